@@ -1,0 +1,45 @@
+"""The ``guanai`` command: demo, run, import, invite, db upgrade."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guanai", description="关爱 guanai — care programme bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="chat in the terminal with the sample school (SQLite)")
+    demo.add_argument("--as", dest="as_person", help="name or phone of the person to act as")
+    demo.add_argument("--database", help="database URL (default: a fresh SQLite file guanai-demo.db)")
+    demo.add_argument("--roster", help="roster file (default: the sample school)")
+    demo.add_argument("--lang", choices=["zh_Hans", "en"], help="language of the demo person")
+
+    sub.add_parser("run", help="run the bot: Telegram (polling or webhook), scheduler, web app")
+
+    imp = sub.add_parser("import", help="import a roster (.xlsx or .csv)")
+    imp.add_argument("file")
+    imp.add_argument("--skip-invalid", action="store_true", help="import the good rows, list the bad ones")
+
+    inv = sub.add_parser("invite", help="print a one-time invite code and Telegram deep link")
+    inv.add_argument("person", help="name or phone number")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply Alembic migrations")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``guanai`` command. Returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    from bot import commands  # imported late: nothing does I/O at import time
+
+    handler = getattr(commands, f"cmd_{args.command}")
+    return int(handler(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

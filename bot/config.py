@@ -1,0 +1,89 @@
+"""Settings from the environment (prefix ``GUANAI_``), read with pydantic-settings.
+
+Nothing here does I/O at import time; :func:`load_settings` reads the
+environment when the composition root asks for it.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from zoneinfo import ZoneInfo
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Deployment settings.
+
+    Attributes:
+        database_url: SQLAlchemy URL. ``sqlite:///path`` and ``postgresql://…``
+            are accepted as written; the driver (pysqlite, psycopg 3) is chosen
+            by :func:`bot.store.db.normalise_url`. Default: ``guanai.db`` in the
+            working directory.
+        telegram_token: Bot API token from @BotFather; the Telegram channel is
+            off when empty.
+        telegram_api_url: Bot API base URL (``…/bot``), for a self-hosted Bot
+            API server. Default: Telegram's.
+        telegram_webhook_url: public HTTPS URL of ``/telegram/webhook``; polling
+            when unset.
+        telegram_webhook_secret: value Telegram sends in the
+            ``X-Telegram-Bot-Api-Secret-Token`` header (1–256 chars of
+            ``A-Z a-z 0-9 _ -``, Bot API ``setWebhook``).
+        http_host, http_port: where the ASGI app listens.
+        timezone: the school's IANA zone, used at the edges; storage is UTC.
+        default_locale: ``zh_Hans`` or ``en``; a person's stored locale wins.
+        invite_ttl_hours: lifetime of an invite code (issue 2: 72 h).
+        quiet_start, quiet_end: school-time window in which non-urgent messages
+            wait (issue 2: 21:00–07:00).
+        checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
+            Friday 18:00 school time).
+        tick_seconds: how often the scheduler wakes the services.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="GUANAI_", extra="ignore")
+
+    database_url: str = "sqlite:///guanai.db"
+    telegram_token: str = ""
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str = ""
+    telegram_webhook_secret: str = ""
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    timezone: str = "Asia/Shanghai"
+    default_locale: str = "zh_Hans"
+    invite_ttl_hours: int = 72
+    quiet_start: time = time(21, 0)
+    quiet_end: time = time(7, 0)
+    checkin_weekday: int = 4
+    checkin_time: time = time(18, 0)
+    tick_seconds: float = 30.0
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises ZoneInfoNotFoundError for an unknown zone
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in ("zh_Hans", "en"):
+            raise ValueError("default_locale must be zh_Hans or en")
+        return value
+
+    @field_validator("checkin_weekday")
+    @classmethod
+    def _weekday(cls, value: int) -> int:
+        if not 0 <= value <= 6:
+            raise ValueError("checkin_weekday is 0 (Monday) to 6 (Sunday)")
+        return value
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings from the environment, with explicit overrides.
+
+    Raises:
+        pydantic.ValidationError: a setting has an invalid value.
+    """
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,103 @@
+"""The programme's vocabulary as ``StrEnum``s; values are stored in the database."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a person is in the programme."""
+
+    SCHOOL_LEADER = "school_leader"  # 校领导
+    ADMIN = "admin"  # 管理员
+    CLASS_TEACHER = "class_teacher"  # 班主任
+    HELPER_TEACHER = "helper_teacher"  # 帮扶教师
+    CARING_PARENT = "caring_parent"  # 爱心妈妈/爸爸 (爱心家长)
+    EDUCATION_BUREAU = "education_bureau"  # 教育主管部门
+    TOWN_GOVERNMENT = "town_government"  # 镇党委政府
+    GUARDIAN = "guardian"  # 委托监护人
+    PARENT = "parent"  # 外出务工父母
+
+
+STAFF_ROLES = frozenset(
+    {Role.SCHOOL_LEADER, Role.ADMIN, Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT}
+)
+OFFICIAL_ROLES = frozenset({Role.EDUCATION_BUREAU, Role.TOWN_GOVERNMENT})
+ADMIN_ROLES = frozenset({Role.SCHOOL_LEADER, Role.ADMIN})
+
+
+class RelationKind(StrEnum):
+    """How a person (or, for a study buddy, another pupil) stands to a child."""
+
+    ENTRUSTED_GUARDIAN = "entrusted_guardian"  # 委托监护人
+    FATHER = "father"
+    MOTHER = "mother"
+    HELPER_TEACHER = "helper_teacher"  # 帮扶教师
+    CARING_PARENT = "caring_parent"  # 爱心家长
+    STUDY_BUDDY = "study_buddy"  # 学习伙伴 (a pupil: related_child_id)
+
+
+class Channel(StrEnum):
+    """Where a chat account lives."""
+
+    TELEGRAM = "telegram"
+    WECHAT = "wechat"
+    WECOM = "wecom"
+    CONSOLE = "console"
+
+
+class TalkKind(StrEnum):
+    """Talk records (谈心记录卡): monthly by the class teacher, weekly by a volunteer."""
+
+    CLASS_TEACHER_MONTHLY = "class_teacher_monthly"
+    VOLUNTEER_WEEKLY = "volunteer_weekly"
+
+
+class Rating(StrEnum):
+    """Three-step answer used on talk cards (mood, study, daily life)."""
+
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+
+class CheckinAnswer(StrEnum):
+    """The guardian's one-tap weekly answer."""
+
+    GOOD = "good"
+    SO_SO = "so_so"
+    NEEDS_HELP = "needs_help"
+
+
+class IncidentKind(StrEnum):
+    INJURY = "injury"
+    ILLNESS = "illness"
+    MISSING = "missing"
+    BULLYING = "bullying"
+    OTHER = "other"
+
+
+class Severity(StrEnum):
+    EMERGENCY = "emergency"
+    MINOR = "minor"
+
+
+class IncidentStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class TaskKind(StrEnum):
+    """Work the bot hands to a person (a follow-up, a phone call)."""
+
+    HELP_REQUEST = "help_request"  # guardian answered "needs help"
+    PHONE_GUARDIAN = "phone_guardian"  # check-in unanswered after the reminder
+    PHONE_CONTACT = "phone_contact"  # contact unreachable on every channel
+    TALK_FOLLOW_UP = "talk_follow_up"  # talk card marked "needs follow-up"
+
+
+class Priority(StrEnum):
+    """Outbox priority: urgent (incidents) drains before bulk (reminders)."""
+
+    URGENT = "urgent"
+    BULK = "bulk"

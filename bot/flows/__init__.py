@@ -1,0 +1,1 @@
+"""Channel-agnostic conversations: inbound messages in, prompts out."""

@@ -1,0 +1,58 @@
+"""Outbox: messages are written in the same transaction as the change that causes them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.domain.enums import Priority
+from bot.flows.prompt import Prompt
+from bot.store.models import OutboxMessage
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    person_id: int,
+    prompt: Prompt,
+    priority: Priority,
+    now: datetime,
+    not_before: datetime | None = None,
+    incident_step_id: int | None = None,
+) -> OutboxMessage:
+    """Add a message to the outbox unless one with ``key`` exists (idempotent).
+
+    Args:
+        session: the use case's session; the caller commits.
+        key: idempotency key, e.g. ``"checkin:{child}:{guardian}:2026-W48"``
+            or ``"incident:{id}:step:{n}:person:{p}:send"``.
+        person_id: recipient; the channel and locale are resolved when sent.
+        prompt: what to say.
+        priority: ``URGENT`` for incidents (never waits for quiet hours),
+            ``BULK`` otherwise.
+        now: UTC now.
+        not_before: earliest send time (UTC); default ``now``.
+        incident_step_id: the incident step this message belongs to.
+
+    Returns:
+        The new or the existing outbox row.
+    """
+    existing = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    if existing is not None:
+        return existing
+    row = OutboxMessage(
+        key=key,
+        person_id=person_id,
+        priority=priority.value,
+        payload=prompt.to_dict(),
+        created_at=now,
+        not_before=not_before or now,
+        attempts=0,
+        incident_step_id=incident_step_id,
+    )
+    session.add(row)
+    session.flush()
+    return row

@@ -1,0 +1,58 @@
+"""Unit of work: one transaction per use case."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+
+class UnitOfWork:
+    """A transaction scope around one SQLAlchemy session.
+
+    Use as ``with uow_factory() as uow: …; uow.commit()``. Leaving the block
+    without :meth:`commit` rolls back, so a failed use case writes nothing.
+
+    Attributes:
+        session: the SQLAlchemy session of this unit.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+        self.session: Session
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.session.get_bind().dialect.name
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def flush(self) -> None:
+        self.session.flush()
+
+
+class UnitOfWorkFactory:
+    """Makes :class:`UnitOfWork`s bound to one session factory."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.session_factory = session_factory
+
+    def __call__(self) -> UnitOfWork:
+        return UnitOfWork(self.session_factory)

@@ -1,0 +1,75 @@
+"""Shared fixtures.
+
+Every database test runs on SQLite; it runs on PostgreSQL too when
+``GUANAI_TEST_POSTGRES_URL`` is set (``.ci/run`` sets it), each test in a
+freshly created schema.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.domain.clock import ManualClock
+from bot.store.db import make_engine, make_session_factory
+from bot.store.models import Base
+from bot.store.uow import UnitOfWorkFactory
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SAMPLE_ROSTER = Path(os.environ.get("GUANAI_SAMPLE_ROSTER", SHARED_DATA / "roster-sample.xlsx"))
+
+_BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("GUANAI_TEST_POSTGRES_URL") else [])
+
+
+@pytest.fixture(params=_BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database with the current schema (SQLite file or a fresh PostgreSQL schema)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+        engine = make_engine(url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+        yield url
+        return
+    base = os.environ["GUANAI_TEST_POSTGRES_URL"]
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    sep = "&" if "?" in base else "?"
+    url = f"{base}{sep}options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def uow_factory(database_url: str) -> Iterator[UnitOfWorkFactory]:
+    engine = make_engine(database_url)
+    yield UnitOfWorkFactory(make_session_factory(engine))
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    """A manual clock at Monday 2026-11-30 09:00 Asia/Shanghai (01:00 UTC)."""
+    return ManualClock(datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def sample_roster() -> Path:
+    if not SAMPLE_ROSTER.is_file():
+        pytest.skip(f"sample roster not found at {SAMPLE_ROSTER}")
+    return SAMPLE_ROSTER
