@@ -1,0 +1,47 @@
+"""Every message id marked in the code has a Chinese translation; placeholders match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELD = re.compile(r"\{(\w+)\}")
+
+
+def _extracted() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _ctx in extract_from_dir(
+        str(ROOT / "bot"), method_map=[("**.py", "python")], keywords={"N_": None}
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def _catalog(locale: str):
+    with (ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh, locale=locale)
+
+
+def test_every_message_has_a_chinese_translation() -> None:
+    zh = _catalog("zh_Hans")
+    missing = sorted(m for m in _extracted() if not (zh.get(m) and zh.get(m).string))
+    assert missing == []
+
+
+def test_translations_keep_the_same_placeholders() -> None:
+    zh = _catalog("zh_Hans")
+    wrong = [
+        m.id
+        for m in zh
+        if m.id and m.string and set(FIELD.findall(m.id)) != set(FIELD.findall(m.string))
+    ]
+    assert wrong == []
+
+
+def test_english_catalog_exists_and_parses() -> None:
+    en = _catalog("en")
+    assert en.locale is not None and str(en.locale) == "en"
