@@ -19,10 +19,11 @@ from bot.flows.prompt import N_
 START_LINK = "https://t.me/{username}?start={code}"
 
 
-def _say(locale: str, message_id: str, out: TextIO = sys.stdout, **params: object) -> None:
+def _say(locale: str, message_id: str, out: TextIO | None = None, **params: object) -> None:
     from bot.i18n import gettext
 
-    print(gettext(locale, message_id).format(**params), file=out)
+    # sys.stdout is looked up per call, not bound at import (it may be replaced, e.g. by a pager or a test).
+    print(gettext(locale, message_id).format(**params), file=out or sys.stdout)
 
 
 def _roles(locale: str, roles: tuple[str, ...]) -> str:
