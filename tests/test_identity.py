@@ -262,3 +262,18 @@ def test_locale_comes_from_the_person_or_the_school_default(uow_factory, clock, 
 def test_unknown_channel_is_refused(uow_factory, clock, school) -> None:
     with uow_factory() as uow, pytest.raises(ValueError):
         bind(uow, channel="smoke-signal", account_id="1", code="x", now=clock.now())
+
+
+def test_old_code_replayed_after_the_account_moved_is_used_not_bound(uow_factory, clock, school) -> None:
+    first = invite(uow_factory, clock, "刘老师").code
+    try_bind(uow_factory, clock, first)
+    try_bind(uow_factory, clock, invite(uow_factory, clock, "周老师").code)
+    replay = try_bind(uow_factory, clock, first)
+    assert replay.status is BindStatus.USED and replay.actor is None
+    with uow_factory() as uow:
+        assert actor_for(uow, channel=TG, account_id=CHAT, now=clock.now()).person_id == school.teacher_c
+
+
+def test_invite_by_name_ignores_spaces_and_full_width_forms(uow_factory, clock, school) -> None:
+    for query in (" 刘老师 ", "刘 老师", "刘\u3000老师"):
+        assert invite(uow_factory, clock, query).person_id == school.teacher_b
