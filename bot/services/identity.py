@@ -26,9 +26,14 @@ Decisions (issue 2, item 4):
   and so do :data:`FAILURE_MEMORY` (24 h) without a wrong code. While
   blocked, every attempt (even with a good code) is answered THROTTLED and
   does not count. Used and expired codes are real codes, not guesses, and do
-  not count.
+  not count. The count is per chat account; guessing from many accounts is
+  defeated by the 128-bit codes, not by this. Updates of one chat are
+  handled one at a time (DESIGN.md), so one account's count has one writer.
 * A replayed ``/start <code>`` from the account that already used the code
   (a redelivered update, a second tap on the link) is BOUND again, not USED.
+* ``guanai invite`` finds the person by name, by phone (region CN, compared
+  in E.164) or by ``#<id>``; namesakes raise :class:`AmbiguousPerson` with
+  masked phones so the admin can pick by phone or id.
 * One account belongs to one person: binding an account that was bound to
   someone else moves it. A person may have several accounts (Telegram and
   WeChat).
@@ -37,6 +42,7 @@ Decisions (issue 2, item 4):
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import unicodedata
@@ -51,6 +57,8 @@ from bot.domain.enums import Channel, Role
 from bot.flows.prompt import N_
 from bot.store.models import BindAttempt, ChatAccount, Invite, Person, School
 from bot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 CODE_BYTES = 16  # 128 random bits (issue 2 asks for at least 64)
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # Telegram deep-link start parameter
@@ -278,8 +286,10 @@ def create_invite(uow: UnitOfWork, *, query: str, now: datetime, ttl: timedelta)
     )
     code = secrets.token_urlsafe(CODE_BYTES)
     expires_at = now + ttl
-    session.add(Invite(person_id=person.id, code_hash=hash_code(code), created_at=now, expires_at=expires_at))
+    row = Invite(person_id=person.id, code_hash=hash_code(code), created_at=now, expires_at=expires_at)
+    session.add(row)
     session.flush()
+    log.info("invite %s issued for person %s", row.id, person.id)
     school = session.get(School, person.school_id)
     return InviteIssued(
         code=code,
@@ -316,7 +326,9 @@ def _attempts(uow: UnitOfWork, channel: str, account_id: str) -> BindAttempt | N
     ).one_or_none()
 
 
-def _record_failure(uow: UnitOfWork, attempt: BindAttempt | None, channel: str, account_id: str, now: datetime) -> float | None:
+def _record_failure(
+    uow: UnitOfWork, attempt: BindAttempt | None, channel: str, account_id: str, now: datetime
+) -> float | None:
     if attempt is None:
         attempt = BindAttempt(channel=channel, account_id=account_id, failures=0)
         uow.session.add(attempt)
@@ -327,6 +339,9 @@ def _record_failure(uow: UnitOfWork, attempt: BindAttempt | None, channel: str, 
     block = block_for(attempt.failures)
     attempt.blocked_until = now + block if block else None
     uow.session.flush()
+    if block:
+        log.warning("bind: %s account %s blocked for %ss after %d wrong codes",
+                    channel, account_id, int(block.total_seconds()), attempt.failures)
     return block.total_seconds() if block else None
 
 
@@ -396,6 +411,7 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
     session.flush()
     person = session.get(Person, invite.person_id)
     assert person is not None  # invites.person_id is a foreign key
+    log.info("bind: %s account %s bound to person %s with invite %s", channel, account_id, person.id, invite.id)
     return BindOutcome(BindStatus.BOUND, actor=_actor(uow, person))
 
 
