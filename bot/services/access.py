@@ -80,6 +80,7 @@ def scope_filter(actor: Actor, purpose: Purpose) -> ColumnElement[bool]:
     ``false()`` (deny by default). Use it in any query over children, e.g.
     ``select(Child).where(scope_filter(actor, Purpose.VIEW))``.
     """
+    purpose = Purpose(purpose)  # a plain "talk" string compares by identity below too
     roles = set(actor.roles)
     me = actor.person_id
     grants: list[ColumnElement[bool]] = []
