@@ -23,6 +23,8 @@ class Settings(BaseSettings):
             working directory.
         telegram_token: Bot API token from @BotFather; the Telegram channel is
             off when empty.
+        telegram_bot_username: the bot's username (without ``@``), for the
+            invite deep link ``https://t.me/<username>?start=<code>``.
         telegram_api_url: Bot API base URL (``…/bot``), for a self-hosted Bot
             API server. Default: Telegram's.
         telegram_webhook_url: public HTTPS URL of ``/telegram/webhook``; polling
@@ -45,6 +47,7 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///guanai.db"
     telegram_token: str = ""
+    telegram_bot_username: str = ""
     telegram_api_url: str = "https://api.telegram.org/bot"
     telegram_webhook_url: str = ""
     telegram_webhook_secret: str = ""

@@ -1,11 +1,46 @@
-"""Access rules: who may see and act on which child (contract stub). Deny by default."""
+"""Access rules: who may see and act on which child. Deny by default.
+
+A person's scope is the union of what each of their roles grants, and a role
+grants something only together with the record that links the person to the
+child (a class, a pairing, a guardianship). A role nobody listed here, or a
+link without the matching role, grants nothing.
+
+=====================  ==========================================  ====  ======  ========
+role                   children                                    VIEW  TALK    INCIDENT
+=====================  ==========================================  ====  ======  ========
+class teacher          their class (``SchoolClass.class_teacher``)  yes   yes     yes
+                       and children paired with them
+helper teacher,        children paired with them (``ChildRelation``  yes   yes     yes
+caring-parent          kind ``helper_teacher`` / ``caring_parent``)
+volunteer
+school leader, admin   every child of their school                  yes   no [1]  yes
+entrusted guardian     children they are the entrusted guardian of  yes   no      no [2]
+parent                 their own children (father / mother)         yes   no      no
+education bureau,      none: aggregates only                        no    no      no
+town government
+=====================  ==========================================  ====  ======  ========
+
+[1] Talk records (谈心记录卡) are written by the class teacher (monthly) and
+    the paired volunteer (weekly), as the school plans assign them; a leader
+    who is also a class teacher or paired helper gets TALK through that role.
+[2] The incident flow is for staff (issue 2: "any staff who can see the
+    child"); a guardian asks for help through the weekly check-in instead.
+
+Only active children (``Child.active``) are ever in scope. An out-of-scope
+child is indistinguishable from an unknown one: :func:`find_children` gives
+the same empty list and :func:`can_act_on_child` the same False.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.services.identity import Actor
+from sqlalchemy import ColumnElement, and_, false, or_, select
+
+from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
+from bot.services.identity import Actor, normalise_name
+from bot.store.models import Child, ChildRelation, SchoolClass
 from bot.store.uow import UnitOfWork
 
 
@@ -24,14 +59,82 @@ class ChildRef:
     class_name: str | None
 
 
+PAIRING_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
+PAIRED_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT})
+
+
+def _related(person_id: int, kinds: tuple[str, ...]) -> ColumnElement[bool]:
+    return Child.id.in_(
+        select(ChildRelation.child_id).where(ChildRelation.person_id == person_id, ChildRelation.kind.in_(kinds))
+    )
+
+
+def _own_class(person_id: int) -> ColumnElement[bool]:
+    return Child.class_id.in_(select(SchoolClass.id).where(SchoolClass.class_teacher_id == person_id))
+
+
+def scope_filter(actor: Actor, purpose: Purpose) -> ColumnElement[bool]:
+    """A SQL condition on :class:`Child` selecting the children the actor may act on for ``purpose``.
+
+    Includes ``Child.active``. For a person with no granting role it is
+    ``false()`` (deny by default). Use it in any query over children, e.g.
+    ``select(Child).where(scope_filter(actor, Purpose.VIEW))``.
+    """
+    purpose = Purpose(purpose)  # a plain "talk" string compares by identity below too
+    roles = set(actor.roles)
+    me = actor.person_id
+    grants: list[ColumnElement[bool]] = []
+    # Class and pairing links grant every purpose: their roles are all staff roles.
+    if Role.CLASS_TEACHER in roles:
+        grants.append(_own_class(me))
+    if roles & PAIRED_ROLES:
+        grants.append(_related(me, PAIRING_KINDS))
+    if purpose in (Purpose.VIEW, Purpose.INCIDENT) and roles & ADMIN_ROLES:
+        grants.append(Child.school_id == actor.school_id)
+    if purpose is Purpose.VIEW:
+        if Role.GUARDIAN in roles:
+            grants.append(_related(me, (RelationKind.ENTRUSTED_GUARDIAN.value,)))
+        if Role.PARENT in roles:
+            grants.append(_related(me, (RelationKind.FATHER.value, RelationKind.MOTHER.value)))
+    if not grants:
+        return false()
+    return and_(Child.active.is_(True), or_(*grants))
+
+
 def find_children(uow: UnitOfWork, actor: Actor, *, purpose: Purpose, name: str | None = None) -> list[ChildRef]:
     """Children in the actor's scope for ``purpose``, optionally matching ``name`` exactly.
 
-    An out-of-scope child is indistinguishable from an unknown name (empty list).
+    Args:
+        name: a child's name; matched exactly, or after removing spaces and
+            full-width forms on both sides (``张 三``, ``张　三`` find 张三).
+            None lists the whole scope.
+
+    Returns:
+        ChildRefs ordered by class name, name and id; namesakes are all
+        returned (the caller asks which one). An out-of-scope child is
+        indistinguishable from an unknown one (empty list).
     """
-    raise NotImplementedError
+    scope = scope_filter(actor, Purpose(purpose))
+    query = (
+        select(Child.id, Child.name, SchoolClass.name)
+        .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(scope)
+        .order_by(SchoolClass.name, Child.name, Child.id)
+    )
+    if name is None:
+        rows = uow.session.execute(query).all()
+        return [ChildRef(id=r[0], name=r[1], class_name=r[2]) for r in rows]
+    wanted = normalise_name(name)
+    if not wanted:
+        return []
+    rows = uow.session.execute(query.where(Child.name.in_({name.strip(), wanted}))).all()
+    if not rows:
+        # Stored names may carry spaces or full-width forms: compare normalised, within the scope only.
+        rows = [r for r in uow.session.execute(query).all() if normalise_name(r[1]) == wanted]
+    return [ChildRef(id=r[0], name=r[1], class_name=r[2]) for r in rows]
 
 
 def can_act_on_child(uow: UnitOfWork, actor: Actor, child_id: int, *, purpose: Purpose) -> bool:
-    """Whether the actor may act on this child for ``purpose``."""
-    raise NotImplementedError
+    """Whether the actor may act on this child for ``purpose`` (False also for an unknown or inactive child)."""
+    found = uow.session.scalar(select(Child.id).where(Child.id == child_id, scope_filter(actor, Purpose(purpose))))
+    return found is not None
