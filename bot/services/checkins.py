@@ -34,7 +34,7 @@ NOTE_MAX_CHARS = 1000
 
 _SHORT = {"g": CheckinAnswer.GOOD, "s": CheckinAnswer.SO_SO, "h": CheckinAnswer.NEEDS_HELP}
 _LABELS = {
-    CheckinAnswer.GOOD: N_("Good"),
+    CheckinAnswer.GOOD: N_("All good"),
     CheckinAnswer.SO_SO: N_("So-so"),
     CheckinAnswer.NEEDS_HELP: N_("Needs help"),
 }
@@ -78,8 +78,8 @@ def _reminder_prompt(checkin_id: int, child_name: str) -> Prompt:
 def followup_prompt(checkin_id: int) -> Prompt:
     """The optional follow-up after an answer; the Skip button's payload is ``cin:<id>:skip``."""
     return Prompt(
-        N_("Anything to add? Type a short note, or tap Skip."),
-        choices=(Choice(N_("Skip"), f"cin:{checkin_id}:skip"),),
+        N_("Anything to add? Type a short note, or tap \"Nothing to add\"."),
+        choices=(Choice(N_("Nothing to add"), f"cin:{checkin_id}:skip"),),
     )
 
 
