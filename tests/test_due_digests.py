@@ -90,3 +90,16 @@ def test_one_digest_a_day_at_0730_listing_what_is_due(uow_factory) -> None:
     # A day whose digests were not planned before the quiet hours (21:00) skips them.
     assert _plan(uow_factory, at_0730 + timedelta(days=2, hours=14)) == 0
     assert _plan(uow_factory, at_0730 + timedelta(days=2, hours=13)) == 2
+
+
+def test_school_wide_due_list_matches_each_persons(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W48", now - timedelta(days=3))
+    with uow_factory() as uow:
+        from bot.services.due import due_by_person
+
+        school_wide = due_by_person(uow, school_id=ids.school, now=now, timezone=SH)
+    assert set(school_wide) == {ids.teacher, ids.helper, ids.volunteer}
+    for person_id, due in school_wide.items():
+        assert due == _due(uow_factory, person_id, now)

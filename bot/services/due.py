@@ -117,7 +117,71 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
                month_bounds(month, timezone)[1])
     due += _due(uow, list(paired_children), TalkKind.VOLUNTEER_WEEKLY, week, previous_week_period(week),
                 week_bounds(week, timezone)[1])
-    return sorted(due, key=lambda d: (not d.overdue, d.class_name or "", d.child_name, d.kind))
+    return sorted(due, key=_order)
+
+
+def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: str) -> dict[int, list[DueTalk]]:
+    """:func:`talks_due` for every teacher and volunteer of a school at once, in four queries.
+
+    Used by the daily digest, so a school of thousands of children costs the
+    same few queries as one teacher. People with nothing due are absent.
+
+    Args:
+        school_id: the school.
+        now: UTC now.
+        timezone: the school's IANA zone.
+
+    Returns:
+        person id → their due talks, sorted as in :func:`talks_due`.
+    """
+    s = uow.session
+    month = month_period(now, timezone)
+    week = week_period(now, timezone)
+    prev_month, prev_week = previous_month_period(month), previous_week_period(week)
+    class_rows = s.execute(
+        select(Child.id, Child.name, SchoolClass.name, SchoolClass.class_teacher_id)
+        .join(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(Child.school_id == school_id, Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None))
+    ).all()
+    volunteer_rows = s.execute(
+        select(Child.id, Child.name, SchoolClass.name, ChildRelation.person_id)
+        .join(ChildRelation, ChildRelation.child_id == Child.id)
+        .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(Child.school_id == school_id, Child.active.is_(True), ChildRelation.kind.in_(_VOLUNTEER_KINDS),
+               ChildRelation.person_id.is_not(None))
+        .distinct()
+    ).all()
+
+    def talked(kind: TalkKind, periods: tuple[str, ...]) -> set[tuple[int, str]]:
+        return set(
+            s.execute(
+                select(TalkRecord.child_id, TalkRecord.period)
+                .join(Child, Child.id == TalkRecord.child_id)
+                .where(Child.school_id == school_id, TalkRecord.kind == kind.value, TalkRecord.period.in_(periods))
+                .distinct()
+            ).all()
+        )
+
+    monthly = talked(TalkKind.CLASS_TEACHER_MONTHLY, (month, prev_month))
+    weekly = talked(TalkKind.VOLUNTEER_WEEKLY, (week, prev_week))
+    month_end = month_bounds(month, timezone)[1]
+    week_end = week_bounds(week, timezone)[1]
+    result: dict[int, list[DueTalk]] = {}
+    for child_id, name, class_name, person_id in class_rows:
+        if (child_id, month) not in monthly:
+            result.setdefault(person_id, []).append(DueTalk(
+                child_id, name, class_name, TalkKind.CLASS_TEACHER_MONTHLY.value, month, month_end,
+                (child_id, prev_month) not in monthly))
+    for child_id, name, class_name, person_id in volunteer_rows:
+        if (child_id, week) not in weekly:
+            result.setdefault(person_id, []).append(DueTalk(
+                child_id, name, class_name, TalkKind.VOLUNTEER_WEEKLY.value, week, week_end,
+                (child_id, prev_week) not in weekly))
+    return {p: sorted(d, key=_order) for p, d in result.items()}
+
+
+def _order(d: DueTalk) -> tuple[bool, str, str, str]:
+    return (not d.overdue, d.class_name or "", d.child_name, d.kind)
 
 
 _LINE = {
