@@ -161,9 +161,14 @@ def test_no_account_left_gives_the_class_teacher_a_phone_task(uow_factory, clock
     assert "张奶奶" in shown and "+8613800000003" in shown and "张小明" in shown
     # The failed row is not retried, and another failure the same day adds no second task.
     _enqueue(uow_factory, ids.guardian, "m2", Priority.BULK, now)
-    _drain(uow_factory, sender, now)
+    _drain(uow_factory, sender, now + timedelta(days=3))
     with uow_factory() as uow:
         assert uow.session.scalar(select(func.count()).select_from(Task)) == 1
+    # A week on, with the first task still open, the teacher is asked again.
+    _enqueue(uow_factory, ids.guardian, "m3", Priority.URGENT, now)
+    _drain(uow_factory, sender, now + timedelta(days=8))
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Task)) == 2
 
 
 def test_a_parent_who_never_bound_falls_back_at_once(uow_factory, clock) -> None:

@@ -293,7 +293,7 @@ def record_checkin_answer(
                          "phone": text(guardian.phone or "—")},
                     ))
     s.flush()
-    log.info("check-in %s answered (%s)", checkin.id, value.value)
+    log.info("check-in %s answered", checkin.id)
     return AnswerResult.RECORDED
 
 

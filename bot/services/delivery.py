@@ -46,8 +46,12 @@ from bot.store.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 200
-# Long enough for one batch of sends; a dead worker's rows come back after it.
-CLAIM_LEASE = timedelta(minutes=2)
+# A claim must outlive the batch's sends, or another worker could take a row
+# still being sent. The sender may pace us to about 1 message/s per chat
+# (Telegram), so allow a second per claimed row, and at least two minutes.
+# A worker that dies leaves its rows to be retried after the lease.
+MIN_CLAIM_LEASE = timedelta(minutes=2)
+PHONE_TASK_QUIET_DAYS = 7
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_CAP_SECONDS = 15 * 60.0
 
@@ -98,6 +102,7 @@ def _ready(now: datetime) -> list[Any]:
 def _claim(uow_factory: Callable[[], UnitOfWork], *, now: datetime, settings: Settings, limit: int,
            stats: DrainStats) -> list[int]:
     """Claim up to ``limit`` ready rows (urgent first, then oldest); defer bulk rows in quiet hours."""
+    lease = max(MIN_CLAIM_LEASE, timedelta(seconds=limit))
     urgent_first = case((OutboxMessage.priority == Priority.URGENT.value, 0), else_=1)
     with uow_factory() as uow:
         s = uow.session
@@ -123,7 +128,7 @@ def _claim(uow_factory: Callable[[], UnitOfWork], *, now: datetime, settings: Se
             result = s.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == row_id, *_ready(now))
-                .values(claimed_until=now + CLAIM_LEASE)
+                .values(claimed_until=now + lease)
             )
             if result.rowcount == 1:
                 claimed.append(row_id)
@@ -304,9 +309,11 @@ def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: dat
     """A phone-call task (and a message) for the class teacher of each child the contact cares for.
 
     Only guardians and parents get this fallback: a teacher or official who
-    cannot be reached has no class teacher to phone them. Idempotent per
-    (contact, child, school-local day), so a contact who misses many messages
-    makes one task a day, not one per message.
+    cannot be reached has no class teacher to phone them. A contact who misses
+    many messages makes one task, not one per message: no new task while one
+    for the same contact and child is open and under
+    :data:`PHONE_TASK_QUIET_DAYS` (7) days old; the key
+    ``phone_contact:{contact}:{child}:{school-local date}`` keeps it unique.
 
     Returns:
         The number of new tasks.
@@ -335,7 +342,14 @@ def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: dat
         if teacher_id == person_id:
             continue
         key = f"phone_contact:{person_id}:{child_id}:{today}"
-        if s.scalar(select(Task.id).where(Task.key == key)) is not None:
+        open_task = s.scalar(
+            select(Task.id).where(
+                Task.kind == TaskKind.PHONE_CONTACT.value, Task.about_person_id == person_id,
+                Task.child_id == child_id, Task.done_at.is_(None),
+                Task.created_at > now - timedelta(days=PHONE_TASK_QUIET_DAYS),
+            ).limit(1)
+        )
+        if open_task is not None or s.scalar(select(Task.id).where(Task.key == key)) is not None:
             continue
         task = Task(key=key, kind=TaskKind.PHONE_CONTACT.value, child_id=child_id, assignee_id=teacher_id,
                     about_person_id=person_id, detail="unreachable on every chat account", created_at=now)
