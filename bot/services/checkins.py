@@ -1,11 +1,43 @@
-"""Weekly guardian check-ins (contract stub; implemented by the scheduler work)."""
+"""Weekly guardian check-ins (每周联系): plan, remind, record answers.
+
+School plans ask for a weekly contact with each entrusted guardian. Issue 2
+fixes the rhythm: the question goes out on a configurable weekday and time
+(default Friday 18:00 school time), one reminder 48 h after it without an
+answer, and — 48 h after the reminder (:data:`ESCALATE_AFTER`, our figure:
+the same patience again) — a task for the child's helper teacher to phone the
+guardian. "Needs help" creates a follow-up task for the helper teacher and
+tells them at once.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
+from bot.domain.periods import checkin_moment, week_period
+from bot.flows.prompt import N_, Choice, Prompt, text
+from bot.services.outbox import enqueue
+from bot.store.models import Checkin, Child, ChildRelation, Person, School, SchoolClass, Task
 from bot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+REMIND_AFTER = timedelta(hours=48)  # issue 2: one reminder after 48 h without an answer
+ESCALATE_AFTER = timedelta(hours=48)  # after the reminder, before the phone task (our choice: 48 h again)
+NOTE_MAX_CHARS = 1000
+
+_SHORT = {"g": CheckinAnswer.GOOD, "s": CheckinAnswer.SO_SO, "h": CheckinAnswer.NEEDS_HELP}
+_LABELS = {
+    CheckinAnswer.GOOD: N_("All good"),
+    CheckinAnswer.SO_SO: N_("So-so"),
+    CheckinAnswer.NEEDS_HELP: N_("Needs help"),
+}
 
 
 class AnswerResult(StrEnum):
@@ -14,13 +46,289 @@ class AnswerResult(StrEnum):
     NOT_YOURS = "not_yours"  # not this guardian's check-in (deny)
 
 
+def parse_checkin_payload(payload: str) -> tuple[int, str] | None:
+    """Read a check-in button payload ``ci:<checkin_id>:<g|s|h>``.
+
+    Returns:
+        ``(checkin_id, CheckinAnswer value)``, or None when the payload is not a valid check-in answer.
+    """
+    parts = payload.split(":")
+    if len(parts) != 3 or parts[0] != "ci" or not parts[1].isdigit() or parts[2] not in _SHORT:
+        return None
+    return int(parts[1]), _SHORT[parts[2]].value
+
+
+def question_prompt(checkin_id: int, child_name: str) -> Prompt:
+    """The weekly question with its three one-tap answers (payloads ``ci:<id>:g|s|h``)."""
+    return Prompt(
+        N_("How is {child} this week?"),
+        {"child": text(child_name)},
+        choices=tuple(
+            Choice(_LABELS[a], f"ci:{checkin_id}:{short}") for short, a in _SHORT.items()
+        ),
+    )
+
+
+def _reminder_prompt(checkin_id: int, child_name: str) -> Prompt:
+    base = question_prompt(checkin_id, child_name)
+    return Prompt(N_("A gentle reminder: how is {child} this week? One tap is enough."),
+                  base.params, choices=base.choices)
+
+
+def followup_prompt(checkin_id: int) -> Prompt:
+    """The optional follow-up after an answer; the Skip button's payload is ``cin:<id>:skip``."""
+    return Prompt(
+        N_("Anything to add? Type a short note, or tap \"Nothing to add\"."),
+        choices=(Choice(N_("Nothing to add"), f"cin:{checkin_id}:skip"),),
+    )
+
+
+def answer_reply(result: AnswerResult, answer: str, *, helper_name: str | None = None) -> Prompt:
+    """What the guardian sees after tapping an answer.
+
+    Args:
+        result: from :func:`record_checkin_answer`.
+        answer: the ``CheckinAnswer`` value tapped.
+        helper_name: the helper teacher who will call back (see :func:`helper_name_for_checkin`);
+            named in the "needs help" reply when known.
+    """
+    if result is AnswerResult.NOT_YOURS:
+        return Prompt(N_("This check-in is not for you."))
+    if result is AnswerResult.ALREADY:
+        return Prompt(N_("You have already answered this week's check-in. Thank you!"))
+    if answer == CheckinAnswer.NEEDS_HELP:
+        if helper_name:
+            return Prompt(N_("Thank you. Your helper teacher {name} will contact you soon."),
+                          {"name": text(helper_name)})
+        return Prompt(N_("Thank you. A teacher will contact you soon."))
+    return Prompt(N_("Thank you for your answer!"))
+
+
+def _helper_for(s: Session, child_id: int) -> int | None:
+    """The child's helper teacher (帮扶教师), else the class teacher, else None."""
+    helper = s.scalar(
+        select(ChildRelation.person_id)
+        .where(ChildRelation.child_id == child_id, ChildRelation.kind == RelationKind.HELPER_TEACHER.value,
+               ChildRelation.person_id.is_not(None))
+        .order_by(ChildRelation.id)
+        .limit(1)
+    )
+    if helper is not None:
+        return helper
+    return s.scalar(
+        select(SchoolClass.class_teacher_id).join(Child, Child.class_id == SchoolClass.id).where(Child.id == child_id)
+    )
+
+
+def helper_name_for_checkin(uow: UnitOfWork, checkin_id: int) -> str | None:
+    """The name of the teacher who follows up a check-in (helper teacher, else class teacher)."""
+    checkin = uow.session.get(Checkin, checkin_id)
+    if checkin is None:
+        return None
+    helper_id = _helper_for(uow.session, checkin.child_id)
+    person = uow.session.get(Person, helper_id) if helper_id else None
+    return person.name if person else None
+
+
+def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
+    """Create this week's check-ins once the check-in moment has come, and enqueue the question.
+
+    One :class:`Checkin` per (active child, entrusted guardian) per ISO week,
+    school time; the unique key makes re-runs, late ticks and a second worker
+    harmless. The moment is ``settings.checkin_weekday`` at
+    ``settings.checkin_time`` in each school's zone; before it nothing happens.
+    The question is BULK (it waits out quiet hours).
+
+    Returns:
+        The number of check-ins created. The caller commits.
+    """
+    s = uow.session
+    created = 0
+    for school in s.scalars(select(School)).all():
+        tz = school.timezone or settings.timezone
+        if now < checkin_moment(now, tz, settings.checkin_weekday, settings.checkin_time):
+            continue
+        period = week_period(now, tz)
+        done = set(
+            s.execute(
+                select(Checkin.child_id, Checkin.guardian_id)
+                .join(Child, Child.id == Checkin.child_id)
+                .where(Checkin.period == period, Child.school_id == school.id)
+            ).all()
+        )
+        pairs = s.execute(
+            select(Child.id, Child.name, ChildRelation.person_id)
+            .join(ChildRelation, ChildRelation.child_id == Child.id)
+            .where(
+                Child.school_id == school.id,
+                Child.active.is_(True),
+                ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value,
+                ChildRelation.person_id.is_not(None),
+            )
+            .order_by(Child.id, ChildRelation.person_id)
+        ).all()
+        for child_id, child_name, guardian_id in pairs:
+            if (child_id, guardian_id) in done:
+                continue
+            done.add((child_id, guardian_id))
+            checkin = Checkin(child_id=child_id, guardian_id=guardian_id, period=period, sent_at=now,
+                              reminder_due_at=now + REMIND_AFTER)
+            s.add(checkin)
+            s.flush()
+            enqueue(s, key=f"checkin:{child_id}:{guardian_id}:{period}", person_id=guardian_id,
+                    prompt=question_prompt(checkin.id, child_name), priority=Priority.BULK, now=now)
+            created += 1
+    if created:
+        log.info("planned %s check-ins", created)
+    return created
+
+
+def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
+    """Remind unanswered check-ins once, then hand them to a teacher to phone the guardian.
+
+    A check-in unanswered at ``reminder_due_at`` (48 h after sending) gets
+    one reminder (BULK); unanswered :data:`ESCALATE_AFTER` after the reminder
+    it becomes a ``PHONE_GUARDIAN`` task for the child's helper teacher
+    (fallback: class teacher) with a message to them. Idempotent: the check-in
+    row records ``reminded_at`` / ``escalated_at`` and the task and message keys
+    are unique.
+
+    Returns:
+        Reminders plus tasks created. The caller commits.
+    """
+    s = uow.session
+    actions = 0
+    due_reminders = s.scalars(
+        select(Checkin).where(Checkin.answered_at.is_(None), Checkin.reminded_at.is_(None),
+                              Checkin.reminder_due_at <= now)
+    ).all()
+    for checkin in due_reminders:
+        child = s.get(Child, checkin.child_id)
+        enqueue(s, key=f"checkin-reminder:{checkin.id}", person_id=checkin.guardian_id,
+                prompt=_reminder_prompt(checkin.id, child.name), priority=Priority.BULK, now=now)
+        checkin.reminded_at = now
+        checkin.escalate_due_at = now + ESCALATE_AFTER
+        actions += 1
+    due_escalations = s.scalars(
+        select(Checkin).where(Checkin.answered_at.is_(None), Checkin.reminded_at.is_not(None),
+                              Checkin.escalated_at.is_(None), Checkin.escalate_due_at <= now)
+    ).all()
+    for checkin in due_escalations:
+        checkin.escalated_at = now
+        teacher_id = _helper_for(s, checkin.child_id)
+        if teacher_id is None:
+            log.warning("check-in %s unanswered but child %s has no helper or class teacher",
+                        checkin.id, checkin.child_id)
+            continue
+        child = s.get(Child, checkin.child_id)
+        guardian = s.get(Person, checkin.guardian_id)
+        task = _task(s, key=f"phone_guardian:checkin:{checkin.id}", kind=TaskKind.PHONE_GUARDIAN,
+                     child_id=child.id, assignee_id=teacher_id, about_person_id=guardian.id,
+                     detail=f"check-in {checkin.period} unanswered", now=now)
+        enqueue(s, key=f"task:{task.id}:notify", person_id=teacher_id, priority=Priority.BULK, now=now,
+                prompt=Prompt(
+                    N_("{guardian}, the guardian of {child}, has not answered this week's check-in. "
+                       "Please phone them: {phone}."),
+                    {"guardian": text(guardian.name), "child": text(child.name),
+                     "phone": text(guardian.phone or "—")},
+                ))
+        actions += 1
+    return actions
+
+
+def _task(s: Session, *, key: str, kind: TaskKind, child_id: int, assignee_id: int, about_person_id: int,
+          detail: str, now: datetime) -> Task:
+    existing = s.scalar(select(Task).where(Task.key == key))
+    if existing is not None:
+        return existing
+    task = Task(key=key, kind=kind.value, child_id=child_id, assignee_id=assignee_id,
+                about_person_id=about_person_id, detail=detail, created_at=now)
+    s.add(task)
+    s.flush()
+    return task
+
+
 def record_checkin_answer(
     uow: UnitOfWork, *, guardian_id: int, checkin_id: int, answer: str, now: datetime
 ) -> AnswerResult:
-    """Record the one-tap answer; "needs_help" creates a follow-up task for the helper teacher and tells them at once."""
-    raise NotImplementedError
+    """Record the one-tap answer; "needs_help" creates a follow-up task for the helper teacher and tells them at once.
+
+    The first answer stands (a double tap or an old button returns ``ALREADY``
+    and changes nothing). Only the check-in's guardian may answer
+    (``NOT_YOURS`` otherwise, also for an unknown id). The help message to the
+    teacher is URGENT: it is not an incident, but a grandparent asking for help
+    at 21:30 should not wait until morning for the quiet hours to end.
+
+    Args:
+        answer: a ``CheckinAnswer`` value (``good`` / ``so_so`` / ``needs_help``).
+
+    Raises:
+        ValueError: ``answer`` is not a ``CheckinAnswer`` value.
+    """
+    value = CheckinAnswer(answer)  # raises ValueError
+    s = uow.session
+    checkin = s.get(Checkin, checkin_id)
+    if checkin is None or checkin.guardian_id != guardian_id:
+        return AnswerResult.NOT_YOURS
+    if checkin.answered_at is not None:
+        return AnswerResult.ALREADY
+    checkin.answered_at = now
+    checkin.answer = value.value
+    if value is CheckinAnswer.NEEDS_HELP:
+        teacher_id = _helper_for(s, checkin.child_id)
+        if teacher_id is None:
+            log.warning("check-in %s needs help but child %s has no helper or class teacher",
+                        checkin.id, checkin.child_id)
+        else:
+            child = s.get(Child, checkin.child_id)
+            guardian = s.get(Person, guardian_id)
+            task = _task(s, key=f"help:checkin:{checkin.id}", kind=TaskKind.HELP_REQUEST, child_id=child.id,
+                         assignee_id=teacher_id, about_person_id=guardian_id,
+                         detail=f"check-in {checkin.period}: needs help", now=now)
+            enqueue(s, key=f"task:{task.id}:notify", person_id=teacher_id, priority=Priority.URGENT, now=now,
+                    prompt=Prompt(
+                        N_("{guardian}, the guardian of {child}, answered \"needs help\" in the weekly check-in. "
+                           "Please contact them soon: {phone}."),
+                        {"guardian": text(guardian.name), "child": text(child.name),
+                         "phone": text(guardian.phone or "—")},
+                    ))
+    s.flush()
+    log.info("check-in %s answered", checkin.id)
+    return AnswerResult.RECORDED
 
 
-def record_checkin_note(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime) -> None:
-    """Store the optional free-text follow-up of an answered check-in (appends to the helper teacher's task)."""
-    raise NotImplementedError
+def record_checkin_note(
+    uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime
+) -> AnswerResult:
+    """Store the optional free-text follow-up of an answered check-in (appends to the helper teacher's task).
+
+    Notes are appended (one per line) and cut at :data:`NOTE_MAX_CHARS`. For a
+    "needs help" check-in the note is also sent to the teacher (URGENT, like
+    the help request itself). An empty note changes nothing.
+
+    Returns:
+        ``RECORDED``; ``NOT_YOURS`` for someone else's or an unknown check-in;
+        ``ALREADY`` when the check-in has no answer yet (nothing to add to).
+    """
+    s = uow.session
+    checkin = s.get(Checkin, checkin_id)
+    if checkin is None or checkin.guardian_id != guardian_id:
+        return AnswerResult.NOT_YOURS
+    if checkin.answered_at is None:
+        return AnswerResult.ALREADY
+    note = note.strip()[:NOTE_MAX_CHARS]
+    if not note:
+        return AnswerResult.RECORDED
+    checkin.follow_up_text = f"{checkin.follow_up_text}\n{note}" if checkin.follow_up_text else note
+    count = checkin.follow_up_text.count("\n") + 1
+    task = s.scalar(select(Task).where(Task.key == f"help:checkin:{checkin.id}"))
+    if task is not None:
+        task.detail = f"{task.detail}\n{note}" if task.detail else note
+        child = s.get(Child, checkin.child_id)
+        guardian = s.get(Person, guardian_id)
+        enqueue(s, key=f"task:{task.id}:note:{count}", person_id=task.assignee_id, priority=Priority.URGENT,
+                now=now, prompt=Prompt(N_("{guardian} (guardian of {child}) adds: {note}"),
+                                       {"guardian": text(guardian.name), "child": text(child.name),
+                                        "note": text(note)}))
+    s.flush()
+    return AnswerResult.RECORDED

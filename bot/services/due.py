@@ -1,11 +1,33 @@
-"""What is due: talks per teacher this period (contract stub)."""
+"""What is due: talks per teacher this period.
+
+School plans: every active left-behind child needs a talk with the class
+teacher each calendar month and a talk with a volunteer (helper teacher or
+caring parent, 帮扶教师 / 爱心家长) each ISO week, each with a record card.
+Periods are counted in the school's zone.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import select
+
+from bot.domain.enums import RelationKind, TalkKind
+from bot.domain.periods import (
+    month_bounds,
+    month_period,
+    previous_month_period,
+    previous_week_period,
+    week_bounds,
+    week_period,
+)
+from bot.flows.prompt import N_, dt, text
+from bot.store.models import Child, ChildRelation, SchoolClass, TalkRecord
 from bot.store.uow import UnitOfWork
+
+_VOLUNTEER_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
 
 
 @dataclass(frozen=True)
@@ -29,6 +51,155 @@ class DueTalk:
     overdue: bool
 
 
+def _talked(uow: UnitOfWork, kind: TalkKind, child_ids: list[int], periods: tuple[str, ...]) -> set[tuple[int, str]]:
+    if not child_ids:
+        return set()
+    found: set[tuple[int, str]] = set()
+    for i in range(0, len(child_ids), 500):  # keep IN lists well under driver parameter limits
+        chunk = child_ids[i : i + 500]
+        found.update(
+            uow.session.execute(
+                select(TalkRecord.child_id, TalkRecord.period)
+                .where(TalkRecord.kind == kind.value, TalkRecord.child_id.in_(chunk), TalkRecord.period.in_(periods))
+                .distinct()
+            ).all()
+        )
+    return found
+
+
+def _due(uow: UnitOfWork, children: list[Any], kind: TalkKind, period: str, previous: str,
+         due_by: datetime) -> list[DueTalk]:
+    talked = _talked(uow, kind, [c.id for c in children], (period, previous))
+    return [
+        DueTalk(c.id, c.name, c.class_name, kind.value, period, due_by, (c.id, previous) not in talked)
+        for c in children
+        if (c.id, period) not in talked
+    ]
+
+
 def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) -> list[DueTalk]:
-    """Talks the person still owes in the current period (monthly for class teachers, weekly for volunteers)."""
-    raise NotImplementedError
+    """Talks the person still owes in the current period (monthly for class teachers, weekly for volunteers).
+
+    As class teacher: each active child of their classes without a
+    ``CLASS_TEACHER_MONTHLY`` record this month. As a paired helper teacher or
+    caring parent: each active paired child without a ``VOLUNTEER_WEEKLY``
+    record this week (by any of the child's volunteers: the child needs one
+    volunteer talk a week). ``overdue`` means the previous period has none either.
+
+    Args:
+        now: UTC now.
+        timezone: the school's IANA zone; periods are local.
+
+    Returns:
+        Overdue first, then by class and child name.
+    """
+    s = uow.session
+    month = month_period(now, timezone)
+    week = week_period(now, timezone)
+    class_children = s.execute(
+        select(Child.id, Child.name, SchoolClass.name.label("class_name"))
+        .join(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(SchoolClass.class_teacher_id == person_id, Child.active.is_(True))
+    ).all()
+    paired_children = s.execute(
+        select(Child.id, Child.name, SchoolClass.name.label("class_name"))
+        .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(
+            Child.active.is_(True),
+            Child.id.in_(
+                select(ChildRelation.child_id).where(
+                    ChildRelation.person_id == person_id, ChildRelation.kind.in_(_VOLUNTEER_KINDS)
+                )
+            ),
+        )
+    ).all()
+    due = _due(uow, list(class_children), TalkKind.CLASS_TEACHER_MONTHLY, month, previous_month_period(month),
+               month_bounds(month, timezone)[1])
+    due += _due(uow, list(paired_children), TalkKind.VOLUNTEER_WEEKLY, week, previous_week_period(week),
+                week_bounds(week, timezone)[1])
+    return sorted(due, key=_order)
+
+
+def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: str) -> dict[int, list[DueTalk]]:
+    """:func:`talks_due` for every teacher and volunteer of a school at once, in four queries.
+
+    Used by the daily digest, so a school of thousands of children costs the
+    same few queries as one teacher. People with nothing due are absent.
+
+    Args:
+        school_id: the school.
+        now: UTC now.
+        timezone: the school's IANA zone.
+
+    Returns:
+        person id → their due talks, sorted as in :func:`talks_due`.
+    """
+    s = uow.session
+    month = month_period(now, timezone)
+    week = week_period(now, timezone)
+    prev_month, prev_week = previous_month_period(month), previous_week_period(week)
+    class_rows = s.execute(
+        select(Child.id, Child.name, SchoolClass.name, SchoolClass.class_teacher_id)
+        .join(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(Child.school_id == school_id, Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None))
+    ).all()
+    volunteer_rows = s.execute(
+        select(Child.id, Child.name, SchoolClass.name, ChildRelation.person_id)
+        .join(ChildRelation, ChildRelation.child_id == Child.id)
+        .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(Child.school_id == school_id, Child.active.is_(True), ChildRelation.kind.in_(_VOLUNTEER_KINDS),
+               ChildRelation.person_id.is_not(None))
+        .distinct()
+    ).all()
+
+    def talked(kind: TalkKind, periods: tuple[str, ...]) -> set[tuple[int, str]]:
+        return set(
+            s.execute(
+                select(TalkRecord.child_id, TalkRecord.period)
+                .join(Child, Child.id == TalkRecord.child_id)
+                .where(Child.school_id == school_id, TalkRecord.kind == kind.value, TalkRecord.period.in_(periods))
+                .distinct()
+            ).all()
+        )
+
+    monthly = talked(TalkKind.CLASS_TEACHER_MONTHLY, (month, prev_month))
+    weekly = talked(TalkKind.VOLUNTEER_WEEKLY, (week, prev_week))
+    month_end = month_bounds(month, timezone)[1]
+    week_end = week_bounds(week, timezone)[1]
+    result: dict[int, list[DueTalk]] = {}
+    for child_id, name, class_name, person_id in class_rows:
+        if (child_id, month) not in monthly:
+            result.setdefault(person_id, []).append(DueTalk(
+                child_id, name, class_name, TalkKind.CLASS_TEACHER_MONTHLY.value, month, month_end,
+                (child_id, prev_month) not in monthly))
+    for child_id, name, class_name, person_id in volunteer_rows:
+        if (child_id, week) not in weekly:
+            result.setdefault(person_id, []).append(DueTalk(
+                child_id, name, class_name, TalkKind.VOLUNTEER_WEEKLY.value, week, week_end,
+                (child_id, prev_week) not in weekly))
+    return {p: sorted(d, key=_order) for p, d in result.items()}
+
+
+def _order(d: DueTalk) -> tuple[bool, str, str, str]:
+    return (not d.overdue, d.class_name or "", d.child_name, d.kind)
+
+
+_LINE = {
+    (TalkKind.CLASS_TEACHER_MONTHLY.value, False): N_("• {child} ({class_name}): monthly talk, by {due_by}"),
+    (TalkKind.CLASS_TEACHER_MONTHLY.value, True): N_(
+        "• {child} ({class_name}): monthly talk, overdue (none last month either), by {due_by}"
+    ),
+    (TalkKind.VOLUNTEER_WEEKLY.value, False): N_("• {child} ({class_name}): weekly talk, by {due_by}"),
+    (TalkKind.VOLUNTEER_WEEKLY.value, True): N_(
+        "• {child} ({class_name}): weekly talk, overdue (none last week either), by {due_by}"
+    ),
+}
+
+
+def due_lines(due: list[DueTalk]) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """``Prompt.lines`` for a due list (one line per talk), for the digest and ``/due``."""
+    return tuple(
+        (_LINE[(d.kind, d.overdue)],
+         {"child": text(d.child_name), "class_name": text(d.class_name or "—"), "due_by": dt(d.due_by)})
+        for d in due
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.enums import Priority
@@ -24,6 +25,10 @@ def enqueue(
     incident_step_id: int | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox unless one with ``key`` exists (idempotent).
+
+    Two transactions enqueueing the same key at once are safe: the insert runs
+    in a savepoint, and the loser of the unique-key race gets the winner's row
+    instead of an ``IntegrityError`` that would roll back its whole use case.
 
     Args:
         session: the use case's session; the caller commits.
@@ -53,6 +58,20 @@ def enqueue(
         attempts=0,
         incident_step_id=incident_step_id,
     )
-    session.add(row)
-    session.flush()
+    if session.get_bind().dialect.name != "postgresql":
+        # SQLite has one writer at a time, and pysqlite's SAVEPOINT outside an
+        # explicit BEGIN would commit on release: a plain insert is both safe and right.
+        session.add(row)
+        session.flush()
+        return row
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        # Another transaction committed the same key between our select and insert.
+        existing = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+        if existing is None:
+            raise
+        return existing
     return row

@@ -348,6 +348,7 @@ class OutboxMessage(Base):
     failed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
     incident_step_id: Mapped[int | None] = mapped_column(ForeignKey("incident_steps.id"))
+    cancelled_at: Mapped[datetime | None]  # e.g. the incident was closed: never send
 
 
 class Conversation(Base):

@@ -320,6 +320,7 @@ def upgrade() -> None:
     sa.Column('failed_at', bot.store.models.UtcDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=True),
     sa.Column('incident_step_id', sa.Integer(), nullable=True),
+    sa.Column('cancelled_at', bot.store.models.UtcDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['incident_step_id'], ['incident_steps.id'], name=op.f('fk_outbox_incident_step_id_incident_steps')),
     sa.ForeignKeyConstraint(['person_id'], ['people.id'], name=op.f('fk_outbox_person_id_people')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox')),

@@ -1,0 +1,118 @@
+"""The scheduler tick and its APScheduler job.
+
+APScheduler only wakes :func:`tick`; every due item lives in the database
+with an idempotency key (DESIGN.md), so a late, repeated or concurrent tick
+neither loses nor repeats anything. The job therefore runs however late it is
+(``misfire_grace_time=None``, never APScheduler's 1 s default), collapses a
+backlog of missed runs into one (``coalesce=True``) and never overlaps itself
+(``max_instances=1``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.services import checkins, digests, incidents
+from bot.services.delivery import DrainStats, drain_outbox
+from bot.services.ports import Sender
+from bot.store.uow import UnitOfWork
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+TICK_JOB_ID = "guanai-tick"
+
+
+@dataclass
+class TickReport:
+    """What one tick did.
+
+    Attributes:
+        counts: service name → what it returned (number of actions).
+        errors: names of the services that raised (logged with traceback).
+        drain: the outbox drain's counts, or None when it raised.
+    """
+
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    drain: DrainStats | None = None
+
+
+def _run_step(uow_factory: Callable[[], UnitOfWork], name: str, step: Callable[[UnitOfWork], int],
+              report: TickReport) -> None:
+    """Run one service in its own transaction; a failure rolls back that service only."""
+    try:
+        with uow_factory() as uow:
+            report.counts[name] = int(step(uow) or 0)
+            uow.commit()
+    except Exception:
+        report.errors.append(name)
+        log.exception("scheduler step %s failed", name)
+
+
+async def tick(container: Container, senders: Mapping[str, Sender]) -> TickReport:
+    """Wake every service once: check-ins, reminders, escalations, digests, then drain the outbox.
+
+    Each service runs in its own transaction with the time read from
+    ``container.clock``; an exception is logged and the next service still
+    runs, so one broken service never stops the scheduler. The drain runs last
+    so messages planned in this tick go out in it.
+
+    Args:
+        container: the composition root's parts (settings, uow factory, clock).
+        senders: channel name → sender, for the drain.
+    """
+    settings = container.settings
+    report = TickReport()
+    now = container.clock.now()
+    _run_step(container.uow, "plan_checkins",
+              lambda uow: checkins.plan_checkins(uow, now=now, settings=settings), report)
+    _run_step(container.uow, "remind_checkins",
+              lambda uow: checkins.remind_checkins(uow, now=now, settings=settings), report)
+    _run_step(container.uow, "run_escalations", lambda uow: incidents.run_escalations(uow, now=now), report)
+    _run_step(container.uow, "plan_digests",
+              lambda uow: digests.plan_digests(uow, now=now, settings=settings), report)
+    try:
+        report.drain = await drain_outbox(container.uow, senders, now=container.clock.now(), settings=settings)
+    except Exception:
+        report.errors.append("drain_outbox")
+        log.exception("scheduler step drain_outbox failed")
+    return report
+
+
+def make_scheduler(container: Container, senders: Mapping[str, Sender], **scheduler_kwargs: Any) -> AsyncIOScheduler:
+    """An ``AsyncIOScheduler`` (APScheduler 3.11) with the tick as an interval job; not started.
+
+    The job runs every ``settings.tick_seconds`` from start-up, with
+    ``misfire_grace_time=None`` (run however late: a late escalation must
+    still be sent), ``coalesce=True`` and ``max_instances=1``. Call
+    ``.start()`` inside a running asyncio loop and ``.shutdown()`` on exit.
+
+    Args:
+        container: see :func:`tick`.
+        senders: see :func:`tick`.
+        scheduler_kwargs: passed to ``AsyncIOScheduler`` (e.g. ``event_loop``).
+    """
+    scheduler = AsyncIOScheduler(timezone=UTC, **scheduler_kwargs)
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=container.settings.tick_seconds,
+        args=(container, senders),
+        id=TICK_JOB_ID,
+        name="guanai tick",
+        misfire_grace_time=None,
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(UTC),  # first tick at start-up, not one interval later
+        replace_existing=True,
+    )
+    return scheduler

@@ -1,0 +1,373 @@
+"""Outbox drain: send ready messages, urgent before bulk, with retries and fallbacks.
+
+The drain claims ready rows in one short transaction, sends each one outside
+any transaction (a network call must not hold database locks), and records the
+outcome in another short transaction. A claim is a lease (``claimed_until``):
+on PostgreSQL the claim query uses ``FOR UPDATE SKIP LOCKED`` and a guarded
+update, so two workers never send one row twice; a worker that dies mid-send
+lets its lease run out and the row is tried again. SQLite runs one worker.
+
+Platform rate limits (Telegram: about 30 messages/s overall, about 1/s per
+private chat) are enforced inside the channel's sender (PTB's
+``AIORateLimiter``); the drain sends urgent rows first so bulk never starves
+an incident message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, or_, select, update
+
+from bot.config import Settings
+from bot.domain.enums import Priority, RelationKind, TaskKind
+from bot.domain.periods import defer_for_quiet_hours, local_date
+from bot.flows.prompt import N_, Prompt, text
+from bot.i18n import normalise_locale
+from bot.services import incidents
+from bot.services.outbox import enqueue
+from bot.services.ports import PermanentSendError, Sender, TransientSendError
+from bot.store.models import (
+    ChatAccount,
+    Child,
+    ChildRelation,
+    OutboxMessage,
+    Person,
+    School,
+    SchoolClass,
+    Task,
+)
+from bot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LIMIT = 200
+# A claim must outlive the batch's sends, or another worker could take a row
+# still being sent. The sender may pace us to about 1 message/s per chat
+# (Telegram), so allow a second per claimed row, and at least two minutes.
+# A worker that dies leaves its rows to be retried after the lease.
+MIN_CLAIM_LEASE = timedelta(minutes=2)
+PHONE_TASK_QUIET_DAYS = 7
+BACKOFF_BASE_SECONDS = 5.0
+BACKOFF_CAP_SECONDS = 15 * 60.0
+
+_GUARDIAN_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
+
+
+@dataclass
+class DrainStats:
+    """What one drain did (counts of outbox rows).
+
+    Attributes:
+        sent: delivered to some account.
+        retried: transient failure; tried again later.
+        deferred: bulk rows moved past the quiet hours.
+        failed: no reachable account left; the fallback ran.
+        unreachable_accounts: chat accounts marked unreachable on the way.
+    """
+
+    sent: int = 0
+    retried: int = 0
+    deferred: int = 0
+    failed: int = 0
+    unreachable_accounts: int = 0
+    sent_ids: list[int] = field(default_factory=list)
+
+
+def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
+    """Back-off before the next try: ``max(retry_after, 5 s · 2^attempts)``, the back-off capped at 15 min.
+
+    Args:
+        attempts: failed attempts so far, before this one (0 for the first failure).
+        retry_after: seconds the platform asked for (Telegram ``RetryAfter``); always honoured in full.
+    """
+    backoff = min(BACKOFF_BASE_SECONDS * (2 ** min(attempts, 20)), BACKOFF_CAP_SECONDS)
+    return timedelta(seconds=max(backoff, retry_after or 0.0))
+
+
+def _ready(now: datetime) -> list[Any]:
+    return [
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.failed_at.is_(None),
+        OutboxMessage.cancelled_at.is_(None),
+        OutboxMessage.not_before <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
+    ]
+
+
+def _claim(uow_factory: Callable[[], UnitOfWork], *, now: datetime, settings: Settings, limit: int,
+           stats: DrainStats) -> list[int]:
+    """Claim up to ``limit`` ready rows (urgent first, then oldest); defer bulk rows in quiet hours."""
+    lease = max(MIN_CLAIM_LEASE, timedelta(seconds=limit))
+    urgent_first = case((OutboxMessage.priority == Priority.URGENT.value, 0), else_=1)
+    with uow_factory() as uow:
+        s = uow.session
+        query = (
+            select(OutboxMessage.id, OutboxMessage.priority, School.timezone)
+            .join(Person, Person.id == OutboxMessage.person_id)
+            .join(School, School.id == Person.school_id)
+            .where(*_ready(now))
+            .order_by(urgent_first, OutboxMessage.not_before, OutboxMessage.id)
+            .limit(limit)
+        )
+        if uow.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+        claimed: list[int] = []
+        for row_id, priority, tz in s.execute(query).all():
+            if priority != Priority.URGENT.value:
+                later = defer_for_quiet_hours(now, tz or settings.timezone, settings.quiet_start, settings.quiet_end)
+                if later > now:
+                    s.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(not_before=later))
+                    stats.deferred += 1
+                    continue
+            # Guarded update: whoever flips claimed_until first owns the row.
+            result = s.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, *_ready(now))
+                .values(claimed_until=now + lease)
+            )
+            if result.rowcount == 1:
+                claimed.append(row_id)
+        uow.commit()
+    return claimed
+
+
+@dataclass(frozen=True)
+class _Target:
+    account_pk: int
+    channel: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class _Plan:
+    prompt: Prompt
+    locale: str
+    timezone: str
+    targets: tuple[_Target, ...]
+    incident_step_id: int | None
+    attempts: int
+
+
+def _accounts_in_order(s: Any, person: Person) -> list[ChatAccount]:
+    """The person's reachable accounts: preferred channel first, then most recently seen or bound."""
+    accounts = s.scalars(
+        select(ChatAccount).where(ChatAccount.person_id == person.id, ChatAccount.unreachable_at.is_(None))
+    ).all()
+    epoch = datetime.min.replace(tzinfo=UTC)
+
+    # Sort by preference, then recency descending, then newest account.
+    return sorted(
+        accounts,
+        key=lambda a: (
+            0 if a.channel == person.preferred_channel else 1,
+            -max(a.last_seen_at or epoch, a.bound_at or epoch).timestamp(),
+            -a.id,
+        ),
+    )
+
+
+def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings: Settings) -> _Plan | None:
+    s = uow.session
+    row = s.get(OutboxMessage, row_id)
+    if row is None or row.sent_at or row.failed_at or row.cancelled_at:
+        return None
+    person = s.get(Person, row.person_id)
+    school = s.get(School, person.school_id) if person else None
+    locale = normalise_locale(
+        (person.locale if person else None) or (school.locale if school else None), settings.default_locale
+    )
+    tz = (school.timezone if school else None) or settings.timezone
+    accounts = _accounts_in_order(s, person) if person else []
+    targets = tuple(_Target(a.id, a.channel, a.account_id) for a in accounts if a.channel in senders)
+    return _Plan(Prompt.from_dict(row.payload), locale, tz, targets, row.incident_step_id, row.attempts)
+
+
+async def drain_outbox(
+    uow_factory: Callable[[], UnitOfWork],
+    senders: Mapping[str, Sender],
+    *,
+    now: datetime,
+    settings: Settings,
+    limit: int = DEFAULT_LIMIT,
+) -> DrainStats:
+    """Send the ready outbox rows once each.
+
+    Rows are ready when not sent, failed or cancelled, ``not_before <= now``
+    and not leased by another worker. Urgent rows go first, then the oldest.
+    Bulk rows found in the quiet hours (``settings.quiet_start`` –
+    ``quiet_end``, school time) get ``not_before`` moved to the window's end;
+    urgent rows never wait (issue 2).
+
+    Per row, the recipient's accounts are tried in order (preferred channel,
+    then the most recently seen or bound; accounts of channels without a
+    sender here are skipped). A :class:`TransientSendError` schedules a retry
+    after :func:`retry_delay`; a :class:`PermanentSendError` marks that account
+    unreachable and tries the next at once. With no account left the row is
+    marked failed and the fallback runs: an incident row calls
+    ``incidents.on_recipient_unreachable``; any other row to a guardian or
+    parent gives each of their children's class teachers a phone-call task
+    (one per contact, child and school day) with a message naming the contact
+    and their phone number.
+
+    Args:
+        uow_factory: makes units of work; each step commits its own.
+        senders: channel name (``Channel`` value) → sender.
+        now: UTC now (injected clock).
+        settings: quiet hours, default zone and locale.
+        limit: most rows claimed by this call.
+
+    Returns:
+        Counts of what happened. Logs carry outbox, person and account ids only.
+    """
+    stats = DrainStats()
+    for row_id in _claim(uow_factory, now=now, settings=settings, limit=limit, stats=stats):
+        try:
+            await _deliver(uow_factory, row_id, senders, now=now, settings=settings, stats=stats)
+        except Exception:  # one bad row must not stop the others; its lease expires and it is retried
+            log.exception("outbox row %s: delivery crashed", row_id)
+    return stats
+
+
+async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: Mapping[str, Sender], *,
+                   now: datetime, settings: Settings, stats: DrainStats) -> None:
+    with uow_factory() as uow:
+        plan = _plan(uow, row_id, senders, settings)
+    if plan is None:
+        return
+    for target in plan.targets:
+        try:
+            await senders[target.channel].send(target.account_id, plan.prompt, plan.locale, plan.timezone)
+        except TransientSendError as exc:
+            delay = retry_delay(plan.attempts, exc.retry_after)
+            with uow_factory() as uow:
+                row = uow.session.get(OutboxMessage, row_id)
+                row.attempts += 1
+                row.not_before = now + delay
+                row.claimed_until = None
+                row.last_error = f"transient on {target.channel}: {type(exc).__name__}"[:500]
+                uow.commit()
+            stats.retried += 1
+            log.info("outbox row %s: transient failure on account %s, retry in %.0f s",
+                     row_id, target.account_pk, delay.total_seconds())
+            return
+        except PermanentSendError as exc:
+            with uow_factory() as uow:
+                account = uow.session.get(ChatAccount, target.account_pk)
+                if account is not None and account.unreachable_at is None:
+                    account.unreachable_at = now
+                    account.unreachable_reason = str(exc)[:200] or type(exc).__name__
+                uow.commit()
+            stats.unreachable_accounts += 1
+            log.warning("outbox row %s: account %s unreachable", row_id, target.account_pk)
+            continue
+        with uow_factory() as uow:
+            row = uow.session.get(OutboxMessage, row_id)
+            row.attempts += 1
+            row.sent_at = now
+            row.sent_channel = target.channel
+            row.claimed_until = None
+            uow.commit()
+        stats.sent += 1
+        stats.sent_ids.append(row_id)
+        log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
+        return
+    _fail(uow_factory, row_id, now=now, stats=stats)
+
+
+def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, stats: DrainStats) -> None:
+    """No account left: run the fallback and mark the row failed, in one transaction if possible."""
+    error = "no reachable chat account"
+    try:
+        with uow_factory() as uow:
+            row = uow.session.get(OutboxMessage, row_id)
+            if row.incident_step_id is not None:
+                incidents.on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
+            else:
+                _phone_tasks_for_class_teachers(uow, row.person_id, now=now)
+            row.failed_at = now
+            row.claimed_until = None
+            row.last_error = error
+            uow.commit()
+    except Exception as exc:  # the fallback is another service's; never lose the failure itself
+        log.exception("outbox row %s: fallback failed", row_id)
+        with uow_factory() as uow:
+            row = uow.session.get(OutboxMessage, row_id)
+            row.failed_at = now
+            row.claimed_until = None
+            row.last_error = f"{error}; fallback failed: {type(exc).__name__}"[:500]
+            uow.commit()
+    stats.failed += 1
+    log.warning("outbox row %s: failed, no reachable account", row_id)
+
+
+def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: datetime) -> int:
+    """A phone-call task (and a message) for the class teacher of each child the contact cares for.
+
+    Only guardians and parents get this fallback: a teacher or official who
+    cannot be reached has no class teacher to phone them. A contact who misses
+    many messages makes one task, not one per message: no new task while one
+    for the same contact and child is open and under
+    :data:`PHONE_TASK_QUIET_DAYS` (7) days old; the key
+    ``phone_contact:{contact}:{child}:{school-local date}`` keeps it unique.
+
+    Returns:
+        The number of new tasks.
+    """
+    s = uow.session
+    contact = s.get(Person, person_id)
+    if contact is None:
+        return 0
+    school = s.get(School, contact.school_id)
+    tz = school.timezone if school else "Asia/Shanghai"
+    today = local_date(now, tz).isoformat()
+    rows = s.execute(
+        select(Child.id, Child.name, SchoolClass.class_teacher_id)
+        .join(ChildRelation, ChildRelation.child_id == Child.id)
+        .join(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(
+            ChildRelation.person_id == person_id,
+            ChildRelation.kind.in_([k.value for k in _GUARDIAN_KINDS]),
+            Child.active.is_(True),
+            SchoolClass.class_teacher_id.is_not(None),
+        )
+        .distinct()
+    ).all()
+    created = 0
+    for child_id, child_name, teacher_id in rows:
+        if teacher_id == person_id:
+            continue
+        key = f"phone_contact:{person_id}:{child_id}:{today}"
+        open_task = s.scalar(
+            select(Task.id).where(
+                Task.kind == TaskKind.PHONE_CONTACT.value, Task.about_person_id == person_id,
+                Task.child_id == child_id, Task.done_at.is_(None),
+                Task.created_at > now - timedelta(days=PHONE_TASK_QUIET_DAYS),
+            ).limit(1)
+        )
+        if open_task is not None or s.scalar(select(Task.id).where(Task.key == key)) is not None:
+            continue
+        task = Task(key=key, kind=TaskKind.PHONE_CONTACT.value, child_id=child_id, assignee_id=teacher_id,
+                    about_person_id=person_id, detail="unreachable on every chat account", created_at=now)
+        s.add(task)
+        s.flush()
+        if contact.phone:
+            prompt = Prompt(
+                N_("{contact}, a contact of {child}, cannot be reached by chat. Please phone them: {phone}."),
+                {"contact": text(contact.name), "child": text(child_name), "phone": text(contact.phone)},
+            )
+        else:
+            prompt = Prompt(
+                N_("{contact}, a contact of {child}, cannot be reached by chat and has no phone number on file. "
+                   "Please reach them another way."),
+                {"contact": text(contact.name), "child": text(child_name)},
+            )
+        enqueue(s, key=f"task:{task.id}:notify", person_id=teacher_id, prompt=prompt,
+                priority=Priority.BULK, now=now)
+        created += 1
+        log.info("phone task %s for teacher %s about person %s (child %s)", task.id, teacher_id, person_id, child_id)
+    return created

@@ -1,0 +1,102 @@
+"""The daily digest: one message a day per teacher with the talks due or overdue.
+
+Issue 2: teachers get at most one digest a day. It is planned from
+:data:`DIGEST_TIME` school time (07:30, our choice: before the first lesson,
+after the quiet hours end at 07:00) until the quiet hours begin; a digest
+not planned by then (scheduler down all day) is skipped, since tomorrow's
+brings the same list up to date. Nothing is sent when nothing is due. A
+school's digests are planned together in one transaction; once any of them
+exists for the day the school is skipped, so later ticks cost a key lookup.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.domain.enums import Priority, RelationKind
+from bot.domain.periods import in_quiet_hours, local_date
+from bot.flows.prompt import N_, Prompt
+from bot.services.due import due_by_person, due_lines
+from bot.services.outbox import enqueue
+from bot.store.models import Child, ChildRelation, OutboxMessage, School, SchoolClass
+from bot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+DIGEST_TIME = time(7, 30)
+_VOLUNTEER_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
+
+
+def digest_key(person_id: int, day: str) -> str:
+    """Idempotency key of a person's digest for a school-local date (``2026-11-30``)."""
+    return f"digest:{person_id}:{day}"
+
+
+def _planned_today(uow: UnitOfWork, school_id: int, today: str) -> bool:
+    """Whether this school's digests of ``today`` were planned (they are planned in one transaction).
+
+    Saves recomputing the whole school's due list on every tick of the day:
+    two small queries and a unique-index lookup instead.
+    """
+    s = uow.session
+    people = set(
+        s.scalars(select(SchoolClass.class_teacher_id).where(SchoolClass.school_id == school_id,
+                                                             SchoolClass.class_teacher_id.is_not(None)))
+    )
+    people.update(
+        s.scalars(
+            select(ChildRelation.person_id).join(Child, Child.id == ChildRelation.child_id)
+            .where(Child.school_id == school_id, ChildRelation.kind.in_(_VOLUNTEER_KINDS),
+                   ChildRelation.person_id.is_not(None))
+            .distinct()
+        )
+    )
+    keys = sorted(digest_key(p, today) for p in people)
+    return any(
+        s.scalar(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys[i : i + 500])).limit(1)) is not None
+        for i in range(0, len(keys), 500)
+    )
+
+
+def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
+    """Enqueue today's digest for each teacher with something due (BULK).
+
+    Args:
+        now: UTC now.
+        settings: quiet hours; default zone.
+
+    Returns:
+        The number of digests enqueued. The caller commits.
+    """
+    s = uow.session
+    planned = 0
+    for school in s.scalars(select(School)).all():
+        tz = school.timezone or settings.timezone
+        if now.astimezone(ZoneInfo(tz)).time() < DIGEST_TIME or in_quiet_hours(
+            now, tz, settings.quiet_start, settings.quiet_end
+        ):
+            continue
+        today = local_date(now, tz).isoformat()
+        if _planned_today(uow, school.id, today):
+            continue
+        due = due_by_person(uow, school_id=school.id, now=now, timezone=tz)
+        keys = {person_id: digest_key(person_id, today) for person_id in due}
+        already: set[str] = set()
+        key_list = sorted(keys.values())
+        for i in range(0, len(key_list), 500):
+            already.update(s.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(key_list[i : i + 500]))))
+        for person_id, talks in sorted(due.items()):
+            if keys[person_id] in already:
+                continue
+            enqueue(s, key=keys[person_id], person_id=person_id, priority=Priority.BULK, now=now,
+                    prompt=Prompt(N_("Good morning! Talks due or overdue ({count}):"), {"count": len(talks)},
+                                  lines=due_lines(talks)))
+            planned += 1
+    if planned:
+        log.info("planned %s digests", planned)
+    return planned
