@@ -211,10 +211,11 @@ def _send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime,
     summary = _summary(uow, incident)
     sent = 0
     while step_no <= last:
-        rows = uow.session.scalars(
+        query = (
             select(IncidentStep).where(IncidentStep.incident_id == incident.id, IncidentStep.step_no == step_no)
             .order_by(IncidentStep.id)
-        ).all()
+        )
+        rows = uow.session.scalars(_locked(uow, query)).all()
         if rows:
             for step in rows:
                 if step.sent_at is None and step.acknowledged_at is None:
@@ -227,6 +228,17 @@ def _send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime,
         step_no += 1
         reason = "previous step has no recipients"
     return sent
+
+
+def _locked(uow: UnitOfWork, query: Any) -> Any:
+    """On PostgreSQL, wait for and lock the rows, reading their latest committed state.
+
+    Two acknowledgements of one step, or an acknowledgement racing a tick, then
+    send the next step once: the second sees ``sent_at`` already set.
+    """
+    if uow.dialect != "postgresql":
+        return query
+    return query.with_for_update().execution_options(populate_existing=True)
 
 
 def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime) -> None:
@@ -248,7 +260,10 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
     """Do what one claimed step row needs at ``now``. Returns the number of actions."""
     if step.sent_at is None:
         # Its send_by has come (an acknowledged previous step sends it at once in acknowledge()).
-        return _send_step(uow, incident, step.step_no, now, reason="send_by reached")
+        # Only this claimed row: locking its step-mates here could deadlock with another worker
+        # that claimed them; that worker sends them.
+        _send(uow, incident, step, now, policy, _summary(uow, incident))
+        return 1
     if now >= step.due_by:
         if step.missed_at is None:
             _notify_missed(uow, incident, step, now)
@@ -445,6 +460,8 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
         return CloseResult.DENIED
     if incident.status == IncidentStatus.CLOSED:
         return CloseResult.ALREADY
+    # Wait for a tick working on this incident to finish, so none of its messages escape the cancelling.
+    steps = s.scalars(_locked(uow, select(IncidentStep).where(IncidentStep.incident_id == incident_id))).all()
     incident.status = IncidentStatus.CLOSED.value
     incident.closed_at = now
     incident.closed_by_id = person_id
@@ -457,7 +474,7 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
         row.failed_at = now
         row.last_error = CANCELLED
     alerted: list[int] = []
-    for step in s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident_id)):
+    for step in steps:
         step.next_action_at = None
         if step.sent_at is not None:
             alerted.append(step.person_id)
