@@ -483,3 +483,25 @@ def test_postgresql_workers_skip_each_others_claimed_steps(uow_factory, clock) -
             second.commit()
         first.commit()
     assert len([k for k in keys(uow_factory) if k.endswith(":send")]) == 3
+
+
+def test_a_report_left_uncommitted_writes_nothing(uow_factory, clock) -> None:
+    w = make_school(uow_factory)
+    with uow_factory() as uow:
+        report_incident(uow, reporter_id=w.teacher, child_id=w.child, kind="injury", severity="minor",
+                        description="擦伤", now=clock.now(), request_key="telegram:42:v9")
+        # The caller fails before commit: the unit of work rolls back.
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Incident)) == 0
+    assert outbox(uow_factory) == []
+
+
+def test_unknown_child_or_reporter_is_refused(uow_factory, clock) -> None:
+    w = make_school(uow_factory)
+    with uow_factory() as uow:
+        with pytest.raises(ValueError, match="no child"):
+            report_incident(uow, reporter_id=w.teacher, child_id=w.child + 100, kind="injury",
+                            severity="minor", description="x", now=clock.now())
+        with pytest.raises(ValueError, match="no person"):
+            report_incident(uow, reporter_id=w.teacher + 100, child_id=w.child, kind="injury",
+                            severity="minor", description="x", now=clock.now())

@@ -362,16 +362,22 @@ def report_incident(
         child_id=child_id, reporter_id=reporter_id, kind=kind, severity=severity, description=description,
         reported_at=now, status=IncidentStatus.OPEN.value, policy=policy.to_dict(), request_key=request_key,
     )
-    try:
-        # A savepoint: a concurrent redelivery of the same confirm loses the race cleanly.
-        with s.begin_nested():
-            s.add(incident)
-            s.flush()
-    except IntegrityError:
-        existing = s.scalar(select(Incident.id).where(Incident.request_key == request_key))
-        if existing is None:
-            raise
-        return existing
+    if uow.dialect == "postgresql" and request_key is not None:
+        try:
+            # A savepoint: a concurrent redelivery of the same confirm loses the race cleanly.
+            with s.begin_nested():
+                s.add(incident)
+                s.flush()
+        except IntegrityError:
+            existing = s.scalar(select(Incident.id).where(Incident.request_key == request_key))
+            if existing is None:
+                raise
+            return existing
+    else:
+        # Not on SQLite: pysqlite opens no transaction before the first write, so an outermost
+        # SAVEPOINT's RELEASE would commit. SQLite serialises writers; the check above suffices.
+        s.add(incident)
+        s.flush()
 
     recipients: list[list[Any]] = []
     for planned in plan:
