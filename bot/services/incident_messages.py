@@ -90,7 +90,7 @@ def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
             "description": text(s.description),
             "reporter": text(s.reporter),
             "reported_at": dt(s.reported_at),
-            "within": duration(max(within_seconds, 60.0)),
+            "within": duration(max(round(within_seconds / 60) * 60.0, 60.0)),  # whole minutes
         },
         choices=(ack_choice(s.incident_id),),
     )
