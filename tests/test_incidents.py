@@ -505,3 +505,20 @@ def test_unknown_child_or_reporter_is_refused(uow_factory, clock) -> None:
         with pytest.raises(ValueError, match="no person"):
             report_incident(uow, reporter_id=w.teacher + 100, child_id=w.child, kind="injury",
                             severity="minor", description="x", now=clock.now())
+
+
+def test_one_guardian_acknowledging_stops_the_step_for_both(uow_factory, clock) -> None:
+    w = make_school(uow_factory, guardians=2)
+    iid = report(uow_factory, w, clock)
+    with uow_factory() as uow:
+        other = uow.session.scalar(select(Person.id).where(Person.natural_key == "g1"))
+    clock.advance(3 * MIN)
+    assert ack(uow_factory, w.guardian, iid, clock) is AckResult.ACKNOWLEDGED
+    for _ in range(6):
+        clock.advance(10 * MIN)
+        tick(uow_factory, clock)
+    theirs = [k for k in keys(uow_factory) if f":step:1:person:{other}:" in k]
+    assert theirs == [send_key(iid, 1, other)]  # no reminder, no missed notice
+    assert ack(uow_factory, other, iid, clock) is AckResult.ACKNOWLEDGED  # still welcome
+    with uow_factory() as uow:
+        assert [r.missed for r in timeline(uow, iid) if r.step_no == 1] == [False, False]

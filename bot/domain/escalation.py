@@ -13,7 +13,8 @@ Rules the services rely on:
 * Step ``n`` is sent at ``reported_at + send_after`` at the latest, or at once
   when step ``n - 1`` is acknowledged. A step counts as acknowledged as soon as
   *any* of its recipients acknowledged (one grandparent answering is enough to
-  move on to the parents).
+  move on to the parents), and its other recipients are then no longer
+  reminded nor reported missed: the step has reached the family.
 * Each recipient must acknowledge by ``reported_at + due_after``; until then,
   an unacknowledged recipient is reminded every ``reminder_interval`` after
   the first send (a reminder that would fall on or after the deadline is not

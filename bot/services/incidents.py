@@ -404,7 +404,9 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
     Only a recipient of the incident (any step) may acknowledge. The first
     acknowledgement of a step sends the next step at once (the school plans:
     "sent when step n is acknowledged"); a step counts as acknowledged when any
-    of its recipients acknowledged. Reminders to this person stop.
+    of its recipients acknowledged, so reminders and missed-deadline notices
+    stop for every recipient of that step (the others may still acknowledge;
+    the timeline shows who did).
 
     Returns:
         ``ACKNOWLEDGED``; ``ALREADY`` on a repeat (nothing changes);
@@ -438,6 +440,14 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
         _event(uow, incident_id, "acknowledged", now, person_id=person_id, step_no=step.step_no)
         s.flush()
         if first_of_step:
+            # The step is reached: its other recipients are neither reminded nor reported missed
+            # (DESIGN.md: "an acknowledgement stops repeats of that step").
+            for mate in s.scalars(select(IncidentStep).where(
+                IncidentStep.incident_id == incident_id, IncidentStep.step_no == step.step_no,
+                IncidentStep.acknowledged_at.is_(None),
+            )):
+                mate.next_action_at = None
+            s.flush()
             _send_step(uow, incident, step.step_no + 1, now, reason=f"step {step.step_no} acknowledged")
     s.flush()
     return AckResult.ACKNOWLEDGED
@@ -567,7 +577,11 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
     if _unreachable(uow, incident.id, step):
         return
     _event(uow, incident.id, "unreachable", now, person_id=step.person_id, step_no=step.step_no)
-    if step.acknowledged_at is None and step.missed_at is None:
+    step_reached = s.scalar(select(IncidentStep.id).where(
+        IncidentStep.incident_id == incident.id, IncidentStep.step_no == step.step_no,
+        IncidentStep.acknowledged_at.is_not(None),
+    ).limit(1)) is not None
+    if not step_reached and step.missed_at is None:
         step.next_action_at = step.due_by
     s.flush()
 
