@@ -417,10 +417,11 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
     incident = s.get(Incident, incident_id)
     if incident is None:
         return AckResult.NOT_RECIPIENT
-    mine = s.scalars(
+    # Locked on PostgreSQL: a double tap handled by two workers acknowledges once.
+    mine = s.scalars(_locked(uow,
         select(IncidentStep).where(IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id)
         .order_by(IncidentStep.step_no)
-    ).all()
+    )).all()
     if not mine:
         return AckResult.NOT_RECIPIENT
     if incident.status == IncidentStatus.CLOSED:
@@ -474,6 +475,9 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     incident = s.get(Incident, incident_id)
     if incident is None or not _may_close(uow, incident, person_id):
         return CloseResult.DENIED
+    if uow.dialect == "postgresql":
+        # Two closes at once (a double tap, reporter and admin together): the second waits and sees ALREADY.
+        s.refresh(incident, with_for_update=True)
     if incident.status == IncidentStatus.CLOSED:
         return CloseResult.ALREADY
     # Wait for a tick working on this incident to finish, so none of its messages escape the cancelling.
