@@ -522,3 +522,11 @@ def test_one_guardian_acknowledging_stops_the_step_for_both(uow_factory, clock) 
     assert ack(uow_factory, other, iid, clock) is AckResult.ACKNOWLEDGED  # still welcome
     with uow_factory() as uow:
         assert [r.missed for r in timeline(uow, iid) if r.step_no == 1] == [False, False]
+
+
+def test_a_broken_school_policy_falls_back_to_the_default(uow_factory, clock) -> None:
+    w = make_school(uow_factory, policy={"reminder_interval_minutes": -3})
+    iid = report(uow_factory, w, clock)
+    assert keys(uow_factory) == [send_key(iid, 1, w.guardian)]
+    with uow_factory() as uow:
+        assert uow.session.get(Incident, iid).policy["reminder_interval_minutes"] == 10

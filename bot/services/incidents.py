@@ -333,7 +333,9 @@ def report_incident(
 
     Raises:
         ValueError: unknown kind or severity, empty or over-long description,
-            unknown child or reporter, or an invalid school policy; nothing is written.
+            unknown child or reporter; nothing is written. (An invalid stored
+            school policy is logged and the default policy used instead: the
+            alert must go out. Validate policies when a school saves them.)
     """
     s = uow.session
     if request_key is not None:
@@ -355,7 +357,12 @@ def report_incident(
     if s.get(Person, reporter_id) is None:
         raise ValueError(f"no person {reporter_id}")
     school = s.get(School, child.school_id)
-    policy = EscalationPolicy.from_dict(school.escalation_policy if school else None)
+    try:
+        policy = EscalationPolicy.from_dict(school.escalation_policy if school else None)
+    except ValueError as exc:
+        # An emergency must go out even when a school's stored settings are broken: use the plan's default.
+        log.warning("school %s has an invalid escalation policy (%s); using the default", child.school_id, exc)
+        policy = EscalationPolicy.default()
     plan = policy.plan(now, minor=severity == Severity.MINOR)
 
     incident = Incident(
