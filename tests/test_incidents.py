@@ -29,6 +29,7 @@ from bot.services.incidents import (
     on_recipient_unreachable,
     report_incident,
     run_escalations,
+    set_school_policy,
     timeline,
     timeline_prompt,
 )
@@ -327,8 +328,10 @@ def test_changed_policy_applies_to_new_incidents_only(uow_factory, clock) -> Non
     w = make_school(uow_factory)
     first = report(uow_factory, w, clock)
     with uow_factory() as uow:
-        uow.session.get(School, w.school).escalation_policy = {
-            "reminder_interval_minutes": 5, "steps": [{"due_after_minutes": 15}]}
+        with pytest.raises(ValueError, match="at least 1 minute"):
+            set_school_policy(uow, school_id=w.school, overrides={"reminder_interval_minutes": 0})
+        set_school_policy(uow, school_id=w.school,
+                          overrides={"reminder_interval_minutes": 5, "steps": [{"due_after_minutes": 15}]})
         uow.commit()
     second = report(uow_factory, w, clock)
     clock.advance(5 * MIN)

@@ -70,6 +70,7 @@ __all__ = [
     "on_recipient_unreachable",
     "report_incident",
     "run_escalations",
+    "set_school_policy",
     "timeline",
     "timeline_prompt",
 ]
@@ -620,6 +621,27 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
     if all(o.acknowledged_at is None and _unreachable(uow, incident.id, o) for o in others):
         _send_step(uow, incident, step.step_no + 1, now, reason=f"step {step.step_no} unreachable")
     s.flush()
+
+
+def set_school_policy(uow: UnitOfWork, *, school_id: int, overrides: dict[str, Any] | None) -> EscalationPolicy:
+    """Store a school's escalation policy overrides (None: back to the plan's default).
+
+    Applies to incidents reported afterwards; open incidents keep their snapshot.
+
+    Returns:
+        The effective policy.
+
+    Raises:
+        ValueError: the overrides are invalid (the reason says which value), or no such school;
+            nothing is written.
+    """
+    policy = EscalationPolicy.from_dict(overrides)
+    school = uow.session.get(School, school_id)
+    if school is None:
+        raise ValueError(f"no school {school_id}")
+    school.escalation_policy = overrides
+    uow.session.flush()
+    return policy
 
 
 def may_view_incident(uow: UnitOfWork, *, person_id: int, incident_id: int) -> bool:
