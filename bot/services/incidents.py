@@ -1,11 +1,85 @@
-"""Incidents and the escalation chain (contract stub; implemented by the escalation work)."""
+"""Incidents and the escalation chain (issue 2, item 7).
+
+Use cases: :func:`report_incident`, :func:`acknowledge`, :func:`close_incident`,
+:func:`run_escalations` (the scheduler's tick), :func:`on_recipient_unreachable`
+(the outbox's fallback hook) and :func:`timeline` / :func:`timeline_prompt`.
+
+The policy (who, by when, how often) is :mod:`bot.domain.escalation`. Each
+recipient of each step is an ``IncidentStep`` row whose ``next_action_at`` says
+when the tick must look at it again (send, remind, or the deadline); every
+message goes through the outbox with an idempotency key
+``incident:{id}:step:{n}:person:{p}:{send|remind:k|missed:to:q|…}``, so a late,
+repeated or concurrent tick neither loses nor repeats anything. Every send,
+reminder, acknowledgement, miss, unreachable contact and close is an
+``IncidentEvent`` (the timeline).
+
+Transactions: these functions flush but never commit; the caller commits the
+unit of work (``with uow_factory() as uow: …; uow.commit()``), so the state
+change and its messages are written together or not at all.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.domain.enums import (
+    ADMIN_ROLES,
+    IncidentKind,
+    IncidentStatus,
+    Priority,
+    RelationKind,
+    Role,
+    Severity,
+    TaskKind,
+)
+from bot.domain.escalation import Audience, EscalationPolicy, due_reminder, next_action_at
+from bot.flows.prompt import Prompt
+from bot.services import incident_messages as m
+from bot.services.incident_messages import IncidentSummary, TimelineRow, ack_reply, close_reply
+from bot.services.outbox import enqueue
+from bot.store.models import (
+    Child,
+    ChildRelation,
+    Incident,
+    IncidentEvent,
+    IncidentStep,
+    OutboxMessage,
+    Person,
+    PersonRole,
+    School,
+    SchoolClass,
+    Task,
+)
 from bot.store.uow import UnitOfWork
+
+__all__ = [
+    "AckResult",
+    "CloseResult",
+    "TimelineRow",
+    "ack_reply",
+    "acknowledge",
+    "close_incident",
+    "close_reply",
+    "may_view_incident",
+    "on_recipient_unreachable",
+    "report_incident",
+    "run_escalations",
+    "set_school_policy",
+    "timeline",
+    "timeline_prompt",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_DESCRIPTION = 2000  # characters; a short description, not a report
+CANCELLED = "cancelled: incident closed"  # OutboxMessage.last_error of messages stopped by a close
+_BATCH = 200  # steps claimed per round of a tick
 
 
 class AckResult(StrEnum):
@@ -21,24 +95,606 @@ class CloseResult(StrEnum):
     DENIED = "denied"
 
 
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _event(uow: UnitOfWork, incident_id: int, kind: str, now: datetime, *, person_id: int | None = None,
+           step_no: int | None = None, detail: dict[str, Any] | None = None) -> None:
+    uow.session.add(IncidentEvent(incident_id=incident_id, at=now, kind=kind, person_id=person_id,
+                                  step_no=step_no, detail=detail))
+
+
+def _key(step: IncidentStep, suffix: str) -> str:
+    return f"incident:{step.incident_id}:step:{step.step_no}:person:{step.person_id}:{suffix}"
+
+
+def _summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
+    s = uow.session
+    child = s.get(Child, incident.child_id)
+    assert child is not None
+    klass = s.get(SchoolClass, child.class_id) if child.class_id else None
+    reporter = s.get(Person, incident.reporter_id)
+    return IncidentSummary(
+        incident_id=incident.id,
+        child=child.name,
+        class_name=klass.name if klass else None,
+        kind=incident.kind,
+        severity=incident.severity,
+        status=incident.status,
+        description=incident.description,
+        reporter=reporter.name if reporter else "",
+        reported_at=incident.reported_at,
+    )
+
+
+def _school_id(uow: UnitOfWork, incident: Incident) -> int:
+    child = uow.session.get(Child, incident.child_id)
+    assert child is not None
+    return child.school_id
+
+
+def _admins(uow: UnitOfWork, school_id: int) -> list[int]:
+    rows = uow.session.scalars(
+        select(Person.id)
+        .join(PersonRole, PersonRole.person_id == Person.id)
+        .where(Person.school_id == school_id, PersonRole.role.in_([r.value for r in ADMIN_ROLES]))
+        .order_by(Person.id)
+    )
+    return list(dict.fromkeys(rows))
+
+
+def _recipients(uow: UnitOfWork, child: Child, audience: Audience) -> list[tuple[int, str]]:
+    """``(person_id, role)`` pairs of an audience, in a stable order, without duplicates."""
+    s = uow.session
+    if audience is Audience.OFFICIALS:
+        roles = [Role.EDUCATION_BUREAU.value, Role.TOWN_GOVERNMENT.value]
+        found = s.execute(
+            select(Person.id, PersonRole.role)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.school_id == child.school_id, PersonRole.role.in_(roles))
+            .order_by(PersonRole.role, Person.id)
+        ).all()
+    else:
+        kinds = (
+            [RelationKind.ENTRUSTED_GUARDIAN.value]
+            if audience is Audience.ENTRUSTED_GUARDIANS
+            else [RelationKind.FATHER.value, RelationKind.MOTHER.value]
+        )
+        found = s.execute(
+            select(ChildRelation.person_id, ChildRelation.kind)
+            .where(ChildRelation.child_id == child.id, ChildRelation.kind.in_(kinds),
+                   ChildRelation.person_id.is_not(None))
+            .order_by(ChildRelation.kind, ChildRelation.id)
+        ).all()
+    seen: dict[int, str] = {}
+    for person_id, role in found:
+        seen.setdefault(person_id, role)
+    return list(seen.items())
+
+
+def _roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int], str]:
+    """``(step_no, person_id) -> role`` as resolved at report time (kept in the 'reported' event)."""
+    detail = uow.session.scalar(
+        select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
+                                           IncidentEvent.kind == "reported")
+    ) or {}
+    return {(int(n), int(p)): role for n, p, role in detail.get("recipients", [])}
+
+
+def _send(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
+          summary: IncidentSummary) -> None:
+    """Send one recipient's alert now and schedule their reminders."""
+    enqueue(
+        uow.session,
+        key=_key(step, "send"),
+        person_id=step.person_id,
+        prompt=m.alert_prompt(summary, within_seconds=(step.due_by - now).total_seconds()),
+        priority=Priority.URGENT,
+        now=now,
+        incident_step_id=step.id,
+    )
+    step.sent_at = now
+    step.next_action_at = next_action_at(now, step.due_by, step.reminders_sent, policy.reminder_interval)
+    _event(uow, incident.id, "sent", now, person_id=step.person_id, step_no=step.step_no)
+
+
+def _send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime, *, reason: str) -> int:
+    """Send every unsent, unacknowledged recipient of ``step_no`` at once.
+
+    A step without any recipient (no guardian on record, no official) is
+    passed over to the next step at once: the chain must not wait for nobody.
+
+    Returns:
+        How many alerts were enqueued.
+    """
+    policy = EscalationPolicy.from_dict(incident.policy)
+    last = len(policy.plan(incident.reported_at, minor=incident.severity == Severity.MINOR))
+    summary = _summary(uow, incident)
+    sent = 0
+    while step_no <= last:
+        query = (
+            select(IncidentStep).where(IncidentStep.incident_id == incident.id, IncidentStep.step_no == step_no)
+            .order_by(IncidentStep.id)
+        )
+        rows = uow.session.scalars(_locked(uow, query)).all()
+        if rows:
+            for step in rows:
+                if step.sent_at is None and step.acknowledged_at is None:
+                    _send(uow, incident, step, now, policy, summary)
+                    sent += 1
+            if sent:
+                log.info("incident %s step %s sent (%s)", incident.id, step_no, reason)
+            return sent
+        _event(uow, incident.id, "no_recipients", now, step_no=step_no)
+        step_no += 1
+        reason = "previous step has no recipients"
+    return sent
+
+
+def _locked(uow: UnitOfWork, query: Any) -> Any:
+    """On PostgreSQL, wait for and lock the rows, reading their latest committed state.
+
+    Two acknowledgements of one step, or an acknowledgement racing a tick, then
+    send the next step once: the second sees ``sent_at`` already set.
+    """
+    if uow.dialect != "postgresql":
+        return query
+    return query.with_for_update().execution_options(populate_existing=True)
+
+
+def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime) -> None:
+    """Tell the reporter and the school admins who was not reached, with the phone number (once)."""
+    person = uow.session.get(Person, step.person_id)
+    assert person is not None
+    role = _roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
+    prompt = m.missed_prompt(_summary(uow, incident), name=person.name, role=role, step_no=step.step_no,
+                             due_by=step.due_by, phone=person.phone)
+    for to in dict.fromkeys([incident.reporter_id, *_admins(uow, _school_id(uow, incident))]):
+        enqueue(uow.session, key=_key(step, f"missed:to:{to}"), person_id=to, prompt=prompt,
+                priority=Priority.URGENT, now=now)
+    step.missed_at = now
+    step.next_action_at = None
+    _event(uow, incident.id, "missed", now, person_id=step.person_id, step_no=step.step_no)
+
+
+def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy) -> int:
+    """Do what one claimed step row needs at ``now``. Returns the number of actions."""
+    if step.sent_at is None:
+        # Its send_by has come (an acknowledged previous step sends it at once in acknowledge()).
+        # Only this claimed row: locking its step-mates here could deadlock with another worker
+        # that claimed them; that worker sends them.
+        _send(uow, incident, step, now, policy, _summary(uow, incident))
+        return 1
+    if now >= step.due_by:
+        if step.missed_at is None:
+            _notify_missed(uow, incident, step, now)
+            return 1
+        step.next_action_at = None
+        return 0
+    k = due_reminder(step.sent_at, step.due_by, step.reminders_sent, policy.reminder_interval, now)
+    if k is not None:
+        enqueue(
+            uow.session,
+            key=_key(step, f"remind:{k}"),
+            person_id=step.person_id,
+            prompt=m.reminder_prompt(_summary(uow, incident), due_by=step.due_by),
+            priority=Priority.URGENT,
+            now=now,
+            incident_step_id=step.id,
+        )
+        step.reminders_sent = k
+        _event(uow, incident.id, "reminded", now, person_id=step.person_id, step_no=step.step_no,
+               detail={"reminder": k})
+    if _unreachable(uow, incident.id, step):
+        # Reminders would fail like the alert did; wait for the deadline only.
+        step.next_action_at = step.due_by
+    else:
+        step.next_action_at = next_action_at(step.sent_at, step.due_by, step.reminders_sent,
+                                             policy.reminder_interval)
+    return 1 if k is not None else 0
+
+
+def _unreachable(uow: UnitOfWork, incident_id: int, step: IncidentStep) -> bool:
+    return uow.session.scalar(
+        select(IncidentEvent.id).where(
+            IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "unreachable",
+            IncidentEvent.person_id == step.person_id, IncidentEvent.step_no == step.step_no,
+        ).limit(1)
+    ) is not None
+
+
+# --- use cases ---------------------------------------------------------------------------------
+
+
 def report_incident(
     uow: UnitOfWork, *, reporter_id: int, child_id: int, kind: str, severity: str,
     description: str, now: datetime, request_key: str | None = None,
 ) -> int:
-    """Record an incident, snapshot the school's policy into steps, enqueue step 1. Returns the incident id."""
-    raise NotImplementedError
+    """Record an incident, snapshot the school's policy into steps, enqueue step 1 at once.
+
+    Recipients are resolved from the child's archive now and kept: step
+    ``entrusted_guardians`` from the child's entrusted-guardian relations,
+    ``parents`` from the father/mother relations (a parent without a bound
+    chat account still gets a step row: the outbox's fallback handles them),
+    ``officials`` from the school's people with Role education_bureau /
+    town_government. The caller has checked the reporter's access to the child
+    (``bot.services.access``) and commits.
+
+    Args:
+        reporter_id: the reporting teacher.
+        child_id: the child concerned.
+        kind: ``IncidentKind`` value; severity: ``Severity`` value.
+        description: the reporter's short description (1–2000 characters).
+        now: report time, aware UTC.
+        request_key: unique per confirm step of the reporting conversation; a
+            redelivered confirm returns the incident it already created.
+
+    Returns:
+        The incident id.
+
+    Raises:
+        ValueError: unknown kind or severity, empty or over-long description,
+            unknown child or reporter; nothing is written. (An invalid stored
+            school policy is logged and the default policy used instead: the
+            alert must go out. Validate policies when a school saves them.)
+    """
+    s = uow.session
+    if request_key is not None:
+        existing = s.scalar(select(Incident.id).where(Incident.request_key == request_key))
+        if existing is not None:
+            return existing
+    if kind not in {k.value for k in IncidentKind}:
+        raise ValueError(f"unknown incident kind {kind!r}")
+    if severity not in {v.value for v in Severity}:
+        raise ValueError(f"unknown severity {severity!r}")
+    description = (description or "").strip()
+    if not description:
+        raise ValueError("an incident needs a description")
+    if len(description) > MAX_DESCRIPTION:
+        raise ValueError(f"description over {MAX_DESCRIPTION} characters")
+    child = s.get(Child, child_id)
+    if child is None:
+        raise ValueError(f"no child {child_id}")
+    if s.get(Person, reporter_id) is None:
+        raise ValueError(f"no person {reporter_id}")
+    school = s.get(School, child.school_id)
+    try:
+        policy = EscalationPolicy.from_dict(school.escalation_policy if school else None)
+    except ValueError as exc:
+        # An emergency must go out even when a school's stored settings are broken: use the plan's default.
+        log.warning("school %s has an invalid escalation policy (%s); using the default", child.school_id, exc)
+        policy = EscalationPolicy.default()
+    plan = policy.plan(now, minor=severity == Severity.MINOR)
+
+    incident = Incident(
+        child_id=child_id, reporter_id=reporter_id, kind=kind, severity=severity, description=description,
+        reported_at=now, status=IncidentStatus.OPEN.value, policy=policy.to_dict(), request_key=request_key,
+    )
+    if uow.dialect == "postgresql" and request_key is not None:
+        try:
+            # A savepoint: a concurrent redelivery of the same confirm loses the race cleanly.
+            with s.begin_nested():
+                s.add(incident)
+                s.flush()
+        except IntegrityError:
+            existing = s.scalar(select(Incident.id).where(Incident.request_key == request_key))
+            if existing is None:
+                raise
+            return existing
+    else:
+        # Not on SQLite: pysqlite opens no transaction before the first write, so an outermost
+        # SAVEPOINT's RELEASE would commit. SQLite serialises writers; the check above suffices.
+        s.add(incident)
+        s.flush()
+
+    recipients: list[list[Any]] = []
+    for planned in plan:
+        for person_id, role in _recipients(uow, child, planned.audience):
+            s.add(IncidentStep(
+                incident_id=incident.id, step_no=planned.step_no, person_id=person_id,
+                send_by=planned.send_by, due_by=planned.due_by, reminders_sent=0,
+                next_action_at=planned.send_by,
+            ))
+            recipients.append([planned.step_no, person_id, role])
+    _event(uow, incident.id, "reported", now, person_id=reporter_id,
+           detail={"kind": kind, "severity": severity, "recipients": recipients})
+    s.flush()
+    _send_step(uow, incident, 1, now, reason="reported")
+    s.flush()
+    log.info("incident %s reported by person %s for child %s (%s, %s)", incident.id, reporter_id, child_id,
+             kind, severity)
+    return incident.id
 
 
 def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime) -> AckResult:
-    """Acknowledge the person's step(s) of an incident (idempotent)."""
-    raise NotImplementedError
+    """Acknowledge the person's step(s) of an incident (idempotent).
+
+    Only a recipient of the incident (any step) may acknowledge. The first
+    acknowledgement of a step sends the next step at once (the school plans:
+    "sent when step n is acknowledged"); a step counts as acknowledged when any
+    of its recipients acknowledged, so reminders and missed-deadline notices
+    stop for every recipient of that step (the others may still acknowledge;
+    the timeline shows who did).
+
+    Returns:
+        ``ACKNOWLEDGED``; ``ALREADY`` on a repeat (nothing changes);
+        ``CLOSED`` for a closed incident; ``NOT_RECIPIENT`` for anyone else or
+        an unknown incident.
+    """
+    s = uow.session
+    incident = s.get(Incident, incident_id)
+    if incident is None:
+        return AckResult.NOT_RECIPIENT
+    # Locked on PostgreSQL: a double tap handled by two workers acknowledges once.
+    mine = s.scalars(_locked(uow,
+        select(IncidentStep).where(IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id)
+        .order_by(IncidentStep.step_no)
+    )).all()
+    if not mine:
+        return AckResult.NOT_RECIPIENT
+    if incident.status == IncidentStatus.CLOSED:
+        return AckResult.CLOSED
+    pending = [step for step in mine if step.acknowledged_at is None]
+    if not pending:
+        return AckResult.ALREADY
+    for step in pending:
+        first_of_step = s.scalar(
+            select(IncidentStep.id).where(
+                IncidentStep.incident_id == incident_id, IncidentStep.step_no == step.step_no,
+                IncidentStep.acknowledged_at.is_not(None),
+            ).limit(1)
+        ) is None
+        step.acknowledged_at = now
+        step.next_action_at = None
+        _event(uow, incident_id, "acknowledged", now, person_id=person_id, step_no=step.step_no)
+        s.flush()
+        if first_of_step:
+            # The step is reached: its other recipients are neither reminded nor reported missed
+            # (DESIGN.md: "an acknowledgement stops repeats of that step").
+            for mate in s.scalars(select(IncidentStep).where(
+                IncidentStep.incident_id == incident_id, IncidentStep.step_no == step.step_no,
+                IncidentStep.acknowledged_at.is_(None),
+            )):
+                mate.next_action_at = None
+            s.flush()
+            _send_step(uow, incident, step.step_no + 1, now, reason=f"step {step.step_no} acknowledged")
+    s.flush()
+    return AckResult.ACKNOWLEDGED
+
+
+def _may_close(uow: UnitOfWork, incident: Incident, person_id: int) -> bool:
+    return person_id == incident.reporter_id or person_id in _admins(uow, _school_id(uow, incident))
 
 
 def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime) -> CloseResult:
-    """Close an incident (reporter or admin), stopping pending sends (idempotent)."""
-    raise NotImplementedError
+    """Close an incident, stopping pending sends (idempotent).
+
+    Allowed to the reporter and the school's admins and leaders. Unsent
+    outbox rows of the incident are cancelled (``failed_at`` set, ``last_error``
+    = :data:`CANCELLED`, so a drain that skips failed rows never sends them),
+    every step's ``next_action_at`` is cleared, and everyone who was alerted
+    gets a "closed" notice.
+
+    Returns:
+        ``CLOSED``; ``ALREADY`` when it was closed before (nothing changes);
+        ``DENIED`` for anyone else or an unknown incident.
+    """
+    s = uow.session
+    incident = s.get(Incident, incident_id)
+    if incident is None or not _may_close(uow, incident, person_id):
+        return CloseResult.DENIED
+    if uow.dialect == "postgresql":
+        # Two closes at once (a double tap, reporter and admin together): the second waits and sees ALREADY.
+        s.refresh(incident, with_for_update=True)
+    if incident.status == IncidentStatus.CLOSED:
+        return CloseResult.ALREADY
+    # Wait for a tick working on this incident to finish, so none of its messages escape the cancelling.
+    steps = s.scalars(_locked(uow, select(IncidentStep).where(IncidentStep.incident_id == incident_id))).all()
+    incident.status = IncidentStatus.CLOSED.value
+    incident.closed_at = now
+    incident.closed_by_id = person_id
+    for row in s.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.key.like(f"incident:{incident_id}:%"),
+            OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+        )
+    ):
+        row.failed_at = now
+        row.last_error = CANCELLED
+    alerted: list[int] = []
+    for step in steps:
+        step.next_action_at = None
+        if step.sent_at is not None:
+            alerted.append(step.person_id)
+    _event(uow, incident_id, "closed", now, person_id=person_id)
+    s.flush()
+    closer = s.get(Person, person_id)
+    prompt = m.closed_prompt(_summary(uow, incident), closer=closer.name if closer else "", closed_at=now)
+    for to in dict.fromkeys(p for p in [*alerted, incident.reporter_id] if p != person_id):
+        enqueue(s, key=f"incident:{incident_id}:closed:to:{to}", person_id=to, prompt=prompt,
+                priority=Priority.URGENT, now=now)
+    log.info("incident %s closed by person %s", incident_id, person_id)
+    return CloseResult.CLOSED
 
 
 def run_escalations(uow: UnitOfWork, *, now: datetime) -> int:
-    """Send due steps, reminders and missed-deadline notices. Returns how many actions were taken."""
-    raise NotImplementedError
+    """Send due steps, reminders and missed-deadline notices (the scheduler's tick).
+
+    Claims open incidents' unacknowledged step rows whose ``next_action_at``
+    has come. On PostgreSQL the rows are locked with ``FOR UPDATE SKIP
+    LOCKED``, so two workers never act on the same row; the outbox keys guard
+    the rest (a tick repeated at the same time enqueues nothing new). A late
+    tick catches up: an overdue step is sent, only the latest due reminder is
+    sent, a passed deadline is reported once.
+
+    Returns:
+        How many actions were taken (alerts, reminders, missed notices).
+    """
+    s = uow.session
+    policies: dict[int, EscalationPolicy] = {}
+    actions = 0
+    handled: set[int] = set()
+    while True:
+        query = (
+            select(IncidentStep)
+            .join(Incident, Incident.id == IncidentStep.incident_id)
+            .where(
+                Incident.status == IncidentStatus.OPEN.value,
+                IncidentStep.acknowledged_at.is_(None),
+                IncidentStep.next_action_at.is_not(None),
+                IncidentStep.next_action_at <= now,
+            )
+            .order_by(IncidentStep.next_action_at, IncidentStep.id)
+            .limit(_BATCH)
+        )
+        if handled:
+            query = query.where(IncidentStep.id.not_in(handled))
+        if uow.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True, of=IncidentStep)
+        steps = s.scalars(query).all()
+        if not steps:
+            break
+        for step in steps:
+            incident = s.get(Incident, step.incident_id)
+            assert incident is not None
+            if incident.id not in policies:
+                policies[incident.id] = EscalationPolicy.from_dict(incident.policy)
+            actions += _act(uow, incident, step, now, policies[incident.id])
+            s.flush()
+            # A step sent late may already be past its deadline: look at it again in this tick.
+            if step.next_action_at is None or step.next_action_at > now:
+                handled.add(step.id)
+    return actions
+
+
+def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: datetime) -> None:
+    """The outbox's fallback when a step message failed permanently on every channel.
+
+    Writes the timeline event 'unreachable', gives the child's class teacher
+    (or, without one, the school admins) a phone-call task
+    (``TaskKind.PHONE_CONTACT``, one per incident and person) and an urgent
+    message with the person's phone number, stops this person's reminders
+    (their deadline still brings the missed notice), and when every recipient
+    of the step is unreachable and none acknowledged, sends the next step at
+    once (DESIGN.md: the fallback is the next contact). Idempotent; does
+    nothing for an unknown step or a closed incident.
+    """
+    s = uow.session
+    step = s.get(IncidentStep, incident_step_id)
+    if step is None:
+        return
+    incident = s.get(Incident, step.incident_id)
+    if incident is None or incident.status == IncidentStatus.CLOSED:
+        return
+    if _unreachable(uow, incident.id, step):
+        return
+    _event(uow, incident.id, "unreachable", now, person_id=step.person_id, step_no=step.step_no)
+    step_reached = s.scalar(select(IncidentStep.id).where(
+        IncidentStep.incident_id == incident.id, IncidentStep.step_no == step.step_no,
+        IncidentStep.acknowledged_at.is_not(None),
+    ).limit(1)) is not None
+    if not step_reached and step.missed_at is None:
+        step.next_action_at = step.due_by
+    s.flush()
+
+    child = s.get(Child, incident.child_id)
+    assert child is not None
+    klass = s.get(SchoolClass, child.class_id) if child.class_id else None
+    teachers = [klass.class_teacher_id] if klass and klass.class_teacher_id else _admins(uow, child.school_id)
+    person = s.get(Person, step.person_id)
+    assert person is not None
+    role = _roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
+    prompt = m.unreachable_prompt(_summary(uow, incident), name=person.name, role=role, phone=person.phone)
+    for teacher in teachers:
+        key = f"incident:{incident.id}:person:{step.person_id}:phone:{teacher}"
+        if s.scalar(select(Task.id).where(Task.key == key)) is None:
+            s.add(Task(key=key, kind=TaskKind.PHONE_CONTACT.value, child_id=child.id, assignee_id=teacher,
+                       about_person_id=step.person_id, created_at=now,
+                       detail=f"incident {incident.id} step {step.step_no}"))
+        enqueue(s, key=_key(step, f"unreachable:to:{teacher}"), person_id=teacher, prompt=prompt,
+                priority=Priority.URGENT, now=now)
+    s.flush()
+
+    others = s.scalars(
+        select(IncidentStep).where(IncidentStep.incident_id == incident.id, IncidentStep.step_no == step.step_no)
+    ).all()
+    if all(o.acknowledged_at is None and _unreachable(uow, incident.id, o) for o in others):
+        _send_step(uow, incident, step.step_no + 1, now, reason=f"step {step.step_no} unreachable")
+    s.flush()
+
+
+def set_school_policy(uow: UnitOfWork, *, school_id: int, overrides: dict[str, Any] | None) -> EscalationPolicy:
+    """Store a school's escalation policy overrides (None: back to the plan's default).
+
+    Applies to incidents reported afterwards; open incidents keep their snapshot.
+
+    Returns:
+        The effective policy.
+
+    Raises:
+        ValueError: the overrides are invalid (the reason says which value), or no such school;
+            nothing is written.
+    """
+    policy = EscalationPolicy.from_dict(overrides)
+    school = uow.session.get(School, school_id)
+    if school is None:
+        raise ValueError(f"no school {school_id}")
+    school.escalation_policy = overrides
+    uow.session.flush()
+    return policy
+
+
+def may_view_incident(uow: UnitOfWork, *, person_id: int, incident_id: int) -> bool:
+    """Whether a person may see an incident's timeline: its reporter, the school's admins, its recipients."""
+    s = uow.session
+    incident = s.get(Incident, incident_id)
+    if incident is None:
+        return False
+    if _may_close(uow, incident, person_id):
+        return True
+    return s.scalar(
+        select(IncidentStep.id).where(IncidentStep.incident_id == incident_id,
+                                      IncidentStep.person_id == person_id).limit(1)
+    ) is not None
+
+
+def timeline(uow: UnitOfWork, incident_id: int) -> list[TimelineRow]:
+    """Per person of the chain: due by / sent at / acknowledged at (what a school shows its superiors).
+
+    Rows are in step order, then in the order recipients were resolved. Times
+    are aware UTC; render them with the school's zone. Access is the caller's
+    check (:func:`may_view_incident`).
+
+    Raises:
+        LookupError: no such incident.
+    """
+    s = uow.session
+    if s.get(Incident, incident_id) is None:
+        raise LookupError(f"no incident {incident_id}")
+    roles = _roles_of(uow, incident_id)
+    rows = s.execute(
+        select(IncidentStep, Person.name)
+        .join(Person, Person.id == IncidentStep.person_id)
+        .where(IncidentStep.incident_id == incident_id)
+        .order_by(IncidentStep.step_no, IncidentStep.id)
+    ).all()
+    return [
+        TimelineRow(
+            person_id=step.person_id, name=name, role=roles.get((step.step_no, step.person_id), ""),
+            step_no=step.step_no, due_by=step.due_by, sent_at=step.sent_at,
+            acknowledged_at=step.acknowledged_at, missed=step.missed_at is not None,
+        )
+        for step, name in rows
+    ]
+
+
+def timeline_prompt(uow: UnitOfWork, incident_id: int) -> Prompt:
+    """The timeline as a prompt for a status command (``/incident`` status); close button while open.
+
+    Raises:
+        LookupError: no such incident.
+    """
+    incident = uow.session.get(Incident, incident_id)
+    if incident is None:
+        raise LookupError(f"no incident {incident_id}")
+    return m.timeline_rows_prompt(_summary(uow, incident), timeline(uow, incident_id))

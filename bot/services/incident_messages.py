@@ -1,0 +1,240 @@
+"""What the incident chain says: prompt builders for alerts, reminders, notices and replies.
+
+Every builder returns a :class:`~bot.flows.prompt.Prompt` (message id,
+parameters, choices); nothing here renders text. Names and descriptions are
+user-written (``text()``), kinds and relations are translated labels
+(``msg()``), times are ``dt()`` and ``duration()`` so each recipient sees
+them in their own locale and the school's zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.flows.prompt import N_, Choice, Prompt, dt, duration, msg, text
+
+KIND_LABELS = {
+    "injury": N_("injury"),
+    "illness": N_("illness"),
+    "missing": N_("missing child"),
+    "bullying": N_("bullying"),
+    "other": N_("other incident"),
+}
+SEVERITY_LABELS = {"emergency": N_("emergency"), "minor": N_("minor incident")}
+STATUS_LABELS = {"open": N_("open"), "closed": N_("closed")}
+# What a person is in the chain: a relation to the child or a role at the school.
+ROLE_LABELS = {
+    "entrusted_guardian": N_("entrusted guardian"),
+    "father": N_("father"),
+    "mother": N_("mother"),
+    "education_bureau": N_("education bureau"),
+    "town_government": N_("town government"),
+}
+
+
+def _label(table: dict[str, str], value: str) -> dict[str, Any] | dict[str, str]:
+    return msg(table[value]) if value in table else text(value)
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    """What every incident message names.
+
+    Attributes:
+        incident_id: the incident.
+        child: the child's name; class_name: the class or None.
+        kind, severity, status: enum values (``IncidentKind``, ``Severity``, ``IncidentStatus``).
+        description: the reporter's words.
+        reporter: the reporting teacher's name.
+        reported_at: aware UTC.
+    """
+
+    incident_id: int
+    child: str
+    class_name: str | None
+    kind: str
+    severity: str
+    status: str
+    description: str
+    reporter: str
+    reported_at: datetime
+
+    def params(self) -> dict[str, Any]:
+        return {
+            "child": text(self.child),
+            "class_name": text(self.class_name) if self.class_name else msg(N_("no class")),
+            "kind": _label(KIND_LABELS, self.kind),
+            "severity": _label(SEVERITY_LABELS, self.severity),
+        }
+
+
+def ack_choice(incident_id: int) -> Choice:
+    return Choice(N_("Acknowledge"), f"ack:{incident_id}")
+
+
+def close_choice(incident_id: int) -> Choice:
+    return Choice(N_("Close incident"), f"close:{incident_id}")
+
+
+def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
+    """The alert to one recipient of a step, with the acknowledge button."""
+    return Prompt(
+        N_(
+            "Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"
+            "Reported by {reporter} at {reported_at}.\nPlease acknowledge within {within}."
+        ),
+        {
+            **s.params(),
+            "description": text(s.description),
+            "reporter": text(s.reporter),
+            "reported_at": dt(s.reported_at),
+            "within": duration(max(round(within_seconds / 60) * 60.0, 60.0)),  # whole minutes
+        },
+        choices=(ack_choice(s.incident_id),),
+    )
+
+
+def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
+    """A reminder to a recipient who has not acknowledged yet."""
+    return Prompt(
+        N_(
+            "Reminder: the incident about {child} ({class_name}), {kind}, {severity}, "
+            "is not acknowledged yet. Please acknowledge by {due_by}."
+        ),
+        {**s.params(), "due_by": dt(due_by)},
+        choices=(ack_choice(s.incident_id),),
+    )
+
+
+def missed_prompt(
+    s: IncidentSummary, *, name: str, role: str, step_no: int, due_by: datetime, phone: str | None
+) -> Prompt:
+    """To the reporter and the school admins: a recipient was not reached by the deadline."""
+    return Prompt(
+        N_(
+            "Not reached in time: {name} ({role}, step {step}) has not acknowledged the incident "
+            "about {child} ({class_name}) by {due_by}. Phone: {phone}"
+        ),
+        {
+            **s.params(),
+            "name": text(name),
+            "role": _label(ROLE_LABELS, role),
+            "step": step_no,
+            "due_by": dt(due_by),
+            "phone": text(phone) if phone else msg(N_("no phone number on record")),
+        },
+        choices=(close_choice(s.incident_id),),
+    )
+
+
+def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str | None) -> Prompt:
+    """To the class teacher: a recipient cannot be reached on any channel; please phone them."""
+    return Prompt(
+        N_(
+            "{name} ({role}) cannot be reached by message about the incident of {child} ({class_name}). "
+            "Please phone them: {phone}"
+        ),
+        {
+            **s.params(),
+            "name": text(name),
+            "role": _label(ROLE_LABELS, role),
+            "phone": text(phone) if phone else msg(N_("no phone number on record")),
+        },
+        choices=(close_choice(s.incident_id),),
+    )
+
+
+def closed_prompt(s: IncidentSummary, *, closer: str, closed_at: datetime) -> Prompt:
+    """To everyone who was alerted: the incident is closed."""
+    return Prompt(
+        N_("The incident about {child} ({class_name}) was closed by {closer} at {closed_at}. No further action is needed."),
+        {**s.params(), "closer": text(closer), "closed_at": dt(closed_at)},
+    )
+
+
+def ack_reply(result: str) -> Prompt:
+    """The reply to an acknowledge button (``AckResult`` value)."""
+    return Prompt(
+        {
+            "acknowledged": N_("Thank you, your acknowledgement is recorded."),
+            "already": N_("You had already acknowledged this incident."),
+            "closed": N_("This incident is closed."),
+        }.get(str(result), N_("This incident is not one you can acknowledge."))
+    )
+
+
+def close_reply(result: str) -> Prompt:
+    """The reply to a close button or command (``CloseResult`` value)."""
+    return Prompt(
+        {
+            "closed": N_("The incident is closed; no further messages will be sent."),
+            "already": N_("This incident was already closed."),
+        }.get(str(result), N_("Only the reporting teacher or a school administrator can close this incident."))
+    )
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One person of an incident's chain, as a school shows it to its superiors.
+
+    Attributes:
+        person_id, name: the recipient.
+        role: relation to the child (``entrusted_guardian``, ``father``, ``mother``)
+            or role at the school (``education_bureau``, ``town_government``).
+        step_no: 1-based step.
+        due_by: deadline to reach them (UTC).
+        sent_at: first send (UTC) or None.
+        acknowledged_at: their acknowledgement (UTC) or None.
+        missed: the deadline passed without acknowledgement.
+    """
+
+    person_id: int
+    name: str
+    role: str
+    step_no: int
+    due_by: datetime
+    sent_at: datetime | None
+    acknowledged_at: datetime | None
+    missed: bool
+
+
+def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow]) -> Prompt:
+    """The timeline as one message: a header line, then per person "due by / sent at / acknowledged at"."""
+    lines: list[tuple[str, dict[str, Any]]] = []
+    for r in rows:
+        if r.acknowledged_at is not None:
+            ack: dict[str, Any] = dt(r.acknowledged_at)
+        elif r.missed:
+            ack = msg(N_("missed the deadline"))
+        else:
+            ack = msg(N_("not yet"))
+        lines.append(
+            (
+                N_("Step {step}: {name} ({role}) — due by {due_by}; sent: {sent_at}; acknowledged: {acknowledged_at}"),
+                {
+                    "step": r.step_no,
+                    "name": text(r.name),
+                    "role": _label(ROLE_LABELS, r.role),
+                    "due_by": dt(r.due_by),
+                    "sent_at": dt(r.sent_at) if r.sent_at else msg(N_("not yet")),
+                    "acknowledged_at": ack,
+                },
+            )
+        )
+    if not rows:
+        lines.append((N_("No one is in the contact chain of this incident."), {}))
+    choices = (close_choice(s.incident_id),) if s.status == "open" else ()
+    return Prompt(
+        N_("Incident {incident_id}: {child} ({class_name}), {kind}, {severity}, reported by {reporter} at {reported_at}. Status: {status}."),
+        {
+            **s.params(),
+            "incident_id": s.incident_id,
+            "reporter": text(s.reporter),
+            "reported_at": dt(s.reported_at),
+            "status": _label(STATUS_LABELS, s.status),
+        },
+        choices=choices,
+        lines=tuple(lines),
+    )
