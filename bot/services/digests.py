@@ -22,7 +22,7 @@ from bot.domain.enums import Priority, RelationKind
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.flows.prompt import N_, Prompt
 from bot.services.due import due_by_person, due_lines
-from bot.services.outbox import enqueue
+from bot.services.outbox import Outgoing, enqueue_many
 from bot.store.models import Child, ChildRelation, OutboxMessage, School, SchoolClass
 from bot.store.uow import UnitOfWork
 
@@ -85,18 +85,14 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
         if _planned_today(uow, school.id, today):
             continue
         due = due_by_person(uow, school_id=school.id, now=now, timezone=tz)
-        keys = {person_id: digest_key(person_id, today) for person_id in due}
-        already: set[str] = set()
-        key_list = sorted(keys.values())
-        for i in range(0, len(key_list), 500):
-            already.update(s.scalars(select(OutboxMessage.key).where(OutboxMessage.key.in_(key_list[i : i + 500]))))
-        for person_id, talks in sorted(due.items()):
-            if keys[person_id] in already:
-                continue
-            enqueue(s, key=keys[person_id], person_id=person_id, priority=Priority.BULK, now=now,
-                    prompt=Prompt(N_("Good morning! Talks due or overdue ({count}):"), {"count": len(talks)},
-                                  lines=due_lines(talks)))
-            planned += 1
+        batch = [
+            Outgoing(key=digest_key(person_id, today), person_id=person_id, priority=Priority.BULK,
+                     prompt=Prompt(N_("Good morning! Talks due or overdue ({count}):"), {"count": len(talks)},
+                                   lines=due_lines(talks)))
+            for person_id, talks in sorted(due.items())
+        ]
+        enqueue_many(s, batch, now=now)  # keys make a re-run or a second worker harmless
+        planned += len(batch)
     if planned:
         log.info("planned %s digests", planned)
     return planned

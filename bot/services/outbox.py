@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -75,3 +79,44 @@ def enqueue(
             raise
         return existing
     return row
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for :func:`enqueue_many` (fields as in :func:`enqueue`)."""
+
+    key: str
+    person_id: int
+    prompt: Prompt
+    priority: Priority
+    not_before: datetime | None = None
+    incident_step_id: int | None = None
+
+
+def enqueue_many(session: Session, messages: Sequence[Outgoing], *, now: datetime) -> None:
+    """Add many messages in one statement; keys already in the outbox are skipped.
+
+    The bulk form of :func:`enqueue` for planners that enqueue a whole city's
+    check-ins at once: ``INSERT … ON CONFLICT (key) DO NOTHING`` keeps it
+    idempotent and race-free without a round trip per row.
+    """
+    if not messages:
+        return
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    stmt = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+    session.execute(
+        stmt,
+        [
+            {
+                "key": m.key,
+                "person_id": m.person_id,
+                "priority": m.priority.value,
+                "payload": m.prompt.to_dict(),
+                "created_at": now,
+                "not_before": m.not_before or now,
+                "attempts": 0,
+                "incident_step_id": m.incident_step_id,
+            }
+            for m in messages
+        ],
+    )

@@ -48,6 +48,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # pysqlite opens transactions lazily and commits on SAVEPOINT release; take over
+            # transaction control so savepoints nest and a use case is one real transaction
+            # (SQLAlchemy docs, "Serializable isolation / Savepoints / Transactional DDL").
+            dbapi_conn.isolation_level = None
             cur = dbapi_conn.cursor()
             if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
                 cur.execute("PRAGMA journal_mode=WAL")
@@ -55,6 +59,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Any) -> None:
+            # IMMEDIATE takes the write lock up front, so two writers queue on the busy
+            # timeout instead of failing with SQLITE_BUSY when a read turns into a write.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
