@@ -96,6 +96,7 @@ class BotApiDouble:
         self._failures: dict[int | str, _Failure] = {}
         self._sent_cursor = 0
         self._closed = False
+        self.down = False
         self.webhook_url = ""
         self.webhook_secret: str | None = None
         self._server: ThreadingHTTPServer | None = None
@@ -120,6 +121,9 @@ class BotApiDouble:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                if double.down:
+                    self.close_connection = True  # hang up without an answer: a network failure
+                    return
                 url = urlsplit(self.path)
                 prefix = f"/bot{double.token}/"
                 if not url.path.startswith(prefix):
@@ -176,6 +180,10 @@ class BotApiDouble:
             raise ValueError(kind)
         with self._cond:
             self._failures[chat_id] = _Failure(kind, retry_after, times)
+
+    def go_down(self) -> None:
+        """From now on hang up on every call without answering (PTB raises ``NetworkError``)."""
+        self.down = True
 
     def queue_update(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue an update (with an ``update_id``) for getUpdates; returns it."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
@@ -47,6 +47,13 @@ GROUP_CHATS = frozenset({ChatType.GROUP, ChatType.SUPERGROUP, ChatType.CHANNEL})
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 """The update kinds the bot asks Telegram for (``getUpdates`` / ``setWebhook`` ``allowed_updates``)."""
+
+REPLY_FLOOD_RETRIES = 2
+"""How often a direct reply waits out Telegram's ``retry_after`` before giving up.
+
+Scheduled messages (``TelegramSender``) do not wait: flood control comes back to
+the outbox as ``TransientSendError`` (the limiter's default ``max_retries`` is 0).
+"""
 
 CONCURRENT_UPDATES = 64
 """Updates processed at once across different people (PTB ``concurrent_updates``)."""
@@ -135,7 +142,14 @@ class UpdateHandler:
         try:
             reply = await asyncio.to_thread(self.engine.handle, inbound)
             for prompt in reply.prompts:
-                await send_prompt(context.bot.send_message, chat_id, prompt, reply.locale, reply.timezone)
+                await send_prompt(
+                    context.bot.send_message,
+                    chat_id,
+                    prompt,
+                    reply.locale,
+                    reply.timezone,
+                    rate_limit_args=REPLY_FLOOD_RETRIES,
+                )
         except Exception:
             log.exception("failed to handle update %s from user %s", update.update_id, inbound.account_id)
             locale = normalise_locale(inbound.language_code, self.default_locale)
@@ -146,12 +160,24 @@ class UpdateHandler:
 
 
 async def send_prompt(
-    send_message: Callable[..., Awaitable[object]], chat_id: int, prompt: Prompt, locale: str, timezone: str
+    send_message: Callable[..., Awaitable[object]],
+    chat_id: int,
+    prompt: Prompt,
+    locale: str,
+    timezone: str,
+    **kwargs: Any,
 ) -> None:
-    """Render ``prompt`` and send it as one or more HTML messages (keyboard on the last)."""
+    """Render ``prompt`` and send it as one or more HTML messages (keyboard on the last).
+
+    ``kwargs`` go to every ``send_message`` call (e.g. ``rate_limit_args``).
+    """
     for message in to_messages(prompt, locale, timezone):
         await send_message(
-            chat_id=chat_id, text=message.text, parse_mode=ParseMode.HTML, reply_markup=message.reply_markup
+            chat_id=chat_id,
+            text=message.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=message.reply_markup,
+            **kwargs,
         )
 
 
