@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -371,6 +372,8 @@ class BotApiDouble:
         if not 1 <= len(text) <= 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"
                          if text else "Bad Request: message text is empty"}
+        if params.get("parse_mode") == "HTML" and (problem := _html_problem(text)):
+            return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: can't parse entities: {problem}"}
         sent = self._record("sendMessage", params, next(self._message_ids))
         return 200, _ok(self._message_json(sent))
 
@@ -425,6 +428,22 @@ def _command_entities(text: str) -> dict[str, Any]:
         return {}
     command = text.split()[0]
     return {"entities": [{"type": "bot_command", "offset": 0, "length": len(command.encode("utf-16-le")) // 2}]}
+
+
+_TAG = re.compile(
+    r"</?(b|strong|i|em|u|ins|s|strike|del|a|code|pre|span|tg-spoiler|tg-emoji|blockquote)(\s[^<>]*)?>"
+)
+_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+
+
+def _html_problem(text: str) -> str | None:
+    """Why Telegram's HTML parse mode would refuse ``text`` (a bare ``<`` or ``&``), or None."""
+    for i, ch in enumerate(text):
+        if ch == "<" and not _TAG.match(text, i):
+            return f"unsupported start tag at byte offset {i}"
+        if ch == "&" and not _ENTITY.match(text, i):
+            return f"unsupported entity at byte offset {i}"
+    return None
 
 
 def _decode(content_type: str, body: bytes, query: str) -> dict[str, Any]:

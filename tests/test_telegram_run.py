@@ -6,6 +6,7 @@ import asyncio
 import os
 import signal
 import socket
+import threading
 from typing import Any
 
 import httpx
@@ -149,3 +150,36 @@ async def test_a_taken_port_ends_webhook_mode_with_exit_code_1(
             http_port=taken.getsockname()[1],
         )
         assert await serve(container, fake_engine) == 1
+
+
+def test_guanai_run_end_to_end_until_sigterm(
+    botapi: BotApiDouble, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = FakeEngine()
+    schedulers: list[FakeScheduler] = []
+    monkeypatch.setattr(bootstrap, "make_flow_engine", lambda container: engine)
+    monkeypatch.setattr(
+        bootstrap, "scheduler_factory", lambda: lambda c, s: schedulers.append(FakeScheduler(c, s)) or schedulers[-1]
+    )
+    monkeypatch.setenv("GUANAI_TELEGRAM_TOKEN", botapi.token)
+    monkeypatch.setenv("GUANAI_TELEGRAM_API_URL", botapi.api_url)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
+    monkeypatch.delenv("GUANAI_TELEGRAM_WEBHOOK_URL", raising=False)
+    seen: list[str] = []
+
+    def user() -> None:
+        try:
+            botapi.wait_call("getUpdates")
+            botapi.inject_text(TEACHER, "/help")
+            seen.extend(m.text or "" for m in botapi.wait_sent(1))
+        finally:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    helper = threading.Thread(target=user)
+    helper.start()
+    code = main(["run"])  # blocks in this (main) thread until SIGTERM
+    helper.join()
+    assert code == 0
+    assert seen == ["You said: /help"]
+    assert schedulers[0].started and schedulers[0].stopped
+    assert (tmp_path / "run.db").is_file()  # the database was prepared (migrations applied)

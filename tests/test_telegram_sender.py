@@ -71,3 +71,14 @@ async def test_a_dead_bot_api_server_is_a_transient_network_error(sender: Telegr
 async def test_an_account_id_that_is_not_a_telegram_id_is_unreachable(sender: TelegramSender) -> None:
     with pytest.raises(PermanentSendError):
         await sender.send("wx-openid-abc", PROMPT, "en", "Asia/Shanghai")
+
+
+async def test_catalog_text_telegram_cannot_parse_as_html_goes_out_as_plain_text(
+    botapi: BotApiDouble, sender: TelegramSender
+) -> None:
+    sloppy = Prompt("Score < 5 & falling for {child}", {"child": text("<小明>")}, choices=(Choice("OK", "f:1:ok"),))
+    await sender.send(str(GUARDIAN), sloppy, "en", "Asia/Shanghai")
+    [sent] = botapi.sent
+    assert sent.parse_mode is None
+    assert sent.text == "Score < 5 & falling for <小明>"
+    assert sent.buttons() == [[("OK", "f:1:ok")]]

@@ -36,8 +36,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot until SIGINT/SIGTERM.
 
     Returns:
-        0 after a clean stop; 2 without a Telegram token; 1 when the web
-        server could not start (e.g. the port is taken).
+        0 after a clean stop; 2 without a Telegram token; 1 when the bot could
+        not start or stopped on an error (database unreachable, token refused,
+        web server port taken, a missing part of this build).
     """
     from bot import bootstrap
     from bot.config import load_settings
@@ -51,14 +52,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    prepare_database(settings.database_url)
-    container = bootstrap.build(settings)
-    engine = bootstrap.make_flow_engine(container)
-    make_scheduler = bootstrap.scheduler_factory()
     try:
+        prepare_database(settings.database_url)
+        container = bootstrap.build(settings)
+        engine = bootstrap.make_flow_engine(container)
+        make_scheduler = bootstrap.scheduler_factory()
         return asyncio.run(serve(container, engine, make_scheduler=make_scheduler))
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 0
+    except Exception as exc:  # noqa: BLE001 — report why the bot could not run, then exit non-zero
+        log.exception("guanai run failed")
+        print(f"guanai run: {exc}", file=sys.stderr)
+        return 1
 
 
 @contextlib.contextmanager

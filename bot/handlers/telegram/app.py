@@ -15,12 +15,13 @@ conversation row), so a double tap cannot overtake the first tap.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from collections.abc import AsyncIterator
+from typing import Protocol
 
 from telegram import Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ChatType
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -35,7 +36,7 @@ from bot.domain.enums import Channel
 from bot.flows.engine import Inbound, Reply
 from bot.flows.prompt import N_, Prompt
 from bot.handlers.telegram.commands import register_command_menu
-from bot.handlers.telegram.render import to_messages
+from bot.handlers.telegram.sender import send_prompt
 from bot.i18n import normalise_locale
 
 log = logging.getLogger(__name__)
@@ -84,15 +85,23 @@ class UpdateHandler:
     def __init__(self, engine: FlowEngineLike, default_locale: str = "zh_Hans") -> None:
         self.engine = engine
         self.default_locale = default_locale
-        self._locks: dict[int, asyncio.Lock] = {}
+        # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
+        # so the table does not grow with every user ever seen.
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
 
-    def _lock_for(self, user_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(user_id, asyncio.Lock())
-
-    def _release(self, user_id: int, lock: asyncio.Lock) -> None:
-        # Forget idle locks so the table does not grow with every user ever seen.
-        if not lock.locked() and self._locks.get(user_id) is lock and not getattr(lock, "_waiters", None):
-            del self._locks[user_id]
+    @contextlib.asynccontextmanager
+    async def _one_at_a_time(self, user_id: int) -> AsyncIterator[None]:
+        lock, users = self._locks.get(user_id, (asyncio.Lock(), 0))
+        self._locks[user_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[user_id]
+            if users == 1:
+                del self._locks[user_id]
+            else:
+                self._locks[user_id] = (lock, users - 1)
 
     @staticmethod
     def inbound_for(update: Update) -> Inbound | None:
@@ -131,19 +140,15 @@ class UpdateHandler:
             return
         user_id = update.effective_user.id
         chat_id = update.effective_chat.id if update.effective_chat else user_id
-        lock = self._lock_for(user_id)
-        try:
-            async with lock:
-                await self._handle(inbound, chat_id, update, context)
-        finally:
-            self._release(user_id, lock)
+        async with self._one_at_a_time(user_id):
+            await self._handle(inbound, chat_id, update, context)
 
     async def _handle(self, inbound: Inbound, chat_id: int, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
             reply = await asyncio.to_thread(self.engine.handle, inbound)
             for prompt in reply.prompts:
                 await send_prompt(
-                    context.bot.send_message,
+                    context.bot,
                     chat_id,
                     prompt,
                     reply.locale,
@@ -154,31 +159,9 @@ class UpdateHandler:
             log.exception("failed to handle update %s from user %s", update.update_id, inbound.account_id)
             locale = normalise_locale(inbound.language_code, self.default_locale)
             try:
-                await send_prompt(context.bot.send_message, chat_id, Prompt(APOLOGY), locale, "UTC")
+                await send_prompt(context.bot, chat_id, Prompt(APOLOGY), locale, "UTC")
             except Exception:  # noqa: BLE001 — the apology is best effort
                 log.exception("could not send the apology for update %s", update.update_id)
-
-
-async def send_prompt(
-    send_message: Callable[..., Awaitable[object]],
-    chat_id: int,
-    prompt: Prompt,
-    locale: str,
-    timezone: str,
-    **kwargs: Any,
-) -> None:
-    """Render ``prompt`` and send it as one or more HTML messages (keyboard on the last).
-
-    ``kwargs`` go to every ``send_message`` call (e.g. ``rate_limit_args``).
-    """
-    for message in to_messages(prompt, locale, timezone):
-        await send_message(
-            chat_id=chat_id,
-            text=message.text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=message.reply_markup,
-            **kwargs,
-        )
 
 
 async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

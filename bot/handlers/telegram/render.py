@@ -100,18 +100,21 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return parts
 
 
-def to_messages(prompt: Prompt, locale: str, timezone: str) -> list[OutgoingMessage]:
+def to_messages(prompt: Prompt, locale: str, timezone: str, *, as_html: bool = True) -> list[OutgoingMessage]:
     """Render one prompt as the Telegram messages that carry it.
 
-    User-written text in the parameters is HTML-escaped (the messages are sent
-    with ``parse_mode=HTML``); the keyboard goes on the last part.
+    With ``as_html`` (sent with ``parse_mode=HTML``), user-written text in the
+    parameters is HTML-escaped and catalog text may use Telegram's HTML tags;
+    without, everything is plain text (the fallback when Telegram cannot
+    parse the HTML). The keyboard goes on the last part.
 
     Args:
         prompt: what to say.
         locale: recipient's locale (``zh_Hans`` / ``en``).
         timezone: the school's IANA zone for dates and times.
+        as_html: render for ``parse_mode=HTML``.
     """
-    rendered = render(prompt, locale, timezone, escape=html.escape)
+    rendered = render(prompt, locale, timezone, escape=html.escape if as_html else (lambda s: s))
     parts = split_text(rendered.text) or ["…"]
     markup = keyboard(rendered.choices)
     return [

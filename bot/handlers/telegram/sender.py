@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 from datetime import timedelta
+from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -24,6 +25,42 @@ def _retry_after_seconds(exc: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def send_prompt(bot: Bot, chat_id: int | str, prompt: Prompt, locale: str, timezone: str, **kwargs: Any) -> None:
+    """Render ``prompt`` and send it as one or more messages (keyboard on the last part).
+
+    The text goes as HTML; if Telegram cannot parse it (a catalog entry with a
+    stray ``<`` or ``&``), the same prompt goes again as plain text, so a
+    formatting slip never loses a message (when the first part is the one refused).
+
+    Args:
+        bot: the PTB bot.
+        chat_id: Telegram chat id.
+        kwargs: passed to every ``send_message`` call (e.g. ``rate_limit_args``).
+
+    Raises:
+        telegram.error.TelegramError: as raised by ``send_message``.
+    """
+    sent_parts = 0
+    try:
+        for message in to_messages(prompt, locale, timezone):
+            await bot.send_message(
+                chat_id=chat_id,
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.reply_markup,
+                **kwargs,
+            )
+            sent_parts += 1
+    except BadRequest as exc:
+        # Only when nothing went out yet: the plain rendering splits differently, so resending
+        # from a later part would repeat what the person already has.
+        if "parse entities" not in exc.message.lower() or sent_parts:
+            raise
+        log.warning("telegram could not parse the HTML of %s; sending plain text", prompt.message_id)
+        for message in to_messages(prompt, locale, timezone, as_html=False):
+            await bot.send_message(chat_id=chat_id, text=message.text, reply_markup=message.reply_markup, **kwargs)
 
 
 class TelegramSender:
@@ -65,13 +102,7 @@ class TelegramSender:
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram user id: {account_id!r}") from exc
         try:
-            for message in to_messages(prompt, locale, timezone):
-                await self.bot.send_message(
-                    chat_id=chat_id,
-                    text=message.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=message.reply_markup,
-                )
+            await send_prompt(self.bot, chat_id, prompt, locale, timezone)
         except RetryAfter as exc:
             raise TransientSendError("telegram flood control", retry_after=_retry_after_seconds(exc)) from exc
         except Forbidden as exc:
