@@ -269,6 +269,13 @@ class BotApiDouble:
             self._sent_cursor += n
             return got
 
+    def take_sent(self) -> list[SentMessage]:
+        """Every sent message not yet returned by a wait, without waiting (e.g. to assert "nothing more")."""
+        with self._cond:
+            got = self.sent[self._sent_cursor :]
+            self._sent_cursor = len(self.sent)
+            return got
+
     async def next_sent(self, n: int = 1, timeout: float = 10.0) -> list[SentMessage]:
         """:meth:`wait_sent` for async tests: waits in a worker thread so the bot's loop keeps running."""
         return await asyncio.to_thread(self.wait_sent, n, timeout)

@@ -157,3 +157,14 @@ async def test_a_direct_reply_waits_out_flood_control_instead_of_being_lost(
     [reply] = await botapi.next_sent(1)
     assert reply.text == "You said: /me"
     assert len(botapi.calls_of("sendMessage")) == 2  # refused once, then sent
+
+
+async def test_an_update_the_engine_answers_with_nothing_sends_nothing(
+    botapi: BotApiDouble, fake_engine: FakeEngine, polling_bot: object
+) -> None:
+    fake_engine.respond = lambda inbound: Reply(prompts=[] if inbound.text == "quiet" else FakeEngine.echo(inbound).prompts)
+    botapi.inject_text(TEACHER, "quiet")
+    botapi.inject_text(TEACHER, "loud")
+    [reply] = await botapi.next_sent(1)  # one person's updates are handled in order: "quiet" came first
+    assert reply.text == "You said: loud"
+    assert botapi.take_sent() == []
