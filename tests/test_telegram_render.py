@@ -33,3 +33,12 @@ def test_choices_with_a_long_message_put_the_keyboard_on_the_last_part_only() ->
     messages = to_messages(Prompt("{b}", {"b": text(body)}, choices=(Choice("OK", "f:1:ok"),)), "en", "UTC")
     assert len(messages) == 3
     assert [m.reply_markup is not None for m in messages] == [False, False, True]
+
+
+def test_a_self_hosted_bot_api_url_is_used_for_methods_and_files() -> None:
+    from bot.handlers.telegram import build_application
+    from tests.conftest_telegram import FakeEngine
+
+    application = build_application("123:abc", FakeEngine(), api_url="http://10.0.0.5:8081/bot")
+    assert application.bot.base_url == "http://10.0.0.5:8081/bot123:abc"
+    assert application.bot.base_file_url == "http://10.0.0.5:8081/file/bot123:abc"

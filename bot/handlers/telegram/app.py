@@ -177,7 +177,6 @@ def build_application(
     api_url: str = "https://api.telegram.org/bot",
     webhook: bool = False,
     default_locale: str = "zh_Hans",
-    rate_limiter: bool = True,
 ) -> Application:
     """Build the PTB Application (not yet initialised or started).
 
@@ -189,7 +188,6 @@ def build_application(
         webhook: True for webhook mode: no Updater (updates arrive through
             ``bot.web``); False for polling.
         default_locale: locale of the apology when a user's language is unknown.
-        rate_limiter: use :class:`AIORateLimiter` (Telegram's limits, see module doc).
 
     Returns:
         the Application; its ``post_init`` registers the command menu.
@@ -201,9 +199,8 @@ def build_application(
         .base_file_url(file_url_for(api_url))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
+        .rate_limiter(AIORateLimiter())  # Telegram's limits, see the module doc
     )
-    if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter())
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
