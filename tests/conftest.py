@@ -21,6 +21,8 @@ from bot.store.db import make_engine, make_session_factory
 from bot.store.models import Base
 from bot.store.uow import UnitOfWorkFactory
 
+pytest_plugins = ["tests.conftest_telegram"]
+
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SAMPLE_ROSTER = Path(os.environ.get("GUANAI_SAMPLE_ROSTER", SHARED_DATA / "roster-sample.xlsx"))
 

@@ -1,9 +1,176 @@
-"""`guanai run` (to be implemented)."""
+"""`guanai run`: the Telegram bot, the scheduler and (in webhook mode) the web app, in one asyncio loop.
+
+Polling is the default. With ``GUANAI_TELEGRAM_WEBHOOK_URL`` set, the bot
+registers that URL with ``setWebhook`` (with ``secret_token``: the
+``GUANAI_TELEGRAM_WEBHOOK_SECRET``, or a random one for this process when
+unset) and serves ``bot.web`` with uvicorn on ``GUANAI_HTTP_HOST`` /
+``GUANAI_HTTP_PORT``. SIGINT and SIGTERM stop everything in order.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
+import logging
+import secrets
+import signal
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from bot.flows.prompt import N_
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN = N_(
+    "No Telegram bot token: set GUANAI_TELEGRAM_TOKEN to run the bot, "
+    "or try it in the terminal with `guanai demo`."
+)
+EXIT_NO_TOKEN = 2
+
+SchedulerFactory = Callable[[Any, Mapping[str, Any]], Any]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    raise SystemExit("not implemented yet")
+    """Run the bot until SIGINT/SIGTERM.
+
+    Returns:
+        0 after a clean stop; 2 without a Telegram token; 1 when the bot could
+        not start or stopped on an error (database unreachable, token refused,
+        web server port taken, a missing part of this build).
+    """
+    from bot import bootstrap
+    from bot.config import load_settings
+    from bot.i18n import gettext
+    from bot.store.schema import prepare_database
+
+    settings = load_settings()
+    if not settings.telegram_token:
+        print(gettext(settings.default_locale, NO_TOKEN), file=sys.stderr)
+        return EXIT_NO_TOKEN
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # httpx logs every request URL, and Bot API URLs contain the token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        prepare_database(settings.database_url)
+        container = bootstrap.build(settings)
+        engine = bootstrap.make_flow_engine(container)
+        make_scheduler = bootstrap.scheduler_factory()
+        return asyncio.run(serve(container, engine, make_scheduler=make_scheduler))
+    except KeyboardInterrupt:  # a second Ctrl-C during shutdown
+        return 0
+    except Exception as exc:  # noqa: BLE001 — report why the bot could not run, then exit non-zero
+        log.exception("guanai run failed")
+        print(f"guanai run: {exc}", file=sys.stderr)
+        return 1
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # Windows, or not the main thread
+            pass
+    try:
+        yield
+    finally:
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+
+
+def _web_server(app: Any, host: str, port: int) -> Any:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        # Our loop owns SIGINT/SIGTERM; uvicorn must neither take nor re-raise them.
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    return Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="info"))
+
+
+async def _serve_web(server: Any) -> None:
+    try:
+        await server.serve()
+    except SystemExit as exc:
+        # uvicorn exits the process when it cannot bind; a SystemExit in a task would escape the loop.
+        raise RuntimeError(f"web server failed to start (exit {exc.code})") from None
+
+
+async def serve(
+    container: Any,
+    engine: Any,
+    *,
+    make_scheduler: SchedulerFactory | None = None,
+    stop: asyncio.Event | None = None,
+) -> int:
+    """Run Telegram (polling or webhook), the scheduler and the web app until ``stop`` is set.
+
+    Args:
+        container: ``bot.bootstrap.Container``.
+        engine: the flow engine (``handle(Inbound) -> Reply``).
+        make_scheduler: ``bot.scheduler.make_scheduler(container, senders)``
+            returning an (unstarted) APScheduler ``AsyncIOScheduler``; None runs
+            without scheduler (tests).
+        stop: set it to stop; SIGINT/SIGTERM set it too.
+
+    Returns:
+        the process exit code (0 clean stop, 1 the web server failed).
+    """
+    from bot.handlers.telegram import TelegramSender, build_application, telegram_running, update_receiver
+
+    settings = container.settings
+    stop = stop or asyncio.Event()
+    webhook_url = settings.telegram_webhook_url or None
+    webhook_secret = settings.telegram_webhook_secret or (secrets.token_urlsafe(32) if webhook_url else "")
+    application = build_application(
+        settings.telegram_token,
+        engine,
+        api_url=settings.telegram_api_url,
+        webhook=webhook_url is not None,
+        default_locale=settings.default_locale,
+    )
+    exit_code = 0
+    with _stop_on_signals(stop):
+        async with telegram_running(application, webhook_url=webhook_url, webhook_secret=webhook_secret):
+            scheduler = None
+            if make_scheduler is not None:
+                scheduler = make_scheduler(container, {TelegramSender.channel: TelegramSender(application.bot)})
+                scheduler.start()
+            server = server_task = None
+            try:
+                waiters = {asyncio.create_task(stop.wait())}
+                if webhook_url:
+                    from bot.web.app import create_app
+
+                    web = create_app(
+                        container.engine,
+                        telegram_update=update_receiver(application),
+                        webhook_secret=webhook_secret,
+                    )
+                    server = _web_server(web, settings.http_host, settings.http_port)
+                    server_task = asyncio.create_task(_serve_web(server))
+                    waiters.add(server_task)
+                log.info("guanai is running (%s)", "webhook" if webhook_url else "polling")
+                done, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+                if server_task is not None and server_task in done:
+                    log.error("the web server stopped: %r", server_task.exception())
+                    server_task = None
+                    exit_code = 1
+            finally:
+                if server is not None and server_task is not None and not server_task.done():
+                    server.should_exit = True
+                    with contextlib.suppress(Exception):
+                        await server_task
+                for task in waiters:
+                    task.cancel()
+                if scheduler is not None:
+                    scheduler.shutdown(wait=False)
+    log.info("guanai stopped")
+    return exit_code

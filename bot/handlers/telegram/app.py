@@ -1,0 +1,215 @@
+"""The python-telegram-bot Application: updates in, the flow engine, replies out.
+
+Telegram's limits (Bot API FAQ, "My bot is hitting limits"): about 30
+messages per second overall, about 1 message per second in one chat, and 20
+messages per minute in one group. :class:`telegram.ext.AIORateLimiter`
+enforces the overall and the per-group limits before each call (its
+defaults are exactly 30/s and 20/min) and turns a flood-control answer
+into ``RetryAfter``.
+
+Updates are handled concurrently across people but one at a time per
+person (a per-user :class:`asyncio.Lock`; the flow engine also locks the
+conversation row), so a double tap cannot overtake the first tap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Protocol
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.domain.enums import Channel
+from bot.flows.engine import Inbound, Reply
+from bot.flows.prompt import N_, Prompt
+from bot.handlers.telegram.commands import register_command_menu
+from bot.handlers.telegram.sender import send_prompt
+from bot.i18n import normalise_locale
+
+log = logging.getLogger(__name__)
+
+APOLOGY = N_("Sorry, something went wrong on our side. Please try again in a moment.")
+"""Said when handling an update failed; the details go to the log (ids only)."""
+
+GROUP_CHATS = frozenset({ChatType.GROUP, ChatType.SUPERGROUP, ChatType.CHANNEL})
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+"""The update kinds the bot asks Telegram for (``getUpdates`` / ``setWebhook`` ``allowed_updates``)."""
+
+REPLY_FLOOD_RETRIES = 2
+"""How often a direct reply waits out Telegram's ``retry_after`` before giving up.
+
+Scheduled messages (``TelegramSender``) do not wait: flood control comes back to
+the outbox as ``TransientSendError`` (the limiter's default ``max_retries`` is 0).
+"""
+
+CONCURRENT_UPDATES = 64
+"""Updates processed at once across different people (PTB ``concurrent_updates``)."""
+
+
+class FlowEngineLike(Protocol):
+    """What the handlers need from ``bot.flows.engine.FlowEngine``."""
+
+    def handle(self, inbound: Inbound) -> Reply: ...
+
+
+def file_url_for(api_url: str) -> str:
+    """The Bot API file URL matching a method URL (``…/bot`` → ``…/file/bot``)."""
+    base = api_url.rstrip("/")
+    if base.endswith("/bot"):
+        return base[: -len("/bot")] + "/file/bot"
+    return base + "/file/bot"
+
+
+class UpdateHandler:
+    """Turns PTB updates into :class:`Inbound` messages and the engine's replies into messages.
+
+    Args:
+        engine: the flow engine (synchronous; run in a worker thread).
+        default_locale: locale for the apology when the user's language is unknown.
+    """
+
+    def __init__(self, engine: FlowEngineLike, default_locale: str = "zh_Hans") -> None:
+        self.engine = engine
+        self.default_locale = default_locale
+        # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
+        # so the table does not grow with every user ever seen.
+        self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
+
+    @contextlib.asynccontextmanager
+    async def _one_at_a_time(self, user_id: int) -> AsyncIterator[None]:
+        lock, users = self._locks.get(user_id, (asyncio.Lock(), 0))
+        self._locks[user_id] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[user_id]
+            if users == 1:
+                del self._locks[user_id]
+            else:
+                self._locks[user_id] = (lock, users - 1)
+
+    @staticmethod
+    def inbound_for(update: Update) -> Inbound | None:
+        """The :class:`Inbound` for a text message or a callback query; None for anything else."""
+        user = update.effective_user
+        chat = update.effective_chat
+        if user is None or user.is_bot:
+            return None
+        is_group = chat is not None and chat.type in GROUP_CHATS
+        common = dict(
+            channel=Channel.TELEGRAM.value,
+            account_id=str(user.id),
+            is_group=is_group,
+            update_key=str(update.update_id),
+            language_code=user.language_code,
+        )
+        if update.callback_query is not None:
+            if not update.callback_query.data:
+                return None
+            return Inbound(payload=update.callback_query.data, **common)
+        if update.message is not None and update.message.text:
+            return Inbound(text=update.message.text, **common)
+        return None
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Handle one update; never raises (failures are logged with ids and answered politely)."""
+        query = update.callback_query
+        if query is not None:
+            # Answer at once so the client stops its spinner (Telegram expects it within seconds).
+            try:
+                await query.answer()
+            except Exception:  # noqa: BLE001 — an old or already-answered query is not fatal
+                log.info("could not answer callback query of update %s", update.update_id)
+        inbound = self.inbound_for(update)
+        if inbound is None or update.effective_user is None:
+            return
+        user_id = update.effective_user.id
+        chat_id = update.effective_chat.id if update.effective_chat else user_id
+        async with self._one_at_a_time(user_id):
+            await self._handle(inbound, chat_id, update, context)
+
+    async def _handle(self, inbound: Inbound, chat_id: int, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            reply = await asyncio.to_thread(self.engine.handle, inbound)
+            for prompt in reply.prompts:
+                await send_prompt(
+                    context.bot,
+                    chat_id,
+                    prompt,
+                    reply.locale,
+                    reply.timezone,
+                    rate_limit_args=REPLY_FLOOD_RETRIES,
+                )
+        except Exception:
+            log.exception("failed to handle update %s from user %s", update.update_id, inbound.account_id)
+            locale = normalise_locale(inbound.language_code, self.default_locale)
+            try:
+                await send_prompt(context.bot, chat_id, Prompt(APOLOGY), locale, "UTC")
+            except Exception:  # noqa: BLE001 — the apology is best effort
+                log.exception("could not send the apology for update %s", update.update_id)
+
+
+async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    # Errors outside UpdateHandler (e.g. polling network errors): log, never crash.
+    update_id = getattr(update, "update_id", None)
+    log.error("telegram error (update %s): %r", update_id, context.error)
+
+
+def build_application(
+    token: str,
+    engine: FlowEngineLike,
+    *,
+    api_url: str = "https://api.telegram.org/bot",
+    webhook: bool = False,
+    default_locale: str = "zh_Hans",
+) -> Application:
+    """Build the PTB Application (not yet initialised or started).
+
+    Args:
+        token: bot token from @BotFather.
+        engine: the flow engine.
+        api_url: Bot API base URL ending in ``/bot`` (``GUANAI_TELEGRAM_API_URL``),
+            for a self-hosted Bot API server or a test double; the token is appended.
+        webhook: True for webhook mode: no Updater (updates arrive through
+            ``bot.web``); False for polling.
+        default_locale: locale of the apology when a user's language is unknown.
+
+    Returns:
+        the Application; its ``post_init`` registers the command menu.
+    """
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(api_url)
+        .base_file_url(file_url_for(api_url))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(_post_init)
+        .rate_limiter(AIORateLimiter())  # Telegram's limits, see the module doc
+    )
+    if webhook:
+        builder = builder.updater(None)
+    application = builder.build()
+    handler = UpdateHandler(engine, default_locale)
+    application.add_handler(MessageHandler(filters.TEXT, handler))
+    application.add_handler(CallbackQueryHandler(handler))
+    application.add_error_handler(_log_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    await register_command_menu(application.bot)

@@ -1,0 +1,117 @@
+"""TelegramSender: the outbox's way out to Telegram (implements ``bot.services.ports.Sender``)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.flows.prompt import Prompt
+from bot.handlers.telegram.render import to_messages
+from bot.services.ports import PermanentSendError, TransientSendError
+
+log = logging.getLogger(__name__)
+
+
+def _retry_after_seconds(exc: RetryAfter) -> float:
+    # PTB 22 warns that ``retry_after`` turns from int into timedelta; accept both.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+async def send_prompt(bot: Bot, chat_id: int | str, prompt: Prompt, locale: str, timezone: str, **kwargs: Any) -> None:
+    """Render ``prompt`` and send it as one or more messages (keyboard on the last part).
+
+    The text goes as HTML; if Telegram cannot parse it (a catalog entry with a
+    stray ``<`` or ``&``), the same prompt goes again as plain text, so a
+    formatting slip never loses a message (when the first part is the one refused).
+
+    Args:
+        bot: the PTB bot.
+        chat_id: Telegram chat id.
+        kwargs: passed to every ``send_message`` call (e.g. ``rate_limit_args``).
+
+    Raises:
+        telegram.error.TelegramError: as raised by ``send_message``.
+    """
+    sent_parts = 0
+    try:
+        for message in to_messages(prompt, locale, timezone):
+            await bot.send_message(
+                chat_id=chat_id,
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.reply_markup,
+                **kwargs,
+            )
+            sent_parts += 1
+    except BadRequest as exc:
+        # Only when nothing went out yet: the plain rendering splits differently, so resending
+        # from a later part would repeat what the person already has.
+        if "parse entities" not in exc.message.lower() or sent_parts:
+            raise
+        log.warning("telegram could not parse the HTML of %s; sending plain text", prompt.message_id)
+        for message in to_messages(prompt, locale, timezone, as_html=False):
+            await bot.send_message(chat_id=chat_id, text=message.text, reply_markup=message.reply_markup, **kwargs)
+
+
+class TelegramSender:
+    """Sends rendered prompts to Telegram private chats.
+
+    The bot's rate limiter (``AIORateLimiter``, see
+    :func:`bot.handlers.telegram.app.build_application`) keeps sends within
+    Telegram's limits; flood control that still happens comes back as
+    :class:`TransientSendError` with Telegram's ``retry_after``.
+
+    Args:
+        bot: an initialised PTB bot (``application.bot``).
+
+    Attributes:
+        channel: ``"telegram"``.
+    """
+
+    channel = "telegram"
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
+        """Send ``prompt`` to the Telegram user ``account_id`` (a 64-bit id as text).
+
+        A prompt longer than 4096 characters goes out as several messages; if
+        one part fails, the error is raised and a retry sends every part again.
+
+        Raises:
+            TransientSendError: flood control (``RetryAfter``: ``retry_after`` in
+                seconds) or a network error / time-out; try again later.
+            PermanentSendError: the user blocked the bot or deleted the account
+                (``Forbidden``), the chat is unknown, or Telegram refused the
+                message as malformed (``BadRequest``: repeating it cannot help, and
+                for an urgent message the fallback contact is the better path).
+        """
+        try:
+            chat_id = int(account_id)
+        except ValueError as exc:
+            raise PermanentSendError(f"not a Telegram user id: {account_id!r}") from exc
+        try:
+            await send_prompt(self.bot, chat_id, prompt, locale, timezone)
+        except RetryAfter as exc:
+            raise TransientSendError("telegram flood control", retry_after=_retry_after_seconds(exc)) from exc
+        except Forbidden as exc:
+            log.info("telegram chat %s unreachable: %s", chat_id, exc.message)
+            raise PermanentSendError(f"telegram: {exc.message}") from exc
+        except BadRequest as exc:
+            log.warning("telegram refused a message to chat %s: %s", chat_id, exc.message)
+            raise PermanentSendError(f"telegram: {exc.message}") from exc
+        except NetworkError as exc:  # includes TimedOut
+            raise TransientSendError(f"telegram network error: {exc.message}") from exc
+        except TelegramError as exc:
+            raise TransientSendError(f"telegram error: {exc.message}") from exc

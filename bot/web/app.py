@@ -1,0 +1,92 @@
+"""The ASGI app (Starlette): health check and the Telegram webhook.
+
+Routes:
+    GET /healthz: 200 ``{"status": "ok"}`` when the database answers
+        ``SELECT 1``, else 503 ``{"status": "unavailable"}``.
+    POST /telegram/webhook: one Telegram ``Update`` as JSON. The
+        ``X-Telegram-Bot-Api-Secret-Token`` header must equal the secret given
+        to ``setWebhook`` (Bot API) → else 403. A body that is not a JSON
+        object or not an update → 400. Accepted updates go on the
+        Application's update queue and the answer is 200 at once: Telegram
+        resends an update it did not get a 2xx for, and handling may take
+        longer than it waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import Engine, text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def _database_ok(engine: Engine) -> bool:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 — any failure means "not healthy"
+        log.warning("health check: database unreachable", exc_info=True)
+        return False
+
+
+def create_app(
+    engine: Engine,
+    *,
+    telegram_update: Callable[[dict], object] | None = None,
+    webhook_secret: str = "",
+) -> Starlette:
+    """Build the ASGI app.
+
+    Args:
+        engine: the database engine checked by ``/healthz``.
+        telegram_update: async callable taking the update JSON (a dict), from
+            :func:`bot.handlers.telegram.webhook.update_receiver`; it raises
+            ``ValueError`` for a body that is not an update. None: the webhook
+            route answers 404.
+        webhook_secret: the expected secret header value. Empty: every webhook
+            call is refused (403), so an unset secret never means "open".
+    """
+    expected = webhook_secret.encode()
+
+    async def healthz(request: Request) -> Response:
+        ok = await asyncio.to_thread(_database_ok, engine)
+        return JSONResponse({"status": "ok" if ok else "unavailable"}, status_code=200 if ok else 503)
+
+    async def telegram_webhook(request: Request) -> Response:
+        if telegram_update is None:
+            return JSONResponse({"error": "telegram is not configured"}, status_code=404)
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        # Constant-time comparison: the secret must not leak through response timing.
+        if not expected or not hmac.compare_digest(given, expected):
+            log.warning("telegram webhook: wrong or missing secret token")
+            return JSONResponse({"error": "forbidden"}, status_code=403)
+        try:
+            data = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError):
+            return JSONResponse({"error": "body is not JSON"}, status_code=400)
+        if not isinstance(data, dict):
+            return JSONResponse({"error": "body is not an update"}, status_code=400)
+        try:
+            await telegram_update(data)
+        except ValueError:
+            return JSONResponse({"error": "body is not an update"}, status_code=400)
+        return JSONResponse({"ok": True})
+
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+        ]
+    )
