@@ -231,9 +231,9 @@ class FlowEngine:
             if ctx.actor is None and ctx.conv.flow != "lang":
                 return [Prompt(commands.BIND_FIRST)]
             if not version.isdigit() or int(version) != ctx.conv.version or ctx.conv.flow is None:
-                return [Prompt(STALE_VERSION)]
+                return [Prompt(STALE_VERSION), *self._again(ctx)]
             if value not in (ctx.conv.data.get("choices") or []):
-                return [Prompt(STALE_VERSION)]
+                return [Prompt(STALE_VERSION), *self._again(ctx)]
             return self._choice(ctx, value)
         if ctx.actor is None:
             return [Prompt(commands.BIND_FIRST)]
