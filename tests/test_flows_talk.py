@@ -208,3 +208,49 @@ def test_guardian_cannot_log_talks(engine, school):
     chat = Chat(engine, ACCOUNTS["grandpa"])
     chat.send("/talk 张三")
     assert chat.text == "谈心记录由班主任、帮扶教师和爱心家长填写。"
+
+
+def test_a_keyword_while_picking_starts_over(engine, school, uow_factory):
+    chat = Chat(engine, ACCOUNTS["chen"])
+    chat.send("谈心 张三")
+    chat.send("谈心 李四")  # not in 陈老师's care: the new command is answered, not taken as a name
+    assert chat.text == "在您负责的班级里没有找到名叫李四的孩子。"
+
+
+def test_log_talk_is_idempotent_by_request_key(uow_factory, school, clock):
+    from bot.services.talks import log_talk
+
+    args = dict(author_id=school.chen, child_id=school.zhang_a, kind=TalkKind.VOLUNTEER_WEEKLY, mood="good",
+                study="fair", daily_life="poor", safety_concern=True, note="n", follow_up=True, now=clock.now(),
+                request_key="talk:1:9")
+    with uow_factory() as uow:
+        first = log_talk(uow, **args)
+        uow.commit()
+    with uow_factory() as uow:
+        assert log_talk(uow, **args) == first
+        uow.commit()
+        assert uow.session.scalar(select(func.count()).select_from(TalkRecord)) == 1
+        assert uow.session.scalar(select(func.count()).select_from(Task)) == 1
+        assert uow.session.get(TalkRecord, first).period == "2026-W49"
+
+
+def test_a_failing_service_saves_nothing_and_the_update_can_be_retried(engine, school, uow_factory, monkeypatch):
+    from bot.services import talks
+
+    chat = Chat(engine, ACCOUNTS["li"])
+    chat.send("/talk 张三")
+    for label in ("好", "好", "好", "否", "跳过", "否"):
+        chat.tap(label)
+    save = chat.payload("保存")
+
+    def broken(uow, **kwargs):
+        raise RuntimeError("database went away")
+
+    real = talks.log_talk
+    monkeypatch.setattr(talks, "log_talk", broken)
+    chat.press(save, update_key="u9")
+    assert chat.text == "抱歉，出了点问题，没有保存任何内容，请再试一次。"
+    monkeypatch.setattr(talks, "log_talk", real)
+    chat.press(save, update_key="u9")  # the platform redelivers: handled now
+    assert "已保存：与张三的谈心记录。" in chat.text
+    assert len(_talks(uow_factory)) == 1

@@ -65,7 +65,7 @@ def on_answer(ctx: Ctx, checkin_id: int, code: str) -> list[Prompt]:
 def _ask_note(ctx: Ctx) -> Prompt:
     return ctx.ask(
         FLOW, State.NOTE, N_("Anything you would like to tell the teacher? Write a few words, or choose Skip."),
-        options=(SKIP,), free_text=True,
+        options=(SKIP,), prose=True,
     )
 
 

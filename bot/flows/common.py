@@ -69,11 +69,15 @@ class Ctx:
         options: list[Option] | tuple[Option, ...] = (),
         lines: tuple[tuple[str, dict[str, Any]], ...] = (),
         free_text: bool = False,
+        prose: bool = False,
     ) -> Prompt:
         """Move to ``state`` of ``flow`` and return its question.
 
         Args:
-            free_text: the state also accepts typed text (a note, a description).
+            free_text: the state also accepts typed text (a name, a note).
+            prose: the typed text is prose (a note, a description): a Chinese
+                keyword followed by words (``报告 一切正常``) is then taken as text,
+                not as a command; slash commands and a bare keyword still work.
         """
         self.conv.flow = flow
         self.conv.state = state
@@ -86,7 +90,8 @@ class Ctx:
             lines=lines,
         )
         self.conv.data["choices"] = [o.value for o in options]
-        self.conv.data["free_text"] = free_text
+        self.conv.data["free_text"] = free_text or prose
+        self.conv.data["prose"] = prose
         self.conv.data["prompt"] = prompt.to_dict()
         return prompt
 

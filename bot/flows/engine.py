@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import traceback
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,9 +125,13 @@ class FlowEngine:
         with self._locks.get((inbound.channel, inbound.account_id)):
             try:
                 return self._handle(inbound)
-            except Exception:
+            except Exception as exc:
                 # Nothing was committed (the unit of work rolled back); answer politely and keep running.
-                log.exception("update %s on %s failed", inbound.update_key, inbound.channel)
+                # The exception text is left out: database errors quote parameters (names, notes).
+                log.error(
+                    "update %s on %s failed: %s\n%s", inbound.update_key, inbound.channel,
+                    type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)),
+                )
                 locale = normalise_locale(inbound.language_code, self.settings.default_locale)
                 return Reply([Prompt(SORRY)], locale=locale, timezone=self.settings.timezone)
 
@@ -184,13 +189,14 @@ class FlowEngine:
         typed = (inbound.text or "").strip()
         if not typed:
             return [Prompt(NOT_UNDERSTOOD)]
-        free_text = bool(ctx.conv.flow and ctx.conv.data.get("free_text"))
-        parsed = commands.parse(typed, keywords=not free_text)
+        prose = bool(ctx.conv.flow and ctx.conv.data.get("prose"))
+        parsed = commands.parse(typed, keywords=not prose)
         if parsed is not None:
             return self._command(ctx, *parsed)
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [Prompt(commands.BIND_FIRST)]
-        if ctx.conv.flow is None:
+        if ctx.conv.flow is None or (ctx.conv.flow not in _FLOWS and ctx.conv.flow != "lang"):
+            ctx.finish()  # idle, or a flow this version no longer has
             return [Prompt(NOT_UNDERSTOOD)]
         number = _number(typed)
         choices: list[str] = ctx.conv.data.get("choices") or []

@@ -72,7 +72,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         options = [Option(label, sev.value) for sev, label in SEVERITY_LABELS.items()]
         return ctx.ask(FLOW, state, N_("How serious is it?"), {}, options)
     if state is State.DESCRIPTION:
-        return ctx.ask(FLOW, state, N_("Describe briefly what happened (where, when, what has been done)."), {}, free_text=True)
+        return ctx.ask(FLOW, state, N_("Describe briefly what happened (where, when, what has been done)."), {}, prose=True)
     v = ctx.values
     lines = (
         (N_("Kind: {value}"), {"value": msg(KIND_LABELS[IncidentKind(v["kind"])])}),
