@@ -138,19 +138,20 @@ class FlowEngine:
     def _handle(self, inbound: Inbound) -> Reply:
         now = self.clock.now()
         with self.uow_factory() as uow:
-            actor = None if inbound.is_group else identity.actor_for(
-                uow, channel=inbound.channel, account_id=inbound.account_id, now=now
-            )
             if inbound.is_group:
                 prompts = self._group(inbound)
                 locale = normalise_locale(inbound.language_code, self.settings.default_locale)
                 return Reply(prompts, locale=locale, timezone=self.settings.timezone)
+            # Lock first: everything after runs one at a time for this account.
             conv = conversations.load(uow, channel=inbound.channel, account_id=inbound.account_id, now=now)
             if inbound.update_key is not None and not conversations.mark_processed(
                 uow, channel=inbound.channel, update_key=inbound.update_key, now=now
             ):
                 log.info("update %s on %s already handled", inbound.update_key, inbound.channel)
-                return Reply([], locale=self._locale(actor, conv, inbound), timezone=self._zone(actor))
+                return Reply([], locale=normalise_locale(conv.locale or inbound.language_code,
+                                                         self.settings.default_locale),
+                             timezone=self.settings.timezone)
+            actor = identity.actor_for(uow, channel=inbound.channel, account_id=inbound.account_id, now=now)
             ctx = Ctx(
                 uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=inbound.channel,
                 account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.store.models import Conversation, ProcessedUpdate
@@ -45,25 +45,38 @@ def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Co
     """Load (creating when missing) and lock the conversation of one chat account.
 
     On PostgreSQL the row is locked ``FOR UPDATE`` until the unit of work ends,
-    so concurrent workers serialise per account; SQLite serialises writers itself.
+    so concurrent workers serialise per account; on SQLite the database write
+    lock is taken at once (SQLite allows one writer). Call it first in the unit
+    of work, before other statements, so SQLite's lock is not an upgrade.
 
     Args:
         now: UTC now (creation time).
     """
     session = uow.session
-    query = select(Conversation).where(Conversation.channel == channel, Conversation.account_id == account_id)
-    if uow.dialect == "postgresql":
-        query = query.with_for_update()
-    row = session.scalar(query)
-    if row is None:
-        try:
-            with session.begin_nested():
-                row = Conversation(channel=channel, account_id=account_id, data={}, version=0, updated_at=now)
-                session.add(row)
-        except IntegrityError:
-            # Another worker created it first: take theirs (and wait for its lock).
-            row = session.scalar(query)
-            assert row is not None
+    where = (Conversation.channel == channel, Conversation.account_id == account_id)
+    query = select(Conversation).where(*where)
+    if uow.dialect == "sqlite":
+        # SQLite has no row locks: a write statement takes the database's write lock
+        # (waiting out the busy timeout) and holds it to commit, which serialises
+        # writers just as well. Savepoints are avoided on SQLite: pysqlite runs them
+        # outside its implicit transaction, and releasing one commits.
+        session.execute(update(Conversation).where(*where).values(version=Conversation.version))
+        row = session.scalar(query)
+        if row is None:
+            row = Conversation(channel=channel, account_id=account_id, data={}, version=0, updated_at=now)
+            session.add(row)
+            session.flush()
+    else:
+        row = session.scalar(query.with_for_update())
+        if row is None:
+            try:
+                with session.begin_nested():
+                    row = Conversation(channel=channel, account_id=account_id, data={}, version=0, updated_at=now)
+                    session.add(row)
+            except IntegrityError:
+                # Another worker created it first: take theirs (and wait for its lock).
+                row = session.scalar(query.with_for_update())
+                assert row is not None
     stored = dict(row.data or {})
     return ConversationState(
         id=row.id,
@@ -103,6 +116,11 @@ def mark_processed(uow: UnitOfWork, *, channel: str, update_key: str, now: datet
     )
     if exists is not None:
         return False
+    if uow.dialect == "sqlite":
+        # load() holds SQLite's write lock, so nobody can insert this key meanwhile.
+        session.add(ProcessedUpdate(channel=channel, update_key=update_key, received_at=now))
+        session.flush()
+        return True
     try:
         with session.begin_nested():
             session.add(ProcessedUpdate(channel=channel, update_key=update_key, received_at=now))
