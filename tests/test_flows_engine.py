@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import threading
 
 import pytest
@@ -237,3 +238,37 @@ async def test_console_sender_prints(school):
     out = io.StringIO()
     await ConsoleSender(out).send("li", Prompt("Thank you. Nothing more is needed."), "zh_Hans", "Asia/Shanghai")
     assert "谢谢，不需要再做什么了。" in out.getvalue()
+
+
+def test_logs_carry_ids_not_names_or_notes(engine, school, caplog):
+    caplog.set_level(logging.DEBUG, logger="bot")
+    chat = Chat(engine, ACCOUNTS["li"])
+    chat.send("/talk 张三", update_key="1")
+    for label in ("好", "好", "好", "是"):
+        chat.tap(label)
+    chat.send("孩子说很想妈妈")
+    chat.tap("否")
+    chat.tap("保存")
+    guardian = Chat(engine, ACCOUNTS["grandpa"])
+    guardian.press(f"ci:{school.checkin}:h")
+    guardian.tap("学习")
+    guardian.send("作业不会做")
+    assert "talk record" in caplog.text
+    for secret in ("张三", "李老师", "张爷爷", "很想妈妈", "作业不会做"):
+        assert secret not in caplog.text
+
+
+def test_one_update_at_a_time_per_account(uow_factory, clock, school):
+    engine = FlowEngine(uow_factory, clock, SETTINGS)
+    replies = []
+
+    def run(i):
+        replies.append(engine.handle(Inbound(channel="telegram", account_id=ACCOUNTS["li"], text="/talk 张三", update_key=f"k{i}")))
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    versions = sorted(int(r.prompts[0].choices[0].payload.split(":")[1]) for r in replies)
+    assert versions == [2, 4, 6, 8]  # each update saw the previous one's state

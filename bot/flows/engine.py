@@ -18,6 +18,7 @@ import logging
 import threading
 import traceback
 import unicodedata
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,11 +86,14 @@ _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin
 
 
 class AccountLocks:
-    """One lock per (channel, account): one update at a time per person in this process."""
+    """One lock per (channel, account): one update at a time per person in this process.
+
+    Locks are held weakly, so accounts that are not writing cost no memory.
+    """
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
-        self._locks: dict[tuple[str, str], threading.Lock] = {}
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], threading.Lock] = weakref.WeakValueDictionary()
 
     def get(self, key: tuple[str, str]) -> threading.Lock:
         with self._guard:
@@ -122,7 +126,8 @@ class FlowEngine:
 
     def handle(self, inbound: Inbound) -> Reply:
         """Handle one inbound message and return what to answer (synchronous; channels run it in a thread)."""
-        with self._locks.get((inbound.channel, inbound.account_id)):
+        lock = self._locks.get((inbound.channel, inbound.account_id))  # keep a reference while handling
+        with lock:
             try:
                 return self._handle(inbound)
             except Exception as exc:
