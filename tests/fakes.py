@@ -8,7 +8,7 @@ services are merged, drop the fixture from the flow tests.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest

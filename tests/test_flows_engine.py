@@ -223,14 +223,14 @@ def test_unknown_payloads_are_refused(engine, school, uow_factory):
 
 def test_console_renders_numbered_choices(engine, school, uow_factory):
     prompt = Prompt("Good", choices=(Choice("Good", "x:g"), Choice("So-so", "x:s"), Choice("Needs help", "x:h")))
-    assert render_text(prompt, "en") == "Good\n1. Good  2. So-so  3. Needs help"
+    assert render_text(prompt, "en") == "Good\n1. Good 2. So-so 3. Needs help"
     with uow_factory() as uow:
         uow.session.add(ChatAccount(person_id=school.li, channel=Channel.CONSOLE.value, account_id="li", bound_at=engine.clock.now()))
         uow.commit()
     out = io.StringIO()
     ConsoleSession(engine, "li", out).run(["谈心 张三\n", "1\n", "/quit\n", "2\n"])
     text = out.getvalue()
-    assert "与张三谈心。孩子的情绪怎么样？\n1. 好  2. 一般  3. 较差" in text
+    assert "与张三谈心。孩子的情绪怎么样？\n1. 好 2. 一般 3. 较差" in text
     assert "张三的学习情况怎么样？" in text and "生活情况" not in text
 
 
