@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select
 
@@ -13,6 +15,7 @@ from tests.factories import ACCOUNTS, Chat, make_small_school
 from tests.fakes import fake_services  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.usefixtures("fake_services")
+SCHOOL_MONTH_END = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 2026-12-01 00:00 Asia/Shanghai
 
 
 @pytest.fixture
@@ -254,3 +257,18 @@ def test_a_failing_service_saves_nothing_and_the_update_can_be_retried(engine, s
     chat.press(save, update_key="u9")  # the platform redelivers: handled now
     assert "已保存：与张三的谈心记录。" in chat.text
     assert len(_talks(uow_factory)) == 1
+
+
+def test_talk_alone_lists_at_most_twenty(engine, school, monkeypatch):
+    from bot.services import due
+    from bot.services.due import DueTalk
+
+    many = [DueTalk(1000 + i, f"学生{i}", "三年级1班", TalkKind.CLASS_TEACHER_MONTHLY, "2026-11", SCHOOL_MONTH_END, False)
+            for i in range(25)]
+    monkeypatch.setattr(due, "talks_due", lambda uow, **kw: many)
+    chat = Chat(engine, ACCOUNTS["li"])
+    chat.send("/talk")
+    assert len(chat.choices) == 20
+    assert "……还有5名，请发送孩子的姓名。" in chat.text
+    chat.send("赵六")  # a typed name still works
+    assert "与赵六谈心" in chat.text

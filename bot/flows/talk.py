@@ -18,6 +18,7 @@ from bot.services.access import Purpose
 
 log = logging.getLogger(__name__)
 FLOW = "talk"
+MAX_LISTED = 20  # children offered as choices by /talk alone
 TALK_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT})
 
 
@@ -63,10 +64,14 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
         seen.setdefault(item.child_id, pick.ChildRef(item.child_id, item.child_name, item.class_name))
     if not seen:
         return [ctx.ask(FLOW, State.PICK_CHILD, N_("No talks are due — well done. Which child did you talk with? Send the name."), free_text=True)]
+    children = list(seen.values())
+    # A keyboard (or a numbered list on WeChat) stays usable up to about a screenful.
+    shown, rest = children[:MAX_LISTED], len(children) - MAX_LISTED
+    lines = ((N_("… and {count} more: send the child's name."), {"count": rest}),) if rest > 0 else ()
     return [
         ctx.ask(
             FLOW, State.PICK_CHILD, N_("Which child did you talk with? These are still due:"),
-            options=[pick.child_option(c) for c in seen.values()], free_text=True,
+            options=[pick.child_option(c) for c in shown], lines=lines, free_text=True,
         )
     ]
 
