@@ -14,9 +14,25 @@ restart loses nothing. Every prompt with choices carries the conversation
 
 from __future__ import annotations
 
+import logging
+import threading
+import traceback
+import unicodedata
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from bot.flows.prompt import Prompt
+from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.flows import checkin, commands, incident, talk
+from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
+from bot.flows.prompt import N_, Prompt
+from bot.i18n import normalise_locale
+from bot.services import conversations, identity
+from bot.services.identity import Actor
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,3 +74,210 @@ class Reply:
     prompts: list[Prompt] = field(default_factory=list)
     locale: str = "zh_Hans"
     timezone: str = "Asia/Shanghai"
+
+
+STALE_VERSION = N_("That button belongs to an earlier question; please use the latest message.")
+SORRY = N_("Sorry, something went wrong. Nothing was saved; please try again.")
+PRIVATE_ONLY = N_("Please talk to me in a private chat.")
+NUMBER_RANGE = N_("Please reply with a number from 1 to {count}.")
+NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
+
+_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin}
+
+
+class AccountLocks:
+    """One lock per (channel, account): one update at a time per person in this process.
+
+    Locks are held weakly, so accounts that are not writing cost no memory.
+    """
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], threading.Lock] = weakref.WeakValueDictionary()
+
+    def get(self, key: tuple[str, str]) -> threading.Lock:
+        with self._guard:
+            lock = self._locks.get(key)
+            if lock is None:
+                lock = self._locks[key] = threading.Lock()
+            return lock
+
+
+class FlowEngine:
+    """Runs the conversations of every channel.
+
+    Args:
+        uow_factory: makes one unit of work (transaction) per inbound update.
+        clock: UTC clock.
+        settings: default locale and school zone for people without their own.
+
+    Each update is handled under an in-process lock per (channel, account) and,
+    on PostgreSQL, a ``FOR UPDATE`` lock of the conversation row; its update key
+    is recorded in the same transaction as the state change, so a redelivered
+    update returns an empty :class:`Reply` and changes nothing. A new engine
+    (a restart) continues the conversation stored in the database.
+    """
+
+    def __init__(self, uow_factory: Callable[[], Any], clock: Clock, settings: Settings) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.settings = settings
+        self._locks = AccountLocks()
+
+    def handle(self, inbound: Inbound) -> Reply:
+        """Handle one inbound message and return what to answer (synchronous; channels run it in a thread)."""
+        lock = self._locks.get((inbound.channel, inbound.account_id))  # keep a reference while handling
+        with lock:
+            try:
+                return self._handle(inbound)
+            except Exception as exc:
+                # Nothing was committed (the unit of work rolled back); answer politely and keep running.
+                # The exception text is left out: database errors quote parameters (names, notes).
+                log.error(
+                    "update %s on %s failed: %s\n%s", inbound.update_key, inbound.channel,
+                    type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)),
+                )
+                locale = normalise_locale(inbound.language_code, self.settings.default_locale)
+                return Reply([Prompt(SORRY)], locale=locale, timezone=self.settings.timezone)
+
+    def _handle(self, inbound: Inbound) -> Reply:
+        now = self.clock.now()
+        with self.uow_factory() as uow:
+            if inbound.is_group:
+                prompts = self._group(inbound)
+                locale = normalise_locale(inbound.language_code, self.settings.default_locale)
+                return Reply(prompts, locale=locale, timezone=self.settings.timezone)
+            # Lock first: everything after runs one at a time for this account.
+            conv = conversations.load(uow, channel=inbound.channel, account_id=inbound.account_id, now=now)
+            if inbound.update_key is not None and not conversations.mark_processed(
+                uow, channel=inbound.channel, update_key=inbound.update_key, now=now
+            ):
+                log.info("update %s on %s already handled", inbound.update_key, inbound.channel)
+                return Reply([], locale=normalise_locale(conv.locale or inbound.language_code,
+                                                         self.settings.default_locale),
+                             timezone=self.settings.timezone)
+            actor = identity.actor_for(uow, channel=inbound.channel, account_id=inbound.account_id, now=now)
+            ctx = Ctx(
+                uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=inbound.channel,
+                account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),
+            )
+            prompts = self._dispatch(ctx, inbound)
+            conversations.save(uow, conv, now=now)
+            uow.commit()
+            log.info("conversation %s handled update %s: flow=%s state=%s version=%s",
+                     conv.id, inbound.update_key, conv.flow, conv.state, conv.version)
+            return Reply(prompts, locale=ctx.locale, timezone=ctx.timezone)
+
+    def _locale(self, actor: Actor | None, conv: conversations.ConversationState, inbound: Inbound) -> str:
+        if actor is not None:
+            return normalise_locale(actor.locale, self.settings.default_locale)
+        return normalise_locale(conv.locale or inbound.language_code, self.settings.default_locale)
+
+    def _zone(self, actor: Actor | None) -> str:
+        return actor.timezone if actor is not None and actor.timezone else self.settings.timezone
+
+    # -- dispatch ---------------------------------------------------------------------------
+
+    def _group(self, inbound: Inbound) -> list[Prompt]:
+        """Group chats get no child data at all: only /help; other commands point to a private chat."""
+        if inbound.payload is not None:
+            return [Prompt(PRIVATE_ONLY)]
+        parsed = commands.parse(inbound.text or "")
+        if parsed is None:
+            return []  # ordinary group chatter is not for the bot
+        if parsed[0] == "help":
+            return [Prompt(N_("Hello! I help the school care for left-behind children. Please talk to me in a private chat; send /help there to see what I can do."))]
+        return [Prompt(PRIVATE_ONLY)]
+
+    def _dispatch(self, ctx: Ctx, inbound: Inbound) -> list[Prompt]:
+        if inbound.payload is not None:
+            return self._button(ctx, inbound.payload)
+        typed = (inbound.text or "").strip()
+        if not typed:
+            return [Prompt(NOT_UNDERSTOOD)]
+        prose = bool(ctx.conv.flow and ctx.conv.data.get("prose"))
+        parsed = commands.parse(typed, keywords=not prose)
+        if parsed is not None:
+            return self._command(ctx, *parsed)
+        if ctx.actor is None and ctx.conv.flow != "lang":
+            return [Prompt(commands.BIND_FIRST)]
+        if ctx.conv.flow is None or (ctx.conv.flow not in _FLOWS and ctx.conv.flow != "lang"):
+            ctx.finish()  # idle, or a flow this version no longer has
+            return [Prompt(NOT_UNDERSTOOD)]
+        number = _number(typed)
+        choices: list[str] = ctx.conv.data.get("choices") or []
+        if number is not None and choices:
+            if 1 <= number <= len(choices):
+                return self._choice(ctx, choices[number - 1])
+            return [Prompt(NUMBER_RANGE, {"count": len(choices)}), *self._again(ctx)]
+        flow = _FLOWS.get(ctx.conv.flow)
+        result = flow.on_text(ctx, typed) if flow is not None else None
+        if result is None:
+            return [Prompt(PICK_ONE), *self._again(ctx)]
+        return result
+
+    def _command(self, ctx: Ctx, command: str, arg: str) -> list[Prompt]:
+        if command == "help":
+            return [commands.help_prompt(ctx)]
+        if command == "start":
+            return commands.start(ctx, arg)
+        if command == "lang":
+            return commands.lang(ctx)
+        if ctx.actor is None:
+            return [Prompt(commands.BIND_FIRST)]
+        if command == "cancel":
+            return commands.cancel(ctx)
+        ctx.finish()  # a new command replaces whatever was in progress
+        if command == "talk":
+            return talk.start(ctx, arg)
+        if command == "incident":
+            return incident.start(ctx, arg)
+        if command == "due":
+            return commands.due_list(ctx)
+        return commands.me(ctx)
+
+    def _button(self, ctx: Ctx, payload: str) -> list[Prompt]:
+        kind, _, rest = payload.partition(":")
+        if kind == "f":
+            version, _, value = rest.partition(":")
+            if ctx.actor is None and ctx.conv.flow != "lang":
+                return [Prompt(commands.BIND_FIRST)]
+            if not version.isdigit() or int(version) != ctx.conv.version or ctx.conv.flow is None:
+                return [Prompt(STALE_VERSION), *self._again(ctx)]
+            if value not in (ctx.conv.data.get("choices") or []):
+                return [Prompt(STALE_VERSION), *self._again(ctx)]
+            return self._choice(ctx, value)
+        if ctx.actor is None:
+            return [Prompt(commands.BIND_FIRST)]
+        parts = rest.split(":")
+        try:
+            if kind in ("ack", "close") and len(parts) == 1 and parts[0].isdigit():
+                return incident.on_button(ctx, kind, int(parts[0]))
+            if kind == "ci" and len(parts) == 2 and parts[0].isdigit():
+                return checkin.on_answer(ctx, int(parts[0]), parts[1])
+            if kind == "cin" and len(parts) == 2 and parts[0].isdigit() and parts[1] == "skip":
+                return checkin.on_skip_button(ctx, int(parts[0]))
+        except LookupError:
+            log.info("button %s on conversation %s names nothing known", kind, ctx.conv.id)
+        return [Prompt(INVALID_BUTTON)]
+
+    def _choice(self, ctx: Ctx, value: str) -> list[Prompt]:
+        if ctx.conv.flow == "lang":
+            return commands.lang_choice(ctx, value)
+        flow = _FLOWS.get(ctx.conv.flow or "")
+        if flow is None:
+            ctx.finish()
+            return [Prompt(STALE_VERSION)]
+        return flow.on_choice(ctx, value)
+
+    @staticmethod
+    def _again(ctx: Ctx) -> list[Prompt]:
+        prompt = ctx.current_prompt()
+        return [prompt] if prompt is not None else []
+
+
+def _number(typed: str) -> int | None:
+    """A numbered reply: "2" or full-width "２" (WeChat has no buttons); None otherwise."""
+    if typed.isdecimal() and len(typed) <= 3:
+        return int(unicodedata.normalize("NFKC", typed))
+    return None

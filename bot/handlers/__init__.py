@@ -1,0 +1,1 @@
+"""Channels: turn platform updates into inbound messages and render prompts."""

@@ -1,0 +1,116 @@
+"""The weekly check-in (每周联系): one-tap answer buttons and the optional follow-up.
+
+``ci:<checkin_id>:<g|s|h>`` records the answer; then a short follow-up:
+for "needs help" what kind of help (health / study / money / safety / other),
+then free text or Skip; for the other answers free text or Skip. The note is
+saved with ``record_checkin_note``. ``cin:<checkin_id>:skip`` ends the
+follow-up from the check-in message itself. See docs/flows/checkin.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from bot.domain.enums import CheckinAnswer
+from bot.flows.common import EMPTY_TEXT, INVALID_BUTTON, MAX_TEXT, TOO_LONG, Ctx, Option, say
+from bot.flows.prompt import N_, Prompt
+from bot.services import checkins
+
+log = logging.getLogger(__name__)
+FLOW = "checkin"
+ANSWERS = {"g": CheckinAnswer.GOOD, "s": CheckinAnswer.SO_SO, "h": CheckinAnswer.NEEDS_HELP}
+
+
+class State(StrEnum):
+    HELP_KIND = "help_kind"
+    NOTE = "note"
+
+
+HELP_KINDS = (
+    Option(N_("Health"), "health"),
+    Option(N_("Study"), "study"),
+    Option(N_("Money"), "money"),
+    Option(N_("Safety"), "safety"),
+    Option(N_("Other"), "other"),
+)
+SKIP = Option(N_("Skip"), "skip")
+THANKS = N_("Thank you! Your answer is recorded.")
+
+
+def on_answer(ctx: Ctx, checkin_id: int, code: str) -> list[Prompt]:
+    """A one-tap answer button; starts the follow-up when the answer is new."""
+    assert ctx.actor is not None
+    answer = ANSWERS.get(code)
+    if answer is None:
+        return [say(INVALID_BUTTON)]
+    result = checkins.record_checkin_answer(
+        ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=checkin_id, answer=answer.value, now=ctx.now
+    )
+    log.info("person %s answered check-in %s: %s", ctx.actor.person_id, checkin_id, result)
+    if result == checkins.AnswerResult.ALREADY:
+        return [say(N_("You have already answered this check-in; your first answer stands."))]
+    if result != checkins.AnswerResult.RECORDED:
+        return [say(INVALID_BUTTON)]
+    ctx.finish()
+    ctx.conv.data["v"] = {"checkin_id": checkin_id}
+    if answer is CheckinAnswer.NEEDS_HELP:
+        return [
+            say(N_("Thank you. The helper teacher has been told and will contact you.")),
+            ctx.ask(FLOW, State.HELP_KIND, N_("What kind of help is needed?"), options=HELP_KINDS),
+        ]
+    return [say(THANKS), _ask_note(ctx)]
+
+
+def _ask_note(ctx: Ctx) -> Prompt:
+    return ctx.ask(
+        FLOW, State.NOTE, N_("Anything you would like to tell the teacher? Write a few words, or choose Skip."),
+        options=(SKIP,), prose=True,
+    )
+
+
+def on_skip_button(ctx: Ctx, checkin_id: int) -> list[Prompt]:
+    """``cin:<id>:skip``: no follow-up note for this check-in."""
+    if ctx.conv.flow == FLOW and ctx.values.get("checkin_id") == checkin_id:
+        kind = ctx.values.get("help_kind")
+        if kind:
+            _save(ctx, kind)
+        ctx.finish()
+        return [say(N_("Thank you. Nothing more is needed."))]
+    return [say(INVALID_BUTTON)]
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """A follow-up option was picked."""
+    state = State(ctx.conv.state)
+    if state is State.HELP_KIND:
+        ctx.values["help_kind"] = value
+        return [_ask_note(ctx)]
+    kind = ctx.values.get("help_kind")  # Skip: keep at least the kind of help
+    if kind:
+        _save(ctx, kind)
+    ctx.finish()
+    return [say(N_("Thank you. Nothing more is needed."))]
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """The free-text follow-up; None when this state wants a choice."""
+    if State(ctx.conv.state) is not State.NOTE:
+        return None
+    note = typed.strip()
+    if not note:
+        return [say(EMPTY_TEXT), _ask_note(ctx)]
+    if len(note) > MAX_TEXT:
+        return [say(TOO_LONG, limit=MAX_TEXT), _ask_note(ctx)]
+    kind = ctx.values.get("help_kind")
+    _save(ctx, f"[{kind}] {note}" if kind else note)
+    ctx.finish()
+    return [say(N_("Thank you. The teacher will read your message."))]
+
+
+def _save(ctx: Ctx, note: str) -> None:
+    assert ctx.actor is not None
+    checkins.record_checkin_note(
+        ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=int(ctx.values["checkin_id"]), note=note, now=ctx.now
+    )
+    log.info("person %s added a note to check-in %s", ctx.actor.person_id, ctx.values["checkin_id"])

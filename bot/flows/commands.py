@@ -1,0 +1,186 @@
+"""Commands and their Chinese keywords, and the short ones: /start, /help, /me, /due, /lang, /cancel.
+
+The first word of a message is the command: ``/talk 张三`` and ``谈心 张三``
+are the same. Telegram's ``/talk@botname`` form is accepted.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.domain.enums import STAFF_ROLES, Channel, Role
+from bot.flows.common import CANCELLED, Ctx, Option, say
+from bot.flows.prompt import N_, Prompt, duration, dt, msg, text
+from bot.i18n import normalise_locale
+from bot.services import access, due, identity, profile
+from bot.services.access import Purpose
+from bot.services.identity import BindStatus
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "/talk": "talk", "谈心": "talk",
+    "/incident": "incident", "报告": "incident", "事件": "incident",
+    "/due": "due", "待办": "due",
+    "/me": "me", "我的": "me",
+    "/lang": "lang", "语言": "lang",
+    "/help": "help", "帮助": "help",
+    "/cancel": "cancel", "取消": "cancel",
+    "/start": "start", "开始": "start", "绑定": "start",
+}
+
+
+def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
+    """``(command, argument)`` of a message, or None when it is not a command.
+
+    Args:
+        keywords: recognise Chinese keywords too. While a free-text answer is
+            expected, only a bare keyword counts (a note may start with 报告).
+    """
+    parts = typed.strip().split(maxsplit=1)
+    if not parts:
+        return None
+    word = parts[0]
+    arg = parts[1].strip() if len(parts) > 1 else ""
+    if word.startswith("/"):
+        word = word.split("@", 1)[0].lower()
+    elif not keywords and arg:
+        return None
+    command = COMMANDS.get(word)
+    if command is None:
+        return None
+    return command, arg
+
+
+ROLE_LABELS = {
+    Role.SCHOOL_LEADER: N_("school leader"),
+    Role.ADMIN: N_("school administrator"),
+    Role.CLASS_TEACHER: N_("class teacher"),
+    Role.HELPER_TEACHER: N_("helper teacher"),
+    Role.CARING_PARENT: N_("caring-parent volunteer"),
+    Role.EDUCATION_BUREAU: N_("education bureau"),
+    Role.TOWN_GOVERNMENT: N_("town government"),
+    Role.GUARDIAN: N_("entrusted guardian"),
+    Role.PARENT: N_("parent"),
+}
+CHANNEL_LABELS = {
+    Channel.TELEGRAM: N_("Telegram"),
+    Channel.WECHAT: N_("WeChat"),
+    Channel.WECOM: N_("WeCom"),
+    Channel.CONSOLE: N_("console"),
+}
+LANGUAGES = (Option(N_("中文"), "zh_Hans"), Option(N_("English"), "en"))
+BIND_FIRST = N_("Please bind your account first: ask your school for an invite code, then send /start and the code.")
+TEACHING_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT})
+
+
+def role_names(roles: frozenset[str]) -> list[dict]:
+    """The person's roles as translated labels (a list param, joined by the renderer)."""
+    return [msg(ROLE_LABELS[Role(r)]) for r in sorted(roles) if r in ROLE_LABELS.keys()] or [msg(N_("no role yet"))]
+
+
+def help_prompt(ctx: Ctx) -> Prompt:
+    """The commands this person can use, in their language."""
+    roles = ctx.actor.roles if ctx.actor else frozenset()
+    lines: list[tuple[str, dict]] = []
+    if ctx.actor is None:
+        lines.append((N_("/start CODE (绑定 CODE) — bind this chat with your invite code"), {}))
+    if TEACHING_ROLES & roles:
+        lines.append((N_("/talk NAME (谈心 NAME) — record a talk with a child"), {}))
+        lines.append((N_("/due (待办) — talks still due"), {}))
+    if STAFF_ROLES & roles:
+        lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
+    if ctx.actor is not None:
+        lines.append((N_("/me (我的) — your details"), {}))
+        lines.append((N_("/cancel (取消) — stop what you are doing"), {}))
+    lines.append((N_("/lang (语言) — 中文 / English"), {}))
+    lines.append((N_("/help (帮助) — this list"), {}))
+    return Prompt(N_("What I can do for you:"), lines=tuple(lines))
+
+
+def start(ctx: Ctx, code: str) -> list[Prompt]:
+    """``/start [code]``: bind with an invite code, or greet a bound person."""
+    if code:
+        outcome = identity.bind(ctx.uow, channel=ctx.channel, account_id=ctx.account_id, code=code, now=ctx.now)
+        log.info("bind attempt on conversation %s: %s", ctx.conv.id, outcome.status)
+        if outcome.status == BindStatus.BOUND and outcome.actor is not None:
+            ctx.actor = outcome.actor
+            ctx.locale = outcome.actor.locale
+            ctx.timezone = outcome.actor.timezone
+            ctx.finish()
+            return [_greeting(ctx, N_("Welcome, {name}! This chat is now linked to you as {roles}.")), help_prompt(ctx)]
+        if outcome.status == BindStatus.THROTTLED:
+            return [say(N_("Too many wrong codes. Please try again in {wait}."), wait=duration(outcome.retry_after_seconds or 60))]
+        messages = {
+            BindStatus.USED: N_("That invite code has already been used. Please ask your school for a new one."),
+            BindStatus.EXPIRED: N_("That invite code has expired. Please ask your school for a new one."),
+        }
+        return [say(messages.get(outcome.status, N_("That invite code is not right. Please check it and send /start and the code again.")))]
+    if ctx.actor is None:
+        return [say(BIND_FIRST), help_prompt(ctx)]
+    return [_greeting(ctx, N_("Hello, {name} ({roles}).")), help_prompt(ctx)]
+
+
+def _greeting(ctx: Ctx, message_id: str) -> Prompt:
+    assert ctx.actor is not None
+    return say(message_id, name=text(ctx.actor.name), roles=role_names(ctx.actor.roles))
+
+
+def me(ctx: Ctx) -> list[Prompt]:
+    """``/me``: name, roles, bound chats, language, children in scope."""
+    assert ctx.actor is not None
+    channels = profile.bound_channels(ctx.uow, person_id=ctx.actor.person_id)
+    children = access.find_children(ctx.uow, ctx.actor, purpose=Purpose.VIEW)
+    language = "中文" if normalise_locale(ctx.locale) == "zh_Hans" else "English"
+    return [
+        Prompt(
+            N_("Your details:"),
+            lines=(
+                (N_("Name: {value}"), {"value": text(ctx.actor.name)}),
+                (N_("Roles: {value}"), {"value": role_names(ctx.actor.roles)}),
+                (N_("Linked chats: {value}"), {"value": [msg(CHANNEL_LABELS.get(c, c)) for c in channels] or "—"}),
+                (N_("Language: {value}"), {"value": msg(language)}),
+                (N_("Children in your care: {count}"), {"count": len(children)}),
+            ),
+        )
+    ]
+
+
+def due_list(ctx: Ctx) -> list[Prompt]:
+    """``/due``: the talks this person still owes."""
+    assert ctx.actor is not None
+    items = due.talks_due(ctx.uow, person_id=ctx.actor.person_id, now=ctx.now, timezone=ctx.timezone)
+    if not items:
+        return [say(N_("Nothing is due — well done."))]
+    lines = []
+    for item in items:
+        message = (
+            N_("{name} ({class_name}), by {due_by} — the previous talk is missing too")
+            if item.overdue
+            else N_("{name} ({class_name}), by {due_by}")
+        )
+        lines.append((message, {"name": text(item.child_name), "class_name": text(item.class_name or "—"), "due_by": dt(item.due_by)}))
+    return [Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=tuple(lines))]
+
+
+def lang(ctx: Ctx) -> list[Prompt]:
+    """``/lang``: offer 中文 / English."""
+    return [ctx.ask("lang", "choose", N_("Choose your language:"), options=LANGUAGES)]
+
+
+def lang_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """A language was chosen: store it and answer in it."""
+    locale = normalise_locale(value)
+    if ctx.actor is not None:
+        identity.set_locale(ctx.uow, person_id=ctx.actor.person_id, locale=locale)
+    else:
+        ctx.conv.locale = locale
+    ctx.locale = locale
+    ctx.finish()
+    return [say(N_("Language changed."))]
+
+
+def cancel(ctx: Ctx) -> list[Prompt]:
+    """``/cancel``: drop whatever was in progress."""
+    ctx.finish()
+    return [say(CANCELLED)]

@@ -1,0 +1,122 @@
+"""What every flow step gets (:class:`Ctx`) and how it asks a question.
+
+A question is a :class:`~bot.flows.prompt.Prompt` whose choices carry
+``f:<version>:<value>``; asking bumps the conversation version, so a button
+of an earlier question no longer matches. The values offered are kept in the
+conversation so numbered replies ("1", "２") pick only from the current
+question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.config import Settings
+from bot.flows.prompt import Choice, N_, Prompt
+from bot.services.conversations import ConversationState
+from bot.services.identity import Actor
+
+MAX_TEXT = 500  # characters of a free-text answer (talk note, incident description): a chat message, not a report
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer of a question: its label (message id + params) and the value sent back."""
+
+    label: str
+    value: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Ctx:
+    """One inbound update being handled.
+
+    Attributes:
+        uow: the unit of work of this update (one transaction).
+        actor: the bound person, or None.
+        conv: the conversation (mutated by the step; saved by the engine).
+        now: UTC now.
+        settings: deployment settings.
+        channel, account_id: where the update came from.
+        locale: the language to answer in (a step may change it, e.g. /lang).
+        timezone: the school's zone.
+    """
+
+    uow: Any  # bot.store.uow.UnitOfWork (flows do not import the store)
+    actor: Actor | None
+    conv: ConversationState
+    now: datetime
+    settings: Settings
+    channel: str
+    account_id: str
+    locale: str
+    timezone: str
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The running flow's own values."""
+        return self.conv.data.setdefault("v", {})
+
+    def ask(
+        self,
+        flow: str,
+        state: str,
+        message_id: str,
+        params: dict[str, Any] | None = None,
+        options: list[Option] | tuple[Option, ...] = (),
+        lines: tuple[tuple[str, dict[str, Any]], ...] = (),
+        free_text: bool = False,
+        prose: bool = False,
+    ) -> Prompt:
+        """Move to ``state`` of ``flow`` and return its question.
+
+        Args:
+            free_text: the state also accepts typed text (a name, a note).
+            prose: the typed text is prose (a note, a description): a Chinese
+                keyword followed by words (``报告 一切正常``) is then taken as text,
+                not as a command; slash commands and a bare keyword still work.
+        """
+        self.conv.flow = flow
+        self.conv.state = state
+        self.conv.version += 1
+        version = self.conv.version
+        prompt = Prompt(
+            message_id=message_id,
+            params=params or {},
+            choices=tuple(Choice(o.label, f"f:{version}:{o.value}", o.params) for o in options),
+            lines=lines,
+        )
+        self.conv.data["choices"] = [o.value for o in options]
+        self.conv.data["free_text"] = free_text or prose
+        self.conv.data["prose"] = prose
+        self.conv.data["prompt"] = prompt.to_dict()
+        return prompt
+
+    def finish(self) -> None:
+        """End the running flow; its buttons stop working (version bump)."""
+        self.conv.flow = None
+        self.conv.state = None
+        self.conv.data = {}
+        self.conv.version += 1
+
+    def current_prompt(self) -> Prompt | None:
+        """The question the person is answering, to show again after a wrong answer."""
+        raw = self.conv.data.get("prompt")
+        return Prompt.from_dict(raw) if raw else None
+
+
+def say(message_id: str, **params: Any) -> Prompt:
+    """A plain message without choices."""
+    return Prompt(message_id=message_id, params=params)
+
+
+YES_NO = (Option(N_("Yes"), "yes"), Option(N_("No"), "no"))
+STALE = N_("That button belongs to an earlier question; please use the latest message.")
+INVALID_BUTTON = N_("That button is no longer valid.")
+PICK_ONE = N_("Please choose one of the options (you can also reply with its number).")
+TOO_LONG = N_("That is a bit long: please keep it under {limit} characters and send it again.")
+EMPTY_TEXT = N_("Please write a few words, or choose Skip.")
+CANCELLED = N_("Cancelled. Nothing was saved.")

@@ -1,0 +1,62 @@
+"""Choosing the child a flow is about (shared by /talk and /incident).
+
+The access service decides who is in scope; an out-of-scope child gets the
+same answer as an unknown name, so the bot never confirms that a child exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.flows.common import Ctx, Option
+from bot.flows.prompt import N_, Prompt, text
+from bot.services import access
+from bot.services.access import ChildRef, Purpose
+
+NOT_FOUND = N_("I couldn't find a child called {name} in your classes.")
+WHICH_ONE = N_("There are {count} children called {name}. Which one do you mean?")
+
+
+def child_option(child: ChildRef) -> Option:
+    """A picker answer: the name plus the class, so namesakes can be told apart."""
+    if child.class_name:
+        return Option(N_("{name} ({class_name})"), f"c{child.id}", {"name": text(child.name), "class_name": text(child.class_name)})
+    return Option(N_("{name}"), f"c{child.id}", {"name": text(child.name)})
+
+
+def remember(ctx: Ctx, child: ChildRef) -> None:
+    """Keep the chosen child in the flow's values."""
+    ctx.values.update(child_id=child.id, child_name=child.name, class_name=child.class_name)
+
+
+def child_param(ctx: Ctx) -> dict[str, Any]:
+    """The chosen child's name as a prompt parameter."""
+    return text(ctx.values.get("child_name", ""))
+
+
+def by_name(ctx: Ctx, name: str, purpose: Purpose) -> list[ChildRef]:
+    """Children in the actor's scope called exactly ``name`` (whitespace trimmed)."""
+    assert ctx.actor is not None
+    return access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.strip())
+
+
+def by_choice(ctx: Ctx, value: str, purpose: Purpose) -> ChildRef | None:
+    """The child of a picker answer ``c<id>``, re-checked against the actor's scope."""
+    assert ctx.actor is not None
+    if not value.startswith("c") or not value[1:].isdigit():
+        return None
+    child_id = int(value[1:])
+    if not access.can_act_on_child(ctx.uow, ctx.actor, child_id, purpose=purpose):
+        return None
+    for child in access.find_children(ctx.uow, ctx.actor, purpose=purpose):
+        if child.id == child_id:
+            return child
+    return None
+
+
+def ask_which(ctx: Ctx, flow: str, state: str, name: str, children: list[ChildRef]) -> Prompt:
+    """Several children share the name: ask which one."""
+    return ctx.ask(
+        flow, state, WHICH_ONE, {"count": len(children), "name": text(name)},
+        options=[child_option(c) for c in children], free_text=True,
+    )

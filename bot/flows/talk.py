@@ -1,0 +1,186 @@
+"""/talk [name] (谈心): the talk record card (谈心记录卡) of a class teacher or paired helper.
+
+States: pick the child → mood → study → daily life → safety concerns → note →
+follow-up → summary (Save / Start over / Cancel). See docs/flows/talk.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from bot.domain.enums import Rating, Role, TalkKind
+from bot.flows import pick
+from bot.flows.common import CANCELLED, EMPTY_TEXT, MAX_TEXT, TOO_LONG, YES_NO, Ctx, Option, say
+from bot.flows.prompt import N_, Prompt, msg, text
+from bot.services import due, talks
+from bot.services.access import Purpose
+
+log = logging.getLogger(__name__)
+FLOW = "talk"
+MAX_LISTED = 20  # children offered as choices by /talk alone
+TALK_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT})
+
+
+class State(StrEnum):
+    PICK_CHILD = "pick_child"
+    MOOD = "mood"
+    STUDY = "study"
+    DAILY_LIFE = "daily_life"
+    SAFETY = "safety"
+    NOTE = "note"
+    FOLLOW_UP = "follow_up"
+    CONFIRM = "confirm"
+
+
+RATING_LABELS = {Rating.GOOD: N_("Good"), Rating.FAIR: N_("Fair"), Rating.POOR: N_("Poor")}
+RATINGS = tuple(Option(label, value.value) for value, label in RATING_LABELS.items())
+SKIP = Option(N_("Skip"), "skip")
+CONFIRM = (Option(N_("Save"), "save"), Option(N_("Start over"), "restart"), Option(N_("Cancel"), "cancel"))
+QUESTIONS = {
+    State.MOOD: N_("Talk with {name}. How was the child's mood?"),
+    State.STUDY: N_("How is {name} doing with study?"),
+    State.DAILY_LIFE: N_("How is {name}'s daily life (meals, sleep, hygiene)?"),
+}
+NEXT = {State.MOOD: State.STUDY, State.STUDY: State.DAILY_LIFE, State.DAILY_LIFE: State.SAFETY}
+
+
+def kind_for(roles: frozenset[str]) -> str:
+    """Class teachers log the monthly talk; helper teachers and volunteers the weekly one (school plans)."""
+    return TalkKind.CLASS_TEACHER_MONTHLY if Role.CLASS_TEACHER in roles else TalkKind.VOLUNTEER_WEEKLY
+
+
+def start(ctx: Ctx, name: str) -> list[Prompt]:
+    """Begin: a name picks the child; no name lists the children still due this period."""
+    assert ctx.actor is not None
+    if not TALK_ROLES & ctx.actor.roles:
+        ctx.finish()
+        return [say(N_("Talk records are for class teachers, helper teachers and caring-parent volunteers."))]
+    if name:
+        return _by_name(ctx, name)
+    due_now = due.talks_due(ctx.uow, person_id=ctx.actor.person_id, now=ctx.now, timezone=ctx.timezone)
+    seen: dict[int, pick.ChildRef] = {}
+    for item in due_now:
+        seen.setdefault(item.child_id, pick.ChildRef(item.child_id, item.child_name, item.class_name))
+    if not seen:
+        return [ctx.ask(FLOW, State.PICK_CHILD, N_("No talks are due — well done. Which child did you talk with? Send the name."), free_text=True)]
+    children = list(seen.values())
+    # A keyboard (or a numbered list on WeChat) stays usable up to about a screenful.
+    shown, rest = children[:MAX_LISTED], len(children) - MAX_LISTED
+    lines = ((N_("… and {count} more: send the child's name."), {"count": rest}),) if rest > 0 else ()
+    return [
+        ctx.ask(
+            FLOW, State.PICK_CHILD, N_("Which child did you talk with? These are still due:"),
+            options=[pick.child_option(c) for c in shown], lines=lines, free_text=True,
+        )
+    ]
+
+
+def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
+    children = pick.by_name(ctx, name, Purpose.TALK)
+    if not children:
+        ctx.finish()
+        return [say(pick.NOT_FOUND, name=text(name.strip()))]
+    if len(children) > 1:
+        return [pick.ask_which(ctx, FLOW, State.PICK_CHILD, name.strip(), children)]
+    ctx.conv.data["v"] = {}
+    pick.remember(ctx, children[0])
+    return [_ask(ctx, State.MOOD)]
+
+
+def _ask(ctx: Ctx, state: State) -> Prompt:
+    name = pick.child_param(ctx)
+    if state in QUESTIONS:
+        return ctx.ask(FLOW, state, QUESTIONS[state], {"name": name}, RATINGS)
+    if state is State.SAFETY:
+        return ctx.ask(FLOW, state, N_("Any safety concerns about {name}?"), {"name": name}, YES_NO)
+    if state is State.NOTE:
+        return ctx.ask(FLOW, state, N_("Write a short note about the talk, or choose Skip."), {}, (SKIP,), prose=True)
+    if state is State.FOLLOW_UP:
+        return ctx.ask(FLOW, state, N_("Does {name} need follow-up?"), {"name": name}, YES_NO)
+    return ctx.ask(FLOW, State.CONFIRM, N_("Talk with {name} — please check and save:"), {"name": name}, CONFIRM, lines=_summary(ctx))
+
+
+def _yes_no(value: bool) -> dict:
+    return msg(N_("Yes") if value else N_("No"))
+
+
+def _summary(ctx: Ctx) -> tuple[tuple[str, dict], ...]:
+    v = ctx.values
+    note = v.get("note")
+    return (
+        (N_("Mood: {value}"), {"value": msg(RATING_LABELS[Rating(v["mood"])])}),
+        (N_("Study: {value}"), {"value": msg(RATING_LABELS[Rating(v["study"])])}),
+        (N_("Daily life: {value}"), {"value": msg(RATING_LABELS[Rating(v["daily_life"])])}),
+        (N_("Safety concerns: {value}"), {"value": _yes_no(v["safety"])}),
+        (N_("Note: {value}"), {"value": text(note) if note else "—"}),
+        (N_("Follow-up needed: {value}"), {"value": _yes_no(v["follow_up"])}),
+    )
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """An answer picked from the current question's options."""
+    state = State(ctx.conv.state)
+    if state is State.PICK_CHILD:
+        child = pick.by_choice(ctx, value, Purpose.TALK)
+        if child is None:
+            ctx.finish()
+            return [say(N_("That button is no longer valid."))]
+        ctx.conv.data["v"] = {}
+        pick.remember(ctx, child)
+        return [_ask(ctx, State.MOOD)]
+    if state in NEXT:
+        ctx.values[state.value] = value
+        return [_ask(ctx, NEXT[state])]
+    if state is State.SAFETY:
+        ctx.values["safety"] = value == "yes"
+        return [_ask(ctx, State.NOTE)]
+    if state is State.NOTE:  # Skip
+        ctx.values["note"] = None
+        return [_ask(ctx, State.FOLLOW_UP)]
+    if state is State.FOLLOW_UP:
+        ctx.values["follow_up"] = value == "yes"
+        return [_ask(ctx, State.CONFIRM)]
+    # CONFIRM
+    if value == "restart":
+        return [_ask(ctx, State.MOOD)]
+    if value == "cancel":
+        ctx.finish()
+        return [say(CANCELLED)]
+    return _save(ctx)
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """Typed text: a child's name while picking, the note; None when this state wants a choice."""
+    state = State(ctx.conv.state)
+    if state is State.PICK_CHILD:
+        return _by_name(ctx, typed)
+    if state is State.NOTE:
+        note = typed.strip()
+        if not note:
+            return [say(EMPTY_TEXT), _ask(ctx, State.NOTE)]
+        if len(note) > MAX_TEXT:
+            return [say(TOO_LONG, limit=MAX_TEXT), _ask(ctx, State.NOTE)]
+        ctx.values["note"] = note
+        return [_ask(ctx, State.FOLLOW_UP)]
+    return None
+
+
+def _save(ctx: Ctx) -> list[Prompt]:
+    assert ctx.actor is not None
+    v = ctx.values
+    # Keyed by the confirm question's version: a double tap or a redelivery saves once.
+    key = f"talk:{ctx.conv.id}:{ctx.conv.version}"
+    record_id = talks.log_talk(
+        ctx.uow, author_id=ctx.actor.person_id, child_id=v["child_id"], kind=kind_for(ctx.actor.roles),
+        mood=v["mood"], study=v["study"], daily_life=v["daily_life"], safety_concern=v["safety"],
+        note=v.get("note"), follow_up=v["follow_up"], now=ctx.now, request_key=key,
+    )
+    name = pick.child_param(ctx)
+    follow_up = v["follow_up"]
+    ctx.finish()
+    log.info("conversation %s saved talk record %s", ctx.conv.id, record_id)
+    prompts = [say(N_("Saved: the talk with {name}."), name=name)]
+    if follow_up:
+        prompts.append(say(N_("A follow-up task for you has been added.")))
+    return prompts

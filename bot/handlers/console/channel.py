@@ -1,0 +1,78 @@
+"""Console rendering, a console :class:`~bot.services.ports.Sender`, and a line-by-line chat session.
+
+Prompts are shown as text with numbered choices (``1. 好 2. 一般 3. 需要帮助``);
+the person answers with the number (the engine maps it to the current
+question's choice, as for WeChat) or types text and commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.domain.enums import Channel
+from bot.flows.engine import FlowEngine, Inbound, Reply
+from bot.flows.prompt import Prompt
+from bot.i18n import render
+
+
+def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") -> str:
+    """A prompt as console text: the message, then its choices numbered on one line."""
+    rendered = render(prompt, locale, timezone)
+    if not rendered.choices:
+        return rendered.text
+    numbered = " ".join(f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=1))
+    return f"{rendered.text}\n{numbered}"
+
+
+class ConsoleSender:
+    """Prints outgoing messages (outbox drains, reminders) to a stream.
+
+    Args:
+        stream: where to print (``sys.stdout``).
+        channel: the channel name it serves (``console``).
+    """
+
+    def __init__(self, stream: TextIO, channel: str = Channel.CONSOLE.value) -> None:
+        self.stream = stream
+        self.channel = channel
+
+    async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
+        """Print ``prompt`` for ``account_id`` (never fails: a terminal cannot block the bot)."""
+        self.stream.write(f"[→ {account_id}]\n{render_text(prompt, locale, timezone)}\n\n")
+        self.stream.flush()
+
+
+class ConsoleSession:
+    """One person chatting in the terminal: each input line is one inbound message.
+
+    Args:
+        engine: the flow engine.
+        account_id: the console account (bound like any chat account).
+        out: where replies are printed.
+    """
+
+    def __init__(self, engine: FlowEngine, account_id: str, out: TextIO) -> None:
+        self.engine = engine
+        self.account_id = account_id
+        self.out = out
+
+    def send_line(self, line: str) -> Reply:
+        """Handle one typed line and print the reply."""
+        reply = self.engine.handle(
+            Inbound(channel=Channel.CONSOLE.value, account_id=self.account_id, text=line.rstrip("\r\n"))
+        )
+        for prompt in reply.prompts:
+            self.out.write(render_text(prompt, reply.locale, reply.timezone) + "\n\n")
+        self.out.flush()
+        return reply
+
+    def run(self, lines: Iterable[str], prompt: str = "> ") -> None:
+        """Read lines (``sys.stdin``, a pipe or a list) until they end or ``/quit``."""
+        for line in lines:
+            if line.strip() in ("/quit", "/exit", "退出"):
+                break
+            if not line.strip():
+                continue
+            self.out.write(f"{prompt}{line.rstrip()}\n")
+            self.send_line(line)

@@ -1,0 +1,129 @@
+"""Conversation state per (channel, account), redelivery de-duplication and row locking.
+
+The flow engine calls these inside one unit of work per inbound update:
+:func:`load` (locks the conversation row on PostgreSQL with ``SELECT … FOR
+UPDATE``, so two workers handle one person's updates one at a time),
+:func:`mark_processed` (records the platform's update id in the same
+transaction as the state change; a redelivery finds it and changes nothing),
+then :func:`save` and ``uow.commit()``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.models import Conversation, ProcessedUpdate
+from bot.store.uow import UnitOfWork
+
+
+@dataclass
+class ConversationState:
+    """A person's conversation as the flows see it.
+
+    Attributes:
+        id: the ``conversations`` row id (stable for the account).
+        flow, state: the running flow and its state, or None when idle.
+        data: the running flow's own values (JSON-serialisable); cleared when it ends.
+        version: bumped with every question asked; buttons carry it.
+        locale: a language chosen before binding (unbound chats), or None.
+    """
+
+    id: int
+    flow: str | None = None
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
+    locale: str | None = None
+
+
+def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> ConversationState:
+    """Load (creating when missing) and lock the conversation of one chat account.
+
+    On PostgreSQL the row is locked ``FOR UPDATE`` until the unit of work ends,
+    so concurrent workers serialise per account; on SQLite the database write
+    lock is taken at once (SQLite allows one writer). Call it first in the unit
+    of work, before other statements, so SQLite's lock is not an upgrade.
+
+    Args:
+        now: UTC now (creation time).
+    """
+    session = uow.session
+    where = (Conversation.channel == channel, Conversation.account_id == account_id)
+    query = select(Conversation).where(*where)
+    if uow.dialect == "sqlite":
+        # SQLite has no row locks: a write statement takes the database's write lock
+        # (waiting out the busy timeout) and holds it to commit, which serialises
+        # writers just as well. Savepoints are avoided on SQLite: pysqlite runs them
+        # outside its implicit transaction, and releasing one commits.
+        session.execute(update(Conversation).where(*where).values(version=Conversation.version))
+        row = session.scalar(query)
+        if row is None:
+            row = Conversation(channel=channel, account_id=account_id, data={}, version=0, updated_at=now)
+            session.add(row)
+            session.flush()
+    else:
+        row = session.scalar(query.with_for_update())
+        if row is None:
+            try:
+                with session.begin_nested():
+                    row = Conversation(channel=channel, account_id=account_id, data={}, version=0, updated_at=now)
+                    session.add(row)
+            except IntegrityError:
+                # Another worker created it first: take theirs (and wait for its lock).
+                row = session.scalar(query.with_for_update())
+                assert row is not None
+    stored = dict(row.data or {})
+    return ConversationState(
+        id=row.id,
+        flow=row.flow,
+        state=row.state,
+        data=dict(stored.get("flow") or {}),
+        version=int(row.version or 0),
+        locale=stored.get("locale"),
+    )
+
+
+def save(uow: UnitOfWork, conversation: ConversationState, *, now: datetime) -> None:
+    """Write the conversation back (the caller commits)."""
+    row = uow.session.get(Conversation, conversation.id)
+    if row is None:  # pragma: no cover - load() created it in this transaction
+        raise LookupError(conversation.id)
+    row.flow = conversation.flow
+    row.state = conversation.state
+    stored: dict[str, Any] = {"flow": conversation.data}
+    if conversation.locale:
+        stored["locale"] = conversation.locale
+    row.data = stored
+    row.version = conversation.version
+    row.updated_at = now
+
+
+def mark_processed(uow: UnitOfWork, *, channel: str, update_key: str, now: datetime) -> bool:
+    """Record an inbound update id; False when it was handled before (a redelivery).
+
+    The row is written in the caller's transaction, so it is kept only when the
+    state change it belongs to is committed. On PostgreSQL a concurrent insert
+    of the same key waits for the other transaction and then fails here.
+    """
+    session = uow.session
+    exists = session.scalar(
+        select(ProcessedUpdate.id).where(ProcessedUpdate.channel == channel, ProcessedUpdate.update_key == update_key)
+    )
+    if exists is not None:
+        return False
+    if uow.dialect == "sqlite":
+        # load() holds SQLite's write lock, so nobody can insert this key meanwhile.
+        session.add(ProcessedUpdate(channel=channel, update_key=update_key, received_at=now))
+        session.flush()
+        return True
+    try:
+        with session.begin_nested():
+            session.add(ProcessedUpdate(channel=channel, update_key=update_key, received_at=now))
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,105 @@
+"""Talk records (谈心记录卡): monthly by the class teacher, weekly by a helper or volunteer."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.domain.enums import TalkKind, TaskKind
+from bot.store.models import Child, School, TalkRecord, Task
+from bot.store.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def talk_period(kind: str, when: datetime, timezone: str) -> str:
+    """The period a talk counts for, in school time.
+
+    Returns:
+        ``"2026-11"`` (calendar month) for the class teacher's monthly talk,
+        ``"2026-W48"`` (ISO week) for a volunteer's weekly talk — the rhythm
+        of the school plans (monthly class-teacher talk, weekly volunteer talk).
+    """
+    local = when.astimezone(ZoneInfo(timezone))
+    if kind == TalkKind.CLASS_TEACHER_MONTHLY:
+        return f"{local.year:04d}-{local.month:02d}"
+    year, week, _ = local.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def log_talk(
+    uow: UnitOfWork,
+    *,
+    author_id: int,
+    child_id: int,
+    kind: str,
+    mood: str | None,
+    study: str | None,
+    daily_life: str | None,
+    safety_concern: bool,
+    note: str | None,
+    follow_up: bool,
+    now: datetime,
+    request_key: str,
+) -> int:
+    """Save a talk record card; idempotent by ``request_key``.
+
+    Args:
+        author_id: the teacher or volunteer who talked with the child (access is
+            checked by the caller with ``bot.services.access``).
+        kind: ``TalkKind`` value.
+        mood, study, daily_life: ``Rating`` values or None.
+        note: free text (stored, never logged).
+        follow_up: True creates a ``TALK_FOLLOW_UP`` task for the author.
+        now: UTC time of the talk; the period is taken in the school's zone.
+        request_key: e.g. ``"talk:{conversation}:{version}"``; a second call with
+            the same key returns the first record's id and writes nothing.
+
+    Returns:
+        The talk record id. The caller commits.
+
+    Raises:
+        LookupError: no such child.
+    """
+    session = uow.session
+    existing = session.scalar(select(TalkRecord.id).where(TalkRecord.request_key == request_key))
+    if existing is not None:
+        return existing
+    child = session.get(Child, child_id)
+    if child is None:
+        raise LookupError(f"child {child_id}")
+    school = session.get(School, child.school_id)
+    timezone = school.timezone if school is not None and school.timezone else "Asia/Shanghai"
+    record = TalkRecord(
+        child_id=child_id,
+        author_id=author_id,
+        kind=str(kind),
+        period=talk_period(kind, now, timezone),
+        talked_at=now,
+        mood=mood,
+        study=study,
+        daily_life=daily_life,
+        safety_concern=bool(safety_concern),
+        note=note,
+        follow_up=bool(follow_up),
+        request_key=request_key,
+    )
+    session.add(record)
+    session.flush()
+    if follow_up:
+        session.add(
+            Task(
+                key=f"talk-follow-up:{record.id}",
+                kind=TaskKind.TALK_FOLLOW_UP.value,
+                child_id=child_id,
+                assignee_id=author_id,
+                detail=note,
+                created_at=now,
+            )
+        )
+        session.flush()
+    log.info("talk record %s saved by person %s for child %s", record.id, author_id, child_id)
+    return record.id
