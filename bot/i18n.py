@@ -95,7 +95,7 @@ def format_when(value: datetime, locale: str, tz: str) -> str:
 
 def format_duration(seconds: float, locale: str) -> str:
     """Format a duration (``30 minutes`` / ``30分钟``)."""
-    return format_timedelta(seconds, threshold=1.1, locale=babel_locale(locale))
+    return format_timedelta(seconds, locale=babel_locale(locale))
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,13 @@ def test_translations_keep_the_same_placeholders() -> None:
 def test_english_catalog_exists_and_parses() -> None:
     en = _catalog("en")
     assert en.locale is not None and str(en.locale) == "en"
+
+
+def test_no_message_id_is_defined_twice() -> None:
+    # Babel keeps the first of two entries silently; msgfmt --check refuses the file.
+    import collections
+
+    for locale in ("zh_Hans", "en"):
+        text = (ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+        ids = collections.Counter(re.findall(r'^msgid ((?:".*"\n)+)', text + "\n", flags=re.M))
+        assert [i for i, n in ids.items() if n > 1] == [], locale

@@ -10,9 +10,7 @@ from bot.flows.engine import FlowEngine
 from bot.services import incidents
 from bot.store.models import Checkin, Incident, IncidentStep
 from tests.factories import ACCOUNTS, Chat, make_small_school
-from tests.fakes import fake_services  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.usefixtures("fake_services")
 INVALID = "这个按钮已经失效了。"
 
 
@@ -102,17 +100,17 @@ def test_incident_out_of_scope_and_guardian(engine, school, reports):
 def test_ack_button(engine, school, uow_factory):
     guardian = Chat(engine, ACCOUNTS["grandpa"])
     guardian.press(f"ack:{school.incident}")
-    assert guardian.text == "谢谢，您的确认已记录。"
+    assert guardian.text == "谢谢，已记录您的确认。"
     with uow_factory() as uow:
         step = uow.session.scalar(select(IncidentStep).where(IncidentStep.incident_id == school.incident))
         assert step is not None and step.acknowledged_at is not None
     guardian.press(f"ack:{school.incident}")
-    assert guardian.text == "您已经确认过这个事件了。"
+    assert guardian.text == "您已确认过此事件。"
     stranger = Chat(engine, ACCOUNTS["wang"])
     stranger.press(f"ack:{school.incident}")
-    assert stranger.text == INVALID
+    assert stranger.text == "您不能确认此事件。"
     guardian.press("ack:99999")
-    assert guardian.text == INVALID
+    assert guardian.text == "您不能确认此事件。"
 
 
 def test_close_button(engine, school, uow_factory):
@@ -120,12 +118,12 @@ def test_close_button(engine, school, uow_factory):
     assert _row(uow_factory, Incident, school.incident).status == "open"
     reporter = Chat(engine, ACCOUNTS["li"])
     reporter.press(f"close:{school.incident}")
-    assert reporter.text == "事件已关闭，不会再发送相关消息。"
+    assert reporter.text == "事件已结束，不会再发送相关消息。"
     reporter.press(f"close:{school.incident}")
-    assert reporter.text == "这个事件已关闭。"
+    assert reporter.text == "此事件此前已结束。"
     guardian = Chat(engine, ACCOUNTS["grandpa"])
     guardian.press(f"ack:{school.incident}")
-    assert guardian.text == "这个事件已关闭。"
+    assert guardian.text == "此事件已结束。"
 
 
 def test_checkin_needs_help_with_follow_up(engine, school, uow_factory):

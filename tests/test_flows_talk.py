@@ -12,9 +12,7 @@ from bot.domain.enums import TalkKind, TaskKind
 from bot.flows.engine import FlowEngine
 from bot.store.models import TalkRecord, Task
 from tests.factories import ACCOUNTS, Chat, make_small_school
-from tests.fakes import fake_services  # noqa: F401  (fixture)
 
-pytestmark = pytest.mark.usefixtures("fake_services")
 SCHOOL_MONTH_END = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 2026-12-01 00:00 Asia/Shanghai
 
 

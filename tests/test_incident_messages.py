@@ -47,5 +47,5 @@ def test_alert_names_child_kind_and_deadline() -> None:
     assert "请在30分钟内点击确认收到" in zh.text
     assert zh.choices == (("确认收到", "ack:7"),)
     en = render(m.alert_prompt(S, within_seconds=3600), "en")
-    assert "Please acknowledge within 60 minutes." in en.text
+    assert "Please acknowledge within 1 hour." in en.text
     assert en.choices == (("Acknowledge", "ack:7"),)

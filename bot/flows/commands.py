@@ -152,15 +152,7 @@ def due_list(ctx: Ctx) -> list[Prompt]:
     items = due.talks_due(ctx.uow, person_id=ctx.actor.person_id, now=ctx.now, timezone=ctx.timezone)
     if not items:
         return [say(N_("Nothing is due — well done."))]
-    lines = []
-    for item in items:
-        message = (
-            N_("{name} ({class_name}), by {due_by} — the previous talk is missing too")
-            if item.overdue
-            else N_("{name} ({class_name}), by {due_by}")
-        )
-        lines.append((message, {"name": text(item.child_name), "class_name": text(item.class_name or "—"), "due_by": dt(item.due_by)}))
-    return [Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=tuple(lines))]
+    return [Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=due.due_lines(items))]
 
 
 def lang(ctx: Ctx) -> list[Prompt]:

@@ -14,7 +14,7 @@ from bot.domain.enums import IncidentKind, Severity, STAFF_ROLES
 from bot.flows import pick
 from bot.flows.common import CANCELLED, EMPTY_TEXT, INVALID_BUTTON, MAX_TEXT, TOO_LONG, Ctx, Option, say
 from bot.flows.prompt import N_, Prompt, msg, text
-from bot.services import incidents
+from bot.services import incident_messages, incidents
 from bot.services.access import Purpose
 
 log = logging.getLogger(__name__)
@@ -133,26 +133,13 @@ def _report(ctx: Ctx) -> list[Prompt]:
     return [say(N_("Reported. The guardian is being contacted now; you will hear when people acknowledge."))]
 
 
-ACK_REPLIES = {
-    incidents.AckResult.ACKNOWLEDGED: N_("Thank you. Your acknowledgement is recorded."),
-    incidents.AckResult.ALREADY: N_("You have already acknowledged this incident."),
-    incidents.AckResult.CLOSED: N_("This incident is closed."),
-    incidents.AckResult.NOT_RECIPIENT: INVALID_BUTTON,
-}
-CLOSE_REPLIES = {
-    incidents.CloseResult.CLOSED: N_("The incident is closed. No more messages will be sent about it."),
-    incidents.CloseResult.ALREADY: N_("This incident is closed."),
-    incidents.CloseResult.DENIED: INVALID_BUTTON,
-}
-
-
 def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
     """``ack:<id>`` or ``close:<id>`` pressed on a chain message (outside any conversation)."""
     assert ctx.actor is not None
     if action == "ack":
         result = incidents.acknowledge(ctx.uow, person_id=ctx.actor.person_id, incident_id=incident_id, now=ctx.now)
         log.info("person %s ack incident %s: %s", ctx.actor.person_id, incident_id, result)
-        return [say(ACK_REPLIES.get(result, INVALID_BUTTON))]
+        return [incident_messages.ack_reply(result)]
     result = incidents.close_incident(ctx.uow, person_id=ctx.actor.person_id, incident_id=incident_id, now=ctx.now)
     log.info("person %s close incident %s: %s", ctx.actor.person_id, incident_id, result)
-    return [say(CLOSE_REPLIES.get(result, INVALID_BUTTON))]
+    return [incident_messages.close_reply(result)]

@@ -9,7 +9,7 @@ Periods are counted in the school's zone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -196,10 +196,14 @@ _LINE = {
 }
 
 
+# Periods end at midnight; a teacher reads "by 6 Dec 23:59" more easily than "by 7 Dec 00:00".
+_LAST_MINUTE = timedelta(minutes=1)
+
+
 def due_lines(due: list[DueTalk]) -> tuple[tuple[str, dict[str, Any]], ...]:
     """``Prompt.lines`` for a due list (one line per talk), for the digest and ``/due``."""
     return tuple(
         (_LINE[(d.kind, d.overdue)],
-         {"child": text(d.child_name), "class_name": text(d.class_name or "—"), "due_by": dt(d.due_by)})
+         {"child": text(d.child_name), "class_name": text(d.class_name or "—"), "due_by": dt(d.due_by - _LAST_MINUTE)})
         for d in due
     )
