@@ -15,7 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--as", dest="as_person", help="name or phone of the person to act as")
     demo.add_argument("--database", help="database URL (default: a fresh SQLite file guanai-demo.db)")
     demo.add_argument("--roster", help="roster file (default: the sample school)")
-    demo.add_argument("--lang", choices=["zh_Hans", "en"], help="language of the demo person")
+    demo.add_argument("--lang", choices=["zh_Hans", "en"], help="language of the demo")
+    demo.add_argument("--at", help='start the demo clock at this school time, "YYYY-MM-DD HH:MM"')
 
     sub.add_parser("run", help="run the bot: Telegram (polling or webhook), scheduler, web app")
 

@@ -1,9 +1,99 @@
-"""`guanai demo` (to be implemented)."""
+"""`guanai demo`: set up the sample school on a local SQLite file and chat in the terminal.
+
+The database ``guanai-demo.db`` in the working directory is made afresh on
+each run (``--database URL`` uses and keeps another one). The roster is the
+synthetic sample school: ``--roster FILE``, else ``GUANAI_SAMPLE_ROSTER``,
+else ``../shared/data/roster-sample.xlsx`` next to the working directory or
+to this checkout. Input is read from the terminal or a pipe.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.flows.prompt import N_, text
+
+EXIT_OK, EXIT_SETUP = 0, 2
+DEMO_DB = "guanai-demo.db"
+
+
+def _say(locale: str, message_id: str, stream=None, **params: object) -> None:
+    from bot.flows.prompt import Prompt
+    from bot.i18n import render
+
+    print(render(Prompt(message_id, dict(params)), locale).text, file=stream or sys.stdout)
+
+
+def find_sample_roster(explicit: str | None) -> Path | None:
+    """The roster the demo imports, or None when none of the usual places has it."""
+    candidates = [explicit, os.environ.get("GUANAI_SAMPLE_ROSTER")]
+    name = Path("shared") / "data" / "roster-sample.xlsx"
+    candidates += [str(Path.cwd().parent / name), str(Path.cwd() / name),
+                   str(Path(__file__).resolve().parents[3] / name)]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    return None
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    raise SystemExit("not implemented yet")
+    """Run the demo; returns the exit code (2 when the roster or database cannot be set up)."""
+    from bot.bootstrap import build
+    from bot.commands.importing import print_report
+    from bot.config import load_settings
+    from bot.handlers.console.demo import Demo, DemoClock, bind_everyone, default_persona, find_persona
+    from bot.services.identity import AmbiguousPerson, PersonNotFound
+    from bot.services.roster import RosterFileError, import_roster
+    from bot.store.schema import prepare_database
+
+    overrides: dict[str, object] = {"tick_seconds": 5.0}
+    if args.lang:
+        overrides["default_locale"] = args.lang
+    url = args.database
+    if url is None:
+        db = Path(DEMO_DB)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{db.resolve()}"
+    settings = load_settings(database_url=url, **overrides)
+    locale = settings.default_locale
+    roster = find_sample_roster(args.roster)
+    if roster is None:
+        _say(locale, N_("The sample roster was not found. Pass --roster FILE or set GUANAI_SAMPLE_ROSTER."), sys.stderr)
+        return EXIT_SETUP
+    start = None
+    if args.at:
+        start = datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(settings.timezone))
+    prepare_database(url)
+    container = build(settings, clock=DemoClock(start))
+    try:
+        with container.uow() as uow:
+            report = import_roster(uow, roster, now=container.clock.now(), skip_invalid=True)
+        print_report(report, roster, locale)
+    except RosterFileError as exc:
+        from bot.flows.prompt import msg
+
+        _say(locale, N_("Cannot import {file}: {reason}"), sys.stderr, file=text(roster.name),
+             reason=msg(exc.message_id, **exc.params))
+        return EXIT_SETUP
+    labels = bind_everyone(container)
+    try:
+        persona = find_persona(container, args.as_person) if args.as_person else default_persona(container)
+    except (PersonNotFound, AmbiguousPerson):
+        _say(locale, N_("Nobody called {name} in the demo school."), sys.stderr, name=text(args.as_person))
+        return EXIT_SETUP
+    demo = Demo(container, sys.stdout, persona, labels)
+    interactive = sys.stdin.isatty()
+    try:
+        asyncio.run(demo.run(sys.stdin, interactive))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        container.engine.dispose()
+    return EXIT_OK

@@ -201,10 +201,16 @@ class FlowEngine:
             return self._command(ctx, *parsed)
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [Prompt(commands.BIND_FIRST)]
+        number = _number(typed)
+        if ctx.conv.flow is None and number is not None and ctx.conv.offered:
+            # A numbered reply to a question the outbox delivered without buttons (check-in, alert).
+            if 1 <= number <= len(ctx.conv.offered):
+                payload, ctx.conv.offered = ctx.conv.offered[number - 1], []
+                return self._button(ctx, payload)
+            return [Prompt(NUMBER_RANGE, {"count": len(ctx.conv.offered)})]
         if ctx.conv.flow is None or (ctx.conv.flow not in _FLOWS and ctx.conv.flow != "lang"):
             ctx.finish()  # idle, or a flow this version no longer has
             return [Prompt(NOT_UNDERSTOOD)]
-        number = _number(typed)
         choices: list[str] = ctx.conv.data.get("choices") or []
         if number is not None and choices:
             if 1 <= number <= len(choices):

@@ -31,6 +31,10 @@ class ConversationState:
         data: the running flow's own values (JSON-serialisable); cleared when it ends.
         version: bumped with every question asked; buttons carry it.
         locale: a language chosen before binding (unbound chats), or None.
+        offered: payloads of the choices last delivered to this account by the
+            outbox on a channel without buttons (console, WeChat), so a
+            numbered reply such as "1" can answer a check-in question when
+            no conversation is running.
     """
 
     id: int
@@ -39,6 +43,7 @@ class ConversationState:
     data: dict[str, Any] = field(default_factory=dict)
     version: int = 0
     locale: str | None = None
+    offered: list[str] = field(default_factory=list)
 
 
 def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> ConversationState:
@@ -85,6 +90,7 @@ def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Co
         data=dict(stored.get("flow") or {}),
         version=int(row.version or 0),
         locale=stored.get("locale"),
+        offered=list(stored.get("offered") or []),
     )
 
 
@@ -98,9 +104,22 @@ def save(uow: UnitOfWork, conversation: ConversationState, *, now: datetime) -> 
     stored: dict[str, Any] = {"flow": conversation.data}
     if conversation.locale:
         stored["locale"] = conversation.locale
+    if conversation.offered:
+        stored["offered"] = conversation.offered
     row.data = stored
     row.version = conversation.version
     row.updated_at = now
+
+
+def offer_choices(uow: UnitOfWork, *, channel: str, account_id: str, payloads: list[str], now: datetime) -> None:
+    """Remember the choices of a message just delivered without buttons (see ``ConversationState.offered``).
+
+    The caller commits. Payloads are the same strings a button would carry
+    (``ci:12:g``), so a numbered reply goes through the same checks as a tap.
+    """
+    conversation = load(uow, channel=channel, account_id=account_id, now=now)
+    conversation.offered = list(payloads)
+    save(uow, conversation, now=now)
 
 
 def mark_processed(uow: UnitOfWork, *, channel: str, update_key: str, now: datetime) -> bool:

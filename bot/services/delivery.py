@@ -28,7 +28,7 @@ from bot.domain.enums import Priority, RelationKind, TaskKind
 from bot.domain.periods import defer_for_quiet_hours, local_date
 from bot.flows.prompt import N_, Prompt, text
 from bot.i18n import normalise_locale
-from bot.services import incidents
+from bot.services import conversations, incidents
 from bot.services.outbox import enqueue
 from bot.services.ports import PermanentSendError, Sender, TransientSendError
 from bot.store.models import (
@@ -271,6 +271,9 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
             row.sent_at = now
             row.sent_channel = target.channel
             row.claimed_until = None
+            if plan.prompt.choices and not getattr(senders[target.channel], "has_buttons", True):
+                conversations.offer_choices(uow, channel=target.channel, account_id=target.account_id,
+                                            payloads=[c.payload for c in plan.prompt.choices], now=now)
             uow.commit()
         stats.sent += 1
         stats.sent_ids.append(row_id)

@@ -32,6 +32,9 @@ class Sender(Protocol):
     """Sends one rendered prompt to one chat account of one channel."""
 
     channel: str
+    # False for channels that show choices as numbered replies (console, WeChat):
+    # the outbox then records the choices so "1" answers the delivered question.
+    has_buttons: bool
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Send ``prompt`` rendered in ``locale`` / ``timezone``.

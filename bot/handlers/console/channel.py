@@ -36,6 +36,7 @@ class ConsoleSender:
     def __init__(self, stream: TextIO, channel: str = Channel.CONSOLE.value) -> None:
         self.stream = stream
         self.channel = channel
+        self.has_buttons = False  # choices are numbered; "1" answers them
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Print ``prompt`` for ``account_id`` (never fails: a terminal cannot block the bot)."""

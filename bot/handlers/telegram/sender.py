@@ -79,6 +79,7 @@ class TelegramSender:
     """
 
     channel = "telegram"
+    has_buttons = True
 
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
