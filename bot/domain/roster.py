@@ -191,7 +191,11 @@ DUPLICATE_STUDENT_NO = N_("student number {value} also appears in row {first_row
 DUPLICATE_CLASS = N_("class {value} also appears in row {first_row}")
 DUPLICATE_STAFF = N_("{value} also appears in row {first_row} with another phone number")
 UNKNOWN_CLASS = N_("class {value} is neither in the classes sheet nor in the database")
-UNKNOWN_STAFF = N_("no {role} called {value} in the staff sheet or the database")
+UNKNOWN_STAFF = {
+    Role.CLASS_TEACHER: N_("no class teacher called {value} in the staff sheet or the database"),
+    Role.HELPER_TEACHER: N_("no helper teacher called {value} in the staff sheet or the database"),
+    Role.CARING_PARENT: N_("no caring parent called {value} in the staff sheet or the database"),
+}
 UNKNOWN_CHILD = N_("no child called {value} in the roster")
 AMBIGUOUS_CHILD = N_("several children are called {value}; the study buddy cannot be chosen")
 REJECTED_REFERENCE = N_("{value} is in a rejected row")

@@ -70,13 +70,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
-# Role names as message ids, for "no {role} called …" reasons.
-ROLE_LABELS = {
-    Role.CLASS_TEACHER: N_("class teacher"),
-    Role.HELPER_TEACHER: N_("helper teacher"),
-    Role.CARING_PARENT: N_("caring parent"),
-}
-
 
 class RosterFileError(Exception):
     """The file as a whole cannot be imported (unreadable, no known sheet, no school).
@@ -396,10 +389,7 @@ class _Importer:
                 continue
             seen[k] = row
             if row.class_teacher and not self._lookup_staff(Role.CLASS_TEACHER, row.class_teacher):
-                self._reject(
-                    row.sheet, row.row, "班主任", UNKNOWN_STAFF,
-                    role={"$t": "msg", "v": ROLE_LABELS[Role.CLASS_TEACHER], "p": {}}, value=row.class_teacher,
-                )
+                self._reject(row.sheet, row.row, "班主任", UNKNOWN_STAFF[Role.CLASS_TEACHER], value=row.class_teacher)
                 continue
             valid.append(row)
         return valid
@@ -420,8 +410,7 @@ class _Importer:
             for fld, role in (("helper_teacher", Role.HELPER_TEACHER), ("caring_parent", Role.CARING_PARENT)):
                 name = row[fld]
                 if name and not self._lookup_staff(role, name):
-                    label = {"$t": "msg", "v": ROLE_LABELS[role], "p": {}}
-                    ok = self._child_error(row, fld, UNKNOWN_STAFF, role=label, value=name)
+                    ok = self._child_error(row, fld, UNKNOWN_STAFF[role], value=name)
             if ok:
                 candidates.append(row)
         return self._resolve_buddies(candidates, rejected_nos=set(seen) - {r["student_no"] for r in candidates})
