@@ -6,7 +6,8 @@ column and reason, in the settings' default locale.
 
 Exit codes: 0 when every row was imported; 1 when any row was rejected (with
 ``--skip-invalid`` too, after the good rows were written); 2 when the file
-could not be imported at all (missing, unreadable, no roster sheet, no school).
+could not be imported at all (missing, unreadable, no roster sheet, no school)
+or the database cannot be reached.
 """
 
 from __future__ import annotations
@@ -44,7 +45,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = load_settings()
     locale = settings.default_locale
     path = Path(args.file)
-    prepare_database(settings.database_url)
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        prepare_database(settings.database_url)
+    except OperationalError:
+        log.exception("database unreachable")
+        _say(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL."))
+        return EXIT_FILE_ERROR
     engine = make_engine(settings.database_url)
     try:
         uow_factory = UnitOfWorkFactory(make_session_factory(engine))

@@ -56,7 +56,7 @@ def N_(message: str) -> str:
 
 HEADER_SEARCH_ROWS = 20
 PHONE_REGION = "CN"
-# Excel's day 0 is 1899-12-30 once its fictitious 1900-02-29 is accounted for (serials > 60).
+# Excel's day 0 is 1899-12-30 once its fictitious 1900-02-29 is behind (serials > 60).
 EXCEL_EPOCH = date(1899, 12, 30)
 
 ROLE_NAMES: dict[str, Role] = {
@@ -237,7 +237,7 @@ _DATE = re.compile(
     r"^(\d{4})\s*[./\-年]\s*(\d{1,2})\s*[./\-月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_SERIAL = re.compile(r"^\d{3,5}(?:\.0+)?$")
+_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
 
 
 def clean_text(value: Any) -> str | None:
@@ -286,7 +286,8 @@ def parse_date(value: Any, *, today: date | None = None) -> date | None:
 
 
 def _from_serial(value: float) -> date:
-    if not 61 <= value < 2958466:  # 1900-03-01 … 9999-12-31
+    # Serials below 10000 (before 1927) are far likelier a year or a typo than a birth date.
+    if not 10000 <= value < 2958466:  # 1927-05-18 … 9999-12-31
         raise CellError(BAD_DATE, value=str(value))
     return EXCEL_EPOCH + timedelta(days=int(value))
 
