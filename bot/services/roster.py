@@ -40,7 +40,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.domain.enums import RelationKind, Role
 from bot.domain.roster import (
@@ -518,40 +518,52 @@ class _Importer:
                 rels.append((kind, self._staff_person_key(role, row[fld]), None))
         return rels
 
-    def _write_people(self, sid: int, plans: dict[str, _PersonPlan]) -> dict[str, Person]:
+    def _write_people(self, sid: int, plans: dict[str, _PersonPlan]) -> dict[str, int]:
+        """Upsert the planned people; returns natural key → person id (new and known people)."""
         counts = self.report.people
-        people: dict[str, Person] = dict(self.db_people)
-        new = []
+        ids = {key: p.id for key, p in self.db_people.items()}
+        new_rows: list[dict[str, Any]] = []
         for key, plan in plans.items():
             person = self.db_people.get(key)
-            created = person is None
             if person is None:
-                person = Person(school_id=sid, natural_key=key, name=plan.name)
-                person.roles = []
-                new.append(person)
-                people[key] = person
+                new_rows.append(
+                    {
+                        "school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
+                        "work_place": plan.work_place, "age": plan.age, "health": plan.health,
+                    }
+                )
+                continue
             before = _person_state(person)
-            person.name = plan.name
-            person.phone = plan.phone
+            # Only touch attributes that change: unchanged rows cost no UPDATE.
+            wanted = {"name": plan.name, "phone": plan.phone}
             if plan.work_place is not None or Role.PARENT.value in plan.roles:
-                person.work_place = plan.work_place
+                wanted["work_place"] = plan.work_place
             if Role.GUARDIAN.value in plan.roles:
-                person.age, person.health = plan.age, plan.health
+                wanted["age"], wanted["health"] = plan.age, plan.health
+            _assign(person, wanted)
             have = {r.role for r in person.roles}
             for role in sorted(plan.roles - have):
                 person.roles.append(PersonRole(role=role))
-            counts.count(created, before, _person_state(person))
-        self.s.add_all(new)
+            counts.count(False, before, _person_state(person))
         self.s.flush()
-        return people
+        # New rows go in as one multi-row INSERT … RETURNING: the unit of work would cost
+        # an object and its bookkeeping per row (260,000 children, ~600,000 people).
+        for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):
+            ids[key] = person_id
+        roles = [{"person_id": ids[r["natural_key"]], "role": role} for r in new_rows for role in sorted(plans[r["natural_key"]].roles)]
+        if roles:
+            self.s.execute(insert(PersonRole.__table__), roles)
+        counts.created += len(new_rows)
+        return ids
 
-    def _write_classes(self, sid: int, people: dict[str, Person]) -> dict[str, SchoolClass]:
+    def _write_classes(self, sid: int, people: dict[str, int]) -> dict[str, int]:
+        """Upsert the classes; returns class name key → class id."""
         counts = self.report.classes
         classes = dict(self.db_classes)
         teacher_of: dict[str, int] = {}
         for row in self.staff:
             if row.role is Role.CLASS_TEACHER and row.class_name:
-                teacher_of[match_key(row.class_name)] = people[staff_key(sid, row.role, row.name)].id
+                teacher_of[match_key(row.class_name)] = people[staff_key(sid, row.role, row.name)]
         touched: dict[str, tuple[SchoolClass, bool, Any]] = {}
         for row in self.classes:
             k = match_key(row.name)
@@ -562,12 +574,13 @@ class _Importer:
                 self.s.add(cls)
                 classes[k] = cls
             touched[k] = (cls, created, _class_state(cls))
-            cls.grade = row.grade
-            cls.pupils_total = row.pupils_total
-            cls.left_behind_count = row.left_behind_count
+            wanted: dict[str, Any] = {
+                "grade": row.grade, "pupils_total": row.pupils_total, "left_behind_count": row.left_behind_count,
+            }
             if row.class_teacher:
-                cls.class_teacher_id = people[self._staff_person_key(Role.CLASS_TEACHER, row.class_teacher)].id
+                wanted["class_teacher_id"] = people[self._staff_person_key(Role.CLASS_TEACHER, row.class_teacher)]
                 teacher_of.pop(k, None)
+            _assign(cls, wanted)
         # The staff sheet's 班级 column names the class teacher where the classes sheet does not.
         for k, teacher_id in teacher_of.items():
             cls = classes.get(k)
@@ -575,61 +588,62 @@ class _Importer:
                 continue
             if k not in touched:
                 touched[k] = (cls, False, _class_state(cls))
-            cls.class_teacher_id = teacher_id
+            _assign(cls, {"class_teacher_id": teacher_id})
+        self.s.flush()
         for cls, created, before in touched.values():
             counts.count(created, before, _class_state(cls))
-        self.s.flush()
-        return classes
+        return {k: c.id for k, c in classes.items()}
 
-    def _write_children(self, sid: int, classes: dict[str, SchoolClass]) -> dict[str, Child]:
+    def _write_children(self, sid: int, classes: dict[str, int]) -> dict[str, int]:
+        """Upsert the children; returns 学籍号 → child id (new and known children)."""
         counts = self.report.children
-        children = dict(self.db_children)
+        ids = {no: c.id for no, c in self.db_children.items()}
+        new_rows: list[dict[str, Any]] = []
         for row in self.children:
             no = row["student_no"]
-            child = children.get(no)
-            created = child is None
+            wanted = {"name": row["name"], "class_id": classes[match_key(row["class_name"])], "active": True}
+            wanted.update((f, row.values[f]) for f in _CHILD_FIELDS if f in row.values)
+            child = self.db_children.get(no)
             if child is None:
-                child = Child(school_id=sid, student_no=no, name=row["name"])
-                self.s.add(child)
-                children[no] = child
+                # Every new row has every column, so the rows go in as one batch.
+                new_rows.append({"school_id": sid, "student_no": no, **dict.fromkeys(_CHILD_FIELDS), **wanted})
+                continue
             before = _child_state(child)
-            child.name = row["name"]
-            child.class_id = classes[match_key(row["class_name"])].id
-            child.active = True
-            for fld in _CHILD_FIELDS:
-                if fld in row.values:
-                    setattr(child, fld, row.values[fld])
-            counts.count(created, before, _child_state(child))
+            _assign(child, wanted)
+            counts.count(False, before, _child_state(child))
         self.s.flush()
-        return children
+        ids.update(_insert_returning(self.s, Child, new_rows, "student_no", sid))
+        counts.created += len(new_rows)
+        return ids
 
     def _write_relations(
         self,
-        children: dict[str, Child],
+        children: dict[str, int],
         child_people: dict[str, list[tuple[RelationKind, str, str | None]]],
-        people: dict[str, Person],
+        people: dict[str, int],
     ) -> None:
+        """Make each imported child's relations match the file: add, relabel, remove."""
         counts = self.report.relations
+        new_rows: list[dict[str, Any]] = []
         for row in self.children:
             no = row["student_no"]
-            child = children[no]
+            child_id = children[no]
             wanted: dict[tuple[str, int | None, int | None], str | None] = {}
             for kind, key, label in child_people[no]:
-                wanted[(kind.value, people[key].id, None)] = label
+                wanted[(kind.value, people[key], None)] = label
             buddy = self.buddy.get(no)
             if buddy is not None:
-                wanted[(RelationKind.STUDY_BUDDY.value, None, children[buddy].id)] = None
-            existing = {(r.kind, r.person_id, r.related_child_id): r for r in self.db_relations.get(child.id, [])}
+                wanted[(RelationKind.STUDY_BUDDY.value, None, children[buddy])] = None
+            existing = {(r.kind, r.person_id, r.related_child_id): r for r in self.db_relations.get(child_id, [])}
             for key, label in wanted.items():
                 rel = existing.pop(key, None)
                 if rel is None:
-                    self.s.add(
-                        ChildRelation(
-                            child_id=child.id, kind=key[0], person_id=key[1], related_child_id=key[2],
-                            relationship_label=label,
-                        )
+                    new_rows.append(
+                        {
+                            "child_id": child_id, "kind": key[0], "person_id": key[1], "related_child_id": key[2],
+                            "relationship_label": label,
+                        }
                     )
-                    counts.created += 1
                 elif rel.relationship_label != label:
                     rel.relationship_label = label
                     counts.updated += 1
@@ -639,6 +653,30 @@ class _Importer:
                 self.s.delete(rel)
                 counts.removed += 1
         self.s.flush()
+        if new_rows:
+            self.s.execute(insert(ChildRelation.__table__), new_rows)
+        counts.created += len(new_rows)
+
+
+def _assign(obj: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+
+
+def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key: str, school_id: int) -> list[tuple[Any, int]]:
+    """Insert ``rows`` with one executemany; returns ``(row[key], new id)`` pairs.
+
+    The ids are read back with one SELECT on ``(school_id, key)`` rather than
+    RETURNING, which SQLAlchemy's ORM bulk path handles row by row here.
+    """
+    if not rows:
+        return []
+    session.execute(insert(model.__table__), rows)
+    column = getattr(model, key)
+    wanted = {r[key] for r in rows}
+    found = session.execute(select(column, model.id).where(model.school_id == school_id))
+    return [(k, i) for k, i in found if k in wanted]
 
 
 _CHILD_FIELDS = (
