@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -317,10 +318,30 @@ def parse_phone(value: Any) -> str | None:
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None
+    found = _phone_in(text)
+    if found is None:
+        raise CellError(BAD_PHONE, value=text)
+    return found
+
+
+_ONE_NUMBER = re.compile(r"^\+?[\d\s\-()]+$")
+
+
+@lru_cache(maxsize=65536)
+def _phone_in(text: str) -> str | None:
+    # Siblings repeat their guardian's and parents' numbers: cache the lookups.
+    if _ONE_NUMBER.match(text):
+        try:
+            number = phonenumbers.parse(text, PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # Several numbers, or words around them: the first valid one.
     for match in phonenumbers.PhoneNumberMatcher(text, PHONE_REGION):
         if phonenumbers.is_valid_number(match.number):
             return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-    raise CellError(BAD_PHONE, value=text)
+    return None
 
 
 _TRUE = {"是", "y", "yes", "true", "1", "√", "✓"}
