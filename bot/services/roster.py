@@ -34,6 +34,7 @@ import csv
 import io
 import logging
 import zipfile
+from xml.etree import ElementTree
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -155,26 +156,61 @@ def _read_xlsx(path: Path) -> list[Table]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        # Full mode (not read_only): merged ranges are only known there.
-        wb = openpyxl.load_workbook(path, data_only=True)
+        # Read-only mode streams the rows: a prefecture's roster (260,000 rows) would take
+        # gigabytes as full-mode cell objects. It does not expose merged ranges: see _merged_ranges.
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
         raise RosterFileError(N_("{file} is not a readable Excel workbook"), file=path.name) from None
-    tables = []
-    for ws in wb.worksheets:
-        rows = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
-        for rng in ws.merged_cells.ranges:
-            top_left = ws.cell(rng.min_row, rng.min_col).value
-            for r in range(rng.min_row, rng.max_row + 1):
-                if r > len(rows):
-                    break
-                row = rows[r - 1]
-                if len(row) < rng.max_col:
-                    row.extend([None] * (rng.max_col - len(row)))
-                for c in range(rng.min_col, rng.max_col + 1):
-                    row[c - 1] = top_left
-        tables.append(Table(ws.title, [(i + 1, r) for i, r in enumerate(rows)]))
-    wb.close()
+    try:
+        tables = []
+        for ws in wb.worksheets:
+            ws.reset_dimensions()  # some writers store a wrong <dimension>; read every row there is
+            rows = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
+            _fill_merged(rows, _merged_ranges(ws))
+            tables.append(Table(ws.title, [(i + 1, r) for i, r in enumerate(rows)]))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        raise RosterFileError(N_("{file} is not a readable Excel workbook"), file=path.name) from None
+    finally:
+        wb.close()
     return tables
+
+
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+_ROW = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"
+
+
+def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
+    """Merged ranges ``(min_row, min_col, max_row, max_col)`` of a read-only worksheet.
+
+    openpyxl's read-only worksheet does not parse ``<mergeCells>``; this streams
+    the sheet's XML once more (C ElementTree, rows discarded as they pass).
+    """
+    from openpyxl.worksheet.cell_range import CellRange
+
+    ranges = []
+    with ws._get_source() as src:  # the sheet's XML part in the workbook archive
+        for _event, el in ElementTree.iterparse(src):
+            if el.tag == _MERGE_CELL:
+                r = CellRange(el.get("ref"))
+                ranges.append((r.min_row, r.min_col, r.max_row, r.max_col))
+            elif el.tag == _ROW:
+                el.clear()
+    return ranges
+
+
+def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Give every cell of a merged range its top-left value (where Excel shows it)."""
+    for min_row, min_col, max_row, max_col in ranges:
+        if min_row > len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col <= len(top) else None
+        for r in range(min_row, min(max_row, len(rows)) + 1):
+            row = rows[r - 1]
+            if len(row) < max_col:
+                row.extend([None] * (max_col - len(row)))
+            for c in range(min_col, max_col + 1):
+                row[c - 1] = value
 
 
 def _read_csv(path: Path) -> Table:
@@ -268,7 +304,8 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, skip_invalid: b
         return report
     plan = _Importer(uow, parsed, report)
     plan.validate()
-    report.rejected.sort(key=lambda e: (e.sheet, e.row))
+    sheet_order = {t.name: i for i, t in enumerate(tables)}
+    report.rejected.sort(key=lambda e: (sheet_order.get(e.sheet, len(sheet_order)), e.row))
     if report.rejected and not skip_invalid:
         return report
     plan.write()
