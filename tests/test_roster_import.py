@@ -415,3 +415,42 @@ def test_skip_invalid_writes_the_good_rows_and_lists_the_bad_one(
     ]
     with uow_factory() as uow:
         assert sorted(uow.session.scalars(select(Child.student_no))) == ["G001", "G002", "G003"]
+
+
+def test_files_that_cannot_be_imported_raise_a_roster_file_error(
+    uow_factory: UnitOfWorkFactory, sample_roster: Path, tmp_path: Path
+) -> None:
+    from bot.services.roster import RosterFileError
+
+    unknown = tmp_path / "other.csv"
+    unknown.write_text("商品,价格\n苹果,3\n", encoding="gbk")
+    folder = write_csv_folder(sample_roster, tmp_path / "csv", "utf-8")
+    cases = [
+        (unknown, "{file} has no sheet with the roster's columns"),
+        (tmp_path / "missing.xlsx", "{file} does not exist"),
+        # A children CSV into an empty database: which school is it?
+        (folder / "留守儿童花名册.csv", "The file has no school sheet (学校) and the database holds {count} schools: import it with its school sheet."),
+    ]
+    for path, message_id in cases:
+        with pytest.raises(RosterFileError) as exc:
+            run_import(uow_factory, path)
+        assert exc.value.message_id == message_id
+    assert all(n == 0 for n in counts(uow_factory).values())
+
+
+def test_cross_sheet_references_are_checked(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    path = messy_workbook(tmp_path / "refs.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["班级"].append(["三年级", "三年级（3）班", "不在名单老师", 30, 0])
+    wb["教职工"].append(["郑老师", "班主任", "九年级（1）班", "13800130001"])
+    wb["教职工"].append(["周老师", "班主任", "三年级（1）班", "13800130002"])  # same name, other phone
+    wb.save(path)
+
+    report = run_import(uow_factory, path)
+
+    assert [(e.sheet, e.row, e.column, e.reason.split(" ")[0]) for e in report.rejected] == [
+        ("教职工", 8, "班级", "class"),
+        ("教职工", 9, "姓名", "{value}"),
+        ("班级", 4, "班主任", "no"),
+    ]
+    assert report.rejected[1].params == {"value": "周老师", "first_row": 4}
