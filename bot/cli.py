@@ -20,9 +20,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("run", help="run the bot: Telegram (polling or webhook), scheduler, web app")
 
-    imp = sub.add_parser("import", help="import a roster (.xlsx or .csv)")
-    imp.add_argument("file")
-    imp.add_argument("--skip-invalid", action="store_true", help="import the good rows, list the bad ones")
+    imp = sub.add_parser(
+        "import",
+        help="import a roster (.xlsx or .csv)",
+        description="Import a roster: an .xlsx (all sheets), a .csv (one sheet, UTF-8 or GBK) or a folder of them. "
+        "Exit status: 0 all rows imported; 1 rows rejected (nothing written, or with --skip-invalid the good "
+        "rows written); 2 the file cannot be imported.",
+    )
+    imp.add_argument("file", help=".xlsx, .csv or a folder of .csv files")
+    imp.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="import the good rows and list the bad ones (the exit status is still 1 when rows were rejected)",
+    )
 
     inv = sub.add_parser("invite", help="print a one-time invite code and Telegram deep link")
     inv.add_argument("person", help="name or phone number")

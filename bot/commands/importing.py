@@ -1,9 +1,101 @@
-"""`guanai importing` (to be implemented)."""
+"""`guanai import FILE [--skip-invalid]`: import a roster into ``GUANAI_DATABASE_URL``.
+
+Prints a summary (children, people, relations, classes: created, updated,
+unchanged, removed; rejected rows) and every rejected row as sheet, row,
+column and reason, in the settings' default locale.
+
+Exit codes: 0 when every row was imported; 1 when any row was rejected (with
+``--skip-invalid`` too, after the good rows were written); 2 when the file
+could not be imported at all (missing, unreadable, no roster sheet, no school)
+or the database cannot be reached.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.flows.prompt import N_, Prompt, msg, text
+
+EXIT_OK = 0
+EXIT_REJECTED = 1
+EXIT_FILE_ERROR = 2
+
+log = logging.getLogger(__name__)
+
+COUNTS = {
+    "children": N_("Children: {created} created, {updated} updated, {unchanged} unchanged, {removed} removed"),
+    "people": N_("People: {created} created, {updated} updated, {unchanged} unchanged, {removed} removed"),
+    "relations": N_("Relations: {created} created, {updated} updated, {unchanged} unchanged, {removed} removed"),
+    "classes": N_("Classes: {created} created, {updated} updated, {unchanged} unchanged, {removed} removed"),
+}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    raise SystemExit("not implemented yet")
+    """Run the import command; returns the exit code (see module doc)."""
+    from bot.config import load_settings
+    from bot.services.roster import RosterFileError, import_roster
+    from bot.store.db import make_engine, make_session_factory
+    from bot.store.schema import prepare_database
+    from bot.store.uow import UnitOfWorkFactory
+
+    settings = load_settings()
+    locale = settings.default_locale
+    path = Path(args.file)
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        prepare_database(settings.database_url)
+    except OperationalError:
+        log.exception("database unreachable")
+        _say(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL."))
+        return EXIT_FILE_ERROR
+    engine = make_engine(settings.database_url)
+    try:
+        uow_factory = UnitOfWorkFactory(make_session_factory(engine))
+        with uow_factory() as uow:
+            report = import_roster(uow, path, now=datetime.now(UTC), skip_invalid=args.skip_invalid)
+    except RosterFileError as exc:
+        _say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name), reason=msg(exc.message_id, **exc.params))
+        return EXIT_FILE_ERROR
+    finally:
+        engine.dispose()
+    print_report(report, path, locale)
+    return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def print_report(report: Any, path: Path, locale: str) -> None:
+    """Print the summary and the rejected rows of an :class:`~bot.services.roster.ImportReport`."""
+    for sheet in report.unrecognised_sheets:
+        _say(locale, N_("Sheet {sheet} has none of the roster's column sets and was skipped."), sheet=text(sheet))
+    if report.written:
+        _say(locale, N_("Imported {file} into {school}."), file=text(path.name), school=text(report.school))
+    else:
+        _say(locale, N_("Nothing was imported from {file}."), file=text(path.name))
+    for attr, message_id in COUNTS.items():
+        c = getattr(report, attr)
+        _say(locale, message_id, created=c.created, updated=c.updated, unchanged=c.unchanged, removed=c.removed)
+    _say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))
+    for e in report.rejected:
+        _say(
+            locale,
+            N_("{sheet}, row {row}, column {column}: {reason}"),
+            sheet=text(e.sheet),
+            row=e.row,
+            column=text(e.column),
+            reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}),
+        )
+    if report.rejected and not report.written:
+        _say(
+            locale,
+            N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid to import the good rows."),
+        )
+
+
+def _say(locale: str, message_id: str, **params: Any) -> None:
+    from bot.i18n import render
+
+    print(render(Prompt(message_id, params), locale).text)
