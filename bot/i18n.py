@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton, format_timedelta
 from babel.messages.mofile import write_mo
@@ -98,6 +99,21 @@ def format_duration(seconds: float, locale: str) -> str:
     return format_timedelta(seconds, locale=babel_locale(locale))
 
 
+def format_phone(e164: str, region: str = "CN") -> str:
+    """A stored E.164 number in the national form for numbers of ``region``, else international.
+
+    Falls back to the stored text when it does not parse (phonenumbers).
+    """
+    try:
+        number = phonenumbers.parse(e164, region)
+    except phonenumbers.NumberParseException:
+        return e164
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL
+           if phonenumbers.region_code_for_number(number) == region
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, fmt)
+
+
 @dataclass(frozen=True)
 class Rendered:
     """A prompt rendered for one recipient.
@@ -122,6 +138,8 @@ def _resolve(value: Any, locale: str, tz: str, escape: Callable[[str], str]) -> 
             return escape(format_duration(value["v"], locale))
         if kind == "msg":
             return _format(value["v"], value.get("p") or {}, locale, tz, escape)
+        if kind == "phone":
+            return escape(format_phone(str(value["v"])))
         if kind == "text":
             return escape(str(value["v"]))
     if isinstance(value, str):

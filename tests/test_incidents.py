@@ -238,7 +238,7 @@ def test_missed_deadline_is_told_once_to_reporter_and_admins_with_the_phone(uow_
     with uow_factory() as uow:
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == w.admin))
         rendered = render(Prompt.from_dict(row.payload), "zh_Hans")
-        assert "王奶奶0" in rendered.text and "+8613900000000" in rendered.text
+        assert "王奶奶0" in rendered.text and "139 0000 0000" in rendered.text
         assert ("结束事件", f"close:{iid}") in rendered.choices
         assert uow.session.scalar(select(IncidentStep.missed_at)) == clock.now()
     for _ in range(3):
@@ -428,7 +428,7 @@ def test_unreachable_guardian_falls_back_to_a_phone_task_and_the_parents(uow_fac
             select(func.count()).select_from(IncidentEvent).where(IncidentEvent.kind == "unreachable")) == 1
         notice = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == w.teacher))
         assert notice.priority == "urgent"
-        assert "+8613900000000" in render(Prompt.from_dict(notice.payload), "zh_Hans").text
+        assert "139 0000 0000" in render(Prompt.from_dict(notice.payload), "zh_Hans").text
     sent = keys(uow_factory)
     assert send_key(iid, 2, w.father) in sent and send_key(iid, 2, w.mother) in sent
     # No reminders to an unreachable guardian; the deadline still brings the missed notice.

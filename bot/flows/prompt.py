@@ -44,6 +44,11 @@ def msg(message_id: str, **params: Any) -> dict[str, Any]:
     return {"$t": "msg", "v": message_id, "p": params}
 
 
+def phone(e164: str) -> dict[str, str]:
+    """A phone number stored as E.164, shown the way the recipient dials it (``138 0013 6956``)."""
+    return {"$t": "phone", "v": e164}
+
+
 def text(value: str) -> dict[str, str]:
     """User-written text (names, notes): shown as is, escaped by the channel."""
     return {"$t": "text", "v": value}

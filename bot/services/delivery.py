@@ -26,7 +26,7 @@ from sqlalchemy import case, or_, select, update
 from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind, TaskKind
 from bot.domain.periods import defer_for_quiet_hours, local_date
-from bot.flows.prompt import N_, Prompt, text
+from bot.flows.prompt import phone as phone_param, N_, Prompt, text
 from bot.i18n import normalise_locale
 from bot.services import conversations, incidents
 from bot.services.outbox import enqueue
@@ -361,7 +361,7 @@ def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: dat
         if contact.phone:
             prompt = Prompt(
                 N_("{contact}, a contact of {child}, cannot be reached by chat. Please phone them: {phone}."),
-                {"contact": text(contact.name), "child": text(child_name), "phone": text(contact.phone)},
+                {"contact": text(contact.name), "child": text(child_name), "phone": phone_param(contact.phone)},
             )
         else:
             prompt = Prompt(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.flows.prompt import N_, Choice, Prompt, dt, duration, msg, text
+from bot.flows.prompt import phone as phone_param, N_, Choice, Prompt, dt, duration, msg, text
 
 KIND_LABELS = {
     "injury": N_("injury"),
@@ -123,7 +123,7 @@ def missed_prompt(
             "role": _label(ROLE_LABELS, role),
             "step": step_no,
             "due_by": dt(due_by),
-            "phone": text(phone) if phone else msg(N_("no phone number on record")),
+            "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
         },
         choices=(close_choice(s.incident_id),),
     )
@@ -140,7 +140,7 @@ def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str |
             **s.params(),
             "name": text(name),
             "role": _label(ROLE_LABELS, role),
-            "phone": text(phone) if phone else msg(N_("no phone number on record")),
+            "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
         },
         choices=(close_choice(s.incident_id),),
     )

@@ -186,7 +186,11 @@ class Demo:
             self.say(N_("Nobody called {name} in the demo school."), name=text(query))
             return
         except AmbiguousPerson as exc:
-            options = "; ".join(f"#{c.id} {c.name} {c.masked_phone or ''}".strip() for c in exc.candidates)
+            options = "; ".join(
+                f"#{c.id} {c.name}（{'、'.join(gettext(self.locale, ROLE_LABELS[r]) for r in c.roles)}）"
+                f"{c.masked_phone or ''}"
+                for c in exc.candidates
+            )
             self.say(N_("Several people match {name}: {options}. Use :as #id."), name=text(query), options=text(options))
             return
         self.introduce()
