@@ -34,13 +34,13 @@ import csv
 import io
 import logging
 import zipfile
-from xml.etree import ElementTree
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from sqlalchemy import bindparam, delete, insert, select, update
 
