@@ -490,6 +490,7 @@ class _Importer:
         self.buddy: dict[str, str] = {}
         while True:
             rejected_names = {match_key(x["name"]) for x in self.parsed.children if id(x) not in valid_ids}
+            rejected_names |= self.parsed.rejected_child_names
             by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
             for r in valid:
                 by_name[match_key(r["name"])].append((r["student_no"], match_key(r["class_name"])))
