@@ -454,3 +454,19 @@ def test_cross_sheet_references_are_checked(uow_factory: UnitOfWorkFactory, tmp_
         ("班级", 4, "班主任", "no"),
     ]
     assert report.rejected[1].params == {"value": "周老师", "first_row": 4}
+
+
+def test_a_study_buddy_in_a_rejected_row_is_named_as_such(uow_factory: UnitOfWorkFactory, tmp_path: Path) -> None:
+    # 刘洋 (row 5) gets a bad date; 王芳 (row 4) names 刘洋 as study buddy.
+    path = messy_workbook(tmp_path / "buddy.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["花名册"].cell(5, CHILD_HEADER.index("出生日期") + 1).value = "2015年13月1日"
+    wb.save(path)
+
+    report = run_import(uow_factory, path, skip_invalid=True)
+
+    assert [(e.row, e.column, e.reason) for e in report.rejected] == [
+        (4, "学习伙伴", "{value} is in a rejected row"),
+        (5, "出生日期", "{value} is not a date (write it like 2015-03-04 or 2015年3月4日)"),
+    ]
+    assert report.children.created == 1

@@ -507,6 +507,7 @@ class ParsedRoster:
     errors: list[RowError] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
     school_errors: bool = False
+    rejected_child_names: set[str] = field(default_factory=set)  # match keys, for study-buddy reports
 
 
 class _Row:
@@ -662,3 +663,5 @@ def _child(r: _Row, out: ParsedRoster, today: date) -> None:
     if not r.failed:
         headings = {f: spec[1] for f, spec in r.header.columns.items()}
         out.children.append(ChildRow(r.table.name, r.row_no, values, headings))
+    elif values.get("name"):
+        out.rejected_child_names.add(match_key(values["name"]))

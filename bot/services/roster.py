@@ -24,8 +24,14 @@ imported child are made to match the file (relations no longer in it are
 removed). Nothing else is deleted: children absent from the file stay as they
 are, and people keep roles they had.
 
-All lookups go through dictionaries preloaded with one query per table, so
-the work grows linearly with the roster (260,000 children for the benchmark).
+All lookups go through dictionaries preloaded with one query per table (as
+plain rows, not ORM objects); new rows go in as batched INSERTs and changed
+rows as executemany UPDATEs, so the work grows linearly with the roster.
+Measured on this project's machine with the sample school scaled to 260,000
+children as CSV (735,288 people, 1,300,079 relations): first import 78 s on
+SQLite, 122 s on PostgreSQL; unchanged re-import 62 s / 60 s; 3.7 GB peak memory. An .xlsx
+is streamed (openpyxl read-only) but openpyxl reads ~2,000 rows/s, so CSV is
+the faster route for such volumes.
 """
 
 from __future__ import annotations
@@ -34,14 +40,15 @@ import csv
 import io
 import logging
 import zipfile
-from xml.etree import ElementTree
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from bot.domain.enums import RelationKind, Role
 from bot.domain.roster import (
@@ -335,9 +342,11 @@ class _Importer:
         report.school = self.school.name if self.school.name else ""
         sid = self.school.id
         self.db_classes: dict[str, SchoolClass] = {}
-        self.db_people: dict[str, Person] = {}
-        self.db_children: dict[str, Child] = {}
-        self.db_relations: dict[int, list[ChildRelation]] = defaultdict(list)
+        # Known rows as plain dicts, not ORM objects: a prefecture holds ~2 million of them.
+        self.db_people: dict[str, dict[str, Any]] = {}  # natural key → columns
+        self.db_roles: dict[int, set[str]] = defaultdict(set)  # person id → roles
+        self.db_children: dict[str, dict[str, Any]] = {}  # 学籍号 → columns
+        self.db_relations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)  # child id → rows
         self.db_staff: dict[tuple[Role, str], str] = {}  # (role, name key) → natural-key suffix
         self.db_class_key: dict[int, str] = {}
         if sid is not None:
@@ -362,18 +371,31 @@ class _Importer:
         for c in self.s.scalars(select(SchoolClass).where(SchoolClass.school_id == sid)):
             self.db_classes[match_key(c.name)] = c
             self.db_class_key[c.id] = match_key(c.name)
+        people_q = select(Person.id, Person.natural_key, *(getattr(Person, f) for f in _PERSON_FIELDS))
+        for row in self.s.execute(people_q.where(Person.school_id == sid)).mappings():
+            self.db_people[row["natural_key"]] = dict(row)
+        roles_q = select(PersonRole.person_id, PersonRole.role).join(Person, PersonRole.person_id == Person.id)
+        for person_id, role in self.s.execute(roles_q.where(Person.school_id == sid)):
+            self.db_roles[person_id].add(role)
         staff_prefix = f"s{sid}:staff:"
-        for p in self.s.scalars(select(Person).where(Person.school_id == sid)):
-            self.db_people[p.natural_key] = p
-            if p.natural_key.startswith(staff_prefix):
-                for r in p.roles:
-                    if r.role in ROLE_GROUPS:
-                        self.db_staff[(Role(r.role), match_key(p.name))] = p.natural_key.split(":", 1)[1]
-        for ch in self.s.scalars(select(Child).where(Child.school_id == sid)):
-            self.db_children[ch.student_no] = ch
-        rel_q = select(ChildRelation).join(Child, ChildRelation.child_id == Child.id).where(Child.school_id == sid)
-        for rel in self.s.scalars(rel_q):
-            self.db_relations[rel.child_id].append(rel)
+        for key, p in self.db_people.items():
+            if key.startswith(staff_prefix):
+                for role in self.db_roles[p["id"]]:
+                    if role in ROLE_GROUPS:
+                        self.db_staff[(Role(role), match_key(p["name"]))] = key.split(":", 1)[1]
+        children_q = select(Child.id, Child.student_no, *(getattr(Child, f) for f in _CHILD_COLUMNS))
+        for row in self.s.execute(children_q.where(Child.school_id == sid)).mappings():
+            self.db_children[row["student_no"]] = dict(row)
+        rel_q = (
+            select(
+                ChildRelation.id, ChildRelation.child_id, ChildRelation.kind, ChildRelation.person_id,
+                ChildRelation.related_child_id, ChildRelation.relationship_label,
+            )
+            .join(Child, ChildRelation.child_id == Child.id)
+            .where(Child.school_id == sid)
+        )
+        for rel in self.s.execute(rel_q):
+            self.db_relations[rel[1]].append(tuple(rel))
 
     # ---- validation
 
@@ -462,12 +484,13 @@ class _Importer:
         db_by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for no, ch in self.db_children.items():
             if no not in in_file:
-                db_by_name[match_key(ch.name)].append((no, self.db_class_key.get(ch.class_id or 0, "")))
+                db_by_name[match_key(ch["name"])].append((no, self.db_class_key.get(ch["class_id"] or 0, "")))
         valid = list(rows)
         valid_ids = {id(r) for r in valid}
         self.buddy: dict[str, str] = {}
         while True:
             rejected_names = {match_key(x["name"]) for x in self.parsed.children if id(x) not in valid_ids}
+            rejected_names |= self.parsed.rejected_child_names
             by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
             for r in valid:
                 by_name[match_key(r["name"])].append((r["student_no"], match_key(r["class_name"])))
@@ -558,36 +581,40 @@ class _Importer:
     def _write_people(self, sid: int, plans: dict[str, _PersonPlan]) -> dict[str, int]:
         """Upsert the planned people; returns natural key → person id (new and known people)."""
         counts = self.report.people
-        ids = {key: p.id for key, p in self.db_people.items()}
+        ids = {key: p["id"] for key, p in self.db_people.items()}
         new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        roles: list[dict[str, Any]] = []
         for key, plan in plans.items():
-            person = self.db_people.get(key)
-            if person is None:
-                new_rows.append(
-                    {
-                        "school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
-                        "work_place": plan.work_place, "age": plan.age, "health": plan.health,
-                    }
-                )
+            known = self.db_people.get(key)
+            if known is None:
+                new_rows.append({"school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
+                                 "work_place": plan.work_place, "age": plan.age, "health": plan.health})
                 continue
-            before = _person_state(person)
-            # Only touch attributes that change: unchanged rows cost no UPDATE.
-            wanted = {"name": plan.name, "phone": plan.phone}
+            wanted = {f: known[f] for f in _PERSON_FIELDS} | {"name": plan.name, "phone": plan.phone}
             if plan.work_place is not None or Role.PARENT.value in plan.roles:
                 wanted["work_place"] = plan.work_place
             if Role.GUARDIAN.value in plan.roles:
                 wanted["age"], wanted["health"] = plan.age, plan.health
-            _assign(person, wanted)
-            have = {r.role for r in person.roles}
-            for role in sorted(plan.roles - have):
-                person.roles.append(PersonRole(role=role))
-            counts.count(False, before, _person_state(person))
-        self.s.flush()
-        # New rows go in as one multi-row INSERT … RETURNING: the unit of work would cost
-        # an object and its bookkeeping per row (260,000 children, ~600,000 people).
+            missing_roles = plan.roles - self.db_roles[known["id"]]
+            roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
+            if any(wanted[f] != known[f] for f in _PERSON_FIELDS):
+                changed.append({"_id": known["id"], **wanted})
+                counts.updated += 1
+            elif missing_roles:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        _update_by_id(self.s, Person, changed, _PERSON_FIELDS)
+        # New rows go in as batched multi-row INSERTs: the unit of work would cost an
+        # object and its bookkeeping per row (260,000 children, ~700,000 people).
         for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):
             ids[key] = person_id
-        roles = [{"person_id": ids[r["natural_key"]], "role": role} for r in new_rows for role in sorted(plans[r["natural_key"]].roles)]
+        roles.extend(
+            {"person_id": ids[r["natural_key"]], "role": role}
+            for r in new_rows
+            for role in sorted(plans[r["natural_key"]].roles)
+        )
         if roles:
             self.s.execute(insert(PersonRole.__table__), roles)
         counts.created += len(new_rows)
@@ -634,21 +661,25 @@ class _Importer:
     def _write_children(self, sid: int, classes: dict[str, int]) -> dict[str, int]:
         """Upsert the children; returns 学籍号 → child id (new and known children)."""
         counts = self.report.children
-        ids = {no: c.id for no, c in self.db_children.items()}
+        ids = {no: c["id"] for no, c in self.db_children.items()}
         new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
         for row in self.children:
             no = row["student_no"]
             wanted = {"name": row["name"], "class_id": classes[match_key(row["class_name"])], "active": True}
             wanted.update((f, row.values[f]) for f in _CHILD_FIELDS if f in row.values)
-            child = self.db_children.get(no)
-            if child is None:
+            known = self.db_children.get(no)
+            if known is None:
                 # Every new row has every column, so the rows go in as one batch.
                 new_rows.append({"school_id": sid, "student_no": no, **dict.fromkeys(_CHILD_FIELDS), **wanted})
                 continue
-            before = _child_state(child)
-            _assign(child, wanted)
-            counts.count(False, before, _child_state(child))
-        self.s.flush()
+            full = {f: known[f] for f in _CHILD_COLUMNS} | wanted
+            if any(full[f] != known[f] for f in _CHILD_COLUMNS):
+                changed.append({"_id": known["id"], **full})
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        _update_by_id(self.s, Child, changed, _CHILD_COLUMNS)
         ids.update(_insert_returning(self.s, Child, new_rows, "student_no", sid))
         counts.created += len(new_rows)
         return ids
@@ -662,6 +693,8 @@ class _Importer:
         """Make each imported child's relations match the file: add, relabel, remove."""
         counts = self.report.relations
         new_rows: list[dict[str, Any]] = []
+        relabelled: list[dict[str, Any]] = []
+        removed: list[int] = []
         for row in self.children:
             no = row["student_no"]
             child_id = children[no]
@@ -671,7 +704,7 @@ class _Importer:
             buddy = self.buddy.get(no)
             if buddy is not None:
                 wanted[(RelationKind.STUDY_BUDDY.value, None, children[buddy])] = None
-            existing = {(r.kind, r.person_id, r.related_child_id): r for r in self.db_relations.get(child_id, [])}
+            existing = {(r[2], r[3], r[4]): r for r in self.db_relations.get(child_id, [])}
             for key, label in wanted.items():
                 rel = existing.pop(key, None)
                 if rel is None:
@@ -681,18 +714,32 @@ class _Importer:
                             "relationship_label": label,
                         }
                     )
-                elif rel.relationship_label != label:
-                    rel.relationship_label = label
+                elif rel[5] != label:
+                    relabelled.append({"_id": rel[0], "relationship_label": label})
                     counts.updated += 1
                 else:
                     counts.unchanged += 1
             for rel in existing.values():
-                self.s.delete(rel)
+                removed.append(rel[0])
                 counts.removed += 1
-        self.s.flush()
+        _update_by_id(self.s, ChildRelation, relabelled, ("relationship_label",))
+        table = ChildRelation.__table__
+        for start in range(0, len(removed), 1000):
+            self.s.execute(delete(table).where(table.c.id.in_(removed[start : start + 1000])))
         if new_rows:
             self.s.execute(insert(ChildRelation.__table__), new_rows)
         counts.created += len(new_rows)
+
+
+def _update_by_id(session: Any, model: Any, rows: list[dict[str, Any]], fields: Iterable[str]) -> None:
+    """UPDATE ``fields`` of the rows whose ``_id`` is given, as one executemany."""
+    if not rows:
+        return
+    table = model.__table__
+    fields = tuple(fields)
+    # Bind names may not be column names in an executemany UPDATE: prefix them.
+    stmt = update(table).where(table.c.id == bindparam("_id")).values({f: bindparam(f"v_{f}") for f in fields})
+    session.execute(stmt, [{"_id": r["_id"], **{f"v_{f}": r[f] for f in fields}} for r in rows])
 
 
 def _assign(obj: Any, values: dict[str, Any]) -> None:
@@ -733,13 +780,9 @@ _CHILD_FIELDS = (
 )
 
 
-def _person_state(p: Person) -> tuple[Any, ...]:
-    return (p.name, p.phone, p.work_place, p.age, p.health, frozenset(r.role for r in p.roles))
+_CHILD_COLUMNS = ("name", "class_id", "active") + _CHILD_FIELDS
+_PERSON_FIELDS = ("name", "phone", "work_place", "age", "health")
 
 
 def _class_state(c: SchoolClass) -> tuple[Any, ...]:
     return (c.name, c.grade, c.class_teacher_id, c.pupils_total, c.left_behind_count)
-
-
-def _child_state(c: Child) -> tuple[Any, ...]:
-    return (c.name, c.class_id, c.active) + tuple(getattr(c, f) for f in _CHILD_FIELDS)
