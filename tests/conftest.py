@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from bot.domain.clock import ManualClock
 from bot.store.db import make_engine, make_session_factory
+from bot.store.migrate import alembic_config
 from bot.store.models import Base
 from bot.store.uow import UnitOfWorkFactory
 
@@ -34,9 +35,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     """A URL of an empty database with the current schema (SQLite file or a fresh PostgreSQL schema)."""
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'test.db'}"
-        engine = make_engine(url)
-        Base.metadata.create_all(engine)
-        engine.dispose()
+        _create_schema(url)
         yield url
         return
     base = os.environ["GUANAI_TEST_POSTGRES_URL"]
@@ -46,15 +45,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     sep = "&" if "?" in base else "?"
     url = f"{base}{sep}options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
+    _create_schema(url)
     try:
         yield url
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+def _create_schema(url: str) -> None:
+    """Tables from the models, stamped as the newest migration so commands' prepare_database is a no-op.
+
+    tests/test_migrations.py checks that the migrations build this same schema.
+    """
+    from alembic import command
+
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    command.stamp(alembic_config(url), "head")
 
 
 @pytest.fixture

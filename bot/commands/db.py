@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+from bot.flows.prompt import N_
+
+EXIT_OK, EXIT_UNREACHABLE = 0, 2
 
 
 def cmd_db(args: argparse.Namespace) -> int:
+    """Run ``db upgrade``; 0 when the database is at the newest schema, 2 when it cannot be reached."""
+    from sqlalchemy.exc import OperationalError
+
     from bot.config import load_settings
-    from bot.store.migrate import upgrade
+    from bot.i18n import gettext
+    from bot.store.schema import prepare_database
 
     settings = load_settings()
-    upgrade(settings.database_url)
-    print("database is up to date")
-    return 0
+    try:
+        prepare_database(settings.database_url)
+    except OperationalError:
+        print(gettext(settings.default_locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL.")),
+              file=sys.stderr)
+        return EXIT_UNREACHABLE
+    print(gettext(settings.default_locale, N_("The database is up to date.")))
+    return EXIT_OK
