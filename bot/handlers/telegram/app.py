@@ -190,8 +190,8 @@ def build_application(
             ``bot.web``); False for polling.
         default_locale: locale of the apology when a user's language is unknown.
         rate_limit: keep to Telegram's flood limits with PTB's AIORateLimiter
-            (always in production; the throughput benchmark turns it off to
-            measure the bot's own capacity).
+            (always in production; the throughput benchmark turns the limits
+            off to measure the bot's own capacity).
 
     Returns:
         the Application; its ``post_init`` registers the command menu.
@@ -204,8 +204,9 @@ def build_application(
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter())  # Telegram's limits, see the module doc
+    # Telegram's limits (module doc); with rate_limit off only the RetryAfter handling stays.
+    builder = builder.rate_limiter(AIORateLimiter() if rate_limit else AIORateLimiter(overall_max_rate=0,
+                                                                                      group_max_rate=0))
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
