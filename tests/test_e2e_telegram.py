@@ -1,0 +1,315 @@
+"""End to end on Telegram (issue 2, "How it is checked").
+
+The real python-telegram-bot polls the local Bot API double; updates go
+through the real flow engine and services into the database; scheduled
+messages leave through the real outbox drain and ``TelegramSender``. Time is a
+manual clock: a test moves it and awaits a scheduler tick itself. Every
+assertion is about what a person sees in their chat (the texts and buttons the
+double received, in Chinese, the school's language) or what is in the
+database. Runs on SQLite and, with ``GUANAI_TEST_POSTGRES_URL``, on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.domain.clock import ManualClock
+from bot.services.identity import create_invite
+from bot.store.models import (
+    ChatAccount,
+    Checkin,
+    Conversation,
+    Incident,
+    IncidentStep,
+    Invite,
+    OutboxMessage,
+    TalkRecord,
+    Task,
+)
+from tests.botapi_double import BotApiDouble
+from tests.e2e_helpers import TG, E2EBot, button, labels, make_e2e_school, running_bot, to_chat
+
+# Monday 2026-11-30 09:00 in Asia/Shanghai.
+MONDAY_9 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(MONDAY_9)
+
+
+# --- 1. a teacher binds with an invite and logs a talk --------------------------------------------------
+
+
+async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = make_e2e_school(bot.uow, clock.now(), unbound=("li",))
+        with bot.uow() as uow:
+            code = create_invite(uow, query="李老师", now=clock.now(), ttl=timedelta(hours=72)).code
+            uow.commit()
+        li = TG["li"]
+
+        # Before binding, the bot does nothing for this chat but explain how to bind.
+        [refused] = await bot.say(li, "/talk 张三", 1)
+        assert "邀请码" in refused.text
+
+        greeting, help_list = await bot.say(li, f"/start {code}", 2)
+        assert greeting.text == "欢迎您，李老师！本聊天已绑定到您的身份：班主任。"
+        assert "/talk" in help_list.text and "/incident" in help_list.text
+
+        [mood] = await bot.say(li, "/talk 张三", 1)
+        assert mood.text == "与张三谈心。孩子的情绪怎么样？"
+        assert labels(mood) == ["好", "一般", "较差"]
+        [study] = await bot.press(li, button(mood, "好"), 1)
+        assert "张三" in study.text and "学习" in study.text
+        [daily] = await bot.press(li, button(study, "一般"), 1)
+        assert "生活" in daily.text
+        [safety] = await bot.press(li, button(daily, "好"), 1)
+        assert "安全" in safety.text and labels(safety) == ["是", "否"]
+        [note] = await bot.press(li, button(safety, "否"), 1)
+        assert labels(note) == ["跳过"]
+        [follow_up] = await bot.say(li, "孩子想念在外地打工的妈妈，<周末>常常哭 & 不爱说话。", 1)
+        assert "跟进" in follow_up.text and labels(follow_up) == ["是", "否"]
+        [summary] = await bot.press(li, button(follow_up, "是"), 1)
+        assert summary.text.splitlines() == [
+            "与张三的谈心——请核对后保存：",
+            "情绪：好",
+            "学习：一般",
+            "生活：好",
+            "安全隐患：否",
+            # The teacher's own words come back escaped for Telegram's HTML.
+            "记录：孩子想念在外地打工的妈妈，&lt;周末&gt;常常哭 &amp; 不爱说话。",
+            "需要跟进：是",
+        ]
+        assert labels(summary) == ["保存", "重新填写", "取消"]
+        saved, task_note = await bot.press(li, button(summary, "保存"), 2)
+        assert saved.text == "已保存：与张三的谈心记录。"
+        assert task_note.text == "已为您添加一项跟进任务。"
+
+        with bot.uow() as uow:
+            s = uow.session
+            account = s.scalar(select(ChatAccount).where(ChatAccount.account_id == str(li)))
+            assert account is not None and account.person_id == school.li
+            assert s.scalar(select(Invite.used_at).where(Invite.person_id == school.li)) == clock.now()
+            [record] = s.scalars(select(TalkRecord)).all()
+            assert (record.child_id, record.author_id, record.kind, record.period) == (
+                school.zhang_san, school.li, "class_teacher_monthly", "2026-11")
+            assert (record.mood, record.study, record.daily_life) == ("good", "fair", "good")
+            assert record.safety_concern is False and record.follow_up is True
+            assert record.note == "孩子想念在外地打工的妈妈，<周末>常常哭 & 不爱说话。"
+            assert s.scalar(select(Task.kind).where(Task.assignee_id == school.li)) == "talk_follow_up"
+        assert botapi.take_sent() == []
+
+
+# --- 2. a guardian answers the weekly check-in -----------------------------------------------------------
+
+FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 2026-12-04 18:00 in Asia/Shanghai
+
+
+async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_once(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = make_e2e_school(bot.uow, clock.now())
+        grandpa, chen = TG["grandpa"], TG["chen"]
+
+        await bot.tick()  # Monday: no check-in yet (the teachers get their morning digest)
+        assert to_chat(botapi.take_sent(), grandpa) == []
+
+        clock.set(FRIDAY_18 - timedelta(minutes=1))
+        await bot.tick()
+        assert to_chat(botapi.take_sent(), grandpa) == []
+
+        clock.set(FRIDAY_18)
+        await bot.tick()
+        [question] = to_chat(botapi.take_sent(), grandpa)
+        assert question.text == "张三这周过得怎么样？"
+        assert labels(question) == ["很好", "一般", "需要帮助"]
+        with bot.uow() as uow:
+            [checkin] = uow.session.scalars(select(Checkin)).all()
+            assert (checkin.child_id, checkin.guardian_id, checkin.period) == (school.zhang_san, school.grandpa, "2026-W49")
+            assert checkin.answered_at is None
+            checkin_id = checkin.id
+        assert [data for row in question.buttons() for _, data in row] == [
+            f"ci:{checkin_id}:g", f"ci:{checkin_id}:s", f"ci:{checkin_id}:h"]
+
+        clock.advance(timedelta(minutes=3))
+        thanks, kind = await bot.press(grandpa, button(question, "需要帮助"), 2)
+        assert thanks.text == "谢谢。已通知帮扶老师，老师会尽快联系您。"
+        assert kind.text == "需要哪方面的帮助？" and "身体健康" in labels(kind)
+
+        await bot.tick()  # the very next tick: the helper teacher is told
+        [help_message] = botapi.take_sent()
+        assert help_message.chat_id == chen
+        assert help_message.text == "张三的监护人张爷爷在每周联系中选择了“需要帮助”。请尽快联系：+8613900000001。"
+
+        # The follow-up: what kind of help and a few words, passed on to the helper teacher.
+        [note_question] = await bot.press(grandpa, button(kind, "身体健康"), 1)
+        assert labels(note_question) == ["跳过"]
+        [done] = await bot.say(grandpa, "腿疼，走路不方便", 1)
+        assert done.text == "谢谢，老师会看到您的留言。"
+        await bot.tick()
+        [note_message] = botapi.take_sent()
+        assert note_message.chat_id == chen
+        assert note_message.text.startswith("张爷爷（张三的监护人）补充：") and "腿疼，走路不方便" in note_message.text
+
+        # A second tap on the question changes nothing: the first answer stands.
+        [again] = await bot.press(grandpa, button(question, "很好"), 1)
+        assert again.text == "您已经回答过本周的联系了，以第一次回答为准。"
+
+        with bot.uow() as uow:
+            s = uow.session
+            checkin = s.get(Checkin, checkin_id)
+            assert checkin.answer == "needs_help"
+            assert checkin.answered_at == FRIDAY_18 + timedelta(minutes=3)
+            assert "腿疼，走路不方便" in checkin.follow_up_text
+            [task] = s.scalars(select(Task)).all()
+            assert (task.kind, task.assignee_id, task.about_person_id) == ("help_request", school.chen, school.grandpa)
+        await bot.tick()
+        assert botapi.take_sent() == []
+
+
+# --- 3. an incident reaches guardian, parents and officials on time --------------------------------------
+
+
+async def report_incident(bot: E2EBot, teacher: int, description: str) -> tuple[int, list]:
+    """``/incident 张三`` through the buttons: injury, emergency, the description, Report now.
+
+    Returns:
+        the incident id and the messages the teacher received after "Report now".
+    """
+    [kind] = await bot.say(teacher, "/incident 张三", 1)
+    assert kind.text == "关于张三的突发事件：发生了什么？"
+    assert labels(kind) == ["受伤", "生病", "走失", "欺凌", "其他"]
+    [severity] = await bot.press(teacher, button(kind, "受伤"), 1)
+    assert severity.text == "情况有多严重？" and labels(severity) == ["紧急", "一般"]
+    [describe] = await bot.press(teacher, button(severity, "紧急"), 1)
+    assert describe.text == "请简要描述情况（地点、时间、已采取的措施）。"
+    [confirm] = await bot.say(teacher, description, 1)
+    assert confirm.text.splitlines()[0] == "确认报告关于张三的突发事件吗？"
+    assert labels(confirm) == ["立即报告", "取消"]
+    reported = await bot.press(teacher, button(confirm, "立即报告"), 1)
+    assert reported[0].text == "已报告。正在联系监护人；有人确认后会通知您。"
+    with bot.uow() as uow:
+        incident_id = uow.session.scalar(select(func.max(Incident.id)))
+    return incident_id, reported
+
+
+def _by_chat(messages: list) -> dict[int, list[str]]:
+    chats: dict[int, list[str]] = {}
+    for m in messages:
+        chats.setdefault(m.chat_id, []).append(m.text)
+    return chats
+
+
+async def test_incident_reaches_guardian_parents_and_officials_on_time(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = make_e2e_school(bot.uow, clock.now())
+        await bot.tick()  # the morning digests go out first, out of the way
+        botapi.take_sent()
+        li, grandpa, father, mother = TG["li"], TG["grandpa"], TG["father"], TG["mother"]
+        bureau, town, admin = TG["bureau"], TG["town"], TG["admin"]
+        reported_at = clock.now()
+
+        incident_id, _ = await report_incident(bot, li, "课间在操场摔倒，右臂疼痛，已送镇卫生院。")
+        await bot.tick()
+        [alert] = botapi.take_sent()
+        assert alert.chat_id == grandpa
+        assert alert.text.startswith("突发事件：张三（三年级1班），受伤，紧急。\n课间在操场摔倒，右臂疼痛，已送镇卫生院。\n报告人：李老师")
+        assert "请在30分钟内点击确认收到" in alert.text
+        assert alert.buttons() == [[("确认收到", f"ack:{incident_id}")]]
+
+        clock.advance(timedelta(minutes=10))
+        await bot.tick()
+        [reminder] = botapi.take_sent()
+        assert reminder.chat_id == grandpa and reminder.text.startswith("提醒：关于张三（三年级1班）的突发事件")
+        assert button(reminder, "确认收到") == f"ack:{incident_id}"
+
+        [thanks] = await bot.press(grandpa, button(alert, "确认收到"), 1)
+        assert thanks.text == "谢谢，已记录您的确认。"
+        await bot.tick()  # the parents are told at once, not at the 30-minute mark
+        sent = _by_chat(botapi.take_sent())
+        assert set(sent) == {father, mother}
+        assert all(t[0].startswith("突发事件：张三") for t in sent.values())
+
+        # Parents do not acknowledge: reminded every 10 minutes; the guardian hears nothing more.
+        for minutes in (20, 30, 40, 50):
+            clock.set(reported_at + timedelta(minutes=minutes))
+            await bot.tick()
+            sent = _by_chat(botapi.take_sent())
+            assert set(sent) == {father, mother}, (minutes, sent)
+            assert all(len(t) == 1 and t[0].startswith("提醒：") for t in sent.values())
+
+        clock.set(reported_at + timedelta(minutes=60))
+        await bot.tick()
+        sent = _by_chat(botapi.take_sent())
+        assert set(sent) == {bureau, town, li, admin}, sent
+        for official in (bureau, town):
+            [text] = sent[official]
+            assert text.startswith("突发事件：张三（三年级1班），受伤，紧急。") and "请在1小时内点击确认收到" in text
+        for told in (li, admin):  # who was not reached, with the phone number
+            assert sorted(sent[told]) == sorted([
+                "未能按时联系到：张爸爸（父亲，第2步）在2026年11月30日 10:00前未确认关于张三（三年级1班）的突发事件。电话：+8613900000002",
+                "未能按时联系到：张妈妈（母亲，第2步）在2026年11月30日 10:00前未确认关于张三（三年级1班）的突发事件。电话：+8613900000003",
+            ]), sent[told]
+
+        with bot.uow() as uow:
+            steps = {(st.step_no, st.person_id): st for st in uow.session.scalars(
+                select(IncidentStep).where(IncidentStep.incident_id == incident_id))}
+            assert steps[1, school.grandpa].acknowledged_at == reported_at + timedelta(minutes=10)
+            assert steps[1, school.grandpa].reminders_sent == 1
+            assert steps[2, school.father].sent_at == reported_at + timedelta(minutes=10)
+            assert steps[2, school.father].missed_at == reported_at + timedelta(minutes=60)
+            assert steps[3, school.bureau].sent_at == reported_at + timedelta(minutes=60)
+
+
+async def test_a_closed_incident_sends_nothing_more(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        make_e2e_school(bot.uow, clock.now())
+        await bot.tick()
+        botapi.take_sent()
+        li, grandpa = TG["li"], TG["grandpa"]
+        reported_at = clock.now()
+
+        incident_id, [reported] = await report_incident(bot, li, "放学路上与同学打架，额头擦伤。")
+        await bot.tick()
+        [alert] = botapi.take_sent()
+        assert alert.chat_id == grandpa
+
+        clock.advance(timedelta(minutes=5))
+        [closed] = await bot.press(li, button(reported, "结束事件"), 1)
+        assert closed.text == "事件已结束，不会再发送相关消息。"
+        await bot.tick()
+        [notice] = botapi.take_sent()
+        assert notice.chat_id == grandpa and notice.text.startswith("关于张三（三年级1班）的突发事件已由李老师于")
+
+        for minutes in (10, 20, 30, 45, 60, 90, 120, 180):
+            clock.set(reported_at + timedelta(minutes=minutes))
+            await bot.tick()
+            assert botapi.take_sent() == [], minutes
+
+        # Its buttons say it is closed and change nothing.
+        [late_ack] = await bot.press(grandpa, button(alert, "确认收到"), 1)
+        assert late_ack.text == "此事件已结束。"
+        [again] = await bot.press(li, button(reported, "结束事件"), 1)
+        assert again.text == "此事件此前已结束。"
+        with bot.uow() as uow:
+            s = uow.session
+            incident = s.get(Incident, incident_id)
+            assert incident.status == "closed" and incident.closed_at == reported_at + timedelta(minutes=5)
+            assert s.scalar(select(func.count()).select_from(IncidentStep).where(
+                IncidentStep.incident_id == incident_id, IncidentStep.acknowledged_at.is_not(None))) == 0
+            assert s.scalar(select(func.count()).select_from(OutboxMessage).where(
+                OutboxMessage.key.like(f"incident:{incident_id}:%"), OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None))) == 0
+        await bot.tick()
+        assert botapi.take_sent() == []
