@@ -197,10 +197,11 @@ def record_checkin_answer(uow, *, guardian_id, checkin_id, answer, now):
     return AnswerResult.RECORDED
 
 
-def record_checkin_note(uow, *, guardian_id, checkin_id, note, now):
+def record_checkin_note(uow, *, guardian_id, checkin_id, note, now, help_kind=None):
     checkin = uow.session.get(Checkin, checkin_id)
     if checkin is None or checkin.guardian_id != guardian_id:
         raise LookupError(checkin_id)
+    note = f"[{help_kind}] {note}" if help_kind and note else (note or help_kind or "")
     checkin.follow_up_text = f"{checkin.follow_up_text}\n{note}" if checkin.follow_up_text else note
 
 
