@@ -23,9 +23,11 @@ from bot.store.models import (
     Checkin,
     Conversation,
     Incident,
+    IncidentEvent,
     IncidentStep,
     Invite,
     OutboxMessage,
+    ProcessedUpdate,
     TalkRecord,
     Task,
 )
@@ -156,7 +158,7 @@ async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_onc
         await bot.tick()
         [note_message] = botapi.take_sent()
         assert note_message.chat_id == chen
-        assert note_message.text.startswith("张爷爷（张三的监护人）补充：") and "腿疼，走路不方便" in note_message.text
+        assert note_message.text == "张爷爷（张三的监护人）需要的帮助：身体健康。补充：腿疼，走路不方便"
 
         # A second tap on the question changes nothing: the first answer stands.
         [again] = await bot.press(grandpa, button(question, "很好"), 1)
@@ -312,4 +314,191 @@ async def test_a_closed_incident_sends_nothing_more(
                 OutboxMessage.key.like(f"incident:{incident_id}:%"), OutboxMessage.sent_at.is_(None),
                 OutboxMessage.failed_at.is_(None))) == 0
         await bot.tick()
+        assert botapi.take_sent() == []
+
+
+# --- 4. a restart in the middle of a flow; a redelivered update ------------------------------------------
+
+
+async def test_a_restart_mid_talk_loses_nothing_and_a_redelivered_save_saves_once(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    li = TG["li"]
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = make_e2e_school(bot.uow, clock.now())
+        [mood] = await bot.say(li, "/talk 张三", 1)
+        [study] = await bot.press(li, button(mood, "较差"), 1)
+        [daily] = await bot.press(li, button(study, "一般"), 1)
+        first_engine = bot.engine
+    # The Application is stopped and the flow engine discarded: a process restart.
+
+    clock.advance(timedelta(minutes=7))
+    async with running_bot(botapi, database_url, clock) as bot:
+        assert bot.engine is not first_engine
+        # The buttons of the message sent before the restart carry on where the card was.
+        [safety] = await bot.press(li, button(daily, "好"), 1)
+        assert "安全" in safety.text
+        [note] = await bot.press(li, button(safety, "是"), 1)
+        [follow_up] = await bot.press(li, button(note, "跳过"), 1)
+        [summary] = await bot.press(li, button(follow_up, "否"), 1)
+        assert summary.text.splitlines()[1:] == [
+            "情绪：较差", "学习：一般", "生活：好", "安全隐患：是", "记录：—", "需要跟进：否"]
+
+        # Telegram serves the Save press twice (the same update_id): answered once, saved once.
+        save = botapi.callback_update(li, button(summary, "保存"))
+        botapi.queue_updates(save, save)
+        [saved] = await bot.replies(li, 1)
+        assert saved.text == "已保存：与张三的谈心记录。"
+        # Updates of one person are handled in order: once /me is answered, both presses were handled.
+        [me] = await bot.say(li, "/me", 1)
+        assert "李老师" in me.text
+        assert botapi.take_sent() == []
+        assert len(botapi.calls_of("answerCallbackQuery")) >= 2  # the redelivered query was seen
+
+        with bot.uow() as uow:
+            s = uow.session
+            [record] = s.scalars(select(TalkRecord)).all()
+            assert (record.child_id, record.author_id) == (school.zhang_san, school.li)
+            assert (record.mood, record.study, record.daily_life) == ("poor", "fair", "good")
+            assert record.safety_concern is True and record.note is None and record.follow_up is False
+            assert record.talked_at == MONDAY_9 + timedelta(minutes=7)
+            assert s.scalar(select(func.count()).select_from(ProcessedUpdate).where(
+                ProcessedUpdate.update_key == str(save["update_id"]))) == 1
+
+        # Pressing Save again later (a double tap) saves nothing more either.
+        [late] = await bot.press(li, button(summary, "保存"), 1)
+        assert late.text == "这个按钮属于之前的问题，请使用最新的消息。"
+        with bot.uow() as uow:
+            assert uow.session.scalar(select(func.count()).select_from(TalkRecord)) == 1
+
+
+async def test_a_redelivered_acknowledgement_changes_nothing_twice(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        make_e2e_school(bot.uow, clock.now())
+        await bot.tick()
+        botapi.take_sent()
+        li, grandpa = TG["li"], TG["grandpa"]
+        incident_id, _ = await report_incident(bot, li, "午饭后腹痛呕吐，校医已处理。")
+        await bot.tick()
+        [alert] = botapi.take_sent()
+
+        ack = botapi.callback_update(grandpa, button(alert, "确认收到"))
+        botapi.queue_updates(ack, ack)
+        [thanks] = await bot.replies(grandpa, 1)
+        assert thanks.text == "谢谢，已记录您的确认。"
+        [me] = await bot.say(grandpa, "/me", 1)
+        assert "张爷爷" in me.text
+        await bot.tick()
+        sent = _by_chat(botapi.take_sent())
+        assert set(sent) == {TG["father"], TG["mother"]} and all(len(t) == 1 for t in sent.values())
+        with bot.uow() as uow:
+            kinds = uow.session.scalars(select(IncidentEvent.kind).where(
+                IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "acknowledged")).all()
+            assert kinds == ["acknowledged"]
+
+
+# --- 5. a guardian who blocked the bot -------------------------------------------------------------------
+
+
+async def test_a_guardian_who_blocked_the_bot_gets_the_class_teacher_a_phone_task_on_the_check_in(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = make_e2e_school(bot.uow, clock.now())
+        grandpa, li = TG["grandpa"], TG["li"]
+        botapi.fail_chat(grandpa, "blocked")
+
+        clock.set(FRIDAY_18)
+        await bot.tick()
+        assert to_chat(botapi.sent, grandpa) == []  # Telegram refused it: nothing reached the chat
+        botapi.take_sent()
+        with bot.uow() as uow:
+            s = uow.session
+            account = s.scalar(select(ChatAccount).where(ChatAccount.account_id == str(grandpa)))
+            assert account.unreachable_at == FRIDAY_18
+            assert "blocked" in account.unreachable_reason
+            [task] = s.scalars(select(Task)).all()
+            assert (task.kind, task.assignee_id, task.about_person_id, task.child_id) == (
+                "phone_contact", school.li, school.grandpa, school.zhang_san)
+
+        clock.advance(timedelta(seconds=30))
+        await bot.tick()
+        [phone] = to_chat(botapi.take_sent(), li)
+        assert phone.text == "张三的联系人张爷爷无法通过聊天联系到。请打电话：+8613900000001。"
+
+        # The unreachable account is not tried again (the reminder 48 h later goes nowhere new).
+        clock.advance(timedelta(hours=48))
+        await bot.tick()
+        assert to_chat(botapi.take_sent(), grandpa) == []
+        assert sum(1 for method, params in botapi.calls if method == "sendMessage"
+                   and params.get("chat_id") == grandpa) == 1
+
+
+async def test_a_guardian_who_blocked_the_bot_leads_the_incident_to_the_next_step(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = make_e2e_school(bot.uow, clock.now())
+        await bot.tick()
+        botapi.take_sent()
+        li, grandpa, father, mother = TG["li"], TG["grandpa"], TG["father"], TG["mother"]
+        botapi.fail_chat(grandpa, "blocked")
+
+        incident_id, _ = await report_incident(bot, li, "体育课上扭伤脚踝，需要家长来接。")
+        await bot.tick()
+        assert botapi.take_sent() == []  # the alert to the guardian was refused
+        with bot.uow() as uow:
+            s = uow.session
+            account = s.scalar(select(ChatAccount).where(ChatAccount.account_id == str(grandpa)))
+            assert account.unreachable_at == clock.now()
+            [task] = s.scalars(select(Task)).all()
+            assert (task.kind, task.assignee_id, task.about_person_id) == ("phone_contact", school.li, school.grandpa)
+
+        await bot.tick()  # the class teacher is asked to phone, and the parents are alerted at once
+        sent = {m.chat_id: m for m in botapi.take_sent()}
+        assert set(sent) == {li, father, mother}
+        assert sent[li].text == (
+            "无法通过消息联系到张爷爷（委托监护人），事关张三（三年级1班）的突发事件。请电话联系：+8613900000001")
+        assert button(sent[li], "结束事件") == f"close:{incident_id}"
+        for parent in (father, mother):
+            assert sent[parent].text.startswith("突发事件：张三（三年级1班），受伤，紧急。")
+            assert button(sent[parent], "确认收到") == f"ack:{incident_id}"
+
+
+# --- 6. a stale button -----------------------------------------------------------------------------------
+
+
+async def test_a_button_from_an_earlier_question_gets_a_polite_answer_and_changes_nothing(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        make_e2e_school(bot.uow, clock.now())
+        li = TG["li"]
+        [mood] = await bot.say(li, "/talk 张三", 1)
+        [study] = await bot.press(li, button(mood, "好"), 1)
+        with bot.uow() as uow:
+            before = uow.session.scalar(select(Conversation).where(Conversation.account_id == str(li)))
+            before = (before.flow, before.state, before.version, before.data)
+
+        stale, again = await bot.press(li, button(mood, "较差"), 2)
+        assert stale.text == "这个按钮属于之前的问题，请使用最新的消息。"
+        assert again.text == study.text and again.buttons() == study.buttons()  # the current question again
+        with bot.uow() as uow:
+            after = uow.session.scalar(select(Conversation).where(Conversation.account_id == str(li)))
+            assert (after.flow, after.state, after.version, after.data) == before
+            assert after.data["flow"]["v"]["mood"] == "good"
+
+        # The current question's buttons still work.
+        [daily] = await bot.press(li, button(study, "好"), 1)
+        assert "生活" in daily.text
+
+        # After /cancel, every button of the card is stale.
+        [cancelled] = await bot.say(li, "/cancel", 1)
+        assert cancelled.text == "已取消，没有保存任何内容。"
+        [gone] = await bot.press(li, button(daily, "好"), 1)
+        assert gone.text == "这个按钮属于之前的问题，请使用最新的消息。"
+        with bot.uow() as uow:
+            assert uow.session.scalar(select(func.count()).select_from(TalkRecord)) == 0
         assert botapi.take_sent() == []
