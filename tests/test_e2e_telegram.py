@@ -13,12 +13,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
+from bot import bootstrap
+from bot.cli import main
 from bot.domain.clock import ManualClock
 from bot.services.identity import create_invite
+from bot.store.db import make_engine
 from bot.store.models import (
+    Base,
     ChatAccount,
     Checkin,
     Conversation,
@@ -31,7 +37,8 @@ from bot.store.models import (
     TalkRecord,
     Task,
 )
-from tests.botapi_double import BotApiDouble
+from bot.store.schema import prepare_database
+from tests.botapi_double import BOT_USERNAME, BotApiDouble
 from tests.e2e_helpers import TG, E2EBot, button, labels, make_e2e_school, running_bot, to_chat
 
 # Monday 2026-11-30 09:00 in Asia/Shanghai.
@@ -106,6 +113,38 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
             assert record.note == "孩子想念在外地打工的妈妈，<周末>常常哭 & 不爱说话。"
             assert s.scalar(select(Task.kind).where(Task.assignee_id == school.li)) == "talk_follow_up"
         assert botapi.take_sent() == []
+
+
+
+async def test_the_link_printed_by_guanai_invite_binds_the_telegram_chat(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # `guanai invite` migrates the database itself: start from an empty one, as an admin would.
+    engine = make_engine(database_url)
+    Base.metadata.drop_all(engine)
+    engine.dispose()
+    prepare_database(database_url)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", database_url)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+    monkeypatch.setenv("GUANAI_TELEGRAM_BOT_USERNAME", BOT_USERNAME)
+    monkeypatch.setattr(bootstrap, "SystemClock", lambda: clock)  # the command's clock is the test's
+
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = make_e2e_school(bot.uow, clock.now(), unbound=("grandpa",))
+        assert main(["invite", "张爷爷"]) == 0
+        printed = capsys.readouterr().out
+        [code] = re.findall(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)", printed)
+
+        # Opening the deep link makes Telegram send "/start <code>".
+        greeting, _help = await bot.say(TG["grandpa"], f"/start {code}", 2)
+        assert greeting.text == "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。"
+        # The code works once: another chat cannot use it.
+        [used] = await bot.say(TG["father"], f"/start {code}", 1)
+        assert used.text == "这个邀请码已经用过了，请向学校索取新的邀请码。"
+        with bot.uow() as uow:
+            account = uow.session.scalar(select(ChatAccount).where(ChatAccount.account_id == str(TG["grandpa"])))
+            assert account is not None and account.person_id == school.grandpa
 
 
 # --- 2. a guardian answers the weekly check-in -----------------------------------------------------------
