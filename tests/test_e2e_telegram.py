@@ -275,10 +275,11 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
 
         [thanks] = await bot.press(grandpa, button(alert, "确认收到"), 1)
         assert thanks.text == "谢谢，已记录您的确认。"
-        await bot.tick()  # the parents are told at once, not at the 30-minute mark
+        await bot.tick()  # the parents are told at once, not at the 30-minute mark; the reporter hears of it
         sent = _by_chat(botapi.take_sent())
-        assert set(sent) == {father, mother}
-        assert all(t[0].startswith("突发事件：张三") for t in sent.values())
+        assert set(sent) == {father, mother, li}
+        assert all(len(sent[p]) == 1 and sent[p][0].startswith("突发事件：张三") for p in (father, mother))
+        assert sent[li] == ["张爷爷（委托监护人）已于2026年11月30日 09:10确认收到关于张三（三年级1班）的突发事件。"]
 
         # Parents do not acknowledge: reminded every 10 minutes; the guardian hears nothing more.
         for minutes in (20, 30, 40, 50):
@@ -431,7 +432,8 @@ async def test_a_redelivered_acknowledgement_changes_nothing_twice(
         assert "张爷爷" in me.text
         await bot.tick()
         sent = _by_chat(botapi.take_sent())
-        assert set(sent) == {TG["father"], TG["mother"]} and all(len(t) == 1 for t in sent.values())
+        assert set(sent) == {TG["father"], TG["mother"], li} and all(len(t) == 1 for t in sent.values())
+        assert sent[li][0].startswith("张爷爷（委托监护人）已于")
         with bot.uow() as uow:
             kinds = uow.session.scalars(select(IncidentEvent.kind).where(
                 IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "acknowledged")).all()
