@@ -547,3 +547,49 @@ async def test_a_button_from_an_earlier_question_gets_a_polite_answer_and_change
         with bot.uow() as uow:
             assert uow.session.scalar(select(func.count()).select_from(TalkRecord)) == 0
         assert botapi.take_sent() == []
+
+
+# --- around the scenarios: group chats, the night -------------------------------------------------------
+
+
+async def test_in_a_group_chat_the_bot_shows_no_child_data(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        make_e2e_school(bot.uow, clock.now())
+        group = -100_123_456_789
+        botapi.inject_text(TG["li"], "/talk 张三", chat_id=group, chat_type="supergroup")
+        [reply] = await botapi.next_sent(1)
+        assert reply.chat_id == group and reply.text == "请在私聊中和我对话。" and reply.buttons() == []
+        botapi.inject_text(TG["li"], "谈心 张三", chat_id=group, chat_type="group")
+        [reply] = await botapi.next_sent(1)
+        assert reply.chat_id == group and "张三" not in reply.text
+        with bot.uow() as uow:
+            assert uow.session.scalar(select(Conversation.flow).where(Conversation.account_id == str(TG["li"]))) is None
+
+
+async def test_an_incident_at_night_goes_out_at_once_while_the_check_in_reminder_waits_for_morning(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        make_e2e_school(bot.uow, clock.now())
+        li, grandpa = TG["li"], TG["grandpa"]
+        clock.set(FRIDAY_18)
+        await bot.tick()
+        [question] = to_chat(botapi.take_sent(), grandpa)
+        night = datetime(2026, 12, 6, 15, 30, tzinfo=UTC)  # Sunday 23:30 in Asia/Shanghai, quiet hours
+        clock.set(night)
+        await bot.tick()  # the check-in reminder (48 h, unanswered) is due but waits out the night
+        assert to_chat(botapi.take_sent(), grandpa) == []
+
+        incident_id, _ = await report_incident(bot, li, "晚上发烧39度，监护人联系不上学校。")
+        await bot.tick()
+        [alert] = botapi.take_sent()
+        assert alert.chat_id == grandpa and button(alert, "确认收到") == f"ack:{incident_id}"
+
+        clock.set(datetime(2026, 12, 6, 23, 0, tzinfo=UTC))  # Monday 07:00: the quiet hours are over
+        await bot.tick()
+        # (The incident's deadline passed in the night too: that goes to the reporter, not to the guardian.)
+        [reminder] = to_chat(botapi.take_sent(), grandpa)
+        assert reminder.text == "温馨提醒：张三这周过得怎么样？点一下就可以回复。"
+        assert reminder.buttons() == question.buttons()
