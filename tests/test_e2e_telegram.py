@@ -11,9 +11,8 @@ database. Runs on SQLite and, with ``GUANAI_TEST_POSTGRES_URL``, on PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -41,13 +40,7 @@ from bot.store.schema import prepare_database
 from tests.botapi_double import BOT_USERNAME, BotApiDouble
 from tests.e2e_helpers import TG, E2EBot, button, labels, make_e2e_school, running_bot, to_chat
 
-# Monday 2026-11-30 09:00 in Asia/Shanghai.
-MONDAY_9 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(MONDAY_9)
+MONDAY_9 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09:00 in Asia/Shanghai: the `clock` fixture's start
 
 
 # --- 1. a teacher binds with an invite and logs a talk --------------------------------------------------
