@@ -193,6 +193,16 @@ class BotApiDouble:
             self._cond.notify_all()
         return update
 
+    def queue_updates(self, *updates: dict[str, Any]) -> None:
+        """Queue several updates at once, so one ``getUpdates`` answer carries them all.
+
+        Queuing the same update twice is how a redelivery looks to the bot: Telegram
+        serves an update again until the bot confirms it with a higher offset.
+        """
+        with self._cond:
+            self._updates.extend(updates)
+            self._cond.notify_all()
+
     def text_update(
         self,
         user_id: int,

@@ -95,7 +95,7 @@ def test_reminder_after_48_hours_then_a_phone_task_for_the_helper_teacher(uow_fa
     _drain(uow_factory, sender, reminder_at + timedelta(hours=48))
     [to_helper] = sender.to(f"tg-{ids.helper}")
     shown = render(to_helper.prompt, to_helper.locale).text  # the helper reads English
-    assert "has not answered" in shown and "+8613800000003" in shown and "张奶奶" in shown
+    assert "has not answered" in shown and "138 0000 0003" in shown and "张奶奶" in shown
 
 
 def test_phone_task_falls_back_to_the_class_teacher(uow_factory) -> None:
@@ -163,3 +163,25 @@ def test_needs_help_tells_the_helper_teacher_at_once_even_at_night(uow_factory) 
         assert uow.session.scalar(select(Task)).detail.endswith("孩子发烧了")
     _drain(uow_factory, sender, night)
     assert "孩子发烧了" in render(sender.to(f"tg-{ids.helper}")[-1].prompt, "en").text
+
+
+def test_the_kind_of_help_reaches_the_teacher_as_a_label_in_their_language(uow_factory) -> None:
+    ids = make_school(uow_factory)  # the helper teacher reads English
+    _plan(uow_factory, FRIDAY_1800)
+    checkin_id = _checkin(uow_factory).id
+    assert _answer(uow_factory, ids.guardian, checkin_id, "needs_help", FRIDAY_1800) is AnswerResult.RECORDED
+    with uow_factory() as uow:
+        checkins.record_checkin_note(uow, guardian_id=ids.guardian, checkin_id=checkin_id, note=" ",
+                                     now=FRIDAY_1800, help_kind="money")
+        checkins.record_checkin_note(uow, guardian_id=ids.guardian, checkin_id=checkin_id, note="学费还差一些",
+                                     now=FRIDAY_1800, help_kind="study")
+        uow.commit()
+    sender = FakeSender()
+    _drain(uow_factory, sender, FRIDAY_1800)
+    texts = [render(s.prompt, s.locale).text for s in sender.to(f"tg-{ids.helper}")]
+    assert texts[1:] == [
+        "张奶奶 (guardian of 张小明) needs help with: Money.",
+        "张奶奶 (guardian of 张小明) needs help with: Study. They add: 学费还差一些",
+    ]
+    with uow_factory() as uow:
+        assert uow.session.get(Checkin, checkin_id).follow_up_text == "money\n[study] 学费还差一些"

@@ -27,13 +27,7 @@ class State(StrEnum):
     NOTE = "note"
 
 
-HELP_KINDS = (
-    Option(N_("Health"), "health"),
-    Option(N_("Study"), "study"),
-    Option(N_("Money"), "money"),
-    Option(N_("Safety"), "safety"),
-    Option(N_("Other"), "other"),
-)
+HELP_KINDS = tuple(Option(label, value) for value, label in checkins.HELP_KIND_LABELS.items())
 SKIP = Option(N_("Skip"), "skip")
 THANKS = N_("Thank you! Your answer is recorded.")
 
@@ -74,7 +68,7 @@ def on_skip_button(ctx: Ctx, checkin_id: int) -> list[Prompt]:
     if ctx.conv.flow == FLOW and ctx.values.get("checkin_id") == checkin_id:
         kind = ctx.values.get("help_kind")
         if kind:
-            _save(ctx, kind)
+            _save(ctx, "", kind)
         ctx.finish()
         return [say(N_("Thank you. Nothing more is needed."))]
     return [say(INVALID_BUTTON)]
@@ -88,7 +82,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         return [_ask_note(ctx)]
     kind = ctx.values.get("help_kind")  # Skip: keep at least the kind of help
     if kind:
-        _save(ctx, kind)
+        _save(ctx, "", kind)
     ctx.finish()
     return [say(N_("Thank you. Nothing more is needed."))]
 
@@ -102,15 +96,15 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return [say(EMPTY_TEXT), _ask_note(ctx)]
     if len(note) > MAX_TEXT:
         return [say(TOO_LONG, limit=MAX_TEXT), _ask_note(ctx)]
-    kind = ctx.values.get("help_kind")
-    _save(ctx, f"[{kind}] {note}" if kind else note)
+    _save(ctx, note, ctx.values.get("help_kind"))
     ctx.finish()
     return [say(N_("Thank you. The teacher will read your message."))]
 
 
-def _save(ctx: Ctx, note: str) -> None:
+def _save(ctx: Ctx, note: str, help_kind: str | None = None) -> None:
     assert ctx.actor is not None
     checkins.record_checkin_note(
-        ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=int(ctx.values["checkin_id"]), note=note, now=ctx.now
+        ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=int(ctx.values["checkin_id"]), note=note, now=ctx.now,
+        help_kind=help_kind,
     )
     log.info("person %s added a note to check-in %s", ctx.actor.person_id, ctx.values["checkin_id"])

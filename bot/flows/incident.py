@@ -130,7 +130,14 @@ def _report(ctx: Ctx) -> list[Prompt]:
     )
     ctx.finish()
     log.info("conversation %s reported incident %s", ctx.conv.id, incident_id)
-    return [say(N_("Reported. The guardian is being contacted now; you will hear when people acknowledge."))]
+    # The close button is here so the reporter can stop the chain at once (a false alarm, the child
+    # found); otherwise the first message with one would be a missed-deadline notice 30 minutes later.
+    return [
+        Prompt(
+            N_("Reported. The guardian is being contacted now; you will hear when people acknowledge."),
+            choices=(incident_messages.close_choice(incident_id),),
+        )
+    ]
 
 
 def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:

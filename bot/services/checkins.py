@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
-from bot.flows.prompt import N_, Choice, Prompt, text
+from bot.flows.prompt import phone as phone_param, N_, Choice, Prompt, msg, text
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.store.models import Checkin, Child, ChildRelation, Person, School, SchoolClass, Task
 from bot.store.uow import UnitOfWork
@@ -38,6 +38,16 @@ _LABELS = {
     CheckinAnswer.SO_SO: N_("So-so"),
     CheckinAnswer.NEEDS_HELP: N_("Needs help"),
 }
+
+
+HELP_KIND_LABELS = {
+    "health": N_("Health"),
+    "study": N_("Study"),
+    "money": N_("Money"),
+    "safety": N_("Safety"),
+    "other": N_("Other"),
+}
+"""What kind of help a guardian who answered "needs help" can pick (the follow-up question)."""
 
 
 class AnswerResult(StrEnum):
@@ -247,7 +257,7 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
                     N_("{guardian}, the guardian of {child}, has not answered this week's check-in. "
                        "Please phone them: {phone}."),
                     {"guardian": text(guardian.name), "child": text(child.name),
-                     "phone": text(guardian.phone or "—")},
+                     "phone": phone_param(guardian.phone) if guardian.phone else text("—")},
                 ))
         actions += 1
     return actions
@@ -307,7 +317,7 @@ def record_checkin_answer(
                         N_("{guardian}, the guardian of {child}, answered \"needs help\" in the weekly check-in. "
                            "Please contact them soon: {phone}."),
                         {"guardian": text(guardian.name), "child": text(child.name),
-                         "phone": text(guardian.phone or "—")},
+                         "phone": phone_param(guardian.phone) if guardian.phone else text("—")},
                     ))
     s.flush()
     log.info("check-in %s answered", checkin.id)
@@ -315,13 +325,20 @@ def record_checkin_answer(
 
 
 def record_checkin_note(
-    uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime
+    uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime,
+    help_kind: str | None = None,
 ) -> AnswerResult:
     """Store the optional free-text follow-up of an answered check-in (appends to the helper teacher's task).
 
     Notes are appended (one per line) and cut at :data:`NOTE_MAX_CHARS`. For a
     "needs help" check-in the note is also sent to the teacher (URGENT, like
-    the help request itself). An empty note changes nothing.
+    the help request itself). An empty note without ``help_kind`` changes nothing.
+
+    Args:
+        help_kind: what kind of help the guardian picked (a key of
+            :data:`HELP_KIND_LABELS`), or None. It is stored as ``[kind] note``
+            (or ``kind`` alone) and shown to the teacher as its label in the
+            teacher's language, never as the key.
 
     Returns:
         ``RECORDED``; ``NOT_YOURS`` for someone else's or an unknown check-in;
@@ -334,18 +351,28 @@ def record_checkin_note(
     if checkin.answered_at is None:
         return AnswerResult.ALREADY
     note = note.strip()[:NOTE_MAX_CHARS]
-    if not note:
+    kind = help_kind if help_kind in HELP_KIND_LABELS else None
+    if not note and kind is None:
         return AnswerResult.RECORDED
-    checkin.follow_up_text = f"{checkin.follow_up_text}\n{note}" if checkin.follow_up_text else note
+    stored = f"[{kind}] {note}" if kind and note else (note or kind or "")
+    checkin.follow_up_text = f"{checkin.follow_up_text}\n{stored}" if checkin.follow_up_text else stored
     count = checkin.follow_up_text.count("\n") + 1
     task = s.scalar(select(Task).where(Task.key == f"help:checkin:{checkin.id}"))
     if task is not None:
-        task.detail = f"{task.detail}\n{note}" if task.detail else note
+        task.detail = f"{task.detail}\n{stored}" if task.detail else stored
         child = s.get(Child, checkin.child_id)
         guardian = s.get(Person, guardian_id)
+        params = {"guardian": text(guardian.name), "child": text(child.name), "note": text(note)}
+        if kind is None:
+            prompt = Prompt(N_("{guardian} (guardian of {child}) adds: {note}"), params)
+        elif note:
+            prompt = Prompt(N_("{guardian} (guardian of {child}) needs help with: {kind}. They add: {note}"),
+                            {**params, "kind": msg(HELP_KIND_LABELS[kind])})
+        else:
+            prompt = Prompt(N_("{guardian} (guardian of {child}) needs help with: {kind}."),
+                            {"guardian": params["guardian"], "child": params["child"],
+                             "kind": msg(HELP_KIND_LABELS[kind])})
         enqueue(s, key=f"task:{task.id}:note:{count}", person_id=task.assignee_id, priority=Priority.URGENT,
-                now=now, prompt=Prompt(N_("{guardian} (guardian of {child}) adds: {note}"),
-                                       {"guardian": text(guardian.name), "child": text(child.name),
-                                        "note": text(note)}))
+                now=now, prompt=prompt)
     s.flush()
     return AnswerResult.RECORDED

@@ -146,6 +146,14 @@ def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str |
     )
 
 
+def acknowledged_prompt(s: IncidentSummary, *, name: str, role: str, acknowledged_at: datetime) -> Prompt:
+    """To the reporter: a recipient acknowledged the incident."""
+    return Prompt(
+        N_("{name} ({role}) acknowledged the incident about {child} ({class_name}) at {acknowledged_at}."),
+        {**s.params(), "name": text(name), "role": _label(ROLE_LABELS, role), "acknowledged_at": dt(acknowledged_at)},
+    )
+
+
 def closed_prompt(s: IncidentSummary, *, closer: str, closed_at: datetime) -> Prompt:
     """To everyone who was alerted: the incident is closed."""
     return Prompt(

@@ -414,7 +414,8 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
     "sent when step n is acknowledged"); a step counts as acknowledged when any
     of its recipients acknowledged, so reminders and missed-deadline notices
     stop for every recipient of that step (the others may still acknowledge;
-    the timeline shows who did).
+    the timeline shows who did). The reporter is told of every
+    acknowledgement at once (URGENT).
 
     Returns:
         ``ACKNOWLEDGED``; ``ALREADY`` on a repeat (nothing changes);
@@ -458,6 +459,15 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
                 mate.next_action_at = None
             s.flush()
             _send_step(uow, incident, step.step_no + 1, now, reason=f"step {step.step_no} acknowledged")
+    if person_id != incident.reporter_id:
+        # The reporter was promised "you will hear when people acknowledge" (flows.incident).
+        step = pending[0]
+        person = s.get(Person, person_id)
+        role = _roles_of(uow, incident_id).get((step.step_no, person_id), "")
+        enqueue(s, key=_key(step, f"ack:to:{incident.reporter_id}"), person_id=incident.reporter_id,
+                prompt=m.acknowledged_prompt(_summary(uow, incident), name=person.name if person else "",
+                                             role=role, acknowledged_at=now),
+                priority=Priority.URGENT, now=now)
     s.flush()
     return AckResult.ACKNOWLEDGED
 
