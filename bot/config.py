@@ -41,6 +41,11 @@ class Settings(BaseSettings):
         checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
             Friday 18:00 school time).
         tick_seconds: how often the scheduler wakes the services.
+        wechat_*: the WeChat Official Account (app id/secret, callback token,
+            EncodingAESKey for safe mode, API base URL — also used for token
+            requests, so a proxy can stand in — and template message ids).
+        wecom_*: the WeCom self-built app for staff (corp id, agent id, secret,
+            callback token and EncodingAESKey, API base URL).
     """
 
     model_config = SettingsConfigDict(env_prefix="GUANAI_", extra="ignore")
@@ -61,6 +66,25 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+
+    # WeChat Official Account (服务号). Off when app id is empty.
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    wechat_token: str = ""  # the callback Token of the account's server configuration
+    wechat_encoding_aes_key: str = ""  # 43 chars; empty = plain mode
+    wechat_api_url: str = "https://api.weixin.qq.com"
+    wechat_template_checkin: str = ""  # template message ids, used outside the 48 h window
+    wechat_template_reminder: str = ""
+    wechat_template_incident: str = ""
+    wechat_menu: bool = False  # create the custom menu at start-up
+
+    # WeCom (企业微信) self-built app, for staff. Off when corp id is empty.
+    wecom_corp_id: str = ""
+    wecom_agent_id: str = ""
+    wecom_secret: str = ""
+    wecom_token: str = ""
+    wecom_encoding_aes_key: str = ""
+    wecom_api_url: str = "https://qyapi.weixin.qq.com"
 
     @field_validator("timezone")
     @classmethod

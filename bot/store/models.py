@@ -375,3 +375,44 @@ class ProcessedUpdate(Base):
     channel: Mapped[str] = mapped_column(String(16))
     update_key: Mapped[str] = mapped_column(String(200))
     received_at: Mapped[datetime]
+
+
+class InboundClaim(Base):
+    """A WeChat message or event claimed by the worker handling it (MsgId, or sender+CreateTime+Event+EventKey).
+
+    Committed before the message is handled, so WeChat's retries (after 5 s,
+    three times) that arrive while the first delivery is still being handled,
+    on this worker or another, find the claim and do not handle it again.
+    ``reply`` keeps the passive reply for a retry that arrives after it is ready.
+    """
+
+    __tablename__ = "inbound_claims"
+    __table_args__ = (UniqueConstraint("channel", "dedupe_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    claimed_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SeenNonce(Base):
+    """Nonces of signed callback requests seen in the last minutes (replay protection)."""
+
+    __tablename__ = "seen_nonces"
+    __table_args__ = (UniqueConstraint("channel", "nonce"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    nonce: Mapped[str] = mapped_column(String(128))
+    seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ApiToken(Base):
+    """Access tokens of platform APIs (WeChat, WeCom), shared by every worker through the database."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)  # e.g. "wechat:<appid>", "wecom:<corpid>:<agentid>"
+    token: Mapped[str] = mapped_column(String(1024))
+    expires_at: Mapped[datetime]
+    refreshed_at: Mapped[datetime]
