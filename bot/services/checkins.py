@@ -15,7 +15,9 @@ import logging
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -23,7 +25,7 @@ from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
 from bot.flows.prompt import phone as phone_param, N_, Choice, Prompt, msg, text
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
-from bot.store.models import Checkin, Child, ChildRelation, Person, School, SchoolClass, Task
+from bot.store.models import Checkin, Child, ChildRelation, Person, PlanMarker, School, SchoolClass, Task
 from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -149,25 +151,26 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
     school time; the unique key makes re-runs, late ticks and a second worker
     harmless. The moment is ``settings.checkin_weekday`` at
     ``settings.checkin_time`` in each school's zone; before it nothing happens.
-    The question is BULK (it waits out quiet hours).
+    The question is BULK (it waits out quiet hours). A school planned for the
+    week gets a :class:`PlanMarker`, so later ticks skip it with one lookup; a
+    child added to the roster after that is asked from the next week on.
 
     Returns:
         The number of check-ins created. The caller commits.
     """
     s = uow.session
     created = 0
-    for school in s.scalars(select(School)).all():
+    schools = s.scalars(select(School)).all()
+    periods = {school.id: week_period(now, school.timezone or settings.timezone) for school in schools}
+    keys = {school.id: f"checkins:{school.id}:{periods[school.id]}" for school in schools}
+    marked = set(s.scalars(select(PlanMarker.key).where(PlanMarker.key.in_(list(keys.values())))))
+    insert_fn = pg_insert if uow.dialect == "postgresql" else sqlite_insert
+    for school in schools:
         tz = school.timezone or settings.timezone
-        if now < checkin_moment(now, tz, settings.checkin_weekday, settings.checkin_time):
+        if keys[school.id] in marked or now < checkin_moment(now, tz, settings.checkin_weekday,
+                                                             settings.checkin_time):
             continue
-        period = week_period(now, tz)
-        done = set(
-            s.execute(
-                select(Checkin.child_id, Checkin.guardian_id)
-                .join(Child, Child.id == Checkin.child_id)
-                .where(Checkin.period == period, Child.school_id == school.id)
-            ).all()
-        )
+        period = periods[school.id]
         pairs = s.execute(
             select(Child.id, Child.name, ChildRelation.person_id)
             .join(ChildRelation, ChildRelation.child_id == Child.id)
@@ -179,16 +182,15 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
             )
             .order_by(Child.id, ChildRelation.person_id)
         ).all()
-        todo = []
-        for child_id, child_name, guardian_id in pairs:
-            if (child_id, guardian_id) not in done:
-                done.add((child_id, guardian_id))
-                todo.append((child_id, child_name, guardian_id))
+        todo = list(dict.fromkeys(pairs))
+        names = {(c, g): n for c, n, g in todo}
         for i in range(0, len(todo), _BATCH):
             chunk = todo[i : i + _BATCH]
-            # One multi-row INSERT … RETURNING per batch: a city has ~260,000 pairs a week.
-            ids = s.scalars(
-                insert(Checkin).returning(Checkin.id, sort_by_parameter_order=True),
+            # One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING per batch (a city has
+            # ~260,000 pairs a week); pairs planned before, by us or another worker, are skipped.
+            rows = s.execute(
+                insert_fn(Checkin).on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
+                .returning(Checkin.id, Checkin.child_id, Checkin.guardian_id),
                 [
                     {"child_id": c, "guardian_id": g, "period": period, "sent_at": now,
                      "reminder_due_at": now + REMIND_AFTER}
@@ -199,12 +201,14 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
                 s,
                 [
                     Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g,
-                             prompt=question_prompt(cid, name), priority=Priority.BULK)
-                    for cid, (c, name, g) in zip(ids, chunk, strict=True)
+                             prompt=question_prompt(cid, names[(c, g)]), priority=Priority.BULK)
+                    for cid, c, g in rows
                 ],
                 now=now,
             )
-            created += len(chunk)
+            created += len(rows)
+        s.add(PlanMarker(key=keys[school.id], created_at=now))
+        s.flush()
     if created:
         log.info("planned %s check-ins", created)
     return created

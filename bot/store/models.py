@@ -416,3 +416,16 @@ class ApiToken(Base):
     token: Mapped[str] = mapped_column(String(1024))
     expires_at: Mapped[datetime]
     refreshed_at: Mapped[datetime]
+
+
+class PlanMarker(Base):
+    """A periodic planning job done for one school and period (``checkins:<school>:<week>``).
+
+    Lets every scheduler tick skip, with one indexed lookup, the schools whose
+    work for the period is already planned, instead of re-reading them.
+    """
+
+    __tablename__ = "plan_markers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]
