@@ -20,7 +20,7 @@ import traceback
 import unicodedata
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.config import Settings
@@ -80,6 +80,7 @@ STALE_VERSION = N_("That button belongs to an earlier question; please use the l
 SORRY = N_("Sorry, something went wrong. Nothing was saved; please try again.")
 PRIVATE_ONLY = N_("Please talk to me in a private chat.")
 NUMBER_RANGE = N_("Please reply with a number from 1 to {count}.")
+NUMBER_NOT_SHOWN = N_("Please reply with one of the numbers shown in my messages.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin}
@@ -161,7 +162,7 @@ class FlowEngine:
                 uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=inbound.channel,
                 account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),
             )
-            prompts = self._dispatch(ctx, inbound)
+            prompts = [self._numbered(ctx, p) for p in self._dispatch(ctx, inbound)]
             conversations.save(uow, conv, now=now)
             uow.commit()
             log.info("conversation %s handled update %s: flow=%s state=%s version=%s",
@@ -202,12 +203,16 @@ class FlowEngine:
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [Prompt(commands.BIND_FIRST)]
         number = _number(typed)
-        if ctx.conv.flow is None and number is not None and ctx.conv.offered:
-            # A numbered reply to a question the outbox delivered without buttons (check-in, alert).
-            if 1 <= number <= len(ctx.conv.offered):
-                payload, ctx.conv.offered = ctx.conv.offered[number - 1], []
-                return self._button(ctx, payload)
-            return [Prompt(NUMBER_RANGE, {"count": len(ctx.conv.offered)})]
+        if number is not None and ctx.conv.offered:
+            # A numbered reply to a question delivered outside the running flow (check-in, alert).
+            # Numbers never overlap (ConversationState.offer), so at most one question matches.
+            in_flow = ctx.conv.flow is not None and 1 <= number <= len(ctx.conv.data.get("choices") or [])
+            if not in_flow:
+                payload = ctx.conv.take(number)
+                if payload is not None:
+                    return self._button(ctx, payload)
+                if ctx.conv.flow is None:
+                    return [Prompt(NUMBER_NOT_SHOWN)]
         if ctx.conv.flow is None or (ctx.conv.flow not in _FLOWS and ctx.conv.flow != "lang"):
             ctx.finish()  # idle, or a flow this version no longer has
             return [Prompt(NOT_UNDERSTOOD)]
@@ -275,6 +280,14 @@ class FlowEngine:
             ctx.finish()
             return [Prompt(STALE_VERSION)]
         return flow.on_choice(ctx, value)
+
+    @staticmethod
+    def _numbered(ctx: Ctx, prompt: Prompt) -> Prompt:
+        """Give a reply's out-of-flow choices (close incident …) numbers that "3" can pick later."""
+        if not prompt.choices or all(c.payload.startswith("f:") for c in prompt.choices):
+            return prompt
+        first = ctx.conv.offer([c.payload for c in prompt.choices], ctx.now)
+        return replace(prompt, first_number=first)
 
     @staticmethod
     def _again(ctx: Ctx) -> list[Prompt]:

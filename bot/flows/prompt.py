@@ -91,12 +91,17 @@ class Prompt:
         choices: answers offered as buttons or numbered replies.
         lines: further message ids appended as lines (each ``(msgid, params)``),
             for lists such as "children still due".
+        first_number: the number of the first choice on channels that show
+            numbered choices (console, WeChat). Questions waiting side by side
+            (an incident alert and a check-in) get distinct numbers, so "1"
+            can only mean one of them; set when the message is sent, never stored.
     """
 
     message_id: str
     params: dict[str, Any] = field(default_factory=dict)
     choices: tuple[Choice, ...] = ()
     lines: tuple[tuple[str, dict[str, Any]], ...] = ()
+    first_number: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -11,7 +11,7 @@ then :func:`save` and ``uow.commit()``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -19,6 +19,10 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.store.models import Conversation, ProcessedUpdate
 from bot.store.uow import UnitOfWork
+
+
+# A question nobody answered within a week is no longer what a bare number means.
+OFFER_TTL = timedelta(days=7)
 
 
 @dataclass
@@ -31,10 +35,12 @@ class ConversationState:
         data: the running flow's own values (JSON-serialisable); cleared when it ends.
         version: bumped with every question asked; buttons carry it.
         locale: a language chosen before binding (unbound chats), or None.
-        offered: payloads of the choices last delivered to this account by the
-            outbox on a channel without buttons (console, WeChat), so a
-            numbered reply such as "1" can answer a check-in question when
-            no conversation is running.
+        offered: questions delivered outside a conversation (a check-in, an
+            incident alert, a "close incident" offer) whose choices are
+            numbered, so a numbered reply such as "3" answers the right one on
+            channels without buttons (console, WeChat). Each entry is
+            ``{"first": n, "payloads": [...], "at": iso time}``; numbers never
+            overlap between waiting questions, nor with the running flow's.
     """
 
     id: int
@@ -43,7 +49,36 @@ class ConversationState:
     data: dict[str, Any] = field(default_factory=dict)
     version: int = 0
     locale: str | None = None
-    offered: list[str] = field(default_factory=list)
+    offered: list[dict[str, Any]] = field(default_factory=list)
+
+    def offer(self, payloads: list[str], now: datetime) -> int:
+        """Number a question's choices after every number still in use; returns the first number.
+
+        A question offered again (an incident reminder) keeps its numbers.
+        Questions older than :data:`OFFER_TTL` are forgotten.
+        """
+        self.offered = [
+            g for g in self.offered
+            if datetime.fromisoformat(g["at"]) > now - OFFER_TTL and g.get("payloads")
+        ]
+        for group in self.offered:
+            if group["payloads"] == list(payloads):
+                return int(group["first"])
+        in_use = len(self.data.get("choices") or []) if self.flow else 0
+        for group in self.offered:
+            in_use = max(in_use, int(group["first"]) + len(group["payloads"]) - 1)
+        first = in_use + 1
+        self.offered.append({"first": first, "payloads": list(payloads), "at": now.isoformat()})
+        return first
+
+    def take(self, number: int) -> str | None:
+        """The payload a numbered reply picks among the offered questions; that question is then answered."""
+        for i, group in enumerate(self.offered):
+            first = int(group["first"])
+            if first <= number < first + len(group["payloads"]):
+                del self.offered[i]
+                return str(group["payloads"][number - first])
+        return None
 
 
 def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> ConversationState:
@@ -90,7 +125,7 @@ def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Co
         data=dict(stored.get("flow") or {}),
         version=int(row.version or 0),
         locale=stored.get("locale"),
-        offered=list(stored.get("offered") or []),
+        offered=[g for g in stored.get("offered") or [] if isinstance(g, dict)],
     )
 
 
@@ -111,15 +146,16 @@ def save(uow: UnitOfWork, conversation: ConversationState, *, now: datetime) -> 
     row.updated_at = now
 
 
-def offer_choices(uow: UnitOfWork, *, channel: str, account_id: str, payloads: list[str], now: datetime) -> None:
-    """Remember the choices of a message just delivered without buttons (see ``ConversationState.offered``).
+def reserve_numbers(uow: UnitOfWork, *, channel: str, account_id: str, payloads: list[str], now: datetime) -> int:
+    """Number a question the outbox is about to deliver without buttons; returns its first number.
 
-    The caller commits. Payloads are the same strings a button would carry
-    (``ci:12:g``), so a numbered reply goes through the same checks as a tap.
+    See :meth:`ConversationState.offer`. The caller commits before sending, so
+    the numbers shown are the numbers the engine will read back.
     """
     conversation = load(uow, channel=channel, account_id=account_id, now=now)
-    conversation.offered = list(payloads)
+    first = conversation.offer(payloads, now)
     save(uow, conversation, now=now)
+    return first
 
 
 def mark_processed(uow: UnitOfWork, *, channel: str, update_key: str, now: datetime) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import replace, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -240,8 +240,16 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
     if plan is None:
         return
     for target in plan.targets:
+        prompt = plan.prompt
+        if prompt.choices and not getattr(senders[target.channel], "has_buttons", True):
+            # Numbered before sending, so the numbers shown are the ones the engine reads back.
+            with uow_factory() as uow:
+                first = conversations.reserve_numbers(uow, channel=target.channel, account_id=target.account_id,
+                                                      payloads=[c.payload for c in prompt.choices], now=now)
+                uow.commit()
+            prompt = replace(prompt, first_number=first)
         try:
-            await senders[target.channel].send(target.account_id, plan.prompt, plan.locale, plan.timezone)
+            await senders[target.channel].send(target.account_id, prompt, plan.locale, plan.timezone)
         except TransientSendError as exc:
             delay = retry_delay(plan.attempts, exc.retry_after)
             with uow_factory() as uow:
@@ -271,9 +279,6 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
             row.sent_at = now
             row.sent_channel = target.channel
             row.claimed_until = None
-            if plan.prompt.choices and not getattr(senders[target.channel], "has_buttons", True):
-                conversations.offer_choices(uow, channel=target.channel, account_id=target.account_id,
-                                            payloads=[c.payload for c in plan.prompt.choices], now=now)
             uow.commit()
         stats.sent += 1
         stats.sent_ids.append(row_id)
