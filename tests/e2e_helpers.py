@@ -51,7 +51,7 @@ PHONES = {
     "town": "+8613700000002",
     "admin": "+8613700000003",
 }
-DIGEST_HEADER = "早上好！待完成或已逾期的谈心"  # zh_Hans of the daily digest's first line
+DIGEST_HEADER = "今天待完成的谈心"  # zh_Hans of the daily digest's first line
 
 
 @dataclass(frozen=True)

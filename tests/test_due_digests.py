@@ -80,8 +80,9 @@ def test_one_digest_a_day_at_0730_listing_what_is_due(uow_factory) -> None:
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
         assert row.key == f"digest:{ids.teacher}:2026-11-30" and row.priority == "bulk"
         shown = render(Prompt.from_dict(row.payload), "zh_Hans").text
-    assert shown.splitlines()[0] == "早上好！待完成或已逾期的谈心（1）："
-    assert "张小明（三(1)班）：每月谈心，已逾期（上月也没有）" in shown.splitlines()[1]
+    assert shown.splitlines()[0] == "今天待完成的谈心（1）："
+    assert shown.splitlines()[1].startswith("• 张小明（三(1)班）：每月谈心，截止")
+    assert shown.splitlines()[1].endswith("（上月也没有记录）")
 
     # Next morning: the class teacher has talked, so only the volunteers hear from us.
     _talk(uow_factory, ids.child, ids.teacher, TalkKind.CLASS_TEACHER_MONTHLY, "2026-12",

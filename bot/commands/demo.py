@@ -32,7 +32,11 @@ def _say(locale: str, message_id: str, stream=None, **params: object) -> None:
 
 def find_sample_roster(explicit: str | None) -> Path | None:
     """The roster the demo imports, or None when none of the usual places has it."""
-    candidates = [explicit, os.environ.get("GUANAI_SAMPLE_ROSTER")]
+    if explicit:  # a file the person named must be that file, never silently the sample
+        return Path(explicit) if Path(explicit).is_file() else None
+    candidates = [os.environ.get("GUANAI_SAMPLE_ROSTER")]
+    if candidates[0]:
+        return Path(candidates[0]) if Path(candidates[0]).is_file() else None
     name = Path("shared") / "data" / "roster-sample.xlsx"
     candidates += [str(Path.cwd().parent / name), str(Path.cwd() / name),
                    str(Path(__file__).resolve().parents[3] / name)]
@@ -47,7 +51,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot.bootstrap import build
     from bot.commands.importing import print_report
     from bot.config import load_settings
-    from bot.handlers.console.demo import Demo, DemoClock, bind_everyone, default_persona, find_persona
+    from bot.handlers.console.demo import Demo, DemoClock, bind_everyone, default_persona, find_persona, use_locale
     from bot.services.identity import AmbiguousPerson, PersonNotFound
     from bot.services.roster import RosterFileError, import_roster
     from bot.store.schema import prepare_database
@@ -65,11 +69,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
     locale = settings.default_locale
     roster = find_sample_roster(args.roster)
     if roster is None:
-        _say(locale, N_("The sample roster was not found. Pass --roster FILE or set GUANAI_SAMPLE_ROSTER."), sys.stderr)
+        if args.roster or os.environ.get("GUANAI_SAMPLE_ROSTER"):
+            _say(locale, N_("The roster {file} was not found."), sys.stderr,
+                 file=text(args.roster or os.environ.get("GUANAI_SAMPLE_ROSTER", "")))
+        else:
+            _say(locale, N_("The sample roster was not found. Pass --roster FILE or set GUANAI_SAMPLE_ROSTER."),
+                 sys.stderr)
         return EXIT_SETUP
     start = None
     if args.at:
-        start = datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(settings.timezone))
+        try:
+            start = datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(settings.timezone))
+        except ValueError:
+            _say(locale, N_("--at needs a school time written as YYYY-MM-DD HH:MM, for example 2026-12-04 17:55."),
+                 sys.stderr)
+            return EXIT_SETUP
     prepare_database(url)
     container = build(settings, clock=DemoClock(start))
     try:
@@ -82,11 +96,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _say(locale, N_("Cannot import {file}: {reason}"), sys.stderr, file=text(roster.name),
              reason=msg(exc.message_id, **exc.params))
         return EXIT_SETUP
+    if args.lang:
+        use_locale(container, args.lang)
     labels = bind_everyone(container)
     try:
         persona = find_persona(container, args.as_person) if args.as_person else default_persona(container)
-    except (PersonNotFound, AmbiguousPerson):
+    except PersonNotFound:
         _say(locale, N_("Nobody called {name} in the demo school."), sys.stderr, name=text(args.as_person))
+        return EXIT_SETUP
+    except AmbiguousPerson as exc:
+        options = "; ".join(f"#{c.id} {c.name} {c.masked_phone or ''}".strip() for c in exc.candidates)
+        _say(locale, N_("Several people match {name}: {options}. Use --as #id."), sys.stderr,
+             name=text(args.as_person), options=text(options))
         return EXIT_SETUP
     demo = Demo(container, sys.stdout, persona, labels)
     interactive = sys.stdin.isatty()

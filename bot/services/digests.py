@@ -87,7 +87,7 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
         due = due_by_person(uow, school_id=school.id, now=now, timezone=tz)
         batch = [
             Outgoing(key=digest_key(person_id, today), person_id=person_id, priority=Priority.BULK,
-                     prompt=Prompt(N_("Good morning! Talks due or overdue ({count}):"), {"count": len(talks)},
+                     prompt=Prompt(N_("Today's list of talks due ({count}):"), {"count": len(talks)},
                                    lines=due_lines(talks)))
             for person_id, talks in sorted(due.items())
         ]

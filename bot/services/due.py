@@ -187,11 +187,11 @@ def _order(d: DueTalk) -> tuple[bool, str, str, str]:
 _LINE = {
     (TalkKind.CLASS_TEACHER_MONTHLY.value, False): N_("• {child} ({class_name}): monthly talk, by {due_by}"),
     (TalkKind.CLASS_TEACHER_MONTHLY.value, True): N_(
-        "• {child} ({class_name}): monthly talk, overdue (none last month either), by {due_by}"
+        "• {child} ({class_name}): monthly talk by {due_by} (none recorded last month either)"
     ),
     (TalkKind.VOLUNTEER_WEEKLY.value, False): N_("• {child} ({class_name}): weekly talk, by {due_by}"),
     (TalkKind.VOLUNTEER_WEEKLY.value, True): N_(
-        "• {child} ({class_name}): weekly talk, overdue (none last week either), by {due_by}"
+        "• {child} ({class_name}): weekly talk by {due_by} (none recorded last week either)"
     ),
 }
 

@@ -28,11 +28,13 @@ from bot.handlers.console.channel import ConsoleSender, ConsoleSession, render_t
 from bot.i18n import gettext, render
 from bot.scheduler import make_scheduler, tick
 from bot.services.identity import ROLE_LABELS, AmbiguousPerson, PersonNotFound, find_people, sorted_roles
-from bot.store.models import ChatAccount, Person, SchoolClass
+from bot.store.models import ChatAccount, Person, School, SchoolClass
 
 log = logging.getLogger(__name__)
 
 _WAIT = re.compile(r"^(\d{1,4})\s*([mhd]|min|分钟|小时|天)$")
+_WAIT_STEP = timedelta(minutes=5)
+_WAIT_STEP_LONG = timedelta(hours=1)
 _UNITS = {"m": 60, "min": 60, "分钟": 60, "h": 3600, "小时": 3600, "d": 86400, "天": 86400}
 
 
@@ -55,15 +57,25 @@ def account_of(person_id: int) -> str:
 
 
 class DemoSender(ConsoleSender):
-    """Prints each outgoing message under its recipient's name and role."""
+    """Prints each outgoing message under its recipient's name and role.
+
+    Messages to the demo person and questions (anything with choices) are
+    printed in full; other people's plain notices (a teacher's morning digest)
+    as their first line, so the whole school's traffic stays readable.
+    """
 
     def __init__(self, stream: TextIO, labels: dict[str, str]) -> None:
         super().__init__(stream)
         self.labels = labels
+        self.current_account = ""
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         who = self.labels.get(account_id, account_id)
-        self.stream.write(f"[→ {who}]\n{render_text(prompt, locale, timezone)}\n\n")
+        body = render_text(prompt, locale, timezone)
+        if account_id != self.current_account and not prompt.choices:
+            first, _, rest = body.partition("\n")
+            body = f"{first} …" if rest else first
+        self.stream.write(f"[→ {who}]\n{body}\n\n")
         self.stream.flush()
 
 
@@ -105,6 +117,14 @@ def default_persona(container: Container) -> Persona:
         return Persona(person.id, person.name, tuple(sorted_roles(person.role_set)))
 
 
+def use_locale(container: Container, locale: str) -> None:
+    """Make ``locale`` the school's language, so everyone in the demo hears it."""
+    with container.uow() as uow:
+        for school in uow.session.scalars(select(School)):
+            school.locale = locale
+        uow.commit()
+
+
 def find_persona(container: Container, query: str) -> Persona:
     """A person by name, phone or ``#id``.
 
@@ -140,7 +160,9 @@ class Demo:
         self.out = out
         self.persona = persona
         self.engine = make_flow_engine(container)
-        self.senders = {Channel.CONSOLE.value: DemoSender(out, labels)}
+        self.sender = DemoSender(out, labels)
+        self.sender.current_account = account_of(persona.person_id)
+        self.senders = {Channel.CONSOLE.value: self.sender}
         self.lock = asyncio.Lock()  # one tick or one message at a time: output stays in order
         self.locale = container.settings.default_locale
 
@@ -164,8 +186,8 @@ class Demo:
             return True
         if line in ("/quit", "/exit", "退出", ":quit", ":q"):
             return False
-        if line.startswith(":as "):
-            self.switch(line[4:].strip())
+        if line == ":as" or line.startswith(":as "):
+            self.switch(line[3:].strip())
             return True
         if line.startswith(":wait"):
             await self.wait(line[5:].strip())
@@ -180,6 +202,9 @@ class Demo:
         return True
 
     def switch(self, query: str) -> None:
+        if not query:
+            self.say(N_("Try :as with one of: {names}"), names=text(self.sample_names()))
+            return
         try:
             self.persona = find_persona(self.container, query)
         except PersonNotFound:
@@ -193,6 +218,7 @@ class Demo:
             )
             self.say(N_("Several people match {name}: {options}. Use :as #id."), name=text(query), options=text(options))
             return
+        self.sender.current_account = account_of(self.persona.person_id)
         self.introduce()
 
     async def wait(self, amount: str) -> None:
@@ -201,9 +227,14 @@ class Demo:
             self.say(N_("Use :wait with a duration such as 30m, 2h or 1d."))
             return
         delta = timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
-        self.container.clock.advance(delta)  # type: ignore[attr-defined]
+        # Step through the time as a running scheduler would, so reminders and deadlines
+        # happen in their order instead of all at the end of a long jump.
+        step = _WAIT_STEP if delta <= timedelta(hours=12) else _WAIT_STEP_LONG
+        while delta > timedelta(0):
+            self.container.clock.advance(min(step, delta))  # type: ignore[attr-defined]
+            delta -= step
+            await self.tick()
         self.say(N_("Demo time is now {now}."), now=dt(self.container.clock.now()))
-        await self.tick()
 
     def sample_names(self) -> str:
         with self.container.uow() as uow:
