@@ -252,3 +252,37 @@ async def test_menu_clicks_scans_and_unfollow(uow_factory, engine, recorder, clo
     with uow_factory() as uow:
         account = uow.session.scalar(select(ChatAccount).where(ChatAccount.account_id == "oGone"))
         assert account.unreachable_at is not None and account.unreachable_reason == "unfollowed"
+
+
+async def test_retries_arriving_while_the_first_waits_for_the_engine_get_success_and_the_first_the_reply(
+        uow_factory, engine, recorder, clock):
+    cfg = configs()["wechat"]
+    client, _ = make_worker({"wechat": cfg}, engine, uow_factory, clock, recorder, reply_timeout=60)
+    tencent = Tencent(cfg, clock)
+    xml = text_xml("oGuardian", "2", 5001)
+    engine.gate.clear()
+    async with client:
+        first = asyncio.create_task(client.post("/wechat/callback", **_kw(tencent, xml)))
+        assert await asyncio.to_thread(engine.entered.wait, 10)
+        retries = [await client.post("/wechat/callback", **_kw(tencent, xml)) for _ in range(2)]
+        assert not first.done()
+        engine.gate.set()
+        answer = await first
+    assert [r.text for r in retries] == ["success", "success"]
+    assert tencent.open(answer.text)["Content"].startswith("You said: 2")
+    assert len(engine.inbounds) == 1 and recorder.sent == []
+
+
+async def test_a_reply_longer_than_one_message_goes_passive_first_then_by_customer_service(
+        uow_factory, engine, recorder, clock):
+    cfg = configs()["wechat"]
+    client, callbacks = make_worker({"wechat": cfg}, engine, uow_factory, clock, recorder)
+    tencent = Tencent(cfg, clock)
+    long_text = "\n".join(f"第{i}条：" + "孩子这周很好" * 30 for i in range(20))  # about 11 kB
+    async with client:
+        answer = await client.post("/wechat/callback", **_kw(tencent, text_xml("oGuardian", long_text, 6001)))
+        await callbacks["wechat"].wait_idle()
+    first = tencent.open(answer.text)["Content"]
+    rest = [s.text for s in recorder.sent]
+    assert rest and all(len(t.encode("utf-8")) <= 2048 for t in [first, *rest])
+    assert "\n".join([first, *rest]) == f"You said: {long_text}\n1. Yes  2. No\n(Reply with the number)"

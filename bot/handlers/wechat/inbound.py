@@ -357,7 +357,7 @@ class WeChatCallback:
             return CallbackAnswer(200, SUCCESS)
 
     def _open(self, query: Mapping[str, str], body: bytes) -> str:
-        """Check the signature and return the plain message XML (decrypted in safe mode)."""
+        """Check the signature and timestamp and return the plain message XML (decrypted in safe mode)."""
         timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
         if len(body) > MAX_BODY:
             raise Rejected(400, "body too large")
@@ -368,6 +368,7 @@ class WeChatCallback:
         if self.crypto is None:
             if not signature_ok(query.get("signature"), self.config.token, timestamp, nonce):
                 raise Rejected(403, "bad signature")
+            self._check_time(timestamp)
             return text
         if self.channel == Channel.WECHAT.value and query.get("encrypt_type", "").lower() != "aes":
             raise Rejected(403, "plain request in safe mode")
@@ -380,11 +381,11 @@ class WeChatCallback:
         if not isinstance(encrypted, str) or not signature_ok(
                 query.get("msg_signature"), self.config.token, timestamp, nonce, encrypted):
             raise Rejected(403, "bad signature")
+        self._check_time(timestamp)
         return self._decrypt(encrypted)
 
     async def _receive(self, query: Mapping[str, str], body: bytes) -> CallbackAnswer:
-        plain = self._open(query, body)
-        self._check_time(query.get("timestamp"))
+        plain = self._open(query, body)  # signature, then timestamp, then decryption
         await self._check_nonce(query.get("nonce", ""))
         try:
             parse = parse_wecom_message if self.channel == Channel.WECOM.value else parse_wechat_message
