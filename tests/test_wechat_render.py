@@ -37,3 +37,16 @@ def test_a_reply_of_several_prompts_fits_one_passive_message_when_short() -> Non
 
 def test_control_characters_are_dropped_and_emoji_kept() -> None:
     assert clean_text("a\x00b\x7f\x85c\r\nd\te👨‍👩‍👧") == "abc\nd e👨‍👩‍👧"
+
+
+def test_the_custom_menu_has_click_buttons_whose_keys_the_callback_understands() -> None:
+    from bot.handlers.wechat.inbound import MENU_COMMANDS
+    from bot.handlers.wechat.render import custom_menu
+
+    menu = custom_menu("zh_Hans")
+    assert [(b["type"], b["name"], b["key"]) for b in menu["button"]] == [
+        ("click", "谈心记录", "talk"), ("click", "报告事件", "incident"), ("click", "情况反馈", "checkin"),
+        ("click", "帮助", "help"),
+    ]
+    assert all(b["key"] in MENU_COMMANDS or b["key"] == "checkin" for b in menu["button"])
+    assert all(len(b["name"].encode()) <= 16 for b in custom_menu("en")["button"])

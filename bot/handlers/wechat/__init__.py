@@ -13,10 +13,10 @@ from bot.handlers.wechat.inbound import (
     config_from_settings,
     to_incoming,
 )
-from bot.handlers.wechat.render import render_text, reply_texts, split_text
+from bot.handlers.wechat.render import custom_menu, render_text, reply_texts, split_text
 
 __all__ = [
-    "CallbackAnswer", "CallbackConfig", "WeChatCallback", "clean_text", "config_from_settings", "make_callbacks",
+    "CallbackAnswer", "CallbackConfig", "WeChatCallback", "clean_text", "custom_menu", "config_from_settings", "make_callbacks",
     "render_text", "reply_texts", "split_text", "to_incoming",
 ]
 

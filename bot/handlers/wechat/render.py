@@ -88,3 +88,34 @@ def reply_texts(prompts: list[Prompt], locale: str, timezone: str, limit: int = 
     """
     joined = "\n\n".join(render_text(p, locale, timezone) for p in prompts)
     return split_text(joined, limit)
+
+
+MENU_LABELS = (
+    ("talk", N_("Talk record")),
+    ("incident", N_("Incident")),
+    ("checkin", N_("Check-in")),
+    ("help", N_("Help")),
+)
+"""The optional custom menu: click keys (see ``inbound.MENU_COMMANDS``) and their labels."""
+
+MENU_NAME_BYTES = 16
+"""WeChat's limit on a first-level menu button name (16 bytes, about 4 Chinese characters)."""
+
+
+def custom_menu(locale: str) -> dict:
+    """The body of the ``menu/create`` API call for the optional custom menu (``GUANAI_WECHAT_MENU``).
+
+    Click buttons only: their ``EventKey`` comes back to the callback, which
+    turns ``talk``/``incident``/``help`` into the commands and ``checkin``
+    into how to answer the weekly check-in.
+
+    Args:
+        locale: the school's default locale (one menu for every follower).
+    """
+    buttons = []
+    for key, label in MENU_LABELS:
+        name = gettext(locale, label)
+        while len(name.encode("utf-8")) > MENU_NAME_BYTES:
+            name = name[:-1]
+        buttons.append({"type": "click", "name": name, "key": key})
+    return {"button": buttons}
