@@ -286,3 +286,38 @@ async def test_a_reply_longer_than_one_message_goes_passive_first_then_by_custom
     rest = [s.text for s in recorder.sent]
     assert rest and all(len(t.encode("utf-8")) <= 2048 for t in [first, *rest])
     assert "\n".join([first, *rest]) == f"You said: {long_text}\n1. Yes  2. No\n(Reply with the number)"
+
+
+async def test_oversized_bodies_and_a_failing_engine_never_crash_the_endpoint(uow_factory, recorder, clock):
+    class BrokenEngine:
+        calls = 0
+
+        def handle(self, inbound):
+            BrokenEngine.calls += 1
+            raise RuntimeError("database went away")
+
+    cfg = configs()["wecom"]
+    client, _ = make_worker({"wecom": cfg}, BrokenEngine(), uow_factory, clock, recorder)
+    tencent = Tencent(cfg, clock)
+    async with client:
+        query, _ = tencent.push(text_xml("u1", "hi", 7001))
+        huge = await client.post("/wecom/callback", params=query, content=b"<xml>" + b"x" * 70_000 + b"</xml>")
+        broken = await client.post("/wecom/callback", **_kw(tencent, text_xml("u1", "hi", 7002)))
+        unknown = await client.post("/wecom/callback", **_kw(tencent, text_xml("u1", "hi", 7003).replace(
+            "<MsgType><![CDATA[text]]></MsgType>", "<MsgType><![CDATA[image]]></MsgType>")))
+    assert huge.status_code == 400
+    assert (broken.status_code, broken.text) == (200, "success")
+    assert (unknown.status_code, unknown.text) == (200, "success")
+    assert BrokenEngine.calls == 2  # the image went to the engine as empty text (it answers "not understood")
+
+
+def test_callbacks_are_made_only_for_completely_configured_channels(uow_factory, clock):
+    from bot.bootstrap import Container
+    from bot.config import Settings
+    from bot.handlers.wechat import make_callbacks
+
+    settings = Settings(database_url="sqlite://", wechat_app_id="wx1", wechat_token="t",
+                        wecom_corp_id="ww1", wecom_token="t")  # WeCom without its EncodingAESKey
+    container = Container(settings=settings, engine=None, uow=uow_factory, clock=clock)
+    callbacks = make_callbacks(container, EchoEngine())
+    assert list(callbacks) == ["wechat"] and not callbacks["wechat"].config.safe_mode
