@@ -16,8 +16,8 @@ from bot.handlers.wechat.inbound import (
 from bot.handlers.wechat.render import custom_menu, render_text, reply_texts, split_text
 
 __all__ = [
-    "CallbackAnswer", "CallbackConfig", "WeChatCallback", "clean_text", "custom_menu", "config_from_settings", "make_callbacks",
-    "render_text", "reply_texts", "split_text", "to_incoming",
+    "CallbackAnswer", "CallbackConfig", "WeChatCallback", "clean_text", "config_from_settings", "custom_menu",
+    "make_callbacks", "render_text", "reply_texts", "split_text", "to_incoming",
 ]
 
 

@@ -311,10 +311,9 @@ class WeChatCallback:
     async def verify(self, query: Mapping[str, str]) -> CallbackAnswer:
         """Answer the URL verification handshake (GET).
 
-        Official Account: ``signature`` over token, timestamp, nonce → the
-        ``echostr`` as given. WeCom (and safe mode with ``msg_signature``):
-        ``msg_signature`` over token, timestamp, nonce, echostr → the decrypted
-        echostr. Refusals: 403 / 400 with an empty body.
+        Official Account (plain and safe mode alike): ``signature`` over token,
+        timestamp, nonce → the ``echostr`` as given. WeCom: ``msg_signature``
+        over token, timestamp, nonce, echostr → the decrypted echostr. Refusals: 403 / 400 with an empty body.
         """
         try:
             return await self._verify(query)
@@ -325,7 +324,7 @@ class WeChatCallback:
     async def _verify(self, query: Mapping[str, str]) -> CallbackAnswer:
         timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
         echostr = query.get("echostr", "")
-        if self.channel == Channel.WECOM.value or (self.crypto is not None and "msg_signature" in query):
+        if self.channel == Channel.WECOM.value:
             ok = signature_ok(query.get("msg_signature"), self.config.token, timestamp, nonce, echostr)
         else:
             ok = signature_ok(query.get("signature"), self.config.token, timestamp, nonce)
@@ -333,7 +332,7 @@ class WeChatCallback:
             raise Rejected(403, "bad signature")
         self._check_time(timestamp)
         await self._check_nonce(nonce)
-        if self.channel == Channel.WECOM.value or (self.crypto is not None and "msg_signature" in query):
+        if self.channel == Channel.WECOM.value:
             return CallbackAnswer(200, self._decrypt(echostr))
         return CallbackAnswer(200, echostr)
 
@@ -375,8 +374,7 @@ class WeChatCallback:
         try:
             outer = xmltodict.parse(text)["xml"]
             encrypted = outer["Encrypt"]
-        except Exception:
-            # Check what we can first: an unsigned garbage body is a forgery (403), not a bad request.
+        except Exception:  # not XML, or no Encrypt element: nothing signed to check
             raise Rejected(400, "no Encrypt element") from None
         if not isinstance(encrypted, str) or not signature_ok(
                 query.get("msg_signature"), self.config.token, timestamp, nonce, encrypted):
