@@ -1,4 +1,4 @@
-"""The ASGI app (Starlette): health check and the Telegram webhook.
+"""The ASGI app (Starlette): health check, the Telegram webhook and the WeChat/WeCom callbacks.
 
 Routes:
     GET /healthz: 200 ``{"status": "ok"}`` when the database answers
@@ -18,13 +18,15 @@ import asyncio
 import hmac
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from bot.web.wechat import callback_routes
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ def create_app(
     *,
     telegram_update: Callable[[dict], object] | None = None,
     webhook_secret: str = "",
+    wechat_callbacks: Mapping[str, object] | None = None,
 ) -> Starlette:
     """Build the ASGI app.
 
@@ -88,5 +91,6 @@ def create_app(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
+            *callback_routes(wechat_callbacks or {}),
         ]
     )

@@ -1,0 +1,480 @@
+"""Inbound WeChat Official Account and WeCom callbacks: verify, decrypt, parse, de-duplicate, answer.
+
+One :class:`WeChatCallback` serves one callback URL (``/wechat/callback`` for
+the Official Account, ``/wecom/callback`` for the WeCom self-built app). The
+web layer (``bot.web.wechat``) hands it the query string and body and sends
+back the :class:`CallbackAnswer`.
+
+Security (issue 3, item 1):
+
+* Signatures are SHA-1 over the sorted ``token, timestamp, nonce[, Encrypt]``
+  (WeChat's scheme, computed with ``wechatpy``'s ``WeChatSigner``) and
+  compared with :func:`hmac.compare_digest` — ``wechatpy.utils.check_signature``
+  and ``WeChatCrypto.decrypt_message`` compare with ``!=``, which leaks timing.
+* Plain mode: ``signature`` over token, timestamp, nonce. Safe mode (an
+  EncodingAESKey is configured; the Official Account then sends
+  ``encrypt_type=aes``, WeCom always): ``msg_signature`` over token,
+  timestamp, nonce and the ``Encrypt`` element; the body is AES-256-CBC
+  decrypted with wechatpy's ``PrpCrypto`` and its receiver id (app id / corp
+  id) must match. With a key configured, plain requests are refused.
+* A timestamp more than :data:`MAX_SKEW` (5 minutes) off the injected clock,
+  a nonce seen before (``bot.services.callbacks.nonce_is_new``) or a wrong
+  signature → HTTP 403 and nothing is handled; a body that cannot be
+  decrypted or parsed → 400. Nothing here raises to the web layer.
+
+Five-second rule (item 2): WeChat waits 5 s for an answer and then pushes
+the message again (three times). The message's key (MsgId, or for events
+``sender:CreateTime:Event:EventKey``) is claimed in its own committed
+transaction before the engine runs; a retry that finds the claim is answered
+``success`` at once (or, when the first delivery finished and answered
+passively, with that same reply). The engine runs in a thread; when it
+answers within ``reply_timeout`` (4 s) the answer is a passive reply (XML,
+encrypted in safe mode), otherwise ``success`` and the reply is sent later
+through ``bot.handlers.wechat.client.send_text`` (customer-service message /
+WeCom app message).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import xmltodict
+from wechatpy import parse_message as parse_wechat_message
+from wechatpy.crypto import PrpCrypto as WeChatPrpCrypto
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.enterprise import parse_message as parse_wecom_message
+from wechatpy.enterprise.crypto import PrpCrypto as WeComPrpCrypto
+from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
+from wechatpy.enterprise.replies import create_reply as create_wecom_reply
+from wechatpy.replies import create_reply as create_wechat_reply
+from wechatpy.utils import WeChatSigner
+
+from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.domain.enums import Channel
+from bot.flows.engine import Inbound
+from bot.flows.prompt import N_, Prompt
+from bot.handlers.wechat.render import reply_texts
+from bot.services import callbacks
+
+log = logging.getLogger(__name__)
+
+MAX_SKEW = 300
+"""Seconds a request's timestamp may differ from our clock (issue 3: 5 minutes)."""
+
+MAX_BODY = 64 * 1024
+"""Largest callback body accepted, in bytes (WeChat text messages are far smaller)."""
+
+REPLY_TIMEOUT = 4.0
+"""Seconds the engine gets for a passive reply; WeChat gives up (and retries) after 5."""
+
+SUCCESS = "success"
+"""The answer WeChat takes as "received, no passive reply" (an empty body works too)."""
+
+MENU_COMMANDS = {"talk": "/talk", "incident": "/incident", "help": "/help", "me": "/me", "due": "/due"}
+"""Custom-menu click keys (``EventKey``) → the command they send to the engine."""
+
+CHECKIN_HELP = N_(
+    "The weekly check-in comes to this chat as a question with numbered answers. "
+    "Reply with the number of your answer, for example 1."
+)
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 forbids; a person can type some (WeChat passes them on), and expat refuses them."""
+
+SendText = Callable[..., Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class CallbackConfig:
+    """The server configuration of one callback URL.
+
+    Attributes:
+        channel: ``wechat`` (Official Account) or ``wecom`` (self-built app).
+        token: the Token entered in the platform's server configuration.
+        encoding_aes_key: the 43-character EncodingAESKey; empty = plain mode
+            (Official Account only; WeCom always encrypts).
+        receive_id: the app id (Official Account) or corp id (WeCom) the
+            decrypted body must name.
+    """
+
+    channel: str
+    token: str
+    encoding_aes_key: str
+    receive_id: str
+
+    @property
+    def safe_mode(self) -> bool:
+        return bool(self.encoding_aes_key)
+
+
+def config_from_settings(settings: Settings, channel: str) -> CallbackConfig | None:
+    """The callback configuration of ``channel`` from the settings, or None when it is not configured.
+
+    The Official Account needs ``GUANAI_WECHAT_APP_ID`` and ``GUANAI_WECHAT_TOKEN``;
+    WeCom needs ``GUANAI_WECOM_CORP_ID``, ``GUANAI_WECOM_TOKEN`` and
+    ``GUANAI_WECOM_ENCODING_AES_KEY``.
+    """
+    if channel == Channel.WECHAT.value:
+        if not (settings.wechat_app_id and settings.wechat_token):
+            return None
+        return CallbackConfig(channel, settings.wechat_token, settings.wechat_encoding_aes_key, settings.wechat_app_id)
+    if channel == Channel.WECOM.value:
+        if not (settings.wecom_corp_id and settings.wecom_token and settings.wecom_encoding_aes_key):
+            return None
+        return CallbackConfig(channel, settings.wecom_token, settings.wecom_encoding_aes_key, settings.wecom_corp_id)
+    raise ValueError(f"not a WeChat channel: {channel}")
+
+
+@dataclass(frozen=True)
+class CallbackAnswer:
+    """What the web layer sends back: HTTP status, body text and media type."""
+
+    status: int
+    body: str
+    media_type: str = "text/plain"
+
+
+class Rejected(Exception):
+    """A callback request is refused with ``status`` (403 forged/stale/replayed, 400 malformed)."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def signature(*parts: str) -> str:
+    """WeChat's signature: SHA-1 hex of the sorted, concatenated parts."""
+    signer = WeChatSigner()
+    signer.add_data(*parts)
+    return signer.signature
+
+
+def signature_ok(given: str | None, *parts: str) -> bool:
+    """Constant-time check of a hex SHA-1 signature over ``parts``."""
+    if not given:
+        return False
+    return hmac.compare_digest(signature(*parts).encode(), given.strip().lower().encode())
+
+
+def clean_text(value: str | None) -> str:
+    """User text without control characters: C0/C1 controls and DEL dropped, tabs → spaces, CRLF → newline.
+
+    Emoji and every other printable character are kept.
+    """
+    if not value:
+        return ""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "".join(ch for ch in value if ch == "\n" or unicodedata.category(ch) != "Cc")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One parsed message or event, as the callback handles it.
+
+    Attributes:
+        account_id: OpenID (Official Account) or UserID (WeCom) of the sender.
+        dedupe_key: MsgId, or ``sender:CreateTime:Event:EventKey`` for events.
+        text: what to pass to the engine, or None when the engine is not called.
+        prompt: a fixed answer given without the engine (menu "checkin"), or None.
+        unfollow: the person unfollowed the account.
+    """
+
+    account_id: str
+    dedupe_key: str
+    text: str | None = None
+    prompt: Prompt | None = None
+    unfollow: bool = False
+
+
+def _key(*parts: Any) -> str:
+    key = ":".join("" if p is None else str(p) for p in parts)
+    return key if len(key) <= 200 else "h:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def to_incoming(message: Any) -> Incoming | None:
+    """Turn a wechatpy message or event into an :class:`Incoming`; None for events we ignore.
+
+    * text → its text, cleaned (:func:`clean_text`);
+    * other messages (image, voice, location …) → empty text: the engine says
+      it did not understand;
+    * subscribe with ``qrscene_<code>`` and SCAN with ``<code>`` (a parametric
+      QR code whose scene is an invite code) → ``/start <code>``; plain
+      subscribe (also following a WeCom app) → ``/start`` (greeting);
+    * unsubscribe → ``unfollow``;
+    * menu click → :data:`MENU_COMMANDS`, ``checkin`` → :data:`CHECKIN_HELP`;
+    * other events (VIEW, LOCATION, enter_agent …) → None.
+    """
+    data: dict = getattr(message, "_data", {}) or {}
+    source = str(data.get("FromUserName") or "")
+    if not source:
+        return None
+    if data.get("MsgType", "").lower() != "event":
+        key = _key("m", data.get("MsgId") or data.get("MsgID") or f"{source}:{data.get('CreateTime')}")
+        text = clean_text(data.get("Content")) if message.type == "text" else ""
+        return Incoming(source, key, text=text)
+    event = str(data.get("Event") or "").lower()
+    event_key = str(data.get("EventKey") or "")
+    key = _key("e", source, data.get("CreateTime"), event, event_key)
+    if event in ("subscribe_scan", "scan"):
+        code = clean_text(event_key).strip()
+        return Incoming(source, key, text=f"/start {code}" if code else "/start")
+    if event == "subscribe":
+        return Incoming(source, key, text="/start")
+    if event == "unsubscribe":
+        return Incoming(source, key, unfollow=True)
+    if event == "click":
+        if event_key == "checkin":
+            return Incoming(source, key, prompt=Prompt(CHECKIN_HELP))
+        command = MENU_COMMANDS.get(event_key)
+        return Incoming(source, key, text=command) if command else None
+    return None
+
+
+@dataclass
+class _Run:
+    """Shared state of one handled message between the request and the engine task."""
+
+    texts: list[str] | None = None
+    timed_out: bool = False
+
+
+class WeChatCallback:
+    """The callback endpoint of one Official Account or WeCom app.
+
+    Args:
+        config: token, EncodingAESKey, receiver id.
+        engine: the flow engine (``handle(Inbound) -> Reply``, synchronous).
+        uow_factory: units of work (claims, nonces, unfollow).
+        clock: UTC clock (timestamps are checked against it).
+        settings: passed to ``send_text`` and for the default locale.
+        reply_timeout: seconds the engine gets before the answer is
+            ``success`` and the reply goes out later (:data:`REPLY_TIMEOUT`).
+        send_text: ``async send_text(settings, uow_factory, *, channel,
+            account_id, text)``; default ``bot.handlers.wechat.client.send_text``.
+    """
+
+    def __init__(self, config: CallbackConfig, engine: Any, uow_factory: Callable[[], Any], clock: Clock,
+                 settings: Settings, *, reply_timeout: float = REPLY_TIMEOUT,
+                 send_text: SendText | None = None) -> None:
+        self.config = config
+        self.engine = engine
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.settings = settings
+        self.reply_timeout = reply_timeout
+        self._send_text = send_text
+        self._background: set[asyncio.Task] = set()
+        self.crypto: Any = None
+        if config.safe_mode:
+            cls = WeComCrypto if config.channel == Channel.WECOM.value else WeChatCrypto
+            self.crypto = cls(config.token, config.encoding_aes_key, config.receive_id)
+
+    @property
+    def channel(self) -> str:
+        return self.config.channel
+
+    # -- checks -------------------------------------------------------------------------------
+
+    def _check_time(self, timestamp: str | None) -> None:
+        try:
+            sent = int(timestamp or "")
+        except ValueError:
+            raise Rejected(403, "timestamp missing") from None
+        if abs(self.clock.now().timestamp() - sent) > MAX_SKEW:
+            raise Rejected(403, "stale timestamp")
+
+    async def _check_nonce(self, nonce: str) -> None:
+        new = await asyncio.to_thread(callbacks.nonce_is_new, self.uow_factory, channel=self.channel,
+                                      nonce=nonce, now=self.clock.now())
+        if not new:
+            raise Rejected(403, "replayed nonce")
+
+    def _decrypt(self, encrypted: str) -> str:
+        cls = WeComPrpCrypto if self.channel == Channel.WECOM.value else WeChatPrpCrypto
+        try:
+            return cls(self.crypto.key).decrypt(encrypted, self.config.receive_id)
+        except Exception as exc:  # bad base64, padding, length or receiver id: all mean "not ours"
+            raise Rejected(400, f"cannot decrypt: {type(exc).__name__}") from None
+
+    # -- GET: URL verification ----------------------------------------------------------------
+
+    async def verify(self, query: Mapping[str, str]) -> CallbackAnswer:
+        """Answer the URL verification handshake (GET).
+
+        Official Account (plain and safe mode alike): ``signature`` over token,
+        timestamp, nonce → the ``echostr`` as given. WeCom: ``msg_signature``
+        over token, timestamp, nonce, echostr → the decrypted echostr. Refusals: 403 / 400 with an empty body.
+        """
+        try:
+            return await self._verify(query)
+        except Rejected as exc:
+            log.warning("%s callback verification refused: %s", self.channel, exc.reason)
+            return CallbackAnswer(exc.status, "")
+
+    async def _verify(self, query: Mapping[str, str]) -> CallbackAnswer:
+        timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+        echostr = query.get("echostr", "")
+        if self.channel == Channel.WECOM.value:
+            ok = signature_ok(query.get("msg_signature"), self.config.token, timestamp, nonce, echostr)
+        else:
+            ok = signature_ok(query.get("signature"), self.config.token, timestamp, nonce)
+        if not ok:
+            raise Rejected(403, "bad signature")
+        self._check_time(timestamp)
+        await self._check_nonce(nonce)
+        if self.channel == Channel.WECOM.value:
+            return CallbackAnswer(200, self._decrypt(echostr))
+        return CallbackAnswer(200, echostr)
+
+    # -- POST: messages -----------------------------------------------------------------------
+
+    async def receive(self, query: Mapping[str, str], body: bytes) -> CallbackAnswer:
+        """Handle one pushed message or event (POST) and answer within 5 seconds.
+
+        Returns:
+            200 with a passive reply (XML; encrypted in safe mode) or
+            ``success``; 403 for a forged, stale or replayed request; 400 for a
+            body that cannot be decrypted or parsed.
+        """
+        try:
+            return await self._receive(query, body)
+        except Rejected as exc:
+            log.warning("%s callback refused: %s", self.channel, exc.reason)
+            return CallbackAnswer(exc.status, "")
+        except Exception:  # never crash the web app: WeChat would retry, and the person hears nothing
+            log.exception("%s callback failed", self.channel)
+            return CallbackAnswer(200, SUCCESS)
+
+    def _open(self, query: Mapping[str, str], body: bytes) -> str:
+        """Check the signature and timestamp and return the plain message XML (decrypted in safe mode)."""
+        timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
+        if len(body) > MAX_BODY:
+            raise Rejected(400, "body too large")
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise Rejected(400, "body is not UTF-8") from None
+        if self.crypto is None:
+            if not signature_ok(query.get("signature"), self.config.token, timestamp, nonce):
+                raise Rejected(403, "bad signature")
+            self._check_time(timestamp)
+            return text
+        if self.channel == Channel.WECHAT.value and query.get("encrypt_type", "").lower() != "aes":
+            raise Rejected(403, "plain request in safe mode")
+        try:
+            outer = xmltodict.parse(text)["xml"]
+            encrypted = outer["Encrypt"]
+        except Exception:  # not XML, or no Encrypt element: nothing signed to check
+            raise Rejected(400, "no Encrypt element") from None
+        if not isinstance(encrypted, str) or not signature_ok(
+                query.get("msg_signature"), self.config.token, timestamp, nonce, encrypted):
+            raise Rejected(403, "bad signature")
+        self._check_time(timestamp)
+        return self._decrypt(encrypted)
+
+    async def _receive(self, query: Mapping[str, str], body: bytes) -> CallbackAnswer:
+        plain = self._open(query, body)  # signature, then timestamp, then decryption
+        await self._check_nonce(query.get("nonce", ""))
+        try:
+            parse = parse_wecom_message if self.channel == Channel.WECOM.value else parse_wechat_message
+            message = parse(_NOT_XML.sub("", plain))
+        except Exception:
+            raise Rejected(400, "cannot parse the message") from None
+        if message is None:
+            raise Rejected(400, "empty message")
+        incoming = to_incoming(message)
+        if incoming is None:
+            return CallbackAnswer(200, SUCCESS)
+        claim = await asyncio.to_thread(callbacks.claim, self.uow_factory, channel=self.channel,
+                                        key=incoming.dedupe_key, now=self.clock.now())
+        if claim.status != callbacks.ClaimStatus.NEW:
+            log.info("%s message %s already claimed (%s)", self.channel, incoming.dedupe_key, claim.status)
+            texts = (claim.reply or {}).get("texts") if claim.status == callbacks.ClaimStatus.DONE else None
+            return self._passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
+        run = _Run()
+        task = asyncio.create_task(self._run(incoming, run))
+        self._keep(task)
+        done, _ = await asyncio.wait({task}, timeout=self.reply_timeout)
+        if not done and run.texts is not None:
+            await task  # the engine has answered; only storing the claim is left
+            done = {task}
+        if done:
+            texts = task.result()
+            if len(texts) > 1:
+                self._keep(asyncio.create_task(self._send_all(incoming.account_id, texts[1:])))
+            return self._passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
+        run.timed_out = True
+        log.info("%s message %s: no answer within %.1f s, replying later", self.channel,
+                 incoming.dedupe_key, self.reply_timeout)
+        self._keep(asyncio.create_task(self._later(task, incoming.account_id)))
+        return CallbackAnswer(200, SUCCESS)
+
+    async def _run(self, incoming: Incoming, run: _Run) -> list[str]:
+        try:
+            texts = await asyncio.to_thread(self._handle, incoming)
+        except Exception:  # the engine answers its own errors; this is the database failing around it
+            log.exception("%s message %s could not be handled", self.channel, incoming.dedupe_key)
+            texts = []
+        run.texts = texts
+        stored = None if run.timed_out else {"texts": texts}
+        await asyncio.to_thread(callbacks.finish, self.uow_factory, channel=self.channel,
+                                key=incoming.dedupe_key, reply=stored, now=self.clock.now())
+        return texts
+
+    def _handle(self, incoming: Incoming) -> list[str]:
+        """Run the engine (in a worker thread) and render its reply as text messages."""
+        now = self.clock.now()
+        if incoming.unfollow:
+            callbacks.mark_unfollowed(self.uow_factory, channel=self.channel, account_id=incoming.account_id, now=now)
+            return []
+        callbacks.mark_reachable(self.uow_factory, channel=self.channel, account_id=incoming.account_id)
+        if incoming.prompt is not None:
+            return reply_texts([incoming.prompt], self.settings.default_locale, self.settings.timezone)
+        reply = self.engine.handle(Inbound(channel=self.channel, account_id=incoming.account_id,
+                                           text=incoming.text, update_key=None, language_code=None))
+        return reply_texts(reply.prompts, reply.locale, reply.timezone)
+
+    async def _later(self, task: asyncio.Task, account_id: str) -> None:
+        texts = await task
+        await self._send_all(account_id, texts)
+
+    async def _send_all(self, account_id: str, texts: list[str]) -> None:
+        send = self._send_text
+        if send is None:
+            from bot.handlers.wechat import client  # the outgoing side (customer-service / app messages)
+
+            send = client.send_text
+        for text in texts:
+            try:
+                await send(self.settings, self.uow_factory, channel=self.channel, account_id=account_id, text=text)
+            except Exception:
+                log.exception("%s: late reply to a callback message could not be sent", self.channel)
+                return
+
+    def _keep(self, task: asyncio.Task) -> None:
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def wait_idle(self) -> None:
+        """Wait until every background task (late engine runs, late replies) has finished (tests, shutdown)."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+    def _passive(self, message: Any, query: Mapping[str, str], text: str) -> CallbackAnswer:
+        """A passive text reply to ``message``: XML, encrypted (and signed) in safe mode."""
+        create = create_wecom_reply if self.channel == Channel.WECOM.value else create_wechat_reply
+        xml = create(text, message=message, render=True)
+        if self.crypto is not None:
+            timestamp = str(int(self.clock.now().timestamp()))
+            xml = self.crypto.encrypt_message(xml, query.get("nonce", ""), timestamp)
+        return CallbackAnswer(200, xml, "application/xml")

@@ -1,0 +1,121 @@
+"""Render prompts as WeChat / WeCom text: numbered choices instead of buttons.
+
+WeChat has no inline buttons. A prompt's choices are shown as a numbered line
+(``1. 好  2. 一般  3. 需要帮助``) and a hint (``（回复数字即可）``); the flow
+engine maps a reply ``1`` / ``２`` to the same choice payload a Telegram
+button carries (``bot.flows.engine``, ``ConversationState.offered``).
+
+Platform limit: a text message (passive reply, customer-service message, WeCom
+app message) carries at most :data:`MAX_BYTES` = 2048 bytes of UTF-8 content;
+longer text is split on line boundaries where possible, else between
+characters, never inside a UTF-8 sequence.
+"""
+
+from __future__ import annotations
+
+from bot.flows.prompt import N_, Prompt
+from bot.i18n import gettext, render
+
+MAX_BYTES = 2048
+"""WeChat's limit on a text message's content, in UTF-8 bytes."""
+
+REPLY_WITH_NUMBER = N_("(Reply with the number)")
+
+
+def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") -> str:
+    """One prompt as WeChat text: the message, then its choices numbered on one line and a hint.
+
+    Args:
+        prompt: what to say.
+        locale: recipient's locale (``zh_Hans`` / ``en``).
+        timezone: the school's IANA zone for dates and times.
+    """
+    rendered = render(prompt, locale, timezone)
+    if not rendered.choices:
+        return rendered.text
+    numbered = "  ".join(f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=1))
+    return f"{rendered.text}\n{numbered}\n{gettext(locale, REPLY_WITH_NUMBER)}"
+
+
+def _cut(line: str, limit: int) -> list[str]:
+    """Cut one line longer than ``limit`` bytes between characters (at a space when there is one)."""
+    pieces: list[str] = []
+    current = ""
+    for ch in line:
+        if len((current + ch).encode("utf-8")) > limit:
+            cut = current.rfind(" ")
+            if cut > 0:
+                pieces.append(current[:cut])
+                current = current[cut + 1:]
+            else:
+                pieces.append(current)
+                current = ""
+        current += ch
+    pieces.append(current)
+    return pieces
+
+
+def split_text(text: str, limit: int = MAX_BYTES) -> list[str]:
+    """Split ``text`` into messages of at most ``limit`` UTF-8 bytes, on line boundaries where possible.
+
+    Returns:
+        the parts in order (one when it fits); blank parts are dropped.
+    """
+    if len(text.encode("utf-8")) <= limit:
+        return [text] if text.strip() else []
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        for piece in _cut(line, limit):
+            candidate = f"{current}\n{piece}" if current else piece
+            if len(candidate.encode("utf-8")) <= limit:
+                current = candidate
+            else:
+                if current.strip():
+                    parts.append(current)
+                current = piece
+    if current.strip():
+        parts.append(current)
+    return parts
+
+
+def reply_texts(prompts: list[Prompt], locale: str, timezone: str, limit: int = MAX_BYTES) -> list[str]:
+    """The text messages that carry a whole reply.
+
+    Prompts are joined with a blank line, so a reply that fits goes out as one
+    message (a passive reply can carry only one); the rest is split by
+    :func:`split_text`.
+    """
+    joined = "\n\n".join(render_text(p, locale, timezone) for p in prompts)
+    return split_text(joined, limit)
+
+
+MENU_LABELS = (
+    ("talk", N_("Talk record")),
+    ("incident", N_("Incident")),
+    ("checkin", N_("Check-in")),
+    ("help", N_("Help")),
+)
+"""The optional custom menu: click keys (see ``inbound.MENU_COMMANDS``) and their labels."""
+
+MENU_NAME_BYTES = 16
+"""WeChat's limit on a first-level menu button name (16 bytes, about 4 Chinese characters)."""
+
+
+def custom_menu(locale: str) -> dict:
+    """The body of the ``menu/create`` API call for the optional custom menu (``GUANAI_WECHAT_MENU``).
+
+    Click buttons only: their ``EventKey`` comes back to the callback, which
+    turns ``talk``/``incident``/``help`` into the commands and ``checkin``
+    into how to answer the weekly check-in.
+
+    Args:
+        locale: the school's default locale (one menu for every follower).
+    """
+    buttons = []
+    for key, label in MENU_LABELS:
+        name = gettext(locale, label)
+        while len(name.encode("utf-8")) > MENU_NAME_BYTES:
+            name = name[:-1]
+        buttons.append({"type": "click", "name": name, "key": key})
+    return {"button": buttons}
