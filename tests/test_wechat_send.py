@@ -371,3 +371,44 @@ async def test_the_custom_menu_is_created_on_both_apps(
     assert [(b.get("name"), b.get("key")) for b in buttons] == [("每周联系", "checkin"), ("报告", "incident"),
                                                                ("更多", None)]
     assert [(b["name"], b["key"]) for b in buttons[2]["sub_button"]] == [("谈心", "talk"), ("帮助", "help")]
+
+
+# --- wiring -------------------------------------------------------------------------------------------
+
+
+async def test_guanai_run_sends_on_wechat_and_wecom_when_configured_and_creates_the_menu(
+    wxapi: WeChatApiDouble, database_url: str
+) -> None:
+    from bot import bootstrap
+    from bot.commands.run import serve
+    from bot.config import load_settings
+    from tests.botapi_double import BotApiDouble
+    from tests.conftest_telegram import FakeEngine
+    from tests.test_telegram_run import FakeScheduler
+
+    botapi = BotApiDouble().start()
+    try:
+        settings = wx_settings(wxapi, wechat_menu=True, database_url=database_url)
+        container = bootstrap.build(load_settings(**{
+            **settings.model_dump(), "telegram_token": botapi.token, "telegram_api_url": botapi.api_url}))
+        schedulers: list[FakeScheduler] = []
+
+        stop = asyncio.Event()
+        started = asyncio.Event()
+
+        def make_scheduler(container, senders):
+            schedulers.append(FakeScheduler(container, senders))
+            started.set()
+            return schedulers[-1]
+
+        running = asyncio.create_task(serve(container, FakeEngine(), make_scheduler=make_scheduler, stop=stop))
+        await asyncio.wait_for(started.wait(), 10)
+        [scheduler] = schedulers
+        assert sorted(scheduler.senders) == ["telegram", "wechat", "wecom"]
+        assert isinstance(scheduler.senders["wechat"], WeChatSender)
+        assert isinstance(scheduler.senders["wecom"], WeComSender)
+        assert len(wxapi.calls("/cgi-bin/menu/create")) == 2
+        stop.set()
+        assert await running == 0
+    finally:
+        botapi.close()
