@@ -124,6 +124,7 @@ async def serve(
         the process exit code (0 clean stop, 1 the web server failed).
     """
     from bot.handlers.telegram import TelegramSender, build_application, telegram_running, update_receiver
+    from bot.handlers.wechat.client import build_senders as wechat_senders, create_menu
 
     settings = container.settings
     stop = stop or asyncio.Event()
@@ -140,8 +141,14 @@ async def serve(
     with _stop_on_signals(stop):
         async with telegram_running(application, webhook_url=webhook_url, webhook_secret=webhook_secret):
             scheduler = None
+            # WeChat / WeCom senders when their app id / corp id is configured (issue 3).
+            extra_senders = wechat_senders(settings, container.uow, container.clock)
+            if settings.wechat_menu:
+                await create_menu(settings, container.uow, clock=container.clock)  # logs, never raises
             if make_scheduler is not None:
-                scheduler = make_scheduler(container, {TelegramSender.channel: TelegramSender(application.bot)})
+                scheduler = make_scheduler(
+                    container, {TelegramSender.channel: TelegramSender(application.bot), **extra_senders}
+                )
                 scheduler.start()
             server = server_task = None
             try:
@@ -172,5 +179,7 @@ async def serve(
                     task.cancel()
                 if scheduler is not None:
                     scheduler.shutdown(wait=False)
+                for sender in extra_senders.values():
+                    await sender.aclose()  # type: ignore[attr-defined]
     log.info("guanai stopped")
     return exit_code

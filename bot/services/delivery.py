@@ -154,9 +154,17 @@ class _Plan:
 
 
 def _accounts_in_order(s: Any, person: Person) -> list[ChatAccount]:
-    """The person's reachable accounts: preferred channel first, then most recently seen or bound."""
+    """The person's reachable accounts: preferred channel first, then most recently seen or bound.
+
+    An account marked unreachable counts again once the person writes from it
+    (``last_seen_at`` after ``unreachable_at``): they followed the WeChat
+    account again, unblocked the bot, or reopened WeChat's 48-hour window.
+    """
     accounts = s.scalars(
-        select(ChatAccount).where(ChatAccount.person_id == person.id, ChatAccount.unreachable_at.is_(None))
+        select(ChatAccount).where(
+            ChatAccount.person_id == person.id,
+            or_(ChatAccount.unreachable_at.is_(None), ChatAccount.last_seen_at > ChatAccount.unreachable_at),
+        )
     ).all()
     epoch = datetime.min.replace(tzinfo=UTC)
 
@@ -266,7 +274,7 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
         except PermanentSendError as exc:
             with uow_factory() as uow:
                 account = uow.session.get(ChatAccount, target.account_pk)
-                if account is not None and account.unreachable_at is None:
+                if account is not None:  # (again) unreachable from now on, until the person writes
                     account.unreachable_at = now
                     account.unreachable_reason = str(exc)[:200] or type(exc).__name__
                 uow.commit()
