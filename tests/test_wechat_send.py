@@ -94,7 +94,7 @@ async def test_inside_48_hours_a_customer_service_message_carries_the_numbered_c
     await sender.send(OPENID, CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai")
     [body] = wxapi.delivered(CS)
     assert body["touser"] == OPENID and body["msgtype"] == "text"
-    assert body["text"]["content"] == "张三这周过得怎么样？\n\n1. 很好\n2. 一般\n3. 需要帮助\n请回复 1 / 2 / 3"
+    assert body["text"]["content"] == "张三这周过得怎么样？\n1. 很好  2. 一般  3. 需要帮助\n（回复数字即可）"
     assert wxapi.calls(TEMPLATE) == []
 
 
@@ -113,7 +113,7 @@ async def test_outside_48_hours_the_checkin_template_goes_out(
         "keyword1": "张三",
         "keyword2": "2026年11月30日 09:00",  # the clock's now, school time
         "keyword3": "张三这周过得怎么样？",
-        "remark": "1. 很好 2. 一般 3. 需要帮助 请回复 1 / 2 / 3",
+        "remark": "1. 很好 2. 一般 3. 需要帮助 （回复数字即可）",
     }
 
 
@@ -316,7 +316,7 @@ async def test_wecom_app_message_to_a_teacher(
     assert token_request.query == {"corpid": CORP_ID, "corpsecret": CORP_SECRET}
     [body] = wxapi.delivered(APP)
     assert (body["touser"], body["msgtype"], body["agentid"]) == ("LiLaoShi", "text", int(AGENT_ID))
-    assert body["text"]["content"] == "Incident about 张三\n\n1. 确认收到\n请回复 1"
+    assert body["text"]["content"] == "Incident about 张三\n1. 确认收到\n（回复数字即可）"
     with uow_factory() as uow:
         assert uow.session.scalar(select(ApiToken.name)) == f"wecom:{CORP_ID}:{AGENT_ID}"
 

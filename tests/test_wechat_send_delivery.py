@@ -232,7 +232,7 @@ async def test_an_incident_reaches_a_wechat_guardian_and_telegram_parents_in_one
     [alert] = wxapi.delivered(CS)
     assert alert["touser"] == OPENID
     content = alert["text"]["content"]
-    assert content.startswith("突发事件：张三（三年级1班）") and content.endswith("\n\n1. 确认收到\n请回复 1")
+    assert content.startswith("突发事件：张三（三年级1班）") and content.endswith("\n1. 确认收到\n（回复数字即可）")
     assert [m.chat_id for m in botapi.sent] == []
 
     # Nobody acknowledged within 30 minutes: step 2, the parents, on Telegram with the button.

@@ -39,6 +39,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.clock import Clock, SystemClock
 from bot.flows.prompt import N_, Prompt
+from bot.handlers.wechat.render import render_text, split_text
 from bot.handlers.wechat.tokens import TokenError, TokenStore
 from bot.i18n import format_when, gettext, render
 from bot.services.ports import PermanentSendError, Sender, TransientSendError
@@ -47,10 +48,6 @@ from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
-try:  # the inbound side's renderer (branch wechat-in), once merged
-    from bot.handlers.wechat.render import render_prompt as _render_prompt  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - replaced by the shared renderer after the merge
-    _render_prompt = None
 
 WECHAT = "wechat"
 WECOM = "wecom"
@@ -76,7 +73,6 @@ INCIDENT_REMINDER = ("Reminder: the incident about {child} ({class_name}), {kind
                      "is not acknowledged yet. Please acknowledge by {due_by}.")
 REMINDER_MESSAGE_IDS = frozenset({CHECKIN_REMINDER, INCIDENT_REMINDER})
 
-REPLY_HINT = N_("Reply {numbers}")
 MENU_TALK = N_("Talk")
 MENU_INCIDENT = N_("Report")
 MENU_CHECKIN = N_("Weekly check-in")
@@ -94,53 +90,6 @@ class ApiError(Exception):
 
 
 # --- rendering ------------------------------------------------------------------------------------
-
-def _numbered(prompt: Prompt, locale: str, timezone: str) -> str:
-    """Text, then the choices numbered ``1. …`` and a hint ``回复 1 / 2 / 3`` (stand-in until merged)."""
-    rendered = render(prompt, locale, timezone)
-    if not rendered.choices:
-        return rendered.text
-    lines = [rendered.text, ""]
-    lines += [f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=1)]
-    numbers = " / ".join(str(i) for i in range(1, len(rendered.choices) + 1))
-    lines.append(gettext(locale, REPLY_HINT).format(numbers=numbers))
-    return "\n".join(lines)
-
-
-def render_text(prompt: Prompt, locale: str, timezone: str) -> str:
-    """A prompt as WeChat/WeCom text with numbered choices.
-
-    Uses ``bot.handlers.wechat.render.render_prompt`` when present (the inbound
-    side's renderer, whose numbers the inbound flow accepts), else a private
-    renderer with the same layout.
-    """
-    if _render_prompt is not None:
-        return _render_prompt(prompt, locale, timezone)
-    return _numbered(prompt, locale, timezone)
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT_BYTES) -> list[str]:
-    """Cut ``text`` into parts of at most ``limit`` UTF-8 bytes, at line ends where possible."""
-    parts: list[str] = []
-    current = ""
-    for line in text.splitlines(keepends=True):
-        while len(line.encode()) > limit:  # one over-long line: cut it by characters
-            cut = len(line)
-            while len(line[:cut].encode()) > limit:
-                cut -= max(1, (len(line[:cut].encode()) - limit) // 3)
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:cut])
-            line = line[cut:]
-        if len((current + line).encode()) > limit:
-            parts.append(current)
-            current = ""
-        current += line
-    if current or not parts:
-        parts.append(current)
-    return [p.rstrip("\n") for p in parts]
-
 
 def template_kind(prompt: Prompt) -> tuple[str, ...]:
     """Which configured template(s) may carry ``prompt`` outside the 48 h window, best first.
@@ -178,7 +127,7 @@ def template_data(prompt: Prompt, locale: str, timezone: str, now: datetime) -> 
     first, _, rest = rendered.text.partition("\n")
     child = prompt.params.get("child")
     child_name = child.get("v") if isinstance(child, dict) else child
-    full = _numbered(prompt, locale, timezone)
+    full = render_text(prompt, locale, timezone)
     remark = full[len(rendered.text):].strip() if rendered.choices else ""
     return {
         "first": _value(first),
