@@ -44,11 +44,11 @@ def test_without_a_token_run_exits_2_and_points_at_the_demo(
     monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
     assert main(["run"]) == 2
     err = capsys.readouterr().err
-    assert "GUANAI_TELEGRAM_TOKEN" in err and "guanai demo" in err and "令牌" in err
+    assert "GUANAI_TELEGRAM_TOKEN" in err and "guanai demo" in err and "没有配置任何渠道" in err
 
     monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "en")
     assert main(["run"]) == 2
-    assert capsys.readouterr().err.startswith("No Telegram bot token")
+    assert capsys.readouterr().err.startswith("No channel is configured")
 
 
 def _container(botapi: BotApiDouble, database_url: str, **settings: Any) -> bootstrap.Container:

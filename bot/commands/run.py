@@ -24,9 +24,14 @@ from bot.flows.prompt import N_
 log = logging.getLogger(__name__)
 
 NO_TOKEN = N_(
-    "No Telegram bot token: set GUANAI_TELEGRAM_TOKEN to run the bot, "
-    "or try it in the terminal with `guanai demo`."
+    "No channel is configured: set GUANAI_TELEGRAM_TOKEN (Telegram) or the GUANAI_WECHAT_… / GUANAI_WECOM_… "
+    "settings (WeChat) to run the bot, or try it in the terminal with `guanai demo`."
 )
+UNREACHABLE_API = N_(
+    "Cannot reach the Telegram Bot API at {url}. Where Telegram is blocked, run a self-hosted Bot API "
+    "server or a proxy that can reach it and set GUANAI_TELEGRAM_API_URL, or use WeChat."
+)
+START_FAILED = N_("guanai run could not start: {reason}")
 EXIT_NO_TOKEN = 2
 
 SchedulerFactory = Callable[[Any, Mapping[str, Any]], Any]
@@ -45,8 +50,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.i18n import gettext
     from bot.store.schema import prepare_database
 
+    from bot.handlers.wechat.inbound import config_from_settings
+
     settings = load_settings()
-    if not settings.telegram_token:
+    wechat = any(config_from_settings(settings, c) for c in ("wechat", "wecom"))
+    if not settings.telegram_token and not wechat:
         print(gettext(settings.default_locale, NO_TOKEN), file=sys.stderr)
         return EXIT_NO_TOKEN
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -61,8 +69,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 0
     except Exception as exc:  # noqa: BLE001 — report why the bot could not run, then exit non-zero
-        log.exception("guanai run failed")
-        print(f"guanai run: {exc}", file=sys.stderr)
+        from telegram.error import NetworkError
+
+        log.debug("guanai run failed", exc_info=True)
+        locale = settings.default_locale
+        if isinstance(exc, NetworkError):
+            print(gettext(locale, UNREACHABLE_API).format(url=settings.telegram_api_url), file=sys.stderr)
+        else:
+            log.error("guanai run failed: %s", type(exc).__name__)
+            print(gettext(locale, START_FAILED).format(reason=exc), file=sys.stderr)
         return 1
 
 
@@ -110,7 +125,13 @@ async def serve(
     make_scheduler: SchedulerFactory | None = None,
     stop: asyncio.Event | None = None,
 ) -> int:
-    """Run Telegram (polling or webhook), the scheduler and the web app until ``stop`` is set.
+    """Run the configured channels, the scheduler and the web app until ``stop`` is set.
+
+    Telegram runs when ``GUANAI_TELEGRAM_TOKEN`` is set (polling, or webhook
+    with ``GUANAI_TELEGRAM_WEBHOOK_URL``); the WeChat Official Account and the
+    WeCom app run when their settings are complete (callbacks on the web app,
+    senders in the scheduler). The web app is served whenever a webhook or a
+    WeChat callback needs it.
 
     Args:
         container: ``bot.bootstrap.Container``.
@@ -124,48 +145,59 @@ async def serve(
         the process exit code (0 clean stop, 1 the web server failed).
     """
     from bot.handlers.telegram import TelegramSender, build_application, telegram_running, update_receiver
+    from bot.handlers.wechat import make_callbacks
     from bot.handlers.wechat.client import build_senders as wechat_senders, create_menu
 
     settings = container.settings
     stop = stop or asyncio.Event()
-    webhook_url = settings.telegram_webhook_url or None
+    webhook_url = (settings.telegram_webhook_url or None) if settings.telegram_token else None
     webhook_secret = settings.telegram_webhook_secret or (secrets.token_urlsafe(32) if webhook_url else "")
-    application = build_application(
-        settings.telegram_token,
-        engine,
-        api_url=settings.telegram_api_url,
-        webhook=webhook_url is not None,
-        default_locale=settings.default_locale,
-    )
+    application = None
+    if settings.telegram_token:
+        application = build_application(
+            settings.telegram_token,
+            engine,
+            api_url=settings.telegram_api_url,
+            webhook=webhook_url is not None,
+            default_locale=settings.default_locale,
+        )
+    callbacks = make_callbacks(container, engine)
     exit_code = 0
     with _stop_on_signals(stop):
-        async with telegram_running(application, webhook_url=webhook_url, webhook_secret=webhook_secret):
-            scheduler = None
+        async with contextlib.AsyncExitStack() as stack:
+            senders: dict[str, Any] = {}
+            if application is not None:
+                await stack.enter_async_context(
+                    telegram_running(application, webhook_url=webhook_url, webhook_secret=webhook_secret)
+                )
+                senders[TelegramSender.channel] = TelegramSender(application.bot)
             # WeChat / WeCom senders when their app id / corp id is configured (issue 3).
             extra_senders = wechat_senders(settings, container.uow, container.clock)
+            senders.update(extra_senders)
             if settings.wechat_menu:
                 await create_menu(settings, container.uow, clock=container.clock)  # logs, never raises
+            scheduler = None
             if make_scheduler is not None:
-                scheduler = make_scheduler(
-                    container, {TelegramSender.channel: TelegramSender(application.bot), **extra_senders}
-                )
+                scheduler = make_scheduler(container, senders)
                 scheduler.start()
             server = server_task = None
+            waiters: set[asyncio.Task[Any]] = set()
             try:
-                waiters = {asyncio.create_task(stop.wait())}
-                if webhook_url:
+                waiters.add(asyncio.create_task(stop.wait()))
+                if webhook_url or callbacks:
                     from bot.web.app import create_app
 
                     web = create_app(
                         container.engine,
-                        telegram_update=update_receiver(application),
+                        telegram_update=update_receiver(application) if webhook_url else None,
                         webhook_secret=webhook_secret,
+                        wechat_callbacks=callbacks or None,
                     )
                     server = _web_server(web, settings.http_host, settings.http_port)
                     server_task = asyncio.create_task(_serve_web(server))
                     waiters.add(server_task)
-                log.info("guanai is running (%s)", "webhook" if webhook_url else "polling")
-                done, pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+                log.info("guanai is running (channels: %s)", ", ".join(sorted(set(senders) | set(callbacks))))
+                done, _pending = await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
                 if server_task is not None and server_task in done:
                     log.error("the web server stopped: %r", server_task.exception())
                     server_task = None
