@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+
+from bot.flows.prompt import N_
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,10 +49,26 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``guanai`` command. Returns the process exit code."""
     args = build_parser().parse_args(argv)
+    from pydantic import ValidationError
+    from sqlalchemy.exc import OperationalError
+
     from bot import commands  # imported late: nothing does I/O at import time
+    from bot.i18n import DEFAULT_LOCALE, gettext, normalise_locale
 
     handler = getattr(commands, f"cmd_{args.command}")
-    return int(handler(args) or 0)
+    locale = normalise_locale(os.environ.get("GUANAI_DEFAULT_LOCALE"), DEFAULT_LOCALE)
+    try:
+        return int(handler(args) or 0)
+    except ValidationError as exc:
+        # A bad GUANAI_… value: name it, without a traceback.
+        for error in exc.errors():
+            field = "GUANAI_" + "_".join(str(p) for p in error["loc"]).upper()
+            print(gettext(locale, N_("Invalid setting {name}: {reason}")).format(name=field, reason=error["msg"]),
+                  file=sys.stderr)
+        return 2
+    except OperationalError:
+        print(gettext(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL.")), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -270,3 +270,14 @@ def test_talk_alone_lists_at_most_twenty(engine, school, monkeypatch):
     assert "……还有5名，请发送孩子的姓名。" in chat.text
     chat.send("赵六")  # a typed name still works
     assert "与赵六谈心" in chat.text
+
+
+def test_typing_the_words_of_a_choice_answers_like_a_tap(engine, school, uow_factory):
+    chat = Chat(engine, ACCOUNTS["li"])
+    chat.send("谈心 张三")
+    for answer in ("好", " 一般 ", "较差", "否", "跳过", "否", "保存"):
+        chat.send(answer)
+    assert chat.text.startswith("已保存")
+    [record] = _talks(uow_factory)
+    assert (record.mood, record.study, record.daily_life, record.safety_concern, record.note, record.follow_up) == (
+        "good", "fair", "poor", False, None, False)

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.config import Settings
+from bot.i18n import normalise_locale, render
 from bot.domain.clock import Clock
 from bot.flows import checkin, commands, incident, talk
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
 from bot.flows.prompt import N_, Prompt
-from bot.i18n import normalise_locale
 from bot.services import conversations, identity
 from bot.services.identity import Actor
 
@@ -221,6 +221,9 @@ class FlowEngine:
             if 1 <= number <= len(choices):
                 return self._choice(ctx, choices[number - 1])
             return [Prompt(NUMBER_RANGE, {"count": len(choices)}), *self._again(ctx)]
+        picked = _typed_label(ctx, typed)
+        if picked is not None:
+            return self._choice(ctx, picked)
         flow = _FLOWS.get(ctx.conv.flow)
         result = flow.on_text(ctx, typed) if flow is not None else None
         if result is None:
@@ -253,7 +256,7 @@ class FlowEngine:
             version, _, value = rest.partition(":")
             if ctx.actor is None and ctx.conv.flow != "lang":
                 return [Prompt(commands.BIND_FIRST)]
-            if not version.isdigit() or int(version) != ctx.conv.version or ctx.conv.flow is None:
+            if not version.isdigit() or len(version) > 18 or int(version) != ctx.conv.version or ctx.conv.flow is None:
                 return [Prompt(STALE_VERSION), *self._again(ctx)]
             if value not in (ctx.conv.data.get("choices") or []):
                 return [Prompt(STALE_VERSION), *self._again(ctx)]
@@ -262,6 +265,8 @@ class FlowEngine:
             return [Prompt(commands.BIND_FIRST)]
         parts = rest.split(":")
         try:
+            if not all(p.isdigit() and len(p) <= 18 for p in parts[:1]):  # ids are 64-bit
+                parts = []
             if kind in ("ack", "close") and len(parts) == 1 and parts[0].isdigit():
                 return incident.on_button(ctx, kind, int(parts[0]))
             if kind == "ci" and len(parts) == 2 and parts[0].isdigit():
@@ -293,6 +298,28 @@ class FlowEngine:
     def _again(ctx: Ctx) -> list[Prompt]:
         prompt = ctx.current_prompt()
         return [prompt] if prompt is not None else []
+
+
+def _fold(value: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", value).split()).casefold()
+
+
+def _typed_label(ctx: Ctx, typed: str) -> str | None:
+    """The current question's choice whose label the person typed ("好", "Skip"), as a tap would pick it.
+
+    Grandparents often type the word rather than its number or a button.
+    """
+    prompt = ctx.current_prompt()
+    if prompt is None:
+        return None
+    want = _fold(typed)
+    for choice in prompt.choices:
+        kind, _, rest = choice.payload.partition(":")
+        version, _, value = rest.partition(":")
+        label = render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text
+        if kind == "f" and version == str(ctx.conv.version) and _fold(label) == want:
+            return value
+    return None
 
 
 def _number(typed: str) -> int | None:

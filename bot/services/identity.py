@@ -238,7 +238,7 @@ def find_people(uow: UnitOfWork, query: str) -> list[Person]:
     """
     query = query.strip()
     session = uow.session
-    if re.fullmatch(r"[#＃]\d+", query):
+    if re.fullmatch(r"[#＃]\d{1,18}", query):  # ids are 64-bit: a longer number names nobody
         person = session.get(Person, int(query[1:]))
         return [person] if person else []
     phone = _phone_query(query)

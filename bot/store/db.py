@@ -42,6 +42,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         url: any URL accepted by :func:`normalise_url`.
     """
     url = normalise_url(url)
+    # SQL parameters carry names, phone numbers and notes: keep them out of error messages and logs.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         engine = create_engine(url, **kwargs)
