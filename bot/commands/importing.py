@@ -49,9 +49,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     try:
         prepare_database(settings.database_url)
-    except OperationalError:
-        log.exception("database unreachable")
-        _say(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL."))
+    except OperationalError as exc:
+        _unreachable(locale, exc)
         return EXIT_FILE_ERROR
     engine = make_engine(settings.database_url)
     try:
@@ -60,6 +59,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = import_roster(uow, path, now=datetime.now(UTC), skip_invalid=args.skip_invalid)
     except RosterFileError as exc:
         _say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name), reason=msg(exc.message_id, **exc.params))
+        return EXIT_FILE_ERROR
+    except OperationalError as exc:  # the connection dropped during the import: nothing was committed
+        _unreachable(locale, exc)
         return EXIT_FILE_ERROR
     finally:
         engine.dispose()
@@ -93,6 +95,13 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             locale,
             N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid to import the good rows."),
         )
+
+
+def _unreachable(locale: str, exc: Exception) -> None:
+    # Only the error's class: its text and traceback carry the SQL, its parameters (names,
+    # phone numbers from the roster) and the database URL, which may hold a password.
+    log.error("database unreachable: %s", type(exc).__name__)
+    _say(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL."))
 
 
 def _say(locale: str, message_id: str, **params: Any) -> None:
