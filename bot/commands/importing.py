@@ -1,8 +1,10 @@
 """`guanai import FILE [--skip-invalid]`: import a roster into ``GUANAI_DATABASE_URL``.
 
 Prints a summary (children, people, relations, classes: created, updated,
-unchanged, removed; rejected rows) and every rejected row as sheet, row,
-column and reason, in the settings' default locale.
+unchanged, removed; rejected rows), a warning for every person with a chat
+account whom the import left without any child (id, roles, masked phone), and
+every rejected row as sheet, row, column and reason, in the settings' default
+locale.
 
 Exit codes: 0 when every row was imported; 1 when any row was rejected (with
 ``--skip-invalid`` too, after the good rows were written); 2 when the file
@@ -80,6 +82,15 @@ def print_report(report: Any, path: Path, locale: str) -> None:
     for attr, message_id in COUNTS.items():
         c = getattr(report, attr)
         _say(locale, message_id, created=c.created, updated=c.updated, unchanged=c.unchanged, removed=c.removed)
+    for d in report.detached:
+        _say(
+            locale,
+            N_("Warning: person #{id} ({roles}, phone {phone}) has a chat account but no child any more; "
+               "check that the roster is right."),
+            id=d.person_id,
+            roles=text(_roles(locale, d.roles)),
+            phone=text(d.masked_phone) if d.masked_phone else msg(N_("none on record")),
+        )
     _say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))
     for e in report.rejected:
         _say(
@@ -102,6 +113,16 @@ def _unreachable(locale: str, exc: Exception) -> None:
     # phone numbers from the roster) and the database URL, which may hold a password.
     log.error("database unreachable: %s", type(exc).__name__)
     _say(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL."))
+
+
+def _roles(locale: str, roles: tuple[str, ...]) -> str:
+    from bot.i18n import gettext
+    from bot.services.identity import ROLE_LABELS
+
+    if not roles:
+        return gettext(locale, N_("no role"))
+    sep = "、" if locale == "zh_Hans" else ", "
+    return sep.join(gettext(locale, ROLE_LABELS[r]) if r in ROLE_LABELS else r for r in roles)
 
 
 def _say(locale: str, message_id: str, **params: Any) -> None:
