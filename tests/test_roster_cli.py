@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import openpyxl
@@ -93,3 +94,21 @@ def test_an_unreadable_file_gets_a_message_and_exit_code_two(
 
     assert main(["import", str(fake)]) == 2
     assert "无法导入 roster.xlsx：roster.xlsx 不是可读取的 Excel 工作簿" in capsys.readouterr().out
+
+
+def test_an_unreachable_database_gets_a_message_and_a_log_line_without_traceback_or_sql(
+    tmp_path: Path, sample_roster: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    url = f"sqlite:///{tmp_path}/no-such-folder/guanai.db"  # SQLite cannot create the file: unreachable
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+
+    with caplog.at_level(logging.DEBUG):
+        assert main(["import", str(sample_roster)]) == 2
+
+    assert "无法连接数据库，请检查 GUANAI_DATABASE_URL。" in capsys.readouterr().out
+    ours = [r for r in caplog.records if r.name.startswith("bot.")]
+    assert ours and all(r.exc_info is None and r.exc_text is None for r in ours)  # no traceback
+    assert [r.getMessage() for r in ours] == ["database unreachable: OperationalError"]
+    assert "no-such-folder" not in caplog.text and "unable to open" not in caplog.text

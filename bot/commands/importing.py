@@ -1,8 +1,10 @@
 """`guanai import FILE [--skip-invalid]`: import a roster into ``GUANAI_DATABASE_URL``.
 
 Prints a summary (children, people, relations, classes: created, updated,
-unchanged, removed; rejected rows) and every rejected row as sheet, row,
-column and reason, in the settings' default locale.
+unchanged, removed; rejected rows), a warning for every person with a chat
+account whom the import left without any child (id, roles, masked phone), and
+every rejected row as sheet, row, column and reason, in the settings' default
+locale.
 
 Exit codes: 0 when every row was imported; 1 when any row was rejected (with
 ``--skip-invalid`` too, after the good rows were written); 2 when the file
@@ -49,9 +51,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     try:
         prepare_database(settings.database_url)
-    except OperationalError:
-        log.exception("database unreachable")
-        _say(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL."))
+    except OperationalError as exc:
+        _unreachable(locale, exc)
         return EXIT_FILE_ERROR
     engine = make_engine(settings.database_url)
     try:
@@ -60,6 +61,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = import_roster(uow, path, now=datetime.now(UTC), skip_invalid=args.skip_invalid)
     except RosterFileError as exc:
         _say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name), reason=msg(exc.message_id, **exc.params))
+        return EXIT_FILE_ERROR
+    except OperationalError as exc:  # the connection dropped during the import: nothing was committed
+        _unreachable(locale, exc)
         return EXIT_FILE_ERROR
     finally:
         engine.dispose()
@@ -78,6 +82,15 @@ def print_report(report: Any, path: Path, locale: str) -> None:
     for attr, message_id in COUNTS.items():
         c = getattr(report, attr)
         _say(locale, message_id, created=c.created, updated=c.updated, unchanged=c.unchanged, removed=c.removed)
+    for d in report.detached:
+        _say(
+            locale,
+            N_("Warning: person #{id} ({roles}, phone {phone}) has a chat account but no child any more; "
+               "check that the roster is right."),
+            id=d.person_id,
+            roles=text(_roles(locale, d.roles)),
+            phone=text(d.masked_phone) if d.masked_phone else msg(N_("none on record")),
+        )
     _say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))
     for e in report.rejected:
         _say(
@@ -93,6 +106,23 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             locale,
             N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid to import the good rows."),
         )
+
+
+def _unreachable(locale: str, exc: Exception) -> None:
+    # Only the error's class: its text and traceback carry the SQL, its parameters (names,
+    # phone numbers from the roster) and the database URL, which may hold a password.
+    log.error("database unreachable: %s", type(exc).__name__)
+    _say(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL."))
+
+
+def _roles(locale: str, roles: tuple[str, ...]) -> str:
+    from bot.i18n import gettext
+    from bot.services.identity import ROLE_LABELS
+
+    if not roles:
+        return gettext(locale, N_("no role"))
+    sep = "、" if locale == "zh_Hans" else ", "
+    return sep.join(gettext(locale, ROLE_LABELS[r]) if r in ROLE_LABELS else r for r in roles)
 
 
 def _say(locale: str, message_id: str, **params: Any) -> None:

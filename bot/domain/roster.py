@@ -27,7 +27,11 @@ after Unicode NFKC normalisation, so full-width digits (１２３) work. Dates
 may be Excel dates, Excel serial numbers, ``2015.3.4``, ``2015/3/4``,
 ``2015-03-04`` or ``2015年3月4日``. Phone numbers are normalised to E.164 with
 phonenumbers (region CN); spaces and dashes are fine, and of two numbers in
-one cell the first is kept. Booleans are 是/否.
+one cell the first is kept. Booleans are 是/否. A cell whose text starts like a
+spreadsheet formula (``=…``; ``+``, ``-`` or ``@`` before a letter or a parenthesis)
+is rejected, not stored: an export opened in Excel or WPS would run it (CSV
+injection). Text longer than its column (:data:`LIMITS`; 备注 500 characters) is
+rejected, not cut.
 
 Errors are :class:`RowError`s whose reason is a message id (``N_``-marked,
 translated by the caller) with parameters.
@@ -201,6 +205,7 @@ UNKNOWN_CHILD = N_("no child called {value} in the roster")
 AMBIGUOUS_CHILD = N_("several children are called {value}; the study buddy cannot be chosen")
 REJECTED_REFERENCE = N_("{value} is in a rejected row")
 TOO_LONG = N_("{value} is longer than {limit} characters")
+FORMULA = N_("{value} starts like a spreadsheet formula; write it without the leading =, +, - or @")
 
 # Column widths of the store (bot.store.models); longer text is rejected, not cut.
 LIMITS: dict[str, int] = {
@@ -228,7 +233,29 @@ LIMITS: dict[str, int] = {
     "helper_teacher": 64,
     "caring_parent": 64,
     "study_buddy": 64,
+    # 备注 is unbounded in the store; 500 characters hold any remark a register has room for,
+    # and keep a pasted document (or 100,000 characters) out of every message that quotes it.
+    "note": 500,
 }
+SCHOOL_LIMITS: dict[str, int] = {"name": 200, "town": 200, "timezone": 64}
+# Cells read as phone numbers, dates, numbers, 是/否 or roles: no valid one is this long,
+# and a longer one would be echoed whole in the rejection.
+PARSED_LIMIT = 100
+
+# Text a spreadsheet evaluates when the cell is opened again after an export: = always;
+# + - @ when a function name, a DDE command (-cmd|...) or a parenthesis follows. A leading +
+# before digits is a phone number's international prefix, and "- " a list dash in a remark.
+_FORMULA = re.compile(r"^(?:=|[+\-@]\s*[A-Za-z(])")
+
+
+def looks_like_formula(value: Any) -> bool:
+    """Whether a cell's text would run as a formula when a roster export is opened (CSV injection)."""
+    return isinstance(value, str) and bool(_FORMULA.match(unicodedata.normalize("NFKC", value).strip()))
+
+
+def _shown(text: str) -> str:
+    """A cell's text as quoted in a rejection: at most 20 characters."""
+    return text if len(text) <= 20 else text[:20] + "…"
 
 # --------------------------------------------------------------------------- cell values
 
@@ -528,8 +555,16 @@ class _Row:
         return spec[1] if spec else fld
 
     def get(self, fld: str, parse: Any = clean_text, *, required: bool = False) -> Any:
+        raw = self.raw(fld)
+        if isinstance(raw, str):
+            if looks_like_formula(raw):
+                self.fail(fld, FORMULA, value=_shown(raw.strip()))
+                return None
+            if parse is not clean_text and len(raw) > PARSED_LIMIT:
+                self.fail(fld, TOO_LONG, value=_shown(raw.strip()), limit=PARSED_LIMIT)
+                return None
         try:
-            value = parse(self.raw(fld))
+            value = parse(raw)
         except CellError as exc:
             self.fail(fld, exc.reason, **exc.params)
             return None
@@ -537,7 +572,7 @@ class _Row:
             self.fail(fld, MISSING)
         limit = LIMITS.get(fld)
         if limit and isinstance(value, str) and len(value) > limit:
-            self.fail(fld, TOO_LONG, value=value[:20] + "…", limit=limit)
+            self.fail(fld, TOO_LONG, value=_shown(value), limit=limit)
             return None
         return value
 
@@ -592,6 +627,18 @@ def _parse_school(table: Table, header: Header, out: ParsedRoster) -> None:
         fld = SCHOOL_KEYS.get(key)
         if fld:
             values[fld] = (row_no, str(clean_text(cells[0])), clean_text(cells[1]) if len(cells) > 1 else None)
+    for fld, (row_no, heading, value) in values.items():
+        if value is None:
+            continue
+        if looks_like_formula(value):
+            out.errors.append(RowError(table.name, row_no, heading, FORMULA, {"value": _shown(value)}))
+        elif len(value) > SCHOOL_LIMITS[fld]:
+            out.errors.append(RowError(table.name, row_no, heading, TOO_LONG, {"value": _shown(value), "limit": SCHOOL_LIMITS[fld]}))
+        else:
+            continue
+        out.school_errors = True
+    if out.school_errors:
+        return
     name = values.get("name")
     if name is None or name[2] is None:
         row_no, heading = (name[0], name[1]) if name else (table.rows[header.index][0], "学校名称")

@@ -24,6 +24,16 @@ imported child are made to match the file (relations no longer in it are
 removed). Nothing else is deleted: children absent from the file stay as they
 are, and people keep roles they had.
 
+A family member whose phone changed is the same person: when a known child's
+entrusted guardian, father or mother in the file has no match by natural key,
+but the child's current guardian (father, mother) in the database has the same
+name, that person is kept — phone and natural key updated in place, so chat
+accounts, invites and history stay attached — and counted as updated. Only
+another name (or a name and phone already known as someone else) makes or
+picks another person. A person with a chat account whom the import leaves
+without any child is listed in :attr:`ImportReport.detached`, so the admin can
+check before alerts and check-ins stop reaching them.
+
 All lookups go through dictionaries preloaded with one query per table (as
 plain rows, not ORM objects); new rows go in as batched INSERTs and changed
 rows as executemany UPDATEs, so the work grows linearly with the roster.
@@ -40,7 +50,7 @@ import csv
 import io
 import logging
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -71,7 +81,8 @@ from bot.domain.roster import (
     match_key,
     parse_tables,
 )
-from bot.store.models import Child, ChildRelation, Person, PersonRole, School, SchoolClass
+from bot.services.identity import mask_phone, sorted_roles
+from bot.store.models import ChatAccount, Child, ChildRelation, Person, PersonRole, School, SchoolClass
 from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -111,6 +122,21 @@ class EntityCounts:
             self.unchanged += 1
 
 
+@dataclass(frozen=True)
+class DetachedPerson:
+    """A person with a chat account whom an import left without any child.
+
+    Attributes:
+        person_id: ``Person.id``.
+        roles: role values (:class:`Role`), in :class:`Role` order.
+        masked_phone: ``138****6956`` (never the full number), or None.
+    """
+
+    person_id: int
+    roles: tuple[str, ...]
+    masked_phone: str | None
+
+
 @dataclass
 class ImportReport:
     """Outcome of :func:`import_roster`.
@@ -122,6 +148,8 @@ class ImportReport:
         rejected: the bad rows, in file order.
         unrecognised_sheets: titles of sheets that are none of the four kinds.
         written: whether anything was committed.
+        detached: people with a chat account who lost their last child relation
+            in this import (alerts and check-ins about children no longer reach them).
     """
 
     school: str = ""
@@ -132,6 +160,7 @@ class ImportReport:
     rejected: list[RowError] = field(default_factory=list)
     unrecognised_sheets: list[str] = field(default_factory=list)
     written: bool = False
+    detached: list[DetachedPerson] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- reading files
@@ -544,7 +573,7 @@ class _Importer:
         child_people: dict[str, list[tuple[RelationKind, str, str | None]]] = {}
         for row in self.children:
             child_people[row["student_no"]] = self._plan_family(sid, row, plans)
-        people = self._write_people(sid, plans)
+        people = self._write_people(sid, plans, self._recognise_family(child_people, plans))
         classes = self._write_classes(sid, people)
         children = self._write_children(sid, classes)
         self._write_relations(children, child_people, people)
@@ -578,8 +607,48 @@ class _Importer:
                 rels.append((kind, self._staff_person_key(role, row[fld]), None))
         return rels
 
-    def _write_people(self, sid: int, plans: dict[str, _PersonPlan]) -> dict[str, int]:
-        """Upsert the planned people; returns natural key → person id (new and known people)."""
+    def _recognise_family(
+        self, child_people: dict[str, list[tuple[RelationKind, str, str | None]]], plans: dict[str, _PersonPlan]
+    ) -> dict[str, str]:
+        """Family members known under another key: returns new natural key → the known person's key.
+
+        A guardian's or parent's key holds their phone (and a phone-less parent's
+        the guardian's), so a new number gives a new key. The person bound to
+        the bot must stay the same person: a known child's current guardian
+        (father, mother) of the same name takes the new key. Not when the new key
+        is already someone's, nor when the old key is still in use in this file
+        (then they really are two people); siblings share the first match.
+        """
+        renames: dict[str, str] = {}
+        claimed: set[str] = set()
+        key_of: dict[int, str] | None = None
+        for row in self.children:
+            no = row["student_no"]
+            known_child = self.db_children.get(no)
+            if known_child is None:
+                continue
+            for kind, key, _label in child_people[no]:
+                if kind not in _FAMILY_KINDS or key in self.db_people or key in renames:
+                    continue
+                if key_of is None:  # built once, only when some family member is unknown
+                    key_of = {p["id"]: k for k, p in self.db_people.items()}
+                name = match_key(plans[key].name)
+                for rel in self.db_relations.get(known_child["id"], []):
+                    old = key_of.get(rel[3]) if rel[2] == kind.value else None
+                    if old is None or old in plans or old in claimed:
+                        continue
+                    if match_key(self.db_people[old]["name"]) == name:
+                        renames[key] = old
+                        claimed.add(old)
+                        break
+        return renames
+
+    def _write_people(self, sid: int, plans: dict[str, _PersonPlan], renames: dict[str, str]) -> dict[str, int]:
+        """Upsert the planned people; returns natural key → person id (new and known people).
+
+        ``renames`` (new key → known key, from :meth:`_recognise_family`): these
+        known people take the new key instead of a new person being made.
+        """
         counts = self.report.people
         ids = {key: p["id"] for key, p in self.db_people.items()}
         new_rows: list[dict[str, Any]] = []
@@ -587,25 +656,30 @@ class _Importer:
         roles: list[dict[str, Any]] = []
         for key, plan in plans.items():
             known = self.db_people.get(key)
+            if known is None and key in renames:
+                known = self.db_people[renames[key]]
+                ids[key] = known["id"]
             if known is None:
                 new_rows.append({"school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
                                  "work_place": plan.work_place, "age": plan.age, "health": plan.health})
                 continue
             wanted = {f: known[f] for f in _PERSON_FIELDS} | {"name": plan.name, "phone": plan.phone}
+            wanted["natural_key"] = key
             if plan.work_place is not None or Role.PARENT.value in plan.roles:
                 wanted["work_place"] = plan.work_place
             if Role.GUARDIAN.value in plan.roles:
                 wanted["age"], wanted["health"] = plan.age, plan.health
             missing_roles = plan.roles - self.db_roles[known["id"]]
             roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
-            if any(wanted[f] != known[f] for f in _PERSON_FIELDS):
+            if any(wanted[f] != known[f] for f in _PERSON_UPDATE_FIELDS):
                 changed.append({"_id": known["id"], **wanted})
                 counts.updated += 1
             elif missing_roles:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-        _update_by_id(self.s, Person, changed, _PERSON_FIELDS)
+        # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
+        _update_by_id(self.s, Person, changed, _PERSON_UPDATE_FIELDS)
         # New rows go in as batched multi-row INSERTs: the unit of work would cost an
         # object and its bookkeeping per row (260,000 children, ~700,000 people).
         for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):
@@ -695,6 +769,7 @@ class _Importer:
         new_rows: list[dict[str, Any]] = []
         relabelled: list[dict[str, Any]] = []
         removed: list[int] = []
+        removed_from: Counter[int] = Counter()  # person id → relations removed
         for row in self.children:
             no = row["student_no"]
             child_id = children[no]
@@ -721,6 +796,8 @@ class _Importer:
                     counts.unchanged += 1
             for rel in existing.values():
                 removed.append(rel[0])
+                if rel[3] is not None:
+                    removed_from[rel[3]] += 1
                 counts.removed += 1
         _update_by_id(self.s, ChildRelation, relabelled, ("relationship_label",))
         table = ChildRelation.__table__
@@ -729,6 +806,26 @@ class _Importer:
         if new_rows:
             self.s.execute(insert(ChildRelation.__table__), new_rows)
         counts.created += len(new_rows)
+        if removed_from:
+            self._report_detached(removed_from, {r["person_id"] for r in new_rows})
+
+    def _report_detached(self, removed_from: Counter[int], added_to: set[int]) -> None:
+        """List the people with a chat account whose every child relation this import removed."""
+        held: Counter[int] = Counter(r[3] for rels in self.db_relations.values() for r in rels if r[3] is not None)
+        orphans = [pid for pid, n in removed_from.items() if n >= held[pid] and pid not in added_to]
+        if not orphans:
+            return
+        bound: set[int] = set()
+        for start in range(0, len(orphans), 1000):
+            q = select(ChatAccount.person_id).where(ChatAccount.person_id.in_(orphans[start : start + 1000]))
+            bound.update(self.s.scalars(q))
+        if not bound:
+            return
+        phones = dict(self.s.execute(select(Person.id, Person.phone).where(Person.id.in_(sorted(bound)))).all())
+        for pid in sorted(bound):
+            roles = sorted_roles(self.db_roles[pid])
+            self.report.detached.append(DetachedPerson(pid, roles, mask_phone(phones.get(pid))))
+            log.warning("roster import: person %s has a chat account and no longer any child", pid)
 
 
 def _update_by_id(session: Any, model: Any, rows: list[dict[str, Any]], fields: Iterable[str]) -> None:
@@ -782,6 +879,8 @@ _CHILD_FIELDS = (
 
 _CHILD_COLUMNS = ("name", "class_id", "active") + _CHILD_FIELDS
 _PERSON_FIELDS = ("name", "phone", "work_place", "age", "health")
+_PERSON_UPDATE_FIELDS = _PERSON_FIELDS + ("natural_key",)
+_FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
 
 
 def _class_state(c: SchoolClass) -> tuple[Any, ...]:
