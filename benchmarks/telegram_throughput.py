@@ -101,8 +101,11 @@ def main() -> None:
         url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
     container, teachers = _setup(url, args.sample)
     backend = container.engine.dialect.name
+    container.engine.dispose()
     for run, rate_limit in enumerate((True, False)):
+        container = build(load_settings(database_url=url))  # a fresh process's worth of state per run
         per_second = asyncio.run(_measure(container, teachers, args.updates, rate_limit, 1000 + run * 10 * args.updates))
+        container.engine.dispose()
         label = "with AIORateLimiter" if rate_limit else "no rate limiter   "
         print(f"backend={backend} {label}: {args.updates} updates from {len(teachers)} teachers, "
               f"{per_second:,.1f} updates/s")
