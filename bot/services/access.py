@@ -119,7 +119,7 @@ def find_children(uow: UnitOfWork, actor: Actor, *, purpose: Purpose, name: str 
         select(Child.id, Child.name, SchoolClass.name)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
         .where(scope)
-        .order_by(SchoolClass.name, Child.name, Child.id)
+        .order_by(SchoolClass.id, Child.name, Child.id)  # class ids follow the roster: 一年级 before 二年级
     )
     if name is None:
         rows = uow.session.execute(query).all()

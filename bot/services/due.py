@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.domain.classes import class_sort_key
 from bot.domain.enums import RelationKind, TalkKind
 from bot.domain.periods import (
     month_bounds,
@@ -180,8 +181,8 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
     return {p: sorted(d, key=_order) for p, d in result.items()}
 
 
-def _order(d: DueTalk) -> tuple[bool, str, str, str]:
-    return (not d.overdue, d.class_name or "", d.child_name, d.kind)
+def _order(d: DueTalk) -> tuple[object, ...]:
+    return (not d.overdue, class_sort_key(d.class_name), d.child_name, d.kind)
 
 
 _LINE = {
