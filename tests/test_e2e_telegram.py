@@ -259,7 +259,7 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         [alert] = botapi.take_sent()
         assert alert.chat_id == grandpa
         assert alert.text.startswith("突发事件：张三（三年级1班），受伤，紧急。\n课间在操场摔倒，右臂疼痛，已送镇卫生院。\n报告人：李老师")
-        assert "请在30分钟内点击确认收到" in alert.text
+        assert "请在30分钟内确认收到" in alert.text
         assert alert.buttons() == [[("确认收到", f"ack:{incident_id}")]]
 
         clock.advance(timedelta(minutes=10))
@@ -290,7 +290,7 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         assert set(sent) == {bureau, town, li, admin}, sent
         for official in (bureau, town):
             [text] = sent[official]
-            assert text.startswith("突发事件：张三（三年级1班），受伤，紧急。") and "请在1小时内点击确认收到" in text
+            assert text.startswith("突发事件：张三（三年级1班），受伤，紧急。") and "请在1小时内确认收到" in text
         for told in (li, admin):  # who was not reached, with the phone number
             assert sorted(sent[told]) == sorted([
                 "未能按时联系到：张爸爸（父亲，第2步）在2026年11月30日 10:00前未确认关于张三（三年级1班）的突发事件。电话：139 0000 0002",
