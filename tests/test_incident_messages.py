@@ -50,3 +50,26 @@ def test_alert_names_child_kind_and_deadline() -> None:
     en = render(m.alert_prompt(S, within_seconds=3600), "en")
     assert "Please acknowledge within 1 hour." in en.text
     assert en.choices == (("Acknowledge", "ack:7"),)
+
+
+OTHER = m.IncidentSummary(8, "张三", None, "injury", "emergency", "open", "摔伤", "李老师", T0 + timedelta(minutes=47))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda s: m.missed_prompt(s, name="张母", role="mother", step_no=2, due_by=T0 + timedelta(hours=2), phone=None),
+        lambda s: m.unreachable_prompt(s, name="王奶奶", role="entrusted_guardian", phone=None),
+        lambda s: m.acknowledged_prompt(s, name="张父", role="father", acknowledged_at=T0 + timedelta(hours=1)),
+    ],
+    ids=["missed", "unreachable", "acknowledged"],
+)
+def test_notices_tell_two_incidents_of_one_child_apart(build) -> None:
+    # Two open incidents about the same child: the notice names the incident's kind and report time.
+    first = render(build(S), "zh_Hans", "Asia/Shanghai").text
+    second = render(build(OTHER), "zh_Hans", "Asia/Shanghai").text
+    assert first != second
+    assert "走失" in first and "09:00" in first
+    assert "受伤" in second and "09:47" in second
+    en = render(build(OTHER), "en", "Asia/Shanghai").text
+    assert "injury" in en and "9:47" in en

@@ -111,14 +111,19 @@ def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
 def missed_prompt(
     s: IncidentSummary, *, name: str, role: str, step_no: int, due_by: datetime, phone: str | None
 ) -> Prompt:
-    """To the reporter and the school admins: a recipient was not reached by the deadline."""
+    """To the reporter and the school admins: a recipient was not reached by the deadline.
+
+    Names the incident's kind and report time: two open incidents about one
+    child must be told apart (likewise the unreachable and acknowledged notices).
+    """
     return Prompt(
         N_(
             "Not reached in time: {name} ({role}, step {step}) has not acknowledged the incident "
-            "about {child} ({class_name}) by {due_by}. Phone: {phone}"
+            "about {child} ({class_name}), {kind} reported at {reported_at}, by {due_by}. Phone: {phone}"
         ),
         {
             **s.params(),
+            "reported_at": dt(s.reported_at),
             "name": text(name),
             "role": _label(ROLE_LABELS, role),
             "step": step_no,
@@ -133,11 +138,12 @@ def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str |
     """To the class teacher: a recipient cannot be reached on any channel; please phone them."""
     return Prompt(
         N_(
-            "{name} ({role}) cannot be reached by message about the incident of {child} ({class_name}). "
-            "Please phone them: {phone}"
+            "{name} ({role}) cannot be reached by message about the incident of {child} ({class_name}), "
+            "{kind} reported at {reported_at}. Please phone them: {phone}"
         ),
         {
             **s.params(),
+            "reported_at": dt(s.reported_at),
             "name": text(name),
             "role": _label(ROLE_LABELS, role),
             "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
@@ -149,8 +155,10 @@ def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str |
 def acknowledged_prompt(s: IncidentSummary, *, name: str, role: str, acknowledged_at: datetime) -> Prompt:
     """To the reporter: a recipient acknowledged the incident."""
     return Prompt(
-        N_("{name} ({role}) acknowledged the incident about {child} ({class_name}) at {acknowledged_at}."),
-        {**s.params(), "name": text(name), "role": _label(ROLE_LABELS, role), "acknowledged_at": dt(acknowledged_at)},
+        N_("{name} ({role}) acknowledged the incident about {child} ({class_name}), {kind} reported at "
+           "{reported_at}, at {acknowledged_at}."),
+        {**s.params(), "name": text(name), "role": _label(ROLE_LABELS, role), "reported_at": dt(s.reported_at),
+         "acknowledged_at": dt(acknowledged_at)},
     )
 
 
