@@ -18,6 +18,7 @@ ROW = m.TimelineRow(3, "张父", "father", 2, T0 + timedelta(hours=1), None, Non
 
 PROMPTS = [
     m.alert_prompt(S, within_seconds=1800),
+    m.alert_prompt(S, within_seconds=-60),
     m.reminder_prompt(S, due_by=T0 + timedelta(minutes=30)),
     m.missed_prompt(S, name="张母", role="mother", step_no=2, due_by=T0, phone=None),
     m.unreachable_prompt(S, name="王奶奶", role="entrusted_guardian", phone="+8613900000000"),
@@ -73,3 +74,13 @@ def test_notices_tell_two_incidents_of_one_child_apart(build) -> None:
     assert "受伤" in second and "09:47" in second
     en = render(build(OTHER), "en", "Asia/Shanghai").text
     assert "injury" in en and "9:47" in en
+
+
+@pytest.mark.parametrize("within_seconds", [-3 * 3600, 0, 60, 299])
+def test_a_late_alert_asks_for_an_answer_as_soon_as_possible(within_seconds: float) -> None:
+    # Sent at or after its deadline, or with under 5 minutes left: no "within 1 minute".
+    zh = render(m.alert_prompt(S, within_seconds=within_seconds), "zh_Hans").text
+    en = render(m.alert_prompt(S, within_seconds=within_seconds), "en").text
+    assert en.endswith("Please acknowledge as soon as possible.") and "within" not in en
+    assert zh.endswith("请尽快确认收到。")
+    assert render(m.alert_prompt(S, within_seconds=300), "en").text.endswith("Please acknowledge within 5 minutes.")

@@ -154,7 +154,7 @@ def send_key(iid: int, step: int, person: int) -> str:
 
 
 _ANY = m.IncidentSummary(1, "", None, "injury", "emergency", "open", "", "", datetime(2026, 1, 1, tzinfo=UTC))
-ALERT_ID = m.alert_prompt(_ANY, within_seconds=60).message_id
+ALERT_ID = m.alert_prompt(_ANY, within_seconds=1800).message_id
 REMINDER_ID = m.reminder_prompt(_ANY, due_by=_ANY.reported_at).message_id
 
 
@@ -469,7 +469,38 @@ def test_a_late_tick_catches_up_without_a_burst(uow_factory, clock) -> None:
     tick(uow_factory, clock)
     sent = keys(uow_factory)
     assert send_key(iid, 3, w.town) in sent
-    assert f"incident:{iid}:step:3:person:{w.town}:missed:to:{w.admin}" in sent
+    # Sent late: one reminder interval to answer before the missed notice, not in the same run.
+    assert f"incident:{iid}:step:3:person:{w.town}:missed:to:{w.admin}" not in sent
+    clock.advance(10 * MIN)
+    tick(uow_factory, clock)
+    assert f"incident:{iid}:step:3:person:{w.town}:missed:to:{w.admin}" in keys(uow_factory)
+
+
+def test_an_alert_sent_after_a_scheduler_outage_asks_for_an_answer_at_once(uow_factory, clock) -> None:
+    w = make_school(uow_factory)
+    iid = report(uow_factory, w, clock)
+    clock.advance(3 * 60 * MIN)  # the scheduler was down for 3 hours
+    tick(uow_factory, clock)
+    sent = keys(uow_factory)
+    # The guardian, alerted at the report, is missed now; the parents and officials are alerted now ...
+    assert f"incident:{iid}:step:1:person:{w.guardian}:missed:to:{w.admin}" in sent
+    assert {send_key(iid, n, p) for n, p in [(2, w.father), (2, w.mother), (3, w.bureau), (3, w.town)]} <= set(sent)
+    # ... and not declared missed in the same run that alerted them.
+    assert not [k for k in sent if ":step:2:" in k and ":missed:" in k or ":step:3:" in k and ":missed:" in k]
+    with uow_factory() as uow:
+        row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.key == send_key(iid, 2, w.father)))
+        zh = render(Prompt.from_dict(row.payload), "zh_Hans").text
+        en = render(Prompt.from_dict(row.payload), "en").text
+    assert "Please acknowledge as soon as possible." in en and "within" not in en
+    assert "请尽快确认收到。" in zh
+    clock.advance(9 * MIN)
+    tick(uow_factory, clock)
+    assert not [k for k in keys(uow_factory) if ":step:2:" in k and ":missed:" in k]
+    clock.advance(1 * MIN)  # one reminder interval after the late alert
+    tick(uow_factory, clock)
+    missed = [k for k in keys(uow_factory) if ":missed:to:" in k and f":to:{w.admin}" in k]
+    assert sorted(missed) == sorted(f"incident:{iid}:step:{n}:person:{p}:missed:to:{w.admin}" for n, p in
+                                    [(1, w.guardian), (2, w.father), (2, w.mother), (3, w.bureau), (3, w.town)])
 
 
 def test_postgresql_workers_skip_each_others_claimed_steps(uow_factory, clock) -> None:

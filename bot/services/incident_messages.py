@@ -78,8 +78,32 @@ def close_choice(incident_id: int) -> Choice:
     return Choice(N_("Close incident"), f"close:{incident_id}")
 
 
+ASAP_BELOW_SECONDS = 5 * 60  # under this left to the deadline (or past it), "as soon as possible"
+
+
 def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
-    """The alert to one recipient of a step, with the acknowledge button."""
+    """The alert to one recipient of a step, with the acknowledge button.
+
+    Args:
+        within_seconds: time left to the recipient's deadline; negative when the
+            alert goes out after it (a late tick). Under :data:`ASAP_BELOW_SECONDS`
+            the alert asks for an answer "as soon as possible" instead of
+            "within 1 minute".
+    """
+    if within_seconds < ASAP_BELOW_SECONDS:
+        return Prompt(
+            N_(
+                "Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"
+                "Reported by {reporter} at {reported_at}.\nPlease acknowledge as soon as possible."
+            ),
+            {
+                **s.params(),
+                "description": text(s.description),
+                "reporter": text(s.reporter),
+                "reported_at": dt(s.reported_at),
+            },
+            choices=(ack_choice(s.incident_id),),
+        )
     return Prompt(
         N_(
             "Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"

@@ -38,7 +38,7 @@ from bot.domain.enums import (
     Severity,
     TaskKind,
 )
-from bot.domain.escalation import Audience, EscalationPolicy, due_reminder, next_action_at
+from bot.domain.escalation import Audience, EscalationPolicy, due_reminder, missed_after, next_action_at
 from bot.flows.prompt import Prompt
 from bot.services import incident_messages as m
 from bot.services.incident_messages import IncidentSummary, TimelineRow, ack_reply, close_reply
@@ -181,9 +181,20 @@ def _roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int], str]:
     return {(int(n), int(p)): role for n, p, role in detail.get("recipients", [])}
 
 
+def _missed_after(step: IncidentStep, policy: EscalationPolicy) -> datetime:
+    assert step.sent_at is not None
+    return missed_after(step.sent_at, step.send_by, step.due_by, policy.reminder_interval)
+
+
+def _next_action(step: IncidentStep, policy: EscalationPolicy) -> datetime:
+    assert step.sent_at is not None
+    return next_action_at(step.sent_at, step.due_by, step.reminders_sent, policy.reminder_interval,
+                          _missed_after(step, policy))
+
+
 def _send(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
           summary: IncidentSummary) -> None:
-    """Send one recipient's alert now and schedule their reminders."""
+    """Send one recipient's alert now and schedule their reminders (or, sent late, the missed notice)."""
     enqueue(
         uow.session,
         key=_key(step, "send"),
@@ -194,7 +205,7 @@ def _send(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime
         incident_step_id=step.id,
     )
     step.sent_at = now
-    step.next_action_at = next_action_at(now, step.due_by, step.reminders_sent, policy.reminder_interval)
+    step.next_action_at = _next_action(step, policy)
     _event(uow, incident.id, "sent", now, person_id=step.person_id, step_no=step.step_no)
 
 
@@ -265,7 +276,8 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
         # that claimed them; that worker sends them.
         _send(uow, incident, step, now, policy, _summary(uow, incident))
         return 1
-    if now >= step.due_by:
+    if now >= _missed_after(step, policy):
+        # The deadline, or one interval after a late alert: never in the run that sent the alert.
         if step.missed_at is None:
             _notify_missed(uow, incident, step, now)
             return 1
@@ -286,11 +298,10 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
         _event(uow, incident.id, "reminded", now, person_id=step.person_id, step_no=step.step_no,
                detail={"reminder": k})
     if _unreachable(uow, incident.id, step):
-        # Reminders would fail like the alert did; wait for the deadline only.
-        step.next_action_at = step.due_by
+        # Reminders would fail like the alert did; wait for the missed notice only.
+        step.next_action_at = _missed_after(step, policy)
     else:
-        step.next_action_at = next_action_at(step.sent_at, step.due_by, step.reminders_sent,
-                                             policy.reminder_interval)
+        step.next_action_at = _next_action(step, policy)
     return 1 if k is not None else 0
 
 
@@ -603,8 +614,8 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
         IncidentStep.incident_id == incident.id, IncidentStep.step_no == step.step_no,
         IncidentStep.acknowledged_at.is_not(None),
     ).limit(1)) is not None
-    if not step_reached and step.missed_at is None:
-        step.next_action_at = step.due_by
+    if not step_reached and step.missed_at is None and step.sent_at is not None:
+        step.next_action_at = _missed_after(step, EscalationPolicy.from_dict(incident.policy))
     s.flush()
 
     child = s.get(Child, incident.child_id)
