@@ -564,3 +564,24 @@ def test_a_broken_school_policy_falls_back_to_the_default(uow_factory, clock) ->
     assert keys(uow_factory) == [send_key(iid, 1, w.guardian)]
     with uow_factory() as uow:
         assert uow.session.get(Incident, iid).policy["reminder_interval_minutes"] == 10
+
+
+def test_an_acknowledgement_before_being_alerted_changes_nothing(uow_factory, clock) -> None:
+    w = make_school(uow_factory)
+    iid = report(uow_factory, w, clock)
+    clock.advance(MIN)  # the father heard of it from the village and sends ack:<id> before step 2 is sent
+    rows = outbox(uow_factory)
+    assert ack(uow_factory, w.father, iid, clock) is AckResult.NOT_ASKED
+    assert outbox(uow_factory) == rows  # the mother is not silenced, step 3 is not sent, nobody is told
+    with uow_factory() as uow:
+        assert uow.session.scalar(
+            select(func.count()).select_from(IncidentEvent).where(IncidentEvent.kind == "acknowledged")) == 0
+        assert all(s.acknowledged_at is None for s in uow.session.scalars(select(IncidentStep)))
+    assert render(ack_reply(AckResult.NOT_ASKED), "en").text == (
+        "Thank you — the school has not asked you to acknowledge this incident yet.")
+    assert render(ack_reply(AckResult.NOT_ASKED), "zh_Hans").text == "谢谢您！学校尚未请您确认此事件。"
+    clock.advance(29 * MIN)
+    tick(uow_factory, clock)  # step 2 goes to both parents at 30 minutes
+    assert send_key(iid, 2, w.mother) in keys(uow_factory)
+    assert ack(uow_factory, w.father, iid, clock) is AckResult.ACKNOWLEDGED
+    assert send_key(iid, 3, w.bureau) in keys(uow_factory)

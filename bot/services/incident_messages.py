@@ -201,6 +201,7 @@ def ack_reply(result: str) -> Prompt:
             "acknowledged": N_("Thank you, your acknowledgement is recorded."),
             "already": N_("You had already acknowledged this incident."),
             "closed": N_("This incident is closed."),
+            "not_asked": N_("Thank you — the school has not asked you to acknowledge this incident yet."),
         }.get(str(result), N_("This incident is not one you can acknowledge."))
     )
 

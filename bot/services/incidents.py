@@ -87,6 +87,7 @@ class AckResult(StrEnum):
     ALREADY = "already"  # this person had acknowledged before: nothing changes
     CLOSED = "closed"  # the incident is closed
     NOT_RECIPIENT = "not_recipient"  # this person is not in the chain (deny)
+    NOT_ASKED = "not_asked"  # in the chain, but none of their steps was sent yet: nothing changes
 
 
 class CloseResult(StrEnum):
@@ -420,7 +421,9 @@ def report_incident(
 def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime) -> AckResult:
     """Acknowledge the person's step(s) of an incident (idempotent).
 
-    Only a recipient of the incident (any step) may acknowledge. The first
+    Only a recipient of the incident may acknowledge, and only for the steps
+    already sent to them (an acknowledgement before their alert changes
+    nothing: ``NOT_ASKED``). The first
     acknowledgement of a step sends the next step at once (the school plans:
     "sent when step n is acknowledged"); a step counts as acknowledged when any
     of its recipients acknowledged, so reminders and missed-deadline notices
@@ -430,8 +433,9 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
 
     Returns:
         ``ACKNOWLEDGED``; ``ALREADY`` on a repeat (nothing changes);
-        ``CLOSED`` for a closed incident; ``NOT_RECIPIENT`` for anyone else or
-        an unknown incident.
+        ``CLOSED`` for a closed incident; ``NOT_ASKED`` for a recipient none of
+        whose steps was sent yet; ``NOT_RECIPIENT`` for anyone else or an
+        unknown incident.
     """
     s = uow.session
     incident = s.get(Incident, incident_id)
@@ -446,7 +450,12 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
         return AckResult.NOT_RECIPIENT
     if incident.status == IncidentStatus.CLOSED:
         return AckResult.CLOSED
-    pending = [step for step in mine if step.acknowledged_at is None]
+    # Only steps already sent to this person count: a parent who heard of the incident early must
+    # not silence the other parent and jump the chain to step 3 before step 2 was even sent.
+    asked = [step for step in mine if step.sent_at is not None]
+    if not asked:
+        return AckResult.NOT_ASKED
+    pending = [step for step in asked if step.acknowledged_at is None]
     if not pending:
         return AckResult.ALREADY
     for step in pending:
