@@ -452,7 +452,8 @@ def test_one_of_two_guardians_unreachable_waits_for_the_other(uow_factory, clock
 def test_child_without_guardian_goes_to_the_parents_at_once(uow_factory, clock) -> None:
     w = make_school(uow_factory, guardians=0)
     iid = report(uow_factory, w, clock)
-    assert {p for k, p, _ in outbox(uow_factory)} == {w.father, w.mother}
+    assert {p for k, p, _ in outbox(uow_factory) if k.endswith(":send")} == {w.father, w.mother}
+    assert {p for k, p, _ in outbox(uow_factory) if ":no_recipients:" in k} == {w.teacher, w.admin, w.leader}
     with uow_factory() as uow:
         assert uow.session.scalar(select(IncidentEvent.step_no).where(IncidentEvent.kind == "no_recipients")) == 1
     assert iid
@@ -585,3 +586,52 @@ def test_an_acknowledgement_before_being_alerted_changes_nothing(uow_factory, cl
     assert send_key(iid, 2, w.mother) in keys(uow_factory)
     assert ack(uow_factory, w.father, iid, clock) is AckResult.ACKNOWLEDGED
     assert send_key(iid, 3, w.bureau) in keys(uow_factory)
+
+
+def _forget_everyone(uow_factory, w: World) -> None:
+    """The child's archive has no guardian, no parent, and the school no official."""
+    with uow_factory() as uow:
+        s = uow.session
+        for rel in s.scalars(select(ChildRelation)):
+            s.delete(rel)
+        for role in s.scalars(select(PersonRole).where(PersonRole.role.in_(["education_bureau", "town_government"]))):
+            s.delete(role)
+        uow.commit()
+
+
+def test_a_child_with_nobody_on_record_tells_the_reporter_and_admins_at_once(uow_factory, clock) -> None:
+    w = make_school(uow_factory, guardians=0)
+    _forget_everyone(uow_factory, w)
+    iid = report(uow_factory, w, clock)
+    rows = outbox(uow_factory)
+    assert sorted(p for _, p, _ in rows) == sorted([w.teacher, w.admin, w.leader])
+    with uow_factory() as uow:
+        notices = uow.session.scalars(select(OutboxMessage)).all()
+        assert all(r.priority == "urgent" for r in notices)
+        zh = render(Prompt.from_dict(notices[0].payload), "zh_Hans", "Asia/Shanghai")
+        en = render(Prompt.from_dict(notices[0].payload), "en", "Asia/Shanghai")
+    assert "张三" in zh.text and "受伤" in zh.text and "无人" in zh.text
+    assert "nobody on record" in en.text
+    for line in ("Step 1: entrusted guardians", "Step 2: parents", "Step 3: education bureau and town government"):
+        assert line in en.text
+    assert ("结束事件", f"close:{iid}") in zh.choices
+    for _ in range(15):  # nothing else happens, and the notice is not repeated
+        clock.advance(10 * MIN)
+        tick(uow_factory, clock)
+    assert outbox(uow_factory) == rows
+
+
+def test_an_empty_step_among_others_is_told_too(uow_factory, clock) -> None:
+    w = make_school(uow_factory)
+    with uow_factory() as uow:  # no parents on record
+        for rel in uow.session.scalars(select(ChildRelation).where(ChildRelation.kind.in_(["father", "mother"]))):
+            uow.session.delete(rel)
+        uow.commit()
+    iid = report(uow_factory, w, clock)
+    told = {p: k for k, p, _ in outbox(uow_factory) if ":no_recipients:" in k}
+    assert set(told) == {w.teacher, w.admin, w.leader}
+    with uow_factory() as uow:
+        row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.key == told[w.admin]))
+        en = render(Prompt.from_dict(row.payload), "en").text
+    assert "Step 2: parents" in en and "Step 1" not in en and "Step 3" not in en
+    assert send_key(iid, 1, w.guardian) in keys(uow_factory)

@@ -34,6 +34,14 @@ ROLE_LABELS = {
 }
 
 
+# Who a step goes to (``bot.domain.escalation.Audience`` values).
+AUDIENCE_LABELS = {
+    "entrusted_guardians": N_("entrusted guardians"),
+    "parents": N_("parents"),
+    "officials": N_("education bureau and town government"),
+}
+
+
 def _label(table: dict[str, str], value: str) -> dict[str, Any] | dict[str, str]:
     return msg(table[value]) if value in table else text(value)
 
@@ -155,6 +163,35 @@ def missed_prompt(
             "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
         },
         choices=(close_choice(s.incident_id),),
+    )
+
+
+def no_recipients_prompt(s: IncidentSummary, *, empty_steps: list[tuple[int, str]], all_empty: bool) -> Prompt:
+    """To the reporter and the school admins at the report: steps with nobody on record to contact.
+
+    Args:
+        empty_steps: ``(step_no, audience)`` of each step without recipients, in order.
+        all_empty: no step has anyone: no message went to anybody.
+    """
+    if all_empty:
+        header = N_(
+            "Incident about {child} ({class_name}), {kind} reported at {reported_at}: nobody on record "
+            "could be contacted, no message was sent to anyone. Please phone the family and the "
+            "authorities yourself."
+        )
+    else:
+        header = N_(
+            "Incident about {child} ({class_name}), {kind} reported at {reported_at}: nobody on record "
+            "could be contacted for these steps of the contact chain. Please phone the people concerned yourself."
+        )
+    return Prompt(
+        header,
+        {**s.params(), "reported_at": dt(s.reported_at)},
+        choices=(close_choice(s.incident_id),),
+        lines=tuple(
+            (N_("Step {step}: {audience} — nobody on record"), {"step": n, "audience": _label(AUDIENCE_LABELS, a)})
+            for n, a in empty_steps
+        ),
     )
 
 

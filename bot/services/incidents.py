@@ -237,10 +237,26 @@ def _send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime,
             if sent:
                 log.info("incident %s step %s sent (%s)", incident.id, step_no, reason)
             return sent
-        _event(uow, incident.id, "no_recipients", now, step_no=step_no)
+        # The reporter and the admins were told at the report (_notify_no_recipients).
         step_no += 1
         reason = "previous step has no recipients"
     return sent
+
+
+def _notify_no_recipients(uow: UnitOfWork, incident: Incident, empty: list[tuple[int, str]], all_empty: bool,
+                          now: datetime) -> None:
+    """Tell the reporter and the school admins at once which steps have nobody on record (they phone).
+
+    One timeline event ``no_recipients`` per empty step; one URGENT message per
+    person listing the empty steps (key ``incident:{id}:no_recipients:to:{q}``).
+    """
+    for step_no, _audience in empty:
+        _event(uow, incident.id, "no_recipients", now, step_no=step_no)
+    prompt = m.no_recipients_prompt(_summary(uow, incident), empty_steps=empty, all_empty=all_empty)
+    for to in dict.fromkeys([incident.reporter_id, *_admins(uow, _school_id(uow, incident))]):
+        enqueue(uow.session, key=f"incident:{incident.id}:no_recipients:to:{to}", person_id=to, prompt=prompt,
+                priority=Priority.URGENT, now=now)
+    log.warning("incident %s: nobody on record for step(s) %s", incident.id, [n for n, _ in empty])
 
 
 def _locked(uow: UnitOfWork, query: Any) -> Any:
@@ -329,7 +345,9 @@ def report_incident(
     ``parents`` from the father/mother relations (a parent without a bound
     chat account still gets a step row: the outbox's fallback handles them),
     ``officials`` from the school's people with Role education_bureau /
-    town_government. The caller has checked the reporter's access to the child
+    town_government. Steps with nobody on record are passed over, and the
+    reporter and the school admins are told at once (URGENT) which steps had
+    nobody, so they phone people themselves. The caller has checked the reporter's access to the child
     (``bot.services.access``) and commits.
 
     Args:
@@ -400,8 +418,12 @@ def report_incident(
         s.flush()
 
     recipients: list[list[Any]] = []
+    empty: list[tuple[int, str]] = []
     for planned in plan:
-        for person_id, role in _recipients(uow, child, planned.audience):
+        found = _recipients(uow, child, planned.audience)
+        if not found:
+            empty.append((planned.step_no, planned.audience.value))
+        for person_id, role in found:
             s.add(IncidentStep(
                 incident_id=incident.id, step_no=planned.step_no, person_id=person_id,
                 send_by=planned.send_by, due_by=planned.due_by, reminders_sent=0,
@@ -411,6 +433,10 @@ def report_incident(
     _event(uow, incident.id, "reported", now, person_id=reporter_id,
            detail={"kind": kind, "severity": severity, "recipients": recipients})
     s.flush()
+    if empty:
+        # The reporter was told "the guardian is being contacted": whoever cannot be contacted
+        # must be known at once, so that the school phones them itself.
+        _notify_no_recipients(uow, incident, empty, all_empty=not recipients, now=now)
     _send_step(uow, incident, 1, now, reason="reported")
     s.flush()
     log.info("incident %s reported by person %s for child %s (%s, %s)", incident.id, reporter_id, child_id,
