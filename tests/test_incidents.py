@@ -635,3 +635,42 @@ def test_an_empty_step_among_others_is_told_too(uow_factory, clock) -> None:
         en = render(Prompt.from_dict(row.payload), "en").text
     assert "Step 2: parents" in en and "Step 1" not in en and "Step 3" not in en
     assert send_key(iid, 1, w.guardian) in keys(uow_factory)
+
+
+def test_postgresql_two_parents_acknowledging_at_once_do_not_deadlock(uow_factory, clock) -> None:
+    import threading
+
+    with uow_factory() as probe:
+        if probe.dialect != "postgresql":
+            pytest.skip("concurrent row locks are a PostgreSQL matter; SQLite serialises writers")
+    w = make_school(uow_factory)
+    for _ in range(25):
+        iid = report(uow_factory, w, clock)
+        clock.advance(30 * MIN)
+        tick(uow_factory, clock)  # step 2 goes to both parents
+        barrier = threading.Barrier(2)
+        errors: list[BaseException] = []
+        results: list[AckResult] = []
+
+        def press(person: int, iid: int = iid, barrier: threading.Barrier = barrier) -> None:
+            try:
+                with uow_factory() as uow:
+                    barrier.wait(timeout=10)
+                    results.append(acknowledge(uow, person_id=person, incident_id=iid, now=clock.now()))
+                    uow.commit()
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=press, args=(p,)) for p in (w.father, w.mother)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        assert errors == []
+        assert sorted(results) == [AckResult.ACKNOWLEDGED, AckResult.ACKNOWLEDGED]
+        with uow_factory() as uow:
+            acked = uow.session.scalars(select(IncidentEvent.person_id).where(
+                IncidentEvent.incident_id == iid, IncidentEvent.kind == "acknowledged", IncidentEvent.step_no == 2))
+            assert sorted(acked) == sorted([w.father, w.mother])
+        # Step 3 was sent once, upon the first of the two acknowledgements.
+        assert len([k for k in keys(uow_factory) if k.startswith(f"incident:{iid}:step:3:") and k.endswith(":send")]) == 2

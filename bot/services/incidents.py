@@ -25,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.enums import (
@@ -259,11 +259,37 @@ def _notify_no_recipients(uow: UnitOfWork, incident: Incident, empty: list[tuple
     log.warning("incident %s: nobody on record for step(s) %s", incident.id, [n for n, _ in empty])
 
 
-def _locked(uow: UnitOfWork, query: Any) -> Any:
-    """On PostgreSQL, wait for and lock the rows, reading their latest committed state.
+def _lock_incident(uow: UnitOfWork, incident_id: int, *, skip_locked: bool = False) -> Incident | None:
+    """Lock the incident row (PostgreSQL), before any of its step rows; return it with its latest state.
 
-    Two acknowledgements of one step, or an acknowledgement racing a tick, then
-    send the next step once: the second sees ``sent_at`` already set.
+    Every use case that changes an incident's steps (acknowledge, close, the
+    tick's per-incident work, the unreachable fallback) takes this lock first,
+    so they serialise per incident and always lock in the same order (incident,
+    then steps): two recipients acknowledging at the same moment wait for each
+    other instead of deadlocking on each other's step rows.
+
+    Args:
+        skip_locked: return None instead of waiting when another transaction holds it (the tick).
+
+    Returns:
+        The incident, or None when there is none (or it is locked and ``skip_locked``).
+    """
+    s = uow.session
+    if uow.dialect != "postgresql":
+        return s.get(Incident, incident_id)
+    return s.scalar(
+        select(Incident).where(Incident.id == incident_id)
+        .with_for_update(skip_locked=skip_locked)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _locked(uow: UnitOfWork, query: Any) -> Any:
+    """On PostgreSQL, lock the rows too and read their latest committed state.
+
+    Called with the incident row locked (:func:`_lock_incident`), so this never
+    waits on another use case of the same incident; it refreshes what the
+    session may have loaded before the incident lock was granted.
     """
     if uow.dialect != "postgresql":
         return query
@@ -289,8 +315,6 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
     """Do what one claimed step row needs at ``now``. Returns the number of actions."""
     if step.sent_at is None:
         # Its send_by has come (an acknowledged previous step sends it at once in acknowledge()).
-        # Only this claimed row: locking its step-mates here could deadlock with another worker
-        # that claimed them; that worker sends them.
         _send(uow, incident, step, now, policy, _summary(uow, incident))
         return 1
     if now >= _missed_after(step, policy):
@@ -464,10 +488,11 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
         unknown incident.
     """
     s = uow.session
-    incident = s.get(Incident, incident_id)
+    # The incident row first (PostgreSQL): a double tap handled by two workers acknowledges once,
+    # and two recipients of one step acknowledging together serialise instead of deadlocking.
+    incident = _lock_incident(uow, incident_id)
     if incident is None:
         return AckResult.NOT_RECIPIENT
-    # Locked on PostgreSQL: a double tap handled by two workers acknowledges once.
     mine = s.scalars(_locked(uow,
         select(IncidentStep).where(IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id)
         .order_by(IncidentStep.step_no)
@@ -539,12 +564,12 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     incident = s.get(Incident, incident_id)
     if incident is None or not _may_close(uow, incident, person_id):
         return CloseResult.DENIED
-    if uow.dialect == "postgresql":
-        # Two closes at once (a double tap, reporter and admin together): the second waits and sees ALREADY.
-        s.refresh(incident, with_for_update=True)
+    # Two closes at once (a double tap, reporter and admin together): the second waits and sees ALREADY;
+    # a tick or an acknowledgement working on this incident finishes first.
+    incident = _lock_incident(uow, incident_id)
+    assert incident is not None
     if incident.status == IncidentStatus.CLOSED:
         return CloseResult.ALREADY
-    # Wait for a tick working on this incident to finish, so none of its messages escape the cancelling.
     steps = s.scalars(_locked(uow, select(IncidentStep).where(IncidentStep.incident_id == incident_id))).all()
     incident.status = IncidentStatus.CLOSED.value
     incident.closed_at = now
@@ -576,10 +601,11 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
 def run_escalations(uow: UnitOfWork, *, now: datetime) -> int:
     """Send due steps, reminders and missed-deadline notices (the scheduler's tick).
 
-    Claims open incidents' unacknowledged step rows whose ``next_action_at``
-    has come. On PostgreSQL the rows are locked with ``FOR UPDATE SKIP
-    LOCKED``, so two workers never act on the same row; the outbox keys guard
-    the rest (a tick repeated at the same time enqueues nothing new). A late
+    Finds open incidents with unacknowledged step rows whose ``next_action_at``
+    has come and works on each under its incident row lock (PostgreSQL:
+    ``FOR UPDATE SKIP LOCKED``, then its steps), so two workers never act on
+    the same incident and never deadlock with an acknowledgement or a close
+    (all lock the incident row first); the outbox keys guard the rest (a tick repeated at the same time enqueues nothing new). A late
     tick catches up: an overdue step is sent, only the latest due reminder is
     sent, a passed deadline is reported once.
 
@@ -587,39 +613,53 @@ def run_escalations(uow: UnitOfWork, *, now: datetime) -> int:
         How many actions were taken (alerts, reminders, missed notices).
     """
     s = uow.session
-    policies: dict[int, EscalationPolicy] = {}
     actions = 0
-    handled: set[int] = set()
+    handled: set[int] = set()  # incident ids looked at in this tick
     while True:
+        due = _due_steps(now).with_only_columns(IncidentStep.incident_id).group_by(IncidentStep.incident_id)
         query = (
-            select(IncidentStep)
-            .join(Incident, Incident.id == IncidentStep.incident_id)
-            .where(
-                Incident.status == IncidentStatus.OPEN.value,
-                IncidentStep.acknowledged_at.is_(None),
-                IncidentStep.next_action_at.is_not(None),
-                IncidentStep.next_action_at <= now,
-            )
-            .order_by(IncidentStep.next_action_at, IncidentStep.id)
+            due.join(Incident, Incident.id == IncidentStep.incident_id)
+            .where(Incident.status == IncidentStatus.OPEN.value)
+            .order_by(func.min(IncidentStep.next_action_at), IncidentStep.incident_id)
             .limit(_BATCH)
         )
         if handled:
-            query = query.where(IncidentStep.id.not_in(handled))
-        if uow.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True, of=IncidentStep)
-        steps = s.scalars(query).all()
-        if not steps:
+            query = query.where(IncidentStep.incident_id.not_in(handled))
+        incident_ids = s.scalars(query).all()
+        if not incident_ids:
             break
-        for step in steps:
-            incident = s.get(Incident, step.incident_id)
-            assert incident is not None
-            if incident.id not in policies:
-                policies[incident.id] = EscalationPolicy.from_dict(incident.policy)
-            actions += _act(uow, incident, step, now, policies[incident.id])
-            s.flush()
-            # A step sent late may already be past its deadline: look at it again in this tick.
-            if step.next_action_at is None or step.next_action_at > now:
-                handled.add(step.id)
+        for incident_id in incident_ids:
+            handled.add(incident_id)
+            actions += _escalate(uow, incident_id, now)
+    return actions
+
+
+def _due_steps(now: datetime) -> Any:
+    return select(IncidentStep).where(
+        IncidentStep.acknowledged_at.is_(None),
+        IncidentStep.next_action_at.is_not(None),
+        IncidentStep.next_action_at <= now,
+    )
+
+
+def _escalate(uow: UnitOfWork, incident_id: int, now: datetime) -> int:
+    """The tick's work on one incident, under its row lock. Returns the number of actions.
+
+    On PostgreSQL an incident locked by another worker, an acknowledgement or
+    a close is skipped (``SKIP LOCKED``): the next tick, a minute later, looks
+    at it again.
+    """
+    s = uow.session
+    incident = _lock_incident(uow, incident_id, skip_locked=True)
+    if incident is None or incident.status != IncidentStatus.OPEN:
+        return 0
+    policy = EscalationPolicy.from_dict(incident.policy)
+    steps = s.scalars(_locked(uow, _due_steps(now).where(IncidentStep.incident_id == incident_id)
+                              .order_by(IncidentStep.next_action_at, IncidentStep.id))).all()
+    actions = 0
+    for step in steps:
+        actions += _act(uow, incident, step, now, policy)
+        s.flush()
     return actions
 
 
@@ -639,9 +679,11 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
     step = s.get(IncidentStep, incident_step_id)
     if step is None:
         return
-    incident = s.get(Incident, step.incident_id)
+    incident = _lock_incident(uow, step.incident_id)  # before the step rows, like every use case
     if incident is None or incident.status == IncidentStatus.CLOSED:
         return
+    if uow.dialect == "postgresql":
+        s.refresh(step)
     if _unreachable(uow, incident.id, step):
         return
     _event(uow, incident.id, "unreachable", now, person_id=step.person_id, step_no=step.step_no)
