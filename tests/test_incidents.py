@@ -290,7 +290,8 @@ def test_close_stops_everything_and_twice_changes_nothing(uow_factory, clock) ->
     assert closed_to == {w.guardian, w.father, w.mother, w.teacher}
     with uow_factory() as uow:
         unsent = uow.session.scalars(select(OutboxMessage).where(~OutboxMessage.key.like("%:closed:%"))).all()
-        assert unsent and all(r.failed_at == clock.now() and r.last_error == CANCELLED for r in unsent)
+        assert unsent and all(r.cancelled_at == clock.now() and r.last_error == CANCELLED for r in unsent)
+        assert all(r.failed_at is None and r.sent_at is None for r in unsent)
         assert uow.session.scalar(select(Incident.status)) == "closed"
     assert close(uow_factory, w.teacher, iid, clock) is CloseResult.ALREADY
     assert ack(uow_factory, w.father, iid, clock) is AckResult.CLOSED

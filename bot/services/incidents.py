@@ -25,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.enums import (
@@ -64,6 +64,7 @@ __all__ = [
     "TimelineRow",
     "ack_reply",
     "acknowledge",
+    "cancel_if_closed",
     "close_incident",
     "close_reply",
     "may_view_incident",
@@ -551,8 +552,12 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     """Close an incident, stopping pending sends (idempotent).
 
     Allowed to the reporter and the school's admins and leaders. Unsent
-    outbox rows of the incident are cancelled (``failed_at`` set, ``last_error``
-    = :data:`CANCELLED`, so a drain that skips failed rows never sends them),
+    outbox rows of the incident that no drain is sending (no live
+    ``claimed_until`` lease) are cancelled (``cancelled_at`` set,
+    ``last_error`` = :data:`CANCELLED`; the drain skips them); a row being
+    sent is left to the drain, which records it sent, or, if it must try
+    again, cancels it (:func:`cancel_if_closed`). A row never ends with more
+    than one of ``sent_at``, ``failed_at``, ``cancelled_at``.
     every step's ``next_action_at`` is cleared, and everyone who was alerted
     gets a "closed" notice.
 
@@ -574,14 +579,21 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     incident.status = IncidentStatus.CLOSED.value
     incident.closed_at = now
     incident.closed_by_id = person_id
-    for row in s.scalars(
-        select(OutboxMessage).where(
+    # One guarded UPDATE: a row a drain has claimed (live lease) is being sent and is left to the
+    # drain; a row sent or failed meanwhile no longer matches (PostgreSQL re-checks the condition
+    # on the latest row version). The drain cancels a claimed row of a closed incident it did not
+    # send yet (cancel_if_closed) and never records a cancelled row as sent.
+    s.execute(
+        update(OutboxMessage)
+        .where(
             OutboxMessage.key.like(f"incident:{incident_id}:%"),
             OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+            OutboxMessage.cancelled_at.is_(None),
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
         )
-    ):
-        row.failed_at = now
-        row.last_error = CANCELLED
+        .values(cancelled_at=now, last_error=CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
     alerted: list[int] = []
     for step in steps:
         step.next_action_at = None
@@ -596,6 +608,32 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
                 priority=Priority.URGENT, now=now)
     log.info("incident %s closed by person %s", incident_id, person_id)
     return CloseResult.CLOSED
+
+
+def cancel_if_closed(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> bool:
+    """The drain's check before sending an incident message: cancel it if its incident is closed.
+
+    Covers rows a close could not cancel because a drain was sending them at
+    that moment and must now try again (transient failure, expired lease).
+    The incident's "closed" notices (``incident:{id}:closed:to:{q}``) are
+    always sent.
+
+    Returns:
+        True when the row is (now) cancelled: do not send it. The caller commits.
+    """
+    if not row.key.startswith("incident:") or ":closed:to:" in row.key:
+        return False
+    try:
+        incident_id = int(row.key.split(":", 2)[1])
+    except ValueError:
+        return False
+    status = uow.session.scalar(select(Incident.status).where(Incident.id == incident_id))
+    if status != IncidentStatus.CLOSED:
+        return False
+    row.cancelled_at = now
+    row.claimed_until = None
+    row.last_error = CANCELLED
+    return True
 
 
 def run_escalations(uow: UnitOfWork, *, now: datetime) -> int:
