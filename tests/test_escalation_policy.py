@@ -77,3 +77,17 @@ def test_reminders_every_interval_until_the_deadline() -> None:
     assert due_reminder(T0, due, 0, interval, T0 + 25 * MIN) == 2
     assert next_action_at(T0, due, 0, interval) == T0 + 10 * MIN
     assert next_action_at(T0, due, 2, interval) == due
+
+
+def test_missed_after_gives_a_late_alert_one_interval() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.domain.escalation import missed_after
+
+    t0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+    m10, m30 = timedelta(minutes=10), timedelta(minutes=30)
+    assert missed_after(t0, t0, t0 + m30, m10) == t0 + m30  # on time: the deadline
+    assert missed_after(t0 + 3 * m30, t0, t0 + m30, m10) == t0 + 3 * m30 + m10  # 1 h late: one interval
+    assert missed_after(t0 + timedelta(minutes=28), t0, t0 + m30, m10) == t0 + timedelta(minutes=38)
+    # A 5-minute window with a 10-minute interval: a late alert gets the 5 minutes, not more.
+    assert missed_after(t0 + m30, t0, t0 + timedelta(minutes=5), m10) == t0 + m30 + timedelta(minutes=5)

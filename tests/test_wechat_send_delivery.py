@@ -104,7 +104,8 @@ async def test_a_guardian_who_unfollowed_gets_the_alert_on_telegram_instead(
     report(uow_factory, ids.li, ids.zhang_a, clock.now())
     stats = await drain(uow_factory, senders, clock, settings)
 
-    assert (stats.sent, stats.unreachable_accounts, stats.failed) == (1, 1, 0)
+    # The small school has no officials, so the reporter and admins also hear that step 3 is empty.
+    assert (stats.unreachable_accounts, stats.failed) == (1, 0)
     [alert] = [m for m in botapi.sent if str(m.chat_id) == ACCOUNTS["grandpa"]]
     assert alert.text.startswith("突发事件：张三（三年级1班）")
     assert alert.buttons()[0][0][0] == "确认收到"
@@ -124,8 +125,8 @@ async def test_a_guardian_only_on_wechat_who_unfollowed_becomes_a_phone_task_for
     await drain(uow_factory, senders, clock, settings)  # the alert fails: fallback runs
     await drain(uow_factory, senders, clock, settings)  # the fallback's message to the class teacher
 
-    [to_teacher] = [m for m in botapi.sent if str(m.chat_id) == ACCOUNTS["li"]]
-    assert "张爷爷" in to_teacher.text and "张三" in to_teacher.text
+    [to_teacher] = [m for m in botapi.sent if str(m.chat_id) == ACCOUNTS["li"] and "张爷爷" in m.text]
+    assert "张三" in to_teacher.text
     with uow_factory() as uow:
         [task] = uow.session.scalars(select(Task).where(Task.kind == TaskKind.PHONE_CONTACT.value)).all()
         assert (task.assignee_id, task.about_person_id) == (ids.li, ids.grandpa)

@@ -19,6 +19,12 @@ Rules the services rely on:
   an unacknowledged recipient is reminded every ``reminder_interval`` after
   the first send (a reminder that would fall on or after the deadline is not
   sent: the deadline brings the missed-deadline notice instead).
+* A recipient is declared missed at :func:`missed_after`: their deadline, or,
+  when their alert went out late (a tick after a scheduler outage) or close to
+  the deadline, one reminder interval after that alert (at most the step's
+  planned window ``due_by - send_by``). So the alert and the missed-deadline
+  notice of one recipient never go out in the same run, and the recipient has
+  a moment to answer. An on-time send (at or before ``send_by``) is unaffected.
 * Minor incidents use only the first ``minor_steps`` steps (default: step 1).
 """
 
@@ -245,7 +251,29 @@ def due_reminder(sent_at: datetime, due_by: datetime, reminders_sent: int, inter
     return k if k > reminders_sent else None
 
 
-def next_action_at(sent_at: datetime, due_by: datetime, reminders_sent: int, interval: timedelta) -> datetime:
-    """When a sent, unacknowledged recipient needs attention next: the next reminder or the deadline."""
+def missed_after(sent_at: datetime, send_by: datetime, due_by: datetime, interval: timedelta) -> datetime:
+    """When a sent, unacknowledged recipient counts as not reached (the missed-deadline notice).
+
+    ``max(due_by, sent_at + min(interval, due_by - send_by))``: the deadline,
+    except after a late or near-deadline send, which leaves the recipient one
+    reminder interval (or the step's planned window, if shorter) to answer.
+    For a send at or before ``send_by`` this is ``due_by``.
+
+    Args:
+        sent_at: the recipient's first alert (UTC).
+        send_by: the step's planned latest send time (UTC).
+        due_by: the recipient's deadline (UTC).
+        interval: the policy's reminder interval.
+    """
+    return max(due_by, sent_at + min(interval, due_by - send_by))
+
+
+def next_action_at(sent_at: datetime, due_by: datetime, reminders_sent: int, interval: timedelta,
+                   missed_at: datetime | None = None) -> datetime:
+    """When a sent, unacknowledged recipient needs attention next: the next reminder or the missed notice.
+
+    Args:
+        missed_at: when the missed notice is due (:func:`missed_after`); ``due_by`` when omitted.
+    """
     upcoming = sent_at + (reminders_sent + 1) * interval
-    return upcoming if upcoming < due_by else due_by
+    return upcoming if upcoming < due_by else (missed_at or due_by)

@@ -179,10 +179,15 @@ def _accounts_in_order(s: Any, person: Person) -> list[ChatAccount]:
     )
 
 
-def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings: Settings) -> _Plan | None:
+def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings: Settings,
+          now: datetime) -> _Plan | None:
     s = uow.session
     row = s.get(OutboxMessage, row_id)
     if row is None or row.sent_at or row.failed_at or row.cancelled_at:
+        return None
+    if incidents.cancel_if_closed(uow, row, now=now):
+        # Its incident was closed while a drain held the row (a close leaves claimed rows alone).
+        uow.commit()
         return None
     person = s.get(Person, row.person_id)
     school = s.get(School, person.school_id) if person else None
@@ -244,7 +249,7 @@ async def drain_outbox(
 async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: Mapping[str, Sender], *,
                    now: datetime, settings: Settings, stats: DrainStats) -> None:
     with uow_factory() as uow:
-        plan = _plan(uow, row_id, senders, settings)
+        plan = _plan(uow, row_id, senders, settings, now)
     if plan is None:
         return
     for target in plan.targets:
@@ -282,11 +287,20 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
             log.warning("outbox row %s: account %s unreachable", row_id, target.account_pk)
             continue
         with uow_factory() as uow:
-            row = uow.session.get(OutboxMessage, row_id)
-            row.attempts += 1
-            row.sent_at = now
-            row.sent_channel = target.channel
-            row.claimed_until = None
+            # Guarded: a row cancelled meanwhile (an incident closed after this worker's lease ran
+            # out) stays cancelled; a row ends with one of sent_at / failed_at / cancelled_at.
+            recorded = uow.session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, OutboxMessage.sent_at.is_(None),
+                       OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None))
+                .values(attempts=OutboxMessage.attempts + 1, sent_at=now, sent_channel=target.channel,
+                        claimed_until=None)
+            ).rowcount == 1
+            if not recorded:
+                uow.commit()
+                log.warning("outbox row %s: sent via account %s after it was cancelled; left cancelled",
+                            row_id, target.account_pk)
+                return
             uow.commit()
         stats.sent += 1
         stats.sent_ids.append(row_id)
@@ -301,6 +315,8 @@ def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, 
     try:
         with uow_factory() as uow:
             row = uow.session.get(OutboxMessage, row_id)
+            if row.cancelled_at is not None or row.sent_at is not None:
+                return  # cancelled by a close meanwhile: not a failure, no fallback
             if row.incident_step_id is not None:
                 incidents.on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
             else:

@@ -34,6 +34,14 @@ ROLE_LABELS = {
 }
 
 
+# Who a step goes to (``bot.domain.escalation.Audience`` values).
+AUDIENCE_LABELS = {
+    "entrusted_guardians": N_("entrusted guardians"),
+    "parents": N_("parents"),
+    "officials": N_("education bureau and town government"),
+}
+
+
 def _label(table: dict[str, str], value: str) -> dict[str, Any] | dict[str, str]:
     return msg(table[value]) if value in table else text(value)
 
@@ -78,8 +86,32 @@ def close_choice(incident_id: int) -> Choice:
     return Choice(N_("Close incident"), f"close:{incident_id}")
 
 
+ASAP_BELOW_SECONDS = 5 * 60  # under this left to the deadline (or past it), "as soon as possible"
+
+
 def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
-    """The alert to one recipient of a step, with the acknowledge button."""
+    """The alert to one recipient of a step, with the acknowledge button.
+
+    Args:
+        within_seconds: time left to the recipient's deadline; negative when the
+            alert goes out after it (a late tick). Under :data:`ASAP_BELOW_SECONDS`
+            the alert asks for an answer "as soon as possible" instead of
+            "within 1 minute".
+    """
+    if within_seconds < ASAP_BELOW_SECONDS:
+        return Prompt(
+            N_(
+                "Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"
+                "Reported by {reporter} at {reported_at}.\nPlease acknowledge as soon as possible."
+            ),
+            {
+                **s.params(),
+                "description": text(s.description),
+                "reporter": text(s.reporter),
+                "reported_at": dt(s.reported_at),
+            },
+            choices=(ack_choice(s.incident_id),),
+        )
     return Prompt(
         N_(
             "Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"
@@ -111,14 +143,19 @@ def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
 def missed_prompt(
     s: IncidentSummary, *, name: str, role: str, step_no: int, due_by: datetime, phone: str | None
 ) -> Prompt:
-    """To the reporter and the school admins: a recipient was not reached by the deadline."""
+    """To the reporter and the school admins: a recipient was not reached by the deadline.
+
+    Names the incident's kind and report time: two open incidents about one
+    child must be told apart (likewise the unreachable and acknowledged notices).
+    """
     return Prompt(
         N_(
             "Not reached in time: {name} ({role}, step {step}) has not acknowledged the incident "
-            "about {child} ({class_name}) by {due_by}. Phone: {phone}"
+            "about {child} ({class_name}), {kind} reported at {reported_at}, by {due_by}. Phone: {phone}"
         ),
         {
             **s.params(),
+            "reported_at": dt(s.reported_at),
             "name": text(name),
             "role": _label(ROLE_LABELS, role),
             "step": step_no,
@@ -129,15 +166,45 @@ def missed_prompt(
     )
 
 
+def no_recipients_prompt(s: IncidentSummary, *, empty_steps: list[tuple[int, str]], all_empty: bool) -> Prompt:
+    """To the reporter and the school admins at the report: steps with nobody on record to contact.
+
+    Args:
+        empty_steps: ``(step_no, audience)`` of each step without recipients, in order.
+        all_empty: no step has anyone: no message went to anybody.
+    """
+    if all_empty:
+        header = N_(
+            "Incident about {child} ({class_name}), {kind} reported at {reported_at}: nobody on record "
+            "could be contacted, no message was sent to anyone. Please phone the family and the "
+            "authorities yourself."
+        )
+    else:
+        header = N_(
+            "Incident about {child} ({class_name}), {kind} reported at {reported_at}: nobody on record "
+            "could be contacted for these steps of the contact chain. Please phone the people concerned yourself."
+        )
+    return Prompt(
+        header,
+        {**s.params(), "reported_at": dt(s.reported_at)},
+        choices=(close_choice(s.incident_id),),
+        lines=tuple(
+            (N_("Step {step}: {audience} — nobody on record"), {"step": n, "audience": _label(AUDIENCE_LABELS, a)})
+            for n, a in empty_steps
+        ),
+    )
+
+
 def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str | None) -> Prompt:
     """To the class teacher: a recipient cannot be reached on any channel; please phone them."""
     return Prompt(
         N_(
-            "{name} ({role}) cannot be reached by message about the incident of {child} ({class_name}). "
-            "Please phone them: {phone}"
+            "{name} ({role}) cannot be reached by message about the incident of {child} ({class_name}), "
+            "{kind} reported at {reported_at}. Please phone them: {phone}"
         ),
         {
             **s.params(),
+            "reported_at": dt(s.reported_at),
             "name": text(name),
             "role": _label(ROLE_LABELS, role),
             "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
@@ -149,8 +216,10 @@ def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str |
 def acknowledged_prompt(s: IncidentSummary, *, name: str, role: str, acknowledged_at: datetime) -> Prompt:
     """To the reporter: a recipient acknowledged the incident."""
     return Prompt(
-        N_("{name} ({role}) acknowledged the incident about {child} ({class_name}) at {acknowledged_at}."),
-        {**s.params(), "name": text(name), "role": _label(ROLE_LABELS, role), "acknowledged_at": dt(acknowledged_at)},
+        N_("{name} ({role}) acknowledged the incident about {child} ({class_name}), {kind} reported at "
+           "{reported_at}, at {acknowledged_at}."),
+        {**s.params(), "name": text(name), "role": _label(ROLE_LABELS, role), "reported_at": dt(s.reported_at),
+         "acknowledged_at": dt(acknowledged_at)},
     )
 
 
@@ -169,6 +238,7 @@ def ack_reply(result: str) -> Prompt:
             "acknowledged": N_("Thank you, your acknowledgement is recorded."),
             "already": N_("You had already acknowledged this incident."),
             "closed": N_("This incident is closed."),
+            "not_asked": N_("Thank you — the school has not asked you to acknowledge this incident yet."),
         }.get(str(result), N_("This incident is not one you can acknowledge."))
     )
 

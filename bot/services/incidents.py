@@ -25,7 +25,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.enums import (
@@ -38,7 +38,7 @@ from bot.domain.enums import (
     Severity,
     TaskKind,
 )
-from bot.domain.escalation import Audience, EscalationPolicy, due_reminder, next_action_at
+from bot.domain.escalation import Audience, EscalationPolicy, due_reminder, missed_after, next_action_at
 from bot.flows.prompt import Prompt
 from bot.services import incident_messages as m
 from bot.services.incident_messages import IncidentSummary, TimelineRow, ack_reply, close_reply
@@ -64,6 +64,7 @@ __all__ = [
     "TimelineRow",
     "ack_reply",
     "acknowledge",
+    "cancel_if_closed",
     "close_incident",
     "close_reply",
     "may_view_incident",
@@ -87,6 +88,7 @@ class AckResult(StrEnum):
     ALREADY = "already"  # this person had acknowledged before: nothing changes
     CLOSED = "closed"  # the incident is closed
     NOT_RECIPIENT = "not_recipient"  # this person is not in the chain (deny)
+    NOT_ASKED = "not_asked"  # in the chain, but none of their steps was sent yet: nothing changes
 
 
 class CloseResult(StrEnum):
@@ -181,9 +183,20 @@ def _roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int], str]:
     return {(int(n), int(p)): role for n, p, role in detail.get("recipients", [])}
 
 
+def _missed_after(step: IncidentStep, policy: EscalationPolicy) -> datetime:
+    assert step.sent_at is not None
+    return missed_after(step.sent_at, step.send_by, step.due_by, policy.reminder_interval)
+
+
+def _next_action(step: IncidentStep, policy: EscalationPolicy) -> datetime:
+    assert step.sent_at is not None
+    return next_action_at(step.sent_at, step.due_by, step.reminders_sent, policy.reminder_interval,
+                          _missed_after(step, policy))
+
+
 def _send(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
           summary: IncidentSummary) -> None:
-    """Send one recipient's alert now and schedule their reminders."""
+    """Send one recipient's alert now and schedule their reminders (or, sent late, the missed notice)."""
     enqueue(
         uow.session,
         key=_key(step, "send"),
@@ -194,7 +207,7 @@ def _send(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime
         incident_step_id=step.id,
     )
     step.sent_at = now
-    step.next_action_at = next_action_at(now, step.due_by, step.reminders_sent, policy.reminder_interval)
+    step.next_action_at = _next_action(step, policy)
     _event(uow, incident.id, "sent", now, person_id=step.person_id, step_no=step.step_no)
 
 
@@ -225,17 +238,59 @@ def _send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime,
             if sent:
                 log.info("incident %s step %s sent (%s)", incident.id, step_no, reason)
             return sent
-        _event(uow, incident.id, "no_recipients", now, step_no=step_no)
+        # The reporter and the admins were told at the report (_notify_no_recipients).
         step_no += 1
         reason = "previous step has no recipients"
     return sent
 
 
-def _locked(uow: UnitOfWork, query: Any) -> Any:
-    """On PostgreSQL, wait for and lock the rows, reading their latest committed state.
+def _notify_no_recipients(uow: UnitOfWork, incident: Incident, empty: list[tuple[int, str]], all_empty: bool,
+                          now: datetime) -> None:
+    """Tell the reporter and the school admins at once which steps have nobody on record (they phone).
 
-    Two acknowledgements of one step, or an acknowledgement racing a tick, then
-    send the next step once: the second sees ``sent_at`` already set.
+    One timeline event ``no_recipients`` per empty step; one URGENT message per
+    person listing the empty steps (key ``incident:{id}:no_recipients:to:{q}``).
+    """
+    for step_no, _audience in empty:
+        _event(uow, incident.id, "no_recipients", now, step_no=step_no)
+    prompt = m.no_recipients_prompt(_summary(uow, incident), empty_steps=empty, all_empty=all_empty)
+    for to in dict.fromkeys([incident.reporter_id, *_admins(uow, _school_id(uow, incident))]):
+        enqueue(uow.session, key=f"incident:{incident.id}:no_recipients:to:{to}", person_id=to, prompt=prompt,
+                priority=Priority.URGENT, now=now)
+    log.warning("incident %s: nobody on record for step(s) %s", incident.id, [n for n, _ in empty])
+
+
+def _lock_incident(uow: UnitOfWork, incident_id: int, *, skip_locked: bool = False) -> Incident | None:
+    """Lock the incident row (PostgreSQL), before any of its step rows; return it with its latest state.
+
+    Every use case that changes an incident's steps (acknowledge, close, the
+    tick's per-incident work, the unreachable fallback) takes this lock first,
+    so they serialise per incident and always lock in the same order (incident,
+    then steps): two recipients acknowledging at the same moment wait for each
+    other instead of deadlocking on each other's step rows.
+
+    Args:
+        skip_locked: return None instead of waiting when another transaction holds it (the tick).
+
+    Returns:
+        The incident, or None when there is none (or it is locked and ``skip_locked``).
+    """
+    s = uow.session
+    if uow.dialect != "postgresql":
+        return s.get(Incident, incident_id)
+    return s.scalar(
+        select(Incident).where(Incident.id == incident_id)
+        .with_for_update(skip_locked=skip_locked)
+        .execution_options(populate_existing=True)
+    )
+
+
+def _locked(uow: UnitOfWork, query: Any) -> Any:
+    """On PostgreSQL, lock the rows too and read their latest committed state.
+
+    Called with the incident row locked (:func:`_lock_incident`), so this never
+    waits on another use case of the same incident; it refreshes what the
+    session may have loaded before the incident lock was granted.
     """
     if uow.dialect != "postgresql":
         return query
@@ -261,11 +316,10 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
     """Do what one claimed step row needs at ``now``. Returns the number of actions."""
     if step.sent_at is None:
         # Its send_by has come (an acknowledged previous step sends it at once in acknowledge()).
-        # Only this claimed row: locking its step-mates here could deadlock with another worker
-        # that claimed them; that worker sends them.
         _send(uow, incident, step, now, policy, _summary(uow, incident))
         return 1
-    if now >= step.due_by:
+    if now >= _missed_after(step, policy):
+        # The deadline, or one interval after a late alert: never in the run that sent the alert.
         if step.missed_at is None:
             _notify_missed(uow, incident, step, now)
             return 1
@@ -286,11 +340,10 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
         _event(uow, incident.id, "reminded", now, person_id=step.person_id, step_no=step.step_no,
                detail={"reminder": k})
     if _unreachable(uow, incident.id, step):
-        # Reminders would fail like the alert did; wait for the deadline only.
-        step.next_action_at = step.due_by
+        # Reminders would fail like the alert did; wait for the missed notice only.
+        step.next_action_at = _missed_after(step, policy)
     else:
-        step.next_action_at = next_action_at(step.sent_at, step.due_by, step.reminders_sent,
-                                             policy.reminder_interval)
+        step.next_action_at = _next_action(step, policy)
     return 1 if k is not None else 0
 
 
@@ -317,7 +370,9 @@ def report_incident(
     ``parents`` from the father/mother relations (a parent without a bound
     chat account still gets a step row: the outbox's fallback handles them),
     ``officials`` from the school's people with Role education_bureau /
-    town_government. The caller has checked the reporter's access to the child
+    town_government. Steps with nobody on record are passed over, and the
+    reporter and the school admins are told at once (URGENT) which steps had
+    nobody, so they phone people themselves. The caller has checked the reporter's access to the child
     (``bot.services.access``) and commits.
 
     Args:
@@ -388,8 +443,12 @@ def report_incident(
         s.flush()
 
     recipients: list[list[Any]] = []
+    empty: list[tuple[int, str]] = []
     for planned in plan:
-        for person_id, role in _recipients(uow, child, planned.audience):
+        found = _recipients(uow, child, planned.audience)
+        if not found:
+            empty.append((planned.step_no, planned.audience.value))
+        for person_id, role in found:
             s.add(IncidentStep(
                 incident_id=incident.id, step_no=planned.step_no, person_id=person_id,
                 send_by=planned.send_by, due_by=planned.due_by, reminders_sent=0,
@@ -399,6 +458,10 @@ def report_incident(
     _event(uow, incident.id, "reported", now, person_id=reporter_id,
            detail={"kind": kind, "severity": severity, "recipients": recipients})
     s.flush()
+    if empty:
+        # The reporter was told "the guardian is being contacted": whoever cannot be contacted
+        # must be known at once, so that the school phones them itself.
+        _notify_no_recipients(uow, incident, empty, all_empty=not recipients, now=now)
     _send_step(uow, incident, 1, now, reason="reported")
     s.flush()
     log.info("incident %s reported by person %s for child %s (%s, %s)", incident.id, reporter_id, child_id,
@@ -409,7 +472,9 @@ def report_incident(
 def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime) -> AckResult:
     """Acknowledge the person's step(s) of an incident (idempotent).
 
-    Only a recipient of the incident (any step) may acknowledge. The first
+    Only a recipient of the incident may acknowledge, and only for the steps
+    already sent to them (an acknowledgement before their alert changes
+    nothing: ``NOT_ASKED``). The first
     acknowledgement of a step sends the next step at once (the school plans:
     "sent when step n is acknowledged"); a step counts as acknowledged when any
     of its recipients acknowledged, so reminders and missed-deadline notices
@@ -419,14 +484,16 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
 
     Returns:
         ``ACKNOWLEDGED``; ``ALREADY`` on a repeat (nothing changes);
-        ``CLOSED`` for a closed incident; ``NOT_RECIPIENT`` for anyone else or
-        an unknown incident.
+        ``CLOSED`` for a closed incident; ``NOT_ASKED`` for a recipient none of
+        whose steps was sent yet; ``NOT_RECIPIENT`` for anyone else or an
+        unknown incident.
     """
     s = uow.session
-    incident = s.get(Incident, incident_id)
+    # The incident row first (PostgreSQL): a double tap handled by two workers acknowledges once,
+    # and two recipients of one step acknowledging together serialise instead of deadlocking.
+    incident = _lock_incident(uow, incident_id)
     if incident is None:
         return AckResult.NOT_RECIPIENT
-    # Locked on PostgreSQL: a double tap handled by two workers acknowledges once.
     mine = s.scalars(_locked(uow,
         select(IncidentStep).where(IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id)
         .order_by(IncidentStep.step_no)
@@ -435,7 +502,12 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
         return AckResult.NOT_RECIPIENT
     if incident.status == IncidentStatus.CLOSED:
         return AckResult.CLOSED
-    pending = [step for step in mine if step.acknowledged_at is None]
+    # Only steps already sent to this person count: a parent who heard of the incident early must
+    # not silence the other parent and jump the chain to step 3 before step 2 was even sent.
+    asked = [step for step in mine if step.sent_at is not None]
+    if not asked:
+        return AckResult.NOT_ASKED
+    pending = [step for step in asked if step.acknowledged_at is None]
     if not pending:
         return AckResult.ALREADY
     for step in pending:
@@ -480,8 +552,12 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     """Close an incident, stopping pending sends (idempotent).
 
     Allowed to the reporter and the school's admins and leaders. Unsent
-    outbox rows of the incident are cancelled (``failed_at`` set, ``last_error``
-    = :data:`CANCELLED`, so a drain that skips failed rows never sends them),
+    outbox rows of the incident that no drain is sending (no live
+    ``claimed_until`` lease) are cancelled (``cancelled_at`` set,
+    ``last_error`` = :data:`CANCELLED`; the drain skips them); a row being
+    sent is left to the drain, which records it sent, or, if it must try
+    again, cancels it (:func:`cancel_if_closed`). A row never ends with more
+    than one of ``sent_at``, ``failed_at``, ``cancelled_at``.
     every step's ``next_action_at`` is cleared, and everyone who was alerted
     gets a "closed" notice.
 
@@ -493,24 +569,31 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     incident = s.get(Incident, incident_id)
     if incident is None or not _may_close(uow, incident, person_id):
         return CloseResult.DENIED
-    if uow.dialect == "postgresql":
-        # Two closes at once (a double tap, reporter and admin together): the second waits and sees ALREADY.
-        s.refresh(incident, with_for_update=True)
+    # Two closes at once (a double tap, reporter and admin together): the second waits and sees ALREADY;
+    # a tick or an acknowledgement working on this incident finishes first.
+    incident = _lock_incident(uow, incident_id)
+    assert incident is not None
     if incident.status == IncidentStatus.CLOSED:
         return CloseResult.ALREADY
-    # Wait for a tick working on this incident to finish, so none of its messages escape the cancelling.
     steps = s.scalars(_locked(uow, select(IncidentStep).where(IncidentStep.incident_id == incident_id))).all()
     incident.status = IncidentStatus.CLOSED.value
     incident.closed_at = now
     incident.closed_by_id = person_id
-    for row in s.scalars(
-        select(OutboxMessage).where(
+    # One guarded UPDATE: a row a drain has claimed (live lease) is being sent and is left to the
+    # drain; a row sent or failed meanwhile no longer matches (PostgreSQL re-checks the condition
+    # on the latest row version). The drain cancels a claimed row of a closed incident it did not
+    # send yet (cancel_if_closed) and never records a cancelled row as sent.
+    s.execute(
+        update(OutboxMessage)
+        .where(
             OutboxMessage.key.like(f"incident:{incident_id}:%"),
             OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+            OutboxMessage.cancelled_at.is_(None),
+            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
         )
-    ):
-        row.failed_at = now
-        row.last_error = CANCELLED
+        .values(cancelled_at=now, last_error=CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
     alerted: list[int] = []
     for step in steps:
         step.next_action_at = None
@@ -527,13 +610,40 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     return CloseResult.CLOSED
 
 
+def cancel_if_closed(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> bool:
+    """The drain's check before sending an incident message: cancel it if its incident is closed.
+
+    Covers rows a close could not cancel because a drain was sending them at
+    that moment and must now try again (transient failure, expired lease).
+    The incident's "closed" notices (``incident:{id}:closed:to:{q}``) are
+    always sent.
+
+    Returns:
+        True when the row is (now) cancelled: do not send it. The caller commits.
+    """
+    if not row.key.startswith("incident:") or ":closed:to:" in row.key:
+        return False
+    try:
+        incident_id = int(row.key.split(":", 2)[1])
+    except ValueError:
+        return False
+    status = uow.session.scalar(select(Incident.status).where(Incident.id == incident_id))
+    if status != IncidentStatus.CLOSED:
+        return False
+    row.cancelled_at = now
+    row.claimed_until = None
+    row.last_error = CANCELLED
+    return True
+
+
 def run_escalations(uow: UnitOfWork, *, now: datetime) -> int:
     """Send due steps, reminders and missed-deadline notices (the scheduler's tick).
 
-    Claims open incidents' unacknowledged step rows whose ``next_action_at``
-    has come. On PostgreSQL the rows are locked with ``FOR UPDATE SKIP
-    LOCKED``, so two workers never act on the same row; the outbox keys guard
-    the rest (a tick repeated at the same time enqueues nothing new). A late
+    Finds open incidents with unacknowledged step rows whose ``next_action_at``
+    has come and works on each under its incident row lock (PostgreSQL:
+    ``FOR UPDATE SKIP LOCKED``, then its steps), so two workers never act on
+    the same incident and never deadlock with an acknowledgement or a close
+    (all lock the incident row first); the outbox keys guard the rest (a tick repeated at the same time enqueues nothing new). A late
     tick catches up: an overdue step is sent, only the latest due reminder is
     sent, a passed deadline is reported once.
 
@@ -541,39 +651,53 @@ def run_escalations(uow: UnitOfWork, *, now: datetime) -> int:
         How many actions were taken (alerts, reminders, missed notices).
     """
     s = uow.session
-    policies: dict[int, EscalationPolicy] = {}
     actions = 0
-    handled: set[int] = set()
+    handled: set[int] = set()  # incident ids looked at in this tick
     while True:
+        due = _due_steps(now).with_only_columns(IncidentStep.incident_id).group_by(IncidentStep.incident_id)
         query = (
-            select(IncidentStep)
-            .join(Incident, Incident.id == IncidentStep.incident_id)
-            .where(
-                Incident.status == IncidentStatus.OPEN.value,
-                IncidentStep.acknowledged_at.is_(None),
-                IncidentStep.next_action_at.is_not(None),
-                IncidentStep.next_action_at <= now,
-            )
-            .order_by(IncidentStep.next_action_at, IncidentStep.id)
+            due.join(Incident, Incident.id == IncidentStep.incident_id)
+            .where(Incident.status == IncidentStatus.OPEN.value)
+            .order_by(func.min(IncidentStep.next_action_at), IncidentStep.incident_id)
             .limit(_BATCH)
         )
         if handled:
-            query = query.where(IncidentStep.id.not_in(handled))
-        if uow.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True, of=IncidentStep)
-        steps = s.scalars(query).all()
-        if not steps:
+            query = query.where(IncidentStep.incident_id.not_in(handled))
+        incident_ids = s.scalars(query).all()
+        if not incident_ids:
             break
-        for step in steps:
-            incident = s.get(Incident, step.incident_id)
-            assert incident is not None
-            if incident.id not in policies:
-                policies[incident.id] = EscalationPolicy.from_dict(incident.policy)
-            actions += _act(uow, incident, step, now, policies[incident.id])
-            s.flush()
-            # A step sent late may already be past its deadline: look at it again in this tick.
-            if step.next_action_at is None or step.next_action_at > now:
-                handled.add(step.id)
+        for incident_id in incident_ids:
+            handled.add(incident_id)
+            actions += _escalate(uow, incident_id, now)
+    return actions
+
+
+def _due_steps(now: datetime) -> Any:
+    return select(IncidentStep).where(
+        IncidentStep.acknowledged_at.is_(None),
+        IncidentStep.next_action_at.is_not(None),
+        IncidentStep.next_action_at <= now,
+    )
+
+
+def _escalate(uow: UnitOfWork, incident_id: int, now: datetime) -> int:
+    """The tick's work on one incident, under its row lock. Returns the number of actions.
+
+    On PostgreSQL an incident locked by another worker, an acknowledgement or
+    a close is skipped (``SKIP LOCKED``): the next tick, a minute later, looks
+    at it again.
+    """
+    s = uow.session
+    incident = _lock_incident(uow, incident_id, skip_locked=True)
+    if incident is None or incident.status != IncidentStatus.OPEN:
+        return 0
+    policy = EscalationPolicy.from_dict(incident.policy)
+    steps = s.scalars(_locked(uow, _due_steps(now).where(IncidentStep.incident_id == incident_id)
+                              .order_by(IncidentStep.next_action_at, IncidentStep.id))).all()
+    actions = 0
+    for step in steps:
+        actions += _act(uow, incident, step, now, policy)
+        s.flush()
     return actions
 
 
@@ -593,9 +717,11 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
     step = s.get(IncidentStep, incident_step_id)
     if step is None:
         return
-    incident = s.get(Incident, step.incident_id)
+    incident = _lock_incident(uow, step.incident_id)  # before the step rows, like every use case
     if incident is None or incident.status == IncidentStatus.CLOSED:
         return
+    if uow.dialect == "postgresql":
+        s.refresh(step)
     if _unreachable(uow, incident.id, step):
         return
     _event(uow, incident.id, "unreachable", now, person_id=step.person_id, step_no=step.step_no)
@@ -603,8 +729,8 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
         IncidentStep.incident_id == incident.id, IncidentStep.step_no == step.step_no,
         IncidentStep.acknowledged_at.is_not(None),
     ).limit(1)) is not None
-    if not step_reached and step.missed_at is None:
-        step.next_action_at = step.due_by
+    if not step_reached and step.missed_at is None and step.sent_at is not None:
+        step.next_action_at = _missed_after(step, EscalationPolicy.from_dict(incident.policy))
     s.flush()
 
     child = s.get(Child, incident.child_id)
