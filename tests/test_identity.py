@@ -277,3 +277,21 @@ def test_old_code_replayed_after_the_account_moved_is_used_not_bound(uow_factory
 def test_invite_by_name_ignores_spaces_and_full_width_forms(uow_factory, clock, school) -> None:
     for query in (" 刘老师 ", "刘 老师", "刘\u3000老师"):
         assert invite(uow_factory, clock, query).person_id == school.teacher_b
+
+
+def test_a_message_from_an_unreachable_account_makes_it_reachable_again(uow_factory, clock, school) -> None:
+    # The drain marked the account unreachable ("bot was blocked"); the person unblocked the bot and wrote.
+    try_bind(uow_factory, clock, invite(uow_factory, clock, "刘老师").code)
+    with uow_factory() as uow:
+        account = uow.session.scalars(select(ChatAccount)).one()
+        account.unreachable_at = clock.now()
+        account.unreachable_reason = "telegram: Forbidden: bot was blocked by the user"
+        uow.commit()
+    clock.advance(timedelta(days=2))
+    with uow_factory() as uow:
+        assert actor_for(uow, channel=TG, account_id=CHAT, now=clock.now()).person_id == school.teacher_b
+        uow.commit()
+    with uow_factory() as uow:
+        account = uow.session.scalars(select(ChatAccount)).one()
+        assert (account.unreachable_at, account.unreachable_reason) == (None, None)
+        assert account.last_seen_at == clock.now()

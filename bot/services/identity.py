@@ -430,7 +430,10 @@ def _replay(uow: UnitOfWork, invite: Invite, account: ChatAccount | None, attemp
 def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Actor | None:
     """The bound person of a chat account, or None (unbound).
 
-    Updates the account's ``last_seen_at``; the caller commits.
+    Updates the account's ``last_seen_at`` and clears ``unreachable_at`` /
+    ``unreachable_reason``: a person who wrote to us (e.g. after unblocking the
+    bot) can be reached there again, so the outbox drain tries the account
+    again. The caller commits.
 
     Args:
         channel: a :class:`bot.domain.enums.Channel` value.
@@ -447,6 +450,10 @@ def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) 
     if person is None:
         return None
     account.last_seen_at = now
+    if account.unreachable_at is not None:
+        log.info("%s account %s wrote to us: reachable again", account.channel, account.id)
+        account.unreachable_at = None
+        account.unreachable_reason = None
     return _actor(uow, person)
 
 
