@@ -18,6 +18,7 @@ from bot.services import incidents
 from bot.services.delivery import drain_outbox, retry_delay
 from bot.services.outbox import enqueue
 from bot.store.models import ChatAccount, Incident, IncidentStep, OutboxMessage, Person, Task
+from bot.services.ports import MessageRejectedError
 from tests._school import FakeSender, add_account, make_school, transient
 
 SETTINGS = Settings(database_url="sqlite://")
@@ -229,6 +230,54 @@ def test_a_failing_fallback_still_marks_the_row_failed(uow_factory, clock, monke
     _drain(uow_factory, FakeSender(), now)
     row = _row(uow_factory, row_id)
     assert row.failed_at == now and "fallback failed" in row.last_error
+
+
+def test_a_refused_message_fails_alone_and_the_account_stays_reachable(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    row_id = _enqueue(uow_factory, ids.guardian, "m", Priority.BULK, now)
+    sender = FakeSender(fail={f"tg-{ids.guardian}": [MessageRejectedError("telegram: Button_data_invalid")]})
+    stats = _drain(uow_factory, sender, now)
+    assert (stats.failed, stats.unreachable_accounts, stats.retried) == (1, 0, 0) and sender.sent == []
+    row = _row(uow_factory, row_id)
+    assert row.failed_at == now and "Button_data_invalid" in row.last_error
+    with uow_factory() as uow:
+        account = uow.session.scalar(select(ChatAccount).where(ChatAccount.person_id == ids.guardian))
+        assert account.unreachable_at is None and account.unreachable_reason is None
+        # No phone task for the class teacher: the guardian is reachable, only this message was refused.
+        assert uow.session.scalar(select(func.count()).select_from(Task)) == 0
+    # The refused row is not tried again; the next message to the same account arrives.
+    _enqueue(uow_factory, ids.guardian, "m2", Priority.BULK, now)
+    _drain(uow_factory, sender, now + timedelta(minutes=1))
+    assert [s.prompt.params["who"]["v"] for s in sender.sent] == ["m2"]
+
+
+def test_a_refused_incident_alert_calls_the_incident_fallback(uow_factory, clock, monkeypatch) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    with uow_factory() as uow:
+        incident = Incident(child_id=ids.child, reporter_id=ids.teacher, kind=IncidentKind.INJURY.value,
+                            severity=Severity.EMERGENCY.value, description="x", reported_at=now, policy={})
+        uow.session.add(incident)
+        uow.session.flush()
+        step = IncidentStep(incident_id=incident.id, step_no=1, person_id=ids.guardian, send_by=now,
+                            due_by=now + timedelta(minutes=30))
+        uow.session.add(step)
+        uow.commit()
+        step_id = step.id
+    calls = []
+    monkeypatch.setattr(incidents, "on_recipient_unreachable",
+                        lambda uow, *, incident_step_id, now: calls.append((incident_step_id, now)),
+                        raising=False)
+    row_id = _enqueue(uow_factory, ids.guardian, "inc", Priority.URGENT, now, incident_step_id=step_id)
+    sender = FakeSender(fail={f"tg-{ids.guardian}": [MessageRejectedError("telegram: Button_data_invalid")]})
+    _drain(uow_factory, sender, now)
+    assert calls == [(step_id, now)]  # the alert did not arrive: the chain moves on as if unreachable
+    row = _row(uow_factory, row_id)
+    assert row.failed_at == now and "Button_data_invalid" in row.last_error
+    with uow_factory() as uow:
+        account = uow.session.scalar(select(ChatAccount).where(ChatAccount.person_id == ids.guardian))
+        assert account.unreachable_at is None
 
 
 def test_a_sent_or_cancelled_row_is_never_sent_again(uow_factory, clock) -> None:

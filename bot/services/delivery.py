@@ -30,7 +30,7 @@ from bot.flows.prompt import phone as phone_param, N_, Prompt, text
 from bot.i18n import normalise_locale
 from bot.services import conversations, incidents
 from bot.services.outbox import enqueue
-from bot.services.ports import PermanentSendError, Sender, TransientSendError
+from bot.services.ports import MessageRejectedError, PermanentSendError, Sender, TransientSendError
 from bot.store.models import (
     ChatAccount,
     Child,
@@ -66,7 +66,7 @@ class DrainStats:
         sent: delivered to some account.
         retried: transient failure; tried again later.
         deferred: bulk rows moved past the quiet hours.
-        failed: no reachable account left; the fallback ran.
+        failed: not delivered (no reachable account, or the message was refused); marked failed.
         unreachable_accounts: chat accounts marked unreachable on the way.
     """
 
@@ -207,12 +207,18 @@ async def drain_outbox(
     then the most recently seen or bound; accounts of channels without a
     sender here are skipped). A :class:`TransientSendError` schedules a retry
     after :func:`retry_delay`; a :class:`PermanentSendError` marks that account
-    unreachable and tries the next at once. With no account left the row is
-    marked failed and the fallback runs: an incident row calls
-    ``incidents.on_recipient_unreachable``; any other row to a guardian or
-    parent gives each of their children's class teachers a phone-call task
-    (one per contact, child and school day) with a message naming the contact
-    and their phone number.
+    unreachable and tries the next at once. A :class:`MessageRejectedError`
+    (the platform refused this message, not the account) leaves the account
+    reachable and tries the next account too (another channel renders the
+    message differently). With no account left the row is marked failed and
+    the fallback runs: an incident row calls
+    ``incidents.on_recipient_unreachable`` (the alert did not arrive, whatever
+    the reason); any other row to a guardian or parent gives each of their
+    children's class teachers a phone-call task (one per contact, child and
+    school day) with a message naming the contact and their phone number. A
+    non-incident row that was refused as a message gets no fallback: it is
+    marked failed with the platform's reason in ``last_error``, since phoning
+    someone about a message we could not format does not help them.
 
     Args:
         uow_factory: makes units of work; each step commits its own.
@@ -239,6 +245,7 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
         plan = _plan(uow, row_id, senders, settings)
     if plan is None:
         return
+    rejected: MessageRejectedError | None = None
     for target in plan.targets:
         try:
             await senders[target.channel].send(target.account_id, plan.prompt, plan.locale, plan.timezone)
@@ -265,6 +272,10 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
             stats.unreachable_accounts += 1
             log.warning("outbox row %s: account %s unreachable", row_id, target.account_pk)
             continue
+        except MessageRejectedError as exc:
+            rejected = exc
+            log.warning("outbox row %s: message refused on account %s", row_id, target.account_pk)
+            continue
         with uow_factory() as uow:
             row = uow.session.get(OutboxMessage, row_id)
             row.attempts += 1
@@ -279,18 +290,24 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
         stats.sent_ids.append(row_id)
         log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
         return
-    _fail(uow_factory, row_id, now=now, stats=stats)
+    _fail(uow_factory, row_id, now=now, stats=stats, rejected=rejected)
 
 
-def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, stats: DrainStats) -> None:
-    """No account left: run the fallback and mark the row failed, in one transaction if possible."""
-    error = "no reachable chat account"
+def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, stats: DrainStats,
+          rejected: MessageRejectedError | None = None) -> None:
+    """No account took the row: run the fallback and mark the row failed, in one transaction if possible.
+
+    Args:
+        rejected: set when at least one account refused the message itself; a
+            non-incident row then gets no fallback (see :func:`drain_outbox`).
+    """
+    error = f"message rejected: {rejected}"[:500] if rejected is not None else "no reachable chat account"
     try:
         with uow_factory() as uow:
             row = uow.session.get(OutboxMessage, row_id)
             if row.incident_step_id is not None:
                 incidents.on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
-            else:
+            elif rejected is None:
                 _phone_tasks_for_class_teachers(uow, row.person_id, now=now)
             row.failed_at = now
             row.claimed_until = None
@@ -305,7 +322,7 @@ def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, 
             row.last_error = f"{error}; fallback failed: {type(exc).__name__}"[:500]
             uow.commit()
     stats.failed += 1
-    log.warning("outbox row %s: failed, no reachable account", row_id)
+    log.warning("outbox row %s: failed (%s)", row_id, "message rejected" if rejected is not None else "no reachable account")
 
 
 def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: datetime) -> int:
