@@ -17,7 +17,9 @@ from bot.i18n import render
 from bot.services import incidents
 from bot.services.delivery import drain_outbox, retry_delay
 from bot.services.outbox import enqueue
-from bot.store.models import ChatAccount, Incident, IncidentStep, OutboxMessage, Person, Task
+from bot.domain.enums import Role
+from bot.services import checkins
+from bot.store.models import ChatAccount, Checkin, Incident, IncidentStep, OutboxMessage, Person, PersonRole, Task
 from bot.services.ports import MessageRejectedError
 from tests._school import FakeSender, add_account, make_school, transient
 
@@ -278,6 +280,84 @@ def test_a_refused_incident_alert_calls_the_incident_fallback(uow_factory, clock
     with uow_factory() as uow:
         account = uow.session.scalar(select(ChatAccount).where(ChatAccount.person_id == ids.guardian))
         assert account.unreachable_at is None
+
+
+def _add_admin(uow_factory, name: str = "周校长", role: Role = Role.ADMIN, *, school: int) -> int:
+    with uow_factory() as uow:
+        admin = Person(school_id=school, name=name, natural_key=f"t:{name}")
+        admin.roles.append(PersonRole(role=role.value))
+        uow.session.add(admin)
+        uow.session.flush()
+        add_account(uow.session, admin.id, f"tg-{admin.id}")
+        uow.commit()
+        return admin.id
+
+
+def test_needs_help_for_an_unbound_helper_teacher_reaches_the_admins_and_class_teacher(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    admin = _add_admin(uow_factory, school=ids.school)
+    leader = _add_admin(uow_factory, "孙书记", Role.SCHOOL_LEADER, school=ids.school)
+    with uow_factory() as uow:  # the helper teacher never bound a chat
+        uow.session.delete(uow.session.scalar(select(ChatAccount).where(ChatAccount.person_id == ids.helper)))
+        checkin = Checkin(child_id=ids.child, guardian_id=ids.guardian, period="2026-W01", sent_at=now,
+                          reminder_due_at=now + timedelta(hours=48))
+        uow.session.add(checkin)
+        uow.commit()
+        checkin_id = checkin.id
+    with uow_factory() as uow:
+        checkins.record_checkin_answer(uow, guardian_id=ids.guardian, checkin_id=checkin_id,
+                                       answer="needs_help", now=now)
+        uow.commit()
+    sender = FakeSender()
+    stats = _drain(uow_factory, sender, now)
+    assert stats.failed == 1 and stats.forwarded == 3 and sender.sent == []
+    stats = _drain(uow_factory, sender, now)
+    assert stats.sent == 3
+    # The class teacher, the admin and the leader each get the message once, urgent, without buttons.
+    assert sorted(s.account_id for s in sender.sent) == sorted(f"tg-{p}" for p in (ids.teacher, admin, leader))
+    to_teacher = sender.to(f"tg-{ids.teacher}")[0]
+    shown = render(to_teacher.prompt, to_teacher.locale).text
+    assert shown.startswith("【紧急】转给您：这条消息原本发给李老师（帮扶教师），但对方无法通过聊天联系到。")
+    assert "张奶奶" in shown and "张小明" in shown and "138 0000 0003" in shown
+    assert render(to_teacher.prompt, "en").text.startswith(
+        "URGENT, forwarded to you: this message was meant for 李老师 (helper teacher), who cannot be reached")
+    with uow_factory() as uow:
+        forwarded = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith("fwd:"))).all()
+        assert {r.priority for r in forwarded} == {Priority.URGENT.value}
+        assert all(r.payload["choices"] == [] for r in forwarded)
+    # Nothing more happens on later drains: forwarded once.
+    assert _drain(uow_factory, sender, now + timedelta(hours=1)).sent == 0
+
+
+def test_a_failed_forward_is_only_marked_failed(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    admin = _add_admin(uow_factory, school=ids.school)
+    row_id = _enqueue(uow_factory, ids.helper, "digest", Priority.BULK, now)
+    sender = FakeSender(blocked={f"tg-{ids.helper}", f"tg-{admin}"})
+    stats = _drain(uow_factory, sender, now)
+    assert (stats.failed, stats.forwarded) == (1, 1)  # not about a child: the admin only
+    assert _row(uow_factory, row_id).failed_at == now
+    stats = _drain(uow_factory, sender, now)
+    assert (stats.failed, stats.forwarded, stats.sent) == (1, 0, 0)
+    with uow_factory() as uow:
+        rows = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [(r.key, r.failed_at is not None) for r in rows] == [("digest", True), (f"fwd:{row_id}:to:{admin}", True)]
+        assert uow.session.scalar(select(func.count()).select_from(Task)) == 0
+        forwarded = Prompt.from_dict(rows[1].payload)
+    assert render(forwarded, "en").text == (
+        "Forwarded to you: this message was meant for 李老师 (helper teacher), who cannot be reached by chat. "
+        "Please act on it or pass it on:\nHello digest")
+
+
+def test_guardians_are_phoned_not_forwarded(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    _add_admin(uow_factory, school=ids.school)
+    _enqueue(uow_factory, ids.guardian, "m", Priority.URGENT, now)
+    stats = _drain(uow_factory, FakeSender(blocked={f"tg-{ids.guardian}"}), now)
+    assert (stats.failed, stats.forwarded) == (1, 0)
 
 
 def test_a_sent_or_cancelled_row_is_never_sent_again(uow_factory, clock) -> None:

@@ -16,6 +16,7 @@ an incident message.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,17 +25,19 @@ from typing import Any
 from sqlalchemy import case, or_, select, update
 
 from bot.config import Settings
-from bot.domain.enums import Priority, RelationKind, TaskKind
+from bot.domain.enums import Priority, RelationKind, Role, TaskKind
 from bot.domain.periods import defer_for_quiet_hours, local_date
-from bot.flows.prompt import phone as phone_param, N_, Prompt, text
+from bot.flows.prompt import phone as phone_param, N_, Prompt, msg, text
 from bot.i18n import normalise_locale
-from bot.services import conversations, incidents
+from bot.services import conversations, identity, incidents
 from bot.services.outbox import enqueue
 from bot.services.ports import MessageRejectedError, PermanentSendError, Sender, TransientSendError
 from bot.store.models import (
     ChatAccount,
     Child,
     ChildRelation,
+    Incident,
+    IncidentStep,
     OutboxMessage,
     Person,
     School,
@@ -56,6 +59,11 @@ BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_CAP_SECONDS = 15 * 60.0
 
 _GUARDIAN_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
+_FAMILY_ROLES = frozenset({Role.GUARDIAN, Role.PARENT})
+# Rows written by :func:`_forward_to_admins`; when one fails nothing more is forwarded (no loops).
+FORWARD_KEY_PREFIX = "fwd:"
+# Keys that name the child a message is about: "task:<task id>:…" and "incident:<incident id>:…".
+_SUBJECT_KEY = re.compile(r"^(task|incident):(\d+):")
 
 
 @dataclass
@@ -68,6 +76,7 @@ class DrainStats:
         deferred: bulk rows moved past the quiet hours.
         failed: not delivered (no reachable account, or the message was refused); marked failed.
         unreachable_accounts: chat accounts marked unreachable on the way.
+        forwarded: copies of undeliverable staff messages enqueued for admins and class teachers.
     """
 
     sent: int = 0
@@ -75,6 +84,7 @@ class DrainStats:
     deferred: int = 0
     failed: int = 0
     unreachable_accounts: int = 0
+    forwarded: int = 0
     sent_ids: list[int] = field(default_factory=list)
 
 
@@ -215,8 +225,11 @@ async def drain_outbox(
     ``incidents.on_recipient_unreachable`` (the alert did not arrive, whatever
     the reason); any other row to a guardian or parent gives each of their
     children's class teachers a phone-call task (one per contact, child and
-    school day) with a message naming the contact and their phone number. A
-    non-incident row that was refused as a message gets no fallback: it is
+    school day) with a message naming the contact and their phone number; any
+    other row to anyone else (staff: not a guardian or parent) is forwarded
+    once to the school's admins and leaders and, for a message about a child,
+    to that child's class teacher (see :func:`_forward_to_admins`). A forwarded
+    copy that fails is only marked failed. A non-incident row that was refused as a message gets no fallback: it is
     marked failed with the platform's reason in ``last_error``, since phoning
     someone about a message we could not format does not help them.
 
@@ -307,8 +320,9 @@ def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, 
             row = uow.session.get(OutboxMessage, row_id)
             if row.incident_step_id is not None:
                 incidents.on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
-            elif rejected is None:
+            elif rejected is None and not row.key.startswith(FORWARD_KEY_PREFIX):
                 _phone_tasks_for_class_teachers(uow, row.person_id, now=now)
+                stats.forwarded += _forward_to_admins(uow, row, now=now)
             row.failed_at = now
             row.claimed_until = None
             row.last_error = error
@@ -391,3 +405,70 @@ def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: dat
         created += 1
         log.info("phone task %s for teacher %s about person %s (child %s)", task.id, teacher_id, person_id, child_id)
     return created
+
+
+def _child_of(uow: UnitOfWork, row: OutboxMessage) -> Child | None:
+    """The child an outbox row is about, when its incident step or key says so (else None)."""
+    s = uow.session
+    child_id: int | None = None
+    if row.incident_step_id is not None:
+        child_id = s.scalar(select(Incident.child_id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
+                            .where(IncidentStep.id == row.incident_step_id))
+    elif (match := _SUBJECT_KEY.match(row.key)) is not None:
+        model = Task if match[1] == "task" else Incident
+        child_id = s.scalar(select(model.child_id).where(model.id == int(match[2])))
+    return s.get(Child, child_id) if child_id is not None else None
+
+
+def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> int:
+    """Forward an undeliverable message to a staff member to whoever can act on it instead.
+
+    Guardians and parents have the phone-task fallback; anyone else (a helper
+    teacher without a chat account, a class teacher who blocked the bot, …)
+    would otherwise lose the message silently — e.g. a guardian's "needs help"
+    told "your teacher will contact you" while nobody was told. The copy goes,
+    once (key ``fwd:<row>:to:<person>``), to each admin and leader of the
+    recipient's school and, when the row is about a child (an incident or a
+    task), to the child's class teacher, never to the original recipient. It
+    starts with a line naming whom it was meant for and saying they cannot be
+    reached (worded as urgent for an URGENT row), then the original message;
+    it keeps the row's priority and drops its buttons (they answer the original
+    recipient's conversation, not the new one's).
+
+    Returns:
+        The number of copies enqueued (0 for a guardian or parent, or when
+        nobody else is on record: then a warning is logged).
+    """
+    s = uow.session
+    person = s.get(Person, row.person_id)
+    if person is None or person.role_set & _FAMILY_ROLES:
+        return 0
+    child = _child_of(uow, row)
+    to: list[int] = []
+    if child is not None and child.class_id is not None:
+        teacher_id = s.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id))
+        if teacher_id is not None:
+            to.append(teacher_id)
+    to += identity.school_admin_ids(uow, person.school_id)
+    to = [p for p in dict.fromkeys(to) if p != person.id]
+    if not to:
+        log.warning("outbox row %s: person %s unreachable and nobody to forward to", row.id, person.id)
+        return 0
+    urgent = row.priority == Priority.URGENT.value
+    original = Prompt.from_dict(row.payload)
+    roles = [msg(identity.ROLE_LABELS[r]) for r in identity.sorted_roles(person.role_set)
+             if r in identity.ROLE_LABELS]
+    heading = (
+        N_("URGENT, forwarded to you: this message was meant for {name} ({roles}), who cannot be reached "
+           "by chat. Please act on it or pass it on:")
+        if urgent else
+        N_("Forwarded to you: this message was meant for {name} ({roles}), who cannot be reached by chat. "
+           "Please act on it or pass it on:")
+    )
+    prompt = Prompt(heading, {"name": text(person.name), "roles": roles or "—"},
+                    lines=((original.message_id, original.params), *original.lines))
+    for person_id in to:
+        enqueue(s, key=f"{FORWARD_KEY_PREFIX}{row.id}:to:{person_id}", person_id=person_id, prompt=prompt,
+                priority=Priority(row.priority), now=now)
+    log.info("outbox row %s: person %s unreachable, forwarded to %s people", row.id, person.id, len(to))
+    return len(to)

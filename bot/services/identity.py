@@ -53,9 +53,9 @@ from enum import StrEnum
 import phonenumbers
 from sqlalchemy import select, update
 
-from bot.domain.enums import Channel, Role
+from bot.domain.enums import ADMIN_ROLES, Channel, Role
 from bot.flows.prompt import N_
-from bot.store.models import BindAttempt, ChatAccount, Invite, Person, School
+from bot.store.models import BindAttempt, ChatAccount, Invite, Person, PersonRole, School
 from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -455,6 +455,23 @@ def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) 
         account.unreachable_at = None
         account.unreachable_reason = None
     return _actor(uow, person)
+
+
+def school_admin_ids(uow: UnitOfWork, school_id: int) -> list[int]:
+    """Ids of the school's admins and leaders (``Role.ADMIN``, ``Role.SCHOOL_LEADER``), ordered by id.
+
+    They are whom a message goes to when nobody closer to the child can take
+    it (an unreachable teacher, a child without helper or class teacher).
+    """
+    return list(
+        uow.session.scalars(
+            select(Person.id)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.school_id == school_id, PersonRole.role.in_([r.value for r in ADMIN_ROLES]))
+            .distinct()
+            .order_by(Person.id)
+        )
+    )
 
 
 def set_locale(uow: UnitOfWork, *, person_id: int, locale: str) -> None:
