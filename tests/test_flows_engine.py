@@ -145,6 +145,17 @@ def test_bind_and_greet_by_role(engine, school, uow_factory):
     assert "与王五谈心" in chat.text
 
 
+def test_a_bound_chat_sending_someone_elses_code_keeps_its_binding(engine, school, uow_factory):
+    chat = Chat(engine, ACCOUNTS["li"])  # 李老师 tries 王老师's invite link before forwarding it
+    chat.send("/start GOODCODE")
+    assert chat.text == "这个聊天已经绑定了李老师。邀请码没有被使用，您可以把它转给要绑定的人。"
+    chat.send("/start")
+    assert chat.rendered[0].text == "您好，李老师（班主任）。"
+    other = Chat(engine, "9999")
+    other.send("/start GOODCODE")
+    assert "欢迎您，王老师！" in other.text
+
+
 def test_repeated_wrong_codes_are_throttled(engine, school, clock):
     chat = Chat(engine, "9999")
     for _ in range(5):

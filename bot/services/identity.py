@@ -34,9 +34,13 @@ Decisions (issue 2, item 4):
 * ``guanai invite`` finds the person by name, by phone (region CN, compared
   in E.164) or by ``#<id>``; namesakes raise :class:`AmbiguousPerson` with
   masked phones so the admin can pick by phone or id.
-* One account belongs to one person: binding an account that was bound to
-  someone else moves it. A person may have several accounts (Telegram and
-  WeChat).
+* One account belongs to one person. A chat bound to someone else that
+  sends another person's code is refused with ALREADY_BOUND_OTHER and the
+  code stays unused: a teacher who tries an invite link before forwarding it
+  keeps her own binding, and the code still works for the person it is for.
+  (Moving an account to someone else is an admin's job: delete the old
+  binding first.) The same person's new code on their own chat is BOUND, as
+  any bind. A person may have several accounts (Telegram and WeChat).
 """
 
 from __future__ import annotations
@@ -109,6 +113,7 @@ class BindStatus(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     THROTTLED = "throttled"  # too many wrong codes from this chat; retry_after_seconds says how long
+    ALREADY_BOUND_OTHER = "already_bound_other"  # this chat belongs to someone else; the code was not used
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ class BindOutcome:
 
     Attributes:
         status: see :class:`BindStatus`.
-        actor: the bound person (BOUND only), with roles to greet by.
+        actor: BOUND: the bound person, with roles to greet by;
+            ALREADY_BOUND_OTHER: the person this chat is already bound to.
         retry_after_seconds: THROTTLED: seconds until the next attempt is
             heard; WRONG: set when this wrong code started a block.
     """
@@ -360,9 +366,11 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
 
     Returns:
         BOUND with the actor; WRONG (no such code), USED (used by another
-        account), EXPIRED (expired or revoked by a newer invite), or
-        THROTTLED with ``retry_after_seconds``. See the module doc for the
-        throttling figures.
+        account), EXPIRED (expired or revoked by a newer invite),
+        ALREADY_BOUND_OTHER (a valid code for someone else, sent from a chat
+        bound to the person in ``actor``: nothing changes, the code stays
+        unused), or THROTTLED with ``retry_after_seconds``. See the module doc
+        for the throttling figures.
 
     Raises:
         ValueError: unknown channel.
@@ -387,6 +395,12 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
         return _replay(uow, invite, account, attempt)
     if invite.expires_at <= now:
         return BindOutcome(BindStatus.EXPIRED)
+    if account is not None and account.person_id != invite.person_id:
+        owner = session.get(Person, account.person_id)
+        if owner is not None:
+            log.info("bind: %s account %s is bound to person %s; invite %s for person %s left unused",
+                     channel, account_id, owner.id, invite.id, invite.person_id)
+            return BindOutcome(BindStatus.ALREADY_BOUND_OTHER, actor=_actor(uow, owner))
     # Claim the code atomically: of two simultaneous binds only one updates the row.
     claimed = session.execute(
         update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
@@ -398,7 +412,7 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
         account = ChatAccount(channel=channel, account_id=account_id, person_id=invite.person_id, bound_at=now)
         session.add(account)
     else:
-        # One account, one person: re-binding moves the account to the invited person.
+        # The same person's own chat (another person's code was refused above).
         account.person_id = invite.person_id
         account.bound_at = now
         account.unreachable_at = None
