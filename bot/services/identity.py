@@ -488,6 +488,12 @@ def school_admin_ids(uow: UnitOfWork, school_id: int) -> list[int]:
     )
 
 
+def actor_of(uow: UnitOfWork, person_id: int) -> Actor | None:
+    """The person as an :class:`Actor` (roles, locale, zone), e.g. to re-check access in a service; None if unknown."""
+    person = uow.session.get(Person, person_id)
+    return _actor(uow, person) if person is not None else None
+
+
 def set_locale(uow: UnitOfWork, *, person_id: int, locale: str) -> None:
     """Store the person's chosen language (``zh_Hans`` or ``en``). The caller commits.
 
