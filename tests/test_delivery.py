@@ -343,12 +343,28 @@ def test_a_failed_forward_is_only_marked_failed(uow_factory, clock) -> None:
     assert (stats.failed, stats.forwarded, stats.sent) == (1, 0, 0)
     with uow_factory() as uow:
         rows = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        assert [(r.key, r.failed_at is not None) for r in rows] == [("digest", True), (f"fwd:{row_id}:to:{admin}", True)]
+        assert [(r.key, r.failed_at is not None) for r in rows] == [
+            ("digest", True), (f"fwd:person:{ids.helper}:2026-W49:to:{admin}", True)]
         assert uow.session.scalar(select(func.count()).select_from(Task)) == 0
         forwarded = Prompt.from_dict(rows[1].payload)
     assert render(forwarded, "en").text == (
         "Forwarded to you: this message was meant for 李老师 (helper teacher), who cannot be reached by chat. "
         "Please act on it or pass it on:\nHello digest")
+
+
+def test_an_unbound_teachers_daily_digest_reaches_the_admins_once_a_week(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()  # Monday 2026-11-30, ISO week 2026-W49 in Shanghai
+    admin = _add_admin(uow_factory, school=ids.school)
+    sender = FakeSender(blocked={f"tg-{ids.helper}"})
+    forwarded = []
+    for day in range(8):  # a digest every morning for eight days
+        at = now + timedelta(days=day)
+        _enqueue(uow_factory, ids.helper, f"digest:{day}", Priority.BULK, at)
+        forwarded.append(_drain(uow_factory, sender, at).forwarded)
+        _drain(uow_factory, sender, at)
+    assert forwarded == [1, 0, 0, 0, 0, 0, 0, 1]  # Monday of this week and Monday of the next
+    assert [s.prompt.lines[0][1]["who"]["v"] for s in sender.to(f"tg-{admin}")] == ["digest:0", "digest:7"]
 
 
 def test_guardians_are_phoned_not_forwarded(uow_factory, clock) -> None:

@@ -26,7 +26,7 @@ from sqlalchemy import case, or_, select, update
 
 from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind, Role, TaskKind
-from bot.domain.periods import defer_for_quiet_hours, local_date
+from bot.domain.periods import defer_for_quiet_hours, local_date, week_period
 from bot.flows.prompt import phone as phone_param, N_, Prompt, msg, text
 from bot.i18n import normalise_locale
 from bot.services import conversations, identity, incidents
@@ -435,9 +435,16 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) ->
     it keeps the row's priority and drops its buttons (they answer the original
     recipient's conversation, not the new one's).
 
+    A row about no child (the daily digest of talks due) is forwarded at most
+    once per unreachable person and school-local ISO week (key
+    ``fwd:person:<person>:<week>:to:<person>``): it tells the admins that the
+    teacher cannot be reached and what is due, without a copy every morning
+    for every unbound teacher.
+
     Returns:
-        The number of copies enqueued (0 for a guardian or parent, or when
-        nobody else is on record: then a warning is logged).
+        The number of copies enqueued (0 for a guardian or parent, when nobody
+        else is on record — then a warning is logged — or when this week's
+        copy about a childless message went out already).
     """
     s = uow.session
     person = s.get(Person, row.person_id)
@@ -467,8 +474,18 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) ->
     )
     prompt = Prompt(heading, {"name": text(person.name), "roles": roles or "—"},
                     lines=((original.message_id, original.params), *original.lines))
+    if child is not None:
+        base = f"{FORWARD_KEY_PREFIX}{row.id}"
+    else:
+        school = s.get(School, person.school_id)
+        week = week_period(now, (school.timezone if school else None) or "Asia/Shanghai")
+        base = f"{FORWARD_KEY_PREFIX}person:{person.id}:{week}"
+    created = 0
     for person_id in to:
-        enqueue(s, key=f"{FORWARD_KEY_PREFIX}{row.id}:to:{person_id}", person_id=person_id, prompt=prompt,
-                priority=Priority(row.priority), now=now)
-    log.info("outbox row %s: person %s unreachable, forwarded to %s people", row.id, person.id, len(to))
-    return len(to)
+        key = f"{base}:to:{person_id}"
+        if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+            continue
+        enqueue(s, key=key, person_id=person_id, prompt=prompt, priority=Priority(row.priority), now=now)
+        created += 1
+    log.info("outbox row %s: person %s unreachable, forwarded to %s people", row.id, person.id, created)
+    return created
