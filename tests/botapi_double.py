@@ -40,6 +40,8 @@ _FAILURES = {
     "flood": (429, "Too Many Requests: retry after {retry_after}"),
     "blocked": (403, "Forbidden: bot was blocked by the user"),
     "not_found": (400, "Bad Request: chat not found"),
+    "deactivated": (400, "Bad Request: user is deactivated"),
+    "rejected": (400, "Bad Request: BUTTON_DATA_INVALID"),
 }
 
 
@@ -177,7 +179,8 @@ class BotApiDouble:
 
         Args:
             kind: ``flood`` (429 with ``retry_after``), ``blocked`` (403 bot was
-                blocked by the user) or ``not_found`` (400 chat not found).
+                blocked by the user), ``not_found`` (400 chat not found), ``deactivated``
+                (400 user is deactivated) or ``rejected`` (400 about the message itself).
             times: how many calls fail; None = every call.
         """
         if kind not in _FAILURES:

@@ -8,13 +8,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from bot.config import Settings
-from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
+from bot.domain.enums import CheckinAnswer, Priority, RelationKind, Role, TaskKind
 from bot.i18n import render
 from bot.services import checkins
 from bot.services.checkins import AnswerResult
 from bot.services.delivery import drain_outbox
-from bot.store.models import Checkin, ChildRelation, OutboxMessage, Task
-from tests._school import FakeSender, make_school
+from bot.store.models import Checkin, ChildRelation, OutboxMessage, Person, PersonRole, SchoolClass, Task
+from tests._school import FakeSender, add_account, make_school
 
 SETTINGS = Settings(database_url="sqlite://")
 FRIDAY_1800 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 Asia/Shanghai, ISO week 2026-W49
@@ -185,3 +185,50 @@ def test_the_kind_of_help_reaches_the_teacher_as_a_label_in_their_language(uow_f
     ]
     with uow_factory() as uow:
         assert uow.session.get(Checkin, checkin_id).follow_up_text == "money\n[study] 学费还差一些"
+
+
+def _without_teachers_with_admins(uow_factory) -> tuple:
+    """The school of make_school with no helper teacher and no class teacher, and an admin and a leader."""
+    ids = make_school(uow_factory)
+    with uow_factory() as uow:
+        uow.session.execute(delete(ChildRelation).where(ChildRelation.kind == RelationKind.HELPER_TEACHER.value))
+        uow.session.get(SchoolClass, ids.klass).class_teacher_id = None
+        admins = []
+        for name, role in (("周校长", Role.SCHOOL_LEADER), ("钱主任", Role.ADMIN)):
+            person = Person(school_id=ids.school, name=name, natural_key=f"t:{name}")
+            person.roles.append(PersonRole(role=role.value))
+            uow.session.add(person)
+            uow.session.flush()
+            add_account(uow.session, person.id, f"tg-{person.id}")
+            admins.append(person.id)
+        uow.commit()
+    return ids, admins
+
+
+def test_needs_help_without_helper_or_class_teacher_goes_to_the_admins(uow_factory) -> None:
+    ids, admins = _without_teachers_with_admins(uow_factory)
+    _plan(uow_factory, FRIDAY_1800)
+    checkin_id = _checkin(uow_factory).id
+    assert _answer(uow_factory, ids.guardian, checkin_id, "needs_help", FRIDAY_1800) is AnswerResult.RECORDED
+    with uow_factory() as uow:
+        [task] = uow.session.scalars(select(Task)).all()
+        assert (task.kind, task.assignee_id, task.child_id) == (TaskKind.HELP_REQUEST.value, admins[0], ids.child)
+    sender = FakeSender()
+    _drain(uow_factory, sender, FRIDAY_1800)
+    for admin in admins:
+        [message] = sender.to(f"tg-{admin}")
+        shown = render(message.prompt, "zh_Hans").text
+        assert "张奶奶" in shown and "138 0000 0003" in shown
+        assert shown.endswith("张小明没有登记帮扶教师或班主任，所以这条消息发给您。")
+
+
+def test_an_unanswered_checkin_without_teachers_becomes_a_phone_task_for_an_admin(uow_factory) -> None:
+    ids, admins = _without_teachers_with_admins(uow_factory)
+    _plan(uow_factory, FRIDAY_1800)
+    _remind(uow_factory, FRIDAY_1800 + timedelta(hours=48))
+    _remind(uow_factory, FRIDAY_1800 + timedelta(hours=96))
+    with uow_factory() as uow:
+        [task] = uow.session.scalars(select(Task)).all()
+        assert (task.kind, task.assignee_id) == (TaskKind.PHONE_GUARDIAN.value, admins[0])
+        notified = uow.session.scalars(select(OutboxMessage.person_id).where(OutboxMessage.key.startswith("task:")))
+        assert sorted(notified) == sorted(admins)

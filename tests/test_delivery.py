@@ -17,7 +17,10 @@ from bot.i18n import render
 from bot.services import incidents
 from bot.services.delivery import drain_outbox, retry_delay
 from bot.services.outbox import enqueue
-from bot.store.models import ChatAccount, Incident, IncidentStep, OutboxMessage, Person, Task
+from bot.domain.enums import Role
+from bot.services import checkins
+from bot.store.models import ChatAccount, Checkin, Incident, IncidentStep, OutboxMessage, Person, PersonRole, Task
+from bot.services.ports import MessageRejectedError
 from tests._school import FakeSender, add_account, make_school, transient
 
 SETTINGS = Settings(database_url="sqlite://")
@@ -229,6 +232,148 @@ def test_a_failing_fallback_still_marks_the_row_failed(uow_factory, clock, monke
     _drain(uow_factory, FakeSender(), now)
     row = _row(uow_factory, row_id)
     assert row.failed_at == now and "fallback failed" in row.last_error
+
+
+def test_a_refused_message_fails_alone_and_the_account_stays_reachable(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    row_id = _enqueue(uow_factory, ids.guardian, "m", Priority.BULK, now)
+    sender = FakeSender(fail={f"tg-{ids.guardian}": [MessageRejectedError("telegram: Button_data_invalid")]})
+    stats = _drain(uow_factory, sender, now)
+    assert (stats.failed, stats.unreachable_accounts, stats.retried) == (1, 0, 0) and sender.sent == []
+    row = _row(uow_factory, row_id)
+    assert row.failed_at == now and "Button_data_invalid" in row.last_error
+    with uow_factory() as uow:
+        account = uow.session.scalar(select(ChatAccount).where(ChatAccount.person_id == ids.guardian))
+        assert account.unreachable_at is None and account.unreachable_reason is None
+        # No phone task for the class teacher: the guardian is reachable, only this message was refused.
+        assert uow.session.scalar(select(func.count()).select_from(Task)) == 0
+    # The refused row is not tried again; the next message to the same account arrives.
+    _enqueue(uow_factory, ids.guardian, "m2", Priority.BULK, now)
+    _drain(uow_factory, sender, now + timedelta(minutes=1))
+    assert [s.prompt.params["who"]["v"] for s in sender.sent] == ["m2"]
+
+
+def test_a_refused_incident_alert_calls_the_incident_fallback(uow_factory, clock, monkeypatch) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    with uow_factory() as uow:
+        incident = Incident(child_id=ids.child, reporter_id=ids.teacher, kind=IncidentKind.INJURY.value,
+                            severity=Severity.EMERGENCY.value, description="x", reported_at=now, policy={})
+        uow.session.add(incident)
+        uow.session.flush()
+        step = IncidentStep(incident_id=incident.id, step_no=1, person_id=ids.guardian, send_by=now,
+                            due_by=now + timedelta(minutes=30))
+        uow.session.add(step)
+        uow.commit()
+        step_id = step.id
+    calls = []
+    monkeypatch.setattr(incidents, "on_recipient_unreachable",
+                        lambda uow, *, incident_step_id, now: calls.append((incident_step_id, now)),
+                        raising=False)
+    row_id = _enqueue(uow_factory, ids.guardian, "inc", Priority.URGENT, now, incident_step_id=step_id)
+    sender = FakeSender(fail={f"tg-{ids.guardian}": [MessageRejectedError("telegram: Button_data_invalid")]})
+    _drain(uow_factory, sender, now)
+    assert calls == [(step_id, now)]  # the alert did not arrive: the chain moves on as if unreachable
+    row = _row(uow_factory, row_id)
+    assert row.failed_at == now and "Button_data_invalid" in row.last_error
+    with uow_factory() as uow:
+        account = uow.session.scalar(select(ChatAccount).where(ChatAccount.person_id == ids.guardian))
+        assert account.unreachable_at is None
+
+
+def _add_admin(uow_factory, name: str = "周校长", role: Role = Role.ADMIN, *, school: int) -> int:
+    with uow_factory() as uow:
+        admin = Person(school_id=school, name=name, natural_key=f"t:{name}")
+        admin.roles.append(PersonRole(role=role.value))
+        uow.session.add(admin)
+        uow.session.flush()
+        add_account(uow.session, admin.id, f"tg-{admin.id}")
+        uow.commit()
+        return admin.id
+
+
+def test_needs_help_for_an_unbound_helper_teacher_reaches_the_admins_and_class_teacher(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    admin = _add_admin(uow_factory, school=ids.school)
+    leader = _add_admin(uow_factory, "孙书记", Role.SCHOOL_LEADER, school=ids.school)
+    with uow_factory() as uow:  # the helper teacher never bound a chat
+        uow.session.delete(uow.session.scalar(select(ChatAccount).where(ChatAccount.person_id == ids.helper)))
+        checkin = Checkin(child_id=ids.child, guardian_id=ids.guardian, period="2026-W01", sent_at=now,
+                          reminder_due_at=now + timedelta(hours=48))
+        uow.session.add(checkin)
+        uow.commit()
+        checkin_id = checkin.id
+    with uow_factory() as uow:
+        checkins.record_checkin_answer(uow, guardian_id=ids.guardian, checkin_id=checkin_id,
+                                       answer="needs_help", now=now)
+        uow.commit()
+    sender = FakeSender()
+    stats = _drain(uow_factory, sender, now)
+    assert stats.failed == 1 and stats.forwarded == 3 and sender.sent == []
+    stats = _drain(uow_factory, sender, now)
+    assert stats.sent == 3
+    # The class teacher, the admin and the leader each get the message once, urgent, without buttons.
+    assert sorted(s.account_id for s in sender.sent) == sorted(f"tg-{p}" for p in (ids.teacher, admin, leader))
+    to_teacher = sender.to(f"tg-{ids.teacher}")[0]
+    shown = render(to_teacher.prompt, to_teacher.locale).text
+    assert shown.startswith("【紧急】转给您：这条消息原本发给李老师（帮扶教师），但对方无法通过聊天联系到。")
+    assert "张奶奶" in shown and "张小明" in shown and "138 0000 0003" in shown
+    assert render(to_teacher.prompt, "en").text.startswith(
+        "URGENT, forwarded to you: this message was meant for 李老师 (helper teacher), who cannot be reached")
+    with uow_factory() as uow:
+        forwarded = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.key.startswith("fwd:"))).all()
+        assert {r.priority for r in forwarded} == {Priority.URGENT.value}
+        assert all(r.payload["choices"] == [] for r in forwarded)
+    # Nothing more happens on later drains: forwarded once.
+    assert _drain(uow_factory, sender, now + timedelta(hours=1)).sent == 0
+
+
+def test_a_failed_forward_is_only_marked_failed(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    admin = _add_admin(uow_factory, school=ids.school)
+    row_id = _enqueue(uow_factory, ids.helper, "digest", Priority.BULK, now)
+    sender = FakeSender(blocked={f"tg-{ids.helper}", f"tg-{admin}"})
+    stats = _drain(uow_factory, sender, now)
+    assert (stats.failed, stats.forwarded) == (1, 1)  # not about a child: the admin only
+    assert _row(uow_factory, row_id).failed_at == now
+    stats = _drain(uow_factory, sender, now)
+    assert (stats.failed, stats.forwarded, stats.sent) == (1, 0, 0)
+    with uow_factory() as uow:
+        rows = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        assert [(r.key, r.failed_at is not None) for r in rows] == [
+            ("digest", True), (f"fwd:person:{ids.helper}:2026-W49:to:{admin}", True)]
+        assert uow.session.scalar(select(func.count()).select_from(Task)) == 0
+        forwarded = Prompt.from_dict(rows[1].payload)
+    assert render(forwarded, "en").text == (
+        "Forwarded to you: this message was meant for 李老师 (helper teacher), who cannot be reached by chat. "
+        "Please act on it or pass it on:\nHello digest")
+
+
+def test_an_unbound_teachers_daily_digest_reaches_the_admins_once_a_week(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()  # Monday 2026-11-30, ISO week 2026-W49 in Shanghai
+    admin = _add_admin(uow_factory, school=ids.school)
+    sender = FakeSender(blocked={f"tg-{ids.helper}"})
+    forwarded = []
+    for day in range(8):  # a digest every morning for eight days
+        at = now + timedelta(days=day)
+        _enqueue(uow_factory, ids.helper, f"digest:{day}", Priority.BULK, at)
+        forwarded.append(_drain(uow_factory, sender, at).forwarded)
+        _drain(uow_factory, sender, at)
+    assert forwarded == [1, 0, 0, 0, 0, 0, 0, 1]  # Monday of this week and Monday of the next
+    assert [s.prompt.lines[0][1]["who"]["v"] for s in sender.to(f"tg-{admin}")] == ["digest:0", "digest:7"]
+
+
+def test_guardians_are_phoned_not_forwarded(uow_factory, clock) -> None:
+    ids = make_school(uow_factory)
+    now = clock.now()
+    _add_admin(uow_factory, school=ids.school)
+    _enqueue(uow_factory, ids.guardian, "m", Priority.URGENT, now)
+    stats = _drain(uow_factory, FakeSender(blocked={f"tg-{ids.guardian}"}), now)
+    assert (stats.failed, stats.forwarded) == (1, 0)
 
 
 def test_a_sent_or_cancelled_row_is_never_sent_again(uow_factory, clock) -> None:

@@ -12,7 +12,7 @@ from bot.flows.prompt import Prompt
 from bot.i18n import render
 from bot.services.digests import plan_digests
 from bot.services.due import talks_due
-from bot.store.models import OutboxMessage, TalkRecord
+from bot.store.models import OutboxMessage, PersonRole, TalkRecord
 from tests._school import make_school
 
 SETTINGS = Settings(database_url="sqlite://")
@@ -104,3 +104,23 @@ def test_school_wide_due_list_matches_each_persons(uow_factory, clock) -> None:
     assert set(school_wide) == {ids.teacher, ids.helper, ids.volunteer}
     for person_id, due in school_wide.items():
         assert due == _due(uow_factory, person_id, now)
+
+
+def test_a_person_whose_role_was_removed_owes_no_talks(uow_factory, clock) -> None:
+    # The roster still pairs the helper with the child and the class still names the teacher,
+    # but their roles are gone: /talk refuses them and /me counts 0 children, so /due and the digest agree.
+    ids = make_school(uow_factory)
+    now = clock.now()
+    with uow_factory() as uow:
+        for person_id in (ids.helper, ids.teacher):
+            role = uow.session.scalar(select(PersonRole).where(PersonRole.person_id == person_id))
+            uow.session.delete(role)
+        uow.commit()
+    assert _due(uow_factory, ids.helper, now) == []
+    assert _due(uow_factory, ids.teacher, now) == []
+    assert [d.kind for d in _due(uow_factory, ids.volunteer, now)] == [TalkKind.VOLUNTEER_WEEKLY.value]
+    with uow_factory() as uow:
+        from bot.services.due import due_by_person
+
+        school_wide = due_by_person(uow, school_id=ids.school, now=now, timezone=SH)
+    assert set(school_wide) == {ids.volunteer}

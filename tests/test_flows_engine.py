@@ -14,7 +14,7 @@ from bot.domain.enums import Channel
 from bot.flows.engine import FlowEngine, Inbound
 from bot.flows.prompt import Choice, Prompt
 from bot.handlers.console import ConsoleSender, ConsoleSession, render_text
-from bot.store.models import ChatAccount, Conversation, Person, ProcessedUpdate, TalkRecord
+from bot.store.models import ChatAccount, Conversation, Person, PersonRole, ProcessedUpdate, TalkRecord
 from tests.factories import ACCOUNTS, Chat, make_small_school
 
 SETTINGS = Settings(database_url="sqlite://")
@@ -145,6 +145,17 @@ def test_bind_and_greet_by_role(engine, school, uow_factory):
     assert "与王五谈心" in chat.text
 
 
+def test_a_bound_chat_sending_someone_elses_code_keeps_its_binding(engine, school, uow_factory):
+    chat = Chat(engine, ACCOUNTS["li"])  # 李老师 tries 王老师's invite link before forwarding it
+    chat.send("/start GOODCODE")
+    assert chat.text == "这个聊天已经绑定了李老师。邀请码没有被使用，您可以把它转给要绑定的人。"
+    chat.send("/start")
+    assert chat.rendered[0].text == "您好，李老师（班主任）。"
+    other = Chat(engine, "9999")
+    other.send("/start GOODCODE")
+    assert "欢迎您，王老师！" in other.text
+
+
 def test_repeated_wrong_codes_are_throttled(engine, school, clock):
     chat = Chat(engine, "9999")
     for _ in range(5):
@@ -270,3 +281,16 @@ def test_one_update_at_a_time_per_account(uow_factory, clock, school):
         t.join()
     versions = sorted(int(r.prompts[0].choices[0].payload.split(":")[1]) for r in replies)
     assert versions == [2, 4, 6, 8]  # each update saw the previous one's state
+
+
+def test_due_me_and_talk_agree_when_a_helper_teachers_role_is_removed(engine, school, uow_factory):
+    chat = Chat(engine, ACCOUNTS["chen"])  # still paired with both 张三 in the roster
+    chat.send("/due")
+    assert "张三" in chat.text
+    with uow_factory() as uow:
+        uow.session.delete(uow.session.scalar(select(PersonRole).where(PersonRole.person_id == school.chen)))
+        uow.commit()
+    chat.send("/due")
+    assert chat.text == "没有待办事项，做得很好！"
+    chat.send("/me")
+    assert "您负责的孩子：0 名" in chat.text

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.config import Settings
 from bot.domain.enums import TalkKind, TaskKind
 from bot.flows.engine import FlowEngine
-from bot.store.models import TalkRecord, Task
+from bot.store.models import Child, ChildRelation, TalkRecord, Task
 from tests.factories import ACCOUNTS, Chat, make_small_school
 
 SCHOOL_MONTH_END = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 2026-12-01 00:00 Asia/Shanghai
@@ -281,3 +281,36 @@ def test_typing_the_words_of_a_choice_answers_like_a_tap(engine, school, uow_fac
     [record] = _talks(uow_factory)
     assert (record.mood, record.study, record.daily_life, record.safety_concern, record.note, record.follow_up) == (
         "good", "fair", "poor", False, None, False)
+
+
+def test_a_child_deactivated_before_save_gets_no_record(engine, school, uow_factory):
+    chat = Chat(engine, ACCOUNTS["li"])
+    chat.send("/talk 张三")
+    _fill_card(chat)
+    with uow_factory() as uow:  # the child left the school while the card was being filled in
+        uow.session.get(Child, school.zhang_a).active = False
+        uow.commit()
+    chat.tap("保存")
+    assert chat.text == "在您负责的班级里没有找到名叫张三的孩子。"
+    assert _talks(uow_factory) == []
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Task)) == 0
+
+
+def test_log_talk_refuses_a_child_outside_the_authors_scope(uow_factory, school, clock):
+    from bot.services.talks import ChildNotInScope, log_talk
+
+    args = dict(author_id=school.chen, child_id=school.zhang_a, kind=TalkKind.VOLUNTEER_WEEKLY, mood="good",
+                study="fair", daily_life="poor", safety_concern=False, note=None, follow_up=True, now=clock.now())
+    with uow_factory() as uow:  # 陈老师 is no longer paired with 张三 (A)
+        uow.session.query(ChildRelation).filter_by(child_id=school.zhang_a, person_id=school.chen).delete()
+        uow.commit()
+    with uow_factory() as uow:
+        with pytest.raises(ChildNotInScope):
+            log_talk(uow, request_key="talk:1:1", **args)
+        with pytest.raises(ChildNotInScope):  # another class's child, never in scope
+            log_talk(uow, request_key="talk:1:2", **{**args, "author_id": school.li, "child_id": school.wang_wu})
+        with pytest.raises(LookupError):  # an unknown child is refused the same way
+            log_talk(uow, request_key="talk:1:3", **{**args, "child_id": 999_999})
+        assert uow.session.scalar(select(func.count()).select_from(TalkRecord)) == 0
+        assert uow.session.scalar(select(func.count()).select_from(Task)) == 0

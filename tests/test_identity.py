@@ -198,14 +198,29 @@ def test_malformed_codes_are_wrong(uow_factory, clock, school) -> None:
         assert try_bind(uow_factory, clock, code, account=code or "empty").status is BindStatus.WRONG
 
 
-def test_binding_an_account_of_another_person_moves_it(uow_factory, clock, school) -> None:
+def test_a_chat_bound_to_someone_else_is_refused_and_the_code_stays_unused(uow_factory, clock, school) -> None:
+    # 刘老师 tries 周老师's invite link before forwarding it.
     try_bind(uow_factory, clock, invite(uow_factory, clock, "刘老师").code)
-    moved = try_bind(uow_factory, clock, invite(uow_factory, clock, "周老师").code)
-    assert moved.status is BindStatus.BOUND and moved.actor.person_id == school.teacher_c
+    code = invite(uow_factory, clock, "周老师").code
+    refused = try_bind(uow_factory, clock, code)
+    assert refused.status is BindStatus.ALREADY_BOUND_OTHER
+    assert (refused.actor.person_id, refused.actor.name) == (school.teacher_b, "刘老师")
     with uow_factory() as uow:
         accounts = uow.session.scalars(select(ChatAccount)).all()
-        assert [(a.person_id, a.account_id) for a in accounts] == [(school.teacher_c, CHAT)]
-        assert actor_for(uow, channel=TG, account_id=CHAT, now=clock.now()).person_id == school.teacher_c
+        assert [(a.person_id, a.account_id) for a in accounts] == [(school.teacher_b, CHAT)]
+        assert actor_for(uow, channel=TG, account_id=CHAT, now=clock.now()).person_id == school.teacher_b
+        assert uow.session.scalars(select(BindAttempt)).all() == []  # a real code is not a guess
+    # The code still works for 周老师's own chat.
+    bound = try_bind(uow_factory, clock, code, account="555")
+    assert bound.status is BindStatus.BOUND and bound.actor.person_id == school.teacher_c
+
+
+def test_the_same_persons_new_code_on_their_own_chat_is_bound(uow_factory, clock, school) -> None:
+    try_bind(uow_factory, clock, invite(uow_factory, clock, "刘老师").code)
+    again = try_bind(uow_factory, clock, invite(uow_factory, clock, "刘老师").code)
+    assert again.status is BindStatus.BOUND and again.actor.person_id == school.teacher_b
+    with uow_factory() as uow:
+        assert len(uow.session.scalars(select(ChatAccount)).all()) == 1
 
 
 def test_a_person_may_have_several_accounts(uow_factory, clock, school) -> None:
@@ -267,7 +282,9 @@ def test_unknown_channel_is_refused(uow_factory, clock, school) -> None:
 def test_old_code_replayed_after_the_account_moved_is_used_not_bound(uow_factory, clock, school) -> None:
     first = invite(uow_factory, clock, "刘老师").code
     try_bind(uow_factory, clock, first)
-    try_bind(uow_factory, clock, invite(uow_factory, clock, "周老师").code)
+    with uow_factory() as uow:  # an admin moved the chat to 周老师 (a phone handed on)
+        uow.session.scalars(select(ChatAccount)).one().person_id = school.teacher_c
+        uow.commit()
     replay = try_bind(uow_factory, clock, first)
     assert replay.status is BindStatus.USED and replay.actor is None
     with uow_factory() as uow:
@@ -277,3 +294,21 @@ def test_old_code_replayed_after_the_account_moved_is_used_not_bound(uow_factory
 def test_invite_by_name_ignores_spaces_and_full_width_forms(uow_factory, clock, school) -> None:
     for query in (" 刘老师 ", "刘 老师", "刘\u3000老师"):
         assert invite(uow_factory, clock, query).person_id == school.teacher_b
+
+
+def test_a_message_from_an_unreachable_account_makes_it_reachable_again(uow_factory, clock, school) -> None:
+    # The drain marked the account unreachable ("bot was blocked"); the person unblocked the bot and wrote.
+    try_bind(uow_factory, clock, invite(uow_factory, clock, "刘老师").code)
+    with uow_factory() as uow:
+        account = uow.session.scalars(select(ChatAccount)).one()
+        account.unreachable_at = clock.now()
+        account.unreachable_reason = "telegram: Forbidden: bot was blocked by the user"
+        uow.commit()
+    clock.advance(timedelta(days=2))
+    with uow_factory() as uow:
+        assert actor_for(uow, channel=TG, account_id=CHAT, now=clock.now()).person_id == school.teacher_b
+        uow.commit()
+    with uow_factory() as uow:
+        account = uow.session.scalars(select(ChatAccount)).one()
+        assert (account.unreachable_at, account.unreachable_reason) == (None, None)
+        assert account.last_seen_at == clock.now()

@@ -8,7 +8,7 @@ import pytest
 
 from bot.flows.prompt import Choice, Prompt, text
 from bot.handlers.telegram import TelegramSender, build_application
-from bot.services.ports import PermanentSendError, TransientSendError
+from bot.services.ports import MessageRejectedError, PermanentSendError, TransientSendError
 from tests.botapi_double import BotApiDouble
 from tests.conftest_telegram import FakeEngine
 
@@ -59,6 +59,23 @@ async def test_an_unknown_chat_is_unreachable(botapi: BotApiDouble, sender: Tele
     botapi.fail_chat(GUARDIAN, "not_found")
     with pytest.raises(PermanentSendError, match="(?i)chat not found"):
         await sender.send(str(GUARDIAN), PROMPT, "zh_Hans", "Asia/Shanghai")
+
+
+async def test_a_deactivated_user_is_unreachable(botapi: BotApiDouble, sender: TelegramSender) -> None:
+    botapi.fail_chat(GUARDIAN, "deactivated")
+    with pytest.raises(PermanentSendError, match="(?i)deactivated"):
+        await sender.send(str(GUARDIAN), PROMPT, "zh_Hans", "Asia/Shanghai")
+
+
+async def test_a_bad_request_about_the_message_rejects_that_message_only(
+    botapi: BotApiDouble, sender: TelegramSender
+) -> None:
+    botapi.fail_chat(GUARDIAN, "rejected", times=1)
+    with pytest.raises(MessageRejectedError, match="(?i)button_data_invalid") as caught:
+        await sender.send(str(GUARDIAN), PROMPT, "zh_Hans", "Asia/Shanghai")
+    assert not isinstance(caught.value, PermanentSendError)
+    await sender.send(str(GUARDIAN), PROMPT, "en", "Asia/Shanghai")  # the next message arrives
+    assert len(botapi.sent) == 1
 
 
 async def test_a_dead_bot_api_server_is_a_transient_network_error(sender: TelegramSender, botapi: BotApiDouble) -> None:

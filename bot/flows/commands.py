@@ -109,6 +109,10 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
             ctx.timezone = outcome.actor.timezone
             ctx.finish()
             return [_greeting(ctx, N_("Welcome, {name}! This chat is now linked to you as {roles}.")), help_prompt(ctx)]
+        if outcome.status == BindStatus.ALREADY_BOUND_OTHER and outcome.actor is not None:
+            # Someone trying a link before passing it on: keep their binding and say the code still works.
+            return [say(N_("This chat is already linked to {name}. The invite code was not used, "
+                           "so you can pass it on to the person it is for."), name=text(outcome.actor.name))]
         if outcome.status == BindStatus.THROTTLED:
             return [say(N_("Too many wrong codes. Please try again in {wait}."), wait=duration(outcome.retry_after_seconds or 60))]
         messages = {

@@ -171,12 +171,17 @@ def _save(ctx: Ctx) -> list[Prompt]:
     v = ctx.values
     # Keyed by the confirm question's version: a double tap or a redelivery saves once.
     key = f"talk:{ctx.conv.id}:{ctx.conv.version}"
-    record_id = talks.log_talk(
-        ctx.uow, author_id=ctx.actor.person_id, child_id=v["child_id"], kind=kind_for(ctx.actor.roles),
-        mood=v["mood"], study=v["study"], daily_life=v["daily_life"], safety_concern=v["safety"],
-        note=v.get("note"), follow_up=v["follow_up"], now=ctx.now, request_key=key,
-    )
     name = pick.child_param(ctx)
+    try:
+        record_id = talks.log_talk(
+            ctx.uow, author_id=ctx.actor.person_id, child_id=v["child_id"], kind=kind_for(ctx.actor.roles),
+            mood=v["mood"], study=v["study"], daily_life=v["daily_life"], safety_concern=v["safety"],
+            note=v.get("note"), follow_up=v["follow_up"], now=ctx.now, request_key=key,
+        )
+    except talks.ChildNotInScope:
+        # The child left the roster or the teacher's scope between picking and Save.
+        ctx.finish()
+        return [say(pick.NOT_FOUND, name=name)]
     follow_up = v["follow_up"]
     ctx.finish()
     log.info("conversation %s saved talk record %s", ctx.conv.id, record_id)

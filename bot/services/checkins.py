@@ -6,7 +6,9 @@ fixes the rhythm: the question goes out on a configurable weekday and time
 answer, and — 48 h after the reminder (:data:`ESCALATE_AFTER`, our figure:
 the same patience again) — a task for the child's helper teacher to phone the
 guardian. "Needs help" creates a follow-up task for the helper teacher and
-tells them at once.
+tells them at once. A child with neither helper nor class teacher on record
+sends both to the school's admins and leaders instead, so no request for
+help ends in a log line only.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bot.config import Settings
 from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
 from bot.flows.prompt import phone as phone_param, N_, Choice, Prompt, msg, text
+from bot.services import identity
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.store.models import Checkin, Child, ChildRelation, Person, PlanMarker, School, SchoolClass, Task
 from bot.store.uow import UnitOfWork
@@ -134,6 +137,32 @@ def _helper_for(s: Session, child_id: int) -> int | None:
     )
 
 
+NO_TEACHER_LINE = N_("{child} has no helper teacher or class teacher on record, so this comes to you.")
+
+
+def _followers(uow: UnitOfWork, child: Child) -> tuple[list[int], bool]:
+    """Who follows a check-in up: ``([helper or class teacher], False)``, else ``(admins and leaders, True)``.
+
+    The flag says the school's admins stand in for a missing teacher (their
+    message then says so). The list is empty only when the school has no admin either.
+    """
+    teacher_id = _helper_for(uow.session, child.id)
+    if teacher_id is not None:
+        return [teacher_id], False
+    return identity.school_admin_ids(uow, child.school_id), True
+
+
+def _notify_followers(s: Session, task: Task, to: list[int], prompt: Prompt, *, child: Child, stand_in: bool,
+                      priority: Priority, now: datetime) -> None:
+    """The task's message to its assignee (``to[0]``, key ``task:<id>:notify``) and to the other stand-ins."""
+    if stand_in:
+        prompt = Prompt(prompt.message_id, prompt.params, prompt.choices,
+                        (*prompt.lines, (NO_TEACHER_LINE, {"child": text(child.name)})))
+    for i, person_id in enumerate(to):
+        key = f"task:{task.id}:notify" if i == 0 else f"task:{task.id}:notify:to:{person_id}"
+        enqueue(s, key=key, person_id=person_id, priority=priority, now=now, prompt=prompt)
+
+
 def helper_name_for_checkin(uow: UnitOfWork, checkin_id: int) -> str | None:
     """The name of the teacher who follows up a check-in (helper teacher, else class teacher)."""
     checkin = uow.session.get(Checkin, checkin_id)
@@ -220,7 +249,8 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     A check-in unanswered at ``reminder_due_at`` (48 h after sending) gets
     one reminder (BULK); unanswered :data:`ESCALATE_AFTER` after the reminder
     it becomes a ``PHONE_GUARDIAN`` task for the child's helper teacher
-    (fallback: class teacher) with a message to them. Idempotent: the check-in
+    (fallback: class teacher; then the school's admins and leaders, the task
+    assigned to the first of them) with a message to them. Idempotent: the check-in
     row records ``reminded_at`` / ``escalated_at`` and the task and message keys
     are unique.
 
@@ -246,23 +276,22 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     ).all()
     for checkin in due_escalations:
         checkin.escalated_at = now
-        teacher_id = _helper_for(s, checkin.child_id)
-        if teacher_id is None:
-            log.warning("check-in %s unanswered but child %s has no helper or class teacher",
+        child = s.get(Child, checkin.child_id)
+        to, stand_in = _followers(uow, child)
+        if not to:
+            log.warning("check-in %s unanswered but child %s has no helper or class teacher, and the school no admin",
                         checkin.id, checkin.child_id)
             continue
-        child = s.get(Child, checkin.child_id)
         guardian = s.get(Person, checkin.guardian_id)
         task = _task(s, key=f"phone_guardian:checkin:{checkin.id}", kind=TaskKind.PHONE_GUARDIAN,
-                     child_id=child.id, assignee_id=teacher_id, about_person_id=guardian.id,
+                     child_id=child.id, assignee_id=to[0], about_person_id=guardian.id,
                      detail=f"check-in {checkin.period} unanswered", now=now)
-        enqueue(s, key=f"task:{task.id}:notify", person_id=teacher_id, priority=Priority.BULK, now=now,
-                prompt=Prompt(
-                    N_("{guardian}, the guardian of {child}, has not answered this week's check-in. "
-                       "Please phone them: {phone}."),
-                    {"guardian": text(guardian.name), "child": text(child.name),
-                     "phone": phone_param(guardian.phone) if guardian.phone else text("—")},
-                ))
+        _notify_followers(s, task, to, Prompt(
+            N_("{guardian}, the guardian of {child}, has not answered this week's check-in. "
+               "Please phone them: {phone}."),
+            {"guardian": text(guardian.name), "child": text(child.name),
+             "phone": phone_param(guardian.phone) if guardian.phone else text("—")},
+        ), child=child, stand_in=stand_in, priority=Priority.BULK, now=now)
         actions += 1
     return actions
 
@@ -284,7 +313,9 @@ def record_checkin_answer(
 ) -> AnswerResult:
     """Record the one-tap answer; "needs_help" creates a follow-up task for the helper teacher and tells them at once.
 
-    The first answer stands (a double tap or an old button returns ``ALREADY``
+    Without helper or class teacher, "needs help" goes to every admin and
+    leader of the school (the task is assigned to the first of them, by id),
+    with a line saying the child has no teacher on record. The first answer stands (a double tap or an old button returns ``ALREADY``
     and changes nothing). Only the check-in's guardian may answer
     (``NOT_YOURS`` otherwise, also for an unknown id). The help message to the
     teacher is URGENT: it is not an incident, but a grandparent asking for help
@@ -306,23 +337,22 @@ def record_checkin_answer(
     checkin.answered_at = now
     checkin.answer = value.value
     if value is CheckinAnswer.NEEDS_HELP:
-        teacher_id = _helper_for(s, checkin.child_id)
-        if teacher_id is None:
-            log.warning("check-in %s needs help but child %s has no helper or class teacher",
-                        checkin.id, checkin.child_id)
+        child = s.get(Child, checkin.child_id)
+        to, stand_in = _followers(uow, child)
+        if not to:
+            log.error("check-in %s needs help but child %s has no helper or class teacher, and the school no admin",
+                      checkin.id, checkin.child_id)
         else:
-            child = s.get(Child, checkin.child_id)
             guardian = s.get(Person, guardian_id)
             task = _task(s, key=f"help:checkin:{checkin.id}", kind=TaskKind.HELP_REQUEST, child_id=child.id,
-                         assignee_id=teacher_id, about_person_id=guardian_id,
+                         assignee_id=to[0], about_person_id=guardian_id,
                          detail=f"check-in {checkin.period}: needs help", now=now)
-            enqueue(s, key=f"task:{task.id}:notify", person_id=teacher_id, priority=Priority.URGENT, now=now,
-                    prompt=Prompt(
-                        N_("{guardian}, the guardian of {child}, answered \"needs help\" in the weekly check-in. "
-                           "Please contact them soon: {phone}."),
-                        {"guardian": text(guardian.name), "child": text(child.name),
-                         "phone": phone_param(guardian.phone) if guardian.phone else text("—")},
-                    ))
+            _notify_followers(s, task, to, Prompt(
+                N_("{guardian}, the guardian of {child}, answered \"needs help\" in the weekly check-in. "
+                   "Please contact them soon: {phone}."),
+                {"guardian": text(guardian.name), "child": text(child.name),
+                 "phone": phone_param(guardian.phone) if guardian.phone else text("—")},
+            ), child=child, stand_in=stand_in, priority=Priority.URGENT, now=now)
     s.flush()
     log.info("check-in %s answered", checkin.id)
     return AnswerResult.RECORDED

@@ -16,6 +16,7 @@ an incident message.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -24,17 +25,19 @@ from typing import Any
 from sqlalchemy import case, or_, select, update
 
 from bot.config import Settings
-from bot.domain.enums import Priority, RelationKind, TaskKind
-from bot.domain.periods import defer_for_quiet_hours, local_date
-from bot.flows.prompt import phone as phone_param, N_, Prompt, text
+from bot.domain.enums import Priority, RelationKind, Role, TaskKind
+from bot.domain.periods import defer_for_quiet_hours, local_date, week_period
+from bot.flows.prompt import phone as phone_param, N_, Prompt, msg, text
 from bot.i18n import normalise_locale
-from bot.services import conversations, incidents
+from bot.services import conversations, identity, incidents
 from bot.services.outbox import enqueue
-from bot.services.ports import PermanentSendError, Sender, TransientSendError
+from bot.services.ports import MessageRejectedError, PermanentSendError, Sender, TransientSendError
 from bot.store.models import (
     ChatAccount,
     Child,
     ChildRelation,
+    Incident,
+    IncidentStep,
     OutboxMessage,
     Person,
     School,
@@ -56,6 +59,11 @@ BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_CAP_SECONDS = 15 * 60.0
 
 _GUARDIAN_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
+_FAMILY_ROLES = frozenset({Role.GUARDIAN, Role.PARENT})
+# Rows written by :func:`_forward_to_admins`; when one fails nothing more is forwarded (no loops).
+FORWARD_KEY_PREFIX = "fwd:"
+# Keys that name the child a message is about: "task:<task id>:…" and "incident:<incident id>:…".
+_SUBJECT_KEY = re.compile(r"^(task|incident):(\d+):")
 
 
 @dataclass
@@ -66,8 +74,9 @@ class DrainStats:
         sent: delivered to some account.
         retried: transient failure; tried again later.
         deferred: bulk rows moved past the quiet hours.
-        failed: no reachable account left; the fallback ran.
+        failed: not delivered (no reachable account, or the message was refused); marked failed.
         unreachable_accounts: chat accounts marked unreachable on the way.
+        forwarded: copies of undeliverable staff messages enqueued for admins and class teachers.
     """
 
     sent: int = 0
@@ -75,6 +84,7 @@ class DrainStats:
     deferred: int = 0
     failed: int = 0
     unreachable_accounts: int = 0
+    forwarded: int = 0
     sent_ids: list[int] = field(default_factory=list)
 
 
@@ -220,12 +230,21 @@ async def drain_outbox(
     then the most recently seen or bound; accounts of channels without a
     sender here are skipped). A :class:`TransientSendError` schedules a retry
     after :func:`retry_delay`; a :class:`PermanentSendError` marks that account
-    unreachable and tries the next at once. With no account left the row is
-    marked failed and the fallback runs: an incident row calls
-    ``incidents.on_recipient_unreachable``; any other row to a guardian or
-    parent gives each of their children's class teachers a phone-call task
-    (one per contact, child and school day) with a message naming the contact
-    and their phone number.
+    unreachable and tries the next at once. A :class:`MessageRejectedError`
+    (the platform refused this message, not the account) leaves the account
+    reachable and tries the next account too (another channel renders the
+    message differently). With no account left the row is marked failed and
+    the fallback runs: an incident row calls
+    ``incidents.on_recipient_unreachable`` (the alert did not arrive, whatever
+    the reason); any other row to a guardian or parent gives each of their
+    children's class teachers a phone-call task (one per contact, child and
+    school day) with a message naming the contact and their phone number; any
+    other row to anyone else (staff: not a guardian or parent) is forwarded
+    once to the school's admins and leaders and, for a message about a child,
+    to that child's class teacher (see :func:`_forward_to_admins`). A forwarded
+    copy that fails is only marked failed. A non-incident row that was refused as a message gets no fallback: it is
+    marked failed with the platform's reason in ``last_error``, since phoning
+    someone about a message we could not format does not help them.
 
     Args:
         uow_factory: makes units of work; each step commits its own.
@@ -252,6 +271,7 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
         plan = _plan(uow, row_id, senders, settings, now)
     if plan is None:
         return
+    rejected: MessageRejectedError | None = None
     for target in plan.targets:
         prompt = plan.prompt
         if prompt.choices and not getattr(senders[target.channel], "has_buttons", True):
@@ -286,6 +306,10 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
             stats.unreachable_accounts += 1
             log.warning("outbox row %s: account %s unreachable", row_id, target.account_pk)
             continue
+        except MessageRejectedError as exc:
+            rejected = exc
+            log.warning("outbox row %s: message refused on account %s", row_id, target.account_pk)
+            continue
         with uow_factory() as uow:
             # Guarded: a row cancelled meanwhile (an incident closed after this worker's lease ran
             # out) stays cancelled; a row ends with one of sent_at / failed_at / cancelled_at.
@@ -306,12 +330,18 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
         stats.sent_ids.append(row_id)
         log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
         return
-    _fail(uow_factory, row_id, now=now, stats=stats)
+    _fail(uow_factory, row_id, now=now, stats=stats, rejected=rejected)
 
 
-def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, stats: DrainStats) -> None:
-    """No account left: run the fallback and mark the row failed, in one transaction if possible."""
-    error = "no reachable chat account"
+def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, stats: DrainStats,
+          rejected: MessageRejectedError | None = None) -> None:
+    """No account took the row: run the fallback and mark the row failed, in one transaction if possible.
+
+    Args:
+        rejected: set when at least one account refused the message itself; a
+            non-incident row then gets no fallback (see :func:`drain_outbox`).
+    """
+    error = f"message rejected: {rejected}"[:500] if rejected is not None else "no reachable chat account"
     try:
         with uow_factory() as uow:
             row = uow.session.get(OutboxMessage, row_id)
@@ -319,8 +349,9 @@ def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, 
                 return  # cancelled by a close meanwhile: not a failure, no fallback
             if row.incident_step_id is not None:
                 incidents.on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
-            else:
+            elif rejected is None and not row.key.startswith(FORWARD_KEY_PREFIX):
                 _phone_tasks_for_class_teachers(uow, row.person_id, now=now)
+                stats.forwarded += _forward_to_admins(uow, row, now=now)
             row.failed_at = now
             row.claimed_until = None
             row.last_error = error
@@ -334,7 +365,7 @@ def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, 
             row.last_error = f"{error}; fallback failed: {type(exc).__name__}"[:500]
             uow.commit()
     stats.failed += 1
-    log.warning("outbox row %s: failed, no reachable account", row_id)
+    log.warning("outbox row %s: failed (%s)", row_id, "message rejected" if rejected is not None else "no reachable account")
 
 
 def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: datetime) -> int:
@@ -402,4 +433,88 @@ def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: dat
                 priority=Priority.BULK, now=now)
         created += 1
         log.info("phone task %s for teacher %s about person %s (child %s)", task.id, teacher_id, person_id, child_id)
+    return created
+
+
+def _child_of(uow: UnitOfWork, row: OutboxMessage) -> Child | None:
+    """The child an outbox row is about, when its incident step or key says so (else None)."""
+    s = uow.session
+    child_id: int | None = None
+    if row.incident_step_id is not None:
+        child_id = s.scalar(select(Incident.child_id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
+                            .where(IncidentStep.id == row.incident_step_id))
+    elif (match := _SUBJECT_KEY.match(row.key)) is not None:
+        model = Task if match[1] == "task" else Incident
+        child_id = s.scalar(select(model.child_id).where(model.id == int(match[2])))
+    return s.get(Child, child_id) if child_id is not None else None
+
+
+def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> int:
+    """Forward an undeliverable message to a staff member to whoever can act on it instead.
+
+    Guardians and parents have the phone-task fallback; anyone else (a helper
+    teacher without a chat account, a class teacher who blocked the bot, …)
+    would otherwise lose the message silently — e.g. a guardian's "needs help"
+    told "your teacher will contact you" while nobody was told. The copy goes,
+    once (key ``fwd:<row>:to:<person>``), to each admin and leader of the
+    recipient's school and, when the row is about a child (an incident or a
+    task), to the child's class teacher, never to the original recipient. It
+    starts with a line naming whom it was meant for and saying they cannot be
+    reached (worded as urgent for an URGENT row), then the original message;
+    it keeps the row's priority and drops its buttons (they answer the original
+    recipient's conversation, not the new one's).
+
+    A row about no child (the daily digest of talks due) is forwarded at most
+    once per unreachable person and school-local ISO week (key
+    ``fwd:person:<person>:<week>:to:<person>``): it tells the admins that the
+    teacher cannot be reached and what is due, without a copy every morning
+    for every unbound teacher.
+
+    Returns:
+        The number of copies enqueued (0 for a guardian or parent, when nobody
+        else is on record — then a warning is logged — or when this week's
+        copy about a childless message went out already).
+    """
+    s = uow.session
+    person = s.get(Person, row.person_id)
+    if person is None or person.role_set & _FAMILY_ROLES:
+        return 0
+    child = _child_of(uow, row)
+    to: list[int] = []
+    if child is not None and child.class_id is not None:
+        teacher_id = s.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id))
+        if teacher_id is not None:
+            to.append(teacher_id)
+    to += identity.school_admin_ids(uow, person.school_id)
+    to = [p for p in dict.fromkeys(to) if p != person.id]
+    if not to:
+        log.warning("outbox row %s: person %s unreachable and nobody to forward to", row.id, person.id)
+        return 0
+    urgent = row.priority == Priority.URGENT.value
+    original = Prompt.from_dict(row.payload)
+    roles = [msg(identity.ROLE_LABELS[r]) for r in identity.sorted_roles(person.role_set)
+             if r in identity.ROLE_LABELS]
+    heading = (
+        N_("URGENT, forwarded to you: this message was meant for {name} ({roles}), who cannot be reached "
+           "by chat. Please act on it or pass it on:")
+        if urgent else
+        N_("Forwarded to you: this message was meant for {name} ({roles}), who cannot be reached by chat. "
+           "Please act on it or pass it on:")
+    )
+    prompt = Prompt(heading, {"name": text(person.name), "roles": roles or "—"},
+                    lines=((original.message_id, original.params), *original.lines))
+    if child is not None:
+        base = f"{FORWARD_KEY_PREFIX}{row.id}"
+    else:
+        school = s.get(School, person.school_id)
+        week = week_period(now, (school.timezone if school else None) or "Asia/Shanghai")
+        base = f"{FORWARD_KEY_PREFIX}person:{person.id}:{week}"
+    created = 0
+    for person_id in to:
+        key = f"{base}:to:{person_id}"
+        if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+            continue
+        enqueue(s, key=key, person_id=person_id, prompt=prompt, priority=Priority(row.priority), now=now)
+        created += 1
+    log.info("outbox row %s: person %s unreachable, forwarded to %s people", row.id, person.id, created)
     return created

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.domain.classes import class_sort_key
-from bot.domain.enums import RelationKind, TalkKind
+from bot.domain.enums import RelationKind, Role, TalkKind
 from bot.domain.periods import (
     month_bounds,
     month_period,
@@ -25,7 +25,10 @@ from bot.domain.periods import (
     week_period,
 )
 from bot.flows.prompt import N_, dt, text
-from bot.store.models import Child, ChildRelation, SchoolClass, TalkRecord
+from bot.services import access
+from bot.services.access import Purpose
+from bot.services.identity import Actor
+from bot.store.models import Child, ChildRelation, Person, PersonRole, SchoolClass, TalkRecord
 from bot.store.uow import UnitOfWork
 
 _VOLUNTEER_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
@@ -87,6 +90,13 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
     record this week (by any of the child's volunteers: the child needs one
     volunteer talk a week). ``overdue`` means the previous period has none either.
 
+    Only children the person may log a talk for count: the scope of
+    :func:`bot.services.access.scope_filter` for ``Purpose.TALK`` (role and
+    link together, deny by default), so ``/due``, ``/me`` and ``/talk`` agree
+    — a helper teacher whose role was removed owes nothing, even while the
+    roster still pairs them with children. Monthly talks also need the class
+    teacher role.
+
     Args:
         now: UTC now.
         timezone: the school's IANA zone; periods are local.
@@ -95,18 +105,25 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
         Overdue first, then by class and child name.
     """
     s = uow.session
+    person = s.get(Person, person_id)
+    if person is None:
+        return []
+    actor = Actor(person_id=person.id, name=person.name, school_id=person.school_id, roles=person.role_set,
+                  locale="", timezone=timezone)
+    scope = access.scope_filter(actor, Purpose.TALK)
     month = month_period(now, timezone)
     week = week_period(now, timezone)
     class_children = s.execute(
         select(Child.id, Child.name, SchoolClass.name.label("class_name"))
         .join(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(SchoolClass.class_teacher_id == person_id, Child.active.is_(True))
-    ).all()
+        .where(SchoolClass.class_teacher_id == person_id, Child.active.is_(True), scope)
+    ).all() if Role.CLASS_TEACHER in actor.roles else []
     paired_children = s.execute(
         select(Child.id, Child.name, SchoolClass.name.label("class_name"))
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
         .where(
             Child.active.is_(True),
+            scope,
             Child.id.in_(
                 select(ChildRelation.child_id).where(
                     ChildRelation.person_id == person_id, ChildRelation.kind.in_(_VOLUNTEER_KINDS)
@@ -125,7 +142,9 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
     """:func:`talks_due` for every teacher and volunteer of a school at once, in four queries.
 
     Used by the daily digest, so a school of thousands of children costs the
-    same few queries as one teacher. People with nothing due are absent.
+    same few queries as one teacher. People with nothing due are absent. The
+    same role rules apply: monthly talks need the class teacher role, weekly
+    ones a paired role (``access.PAIRED_ROLES``), as in :func:`talks_due`.
 
     Args:
         school_id: the school.
@@ -142,14 +161,16 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
     class_rows = s.execute(
         select(Child.id, Child.name, SchoolClass.name, SchoolClass.class_teacher_id)
         .join(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(Child.school_id == school_id, Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None))
+        .where(Child.school_id == school_id, Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None),
+               SchoolClass.class_teacher_id.in_(_with_roles((Role.CLASS_TEACHER,))))
     ).all()
     volunteer_rows = s.execute(
         select(Child.id, Child.name, SchoolClass.name, ChildRelation.person_id)
         .join(ChildRelation, ChildRelation.child_id == Child.id)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
         .where(Child.school_id == school_id, Child.active.is_(True), ChildRelation.kind.in_(_VOLUNTEER_KINDS),
-               ChildRelation.person_id.is_not(None))
+               ChildRelation.person_id.is_not(None),
+               ChildRelation.person_id.in_(_with_roles(tuple(access.PAIRED_ROLES))))
         .distinct()
     ).all()
 
@@ -179,6 +200,11 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
                 child_id, name, class_name, TalkKind.VOLUNTEER_WEEKLY.value, week, week_end,
                 (child_id, prev_week) not in weekly))
     return {p: sorted(d, key=_order) for p, d in result.items()}
+
+
+def _with_roles(roles: tuple[str, ...]) -> Any:
+    """Ids of people holding any of ``roles`` (a subquery)."""
+    return select(PersonRole.person_id).where(PersonRole.role.in_([str(r) for r in roles]))
 
 
 def _order(d: DueTalk) -> tuple[object, ...]:

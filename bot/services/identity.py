@@ -34,9 +34,13 @@ Decisions (issue 2, item 4):
 * ``guanai invite`` finds the person by name, by phone (region CN, compared
   in E.164) or by ``#<id>``; namesakes raise :class:`AmbiguousPerson` with
   masked phones so the admin can pick by phone or id.
-* One account belongs to one person: binding an account that was bound to
-  someone else moves it. A person may have several accounts (Telegram and
-  WeChat).
+* One account belongs to one person. A chat bound to someone else that
+  sends another person's code is refused with ALREADY_BOUND_OTHER and the
+  code stays unused: a teacher who tries an invite link before forwarding it
+  keeps her own binding, and the code still works for the person it is for.
+  (Moving an account to someone else is an admin's job: delete the old
+  binding first.) The same person's new code on their own chat is BOUND, as
+  any bind. A person may have several accounts (Telegram and WeChat).
 """
 
 from __future__ import annotations
@@ -53,9 +57,9 @@ from enum import StrEnum
 import phonenumbers
 from sqlalchemy import select, update
 
-from bot.domain.enums import Channel, Role
+from bot.domain.enums import ADMIN_ROLES, Channel, Role
 from bot.flows.prompt import N_
-from bot.store.models import BindAttempt, ChatAccount, Invite, Person, School
+from bot.store.models import BindAttempt, ChatAccount, Invite, Person, PersonRole, School
 from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -109,6 +113,7 @@ class BindStatus(StrEnum):
     USED = "used"
     EXPIRED = "expired"
     THROTTLED = "throttled"  # too many wrong codes from this chat; retry_after_seconds says how long
+    ALREADY_BOUND_OTHER = "already_bound_other"  # this chat belongs to someone else; the code was not used
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,8 @@ class BindOutcome:
 
     Attributes:
         status: see :class:`BindStatus`.
-        actor: the bound person (BOUND only), with roles to greet by.
+        actor: BOUND: the bound person, with roles to greet by;
+            ALREADY_BOUND_OTHER: the person this chat is already bound to.
         retry_after_seconds: THROTTLED: seconds until the next attempt is
             heard; WRONG: set when this wrong code started a block.
     """
@@ -360,9 +366,11 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
 
     Returns:
         BOUND with the actor; WRONG (no such code), USED (used by another
-        account), EXPIRED (expired or revoked by a newer invite), or
-        THROTTLED with ``retry_after_seconds``. See the module doc for the
-        throttling figures.
+        account), EXPIRED (expired or revoked by a newer invite),
+        ALREADY_BOUND_OTHER (a valid code for someone else, sent from a chat
+        bound to the person in ``actor``: nothing changes, the code stays
+        unused), or THROTTLED with ``retry_after_seconds``. See the module doc
+        for the throttling figures.
 
     Raises:
         ValueError: unknown channel.
@@ -387,6 +395,12 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
         return _replay(uow, invite, account, attempt)
     if invite.expires_at <= now:
         return BindOutcome(BindStatus.EXPIRED)
+    if account is not None and account.person_id != invite.person_id:
+        owner = session.get(Person, account.person_id)
+        if owner is not None:
+            log.info("bind: %s account %s is bound to person %s; invite %s for person %s left unused",
+                     channel, account_id, owner.id, invite.id, invite.person_id)
+            return BindOutcome(BindStatus.ALREADY_BOUND_OTHER, actor=_actor(uow, owner))
     # Claim the code atomically: of two simultaneous binds only one updates the row.
     claimed = session.execute(
         update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
@@ -398,7 +412,7 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
         account = ChatAccount(channel=channel, account_id=account_id, person_id=invite.person_id, bound_at=now)
         session.add(account)
     else:
-        # One account, one person: re-binding moves the account to the invited person.
+        # The same person's own chat (another person's code was refused above).
         account.person_id = invite.person_id
         account.bound_at = now
         account.unreachable_at = None
@@ -430,7 +444,10 @@ def _replay(uow: UnitOfWork, invite: Invite, account: ChatAccount | None, attemp
 def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Actor | None:
     """The bound person of a chat account, or None (unbound).
 
-    Updates the account's ``last_seen_at``; the caller commits.
+    Updates the account's ``last_seen_at`` and clears ``unreachable_at`` /
+    ``unreachable_reason``: a person who wrote to us (e.g. after unblocking the
+    bot) can be reached there again, so the outbox drain tries the account
+    again. The caller commits.
 
     Args:
         channel: a :class:`bot.domain.enums.Channel` value.
@@ -447,7 +464,34 @@ def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) 
     if person is None:
         return None
     account.last_seen_at = now
+    if account.unreachable_at is not None:
+        log.info("%s account %s wrote to us: reachable again", account.channel, account.id)
+        account.unreachable_at = None
+        account.unreachable_reason = None
     return _actor(uow, person)
+
+
+def school_admin_ids(uow: UnitOfWork, school_id: int) -> list[int]:
+    """Ids of the school's admins and leaders (``Role.ADMIN``, ``Role.SCHOOL_LEADER``), ordered by id.
+
+    They are whom a message goes to when nobody closer to the child can take
+    it (an unreachable teacher, a child without helper or class teacher).
+    """
+    return list(
+        uow.session.scalars(
+            select(Person.id)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.school_id == school_id, PersonRole.role.in_([r.value for r in ADMIN_ROLES]))
+            .distinct()
+            .order_by(Person.id)
+        )
+    )
+
+
+def actor_of(uow: UnitOfWork, person_id: int) -> Actor | None:
+    """The person as an :class:`Actor` (roles, locale, zone), e.g. to re-check access in a service; None if unknown."""
+    person = uow.session.get(Person, person_id)
+    return _actor(uow, person) if person is not None else None
 
 
 def set_locale(uow: UnitOfWork, *, person_id: int, locale: str) -> None:

@@ -28,6 +28,15 @@ class PermanentSendError(SendError):
     """This account cannot be reached (bot blocked, chat not found, unfollowed, outside WeChat's 48 h)."""
 
 
+class MessageRejectedError(SendError):
+    """The platform refused this one message (malformed, bad button data …); the account itself is fine.
+
+    Sending the same message again cannot help, but the next message to the
+    account may well arrive: the outbox marks only this row failed and keeps
+    the account reachable.
+    """
+
+
 class Sender(Protocol):
     """Sends one rendered prompt to one chat account of one channel."""
 
@@ -42,5 +51,6 @@ class Sender(Protocol):
         Raises:
             TransientSendError: retry later.
             PermanentSendError: give up on this account.
+            MessageRejectedError: give up on this message only.
         """
         ...

@@ -9,10 +9,20 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.domain.enums import TalkKind, TaskKind
+from bot.services import access, identity
+from bot.services.access import Purpose
 from bot.store.models import Child, School, TalkRecord, Task
 from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+
+class ChildNotInScope(LookupError):
+    """The author may not log a talk for this child (unknown, inactive, or outside their classes and pairings).
+
+    Flows answer it like an unknown name: an out-of-scope child is
+    indistinguishable from an unknown one (``bot.services.access``).
+    """
 
 
 def talk_period(kind: str, when: datetime, timezone: str) -> str:
@@ -48,8 +58,10 @@ def log_talk(
     """Save a talk record card; idempotent by ``request_key``.
 
     Args:
-        author_id: the teacher or volunteer who talked with the child (access is
-            checked by the caller with ``bot.services.access``).
+        author_id: the teacher or volunteer who talked with the child. Access
+            is checked again here, at save time, with
+            ``access.can_act_on_child(..., Purpose.TALK)``: the child may have
+            left the roster or the author's scope since it was picked.
         kind: ``TalkKind`` value.
         mood, study, daily_life: ``Rating`` values or None.
         note: free text (stored, never logged).
@@ -62,15 +74,19 @@ def log_talk(
         The talk record id. The caller commits.
 
     Raises:
-        LookupError: no such child.
+        ChildNotInScope: (a ``LookupError``) no such child, or not in the
+            author's TALK scope now (inactive, moved to another class,
+            unpaired, role removed). Nothing is written.
     """
     session = uow.session
     existing = session.scalar(select(TalkRecord.id).where(TalkRecord.request_key == request_key))
     if existing is not None:
         return existing
     child = session.get(Child, child_id)
-    if child is None:
-        raise LookupError(f"child {child_id}")
+    author = identity.actor_of(uow, author_id)
+    if child is None or author is None or not access.can_act_on_child(uow, author, child_id, purpose=Purpose.TALK):
+        log.info("talk by person %s for child %s refused: not in scope", author_id, child_id)
+        raise ChildNotInScope(f"child {child_id}")
     school = session.get(School, child.school_id)
     timezone = school.timezone if school is not None and school.timezone else "Asia/Shanghai"
     record = TalkRecord(

@@ -14,9 +14,23 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.flows.prompt import Prompt
 from bot.handlers.telegram.render import to_messages
-from bot.services.ports import PermanentSendError, TransientSendError
+from bot.services.ports import MessageRejectedError, PermanentSendError, TransientSendError
 
 log = logging.getLogger(__name__)
+
+# Bad Request descriptions (lower case) that are about the chat, not the message: the account is
+# unreachable. Any other Bad Request refuses one message only (Bot API error descriptions as
+# Telegram sends them; PTB drops the "Bad Request: " prefix).
+ACCOUNT_LEVEL_BAD_REQUESTS = (
+    "chat not found",
+    "user not found",
+    "user is deactivated",
+    "bot was blocked",
+    "bot was kicked",
+    "peer_id_invalid",
+    "have no rights to send",
+    "not enough rights to send",
+)
 
 
 def _retry_after_seconds(exc: RetryAfter) -> float:
@@ -93,10 +107,13 @@ class TelegramSender:
         Raises:
             TransientSendError: flood control (``RetryAfter``: ``retry_after`` in
                 seconds) or a network error / time-out; try again later.
-            PermanentSendError: the user blocked the bot or deleted the account
-                (``Forbidden``), the chat is unknown, or Telegram refused the
-                message as malformed (``BadRequest``: repeating it cannot help, and
-                for an urgent message the fallback contact is the better path).
+            PermanentSendError: the account cannot be reached: the user blocked
+                the bot or deleted the account (any ``Forbidden``), or a
+                ``BadRequest`` about the chat (see :data:`ACCOUNT_LEVEL_BAD_REQUESTS`:
+                chat not found, user is deactivated, bot was blocked …).
+            MessageRejectedError: any other ``BadRequest``: Telegram refused this
+                message (malformed, bad button data …); repeating it cannot help,
+                but the account stays reachable for the next message.
         """
         try:
             chat_id = int(account_id)
@@ -110,8 +127,11 @@ class TelegramSender:
             log.info("telegram chat %s unreachable: %s", chat_id, exc.message)
             raise PermanentSendError(f"telegram: {exc.message}") from exc
         except BadRequest as exc:
+            if any(part in exc.message.lower() for part in ACCOUNT_LEVEL_BAD_REQUESTS):
+                log.info("telegram chat %s unreachable: %s", chat_id, exc.message)
+                raise PermanentSendError(f"telegram: {exc.message}") from exc
             log.warning("telegram refused a message to chat %s: %s", chat_id, exc.message)
-            raise PermanentSendError(f"telegram: {exc.message}") from exc
+            raise MessageRejectedError(f"telegram: {exc.message}") from exc
         except NetworkError as exc:  # includes TimedOut
             raise TransientSendError(f"telegram network error: {exc.message}") from exc
         except TelegramError as exc:
