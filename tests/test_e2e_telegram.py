@@ -230,7 +230,7 @@ async def report_incident(bot: E2EBot, teacher: int, description: str) -> tuple[
     assert confirm.text.splitlines()[0] == "确认报告关于张三的突发事件吗？"
     assert labels(confirm) == ["立即报告", "取消"]
     reported = await bot.press(teacher, button(confirm, "立即报告"), 1)
-    assert reported[0].text == "已报告。正在联系监护人；有人确认后会通知您。"
+    assert reported[0].text == "已报告。已开始按联系链通知相关人员；有人确认后会通知您。"
     with bot.uow() as uow:
         incident_id = uow.session.scalar(select(func.max(Incident.id)))
     return incident_id, reported

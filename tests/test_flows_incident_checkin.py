@@ -60,7 +60,7 @@ def test_incident_flow_reports_once(engine, school, uow_factory, reports, clock)
     assert "类型：受伤" in chat.text and "程度：紧急" in chat.text and "描述：课间从滑梯上摔下" in chat.text
     report = chat.payload("立即报告")
     chat.press(report)
-    assert chat.text == "已报告。正在联系监护人；有人确认后会通知您。"
+    assert chat.text == "已报告。已开始按联系链通知相关人员；有人确认后会通知您。"
     chat.press(report)  # double tap
     assert "这个按钮属于之前的问题" in chat.text
     assert len(reports) == 1

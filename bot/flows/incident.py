@@ -134,7 +134,7 @@ def _report(ctx: Ctx) -> list[Prompt]:
     # found); otherwise the first message with one would be a missed-deadline notice 30 minutes later.
     return [
         Prompt(
-            N_("Reported. The guardian is being contacted now; you will hear when people acknowledge."),
+            N_("Reported. The contact chain has started; you will hear when people acknowledge."),
             choices=(incident_messages.close_choice(incident_id),),
         )
     ]
