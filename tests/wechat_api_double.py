@@ -6,7 +6,9 @@ It listens on 127.0.0.1 (a free port) in a background thread and answers:
   and ``GET /cgi-bin/gettoken?corpid=&corpsecret=`` (WeCom): a new token
   ``tok-<n>`` valid ``expires_in`` 7200 s; a wrong app id / secret gets 40013 / 40001;
 * ``POST /cgi-bin/message/custom/send``, ``/cgi-bin/message/template/send``,
-  ``/cgi-bin/message/send`` (WeCom), ``/cgi-bin/menu/create``: 40001 unless
+  ``/cgi-bin/message/send`` (WeCom), ``/cgi-bin/menu/create``,
+  ``/cgi-bin/qrcode/create`` (answers a ``ticket`` ``gQH<n>+/tk==``, with ``+ / =``
+  so callers must URL-encode it, and the ``expire_seconds`` asked for): 40001 unless
   ``access_token`` is the newest token issued (:meth:`WeChatApiDouble.expire_tokens`
   makes it refuse the current one, as WeChat does when a token was revoked);
   otherwise ``errcode`` 0, or the errcode scripted with :meth:`fail`.
@@ -114,7 +116,10 @@ class WeChatApiDouble:
     # --- scripting and inspection ---
 
     def fail(self, path: str, touser: str, *errcodes: int) -> None:
-        """Answer the next calls of ``path`` for ``touser`` with these errcodes, one each."""
+        """Answer the next calls of ``path`` for ``touser`` with these errcodes, one each.
+
+        ``touser`` is ``""`` for calls whose body names nobody (menu, QR code).
+        """
         with self._lock:
             self._failures.setdefault((path, touser), []).extend(errcodes)
 
@@ -171,6 +176,10 @@ class WeChatApiDouble:
         request.ok = True
         if request.path == "/cgi-bin/message/template/send":
             return {"errcode": 0, "errmsg": "ok", "msgid": len(self.requests)}
+        if request.path == "/cgi-bin/qrcode/create":
+            n = len(self.requests)
+            return {"ticket": f"gQH{n}+/tk==", "expire_seconds": (request.body or {}).get("expire_seconds"),
+                    "url": f"http://weixin.qq.com/q/{n}"}
         return {"errcode": 0, "errmsg": "ok"}
 
 

@@ -1,20 +1,32 @@
-"""``guanai invite PERSON``: print a one-time invite code and the Telegram deep link.
+"""``guanai invite PERSON``: print a one-time invite code, the Telegram deep link and a WeChat QR code.
 
 PERSON is a name, a phone number (region CN by default) or ``#<id>``. The
 text is printed in ``GUANAI_DEFAULT_LOCALE``; the expiry is shown in the
 person's school zone. Exit status 0 when a code was issued, 1 when nobody or
 several people match (the candidates are listed with masked phone numbers so
 the admin can run the command again with the phone or the ``#id``).
+
+When the WeChat Official Account is configured (``GUANAI_WECHAT_APP_ID`` and
+``…_APP_SECRET``), a temporary parametric QR code with the code as its scene
+is created for the invite's lifetime (at most WeChat's 30 days) and its image
+URL printed; if WeChat cannot make it, a short reason is printed instead and
+the exit status stays 0 (the code works without it). The code is printed,
+never logged.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from datetime import timedelta
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot.flows.prompt import N_
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+    from bot.config import Settings
 
 START_LINK = "https://t.me/{username}?start={code}"
 
@@ -34,6 +46,42 @@ def _roles(locale: str, roles: tuple[str, ...]) -> str:
         return gettext(locale, N_("no role"))
     sep = "、" if locale == "zh_Hans" else ", "
     return sep.join(gettext(locale, ROLE_LABELS[r]) if r in ROLE_LABELS else r for r in roles)
+
+
+def _qr_failure(exc: Exception) -> tuple[str, dict[str, object]]:
+    """Why the QR code could not be made, in one short phrase (message id with params filled)."""
+    import httpx
+
+    from bot.handlers.wechat.client import ApiError
+    from bot.handlers.wechat.tokens import TokenError
+
+    if isinstance(exc, ApiError):
+        if exc.errcode == 48001:  # "api unauthorized": only verified service accounts may create QR codes
+            return N_("this account may not create QR codes; a verified service account is needed"), {}
+        return N_("WeChat refused it, error {errcode}"), {"errcode": exc.errcode}
+    if isinstance(exc, TokenError) and exc.errcode is not None:
+        return (N_("WeChat gave no access token, error {errcode}; check the AppID, AppSecret and IP whitelist"),
+                {"errcode": exc.errcode})
+    if isinstance(exc, httpx.TransportError):
+        return N_("the WeChat API could not be reached"), {}
+    return N_("WeChat gave an unexpected answer"), {}
+
+
+def _wechat_qr(settings: Settings, app: Container, code: str, expires_in: timedelta) -> tuple[str | None, str | None]:
+    """``(url, None)`` with the QR code's image URL, or ``(None, reason)`` when WeChat could not make it."""
+    import httpx
+
+    from bot.handlers.wechat.client import ApiError, create_invite_qr
+    from bot.handlers.wechat.tokens import TokenError
+    from bot.i18n import gettext
+
+    try:
+        url = asyncio.run(create_invite_qr(settings, app.uow, code, int(expires_in.total_seconds()),
+                                           clock=app.clock))
+    except (ApiError, TokenError, httpx.HTTPError) as exc:
+        message_id, params = _qr_failure(exc)
+        return None, gettext(settings.default_locale, message_id).format(**params)
+    return url, None
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
@@ -71,6 +119,10 @@ def cmd_invite(args: argparse.Namespace) -> int:
                                 "guanai invite '#{id}'"), sys.stderr, id=many.candidates[0].id)
                 return 1
             uow.commit()
+        qr_url = qr_failure = None
+        if settings.wechat_app_id and settings.wechat_app_secret:
+            # After the commit: the invite stands whatever WeChat answers.
+            qr_url, qr_failure = _wechat_qr(settings, app, issued.code, issued.expires_at - app.clock.now())
     finally:
         app.engine.dispose()
 
@@ -85,4 +137,9 @@ def cmd_invite(args: argparse.Namespace) -> int:
                         "to the bot's username (without @) to print one."))
     _say(locale, N_("Or send it in a private chat with the bot: /start {code}"), code=issued.code)
     _say(locale, N_("On WeChat, send: 绑定 {code}"), code=issued.code)
+    if qr_url:
+        _say(locale, N_("Or scan this WeChat QR code (valid as long as the code, at most 30 days): {url}"), url=qr_url)
+    elif qr_failure:
+        _say(locale, N_("The WeChat QR code could not be made ({reason}); the code above still works."),
+             reason=qr_failure)
     return 0
