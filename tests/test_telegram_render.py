@@ -42,3 +42,12 @@ def test_a_self_hosted_bot_api_url_is_used_for_methods_and_files() -> None:
     application = build_application("123:abc", FakeEngine(), api_url="http://10.0.0.5:8081/bot")
     assert application.bot.base_url == "http://10.0.0.5:8081/bot123:abc"
     assert application.bot.base_file_url == "http://10.0.0.5:8081/file/bot123:abc"
+
+
+def test_emoji_count_twice_towards_telegrams_4096_limit() -> None:
+    from bot.handlers.telegram.render import split_text, utf16_len
+
+    text = "😀" * 3000  # 3000 characters, 6000 UTF-16 code units
+    parts = split_text(text)
+    assert len(parts) == 2 and "".join(parts) == text
+    assert all(utf16_len(p) <= 4096 for p in parts)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.handlers.text import pack_lines
 from bot.flows.prompt import Prompt
 from bot.i18n import render
 
@@ -62,13 +63,14 @@ def keyboard(choices: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup | Non
 def _cut_long_line(line: str, limit: int) -> list[str]:
     """Cut one over-long line at spaces, else hard, never inside an HTML entity such as ``&lt;``."""
     pieces = []
-    while len(line) > limit:
-        cut = line.rfind(" ", 0, limit + 1)
+    while utf16_len(line) > limit:
+        limit_chars = limit - (utf16_len(line[:limit]) - len(line[:limit]))  # astral characters count twice
+        cut = line.rfind(" ", 0, limit_chars + 1)
         if cut <= 0:
-            cut = limit
+            cut = limit_chars
             amp = line.rfind("&", max(0, cut - 10), cut)
             if amp != -1 and ";" not in line[amp:cut]:
-                cut = amp or limit
+                cut = amp or limit_chars
         pieces.append(line[:cut])
         line = line[cut:].lstrip(" ")
     pieces.append(line)
@@ -76,28 +78,20 @@ def _cut_long_line(line: str, limit: int) -> list[str]:
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split ``text`` into parts of at most ``limit`` characters, on line boundaries where possible.
+    """Split ``text`` into parts of at most ``limit`` UTF-16 code units (Telegram's 4096), on line boundaries where possible.
 
     Returns:
         the parts in order; one part when the text fits. Empty parts are dropped
         (Telegram refuses an empty message).
     """
-    if len(text) <= limit:
+    if utf16_len(text) <= limit:
         return [text]
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        for piece in _cut_long_line(line, limit):
-            candidate = f"{current}\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                if current.strip():
-                    parts.append(current)
-                current = piece
-    if current.strip():
-        parts.append(current)
-    return parts
+    return pack_lines(text, limit, utf16_len, _cut_long_line)
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji outside the BMP counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def to_messages(prompt: Prompt, locale: str, timezone: str, *, as_html: bool = True) -> list[OutgoingMessage]:

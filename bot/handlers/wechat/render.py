@@ -13,6 +13,7 @@ characters, never inside a UTF-8 sequence.
 
 from __future__ import annotations
 
+from bot.handlers.text import pack_lines
 from bot.flows.prompt import N_, Prompt
 from bot.i18n import gettext, render
 
@@ -61,22 +62,13 @@ def split_text(text: str, limit: int = MAX_BYTES) -> list[str]:
     Returns:
         the parts in order (one when it fits); blank parts are dropped.
     """
-    if len(text.encode("utf-8")) <= limit:
+    if _bytes(text) <= limit:
         return [text] if text.strip() else []
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        for piece in _cut(line, limit):
-            candidate = f"{current}\n{piece}" if current else piece
-            if len(candidate.encode("utf-8")) <= limit:
-                current = candidate
-            else:
-                if current.strip():
-                    parts.append(current)
-                current = piece
-    if current.strip():
-        parts.append(current)
-    return parts
+    return pack_lines(text, limit, _bytes, _cut)
+
+
+def _bytes(text: str) -> int:
+    return len(text.encode("utf-8"))
 
 
 def reply_texts(prompts: list[Prompt], locale: str, timezone: str, limit: int = MAX_BYTES) -> list[str]:
