@@ -81,6 +81,7 @@ SORRY = N_("Sorry, something went wrong. Nothing was saved; please try again.")
 PRIVATE_ONLY = N_("Please talk to me in a private chat.")
 NUMBER_RANGE = N_("Please reply with a number from 1 to {count}.")
 NUMBER_NOT_SHOWN = N_("Please reply with one of the numbers shown in my messages.")
+NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin}
@@ -203,24 +204,26 @@ class FlowEngine:
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [Prompt(commands.BIND_FIRST)]
         number = _number(typed)
-        if number is not None and ctx.conv.offered:
-            # A numbered reply to a question delivered outside the running flow (check-in, alert).
-            # Numbers never overlap (ConversationState.offer), so at most one question matches.
-            in_flow = ctx.conv.flow is not None and 1 <= number <= len(ctx.conv.data.get("choices") or [])
-            if not in_flow:
-                payload = ctx.conv.take(number)
-                if payload is not None:
-                    return self._button(ctx, payload)
-                if ctx.conv.flow is None:
-                    return [Prompt(NUMBER_NOT_SHOWN)]
-        if ctx.conv.flow is None or (ctx.conv.flow not in _FLOWS and ctx.conv.flow != "lang"):
+        choices: list[str] = ctx.conv.data.get("choices") or []
+        flow_first = int(ctx.conv.data.get("first", 1))
+        running = ctx.conv.flow is not None and (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang")
+        if number is not None:
+            # Numbers never overlap between the running flow's question and the questions delivered
+            # outside it (ConversationState.offer / flow_first): at most one of them matches.
+            if running and choices and flow_first <= number < flow_first + len(choices):
+                return self._choice(ctx, choices[number - flow_first])
+            payload = ctx.conv.take(number, ctx.now)
+            if payload is not None:
+                return self._button(ctx, payload)
+            if running and choices:
+                return [Prompt(NUMBER_BETWEEN, {"low": flow_first, "high": flow_first + len(choices) - 1}),
+                        *self._again(ctx)]
+            if not running and ctx.conv.offered:
+                ctx.finish()
+                return [Prompt(NUMBER_NOT_SHOWN)]
+        if not running:
             ctx.finish()  # idle, or a flow this version no longer has
             return [Prompt(NOT_UNDERSTOOD)]
-        choices: list[str] = ctx.conv.data.get("choices") or []
-        if number is not None and choices:
-            if 1 <= number <= len(choices):
-                return self._choice(ctx, choices[number - 1])
-            return [Prompt(NUMBER_RANGE, {"count": len(choices)}), *self._again(ctx)]
         picked = _typed_label(ctx, typed)
         if picked is not None:
             return self._choice(ctx, picked)
@@ -288,9 +291,13 @@ class FlowEngine:
 
     @staticmethod
     def _numbered(ctx: Ctx, prompt: Prompt) -> Prompt:
-        """Give a reply's out-of-flow choices (close incident …) numbers that "3" can pick later."""
-        if not prompt.choices or all(c.payload.startswith("f:") for c in prompt.choices):
+        """Number a reply's choices: the flow's after the questions still waiting; others (close incident …) offered."""
+        if not prompt.choices:
             return prompt
+        if all(c.payload.startswith("f:") for c in prompt.choices):
+            first = ctx.conv.flow_first(ctx.now)
+            ctx.conv.data["first"] = first
+            return replace(prompt, first_number=first)
         first = ctx.conv.offer([c.payload for c in prompt.choices], ctx.now)
         return replace(prompt, first_number=first)
 

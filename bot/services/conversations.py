@@ -23,6 +23,8 @@ from bot.store.uow import UnitOfWork
 
 # A question nobody answered within a week is no longer what a bare number means.
 OFFER_TTL = timedelta(days=7)
+# After an answer its numbers are not given to another question for a day.
+NUMBERS_RESERVED = timedelta(hours=24)
 
 
 @dataclass
@@ -51,34 +53,58 @@ class ConversationState:
     locale: str | None = None
     offered: list[dict[str, Any]] = field(default_factory=list)
 
-    def offer(self, payloads: list[str], now: datetime) -> int:
-        """Number a question's choices after every number still in use; returns the first number.
+    def _live(self, now: datetime) -> list[dict[str, Any]]:
+        """Offered questions still waiting (within :data:`OFFER_TTL`, not answered)."""
+        return [
+            g for g in self.offered
+            if not g.get("answered_at") and datetime.fromisoformat(g["at"]) > now - OFFER_TTL
+        ]
 
-        A question offered again (an incident reminder) keeps its numbers.
-        Questions older than :data:`OFFER_TTL` are forgotten.
+    def offer(self, payloads: list[str], now: datetime) -> int:
+        """Number a question's choices after every number in use; returns the first number.
+
+        In use: the waiting questions, questions answered in the last
+        :data:`NUMBERS_RESERVED` (so a stray or repeated "1" cannot answer a
+        newer question that happens to get the same number) and the running
+        flow's choices. A question offered again (an incident reminder) keeps
+        its numbers. Questions older than :data:`OFFER_TTL` are forgotten.
         """
         self.offered = [
             g for g in self.offered
-            if datetime.fromisoformat(g["at"]) > now - OFFER_TTL and g.get("payloads")
+            if datetime.fromisoformat(g["at"]) > now - OFFER_TTL
+            and not (g.get("answered_at") and datetime.fromisoformat(g["answered_at"]) <= now - NUMBERS_RESERVED)
         ]
-        for group in self.offered:
+        for group in self._live(now):
             if group["payloads"] == list(payloads):
                 return int(group["first"])
-        in_use = len(self.data.get("choices") or []) if self.flow else 0
+        in_use = self.flow_last() if self.flow else 0
         for group in self.offered:
             in_use = max(in_use, int(group["first"]) + len(group["payloads"]) - 1)
         first = in_use + 1
         self.offered.append({"first": first, "payloads": list(payloads), "at": now.isoformat()})
         return first
 
-    def take(self, number: int) -> str | None:
-        """The payload a numbered reply picks among the offered questions; that question is then answered."""
-        for i, group in enumerate(self.offered):
+    def take(self, number: int, now: datetime) -> str | None:
+        """The payload a numbered reply picks among the waiting questions; that question is then answered.
+
+        Its numbers stay reserved for :data:`NUMBERS_RESERVED`; a question past
+        :data:`OFFER_TTL` answers nothing.
+        """
+        for group in self._live(now):
             first = int(group["first"])
             if first <= number < first + len(group["payloads"]):
-                del self.offered[i]
+                group["answered_at"] = now.isoformat()
                 return str(group["payloads"][number - first])
         return None
+
+    def flow_first(self, now: datetime) -> int:
+        """The number of the running flow's first choice: after every question still waiting."""
+        return 1 + max((int(g["first"]) + len(g["payloads"]) - 1 for g in self._live(now)), default=0)
+
+    def flow_last(self) -> int:
+        """The number of the running flow's last choice (0 without choices)."""
+        choices = self.data.get("choices") or []
+        return int(self.data.get("first", 1)) + len(choices) - 1 if choices else 0
 
 
 def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> ConversationState:
