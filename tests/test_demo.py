@@ -51,3 +51,19 @@ def test_demo_without_a_roster_says_how_to_give_one(monkeypatch, tmp_path, capsy
     monkeypatch.setattr("bot.commands.demo.find_sample_roster", lambda explicit: None)
     assert main(["demo"]) == 2
     assert "--roster" in capsys.readouterr().err
+
+
+def test_demo_guardian_answers_alert_and_checkin_by_words(monkeypatch, tmp_path, sample_roster):
+    script = "\n".join([
+        "报告 杨秀云", "1", "1", "放学路上摔伤了膝盖", "1",
+        ":wait 5m",  # Friday 18:00: the weekly check-in arrives too
+        ":as #43", "确认收到", "很好", "/quit",
+    ]) + "\n"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:55"]) == 0
+    text = out.getvalue()
+    assert "> 确认收到\n谢谢，已记录您的确认。" in text
+    assert "> 很好\n谢谢！您的回答已记录。" in text

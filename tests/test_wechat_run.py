@@ -49,3 +49,30 @@ async def test_wechat_only_deployment_serves_the_callback_handshake(database_url
         stop.set()
         assert await running == 0
         container.engine.dispose()
+
+
+async def test_an_unreachable_telegram_does_not_stop_wechat(database_url: str) -> None:
+    port = _free_port()
+    settings = load_settings(database_url=database_url, telegram_token="123:abc",
+                             telegram_api_url="http://127.0.0.1:9/bot", wechat_app_id=WECHAT_APP_ID,
+                             wechat_app_secret="secret", wechat_token=WECHAT_TOKEN, http_host="127.0.0.1",
+                             http_port=port, wechat_api_url="http://127.0.0.1:9")
+    container = build(settings)
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(container, EchoEngine(), stop=stop))
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            health = None
+            for _ in range(400):  # until uvicorn listens (after Telegram's start-up has failed)
+                try:
+                    health = await client.get("/healthz")
+                    break
+                except httpx.ConnectError:
+                    if running.done():
+                        break
+                    await asyncio.sleep(0.05)
+            assert health is not None and health.status_code == 200
+    finally:
+        stop.set()
+        assert await running == 0
+        container.engine.dispose()

@@ -30,7 +30,7 @@ from bot.handlers.wechat.client import (
     template_kind,
 )
 from bot.services import checkins, incident_messages
-from bot.services.ports import PermanentSendError, TransientSendError
+from bot.services.ports import MessageRejectedError, PermanentSendError, TransientSendError
 from bot.store.db import make_engine, make_session_factory
 from bot.store.models import ApiToken, ChatAccount
 from bot.store.uow import UnitOfWorkFactory
@@ -117,12 +117,12 @@ async def test_outside_48_hours_the_checkin_template_goes_out(
     }
 
 
-async def test_outside_48_hours_without_a_template_the_account_is_unreachable(
+async def test_outside_48_hours_without_a_template_only_that_message_fails(
     wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient
 ) -> None:
     seen_ago(uow_factory, clock, timedelta(days=3))
     sender = WeChatSender(wx_settings(wxapi, wechat_template_incident="TPL-INCIDENT"), uow_factory, clock, http=http)
-    with pytest.raises(PermanentSendError, match="outside 48h window"):
+    with pytest.raises(MessageRejectedError, match="outside 48h window"):
         await sender.send(OPENID, CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai")
     assert wxapi.calls(CS) == [] and wxapi.calls(TEMPLATE) == []
 

@@ -185,10 +185,10 @@ async def test_messages_go_to_the_channel_last_used_unless_the_person_chose_one(
     assert len(wxapi.delivered(CS)) == 2 and len(telegram.sent) == 2
 
 
-async def test_an_unreachable_wechat_account_is_used_again_once_the_person_writes(
+async def test_outside_the_window_without_a_template_only_that_message_fails(
     wxapi: WeChatApiDouble, settings, uow_factory, clock: ManualClock
 ) -> None:
-    """Outside the 48 h window without a template the account is marked unreachable; writing reopens it."""
+    """Outside the 48 h window without a template the message fails alone; the account stays usable."""
     ids = make_small_school(uow_factory, clock.now() - timedelta(days=30))
     drop_telegram(uow_factory, ids.grandpa)
     add_wechat(uow_factory, ids.grandpa, seen=clock.now() - timedelta(days=3))
@@ -203,7 +203,10 @@ async def test_an_unreachable_wechat_account_is_used_again_once_the_person_write
                     prompt=Prompt("Thank you for your answer!"))
             uow.commit()
         stats = await drain(uow_factory, senders, clock, settings)
-        assert (stats.sent, stats.unreachable_accounts) == (0, 1)
+        assert (stats.sent, stats.unreachable_accounts) == (0, 0)
+        with uow_factory() as uow:
+            account = uow.session.scalar(select(ChatAccount).where(ChatAccount.channel == "wechat"))
+            assert account.unreachable_at is None
 
         clock.advance(timedelta(hours=1))
         with uow_factory() as uow:

@@ -25,5 +25,5 @@ def cmd_db(args: argparse.Namespace) -> int:
         print(gettext(settings.default_locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL.")),
               file=sys.stderr)
         return EXIT_UNREACHABLE
-    print(gettext(settings.default_locale, N_("The database is up to date.")))
+    print(gettext(settings.default_locale, N_("The database schema is ready (all migrations applied).")))
     return EXIT_OK

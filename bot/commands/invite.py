@@ -136,7 +136,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         _say(locale, N_("No Telegram link: the bot's username is not set. Set GUANAI_TELEGRAM_BOT_USERNAME "
                         "to the bot's username (without @) to print one."))
     _say(locale, N_("Or send it in a private chat with the bot: /start {code}"), code=issued.code)
-    _say(locale, N_("On WeChat, send: 绑定 {code}"), code=issued.code)
+    _say(locale, N_("On WeChat or WeCom, send: 绑定 {code}"), code=issued.code)
     if qr_url:
         _say(locale, N_("Or scan this WeChat QR code (valid as long as the code, at most 30 days): {url}"), url=qr_url)
     elif qr_failure:

@@ -144,6 +144,8 @@ async def serve(
     Returns:
         the process exit code (0 clean stop, 1 the web server failed).
     """
+    from telegram.error import NetworkError
+
     from bot.handlers.telegram import TelegramSender, build_application, telegram_running, update_receiver
     from bot.handlers.wechat import make_callbacks
     from bot.handlers.wechat.client import build_senders as wechat_senders, create_menu
@@ -167,10 +169,17 @@ async def serve(
         async with contextlib.AsyncExitStack() as stack:
             senders: dict[str, Any] = {}
             if application is not None:
-                await stack.enter_async_context(
-                    telegram_running(application, webhook_url=webhook_url, webhook_secret=webhook_secret)
-                )
-                senders[TelegramSender.channel] = TelegramSender(application.bot)
+                try:
+                    await stack.enter_async_context(
+                        telegram_running(application, webhook_url=webhook_url, webhook_secret=webhook_secret)
+                    )
+                    senders[TelegramSender.channel] = TelegramSender(application.bot)
+                except NetworkError:
+                    if not callbacks:
+                        raise
+                    # WeChat still works: an unreachable Telegram must not silence every channel.
+                    log.error("Telegram Bot API unreachable; running without Telegram")
+                    webhook_url = None
             # WeChat / WeCom senders when their app id / corp id is configured (issue 3).
             extra_senders = wechat_senders(settings, container.uow, container.clock)
             senders.update(extra_senders)

@@ -82,6 +82,7 @@ PRIVATE_ONLY = N_("Please talk to me in a private chat.")
 NUMBER_RANGE = N_("Please reply with a number from 1 to {count}.")
 NUMBER_NOT_SHOWN = N_("Please reply with one of the numbers shown in my messages.")
 NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
+WHICH_NUMBER = N_("Several of my questions have that answer. Please reply with its number: {numbers}.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin}
@@ -223,6 +224,13 @@ class FlowEngine:
                 return [Prompt(NUMBER_NOT_SHOWN)]
         if not running:
             ctx.finish()  # idle, or a flow this version no longer has
+            numbers = _typed_waiting_label(ctx, typed)
+            if len(numbers) == 1:
+                payload = ctx.conv.take(numbers[0], ctx.now)
+                if payload is not None:
+                    return self._button(ctx, payload)
+            if len(numbers) > 1:
+                return [Prompt(WHICH_NUMBER, {"numbers": [str(n) for n in numbers]})]
             return [Prompt(NOT_UNDERSTOOD)]
         picked = _typed_label(ctx, typed)
         if picked is not None:
@@ -298,7 +306,7 @@ class FlowEngine:
             first = ctx.conv.flow_first(ctx.now)
             ctx.conv.data["first"] = first
             return replace(prompt, first_number=first)
-        first = ctx.conv.offer([c.payload for c in prompt.choices], ctx.now)
+        first = ctx.conv.offer([c.payload for c in prompt.choices], ctx.now, [[c.label, c.params] for c in prompt.choices])
         return replace(prompt, first_number=first)
 
     @staticmethod
@@ -327,6 +335,15 @@ def _typed_label(ctx: Ctx, typed: str) -> str | None:
         if kind == "f" and version == str(ctx.conv.version) and _fold(label) == want:
             return value
     return None
+
+
+def _typed_waiting_label(ctx: Ctx, typed: str) -> list[int]:
+    """Numbers of the waiting questions' choices whose words were typed ("确认收到", "很好")."""
+    want = _fold(typed)
+    return [
+        number for number, label, params in ctx.conv.waiting_labels(ctx.now)
+        if _fold(render(Prompt(label, params), ctx.locale, ctx.timezone).text) == want
+    ]
 
 
 def _number(typed: str) -> int | None:

@@ -60,7 +60,7 @@ class ConversationState:
             if not g.get("answered_at") and datetime.fromisoformat(g["at"]) > now - OFFER_TTL
         ]
 
-    def offer(self, payloads: list[str], now: datetime) -> int:
+    def offer(self, payloads: list[str], now: datetime, labels: list[list[Any]] | None = None) -> int:
         """Number a question's choices after every number in use; returns the first number.
 
         In use: the waiting questions, questions answered in the last
@@ -81,8 +81,17 @@ class ConversationState:
         for group in self.offered:
             in_use = max(in_use, int(group["first"]) + len(group["payloads"]) - 1)
         first = in_use + 1
-        self.offered.append({"first": first, "payloads": list(payloads), "at": now.isoformat()})
+        self.offered.append({"first": first, "payloads": list(payloads), "at": now.isoformat(),
+                             "labels": labels or []})
         return first
+
+    def waiting_labels(self, now: datetime) -> list[tuple[int, str, dict[str, Any]]]:
+        """``(number, label message id, label params)`` of every choice still waiting, for typed answers."""
+        found = []
+        for group in self._live(now):
+            for i, label in enumerate(group.get("labels") or []):
+                found.append((int(group["first"]) + i, str(label[0]), dict(label[1] or {})))
+        return found
 
     def take(self, number: int, now: datetime) -> str | None:
         """The payload a numbered reply picks among the waiting questions; that question is then answered.
@@ -172,14 +181,15 @@ def save(uow: UnitOfWork, conversation: ConversationState, *, now: datetime) -> 
     row.updated_at = now
 
 
-def reserve_numbers(uow: UnitOfWork, *, channel: str, account_id: str, payloads: list[str], now: datetime) -> int:
+def reserve_numbers(uow: UnitOfWork, *, channel: str, account_id: str, payloads: list[str], now: datetime,
+                    labels: list[list[Any]] | None = None) -> int:
     """Number a question the outbox is about to deliver without buttons; returns its first number.
 
     See :meth:`ConversationState.offer`. The caller commits before sending, so
     the numbers shown are the numbers the engine will read back.
     """
     conversation = load(uow, channel=channel, account_id=account_id, now=now)
-    first = conversation.offer(payloads, now)
+    first = conversation.offer(payloads, now, labels)
     save(uow, conversation, now=now)
     return first
 

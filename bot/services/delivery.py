@@ -278,7 +278,8 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
             # Numbered before sending, so the numbers shown are the ones the engine reads back.
             with uow_factory() as uow:
                 first = conversations.reserve_numbers(uow, channel=target.channel, account_id=target.account_id,
-                                                      payloads=[c.payload for c in prompt.choices], now=now)
+                                                      payloads=[c.payload for c in prompt.choices], now=now,
+                                                      labels=[[c.label, c.params] for c in prompt.choices])
                 uow.commit()
             prompt = replace(prompt, first_number=first)
         try:

@@ -43,7 +43,7 @@ from bot.flows.prompt import N_, Prompt
 from bot.handlers.wechat.render import render_text, split_text
 from bot.handlers.wechat.tokens import TokenError, TokenStore
 from bot.i18n import format_when, gettext, render
-from bot.services.ports import PermanentSendError, Sender, TransientSendError
+from bot.services.ports import MessageRejectedError, PermanentSendError, Sender, TransientSendError
 from bot.store.models import ChatAccount
 from bot.store.uow import UnitOfWork
 
@@ -256,7 +256,7 @@ class WeChatSender:
     /cgi-bin/message/template/send``) with the template configured for the
     prompt's kind (:func:`template_kind`, data :func:`template_data`); the
     person's reply "1" reopens the window and answers the question (the drain
-    records the choices). No template for the kind → :class:`PermanentSendError`.
+    records the choices). No template for the kind → :class:`MessageRejectedError`.
 
     Args:
         settings: ``wechat_*`` settings.
@@ -299,8 +299,9 @@ class WeChatSender:
         Raises:
             TransientSendError: network error, rate limit (``retry_after`` 60 s,
                 45009 daily quota 1 h), token trouble, an unknown errcode.
-            PermanentSendError: not following (43004), invalid OpenID (40003),
-                outside the window with no template for this kind of message.
+            PermanentSendError: not following (43004), invalid OpenID (40003).
+            MessageRejectedError: outside the window with no template for this
+                kind of message (the account stays reachable for others).
         """
         last_seen = self._last_seen(account_id)
         if last_seen is not None and self.clock.now() - last_seen < SERVICE_WINDOW:
@@ -315,7 +316,9 @@ class WeChatSender:
                 raise _send_error(WECHAT, exc) from exc
         template_id = self._template_id(prompt)
         if template_id is None:
-            raise PermanentSendError("wechat: outside 48h window and no template for this message")
+            # This message cannot go now, but the account is fine: a check-in or alert with a
+            # template still can, so only this message fails.
+            raise MessageRejectedError("wechat: outside 48h window and no template for this message")
         body = {"touser": account_id, "template_id": template_id,
                 "data": template_data(prompt, locale, timezone, self.clock.now())}
         try:

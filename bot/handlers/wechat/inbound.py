@@ -169,12 +169,20 @@ def signature_ok(given: str | None, *parts: str) -> bool:
 def clean_text(value: str | None) -> str:
     """User text without control characters: C0/C1 controls and DEL dropped, tabs → spaces, CRLF → newline.
 
-    Emoji and every other printable character are kept.
+    Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) are
+    dropped too: they can make a note read differently to the teacher who gets
+    it. Emoji (with their joiners and variation selectors) are kept.
     """
     if not value:
         return ""
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(ch for ch in value if ch == "\n" or unicodedata.category(ch) != "Cc")
+    return "".join(
+        ch for ch in value
+        if ch == "\n" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    )
+
+
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
