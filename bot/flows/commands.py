@@ -91,6 +91,7 @@ def help_prompt(ctx: Ctx) -> Prompt:
     if STAFF_ROLES & roles:
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
     if ctx.actor is not None:
+        lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its number or words."), {}))
         lines.append((N_("/me (我的) — your details"), {}))
         lines.append((N_("/cancel (取消) — stop what you are doing"), {}))
     lines.append((N_("/lang (语言) — 中文 / English"), {}))

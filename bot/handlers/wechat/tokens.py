@@ -120,7 +120,9 @@ class TokenStore:
                     assert row is not None
                     return row.token
             else:
-                row = self._locked_row(uow, name)
+                # Waiting for another worker's lock happens in a thread: the event loop (and with it
+                # the WeChat callbacks' five-second answers) keeps running meanwhile.
+                row = await asyncio.to_thread(self._locked_row, uow, name)
                 if self._usable(row, stale):  # another worker refreshed while we waited for the lock
                     uow.commit()
                     return row.token
