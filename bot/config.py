@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     wechat_template_reminder: str = ""
     wechat_template_incident: str = ""
     wechat_menu: bool = False  # create the custom menu at start-up
+    # Template field per message part (title, child, time, detail, reply), JSON; empty = classic
+    # first/keyword1–3/remark. Newer category templates: e.g. {"child":"thing1","time":"time2",...}.
+    wechat_template_fields: dict[str, str] = {}
+    wechat_template_value_chars: int = 200  # 20 for the newer category templates
 
     # WeCom (企业微信) self-built app, for staff. Off when corp id is empty.
     wecom_corp_id: str = ""

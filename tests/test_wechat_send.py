@@ -412,3 +412,23 @@ async def test_guanai_run_sends_on_wechat_and_wecom_when_configured_and_creates_
         assert await running == 0
     finally:
         botapi.close()
+
+
+def test_newer_category_templates_get_their_own_fields_and_20_characters() -> None:
+    from datetime import UTC, datetime
+
+    from bot.handlers.wechat.client import template_data
+
+    data = template_data(CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai", datetime(2026, 12, 4, 10, 0, tzinfo=UTC),
+                         {"child": "thing1", "time": "time2", "reply": "thing3"}, 20)
+    assert set(data) == {"thing1", "time2", "thing3"}
+    assert data["thing1"]["value"] == "张三"
+    assert all(len(v["value"]) <= 20 for v in data.values())
+    assert data["thing3"]["value"].startswith("1. 很好")
+
+
+def test_template_fields_setting_is_read_from_the_environment(monkeypatch) -> None:
+    from bot.config import load_settings
+
+    monkeypatch.setenv("GUANAI_WECHAT_TEMPLATE_FIELDS", '{"child": "thing1", "reply": "thing2"}')
+    assert load_settings().wechat_template_fields == {"child": "thing1", "reply": "thing2"}

@@ -109,34 +109,46 @@ def template_kind(prompt: Prompt) -> tuple[str, ...]:
     return (("reminder",) + base) if prompt.message_id in REMINDER_MESSAGE_IDS else base
 
 
-def _value(text: str) -> dict[str, str]:
+def _value(text: str, limit: int = TEMPLATE_VALUE_CHARS) -> dict[str, str]:
     text = " ".join(text.split())
-    return {"value": text if len(text) <= TEMPLATE_VALUE_CHARS else text[: TEMPLATE_VALUE_CHARS - 1] + "…"}
+    return {"value": text if len(text) <= limit else text[: limit - 1] + "…"}
 
 
-def template_data(prompt: Prompt, locale: str, timezone: str, now: datetime) -> dict[str, dict[str, str]]:
-    """The template message's ``data``: a generic mapping every configured template must accept.
+# Which template field carries which part of a message. The default fits the classic
+# first / keyword1–3 / remark templates; a school using the newer category templates
+# (thing1, time2 …, 20 characters each) maps the parts with GUANAI_WECHAT_TEMPLATE_FIELDS.
+CLASSIC_FIELDS = {"title": "first", "child": "keyword1", "time": "keyword2", "detail": "keyword3",
+                  "reply": "remark"}
 
-    ``first``: the first line of the message; ``keyword1``: the child's name
-    (``—`` when the prompt names none); ``keyword2``: the time of sending in
-    the school's zone; ``keyword3``: the rest of the message; ``remark``: the
-    numbered choices and the reply hint. Values are single-line, at most 200
-    characters (cut with ``…``). Choose templates from the library whose
-    fields are first / keyword1–3 / remark (see docs/wechat-sending.md).
+
+def template_data(prompt: Prompt, locale: str, timezone: str, now: datetime,
+                  fields: Mapping[str, str] | None = None,
+                  limit: int = TEMPLATE_VALUE_CHARS) -> dict[str, dict[str, str]]:
+    """The template message's ``data``.
+
+    The parts of a message — ``title`` (its first line), ``child`` (the
+    child's name, ``—`` when none), ``time`` (sending time in the school's
+    zone), ``detail`` (the rest of the message) and ``reply`` (the numbered
+    choices and the reply hint) — go to the template fields named by
+    ``fields`` (default :data:`CLASSIC_FIELDS`; a part mapped to no field is
+    left out). Values are single-line, at most ``limit`` characters (cut with
+    ``…``; WeChat's newer templates allow 20).
     """
+    fields = dict(fields or CLASSIC_FIELDS)
     rendered = render(prompt, locale, timezone)
     first, _, rest = rendered.text.partition("\n")
     child = prompt.params.get("child")
     child_name = child.get("v") if isinstance(child, dict) else child
     full = render_text(prompt, locale, timezone)
-    remark = full[len(rendered.text):].strip() if rendered.choices else ""
-    return {
-        "first": _value(first),
-        "keyword1": _value(str(child_name) if child_name else "—"),
-        "keyword2": _value(format_when(now, locale, timezone)),
-        "keyword3": _value(rest or first),
-        "remark": _value(remark),
+    reply = full[len(rendered.text):].strip() if rendered.choices else ""
+    parts = {
+        "title": first,
+        "child": str(child_name) if child_name else "—",
+        "time": format_when(now, locale, timezone),
+        "detail": rest or first,
+        "reply": reply,
     }
+    return {key: _value(parts[part], limit) for part, key in fields.items() if part in parts and key}
 
 
 # --- the HTTP API with a shared token -------------------------------------------------------------
@@ -320,7 +332,9 @@ class WeChatSender:
             # template still can, so only this message fails.
             raise MessageRejectedError("wechat: outside 48h window and no template for this message")
         body = {"touser": account_id, "template_id": template_id,
-                "data": template_data(prompt, locale, timezone, self.clock.now())}
+                "data": template_data(prompt, locale, timezone, self.clock.now(),
+                                      self.settings.wechat_template_fields or None,
+                                      self.settings.wechat_template_value_chars)}
         try:
             await self.api.call("/cgi-bin/message/template/send", body)
         except (ApiError, TokenError, httpx.HTTPError) as exc:
