@@ -105,7 +105,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _say(locale, N_("Nobody called {name} in the demo school."), sys.stderr, name=text(args.as_person))
         return EXIT_SETUP
     except AmbiguousPerson as exc:
-        options = "; ".join(f"#{c.id} {c.name} {c.masked_phone or ''}".strip() for c in exc.candidates)
+        from bot.i18n import gettext
+        from bot.services.identity import ROLE_LABELS
+
+        options = "; ".join(
+            f"#{c.id} {c.name} ({', '.join(gettext(locale, ROLE_LABELS[r]) for r in c.roles)}) {c.masked_phone or ''}".strip()
+            for c in exc.candidates
+        )
         _say(locale, N_("Several people match {name}: {options}. Use --as #id."), sys.stderr,
              name=text(args.as_person), options=text(options))
         return EXIT_SETUP

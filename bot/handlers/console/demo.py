@@ -97,7 +97,10 @@ def bind_everyone(container: Container) -> dict[str, str]:
         for person in s.scalars(select(Person).order_by(Person.id)):
             roles = sorted_roles(person.role_set)
             role = gettext(locale, ROLE_LABELS[roles[0]]) if roles else ""
-            labels[account_of(person.id)] = f"{person.name}（{role}）" if role else person.name
+            labels[account_of(person.id)] = (
+                render(Prompt(N_("{name} ({role})"), {"name": text(person.name), "role": text(role)}), locale).text
+                if role else person.name
+            )
             if person.id not in bound:
                 s.add(ChatAccount(person_id=person.id, channel=Channel.CONSOLE.value,
                                   account_id=account_of(person.id), bound_at=now))
