@@ -314,3 +314,13 @@ def test_log_talk_refuses_a_child_outside_the_authors_scope(uow_factory, school,
             log_talk(uow, request_key="talk:1:3", **{**args, "child_id": 999_999})
         assert uow.session.scalar(select(func.count()).select_from(TalkRecord)) == 0
         assert uow.session.scalar(select(func.count()).select_from(Task)) == 0
+
+
+def test_everyday_words_for_yes_and_no_answer_like_a_tap(engine, school, uow_factory):
+    chat = Chat(engine, ACCOUNTS["li"])
+    chat.send("谈心 张三")
+    for answer in ("好", "好", "好", "没有", "跳过", "需要", "保存"):
+        chat.send(answer)
+    assert chat.text.startswith("已保存")
+    [record] = _talks(uow_factory)
+    assert (record.safety_concern, record.follow_up) == (False, True)

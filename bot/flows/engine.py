@@ -24,10 +24,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.config import Settings
-from bot.i18n import normalise_locale, render
+from bot.i18n import gettext, normalise_locale, render
 from bot.domain.clock import Clock
 from bot.flows import checkin, commands, incident, talk
-from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
+from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.flows.prompt import N_, Prompt
 from bot.services import conversations, identity
 from bot.services.identity import Actor
@@ -332,9 +332,19 @@ def _typed_label(ctx: Ctx, typed: str) -> str | None:
         kind, _, rest = choice.payload.partition(":")
         version, _, value = rest.partition(":")
         label = render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text
-        if kind == "f" and version == str(ctx.conv.version) and _fold(label) == want:
+        if kind == "f" and version == str(ctx.conv.version) and want in _words(ctx, choice.label, label):
             return value
     return None
+
+
+def _words(ctx: Ctx, label_id: str, label: str) -> set[str]:
+    """The folded label and its synonyms from the catalog (``LABEL_SYNONYMS``)."""
+    words = {_fold(label)}
+    synonyms = LABEL_SYNONYMS.get(label_id)
+    if synonyms:
+        listed = gettext(ctx.locale, synonyms).replace("：", ":").partition(":")[2]
+        words.update(_fold(w) for w in listed.replace("，", ",").split(",") if w.strip())
+    return words
 
 
 def _typed_waiting_label(ctx: Ctx, typed: str) -> list[int]:
