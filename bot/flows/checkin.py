@@ -13,7 +13,7 @@ import logging
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
-from bot.flows.common import EMPTY_TEXT, INVALID_BUTTON, MAX_TEXT, TOO_LONG, Ctx, Option, say
+from bot.flows.common import INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.flows.prompt import N_, Prompt
 from bot.services import checkins
 
@@ -91,12 +91,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The free-text follow-up; None when this state wants a choice."""
     if State(ctx.conv.state) is not State.NOTE:
         return None
-    note = typed.strip()
-    if not note:
-        return [say(EMPTY_TEXT), _ask_note(ctx)]
-    if len(note) > MAX_TEXT:
-        return [say(TOO_LONG, limit=MAX_TEXT), _ask_note(ctx)]
-    _save(ctx, note, ctx.values.get("help_kind"))
+    problem = text_problem(typed)
+    if problem is not None:
+        return [problem, _ask_note(ctx)]
+    _save(ctx, typed.strip(), ctx.values.get("help_kind"))
     ctx.finish()
     return [say(N_("Thank you. The teacher will read your message."))]
 

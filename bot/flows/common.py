@@ -125,4 +125,13 @@ INVALID_BUTTON = N_("That button is no longer valid.")
 PICK_ONE = N_("Please choose one of the options (you can also reply with its number).")
 TOO_LONG = N_("That is a bit long: please keep it under {limit} characters and send it again.")
 EMPTY_TEXT = N_("Please write a few words, or choose Skip.")
+
+
+def text_problem(typed: str) -> Prompt | None:
+    """Why a typed note or description cannot be kept (empty, over :data:`MAX_TEXT`), or None when it can."""
+    if not typed.strip():
+        return say(EMPTY_TEXT)
+    if len(typed.strip()) > MAX_TEXT:
+        return say(TOO_LONG, limit=MAX_TEXT)
+    return None
 CANCELLED = N_("Cancelled. Nothing was saved.")

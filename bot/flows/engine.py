@@ -79,7 +79,6 @@ class Reply:
 STALE_VERSION = N_("That button belongs to an earlier question; please use the latest message.")
 SORRY = N_("Sorry, something went wrong. Nothing was saved; please try again.")
 PRIVATE_ONLY = N_("Please talk to me in a private chat.")
-NUMBER_RANGE = N_("Please reply with a number from 1 to {count}.")
 NUMBER_NOT_SHOWN = N_("Please reply with one of the numbers shown in my messages.")
 NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
 WHICH_NUMBER = N_("Several of my questions have that answer. Please reply with its number: {numbers}.")

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from bot.domain.enums import IncidentKind, Severity, STAFF_ROLES
 from bot.flows import pick
-from bot.flows.common import CANCELLED, EMPTY_TEXT, INVALID_BUTTON, MAX_TEXT, TOO_LONG, Ctx, Option, say
+from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.flows.prompt import N_, Prompt, msg, text
 from bot.services import incident_messages, incidents
 from bot.services.access import Purpose
@@ -110,12 +110,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
     if state is State.DESCRIPTION:
-        description = typed.strip()
-        if not description:
-            return [say(EMPTY_TEXT), _ask(ctx, State.DESCRIPTION)]
-        if len(description) > MAX_TEXT:
-            return [say(TOO_LONG, limit=MAX_TEXT), _ask(ctx, State.DESCRIPTION)]
-        ctx.values["description"] = description
+        problem = text_problem(typed)
+        if problem is not None:
+            return [problem, _ask(ctx, State.DESCRIPTION)]
+        ctx.values["description"] = typed.strip()
         return [_ask(ctx, State.CONFIRM)]
     return None
 

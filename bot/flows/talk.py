@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from bot.domain.enums import Rating, Role, TalkKind
 from bot.flows import pick
-from bot.flows.common import CANCELLED, EMPTY_TEXT, MAX_TEXT, TOO_LONG, YES_NO, Ctx, Option, say
+from bot.flows.common import CANCELLED, INVALID_BUTTON, YES_NO, Ctx, Option, say, text_problem
 from bot.flows.prompt import N_, Prompt, msg, text
 from bot.services import due, talks
 from bot.services.access import Purpose
@@ -125,7 +125,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         child = pick.by_choice(ctx, value, Purpose.TALK)
         if child is None:
             ctx.finish()
-            return [say(N_("That button is no longer valid."))]
+            return [say(INVALID_BUTTON)]
         ctx.conv.data["v"] = {}
         pick.remember(ctx, child)
         return [_ask(ctx, State.MOOD)]
@@ -156,12 +156,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
     if state is State.NOTE:
-        note = typed.strip()
-        if not note:
-            return [say(EMPTY_TEXT), _ask(ctx, State.NOTE)]
-        if len(note) > MAX_TEXT:
-            return [say(TOO_LONG, limit=MAX_TEXT), _ask(ctx, State.NOTE)]
-        ctx.values["note"] = note
+        problem = text_problem(typed)
+        if problem is not None:
+            return [problem, _ask(ctx, State.NOTE)]
+        ctx.values["note"] = typed.strip()
         return [_ask(ctx, State.FOLLOW_UP)]
     return None
 
