@@ -1,6 +1,6 @@
 """Benchmark: update-handling throughput of one process against the local Bot API double.
 
-The real python-telegram-bot (polling) and the real FlowEngine on a database
+The real python-telegram-bot (polling) and the real FlowRunner on a database
 holding the sample school; bound teachers send ``/due``, ``/me`` and the first
 step of ``/talk <child>`` as fast as the double can hand them out. Prints
 updates handled per second (an update counts when its reply reached the
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from bot.bootstrap import build, make_flow_engine
+from bot.bootstrap import build, make_flows
 from bot.config import load_settings
 from bot.domain.enums import Channel, RelationKind
 from bot.handlers.telegram import build_application, telegram_running
@@ -68,7 +68,7 @@ async def _measure(container, teachers, updates: int, rate_limit: bool, first_up
     double._update_ids = itertools.count(first_update_id)
     double.start()
     try:
-        application = build_application(double.token, make_flow_engine(container), api_url=double.api_url,
+        application = build_application(double.token, make_flows(container), api_url=double.api_url,
                                         rate_limit=rate_limit)
         async with telegram_running(application):
             double.take_sent()

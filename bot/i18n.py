@@ -28,7 +28,7 @@ from babel.dates import format_date, format_datetime, format_skeleton, format_ti
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.flows.prompt import Prompt
+from bot.messages.prompt import Prompt
 
 LOCALES = ("zh_Hans", "en")
 DEFAULT_LOCALE = "zh_Hans"

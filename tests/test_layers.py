@@ -12,7 +12,7 @@ FRAMEWORKS = ("telegram", "wechatpy", "sqlalchemy", "apscheduler", "starlette", 
 FORBIDDEN = {
     "domain": FRAMEWORKS + ("bot.store", "bot.services", "bot.flows", "bot.handlers", "babel"),
     "flows": FRAMEWORKS + ("bot.store", "bot.handlers"),
-    "services": ("telegram", "wechatpy", "apscheduler", "starlette", "bot.handlers", "bot.flows.engine"),
+    "services": ("telegram", "wechatpy", "apscheduler", "starlette", "bot.handlers", "bot.flows.runner"),
 }
 
 

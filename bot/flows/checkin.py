@@ -1,6 +1,6 @@
 """The weekly check-in (每周联系): one-tap answer buttons and the optional follow-up.
 
-``ci:<checkin_id>:<g|s|h>`` records the answer; then a short follow-up:
+``ci:<checkin_id>:<g|s|h>`` (decoded by :mod:`bot.messages.payloads`) records the answer; then a short follow-up:
 for "needs help" what kind of help (health / study / money / safety / other),
 then free text or Skip; for the other answers free text or Skip. The note is
 saved with ``record_checkin_note``. ``cin:<checkin_id>:skip`` ends the
@@ -14,12 +14,12 @@ from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.flows.prompt import N_, Prompt
+from bot.messages.prompt import N_, Prompt
 from bot.services import checkins
+from bot.services.checkin_messages import HELP_KIND_LABELS
 
 log = logging.getLogger(__name__)
 FLOW = "checkin"
-ANSWERS = {"g": CheckinAnswer.GOOD, "s": CheckinAnswer.SO_SO, "h": CheckinAnswer.NEEDS_HELP}
 
 
 class State(StrEnum):
@@ -27,16 +27,17 @@ class State(StrEnum):
     NOTE = "note"
 
 
-HELP_KINDS = tuple(Option(label, value) for value, label in checkins.HELP_KIND_LABELS.items())
+HELP_KINDS = tuple(Option(label, value) for value, label in HELP_KIND_LABELS.items())
 SKIP = Option(N_("Skip"), "skip")
 THANKS = N_("Thank you! Your answer is recorded.")
 
 
-def on_answer(ctx: Ctx, checkin_id: int, code: str) -> list[Prompt]:
-    """A one-tap answer button; starts the follow-up when the answer is new."""
+def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
+    """A one-tap answer button (``answer_value`` a ``CheckinAnswer`` value); starts the follow-up when new."""
     assert ctx.actor is not None
-    answer = ANSWERS.get(code)
-    if answer is None:
+    try:
+        answer = CheckinAnswer(answer_value)
+    except ValueError:
         return [say(INVALID_BUTTON)]
     result = checkins.record_checkin_answer(
         ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=checkin_id, answer=answer.value, now=ctx.now

@@ -7,14 +7,16 @@ are the same. Telegram's ``/talk@botname`` form is accepted.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from bot.domain.enums import STAFF_ROLES, Channel, Role
+from bot.domain.enums import STAFF_ROLES, Role
 from bot.flows.common import CANCELLED, Ctx, Option, say
-from bot.flows.prompt import N_, Prompt, duration, dt, msg, text
 from bot.i18n import normalise_locale
-from bot.services import access, due, identity, profile
+from bot.messages.labels import CHANNEL_LABELS, ROLE_LABELS
+from bot.messages.prompt import N_, Prompt, duration, msg, text
+from bot.services import access, due, identity, invites, profile
 from bot.services.access import Purpose
-from bot.services.identity import BindStatus
+from bot.services.invites import BindStatus
 
 log = logging.getLogger(__name__)
 
@@ -52,31 +54,14 @@ def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
     return command, arg
 
 
-ROLE_LABELS = {
-    Role.SCHOOL_LEADER: N_("school leader"),
-    Role.ADMIN: N_("school administrator"),
-    Role.CLASS_TEACHER: N_("class teacher"),
-    Role.HELPER_TEACHER: N_("helper teacher"),
-    Role.CARING_PARENT: N_("caring-parent volunteer"),
-    Role.EDUCATION_BUREAU: N_("education bureau"),
-    Role.TOWN_GOVERNMENT: N_("town government"),
-    Role.GUARDIAN: N_("entrusted guardian"),
-    Role.PARENT: N_("parent"),
-}
-CHANNEL_LABELS = {
-    Channel.TELEGRAM: N_("Telegram"),
-    Channel.WECHAT: N_("WeChat"),
-    Channel.WECOM: N_("WeCom"),
-    Channel.CONSOLE: N_("console"),
-}
 LANGUAGES = (Option(N_("中文"), "zh_Hans"), Option(N_("English"), "en"))
 BIND_FIRST = N_("Please bind your account first: ask your school for an invite code, then send /start and the code.")
 TEACHING_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT})
 
 
-def role_names(roles: frozenset[str]) -> list[dict]:
+def role_names(roles: frozenset[str]) -> list[dict[str, Any]]:
     """The person's roles as translated labels (a list param, joined by the renderer)."""
-    return [msg(ROLE_LABELS[Role(r)]) for r in sorted(roles) if r in ROLE_LABELS.keys()] or [msg(N_("no role yet"))]
+    return [msg(ROLE_LABELS[r]) for r in sorted(roles) if r in ROLE_LABELS] or [msg(N_("no role yet"))]
 
 
 def help_prompt(ctx: Ctx) -> Prompt:
@@ -102,7 +87,7 @@ def help_prompt(ctx: Ctx) -> Prompt:
 def start(ctx: Ctx, code: str) -> list[Prompt]:
     """``/start [code]``: bind with an invite code, or greet a bound person."""
     if code:
-        outcome = identity.bind(ctx.uow, channel=ctx.channel, account_id=ctx.account_id, code=code, now=ctx.now)
+        outcome = invites.bind(ctx.uow, channel=ctx.channel, account_id=ctx.account_id, code=code, now=ctx.now)
         log.info("bind attempt on conversation %s: %s", ctx.conv.id, outcome.status)
         if outcome.status == BindStatus.BOUND and outcome.actor is not None:
             ctx.actor = outcome.actor

@@ -1,6 +1,6 @@
 """What every flow step gets (:class:`Ctx`) and how it asks a question.
 
-A question is a :class:`~bot.flows.prompt.Prompt` whose choices carry
+A question is a :class:`~bot.messages.prompt.Prompt` whose choices carry
 ``f:<version>:<value>``; asking bumps the conversation version, so a button
 of an earlier question no longer matches. The values offered are kept in the
 conversation so numbered replies ("1", "２") pick only from the current
@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.config import Settings
-from bot.flows.prompt import Choice, N_, Prompt
+from bot.messages import payloads
+from bot.messages.prompt import N_, Choice, Prompt
 from bot.services.conversations import ConversationState
 from bot.services.identity import Actor
 
@@ -86,7 +87,7 @@ class Ctx:
         prompt = Prompt(
             message_id=message_id,
             params=params or {},
-            choices=tuple(Choice(o.label, f"f:{version}:{o.value}", o.params) for o in options),
+            choices=tuple(Choice(o.label, payloads.flow_choice(version, o.value), o.params) for o in options),
             lines=lines,
         )
         self.conv.data["choices"] = [o.value for o in options]

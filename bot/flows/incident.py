@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from bot.domain.enums import IncidentKind, Severity, STAFF_ROLES
+from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.flows import pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.flows.prompt import N_, Prompt, msg, text
+from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import incident_messages, incidents
 from bot.services.access import Purpose
 
@@ -139,7 +139,12 @@ def _report(ctx: Ctx) -> list[Prompt]:
 
 
 def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
-    """``ack:<id>`` or ``close:<id>`` pressed on a chain message (outside any conversation)."""
+    """``ack:<id>`` or ``close:<id>`` pressed on a chain message (outside any conversation).
+
+    Args:
+        action: ``"ack"`` or ``"close"``.
+        incident_id: from the decoded payload (:mod:`bot.messages.payloads`).
+    """
     assert ctx.actor is not None
     if action == "ack":
         result = incidents.acknowledge(ctx.uow, person_id=ctx.actor.person_id, incident_id=incident_id, now=ctx.now)

@@ -11,8 +11,16 @@ from enum import StrEnum
 
 from bot.domain.enums import Rating, Role, TalkKind
 from bot.flows import pick
-from bot.flows.common import CANCELLED, INVALID_BUTTON, YES_NO, Ctx, Option, say, text_problem
-from bot.flows.prompt import N_, Prompt, msg, text
+from bot.flows.common import (
+    CANCELLED,
+    INVALID_BUTTON,
+    YES_NO,
+    Ctx,
+    Option,
+    say,
+    text_problem,
+)
+from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import due, talks
 from bot.services.access import Purpose
 

@@ -40,8 +40,8 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
 from bot.services.identity import Actor, normalise_name
+from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, SchoolClass
-from bot.store.uow import UnitOfWork
 
 
 class Purpose(StrEnum):

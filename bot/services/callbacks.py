@@ -24,8 +24,8 @@ from enum import StrEnum
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount, InboundClaim, SeenNonce
-from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 

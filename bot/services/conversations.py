@@ -1,6 +1,6 @@
 """Conversation state per (channel, account), redelivery de-duplication and row locking.
 
-The flow engine calls these inside one unit of work per inbound update:
+The flow runner calls these inside one unit of work per inbound update:
 :func:`load` (locks the conversation row on PostgreSQL with ``SELECT … FOR
 UPDATE``, so two workers handle one person's updates one at a time),
 :func:`mark_processed` (records the platform's update id in the same
@@ -17,9 +17,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.services.ports import UnitOfWork
 from bot.store.models import Conversation, ProcessedUpdate
-from bot.store.uow import UnitOfWork
-
 
 # A question nobody answered within a week is no longer what a bare number means.
 OFFER_TTL = timedelta(days=7)

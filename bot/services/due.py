@@ -24,12 +24,19 @@ from bot.domain.periods import (
     week_bounds,
     week_period,
 )
-from bot.flows.prompt import N_, dt, text
+from bot.messages.prompt import N_, dt, text
 from bot.services import access
 from bot.services.access import Purpose
 from bot.services.identity import Actor
-from bot.store.models import Child, ChildRelation, Person, PersonRole, SchoolClass, TalkRecord
-from bot.store.uow import UnitOfWork
+from bot.services.ports import UnitOfWork
+from bot.store.models import (
+    Child,
+    ChildRelation,
+    Person,
+    PersonRole,
+    SchoolClass,
+    TalkRecord,
+)
 
 _VOLUNTEER_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
 

@@ -1,4 +1,4 @@
-"""The python-telegram-bot Application: updates in, the flow engine, replies out.
+"""The python-telegram-bot Application: updates in, the flow runner, replies out.
 
 Telegram's limits (Bot API FAQ, "My bot is hitting limits"): about 30
 messages per second overall, about 1 message per second in one chat, and 20
@@ -8,7 +8,7 @@ defaults are exactly 30/s and 20/min) and turns a flood-control answer
 into ``RetryAfter``.
 
 Updates are handled concurrently across people but one at a time per
-person (a per-user :class:`asyncio.Lock`; the flow engine also locks the
+person (a per-user :class:`asyncio.Lock`; the flow runner also locks the
 conversation row), so a double tap cannot overtake the first tap.
 """
 
@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Protocol
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -33,11 +32,11 @@ from telegram.ext import (
 )
 
 from bot.domain.enums import Channel
-from bot.flows.engine import Inbound, Reply
-from bot.flows.prompt import N_, Prompt
+from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram.commands import register_command_menu
 from bot.handlers.telegram.sender import send_prompt
 from bot.i18n import normalise_locale
+from bot.messages.prompt import N_, Prompt
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +59,6 @@ CONCURRENT_UPDATES = 64
 """Updates processed at once across different people (PTB ``concurrent_updates``)."""
 
 
-class FlowEngineLike(Protocol):
-    """What the handlers need from ``bot.flows.engine.FlowEngine``."""
-
-    def handle(self, inbound: Inbound) -> Reply: ...
-
-
 def file_url_for(api_url: str) -> str:
     """The Bot API file URL matching a method URL (``…/bot`` → ``…/file/bot``)."""
     base = api_url.rstrip("/")
@@ -75,15 +68,15 @@ def file_url_for(api_url: str) -> str:
 
 
 class UpdateHandler:
-    """Turns PTB updates into :class:`Inbound` messages and the engine's replies into messages.
+    """Turns PTB updates into :class:`Inbound` messages and the flows' replies into messages.
 
     Args:
-        engine: the flow engine (synchronous; run in a worker thread).
+        flows: the flow runner (synchronous; run in a worker thread).
         default_locale: locale for the apology when the user's language is unknown.
     """
 
-    def __init__(self, engine: FlowEngineLike, default_locale: str = "zh_Hans") -> None:
-        self.engine = engine
+    def __init__(self, flows: Flows, default_locale: str = "zh_Hans") -> None:
+        self.flows = flows
         self.default_locale = default_locale
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
         # so the table does not grow with every user ever seen.
@@ -145,7 +138,7 @@ class UpdateHandler:
 
     async def _handle(self, inbound: Inbound, chat_id: int, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
-            reply = await asyncio.to_thread(self.engine.handle, inbound)
+            reply = await asyncio.to_thread(self.flows.handle, inbound)
             for prompt in reply.prompts:
                 await send_prompt(
                     context.bot,
@@ -172,7 +165,7 @@ async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def build_application(
     token: str,
-    engine: FlowEngineLike,
+    flows: Flows,
     *,
     api_url: str = "https://api.telegram.org/bot",
     webhook: bool = False,
@@ -183,7 +176,7 @@ def build_application(
 
     Args:
         token: bot token from @BotFather.
-        engine: the flow engine.
+        flows: the flow runner.
         api_url: Bot API base URL ending in ``/bot`` (``GUANAI_TELEGRAM_API_URL``),
             for a self-hosted Bot API server or a test double; the token is appended.
         webhook: True for webhook mode: no Updater (updates arrive through
@@ -210,7 +203,7 @@ def build_application(
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    handler = UpdateHandler(engine, default_locale)
+    handler = UpdateHandler(flows, default_locale)
     application.add_handler(MessageHandler(filters.TEXT, handler))
     application.add_handler(CallbackQueryHandler(handler))
     application.add_error_handler(_log_error)

@@ -9,12 +9,22 @@ from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.flows.prompt import Prompt
 from bot.handlers.telegram.render import to_messages
-from bot.services.ports import MessageRejectedError, PermanentSendError, TransientSendError
+from bot.messages.prompt import Prompt
+from bot.services.ports import (
+    MessageRejectedError,
+    PermanentSendError,
+    TransientSendError,
+)
 
 log = logging.getLogger(__name__)
 
