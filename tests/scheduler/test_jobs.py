@@ -12,7 +12,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.bootstrap import Container, build, make_scheduler, tick
 from bot.config import Settings
 from bot.domain.clock import ManualClock
-from bot.scheduler import TICK_JOB_ID
+from bot.scheduler import TICK_JOB_ID, jobs
 from bot.services import checkins, incident_escalation
 from tests.support.fakes import FakeSender
 from tests.support.school import tiny_school
