@@ -21,7 +21,7 @@ def school(uow_factory, clock):
 
 
 @pytest.fixture
-def engine(uow_factory, clock):
+def flows(uow_factory, clock):
     return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
@@ -46,8 +46,8 @@ def _row(uow_factory, model, row_id):
         return row
 
 
-def test_incident_flow_reports_once(engine, school, uow_factory, reports, clock):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_incident_flow_reports_once(flows, school, uow_factory, reports, clock):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("报告 张三")
     assert "关于张三的突发事件：发生了什么？" in chat.text
     assert [label for label, _ in chat.choices] == ["受伤", "生病", "走失", "欺凌", "其他"]
@@ -72,8 +72,8 @@ def test_incident_flow_reports_once(engine, school, uow_factory, reports, clock)
     assert call["request_key"].startswith("incident:") and call["now"] == clock.now()
 
 
-def test_incident_without_name_asks_for_it(engine, school, reports):
-    chat = Chat(engine, ACCOUNTS["admin"])
+def test_incident_without_name_asks_for_it(flows, school, reports):
+    chat = Chat(flows, ACCOUNTS["admin"])
     chat.send("/incident")
     assert chat.text == "是哪个孩子？请发送姓名。"
     chat.send("张三")  # the admin sees both namesakes
@@ -88,18 +88,18 @@ def test_incident_without_name_asks_for_it(engine, school, reports):
     assert reports == []
 
 
-def test_incident_out_of_scope_and_guardian(engine, school, reports):
-    teacher = Chat(engine, ACCOUNTS["li"])
+def test_incident_out_of_scope_and_guardian(flows, school, reports):
+    teacher = Chat(flows, ACCOUNTS["li"])
     teacher.send("/incident 王五")
     assert teacher.text == "在您负责的班级里没有找到名叫王五的孩子。"
-    guardian = Chat(engine, ACCOUNTS["grandpa"])
+    guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.send("/incident 张三")
     assert "突发事件由学校教职工报告" in guardian.text
     assert reports == []
 
 
-def test_ack_button(engine, school, uow_factory):
-    guardian = Chat(engine, ACCOUNTS["grandpa"])
+def test_ack_button(flows, school, uow_factory):
+    guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ack:{school.incident}")
     assert guardian.text == "谢谢，已记录您的确认。"
     with uow_factory() as uow:
@@ -107,28 +107,28 @@ def test_ack_button(engine, school, uow_factory):
         assert step is not None and step.acknowledged_at is not None
     guardian.press(f"ack:{school.incident}")
     assert guardian.text == "您已确认过此事件。"
-    stranger = Chat(engine, ACCOUNTS["wang"])
+    stranger = Chat(flows, ACCOUNTS["wang"])
     stranger.press(f"ack:{school.incident}")
     assert stranger.text == "您不能确认此事件。"
     guardian.press("ack:99999")
     assert guardian.text == "您不能确认此事件。"
 
 
-def test_close_button(engine, school, uow_factory):
-    Chat(engine, ACCOUNTS["wang"]).press(f"close:{school.incident}")
+def test_close_button(flows, school, uow_factory):
+    Chat(flows, ACCOUNTS["wang"]).press(f"close:{school.incident}")
     assert _row(uow_factory, Incident, school.incident).status == "open"
-    reporter = Chat(engine, ACCOUNTS["li"])
+    reporter = Chat(flows, ACCOUNTS["li"])
     reporter.press(f"close:{school.incident}")
     assert reporter.text == "事件已结束，不会再发送相关消息。"
     reporter.press(f"close:{school.incident}")
     assert reporter.text == "此事件此前已结束。"
-    guardian = Chat(engine, ACCOUNTS["grandpa"])
+    guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ack:{school.incident}")
     assert guardian.text == "此事件已结束。"
 
 
-def test_checkin_needs_help_with_follow_up(engine, school, uow_factory):
-    guardian = Chat(engine, ACCOUNTS["grandpa"])
+def test_checkin_needs_help_with_follow_up(flows, school, uow_factory):
+    guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:h")
     assert "谢谢。已通知帮扶老师，老师会尽快联系您。" in guardian.text
     assert [label for label, _ in guardian.choices] == ["身体健康", "学习", "经济困难", "安全", "其他"]
@@ -144,8 +144,8 @@ def test_checkin_needs_help_with_follow_up(engine, school, uow_factory):
     assert _row(uow_factory, Checkin, school.checkin).answer == "needs_help"
 
 
-def test_checkin_good_then_skip(engine, school, uow_factory):
-    guardian = Chat(engine, ACCOUNTS["grandpa"])
+def test_checkin_good_then_skip(flows, school, uow_factory):
+    guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:g")
     assert "谢谢！您的回答已记录。" in guardian.text
     guardian.tap("跳过")
@@ -154,8 +154,8 @@ def test_checkin_good_then_skip(engine, school, uow_factory):
     assert (checkin.answer, checkin.follow_up_text) == ("good", None)
 
 
-def test_checkin_skip_button_from_the_checkin_message(engine, school, uow_factory):
-    guardian = Chat(engine, ACCOUNTS["grandpa"])
+def test_checkin_skip_button_from_the_checkin_message(flows, school, uow_factory):
+    guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:s")
     guardian.press(f"cin:{school.checkin}:skip")
     assert guardian.text == "谢谢，不需要再做什么了。"
@@ -164,11 +164,11 @@ def test_checkin_skip_button_from_the_checkin_message(engine, school, uow_factor
     assert _row(uow_factory, Checkin, school.checkin).answer == "so_so"
 
 
-def test_checkin_buttons_of_someone_else_or_tampered(engine, school, uow_factory):
-    teacher = Chat(engine, ACCOUNTS["li"])
+def test_checkin_buttons_of_someone_else_or_tampered(flows, school, uow_factory):
+    teacher = Chat(flows, ACCOUNTS["li"])
     teacher.press(f"ci:{school.checkin}:h")
     assert teacher.text == INVALID
-    guardian = Chat(engine, ACCOUNTS["grandpa"])
+    guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:x")
     assert guardian.text == INVALID
     assert _row(uow_factory, Checkin, school.checkin).answered_at is None

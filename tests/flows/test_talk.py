@@ -23,7 +23,7 @@ def school(uow_factory, clock):
 
 
 @pytest.fixture
-def engine(uow_factory, clock):
+def flows(uow_factory, clock):
     return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
@@ -54,8 +54,8 @@ def _fill_card(chat: Chat, note: str | None = "聊了学习和想念父母") -> 
 
 
 @pytest.mark.parametrize("command", ["/talk 张三", "谈心 张三", "/talk@guanai_bot 张三"])
-def test_talk_card_with_buttons_saves_a_record(command, engine, school, uow_factory, clock):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_talk_card_with_buttons_saves_a_record(command, flows, school, uow_factory, clock):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send(command)
     _fill_card(chat)
     summary = chat.text
@@ -75,8 +75,8 @@ def test_talk_card_with_buttons_saves_a_record(command, engine, school, uow_fact
         assert (task.kind, task.assignee_id, task.child_id) == (TaskKind.TALK_FOLLOW_UP, school.li, school.zhang_a)
 
 
-def test_double_save_saves_once(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_double_save_saves_once(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
     _fill_card(chat, note=None)
     save = chat.payload("保存")
@@ -86,8 +86,8 @@ def test_double_save_saves_once(engine, school, uow_factory):
     assert len(_talks(uow_factory)) == 1
 
 
-def test_start_over_and_cancel(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_start_over_and_cancel(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
     _fill_card(chat)
     chat.tap("重新填写")
@@ -97,8 +97,8 @@ def test_start_over_and_cancel(engine, school, uow_factory):
     assert _talks(uow_factory) == []
 
 
-def test_namesakes_are_asked_to_choose(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["chen"])  # helper teacher paired with both 张三
+def test_namesakes_are_asked_to_choose(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["chen"])  # helper teacher paired with both 张三
     chat.send("谈心 张三")
     assert "有2个孩子叫张三，您指的是哪一个？" in chat.text
     assert [label for label, _ in chat.choices] == ["张三（三年级1班）", "张三（三年级2班）"]
@@ -110,8 +110,8 @@ def test_namesakes_are_asked_to_choose(engine, school, uow_factory):
     assert record.period == "2026-W49"
 
 
-def test_out_of_scope_child_gets_the_unknown_answer(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_out_of_scope_child_gets_the_unknown_answer(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     outside = chat.send("/talk 王五")  # exists, in 王老师's class
     unknown = chat.send("/talk 不存在")
     assert outside[0].text == "在您负责的班级里没有找到名叫王五的孩子。"
@@ -119,8 +119,8 @@ def test_out_of_scope_child_gets_the_unknown_answer(engine, school, uow_factory)
     assert outside[0].choices == unknown[0].choices == ()
 
 
-def test_talk_alone_lists_children_still_due(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_talk_alone_lists_children_still_due(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 李四")
     _fill_card_for(chat, "李四")
     chat.send("/talk")
@@ -136,8 +136,8 @@ def _fill_card_for(chat: Chat, name: str) -> None:
     assert f"已保存：与{name}的谈心记录。" in chat.text
 
 
-def test_numbered_replies_answer_the_current_question_only(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["chen"])
+def test_numbered_replies_answer_the_current_question_only(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["chen"])
     chat.send("谈心 张三")
     chat.send("２")  # full-width digit, as typed on a Chinese keyboard
     assert "与张三谈心。孩子的情绪怎么样？" in chat.text
@@ -155,8 +155,8 @@ def test_numbered_replies_answer_the_current_question_only(engine, school, uow_f
         "poor", "good", "fair", False, False)
 
 
-def test_stale_button_changes_nothing(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["chen"])
+def test_stale_button_changes_nothing(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["chen"])
     chat.send("谈心 张三")
     old_pick = chat.payload("张三（三年级1班）")
     chat.tap("张三（三年级2班）")
@@ -174,8 +174,8 @@ def test_stale_button_changes_nothing(engine, school, uow_factory):
     assert (record.child_id, record.mood, record.study) == (school.zhang_b, "poor", "good")
 
 
-def test_tampered_value_in_a_current_button_changes_nothing(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_tampered_value_in_a_current_button_changes_nothing(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
     version = chat.payload("好").split(":")[1]
     chat.press(f"f:{version}:excellent")
@@ -184,8 +184,8 @@ def test_tampered_value_in_a_current_button_changes_nothing(engine, school, uow_
     assert "张三的学习情况怎么样？" in chat.text
 
 
-def test_numbers_do_not_pick_from_a_stale_prompt(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["chen"])
+def test_numbers_do_not_pick_from_a_stale_prompt(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["chen"])
     chat.send("谈心 张三")
     chat.send("/cancel")
     assert chat.text == "已取消，没有保存任何内容。"
@@ -194,8 +194,8 @@ def test_numbers_do_not_pick_from_a_stale_prompt(engine, school, uow_factory):
     assert _talks(uow_factory) == []
 
 
-def test_note_too_long_is_asked_again(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_note_too_long_is_asked_again(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
     for label in ("好", "好", "好", "否"):
         chat.tap(label)
@@ -206,14 +206,14 @@ def test_note_too_long_is_asked_again(engine, school, uow_factory):
     assert "张三需要后续跟进吗？" in chat.text
 
 
-def test_guardian_cannot_log_talks(engine, school):
-    chat = Chat(engine, ACCOUNTS["grandpa"])
+def test_guardian_cannot_log_talks(flows, school):
+    chat = Chat(flows, ACCOUNTS["grandpa"])
     chat.send("/talk 张三")
     assert chat.text == "谈心记录由班主任、帮扶教师和爱心家长填写。"
 
 
-def test_a_keyword_while_picking_starts_over(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["chen"])
+def test_a_keyword_while_picking_starts_over(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["chen"])
     chat.send("谈心 张三")
     chat.send("谈心 李四")  # not in 陈老师's care: the new command is answered, not taken as a name
     assert chat.text == "在您负责的班级里没有找到名叫李四的孩子。"
@@ -236,10 +236,10 @@ def test_log_talk_is_idempotent_by_request_key(uow_factory, school, clock):
         assert uow.session.get(TalkRecord, first).period == "2026-W49"
 
 
-def test_a_failing_service_saves_nothing_and_the_update_can_be_retried(engine, school, uow_factory, monkeypatch):
+def test_a_failing_service_saves_nothing_and_the_update_can_be_retried(flows, school, uow_factory, monkeypatch):
     from bot.services import talks
 
-    chat = Chat(engine, ACCOUNTS["li"])
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
     for label in ("好", "好", "好", "否", "跳过", "否"):
         chat.tap(label)
@@ -258,14 +258,14 @@ def test_a_failing_service_saves_nothing_and_the_update_can_be_retried(engine, s
     assert len(_talks(uow_factory)) == 1
 
 
-def test_talk_alone_lists_at_most_twenty(engine, school, monkeypatch):
+def test_talk_alone_lists_at_most_twenty(flows, school, monkeypatch):
     from bot.services import due
     from bot.services.due import DueTalk
 
     many = [DueTalk(1000 + i, f"学生{i}", "三年级1班", TalkKind.CLASS_TEACHER_MONTHLY, "2026-11", SCHOOL_MONTH_END, False)
             for i in range(25)]
     monkeypatch.setattr(due, "talks_due", lambda uow, **kw: many)
-    chat = Chat(engine, ACCOUNTS["li"])
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk")
     assert len(chat.choices) == 20
     assert "……还有5名，请发送孩子的姓名。" in chat.text
@@ -273,8 +273,8 @@ def test_talk_alone_lists_at_most_twenty(engine, school, monkeypatch):
     assert "与赵六谈心" in chat.text
 
 
-def test_typing_the_words_of_a_choice_answers_like_a_tap(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_typing_the_words_of_a_choice_answers_like_a_tap(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("谈心 张三")
     for answer in ("好", " 一般 ", "较差", "否", "跳过", "否", "保存"):
         chat.send(answer)
@@ -284,8 +284,8 @@ def test_typing_the_words_of_a_choice_answers_like_a_tap(engine, school, uow_fac
         "good", "fair", "poor", False, None, False)
 
 
-def test_a_child_deactivated_before_save_gets_no_record(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_a_child_deactivated_before_save_gets_no_record(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
     _fill_card(chat)
     with uow_factory() as uow:  # the child left the school while the card was being filled in
@@ -317,8 +317,8 @@ def test_log_talk_refuses_a_child_outside_the_authors_scope(uow_factory, school,
         assert uow.session.scalar(select(func.count()).select_from(Task)) == 0
 
 
-def test_everyday_words_for_yes_and_no_answer_like_a_tap(engine, school, uow_factory):
-    chat = Chat(engine, ACCOUNTS["li"])
+def test_everyday_words_for_yes_and_no_answer_like_a_tap(flows, school, uow_factory):
+    chat = Chat(flows, ACCOUNTS["li"])
     chat.send("谈心 张三")
     for answer in ("好", "好", "好", "没有", "跳过", "需要", "保存"):
         chat.send(answer)
