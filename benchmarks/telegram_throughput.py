@@ -24,15 +24,15 @@ import time
 from pathlib import Path
 
 from sqlalchemy import select, text
+from tests.botapi_double import BotApiDouble
 
 from bot.bootstrap import build, make_flows
 from bot.config import load_settings
-from bot.domain.enums import Channel, RelationKind
+from bot.domain.enums import Channel
 from bot.handlers.telegram import build_application, telegram_running
 from bot.services.roster import import_roster
-from bot.store.models import ChatAccount, Child, ChildRelation, Person, SchoolClass
+from bot.store.models import ChatAccount, Child, Person, SchoolClass
 from bot.store.schema import prepare_database
-from tests.botapi_double import BotApiDouble
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "roster-sample.xlsx"
 
@@ -104,7 +104,8 @@ def main() -> None:
     container.engine.dispose()
     for run, rate_limit in enumerate((True, False)):
         container = build(load_settings(database_url=url))  # a fresh process's worth of state per run
-        per_second = asyncio.run(_measure(container, teachers, args.updates, rate_limit, 1000 + run * 10 * args.updates))
+        first_update = 1000 + run * 10 * args.updates
+        per_second = asyncio.run(_measure(container, teachers, args.updates, rate_limit, first_update))
         container.engine.dispose()
         label = "with AIORateLimiter" if rate_limit else "no rate limiter   "
         print(f"backend={backend} {label}: {args.updates} updates from {len(teachers)} teachers, "

@@ -19,7 +19,10 @@ import io
 import zipfile
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
 
 from bot.domain.roster import RosterFileError
 from bot.domain.roster_layout import Table
@@ -64,7 +67,7 @@ def _read_xlsx(path: Path) -> list[Table]:
             rows = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
             _fill_merged(rows, _merged_ranges(ws))
             tables.append(Table(ws.title, [(i + 1, r) for i, r in enumerate(rows)]))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+    except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException):
         raise RosterFileError(N_("{file} is not a readable Excel workbook"), file=path.name) from None
     finally:
         wb.close()
@@ -85,7 +88,8 @@ def _merged_ranges(ws: Any) -> list[tuple[int, int, int, int]]:
 
     ranges = []
     with ws._get_source() as src:  # the sheet's XML part in the workbook archive
-        for _event, el in ElementTree.iterparse(src):
+        # defusedxml: a workbook from outside must not expand entities (billion laughs) or fetch anything.
+        for _event, el in SafeElementTree.iterparse(src):
             if el.tag == _MERGE_CELL:
                 r = CellRange(el.get("ref"))
                 ranges.append((r.min_row, r.min_col, r.max_row, r.max_col))

@@ -61,7 +61,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = import_roster(uow, path, now=container.clock.now(), skip_invalid=args.skip_invalid,
                                    default_timezone=settings.timezone)
     except RosterFileError as exc:
-        say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name), reason=msg(exc.message_id, **exc.params))
+        say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name),
+            reason=msg(exc.message_id, **exc.params))
         return EXIT_FILE_ERROR
     except OperationalError as exc:  # the connection dropped during the import: nothing was committed
         _unusable(locale, settings.database_url, exc)
@@ -105,7 +106,8 @@ def print_report(report: Any, path: Path, locale: str) -> None:
     if report.rejected and not report.written:
         say(
             locale,
-            N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid to import the good rows."),
+            N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid "
+               "to import the good rows."),
         )
 
 

@@ -18,6 +18,7 @@ class SystemClock:
     """The machine's clock, in UTC."""
 
     def now(self) -> datetime:
+        """The current time (aware UTC)."""
         return datetime.now(UTC)
 
 
@@ -34,6 +35,7 @@ class ManualClock:
         self._now = start.astimezone(UTC)
 
     def now(self) -> datetime:
+        """The time the clock was set or moved to (aware UTC)."""
         return self._now
 
     def advance(self, delta: timedelta) -> datetime:

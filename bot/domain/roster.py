@@ -101,6 +101,8 @@ class RosterFileError(Exception):
 
 @dataclass
 class SchoolInfo:
+    """The school sheet (学校): name, town and zone."""
+
     name: str
     town: str | None
     timezone: str | None
@@ -108,6 +110,8 @@ class SchoolInfo:
 
 @dataclass
 class StaffRow:
+    """One row of the staff sheet (教职工)."""
+
     sheet: str
     row: int
     name: str
@@ -118,6 +122,8 @@ class StaffRow:
 
 @dataclass
 class ClassRow:
+    """One row of the classes sheet (班级)."""
+
     sheet: str
     row: int
     name: str
@@ -142,6 +148,8 @@ class ChildRow:
 
 @dataclass
 class ParsedRoster:
+    """Every recognised sheet's good rows, the rejected rows and the sheets that are none of the four."""
+
     school: SchoolInfo | None = None
     staff: list[StaffRow] = field(default_factory=list)
     classes: list[ClassRow] = field(default_factory=list)
@@ -248,7 +256,8 @@ def _parse_school(table: Table, header: Header, out: ParsedRoster) -> None:
         if looks_like_formula(value):
             out.errors.append(RowError(table.name, row_no, heading, FORMULA, {"value": shown(value)}))
         elif len(value) > SCHOOL_LIMITS[fld]:
-            out.errors.append(RowError(table.name, row_no, heading, TOO_LONG, {"value": shown(value), "limit": SCHOOL_LIMITS[fld]}))
+            out.errors.append(RowError(table.name, row_no, heading, TOO_LONG,
+                                       {"value": shown(value), "limit": SCHOOL_LIMITS[fld]}))
         else:
             continue
         out.school_errors = True

@@ -52,6 +52,8 @@ ROLE_GROUPS: dict[Role, str] = {
 
 
 class SheetKind(StrEnum):
+    """The four sheets of the registration form."""
+
     CHILDREN = "children"
     STAFF = "staff"
     CLASSES = "classes"
@@ -168,12 +170,15 @@ class Table:
 
 @dataclass
 class Header:
+    """A sheet's header row: its kind, position and the columns it has."""
+
     kind: SheetKind
     index: int  # position of the header row in Table.rows
     columns: dict[str, tuple[int, str]]  # field → (cell position, heading as written)
 
 
 def header_name(value: Any) -> str:
+    """A heading cell as compared with the known column names (NFKC, no whitespace)."""
     text = clean_text(value)
     return match_key(text) if text else ""
 
@@ -194,7 +199,7 @@ def detect_header(table: Table) -> Header | None:
         else:
             continue
         columns: dict[str, tuple[int, str]] = {}
-        for pos, (name, raw) in enumerate(zip(names, cells)):
+        for pos, (name, raw) in enumerate(zip(names, cells, strict=False)):
             fld = mapping.get(name)
             if fld and fld not in columns:
                 columns[fld] = (pos, str(clean_text(raw)))

@@ -23,6 +23,8 @@ FLOW = "checkin"
 
 
 class State(StrEnum):
+    """The flow's states (see its diagram in docs/flows/)."""
+
     HELP_KIND = "help_kind"
     NOTE = "note"
 
@@ -34,15 +36,15 @@ THANKS = N_("Thank you! Your answer is recorded.")
 
 def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
     """A one-tap answer button (``answer_value`` a ``CheckinAnswer`` value); starts the follow-up when new."""
-    assert ctx.actor is not None
+    actor = ctx.bound()
     try:
         answer = CheckinAnswer(answer_value)
     except ValueError:
         return [say(INVALID_BUTTON)]
     result = checkins.record_checkin_answer(
-        ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=checkin_id, answer=answer.value, now=ctx.now
+        ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id, answer=answer.value, now=ctx.now
     )
-    log.info("person %s answered check-in %s: %s", ctx.actor.person_id, checkin_id, result)
+    log.info("person %s answered check-in %s: %s", actor.person_id, checkin_id, result)
     if result == checkins.AnswerResult.ALREADY:
         return [say(N_("You have already answered this check-in; your first answer stands."))]
     if result != checkins.AnswerResult.RECORDED:
@@ -77,7 +79,7 @@ def on_skip_button(ctx: Ctx, checkin_id: int) -> list[Prompt]:
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """A follow-up option was picked."""
-    state = State(ctx.conv.state)
+    state = State(ctx.conv.state or "")
     if state is State.HELP_KIND:
         ctx.values["help_kind"] = value
         return [_ask_note(ctx)]
@@ -90,7 +92,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The free-text follow-up; None when this state wants a choice."""
-    if State(ctx.conv.state) is not State.NOTE:
+    if State(ctx.conv.state or "") is not State.NOTE:
         return None
     problem = text_problem(typed)
     if problem is not None:
@@ -101,9 +103,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
 
 
 def _save(ctx: Ctx, note: str, help_kind: str | None = None) -> None:
-    assert ctx.actor is not None
+    actor = ctx.bound()
     checkins.record_checkin_note(
-        ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=int(ctx.values["checkin_id"]), note=note, now=ctx.now,
+        ctx.uow, guardian_id=actor.person_id, checkin_id=int(ctx.values["checkin_id"]), note=note, now=ctx.now,
         help_kind=help_kind,
     )
-    log.info("person %s added a note to check-in %s", ctx.actor.person_id, ctx.values["checkin_id"])
+    log.info("person %s added a note to check-in %s", actor.person_id, ctx.values["checkin_id"])

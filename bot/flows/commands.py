@@ -36,6 +36,7 @@ def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
     """``(command, argument)`` of a message, or None when it is not a command.
 
     Args:
+        typed: the message as typed.
         keywords: recognise Chinese keywords too. While a free-text answer is
             expected, only a bare keyword counts (a note may start with 报告).
     """
@@ -76,7 +77,8 @@ def help_prompt(ctx: Ctx) -> Prompt:
     if STAFF_ROLES & roles:
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
     if ctx.actor is not None:
-        lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its number or words."), {}))
+        lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its "
+                         "number or words."), {}))
         lines.append((N_("/me (我的) — your details"), {}))
         lines.append((N_("/cancel (取消) — stop what you are doing"), {}))
     lines.append((N_("/lang (语言) — 中文 / English"), {}))
@@ -100,34 +102,36 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
             return [say(N_("This chat is already linked to {name}. The invite code was not used, "
                            "so you can pass it on to the person it is for."), name=text(outcome.actor.name))]
         if outcome.status == BindStatus.THROTTLED:
-            return [say(N_("Too many wrong codes. Please try again in {wait}."), wait=duration(outcome.retry_after_seconds or 60))]
+            return [say(N_("Too many wrong codes. Please try again in {wait}."),
+                        wait=duration(outcome.retry_after_seconds or 60))]
         messages = {
             BindStatus.USED: N_("That invite code has already been used. Please ask your school for a new one."),
             BindStatus.EXPIRED: N_("That invite code has expired. Please ask your school for a new one."),
         }
-        return [say(messages.get(outcome.status, N_("That invite code is not right. Please check it and send /start and the code again.")))]
+        wrong = N_("That invite code is not right. Please check it and send /start and the code again.")
+        return [say(messages.get(outcome.status, wrong))]
     if ctx.actor is None:
         return [say(BIND_FIRST), help_prompt(ctx)]
     return [_greeting(ctx, N_("Hello, {name} ({roles}).")), help_prompt(ctx)]
 
 
 def _greeting(ctx: Ctx, message_id: str) -> Prompt:
-    assert ctx.actor is not None
-    return say(message_id, name=text(ctx.actor.name), roles=role_names(ctx.actor.roles))
+    actor = ctx.bound()
+    return say(message_id, name=text(actor.name), roles=role_names(actor.roles))
 
 
 def me(ctx: Ctx) -> list[Prompt]:
     """``/me``: name, roles, bound chats, language, children in scope."""
-    assert ctx.actor is not None
-    channels = profile.bound_channels(ctx.uow, person_id=ctx.actor.person_id)
-    children = access.find_children(ctx.uow, ctx.actor, purpose=Purpose.VIEW)
+    actor = ctx.bound()
+    channels = profile.bound_channels(ctx.uow, person_id=actor.person_id)
+    children = access.find_children(ctx.uow, actor, purpose=Purpose.VIEW)
     language = "中文" if normalise_locale(ctx.locale) == "zh_Hans" else "English"
     return [
         Prompt(
             N_("Your details:"),
             lines=(
-                (N_("Name: {value}"), {"value": text(ctx.actor.name)}),
-                (N_("Roles: {value}"), {"value": role_names(ctx.actor.roles)}),
+                (N_("Name: {value}"), {"value": text(actor.name)}),
+                (N_("Roles: {value}"), {"value": role_names(actor.roles)}),
                 (N_("Linked chats: {value}"), {"value": [msg(CHANNEL_LABELS.get(c, c)) for c in channels] or "—"}),
                 (N_("Language: {value}"), {"value": msg(language)}),
                 (N_("Children in your care: {count}"), {"count": len(children)}),
@@ -138,8 +142,8 @@ def me(ctx: Ctx) -> list[Prompt]:
 
 def due_list(ctx: Ctx) -> list[Prompt]:
     """``/due``: the talks this person still owes."""
-    assert ctx.actor is not None
-    items = due.talks_due(ctx.uow, person_id=ctx.actor.person_id, now=ctx.now, timezone=ctx.timezone)
+    actor = ctx.bound()
+    items = due.talks_due(ctx.uow, person_id=actor.person_id, now=ctx.now, timezone=ctx.timezone)
     if not items:
         return [say(N_("Nothing is due — well done."))]
     return [Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=due.due_lines(items))]

@@ -22,6 +22,10 @@ from bot.services.identity import Actor
 MAX_TEXT = 500  # characters of a free-text answer (talk note, incident description): a chat message, not a report
 
 
+class NotBound(RuntimeError):
+    """A flow step that needs the bound person ran for an unbound chat (the runner checks binding first)."""
+
+
 @dataclass(frozen=True)
 class Option:
     """One answer of a question: its label (message id + params) and the value sent back."""
@@ -56,6 +60,16 @@ class Ctx:
     locale: str
     timezone: str
 
+    def bound(self) -> Actor:
+        """The bound person writing, for steps the runner only reaches after its binding check.
+
+        Raises:
+            NotBound: the chat is not bound (a bug in the dispatch, answered "sorry" by the runner).
+        """
+        if self.actor is None:
+            raise NotBound("this step needs a bound chat")
+        return self.actor
+
     @property
     def values(self) -> dict[str, Any]:
         """The running flow's own values."""
@@ -75,6 +89,12 @@ class Ctx:
         """Move to ``state`` of ``flow`` and return its question.
 
         Args:
+            flow: the flow's name (``talk``, ``incident`` …).
+            state: the state the question belongs to.
+            message_id: the question.
+            params: its parameters.
+            options: the answers offered (their values come back in ``f:`` payloads).
+            lines: further lines under the question.
             free_text: the state also accepts typed text (a name, a note).
             prose: the typed text is prose (a note, a description): a Chinese
                 keyword followed by words (``报告 一切正常``) is then taken as text,

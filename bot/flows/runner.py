@@ -107,6 +107,7 @@ class AccountLocks:
         self._locks: weakref.WeakValueDictionary[tuple[str, str], threading.Lock] = weakref.WeakValueDictionary()
 
     def get(self, key: tuple[str, str]) -> threading.Lock:
+        """The lock of one (channel, account); hold a reference while it is used."""
         with self._guard:
             lock = self._locks.get(key)
             if lock is None:
@@ -197,7 +198,8 @@ class FlowRunner:
         if parsed is None:
             return []  # ordinary group chatter is not for the bot
         if parsed[0] == "help":
-            return [Prompt(N_("Hello! I help the school care for left-behind children. Please talk to me in a private chat; send /help there to see what I can do."))]
+            return [Prompt(N_("Hello! I help the school care for left-behind children. Please talk to me in a "
+                              "private chat; send /help there to see what I can do."))]
         return [Prompt(PRIVATE_ONLY)]
 
     def _dispatch(self, ctx: Ctx, inbound: Inbound) -> list[Prompt]:
@@ -243,7 +245,7 @@ class FlowRunner:
         picked = _typed_label(ctx, typed)
         if picked is not None:
             return self._choice(ctx, picked)
-        flow = _FLOWS.get(ctx.conv.flow)
+        flow = _FLOWS.get(ctx.conv.flow or "")
         result = flow.on_text(ctx, typed) if flow is not None else None
         if result is None:
             return [Prompt(PICK_ONE), *self._again(ctx)]
@@ -314,7 +316,8 @@ class FlowRunner:
             first = ctx.conv.flow_first(ctx.now)
             ctx.conv.data["first"] = first
             return replace(prompt, first_number=first)
-        first = ctx.conv.offer([c.payload for c in prompt.choices], ctx.now, [[c.label, c.params] for c in prompt.choices])
+        first = ctx.conv.offer([c.payload for c in prompt.choices], ctx.now,
+                               [[c.label, c.params] for c in prompt.choices])
         return replace(prompt, first_number=first)
 
     @staticmethod

@@ -93,8 +93,7 @@ class TokenStore:
         """
         with self.uow_factory() as uow:
             row = uow.session.scalar(select(ApiToken).where(ApiToken.name == name))
-            if self._usable(row, stale):
-                assert row is not None
+            if row is not None and self._usable(row, stale):
                 return row.token
         async with _lock(name):
             return await self._refresh(name, fetch, stale)
@@ -106,8 +105,7 @@ class TokenStore:
                 # across the fetch would stall every other coroutine's unit of work on this loop. One
                 # process uses SQLite, and the asyncio lock already makes its coroutines take turns.
                 row = uow.session.scalar(select(ApiToken).where(ApiToken.name == name))
-                if self._usable(row, stale):
-                    assert row is not None
+                if row is not None and self._usable(row, stale):
                     return row.token
             else:
                 # Waiting for another worker's lock happens in a thread: the event loop (and with it

@@ -83,6 +83,9 @@ def note_prompt(*, guardian: str, child: str, note: str, help_kind: str | None) 
     """To the helper teacher: what the guardian added after answering (the kind of help, a note, or both).
 
     Args:
+        guardian: the guardian's name.
+        child: the child's name.
+        note: what they wrote (may be empty when a kind of help is given).
         help_kind: a key of :data:`HELP_KIND_LABELS`, shown as its label in the teacher's language.
     """
     people = {"guardian": text(guardian), "child": text(child)}

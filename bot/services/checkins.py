@@ -30,6 +30,7 @@ from bot.services import checkin_messages as m
 from bot.services import identity
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.services.ports import UnitOfWork
+from bot.store.errors import get_or_raise
 from bot.store.models import (
     Checkin,
     Child,
@@ -186,7 +187,7 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
                               Checkin.reminder_due_at <= now)
     ).all()
     for checkin in due_reminders:
-        child = s.get(Child, checkin.child_id)
+        child = get_or_raise(s, Child, checkin.child_id)
         enqueue(s, key=f"checkin-reminder:{checkin.id}", person_id=checkin.guardian_id,
                 prompt=m.reminder_prompt(checkin.id, child.name), priority=Priority.BULK, now=now)
         checkin.reminded_at = now
@@ -198,13 +199,13 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     ).all()
     for checkin in due_escalations:
         checkin.escalated_at = now
-        child = s.get(Child, checkin.child_id)
+        child = get_or_raise(s, Child, checkin.child_id)
         to, stand_in = _followers(uow, child)
         if not to:
             log.warning("check-in %s unanswered but child %s has no helper or class teacher, and the school no admin",
                         checkin.id, checkin.child_id)
             continue
-        guardian = s.get(Person, checkin.guardian_id)
+        guardian = get_or_raise(s, Person, checkin.guardian_id)
         task = _task(s, key=f"phone_guardian:checkin:{checkin.id}", kind=TaskKind.PHONE_GUARDIAN,
                      child_id=child.id, assignee_id=to[0], about_person_id=guardian.id,
                      detail=f"check-in {checkin.period} unanswered", now=now)
@@ -234,13 +235,18 @@ def record_checkin_answer(
 
     Without helper or class teacher, "needs help" goes to every admin and
     leader of the school (the task is assigned to the first of them, by id),
-    with a line saying the child has no teacher on record. The first answer stands (a double tap or an old button returns ``ALREADY``
+    with a line saying the child has no teacher on record. The first answer stands (a double tap or an old
+    button returns ``ALREADY``
     and changes nothing). Only the check-in's guardian may answer
     (``NOT_YOURS`` otherwise, also for an unknown id). The help message to the
     teacher is URGENT: it is not an incident, but a grandparent asking for help
     at 21:30 should not wait until morning for the quiet hours to end.
 
     Args:
+        uow: the unit of work (the caller commits).
+        guardian_id: who answered.
+        checkin_id: the check-in (from the button).
+        now: aware UTC.
         answer: a ``CheckinAnswer`` value (``good`` / ``so_so`` / ``needs_help``).
 
     Raises:
@@ -256,13 +262,13 @@ def record_checkin_answer(
     checkin.answered_at = now
     checkin.answer = value.value
     if value is CheckinAnswer.NEEDS_HELP:
-        child = s.get(Child, checkin.child_id)
+        child = get_or_raise(s, Child, checkin.child_id)
         to, stand_in = _followers(uow, child)
         if not to:
             log.error("check-in %s needs help but child %s has no helper or class teacher, and the school no admin",
                       checkin.id, checkin.child_id)
         else:
-            guardian = s.get(Person, guardian_id)
+            guardian = get_or_raise(s, Person, guardian_id)
             task = _task(s, key=f"help:checkin:{checkin.id}", kind=TaskKind.HELP_REQUEST, child_id=child.id,
                          assignee_id=to[0], about_person_id=guardian_id,
                          detail=f"check-in {checkin.period}: needs help", now=now)
@@ -285,6 +291,11 @@ def record_checkin_note(
     the help request itself). An empty note without ``help_kind`` changes nothing.
 
     Args:
+        uow: the unit of work (the caller commits).
+        guardian_id: who wrote.
+        checkin_id: the check-in.
+        note: what they wrote.
+        now: aware UTC.
         help_kind: what kind of help the guardian picked (a key of
             :data:`bot.services.checkin_messages.HELP_KIND_LABELS`), or None. It is stored as ``[kind] note``
             (or ``kind`` alone) and shown to the teacher as its label in the
@@ -310,8 +321,8 @@ def record_checkin_note(
     task = s.scalar(select(Task).where(Task.key == f"help:checkin:{checkin.id}"))
     if task is not None:
         task.detail = f"{task.detail}\n{stored}" if task.detail else stored
-        child = s.get(Child, checkin.child_id)
-        guardian = s.get(Person, guardian_id)
+        child = get_or_raise(s, Child, checkin.child_id)
+        guardian = get_or_raise(s, Person, guardian_id)
         prompt = m.note_prompt(guardian=guardian.name, child=child.name, note=note, help_kind=kind)
         enqueue(s, key=f"task:{task.id}:note:{count}", person_id=task.assignee_id, priority=Priority.URGENT,
                 now=now, prompt=prompt)

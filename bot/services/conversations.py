@@ -124,6 +124,9 @@ def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Co
     of work, before other statements, so SQLite's lock is not an upgrade.
 
     Args:
+        uow: the update's unit of work.
+        channel: the chat account's channel.
+        account_id: the chat account.
         now: UTC now (creation time).
     """
     session = uow.session
@@ -149,8 +152,7 @@ def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Co
                     session.add(row)
             except IntegrityError:
                 # Another worker created it first: take theirs (and wait for its lock).
-                row = session.scalar(query.with_for_update())
-                assert row is not None
+                row = session.scalars(query.with_for_update()).one()
     stored = dict(row.data or {})
     return ConversationState(
         id=row.id,

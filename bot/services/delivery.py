@@ -39,7 +39,7 @@ from bot.services.ports import (
     UnitOfWork,
     UowFactory,
 )
-from bot.store.errors import get_or_raise
+from bot.store.errors import get_or_raise, rowcount
 from bot.store.models import ChatAccount, OutboxMessage, Person, School
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def _claim(uow_factory: UowFactory, *, now: datetime, settings: Settings, limit:
                 .where(OutboxMessage.id == row_id, *_ready(now))
                 .values(claimed_until=now + lease)
             )
-            if result.rowcount == 1:
+            if rowcount(result) == 1:
                 claimed.append(row_id)
         uow.commit()
     return claimed
@@ -302,13 +302,13 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
         with uow_factory() as uow:
             # Guarded: a row cancelled meanwhile (an incident closed after this worker's lease ran
             # out) stays cancelled; a row ends with one of sent_at / failed_at / cancelled_at.
-            recorded = uow.session.execute(
+            recorded = rowcount(uow.session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == row_id, OutboxMessage.sent_at.is_(None),
                        OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None))
                 .values(attempts=OutboxMessage.attempts + 1, sent_at=now, sent_channel=target.channel,
                         claimed_until=None)
-            ).rowcount == 1
+            )) == 1
             if not recorded:
                 uow.commit()
                 log.warning("outbox row %s: sent via account %s after it was cancelled; left cancelled",

@@ -132,7 +132,7 @@ def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: dat
     ).all()
     created = 0
     for child_id, child_name, teacher_id in rows:
-        if teacher_id == person_id:
+        if teacher_id is None or teacher_id == person_id:
             continue
         key = f"phone_contact:{person_id}:{child_id}:{today}"
         open_task = s.scalar(

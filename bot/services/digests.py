@@ -56,7 +56,7 @@ def _planned_today(uow: UnitOfWork, school_id: int, today: str) -> bool:
             .distinct()
         )
     )
-    keys = sorted(digest_key(p, today) for p in people)
+    keys = sorted(digest_key(p, today) for p in people if p is not None)
     return any(
         s.scalar(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys[i : i + 500])).limit(1)) is not None
         for i in range(0, len(keys), 500)
@@ -67,6 +67,7 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
     """Enqueue today's digest for each teacher with something due (BULK).
 
     Args:
+        uow: the unit of work (the caller commits).
         now: UTC now.
         settings: quiet hours; default zone.
 

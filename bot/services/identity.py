@@ -91,6 +91,7 @@ def find_people(uow: UnitOfWork, query: str) -> list[Person]:
     """People matching an invite query.
 
     Args:
+        uow: the unit of work.
         query: ``#<id>`` (a person id), a phone number in any usual writing
             (``138 1234 6956``, ``+86 138-1234-6956``; region CN by default,
             compared in E.164), or a name (exact, also after removing spaces
@@ -141,6 +142,7 @@ def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) 
     again. The caller commits.
 
     Args:
+        uow: the unit of work (the caller commits).
         channel: a :class:`bot.domain.enums.Channel` value.
         account_id: the platform's id as a string (exact match; Telegram ids
             above 2**53 are compared as written).

@@ -26,8 +26,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.domain.enums import IncidentStatus, Priority, Severity
+from bot.domain.enums import IncidentStatus, Priority, RelationKind, Role, Severity
 from bot.domain.escalation import (
+    Audience,
     EscalationPolicy,
     due_reminder,
     missed_after,
@@ -38,34 +39,49 @@ from bot.services.identity import school_admin_ids
 from bot.services.incident_messages import IncidentSummary
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
+from bot.store.errors import get_or_raise
 from bot.store.models import (
     Child,
+    ChildRelation,
     Incident,
     IncidentEvent,
     IncidentStep,
     Person,
+    PersonRole,
     SchoolClass,
 )
 
 log = logging.getLogger(__name__)
+
+
+class StepNotSent(RuntimeError):
+    """A rule for sent steps (reminders, the missed deadline) was asked about a step not sent yet."""
+
+
+def _sent_at(step: IncidentStep) -> datetime:
+    if step.sent_at is None:
+        raise StepNotSent(f"incident step {step.id} was not sent")
+    return step.sent_at
 
 _BATCH = 200  # incidents claimed per round of a tick
 
 
 def event(uow: UnitOfWork, incident_id: int, kind: str, now: datetime, *, person_id: int | None = None,
            step_no: int | None = None, detail: dict[str, Any] | None = None) -> None:
+    """Add one entry to the incident's timeline (``IncidentEvent``)."""
     uow.session.add(IncidentEvent(incident_id=incident_id, at=now, kind=kind, person_id=person_id,
                                   step_no=step_no, detail=detail))
 
 
 def step_key(step: IncidentStep, suffix: str) -> str:
+    """The outbox key of a message about one recipient of one step (``incident:…:person:…:<suffix>``)."""
     return f"incident:{step.incident_id}:step:{step.step_no}:person:{step.person_id}:{suffix}"
 
 
 def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
+    """What every message about the incident names: child, class, kind, reporter, time."""
     s = uow.session
-    child = s.get(Child, incident.child_id)
-    assert child is not None
+    child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
     reporter = s.get(Person, incident.reporter_id)
     return IncidentSummary(
@@ -82,9 +98,8 @@ def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
 
 
 def school_id_of(uow: UnitOfWork, incident: Incident) -> int:
-    child = uow.session.get(Child, incident.child_id)
-    assert child is not None
-    return child.school_id
+    """The school of the incident's child."""
+    return get_or_raise(uow.session, Child, incident.child_id).school_id
 
 
 def roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int], str]:
@@ -97,14 +112,58 @@ def roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int], str]:
 
 
 def missed_after_step(step: IncidentStep, policy: EscalationPolicy) -> datetime:
-    assert step.sent_at is not None
-    return missed_after(step.sent_at, step.send_by, step.due_by, policy.reminder_interval)
+    """When a sent step's recipient counts as not reached (:func:`bot.domain.escalation.missed_after`).
+
+    Raises:
+        StepNotSent: the step was not sent yet.
+    """
+    return missed_after(_sent_at(step), step.send_by, step.due_by, policy.reminder_interval)
 
 
 def next_action(step: IncidentStep, policy: EscalationPolicy) -> datetime:
-    assert step.sent_at is not None
-    return next_action_at(step.sent_at, step.due_by, step.reminders_sent, policy.reminder_interval,
+    """When a sent step needs the tick again: its next reminder or its missed notice.
+
+    Raises:
+        StepNotSent: the step was not sent yet.
+    """
+    return next_action_at(_sent_at(step), step.due_by, step.reminders_sent, policy.reminder_interval,
                           missed_after_step(step, policy))
+
+
+def step_recipients(uow: UnitOfWork, child: Child, audience: Audience) -> list[tuple[int, str]]:
+    """Who a step of the chain goes to: ``(person_id, role)`` pairs, in a stable order, without duplicates.
+
+    Resolved from the child's archive when the incident is reported: entrusted
+    guardians and parents from the child's relations, officials from the
+    school's people with those roles.
+    """
+    s = uow.session
+    found: list[tuple[int | None, str]]
+    if audience is Audience.OFFICIALS:
+        roles = [Role.EDUCATION_BUREAU.value, Role.TOWN_GOVERNMENT.value]
+        found = [(person_id, role) for person_id, role in s.execute(
+            select(Person.id, PersonRole.role)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.school_id == child.school_id, PersonRole.role.in_(roles))
+            .order_by(PersonRole.role, Person.id)
+        )]
+    else:
+        kinds = (
+            [RelationKind.ENTRUSTED_GUARDIAN.value]
+            if audience is Audience.ENTRUSTED_GUARDIANS
+            else [RelationKind.FATHER.value, RelationKind.MOTHER.value]
+        )
+        found = [(person_id, kind) for person_id, kind in s.execute(
+            select(ChildRelation.person_id, ChildRelation.kind)
+            .where(ChildRelation.child_id == child.id, ChildRelation.kind.in_(kinds),
+                   ChildRelation.person_id.is_not(None))
+            .order_by(ChildRelation.kind, ChildRelation.id)
+        )]
+    seen: dict[int, str] = {}
+    for person_id, role in found:
+        if person_id is not None:
+            seen.setdefault(person_id, role)
+    return list(seen.items())
 
 
 def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
@@ -167,6 +226,8 @@ def lock_incident(uow: UnitOfWork, incident_id: int, *, skip_locked: bool = Fals
     other instead of deadlocking on each other's step rows.
 
     Args:
+        uow: the use case's unit of work.
+        incident_id: the incident.
         skip_locked: return None instead of waiting when another transaction holds it (the tick).
 
     Returns:
@@ -196,8 +257,7 @@ def locked(uow: UnitOfWork, query: Any) -> Any:
 
 def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime) -> None:
     """Tell the reporter and the school admins who was not reached, with the phone number (once)."""
-    person = uow.session.get(Person, step.person_id)
-    assert person is not None
+    person = get_or_raise(uow.session, Person, step.person_id)
     role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
     prompt = m.missed_prompt(incident_summary(uow, incident), name=person.name, role=role, step_no=step.step_no,
                              due_by=step.due_by, phone=person.phone)
@@ -245,6 +305,7 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
 
 
 def is_unreachable(uow: UnitOfWork, incident_id: int, step: IncidentStep) -> bool:
+    """Whether this recipient of this step was found unreachable on every chat account."""
     return uow.session.scalar(
         select(IncidentEvent.id).where(
             IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "unreachable",
@@ -260,7 +321,8 @@ def run_escalations(uow: UnitOfWork, *, now: datetime) -> int:
     has come and works on each under its incident row lock (PostgreSQL:
     ``FOR UPDATE SKIP LOCKED``, then its steps), so two workers never act on
     the same incident and never deadlock with an acknowledgement or a close
-    (all lock the incident row first); the outbox keys guard the rest (a tick repeated at the same time enqueues nothing new). A late
+    (all lock the incident row first); the outbox keys guard the rest (a tick repeated at the same time
+    enqueues nothing new). A late
     tick catches up: an overdue step is sent, only the latest due reminder is
     sent, a passed deadline is reported once.
 

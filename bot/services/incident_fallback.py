@@ -27,6 +27,7 @@ from bot.services.incident_escalation import (
 )
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
+from bot.store.errors import get_or_raise
 from bot.store.models import Child, IncidentStep, Person, SchoolClass, Task
 
 
@@ -62,12 +63,10 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
         step.next_action_at = missed_after_step(step, EscalationPolicy.from_dict(incident.policy))
     s.flush()
 
-    child = s.get(Child, incident.child_id)
-    assert child is not None
+    child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
     teachers = [klass.class_teacher_id] if klass and klass.class_teacher_id else school_admin_ids(uow, child.school_id)
-    person = s.get(Person, step.person_id)
-    assert person is not None
+    person = get_or_raise(s, Person, step.person_id)
     role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
     prompt = m.unreachable_prompt(incident_summary(uow, incident), name=person.name, role=role, phone=person.phone)
     for teacher in teachers:

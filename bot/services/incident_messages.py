@@ -69,6 +69,7 @@ class IncidentSummary:
     reported_at: datetime
 
     def params(self) -> dict[str, Any]:
+        """The parameters every incident message shares: child, class, kind, severity."""
         return {
             "child": text(self.child),
             "class_name": text(self.class_name) if self.class_name else msg(N_("no class")),
@@ -94,6 +95,7 @@ def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
     """The alert to one recipient of a step, with the acknowledge button.
 
     Args:
+        s: what the incident is.
         within_seconds: time left to the recipient's deadline; negative when the
             alert goes out after it (a late tick). Under :data:`ASAP_BELOW_SECONDS`
             the alert asks for an answer "as soon as possible" instead of
@@ -175,6 +177,7 @@ def no_recipients_prompt(s: IncidentSummary, *, empty_steps: list[tuple[int, str
     """To the reporter and the school admins at the report: steps with nobody on record to contact.
 
     Args:
+        s: what the incident is.
         empty_steps: ``(step_no, audience)`` of each step without recipients, in order.
         all_empty: no step has anyone: no message went to anybody.
     """
@@ -234,7 +237,8 @@ def acknowledged_prompt(s: IncidentSummary, *, name: str, role: str, acknowledge
 def closed_prompt(s: IncidentSummary, *, closer: str, closed_at: datetime) -> Prompt:
     """To everyone who was alerted: the incident is closed."""
     return Prompt(
-        N_("The incident about {child} ({class_name}) was closed by {closer} at {closed_at}. No further action is needed."),
+        N_("The incident about {child} ({class_name}) was closed by {closer} at {closed_at}. "
+           "No further action is needed."),
         {**s.params(), "closer": text(closer), "closed_at": dt(closed_at)},
         kind=PromptKind.NOTICE,
     )
@@ -314,7 +318,8 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow]) -> Prompt:
         lines.append((N_("No one is in the contact chain of this incident."), {}))
     choices = (close_choice(s.incident_id),) if s.status == "open" else ()
     return Prompt(
-        N_("Incident {incident_id}: {child} ({class_name}), {kind}, {severity}, reported by {reporter} at {reported_at}. Status: {status}."),
+        N_("Incident {incident_id}: {child} ({class_name}), {kind}, {severity}, reported by {reporter} at "
+           "{reported_at}. Status: {status}."),
         {
             **s.params(),
             "incident_id": s.incident_id,

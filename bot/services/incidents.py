@@ -25,11 +25,9 @@ from bot.domain.enums import (
     IncidentKind,
     IncidentStatus,
     Priority,
-    RelationKind,
-    Role,
     Severity,
 )
-from bot.domain.escalation import Audience, EscalationPolicy
+from bot.domain.escalation import EscalationPolicy
 from bot.services import incident_messages as m
 from bot.services.identity import school_admin_ids
 from bot.services.incident_escalation import (
@@ -41,17 +39,16 @@ from bot.services.incident_escalation import (
     school_id_of,
     send_step,
     step_key,
+    step_recipients,
 )
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
     Child,
-    ChildRelation,
     Incident,
     IncidentStep,
     OutboxMessage,
     Person,
-    PersonRole,
     School,
 )
 
@@ -62,6 +59,8 @@ CANCELLED = "cancelled: incident closed"  # OutboxMessage.last_error of messages
 
 
 class AckResult(StrEnum):
+    """What an acknowledgement did."""
+
     ACKNOWLEDGED = "acknowledged"
     ALREADY = "already"  # this person had acknowledged before: nothing changes
     CLOSED = "closed"  # the incident is closed
@@ -70,38 +69,11 @@ class AckResult(StrEnum):
 
 
 class CloseResult(StrEnum):
+    """What a close did."""
+
     CLOSED = "closed"
     ALREADY = "already"
     DENIED = "denied"
-
-
-def _recipients(uow: UnitOfWork, child: Child, audience: Audience) -> list[tuple[int, str]]:
-    """``(person_id, role)`` pairs of an audience, in a stable order, without duplicates."""
-    s = uow.session
-    if audience is Audience.OFFICIALS:
-        roles = [Role.EDUCATION_BUREAU.value, Role.TOWN_GOVERNMENT.value]
-        found = s.execute(
-            select(Person.id, PersonRole.role)
-            .join(PersonRole, PersonRole.person_id == Person.id)
-            .where(Person.school_id == child.school_id, PersonRole.role.in_(roles))
-            .order_by(PersonRole.role, Person.id)
-        ).all()
-    else:
-        kinds = (
-            [RelationKind.ENTRUSTED_GUARDIAN.value]
-            if audience is Audience.ENTRUSTED_GUARDIANS
-            else [RelationKind.FATHER.value, RelationKind.MOTHER.value]
-        )
-        found = s.execute(
-            select(ChildRelation.person_id, ChildRelation.kind)
-            .where(ChildRelation.child_id == child.id, ChildRelation.kind.in_(kinds),
-                   ChildRelation.person_id.is_not(None))
-            .order_by(ChildRelation.kind, ChildRelation.id)
-        ).all()
-    seen: dict[int, str] = {}
-    for person_id, role in found:
-        seen.setdefault(person_id, role)
-    return list(seen.items())
 
 
 def _notify_no_recipients(uow: UnitOfWork, incident: Incident, empty: list[tuple[int, str]], all_empty: bool,
@@ -137,9 +109,11 @@ def report_incident(
     (``bot.services.access``) and commits.
 
     Args:
+        uow: the unit of work (the caller commits).
         reporter_id: the reporting teacher.
         child_id: the child concerned.
-        kind: ``IncidentKind`` value; severity: ``Severity`` value.
+        kind: ``IncidentKind`` value.
+        severity: ``Severity`` value.
         description: the reporter's short description (1–2000 characters).
         now: report time, aware UTC.
         request_key: unique per confirm step of the reporting conversation; a
@@ -206,7 +180,7 @@ def report_incident(
     recipients: list[list[Any]] = []
     empty: list[tuple[int, str]] = []
     for planned in plan:
-        found = _recipients(uow, child, planned.audience)
+        found = step_recipients(uow, child, planned.audience)
         if not found:
             empty.append((planned.step_no, planned.audience.value))
         for person_id, role in found:
@@ -306,6 +280,7 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
 
 
 def may_close(uow: UnitOfWork, incident: Incident, person_id: int) -> bool:
+    """Whether the person may close the incident: its reporter or the school's admins and leaders."""
     return person_id == incident.reporter_id or person_id in school_admin_ids(uow, school_id_of(uow, incident))
 
 
@@ -332,8 +307,10 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
         return CloseResult.DENIED
     # Two closes at once (a double tap, reporter and admin together): the second waits and sees ALREADY;
     # a tick or an acknowledgement working on this incident finishes first.
-    incident = lock_incident(uow, incident_id)
-    assert incident is not None
+    locked_incident = lock_incident(uow, incident_id)
+    if locked_incident is None:  # deleted meanwhile: nothing to close
+        return CloseResult.DENIED
+    incident = locked_incident
     if incident.status == IncidentStatus.CLOSED:
         return CloseResult.ALREADY
     steps = s.scalars(locked(uow, select(IncidentStep).where(IncidentStep.incident_id == incident_id))).all()

@@ -64,7 +64,7 @@ from bot.services.identity import (
     sorted_roles,
 )
 from bot.services.ports import UnitOfWork
-from bot.store.errors import get_or_raise
+from bot.store.errors import get_or_raise, rowcount
 from bot.store.models import BindAttempt, ChatAccount, Invite, Person, School
 
 log = logging.getLogger(__name__)
@@ -78,6 +78,7 @@ FAILURE_MEMORY = timedelta(hours=24)
 
 
 class BindStatus(StrEnum):
+    """What a bind attempt came to (see :func:`bind`)."""
     BOUND = "bound"
     WRONG = "wrong"  # no such code
     USED = "used"
@@ -169,6 +170,7 @@ def create_invite(uow: UnitOfWork, *, query: str, now: datetime, ttl: timedelta)
     The caller commits.
 
     Args:
+        uow: the unit of work (the caller commits).
         query: see :func:`find_people` (name, phone or ``#id``).
         now: aware UTC issue time.
         ttl: lifetime of the code (``settings.invite_ttl_hours``, 72 h by default).
@@ -249,6 +251,7 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
     The caller commits in every case (a wrong code must be counted too).
 
     Args:
+        uow: the unit of work.
         channel: a :class:`bot.domain.enums.Channel` value.
         account_id: the platform's id as a string (Telegram chat ids are
             64-bit: pass ``str(chat_id)``, never a float).
@@ -294,9 +297,9 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
                      channel, account_id, owner.id, invite.id, invite.person_id)
             return BindOutcome(BindStatus.ALREADY_BOUND_OTHER, actor=actor_of_person(uow, owner))
     # Claim the code atomically: of two simultaneous binds only one updates the row.
-    claimed = session.execute(
+    claimed = rowcount(session.execute(
         update(Invite).where(Invite.id == invite.id, Invite.used_at.is_(None)).values(used_at=now)
-    ).rowcount
+    ))
     if claimed != 1:
         session.refresh(invite)
         return _replay(uow, invite, account, attempt)
@@ -315,8 +318,7 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
     if attempt is not None:
         session.delete(attempt)
     session.flush()
-    person = session.get(Person, invite.person_id)
-    assert person is not None  # invites.person_id is a foreign key
+    person = get_or_raise(session, Person, invite.person_id)  # invites.person_id is a foreign key
     log.info("bind: %s account %s bound to person %s with invite %s", channel, account_id, person.id, invite.id)
     return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person))
 
@@ -327,8 +329,7 @@ def _replay(uow: UnitOfWork, invite: Invite, account: ChatAccount | None, attemp
         if attempt is not None:
             uow.session.delete(attempt)
             uow.session.flush()
-        person = uow.session.get(Person, invite.person_id)
-        assert person is not None
+        person = get_or_raise(uow.session, Person, invite.person_id)
         return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person))
     return BindOutcome(BindStatus.USED)
 

@@ -141,7 +141,8 @@ class RosterCheck:
         schools = self.s.scalars(select(School).limit(2)).all()
         if len(schools) != 1:
             raise RosterFileError(
-                N_("The file has no school sheet (学校) and the database holds {count} schools: import it with its school sheet."),
+                N_("The file has no school sheet (学校) and the database holds {count} schools: "
+                   "import it with its school sheet."),
                 count=len(schools),
             )
         return schools[0]
@@ -182,6 +183,7 @@ class RosterCheck:
         self.report.rejected.append(RowError(sheet, row, column, reason, params))
 
     def validate(self) -> None:
+        """Check staff, classes and children in turn; rejected rows go to the report."""
         p = self.parsed
         file_class_names = {match_key(c.name) for c in p.classes}
         known_classes = file_class_names | set(self.db_classes)
@@ -214,7 +216,8 @@ class RosterCheck:
 
     def _staff_person_key(self, role: Role, name: str) -> str:
         suffix = self._lookup_staff(role, name)
-        assert suffix is not None  # checked in validate()
+        if suffix is None:  # validate() rejected every row naming unknown staff
+            raise LookupError(f"no staff member {role} called {name!r} after validation")
         return f"s{self.school.id}:{suffix}"
 
     def _validate_classes(self, rows: list[ClassRow]) -> list[ClassRow]:

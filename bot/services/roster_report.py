@@ -18,6 +18,7 @@ class EntityCounts:
     removed: int = 0
 
     def count(self, created: bool, before: Any, after: Any) -> None:
+        """Count one record as created, updated (``before != after``) or unchanged."""
         if created:
             self.created += 1
         elif before != after:

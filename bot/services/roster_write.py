@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 
 from bot.domain.enums import RelationKind, Role
 from bot.domain.roster import ChildRow
@@ -66,6 +66,7 @@ class RosterImport(RosterCheck):
     # ---- writing
 
     def write(self) -> None:
+        """Write the checked rows: the school, people, classes, children, then relations (the caller commits)."""
         s = self.s
         if self.school.id is None:
             s.add(self.school)
@@ -77,19 +78,20 @@ class RosterImport(RosterCheck):
         sid = self.school.id
 
         plans: dict[str, _PersonPlan] = {}
-        for row in self.staff:
-            plan = plans.setdefault(staff_key(sid, row.role, row.name), _PersonPlan(row.name))
-            plan.merge(phone=row.phone)
-            plan.roles.add(row.role.value)
+        for staff in self.staff:
+            plan = plans.setdefault(staff_key(sid, staff.role, staff.name), _PersonPlan(staff.name))
+            plan.merge(phone=staff.phone)
+            plan.roles.add(staff.role.value)
         child_people: dict[str, list[tuple[RelationKind, str, str | None]]] = {}
-        for row in self.children:
-            child_people[row["student_no"]] = self._plan_family(sid, row, plans)
+        for child in self.children:
+            child_people[child["student_no"]] = self._plan_family(sid, child, plans)
         people = self._write_people(sid, plans, self._recognise_family(child_people, plans))
         classes = self._write_classes(sid, people)
         children = self._write_children(sid, classes)
         self._write_relations(children, child_people, people)
 
-    def _plan_family(self, sid: int, row: ChildRow, plans: dict[str, _PersonPlan]) -> list[tuple[RelationKind, str, str | None]]:
+    def _plan_family(self, sid: int, row: ChildRow,
+                     plans: dict[str, _PersonPlan]) -> list[tuple[RelationKind, str, str | None]]:
         rels: list[tuple[RelationKind, str, str | None]] = []
         no = row["student_no"]
         family = no
@@ -201,7 +203,7 @@ class RosterImport(RosterCheck):
             for role in sorted(plans[r["natural_key"]].roles)
         )
         if roles:
-            self.s.execute(insert(PersonRole.__table__), roles)
+            self.s.execute(insert(_table(PersonRole)), roles)
         counts.created += len(new_rows)
         return ids
 
@@ -210,9 +212,9 @@ class RosterImport(RosterCheck):
         counts = self.report.classes
         classes = dict(self.db_classes)
         teacher_of: dict[str, int] = {}
-        for row in self.staff:
-            if row.role is Role.CLASS_TEACHER and row.class_name:
-                teacher_of[match_key(row.class_name)] = people[staff_key(sid, row.role, row.name)]
+        for staff in self.staff:
+            if staff.role is Role.CLASS_TEACHER and staff.class_name:
+                teacher_of[match_key(staff.class_name)] = people[staff_key(sid, staff.role, staff.name)]
         touched: dict[str, tuple[SchoolClass, bool, Any]] = {}
         for row in self.classes:
             k = match_key(row.name)
@@ -291,12 +293,13 @@ class RosterImport(RosterCheck):
             if buddy is not None:
                 wanted[(RelationKind.STUDY_BUDDY.value, None, children[buddy])] = None
             existing = {(r[2], r[3], r[4]): r for r in self.db_relations.get(child_id, [])}
-            for key, label in wanted.items():
-                rel = existing.pop(key, None)
+            for wanted_key, label in wanted.items():
+                rel = existing.pop(wanted_key, None)
                 if rel is None:
                     new_rows.append(
                         {
-                            "child_id": child_id, "kind": key[0], "person_id": key[1], "related_child_id": key[2],
+                            "child_id": child_id, "kind": wanted_key[0], "person_id": wanted_key[1],
+                            "related_child_id": wanted_key[2],
                             "relationship_label": label,
                         }
                     )
@@ -311,11 +314,11 @@ class RosterImport(RosterCheck):
                     removed_from[rel[3]] += 1
                 counts.removed += 1
         _update_by_id(self.s, ChildRelation, relabelled, ("relationship_label",))
-        table = ChildRelation.__table__
+        table = _table(ChildRelation)
         for start in range(0, len(removed), 1000):
             self.s.execute(delete(table).where(table.c.id.in_(removed[start : start + 1000])))
         if new_rows:
-            self.s.execute(insert(ChildRelation.__table__), new_rows)
+            self.s.execute(insert(_table(ChildRelation)), new_rows)
         counts.created += len(new_rows)
         if removed_from:
             self._report_detached(removed_from, {r["person_id"] for r in new_rows})
@@ -344,7 +347,7 @@ def _update_by_id(session: Any, model: Any, rows: list[dict[str, Any]], fields: 
     """UPDATE ``fields`` of the rows whose ``_id`` is given, as one executemany."""
     if not rows:
         return
-    table = model.__table__
+    table = _table(model)
     fields = tuple(fields)
     # Bind names may not be column names in an executemany UPDATE: prefix them.
     stmt = update(table).where(table.c.id == bindparam("_id")).values({f: bindparam(f"v_{f}") for f in fields})
@@ -357,7 +360,8 @@ def _assign(obj: Any, values: dict[str, Any]) -> None:
             setattr(obj, name, value)
 
 
-def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key: str, school_id: int) -> list[tuple[Any, int]]:
+def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key: str,
+                      school_id: int) -> list[tuple[Any, int]]:
     """Insert ``rows`` with one executemany; returns ``(row[key], new id)`` pairs.
 
     The ids are read back with one SELECT on ``(school_id, key)`` rather than
@@ -365,7 +369,7 @@ def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key:
     """
     if not rows:
         return []
-    session.execute(insert(model.__table__), rows)
+    session.execute(insert(_table(model)), rows)
     column = getattr(model, key)
     wanted = {r[key] for r in rows}
     found = session.execute(select(column, model.id).where(model.school_id == school_id))
@@ -377,3 +381,11 @@ _FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationK
 
 def _class_state(c: SchoolClass) -> tuple[Any, ...]:
     return (c.name, c.grade, c.class_teacher_id, c.pupils_total, c.left_behind_count)
+
+
+def _table(model: Any) -> Table:
+    """The Core table of a mapped class (for executemany INSERT/UPDATE/DELETE without the ORM's bookkeeping)."""
+    table = model.__table__
+    if not isinstance(table, Table):  # pragma: no cover - every model here is a plain table
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table

@@ -44,12 +44,17 @@ def log_talk(
     """Save a talk record card; idempotent by ``request_key``.
 
     Args:
+        uow: the unit of work (the caller commits).
+        child_id: the child talked with.
         author_id: the teacher or volunteer who talked with the child. Access
             is checked again here, at save time, with
             ``access.can_act_on_child(..., Purpose.TALK)``: the child may have
             left the roster or the author's scope since it was picked.
         kind: ``TalkKind`` value.
-        mood, study, daily_life: ``Rating`` values or None.
+        mood: ``Rating`` value or None.
+        study: ``Rating`` value or None.
+        daily_life: ``Rating`` value or None.
+        safety_concern: a safety concern came up.
         note: free text (stored, never logged).
         follow_up: True creates a ``TALK_FOLLOW_UP`` task for the author.
         now: UTC time of the talk; the period is taken in the school's zone.

@@ -120,7 +120,8 @@ def describe_connection_error(url: str, exc: OperationalError) -> tuple[str, dic
     reason = str(getattr(exc, "orig", exc) or "")
     low = reason.lower()
     if parsed.get_backend_name() == "sqlite":
-        return SQLITE_UNOPENED, {"path": parsed.database or ":memory:", "reason": reason.splitlines()[0] if reason else "?"}
+        first_line = reason.splitlines()[0] if reason else "?"
+        return SQLITE_UNOPENED, {"path": parsed.database or ":memory:", "reason": first_line}
     host = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
     if "password authentication failed" in low or "authentication failed" in low:
         return AUTH_FAILED, {"host": host}
@@ -137,6 +138,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys.
 
     Args:
+        **kwargs: passed to ``sqlalchemy.create_engine``.
         url: any URL accepted by :func:`normalise_url`.
     """
     url = normalise_url(url)
@@ -172,4 +174,5 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions on ``engine`` whose objects stay readable after commit."""
     return sessionmaker(engine, expire_on_commit=False)

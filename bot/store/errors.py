@@ -1,9 +1,10 @@
-"""Named errors of the store, and :func:`get_or_raise` for rows that must exist."""
+"""Named errors of the store, :func:`get_or_raise` for rows that must exist, :func:`rowcount` of a write."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
@@ -34,3 +35,14 @@ def get_or_raise(session: Session, model: type[T], ident: Any) -> T:
     if row is None:
         raise RecordNotFound(model, ident)
     return row
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE matched (a guarded update's "did I win?").
+
+    Raises:
+        TypeError: ``result`` is not a DML statement's cursor result.
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError("rowcount of a statement that returned rows")
+    return result.rowcount

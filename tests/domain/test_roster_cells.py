@@ -21,7 +21,7 @@ from bot.domain.roster_messages import BAD_DATE, BAD_PHONE, FUTURE_DATE
 @pytest.mark.parametrize(
     "value",
     [
-        datetime(2015, 3, 4),
+        datetime(2015, 3, 4),  # noqa: DTZ001 — a cell as openpyxl reads it: Excel dates carry no zone
         date(2015, 3, 4),
         42067,  # Excel serial number
         42067.0,

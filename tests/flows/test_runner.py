@@ -69,7 +69,8 @@ def test_concurrent_redelivery_is_handled_once(uow_factory, clock, school):
     replies = []
 
     def run(e):
-        replies.append(e.handle(Inbound(channel="telegram", account_id=ACCOUNTS["li"], text="/talk 张三", update_key="7")))
+        replies.append(e.handle(Inbound(channel="telegram", account_id=ACCOUNTS["li"], text="/talk 张三",
+                                        update_key="7")))
 
     threads = [threading.Thread(target=run, args=(e,)) for e in runners]
     for t in threads:
@@ -94,7 +95,8 @@ def test_a_new_engine_continues_mid_flow(uow_factory, clock, school):
     assert _count(uow_factory, TalkRecord) == 1
 
 
-@pytest.mark.parametrize("typed", ["/talk 张三", "谈心 张三", "/me", "/due", "/incident 张三", "/start GOODCODE", "/lang"])
+@pytest.mark.parametrize("typed", ["/talk 张三", "谈心 张三", "/me", "/due", "/incident 张三", "/start GOODCODE",
+                                   "/lang"])
 def test_group_chat_shows_no_child_data(typed, flows, school, uow_factory):
     group = Chat(flows, ACCOUNTS["li"], is_group=True)
     group.send(typed)
@@ -251,7 +253,8 @@ def test_console_renders_numbered_choices(flows, school, uow_factory):
     prompt = Prompt("Good", choices=(Choice("Good", "x:g"), Choice("So-so", "x:s"), Choice("Needs help", "x:h")))
     assert render_text(prompt, "en") == "Good\n1. Good 2. So-so 3. Needs help"
     with uow_factory() as uow:
-        uow.session.add(ChatAccount(person_id=school.li, channel=Channel.CONSOLE.value, account_id="li", bound_at=flows.clock.now()))
+        uow.session.add(ChatAccount(person_id=school.li, channel=Channel.CONSOLE.value, account_id="li",
+                                    bound_at=flows.clock.now()))
         uow.commit()
     out = io.StringIO()
     ConsoleSession(flows, "li", out).run(["谈心 张三\n", "1\n", "/quit\n", "2\n"])
@@ -289,7 +292,8 @@ def test_one_update_at_a_time_per_account(uow_factory, clock, school):
     replies = []
 
     def run(i):
-        replies.append(flows.handle(Inbound(channel="telegram", account_id=ACCOUNTS["li"], text="/talk 张三", update_key=f"k{i}")))
+        replies.append(flows.handle(Inbound(channel="telegram", account_id=ACCOUNTS["li"], text="/talk 张三",
+                                            update_key=f"k{i}")))
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(4)]
     for t in threads:

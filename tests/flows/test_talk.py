@@ -66,7 +66,8 @@ def test_talk_card_with_buttons_saves_a_record(command, flows, school, uow_facto
     chat.tap("保存")
     assert "已保存：与张三的谈心记录。" in chat.text
     [record] = _talks(uow_factory)
-    assert (record.child_id, record.author_id, record.kind) == (school.zhang_a, school.li, TalkKind.CLASS_TEACHER_MONTHLY)
+    assert (record.child_id, record.author_id, record.kind) == (
+        school.zhang_a, school.li, TalkKind.CLASS_TEACHER_MONTHLY)
     assert (record.mood, record.study, record.daily_life, record.safety_concern) == ("good", "fair", "good", False)
     assert record.note == "聊了学习和想念父母" and record.follow_up is True and record.period == "2026-11"
     with uow_factory() as uow:
@@ -262,7 +263,8 @@ def test_talk_alone_lists_at_most_twenty(flows, school, monkeypatch):
     from bot.services import due
     from bot.services.due import DueTalk
 
-    many = [DueTalk(1000 + i, f"学生{i}", "三年级1班", TalkKind.CLASS_TEACHER_MONTHLY, "2026-11", SCHOOL_MONTH_END, False)
+    many = [DueTalk(1000 + i, f"学生{i}", "三年级1班", TalkKind.CLASS_TEACHER_MONTHLY, "2026-11", SCHOOL_MONTH_END,
+                    False)
             for i in range(25)]
     monkeypatch.setattr(due, "talks_due", lambda uow, **kw: many)
     chat = Chat(flows, ACCOUNTS["li"])

@@ -39,7 +39,8 @@ def test_the_codes_cover_every_checkin_answer() -> None:
 
 
 @pytest.mark.parametrize("payload", [
-    None, "", "zzz", "ack", "ack:", "ack:x", "ack:0", "ack:-1", "ack:1:2", f"ack:{MAX_ID + 1}", "ack:99999999999999999999",
+    None, "", "zzz", "ack", "ack:", "ack:x", "ack:0", "ack:-1", "ack:1:2", f"ack:{MAX_ID + 1}",
+    "ack:99999999999999999999",
     "ack:²", "ack:١٢", "ack: 1", "close:", "ci:1", "ci:1:q", "ci:x:g", f"ci:{MAX_ID + 1}:g", "cin:1:maybe", "cin:1",
     "f:", "f:abc", "f:1", "f:1:", "f:-1:yes", f"f:{MAX_ID + 1}:yes", "f:²:yes", "x" * 65, "ack:" + "1" * 61,
 ])

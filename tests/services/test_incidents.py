@@ -343,7 +343,8 @@ def test_timeline_shows_due_by_sent_at_acknowledged_at(uow_factory, clock) -> No
             (3, w.town, "town_government", 120 * MIN, 72 * MIN, None, False),
         ]
         shown = render(timeline_prompt(uow, iid), "zh_Hans", "Asia/Shanghai")
-        assert "第1步：王奶奶0（委托监护人）— 须于2026年11月30日 09:30前联系到；发送：2026年11月30日 09:00；确认：2026年11月30日 09:12" in shown.text
+        assert ("第1步：王奶奶0（委托监护人）— 须于2026年11月30日 09:30前联系到；"
+                "发送：2026年11月30日 09:00；确认：2026年11月30日 09:12") in shown.text
         assert "张父（父亲）" in shown.text and "已超时未确认" in shown.text
         assert may_view_incident(uow, person_id=w.bureau, incident_id=iid)
         assert may_view_incident(uow, person_id=w.leader, incident_id=iid)
@@ -592,7 +593,8 @@ def test_postgresql_two_parents_acknowledging_at_once_do_not_deadlock(uow_factor
         errors: list[BaseException] = []
         results: list[AckResult] = []
 
-        def press(person: int, iid: int = iid, barrier: threading.Barrier = barrier) -> None:
+        def press(person: int, iid: int = iid, barrier: threading.Barrier = barrier,
+                  results: list[AckResult] = results, errors: list[BaseException] = errors) -> None:
             try:
                 with uow_factory() as uow:
                     barrier.wait(timeout=10)
@@ -613,4 +615,5 @@ def test_postgresql_two_parents_acknowledging_at_once_do_not_deadlock(uow_factor
                 IncidentEvent.incident_id == iid, IncidentEvent.kind == "acknowledged", IncidentEvent.step_no == 2))
             assert sorted(acked) == sorted([w.father, w.mother])
         # Step 3 was sent once, upon the first of the two acknowledgements.
-        assert len([k for k in keys(uow_factory) if k.startswith(f"incident:{iid}:step:3:") and k.endswith(":send")]) == 2
+        step_3 = f"incident:{iid}:step:3:"
+        assert len([k for k in keys(uow_factory) if k.startswith(step_3) and k.endswith(":send")]) == 2

@@ -44,7 +44,7 @@ STAFF_ROLES = {
 def sheet_dicts(path: Path, title: str) -> list[dict[str, Any]]:
     ws = openpyxl.load_workbook(path, data_only=True)[title]
     rows = list(ws.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:] if any(v is not None for v in r)]
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if any(v is not None for v in r)]
 
 
 def e164(raw: Any) -> str | None:
@@ -83,7 +83,8 @@ class Expected:
                     family = (c["委托监护人姓名"], c["委托监护人电话"])
                     self.parents.add((name, phone) if phone else (name, family))
         self.relations = sum(
-            1 + sum(1 for k in ("父亲姓名", "母亲姓名", "帮扶教师", "爱心家长", "学习伙伴") if c[k]) for c in self.children
+            1 + sum(1 for k in ("父亲姓名", "母亲姓名", "帮扶教师", "爱心家长", "学习伙伴") if c[k])
+            for c in self.children
         )
 
 
@@ -149,7 +150,8 @@ def test_sample_roster_imports_every_child_class_person_and_relation(
             assert child.boarding is (row["是否寄宿"] == "是")
             got = {}
             for r in rels[child.id]:
-                other = children_by_id[r.related_child_id].name if r.related_child_id else people_by_id[r.person_id].name
+                other = (children_by_id[r.related_child_id].name if r.related_child_id
+                         else people_by_id[r.person_id].name)
                 got[r.kind] = (other, r.relationship_label)
             want = {RelationKind.ENTRUSTED_GUARDIAN.value: (row["委托监护人姓名"], row["与儿童关系"])}
             for col, kind in (
@@ -248,7 +250,8 @@ def write_csv_folder(sample: Path, folder: Path, encoding: str) -> Path:
             writer = csv.writer(fh)
             for row in ws.iter_rows(values_only=True):
                 writer.writerow(
-                    [f"{v.year}/{v.month}/{v.day}" if isinstance(v, datetime) else ("" if v is None else v) for v in row]
+                    [f"{v.year}/{v.month}/{v.day}" if isinstance(v, datetime) else ("" if v is None else v)
+                     for v in row]
                 )
     return folder
 
@@ -436,7 +439,8 @@ def test_files_that_cannot_be_imported_raise_a_roster_file_error(
         (unknown, "{file} has no sheet with the roster's columns"),
         (tmp_path / "missing.xlsx", "{file} does not exist"),
         # A children CSV into an empty database: which school is it?
-        (folder / "留守儿童花名册.csv", "The file has no school sheet (学校) and the database holds {count} schools: import it with its school sheet."),
+        (folder / "留守儿童花名册.csv", "The file has no school sheet (学校) and the database holds {count} schools: "
+                                        "import it with its school sheet."),
     ]
     for path, message_id in cases:
         with pytest.raises(RosterFileError) as exc:

@@ -292,9 +292,9 @@ class BotApiDouble:
             self._sent_cursor = len(self.sent)
             return got
 
-    async def next_sent(self, n: int = 1, timeout: float = 10.0) -> list[SentMessage]:
+    async def next_sent(self, n: int = 1, within: float = 10.0) -> list[SentMessage]:
         """:meth:`wait_sent` for async tests: waits in a worker thread so the bot's loop keeps running."""
-        return await asyncio.to_thread(self.wait_sent, n, timeout)
+        return await asyncio.to_thread(self.wait_sent, n, within)
 
     def wait_call(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Wait until ``method`` was called ``count`` times; return the parameters of those calls."""

@@ -79,9 +79,9 @@ class FakeFlows:
                 raise AssertionError(f"expected {n} inbounds, got {self.inbounds!r}")
             return self.inbounds[:n]
 
-    async def next_inbounds(self, n: int, timeout: float = 10.0) -> list[Inbound]:
+    async def next_inbounds(self, n: int, within: float = 10.0) -> list[Inbound]:
         """:meth:`wait_inbounds` for async tests (waits in a worker thread, the loop keeps running)."""
-        return await asyncio.to_thread(self.wait_inbounds, n, timeout)
+        return await asyncio.to_thread(self.wait_inbounds, n, within)
 
 
 class GatedFlows:

@@ -220,7 +220,8 @@ def small_school(uow_factory: UowFactory, now: datetime) -> SmallSchool:
             b.account(person, ACCOUNTS[who], bound_at=now)
         s = uow.session
         s.add_all([
-            Invite(person_id=wang, code_hash=code_hash("GOODCODE"), created_at=now, expires_at=now + timedelta(hours=72)),
+            Invite(person_id=wang, code_hash=code_hash("GOODCODE"), created_at=now,
+                   expires_at=now + timedelta(hours=72)),
             Invite(person_id=li, code_hash=code_hash("USEDCODE"), created_at=now - timedelta(hours=1),
                    expires_at=now + timedelta(hours=71), used_at=now - timedelta(minutes=30)),
             Invite(person_id=li, code_hash=code_hash("OLDCODE"), created_at=now - timedelta(hours=100),

@@ -21,7 +21,8 @@ def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") ->
     rendered = render(prompt, locale, timezone)
     if not rendered.choices:
         return rendered.text
-    numbered = " ".join(f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
+    numbered = " ".join(
+        f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
     return f"{rendered.text}\n{numbered}"
 
 

@@ -202,7 +202,8 @@ class Demo:
             options = "; ".join(
                 f"#{c.id} {c.name}（{self._roles(c.roles)}）{c.masked_phone or ''}" for c in exc.candidates
             )
-            self.say(N_("Several people match {name}: {options}. Use :as #id."), name=text(query), options=text(options))
+            self.say(N_("Several people match {name}: {options}. Use :as #id."), name=text(query),
+                     options=text(options))
             return
         self.sender.current_account = account_of(self.persona.person_id)
         self.introduce()

@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -34,7 +35,7 @@ from telegram.ext import (
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram.commands import register_command_menu
-from bot.handlers.telegram.sender import send_prompt
+from bot.handlers.telegram.sender import send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
 from bot.messages.prompt import N_, Prompt
 
@@ -103,20 +104,19 @@ class UpdateHandler:
         chat = update.effective_chat
         if user is None or user.is_bot:
             return None
-        is_group = chat is not None and chat.type in GROUP_CHATS
-        common = dict(
+        inbound = Inbound(
             channel=Channel.TELEGRAM.value,
             account_id=str(user.id),
-            is_group=is_group,
+            is_group=chat is not None and chat.type in GROUP_CHATS,
             update_key=str(update.update_id),
             language_code=user.language_code,
         )
         if update.callback_query is not None:
             if not update.callback_query.data:
                 return None
-            return Inbound(payload=update.callback_query.data, **common)
+            return replace(inbound, payload=update.callback_query.data)
         if update.message is not None and update.message.text:
-            return Inbound(text=update.message.text, **common)
+            return replace(inbound, text=update.message.text)
         return None
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -189,6 +189,9 @@ def build_application(
     Returns:
         the Application; its ``post_init`` registers the command menu.
     """
+    use_timedelta_durations()
+    # Telegram's limits (module doc); with rate_limit off only the RetryAfter handling stays.
+    limiter = AIORateLimiter() if rate_limit else AIORateLimiter(overall_max_rate=0, group_max_rate=0)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -196,10 +199,8 @@ def build_application(
         .base_file_url(file_url_for(api_url))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
+        .rate_limiter(limiter)
     )
-    # Telegram's limits (module doc); with rate_limit off only the RetryAfter handling stays.
-    builder = builder.rate_limiter(AIORateLimiter() if rate_limit else AIORateLimiter(overall_max_rate=0,
-                                                                                      group_max_rate=0))
     if webhook:
         builder = builder.updater(None)
     application = builder.build()

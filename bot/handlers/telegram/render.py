@@ -78,7 +78,7 @@ def _cut_long_line(line: str, limit: int) -> list[str]:
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split ``text`` into parts of at most ``limit`` UTF-16 code units (Telegram's 4096), on line boundaries where possible.
+    """Split ``text`` into parts of at most ``limit`` UTF-16 code units (Telegram's 4096), at line ends if possible.
 
     Returns:
         the parts in order; one part when the text fits. Empty parts are dropped

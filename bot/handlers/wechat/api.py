@@ -162,7 +162,7 @@ def _json(response: httpx.Response) -> dict[str, Any]:
 
 def wechat_api(settings: Settings, tokens: TokenStore, http: httpx.AsyncClient | None = None) -> PlatformApi:
     """The Official Account API (``GET /cgi-bin/token?grant_type=client_credential&appid=&secret=``)."""
-    return PlatformApi(base_url=settings.wechat_api_url, token_path="/cgi-bin/token",
+    return PlatformApi(base_url=settings.wechat_api_url, token_path="/cgi-bin/token",  # noqa: S106 — a path
                        token_params={"grant_type": "client_credential", "appid": settings.wechat_app_id,
                                      "secret": settings.wechat_app_secret},
                        token_name=f"wechat:{settings.wechat_app_id}", tokens=tokens, http=http)
@@ -170,7 +170,7 @@ def wechat_api(settings: Settings, tokens: TokenStore, http: httpx.AsyncClient |
 
 def wecom_api(settings: Settings, tokens: TokenStore, http: httpx.AsyncClient | None = None) -> PlatformApi:
     """The WeCom app API (``GET /cgi-bin/gettoken?corpid=&corpsecret=``; one token per app secret)."""
-    return PlatformApi(base_url=settings.wecom_api_url, token_path="/cgi-bin/gettoken",
+    return PlatformApi(base_url=settings.wecom_api_url, token_path="/cgi-bin/gettoken",  # noqa: S106 — a path
                        token_params={"corpid": settings.wecom_corp_id, "corpsecret": settings.wecom_secret},
                        token_name=f"wecom:{settings.wecom_corp_id}:{settings.wecom_agent_id}", tokens=tokens,
                        http=http)

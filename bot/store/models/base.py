@@ -29,6 +29,11 @@ class UtcDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Store as UTC.
+
+        Raises:
+            ValueError: a naive datetime (its zone is unknown).
+        """
         if value is None:
             return None
         if value.tzinfo is None:
@@ -36,6 +41,7 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        """Read back as aware UTC (SQLite hands back naive values)."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -44,5 +50,6 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 class Base(DeclarativeBase):
+    """The declarative base: the naming convention and the UTC datetime type."""
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON}

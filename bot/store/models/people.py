@@ -103,10 +103,12 @@ class Person(Base):
 
     @property
     def role_set(self) -> frozenset[str]:
+        """The person's ``Role`` values."""
         return frozenset(r.role for r in self.roles)
 
 
 class PersonRole(Base):
+    """One role of a person (``bot.domain.enums.Role`` value)."""
     __tablename__ = "person_roles"
     __table_args__ = (UniqueConstraint("person_id", "role"),)
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -101,7 +101,8 @@ async def test_the_command_menu_is_registered_in_chinese_and_english(
     assert set(by_language) == {None, "zh"}
     assert by_language[None]["talk"] == "Log a talk with a child (谈心)"
     assert by_language["zh"]["talk"] == "记录与孩子的谈心（也可发送“谈心 姓名”）"
-    assert set(by_language["zh"]) == set(by_language[None]) >= {"talk", "incident", "due", "me", "lang", "help", "cancel"}
+    assert set(by_language["zh"]) == set(by_language[None]) >= {
+        "talk", "incident", "due", "me", "lang", "help", "cancel"}
 
 
 async def test_an_engine_failure_gets_a_polite_apology_and_the_bot_keeps_working(

@@ -169,7 +169,8 @@ async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_onc
         assert labels(question) == ["很好", "一般", "需要帮助"]
         with bot.uow() as uow:
             [checkin] = uow.session.scalars(select(Checkin)).all()
-            assert (checkin.child_id, checkin.guardian_id, checkin.period) == (school.zhang_san, school.grandpa, "2026-W49")
+            assert (checkin.child_id, checkin.guardian_id, checkin.period) == (
+                school.zhang_san, school.grandpa, "2026-W49")
             assert checkin.answered_at is None
             checkin_id = checkin.id
         assert [data for row in question.buttons() for _, data in row] == [
@@ -259,7 +260,8 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         await bot.tick()
         [alert] = botapi.take_sent()
         assert alert.chat_id == grandpa
-        assert alert.text.startswith("突发事件：张三（三年级1班），受伤，紧急。\n课间在操场摔倒，右臂疼痛，已送镇卫生院。\n报告人：李老师")
+        assert alert.text.startswith(
+            "突发事件：张三（三年级1班），受伤，紧急。\n课间在操场摔倒，右臂疼痛，已送镇卫生院。\n报告人：李老师")
         assert "请在30分钟内确认收到" in alert.text
         assert alert.buttons() == [[("确认收到", f"ack:{incident_id}")]]
 
@@ -275,7 +277,8 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         sent = _by_chat(botapi.take_sent())
         assert set(sent) == {father, mother, li}
         assert all(len(sent[p]) == 1 and sent[p][0].startswith("突发事件：张三") for p in (father, mother))
-        assert sent[li] == ["张爷爷（委托监护人）已于2026年11月30日 09:10确认收到关于张三（三年级1班）的突发事件（受伤，报告于2026年11月30日 09:00）。"]
+        assert sent[li] == ["张爷爷（委托监护人）已于2026年11月30日 09:10确认收到关于张三（三年级1班）的突发事件"
+                            "（受伤，报告于2026年11月30日 09:00）。"]
 
         # Parents do not acknowledge: reminded every 10 minutes; the guardian hears nothing more.
         for minutes in (20, 30, 40, 50):
@@ -294,8 +297,10 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
             assert text.startswith("突发事件：张三（三年级1班），受伤，紧急。") and "请在1小时内确认收到" in text
         for told in (li, admin):  # who was not reached, with the phone number
             assert sorted(sent[told]) == sorted([
-                "未能按时联系到：张爸爸（父亲，第2步）在2026年11月30日 10:00前未确认关于张三（三年级1班）的突发事件（受伤，报告于2026年11月30日 09:00）。电话：139 0000 0002",
-                "未能按时联系到：张妈妈（母亲，第2步）在2026年11月30日 10:00前未确认关于张三（三年级1班）的突发事件（受伤，报告于2026年11月30日 09:00）。电话：139 0000 0003",
+                "未能按时联系到：张爸爸（父亲，第2步）在2026年11月30日 10:00前未确认关于张三（三年级1班）的突发事件"
+                "（受伤，报告于2026年11月30日 09:00）。电话：139 0000 0002",
+                "未能按时联系到：张妈妈（母亲，第2步）在2026年11月30日 10:00前未确认关于张三（三年级1班）的突发事件"
+                "（受伤，报告于2026年11月30日 09:00）。电话：139 0000 0003",
             ]), sent[told]
 
         with bot.uow() as uow:
@@ -501,7 +506,8 @@ async def test_a_guardian_who_blocked_the_bot_leads_the_incident_to_the_next_ste
         sent = {m.chat_id: m for m in botapi.take_sent()}
         assert set(sent) == {li, father, mother}
         assert sent[li].text == (
-            "无法通过消息联系到张爷爷（委托监护人），事关张三（三年级1班）的突发事件（受伤，报告于2026年11月30日 09:00）。请电话联系：139 0000 0001")
+            "无法通过消息联系到张爷爷（委托监护人），事关张三（三年级1班）的突发事件"
+            "（受伤，报告于2026年11月30日 09:00）。请电话联系：139 0000 0001")
         assert button(sent[li], "结束事件") == f"close:{incident_id}"
         for parent in (father, mother):
             assert sent[parent].text.startswith("突发事件：张三（三年级1班），受伤，紧急。")

@@ -46,7 +46,8 @@ def test_the_custom_menu_has_click_buttons_whose_keys_the_callback_understands()
     menu = menu_json("zh_Hans")
     buttons = [*menu["button"][:2], *menu["button"][2]["sub_button"]]
     assert [(b["type"], b["name"], b["key"]) for b in buttons] == [
-        ("click", "每周联系", "checkin"), ("click", "报告", "incident"), ("click", "谈心", "talk"), ("click", "帮助", "help"),
+        ("click", "每周联系", "checkin"), ("click", "报告", "incident"), ("click", "谈心", "talk"),
+        ("click", "帮助", "help"),
     ]
     assert all(b["key"] in MENU_COMMANDS or b["key"] == "checkin" for b in buttons)
     # WeChat's limit on a first-level button name: 16 bytes.

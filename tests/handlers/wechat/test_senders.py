@@ -183,7 +183,8 @@ def test_templates_follow_the_kind_the_services_give_their_prompts() -> None:
                                                 datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
     incident_reminder = incident_messages.reminder_prompt(summary, due_by=summary.reported_at)
     checkin_reminder = checkin_messages.reminder_prompt(7, "张三")
-    assert (incident_reminder.kind, checkin_reminder.kind) == (PromptKind.INCIDENT_REMINDER, PromptKind.CHECKIN_REMINDER)
+    assert (incident_reminder.kind, checkin_reminder.kind) == (
+        PromptKind.INCIDENT_REMINDER, PromptKind.CHECKIN_REMINDER)
     assert template_kind(incident_reminder) == ("reminder", "incident")
     assert template_kind(checkin_reminder) == ("reminder", "checkin")
     assert template_kind(incident_messages.alert_prompt(summary, within_seconds=1800)) == ("incident",)
