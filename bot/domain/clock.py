@@ -46,14 +46,3 @@ class ManualClock:
     def set(self, when: datetime) -> None:
         """Jump to ``when`` (aware)."""
         self._now = when.astimezone(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """Return ``value`` as an aware UTC datetime.
-
-    Naive values are taken to be UTC already: SQLite hands back naive
-    datetimes for what was stored as UTC.
-    """
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)

@@ -130,11 +130,3 @@ def checkin_moment(at_utc: datetime, tz: str, weekday: int, at: time) -> datetim
     d = local_date(at_utc, tz)
     monday = d - timedelta(days=d.weekday())
     return _utc(monday + timedelta(days=weekday), at, tz)
-
-
-def next_checkin_at(at_utc: datetime, tz: str, weekday: int, at: time) -> datetime:
-    """The next check-in moment at or after ``at_utc`` (UTC)."""
-    this_week = checkin_moment(at_utc, tz, weekday, at)
-    if this_week >= at_utc:
-        return this_week
-    return checkin_moment(at_utc + timedelta(days=7), tz, weekday, at)

@@ -18,6 +18,7 @@ from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt
 from bot.services.conversations import ConversationState
 from bot.services.identity import Actor
+from bot.services.ports import UnitOfWork
 
 MAX_TEXT = 500  # characters of a free-text answer (talk note, incident description): a chat message, not a report
 
@@ -50,7 +51,7 @@ class Ctx:
         timezone: the school's zone.
     """
 
-    uow: Any  # bot.store.uow.UnitOfWork (flows do not import the store)
+    uow: UnitOfWork
     actor: Actor | None
     conv: ConversationState
     now: datetime

@@ -19,7 +19,6 @@ import threading
 import traceback
 import unicodedata
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -32,6 +31,7 @@ from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt
 from bot.services import conversations, identity
 from bot.services.identity import Actor
+from bot.services.ports import UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ class FlowRunner:
     (a restart) continues the conversation stored in the database.
     """
 
-    def __init__(self, uow_factory: Callable[[], Any], clock: Clock, settings: Settings) -> None:
+    def __init__(self, uow_factory: UowFactory, clock: Clock, settings: Settings) -> None:
         self.uow_factory = uow_factory
         self.clock = clock
         self.settings = settings

@@ -10,7 +10,6 @@ from bot.domain.periods import (
     in_quiet_hours,
     month_bounds,
     month_period,
-    next_checkin_at,
     previous_month_period,
     previous_week_period,
     week_bounds,
@@ -60,6 +59,4 @@ def test_checkin_moment_is_friday_1800_school_time() -> None:
     monday = datetime(2026, 11, 30, 1, tzinfo=UTC)
     friday_1800 = datetime(2026, 12, 4, 10, tzinfo=UTC)
     assert checkin_moment(monday, SH, 4, time(18)) == friday_1800
-    assert next_checkin_at(monday, SH, 4, time(18)) == friday_1800
-    after = datetime(2026, 12, 4, 10, 1, tzinfo=UTC)
-    assert next_checkin_at(after, SH, 4, time(18)) == datetime(2026, 12, 11, 10, tzinfo=UTC)
+    assert checkin_moment(datetime(2026, 12, 6, 15, 59, tzinfo=UTC), SH, 4, time(18)) == friday_1800  # Sunday

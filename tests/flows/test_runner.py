@@ -81,7 +81,7 @@ def test_concurrent_redelivery_is_handled_once(uow_factory, clock, school):
     assert _conversation(uow_factory, ACCOUNTS["li"])[1] == "mood"
 
 
-def test_a_new_engine_continues_mid_flow(uow_factory, clock, school):
+def test_a_new_runner_continues_mid_flow(uow_factory, clock, school):
     first = Chat(FlowRunner(uow_factory, clock, SETTINGS), ACCOUNTS["li"])
     first.send("/talk 张三")
     first.tap("好")

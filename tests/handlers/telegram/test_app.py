@@ -13,7 +13,7 @@ TEACHER = 8_123_456_789_012  # beyond 32 bits: Telegram ids are 64-bit
 GUARDIAN = 5_555_000_111
 
 
-async def test_text_reaches_the_engine_and_the_reply_is_escaped_html_with_buttons(
+async def test_text_reaches_the_flows_and_the_reply_is_escaped_html_with_buttons(
     botapi: BotApiDouble, fake_flows: FakeFlows, polling_bot: object
 ) -> None:
     update = botapi.inject_text(TEACHER, "/talk <b>张三</b> & co", language_code="zh-hans")
@@ -105,12 +105,12 @@ async def test_the_command_menu_is_registered_in_chinese_and_english(
         "talk", "incident", "due", "me", "lang", "help", "cancel"}
 
 
-async def test_an_engine_failure_gets_a_polite_apology_and_the_bot_keeps_working(
+async def test_a_flows_failure_gets_a_polite_apology_and_the_bot_keeps_working(
     botapi: BotApiDouble, fake_flows: FakeFlows, polling_bot: object
 ) -> None:
     def respond(inbound: Inbound) -> Reply:
         if inbound.text == "boom":
-            raise RuntimeError("engine failed")
+            raise RuntimeError("flows failed")
         return echo_reply(inbound)
 
     fake_flows.respond = respond
@@ -160,7 +160,7 @@ async def test_a_direct_reply_waits_out_flood_control_instead_of_being_lost(
     assert len(botapi.calls_of("sendMessage")) == 2  # refused once, then sent
 
 
-async def test_an_update_the_engine_answers_with_nothing_sends_nothing(
+async def test_an_update_the_flows_answer_with_nothing_sends_nothing(
     botapi: BotApiDouble, fake_flows: FakeFlows, polling_bot: object
 ) -> None:
     fake_flows.respond = lambda inbound: Reply(prompts=[] if inbound.text == "quiet" else echo_reply(inbound).prompts)

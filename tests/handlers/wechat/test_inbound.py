@@ -154,7 +154,7 @@ async def test_official_account_safe_mode_refuses_plain_pushes(uow_factory, flow
 # -- five-second rule and retries --------------------------------------------------------------------
 
 
-async def test_three_deliveries_while_the_first_is_slow_make_one_engine_call_and_one_late_reply(
+async def test_three_deliveries_while_the_first_is_slow_make_one_flows_call_and_one_late_reply(
         uow_factory, flows, recorder, clock):
     cfg = configs()["wechat"]
     client, callbacks = make_worker({"wechat": cfg}, flows, uow_factory, clock, recorder, reply_timeout=0.01)
@@ -174,7 +174,7 @@ async def test_three_deliveries_while_the_first_is_slow_make_one_engine_call_and
     assert recorder.sent[0].text.startswith("You said: /talk 张三")
 
 
-async def test_a_retry_after_a_passive_reply_gets_the_same_reply_without_a_second_engine_call(
+async def test_a_retry_after_a_passive_reply_gets_the_same_reply_without_a_second_flows_call(
         uow_factory, flows, recorder, clock):
     cfg = configs()["wecom"]
     client, _ = make_worker({"wecom": cfg}, flows, uow_factory, clock, recorder)
@@ -255,7 +255,7 @@ async def test_menu_clicks_scans_and_unfollow(uow_factory, flows, recorder, cloc
         assert account.unreachable_at is not None and account.unreachable_reason == "unfollowed"
 
 
-async def test_retries_arriving_while_the_first_waits_for_the_engine_get_success_and_the_first_the_reply(
+async def test_retries_arriving_while_the_first_waits_for_the_flows_get_success_and_the_first_the_reply(
         uow_factory, flows, recorder, clock):
     cfg = configs()["wechat"]
     client, _ = make_worker({"wechat": cfg}, flows, uow_factory, clock, recorder, reply_timeout=60)
@@ -289,7 +289,7 @@ async def test_a_reply_longer_than_one_message_goes_passive_first_then_by_custom
     assert "\n".join([first, *rest]) == f"You said: {long_text}\n1. Yes  2. No\n(Reply with the number)"
 
 
-async def test_oversized_bodies_and_a_failing_engine_never_crash_the_endpoint(uow_factory, recorder, clock):
+async def test_oversized_bodies_and_failing_flows_never_crash_the_endpoint(uow_factory, recorder, clock):
     class BrokenFlows:
         calls = 0
 
