@@ -24,7 +24,6 @@ import time
 from pathlib import Path
 
 from sqlalchemy import select, text
-from tests.botapi_double import BotApiDouble
 
 from bot.bootstrap import build, make_flows
 from bot.config import load_settings
@@ -33,6 +32,7 @@ from bot.handlers.telegram import build_application, telegram_running
 from bot.services.roster import import_roster
 from bot.store.models import ChatAccount, Child, Person, SchoolClass
 from bot.store.schema import prepare_database
+from tests.support.botapi_double import BotApiDouble
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "roster-sample.xlsx"
 
@@ -41,7 +41,7 @@ def _setup(url: str, sample: Path):
     prepare_database(url)
     container = build(load_settings(database_url=url))
     with container.uow() as uow:
-        import_roster(uow, sample, now=container.clock.now())
+        import_roster(uow, sample, now=container.clock.now(), default_timezone=container.settings.timezone)
     teachers: list[tuple[int, str]] = []
     with container.uow() as uow:
         s = uow.session
