@@ -207,6 +207,5 @@ def make_demo(container: Container, out: TextIO, persona: Persona, labels: dict[
         raise TypeError("the demo needs a DemoClock")
     return Demo(
         flows=make_flows(container), uow_factory=container.uow, clock=container.clock, settings=container.settings,
-        tick=functools.partial(tick, container), make_scheduler=functools.partial(make_scheduler, container),
-        out=out, persona=persona, labels=labels,
+        tick=functools.partial(tick, container), out=out, persona=persona, labels=labels,
     )

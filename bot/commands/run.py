@@ -69,8 +69,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         prepare_database(settings.database_url)
         container = bootstrap.build(settings)
-        flows = bootstrap.make_flows(container)
-        return asyncio.run(serve(container, flows, make_scheduler=bootstrap.make_scheduler))
+        try:
+            flows = bootstrap.make_flows(container)
+            return asyncio.run(serve(container, flows, make_scheduler=bootstrap.make_scheduler))
+        finally:
+            container.engine.dispose()
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 0
     except (DatabaseUrlError, OperationalError):

@@ -7,6 +7,7 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -51,16 +52,23 @@ def test_without_a_token_run_exits_2_and_points_at_the_demo(
     assert capsys.readouterr().err.startswith("No channel is configured")
 
 
-def _container(botapi: BotApiDouble, database_url: str, **settings: Any) -> bootstrap.Container:
-    return bootstrap.build(
-        load_settings(
-            telegram_token=botapi.token, telegram_api_url=botapi.api_url, database_url=database_url, **settings
-        )
-    )
+@pytest.fixture
+def containers(botapi: BotApiDouble, database_url: str) -> Iterator[Callable[..., bootstrap.Container]]:
+    """Builds containers on the test database with the double's token; their engines are disposed afterwards."""
+    built: list[bootstrap.Container] = []
+
+    def build(**settings: Any) -> bootstrap.Container:
+        built.append(bootstrap.build(load_settings(
+            telegram_token=botapi.token, telegram_api_url=botapi.api_url, database_url=database_url, **settings)))
+        return built[-1]
+
+    yield build
+    for container in built:
+        container.engine.dispose()
 
 
 async def test_polling_end_to_end_then_a_clean_stop(
-    botapi: BotApiDouble, fake_flows: FakeFlows, database_url: str
+    botapi: BotApiDouble, fake_flows: FakeFlows, database_url: str, containers: Callable[..., bootstrap.Container]
 ) -> None:
     schedulers: list[FakeScheduler] = []
 
@@ -70,7 +78,7 @@ async def test_polling_end_to_end_then_a_clean_stop(
 
     stop = asyncio.Event()
     running = asyncio.create_task(
-        serve(_container(botapi, database_url), fake_flows, make_scheduler=make_scheduler, stop=stop)
+        serve(containers(), fake_flows, make_scheduler=make_scheduler, stop=stop)
     )
     botapi.inject_text(TEACHER, "/help")
     [reply] = await botapi.next_sent(1)
@@ -84,8 +92,10 @@ async def test_polling_end_to_end_then_a_clean_stop(
     assert botapi.calls_of("setWebhook") == []
 
 
-async def test_sigterm_stops_the_bot_cleanly(botapi: BotApiDouble, fake_flows: FakeFlows, database_url: str) -> None:
-    running = asyncio.create_task(serve(_container(botapi, database_url), fake_flows))
+async def test_sigterm_stops_the_bot_cleanly(
+    botapi: BotApiDouble, fake_flows: FakeFlows, containers: Callable[..., bootstrap.Container]
+) -> None:
+    running = asyncio.create_task(serve(containers(), fake_flows))
     await asyncio.to_thread(botapi.wait_call, "getUpdates")  # polling has started, handlers are installed
     os.kill(os.getpid(), signal.SIGTERM)
     assert await running == 0
@@ -98,12 +108,10 @@ def _free_port() -> int:
 
 
 async def test_webhook_mode_serves_the_web_app_and_handles_posted_updates(
-    botapi: BotApiDouble, fake_flows: FakeFlows, database_url: str
+    botapi: BotApiDouble, fake_flows: FakeFlows, database_url: str, containers: Callable[..., bootstrap.Container]
 ) -> None:
     port = _free_port()
-    container = _container(
-        botapi,
-        database_url,
+    container = containers(
         telegram_webhook_url="https://guanai.example.org/telegram/webhook",
         http_host="127.0.0.1",
         http_port=port,
@@ -137,14 +145,12 @@ async def test_webhook_mode_serves_the_web_app_and_handles_posted_updates(
 
 
 async def test_a_taken_port_ends_webhook_mode_with_exit_code_1(
-    botapi: BotApiDouble, fake_flows: FakeFlows, database_url: str
+    botapi: BotApiDouble, fake_flows: FakeFlows, database_url: str, containers: Callable[..., bootstrap.Container]
 ) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        container = _container(
-            botapi,
-            database_url,
+        container = containers(
             telegram_webhook_url="https://guanai.example.org/telegram/webhook",
             telegram_webhook_secret="fixed-secret",
             http_port=taken.getsockname()[1],

@@ -15,6 +15,7 @@ database is reached only through :mod:`bot.services.demo`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -48,8 +49,6 @@ WAIT_TOO_LONG = N_("The demo clock moves at most {days} days at a time (about a 
 
 Tick = Callable[[Mapping[str, Sender]], Awaitable[Any]]
 """Runs one scheduler tick with the given senders (``bot.bootstrap.tick``)."""
-SchedulerFactory = Callable[[Mapping[str, Sender]], Any]
-"""Makes the (unstarted) APScheduler scheduler ticking with the given senders (``bot.bootstrap.make_scheduler``)."""
 
 
 class DemoClock:
@@ -104,6 +103,7 @@ class DemoSender(ConsoleSender):
         super().__init__(stream)
         self.labels = labels
         self.current_account = ""
+        self.closed = False
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Print ``prompt`` under its recipient's label."""
@@ -112,8 +112,12 @@ class DemoSender(ConsoleSender):
         if account_id != self.current_account and not prompt.choices:
             first, _, rest = body.partition("\n")
             body = f"{first} …" if rest else first
-        self.stream.write(f"[→ {who}]\n{body}\n\n")
-        self.stream.flush()
+        try:
+            self.stream.write(f"[→ {who}]\n{body}\n\n")
+            self.stream.flush()
+        except BrokenPipeError:
+            # Nobody reads any more (``guanai demo | head``): the demo's next line of its own ends it quietly.
+            self.closed = True
 
 
 class Demo:
@@ -124,21 +128,20 @@ class Demo:
         uow_factory: units of work on the demo database (for ``:as`` and ``:who``).
         clock: the :class:`DemoClock` that ``:wait`` moves.
         settings: the default locale and zone.
-        tick: runs one scheduler tick with the given senders.
-        make_scheduler: makes the scheduler that ticks in the background.
+        tick: runs one scheduler tick with the given senders; the demo runs it every
+            ``settings.tick_seconds`` in the background, and after every line.
         out: where everything is printed.
         persona: who the demo person is at the start.
         labels: account id → recipient label for the sender.
     """
 
     def __init__(self, *, flows: Flows, uow_factory: UowFactory, clock: DemoClock, settings: Settings, tick: Tick,
-                 make_scheduler: SchedulerFactory, out: TextIO, persona: Persona, labels: dict[str, str]) -> None:
+                 out: TextIO, persona: Persona, labels: dict[str, str]) -> None:
         self.flows = flows
         self.uow_factory = uow_factory
         self.clock = clock
         self.settings = settings
         self._tick = tick
-        self._make_scheduler = make_scheduler
         self.out = out
         self.persona = persona
         self.sender = DemoSender(out, labels)
@@ -232,11 +235,20 @@ class Demo:
         with self.uow_factory() as uow:
             return "、".join(demo_service.sample_names(uow))
 
+    async def _tick_in_background(self) -> None:
+        """The scheduler of the demo: a tick every ``settings.tick_seconds`` while the person types."""
+        while True:
+            await asyncio.sleep(self.settings.tick_seconds)
+            await self.tick()
+
     async def run(self, lines: Iterable[str], interactive: bool) -> None:
-        """Read lines until they end or ``/quit``, with the scheduler ticking in the background."""
-        scheduler = self._make_scheduler(self.senders)
-        scheduler.get_job("guanai-tick").modify(func=self.tick, args=(), kwargs={})
-        scheduler.start()
+        """Read lines until they end or ``/quit``, with the scheduler ticking in the background.
+
+        The background ticks are an asyncio task the demo owns and stops itself,
+        so ending the demo (input ended, ``/quit``, nobody reading its output)
+        never leaves a tick half-reported.
+        """
+        ticker = asyncio.create_task(self._tick_in_background())
         try:
             self.introduce()
             self.say(N_("Demo commands: :as NAME (act as someone else), :wait 30m (move the clock on), :who, /quit."))
@@ -255,4 +267,6 @@ class Demo:
                     break
             await self.tick()
         finally:
-            scheduler.shutdown(wait=False)
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker

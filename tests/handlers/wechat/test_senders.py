@@ -423,6 +423,7 @@ async def test_guanai_run_sends_on_wechat_and_wecom_when_configured_and_creates_
         assert len(wxapi.calls("/cgi-bin/menu/create")) == 2
         stop.set()
         assert await running == 0
+        container.engine.dispose()
     finally:
         botapi.close()
 
