@@ -12,6 +12,8 @@ decoded here and nowhere else:
 ``cin:<checkin>:skip``             "nothing to add" after a check-in answer (:class:`CheckinSkip`)
 ``ack:<incident>``                 acknowledge an incident alert (:class:`IncidentAck`)
 ``close:<incident>``               close an incident (:class:`IncidentClose`)
+``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
+                                   (:class:`ProgrammeAnswer`)
 =================================  =======================================================
 
 A child picked from a list is the flow value ``c<child id>``
@@ -84,7 +86,19 @@ class IncidentClose:
     incident_id: int
 
 
-Payload = FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose
+PROGRAMME_CODES: dict[str, str] = {"d": "done", "p": "postpone", "n": "skip"}
+"""One-letter codes of the answers to a programme reminder."""
+
+
+@dataclass(frozen=True)
+class ProgrammeAnswer:
+    """``pg:<task>:<d|p|n>``: a programme reminder answered; ``answer`` is ``done``, ``postpone`` or ``skip``."""
+
+    task_id: int
+    answer: str
+
+
+Payload = FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | ProgrammeAnswer
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -152,6 +166,17 @@ def incident_close(incident_id: int) -> str:
     return f"close:{_id(incident_id, 'incident_id')}"
 
 
+def programme_answer(task_id: int, code: str) -> str:
+    """``pg:<task>:<d|p|n>``.
+
+    Raises:
+        ValueError: bad id or unknown code.
+    """
+    if code not in PROGRAMME_CODES:
+        raise ValueError(f"unknown programme answer {code!r}")
+    return f"pg:{_id(task_id, 'task_id')}:{code}"
+
+
 def _decode_id(text: str) -> int | None:
     if not _NUMBER.fullmatch(text):
         return None
@@ -183,6 +208,9 @@ def decode(payload: str | None) -> Payload | None:
     if kind == "ci" and len(parts) == 2 and parts[1] in CHECKIN_CODES:
         checkin_id = _decode_id(parts[0])
         return CheckinPress(checkin_id, CHECKIN_CODES[parts[1]]) if checkin_id is not None else None
+    if kind == "pg" and len(parts) == 2 and parts[1] in PROGRAMME_CODES:
+        task_id = _decode_id(parts[0])
+        return ProgrammeAnswer(task_id, PROGRAMME_CODES[parts[1]]) if task_id is not None else None
     if kind == "cin" and len(parts) == 2 and parts[1] == "skip":
         checkin_id = _decode_id(parts[0])
         return CheckinSkip(checkin_id) if checkin_id is not None else None
