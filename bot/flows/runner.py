@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import checkin, commands, incident, talk
+from bot.flows import calendar_admin, checkin, commands, incident, programme, talk
 from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.i18n import gettext, normalise_locale, render
 from bot.messages import payloads
@@ -93,7 +93,7 @@ NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
 WHICH_NUMBER = N_("Several of my questions have that answer. Please reply with its number: {numbers}.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
 
-_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin}
+_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "programme": programme}
 
 
 class AccountLocks:
@@ -269,6 +269,8 @@ class FlowRunner:
             return incident.start(ctx, arg)
         if command == "due":
             return commands.due_list(ctx)
+        if command in calendar_admin.COMMANDS:
+            return calendar_admin.COMMANDS[command](ctx, arg)
         return commands.me(ctx)
 
     def _button(self, ctx: Ctx, payload: str) -> list[Prompt]:
@@ -294,6 +296,8 @@ class FlowRunner:
                 return checkin.on_answer(ctx, pressed.checkin_id, pressed.answer)
             if isinstance(pressed, payloads.CheckinSkip):
                 return checkin.on_skip_button(ctx, pressed.checkin_id)
+            if isinstance(pressed, payloads.ProgrammeAnswer):
+                return programme.on_button(ctx, pressed.task_id, pressed.answer)
         except LookupError:
             log.info("button on conversation %s names nothing known", ctx.conv.id)
         return [Prompt(INVALID_BUTTON)]

@@ -232,6 +232,16 @@ def _task(uow: UnitOfWork, person_id: int, task_id: int) -> ProgrammeTask | None
     return task if task is not None and task.person_id == person_id and task.status != "cancelled" else None
 
 
+def answer_state(uow: UnitOfWork, *, person_id: int, task_id: int) -> AnswerResult | None:
+    """None while the task is the person's and unanswered (open or postponed); else why it cannot be answered."""
+    task = _task(uow, person_id, task_id)
+    if task is None:
+        return AnswerResult.NOT_YOURS
+    if task.status in (TaskStatus.DONE.value, TaskStatus.SKIPPED.value):
+        return AnswerResult.ALREADY
+    return None
+
+
 def answer(uow: UnitOfWork, *, person_id: int, task_id: int, done: bool, now: datetime) -> AnswerResult:
     """Done (``done``) or not this year; the count of a done task comes with :func:`record_count`."""
     task = _task(uow, person_id, task_id)
