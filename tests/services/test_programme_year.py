@@ -81,12 +81,15 @@ def test_a_whole_school_year(uow_factory, sample_roster) -> None:
     ticks = [datetime.combine(START.date() + timedelta(days=n), time(h), tzinfo=SH).astimezone(UTC)
              for n in range((END.date() - START.date()).days + 1) for h in TICK_HOURS]
     for now in ticks:
-        for step in (lambda uow: programme.plan_programme(uow, now=now, timezone="Asia/Shanghai"),
-                     lambda uow: programme_tasks.remind_programme(uow, now=now, settings=SETTINGS),
-                     lambda uow: digests.plan_digests(uow, now=now, settings=SETTINGS)):
-            with uow_factory() as uow:
-                step(uow)
-                uow.commit()
+        with uow_factory() as uow:
+            programme.plan_programme(uow, now=now, timezone="Asia/Shanghai")
+            uow.commit()
+        with uow_factory() as uow:
+            programme_tasks.remind_programme(uow, now=now, settings=SETTINGS)
+            uow.commit()
+        with uow_factory() as uow:
+            digests.plan_digests(uow, now=now, settings=SETTINGS)
+            uow.commit()
         _answer(uow_factory, now, answers)
 
     year = SchoolYear([Semester(s, e) for s, e in TERMS], WorkdayCalendar())
