@@ -75,6 +75,14 @@ ROLE_NAMES: dict[str, Role] = {
     "教育主管部门": Role.EDUCATION_BUREAU,
     "镇政府": Role.TOWN_GOVERNMENT,
     "镇党委政府": Role.TOWN_GOVERNMENT,
+    # Safeguarding (issue 10, item 9): the school's designated lead and the child-protection contacts.
+    "儿童保护负责人": Role.SAFEGUARDING_LEAD,
+    "安全负责人": Role.SAFEGUARDING_LEAD,
+    "儿童主任": Role.CHILD_DIRECTOR,
+    "妇联": Role.WOMENS_FEDERATION,
+    "派出所": Role.POLICE,
+    "民警": Role.POLICE,
+    "公安": Role.POLICE,
 }
 
 # Staff of one group listed twice under one name are one person with two roles
@@ -87,6 +95,10 @@ ROLE_GROUPS: dict[Role, str] = {
     Role.CARING_PARENT: "volunteer",
     Role.EDUCATION_BUREAU: "official",
     Role.TOWN_GOVERNMENT: "official",
+    Role.SAFEGUARDING_LEAD: "teacher",
+    Role.CHILD_DIRECTOR: "official",
+    Role.WOMENS_FEDERATION: "official",
+    Role.POLICE: "official",
 }
 
 
@@ -190,7 +202,7 @@ FUTURE_DATE = N_("the date {value} lies in the future")
 BAD_PHONE = N_("{value} is not a valid phone number")
 BAD_BOOL = N_("{value} is neither 是 nor 否")
 BAD_NUMBER = N_("{value} is not a whole number")
-BAD_ROLE = N_("{value} is not a known role (校领导, 管理员, 班主任, 帮扶教师, 爱心家长, 教育主管部门, 镇政府)")
+BAD_ROLE = N_("{value} is not a known role (校领导, 管理员, 班主任, 帮扶教师, 爱心家长, 教育主管部门, 镇政府, 儿童保护负责人, 儿童主任, 妇联, 派出所)")
 BAD_ZONE = N_("{value} is not a known time zone (for example Asia/Shanghai)")
 DUPLICATE_STUDENT_NO = N_("student number {value} also appears in row {first_row}")
 DUPLICATE_CLASS = N_("class {value} also appears in row {first_row}")
