@@ -72,7 +72,8 @@ def run(backend: str, children: int, pg_url: str, sample: Path) -> None:
         uow = UnitOfWorkFactory(make_session_factory(engine))
         settings = load_settings(database_url=url)
         figures = []
-        for label, fn, at in (("weekly check-ins", plan_checkins, CHECKIN_AT), ("daily digests", plan_digests, DIGEST_AT)):
+        for label, fn, at in (("weekly check-ins", plan_checkins, CHECKIN_AT),
+                              ("daily digests", plan_digests, DIGEST_AT)):
             t = time.perf_counter()
             with uow() as u:
                 n = fn(u, now=at, settings=settings)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,13 +62,13 @@ def populate(engine: Engine, children: int, sample: Path) -> dict[str, int]:
     wb = openpyxl.load_workbook(sample, read_only=True)
     kids, staff, classes = _sheet(wb, "留守儿童花名册"), _sheet(wb, "教职工"), _sheet(wb, "班级")
     copies = math.ceil(children / len(kids))
-    now = datetime.now(UTC)
     counts = {"schools": 0, "classes": 0, "children": 0, "people": 0, "relations": 0}
     left = children
     with engine.begin() as conn:
         for s in range(copies):
             school_id = conn.execute(
-                insert(School).values(name=f"示例学校{s:05d}", town="清溪镇", timezone="Asia/Shanghai", locale="zh_Hans")
+                insert(School).values(name=f"示例学校{s:05d}", town="清溪镇", timezone="Asia/Shanghai",
+                                      locale="zh_Hans")
                 .returning(School.id)
             ).scalar_one()
             counts["schools"] += 1
@@ -113,7 +112,8 @@ def populate(engine: Engine, children: int, sample: Path) -> dict[str, int]:
             rels = []
             for r in rows:
                 cid = child_ids[f"{r[5]}-{s}"]
-                for idx, kind in ((12, RelationKind.FATHER), (15, RelationKind.MOTHER), (19, RelationKind.ENTRUSTED_GUARDIAN)):
+                for idx, kind in ((12, RelationKind.FATHER), (15, RelationKind.MOTHER),
+                                  (19, RelationKind.ENTRUSTED_GUARDIAN)):
                     role = Role.GUARDIAN if kind is RelationKind.ENTRUSTED_GUARDIAN else Role.PARENT
                     key = f"bench:{s}:{role.value}:{r[idx]}:{r[idx + 2]}:{r[5] if r[idx + 2] is None else ''}"
                     rels.append({"child_id": cid, "kind": kind.value, "person_id": ids[key],

@@ -1,6 +1,6 @@
 """Benchmark: update-handling throughput of one process against the local Bot API double.
 
-The real python-telegram-bot (polling) and the real FlowEngine on a database
+The real python-telegram-bot (polling) and the real FlowRunner on a database
 holding the sample school; bound teachers send ``/due``, ``/me`` and the first
 step of ``/talk <child>`` as fast as the double can hand them out. Prints
 updates handled per second (an update counts when its reply reached the
@@ -25,14 +25,14 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from bot.bootstrap import build, make_flow_engine
+from bot.bootstrap import build, make_flows
 from bot.config import load_settings
-from bot.domain.enums import Channel, RelationKind
+from bot.domain.enums import Channel
 from bot.handlers.telegram import build_application, telegram_running
 from bot.services.roster import import_roster
-from bot.store.models import ChatAccount, Child, ChildRelation, Person, SchoolClass
+from bot.store.models import ChatAccount, Child, Person, SchoolClass
 from bot.store.schema import prepare_database
-from tests.botapi_double import BotApiDouble
+from tests.support.botapi_double import BotApiDouble
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "data" / "roster-sample.xlsx"
 
@@ -41,7 +41,7 @@ def _setup(url: str, sample: Path):
     prepare_database(url)
     container = build(load_settings(database_url=url))
     with container.uow() as uow:
-        import_roster(uow, sample, now=container.clock.now())
+        import_roster(uow, sample, now=container.clock.now(), default_timezone=container.settings.timezone)
     teachers: list[tuple[int, str]] = []
     with container.uow() as uow:
         s = uow.session
@@ -68,7 +68,7 @@ async def _measure(container, teachers, updates: int, rate_limit: bool, first_up
     double._update_ids = itertools.count(first_update_id)
     double.start()
     try:
-        application = build_application(double.token, make_flow_engine(container), api_url=double.api_url,
+        application = build_application(double.token, make_flows(container), api_url=double.api_url,
                                         rate_limit=rate_limit)
         async with telegram_running(application):
             double.take_sent()
@@ -104,7 +104,8 @@ def main() -> None:
     container.engine.dispose()
     for run, rate_limit in enumerate((True, False)):
         container = build(load_settings(database_url=url))  # a fresh process's worth of state per run
-        per_second = asyncio.run(_measure(container, teachers, args.updates, rate_limit, 1000 + run * 10 * args.updates))
+        first_update = 1000 + run * 10 * args.updates
+        per_second = asyncio.run(_measure(container, teachers, args.updates, rate_limit, first_update))
         container.engine.dispose()
         label = "with AIORateLimiter" if rate_limit else "no rate limiter   "
         print(f"backend={backend} {label}: {args.updates} updates from {len(teachers)} teachers, "

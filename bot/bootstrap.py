@@ -1,31 +1,60 @@
-"""Composition root: the only place that knows the concrete classes."""
+"""The composition root: the only place that knows the concrete classes and wires them.
+
+``guanai run``, ``guanai demo``, ``guanai invite`` and the tests build the
+application here (cosmicpython's ``bootstrap.py``): :func:`build` makes the
+:class:`Container` (settings, SQLAlchemy engine, unit-of-work factory,
+clock); the ``make_*`` functions make the parts from it — the flow runner,
+the Telegram application and sender, the WeChat/WeCom senders and callbacks,
+the web app, the scheduler and the demo. A test overrides a part by building
+the container with its own settings and clock and calling the ``make_*`` it
+needs. Nothing here does I/O at import time, and :func:`build` only creates
+the (lazy) engine.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-
-from collections.abc import Callable
+from datetime import timedelta
+from typing import Any, TextIO
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
+from starlette.applications import Starlette
+from telegram.ext import Application
 
+from bot import scheduler
 from bot.config import Settings, load_settings
 from bot.domain.clock import Clock, SystemClock
-from bot.flows.engine import FlowEngine
-from bot.scheduler import make_scheduler
+from bot.domain.enums import Channel
+from bot.flows.runner import FlowRunner, Flows
+from bot.handlers.console.demo import Demo, DemoClock
+from bot.handlers.telegram import TelegramSender, build_application
+from bot.handlers.wechat.inbound import WeChatCallback
+from bot.handlers.wechat.menu import create_menu
+from bot.handlers.wechat.qr import create_invite_qr
+from bot.handlers.wechat.security import config_from_settings
+from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
+from bot.scheduler import TickReport
+from bot.services.demo import Persona
+from bot.services.ports import Sender
 from bot.store.db import make_engine, make_session_factory
 from bot.store.uow import UnitOfWorkFactory
+from bot.web.app import create_app
+
+WECHAT_CHANNELS = (Channel.WECHAT.value, Channel.WECOM.value)
 
 
 @dataclass
 class Container:
-    """The wired application parts.
+    """The wired application's shared parts.
 
     Attributes:
         settings: the deployment settings.
-        engine: SQLAlchemy engine for ``settings.database_url``.
-        uow: unit-of-work factory.
-        clock: UTC clock (injected in tests).
+        engine: the SQLAlchemy engine for ``settings.database_url`` (the only "engine").
+        uow: the unit-of-work factory (``bot.store.uow``; typed as ``bot.services.ports.UowFactory``).
+        clock: UTC clock (a ``ManualClock`` in tests, a ``DemoClock`` in the demo).
     """
 
     settings: Settings
@@ -35,7 +64,16 @@ class Container:
 
 
 def build(settings: Settings | None = None, clock: Clock | None = None) -> Container:
-    """Wire the application. Does no I/O beyond creating the (lazy) engine."""
+    """Wire the shared parts. Does no I/O beyond creating the (lazy) engine.
+
+    Args:
+        settings: default: read from the environment (``GUANAI_…``).
+        clock: default: the system clock.
+
+    Raises:
+        pydantic.ValidationError: a setting has an invalid value.
+        ValueError: the database URL is neither SQLite nor PostgreSQL, or malformed.
+    """
     settings = settings or load_settings()
     engine = make_engine(settings.database_url)
     return Container(
@@ -46,11 +84,128 @@ def build(settings: Settings | None = None, clock: Clock | None = None) -> Conta
     )
 
 
-def make_flow_engine(container: Container) -> FlowEngine:
-    """The flow engine every channel calls (``engine.handle(inbound) -> Reply``)."""
-    return FlowEngine(container.uow, container.clock, container.settings)
+def make_flows(container: Container) -> FlowRunner:
+    """The flow runner every channel calls (``flows.handle(inbound) -> Reply``)."""
+    return FlowRunner(container.uow, container.clock, container.settings)
 
 
-def scheduler_factory() -> Callable[..., AsyncIOScheduler]:
-    """``bot.scheduler.make_scheduler(container, senders)``, where ``senders`` maps a channel to its Sender."""
-    return make_scheduler
+# --- the scheduler ----------------------------------------------------------------------------------
+
+async def tick(container: Container, senders: Mapping[str, Sender]) -> TickReport:
+    """One scheduler tick now (``bot.scheduler.tick`` with the container's parts)."""
+    return await scheduler.tick(container.uow, container.clock, container.settings, senders)
+
+
+def make_scheduler(container: Container, senders: Mapping[str, Sender], **scheduler_kwargs: Any) -> AsyncIOScheduler:
+    """The (unstarted) APScheduler scheduler whose job is :func:`tick` every ``settings.tick_seconds``."""
+    return scheduler.make_scheduler(container.uow, container.clock, container.settings, senders, **scheduler_kwargs)
+
+
+# --- channels ---------------------------------------------------------------------------------------
+
+def make_telegram_application(container: Container, flows: Flows, *, webhook: bool) -> Application | None:
+    """The python-telegram-bot Application (not started), or None without ``GUANAI_TELEGRAM_TOKEN``.
+
+    Args:
+        container: settings (token, Bot API URL, default locale).
+        flows: the flow runner.
+        webhook: updates arrive through the web app (no polling updater).
+    """
+    settings = container.settings
+    if not settings.telegram_token:
+        return None
+    return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
+                             default_locale=settings.default_locale)
+
+
+def make_telegram_sender(application: Application) -> Sender:
+    """The outbox's sender to Telegram, for a started application (its bot is initialised)."""
+    return TelegramSender(application.bot)
+
+
+def wechat_configured(settings: Settings) -> bool:
+    """Whether the WeChat Official Account or the WeCom app has its callback settings."""
+    return any(config_from_settings(settings, channel) for channel in WECHAT_CHANNELS)
+
+
+def make_wechat_senders(container: Container) -> dict[str, WeChatSender | WeComSender]:
+    """The WeChat and WeCom senders the settings enable (app id / corp id set), by channel.
+
+    Each holds an HTTP client: close them with ``await sender.aclose()``.
+    """
+    settings = container.settings
+    senders: dict[str, WeChatSender | WeComSender] = {}
+    if settings.wechat_app_id:
+        senders[Channel.WECHAT.value] = WeChatSender(settings, container.uow, container.clock)
+    if settings.wecom_corp_id:
+        senders[Channel.WECOM.value] = WeComSender(settings, container.uow, container.clock)
+    return senders
+
+
+def late_reply_sender(container: Container) -> Callable[..., Awaitable[None]]:
+    """``send_text(*, channel, account_id, text)`` for the callbacks' late replies (shared tokens)."""
+    return functools.partial(send_text, container.settings, container.uow, clock=container.clock)
+
+
+def make_wechat_callbacks(container: Container, flows: Flows, **options: Any) -> dict[str, WeChatCallback]:
+    """The callbacks of the configured WeChat channels, for :func:`make_web_app`.
+
+    Args:
+        container: settings, uow factory, clock.
+        flows: the flow runner.
+        options: passed to :class:`WeChatCallback` (``reply_timeout``, ``send_text``).
+
+    Returns:
+        ``{"wechat": …, "wecom": …}`` with only the channels whose settings are complete.
+    """
+    options.setdefault("send_text", late_reply_sender(container))
+    callbacks = {}
+    for channel in WECHAT_CHANNELS:
+        config = config_from_settings(container.settings, channel)
+        if config is not None:
+            callbacks[channel] = WeChatCallback(config, flows, container.uow, container.clock, container.settings,
+                                                **options)
+    return callbacks
+
+
+async def create_wechat_menu(container: Container) -> list[str]:
+    """Create the custom menu on the configured WeChat account and WeCom app (logs, never raises)."""
+    return await create_menu(container.settings, container.uow, clock=container.clock)
+
+
+async def make_invite_qr(container: Container, code: str, expires_in: timedelta) -> str:
+    """A WeChat QR code that binds with ``code`` (``bot.handlers.wechat.qr.create_invite_qr``).
+
+    Raises:
+        ApiError, TokenError, httpx.HTTPError: as ``create_invite_qr``.
+    """
+    return await create_invite_qr(container.settings, container.uow, code, int(expires_in.total_seconds()),
+                                  clock=container.clock)
+
+
+# --- the web app and the demo -----------------------------------------------------------------------
+
+def make_web_app(
+    container: Container,
+    *,
+    telegram_update: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
+    webhook_secret: str = "",
+    wechat_callbacks: Mapping[str, WeChatCallback] | None = None,
+) -> Starlette:
+    """The ASGI app: health check, Telegram webhook, WeChat/WeCom callbacks (``bot.web.app.create_app``)."""
+    return create_app(container.engine, telegram_update=telegram_update, webhook_secret=webhook_secret,
+                      wechat_callbacks=wechat_callbacks)
+
+
+def make_demo(container: Container, out: TextIO, persona: Persona, labels: dict[str, str]) -> Demo:
+    """The terminal demo on ``container`` (built with a :class:`~bot.handlers.console.demo.DemoClock`).
+
+    Raises:
+        TypeError: the container's clock is not a ``DemoClock`` (``:wait`` moves it).
+    """
+    if not isinstance(container.clock, DemoClock):
+        raise TypeError("the demo needs a DemoClock")
+    return Demo(
+        flows=make_flows(container), uow_factory=container.uow, clock=container.clock, settings=container.settings,
+        tick=functools.partial(tick, container), out=out, persona=persona, labels=labels,
+    )

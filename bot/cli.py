@@ -7,10 +7,11 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.flows.prompt import N_
+from bot.messages.prompt import N_
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every sub-command."""
     parser = argparse.ArgumentParser(prog="guanai", description="关爱 guanai — care programme bot")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -47,13 +48,21 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``guanai`` command. Returns the process exit code."""
+    """Entry point of the ``guanai`` command. Returns the process exit code.
+
+    No command shows a traceback: a bad setting, a database URL that cannot
+    work, an unreachable database and a reader that stops reading
+    (``guanai demo | head``) each end with a short message (or quietly) and a
+    non-zero status where something failed.
+    """
     args = build_parser().parse_args(argv)
     from pydantic import ValidationError
     from sqlalchemy.exc import OperationalError
 
     from bot import commands  # imported late: nothing does I/O at import time
+    from bot.commands.output import database_problem
     from bot.i18n import DEFAULT_LOCALE, gettext, normalise_locale
+    from bot.store.db import DatabaseUrlError
 
     handler = getattr(commands, f"cmd_{args.command}")
     locale = normalise_locale(os.environ.get("GUANAI_DEFAULT_LOCALE"), DEFAULT_LOCALE)
@@ -66,9 +75,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(gettext(locale, N_("Invalid setting {name}: {reason}")).format(name=field, reason=error["msg"]),
                   file=sys.stderr)
         return 2
-    except OperationalError:
-        print(gettext(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL.")), file=sys.stderr)
+    except (DatabaseUrlError, OperationalError) as exc:
+        url = getattr(args, "database", None) or os.environ.get("GUANAI_DATABASE_URL", "sqlite:///guanai.db")
+        print(database_problem(locale, url, exc), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (``guanai demo | head``): stop quietly. Python flushes stdout again at exit;
+        # point it at /dev/null so that flush cannot fail too (Python docs, "Note on SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,8 +16,8 @@ import gettext as _gettext
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,7 +28,7 @@ from babel.dates import format_date, format_datetime, format_skeleton, format_ti
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.flows.prompt import Prompt
+from bot.messages.prompt import Prompt
 
 LOCALES = ("zh_Hans", "en")
 DEFAULT_LOCALE = "zh_Hans"
@@ -54,7 +54,7 @@ def normalise_locale(value: str | None, default: str = DEFAULT_LOCALE) -> str:
     return default
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(locale: str) -> _gettext.NullTranslations:
     """The gettext translations of ``locale`` (cached)."""
     for root in _SEARCH:
@@ -79,6 +79,7 @@ def gettext(locale: str, message_id: str) -> str:
 
 
 def babel_locale(locale: str) -> Locale:
+    """Babel's locale for one of ours (``zh_Hans`` formats as mainland China does)."""
     return Locale.parse("zh_Hans_CN" if normalise_locale(locale) == "zh_Hans" else "en")
 
 
@@ -96,7 +97,7 @@ def format_when(value: datetime, locale: str, tz: str) -> str:
 
 def format_duration(seconds: float, locale: str) -> str:
     """Format a duration (``30 minutes`` / ``30分钟``)."""
-    return format_timedelta(seconds, locale=babel_locale(locale))
+    return format_timedelta(timedelta(seconds=seconds), locale=babel_locale(locale))
 
 
 def format_phone(e164: str, region: str = "CN") -> str:

@@ -1,17 +1,20 @@
-"""Shared fixtures.
+"""Shared fixtures, and the guard that keeps every test off the network.
 
 Every database test runs on SQLite; it runs on PostgreSQL too when
 ``GUANAI_TEST_POSTGRES_URL`` is set (``.ci/run`` sets it), each test in a
-freshly created schema.
+freshly created schema. Helpers and doubles live in ``tests/support/``.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -22,7 +25,7 @@ from bot.store.migrate import alembic_config
 from bot.store.models import Base
 from bot.store.uow import UnitOfWorkFactory
 
-pytest_plugins = ["tests.conftest_telegram"]
+pytest_plugins = ["tests.support.telegram_fixtures"]
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SAMPLE_ROSTER = Path(os.environ.get("GUANAI_SAMPLE_ROSTER", SHARED_DATA / "roster-sample.xlsx"))
@@ -85,3 +88,67 @@ def sample_roster() -> Path:
     if not SAMPLE_ROSTER.is_file():
         pytest.skip(f"sample roster not found at {SAMPLE_ROSTER}")
     return SAMPLE_ROSTER
+
+
+LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost", ""})
+
+
+class NetworkAccessForbidden(BaseException):
+    """A test tried to reach a host other than this machine.
+
+    A ``BaseException``, so that a library's ``except Exception`` cannot
+    swallow it (python-telegram-bot's ``OfflineRequest`` idea); the autouse
+    guard also records the attempt and fails the test at teardown, should
+    something catch even this.
+    """
+
+
+def _host_of(address: Any) -> str | None:
+    if isinstance(address, tuple) and address:
+        return str(address[0])
+    return None  # a Unix socket path or an address family we do not police
+
+
+def _is_local(host: str) -> bool:
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%", 1)[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Fail any test that connects to, or looks up, a host other than 127.0.0.1 / ::1 / localhost."""
+    attempts: list[str] = []
+    connect, connect_ex = socket.socket.connect, socket.socket.connect_ex
+    getaddrinfo = socket.getaddrinfo
+
+    def refuse(host: str) -> NetworkAccessForbidden:
+        attempts.append(host)
+        return NetworkAccessForbidden(f"network access to {host!r} in a test")
+
+    def guarded_connect(self: socket.socket, address: Any) -> None:
+        host = _host_of(address)
+        if host is not None and not _is_local(host):
+            raise refuse(host)
+        return connect(self, address)
+
+    def guarded_connect_ex(self: socket.socket, address: Any) -> int:
+        host = _host_of(address)
+        if host is not None and not _is_local(host):
+            raise refuse(host)
+        return connect_ex(self, address)
+
+    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host is not None and not _is_local(host.decode() if isinstance(host, bytes) else str(host)):
+            raise refuse(str(host))
+        return getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
+    yield attempts
+    if attempts:
+        pytest.fail(f"the test tried to reach the network: {sorted(set(attempts))}")

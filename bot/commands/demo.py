@@ -17,17 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.flows.prompt import N_, text
+from bot.messages.prompt import N_, msg, text
 
 EXIT_OK, EXIT_SETUP = 0, 2
 DEMO_DB = "guanai-demo.db"
-
-
-def _say(locale: str, message_id: str, stream=None, **params: object) -> None:
-    from bot.flows.prompt import Prompt
-    from bot.i18n import render
-
-    print(render(Prompt(message_id, dict(params)), locale).text, file=stream or sys.stdout)
 
 
 def find_sample_roster(explicit: str | None) -> Path | None:
@@ -48,12 +41,15 @@ def find_sample_roster(explicit: str | None) -> Path | None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the demo; returns the exit code (2 when the roster or database cannot be set up)."""
-    from bot.bootstrap import build
+    from bot.bootstrap import build, make_demo
     from bot.commands.importing import print_report
+    from bot.commands.output import role_list, say
     from bot.config import load_settings
-    from bot.handlers.console.demo import Demo, DemoClock, bind_everyone, default_persona, find_persona, use_locale
-    from bot.services.identity import AmbiguousPerson, PersonNotFound
-    from bot.services.roster import RosterFileError, import_roster
+    from bot.domain.roster import RosterFileError
+    from bot.handlers.console.demo import DemoClock, recipient_labels
+    from bot.services import demo as demo_service
+    from bot.services.invites import AmbiguousPerson, PersonNotFound
+    from bot.services.roster import import_roster
     from bot.store.schema import prepare_database
 
     overrides: dict[str, object] = {"tick_seconds": 5.0}
@@ -70,57 +66,57 @@ def cmd_demo(args: argparse.Namespace) -> int:
     roster = find_sample_roster(args.roster)
     if roster is None:
         if args.roster or os.environ.get("GUANAI_SAMPLE_ROSTER"):
-            _say(locale, N_("The roster {file} was not found."), sys.stderr,
-                 file=text(args.roster or os.environ.get("GUANAI_SAMPLE_ROSTER", "")))
+            say(locale, N_("The roster {file} was not found."), sys.stderr,
+                file=text(args.roster or os.environ.get("GUANAI_SAMPLE_ROSTER", "")))
         else:
-            _say(locale, N_("The sample roster was not found. Pass --roster FILE or set GUANAI_SAMPLE_ROSTER."),
-                 sys.stderr)
+            say(locale, N_("The sample roster was not found. Pass --roster FILE or set GUANAI_SAMPLE_ROSTER."),
+                sys.stderr)
         return EXIT_SETUP
     start = None
     if args.at:
         try:
             start = datetime.strptime(args.at, "%Y-%m-%d %H:%M").replace(tzinfo=ZoneInfo(settings.timezone))
         except ValueError:
-            _say(locale, N_("--at needs a school time written as YYYY-MM-DD HH:MM, for example 2026-12-04 17:55."),
-                 sys.stderr)
+            say(locale, N_("--at needs a school time written as YYYY-MM-DD HH:MM, for example 2026-12-04 17:55."),
+                sys.stderr)
             return EXIT_SETUP
     prepare_database(url)
     container = build(settings, clock=DemoClock(start))
     try:
+        try:
+            with container.uow() as uow:
+                report = import_roster(uow, roster, now=container.clock.now(), skip_invalid=True,
+                                       default_timezone=settings.timezone)
+            print_report(report, roster, locale)
+        except RosterFileError as exc:
+            say(locale, N_("Cannot import {file}: {reason}"), sys.stderr, file=text(roster.name),
+                reason=msg(exc.message_id, **exc.params))
+            return EXIT_SETUP
         with container.uow() as uow:
-            report = import_roster(uow, roster, now=container.clock.now(), skip_invalid=True)
-        print_report(report, roster, locale)
-    except RosterFileError as exc:
-        from bot.flows.prompt import msg
-
-        _say(locale, N_("Cannot import {file}: {reason}"), sys.stderr, file=text(roster.name),
-             reason=msg(exc.message_id, **exc.params))
-        return EXIT_SETUP
-    if args.lang:
-        use_locale(container, args.lang)
-    labels = bind_everyone(container)
-    try:
-        persona = find_persona(container, args.as_person) if args.as_person else default_persona(container)
-    except PersonNotFound:
-        _say(locale, N_("Nobody called {name} in the demo school."), sys.stderr, name=text(args.as_person))
-        return EXIT_SETUP
-    except AmbiguousPerson as exc:
-        from bot.i18n import gettext
-        from bot.services.identity import ROLE_LABELS
-
-        options = "; ".join(
-            f"#{c.id} {c.name} ({', '.join(gettext(locale, ROLE_LABELS[r]) for r in c.roles)}) {c.masked_phone or ''}".strip()
-            for c in exc.candidates
-        )
-        _say(locale, N_("Several people match {name}: {options}. Use --as #id."), sys.stderr,
-             name=text(args.as_person), options=text(options))
-        return EXIT_SETUP
-    demo = Demo(container, sys.stdout, persona, labels)
-    interactive = sys.stdin.isatty()
-    try:
-        asyncio.run(demo.run(sys.stdin, interactive))
-    except KeyboardInterrupt:
-        pass
+            if args.lang:
+                demo_service.set_school_locale(uow, args.lang)
+            people = demo_service.bind_console_accounts(uow, now=container.clock.now())
+            uow.commit()
+        try:
+            with container.uow() as uow:
+                persona = (demo_service.find_persona(uow, args.as_person) if args.as_person
+                           else demo_service.default_persona(uow))
+        except PersonNotFound:
+            say(locale, N_("Nobody called {name} in the demo school."), sys.stderr, name=text(args.as_person))
+            return EXIT_SETUP
+        except AmbiguousPerson as exc:
+            options = "; ".join(
+                f"#{c.id} {c.name} ({role_list(locale, c.roles)}) {c.masked_phone or ''}".strip()
+                for c in exc.candidates
+            )
+            say(locale, N_("Several people match {name}: {options}. Use --as #id."), sys.stderr,
+                name=text(args.as_person), options=text(options))
+            return EXIT_SETUP
+        demo = make_demo(container, sys.stdout, persona, recipient_labels(people, locale))
+        try:
+            asyncio.run(demo.run(sys.stdin, sys.stdin.isatty()))
+        except KeyboardInterrupt:
+            pass
     finally:
         container.engine.dispose()
     return EXIT_OK

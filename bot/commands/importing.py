@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.flows.prompt import N_, Prompt, msg, text
+from sqlalchemy.exc import OperationalError
+
+from bot.commands.output import database_problem, role_list, say
+from bot.domain.roster import RosterFileError
+from bot.messages.prompt import N_, msg, text
+from bot.store.db import DatabaseUrlError
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -38,35 +42,33 @@ COUNTS = {
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Run the import command; returns the exit code (see module doc)."""
+    from bot.bootstrap import build
     from bot.config import load_settings
-    from bot.services.roster import RosterFileError, import_roster
-    from bot.store.db import make_engine, make_session_factory
+    from bot.services.roster import import_roster
     from bot.store.schema import prepare_database
-    from bot.store.uow import UnitOfWorkFactory
 
     settings = load_settings()
     locale = settings.default_locale
     path = Path(args.file)
-    from sqlalchemy.exc import OperationalError
-
     try:
         prepare_database(settings.database_url)
-    except OperationalError as exc:
-        _unreachable(locale, exc)
+    except (DatabaseUrlError, OperationalError) as exc:
+        _unusable(locale, settings.database_url, exc)
         return EXIT_FILE_ERROR
-    engine = make_engine(settings.database_url)
+    container = build(settings)
     try:
-        uow_factory = UnitOfWorkFactory(make_session_factory(engine))
-        with uow_factory() as uow:
-            report = import_roster(uow, path, now=datetime.now(UTC), skip_invalid=args.skip_invalid)
+        with container.uow() as uow:
+            report = import_roster(uow, path, now=container.clock.now(), skip_invalid=args.skip_invalid,
+                                   default_timezone=settings.timezone)
     except RosterFileError as exc:
-        _say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name), reason=msg(exc.message_id, **exc.params))
+        say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name),
+            reason=msg(exc.message_id, **exc.params))
         return EXIT_FILE_ERROR
     except OperationalError as exc:  # the connection dropped during the import: nothing was committed
-        _unreachable(locale, exc)
+        _unusable(locale, settings.database_url, exc)
         return EXIT_FILE_ERROR
     finally:
-        engine.dispose()
+        container.engine.dispose()
     print_report(report, path, locale)
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
@@ -74,26 +76,26 @@ def cmd_import(args: argparse.Namespace) -> int:
 def print_report(report: Any, path: Path, locale: str) -> None:
     """Print the summary and the rejected rows of an :class:`~bot.services.roster.ImportReport`."""
     for sheet in report.unrecognised_sheets:
-        _say(locale, N_("Sheet {sheet} has none of the roster's column sets and was skipped."), sheet=text(sheet))
+        say(locale, N_("Sheet {sheet} has none of the roster's column sets and was skipped."), sheet=text(sheet))
     if report.written:
-        _say(locale, N_("Imported {file} into {school}."), file=text(path.name), school=text(report.school))
+        say(locale, N_("Imported {file} into {school}."), file=text(path.name), school=text(report.school))
     else:
-        _say(locale, N_("Nothing was imported from {file}."), file=text(path.name))
+        say(locale, N_("Nothing was imported from {file}."), file=text(path.name))
     for attr, message_id in COUNTS.items():
         c = getattr(report, attr)
-        _say(locale, message_id, created=c.created, updated=c.updated, unchanged=c.unchanged, removed=c.removed)
+        say(locale, message_id, created=c.created, updated=c.updated, unchanged=c.unchanged, removed=c.removed)
     for d in report.detached:
-        _say(
+        say(
             locale,
             N_("Warning: person #{id} ({roles}, phone {phone}) has a chat account but no child any more; "
                "check that the roster is right."),
             id=d.person_id,
-            roles=text(_roles(locale, d.roles)),
+            roles=text(role_list(locale, d.roles)),
             phone=text(d.masked_phone) if d.masked_phone else msg(N_("none on record")),
         )
-    _say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))
+    say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))
     for e in report.rejected:
-        _say(
+        say(
             locale,
             N_("{sheet}, row {row}, column {column}: {reason}"),
             sheet=text(e.sheet),
@@ -102,30 +104,15 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}),
         )
     if report.rejected and not report.written:
-        _say(
+        say(
             locale,
-            N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid to import the good rows."),
+            N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid "
+               "to import the good rows."),
         )
 
 
-def _unreachable(locale: str, exc: Exception) -> None:
-    # Only the error's class: its text and traceback carry the SQL, its parameters (names,
+def _unusable(locale: str, url: str, exc: DatabaseUrlError | OperationalError) -> None:
+    # Only the error's class in the log: its text and traceback carry the SQL, its parameters (names,
     # phone numbers from the roster) and the database URL, which may hold a password.
-    log.error("database unreachable: %s", type(exc).__name__)
-    _say(locale, N_("The database cannot be reached; check GUANAI_DATABASE_URL."))
-
-
-def _roles(locale: str, roles: tuple[str, ...]) -> str:
-    from bot.i18n import gettext
-    from bot.services.identity import ROLE_LABELS
-
-    if not roles:
-        return gettext(locale, N_("no role"))
-    sep = "、" if locale == "zh_Hans" else ", "
-    return sep.join(gettext(locale, ROLE_LABELS[r]) if r in ROLE_LABELS else r for r in roles)
-
-
-def _say(locale: str, message_id: str, **params: Any) -> None:
-    from bot.i18n import render
-
-    print(render(Prompt(message_id, params), locale).text)
+    log.error("database unusable: %s", type(exc).__name__)
+    print(database_problem(locale, url, exc))

@@ -20,9 +20,9 @@ import argparse
 import asyncio
 import sys
 from datetime import timedelta
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from bot.flows.prompt import N_
+from bot.messages.prompt import N_
 
 if TYPE_CHECKING:
     from bot.bootstrap import Container
@@ -31,29 +31,11 @@ if TYPE_CHECKING:
 START_LINK = "https://t.me/{username}?start={code}"
 
 
-def _say(locale: str, message_id: str, out: TextIO | None = None, **params: object) -> None:
-    from bot.i18n import gettext
-
-    # sys.stdout is looked up per call, not bound at import (it may be replaced, e.g. by a pager or a test).
-    print(gettext(locale, message_id).format(**params), file=out or sys.stdout)
-
-
-def _roles(locale: str, roles: tuple[str, ...]) -> str:
-    from bot.i18n import gettext
-    from bot.services.identity import ROLE_LABELS
-
-    if not roles:
-        return gettext(locale, N_("no role"))
-    sep = "、" if locale == "zh_Hans" else ", "
-    return sep.join(gettext(locale, ROLE_LABELS[r]) if r in ROLE_LABELS else r for r in roles)
-
-
 def _qr_failure(exc: Exception) -> tuple[str, dict[str, object]]:
     """Why the QR code could not be made, in one short phrase (message id with params filled)."""
     import httpx
 
-    from bot.handlers.wechat.client import ApiError
-    from bot.handlers.wechat.tokens import TokenError
+    from bot.handlers.wechat.api import ApiError, TokenError
 
     if isinstance(exc, ApiError):
         if exc.errcode == 48001:  # "api unauthorized": only verified service accounts may create QR codes
@@ -71,13 +53,12 @@ def _wechat_qr(settings: Settings, app: Container, code: str, expires_in: timede
     """``(url, None)`` with the QR code's image URL, or ``(None, reason)`` when WeChat could not make it."""
     import httpx
 
-    from bot.handlers.wechat.client import ApiError, create_invite_qr
-    from bot.handlers.wechat.tokens import TokenError
+    from bot.bootstrap import make_invite_qr
+    from bot.handlers.wechat.api import ApiError, TokenError
     from bot.i18n import gettext
 
     try:
-        url = asyncio.run(create_invite_qr(settings, app.uow, code, int(expires_in.total_seconds()),
-                                           clock=app.clock))
+        url = asyncio.run(make_invite_qr(app, code, expires_in))
     except (ApiError, TokenError, httpx.HTTPError) as exc:
         message_id, params = _qr_failure(exc)
         return None, gettext(settings.default_locale, message_id).format(**params)
@@ -87,9 +68,10 @@ def _wechat_qr(settings: Settings, app: Container, code: str, expires_in: timede
 def cmd_invite(args: argparse.Namespace) -> int:
     """Issue an invite for ``args.person`` and print it. Returns the exit status."""
     from bot.bootstrap import build
+    from bot.commands.output import role_list, say
     from bot.config import load_settings
     from bot.i18n import format_when, gettext
-    from bot.services.identity import AmbiguousPerson, PersonNotFound, create_invite
+    from bot.services.invites import AmbiguousPerson, PersonNotFound, create_invite
     from bot.store.schema import prepare_database
 
     settings = load_settings()
@@ -106,16 +88,16 @@ def cmd_invite(args: argparse.Namespace) -> int:
                     ttl=timedelta(hours=settings.invite_ttl_hours),
                 )
             except PersonNotFound:
-                _say(locale, N_('Nobody matches "{query}". Check the name, or give the phone number.'),
+                say(locale, N_('Nobody matches "{query}". Check the name, or give the phone number.'),
                      sys.stderr, query=args.person)
                 return 1
             except AmbiguousPerson as many:
-                _say(locale, N_('Several people match "{query}":'), sys.stderr, query=args.person)
+                say(locale, N_('Several people match "{query}":'), sys.stderr, query=args.person)
                 for c in many.candidates:
-                    _say(locale, N_("  #{id} {name} ({roles}), phone {phone}"), sys.stderr, id=c.id, name=c.name,
-                         roles=_roles(locale, c.roles),
+                    say(locale, N_("  #{id} {name} ({roles}), phone {phone}"), sys.stderr, id=c.id, name=c.name,
+                         roles=role_list(locale, c.roles),
                          phone=c.masked_phone or gettext(locale, N_("none on record")))
-                _say(locale, N_("Run the command again with the phone number or the #id, for example: "
+                say(locale, N_("Run the command again with the phone number or the #id, for example: "
                                 "guanai invite '#{id}'"), sys.stderr, id=many.candidates[0].id)
                 return 1
             uow.commit()
@@ -126,20 +108,20 @@ def cmd_invite(args: argparse.Namespace) -> int:
     finally:
         app.engine.dispose()
 
-    _say(locale, N_("Invite for {name} ({roles})"), name=issued.person_name, roles=_roles(locale, issued.roles))
-    _say(locale, N_("Code: {code} (works once)"), code=issued.code)
-    _say(locale, N_("Valid until: {expires}"), expires=format_when(issued.expires_at, locale, issued.timezone))
+    say(locale, N_("Invite for {name} ({roles})"), name=issued.person_name, roles=role_list(locale, issued.roles))
+    say(locale, N_("Code: {code} (works once)"), code=issued.code)
+    say(locale, N_("Valid until: {expires}"), expires=format_when(issued.expires_at, locale, issued.timezone))
     username = settings.telegram_bot_username.strip().lstrip("@")
     if username:
-        _say(locale, N_("Telegram link: {link}"), link=START_LINK.format(username=username, code=issued.code))
+        say(locale, N_("Telegram link: {link}"), link=START_LINK.format(username=username, code=issued.code))
     else:
-        _say(locale, N_("No Telegram link: the bot's username is not set. Set GUANAI_TELEGRAM_BOT_USERNAME "
+        say(locale, N_("No Telegram link: the bot's username is not set. Set GUANAI_TELEGRAM_BOT_USERNAME "
                         "to the bot's username (without @) to print one."))
-    _say(locale, N_("Or send it in a private chat with the bot: /start {code}"), code=issued.code)
-    _say(locale, N_("On WeChat or WeCom, send: 绑定 {code}"), code=issued.code)
+    say(locale, N_("Or send it in a private chat with the bot: /start {code}"), code=issued.code)
+    say(locale, N_("On WeChat or WeCom, send: 绑定 {code}"), code=issued.code)
     if qr_url:
-        _say(locale, N_("Or scan this WeChat QR code (valid as long as the code, at most 30 days): {url}"), url=qr_url)
+        say(locale, N_("Or scan this WeChat QR code (valid as long as the code, at most 30 days): {url}"), url=qr_url)
     elif qr_failure:
-        _say(locale, N_("The WeChat QR code could not be made ({reason}); the code above still works."),
+        say(locale, N_("The WeChat QR code could not be made ({reason}); the code above still works."),
              reason=qr_failure)
     return 0

@@ -17,9 +17,14 @@ import secrets
 import signal
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.flows.prompt import N_
+from bot.messages.prompt import N_
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Container
+    from bot.flows.runner import Flows
+    from bot.services.ports import Sender
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +39,8 @@ UNREACHABLE_API = N_(
 START_FAILED = N_("guanai run could not start: {reason}")
 EXIT_NO_TOKEN = 2
 
-SchedulerFactory = Callable[[Any, Mapping[str, Any]], Any]
+SchedulerFactory = Callable[["Container", Mapping[str, "Sender"]], Any]
+"""``bot.bootstrap.make_scheduler``: ``(container, senders)`` → an unstarted APScheduler scheduler."""
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -45,16 +51,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         not start or stopped on an error (database unreachable, token refused,
         web server port taken, a missing part of this build).
     """
+    from sqlalchemy.exc import OperationalError
+
     from bot import bootstrap
     from bot.config import load_settings
     from bot.i18n import gettext
+    from bot.store.db import DatabaseUrlError
     from bot.store.schema import prepare_database
 
-    from bot.handlers.wechat.inbound import config_from_settings
-
     settings = load_settings()
-    wechat = any(config_from_settings(settings, c) for c in ("wechat", "wecom"))
-    if not settings.telegram_token and not wechat:
+    if not settings.telegram_token and not bootstrap.wechat_configured(settings):
         print(gettext(settings.default_locale, NO_TOKEN), file=sys.stderr)
         return EXIT_NO_TOKEN
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -63,11 +69,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         prepare_database(settings.database_url)
         container = bootstrap.build(settings)
-        engine = bootstrap.make_flow_engine(container)
-        make_scheduler = bootstrap.scheduler_factory()
-        return asyncio.run(serve(container, engine, make_scheduler=make_scheduler))
+        try:
+            flows = bootstrap.make_flows(container)
+            return asyncio.run(serve(container, flows, make_scheduler=bootstrap.make_scheduler))
+        finally:
+            container.engine.dispose()
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 0
+    except (DatabaseUrlError, OperationalError):
+        raise  # bot.cli says what is wrong with the database
     except Exception as exc:  # noqa: BLE001 — report why the bot could not run, then exit non-zero
         from telegram.error import NetworkError
 
@@ -119,8 +129,8 @@ async def _serve_web(server: Any) -> None:
 
 
 async def serve(
-    container: Any,
-    engine: Any,
+    container: Container,
+    flows: Flows,
     *,
     make_scheduler: SchedulerFactory | None = None,
     stop: asyncio.Event | None = None,
@@ -131,12 +141,13 @@ async def serve(
     with ``GUANAI_TELEGRAM_WEBHOOK_URL``); the WeChat Official Account and the
     WeCom app run when their settings are complete (callbacks on the web app,
     senders in the scheduler). The web app is served whenever a webhook or a
-    WeChat callback needs it.
+    WeChat callback needs it. Every part is made by ``bot.bootstrap``; this
+    function only starts and stops them in order.
 
     Args:
         container: ``bot.bootstrap.Container``.
-        engine: the flow engine (``handle(Inbound) -> Reply``).
-        make_scheduler: ``bot.scheduler.make_scheduler(container, senders)``
+        flows: the flow runner (``handle(Inbound) -> Reply``).
+        make_scheduler: ``bot.bootstrap.make_scheduler(container, senders)``
             returning an (unstarted) APScheduler ``AsyncIOScheduler``; None runs
             without scheduler (tests).
         stop: set it to stop; SIGINT/SIGTERM set it too.
@@ -146,34 +157,25 @@ async def serve(
     """
     from telegram.error import NetworkError
 
-    from bot.handlers.telegram import TelegramSender, build_application, telegram_running, update_receiver
-    from bot.handlers.wechat import make_callbacks
-    from bot.handlers.wechat.client import build_senders as wechat_senders, create_menu
+    from bot import bootstrap
+    from bot.handlers.telegram import telegram_running, update_receiver
 
     settings = container.settings
     stop = stop or asyncio.Event()
     webhook_url = (settings.telegram_webhook_url or None) if settings.telegram_token else None
     webhook_secret = settings.telegram_webhook_secret or (secrets.token_urlsafe(32) if webhook_url else "")
-    application = None
-    if settings.telegram_token:
-        application = build_application(
-            settings.telegram_token,
-            engine,
-            api_url=settings.telegram_api_url,
-            webhook=webhook_url is not None,
-            default_locale=settings.default_locale,
-        )
-    callbacks = make_callbacks(container, engine)
+    application = bootstrap.make_telegram_application(container, flows, webhook=webhook_url is not None)
+    callbacks = bootstrap.make_wechat_callbacks(container, flows)
     exit_code = 0
     with _stop_on_signals(stop):
         async with contextlib.AsyncExitStack() as stack:
-            senders: dict[str, Any] = {}
+            senders: dict[str, Sender] = {}
             if application is not None:
                 try:
                     await stack.enter_async_context(
                         telegram_running(application, webhook_url=webhook_url, webhook_secret=webhook_secret)
                     )
-                    senders[TelegramSender.channel] = TelegramSender(application.bot)
+                    senders["telegram"] = bootstrap.make_telegram_sender(application)
                 except NetworkError:
                     if not callbacks:
                         raise
@@ -181,10 +183,10 @@ async def serve(
                     log.error("Telegram Bot API unreachable; running without Telegram")
                     webhook_url = None
             # WeChat / WeCom senders when their app id / corp id is configured (issue 3).
-            extra_senders = wechat_senders(settings, container.uow, container.clock)
-            senders.update(extra_senders)
+            wechat_senders = bootstrap.make_wechat_senders(container)
+            senders.update(wechat_senders)
             if settings.wechat_menu:
-                await create_menu(settings, container.uow, clock=container.clock)  # logs, never raises
+                await bootstrap.create_wechat_menu(container)  # logs, never raises
             scheduler = None
             if make_scheduler is not None:
                 scheduler = make_scheduler(container, senders)
@@ -194,11 +196,9 @@ async def serve(
             try:
                 waiters.add(asyncio.create_task(stop.wait()))
                 if webhook_url or callbacks:
-                    from bot.web.app import create_app
-
-                    web = create_app(
-                        container.engine,
-                        telegram_update=update_receiver(application) if webhook_url else None,
+                    web = bootstrap.make_web_app(
+                        container,
+                        telegram_update=update_receiver(application) if webhook_url and application else None,
                         webhook_secret=webhook_secret,
                         wechat_callbacks=callbacks or None,
                     )
@@ -220,7 +220,7 @@ async def serve(
                     task.cancel()
                 if scheduler is not None:
                     scheduler.shutdown(wait=False)
-                for sender in extra_senders.values():
-                    await sender.aclose()  # type: ignore[attr-defined]
+                for sender in wechat_senders.values():
+                    await sender.aclose()
     log.info("guanai stopped")
     return exit_code

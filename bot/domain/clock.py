@@ -18,6 +18,7 @@ class SystemClock:
     """The machine's clock, in UTC."""
 
     def now(self) -> datetime:
+        """The current time (aware UTC)."""
         return datetime.now(UTC)
 
 
@@ -34,6 +35,7 @@ class ManualClock:
         self._now = start.astimezone(UTC)
 
     def now(self) -> datetime:
+        """The time the clock was set or moved to (aware UTC)."""
         return self._now
 
     def advance(self, delta: timedelta) -> datetime:
@@ -44,14 +46,3 @@ class ManualClock:
     def set(self, when: datetime) -> None:
         """Jump to ``when`` (aware)."""
         self._now = when.astimezone(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """Return ``value`` as an aware UTC datetime.
-
-    Naive values are taken to be UTC already: SQLite hands back naive
-    datetimes for what was stored as UTC.
-    """
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)

@@ -81,6 +81,8 @@ class CheckinAnswer(StrEnum):
 
 
 class IncidentKind(StrEnum):
+    """What happened to the child (突发事件)."""
+
     INJURY = "injury"
     ILLNESS = "illness"
     MISSING = "missing"
@@ -102,11 +104,15 @@ class IncidentOutcome(StrEnum):
 
 
 class Severity(StrEnum):
+    """How serious an incident is: an emergency runs the whole chain, a minor one fewer steps."""
+
     EMERGENCY = "emergency"
     MINOR = "minor"
 
 
 class IncidentStatus(StrEnum):
+    """Whether an incident's chain still runs."""
+
     OPEN = "open"
     CLOSED = "closed"
 

@@ -134,7 +134,7 @@ class EscalationPolicy:
 
     @classmethod
     def default(cls) -> EscalationPolicy:
-        """The school plans' chain: guardian 0/30 min, parents 30/60 min, officials 60/120 min, reminders every 10 min."""
+        """The school plans' chain: guardian 0/30 min, parents 30/60 min, officials 60/120 min, reminders 10 min."""
         return cls(
             steps=(
                 StepPolicy(Audience.ENTRUSTED_GUARDIANS, timedelta(0), timedelta(minutes=30)),
@@ -274,7 +274,8 @@ class EscalationPolicy:
         ]
 
 
-def due_reminder(sent_at: datetime, due_by: datetime, reminders_sent: int, interval: timedelta, now: datetime) -> int | None:
+def due_reminder(sent_at: datetime, due_by: datetime, reminders_sent: int, interval: timedelta,
+                 now: datetime) -> int | None:
     """Which reminder to send now, if any.
 
     Reminder ``k`` falls at ``sent_at + k * interval`` and only before ``due_by``.
@@ -314,6 +315,10 @@ def next_action_at(sent_at: datetime, due_by: datetime, reminders_sent: int, int
     """When a sent, unacknowledged recipient needs attention next: the next reminder or the missed notice.
 
     Args:
+        sent_at: when the step's alert was sent (aware UTC).
+        due_by: the recipient's deadline.
+        reminders_sent: reminders sent so far.
+        interval: time between reminders (the school's policy).
         missed_at: when the missed notice is due (:func:`missed_after`); ``due_by`` when omitted.
     """
     upcoming = sent_at + (reminders_sent + 1) * interval

@@ -106,7 +106,8 @@ def defer_for_quiet_hours(at_utc: datetime, tz: str, start: time, end: time) -> 
     Args:
         at_utc: aware datetime.
         tz: the school's IANA zone.
-        start, end: local wall-clock times of the window; it wraps midnight when ``start > end``.
+        start: local wall-clock time the window opens.
+        end: local wall-clock time it closes; the window wraps midnight when ``start > end``.
     """
     if not in_quiet_hours(at_utc, tz, start, end):
         return at_utc.astimezone(UTC)
@@ -121,17 +122,11 @@ def checkin_moment(at_utc: datetime, tz: str, weekday: int, at: time) -> datetim
     """When the weekly check-in of the ISO week containing ``at_utc`` goes out (UTC).
 
     Args:
+        at_utc: aware datetime in the week.
+        tz: the school's IANA zone.
         weekday: 0 = Monday … 6 = Sunday (default in settings: 4, Friday).
         at: local time of day (default 18:00 school time).
     """
     d = local_date(at_utc, tz)
     monday = d - timedelta(days=d.weekday())
     return _utc(monday + timedelta(days=weekday), at, tz)
-
-
-def next_checkin_at(at_utc: datetime, tz: str, weekday: int, at: time) -> datetime:
-    """The next check-in moment at or after ``at_utc`` (UTC)."""
-    this_week = checkin_moment(at_utc, tz, weekday, at)
-    if this_week >= at_utc:
-        return this_week
-    return checkin_moment(at_utc + timedelta(days=7), tz, weekday, at)

@@ -1,6 +1,6 @@
 """The weekly check-in (每周联系): one-tap answer buttons and the optional follow-up.
 
-``ci:<checkin_id>:<g|s|h>`` records the answer; then a short follow-up:
+``ci:<checkin_id>:<g|s|h>`` (decoded by :mod:`bot.messages.payloads`) records the answer; then a short follow-up:
 for "needs help" what kind of help (health / study / money / safety / other),
 then free text or Skip; for the other answers free text or Skip. The note is
 saved with ``record_checkin_note``. ``cin:<checkin_id>:skip`` ends the
@@ -14,34 +14,37 @@ from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.flows.prompt import N_, Prompt
+from bot.messages.prompt import N_, Prompt
 from bot.services import checkins
+from bot.services.checkin_messages import HELP_KIND_LABELS
 
 log = logging.getLogger(__name__)
 FLOW = "checkin"
-ANSWERS = {"g": CheckinAnswer.GOOD, "s": CheckinAnswer.SO_SO, "h": CheckinAnswer.NEEDS_HELP}
 
 
 class State(StrEnum):
+    """The flow's states (see its diagram in docs/flows/)."""
+
     HELP_KIND = "help_kind"
     NOTE = "note"
 
 
-HELP_KINDS = tuple(Option(label, value) for value, label in checkins.HELP_KIND_LABELS.items())
+HELP_KINDS = tuple(Option(label, value) for value, label in HELP_KIND_LABELS.items())
 SKIP = Option(N_("Skip"), "skip")
 THANKS = N_("Thank you! Your answer is recorded.")
 
 
-def on_answer(ctx: Ctx, checkin_id: int, code: str) -> list[Prompt]:
-    """A one-tap answer button; starts the follow-up when the answer is new."""
-    assert ctx.actor is not None
-    answer = ANSWERS.get(code)
-    if answer is None:
+def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
+    """A one-tap answer button (``answer_value`` a ``CheckinAnswer`` value); starts the follow-up when new."""
+    actor = ctx.bound()
+    try:
+        answer = CheckinAnswer(answer_value)
+    except ValueError:
         return [say(INVALID_BUTTON)]
     result = checkins.record_checkin_answer(
-        ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=checkin_id, answer=answer.value, now=ctx.now
+        ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id, answer=answer.value, now=ctx.now
     )
-    log.info("person %s answered check-in %s: %s", ctx.actor.person_id, checkin_id, result)
+    log.info("person %s answered check-in %s: %s", actor.person_id, checkin_id, result)
     if result == checkins.AnswerResult.ALREADY:
         return [say(N_("You have already answered this check-in; your first answer stands."))]
     if result != checkins.AnswerResult.RECORDED:
@@ -76,7 +79,7 @@ def on_skip_button(ctx: Ctx, checkin_id: int) -> list[Prompt]:
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """A follow-up option was picked."""
-    state = State(ctx.conv.state)
+    state = State(ctx.conv.state or "")
     if state is State.HELP_KIND:
         ctx.values["help_kind"] = value
         return [_ask_note(ctx)]
@@ -89,7 +92,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The free-text follow-up; None when this state wants a choice."""
-    if State(ctx.conv.state) is not State.NOTE:
+    if State(ctx.conv.state or "") is not State.NOTE:
         return None
     problem = text_problem(typed)
     if problem is not None:
@@ -100,9 +103,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
 
 
 def _save(ctx: Ctx, note: str, help_kind: str | None = None) -> None:
-    assert ctx.actor is not None
+    actor = ctx.bound()
     checkins.record_checkin_note(
-        ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=int(ctx.values["checkin_id"]), note=note, now=ctx.now,
+        ctx.uow, guardian_id=actor.person_id, checkin_id=int(ctx.values["checkin_id"]), note=note, now=ctx.now,
         help_kind=help_kind,
     )
-    log.info("person %s added a note to check-in %s", ctx.actor.person_id, ctx.values["checkin_id"])
+    log.info("person %s added a note to check-in %s", actor.person_id, ctx.values["checkin_id"])

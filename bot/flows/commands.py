@@ -7,14 +7,16 @@ are the same. Telegram's ``/talk@botname`` form is accepted.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from bot.domain.enums import STAFF_ROLES, Channel, Role
+from bot.domain.enums import STAFF_ROLES, Role
 from bot.flows.common import CANCELLED, Ctx, Option, say
-from bot.flows.prompt import N_, Prompt, duration, dt, msg, text
 from bot.i18n import normalise_locale
-from bot.services import access, due, identity, profile
+from bot.messages.labels import CHANNEL_LABELS, ROLE_LABELS
+from bot.messages.prompt import N_, Prompt, duration, msg, text
+from bot.services import access, due, identity, invites, profile
 from bot.services.access import Purpose
-from bot.services.identity import BindStatus
+from bot.services.invites import BindStatus
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
     """``(command, argument)`` of a message, or None when it is not a command.
 
     Args:
+        typed: the message as typed.
         keywords: recognise Chinese keywords too. While a free-text answer is
             expected, only a bare keyword counts (a note may start with 报告).
     """
@@ -52,31 +55,14 @@ def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
     return command, arg
 
 
-ROLE_LABELS = {
-    Role.SCHOOL_LEADER: N_("school leader"),
-    Role.ADMIN: N_("school administrator"),
-    Role.CLASS_TEACHER: N_("class teacher"),
-    Role.HELPER_TEACHER: N_("helper teacher"),
-    Role.CARING_PARENT: N_("caring-parent volunteer"),
-    Role.EDUCATION_BUREAU: N_("education bureau"),
-    Role.TOWN_GOVERNMENT: N_("town government"),
-    Role.GUARDIAN: N_("entrusted guardian"),
-    Role.PARENT: N_("parent"),
-}
-CHANNEL_LABELS = {
-    Channel.TELEGRAM: N_("Telegram"),
-    Channel.WECHAT: N_("WeChat"),
-    Channel.WECOM: N_("WeCom"),
-    Channel.CONSOLE: N_("console"),
-}
 LANGUAGES = (Option(N_("中文"), "zh_Hans"), Option(N_("English"), "en"))
 BIND_FIRST = N_("Please bind your account first: ask your school for an invite code, then send /start and the code.")
 TEACHING_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT})
 
 
-def role_names(roles: frozenset[str]) -> list[dict]:
+def role_names(roles: frozenset[str]) -> list[dict[str, Any]]:
     """The person's roles as translated labels (a list param, joined by the renderer)."""
-    return [msg(ROLE_LABELS[Role(r)]) for r in sorted(roles) if r in ROLE_LABELS.keys()] or [msg(N_("no role yet"))]
+    return [msg(ROLE_LABELS[r]) for r in sorted(roles) if r in ROLE_LABELS] or [msg(N_("no role yet"))]
 
 
 def help_prompt(ctx: Ctx) -> Prompt:
@@ -91,7 +77,8 @@ def help_prompt(ctx: Ctx) -> Prompt:
     if STAFF_ROLES & roles:
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
     if ctx.actor is not None:
-        lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its number or words."), {}))
+        lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its "
+                         "number or words."), {}))
         lines.append((N_("/me (我的) — your details"), {}))
         lines.append((N_("/cancel (取消) — stop what you are doing"), {}))
     lines.append((N_("/lang (语言) — 中文 / English"), {}))
@@ -102,7 +89,7 @@ def help_prompt(ctx: Ctx) -> Prompt:
 def start(ctx: Ctx, code: str) -> list[Prompt]:
     """``/start [code]``: bind with an invite code, or greet a bound person."""
     if code:
-        outcome = identity.bind(ctx.uow, channel=ctx.channel, account_id=ctx.account_id, code=code, now=ctx.now)
+        outcome = invites.bind(ctx.uow, channel=ctx.channel, account_id=ctx.account_id, code=code, now=ctx.now)
         log.info("bind attempt on conversation %s: %s", ctx.conv.id, outcome.status)
         if outcome.status == BindStatus.BOUND and outcome.actor is not None:
             ctx.actor = outcome.actor
@@ -115,34 +102,36 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
             return [say(N_("This chat is already linked to {name}. The invite code was not used, "
                            "so you can pass it on to the person it is for."), name=text(outcome.actor.name))]
         if outcome.status == BindStatus.THROTTLED:
-            return [say(N_("Too many wrong codes. Please try again in {wait}."), wait=duration(outcome.retry_after_seconds or 60))]
+            return [say(N_("Too many wrong codes. Please try again in {wait}."),
+                        wait=duration(outcome.retry_after_seconds or 60))]
         messages = {
             BindStatus.USED: N_("That invite code has already been used. Please ask your school for a new one."),
             BindStatus.EXPIRED: N_("That invite code has expired. Please ask your school for a new one."),
         }
-        return [say(messages.get(outcome.status, N_("That invite code is not right. Please check it and send /start and the code again.")))]
+        wrong = N_("That invite code is not right. Please check it and send /start and the code again.")
+        return [say(messages.get(outcome.status, wrong))]
     if ctx.actor is None:
         return [say(BIND_FIRST), help_prompt(ctx)]
     return [_greeting(ctx, N_("Hello, {name} ({roles}).")), help_prompt(ctx)]
 
 
 def _greeting(ctx: Ctx, message_id: str) -> Prompt:
-    assert ctx.actor is not None
-    return say(message_id, name=text(ctx.actor.name), roles=role_names(ctx.actor.roles))
+    actor = ctx.bound()
+    return say(message_id, name=text(actor.name), roles=role_names(actor.roles))
 
 
 def me(ctx: Ctx) -> list[Prompt]:
     """``/me``: name, roles, bound chats, language, children in scope."""
-    assert ctx.actor is not None
-    channels = profile.bound_channels(ctx.uow, person_id=ctx.actor.person_id)
-    children = access.find_children(ctx.uow, ctx.actor, purpose=Purpose.VIEW)
+    actor = ctx.bound()
+    channels = profile.bound_channels(ctx.uow, person_id=actor.person_id)
+    children = access.find_children(ctx.uow, actor, purpose=Purpose.VIEW)
     language = "中文" if normalise_locale(ctx.locale) == "zh_Hans" else "English"
     return [
         Prompt(
             N_("Your details:"),
             lines=(
-                (N_("Name: {value}"), {"value": text(ctx.actor.name)}),
-                (N_("Roles: {value}"), {"value": role_names(ctx.actor.roles)}),
+                (N_("Name: {value}"), {"value": text(actor.name)}),
+                (N_("Roles: {value}"), {"value": role_names(actor.roles)}),
                 (N_("Linked chats: {value}"), {"value": [msg(CHANNEL_LABELS.get(c, c)) for c in channels] or "—"}),
                 (N_("Language: {value}"), {"value": msg(language)}),
                 (N_("Children in your care: {count}"), {"count": len(children)}),
@@ -153,8 +142,8 @@ def me(ctx: Ctx) -> list[Prompt]:
 
 def due_list(ctx: Ctx) -> list[Prompt]:
     """``/due``: the talks this person still owes."""
-    assert ctx.actor is not None
-    items = due.talks_due(ctx.uow, person_id=ctx.actor.person_id, now=ctx.now, timezone=ctx.timezone)
+    actor = ctx.bound()
+    items = due.talks_due(ctx.uow, person_id=actor.person_id, now=ctx.now, timezone=ctx.timezone)
     if not items:
         return [say(N_("Nothing is due — well done."))]
     return [Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=due.due_lines(items))]

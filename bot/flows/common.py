@@ -1,6 +1,6 @@
 """What every flow step gets (:class:`Ctx`) and how it asks a question.
 
-A question is a :class:`~bot.flows.prompt.Prompt` whose choices carry
+A question is a :class:`~bot.messages.prompt.Prompt` whose choices carry
 ``f:<version>:<value>``; asking bumps the conversation version, so a button
 of an earlier question no longer matches. The values offered are kept in the
 conversation so numbered replies ("1", "２") pick only from the current
@@ -14,11 +14,17 @@ from datetime import datetime
 from typing import Any
 
 from bot.config import Settings
-from bot.flows.prompt import Choice, N_, Prompt
+from bot.messages import payloads
+from bot.messages.prompt import N_, Choice, Prompt
 from bot.services.conversations import ConversationState
 from bot.services.identity import Actor
+from bot.services.ports import UnitOfWork
 
 MAX_TEXT = 500  # characters of a free-text answer (talk note, incident description): a chat message, not a report
+
+
+class NotBound(RuntimeError):
+    """A flow step that needs the bound person ran for an unbound chat (the runner checks binding first)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class Ctx:
         timezone: the school's zone.
     """
 
-    uow: Any  # bot.store.uow.UnitOfWork (flows do not import the store)
+    uow: UnitOfWork
     actor: Actor | None
     conv: ConversationState
     now: datetime
@@ -54,6 +60,16 @@ class Ctx:
     account_id: str
     locale: str
     timezone: str
+
+    def bound(self) -> Actor:
+        """The bound person writing, for steps the runner only reaches after its binding check.
+
+        Raises:
+            NotBound: the chat is not bound (a bug in the dispatch, answered "sorry" by the runner).
+        """
+        if self.actor is None:
+            raise NotBound("this step needs a bound chat")
+        return self.actor
 
     @property
     def values(self) -> dict[str, Any]:
@@ -74,6 +90,12 @@ class Ctx:
         """Move to ``state`` of ``flow`` and return its question.
 
         Args:
+            flow: the flow's name (``talk``, ``incident`` …).
+            state: the state the question belongs to.
+            message_id: the question.
+            params: its parameters.
+            options: the answers offered (their values come back in ``f:`` payloads).
+            lines: further lines under the question.
             free_text: the state also accepts typed text (a name, a note).
             prose: the typed text is prose (a note, a description): a Chinese
                 keyword followed by words (``报告 一切正常``) is then taken as text,
@@ -86,7 +108,7 @@ class Ctx:
         prompt = Prompt(
             message_id=message_id,
             params=params or {},
-            choices=tuple(Choice(o.label, f"f:{version}:{o.value}", o.params) for o in options),
+            choices=tuple(Choice(o.label, payloads.flow_choice(version, o.value), o.params) for o in options),
             lines=lines,
         )
         self.conv.data["choices"] = [o.value for o in options]

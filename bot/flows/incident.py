@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from bot.domain.enums import IncidentKind, Severity, STAFF_ROLES
+from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.flows import pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.flows.prompt import N_, Prompt, msg, text
+from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import incident_messages, incidents
 from bot.services.access import Purpose
 
@@ -22,6 +22,8 @@ FLOW = "incident"
 
 
 class State(StrEnum):
+    """The flow's states (see its diagram in docs/flows/)."""
+
     PICK_CHILD = "pick_child"
     KIND = "kind"
     SEVERITY = "severity"
@@ -42,8 +44,8 @@ CONFIRM = (Option(N_("Report now"), "report"), Option(N_("Cancel"), "cancel"))
 
 def start(ctx: Ctx, name: str) -> list[Prompt]:
     """Begin: with a name pick the child, else ask for it."""
-    assert ctx.actor is not None
-    if not STAFF_ROLES & ctx.actor.roles:
+    actor = ctx.bound()
+    if not STAFF_ROLES & actor.roles:
         ctx.finish()
         return [say(N_("Incident reports are for school staff. In an emergency, call the school or 110/120."))]
     ctx.conv.data["v"] = {}
@@ -72,7 +74,8 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         options = [Option(label, sev.value) for sev, label in SEVERITY_LABELS.items()]
         return ctx.ask(FLOW, state, N_("How serious is it?"), {}, options)
     if state is State.DESCRIPTION:
-        return ctx.ask(FLOW, state, N_("Describe briefly what happened (where, when, what has been done)."), {}, prose=True)
+        return ctx.ask(FLOW, state, N_("Describe briefly what happened (where, when, what has been done)."), {},
+                       prose=True)
     v = ctx.values
     lines = (
         (N_("Kind: {value}"), {"value": msg(KIND_LABELS[IncidentKind(v["kind"])])}),
@@ -84,7 +87,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """An answer picked from the current question's options."""
-    state = State(ctx.conv.state)
+    state = State(ctx.conv.state or "")
     if state is State.PICK_CHILD:
         child = pick.by_choice(ctx, value, Purpose.INCIDENT)
         if child is None:
@@ -106,7 +109,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """Typed text: the child's name while picking, or the description."""
-    state = State(ctx.conv.state)
+    state = State(ctx.conv.state or "")
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
     if state is State.DESCRIPTION:
@@ -119,10 +122,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
 
 
 def _report(ctx: Ctx) -> list[Prompt]:
-    assert ctx.actor is not None
+    actor = ctx.bound()
     v = ctx.values
     incident_id = incidents.report_incident(
-        ctx.uow, reporter_id=ctx.actor.person_id, child_id=v["child_id"], kind=v["kind"],
+        ctx.uow, reporter_id=actor.person_id, child_id=v["child_id"], kind=v["kind"],
         severity=v["severity"], description=v["description"], now=ctx.now,
         request_key=f"incident:{ctx.conv.id}:{ctx.conv.version}",
     )
@@ -139,12 +142,18 @@ def _report(ctx: Ctx) -> list[Prompt]:
 
 
 def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
-    """``ack:<id>`` or ``close:<id>`` pressed on a chain message (outside any conversation)."""
-    assert ctx.actor is not None
+    """``ack:<id>`` or ``close:<id>`` pressed on a chain message (outside any conversation).
+
+    Args:
+        ctx: the update being handled.
+        action: ``"ack"`` or ``"close"``.
+        incident_id: from the decoded payload (:mod:`bot.messages.payloads`).
+    """
+    actor = ctx.bound()
     if action == "ack":
-        result = incidents.acknowledge(ctx.uow, person_id=ctx.actor.person_id, incident_id=incident_id, now=ctx.now)
-        log.info("person %s ack incident %s: %s", ctx.actor.person_id, incident_id, result)
-        return [incident_messages.ack_reply(result)]
-    result = incidents.close_incident(ctx.uow, person_id=ctx.actor.person_id, incident_id=incident_id, now=ctx.now)
-    log.info("person %s close incident %s: %s", ctx.actor.person_id, incident_id, result)
-    return [incident_messages.close_reply(result)]
+        acked = incidents.acknowledge(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
+        log.info("person %s ack incident %s: %s", actor.person_id, incident_id, acked)
+        return [incident_messages.ack_reply(acked)]
+    closed = incidents.close_incident(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
+    log.info("person %s close incident %s: %s", actor.person_id, incident_id, closed)
+    return [incident_messages.close_reply(closed)]

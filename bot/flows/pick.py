@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.flows.common import Ctx, Option
-from bot.flows.prompt import N_, Prompt, text
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt, text
 from bot.services import access
 from bot.services.access import ChildRef, Purpose
 
@@ -19,9 +20,11 @@ WHICH_ONE = N_("There are {count} children called {name}. Which one do you mean?
 
 def child_option(child: ChildRef) -> Option:
     """A picker answer: the name plus the class, so namesakes can be told apart."""
+    value = payloads.child_value(child.id)
     if child.class_name:
-        return Option(N_("{name} ({class_name})"), f"c{child.id}", {"name": text(child.name), "class_name": text(child.class_name)})
-    return Option(N_("{name}"), f"c{child.id}", {"name": text(child.name)})
+        return Option(N_("{name} ({class_name})"), value,
+                      {"name": text(child.name), "class_name": text(child.class_name)})
+    return Option(N_("{name}"), value, {"name": text(child.name)})
 
 
 def remember(ctx: Ctx, child: ChildRef) -> None:
@@ -36,19 +39,19 @@ def child_param(ctx: Ctx) -> dict[str, Any]:
 
 def by_name(ctx: Ctx, name: str, purpose: Purpose) -> list[ChildRef]:
     """Children in the actor's scope called exactly ``name`` (whitespace trimmed)."""
-    assert ctx.actor is not None
-    return access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.strip())
+    actor = ctx.bound()
+    return access.find_children(ctx.uow, actor, purpose=purpose, name=name.strip())
 
 
 def by_choice(ctx: Ctx, value: str, purpose: Purpose) -> ChildRef | None:
     """The child of a picker answer ``c<id>``, re-checked against the actor's scope."""
-    assert ctx.actor is not None
-    if not value.startswith("c") or not value[1:].isdigit():
+    actor = ctx.bound()
+    child_id = payloads.decode_child_value(value)
+    if child_id is None:
         return None
-    child_id = int(value[1:])
-    if not access.can_act_on_child(ctx.uow, ctx.actor, child_id, purpose=purpose):
+    if not access.can_act_on_child(ctx.uow, actor, child_id, purpose=purpose):
         return None
-    for child in access.find_children(ctx.uow, ctx.actor, purpose=purpose):
+    for child in access.find_children(ctx.uow, actor, purpose=purpose):
         if child.id == child_id:
             return child
     return None

@@ -11,8 +11,16 @@ from enum import StrEnum
 
 from bot.domain.enums import Rating, Role, TalkKind
 from bot.flows import pick
-from bot.flows.common import CANCELLED, INVALID_BUTTON, YES_NO, Ctx, Option, say, text_problem
-from bot.flows.prompt import N_, Prompt, msg, text
+from bot.flows.common import (
+    CANCELLED,
+    INVALID_BUTTON,
+    YES_NO,
+    Ctx,
+    Option,
+    say,
+    text_problem,
+)
+from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import due, talks
 from bot.services.access import Purpose
 
@@ -23,6 +31,8 @@ TALK_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PAR
 
 
 class State(StrEnum):
+    """The flow's states (see its diagram in docs/flows/)."""
+
     PICK_CHILD = "pick_child"
     MOOD = "mood"
     STUDY = "study"
@@ -52,18 +62,20 @@ def kind_for(roles: frozenset[str]) -> str:
 
 def start(ctx: Ctx, name: str) -> list[Prompt]:
     """Begin: a name picks the child; no name lists the children still due this period."""
-    assert ctx.actor is not None
-    if not TALK_ROLES & ctx.actor.roles:
+    actor = ctx.bound()
+    if not TALK_ROLES & actor.roles:
         ctx.finish()
         return [say(N_("Talk records are for class teachers, helper teachers and caring-parent volunteers."))]
     if name:
         return _by_name(ctx, name)
-    due_now = due.talks_due(ctx.uow, person_id=ctx.actor.person_id, now=ctx.now, timezone=ctx.timezone)
+    due_now = due.talks_due(ctx.uow, person_id=actor.person_id, now=ctx.now, timezone=ctx.timezone)
     seen: dict[int, pick.ChildRef] = {}
     for item in due_now:
         seen.setdefault(item.child_id, pick.ChildRef(item.child_id, item.child_name, item.class_name))
     if not seen:
-        return [ctx.ask(FLOW, State.PICK_CHILD, N_("No talks are due — well done. Which child did you talk with? Send the name."), free_text=True)]
+        return [ctx.ask(FLOW, State.PICK_CHILD,
+                        N_("No talks are due — well done. Which child did you talk with? Send the name."),
+                        free_text=True)]
     children = list(seen.values())
     # A keyboard (or a numbered list on WeChat) stays usable up to about a screenful.
     shown, rest = children[:MAX_LISTED], len(children) - MAX_LISTED
@@ -98,7 +110,8 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         return ctx.ask(FLOW, state, N_("Write a short note about the talk, or choose Skip."), {}, (SKIP,), prose=True)
     if state is State.FOLLOW_UP:
         return ctx.ask(FLOW, state, N_("Does {name} need follow-up?"), {"name": name}, YES_NO)
-    return ctx.ask(FLOW, State.CONFIRM, N_("Talk with {name} — please check and save:"), {"name": name}, CONFIRM, lines=_summary(ctx))
+    return ctx.ask(FLOW, State.CONFIRM, N_("Talk with {name} — please check and save:"), {"name": name}, CONFIRM,
+                   lines=_summary(ctx))
 
 
 def _yes_no(value: bool) -> dict:
@@ -120,7 +133,7 @@ def _summary(ctx: Ctx) -> tuple[tuple[str, dict], ...]:
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """An answer picked from the current question's options."""
-    state = State(ctx.conv.state)
+    state = State(ctx.conv.state or "")
     if state is State.PICK_CHILD:
         child = pick.by_choice(ctx, value, Purpose.TALK)
         if child is None:
@@ -152,7 +165,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """Typed text: a child's name while picking, the note; None when this state wants a choice."""
-    state = State(ctx.conv.state)
+    state = State(ctx.conv.state or "")
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
     if state is State.NOTE:
@@ -165,14 +178,14 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
 
 
 def _save(ctx: Ctx) -> list[Prompt]:
-    assert ctx.actor is not None
+    actor = ctx.bound()
     v = ctx.values
     # Keyed by the confirm question's version: a double tap or a redelivery saves once.
     key = f"talk:{ctx.conv.id}:{ctx.conv.version}"
     name = pick.child_param(ctx)
     try:
         record_id = talks.log_talk(
-            ctx.uow, author_id=ctx.actor.person_id, child_id=v["child_id"], kind=kind_for(ctx.actor.roles),
+            ctx.uow, author_id=actor.person_id, child_id=v["child_id"], kind=kind_for(actor.roles),
             mood=v["mood"], study=v["study"], daily_life=v["daily_life"], safety_concern=v["safety"],
             note=v.get("note"), follow_up=v["follow_up"], now=ctx.now, request_key=key,
         )

@@ -6,6 +6,10 @@ neither loses nor repeats anything. The job therefore runs however late it is
 (``misfire_grace_time=None``, never APScheduler's 1 s default), collapses a
 backlog of missed runs into one (``coalesce=True``) and never overlaps itself
 (``max_instances=1``).
+
+The scheduler is given what it needs — the unit-of-work factory, the clock,
+the settings and the senders — by the composition root (``bot.bootstrap``);
+it knows no container.
 """
 
 from __future__ import annotations
@@ -14,17 +18,15 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.services import checkins, digests, incidents
+from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.services import checkins, digests, incident_escalation
 from bot.services.delivery import DrainStats, drain_outbox
-from bot.services.ports import Sender
-from bot.store.uow import UnitOfWork
-
-if TYPE_CHECKING:
-    from bot.bootstrap import Container
+from bot.services.ports import Sender, UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ class TickReport:
     drain: DrainStats | None = None
 
 
-def _run_step(uow_factory: Callable[[], UnitOfWork], name: str, step: Callable[[UnitOfWork], int],
+def _run_step(uow_factory: UowFactory, name: str, step: Callable[[UnitOfWork], int],
               report: TickReport) -> None:
     """Run one service in its own transaction; a failure rolls back that service only."""
     try:
@@ -58,37 +60,40 @@ def _run_step(uow_factory: Callable[[], UnitOfWork], name: str, step: Callable[[
         log.exception("scheduler step %s failed", name)
 
 
-async def tick(container: Container, senders: Mapping[str, Sender]) -> TickReport:
+async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender]) -> TickReport:
     """Wake every service once: check-ins, reminders, escalations, digests, then drain the outbox.
 
     Each service runs in its own transaction with the time read from
-    ``container.clock``; an exception is logged and the next service still
-    runs, so one broken service never stops the scheduler. The drain runs last
-    so messages planned in this tick go out in it.
+    ``clock``; an exception is logged and the next service still runs, so one
+    broken service never stops the scheduler. The drain runs last so messages
+    planned in this tick go out in it.
 
     Args:
-        container: the composition root's parts (settings, uow factory, clock).
+        uow_factory: units of work on the database.
+        clock: UTC clock (the demo's and the tests' move on command).
+        settings: quiet hours, check-in moment, default zone and locale.
         senders: channel name → sender, for the drain.
     """
-    settings = container.settings
     report = TickReport()
-    now = container.clock.now()
-    _run_step(container.uow, "plan_checkins",
+    now = clock.now()
+    _run_step(uow_factory, "plan_checkins",
               lambda uow: checkins.plan_checkins(uow, now=now, settings=settings), report)
-    _run_step(container.uow, "remind_checkins",
+    _run_step(uow_factory, "remind_checkins",
               lambda uow: checkins.remind_checkins(uow, now=now, settings=settings), report)
-    _run_step(container.uow, "run_escalations", lambda uow: incidents.run_escalations(uow, now=now), report)
-    _run_step(container.uow, "plan_digests",
+    _run_step(uow_factory, "run_escalations",
+              lambda uow: incident_escalation.run_escalations(uow, now=now), report)
+    _run_step(uow_factory, "plan_digests",
               lambda uow: digests.plan_digests(uow, now=now, settings=settings), report)
     try:
-        report.drain = await drain_outbox(container.uow, senders, now=container.clock.now(), settings=settings)
+        report.drain = await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
     except Exception:
         report.errors.append("drain_outbox")
         log.exception("scheduler step drain_outbox failed")
     return report
 
 
-def make_scheduler(container: Container, senders: Mapping[str, Sender], **scheduler_kwargs: Any) -> AsyncIOScheduler:
+def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],
+                   **scheduler_kwargs: Any) -> AsyncIOScheduler:
     """An ``AsyncIOScheduler`` (APScheduler 3.11) with the tick as an interval job; not started.
 
     The job runs every ``settings.tick_seconds`` from start-up, with
@@ -97,7 +102,9 @@ def make_scheduler(container: Container, senders: Mapping[str, Sender], **schedu
     ``.start()`` inside a running asyncio loop and ``.shutdown()`` on exit.
 
     Args:
-        container: see :func:`tick`.
+        uow_factory: see :func:`tick`.
+        clock: see :func:`tick`.
+        settings: see :func:`tick`; ``tick_seconds`` is the interval.
         senders: see :func:`tick`.
         scheduler_kwargs: passed to ``AsyncIOScheduler`` (e.g. ``event_loop``).
     """
@@ -105,8 +112,8 @@ def make_scheduler(container: Container, senders: Mapping[str, Sender], **schedu
     scheduler.add_job(
         tick,
         "interval",
-        seconds=container.settings.tick_seconds,
-        args=(container, senders),
+        seconds=settings.tick_seconds,
+        args=(uow_factory, clock, settings, senders),
         id=TICK_JOB_ID,
         name="guanai tick",
         misfire_grace_time=None,

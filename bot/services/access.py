@@ -40,11 +40,13 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
 from bot.services.identity import Actor, normalise_name
+from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, SchoolClass
-from bot.store.uow import UnitOfWork
 
 
 class Purpose(StrEnum):
+    """What the actor wants to do with a child; each role grants some purposes (module doc)."""
+
     TALK = "talk"  # log a talk record
     INCIDENT = "incident"  # report an incident
     VIEW = "view"  # see the child's archive
@@ -105,6 +107,9 @@ def find_children(uow: UnitOfWork, actor: Actor, *, purpose: Purpose, name: str 
     """Children in the actor's scope for ``purpose``, optionally matching ``name`` exactly.
 
     Args:
+        uow: the unit of work.
+        actor: who asks.
+        purpose: what for (:class:`Purpose`).
         name: a child's name; matched exactly, or after removing spaces and
             full-width forms on both sides (``张 三``, ``张　三`` find 张三).
             None lists the whole scope.

@@ -24,8 +24,8 @@ from enum import StrEnum
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount, InboundClaim, SeenNonce
-from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ CLAIM_MEMORY = timedelta(days=2)
 
 
 class ClaimStatus(StrEnum):
+    """Whose turn an inbound message is."""
+
     NEW = "new"  # this worker claimed the message: handle it
     IN_PROGRESS = "in_progress"  # claimed by an earlier delivery that has not finished
     DONE = "done"  # handled; ``reply`` holds what was answered (or None)
@@ -62,6 +64,7 @@ def nonce_is_new(uow_factory: Callable[[], UnitOfWork], *, channel: str, nonce: 
     Commits its own transaction and purges nonces older than :data:`NONCE_MEMORY`.
 
     Args:
+        uow_factory: units of work (this commits its own).
         channel: ``wechat`` or ``wecom``.
         nonce: the request's ``nonce`` query parameter (at most 128 characters; longer is refused).
         now: aware UTC.
@@ -85,6 +88,7 @@ def claim(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now:
     """Claim one inbound message by its de-duplication key, committed before it is handled.
 
     Args:
+        uow_factory: units of work (this commits its own).
         channel: ``wechat`` or ``wecom``.
         key: MsgId, or for events ``sender:CreateTime:Event:EventKey`` (at most 200 characters).
         now: aware UTC.

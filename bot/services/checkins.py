@@ -25,100 +25,37 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
-from bot.flows.prompt import phone as phone_param, N_, Choice, Prompt, msg, text
+from bot.messages.prompt import Prompt
+from bot.services import checkin_messages as m
 from bot.services import identity
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
-from bot.store.models import Checkin, Child, ChildRelation, Person, PlanMarker, School, SchoolClass, Task
-from bot.store.uow import UnitOfWork
+from bot.services.ports import UnitOfWork
+from bot.store.errors import get_or_raise
+from bot.store.models import (
+    Checkin,
+    Child,
+    ChildRelation,
+    Person,
+    PlanMarker,
+    School,
+    SchoolClass,
+    Task,
+)
 
 log = logging.getLogger(__name__)
 
 REMIND_AFTER = timedelta(hours=48)  # issue 2: one reminder after 48 h without an answer
 ESCALATE_AFTER = timedelta(hours=48)  # after the reminder, before the phone task (our choice: 48 h again)
 NOTE_MAX_CHARS = 1000
-
-_SHORT = {"g": CheckinAnswer.GOOD, "s": CheckinAnswer.SO_SO, "h": CheckinAnswer.NEEDS_HELP}
-_LABELS = {
-    CheckinAnswer.GOOD: N_("All good"),
-    CheckinAnswer.SO_SO: N_("So-so"),
-    CheckinAnswer.NEEDS_HELP: N_("Needs help"),
-}
-
-
-HELP_KIND_LABELS = {
-    "health": N_("Health"),
-    "study": N_("Study"),
-    "money": N_("Money"),
-    "safety": N_("Safety"),
-    "other": N_("Other"),
-}
-"""What kind of help a guardian who answered "needs help" can pick (the follow-up question)."""
-
-
-class AnswerResult(StrEnum):
-    RECORDED = "recorded"
-    ALREADY = "already"  # answered before: the first answer stands
-    NOT_YOURS = "not_yours"  # not this guardian's check-in (deny)
-
 _BATCH = 2_000
 
 
-def parse_checkin_payload(payload: str) -> tuple[int, str] | None:
-    """Read a check-in button payload ``ci:<checkin_id>:<g|s|h>``.
+class AnswerResult(StrEnum):
+    """What recording a check-in answer or note did."""
 
-    Returns:
-        ``(checkin_id, CheckinAnswer value)``, or None when the payload is not a valid check-in answer.
-    """
-    parts = payload.split(":")
-    if len(parts) != 3 or parts[0] != "ci" or not parts[1].isdigit() or parts[2] not in _SHORT:
-        return None
-    return int(parts[1]), _SHORT[parts[2]].value
-
-
-def question_prompt(checkin_id: int, child_name: str) -> Prompt:
-    """The weekly question with its three one-tap answers (payloads ``ci:<id>:g|s|h``)."""
-    return Prompt(
-        N_("How is {child} this week?"),
-        {"child": text(child_name)},
-        choices=tuple(
-            Choice(_LABELS[a], f"ci:{checkin_id}:{short}") for short, a in _SHORT.items()
-        ),
-    )
-
-
-def _reminder_prompt(checkin_id: int, child_name: str) -> Prompt:
-    base = question_prompt(checkin_id, child_name)
-    return Prompt(N_("A gentle reminder: how is {child} this week? One tap is enough."),
-                  base.params, choices=base.choices)
-
-
-def followup_prompt(checkin_id: int) -> Prompt:
-    """The optional follow-up after an answer; the Skip button's payload is ``cin:<id>:skip``."""
-    return Prompt(
-        N_("Anything to add? Type a short note, or tap \"Nothing to add\"."),
-        choices=(Choice(N_("Nothing to add"), f"cin:{checkin_id}:skip"),),
-    )
-
-
-def answer_reply(result: AnswerResult, answer: str, *, helper_name: str | None = None) -> Prompt:
-    """What the guardian sees after tapping an answer.
-
-    Args:
-        result: from :func:`record_checkin_answer`.
-        answer: the ``CheckinAnswer`` value tapped.
-        helper_name: the helper teacher who will call back (see :func:`helper_name_for_checkin`);
-            named in the "needs help" reply when known.
-    """
-    if result is AnswerResult.NOT_YOURS:
-        return Prompt(N_("This check-in is not for you."))
-    if result is AnswerResult.ALREADY:
-        return Prompt(N_("You have already answered this week's check-in. Thank you!"))
-    if answer == CheckinAnswer.NEEDS_HELP:
-        if helper_name:
-            return Prompt(N_("Thank you. Your helper teacher {name} will contact you soon."),
-                          {"name": text(helper_name)})
-        return Prompt(N_("Thank you. A teacher will contact you soon."))
-    return Prompt(N_("Thank you for your answer!"))
+    RECORDED = "recorded"
+    ALREADY = "already"  # answered before: the first answer stands
+    NOT_YOURS = "not_yours"  # not this guardian's check-in (deny)
 
 
 def _helper_for(s: Session, child_id: int) -> int | None:
@@ -137,9 +74,6 @@ def _helper_for(s: Session, child_id: int) -> int | None:
     )
 
 
-NO_TEACHER_LINE = N_("{child} has no helper teacher or class teacher on record, so this comes to you.")
-
-
 def _followers(uow: UnitOfWork, child: Child) -> tuple[list[int], bool]:
     """Who follows a check-in up: ``([helper or class teacher], False)``, else ``(admins and leaders, True)``.
 
@@ -156,21 +90,10 @@ def _notify_followers(s: Session, task: Task, to: list[int], prompt: Prompt, *, 
                       priority: Priority, now: datetime) -> None:
     """The task's message to its assignee (``to[0]``, key ``task:<id>:notify``) and to the other stand-ins."""
     if stand_in:
-        prompt = Prompt(prompt.message_id, prompt.params, prompt.choices,
-                        (*prompt.lines, (NO_TEACHER_LINE, {"child": text(child.name)})))
+        prompt = m.with_stand_in_line(prompt, child.name)
     for i, person_id in enumerate(to):
         key = f"task:{task.id}:notify" if i == 0 else f"task:{task.id}:notify:to:{person_id}"
         enqueue(s, key=key, person_id=person_id, priority=priority, now=now, prompt=prompt)
-
-
-def helper_name_for_checkin(uow: UnitOfWork, checkin_id: int) -> str | None:
-    """The name of the teacher who follows up a check-in (helper teacher, else class teacher)."""
-    checkin = uow.session.get(Checkin, checkin_id)
-    if checkin is None:
-        return None
-    helper_id = _helper_for(uow.session, checkin.child_id)
-    person = uow.session.get(Person, helper_id) if helper_id else None
-    return person.name if person else None
 
 
 def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
@@ -230,7 +153,7 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
                 s,
                 [
                     Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g,
-                             prompt=question_prompt(cid, names[(c, g)]), priority=Priority.BULK)
+                             prompt=m.question_prompt(cid, names[(c, g)]), priority=Priority.BULK)
                     for cid, c, g in rows
                 ],
                 now=now,
@@ -264,9 +187,9 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
                               Checkin.reminder_due_at <= now)
     ).all()
     for checkin in due_reminders:
-        child = s.get(Child, checkin.child_id)
+        child = get_or_raise(s, Child, checkin.child_id)
         enqueue(s, key=f"checkin-reminder:{checkin.id}", person_id=checkin.guardian_id,
-                prompt=_reminder_prompt(checkin.id, child.name), priority=Priority.BULK, now=now)
+                prompt=m.reminder_prompt(checkin.id, child.name), priority=Priority.BULK, now=now)
         checkin.reminded_at = now
         checkin.escalate_due_at = now + ESCALATE_AFTER
         actions += 1
@@ -276,22 +199,19 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     ).all()
     for checkin in due_escalations:
         checkin.escalated_at = now
-        child = s.get(Child, checkin.child_id)
+        child = get_or_raise(s, Child, checkin.child_id)
         to, stand_in = _followers(uow, child)
         if not to:
             log.warning("check-in %s unanswered but child %s has no helper or class teacher, and the school no admin",
                         checkin.id, checkin.child_id)
             continue
-        guardian = s.get(Person, checkin.guardian_id)
+        guardian = get_or_raise(s, Person, checkin.guardian_id)
         task = _task(s, key=f"phone_guardian:checkin:{checkin.id}", kind=TaskKind.PHONE_GUARDIAN,
                      child_id=child.id, assignee_id=to[0], about_person_id=guardian.id,
                      detail=f"check-in {checkin.period} unanswered", now=now)
-        _notify_followers(s, task, to, Prompt(
-            N_("{guardian}, the guardian of {child}, has not answered this week's check-in. "
-               "Please phone them: {phone}."),
-            {"guardian": text(guardian.name), "child": text(child.name),
-             "phone": phone_param(guardian.phone) if guardian.phone else text("—")},
-        ), child=child, stand_in=stand_in, priority=Priority.BULK, now=now)
+        _notify_followers(s, task, to, m.unanswered_prompt(guardian=guardian.name, child=child.name,
+                                                           phone=guardian.phone),
+                          child=child, stand_in=stand_in, priority=Priority.BULK, now=now)
         actions += 1
     return actions
 
@@ -315,13 +235,18 @@ def record_checkin_answer(
 
     Without helper or class teacher, "needs help" goes to every admin and
     leader of the school (the task is assigned to the first of them, by id),
-    with a line saying the child has no teacher on record. The first answer stands (a double tap or an old button returns ``ALREADY``
+    with a line saying the child has no teacher on record. The first answer stands (a double tap or an old
+    button returns ``ALREADY``
     and changes nothing). Only the check-in's guardian may answer
     (``NOT_YOURS`` otherwise, also for an unknown id). The help message to the
     teacher is URGENT: it is not an incident, but a grandparent asking for help
     at 21:30 should not wait until morning for the quiet hours to end.
 
     Args:
+        uow: the unit of work (the caller commits).
+        guardian_id: who answered.
+        checkin_id: the check-in (from the button).
+        now: aware UTC.
         answer: a ``CheckinAnswer`` value (``good`` / ``so_so`` / ``needs_help``).
 
     Raises:
@@ -337,22 +262,19 @@ def record_checkin_answer(
     checkin.answered_at = now
     checkin.answer = value.value
     if value is CheckinAnswer.NEEDS_HELP:
-        child = s.get(Child, checkin.child_id)
+        child = get_or_raise(s, Child, checkin.child_id)
         to, stand_in = _followers(uow, child)
         if not to:
             log.error("check-in %s needs help but child %s has no helper or class teacher, and the school no admin",
                       checkin.id, checkin.child_id)
         else:
-            guardian = s.get(Person, guardian_id)
+            guardian = get_or_raise(s, Person, guardian_id)
             task = _task(s, key=f"help:checkin:{checkin.id}", kind=TaskKind.HELP_REQUEST, child_id=child.id,
                          assignee_id=to[0], about_person_id=guardian_id,
                          detail=f"check-in {checkin.period}: needs help", now=now)
-            _notify_followers(s, task, to, Prompt(
-                N_("{guardian}, the guardian of {child}, answered \"needs help\" in the weekly check-in. "
-                   "Please contact them soon: {phone}."),
-                {"guardian": text(guardian.name), "child": text(child.name),
-                 "phone": phone_param(guardian.phone) if guardian.phone else text("—")},
-            ), child=child, stand_in=stand_in, priority=Priority.URGENT, now=now)
+            _notify_followers(s, task, to, m.needs_help_prompt(guardian=guardian.name, child=child.name,
+                                                               phone=guardian.phone),
+                              child=child, stand_in=stand_in, priority=Priority.URGENT, now=now)
     s.flush()
     log.info("check-in %s answered", checkin.id)
     return AnswerResult.RECORDED
@@ -369,8 +291,13 @@ def record_checkin_note(
     the help request itself). An empty note without ``help_kind`` changes nothing.
 
     Args:
+        uow: the unit of work (the caller commits).
+        guardian_id: who wrote.
+        checkin_id: the check-in.
+        note: what they wrote.
+        now: aware UTC.
         help_kind: what kind of help the guardian picked (a key of
-            :data:`HELP_KIND_LABELS`), or None. It is stored as ``[kind] note``
+            :data:`bot.services.checkin_messages.HELP_KIND_LABELS`), or None. It is stored as ``[kind] note``
             (or ``kind`` alone) and shown to the teacher as its label in the
             teacher's language, never as the key.
 
@@ -385,7 +312,7 @@ def record_checkin_note(
     if checkin.answered_at is None:
         return AnswerResult.ALREADY
     note = note.strip()[:NOTE_MAX_CHARS]
-    kind = help_kind if help_kind in HELP_KIND_LABELS else None
+    kind = help_kind if help_kind in m.HELP_KIND_LABELS else None
     if not note and kind is None:
         return AnswerResult.RECORDED
     stored = f"[{kind}] {note}" if kind and note else (note or kind or "")
@@ -394,18 +321,9 @@ def record_checkin_note(
     task = s.scalar(select(Task).where(Task.key == f"help:checkin:{checkin.id}"))
     if task is not None:
         task.detail = f"{task.detail}\n{stored}" if task.detail else stored
-        child = s.get(Child, checkin.child_id)
-        guardian = s.get(Person, guardian_id)
-        params = {"guardian": text(guardian.name), "child": text(child.name), "note": text(note)}
-        if kind is None:
-            prompt = Prompt(N_("{guardian} (guardian of {child}) adds: {note}"), params)
-        elif note:
-            prompt = Prompt(N_("{guardian} (guardian of {child}) needs help with: {kind}. They add: {note}"),
-                            {**params, "kind": msg(HELP_KIND_LABELS[kind])})
-        else:
-            prompt = Prompt(N_("{guardian} (guardian of {child}) needs help with: {kind}."),
-                            {"guardian": params["guardian"], "child": params["child"],
-                             "kind": msg(HELP_KIND_LABELS[kind])})
+        child = get_or_raise(s, Child, checkin.child_id)
+        guardian = get_or_raise(s, Person, guardian_id)
+        prompt = m.note_prompt(guardian=guardian.name, child=child.name, note=note, help_kind=kind)
         enqueue(s, key=f"task:{task.id}:note:{count}", person_id=task.assignee_id, priority=Priority.URGENT,
                 now=now, prompt=prompt)
     s.flush()

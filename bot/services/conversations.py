@@ -1,6 +1,6 @@
 """Conversation state per (channel, account), redelivery de-duplication and row locking.
 
-The flow engine calls these inside one unit of work per inbound update:
+The flow runner calls these inside one unit of work per inbound update:
 :func:`load` (locks the conversation row on PostgreSQL with ``SELECT … FOR
 UPDATE``, so two workers handle one person's updates one at a time),
 :func:`mark_processed` (records the platform's update id in the same
@@ -17,9 +17,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.services.ports import UnitOfWork
 from bot.store.models import Conversation, ProcessedUpdate
-from bot.store.uow import UnitOfWork
-
 
 # A question nobody answered within a week is no longer what a bare number means.
 OFFER_TTL = timedelta(days=7)
@@ -125,6 +124,9 @@ def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Co
     of work, before other statements, so SQLite's lock is not an upgrade.
 
     Args:
+        uow: the update's unit of work.
+        channel: the chat account's channel.
+        account_id: the chat account.
         now: UTC now (creation time).
     """
     session = uow.session
@@ -150,8 +152,7 @@ def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Co
                     session.add(row)
             except IntegrityError:
                 # Another worker created it first: take theirs (and wait for its lock).
-                row = session.scalar(query.with_for_update())
-                assert row is not None
+                row = session.scalars(query.with_for_update()).one()
     stored = dict(row.data or {})
     return ConversationState(
         id=row.id,

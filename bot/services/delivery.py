@@ -16,35 +16,31 @@ an incident message.
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import replace, dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, or_, select, update
+from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.domain.enums import Priority, RelationKind, Role, TaskKind
-from bot.domain.periods import defer_for_quiet_hours, local_date, week_period
-from bot.flows.prompt import phone as phone_param, N_, Prompt, msg, text
+from bot.domain.enums import Priority
+from bot.domain.periods import defer_for_quiet_hours
 from bot.i18n import normalise_locale
-from bot.services import conversations, identity, incidents
-from bot.services.outbox import enqueue
-from bot.services.ports import MessageRejectedError, PermanentSendError, Sender, TransientSendError
-from bot.store.models import (
-    ChatAccount,
-    Child,
-    ChildRelation,
-    Incident,
-    IncidentStep,
-    OutboxMessage,
-    Person,
-    School,
-    SchoolClass,
-    Task,
+from bot.messages.prompt import Prompt
+from bot.services import conversations, incidents
+from bot.services.delivery_fallbacks import fail_row
+from bot.services.ports import (
+    MessageRejectedError,
+    PermanentSendError,
+    Sender,
+    TransientSendError,
+    UnitOfWork,
+    UowFactory,
 )
-from bot.store.uow import UnitOfWork
+from bot.store.errors import get_or_raise, rowcount
+from bot.store.models import ChatAccount, OutboxMessage, Person, School
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +50,8 @@ DEFAULT_LIMIT = 200
 # (Telegram), so allow a second per claimed row, and at least two minutes.
 # A worker that dies leaves its rows to be retried after the lease.
 MIN_CLAIM_LEASE = timedelta(minutes=2)
-PHONE_TASK_QUIET_DAYS = 7
 BACKOFF_BASE_SECONDS = 5.0
 BACKOFF_CAP_SECONDS = 15 * 60.0
-
-_GUARDIAN_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
-_FAMILY_ROLES = frozenset({Role.GUARDIAN, Role.PARENT})
-# Rows written by :func:`_forward_to_admins`; when one fails nothing more is forwarded (no loops).
-FORWARD_KEY_PREFIX = "fwd:"
-# Keys that name the child a message is about: "task:<task id>:…" and "incident:<incident id>:…".
-_SUBJECT_KEY = re.compile(r"^(task|incident):(\d+):")
 
 
 @dataclass
@@ -109,7 +97,7 @@ def _ready(now: datetime) -> list[Any]:
     ]
 
 
-def _claim(uow_factory: Callable[[], UnitOfWork], *, now: datetime, settings: Settings, limit: int,
+def _claim(uow_factory: UowFactory, *, now: datetime, settings: Settings, limit: int,
            stats: DrainStats) -> list[int]:
     """Claim up to ``limit`` ready rows (urgent first, then oldest); defer bulk rows in quiet hours."""
     lease = max(MIN_CLAIM_LEASE, timedelta(seconds=limit))
@@ -140,7 +128,7 @@ def _claim(uow_factory: Callable[[], UnitOfWork], *, now: datetime, settings: Se
                 .where(OutboxMessage.id == row_id, *_ready(now))
                 .values(claimed_until=now + lease)
             )
-            if result.rowcount == 1:
+            if rowcount(result) == 1:
                 claimed.append(row_id)
         uow.commit()
     return claimed
@@ -163,7 +151,7 @@ class _Plan:
     attempts: int
 
 
-def _accounts_in_order(s: Any, person: Person) -> list[ChatAccount]:
+def _accounts_in_order(s: Session, person: Person) -> list[ChatAccount]:
     """The person's reachable accounts: preferred channel first, then most recently seen or bound.
 
     An account marked unreachable counts again once the person writes from it
@@ -211,7 +199,7 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
 
 
 async def drain_outbox(
-    uow_factory: Callable[[], UnitOfWork],
+    uow_factory: UowFactory,
     senders: Mapping[str, Sender],
     *,
     now: datetime,
@@ -235,13 +223,13 @@ async def drain_outbox(
     reachable and tries the next account too (another channel renders the
     message differently). With no account left the row is marked failed and
     the fallback runs: an incident row calls
-    ``incidents.on_recipient_unreachable`` (the alert did not arrive, whatever
+    ``incident_fallback.on_recipient_unreachable`` (the alert did not arrive, whatever
     the reason); any other row to a guardian or parent gives each of their
     children's class teachers a phone-call task (one per contact, child and
     school day) with a message naming the contact and their phone number; any
     other row to anyone else (staff: not a guardian or parent) is forwarded
     once to the school's admins and leaders and, for a message about a child,
-    to that child's class teacher (see :func:`_forward_to_admins`). A forwarded
+    to that child's class teacher (see :mod:`bot.services.delivery_fallbacks`). A forwarded
     copy that fails is only marked failed. A non-incident row that was refused as a message gets no fallback: it is
     marked failed with the platform's reason in ``last_error``, since phoning
     someone about a message we could not format does not help them.
@@ -265,7 +253,7 @@ async def drain_outbox(
     return stats
 
 
-async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: Mapping[str, Sender], *,
+async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], *,
                    now: datetime, settings: Settings, stats: DrainStats) -> None:
     with uow_factory() as uow:
         plan = _plan(uow, row_id, senders, settings, now)
@@ -287,7 +275,7 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
         except TransientSendError as exc:
             delay = retry_delay(plan.attempts, exc.retry_after)
             with uow_factory() as uow:
-                row = uow.session.get(OutboxMessage, row_id)
+                row = get_or_raise(uow.session, OutboxMessage, row_id)
                 row.attempts += 1
                 row.not_before = now + delay
                 row.claimed_until = None
@@ -314,13 +302,13 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
         with uow_factory() as uow:
             # Guarded: a row cancelled meanwhile (an incident closed after this worker's lease ran
             # out) stays cancelled; a row ends with one of sent_at / failed_at / cancelled_at.
-            recorded = uow.session.execute(
+            recorded = rowcount(uow.session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == row_id, OutboxMessage.sent_at.is_(None),
                        OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None))
                 .values(attempts=OutboxMessage.attempts + 1, sent_at=now, sent_channel=target.channel,
                         claimed_until=None)
-            ).rowcount == 1
+            )) == 1
             if not recorded:
                 uow.commit()
                 log.warning("outbox row %s: sent via account %s after it was cancelled; left cancelled",
@@ -331,191 +319,6 @@ async def _deliver(uow_factory: Callable[[], UnitOfWork], row_id: int, senders: 
         stats.sent_ids.append(row_id)
         log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
         return
-    _fail(uow_factory, row_id, now=now, stats=stats, rejected=rejected)
-
-
-def _fail(uow_factory: Callable[[], UnitOfWork], row_id: int, *, now: datetime, stats: DrainStats,
-          rejected: MessageRejectedError | None = None) -> None:
-    """No account took the row: run the fallback and mark the row failed, in one transaction if possible.
-
-    Args:
-        rejected: set when at least one account refused the message itself; a
-            non-incident row then gets no fallback (see :func:`drain_outbox`).
-    """
-    error = f"message rejected: {rejected}"[:500] if rejected is not None else "no reachable chat account"
-    try:
-        with uow_factory() as uow:
-            row = uow.session.get(OutboxMessage, row_id)
-            if row.cancelled_at is not None or row.sent_at is not None:
-                return  # cancelled by a close meanwhile: not a failure, no fallback
-            if row.incident_step_id is not None:
-                incidents.on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
-            elif rejected is None and not row.key.startswith(FORWARD_KEY_PREFIX):
-                _phone_tasks_for_class_teachers(uow, row.person_id, now=now)
-                stats.forwarded += _forward_to_admins(uow, row, now=now)
-            row.failed_at = now
-            row.claimed_until = None
-            row.last_error = error
-            uow.commit()
-    except Exception as exc:  # the fallback is another service's; never lose the failure itself
-        log.exception("outbox row %s: fallback failed", row_id)
-        with uow_factory() as uow:
-            row = uow.session.get(OutboxMessage, row_id)
-            row.failed_at = now
-            row.claimed_until = None
-            row.last_error = f"{error}; fallback failed: {type(exc).__name__}"[:500]
-            uow.commit()
-    stats.failed += 1
-    log.warning("outbox row %s: failed (%s)", row_id, "message rejected" if rejected is not None else "no reachable account")
-
-
-def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: datetime) -> int:
-    """A phone-call task (and a message) for the class teacher of each child the contact cares for.
-
-    Only guardians and parents get this fallback: a teacher or official who
-    cannot be reached has no class teacher to phone them. A contact who misses
-    many messages makes one task, not one per message: no new task while one
-    for the same contact and child is open and under
-    :data:`PHONE_TASK_QUIET_DAYS` (7) days old; the key
-    ``phone_contact:{contact}:{child}:{school-local date}`` keeps it unique.
-
-    Returns:
-        The number of new tasks.
-    """
-    s = uow.session
-    contact = s.get(Person, person_id)
-    if contact is None:
-        return 0
-    school = s.get(School, contact.school_id)
-    tz = school.timezone if school else "Asia/Shanghai"
-    today = local_date(now, tz).isoformat()
-    rows = s.execute(
-        select(Child.id, Child.name, SchoolClass.class_teacher_id)
-        .join(ChildRelation, ChildRelation.child_id == Child.id)
-        .join(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(
-            ChildRelation.person_id == person_id,
-            ChildRelation.kind.in_([k.value for k in _GUARDIAN_KINDS]),
-            Child.active.is_(True),
-            SchoolClass.class_teacher_id.is_not(None),
-        )
-        .distinct()
-    ).all()
-    created = 0
-    for child_id, child_name, teacher_id in rows:
-        if teacher_id == person_id:
-            continue
-        key = f"phone_contact:{person_id}:{child_id}:{today}"
-        open_task = s.scalar(
-            select(Task.id).where(
-                Task.kind == TaskKind.PHONE_CONTACT.value, Task.about_person_id == person_id,
-                Task.child_id == child_id, Task.done_at.is_(None),
-                Task.created_at > now - timedelta(days=PHONE_TASK_QUIET_DAYS),
-            ).limit(1)
-        )
-        if open_task is not None or s.scalar(select(Task.id).where(Task.key == key)) is not None:
-            continue
-        task = Task(key=key, kind=TaskKind.PHONE_CONTACT.value, child_id=child_id, assignee_id=teacher_id,
-                    about_person_id=person_id, detail="unreachable on every chat account", created_at=now)
-        s.add(task)
-        s.flush()
-        if contact.phone:
-            prompt = Prompt(
-                N_("{contact}, a contact of {child}, cannot be reached by chat. Please phone them: {phone}."),
-                {"contact": text(contact.name), "child": text(child_name), "phone": phone_param(contact.phone)},
-            )
-        else:
-            prompt = Prompt(
-                N_("{contact}, a contact of {child}, cannot be reached by chat and has no phone number on file. "
-                   "Please reach them another way."),
-                {"contact": text(contact.name), "child": text(child_name)},
-            )
-        enqueue(s, key=f"task:{task.id}:notify", person_id=teacher_id, prompt=prompt,
-                priority=Priority.BULK, now=now)
-        created += 1
-        log.info("phone task %s for teacher %s about person %s (child %s)", task.id, teacher_id, person_id, child_id)
-    return created
-
-
-def _child_of(uow: UnitOfWork, row: OutboxMessage) -> Child | None:
-    """The child an outbox row is about, when its incident step or key says so (else None)."""
-    s = uow.session
-    child_id: int | None = None
-    if row.incident_step_id is not None:
-        child_id = s.scalar(select(Incident.child_id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
-                            .where(IncidentStep.id == row.incident_step_id))
-    elif (match := _SUBJECT_KEY.match(row.key)) is not None:
-        model = Task if match[1] == "task" else Incident
-        child_id = s.scalar(select(model.child_id).where(model.id == int(match[2])))
-    return s.get(Child, child_id) if child_id is not None else None
-
-
-def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> int:
-    """Forward an undeliverable message to a staff member to whoever can act on it instead.
-
-    Guardians and parents have the phone-task fallback; anyone else (a helper
-    teacher without a chat account, a class teacher who blocked the bot, …)
-    would otherwise lose the message silently — e.g. a guardian's "needs help"
-    told "your teacher will contact you" while nobody was told. The copy goes,
-    once (key ``fwd:<row>:to:<person>``), to each admin and leader of the
-    recipient's school and, when the row is about a child (an incident or a
-    task), to the child's class teacher, never to the original recipient. It
-    starts with a line naming whom it was meant for and saying they cannot be
-    reached (worded as urgent for an URGENT row), then the original message;
-    it keeps the row's priority and drops its buttons (they answer the original
-    recipient's conversation, not the new one's).
-
-    A row about no child (the daily digest of talks due) is forwarded at most
-    once per unreachable person and school-local ISO week (key
-    ``fwd:person:<person>:<week>:to:<person>``): it tells the admins that the
-    teacher cannot be reached and what is due, without a copy every morning
-    for every unbound teacher.
-
-    Returns:
-        The number of copies enqueued (0 for a guardian or parent, when nobody
-        else is on record — then a warning is logged — or when this week's
-        copy about a childless message went out already).
-    """
-    s = uow.session
-    person = s.get(Person, row.person_id)
-    if person is None or person.role_set & _FAMILY_ROLES:
-        return 0
-    child = _child_of(uow, row)
-    to: list[int] = []
-    if child is not None and child.class_id is not None:
-        teacher_id = s.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id))
-        if teacher_id is not None:
-            to.append(teacher_id)
-    to += identity.school_admin_ids(uow, person.school_id)
-    to = [p for p in dict.fromkeys(to) if p != person.id]
-    if not to:
-        log.warning("outbox row %s: person %s unreachable and nobody to forward to", row.id, person.id)
-        return 0
-    urgent = row.priority == Priority.URGENT.value
-    original = Prompt.from_dict(row.payload)
-    roles = [msg(identity.ROLE_LABELS[r]) for r in identity.sorted_roles(person.role_set)
-             if r in identity.ROLE_LABELS]
-    heading = (
-        N_("URGENT, forwarded to you: this message was meant for {name} ({roles}), who cannot be reached "
-           "by chat. Please act on it or pass it on:")
-        if urgent else
-        N_("Forwarded to you: this message was meant for {name} ({roles}), who cannot be reached by chat. "
-           "Please act on it or pass it on:")
-    )
-    prompt = Prompt(heading, {"name": text(person.name), "roles": roles or "—"},
-                    lines=((original.message_id, original.params), *original.lines))
-    if child is not None:
-        base = f"{FORWARD_KEY_PREFIX}{row.id}"
-    else:
-        school = s.get(School, person.school_id)
-        week = week_period(now, (school.timezone if school else None) or "Asia/Shanghai")
-        base = f"{FORWARD_KEY_PREFIX}person:{person.id}:{week}"
-    created = 0
-    for person_id in to:
-        key = f"{base}:to:{person_id}"
-        if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
-            continue
-        enqueue(s, key=key, person_id=person_id, prompt=prompt, priority=Priority(row.priority), now=now)
-        created += 1
-    log.info("outbox row %s: person %s unreachable, forwarded to %s people", row.id, person.id, created)
-    return created
+    failed, forwarded = fail_row(uow_factory, row_id, now=now, settings=settings, rejected=rejected)
+    stats.failed += int(failed)
+    stats.forwarded += forwarded

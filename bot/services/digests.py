@@ -20,11 +20,11 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind
 from bot.domain.periods import in_quiet_hours, local_date
-from bot.flows.prompt import N_, Prompt
+from bot.messages.prompt import N_, Prompt, PromptKind
 from bot.services.due import due_by_person, due_lines
 from bot.services.outbox import Outgoing, enqueue_many
+from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, OutboxMessage, School, SchoolClass
-from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _planned_today(uow: UnitOfWork, school_id: int, today: str) -> bool:
             .distinct()
         )
     )
-    keys = sorted(digest_key(p, today) for p in people)
+    keys = sorted(digest_key(p, today) for p in people if p is not None)
     return any(
         s.scalar(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys[i : i + 500])).limit(1)) is not None
         for i in range(0, len(keys), 500)
@@ -67,6 +67,7 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
     """Enqueue today's digest for each teacher with something due (BULK).
 
     Args:
+        uow: the unit of work (the caller commits).
         now: UTC now.
         settings: quiet hours; default zone.
 
@@ -88,7 +89,7 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
         batch = [
             Outgoing(key=digest_key(person_id, today), person_id=person_id, priority=Priority.BULK,
                      prompt=Prompt(N_("Today's list of talks due ({count}):"), {"count": len(talks)},
-                                   lines=due_lines(talks)))
+                                   lines=due_lines(talks), kind=PromptKind.DIGEST))
             for person_id, talks in sorted(due.items())
         ]
         enqueue_many(s, batch, now=now)  # keys make a re-run or a second worker harmless

@@ -24,12 +24,19 @@ from bot.domain.periods import (
     week_bounds,
     week_period,
 )
-from bot.flows.prompt import N_, dt, text
+from bot.messages.prompt import N_, dt, text
 from bot.services import access
 from bot.services.access import Purpose
 from bot.services.identity import Actor
-from bot.store.models import Child, ChildRelation, Person, PersonRole, SchoolClass, TalkRecord
-from bot.store.uow import UnitOfWork
+from bot.services.ports import UnitOfWork
+from bot.store.models import (
+    Child,
+    ChildRelation,
+    Person,
+    PersonRole,
+    SchoolClass,
+    TalkRecord,
+)
 
 _VOLUNTEER_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
 
@@ -98,6 +105,8 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
     teacher role.
 
     Args:
+        uow: the unit of work.
+        person_id: the teacher or volunteer.
         now: UTC now.
         timezone: the school's IANA zone; periods are local.
 
@@ -147,6 +156,7 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
     ones a paired role (``access.PAIRED_ROLES``), as in :func:`talks_due`.
 
     Args:
+        uow: the unit of work.
         school_id: the school.
         now: UTC now.
         timezone: the school's IANA zone.
@@ -190,12 +200,12 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
     week_end = week_bounds(week, timezone)[1]
     result: dict[int, list[DueTalk]] = {}
     for child_id, name, class_name, person_id in class_rows:
-        if (child_id, month) not in monthly:
+        if person_id is not None and (child_id, month) not in monthly:
             result.setdefault(person_id, []).append(DueTalk(
                 child_id, name, class_name, TalkKind.CLASS_TEACHER_MONTHLY.value, month, month_end,
                 (child_id, prev_month) not in monthly))
     for child_id, name, class_name, person_id in volunteer_rows:
-        if (child_id, week) not in weekly:
+        if person_id is not None and (child_id, week) not in weekly:
             result.setdefault(person_id, []).append(DueTalk(
                 child_id, name, class_name, TalkKind.VOLUNTEER_WEEKLY.value, week, week_end,
                 (child_id, prev_week) not in weekly))

@@ -1,6 +1,6 @@
 """What the incident chain says: prompt builders for alerts, reminders, notices and replies.
 
-Every builder returns a :class:`~bot.flows.prompt.Prompt` (message id,
+Every builder returns a :class:`~bot.messages.prompt.Prompt` (message id,
 parameters, choices); nothing here renders text. Names and descriptions are
 user-written (``text()``), kinds and relations are translated labels
 (``msg()``), times are ``dt()`` and ``duration()`` so each recipient sees
@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.flows.prompt import phone as phone_param, N_, Choice, Prompt, dt, duration, msg, text
+from bot.messages import payloads
+from bot.messages.labels import role_label
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, duration, msg, text
+from bot.messages.prompt import phone as phone_param
 
 KIND_LABELS = {
     "injury": N_("injury"),
@@ -24,16 +27,6 @@ KIND_LABELS = {
 }
 SEVERITY_LABELS = {"emergency": N_("emergency"), "minor": N_("minor incident")}
 STATUS_LABELS = {"open": N_("open"), "closed": N_("closed")}
-# What a person is in the chain: a relation to the child or a role at the school.
-ROLE_LABELS = {
-    "entrusted_guardian": N_("entrusted guardian"),
-    "father": N_("father"),
-    "mother": N_("mother"),
-    "education_bureau": N_("education bureau"),
-    "town_government": N_("town government"),
-}
-
-
 # Who a step goes to (``bot.domain.escalation.Audience`` values).
 AUDIENCE_LABELS = {
     "entrusted_guardians": N_("entrusted guardians"),
@@ -42,8 +35,14 @@ AUDIENCE_LABELS = {
 }
 
 
-def _label(table: dict[str, str], value: str) -> dict[str, Any] | dict[str, str]:
+def _label(table: dict[str, str], value: str) -> dict[str, Any]:
     return msg(table[value]) if value in table else text(value)
+
+
+def _role(value: str) -> dict[str, Any]:
+    """What a person is in the chain: their relation to the child or their role (:mod:`bot.messages.labels`)."""
+    label = role_label(value)
+    return msg(label) if label else text(value)
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,7 @@ class IncidentSummary:
     reported_at: datetime
 
     def params(self) -> dict[str, Any]:
+        """The parameters every incident message shares: child, class, kind, severity."""
         return {
             "child": text(self.child),
             "class_name": text(self.class_name) if self.class_name else msg(N_("no class")),
@@ -79,11 +79,13 @@ class IncidentSummary:
 
 
 def ack_choice(incident_id: int) -> Choice:
-    return Choice(N_("Acknowledge"), f"ack:{incident_id}")
+    """The acknowledge button of an incident alert (``ack:<incident>``)."""
+    return Choice(N_("Acknowledge"), payloads.incident_ack(incident_id))
 
 
 def close_choice(incident_id: int) -> Choice:
-    return Choice(N_("Close incident"), f"close:{incident_id}")
+    """The close button offered to the reporter and the school admins (``close:<incident>``)."""
+    return Choice(N_("Close incident"), payloads.incident_close(incident_id))
 
 
 ASAP_BELOW_SECONDS = 5 * 60  # under this left to the deadline (or past it), "as soon as possible"
@@ -93,6 +95,7 @@ def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
     """The alert to one recipient of a step, with the acknowledge button.
 
     Args:
+        s: what the incident is.
         within_seconds: time left to the recipient's deadline; negative when the
             alert goes out after it (a late tick). Under :data:`ASAP_BELOW_SECONDS`
             the alert asks for an answer "as soon as possible" instead of
@@ -111,6 +114,7 @@ def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
                 "reported_at": dt(s.reported_at),
             },
             choices=(ack_choice(s.incident_id),),
+            kind=PromptKind.INCIDENT_ALERT,
         )
     return Prompt(
         N_(
@@ -125,6 +129,7 @@ def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
             "within": duration(max(round(within_seconds / 60) * 60.0, 60.0)),  # whole minutes
         },
         choices=(ack_choice(s.incident_id),),
+        kind=PromptKind.INCIDENT_ALERT,
     )
 
 
@@ -137,6 +142,7 @@ def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
         ),
         {**s.params(), "due_by": dt(due_by)},
         choices=(ack_choice(s.incident_id),),
+        kind=PromptKind.INCIDENT_REMINDER,
     )
 
 
@@ -157,12 +163,13 @@ def missed_prompt(
             **s.params(),
             "reported_at": dt(s.reported_at),
             "name": text(name),
-            "role": _label(ROLE_LABELS, role),
+            "role": _role(role),
             "step": step_no,
             "due_by": dt(due_by),
             "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
         },
         choices=(close_choice(s.incident_id),),
+        kind=PromptKind.INCIDENT_NOTICE,
     )
 
 
@@ -170,6 +177,7 @@ def no_recipients_prompt(s: IncidentSummary, *, empty_steps: list[tuple[int, str
     """To the reporter and the school admins at the report: steps with nobody on record to contact.
 
     Args:
+        s: what the incident is.
         empty_steps: ``(step_no, audience)`` of each step without recipients, in order.
         all_empty: no step has anyone: no message went to anybody.
     """
@@ -188,6 +196,7 @@ def no_recipients_prompt(s: IncidentSummary, *, empty_steps: list[tuple[int, str
         header,
         {**s.params(), "reported_at": dt(s.reported_at)},
         choices=(close_choice(s.incident_id),),
+        kind=PromptKind.INCIDENT_NOTICE,
         lines=tuple(
             (N_("Step {step}: {audience} — nobody on record"), {"step": n, "audience": _label(AUDIENCE_LABELS, a)})
             for n, a in empty_steps
@@ -206,10 +215,11 @@ def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str |
             **s.params(),
             "reported_at": dt(s.reported_at),
             "name": text(name),
-            "role": _label(ROLE_LABELS, role),
+            "role": _role(role),
             "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
         },
         choices=(close_choice(s.incident_id),),
+        kind=PromptKind.INCIDENT_NOTICE,
     )
 
 
@@ -218,16 +228,19 @@ def acknowledged_prompt(s: IncidentSummary, *, name: str, role: str, acknowledge
     return Prompt(
         N_("{name} ({role}) acknowledged the incident about {child} ({class_name}), {kind} reported at "
            "{reported_at}, at {acknowledged_at}."),
-        {**s.params(), "name": text(name), "role": _label(ROLE_LABELS, role), "reported_at": dt(s.reported_at),
+        {**s.params(), "name": text(name), "role": _role(role), "reported_at": dt(s.reported_at),
          "acknowledged_at": dt(acknowledged_at)},
+        kind=PromptKind.NOTICE,
     )
 
 
 def closed_prompt(s: IncidentSummary, *, closer: str, closed_at: datetime) -> Prompt:
     """To everyone who was alerted: the incident is closed."""
     return Prompt(
-        N_("The incident about {child} ({class_name}) was closed by {closer} at {closed_at}. No further action is needed."),
+        N_("The incident about {child} ({class_name}) was closed by {closer} at {closed_at}. "
+           "No further action is needed."),
         {**s.params(), "closer": text(closer), "closed_at": dt(closed_at)},
+        kind=PromptKind.NOTICE,
     )
 
 
@@ -294,7 +307,7 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow]) -> Prompt:
                 {
                     "step": r.step_no,
                     "name": text(r.name),
-                    "role": _label(ROLE_LABELS, r.role),
+                    "role": _role(r.role),
                     "due_by": dt(r.due_by),
                     "sent_at": dt(r.sent_at) if r.sent_at else msg(N_("not yet")),
                     "acknowledged_at": ack,
@@ -305,7 +318,8 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow]) -> Prompt:
         lines.append((N_("No one is in the contact chain of this incident."), {}))
     choices = (close_choice(s.incident_id),) if s.status == "open" else ()
     return Prompt(
-        N_("Incident {incident_id}: {child} ({class_name}), {kind}, {severity}, reported by {reporter} at {reported_at}. Status: {status}."),
+        N_("Incident {incident_id}: {child} ({class_name}), {kind}, {severity}, reported by {reporter} at "
+           "{reported_at}. Status: {status}."),
         {
             **s.params(),
             "incident_id": s.incident_id,

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.domain.enums import Priority
-from bot.flows.prompt import Prompt
+from bot.messages.prompt import Prompt
 from bot.store.models import OutboxMessage
 
 

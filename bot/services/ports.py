@@ -1,10 +1,63 @@
-"""Ports the services use; channels and the store implement them."""
+"""Ports the services use; channels and the store implement them.
+
+* :class:`UnitOfWork` — one transaction around a SQLAlchemy session; the
+  concrete class is ``bot.store.uow.UnitOfWork`` (wired by ``bot.bootstrap``).
+  Services, flows and handlers type against this protocol, never against the
+  store's class.
+* :class:`Sender` — sends one prompt to one chat account (Telegram, WeChat,
+  WeCom, console), with the errors the outbox drain understands.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol, Self
 
-from bot.flows.prompt import Prompt
+from sqlalchemy.orm import Session
+
+from bot.messages.prompt import Prompt
+
+
+class UnitOfWork(Protocol):
+    """A transaction scope: ``with uow_factory() as uow: …; uow.commit()``.
+
+    Leaving the block without :meth:`commit` rolls back, so a failed use case
+    writes nothing (cosmicpython's unit of work; the concrete one lives with
+    the store).
+
+    Attributes:
+        session: the SQLAlchemy session of this unit.
+    """
+
+    session: Session
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``: the few statements that differ (row locks, upserts) ask."""
+        ...
+
+    def __enter__(self) -> Self:
+        """Open the session."""
+        ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Roll back whatever was not committed and close the session."""
+        ...
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        ...
+
+    def flush(self) -> None:
+        """Send pending changes to the database without committing (ids become known)."""
+        ...
+
+
+UowFactory = Callable[[], UnitOfWork]
+"""Makes one :class:`UnitOfWork` per call (``bot.store.uow.UnitOfWorkFactory``)."""
 
 
 class SendError(Exception):

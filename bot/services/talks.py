@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.domain.enums import TalkKind, TaskKind
+from bot.domain.periods import month_period, week_period
 from bot.services import access, identity
 from bot.services.access import Purpose
+from bot.services.ports import UnitOfWork
+from bot.store.errors import get_or_raise
 from bot.store.models import Child, School, TalkRecord, Task
-from bot.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
@@ -23,21 +24,6 @@ class ChildNotInScope(LookupError):
     Flows answer it like an unknown name: an out-of-scope child is
     indistinguishable from an unknown one (``bot.services.access``).
     """
-
-
-def talk_period(kind: str, when: datetime, timezone: str) -> str:
-    """The period a talk counts for, in school time.
-
-    Returns:
-        ``"2026-11"`` (calendar month) for the class teacher's monthly talk,
-        ``"2026-W48"`` (ISO week) for a volunteer's weekly talk — the rhythm
-        of the school plans (monthly class-teacher talk, weekly volunteer talk).
-    """
-    local = when.astimezone(ZoneInfo(timezone))
-    if kind == TalkKind.CLASS_TEACHER_MONTHLY:
-        return f"{local.year:04d}-{local.month:02d}"
-    year, week, _ = local.isocalendar()
-    return f"{year:04d}-W{week:02d}"
 
 
 def log_talk(
@@ -58,12 +44,17 @@ def log_talk(
     """Save a talk record card; idempotent by ``request_key``.
 
     Args:
+        uow: the unit of work (the caller commits).
+        child_id: the child talked with.
         author_id: the teacher or volunteer who talked with the child. Access
             is checked again here, at save time, with
             ``access.can_act_on_child(..., Purpose.TALK)``: the child may have
             left the roster or the author's scope since it was picked.
         kind: ``TalkKind`` value.
-        mood, study, daily_life: ``Rating`` values or None.
+        mood: ``Rating`` value or None.
+        study: ``Rating`` value or None.
+        daily_life: ``Rating`` value or None.
+        safety_concern: a safety concern came up.
         note: free text (stored, never logged).
         follow_up: True creates a ``TALK_FOLLOW_UP`` task for the author.
         now: UTC time of the talk; the period is taken in the school's zone.
@@ -87,13 +78,13 @@ def log_talk(
     if child is None or author is None or not access.can_act_on_child(uow, author, child_id, purpose=Purpose.TALK):
         log.info("talk by person %s for child %s refused: not in scope", author_id, child_id)
         raise ChildNotInScope(f"child {child_id}")
-    school = session.get(School, child.school_id)
-    timezone = school.timezone if school is not None and school.timezone else "Asia/Shanghai"
+    timezone = get_or_raise(session, School, child.school_id).timezone
+    period = month_period(now, timezone) if kind == TalkKind.CLASS_TEACHER_MONTHLY else week_period(now, timezone)
     record = TalkRecord(
         child_id=child_id,
         author_id=author_id,
         kind=str(kind),
-        period=talk_period(kind, now, timezone),
+        period=period,
         talked_at=now,
         mood=mood,
         study=study,

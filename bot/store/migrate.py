@@ -13,6 +13,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def alembic_config(database_url: str) -> Config:
+    """Alembic's configuration for our migrations on ``database_url`` (driver chosen as for the app)."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", normalise_url(database_url).replace("%", "%%"))

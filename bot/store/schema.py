@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.store.db import check_sqlite_file, normalise_url
 from bot.store.migrate import upgrade
 
 
@@ -9,6 +10,11 @@ def prepare_database(database_url: str) -> None:
     """Apply every Alembic migration to ``database_url`` (creates the tables on a new database).
 
     Raises:
-        sqlalchemy.exc.OperationalError: the database cannot be reached.
+        bot.store.db.DatabaseUrlError: the URL cannot work (malformed, another
+            database, a driver not installed, a SQLite file that cannot be created).
+        sqlalchemy.exc.OperationalError: the database cannot be reached
+            (:func:`bot.store.db.describe_connection_error` says why).
     """
+    normalise_url(database_url)
+    check_sqlite_file(database_url)
     upgrade(database_url)

@@ -42,9 +42,11 @@ class UnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
+        """Commit the transaction."""
         self.session.commit()
 
     def flush(self) -> None:
+        """Send pending changes without committing."""
         self.session.flush()
 
 
@@ -55,4 +57,5 @@ class UnitOfWorkFactory:
         self.session_factory = session_factory
 
     def __call__(self) -> UnitOfWork:
+        """A new unit of work (use it as a context manager)."""
         return UnitOfWork(self.session_factory)

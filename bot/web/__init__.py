@@ -1,0 +1,1 @@
+"""The ASGI web app: health check, the Telegram webhook and the WeChat/WeCom callbacks."""

@@ -18,7 +18,8 @@ import asyncio
 import hmac
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
@@ -30,7 +31,7 @@ from bot.web.wechat import callback_routes
 
 log = logging.getLogger(__name__)
 
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 — the header's name, not a secret
 
 
 def _database_ok(engine: Engine) -> bool:
@@ -46,13 +47,14 @@ def _database_ok(engine: Engine) -> bool:
 def create_app(
     engine: Engine,
     *,
-    telegram_update: Callable[[dict], object] | None = None,
+    telegram_update: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
     webhook_secret: str = "",
     wechat_callbacks: Mapping[str, object] | None = None,
 ) -> Starlette:
     """Build the ASGI app.
 
     Args:
+        wechat_callbacks: channel (``wechat``/``wecom``) → callback (``bot.web.wechat``).
         engine: the database engine checked by ``/healthz``.
         telegram_update: async callable taking the update JSON (a dict), from
             :func:`bot.handlers.telegram.webhook.update_receiver`; it raises

@@ -1,7 +1,7 @@
 """Console rendering, a console :class:`~bot.services.ports.Sender`, and a line-by-line chat session.
 
 Prompts are shown as text with numbered choices (``1. 好 2. 一般 3. 需要帮助``);
-the person answers with the number (the engine maps it to the current
+the person answers with the number (the flows map it to the current
 question's choice, as for WeChat) or types text and commands.
 """
 
@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from bot.domain.enums import Channel
-from bot.flows.engine import FlowEngine, Inbound, Reply
-from bot.flows.prompt import Prompt
+from bot.flows.runner import Flows, Inbound, Reply
 from bot.i18n import render
+from bot.messages.prompt import Prompt
 
 
 def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") -> str:
@@ -21,7 +21,8 @@ def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") ->
     rendered = render(prompt, locale, timezone)
     if not rendered.choices:
         return rendered.text
-    numbered = " ".join(f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
+    numbered = " ".join(
+        f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
     return f"{rendered.text}\n{numbered}"
 
 
@@ -48,19 +49,19 @@ class ConsoleSession:
     """One person chatting in the terminal: each input line is one inbound message.
 
     Args:
-        engine: the flow engine.
+        flows: the flow runner.
         account_id: the console account (bound like any chat account).
         out: where replies are printed.
     """
 
-    def __init__(self, engine: FlowEngine, account_id: str, out: TextIO) -> None:
-        self.engine = engine
+    def __init__(self, flows: Flows, account_id: str, out: TextIO) -> None:
+        self.flows = flows
         self.account_id = account_id
         self.out = out
 
     def send_line(self, line: str) -> Reply:
         """Handle one typed line and print the reply."""
-        reply = self.engine.handle(
+        reply = self.flows.handle(
             Inbound(channel=Channel.CONSOLE.value, account_id=self.account_id, text=line.rstrip("\r\n"))
         )
         for prompt in reply.prompts:

@@ -1,4 +1,4 @@
-"""The python-telegram-bot Application: updates in, the flow engine, replies out.
+"""The python-telegram-bot Application: updates in, the flow runner, replies out.
 
 Telegram's limits (Bot API FAQ, "My bot is hitting limits"): about 30
 messages per second overall, about 1 message per second in one chat, and 20
@@ -8,7 +8,7 @@ defaults are exactly 30/s and 20/min) and turns a flood-control answer
 into ``RetryAfter``.
 
 Updates are handled concurrently across people but one at a time per
-person (a per-user :class:`asyncio.Lock`; the flow engine also locks the
+person (a per-user :class:`asyncio.Lock`; the flow runner also locks the
 conversation row), so a double tap cannot overtake the first tap.
 """
 
@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from typing import Protocol
+from dataclasses import replace
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -33,11 +33,11 @@ from telegram.ext import (
 )
 
 from bot.domain.enums import Channel
-from bot.flows.engine import Inbound, Reply
-from bot.flows.prompt import N_, Prompt
+from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram.commands import register_command_menu
-from bot.handlers.telegram.sender import send_prompt
+from bot.handlers.telegram.sender import send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
+from bot.messages.prompt import N_, Prompt
 
 log = logging.getLogger(__name__)
 
@@ -60,12 +60,6 @@ CONCURRENT_UPDATES = 64
 """Updates processed at once across different people (PTB ``concurrent_updates``)."""
 
 
-class FlowEngineLike(Protocol):
-    """What the handlers need from ``bot.flows.engine.FlowEngine``."""
-
-    def handle(self, inbound: Inbound) -> Reply: ...
-
-
 def file_url_for(api_url: str) -> str:
     """The Bot API file URL matching a method URL (``…/bot`` → ``…/file/bot``)."""
     base = api_url.rstrip("/")
@@ -75,15 +69,15 @@ def file_url_for(api_url: str) -> str:
 
 
 class UpdateHandler:
-    """Turns PTB updates into :class:`Inbound` messages and the engine's replies into messages.
+    """Turns PTB updates into :class:`Inbound` messages and the flows' replies into messages.
 
     Args:
-        engine: the flow engine (synchronous; run in a worker thread).
+        flows: the flow runner (synchronous; run in a worker thread).
         default_locale: locale for the apology when the user's language is unknown.
     """
 
-    def __init__(self, engine: FlowEngineLike, default_locale: str = "zh_Hans") -> None:
-        self.engine = engine
+    def __init__(self, flows: Flows, default_locale: str = "zh_Hans") -> None:
+        self.flows = flows
         self.default_locale = default_locale
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
         # so the table does not grow with every user ever seen.
@@ -110,20 +104,19 @@ class UpdateHandler:
         chat = update.effective_chat
         if user is None or user.is_bot:
             return None
-        is_group = chat is not None and chat.type in GROUP_CHATS
-        common = dict(
+        inbound = Inbound(
             channel=Channel.TELEGRAM.value,
             account_id=str(user.id),
-            is_group=is_group,
+            is_group=chat is not None and chat.type in GROUP_CHATS,
             update_key=str(update.update_id),
             language_code=user.language_code,
         )
         if update.callback_query is not None:
             if not update.callback_query.data:
                 return None
-            return Inbound(payload=update.callback_query.data, **common)
+            return replace(inbound, payload=update.callback_query.data)
         if update.message is not None and update.message.text:
-            return Inbound(text=update.message.text, **common)
+            return replace(inbound, text=update.message.text)
         return None
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -145,7 +138,7 @@ class UpdateHandler:
 
     async def _handle(self, inbound: Inbound, chat_id: int, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
-            reply = await asyncio.to_thread(self.engine.handle, inbound)
+            reply = await asyncio.to_thread(self.flows.handle, inbound)
             for prompt in reply.prompts:
                 await send_prompt(
                     context.bot,
@@ -172,7 +165,7 @@ async def _log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def build_application(
     token: str,
-    engine: FlowEngineLike,
+    flows: Flows,
     *,
     api_url: str = "https://api.telegram.org/bot",
     webhook: bool = False,
@@ -183,7 +176,7 @@ def build_application(
 
     Args:
         token: bot token from @BotFather.
-        engine: the flow engine.
+        flows: the flow runner.
         api_url: Bot API base URL ending in ``/bot`` (``GUANAI_TELEGRAM_API_URL``),
             for a self-hosted Bot API server or a test double; the token is appended.
         webhook: True for webhook mode: no Updater (updates arrive through
@@ -196,6 +189,9 @@ def build_application(
     Returns:
         the Application; its ``post_init`` registers the command menu.
     """
+    use_timedelta_durations()
+    # Telegram's limits (module doc); with rate_limit off only the RetryAfter handling stays.
+    limiter = AIORateLimiter() if rate_limit else AIORateLimiter(overall_max_rate=0, group_max_rate=0)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -203,14 +199,12 @@ def build_application(
         .base_file_url(file_url_for(api_url))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
+        .rate_limiter(limiter)
     )
-    # Telegram's limits (module doc); with rate_limit off only the RetryAfter handling stays.
-    builder = builder.rate_limiter(AIORateLimiter() if rate_limit else AIORateLimiter(overall_max_rate=0,
-                                                                                      group_max_rate=0))
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    handler = UpdateHandler(engine, default_locale)
+    handler = UpdateHandler(flows, default_locale)
     application.add_handler(MessageHandler(filters.TEXT, handler))
     application.add_handler(CallbackQueryHandler(handler))
     application.add_error_handler(_log_error)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from telegram import Bot, BotCommand
 
-from bot.flows.prompt import N_
 from bot.i18n import gettext
+from bot.messages.prompt import N_
 
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("talk", N_("Log a talk with a child (谈心)")),

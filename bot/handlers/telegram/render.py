@@ -6,7 +6,7 @@ Platform limits (Bot API ``sendMessage`` / ``InlineKeyboardButton``):
   HTML (which is never shorter than the parsed text) into parts of at most
   :data:`MAX_TEXT` characters, on line boundaries where possible, so every
   part is accepted;
-* ``callback_data``: 1–64 bytes. :class:`bot.flows.prompt.Choice` already
+* ``callback_data``: 1–64 bytes. :class:`bot.messages.prompt.Choice` already
   refuses longer payloads, so payloads are passed through untouched.
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.handlers.text import pack_lines
-from bot.flows.prompt import Prompt
 from bot.i18n import render
+from bot.messages.prompt import Prompt
 
 MAX_TEXT = 4096
 """Bot API limit on a message's text, in characters."""
@@ -78,7 +78,7 @@ def _cut_long_line(line: str, limit: int) -> list[str]:
 
 
 def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
-    """Split ``text`` into parts of at most ``limit`` UTF-16 code units (Telegram's 4096), on line boundaries where possible.
+    """Split ``text`` into parts of at most ``limit`` UTF-16 code units (Telegram's 4096), at line ends if possible.
 
     Returns:
         the parts in order; one part when the text fits. Empty parts are dropped

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import logging
-import warnings
+import os
 from datetime import timedelta
 from typing import Any
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.warnings import PTBDeprecationWarning
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
-from bot.flows.prompt import Prompt
 from bot.handlers.telegram.render import to_messages
-from bot.services.ports import MessageRejectedError, PermanentSendError, TransientSendError
+from bot.messages.prompt import Prompt
+from bot.services.ports import (
+    MessageRejectedError,
+    PermanentSendError,
+    TransientSendError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +42,19 @@ ACCOUNT_LEVEL_BAD_REQUESTS = (
 )
 
 
+def use_timedelta_durations() -> None:
+    """Opt in to python-telegram-bot's ``timedelta`` durations (``RetryAfter.retry_after``) for this process.
+
+    PTB 22.2 deprecates the integer form and warns on every flood-control
+    answer; ``PTB_TIMEDELTA=true`` gives the ``timedelta`` form its next major
+    version makes the default. Called before the bot makes any request
+    (:func:`bot.handlers.telegram.app.build_application`, :class:`TelegramSender`).
+    """
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+
+
 def _retry_after_seconds(exc: RetryAfter) -> float:
-    # PTB 22 warns that ``retry_after`` turns from int into timedelta; accept both.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        value = exc.retry_after
+    value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -51,6 +68,9 @@ async def send_prompt(bot: Bot, chat_id: int | str, prompt: Prompt, locale: str,
     Args:
         bot: the PTB bot.
         chat_id: Telegram chat id.
+        prompt: what to say.
+        locale: the recipient's locale.
+        timezone: the school's IANA zone.
         kwargs: passed to every ``send_message`` call (e.g. ``rate_limit_args``).
 
     Raises:
@@ -96,6 +116,7 @@ class TelegramSender:
     has_buttons = True
 
     def __init__(self, bot: Bot) -> None:
+        use_timedelta_durations()
         self.bot = bot
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:

@@ -7,10 +7,7 @@ back the :class:`CallbackAnswer`.
 
 Security (issue 3, item 1):
 
-* Signatures are SHA-1 over the sorted ``token, timestamp, nonce[, Encrypt]``
-  (WeChat's scheme, computed with ``wechatpy``'s ``WeChatSigner``) and
-  compared with :func:`hmac.compare_digest` — ``wechatpy.utils.check_signature``
-  and ``WeChatCrypto.decrypt_message`` compare with ``!=``, which leaks timing.
+* Signatures: see :mod:`bot.handlers.wechat.security` (constant-time compare).
 * Plain mode: ``signature`` over token, timestamp, nonce. Safe mode (an
   EncodingAESKey is configured; the Official Account then sends
   ``encrypt_type=aes``, WeCom always): ``msg_signature`` over token,
@@ -25,25 +22,22 @@ Security (issue 3, item 1):
 Five-second rule (item 2): WeChat waits 5 s for an answer and then pushes
 the message again (three times). The message's key (MsgId, or for events
 ``sender:CreateTime:Event:EventKey``) is claimed in its own committed
-transaction before the engine runs; a retry that finds the claim is answered
+transaction before the flows run; a retry that finds the claim is answered
 ``success`` at once (or, when the first delivery finished and answered
-passively, with that same reply). The engine runs in a thread; when it
-answers within ``reply_timeout`` (4 s) the answer is a passive reply (XML,
+passively, with that same reply). The flows run in a thread; when they
+answer within ``reply_timeout`` (4 s) the answer is a passive reply (XML,
 encrypted in safe mode), otherwise ``success`` and the reply is sent later
-through ``bot.handlers.wechat.client.send_text`` (customer-service message /
-WeCom app message).
+through ``send_text`` (``bot.handlers.wechat.senders.send_text``: a
+customer-service message / WeCom app message).
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
 import re
-import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import xmltodict
@@ -55,15 +49,16 @@ from wechatpy.enterprise.crypto import PrpCrypto as WeComPrpCrypto
 from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 from wechatpy.enterprise.replies import create_reply as create_wecom_reply
 from wechatpy.replies import create_reply as create_wechat_reply
-from wechatpy.utils import WeChatSigner
 
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.enums import Channel
-from bot.flows.engine import Inbound
-from bot.flows.prompt import N_, Prompt
+from bot.flows.runner import Flows, Inbound
+from bot.handlers.wechat.incoming import Incoming, to_incoming
 from bot.handlers.wechat.render import reply_texts
+from bot.handlers.wechat.security import CallbackConfig, signature_ok
 from bot.services import callbacks
+from bot.services.ports import UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -74,64 +69,17 @@ MAX_BODY = 64 * 1024
 """Largest callback body accepted, in bytes (WeChat text messages are far smaller)."""
 
 REPLY_TIMEOUT = 4.0
-"""Seconds the engine gets for a passive reply; WeChat gives up (and retries) after 5."""
+"""Seconds the flows get for a passive reply; WeChat gives up (and retries) after 5."""
 
 SUCCESS = "success"
 """The answer WeChat takes as "received, no passive reply" (an empty body works too)."""
-
-MENU_COMMANDS = {"talk": "/talk", "incident": "/incident", "help": "/help", "me": "/me", "due": "/due"}
-"""Custom-menu click keys (``EventKey``) → the command they send to the engine."""
-
-CHECKIN_HELP = N_(
-    "The weekly check-in comes to this chat as a question with numbered answers. "
-    "Reply with the number of your answer, for example 1."
-)
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 forbids; a person can type some (WeChat passes them on), and expat refuses them."""
 
 SendText = Callable[..., Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class CallbackConfig:
-    """The server configuration of one callback URL.
-
-    Attributes:
-        channel: ``wechat`` (Official Account) or ``wecom`` (self-built app).
-        token: the Token entered in the platform's server configuration.
-        encoding_aes_key: the 43-character EncodingAESKey; empty = plain mode
-            (Official Account only; WeCom always encrypts).
-        receive_id: the app id (Official Account) or corp id (WeCom) the
-            decrypted body must name.
-    """
-
-    channel: str
-    token: str
-    encoding_aes_key: str
-    receive_id: str
-
-    @property
-    def safe_mode(self) -> bool:
-        return bool(self.encoding_aes_key)
-
-
-def config_from_settings(settings: Settings, channel: str) -> CallbackConfig | None:
-    """The callback configuration of ``channel`` from the settings, or None when it is not configured.
-
-    The Official Account needs ``GUANAI_WECHAT_APP_ID`` and ``GUANAI_WECHAT_TOKEN``;
-    WeCom needs ``GUANAI_WECOM_CORP_ID``, ``GUANAI_WECOM_TOKEN`` and
-    ``GUANAI_WECOM_ENCODING_AES_KEY``.
-    """
-    if channel == Channel.WECHAT.value:
-        if not (settings.wechat_app_id and settings.wechat_token):
-            return None
-        return CallbackConfig(channel, settings.wechat_token, settings.wechat_encoding_aes_key, settings.wechat_app_id)
-    if channel == Channel.WECOM.value:
-        if not (settings.wecom_corp_id and settings.wecom_token and settings.wecom_encoding_aes_key):
-            return None
-        return CallbackConfig(channel, settings.wecom_token, settings.wecom_encoding_aes_key, settings.wecom_corp_id)
-    raise ValueError(f"not a WeChat channel: {channel}")
+"""``async send_text(*, channel, account_id, text)``: a late reply, sent as a customer-service message
+(WeChat) or an app message (WeCom); ``bot.bootstrap`` binds ``bot.handlers.wechat.senders.send_text``."""
 
 
 @dataclass(frozen=True)
@@ -152,105 +100,9 @@ class Rejected(Exception):
         self.reason = reason
 
 
-def signature(*parts: str) -> str:
-    """WeChat's signature: SHA-1 hex of the sorted, concatenated parts."""
-    signer = WeChatSigner()
-    signer.add_data(*parts)
-    return signer.signature
-
-
-def signature_ok(given: str | None, *parts: str) -> bool:
-    """Constant-time check of a hex SHA-1 signature over ``parts``."""
-    if not given:
-        return False
-    return hmac.compare_digest(signature(*parts).encode(), given.strip().lower().encode())
-
-
-def clean_text(value: str | None) -> str:
-    """User text without control characters: C0/C1 controls and DEL dropped, tabs → spaces, CRLF → newline.
-
-    Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) are
-    dropped too: they can make a note read differently to the teacher who gets
-    it. Emoji (with their joiners and variation selectors) are kept.
-    """
-    if not value:
-        return ""
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    return "".join(
-        ch for ch in value
-        if ch == "\n" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
-    )
-
-
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One parsed message or event, as the callback handles it.
-
-    Attributes:
-        account_id: OpenID (Official Account) or UserID (WeCom) of the sender.
-        dedupe_key: MsgId, or ``sender:CreateTime:Event:EventKey`` for events.
-        text: what to pass to the engine, or None when the engine is not called.
-        prompt: a fixed answer given without the engine (menu "checkin"), or None.
-        unfollow: the person unfollowed the account.
-    """
-
-    account_id: str
-    dedupe_key: str
-    text: str | None = None
-    prompt: Prompt | None = None
-    unfollow: bool = False
-
-
-def _key(*parts: Any) -> str:
-    key = ":".join("" if p is None else str(p) for p in parts)
-    return key if len(key) <= 200 else "h:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def to_incoming(message: Any) -> Incoming | None:
-    """Turn a wechatpy message or event into an :class:`Incoming`; None for events we ignore.
-
-    * text → its text, cleaned (:func:`clean_text`);
-    * other messages (image, voice, location …) → empty text: the engine says
-      it did not understand;
-    * subscribe with ``qrscene_<code>`` and SCAN with ``<code>`` (a parametric
-      QR code whose scene is an invite code) → ``/start <code>``; plain
-      subscribe (also following a WeCom app) → ``/start`` (greeting);
-    * unsubscribe → ``unfollow``;
-    * menu click → :data:`MENU_COMMANDS`, ``checkin`` → :data:`CHECKIN_HELP`;
-    * other events (VIEW, LOCATION, enter_agent …) → None.
-    """
-    data: dict = getattr(message, "_data", {}) or {}
-    source = str(data.get("FromUserName") or "")
-    if not source:
-        return None
-    if data.get("MsgType", "").lower() != "event":
-        key = _key("m", data.get("MsgId") or data.get("MsgID") or f"{source}:{data.get('CreateTime')}")
-        text = clean_text(data.get("Content")) if message.type == "text" else ""
-        return Incoming(source, key, text=text)
-    event = str(data.get("Event") or "").lower()
-    event_key = str(data.get("EventKey") or "")
-    key = _key("e", source, data.get("CreateTime"), event, event_key)
-    if event in ("subscribe_scan", "scan"):
-        code = clean_text(event_key).strip()
-        return Incoming(source, key, text=f"/start {code}" if code else "/start")
-    if event == "subscribe":
-        return Incoming(source, key, text="/start")
-    if event == "unsubscribe":
-        return Incoming(source, key, unfollow=True)
-    if event == "click":
-        if event_key == "checkin":
-            return Incoming(source, key, prompt=Prompt(CHECKIN_HELP))
-        command = MENU_COMMANDS.get(event_key)
-        return Incoming(source, key, text=command) if command else None
-    return None
-
-
 @dataclass
 class _Run:
-    """Shared state of one handled message between the request and the engine task."""
+    """Shared state of one handled message between the request and the flows' task."""
 
     texts: list[str] | None = None
     timed_out: bool = False
@@ -261,27 +113,25 @@ class WeChatCallback:
 
     Args:
         config: token, EncodingAESKey, receiver id.
-        engine: the flow engine (``handle(Inbound) -> Reply``, synchronous).
+        flows: the flow runner (``handle(Inbound) -> Reply``, synchronous).
         uow_factory: units of work (claims, nonces, unfollow).
         clock: UTC clock (timestamps are checked against it).
-        settings: passed to ``send_text`` and for the default locale.
-        reply_timeout: seconds the engine gets before the answer is
+        settings: the default locale and zone.
+        reply_timeout: seconds the flows get before the answer is
             ``success`` and the reply goes out later (:data:`REPLY_TIMEOUT`).
-        send_text: ``async send_text(settings, uow_factory, *, channel,
-            account_id, text)``; default ``bot.handlers.wechat.client.send_text``.
+        send_text: sends a late reply (:data:`SendText`).
     """
 
-    def __init__(self, config: CallbackConfig, engine: Any, uow_factory: Callable[[], Any], clock: Clock,
-                 settings: Settings, *, reply_timeout: float = REPLY_TIMEOUT,
-                 send_text: SendText | None = None) -> None:
+    def __init__(self, config: CallbackConfig, flows: Flows, uow_factory: UowFactory, clock: Clock,
+                 settings: Settings, *, send_text: SendText, reply_timeout: float = REPLY_TIMEOUT) -> None:
         self.config = config
-        self.engine = engine
+        self.flows = flows
         self.uow_factory = uow_factory
         self.clock = clock
         self.settings = settings
         self.reply_timeout = reply_timeout
         self._send_text = send_text
-        self._background: set[asyncio.Task] = set()
+        self._background: set[asyncio.Task[Any]] = set()
         self.crypto: Any = None
         if config.safe_mode:
             cls = WeComCrypto if config.channel == Channel.WECOM.value else WeChatCrypto
@@ -289,6 +139,7 @@ class WeChatCallback:
 
     @property
     def channel(self) -> str:
+        """``wechat`` or ``wecom``."""
         return self.config.channel
 
     # -- checks -------------------------------------------------------------------------------
@@ -414,7 +265,7 @@ class WeChatCallback:
         self._keep(task)
         done, _ = await asyncio.wait({task}, timeout=self.reply_timeout)
         if not done and run.texts is not None:
-            await task  # the engine has answered; only storing the claim is left
+            await task  # the flows have answered; only storing the claim is left
             done = {task}
         if done:
             texts = task.result()
@@ -430,7 +281,7 @@ class WeChatCallback:
     async def _run(self, incoming: Incoming, run: _Run) -> list[str]:
         try:
             texts = await asyncio.to_thread(self._handle, incoming)
-        except Exception:  # the engine answers its own errors; this is the database failing around it
+        except Exception:  # the flows answer their own errors; this is the database failing around them
             log.exception("%s message %s could not be handled", self.channel, incoming.dedupe_key)
             texts = []
         run.texts = texts
@@ -440,7 +291,7 @@ class WeChatCallback:
         return texts
 
     def _handle(self, incoming: Incoming) -> list[str]:
-        """Run the engine (in a worker thread) and render its reply as text messages."""
+        """Run the flows (in a worker thread) and render their reply as text messages."""
         now = self.clock.now()
         if incoming.unfollow:
             callbacks.mark_unfollowed(self.uow_factory, channel=self.channel, account_id=incoming.account_id, now=now)
@@ -448,7 +299,7 @@ class WeChatCallback:
         callbacks.mark_reachable(self.uow_factory, channel=self.channel, account_id=incoming.account_id)
         if incoming.prompt is not None:
             return reply_texts([incoming.prompt], self.settings.default_locale, self.settings.timezone)
-        reply = self.engine.handle(Inbound(channel=self.channel, account_id=incoming.account_id,
+        reply = self.flows.handle(Inbound(channel=self.channel, account_id=incoming.account_id,
                                            text=incoming.text, update_key=None, language_code=None))
         return reply_texts(reply.prompts, reply.locale, reply.timezone)
 
@@ -457,14 +308,9 @@ class WeChatCallback:
         await self._send_all(account_id, texts)
 
     async def _send_all(self, account_id: str, texts: list[str]) -> None:
-        send = self._send_text
-        if send is None:
-            from bot.handlers.wechat import client  # the outgoing side (customer-service / app messages)
-
-            send = client.send_text
         for text in texts:
             try:
-                await send(self.settings, self.uow_factory, channel=self.channel, account_id=account_id, text=text)
+                await self._send_text(channel=self.channel, account_id=account_id, text=text)
             except Exception:
                 log.exception("%s: late reply to a callback message could not be sent", self.channel)
                 return
@@ -474,7 +320,7 @@ class WeChatCallback:
         task.add_done_callback(self._background.discard)
 
     async def wait_idle(self) -> None:
-        """Wait until every background task (late engine runs, late replies) has finished (tests, shutdown)."""
+        """Wait until every background task (late flow runs, late replies) has finished (tests, shutdown)."""
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
 

@@ -3,7 +3,7 @@
 WeChat has no inline buttons. A prompt's choices are shown as a numbered line
 (``1. 好  2. 一般  3. 需要帮助``) and a hint (``（回复数字即可）``); the flow
 engine maps a reply ``1`` / ``２`` to the same choice payload a Telegram
-button carries (``bot.flows.engine``, ``ConversationState.offered``).
+button carries (``bot.flows.runner``, ``ConversationState.offered``).
 
 Platform limit: a text message (passive reply, customer-service message, WeCom
 app message) carries at most :data:`MAX_BYTES` = 2048 bytes of UTF-8 content;
@@ -14,8 +14,8 @@ characters, never inside a UTF-8 sequence.
 from __future__ import annotations
 
 from bot.handlers.text import pack_lines
-from bot.flows.prompt import N_, Prompt
 from bot.i18n import gettext, render
+from bot.messages.prompt import N_, Prompt
 
 MAX_BYTES = 2048
 """WeChat's limit on a text message's content, in UTF-8 bytes."""
@@ -34,7 +34,8 @@ def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") ->
     rendered = render(prompt, locale, timezone)
     if not rendered.choices:
         return rendered.text
-    numbered = "  ".join(f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
+    numbered = "  ".join(
+        f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
     return f"{rendered.text}\n{numbered}\n{gettext(locale, REPLY_WITH_NUMBER)}"
 
 
@@ -80,34 +81,3 @@ def reply_texts(prompts: list[Prompt], locale: str, timezone: str, limit: int = 
     """
     joined = "\n\n".join(render_text(p, locale, timezone) for p in prompts)
     return split_text(joined, limit)
-
-
-MENU_LABELS = (
-    ("talk", N_("Talk record")),
-    ("incident", N_("Incident")),
-    ("checkin", N_("Check-in")),
-    ("help", N_("Help")),
-)
-"""The optional custom menu: click keys (see ``inbound.MENU_COMMANDS``) and their labels."""
-
-MENU_NAME_BYTES = 16
-"""WeChat's limit on a first-level menu button name (16 bytes, about 4 Chinese characters)."""
-
-
-def custom_menu(locale: str) -> dict:
-    """The body of the ``menu/create`` API call for the optional custom menu (``GUANAI_WECHAT_MENU``).
-
-    Click buttons only: their ``EventKey`` comes back to the callback, which
-    turns ``talk``/``incident``/``help`` into the commands and ``checkin``
-    into how to answer the weekly check-in.
-
-    Args:
-        locale: the school's default locale (one menu for every follower).
-    """
-    buttons = []
-    for key, label in MENU_LABELS:
-        name = gettext(locale, label)
-        while len(name.encode("utf-8")) > MENU_NAME_BYTES:
-            name = name[:-1]
-        buttons.append({"type": "click", "name": name, "key": key})
-    return {"button": buttons}

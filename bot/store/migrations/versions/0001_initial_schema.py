@@ -5,10 +5,10 @@ Revises:
 Create Date: 2026-11-29 20:03:10.336159
 """
 
-from alembic import op
 import sqlalchemy as sa
-import bot.store.models
+from alembic import op
 
+import bot.store.models
 
 revision = '0001'
 down_revision = None

@@ -5,10 +5,10 @@ Revises: 0001
 Create Date: 2026-11-29 20:56:57.122486
 """
 
-from alembic import op
 import sqlalchemy as sa
-import bot.store.models
+from alembic import op
 
+import bot.store.models
 
 revision = '0002'
 down_revision = '0001'

@@ -5,10 +5,10 @@ Revises: 0002
 Create Date: 2026-11-29 21:00:15.549826
 """
 
-from alembic import op
 import sqlalchemy as sa
-import bot.store.models
+from alembic import op
 
+import bot.store.models
 
 revision = '0003'
 down_revision = '0002'

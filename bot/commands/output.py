@@ -1,0 +1,42 @@
+"""What the ``guanai`` commands print: messages in the settings' language, role lists, database trouble."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, TextIO
+
+from sqlalchemy.exc import OperationalError
+
+from bot.i18n import gettext, render
+from bot.messages.labels import ROLE_LABELS
+from bot.messages.prompt import N_, Prompt
+from bot.store.db import DatabaseUrlError, describe_connection_error
+
+
+def say(locale: str, message_id: str, out: TextIO | None = None, **params: Any) -> None:
+    """Print one message rendered in ``locale`` (to ``out``, default the current ``sys.stdout``).
+
+    ``sys.stdout`` is looked up per call, not bound at import: a pager or a
+    test may have replaced it.
+    """
+    print(render(Prompt(message_id, params), locale).text, file=out or sys.stdout)
+
+
+def role_list(locale: str, roles: tuple[str, ...]) -> str:
+    """Role values as one translated list (``班主任、帮扶教师``), or "no role"."""
+    if not roles:
+        return gettext(locale, N_("no role"))
+    sep = "、" if locale == "zh_Hans" else ", "
+    return sep.join(gettext(locale, ROLE_LABELS[r]) if r in ROLE_LABELS else r for r in roles)
+
+
+def database_problem(locale: str, url: str, exc: DatabaseUrlError | OperationalError) -> str:
+    """Why the database in ``url`` cannot be used, in ``locale``: the real cause, never the password or SQL."""
+    if isinstance(exc, DatabaseUrlError):
+        message_id, params = exc.message_id, exc.params
+    else:
+        try:
+            message_id, params = describe_connection_error(url, exc)
+        except DatabaseUrlError as bad:
+            message_id, params = bad.message_id, bad.params
+    return gettext(locale, message_id).format(**params)

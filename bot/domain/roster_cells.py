@@ -1,0 +1,217 @@
+"""Roster cell values: text, names, dates, phone numbers, 是/否 and whole numbers, as a register writes them.
+
+Pure rules, no I/O (:mod:`bot.domain.roster` reads the sheets). Numbers, dates
+and phone numbers are read after Unicode NFKC normalisation, so full-width
+digits (１２３) work. Dates may be Excel dates, Excel serial numbers,
+``2015.3.4``, ``2015/3/4``, ``2015-03-04`` or ``2015年3月4日``. Phone numbers
+are normalised to E.164 with phonenumbers (region CN). A cell whose text
+starts like a spreadsheet formula is recognised (:func:`looks_like_formula`)
+so the caller can reject it (CSV injection).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+
+from bot.domain.roster_messages import (
+    BAD_BOOL,
+    BAD_DATE,
+    BAD_NUMBER,
+    BAD_PHONE,
+    FUTURE_DATE,
+)
+
+PHONE_REGION = "CN"
+# Excel's day 0 is 1899-12-30 once its fictitious 1900-02-29 is behind (serials > 60).
+EXCEL_EPOCH = date(1899, 12, 30)
+
+
+class CellError(ValueError):
+    """A cell value cannot be read; ``reason`` is a message id."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+
+# Text a spreadsheet evaluates when the cell is opened again after an export: = always;
+# + - @ when a function name, a DDE command (-cmd|...) or a parenthesis follows. A leading +
+# before digits is a phone number's international prefix, and "- " a list dash in a remark.
+_FORMULA = re.compile(r"^(?:=|[+\-@]\s*[A-Za-z(])")
+
+
+def looks_like_formula(value: Any) -> bool:
+    """Whether a cell's text would run as a formula when a roster export is opened (CSV injection)."""
+    return isinstance(value, str) and bool(_FORMULA.match(unicodedata.normalize("NFKC", value).strip()))
+
+
+def shown(text: str) -> str:
+    """A cell's text as quoted in a rejection: at most 20 characters."""
+    return text if len(text) <= 20 else text[:20] + "…"
+
+# --------------------------------------------------------------------------- cell values
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SPACE = re.compile(r"\s+")
+_DATE = re.compile(
+    r"^(\d{4})\s*[./\-年]\s*(\d{1,2})\s*[./\-月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+)
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SERIAL = re.compile(r"^\d{5}(?:\.0+)?$")
+
+
+def clean_text(value: Any) -> str | None:
+    """Cell → stripped text, or None when blank. Whitespace inside a Chinese name is dropped."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    text = str(value).replace("\u3000", " ").strip()
+    if not text:
+        return None
+    if _CJK.search(text):
+        return _SPACE.sub("", text)
+    return _SPACE.sub(" ", text)
+
+
+def match_key(text: str) -> str:
+    """Key to compare names across sheets: NFKC (（1）→(1)), no whitespace."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def parse_date(value: Any, *, today: date | None = None) -> date | None:
+    """An Excel date/datetime, Excel serial number or date text → date (None when blank).
+
+    Raises:
+        CellError: unreadable, or after ``today``.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        result = value.date()
+    elif isinstance(value, date):
+        result = value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        result = _from_serial(value)
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        if not text:
+            return None
+        result = _from_text(text)
+    if today is not None and result > today:
+        raise CellError(FUTURE_DATE, value=result.isoformat())
+    return result
+
+
+def _from_serial(value: float) -> date:
+    # Serials below 10000 (before 1927) are far likelier a year or a typo than a birth date.
+    if not 10000 <= value < 2958466:  # 1927-05-18 … 9999-12-31
+        raise CellError(BAD_DATE, value=str(value))
+    return EXCEL_EPOCH + timedelta(days=int(value))
+
+
+def _from_text(text: str) -> date:
+    m = _DATE.match(text) or _COMPACT_DATE.match(text)
+    if m:
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            raise CellError(BAD_DATE, value=text) from None
+    if _SERIAL.match(text):
+        return _from_serial(float(text))
+    raise CellError(BAD_DATE, value=text)
+
+
+def parse_phone(value: Any) -> str | None:
+    """A phone cell → E.164 (``+8613800138000``); the first of several numbers; None when blank.
+
+    Raises:
+        CellError: no valid number in the cell.
+    """
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return None
+    found = _phone_in(text)
+    if found is None:
+        raise CellError(BAD_PHONE, value=text)
+    return found
+
+
+_ONE_NUMBER = re.compile(r"^\+?[\d\s\-()]+$")
+
+
+@lru_cache(maxsize=65536)
+def _phone_in(text: str) -> str | None:
+    # Siblings repeat their guardian's and parents' numbers: cache the lookups.
+    if _ONE_NUMBER.match(text):
+        try:
+            number = phonenumbers.parse(text, PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and phonenumbers.is_valid_number(number):
+            return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # Several numbers, or words around them: the first valid one.
+    for match in phonenumbers.PhoneNumberMatcher(text, PHONE_REGION):
+        if phonenumbers.is_valid_number(match.number):
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓"}
+_FALSE = {"否", "n", "no", "false", "0", "×"}
+
+
+def parse_bool(value: Any) -> bool | None:
+    """是/否 (also yes/no, 1/0, √/×) → bool; None when blank.
+
+    Raises:
+        CellError: anything else.
+    """
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value)
+    if text is None:
+        return None
+    low = unicodedata.normalize("NFKC", text).lower()
+    if low in _TRUE:
+        return True
+    if low in _FALSE:
+        return False
+    raise CellError(BAD_BOOL, value=text)
+
+
+def parse_int(value: Any) -> int | None:
+    """A whole number (``68``, ``６８``, ``68岁``, ``68.0``) → int; None when blank.
+
+    Raises:
+        CellError: not a whole number.
+    """
+    if value is None or isinstance(value, bool):
+        return None if value is None else int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        raise CellError(BAD_NUMBER, value=str(value))
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if not text:
+        return None
+    m = re.fullmatch(r"(\d+)(?:\.0+)?\s*(?:岁|人|名)?", text)
+    if not m:
+        raise CellError(BAD_NUMBER, value=text)
+    return int(m[1])

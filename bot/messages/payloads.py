@@ -1,0 +1,210 @@
+"""The one encoder and decoder of button payloads (Telegram ``callback_data``, WeChat numbered replies).
+
+Every button the bot shows carries one of these payloads; what comes back is
+decoded here and nowhere else:
+
+=================================  =======================================================
+``f:<version>:<value>``            an answer to the running conversation's question
+                                   (:class:`FlowChoice`); ``version`` is the
+                                   conversation's question counter, so an old button
+                                   no longer matches
+``ci:<checkin>:<g|s|h>``           a one-tap check-in answer (:class:`CheckinPress`)
+``cin:<checkin>:skip``             "nothing to add" after a check-in answer (:class:`CheckinSkip`)
+``ack:<incident>``                 acknowledge an incident alert (:class:`IncidentAck`)
+``close:<incident>``               close an incident (:class:`IncidentClose`)
+=================================  =======================================================
+
+A child picked from a list is the flow value ``c<child id>``
+(:func:`child_value` / :func:`decode_child_value`).
+
+Decoding never raises: anything malformed — a tampered or truncated button,
+an id that is not a positive PostgreSQL ``integer`` (1 … 2 147 483 647, the
+type of every id column), a version out of that range — decodes to None, and
+the caller answers "that button is no longer valid". Encoding refuses what
+could not be decoded again (``ValueError``), and every payload stays within
+Telegram's 64 bytes (:data:`~bot.messages.prompt.MAX_PAYLOAD_BYTES`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.messages.prompt import MAX_PAYLOAD_BYTES
+
+MAX_ID = 2_147_483_647
+"""Largest database id: PostgreSQL ``integer`` (the type of the ``id`` columns)."""
+
+MAX_VERSION = MAX_ID
+"""Largest conversation version (``conversations.version`` is an ``integer`` too)."""
+
+FLOW_PREFIX = "f:"
+
+CHECKIN_CODES: dict[str, str] = {"g": "good", "s": "so_so", "h": "needs_help"}
+"""One-letter codes of the check-in answers → ``CheckinAnswer`` values (short payloads)."""
+
+_CODE_OF = {answer: code for code, answer in CHECKIN_CODES.items()}
+_NUMBER = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²"
+
+
+@dataclass(frozen=True)
+class FlowChoice:
+    """``f:<version>:<value>``: an answer offered by the conversation's current question."""
+
+    version: int
+    value: str
+
+
+@dataclass(frozen=True)
+class CheckinPress:
+    """``ci:<checkin>:<code>``: a one-tap check-in answer; ``answer`` is the ``CheckinAnswer`` value."""
+
+    checkin_id: int
+    answer: str
+
+
+@dataclass(frozen=True)
+class CheckinSkip:
+    """``cin:<checkin>:skip``: no follow-up note for this check-in."""
+
+    checkin_id: int
+
+
+@dataclass(frozen=True)
+class IncidentAck:
+    """``ack:<incident>``: the person acknowledges an incident alert."""
+
+    incident_id: int
+
+
+@dataclass(frozen=True)
+class IncidentClose:
+    """``close:<incident>``: close an incident (reporter or school admin)."""
+
+    incident_id: int
+
+
+Payload = FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose
+"""What :func:`decode` returns for a well-formed payload."""
+
+
+def _id(value: int, what: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise ValueError(f"{what} must be an id from 1 to {MAX_ID}")
+    return value
+
+
+def _fits(payload: str) -> str:
+    if len(payload.encode()) > MAX_PAYLOAD_BYTES:
+        raise ValueError(f"payload over {MAX_PAYLOAD_BYTES} bytes")
+    return payload
+
+
+def flow_choice(version: int, value: str) -> str:
+    """``f:<version>:<value>`` for an option of the conversation's question.
+
+    Raises:
+        ValueError: version out of range, empty value, or over 64 bytes.
+    """
+    if isinstance(version, bool) or not 0 <= version <= MAX_VERSION:
+        raise ValueError(f"version must be 0 to {MAX_VERSION}")
+    if not value:
+        raise ValueError("a flow choice needs a value")
+    return _fits(f"{FLOW_PREFIX}{version}:{value}")
+
+
+def checkin_answer(checkin_id: int, answer: str) -> str:
+    """``ci:<checkin>:<g|s|h>`` for a ``CheckinAnswer`` value (``good``, ``so_so``, ``needs_help``).
+
+    Raises:
+        ValueError: bad id or unknown answer.
+    """
+    code = _CODE_OF.get(str(answer))
+    if code is None:
+        raise ValueError(f"unknown check-in answer {answer!r}")
+    return f"ci:{_id(checkin_id, 'checkin_id')}:{code}"
+
+
+def checkin_skip(checkin_id: int) -> str:
+    """``cin:<checkin>:skip``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"cin:{_id(checkin_id, 'checkin_id')}:skip"
+
+
+def incident_ack(incident_id: int) -> str:
+    """``ack:<incident>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"ack:{_id(incident_id, 'incident_id')}"
+
+
+def incident_close(incident_id: int) -> str:
+    """``close:<incident>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"close:{_id(incident_id, 'incident_id')}"
+
+
+def _decode_id(text: str) -> int | None:
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ID else None
+
+
+def decode(payload: str | None) -> Payload | None:
+    """The typed value of a button payload, or None when it is not one the bot makes.
+
+    Never raises: a payload over 64 bytes, an unknown prefix, a missing or
+    extra part, an id outside 1 … :data:`MAX_ID`, a version outside
+    0 … :data:`MAX_VERSION` or an unknown check-in code all give None.
+    """
+    if not isinstance(payload, str) or not payload or len(payload.encode()) > MAX_PAYLOAD_BYTES:
+        return None
+    kind, _, rest = payload.partition(":")
+    if kind == "f":
+        version, sep, value = rest.partition(":")
+        if not sep or not value or not _NUMBER.fullmatch(version) or int(version) > MAX_VERSION:
+            return None
+        return FlowChoice(int(version), value)
+    parts = rest.split(":")
+    if kind in ("ack", "close") and len(parts) == 1:
+        incident_id = _decode_id(parts[0])
+        if incident_id is None:
+            return None
+        return IncidentAck(incident_id) if kind == "ack" else IncidentClose(incident_id)
+    if kind == "ci" and len(parts) == 2 and parts[1] in CHECKIN_CODES:
+        checkin_id = _decode_id(parts[0])
+        return CheckinPress(checkin_id, CHECKIN_CODES[parts[1]]) if checkin_id is not None else None
+    if kind == "cin" and len(parts) == 2 and parts[1] == "skip":
+        checkin_id = _decode_id(parts[0])
+        return CheckinSkip(checkin_id) if checkin_id is not None else None
+    return None
+
+
+def is_flow_choice(payload: str) -> bool:
+    """Whether ``payload`` answers the running conversation's question (``f:…``), well-formed or not."""
+    return payload.startswith(FLOW_PREFIX)
+
+
+def child_value(child_id: int) -> str:
+    """The flow value ``c<child id>`` of a child offered in a picker.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"c{_id(child_id, 'child_id')}"
+
+
+def decode_child_value(value: str) -> int | None:
+    """The child id of a picker value ``c<child id>``, or None when malformed or out of range."""
+    if not value.startswith("c"):
+        return None
+    return _decode_id(value[1:])

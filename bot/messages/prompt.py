@@ -1,0 +1,159 @@
+"""What flows and services say: message ids with parameters and choices, never rendered text.
+
+A :class:`Prompt` is channel-agnostic and JSON-serialisable, so it can wait in
+the outbox and be rendered later in the recipient's locale and zone. Handlers
+render it: Telegram as text with an inline keyboard, WeChat and the console as
+text with numbered choices. Its :class:`PromptKind` names what the message is
+(a check-in, an incident alert, a reminder …), so a channel can treat kinds
+differently (WeChat picks the template message by kind) without reading the
+text.
+
+Parameter values are JSON primitives, or typed values made with :func:`dt`,
+:func:`day`, :func:`duration`, :func:`msg`, :func:`phone` and :func:`text`,
+resolved at render time by ``bot.i18n.render``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+MAX_PAYLOAD_BYTES = 64
+"""Telegram's ``callback_data`` limit (Bot API ``InlineKeyboardButton``: 1–64 bytes)."""
+
+
+class PromptKind(StrEnum):
+    """What a message is, for channels that treat kinds differently (stored with the prompt).
+
+    WeChat sends a message outside its 48-hour window only as a template
+    message, and the template is chosen by kind (``bot.handlers.wechat``).
+    """
+
+    CHECKIN = "checkin"  # the weekly check-in question to a guardian
+    CHECKIN_REMINDER = "checkin_reminder"  # the one reminder of an unanswered check-in
+    INCIDENT_ALERT = "incident_alert"  # an alert of the contact chain, with the acknowledge button
+    INCIDENT_REMINDER = "incident_reminder"  # a reminder to acknowledge an alert
+    INCIDENT_NOTICE = "incident_notice"  # to staff: someone was not reached / has nobody on record (close button)
+    DIGEST = "digest"  # a teacher's daily list of talks due
+    TASK = "task"  # work handed to a person: phone a guardian, a help request, a note added to it
+    NOTICE = "notice"  # anything else said without being asked (acknowledged, closed, forwarded)
+
+
+def N_(message: str) -> str:
+    """Mark a message id for extraction (``pybabel extract -k N_``); returns it unchanged."""
+    return message
+
+
+def dt(value: datetime) -> dict[str, str]:
+    """A datetime parameter (aware), shown in the recipient's locale and school zone."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime in a prompt parameter")
+    return {"$t": "datetime", "v": value.astimezone(UTC).isoformat()}
+
+
+def day(value: date) -> dict[str, str]:
+    """A calendar date parameter."""
+    return {"$t": "date", "v": value.isoformat()}
+
+
+def duration(seconds: float) -> dict[str, Any]:
+    """A duration parameter in seconds, formatted with Babel (``30 minutes`` / ``30分钟``)."""
+    return {"$t": "duration", "v": float(seconds)}
+
+
+def msg(message_id: str, **params: Any) -> dict[str, Any]:
+    """A nested message id (an enum label, a role name), translated for the recipient."""
+    return {"$t": "msg", "v": message_id, "p": params}
+
+
+def phone(e164: str) -> dict[str, str]:
+    """A phone number stored as E.164, shown the way the recipient dials it (``138 0013 6956``)."""
+    return {"$t": "phone", "v": e164}
+
+
+def text(value: str) -> dict[str, str]:
+    """User-written text (names, notes): shown as is, escaped by the channel."""
+    return {"$t": "text", "v": value}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One answer the person can pick.
+
+    Attributes:
+        label: message id of the button label.
+        payload: what comes back when picked; at most 64 bytes UTF-8 (Telegram
+            ``callback_data`` limit, Bot API ``InlineKeyboardButton``).
+        params: parameters of the label.
+    """
+
+    label: str
+    payload: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Refuse a payload Telegram would refuse.
+
+        Raises:
+            ValueError: the payload is over :data:`MAX_PAYLOAD_BYTES` bytes of UTF-8.
+        """
+        if len(self.payload.encode()) > MAX_PAYLOAD_BYTES:
+            raise ValueError("choice payload over Telegram's 64-byte callback_data limit")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The choice as JSON-serialisable data (see :meth:`from_dict`)."""
+        return {"label": self.label, "payload": self.payload, "params": self.params}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Choice:
+        """A choice from :meth:`to_dict` data."""
+        return cls(label=data["label"], payload=data["payload"], params=data.get("params") or {})
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """One message: a message id, its parameters and optional choices.
+
+    Attributes:
+        message_id: gettext msgid (English source text with ``{name}`` fields).
+        params: values for the fields (see module doc).
+        choices: answers offered as buttons or numbered replies.
+        lines: further message ids appended as lines (each ``(msgid, params)``),
+            for lists such as "children still due".
+        first_number: the number of the first choice on channels that show
+            numbered choices (console, WeChat). Questions waiting side by side
+            (an incident alert and a check-in) get distinct numbers, so "1"
+            can only mean one of them; set when the message is sent, never stored.
+        kind: what the message is (:class:`PromptKind` value), or None for a
+            reply in a conversation. Stored with the prompt.
+    """
+
+    message_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+    choices: tuple[Choice, ...] = ()
+    lines: tuple[tuple[str, dict[str, Any]], ...] = ()
+    first_number: int = 1
+    kind: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The prompt as JSON-serialisable data, as the outbox stores it (``first_number`` is not kept)."""
+        return {
+            "message_id": self.message_id,
+            "params": self.params,
+            "choices": [c.to_dict() for c in self.choices],
+            "lines": [[m, p] for m, p in self.lines],
+            "kind": self.kind,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Prompt:
+        """A prompt from :meth:`to_dict` data (rows written before ``kind`` existed have none)."""
+        return cls(
+            message_id=data["message_id"],
+            params=data.get("params") or {},
+            choices=tuple(Choice.from_dict(c) for c in data.get("choices") or ()),
+            lines=tuple((m, p) for m, p in data.get("lines") or ()),
+            kind=data.get("kind"),
+        )

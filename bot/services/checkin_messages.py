@@ -1,0 +1,105 @@
+"""What the weekly check-in (每周联系) says: the question, its reminder and the teachers' tasks.
+
+Every builder returns a :class:`~bot.messages.prompt.Prompt` with its
+:class:`~bot.messages.prompt.PromptKind`; nothing here renders text. Names and
+notes are user-written (``text()``), phone numbers ``phone()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.messages import payloads
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, text
+from bot.messages.prompt import phone as phone_param
+
+ANSWER_LABELS: dict[str, str] = {
+    "good": N_("All good"),
+    "so_so": N_("So-so"),
+    "needs_help": N_("Needs help"),
+}
+"""``CheckinAnswer`` value → the label of its one-tap button, in button order."""
+
+HELP_KIND_LABELS: dict[str, str] = {
+    "health": N_("Health"),
+    "study": N_("Study"),
+    "money": N_("Money"),
+    "safety": N_("Safety"),
+    "other": N_("Other"),
+}
+"""What kind of help a guardian who answered "needs help" can pick (the follow-up question)."""
+
+NO_TEACHER_LINE = N_("{child} has no helper teacher or class teacher on record, so this comes to you.")
+
+
+def question_prompt(checkin_id: int, child_name: str) -> Prompt:
+    """The weekly question with its three one-tap answers (payloads ``ci:<id>:g|s|h``)."""
+    return Prompt(
+        N_("How is {child} this week?"),
+        {"child": text(child_name)},
+        choices=_answers(checkin_id),
+        kind=PromptKind.CHECKIN,
+    )
+
+
+def reminder_prompt(checkin_id: int, child_name: str) -> Prompt:
+    """The one reminder of an unanswered check-in, with the same answers."""
+    return Prompt(
+        N_("A gentle reminder: how is {child} this week? One tap is enough."),
+        {"child": text(child_name)},
+        choices=_answers(checkin_id),
+        kind=PromptKind.CHECKIN_REMINDER,
+    )
+
+
+def _answers(checkin_id: int) -> tuple[Choice, ...]:
+    return tuple(Choice(label, payloads.checkin_answer(checkin_id, answer)) for answer, label in ANSWER_LABELS.items())
+
+
+def _contact(guardian: str, child: str, phone: str | None) -> dict[str, Any]:
+    return {"guardian": text(guardian), "child": text(child), "phone": phone_param(phone) if phone else text("—")}
+
+
+def unanswered_prompt(*, guardian: str, child: str, phone: str | None) -> Prompt:
+    """To the helper teacher: the guardian answered neither the check-in nor its reminder; phone them."""
+    return Prompt(
+        N_("{guardian}, the guardian of {child}, has not answered this week's check-in. Please phone them: {phone}."),
+        _contact(guardian, child, phone),
+        kind=PromptKind.TASK,
+    )
+
+
+def needs_help_prompt(*, guardian: str, child: str, phone: str | None) -> Prompt:
+    """To the helper teacher: the guardian answered "needs help"."""
+    return Prompt(
+        N_("{guardian}, the guardian of {child}, answered \"needs help\" in the weekly check-in. "
+           "Please contact them soon: {phone}."),
+        _contact(guardian, child, phone),
+        kind=PromptKind.TASK,
+    )
+
+
+def note_prompt(*, guardian: str, child: str, note: str, help_kind: str | None) -> Prompt:
+    """To the helper teacher: what the guardian added after answering (the kind of help, a note, or both).
+
+    Args:
+        guardian: the guardian's name.
+        child: the child's name.
+        note: what they wrote (may be empty when a kind of help is given).
+        help_kind: a key of :data:`HELP_KIND_LABELS`, shown as its label in the teacher's language.
+    """
+    people = {"guardian": text(guardian), "child": text(child)}
+    if help_kind is None:
+        return Prompt(N_("{guardian} (guardian of {child}) adds: {note}"), {**people, "note": text(note)},
+                      kind=PromptKind.TASK)
+    if note:
+        return Prompt(N_("{guardian} (guardian of {child}) needs help with: {kind}. They add: {note}"),
+                      {**people, "note": text(note), "kind": msg(HELP_KIND_LABELS[help_kind])}, kind=PromptKind.TASK)
+    return Prompt(N_("{guardian} (guardian of {child}) needs help with: {kind}."),
+                  {**people, "kind": msg(HELP_KIND_LABELS[help_kind])}, kind=PromptKind.TASK)
+
+
+def with_stand_in_line(prompt: Prompt, child: str) -> Prompt:
+    """``prompt`` with a last line telling a school admin why it comes to them (the child has no teacher)."""
+    return Prompt(prompt.message_id, prompt.params, prompt.choices,
+                  (*prompt.lines, (NO_TEACHER_LINE, {"child": text(child)})), kind=prompt.kind)

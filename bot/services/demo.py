@@ -1,0 +1,109 @@
+"""Use cases of ``guanai demo``: everyone chats in the terminal, and the demo person can become anyone.
+
+The console channel (``bot.handlers.console``) reaches the database only
+through these functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.domain.enums import Channel, Role
+from bot.services.identity import find_people, mask_phone, sorted_roles
+from bot.services.invites import AmbiguousPerson, PersonCandidate, PersonNotFound
+from bot.services.ports import UnitOfWork
+from bot.store.models import ChatAccount, Person, PersonRole, School, SchoolClass
+
+
+@dataclass(frozen=True)
+class Persona:
+    """Someone the demo person can act as.
+
+    Attributes:
+        person_id: ``Person.id``.
+        name: the person's name.
+        roles: ``Role`` values, in ``Role`` order.
+    """
+
+    person_id: int
+    name: str
+    roles: tuple[str, ...]
+
+
+def console_account(person_id: int) -> str:
+    """The console account id of a person in the demo (``p<id>``)."""
+    return f"p{person_id}"
+
+
+def bind_console_accounts(uow: UnitOfWork, *, now: datetime) -> list[Persona]:
+    """Give every person a console account (``p<id>``, bound at ``now``) and list them, by id.
+
+    Idempotent: people who have one keep it. The caller commits.
+    """
+    s = uow.session
+    bound = set(s.scalars(select(ChatAccount.person_id).where(ChatAccount.channel == Channel.CONSOLE.value)))
+    people = []
+    for person in s.scalars(select(Person).order_by(Person.id)):
+        people.append(Persona(person.id, person.name, sorted_roles(person.role_set)))
+        if person.id not in bound:
+            s.add(ChatAccount(person_id=person.id, channel=Channel.CONSOLE.value,
+                              account_id=console_account(person.id), bound_at=now))
+    s.flush()
+    return people
+
+
+def default_persona(uow: UnitOfWork) -> Persona:
+    """The class teacher of the first class: the person a demo usually starts as (else the first person).
+
+    Raises:
+        LookupError: the school has nobody in it.
+    """
+    s = uow.session
+    person = s.scalar(
+        select(Person).join(SchoolClass, SchoolClass.class_teacher_id == Person.id).order_by(SchoolClass.id)
+    ) or s.scalar(select(Person).order_by(Person.id))
+    if person is None:
+        raise LookupError("the demo school has nobody in it")
+    return Persona(person.id, person.name, sorted_roles(person.role_set))
+
+
+def set_school_locale(uow: UnitOfWork, locale: str) -> None:
+    """Make ``locale`` every school's language, so everyone in the demo hears it. The caller commits."""
+    for school in uow.session.scalars(select(School)):
+        school.locale = locale
+    uow.session.flush()
+
+
+def find_persona(uow: UnitOfWork, query: str) -> Persona:
+    """A person by name, phone or ``#id`` (:func:`bot.services.identity.find_people`).
+
+    Raises:
+        PersonNotFound: nobody matches.
+        AmbiguousPerson: several people match (listed with masked phones and roles).
+    """
+    people = find_people(uow, query)
+    if not people:
+        raise PersonNotFound(query)
+    if len(people) > 1:
+        raise AmbiguousPerson(query, tuple(
+            PersonCandidate(p.id, p.name, sorted_roles(p.role_set), mask_phone(p.phone)) for p in people
+        ))
+    return Persona(people[0].id, people[0].name, sorted_roles(people[0].role_set))
+
+
+SAMPLE_ROLES = (Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.GUARDIAN, Role.PARENT, Role.ADMIN,
+                Role.EDUCATION_BUREAU)
+
+
+def sample_names(uow: UnitOfWork) -> list[str]:
+    """One name per role of :data:`SAMPLE_ROLES` (the first person holding it), to suggest for ``:as``."""
+    s = uow.session
+    names = []
+    for role in SAMPLE_ROLES:
+        person = s.scalar(select(Person).join(PersonRole).where(PersonRole.role == role.value).order_by(Person.id))
+        if person is not None:
+            names.append(person.name)
+    return names

@@ -1,0 +1,87 @@
+"""The incident chain's fallback when a recipient cannot be reached on any chat account.
+
+The outbox drain (``bot.services.delivery``) calls :func:`on_recipient_unreachable`
+when an alert or reminder failed permanently on every channel (DESIGN.md,
+"Outbox": the fallback is the next contact, or a task for a teacher to phone).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.domain.enums import IncidentStatus, Priority, TaskKind
+from bot.domain.escalation import EscalationPolicy
+from bot.services import incident_messages as m
+from bot.services.identity import school_admin_ids
+from bot.services.incident_escalation import (
+    event,
+    incident_summary,
+    is_unreachable,
+    lock_incident,
+    missed_after_step,
+    roles_of,
+    send_step,
+    step_key,
+)
+from bot.services.outbox import enqueue
+from bot.services.ports import UnitOfWork
+from bot.store.errors import get_or_raise
+from bot.store.models import Child, IncidentStep, Person, SchoolClass, Task
+
+
+def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: datetime) -> None:
+    """The outbox's fallback when a step message failed permanently on every channel.
+
+    Writes the timeline event 'unreachable', gives the child's class teacher
+    (or, without one, the school admins) a phone-call task
+    (``TaskKind.PHONE_CONTACT``, one per incident and person) and an urgent
+    message with the person's phone number, stops this person's reminders
+    (their deadline still brings the missed notice), and when every recipient
+    of the step is unreachable and none acknowledged, sends the next step at
+    once (DESIGN.md: the fallback is the next contact). Idempotent; does
+    nothing for an unknown step or a closed incident.
+    """
+    s = uow.session
+    step = s.get(IncidentStep, incident_step_id)
+    if step is None:
+        return
+    incident = lock_incident(uow, step.incident_id)  # before the step rows, like every use case
+    if incident is None or incident.status == IncidentStatus.CLOSED:
+        return
+    if uow.dialect == "postgresql":
+        s.refresh(step)
+    if is_unreachable(uow, incident.id, step):
+        return
+    event(uow, incident.id, "unreachable", now, person_id=step.person_id, step_no=step.step_no)
+    step_reached = s.scalar(select(IncidentStep.id).where(
+        IncidentStep.incident_id == incident.id, IncidentStep.step_no == step.step_no,
+        IncidentStep.acknowledged_at.is_not(None),
+    ).limit(1)) is not None
+    if not step_reached and step.missed_at is None and step.sent_at is not None:
+        step.next_action_at = missed_after_step(step, EscalationPolicy.from_dict(incident.policy))
+    s.flush()
+
+    child = get_or_raise(s, Child, incident.child_id)
+    klass = s.get(SchoolClass, child.class_id) if child.class_id else None
+    teachers = [klass.class_teacher_id] if klass and klass.class_teacher_id else school_admin_ids(uow, child.school_id)
+    person = get_or_raise(s, Person, step.person_id)
+    role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
+    prompt = m.unreachable_prompt(incident_summary(uow, incident), name=person.name, role=role, phone=person.phone)
+    for teacher in teachers:
+        key = f"incident:{incident.id}:person:{step.person_id}:phone:{teacher}"
+        if s.scalar(select(Task.id).where(Task.key == key)) is None:
+            s.add(Task(key=key, kind=TaskKind.PHONE_CONTACT.value, child_id=child.id, assignee_id=teacher,
+                       about_person_id=step.person_id, created_at=now,
+                       detail=f"incident {incident.id} step {step.step_no}"))
+        enqueue(s, key=step_key(step, f"unreachable:to:{teacher}"), person_id=teacher, prompt=prompt,
+                priority=Priority.URGENT, now=now)
+    s.flush()
+
+    others = s.scalars(
+        select(IncidentStep).where(IncidentStep.incident_id == incident.id, IncidentStep.step_no == step.step_no)
+    ).all()
+    if all(o.acknowledged_at is None and is_unreachable(uow, incident.id, o) for o in others):
+        send_step(uow, incident, step.step_no + 1, now, reason=f"step {step.step_no} unreachable")
+    s.flush()

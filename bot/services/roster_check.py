@@ -1,0 +1,306 @@
+"""Checking a parsed roster against itself and the database before anything is written.
+
+Part of the roster import (:mod:`bot.services.roster`): staff, classes and
+children are checked in that order, since children name classes and staff;
+names in one sheet are looked up in the same import first and in the
+database second. People are recognised again by their natural key
+(:func:`staff_key`, :func:`guardian_key`, :func:`parent_key`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.domain.enums import Role
+from bot.domain.roster import (
+    ChildRow,
+    ClassRow,
+    ParsedRoster,
+    RosterFileError,
+    RowError,
+    StaffRow,
+)
+from bot.domain.roster_cells import match_key
+from bot.domain.roster_layout import ROLE_GROUPS
+from bot.domain.roster_messages import (
+    AMBIGUOUS_CHILD,
+    DUPLICATE_CLASS,
+    DUPLICATE_STAFF,
+    DUPLICATE_STUDENT_NO,
+    REJECTED_REFERENCE,
+    UNKNOWN_CHILD,
+    UNKNOWN_CLASS,
+    UNKNOWN_STAFF,
+)
+from bot.messages.prompt import N_
+from bot.services.ports import UnitOfWork
+from bot.services.roster_report import ImportReport
+from bot.store.models import (
+    Child,
+    ChildRelation,
+    Person,
+    PersonRole,
+    School,
+    SchoolClass,
+)
+
+# Columns the importer reads and writes (bot.store.models).
+CHILD_FIELDS = (
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "grade",
+    "schooling",
+    "boarding",
+    "health",
+    "address",
+    "left_behind_type",
+    "guardianship_assessment",
+    "family_income",
+    "aid",
+    "note",
+)
+
+
+CHILD_COLUMNS = ("name", "class_id", "active") + CHILD_FIELDS
+PERSON_FIELDS = ("name", "phone", "work_place", "age", "health")
+PERSON_UPDATE_FIELDS = PERSON_FIELDS + ("natural_key",)
+
+# --------------------------------------------------------------------------- natural keys
+
+
+def staff_key(school_id: int, role: Role, name: str) -> str:
+    """Staff, volunteers and officials: school + role group + name."""
+    return f"s{school_id}:{_staff_suffix(role, name)}"
+
+
+def _staff_suffix(role: Role, name: str) -> str:
+    return f"staff:{ROLE_GROUPS[role]}:{match_key(name)}"
+
+
+def guardian_key(school_id: int, name: str, phone: str | None, student_no: str) -> str:
+    """Entrusted guardian: school + name + phone (without a phone: per child)."""
+    return f"s{school_id}:guardian:{match_key(name)}:{phone or 'child=' + student_no}"
+
+
+def parent_key(school_id: int, name: str, phone: str | None, family: str) -> str:
+    """Parent: school + name + phone; without a phone, per family.
+
+    ``family`` is the entrusted guardian's identity (siblings share guardian and
+    parents: 备注 与兄弟姐妹同校), or the child's 学籍号 when there is no guardian,
+    so that two phone-less parents of the same name in different families
+    never merge.
+    """
+    return f"s{school_id}:parent:{match_key(name)}:{phone or 'family=' + family}"
+
+
+class RosterCheck:
+    """Validates the parsed rows against each other and the database (:class:`RosterImport` then writes them).
+
+    Args:
+        uow: the import's unit of work.
+        parsed: the parsed sheets.
+        report: the report to add rejected rows to.
+        default_timezone: the zone of a school created by this import without a 时区 row
+            (``GUANAI_TIMEZONE``).
+
+    Raises:
+        RosterFileError: no school sheet and not exactly one school in the database.
+    """
+
+    def __init__(self, uow: UnitOfWork, parsed: ParsedRoster, report: ImportReport, *, default_timezone: str) -> None:
+        self.s = uow.session
+        self.default_timezone = default_timezone
+        self.parsed = parsed
+        self.report = report
+        report.rejected = list(parsed.errors)
+        self.school = self._school()
+        report.school = self.school.name if self.school.name else ""
+        sid = self.school.id
+        self.db_classes: dict[str, SchoolClass] = {}
+        # Known rows as plain dicts, not ORM objects: a prefecture holds ~2 million of them.
+        self.db_people: dict[str, dict[str, Any]] = {}  # natural key → columns
+        self.db_roles: dict[int, set[str]] = defaultdict(set)  # person id → roles
+        self.db_children: dict[str, dict[str, Any]] = {}  # 学籍号 → columns
+        self.db_relations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)  # child id → rows
+        self.db_staff: dict[tuple[Role, str], str] = {}  # (role, name key) → natural-key suffix
+        self.db_class_key: dict[int, str] = {}
+        if sid is not None:
+            self._preload(sid)
+
+    # ---- loading
+
+    def _school(self) -> School:
+        info = self.parsed.school
+        if info is not None:
+            school = self.s.scalar(select(School).where(School.name == info.name))
+            return school or School(name=info.name, town=info.town, timezone=info.timezone or self.default_timezone)
+        schools = self.s.scalars(select(School).limit(2)).all()
+        if len(schools) != 1:
+            raise RosterFileError(
+                N_("The file has no school sheet (学校) and the database holds {count} schools: "
+                   "import it with its school sheet."),
+                count=len(schools),
+            )
+        return schools[0]
+
+    def _preload(self, sid: int) -> None:
+        for c in self.s.scalars(select(SchoolClass).where(SchoolClass.school_id == sid)):
+            self.db_classes[match_key(c.name)] = c
+            self.db_class_key[c.id] = match_key(c.name)
+        people_q = select(Person.id, Person.natural_key, *(getattr(Person, f) for f in PERSON_FIELDS))
+        for row in self.s.execute(people_q.where(Person.school_id == sid)).mappings():
+            self.db_people[row["natural_key"]] = dict(row)
+        roles_q = select(PersonRole.person_id, PersonRole.role).join(Person, PersonRole.person_id == Person.id)
+        for person_id, role in self.s.execute(roles_q.where(Person.school_id == sid)):
+            self.db_roles[person_id].add(role)
+        staff_prefix = f"s{sid}:staff:"
+        for key, p in self.db_people.items():
+            if key.startswith(staff_prefix):
+                for role in self.db_roles[p["id"]]:
+                    if role in ROLE_GROUPS:
+                        self.db_staff[(Role(role), match_key(p["name"]))] = key.split(":", 1)[1]
+        children_q = select(Child.id, Child.student_no, *(getattr(Child, f) for f in CHILD_COLUMNS))
+        for row in self.s.execute(children_q.where(Child.school_id == sid)).mappings():
+            self.db_children[row["student_no"]] = dict(row)
+        rel_q = (
+            select(
+                ChildRelation.id, ChildRelation.child_id, ChildRelation.kind, ChildRelation.person_id,
+                ChildRelation.related_child_id, ChildRelation.relationship_label,
+            )
+            .join(Child, ChildRelation.child_id == Child.id)
+            .where(Child.school_id == sid)
+        )
+        for rel in self.s.execute(rel_q):
+            self.db_relations[rel[1]].append(tuple(rel))
+
+    # ---- validation
+
+    def _reject(self, sheet: str, row: int, column: str, reason: str, **params: Any) -> None:
+        self.report.rejected.append(RowError(sheet, row, column, reason, params))
+
+    def validate(self) -> None:
+        """Check staff, classes and children in turn; rejected rows go to the report."""
+        p = self.parsed
+        file_class_names = {match_key(c.name) for c in p.classes}
+        known_classes = file_class_names | set(self.db_classes)
+        self.staff = self._validate_staff(p.staff, known_classes)
+        self.classes = self._validate_classes(p.classes)
+        self.class_keys = {match_key(c.name) for c in self.classes} | set(self.db_classes)
+        self.children = self._validate_children(p.children)
+
+    def _validate_staff(self, rows: list[StaffRow], known_classes: set[str]) -> list[StaffRow]:
+        seen: dict[str, StaffRow] = {}
+        valid = []
+        self.staff_index = dict(self.db_staff)  # (role, name key) → natural-key suffix; the file overrides
+        for row in rows:
+            if row.class_name and match_key(row.class_name) not in known_classes:
+                self._reject(row.sheet, row.row, "班级", UNKNOWN_CLASS, value=row.class_name)
+                continue
+            key = _staff_suffix(row.role, row.name)
+            first = seen.get(key)
+            if first is not None and first.phone and row.phone and first.phone != row.phone:
+                self._reject(row.sheet, row.row, "姓名", DUPLICATE_STAFF, value=row.name, first_row=first.row)
+                continue
+            seen.setdefault(key, row)
+            valid.append(row)
+            self.staff_index[(row.role, match_key(row.name))] = key
+        return valid
+
+    def _lookup_staff(self, role: Role, name: str) -> str | None:
+        """Natural-key suffix of the staff member with this role and name, if any."""
+        return self.staff_index.get((role, match_key(name)))
+
+    def _staff_person_key(self, role: Role, name: str) -> str:
+        suffix = self._lookup_staff(role, name)
+        if suffix is None:  # validate() rejected every row naming unknown staff
+            raise LookupError(f"no staff member {role} called {name!r} after validation")
+        return f"s{self.school.id}:{suffix}"
+
+    def _validate_classes(self, rows: list[ClassRow]) -> list[ClassRow]:
+        seen: dict[str, ClassRow] = {}
+        valid = []
+        for row in rows:
+            k = match_key(row.name)
+            if k in seen:
+                self._reject(row.sheet, row.row, "班级", DUPLICATE_CLASS, value=row.name, first_row=seen[k].row)
+                continue
+            seen[k] = row
+            if row.class_teacher and not self._lookup_staff(Role.CLASS_TEACHER, row.class_teacher):
+                self._reject(row.sheet, row.row, "班主任", UNKNOWN_STAFF[Role.CLASS_TEACHER], value=row.class_teacher)
+                continue
+            valid.append(row)
+        return valid
+
+    def _validate_children(self, rows: list[ChildRow]) -> list[ChildRow]:
+        seen: dict[str, ChildRow] = {}
+        candidates: list[ChildRow] = []
+        for row in rows:
+            no = match_key(row["student_no"])
+            row.values["student_no"] = no
+            if no in seen:
+                self._child_error(row, "student_no", DUPLICATE_STUDENT_NO, value=no, first_row=seen[no].row)
+                continue
+            seen[no] = row
+            ok = True
+            if match_key(row["class_name"]) not in self.class_keys:
+                ok = self._child_error(row, "class_name", UNKNOWN_CLASS, value=row["class_name"])
+            for fld, role in (("helper_teacher", Role.HELPER_TEACHER), ("caring_parent", Role.CARING_PARENT)):
+                name = row[fld]
+                if name and not self._lookup_staff(role, name):
+                    ok = self._child_error(row, fld, UNKNOWN_STAFF[role], value=name)
+            if ok:
+                candidates.append(row)
+        return self._resolve_buddies(candidates, rejected_nos=set(seen) - {r["student_no"] for r in candidates})
+
+    def _child_error(self, row: ChildRow, fld: str, reason: str, **params: Any) -> bool:
+        self._reject(row.sheet, row.row, row.headings.get(fld, fld), reason, **params)
+        return False
+
+    def _resolve_buddies(self, rows: list[ChildRow], rejected_nos: set[str]) -> list[ChildRow]:
+        """Find each study buddy (学习伙伴: another pupil, by name); rejects cascade to fixpoint."""
+        in_file = {r["student_no"] for r in rows} | rejected_nos
+        db_by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for no, ch in self.db_children.items():
+            if no not in in_file:
+                db_by_name[match_key(ch["name"])].append((no, self.db_class_key.get(ch["class_id"] or 0, "")))
+        valid = list(rows)
+        valid_ids = {id(r) for r in valid}
+        self.buddy: dict[str, str] = {}
+        while True:
+            rejected_names = {match_key(x["name"]) for x in self.parsed.children if id(x) not in valid_ids}
+            rejected_names |= self.parsed.rejected_child_names
+            by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            for r in valid:
+                by_name[match_key(r["name"])].append((r["student_no"], match_key(r["class_name"])))
+            dropped = []
+            for r in valid:
+                name = r["study_buddy"]
+                if not name:
+                    continue
+                key = match_key(name)
+                options = by_name.get(key, []) + db_by_name.get(key, [])
+                options = [o for o in options if o[0] != r["student_no"]]
+                if len(options) > 1:
+                    same_class = [o for o in options if o[1] == match_key(r["class_name"])]
+                    options = same_class if len(same_class) == 1 else options
+                if len(options) == 1:
+                    self.buddy[r["student_no"]] = options[0][0]
+                    continue
+                if options:
+                    self._child_error(r, "study_buddy", AMBIGUOUS_CHILD, value=name)
+                elif key in rejected_names:
+                    self._child_error(r, "study_buddy", REJECTED_REFERENCE, value=name)
+                else:
+                    self._child_error(r, "study_buddy", UNKNOWN_CHILD, value=name)
+                dropped.append(r)
+            if not dropped:
+                return valid
+            dropped_ids = {id(r) for r in dropped}
+            valid = [r for r in valid if id(r) not in dropped_ids]
+            valid_ids -= dropped_ids
+            for r in dropped:
+                self.buddy.pop(r["student_no"], None)

@@ -1,0 +1,71 @@
+"""What a roster import did: counts per kind of record, rejected rows, people left without a child."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.domain.roster import RowError
+
+
+@dataclass
+class EntityCounts:
+    """What an import did to one kind of record."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+    def count(self, created: bool, before: Any, after: Any) -> None:
+        """Count one record as created, updated (``before != after``) or unchanged."""
+        if created:
+            self.created += 1
+        elif before != after:
+            self.updated += 1
+        else:
+            self.unchanged += 1
+
+
+@dataclass(frozen=True)
+class DetachedPerson:
+    """A person with a chat account whom an import left without any child.
+
+    Attributes:
+        person_id: ``Person.id``.
+        roles: role values (:class:`Role`), in :class:`Role` order.
+        masked_phone: ``138****6956`` (never the full number), or None.
+    """
+
+    person_id: int
+    roles: tuple[str, ...]
+    masked_phone: str | None
+
+
+@dataclass
+class ImportReport:
+    """Outcome of :func:`import_roster`.
+
+    Attributes:
+        school: the school's name.
+        children, people, relations, classes: created/updated/unchanged/removed counts
+            (all zero when nothing was written).
+        rejected: the bad rows, in file order.
+        unrecognised_sheets: titles of sheets that are none of the four kinds.
+        written: whether anything was committed.
+        detached: people with a chat account who lost their last child relation
+            in this import (alerts and check-ins about children no longer reach them).
+    """
+
+    school: str = ""
+    children: EntityCounts = field(default_factory=EntityCounts)
+    people: EntityCounts = field(default_factory=EntityCounts)
+    relations: EntityCounts = field(default_factory=EntityCounts)
+    classes: EntityCounts = field(default_factory=EntityCounts)
+    rejected: list[RowError] = field(default_factory=list)
+    unrecognised_sheets: list[str] = field(default_factory=list)
+    written: bool = False
+    detached: list[DetachedPerson] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the use case

@@ -1,0 +1,391 @@
+"""Writing a checked roster: people, classes, children and relations, in batches.
+
+Part of the roster import (:mod:`bot.services.roster`). All lookups go
+through dictionaries preloaded with one query per table (as plain rows, not
+ORM objects; :class:`~bot.services.roster_check.RosterCheck`); new rows go in
+as batched INSERTs and changed rows as executemany UPDATEs, so the work grows
+linearly with the roster.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Table, bindparam, delete, insert, select, update
+
+from bot.domain.enums import RelationKind, Role
+from bot.domain.roster import ChildRow
+from bot.domain.roster_cells import match_key
+from bot.services.identity import mask_phone, sorted_roles
+from bot.services.roster_check import (
+    CHILD_COLUMNS,
+    CHILD_FIELDS,
+    PERSON_FIELDS,
+    PERSON_UPDATE_FIELDS,
+    RosterCheck,
+    guardian_key,
+    parent_key,
+    staff_key,
+)
+from bot.services.roster_report import DetachedPerson
+from bot.store.models import (
+    ChatAccount,
+    Child,
+    ChildRelation,
+    Person,
+    PersonRole,
+    SchoolClass,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _PersonPlan:
+    name: str
+    phone: str | None = None
+    roles: set[str] = field(default_factory=set)
+    work_place: str | None = None
+    age: int | None = None
+    health: str | None = None
+
+    def merge(self, **values: Any) -> None:
+        # The same person on several rows (siblings): the last value given wins.
+        for k, v in values.items():
+            if v is not None:
+                setattr(self, k, v)
+
+
+class RosterImport(RosterCheck):
+    """A :class:`RosterCheck` that, once checked, writes the valid rows (:meth:`write`)."""
+
+    # ---- writing
+
+    def write(self) -> None:
+        """Write the checked rows: the school, people, classes, children, then relations (the caller commits)."""
+        s = self.s
+        if self.school.id is None:
+            s.add(self.school)
+            s.flush()
+        elif self.parsed.school:
+            info = self.parsed.school
+            self.school.town = info.town if info.town is not None else self.school.town
+            self.school.timezone = info.timezone or self.school.timezone
+        sid = self.school.id
+
+        plans: dict[str, _PersonPlan] = {}
+        for staff in self.staff:
+            plan = plans.setdefault(staff_key(sid, staff.role, staff.name), _PersonPlan(staff.name))
+            plan.merge(phone=staff.phone)
+            plan.roles.add(staff.role.value)
+        child_people: dict[str, list[tuple[RelationKind, str, str | None]]] = {}
+        for child in self.children:
+            child_people[child["student_no"]] = self._plan_family(sid, child, plans)
+        people = self._write_people(sid, plans, self._recognise_family(child_people, plans))
+        classes = self._write_classes(sid, people)
+        children = self._write_children(sid, classes)
+        self._write_relations(children, child_people, people)
+
+    def _plan_family(self, sid: int, row: ChildRow,
+                     plans: dict[str, _PersonPlan]) -> list[tuple[RelationKind, str, str | None]]:
+        rels: list[tuple[RelationKind, str, str | None]] = []
+        no = row["student_no"]
+        family = no
+        if row["guardian_name"]:
+            key = guardian_key(sid, row["guardian_name"], row["guardian_phone"], no)
+            family = key.split(":guardian:", 1)[1]
+            plan = plans.setdefault(key, _PersonPlan(row["guardian_name"]))
+            plan.merge(phone=row["guardian_phone"], age=row["guardian_age"], health=row["guardian_health"])
+            plan.roles.add(Role.GUARDIAN.value)
+            rels.append((RelationKind.ENTRUSTED_GUARDIAN, key, row["guardian_relationship"]))
+        for prefix, kind in (("father", RelationKind.FATHER), ("mother", RelationKind.MOTHER)):
+            name = row[f"{prefix}_name"]
+            if not name:
+                continue
+            phone = row[f"{prefix}_phone"]
+            key = parent_key(sid, name, phone, family)
+            plan = plans.setdefault(key, _PersonPlan(name))
+            plan.merge(phone=phone, work_place=row[f"{prefix}_work_place"])
+            plan.roles.add(Role.PARENT.value)
+            rels.append((kind, key, None))
+        for fld, role, kind in (
+            ("helper_teacher", Role.HELPER_TEACHER, RelationKind.HELPER_TEACHER),
+            ("caring_parent", Role.CARING_PARENT, RelationKind.CARING_PARENT),
+        ):
+            if row[fld]:
+                rels.append((kind, self._staff_person_key(role, row[fld]), None))
+        return rels
+
+    def _recognise_family(
+        self, child_people: dict[str, list[tuple[RelationKind, str, str | None]]], plans: dict[str, _PersonPlan]
+    ) -> dict[str, str]:
+        """Family members known under another key: returns new natural key → the known person's key.
+
+        A guardian's or parent's key holds their phone (and a phone-less parent's
+        the guardian's), so a new number gives a new key. The person bound to
+        the bot must stay the same person: a known child's current guardian
+        (father, mother) of the same name takes the new key. Not when the new key
+        is already someone's, nor when the old key is still in use in this file
+        (then they really are two people); siblings share the first match.
+        """
+        renames: dict[str, str] = {}
+        claimed: set[str] = set()
+        key_of: dict[int, str] | None = None
+        for row in self.children:
+            no = row["student_no"]
+            known_child = self.db_children.get(no)
+            if known_child is None:
+                continue
+            for kind, key, _label in child_people[no]:
+                if kind not in _FAMILY_KINDS or key in self.db_people or key in renames:
+                    continue
+                if key_of is None:  # built once, only when some family member is unknown
+                    key_of = {p["id"]: k for k, p in self.db_people.items()}
+                name = match_key(plans[key].name)
+                for rel in self.db_relations.get(known_child["id"], []):
+                    old = key_of.get(rel[3]) if rel[2] == kind.value else None
+                    if old is None or old in plans or old in claimed:
+                        continue
+                    if match_key(self.db_people[old]["name"]) == name:
+                        renames[key] = old
+                        claimed.add(old)
+                        break
+        return renames
+
+    def _write_people(self, sid: int, plans: dict[str, _PersonPlan], renames: dict[str, str]) -> dict[str, int]:
+        """Upsert the planned people; returns natural key → person id (new and known people).
+
+        ``renames`` (new key → known key, from :meth:`_recognise_family`): these
+        known people take the new key instead of a new person being made.
+        """
+        counts = self.report.people
+        ids = {key: p["id"] for key, p in self.db_people.items()}
+        new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        roles: list[dict[str, Any]] = []
+        for key, plan in plans.items():
+            known = self.db_people.get(key)
+            if known is None and key in renames:
+                known = self.db_people[renames[key]]
+                ids[key] = known["id"]
+            if known is None:
+                new_rows.append({"school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
+                                 "work_place": plan.work_place, "age": plan.age, "health": plan.health})
+                continue
+            wanted = {f: known[f] for f in PERSON_FIELDS} | {"name": plan.name, "phone": plan.phone}
+            wanted["natural_key"] = key
+            if plan.work_place is not None or Role.PARENT.value in plan.roles:
+                wanted["work_place"] = plan.work_place
+            if Role.GUARDIAN.value in plan.roles:
+                wanted["age"], wanted["health"] = plan.age, plan.health
+            missing_roles = plan.roles - self.db_roles[known["id"]]
+            roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
+            if any(wanted[f] != known[f] for f in PERSON_UPDATE_FIELDS):
+                changed.append({"_id": known["id"], **wanted})
+                counts.updated += 1
+            elif missing_roles:
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
+        _update_by_id(self.s, Person, changed, PERSON_UPDATE_FIELDS)
+        # New rows go in as batched multi-row INSERTs: the unit of work would cost an
+        # object and its bookkeeping per row (260,000 children, ~700,000 people).
+        for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):
+            ids[key] = person_id
+        roles.extend(
+            {"person_id": ids[r["natural_key"]], "role": role}
+            for r in new_rows
+            for role in sorted(plans[r["natural_key"]].roles)
+        )
+        if roles:
+            self.s.execute(insert(_table(PersonRole)), roles)
+        counts.created += len(new_rows)
+        return ids
+
+    def _write_classes(self, sid: int, people: dict[str, int]) -> dict[str, int]:
+        """Upsert the classes; returns class name key → class id."""
+        counts = self.report.classes
+        classes = dict(self.db_classes)
+        teacher_of: dict[str, int] = {}
+        for staff in self.staff:
+            if staff.role is Role.CLASS_TEACHER and staff.class_name:
+                teacher_of[match_key(staff.class_name)] = people[staff_key(sid, staff.role, staff.name)]
+        touched: dict[str, tuple[SchoolClass, bool, Any]] = {}
+        for row in self.classes:
+            k = match_key(row.name)
+            cls = classes.get(k)
+            created = cls is None
+            if cls is None:
+                cls = SchoolClass(school_id=sid, name=row.name)
+                self.s.add(cls)
+                classes[k] = cls
+            touched[k] = (cls, created, _class_state(cls))
+            wanted: dict[str, Any] = {
+                "grade": row.grade, "pupils_total": row.pupils_total, "left_behind_count": row.left_behind_count,
+            }
+            if row.class_teacher:
+                wanted["class_teacher_id"] = people[self._staff_person_key(Role.CLASS_TEACHER, row.class_teacher)]
+                teacher_of.pop(k, None)
+            _assign(cls, wanted)
+        # The staff sheet's 班级 column names the class teacher where the classes sheet does not.
+        for k, teacher_id in teacher_of.items():
+            cls = classes.get(k)
+            if cls is None:
+                continue
+            if k not in touched:
+                touched[k] = (cls, False, _class_state(cls))
+            _assign(cls, {"class_teacher_id": teacher_id})
+        self.s.flush()
+        for cls, created, before in touched.values():
+            counts.count(created, before, _class_state(cls))
+        return {k: c.id for k, c in classes.items()}
+
+    def _write_children(self, sid: int, classes: dict[str, int]) -> dict[str, int]:
+        """Upsert the children; returns 学籍号 → child id (new and known children)."""
+        counts = self.report.children
+        ids = {no: c["id"] for no, c in self.db_children.items()}
+        new_rows: list[dict[str, Any]] = []
+        changed: list[dict[str, Any]] = []
+        for row in self.children:
+            no = row["student_no"]
+            wanted = {"name": row["name"], "class_id": classes[match_key(row["class_name"])], "active": True}
+            wanted.update((f, row.values[f]) for f in CHILD_FIELDS if f in row.values)
+            known = self.db_children.get(no)
+            if known is None:
+                # Every new row has every column, so the rows go in as one batch.
+                new_rows.append({"school_id": sid, "student_no": no, **dict.fromkeys(CHILD_FIELDS), **wanted})
+                continue
+            full = {f: known[f] for f in CHILD_COLUMNS} | wanted
+            if any(full[f] != known[f] for f in CHILD_COLUMNS):
+                changed.append({"_id": known["id"], **full})
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        _update_by_id(self.s, Child, changed, CHILD_COLUMNS)
+        ids.update(_insert_returning(self.s, Child, new_rows, "student_no", sid))
+        counts.created += len(new_rows)
+        return ids
+
+    def _write_relations(
+        self,
+        children: dict[str, int],
+        child_people: dict[str, list[tuple[RelationKind, str, str | None]]],
+        people: dict[str, int],
+    ) -> None:
+        """Make each imported child's relations match the file: add, relabel, remove."""
+        counts = self.report.relations
+        new_rows: list[dict[str, Any]] = []
+        relabelled: list[dict[str, Any]] = []
+        removed: list[int] = []
+        removed_from: Counter[int] = Counter()  # person id → relations removed
+        for row in self.children:
+            no = row["student_no"]
+            child_id = children[no]
+            wanted: dict[tuple[str, int | None, int | None], str | None] = {}
+            for kind, key, label in child_people[no]:
+                wanted[(kind.value, people[key], None)] = label
+            buddy = self.buddy.get(no)
+            if buddy is not None:
+                wanted[(RelationKind.STUDY_BUDDY.value, None, children[buddy])] = None
+            existing = {(r[2], r[3], r[4]): r for r in self.db_relations.get(child_id, [])}
+            for wanted_key, label in wanted.items():
+                rel = existing.pop(wanted_key, None)
+                if rel is None:
+                    new_rows.append(
+                        {
+                            "child_id": child_id, "kind": wanted_key[0], "person_id": wanted_key[1],
+                            "related_child_id": wanted_key[2],
+                            "relationship_label": label,
+                        }
+                    )
+                elif rel[5] != label:
+                    relabelled.append({"_id": rel[0], "relationship_label": label})
+                    counts.updated += 1
+                else:
+                    counts.unchanged += 1
+            for rel in existing.values():
+                removed.append(rel[0])
+                if rel[3] is not None:
+                    removed_from[rel[3]] += 1
+                counts.removed += 1
+        _update_by_id(self.s, ChildRelation, relabelled, ("relationship_label",))
+        table = _table(ChildRelation)
+        for start in range(0, len(removed), 1000):
+            self.s.execute(delete(table).where(table.c.id.in_(removed[start : start + 1000])))
+        if new_rows:
+            self.s.execute(insert(_table(ChildRelation)), new_rows)
+        counts.created += len(new_rows)
+        if removed_from:
+            self._report_detached(removed_from, {r["person_id"] for r in new_rows})
+
+    def _report_detached(self, removed_from: Counter[int], added_to: set[int]) -> None:
+        """List the people with a chat account whose every child relation this import removed."""
+        held: Counter[int] = Counter(r[3] for rels in self.db_relations.values() for r in rels if r[3] is not None)
+        orphans = [pid for pid, n in removed_from.items() if n >= held[pid] and pid not in added_to]
+        if not orphans:
+            return
+        bound: set[int] = set()
+        for start in range(0, len(orphans), 1000):
+            q = select(ChatAccount.person_id).where(ChatAccount.person_id.in_(orphans[start : start + 1000]))
+            bound.update(self.s.scalars(q))
+        if not bound:
+            return
+        phones = dict(self.s.execute(select(Person.id, Person.phone).where(Person.id.in_(sorted(bound)))).all())
+        for pid in sorted(bound):
+            roles = sorted_roles(self.db_roles[pid])
+            self.report.detached.append(DetachedPerson(pid, roles, mask_phone(phones.get(pid))))
+            log.warning("roster import: person %s has a chat account and no longer any child", pid)
+
+
+
+def _update_by_id(session: Any, model: Any, rows: list[dict[str, Any]], fields: Iterable[str]) -> None:
+    """UPDATE ``fields`` of the rows whose ``_id`` is given, as one executemany."""
+    if not rows:
+        return
+    table = _table(model)
+    fields = tuple(fields)
+    # Bind names may not be column names in an executemany UPDATE: prefix them.
+    stmt = update(table).where(table.c.id == bindparam("_id")).values({f: bindparam(f"v_{f}") for f in fields})
+    session.execute(stmt, [{"_id": r["_id"], **{f"v_{f}": r[f] for f in fields}} for r in rows])
+
+
+def _assign(obj: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+
+
+def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key: str,
+                      school_id: int) -> list[tuple[Any, int]]:
+    """Insert ``rows`` with one executemany; returns ``(row[key], new id)`` pairs.
+
+    The ids are read back with one SELECT on ``(school_id, key)`` rather than
+    RETURNING, which SQLAlchemy's ORM bulk path handles row by row here.
+    """
+    if not rows:
+        return []
+    session.execute(insert(_table(model)), rows)
+    column = getattr(model, key)
+    wanted = {r[key] for r in rows}
+    found = session.execute(select(column, model.id).where(model.school_id == school_id))
+    return [(k, i) for k, i in found if k in wanted]
+
+
+_FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
+
+
+def _class_state(c: SchoolClass) -> tuple[Any, ...]:
+    return (c.name, c.grade, c.class_teacher_id, c.pupils_total, c.left_behind_count)
+
+
+def _table(model: Any) -> Table:
+    """The Core table of a mapped class (for executemany INSERT/UPDATE/DELETE without the ORM's bookkeeping)."""
+    table = model.__table__
+    if not isinstance(table, Table):  # pragma: no cover - every model here is a plain table
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table

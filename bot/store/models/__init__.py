@@ -1,0 +1,66 @@
+"""SQLAlchemy 2 models of the care programme, one module per part of the house.
+
+All datetimes are stored as UTC (``UtcDateTime`` makes them aware on the way
+out, SQLite included). Chat account ids are strings: Telegram ids are 64-bit
+integers and WeChat OpenIDs are strings, and both fit. Import models from this
+package (``from bot.store.models import Person``); the modules split them by
+subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
+:mod:`~bot.store.models.platform`.
+"""
+
+from bot.store.models.base import Base, UtcDateTime
+from bot.store.models.care import (
+    Checkin,
+    Incident,
+    IncidentEvent,
+    IncidentStep,
+    TalkRecord,
+    Task,
+)
+from bot.store.models.people import (
+    BindAttempt,
+    ChatAccount,
+    Child,
+    ChildRelation,
+    Invite,
+    Person,
+    PersonRole,
+    School,
+    SchoolClass,
+)
+from bot.store.models.platform import (
+    ApiToken,
+    Conversation,
+    InboundClaim,
+    OutboxMessage,
+    PlanMarker,
+    ProcessedUpdate,
+    SeenNonce,
+)
+
+__all__ = [
+    "ApiToken",
+    "Base",
+    "BindAttempt",
+    "ChatAccount",
+    "Checkin",
+    "Child",
+    "ChildRelation",
+    "Conversation",
+    "InboundClaim",
+    "Incident",
+    "IncidentEvent",
+    "IncidentStep",
+    "Invite",
+    "OutboxMessage",
+    "Person",
+    "PersonRole",
+    "PlanMarker",
+    "ProcessedUpdate",
+    "School",
+    "SchoolClass",
+    "SeenNonce",
+    "TalkRecord",
+    "Task",
+    "UtcDateTime",
+]

@@ -1,0 +1,173 @@
+"""Schools, classes, children's archives (一人一档), people, their relations and chat accounts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.store.models.base import Base
+
+
+class School(Base):
+    """A school (学校) and its programme settings."""
+
+    __tablename__ = "schools"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    town: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    locale: Mapped[str] = mapped_column(String(16), default="zh_Hans")
+    # Escalation policy overrides (see bot.domain.escalation.EscalationPolicy.from_dict).
+    escalation_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SchoolClass(Base):
+    """A class (班级) with its class teacher (班主任)."""
+
+    __tablename__ = "classes"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    grade: Mapped[str | None] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(64))
+    class_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    pupils_total: Mapped[int | None] = mapped_column(Integer)
+    left_behind_count: Mapped[int | None] = mapped_column(Integer)
+
+
+class Child(Base):
+    """A left-behind child's archive (一人一档), after the national registration form."""
+
+    __tablename__ = "children"
+    __table_args__ = (UniqueConstraint("school_id", "student_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    gender: Mapped[str | None] = mapped_column(String(8))
+    ethnicity: Mapped[str | None] = mapped_column(String(32))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    student_no: Mapped[str] = mapped_column(String(64))  # 学籍号
+    grade: Mapped[str | None] = mapped_column(String(32))
+    schooling: Mapped[str | None] = mapped_column(String(32))  # 就学情况
+    boarding: Mapped[bool | None] = mapped_column(Boolean)  # 是否寄宿
+    health: Mapped[str | None] = mapped_column(String(64))  # 身体情况
+    address: Mapped[str | None] = mapped_column(String(300))  # 现居住地
+    left_behind_type: Mapped[str | None] = mapped_column(String(64))  # 留守类型
+    guardianship_assessment: Mapped[str | None] = mapped_column(String(64))  # 监护情况评估
+    family_income: Mapped[str | None] = mapped_column(String(64))  # 家庭经济来源
+    aid: Mapped[str | None] = mapped_column(String(200))  # 救助帮扶情况
+    note: Mapped[str | None] = mapped_column(Text)  # 备注
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    school_class: Mapped[SchoolClass | None] = relationship()
+
+
+class Person(Base):
+    """Anyone the bot talks to: staff, volunteers, guardians, parents, officials.
+
+    ``phone`` is E.164 (``+8613800138000``) as normalised by phonenumbers.
+    ``locale`` decides the language of every message they get.
+    """
+
+    __tablename__ = "people"
+    __table_args__ = (Index("ix_people_school_name", "school_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    # Where the importer found the person, to recognise them again on re-import.
+    natural_key: Mapped[str] = mapped_column(String(200), unique=True)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    work_place: Mapped[str | None] = mapped_column(String(200))  # 务工地点 (parents)
+    age: Mapped[int | None] = mapped_column(Integer)  # guardians
+    health: Mapped[str | None] = mapped_column(String(64))  # guardians
+    preferred_channel: Mapped[str | None] = mapped_column(String(16))
+
+    roles: Mapped[list[PersonRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        """The person's ``Role`` values."""
+        return frozenset(r.role for r in self.roles)
+
+
+class PersonRole(Base):
+    """One role of a person (``bot.domain.enums.Role`` value)."""
+    __tablename__ = "person_roles"
+    __table_args__ = (UniqueConstraint("person_id", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(32))  # bot.domain.enums.Role
+
+
+class ChildRelation(Base):
+    """Child–person relation; a study buddy points at another child instead."""
+
+    __tablename__ = "child_relations"
+    __table_args__ = (
+        UniqueConstraint("child_id", "kind", "person_id", "related_child_id"),
+        Index("ix_child_relations_person", "person_id", "kind"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # bot.domain.enums.RelationKind
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    related_child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
+    relationship_label: Mapped[str | None] = mapped_column(String(32))  # 与儿童关系: 外祖父 …
+
+
+class ChatAccount(Base):
+    """A chat account bound to a person (Telegram chat, WeChat OpenID, WeCom UserID)."""
+
+    __tablename__ = "chat_accounts"
+    __table_args__ = (UniqueConstraint("channel", "account_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[str] = mapped_column(String(128))
+    bound_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
+    unreachable_at: Mapped[datetime | None]
+    unreachable_reason: Mapped[str | None] = mapped_column(String(200))
+
+
+class Invite(Base):
+    """A single-use invite code; only its SHA-256 is stored."""
+
+    __tablename__ = "invites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("chat_accounts.id"))
+
+
+class BindAttempt(Base):
+    """Failed binding attempts per chat account, to slow down guessing."""
+
+    __tablename__ = "bind_attempts"
+    __table_args__ = (UniqueConstraint("channel", "account_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[str] = mapped_column(String(128))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None]
+    blocked_until: Mapped[datetime | None]

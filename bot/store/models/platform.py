@@ -1,0 +1,125 @@
+"""The machinery's rows: the outbox, conversations, processed updates, callback claims, nonces, tokens, plan markers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.store.models.base import Base
+
+
+class OutboxMessage(Base):
+    """A message to send, written in the same transaction as the change that caused it.
+
+    ``payload`` is a serialised :class:`bot.messages.prompt.Prompt`; it is rendered
+    in the recipient's locale when sent. ``key`` makes enqueueing idempotent.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_ready", "sent_at", "failed_at", "priority", "not_before"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    priority: Mapped[str] = mapped_column(String(8))  # Priority
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    not_before: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_until: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    sent_channel: Mapped[str | None] = mapped_column(String(16))
+    failed_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    incident_step_id: Mapped[int | None] = mapped_column(ForeignKey("incident_steps.id"))
+    cancelled_at: Mapped[datetime | None]  # e.g. the incident was closed: never send
+
+
+class Conversation(Base):
+    """Conversation state per (channel, account); ``version`` invalidates old buttons."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "account_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[str] = mapped_column(String(128))
+    flow: Mapped[str | None] = mapped_column(String(32))
+    state: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+    updated_at: Mapped[datetime]
+
+
+class ProcessedUpdate(Base):
+    """Inbound updates already handled (Telegram update_id, WeChat MsgId …)."""
+
+    __tablename__ = "processed_updates"
+    __table_args__ = (UniqueConstraint("channel", "update_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    update_key: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime]
+
+
+class InboundClaim(Base):
+    """A WeChat message or event claimed by the worker handling it (MsgId, or sender+CreateTime+Event+EventKey).
+
+    Committed before the message is handled, so WeChat's retries (after 5 s,
+    three times) that arrive while the first delivery is still being handled,
+    on this worker or another, find the claim and do not handle it again.
+    ``reply`` keeps the passive reply for a retry that arrives after it is ready.
+    """
+
+    __tablename__ = "inbound_claims"
+    __table_args__ = (UniqueConstraint("channel", "dedupe_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    claimed_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SeenNonce(Base):
+    """Nonces of signed callback requests seen in the last minutes (replay protection)."""
+
+    __tablename__ = "seen_nonces"
+    __table_args__ = (UniqueConstraint("channel", "nonce"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    nonce: Mapped[str] = mapped_column(String(128))
+    seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ApiToken(Base):
+    """Access tokens of platform APIs (WeChat, WeCom), shared by every worker through the database."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)  # e.g. "wechat:<appid>", "wecom:<corpid>:<agentid>"
+    token: Mapped[str] = mapped_column(String(1024))
+    expires_at: Mapped[datetime]
+    refreshed_at: Mapped[datetime]
+
+
+class PlanMarker(Base):
+    """A periodic planning job done for one school and period (``checkins:<school>:<week>``).
+
+    Lets every scheduler tick skip, with one indexed lookup, the schools whose
+    work for the period is already planned, instead of re-reading them.
+    """
+
+    __tablename__ = "plan_markers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime]

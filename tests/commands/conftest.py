@@ -1,0 +1,37 @@
+"""Fixtures of the command tests: a migrated database with the access school, named by the environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import bot.bootstrap
+from bot.domain.clock import ManualClock
+from bot.store.db import make_engine, make_session_factory
+from bot.store.schema import prepare_database
+from bot.store.uow import UnitOfWorkFactory
+from tests.support.school import access_school
+
+NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09:00 in Asia/Shanghai
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[UnitOfWorkFactory, Any]]:
+    """A migrated SQLite file with the access school, named by GUANAI_DATABASE_URL; the CLI's clock is fixed."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    prepare_database(url)
+    engine = make_engine(url)
+    uows = UnitOfWorkFactory(make_session_factory(engine))
+    with uows() as uow:
+        school = access_school(uow)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+    monkeypatch.delenv("GUANAI_TELEGRAM_BOT_USERNAME", raising=False)
+    monkeypatch.setenv("GUANAI_INVITE_TTL_HOURS", "72")
+    monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(NOW))
+    yield uows, school
+    engine.dispose()

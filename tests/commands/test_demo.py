@@ -1,0 +1,67 @@
+"""`guanai demo` read from a pipe: the sample school, a talk, an incident chain, a numbered answer."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from bot.cli import main
+
+
+def _run_demo(monkeypatch, tmp_path, sample_roster, script: str, *extra: str) -> str:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    code = main(["demo", "--roster", str(sample_roster), "--at", "2026-12-02 10:00", *extra])
+    assert code == 0
+    return out.getvalue()
+
+
+def test_demo_talk_incident_and_acknowledge_by_number(monkeypatch, tmp_path, sample_roster):
+    script = "\n".join([
+        "谈心 杨秀云", "1", "2", "1", "2", "聊了学习", "2", "1",
+        "报告 杨秀云", "1", "1", "放学路上摔伤了膝盖", "1",
+        ":as #43", "1",
+        ":wait 31m",
+        "/quit",
+    ]) + "\n"
+    out = _run_demo(monkeypatch, tmp_path, sample_roster, script)
+    assert "留守儿童：新增 122" in out
+    assert "已保存：与杨秀云的谈心记录。" in out
+    # The guardian (张强, #43) gets the alert at once and acknowledges by replying "1".
+    assert "[→ 张强（委托监护人）]\n突发事件：杨秀云（一年级（1）班），受伤，紧急。" in out
+    assert "谢谢，已记录您的确认。" in out
+    # Acknowledged, so the parents are told at once and nobody reports the guardian as missed.
+    assert "[→ 杨杨（外出务工父母）]" in out and "[→ 谢冬梅（外出务工父母）]" in out
+    assert "未能按时联系到：张强" not in out
+
+
+def test_demo_in_english_and_unknown_persona(monkeypatch, tmp_path, sample_roster):
+    out = _run_demo(monkeypatch, tmp_path, sample_roster, "/help\n:as 没有这个人\n/quit\n", "--lang", "en")
+    assert "You are now 王老师 (class teacher)." in out
+    assert "Nobody called 没有这个人 in the demo school." in out
+
+
+def test_demo_without_a_roster_says_how_to_give_one(monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GUANAI_SAMPLE_ROSTER", raising=False)
+    monkeypatch.setattr("bot.commands.demo.find_sample_roster", lambda explicit: None)
+    assert main(["demo"]) == 2
+    assert "--roster" in capsys.readouterr().err
+
+
+def test_demo_guardian_answers_alert_and_checkin_by_words(monkeypatch, tmp_path, sample_roster):
+    script = "\n".join([
+        "报告 杨秀云", "1", "1", "放学路上摔伤了膝盖", "1",
+        ":wait 5m",  # Friday 18:00: the weekly check-in arrives too
+        ":as #43", "确认收到", "很好", "/quit",
+    ]) + "\n"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:55"]) == 0
+    text = out.getvalue()
+    assert "> 确认收到\n谢谢，已记录您的确认。" in text
+    assert "> 很好\n谢谢！您的回答已记录。" in text

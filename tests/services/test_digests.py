@@ -1,0 +1,126 @@
+"""Talks due per teacher (monthly / weekly, overdue) and the daily digest."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.domain.enums import TalkKind
+from bot.i18n import render
+from bot.messages.prompt import Prompt
+from bot.services.digests import plan_digests
+from bot.services.due import talks_due
+from bot.store.models import OutboxMessage, PersonRole, TalkRecord
+from tests.support.school import tiny_school
+
+SETTINGS = Settings(database_url="sqlite://")
+SH = "Asia/Shanghai"
+
+
+def _talk(uow_factory, child_id, author_id, kind: TalkKind, period: str, at: datetime) -> None:
+    with uow_factory() as uow:
+        uow.session.add(TalkRecord(child_id=child_id, author_id=author_id, kind=kind.value, period=period,
+                                   talked_at=at))
+        uow.commit()
+
+
+def _due(uow_factory, person_id, now):
+    with uow_factory() as uow:
+        return talks_due(uow, person_id=person_id, now=now, timezone=SH)
+
+
+def test_class_teacher_owes_a_monthly_talk_overdue_when_last_month_is_missing(uow_factory, clock) -> None:
+    ids = tiny_school(uow_factory)
+    now = clock.now()  # Monday 2026-11-30 09:00 Shanghai
+    [due] = _due(uow_factory, ids.teacher, now)
+    assert (due.child_id, due.child_name, due.class_name) == (ids.child, "张小明", "三(1)班")
+    assert (due.kind, due.period, due.overdue) == (TalkKind.CLASS_TEACHER_MONTHLY.value, "2026-11", True)
+    assert due.due_by == datetime(2026, 11, 30, 16, 0, tzinfo=UTC)  # 1 Dec 00:00 Shanghai
+    _talk(uow_factory, ids.child, ids.teacher, TalkKind.CLASS_TEACHER_MONTHLY, "2026-10", now - timedelta(days=40))
+    [due] = _due(uow_factory, ids.teacher, now)
+    assert not due.overdue
+    _talk(uow_factory, ids.child, ids.teacher, TalkKind.CLASS_TEACHER_MONTHLY, "2026-11", now)
+    assert _due(uow_factory, ids.teacher, now) == []
+    # A new month (in school time) brings a new talk, not overdue.
+    [due] = _due(uow_factory, ids.teacher, datetime(2026, 11, 30, 16, 0, tzinfo=UTC))
+    assert (due.period, due.overdue) == ("2026-12", False)
+
+
+def test_paired_volunteers_owe_a_weekly_talk_done_by_either(uow_factory, clock) -> None:
+    ids = tiny_school(uow_factory)
+    now = clock.now()
+    [helper_due] = _due(uow_factory, ids.helper, now)
+    assert (helper_due.kind, helper_due.period, helper_due.overdue) == (
+        TalkKind.VOLUNTEER_WEEKLY.value, "2026-W49", True)
+    assert helper_due.due_by == datetime(2026, 12, 6, 16, 0, tzinfo=UTC)  # Monday 7 Dec 00:00 Shanghai
+    _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W48", now - timedelta(days=3))
+    assert [d.overdue for d in _due(uow_factory, ids.volunteer, now)] == [False]
+    _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W49", now)
+    assert _due(uow_factory, ids.helper, now) == []
+    assert _due(uow_factory, ids.volunteer, now) == []
+    assert _due(uow_factory, ids.guardian, now) == []
+
+
+def _plan(uow_factory, now) -> int:
+    with uow_factory() as uow:
+        n = plan_digests(uow, now=now, settings=SETTINGS)
+        uow.commit()
+        return n
+
+
+def test_one_digest_a_day_at_0730_listing_what_is_due(uow_factory) -> None:
+    ids = tiny_school(uow_factory)
+    at_0730 = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # Monday 30 Nov 07:30 Shanghai
+    assert _plan(uow_factory, at_0730 - timedelta(minutes=1)) == 0
+    assert _plan(uow_factory, at_0730) == 3  # class teacher, helper teacher, caring parent
+    assert _plan(uow_factory, at_0730 + timedelta(hours=3)) == 0
+    with uow_factory() as uow:
+        row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
+        assert row.key == f"digest:{ids.teacher}:2026-11-30" and row.priority == "bulk"
+        shown = render(Prompt.from_dict(row.payload), "zh_Hans").text
+    assert shown.splitlines()[0] == "今天待完成的谈心（1）："
+    assert shown.splitlines()[1].startswith("• 张小明（三(1)班）：每月谈心，截止")
+    assert shown.splitlines()[1].endswith("（上月也没有记录）")
+
+    # Next morning: the class teacher has talked, so only the volunteers hear from us.
+    _talk(uow_factory, ids.child, ids.teacher, TalkKind.CLASS_TEACHER_MONTHLY, "2026-12",
+          at_0730 + timedelta(hours=20))
+    assert _plan(uow_factory, at_0730 + timedelta(days=1)) == 2
+    # A day whose digests were not planned before the quiet hours (21:00) skips them.
+    assert _plan(uow_factory, at_0730 + timedelta(days=2, hours=14)) == 0
+    assert _plan(uow_factory, at_0730 + timedelta(days=2, hours=13)) == 2
+
+
+def test_school_wide_due_list_matches_each_persons(uow_factory, clock) -> None:
+    ids = tiny_school(uow_factory)
+    now = clock.now()
+    _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W48", now - timedelta(days=3))
+    with uow_factory() as uow:
+        from bot.services.due import due_by_person
+
+        school_wide = due_by_person(uow, school_id=ids.school, now=now, timezone=SH)
+    assert set(school_wide) == {ids.teacher, ids.helper, ids.volunteer}
+    for person_id, due in school_wide.items():
+        assert due == _due(uow_factory, person_id, now)
+
+
+def test_a_person_whose_role_was_removed_owes_no_talks(uow_factory, clock) -> None:
+    # The roster still pairs the helper with the child and the class still names the teacher,
+    # but their roles are gone: /talk refuses them and /me counts 0 children, so /due and the digest agree.
+    ids = tiny_school(uow_factory)
+    now = clock.now()
+    with uow_factory() as uow:
+        for person_id in (ids.helper, ids.teacher):
+            role = uow.session.scalar(select(PersonRole).where(PersonRole.person_id == person_id))
+            uow.session.delete(role)
+        uow.commit()
+    assert _due(uow_factory, ids.helper, now) == []
+    assert _due(uow_factory, ids.teacher, now) == []
+    assert [d.kind for d in _due(uow_factory, ids.volunteer, now)] == [TalkKind.VOLUNTEER_WEEKLY.value]
+    with uow_factory() as uow:
+        from bot.services.due import due_by_person
+
+        school_wide = due_by_person(uow, school_id=ids.school, now=now, timezone=SH)
+    assert set(school_wide) == {ids.volunteer}

@@ -1,0 +1,104 @@
+"""End-to-end harness: the whole application against the local Bot API double.
+
+:class:`E2EBot` runs the real python-telegram-bot Application (polling the
+double), the real :class:`~bot.flows.runner.FlowRunner` from the composition
+root, and the scheduler's :func:`~bot.scheduler.tick` with the real outbox
+drain and :class:`~bot.handlers.telegram.TelegramSender`. Time is a
+:class:`~bot.domain.clock.ManualClock`: a test advances it and awaits
+:meth:`E2EBot.tick` instead of waiting for APScheduler.
+
+The school is :func:`tests.support.school.chain_school`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from bot import bootstrap
+from bot.config import load_settings
+from bot.domain.clock import ManualClock
+from bot.handlers.telegram import telegram_running
+from bot.scheduler import TickReport
+from bot.store.uow import UnitOfWorkFactory
+from tests.support.botapi_double import BotApiDouble, SentMessage
+
+DIGEST_HEADER = "今天待完成的谈心"  # zh_Hans of the daily digest's first line
+
+
+class E2EBot:
+    """The running application: PTB polling the double, the real flow runner, tick on demand.
+
+    Attributes:
+        container: the composition root's parts (settings, engine, uow, the manual clock).
+        flows: the flow runner (a new one per :func:`running_bot`, like a new process).
+        application: the PTB Application.
+        senders: what the scheduler's drain sends with (``{"telegram": TelegramSender}``).
+    """
+
+    def __init__(self, botapi: BotApiDouble, container: bootstrap.Container, flows: Any, application: Any) -> None:
+        self.botapi = botapi
+        self.container = container
+        self.flows = flows
+        self.application = application
+        self.senders = {"telegram": bootstrap.make_telegram_sender(application)}
+
+    @property
+    def uow(self) -> UnitOfWorkFactory:
+        return self.container.uow
+
+    async def tick(self) -> TickReport:
+        """One scheduler tick at the clock's time; fails the test when a service raised."""
+        report = await bootstrap.tick(self.container, self.senders)
+        assert not report.errors, f"tick errors: {report.errors}"
+        return report
+
+    async def say(self, user: int, text: str, expect: int) -> list[SentMessage]:
+        """``user`` types ``text`` in the private chat; wait for ``expect`` messages, all to that chat."""
+        self.botapi.inject_text(user, text)
+        return await self.replies(user, expect)
+
+    async def press(self, user: int, data: str, expect: int) -> list[SentMessage]:
+        """``user`` presses a button carrying ``data``; wait for ``expect`` messages, all to that chat."""
+        self.botapi.inject_callback(user, data)
+        return await self.replies(user, expect)
+
+    async def replies(self, user: int, expect: int) -> list[SentMessage]:
+        got = await self.botapi.next_sent(expect)
+        assert [m.chat_id for m in got] == [user] * expect, got
+        return got
+
+
+@asynccontextmanager
+async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock) -> AsyncIterator[E2EBot]:
+    """Start the whole application on ``database_url``; stopping it is leaving the block (a process exit)."""
+    settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url)
+    container = bootstrap.build(settings, clock=clock)
+    flows = bootstrap.make_flows(container)
+    application = bootstrap.make_telegram_application(container, flows, webhook=False)
+    assert application is not None
+    try:
+        async with telegram_running(application):
+            yield E2EBot(botapi, container, flows, application)
+    finally:
+        container.engine.dispose()
+
+
+def button(message: SentMessage, label: str) -> str:
+    """The callback_data of the button labelled ``label`` on ``message`` (AssertionError when absent)."""
+    for row in message.buttons():
+        for shown, data in row:
+            if shown == label:
+                return data
+    raise AssertionError(f"no button {label!r} on {message.text!r}: {message.buttons()!r}")
+
+
+def labels(message: SentMessage) -> list[str]:
+    """The button labels of ``message``, row by row flattened."""
+    return [shown for row in message.buttons() for shown, _ in row]
+
+
+def to_chat(messages: list[SentMessage], user: int, *, digests: bool = False) -> list[SentMessage]:
+    """The messages to ``user``'s chat; the daily talk digest left out unless ``digests``."""
+    return [m for m in messages if m.chat_id == user and (digests or not (m.text or "").startswith(DIGEST_HEADER))]

@@ -1,0 +1,123 @@
+"""Test side of the WeChat / WeCom callbacks: what Tencent's servers would post, and the app under test."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import xmltodict
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
+from wechatpy.utils import WeChatSigner
+
+from bot.config import Settings
+from bot.handlers.wechat.inbound import WeChatCallback
+from bot.handlers.wechat.security import CallbackConfig
+from bot.web.app import create_app
+
+WECHAT_APP_ID = "wx0000000000000001"
+WECHAT_TOKEN = "oa-token"
+WECHAT_AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"  # 43 chars
+WECOM_CORP_ID = "ww0000000000000002"
+WECOM_TOKEN = "wecom-token"
+WECOM_AES_KEY = "GFEDCBA9876543210zyxwvutsrqponmlkjihgfedcba"
+
+_nonces = itertools.count(100000)
+
+
+def sign(*parts: str) -> str:
+    signer = WeChatSigner()
+    signer.add_data(*parts)
+    return signer.signature
+
+
+class Tencent:
+    """Signs (and in safe mode encrypts) pushes for one callback URL, and opens the answers."""
+
+    def __init__(self, config: CallbackConfig, clock: Any) -> None:
+        self.config = config
+        self.clock = clock
+        self.crypto = None
+        if config.encoding_aes_key:
+            cls = WeComCrypto if config.channel == "wecom" else WeChatCrypto
+            self.crypto = cls(config.token, config.encoding_aes_key, config.receive_id)
+
+    def timestamp(self) -> str:
+        return str(int(self.clock.now().timestamp()))
+
+    def push(self, xml: str, *, nonce: str | None = None, timestamp: str | None = None) -> tuple[dict, bytes]:
+        """Query parameters and body of one push of ``xml`` (fresh nonce unless given)."""
+        nonce = nonce or str(next(_nonces))
+        timestamp = timestamp or self.timestamp()
+        if self.crypto is None:
+            return {"signature": sign(self.config.token, timestamp, nonce), "timestamp": timestamp,
+                    "nonce": nonce, "openid": "x"}, xml.encode()
+        outer = xmltodict.parse(self.crypto.encrypt_message(xml, nonce, timestamp))["xml"]
+        body = f"<xml><ToUserName><![CDATA[{self.config.receive_id}]]></ToUserName>" \
+               f"<Encrypt><![CDATA[{outer['Encrypt']}]]></Encrypt></xml>"
+        query = {"msg_signature": outer["MsgSignature"], "timestamp": timestamp, "nonce": nonce}
+        if self.config.channel == "wechat":
+            query.update(signature=sign(self.config.token, timestamp, nonce), encrypt_type="aes")
+        return query, body.encode()
+
+    def open(self, answer: str) -> dict:
+        """The passive reply's fields (decrypted and signature-checked in safe mode)."""
+        if self.crypto is None:
+            return xmltodict.parse(answer)["xml"]
+        outer = xmltodict.parse(answer)["xml"]
+        plain = self.crypto.decrypt_message(answer, outer["MsgSignature"], outer["TimeStamp"], outer["Nonce"])
+        return xmltodict.parse(plain)["xml"]
+
+
+def text_xml(sender: str, content: str, msg_id: int, *, to: str = "gh_school", create_time: int = 1700000000,
+             agent: bool = False) -> str:
+    agent_id = "<AgentID>1000002</AgentID>" if agent else ""
+    return (f"<xml><ToUserName><![CDATA[{to}]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
+            f"<CreateTime>{create_time}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+            f"<Content><![CDATA[{content}]]></Content><MsgId>{msg_id}</MsgId>{agent_id}</xml>")
+
+
+def event_xml(sender: str, event: str, key: str | None = None, *, create_time: int = 1700000000) -> str:
+    event_key = f"<EventKey><![CDATA[{key}]]></EventKey>" if key is not None else ""
+    return (f"<xml><ToUserName><![CDATA[gh_school]]></ToUserName><FromUserName><![CDATA[{sender}]]></FromUserName>"
+            f"<CreateTime>{create_time}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<Event><![CDATA[{event}]]></Event>{event_key}</xml>")
+
+
+@dataclass
+class SentText:
+    channel: str
+    account_id: str
+    text: str
+
+
+@dataclass
+class SendRecorder:
+    """Records late replies (the ``send_text`` contract of ``bot.handlers.wechat.inbound.WeChatCallback``)."""
+
+    sent: list[SentText] = field(default_factory=list)
+
+    async def __call__(self, *, channel: str, account_id: str, text: str) -> None:
+        self.sent.append(SentText(channel, account_id, text))
+
+
+def configs() -> dict[str, CallbackConfig]:
+    return {
+        "wechat": CallbackConfig("wechat", WECHAT_TOKEN, WECHAT_AES_KEY, WECHAT_APP_ID),
+        "wecom": CallbackConfig("wecom", WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID),
+    }
+
+
+def make_worker(configs: dict[str, CallbackConfig], flows: Any, uow_factory: Any, clock: Any,
+                recorder: SendRecorder, *, reply_timeout: float = 4.0) -> tuple[httpx.AsyncClient, dict]:
+    """One app instance (a "worker"): the real Starlette app with the callbacks, and an HTTP client for it."""
+    settings = Settings(database_url="sqlite://")
+    callbacks = {ch: WeChatCallback(cfg, flows, uow_factory, clock, settings, reply_timeout=reply_timeout,
+                                    send_text=recorder) for ch, cfg in configs.items()}
+    from sqlalchemy import create_engine
+
+    app = create_app(create_engine("sqlite://"), wechat_callbacks=callbacks)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://guanai.test")
+    return client, callbacks
