@@ -179,6 +179,7 @@ class EscalationPolicy:
         a shorter list keeps only those steps.
 
         Args:
+            data: the overrides (or snapshot), or None for the default.
             safeguarding: the overrides of the safeguarding chain
                 (``School.safeguarding_policy``): the defaults are
                 :meth:`safeguarding_default`'s, and a family audience is refused.

@@ -15,11 +15,16 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain.escalation import EscalationPolicy
-from bot.flows.engine import FlowEngine
-from bot.services import incidents
+from bot.flows.runner import FlowRunner
+from bot.services import (
+    incident_escalation,
+    incident_exclusions,
+    incident_timeline,
+    incidents,
+)
 from bot.store.models import Incident, IncidentEvent, IncidentStep
-from tests.factories import Chat
-from tests.incident_world import FAMILY, account, make_world, queued
+from tests.support.chat import Chat
+from tests.support.incident_world import FAMILY, account, make_world, queued
 
 SETTINGS = Settings(database_url="sqlite://")
 ABUSE = "孩子身上有多处淤青，说是外公张强喝酒后打的。"
@@ -32,7 +37,7 @@ def world(uow_factory, clock):
 
 @pytest.fixture
 def engine(uow_factory, clock):
-    return FlowEngine(uow_factory, clock, SETTINGS)
+    return FlowRunner(uow_factory, clock, SETTINGS)
 
 
 def _latest(uow_factory) -> int:
@@ -42,7 +47,7 @@ def _latest(uow_factory) -> int:
 
 def _tick(uow_factory, clock) -> None:
     with uow_factory() as uow:
-        incidents.run_escalations(uow, now=clock.now())
+        incident_escalation.run_escalations(uow, now=clock.now())
         uow.commit()
 
 
@@ -101,11 +106,11 @@ def test_a_leader_acknowledging_sends_to_child_protection_at_once(uow_factory, w
     # The accused guardian cannot acknowledge, see or close it.
     with uow_factory() as uow:
         assert incidents.acknowledge(uow, person_id=world.zhangqiang, incident_id=iid, now=clock.now()) == "not_recipient"
-        assert not incidents.may_view_incident(uow, person_id=world.zhangqiang, incident_id=iid)
-        assert not incidents.may_view_incident(uow, person_id=world.admin, incident_id=iid)
-        assert not incidents.may_view_incident(uow, person_id=world.yuan, incident_id=iid)
-        assert incidents.may_view_incident(uow, person_id=world.wang, incident_id=iid)
-        assert incidents.may_view_incident(uow, person_id=world.police, incident_id=iid)
+        assert not incident_timeline.may_view_incident(uow, person_id=world.zhangqiang, incident_id=iid)
+        assert not incident_timeline.may_view_incident(uow, person_id=world.admin, incident_id=iid)
+        assert not incident_timeline.may_view_incident(uow, person_id=world.yuan, incident_id=iid)
+        assert incident_timeline.may_view_incident(uow, person_id=world.wang, incident_id=iid)
+        assert incident_timeline.may_view_incident(uow, person_id=world.police, incident_id=iid)
 
 
 def test_a_school_without_leaders_or_contacts_tells_the_admins_never_the_family(uow_factory, world, clock):
@@ -195,7 +200,7 @@ def test_an_admin_leaves_a_parent_out_after_the_report(engine, world, uow_factor
         event = uow.session.scalar(select(IncidentEvent).where(IncidentEvent.incident_id == iid,
                                                                IncidentEvent.kind == "excluded"))
         assert (event.person_id, event.note, event.detail["by"]) == (world.father, "法院判决限制探视", world.admin)
-        rows = incidents.timeline(uow, iid)
+        rows = incident_timeline.timeline(uow, iid)
         assert any(r.person_id == world.father and r.excluded for r in rows)
 
 
@@ -206,10 +211,10 @@ def test_only_the_reporter_or_an_admin_may_leave_someone_out(uow_factory, world,
         uow.commit()
     with uow_factory() as uow:
         with pytest.raises(PermissionError):
-            incidents.exclude_from_chain(uow, incident_id=iid, by=world.yuan, person_id=world.zhangqiang,
+            incident_exclusions.exclude_from_chain(uow, incident_id=iid, by=world.yuan, person_id=world.zhangqiang,
                                          reason="不想让他知道", now=clock.now())
         with pytest.raises(ValueError):
-            incidents.exclude_from_chain(uow, incident_id=iid, by=world.wang, person_id=world.zhangqiang,
+            incident_exclusions.exclude_from_chain(uow, incident_id=iid, by=world.wang, person_id=world.zhangqiang,
                                          reason=" ", now=clock.now())
 
 

@@ -16,11 +16,15 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain.enums import Priority
-from bot.flows.engine import FlowEngine
-from bot.services import incidents
+from bot.flows.runner import FlowRunner
+from bot.services import (
+    incident_close,
+    incident_escalation,
+    incidents,
+)
 from bot.store.models import Incident, IncidentStep, Task
-from tests.factories import Chat
-from tests.incident_world import SCHOOL_PHONE_SHOWN, account, make_world, queued
+from tests.support.chat import Chat
+from tests.support.incident_world import SCHOOL_PHONE_SHOWN, account, make_world, queued
 
 SETTINGS = Settings(database_url="sqlite://")
 NIGHT = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # Monday 22:00 in Asia/Shanghai: quiet hours
@@ -34,7 +38,7 @@ def world(uow_factory, clock):
 
 @pytest.fixture
 def engine(uow_factory, clock):
-    return FlowEngine(uow_factory, clock, SETTINGS)
+    return FlowRunner(uow_factory, clock, SETTINGS)
 
 
 def _report(chat: Chat, name: str, description: str, kind: str = "受伤", severity: str = "紧急") -> list:
@@ -52,7 +56,7 @@ def _latest(uow_factory) -> int:
 
 def _tick(uow_factory, clock) -> None:
     with uow_factory() as uow:
-        incidents.run_escalations(uow, now=clock.now())
+        incident_escalation.run_escalations(uow, now=clock.now())
         uow.commit()
 
 
@@ -74,9 +78,11 @@ def test_the_duty_teacher_reports_a_fall_of_another_class_and_the_class_teacher_
 
 
 def test_the_class_teacher_reporting_is_not_told_twice(engine, world, uow_factory):
-    _report(Chat(engine, account("wang")), "杨婷", "手指被门夹伤。")
+    wang = Chat(engine, account("wang"))
+    _report(wang, "杨婷", "手指被门夹伤。")
     iid = _latest(uow_factory)
-    assert queued(uow_factory, to=world.wang, like=f"incident:{iid}:%") == []
+    assert queued(uow_factory, like=f"incident:{iid}:class_teacher:%") == []
+    assert "班主任" not in wang.text
 
 
 # --- quiet hours: a minor incident waits for the morning, an emergency never waits -----------------------
@@ -185,7 +191,7 @@ def test_when_the_whole_chain_is_missed_the_admins_get_one_summary_and_a_phone_t
     admin.send("/due")
     assert "杨秀云" in admin.text and "无人确认" in admin.text
     with uow_factory() as uow:
-        incidents.close_incident(uow, person_id=world.admin, incident_id=iid, now=clock.now(), outcome="found",
+        incident_close.close_incident(uow, person_id=world.admin, incident_id=iid, now=clock.now(), outcome="found",
                                  note="在亲戚家找到。")
         uow.commit()
     admin.send("/due")

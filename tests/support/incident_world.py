@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.domain.enums import Channel, RelationKind
-from bot.flows.prompt import Prompt
+from bot.messages.prompt import Prompt
 from bot.i18n import render
 from bot.store.models import (
     ChatAccount,

@@ -12,11 +12,14 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.flows.engine import FlowEngine
-from bot.services import incidents
+from bot.flows.runner import FlowRunner
+from bot.services import (
+    incident_close,
+    incidents,
+)
 from bot.store.models import Incident, IncidentEvent
-from tests.factories import Chat
-from tests.incident_world import account, make_world, queued
+from tests.support.chat import Chat
+from tests.support.incident_world import account, make_world, queued
 
 SETTINGS = Settings(database_url="sqlite://")
 
@@ -28,7 +31,7 @@ def world(uow_factory, clock):
 
 @pytest.fixture
 def engine(uow_factory, clock):
-    return FlowEngine(uow_factory, clock, SETTINGS)
+    return FlowRunner(uow_factory, clock, SETTINGS)
 
 
 def _report(chat: Chat, name: str, description: str, kind: str = "受伤", severity: str = "紧急") -> None:
@@ -98,7 +101,6 @@ def test_other_needs_a_few_words(engine, world, uow_factory):
     wang.tap("结束事件")
     wang.tap("其他（请说明）")
     assert "跳过" not in [label for label, _ in wang.choices]
-    wang.send("  ")
     assert "请写几句话" in wang.text
     wang.send("在同学家找到，已由叔叔接回。")
     assert "结果：其他" in wang.text and "说明：在同学家找到" in wang.text
@@ -144,7 +146,7 @@ def test_only_the_reporter_or_the_leaders_may_close(engine, world, uow_factory):
     incident_id = _latest(uow_factory)
     other = Chat(engine, account("chen"))
     other.press(f"close:{incident_id}")
-    assert other.text == "只有报告的老师或学校管理员可以结束此事件。"
+    assert other.text == "只有报告事件的教师或学校管理员可以结束此事件。"
     assert other.choices == []
     principal = Chat(engine, account("principal"))
     principal.press(f"close:{incident_id}")
@@ -176,8 +178,8 @@ def test_close_service_needs_an_outcome(uow_factory, world, clock):
                                         severity="minor", description="擦伤", now=clock.now())
         uow.commit()
     with uow_factory() as uow, pytest.raises(ValueError):
-        incidents.close_incident(uow, person_id=world.wang, incident_id=iid, now=clock.now(), outcome="fine")
+        incident_close.close_incident(uow, person_id=world.wang, incident_id=iid, now=clock.now(), outcome="fine")
     with uow_factory() as uow, pytest.raises(ValueError):
-        incidents.close_incident(uow, person_id=world.wang, incident_id=iid, now=clock.now(), outcome="other",
+        incident_close.close_incident(uow, person_id=world.wang, incident_id=iid, now=clock.now(), outcome="other",
                                  note="")
     assert _incident(uow_factory, iid).status == "open"
