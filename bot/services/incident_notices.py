@@ -36,7 +36,7 @@ def closed_prompt(s: IncidentSummary, *, closer: str, closed_at: datetime, outco
     """To everyone the chain reached: the incident is closed, and how it ended."""
     lines: tuple[tuple[str, dict[str, Any]], ...] = ()
     if note:
-        lines = ((N_("Note: {value}"), {"value": text(note)}),)
+        lines = ((N_("Details: {value}"), {"value": text(note)}),)
     return Prompt(
         N_("The incident about {child} ({class_name}), {kind} reported at {reported_at}, was closed by {closer} "
            "at {closed_at}. Outcome: {outcome}."),
