@@ -70,7 +70,8 @@ def test_the_close_button_asks_for_the_outcome_and_a_confirmation_naming_child_a
     wang.tap("已送诊所或医院")
     assert "跳过" in [label for label, _ in wang.choices]
     wang.send("已送镇卫生院拍片，无骨折，外公已接回家。")
-    assert wang.text.splitlines()[0] == "确认结束关于杨秀云（一年级（1）班）的突发事件（受伤，报告于2026年11月30日 09:00）吗？"
+    assert wang.text.splitlines()[0] == (
+        "确认结束关于杨秀云（一年级（1）班）的突发事件（受伤，报告于2026年11月30日 09:00）吗？")
     assert "结果：已送诊所或医院" in wang.text
     assert "说明：已送镇卫生院拍片，无骨折，外公已接回家。" in wang.text
     assert [label for label, _ in wang.choices] == ["确认结束", "暂不结束"]

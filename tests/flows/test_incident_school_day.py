@@ -113,7 +113,7 @@ def test_an_emergency_at_night_goes_out_at_once(engine, world, uow_factory, cloc
     _report(Chat(engine, account("yuan")), "杨婷", "夜里高烧抽搐，已叫120。", kind="生病")
     iid = _latest(uow_factory)
     [alert] = queued(uow_factory, to=world.yangbing)
-    assert alert.key.endswith(":send") and alert.not_before == NIGHT
+    assert alert.key == f"incident:{iid}:step:1:person:{world.yangbing}:send" and alert.not_before == NIGHT
     assert "请于2026年11月30日 22:30前确认收到" in alert.text
 
 
@@ -135,9 +135,8 @@ def test_the_guardians_alert_carries_the_numbers_what_to_do_and_the_deadline_tim
 
 def test_officials_read_the_clock_time_of_their_deadline(uow_factory, world, clock):
     with uow_factory() as uow:
-        iid = incidents.report_incident(uow, reporter_id=world.wang, child_id=world.xiuyun, kind="missing",
-                                        severity="emergency", description="放学后没有回家，电话打不通。",
-                                        now=clock.now())
+        incidents.report_incident(uow, reporter_id=world.wang, child_id=world.xiuyun, kind="missing",
+                                  severity="emergency", description="放学后没有回家，电话打不通。", now=clock.now())
         uow.commit()
     clock.advance(timedelta(minutes=32))  # parents at 30 min
     _tick(uow_factory, clock)

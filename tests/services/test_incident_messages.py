@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.enums import IncidentOutcome
 from bot.i18n import render
 from bot.messages.prompt import Prompt
-from bot.domain.enums import IncidentOutcome
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
 from bot.services.incident_close import CloseResult

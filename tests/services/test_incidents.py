@@ -17,9 +17,9 @@ from bot.domain.escalation import EscalationPolicy
 from bot.i18n import render
 from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
+from bot.services.incident_close import CANCELLED, CloseResult, close_incident
 from bot.services.incident_escalation import run_escalations
 from bot.services.incident_fallback import on_recipient_unreachable
-from bot.services.incident_close import CANCELLED, CloseResult, close_incident
 from bot.services.incident_messages import ack_reply
 from bot.services.incident_notices import close_reply
 from bot.services.incident_timeline import may_view_incident, timeline, timeline_prompt

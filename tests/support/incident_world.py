@@ -4,7 +4,8 @@ Every name and number here is invented (the names follow the shared sample
 roster's style)::
 
     清溪小学, phone 0851 8522 1234, zone Asia/Shanghai
-    一年级（1）班, class teacher 王老师:  杨秀云 (guardian 张强 外祖父, father 杨杨, mother 谢冬梅), 杨婷 (guardian 杨兵)
+    一年级（1）班, class teacher 王老师:  杨秀云 (guardian 张强 外祖父, father 杨杨, mother 谢冬梅),
+                                         杨婷 (guardian 杨兵)
     二年级（1）班, class teacher 袁老师 (today's duty teacher):  李涛 … and five more children
     王校长 (school leader), 刘主任 (admin), 陈老师 (helper teacher and the school's safeguarding lead)
     child-protection contacts: 李主任 (town 儿童主任), 何主席 (妇联), 刘警官 (派出所)
@@ -21,8 +22,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.domain.enums import Channel, RelationKind
-from bot.messages.prompt import Prompt
 from bot.i18n import render
+from bot.messages.prompt import Prompt
 from bot.store.models import (
     ChatAccount,
     Child,
@@ -101,8 +102,10 @@ def make_world(uow_factory: UnitOfWorkFactory, now: datetime, *, wechat: tuple[s
             else:
                 s.add(ChatAccount(person_id=person.id, channel=Channel.TELEGRAM.value, account_id=account(key),
                                   bound_at=now))
-        class_1 = SchoolClass(school_id=school.id, grade="一年级", name="一年级（1）班", class_teacher_id=people["wang"])
-        class_2 = SchoolClass(school_id=school.id, grade="二年级", name="二年级（1）班", class_teacher_id=people["yuan"])
+        class_1 = SchoolClass(school_id=school.id, grade="一年级", name="一年级（1）班",
+                              class_teacher_id=people["wang"])
+        class_2 = SchoolClass(school_id=school.id, grade="二年级", name="二年级（1）班",
+                              class_teacher_id=people["yuan"])
         s.add_all([class_1, class_2])
         s.flush()
 

@@ -253,7 +253,7 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         await bot.tick()  # the morning digests go out first, out of the way
         botapi.take_sent()
         li, grandpa, father, mother = TG["li"], TG["grandpa"], TG["father"], TG["mother"]
-        bureau, town, admin = TG["bureau"], TG["town"], TG["admin"]
+        bureau, town = TG["bureau"], TG["town"]
         reported_at = clock.now()
 
         incident_id, _ = await report_incident(bot, li, "课间在操场摔倒，右臂疼痛，已送镇卫生院。")
@@ -296,7 +296,8 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         assert set(sent) == {bureau, town, li}, sent  # the admin hears only if the whole chain is missed
         for official in (bureau, town):
             [text] = sent[official]
-            assert text.startswith("突发事件：张三（三年级1班），受伤，紧急。") and "请于2026年11月30日 11:00前确认收到" in text
+            assert text.startswith("突发事件：张三（三年级1班），受伤，紧急。")
+            assert "请于2026年11月30日 11:00前确认收到" in text
             assert "您需要做的" not in text
         for told in (li,):  # who was not reached, with the phone number
             assert sorted(sent[told]) == sorted([
@@ -336,7 +337,8 @@ async def test_a_closed_incident_sends_nothing_more(
         [outcome] = await bot.press(li, button(reported, "结束事件"), 1)
         assert outcome.text == ("结束关于张三（三年级1班）的突发事件（受伤，报告于2026年11月30日 09:00）之前，"
                                 "请说明孩子现在的情况：")
-        assert labels(outcome) == ["孩子在学校，安全", "孩子在家，安全", "已送诊所或医院", "孩子已找到", "其他（请说明）"]
+        assert labels(outcome) == [
+            "孩子在学校，安全", "孩子在家，安全", "已送诊所或医院", "孩子已找到", "其他（请说明）"]
         [note] = await bot.press(li, button(outcome, "孩子在学校，安全"), 1)
         assert labels(note) == ["跳过"]
         [confirm] = await bot.say(li, "伤口已由校医处理，下午照常上课。", 1)
