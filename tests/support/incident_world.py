@@ -82,8 +82,13 @@ class World:
             raise AttributeError(name) from None
 
 
-def make_world(uow_factory: UnitOfWorkFactory, now: datetime, *, wechat: tuple[str, ...] = ()) -> World:
-    """Build the school above. People whose key is in ``wechat`` get a WeChat account ``wx-<key>`` instead."""
+def make_world(uow_factory: UnitOfWorkFactory, now: datetime, *, wechat: tuple[str, ...] = (),
+               wecom: tuple[str, ...] = ()) -> World:
+    """Build the school above.
+
+    People whose key is in ``wechat`` get a WeChat (Official Account) account
+    ``wx-<key>`` instead of Telegram, those in ``wecom`` a WeCom account ``wc-<key>``.
+    """
     with uow_factory() as uow:
         s = uow.session
         school = School(name="清溪小学", timezone="Asia/Shanghai", locale="zh_Hans", phone=SCHOOL_PHONE)
@@ -98,6 +103,9 @@ def make_world(uow_factory: UnitOfWorkFactory, now: datetime, *, wechat: tuple[s
             people[key] = person.id
             if key in wechat:
                 s.add(ChatAccount(person_id=person.id, channel=Channel.WECHAT.value, account_id=f"wx-{key}",
+                                  bound_at=now))
+            elif key in wecom:
+                s.add(ChatAccount(person_id=person.id, channel=Channel.WECOM.value, account_id=f"wc-{key}",
                                   bound_at=now))
             else:
                 s.add(ChatAccount(person_id=person.id, channel=Channel.TELEGRAM.value, account_id=account(key),
