@@ -124,7 +124,8 @@ async def test_closing_asks_for_the_outcome_and_a_typed_confirmation_and_the_gua
         note = await wang("3")
         assert "跳过" in note
         confirm = await wang("拍片无骨折，外公已接回家休息。")
-        assert confirm.splitlines()[0] == "确认结束关于杨秀云（一年级（1）班）的突发事件（受伤，报告于2026年11月30日 09:00）吗？"
+        assert confirm.splitlines()[0] == (
+            "确认结束关于杨秀云（一年级（1）班）的突发事件（受伤，报告于2026年11月30日 09:00）吗？")
         # No numbers on this question: its answers are words to type.
         assert "（请回复文字：“确认结束” / “暂不结束”）" in confirm and "1. 确认结束" not in confirm
         refused = await wang("1")
