@@ -71,11 +71,13 @@ def reporter_limited(uow: UnitOfWork, reporter_id: int, now: datetime) -> bool:
     return reports_in_window(uow, reporter_id, now) >= REPORTS_PER_WINDOW
 
 
-def enforce(uow: UnitOfWork, *, reporter_id: int, child_id: int, now: datetime) -> None:
+def enforce(uow: UnitOfWork, *, reporter_id: int, child_id: int, kind: str, now: datetime) -> None:
     """Refuse a report over a limit (called by ``report_incident`` before it writes anything).
 
     On PostgreSQL the reporter's and the child's rows are locked first, so two
-    workers handling one person's burst count each other's reports.
+    workers handling one person's burst count each other's reports. The
+    child's limit counts reports of the same family only (safeguarding or
+    not), so a refusal never reveals a safeguarding report to someone else.
 
     Raises:
         IncidentRateLimited: over the reporter's or the child's limit.
@@ -85,12 +87,12 @@ def enforce(uow: UnitOfWork, *, reporter_id: int, child_id: int, now: datetime) 
         uow.session.execute(select(Child.id).where(Child.id == child_id).with_for_update())
     if reporter_limited(uow, reporter_id, now):
         raise IncidentRateLimited("reporter")
-    separate = uow.session.scalar(
-        select(func.count()).select_from(Incident)
+    kinds = uow.session.scalars(
+        select(Incident.kind)
         .where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
                Incident.reported_at > now - CHILD_WINDOW)
-    ) or 0
-    if separate >= SEPARATE_PER_CHILD:
+    ).all()
+    if sum(1 for k in kinds if is_safeguarding(k) == is_safeguarding(kind)) >= SEPARATE_PER_CHILD:
         raise IncidentRateLimited("child")
 
 

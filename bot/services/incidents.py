@@ -165,7 +165,7 @@ def report_incident(
     left_out = {int(p): (r or "").strip() for p, r in (excluded or {}).items()}
     if any(not r or len(r) > MAX_REASON for r in left_out.values()):
         raise ValueError("a person left out of the chain needs a reason of 1 to 500 characters")
-    incident_limits.enforce(uow, reporter_id=reporter_id, child_id=child_id, now=now)
+    incident_limits.enforce(uow, reporter_id=reporter_id, child_id=child_id, kind=kind, now=now)
     policy, start = plan_for(uow, child=child, kind=kind, severity=severity, now=now, quiet_hours=quiet_hours)
     plan = policy.plan(start, minor=severity == Severity.MINOR)
 

@@ -149,3 +149,21 @@ def test_an_abuse_report_is_never_merged_into_a_family_incident(engine, world, u
 def _ids(uow_factory) -> list[int]:
     with uow_factory() as uow:
         return sorted(uow.session.scalars(select(Incident.id)).all())
+
+
+def test_a_child_gets_at_most_three_separate_open_reports_an_hour(uow_factory, world, clock):
+    for n, reporter in enumerate((world.wang, world.yuan, world.principal)):
+        with uow_factory() as uow:
+            incidents.report_incident(uow, reporter_id=reporter, child_id=world.ting, kind="injury",
+                                      severity="minor", description=f"报告{n}", now=clock.now())
+            uow.commit()
+    with uow_factory() as uow, pytest.raises(incident_limits.IncidentRateLimited) as refused:
+        incidents.report_incident(uow, reporter_id=world.admin, child_id=world.ting, kind="illness",
+                                  severity="minor", description="第四份", now=clock.now())
+    assert refused.value.reason == "child"
+    # A safeguarding report is counted apart: the refusal reveals nothing, and it still goes out.
+    with uow_factory() as uow:
+        incidents.report_incident(uow, reporter_id=world.chen, child_id=world.ting, kind="suspected_abuse",
+                                  severity="emergency", description="孩子说叔叔不给饭吃", now=clock.now())
+        uow.commit()
+    assert _count(uow_factory) == 4
