@@ -20,6 +20,7 @@ from typing import Any
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.flows import pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
+from bot.messages import payloads
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.messages.prompt import phone as phone_param
@@ -87,7 +88,7 @@ def start_for_child(ctx: Ctx, child_id: int) -> list[Prompt]:
     if refused is not None:
         return [refused]
     ctx.conv.data["v"] = {}
-    child = pick.by_choice(ctx, f"c{child_id}", Purpose.INCIDENT)
+    child = pick.by_choice(ctx, payloads.child_value(child_id), Purpose.INCIDENT)
     if child is None:
         ctx.finish()
         return [say(INVALID_BUTTON)]
