@@ -46,7 +46,8 @@ def test_the_codes_cover_every_checkin_answer() -> None:
 @pytest.mark.parametrize("payload", [
     None, "", "zzz", "ack", "ack:", "ack:x", "ack:0", "ack:-1", "ack:1:2", f"ack:{MAX_ID + 1}",
     "ack:99999999999999999999",
-    "ack:²", "ack:١٢", "ack: 1", "close:", "inc:", "inc:x", f"excl:{MAX_ID + 1}", "excl:1:2", "ci:1", "ci:1:q", "ci:x:g", f"ci:{MAX_ID + 1}:g", "cin:1:maybe", "cin:1",
+    "ack:²", "ack:١٢", "ack: 1", "close:", "inc:", "inc:x", f"excl:{MAX_ID + 1}", "excl:1:2",
+    "ci:1", "ci:1:q", "ci:x:g", f"ci:{MAX_ID + 1}:g", "cin:1:maybe", "cin:1",
     "f:", "f:abc", "f:1", "f:1:", "f:-1:yes", f"f:{MAX_ID + 1}:yes", "f:²:yes", "x" * 65, "ack:" + "1" * 61,
 ])
 def test_anything_malformed_or_out_of_range_is_none(payload: str | None) -> None:
