@@ -52,17 +52,15 @@ def excludable(uow: UnitOfWork, incident_id: int) -> list[ChainPerson]:
     return list(seen.values())
 
 
-def left_out_before_report(uow: UnitOfWork, incident_id: int) -> list[tuple[str, str]]:
-    """``(name, reason)`` of the people the reporter left out before anything was sent (no step row)."""
-    s = uow.session
-    in_chain = set(s.scalars(select(IncidentStep.person_id).where(IncidentStep.incident_id == incident_id)))
-    rows = s.execute(
-        select(IncidentEvent.person_id, IncidentEvent.note, Person.name)
+def left_out(uow: UnitOfWork, incident_id: int) -> list[tuple[str, str]]:
+    """``(name, reason)`` of everyone left out of the incident's chain, before or after the report, in order."""
+    rows = uow.session.execute(
+        select(IncidentEvent.note, Person.name)
         .join(Person, Person.id == IncidentEvent.person_id)
         .where(IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "excluded")
         .order_by(IncidentEvent.id)
     ).all()
-    return [(name, note or "") for person_id, note, name in rows if person_id not in in_chain]
+    return [(name, note or "") for note, name in rows]
 
 
 def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id: int, reason: str,

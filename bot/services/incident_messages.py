@@ -318,7 +318,7 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage:
         s: what the incident is.
         rows: the chain, person by person.
         manage: offer Close and Leave someone out (to whoever may close it) while it is open.
-        left_out: ``(name, reason)`` of people left out before anything was sent to them.
+        left_out: ``(name, reason)`` of everyone left out of the chain (before or after the report).
     """
     lines: list[tuple[str, dict[str, Any]]] = []
     for r in rows:

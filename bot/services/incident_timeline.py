@@ -16,7 +16,7 @@ from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
 from bot.services.incident_close import may_close
 from bot.services.incident_escalation import incident_summary, roles_of
-from bot.services.incident_exclusions import left_out_before_report
+from bot.services.incident_exclusions import left_out
 from bot.services.incident_messages import TimelineRow
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentStep, Person, SchoolClass
@@ -113,4 +113,4 @@ def timeline_prompt(uow: UnitOfWork, incident_id: int, *, person_id: int | None 
         raise LookupError(f"no incident {incident_id}")
     manage = person_id is None or may_close(uow, incident, person_id)
     return m.timeline_rows_prompt(incident_summary(uow, incident), timeline(uow, incident_id), manage=manage,
-                                  left_out=tuple(left_out_before_report(uow, incident_id)))
+                                  left_out=tuple(left_out(uow, incident_id)))

@@ -203,6 +203,9 @@ def test_an_admin_leaves_a_parent_out_after_the_report(engine, world, uow_factor
         assert (event.person_id, event.note, event.detail["by"]) == (world.father, "法院判决限制探视", world.admin)
         rows = incident_timeline.timeline(uow, iid)
         assert any(r.person_id == world.father and r.excluded for r in rows)
+    # The incident's view shows who was left out, and why.
+    admin.press(payload)
+    assert "已排除：杨杨——法院判决限制探视" in admin.text
 
 
 def test_only_the_reporter_or_an_admin_may_leave_someone_out(uow_factory, world, clock):
