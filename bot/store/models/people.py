@@ -32,6 +32,9 @@ class School(Base):
     locale: Mapped[str] = mapped_column(String(16), default="zh_Hans")
     # Escalation policy overrides (see bot.domain.escalation.EscalationPolicy.from_dict).
     escalation_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The safeguarding chain's overrides (EscalationPolicy.from_dict(..., safeguarding=True)).
+    safeguarding_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164; alerts and the emergency answer carry it
 
 
 class SchoolClass(Base):
