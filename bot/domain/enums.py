@@ -17,13 +17,24 @@ class Role(StrEnum):
     TOWN_GOVERNMENT = "town_government"  # 镇党委政府
     GUARDIAN = "guardian"  # 委托监护人
     PARENT = "parent"  # 外出务工父母
+    SAFEGUARDING_LEAD = "safeguarding_lead"  # 儿童保护负责人: a staff member designated by the school
+    CHILD_DIRECTOR = "child_director"  # 儿童主任 of the village or town (民政)
+    WOMENS_FEDERATION = "womens_federation"  # 妇联
+    POLICE = "police"  # 派出所 / 民警
 
 
 STAFF_ROLES = frozenset(
-    {Role.SCHOOL_LEADER, Role.ADMIN, Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT}
+    {Role.SCHOOL_LEADER, Role.ADMIN, Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT,
+     Role.SAFEGUARDING_LEAD}
 )
 OFFICIAL_ROLES = frozenset({Role.EDUCATION_BUREAU, Role.TOWN_GOVERNMENT})
 ADMIN_ROLES = frozenset({Role.SCHOOL_LEADER, Role.ADMIN})
+# Who receives a safeguarding report first: the school's leaders and its designated safeguarding lead
+# (issue 10, item 9); the admins only when the school has neither.
+LEADER_ROLES = frozenset({Role.SCHOOL_LEADER, Role.SAFEGUARDING_LEAD})
+# Child-protection contacts outside the school (强制报告: 儿童主任, 妇联, 公安). Like officials they see
+# no child's archive, only the incidents sent to them.
+CHILD_PROTECTION_ROLES = frozenset({Role.CHILD_DIRECTOR, Role.WOMENS_FEDERATION, Role.POLICE})
 
 
 class RelationKind(StrEnum):
@@ -75,8 +86,21 @@ class IncidentKind(StrEnum):
     INJURY = "injury"
     ILLNESS = "illness"
     MISSING = "missing"
-    BULLYING = "bullying"
+    BULLYING = "bullying"  # among pupils
     OTHER = "other"
+    # 疑似虐待 / 忽视 / 成人欺凌: its chain skips the family (issue 10, item 9; bot.domain.escalation).
+    SUSPECTED_ABUSE = "suspected_abuse"
+
+
+class IncidentOutcome(StrEnum):
+    """How an incident ended, recorded at its close and told to everyone it reached (issue 6, item 2)."""
+
+    SAFE_AT_SCHOOL = "safe_at_school"
+    SAFE_AT_HOME = "safe_at_home"
+    CLINIC_OR_HOSPITAL = "clinic_or_hospital"
+    FOUND = "found"
+    REFERRED = "referred"  # handed to child protection or the police (safeguarding reports)
+    OTHER = "other"  # needs a note
 
 
 class Severity(StrEnum):
@@ -100,6 +124,8 @@ class TaskKind(StrEnum):
     PHONE_GUARDIAN = "phone_guardian"  # check-in unanswered after the reminder
     PHONE_CONTACT = "phone_contact"  # contact unreachable on every channel
     TALK_FOLLOW_UP = "talk_follow_up"  # talk card marked "needs follow-up"
+    SAFETY_CONCERN = "safety_concern"  # talk card with a safety concern: author and safeguarding lead
+    INCIDENT_NOT_REACHED = "incident_not_reached"  # nobody in an incident's chain acknowledged: phone them
 
 
 class Priority(StrEnum):

@@ -26,6 +26,12 @@ Rules the services rely on:
   notice of one recipient never go out in the same run, and the recipient has
   a moment to answer. An on-time send (at or before ``send_by``) is unaffected.
 * Minor incidents use only the first ``minor_steps`` steps (default: step 1).
+* A **safeguarding** report (suspected abuse or neglect by an adult, issue 10
+  item 9) has its own chain that never names the family: the school's leaders
+  and safeguarding lead at once, the child-protection contacts (儿童主任, 妇联,
+  police) when a leader acknowledges and at the latest 30 minutes later
+  (:meth:`EscalationPolicy.safeguarding_default`). A safeguarding policy naming a
+  family audience is refused: the accused may be the guardian.
 """
 
 from __future__ import annotations
@@ -42,6 +48,12 @@ class Audience(StrEnum):
     ENTRUSTED_GUARDIANS = "entrusted_guardians"  # ChildRelation kind entrusted_guardian
     PARENTS = "parents"  # ChildRelation kinds father, mother (外出务工父母)
     OFFICIALS = "officials"  # people of the school with Role education_bureau / town_government
+    SCHOOL_LEADERS = "school_leaders"  # Role school_leader / safeguarding_lead; the admins when neither
+    CHILD_PROTECTION = "child_protection"  # Role child_director / womens_federation / police
+
+
+FAMILY_AUDIENCES = frozenset({Audience.ENTRUSTED_GUARDIANS, Audience.PARENTS})
+"""Audiences made of the child's family: never part of a safeguarding chain."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +146,25 @@ class EscalationPolicy:
         )
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> EscalationPolicy:
+    def safeguarding_default(cls) -> EscalationPolicy:
+        """The safeguarding chain: leaders 0/30 min, child-protection contacts 30/120 min, reminders every 10 min.
+
+        The family is never in it (issue 10, item 9: a report of abuse must not
+        reach the accused guardian). The school's leaders judge first, but the
+        child-protection contacts hear within 30 minutes whatever they do, and
+        at once when a leader acknowledges (the duty to report, 强制报告).
+        """
+        return cls(
+            steps=(
+                StepPolicy(Audience.SCHOOL_LEADERS, timedelta(0), timedelta(minutes=30)),
+                StepPolicy(Audience.CHILD_PROTECTION, timedelta(minutes=30), timedelta(hours=2)),
+            ),
+            reminder_interval=timedelta(minutes=10),
+            minor_steps=2,
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None, *, safeguarding: bool = False) -> EscalationPolicy:
         """Build a policy from a school's overrides (or an incident's snapshot).
 
         Shape (every key optional; missing keys keep the default)::
@@ -148,12 +178,19 @@ class EscalationPolicy:
         longer than the default must name the ``audience`` of the extra steps;
         a shorter list keeps only those steps.
 
+        Args:
+            data: the overrides (or snapshot), or None for the default.
+            safeguarding: the overrides of the safeguarding chain
+                (``School.safeguarding_policy``): the defaults are
+                :meth:`safeguarding_default`'s, and a family audience is refused.
+
         Raises:
             ValueError: unknown keys, wrong types, negative offsets, a deadline
                 not after its send time, steps out of order, a reminder
-                interval under 1 minute; the message says which.
+                interval under 1 minute, a family audience in a safeguarding
+                policy; the message says which.
         """
-        base = cls.default()
+        base = cls.safeguarding_default() if safeguarding else cls.default()
         if data is None:
             return base
         if not isinstance(data, dict):
@@ -202,6 +239,10 @@ class EscalationPolicy:
         minor = data.get("minor_steps", min(base.minor_steps, len(steps)))
         if isinstance(minor, bool) or not isinstance(minor, int):
             raise ValueError(f"minor_steps must be a whole number, got {minor!r}")
+        if safeguarding:
+            family = [n for n, step in enumerate(steps, start=1) if step.audience in FAMILY_AUDIENCES]
+            if family:
+                raise ValueError(f"step {family[0]}: a safeguarding chain never goes to the family")
         return cls(steps=tuple(steps), reminder_interval=interval, minor_steps=minor)
 
     def to_dict(self) -> dict[str, Any]:
@@ -223,7 +264,8 @@ class EscalationPolicy:
         """The steps of an incident reported at ``reported_at`` (aware UTC), with absolute times.
 
         Args:
-            reported_at: the report time.
+            reported_at: the report time; for a minor incident reported in the
+                quiet hours, the end of the quiet hours (every step moves with it).
             minor: a minor incident uses only the first ``minor_steps`` steps.
         """
         steps = self.steps[: self.minor_steps] if minor else self.steps

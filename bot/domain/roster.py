@@ -101,11 +101,12 @@ class RosterFileError(Exception):
 
 @dataclass
 class SchoolInfo:
-    """The school sheet (学校): name, town and zone."""
+    """The school sheet (学校): name, town, zone and phone (E.164)."""
 
     name: str
     town: str | None
     timezone: str | None
+    phone: str | None = None
 
 
 @dataclass
@@ -278,7 +279,14 @@ def _parse_school(table: Table, header: Header, out: ParsedRoster) -> None:
             out.school_errors = True
             return
     town = values.get("town", (0, "", None))[2]
-    out.school = SchoolInfo(name=name[2], town=town, timezone=zone[2])
+    phone_cell = values.get("phone", (0, "学校电话", None))
+    try:
+        school_phone = parse_phone(phone_cell[2])
+    except CellError as exc:
+        out.errors.append(RowError(table.name, phone_cell[0], phone_cell[1], exc.reason, exc.params))
+        out.school_errors = True
+        return
+    out.school = SchoolInfo(name=name[2], town=town, timezone=zone[2], phone=school_phone)
 
 
 def _role(value: Any) -> Role | None:

@@ -36,6 +36,14 @@ ROLE_NAMES: dict[str, Role] = {
     "教育主管部门": Role.EDUCATION_BUREAU,
     "镇政府": Role.TOWN_GOVERNMENT,
     "镇党委政府": Role.TOWN_GOVERNMENT,
+    # Safeguarding (issue 10, item 9): the school's designated lead and the child-protection contacts.
+    "儿童保护负责人": Role.SAFEGUARDING_LEAD,
+    "安全负责人": Role.SAFEGUARDING_LEAD,
+    "儿童主任": Role.CHILD_DIRECTOR,
+    "妇联": Role.WOMENS_FEDERATION,
+    "派出所": Role.POLICE,
+    "民警": Role.POLICE,
+    "公安": Role.POLICE,
 }
 
 # Staff of one group listed twice under one name are one person with two roles
@@ -48,6 +56,10 @@ ROLE_GROUPS: dict[Role, str] = {
     Role.CARING_PARENT: "volunteer",
     Role.EDUCATION_BUREAU: "official",
     Role.TOWN_GOVERNMENT: "official",
+    Role.SAFEGUARDING_LEAD: "teacher",
+    Role.CHILD_DIRECTOR: "official",
+    Role.WOMENS_FEDERATION: "official",
+    Role.POLICE: "official",
 }
 
 
@@ -108,7 +120,11 @@ CLASS_COLUMNS: dict[str, str] = {
     "学生总数": "pupils_total",
     "留守儿童数": "left_behind_count",
 }
-SCHOOL_KEYS: dict[str, str] = {"学校名称": "name", "所属乡镇": "town", "时区": "timezone"}
+SCHOOL_KEYS: dict[str, str] = {
+    "学校名称": "name", "所属乡镇": "town", "时区": "timezone",
+    # The number a family phones in an emergency: alerts and the guardians' emergency answer carry it.
+    "学校电话": "phone", "联系电话": "phone", "电话": "phone",
+}
 
 REQUIRED: dict[SheetKind, tuple[str, ...]] = {
     SheetKind.CHILDREN: ("name", "student_no", "class_name"),
@@ -146,7 +162,7 @@ LIMITS: dict[str, int] = {
     # and keep a pasted document (or 100,000 characters) out of every message that quotes it.
     "note": 500,
 }
-SCHOOL_LIMITS: dict[str, int] = {"name": 200, "town": 200, "timezone": 64}
+SCHOOL_LIMITS: dict[str, int] = {"name": 200, "town": 200, "timezone": 64, "phone": 100}
 # Cells read as phone numbers, dates, numbers, 是/否 or roles: no valid one is this long,
 # and a longer one would be echoed whole in the rejection.
 PARSED_LIMIT = 100

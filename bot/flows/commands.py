@@ -14,7 +14,7 @@ from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import CHANNEL_LABELS, ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, duration, msg, text
-from bot.services import access, due, identity, invites, profile
+from bot.services import access, due, due_school, identity, invites, profile
 from bot.services.access import Purpose
 from bot.services.invites import BindStatus
 
@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 
 COMMANDS = {
     "/talk": "talk", "谈心": "talk",
-    "/incident": "incident", "报告": "incident", "事件": "incident",
+    "/incident": "incident", "报告": "incident", "事件": "incident", "紧急情况": "incident",
+    "/close": "close", "结束事件": "close",
     "/due": "due", "待办": "due",
     "/me": "me", "我的": "me",
     "/lang": "lang", "语言": "lang",
@@ -78,6 +79,9 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/due (待办) — talks still due"), {}))
     if STAFF_ROLES & roles:
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
+        lines.append((N_("/close (结束事件) — close an incident you reported, with its outcome"), {}))
+    elif ctx.actor is not None:
+        lines.append((N_("紧急情况 — the emergency phone numbers"), {}))
     if ADMIN_ROLES & roles:
         lines.append((N_("/year (学年) — the school year: terms, school days"), {}))
         lines.append((N_("/programme (活动) — the care programme's items and their next dates"), {}))
@@ -146,12 +150,30 @@ def me(ctx: Ctx) -> list[Prompt]:
 
 
 def due_list(ctx: Ctx) -> list[Prompt]:
-    """``/due``: the talks this person still owes."""
+    """``/due``: the talks this person owes, the open incidents they may close, the school's talks for its leaders.
+
+    The school's admins, leaders and safeguarding lead see the whole school's
+    talks still due per teacher (``bot.services.due_school``); everyone sees
+    the open incidents they may close, each with a button to its timeline.
+    """
     actor = ctx.bound()
     items = due.talks_due(ctx.uow, person_id=actor.person_id, now=ctx.now, timezone=ctx.timezone)
-    if not items:
+    incidents = due_school.open_incidents(ctx.uow, person_id=actor.person_id, school_id=actor.school_id)
+    school_lines = (due_school.school_talk_lines(ctx.uow, school_id=actor.school_id, now=ctx.now,
+                                                 timezone=ctx.timezone)
+                    if due_school.OVERVIEW_ROLES & actor.roles else ())
+    if not items and not incidents and not school_lines:
         return [say(N_("Nothing is due — well done."))]
-    return [Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=due.due_lines(items))]
+    prompts: list[Prompt] = []
+    if incidents:
+        lines = due_school.incident_lines(incidents)
+        prompts.append(Prompt(lines[0][0], lines[0][1], lines=lines[1:],
+                              choices=due_school.incident_choices(incidents)))
+    if items:
+        prompts.append(Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=due.due_lines(items)))
+    if school_lines:
+        prompts.append(Prompt(school_lines[0][0], school_lines[0][1], lines=school_lines[1:]))
+    return prompts
 
 
 def lang(ctx: Ctx) -> list[Prompt]:

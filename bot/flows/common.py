@@ -29,11 +29,16 @@ class NotBound(RuntimeError):
 
 @dataclass(frozen=True)
 class Option:
-    """One answer of a question: its label (message id + params) and the value sent back."""
+    """One answer of a question: its label (message id + params) and the value sent back.
+
+    ``typed``: picked only by its button or its words, never by a number
+    (an irreversible answer: closing an incident; ``Choice.typed``).
+    """
 
     label: str
     value: str
     params: dict[str, Any] = field(default_factory=dict)
+    typed: bool = False
 
 
 @dataclass
@@ -108,10 +113,12 @@ class Ctx:
         prompt = Prompt(
             message_id=message_id,
             params=params or {},
-            choices=tuple(Choice(o.label, payloads.flow_choice(version, o.value), o.params) for o in options),
+            choices=tuple(Choice(o.label, payloads.flow_choice(version, o.value), o.params, typed=o.typed)
+                          for o in options),
             lines=lines,
         )
         self.conv.data["choices"] = [o.value for o in options]
+        self.conv.data["typed"] = [o.value for o in options if o.typed]
         self.conv.data["free_text"] = free_text or prose
         self.conv.data["prose"] = prose
         self.conv.data["prompt"] = prompt.to_dict()

@@ -1,21 +1,33 @@
-"""/incident [name] (报告 / 事件): report an incident, and the ack:/close: buttons of the chain.
+"""/incident [name] (报告 / 事件 / 紧急情况): report an incident, and the ack: button of the chain.
 
-States: pick the child → kind → severity → description → confirm; confirming
-calls ``report_incident`` once (keyed by the confirm question) and the
-escalation chain starts. See docs/flows/incident.md.
+States: pick the child → kind → (an open report about the child from the last
+minutes: add to it, or report separately) → severity (not for a safeguarding
+report: always urgent) → description → confirm. The confirm screen says who
+will be told, step by step, and offers to leave someone out (with a reason);
+confirming calls ``report_incident`` once (keyed by the confirm question).
+A guardian or parent asking gets the emergency numbers instead. Closing,
+leaving someone out after the report and the incident view are
+:mod:`bot.flows.incident_manage`. See docs/flows/incident.md.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.flows import pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.messages.prompt import N_, Prompt, msg, text
-from bot.services import incident_messages, incidents
+from bot.messages import payloads
+from bot.messages.labels import role_label
+from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.messages.prompt import phone as phone_param
+from bot.services import incident_limits, incident_messages, incidents
 from bot.services.access import Purpose
+from bot.services.incident_limits import IncidentRateLimited
+from bot.services.incident_people import ChainMember, chain_preview, emergency_contacts, is_safeguarding
 
 log = logging.getLogger(__name__)
 FLOW = "incident"
@@ -26,9 +38,14 @@ class State(StrEnum):
 
     PICK_CHILD = "pick_child"
     KIND = "kind"
+    MERGE = "merge"
     SEVERITY = "severity"
     DESCRIPTION = "description"
     CONFIRM = "confirm"
+    LEAVE_OUT = "leave_out"
+    LEAVE_OUT_REASON = "leave_out_reason"
+    ADD_DESCRIPTION = "add_description"
+    ADD_CONFIRM = "add_confirm"
 
 
 KIND_LABELS = {
@@ -37,21 +54,81 @@ KIND_LABELS = {
     IncidentKind.MISSING: N_("Missing"),
     IncidentKind.BULLYING: N_("Bullying"),
     IncidentKind.OTHER: N_("Other"),
+    IncidentKind.SUSPECTED_ABUSE: N_("Suspected abuse or neglect (by an adult)"),
 }
 SEVERITY_LABELS = {Severity.EMERGENCY: N_("Emergency"), Severity.MINOR: N_("Minor")}
-CONFIRM = (Option(N_("Report now"), "report"), Option(N_("Cancel"), "cancel"))
+CONFIRM = (Option(N_("Report now"), "report"), Option(N_("Leave someone out"), "leave_out"),
+           Option(N_("Cancel"), "cancel"))
+MERGE = (Option(N_("Add to that report"), "add"), Option(N_("Report separately"), "separate"))
+ADD_CONFIRM = (Option(N_("Add"), "add"), Option(N_("Cancel"), "cancel"))
+BACK = Option(N_("Back"), "back")
+DESCRIBE = N_("Describe briefly what happened (where, when, what has been done).")
+EMERGENCY_NUMBERS = N_("Incident reports are for school staff. In an emergency call 110 (police) or 120 "
+                       "(ambulance) first, then the school.")
 
 
 def start(ctx: Ctx, name: str) -> list[Prompt]:
-    """Begin: with a name pick the child, else ask for it."""
+    """Begin: with a name pick the child, else ask for it; the emergency numbers for a family member."""
     actor = ctx.bound()
     if not STAFF_ROLES & actor.roles:
         ctx.finish()
-        return [say(N_("Incident reports are for school staff. In an emergency, call the school or 110/120."))]
+        return [_emergency_numbers(ctx)]
+    refused = _refused(ctx)
+    if refused is not None:
+        return [refused]
     ctx.conv.data["v"] = {}
     if name:
         return _by_name(ctx, name)
     return [ctx.ask(FLOW, State.PICK_CHILD, N_("Which child is it about? Send the name."), free_text=True)]
+
+
+def start_for_child(ctx: Ctx, child_id: int) -> list[Prompt]:
+    """Begin about a child already chosen (the talk card's "Report an incident"), re-checking access."""
+    refused = _refused(ctx)
+    if refused is not None:
+        return [refused]
+    ctx.conv.data["v"] = {}
+    child = pick.by_choice(ctx, payloads.child_value(child_id), Purpose.INCIDENT)
+    if child is None:
+        ctx.finish()
+        return [say(INVALID_BUTTON)]
+    pick.remember(ctx, child)
+    return [_ask(ctx, State.KIND)]
+
+
+def _emergency_numbers(ctx: Ctx) -> Prompt:
+    """What a guardian or parent asking for emergency help reads: 110/120, the school, the class teachers."""
+    contacts = emergency_contacts(ctx.uow, ctx.bound().person_id)
+    lines: list[tuple[str, dict[str, Any]]] = []
+    if contacts.school_phone:
+        lines.append((N_("School phone: {phone}"), {"phone": phone_param(contacts.school_phone)}))
+    for child, teacher, number in contacts.teachers:
+        if number:
+            lines.append((N_("{teacher}, class teacher of {child}: {phone}"),
+                          {"teacher": text(teacher), "child": text(child), "phone": phone_param(number)}))
+    return Prompt(EMERGENCY_NUMBERS, lines=tuple(lines))
+
+
+def _refused(ctx: Ctx) -> Prompt | None:
+    """The reporter's limit is used up: say whom to phone instead (and tell the admins once an hour)."""
+    actor = ctx.bound()
+    if not incident_limits.reporter_limited(ctx.uow, actor.person_id, ctx.now):
+        return None
+    ctx.finish()
+    incident_limits.tell_admins_of_limit(ctx.uow, reporter_id=actor.person_id, now=ctx.now)
+    return _limit_prompt(ctx)
+
+
+def _limit_prompt(ctx: Ctx) -> Prompt:
+    leaders = incident_limits.leaders_to_phone(ctx.uow, ctx.bound().school_id)
+    return Prompt(
+        N_("You have reported {count} incidents in the last {minutes} minutes, the most the bot accepts at once. "
+           "If more children need help, phone the school's leaders now; in an emergency call 110 (police) or "
+           "120 (ambulance)."),
+        {"count": incident_limits.REPORTS_PER_WINDOW, "minutes": int(incident_limits.WINDOW.total_seconds() // 60)},
+        lines=tuple((N_("{name}: {phone}"), {"name": text(name), "phone": phone_param(number)})
+                    for name, number in leaders if number),
+    )
 
 
 def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
@@ -65,29 +142,116 @@ def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
     return [_ask(ctx, State.KIND)]
 
 
+def _preview_members(ctx: Ctx) -> tuple[list[tuple[int, str]], list[ChainMember], Any]:
+    v = ctx.values
+    preview = chain_preview(ctx.uow, child_id=v["child_id"], kind=v["kind"], severity=v["severity"], now=ctx.now,
+                            quiet_hours=(ctx.settings.quiet_start, ctx.settings.quiet_end))
+    return preview.steps, preview.members, preview.start
+
+
+def _chain_lines(ctx: Ctx) -> list[tuple[str, dict[str, Any]]]:
+    """Who will be told, step by step, and who is left out (the confirm screen)."""
+    v = ctx.values
+    steps, members, start = _preview_members(ctx)
+    left_out: dict[str, str] = v.get("left_out", {})
+    lines: list[tuple[str, dict[str, Any]]] = []
+    for step_no, audience in steps:
+        here = [m for m in members if m.step_no == step_no]
+        told = [m for m in here if str(m.person_id) not in left_out]
+        if not here:
+            lines.append((N_("Step {step}: {audience} — nobody on record"), {
+                "step": step_no, "audience": msg(incident_messages.AUDIENCE_LABELS.get(audience, audience))}))
+        elif told:
+            lines.append((N_("Step {step} will tell: {people}"), {
+                "step": step_no, "people": [_who(m.name, m.role) for m in told]}))
+    for m in {m.person_id: m for m in members}.values():
+        if str(m.person_id) in left_out:
+            lines.append((N_("Not told: {name} ({role}) — {reason}"), {
+                "name": text(m.name), "role": _role(m.role), "reason": text(left_out[str(m.person_id)])}))
+    if is_safeguarding(v["kind"]):
+        lines.append((N_("The child's family will not be told."), {}))
+    elif start > ctx.now:
+        lines.append((N_("It is quiet hours: the family will be told at {at}."), {"at": dt(start)}))
+    return lines
+
+
+def _role(role: str) -> dict[str, Any]:
+    label = role_label(role)
+    return msg(label) if label else text(role)
+
+
+def _who(name: str, role: str) -> dict[str, Any]:
+    return msg(N_("{name} ({role})"), name=text(name), role=_role(role))
+
+
 def _ask(ctx: Ctx, state: State) -> Prompt:
     name = pick.child_param(ctx)
+    v = ctx.values
     if state is State.KIND:
         options = [Option(label, kind.value) for kind, label in KIND_LABELS.items()]
         return ctx.ask(FLOW, state, N_("Incident about {name}: what happened?"), {"name": name}, options)
+    if state is State.MERGE:
+        return ctx.ask(FLOW, state, N_("There is an open report about {name} from {reported_at} ({kind}, reported "
+                                       "by {reporter}). Add this to it?"),
+                       {"name": name, "reported_at": dt(_from_iso(v["merge"]["at"])),
+                        "kind": msg(incident_messages.KIND_LABELS.get(v["merge"]["kind"], "other incident")),
+                        "reporter": text(v["merge"]["reporter"])}, MERGE)
     if state is State.SEVERITY:
         options = [Option(label, sev.value) for sev, label in SEVERITY_LABELS.items()]
         return ctx.ask(FLOW, state, N_("How serious is it?"), {}, options)
-    if state is State.DESCRIPTION:
-        return ctx.ask(FLOW, state, N_("Describe briefly what happened (where, when, what has been done)."), {},
-                       prose=True)
-    v = ctx.values
-    lines = (
+    if state in (State.DESCRIPTION, State.ADD_DESCRIPTION):
+        return ctx.ask(FLOW, state, DESCRIBE, {}, prose=True)
+    if state is State.LEAVE_OUT:
+        left_out = v.get("left_out", {})
+        people = {m.person_id: m for m in _preview_members(ctx)[1] if str(m.person_id) not in left_out}
+        v["names"] = {str(pid): m.name for pid, m in people.items()}
+        options = [Option(N_("{name} ({role})"), f"p{m.person_id}", {"name": text(m.name), "role": _role(m.role)})
+                   for m in people.values()]
+        return ctx.ask(FLOW, state, N_("Who should not be told about this incident?"), {}, [*options, BACK])
+    if state is State.LEAVE_OUT_REASON:
+        return ctx.ask(FLOW, state, N_("Why should {name} not be told? Write a few words; they are kept with the "
+                                       "incident."), {"name": text(v["leaving_out_name"])}, prose=True)
+    if state is State.ADD_CONFIRM:
+        return ctx.ask(FLOW, state, N_("Add this to the report about {name} from {reported_at}?"),
+                       {"name": name, "reported_at": dt(_from_iso(v["merge"]["at"]))}, ADD_CONFIRM,
+                       lines=((N_("Description: {value}"), {"value": text(v["description"])}),))
+    lines: list[tuple[str, dict[str, Any]]] = [
         (N_("Kind: {value}"), {"value": msg(KIND_LABELS[IncidentKind(v["kind"])])}),
         (N_("Severity: {value}"), {"value": msg(SEVERITY_LABELS[Severity(v["severity"])])}),
         (N_("Description: {value}"), {"value": text(v["description"])}),
-    )
-    return ctx.ask(FLOW, State.CONFIRM, N_("Report this incident about {name}?"), {"name": name}, CONFIRM, lines=lines)
+        *_chain_lines(ctx),
+    ]
+    return ctx.ask(FLOW, State.CONFIRM, N_("Report this incident about {name}?"), {"name": name}, CONFIRM,
+                   lines=tuple(lines))
+
+
+def _from_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def _after_kind(ctx: Ctx) -> Prompt:
+    """After the kind: offer to add to a recent open report, else severity (a safeguarding report skips it)."""
+    v = ctx.values
+    recent = incident_limits.recent_open(ctx.uow, person_id=ctx.bound().person_id, child_id=v["child_id"],
+                                         kind=v["kind"], now=ctx.now)
+    if recent is not None and "merge_declined" not in v:
+        v["merge"] = {"id": recent.incident_id, "at": recent.reported_at.isoformat(), "kind": recent.kind,
+                      "reporter": recent.reporter}
+        return _ask(ctx, State.MERGE)
+    return _after_merge(ctx)
+
+
+def _after_merge(ctx: Ctx) -> Prompt:
+    if is_safeguarding(ctx.values["kind"]):
+        ctx.values["severity"] = Severity.EMERGENCY.value
+        return _ask(ctx, State.DESCRIPTION)
+    return _ask(ctx, State.SEVERITY)
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """An answer picked from the current question's options."""
     state = State(ctx.conv.state or "")
+    v = ctx.values
     if state is State.PICK_CHILD:
         child = pick.by_choice(ctx, value, Purpose.INCIDENT)
         if child is None:
@@ -96,64 +260,124 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         pick.remember(ctx, child)
         return [_ask(ctx, State.KIND)]
     if state is State.KIND:
-        ctx.values["kind"] = value
-        return [_ask(ctx, State.SEVERITY)]
+        v["kind"] = value
+        return [_after_kind(ctx)]
+    if state is State.MERGE:
+        if value == "add":
+            return [_ask(ctx, State.ADD_DESCRIPTION)]
+        v["merge_declined"] = True
+        v.pop("merge", None)
+        return [_after_merge(ctx)]
     if state is State.SEVERITY:
-        ctx.values["severity"] = value
+        v["severity"] = value
         return [_ask(ctx, State.DESCRIPTION)]
+    if state is State.LEAVE_OUT:
+        name = v.get("names", {}).get(value[1:])
+        if value == "back" or name is None:
+            return [_ask(ctx, State.CONFIRM)]
+        v["leaving_out"] = value[1:]
+        v["leaving_out_name"] = name
+        return [_ask(ctx, State.LEAVE_OUT_REASON)]
+    if state is State.ADD_CONFIRM:
+        return _add(ctx) if value == "add" else _cancel(ctx)
     if value == "cancel":
-        ctx.finish()
-        return [say(CANCELLED)]
+        return _cancel(ctx)
+    if value == "leave_out":
+        return [_ask(ctx, State.LEAVE_OUT)]
     return _report(ctx)
 
 
+def _cancel(ctx: Ctx) -> list[Prompt]:
+    ctx.finish()
+    return [say(CANCELLED)]
+
+
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
-    """Typed text: the child's name while picking, or the description."""
+    """Typed text: the child's name while picking, the description, a reason for leaving someone out."""
     state = State(ctx.conv.state or "")
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
-    if state is State.DESCRIPTION:
+    if state in (State.DESCRIPTION, State.ADD_DESCRIPTION, State.LEAVE_OUT_REASON):
         problem = text_problem(typed)
         if problem is not None:
-            return [problem, _ask(ctx, State.DESCRIPTION)]
+            return [problem, _ask(ctx, state)]
+        if state is State.LEAVE_OUT_REASON:
+            ctx.values.setdefault("left_out", {})[ctx.values.pop("leaving_out")] = typed.strip()
+            return [_ask(ctx, State.CONFIRM)]
         ctx.values["description"] = typed.strip()
-        return [_ask(ctx, State.CONFIRM)]
+        return [_ask(ctx, State.ADD_CONFIRM if state is State.ADD_DESCRIPTION else State.CONFIRM)]
     return None
+
+
+def _add(ctx: Ctx) -> list[Prompt]:
+    v = ctx.values
+    added = incident_limits.add_to_incident(ctx.uow, incident_id=int(v["merge"]["id"]),
+                                            person_id=ctx.bound().person_id, text=v["description"], now=ctx.now)
+    name = pick.child_param(ctx)
+    at = dt(_from_iso(v["merge"]["at"]))
+    ctx.finish()
+    if not added:
+        return [say(N_("That report about {name} was closed meanwhile. Please report again if it is needed."),
+                    name=name)]
+    return [say(N_("Added to the report about {name} from {reported_at}; everyone already told will read it."),
+                name=name, reported_at=at)]
 
 
 def _report(ctx: Ctx) -> list[Prompt]:
     actor = ctx.bound()
     v = ctx.values
-    incident_id = incidents.report_incident(
-        ctx.uow, reporter_id=actor.person_id, child_id=v["child_id"], kind=v["kind"],
-        severity=v["severity"], description=v["description"], now=ctx.now,
-        request_key=f"incident:{ctx.conv.id}:{ctx.conv.version}",
-    )
+    left_out = {int(p): reason for p, reason in v.get("left_out", {}).items()}
+    try:
+        incident_id = incidents.report_incident(
+            ctx.uow, reporter_id=actor.person_id, child_id=v["child_id"], kind=v["kind"],
+            severity=v["severity"], description=v["description"], now=ctx.now,
+            request_key=f"incident:{ctx.conv.id}:{ctx.conv.version}", excluded=left_out,
+            quiet_hours=(ctx.settings.quiet_start, ctx.settings.quiet_end),
+        )
+    except IncidentRateLimited as limited:
+        name = pick.child_param(ctx)
+        ctx.finish()
+        if limited.reason == "reporter":
+            incident_limits.tell_admins_of_limit(ctx.uow, reporter_id=actor.person_id, now=ctx.now)
+            return [_limit_prompt(ctx)]
+        return [say(N_("There are already several open reports about {name} from the last hour. Please add to one "
+                       "of them, or phone the school's leaders."), name=name)]
     ctx.finish()
     log.info("conversation %s reported incident %s", ctx.conv.id, incident_id)
-    # The close button is here so the reporter can stop the chain at once (a false alarm, the child
-    # found); otherwise the first message with one would be a missed-deadline notice 30 minutes later.
-    return [
-        Prompt(
-            N_("Reported. The contact chain has started; you will hear when people acknowledge."),
-            choices=(incident_messages.close_choice(incident_id),),
-        )
-    ]
+    return [_reported(ctx, incident_id, v)]
+
+
+def _reported(ctx: Ctx, incident_id: int, v: dict[str, Any]) -> Prompt:
+    """The reply: what happens now, who else knows, and a Close button to stop the chain at once.
+
+    The close button is here so the reporter can stop the chain at once (a false alarm, the child
+    found); otherwise the first message with one would be a missed-deadline notice 30 minutes later.
+    """
+    starts = incidents.chain_starts_at(ctx.uow, incident_id)
+    if is_safeguarding(v["kind"]):
+        message, params = N_("Reported to the school's leaders and the child-protection contacts. The bot does not "
+                             "tell the child's family; you will hear when people acknowledge."), {}
+    elif starts is not None and starts > ctx.now:
+        message, params = N_("Reported. It is quiet hours: the family will be told of this minor incident at "
+                             "{at}; you will hear when they acknowledge."), {"at": dt(starts)}
+    else:
+        message, params = N_("Reported. The contact chain has started; you will hear when people acknowledge."), {}
+    lines: tuple[tuple[str, dict[str, Any]], ...] = ()
+    teacher = incidents.class_teacher_told(ctx.uow, incident_id)
+    if teacher:
+        lines = ((N_("{name}, the class teacher, has been told too."), {"name": text(teacher)}),)
+    return Prompt(message, params, choices=(incident_messages.close_choice(incident_id),), lines=lines)
 
 
 def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
-    """``ack:<id>`` or ``close:<id>`` pressed on a chain message (outside any conversation).
+    """``ack:<id>`` pressed on a chain message (outside any conversation).
 
     Args:
         ctx: the update being handled.
-        action: ``"ack"`` or ``"close"``.
+        action: ``"ack"``.
         incident_id: from the decoded payload (:mod:`bot.messages.payloads`).
     """
     actor = ctx.bound()
-    if action == "ack":
-        acked = incidents.acknowledge(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
-        log.info("person %s ack incident %s: %s", actor.person_id, incident_id, acked)
-        return [incident_messages.ack_reply(acked)]
-    closed = incidents.close_incident(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
-    log.info("person %s close incident %s: %s", actor.person_id, incident_id, closed)
-    return [incident_messages.close_reply(closed)]
+    acked = incidents.acknowledge(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
+    log.info("person %s ack incident %s: %s (%s)", actor.person_id, incident_id, acked, action)
+    return [incident_messages.ack_reply(acked)]

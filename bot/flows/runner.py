@@ -24,11 +24,11 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import calendar_admin, checkin, commands, incident, programme, talk
+from bot.flows import calendar_admin, checkin, commands, incident, incident_manage, programme, talk
 from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.i18n import gettext, normalise_locale, render
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt
+from bot.messages.prompt import N_, Prompt, msg
 from bot.services import conversations, identity
 from bot.services.identity import Actor
 from bot.services.ports import UowFactory
@@ -92,8 +92,11 @@ NUMBER_NOT_SHOWN = N_("Please reply with one of the numbers shown in my messages
 NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
 WHICH_NUMBER = N_("Several of my questions have that answer. Please reply with its number: {numbers}.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
+NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
+                  "or tap its button.")
 
-_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "programme": programme}
+_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin,
+                          "incident_manage": incident_manage, "programme": programme}
 
 
 class AccountLocks:
@@ -218,6 +221,10 @@ class FlowRunner:
         choices: list[str] = ctx.conv.data.get("choices") or []
         flow_first = int(ctx.conv.data.get("first", 1))
         running = ctx.conv.flow is not None and (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang")
+        if number is not None and running and ctx.conv.data.get("typed"):
+            # An irreversible answer (closing an incident) is never a bare number (DESIGN.md "Conversations"):
+            # no number answers this question, nor any question waiting behind it.
+            return [_not_a_number(ctx), *self._again(ctx)]
         if number is not None:
             # Numbers never overlap between the running flow's question and the questions delivered
             # outside it (ConversationState.offer / flow_first): at most one of them matches.
@@ -269,6 +276,8 @@ class FlowRunner:
             return incident.start(ctx, arg)
         if command == "due":
             return commands.due_list(ctx)
+        if command == "close":
+            return incident_manage.close_command(ctx)
         if command in calendar_admin.COMMANDS:
             return calendar_admin.COMMANDS[command](ctx, arg)
         return commands.me(ctx)
@@ -291,7 +300,11 @@ class FlowRunner:
             if isinstance(pressed, payloads.IncidentAck):
                 return incident.on_button(ctx, "ack", pressed.incident_id)
             if isinstance(pressed, payloads.IncidentClose):
-                return incident.on_button(ctx, "close", pressed.incident_id)
+                return incident_manage.on_close_button(ctx, pressed.incident_id)
+            if isinstance(pressed, payloads.IncidentView):
+                return incident_manage.on_view_button(ctx, pressed.incident_id)
+            if isinstance(pressed, payloads.IncidentExclude):
+                return incident_manage.on_exclude_button(ctx, pressed.incident_id)
             if isinstance(pressed, payloads.CheckinPress):
                 return checkin.on_answer(ctx, pressed.checkin_id, pressed.answer)
             if isinstance(pressed, payloads.CheckinSkip):
@@ -328,6 +341,14 @@ class FlowRunner:
     def _again(ctx: Ctx) -> list[Prompt]:
         prompt = ctx.current_prompt()
         return [prompt] if prompt is not None else []
+
+
+def _not_a_number(ctx: Ctx) -> Prompt:
+    """"Type the words": the answer to a number at a question with a typed-only choice."""
+    prompt = ctx.current_prompt()
+    typed = [c for c in (prompt.choices if prompt else ()) if c.typed]
+    label: Any = msg(typed[0].label, **typed[0].params) if typed else ""
+    return Prompt(NOT_A_NUMBER, {"label": label})
 
 
 def _fold(value: str) -> str:

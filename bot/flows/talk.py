@@ -1,7 +1,10 @@
 """/talk [name] (谈心): the talk record card (谈心记录卡) of a class teacher or paired helper.
 
 States: pick the child → mood → study → daily life → safety concerns → note →
-follow-up → summary (Save / Start over / Cancel). See docs/flows/talk.md.
+follow-up → summary (Save / Start over / Cancel). A card saved with a safety
+concern is never just "saved": the author and the school's safeguarding lead
+get a follow-up task, the lead is told, and the author is offered to report an
+incident about the child at once. See docs/flows/talk.md.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import logging
 from enum import StrEnum
 
 from bot.domain.enums import Rating, Role, TalkKind
-from bot.flows import pick
+from bot.flows import incident, pick
 from bot.flows.common import (
     CANCELLED,
     INVALID_BUTTON,
@@ -21,7 +24,7 @@ from bot.flows.common import (
     text_problem,
 )
 from bot.messages.prompt import N_, Prompt, msg, text
-from bot.services import due, talks
+from bot.services import due, safety_concerns, talks
 from bot.services.access import Purpose
 
 log = logging.getLogger(__name__)
@@ -41,6 +44,7 @@ class State(StrEnum):
     NOTE = "note"
     FOLLOW_UP = "follow_up"
     CONFIRM = "confirm"
+    SAFETY_OFFER = "safety_offer"
 
 
 RATING_LABELS = {Rating.GOOD: N_("Good"), Rating.FAIR: N_("Fair"), Rating.POOR: N_("Poor")}
@@ -52,6 +56,7 @@ QUESTIONS = {
     State.STUDY: N_("How is {name} doing with study?"),
     State.DAILY_LIFE: N_("How is {name}'s daily life (meals, sleep, hygiene)?"),
 }
+SAFETY_OFFER = (Option(N_("Report an incident"), "report"), Option(N_("Not now"), "later"))
 NEXT = {State.MOOD: State.STUDY, State.STUDY: State.DAILY_LIFE, State.DAILY_LIFE: State.SAFETY}
 
 
@@ -134,6 +139,13 @@ def _summary(ctx: Ctx) -> tuple[tuple[str, dict], ...]:
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """An answer picked from the current question's options."""
     state = State(ctx.conv.state or "")
+    if state is State.SAFETY_OFFER:
+        child_id = int(ctx.values["child_id"])
+        if value == "report":
+            ctx.finish()
+            return incident.start_for_child(ctx, child_id)
+        ctx.finish()
+        return [say(N_("All right. The follow-up task stays on your list."))]
     if state is State.PICK_CHILD:
         child = pick.by_choice(ctx, value, Purpose.TALK)
         if child is None:
@@ -193,10 +205,30 @@ def _save(ctx: Ctx) -> list[Prompt]:
         # The child left the roster or the teacher's scope between picking and Save.
         ctx.finish()
         return [say(pick.NOT_FOUND, name=name)]
-    follow_up = v["follow_up"]
+    follow_up, safety = v["follow_up"], v["safety"]
+    child = {"child_id": v["child_id"], "child_name": v.get("child_name"), "class_name": v.get("class_name")}
     ctx.finish()
     log.info("conversation %s saved talk record %s", ctx.conv.id, record_id)
     prompts = [say(N_("Saved: the talk with {name}."), name=name)]
     if follow_up:
         prompts.append(say(N_("A follow-up task for you has been added.")))
+    if safety:
+        prompts.append(_offer_report(ctx, child))
     return prompts
+
+
+def _offer_report(ctx: Ctx, child: dict[str, object]) -> Prompt:
+    """After a card with a safety concern: who was told, and "report an incident now?" (issue 6, item 5)."""
+    actor = ctx.bound()
+    ctx.conv.data["v"] = dict(child)
+    name = pick.child_param(ctx)
+    leads = [lead for pid, lead in safety_concerns.safeguarding_leads(ctx.uow, actor.school_id)
+             if pid != actor.person_id]
+    if leads:
+        return ctx.ask(FLOW, State.SAFETY_OFFER,
+                       N_("You noted a safety concern about {name}: a follow-up task was added for you, and {leads} "
+                          "(safeguarding) has been told. Report an incident now?"),
+                       {"name": name, "leads": [text(lead) for lead in leads]}, SAFETY_OFFER)
+    return ctx.ask(FLOW, State.SAFETY_OFFER,
+                   N_("You noted a safety concern about {name}: a follow-up task was added for you. "
+                      "Report an incident now?"), {"name": name}, SAFETY_OFFER)

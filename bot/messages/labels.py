@@ -24,6 +24,10 @@ ROLE_LABELS: dict[str, str] = {
     "town_government": N_("town government"),  # 镇党委政府
     "guardian": N_("entrusted guardian"),  # 委托监护人
     "parent": N_("parent working away"),  # 外出务工父母
+    "safeguarding_lead": N_("safeguarding lead"),  # 儿童保护负责人
+    "child_director": N_("child director"),  # 儿童主任
+    "womens_federation": N_("women's federation"),  # 妇联
+    "police": N_("police station"),  # 派出所
 }
 """What a person is in the programme (``Role`` value → message id)."""
 

@@ -11,7 +11,11 @@ decoded here and nowhere else:
 ``ci:<checkin>:<g|s|h>``           a one-tap check-in answer (:class:`CheckinPress`)
 ``cin:<checkin>:skip``             "nothing to add" after a check-in answer (:class:`CheckinSkip`)
 ``ack:<incident>``                 acknowledge an incident alert (:class:`IncidentAck`)
-``close:<incident>``               close an incident (:class:`IncidentClose`)
+``close:<incident>``               close an incident: asks for the outcome and a
+                                   confirmation (:class:`IncidentClose`)
+``inc:<incident>``                 show an incident's timeline (:class:`IncidentView`)
+``excl:<incident>``                leave a person out of an incident's chain
+                                   (:class:`IncidentExclude`)
 ``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
                                    (:class:`ProgrammeAnswer`)
 =================================  =======================================================
@@ -86,6 +90,20 @@ class IncidentClose:
     incident_id: int
 
 
+@dataclass(frozen=True)
+class IncidentView:
+    """``inc:<incident>``: show the incident's timeline (from ``/due``)."""
+
+    incident_id: int
+
+
+@dataclass(frozen=True)
+class IncidentExclude:
+    """``excl:<incident>``: leave a named person out of the incident's chain (reporter or admin)."""
+
+    incident_id: int
+
+
 PROGRAMME_CODES: dict[str, str] = {"d": "done", "p": "postpone", "n": "skip"}
 """One-letter codes of the answers to a programme reminder."""
 
@@ -98,7 +116,8 @@ class ProgrammeAnswer:
     answer: str
 
 
-Payload = FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | ProgrammeAnswer
+Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
+           | ProgrammeAnswer)
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -166,6 +185,27 @@ def incident_close(incident_id: int) -> str:
     return f"close:{_id(incident_id, 'incident_id')}"
 
 
+def incident_view(incident_id: int) -> str:
+    """``inc:<incident>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"inc:{_id(incident_id, 'incident_id')}"
+
+
+def incident_exclude(incident_id: int) -> str:
+    """``excl:<incident>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"excl:{_id(incident_id, 'incident_id')}"
+
+
+_INCIDENT_PAYLOADS: dict[str, type[IncidentAck | IncidentClose | IncidentView | IncidentExclude]] = {
+    "ack": IncidentAck, "close": IncidentClose, "inc": IncidentView, "excl": IncidentExclude,
+}
 def programme_answer(task_id: int, code: str) -> str:
     """``pg:<task>:<d|p|n>``.
 
@@ -200,11 +240,11 @@ def decode(payload: str | None) -> Payload | None:
             return None
         return FlowChoice(int(version), value)
     parts = rest.split(":")
-    if kind in ("ack", "close") and len(parts) == 1:
+    if kind in _INCIDENT_PAYLOADS and len(parts) == 1:
         incident_id = _decode_id(parts[0])
         if incident_id is None:
             return None
-        return IncidentAck(incident_id) if kind == "ack" else IncidentClose(incident_id)
+        return _INCIDENT_PAYLOADS[kind](incident_id)
     if kind == "ci" and len(parts) == 2 and parts[1] in CHECKIN_CODES:
         checkin_id = _decode_id(parts[0])
         return CheckinPress(checkin_id, CHECKIN_CODES[parts[1]]) if checkin_id is not None else None

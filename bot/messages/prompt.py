@@ -87,11 +87,16 @@ class Choice:
         payload: what comes back when picked; at most 64 bytes UTF-8 (Telegram
             ``callback_data`` limit, Bot API ``InlineKeyboardButton``).
         params: parameters of the label.
+        typed: picked only by its button or its words, never by a number: an
+            irreversible answer (closing an incident, DESIGN.md "Conversations").
+            Channels without buttons show it as the words to type and number
+            only the other choices.
     """
 
     label: str
     payload: str
     params: dict[str, Any] = field(default_factory=dict)
+    typed: bool = False
 
     def __post_init__(self) -> None:
         """Refuse a payload Telegram would refuse.
@@ -104,12 +109,16 @@ class Choice:
 
     def to_dict(self) -> dict[str, Any]:
         """The choice as JSON-serialisable data (see :meth:`from_dict`)."""
-        return {"label": self.label, "payload": self.payload, "params": self.params}
+        data: dict[str, Any] = {"label": self.label, "payload": self.payload, "params": self.params}
+        if self.typed:
+            data["typed"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Choice:
         """A choice from :meth:`to_dict` data."""
-        return cls(label=data["label"], payload=data["payload"], params=data.get("params") or {})
+        return cls(label=data["label"], payload=data["payload"], params=data.get("params") or {},
+                   typed=bool(data.get("typed")))
 
 
 @dataclass(frozen=True)

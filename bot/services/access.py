@@ -8,16 +8,19 @@ link without the matching role, grants nothing.
 =====================  ==========================================  ====  ======  ========
 role                   children                                    VIEW  TALK    INCIDENT
 =====================  ==========================================  ====  ======  ========
-class teacher          their class (``SchoolClass.class_teacher``)  yes   yes     yes
-                       and children paired with them
-helper teacher,        children paired with them (``ChildRelation``  yes   yes     yes
-caring-parent          kind ``helper_teacher`` / ``caring_parent``)
-volunteer
-school leader, admin   every child of their school                  yes   no [1]  yes
+class teacher          their class (``SchoolClass.class_teacher``)  yes   yes     school
+                       and children paired with them                            [3]
+helper teacher         children paired with them (``ChildRelation``  yes   yes     school
+                       kind ``helper_teacher``)                                 [3]
+caring-parent          children paired with them (kind               yes   yes     yes
+volunteer              ``caring_parent``)
+school leader, admin   every child of their school                  yes   no [1]  school
+safeguarding lead      (through their teaching role, if any)         —     —       school
 entrusted guardian     children they are the entrusted guardian of  yes   no      no [2]
 parent                 their own children (father / mother)         yes   no      no
 education bureau,      none: aggregates only                        no    no      no
-town government
+town government, child
+protection contacts
 =====================  ==========================================  ====  ======  ========
 
 [1] Talk records (谈心记录卡) are written by the class teacher (monthly) and
@@ -25,6 +28,10 @@ town government
     who is also a class teacher or paired helper gets TALK through that role.
 [2] The incident flow is for staff (issue 2: "any staff who can see the
     child"); a guardian asks for help through the weekly check-in instead.
+[3] Any teacher may report an incident about any active child of their
+    school (issue 6, item 5: the duty teacher sees a fall in the yard); the
+    child's class teacher is told at once. Caring-parent volunteers, who are
+    villagers rather than school staff, keep to the children paired with them.
 
 Only active children (``Child.active``) are ever in scope. An out-of-scope
 child is indistinguishable from an unknown one: :func:`find_children` gives
@@ -63,6 +70,9 @@ class ChildRef:
 
 PAIRING_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
 PAIRED_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT})
+# Who may report an incident about any active child of their school (footnote [3]).
+SCHOOL_WIDE_INCIDENT_ROLES = frozenset(
+    {Role.SCHOOL_LEADER, Role.ADMIN, Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.SAFEGUARDING_LEAD})
 
 
 def _related(person_id: int, kinds: tuple[str, ...]) -> ColumnElement[bool]:
@@ -91,7 +101,9 @@ def scope_filter(actor: Actor, purpose: Purpose) -> ColumnElement[bool]:
         grants.append(_own_class(me))
     if roles & PAIRED_ROLES:
         grants.append(_related(me, PAIRING_KINDS))
-    if purpose in (Purpose.VIEW, Purpose.INCIDENT) and roles & ADMIN_ROLES:
+    if purpose is Purpose.VIEW and roles & ADMIN_ROLES:
+        grants.append(Child.school_id == actor.school_id)
+    if purpose is Purpose.INCIDENT and roles & SCHOOL_WIDE_INCIDENT_ROLES:
         grants.append(Child.school_id == actor.school_id)
     if purpose is Purpose.VIEW:
         if Role.GUARDIAN in roles:

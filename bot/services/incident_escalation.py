@@ -26,29 +26,30 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.domain.enums import IncidentStatus, Priority, RelationKind, Role, Severity
+from bot.domain.enums import IncidentStatus, Priority, Severity, TaskKind
 from bot.domain.escalation import (
-    Audience,
+    FAMILY_AUDIENCES,
     EscalationPolicy,
     due_reminder,
     missed_after,
     next_action_at,
 )
 from bot.services import incident_messages as m
-from bot.services.identity import school_admin_ids
+from bot.services import incident_notices as notices
 from bot.services.incident_messages import IncidentSummary
+from bot.services.incident_people import notice_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
 from bot.store.models import (
     Child,
-    ChildRelation,
     Incident,
     IncidentEvent,
     IncidentStep,
     Person,
-    PersonRole,
+    School,
     SchoolClass,
+    Task,
 )
 
 log = logging.getLogger(__name__)
@@ -67,10 +68,10 @@ _BATCH = 200  # incidents claimed per round of a tick
 
 
 def event(uow: UnitOfWork, incident_id: int, kind: str, now: datetime, *, person_id: int | None = None,
-           step_no: int | None = None, detail: dict[str, Any] | None = None) -> None:
-    """Add one entry to the incident's timeline (``IncidentEvent``)."""
+          step_no: int | None = None, detail: dict[str, Any] | None = None, note: str | None = None) -> None:
+    """Add one entry to the incident's timeline (``IncidentEvent``); ``note`` is free text, never logged."""
     uow.session.add(IncidentEvent(incident_id=incident_id, at=now, kind=kind, person_id=person_id,
-                                  step_no=step_no, detail=detail))
+                                  step_no=step_no, detail=detail, note=note))
 
 
 def step_key(step: IncidentStep, suffix: str) -> str:
@@ -84,6 +85,7 @@ def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
     child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
     reporter = s.get(Person, incident.reporter_id)
+    school = s.get(School, child.school_id)
     return IncidentSummary(
         incident_id=incident.id,
         child=child.name,
@@ -94,6 +96,8 @@ def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
         description=incident.description,
         reporter=reporter.name if reporter else "",
         reported_at=incident.reported_at,
+        school_phone=school.phone if school else None,
+        reporter_phone=reporter.phone if reporter else None,
     )
 
 
@@ -130,50 +134,20 @@ def next_action(step: IncidentStep, policy: EscalationPolicy) -> datetime:
                           missed_after_step(step, policy))
 
 
-def step_recipients(uow: UnitOfWork, child: Child, audience: Audience) -> list[tuple[int, str]]:
-    """Who a step of the chain goes to: ``(person_id, role)`` pairs, in a stable order, without duplicates.
-
-    Resolved from the child's archive when the incident is reported: entrusted
-    guardians and parents from the child's relations, officials from the
-    school's people with those roles.
-    """
-    s = uow.session
-    found: list[tuple[int | None, str]]
-    if audience is Audience.OFFICIALS:
-        roles = [Role.EDUCATION_BUREAU.value, Role.TOWN_GOVERNMENT.value]
-        found = [(person_id, role) for person_id, role in s.execute(
-            select(Person.id, PersonRole.role)
-            .join(PersonRole, PersonRole.person_id == Person.id)
-            .where(Person.school_id == child.school_id, PersonRole.role.in_(roles))
-            .order_by(PersonRole.role, Person.id)
-        )]
-    else:
-        kinds = (
-            [RelationKind.ENTRUSTED_GUARDIAN.value]
-            if audience is Audience.ENTRUSTED_GUARDIANS
-            else [RelationKind.FATHER.value, RelationKind.MOTHER.value]
-        )
-        found = [(person_id, kind) for person_id, kind in s.execute(
-            select(ChildRelation.person_id, ChildRelation.kind)
-            .where(ChildRelation.child_id == child.id, ChildRelation.kind.in_(kinds),
-                   ChildRelation.person_id.is_not(None))
-            .order_by(ChildRelation.kind, ChildRelation.id)
-        )]
-    seen: dict[int, str] = {}
-    for person_id, role in found:
-        if person_id is not None:
-            seen.setdefault(person_id, role)
-    return list(seen.items())
-
-
 def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
           summary: IncidentSummary) -> None:
-    """Send one recipient's alert now and schedule their reminders (or, sent late, the missed notice)."""
+    """Send one recipient's alert now and schedule their reminders (or, sent late, the missed notice).
+
+    The child's guardians and parents are told what to do; officials and
+    leaders are not (the step's audience in the incident's policy).
+    """
+    audiences = [planned.audience for planned in policy.steps]
+    family = step.step_no <= len(audiences) and audiences[step.step_no - 1] in FAMILY_AUDIENCES
     enqueue(
         uow.session,
         key=step_key(step, "send"),
         person_id=step.person_id,
-        prompt=m.alert_prompt(summary, within_seconds=(step.due_by - now).total_seconds()),
+        prompt=m.alert_prompt(summary, due_by=step.due_by, now=now, family=family),
         priority=Priority.URGENT,
         now=now,
         incident_step_id=step.id,
@@ -186,8 +160,9 @@ def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: dat
 def send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime, *, reason: str) -> int:
     """Send every unsent, unacknowledged recipient of ``step_no`` at once.
 
-    A step without any recipient (no guardian on record, no official) is
-    passed over to the next step at once: the chain must not wait for nobody.
+    A step without any recipient (no guardian on record, no official, or
+    everyone left out of the chain) is passed over to the next step at once:
+    the chain must not wait for nobody.
 
     Returns:
         How many alerts were enqueued.
@@ -201,7 +176,7 @@ def send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime, 
             select(IncidentStep).where(IncidentStep.incident_id == incident.id, IncidentStep.step_no == step_no)
             .order_by(IncidentStep.id)
         )
-        rows = uow.session.scalars(locked(uow, query)).all()
+        rows = [row for row in uow.session.scalars(locked(uow, query)).all() if row.excluded_at is None]
         if rows:
             for step in rows:
                 if step.sent_at is None and step.acknowledged_at is None:
@@ -256,17 +231,49 @@ def locked(uow: UnitOfWork, query: Any) -> Any:
 
 
 def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime) -> None:
-    """Tell the reporter and the school admins who was not reached, with the phone number (once)."""
+    """Tell the reporter who was not reached, with the phone number (once); the admins once the chain is spent."""
     person = get_or_raise(uow.session, Person, step.person_id)
     role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
     prompt = m.missed_prompt(incident_summary(uow, incident), name=person.name, role=role, step_no=step.step_no,
                              due_by=step.due_by, phone=person.phone)
-    for to in dict.fromkeys([incident.reporter_id, *school_admin_ids(uow, school_id_of(uow, incident))]):
-        enqueue(uow.session, key=step_key(step, f"missed:to:{to}"), person_id=to, prompt=prompt,
-                priority=Priority.URGENT, now=now)
+    enqueue(uow.session, key=step_key(step, f"missed:to:{incident.reporter_id}"), person_id=incident.reporter_id,
+            prompt=prompt, priority=Priority.URGENT, now=now)
     step.missed_at = now
     step.next_action_at = None
     event(uow, incident.id, "missed", now, person_id=step.person_id, step_no=step.step_no)
+    uow.session.flush()
+    _notify_chain_missed(uow, incident, now)
+
+
+def _notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> None:
+    """When nobody in the whole chain acknowledged and nobody is left to try: one summary and a phone task each.
+
+    Goes to the school's admins and leaders (the leaders only, for a
+    safeguarding report: :func:`bot.services.incident_people.notice_ids`),
+    once per incident (issue 6, item 5: the admins get ONE summary instead of
+    a notice per person); the incident stays on their ``/due`` until closed.
+    """
+    s = uow.session
+    steps = [st for st in s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident.id)
+                                    .order_by(IncidentStep.step_no, IncidentStep.id)) if st.excluded_at is None]
+    if not steps or any(st.acknowledged_at is not None or st.missed_at is None for st in steps):
+        return
+    roles = roles_of(uow, incident.id)
+    people: list[tuple[str, str, str | None]] = []
+    for st in steps:
+        person = get_or_raise(s, Person, st.person_id)
+        people.append((person.name, roles.get((st.step_no, st.person_id), ""), person.phone))
+    prompt = notices.chain_missed_prompt(incident_summary(uow, incident), people)
+    school_id = school_id_of(uow, incident)
+    for to in notice_ids(uow, incident, school_id):
+        enqueue(s, key=f"incident:{incident.id}:chain_missed:to:{to}", person_id=to, prompt=prompt,
+                priority=Priority.URGENT, now=now)
+        key = f"incident:{incident.id}:chain_missed:task:{to}"
+        if s.scalar(select(Task.id).where(Task.key == key)) is None:
+            s.add(Task(key=key, kind=TaskKind.INCIDENT_NOT_REACHED.value, child_id=incident.child_id,
+                       assignee_id=to, created_at=now, detail=f"incident {incident.id}"))
+    event(uow, incident.id, "chain_missed", now)
+    log.warning("incident %s: nobody in the chain acknowledged", incident.id)
 
 
 def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy) -> int:

@@ -25,6 +25,7 @@ from bot.services.incident_escalation import (
     send_step,
     step_key,
 )
+from bot.services.incident_people import is_safeguarding, leader_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -35,7 +36,8 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
     """The outbox's fallback when a step message failed permanently on every channel.
 
     Writes the timeline event 'unreachable', gives the child's class teacher
-    (or, without one, the school admins) a phone-call task
+    (or, without one, the school admins; for a safeguarding report the
+    school's leaders, never the class teacher) a phone-call task
     (``TaskKind.PHONE_CONTACT``, one per incident and person) and an urgent
     message with the person's phone number, stops this person's reminders
     (their deadline still brings the missed notice), and when every recipient
@@ -65,7 +67,12 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
 
     child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
-    teachers = [klass.class_teacher_id] if klass and klass.class_teacher_id else school_admin_ids(uow, child.school_id)
+    if is_safeguarding(incident.kind):
+        teachers = leader_ids(uow, child.school_id)
+    elif klass and klass.class_teacher_id:
+        teachers = [klass.class_teacher_id]
+    else:
+        teachers = school_admin_ids(uow, child.school_id)
     person = get_or_raise(s, Person, step.person_id)
     role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
     prompt = m.unreachable_prompt(incident_summary(uow, incident), name=person.name, role=role, phone=person.phone)
@@ -82,6 +89,7 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
     others = s.scalars(
         select(IncidentStep).where(IncidentStep.incident_id == incident.id, IncidentStep.step_no == step.step_no)
     ).all()
-    if all(o.acknowledged_at is None and is_unreachable(uow, incident.id, o) for o in others):
+    if all(o.acknowledged_at is None and (o.excluded_at is not None or is_unreachable(uow, incident.id, o))
+           for o in others):
         send_step(uow, incident, step.step_no + 1, now, reason=f"step {step.step_no} unreachable")
     s.flush()

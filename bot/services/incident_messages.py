@@ -3,7 +3,7 @@
 Every builder returns a :class:`~bot.messages.prompt.Prompt` (message id,
 parameters, choices); nothing here renders text. Names and descriptions are
 user-written (``text()``), kinds and relations are translated labels
-(``msg()``), times are ``dt()`` and ``duration()`` so each recipient sees
+(``msg()``), times are ``dt()`` so each recipient sees
 them in their own locale and the school's zone.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.messages import payloads
 from bot.messages.labels import role_label
-from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, duration, msg, text
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, msg, text
 from bot.messages.prompt import phone as phone_param
 
 KIND_LABELS = {
@@ -24,6 +24,7 @@ KIND_LABELS = {
     "missing": N_("missing child"),
     "bullying": N_("bullying"),
     "other": N_("other incident"),
+    "suspected_abuse": N_("suspected abuse or neglect"),
 }
 SEVERITY_LABELS = {"emergency": N_("emergency"), "minor": N_("minor incident")}
 STATUS_LABELS = {"open": N_("open"), "closed": N_("closed")}
@@ -32,6 +33,8 @@ AUDIENCE_LABELS = {
     "entrusted_guardians": N_("entrusted guardians"),
     "parents": N_("parents"),
     "officials": N_("education bureau and town government"),
+    "school_leaders": N_("school leaders and safeguarding lead"),
+    "child_protection": N_("child-protection contacts (child director, women's federation, police)"),
 }
 
 
@@ -39,7 +42,7 @@ def _label(table: dict[str, str], value: str) -> dict[str, Any]:
     return msg(table[value]) if value in table else text(value)
 
 
-def _role(value: str) -> dict[str, Any]:
+def role_param(value: str) -> dict[str, Any]:
     """What a person is in the chain: their relation to the child or their role (:mod:`bot.messages.labels`)."""
     label = role_label(value)
     return msg(label) if label else text(value)
@@ -56,6 +59,7 @@ class IncidentSummary:
         description: the reporter's words.
         reporter: the reporting teacher's name.
         reported_at: aware UTC.
+        school_phone, reporter_phone: E.164 numbers a recipient can call back, or None.
     """
 
     incident_id: int
@@ -67,6 +71,8 @@ class IncidentSummary:
     description: str
     reporter: str
     reported_at: datetime
+    school_phone: str | None = None
+    reporter_phone: str | None = None
 
     def params(self) -> dict[str, Any]:
         """The parameters every incident message shares: child, class, kind, severity."""
@@ -90,47 +96,73 @@ def close_choice(incident_id: int) -> Choice:
 
 ASAP_BELOW_SECONDS = 5 * 60  # under this left to the deadline (or past it), "as soon as possible"
 
+# What the family should do, per kind of emergency (a minor incident: ADVICE_MINOR). Short, and the
+# same for every kind where the teacher is the one who knows where the child is.
+ADVICE = {
+    "injury": N_("Please phone the reporting teacher now: they will tell you where your child is being cared "
+                 "for and whether you need to come."),
+    "illness": N_("Please phone the reporting teacher now and agree who takes your child home or to a doctor."),
+    "missing": N_("Please check at once whether your child is at home or with relatives or neighbours, and "
+                  "phone the school with what you find. If your child cannot be found, call 110."),
+    "bullying": N_("Please phone the reporting teacher, and talk calmly with your child today; the school "
+                   "will follow up."),
+    "other": N_("Please phone the reporting teacher now."),
+}
+ADVICE_MINOR = N_("Nothing urgent: the teacher will tell you more. Phone them if you have questions.")
 
-def alert_prompt(s: IncidentSummary, *, within_seconds: float) -> Prompt:
+
+def contact_lines(s: IncidentSummary) -> list[tuple[str, dict[str, Any]]]:
+    """The numbers a recipient can call back: the school's and the reporting teacher's (those on record)."""
+    lines: list[tuple[str, dict[str, Any]]] = []
+    if s.school_phone:
+        lines.append((N_("School phone: {phone}"), {"phone": phone_param(s.school_phone)}))
+    if s.reporter_phone:
+        lines.append((N_("Reported by {reporter}: {phone}"),
+                      {"reporter": text(s.reporter), "phone": phone_param(s.reporter_phone)}))
+    return lines
+
+
+def deadline_line(due_by: datetime, now: datetime) -> tuple[str, dict[str, Any]]:
+    """"Please acknowledge by 10:30" as the clock time of the deadline; "as soon as possible" when (nearly) past.
+
+    A duration ("within 1 hour") is wrong by the time it is read: the alert may
+    wait in a phone for minutes (issue 6, item 5: officials read "within 1 hour"
+    for a deadline 1 h 28 min away).
+    """
+    if (due_by - now).total_seconds() < ASAP_BELOW_SECONDS:
+        return (N_("Please acknowledge as soon as possible."), {})
+    return (N_("Please acknowledge by {due_by}."), {"due_by": dt(due_by)})
+
+
+def alert_prompt(s: IncidentSummary, *, due_by: datetime, now: datetime, family: bool) -> Prompt:
     """The alert to one recipient of a step, with the acknowledge button.
 
     Args:
         s: what the incident is.
-        within_seconds: time left to the recipient's deadline; negative when the
-            alert goes out after it (a late tick). Under :data:`ASAP_BELOW_SECONDS`
-            the alert asks for an answer "as soon as possible" instead of
-            "within 1 minute".
+        due_by: the recipient's deadline (UTC), stated as a clock time.
+        now: when the alert is sent (UTC); under :data:`ASAP_BELOW_SECONDS` to
+            the deadline (a late tick) it asks for an answer "as soon as possible".
+        family: the recipient is the child's guardian or parent: the alert says
+            what they should do (:data:`ADVICE`).
     """
-    if within_seconds < ASAP_BELOW_SECONDS:
-        return Prompt(
-            N_(
-                "Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"
-                "Reported by {reporter} at {reported_at}.\nPlease acknowledge as soon as possible."
-            ),
-            {
-                **s.params(),
-                "description": text(s.description),
-                "reporter": text(s.reporter),
-                "reported_at": dt(s.reported_at),
-            },
-            choices=(ack_choice(s.incident_id),),
-            kind=PromptKind.INCIDENT_ALERT,
-        )
-    return Prompt(
-        N_(
-            "Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"
-            "Reported by {reporter} at {reported_at}.\nPlease acknowledge within {within}."
-        ),
-        {
-            **s.params(),
-            "description": text(s.description),
-            "reporter": text(s.reporter),
-            "reported_at": dt(s.reported_at),
-            "within": duration(max(round(within_seconds / 60) * 60.0, 60.0)),  # whole minutes
-        },
-        choices=(ack_choice(s.incident_id),),
-        kind=PromptKind.INCIDENT_ALERT,
-    )
+    params = {**s.params(), "description": text(s.description), "reporter": text(s.reporter),
+              "reported_at": dt(s.reported_at)}
+    lines: list[tuple[str, dict[str, Any]]] = []
+    if s.kind == "suspected_abuse":
+        header = N_("Safeguarding report (suspected abuse or neglect): {child} ({class_name}).\n{description}\n"
+                    "Reported by {reporter} at {reported_at}.")
+        lines.append((N_("The family has not been told. Please do not contact the family about this before "
+                         "the school's leaders and the child-protection contacts have agreed what to do."), {}))
+    else:
+        header = N_("Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"
+                    "Reported by {reporter} at {reported_at}.")
+        if family:
+            advice = ADVICE_MINOR if s.severity == "minor" else ADVICE.get(s.kind, ADVICE["other"])
+            lines.append((N_("What to do: {advice}"), {"advice": msg(advice)}))
+    lines.extend(contact_lines(s))
+    lines.append(deadline_line(due_by, now))
+    return Prompt(header, params, choices=(ack_choice(s.incident_id),), lines=tuple(lines),
+                  kind=PromptKind.INCIDENT_ALERT)
 
 
 def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
@@ -149,7 +181,7 @@ def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
 def missed_prompt(
     s: IncidentSummary, *, name: str, role: str, step_no: int, due_by: datetime, phone: str | None
 ) -> Prompt:
-    """To the reporter and the school admins: a recipient was not reached by the deadline.
+    """To the reporter: a recipient was not reached by the deadline (the admins hear once the whole chain is missed).
 
     Names the incident's kind and report time: two open incidents about one
     child must be told apart (likewise the unreachable and acknowledged notices).
@@ -163,7 +195,7 @@ def missed_prompt(
             **s.params(),
             "reported_at": dt(s.reported_at),
             "name": text(name),
-            "role": _role(role),
+            "role": role_param(role),
             "step": step_no,
             "due_by": dt(due_by),
             "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
@@ -215,7 +247,7 @@ def unreachable_prompt(s: IncidentSummary, *, name: str, role: str, phone: str |
             **s.params(),
             "reported_at": dt(s.reported_at),
             "name": text(name),
-            "role": _role(role),
+            "role": role_param(role),
             "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
         },
         choices=(close_choice(s.incident_id),),
@@ -228,18 +260,8 @@ def acknowledged_prompt(s: IncidentSummary, *, name: str, role: str, acknowledge
     return Prompt(
         N_("{name} ({role}) acknowledged the incident about {child} ({class_name}), {kind} reported at "
            "{reported_at}, at {acknowledged_at}."),
-        {**s.params(), "name": text(name), "role": _role(role), "reported_at": dt(s.reported_at),
+        {**s.params(), "name": text(name), "role": role_param(role), "reported_at": dt(s.reported_at),
          "acknowledged_at": dt(acknowledged_at)},
-        kind=PromptKind.NOTICE,
-    )
-
-
-def closed_prompt(s: IncidentSummary, *, closer: str, closed_at: datetime) -> Prompt:
-    """To everyone who was alerted: the incident is closed."""
-    return Prompt(
-        N_("The incident about {child} ({class_name}) was closed by {closer} at {closed_at}. "
-           "No further action is needed."),
-        {**s.params(), "closer": text(closer), "closed_at": dt(closed_at)},
         kind=PromptKind.NOTICE,
     )
 
@@ -256,16 +278,6 @@ def ack_reply(result: str) -> Prompt:
     )
 
 
-def close_reply(result: str) -> Prompt:
-    """The reply to a close button or command (``CloseResult`` value)."""
-    return Prompt(
-        {
-            "closed": N_("The incident is closed; no further messages will be sent."),
-            "already": N_("This incident was already closed."),
-        }.get(str(result), N_("Only the reporting teacher or a school administrator can close this incident."))
-    )
-
-
 @dataclass(frozen=True)
 class TimelineRow:
     """One person of an incident's chain, as a school shows it to its superiors.
@@ -279,6 +291,7 @@ class TimelineRow:
         sent_at: first send (UTC) or None.
         acknowledged_at: their acknowledgement (UTC) or None.
         missed: the deadline passed without acknowledgement.
+        excluded: left out of the chain after the report (the reason is on the timeline).
     """
 
     person_id: int
@@ -289,14 +302,30 @@ class TimelineRow:
     sent_at: datetime | None
     acknowledged_at: datetime | None
     missed: bool
+    excluded: bool = False
 
 
-def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow]) -> Prompt:
-    """The timeline as one message: a header line, then per person "due by / sent at / acknowledged at"."""
+def exclude_choice(incident_id: int) -> Choice:
+    """The "leave someone out" button of an open incident's view (``excl:<incident>``)."""
+    return Choice(N_("Leave someone out"), payloads.incident_exclude(incident_id))
+
+
+def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage: bool = True,
+                         left_out: tuple[tuple[str, str], ...] = ()) -> Prompt:
+    """The timeline as one message: a header line, then per person "due by / sent at / acknowledged at".
+
+    Args:
+        s: what the incident is.
+        rows: the chain, person by person.
+        manage: offer Close and Leave someone out (to whoever may close it) while it is open.
+        left_out: ``(name, reason)`` of everyone left out of the chain (before or after the report).
+    """
     lines: list[tuple[str, dict[str, Any]]] = []
     for r in rows:
-        if r.acknowledged_at is not None:
-            ack: dict[str, Any] = dt(r.acknowledged_at)
+        if r.excluded:
+            ack: dict[str, Any] = msg(N_("left out"))
+        elif r.acknowledged_at is not None:
+            ack = dt(r.acknowledged_at)
         elif r.missed:
             ack = msg(N_("missed the deadline"))
         else:
@@ -307,16 +336,18 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow]) -> Prompt:
                 {
                     "step": r.step_no,
                     "name": text(r.name),
-                    "role": _role(r.role),
+                    "role": role_param(r.role),
                     "due_by": dt(r.due_by),
                     "sent_at": dt(r.sent_at) if r.sent_at else msg(N_("not yet")),
                     "acknowledged_at": ack,
                 },
             )
         )
+    for name, reason in left_out:
+        lines.append((N_("Left out: {name} — {reason}"), {"name": text(name), "reason": text(reason)}))
     if not rows:
         lines.append((N_("No one is in the contact chain of this incident."), {}))
-    choices = (close_choice(s.incident_id),) if s.status == "open" else ()
+    choices = (close_choice(s.incident_id), exclude_choice(s.incident_id)) if manage and s.status == "open" else ()
     return Prompt(
         N_("Incident {incident_id}: {child} ({class_name}), {kind}, {severity}, reported by {reporter} at "
            "{reported_at}. Status: {status}."),

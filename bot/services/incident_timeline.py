@@ -7,19 +7,52 @@ caller's check (:func:`may_view_incident`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 
 from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
+from bot.services.incident_close import may_close
 from bot.services.incident_escalation import incident_summary, roles_of
+from bot.services.incident_exclusions import left_out
 from bot.services.incident_messages import TimelineRow
-from bot.services.incidents import may_close
 from bot.services.ports import UnitOfWork
-from bot.store.models import Incident, IncidentStep, Person
+from bot.store.models import Child, Incident, IncidentStep, Person, SchoolClass
+
+
+@dataclass(frozen=True)
+class IncidentHeader:
+    """What the close and leave-out questions name: the child, the kind and the report time."""
+
+    incident_id: int
+    child: str
+    class_name: str | None
+    kind: str
+    status: str
+    reported_at: datetime
+
+
+def close_view(uow: UnitOfWork, *, person_id: int, incident_id: int) -> IncidentHeader | None:
+    """The incident's header for someone who may close it (or change its chain); None for anyone else or unknown."""
+    s = uow.session
+    incident = s.get(Incident, incident_id)
+    if incident is None or not may_close(uow, incident, person_id):
+        return None
+    child = s.get(Child, incident.child_id)
+    klass = s.get(SchoolClass, child.class_id) if child is not None and child.class_id else None
+    return IncidentHeader(incident.id, child.name if child else "", klass.name if klass else None, incident.kind,
+                          incident.status, incident.reported_at)
 
 
 def may_view_incident(uow: UnitOfWork, *, person_id: int, incident_id: int) -> bool:
-    """Whether a person may see an incident's timeline: its reporter, the school's admins, its recipients."""
+    """Whether a person may see an incident's timeline: who may close it (reporter, admins), its recipients.
+
+    A safeguarding report is seen by its reporter, the school's leaders and
+    its recipients only: not the admins, not the class teacher, never a
+    person left out of it (:func:`~bot.services.incident_close.may_close`).
+    """
     s = uow.session
     incident = s.get(Incident, incident_id)
     if incident is None:
@@ -27,8 +60,8 @@ def may_view_incident(uow: UnitOfWork, *, person_id: int, incident_id: int) -> b
     if may_close(uow, incident, person_id):
         return True
     return s.scalar(
-        select(IncidentStep.id).where(IncidentStep.incident_id == incident_id,
-                                      IncidentStep.person_id == person_id).limit(1)
+        select(IncidentStep.id).where(IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id,
+                                      IncidentStep.excluded_at.is_(None)).limit(1)
     ) is not None
 
 
@@ -57,13 +90,20 @@ def timeline(uow: UnitOfWork, incident_id: int) -> list[TimelineRow]:
             person_id=step.person_id, name=name, role=roles.get((step.step_no, step.person_id), ""),
             step_no=step.step_no, due_by=step.due_by, sent_at=step.sent_at,
             acknowledged_at=step.acknowledged_at, missed=step.missed_at is not None,
+            excluded=step.excluded_at is not None,
         )
         for step, name in rows
     ]
 
 
-def timeline_prompt(uow: UnitOfWork, incident_id: int) -> Prompt:
-    """The timeline as a prompt for a status command (``/incident`` status); close button while open.
+def timeline_prompt(uow: UnitOfWork, incident_id: int, *, person_id: int | None = None) -> Prompt:
+    """The timeline as a prompt (the incident view, ``inc:<id>``); Close and Leave someone out while open.
+
+    Args:
+        uow: the unit of work.
+        incident_id: the incident.
+        person_id: who reads it; the buttons are offered only when they may
+            close it (None: offered).
 
     Raises:
         LookupError: no such incident.
@@ -71,4 +111,6 @@ def timeline_prompt(uow: UnitOfWork, incident_id: int) -> Prompt:
     incident = uow.session.get(Incident, incident_id)
     if incident is None:
         raise LookupError(f"no incident {incident_id}")
-    return m.timeline_rows_prompt(incident_summary(uow, incident), timeline(uow, incident_id))
+    manage = person_id is None or may_close(uow, incident, person_id)
+    return m.timeline_rows_prompt(incident_summary(uow, incident), timeline(uow, incident_id), manage=manage,
+                                  left_out=tuple(left_out(uow, incident_id)))

@@ -1,7 +1,10 @@
-"""Incidents (突发事件): report, acknowledge, close, and the timeline a school shows its superiors.
+"""Incidents (突发事件): report and acknowledge.
 
-Use cases: :func:`report_incident`, :func:`acknowledge`, :func:`close_incident`
-and :func:`cancel_if_closed` (the outbox drain's check). The timeline is
+Use cases: :func:`report_incident`, :func:`acknowledge` and
+:func:`cancel_if_closed` (the outbox drain's check). Closing with an outcome
+is :mod:`bot.services.incident_close`; leaving a person out after the report
+:mod:`bot.services.incident_exclusions`; limits and merging
+:mod:`bot.services.incident_limits`. The timeline is
 :mod:`bot.services.incident_timeline`; the chain's tick is
 :func:`bot.services.incident_escalation.run_escalations`; the fallback for an
 unreachable recipient is :func:`bot.services.incident_fallback.on_recipient_unreachable`.
@@ -14,11 +17,12 @@ change and its messages are written together or not at all.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.enums import (
@@ -27,9 +31,10 @@ from bot.domain.enums import (
     Priority,
     Severity,
 )
-from bot.domain.escalation import EscalationPolicy
+from bot.services import incident_limits
 from bot.services import incident_messages as m
-from bot.services.identity import school_admin_ids
+from bot.services import incident_notices as notices
+from bot.services.incident_close import CANCELLED
 from bot.services.incident_escalation import (
     event,
     incident_summary,
@@ -39,8 +44,8 @@ from bot.services.incident_escalation import (
     school_id_of,
     send_step,
     step_key,
-    step_recipients,
 )
+from bot.services.incident_people import class_teacher_of, is_safeguarding, notice_ids, plan_for, step_recipients
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -49,13 +54,12 @@ from bot.store.models import (
     IncidentStep,
     OutboxMessage,
     Person,
-    School,
 )
 
 log = logging.getLogger(__name__)
 
 MAX_DESCRIPTION = 2000  # characters; a short description, not a report
-CANCELLED = "cancelled: incident closed"  # OutboxMessage.last_error of messages stopped by a close
+MAX_REASON = 500  # characters of a reason for leaving someone out
 
 
 class AckResult(StrEnum):
@@ -68,93 +72,102 @@ class AckResult(StrEnum):
     NOT_ASKED = "not_asked"  # in the chain, but none of their steps was sent yet: nothing changes
 
 
-class CloseResult(StrEnum):
-    """What a close did."""
-
-    CLOSED = "closed"
-    ALREADY = "already"
-    DENIED = "denied"
-
-
 def _notify_no_recipients(uow: UnitOfWork, incident: Incident, empty: list[tuple[int, str]], all_empty: bool,
-                          now: datetime) -> None:
-    """Tell the reporter and the school admins at once which steps have nobody on record (they phone).
+                          now: datetime, start: datetime) -> None:
+    """Tell the reporter and the school admins (leaders: safeguarding) which steps have nobody on record.
 
     One timeline event ``no_recipients`` per empty step; one URGENT message per
-    person listing the empty steps (key ``incident:{id}:no_recipients:to:{q}``).
+    person listing the empty steps (key ``incident:{id}:no_recipients:to:{q}``),
+    at once, or when the quiet hours end for a minor incident (``start``).
     """
     for step_no, _audience in empty:
         event(uow, incident.id, "no_recipients", now, step_no=step_no)
     prompt = m.no_recipients_prompt(incident_summary(uow, incident), empty_steps=empty, all_empty=all_empty)
-    for to in dict.fromkeys([incident.reporter_id, *school_admin_ids(uow, school_id_of(uow, incident))]):
+    for to in dict.fromkeys([incident.reporter_id, *notice_ids(uow, incident, school_id_of(uow, incident))]):
         enqueue(uow.session, key=f"incident:{incident.id}:no_recipients:to:{to}", person_id=to, prompt=prompt,
-                priority=Priority.URGENT, now=now)
+                priority=Priority.URGENT, now=now, not_before=start)
     log.warning("incident %s: nobody on record for step(s) %s", incident.id, [n for n, _ in empty])
+
+
+def _check(uow: UnitOfWork, *, reporter_id: int, child_id: int, kind: str, severity: str,
+           description: str) -> tuple[Child, str]:
+    if kind not in {k.value for k in IncidentKind}:
+        raise ValueError(f"unknown incident kind {kind!r}")
+    if severity not in {v.value for v in Severity}:
+        raise ValueError(f"unknown severity {severity!r}")
+    if is_safeguarding(kind) and severity != Severity.EMERGENCY:
+        raise ValueError("a safeguarding report is always an emergency")
+    description = (description or "").strip()
+    if not description:
+        raise ValueError("an incident needs a description")
+    if len(description) > MAX_DESCRIPTION:
+        raise ValueError(f"description over {MAX_DESCRIPTION} characters")
+    child = uow.session.get(Child, child_id)
+    if child is None:
+        raise ValueError(f"no child {child_id}")
+    if uow.session.get(Person, reporter_id) is None:
+        raise ValueError(f"no person {reporter_id}")
+    return child, description
 
 
 def report_incident(
     uow: UnitOfWork, *, reporter_id: int, child_id: int, kind: str, severity: str,
     description: str, now: datetime, request_key: str | None = None,
+    excluded: Mapping[int, str] | None = None, quiet_hours: tuple[time, time] | None = None,
 ) -> int:
     """Record an incident, snapshot the school's policy into steps, enqueue step 1 at once.
 
-    Recipients are resolved from the child's archive now and kept: step
-    ``entrusted_guardians`` from the child's entrusted-guardian relations,
-    ``parents`` from the father/mother relations (a parent without a bound
-    chat account still gets a step row: the outbox's fallback handles them),
-    ``officials`` from the school's people with Role education_bureau /
-    town_government. Steps with nobody on record are passed over, and the
-    reporter and the school admins are told at once (URGENT) which steps had
-    nobody, so they phone people themselves. The caller has checked the reporter's access to the child
-    (``bot.services.access``) and commits.
+    Recipients are resolved now and kept (:func:`bot.services.incident_people.step_recipients`):
+    for a family incident the child's entrusted guardians, then the parents
+    (a parent without a bound chat account still gets a step row: the
+    outbox's fallback handles them), then the school's officials; for a
+    safeguarding report (``IncidentKind.SUSPECTED_ABUSE``) the school's
+    leaders, then the child-protection contacts — never the family. Steps
+    with nobody on record are passed over, and the reporter and the school
+    admins (leaders) are told at once (URGENT), so they phone people
+    themselves. The child's class teacher, when someone else reported, is
+    told at once (not of a safeguarding report). The caller has checked the
+    reporter's access to the child (``bot.services.access``) and commits.
 
     Args:
         uow: the unit of work (the caller commits).
-        reporter_id: the reporting teacher.
+        reporter_id: the reporting member of staff.
         child_id: the child concerned.
         kind: ``IncidentKind`` value.
-        severity: ``Severity`` value.
+        severity: ``Severity`` value (a safeguarding report is an emergency).
         description: the reporter's short description (1–2000 characters).
         now: report time, aware UTC.
         request_key: unique per confirm step of the reporting conversation; a
             redelivered confirm returns the incident it already created.
+        excluded: people the reporter leaves out of the chain, with the reason
+            (1–500 characters): no step row, an ``excluded`` event with the
+            reason as its note (issue 10, item 9).
+        quiet_hours: the school-time window (``settings.quiet_start``,
+            ``quiet_end``) a minor incident waits out
+            (:func:`bot.services.incident_people.plan_for`).
 
     Returns:
         The incident id.
 
     Raises:
-        ValueError: unknown kind or severity, empty or over-long description,
-            unknown child or reporter; nothing is written. (An invalid stored
-            school policy is logged and the default policy used instead: the
-            alert must go out. Validate policies when a school saves them.)
+        ValueError: unknown kind or severity, empty or over-long description or
+            reason, unknown child or reporter; nothing is written.
+        IncidentRateLimited: over a rate limit (:mod:`bot.services.incident_limits`);
+            nothing is written.
     """
     s = uow.session
     if request_key is not None:
         existing = s.scalar(select(Incident.id).where(Incident.request_key == request_key))
         if existing is not None:
             return existing
-    if kind not in {k.value for k in IncidentKind}:
-        raise ValueError(f"unknown incident kind {kind!r}")
-    if severity not in {v.value for v in Severity}:
-        raise ValueError(f"unknown severity {severity!r}")
-    description = (description or "").strip()
-    if not description:
-        raise ValueError("an incident needs a description")
-    if len(description) > MAX_DESCRIPTION:
-        raise ValueError(f"description over {MAX_DESCRIPTION} characters")
-    child = s.get(Child, child_id)
-    if child is None:
-        raise ValueError(f"no child {child_id}")
-    if s.get(Person, reporter_id) is None:
-        raise ValueError(f"no person {reporter_id}")
-    school = s.get(School, child.school_id)
-    try:
-        policy = EscalationPolicy.from_dict(school.escalation_policy if school else None)
-    except ValueError as exc:
-        # An emergency must go out even when a school's stored settings are broken: use the plan's default.
-        log.warning("school %s has an invalid escalation policy (%s); using the default", child.school_id, exc)
-        policy = EscalationPolicy.default()
-    plan = policy.plan(now, minor=severity == Severity.MINOR)
+    child, description = _check(uow, reporter_id=reporter_id, child_id=child_id, kind=kind, severity=severity,
+                                description=description)
+    left_out = {int(p): (r or "").strip() for p, r in (excluded or {}).items()}
+    if any(not r or len(r) > MAX_REASON for r in left_out.values()):
+        raise ValueError("a person left out of the chain needs a reason of 1 to 500 characters")
+    incident_limits.enforce(uow, reporter_id=reporter_id, child_id=child_id, kind=kind, now=now)
+    policy, start = plan_for(uow, child=child, kind=kind, severity=severity, now=now, quiet_hours=quiet_hours)
+    plan = policy.plan(start, minor=severity == Severity.MINOR)
 
     incident = Incident(
         child_id=child_id, reporter_id=reporter_id, kind=kind, severity=severity, description=description,
@@ -181,9 +194,10 @@ def report_incident(
     empty: list[tuple[int, str]] = []
     for planned in plan:
         found = step_recipients(uow, child, planned.audience)
+        kept = [(person_id, role) for person_id, role in found if person_id not in left_out]
         if not found:
             empty.append((planned.step_no, planned.audience.value))
-        for person_id, role in found:
+        for person_id, role in kept:
             s.add(IncidentStep(
                 incident_id=incident.id, step_no=planned.step_no, person_id=person_id,
                 send_by=planned.send_by, due_by=planned.due_by, reminders_sent=0,
@@ -191,17 +205,47 @@ def report_incident(
             ))
             recipients.append([planned.step_no, person_id, role])
     event(uow, incident.id, "reported", now, person_id=reporter_id,
-           detail={"kind": kind, "severity": severity, "recipients": recipients})
+          detail={"kind": kind, "severity": severity, "recipients": recipients})
+    for person_id, reason in left_out.items():
+        event(uow, incident.id, "excluded", now, person_id=person_id, detail={"by": reporter_id}, note=reason)
+    if start > now:
+        event(uow, incident.id, "deferred", now, detail={"until": start.isoformat()})
     s.flush()
     if empty:
         # The reporter was told "the guardian is being contacted": whoever cannot be contacted
         # must be known at once, so that the school phones them itself.
-        _notify_no_recipients(uow, incident, empty, all_empty=not recipients, now=now)
-    send_step(uow, incident, 1, now, reason="reported")
+        _notify_no_recipients(uow, incident, empty, all_empty=not recipients, now=now, start=start)
+    _tell_class_teacher(uow, incident, child, now=now, start=start, left_out=left_out)
+    if start <= now:
+        send_step(uow, incident, 1, now, reason="reported")
     s.flush()
     log.info("incident %s reported by person %s for child %s (%s, %s)", incident.id, reporter_id, child_id,
              kind, severity)
     return incident.id
+
+
+def _tell_class_teacher(uow: UnitOfWork, incident: Incident, child: Child, *, now: datetime, start: datetime,
+                        left_out: Mapping[int, str]) -> None:
+    """The child's class teacher hears at once when another member of staff reported (not a safeguarding report)."""
+    teacher = class_teacher_of(uow, child)
+    if teacher is None or teacher == incident.reporter_id or teacher in left_out or is_safeguarding(incident.kind):
+        return
+    enqueue(uow.session, key=f"incident:{incident.id}:class_teacher:to:{teacher}", person_id=teacher,
+            prompt=notices.class_teacher_prompt(incident_summary(uow, incident)), priority=Priority.URGENT,
+            now=now, not_before=start)
+
+
+def chain_starts_at(uow: UnitOfWork, incident_id: int) -> datetime | None:
+    """When the incident's first alert goes (or went) out: the report, or the end of the quiet hours."""
+    return uow.session.scalar(select(func.min(IncidentStep.send_by)).where(IncidentStep.incident_id == incident_id))
+
+
+def class_teacher_told(uow: UnitOfWork, incident_id: int) -> str | None:
+    """The name of the class teacher told of the incident at the report (:func:`_tell_class_teacher`), or None."""
+    return uow.session.scalar(
+        select(Person.name).join(OutboxMessage, OutboxMessage.person_id == Person.id)
+        .where(OutboxMessage.key.like(f"incident:{incident_id}:class_teacher:to:%")).limit(1)
+    )
 
 
 def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime) -> AckResult:
@@ -229,10 +273,10 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
     incident = lock_incident(uow, incident_id)
     if incident is None:
         return AckResult.NOT_RECIPIENT
-    mine = s.scalars(locked(uow,
+    mine = [step for step in s.scalars(locked(uow,
         select(IncidentStep).where(IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id)
         .order_by(IncidentStep.step_no)
-    )).all()
+    )).all() if step.excluded_at is None]  # a person left out of the chain is no longer in it
     if not mine:
         return AckResult.NOT_RECIPIENT
     if incident.status == IncidentStatus.CLOSED:
@@ -279,94 +323,29 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
     return AckResult.ACKNOWLEDGED
 
 
-def may_close(uow: UnitOfWork, incident: Incident, person_id: int) -> bool:
-    """Whether the person may close the incident: its reporter or the school's admins and leaders."""
-    return person_id == incident.reporter_id or person_id in school_admin_ids(uow, school_id_of(uow, incident))
-
-
-def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime) -> CloseResult:
-    """Close an incident, stopping pending sends (idempotent).
-
-    Allowed to the reporter and the school's admins and leaders. Unsent
-    outbox rows of the incident that no drain is sending (no live
-    ``claimed_until`` lease) are cancelled (``cancelled_at`` set,
-    ``last_error`` = :data:`CANCELLED`; the drain skips them); a row being
-    sent is left to the drain, which records it sent, or, if it must try
-    again, cancels it (:func:`cancel_if_closed`). A row never ends with more
-    than one of ``sent_at``, ``failed_at``, ``cancelled_at``.
-    every step's ``next_action_at`` is cleared, and everyone who was alerted
-    gets a "closed" notice.
-
-    Returns:
-        ``CLOSED``; ``ALREADY`` when it was closed before (nothing changes);
-        ``DENIED`` for anyone else or an unknown incident.
-    """
-    s = uow.session
-    incident = s.get(Incident, incident_id)
-    if incident is None or not may_close(uow, incident, person_id):
-        return CloseResult.DENIED
-    # Two closes at once (a double tap, reporter and admin together): the second waits and sees ALREADY;
-    # a tick or an acknowledgement working on this incident finishes first.
-    locked_incident = lock_incident(uow, incident_id)
-    if locked_incident is None:  # deleted meanwhile: nothing to close
-        return CloseResult.DENIED
-    incident = locked_incident
-    if incident.status == IncidentStatus.CLOSED:
-        return CloseResult.ALREADY
-    steps = s.scalars(locked(uow, select(IncidentStep).where(IncidentStep.incident_id == incident_id))).all()
-    incident.status = IncidentStatus.CLOSED.value
-    incident.closed_at = now
-    incident.closed_by_id = person_id
-    # One guarded UPDATE: a row a drain has claimed (live lease) is being sent and is left to the
-    # drain; a row sent or failed meanwhile no longer matches (PostgreSQL re-checks the condition
-    # on the latest row version). The drain cancels a claimed row of a closed incident it did not
-    # send yet (cancel_if_closed) and never records a cancelled row as sent.
-    s.execute(
-        update(OutboxMessage)
-        .where(
-            OutboxMessage.key.like(f"incident:{incident_id}:%"),
-            OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
-            OutboxMessage.cancelled_at.is_(None),
-            or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
-        )
-        .values(cancelled_at=now, last_error=CANCELLED)
-        .execution_options(synchronize_session=False)
-    )
-    alerted: list[int] = []
-    for step in steps:
-        step.next_action_at = None
-        if step.sent_at is not None:
-            alerted.append(step.person_id)
-    event(uow, incident_id, "closed", now, person_id=person_id)
-    s.flush()
-    closer = s.get(Person, person_id)
-    prompt = m.closed_prompt(incident_summary(uow, incident), closer=closer.name if closer else "", closed_at=now)
-    for to in dict.fromkeys(p for p in [*alerted, incident.reporter_id] if p != person_id):
-        enqueue(s, key=f"incident:{incident_id}:closed:to:{to}", person_id=to, prompt=prompt,
-                priority=Priority.URGENT, now=now)
-    log.info("incident %s closed by person %s", incident_id, person_id)
-    return CloseResult.CLOSED
-
-
 def cancel_if_closed(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> bool:
     """The drain's check before sending an incident message: cancel it if its incident is closed.
 
     Covers rows a close could not cancel because a drain was sending them at
     that moment and must now try again (transient failure, expired lease).
     The incident's "closed" notices (``incident:{id}:closed:to:{q}``) are
-    always sent.
+    always sent. Likewise a step message to a person left out of the chain
+    meanwhile (:mod:`bot.services.incident_exclusions`) is cancelled.
 
     Returns:
         True when the row is (now) cancelled: do not send it. The caller commits.
     """
     if not row.key.startswith("incident:") or ":closed:to:" in row.key:
         return False
+    parts = row.key.split(":")
     try:
-        incident_id = int(row.key.split(":", 2)[1])
-    except ValueError:
+        incident_id = int(parts[1])
+    except (IndexError, ValueError):
         return False
     status = uow.session.scalar(select(Incident.status).where(Incident.id == incident_id))
-    if status != IncidentStatus.CLOSED:
+    left_out = row.incident_step_id is not None and uow.session.scalar(
+        select(IncidentStep.excluded_at).where(IncidentStep.id == row.incident_step_id)) is not None
+    if status != IncidentStatus.CLOSED and not left_out:
         return False
     row.cancelled_at = now
     row.claimed_until = None

@@ -137,7 +137,8 @@ class RosterCheck:
         info = self.parsed.school
         if info is not None:
             school = self.s.scalar(select(School).where(School.name == info.name))
-            return school or School(name=info.name, town=info.town, timezone=info.timezone or self.default_timezone)
+            return school or School(name=info.name, town=info.town, timezone=info.timezone or self.default_timezone,
+                                    phone=info.phone)
         schools = self.s.scalars(select(School).limit(2)).all()
         if len(schools) != 1:
             raise RosterFileError(

@@ -75,6 +75,7 @@ class RosterImport(RosterCheck):
             info = self.parsed.school
             self.school.town = info.town if info.town is not None else self.school.town
             self.school.timezone = info.timezone or self.school.timezone
+            self.school.phone = info.phone or self.school.phone
         sid = self.school.id
 
         plans: dict[str, _PersonPlan] = {}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.domain.enums import TalkKind, TaskKind
 from bot.domain.periods import month_period, week_period
-from bot.services import access, identity
+from bot.services import access, identity, safety_concerns
 from bot.services.access import Purpose
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -54,7 +54,9 @@ def log_talk(
         mood: ``Rating`` value or None.
         study: ``Rating`` value or None.
         daily_life: ``Rating`` value or None.
-        safety_concern: a safety concern came up.
+        safety_concern: a safety concern came up: the author and the school's
+            safeguarding lead get a follow-up task and the lead is told
+            (:func:`bot.services.safety_concerns.follow_up_safety_concern`).
         note: free text (stored, never logged).
         follow_up: True creates a ``TALK_FOLLOW_UP`` task for the author.
         now: UTC time of the talk; the period is taken in the school's zone.
@@ -108,5 +110,8 @@ def log_talk(
             )
         )
         session.flush()
+    if safety_concern:
+        safety_concerns.follow_up_safety_concern(uow, record_id=record.id, author_id=author_id, child_id=child_id,
+                                                 note=note, now=now)
     log.info("talk record %s saved by person %s for child %s", record.id, author_id, child_id)
     return record.id

@@ -48,10 +48,16 @@ def _row(uow_factory, model, row_id):
 
 def test_incident_flow_reports_once(flows, school, uow_factory, reports, clock):
     chat = Chat(flows, ACCOUNTS["li"])
-    chat.send("报告 张三")
+    chat.send("报告 张三")  # any teacher may report about any child of the school: the namesakes are told apart
+    assert "有2个孩子叫张三" in chat.text
+    chat.tap("张三（三年级1班）")
     assert "关于张三的突发事件：发生了什么？" in chat.text
-    assert [label for label, _ in chat.choices] == ["受伤", "生病", "走失", "欺凌", "其他"]
+    assert [label for label, _ in chat.choices] == [
+        "受伤", "生病", "走失", "欺凌", "其他", "疑似虐待或忽视（成人所为）"]
     chat.tap("受伤")
+    # 张三 has an open report from this morning (the school's fixture): add to it, or report separately.
+    assert [label for label, _ in chat.choices] == ["补充到这份报告", "单独报告"]
+    chat.tap("单独报告")
     assert chat.text == "情况有多严重？"
     chat.tap("紧急")
     chat.send("x" * 501)
@@ -88,13 +94,16 @@ def test_incident_without_name_asks_for_it(flows, school, reports):
     assert reports == []
 
 
-def test_incident_out_of_scope_and_guardian(flows, school, reports):
-    teacher = Chat(flows, ACCOUNTS["li"])
+def test_any_teacher_reports_about_a_child_of_another_class_but_a_guardian_gets_the_numbers(flows, school,
+                                                                                              reports):
+    teacher = Chat(flows, ACCOUNTS["li"])  # 王五 is in 三年级2班, not 李老师's class: the duty teacher may report
     teacher.send("/incident 王五")
-    assert teacher.text == "在您负责的班级里没有找到名叫王五的孩子。"
+    assert teacher.text == "关于王五的突发事件：发生了什么？"
+    teacher.send("/incident 没有这个人")
+    assert teacher.text == "在您负责的班级里没有找到名叫没有这个人的孩子。"
     guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.send("/incident 张三")
-    assert "突发事件由学校教职工报告" in guardian.text
+    assert "突发事件由学校教职工报告" in guardian.text and "110" in guardian.text
     assert reports == []
 
 
@@ -119,7 +128,11 @@ def test_close_button(flows, school, uow_factory):
     assert _row(uow_factory, Incident, school.incident).status == "open"
     reporter = Chat(flows, ACCOUNTS["li"])
     reporter.press(f"close:{school.incident}")
-    assert reporter.text == "事件已结束，不会再发送相关消息。"
+    assert reporter.text.startswith("结束关于张三（三年级1班）的突发事件")  # the outcome first, then a confirmation
+    reporter.tap("孩子在家，安全")
+    reporter.tap("跳过")
+    reporter.tap("确认结束")
+    assert reporter.text.startswith("事件已结束。")
     reporter.press(f"close:{school.incident}")
     assert reporter.text == "此事件此前已结束。"
     guardian = Chat(flows, ACCOUNTS["grandpa"])

@@ -13,6 +13,8 @@ from bot.messages.payloads import (
     FlowChoice,
     IncidentAck,
     IncidentClose,
+    IncidentExclude,
+    IncidentView,
     decode,
 )
 
@@ -25,6 +27,8 @@ def test_every_payload_the_bot_builds_decodes_to_what_it_says() -> None:
     assert decode(payloads.checkin_skip(42)) == CheckinSkip(42)
     assert decode(payloads.incident_ack(MAX_ID)) == IncidentAck(MAX_ID)
     assert decode(payloads.incident_close(1)) == IncidentClose(1)
+    assert decode(payloads.incident_view(2)) == IncidentView(2)
+    assert decode(payloads.incident_exclude(3)) == IncidentExclude(3)
 
 
 def test_the_wire_format_stays_as_buttons_already_sent_carry_it() -> None:
@@ -32,6 +36,7 @@ def test_the_wire_format_stays_as_buttons_already_sent_carry_it() -> None:
     assert payloads.checkin_answer(42, "needs_help") == "ci:42:h"
     assert payloads.checkin_skip(42) == "cin:42:skip"
     assert (payloads.incident_ack(5), payloads.incident_close(5)) == ("ack:5", "close:5")
+    assert (payloads.incident_view(5), payloads.incident_exclude(5)) == ("inc:5", "excl:5")
 
 
 def test_the_codes_cover_every_checkin_answer() -> None:
@@ -41,7 +46,8 @@ def test_the_codes_cover_every_checkin_answer() -> None:
 @pytest.mark.parametrize("payload", [
     None, "", "zzz", "ack", "ack:", "ack:x", "ack:0", "ack:-1", "ack:1:2", f"ack:{MAX_ID + 1}",
     "ack:99999999999999999999",
-    "ack:²", "ack:١٢", "ack: 1", "close:", "ci:1", "ci:1:q", "ci:x:g", f"ci:{MAX_ID + 1}:g", "cin:1:maybe", "cin:1",
+    "ack:²", "ack:١٢", "ack: 1", "close:", "inc:", "inc:x", f"excl:{MAX_ID + 1}", "excl:1:2",
+    "ci:1", "ci:1:q", "ci:x:g", f"ci:{MAX_ID + 1}:g", "cin:1:maybe", "cin:1",
     "f:", "f:abc", "f:1", "f:1:", "f:-1:yes", f"f:{MAX_ID + 1}:yes", "f:²:yes", "x" * 65, "ack:" + "1" * 61,
 ])
 def test_anything_malformed_or_out_of_range_is_none(payload: str | None) -> None:
@@ -49,7 +55,8 @@ def test_anything_malformed_or_out_of_range_is_none(payload: str | None) -> None
 
 
 def test_ids_beyond_postgresql_integer_cannot_be_encoded_either() -> None:
-    for build in (payloads.incident_ack, payloads.incident_close, payloads.checkin_skip, payloads.child_value):
+    for build in (payloads.incident_ack, payloads.incident_close, payloads.incident_view, payloads.incident_exclude,
+                  payloads.checkin_skip, payloads.child_value):
         with pytest.raises(ValueError):
             build(MAX_ID + 1)
         with pytest.raises(ValueError):

@@ -33,7 +33,7 @@ def school(uow_factory) -> AccessSchool:
 
 def test_class_teacher_sees_their_class_and_children_paired_with_them(uow_factory, school) -> None:
     with uow_factory() as uow:
-        for purpose in Purpose:
+        for purpose in (Purpose.VIEW, Purpose.TALK):
             assert scope(uow, school.teacher_a, purpose) == {school.zs_a, school.wang, school.li_si}
         assert scope(uow, school.teacher_b, Purpose.TALK) == {school.zs_b}
         assert scope(uow, school.teacher_c, Purpose.VIEW) == {school.li_si}
@@ -41,9 +41,20 @@ def test_class_teacher_sees_their_class_and_children_paired_with_them(uow_factor
 
 def test_helper_teacher_and_caring_parent_see_only_children_paired_with_them(uow_factory, school) -> None:
     with uow_factory() as uow:
-        for purpose in Purpose:
+        for purpose in (Purpose.VIEW, Purpose.TALK):
             assert scope(uow, school.helper, purpose) == {school.zs_a}
+        for purpose in Purpose:
             assert scope(uow, school.caring, purpose) == {school.zs_b}
+
+
+def test_any_teacher_may_report_an_incident_about_any_child_of_their_school(uow_factory, school) -> None:
+    """Issue 6, item 5: the duty teacher sees a fall in the yard; volunteers keep to their pairing."""
+    everyone = {school.zs_a, school.zs_b, school.li_si, school.wang}
+    with uow_factory() as uow:
+        for person in (school.teacher_a, school.teacher_b, school.helper):
+            assert scope(uow, person, Purpose.INCIDENT) == everyone
+        assert scope(uow, school.caring, Purpose.INCIDENT) == {school.zs_b}
+        assert scope(uow, school.other_admin, Purpose.INCIDENT) == {school.other_child}
 
 
 def test_guardian_sees_only_children_they_are_entrusted_with_and_may_not_log_talks(uow_factory, school) -> None:

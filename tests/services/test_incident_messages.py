@@ -7,29 +7,48 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.domain.enums import IncidentOutcome
 from bot.i18n import render
 from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
-from bot.services.incidents import AckResult, CloseResult
+from bot.services import incident_notices as notices
+from bot.services.incident_close import CloseResult
+from bot.services.incidents import AckResult
 
 T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
-S = m.IncidentSummary(7, "张三", None, "missing", "emergency", "open", "放学后未回家 <b>", "李老师", T0)
+S = m.IncidentSummary(7, "张三", None, "missing", "emergency", "open", "放学后未回家 <b>", "李老师", T0,
+                      school_phone="+8685185221234", reporter_phone="+8613800000001")
+ABUSE = m.IncidentSummary(9, "张三", "三年级1班", "suspected_abuse", "emergency", "open", "身上有淤青", "李老师", T0)
+MINOR = m.IncidentSummary(10, "张三", None, "injury", "minor", "open", "擦伤", "李老师", T0)
 ROW = m.TimelineRow(3, "张父", "father", 2, T0 + timedelta(hours=1), None, None, False)
 
 PROMPTS = [
-    m.alert_prompt(S, within_seconds=1800),
-    m.alert_prompt(S, within_seconds=-60),
+    m.alert_prompt(S, due_by=T0 + timedelta(minutes=30), now=T0, family=True),
+    m.alert_prompt(S, due_by=T0, now=T0 + timedelta(minutes=1), family=False),
+    m.alert_prompt(ABUSE, due_by=T0 + timedelta(minutes=30), now=T0, family=False),
+    m.alert_prompt(MINOR, due_by=T0 + timedelta(minutes=30), now=T0, family=True),
+    *(m.alert_prompt(m.IncidentSummary(11, "张三", None, kind, "emergency", "open", "x", "李老师", T0),
+                     due_by=T0 + timedelta(minutes=30), now=T0, family=True)
+      for kind in ("injury", "illness", "bullying", "other")),
     m.reminder_prompt(S, due_by=T0 + timedelta(minutes=30)),
     m.missed_prompt(S, name="张母", role="mother", step_no=2, due_by=T0, phone=None),
     m.unreachable_prompt(S, name="王奶奶", role="entrusted_guardian", phone="+8613900000000"),
-    m.closed_prompt(S, closer="赵管理员", closed_at=T0),
+    *(notices.closed_prompt(S, closer="赵管理员", closed_at=T0, outcome=o.value, note="在亲戚家找到")
+      for o in IncidentOutcome),
+    notices.closed_prompt(S, closer="赵管理员", closed_at=T0, outcome="found", note=None),
+    notices.class_teacher_prompt(S),
+    notices.chain_missed_prompt(S, [("王奶奶", "entrusted_guardian", "+8613900000000"), ("张父", "father", None),
+                                    ("孙科长", "education_bureau", "+8613700002001")]),
+    notices.added_prompt(S, author="袁老师", added="伤口较深"),
+    notices.rate_limited_prompt(reporter="袁老师", phone="+8613900135018", count=5, minutes=10),
     m.no_recipients_prompt(S, empty_steps=[(1, "entrusted_guardians"), (2, "parents"), (3, "officials")],
                            all_empty=True),
     m.no_recipients_prompt(S, empty_steps=[(2, "parents")], all_empty=False),
-    m.timeline_rows_prompt(S, [ROW]),
+    m.timeline_rows_prompt(S, [ROW, m.TimelineRow(4, "张母", "mother", 2, T0, T0, None, False, excluded=True)],
+                           left_out=(("王奶奶", "家长要求"),)),
     m.timeline_rows_prompt(S, []),
     *(m.ack_reply(r) for r in AckResult),
-    *(m.close_reply(r) for r in CloseResult),
+    *(notices.close_reply(r) for r in CloseResult),
 ]
 
 
@@ -45,15 +64,26 @@ def test_prompt_renders_in_both_locales(prompt: Prompt) -> None:
     assert "&lt;b>" in zh.text or "放学后未回家" not in zh.text
 
 
-def test_alert_names_child_kind_and_deadline() -> None:
-    zh = render(m.alert_prompt(S, within_seconds=1800), "zh_Hans")
+def test_alert_names_child_kind_deadline_time_numbers_and_what_to_do() -> None:
+    zh = render(m.alert_prompt(S, due_by=T0 + timedelta(minutes=30), now=T0, family=True), "zh_Hans")
     assert zh.text.startswith("突发事件：张三（未分班），走失，紧急。")
+    # The deadline as the clock time in the school's zone, never "within 30 minutes" (issue 6, item 5).
+    assert "请于2026年11月30日 09:30前确认收到。" in zh.text and "分钟内" not in zh.text
+    assert "学校电话：0851 8522 1234" in zh.text and "报告人李老师：138 0000 0001" in zh.text
+    assert "您需要做的：请马上看看孩子是否在家" in zh.text
     # Channel-neutral: on channels with numbered replies there is no button to click.
-    assert "请在30分钟内确认收到。" in zh.text and "点击" not in zh.text
+    assert "点击" not in zh.text
     assert zh.choices == (("确认收到", "ack:7"),)
-    en = render(m.alert_prompt(S, within_seconds=3600), "en")
-    assert "Please acknowledge within 1 hour." in en.text
+    en = render(m.alert_prompt(S, due_by=T0 + timedelta(hours=1, minutes=28), now=T0, family=False), "en")
+    assert "Please acknowledge by Nov 30, 2026 10:28." in en.text and "within" not in en.text
+    assert "What to do" not in en.text  # officials are not told what the family should do
     assert en.choices == (("Acknowledge", "ack:7"),)
+
+
+def test_a_safeguarding_alert_says_the_family_was_not_told() -> None:
+    zh = render(m.alert_prompt(ABUSE, due_by=T0 + timedelta(minutes=30), now=T0, family=False), "zh_Hans").text
+    assert zh.startswith("儿童保护报告（疑似虐待或忽视）：张三（三年级1班）。\n身上有淤青")
+    assert "家人尚未被告知" in zh and "您需要做的" not in zh
 
 
 OTHER = m.IncidentSummary(8, "张三", None, "injury", "emergency", "open", "摔伤", "李老师", T0 + timedelta(minutes=47))
@@ -79,11 +109,13 @@ def test_notices_tell_two_incidents_of_one_child_apart(build) -> None:
     assert "injury" in en and "9:47" in en
 
 
-@pytest.mark.parametrize("within_seconds", [-3 * 3600, 0, 60, 299])
-def test_a_late_alert_asks_for_an_answer_as_soon_as_possible(within_seconds: float) -> None:
-    # Sent at or after its deadline, or with under 5 minutes left: no "within 1 minute".
-    zh = render(m.alert_prompt(S, within_seconds=within_seconds), "zh_Hans").text
-    en = render(m.alert_prompt(S, within_seconds=within_seconds), "en").text
-    assert en.endswith("Please acknowledge as soon as possible.") and "within" not in en
+@pytest.mark.parametrize("left", [-3 * 3600, 0, 60, 299])
+def test_a_late_alert_asks_for_an_answer_as_soon_as_possible(left: float) -> None:
+    # Sent at or after its deadline, or with under 5 minutes left: no deadline that has (nearly) passed.
+    due_by = T0 + timedelta(seconds=left)
+    zh = render(m.alert_prompt(S, due_by=due_by, now=T0, family=False), "zh_Hans").text
+    en = render(m.alert_prompt(S, due_by=due_by, now=T0, family=False), "en").text
+    assert en.endswith("Please acknowledge as soon as possible.") and "by" not in en.splitlines()[-1]
     assert zh.endswith("请尽快确认收到。")
-    assert render(m.alert_prompt(S, within_seconds=300), "en").text.endswith("Please acknowledge within 5 minutes.")
+    on_time = render(m.alert_prompt(S, due_by=T0 + timedelta(minutes=5), now=T0, family=False), "en").text
+    assert on_time.endswith("Please acknowledge by Nov 30, 2026 09:05.")

@@ -17,16 +17,15 @@ from bot.domain.escalation import EscalationPolicy
 from bot.i18n import render
 from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
+from bot.services.incident_close import CANCELLED, CloseResult, close_incident
 from bot.services.incident_escalation import run_escalations
 from bot.services.incident_fallback import on_recipient_unreachable
-from bot.services.incident_messages import ack_reply, close_reply
+from bot.services.incident_messages import ack_reply
+from bot.services.incident_notices import close_reply
 from bot.services.incident_timeline import may_view_incident, timeline, timeline_prompt
 from bot.services.incidents import (
-    CANCELLED,
     AckResult,
-    CloseResult,
     acknowledge,
-    close_incident,
     report_incident,
 )
 from bot.store.models import (
@@ -83,7 +82,7 @@ def ack(uow_factory, person: int, iid: int, clock: ManualClock) -> AckResult:
 
 def close(uow_factory, person: int, iid: int, clock: ManualClock) -> CloseResult:
     with uow_factory() as uow:
-        r = close_incident(uow, person_id=person, incident_id=iid, now=clock.now())
+        r = close_incident(uow, person_id=person, incident_id=iid, now=clock.now(), outcome="safe_at_home")
         uow.commit()
     return r
 
@@ -93,7 +92,7 @@ def send_key(iid: int, step: int, person: int) -> str:
 
 
 _ANY = m.IncidentSummary(1, "", None, "injury", "emergency", "open", "", "", datetime(2026, 1, 1, tzinfo=UTC))
-ALERT_ID = m.alert_prompt(_ANY, within_seconds=1800).message_id
+ALERT_ID = m.alert_prompt(_ANY, due_by=_ANY.reported_at, now=_ANY.reported_at, family=True).message_id
 REMINDER_ID = m.reminder_prompt(_ANY, due_by=_ANY.reported_at).message_id
 
 
@@ -106,7 +105,7 @@ def test_emergency_reaches_guardian_at_once_parents_at_30_min_officials_at_1_h(u
         assert row.priority == "urgent"
         assert row.payload["choices"][0]["payload"] == f"ack:{iid}"
         text = render(Prompt.from_dict(row.payload), "zh_Hans").text
-        assert "张三" in text and "三年级(2)班" in text and "受伤" in text and "30分钟" in text
+        assert "张三" in text and "三年级(2)班" in text and "受伤" in text and "请于2026年11月30日 09:30前" in text
 
     clock.advance(29 * MIN)
     tick(uow_factory, clock)
@@ -166,24 +165,30 @@ def test_reminders_every_10_minutes_stop_after_acknowledgement(uow_factory, cloc
     assert f"incident:{iid}:step:2:person:{w.father}:remind:1" in keys(uow_factory)
 
 
-def test_missed_deadline_is_told_once_to_reporter_and_admins_with_the_phone(uow_factory, clock) -> None:
+def test_missed_deadline_is_told_once_to_the_reporter_and_a_spent_chain_once_to_the_admins(uow_factory,
+                                                                                           clock) -> None:
     w = incident_school(uow_factory, policy={"steps": [{}], "minor_steps": 1})
     iid = report(uow_factory, w, clock)
     clock.advance(30 * MIN)
     tick(uow_factory, clock)
     missed = [(k, p, mid) for k, p, mid in outbox(uow_factory) if ":missed:" in k]
-    assert sorted(p for _, p, _ in missed) == sorted([w.teacher, w.admin, w.leader])
-    assert all(k.startswith(f"incident:{iid}:step:1:person:{w.guardian}:missed:to:") for k, _, _ in missed)
+    assert [(k, p) for k, p, _ in missed] == [(f"incident:{iid}:step:1:person:{w.guardian}:missed:to:{w.teacher}",
+                                               w.teacher)]
+    # The whole chain (one step here) is spent: the admins and leaders get one summary each, and a task.
+    spent = [(k, p) for k, p, _ in outbox(uow_factory) if ":chain_missed:" in k]
+    assert sorted(p for _, p in spent) == sorted([w.admin, w.leader])
     with uow_factory() as uow:
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == w.admin))
         rendered = render(Prompt.from_dict(row.payload), "zh_Hans")
         assert "王奶奶0" in rendered.text and "139 0000 0000" in rendered.text
         assert ("结束事件", f"close:{iid}") in rendered.choices
         assert uow.session.scalar(select(IncidentStep.missed_at)) == clock.now()
+        tasks = uow.session.scalars(select(Task).where(Task.kind == TaskKind.INCIDENT_NOT_REACHED.value)).all()
+        assert sorted(t.assignee_id for t in tasks) == sorted([w.admin, w.leader])
     for _ in range(3):
         clock.advance(10 * MIN)
         tick(uow_factory, clock)
-    assert len([k for k in keys(uow_factory) if ":missed:" in k]) == 3
+    assert len([k for k in keys(uow_factory) if ":missed:" in k or ":chain_missed:" in k]) == 3
     with uow_factory() as uow:
         assert uow.session.scalar(
             select(func.count()).select_from(IncidentEvent).where(IncidentEvent.kind == "missed")
@@ -412,10 +417,10 @@ def test_a_late_tick_catches_up_without_a_burst(uow_factory, clock) -> None:
     sent = keys(uow_factory)
     assert send_key(iid, 3, w.town) in sent
     # Sent late: one reminder interval to answer before the missed notice, not in the same run.
-    assert f"incident:{iid}:step:3:person:{w.town}:missed:to:{w.admin}" not in sent
+    assert f"incident:{iid}:step:3:person:{w.town}:missed:to:{w.teacher}" not in sent
     clock.advance(10 * MIN)
     tick(uow_factory, clock)
-    assert f"incident:{iid}:step:3:person:{w.town}:missed:to:{w.admin}" in keys(uow_factory)
+    assert f"incident:{iid}:step:3:person:{w.town}:missed:to:{w.teacher}" in keys(uow_factory)
 
 
 def test_an_alert_sent_after_a_scheduler_outage_asks_for_an_answer_at_once(uow_factory, clock) -> None:
@@ -425,7 +430,7 @@ def test_an_alert_sent_after_a_scheduler_outage_asks_for_an_answer_at_once(uow_f
     tick(uow_factory, clock)
     sent = keys(uow_factory)
     # The guardian, alerted at the report, is missed now; the parents and officials are alerted now ...
-    assert f"incident:{iid}:step:1:person:{w.guardian}:missed:to:{w.admin}" in sent
+    assert f"incident:{iid}:step:1:person:{w.guardian}:missed:to:{w.teacher}" in sent
     assert {send_key(iid, n, p) for n, p in [(2, w.father), (2, w.mother), (3, w.bureau), (3, w.town)]} <= set(sent)
     # ... and not declared missed in the same run that alerted them.
     assert not [k for k in sent if ":step:2:" in k and ":missed:" in k or ":step:3:" in k and ":missed:" in k]
@@ -433,16 +438,19 @@ def test_an_alert_sent_after_a_scheduler_outage_asks_for_an_answer_at_once(uow_f
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.key == send_key(iid, 2, w.father)))
         zh = render(Prompt.from_dict(row.payload), "zh_Hans").text
         en = render(Prompt.from_dict(row.payload), "en").text
-    assert "Please acknowledge as soon as possible." in en and "within" not in en
+    assert "Please acknowledge as soon as possible." in en and "by" not in en.splitlines()[-1]
     assert "请尽快确认收到。" in zh
     clock.advance(9 * MIN)
     tick(uow_factory, clock)
     assert not [k for k in keys(uow_factory) if ":step:2:" in k and ":missed:" in k]
     clock.advance(1 * MIN)  # one reminder interval after the late alert
     tick(uow_factory, clock)
-    missed = [k for k in keys(uow_factory) if ":missed:to:" in k and f":to:{w.admin}" in k]
-    assert sorted(missed) == sorted(f"incident:{iid}:step:{n}:person:{p}:missed:to:{w.admin}" for n, p in
+    missed = [k for k in keys(uow_factory) if ":missed:to:" in k]
+    assert sorted(missed) == sorted(f"incident:{iid}:step:{n}:person:{p}:missed:to:{w.teacher}" for n, p in
                                     [(1, w.guardian), (2, w.father), (2, w.mother), (3, w.bureau), (3, w.town)])
+    # Nobody in the whole chain answered: the admins get one summary, not five notices.
+    assert sorted(k for k in keys(uow_factory) if ":chain_missed:" in k) == sorted(
+        f"incident:{iid}:chain_missed:to:{p}" for p in (w.admin, w.leader))
 
 
 def test_postgresql_workers_skip_each_others_claimed_steps(uow_factory, clock) -> None:

@@ -17,12 +17,8 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.messages.prompt import Prompt
 from bot.services.delivery import drain_outbox
-from bot.services.incidents import (
-    CANCELLED,
-    CloseResult,
-    close_incident,
-    report_incident,
-)
+from bot.services.incident_close import CANCELLED, CloseResult, close_incident
+from bot.services.incidents import report_incident
 from bot.services.ports import TransientSendError
 from bot.store.models import OutboxMessage
 from tests.support.fakes import FakeSender
@@ -60,7 +56,8 @@ def _report(uow_factory, ids, now) -> int:
 
 def _close(uow_factory, ids, iid, now) -> None:
     with uow_factory() as uow:
-        assert close_incident(uow, person_id=ids.teacher, incident_id=iid, now=now) is CloseResult.CLOSED
+        closed = close_incident(uow, person_id=ids.teacher, incident_id=iid, now=now, outcome="safe_at_school")
+        assert closed is CloseResult.CLOSED
         uow.commit()
 
 

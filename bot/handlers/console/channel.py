@@ -21,6 +21,8 @@ def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") ->
     rendered = render(prompt, locale, timezone)
     if not rendered.choices:
         return rendered.text
+    if any(c.typed for c in prompt.choices):  # an irreversible answer: typed as words, never a number
+        return f"{rendered.text}\n" + " / ".join(f"“{label}”" for label, _payload in rendered.choices)
     numbered = " ".join(
         f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
     return f"{rendered.text}\n{numbered}"

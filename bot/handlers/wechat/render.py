@@ -21,6 +21,18 @@ MAX_BYTES = 2048
 """WeChat's limit on a text message's content, in UTF-8 bytes."""
 
 REPLY_WITH_NUMBER = N_("(Reply with the number)")
+REPLY_WITH_WORDS = N_("(Reply with the words: {choices})")
+
+
+def words_only(prompt: Prompt, labels: list[str]) -> str | None:
+    """The hint for a question with a typed-only choice (``Choice.typed``): the words to type, no numbers.
+
+    Closing an incident is never answered with a number (DESIGN.md "Conversations"),
+    so such a question shows its answers as words; None for any other question.
+    """
+    if not any(c.typed for c in prompt.choices):
+        return None
+    return " / ".join(f"“{label}”" for label in labels)
 
 
 def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") -> str:
@@ -34,6 +46,9 @@ def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") ->
     rendered = render(prompt, locale, timezone)
     if not rendered.choices:
         return rendered.text
+    words = words_only(prompt, [label for label, _payload in rendered.choices])
+    if words is not None:
+        return f"{rendered.text}\n{gettext(locale, REPLY_WITH_WORDS).format(choices=words)}"
     numbered = "  ".join(
         f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
     return f"{rendered.text}\n{numbered}\n{gettext(locale, REPLY_WITH_NUMBER)}"

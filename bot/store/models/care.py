@@ -91,6 +91,8 @@ class Incident(Base):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     policy: Mapped[dict[str, Any]] = mapped_column(JSON)  # snapshot
     request_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    outcome: Mapped[str | None] = mapped_column(String(32))  # IncidentOutcome, recorded at the close
+    outcome_note: Mapped[str | None] = mapped_column(Text)  # the closer's words (free text: never logged)
 
     steps: Mapped[list[IncidentStep]] = relationship(
         back_populates="incident", order_by="IncidentStep.id"
@@ -116,12 +118,18 @@ class IncidentStep(Base):
     next_action_at: Mapped[datetime | None]
     acknowledged_at: Mapped[datetime | None]
     missed_at: Mapped[datetime | None]  # deadline passed unacknowledged; reporter told
+    excluded_at: Mapped[datetime | None]  # left out of the chain after the report (reason: its 'excluded' event)
 
     incident: Mapped[Incident] = relationship(back_populates="steps")
 
 
 class IncidentEvent(Base):
-    """The incident timeline: every send, reminder, acknowledgement, miss, close."""
+    """The incident timeline: every send, reminder, acknowledgement, miss, exclusion, addition, close.
+
+    ``note`` holds the free text an event carries (why a person was left out,
+    a second report added to this one), never logged; ``detail`` holds ids and
+    enum values only.
+    """
 
     __tablename__ = "incident_events"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,3 +139,4 @@ class IncidentEvent(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     step_no: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)

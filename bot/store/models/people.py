@@ -34,6 +34,9 @@ class School(Base):
     escalation_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The school year's settings (bot.services.school_year.CalendarSettings.from_dict).
     calendar: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The safeguarding chain's overrides (EscalationPolicy.from_dict(..., safeguarding=True)).
+    safeguarding_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    phone: Mapped[str | None] = mapped_column(String(32))  # E.164; alerts and the emergency answer carry it
 
 
 class SchoolClass(Base):

@@ -187,7 +187,8 @@ def test_templates_follow_the_kind_the_services_give_their_prompts() -> None:
         PromptKind.INCIDENT_REMINDER, PromptKind.CHECKIN_REMINDER)
     assert template_kind(incident_reminder) == ("reminder", "incident")
     assert template_kind(checkin_reminder) == ("reminder", "checkin")
-    assert template_kind(incident_messages.alert_prompt(summary, within_seconds=1800)) == ("incident",)
+    alert = incident_messages.alert_prompt(summary, due_by=summary.reported_at, now=summary.reported_at, family=True)
+    assert template_kind(alert) == ("incident",)
     missed = incident_messages.missed_prompt(summary, name="张爷爷", role="entrusted_guardian", step_no=1,
                                              due_by=summary.reported_at, phone=None)
     assert template_kind(missed) == ("incident",)

@@ -1,7 +1,7 @@
 """g-cal calendar
 
-Revision ID: 0004_g_cal
-Revises: 0003
+Revision ID: 0005_g_cal
+Revises: 0004_incidents
 Create Date: 2026-12-02 22:12:55.434882
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import bot.store.models
 
 
-revision = '0004_g_cal'
-down_revision = '0003'
+revision = '0005_g_cal'
+down_revision = '0004_incidents'
 branch_labels = None
 depends_on = None
 

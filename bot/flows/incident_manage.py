@@ -1,0 +1,210 @@
+"""An open incident after its report: close it with its outcome, leave someone out, see its timeline.
+
+``close:<id>`` (on the report reply, the notices, the incident view) and
+``/close`` (结束事件) ask for the outcome (the child is safe at school / at
+home / taken to a clinic or hospital / found / other, with a note), then for a
+confirmation naming the child and the report time. The confirming answer is
+**typed-only** (``Choice.typed``): a button, or its words ("确认结束"), never a
+number — a typed "1" meant for another question can never close an incident
+(issue 6, item 2). ``excl:<id>`` leaves a named person out of the chain, with
+a reason; ``inc:<id>`` (from ``/due``) shows the timeline. See
+docs/flows/incident.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from bot.domain.enums import IncidentOutcome
+from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
+from bot.flows.common import MAX_TEXT as MAX_NOTE
+from bot.messages.labels import role_label
+from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.services import due_school, incident_close, incident_exclusions, incident_timeline
+from bot.services.incident_messages import KIND_LABELS
+from bot.services.incident_notices import OUTCOME_LABELS, OUTCOME_SHOWN, close_reply
+from bot.services.incident_people import is_safeguarding
+
+log = logging.getLogger(__name__)
+FLOW = "incident_manage"
+
+
+class State(StrEnum):
+    """The flow's states (see its diagram in docs/flows/incident.md)."""
+
+    PICK = "pick"
+    OUTCOME = "outcome"
+    NOTE = "note"
+    CONFIRM = "confirm"
+    EXCLUDE_PICK = "exclude_pick"
+    EXCLUDE_REASON = "exclude_reason"
+
+
+SKIP = Option(N_("Skip"), "skip")
+CONFIRM_CLOSE = Option(N_("Confirm close"), "close", typed=True)
+KEEP_OPEN = Option(N_("Keep it open"), "keep")
+BACK = Option(N_("Back"), "back")
+NO_OPEN_INCIDENT = N_("You have no open incident you can close.")
+
+
+def on_close_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
+    """``close:<id>``: begin closing (outcome first), or say why not."""
+    found = incident_timeline.close_view(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
+    if found is None:
+        return [close_reply(incident_close.CloseResult.DENIED)]
+    if found.status != "open":
+        return [close_reply(incident_close.CloseResult.ALREADY)]
+    ctx.finish()
+    ctx.conv.data["v"] = {"incident_id": incident_id, "child": found.child, "class_name": found.class_name,
+                          "kind": found.kind, "reported_at": found.reported_at.isoformat()}
+    return [_ask(ctx, State.OUTCOME)]
+
+
+def close_command(ctx: Ctx) -> list[Prompt]:
+    """``/close`` (结束事件): the person's closable open incidents; one is begun at once, several are asked."""
+    actor = ctx.bound()
+    items = due_school.open_incidents(ctx.uow, person_id=actor.person_id, school_id=actor.school_id)
+    if not items:
+        ctx.finish()
+        return [say(NO_OPEN_INCIDENT)]
+    if len(items) == 1:
+        return on_close_button(ctx, items[0].incident_id)
+    ctx.conv.data["v"] = {}
+    options = [Option(N_("{child} ({kind}, {reported_at})"), f"i{i.incident_id}",
+                      {"child": text(i.child), "kind": msg(KIND_LABELS.get(i.kind, i.kind)),
+                       "reported_at": dt(i.reported_at)})
+               for i in sorted(items, key=lambda i: (i.reported_at, i.incident_id))[:due_school.MAX_INCIDENT_BUTTONS]]
+    return [ctx.ask(FLOW, State.PICK, N_("Which incident do you want to close?"), {}, options)]
+
+
+def on_view_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
+    """``inc:<id>``: the incident's timeline, for whoever may see it (else: an invalid button)."""
+    person_id = ctx.bound().person_id
+    if not incident_timeline.may_view_incident(ctx.uow, person_id=person_id, incident_id=incident_id):
+        return [say(INVALID_BUTTON)]
+    return [incident_timeline.timeline_prompt(ctx.uow, incident_id, person_id=person_id)]
+
+
+def on_exclude_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
+    """``excl:<id>``: whom to leave out of the chain (reporter or admin), or why not."""
+    found = incident_timeline.close_view(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
+    if found is None:
+        return [say(N_("Only the reporting teacher or a school administrator can change this incident's chain."))]
+    if found.status != "open":
+        return [close_reply(incident_close.CloseResult.ALREADY)]
+    people = incident_exclusions.excludable(ctx.uow, incident_id)
+    ctx.finish()
+    ctx.conv.data["v"] = {"incident_id": incident_id, "child": found.child,
+                          "names": {str(p.person_id): p.name for p in people}}
+    options = [Option(N_("{name} ({role})"), f"p{p.person_id}", {"name": text(p.name), "role": _role(p.role)})
+               for p in people]
+    return [ctx.ask(FLOW, State.EXCLUDE_PICK, N_("Who should get no further messages about the incident about "
+                                                 "{child}?"), {"child": text(found.child)}, [*options, BACK])]
+
+
+def _role(role: str) -> dict[str, Any]:
+    label = role_label(role)
+    return msg(label) if label else text(role)
+
+
+def _summary_params(ctx: Ctx) -> dict[str, Any]:
+    v = ctx.values
+    return {"child": text(v["child"]), "class_name": text(v["class_name"] or "—"),
+            "kind": msg(KIND_LABELS.get(v["kind"], v["kind"])),
+            "reported_at": dt(datetime.fromisoformat(v["reported_at"]))}
+
+
+def _ask(ctx: Ctx, state: State) -> Prompt:
+    v = ctx.values
+    if state is State.OUTCOME:
+        outcomes = [o for o in OUTCOME_LABELS if o is not IncidentOutcome.REFERRED or is_safeguarding(v["kind"])]
+        return ctx.ask(FLOW, state, N_("Before closing the incident about {child} ({class_name}), {kind} reported at "
+                                       "{reported_at}: how is the child now?"), _summary_params(ctx),
+                       [Option(OUTCOME_LABELS[o], o.value) for o in outcomes])
+    if state is State.NOTE:
+        if v["outcome"] == IncidentOutcome.OTHER:
+            return ctx.ask(FLOW, state, N_("Please write a few words about how it ended."), {}, prose=True)
+        return ctx.ask(FLOW, state, N_("Anything to add for the people who were told? Write a few words, or choose "
+                                       "Skip."), {}, (SKIP,), prose=True)
+    if state is State.EXCLUDE_REASON:
+        return ctx.ask(FLOW, state, N_("Why should {name} get no further messages? Write a few words; they are kept "
+                                       "with the incident."), {"name": text(v["leaving_out_name"])}, prose=True)
+    lines: list[tuple[str, dict[str, Any]]] = [
+        (N_("Outcome: {value}"), {"value": msg(OUTCOME_SHOWN[IncidentOutcome(v["outcome"])])})]
+    if v.get("note"):
+        lines.append((N_("Details: {value}"), {"value": text(v["note"])}))
+    lines.append((N_("Everyone the contact chain reached will be told the outcome."), {}))
+    return ctx.ask(FLOW, State.CONFIRM, N_("Close the incident about {child} ({class_name}), {kind} reported at "
+                                           "{reported_at}?"), _summary_params(ctx), (CONFIRM_CLOSE, KEEP_OPEN),
+                   lines=tuple(lines))
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """An answer picked from the current question's options."""
+    state = State(ctx.conv.state or "")
+    v = ctx.values
+    if state is State.PICK:
+        if not value.startswith("i") or not value[1:].isdigit():
+            ctx.finish()
+            return [say(INVALID_BUTTON)]
+        return on_close_button(ctx, int(value[1:]))
+    if state is State.OUTCOME:
+        v["outcome"] = value
+        return [_ask(ctx, State.NOTE)]
+    if state is State.NOTE:  # Skip
+        v["note"] = None
+        return [_ask(ctx, State.CONFIRM)]
+    if state is State.EXCLUDE_PICK:
+        name = v.get("names", {}).get(value[1:]) if value.startswith("p") else None
+        if name is None:
+            ctx.finish()
+            return [say(N_("Nobody was left out."))]
+        v["leaving_out"], v["leaving_out_name"] = value[1:], name
+        return [_ask(ctx, State.EXCLUDE_REASON)]
+    if value != "close":
+        ctx.finish()
+        return [say(N_("The incident stays open."))]
+    return _close(ctx)
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """Typed text: the note, or the reason for leaving someone out; None when this state wants a choice."""
+    state = State(ctx.conv.state or "")
+    if state not in (State.NOTE, State.EXCLUDE_REASON):
+        return None
+    words = typed.strip()
+    if not words or len(words) > MAX_NOTE:
+        problem = say(N_("Please write a few words (at most {limit} characters)."), limit=MAX_NOTE)
+        return [problem, _ask(ctx, state)]
+    if state is State.EXCLUDE_REASON:
+        return _exclude(ctx, words)
+    ctx.values["note"] = words
+    return [_ask(ctx, State.CONFIRM)]
+
+
+def _close(ctx: Ctx) -> list[Prompt]:
+    v = ctx.values
+    closed = incident_close.close_incident(ctx.uow, person_id=ctx.bound().person_id, incident_id=int(v["incident_id"]),
+                                           now=ctx.now, outcome=v["outcome"], note=v.get("note"))
+    log.info("person %s closed incident %s: %s", ctx.bound().person_id, v["incident_id"], closed)
+    ctx.finish()
+    return [close_reply(closed)]
+
+
+def _exclude(ctx: Ctx, reason: str) -> list[Prompt]:
+    v = ctx.values
+    try:
+        done = incident_exclusions.exclude_from_chain(ctx.uow, incident_id=int(v["incident_id"]),
+                                                      by=ctx.bound().person_id, person_id=int(v["leaving_out"]),
+                                                      reason=reason, now=ctx.now)
+    except PermissionError:
+        done = False
+    name = text(v["leaving_out_name"])
+    ctx.finish()
+    if not done:
+        return [say(N_("{name} could not be left out: the incident is closed or they are no longer in its chain."),
+                    name=name)]
+    return [say(N_("Left out: {name}. They get no further messages about this incident."), name=name)]

@@ -1,0 +1,130 @@
+"""Leaving a named person out of an incident's chain, with the reason on the timeline (issue 10, item 9).
+
+Before the report the reporter leaves people out through
+``report_incident(..., excluded=…)``; after it, the reporter or the school's
+admins (leaders, for a safeguarding report) use :func:`exclude_from_chain`.
+A grandmother who must not hear before the mother does, a father a court keeps
+away, a relative the child names as the one who hurts them: they get nothing
+more about the incident, and the chain goes on without them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+
+from bot.domain.enums import IncidentStatus
+from bot.services.incident_close import CANCELLED, may_close
+from bot.services.incident_escalation import event, lock_incident, locked, roles_of, send_step
+from bot.services.ports import UnitOfWork
+from bot.store.models import Incident, IncidentEvent, IncidentStep, OutboxMessage, Person
+
+log = logging.getLogger(__name__)
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class ChainPerson:
+    """Someone in an open incident's chain who may still be left out."""
+
+    person_id: int
+    name: str
+    role: str
+
+
+def excludable(uow: UnitOfWork, incident_id: int) -> list[ChainPerson]:
+    """The people of the incident's chain not left out yet, in step order (each once)."""
+    s = uow.session
+    roles = roles_of(uow, incident_id)
+    rows = s.execute(
+        select(IncidentStep.step_no, IncidentStep.person_id, Person.name)
+        .join(Person, Person.id == IncidentStep.person_id)
+        .where(IncidentStep.incident_id == incident_id, IncidentStep.excluded_at.is_(None))
+        .order_by(IncidentStep.step_no, IncidentStep.id)
+    ).all()
+    seen: dict[int, ChainPerson] = {}
+    for step_no, person_id, name in rows:
+        seen.setdefault(person_id, ChainPerson(person_id, name, roles.get((step_no, person_id), "")))
+    return list(seen.values())
+
+
+def left_out(uow: UnitOfWork, incident_id: int) -> list[tuple[str, str]]:
+    """``(name, reason)`` of everyone left out of the incident's chain, before or after the report, in order."""
+    rows = uow.session.execute(
+        select(IncidentEvent.note, Person.name)
+        .join(Person, Person.id == IncidentEvent.person_id)
+        .where(IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "excluded")
+        .order_by(IncidentEvent.id)
+    ).all()
+    return [(name, note or "") for note, name in rows]
+
+
+def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id: int, reason: str,
+                       now: datetime) -> bool:
+    """Leave a person out of an open incident's chain from now on.
+
+    Their step rows get ``excluded_at`` and no next action (no alert, reminder
+    or missed notice); their unsent, unclaimed messages about the incident are
+    cancelled (the drain cancels one it holds: ``incidents.cancel_if_closed``);
+    an ``excluded`` event keeps who did it and why. When they were the last
+    unacknowledged recipient of a step that nobody acknowledged and that was
+    already sent, the next step is sent at once (the chain must not wait for
+    nobody).
+
+    Args:
+        uow: the unit of work (the caller commits).
+        incident_id: the open incident.
+        by: who leaves them out: the reporter or an admin (:func:`~bot.services.incident_close.may_close`).
+        person_id: the person left out.
+        reason: why (1–500 characters, kept on the timeline, never logged).
+        now: UTC.
+
+    Returns:
+        True when they were left out; False when the incident is closed or they are not in its chain.
+
+    Raises:
+        PermissionError: ``by`` may not change this incident's chain; nothing is written.
+        ValueError: an empty or over-long reason; nothing is written.
+    """
+    reason = (reason or "").strip()
+    if not reason or len(reason) > MAX_REASON:
+        raise ValueError("a person left out of the chain needs a reason of 1 to 500 characters")
+    s = uow.session
+    incident = s.get(Incident, incident_id)
+    if incident is None or not may_close(uow, incident, by):
+        raise PermissionError(f"person {by} may not change the chain of incident {incident_id}")
+    incident = lock_incident(uow, incident_id)
+    if incident is None or incident.status != IncidentStatus.OPEN:
+        return False
+    steps = s.scalars(locked(uow, select(IncidentStep).where(
+        IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id,
+        IncidentStep.excluded_at.is_(None)))).all()
+    if not steps:
+        return False
+    for step in steps:
+        step.excluded_at = now
+        step.next_action_at = None
+    s.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.incident_step_id.in_([st.id for st in steps]),
+               OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+               OutboxMessage.cancelled_at.is_(None),
+               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now))
+        .values(cancelled_at=now, last_error=CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    event(uow, incident_id, "excluded", now, person_id=person_id, detail={"by": by}, note=reason)
+    s.flush()
+    for step_no in sorted({st.step_no for st in steps if st.sent_at is not None}):
+        mates = s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident_id,
+                                                     IncidentStep.step_no == step_no)).all()
+        reached = any(m.acknowledged_at is not None for m in mates)
+        waiting = [m for m in mates if m.excluded_at is None and m.missed_at is None]
+        if not reached and not waiting:
+            send_step(uow, incident, step_no + 1, now, reason=f"step {step_no} left without recipients")
+    log.info("incident %s: person %s left out of the chain by person %s", incident_id, person_id, by)
+    return True

@@ -1,0 +1,254 @@
+"""Who is who around an incident: the chain's recipients, the leaders, the class teacher.
+
+A family incident's chain is the child's entrusted guardians, parents and the
+school's officials (DESIGN.md "Escalation"); a safeguarding report's chain is
+the school's leaders and the child-protection contacts, never the family
+(issue 10, item 9). Notices about a chain (nobody on record, nobody reached,
+the rate limit) go to the school's admins and leaders for a family incident,
+and only to the leaders for a safeguarding report, whose details are theirs
+alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import select
+
+from bot.domain.enums import (
+    ADMIN_ROLES,
+    CHILD_PROTECTION_ROLES,
+    LEADER_ROLES,
+    IncidentKind,
+    RelationKind,
+    Role,
+    Severity,
+)
+from bot.domain.escalation import Audience, EscalationPolicy, PlannedStep
+from bot.domain.periods import defer_for_quiet_hours
+from bot.services.ports import UnitOfWork
+from bot.store.models import Child, ChildRelation, Incident, Person, PersonRole, School, SchoolClass
+
+log = logging.getLogger(__name__)
+
+_OFFICIAL_ROLES = (Role.EDUCATION_BUREAU.value, Role.TOWN_GOVERNMENT.value)
+
+
+def is_safeguarding(kind: str) -> bool:
+    """Whether an incident of this kind is a safeguarding report (its chain skips the family)."""
+    return kind == IncidentKind.SUSPECTED_ABUSE.value
+
+
+def people_with_roles(uow: UnitOfWork, school_id: int, roles: frozenset[Role] | tuple[str, ...]) -> list[int]:
+    """Ids of the school's people holding any of ``roles``, ordered by id."""
+    return list(uow.session.scalars(
+        select(Person.id).join(PersonRole, PersonRole.person_id == Person.id)
+        .where(Person.school_id == school_id, PersonRole.role.in_([str(r) for r in roles]))
+        .distinct().order_by(Person.id)
+    ))
+
+
+def leader_ids(uow: UnitOfWork, school_id: int) -> list[int]:
+    """The school's leaders and safeguarding leads; the admins when it has neither (never nobody who exists).
+
+    They receive a safeguarding report first and everything said about it.
+    """
+    return people_with_roles(uow, school_id, LEADER_ROLES) or people_with_roles(uow, school_id, ADMIN_ROLES)
+
+
+def notice_ids(uow: UnitOfWork, incident: Incident, school_id: int) -> list[int]:
+    """Whom notices about an incident's chain go to besides the reporter: admins and leaders, or leaders only.
+
+    A safeguarding report's details stay with its leaders (:func:`leader_ids`).
+    """
+    if is_safeguarding(incident.kind):
+        return leader_ids(uow, school_id)
+    return people_with_roles(uow, school_id, ADMIN_ROLES)
+
+
+def class_teacher_of(uow: UnitOfWork, child: Child) -> int | None:
+    """The child's class teacher (班主任), or None."""
+    if child.class_id is None:
+        return None
+    return uow.session.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id))
+
+
+def step_recipients(uow: UnitOfWork, child: Child, audience: Audience) -> list[tuple[int, str]]:
+    """Who a step of the chain goes to: ``(person_id, role)`` pairs, in a stable order, without duplicates.
+
+    Resolved from the child's archive when the incident is reported: entrusted
+    guardians and parents from the child's relations (the role is the
+    relation), officials, leaders and child-protection contacts from the
+    school's people with those roles (the role is theirs).
+    """
+    s = uow.session
+    found: list[tuple[int | None, str]]
+    if audience in (Audience.OFFICIALS, Audience.CHILD_PROTECTION, Audience.SCHOOL_LEADERS):
+        roles: tuple[str, ...] = {
+            Audience.OFFICIALS: _OFFICIAL_ROLES,
+            Audience.CHILD_PROTECTION: tuple(sorted(r.value for r in CHILD_PROTECTION_ROLES)),
+            Audience.SCHOOL_LEADERS: (Role.SCHOOL_LEADER.value, Role.SAFEGUARDING_LEAD.value),
+        }[audience]
+        found = [(person_id, role) for person_id, role in s.execute(
+            select(Person.id, PersonRole.role)
+            .join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.school_id == child.school_id, PersonRole.role.in_(roles))
+            .order_by(Person.id, PersonRole.role)
+        )]
+        if not found and audience is Audience.SCHOOL_LEADERS:
+            # A school without a leader or lead on record: its admins judge a safeguarding report.
+            found = [(person_id, role) for person_id, role in s.execute(
+                select(Person.id, PersonRole.role)
+                .join(PersonRole, PersonRole.person_id == Person.id)
+                .where(Person.school_id == child.school_id, PersonRole.role == Role.ADMIN.value)
+                .order_by(Person.id)
+            )]
+    else:
+        kinds = (
+            [RelationKind.ENTRUSTED_GUARDIAN.value]
+            if audience is Audience.ENTRUSTED_GUARDIANS
+            else [RelationKind.FATHER.value, RelationKind.MOTHER.value]
+        )
+        found = [(person_id, kind) for person_id, kind in s.execute(
+            select(ChildRelation.person_id, ChildRelation.kind)
+            .where(ChildRelation.child_id == child.id, ChildRelation.kind.in_(kinds),
+                   ChildRelation.person_id.is_not(None))
+            .order_by(ChildRelation.kind, ChildRelation.id)
+        )]
+    seen: dict[int, str] = {}
+    for person_id, role in found:
+        if person_id is not None:
+            seen.setdefault(person_id, role)
+    return list(seen.items())
+
+
+def _policy(school: School | None, *, safeguarding: bool) -> EscalationPolicy:
+    """The school's chain for this kind of incident; its default when the stored overrides are broken.
+
+    An emergency must go out even when a school's stored settings are broken
+    (validate policies when a school saves them).
+    """
+    stored = (school.safeguarding_policy if safeguarding else school.escalation_policy) if school else None
+    try:
+        return EscalationPolicy.from_dict(stored, safeguarding=safeguarding)
+    except ValueError as exc:
+        log.warning("school %s has an invalid %s policy (%s); using the default", school.id if school else None,
+                    "safeguarding" if safeguarding else "escalation", exc)
+        return EscalationPolicy.safeguarding_default() if safeguarding else EscalationPolicy.default()
+
+
+def plan_for(uow: UnitOfWork, *, child: Child, kind: str, severity: str, now: datetime,
+             quiet_hours: tuple[time, time] | None = None) -> tuple[EscalationPolicy, datetime]:
+    """The policy an incident would be reported under and when its chain starts.
+
+    A minor incident reported in the quiet hours (school time) starts when
+    they end; an emergency and a safeguarding report start at once (issue 6,
+    item 5: "an emergency never waits").
+
+    Returns:
+        ``(policy, start)``; ``start`` is ``now`` unless deferred (UTC).
+    """
+    school = uow.session.get(School, child.school_id)
+    safeguarding = is_safeguarding(kind)
+    policy = _policy(school, safeguarding=safeguarding)
+    start = now
+    if quiet_hours is not None and severity == Severity.MINOR and not safeguarding:
+        start = defer_for_quiet_hours(now, school.timezone if school else "Asia/Shanghai", *quiet_hours)
+    return policy, start
+
+
+@dataclass(frozen=True)
+class ChainMember:
+    """One person the chain would reach: shown on the report's confirm screen, offered to be left out.
+
+    Attributes:
+        step_no: 1-based step.
+        audience: ``Audience`` value of the step.
+        person_id, name: the person.
+        role: their relation to the child or their role (label key, :mod:`bot.messages.labels`).
+    """
+
+    step_no: int
+    audience: str
+    person_id: int
+    name: str
+    role: str
+
+
+def chain_members(uow: UnitOfWork, child: Child, plan: list[PlannedStep]) -> list[ChainMember]:
+    """Everyone the planned steps would reach, in step order (a step with nobody contributes nothing)."""
+    members: list[ChainMember] = []
+    for planned in plan:
+        for person_id, role in step_recipients(uow, child, planned.audience):
+            name = uow.session.scalar(select(Person.name).where(Person.id == person_id)) or ""
+            members.append(ChainMember(planned.step_no, planned.audience.value, person_id, name, role))
+    return members
+
+
+@dataclass(frozen=True)
+class EmergencyContacts:
+    """Whom a guardian or parent phones in an emergency: the school and their children's class teachers.
+
+    Attributes:
+        school_phone: E.164 or None.
+        teachers: ``(child name, class teacher name, phone)`` per child of theirs with a class teacher.
+    """
+
+    school_phone: str | None
+    teachers: list[tuple[str, str, str | None]]
+
+
+def emergency_contacts(uow: UnitOfWork, person_id: int) -> EmergencyContacts:
+    """The numbers a family member asking for emergency help is given (issue 6, item 5).
+
+    Only their own children's class teachers (entrusted guardian, father or
+    mother of the child), active children only.
+    """
+    s = uow.session
+    person = s.get(Person, person_id)
+    if person is None:
+        return EmergencyContacts(None, [])
+    school = s.get(School, person.school_id)
+    kinds = [RelationKind.ENTRUSTED_GUARDIAN.value, RelationKind.FATHER.value, RelationKind.MOTHER.value]
+    rows = s.execute(
+        select(Child.name, Person.name, Person.phone)
+        .join(ChildRelation, ChildRelation.child_id == Child.id)
+        .join(SchoolClass, SchoolClass.id == Child.class_id)
+        .join(Person, Person.id == SchoolClass.class_teacher_id)
+        .where(ChildRelation.person_id == person_id, ChildRelation.kind.in_(kinds), Child.active.is_(True))
+        .order_by(Child.id)
+    ).all()
+    teachers = list(dict.fromkeys((child, teacher, phone) for child, teacher, phone in rows))
+    return EmergencyContacts(school.phone if school else None, teachers)
+
+
+@dataclass(frozen=True)
+class ChainPreview:
+    """What a report would do, for its confirm screen.
+
+    Attributes:
+        steps: ``(step_no, audience value)`` of the planned steps.
+        members: everyone they would reach (:class:`ChainMember`).
+        start: when the chain would start (UTC): now, or the end of the quiet hours.
+    """
+
+    steps: list[tuple[int, str]]
+    members: list[ChainMember]
+    start: datetime
+
+
+def chain_preview(uow: UnitOfWork, *, child_id: int, kind: str, severity: str, now: datetime,
+                  quiet_hours: tuple[time, time] | None = None) -> ChainPreview:
+    """Who a report about the child would reach, step by step, and when (:func:`plan_for`).
+
+    Raises:
+        LookupError: no such child.
+    """
+    child = uow.session.get(Child, child_id)
+    if child is None:
+        raise LookupError(f"no child {child_id}")
+    policy, start = plan_for(uow, child=child, kind=kind, severity=severity, now=now, quiet_hours=quiet_hours)
+    plan = policy.plan(start, minor=severity == Severity.MINOR)
+    return ChainPreview([(p.step_no, p.audience.value) for p in plan], chain_members(uow, child, plan), start)
