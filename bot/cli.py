@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     inv = sub.add_parser("invite", help="print a one-time invite code and Telegram deep link")
     inv.add_argument("person", help="name or phone number")
 
+    from bot.commands.calendar import add_parsers
+
+    add_parsers(sub)
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply Alembic migrations")

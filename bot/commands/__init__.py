@@ -1,9 +1,10 @@
 """Implementations of the ``guanai`` sub-commands (one module each)."""
 
+from bot.commands.calendar import cmd_programme, cmd_year
 from bot.commands.db import cmd_db
 from bot.commands.demo import cmd_demo
 from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
 from bot.commands.run import cmd_run
 
-__all__ = ["cmd_db", "cmd_demo", "cmd_import", "cmd_invite", "cmd_run"]
+__all__ = ["cmd_db", "cmd_demo", "cmd_import", "cmd_invite", "cmd_programme", "cmd_run", "cmd_year"]

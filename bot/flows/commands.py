@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.domain.enums import STAFF_ROLES, Role
+from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import CHANNEL_LABELS, ROLE_LABELS
@@ -30,6 +30,8 @@ COMMANDS = {
     "/help": "help", "帮助": "help",
     "/cancel": "cancel", "取消": "cancel",
     "/start": "start", "开始": "start", "绑定": "start",
+    "/year": "year", "学年": "year",
+    "/programme": "programme", "活动": "programme",
 }
 
 
@@ -80,6 +82,9 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/close (结束事件) — close an incident you reported, with its outcome"), {}))
     elif ctx.actor is not None:
         lines.append((N_("紧急情况 — the emergency phone numbers"), {}))
+    if ADMIN_ROLES & roles:
+        lines.append((N_("/year (学年) — the school year: terms, school days"), {}))
+        lines.append((N_("/programme (活动) — the care programme's items and their next dates"), {}))
     if ctx.actor is not None:
         lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its "
                          "number or words."), {}))

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import checkin, commands, incident, incident_manage, talk
+from bot.flows import calendar_admin, checkin, commands, incident, incident_manage, programme, talk
 from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.i18n import gettext, normalise_locale, render
 from bot.messages import payloads
@@ -96,7 +96,7 @@ NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a nu
                   "or tap its button.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin,
-                          "incident_manage": incident_manage}
+                          "incident_manage": incident_manage, "programme": programme}
 
 
 class AccountLocks:
@@ -278,6 +278,8 @@ class FlowRunner:
             return commands.due_list(ctx)
         if command == "close":
             return incident_manage.close_command(ctx)
+        if command in calendar_admin.COMMANDS:
+            return calendar_admin.COMMANDS[command](ctx, arg)
         return commands.me(ctx)
 
     def _button(self, ctx: Ctx, payload: str) -> list[Prompt]:
@@ -307,6 +309,8 @@ class FlowRunner:
                 return checkin.on_answer(ctx, pressed.checkin_id, pressed.answer)
             if isinstance(pressed, payloads.CheckinSkip):
                 return checkin.on_skip_button(ctx, pressed.checkin_id)
+            if isinstance(pressed, payloads.ProgrammeAnswer):
+                return programme.on_button(ctx, pressed.task_id, pressed.answer)
         except LookupError:
             log.info("button on conversation %s names nothing known", ctx.conv.id)
         return [Prompt(INVALID_BUTTON)]

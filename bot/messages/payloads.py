@@ -16,6 +16,8 @@ decoded here and nowhere else:
 ``inc:<incident>``                 show an incident's timeline (:class:`IncidentView`)
 ``excl:<incident>``                leave a person out of an incident's chain
                                    (:class:`IncidentExclude`)
+``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
+                                   (:class:`ProgrammeAnswer`)
 =================================  =======================================================
 
 A child picked from a list is the flow value ``c<child id>``
@@ -102,7 +104,20 @@ class IncidentExclude:
     incident_id: int
 
 
-Payload = FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
+PROGRAMME_CODES: dict[str, str] = {"d": "done", "p": "postpone", "n": "skip"}
+"""One-letter codes of the answers to a programme reminder."""
+
+
+@dataclass(frozen=True)
+class ProgrammeAnswer:
+    """``pg:<task>:<d|p|n>``: a programme reminder answered; ``answer`` is ``done``, ``postpone`` or ``skip``."""
+
+    task_id: int
+    answer: str
+
+
+Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
+           | ProgrammeAnswer)
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -191,6 +206,15 @@ def incident_exclude(incident_id: int) -> str:
 _INCIDENT_PAYLOADS: dict[str, type[IncidentAck | IncidentClose | IncidentView | IncidentExclude]] = {
     "ack": IncidentAck, "close": IncidentClose, "inc": IncidentView, "excl": IncidentExclude,
 }
+def programme_answer(task_id: int, code: str) -> str:
+    """``pg:<task>:<d|p|n>``.
+
+    Raises:
+        ValueError: bad id or unknown code.
+    """
+    if code not in PROGRAMME_CODES:
+        raise ValueError(f"unknown programme answer {code!r}")
+    return f"pg:{_id(task_id, 'task_id')}:{code}"
 
 
 def _decode_id(text: str) -> int | None:
@@ -224,6 +248,9 @@ def decode(payload: str | None) -> Payload | None:
     if kind == "ci" and len(parts) == 2 and parts[1] in CHECKIN_CODES:
         checkin_id = _decode_id(parts[0])
         return CheckinPress(checkin_id, CHECKIN_CODES[parts[1]]) if checkin_id is not None else None
+    if kind == "pg" and len(parts) == 2 and parts[1] in PROGRAMME_CODES:
+        task_id = _decode_id(parts[0])
+        return ProgrammeAnswer(task_id, PROGRAMME_CODES[parts[1]]) if task_id is not None else None
     if kind == "cin" and len(parts) == 2 and parts[1] == "skip":
         checkin_id = _decode_id(parts[0])
         return CheckinSkip(checkin_id) if checkin_id is not None else None

@@ -14,6 +14,7 @@ it knows no container.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.services import checkins, digests, incident_escalation
+from bot.services import checkins, digests, incident_escalation, programme, programme_tasks, school_year
 from bot.services.delivery import DrainStats, drain_outbox
 from bot.services.ports import Sender, UnitOfWork, UowFactory
 
@@ -60,6 +61,16 @@ def _run_step(uow_factory: UowFactory, name: str, step: Callable[[UnitOfWork], i
         log.exception("scheduler step %s failed", name)
 
 
+def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, report: TickReport) -> None:
+    """The care programme's calendar (issue 8): the holiday-data warning, planning, reminders."""
+    _run_step(uow_factory, "warn_missing_holiday_data",
+              lambda uow: school_year.warn_missing_holiday_data(uow, now=now, timezone=settings.timezone), report)
+    _run_step(uow_factory, "plan_programme",
+              lambda uow: programme.plan_programme(uow, now=now, timezone=settings.timezone), report)
+    _run_step(uow_factory, "remind_programme",
+              lambda uow: programme_tasks.remind_programme(uow, now=now, settings=settings), report)
+
+
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender]) -> TickReport:
     """Wake every service once: check-ins, reminders, escalations, digests, then drain the outbox.
 
@@ -84,6 +95,8 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
               lambda uow: incident_escalation.run_escalations(uow, now=now), report)
     _run_step(uow_factory, "plan_digests",
               lambda uow: digests.plan_digests(uow, now=now, settings=settings), report)
+    # The calendar's planners read every school's items: off the event loop, like any long database work.
+    await asyncio.to_thread(_calendar_steps, uow_factory, now, settings, report)
     try:
         report.drain = await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
     except Exception:

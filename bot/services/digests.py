@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages.prompt import N_, Prompt, PromptKind
+from bot.services import school_year
 from bot.services.due import due_by_person, due_lines
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
@@ -83,6 +84,8 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
         ):
             continue
         today = local_date(now, tz).isoformat()
+        if not school_year.is_school_day(uow, school.id, local_date(now, tz)):
+            continue  # issue 8: digests go out on school days only
         if _planned_today(uow, school.id, today):
             continue
         due = due_by_person(uow, school_id=school.id, now=now, timezone=tz)

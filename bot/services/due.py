@@ -8,7 +8,7 @@ Periods are counted in the school's zone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,7 +25,7 @@ from bot.domain.periods import (
     week_period,
 )
 from bot.messages.prompt import N_, dt, text
-from bot.services import access
+from bot.services import access, school_year
 from bot.services.access import Purpose
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
@@ -144,7 +144,7 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
                month_bounds(month, timezone)[1])
     due += _due(uow, list(paired_children), TalkKind.VOLUNTEER_WEEKLY, week, previous_week_period(week),
                 week_bounds(week, timezone)[1])
-    return sorted(due, key=_order)
+    return sorted(_in_term(uow, person.school_id, due), key=_order)
 
 
 def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: str) -> dict[int, list[DueTalk]]:
@@ -209,7 +209,27 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
             result.setdefault(person_id, []).append(DueTalk(
                 child_id, name, class_name, TalkKind.VOLUNTEER_WEEKLY.value, week, week_end,
                 (child_id, prev_week) not in weekly))
-    return {p: sorted(d, key=_order) for p, d in result.items()}
+    result = {p: _in_term(uow, school_id, d) for p, d in result.items()}
+    return {p: sorted(d, key=_order) for p, d in result.items() if d}
+
+
+def _in_term(uow: UnitOfWork, school_id: int, due: list[DueTalk]) -> list[DueTalk]:
+    """Leave out the talks of a vacation (issue 8: not due then; ``school_year.talks_paused``).
+
+    A talk whose previous period was a vacation is not "overdue" for it.
+    """
+    paused: dict[tuple[str, str], bool] = {}
+
+    def off(kind: str, period: str) -> bool:
+        if (kind, period) not in paused:
+            paused[(kind, period)] = school_year.talks_paused(uow, school_id, kind, period)
+        return paused[(kind, period)]
+
+    def previous(d: DueTalk) -> str:
+        monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
+        return previous_month_period(d.period) if monthly else previous_week_period(d.period)
+
+    return [replace(d, overdue=d.overdue and not off(d.kind, previous(d))) for d in due if not off(d.kind, d.period)]
 
 
 def _with_roles(roles: tuple[str, ...]) -> Any:

@@ -9,6 +9,7 @@ subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
 """
 
 from bot.store.models.base import Base, UtcDateTime
+from bot.store.models.calendar import ProgrammeItem, ProgrammeOccurrence, ProgrammeTask, Semester
 from bot.store.models.care import (
     Checkin,
     Incident,
@@ -57,9 +58,13 @@ __all__ = [
     "PersonRole",
     "PlanMarker",
     "ProcessedUpdate",
+    "ProgrammeItem",
+    "ProgrammeOccurrence",
+    "ProgrammeTask",
     "School",
     "SchoolClass",
     "SeenNonce",
+    "Semester",
     "TalkRecord",
     "Task",
     "UtcDateTime",

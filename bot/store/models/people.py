@@ -32,6 +32,8 @@ class School(Base):
     locale: Mapped[str] = mapped_column(String(16), default="zh_Hans")
     # Escalation policy overrides (see bot.domain.escalation.EscalationPolicy.from_dict).
     escalation_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The school year's settings (bot.services.school_year.CalendarSettings.from_dict).
+    calendar: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # The safeguarding chain's overrides (EscalationPolicy.from_dict(..., safeguarding=True)).
     safeguarding_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     phone: Mapped[str | None] = mapped_column(String(32))  # E.164; alerts and the emergency answer carry it
@@ -99,6 +101,7 @@ class Person(Base):
     age: Mapped[int | None] = mapped_column(Integer)  # guardians
     health: Mapped[str | None] = mapped_column(String(64))  # guardians
     preferred_channel: Mapped[str | None] = mapped_column(String(16))
+    birthday: Mapped[str | None] = mapped_column(String(16))  # "MM-DD" or "lunar:MM-DD" (programme anchors)
 
     roles: Mapped[list[PersonRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
