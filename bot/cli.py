@@ -1,4 +1,4 @@
-"""The ``guanai`` command: demo, run, import, invite, db upgrade."""
+"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, db upgrade."""
 
 from __future__ import annotations
 
@@ -44,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.commands.calendar import add_parsers
 
     add_parsers(sub)
+    binds = sub.add_parser("bindings", help="list a person's linked chat accounts (and confirm a waiting one)")
+    binds.add_argument("person", help="name, phone number or #id")
+    binds.add_argument("--confirm", type=int, metavar="ID", help="confirm the waiting account with this id")
+
+    unbind = sub.add_parser("unbind", help="unlink one chat account of a person, or all of them")
+    unbind.add_argument("person", help="name, phone number or #id")
+    unbind.add_argument("account", help="the account id shown by guanai bindings, or all")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)

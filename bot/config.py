@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import time
 from zoneinfo import ZoneInfo
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -36,6 +36,12 @@ class Settings(BaseSettings):
         timezone: the school's IANA zone, used at the edges; storage is UTC.
         default_locale: ``zh_Hans`` or ``en``; a person's stored locale wins.
         invite_ttl_hours: lifetime of an invite code (issue 2: 72 h).
+        confirm_staff_bindings: a new binding of a staff member or official
+            waits for a school admin's confirmation (no access, no messages
+            until then); off by default (docs/bindings.md).
+        binding_expiry_days: a chat account not used for this many days is
+            unlinked (0: never); binding_expiry_warning_days: it is warned
+            this many days before.
         quiet_start, quiet_end: school-time window in which non-urgent messages
             wait (issue 2: 21:00–07:00).
         checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
@@ -61,6 +67,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     default_locale: str = "zh_Hans"
     invite_ttl_hours: int = 72
+    confirm_staff_bindings: bool = False
+    binding_expiry_days: int = Field(default=365, ge=0)
+    binding_expiry_warning_days: int = Field(default=14, ge=0)
     quiet_start: time = time(21, 0)
     quiet_end: time = time(7, 0)
     checkin_weekday: int = 4

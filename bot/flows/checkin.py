@@ -45,6 +45,9 @@ def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
         ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id, answer=answer.value, now=ctx.now
     )
     log.info("person %s answered check-in %s: %s", actor.person_id, checkin_id, result)
+    if result == checkins.AnswerResult.ENDED:  # no longer their child: nothing recorded, nobody told
+        ctx.finish()
+        return [checkins.ended_prompt(ctx.uow, checkin_id)]
     if result == checkins.AnswerResult.ALREADY:
         return [say(N_("You have already answered this check-in; your first answer stands."))]
     if result != checkins.AnswerResult.RECORDED:
@@ -70,10 +73,9 @@ def on_skip_button(ctx: Ctx, checkin_id: int) -> list[Prompt]:
     """``cin:<id>:skip``: no follow-up note for this check-in."""
     if ctx.conv.flow == FLOW and ctx.values.get("checkin_id") == checkin_id:
         kind = ctx.values.get("help_kind")
-        if kind:
-            _save(ctx, "", kind)
+        ended = _save(ctx, "", kind) if kind else None
         ctx.finish()
-        return [say(N_("Thank you. Nothing more is needed."))]
+        return [ended or say(N_("Thank you. Nothing more is needed."))]
     return [say(INVALID_BUTTON)]
 
 
@@ -84,10 +86,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         ctx.values["help_kind"] = value
         return [_ask_note(ctx)]
     kind = ctx.values.get("help_kind")  # Skip: keep at least the kind of help
-    if kind:
-        _save(ctx, "", kind)
+    ended = _save(ctx, "", kind) if kind else None
     ctx.finish()
-    return [say(N_("Thank you. Nothing more is needed."))]
+    return [ended or say(N_("Thank you. Nothing more is needed."))]
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
@@ -97,15 +98,17 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     problem = text_problem(typed)
     if problem is not None:
         return [problem, _ask_note(ctx)]
-    _save(ctx, typed.strip(), ctx.values.get("help_kind"))
+    ended = _save(ctx, typed.strip(), ctx.values.get("help_kind"))
     ctx.finish()
-    return [say(N_("Thank you. The teacher will read your message."))]
+    return [ended or say(N_("Thank you. The teacher will read your message."))]
 
 
-def _save(ctx: Ctx, note: str, help_kind: str | None = None) -> None:
+def _save(ctx: Ctx, note: str, help_kind: str | None = None) -> Prompt | None:
+    """Store the note; the "no longer your child" answer instead when the relation ended meanwhile."""
     actor = ctx.bound()
-    checkins.record_checkin_note(
-        ctx.uow, guardian_id=actor.person_id, checkin_id=int(ctx.values["checkin_id"]), note=note, now=ctx.now,
-        help_kind=help_kind,
+    checkin_id = int(ctx.values["checkin_id"])
+    result = checkins.record_checkin_note(
+        ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id, note=note, now=ctx.now, help_kind=help_kind,
     )
-    log.info("person %s added a note to check-in %s", actor.person_id, ctx.values["checkin_id"])
+    log.info("person %s added a note to check-in %s: %s", actor.person_id, checkin_id, result)
+    return checkins.ended_prompt(ctx.uow, checkin_id) if result == checkins.AnswerResult.ENDED else None

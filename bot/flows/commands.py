@@ -1,5 +1,7 @@
 """Commands and their Chinese keywords, and the short ones: /start, /help, /me, /due, /lang, /cancel.
 
+``/me`` and ``/unbind`` (linked accounts) are in :mod:`bot.flows.bindings`.
+
 The first word of a message is the command: ``/talk 张三`` and ``谈心 张三``
 are the same. Telegram's ``/talk@botname`` form is accepted.
 """
@@ -7,15 +9,16 @@ are the same. Telegram's ``/talk@botname`` form is accepted.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
+from bot.flows import bindings as bindings_flow
 from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
-from bot.messages.labels import CHANNEL_LABELS, ROLE_LABELS
+from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, duration, msg, text
-from bot.services import access, due, due_school, identity, invites, profile
-from bot.services.access import Purpose
+from bot.services import due, due_school, identity, invites
 from bot.services.invites import BindStatus
 
 log = logging.getLogger(__name__)
@@ -32,6 +35,7 @@ COMMANDS = {
     "/start": "start", "开始": "start", "绑定": "start",
     "/year": "year", "学年": "year",
     "/programme": "programme", "活动": "programme",
+    "/unbind": "unbind", "解绑": "unbind",  # not 解除绑定: that is the /me button's label, typed on WeChat
 }
 
 
@@ -63,6 +67,14 @@ BIND_FIRST = N_("Please bind your account first: ask your school for an invite c
 TEACHING_ROLES = frozenset({Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.CARING_PARENT})
 
 
+def bind_first(ctx: Ctx) -> Prompt:
+    """What a chat without a person hears: "bind first" — or, bound but awaiting the school's confirmation, "wait".
+
+    A chat waiting for confirmation (``bot.services.bindings``) can use /start, /help and /lang only.
+    """
+    return Prompt(bindings_flow.PENDING if bindings_flow.is_pending(ctx) else BIND_FIRST)
+
+
 def role_names(roles: frozenset[str]) -> list[dict[str, Any]]:
     """The person's roles as translated labels (a list param, joined by the renderer)."""
     return [msg(ROLE_LABELS[r]) for r in sorted(roles) if r in ROLE_LABELS] or [msg(N_("no role yet"))]
@@ -90,6 +102,8 @@ def help_prompt(ctx: Ctx) -> Prompt:
                          "number or words."), {}))
         lines.append((N_("/me (我的) — your details"), {}))
         lines.append((N_("/cancel (取消) — stop what you are doing"), {}))
+    if ADMIN_ROLES & roles:
+        lines.append((N_("/unbind NAME (解绑 NAME) — unlink a person's chat accounts"), {}))
     lines.append((N_("/lang (语言) — 中文 / English"), {}))
     lines.append((N_("/help (帮助) — this list"), {}))
     return Prompt(N_("What I can do for you:"), lines=tuple(lines))
@@ -98,14 +112,22 @@ def help_prompt(ctx: Ctx) -> Prompt:
 def start(ctx: Ctx, code: str) -> list[Prompt]:
     """``/start [code]``: bind with an invite code, or greet a bound person."""
     if code:
-        outcome = invites.bind(ctx.uow, channel=ctx.channel, account_id=ctx.account_id, code=code, now=ctx.now)
+        outcome = invites.bind(ctx.uow, channel=ctx.channel, account_id=ctx.account_id, code=code, now=ctx.now,
+                               confirm_staff=ctx.settings.confirm_staff_bindings)
         log.info("bind attempt on conversation %s: %s", ctx.conv.id, outcome.status)
         if outcome.status == BindStatus.BOUND and outcome.actor is not None:
-            ctx.actor = outcome.actor
             ctx.locale = outcome.actor.locale
             ctx.timezone = outcome.actor.timezone
             ctx.finish()
-            return [_greeting(ctx, N_("Welcome, {name}! This chat is now linked to you as {roles}.")), help_prompt(ctx)]
+            if outcome.pending:  # no access until an admin confirms (bot.services.bindings)
+                return [say(N_("Welcome, {name}! This chat is now linked to you as {roles}. It can be used once "
+                               "a school admin confirms it; I will tell you then."),
+                            name=text(outcome.actor.name), roles=role_names(outcome.actor.roles))]
+            ctx.actor = outcome.actor
+            welcome = _greeting(ctx, N_("Welcome, {name}! This chat is now linked to you as {roles}."))
+            if outcome.note is not None:  # never silent: the other accounts are named at once
+                welcome = replace(welcome, lines=((outcome.note.message_id, outcome.note.params),))
+            return [welcome, help_prompt(ctx)]
         if outcome.status == BindStatus.ALREADY_BOUND_OTHER and outcome.actor is not None:
             # Someone trying a link before passing it on: keep their binding and say the code still works.
             return [say(N_("This chat is already linked to {name}. The invite code was not used, "
@@ -120,6 +142,8 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
         wrong = N_("That invite code is not right. Please check it and send /start and the code again.")
         return [say(messages.get(outcome.status, wrong))]
     if ctx.actor is None:
+        if bindings_flow.is_pending(ctx):
+            return [say(bindings_flow.PENDING)]
         return [say(BIND_FIRST), help_prompt(ctx)]
     return [_greeting(ctx, N_("Hello, {name} ({roles}).")), help_prompt(ctx)]
 
@@ -130,23 +154,8 @@ def _greeting(ctx: Ctx, message_id: str) -> Prompt:
 
 
 def me(ctx: Ctx) -> list[Prompt]:
-    """``/me``: name, roles, bound chats, language, children in scope."""
-    actor = ctx.bound()
-    channels = profile.bound_channels(ctx.uow, person_id=actor.person_id)
-    children = access.find_children(ctx.uow, actor, purpose=Purpose.VIEW)
-    language = "中文" if normalise_locale(ctx.locale) == "zh_Hans" else "English"
-    return [
-        Prompt(
-            N_("Your details:"),
-            lines=(
-                (N_("Name: {value}"), {"value": text(actor.name)}),
-                (N_("Roles: {value}"), {"value": role_names(actor.roles)}),
-                (N_("Linked chats: {value}"), {"value": [msg(CHANNEL_LABELS.get(c, c)) for c in channels] or "—"}),
-                (N_("Language: {value}"), {"value": msg(language)}),
-                (N_("Children in your care: {count}"), {"count": len(children)}),
-            ),
-        )
-    ]
+    """``/me``: details and linked accounts, with "remove a linked account" (:func:`bot.flows.bindings.me`)."""
+    return bindings_flow.me(ctx)
 
 
 def due_list(ctx: Ctx) -> list[Prompt]:

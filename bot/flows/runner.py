@@ -19,12 +19,13 @@ import threading
 import traceback
 import unicodedata
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import calendar_admin, checkin, commands, incident, incident_manage, programme, talk
+from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, talk
 from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.i18n import gettext, normalise_locale, render
 from bot.messages import payloads
@@ -96,7 +97,7 @@ NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a nu
                   "or tap its button.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin,
-                          "incident_manage": incident_manage, "programme": programme}
+                          "incident_manage": incident_manage, "programme": programme, "bindings": bindings}
 
 
 class AccountLocks:
@@ -216,7 +217,7 @@ class FlowRunner:
         if parsed is not None:
             return self._command(ctx, *parsed)
         if ctx.actor is None and ctx.conv.flow != "lang":
-            return [Prompt(commands.BIND_FIRST)]
+            return [commands.bind_first(ctx)]
         number = _number(typed)
         choices: list[str] = ctx.conv.data.get("choices") or []
         flow_first = int(ctx.conv.data.get("first", 1))
@@ -266,21 +267,17 @@ class FlowRunner:
         if command == "lang":
             return commands.lang(ctx)
         if ctx.actor is None:
-            return [Prompt(commands.BIND_FIRST)]
+            return [commands.bind_first(ctx)]
         if command == "cancel":
             return commands.cancel(ctx)
         ctx.finish()  # a new command replaces whatever was in progress
-        if command == "talk":
-            return talk.start(ctx, arg)
-        if command == "incident":
-            return incident.start(ctx, arg)
-        if command == "due":
-            return commands.due_list(ctx)
-        if command == "close":
-            return incident_manage.close_command(ctx)
-        if command in calendar_admin.COMMANDS:
-            return calendar_admin.COMMANDS[command](ctx, arg)
-        return commands.me(ctx)
+        starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
+            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
+            "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
+            **calendar_admin.COMMANDS,
+        }
+        starter = starters.get(command)
+        return starter(ctx, arg) if starter is not None else commands.me(ctx)
 
     def _button(self, ctx: Ctx, payload: str) -> list[Prompt]:
         """A pressed button (or a numbered reply that picked one): decoded by :mod:`bot.messages.payloads`.
@@ -290,7 +287,7 @@ class FlowRunner:
         """
         pressed = payloads.decode(payload)
         if ctx.actor is None and not (isinstance(pressed, payloads.FlowChoice) and ctx.conv.flow == "lang"):
-            return [Prompt(commands.BIND_FIRST)]
+            return [commands.bind_first(ctx)]
         if isinstance(pressed, payloads.FlowChoice):
             if (pressed.version != ctx.conv.version or ctx.conv.flow is None
                     or pressed.value not in (ctx.conv.data.get("choices") or [])):
@@ -311,6 +308,8 @@ class FlowRunner:
                 return checkin.on_skip_button(ctx, pressed.checkin_id)
             if isinstance(pressed, payloads.ProgrammeAnswer):
                 return programme.on_button(ctx, pressed.task_id, pressed.answer)
+            if isinstance(pressed, payloads.BindingDecision):
+                return bindings.on_decision(ctx, pressed.account_id, pressed.epoch, pressed.confirm)
         except LookupError:
             log.info("button on conversation %s names nothing known", ctx.conv.id)
         return [Prompt(INVALID_BUTTON)]

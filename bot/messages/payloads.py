@@ -18,6 +18,9 @@ decoded here and nowhere else:
                                    (:class:`IncidentExclude`)
 ``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
                                    (:class:`ProgrammeAnswer`)
+``bc:<account>:<epoch>:<y|n>``     an admin confirms or refuses a chat account waiting
+                                   for the school (:class:`BindingDecision`); ``epoch``
+                                   is the binding's time, so a button outlives no rebinding
 =================================  =======================================================
 
 A child picked from a list is the flow value ``c<child id>``
@@ -51,6 +54,7 @@ CHECKIN_CODES: dict[str, str] = {"g": "good", "s": "so_so", "h": "needs_help"}
 
 _CODE_OF = {answer: code for code, answer in CHECKIN_CODES.items()}
 _NUMBER = re.compile(r"[0-9]{1,10}")  # ASCII digits only: str.isdigit() also takes "²"
+_EPOCH = re.compile(r"[0-9]{1,11}")
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,15 @@ class IncidentClose:
 
 
 @dataclass(frozen=True)
+class BindingDecision:
+    """``bc:<account>:<epoch>:<y|n>``: confirm (or refuse) the chat account bound at ``epoch`` (Unix seconds)."""
+
+    account_id: int
+    epoch: int
+    confirm: bool
+
+
+@dataclass(frozen=True)
 class IncidentView:
     """``inc:<incident>``: show the incident's timeline (from ``/due``)."""
 
@@ -117,7 +130,7 @@ class ProgrammeAnswer:
 
 
 Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
-           | ProgrammeAnswer)
+           | ProgrammeAnswer | BindingDecision)
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -183,6 +196,21 @@ def incident_close(incident_id: int) -> str:
         ValueError: bad id.
     """
     return f"close:{_id(incident_id, 'incident_id')}"
+
+
+def binding_decision(account_id: int, epoch: int, *, confirm: bool) -> str:
+    """``bc:<account>:<epoch>:<y|n>``.
+
+    Raises:
+        ValueError: bad id or a negative / absurd epoch.
+    """
+    if isinstance(epoch, bool) or not isinstance(epoch, int) or not 0 <= epoch <= MAX_EPOCH:
+        raise ValueError("epoch must be Unix seconds")
+    return f"bc:{_id(account_id, 'account_id')}:{epoch}:{'y' if confirm else 'n'}"
+
+
+MAX_EPOCH = 99_999_999_999
+"""Largest binding time in a payload (Unix seconds; year 5138)."""
 
 
 def incident_view(incident_id: int) -> str:
@@ -251,6 +279,11 @@ def decode(payload: str | None) -> Payload | None:
     if kind == "pg" and len(parts) == 2 and parts[1] in PROGRAMME_CODES:
         task_id = _decode_id(parts[0])
         return ProgrammeAnswer(task_id, PROGRAMME_CODES[parts[1]]) if task_id is not None else None
+    if kind == "bc" and len(parts) == 3 and parts[2] in ("y", "n"):
+        account_id = _decode_id(parts[0])
+        if account_id is None or not _EPOCH.fullmatch(parts[1]):
+            return None
+        return BindingDecision(account_id, int(parts[1]), parts[2] == "y")
     if kind == "cin" and len(parts) == 2 and parts[1] == "skip":
         checkin_id = _decode_id(parts[0])
         return CheckinSkip(checkin_id) if checkin_id is not None else None

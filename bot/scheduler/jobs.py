@@ -25,7 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.services import checkins, digests, incident_escalation, programme, programme_tasks, school_year
+from bot.services import binding_expiry, checkins, digests, incident_escalation, programme, programme_tasks, school_year
 from bot.services.delivery import DrainStats, drain_outbox
 from bot.services.ports import Sender, UnitOfWork, UowFactory
 
@@ -72,7 +72,7 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
 
 
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender]) -> TickReport:
-    """Wake every service once: check-ins, reminders, escalations, digests, then drain the outbox.
+    """Wake every service once: check-ins, reminders, escalations, digests, binding expiry, then drain the outbox.
 
     Each service runs in its own transaction with the time read from
     ``clock``; an exception is logged and the next service still runs, so one
@@ -97,6 +97,8 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
               lambda uow: digests.plan_digests(uow, now=now, settings=settings), report)
     # The calendar's planners read every school's items: off the event loop, like any long database work.
     await asyncio.to_thread(_calendar_steps, uow_factory, now, settings, report)
+    _run_step(uow_factory, "expire_bindings",  # once a day: the service keeps a daily marker
+              lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
     try:
         report.drain = await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
     except Exception:

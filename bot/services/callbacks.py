@@ -5,12 +5,16 @@ no answer within 5 seconds, push it again (three times in all). These
 functions keep a message from being handled twice, on one worker or on
 several sharing the database:
 
-* :func:`nonce_is_new` records a signed request's nonce; a second request
-  with the same nonce within :data:`NONCE_MEMORY` is a replay.
-* :func:`claim` records a message's de-duplication key in its own committed
-  transaction *before* the message is handled; a retry finds the claim.
+* :func:`check_nonce` records a signed request's nonce; the same nonce within
+  :data:`NONCE_MEMORY` is WeChat's retry when the request is byte-identical,
+  a replay otherwise.
+* :func:`claim` records a message's de-duplication key (account, sender,
+  MsgId) in its own committed transaction *before* the message is handled; a
+  retry finds the claim. A retry that comes while the first attempt is still
+  running marks it ``reply_later`` (:func:`defer`).
 * :func:`finish` stores the reply text of a handled message, so a retry
-  that arrives later can be answered with it.
+  that arrives later can be answered with it — or, when the claim was marked
+  ``reply_later``, tells the caller to send the reply by API instead.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.ports import UnitOfWork
+from bot.store.errors import rowcount
 from bot.store.models import ChatAccount, InboundClaim, SeenNonce
 
 log = logging.getLogger(__name__)
@@ -58,45 +63,68 @@ class Claim:
     reply: dict | None = None
 
 
-def nonce_is_new(uow_factory: Callable[[], UnitOfWork], *, channel: str, nonce: str, now: datetime) -> bool:
-    """Record a signed request's nonce; False when it was seen within :data:`NONCE_MEMORY` (a replay).
+class NonceStatus(StrEnum):
+    """What a signed request's nonce says about it."""
 
-    Commits its own transaction and purges nonces older than :data:`NONCE_MEMORY`.
+    NEW = "new"  # not seen before: handle the request
+    COPY = "copy"  # seen on a byte-identical request: WeChat's retry of it (the claim dedupes the message)
+    REPLAY = "replay"  # seen on another request (or unusable): refuse it
+
+
+def check_nonce(uow_factory: Callable[[], UnitOfWork], *, channel: str, nonce: str, request_hash: str,
+                now: datetime) -> NonceStatus:
+    """Record a signed request's nonce with a hash of the request; classify a nonce seen before.
+
+    WeChat retries a request it got no answer to with the very same query and
+    body, nonce included; that copy is not a replay (issue 6, item 6) and goes
+    on to the message's claim, which answers it without handling it twice. The
+    same nonce on anything else within :data:`NONCE_MEMORY` is a replay.
+    Commits its own transactions and purges nonces older than :data:`NONCE_MEMORY`.
 
     Args:
         uow_factory: units of work (this commits its own).
         channel: ``wechat`` or ``wecom``.
         nonce: the request's ``nonce`` query parameter (at most 128 characters; longer is refused).
+        request_hash: SHA-256 hex of the signed parts of the request (timestamp, signatures, body).
         now: aware UTC.
     """
     if not nonce or len(nonce) > 128:
-        return False
+        return NonceStatus.REPLAY
     with uow_factory() as uow:
         s = uow.session
         s.execute(delete(SeenNonce).where(SeenNonce.seen_at < now - NONCE_MEMORY))
         uow.commit()
     try:
         with uow_factory() as uow:
-            uow.session.add(SeenNonce(channel=channel, nonce=nonce, seen_at=now))
+            uow.session.add(SeenNonce(channel=channel, nonce=nonce, seen_at=now, request_hash=request_hash))
             uow.commit()
     except IntegrityError:
-        return False
-    return True
+        with uow_factory() as uow:
+            seen = uow.session.scalar(select(SeenNonce.request_hash).where(
+                SeenNonce.channel == channel, SeenNonce.nonce == nonce))
+        return NonceStatus.COPY if seen is not None and seen == request_hash else NonceStatus.REPLAY
+    return NonceStatus.NEW
 
 
 def claim(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now: datetime) -> Claim:
     """Claim one inbound message by its de-duplication key, committed before it is handled.
 
+    A delivery that finds the message claimed and still being handled marks
+    the claim ``reply_later``: WeChat only retries after giving up on the
+    earlier connection, so the earlier attempt's passive reply would be lost;
+    it sends its reply by API instead (:func:`finish`).
+
     Args:
         uow_factory: units of work (this commits its own).
         channel: ``wechat`` or ``wecom``.
-        key: MsgId, or for events ``sender:CreateTime:Event:EventKey`` (at most 200 characters).
+        key: ``m:<account>:<sender>:<MsgId>``, or for events
+            ``e:<sender>:<CreateTime>:<Event>:<EventKey>`` (at most 200 characters).
         now: aware UTC.
 
     Returns:
         NEW when this call made the claim (the caller handles the message and
-        calls :func:`finish`); IN_PROGRESS or DONE (with the stored reply) when
-        an earlier delivery claimed it.
+        calls :func:`finish`); IN_PROGRESS (now marked ``reply_later``) or DONE
+        (with the stored reply) when an earlier delivery claimed it.
     """
     try:
         with uow_factory() as uow:
@@ -105,32 +133,60 @@ def claim(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now:
         return Claim(ClaimStatus.NEW)
     except IntegrityError:
         pass
+    if defer(uow_factory, channel=channel, key=key):
+        return Claim(ClaimStatus.IN_PROGRESS)
     with uow_factory() as uow:
         row = uow.session.scalars(
             select(InboundClaim).where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key)
         ).one_or_none()
-        if row is None:  # purged between the two statements: it was handled long ago
+        if row is None or row.finished_at is None:  # purged meanwhile: it was handled long ago
             return Claim(ClaimStatus.DONE)
-        if row.finished_at is None:
-            return Claim(ClaimStatus.IN_PROGRESS)
         return Claim(ClaimStatus.DONE, dict(row.reply) if row.reply else None)
 
 
+def defer(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str) -> bool:
+    """Mark a claimed, unfinished message ``reply_later``; False when it has finished (its reply is stored).
+
+    One guarded UPDATE: it and :func:`finish` cannot both win, so a reply goes
+    out exactly once, passively or by API. Commits.
+    """
+    with uow_factory() as uow:
+        marked = rowcount(uow.session.execute(
+            update(InboundClaim)
+            .where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key,
+                   InboundClaim.finished_at.is_(None))
+            .values(reply_later=True)
+        ))
+        uow.commit()
+    return marked == 1
+
+
 def finish(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, reply: dict | None,
-           now: datetime) -> None:
-    """Mark a claimed message handled and keep its reply (``{"texts": [...]}``) for later retries.
+           now: datetime) -> bool:
+    """Mark a claimed message handled; keep its reply (``{"texts": [...]}``) for later retries.
 
     Also purges claims older than :data:`CLAIM_MEMORY`. Commits.
+
+    Returns:
+        True when the caller may answer passively; False when a retry (or the
+        caller's own deadline) marked the claim ``reply_later`` first: the
+        caller sends the reply by API, and it is not stored.
     """
     with uow_factory() as uow:
         s = uow.session
-        s.execute(
+        passive = rowcount(s.execute(
             update(InboundClaim)
-            .where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key)
+            .where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key,
+                   InboundClaim.reply_later.is_(False))
             .values(finished_at=now, reply=reply)
-        )
+        )) == 1
+        if not passive:
+            s.execute(update(InboundClaim)
+                      .where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key)
+                      .values(finished_at=now, reply=None))
         s.execute(delete(InboundClaim).where(InboundClaim.claimed_at < now - CLAIM_MEMORY))
         uow.commit()
+    return passive
 
 
 def mark_unfollowed(uow_factory: Callable[[], UnitOfWork], *, channel: str, account_id: str,

@@ -103,3 +103,9 @@ def with_stand_in_line(prompt: Prompt, child: str) -> Prompt:
     """``prompt`` with a last line telling a school admin why it comes to them (the child has no teacher)."""
     return Prompt(prompt.message_id, prompt.params, prompt.choices,
                   (*prompt.lines, (NO_TEACHER_LINE, {"child": text(child)})), kind=prompt.kind)
+
+
+def ended_prompt(child_name: str) -> Prompt:
+    """The answer to a check-in tapped by someone no longer listed as the child's guardian (nothing is recorded)."""
+    return Prompt(N_("You are no longer listed as the entrusted guardian of {child}, so this check-in is closed. "
+                     "If this is a mistake, please contact the school."), {"child": text(child_name)})

@@ -27,7 +27,7 @@ from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
-from bot.services import identity
+from bot.services import identity, relations
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -56,6 +56,7 @@ class AnswerResult(StrEnum):
     RECORDED = "recorded"
     ALREADY = "already"  # answered before: the first answer stands
     NOT_YOURS = "not_yours"  # not this guardian's check-in (deny)
+    ENDED = "ended"  # theirs, but they are no longer the child's guardian (or the child left): closed
 
 
 def _helper_for(s: Session, child_id: int) -> int | None:
@@ -175,7 +176,8 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     (fallback: class teacher; then the school's admins and leaders, the task
     assigned to the first of them) with a message to them. Idempotent: the check-in
     row records ``reminded_at`` / ``escalated_at`` and the task and message keys
-    are unique.
+    are unique. A check-in whose guardian no longer looks after the child is
+    closed instead (``cancelled_at``), with nothing sent.
 
     Returns:
         Reminders plus tasks created. The caller commits.
@@ -183,10 +185,12 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     s = uow.session
     actions = 0
     due_reminders = s.scalars(
-        select(Checkin).where(Checkin.answered_at.is_(None), Checkin.reminded_at.is_(None),
-                              Checkin.reminder_due_at <= now)
+        select(Checkin).where(Checkin.answered_at.is_(None), Checkin.cancelled_at.is_(None),
+                              Checkin.reminded_at.is_(None), Checkin.reminder_due_at <= now)
     ).all()
     for checkin in due_reminders:
+        if _ended(s, checkin, now):
+            continue
         child = get_or_raise(s, Child, checkin.child_id)
         enqueue(s, key=f"checkin-reminder:{checkin.id}", person_id=checkin.guardian_id,
                 prompt=m.reminder_prompt(checkin.id, child.name), priority=Priority.BULK, now=now)
@@ -194,10 +198,13 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
         checkin.escalate_due_at = now + ESCALATE_AFTER
         actions += 1
     due_escalations = s.scalars(
-        select(Checkin).where(Checkin.answered_at.is_(None), Checkin.reminded_at.is_not(None),
-                              Checkin.escalated_at.is_(None), Checkin.escalate_due_at <= now)
+        select(Checkin).where(Checkin.answered_at.is_(None), Checkin.cancelled_at.is_(None),
+                              Checkin.reminded_at.is_not(None), Checkin.escalated_at.is_(None),
+                              Checkin.escalate_due_at <= now)
     ).all()
     for checkin in due_escalations:
+        if _ended(s, checkin, now):
+            continue
         checkin.escalated_at = now
         child = get_or_raise(s, Child, checkin.child_id)
         to, stand_in = _followers(uow, child)
@@ -214,6 +221,16 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
                           child=child, stand_in=stand_in, priority=Priority.BULK, now=now)
         actions += 1
     return actions
+
+
+def _ended(s: Session, checkin: Checkin, now: datetime) -> bool:
+    """Whether the check-in's guardian no longer looks after the child; if so it is closed with its messages."""
+    if relations.is_current_guardian(s, child_id=checkin.child_id, person_id=checkin.guardian_id):
+        return False
+    relations.relations_ended(s, [(checkin.child_id, RelationKind.ENTRUSTED_GUARDIAN.value, checkin.guardian_id)],
+                              now=now)
+    log.info("check-in %s closed: the guardian's relation to the child ended", checkin.id)
+    return True
 
 
 def _task(s: Session, *, key: str, kind: TaskKind, child_id: int, assignee_id: int, about_person_id: int,
@@ -238,7 +255,10 @@ def record_checkin_answer(
     with a line saying the child has no teacher on record. The first answer stands (a double tap or an old
     button returns ``ALREADY``
     and changes nothing). Only the check-in's guardian may answer
-    (``NOT_YOURS`` otherwise, also for an unknown id). The help message to the
+    (``NOT_YOURS`` otherwise, also for an unknown id), and only while they
+    are still the child's entrusted guardian and the child is active
+    (``ENDED`` otherwise: nothing recorded, no task, no message to a teacher;
+    issue 10, item 5). The help message to the
     teacher is URGENT: it is not an incident, but a grandparent asking for help
     at 21:30 should not wait until morning for the quiet hours to end.
 
@@ -257,6 +277,8 @@ def record_checkin_answer(
     checkin = s.get(Checkin, checkin_id)
     if checkin is None or checkin.guardian_id != guardian_id:
         return AnswerResult.NOT_YOURS
+    if checkin.cancelled_at is not None or _ended(s, checkin, now):
+        return AnswerResult.ENDED
     if checkin.answered_at is not None:
         return AnswerResult.ALREADY
     checkin.answered_at = now
@@ -303,12 +325,15 @@ def record_checkin_note(
 
     Returns:
         ``RECORDED``; ``NOT_YOURS`` for someone else's or an unknown check-in;
+        ``ENDED`` when they no longer look after the child (nothing stored);
         ``ALREADY`` when the check-in has no answer yet (nothing to add to).
     """
     s = uow.session
     checkin = s.get(Checkin, checkin_id)
     if checkin is None or checkin.guardian_id != guardian_id:
         return AnswerResult.NOT_YOURS
+    if not relations.is_current_guardian(s, child_id=checkin.child_id, person_id=guardian_id):
+        return AnswerResult.ENDED
     if checkin.answered_at is None:
         return AnswerResult.ALREADY
     note = note.strip()[:NOTE_MAX_CHARS]
@@ -328,3 +353,9 @@ def record_checkin_note(
                 now=now, prompt=prompt)
     s.flush()
     return AnswerResult.RECORDED
+
+
+def ended_prompt(uow: UnitOfWork, checkin_id: int) -> Prompt:
+    """What a guardian who no longer looks after the child hears when answering its check-in (``ENDED``)."""
+    checkin = get_or_raise(uow.session, Checkin, checkin_id)
+    return m.ended_prompt(get_or_raise(uow.session, Child, checkin.child_id).name)

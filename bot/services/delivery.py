@@ -157,10 +157,13 @@ def _accounts_in_order(s: Session, person: Person) -> list[ChatAccount]:
     An account marked unreachable counts again once the person writes from it
     (``last_seen_at`` after ``unreachable_at``): they followed the WeChat
     account again, unblocked the bot, or reopened WeChat's 48-hour window.
+    An account waiting for the school's confirmation gets nothing
+    (``bot.services.bindings``).
     """
     accounts = s.scalars(
         select(ChatAccount).where(
             ChatAccount.person_id == person.id,
+            ChatAccount.pending_since.is_(None),
             or_(ChatAccount.unreachable_at.is_(None), ChatAccount.last_seen_at > ChatAccount.unreachable_at),
         )
     ).all()
@@ -193,8 +196,15 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
         (person.locale if person else None) or (school.locale if school else None), settings.default_locale
     )
     tz = (school.timezone if school else None) or settings.timezone
-    accounts = _accounts_in_order(s, person) if person else []
-    targets = tuple(_Target(a.id, a.channel, a.account_id) for a in accounts if a.channel in senders)
+    targets: tuple[_Target, ...]
+    if row.to_account is not None and row.to_channel is not None:
+        # Addressed to one chat account (a binding notice), even one no longer bound: that one only.
+        pk = s.scalar(select(ChatAccount.id).where(ChatAccount.channel == row.to_channel,
+                                                   ChatAccount.account_id == row.to_account))
+        targets = (_Target(pk or 0, row.to_channel, row.to_account),) if row.to_channel in senders else ()
+    else:
+        accounts = _accounts_in_order(s, person) if person else []
+        targets = tuple(_Target(a.id, a.channel, a.account_id) for a in accounts if a.channel in senders)
     return _Plan(Prompt.from_dict(row.payload), locale, tz, targets, row.incident_step_id, row.attempts)
 
 

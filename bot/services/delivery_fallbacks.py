@@ -77,7 +77,8 @@ def fail_row(uow_factory: UowFactory, row_id: int, *, now: datetime, settings: S
                 return False, 0  # cancelled by a close meanwhile: not a failure, no fallback
             if row.incident_step_id is not None:
                 on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
-            elif rejected is None and not row.key.startswith(FORWARD_KEY_PREFIX):
+            elif rejected is None and row.to_account is None and not row.key.startswith(FORWARD_KEY_PREFIX):
+                # (A row addressed to one chat account, a binding notice, has no fallback.)
                 _phone_tasks_for_class_teachers(uow, row.person_id, now=now, default_timezone=settings.timezone)
                 forwarded = _forward_to_admins(uow, row, now=now, default_timezone=settings.timezone)
             row.failed_at = now

@@ -139,7 +139,8 @@ def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) 
     Updates the account's ``last_seen_at`` and clears ``unreachable_at`` /
     ``unreachable_reason``: a person who wrote to us (e.g. after unblocking the
     bot) can be reached there again, so the outbox drain tries the account
-    again. The caller commits.
+    again. An account still waiting for the school's confirmation
+    (``pending_since``) is nobody yet: None. The caller commits.
 
     Args:
         uow: the unit of work (the caller commits).
@@ -157,6 +158,8 @@ def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) 
     if person is None:
         return None
     account.last_seen_at = now
+    if account.pending_since is not None:
+        return None
     if account.unreachable_at is not None:
         log.info("%s account %s wrote to us: reachable again", account.channel, account.id)
         account.unreachable_at = None

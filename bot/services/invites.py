@@ -55,7 +55,8 @@ from enum import StrEnum
 
 from sqlalchemy import select, update
 
-from bot.domain.enums import Channel
+from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES, Channel
+from bot.messages.prompt import Prompt
 from bot.services.identity import (
     Actor,
     actor_of_person,
@@ -97,11 +98,16 @@ class BindOutcome:
             ALREADY_BOUND_OTHER: the person this chat is already bound to.
         retry_after_seconds: THROTTLED: seconds until the next attempt is
             heard; WRONG: set when this wrong code started a block.
+        pending: BOUND: the account waits for an admin's confirmation.
+        note: BOUND, a new account of a person who has others: a line naming
+            them, for the greeting (``bot.services.bindings.ALSO_LINKED``).
     """
 
     status: BindStatus
     actor: Actor | None = None
     retry_after_seconds: float | None = None
+    pending: bool = False
+    note: Prompt | None = None
 
 
 @dataclass(frozen=True)
@@ -245,10 +251,14 @@ def _record_failure(
     return block.total_seconds() if block else None
 
 
-def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: datetime) -> BindOutcome:
+def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: datetime,
+         confirm_staff: bool = False) -> BindOutcome:
     """Bind a chat account to the invited person with a one-time code.
 
-    The caller commits in every case (a wrong code must be counted too).
+    The caller commits in every case (a wrong code must be counted too). A
+    new account (not a replay, not a new code on the person's own chat) is
+    announced to the person's other accounts and, as the rules say, to the
+    school's admins (:func:`bot.services.bindings.announce`).
 
     Args:
         uow: the unit of work.
@@ -258,10 +268,13 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
         code: what the person sent after ``/start`` or ``绑定`` (surrounding
             spaces are ignored).
         now: aware UTC time.
+        confirm_staff: ``settings.confirm_staff_bindings``: a new account of a
+            staff member or official waits for an admin (``pending``).
 
     Returns:
-        BOUND with the actor; WRONG (no such code), USED (used by another
-        account), EXPIRED (expired or revoked by a newer invite),
+        BOUND with the actor (``pending`` while it waits for the school;
+        ``note`` naming the person's other accounts); WRONG (no such code),
+        USED (used by another account), EXPIRED (expired or revoked by a newer invite),
         ALREADY_BOUND_OTHER (a valid code for someone else, sent from a chat
         bound to the person in ``actor``: nothing changes, the code stays
         unused), or THROTTLED with ``retry_after_seconds``. See the module doc
@@ -303,8 +316,12 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
     if claimed != 1:
         session.refresh(invite)
         return _replay(uow, invite, account, attempt)
+    person = get_or_raise(session, Person, invite.person_id)  # invites.person_id is a foreign key
+    new = account is None
     if account is None:
         account = ChatAccount(channel=channel, account_id=account_id, person_id=invite.person_id, bound_at=now)
+        if confirm_staff and person.role_set & (STAFF_ROLES | OFFICIAL_ROLES):
+            account.pending_since = now
         session.add(account)
     else:
         # The same person's own chat (another person's code was refused above).
@@ -318,9 +335,12 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
     if attempt is not None:
         session.delete(attempt)
     session.flush()
-    person = get_or_raise(session, Person, invite.person_id)  # invites.person_id is a foreign key
     log.info("bind: %s account %s bound to person %s with invite %s", channel, account_id, person.id, invite.id)
-    return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person))
+    from bot.services import bindings  # (bindings lists people with this module's PersonCandidate)
+
+    note = bindings.announce(uow, account=account, now=now) if new else None
+    return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person),
+                       pending=account.pending_since is not None, note=note)
 
 
 def _replay(uow: UnitOfWork, invite: Invite, account: ChatAccount | None, attempt: BindAttempt | None) -> BindOutcome:
@@ -330,6 +350,7 @@ def _replay(uow: UnitOfWork, invite: Invite, account: ChatAccount | None, attemp
             uow.session.delete(attempt)
             uow.session.flush()
         person = get_or_raise(uow.session, Person, invite.person_id)
-        return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person))
+        return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person),
+                           pending=account.pending_since is not None)
     return BindOutcome(BindStatus.USED)
 

@@ -27,6 +27,8 @@ def enqueue(
     now: datetime,
     not_before: datetime | None = None,
     incident_step_id: int | None = None,
+    to_channel: str | None = None,
+    to_account: str | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox unless one with ``key`` exists (idempotent).
 
@@ -45,6 +47,10 @@ def enqueue(
         now: UTC now.
         not_before: earliest send time (UTC); default ``now``.
         incident_step_id: the incident step this message belongs to.
+        to_channel: with ``to_account``, deliver to this one chat account only
+            (even one no longer bound; no fallback when it fails), in
+            ``person_id``'s language: binding notices (``bot.services.bindings``).
+        to_account: the platform's account id (OpenID, Telegram chat id).
 
     Returns:
         The new or the existing outbox row.
@@ -61,6 +67,8 @@ def enqueue(
         not_before=not_before or now,
         attempts=0,
         incident_step_id=incident_step_id,
+        to_channel=to_channel,
+        to_account=to_account,
     )
     if session.get_bind().dialect.name != "postgresql":
         # SQLite has one writer at a time, and pysqlite's SAVEPOINT outside an

@@ -1,4 +1,4 @@
-"""What the bot knows about a person's own chat accounts (``/me``, last-seen times)."""
+"""When a chat account last wrote to us (the list of accounts is ``bot.services.bindings``)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.services.ports import UnitOfWork, UowFactory
+from bot.services.ports import UowFactory
 from bot.store.models import ChatAccount
-
-
-def bound_channels(uow: UnitOfWork, *, person_id: int) -> list[str]:
-    """The channels (``Channel`` values) the person has bound chat accounts on, sorted, without repeats."""
-    rows = uow.session.scalars(select(ChatAccount.channel).where(ChatAccount.person_id == person_id))
-    return sorted(set(rows))
 
 
 def last_seen_at(uow_factory: UowFactory, *, channel: str, account_id: str) -> datetime | None:

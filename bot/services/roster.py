@@ -52,6 +52,7 @@ from pathlib import Path
 from bot.adapters.roster_files import read_tables
 from bot.domain.roster import RosterFileError, parse_tables
 from bot.messages.prompt import N_
+from bot.services import relations
 from bot.services.ports import UnitOfWork
 from bot.services.roster_report import ImportReport
 from bot.services.roster_write import RosterImport
@@ -95,6 +96,8 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     if report.rejected and not skip_invalid:
         return report
     plan.write()
+    # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).
+    relations.relations_ended(uow.session, plan.ended_relations, now=now)
     uow.commit()
     report.written = True
     log.info(

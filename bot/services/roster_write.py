@@ -63,11 +63,14 @@ class _PersonPlan:
 class RosterImport(RosterCheck):
     """A :class:`RosterCheck` that, once checked, writes the valid rows (:meth:`write`)."""
 
+    ended_relations: list[tuple[int, str, int | None]]  # (child, kind, person) the file no longer has
+
     # ---- writing
 
     def write(self) -> None:
         """Write the checked rows: the school, people, classes, children, then relations (the caller commits)."""
         s = self.s
+        self.ended_relations = []
         if self.school.id is None:
             s.add(self.school)
             s.flush()
@@ -311,6 +314,7 @@ class RosterImport(RosterCheck):
                     counts.unchanged += 1
             for rel in existing.values():
                 removed.append(rel[0])
+                self.ended_relations.append((rel[1], rel[2], rel[3]))
                 if rel[3] is not None:
                     removed_from[rel[3]] += 1
                 counts.removed += 1

@@ -204,7 +204,7 @@ def test_help_depends_on_role(flows, school):
 def test_me(flows, school):
     chat = Chat(flows, ACCOUNTS["chen"])
     chat.send("/me")
-    for line in ("姓名：陈老师", "身份：帮扶教师", "已绑定：Telegram", "语言：中文", "您负责的孩子：2 名"):
+    for line in ("姓名：陈老师", "身份：帮扶教师", "语言：中文", "您负责的孩子：2 名", "· Telegram（本聊天）：绑定于"):
         assert line in chat.text
 
 

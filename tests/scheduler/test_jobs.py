@@ -51,7 +51,7 @@ def test_tick_plans_and_sends_the_checkin(container, monkeypatch) -> None:
     assert question.prompt.message_id == "How is {child} this week?"
     again = asyncio.run(tick(container, {"telegram": sender}))
     assert {"plan_checkins", "remind_checkins", "run_escalations", "plan_digests", "plan_programme",
-            "remind_programme"} <= set(again.counts)
+            "remind_programme", "expire_bindings"} <= set(again.counts)
     assert set(again.counts.values()) == {0}  # nothing planned twice
     assert len(sender.sent) == 4
 

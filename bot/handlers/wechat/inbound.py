@@ -15,25 +15,32 @@ Security (issue 3, item 1):
   decrypted with wechatpy's ``PrpCrypto`` and its receiver id (app id / corp
   id) must match. With a key configured, plain requests are refused.
 * A timestamp more than :data:`MAX_SKEW` (5 minutes) off the injected clock,
-  a nonce seen before (``bot.services.callbacks.nonce_is_new``) or a wrong
-  signature → HTTP 403 and nothing is handled; a body that cannot be
-  decrypted or parsed → 400. Nothing here raises to the web layer.
+  a nonce seen before on another request (``bot.services.callbacks.check_nonce``)
+  or a wrong signature → HTTP 403 and nothing is handled; a body that cannot
+  be decrypted or parsed → 400. Nothing here raises to the web layer.
 
-Five-second rule (item 2): WeChat waits 5 s for an answer and then pushes
-the message again (three times). The message's key (MsgId, or for events
-``sender:CreateTime:Event:EventKey``) is claimed in its own committed
-transaction before the flows run; a retry that finds the claim is answered
-``success`` at once (or, when the first delivery finished and answered
-passively, with that same reply). The flows run in a thread; when they
-answer within ``reply_timeout`` (4 s) the answer is a passive reply (XML,
-encrypted in safe mode), otherwise ``success`` and the reply is sent later
-through ``send_text`` (``bot.handlers.wechat.senders.send_text``: a
-customer-service message / WeCom app message).
+Five-second rule (issue 3 item 2, issue 6 item 6): WeChat waits 5 s for an
+answer, drops the connection and pushes the very same request again (three
+times). The message's key — account, sender OpenID and MsgId, or for events
+sender, CreateTime, Event and EventKey — is claimed in its own committed
+transaction before the flows run, so two people whose messages carry the same
+MsgId are two messages. A byte-identical copy of a request is not a replay:
+it goes to the claim like any retry. A retry that finds the message done gets
+the reply stored for that same sender (it changes nothing); one that finds
+it still being handled gets ``success`` and marks the claim ``reply_later``:
+the first attempt's passive reply would go to a connection WeChat has
+dropped, so that attempt sends its reply through ``send_text`` instead
+(``bot.handlers.wechat.senders.send_text``: a customer-service message /
+WeCom app message). The flows run in a thread; when they answer within
+``reply_timeout`` (4 s) and no retry came, the answer is a passive reply (XML,
+encrypted in safe mode); otherwise ``success`` and the reply goes by API.
+Exactly one of the two happens (one guarded UPDATE decides).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
 from collections.abc import Awaitable, Callable, Mapping
@@ -100,14 +107,6 @@ class Rejected(Exception):
         self.reason = reason
 
 
-@dataclass
-class _Run:
-    """Shared state of one handled message between the request and the flows' task."""
-
-    texts: list[str] | None = None
-    timed_out: bool = False
-
-
 class WeChatCallback:
     """The callback endpoint of one Official Account or WeCom app.
 
@@ -152,10 +151,14 @@ class WeChatCallback:
         if abs(self.clock.now().timestamp() - sent) > MAX_SKEW:
             raise Rejected(403, "stale timestamp")
 
-    async def _check_nonce(self, nonce: str) -> None:
-        new = await asyncio.to_thread(callbacks.nonce_is_new, self.uow_factory, channel=self.channel,
-                                      nonce=nonce, now=self.clock.now())
-        if not new:
+    async def _check_nonce(self, query: Mapping[str, str], body: bytes = b"", *, copies: bool = False) -> None:
+        """Refuse a replayed nonce; with ``copies``, a byte-identical copy of a request passes (WeChat's retry)."""
+        signed = "\n".join(query.get(k, "") for k in ("timestamp", "signature", "msg_signature", "encrypt_type"))
+        request_hash = hashlib.sha256(signed.encode("utf-8") + b"\n" + body).hexdigest()
+        status = await asyncio.to_thread(callbacks.check_nonce, self.uow_factory, channel=self.channel,
+                                         nonce=query.get("nonce", ""), request_hash=request_hash,
+                                         now=self.clock.now())
+        if status is callbacks.NonceStatus.REPLAY or (status is callbacks.NonceStatus.COPY and not copies):
             raise Rejected(403, "replayed nonce")
 
     def _decrypt(self, encrypted: str) -> str:
@@ -190,7 +193,7 @@ class WeChatCallback:
         if not ok:
             raise Rejected(403, "bad signature")
         self._check_time(timestamp)
-        await self._check_nonce(nonce)
+        await self._check_nonce(query)
         if self.channel == Channel.WECOM.value:
             return CallbackAnswer(200, self._decrypt(echostr))
         return CallbackAnswer(200, echostr)
@@ -243,7 +246,7 @@ class WeChatCallback:
 
     async def _receive(self, query: Mapping[str, str], body: bytes) -> CallbackAnswer:
         plain = self._open(query, body)  # signature, then timestamp, then decryption
-        await self._check_nonce(query.get("nonce", ""))
+        await self._check_nonce(query, body, copies=True)
         try:
             parse = parse_wecom_message if self.channel == Channel.WECOM.value else parse_wechat_message
             message = parse(_NOT_XML.sub("", plain))
@@ -260,35 +263,36 @@ class WeChatCallback:
             log.info("%s message %s already claimed (%s)", self.channel, incoming.dedupe_key, claim.status)
             texts = (claim.reply or {}).get("texts") if claim.status == callbacks.ClaimStatus.DONE else None
             return self._passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
-        run = _Run()
-        task = asyncio.create_task(self._run(incoming, run))
+        task = asyncio.create_task(self._run(incoming))
         self._keep(task)
         done, _ = await asyncio.wait({task}, timeout=self.reply_timeout)
-        if not done and run.texts is not None:
-            await task  # the flows have answered; only storing the claim is left
-            done = {task}
-        if done:
-            texts = task.result()
-            if len(texts) > 1:
-                self._keep(asyncio.create_task(self._send_all(incoming.account_id, texts[1:])))
-            return self._passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
-        run.timed_out = True
-        log.info("%s message %s: no answer within %.1f s, replying later", self.channel,
-                 incoming.dedupe_key, self.reply_timeout)
-        self._keep(asyncio.create_task(self._later(task, incoming.account_id)))
-        return CallbackAnswer(200, SUCCESS)
+        if not done:
+            deferred = await asyncio.to_thread(callbacks.defer, self.uow_factory, channel=self.channel,
+                                               key=incoming.dedupe_key)
+            if deferred:
+                log.info("%s message %s: no answer within %.1f s, replying later", self.channel,
+                         incoming.dedupe_key, self.reply_timeout)
+                return CallbackAnswer(200, SUCCESS)
+            await task  # it finished meanwhile, passively: only the last statements were left
+        texts, passive = task.result()
+        if not passive:  # a retry came first: the reply went (or goes) out by API
+            return CallbackAnswer(200, SUCCESS)
+        if len(texts) > 1:
+            self._keep(asyncio.create_task(self._send_all(incoming.account_id, texts[1:])))
+        return self._passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
 
-    async def _run(self, incoming: Incoming, run: _Run) -> list[str]:
+    async def _run(self, incoming: Incoming) -> tuple[list[str], bool]:
+        """Handle the message; ``(texts, passive)``: when not passive, the texts were sent by API here."""
         try:
             texts = await asyncio.to_thread(self._handle, incoming)
         except Exception:  # the flows answer their own errors; this is the database failing around them
             log.exception("%s message %s could not be handled", self.channel, incoming.dedupe_key)
             texts = []
-        run.texts = texts
-        stored = None if run.timed_out else {"texts": texts}
-        await asyncio.to_thread(callbacks.finish, self.uow_factory, channel=self.channel,
-                                key=incoming.dedupe_key, reply=stored, now=self.clock.now())
-        return texts
+        passive = await asyncio.to_thread(callbacks.finish, self.uow_factory, channel=self.channel,
+                                          key=incoming.dedupe_key, reply={"texts": texts}, now=self.clock.now())
+        if not passive:
+            await self._send_all(incoming.account_id, texts)
+        return texts, passive
 
     def _handle(self, incoming: Incoming) -> list[str]:
         """Run the flows (in a worker thread) and render their reply as text messages."""
@@ -302,10 +306,6 @@ class WeChatCallback:
         reply = self.flows.handle(Inbound(channel=self.channel, account_id=incoming.account_id,
                                            text=incoming.text, update_key=None, language_code=None))
         return reply_texts(reply.prompts, reply.locale, reply.timezone)
-
-    async def _later(self, task: asyncio.Task, account_id: str) -> None:
-        texts = await task
-        await self._send_all(account_id, texts)
 
     async def _send_all(self, account_id: str, texts: list[str]) -> None:
         for text in texts:

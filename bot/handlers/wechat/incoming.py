@@ -46,7 +46,8 @@ class Incoming:
 
     Attributes:
         account_id: OpenID (Official Account) or UserID (WeCom) of the sender.
-        dedupe_key: MsgId, or ``sender:CreateTime:Event:EventKey`` for events.
+        dedupe_key: ``m:<account>:<sender>:<MsgId>`` (two people's messages may carry
+            the same MsgId), or ``e:<sender>:<CreateTime>:<Event>:<EventKey>`` for events.
         text: what to pass to the engine, or None when the engine is not called.
         prompt: a fixed answer given without the engine (menu "checkin"), or None.
         unfollow: the person unfollowed the account.
@@ -82,7 +83,10 @@ def to_incoming(message: Any) -> Incoming | None:
     if not source:
         return None
     if data.get("MsgType", "").lower() != "event":
-        key = _key("m", data.get("MsgId") or data.get("MsgID") or f"{source}:{data.get('CreateTime')}")
+        # The dedupe key is (account, sender, MsgId): a MsgId is only unique per sender (issue 6, item 6).
+        account = f"{data.get('ToUserName') or ''}/{data.get('AgentID') or ''}"
+        msg_id = data.get("MsgId") or data.get("MsgID") or f"t{data.get('CreateTime')}"
+        key = _key("m", account, source, msg_id)
         text = clean_text(data.get("Content")) if message.type == "text" else ""
         return Incoming(source, key, text=text)
     event = str(data.get("Event") or "").lower()

@@ -58,6 +58,7 @@ class Checkin(Base):
     answered_at: Mapped[datetime | None]
     answer: Mapped[str | None] = mapped_column(String(16))  # CheckinAnswer
     follow_up_text: Mapped[str | None] = mapped_column(Text)
+    cancelled_at: Mapped[datetime | None]  # the guardian's relation to the child ended first (issue 10.5)
 
 
 class Task(Base):
@@ -73,6 +74,7 @@ class Task(Base):
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]  # closed (done_at too) because the relation it was about ended
 
 
 class Incident(Base):

@@ -151,6 +151,9 @@ class ChatAccount(Base):
     last_seen_at: Mapped[datetime | None]
     unreachable_at: Mapped[datetime | None]
     unreachable_reason: Mapped[str | None] = mapped_column(String(200))
+    # Set while a new staff binding waits for an admin's confirmation (settings.confirm_staff_bindings):
+    # such an account has no access and gets no messages (bot.services.bindings).
+    pending_since: Mapped[datetime | None]
 
 
 class Invite(Base):

@@ -8,11 +8,13 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     ForeignKey,
     Index,
     Integer,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,6 +45,10 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     incident_step_id: Mapped[int | None] = mapped_column(ForeignKey("incident_steps.id"))
     cancelled_at: Mapped[datetime | None]  # e.g. the incident was closed: never send
+    # Addressed to this one chat account, not to the person's best account (binding notices: the old
+    # account must hear of a new one, a removed account of its removal). No fallback when it fails.
+    to_channel: Mapped[str | None] = mapped_column(String(16))
+    to_account: Mapped[str | None] = mapped_column(String(128))
 
 
 class Conversation(Base):
@@ -88,6 +94,9 @@ class InboundClaim(Base):
     claimed_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
     reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # A retry came while the message was being handled: WeChat has dropped the first connection, so the
+    # reply goes out as customer-service / app messages instead of a passive reply (bot.services.callbacks).
+    reply_later: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SeenNonce(Base):
@@ -98,6 +107,9 @@ class SeenNonce(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     nonce: Mapped[str] = mapped_column(String(128))
+    # SHA-256 of the request (timestamp, signatures, body): the same nonce on a byte-identical copy is a
+    # retry of that request, on anything else a replay.
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     seen_at: Mapped[datetime] = mapped_column(index=True)
 
 

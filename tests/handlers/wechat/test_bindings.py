@@ -1,0 +1,126 @@
+"""Linked accounts over signed WeChat XML (issue 10, item 10): numbered replies, no buttons.
+
+A grandfather who already uses the school's Official Account on one phone
+binds a second phone with ``绑定 CODE``. His first phone is told at once (a
+message addressed to that account only), the principal too; from the first
+phone he sends ``我的``, picks the new account by its number and unlinks it —
+by typing the word, since a bare number never removes an account. Pushes are
+signed and encrypted as Tencent sends them and go through the real callback
+endpoint and flow runner; the outbox is delivered by the real drain and
+rendered as WeChat text.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import count
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.flows.runner import FlowRunner
+from bot.handlers.wechat.render import render_text
+from bot.services.delivery import drain_outbox
+from bot.services.invites import create_invite
+from bot.store.models import ChatAccount
+from tests.support.school import TG, add_account, chain_school
+from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml
+
+SETTINGS = Settings(database_url="sqlite://")
+OLD, NEW = "oGrandpaOld", "oGrandpaNew"
+_msg_ids = count(81001)
+
+
+class Recorder:
+    """The drain's sender for one channel: what each account receives, rendered as text without buttons."""
+
+    has_buttons = False
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    async def send(self, account_id, prompt, locale, timezone) -> None:
+        self.sent.append((account_id, render_text(prompt, locale, timezone)))
+
+    def take(self, account_id: str) -> list[str]:
+        mine = [text for who, text in self.sent if who == account_id]
+        self.sent = [(who, text) for who, text in self.sent if who != account_id]
+        return mine
+
+
+def _accounts(uow_factory, person_id: int) -> list[str]:
+    with uow_factory() as uow:
+        return list(uow.session.scalars(select(ChatAccount.account_id).where(ChatAccount.person_id == person_id)
+                                        .order_by(ChatAccount.id)))
+
+
+async def test_a_second_wechat_phone_is_announced_on_the_first_and_removed_there_by_the_word_not_a_number(
+        uow_factory, clock):
+    school = chain_school(uow_factory, clock.now(), unbound=("grandpa",))
+    with uow_factory() as uow:  # his first phone: on the Official Account for a week
+        add_account(uow.session, school.grandpa, OLD, channel="wechat", bound_at=clock.now() - timedelta(days=7),
+                    last_seen_at=clock.now() - timedelta(days=1))
+        code = create_invite(uow, query="张爷爷", now=clock.now(), ttl=timedelta(hours=72)).code
+        uow.commit()
+    cfg = configs()["wechat"]
+    client, _ = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, SETTINGS), uow_factory, clock,
+                            SendRecorder())
+    tencent = Tencent(cfg, clock)
+    wechat, telegram = Recorder(), Recorder()
+
+    async def say(sender: str, text: str) -> str:
+        query, body = tencent.push(text_xml(sender, text, next(_msg_ids), create_time=int(clock.now().timestamp())))
+        answer = await client.post("/wechat/callback", params=query, content=body)
+        assert answer.status_code == 200
+        reply = tencent.open(answer.text)
+        assert reply["ToUserName"] == sender
+        return reply["Content"]
+
+    async def drain() -> None:
+        await drain_outbox(uow_factory, {"wechat": wechat, "telegram": telegram}, now=clock.now(), settings=SETTINGS)
+
+    async with client:
+        clock.advance(timedelta(minutes=5))
+        greeting = await say(NEW, f"绑定 {code}")
+        assert greeting.splitlines()[:2] == [
+            "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。",
+            "您还绑定了：微信（绑定于2026年11月23日 09:00）。提醒和消息会发到您最近使用的账号；"
+            "发送 /me 可查看或解除绑定。",
+        ]
+        await drain()
+        # The first phone hears of it — addressed to that phone, not to "his best account" (the new one).
+        assert wechat.take(OLD) == [
+            "您的身份于2026年11月30日 09:05绑定了一个新的微信账号。此后提醒和消息会发到您最近使用的账号。"
+            "如果这不是您本人操作，请发送 /me 解除该绑定，或联系学校。"
+        ]
+        assert wechat.take(NEW) == []
+        assert telegram.take(str(TG["admin"])) == [
+            "张爷爷（委托监护人）于2026年11月30日 09:05绑定了一个新的微信账号，现共有2个绑定账号。"
+            "如需解除，请发送：/unbind 张爷爷"
+        ]
+
+        # From the first phone: 我的 → 解除绑定 (typed as the words shown) → 2 (the new phone).
+        details = await say(OLD, "我的")
+        assert "· 微信（本聊天）：绑定于2026年11月23日 09:00，最近使用2026年11月30日 09:05" in details.splitlines()
+        assert "· 微信：绑定于2026年11月30日 09:05，最近使用2026年11月30日 09:05" in details.splitlines()
+        assert details.splitlines()[-2:] == ["1. 解除绑定", "（回复数字即可）"]
+        which = await say(OLD, "解除绑定")
+        assert which.splitlines()[1] == "1. 微信（本聊天）  2. 微信（绑定于2026年11月30日）  3. 取消"
+        confirm = await say(OLD, "2")
+        assert confirm.splitlines() == [
+            "确定解除2026年11月30日 09:05绑定的微信账号吗？解除后该账号将不再收到您的任何消息。",
+            "（请回复文字：“解除” / “保留”）",
+        ]
+        # A "1" (meant for anything) removes nothing: unlinking is typed as the word.
+        number = await say(OLD, "1")
+        assert number.splitlines()[0] == "为避免误操作，这个问题不能用数字回答。确认请输入“解除”，或点按钮。"
+        assert _accounts(uow_factory, school.grandpa) == [OLD, NEW]
+        done = await say(OLD, "解除")
+        assert done == "已解除：微信账号（绑定于2026年11月30日 09:05）。"
+        assert _accounts(uow_factory, school.grandpa) == [OLD]
+
+        await drain()  # the removed phone is told how to bind again; it hears nothing else
+        assert wechat.take(NEW) == [
+            "本聊天已不再绑定张爷爷的身份（在其另一个账号上解除）。如需重新绑定，请向学校索取新的邀请码。"]
+        assert wechat.take(OLD) == []
+        assert (await say(NEW, "我的")).startswith("请先绑定账号")
