@@ -37,9 +37,11 @@ from bot.handlers.wechat.qr import create_invite_qr
 from bot.handlers.wechat.security import config_from_settings
 from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
+from bot.scheduler.outbox_sender import OutboxSender, WakeSource
 from bot.services.demo import Persona
 from bot.services.ports import Sender
 from bot.store.db import make_engine, make_session_factory
+from bot.store.listen import listen_outbox
 from bot.store.uow import UnitOfWorkFactory
 from bot.web.app import create_app
 
@@ -96,9 +98,27 @@ async def tick(container: Container, senders: Mapping[str, Sender]) -> TickRepor
     return await scheduler.tick(container.uow, container.clock, container.settings, senders)
 
 
-def make_scheduler(container: Container, senders: Mapping[str, Sender], **scheduler_kwargs: Any) -> AsyncIOScheduler:
-    """The (unstarted) APScheduler scheduler whose job is :func:`tick` every ``settings.tick_seconds``."""
-    return scheduler.make_scheduler(container.uow, container.clock, container.settings, senders, **scheduler_kwargs)
+def make_scheduler(container: Container, senders: Mapping[str, Sender], *, drain: bool = False,
+                   **scheduler_kwargs: Any) -> AsyncIOScheduler:
+    """The (unstarted) APScheduler scheduler whose job is :func:`tick` every ``settings.tick_seconds``.
+
+    Its ticks do not drain the outbox (``drain=False``): :func:`make_outbox_sender`'s sender does.
+    """
+    return scheduler.make_scheduler(container.uow, container.clock, container.settings, senders, drain=drain,
+                                    **scheduler_kwargs)
+
+
+def make_outbox_sender(container: Container, senders: Mapping[str, Sender]) -> OutboxSender:
+    """The long-lived outbox sender (not started: ``await sender.run()``, ``sender.stop()``).
+
+    It is woken by this process's commits that wrote outbox rows and, on
+    PostgreSQL, by every other worker's (``LISTEN``).
+    """
+    sources: tuple[WakeSource, ...] = ()
+    if container.engine.dialect.name == "postgresql":
+        sources = (functools.partial(listen_outbox, container.settings.database_url),)
+    return OutboxSender(container.uow, senders, container.clock, container.settings,
+                        subscribe=container.uow.outbox_committed.subscribe, wake_sources=sources)
 
 
 # --- channels ---------------------------------------------------------------------------------------

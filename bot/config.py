@@ -47,6 +47,13 @@ class Settings(BaseSettings):
         checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
             Friday 18:00 school time).
         tick_seconds: how often the scheduler wakes the services.
+        send_deadline_seconds: the longest one platform call may take in all
+            (a hung or trickling answer is abandoned and the row retried).
+        send_concurrency: sends in flight at once per worker (platform latency
+            of 100–300 ms per call still allows the platform's full rate).
+        urgent_reserved: of those, slots only urgent (incident) rows may use.
+        claim_lease_seconds: how long a claimed row is held; a worker that
+            stops mid-send leaves it to others after this.
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
@@ -75,6 +82,10 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+    send_deadline_seconds: float = Field(default=15.0, gt=0)
+    send_concurrency: int = Field(default=8, ge=2)
+    urgent_reserved: int = Field(default=2, ge=1)
+    claim_lease_seconds: float = Field(default=30.0, gt=0)
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""

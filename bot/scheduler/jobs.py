@@ -71,19 +71,23 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
               lambda uow: programme_tasks.remind_programme(uow, now=now, settings=settings), report)
 
 
-async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender]) -> TickReport:
+async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender], *,
+               drain: bool = True) -> TickReport:
     """Wake every service once: check-ins, reminders, escalations, digests, binding expiry, then drain the outbox.
 
     Each service runs in its own transaction with the time read from
     ``clock``; an exception is logged and the next service still runs, so one
     broken service never stops the scheduler. The drain runs last so messages
-    planned in this tick go out in it.
+    planned in this tick go out in it; with a running outbox sender
+    (``guanai run``: :mod:`bot.scheduler.outbox_sender`) the tick does not
+    drain, the sender is woken by the tick's commits.
 
     Args:
         uow_factory: units of work on the database.
         clock: UTC clock (the demo's and the tests' move on command).
         settings: quiet hours, check-in moment, default zone and locale.
         senders: channel name → sender, for the drain.
+        drain: send the ready outbox rows at the end (False when an outbox sender runs).
     """
     report = TickReport()
     now = clock.now()
@@ -99,6 +103,8 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
     await asyncio.to_thread(_calendar_steps, uow_factory, now, settings, report)
     _run_step(uow_factory, "expire_bindings",  # once a day: the service keeps a daily marker
               lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
+    if not drain:
+        return report
     try:
         report.drain = await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
     except Exception:
@@ -108,7 +114,7 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
 
 
 def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],
-                   **scheduler_kwargs: Any) -> AsyncIOScheduler:
+                   *, drain: bool = True, **scheduler_kwargs: Any) -> AsyncIOScheduler:
     """An ``AsyncIOScheduler`` (APScheduler 3.11) with the tick as an interval job; not started.
 
     The job runs every ``settings.tick_seconds`` from start-up, with
@@ -121,6 +127,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         clock: see :func:`tick`.
         settings: see :func:`tick`; ``tick_seconds`` is the interval.
         senders: see :func:`tick`.
+        drain: see :func:`tick`.
         scheduler_kwargs: passed to ``AsyncIOScheduler`` (e.g. ``event_loop``).
     """
     scheduler = AsyncIOScheduler(timezone=UTC, **scheduler_kwargs)
@@ -129,6 +136,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         "interval",
         seconds=settings.tick_seconds,
         args=(uow_factory, clock, settings, senders),
+        kwargs={"drain": drain},
         id=TICK_JOB_ID,
         name="guanai tick",
         misfire_grace_time=None,

@@ -12,6 +12,7 @@ The school is :func:`tests.support.school.chain_school`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +22,7 @@ from bot.config import load_settings
 from bot.domain.clock import ManualClock
 from bot.handlers.telegram import telegram_running
 from bot.scheduler import TickReport
+from bot.scheduler.outbox_sender import OutboxSender
 from bot.store.uow import UnitOfWorkFactory
 from tests.support.botapi_double import BotApiDouble, SentMessage
 
@@ -43,6 +45,7 @@ class E2EBot:
         self.flows = flows
         self.application = application
         self.senders = {"telegram": bootstrap.make_telegram_sender(application)}
+        self.sender: OutboxSender | None = None
 
     @property
     def uow(self) -> UnitOfWorkFactory:
@@ -71,16 +74,32 @@ class E2EBot:
 
 
 @asynccontextmanager
-async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock) -> AsyncIterator[E2EBot]:
-    """Start the whole application on ``database_url``; stopping it is leaving the block (a process exit)."""
-    settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url)
+async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock, *, outbox_sender: bool = False,
+                      **settings_overrides: Any) -> AsyncIterator[E2EBot]:
+    """Start the whole application on ``database_url``; stopping it is leaving the block (a process exit).
+
+    With ``outbox_sender`` the long-lived outbox sender runs too (as in ``guanai run``): messages go
+    out when committed, without a tick (``E2EBot.sender``; ``wake()`` it after moving the clock).
+    """
+    settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url,
+                             **settings_overrides)
     container = bootstrap.build(settings, clock=clock)
     flows = bootstrap.make_flows(container)
     application = bootstrap.make_telegram_application(container, flows, webhook=False)
     assert application is not None
     try:
         async with telegram_running(application):
-            yield E2EBot(botapi, container, flows, application)
+            bot = E2EBot(botapi, container, flows, application)
+            if not outbox_sender:
+                yield bot
+                return
+            bot.sender = bootstrap.make_outbox_sender(container, bot.senders)
+            task = asyncio.create_task(bot.sender.run())
+            try:
+                yield bot
+            finally:
+                bot.sender.stop()
+                await asyncio.wait_for(task, 20)
     finally:
         container.engine.dispose()
 

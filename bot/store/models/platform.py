@@ -39,6 +39,8 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_until: Mapped[datetime | None]
+    # Leases taken (bot.services.outbox_claims): one more than attempts means a worker stopped mid-send.
+    claims: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sent_at: Mapped[datetime | None]
     sent_channel: Mapped[str | None] = mapped_column(String(16))
     failed_at: Mapped[datetime | None]
