@@ -39,6 +39,7 @@ from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
 from bot.scheduler.outbox_sender import OutboxSender, WakeSource
 from bot.services.demo import Persona
+from bot.services.pacing import Limits, Pacer
 from bot.services.ports import Sender
 from bot.store.db import make_engine, make_session_factory
 from bot.store.listen import listen_outbox
@@ -134,8 +135,11 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
     settings = container.settings
     if not settings.telegram_token:
         return None
+    limits = Limits(overall_per_second=settings.telegram_messages_per_second,
+                    per_chat_seconds=settings.telegram_chat_gap_seconds,
+                    per_group_seconds=settings.telegram_group_gap_seconds)
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
-                             default_locale=settings.default_locale)
+                             default_locale=settings.default_locale, pacer=Pacer(limits))
 
 
 def make_telegram_sender(application: Application) -> Sender:

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
         urgent_reserved: of those, slots only urgent (incident) rows may use.
         claim_lease_seconds: how long a claimed row is held; a worker that
             stops mid-send leaves it to others after this.
+        telegram_messages_per_second, telegram_chat_gap_seconds,
+        telegram_group_gap_seconds: how the pacer keeps Telegram's limits
+            (30/s overall, 1/s per chat, 20/min per group; docs/delivery.md).
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
@@ -86,6 +89,9 @@ class Settings(BaseSettings):
     send_concurrency: int = Field(default=8, ge=2)
     urgent_reserved: int = Field(default=2, ge=1)
     claim_lease_seconds: float = Field(default=30.0, gt=0)
+    telegram_messages_per_second: float = Field(default=29.0, ge=0)
+    telegram_chat_gap_seconds: float = Field(default=1.0, ge=0)
+    telegram_group_gap_seconds: float = Field(default=3.0, ge=0)
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""

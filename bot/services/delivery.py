@@ -78,14 +78,19 @@ class DrainStats:
 
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
-    """Back-off before the next try: ``max(retry_after, 5 s · 2^attempts)``, the back-off capped at 15 min.
+    """Wait before the next try: the platform's ``retry_after`` when it gave one, else ``5 s · 2^attempts``.
+
+    The back-off is capped at 15 min. Flood control (Telegram ``RetryAfter``)
+    says exactly when the chat may be written to again: waiting longer only
+    delays the message, so its figure is used as it is.
 
     Args:
         attempts: failed attempts so far, before this one (0 for the first failure).
-        retry_after: seconds the platform asked for (Telegram ``RetryAfter``); always honoured in full.
+        retry_after: seconds the platform asked for (Telegram ``RetryAfter``).
     """
-    backoff = min(BACKOFF_BASE_SECONDS * (2 ** min(attempts, 20)), BACKOFF_CAP_SECONDS)
-    return timedelta(seconds=max(backoff, retry_after or 0.0))
+    if retry_after is not None:
+        return timedelta(seconds=retry_after)
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * (2 ** min(attempts, 20)), BACKOFF_CAP_SECONDS))
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,12 @@ async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualCloc
 
     With ``outbox_sender`` the long-lived outbox sender runs too (as in ``guanai run``): messages go
     out when committed, without a tick (``E2EBot.sender``; ``wake()`` it after moving the clock).
+    The pacer keeps Telegram's overall limit but not the one-second gap per chat, so a conversation
+    test does not wait a second before each reply; the pacing tests pass the real gaps
+    (``telegram_chat_gap_seconds=1``) with a strict double.
     """
+    settings_overrides.setdefault("telegram_chat_gap_seconds", 0)
+    settings_overrides.setdefault("telegram_group_gap_seconds", 0)
     settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url,
                              **settings_overrides)
     container = bootstrap.build(settings, clock=clock)
