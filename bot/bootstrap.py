@@ -37,6 +37,7 @@ from bot.handlers.wechat.qr import create_invite_qr
 from bot.handlers.wechat.security import config_from_settings
 from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
+from bot.scheduler.escalator import Escalator
 from bot.scheduler.outbox_sender import OutboxSender, WakeSource
 from bot.services.demo import Persona
 from bot.services.pacing import Limits, Pacer
@@ -100,13 +101,26 @@ async def tick(container: Container, senders: Mapping[str, Sender]) -> TickRepor
 
 
 def make_scheduler(container: Container, senders: Mapping[str, Sender], *, drain: bool = False,
-                   **scheduler_kwargs: Any) -> AsyncIOScheduler:
+                   escalate: bool = False, **scheduler_kwargs: Any) -> AsyncIOScheduler:
     """The (unstarted) APScheduler scheduler whose job is :func:`tick` every ``settings.tick_seconds``.
 
-    Its ticks do not drain the outbox (``drain=False``): :func:`make_outbox_sender`'s sender does.
+    Its ticks neither drain the outbox nor run the incident chain: :func:`make_outbox_sender`'s
+    sender and :func:`make_escalator`'s escalator do, each on its own.
     """
     return scheduler.make_scheduler(container.uow, container.clock, container.settings, senders, drain=drain,
-                                    **scheduler_kwargs)
+                                    escalate=escalate, **scheduler_kwargs)
+
+
+def _wake_sources(container: Container) -> tuple[WakeSource, ...]:
+    if container.engine.dialect.name != "postgresql":
+        return ()
+    return (functools.partial(listen_outbox, container.settings.database_url),)
+
+
+def make_escalator(container: Container) -> Escalator:
+    """The long-lived escalator (not started: ``await escalator.run()``, ``escalator.stop()``)."""
+    return Escalator(container.uow, container.clock, subscribe=container.uow.outbox_committed.subscribe,
+                     wake_sources=_wake_sources(container))
 
 
 def make_outbox_sender(container: Container, senders: Mapping[str, Sender]) -> OutboxSender:
@@ -115,11 +129,8 @@ def make_outbox_sender(container: Container, senders: Mapping[str, Sender]) -> O
     It is woken by this process's commits that wrote outbox rows and, on
     PostgreSQL, by every other worker's (``LISTEN``).
     """
-    sources: tuple[WakeSource, ...] = ()
-    if container.engine.dialect.name == "postgresql":
-        sources = (functools.partial(listen_outbox, container.settings.database_url),)
     return OutboxSender(container.uow, senders, container.clock, container.settings,
-                        subscribe=container.uow.outbox_committed.subscribe, wake_sources=sources)
+                        subscribe=container.uow.outbox_committed.subscribe, wake_sources=_wake_sources(container))
 
 
 # --- channels ---------------------------------------------------------------------------------------

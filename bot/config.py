@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
     send_deadline_seconds: float = Field(default=15.0, gt=0)
-    send_concurrency: int = Field(default=8, ge=2)
+    send_concurrency: int = Field(default=16, ge=2)
     urgent_reserved: int = Field(default=2, ge=1)
     claim_lease_seconds: float = Field(default=30.0, gt=0)
     telegram_messages_per_second: float = Field(default=29.0, ge=0)

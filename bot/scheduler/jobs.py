@@ -72,7 +72,7 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
 
 
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender], *,
-               drain: bool = True) -> TickReport:
+               drain: bool = True, escalate: bool = True) -> TickReport:
     """Wake every service once: check-ins, reminders, escalations, digests, binding expiry, then drain the outbox.
 
     Each service runs in its own transaction with the time read from
@@ -88,6 +88,8 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
         settings: quiet hours, check-in moment, default zone and locale.
         senders: channel name → sender, for the drain.
         drain: send the ready outbox rows at the end (False when an outbox sender runs).
+        escalate: run the incident chain (False when the escalator runs:
+            :mod:`bot.scheduler.escalator` acts on each step when it falls due).
     """
     report = TickReport()
     now = clock.now()
@@ -95,8 +97,9 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
               lambda uow: checkins.plan_checkins(uow, now=now, settings=settings), report)
     _run_step(uow_factory, "remind_checkins",
               lambda uow: checkins.remind_checkins(uow, now=now, settings=settings), report)
-    _run_step(uow_factory, "run_escalations",
-              lambda uow: incident_escalation.run_escalations(uow, now=now), report)
+    if escalate:
+        _run_step(uow_factory, "run_escalations",
+                  lambda uow: incident_escalation.run_escalations(uow, now=now), report)
     _run_step(uow_factory, "plan_digests",
               lambda uow: digests.plan_digests(uow, now=now, settings=settings), report)
     # The calendar's planners read every school's items: off the event loop, like any long database work.
@@ -114,7 +117,7 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
 
 
 def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],
-                   *, drain: bool = True, **scheduler_kwargs: Any) -> AsyncIOScheduler:
+                   *, drain: bool = True, escalate: bool = True, **scheduler_kwargs: Any) -> AsyncIOScheduler:
     """An ``AsyncIOScheduler`` (APScheduler 3.11) with the tick as an interval job; not started.
 
     The job runs every ``settings.tick_seconds`` from start-up, with
@@ -128,6 +131,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         settings: see :func:`tick`; ``tick_seconds`` is the interval.
         senders: see :func:`tick`.
         drain: see :func:`tick`.
+        escalate: see :func:`tick`.
         scheduler_kwargs: passed to ``AsyncIOScheduler`` (e.g. ``event_loop``).
     """
     scheduler = AsyncIOScheduler(timezone=UTC, **scheduler_kwargs)
@@ -136,7 +140,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         "interval",
         seconds=settings.tick_seconds,
         args=(uow_factory, clock, settings, senders),
-        kwargs={"drain": drain},
+        kwargs={"drain": drain, "escalate": escalate},
         id=TICK_JOB_ID,
         name="guanai tick",
         misfire_grace_time=None,

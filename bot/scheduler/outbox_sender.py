@@ -26,7 +26,6 @@ from typing import Any
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.domain.enums import Priority
 from bot.services import outbox_claims
 from bot.services.delivery import DrainStats, deliver
 from bot.services.outbox_claims import Claimed
@@ -142,22 +141,15 @@ class OutboxSender:
         self.last_progress = self.clock.now()
         if free <= 0:
             return False
-        urgent = await self._claim(Priority.URGENT, free)
-        free -= len(urgent)
         bulk_in_flight = sum(1 for is_urgent in self._in_flight.values() if not is_urgent)
         bulk_free = min(free, total - reserved - bulk_in_flight)
-        bulk = await self._claim(Priority.BULK, bulk_free) if bulk_free > 0 else []
-        for row in (*urgent, *bulk):
-            self._launch(row)
-        return bool(urgent or bulk)
-
-    async def _claim(self, lane: Priority, limit: int) -> list[Claimed]:
-        lease = self.settings.claim_lease_seconds
         claimed, deferred = await asyncio.to_thread(
-            outbox_claims.claim, self.uow_factory, now=self.clock.now(), settings=self.settings, limit=limit,
-            lease=timedelta(seconds=lease), lane=lane, one_per_person=True)
+            outbox_claims.claim, self.uow_factory, now=self.clock.now(), settings=self.settings, limit=free,
+            lease=timedelta(seconds=self.settings.claim_lease_seconds), one_per_person=True, bulk_limit=bulk_free)
         self.stats.deferred += deferred
-        return claimed
+        for row in claimed:
+            self._launch(row)
+        return bool(claimed)
 
     def _launch(self, row: Claimed) -> None:
         task = asyncio.create_task(deliver(self.uow_factory, row.row_id, self.senders, now=self.clock.now(),

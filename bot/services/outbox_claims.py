@@ -81,6 +81,7 @@ def claim(
     lease: timedelta,
     lane: Priority | None = None,
     one_per_person: bool = False,
+    bulk_limit: int | None = None,
 ) -> tuple[list[Claimed], int]:
     """Claim up to ``limit`` ready rows (urgent first, then the oldest); defer bulk rows in quiet hours.
 
@@ -94,6 +95,7 @@ def claim(
         one_per_person: skip rows whose recipient has another row in flight (leased, no
             outcome) and take at most one row per recipient, so one chat's messages go out in
             order and at the chat's pace even with several workers.
+        bulk_limit: at most this many bulk rows among the ``limit`` (the rest is the urgent lane's).
 
     Returns:
         The claimed rows, and how many bulk rows were moved past the quiet hours.
@@ -130,6 +132,10 @@ def claim(
                     continue
             if one_per_person and person_id in people:
                 continue
+            if not urgent and bulk_limit is not None:
+                if bulk_limit <= 0:
+                    continue
+                bulk_limit -= 1
             # Guarded update: whoever flips claimed_until first owns the row.
             result = s.execute(
                 update(OutboxMessage)

@@ -65,6 +65,7 @@ class SentMessage:
         parse_mode: e.g. ``HTML``.
         reply_markup: the decoded ``reply_markup`` JSON, or None.
         message_id: id the double gave the message.
+        at: when it arrived (``time.monotonic()``), for the benchmarks' latencies.
     """
 
     method: str
@@ -73,6 +74,7 @@ class SentMessage:
     parse_mode: str | None
     reply_markup: dict[str, Any] | None
     message_id: int
+    at: float = field(default_factory=time.monotonic)
 
     def buttons(self) -> list[list[tuple[str, str]]]:
         """The inline keyboard as rows of (label, callback_data)."""

@@ -22,6 +22,7 @@ from bot.config import load_settings
 from bot.domain.clock import ManualClock
 from bot.handlers.telegram import telegram_running
 from bot.scheduler import TickReport
+from bot.scheduler.escalator import Escalator
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.store.uow import UnitOfWorkFactory
 from tests.support.botapi_double import BotApiDouble, SentMessage
@@ -46,6 +47,13 @@ class E2EBot:
         self.application = application
         self.senders = {"telegram": bootstrap.make_telegram_sender(application)}
         self.sender: OutboxSender | None = None
+        self.escalator: Escalator | None = None
+
+    def wake(self) -> None:
+        """Tell the running workers that the (manual) clock moved."""
+        for worker in (self.sender, self.escalator):
+            if worker is not None:
+                worker.wake()
 
     @property
     def uow(self) -> UnitOfWorkFactory:
@@ -74,12 +82,13 @@ class E2EBot:
 
 
 @asynccontextmanager
-async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock, *, outbox_sender: bool = False,
+async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock, *, workers: bool = False,
                       **settings_overrides: Any) -> AsyncIterator[E2EBot]:
     """Start the whole application on ``database_url``; stopping it is leaving the block (a process exit).
 
-    With ``outbox_sender`` the long-lived outbox sender runs too (as in ``guanai run``): messages go
-    out when committed, without a tick (``E2EBot.sender``; ``wake()`` it after moving the clock).
+    With ``workers`` the long-lived outbox sender and escalator run too (as in ``guanai run``):
+    messages go out when committed and steps are acted on when due, without a tick
+    (``E2EBot.sender``, ``E2EBot.escalator``; :meth:`E2EBot.wake` them after moving the clock).
     The pacer keeps Telegram's overall limit but not the one-second gap per chat, so a conversation
     test does not wait a second before each reply; the pacing tests pass the real gaps
     (``telegram_chat_gap_seconds=1``) with a strict double.
@@ -95,16 +104,18 @@ async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualCloc
     try:
         async with telegram_running(application):
             bot = E2EBot(botapi, container, flows, application)
-            if not outbox_sender:
+            if not workers:
                 yield bot
                 return
             bot.sender = bootstrap.make_outbox_sender(container, bot.senders)
-            task = asyncio.create_task(bot.sender.run())
+            bot.escalator = bootstrap.make_escalator(container)
+            tasks = [asyncio.create_task(bot.sender.run()), asyncio.create_task(bot.escalator.run())]
             try:
                 yield bot
             finally:
                 bot.sender.stop()
-                await asyncio.wait_for(task, 20)
+                bot.escalator.stop()
+                await asyncio.wait_for(asyncio.gather(*tasks), 20)
     finally:
         container.engine.dispose()
 

@@ -43,7 +43,7 @@ async def test_several_messages_to_one_grandfather_wait_their_turn_and_none_is_r
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
     botapi.strict = True
-    async with running_bot(botapi, database_url, clock, outbox_sender=True, **REAL_GAPS) as bot:
+    async with running_bot(botapi, database_url, clock, workers=True, **REAL_GAPS) as bot:
         school = chain_school(bot.uow, clock.now())
         grandpa = TG["grandpa"]
         for n in range(3):  # a notice per grandchild, all at once
@@ -68,7 +68,7 @@ async def test_a_bulk_send_to_many_chats_keeps_under_the_limit_and_an_alert_over
 ) -> None:
     botapi.strict = True
     botapi.latency = 0.1  # each call takes 100 ms, as over a real network
-    async with running_bot(botapi, database_url, clock, outbox_sender=True, **REAL_GAPS) as bot:
+    async with running_bot(botapi, database_url, clock, workers=True, **REAL_GAPS) as bot:
         school = chain_school(bot.uow, clock.now())
         with bot.uow() as uow:
             b = SchoolBuilder(uow.session)
@@ -90,7 +90,7 @@ async def test_a_bulk_send_to_many_chats_keeps_under_the_limit_and_an_alert_over
 async def test_a_trickling_reply_is_abandoned_and_the_other_alerts_go_out(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock, outbox_sender=True, send_deadline_seconds=1.0,
+    async with running_bot(botapi, database_url, clock, workers=True, send_deadline_seconds=1.0,
                            **REAL_GAPS) as bot:
         school = chain_school(bot.uow, clock.now())
         botapi.trickle_chat(TG["grandpa"], 2.0)  # a byte every 2 s: no read ever times out
