@@ -21,6 +21,7 @@ from typing import Any
 from bot.flows import commands
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
+from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
 from bot.services import incident_replies
 
@@ -43,10 +44,20 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now)
         if done.acknowledged:
+            _answered(ctx, done.acknowledged)
             return [_notice(ctx, done)]
     prompts = dispatch()
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
+    _answered(ctx, done.acknowledged)
     return [*prompts, _notice(ctx, done)] if done.acknowledged else prompts
+
+
+def _answered(ctx: Ctx, incident_ids: list[int]) -> None:
+    """The alerts' numbered acknowledge choices are answered now (their numbers stay reserved)."""
+    acks = {payloads.incident_ack(i) for i in incident_ids}
+    for group in ctx.conv.offered:
+        if not group.get("answered_at") and acks & set(group.get("payloads") or []):
+            group["answered_at"] = ctx.now.isoformat()
 
 
 def _answers_the_alert(ctx: Ctx, typed: str) -> bool:

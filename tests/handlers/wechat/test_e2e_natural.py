@@ -70,7 +70,8 @@ async def test_shou_dao_to_an_alert_acknowledges_it_and_leaves_the_checkin_waiti
     assert _acknowledged(school, "zhangqiang")
     assert _answer(school, checkin) is None  # the check-in still waits
     await school.tick()
-    assert any(text.startswith("张强（委托监护人）已于") and "确认收到关于杨秀云" in text for text in school.received("wang"))
+    told = [text for text in school.received("wang") if text.startswith("张强（委托监护人）已于")]
+    assert len(told) == 1 and "确认收到关于杨秀云" in told[0]
     seen = len(school.received("zhangqiang"))
     clock.advance(timedelta(minutes=31))
     await school.tick()
