@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -85,7 +85,7 @@ def test_no_figures_for_teachers_guardians_or_nobody(uow_factory, world, roles):
 
 
 def test_periods_typed_in_chat(uow_factory, world):
-    today = datetime(2026, 11, 30).date()
+    today = date(2026, 11, 30)
     with uow_factory() as uow:
         assert period_from_text(uow, world.qingxi, "", today) == NOVEMBER
         term = period_from_text(uow, world.qingxi, "学期", today)
