@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, report, talk
+from bot.flows import bindings, calendar_admin, checkin, commands, figures, incident, incident_manage, programme, talk
 from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.i18n import gettext, normalise_locale, render
 from bot.messages import payloads
@@ -274,7 +274,7 @@ class FlowRunner:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-            **calendar_admin.COMMANDS, **report.COMMANDS,
+            **calendar_admin.COMMANDS, **figures.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)
