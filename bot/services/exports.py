@@ -155,14 +155,16 @@ def roster_sheets(uow: UnitOfWork, school_id: int) -> list[Sheet]:
             cls = ", ".join(class_of.get(p.id, [])) if role == "class_teacher" else None
             staff_rows.append([p.name, ROLE_WORDS[role], cls or None, national(p.phone)])
     teachers = _people(uow, {i for i in staff_ids if i})
+    school_rows: list[list[Cell]] = [["学校名称", school.name], ["所属乡镇", school.town], ["时区", school.timezone]]
+    if school.phone:
+        school_rows.append(["学校电话", national(school.phone)])
     return [
         Sheet("留守儿童花名册", ROSTER_HEADER, rows),
         Sheet("教职工", ["姓名", "角色", "班级", "手机号"], staff_rows),
         Sheet("班级", ["年级", "班级", "班主任", "学生总数", "留守儿童数"], [
             [k.grade, k.name, teachers[k.class_teacher_id].name if k.class_teacher_id in teachers else None,
              k.pupils_total, k.left_behind_count] for k in classes]),
-        Sheet("学校", [], [["学校名称", school.name], ["所属乡镇", school.town], ["时区", school.timezone],
-                         *([["学校电话", national(school.phone)]] if school.phone else [])]),
+        Sheet("学校", [], school_rows),
     ]
 
 
