@@ -21,6 +21,11 @@ from tests.support.figures_world import county
 NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
 
+def wall(*parts: int) -> datetime:
+    """A wall-clock time without a zone, as a spreadsheet cell holds it."""
+    return datetime(*parts, tzinfo=UTC).replace(tzinfo=None)  # type: ignore[misc]
+
+
 def _book(sheets: list[Sheet]) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(workbook_bytes(sheets)))
 
@@ -89,7 +94,7 @@ def test_talk_cards_one_sheet_per_child_in_english(uow_factory):
     assert [(t[1], t[2]) for t in talks] == [
         ("王老师", "monthly (class teacher)"), ("陈老师", "weekly (helper or volunteer)"),
         ("陈老师", "weekly (helper or volunteer)")]
-    assert talks[0][0] == datetime(2026, 11, 10, 10, 0)  # school time, as a date the spreadsheet knows
+    assert talks[0][0] == wall(2026, 11, 10, 10, 0)  # school time, as a date the spreadsheet knows
 
 
 def test_incident_timeline_per_person_with_due_sent_and_acknowledged(uow_factory):
@@ -100,9 +105,9 @@ def test_incident_timeline_per_person_with_due_sent_and_acknowledged(uow_factory
     assert rows[0][9:] == ["步骤", "联系人", "角色", "应联系时间", "发送时间", "确认时间", "按时"]
     steps = [(r[9], r[10], r[12], r[15], r[14]) for r in rows[1:]]
     assert steps == [
-        (1, "张奶奶", datetime(2026, 11, 20, 10, 30), "是", datetime(2026, 11, 20, 10, 10)),
-        (2, "张妈妈", datetime(2026, 11, 20, 11, 0), "否", datetime(2026, 11, 20, 11, 30)),
-        (3, "孙科长", datetime(2026, 11, 20, 12, 0), None, None),
+        (1, "张奶奶", wall(2026, 11, 20, 10, 30), "是", wall(2026, 11, 20, 10, 10)),
+        (2, "张妈妈", wall(2026, 11, 20, 11, 0), "否", wall(2026, 11, 20, 11, 30)),
+        (3, "孙科长", wall(2026, 11, 20, 12, 0), None, None),
     ]
 
 

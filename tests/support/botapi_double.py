@@ -408,7 +408,8 @@ class BotApiDouble:
             return failure
         upload = params.get(field)
         if not isinstance(upload, tuple):
-            return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: there is no {field} in the request"}
+            return 400, {"ok": False, "error_code": 400,
+                         "description": f"Bad Request: there is no {field} in the request"}
         self.files.append((method, params.get("chat_id"), upload[0], upload[1]))
         sent = self._record(method, params, next(self._message_ids))
         return 200, _ok(self._message_json(sent))
