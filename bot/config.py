@@ -50,6 +50,11 @@ class Settings(BaseSettings):
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
+        wechat_allow_plain: serve the Official Account in plain mode (no
+            EncodingAESKey). Off by default: in plain mode WeChat's signature
+            covers only token, timestamp and nonce, not the message body, so
+            anyone who sees one signed request can send any body with it. Safe
+            mode is the only mode whose body is authenticated (docs/privacy.md).
         wecom_*: the WeCom self-built app for staff (corp id, agent id, secret,
             callback token and EncodingAESKey, API base URL).
     """
@@ -80,7 +85,8 @@ class Settings(BaseSettings):
     wechat_app_id: str = ""
     wechat_app_secret: str = ""
     wechat_token: str = ""  # the callback Token of the account's server configuration
-    wechat_encoding_aes_key: str = ""  # 43 chars; empty = plain mode
+    wechat_encoding_aes_key: str = ""  # 43 chars; empty = plain mode, refused unless wechat_allow_plain
+    wechat_allow_plain: bool = False
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_template_checkin: str = ""  # template message ids, used outside the 48 h window
     wechat_template_reminder: str = ""

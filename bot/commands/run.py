@@ -60,6 +60,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.store.schema import prepare_database
 
     settings = load_settings()
+    plain_mode = bootstrap.wechat_mode_warning(settings)
+    if plain_mode:  # before logging is set up: the operator must see it either way
+        print(plain_mode, file=sys.stderr)
     if not settings.telegram_token and not bootstrap.wechat_configured(settings):
         print(gettext(settings.default_locale, NO_TOKEN), file=sys.stderr)
         return EXIT_NO_TOKEN
