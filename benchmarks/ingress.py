@@ -53,7 +53,7 @@ def _serve(port: int, max_body: int) -> None:  # in the child process
         return None
 
     engine = make_engine(f"sqlite:///{tempfile.mkdtemp()}/ingress.db")
-    app = create_app(engine, telegram_update=telegram_update, webhook_secret="bench",
+    app = create_app(engine, telegram_update=telegram_update, webhook_secret="bench",  # noqa: S106 — a local benchmark
                      wechat_callbacks={"wechat": Callback()}, max_body=max_body)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 

@@ -1,4 +1,4 @@
-"""Group chats cannot stall private ones (issue 10, item 11): the issue's 200 group commands, then a guardian's /help."""
+"""Group chats cannot stall private ones (issue 10, item 11): 200 group commands, then a guardian's /help."""
 
 from __future__ import annotations
 
