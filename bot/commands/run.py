@@ -53,7 +53,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     from sqlalchemy.exc import OperationalError
 
-    from bot import bootstrap
+    from bot import bootstrap, logsafety
     from bot.config import load_settings
     from bot.i18n import gettext
     from bot.store.db import DatabaseUrlError
@@ -67,6 +67,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(gettext(settings.default_locale, NO_TOKEN), file=sys.stderr)
         return EXIT_NO_TOKEN
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logsafety.install(logsafety.settings_secrets(settings))  # ids only, at every level (docs/privacy.md)
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
@@ -120,7 +121,8 @@ def _web_server(app: Any, host: str, port: int) -> Any:
         def capture_signals(self) -> Iterator[None]:
             yield
 
-    return Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="info"))
+    return Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="info",
+                                 log_config=None))  # uvicorn's records go to our (redacted) root handler
 
 
 async def _serve_web(server: Any) -> None:
