@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from bot.messages.prompt import N_
 
@@ -67,16 +68,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     non-zero status where something failed.
     """
     args = build_parser().parse_args(argv)
-    from pydantic import ValidationError
-    from sqlalchemy.exc import OperationalError
 
     from bot import commands  # imported late: nothing does I/O at import time
-    from bot.commands.output import database_problem
-    from bot.i18n import DEFAULT_LOCALE, gettext, normalise_locale
-    from bot.store.db import DatabaseUrlError
+    from bot.commands.output import terminal_safe_output
+    from bot.i18n import DEFAULT_LOCALE, normalise_locale
 
     handler = getattr(commands, f"cmd_{args.command}")
     locale = normalise_locale(os.environ.get("GUANAI_DEFAULT_LOCALE"), DEFAULT_LOCALE)
+    with terminal_safe_output():  # roster cells and names must not drive the admin's terminal (docs/privacy.md)
+        return _run(handler, args, locale)
+
+
+def _run(handler: Any, args: argparse.Namespace, locale: str) -> int:
+    from pydantic import ValidationError
+    from sqlalchemy.exc import OperationalError
+
+    from bot.commands.output import database_problem
+    from bot.i18n import gettext
+    from bot.store.db import DatabaseUrlError
+
     try:
         return int(handler(args) or 0)
     except ValidationError as exc:

@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
             Friday 18:00 school time).
         tick_seconds: how often the scheduler wakes the services.
+        roster_max_bytes, roster_max_rows, roster_max_merged_cells: a roster
+            file beyond these is refused before it is expanded
+            (``bot.adapters.roster_files.RosterLimits``).
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
@@ -80,6 +83,9 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+    roster_max_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
+    roster_max_rows: int = Field(default=600_000, gt=0)
+    roster_max_merged_cells: int = Field(default=100_000, ge=0)
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""
@@ -124,6 +130,12 @@ class Settings(BaseSettings):
         if not 0 <= value <= 6:
             raise ValueError("checkin_weekday is 0 (Monday) to 6 (Sunday)")
         return value
+
+
+def roster_limits(settings: Settings) -> dict[str, int]:
+    """The roster limits of ``settings`` as ``RosterLimits`` keyword arguments."""
+    return {"max_bytes": settings.roster_max_bytes, "max_rows": settings.roster_max_rows,
+            "max_merged_cells": settings.roster_max_merged_cells}
 
 
 def load_settings(**overrides: object) -> Settings:
