@@ -31,6 +31,10 @@ pytest_plugins = ["tests.support.telegram_fixtures"]
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SAMPLE_ROSTER = Path(os.environ.get("GUANAI_SAMPLE_ROSTER", SHARED_DATA / "roster-sample.xlsx"))
 
+# One fixed data key for the whole run (bot.store.crypto): no key files beside the test databases.
+# Tests of the key file itself remove it (monkeypatch.delenv).
+os.environ.setdefault("GUANAI_DATA_KEY", "dGVzdC1vbmx5LWRhdGEta2V5LW5vdC1mb3ItdXNlLS0=")
+
 _BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("GUANAI_TEST_POSTGRES_URL") else [])
 
 

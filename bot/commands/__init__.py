@@ -6,7 +6,8 @@ from bot.commands.db import cmd_db
 from bot.commands.demo import cmd_demo
 from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
+from bot.commands.keys import cmd_keys
 from bot.commands.run import cmd_run
 
-__all__ = ["cmd_bindings", "cmd_db", "cmd_demo", "cmd_import", "cmd_invite", "cmd_programme", "cmd_run",
+__all__ = ["cmd_bindings", "cmd_db", "cmd_demo", "cmd_import", "cmd_invite", "cmd_keys", "cmd_programme", "cmd_run",
            "cmd_unbind", "cmd_year"]

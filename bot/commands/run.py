@@ -56,6 +56,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot import bootstrap, logsafety
     from bot.config import load_settings
     from bot.i18n import gettext
+    from bot.store.crypto import DataKeyError
     from bot.store.db import DatabaseUrlError
     from bot.store.schema import prepare_database
 
@@ -80,8 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             container.engine.dispose()
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 0
-    except (DatabaseUrlError, OperationalError):
-        raise  # bot.cli says what is wrong with the database
+    except (DatabaseUrlError, OperationalError, DataKeyError):
+        raise  # bot.cli says what is wrong with the database or its data key
     except Exception as exc:  # noqa: BLE001 — report why the bot could not run, then exit non-zero
         from telegram.error import NetworkError
 
