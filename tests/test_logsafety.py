@@ -74,7 +74,7 @@ def test_the_end_to_end_suites_at_debug_log_no_name_phone_note_code_or_token(tmp
                          env=env, capture_output=True, text=True, timeout=3000)
     assert run.returncode == 0, run.stdout[-3000:]
     logs = "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.log"))
-    for library in ("DEBUG telegram", "DEBUG httpx", "sqlalchemy.engine", "DEBUG httpcore", "INFO bot."):
+    for library in ("DEBUG telegram", "INFO httpx", "sqlalchemy.engine", "DEBUG httpcore", "INFO bot."):
         assert library in logs  # the libraries did log, at DEBUG
     assert len(needles()) > 50  # names, notes, phones of the test school and the scenarios
     assert [n for n in needles() if n in logs] == []

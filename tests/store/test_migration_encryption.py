@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,15 +24,17 @@ ADDRESS = "清溪镇石门村三组12号"
 NOTE = "孩子说继父打他，身上有淤青"
 
 
-def _urls(tmp_path: Path) -> Iterator[tuple[str, object]]:
-    yield f"sqlite:///{tmp_path / 'old.db'}", None
+def _url(backend: str, tmp_path: Path) -> tuple[str, object]:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'old.db'}", None
     base = os.environ.get("GUANAI_TEST_POSTGRES_URL")
-    if base:
-        schema = f"e_{uuid.uuid4().hex[:10]}"
-        admin = make_engine(base)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        yield f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}", (admin, schema)
+    if not base:
+        pytest.skip("needs GUANAI_TEST_POSTGRES_URL")
+    schema = f"e_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}", (admin, schema)
 
 
 def _fill_in_clear(url: str) -> None:
@@ -69,10 +70,7 @@ def _fill_in_clear(url: str) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_upgrading_encrypts_every_clear_value_and_lookups_keep_working(backend: str, tmp_path: Path) -> None:
-    urls = [u for u in _urls(tmp_path) if u[0].startswith(backend)]
-    if not urls:
-        pytest.skip("needs GUANAI_TEST_POSTGRES_URL")
-    [(url, cleanup)] = urls
+    url, cleanup = _url(backend, tmp_path)
     try:
         command.upgrade(alembic_config(url), "0006_bindings")
         _fill_in_clear(url)
