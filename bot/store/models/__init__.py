@@ -32,6 +32,7 @@ from bot.store.models.people import (
 from bot.store.models.platform import (
     ApiToken,
     Conversation,
+    DataKeyCheck,
     InboundClaim,
     OutboxMessage,
     PlanMarker,
@@ -48,6 +49,7 @@ __all__ = [
     "Child",
     "ChildRelation",
     "Conversation",
+    "DataKeyCheck",
     "InboundClaim",
     "Incident",
     "IncidentEvent",
