@@ -18,6 +18,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
+from bot.store.models.consent import Consent
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -47,6 +48,7 @@ __all__ = [
     "Checkin",
     "Child",
     "ChildRelation",
+    "Consent",
     "Conversation",
     "InboundClaim",
     "Incident",
