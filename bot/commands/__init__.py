@@ -1,5 +1,6 @@
 """Implementations of the ``guanai`` sub-commands (one module each)."""
 
+from bot.commands.audit import cmd_audit
 from bot.commands.bindings import cmd_bindings, cmd_unbind
 from bot.commands.calendar import cmd_programme, cmd_year
 from bot.commands.consent import cmd_consent
@@ -9,5 +10,5 @@ from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
 from bot.commands.run import cmd_run
 
-__all__ = ["cmd_bindings", "cmd_consent", "cmd_db", "cmd_demo", "cmd_import", "cmd_invite", "cmd_programme", "cmd_run",
-           "cmd_unbind", "cmd_year"]
+__all__ = ["cmd_audit", "cmd_bindings", "cmd_consent", "cmd_db", "cmd_demo", "cmd_import", "cmd_invite",
+           "cmd_programme", "cmd_run", "cmd_unbind", "cmd_year"]

@@ -78,8 +78,8 @@ def _report(uow: UnitOfWork, locale: str, *, pending: bool) -> None:
 def _record(uow: UnitOfWork, locale: str, args: argparse.Namespace, now: datetime) -> int:
     from bot.commands.bindings import _person
     from bot.commands.output import say
-    from bot.domain.privacy import NOTICE_VERSION, ConsentChannel, ConsentDecision
-    from bot.services import consent, consent_report
+    from bot.domain.privacy import AUDIT_CLI, NOTICE_VERSION, AuditAction, ConsentChannel, ConsentDecision
+    from bot.services import audit, consent, consent_report
 
     if args.decision is None:
         say(locale, N_("Say what the form says: --agree, --decline or --withdraw."), sys.stderr)
@@ -109,6 +109,8 @@ def _record(uow: UnitOfWork, locale: str, args: argparse.Namespace, now: datetim
     decision = ConsentDecision(args.decision)
     consent.record(uow, child_ids=[child.id], decision=decision, channel=ConsentChannel.PAPER, now=now,
                    person_id=signer)
+    audit.record(uow, actor_id=None, action=AuditAction.CONSENT_RECORDED, child_id=child.id, channel=AUDIT_CLI,
+                 now=now, decision=decision.value)
     uow.commit()
     say(locale, N_("Recorded for {child} ({class_name}): {decision} (paper form, notice version {version})."),
         child=child.name, class_name=child.class_name or "—", decision=msg(DECISION_LABELS[decision]),

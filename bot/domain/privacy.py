@@ -61,3 +61,22 @@ def status_of(decision: str | None) -> ConsentStatus:
 # Retention defaults (issue 10, item 4), shown in the privacy notice and applied by the daily purge.
 YEARS_AFTER_LEAVING = 3  # talk records, incidents, consent answers: until the child leaves, plus this
 CHECKIN_MONTHS = 12  # check-in answers and the tasks they made, after the week / the task's end
+
+
+class AuditAction(StrEnum):
+    """What an audit entry records: reads of a child's record and changes by staff."""
+
+    VIEW_INCIDENT = "view_incident"  # an incident's details and timeline
+    VIEW_CARD = "view_card"  # a child's card (archive)
+    VIEW_TALKS = "view_talks"  # a child's talk records
+    VIEW_AUDIT = "view_audit"  # the audit log of a child
+    TALK_SAVED = "talk_saved"
+    INCIDENT_REPORTED = "incident_reported"
+    INCIDENT_CLOSED = "incident_closed"
+    INCIDENT_EXCLUDED = "incident_excluded"  # someone left out of an incident's chain
+    CONSENT_RECORDED = "consent_recorded"  # a paper form entered by staff
+    EXPORT = "export"
+    ERASED = "erased"  # a child's record erased on request
+
+
+AUDIT_CLI = "cli"  # the channel of actions taken with the ``guanai`` command

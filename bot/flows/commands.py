@@ -37,6 +37,7 @@ COMMANDS = {
     "/year": "year", "学年": "year",
     "/programme": "programme", "活动": "programme",
     "/privacy": "privacy", "隐私": "privacy",
+    "/audit": "audit", "审计": "audit",
     "/unbind": "unbind", "解绑": "unbind",  # not 解除绑定: that is the /me button's label, typed on WeChat
 }
 
@@ -107,6 +108,7 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/cancel (取消) — stop what you are doing"), {}))
     if ADMIN_ROLES & roles:
         lines.append((N_("/unbind NAME (解绑 NAME) — unlink a person's chat accounts"), {}))
+        lines.append((N_("/audit NAME (审计 NAME) — who read or changed a child's record"), {}))
     lines.append((N_("/lang (语言) — 中文 / English"), {}))
     lines.append((N_("/help (帮助) — this list"), {}))
     return Prompt(N_("What I can do for you:"), lines=tuple(lines))

@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.flows import audit as audits
 from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, privacy, programme, talk
 from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.i18n import gettext, normalise_locale, render
@@ -96,7 +97,7 @@ NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I c
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
 
-_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "privacy": privacy,
+_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "privacy": privacy, "audit": audits,
                           "incident_manage": incident_manage, "programme": programme, "bindings": bindings}
 
 
@@ -274,7 +275,7 @@ class FlowRunner:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-            **calendar_admin.COMMANDS, **privacy.COMMANDS,
+            **calendar_admin.COMMANDS, **privacy.COMMANDS, **audits.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)

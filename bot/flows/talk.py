@@ -13,6 +13,7 @@ import logging
 from enum import StrEnum
 
 from bot.domain.enums import Rating, Role, TalkKind
+from bot.domain.privacy import AuditAction
 from bot.flows import incident, pick
 from bot.flows.common import (
     CANCELLED,
@@ -24,7 +25,7 @@ from bot.flows.common import (
     text_problem,
 )
 from bot.messages.prompt import N_, Prompt, msg, text
-from bot.services import consent, due, safety_concerns, talks
+from bot.services import audit, consent, due, safety_concerns, talks
 from bot.services.access import Purpose
 
 log = logging.getLogger(__name__)
@@ -217,6 +218,8 @@ def _save(ctx: Ctx) -> list[Prompt]:
         # The child left the roster or the teacher's scope between picking and Save.
         ctx.finish()
         return [say(pick.NOT_FOUND, name=name)]
+    audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.TALK_SAVED, child_id=int(v["child_id"]),
+                 channel=ctx.channel, now=ctx.now, talk=record_id)
     follow_up, safety = v["follow_up"], v["safety"]
     child = {"child_id": v["child_id"], "child_name": v.get("child_name"), "class_name": v.get("class_name")}
     ctx.finish()

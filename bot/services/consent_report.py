@@ -80,12 +80,13 @@ def by_school(uow: UnitOfWork) -> list[SchoolConsent]:
     return out
 
 
-def find_children(uow: UnitOfWork, query: str) -> list[ChildRow]:
-    """Active children matching a name, a student number (学籍号) or ``#id``."""
+def find_children(uow: UnitOfWork, query: str, *, active_only: bool = True) -> list[ChildRow]:
+    """Children (active ones only, unless ``active_only`` is False) matching a name, a student number or ``#id``."""
     q = query.strip()
+    active = (Child.active.is_(True),) if active_only else ()
     if q.startswith("#") and q[1:].isdigit() and len(q) <= 10:
-        return _rows(uow, Child.id == int(q[1:]), Child.active.is_(True))
-    return _rows(uow, or_(Child.name == q, Child.student_no == q), Child.active.is_(True))
+        return _rows(uow, Child.id == int(q[1:]), *active)
+    return _rows(uow, or_(Child.name == q, Child.student_no == q), *active)
 
 
 def family_of(uow: UnitOfWork, child_id: int) -> set[int]:
