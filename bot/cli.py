@@ -1,4 +1,4 @@
-"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, consent, audit, db upgrade."""
+"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, consent, audit, erase, db upgrade."""
 
 from __future__ import annotations
 
@@ -44,10 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.commands.audit import add_parser as add_audit_parser
     from bot.commands.calendar import add_parsers
     from bot.commands.consent import add_parser as add_consent_parser
+    from bot.commands.erase import add_parser as add_erase_parser
 
     add_parsers(sub)
     add_consent_parser(sub)
     add_audit_parser(sub)
+    add_erase_parser(sub)
     binds = sub.add_parser("bindings", help="list a person's linked chat accounts (and confirm a waiting one)")
     binds.add_argument("person", help="name, phone number or #id")
     binds.add_argument("--confirm", type=int, metavar="ID", help="confirm the waiting account with this id")

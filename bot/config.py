@@ -75,6 +75,11 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+    # Retention (issue 10, item 4; bot.services.retention, docs/privacy.md). 0 keeps that kind forever.
+    retention_years_after_leaving: int = Field(default=3, ge=0)
+    retention_checkin_months: int = Field(default=12, ge=0)
+    retention_outbox_days: int = Field(default=90, ge=0)
+    retention_audit_years: int = Field(default=3, ge=0)
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""

@@ -6,9 +6,10 @@ from bot.commands.calendar import cmd_programme, cmd_year
 from bot.commands.consent import cmd_consent
 from bot.commands.db import cmd_db
 from bot.commands.demo import cmd_demo
+from bot.commands.erase import cmd_erase
 from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
 from bot.commands.run import cmd_run
 
-__all__ = ["cmd_audit", "cmd_bindings", "cmd_consent", "cmd_db", "cmd_demo", "cmd_import", "cmd_invite",
+__all__ = ["cmd_audit", "cmd_bindings", "cmd_consent", "cmd_db", "cmd_demo", "cmd_erase", "cmd_import", "cmd_invite",
            "cmd_programme", "cmd_run", "cmd_unbind", "cmd_year"]
