@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+    # No personal data over Telegram, only a pointer to WeChat or the dashboard (issue 10, item 12).
+    telegram_mainland_mode: bool = False
     # Retention (issue 10, item 4; bot.services.retention, docs/privacy.md). 0 keeps that kind forever.
     retention_years_after_leaving: int = Field(default=3, ge=0)
     retention_checkin_months: int = Field(default=12, ge=0)

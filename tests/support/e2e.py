@@ -71,9 +71,14 @@ class E2EBot:
 
 
 @asynccontextmanager
-async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock) -> AsyncIterator[E2EBot]:
-    """Start the whole application on ``database_url``; stopping it is leaving the block (a process exit)."""
-    settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url)
+async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock,
+                      **overrides: Any) -> AsyncIterator[E2EBot]:
+    """Start the whole application on ``database_url``; stopping it is leaving the block (a process exit).
+
+    ``overrides``: further settings (``telegram_mainland_mode=True`` …).
+    """
+    settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url,
+                             **overrides)
     container = bootstrap.build(settings, clock=clock)
     flows = bootstrap.make_flows(container)
     application = bootstrap.make_telegram_application(container, flows, webhook=False)

@@ -34,6 +34,7 @@ from telegram.ext import (
 
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
+from bot.handlers.telegram import mainland as mainland_mode
 from bot.handlers.telegram.commands import register_command_menu
 from bot.handlers.telegram.sender import send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
@@ -76,9 +77,10 @@ class UpdateHandler:
         default_locale: locale for the apology when the user's language is unknown.
     """
 
-    def __init__(self, flows: Flows, default_locale: str = "zh_Hans") -> None:
+    def __init__(self, flows: Flows, default_locale: str = "zh_Hans", *, mainland: bool = False) -> None:
         self.flows = flows
         self.default_locale = default_locale
+        self.mainland = mainland  # replies carry no personal data (bot.handlers.telegram.mainland)
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
         # so the table does not grow with every user ever seen.
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
@@ -143,7 +145,7 @@ class UpdateHandler:
                 await send_prompt(
                     context.bot,
                     chat_id,
-                    prompt,
+                    mainland_mode.pointer(prompt, reply=True) if self.mainland else prompt,
                     reply.locale,
                     reply.timezone,
                     rate_limit_args=REPLY_FLOOD_RETRIES,
@@ -171,6 +173,7 @@ def build_application(
     webhook: bool = False,
     default_locale: str = "zh_Hans",
     rate_limit: bool = True,
+    mainland: bool = False,
 ) -> Application:
     """Build the PTB Application (not yet initialised or started).
 
@@ -185,6 +188,8 @@ def build_application(
         rate_limit: keep to Telegram's flood limits with PTB's AIORateLimiter
             (always in production; the throughput benchmark turns the limits
             off to measure the bot's own capacity).
+        mainland: send no personal data over Telegram, only a pointer
+            (``GUANAI_TELEGRAM_MAINLAND_MODE``, :mod:`bot.handlers.telegram.mainland`).
 
     Returns:
         the Application; its ``post_init`` registers the command menu.
@@ -204,7 +209,8 @@ def build_application(
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    handler = UpdateHandler(flows, default_locale)
+    application.bot_data[mainland_mode.BOT_DATA_KEY] = mainland  # read by bot.bootstrap.make_telegram_sender
+    handler = UpdateHandler(flows, default_locale, mainland=mainland)
     application.add_handler(MessageHandler(filters.TEXT, handler))
     application.add_handler(CallbackQueryHandler(handler))
     application.add_error_handler(_log_error)
