@@ -17,6 +17,7 @@ deleted by the next daily purge (``bot.services.retention``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, update
 
 from bot.domain.enums import ADMIN_ROLES, Priority, RelationKind, Role
-from bot.domain.privacy import ALL_SCOPES, NOTICE_VERSION, ConsentDecision, ConsentStatus, status_of
+from bot.domain.privacy import ALL_SCOPES, NOTICE_VERSION, ConsentChannel, ConsentDecision, ConsentStatus, status_of
 from bot.messages.prompt import N_, Prompt, msg, phone, text
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
@@ -169,6 +170,24 @@ def _tell_school(uow: UnitOfWork, child_id: int, person_id: int | None, decision
     for person in to:
         enqueue(s, key=f"consent:{child_id}:{decision.value}:{stamp}:to:{person}", person_id=person, prompt=prompt,
                 priority=Priority.BULK, now=now)
+
+
+def record_from_roster(uow: UnitOfWork, *, school_id: int, rows: Sequence[Any], now: datetime) -> int:
+    """The roster's consent column (监护人同意): a 是 records a paper form for a child not yet granted.
+
+    A 否 or a blank records nothing (the child stays as it is: pending, or
+    what the guardian answered in chat); a guardian's answer in chat is never
+    overwritten by the roster. Returns the number of children recorded.
+    """
+    numbers = [str(r["student_no"]) for r in rows if r["consent"] is True and r["student_no"]]
+    if not numbers:
+        return 0
+    ids = list(uow.session.scalars(select(Child.id).where(Child.school_id == school_id,
+                                                          Child.student_no.in_(numbers))))
+    todo = [c for c, st in statuses(uow, ids).items() if st is ConsentStatus.PENDING]
+    if todo:
+        record(uow, child_ids=todo, decision=ConsentDecision.GRANTED, channel=ConsentChannel.ROSTER, now=now)
+    return len(todo)
 
 
 def contact(uow: UnitOfWork, school_id: int) -> dict[str, Any]:

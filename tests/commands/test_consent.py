@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
+import openpyxl
+import pytest
 from sqlalchemy import delete, select
 
 from bot.cli import main
 from bot.domain.privacy import NOTICE_VERSION
+from bot.store.db import make_engine, make_session_factory
 from bot.store.models import Consent
+from bot.store.uow import UnitOfWorkFactory
+from tests.commands.test_importing import empty_url  # noqa: F401 — the fixture
 
 
 def _pending(uows, *child_ids: int) -> None:
@@ -42,3 +49,29 @@ def test_a_paper_form_is_recorded_with_signer_time_notice_version_and_scope(cli_
             "granted", t.guardian_b, "paper", NOTICE_VERSION)
         assert row.scope == ["care_records", "family_messages"] and row.at is not None
     assert main(["consent", "不存在", "--decline"]) == 1
+
+
+@pytest.mark.usefixtures("empty_url")
+def test_the_roster_consent_column_records_paper_forms_and_the_import_prints_the_rate(
+    sample_roster, tmp_path, capsys
+) -> None:
+    wb = openpyxl.load_workbook(sample_roster)
+    ws = wb["留守儿童花名册"]
+    children = ws.max_row - 1
+    column = ws.max_column + 1
+    ws.cell(1, column).value = "监护人同意"
+    for row, value in ((2, "是"), (3, "是"), (4, "否")):
+        ws.cell(row, column).value = value
+    path = tmp_path / "with-consent.xlsx"
+    wb.save(path)
+
+    assert main(["import", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"监护人同意情况：{children}名儿童中2名已同意（2%）" in out
+    engine = make_engine(os.environ["GUANAI_DATABASE_URL"])
+    with UnitOfWorkFactory(make_session_factory(engine))() as uow:
+        rows = uow.session.scalars(select(Consent).order_by(Consent.id)).all()
+        assert [(r.decision, r.channel) for r in rows] == [("granted", "roster")] * 2
+    engine.dispose()
+    assert main(["import", str(path)]) == 0  # again: nothing recorded twice
+    assert f"{children}名儿童中2名已同意" in capsys.readouterr().out
