@@ -26,9 +26,11 @@ from typing import Any, Protocol
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import audit as audits
-from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, privacy, programme, talk
-from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
-from bot.i18n import gettext, normalise_locale, render
+from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, reached, talk
+from bot.flows import privacy as consents
+from bot.flows import words as everyday
+from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
+from bot.i18n import normalise_locale, render
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg
 from bot.services import conversations, identity
@@ -97,7 +99,7 @@ NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I c
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
 
-_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "privacy": privacy, "audit": audits,
+_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "privacy": consents, "audit": audits,
                           "incident_manage": incident_manage, "programme": programme, "bindings": bindings}
 
 
@@ -178,7 +180,10 @@ class FlowRunner:
                 uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=inbound.channel,
                 account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),
             )
-            prompts = [self._numbered(ctx, p) for p in self._dispatch(ctx, inbound)]
+            # An alerted person's reply of any kind acknowledges their waiting step (bot.flows.reached).
+            handled = reached.handle(ctx, inbound.text if inbound.payload is None else None,
+                                     lambda: self._dispatch(ctx, inbound))
+            prompts = [self._numbered(ctx, p) for p in handled]
             conversations.save(uow, conv, now=now)
             uow.commit()
             log.info("conversation %s handled update %s: flow=%s state=%s version=%s",
@@ -275,7 +280,7 @@ class FlowRunner:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-            **calendar_admin.COMMANDS, **privacy.COMMANDS, **audits.COMMANDS,
+            **calendar_admin.COMMANDS, **consents.COMMANDS, **audits.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)
@@ -369,28 +374,23 @@ def _typed_label(ctx: Ctx, typed: str) -> str | None:
         if not isinstance(pressed, payloads.FlowChoice) or pressed.version != ctx.conv.version:
             continue
         label = render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text
-        if want in _words(ctx, choice.label, label):
+        if want == _fold(label) or everyday.label_matches(ctx.locale, choice.label, typed):
             return pressed.value
     return None
 
 
-def _words(ctx: Ctx, label_id: str, label: str) -> set[str]:
-    """The folded label and its synonyms from the catalog (``LABEL_SYNONYMS``)."""
-    words = {_fold(label)}
-    synonyms = LABEL_SYNONYMS.get(label_id)
-    if synonyms:
-        listed = gettext(ctx.locale, synonyms).replace("：", ":").partition(":")[2]
-        words.update(_fold(w) for w in listed.replace("，", ",").split(",") if w.strip())
-    return words
-
-
 def _typed_waiting_label(ctx: Ctx, typed: str) -> list[int]:
-    """Numbers of the waiting questions' choices whose words were typed ("确认收到", "很好")."""
-    want = _fold(typed)
-    return [
-        number for number, label, params in ctx.conv.waiting_labels(ctx.now)
-        if _fold(render(Prompt(label, params), ctx.locale, ctx.timezone).text) == want
-    ]
+    """Numbers of the waiting questions' choices whose words were typed ("确认收到", "收到", "很好").
+
+    The label itself first: only when no label was typed exactly do the everyday words count.
+    """
+    waiting = ctx.conv.waiting_labels(ctx.now)
+    rendered = [(number, label, render(Prompt(label, params), ctx.locale, ctx.timezone).text)
+                for number, label, params in waiting]
+    exact = [number for number, _label, shown in rendered if _fold(shown) == _fold(typed)]
+    if exact:
+        return exact
+    return [number for number, label, _shown in rendered if everyday.label_matches(ctx.locale, label, typed)]
 
 
 def _number(typed: str) -> int | None:
