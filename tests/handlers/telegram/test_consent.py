@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.domain.privacy import NOTICE_VERSION
 from bot.services.invites import create_invite
-from bot.store.models import Checkin, Consent, OutboxMessage
+from bot.store.models import Checkin, Consent, OutboxMessage, Person
 from tests.support.botapi_double import BotApiDouble
 from tests.support.e2e import E2EBot, button, labels, running_bot, to_chat
 from tests.support.school import TG, chain_school
@@ -106,6 +106,10 @@ async def test_a_decline_keeps_only_name_and_class_tells_the_school_and_sends_no
         assert mine.text.splitlines() == ["您的孩子：", "· 张三：不同意"]
         assert labels(mine) == ["同意", "关闭"]
 
+        # The principal's /privacy shows the notice and the school's consent rate (李四's form is on file).
+        _notice, rate = await bot.say(TG["admin"], "/privacy", 2)
+        assert rate.text == "全校2名儿童中已有1名取得监护人同意（50%）。"
+
 
 async def test_withdrawing_from_privacy_is_confirmed_by_the_word_and_stops_the_open_checkin(
     botapi: BotApiDouble, database_url: str, clock
@@ -142,3 +146,17 @@ async def test_withdrawing_from_privacy_is_confirmed_by_the_word_and_stops_the_o
                 OutboxMessage.person_id == school.people["grandpa"], OutboxMessage.sent_at.is_(None),
                 OutboxMessage.cancelled_at.is_(None))).all()
             assert pending == []
+
+
+async def test_the_notice_is_in_the_guardians_language(botapi: BotApiDouble, database_url: str, clock) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = chain_school(bot.uow, clock.now(), unbound=("father",), consent=False)
+        with bot.uow() as uow:
+            uow.session.get(Person, school.people["father"]).locale = "en"
+            uow.commit()
+        code = invite(bot, "张爸爸")
+        _welcome, _help, notice, question = await bot.say(TG["father"], f"/start {code}", 4)
+        assert notice.text.splitlines()[0] == f"Privacy notice (version {NOTICE_VERSION})"
+        assert "How long: talk records until the child leaves the school plus 3 years" in notice.text
+        assert question.text == "Do you agree that the school keeps and uses these records about 张三?"
+        assert labels(question) == ["Agree", "Decline"]
