@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from bot.domain.privacy import AuditAction
 from bot.messages.prompt import N_
 from bot.services.ports import UnitOfWork
-from bot.store.models import AuditEntry, Incident, Person
+from bot.store.models import AuditEntry, Child, Incident, Person
 
 log = logging.getLogger(__name__)
 LIST_LIMIT = 50  # entries shown in chat, newest first
@@ -66,6 +66,20 @@ def record(uow: UnitOfWork, *, actor_id: int | None, action: AuditAction, child_
                                detail=dict(detail) or None))
     uow.session.flush()
     log.info("audit: person %s %s child %s via %s", actor_id, action.value, child_id, channel)
+
+
+def record_export(uow: UnitOfWork, *, actor_id: int, school_id: int, kind: str, channel: str, now: datetime,
+                  per_child: bool) -> None:
+    """An export of children's records: one entry per active child of the school (``per_child``), else one entry.
+
+    The rows go in one statement; a school has at most a few hundred children.
+    """
+    child_ids: list[int | None] = list(uow.session.scalars(
+        select(Child.id).where(Child.school_id == school_id, Child.active.is_(True)))) if per_child else [None]
+    uow.session.execute(insert(AuditEntry), [
+        {"at": now, "actor_id": actor_id, "action": AuditAction.EXPORT.value, "child_id": c, "channel": channel,
+         "detail": {"kind": kind}} for c in child_ids])
+    log.info("audit: person %s exported %s (%s children) via %s", actor_id, kind, len(child_ids), channel)
 
 
 def incident_child(uow: UnitOfWork, incident_id: int) -> int | None:
