@@ -31,6 +31,7 @@ from bot.domain.enums import Channel
 from bot.flows.runner import FlowRunner, Flows
 from bot.handlers.console.demo import Demo, DemoClock
 from bot.handlers.telegram import TelegramSender, build_application
+from bot.handlers.telegram.mainland import BOT_DATA_KEY as MAINLAND_MODE_KEY
 from bot.handlers.wechat.inbound import WeChatCallback
 from bot.handlers.wechat.menu import create_menu
 from bot.handlers.wechat.qr import create_invite_qr
@@ -150,12 +151,13 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
                     per_chat_seconds=settings.telegram_chat_gap_seconds,
                     per_group_seconds=settings.telegram_group_gap_seconds)
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
-                             default_locale=settings.default_locale, pacer=Pacer(limits))
+                             default_locale=settings.default_locale, pacer=Pacer(limits),
+                             mainland=settings.telegram_mainland_mode)
 
 
 def make_telegram_sender(application: Application) -> Sender:
     """The outbox's sender to Telegram, for a started application (its bot is initialised)."""
-    return TelegramSender(application.bot)
+    return TelegramSender(application.bot, mainland=bool(application.bot_data.get(MAINLAND_MODE_KEY)))
 
 
 def wechat_configured(settings: Settings) -> bool:

@@ -1,4 +1,4 @@
-"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, keys, db upgrade."""
+"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, keys, consent, audit, erase, db upgrade."""
 
 from __future__ import annotations
 
@@ -42,9 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     inv = sub.add_parser("invite", help="print a one-time invite code and Telegram deep link")
     inv.add_argument("person", help="name or phone number")
 
+    from bot.commands.audit import add_parser as add_audit_parser
     from bot.commands.calendar import add_parsers
+    from bot.commands.consent import add_parser as add_consent_parser
+    from bot.commands.erase import add_parser as add_erase_parser
 
     add_parsers(sub)
+    add_consent_parser(sub)
+    add_audit_parser(sub)
+    add_erase_parser(sub)
     from bot.commands.report import add_parser as add_report
 
     add_report(sub)

@@ -103,6 +103,13 @@ class Settings(BaseSettings):
     roster_max_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
     roster_max_rows: int = Field(default=600_000, gt=0)
     roster_max_merged_cells: int = Field(default=100_000, ge=0)
+    # No personal data over Telegram, only a pointer to WeChat or the dashboard (issue 10, item 12).
+    telegram_mainland_mode: bool = False
+    # Retention (issue 10, item 4; bot.services.retention, docs/privacy.md). 0 keeps that kind forever.
+    retention_years_after_leaving: int = Field(default=3, ge=0)
+    retention_checkin_months: int = Field(default=12, ge=0)
+    retention_outbox_days: int = Field(default=90, ge=0)
+    retention_audit_years: int = Field(default=3, ge=0)
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""

@@ -27,6 +27,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.domain.enums import Channel, Priority
+from bot.domain.periods import defer_for_quiet_hours
 from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
 from bot.services import conversations, incidents, outbox_claims
@@ -163,6 +165,8 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
         targets = (_Target(pk or 0, row.to_channel, row.to_account),) if row.to_channel in senders else ()
     else:
         accounts = _accounts_in_order(s, person) if person else []
+        if settings.telegram_mainland_mode:  # Telegram carries only a pointer there: any other channel first
+            accounts = sorted(accounts, key=lambda a: a.channel == Channel.TELEGRAM.value)
         targets = tuple(_Target(a.id, a.channel, a.account_id) for a in accounts if a.channel in senders)
     return _Plan(Prompt.from_dict(row.payload), locale, tz, targets, row.incident_step_id, row.attempts)
 

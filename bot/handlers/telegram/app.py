@@ -35,6 +35,7 @@ from telegram.ext import (
 
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
+from bot.handlers.telegram import mainland as mainland_mode
 from bot.handlers.telegram.commands import register_command_menu
 from bot.handlers.telegram.limiter import PacedRateLimiter
 from bot.handlers.telegram.groups import GroupReplies
@@ -83,10 +84,11 @@ class UpdateHandler:
     """
 
     def __init__(self, flows: Flows, default_locale: str = "zh_Hans", *,
-                 group_replies: GroupReplies | None = None) -> None:
+                 group_replies: GroupReplies | None = None, mainland: bool = False) -> None:
         self.flows = flows
         self.default_locale = default_locale
         self.group_replies = group_replies or GroupReplies()
+        self.mainland = mainland  # replies carry no personal data (bot.handlers.telegram.mainland)
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
         # so the table does not grow with every user ever seen.
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
@@ -158,7 +160,8 @@ class UpdateHandler:
 
         async def send() -> None:
             for prompt in reply.prompts:
-                await send_prompt(context.bot, chat_id, prompt, reply.locale, reply.timezone)
+                shown = mainland_mode.pointer(prompt, reply=True) if self.mainland else prompt
+                await send_prompt(context.bot, chat_id, shown, reply.locale, reply.timezone)
 
         self.group_replies.send(chat_id, send)
 
@@ -169,7 +172,7 @@ class UpdateHandler:
                 await send_prompt(
                     context.bot,
                     chat_id,
-                    prompt,
+                    mainland_mode.pointer(prompt, reply=True) if self.mainland else prompt,
                     reply.locale,
                     reply.timezone,
                     rate_limit_args=REPLY_FLOOD_RETRIES,
@@ -201,6 +204,7 @@ def build_application(
     default_locale: str = "zh_Hans",
     rate_limit: bool = True,
     pacer: Pacer | None = None,
+    mainland: bool = False,
 ) -> Application:
     """Build the PTB Application (not yet initialised or started).
 
@@ -218,6 +222,8 @@ def build_application(
         pacer: the pacer of every call (replies and outbox sends); default a new
             one with Telegram's limits (``bot.services.pacing.TELEGRAM``), or
             none with ``rate_limit=False``.
+        mainland: send no personal data over Telegram, only a pointer
+            (``GUANAI_TELEGRAM_MAINLAND_MODE``, :mod:`bot.handlers.telegram.mainland`).
 
     Returns:
         the Application; its ``post_init`` registers the command menu.
@@ -237,7 +243,8 @@ def build_application(
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    handler = UpdateHandler(flows, default_locale)
+    application.bot_data[mainland_mode.BOT_DATA_KEY] = mainland  # read by bot.bootstrap.make_telegram_sender
+    handler = UpdateHandler(flows, default_locale, mainland=mainland)
     application.add_handler(MessageHandler(filters.TEXT, handler))
     application.add_handler(CallbackQueryHandler(handler))
     application.add_error_handler(_log_error)

@@ -17,6 +17,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.handlers.telegram import mainland
 from bot.handlers.telegram.render import to_messages
 from bot.messages.prompt import Attachment, Prompt
 from bot.services.ports import (
@@ -124,9 +125,10 @@ class TelegramSender:
     channel = "telegram"
     has_buttons = True
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, mainland: bool = False) -> None:
         use_timedelta_durations()
         self.bot = bot
+        self.mainland = mainland  # a pointer instead of the message (bot.handlers.telegram.mainland)
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Send ``prompt`` to the Telegram user ``account_id`` (a 64-bit id as text).
@@ -150,7 +152,8 @@ class TelegramSender:
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram user id: {account_id!r}") from exc
         try:
-            await send_prompt(self.bot, chat_id, prompt, locale, timezone)
+            await send_prompt(self.bot, chat_id, mainland.pointer(prompt, reply=False) if self.mainland else prompt,
+                              locale, timezone)
         except RetryAfter as exc:
             raise TransientSendError("telegram flood control", retry_after=_retry_after_seconds(exc)) from exc
         except Forbidden as exc:

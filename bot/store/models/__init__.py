@@ -8,6 +8,7 @@ subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
 :mod:`~bot.store.models.platform`.
 """
 
+from bot.store.models.audit import AuditEntry
 from bot.store.models.base import Base, UtcDateTime
 from bot.store.models.calendar import ProgrammeItem, ProgrammeOccurrence, ProgrammeTask, Semester
 from bot.store.models.care import (
@@ -18,6 +19,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
+from bot.store.models.consent import Consent
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -42,12 +44,14 @@ from bot.store.models.platform import (
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "Base",
     "BindAttempt",
     "ChatAccount",
     "Checkin",
     "Child",
     "ChildRelation",
+    "Consent",
     "Conversation",
     "DataKeyCheck",
     "InboundClaim",
