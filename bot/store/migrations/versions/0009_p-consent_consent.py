@@ -11,7 +11,7 @@ from alembic import op
 import bot.store.models
 
 revision = "p_consent_consent"
-down_revision = "0006_bindings"
+down_revision = "p_crypt_encryption"
 branch_labels = None
 depends_on = None
 
