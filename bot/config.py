@@ -50,6 +50,8 @@ class Settings(BaseSettings):
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
+        web_base_url: the dashboard's public address (``https://care.example.edu.cn``) for the sign-in
+            links sent in chat; default ``http://HTTP_HOST:HTTP_PORT``. Over HTTPS the session cookie is Secure.
         wecom_*: the WeCom self-built app for staff (corp id, agent id, secret,
             callback token and EncodingAESKey, API base URL).
     """
@@ -75,6 +77,7 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+    web_base_url: str = ""
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""
@@ -98,6 +101,11 @@ class Settings(BaseSettings):
     wecom_token: str = ""
     wecom_encoding_aes_key: str = ""
     wecom_api_url: str = "https://qyapi.weixin.qq.com"
+
+    @property
+    def web_url(self) -> str:
+        """The dashboard's base URL, without a trailing slash."""
+        return (self.web_base_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
     @field_validator("timezone")
     @classmethod

@@ -8,6 +8,8 @@ from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
 from bot.commands.report import cmd_export, cmd_report
 from bot.commands.run import cmd_run
+from bot.commands.web import cmd_web
 
 __all__ = ["cmd_bindings", "cmd_db", "cmd_demo", "cmd_export", "cmd_import", "cmd_invite", "cmd_programme",
-           "cmd_report", "cmd_run", "cmd_unbind", "cmd_year"]
+           "cmd_report", "cmd_run", "cmd_unbind", "cmd_web",
+           "cmd_year"]

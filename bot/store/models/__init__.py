@@ -38,6 +38,7 @@ from bot.store.models.platform import (
     ProcessedUpdate,
     SeenNonce,
 )
+from bot.store.models.web import DashboardEdit, StaffTotp, WebLoginLink, WebSession
 
 __all__ = [
     "ApiToken",
@@ -48,6 +49,7 @@ __all__ = [
     "Child",
     "ChildRelation",
     "Conversation",
+    "DashboardEdit",
     "InboundClaim",
     "Incident",
     "IncidentEvent",
@@ -65,7 +67,10 @@ __all__ = [
     "SchoolClass",
     "SeenNonce",
     "Semester",
+    "StaffTotp",
     "TalkRecord",
     "Task",
     "UtcDateTime",
+    "WebLoginLink",
+    "WebSession",
 ]
