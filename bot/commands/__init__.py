@@ -1,5 +1,6 @@
 """Implementations of the ``guanai`` sub-commands (one module each)."""
 
+from bot.commands.assess import cmd_assess
 from bot.commands.bindings import cmd_bindings, cmd_unbind
 from bot.commands.calendar import cmd_programme, cmd_year
 from bot.commands.db import cmd_db
@@ -10,6 +11,5 @@ from bot.commands.report import cmd_export, cmd_report
 from bot.commands.run import cmd_run
 from bot.commands.web import cmd_web
 
-__all__ = ["cmd_bindings", "cmd_db", "cmd_demo", "cmd_export", "cmd_import", "cmd_invite", "cmd_programme",
-           "cmd_report", "cmd_run", "cmd_unbind", "cmd_web",
-           "cmd_year"]
+__all__ = ["cmd_assess", "cmd_bindings", "cmd_db", "cmd_demo", "cmd_export", "cmd_import", "cmd_invite",
+           "cmd_programme", "cmd_report", "cmd_run", "cmd_unbind", "cmd_web", "cmd_year"]

@@ -8,6 +8,7 @@ subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
 :mod:`~bot.store.models.platform`.
 """
 
+from bot.store.models.assessment import TermResult
 from bot.store.models.base import Base, UtcDateTime
 from bot.store.models.calendar import ProgrammeItem, ProgrammeOccurrence, ProgrammeTask, Semester
 from bot.store.models.care import (
@@ -70,6 +71,7 @@ __all__ = [
     "StaffTotp",
     "TalkRecord",
     "Task",
+    "TermResult",
     "UtcDateTime",
     "WebLoginLink",
     "WebSession",

@@ -1,4 +1,4 @@
-"""the dashboard: one-time sign-in links, sessions, admins' TOTP, card edits made on the web
+"""the dashboard: one-time sign-in links, sessions, admins' TOTP, card edits made on the web; term results
 
 Revision ID: k_fig_web
 Revises: 0006_bindings
@@ -74,9 +74,24 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_dashboard_edits_child_id"), "dashboard_edits", ["child_id"], unique=False)
     op.create_index(op.f("ix_dashboard_edits_person_id"), "dashboard_edits", ["person_id"], unique=False)
+    op.create_table(
+        "term_results",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("child_id", sa.Integer(), nullable=False),
+        sa.Column("term", sa.String(length=16), nullable=False),
+        sa.Column("class_rank", sa.Integer(), nullable=True),
+        sa.Column("serious_violation", sa.Boolean(), nullable=False),
+        sa.Column("merit", sa.Boolean(), nullable=False),
+        sa.Column("imported_at", _UTC, nullable=False),
+        sa.ForeignKeyConstraint(["child_id"], ["children.id"], name=op.f("fk_term_results_child_id_children")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_term_results")),
+        sa.UniqueConstraint("child_id", "term", name=op.f("uq_term_results_child_id")),
+    )
+    op.create_index(op.f("ix_term_results_child_id"), "term_results", ["child_id"], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table("term_results")
     op.drop_table("dashboard_edits")
     op.drop_table("staff_totp")
     op.drop_table("web_sessions")
