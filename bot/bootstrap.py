@@ -40,6 +40,7 @@ from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
 from bot.scheduler.escalator import Escalator
 from bot.scheduler.outbox_sender import OutboxSender, WakeSource
+from bot.services.dashboard import DashboardService
 from bot.services.demo import Persona
 from bot.services.pacing import Limits, Pacer
 from bot.services.ports import Sender
@@ -234,9 +235,12 @@ def make_web_app(
     webhook_secret: str = "",
     wechat_callbacks: Mapping[str, WeChatCallback] | None = None,
 ) -> Starlette:
-    """The ASGI app: health check, Telegram webhook, WeChat/WeCom callbacks (``bot.web.app.create_app``)."""
+    """The ASGI app: health check, Telegram webhook, WeChat/WeCom callbacks, dashboard (``bot.web.app.create_app``)."""
+    settings = container.settings
     return create_app(container.engine, telegram_update=telegram_update, webhook_secret=webhook_secret,
-                      wechat_callbacks=wechat_callbacks)
+                      wechat_callbacks=wechat_callbacks,
+                      dashboard=DashboardService(container.uow, container.clock, settings),
+                      default_locale=settings.default_locale, secure_cookie=settings.web_url.startswith("https:"))
 
 
 def make_demo(container: Container, out: TextIO, persona: Persona, labels: dict[str, str]) -> Demo:

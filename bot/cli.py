@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.commands.report import add_parser as add_report
 
     add_report(sub)
+    from bot.commands.web import add_parser as add_web
+
+    add_web(sub)
+    from bot.commands.assess import add_parser as add_assess
+
+    add_assess(sub)
     binds = sub.add_parser("bindings", help="list a person's linked chat accounts (and confirm a waiting one)")
     binds.add_argument("person", help="name, phone number or #id")
     binds.add_argument("--confirm", type=int, metavar="ID", help="confirm the waiting account with this id")

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
             covers only token, timestamp and nonce, not the message body, so
             anyone who sees one signed request can send any body with it. Safe
             mode is the only mode whose body is authenticated (docs/privacy.md).
+        web_base_url: the dashboard's public address (``https://care.example.edu.cn``) for the sign-in
+            links sent in chat; default ``http://HTTP_HOST:HTTP_PORT``. Over HTTPS the session cookie is Secure.
         wecom_*: the WeCom self-built app for staff (corp id, agent id, secret,
             callback token and EncodingAESKey, API base URL).
     """
@@ -110,6 +112,7 @@ class Settings(BaseSettings):
     retention_checkin_months: int = Field(default=12, ge=0)
     retention_outbox_days: int = Field(default=90, ge=0)
     retention_audit_years: int = Field(default=3, ge=0)
+    web_base_url: str = ""
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""
@@ -134,6 +137,11 @@ class Settings(BaseSettings):
     wecom_token: str = ""
     wecom_encoding_aes_key: str = ""
     wecom_api_url: str = "https://qyapi.weixin.qq.com"
+
+    @property
+    def web_url(self) -> str:
+        """The dashboard's base URL, without a trailing slash."""
+        return (self.web_base_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
     @field_validator("timezone")
     @classmethod

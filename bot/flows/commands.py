@@ -43,6 +43,7 @@ COMMANDS = {
     "/audit": "audit", "审计": "audit",
     "/report": "report", "统计": "report", "报表": "report",
     "/export": "export", "导出": "export",
+    "/web": "web", "后台": "web",
     "/unbind": "unbind", "解绑": "unbind",  # not 解除绑定: that is the /me button's label, typed on WeChat
 }
 
@@ -142,6 +143,7 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/report (统计) — figures: cards, talks, check-ins, incidents (add 学期 or 学年)"), {}))
         lines.append((N_("/export (导出) — the roster, talk cards, incidents, pairings or figures as a spreadsheet"),
                       {}))
+        lines.append((N_("/web (后台) — a sign-in link to the dashboard"), {}))
     if ctx.actor is not None:
         lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its "
                          "number or words."), {}))

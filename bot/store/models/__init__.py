@@ -9,6 +9,7 @@ subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
 """
 
 from bot.store.models.audit import AuditEntry
+from bot.store.models.assessment import TermResult
 from bot.store.models.base import Base, UtcDateTime
 from bot.store.models.calendar import ProgrammeItem, ProgrammeOccurrence, ProgrammeTask, Semester
 from bot.store.models.care import (
@@ -41,6 +42,7 @@ from bot.store.models.platform import (
     ProcessedUpdate,
     SeenNonce,
 )
+from bot.store.models.web import DashboardEdit, StaffTotp, WebLoginLink, WebSession
 
 __all__ = [
     "ApiToken",
@@ -54,6 +56,7 @@ __all__ = [
     "Consent",
     "Conversation",
     "DataKeyCheck",
+    "DashboardEdit",
     "InboundClaim",
     "Incident",
     "IncidentEvent",
@@ -71,7 +74,11 @@ __all__ = [
     "SchoolClass",
     "SeenNonce",
     "Semester",
+    "StaffTotp",
     "TalkRecord",
     "Task",
+    "TermResult",
     "UtcDateTime",
+    "WebLoginLink",
+    "WebSession",
 ]
