@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, talk
+from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, news, programme, talk
 from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.i18n import gettext, normalise_locale, render
 from bot.messages import payloads
@@ -96,8 +96,8 @@ NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I c
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
 
-_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin,
-                          "incident_manage": incident_manage, "programme": programme, "bindings": bindings}
+_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
+                          "programme": programme, "bindings": bindings, "news": news}
 
 
 class AccountLocks:
@@ -142,8 +142,7 @@ class FlowRunner:
 
     def handle(self, inbound: Inbound) -> Reply:
         """Handle one inbound message and return what to answer (synchronous; channels run it in a thread)."""
-        lock = self._locks.get((inbound.channel, inbound.account_id))  # keep a reference while handling
-        with lock:
+        with self._locks.get((inbound.channel, inbound.account_id)):  # the with statement keeps the lock alive
             try:
                 return self._handle(inbound)
             except Exception as exc:
@@ -272,7 +271,7 @@ class FlowRunner:
             return commands.cancel(ctx)
         ctx.finish()  # a new command replaces whatever was in progress
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
-            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
+            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, "news": news.start,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             **calendar_admin.COMMANDS,
         }
@@ -308,6 +307,8 @@ class FlowRunner:
                 return checkin.on_skip_button(ctx, pressed.checkin_id)
             if isinstance(pressed, payloads.ProgrammeAnswer):
                 return programme.on_button(ctx, pressed.task_id, pressed.answer)
+            if isinstance(pressed, payloads.NewsReview):
+                return news.on_button(ctx, pressed.news_id)
             if isinstance(pressed, payloads.BindingDecision):
                 return bindings.on_decision(ctx, pressed.account_id, pressed.epoch, pressed.confirm)
         except LookupError:

@@ -18,6 +18,7 @@ decoded here and nowhere else:
                                    (:class:`IncidentExclude`)
 ``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
                                    (:class:`ProgrammeAnswer`)
+``nw:<news>``                       review a monthly news draft (:class:`NewsReview`)
 ``bc:<account>:<epoch>:<y|n>``     an admin confirms or refuses a chat account waiting
                                    for the school (:class:`BindingDecision`); ``epoch``
                                    is the binding's time, so a button outlives no rebinding
@@ -129,8 +130,15 @@ class ProgrammeAnswer:
     answer: str
 
 
+@dataclass(frozen=True)
+class NewsReview:
+    """``nw:<news>``: the class teacher reviews a monthly news draft (and the others waiting after it)."""
+
+    news_id: int
+
+
 Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
-           | ProgrammeAnswer | BindingDecision)
+           | ProgrammeAnswer | BindingDecision | NewsReview)
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -234,6 +242,15 @@ def incident_exclude(incident_id: int) -> str:
 _INCIDENT_PAYLOADS: dict[str, type[IncidentAck | IncidentClose | IncidentView | IncidentExclude]] = {
     "ack": IncidentAck, "close": IncidentClose, "inc": IncidentView, "excl": IncidentExclude,
 }
+def news_review(news_id: int) -> str:
+    """``nw:<news>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"nw:{_id(news_id, 'news_id')}"
+
+
 def programme_answer(task_id: int, code: str) -> str:
     """``pg:<task>:<d|p|n>``.
 
@@ -273,6 +290,9 @@ def decode(payload: str | None) -> Payload | None:
         if incident_id is None:
             return None
         return _INCIDENT_PAYLOADS[kind](incident_id)
+    if kind == "nw" and len(parts) == 1:
+        news_id = _decode_id(parts[0])
+        return NewsReview(news_id) if news_id is not None else None
     if kind == "ci" and len(parts) == 2 and parts[1] in CHECKIN_CODES:
         checkin_id = _decode_id(parts[0])
         return CheckinPress(checkin_id, CHECKIN_CODES[parts[1]]) if checkin_id is not None else None

@@ -9,7 +9,7 @@ differently (WeChat picks the template message by kind) without reading the
 text.
 
 Parameter values are JSON primitives, or typed values made with :func:`dt`,
-:func:`day`, :func:`duration`, :func:`msg`, :func:`phone` and :func:`text`,
+:func:`day`, :func:`month`, :func:`duration`, :func:`msg`, :func:`phone` and :func:`text`,
 resolved at render time by ``bot.i18n.render``.
 """
 
@@ -56,6 +56,11 @@ def dt(value: datetime) -> dict[str, str]:
 def day(value: date) -> dict[str, str]:
     """A calendar date parameter."""
     return {"$t": "date", "v": value.isoformat()}
+
+
+def month(period: str) -> dict[str, str]:
+    """A month parameter from a period ``2026-11``, shown as ``2026年11月`` / ``November 2026``."""
+    return {"$t": "month", "v": period}
 
 
 def duration(seconds: float) -> dict[str, Any]:

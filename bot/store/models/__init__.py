@@ -18,6 +18,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
+from bot.store.models.family import FamilyNews
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -48,6 +49,7 @@ __all__ = [
     "Child",
     "ChildRelation",
     "Conversation",
+    "FamilyNews",
     "InboundClaim",
     "Incident",
     "IncidentEvent",
