@@ -42,8 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     inv.add_argument("person", help="name or phone number")
 
     from bot.commands.calendar import add_parsers
+    from bot.commands.family import add_parsers as add_family_parsers
 
     add_parsers(sub)
+    add_family_parsers(sub)
     binds = sub.add_parser("bindings", help="list a person's linked chat accounts (and confirm a waiting one)")
     binds.add_argument("person", help="name, phone number or #id")
     binds.add_argument("--confirm", type=int, metavar="ID", help="confirm the waiting account with this id")

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, news, programme, talk
+from bot.flows import bindings, calendar_admin, checkin, commands, family, incident, incident_manage, programme, talk
 from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
 from bot.i18n import gettext, normalise_locale, render
 from bot.messages import payloads
@@ -97,7 +97,7 @@ NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a nu
                   "or tap its button.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
-                          "programme": programme, "bindings": bindings, "news": news}
+                          "programme": programme, "bindings": bindings, **family.FLOWS}
 
 
 class AccountLocks:
@@ -271,7 +271,7 @@ class FlowRunner:
             return commands.cancel(ctx)
         ctx.finish()  # a new command replaces whatever was in progress
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
-            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, "news": news.start,
+            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **family.COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             **calendar_admin.COMMANDS,
         }
@@ -307,8 +307,8 @@ class FlowRunner:
                 return checkin.on_skip_button(ctx, pressed.checkin_id)
             if isinstance(pressed, payloads.ProgrammeAnswer):
                 return programme.on_button(ctx, pressed.task_id, pressed.answer)
-            if isinstance(pressed, payloads.NewsReview):
-                return news.on_button(ctx, pressed.news_id)
+            if isinstance(pressed, payloads.FAMILY_PAYLOADS):
+                return family.on_button(ctx, pressed)
             if isinstance(pressed, payloads.BindingDecision):
                 return bindings.on_decision(ctx, pressed.account_id, pressed.epoch, pressed.confirm)
         except LookupError:

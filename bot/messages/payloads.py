@@ -19,6 +19,8 @@ decoded here and nowhere else:
 ``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
                                    (:class:`ProgrammeAnswer`)
 ``nw:<news>``                       review a monthly news draft (:class:`NewsReview`)
+``fc:<call>:<y|n>``                confirm or decline a family call asked for (:class:`CallDecision`)
+``fl:<call>:<h|n>``                record a family call: held, or did not happen (:class:`CallLog`)
 ``bc:<account>:<epoch>:<y|n>``     an admin confirms or refuses a chat account waiting
                                    for the school (:class:`BindingDecision`); ``epoch``
                                    is the binding's time, so a button outlives no rebinding
@@ -137,8 +139,27 @@ class NewsReview:
     news_id: int
 
 
+@dataclass(frozen=True)
+class CallDecision:
+    """``fc:<call>:<y|n>``: the room's keeper or class teacher confirms (or declines) a family call."""
+
+    call_id: int
+    confirm: bool
+
+
+@dataclass(frozen=True)
+class CallLog:
+    """``fl:<call>:<h|n>``: the family call is recorded as held (or as not having happened)."""
+
+    call_id: int
+    held: bool
+
+
+FAMILY_PAYLOADS = (NewsReview, CallDecision, CallLog)
+"""The family link's buttons (issue 8, items 4–7), handled by ``bot.flows.family``."""
+
 Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
-           | ProgrammeAnswer | BindingDecision | NewsReview)
+           | ProgrammeAnswer | BindingDecision | NewsReview | CallDecision | CallLog)
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -251,6 +272,24 @@ def news_review(news_id: int) -> str:
     return f"nw:{_id(news_id, 'news_id')}"
 
 
+def call_decision(call_id: int, *, confirm: bool) -> str:
+    """``fc:<call>:<y|n>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"fc:{_id(call_id, 'call_id')}:{'y' if confirm else 'n'}"
+
+
+def call_log(call_id: int, *, held: bool) -> str:
+    """``fl:<call>:<h|n>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"fl:{_id(call_id, 'call_id')}:{'h' if held else 'n'}"
+
+
 def programme_answer(task_id: int, code: str) -> str:
     """``pg:<task>:<d|p|n>``.
 
@@ -293,6 +332,11 @@ def decode(payload: str | None) -> Payload | None:
     if kind == "nw" and len(parts) == 1:
         news_id = _decode_id(parts[0])
         return NewsReview(news_id) if news_id is not None else None
+    if kind in ("fc", "fl") and len(parts) == 2 and parts[1] in ("y", "n", "h"):
+        call_id = _decode_id(parts[0])
+        if call_id is None or parts[1] == ("h" if kind == "fc" else "y"):
+            return None
+        return CallDecision(call_id, parts[1] == "y") if kind == "fc" else CallLog(call_id, parts[1] == "h")
     if kind == "ci" and len(parts) == 2 and parts[1] in CHECKIN_CODES:
         checkin_id = _decode_id(parts[0])
         return CheckinPress(checkin_id, CHECKIN_CODES[parts[1]]) if checkin_id is not None else None

@@ -18,7 +18,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
-from bot.store.models.family import FamilyNews
+from bot.store.models.family import CallRoom, FamilyCall, FamilyNews
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -44,11 +44,13 @@ __all__ = [
     "ApiToken",
     "Base",
     "BindAttempt",
+    "CallRoom",
     "ChatAccount",
     "Checkin",
     "Child",
     "ChildRelation",
     "Conversation",
+    "FamilyCall",
     "FamilyNews",
     "InboundClaim",
     "Incident",

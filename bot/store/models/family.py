@@ -38,3 +38,45 @@ class FamilyNews(Base):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     recipients: Mapped[int | None]  # parents the news was sent to
+
+
+class CallRoom(Base):
+    """The school's family phone or video room (亲情电话室) and its weekly slots (``bot.domain.call_slots``)."""
+
+    __tablename__ = "call_rooms"
+    __table_args__ = (UniqueConstraint("school_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8), default="phone")  # phone | video
+    slots: Mapped[str] = mapped_column(String(200))
+    keeper_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # confirms; else the class teacher
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class FamilyCall(Base):
+    """One family call (亲情电话): asked for, confirmed or declined, reminded, then logged ("及时做好相关记录").
+
+    ``slot_key`` (``<room>:<start>``) is unique while the call holds its slot
+    and cleared when it is declined or cancelled, so one slot holds one call.
+    """
+
+    __tablename__ = "family_calls"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    room_id: Mapped[int] = mapped_column(ForeignKey("call_rooms.id"))
+    parent_id: Mapped[int] = mapped_column(ForeignKey("people.id"))  # the parent working away on the line
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    starts_at: Mapped[datetime]
+    minutes: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16))  # CallStatus
+    slot_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    requested_at: Mapped[datetime]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    decided_at: Mapped[datetime | None]
+    held: Mapped[bool | None]
+    duration_minutes: Mapped[int | None]
+    note: Mapped[str | None] = mapped_column(Text)  # the keeper's record of the call: never logged
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    logged_at: Mapped[datetime | None]

@@ -1,0 +1,33 @@
+"""The family link's flows and buttons (issue 8, items 4–7), as the runner sees them.
+
+One place registers them, so the runner needs one line per kind of thing:
+its flows (:data:`FLOWS`), its commands (:data:`COMMANDS`) and its buttons
+(:func:`on_button`, for ``payloads.FAMILY_PAYLOADS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.flows import calls, news
+from bot.flows.common import INVALID_BUTTON, Ctx, say
+from bot.messages import payloads
+from bot.messages.prompt import Prompt
+
+FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls}
+"""Flow name → module (``on_choice`` / ``on_text``)."""
+
+COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start}
+"""Command name (``bot.flows.commands.COMMANDS`` value) → handler."""
+
+
+def on_button(ctx: Ctx, pressed: Any) -> list[Prompt]:
+    """A family-link button (one of ``payloads.FAMILY_PAYLOADS``)."""
+    if isinstance(pressed, payloads.NewsReview):
+        return news.on_button(ctx, pressed.news_id)
+    if isinstance(pressed, payloads.CallDecision):
+        return calls.on_decision(ctx, pressed.call_id, pressed.confirm)
+    if isinstance(pressed, payloads.CallLog):
+        return calls.on_log_button(ctx, pressed.call_id, pressed.held)
+    return [say(INVALID_BUTTON)]
