@@ -25,7 +25,6 @@ from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import access, family_calls
 from bot.services.access import ChildRef, Purpose
 from bot.services.family_calls import Outcome
-from bot.store.models import Child, School
 
 log = logging.getLogger(__name__)
 FLOW = "call"
@@ -93,20 +92,15 @@ def _relation(kind: str) -> dict[str, Any]:
 
 
 def _ask_slot(ctx: Ctx, parent_id: int) -> list[Prompt]:
-    child = ctx.uow.session.get(Child, int(ctx.values["child_id"]))
-    if child is None:  # pragma: no cover - picked in this conversation
-        raise LookupError("child")
-    school = ctx.uow.session.get(School, child.school_id)
-    room = family_calls.room_for(ctx.uow, child.school_id)
-    tz = school.timezone if school else ctx.timezone
-    slots = family_calls.free_slots(ctx.uow, room=room, now=ctx.now, tz=tz)
+    room, slots = family_calls.slots_for_child(ctx.uow, child_id=int(ctx.values["child_id"]), now=ctx.now,
+                                               default_tz=ctx.timezone)
     ctx.values["parent_id"] = parent_id
     if not slots:
         ctx.finish()
         return [say(N_("{room} has no free slot in the next two weeks. Please ask the class teacher."),
-                    room=text(room.name))]
+                    room=text(room))]
     return [ctx.ask(FLOW, State.PICK_SLOT, N_("{room}: choose a time for {name}'s family call."),
-                    {"room": text(room.name), "name": text(str(ctx.values.get("child_name", "")))},
+                    {"room": text(room), "name": text(str(ctx.values.get("child_name", "")))},
                     options=[*(Option(N_("{when}"), f"s{int(at.timestamp())}", {"when": dt(at)})
                                for at, _minutes in slots), CANCEL])]
 

@@ -292,3 +292,14 @@ def rooms(uow: UnitOfWork, school_id: int) -> list[CallRoom]:
     """The school's rooms, the one in use first."""
     return list(uow.session.scalars(select(CallRoom).where(CallRoom.school_id == school_id)
                                     .order_by(CallRoom.active.desc(), CallRoom.id)))
+
+
+def slots_for_child(uow: UnitOfWork, *, child_id: int, now: datetime, default_tz: str
+                    ) -> tuple[str, list[tuple[datetime, int]]]:
+    """The room a call for this child would use (its name) and its next free slots."""
+    child = uow.session.get(Child, child_id)
+    if child is None:
+        return "", []
+    school = uow.session.get(School, child.school_id)
+    room = room_for(uow, child.school_id)
+    return room.name, free_slots(uow, room=room, now=now, tz=school.timezone if school else default_tz)
