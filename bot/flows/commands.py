@@ -38,6 +38,7 @@ COMMANDS = {
     "/programme": "programme", "活动": "programme",
     "/news": "news", "家长月报": "news", "月报": "news",
     "/call": "call", "亲情电话": "call", "打电话": "call",
+    "/meeting": "meeting", "开会": "meeting", "家长会": "meeting", "座谈会": "meeting",
     "/unbind": "unbind", "解绑": "unbind",  # not 解除绑定: that is the /me button's label, typed on WeChat
 }
 
@@ -96,6 +97,8 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/news (家长月报) — review the monthly news to the parents working away"), {}))
     if ctx.actor is not None and roles - {Role.EDUCATION_BUREAU, Role.TOWN_GOVERNMENT}:
         lines.append((N_("/call (亲情电话) — book a family phone or video call between a child and a parent"), {}))
+    if Role.CLASS_TEACHER in roles or ADMIN_ROLES & roles:
+        lines.append((N_("/meeting (开会) — call a guardian meeting, a parent-school session or a 座谈会"), {}))
     if STAFF_ROLES & roles:
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
         lines.append((N_("/close (结束事件) — close an incident you reported, with its outcome"), {}))

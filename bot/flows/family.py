@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.flows import calls, news
+from bot.flows import calls, meetings, news
 from bot.flows.common import INVALID_BUTTON, Ctx, say
 from bot.messages import payloads
 from bot.messages.prompt import Prompt
 
-FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls}
+FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
+                         meetings.ATTENDANCE_FLOW: meetings}
 """Flow name → module (``on_choice`` / ``on_text``)."""
 
-COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start}
+COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,
+                                                            "meeting": meetings.start}
 """Command name (``bot.flows.commands.COMMANDS`` value) → handler."""
 
 
@@ -30,4 +32,8 @@ def on_button(ctx: Ctx, pressed: Any) -> list[Prompt]:
         return calls.on_decision(ctx, pressed.call_id, pressed.confirm)
     if isinstance(pressed, payloads.CallLog):
         return calls.on_log_button(ctx, pressed.call_id, pressed.held)
+    if isinstance(pressed, payloads.MeetingReply):
+        return meetings.on_reply(ctx, pressed.meeting_id, pressed.yes)
+    if isinstance(pressed, payloads.MeetingAttendance):
+        return meetings.on_attendance(ctx, pressed.meeting_id)
     return [say(INVALID_BUTTON)]

@@ -18,9 +18,7 @@ decoded here and nowhere else:
                                    (:class:`IncidentExclude`)
 ``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
                                    (:class:`ProgrammeAnswer`)
-``nw:<news>``                       review a monthly news draft (:class:`NewsReview`)
-``fc:<call>:<y|n>``                confirm or decline a family call asked for (:class:`CallDecision`)
-``fl:<call>:<h|n>``                record a family call: held, or did not happen (:class:`CallLog`)
+``nw:`` ``fc:`` ``fl:`` ``mt:`` ``ma:``  the family link's (:mod:`bot.messages.family_payloads`)
 ``bc:<account>:<epoch>:<y|n>``     an admin confirms or refuses a chat account waiting
                                    for the school (:class:`BindingDecision`); ``epoch``
                                    is the binding's time, so a button outlives no rebinding
@@ -42,10 +40,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.messages import family_payloads
+from bot.messages.family_payloads import (  # noqa: F401 - the family link's payloads, re-exported
+    FAMILY_PAYLOADS,
+    CallDecision,
+    CallLog,
+    MeetingAttendance,
+    MeetingReply,
+    NewsReview,
+    call_decision,
+    call_log,
+    meeting_attendance,
+    meeting_reply,
+    news_review,
+)
+from bot.messages.payload_ids import MAX_ID
+from bot.messages.payload_ids import check_id as _id
+from bot.messages.payload_ids import decode_id as _decode_id
 from bot.messages.prompt import MAX_PAYLOAD_BYTES
-
-MAX_ID = 2_147_483_647
-"""Largest database id: PostgreSQL ``integer`` (the type of the ``id`` columns)."""
 
 MAX_VERSION = MAX_ID
 """Largest conversation version (``conversations.version`` is an ``integer`` too)."""
@@ -132,41 +144,9 @@ class ProgrammeAnswer:
     answer: str
 
 
-@dataclass(frozen=True)
-class NewsReview:
-    """``nw:<news>``: the class teacher reviews a monthly news draft (and the others waiting after it)."""
-
-    news_id: int
-
-
-@dataclass(frozen=True)
-class CallDecision:
-    """``fc:<call>:<y|n>``: the room's keeper or class teacher confirms (or declines) a family call."""
-
-    call_id: int
-    confirm: bool
-
-
-@dataclass(frozen=True)
-class CallLog:
-    """``fl:<call>:<h|n>``: the family call is recorded as held (or as not having happened)."""
-
-    call_id: int
-    held: bool
-
-
-FAMILY_PAYLOADS = (NewsReview, CallDecision, CallLog)
-"""The family link's buttons (issue 8, items 4–7), handled by ``bot.flows.family``."""
-
 Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
-           | ProgrammeAnswer | BindingDecision | NewsReview | CallDecision | CallLog)
+           | ProgrammeAnswer | BindingDecision | family_payloads.FamilyPayload)
 """What :func:`decode` returns for a well-formed payload."""
-
-
-def _id(value: int, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise ValueError(f"{what} must be an id from 1 to {MAX_ID}")
-    return value
 
 
 def _fits(payload: str) -> str:
@@ -263,33 +243,6 @@ def incident_exclude(incident_id: int) -> str:
 _INCIDENT_PAYLOADS: dict[str, type[IncidentAck | IncidentClose | IncidentView | IncidentExclude]] = {
     "ack": IncidentAck, "close": IncidentClose, "inc": IncidentView, "excl": IncidentExclude,
 }
-def news_review(news_id: int) -> str:
-    """``nw:<news>``.
-
-    Raises:
-        ValueError: bad id.
-    """
-    return f"nw:{_id(news_id, 'news_id')}"
-
-
-def call_decision(call_id: int, *, confirm: bool) -> str:
-    """``fc:<call>:<y|n>``.
-
-    Raises:
-        ValueError: bad id.
-    """
-    return f"fc:{_id(call_id, 'call_id')}:{'y' if confirm else 'n'}"
-
-
-def call_log(call_id: int, *, held: bool) -> str:
-    """``fl:<call>:<h|n>``.
-
-    Raises:
-        ValueError: bad id.
-    """
-    return f"fl:{_id(call_id, 'call_id')}:{'h' if held else 'n'}"
-
-
 def programme_answer(task_id: int, code: str) -> str:
     """``pg:<task>:<d|p|n>``.
 
@@ -299,13 +252,6 @@ def programme_answer(task_id: int, code: str) -> str:
     if code not in PROGRAMME_CODES:
         raise ValueError(f"unknown programme answer {code!r}")
     return f"pg:{_id(task_id, 'task_id')}:{code}"
-
-
-def _decode_id(text: str) -> int | None:
-    if not _NUMBER.fullmatch(text):
-        return None
-    value = int(text)
-    return value if 1 <= value <= MAX_ID else None
 
 
 def decode(payload: str | None) -> Payload | None:
@@ -329,14 +275,9 @@ def decode(payload: str | None) -> Payload | None:
         if incident_id is None:
             return None
         return _INCIDENT_PAYLOADS[kind](incident_id)
-    if kind == "nw" and len(parts) == 1:
-        news_id = _decode_id(parts[0])
-        return NewsReview(news_id) if news_id is not None else None
-    if kind in ("fc", "fl") and len(parts) == 2 and parts[1] in ("y", "n", "h"):
-        call_id = _decode_id(parts[0])
-        if call_id is None or parts[1] == ("h" if kind == "fc" else "y"):
-            return None
-        return CallDecision(call_id, parts[1] == "y") if kind == "fc" else CallLog(call_id, parts[1] == "h")
+    family = family_payloads.decode(kind, parts)
+    if family is not None:
+        return family
     if kind == "ci" and len(parts) == 2 and parts[1] in CHECKIN_CODES:
         checkin_id = _decode_id(parts[0])
         return CheckinPress(checkin_id, CHECKIN_CODES[parts[1]]) if checkin_id is not None else None

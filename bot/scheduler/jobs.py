@@ -31,6 +31,7 @@ from bot.services import (
     digests,
     family_news,
     incident_escalation,
+    meetings,
     programme,
     programme_tasks,
     school_year,
@@ -80,6 +81,8 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
               lambda uow: programme_tasks.remind_programme(uow, now=now, settings=settings), report)
     _run_step(uow_factory, "draft_monthly_news",  # issue 8, item 5: last month's news, once a month per school
               lambda uow: family_news.draft_monthly_news(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "remind_meetings",  # issue 8, item 7: the day before, and attendance afterwards
+              lambda uow: meetings.remind_meetings(uow, now=now, default_tz=settings.timezone), report)
 
 
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender]) -> TickReport:

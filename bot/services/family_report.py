@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.domain.family_news import NewsStatus
-from bot.messages.prompt import N_, day
+from bot.domain.meetings import KIND_LABELS, MeetingKind
+from bot.messages.prompt import N_, day, msg
 from bot.services.family_calls import CallStatus
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, FamilyCall, FamilyNews
+from bot.store.models import Child, FamilyCall, FamilyNews, Meeting, MeetingInvite
 
 Line = tuple[str, dict[str, Any]]
 
@@ -35,6 +36,7 @@ def lines(uow: UnitOfWork, school_id: int, first: date, last: date, tz: str) -> 
     out: list[Line] = [(N_("Family link, {first} to {last}:"), {"first": day(first), "last": day(last)})]
     out.extend(_news(uow, school_id, first, last))
     out.extend(_calls(uow, school_id, start, end))
+    out.extend(_meetings(uow, school_id, start, end))
     return out
 
 
@@ -69,3 +71,24 @@ def _calls(uow: UnitOfWork, school_id: int, start: datetime, end: datetime) -> l
               "booked": int(by_status.get(CallStatus.BOOKED.value, 0)),
               "asked": int(by_status.get(CallStatus.REQUESTED.value, 0)),
               "declined": int(by_status.get(CallStatus.DECLINED.value, 0))})]
+
+
+def _meetings(uow: UnitOfWork, school_id: int, start: datetime, end: datetime) -> list[Line]:
+    """Per kind: meetings held, people invited, replies yes, attendance counted."""
+    s = uow.session
+    out: list[Line] = []
+    for kind in MeetingKind:
+        where = (Meeting.school_id == school_id, Meeting.kind == kind.value, Meeting.starts_at >= start,
+                 Meeting.starts_at < end)
+        held, attended = s.execute(select(func.count(Meeting.id), func.coalesce(func.sum(Meeting.attended), 0))
+                                   .where(*where)).one()
+        if not held:
+            continue
+        invited, yes = s.execute(
+            select(func.count(MeetingInvite.id), func.count(MeetingInvite.id).filter(MeetingInvite.reply == "yes"))
+            .join(Meeting, Meeting.id == MeetingInvite.meeting_id).where(*where)
+        ).one()
+        out.append((N_("{kind}: {held} held, {invited} invited, {yes} said they would come, {attended} attended"),
+                    {"kind": msg(KIND_LABELS[kind]), "held": int(held or 0), "invited": int(invited or 0),
+                     "yes": int(yes or 0), "attended": int(attended or 0)}))
+    return out

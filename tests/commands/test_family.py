@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.cli import main
 from bot.domain.enums import RelationKind, Role
 from bot.store.db import make_engine, make_session_factory
-from bot.store.models import FamilyNews
+from bot.store.models import FamilyNews, Meeting, MeetingInvite
 from bot.store.uow import UnitOfWorkFactory
 from tests.support.school import SchoolBuilder
 
@@ -22,6 +22,12 @@ def _school(url: str) -> None:
         b.relate(child, RelationKind.MOTHER, mother)
         uow.session.add(FamilyNews(child_id=child, period="2026-11", teacher_id=teacher, status="sent", facts={},
                                    drafted_at=datetime(2026, 12, 1, tzinfo=UTC)))
+        meeting = Meeting(school_id=b.school_id, kind="guardian_meeting", organiser_id=teacher, place="教室",
+                          starts_at=datetime(2026, 12, 10, 7, tzinfo=UTC), created_at=datetime(2026, 12, 1, tzinfo=UTC),
+                          attended=5)
+        uow.session.add(meeting)
+        uow.session.flush()
+        uow.session.add(MeetingInvite(meeting_id=meeting.id, person_id=mother, reply="yes"))
         uow.commit()
     engine.dispose()
 
@@ -41,3 +47,4 @@ def test_rooms_and_the_report(database_url, monkeypatch, capsys) -> None:
     assert main(["family", "report", "--from", "2026-11-01", "--to", "2026-12-31"]) == 0
     out = capsys.readouterr().out
     assert "每月反馈：已发送 1，跳过 0，待班主任审阅 0" in out and "亲情电话：已通话 0 次" in out
+    assert "监护人会议：召开 1 次，邀请 1 人，回复参加 1 人，到会 5 人" in out

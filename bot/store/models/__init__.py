@@ -18,7 +18,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
-from bot.store.models.family import CallRoom, FamilyCall, FamilyNews
+from bot.store.models.family import CallRoom, FamilyCall, FamilyNews, Meeting, MeetingInvite
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -57,6 +57,8 @@ __all__ = [
     "IncidentEvent",
     "IncidentStep",
     "Invite",
+    "Meeting",
+    "MeetingInvite",
     "OutboxMessage",
     "Person",
     "PersonRole",

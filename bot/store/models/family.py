@@ -80,3 +80,34 @@ class FamilyCall(Base):
     note: Mapped[str | None] = mapped_column(Text)  # the keeper's record of the call: never logged
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     logged_at: Mapped[datetime | None]
+
+
+class Meeting(Base):
+    """A guardian meeting, a parent-school session (家长学校) or a 座谈会: invitations, replies, attendance."""
+
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))  # bot.domain.meetings.MeetingKind
+    class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"))  # None: the whole school
+    organiser_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    starts_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    request_key: Mapped[str | None] = mapped_column(String(128), unique=True)  # one meeting per confirm step
+    reminded_at: Mapped[datetime | None]  # the day-before reminders were written
+    attendance_asked_at: Mapped[datetime | None]
+    attendance_recorded_at: Mapped[datetime | None]
+    attended: Mapped[int | None]  # how many came, as the organiser counted
+
+
+class MeetingInvite(Base):
+    """One person invited to a meeting, and their reply."""
+
+    __tablename__ = "meeting_invites"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    reply: Mapped[str | None] = mapped_column(String(8))  # yes | no
+    replied_at: Mapped[datetime | None]
