@@ -1,8 +1,8 @@
 """The family link's flows and buttons (issue 8, items 4–7), as the runner sees them.
 
 One place registers them, so the runner needs one line per kind of thing:
-its flows (:data:`FLOWS`), its commands (:data:`COMMANDS`) and its buttons
-(:func:`on_button`, for ``payloads.FAMILY_PAYLOADS``).
+its flows (:data:`FAMILY_FLOWS`), its commands (:data:`FAMILY_COMMANDS`) and
+its buttons (:func:`on_family_button`, for ``payloads.FAMILY_PAYLOADS``).
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from bot.flows.common import INVALID_BUTTON, Ctx, say
 from bot.messages import payloads
 from bot.messages.prompt import Prompt
 
-FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
+FAMILY_FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
                          meetings.ATTENDANCE_FLOW: meetings}
 """Flow name → module (``on_choice`` / ``on_text``)."""
 
-COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,
+FAMILY_COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,
                                                             "meeting": meetings.start}
 """Command name (``bot.flows.commands.COMMANDS`` value) → handler."""
 
 
-def on_button(ctx: Ctx, pressed: Any) -> list[Prompt]:
+def on_family_button(ctx: Ctx, pressed: Any) -> list[Prompt]:
     """A family-link button (one of ``payloads.FAMILY_PAYLOADS``)."""
     if isinstance(pressed, payloads.NewsReview):
         return news.on_button(ctx, pressed.news_id)

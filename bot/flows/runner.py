@@ -25,9 +25,11 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import bindings, calendar_admin, checkin, commands, family, incident, incident_manage, programme, talk
-from bot.flows.common import INVALID_BUTTON, LABEL_SYNONYMS, PICK_ONE, Ctx
-from bot.i18n import gettext, normalise_locale, render
+from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, reached, talk
+from bot.flows import words as everyday
+from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
+from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button
+from bot.i18n import normalise_locale, render
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg
 from bot.services import conversations, identity
@@ -97,7 +99,7 @@ NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a nu
                   "or tap its button.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
-                          "programme": programme, "bindings": bindings, **family.FLOWS}
+                          "programme": programme, "bindings": bindings, **FAMILY_FLOWS}
 
 
 class AccountLocks:
@@ -176,7 +178,10 @@ class FlowRunner:
                 uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=inbound.channel,
                 account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),
             )
-            prompts = [self._numbered(ctx, p) for p in self._dispatch(ctx, inbound)]
+            # An alerted person's reply of any kind acknowledges their waiting step (bot.flows.reached).
+            handled = reached.handle(ctx, inbound.text if inbound.payload is None else None,
+                                     lambda: self._dispatch(ctx, inbound))
+            prompts = [self._numbered(ctx, p) for p in handled]
             conversations.save(uow, conv, now=now)
             uow.commit()
             log.info("conversation %s handled update %s: flow=%s state=%s version=%s",
@@ -271,7 +276,7 @@ class FlowRunner:
             return commands.cancel(ctx)
         ctx.finish()  # a new command replaces whatever was in progress
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
-            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **family.COMMANDS,
+            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             **calendar_admin.COMMANDS,
         }
@@ -308,7 +313,7 @@ class FlowRunner:
             if isinstance(pressed, payloads.ProgrammeAnswer):
                 return programme.on_button(ctx, pressed.task_id, pressed.answer)
             if isinstance(pressed, payloads.FAMILY_PAYLOADS):
-                return family.on_button(ctx, pressed)
+                return on_family_button(ctx, pressed)
             if isinstance(pressed, payloads.BindingDecision):
                 return bindings.on_decision(ctx, pressed.account_id, pressed.epoch, pressed.confirm)
         except LookupError:
@@ -369,28 +374,23 @@ def _typed_label(ctx: Ctx, typed: str) -> str | None:
         if not isinstance(pressed, payloads.FlowChoice) or pressed.version != ctx.conv.version:
             continue
         label = render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text
-        if want in _words(ctx, choice.label, label):
+        if want == _fold(label) or everyday.label_matches(ctx.locale, choice.label, typed):
             return pressed.value
     return None
 
 
-def _words(ctx: Ctx, label_id: str, label: str) -> set[str]:
-    """The folded label and its synonyms from the catalog (``LABEL_SYNONYMS``)."""
-    words = {_fold(label)}
-    synonyms = LABEL_SYNONYMS.get(label_id)
-    if synonyms:
-        listed = gettext(ctx.locale, synonyms).replace("：", ":").partition(":")[2]
-        words.update(_fold(w) for w in listed.replace("，", ",").split(",") if w.strip())
-    return words
-
-
 def _typed_waiting_label(ctx: Ctx, typed: str) -> list[int]:
-    """Numbers of the waiting questions' choices whose words were typed ("确认收到", "很好")."""
-    want = _fold(typed)
-    return [
-        number for number, label, params in ctx.conv.waiting_labels(ctx.now)
-        if _fold(render(Prompt(label, params), ctx.locale, ctx.timezone).text) == want
-    ]
+    """Numbers of the waiting questions' choices whose words were typed ("确认收到", "收到", "很好").
+
+    The label itself first: only when no label was typed exactly do the everyday words count.
+    """
+    waiting = ctx.conv.waiting_labels(ctx.now)
+    rendered = [(number, label, render(Prompt(label, params), ctx.locale, ctx.timezone).text)
+                for number, label, params in waiting]
+    exact = [number for number, _label, shown in rendered if _fold(shown) == _fold(typed)]
+    if exact:
+        return exact
+    return [number for number, label, _shown in rendered if everyday.label_matches(ctx.locale, label, typed)]
 
 
 def _number(typed: str) -> int | None:
