@@ -28,7 +28,7 @@ from bot.domain.clock import Clock
 from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, reached, talk
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
-from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button
+from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media
 from bot.i18n import normalise_locale, render
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg
@@ -63,6 +63,7 @@ class Inbound:
     is_group: bool = False
     update_key: str | None = None
     language_code: str | None = None
+    media: tuple[tuple[str, str], ...] = ()  # photos / voice as (kind, media ref), saved by the channel: letters
 
 
 @dataclass
@@ -103,10 +104,7 @@ _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin
 
 
 class AccountLocks:
-    """One lock per (channel, account): one update at a time per person in this process.
-
-    Locks are held weakly, so accounts that are not writing cost no memory.
-    """
+    """One lock per (channel, account): one update at a time per person here (held weakly: idle ones cost nothing)."""
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
@@ -211,6 +209,8 @@ class FlowRunner:
         return [Prompt(PRIVATE_ONLY)]
 
     def _dispatch(self, ctx: Ctx, inbound: Inbound) -> list[Prompt]:
+        if inbound.media:
+            return on_family_media(ctx, inbound.media, inbound.text)
         if inbound.payload is not None:
             return self._button(ctx, inbound.payload)
         typed = (inbound.text or "").strip()

@@ -6,6 +6,7 @@
 ``fl:<call>:<h|n>``                record a family call: held, or did not happen (:class:`CallLog`)
 ``mt:<meeting>:<y|n>``             an invitee will come to a meeting, or not (:class:`MeetingReply`)
 ``ma:<meeting>``                   the organiser records who came (:class:`MeetingAttendance`)
+``lr:<letter>``                    a parent replies to a child's letter (:class:`LetterReplyStart`)
 =================================  =======================================================
 
 Like every payload: decoding never raises (anything malformed is None), and
@@ -57,8 +58,15 @@ class MeetingAttendance:
     meeting_id: int
 
 
-FamilyPayload = NewsReview | CallDecision | CallLog | MeetingReply | MeetingAttendance
-FAMILY_PAYLOADS = (NewsReview, CallDecision, CallLog, MeetingReply, MeetingAttendance)
+@dataclass(frozen=True)
+class LetterReplyStart:
+    """``lr:<letter>``: a parent starts a reply to a child's letter."""
+
+    letter_id: int
+
+
+FamilyPayload = NewsReview | CallDecision | CallLog | MeetingReply | MeetingAttendance | LetterReplyStart
+FAMILY_PAYLOADS = (NewsReview, CallDecision, CallLog, MeetingReply, MeetingAttendance, LetterReplyStart)
 """The family link's buttons, handled by ``bot.flows.family``."""
 
 
@@ -107,16 +115,26 @@ def meeting_attendance(meeting_id: int) -> str:
     return f"ma:{check_id(meeting_id, 'meeting_id')}"
 
 
+def letter_reply(letter_id: int) -> str:
+    """``lr:<letter>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"lr:{check_id(letter_id, 'letter_id')}"
+
+
+_SINGLE: dict[str, type[NewsReview | MeetingAttendance | LetterReplyStart]] = {
+    "nw": NewsReview, "ma": MeetingAttendance, "lr": LetterReplyStart,
+}
 _FLAGS = {"fc": ("y", "n"), "fl": ("h", "n"), "mt": ("y", "n")}
 
 
 def decode(kind: str, parts: list[str]) -> FamilyPayload | None:
     """The family payload ``kind:parts…``, or None when it is not a well-formed one."""
-    if kind in ("nw", "ma") and len(parts) == 1:
+    if kind in _SINGLE and len(parts) == 1:
         one = decode_id(parts[0])
-        if one is None:
-            return None
-        return NewsReview(one) if kind == "nw" else MeetingAttendance(one)
+        return _SINGLE[kind](one) if one is not None else None
     if kind in _FLAGS and len(parts) == 2 and parts[1] in _FLAGS[kind]:
         found = decode_id(parts[0])
         if found is None:

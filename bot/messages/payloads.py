@@ -18,7 +18,7 @@ decoded here and nowhere else:
                                    (:class:`IncidentExclude`)
 ``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
                                    (:class:`ProgrammeAnswer`)
-``nw:`` ``fc:`` ``fl:`` ``mt:`` ``ma:``  the family link's (:mod:`bot.messages.family_payloads`)
+``nw:`` ``fc:`` ``fl:`` ``mt:`` ``ma:`` ``lr:``  the family link's (:mod:`bot.messages.family_payloads`)
 ``bc:<account>:<epoch>:<y|n>``     an admin confirms or refuses a chat account waiting
                                    for the school (:class:`BindingDecision`); ``epoch``
                                    is the binding's time, so a button outlives no rebinding
@@ -45,11 +45,13 @@ from bot.messages.family_payloads import (  # noqa: F401 - the family link's pay
     FAMILY_PAYLOADS,
     CallDecision,
     CallLog,
+    LetterReplyStart,
     MeetingAttendance,
     MeetingReply,
     NewsReview,
     call_decision,
     call_log,
+    letter_reply,
     meeting_attendance,
     meeting_reply,
     news_review,

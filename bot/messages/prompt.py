@@ -142,6 +142,9 @@ class Prompt:
             can only mean one of them; set when the message is sent, never stored.
         kind: what the message is (:class:`PromptKind` value), or None for a
             reply in a conversation. Stored with the prompt.
+        media: photos or voice messages sent before the text, as
+            ``(kind, ref)`` pairs (``photo`` / ``voice``; refs of the media
+            store): a child's letter, a parent's reply.
     """
 
     message_id: str
@@ -150,16 +153,20 @@ class Prompt:
     lines: tuple[tuple[str, dict[str, Any]], ...] = ()
     first_number: int = 1
     kind: str | None = None
+    media: tuple[tuple[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The prompt as JSON-serialisable data, as the outbox stores it (``first_number`` is not kept)."""
-        return {
+        data: dict[str, Any] = {
             "message_id": self.message_id,
             "params": self.params,
             "choices": [c.to_dict() for c in self.choices],
             "lines": [[m, p] for m, p in self.lines],
             "kind": self.kind,
         }
+        if self.media:
+            data["media"] = [[k, r] for k, r in self.media]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Prompt:
@@ -170,4 +177,5 @@ class Prompt:
             choices=tuple(Choice.from_dict(c) for c in data.get("choices") or ()),
             lines=tuple((m, p) for m, p in data.get("lines") or ()),
             kind=data.get("kind"),
+            media=tuple((str(k), str(r)) for k, r in data.get("media") or ()),
         )

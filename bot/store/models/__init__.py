@@ -18,7 +18,15 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
-from bot.store.models.family import CallRoom, FamilyCall, FamilyNews, Meeting, MeetingInvite
+from bot.store.models.family import (
+    CallRoom,
+    FamilyCall,
+    FamilyNews,
+    Letter,
+    LetterReply,
+    Meeting,
+    MeetingInvite,
+)
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -57,6 +65,8 @@ __all__ = [
     "IncidentEvent",
     "IncidentStep",
     "Invite",
+    "Letter",
+    "LetterReply",
     "Meeting",
     "MeetingInvite",
     "OutboxMessage",

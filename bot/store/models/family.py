@@ -111,3 +111,32 @@ class MeetingInvite(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     reply: Mapped[str | None] = mapped_column(String(8))  # yes | no
     replied_at: Mapped[datetime | None]
+
+
+class Letter(Base):
+    """A child's letter to the parents working away (亲情书信), photographed by a teacher and delivered by the bot.
+
+    ``photos`` holds media refs (``bot.adapters.media_files``); one outbox row
+    per parent (``letter:<id>:<parent>``) records its delivery.
+    """
+
+    __tablename__ = "letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    photos: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    request_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    recipients: Mapped[int | None]
+
+
+class LetterReply(Base):
+    """A parent's reply to a letter (text, photos, voice), relayed to the class teacher to read to the child."""
+
+    __tablename__ = "letter_replies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    text: Mapped[str | None] = mapped_column(Text)  # never logged
+    media: Mapped[list[list[str]] | None] = mapped_column(JSON)  # [kind, ref] pairs
+    received_at: Mapped[datetime]
