@@ -38,6 +38,7 @@ from bot.store.models import (
     Child,
     ChildRelation,
     FamilyNews,
+    Letter,
     Person,
     ProgrammeItem,
     ProgrammeOccurrence,
@@ -192,8 +193,9 @@ def _activities(uow: UnitOfWork, child_id: int, first: Any, last: Any) -> list[t
 
 
 def _letters(uow: UnitOfWork, child_id: int, start: datetime, end: datetime) -> int:
-    """Letters of the child delivered to the parents this month (none before letters exist)."""
-    return 0
+    """Letters of the child sent to the parents this month."""
+    return int(uow.session.scalar(select(func.count(Letter.id)).where(
+        Letter.child_id == child_id, Letter.created_at >= start, Letter.created_at < end)) or 0)
 
 
 def news_prompt(uow: UnitOfWork, row: FamilyNews) -> Prompt:

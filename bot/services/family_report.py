@@ -19,7 +19,7 @@ from bot.domain.meetings import KIND_LABELS, MeetingKind
 from bot.messages.prompt import N_, day, msg
 from bot.services.family_calls import CallStatus
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, FamilyCall, FamilyNews, Meeting, MeetingInvite
+from bot.store.models import Child, FamilyCall, FamilyNews, Letter, LetterReply, Meeting, MeetingInvite
 
 Line = tuple[str, dict[str, Any]]
 
@@ -37,6 +37,7 @@ def lines(uow: UnitOfWork, school_id: int, first: date, last: date, tz: str) -> 
     out.extend(_news(uow, school_id, first, last))
     out.extend(_calls(uow, school_id, start, end))
     out.extend(_meetings(uow, school_id, start, end))
+    out.extend(_letters(uow, school_id, start, end))
     return out
 
 
@@ -92,3 +93,15 @@ def _meetings(uow: UnitOfWork, school_id: int, start: datetime, end: datetime) -
                     {"kind": msg(KIND_LABELS[kind]), "held": int(held or 0), "invited": int(invited or 0),
                      "yes": int(yes or 0), "attended": int(attended or 0)}))
     return out
+
+
+def _letters(uow: UnitOfWork, school_id: int, start: datetime, end: datetime) -> list[Line]:
+    """Letters sent, children who wrote, replies from the parents."""
+    s = uow.session
+    where = (Child.school_id == school_id, Letter.created_at >= start, Letter.created_at < end)
+    letters, children = s.execute(select(func.count(Letter.id), func.count(func.distinct(Letter.child_id)))
+                                  .join(Child, Child.id == Letter.child_id).where(*where)).one()
+    replies = s.scalar(select(func.count(LetterReply.id)).join(Letter, Letter.id == LetterReply.letter_id)
+                       .join(Child, Child.id == Letter.child_id).where(*where)) or 0
+    return [(N_("Letters: {letters} sent by {children} children, {replies} replies from the parents"),
+             {"letters": int(letters or 0), "children": int(children or 0), "replies": int(replies)})]
