@@ -22,6 +22,7 @@ from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, duration, msg, text
 from bot.services import due, due_school, identity, invites
+from bot.services.figures import REPORT_ROLES
 from bot.services.invites import BindStatus
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ COMMANDS = {
     "/news": "news", "家长月报": "news", "月报": "news",
     "/call": "call", "亲情电话": "call", "打电话": "call",
     "/meeting": "meeting", "开会": "meeting", "家长会": "meeting", "座谈会": "meeting",
+    "/report": "report", "统计": "report", "报表": "report",
+    "/export": "export", "导出": "export",
     "/unbind": "unbind", "解绑": "unbind",  # not 解除绑定: that is the /me button's label, typed on WeChat
 }
 
@@ -142,6 +145,10 @@ def help_prompt(ctx: Ctx) -> Prompt:
     if ADMIN_ROLES & roles:
         lines.append((N_("/year (学年) — the school year: terms, school days"), {}))
         lines.append((N_("/programme (活动) — the care programme's items and their next dates"), {}))
+    if REPORT_ROLES & roles:
+        lines.append((N_("/report (统计) — figures: cards, talks, check-ins, incidents (add 学期 or 学年)"), {}))
+        lines.append((N_("/export (导出) — the roster, talk cards, incidents, pairings or figures as a spreadsheet"),
+                      {}))
     if ctx.actor is not None:
         lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its "
                          "number or words."), {}))

@@ -113,7 +113,7 @@ async def test_a_letter_on_telegram_reaches_a_mother_on_wechat_and_her_reply_rea
         texts = [m.text for m in to_teacher if m.method == "sendMessage"]
         assert texts[-2:] == ["张妈妈（母亲）给张小明回信了，请读给张小明听：\n“宝贝，妈妈想你！”",
                               "张妈妈（母亲）给张小明回信了，请读给张小明听："]
-        assert [(m, c, d) for m, c, d in botapi.uploads] == [
+        assert [(m, c, d) for m, c, _name, d in botapi.files] == [
             ("sendPhoto", TEACHER, b"\xff\xd8 a photo of mother's workplace")]
         with bot.uow() as uow:
             letter = uow.session.scalars(select(Letter)).one()

@@ -20,14 +20,12 @@ blocked by the user", 400 "chat not found".
 from __future__ import annotations
 
 import asyncio
-import email.policy
 import itertools
 import json
 import re
 import threading
 import time
 from dataclasses import dataclass, field
-from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -91,6 +89,8 @@ class BotApiDouble:
     token: str = TOKEN
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     sent: list[SentMessage] = field(default_factory=list)
+    # Uploaded files: (method, chat_id, filename, bytes) of each sendDocument / sendPhoto.
+    files: list[tuple[str, Any, str, bytes]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -98,8 +98,7 @@ class BotApiDouble:
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
-        self.files: dict[str, bytes] = {}  # file_path → bytes, served at /file/bot<token>/<file_path>
-        self.uploads: list[tuple[str, int | str | None, bytes]] = []  # (method, chat_id, bytes) of sendPhoto/Voice
+        self.downloads: dict[str, bytes] = {}  # file_path → bytes of photos people send (getFile, the file URL)
         self._failures: dict[int | str, _Failure] = {}
         self._sent_cursor = 0
         self._closed = False
@@ -134,7 +133,7 @@ class BotApiDouble:
                 url = urlsplit(self.path)
                 file_prefix = f"/file/bot{double.token}/"
                 if unquote(url.path).startswith(file_prefix):  # a file download (getFile's file_path)
-                    self._bytes(double.files.get(unquote(url.path)[len(file_prefix):]))
+                    self._bytes(double.downloads.get(unquote(url.path)[len(file_prefix):]))
                     return
                 prefix = f"/bot{double.token}/"
                 if not url.path.startswith(prefix):
@@ -402,53 +401,6 @@ class BotApiDouble:
             message["reply_markup"] = sent.reply_markup
         return message
 
-    def _m_getFile(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
-        file_id = str(params.get("file_id"))
-        path = f"photos/{file_id}.jpg"
-        if path not in self.files:
-            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
-        return 200, _ok({"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(self.files[path]),
-                         "file_path": path})
-
-    def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
-        return self._upload("sendPhoto", "photo", params)
-
-    def _m_sendVoice(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
-        return self._upload("sendVoice", "voice", params)
-
-    def _upload(self, method: str, field: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        failure = self._failure_for(params.get("chat_id"))
-        if failure is not None:
-            return failure
-        data = params.get(field)
-        if not isinstance(data, bytes) or not data:
-            return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: there is no {field}"}
-        self.uploads.append((method, params.get("chat_id"), data))
-        sent = self._record(method, {**params, "text": None}, next(self._message_ids))
-        message = self._message_json(sent)
-        message.pop("text", None)
-        message[field] = ([{"file_id": f"sent{sent.message_id}", "file_unique_id": f"s{sent.message_id}",
-                            "width": 800, "height": 600}] if field == "photo"
-                          else {"file_id": f"sent{sent.message_id}", "file_unique_id": f"s{sent.message_id}",
-                                "duration": 3})
-        return 200, _ok(message)
-
-    def photo_update(self, user_id: int, data: bytes, *, caption: str | None = None,
-                     language_code: str | None = "zh-hans") -> dict[str, Any]:
-        """A private ``message`` update with a photo of ``data`` (served by getFile and the file URL); not queued."""
-        file_id = f"f{next(self._message_ids)}"
-        self.files[f"photos/{file_id}.jpg"] = data
-        message: dict[str, Any] = {
-            "message_id": next(self._message_ids), "date": int(time.time()),
-            "chat": _chat(user_id, "private", "测试"), "from": _user(user_id, "测试", language_code),
-            "photo": [{"file_id": f"{file_id}s", "file_unique_id": "small", "width": 90, "height": 120},
-                      {"file_id": file_id, "file_unique_id": file_id, "width": 1200, "height": 1600,
-                       "file_size": len(data)}],
-        }
-        if caption:
-            message["caption"] = caption
-        return {"update_id": next(self._update_ids), "message": message}
-
     def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
         failure = self._failure_for(params.get("chat_id"))
         if failure is not None:
@@ -461,6 +413,51 @@ class BotApiDouble:
             return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: can't parse entities: {problem}"}
         sent = self._record("sendMessage", params, next(self._message_ids))
         return 200, _ok(self._message_json(sent))
+
+    def _upload(self, method: str, field: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        failure = self._failure_for(params.get("chat_id"))
+        if failure is not None:
+            return failure
+        upload = params.get(field)
+        if not isinstance(upload, tuple):
+            return 400, {"ok": False, "error_code": 400,
+                         "description": f"Bad Request: there is no {field} in the request"}
+        self.files.append((method, params.get("chat_id"), upload[0], upload[1]))
+        sent = self._record(method, params, next(self._message_ids))
+        return 200, _ok(self._message_json(sent))
+
+    def _m_sendDocument(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
+        return self._upload("sendDocument", "document", params)
+
+    def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
+        return self._upload("sendPhoto", "photo", params)
+
+    def _m_sendVoice(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
+        return self._upload("sendVoice", "voice", params)
+
+    def _m_getFile(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
+        file_id = str(params.get("file_id"))
+        path = f"photos/{file_id}.jpg"
+        if path not in self.downloads:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+        return 200, _ok({"file_id": file_id, "file_unique_id": f"u{file_id}",
+                         "file_size": len(self.downloads[path]), "file_path": path})
+
+    def photo_update(self, user_id: int, data: bytes, *, caption: str | None = None,
+                     language_code: str | None = "zh-hans") -> dict[str, Any]:
+        """A private ``message`` update with a photo of ``data`` (served by getFile and the file URL); not queued."""
+        file_id = f"f{next(self._message_ids)}"
+        self.downloads[f"photos/{file_id}.jpg"] = data
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": _chat(user_id, "private", "测试"), "from": _user(user_id, "测试", language_code),
+            "photo": [{"file_id": f"{file_id}s", "file_unique_id": "small", "width": 90, "height": 120},
+                      {"file_id": file_id, "file_unique_id": file_id, "width": 1200, "height": 1600,
+                       "file_size": len(data)}],
+        }
+        if caption:
+            message["caption"] = caption
+        return {"update_id": next(self._update_ids), "message": message}
 
     def _m_editMessageText(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
         sent = self._record("editMessageText", params, int(params.get("message_id") or 0))
@@ -532,29 +529,33 @@ def _html_problem(text: str) -> str | None:
 
 
 def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
-    """Fields of a multipart/form-data body (PTB uploads files that way): text as text, files as bytes."""
-    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+    """Fields of a multipart upload (sendDocument, sendPhoto): a file becomes ``(filename, bytes)``."""
+    import email.parser
+    import email.policy
+
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
-    fields: dict[str, Any] = {}
+    params: dict[str, Any] = {}
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
         data = part.get_payload(decode=True) or b""
-        if part.get_filename() is not None:
-            fields[str(name)] = data
+        filename = part.get_filename()
+        if filename is not None:
+            params[str(name)] = (filename, data)
             continue
         value = data.decode()
         try:
-            fields[str(name)] = value if name in ("text", "caption") else json.loads(value)
+            params[str(name)] = json.loads(value)
         except ValueError:
-            fields[str(name)] = value
-    return fields
+            params[str(name)] = value
+    return params
 
 
 def _decode(content_type: str, body: bytes, query: str) -> dict[str, Any]:
-    """Parameters of a call: JSON body, multipart (file uploads), or form/query fields maybe JSON-encoded."""
+    """Parameters of a call: JSON body, multipart upload, or form/query fields whose values may be JSON-encoded."""
     if "json" in content_type and body:
         return json.loads(body)
-    if "multipart/form-data" in content_type:
+    if content_type.startswith("multipart/form-data") and body:
         return _multipart(content_type, body)
     raw = dict(parse_qsl(query))
     if body:
