@@ -210,13 +210,11 @@ class FlowRunner:
         return [Prompt(PRIVATE_ONLY)]
 
     def _dispatch(self, ctx: Ctx, inbound: Inbound) -> list[Prompt]:
-        if inbound.media:
-            return on_family_media(ctx, inbound.media, inbound.text)
         if inbound.payload is not None:
             return self._button(ctx, inbound.payload)
         typed = (inbound.text or "").strip()
-        if not typed:
-            return [Prompt(NOT_UNDERSTOOD)]
+        if not typed or inbound.media:  # photos and voice messages: letters and replies (bot.flows.letters)
+            return on_family_media(ctx, inbound.media, inbound.text) if inbound.media else [Prompt(NOT_UNDERSTOOD)]
         prose = bool(ctx.conv.flow and ctx.conv.data.get("prose"))
         parsed = commands.parse(typed, keywords=not prose)
         if parsed is not None:
