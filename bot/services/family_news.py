@@ -21,31 +21,26 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, select
 
 from bot.config import Settings
 from bot.domain import family_news
-from bot.domain.enums import Priority, RelationKind, TalkKind
+from bot.domain.enums import Priority, RelationKind
 from bot.domain.family_news import NewsStatus
-from bot.domain.periods import in_quiet_hours, local_date, month_bounds, month_period, previous_month_period
+from bot.domain.periods import in_quiet_hours, local_date, month_period, previous_month_period
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, month, text
 from bot.services import school_year
-from bot.services.outbox import enqueue
+from bot.services.family_news_facts import compose_many
+from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
-    Checkin,
     Child,
     ChildRelation,
     FamilyNews,
-    Letter,
     Person,
-    ProgrammeItem,
-    ProgrammeOccurrence,
-    ProgrammeTask,
     School,
     SchoolClass,
-    TalkRecord,
 )
 
 log = logging.getLogger(__name__)
@@ -122,80 +117,35 @@ def _draft_school(uow: UnitOfWork, school: School, period: str, tz: str, now: da
                Child.id.in_(has_parent), Child.id.not_in(done))
         .order_by(Child.id)
     ).all()
+    facts = compose_many(uow, school_id=school.id, child_ids=[r[0] for r in rows], period=period, tz=tz)
+    drafts = [FamilyNews(child_id=child_id, period=period, teacher_id=int(teacher or 0),
+                         status=NewsStatus.DRAFT.value, facts=facts[child_id], drafted_at=now)
+              for child_id, _class_id, teacher in rows  # the query keeps classes with a teacher only
+              if family_news.has_records(facts[child_id])]  # no record that month (not using the bot yet): no news
+    s.add_all(drafts)
+    s.flush()  # one flush for the school: the ids of the teachers' first drafts
     firsts: dict[int, int] = {}
     counts: dict[int, int] = {}
-    made = 0
-    for child_id, _class_id, teacher in rows:
-        teacher_id = int(teacher or 0)  # the query keeps classes with a teacher only
-        facts = compose(uow, child_id=child_id, period=period, tz=tz)
-        if not family_news.has_records(facts):
-            continue  # nothing was recorded that month (the school was not using the bot yet): no news
-        made += 1
-        row = FamilyNews(child_id=child_id, period=period, teacher_id=teacher_id, status=NewsStatus.DRAFT.value,
-                         facts=facts, drafted_at=now)
-        s.add(row)
-        s.flush()
+    for row in drafts:
+        teacher_id = int(row.teacher_id or 0)
         firsts.setdefault(teacher_id, row.id)
         counts[teacher_id] = counts.get(teacher_id, 0) + 1
-    for teacher_id, first in firsts.items():
-        enqueue(s, key=f"news:ready:{teacher_id}:{period}", person_id=teacher_id, priority=Priority.BULK, now=now,
-                prompt=Prompt(N_("The monthly news for the parents of {count} children ({month}) is ready for you "
-                                 "to review: send it, add a line of your own, or skip it."),
-                              {"count": counts[teacher_id], "month": month(period)},
-                              choices=(Choice(N_("Review"), payloads.news_review(first)),), kind=PromptKind.TASK))
-    return made
+    enqueue_many(s, [Outgoing(
+        key=f"news:ready:{teacher_id}:{period}", person_id=teacher_id, priority=Priority.BULK,
+        prompt=Prompt(N_("The monthly news for the parents of {count} children ({month}) is ready for you "
+                         "to review: send it, add a line of your own, or skip it."),
+                      {"count": counts[teacher_id], "month": month(period)},
+                      choices=(Choice(N_("Review"), payloads.news_review(first)),), kind=PromptKind.TASK),
+    ) for teacher_id, first in firsts.items()], now=now)
+    return len(drafts)
 
 
 def compose(uow: UnitOfWork, *, child_id: int, period: str, tz: str) -> dict[str, Any]:
     """The shareable facts of one child's month (``bot.domain.family_news.facts``)."""
-    s = uow.session
-    start, end = month_bounds(period, tz)
-    talk = s.execute(
-        select(TalkRecord.mood, TalkRecord.study, TalkRecord.daily_life)
-        .where(TalkRecord.child_id == child_id, TalkRecord.kind == TalkKind.CLASS_TEACHER_MONTHLY.value,
-               TalkRecord.period == period)
-        .order_by(TalkRecord.talked_at.desc()).limit(1)
-    ).first()
-    talks = s.scalar(select(func.count(TalkRecord.id)).where(
-        TalkRecord.child_id == child_id, TalkRecord.talked_at >= start, TalkRecord.talked_at < end)) or 0
-    checkins = s.execute(
-        select(func.count(func.distinct(Checkin.period)),
-               func.count(func.distinct(Checkin.period)).filter(Checkin.answered_at.is_not(None)))
-        .where(Checkin.child_id == child_id, Checkin.sent_at >= start, Checkin.sent_at < end,
-               Checkin.cancelled_at.is_(None))
-    ).one()
-    return family_news.facts(
-        talk=talk._asdict() if talk is not None else None, talks=int(talks),
-        checkins_answered=int(checkins[1] or 0), checkin_weeks=int(checkins[0] or 0),
-        activities=_activities(uow, child_id, start.date(), end.date()), letters=_letters(uow, child_id, start, end),
-    )
-
-
-def _activities(uow: UnitOfWork, child_id: int, first: Any, last: Any) -> list[tuple[str, bool]]:
-    """Titles of the programme items done this month for the child's class or the whole school."""
-    s = uow.session
-    child = s.get(Child, child_id)
+    child = uow.session.get(Child, child_id)
     if child is None:
-        return []
-    teacher = select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id).scalar_subquery()
-    related = select(ChildRelation.person_id).where(ChildRelation.child_id == child_id)
-    rows = s.execute(
-        select(ProgrammeItem.title, ProgrammeItem.title_is_id)
-        .join(ProgrammeOccurrence, ProgrammeOccurrence.item_id == ProgrammeItem.id)
-        .join(ProgrammeTask, ProgrammeTask.occurrence_id == ProgrammeOccurrence.id)
-        .where(ProgrammeOccurrence.school_id == child.school_id, ProgrammeTask.status == "done",
-               ProgrammeOccurrence.starts_on >= first, ProgrammeOccurrence.starts_on < last,
-               (ProgrammeTask.person_id == teacher) | (ProgrammeItem.role == "admin"),
-               ProgrammeOccurrence.subject_person_id.is_(None) | ProgrammeOccurrence.subject_person_id.in_(related))
-        .distinct().order_by(ProgrammeItem.title)
-    ).all()
-    return [(str(title), bool(is_id)) for title, is_id in rows]
-
-
-def _letters(uow: UnitOfWork, child_id: int, start: datetime, end: datetime) -> int:
-    """Letters of the child sent to the parents this month."""
-    return int(uow.session.scalar(select(func.count(Letter.id)).where(
-        Letter.child_id == child_id, Letter.created_at >= start, Letter.created_at < end)) or 0)
+        raise LookupError(child_id)
+    return compose_many(uow, school_id=child.school_id, child_ids=[child_id], period=period, tz=tz)[child_id]
 
 
 def news_prompt(uow: UnitOfWork, row: FamilyNews) -> Prompt:
