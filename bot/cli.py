@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_consent_parser(sub)
     add_audit_parser(sub)
     add_erase_parser(sub)
+    from bot.commands.family import add_parsers as add_family_parsers
+    add_family_parsers(sub)
     from bot.commands.report import add_parser as add_report
 
     add_report(sub)

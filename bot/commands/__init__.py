@@ -8,6 +8,7 @@ from bot.commands.consent import cmd_consent
 from bot.commands.db import cmd_db
 from bot.commands.demo import cmd_demo
 from bot.commands.erase import cmd_erase
+from bot.commands.family import cmd_family, cmd_rooms
 from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
 from bot.commands.keys import cmd_keys
@@ -16,5 +17,5 @@ from bot.commands.run import cmd_run
 from bot.commands.web import cmd_web
 
 __all__ = ["cmd_assess", "cmd_audit", "cmd_bindings", "cmd_consent", "cmd_db", "cmd_demo", "cmd_erase", "cmd_export",
-           "cmd_import", "cmd_invite", "cmd_keys", "cmd_programme", "cmd_report", "cmd_run", "cmd_unbind", "cmd_web",
-           "cmd_year"]
+           "cmd_family", "cmd_import", "cmd_invite", "cmd_keys", "cmd_programme", "cmd_report", "cmd_rooms", "cmd_run",
+           "cmd_unbind", "cmd_web", "cmd_year"]

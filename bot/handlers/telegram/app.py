@@ -43,6 +43,8 @@ from bot.handlers.telegram.sender import send_attachment, send_prompt, use_timed
 from bot.i18n import normalise_locale
 from bot.messages.prompt import N_, Prompt
 from bot.services.pacing import TELEGRAM, UNLIMITED, Pacer
+from bot.handlers.telegram.media import save_media
+from bot.services.ports import MediaStore
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +83,15 @@ class UpdateHandler:
         flows: the flow runner (synchronous; run in a worker thread).
         default_locale: locale for the apology when the user's language is unknown.
         group_replies: admits and sends group replies (default: :class:`GroupReplies` with its limits).
+        media: where photos and voice messages go (letters and replies); None ignores them.
+        mainland: replies carry no personal data (bot.handlers.telegram.mainland).
     """
 
-    def __init__(self, flows: Flows, default_locale: str = "zh_Hans", *,
+    def __init__(self, flows: Flows, default_locale: str = "zh_Hans", media: MediaStore | None = None, *,
                  group_replies: GroupReplies | None = None, mainland: bool = False) -> None:
         self.flows = flows
         self.default_locale = default_locale
+        self.media = media
         self.group_replies = group_replies or GroupReplies()
         self.mainland = mainland  # replies carry no personal data (bot.handlers.telegram.mainland)
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
@@ -138,7 +143,7 @@ class UpdateHandler:
                 await query.answer()
             except Exception:  # noqa: BLE001 — an old or already-answered query is not fatal
                 log.info("could not answer callback query of update %s", update.update_id)
-        inbound = self.inbound_for(update)
+        inbound = self.inbound_for(update) or await self._with_media(update)
         if inbound is None or update.effective_user is None:
             return
         user_id = update.effective_user.id
@@ -164,6 +169,18 @@ class UpdateHandler:
                 await send_prompt(context.bot, chat_id, shown, reply.locale, reply.timezone)
 
         self.group_replies.send(chat_id, send)
+
+    async def _with_media(self, update: Update) -> Inbound | None:
+        """A private photo or voice message (with its caption), saved to the media store first; else None."""
+        message, user, chat = update.message, update.effective_user, update.effective_chat
+        if (self.media is None or message is None or user is None or user.is_bot or not (message.photo or message.voice)
+                or (chat is not None and chat.type in GROUP_CHATS)):  # no child's letter in a group chat
+            return None
+        media = await save_media(message, self.media)
+        if not media:
+            return None
+        return Inbound(channel=Channel.TELEGRAM.value, account_id=str(user.id), text=message.caption,
+                       update_key=str(update.update_id), language_code=user.language_code, media=media)
 
     async def _handle(self, inbound: Inbound, chat_id: int, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
@@ -205,6 +222,7 @@ def build_application(
     rate_limit: bool = True,
     pacer: Pacer | None = None,
     mainland: bool = False,
+    media: MediaStore | None = None,
 ) -> Application:
     """Build the PTB Application (not yet initialised or started).
 
@@ -224,6 +242,7 @@ def build_application(
             none with ``rate_limit=False``.
         mainland: send no personal data over Telegram, only a pointer
             (``GUANAI_TELEGRAM_MAINLAND_MODE``, :mod:`bot.handlers.telegram.mainland`).
+        media: the media store for photos and voice messages (letters); None: they are ignored.
 
     Returns:
         the Application; its ``post_init`` registers the command menu.
@@ -244,8 +263,8 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     application.bot_data[mainland_mode.BOT_DATA_KEY] = mainland  # read by bot.bootstrap.make_telegram_sender
-    handler = UpdateHandler(flows, default_locale, mainland=mainland)
-    application.add_handler(MessageHandler(filters.TEXT, handler))
+    handler = UpdateHandler(flows, default_locale, media, mainland=mainland)
+    application.add_handler(MessageHandler(filters.TEXT | filters.PHOTO | filters.VOICE, handler))
     application.add_handler(CallbackQueryHandler(handler))
     application.add_error_handler(_log_error)
     return application

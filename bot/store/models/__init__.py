@@ -21,6 +21,15 @@ from bot.store.models.care import (
     Task,
 )
 from bot.store.models.consent import Consent
+from bot.store.models.family import (
+    CallRoom,
+    FamilyCall,
+    FamilyNews,
+    Letter,
+    LetterReply,
+    Meeting,
+    MeetingInvite,
+)
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -49,6 +58,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BindAttempt",
+    "CallRoom",
     "ChatAccount",
     "Checkin",
     "Child",
@@ -57,11 +67,17 @@ __all__ = [
     "Conversation",
     "DataKeyCheck",
     "DashboardEdit",
+    "FamilyCall",
+    "FamilyNews",
     "InboundClaim",
     "Incident",
     "IncidentEvent",
     "IncidentStep",
     "Invite",
+    "Letter",
+    "LetterReply",
+    "Meeting",
+    "MeetingInvite",
     "OutboxMessage",
     "Person",
     "PersonRole",

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d_deliv_sender"
-down_revision = "0006_bindings"
+down_revision = "f_family_letters"
 branch_labels = None
 depends_on = None
 

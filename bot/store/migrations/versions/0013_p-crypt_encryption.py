@@ -22,7 +22,7 @@ import bot.store.models
 from bot.store import crypto
 
 revision = "p_crypt_encryption"
-down_revision = "d_deliv_sender"
+down_revision = "k_fig_web"
 branch_labels = None
 depends_on = None
 
