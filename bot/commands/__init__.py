@@ -1,7 +1,7 @@
 """Implementations of the ``guanai`` sub-commands (one module each)."""
 
-from bot.commands.audit import cmd_audit
 from bot.commands.assess import cmd_assess
+from bot.commands.audit import cmd_audit
 from bot.commands.bindings import cmd_bindings, cmd_unbind
 from bot.commands.calendar import cmd_programme, cmd_year
 from bot.commands.consent import cmd_consent

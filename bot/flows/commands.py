@@ -16,8 +16,8 @@ from typing import Any
 
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from bot.flows import bindings as bindings_flow
-from bot.flows import privacy as privacy_flow
 from bot.flows import news as news_flow
+from bot.flows import privacy as privacy_flow
 from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS

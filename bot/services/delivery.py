@@ -27,8 +27,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.domain.enums import Channel, Priority
-from bot.domain.periods import defer_for_quiet_hours
+from bot.domain.enums import Channel
 from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
 from bot.services import conversations, incidents, outbox_claims

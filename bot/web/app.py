@@ -32,8 +32,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.web.limits import MAX_BODY, BodyLimit
 from bot.web.dashboard import Backend, dashboard_routes
+from bot.web.limits import MAX_BODY, BodyLimit
 from bot.web.wechat import callback_routes
 
 log = logging.getLogger(__name__)

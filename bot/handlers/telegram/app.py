@@ -37,13 +37,13 @@ from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram import mainland as mainland_mode
 from bot.handlers.telegram.commands import register_command_menu
-from bot.handlers.telegram.limiter import PacedRateLimiter
 from bot.handlers.telegram.groups import GroupReplies
+from bot.handlers.telegram.limiter import PacedRateLimiter
+from bot.handlers.telegram.media import save_media
 from bot.handlers.telegram.sender import send_attachment, send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
 from bot.messages.prompt import N_, Prompt
 from bot.services.pacing import TELEGRAM, UNLIMITED, Pacer
-from bot.handlers.telegram.media import save_media
 from bot.services.ports import MediaStore
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
 :mod:`~bot.store.models.platform`.
 """
 
-from bot.store.models.audit import AuditEntry
 from bot.store.models.assessment import TermResult
+from bot.store.models.audit import AuditEntry
 from bot.store.models.base import Base, UtcDateTime
 from bot.store.models.calendar import ProgrammeItem, ProgrammeOccurrence, ProgrammeTask, Semester
 from bot.store.models.care import (
