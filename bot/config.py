@@ -50,6 +50,8 @@ class Settings(BaseSettings):
         roster_max_bytes, roster_max_rows, roster_max_merged_cells: a roster
             file beyond these is refused before it is expanded
             (``bot.adapters.roster_files.RosterLimits``).
+        media_dir: the folder for the photos and voice messages of letters
+            and replies (relative to the working directory unless absolute).
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
@@ -86,6 +88,7 @@ class Settings(BaseSettings):
     roster_max_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
     roster_max_rows: int = Field(default=600_000, gt=0)
     roster_max_merged_cells: int = Field(default=100_000, ge=0)
+    media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""
