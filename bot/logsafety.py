@@ -62,7 +62,10 @@ class Redactor(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 4}, key=len, reverse=True)
+        given = {s for s in secrets if s}
+        # A bot token's secret half ("123456:<secret>") is a secret on its own (URLs may encode the colon).
+        given |= {s.split(":", 1)[1] for s in given if ":" in s}
+        self.secrets = sorted({s for s in given if len(s) >= 4}, key=len, reverse=True)
 
     def redact(self, text: str) -> str:
         """``text`` with everything listed in the module doc replaced by :data:`REDACTED`."""

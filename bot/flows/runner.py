@@ -147,8 +147,7 @@ class FlowRunner:
         if inbound.is_group:  # no lock, no database: group chatter can never stall a person (issue 10.11)
             locale = normalise_locale(inbound.language_code, self.settings.default_locale)
             return Reply(self._group(inbound), locale=locale, timezone=self.settings.timezone)
-        lock = self._locks.get((inbound.channel, inbound.account_id))  # keep a reference while handling
-        with lock:
+        with self._locks.get((inbound.channel, inbound.account_id)):  # the with statement keeps the lock alive
             try:
                 return self._handle(inbound)
             except Exception as exc:

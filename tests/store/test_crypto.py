@@ -90,7 +90,7 @@ def test_every_encrypted_column_is_rotated_and_migrated() -> None:
     declared = {(c.table.name, c.name, isinstance(c.type, EncryptedJSON)) for t in Base.metadata.sorted_tables
                 for c in t.columns if isinstance(c.type, (_Encrypted, EncryptedJSON))}
     assert declared == set(ENCRYPTED)
-    migration = import_module("bot.store.migrations.versions.0007_p-crypt_encryption")
+    migration = import_module("bot.store.migrations.versions.0011_p-crypt_encryption")
     assert {(t, c) for t, c, _ in declared} == set(migration.TEXTS) | set(migration.DOCUMENTS)
 
 

@@ -11,7 +11,7 @@ from alembic import op
 import bot.store.models
 
 revision = "p_consent_consent"
-down_revision = "p_crypt_encryption"
+down_revision = "k_fig_web"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d_deliv_sender"
-down_revision = "f_family_letters"
+down_revision = "p_crypt_encryption"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ String columns that now hold ciphertext lose their length (PostgreSQL; SQLite ne
 Existing rows are encrypted with the current data key (bot.store.crypto) in batches.
 
 Revision ID: p_crypt_encryption
-Revises: 0006_bindings
+Revises: f_family_letters
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -22,7 +22,7 @@ import bot.store.models
 from bot.store import crypto
 
 revision = "p_crypt_encryption"
-down_revision = "k_fig_web"
+down_revision = "f_family_letters"
 branch_labels = None
 depends_on = None
 
