@@ -180,7 +180,7 @@ def request(uow: UnitOfWork, *, actor: Actor, child_id: int, parent_id: int, sta
                 prompt=Prompt(N_("{asker} asks for a family call: {child} with {parent} ({relation}), {when}, "
                                  "{room}."), {**_describe(uow, call), "asker": text(asker.name if asker else "")},
                               choices=(Choice(N_("Confirm"), payloads.call_decision(call.id, confirm=True)),
-                                       Choice(N_("Decline"), payloads.call_decision(call.id, confirm=False))),
+                                       Choice(N_("Turn down the call"), payloads.call_decision(call.id, confirm=False))),
                               kind=PromptKind.TASK))
     log.info("family call %s requested by %s (%s to confirm)", call.id, actor.person_id, len(who))
     return Outcome.REQUESTED, call.id
