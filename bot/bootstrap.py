@@ -13,6 +13,7 @@ the (lazy) engine.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
 from bot.scheduler.escalator import Escalator
 from bot.scheduler.outbox_sender import OutboxSender, WakeSource
+from bot.services import health
 from bot.services.demo import Persona
 from bot.services.pacing import Limits, Pacer
 from bot.services.ports import Sender
@@ -229,7 +231,14 @@ def make_web_app(
 ) -> Starlette:
     """The ASGI app: health check, Telegram webhook, WeChat/WeCom callbacks (``bot.web.app.create_app``)."""
     return create_app(container.engine, telegram_update=telegram_update, webhook_secret=webhook_secret,
-                      wechat_callbacks=wechat_callbacks)
+                      wechat_callbacks=wechat_callbacks, delivery_health=functools.partial(delivery_health, container))
+
+
+async def delivery_health(container: Container) -> tuple[bool, dict[str, Any]]:
+    """``/healthz``'s delivery check: heartbeats, the oldest urgent message (``bot.services.health``)."""
+    report = await asyncio.to_thread(health.check, container.uow, now=container.clock.now(),
+                                     settings=container.settings)
+    return report.ok, report.to_dict()
 
 
 def make_demo(container: Container, out: TextIO, persona: Persona, labels: dict[str, str]) -> Demo:

@@ -7,6 +7,7 @@ from bot.commands.demo import cmd_demo
 from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
 from bot.commands.run import cmd_run
+from bot.commands.status import cmd_status
 
 __all__ = ["cmd_bindings", "cmd_db", "cmd_demo", "cmd_import", "cmd_invite", "cmd_programme", "cmd_run",
-           "cmd_unbind", "cmd_year"]
+           "cmd_status", "cmd_unbind", "cmd_year"]

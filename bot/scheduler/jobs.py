@@ -25,7 +25,17 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.services import binding_expiry, checkins, digests, incident_escalation, programme, programme_tasks, school_year
+from bot.scheduler.heartbeat import Heartbeat
+from bot.services import (
+    binding_expiry,
+    checkins,
+    digests,
+    incident_escalation,
+    no_signal,
+    programme,
+    programme_tasks,
+    school_year,
+)
 from bot.services.delivery import DrainStats, drain_outbox
 from bot.services.ports import Sender, UnitOfWork, UowFactory
 
@@ -106,6 +116,9 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
     await asyncio.to_thread(_calendar_steps, uow_factory, now, settings, report)
     _run_step(uow_factory, "expire_bindings",  # once a day: the service keeps a daily marker
               lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "no_signal",  # the school admins hear of messages that do not get through
+              lambda uow: no_signal.raise_alarms(uow, now=now, settings=settings), report)
+    await Heartbeat(uow_factory, clock, "scheduler")(now, {"errors": len(report.errors)}, force=True)
     if not drain:
         return report
     try:

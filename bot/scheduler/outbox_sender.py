@@ -26,6 +26,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.scheduler.heartbeat import Heartbeat
 from bot.services import outbox_claims
 from bot.services.delivery import DrainStats, deliver
 from bot.services.outbox_claims import Claimed
@@ -81,6 +82,7 @@ class OutboxSender:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
         self._in_flight: dict[asyncio.Task[None], bool] = {}  # task → urgent
+        self.heartbeat = Heartbeat(uow_factory, clock, "sender")
 
     # ------------------------------------------------------------------ control
     def wake(self) -> None:
@@ -139,6 +141,8 @@ class OutboxSender:
         reserved = min(self.settings.urgent_reserved, total - 1)
         free = total - len(self._in_flight)
         self.last_progress = self.clock.now()
+        await self.heartbeat(self.last_progress, {"in_flight": len(self._in_flight), "sent": self.stats.sent,
+                                                  "retried": self.stats.retried, "failed": self.stats.failed})
         if free <= 0:
             return False
         bulk_in_flight = sum(1 for is_urgent in self._in_flight.values() if not is_urgent)

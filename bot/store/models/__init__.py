@@ -18,6 +18,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
+from bot.store.models.health import WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -68,4 +69,5 @@ __all__ = [
     "TalkRecord",
     "Task",
     "UtcDateTime",
+    "WorkerHeartbeat",
 ]

@@ -1,0 +1,42 @@
+"""worker heartbeats
+
+worker_heartbeats: the last sign of life of each worker's sender, escalator and
+scheduler, for /healthz and `guanai status`.
+
+Revision ID: d_deliv_heartbeats
+Revises: d_deliv_sender
+Create Date: 2026-12-03 09:00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+import bot.store.models
+
+revision = "d_deliv_heartbeats"
+down_revision = "d_deliv_sender"
+branch_labels = None
+depends_on = None
+
+_UTC = bot.store.models.UtcDateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "worker_heartbeats",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("worker", sa.String(length=200), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("started_at", _UTC, nullable=False),
+        sa.Column("beat_at", _UTC, nullable=False),
+        sa.Column("progress_at", _UTC, nullable=True),
+        sa.Column("detail", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_worker_heartbeats")),
+        sa.UniqueConstraint("worker", name=op.f("uq_worker_heartbeats_worker")),
+    )
+    op.create_index(op.f("ix_worker_heartbeats_role"), "worker_heartbeats", ["role"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_worker_heartbeats_role"), table_name="worker_heartbeats")
+    op.drop_table("worker_heartbeats")
