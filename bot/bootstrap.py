@@ -46,6 +46,7 @@ from bot.services.pacing import Limits, Pacer
 from bot.services.ports import Sender
 from bot.store.db import make_engine, make_session_factory
 from bot.store.listen import listen_outbox
+from bot.store.pacing import DatabaseSlots
 from bot.store.uow import UnitOfWorkFactory
 from bot.web.app import create_app
 
@@ -151,8 +152,10 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
     limits = Limits(overall_per_second=settings.telegram_messages_per_second,
                     per_chat_seconds=settings.telegram_chat_gap_seconds,
                     per_group_seconds=settings.telegram_group_gap_seconds)
+    # On PostgreSQL the overall rate is shared by every worker; SQLite has one worker.
+    shared = DatabaseSlots(container.engine, "telegram") if container.engine.dialect.name == "postgresql" else None
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
-                             default_locale=settings.default_locale, pacer=Pacer(limits))
+                             default_locale=settings.default_locale, pacer=Pacer(limits, shared=shared))
 
 
 def make_telegram_sender(application: Application) -> Sender:

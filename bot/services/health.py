@@ -9,6 +9,7 @@ status`` and the no-signal alarm (:mod:`bot.services.no_signal`).
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 from dataclasses import dataclass, field
@@ -43,9 +44,13 @@ SCHOOL_SILENT = N_("No guardian of school #{school} has answered this week's che
 """Said by ``guanai status`` (not a failure of the health check: the admins are told)."""
 
 
+_instances = itertools.count(1)
+
+
 def worker_name(role: str) -> str:
-    """``<host>:<pid>:<role>``: one heartbeat row per part of each running worker."""
-    return f"{socket.gethostname()}:{os.getpid()}:{role}"
+    """``<host>:<pid>:<role>`` (``:<n>`` for a further one in the same process): one row per running part."""
+    n = next(_instances)
+    return f"{socket.gethostname()}:{os.getpid()}:{role}" + (f":{n}" if n > 1 else "")
 
 
 def beat(uow_factory: UowFactory, *, worker: str, role: str, now: datetime, started_at: datetime,
@@ -159,10 +164,16 @@ def check(uow_factory: UowFactory, *, now: datetime, settings: Settings) -> Heal
                 OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None),
                 OutboxMessage.not_before <= now))
         health.silent_schools = check_silent_schools(s, now=now)
+    newest: dict[str, Part] = {}
     for part in health.parts:
+        if part.role not in newest or part.beat_at > newest[part.role].beat_at:
+            newest[part.role] = part
+    for role, part in sorted(newest.items()):
+        # Per role, not per worker: a restarted worker leaves its old row behind, and one live
+        # sender (escalator, scheduler) is enough for the messages to flow.
         silent = now - part.beat_at
-        if silent > stale_after(part.role, settings):
-            health.problems.append(Problem(STALE_WORKER, {"role": part.role, "worker": part.worker,
+        if silent > stale_after(role, settings):
+            health.problems.append(Problem(STALE_WORKER, {"role": role, "worker": part.worker,
                                                           "seconds": int(silent.total_seconds())}))
     if health.oldest_urgent_due is not None and now - health.oldest_urgent_due > URGENT_LATE:
         waited = int((now - health.oldest_urgent_due).total_seconds())

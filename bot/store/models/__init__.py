@@ -18,7 +18,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
-from bot.store.models.health import WorkerHeartbeat
+from bot.store.models.health import PacingSlot, WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -55,6 +55,7 @@ __all__ = [
     "IncidentStep",
     "Invite",
     "OutboxMessage",
+    "PacingSlot",
     "Person",
     "PersonRole",
     "PlanMarker",

@@ -1,4 +1,4 @@
-"""Heartbeats of the long-lived workers, for the health check and ``guanai status``."""
+"""Heartbeats of the long-lived workers (health check, ``guanai status``) and the shared pacing slots."""
 
 from __future__ import annotations
 
@@ -26,3 +26,11 @@ class WorkerHeartbeat(Base):
     beat_at: Mapped[datetime]
     progress_at: Mapped[datetime | None]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PacingSlot(Base):
+    """The start of the next free overall send slot of one platform, shared by every worker (``bot.store.pacing``)."""
+
+    __tablename__ = "pacing_slots"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    next_at: Mapped[datetime]

@@ -1,7 +1,8 @@
-"""worker heartbeats
+"""worker heartbeats, shared pacing slots
 
 worker_heartbeats: the last sign of life of each worker's sender, escalator and
 scheduler, for /healthz and `guanai status`.
+pacing_slots: the next free overall send slot per platform, shared by the workers.
 
 Revision ID: d_deliv_heartbeats
 Revises: d_deliv_sender
@@ -35,8 +36,15 @@ def upgrade() -> None:
         sa.UniqueConstraint("worker", name=op.f("uq_worker_heartbeats_worker")),
     )
     op.create_index(op.f("ix_worker_heartbeats_role"), "worker_heartbeats", ["role"], unique=False)
+    op.create_table(
+        "pacing_slots",
+        sa.Column("key", sa.String(length=32), nullable=False),
+        sa.Column("next_at", _UTC, nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_pacing_slots")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("pacing_slots")
     op.drop_index(op.f("ix_worker_heartbeats_role"), table_name="worker_heartbeats")
     op.drop_table("worker_heartbeats")
