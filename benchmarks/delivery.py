@@ -27,6 +27,7 @@ import asyncio
 import tempfile
 import time
 import uuid
+from datetime import time as dt_time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,8 @@ def _pct(values: list[float], q: float) -> float:
 
 async def _run(url: str, chats: int, latency: float) -> None:  # noqa: PLR0915 — one scenario after the other
     double = BotApiDouble(strict=True, latency=latency).start()
-    settings = load_settings(database_url=url, telegram_token=double.token, telegram_api_url=double.api_url)
+    settings = load_settings(database_url=url, telegram_token=double.token, telegram_api_url=double.api_url,
+                             quiet_start=dt_time(0, 0), quiet_end=dt_time(0, 0))  # bulk goes at any hour of the run
     container = bootstrap.build(settings)
     people = _people(container, chats + 10)
     bulk_people, alert_people = people[:chats], people[chats:]
