@@ -149,7 +149,8 @@ class OutboxSender:
         bulk_free = min(free, total - reserved - bulk_in_flight)
         claimed, deferred = await asyncio.to_thread(
             outbox_claims.claim, self.uow_factory, now=self.clock.now(), settings=self.settings, limit=free,
-            lease=timedelta(seconds=self.settings.claim_lease_seconds), one_per_person=True, bulk_limit=bulk_free)
+            lease=timedelta(seconds=self.settings.claim_lease_seconds), one_per_person=True, bulk_limit=bulk_free,
+            person_gap=timedelta(seconds=self.settings.recipient_gap_seconds))
         self.stats.deferred += deferred
         for row in claimed:
             self._launch(row)
@@ -157,7 +158,8 @@ class OutboxSender:
 
     def _launch(self, row: Claimed) -> None:
         task = asyncio.create_task(deliver(self.uow_factory, row.row_id, self.senders, now=self.clock.now(),
-                                           settings=self.settings, stats=self.stats, repeat=row.repeat))
+                                           settings=self.settings, stats=self.stats, repeat=row.repeat,
+                                           clock=self.clock))
         self._in_flight[task] = row.urgent
         task.add_done_callback(self._done)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, exists, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from bot.config import Settings
@@ -62,14 +62,13 @@ def ready(now: datetime) -> list[Any]:
     ]
 
 
-def _in_flight_for_same_person(now: datetime) -> Any:
+def _busy_person(now: datetime, gap: timedelta) -> Any:
+    """The recipient has another row in flight, or had one sent less than ``gap`` ago (by any worker)."""
     other = aliased(OutboxMessage)
-    return exists().where(
-        other.person_id == OutboxMessage.person_id,
-        other.id != OutboxMessage.id,
-        other.claimed_until > now,
-        other.sent_at.is_(None), other.failed_at.is_(None), other.cancelled_at.is_(None),
-    )
+    in_flight = and_(other.claimed_until > now, other.sent_at.is_(None), other.failed_at.is_(None),
+                     other.cancelled_at.is_(None))
+    condition = or_(in_flight, other.sent_at > now - gap) if gap > timedelta(0) else in_flight
+    return exists().where(other.person_id == OutboxMessage.person_id, other.id != OutboxMessage.id, condition)
 
 
 def claim(
@@ -82,6 +81,7 @@ def claim(
     lane: Priority | None = None,
     one_per_person: bool = False,
     bulk_limit: int | None = None,
+    person_gap: timedelta = timedelta(0),
 ) -> tuple[list[Claimed], int]:
     """Claim up to ``limit`` ready rows (urgent first, then the oldest); defer bulk rows in quiet hours.
 
@@ -96,6 +96,9 @@ def claim(
             outcome) and take at most one row per recipient, so one chat's messages go out in
             order and at the chat's pace even with several workers.
         bulk_limit: at most this many bulk rows among the ``limit`` (the rest is the urgent lane's).
+        person_gap: with ``one_per_person``, also skip recipients sent a row less than this ago
+            (``sent_at`` is when the platform answered): one chat's pace across workers, whose
+            pacers do not know each other's calls.
 
     Returns:
         The claimed rows, and how many bulk rows were moved past the quiet hours.
@@ -116,7 +119,7 @@ def claim(
         elif lane is not None:
             query = query.where(OutboxMessage.priority != Priority.URGENT.value)
         if one_per_person:
-            query = query.where(~_in_flight_for_same_person(now))
+            query = query.where(~_busy_person(now, person_gap))
         query = query.order_by(urgent_first, OutboxMessage.not_before, OutboxMessage.id).limit(limit)
         if uow.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True, of=OutboxMessage)

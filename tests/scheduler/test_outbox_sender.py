@@ -25,7 +25,7 @@ from bot.store.models import OutboxMessage
 from tests.support.school import tiny_school
 
 SETTINGS = Settings(database_url="sqlite://", send_concurrency=3, urgent_reserved=1, send_deadline_seconds=0.5,
-                    claim_lease_seconds=30)
+                    claim_lease_seconds=30, recipient_gap_seconds=0)  # a manual clock: no gap to wait out
 
 
 @dataclass
