@@ -3,6 +3,7 @@
 worker_heartbeats: the last sign of life of each worker's sender, escalator and
 scheduler, for /healthz and `guanai status`.
 pacing_slots: the next free overall send slot per platform, shared by the workers.
+outbox ix_outbox_queue: pending rows in claim order (priority DESC, not_before, id), a partial index.
 
 Revision ID: d_deliv_heartbeats
 Revises: d_deliv_sender
@@ -36,6 +37,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("worker", name=op.f("uq_worker_heartbeats_worker")),
     )
     op.create_index(op.f("ix_worker_heartbeats_role"), "worker_heartbeats", ["role"], unique=False)
+    pending = sa.text("sent_at IS NULL AND failed_at IS NULL AND cancelled_at IS NULL")
+    op.create_index("ix_outbox_queue", "outbox", [sa.text("priority DESC"), "not_before", "id"], unique=False,
+                    sqlite_where=pending, postgresql_where=pending)
     op.create_table(
         "pacing_slots",
         sa.Column("key", sa.String(length=32), nullable=False),
@@ -45,6 +49,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_outbox_queue", table_name="outbox")
     op.drop_table("pacing_slots")
     op.drop_index(op.f("ix_worker_heartbeats_role"), table_name="worker_heartbeats")
     op.drop_table("worker_heartbeats")
