@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, reached, talk
+from bot.flows import figures as superiors
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
 from bot.i18n import normalise_locale, render
@@ -278,7 +279,7 @@ class FlowRunner:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-            **calendar_admin.COMMANDS,
+            **calendar_admin.COMMANDS, **superiors.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)
