@@ -172,7 +172,7 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int) -> None: 
     application = bootstrap.make_telegram_application(container, FakeFlows(), webhook=True)
     assert application is not None
     async with application:
-        senders = {"telegram": bootstrap.make_telegram_sender(application)}
+        senders = {"telegram": bootstrap.make_telegram_sender(application, settings)}
 
         def start() -> tuple[OutboxSender, asyncio.Task[None]]:
             sender = bootstrap.make_outbox_sender(container, senders)

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
         telegram_messages_per_second, telegram_chat_gap_seconds,
         telegram_group_gap_seconds: how the pacer keeps Telegram's limits
             (30/s overall, 1/s per chat, 20/min per group; docs/delivery.md).
+        media_dir: the folder for the photos and voice messages of letters
+            and replies (relative to the working directory unless absolute).
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
@@ -96,6 +98,7 @@ class Settings(BaseSettings):
     telegram_messages_per_second: float = Field(default=29.0, ge=0)
     telegram_chat_gap_seconds: float = Field(default=1.0, ge=0)
     telegram_group_gap_seconds: float = Field(default=3.0, ge=0)
+    media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""

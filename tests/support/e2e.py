@@ -45,7 +45,7 @@ class E2EBot:
         self.container = container
         self.flows = flows
         self.application = application
-        self.senders = {"telegram": bootstrap.make_telegram_sender(application)}
+        self.senders = {"telegram": bootstrap.make_telegram_sender(application, container.settings)}
         self.sender: OutboxSender | None = None
         self.escalator: Escalator | None = None
 

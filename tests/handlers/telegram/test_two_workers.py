@@ -51,7 +51,7 @@ async def test_two_workers_send_each_message_once_and_keep_under_the_limits(
         app_b = bootstrap.make_telegram_application(b, FakeFlows(), webhook=True)
         assert app_b is not None
         async with app_b:
-            sender_b = bootstrap.make_outbox_sender(b, {"telegram": bootstrap.make_telegram_sender(app_b)})
+            sender_b = bootstrap.make_outbox_sender(b, {"telegram": bootstrap.make_telegram_sender(app_b, b.settings)})
             task_b = asyncio.create_task(sender_b.run())
             try:
                 await asyncio.sleep(0.3)  # both listening
