@@ -15,6 +15,10 @@ Routes:
         Application's update queue and the answer is 200 at once: Telegram
         resends an update it did not get a 2xx for, and handling may take
         longer than it waits.
+
+Every route reads its body with a hard cap while it streams in
+(:class:`bot.web.limits.BodyLimit`, 64 KiB): a larger body is answered 413
+without being buffered.
 """
 
 from __future__ import annotations
@@ -28,10 +32,12 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.web.limits import MAX_BODY, BodyLimit
 from bot.web.wechat import callback_routes
 
 log = logging.getLogger(__name__)
@@ -56,6 +62,7 @@ def create_app(
     webhook_secret: str = "",
     wechat_callbacks: Mapping[str, object] | None = None,
     delivery_health: Callable[[], Awaitable[tuple[bool, dict[str, Any]]]] | None = None,
+    max_body: int = MAX_BODY,
 ) -> Starlette:
     """Build the ASGI app.
 
@@ -69,6 +76,7 @@ def create_app(
         webhook_secret: the expected secret header value. Empty: every webhook
             call is refused (403), so an unset secret never means "open".
         delivery_health: returns ``(ok, body)`` for ``/healthz`` once the database answers.
+        max_body: the cap on every request body, in bytes (413 beyond it).
     """
     expected = webhook_secret.encode()
 
@@ -108,5 +116,6 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             *callback_routes(wechat_callbacks or {}),
-        ]
+        ],
+        middleware=[Middleware(BodyLimit, limit=max_body)],
     )

@@ -42,6 +42,7 @@ from bot.store.models.people import (
 from bot.store.models.platform import (
     ApiToken,
     Conversation,
+    DataKeyCheck,
     InboundClaim,
     OutboxMessage,
     PlanMarker,
@@ -59,6 +60,7 @@ __all__ = [
     "Child",
     "ChildRelation",
     "Conversation",
+    "DataKeyCheck",
     "FamilyCall",
     "FamilyNews",
     "InboundClaim",

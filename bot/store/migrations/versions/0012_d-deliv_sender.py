@@ -4,7 +4,7 @@ outbox.claims: leases taken on the row; one more than its attempts means a worke
 stopped mid-send, and the row is sent again marked as a possible repeat.
 
 Revision ID: d_deliv_sender
-Revises: f_family_letters
+Revises: p_crypt_encryption
 Create Date: 2026-12-03 08:00:00
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d_deliv_sender"
-down_revision = "f_family_letters"
+down_revision = "p_crypt_encryption"
 branch_labels = None
 depends_on = None
 
