@@ -12,7 +12,10 @@ by side with the goal:
   of alerts committed every half second during it (p50, p99);
 * several messages to one chat (siblings): 429s, none lost;
 * a worker stopped mid-send and restarted at once: how soon the rows it had not
-  attempted arrive, and how many arrive twice.
+  attempted arrive, and how many arrive twice;
+* with ``--incidents N``: an incident reported through the real use case → the
+  guardian's alert at the double, and step 2 falling due → the parent's alert
+  (the escalator as in ``guanai run``; step 2 is moved to fall due 2 s later).
 
 Asserts nothing about speed. Usage::
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import tempfile
 import time
 import uuid
@@ -33,14 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text as sql
+from sqlalchemy import update
 
 from bot import bootstrap
 from bot.config import load_settings
-from bot.domain.enums import Priority, Role
+from bot.domain.enums import Priority, RelationKind, Role
 from bot.messages.prompt import Prompt, text
 from bot.scheduler.outbox_sender import OutboxSender
+from bot.services import incidents
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.store.db import make_engine
+from bot.store.models import IncidentStep
 from bot.store.schema import prepare_database
 from tests.support.botapi_double import BotApiDouble
 from tests.support.fakes import FakeFlows
@@ -85,6 +92,56 @@ def _bulk(container: bootstrap.Container, people: list[int], tag: str) -> float:
     return time.monotonic()
 
 
+def _incident_school(container: bootstrap.Container, n: int) -> list[tuple[int, int, int, int]]:
+    """``n`` children, each with a guardian and a father on Telegram: (teacher, child, guardian chat, father chat)."""
+    out = []
+    with container.uow() as uow:
+        b = SchoolBuilder(uow.session, "事件小学")
+        teacher = b.person("李老师", Role.CLASS_TEACHER)
+        klass = b.klass("一年级1班", teacher=teacher, grade="一年级")
+        for i in range(n):
+            child = b.child(f"孩子{i}", f"B{i:04d}", klass)
+            guardian, father = b.person(f"爷爷{i}", Role.GUARDIAN), b.person(f"爸爸{i}", Role.PARENT)
+            b.relate(child, RelationKind.ENTRUSTED_GUARDIAN, guardian)
+            b.relate(child, RelationKind.FATHER, father)
+            b.account(guardian, str(FIRST_CHAT + 500_000 + 2 * i))
+            b.account(father, str(FIRST_CHAT + 500_001 + 2 * i))
+            out.append((teacher, child, FIRST_CHAT + 500_000 + 2 * i, FIRST_CHAT + 500_001 + 2 * i))
+        uow.commit()
+    return out
+
+
+async def _incidents(container: bootstrap.Container, double: BotApiDouble, escalator: Any, n: int) -> None:
+    reported: list[float] = []
+    due: list[float] = []
+    early = 0
+    for teacher, child, guardian, father in _incident_school(container, n):
+        before = len(double.sent)
+        with container.uow() as uow:
+            incident_id = incidents.report_incident(uow, reporter_id=teacher, child_id=child, kind="injury",
+                                                    severity="emergency", description="摔倒", now=container.clock.now())
+            uow.commit()
+        committed = time.monotonic()
+        await _wait(lambda g=guardian, b=before: any(m.chat_id == g for m in double.sent[b:]), 10)
+        reported.append(next((m.at for m in double.sent[before:] if m.chat_id == guardian), float("nan")) - committed)
+        with container.uow() as uow:  # step 2 falls due in 2 s
+            falls_due = container.clock.now() + timedelta(seconds=2)
+            uow.session.execute(update(IncidentStep).where(IncidentStep.incident_id == incident_id,
+                                                           IncidentStep.step_no == 2)
+                                .values(next_action_at=falls_due))
+            uow.commit()
+        due_at = time.monotonic() + 2.0
+        escalator.wake()  # it re-reads the earliest next_action_at
+        await _wait(lambda f=father, b=before: any(m.chat_id == f for m in double.sent[b:]), 15)
+        arrived = next((m.at for m in double.sent[before:] if m.chat_id == father), float("nan"))
+        early += int(arrived < due_at)
+        due.append(arrived - due_at)
+    print(f"report → guardian alert:  p50 {_pct(reported, .5):.3f} s  p99 {_pct(reported, .99):.3f} s  "
+          f"({n} incidents)   (goal ≤ 2 s)")
+    print(f"step 2 due → its alert:   p50 {_pct(due, .5):.3f} s  p99 {_pct(due, .99):.3f} s, {early} early   "
+          "(goal ≤ 2 s, never early)")
+
+
 def _arrived(double: BotApiDouble, body: str) -> float | None:
     return next((m.at for m in double.sent if m.text == body), None)
 
@@ -105,7 +162,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def _run(url: str, chats: int, latency: float) -> None:  # noqa: PLR0915 — one scenario after the other
+async def _run(url: str, chats: int, latency: float, n_incidents: int) -> None:  # noqa: PLR0915 — one scenario after the other
     double = BotApiDouble(strict=True, latency=latency).start()
     settings = load_settings(database_url=url, telegram_token=double.token, telegram_api_url=double.api_url,
                              quiet_start=dt_time(0, 0), quiet_end=dt_time(0, 0))  # bulk goes at any hour of the run
@@ -115,16 +172,20 @@ async def _run(url: str, chats: int, latency: float) -> None:  # noqa: PLR0915 �
     application = bootstrap.make_telegram_application(container, FakeFlows(), webhook=True)
     assert application is not None
     async with application:
-        senders = {"telegram": bootstrap.make_telegram_sender(application)}
+        senders = {"telegram": bootstrap.make_telegram_sender(application, settings)}
 
         def start() -> tuple[OutboxSender, asyncio.Task[None]]:
             sender = bootstrap.make_outbox_sender(container, senders)
             return sender, asyncio.create_task(sender.run())
 
         sender, task = start()
+        escalator = bootstrap.make_escalator(container)
+        escalator_task = asyncio.create_task(escalator.run())
         await asyncio.sleep(0.5)
         print(f"backend={container.engine.dialect.name} chats={chats} latency={latency * 1000:.0f} ms "
               f"concurrency={settings.send_concurrency} (urgent reserved {settings.urgent_reserved})")
+        if n_incidents:
+            await _incidents(container, double, escalator, n_incidents)
 
         # 1. Idle alerts.
         idle: list[float] = []
@@ -191,7 +252,8 @@ async def _run(url: str, chats: int, latency: float) -> None:  # noqa: PLR0915 �
               f"{marked} sent again marked as a repeat (the sends in flight), {repeats} arrived twice   "
               "(goal ≤ 5 s, at most one repeat per row in flight)")
         sender.stop()
-        await asyncio.wait_for(task, 60)
+        escalator.stop()
+        await asyncio.wait_for(asyncio.gather(task, escalator_task), 60)
     double.close()
     container.engine.dispose()
 
@@ -201,11 +263,13 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=3000)
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per Bot API call (default 0.2)")
     parser.add_argument("--database", help="PostgreSQL URL (default: a temporary SQLite file)")
+    parser.add_argument("--incidents", type=int, default=20, help="incidents reported (0: none)")
     args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)  # the incidents' fallbacks log every teacher without an account
     url = _database(args.database)
     prepare_database(url)
     started = time.perf_counter()
-    asyncio.run(_run(url, args.chats, args.latency))
+    asyncio.run(_run(url, args.chats, args.latency, args.incidents))
     print(f"total {timedelta(seconds=round(time.perf_counter() - started))}")
 
 

@@ -13,6 +13,7 @@ the (lazy) engine.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -42,12 +43,14 @@ from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
 from bot.scheduler.escalator import Escalator
 from bot.scheduler.outbox_sender import OutboxSender, WakeSource
+from bot.services import health
 from bot.services.dashboard import DashboardService
 from bot.services.demo import Persona
 from bot.services.pacing import Limits, Pacer
 from bot.services.ports import Sender
 from bot.store.db import make_engine, make_session_factory
 from bot.store.listen import listen_outbox
+from bot.store.pacing import DatabaseSlots
 from bot.store.uow import UnitOfWorkFactory
 from bot.web.app import create_app
 
@@ -153,8 +156,10 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
     limits = Limits(overall_per_second=settings.telegram_messages_per_second,
                     per_chat_seconds=settings.telegram_chat_gap_seconds,
                     per_group_seconds=settings.telegram_group_gap_seconds)
+    # On PostgreSQL the overall rate is shared by every worker; SQLite has one worker.
+    shared = DatabaseSlots(container.engine, "telegram") if container.engine.dialect.name == "postgresql" else None
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
-                             default_locale=settings.default_locale, pacer=Pacer(limits),
+                             default_locale=settings.default_locale, pacer=Pacer(limits, shared=shared),
                              mainland=settings.telegram_mainland_mode, media=make_media_store(settings))
 
 
@@ -252,7 +257,15 @@ def make_web_app(
     return create_app(container.engine, telegram_update=telegram_update, webhook_secret=webhook_secret,
                       wechat_callbacks=wechat_callbacks,
                       dashboard=DashboardService(container.uow, container.clock, settings),
-                      default_locale=settings.default_locale, secure_cookie=settings.web_url.startswith("https:"))
+                      default_locale=settings.default_locale, secure_cookie=settings.web_url.startswith("https:"),
+                      delivery_health=functools.partial(delivery_health, container))
+
+
+async def delivery_health(container: Container) -> tuple[bool, dict[str, Any]]:
+    """``/healthz``'s delivery check: heartbeats, the oldest urgent message (``bot.services.health``)."""
+    report = await asyncio.to_thread(health.check, container.uow, now=container.clock.now(),
+                                     settings=container.settings)
+    return report.ok, report.to_dict()
 
 
 def make_demo(container: Container, out: TextIO, persona: Persona, labels: dict[str, str]) -> Demo:

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
         urgent_reserved: of those, slots only urgent (incident) rows may use.
         claim_lease_seconds: how long a claimed row is held; a worker that
             stops mid-send leaves it to others after this.
+        recipient_gap_seconds: with several workers, a recipient's next outbox row is
+            claimed at least this long after the previous one was answered (any
+            worker); within one worker the channel's pacer keeps the gap.
         telegram_messages_per_second, telegram_chat_gap_seconds,
         telegram_group_gap_seconds: how the pacer keeps Telegram's limits
             (30/s overall, 1/s per chat, 20/min per group; docs/delivery.md).
@@ -101,6 +104,7 @@ class Settings(BaseSettings):
     send_concurrency: int = Field(default=16, ge=2)
     urgent_reserved: int = Field(default=2, ge=1)
     claim_lease_seconds: float = Field(default=30.0, gt=0)
+    recipient_gap_seconds: float = Field(default=1.0, ge=0)
     telegram_messages_per_second: float = Field(default=29.0, ge=0)
     telegram_chat_gap_seconds: float = Field(default=1.0, ge=0)
     telegram_group_gap_seconds: float = Field(default=3.0, ge=0)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.domain.clock import Clock
+from bot.scheduler.heartbeat import Heartbeat
 from bot.scheduler.outbox_sender import WakeSource
 from bot.services import incident_due
 from bot.services.ports import UowFactory
@@ -62,6 +63,7 @@ class Escalator:
         self._event = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
+        self.heartbeat = Heartbeat(uow_factory, clock, "escalator")
 
     def wake(self) -> None:
         """Look at the chain now. Safe from any thread."""
@@ -100,8 +102,9 @@ class Escalator:
     async def _once(self) -> float:
         """Act on what is due now; returns how long to sleep."""
         now = self.clock.now()
-        self.last_progress = now
         actions = await asyncio.to_thread(incident_due.escalate_due, self.uow_factory, now=now)
+        self.last_progress = now
+        await self.heartbeat(now, {"actions": self.actions + actions})
         if actions:
             self.actions += actions
             log.info("escalator: %d actions", actions)

@@ -25,6 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.scheduler.heartbeat import Heartbeat
 from bot.services import (
     binding_expiry,
     checkins,
@@ -32,6 +33,7 @@ from bot.services import (
     family_news,
     incident_escalation,
     meetings,
+    no_signal,
     programme,
     programme_tasks,
     retention,
@@ -123,6 +125,9 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
               lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
     _run_step(uow_factory, "purge_expired",  # once a day: the service keeps a daily marker
               lambda uow: retention.purge(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "no_signal",  # the school admins hear of messages that do not get through
+              lambda uow: no_signal.raise_alarms(uow, now=now, settings=settings), report)
+    await Heartbeat(uow_factory, clock, "scheduler")(now, {"errors": len(report.errors)}, force=True)
     if not drain:
         return report
     try:

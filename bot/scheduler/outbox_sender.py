@@ -26,6 +26,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.scheduler.heartbeat import Heartbeat
 from bot.services import outbox_claims
 from bot.services.delivery import DrainStats, deliver
 from bot.services.outbox_claims import Claimed
@@ -81,6 +82,7 @@ class OutboxSender:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
         self._in_flight: dict[asyncio.Task[None], bool] = {}  # task → urgent
+        self.heartbeat = Heartbeat(uow_factory, clock, "sender")
 
     # ------------------------------------------------------------------ control
     def wake(self) -> None:
@@ -139,13 +141,16 @@ class OutboxSender:
         reserved = min(self.settings.urgent_reserved, total - 1)
         free = total - len(self._in_flight)
         self.last_progress = self.clock.now()
+        await self.heartbeat(self.last_progress, {"in_flight": len(self._in_flight), "sent": self.stats.sent,
+                                                  "retried": self.stats.retried, "failed": self.stats.failed})
         if free <= 0:
             return False
         bulk_in_flight = sum(1 for is_urgent in self._in_flight.values() if not is_urgent)
         bulk_free = min(free, total - reserved - bulk_in_flight)
         claimed, deferred = await asyncio.to_thread(
             outbox_claims.claim, self.uow_factory, now=self.clock.now(), settings=self.settings, limit=free,
-            lease=timedelta(seconds=self.settings.claim_lease_seconds), one_per_person=True, bulk_limit=bulk_free)
+            lease=timedelta(seconds=self.settings.claim_lease_seconds), one_per_person=True, bulk_limit=bulk_free,
+            person_gap=timedelta(seconds=self.settings.recipient_gap_seconds))
         self.stats.deferred += deferred
         for row in claimed:
             self._launch(row)
@@ -153,7 +158,8 @@ class OutboxSender:
 
     def _launch(self, row: Claimed) -> None:
         task = asyncio.create_task(deliver(self.uow_factory, row.row_id, self.senders, now=self.clock.now(),
-                                           settings=self.settings, stats=self.stats, repeat=row.repeat))
+                                           settings=self.settings, stats=self.stats, repeat=row.repeat,
+                                           clock=self.clock))
         self._in_flight[task] = row.urgent
         task.add_done_callback(self._done)
 

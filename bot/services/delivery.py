@@ -27,6 +27,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.domain.clock import Clock
 from bot.domain.enums import Channel
 from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
@@ -238,6 +239,7 @@ async def deliver(
     stats: DrainStats,
     deadline: float | None = None,
     repeat: bool = False,
+    clock: Clock | None = None,
 ) -> None:
     """Send one claimed outbox row and record the outcome: the one way out of the outbox.
 
@@ -256,10 +258,13 @@ async def deliver(
         stats: counts to add to.
         deadline: seconds one call may take in all (default ``settings.send_deadline_seconds``).
         repeat: the row's previous worker stopped mid-send: say it may be a second copy.
+        clock: when given, the outcome is recorded at the clock's time after the call (``sent_at``
+            is then when the platform answered: the recipient's pace across workers counts from it).
     """
     try:
         await _deliver(uow_factory, row_id, senders, now=now, settings=settings, stats=stats,
-                       deadline=settings.send_deadline_seconds if deadline is None else deadline, repeat=repeat)
+                       deadline=settings.send_deadline_seconds if deadline is None else deadline, repeat=repeat,
+                       clock=clock)
     except Exception:  # one bad row must not stop the others; its lease expires and it is retried
         log.exception("outbox row %s: delivery crashed", row_id)
 
@@ -322,7 +327,8 @@ async def _send(sender: Sender, target: _Target, prompt: Prompt, plan: _Plan, de
 
 
 async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], *,
-                   now: datetime, settings: Settings, stats: DrainStats, deadline: float, repeat: bool) -> None:
+                   now: datetime, settings: Settings, stats: DrainStats, deadline: float, repeat: bool,
+                   clock: Clock | None = None) -> None:
     plan = await asyncio.to_thread(_load_plan, uow_factory, row_id, senders, settings, now)
     if plan is None:
         return
@@ -336,6 +342,7 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
         try:
             await _send(senders[target.channel], target, prompt, plan, deadline)
         except TransientSendError as exc:
+            now = clock.now() if clock is not None else now
             delay = retry_delay(plan.attempts, exc.retry_after)
             await asyncio.to_thread(_record_transient, uow_factory, row_id, target.channel, type(exc).__name__,
                                     now, delay)
@@ -353,6 +360,7 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
             rejected = exc
             log.warning("outbox row %s: message refused on account %s", row_id, target.account_pk)
             continue
+        now = clock.now() if clock is not None else now
         if not await asyncio.to_thread(_record_sent, uow_factory, row_id, target.channel, now):
             log.warning("outbox row %s: sent via account %s after it was cancelled; left cancelled",
                         row_id, target.account_pk)

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, exists, func, or_, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.domain.enums import Priority
@@ -62,14 +62,12 @@ def ready(now: datetime) -> list[Any]:
     ]
 
 
-def _in_flight_for_same_person(now: datetime) -> Any:
-    other = aliased(OutboxMessage)
-    return exists().where(
-        other.person_id == OutboxMessage.person_id,
-        other.id != OutboxMessage.id,
-        other.claimed_until > now,
-        other.sent_at.is_(None), other.failed_at.is_(None), other.cancelled_at.is_(None),
-    )
+def _busy_people(s: Session, people: set[int], now: datetime, gap: timedelta) -> set[int]:
+    """Of ``people``, those with a row in flight, or sent a row less than ``gap`` ago (by any worker)."""
+    in_flight = and_(OutboxMessage.claimed_until > now, *pending())
+    condition = or_(in_flight, OutboxMessage.sent_at > now - gap) if gap > timedelta(0) else in_flight
+    return set(s.scalars(select(OutboxMessage.person_id).where(OutboxMessage.person_id.in_(people), condition)
+                         .distinct()).all())
 
 
 def claim(
@@ -82,6 +80,7 @@ def claim(
     lane: Priority | None = None,
     one_per_person: bool = False,
     bulk_limit: int | None = None,
+    person_gap: timedelta = timedelta(0),
 ) -> tuple[list[Claimed], int]:
     """Claim up to ``limit`` ready rows (urgent first, then the oldest); defer bulk rows in quiet hours.
 
@@ -96,46 +95,53 @@ def claim(
             outcome) and take at most one row per recipient, so one chat's messages go out in
             order and at the chat's pace even with several workers.
         bulk_limit: at most this many bulk rows among the ``limit`` (the rest is the urgent lane's).
+        person_gap: with ``one_per_person``, also skip recipients sent a row less than this ago
+            (``sent_at`` is when the platform answered): one chat's pace across workers, whose
+            pacers do not know each other's calls.
 
     Returns:
         The claimed rows, and how many bulk rows were moved past the quiet hours.
     """
-    urgent_first = case((OutboxMessage.priority == Priority.URGENT.value, 0), else_=1)
     deferred = 0
     with uow_factory() as uow:
         s = uow.session
-        query = (
-            select(OutboxMessage.id, OutboxMessage.person_id, OutboxMessage.priority, OutboxMessage.claims,
-                   OutboxMessage.attempts, School.timezone)
-            .join(Person, Person.id == OutboxMessage.person_id)
-            .join(School, School.id == Person.school_id)
-            .where(*ready(now))
-        )
+        # The head of the queue only, in the order of the queue index ("urgent" > "bulk": urgent
+        # first, then the oldest), so a claim costs the same whatever the queue's length.
+        query = select(OutboxMessage.id, OutboxMessage.person_id, OutboxMessage.priority, OutboxMessage.claims,
+                       OutboxMessage.attempts).where(*ready(now))
         if lane is Priority.URGENT:
             query = query.where(OutboxMessage.priority == Priority.URGENT.value)
         elif lane is not None:
             query = query.where(OutboxMessage.priority != Priority.URGENT.value)
-        if one_per_person:
-            query = query.where(~_in_flight_for_same_person(now))
-        query = query.order_by(urgent_first, OutboxMessage.not_before, OutboxMessage.id).limit(limit)
+        scan = limit * 4 + 16 if one_per_person else limit  # some heads may belong to busy recipients
+        query = query.order_by(OutboxMessage.priority.desc(), OutboxMessage.not_before, OutboxMessage.id).limit(scan)
         if uow.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
+            query = query.with_for_update(skip_locked=True)
+        else:  # SQLite's planner prefers the equality index and sorts the whole queue
+            query = query.with_hint(OutboxMessage, "INDEXED BY ix_outbox_queue", "sqlite")
+        heads = s.execute(query).all()
+        people_ids = {row.person_id for row in heads}
+        busy = _busy_people(s, people_ids, now, person_gap) if one_per_person and heads else set()
+        zones = dict(s.execute(select(Person.id, School.timezone).join(School, School.id == Person.school_id)
+                               .where(Person.id.in_(people_ids))).all()) if heads else {}
         claimed: list[Claimed] = []
-        people: set[int] = set()
-        for row_id, person_id, priority, claims, attempts, tz in s.execute(query).all():
+        for row_id, person_id, priority, claims, attempts in heads:
+            if len(claimed) >= limit:
+                break
             urgent = priority == Priority.URGENT.value
+            if person_id in busy:
+                continue
             if not urgent:
-                later = defer_for_quiet_hours(now, tz or settings.timezone, settings.quiet_start, settings.quiet_end)
+                tz = zones.get(person_id) or settings.timezone
+                later = defer_for_quiet_hours(now, tz, settings.quiet_start, settings.quiet_end)
                 if later > now:
                     s.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(not_before=later))
                     deferred += 1
                     continue
-            if one_per_person and person_id in people:
-                continue
-            if not urgent and bulk_limit is not None:
-                if bulk_limit <= 0:
-                    continue
-                bulk_limit -= 1
+                if bulk_limit is not None:
+                    if bulk_limit <= 0:
+                        continue
+                    bulk_limit -= 1
             # Guarded update: whoever flips claimed_until first owns the row.
             result = s.execute(
                 update(OutboxMessage)
@@ -143,7 +149,8 @@ def claim(
                 .values(claimed_until=now + lease, claims=OutboxMessage.claims + 1)
             )
             if rowcount(result) == 1:
-                people.add(person_id)
+                if one_per_person:
+                    busy.add(person_id)
                 # Every earlier lease ended in a recorded attempt (transient failure) or none was taken;
                 # one more lease than attempts means a worker stopped between claiming and recording.
                 claimed.append(Claimed(row_id, urgent, repeat=(claims or 0) > (attempts or 0)))

@@ -25,7 +25,7 @@ from bot.store.models import OutboxMessage
 from tests.support.school import tiny_school
 
 SETTINGS = Settings(database_url="sqlite://", send_concurrency=3, urgent_reserved=1, send_deadline_seconds=0.5,
-                    claim_lease_seconds=30)
+                    claim_lease_seconds=30, recipient_gap_seconds=0)  # a manual clock: no gap to wait out
 
 
 @dataclass
@@ -149,6 +149,7 @@ async def test_after_a_crash_unattempted_rows_go_at_once_and_the_one_in_flight_i
     platform = SlowSender()
     async with running(uow_factory, platform, clock) as worker:
         await _until(lambda: platform.said() == ["waiting"])  # never held by the dead worker's lease
+        await _until(lambda: _row(uow_factory, waiting).sent_at is not None)  # recorded before the lease runs out
         clock.advance(timedelta(seconds=SETTINGS.claim_lease_seconds))
         worker.wake()
         await _until(lambda: len(platform.sent) == 2)

@@ -94,6 +94,7 @@ async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualCloc
     (``telegram_chat_gap_seconds=1``) with a strict double.
     """
     settings_overrides.setdefault("telegram_chat_gap_seconds", 0)
+    settings_overrides.setdefault("recipient_gap_seconds", settings_overrides["telegram_chat_gap_seconds"])
     settings_overrides.setdefault("telegram_group_gap_seconds", 0)
     settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url,
                              **settings_overrides)

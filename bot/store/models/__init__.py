@@ -30,6 +30,7 @@ from bot.store.models.family import (
     Meeting,
     MeetingInvite,
 )
+from bot.store.models.health import PacingSlot, WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -79,6 +80,7 @@ __all__ = [
     "Meeting",
     "MeetingInvite",
     "OutboxMessage",
+    "PacingSlot",
     "Person",
     "PersonRole",
     "PlanMarker",
@@ -97,4 +99,5 @@ __all__ = [
     "UtcDateTime",
     "WebLoginLink",
     "WebSession",
+    "WorkerHeartbeat",
 ]

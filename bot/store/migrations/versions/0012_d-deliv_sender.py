@@ -4,7 +4,7 @@ outbox.claims: leases taken on the row; one more than its attempts means a worke
 stopped mid-send, and the row is sent again marked as a possible repeat.
 
 Revision ID: d_deliv_sender
-Revises: 0006_bindings
+Revises: p_crypt_encryption
 Create Date: 2026-12-03 08:00:00
 """
 
