@@ -1,6 +1,4 @@
-"""The ``guanai`` command: demo, run, status, import, invite, bindings, unbind, keys, consent, audit, erase,
-db upgrade and more.
-"""
+"""The ``guanai`` command and its sub-commands (``guanai --help`` lists them)."""
 
 from __future__ import annotations
 
