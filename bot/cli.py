@@ -45,8 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.commands.calendar import add_parsers
     from bot.commands.consent import add_parser as add_consent_parser
     from bot.commands.erase import add_parser as add_erase_parser
+    from bot.commands.family import add_parsers as add_family_parsers
 
     add_parsers(sub)
+    add_family_parsers(sub)
     add_consent_parser(sub)
     add_audit_parser(sub)
     add_erase_parser(sub)

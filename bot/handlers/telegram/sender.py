@@ -18,9 +18,11 @@ from telegram.error import (
 )
 
 from bot.handlers.telegram import mainland
+from bot.handlers.telegram.media import send_media
 from bot.handlers.telegram.render import to_messages
 from bot.messages.prompt import Attachment, Prompt
 from bot.services.ports import (
+    MediaStore,
     MessageRejectedError,
     PermanentSendError,
     TransientSendError,
@@ -117,6 +119,8 @@ class TelegramSender:
 
     Args:
         bot: an initialised PTB bot (``application.bot``).
+        media: the media store, for prompts with photos or voice messages
+            (a letter, a reply): they go first; a retry sends them again.
 
     Attributes:
         channel: ``"telegram"``.
@@ -125,9 +129,10 @@ class TelegramSender:
     channel = "telegram"
     has_buttons = True
 
-    def __init__(self, bot: Bot, *, mainland: bool = False) -> None:
+    def __init__(self, bot: Bot, media: MediaStore | None = None, *, mainland: bool = False) -> None:
         use_timedelta_durations()
         self.bot = bot
+        self.media = media
         self.mainland = mainland  # a pointer instead of the message (bot.handlers.telegram.mainland)
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
@@ -152,8 +157,12 @@ class TelegramSender:
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram user id: {account_id!r}") from exc
         try:
-            await send_prompt(self.bot, chat_id, mainland.pointer(prompt, reply=False) if self.mainland else prompt,
-                              locale, timezone)
+            if self.mainland:  # no text, photo or voice of a child over Telegram: a pointer only
+                await send_prompt(self.bot, chat_id, mainland.pointer(prompt, reply=False), locale, timezone)
+                return None
+            if prompt.media and self.media is not None:
+                await send_media(self.bot, chat_id, prompt.media, self.media)
+            await send_prompt(self.bot, chat_id, prompt, locale, timezone)
         except RetryAfter as exc:
             raise TransientSendError("telegram flood control", retry_after=_retry_after_seconds(exc)) from exc
         except Forbidden as exc:
