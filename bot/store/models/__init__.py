@@ -43,6 +43,7 @@ from bot.store.models.people import (
 from bot.store.models.platform import (
     ApiToken,
     Conversation,
+    DataKeyCheck,
     InboundClaim,
     OutboxMessage,
     PlanMarker,
@@ -62,6 +63,7 @@ __all__ = [
     "ChildRelation",
     "Consent",
     "Conversation",
+    "DataKeyCheck",
     "FamilyCall",
     "FamilyNews",
     "InboundClaim",
