@@ -1,4 +1,4 @@
-"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, keys, consent, audit, erase, db upgrade."""
+"""The ``guanai`` command: demo, run, status, import, invite, bindings, unbind, keys, consent, audit, erase, db."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--at", help='start the demo clock at this school time, "YYYY-MM-DD HH:MM"')
 
     sub.add_parser("run", help="run the bot: Telegram (polling or webhook), scheduler, web app")
+    sub.add_parser("status", help="the delivery's health: workers' heartbeats, the oldest urgent message waiting")
 
     imp = sub.add_parser(
         "import",

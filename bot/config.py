@@ -47,6 +47,19 @@ class Settings(BaseSettings):
         checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
             Friday 18:00 school time).
         tick_seconds: how often the scheduler wakes the services.
+        send_deadline_seconds: the longest one platform call may take in all
+            (a hung or trickling answer is abandoned and the row retried).
+        send_concurrency: sends in flight at once per worker (platform latency
+            of 100–300 ms per call still allows the platform's full rate).
+        urgent_reserved: of those, slots only urgent (incident) rows may use.
+        claim_lease_seconds: how long a claimed row is held; a worker that
+            stops mid-send leaves it to others after this.
+        recipient_gap_seconds: with several workers, a recipient's next outbox row is
+            claimed at least this long after the previous one was answered (any
+            worker); within one worker the channel's pacer keeps the gap.
+        telegram_messages_per_second, telegram_chat_gap_seconds,
+        telegram_group_gap_seconds: how the pacer keeps Telegram's limits
+            (30/s overall, 1/s per chat, 20/min per group; docs/delivery.md).
         roster_max_bytes, roster_max_rows, roster_max_merged_cells: a roster
             file beyond these is refused before it is expanded
             (``bot.adapters.roster_files.RosterLimits``).
@@ -85,6 +98,14 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+    send_deadline_seconds: float = Field(default=15.0, gt=0)
+    send_concurrency: int = Field(default=16, ge=2)
+    urgent_reserved: int = Field(default=2, ge=1)
+    claim_lease_seconds: float = Field(default=30.0, gt=0)
+    recipient_gap_seconds: float = Field(default=1.0, ge=0)
+    telegram_messages_per_second: float = Field(default=29.0, ge=0)
+    telegram_chat_gap_seconds: float = Field(default=1.0, ge=0)
+    telegram_group_gap_seconds: float = Field(default=3.0, ge=0)
     roster_max_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
     roster_max_rows: int = Field(default=600_000, gt=0)
     roster_max_merged_cells: int = Field(default=100_000, ge=0)

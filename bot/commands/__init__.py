@@ -13,7 +13,8 @@ from bot.commands.invite import cmd_invite
 from bot.commands.keys import cmd_keys
 from bot.commands.report import cmd_export, cmd_report
 from bot.commands.run import cmd_run
+from bot.commands.status import cmd_status
 
 __all__ = ["cmd_audit", "cmd_bindings", "cmd_consent", "cmd_db", "cmd_demo", "cmd_erase", "cmd_export", "cmd_family",
-           "cmd_import", "cmd_invite", "cmd_keys", "cmd_programme", "cmd_report", "cmd_rooms", "cmd_run", "cmd_unbind",
-           "cmd_year"]
+           "cmd_import", "cmd_invite", "cmd_keys", "cmd_programme", "cmd_report", "cmd_rooms", "cmd_run", "cmd_status",
+           "cmd_unbind", "cmd_year"]

@@ -2,10 +2,10 @@
 
 Telegram's limits (Bot API FAQ, "My bot is hitting limits"): about 30
 messages per second overall, about 1 message per second in one chat, and 20
-messages per minute in one group. :class:`telegram.ext.AIORateLimiter`
-enforces the overall and the per-group limits before each call (its
-defaults are exactly 30/s and 20/min) and turns a flood-control answer
-into ``RetryAfter``.
+messages per minute in one group. Every call of the bot, reply or outbox
+send, goes through one :class:`~bot.services.pacing.Pacer`
+(:class:`~bot.handlers.telegram.limiter.PacedRateLimiter`), which waits for
+the chat's turn and an overall slot instead of letting Telegram refuse.
 
 Updates are handled concurrently across people but one at a time per
 person (a per-user :class:`asyncio.Lock`; the flow runner also locks the
@@ -25,7 +25,6 @@ from dataclasses import replace
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -39,10 +38,12 @@ from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram import mainland as mainland_mode
 from bot.handlers.telegram.commands import register_command_menu
 from bot.handlers.telegram.groups import GroupReplies
+from bot.handlers.telegram.limiter import PacedRateLimiter
 from bot.handlers.telegram.media import save_media
 from bot.handlers.telegram.sender import send_attachment, send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
 from bot.messages.prompt import N_, Prompt
+from bot.services.pacing import TELEGRAM, UNLIMITED, Pacer
 from bot.services.ports import MediaStore
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ REPLY_FLOOD_RETRIES = 2
 """How often a direct reply waits out Telegram's ``retry_after`` before giving up.
 
 Scheduled messages (``TelegramSender``) do not wait: flood control comes back to
-the outbox as ``TransientSendError`` (the limiter's default ``max_retries`` is 0).
+the outbox as ``TransientSendError`` and the row goes again after ``retry_after``
+(the limiter's default ``max_retries`` is 0).
 """
 
 CONCURRENT_UPDATES = 64
@@ -216,6 +218,7 @@ def build_application(
     webhook: bool = False,
     default_locale: str = "zh_Hans",
     rate_limit: bool = True,
+    pacer: Pacer | None = None,
     media: MediaStore | None = None,
     mainland: bool = False,
 ) -> Application:
@@ -229,9 +232,12 @@ def build_application(
         webhook: True for webhook mode: no Updater (updates arrive through
             ``bot.web``); False for polling.
         default_locale: locale of the apology when a user's language is unknown.
-        rate_limit: keep to Telegram's flood limits with PTB's AIORateLimiter
-            (always in production; the throughput benchmark turns the limits
-            off to measure the bot's own capacity).
+        rate_limit: keep to Telegram's limits (always in production; the
+            throughput benchmark turns the limits off to measure the bot's own
+            capacity).
+        pacer: the pacer of every call (replies and outbox sends); default a new
+            one with Telegram's limits (``bot.services.pacing.TELEGRAM``), or
+            none with ``rate_limit=False``.
         media: the media store for photos and voice messages (letters); None: they are ignored.
         mainland: send no personal data over Telegram, only a pointer
             (``GUANAI_TELEGRAM_MAINLAND_MODE``, :mod:`bot.handlers.telegram.mainland`).
@@ -241,7 +247,7 @@ def build_application(
     """
     use_timedelta_durations()
     # Telegram's limits (module doc); with rate_limit off only the RetryAfter handling stays.
-    limiter = AIORateLimiter() if rate_limit else AIORateLimiter(overall_max_rate=0, group_max_rate=0)
+    limiter = PacedRateLimiter(pacer or Pacer(TELEGRAM if rate_limit else UNLIMITED))
     builder = (
         ApplicationBuilder()
         .token(token)

@@ -112,10 +112,10 @@ async def send_attachment(bot: Bot, chat_id: int | str, attachment: Attachment, 
 class TelegramSender:
     """Sends rendered prompts to Telegram private chats.
 
-    The bot's rate limiter (``AIORateLimiter``, see
-    :func:`bot.handlers.telegram.app.build_application`) keeps sends within
-    Telegram's limits; flood control that still happens comes back as
-    :class:`TransientSendError` with Telegram's ``retry_after``.
+    The bot's rate limiter (:class:`~bot.handlers.telegram.limiter.PacedRateLimiter`,
+    see :func:`bot.handlers.telegram.app.build_application`) paces sends to
+    Telegram's limits, shared with the replies; flood control that still
+    happens comes back as :class:`TransientSendError` with Telegram's ``retry_after``.
 
     Args:
         bot: an initialised PTB bot (``application.bot``).

@@ -29,6 +29,7 @@ from bot.store.models.family import (
     Meeting,
     MeetingInvite,
 )
+from bot.store.models.health import PacingSlot, WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -76,6 +77,7 @@ __all__ = [
     "Meeting",
     "MeetingInvite",
     "OutboxMessage",
+    "PacingSlot",
     "Person",
     "PersonRole",
     "PlanMarker",
@@ -90,4 +92,5 @@ __all__ = [
     "TalkRecord",
     "Task",
     "UtcDateTime",
+    "WorkerHeartbeat",
 ]
