@@ -194,7 +194,7 @@ class UpdateHandler:
                     reply.timezone,
                     rate_limit_args=REPLY_FLOOD_RETRIES,
                 )
-                if prompt.attachment is not None:
+                if prompt.attachment is not None and not self.mainland:  # no files over Telegram in mainland mode
                     await send_attachment(context.bot, chat_id, prompt.attachment,
                                           rate_limit_args=REPLY_FLOOD_RETRIES)
         except Exception:

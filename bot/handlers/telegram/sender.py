@@ -157,9 +157,9 @@ class TelegramSender:
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram user id: {account_id!r}") from exc
         try:
-            if self.mainland:  # no personal data over Telegram: no photo, no text, only a pointer
+            if self.mainland:  # no text, photo or voice of a child over Telegram: a pointer only
                 await send_prompt(self.bot, chat_id, mainland.pointer(prompt, reply=False), locale, timezone)
-                return
+                return None
             if prompt.media and self.media is not None:
                 await send_media(self.bot, chat_id, prompt.media, self.media)
             await send_prompt(self.bot, chat_id, prompt, locale, timezone)

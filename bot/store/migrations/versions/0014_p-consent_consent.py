@@ -1,7 +1,7 @@
 """consents: guardians' answers to the privacy notice (PIPL art. 31)
 
 Revision ID: p_consent_consent
-Revises: 0006_bindings
+Revises: d_deliv_heartbeats
 Create Date: 2026-12-03 08:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import bot.store.models
 
 revision = "p_consent_consent"
-down_revision = "k_fig_web"
+down_revision = "d_deliv_heartbeats"
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ from alembic import op
 import bot.store.models
 
 revision = "k_fig_web"  # "k-fig_web": alembic refuses "-" in an id
-down_revision = "d_deliv_heartbeats"
+down_revision = "p_consent_audit"
 branch_labels = None
 depends_on = None
 
