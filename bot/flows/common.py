@@ -122,6 +122,7 @@ class Ctx:
         self.conv.data["free_text"] = free_text or prose
         self.conv.data["prose"] = prose
         self.conv.data["prompt"] = prompt.to_dict()
+        self.conv.data["versions"] = [version]  # the versions its buttons carry (one more when asked again)
         return prompt
 
     def finish(self) -> None:

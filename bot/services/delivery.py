@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -272,14 +272,14 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
     rejected: MessageRejectedError | None = None
     for target in plan.targets:
         prompt = plan.prompt
-        if prompt.choices and not getattr(senders[target.channel], "has_buttons", True):
-            # Numbered before sending, so the numbers shown are the ones the engine reads back.
+        if prompt.choices:
+            # The agenda hook (conversations.present): the question goes on the recipient chat's agenda,
+            # committed before sending, so a typed "1" answers what is on screen; a question that must wait
+            # behind another goes out without its choices and is asked again in its turn.
             with uow_factory() as uow:
-                first = conversations.reserve_numbers(uow, channel=target.channel, account_id=target.account_id,
-                                                      payloads=[c.payload for c in prompt.choices], now=now,
-                                                      labels=[[c.label, c.params] for c in prompt.choices])
+                prompt = conversations.present(uow, channel=target.channel, account_id=target.account_id,
+                                               prompt=prompt, now=now)
                 uow.commit()
-            prompt = replace(prompt, first_number=first)
         try:
             await senders[target.channel].send(target.account_id, prompt, plan.locale, plan.timezone)
         except TransientSendError as exc:
