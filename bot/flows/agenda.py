@@ -114,15 +114,24 @@ def _versions(data: dict[str, Any], fallback: int) -> list[int]:
 
 
 def _resume(ctx: Ctx, entry: dict[str, Any]) -> None:
-    """Make a set-aside flow the running one again, in place of its agenda entry (its question is re-stamped)."""
+    """Make a set-aside flow the running one again, in place of its agenda entry."""
     suspend(ctx)
-    ctx.conv.flow, ctx.conv.state, ctx.conv.data = entry["flow"], entry["state"], dict(entry["data"])
-    ctx.conv.version += 1
-    ctx.conv.data["versions"] = [*_versions(ctx.conv.data, -1), ctx.conv.version]
-    raw = ctx.conv.data.get("prompt")
-    if raw:
-        ctx.conv.data["prompt"] = _restamp(Prompt.from_dict(raw), ctx.conv.version).to_dict()
+    restore(ctx, entry["flow"], entry["state"], dict(entry["data"]))
     ctx.conv.agenda = [agenda.flow_entry(ctx.now) if e["key"] == entry["key"] else e for e in ctx.conv.agenda]
+
+
+def restore(ctx: Ctx, flow: str, state: str | None, data: dict[str, Any]) -> None:
+    """Make a flow kept aside the running one, its question re-stamped with a new version.
+
+    The buttons of the message that asked it first keep working too: the
+    question keeps every version it was shown under (``versions``).
+    """
+    ctx.conv.flow, ctx.conv.state, ctx.conv.data = flow, state, data
+    ctx.conv.version += 1
+    ctx.conv.data["versions"] = [*_versions(data, -1), ctx.conv.version]
+    raw = data.get("prompt")
+    if raw:
+        data["prompt"] = _restamp(Prompt.from_dict(raw), ctx.conv.version).to_dict()
 
 
 def _restamp(prompt: Prompt, version: int) -> Prompt:
@@ -203,10 +212,10 @@ def ask_next(ctx: Ctx) -> list[Prompt]:
         if question is None:  # a flow without a question to show (cannot happen: flows always ask)
             ctx.conv.agenda = agenda.remove(ctx.conv.agenda, agenda.FLOW_KEY)
             continue
-        return [_back_to(ctx), replace(question, first_number=1)]
+        return [back_to(ctx), replace(question, first_number=1)]
 
 
-def _back_to(ctx: Ctx) -> Prompt:
+def back_to(ctx: Ctx) -> Prompt:
     """"Back to your talk with 杨秀云:" — the context of a flow asked again."""
     values = ctx.conv.data.get("v") or {}
     name = values.get("child_name") or values.get("child")

@@ -70,8 +70,7 @@ EMERGENCY_NUMBERS = N_("Incident reports are for school staff. In an emergency c
 def start(ctx: Ctx, name: str) -> list[Prompt]:
     """Begin: with a name pick the child, else ask for it; the emergency numbers for a family member."""
     actor = ctx.bound()
-    if not STAFF_ROLES & actor.roles:
-        ctx.finish()
+    if not STAFF_ROLES & actor.roles:  # nothing is started: a question waiting stays as it was
         return [_emergency_numbers(ctx)]
     refused = _refused(ctx)
     if refused is not None:

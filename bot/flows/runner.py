@@ -27,8 +27,9 @@ from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
-from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, talk
+from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, switch, talk
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
 from bot.i18n import normalise_locale
@@ -100,7 +101,8 @@ NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a nu
                   "or tap its button.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin,
-                          "incident_manage": incident_manage, "programme": programme, "bindings": bindings}
+                          "incident_manage": incident_manage, "programme": programme, "bindings": bindings,
+                          "switch": switch}
 
 
 class AccountLocks:
@@ -276,17 +278,25 @@ class FlowRunner:
             return [commands.help_prompt(ctx)]
         if command == "start":
             return commands.start(ctx, arg)
-        if command == "lang":
+        if command == "lang" and (ctx.actor is None or ctx.conv.flow not in _FLOWS):
             return commands.lang(ctx)
         if ctx.actor is None:
             return [commands.bind_first(ctx)]
         if command == "cancel":
             return commands.cancel(ctx)
-        ctx.finish()  # a new command replaces whatever was in progress
+        if command == "due" or (command == "incident" and not STAFF_ROLES & ctx.actor.roles):
+            return self._run(ctx, command, arg)  # a list, the emergency numbers: the question waiting stays
+        if ctx.conv.flow in _FLOWS and int(ctx.conv.data.get("steps") or 0) > 1:
+            return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
+        ctx.finish()
+        return self._run(ctx, command, arg)
+
+    @staticmethod
+    def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-            **calendar_admin.COMMANDS,
+            "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)
@@ -332,6 +342,8 @@ class FlowRunner:
     def _choice(self, ctx: Ctx, value: str) -> list[Prompt]:
         if ctx.conv.flow == "lang":
             return commands.lang_choice(ctx, value)
+        if ctx.conv.flow == switch.FLOW:
+            return switch.on_choice(ctx, value, self._run)
         flow = _FLOWS.get(ctx.conv.flow or "")
         if flow is None:
             ctx.finish()
