@@ -59,6 +59,11 @@ def offer_choices(entry: dict[str, Any]) -> list[Choice]:
     return [c for c in prompt.choices if not c.typed]
 
 
+def drop_answered(ctx: Ctx, payload: str) -> None:
+    """The question shown outside a flow that offered ``payload`` was answered some other way: it leaves."""
+    ctx.conv.agenda = [e for e in ctx.conv.agenda if not (e["kind"] == "offer" and payload in e.get("payloads", ()))]
+
+
 def answered(ctx: Ctx, payload: str) -> None:
     """A question shown outside a flow was answered with ``payload``: it leaves the agenda.
 
@@ -66,9 +71,7 @@ def answered(ctx: Ctx, payload: str) -> None:
     may start a flow of its own (a check-in's follow-up), and the set-aside
     flow is asked again afterwards.
     """
-    for entry in list(ctx.conv.agenda):
-        if entry["kind"] == "offer" and payload in entry.get("payloads", ()):
-            ctx.conv.agenda = agenda.remove(ctx.conv.agenda, entry["key"])
+    drop_answered(ctx, payload)
     if not isinstance(payloads.decode(payload), payloads.CheckinSkip):  # that one belongs to the running follow-up
         suspend(ctx)
 

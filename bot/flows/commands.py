@@ -9,6 +9,8 @@ are the same. Telegram's ``/talk@botname`` form is accepted.
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -39,27 +41,60 @@ COMMANDS = {
 }
 
 
+# Arguments a keyword may be glued to without a space (``谈心杨婷``, ``绑定AB12CD34``): a short name or an
+# invite code. Anything longer is a sentence that merely starts with a keyword (``报告老师，孩子发烧了``).
+_GLUED = {
+    "talk": re.compile(r"[^\W\d_]{2,4}"),
+    "incident": re.compile(r"[^\W\d_]{2,4}"),
+    "unbind": re.compile(r"[^\W\d_]{2,4}"),
+    "start": re.compile(r"[A-Za-z0-9]{4,}"),
+}
+_KEYWORDS = sorted((w for w in COMMANDS if not w.startswith("/")), key=len, reverse=True)
+
+
 def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
     """``(command, argument)`` of a message, or None when it is not a command.
+
+    Full-width forms count as their ASCII twins (``／talk``, ``谈心：杨婷``); a
+    colon may separate the command from its argument, and a Chinese keyword
+    may be glued to a short name (``谈心杨婷``) or invite code.
 
     Args:
         typed: the message as typed.
         keywords: recognise Chinese keywords too. While a free-text answer is
             expected, only a bare keyword counts (a note may start with 报告).
     """
-    parts = typed.strip().split(maxsplit=1)
+    folded = unicodedata.normalize("NFKC", typed).strip()
+    parts = folded.split(maxsplit=1)
     if not parts:
         return None
     word = parts[0]
     arg = parts[1].strip() if len(parts) > 1 else ""
+    head, colon, tail = word.partition(":")
+    if colon and head:
+        word, arg = head, f"{tail} {arg}".strip()
+    elif arg.startswith(":"):
+        arg = arg[1:].strip()
     if word.startswith("/"):
         word = word.split("@", 1)[0].lower()
-    elif not keywords and arg:
+    elif not keywords and (arg or colon):
         return None
     command = COMMANDS.get(word)
+    if command is None and keywords and not arg and not colon:
+        return _glued(word)
     if command is None:
         return None
     return command, arg
+
+
+def _glued(word: str) -> tuple[str, str] | None:
+    """``谈心杨婷`` → ``("talk", "杨婷")``: a keyword followed at once by a short name or code."""
+    for keyword in _KEYWORDS:
+        command = COMMANDS[keyword]
+        rest = word[len(keyword):]
+        if word.startswith(keyword) and command in _GLUED and _GLUED[command].fullmatch(rest):
+            return command, rest
+    return None
 
 
 LANGUAGES = (Option(N_("中文"), "zh_Hans"), Option(N_("English"), "en"))

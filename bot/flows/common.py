@@ -145,12 +145,7 @@ def say(message_id: str, **params: Any) -> Prompt:
 
 
 YES_NO = (Option(N_("Yes"), "yes"), Option(N_("No"), "no"))
-# Other words people type for a label, comma-separated in each language's catalog
-# ("没有" for "否"), so answers in everyday words count like a tap.
-LABEL_SYNONYMS = {
-    "Yes": N_("Other words for Yes (comma-separated): yes, y, yeah"),
-    "No": N_("Other words for No (comma-separated): no, n, none, nope"),
-}
+# The words people type for a label ("没有" for "否", "收到" for "确认收到") are in bot.flows.words.
 STALE = N_("That button belongs to an earlier question; please use the latest message.")
 INVALID_BUTTON = N_("That button is no longer valid.")
 PICK_ONE = N_("Please choose one of the options (you can also reply with its number).")

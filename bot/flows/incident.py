@@ -133,8 +133,7 @@ def _limit_prompt(ctx: Ctx) -> Prompt:
 def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
     children = pick.by_name(ctx, name, Purpose.INCIDENT)
     if not children:
-        ctx.finish()
-        return [say(pick.NOT_FOUND, name=text(name.strip()))]
+        return pick.not_found(ctx, FLOW, State.PICK_CHILD, name, Purpose.INCIDENT)
     if len(children) > 1:
         return [pick.ask_which(ctx, FLOW, State.PICK_CHILD, name.strip(), children)]
     pick.remember(ctx, children[0])

@@ -10,12 +10,14 @@ from typing import Any
 
 from bot.flows.common import Ctx, Option
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt, text
-from bot.services import access
+from bot.messages.prompt import N_, Prompt, day, msg, text
+from bot.services import access, child_names
 from bot.services.access import ChildRef, Purpose
 
 NOT_FOUND = N_("I couldn't find a child called {name} in your classes.")
 WHICH_ONE = N_("There are {count} children called {name}. Which one do you mean?")
+DID_YOU_MEAN = N_("I couldn't find a child called {name} in your classes. Did you mean one of these? "
+                  "Otherwise send the name again.")
 
 
 def child_option(child: ChildRef) -> Option:
@@ -57,9 +59,42 @@ def by_choice(ctx: Ctx, value: str, purpose: Purpose) -> ChildRef | None:
     return None
 
 
+def namesake_option(child: ChildRef, seen: child_names.Details | None) -> Option:
+    """A picker answer for one of several children of one name: the class and what else tells them apart."""
+    parts: list[dict[str, Any]] = []
+    if seen is not None and seen.birth_date is not None:
+        parts.append(msg(N_("born {date}"), date=day(seen.birth_date)))
+    if seen is not None and seen.guardian:
+        parts.append(msg(N_("guardian {name}"), name=text(seen.guardian)))
+    if seen is not None and seen.village:
+        parts.append(text(seen.village))
+    if not parts:
+        return child_option(child)
+    return Option(N_("{name} ({class_name}; {details})"), payloads.child_value(child.id),
+                  {"name": text(child.name), "class_name": text(child.class_name or "-"), "details": parts})
+
+
+def options_for(ctx: Ctx, children: list[ChildRef]) -> list[Option]:
+    """Picker answers: namesakes among ``children`` get their distinguishing details, the others name and class."""
+    names = [c.name for c in children]
+    twins = [c.id for c in children if names.count(c.name) > 1]
+    seen = child_names.details(ctx.uow, twins) if twins else {}
+    return [namesake_option(c, seen.get(c.id)) if c.id in seen else child_option(c) for c in children]
+
+
 def ask_which(ctx: Ctx, flow: str, state: str, name: str, children: list[ChildRef]) -> Prompt:
-    """Several children share the name: ask which one."""
+    """Several children share the name: ask which one (told apart by class, birth date, guardian, village)."""
     return ctx.ask(
         flow, state, WHICH_ONE, {"count": len(children), "name": text(name)},
-        options=[child_option(c) for c in children], free_text=True,
+        options=options_for(ctx, children), free_text=True,
     )
+
+
+def not_found(ctx: Ctx, flow: str, state: str, name: str, purpose: Purpose) -> list[Prompt]:
+    """No child of that name in scope: offer the closest names in scope (杨亭 → 杨婷), or say so and end."""
+    suggestions = child_names.closest(ctx.uow, ctx.bound(), purpose=purpose, name=name)
+    if not suggestions:
+        ctx.finish()
+        return [Prompt(NOT_FOUND, {"name": text(name.strip())})]
+    return [ctx.ask(flow, state, DID_YOU_MEAN, {"name": text(name.strip())}, options=options_for(ctx, suggestions),
+                    free_text=True)]

@@ -29,7 +29,18 @@ from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
-from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, switch, talk
+from bot.flows import (
+    bindings,
+    calendar_admin,
+    checkin,
+    commands,
+    incident,
+    incident_manage,
+    programme,
+    reached,
+    switch,
+    talk,
+)
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
 from bot.i18n import normalise_locale
@@ -96,6 +107,7 @@ SORRY = N_("Sorry, something went wrong. Nothing was saved; please try again.")
 PRIVATE_ONLY = N_("Please talk to me in a private chat.")
 NUMBER_NOT_SHOWN = N_("No question of mine is waiting for a number just now.")
 NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
+NUMBER_ONE = N_("Please reply with 1, or with the words of the answer.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
@@ -183,7 +195,10 @@ class FlowRunner:
                 account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),
             )
             top_before = agenda_flow.begin(ctx)
-            prompts = agenda_flow.finish_turn(ctx, self._dispatch(ctx, inbound), top_before)
+            # An alerted person's reply of any kind acknowledges their waiting step (bot.flows.reached).
+            handled = reached.handle(ctx, inbound.text if inbound.payload is None else None,
+                                     lambda: self._dispatch(ctx, inbound))
+            prompts = agenda_flow.finish_turn(ctx, handled, top_before)
             conversations.save(uow, conv, now=now)
             uow.commit()
             log.info("conversation %s handled update %s: flow=%s state=%s version=%s",
@@ -246,7 +261,7 @@ class FlowRunner:
         if number is not None and choices:
             if 1 <= number <= len(choices):
                 return self._choice(ctx, choices[number - 1])
-            return [Prompt(NUMBER_BETWEEN, {"low": 1, "high": len(choices)}), *self._again(ctx)]
+            return [_number_between(len(choices)), *self._again(ctx)]
         prompt = ctx.current_prompt()
         picked = typed_answers.matching(ctx, prompt.choices if prompt else (), typed)
         pressed = payloads.decode(picked.payload) if picked is not None else None
@@ -263,7 +278,7 @@ class FlowRunner:
         choices = agenda_flow.offer_choices(top)
         number = typed_answers.number(typed)
         if number is not None and not 1 <= number <= len(choices):
-            return [Prompt(NUMBER_BETWEEN, {"low": 1, "high": len(choices)}), *self._again(ctx)]
+            return [_number_between(len(choices)), *self._again(ctx)]
         picked = choices[number - 1] if number is not None else typed_answers.matching(ctx, choices, typed)
         if picked is not None:
             return self._button(ctx, picked.payload)
@@ -358,6 +373,11 @@ class FlowRunner:
             return [Prompt.from_dict(top["prompt"])]
         prompt = ctx.current_prompt() if ctx.conv.flow else None
         return [prompt] if prompt is not None else []
+
+
+def _number_between(count: int) -> Prompt:
+    """"Reply with a number from 1 to n" (or "reply with 1" for a question with one answer)."""
+    return Prompt(NUMBER_ONE) if count == 1 else Prompt(NUMBER_BETWEEN, {"low": 1, "high": count})
 
 
 def _not_a_number(ctx: Ctx) -> Prompt:

@@ -96,8 +96,7 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
 def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
     children = pick.by_name(ctx, name, Purpose.TALK)
     if not children:
-        ctx.finish()
-        return [say(pick.NOT_FOUND, name=text(name.strip()))]
+        return pick.not_found(ctx, FLOW, State.PICK_CHILD, name, Purpose.TALK)
     if len(children) > 1:
         return [pick.ask_which(ctx, FLOW, State.PICK_CHILD, name.strip(), children)]
     ctx.conv.data["v"] = {}

@@ -2,7 +2,7 @@
 
 The flow runner matches typed text only against the choices of the chat's
 current question (:mod:`bot.flows.agenda`): numbered from 1, words from the
-rendered labels and their synonyms in the catalogs (``LABEL_SYNONYMS``).
+rendered labels and their everyday words in the catalogs (:mod:`bot.flows.words`).
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
-from bot.flows.common import LABEL_SYNONYMS, Ctx
-from bot.i18n import gettext, render
+from bot.flows import words as everyday
+from bot.flows.common import Ctx
+from bot.i18n import render
 from bot.messages.prompt import Choice, Prompt
 
 
@@ -27,24 +28,18 @@ def number(typed: str) -> int | None:
     return None
 
 
-def words(ctx: Ctx, label_id: str, label: str) -> set[str]:
-    """The folded label and its synonyms from the catalog (``LABEL_SYNONYMS``)."""
-    found = {fold(label)}
-    synonyms = LABEL_SYNONYMS.get(label_id)
-    if synonyms:
-        listed = gettext(ctx.locale, synonyms).replace("：", ":").partition(":")[2]
-        found.update(fold(w) for w in listed.replace("，", ",").split(",") if w.strip())
-    return found
-
-
 def matching(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:
-    """The choice whose label (or a synonym of it) the person typed, as a tap would pick it.
+    """The choice whose label, or else one of its everyday words (:mod:`bot.flows.words`), the person typed.
 
-    Grandparents often type the word rather than its number or a button.
+    Grandparents often type the word rather than its number or a button. The
+    label itself wins: only when no label was typed exactly do the everyday
+    words count (``收到`` for 确认收到, ``挺好的`` for 很好).
     """
     want = fold(typed)
     for choice in choices:
-        label = render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text
-        if want in words(ctx, choice.label, label):
+        if want == fold(render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text):
+            return choice
+    for choice in choices:
+        if everyday.label_matches(ctx.locale, choice.label, typed):
             return choice
     return None

@@ -50,7 +50,7 @@ def test_incident_flow_reports_once(flows, school, uow_factory, reports, clock):
     chat = Chat(flows, ACCOUNTS["li"])
     chat.send("报告 张三")  # any teacher may report about any child of the school: the namesakes are told apart
     assert "有2个孩子叫张三" in chat.text
-    chat.tap("张三（三年级1班）")
+    chat.tap("张三（三年级1班；监护人张爷爷）")  # the namesakes are told apart by more than the class
     assert "关于张三的突发事件：发生了什么？" in chat.text
     assert [label for label, _ in chat.choices] == [
         "受伤", "生病", "走失", "欺凌", "其他", "疑似虐待或忽视（成人所为）"]

@@ -213,7 +213,7 @@ def test_due_lists_talks_and_then_nothing(flows, school):
     chat.send("/due")
     assert "待完成的谈心（2）：" in chat.text
     assert "张三（三年级1班）" in chat.text
-    for choice in ("张三（三年级1班）", "张三（三年级2班）"):
+    for choice in ("张三（三年级1班；监护人张爷爷）", "张三（三年级2班）"):
         chat.send("谈心 张三")
         chat.tap(choice)
         for label in ("好", "好", "好", "否", "跳过", "否", "保存"):

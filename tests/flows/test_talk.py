@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -99,11 +99,17 @@ def test_start_over_and_cancel(flows, school, uow_factory):
 
 
 def test_namesakes_are_asked_to_choose(flows, school, uow_factory):
+    with uow_factory() as uow:  # told apart by more than the class: birth date, guardian, village
+        a, b = uow.session.get(Child, school.zhang_a), uow.session.get(Child, school.zhang_b)
+        a.birth_date, a.address = date(2017, 3, 5), "某县清溪镇河坝村3组"
+        b.birth_date = date(2016, 11, 20)
+        uow.commit()
     chat = Chat(flows, ACCOUNTS["chen"])  # helper teacher paired with both 张三
     chat.send("谈心 张三")
     assert "有2个孩子叫张三，您指的是哪一个？" in chat.text
-    assert [label for label, _ in chat.choices] == ["张三（三年级1班）", "张三（三年级2班）"]
-    chat.tap("张三（三年级2班）")
+    assert [label for label, _ in chat.choices] == [
+        "张三（三年级1班；2017年3月5日出生、监护人张爷爷、河坝村）", "张三（三年级2班；2016年11月20日出生）"]
+    chat.tap("张三（三年级2班；2016年11月20日出生）")
     _fill_card(chat)
     chat.tap("保存")
     [record] = _talks(uow_factory)
@@ -159,7 +165,7 @@ def test_numbered_replies_answer_the_current_question_only(flows, school, uow_fa
 def test_stale_button_changes_nothing(flows, school, uow_factory):
     chat = Chat(flows, ACCOUNTS["chen"])
     chat.send("谈心 张三")
-    old_pick = chat.payload("张三（三年级1班）")
+    old_pick = chat.payload("张三（三年级1班；监护人张爷爷）")
     chat.tap("张三（三年级2班）")
     mood_good = chat.payload("好")
     chat.tap("较差")
@@ -210,7 +216,8 @@ def test_note_too_long_is_asked_again(flows, school, uow_factory):
 def test_guardian_cannot_log_talks(flows, school):
     chat = Chat(flows, ACCOUNTS["grandpa"])
     chat.send("/talk 张三")
-    assert chat.text == "谈心记录由班主任、帮扶教师和爱心家长填写。"
+    # Any message of an alerted person proves they were reached: 张爷爷's alert about 张三 is acknowledged.
+    assert chat.text == "谈心记录由班主任、帮扶教师和爱心家长填写。\n谢谢：已记录您对张三事件通知的确认。"
 
 
 def test_a_keyword_while_picking_starts_over(flows, school, uow_factory):

@@ -1,0 +1,81 @@
+"""Any reply from an alerted person proves they were reached (DESIGN.md "Conversations", issue 6 item 3).
+
+The runner hands every update of a bound person through :func:`handle`. While
+an incident alert of theirs is waiting (:func:`bot.services.incident_replies.waiting`):
+
+* text that is neither a command, a number nor an answer to a running flow
+  (``收到``, ``好的，我马上去学校``, ``孩子在哪个医院？``) is their answer to
+  the alert: it acknowledges the step, and unless it only says "received" the
+  words reach the reporting teacher;
+* anything else typed (a command, a number, a note for a running flow) is
+  handled as usual, and the alert is acknowledged as well — they were reached.
+
+A button answers only its own question (the alert's own button acknowledges).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.flows import agenda as agenda_flow
+from bot.flows import commands
+from bot.flows import words as everyday
+from bot.flows.common import Ctx
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import incident_replies
+
+ACKED = N_("Thank you: your acknowledgement of the alert about {children} is recorded.")
+RELAYED = N_("{reporter} (who reported it) will read your message.")
+
+
+def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) -> list[Prompt]:
+    """Handle one update of a person who may have alerts waiting.
+
+    Args:
+        ctx: the update (its actor may be None: then ``dispatch`` alone runs).
+        typed: the typed text, or None for a button press.
+        dispatch: the runner's usual handling of the update.
+    """
+    actor = ctx.actor
+    if actor is None or typed is None or not incident_replies.waiting(ctx.uow, person_id=actor.person_id):
+        return dispatch()  # a button answers its own question only (the ack button acknowledges)
+    if _answers_the_alert(ctx, typed.strip()):
+        words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
+        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now)
+        if done.acknowledged:
+            _answered(ctx, done.acknowledged)
+            return [_notice(ctx, done)]
+    prompts = dispatch()
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
+    _answered(ctx, done.acknowledged)
+    return [*prompts, _notice(ctx, done)] if done.acknowledged else prompts
+
+
+def _answered(ctx: Ctx, incident_ids: list[int]) -> None:
+    """The alerts' acknowledge questions are answered now: they leave the chat's agenda."""
+    for incident_id in incident_ids:
+        agenda_flow.drop_answered(ctx, payloads.incident_ack(incident_id))
+
+
+def _answers_the_alert(ctx: Ctx, typed: str) -> bool:
+    """Text that is neither a command nor a number, while no other question is current (the alert is, or none).
+
+    A check-in or a flow's question shown after the alert gets its own answers
+    (DESIGN.md "Conversations": a word answers the question shown last).
+    """
+    if not typed or typed.isdecimal() or commands.parse(typed) is not None:
+        return False
+    top = agenda_flow.current(ctx)
+    if top is None:
+        return ctx.conv.flow is None
+    return top["kind"] == "offer" and any(
+        isinstance(payloads.decode(p), payloads.IncidentAck) for p in top.get("payloads") or ())
+
+
+def _notice(ctx: Ctx, done: incident_replies.Reached) -> Prompt:
+    lines: tuple[tuple[str, dict[str, Any]], ...] = ()
+    if done.relayed_to:
+        lines = ((RELAYED, {"reporter": [text(n) for n in dict.fromkeys(done.relayed_to)]}),)
+    return Prompt(ACKED, {"children": [text(n) for n in dict.fromkeys(done.children)]}, lines=lines)

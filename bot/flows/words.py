@@ -1,0 +1,96 @@
+"""The everyday words people type instead of tapping: 收到, 好的, 知道了, ok, 👍 (issue 6, item 3).
+
+Each list is one catalog entry per meaning (yes, no, received, skip, good,
+so-so, needs help), translated per language, so a school can add the words its
+families use without touching the code. A typed answer matches a list after
+:func:`fold`: full-width forms, case, spaces and punctuation do not matter, nor
+a trailing particle (``好了``, ``收到啦``, ``好的呀``) or a doubled word (``好的好的``).
+
+A button's label maps to the lists that answer it (:data:`LABEL_WORDS`), so
+``嗯`` answers "Yes", ``收到`` an incident alert's "Acknowledge", ``挺好`` a
+check-in's "All good".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from bot.i18n import gettext
+from bot.messages.prompt import N_
+
+WORD_LISTS: dict[str, str] = {
+    "yes": N_("Everyday words for yes (comma-separated): yes, y, yeah, yep, sure, ok, okay, right, please"),
+    "no": N_("Everyday words for no (comma-separated): no, n, nope, none, no thanks, not needed"),
+    "received": N_("Everyday words for received (comma-separated): ok, okay, got it, received, noted, "
+                   "understood, roger, will do, on my way, thanks, thank you, yes, 👍, 👌"),
+    "skip": N_("Everyday words for skip (comma-separated): skip, nothing, nothing more, no thanks, pass, no"),
+    "good": N_("Everyday words for good (comma-separated): good, all good, fine, well, great, very good, ok, 👍"),
+    "so_so": N_("Everyday words for so-so (comma-separated): so-so, so so, average, not bad, okay-ish, fair"),
+    "needs_help": N_("Everyday words for needs help (comma-separated): help, need help, needs help, sos, "
+                     "not good, bad, problem, trouble"),
+}
+"""One catalog entry per meaning: a description, a colon, then the words (``，`` or ``,`` between them)."""
+
+LABEL_WORDS: dict[str, tuple[str, ...]] = {
+    "Yes": ("yes",),
+    "No": ("no",),
+    "Skip": ("skip",),
+    "Acknowledge": ("received", "yes"),
+    "All good": ("good",),
+    "So-so": ("so_so",),
+    "Needs help": ("needs_help",),
+}
+"""A choice label's message id → the word lists that pick it."""
+
+# Sentence-final particles that change nothing in an answer: 好了, 收到啦, 好的呀, 知道了哈.
+_PARTICLES = "了啦呀啊哦噢吧呢哈嘛喔的"
+
+
+def fold(typed: str) -> str:
+    """``typed`` as compared with the lists: NFKC, case-folded, without spaces, punctuation and final particles.
+
+    Emoji (symbols) are kept: ``👍`` is an answer. A word made only of
+    particles (``啊``) is kept as it is rather than folded to nothing.
+    """
+    normal = unicodedata.normalize("NFKC", typed).casefold()
+    kept = "".join(ch for ch in normal if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+    stripped = kept.rstrip(_PARTICLES)
+    return stripped or kept
+
+
+@lru_cache(maxsize=64)
+def words(locale: str, kind: str) -> frozenset[str]:
+    """The folded words of one list (``kind`` a key of :data:`WORD_LISTS`) in ``locale`` and in English.
+
+    English words count in every language (``ok`` is typed everywhere).
+    """
+    entry = WORD_LISTS[kind]
+    found: set[str] = set()
+    for listed in {gettext(locale, entry), entry}:
+        tail = listed.replace("：", ":").partition(":")[2]
+        found.update(fold(w) for w in tail.replace("，", ",").replace("、", ",").split(",") if w.strip())
+    found.discard("")
+    return frozenset(found)
+
+
+def matches(locale: str, kind: str, typed: str) -> bool:
+    """Whether ``typed`` is one of the everyday words of ``kind`` (``好的好的`` counts as ``好的``)."""
+    want = fold(typed)
+    if not want:
+        return False
+    known = words(locale, kind)
+    if want in known:
+        return True
+    half = len(want) // 2
+    return len(want) % 2 == 0 and want[:half] == want[half:] and want[:half] in known
+
+
+def label_matches(locale: str, label_id: str, typed: str) -> bool:
+    """Whether ``typed`` picks the choice labelled ``label_id`` through its everyday words."""
+    return any(matches(locale, kind, typed) for kind in LABEL_WORDS.get(label_id, ()))
+
+
+def is_acknowledgement(locale: str, typed: str) -> bool:
+    """``收到``, ``好的``, ``ok``, ``👍``: an answer that says "I have read it" and nothing more."""
+    return matches(locale, "received", typed) or matches(locale, "yes", typed)

@@ -1,0 +1,91 @@
+"""Finding a child by a misspelt name, and telling namesakes apart (issue 6, item 3).
+
+``杨亭`` for 杨婷, ``yangting`` typed on a phone without Chinese input: the
+closest names are offered, compared by their pinyin (pypinyin) and their
+characters, and only among the children the asking person may see for that
+purpose (:func:`bot.services.access.find_children`), so a suggestion never
+reveals a child outside their scope.
+
+Namesakes (two 张三 in one school) are told apart by more than the class:
+the date of birth, the entrusted guardian and the village of the address.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from difflib import SequenceMatcher
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import select
+
+from bot.domain.enums import RelationKind
+from bot.services import access
+from bot.services.access import ChildRef, Purpose
+from bot.services.identity import Actor, normalise_name
+from bot.services.ports import UnitOfWork
+from bot.store.models import Child, ChildRelation, Person
+
+CLOSE_ENOUGH = 0.75  # similarity (0–1) under which a name is not offered: 杨婷 for 杨亭 is 1.0, 王五 for 杨婷 0.2
+MAX_SUGGESTIONS = 3
+_VILLAGE = re.compile(r"([^\s省市县区镇乡,，]{1,8}?[村屯寨组])")
+
+
+def _sounds(name: str) -> str:
+    """The toneless pinyin of a name, letters only: 杨婷 → ``yangting``; Latin input stays as typed."""
+    return "".join(lazy_pinyin(normalise_name(name).casefold(), style=Style.NORMAL, errors="default")).replace(
+        " ", "")
+
+
+def similarity(typed: str, name: str) -> float:
+    """How close ``typed`` is to ``name`` (0–1): the better of their pinyin and their characters."""
+    a, b = normalise_name(typed).casefold(), normalise_name(name).casefold()
+    by_chars = SequenceMatcher(None, a, b).ratio()
+    by_sound = SequenceMatcher(None, _sounds(a), _sounds(b)).ratio()
+    return max(by_chars, by_sound)
+
+
+def closest(uow: UnitOfWork, actor: Actor, *, purpose: Purpose, name: str) -> list[ChildRef]:
+    """Up to :data:`MAX_SUGGESTIONS` children in ``actor``'s scope whose names are close to ``name``, best first.
+
+    Namesakes of a suggested name are all included (the picker then tells them apart).
+    """
+    if not normalise_name(name):
+        return []
+    scored = [(similarity(name, child.name), child) for child in access.find_children(uow, actor, purpose=purpose)]
+    good = sorted((pair for pair in scored if pair[0] >= CLOSE_ENOUGH), key=lambda pair: -pair[0])
+    names = list(dict.fromkeys(child.name for _score, child in good))[:MAX_SUGGESTIONS]
+    return [child for _score, child in good if child.name in names]
+
+
+@dataclass(frozen=True)
+class Details:
+    """What tells a child apart from a namesake: date of birth, entrusted guardian, village (each may be None)."""
+
+    birth_date: date | None
+    guardian: str | None
+    village: str | None
+
+
+def village_of(address: str | None) -> str | None:
+    """The village (…村, …组) in an address, or None: ``贵州省某县清溪镇河坝村3组`` → ``河坝村``."""
+    if not address:
+        return None
+    found = _VILLAGE.search(address)
+    return found.group(1) if found else None
+
+
+def details(uow: UnitOfWork, child_ids: list[int]) -> dict[int, Details]:
+    """:class:`Details` of each child (for children the caller already found in the actor's scope)."""
+    s = uow.session
+    rows = s.execute(select(Child.id, Child.birth_date, Child.address).where(Child.id.in_(child_ids))).all()
+    guardians: dict[int, str] = {}
+    for child_id, guardian in s.execute(
+        select(ChildRelation.child_id, Person.name).join(Person, Person.id == ChildRelation.person_id)
+        .where(ChildRelation.child_id.in_(child_ids),
+               ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value)
+        .order_by(ChildRelation.id)
+    ).all():
+        guardians.setdefault(child_id, guardian)
+    return {row[0]: Details(row[1], guardians.get(row[0]), village_of(row[2])) for row in rows}

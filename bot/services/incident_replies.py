@@ -1,0 +1,114 @@
+"""Any reply of an alerted person proves they were reached (DESIGN.md "Conversations", issue 6 item 3).
+
+A grandfather answers an incident alert with ``收到``, ``好的，我马上去学校``
+or a question rather than the acknowledge button. While one of his steps is
+waiting (sent, not acknowledged, not left out, the incident open), any message
+he sends acknowledges it (:func:`bot.services.incidents.acknowledge`), and
+what he wrote — unless it only says "received" — reaches the reporting teacher
+at once (URGENT), and stays on the incident's timeline (a ``replied`` event).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.domain.enums import IncidentStatus, Priority
+from bot.messages.prompt import N_, Prompt, PromptKind, dt, text
+from bot.services import incidents
+from bot.services.incident_escalation import event, incident_summary, roles_of
+from bot.services.incident_messages import IncidentSummary, role_param
+from bot.services.outbox import enqueue
+from bot.services.ports import UnitOfWork
+from bot.store.models import Child, Incident, IncidentEvent, IncidentStep, Person
+
+log = logging.getLogger(__name__)
+
+MAX_RELAYED = 1000  # characters of a reply passed on; the rest is cut (a chat message, not a letter)
+
+
+@dataclass
+class Reached:
+    """What a reply to waiting alerts did.
+
+    Attributes:
+        acknowledged: incidents whose waiting step this reply acknowledged.
+        children: the names of the children of those incidents.
+        relayed_to: names of the reporting teachers the words were passed to.
+    """
+
+    acknowledged: list[int] = field(default_factory=list)
+    children: list[str] = field(default_factory=list)
+    relayed_to: list[str] = field(default_factory=list)
+
+
+def waiting(uow: UnitOfWork, *, person_id: int) -> list[int]:
+    """Open incidents with a step of this person sent and not yet acknowledged, oldest first."""
+    return list(uow.session.scalars(
+        select(IncidentStep.incident_id).join(Incident, Incident.id == IncidentStep.incident_id)
+        .where(IncidentStep.person_id == person_id, IncidentStep.sent_at.is_not(None),
+               IncidentStep.acknowledged_at.is_(None), IncidentStep.excluded_at.is_(None),
+               Incident.status == IncidentStatus.OPEN.value)
+        .group_by(IncidentStep.incident_id).order_by(IncidentStep.incident_id)
+    ))
+
+
+def reply_prompt(s: IncidentSummary, *, name: str, role: str, words: str, at: datetime) -> Prompt:
+    """To the reporter: what a person of the chain wrote in answer to the alert."""
+    return Prompt(
+        N_("{name} ({role}) replied at {at} to the alert about {child} ({class_name}), {kind} reported at "
+           "{reported_at}:"),
+        {**s.params(), "name": text(name), "role": role_param(role), "reported_at": dt(s.reported_at),
+         "at": dt(at)},
+        lines=((N_("“{words}”"), {"words": text(words)}),),
+        kind=PromptKind.NOTICE,
+    )
+
+
+def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now: datetime) -> Reached:
+    """Acknowledge every waiting step of ``person_id``; pass ``words`` (when given) to each reporter.
+
+    Args:
+        uow: the update's unit of work (the caller commits).
+        person_id: who wrote.
+        words: what they wrote, or None when it only said "received" (收到, ok,
+            a number): then nothing is passed on beyond the acknowledgement.
+        now: UTC now.
+    """
+    reached = Reached()
+    s = uow.session
+    for incident_id in waiting(uow, person_id=person_id):
+        result = incidents.acknowledge(uow, person_id=person_id, incident_id=incident_id, now=now)
+        if result != incidents.AckResult.ACKNOWLEDGED:
+            continue
+        reached.acknowledged.append(incident_id)
+        incident = s.get(Incident, incident_id)
+        child = s.get(Child, incident.child_id) if incident is not None else None
+        if child is not None:
+            reached.children.append(child.name)
+        if not words or incident is None or incident.reporter_id == person_id:
+            continue
+        words = words.strip()[:MAX_RELAYED]
+        step = s.scalar(select(IncidentStep).where(IncidentStep.incident_id == incident_id,
+                                                   IncidentStep.person_id == person_id)
+                        .order_by(IncidentStep.step_no).limit(1))
+        role = roles_of(uow, incident_id).get((step.step_no, person_id), "") if step else ""
+        count = s.scalar(select(func.count()).select_from(IncidentEvent).where(
+            IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "replied",
+            IncidentEvent.person_id == person_id)) or 0
+        event(uow, incident_id, "replied", now, person_id=person_id, note=words)
+        person = s.get(Person, person_id)
+        reporter = s.get(Person, incident.reporter_id)
+        enqueue(s, key=f"incident:{incident_id}:reply:{person_id}:{count + 1}", person_id=incident.reporter_id,
+                prompt=reply_prompt(incident_summary(uow, incident), name=person.name if person else "", role=role,
+                                    words=words, at=now),
+                priority=Priority.URGENT, now=now)
+        if reporter is not None:
+            reached.relayed_to.append(reporter.name)
+    s.flush()
+    log.info("person %s reached by reply: acknowledged %s, relayed %d", person_id, reached.acknowledged,
+             len(reached.relayed_to))
+    return reached
