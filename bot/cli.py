@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.commands.calendar import add_parsers
 
     add_parsers(sub)
+    from bot.commands.report import add_parser as add_report
+
+    add_report(sub)
     binds = sub.add_parser("bindings", help="list a person's linked chat accounts (and confirm a waiting one)")
     binds.add_argument("person", help="name, phone number or #id")
     binds.add_argument("--confirm", type=int, metavar="ID", help="confirm the waiting account with this id")

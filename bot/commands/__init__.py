@@ -6,7 +6,8 @@ from bot.commands.db import cmd_db
 from bot.commands.demo import cmd_demo
 from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
+from bot.commands.report import cmd_export, cmd_report
 from bot.commands.run import cmd_run
 
-__all__ = ["cmd_bindings", "cmd_db", "cmd_demo", "cmd_import", "cmd_invite", "cmd_programme", "cmd_run",
-           "cmd_unbind", "cmd_year"]
+__all__ = ["cmd_bindings", "cmd_db", "cmd_demo", "cmd_export", "cmd_import", "cmd_invite", "cmd_programme",
+           "cmd_report", "cmd_run", "cmd_unbind", "cmd_year"]

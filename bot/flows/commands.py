@@ -21,6 +21,7 @@ from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, duration, msg, text
 from bot.services import due, due_school, identity, invites
+from bot.services.figures import REPORT_ROLES
 from bot.services.invites import BindStatus
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ COMMANDS = {
     "/start": "start", "开始": "start", "绑定": "start",
     "/year": "year", "学年": "year",
     "/programme": "programme", "活动": "programme",
+    "/report": "report", "统计": "report", "报表": "report",
+    "/export": "export", "导出": "export",
     "/unbind": "unbind", "解绑": "unbind",  # not 解除绑定: that is the /me button's label, typed on WeChat
 }
 
@@ -132,6 +135,10 @@ def help_prompt(ctx: Ctx) -> Prompt:
     if ADMIN_ROLES & roles:
         lines.append((N_("/year (学年) — the school year: terms, school days"), {}))
         lines.append((N_("/programme (活动) — the care programme's items and their next dates"), {}))
+    if REPORT_ROLES & roles:
+        lines.append((N_("/report (统计) — figures: cards, talks, check-ins, incidents (add 学期 or 学年)"), {}))
+        lines.append((N_("/export (导出) — the roster, talk cards, incidents, pairings or figures as a spreadsheet"),
+                      {}))
     if ctx.actor is not None:
         lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its "
                          "number or words."), {}))

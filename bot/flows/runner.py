@@ -41,6 +41,7 @@ from bot.flows import (
     switch,
     talk,
 )
+from bot.flows import figures as superiors
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
 from bot.i18n import normalise_locale
@@ -311,7 +312,7 @@ class FlowRunner:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-            "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS,
+            "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)

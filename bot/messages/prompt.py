@@ -122,6 +122,31 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a reply: an export (xlsx) or a chart (png).
+
+    Attachments go with direct replies only and are never stored in the
+    outbox (:meth:`Prompt.to_dict` leaves them out). Channels that can send
+    files (Telegram, the console) send them after the prompt's text; the
+    flows tell WeChat users where to get the file instead.
+
+    Attributes:
+        filename: the file's name as the person sees it (``花名册.xlsx``).
+        data: the file's bytes.
+        mime: its media type (``image/png`` is sent as a photo).
+    """
+
+    filename: str
+    data: bytes = field(repr=False)
+    mime: str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    @property
+    def is_image(self) -> bool:
+        """Whether channels show it as a picture."""
+        return self.mime.startswith("image/")
+
+
+@dataclass(frozen=True)
 class Prompt:
     """One message: a message id, its parameters and optional choices.
 
@@ -137,6 +162,7 @@ class Prompt:
             can only mean one of them; set when the message is sent, never stored.
         kind: what the message is (:class:`PromptKind` value), or None for a
             reply in a conversation. Stored with the prompt.
+        attachment: a file sent after the text (replies only, never stored).
     """
 
     message_id: str
@@ -145,6 +171,7 @@ class Prompt:
     lines: tuple[tuple[str, dict[str, Any]], ...] = ()
     first_number: int = 1
     kind: str | None = None
+    attachment: Attachment | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The prompt as JSON-serialisable data, as the outbox stores it (``first_number`` is not kept)."""

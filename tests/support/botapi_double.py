@@ -89,6 +89,8 @@ class BotApiDouble:
     token: str = TOKEN
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     sent: list[SentMessage] = field(default_factory=list)
+    # Uploaded files: (method, chat_id, filename, bytes) of each sendDocument / sendPhoto.
+    files: list[tuple[str, Any, str, bytes]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -400,6 +402,24 @@ class BotApiDouble:
         sent = self._record("sendMessage", params, next(self._message_ids))
         return 200, _ok(self._message_json(sent))
 
+    def _upload(self, method: str, field: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        failure = self._failure_for(params.get("chat_id"))
+        if failure is not None:
+            return failure
+        upload = params.get(field)
+        if not isinstance(upload, tuple):
+            return 400, {"ok": False, "error_code": 400,
+                         "description": f"Bad Request: there is no {field} in the request"}
+        self.files.append((method, params.get("chat_id"), upload[0], upload[1]))
+        sent = self._record(method, params, next(self._message_ids))
+        return 200, _ok(self._message_json(sent))
+
+    def _m_sendDocument(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
+        return self._upload("sendDocument", "document", params)
+
+    def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
+        return self._upload("sendPhoto", "photo", params)
+
     def _m_editMessageText(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
         sent = self._record("editMessageText", params, int(params.get("message_id") or 0))
         return 200, _ok(self._message_json(sent))
@@ -469,10 +489,35 @@ def _html_problem(text: str) -> str | None:
     return None
 
 
+def _multipart(content_type: str, body: bytes) -> dict[str, Any]:
+    """Fields of a multipart upload (sendDocument, sendPhoto): a file becomes ``(filename, bytes)``."""
+    import email.parser
+    import email.policy
+
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+    params: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is not None:
+            params[str(name)] = (filename, data)
+            continue
+        value = data.decode()
+        try:
+            params[str(name)] = json.loads(value)
+        except ValueError:
+            params[str(name)] = value
+    return params
+
+
 def _decode(content_type: str, body: bytes, query: str) -> dict[str, Any]:
-    """Parameters of a call: JSON body, or form/query fields whose values may be JSON-encoded."""
+    """Parameters of a call: JSON body, multipart upload, or form/query fields whose values may be JSON-encoded."""
     if "json" in content_type and body:
         return json.loads(body)
+    if content_type.startswith("multipart/form-data") and body:
+        return _multipart(content_type, body)
     raw = dict(parse_qsl(query))
     if body:
         raw.update(parse_qsl(body.decode()))

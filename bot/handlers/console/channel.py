@@ -8,12 +8,13 @@ question's choice, as for WeChat) or types text and commands.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound, Reply
 from bot.i18n import render
-from bot.messages.prompt import Prompt
+from bot.messages.prompt import Attachment, Prompt
 
 
 def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") -> str:
@@ -26,6 +27,18 @@ def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") ->
     numbered = " ".join(
         f"{i}. {label}" for i, (label, _payload) in enumerate(rendered.choices, start=prompt.first_number))
     return f"{rendered.text}\n{numbered}"
+
+
+EXPORT_DIR = Path("guanai-files")
+"""Where the console saves the files a reply carries (exports, charts), under the working directory."""
+
+
+def save_attachment(attachment: Attachment, folder: Path = EXPORT_DIR) -> Path:
+    """Save a reply's file as the terminal's way of "sending" it; returns where it went."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / Path(attachment.filename).name  # a name, never a path from elsewhere
+    path.write_bytes(attachment.data)
+    return path
 
 
 class ConsoleSender:
@@ -68,6 +81,8 @@ class ConsoleSession:
         )
         for prompt in reply.prompts:
             self.out.write(render_text(prompt, reply.locale, reply.timezone) + "\n\n")
+            if prompt.attachment is not None:
+                self.out.write(f"[{save_attachment(prompt.attachment)}]\n\n")
         self.out.flush()
         return reply
 

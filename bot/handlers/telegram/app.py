@@ -35,7 +35,7 @@ from telegram.ext import (
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram.commands import register_command_menu
-from bot.handlers.telegram.sender import send_prompt, use_timedelta_durations
+from bot.handlers.telegram.sender import send_attachment, send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
 from bot.messages.prompt import N_, Prompt
 
@@ -148,6 +148,9 @@ class UpdateHandler:
                     reply.timezone,
                     rate_limit_args=REPLY_FLOOD_RETRIES,
                 )
+                if prompt.attachment is not None:
+                    await send_attachment(context.bot, chat_id, prompt.attachment,
+                                          rate_limit_args=REPLY_FLOOD_RETRIES)
         except Exception:
             log.exception("failed to handle update %s from user %s", update.update_id, inbound.account_id)
             locale = normalise_locale(inbound.language_code, self.default_locale)

@@ -7,7 +7,7 @@ import os
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram import Bot, InputFile
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -18,7 +18,7 @@ from telegram.error import (
 )
 
 from bot.handlers.telegram.render import to_messages
-from bot.messages.prompt import Prompt
+from bot.messages.prompt import Attachment, Prompt
 from bot.services.ports import (
     MessageRejectedError,
     PermanentSendError,
@@ -95,6 +95,15 @@ async def send_prompt(bot: Bot, chat_id: int | str, prompt: Prompt, locale: str,
         log.warning("telegram could not parse the HTML of %s; sending plain text", prompt.message_id)
         for message in to_messages(prompt, locale, timezone, as_html=False):
             await bot.send_message(chat_id=chat_id, text=message.text, reply_markup=message.reply_markup, **kwargs)
+
+
+async def send_attachment(bot: Bot, chat_id: int | str, attachment: Attachment, **kwargs: Any) -> None:
+    """Send a reply's file: a picture as a photo (``sendPhoto``), anything else as a document."""
+    upload = InputFile(attachment.data, filename=attachment.filename)
+    if attachment.is_image:
+        await bot.send_photo(chat_id=chat_id, photo=upload, **kwargs)
+    else:
+        await bot.send_document(chat_id=chat_id, document=upload, **kwargs)
 
 
 class TelegramSender:

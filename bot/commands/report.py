@@ -1,0 +1,149 @@
+"""``guanai report`` and ``guanai export``: the figures and the exports in the terminal (issue 9, items 5–6).
+
+::
+
+    guanai report [PERIOD] [--school NAME]      # one school, per class and teacher
+    guanai report [PERIOD] --town NAME          # the schools of a town, as its officials see it
+    guanai report [PERIOD] --county             # every school, per town, as the bureau sees it
+
+    guanai export WHAT [PERIOD] [--school NAME | --town NAME | --county] [--out FILE] [--force]
+
+WHAT is 花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 统计表
+(registration) or 统计 (figures). PERIOD is empty (this month), 学期 / semester, 学年 / year, ``2026-11`` or
+``2026-09-01~2027-01-20``. Town and county figures are aggregates with counts
+under five suppressed, exactly as officials see them in chat. Exit status 0
+done, 1 a period that cannot be read (or the registration table's checks
+found problems: listed, no file unless ``--force``), 2 no such school or town.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.domain.figures import ReportPeriod
+    from bot.services.identity import Actor
+    from bot.services.ports import UnitOfWork
+
+    Body = Callable[[UnitOfWork, Actor, ReportPeriod, datetime, Settings], int]
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ``report`` and ``export`` sub-commands."""
+    rep = sub.add_parser("report", help="figures for superiors: cards, talks, check-ins, incidents, dropout watch")
+    exp = sub.add_parser("export", help="a spreadsheet: 花名册, 谈心, 事件, 结对, 统计表 or 统计")
+    exp.add_argument("what", help="花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 统计表 "
+                     "(registration) or 统计 (figures)")
+    exp.add_argument("--out", help="file to write (default: the export's name in the working directory)")
+    exp.add_argument("--force", action="store_true", help="write the registration table despite its problems")
+    for p in (rep, exp):
+        p.add_argument("period", nargs="?", default="", help="empty (this month), 学期, 学年, 2026-11 or DATE~DATE")
+        where = p.add_mutually_exclusive_group()
+        where.add_argument("--school", help="school name (needed when the database holds several)")
+        where.add_argument("--town", help="every school of this town, as its officials see it")
+        where.add_argument("--county", action="store_true", help="every school, per town, as the bureau sees it")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``guanai report``."""
+    return _run(args, _report)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``guanai export``."""
+    return _run(args, functools.partial(_export, args))
+
+
+def _report(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetime, settings: Settings) -> int:
+    from bot.i18n import render
+    from bot.services import figures, figures_text
+
+    report = figures.report_for(uow, actor, period, now)
+    assert report is not None  # noqa: S101 — the roles given by _run always grant a report
+    for prompt in figures_text.report_prompts(report):
+        print(render(prompt, settings.default_locale, settings.timezone).text)
+        print()
+    return 0
+
+
+def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetime,
+            settings: Settings) -> int:
+    from bot.commands.output import say
+    from bot.i18n import render
+    from bot.messages.prompt import N_, Prompt
+    from bot.services import export_files
+
+    locale = settings.default_locale
+    kind = export_files.WORDS.get(args.what.lower())
+    if kind is None or kind not in export_files.kinds_for(actor):
+        say(locale, N_("Unknown export “{value}”: 花名册, 谈心, 事件, 结对, 统计表 or 统计 (for a town or the county: "
+                       "统计表 or 统计)."), sys.stderr, value=args.what)
+        return 1
+    made = export_files.make_export(uow, actor, kind, period, now, locale=locale, force=args.force)
+    assert made is not None  # noqa: S101 — kinds_for allowed it
+    for problem in made.problems:
+        print(render(Prompt(problem.message_id, problem.params), locale).text, file=sys.stderr)
+    if not made.data:
+        say(locale, N_("{count} problems: nothing was written. Correct them, or write the table anyway with "
+                       "--force."), sys.stderr, count=len(made.problems))
+        return 1
+    out = Path(args.out or made.filename)
+    out.write_bytes(made.data)
+    say(locale, N_("Written: {path}"), path=str(out))
+    return 0
+
+
+def _run(args: argparse.Namespace, body: Body) -> int:
+    from sqlalchemy import select
+
+    from bot.bootstrap import build
+    from bot.commands.calendar import _school
+    from bot.commands.output import say
+    from bot.config import load_settings
+    from bot.domain.enums import Role
+    from bot.domain.periods import local_date
+    from bot.messages.prompt import N_
+    from bot.services import figures_text
+    from bot.services.identity import Actor
+    from bot.store.models import School
+    from bot.store.schema import prepare_database
+
+    settings = load_settings()
+    locale, zone = settings.default_locale, settings.timezone
+    prepare_database(settings.database_url)
+    app = build(settings)
+    try:
+        with app.uow() as uow:
+            now = app.clock.now()
+            if args.town or args.county:
+                query = select(School.id).order_by(School.id)
+                if args.town:
+                    query = query.where(School.town == args.town)
+                school_id = uow.session.scalar(query.limit(1))
+                if school_id is None:
+                    say(locale, N_("No school in the town {name}.") if args.town
+                        else N_("The database holds no school yet."), sys.stderr, name=args.town or "")
+                    return 2
+                role = Role.TOWN_GOVERNMENT if args.town else Role.EDUCATION_BUREAU
+            else:
+                found = _school(uow, args.school, locale)
+                if found is None:
+                    return 2
+                school_id, role = found, Role.ADMIN
+            actor = Actor(person_id=0, name="", school_id=school_id, roles=frozenset({role.value}), locale=locale,
+                          timezone=zone)
+            period = figures_text.period_from_text(uow, school_id, args.period, local_date(now, zone))
+            if period is None:
+                say(locale, N_("I could not read the period “{value}”: write nothing (this month), 学期, 学年, "
+                               "2026-11 or 2026-09-01~2027-01-20."), sys.stderr, value=args.period)
+                return 1
+            return body(uow, actor, period, now, settings)
+    finally:
+        app.engine.dispose()

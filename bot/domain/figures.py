@@ -1,0 +1,223 @@
+"""Figures for superiors: counts and rates, the levels they roll up to, small counts suppressed.
+
+The plans' inspections ask for rates (建档率 100%, talk completion, the
+left-behind share …) per class, school, town and county. A rate here is a
+numerator over a denominator, kept as two counts so levels add up exactly
+(the school's rate is never an average of its classes' rates).
+
+Officials see aggregates only, and a count under :data:`MIN_SHOWN` (1–4) is
+suppressed for them: a town with three dropouts must not point at three
+families. A rate is suppressed too when its numerator or the rest of its
+denominator is such a small count, since the rate and its denominator would
+give the count away. Zero is shown: "nobody" identifies nobody.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+MIN_SHOWN = 5
+"""Counts below this (and above zero) are suppressed for officials."""
+
+TASK_DAYS_IN_TIME = 7
+"""A task without its own due date counts as closed in time when done within this many days."""
+
+STEP_DEADLINES = {1: timedelta(minutes=30), 2: timedelta(hours=1), 3: timedelta(hours=2)}
+"""The plans' contact chain: guardian 30 min, parents 1 h, bureau and town 2 h (for the labels)."""
+
+
+class Level(StrEnum):
+    """Where a row of figures sits: a class, a school, a town (乡镇), the county (every school here)."""
+
+    CLASS = "class"
+    SCHOOL = "school"
+    TOWN = "town"
+    COUNTY = "county"
+
+
+class PeriodKind(StrEnum):
+    """The span a report covers."""
+
+    MONTH = "month"
+    SEMESTER = "semester"
+    YEAR = "year"
+    RANGE = "range"
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """The dates a report covers, inclusive, in school time.
+
+    Attributes:
+        kind: month, semester, school year or a typed range.
+        first, last: the first and last day.
+    """
+
+    kind: PeriodKind
+    first: date
+    last: date
+
+    @property
+    def label(self) -> str:
+        """``2026-11`` for a month, else ``2026-09-01~2027-01-20``."""
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.first:%Y-%m}"
+        return f"{self.first.isoformat()}~{self.last.isoformat()}"
+
+    def months(self, until: date) -> list[str]:
+        """The calendar months (``"2026-11"``) the period touches, up to ``until``."""
+        out: list[str] = []
+        day = self.first.replace(day=1)
+        end = min(self.last, until)
+        while day <= end:
+            out.append(f"{day:%Y-%m}")
+            day = (day + timedelta(days=32)).replace(day=1)
+        return out
+
+    def weeks(self, until: date) -> list[str]:
+        """The ISO weeks (``"2026-W48"``) whose Monday falls in the period, up to ``until``.
+
+        Counting a week by its Monday puts each week in exactly one month, so
+        monthly figures add up to the term's.
+        """
+        out: list[str] = []
+        day = self.first + timedelta(days=(7 - self.first.weekday()) % 7)
+        end = min(self.last, until)
+        while day <= end:
+            year, week, _ = day.isocalendar()
+            out.append(f"{year}-W{week:02d}")
+            day += timedelta(days=7)
+        return out
+
+
+def month_period(year: int, month: int) -> ReportPeriod:
+    """The calendar month ``year-month``."""
+    first = date(year, month, 1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    return ReportPeriod(PeriodKind.MONTH, first, last)
+
+
+def parse_range(value: str) -> ReportPeriod | None:
+    """``2026-11`` (a month) or ``2026-09-01~2027-01-20`` (a range); None for anything else."""
+    value = value.strip().replace("～", "~").replace("至", "~")
+    try:
+        if "~" in value:
+            a, _, b = value.partition("~")
+            first, last = date.fromisoformat(a.strip()), date.fromisoformat(b.strip())
+            return ReportPeriod(PeriodKind.RANGE, first, last) if first <= last else None
+        if len(value) == 7 and value[4] == "-":
+            return month_period(int(value[:4]), int(value[5:]))
+    except ValueError:
+        return None
+    return None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """``done`` of ``total`` (a completion, a share)."""
+
+    done: int = 0
+    total: int = 0
+
+    def __add__(self, other: Rate) -> Rate:
+        return Rate(self.done + other.done, self.total + other.total)
+
+    @property
+    def percent(self) -> float | None:
+        """0–100 with one decimal, or None when nothing was due."""
+        if self.total <= 0:
+            return None
+        return round(100.0 * self.done / self.total, 1)
+
+
+def suppressed_count(count: int, official: bool) -> int | None:
+    """The count as an official may see it: None (shown as "<5") when it is 1–4."""
+    if official and 0 < count < MIN_SHOWN:
+        return None
+    return count
+
+
+def suppressed_rate(rate: Rate, official: bool) -> Rate | None:
+    """The rate as an official may see it: None when its count or the rest of its total is 1–4."""
+    if not official:
+        return rate
+    if 0 < rate.done < MIN_SHOWN or 0 < rate.total - rate.done < MIN_SHOWN:
+        return None
+    return rate
+
+
+@dataclass
+class UnitFigures:
+    """The figures of one class, school, town or the county.
+
+    Attributes:
+        level, name: where the row sits (a class name, a school name, a town …).
+        pupils: pupils on roll (the class sheet's 学生总数).
+        left_behind: active left-behind children in the archive.
+        share: left-behind children of the pupils on roll.
+        filed: children whose card (一人一档) holds every registration-form field.
+        monthly_talks, weekly_talks: talks recorded of talks owed (child × month / week).
+        checkins: check-ins answered of those sent.
+        steps: per chain step (1 guardian, 2 parents, 3 bureau and town): acknowledged by the deadline of
+            those due.
+        tasks: tasks closed in time of the tasks due.
+        paired: children with a helper teacher, a caring parent and a study buddy.
+        programme: programme reminders answered "done" of those sent.
+        aided: children with aid recorded.
+        dropout_watch: children who left or whose schooling is flagged (控辍保学).
+        incidents: incidents reported in the period.
+    """
+
+    level: Level
+    name: str
+    pupils: int = 0
+    left_behind: int = 0
+    share: Rate = field(default_factory=Rate)
+    filed: Rate = field(default_factory=Rate)
+    monthly_talks: Rate = field(default_factory=Rate)
+    weekly_talks: Rate = field(default_factory=Rate)
+    checkins: Rate = field(default_factory=Rate)
+    steps: dict[int, Rate] = field(default_factory=dict)
+    tasks: Rate = field(default_factory=Rate)
+    paired: Rate = field(default_factory=Rate)
+    programme: Rate = field(default_factory=Rate)
+    aided: int = 0
+    dropout_watch: int = 0
+    incidents: int = 0
+
+    RATES = ("share", "filed", "monthly_talks", "weekly_talks", "checkins", "tasks", "paired", "programme")
+    COUNTS = ("pupils", "left_behind", "aided", "dropout_watch", "incidents")
+
+    def add(self, other: UnitFigures) -> None:
+        """Add another unit's counts to this one (a class into its school, a school into its town)."""
+        for name in self.RATES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in self.COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for step, rate in other.steps.items():
+            self.steps[step] = self.steps.get(step, Rate()) + rate
+
+
+def roll_up(units: list[UnitFigures], level: Level, name: str) -> UnitFigures:
+    """One unit of ``level`` holding the sum of ``units``."""
+    total = UnitFigures(level, name)
+    for unit in units:
+        total.add(unit)
+    return total
+
+
+# The registration form's fields a complete card (一人一档) holds; a child missing any is not "filed".
+CARD_FIELDS = ("gender", "ethnicity", "birth_date", "student_no", "class_id", "schooling", "address",
+               "left_behind_type", "guardianship_assessment")
+
+# 就学情况 values that put a child on the dropout watch (控辍保学).
+DROPOUT_WORDS = ("辍学", "失学", "休学", "未入学", "长期缺课", "dropout", "absent")
+
+
+def on_dropout_watch(active: bool, schooling: str | None) -> bool:
+    """A child who left the school, or whose schooling says dropped out / suspended / long absent."""
+    if not active:
+        return True
+    return bool(schooling) and any(word in (schooling or "") for word in DROPOUT_WORDS)

@@ -1,0 +1,66 @@
+"""``/export`` (导出): a workbook in the layouts schools file, sent in chat (issue 9, item 6).
+
+``/export`` lists what the person may export; ``/export 花名册`` (or 谈心, 事件,
+结对, 统计表, ``统计 学期`` …) sends the file. Telegram and the console get the
+file itself; WeChat cannot carry files in a reply, so a WeChat or WeCom user is
+told to use the dashboard (``/web``) or ask an admin for ``guanai export``.
+The registration table's checks run first: with problems, the problems are
+listed instead of a file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.domain.enums import Channel
+from bot.domain.periods import local_date
+from bot.flows.common import Ctx, say
+from bot.messages.prompt import N_, Attachment, Prompt, msg
+from bot.services import export_files, figures_text
+from bot.services.export_files import ExportKind
+
+log = logging.getLogger(__name__)
+
+NOTHING_TO_EXPORT = N_("Exports are for the school's leaders and admins; officials can export the figures and "
+                       "the registration table.")
+NO_FILES_HERE = N_("WeChat cannot receive files from me. Open the dashboard (send /web for a sign-in link) to "
+                   "download “{name}”, or ask the school's admin to run guanai export.")
+MAX_PROBLEMS = 15
+
+
+def _menu(kinds: list[ExportKind]) -> Prompt:
+    return Prompt(N_("What shall I export? Send /export and one of these words:"),
+                  lines=tuple((N_("• {label}"), {"label": msg(export_files.LABELS[k])}) for k in kinds))
+
+
+def export(ctx: Ctx, arg: str) -> list[Prompt]:
+    """``/export [what] [period]``."""
+    actor = ctx.bound()
+    kinds = export_files.kinds_for(actor)
+    if not kinds:
+        return [say(NOTHING_TO_EXPORT)]
+    word, _, rest = arg.strip().partition(" ")
+    kind = export_files.WORDS.get(word.lower())
+    if kind is None or kind not in kinds:
+        return [_menu(kinds)]
+    if ctx.channel in (Channel.WECHAT.value, Channel.WECOM.value):
+        return [say(NO_FILES_HERE, name=export_files.FILE_NAMES[kind])]
+    period = figures_text.period_from_text(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))
+    if period is None:
+        return [say(N_("I could not read “{value}”. Try /report (this month), /report 学期 (this term), /report 学年 "
+                       "(this school year), /report 2026-11 or /report 2026-09-01~2027-01-20."), value=rest)]
+    made = export_files.make_export(ctx.uow, actor, kind, period, ctx.now, locale=ctx.locale)
+    if made is None:
+        return [say(NOTHING_TO_EXPORT)]
+    if made.problems:
+        lines = tuple((p.message_id, p.params) for p in made.problems[:MAX_PROBLEMS])
+        return [Prompt(N_("The table has {count} problems to correct first (the cards, or the class sheet):"),
+                       {"count": len(made.problems)}, lines=lines)]
+    log.info("person %s exported %s", actor.person_id, kind.value)
+    return [Prompt(N_("Here is “{name}”."), {"name": made.filename},
+                   attachment=Attachment(made.filename, made.data))]
+
+
+COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"export": export}
+"""Command name (``bot.flows.commands.COMMANDS`` value) → handler."""

@@ -1,0 +1,12 @@
+"""The commands for superiors' work, registered together: ``/report``, ``/export`` (and ``/web``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.flows import export, report
+from bot.flows.common import Ctx
+from bot.messages.prompt import Prompt
+
+COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {**report.COMMANDS, **export.COMMANDS}
+"""Command name (``bot.flows.commands.COMMANDS`` value) → handler."""

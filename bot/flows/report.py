@@ -1,0 +1,45 @@
+"""``/report`` (统计, 报表): the figures for superiors in chat, for a school's leaders and for officials.
+
+``/report`` covers this month; ``/report 学期`` the current term, ``/report
+学年`` the school year, ``/report 2026-11`` a month and ``/report
+2026-09-01~2027-01-20`` any span. A school's admins, leaders and safeguarding
+lead see their school per class and per teacher; officials see aggregates
+only, per school (and per town for the bureau), counts under five shown as
+``<5`` (``bot.services.figures``). Everyone else is told whom it is for.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from bot.domain.periods import local_date
+from bot.flows.common import Ctx, say
+from bot.messages.prompt import N_, Prompt
+from bot.services import figures, figures_text
+
+log = logging.getLogger(__name__)
+
+NOT_FOR_YOU = N_("Figures are for the school's leaders and admins and for the education bureau and town "
+                 "government.")
+BAD_PERIOD = N_("I could not read “{value}”. Try /report (this month), /report 学期 (this term), /report 学年 "
+                "(this school year), /report 2026-11 or /report 2026-09-01~2027-01-20.")
+
+
+def report(ctx: Ctx, arg: str) -> list[Prompt]:
+    """``/report [period]``."""
+    actor = ctx.bound()
+    if not figures.may_report(actor):
+        return [say(NOT_FOR_YOU)]
+    period = figures_text.period_from_text(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone))
+    if period is None:
+        return [say(BAD_PERIOD, value=arg)]
+    found = figures.report_for(ctx.uow, actor, period, ctx.now)
+    if found is None:
+        return [say(NOT_FOR_YOU)]
+    log.info("person %s read the %s figures", actor.person_id, found.level.value)
+    return figures_text.report_prompts(found)
+
+
+COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"report": report}
+"""Command name (``bot.flows.commands.COMMANDS`` value) → handler."""

@@ -1,0 +1,133 @@
+"""One export as a file, for whoever may have it: ``/export`` in chat, ``guanai export``, the dashboard.
+
+A school's admins, leaders and safeguarding lead may export everything of
+their school; officials only aggregates (the figures and the registration
+table, counts under five suppressed) for their town or county; nobody else
+anything. The registration table's checks run first: with problems, no file
+is made unless ``force`` is given (the CLI's ``--force``), and the problems
+are returned for the person to correct.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+
+from bot.adapters.xlsx_export import workbook_bytes
+from bot.domain.figures import ReportPeriod
+from bot.domain.periods import local_date
+from bot.domain.tables import Sheet
+from bot.messages.prompt import N_
+from bot.services import exports, figures, figures_sheet, registration
+from bot.services.identity import Actor
+from bot.services.ports import UnitOfWork
+from bot.services.registration import Problem
+from bot.store.models import School
+
+
+class ExportKind(StrEnum):
+    """What can be exported."""
+
+    ROSTER = "roster"  # 花名册
+    TALKS = "talks"  # 谈心记录卡
+    INCIDENTS = "incidents"  # 突发事件
+    PAIRING = "pairing"  # 结对名单
+    REGISTRATION = "registration"  # 留守儿童统计表
+    FIGURES = "figures"  # 统计数据
+
+
+WORDS: dict[str, ExportKind] = {
+    "花名册": ExportKind.ROSTER, "roster": ExportKind.ROSTER,
+    "谈心": ExportKind.TALKS, "谈心记录": ExportKind.TALKS, "记录卡": ExportKind.TALKS, "talks": ExportKind.TALKS,
+    "事件": ExportKind.INCIDENTS, "突发事件": ExportKind.INCIDENTS, "incidents": ExportKind.INCIDENTS,
+    "结对": ExportKind.PAIRING, "结对名单": ExportKind.PAIRING, "pairing": ExportKind.PAIRING,
+    "pairings": ExportKind.PAIRING,
+    "统计表": ExportKind.REGISTRATION, "登记": ExportKind.REGISTRATION, "registration": ExportKind.REGISTRATION,
+    "统计": ExportKind.FIGURES, "统计数据": ExportKind.FIGURES, "figures": ExportKind.FIGURES,
+}
+"""The word typed after ``/export`` (or given to ``guanai export``) → the export."""
+
+FILE_NAMES = {
+    ExportKind.ROSTER: "花名册", ExportKind.TALKS: "谈心记录卡", ExportKind.INCIDENTS: "突发事件",
+    ExportKind.PAIRING: "结对名单", ExportKind.REGISTRATION: "留守儿童统计表", ExportKind.FIGURES: "统计数据",
+}
+LABELS = {
+    ExportKind.ROSTER: N_("花名册 — the roster in the registration form's layout (imports again)"),
+    ExportKind.TALKS: N_("谈心记录 — the talk record cards, one sheet per child"),
+    ExportKind.INCIDENTS: N_("事件 — incident timelines: due by, sent at, acknowledged at per person"),
+    ExportKind.PAIRING: N_("结对 — the pairing list, with what is missing"),
+    ExportKind.REGISTRATION: N_("统计表 — the registration exercise's aggregate table, checked first"),
+    ExportKind.FIGURES: N_("统计 — the figures per class, school and town (add 学期 or 学年)"),
+}
+AGGREGATE_KINDS = frozenset({ExportKind.REGISTRATION, ExportKind.FIGURES})
+"""What officials may export."""
+
+
+@dataclass
+class ExportFile:
+    """A made export, or the reasons it was not made.
+
+    Attributes:
+        filename: ``清溪小学-花名册-2026-11-30.xlsx``.
+        data: the workbook's bytes (empty when refused).
+        problems: what the registration table's checks found.
+    """
+
+    filename: str
+    data: bytes = b""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def kinds_for(actor: Actor) -> list[ExportKind]:
+    """The exports this person may make (none for teachers, guardians, parents)."""
+    if figures.SCHOOL_ROLES & actor.roles:
+        return list(ExportKind)
+    if figures.OFFICIAL_REPORT_ROLES & actor.roles:
+        return [k for k in ExportKind if k in AGGREGATE_KINDS]
+    return []
+
+
+def _scope(uow: UnitOfWork, actor: Actor) -> tuple[list[int], bool, str]:
+    """The schools an official's export covers, and the scope's name."""
+    own = uow.session.get(School, actor.school_id)
+    query = select(School.id).order_by(School.name)
+    if figures.SCHOOL_ROLES & actor.roles:
+        return [actor.school_id], False, own.name if own else ""
+    if "education_bureau" not in actor.roles:
+        query = query.where(School.town == own.town) if own is not None and own.town else \
+            query.where(School.id == actor.school_id)
+        return list(uow.session.scalars(query)), True, (own.town if own and own.town else own.name if own else "")
+    return list(uow.session.scalars(query)), True, "全县"
+
+
+def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportPeriod, now: datetime, *,
+                locale: str, force: bool = False) -> ExportFile | None:
+    """Build the export ``kind`` for ``actor``; None when they may not have it."""
+    if kind not in kinds_for(actor):
+        return None
+    school_ids, official, scope = _scope(uow, actor)
+    today = local_date(now, actor.timezone)
+    filename = f"{scope}-{FILE_NAMES[kind]}-{today.isoformat()}.xlsx"
+    sheets: list[Sheet]
+    if kind is ExportKind.REGISTRATION:
+        sheet, problems = registration.registration_table(uow, school_ids, today, official=official)
+        if problems and not force:
+            return ExportFile(filename, problems=problems)
+        sheets = [sheet]
+    elif kind is ExportKind.FIGURES:
+        report = figures.report_for(uow, actor, period, now)
+        if report is None:
+            return None
+        sheets = figures_sheet.figures_sheets(report, locale)
+    elif kind is ExportKind.ROSTER:
+        sheets = exports.roster_sheets(uow, actor.school_id)
+    elif kind is ExportKind.TALKS:
+        sheets = exports.talk_card_sheets(uow, actor.school_id, locale)
+    elif kind is ExportKind.INCIDENTS:
+        sheets = [exports.incident_sheet(uow, actor.school_id, locale)]
+    else:
+        sheets = [exports.pairing_sheet(uow, actor.school_id, locale)]
+    return ExportFile(filename, workbook_bytes(sheets))

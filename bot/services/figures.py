@@ -1,0 +1,350 @@
+"""Figures for superiors, computed from the records: per class, school, town and county (issue 9, item 5).
+
+:func:`school_figures` reads one school's records for a period in a handful
+of queries and returns a row per class, the school's row and each teacher's
+talk completion. :func:`report_for` picks what a person may see: a school's
+admins, leaders and safeguarding lead their own school (classes and
+teachers); a town government official the schools of their town; an
+education bureau official every school here (the county). Officials get
+aggregates only, never a name, with counts under five suppressed
+(:mod:`bot.domain.figures`).
+
+What "owed" means follows the plans and ``bot.services.due``: a monthly talk
+per active child with a class teacher, a weekly volunteer talk per active
+child with a helper teacher or caring parent, nothing in a vacation
+(``school_year.talks_paused``) and nothing before the school started using the
+bot (the first chat account bound there).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from bot.domain.classes import class_sort_key
+from bot.domain.enums import ADMIN_ROLES, RelationKind, Role, TalkKind
+from bot.domain.figures import (
+    CARD_FIELDS,
+    TASK_DAYS_IN_TIME,
+    Level,
+    Rate,
+    ReportPeriod,
+    UnitFigures,
+    on_dropout_watch,
+    roll_up,
+)
+from bot.services import school_year
+from bot.services.identity import Actor
+from bot.services.ports import UnitOfWork
+from bot.store.models import (
+    ChatAccount,
+    Checkin,
+    Child,
+    ChildRelation,
+    Incident,
+    IncidentStep,
+    Person,
+    ProgrammeOccurrence,
+    ProgrammeTask,
+    School,
+    SchoolClass,
+    TalkRecord,
+    Task,
+)
+
+SCHOOL_ROLES = frozenset({*ADMIN_ROLES, Role.SAFEGUARDING_LEAD})
+"""Who sees their own school's figures, classes and teachers included."""
+OFFICIAL_REPORT_ROLES = frozenset({Role.EDUCATION_BUREAU, Role.TOWN_GOVERNMENT})
+REPORT_ROLES = SCHOOL_ROLES | OFFICIAL_REPORT_ROLES
+
+_VOLUNTEERS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
+_PAIRING = frozenset({*_VOLUNTEERS, RelationKind.STUDY_BUDDY.value})
+
+
+@dataclass
+class TeacherFigures:
+    """One teacher's or volunteer's talk completion (for the school only; officials never see names).
+
+    Attributes:
+        person_id, name: the teacher.
+        classes: the classes they are class teacher of.
+        monthly: their class's monthly talks recorded of owed.
+        weekly: their paired children's weekly talks recorded of owed.
+    """
+
+    person_id: int
+    name: str
+    classes: list[str] = field(default_factory=list)
+    monthly: Rate = field(default_factory=Rate)
+    weekly: Rate = field(default_factory=Rate)
+
+
+@dataclass
+class SchoolFigures:
+    """One school's figures for a period: its classes, its total, its teachers."""
+
+    school_id: int
+    name: str
+    town: str | None
+    classes: list[UnitFigures]
+    total: UnitFigures
+    teachers: list[TeacherFigures]
+
+
+@dataclass
+class Report:
+    """What one person may see for a period.
+
+    Attributes:
+        period: the dates covered.
+        official: aggregates only, counts under five suppressed.
+        level: the level of ``total`` (school, town or county).
+        total: the whole scope.
+        units: the rows under it (classes of a school, schools of a town or county).
+        towns: for the county, a row per town.
+        teachers: for a school's own staff, each teacher's talk completion.
+    """
+
+    period: ReportPeriod
+    official: bool
+    level: Level
+    total: UnitFigures
+    units: list[UnitFigures]
+    towns: list[UnitFigures] = field(default_factory=list)
+    teachers: list[TeacherFigures] = field(default_factory=list)
+
+
+def _bounds(period: ReportPeriod, tz: str) -> tuple[datetime, datetime]:
+    zone = ZoneInfo(tz)
+    start = datetime.combine(period.first, time(0), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+    return start, end
+
+
+def _started(uow: UnitOfWork, school_id: int, tz: str) -> date | None:
+    """The day the school started using the bot: its first chat account bound (None: not yet)."""
+    first = uow.session.scalar(
+        select(func.min(ChatAccount.bound_at)).join(Person, Person.id == ChatAccount.person_id)
+        .where(Person.school_id == school_id)
+    )
+    if first is None:
+        return None
+    if first.tzinfo is None:  # SQLite returns aggregates without the column's type
+        first = datetime.fromisoformat(str(first)).replace(tzinfo=UTC)
+    return first.astimezone(ZoneInfo(tz)).date()
+
+
+def _owed_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, today: date,
+                  started: date | None) -> tuple[list[str], list[str]]:
+    """The months and weeks of the period in which talks were owed at this school."""
+    if started is None:
+        return [], []
+    first = max(period.first, started)
+    span = ReportPeriod(period.kind, first, period.last)
+    if first > min(period.last, today):
+        return [], []
+    months = [m for m in span.months(today)
+              if not school_year.talks_paused(uow, school_id, TalkKind.CLASS_TEACHER_MONTHLY.value, m)]
+    weeks = [w for w in span.weeks(today)
+             if not school_year.talks_paused(uow, school_id, TalkKind.VOLUNTEER_WEEKLY.value, w)]
+    return months, weeks
+
+
+def _complete(child: Child) -> bool:
+    return all(getattr(child, name) not in (None, "") for name in CARD_FIELDS)
+
+
+def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime) -> SchoolFigures:
+    """One school's figures for ``period``: a row per class, the school's row, each teacher's talks."""
+    s = uow.session
+    school = s.get(School, school_id)
+    if school is None:
+        raise LookupError(school_id)
+    tz = school.timezone or "Asia/Shanghai"
+    today = now.astimezone(ZoneInfo(tz)).date()
+    start, end = _bounds(period, tz)
+    end = min(end, now)
+    months, weeks = _owed_periods(uow, school_id, period, today, _started(uow, school_id, tz))
+
+    classes = s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
+    units: dict[int | None, UnitFigures] = {
+        c.id: UnitFigures(Level.CLASS, c.name, pupils=c.pupils_total or 0) for c in classes}
+    teacher_of = {c.id: c.class_teacher_id for c in classes}
+    children = s.scalars(select(Child).where(Child.school_id == school_id)).all()
+    class_of = {c.id: c.class_id for c in children}
+
+    def unit(child_id: int) -> UnitFigures:
+        key = class_of.get(child_id)
+        if key not in units:
+            units[key] = UnitFigures(Level.CLASS, "—")
+        return units[key]
+
+    relations: dict[int, set[str]] = defaultdict(set)
+    volunteers: dict[int, set[int]] = defaultdict(set)
+    for child_id, kind, person_id in s.execute(
+        select(ChildRelation.child_id, ChildRelation.kind, ChildRelation.person_id)
+        .join(Child, Child.id == ChildRelation.child_id).where(Child.school_id == school_id)
+    ).all():
+        relations[child_id].add(kind)
+        if kind in _VOLUNTEERS and person_id is not None:
+            volunteers[child_id].add(person_id)
+
+    talked: set[tuple[int, str, str]] = set()
+    if months or weeks:
+        talked = {tuple(r) for r in s.execute(  # type: ignore[misc]
+            select(TalkRecord.child_id, TalkRecord.kind, TalkRecord.period)
+            .join(Child, Child.id == TalkRecord.child_id)
+            .where(Child.school_id == school_id, TalkRecord.period.in_([*months, *weeks])).distinct()
+        ).all()}
+
+    teachers: dict[int, TeacherFigures] = {}
+
+    def teacher(person_id: int) -> TeacherFigures:
+        if person_id not in teachers:
+            teachers[person_id] = TeacherFigures(person_id, "")
+        return teachers[person_id]
+
+    for child in children:
+        u = unit(child.id)
+        if on_dropout_watch(child.active, child.schooling):
+            u.dropout_watch += 1
+        if not child.active:
+            continue
+        u.left_behind += 1
+        u.filed += Rate(int(_complete(child)), 1)
+        kinds = relations.get(child.id, set())
+        u.paired += Rate(int(_PAIRING <= kinds), 1)
+        if child.aid and child.aid.strip() not in ("无", "-", "—"):
+            u.aided += 1
+        class_teacher = teacher_of.get(child.class_id) if child.class_id is not None else None
+        if class_teacher is not None:
+            done = sum(1 for m in months if (child.id, TalkKind.CLASS_TEACHER_MONTHLY.value, m) in talked)
+            rate = Rate(done, len(months))
+            u.monthly_talks += rate
+            teacher(class_teacher).monthly += rate
+        if volunteers.get(child.id):
+            done = sum(1 for w in weeks if (child.id, TalkKind.VOLUNTEER_WEEKLY.value, w) in talked)
+            rate = Rate(done, len(weeks))
+            u.weekly_talks += rate
+            for person_id in volunteers[child.id]:
+                teacher(person_id).weekly += rate
+
+    for c in classes:
+        u = units[c.id]
+        u.share = Rate(u.left_behind, u.pupils)
+
+    for child_id, answered in s.execute(
+        select(Checkin.child_id, Checkin.answered_at).join(Child, Child.id == Checkin.child_id)
+        .where(Child.school_id == school_id, Checkin.sent_at >= start, Checkin.sent_at < end,
+               Checkin.cancelled_at.is_(None))
+    ).all():
+        unit(child_id).checkins += Rate(int(answered is not None), 1)
+
+    for child_id in s.scalars(
+        select(Incident.child_id).join(Child, Child.id == Incident.child_id)
+        .where(Child.school_id == school_id, Incident.reported_at >= start, Incident.reported_at < end)
+    ).all():
+        unit(child_id).incidents += 1
+    for child_id, step_no, due_by, acked in s.execute(
+        select(Incident.child_id, IncidentStep.step_no, IncidentStep.due_by, IncidentStep.acknowledged_at)
+        .join(Incident, Incident.id == IncidentStep.incident_id).join(Child, Child.id == Incident.child_id)
+        .where(Child.school_id == school_id, Incident.reported_at >= start, Incident.reported_at < end,
+               IncidentStep.excluded_at.is_(None))
+    ).all():
+        if acked is None and due_by > now:
+            continue  # still running: neither kept nor missed yet
+        kept = acked is not None and acked <= due_by
+        steps = unit(child_id).steps
+        steps[step_no] = steps.get(step_no, Rate()) + Rate(int(kept), 1)
+
+    for task_child, created, done_at, cancelled in s.execute(
+        select(Task.child_id, Task.created_at, Task.done_at, Task.cancelled_at)
+        .join(Child, Child.id == Task.child_id)
+        .where(Child.school_id == school_id, Task.created_at >= start, Task.created_at < end)
+    ).all():
+        deadline = created + timedelta(days=TASK_DAYS_IN_TIME)
+        if cancelled is not None or (done_at is None and deadline > now):
+            continue
+        unit(task_child or 0).tasks += Rate(int(done_at is not None and done_at <= deadline), 1)
+
+    class_rows = sorted((u for u in units.values() if u.left_behind or u.pupils or u.dropout_watch),
+                        key=lambda u: class_sort_key(u.name))
+    total = roll_up(class_rows, Level.SCHOOL, school.name)
+    total.programme = _programme(uow, school_id, period)
+    total.share = Rate(total.left_behind, total.pupils)
+    names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(list(teachers)))).all())
+    for c in classes:
+        if c.class_teacher_id in teachers:
+            teachers[c.class_teacher_id].classes.append(c.name)
+    for t in teachers.values():
+        t.name = names.get(t.person_id, "")
+        t.classes.sort(key=class_sort_key)
+    ordered = sorted(teachers.values(), key=lambda t: (
+        not t.classes, class_sort_key(t.classes[0]) if t.classes else (), t.name, t.person_id))
+    return SchoolFigures(school.id, school.name, school.town, class_rows, total, ordered)
+
+
+def _programme(uow: UnitOfWork, school_id: int, period: ReportPeriod) -> Rate:
+    """Programme reminders answered "done", of those sent, for occurrences in the period."""
+    rows = uow.session.execute(
+        select(ProgrammeTask.status, func.count(ProgrammeTask.id))
+        .join(ProgrammeOccurrence, ProgrammeOccurrence.id == ProgrammeTask.occurrence_id)
+        .where(ProgrammeOccurrence.school_id == school_id, ProgrammeTask.reminded_at.is_not(None),
+               ProgrammeOccurrence.starts_on.between(period.first, period.last))
+        .group_by(ProgrammeTask.status)
+    ).all()
+    return Rate(sum(n for status, n in rows if status == "done"), sum(n for _s, n in rows))
+
+
+def may_report(actor: Actor) -> bool:
+    """Whether the person may see figures at all (a school's leaders and admins, officials)."""
+    return bool(REPORT_ROLES & actor.roles)
+
+
+def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetime) -> Report | None:
+    """The figures ``actor`` may see for ``period``; None when their roles grant none.
+
+    A school's admins, leaders and safeguarding lead (:data:`SCHOOL_ROLES`)
+    see their school with its classes and teachers. A town government
+    official sees the schools of their school's town (aggregates, suppressed);
+    an education bureau official every school in the database, per town.
+    """
+    s = uow.session
+    if SCHOOL_ROLES & actor.roles:
+        figures = school_figures(uow, actor.school_id, period, now)
+        return Report(period, False, Level.SCHOOL, figures.total, figures.classes, teachers=figures.teachers)
+    if not OFFICIAL_REPORT_ROLES & actor.roles:
+        return None
+    query = select(School.id)
+    level = Level.COUNTY
+    own = s.get(School, actor.school_id)
+    if Role.EDUCATION_BUREAU not in actor.roles:
+        level = Level.TOWN
+        query = query.where(School.town == own.town) if own is not None and own.town else \
+            query.where(School.id == actor.school_id)
+    schools = [school_figures(uow, school_id, period, now) for school_id in s.scalars(query.order_by(School.name))]
+    units = [f.total for f in schools]
+    name = (own.town if level is Level.TOWN and own is not None and own.town else "") or ""
+    total = roll_up(units, level, name)
+    towns: list[UnitFigures] = []
+    if level is Level.COUNTY:
+        by_town: dict[str, list[UnitFigures]] = defaultdict(list)
+        for f in schools:
+            by_town[f.town or "—"].append(f.total)
+        towns = [roll_up(rows, Level.TOWN, town) for town, rows in sorted(by_town.items())]
+    return Report(period, True, level, total, units, towns=towns)
+
+
+def as_dict(unit: UnitFigures) -> dict[str, Any]:
+    """A unit's figures as plain data (for exports and the dashboard)."""
+    return {
+        "level": unit.level.value, "name": unit.name, "pupils": unit.pupils, "left_behind": unit.left_behind,
+        **{name: getattr(unit, name) for name in UnitFigures.RATES},
+        "steps": dict(unit.steps), "aided": unit.aided, "dropout_watch": unit.dropout_watch,
+        "incidents": unit.incidents,
+    }

@@ -1,0 +1,73 @@
+"""The figures as a worksheet (``/export 统计``, the dashboard's download): numbers stay numbers.
+
+One row per unit (each class, school or town, then the total) and, for each
+rate, three columns: done, of, and the percentage. For officials a count of
+1–4 is written ``<5`` and a rate that would give one away is left empty,
+exactly as :mod:`bot.services.figures_text` shows it in chat.
+"""
+
+from __future__ import annotations
+
+from bot.domain.figures import Rate, UnitFigures, suppressed_count, suppressed_rate
+from bot.domain.tables import Cell, Sheet
+from bot.i18n import gettext
+from bot.messages.prompt import N_
+from bot.services.figures import Report
+from bot.services.figures_text import LEVEL_LABELS
+
+RATE_COLUMNS = (
+    ("filed", N_("Complete cards")), ("monthly_talks", N_("Monthly talks")), ("weekly_talks", N_("Weekly talks")),
+    ("checkins", N_("Check-ins answered")), ("tasks", N_("Tasks in time")), ("paired", N_("Fully paired")),
+    ("programme", N_("Programme done")),
+)
+STEP_COLUMNS = ((1, N_("Guardian within 30 min")), (2, N_("Parents within 1 h")), (3, N_("Bureau and town within 2 h")))
+
+
+def _rate(rate: Rate, official: bool) -> list[Cell]:
+    if rate.total <= 0:
+        return [0, 0, None]
+    shown = suppressed_rate(rate, official)
+    if shown is None:
+        return ["(<5)", None, None]  # done and total together would give the small count away
+    return [shown.done, shown.total, shown.percent]
+
+
+def _count(n: int, official: bool) -> Cell:
+    shown = suppressed_count(n, official)
+    return "<5" if shown is None else shown
+
+
+def _row(unit: UnitFigures, official: bool, locale: str) -> list[Cell]:
+    cells: list[Cell] = [unit.name or gettext(locale, N_("all schools")),
+                         gettext(locale, LEVEL_LABELS[unit.level]),
+                         _count(unit.pupils, official), _count(unit.left_behind, official), unit.share.percent]
+    for name, _label in RATE_COLUMNS:
+        cells += _rate(getattr(unit, name), official)
+    for step, _label in STEP_COLUMNS:
+        cells += _rate(unit.steps.get(step, Rate()), official)
+    cells += [_count(unit.incidents, official), _count(unit.aided, official), _count(unit.dropout_watch, official)]
+    return cells
+
+
+def figures_sheets(report: Report, locale: str) -> list[Sheet]:
+    """The report's rows on one sheet, and each teacher's talks on a second (school staff only)."""
+    def t(message_id: str) -> str:
+        return gettext(locale, message_id)
+
+    done, of, percent = t(N_("done")), t(N_("of")), "%"
+    header = [t(N_("Unit")), t(N_("Level")), t(N_("Pupils")), t(N_("Left-behind children")),
+              t(N_("Left-behind share %"))]
+    for _name, label in (*RATE_COLUMNS, *STEP_COLUMNS):
+        header += [f"{t(label)}: {done}", f"{t(label)}: {of}", f"{t(label)} {percent}"]
+    header += [t(N_("Incidents")), t(N_("Children with aid")), t(N_("Dropout watch"))]
+    units = [*report.towns, *report.units, report.total]
+    sheets = [Sheet(f"{t(N_('Figures'))} {report.period.label}", header,
+                    [_row(u, report.official, locale) for u in units], widths=[18, 8, *[10] * (len(header) - 2)])]
+    if report.teachers and not report.official:
+        sheets.append(Sheet(t(N_("Talks per teacher")), [
+            t(N_("Teacher")), t(N_("Classes")), f"{t(N_('Monthly talks'))}: {done}", f"{t(N_('Monthly talks'))}: {of}",
+            f"{t(N_('Monthly talks'))} %", f"{t(N_('Weekly talks'))}: {done}", f"{t(N_('Weekly talks'))}: {of}",
+            f"{t(N_('Weekly talks'))} %"],
+            [[x.name, "、".join(x.classes) or None, *_rate(x.monthly, False), *_rate(x.weekly, False)]
+             for x in report.teachers], widths=[12, 16, 10, 10, 10, 10, 10, 10]))
+    return sheets

@@ -1,0 +1,141 @@
+"""The figures as prompts (``/report`` in chat, ``guanai report``): the total in full, one line per unit.
+
+Rates are written ``45/50 (90.0%)``; for officials a suppressed count is
+``<5`` and a suppressed rate ``(<5)`` (:mod:`bot.domain.figures`). The same
+strings serve both languages, so they are plain parameters.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from bot.domain.figures import (
+    Level,
+    PeriodKind,
+    Rate,
+    ReportPeriod,
+    UnitFigures,
+    month_period,
+    parse_range,
+    suppressed_count,
+    suppressed_rate,
+)
+from bot.messages.prompt import N_, Prompt, msg, text
+from bot.services import school_year
+from bot.services.figures import Report, TeacherFigures
+from bot.services.ports import UnitOfWork
+
+SUPPRESSED = "<5"
+
+LEVEL_LABELS = {
+    Level.CLASS: N_("class"), Level.SCHOOL: N_("school"), Level.TOWN: N_("town"), Level.COUNTY: N_("county"),
+}
+
+_MONTH_WORDS = {"", "month", "本月", "月"}
+_SEMESTER_WORDS = {"semester", "term", "学期", "本学期"}
+_YEAR_WORDS = {"year", "学年", "本学年"}
+
+
+def period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) -> ReportPeriod | None:
+    """The period a person typed: nothing or 本月 (this month), 学期, 学年, ``2026-11`` or ``DATE~DATE``.
+
+    A semester is the school's term holding ``today`` (or the last one before
+    it, in a vacation); the school year runs from the autumn term's first day
+    to the spring term's last. None when the words mean nothing.
+    """
+    word = value.strip().lower()
+    if word in _MONTH_WORDS:
+        return month_period(today.year, today.month)
+    if word in _SEMESTER_WORDS | _YEAR_WORDS:
+        year = school_year.school_year(uow, school_id, today)
+        started = [s for s in year.semesters if s.starts_on <= today] or year.semesters[:1]
+        term = started[-1]
+        if word in _SEMESTER_WORDS:
+            return ReportPeriod(PeriodKind.SEMESTER, term.starts_on, term.ends_on)
+        autumn = [s for s in started if s.starts_on.month >= 8]
+        first = autumn[-1].starts_on if autumn else term.starts_on
+        later = [s for s in year.semesters if s.starts_on >= first][:2]
+        last = later[-1].ends_on if later else first + timedelta(days=364)
+        return ReportPeriod(PeriodKind.YEAR, first, last)
+    return parse_range(value)
+
+
+def show_count(count: int, official: bool) -> str:
+    """A count as shown: ``12``, or ``<5`` for an official."""
+    shown = suppressed_count(count, official)
+    return SUPPRESSED if shown is None else str(shown)
+
+
+def show_rate(rate: Rate, official: bool) -> str:
+    """``45/50 (90.0%)``, ``—`` when nothing was due, ``(<5)`` suppressed for an official."""
+    if rate.total <= 0:
+        return "—"
+    shown = suppressed_rate(rate, official)
+    if shown is None:
+        return f"({SUPPRESSED})"
+    return f"{shown.done}/{shown.total} ({shown.percent:.1f}%)"
+
+
+def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """Every figure of one unit, one line each."""
+    def r(name: str) -> str:
+        return show_rate(getattr(unit, name), official)
+
+    steps = {n: show_rate(unit.steps.get(n, Rate()), official) for n in (1, 2, 3)}
+    return (
+        (N_("• Left-behind children: {count} of {pupils} pupils ({share})"),
+         {"count": show_count(unit.left_behind, official), "pupils": show_count(unit.pupils, official),
+          "share": unit.share.percent is not None and f"{unit.share.percent:.1f}%" or "—"}),
+        (N_("• Complete cards (建档率): {rate}"), {"rate": r("filed")}),
+        (N_("• Monthly talks by class teachers: {rate}"), {"rate": r("monthly_talks")}),
+        (N_("• Weekly talks by helpers and volunteers: {rate}"), {"rate": r("weekly_talks")}),
+        (N_("• Weekly check-ins answered by guardians: {rate}"), {"rate": r("checkins")}),
+        (N_("• Incident chain on time — guardian within 30 min: {first}; parents within 1 h: {second}; "
+            "bureau and town within 2 h: {third}"), {"first": steps[1], "second": steps[2], "third": steps[3]}),
+        (N_("• Incidents reported: {count}"), {"count": show_count(unit.incidents, official)}),
+        (N_("• Tasks closed within 7 days: {rate}"), {"rate": r("tasks")}),
+        (N_("• Children with a helper teacher, a volunteer and a study buddy: {rate}"), {"rate": r("paired")}),
+        (N_("• Programme activities done: {rate}"), {"rate": r("programme")}),
+        (N_("• Children with aid recorded: {count}"), {"count": show_count(unit.aided, official)}),
+        (N_("• Dropout watch (控辍保学: left or not attending): {count}"),
+         {"count": show_count(unit.dropout_watch, official)}),
+    )
+
+
+def _row(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
+    return (N_("• {name}: {count} children; cards {filed}; monthly talks {monthly}; weekly talks {weekly}; "
+               "check-ins {checkins}"),
+            {"name": text(unit.name), "count": show_count(unit.left_behind, official),
+             "filed": show_rate(unit.filed, official), "monthly": show_rate(unit.monthly_talks, official),
+             "weekly": show_rate(unit.weekly_talks, official), "checkins": show_rate(unit.checkins, official)})
+
+
+def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {"name": text(t.name), "monthly": show_rate(t.monthly, False),
+                              "weekly": show_rate(t.weekly, False)}
+    if t.classes:
+        params["classes"] = [text(c) for c in t.classes]
+        return N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}"), params
+    return N_("• {name}: monthly {monthly}; weekly {weekly}"), params
+
+
+def report_prompts(report: Report) -> list[Prompt]:
+    """``/report``: the total in full, then the classes (or schools and towns), then the teachers."""
+    official = report.official
+    name: Any = text(report.total.name) if report.total.name else msg(N_("all schools"))
+    head = N_("Figures for {name} ({level}), {period}:")
+    params = {"name": name, "level": msg(LEVEL_LABELS[report.level]), "period": report.period.label}
+    lines = unit_lines(report.total, official)
+    if official:
+        lines += ((N_("Counts under 5 are shown as <5 to protect the children."), {}),)
+    prompts = [Prompt(head, params, lines=lines)]
+    if report.towns:
+        prompts.append(Prompt(N_("Per town:"), lines=tuple(_row(u, official) for u in report.towns)))
+    if report.units:
+        heading = N_("Per class:") if report.level is Level.SCHOOL else N_("Per school:")
+        prompts.append(Prompt(heading, lines=tuple(_row(u, official) for u in report.units)))
+    if report.teachers and not official:
+        prompts.append(Prompt(N_("Talks per teacher and volunteer:"),
+                              lines=tuple(_teacher(t) for t in report.teachers)))
+    return prompts

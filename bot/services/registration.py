@@ -1,0 +1,184 @@
+"""The registration exercise's aggregate table (农村留守儿童基本情况统计表) and its consistency checks.
+
+One row per class (per school for officials) and a total: the left-behind
+children by sex, age bracket, left-behind type, entrusted guardian,
+guardianship assessment and schooling, as the form's columns group them.
+Each group has a 未填 (not filled in) column, so every group adds up to the
+total; :func:`check` verifies that and the cross-column rules below before
+anything is exported, and lists what to correct (by student number: the
+table goes to superiors, the list stays with the school).
+
+Cross-column rules:
+
+* every group's columns add up to the row's total;
+* the class sheet's 留守儿童数 equals the children in the archive;
+* a child's schooling fits their age (小学 5–15, 初中 11–18, 学前 up to 7);
+* "both parents away" has an entrusted guardian recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.domain.classes import class_sort_key
+from bot.domain.figures import MIN_SHOWN
+from bot.domain.tables import Cell, Sheet
+from bot.messages.prompt import N_, text
+from bot.services.ports import UnitOfWork
+from bot.store.models import Child, ChildRelation, School, SchoolClass
+
+UNFILLED = "未填"
+AGE_BRACKETS = (("0-5岁", 0, 5), ("6-11岁", 6, 11), ("12-14岁", 12, 14), ("15-17岁", 15, 17))
+TYPES = ("父母双方外出", "一方外出、另一方无监护能力")
+ASSESSMENTS = ("好", "较好", "一般", "差")
+GUARDIANS = ("祖辈", "其他亲属")
+GRANDPARENTS = frozenset({"祖父", "祖母", "外祖父", "外祖母", "爷爷", "奶奶", "外公", "外婆", "姥爷", "姥姥"})
+SCHOOLING = ("学前", "小学", "初中", "辍学/失学")
+SCHOOL_AGES = {"小学": (5, 15), "初中": (11, 18), "学前": (0, 7)}
+
+GROUPS: dict[str, tuple[str, ...]] = {
+    "性别": ("男", "女", UNFILLED),
+    "年龄": (*(b[0] for b in AGE_BRACKETS), UNFILLED),
+    "留守类型": (*TYPES, "其他", UNFILLED),
+    "委托监护人": (*GUARDIANS, UNFILLED),
+    "监护情况评估": (*ASSESSMENTS, UNFILLED),
+    "就学情况": (*SCHOOLING, "其他", UNFILLED),
+}
+HEADER = ["单位", "留守儿童总数", *[f"{g}:{c}" for g, cols in GROUPS.items() for c in cols], "寄宿"]
+
+
+@dataclass
+class Problem:
+    """One thing to correct before the table goes out: a message id and its parameters."""
+
+    message_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _age(birth: date | None, on: date) -> int | None:
+    if birth is None:
+        return None
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _columns(child: Child, guardian_label: str | None, on: date) -> dict[str, str]:
+    """The column of each group this child counts in."""
+    age = _age(child.birth_date, on)
+    bracket = next((b[0] for b in AGE_BRACKETS if age is not None and b[1] <= age <= b[2]), UNFILLED)
+    kind = child.left_behind_type or ""
+    left = UNFILLED if not kind else TYPES[0] if "双方" in kind else TYPES[1] if "无监护能力" in kind else "其他"
+    guardian = UNFILLED if not guardian_label else "祖辈" if guardian_label in GRANDPARENTS else "其他亲属"
+    schooling = child.schooling or ""
+    school = UNFILLED if not schooling else next(
+        (s for s in SCHOOLING if s in schooling or (s == "辍学/失学" and ("辍学" in schooling or "失学" in schooling))),
+        "其他")
+    return {
+        "性别": child.gender if child.gender in ("男", "女") else UNFILLED,
+        "年龄": bracket, "留守类型": left, "委托监护人": guardian,
+        "监护情况评估": child.guardianship_assessment if child.guardianship_assessment in ASSESSMENTS else UNFILLED,
+        "就学情况": school,
+    }
+
+
+@dataclass
+class _Row:
+    name: str
+    total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    boarding: int = 0
+
+    def add(self, columns: dict[str, str], boarding: bool) -> None:
+        self.total += 1
+        self.boarding += int(boarding)
+        for group, column in columns.items():
+            key = f"{group}:{column}"
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def merge(self, other: _Row) -> None:
+        self.total += other.total
+        self.boarding += other.boarding
+        for key, n in other.counts.items():
+            self.counts[key] = self.counts.get(key, 0) + n
+
+    def cells(self, official: bool) -> list[Cell]:
+        def shown(n: int) -> Cell:
+            return "<5" if official and 0 < n < MIN_SHOWN else n
+
+        return [self.name, shown(self.total), *[shown(self.counts.get(h, 0)) for h in HEADER[2:-1]],
+                shown(self.boarding)]
+
+
+def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Problem]) -> list[_Row]:
+    s = uow.session
+    classes = {k.id: k for k in s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id))}
+    labels = dict(s.execute(
+        select(ChildRelation.child_id, ChildRelation.relationship_label)
+        .join(Child, Child.id == ChildRelation.child_id)
+        .where(Child.school_id == school_id, ChildRelation.kind == "entrusted_guardian")
+    ).all())
+    has_guardian = set(labels)
+    rows: dict[int | None, _Row] = {}
+    for child in s.scalars(select(Child).where(Child.school_id == school_id, Child.active.is_(True))
+                           .order_by(Child.id)):
+        klass = classes.get(child.class_id or 0)
+        row = rows.setdefault(child.class_id, _Row(klass.name if klass else "—"))
+        row.add(_columns(child, labels.get(child.id), on), bool(child.boarding))
+        age = _age(child.birth_date, on)
+        for stage, (low, high) in SCHOOL_AGES.items():
+            if child.schooling == stage and age is not None and not low <= age <= high:
+                problems.append(Problem(N_("{student_no}: schooling {schooling} does not fit the age {age}"),
+                                        {"student_no": text(child.student_no), "schooling": text(stage),
+                                         "age": age}))
+        if child.left_behind_type and "双方" in child.left_behind_type and child.id not in has_guardian:
+            problems.append(Problem(N_("{student_no}: both parents are away but no entrusted guardian is "
+                                       "recorded"), {"student_no": text(child.student_no)}))
+    for class_id, klass in classes.items():
+        counted = rows[class_id].total if class_id in rows else 0
+        if klass.left_behind_count is not None and klass.left_behind_count != counted:
+            problems.append(Problem(N_("{class_name}: the class sheet says {listed} left-behind children, the "
+                                       "archive holds {counted}"),
+                                    {"class_name": text(klass.name), "listed": klass.left_behind_count,
+                                     "counted": counted}))
+    return sorted(rows.values(), key=lambda r: class_sort_key(r.name))
+
+
+def _sums(row: _Row, problems: list[Problem]) -> None:
+    for group, columns in GROUPS.items():
+        added = sum(row.counts.get(f"{group}:{c}", 0) for c in columns)
+        if added != row.total:
+            problems.append(Problem(N_("{unit}: the {group} columns add up to {added}, not {total}"),
+                                    {"unit": text(row.name), "group": text(group), "added": added,
+                                     "total": row.total}))
+
+
+def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
+                       official: bool) -> tuple[Sheet, list[Problem]]:
+    """The aggregate table for these schools on day ``on`` and the problems its checks found.
+
+    One school: a row per class and the school's total. Several (officials):
+    a row per school and the total, counts 1–4 shown as ``<5``.
+    """
+    problems: list[Problem] = []
+    rows: list[_Row] = []
+    for school_id in school_ids:
+        school = uow.session.get(School, school_id)
+        class_rows = _school_rows(uow, school_id, on, problems)
+        if len(school_ids) == 1:
+            rows.extend(class_rows)
+            continue
+        school_row = _Row(school.name if school else str(school_id))
+        for r in class_rows:
+            school_row.merge(r)
+        rows.append(school_row)
+    total = _Row("合计")
+    for r in rows:
+        total.merge(r)
+        _sums(r, problems)
+    _sums(total, problems)
+    sheet = Sheet("留守儿童统计表", HEADER, [r.cells(official) for r in [*rows, total]],
+                  widths=[16, 8, *[9] * (len(HEADER) - 3), 6])
+    return sheet, problems

@@ -1,0 +1,57 @@
+"""``guanai report``: a school's figures, a town's and the county's, as an admin types them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import bot.bootstrap
+from bot.cli import main
+from bot.domain.clock import ManualClock
+from bot.store.db import make_engine, make_session_factory
+from bot.store.schema import prepare_database
+from bot.store.uow import UnitOfWorkFactory
+from tests.support.figures_world import County, county
+
+NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def county_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[County]:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    prepare_database(url)
+    engine = make_engine(url)
+    world = county(UnitOfWorkFactory(make_session_factory(engine)))
+    engine.dispose()
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+    monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(NOW))
+    yield world
+
+
+def test_a_school_needs_its_name_when_there_are_several(county_db, capsys):
+    assert main(["report"]) == 2
+    assert "--school" in capsys.readouterr().err
+    assert main(["report", "--school", "清溪小学"]) == 0
+    out = capsys.readouterr().out
+    assert "清溪小学（学校）统计数据，2026-11：" in out and "• 王老师（一年级（1）班）：每月 4/6 (66.7%)" in out
+
+
+def test_a_town_and_the_county_as_officials_see_them(county_db, capsys, monkeypatch):
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "en")
+    assert main(["report", "--town", "清溪镇"]) == 0
+    out = capsys.readouterr().out
+    assert "Figures for 清溪镇 (town), 2026-11:" in out and "(<5)" in out and "王老师" not in out
+    assert main(["report", "学期", "--county"]) == 0
+    out = capsys.readouterr().out
+    assert "Figures for all schools (county), 2026-09-01~2027-01-20:" in out and "Per town:" in out
+
+
+def test_a_town_or_period_that_cannot_be_found(county_db, capsys):
+    assert main(["report", "--town", "无名镇"]) == 2
+    assert "无名镇没有学校。" in capsys.readouterr().err
+    assert main(["report", "明天", "--school", "清溪小学"]) == 1
+    assert "无法识别时间段“明天”" in capsys.readouterr().err

@@ -1,0 +1,54 @@
+"""The figures' arithmetic: rates that add up, small counts suppressed for officials, periods."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.domain.figures import (
+    Level,
+    PeriodKind,
+    Rate,
+    UnitFigures,
+    month_period,
+    on_dropout_watch,
+    parse_range,
+    roll_up,
+    suppressed_count,
+    suppressed_rate,
+)
+
+
+def test_a_school_rate_is_the_sum_of_its_classes_not_the_average_of_their_rates():
+    a = UnitFigures(Level.CLASS, "一年级（1）班", monthly_talks=Rate(1, 1))
+    b = UnitFigures(Level.CLASS, "一年级（2）班", monthly_talks=Rate(0, 9))
+    school = roll_up([a, b], Level.SCHOOL, "清溪小学")
+    assert school.monthly_talks == Rate(1, 10) and school.monthly_talks.percent == 10.0
+    assert Rate().percent is None
+
+
+def test_officials_never_see_a_count_from_one_to_four():
+    assert [suppressed_count(n, official=True) for n in (0, 1, 4, 5, 17)] == [0, None, None, 5, 17]
+    assert suppressed_count(3, official=False) == 3
+    assert suppressed_rate(Rate(3, 40), official=True) is None  # three children
+    assert suppressed_rate(Rate(37, 40), official=True) is None  # the other three are given away
+    assert suppressed_rate(Rate(0, 40), official=True) == Rate(0, 40)
+    assert suppressed_rate(Rate(40, 40), official=True) == Rate(40, 40)
+    assert suppressed_rate(Rate(3, 40), official=False) == Rate(3, 40)
+
+
+def test_periods_count_each_week_in_the_month_of_its_monday():
+    november = month_period(2026, 11)
+    assert (november.first, november.last, november.label) == (date(2026, 11, 1), date(2026, 11, 30), "2026-11")
+    assert november.weeks(date(2026, 12, 31)) == ["2026-W45", "2026-W46", "2026-W47", "2026-W48", "2026-W49"]
+    assert november.weeks(date(2026, 11, 16)) == ["2026-W45", "2026-W46", "2026-W47"]
+    term = parse_range("2026-09-01~2027-01-20")
+    assert term is not None and term.kind is PeriodKind.RANGE
+    assert term.months(date(2026, 11, 30)) == ["2026-09", "2026-10", "2026-11"]
+    assert parse_range("2026-13") is None and parse_range("2027-01-01~2026-09-01") is None
+    assert parse_range("hello") is None
+
+
+def test_dropout_watch_takes_children_who_left_or_are_not_attending():
+    assert on_dropout_watch(False, "小学")
+    assert on_dropout_watch(True, "辍学") and on_dropout_watch(True, "休学")
+    assert not on_dropout_watch(True, "小学") and not on_dropout_watch(True, None)

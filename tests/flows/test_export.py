@@ -1,0 +1,87 @@
+"""``/export`` (导出) in chat: a principal gets the files, an official aggregates only, others nothing."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from bot.config import Settings
+from bot.domain.enums import Channel
+from bot.flows.runner import FlowRunner
+from bot.store.models import SchoolClass
+from tests.support.chat import Chat
+from tests.support.figures_world import county
+
+
+@pytest.fixture
+def world(uow_factory):
+    return county(uow_factory)
+
+
+@pytest.fixture
+def flows(uow_factory, clock):
+    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
+
+
+def _file(chat: Chat) -> openpyxl.Workbook:
+    [prompt] = [p for p in chat.reply.prompts if p.attachment is not None]
+    assert prompt.attachment.filename.endswith(".xlsx")
+    return openpyxl.load_workbook(io.BytesIO(prompt.attachment.data))
+
+
+def test_the_principal_picks_an_export_and_gets_the_file(flows, world):
+    chat = Chat(flows, f"tg-{world.leader}")
+    chat.send("导出")
+    assert "要导出什么？请发送 /export 加下列词语之一：" in chat.text
+    assert "• 花名册 — 按登记表格式导出的花名册（可再次导入）" in chat.text
+    chat.send("/export 花名册")
+    assert chat.text == "这是“清溪小学-花名册-2026-11-30.xlsx”。"
+    book = _file(chat)
+    assert book.sheetnames == ["留守儿童花名册", "教职工", "班级", "学校"]
+    names = [r[1] for r in book["留守儿童花名册"].iter_rows(min_row=2, values_only=True)]
+    assert names == ["小一", "小二", "小三", "小四", "小五", "小六", "大一", "大二"]  # 大三 left the school
+    chat.send("/export 统计 学期")
+    assert "统计数据" in chat.text
+    assert _file(chat).worksheets[1].title == "各教师谈心"
+
+
+def test_the_registration_table_lists_its_problems_instead_of_a_file(flows, world, uow_factory):
+    with uow_factory() as uow:
+        for klass in uow.session.query(SchoolClass).filter(SchoolClass.school_id == world.qingxi):
+            klass.left_behind_count = 1
+        uow.commit()
+    chat = Chat(flows, f"tg-{world.leader}")
+    chat.send("/export 统计表")
+    assert chat.text.startswith("统计表有")
+    assert "一年级（1）班：班级表填写留守儿童1人，档案中有6人" in chat.text
+    assert all(p.attachment is None for p in chat.reply.prompts)
+
+
+def test_a_town_official_exports_aggregates_only(flows, world):
+    chat = Chat(flows, f"tg-{world.town}")
+    chat.send("/export 花名册")  # not theirs: the menu of what they may export
+    assert "花名册" not in chat.text and "• 统计表" in chat.text and "• 统计 —" in chat.text
+    chat.send("/export 统计")
+    rows = list(_file(chat).worksheets[0].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["河口小学", "清溪小学", "清溪镇"]
+    assert "王老师" not in str(rows)
+
+
+@pytest.mark.parametrize("who", ["wang", "chen", "grandma"])
+def test_teachers_and_guardians_cannot_export(flows, world, who):
+    chat = Chat(flows, f"tg-{getattr(world, who)}")
+    chat.send("/export 花名册")
+    assert chat.text == "导出只提供给学校领导和管理员；教育主管部门和镇政府可以导出统计数据和留守儿童统计表。"
+
+
+def test_on_wechat_the_principal_is_sent_to_the_dashboard(flows, world, uow_factory):
+    from tests.support.school import add_account
+
+    with uow_factory() as uow:
+        add_account(uow.session, world.leader, "wx-leader", channel=Channel.WECHAT.value)
+        uow.commit()
+    chat = Chat(flows, "wx-leader", channel=Channel.WECHAT.value)
+    chat.send("/export 结对")
+    assert "微信无法接收我发送的文件" in chat.text and "结对名单" in chat.text

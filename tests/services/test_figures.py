@@ -1,0 +1,95 @@
+"""Figures from the records of a small county: a school's leader, a town official and the bureau."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from bot.domain.enums import Role
+from bot.domain.figures import Level, Rate, month_period
+from bot.services import figures
+from bot.services.figures_text import period_from_text, show_count, show_rate
+from bot.services.identity import Actor
+from tests.support.figures_world import county
+
+NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
+NOVEMBER = month_period(2026, 11)
+
+
+@pytest.fixture
+def world(uow_factory):
+    return county(uow_factory)
+
+
+def _actor(person_id: int, school_id: int, *roles: str) -> Actor:
+    return Actor(person_id=person_id, name="", school_id=school_id, roles=frozenset(roles), locale="zh_Hans",
+                 timezone="Asia/Shanghai")
+
+
+def test_the_school_figures_per_class_and_teacher(uow_factory, world):
+    with uow_factory() as uow:
+        school = figures.school_figures(uow, world.qingxi, NOVEMBER, NOW)
+    total = school.total
+    assert (total.pupils, total.left_behind, total.share) == (70, 8, Rate(8, 70))
+    assert total.filed == Rate(7, 8)  # 小五's card has no address
+    assert total.monthly_talks == Rate(4, 8)  # one month, 8 active children with a class teacher
+    assert total.weekly_talks == Rate(2, 10)  # five weeks (by their Monday) × 小一 and 小二
+    assert total.checkins == Rate(4, 5)
+    assert total.steps == {1: Rate(1, 1), 2: Rate(0, 1), 3: Rate(0, 1)}
+    assert total.incidents == 1
+    assert total.tasks == Rate(1, 2)  # the phone call is 15 days old and still open
+    assert total.paired == Rate(1, 8)  # only 小二 has a helper, a volunteer and a study buddy
+    assert (total.aided, total.dropout_watch) == (2, 2)  # 大二 (辍学) and 大三 (left)
+    assert [(c.name, c.left_behind, c.monthly_talks) for c in school.classes] == [
+        ("一年级（1）班", 6, Rate(4, 6)), ("二年级（1）班", 2, Rate(0, 2))]
+    by_name = {t.name: t for t in school.teachers}
+    assert by_name["王老师"].monthly == Rate(4, 6) and by_name["王老师"].classes == ["一年级（1）班"]
+    assert by_name["李老师"].monthly == Rate(0, 2)
+    assert by_name["陈老师"].weekly == Rate(2, 10) and by_name["陈老师"].monthly == Rate()
+
+
+def test_nothing_is_owed_before_the_school_started_using_the_bot(uow_factory, world):
+    with uow_factory() as uow:
+        october = figures.school_figures(uow, world.qingxi, month_period(2026, 10), NOW)
+    assert october.total.monthly_talks == Rate() and october.total.weekly_talks == Rate()
+    assert show_rate(october.total.monthly_talks, False) == "—"
+
+
+def test_a_town_official_sees_the_towns_schools_with_small_counts_suppressed(uow_factory, world):
+    with uow_factory() as uow:
+        report = figures.report_for(uow, _actor(world.town, world.qingxi, Role.TOWN_GOVERNMENT), NOVEMBER, NOW)
+    assert report is not None and report.official and report.level is Level.TOWN
+    assert report.total.name == "清溪镇"
+    assert [u.name for u in report.units] == ["河口小学", "清溪小学"]  # 石门小学 is another town
+    assert report.teachers == []  # never a name
+    total = report.total
+    assert total.left_behind == 15 and show_count(total.left_behind, True) == "15"
+    assert show_rate(total.filed, True) == "(<5)"  # 14 of 15: the one incomplete card would be given away
+    assert show_count(total.dropout_watch, True) == "<5"
+    assert show_rate(total.monthly_talks, True) == "(<5)"  # 4 of 15
+
+
+def test_the_bureau_sees_every_school_per_town(uow_factory, world):
+    with uow_factory() as uow:
+        report = figures.report_for(uow, _actor(world.bureau, world.shimen, Role.EDUCATION_BUREAU), NOVEMBER, NOW)
+    assert report is not None and report.level is Level.COUNTY
+    assert [(t.name, t.left_behind) for t in report.towns] == [("清溪镇", 15), ("石门镇", 2)]
+    assert report.total.left_behind == 17 and report.total.pupils == 125
+
+
+@pytest.mark.parametrize("roles", [(Role.CLASS_TEACHER,), (Role.GUARDIAN,), (Role.HELPER_TEACHER,), ()])
+def test_no_figures_for_teachers_guardians_or_nobody(uow_factory, world, roles):
+    with uow_factory() as uow:
+        assert figures.report_for(uow, _actor(world.wang, world.qingxi, *roles), NOVEMBER, NOW) is None
+
+
+def test_periods_typed_in_chat(uow_factory, world):
+    today = date(2026, 11, 30)
+    with uow_factory() as uow:
+        assert period_from_text(uow, world.qingxi, "", today) == NOVEMBER
+        term = period_from_text(uow, world.qingxi, "学期", today)
+        year = period_from_text(uow, world.qingxi, "学年", today)
+        assert period_from_text(uow, world.qingxi, "明年", today) is None
+    assert term is not None and term.first.isoformat() == "2026-09-01" and term.last.isoformat() == "2027-01-20"
+    assert year is not None and year.first == term.first and year.last.year == 2027 and year.last.month == 7
