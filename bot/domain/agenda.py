@@ -41,7 +41,10 @@ HOLD = timedelta(hours=6)
 """How long an unanswered current question keeps a new non-urgent one waiting. After that the person has moved
 on: the new question is shown, and the old one waits behind it."""
 
-_REQUIRED = (payloads.IncidentAck, payloads.CheckinPress, payloads.ProgrammeAnswer, payloads.BindingDecision)
+# Optional actions offered with a message; every other question waits for an answer (an alert, a check-in,
+# a programme reminder, a meeting invitation …) and is asked again in its turn.
+_OPTIONAL = (payloads.IncidentClose, payloads.IncidentView, payloads.IncidentExclude, payloads.CheckinSkip,
+             payloads.LetterReplyStart)
 _URGENT = (payloads.IncidentAck,)
 
 
@@ -52,7 +55,7 @@ def offer_key(choice_payloads: list[str]) -> str:
 
 def is_required(choice_payloads: list[str]) -> bool:
     """Whether the question waits for an answer (an alert, a check-in …) rather than offering an optional action."""
-    return any(isinstance(payloads.decode(p), _REQUIRED) for p in choice_payloads)
+    return any(not isinstance(payloads.decode(p), _OPTIONAL) for p in choice_payloads)
 
 
 def is_urgent(choice_payloads: list[str]) -> bool:

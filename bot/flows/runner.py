@@ -44,6 +44,7 @@ from bot.flows import (
 from bot.flows import figures as superiors
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
+from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media
 from bot.i18n import normalise_locale
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg
@@ -78,6 +79,7 @@ class Inbound:
     is_group: bool = False
     update_key: str | None = None
     language_code: str | None = None
+    media: tuple[tuple[str, str], ...] = ()  # photos / voice as (kind, media ref), saved by the channel: letters
 
 
 @dataclass
@@ -113,16 +115,12 @@ NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I c
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
 
-_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin,
-                          "incident_manage": incident_manage, "programme": programme, "bindings": bindings,
-                          "switch": switch}
+_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
+                          "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS}
 
 
 class AccountLocks:
-    """One lock per (channel, account): one update at a time per person in this process.
-
-    Locks are held weakly, so accounts that are not writing cost no memory.
-    """
+    """One lock per (channel, account): one update at a time per person here (held weakly: idle ones cost nothing)."""
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
@@ -160,8 +158,7 @@ class FlowRunner:
 
     def handle(self, inbound: Inbound) -> Reply:
         """Handle one inbound message and return what to answer (synchronous; channels run it in a thread)."""
-        lock = self._locks.get((inbound.channel, inbound.account_id))  # keep a reference while handling
-        with lock:
+        with self._locks.get((inbound.channel, inbound.account_id)):  # the with statement keeps the lock alive
             try:
                 return self._handle(inbound)
             except Exception as exc:
@@ -232,8 +229,8 @@ class FlowRunner:
         if inbound.payload is not None:
             return self._button(ctx, inbound.payload)
         typed = (inbound.text or "").strip()
-        if not typed:
-            return [Prompt(NOT_UNDERSTOOD)]
+        if not typed or inbound.media:  # photos and voice messages: letters and replies (bot.flows.letters)
+            return on_family_media(ctx, inbound.media, inbound.text) if inbound.media else [Prompt(NOT_UNDERSTOOD)]
         top = agenda_flow.current(ctx)
         prose = bool(ctx.conv.flow and top is not None and top["kind"] == "flow" and ctx.conv.data.get("prose"))
         parsed = commands.parse(typed, keywords=not prose)
@@ -310,7 +307,7 @@ class FlowRunner:
     @staticmethod
     def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
-            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
+            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
         }
@@ -349,6 +346,8 @@ class FlowRunner:
                 return checkin.on_skip_button(ctx, pressed.checkin_id)
             if isinstance(pressed, payloads.ProgrammeAnswer):
                 return programme.on_button(ctx, pressed.task_id, pressed.answer)
+            if isinstance(pressed, payloads.FAMILY_PAYLOADS):
+                return on_family_button(ctx, pressed)
             if isinstance(pressed, payloads.BindingDecision):
                 return bindings.on_decision(ctx, pressed.account_id, pressed.epoch, pressed.confirm)
         except LookupError:
