@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from bot.flows import bindings as bindings_flow
-from bot.flows import news as news_flow
+from bot.flows import family_due
 from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
@@ -223,10 +223,10 @@ def due_list(ctx: Ctx) -> list[Prompt]:
     school_lines = (due_school.school_talk_lines(ctx.uow, school_id=actor.school_id, now=ctx.now,
                                                  timezone=ctx.timezone)
                     if due_school.OVERVIEW_ROLES & actor.roles else ())
-    news_due = news_flow.due_line(ctx)
-    if not items and not incidents and not school_lines and news_due is None:
+    family = family_due.prompts(ctx)  # news to review, family calls to confirm, attendance to record
+    if not items and not incidents and not school_lines and not family:
         return [say(N_("Nothing is due — well done."))]
-    prompts: list[Prompt] = [news_due] if news_due is not None else []
+    prompts: list[Prompt] = list(family)
     if incidents:
         lines = due_school.incident_lines(incidents)
         prompts.append(Prompt(lines[0][0], lines[0][1], lines=lines[1:],

@@ -10,6 +10,10 @@ Routes:
         Application's update queue and the answer is 200 at once: Telegram
         resends an update it did not get a 2xx for, and handling may take
         longer than it waits.
+
+Every route reads its body with a hard cap while it streams in
+(:class:`bot.web.limits.BodyLimit`, 64 KiB): a larger body is answered 413
+without being buffered.
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.web.limits import MAX_BODY, BodyLimit
 from bot.web.wechat import callback_routes
 
 log = logging.getLogger(__name__)
@@ -50,6 +56,7 @@ def create_app(
     telegram_update: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
     webhook_secret: str = "",
     wechat_callbacks: Mapping[str, object] | None = None,
+    max_body: int = MAX_BODY,
 ) -> Starlette:
     """Build the ASGI app.
 
@@ -62,6 +69,7 @@ def create_app(
             route answers 404.
         webhook_secret: the expected secret header value. Empty: every webhook
             call is refused (403), so an unset secret never means "open".
+        max_body: the cap on every request body, in bytes (413 beyond it).
     """
     expected = webhook_secret.encode()
 
@@ -94,5 +102,6 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             *callback_routes(wechat_callbacks or {}),
-        ]
+        ],
+        middleware=[Middleware(BodyLimit, limit=max_body)],
     )

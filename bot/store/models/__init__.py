@@ -41,6 +41,7 @@ from bot.store.models.people import (
 from bot.store.models.platform import (
     ApiToken,
     Conversation,
+    DataKeyCheck,
     InboundClaim,
     OutboxMessage,
     PlanMarker,
@@ -58,6 +59,7 @@ __all__ = [
     "Child",
     "ChildRelation",
     "Conversation",
+    "DataKeyCheck",
     "FamilyCall",
     "FamilyNews",
     "InboundClaim",
