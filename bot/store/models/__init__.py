@@ -8,6 +8,7 @@ subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
 :mod:`~bot.store.models.platform`.
 """
 
+from bot.store.models.audit import AuditEntry
 from bot.store.models.base import Base, UtcDateTime
 from bot.store.models.calendar import ProgrammeItem, ProgrammeOccurrence, ProgrammeTask, Semester
 from bot.store.models.care import (
@@ -18,6 +19,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
+from bot.store.models.consent import Consent
 from bot.store.models.family import (
     CallRoom,
     FamilyCall,
@@ -27,6 +29,7 @@ from bot.store.models.family import (
     Meeting,
     MeetingInvite,
 )
+from bot.store.models.health import PacingSlot, WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -51,6 +54,7 @@ from bot.store.models.platform import (
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "Base",
     "BindAttempt",
     "CallRoom",
@@ -58,6 +62,7 @@ __all__ = [
     "Checkin",
     "Child",
     "ChildRelation",
+    "Consent",
     "Conversation",
     "DataKeyCheck",
     "FamilyCall",
@@ -72,6 +77,7 @@ __all__ = [
     "Meeting",
     "MeetingInvite",
     "OutboxMessage",
+    "PacingSlot",
     "Person",
     "PersonRole",
     "PlanMarker",
@@ -86,4 +92,5 @@ __all__ = [
     "TalkRecord",
     "Task",
     "UtcDateTime",
+    "WorkerHeartbeat",
 ]
