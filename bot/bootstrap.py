@@ -25,6 +25,7 @@ from starlette.applications import Starlette
 from telegram.ext import Application
 
 from bot import scheduler
+from bot.adapters.media_files import FileMediaStore
 from bot.config import Settings, load_settings
 from bot.domain.clock import Clock, SystemClock
 from bot.domain.enums import Channel
@@ -32,6 +33,7 @@ from bot.flows.runner import FlowRunner, Flows
 from bot.handlers.console.demo import Demo, DemoClock
 from bot.handlers.telegram import TelegramSender, build_application
 from bot.handlers.wechat.inbound import WeChatCallback
+from bot.handlers.wechat.media import fetch_media
 from bot.handlers.wechat.menu import create_menu
 from bot.handlers.wechat.qr import create_invite_qr
 from bot.handlers.wechat.security import config_from_settings
@@ -116,12 +118,17 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
     if not settings.telegram_token:
         return None
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
-                             default_locale=settings.default_locale)
+                             default_locale=settings.default_locale, media=make_media_store(settings))
 
 
-def make_telegram_sender(application: Application) -> Sender:
+def make_media_store(settings: Settings) -> FileMediaStore:
+    """The folder of the family link's photos and voice messages (``GUANAI_MEDIA_DIR``)."""
+    return FileMediaStore(settings.media_dir)
+
+
+def make_telegram_sender(application: Application, settings: Settings | None = None) -> Sender:
     """The outbox's sender to Telegram, for a started application (its bot is initialised)."""
-    return TelegramSender(application.bot)
+    return TelegramSender(application.bot, make_media_store(settings) if settings is not None else None)
 
 
 def wechat_configured(settings: Settings) -> bool:
@@ -137,9 +144,11 @@ def make_wechat_senders(container: Container) -> dict[str, WeChatSender | WeComS
     settings = container.settings
     senders: dict[str, WeChatSender | WeComSender] = {}
     if settings.wechat_app_id:
-        senders[Channel.WECHAT.value] = WeChatSender(settings, container.uow, container.clock)
+        senders[Channel.WECHAT.value] = WeChatSender(settings, container.uow, container.clock,
+                                                     media=make_media_store(settings))
     if settings.wecom_corp_id:
-        senders[Channel.WECOM.value] = WeComSender(settings, container.uow, container.clock)
+        senders[Channel.WECOM.value] = WeComSender(settings, container.uow, container.clock,
+                                                   media=make_media_store(settings))
     return senders
 
 
@@ -160,6 +169,8 @@ def make_wechat_callbacks(container: Container, flows: Flows, **options: Any) ->
         ``{"wechat": …, "wecom": …}`` with only the channels whose settings are complete.
     """
     options.setdefault("send_text", late_reply_sender(container))
+    options.setdefault("fetch_media", functools.partial(fetch_media, container.settings, container.uow,
+                                                        make_media_store(container.settings), clock=container.clock))
     callbacks = {}
     for channel in WECHAT_CHANNELS:
         config = config_from_settings(container.settings, channel)

@@ -42,8 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     inv.add_argument("person", help="name or phone number")
 
     from bot.commands.calendar import add_parsers
+    from bot.commands.family import add_parsers as add_family_parsers
 
     add_parsers(sub)
+    add_family_parsers(sub)
     from bot.commands.report import add_parser as add_report
 
     add_report(sub)

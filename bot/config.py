@@ -47,6 +47,8 @@ class Settings(BaseSettings):
         checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
             Friday 18:00 school time).
         tick_seconds: how often the scheduler wakes the services.
+        media_dir: the folder for the photos and voice messages of letters
+            and replies (relative to the working directory unless absolute).
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
@@ -78,6 +80,7 @@ class Settings(BaseSettings):
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
     web_base_url: str = ""
+    media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""

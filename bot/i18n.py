@@ -135,6 +135,10 @@ def _resolve(value: Any, locale: str, tz: str, escape: Callable[[str], str]) -> 
             return escape(format_when(datetime.fromisoformat(value["v"]).astimezone(UTC), locale, tz))
         if kind == "date":
             return escape(format_date(date.fromisoformat(value["v"]), "long", locale=babel_locale(locale)))
+        if kind == "month":
+            first = date.fromisoformat(f"{value['v']}-01")
+            return escape(format_skeleton("yMMMM", datetime(first.year, first.month, 1, tzinfo=UTC),
+                                          tzinfo=UTC, locale=babel_locale(locale)))
         if kind == "duration":
             return escape(format_duration(value["v"], locale))
         if kind == "msg":

@@ -178,7 +178,7 @@ async def serve(
                     await stack.enter_async_context(
                         telegram_running(application, webhook_url=webhook_url, webhook_secret=webhook_secret)
                     )
-                    senders["telegram"] = bootstrap.make_telegram_sender(application)
+                    senders["telegram"] = bootstrap.make_telegram_sender(application, container.settings)
                 except NetworkError:
                     if not callbacks:
                         raise

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from bot.flows import bindings as bindings_flow
+from bot.flows import news as news_flow
 from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
@@ -38,6 +39,9 @@ COMMANDS = {
     "/start": "start", "开始": "start", "绑定": "start",
     "/year": "year", "学年": "year",
     "/programme": "programme", "活动": "programme",
+    "/news": "news", "家长月报": "news", "月报": "news",
+    "/call": "call", "亲情电话": "call", "打电话": "call",
+    "/meeting": "meeting", "开会": "meeting", "家长会": "meeting", "座谈会": "meeting",
     "/report": "report", "统计": "report", "报表": "report",
     "/export": "export", "导出": "export",
     "/web": "web", "后台": "web",
@@ -128,6 +132,12 @@ def help_prompt(ctx: Ctx) -> Prompt:
     if TEACHING_ROLES & roles:
         lines.append((N_("/talk NAME (谈心 NAME) — record a talk with a child"), {}))
         lines.append((N_("/due (待办) — talks still due"), {}))
+    if Role.CLASS_TEACHER in roles:
+        lines.append((N_("/news (家长月报) — review the monthly news to the parents working away"), {}))
+    if ctx.actor is not None and roles - {Role.EDUCATION_BUREAU, Role.TOWN_GOVERNMENT}:
+        lines.append((N_("/call (亲情电话) — book a family phone or video call between a child and a parent"), {}))
+    if Role.CLASS_TEACHER in roles or ADMIN_ROLES & roles:
+        lines.append((N_("/meeting (开会) — call a guardian meeting, a parent-school session or a 座谈会"), {}))
     if STAFF_ROLES & roles:
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
         lines.append((N_("/close (结束事件) — close an incident you reported, with its outcome"), {}))
@@ -215,9 +225,10 @@ def due_list(ctx: Ctx) -> list[Prompt]:
     school_lines = (due_school.school_talk_lines(ctx.uow, school_id=actor.school_id, now=ctx.now,
                                                  timezone=ctx.timezone)
                     if due_school.OVERVIEW_ROLES & actor.roles else ())
-    if not items and not incidents and not school_lines:
+    news_due = news_flow.due_line(ctx)
+    if not items and not incidents and not school_lines and news_due is None:
         return [say(N_("Nothing is due — well done."))]
-    prompts: list[Prompt] = []
+    prompts: list[Prompt] = [news_due] if news_due is not None else []
     if incidents:
         lines = due_school.incident_lines(incidents)
         prompts.append(Prompt(lines[0][0], lines[0][1], lines=lines[1:],

@@ -29,6 +29,7 @@ from bot.flows import bindings, calendar_admin, checkin, commands, incident, inc
 from bot.flows import figures as superiors
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
+from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media
 from bot.i18n import normalise_locale, render
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg
@@ -63,6 +64,7 @@ class Inbound:
     is_group: bool = False
     update_key: str | None = None
     language_code: str | None = None
+    media: tuple[tuple[str, str], ...] = ()  # photos / voice as (kind, media ref), saved by the channel: letters
 
 
 @dataclass
@@ -98,15 +100,12 @@ NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I c
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
 
-_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin,
-                          "incident_manage": incident_manage, "programme": programme, "bindings": bindings}
+_FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
+                          "programme": programme, "bindings": bindings, **FAMILY_FLOWS}
 
 
 class AccountLocks:
-    """One lock per (channel, account): one update at a time per person in this process.
-
-    Locks are held weakly, so accounts that are not writing cost no memory.
-    """
+    """One lock per (channel, account): one update at a time per person here (held weakly: idle ones cost nothing)."""
 
     def __init__(self) -> None:
         self._guard = threading.Lock()
@@ -144,8 +143,7 @@ class FlowRunner:
 
     def handle(self, inbound: Inbound) -> Reply:
         """Handle one inbound message and return what to answer (synchronous; channels run it in a thread)."""
-        lock = self._locks.get((inbound.channel, inbound.account_id))  # keep a reference while handling
-        with lock:
+        with self._locks.get((inbound.channel, inbound.account_id)):  # the with statement keeps the lock alive
             try:
                 return self._handle(inbound)
             except Exception as exc:
@@ -215,8 +213,8 @@ class FlowRunner:
         if inbound.payload is not None:
             return self._button(ctx, inbound.payload)
         typed = (inbound.text or "").strip()
-        if not typed:
-            return [Prompt(NOT_UNDERSTOOD)]
+        if not typed or inbound.media:  # photos and voice messages: letters and replies (bot.flows.letters)
+            return on_family_media(ctx, inbound.media, inbound.text) if inbound.media else [Prompt(NOT_UNDERSTOOD)]
         prose = bool(ctx.conv.flow and ctx.conv.data.get("prose"))
         parsed = commands.parse(typed, keywords=not prose)
         if parsed is not None:
@@ -277,7 +275,7 @@ class FlowRunner:
             return commands.cancel(ctx)
         ctx.finish()  # a new command replaces whatever was in progress
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
-            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind,
+            "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             **calendar_admin.COMMANDS, **superiors.COMMANDS,
         }
@@ -313,6 +311,8 @@ class FlowRunner:
                 return checkin.on_skip_button(ctx, pressed.checkin_id)
             if isinstance(pressed, payloads.ProgrammeAnswer):
                 return programme.on_button(ctx, pressed.task_id, pressed.answer)
+            if isinstance(pressed, payloads.FAMILY_PAYLOADS):
+                return on_family_button(ctx, pressed)
             if isinstance(pressed, payloads.BindingDecision):
                 return bindings.on_decision(ctx, pressed.account_id, pressed.epoch, pressed.confirm)
         except LookupError:

@@ -18,6 +18,7 @@ decoded here and nowhere else:
                                    (:class:`IncidentExclude`)
 ``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
                                    (:class:`ProgrammeAnswer`)
+``nw:`` ``fc:`` ``fl:`` ``mt:`` ``ma:`` ``lr:``  the family link's (:mod:`bot.messages.family_payloads`)
 ``bc:<account>:<epoch>:<y|n>``     an admin confirms or refuses a chat account waiting
                                    for the school (:class:`BindingDecision`); ``epoch``
                                    is the binding's time, so a button outlives no rebinding
@@ -39,10 +40,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.messages import family_payloads
+from bot.messages.family_payloads import (  # noqa: F401 - the family link's payloads, re-exported
+    FAMILY_PAYLOADS,
+    CallDecision,
+    CallLog,
+    LetterReplyStart,
+    MeetingAttendance,
+    MeetingReply,
+    NewsReview,
+    call_decision,
+    call_log,
+    letter_reply,
+    meeting_attendance,
+    meeting_reply,
+    news_review,
+)
+from bot.messages.payload_ids import MAX_ID
+from bot.messages.payload_ids import check_id as _id
+from bot.messages.payload_ids import decode_id as _decode_id
 from bot.messages.prompt import MAX_PAYLOAD_BYTES
-
-MAX_ID = 2_147_483_647
-"""Largest database id: PostgreSQL ``integer`` (the type of the ``id`` columns)."""
 
 MAX_VERSION = MAX_ID
 """Largest conversation version (``conversations.version`` is an ``integer`` too)."""
@@ -130,14 +147,8 @@ class ProgrammeAnswer:
 
 
 Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
-           | ProgrammeAnswer | BindingDecision)
+           | ProgrammeAnswer | BindingDecision | family_payloads.FamilyPayload)
 """What :func:`decode` returns for a well-formed payload."""
-
-
-def _id(value: int, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
-        raise ValueError(f"{what} must be an id from 1 to {MAX_ID}")
-    return value
 
 
 def _fits(payload: str) -> str:
@@ -245,13 +256,6 @@ def programme_answer(task_id: int, code: str) -> str:
     return f"pg:{_id(task_id, 'task_id')}:{code}"
 
 
-def _decode_id(text: str) -> int | None:
-    if not _NUMBER.fullmatch(text):
-        return None
-    value = int(text)
-    return value if 1 <= value <= MAX_ID else None
-
-
 def decode(payload: str | None) -> Payload | None:
     """The typed value of a button payload, or None when it is not one the bot makes.
 
@@ -273,6 +277,9 @@ def decode(payload: str | None) -> Payload | None:
         if incident_id is None:
             return None
         return _INCIDENT_PAYLOADS[kind](incident_id)
+    family = family_payloads.decode(kind, parts)
+    if family is not None:
+        return family
     if kind == "ci" and len(parts) == 2 and parts[1] in CHECKIN_CODES:
         checkin_id = _decode_id(parts[0])
         return CheckinPress(checkin_id, CHECKIN_CODES[parts[1]]) if checkin_id is not None else None

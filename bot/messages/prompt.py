@@ -9,7 +9,7 @@ differently (WeChat picks the template message by kind) without reading the
 text.
 
 Parameter values are JSON primitives, or typed values made with :func:`dt`,
-:func:`day`, :func:`duration`, :func:`msg`, :func:`phone` and :func:`text`,
+:func:`day`, :func:`month`, :func:`duration`, :func:`msg`, :func:`phone` and :func:`text`,
 resolved at render time by ``bot.i18n.render``.
 """
 
@@ -56,6 +56,11 @@ def dt(value: datetime) -> dict[str, str]:
 def day(value: date) -> dict[str, str]:
     """A calendar date parameter."""
     return {"$t": "date", "v": value.isoformat()}
+
+
+def month(period: str) -> dict[str, str]:
+    """A month parameter from a period ``2026-11``, shown as ``2026年11月`` / ``November 2026``."""
+    return {"$t": "month", "v": period}
 
 
 def duration(seconds: float) -> dict[str, Any]:
@@ -162,6 +167,9 @@ class Prompt:
             can only mean one of them; set when the message is sent, never stored.
         kind: what the message is (:class:`PromptKind` value), or None for a
             reply in a conversation. Stored with the prompt.
+        media: photos or voice messages sent before the text, as
+            ``(kind, ref)`` pairs (``photo`` / ``voice``; refs of the media
+            store): a child's letter, a parent's reply.
         attachment: a file sent after the text (replies only, never stored).
     """
 
@@ -171,17 +179,21 @@ class Prompt:
     lines: tuple[tuple[str, dict[str, Any]], ...] = ()
     first_number: int = 1
     kind: str | None = None
+    media: tuple[tuple[str, str], ...] = ()
     attachment: Attachment | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The prompt as JSON-serialisable data, as the outbox stores it (``first_number`` is not kept)."""
-        return {
+        data: dict[str, Any] = {
             "message_id": self.message_id,
             "params": self.params,
             "choices": [c.to_dict() for c in self.choices],
             "lines": [[m, p] for m, p in self.lines],
             "kind": self.kind,
         }
+        if self.media:
+            data["media"] = [[k, r] for k, r in self.media]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Prompt:
@@ -192,4 +204,5 @@ class Prompt:
             choices=tuple(Choice.from_dict(c) for c in data.get("choices") or ()),
             lines=tuple((m, p) for m, p in data.get("lines") or ()),
             kind=data.get("kind"),
+            media=tuple((str(k), str(r)) for k, r in data.get("media") or ()),
         )

@@ -25,7 +25,17 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.services import binding_expiry, checkins, digests, incident_escalation, programme, programme_tasks, school_year
+from bot.services import (
+    binding_expiry,
+    checkins,
+    digests,
+    family_news,
+    incident_escalation,
+    meetings,
+    programme,
+    programme_tasks,
+    school_year,
+)
 from bot.services.delivery import DrainStats, drain_outbox
 from bot.services.ports import Sender, UnitOfWork, UowFactory
 
@@ -62,13 +72,17 @@ def _run_step(uow_factory: UowFactory, name: str, step: Callable[[UnitOfWork], i
 
 
 def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, report: TickReport) -> None:
-    """The care programme's calendar (issue 8): the holiday-data warning, planning, reminders."""
+    """The care programme's calendar (issue 8): the holiday-data warning, planning, reminders, monthly news."""
     _run_step(uow_factory, "warn_missing_holiday_data",
               lambda uow: school_year.warn_missing_holiday_data(uow, now=now, timezone=settings.timezone), report)
     _run_step(uow_factory, "plan_programme",
               lambda uow: programme.plan_programme(uow, now=now, timezone=settings.timezone), report)
     _run_step(uow_factory, "remind_programme",
               lambda uow: programme_tasks.remind_programme(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "draft_monthly_news",  # issue 8, item 5: last month's news, once a month per school
+              lambda uow: family_news.draft_monthly_news(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "remind_meetings",  # issue 8, item 7: the day before, and attendance afterwards
+              lambda uow: meetings.remind_meetings(uow, now=now, default_tz=settings.timezone), report)
 
 
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender]) -> TickReport:

@@ -90,6 +90,18 @@ class MessageRejectedError(SendError):
     """
 
 
+class MediaStore(Protocol):
+    """Where the family link's photos and voice messages are kept (``bot.adapters.media_files``)."""
+
+    def save(self, data: bytes, suffix: str) -> str:
+        """Keep ``data``; returns its ref (``suffix`` such as ``.jpg``)."""
+        ...
+
+    def load(self, ref: str) -> bytes:
+        """The bytes of a ref (``FileNotFoundError`` when gone, ``ValueError`` when not a ref)."""
+        ...
+
+
 class Sender(Protocol):
     """Sends one rendered prompt to one chat account of one channel."""
 

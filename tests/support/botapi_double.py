@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 BOT_ID = 7000000001
 BOT_USERNAME = "guanai_test_bot"
@@ -98,6 +98,7 @@ class BotApiDouble:
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
+        self.downloads: dict[str, bytes] = {}  # file_path → bytes of photos people send (getFile, the file URL)
         self._failures: dict[int | str, _Failure] = {}
         self._sent_cursor = 0
         self._closed = False
@@ -130,6 +131,10 @@ class BotApiDouble:
                     self.close_connection = True  # hang up without an answer: a network failure
                     return
                 url = urlsplit(self.path)
+                file_prefix = f"/file/bot{double.token}/"
+                if unquote(url.path).startswith(file_prefix):  # a file download (getFile's file_path)
+                    self._bytes(double.downloads.get(unquote(url.path)[len(file_prefix):]))
+                    return
                 prefix = f"/bot{double.token}/"
                 if not url.path.startswith(prefix):
                     self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
@@ -137,6 +142,13 @@ class BotApiDouble:
                 params = _decode(self.headers.get("Content-Type", ""), body, url.query)
                 status, payload = double._dispatch(url.path[len(prefix) :], params)
                 self._answer(status, payload)
+
+            def _bytes(self, data: bytes | None) -> None:
+                self.send_response(200 if data is not None else 404)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.send_header("Content-Length", str(len(data or b"")))
+                self.end_headers()
+                self.wfile.write(data or b"")
 
             def _answer(self, status: int, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload).encode()
@@ -419,6 +431,33 @@ class BotApiDouble:
 
     def _m_sendPhoto(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
         return self._upload("sendPhoto", "photo", params)
+
+    def _m_sendVoice(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
+        return self._upload("sendVoice", "voice", params)
+
+    def _m_getFile(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
+        file_id = str(params.get("file_id"))
+        path = f"photos/{file_id}.jpg"
+        if path not in self.downloads:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+        return 200, _ok({"file_id": file_id, "file_unique_id": f"u{file_id}",
+                         "file_size": len(self.downloads[path]), "file_path": path})
+
+    def photo_update(self, user_id: int, data: bytes, *, caption: str | None = None,
+                     language_code: str | None = "zh-hans") -> dict[str, Any]:
+        """A private ``message`` update with a photo of ``data`` (served by getFile and the file URL); not queued."""
+        file_id = f"f{next(self._message_ids)}"
+        self.downloads[f"photos/{file_id}.jpg"] = data
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids), "date": int(time.time()),
+            "chat": _chat(user_id, "private", "测试"), "from": _user(user_id, "测试", language_code),
+            "photo": [{"file_id": f"{file_id}s", "file_unique_id": "small", "width": 90, "height": 120},
+                      {"file_id": file_id, "file_unique_id": file_id, "width": 1200, "height": 1600,
+                       "file_size": len(data)}],
+        }
+        if caption:
+            message["caption"] = caption
+        return {"update_id": next(self._update_ids), "message": message}
 
     def _m_editMessageText(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
         sent = self._record("editMessageText", params, int(params.get("message_id") or 0))

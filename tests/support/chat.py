@@ -38,6 +38,10 @@ class Chat:
     def press(self, payload: str, update_key: str | None = None) -> list[Rendered]:
         return self._handle(payload=payload, update_key=update_key)
 
+    def send_media(self, *media: tuple[str, str], caption: str | None = None) -> list[Rendered]:
+        """Photos or a voice message (``(kind, media ref)``, as the channel saved them), with an optional caption."""
+        return self._handle(text=caption, media=tuple(media))
+
     @property
     def text(self) -> str:
         """All text of the last reply."""

@@ -42,7 +42,7 @@ class E2EBot:
         self.container = container
         self.flows = flows
         self.application = application
-        self.senders = {"telegram": bootstrap.make_telegram_sender(application)}
+        self.senders = {"telegram": bootstrap.make_telegram_sender(application, container.settings)}
 
     @property
     def uow(self) -> UnitOfWorkFactory:

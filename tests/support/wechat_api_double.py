@@ -19,10 +19,12 @@ Every request is recorded (:attr:`requests`), so tests see token fetches too.
 
 from __future__ import annotations
 
+import email.policy
 import json
 import threading
 import time
 from dataclasses import dataclass, field
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
@@ -72,6 +74,7 @@ class WeChatApiDouble:
     _issued: int = 0
     _valid: set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    media: dict[str, bytes] = field(default_factory=dict)  # media_id → bytes: uploads, and images people send
 
     def start(self) -> WeChatApiDouble:
         double = self
@@ -81,11 +84,26 @@ class WeChatApiDouble:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802 — http.server's naming
+                parts = urlsplit(self.path)
+                if parts.path == "/cgi-bin/media/get":  # a received image: bytes, or a JSON error
+                    query = dict(parse_qsl(parts.query))
+                    data = double.media.get(query.get("media_id", ""))
+                    if data is not None and query.get("access_token") in double._valid:
+                        double.requests.append(Request("GET", parts.path, query, None, ok=True))
+                        self.send_response(200)
+                        self.send_header("Content-Type", "image/jpeg")
+                        self.send_header("Content-Length", str(len(data)))
+                        self.end_headers()
+                        self.wfile.write(data)
+                        return
                 self._serve(None)
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
+                if "multipart/form-data" in self.headers.get("Content-Type", ""):  # a media upload
+                    self._serve({"_upload": _file_of(self.headers["Content-Type"], raw)})
+                    return
                 self._serve(json.loads(raw) if raw else {})
 
             def _serve(self, body: dict[str, Any] | None) -> None:
@@ -174,6 +192,10 @@ class WeChatApiDouble:
             if queue:
                 return _err(queue.pop(0))
         request.ok = True
+        if request.path == "/cgi-bin/media/upload":
+            media_id = f"M{len(self.requests)}"
+            self.media[media_id] = (request.body or {}).get("_upload") or b""
+            return {"type": q.get("type"), "media_id": media_id, "created_at": 1700000000}
         if request.path == "/cgi-bin/message/template/send":
             return {"errcode": 0, "errmsg": "ok", "msgid": len(self.requests)}
         if request.path == "/cgi-bin/qrcode/create":
@@ -181,6 +203,16 @@ class WeChatApiDouble:
             return {"ticket": f"gQH{n}+/tk==", "expire_seconds": (request.body or {}).get("expire_seconds"),
                     "url": f"http://weixin.qq.com/q/{n}"}
         return {"errcode": 0, "errmsg": "ok"}
+
+
+def _file_of(content_type: str, body: bytes) -> bytes:
+    """The ``media`` file of a multipart upload."""
+    message = BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+    for part in message.iter_parts():
+        if part.get_param("name", header="content-disposition") == "media":
+            return part.get_payload(decode=True) or b""
+    return b""
 
 
 def _err(code: int) -> dict[str, Any]:

@@ -35,9 +35,11 @@ from telegram.ext import (
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram.commands import register_command_menu
+from bot.handlers.telegram.media import save_media
 from bot.handlers.telegram.sender import send_attachment, send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
 from bot.messages.prompt import N_, Prompt
+from bot.services.ports import MediaStore
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +76,13 @@ class UpdateHandler:
     Args:
         flows: the flow runner (synchronous; run in a worker thread).
         default_locale: locale for the apology when the user's language is unknown.
+        media: where photos and voice messages go (letters and replies); None ignores them.
     """
 
-    def __init__(self, flows: Flows, default_locale: str = "zh_Hans") -> None:
+    def __init__(self, flows: Flows, default_locale: str = "zh_Hans", media: MediaStore | None = None) -> None:
         self.flows = flows
         self.default_locale = default_locale
+        self.media = media
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
         # so the table does not grow with every user ever seen.
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
@@ -128,13 +132,25 @@ class UpdateHandler:
                 await query.answer()
             except Exception:  # noqa: BLE001 — an old or already-answered query is not fatal
                 log.info("could not answer callback query of update %s", update.update_id)
-        inbound = self.inbound_for(update)
+        inbound = self.inbound_for(update) or await self._with_media(update)
         if inbound is None or update.effective_user is None:
             return
         user_id = update.effective_user.id
         chat_id = update.effective_chat.id if update.effective_chat else user_id
         async with self._one_at_a_time(user_id):
             await self._handle(inbound, chat_id, update, context)
+
+    async def _with_media(self, update: Update) -> Inbound | None:
+        """A private photo or voice message (with its caption), saved to the media store first; else None."""
+        message, user, chat = update.message, update.effective_user, update.effective_chat
+        if (self.media is None or message is None or user is None or user.is_bot or not (message.photo or message.voice)
+                or (chat is not None and chat.type in GROUP_CHATS)):  # no child's letter in a group chat
+            return None
+        media = await save_media(message, self.media)
+        if not media:
+            return None
+        return Inbound(channel=Channel.TELEGRAM.value, account_id=str(user.id), text=message.caption,
+                       update_key=str(update.update_id), language_code=user.language_code, media=media)
 
     async def _handle(self, inbound: Inbound, chat_id: int, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         try:
@@ -174,6 +190,7 @@ def build_application(
     webhook: bool = False,
     default_locale: str = "zh_Hans",
     rate_limit: bool = True,
+    media: MediaStore | None = None,
 ) -> Application:
     """Build the PTB Application (not yet initialised or started).
 
@@ -188,6 +205,7 @@ def build_application(
         rate_limit: keep to Telegram's flood limits with PTB's AIORateLimiter
             (always in production; the throughput benchmark turns the limits
             off to measure the bot's own capacity).
+        media: the media store for photos and voice messages (letters); None: they are ignored.
 
     Returns:
         the Application; its ``post_init`` registers the command menu.
@@ -207,8 +225,8 @@ def build_application(
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    handler = UpdateHandler(flows, default_locale)
-    application.add_handler(MessageHandler(filters.TEXT, handler))
+    handler = UpdateHandler(flows, default_locale, media)
+    application.add_handler(MessageHandler(filters.TEXT | filters.PHOTO | filters.VOICE, handler))
     application.add_handler(CallbackQueryHandler(handler))
     application.add_error_handler(_log_error)
     return application

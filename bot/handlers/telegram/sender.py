@@ -17,9 +17,11 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.handlers.telegram.media import send_media
 from bot.handlers.telegram.render import to_messages
 from bot.messages.prompt import Attachment, Prompt
 from bot.services.ports import (
+    MediaStore,
     MessageRejectedError,
     PermanentSendError,
     TransientSendError,
@@ -116,6 +118,8 @@ class TelegramSender:
 
     Args:
         bot: an initialised PTB bot (``application.bot``).
+        media: the media store, for prompts with photos or voice messages
+            (a letter, a reply): they go first; a retry sends them again.
 
     Attributes:
         channel: ``"telegram"``.
@@ -124,9 +128,10 @@ class TelegramSender:
     channel = "telegram"
     has_buttons = True
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, media: MediaStore | None = None) -> None:
         use_timedelta_durations()
         self.bot = bot
+        self.media = media
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Send ``prompt`` to the Telegram user ``account_id`` (a 64-bit id as text).
@@ -150,6 +155,8 @@ class TelegramSender:
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram user id: {account_id!r}") from exc
         try:
+            if prompt.media and self.media is not None:
+                await send_media(self.bot, chat_id, prompt.media, self.media)
             await send_prompt(self.bot, chat_id, prompt, locale, timezone)
         except RetryAfter as exc:
             raise TransientSendError("telegram flood control", retry_after=_retry_after_seconds(exc)) from exc

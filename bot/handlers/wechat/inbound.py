@@ -119,10 +119,13 @@ class WeChatCallback:
         reply_timeout: seconds the flows get before the answer is
             ``success`` and the reply goes out later (:data:`REPLY_TIMEOUT`).
         send_text: sends a late reply (:data:`SendText`).
+        fetch_media: saves a received image or voice message to the media
+            store (``bot.handlers.wechat.media.fetch_media``); None ignores them.
     """
 
     def __init__(self, config: CallbackConfig, flows: Flows, uow_factory: UowFactory, clock: Clock,
-                 settings: Settings, *, send_text: SendText, reply_timeout: float = REPLY_TIMEOUT) -> None:
+                 settings: Settings, *, send_text: SendText, reply_timeout: float = REPLY_TIMEOUT,
+                 fetch_media: Callable[..., Awaitable[tuple[tuple[str, str], ...]]] | None = None) -> None:
         self.config = config
         self.flows = flows
         self.uow_factory = uow_factory
@@ -130,6 +133,7 @@ class WeChatCallback:
         self.settings = settings
         self.reply_timeout = reply_timeout
         self._send_text = send_text
+        self._fetch_media = fetch_media
         self._background: set[asyncio.Task[Any]] = set()
         self.crypto: Any = None
         if config.safe_mode:
@@ -284,7 +288,11 @@ class WeChatCallback:
     async def _run(self, incoming: Incoming) -> tuple[list[str], bool]:
         """Handle the message; ``(texts, passive)``: when not passive, the texts were sent by API here."""
         try:
-            texts = await asyncio.to_thread(self._handle, incoming)
+            media: tuple[tuple[str, str], ...] = ()
+            if incoming.media_id and self._fetch_media is not None:
+                media = await self._fetch_media(channel=self.channel, media_id=incoming.media_id,
+                                                kind=incoming.media_kind, fmt=incoming.media_format)
+            texts = await asyncio.to_thread(self._handle, incoming, media)
         except Exception:  # the flows answer their own errors; this is the database failing around them
             log.exception("%s message %s could not be handled", self.channel, incoming.dedupe_key)
             texts = []
@@ -294,7 +302,7 @@ class WeChatCallback:
             await self._send_all(incoming.account_id, texts)
         return texts, passive
 
-    def _handle(self, incoming: Incoming) -> list[str]:
+    def _handle(self, incoming: Incoming, media: tuple[tuple[str, str], ...] = ()) -> list[str]:
         """Run the flows (in a worker thread) and render their reply as text messages."""
         now = self.clock.now()
         if incoming.unfollow:
@@ -304,7 +312,7 @@ class WeChatCallback:
         if incoming.prompt is not None:
             return reply_texts([incoming.prompt], self.settings.default_locale, self.settings.timezone)
         reply = self.flows.handle(Inbound(channel=self.channel, account_id=incoming.account_id,
-                                           text=incoming.text, update_key=None, language_code=None))
+                                           text=incoming.text, update_key=None, language_code=None, media=media))
         return reply_texts(reply.prompts, reply.locale, reply.timezone)
 
     async def _send_all(self, account_id: str, texts: list[str]) -> None:

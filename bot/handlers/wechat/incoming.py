@@ -51,6 +51,8 @@ class Incoming:
         text: what to pass to the engine, or None when the engine is not called.
         prompt: a fixed answer given without the engine (menu "checkin"), or None.
         unfollow: the person unfollowed the account.
+        media_id, media_kind, media_format: an image (``photo``) or voice
+            message to fetch before the engine is called (a letter, a reply).
     """
 
     account_id: str
@@ -58,6 +60,9 @@ class Incoming:
     text: str | None = None
     prompt: Prompt | None = None
     unfollow: bool = False
+    media_id: str | None = None
+    media_kind: str | None = None
+    media_format: str | None = None
 
 
 def _key(*parts: Any) -> str:
@@ -69,7 +74,8 @@ def to_incoming(message: Any) -> Incoming | None:
     """Turn a wechatpy message or event into an :class:`Incoming`; None for events we ignore.
 
     * text → its text, cleaned (:func:`clean_text`);
-    * other messages (image, voice, location …) → empty text: the engine says
+    * image and voice → their ``MediaId`` to fetch (letters and replies);
+    * other messages (location, video …) → empty text: the engine says
       it did not understand;
     * subscribe with ``qrscene_<code>`` and SCAN with ``<code>`` (a parametric
       QR code whose scene is an invite code) → ``/start <code>``; plain
@@ -88,6 +94,10 @@ def to_incoming(message: Any) -> Incoming | None:
         msg_id = data.get("MsgId") or data.get("MsgID") or f"t{data.get('CreateTime')}"
         key = _key("m", account, source, msg_id)
         text = clean_text(data.get("Content")) if message.type == "text" else ""
+        if message.type in ("image", "voice") and data.get("MediaId"):
+            return Incoming(source, key, text=text, media_id=str(data["MediaId"]),
+                            media_kind="photo" if message.type == "image" else "voice",
+                            media_format=str(data.get("Format") or "") or None)
         return Incoming(source, key, text=text)
     event = str(data.get("Event") or "").lower()
     event_key = str(data.get("EventKey") or "")

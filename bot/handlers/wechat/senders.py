@@ -25,12 +25,13 @@ from bot.handlers.wechat.api import (
     wechat_api,
     wecom_api,
 )
+from bot.handlers.wechat.media import send_media
 from bot.handlers.wechat.render import render_text
 from bot.handlers.wechat.templates import template_data, template_kind
 from bot.messages.prompt import Prompt
 from bot.services import profile
 from bot.services.api_tokens import TokenStore
-from bot.services.ports import MessageRejectedError, PermanentSendError, UowFactory
+from bot.services.ports import MediaStore, MessageRejectedError, PermanentSendError, UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ class WeChatSender:
         uow_factory: the shared database (token store, last-seen times).
         clock: UTC clock.
         http: an ``httpx.AsyncClient`` to use (tests: the API double); default: own client.
+        media: the media store: a prompt's photos (a letter, a reply) go first as
+            image messages, inside the window only (a template carries text).
 
     Attributes:
         channel: ``"wechat"``; has_buttons: False (choices are numbered replies).
@@ -66,10 +69,11 @@ class WeChatSender:
     has_buttons = False
 
     def __init__(self, settings: Settings, uow_factory: UowFactory, clock: Clock,
-                 *, http: httpx.AsyncClient | None = None) -> None:
+                 *, http: httpx.AsyncClient | None = None, media: MediaStore | None = None) -> None:
         self.settings = settings
         self.uow_factory = uow_factory
         self.clock = clock
+        self.media = media
         self.api = wechat_api(settings, TokenStore(uow_factory, clock), http)
 
     async def aclose(self) -> None:
@@ -96,6 +100,10 @@ class WeChatSender:
         last_seen = profile.last_seen_at(self.uow_factory, channel=WECHAT, account_id=account_id)
         if last_seen is not None and self.clock.now() - last_seen < SERVICE_WINDOW:
             try:
+                if prompt.media and self.media is not None:
+                    await send_media(self.api, self.media, prompt.media, lambda kind, media_id: self.api.call(
+                        "/cgi-bin/message/custom/send",
+                        {"touser": account_id, "msgtype": kind, kind: {"media_id": media_id}}))
                 await send_customer_text(self.api, account_id, render_text(prompt, locale, timezone))
                 return
             except ApiError as exc:
@@ -138,8 +146,9 @@ class WeComSender:
     has_buttons = False
 
     def __init__(self, settings: Settings, uow_factory: UowFactory, clock: Clock,
-                 *, http: httpx.AsyncClient | None = None) -> None:
+                 *, http: httpx.AsyncClient | None = None, media: MediaStore | None = None) -> None:
         self.settings = settings
+        self.media = media
         self.api = wecom_api(settings, TokenStore(uow_factory, clock), http)
 
     async def aclose(self) -> None:
@@ -154,9 +163,13 @@ class WeComSender:
             PermanentSendError: user unknown or outside the app's visible range
                 (81013, 60111, or ``invaliduser`` naming them).
         """
+        agent = self.settings.wecom_agent_id
         try:
-            await send_app_text(self.api, self.settings.wecom_agent_id, account_id,
-                                render_text(prompt, locale, timezone))
+            if prompt.media and self.media is not None:
+                await send_media(self.api, self.media, prompt.media, lambda kind, media_id: self.api.call(
+                    "/cgi-bin/message/send", {"touser": account_id, "msgtype": kind, kind: {"media_id": media_id},
+                                              "agentid": int(agent) if agent.isdigit() else agent}))
+            await send_app_text(self.api, agent, account_id, render_text(prompt, locale, timezone))
         except (ApiError, TokenError, httpx.HTTPError) as exc:
             raise send_error(WECOM, exc) from exc
 

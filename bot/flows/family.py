@@ -1,0 +1,48 @@
+"""The family link's flows and buttons (issue 8, items 4–7), as the runner sees them.
+
+One place registers them, so the runner needs one line per kind of thing:
+its flows (:data:`FAMILY_FLOWS`), its commands (:data:`FAMILY_COMMANDS`) and
+its buttons (:func:`on_family_button`, for ``payloads.FAMILY_PAYLOADS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.flows import calls, commands, letters, meetings, news
+from bot.flows.common import INVALID_BUTTON, Ctx, say
+from bot.messages import payloads
+from bot.messages.prompt import Prompt
+
+FAMILY_FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
+                         meetings.ATTENDANCE_FLOW: meetings, letters.FLOW: letters, letters.REPLY_FLOW: letters}
+"""Flow name → module (``on_choice`` / ``on_text``)."""
+
+FAMILY_COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,
+                                                            "meeting": meetings.start}
+"""Command name (``bot.flows.commands.COMMANDS`` value) → handler."""
+
+
+def on_family_media(ctx: Ctx, media: tuple[tuple[str, str], ...], caption: str | None) -> list[Prompt]:
+    """Photos or a voice message (letters and replies to them); a chat not yet bound must bind first."""
+    if ctx.actor is None:
+        return [commands.bind_first(ctx)]
+    return letters.on_media(ctx, media, caption)
+
+
+def on_family_button(ctx: Ctx, pressed: Any) -> list[Prompt]:
+    """A family-link button (one of ``payloads.FAMILY_PAYLOADS``)."""
+    if isinstance(pressed, payloads.NewsReview):
+        return news.on_button(ctx, pressed.news_id)
+    if isinstance(pressed, payloads.CallDecision):
+        return calls.on_decision(ctx, pressed.call_id, pressed.confirm)
+    if isinstance(pressed, payloads.CallLog):
+        return calls.on_log_button(ctx, pressed.call_id, pressed.held)
+    if isinstance(pressed, payloads.MeetingReply):
+        return meetings.on_reply(ctx, pressed.meeting_id, pressed.yes)
+    if isinstance(pressed, payloads.MeetingAttendance):
+        return meetings.on_attendance(ctx, pressed.meeting_id)
+    if isinstance(pressed, payloads.LetterReplyStart):
+        return letters.on_reply_button(ctx, pressed.letter_id)
+    return [say(INVALID_BUTTON)]

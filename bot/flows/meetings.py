@@ -1,0 +1,155 @@
+"""/meeting (开会): call a guardian meeting, a parent-school session or a 座谈会; replies; recording attendance.
+
+Calling: the kind → the date and time (typed: ``12月10日 15:00``) → the place
+(typed) → a summary naming how many people are invited → Send invitations.
+Invitees answer with one tap (``mt:<meeting>:y|n``). After the meeting the
+organiser's "Record attendance" (``ma:<meeting>``) shows the invitees and
+their replies and asks how many came (a number: a list of choices would make
+"3" ambiguous).
+See docs/flows/meetings.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from datetime import datetime
+from enum import StrEnum
+
+from bot.domain.meetings import KIND_LABELS, MeetingKind, parse_when
+from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
+from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.services import meetings
+
+log = logging.getLogger(__name__)
+FLOW = "meeting"
+ATTENDANCE_FLOW = "meeting_attendance"
+
+
+class State(StrEnum):
+    """The states of both flows."""
+
+    KIND = "kind"
+    WHEN = "when"
+    PLACE = "place"
+    CONFIRM = "confirm"
+    ATTENDANCE = "attendance"
+
+
+CANCEL = Option(N_("Cancel"), "cancel")
+KINDS = tuple(Option(label, kind.value) for kind, label in KIND_LABELS.items())
+MAX_COUNT = 10_000
+MAX_LISTED = 40  # invitees shown with their replies when recording attendance
+REPLY_LABELS = {"yes": N_("will come"), "no": N_("cannot come"), None: N_("no reply")}
+
+
+def start(ctx: Ctx, _arg: str) -> list[Prompt]:
+    """``/meeting``: which kind (class teachers for their class, admins for the school)."""
+    where = meetings.scope(ctx.uow, ctx.bound())
+    ctx.finish()
+    if where is None:
+        return [say(N_("Meetings are called by class teachers (for their class) and school admins."))]
+    ctx.values["class_name"] = where[1] or ""
+    return [ctx.ask(FLOW, State.KIND, N_("Which meeting do you want to call?"), options=(*KINDS, CANCEL))]
+
+
+def _ask_when(ctx: Ctx) -> Prompt:
+    return ctx.ask(FLOW, State.WHEN, N_("When? For example 12月10日 15:00 or 2026-12-10 15:00."), options=(CANCEL,),
+                   free_text=True)
+
+
+def _ask_place(ctx: Ctx) -> Prompt:
+    return ctx.ask(FLOW, State.PLACE, N_("Where? For example 三(1)班教室 or the school hall."), options=(CANCEL,),
+                   prose=True)
+
+
+def _confirm(ctx: Ctx) -> Prompt:
+    actor = ctx.bound()
+    where = meetings.scope(ctx.uow, actor)
+    count = len(meetings.audience(ctx.uow, school_id=actor.school_id, class_id=where[0] if where else None,
+                                  kind=str(ctx.values["kind"])))
+    return ctx.ask(FLOW, State.CONFIRM, N_("{kind}, {when}, at {place}: {count} people will be invited."),
+                   {"kind": msg(KIND_LABELS[MeetingKind(ctx.values["kind"])]),
+                    "when": dt(datetime.fromisoformat(str(ctx.values["when"]))), "place": text(ctx.values["place"]),
+                    "count": count},
+                   options=(Option(N_("Send invitations"), "send"), CANCEL))
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """A kind, Send invitations, Cancel; at attendance: everyone who said yes came."""
+    if value == "cancel":
+        ctx.finish()
+        return [say(CANCELLED)]
+    if ctx.conv.state == State.KIND:
+        ctx.values["kind"] = MeetingKind(value).value
+        return [_ask_when(ctx)]
+    created = meetings.create(ctx.uow, actor=ctx.bound(), kind=str(ctx.values["kind"]),
+                              starts_at=datetime.fromisoformat(str(ctx.values["when"])),
+                              place=str(ctx.values["place"]), now=ctx.now,
+                              request_key=f"meeting:{ctx.conv.id}:{ctx.conv.version}")
+    ctx.finish()
+    if created is None:
+        return [say(INVALID_BUTTON)]
+    return [say(N_("Invitations sent to {count} people. They are reminded the day before, and I will ask you "
+                   "afterwards who came."), count=created[1])]
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """The date and time, the place, or the numbers of those who came."""
+    if ctx.conv.flow == ATTENDANCE_FLOW:
+        digits = unicodedata.normalize("NFKC", typed).strip().rstrip("人位名个").strip()
+        if not digits.isdecimal() or int(digits) > MAX_COUNT:
+            return [say(N_("Please reply with the number of people who came, such as 12."))]
+        return _record(ctx, int(digits))
+    if ctx.conv.state == State.WHEN:
+        when = parse_when(typed, ctx.now, ctx.timezone)
+        if when is None:
+            return [say(N_("Please give a date and time within the next six months, such as 12月10日 15:00.")),
+                    _ask_when(ctx)]
+        ctx.values["when"] = when.isoformat()
+        return [_ask_place(ctx)]
+    if ctx.conv.state == State.PLACE:
+        problem = text_problem(typed)
+        if problem is not None or len(typed.strip()) > 200:
+            return [problem or say(N_("Please keep the place short.")), _ask_place(ctx)]
+        ctx.values["place"] = typed.strip()
+        return [_confirm(ctx)]
+    return None
+
+
+def on_reply(ctx: Ctx, meeting_id: int, yes: bool) -> list[Prompt]:
+    """An invitee's one-tap answer."""
+    if not meetings.reply(ctx.uow, meeting_id=meeting_id, person_id=ctx.bound().person_id, yes=yes, now=ctx.now):
+        return [say(INVALID_BUTTON)]
+    about = meetings.about(ctx.uow, meeting_id)
+    if yes:
+        return [say(N_("Thank you: see you at the {kind}, {when}, at {place}."), **about)]
+    return [say(N_("Thank you for letting us know."))]
+
+
+def on_attendance(ctx: Ctx, meeting_id: int) -> list[Prompt]:
+    """The organiser's "Record attendance": the invitees with their replies, and how many came."""
+    if meetings.organised(ctx.uow, meeting_id=meeting_id, person_id=ctx.bound().person_id) is None:
+        return [say(INVALID_BUTTON)]
+    people = meetings.invitees(ctx.uow, meeting_id)
+    ctx.finish()
+    ctx.conv.data["v"] = {"meeting_id": meeting_id}
+    lines = tuple((N_("• {name} ({reply})"), {"name": text(p.name), "reply": msg(REPLY_LABELS[p.reply])})
+                  for p in people[:MAX_LISTED])
+    said_yes = sum(1 for p in people if p.reply == "yes")
+    return [ctx.ask(ATTENDANCE_FLOW, State.ATTENDANCE,
+                    N_("How many came to the {kind} of {when}? {invited} were invited and {yes} said they would "
+                       "come. Reply with a number."),
+                    {**meetings.about(ctx.uow, meeting_id), "invited": len(people), "yes": said_yes}, lines=lines,
+                    free_text=True)]
+
+
+def _record(ctx: Ctx, count: int) -> list[Prompt]:
+    meeting_id = int(ctx.values["meeting_id"])
+    invited = len(meetings.invitees(ctx.uow, meeting_id))
+    done = meetings.record_attendance(ctx.uow, meeting_id=meeting_id, person_id=ctx.bound().person_id, count=count,
+                                      now=ctx.now)
+    ctx.finish()
+    if not done:
+        return [say(INVALID_BUTTON)]
+    return [say(N_("Recorded: {count} came ({invited} were invited)."), count=count, invited=invited)]

@@ -1,0 +1,33 @@
+"""What the monthly news may say: the talk card's ratings, never its note, safety concern or follow-up."""
+
+from __future__ import annotations
+
+from bot.domain import family_news
+from bot.i18n import render
+from bot.messages.prompt import Prompt
+
+
+def _say(stored, note=None, locale="zh_Hans") -> str:
+    lines = family_news.lines(stored, child="张小明", teacher="王老师", note=note)
+    return render(Prompt("-", lines=lines), locale).text
+
+
+def test_only_the_shareable_parts_of_a_talk_card_are_kept() -> None:
+    card = {"mood": "good", "study": "poor", "daily_life": None, "note": "SECRET", "safety_concern": True,
+            "follow_up": True}
+    facts = family_news.facts(talk=card, talks=2, checkins_answered=3, checkin_weeks=4,
+                              activities=[("家长会", False)], letters=1)
+    assert facts["ratings"] == {"mood": "good", "study": "poor"}
+    assert "SECRET" not in repr(facts)
+    shown = _say(facts)
+    assert "心情：很好" in shown and "学习：需要多关心" in shown and "生活" not in shown
+    assert "4 周中回复了 3 周" in shown and "谈心 2 次" in shown and "家长会" in shown and "1 封" in shown
+
+
+def test_stored_fields_beyond_the_shareable_ones_are_never_said() -> None:
+    shown = _say({"ratings": {"note": "good", "mood": "excellent"}, "note": "SECRET"}, locale="en")
+    assert "SECRET" not in shown and shown.endswith("A quiet month: nothing special to report.")
+
+
+def test_the_teachers_own_line_is_signed() -> None:
+    assert _say({}, note="天冷了，请多打电话。").endswith("班主任王老师：天冷了，请多打电话。")
