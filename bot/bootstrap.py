@@ -36,7 +36,7 @@ from bot.handlers.wechat.inbound import WeChatCallback
 from bot.handlers.wechat.media import fetch_media
 from bot.handlers.wechat.menu import create_menu
 from bot.handlers.wechat.qr import create_invite_qr
-from bot.handlers.wechat.security import config_from_settings
+from bot.handlers.wechat.security import config_from_settings, plain_mode_warning
 from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
 from bot.services.dashboard import DashboardService
@@ -134,6 +134,11 @@ def make_telegram_sender(application: Application, settings: Settings | None = N
 def wechat_configured(settings: Settings) -> bool:
     """Whether the WeChat Official Account or the WeCom app has its callback settings."""
     return any(config_from_settings(settings, channel) for channel in WECHAT_CHANNELS)
+
+
+def wechat_mode_warning(settings: Settings) -> str | None:
+    """A warning about WeChat plain mode (refused, or allowed by ``GUANAI_WECHAT_ALLOW_PLAIN``), or None."""
+    return plain_mode_warning(settings)
 
 
 def make_wechat_senders(container: Container) -> dict[str, WeChatSender | WeComSender]:

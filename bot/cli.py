@@ -1,4 +1,4 @@
-"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, db upgrade."""
+"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, keys, db upgrade."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from bot.messages.prompt import N_
 
@@ -63,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     unbind.add_argument("person", help="name, phone number or #id")
     unbind.add_argument("account", help="the account id shown by guanai bindings, or all")
 
+    keys = sub.add_parser("keys", help="the data keys that encrypt notes, phones and addresses at rest")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    rotate = keys_sub.add_parser("rotate", help="make a new data key and re-encrypt everything with it")
+    rotate.add_argument("--forget-old", action="store_true",
+                        help="remove the old keys from the key file afterwards (backups made before need them)")
+    keys_sub.add_parser("check", help="check that the data key opens the database")
+
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     db_sub.add_parser("upgrade", help="apply Alembic migrations")
@@ -78,16 +86,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     non-zero status where something failed.
     """
     args = build_parser().parse_args(argv)
-    from pydantic import ValidationError
-    from sqlalchemy.exc import OperationalError
 
     from bot import commands  # imported late: nothing does I/O at import time
-    from bot.commands.output import database_problem
-    from bot.i18n import DEFAULT_LOCALE, gettext, normalise_locale
-    from bot.store.db import DatabaseUrlError
+    from bot.commands.output import terminal_safe_output
+    from bot.i18n import DEFAULT_LOCALE, normalise_locale
 
     handler = getattr(commands, f"cmd_{args.command}")
     locale = normalise_locale(os.environ.get("GUANAI_DEFAULT_LOCALE"), DEFAULT_LOCALE)
+    with terminal_safe_output():  # roster cells and names must not drive the admin's terminal (docs/privacy.md)
+        return _run(handler, args, locale)
+
+
+def _run(handler: Any, args: argparse.Namespace, locale: str) -> int:
+    from pydantic import ValidationError
+    from sqlalchemy.exc import OperationalError
+
+    from bot.commands.output import database_problem
+    from bot.i18n import gettext
+    from bot.store.crypto import DataKeyError
+    from bot.store.db import DatabaseUrlError
+
     try:
         return int(handler(args) or 0)
     except ValidationError as exc:
@@ -96,6 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             field = "GUANAI_" + "_".join(str(p) for p in error["loc"]).upper()
             print(gettext(locale, N_("Invalid setting {name}: {reason}")).format(name=field, reason=error["msg"]),
                   file=sys.stderr)
+        return 2
+    except DataKeyError as exc:
+        # A missing or wrong data key: say which and where, never a traceback (docs/privacy.md).
+        print(gettext(locale, N_("The data key cannot be used: {reason}")).format(reason=str(exc)), file=sys.stderr)
         return 2
     except (DatabaseUrlError, OperationalError) as exc:
         url = getattr(args, "database", None) or os.environ.get("GUANAI_DATABASE_URL", "sqlite:///guanai.db")

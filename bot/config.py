@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
             Friday 18:00 school time).
         tick_seconds: how often the scheduler wakes the services.
+        roster_max_bytes, roster_max_rows, roster_max_merged_cells: a roster
+            file beyond these is refused before it is expanded
+            (``bot.adapters.roster_files.RosterLimits``).
         media_dir: the folder for the photos and voice messages of letters
             and replies (relative to the working directory unless absolute).
         wechat_*: the WeChat Official Account (app id/secret, callback token,
@@ -54,6 +57,11 @@ class Settings(BaseSettings):
             requests, so a proxy can stand in — and template message ids).
         web_base_url: the dashboard's public address (``https://care.example.edu.cn``) for the sign-in
             links sent in chat; default ``http://HTTP_HOST:HTTP_PORT``. Over HTTPS the session cookie is Secure.
+        wechat_allow_plain: serve the Official Account in plain mode (no
+            EncodingAESKey). Off by default: in plain mode WeChat's signature
+            covers only token, timestamp and nonce, not the message body, so
+            anyone who sees one signed request can send any body with it. Safe
+            mode is the only mode whose body is authenticated (docs/privacy.md).
         wecom_*: the WeCom self-built app for staff (corp id, agent id, secret,
             callback token and EncodingAESKey, API base URL).
     """
@@ -80,13 +88,17 @@ class Settings(BaseSettings):
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
     web_base_url: str = ""
+    roster_max_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
+    roster_max_rows: int = Field(default=600_000, gt=0)
+    roster_max_merged_cells: int = Field(default=100_000, ge=0)
     media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""
     wechat_app_secret: str = ""
     wechat_token: str = ""  # the callback Token of the account's server configuration
-    wechat_encoding_aes_key: str = ""  # 43 chars; empty = plain mode
+    wechat_encoding_aes_key: str = ""  # 43 chars; empty = plain mode, refused unless wechat_allow_plain
+    wechat_allow_plain: bool = False
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_template_checkin: str = ""  # template message ids, used outside the 48 h window
     wechat_template_reminder: str = ""
@@ -129,6 +141,12 @@ class Settings(BaseSettings):
         if not 0 <= value <= 6:
             raise ValueError("checkin_weekday is 0 (Monday) to 6 (Sunday)")
         return value
+
+
+def roster_limits(settings: Settings) -> dict[str, int]:
+    """The roster limits of ``settings`` as ``RosterLimits`` keyword arguments."""
+    return {"max_bytes": settings.roster_max_bytes, "max_rows": settings.roster_max_rows,
+            "max_merged_cells": settings.roster_max_merged_cells}
 
 
 def load_settings(**overrides: object) -> Settings:

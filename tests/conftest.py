@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 import uuid
 from collections.abc import Iterator
@@ -29,6 +30,10 @@ pytest_plugins = ["tests.support.telegram_fixtures"]
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SAMPLE_ROSTER = Path(os.environ.get("GUANAI_SAMPLE_ROSTER", SHARED_DATA / "roster-sample.xlsx"))
+
+# One fixed data key for the whole run (bot.store.crypto): no key files beside the test databases.
+# Tests of the key file itself remove it (monkeypatch.delenv).
+os.environ.setdefault("GUANAI_DATA_KEY", "dGVzdC1vbmx5LWRhdGEta2V5LW5vdC1mb3ItdXNlLS0=")
 
 _BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("GUANAI_TEST_POSTGRES_URL") else [])
 
@@ -152,3 +157,21 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield attempts
     if attempts:
         pytest.fail(f"the test tried to reach the network: {sorted(set(attempts))}")
+
+
+@pytest.fixture(autouse=True)
+def log_audit(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With ``GUANAI_TEST_LOG_AUDIT=<dir>``: every logger at DEBUG, redacted, and no personal data in the log."""
+    directory = os.environ.get("GUANAI_TEST_LOG_AUDIT")
+    if not directory:
+        yield
+        return
+    from tests.support import log_audit as audit
+
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
+    handler, levels = audit.start(Path(directory) / f"{name}.log")
+    try:
+        yield
+    finally:
+        leaked = audit.stop(handler, levels)
+    assert not leaked, f"the DEBUG log of {request.node.nodeid} holds {leaked}"

@@ -8,9 +8,11 @@ from bot.commands.demo import cmd_demo
 from bot.commands.family import cmd_family, cmd_rooms
 from bot.commands.importing import cmd_import
 from bot.commands.invite import cmd_invite
+from bot.commands.keys import cmd_keys
 from bot.commands.report import cmd_export, cmd_report
 from bot.commands.run import cmd_run
 from bot.commands.web import cmd_web
 
 __all__ = ["cmd_assess", "cmd_bindings", "cmd_db", "cmd_demo", "cmd_export", "cmd_family", "cmd_import",
-           "cmd_invite", "cmd_programme", "cmd_report", "cmd_rooms", "cmd_run", "cmd_unbind", "cmd_web", "cmd_year"]
+           "cmd_invite", "cmd_keys", "cmd_programme", "cmd_report", "cmd_rooms", "cmd_run", "cmd_unbind", "cmd_web",
+           "cmd_year"]

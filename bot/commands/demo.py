@@ -41,10 +41,11 @@ def find_sample_roster(explicit: str | None) -> Path | None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the demo; returns the exit code (2 when the roster or database cannot be set up)."""
+    from bot.adapters.roster_files import RosterLimits
     from bot.bootstrap import build, make_demo
     from bot.commands.importing import print_report
     from bot.commands.output import role_list, say
-    from bot.config import load_settings
+    from bot.config import load_settings, roster_limits
     from bot.domain.roster import RosterFileError
     from bot.handlers.console.demo import DemoClock, recipient_labels
     from bot.services import demo as demo_service
@@ -86,7 +87,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         try:
             with container.uow() as uow:
                 report = import_roster(uow, roster, now=container.clock.now(), skip_invalid=True,
-                                       default_timezone=settings.timezone)
+                                       default_timezone=settings.timezone,
+                                       limits=RosterLimits(**roster_limits(settings)))
             print_report(report, roster, locale)
         except RosterFileError as exc:
             say(locale, N_("Cannot import {file}: {reason}"), sys.stderr, file=text(roster.name),

@@ -42,8 +42,9 @@ COUNTS = {
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Run the import command; returns the exit code (see module doc)."""
+    from bot.adapters.roster_files import RosterLimits
     from bot.bootstrap import build
-    from bot.config import load_settings
+    from bot.config import load_settings, roster_limits
     from bot.services.roster import import_roster
     from bot.store.schema import prepare_database
 
@@ -59,7 +60,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         with container.uow() as uow:
             report = import_roster(uow, path, now=container.clock.now(), skip_invalid=args.skip_invalid,
-                                   default_timezone=settings.timezone)
+                                   default_timezone=settings.timezone,
+                                   limits=RosterLimits(**roster_limits(settings)))
     except RosterFileError as exc:
         say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name),
             reason=msg(exc.message_id, **exc.params))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from sqlalchemy.exc import OperationalError
 
+from bot.domain.text_safety import terminal_safe
 from bot.i18n import gettext, render
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt
@@ -40,3 +43,34 @@ def database_problem(locale: str, url: str, exc: DatabaseUrlError | OperationalE
         except DatabaseUrlError as bad:
             message_id, params = bad.message_id, bad.params
     return gettext(locale, message_id).format(**params)
+
+
+class TerminalSafeStream:
+    """A text stream that writes everything through :func:`~bot.domain.text_safety.terminal_safe`.
+
+    Roster cells, names and chat text reach the admin's terminal through the
+    commands' output; escape sequences in them must not act on the terminal.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` without escape sequences or control characters; returns ``len(text)``."""
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Route ``sys.stdout`` and ``sys.stderr`` through :class:`TerminalSafeStream` for the block."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeStream(out), TerminalSafeStream(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
+

@@ -53,18 +53,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     """
     from sqlalchemy.exc import OperationalError
 
-    from bot import bootstrap
+    from bot import bootstrap, logsafety
     from bot.config import load_settings
     from bot.i18n import gettext
+    from bot.store.crypto import DataKeyError
     from bot.store.db import DatabaseUrlError
     from bot.store.schema import prepare_database
 
     settings = load_settings()
+    plain_mode = bootstrap.wechat_mode_warning(settings)
+    if plain_mode:  # before logging is set up: the operator must see it either way
+        print(plain_mode, file=sys.stderr)
     if not settings.telegram_token and not bootstrap.wechat_configured(settings):
         # The dashboard still serves (issue 9, item 8): a school sets it up before its chat channel.
         print(gettext(settings.default_locale, NO_TOKEN), file=sys.stderr)
         print(gettext(settings.default_locale, DASHBOARD_ONLY).format(url=settings.web_url), file=sys.stderr)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logsafety.install(logsafety.settings_secrets(settings))  # ids only, at every level (docs/privacy.md)
     # httpx logs every request URL, and Bot API URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
@@ -77,8 +82,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             container.engine.dispose()
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 0
-    except (DatabaseUrlError, OperationalError):
-        raise  # bot.cli says what is wrong with the database
+    except (DatabaseUrlError, OperationalError, DataKeyError):
+        raise  # bot.cli says what is wrong with the database or its data key
     except Exception as exc:  # noqa: BLE001 — report why the bot could not run, then exit non-zero
         from telegram.error import NetworkError
 
@@ -118,7 +123,8 @@ def _web_server(app: Any, host: str, port: int) -> Any:
         def capture_signals(self) -> Iterator[None]:
             yield
 
-    return Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="info"))
+    return Server(uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="info",
+                                 log_config=None))  # uvicorn's records go to our (redacted) root handler
 
 
 async def _serve_web(server: Any) -> None:

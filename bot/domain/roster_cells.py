@@ -42,10 +42,12 @@ class CellError(ValueError):
 
 
 
-# Text a spreadsheet evaluates when the cell is opened again after an export: = always;
-# + - @ when a function name, a DDE command (-cmd|...) or a parenthesis follows. A leading +
-# before digits is a phone number's international prefix, and "- " a list dash in a remark.
-_FORMULA = re.compile(r"^(?:=|[+\-@]\s*[A-Za-z(])")
+# Text a spreadsheet evaluates when the cell is opened again after an export: = and @ always;
+# + and - when a function name, a DDE command (-cmd|...) or a parenthesis follows, at once or
+# after arithmetic (-1+HYPERLINK(...)). A leading + before digits is a phone number's
+# international prefix, and "- " a list dash in a remark. (Exports neutralise every cell
+# anyway: bot.domain.text_safety.spreadsheet_safe.)
+_FORMULA = re.compile(r"^(?:[=@]|[+\-]\s*[A-Za-z(]|[+\-].*?(?:[A-Za-z_][\w.]*\s*\(|\|))")
 
 
 def looks_like_formula(value: Any) -> bool:

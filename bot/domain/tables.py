@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from bot.domain.text_safety import spreadsheet_safe
+
 Cell = str | int | float | date | datetime | None
 """A cell: text, a number, a date, a local (zone-less) date and time, or empty."""
 
@@ -20,8 +22,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(value: str) -> str:
-    """``=1+2`` → ``'=1+2``: text that a spreadsheet would run as a formula is prefixed with ``'``."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """``=1+2`` → ``'=1+2``: text that a spreadsheet would run as a formula is prefixed with ``'``.
+
+    Also after leading spaces or line breaks and in full-width forms (``＝1+2``):
+    :func:`bot.domain.text_safety.spreadsheet_safe` (issue 10, item 8).
+    """
+    return str(spreadsheet_safe(value))
 
 
 def safe_cell(value: Cell) -> Cell:

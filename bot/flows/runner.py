@@ -143,6 +143,9 @@ class FlowRunner:
 
     def handle(self, inbound: Inbound) -> Reply:
         """Handle one inbound message and return what to answer (synchronous; channels run it in a thread)."""
+        if inbound.is_group:  # no lock, no database: group chatter can never stall a person (issue 10.11)
+            locale = normalise_locale(inbound.language_code, self.settings.default_locale)
+            return Reply(self._group(inbound), locale=locale, timezone=self.settings.timezone)
         with self._locks.get((inbound.channel, inbound.account_id)):  # the with statement keeps the lock alive
             try:
                 return self._handle(inbound)
@@ -159,10 +162,6 @@ class FlowRunner:
     def _handle(self, inbound: Inbound) -> Reply:
         now = self.clock.now()
         with self.uow_factory() as uow:
-            if inbound.is_group:
-                prompts = self._group(inbound)
-                locale = normalise_locale(inbound.language_code, self.settings.default_locale)
-                return Reply(prompts, locale=locale, timezone=self.settings.timezone)
             # Lock first: everything after runs one at a time for this account.
             conv = conversations.load(uow, channel=inbound.channel, account_id=inbound.account_id, now=now)
             if inbound.update_key is not None and not conversations.mark_processed(

@@ -20,6 +20,7 @@ from sqlalchemy import select
 
 from bot.domain.enums import ADMIN_ROLES, Role
 from bot.services.ports import UnitOfWork
+from bot.store import crypto
 from bot.store.errors import get_or_raise
 from bot.store.models import ChatAccount, Person, PersonRole, School
 
@@ -109,7 +110,9 @@ def find_people(uow: UnitOfWork, query: str) -> list[Person]:
     if phone is not None:
         if not phone:
             return []
-        return list(session.scalars(select(Person).where(Person.phone == phone).order_by(Person.id)))
+        # Phones are encrypted at rest: the lookup compares their blind index (bot.store.crypto).
+        return list(session.scalars(select(Person).where(Person.phone_index == crypto.phone_index(phone))
+                                    .order_by(Person.id)))
     names = {query, normalise_name(query)} - {""}
     if not names:
         return []

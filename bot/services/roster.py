@@ -49,7 +49,7 @@ import logging
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.adapters.roster_files import read_tables
+from bot.adapters.roster_files import RosterLimits, read_tables
 from bot.domain.roster import RosterFileError, parse_tables
 from bot.messages.prompt import N_
 from bot.services import relations
@@ -61,7 +61,7 @@ log = logging.getLogger(__name__)
 
 
 def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezone: str,
-                  skip_invalid: bool = False) -> ImportReport:
+                  skip_invalid: bool = False, limits: RosterLimits | None = None) -> ImportReport:
     """Import a roster file into the database and commit.
 
     Args:
@@ -72,6 +72,7 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
             (``settings.timezone``, ``GUANAI_TIMEZONE``).
         skip_invalid: import the good rows and list the bad ones; by default
             nothing is written when any row is bad.
+        limits: file size, rows and merged cells allowed (default :class:`RosterLimits`).
 
     Returns:
         The report. ``written`` is False when rows were rejected without
@@ -80,7 +81,7 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     Raises:
         RosterFileError: the file cannot be imported at all.
     """
-    tables = read_tables(path)
+    tables = read_tables(path, limits)
     # UTC+14 is the earliest calendar on earth: no school zone sees a later "today".
     parsed = parse_tables(tables, today=(now + timedelta(hours=14)).date())
     if not (parsed.school or parsed.staff or parsed.classes or parsed.children or parsed.errors):

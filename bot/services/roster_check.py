@@ -38,6 +38,7 @@ from bot.domain.roster_messages import (
 from bot.messages.prompt import N_
 from bot.services.ports import UnitOfWork
 from bot.services.roster_report import ImportReport
+from bot.store import crypto
 from bot.store.models import (
     Child,
     ChildRelation,
@@ -81,9 +82,14 @@ def _staff_suffix(role: Role, name: str) -> str:
     return f"staff:{ROLE_GROUPS[role]}:{match_key(name)}"
 
 
+def _phone_part(phone: str) -> str:
+    # The phone's blind index, not the phone: natural keys are stored in clear (docs/privacy.md).
+    return "#" + crypto.blind(phone)
+
+
 def guardian_key(school_id: int, name: str, phone: str | None, student_no: str) -> str:
     """Entrusted guardian: school + name + phone (without a phone: per child)."""
-    return f"s{school_id}:guardian:{match_key(name)}:{phone or 'child=' + student_no}"
+    return f"s{school_id}:guardian:{match_key(name)}:{_phone_part(phone) if phone else 'child=' + student_no}"
 
 
 def parent_key(school_id: int, name: str, phone: str | None, family: str) -> str:
@@ -94,7 +100,7 @@ def parent_key(school_id: int, name: str, phone: str | None, family: str) -> str
     so that two phone-less parents of the same name in different families
     never merge.
     """
-    return f"s{school_id}:parent:{match_key(name)}:{phone or 'family=' + family}"
+    return f"s{school_id}:parent:{match_key(name)}:{_phone_part(phone) if phone else 'family=' + family}"
 
 
 class RosterCheck:

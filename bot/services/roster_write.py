@@ -32,6 +32,7 @@ from bot.services.roster_check import (
     staff_key,
 )
 from bot.services.roster_report import DetachedPerson
+from bot.store import crypto
 from bot.store.models import (
     ChatAccount,
     Child,
@@ -178,7 +179,8 @@ class RosterImport(RosterCheck):
                 ids[key] = known["id"]
             if known is None:
                 new_rows.append({"school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
-                                 "work_place": plan.work_place, "age": plan.age, "health": plan.health})
+                                 "phone_index": crypto.phone_index(plan.phone), "work_place": plan.work_place,
+                                 "age": plan.age, "health": plan.health})
                 continue
             wanted = {f: known[f] for f in PERSON_FIELDS} | {"name": plan.name, "phone": plan.phone}
             wanted["natural_key"] = key
@@ -189,14 +191,14 @@ class RosterImport(RosterCheck):
             missing_roles = plan.roles - self.db_roles[known["id"]]
             roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
             if any(wanted[f] != known[f] for f in PERSON_UPDATE_FIELDS):
-                changed.append({"_id": known["id"], **wanted})
+                changed.append({"_id": known["id"], **wanted, "phone_index": crypto.phone_index(plan.phone)})
                 counts.updated += 1
             elif missing_roles:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
         # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
-        _update_by_id(self.s, Person, changed, PERSON_UPDATE_FIELDS)
+        _update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
         # New rows go in as batched multi-row INSERTs: the unit of work would cost an
         # object and its bookkeeping per row (260,000 children, ~700,000 people).
         for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):

@@ -12,6 +12,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.messages.prompt import N_
+from bot.store import crypto
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -134,17 +135,39 @@ def describe_connection_error(url: str, exc: OperationalError) -> tuple[str, dic
     return UNREACHABLE, {}
 
 
+def _private_sqlite_file(url: str) -> None:
+    """Create a new SQLite database file with mode 0600 (SQLite gives its -wal and -shm files the same mode)."""
+    parsed = _parse(url)
+    if not parsed.database or parsed.database == ":memory:" or parsed.database.startswith("file:"):
+        return
+    path = Path(parsed.database)
+    if path.exists() or not path.parent.is_dir():
+        return  # an existing database keeps its mode; a missing folder is check_sqlite_file's message
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:  # created meanwhile by another process
+        pass
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys.
+    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys, and a new file mode 0600.
+
+    Also installs the data keys for ``url`` (:func:`bot.store.crypto.load`):
+    the encrypted columns use them.
 
     Args:
         **kwargs: passed to ``sqlalchemy.create_engine``.
         url: any URL accepted by :func:`normalise_url`.
+
+    Raises:
+        bot.store.crypto.DataKeyError: the configured data key is malformed or its file unreadable.
     """
     url = normalise_url(url)
+    crypto.install(crypto.load(url))
     # SQL parameters carry names, phone numbers and notes: keep them out of error messages and logs.
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
+        _private_sqlite_file(url)
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         engine = create_engine(url, **kwargs)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.store.db import check_sqlite_file, normalise_url
+from bot.store import keys
+from bot.store.db import check_sqlite_file, make_engine, normalise_url
 from bot.store.migrate import upgrade
 
 
@@ -14,7 +15,13 @@ def prepare_database(database_url: str) -> None:
             database, a driver not installed, a SQLite file that cannot be created).
         sqlalchemy.exc.OperationalError: the database cannot be reached
             (:func:`bot.store.db.describe_connection_error` says why).
+        bot.store.crypto.DataKeyError: the data key cannot read this database.
     """
     normalise_url(database_url)
     check_sqlite_file(database_url)
     upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        keys.check(engine)  # a wrong data key is a clear error now, not a traceback at the first note
+    finally:
+        engine.dispose()

@@ -10,6 +10,10 @@ Routes:
         Application's update queue and the answer is 200 at once: Telegram
         resends an update it did not get a 2xx for, and handling may take
         longer than it waits.
+
+Every route reads its body with a hard cap while it streams in
+(:class:`bot.web.limits.BodyLimit`, 64 KiB): a larger body is answered 413
+without being buffered.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.web.dashboard import Backend, dashboard_routes
+from bot.web.limits import MAX_BODY, BodyLimit
 from bot.web.wechat import callback_routes
 
 log = logging.getLogger(__name__)
@@ -54,6 +60,7 @@ def create_app(
     dashboard: Backend | None = None,
     default_locale: str = "zh_Hans",
     secure_cookie: bool = False,
+    max_body: int = MAX_BODY,
 ) -> Starlette:
     """Build the ASGI app.
 
@@ -69,6 +76,7 @@ def create_app(
         secure_cookie: the session cookie is sent over HTTPS only.
         webhook_secret: the expected secret header value. Empty: every webhook
             call is refused (403), so an unset secret never means "open".
+        max_body: the cap on every request body, in bytes (413 beyond it).
     """
     expected = webhook_secret.encode()
 
@@ -103,5 +111,6 @@ def create_app(
             *callback_routes(wechat_callbacks or {}),
             *(dashboard_routes(dashboard, default_locale=default_locale, secure_cookie=secure_cookie)
               if dashboard is not None else []),
-        ]
+        ],
+        middleware=[Middleware(BodyLimit, limit=max_body)],
     )

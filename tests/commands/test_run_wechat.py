@@ -13,7 +13,7 @@ from bot.commands.run import serve
 from bot.config import load_settings
 from bot.handlers.wechat.security import config_from_settings
 from tests.support.fakes import GatedFlows
-from tests.support.wechat_double import WECHAT_APP_ID, WECHAT_TOKEN, sign
+from tests.support.wechat_double import WECHAT_AES_KEY, WECHAT_APP_ID, WECHAT_TOKEN, sign
 
 
 def _free_port() -> int:
@@ -25,7 +25,8 @@ def _free_port() -> int:
 async def test_wechat_only_deployment_serves_the_callback_handshake(database_url: str) -> None:
     port = _free_port()
     settings = load_settings(database_url=database_url, telegram_token="", wechat_app_id=WECHAT_APP_ID,
-                             wechat_app_secret="secret", wechat_token=WECHAT_TOKEN, http_host="127.0.0.1",
+                             wechat_app_secret="secret", wechat_token=WECHAT_TOKEN,
+                             wechat_encoding_aes_key=WECHAT_AES_KEY, http_host="127.0.0.1",
                              http_port=port, wechat_api_url="http://127.0.0.1:9")
     assert config_from_settings(settings, "wechat") is not None
     container = build(settings)
@@ -56,7 +57,8 @@ async def test_an_unreachable_telegram_does_not_stop_wechat(database_url: str) -
     port = _free_port()
     settings = load_settings(database_url=database_url, telegram_token="123:abc",
                              telegram_api_url="http://127.0.0.1:9/bot", wechat_app_id=WECHAT_APP_ID,
-                             wechat_app_secret="secret", wechat_token=WECHAT_TOKEN, http_host="127.0.0.1",
+                             wechat_app_secret="secret", wechat_token=WECHAT_TOKEN,
+                             wechat_encoding_aes_key=WECHAT_AES_KEY, http_host="127.0.0.1",
                              http_port=port, wechat_api_url="http://127.0.0.1:9")
     container = build(settings)
     stop = asyncio.Event()

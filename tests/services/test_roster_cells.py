@@ -31,6 +31,9 @@ FORMULAS = [
     ("父亲联系电话", '=HYPERLINK("tel:13800131234")'),
     ("备注", "-cmd|' /C calc'!A0"),
     ("备注", "+HYPERLINK(\"http://x\")"),
+    ("备注", '-1+HYPERLINK("http://x","点我")'),  # arithmetic first (issue 10)
+    ("母亲姓名", "＝HYPERLINK(1)"),  # full-width =
+    ("姓名", "@张三"),
 ]
 
 

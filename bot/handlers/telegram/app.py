@@ -9,7 +9,9 @@ into ``RetryAfter``.
 
 Updates are handled concurrently across people but one at a time per
 person (a per-user :class:`asyncio.Lock`; the flow runner also locks the
-conversation row), so a double tap cannot overtake the first tap.
+conversation row), so a double tap cannot overtake the first tap. Group-chat
+updates take neither the lock nor a slot beyond deciding the answer: their
+replies go out in the background, thinned out (:mod:`bot.handlers.telegram.groups`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from telegram.ext import (
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram.commands import register_command_menu
+from bot.handlers.telegram.groups import GroupReplies
 from bot.handlers.telegram.media import save_media
 from bot.handlers.telegram.sender import send_attachment, send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
@@ -77,12 +80,15 @@ class UpdateHandler:
         flows: the flow runner (synchronous; run in a worker thread).
         default_locale: locale for the apology when the user's language is unknown.
         media: where photos and voice messages go (letters and replies); None ignores them.
+        group_replies: admits and sends group replies (default: :class:`GroupReplies` with its limits).
     """
 
-    def __init__(self, flows: Flows, default_locale: str = "zh_Hans", media: MediaStore | None = None) -> None:
+    def __init__(self, flows: Flows, default_locale: str = "zh_Hans", media: MediaStore | None = None, *,
+                 group_replies: GroupReplies | None = None) -> None:
         self.flows = flows
         self.default_locale = default_locale
         self.media = media
+        self.group_replies = group_replies or GroupReplies()
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
         # so the table does not grow with every user ever seen.
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
@@ -137,8 +143,26 @@ class UpdateHandler:
             return
         user_id = update.effective_user.id
         chat_id = update.effective_chat.id if update.effective_chat else user_id
+        if inbound.is_group:
+            self._group(inbound, chat_id, context)
+            return
         async with self._one_at_a_time(user_id):
             await self._handle(inbound, chat_id, update, context)
+
+    def _group(self, inbound: Inbound, chat_id: int, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Answer (or ignore) a group update at once; the reply goes out in the background."""
+        reply = self.flows.handle(inbound)  # no lock, no database for groups (FlowRunner.handle)
+        if not reply.prompts:
+            return
+        if not self.group_replies.admit(chat_id):
+            log.debug("group %s: update %s not answered (group reply limit)", chat_id, inbound.update_key)
+            return
+
+        async def send() -> None:
+            for prompt in reply.prompts:
+                await send_prompt(context.bot, chat_id, prompt, reply.locale, reply.timezone)
+
+        self.group_replies.send(chat_id, send)
 
     async def _with_media(self, update: Update) -> Inbound | None:
         """A private photo or voice message (with its caption), saved to the media store first; else None."""

@@ -225,7 +225,7 @@ class WeChatCallback:
         """Check the signature and timestamp and return the plain message XML (decrypted in safe mode)."""
         timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
         if len(body) > MAX_BODY:
-            raise Rejected(400, "body too large")
+            raise Rejected(413, "body too large")
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:

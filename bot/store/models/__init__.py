@@ -42,6 +42,7 @@ from bot.store.models.people import (
 from bot.store.models.platform import (
     ApiToken,
     Conversation,
+    DataKeyCheck,
     InboundClaim,
     OutboxMessage,
     PlanMarker,
@@ -61,6 +62,7 @@ __all__ = [
     "ChildRelation",
     "Conversation",
     "DashboardEdit",
+    "DataKeyCheck",
     "FamilyCall",
     "FamilyNews",
     "InboundClaim",

@@ -1,7 +1,8 @@
-"""The declarative base: naming convention and the aware-UTC datetime type every model uses."""
+"""The declarative base: naming convention, the aware-UTC datetime type, the encrypted column types."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -9,9 +10,13 @@ from sqlalchemy import (
     JSON,
     DateTime,
     MetaData,
+    String,
+    Text,
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase
+
+from bot.store import crypto
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -47,6 +52,74 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class _Encrypted(TypeDecorator[str]):
+    """Text encrypted at rest (AES-GCM, :mod:`bot.store.crypto`); ``context`` is ``table.column``.
+
+    Only equality with NULL can be queried: the same text encrypts differently
+    each time. Lookups go through a blind index column (``people.phone_index``).
+    """
+
+    impl: Any = Text
+    cache_ok = True
+
+    def __init__(self, context: str) -> None:
+        super().__init__()
+        self.context = context
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        """Encrypt on the way in."""
+        if value is None:
+            return None
+        return crypto.current().encrypt(value, self.context)
+
+    def process_result_value(self, value: str | None, dialect: Any) -> str | None:
+        """Decrypt on the way out (``DataKeyError`` for a wrong key)."""
+        if value is None:
+            return None
+        return crypto.current().decrypt(value, self.context)
+
+
+class EncryptedText(_Encrypted):
+    """Text encrypted at rest in a TEXT column (see ``_Encrypted``)."""
+
+    impl = Text
+    cache_ok = True
+
+
+class EncryptedString(_Encrypted):
+    """Text encrypted at rest in a VARCHAR column without a length (was ``String(n)``: ciphertext is longer)."""
+
+    impl = String
+    cache_ok = True
+
+
+class EncryptedJSON(TypeDecorator[Any]):
+    """A JSON document encrypted at rest: stored as one JSON string holding the ciphertext of its text.
+
+    The column stays JSON (no schema change); a document written before
+    encryption (an object, not a string) is read as it is.
+    """
+
+    impl = JSON
+    cache_ok = True
+
+    def __init__(self, context: str) -> None:
+        super().__init__()
+        self.context = context
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        """Encrypt the document's JSON text."""
+        if value is None:
+            return None
+        return crypto.current().encrypt(crypto.as_json_text(value), self.context)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        """Decrypt and parse; a plain (legacy) document passes through."""
+        if isinstance(value, str) and value.startswith(crypto.PREFIX):
+            return json.loads(crypto.current().decrypt(value, self.context))
+        return value
 
 
 class Base(DeclarativeBase):

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base
+from bot.store.models.base import Base, EncryptedText
 
 
 class Semester(Base):
@@ -87,4 +87,4 @@ class ProgrammeTask(Base):
     postponed_to: Mapped[date | None] = mapped_column(Date)
     count: Mapped[int | None] = mapped_column(Integer)
     answered_at: Mapped[datetime | None]
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("programme_tasks.note"))

@@ -12,12 +12,11 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.store.models.base import Base
+from bot.store.models.base import Base, EncryptedText
 
 
 class TalkRecord(Base):
@@ -35,7 +34,7 @@ class TalkRecord(Base):
     study: Mapped[str | None] = mapped_column(String(16))
     daily_life: Mapped[str | None] = mapped_column(String(16))
     safety_concern: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("talk_records.note"))
     follow_up: Mapped[bool] = mapped_column(Boolean, default=False)
     # Unique per conversation confirm step: a redelivered "save" writes once.
     request_key: Mapped[str | None] = mapped_column(String(128), unique=True)
@@ -57,7 +56,7 @@ class Checkin(Base):
     escalated_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
     answer: Mapped[str | None] = mapped_column(String(16))  # CheckinAnswer
-    follow_up_text: Mapped[str | None] = mapped_column(Text)
+    follow_up_text: Mapped[str | None] = mapped_column(EncryptedText("checkins.follow_up_text"))
     cancelled_at: Mapped[datetime | None]  # the guardian's relation to the child ended first (issue 10.5)
 
 
@@ -71,7 +70,7 @@ class Task(Base):
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
     assignee_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     about_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    detail: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(EncryptedText("tasks.detail"))
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]  # closed (done_at too) because the relation it was about ended
@@ -86,7 +85,7 @@ class Incident(Base):
     reporter_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     kind: Mapped[str] = mapped_column(String(16))  # IncidentKind
     severity: Mapped[str] = mapped_column(String(16))  # Severity
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(EncryptedText("incidents.description"))
     reported_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="open")
     closed_at: Mapped[datetime | None]
@@ -94,7 +93,7 @@ class Incident(Base):
     policy: Mapped[dict[str, Any]] = mapped_column(JSON)  # snapshot
     request_key: Mapped[str | None] = mapped_column(String(128), unique=True)
     outcome: Mapped[str | None] = mapped_column(String(32))  # IncidentOutcome, recorded at the close
-    outcome_note: Mapped[str | None] = mapped_column(Text)  # the closer's words (free text: never logged)
+    outcome_note: Mapped[str | None] = mapped_column(EncryptedText("incidents.outcome_note"))  # the closer's words
 
     steps: Mapped[list[IncidentStep]] = relationship(
         back_populates="incident", order_by="IncidentStep.id"
@@ -141,4 +140,4 @@ class IncidentEvent(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     step_no: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("incident_events.note"))

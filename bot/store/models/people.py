@@ -13,12 +13,12 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from bot.store.models.base import Base
+from bot.store import crypto
+from bot.store.models.base import Base, EncryptedString, EncryptedText
 
 
 class School(Base):
@@ -69,13 +69,13 @@ class Child(Base):
     grade: Mapped[str | None] = mapped_column(String(32))
     schooling: Mapped[str | None] = mapped_column(String(32))  # 就学情况
     boarding: Mapped[bool | None] = mapped_column(Boolean)  # 是否寄宿
-    health: Mapped[str | None] = mapped_column(String(64))  # 身体情况
-    address: Mapped[str | None] = mapped_column(String(300))  # 现居住地
+    health: Mapped[str | None] = mapped_column(EncryptedString("children.health"))  # 身体情况
+    address: Mapped[str | None] = mapped_column(EncryptedString("children.address"))  # 现居住地
     left_behind_type: Mapped[str | None] = mapped_column(String(64))  # 留守类型
     guardianship_assessment: Mapped[str | None] = mapped_column(String(64))  # 监护情况评估
     family_income: Mapped[str | None] = mapped_column(String(64))  # 家庭经济来源
-    aid: Mapped[str | None] = mapped_column(String(200))  # 救助帮扶情况
-    note: Mapped[str | None] = mapped_column(Text)  # 备注
+    aid: Mapped[str | None] = mapped_column(EncryptedString("children.aid"))  # 救助帮扶情况
+    note: Mapped[str | None] = mapped_column(EncryptedText("children.note"))  # 备注
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     school_class: Mapped[SchoolClass | None] = relationship()
@@ -84,7 +84,9 @@ class Child(Base):
 class Person(Base):
     """Anyone the bot talks to: staff, volunteers, guardians, parents, officials.
 
-    ``phone`` is E.164 (``+8613800138000``) as normalised by phonenumbers.
+    ``phone`` is E.164 (``+8613800138000``) as normalised by phonenumbers, encrypted at
+    rest; ``phone_index`` is its blind index (:func:`bot.store.crypto.phone_index`), set
+    whenever the phone is, and what lookups by phone compare.
     ``locale`` decides the language of every message they get.
     """
 
@@ -93,19 +95,25 @@ class Person(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     name: Mapped[str] = mapped_column(String(64))
-    phone: Mapped[str | None] = mapped_column(String(32), index=True)
+    phone: Mapped[str | None] = mapped_column(EncryptedString("people.phone"))
+    phone_index: Mapped[str | None] = mapped_column(String(64), index=True)
     # Where the importer found the person, to recognise them again on re-import.
     natural_key: Mapped[str] = mapped_column(String(200), unique=True)
     locale: Mapped[str | None] = mapped_column(String(16))
-    work_place: Mapped[str | None] = mapped_column(String(200))  # 务工地点 (parents)
+    work_place: Mapped[str | None] = mapped_column(EncryptedString("people.work_place"))  # 务工地点 (parents)
     age: Mapped[int | None] = mapped_column(Integer)  # guardians
-    health: Mapped[str | None] = mapped_column(String(64))  # guardians
+    health: Mapped[str | None] = mapped_column(EncryptedString("people.health"))  # guardians
     preferred_channel: Mapped[str | None] = mapped_column(String(16))
     birthday: Mapped[str | None] = mapped_column(String(16))  # "MM-DD" or "lunar:MM-DD" (programme anchors)
 
     roles: Mapped[list[PersonRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
+
+    @validates("phone")
+    def _index_phone(self, _key: str, phone: str | None) -> str | None:
+        self.phone_index = crypto.phone_index(phone)
+        return phone
 
     @property
     def role_set(self) -> frozenset[str]:

@@ -6,19 +6,19 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
     BigInteger,
     Boolean,
     ForeignKey,
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base
+from bot.store.models.base import Base, EncryptedJSON
 
 
 class OutboxMessage(Base):
@@ -34,7 +34,7 @@ class OutboxMessage(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     priority: Mapped[str] = mapped_column(String(8))  # Priority
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("outbox.payload"))
     created_at: Mapped[datetime]
     not_before: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -61,7 +61,7 @@ class Conversation(Base):
     account_id: Mapped[str] = mapped_column(String(128))
     flow: Mapped[str | None] = mapped_column(String(32))
     state: Mapped[str | None] = mapped_column(String(32))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("conversations.data"), default=dict)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
     updated_at: Mapped[datetime]
 
@@ -93,7 +93,7 @@ class InboundClaim(Base):
     dedupe_key: Mapped[str] = mapped_column(String(200))
     claimed_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
-    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reply: Mapped[dict[str, Any] | None] = mapped_column(EncryptedJSON("inbound_claims.reply"))
     # A retry came while the message was being handled: WeChat has dropped the first connection, so the
     # reply goes out as customer-service / app messages instead of a passive reply (bot.services.callbacks).
     reply_later: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -135,3 +135,13 @@ class PlanMarker(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime]
+
+
+class DataKeyCheck(Base):
+    """One encrypted canary per data key id: a wrong key is a clear error at start-up (``bot.store.keys``)."""
+
+    __tablename__ = "data_key_checks"
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    canary: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base
+from bot.store.models.base import Base, EncryptedText
 
 
 class WebLoginLink(Base):
@@ -60,6 +60,7 @@ class DashboardEdit(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     field: Mapped[str] = mapped_column(String(32))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
+    # An address or a phone number: encrypted at rest like the card it came from (docs/privacy.md).
+    old_value: Mapped[str | None] = mapped_column(EncryptedText("dashboard_edits.old_value"))
+    new_value: Mapped[str | None] = mapped_column(EncryptedText("dashboard_edits.new_value"))
     at: Mapped[datetime]

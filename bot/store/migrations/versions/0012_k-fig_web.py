@@ -1,7 +1,7 @@
 """the dashboard: one-time sign-in links, sessions, admins' TOTP, card edits made on the web; term results
 
 Revision ID: k_fig_web
-Revises: f_family_letters
+Revises: p_crypt_encryption
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import bot.store.models
 
 revision = "k_fig_web"  # "k-fig_web": alembic refuses "-" in an id
-down_revision = "f_family_letters"
+down_revision = "p_crypt_encryption"
 branch_labels = None
 depends_on = None
 

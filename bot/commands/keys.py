@@ -1,0 +1,34 @@
+"""``guanai keys rotate`` and ``guanai keys check``: the data keys of encryption at rest (docs/privacy.md)."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.commands.output import say
+from bot.messages.prompt import N_
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """Check the data key, or rotate it (new key, every value re-encrypted); 0 when done.
+
+    A wrong or missing key raises :class:`bot.store.crypto.DataKeyError`,
+    which ``bot.cli`` turns into one sentence and exit status 2.
+    """
+    from bot.config import load_settings
+    from bot.store import keys
+    from bot.store.db import make_engine
+    from bot.store.schema import prepare_database
+
+    settings = load_settings()
+    locale = settings.default_locale
+    prepare_database(settings.database_url)  # migrations, then the key check
+    if args.keys_command == "check":
+        say(locale, N_("The data key opens this database."))
+        return 0
+    engine = make_engine(settings.database_url)
+    try:
+        key_id, changed = keys.rotate(engine, forget_old=args.forget_old)
+    finally:
+        engine.dispose()
+    say(locale, N_("New data key {key}: {count} values re-encrypted."), key=key_id, count=changed)
+    return 0

@@ -1,0 +1,121 @@
+"""Data keys in use: the start-up check and ``guanai keys rotate`` (issue 10, item 2; :mod:`bot.store.crypto`).
+
+:func:`check` runs after the migrations (``bot.store.schema.prepare_database``):
+every key id that encrypted data has a canary row in ``data_key_checks``; a
+key id the keyring lacks, or a canary that does not decrypt, raises
+:class:`~bot.store.crypto.DataKeyError` with a sentence for the operator —
+before a single message is handled, instead of a traceback at the first
+note read.
+
+:func:`rotate` makes a new current key (key file: appended, the file is
+rewritten 0600 first; ``GUANAI_DATA_KEY``: the first key listed), re-encrypts
+every encrypted value and document with it in batches, and records its canary.
+Old keys stay in the file (backups need them) unless ``forget_old``.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import JSON, Engine, Text, bindparam, column, delete, insert, select, table
+
+from bot.store import crypto
+from bot.store.crypto import DataKeyError, Keyring
+from bot.store.models import DataKeyCheck
+
+CANARY = "guanai data key check"
+_CONTEXT = "data_key_checks.canary"
+
+# Every encrypted column: (table, column, is a JSON document). Kept in step with the models by a test.
+ENCRYPTED: list[tuple[str, str, bool]] = [
+    ("people", "phone", False), ("people", "health", False), ("people", "work_place", False),
+    ("children", "health", False), ("children", "address", False), ("children", "aid", False),
+    ("children", "note", False), ("talk_records", "note", False), ("checkins", "follow_up_text", False),
+    ("tasks", "detail", False), ("incidents", "description", False), ("incidents", "outcome_note", False),
+    ("incident_events", "note", False), ("programme_tasks", "note", False),
+    ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
+]
+BATCH = 2000
+
+
+def check(engine: Engine) -> None:
+    """Refuse to go on with a keyring that cannot read this database; record the current key's canary.
+
+    Raises:
+        DataKeyError: a key id in use is missing, or a canary does not decrypt.
+    """
+    keyring = crypto.current()
+    with engine.begin() as conn:
+        rows = conn.execute(select(DataKeyCheck.key_id, DataKeyCheck.canary)).all()
+        for key_id, canary in rows:
+            if key_id not in keyring.keys:
+                raise DataKeyError(f"this database holds data encrypted with key {key_id}, which is not in "
+                                   f"{keyring.source}; restore the key file (or GUANAI_DATA_KEY) of this database")
+            if keyring.decrypt(canary, _CONTEXT) != CANARY:
+                raise DataKeyError(f"key {key_id} from {keyring.source} does not open this database")
+        if keyring.current not in {r[0] for r in rows}:
+            conn.execute(insert(DataKeyCheck).values(key_id=keyring.current, created_at=datetime.now(UTC),
+                                                     canary=keyring.encrypt(CANARY, _CONTEXT)))
+
+
+def _reencrypt(engine: Engine, keyring: Keyring) -> int:
+    changed = 0
+    for name, col, document in ENCRYPTED:
+        context = f"{name}.{col}"
+        t = table(name, column("id"), column(col, JSON if document else Text))
+        last = 0
+        while True:
+            with engine.begin() as conn:
+                batch = conn.execute(select(t.c.id, t.c[col]).where(t.c.id > last, t.c[col].is_not(None))
+                                     .order_by(t.c.id).limit(BATCH)).all()
+                if not batch:
+                    break
+                last = batch[-1][0]
+                todo = []
+                for row_id, value in batch:
+                    if not isinstance(value, str):
+                        plain = crypto.as_json_text(value)  # a document written before encryption
+                    elif document and not value.startswith(crypto.PREFIX):
+                        plain = crypto.as_json_text(value)
+                    else:
+                        plain = keyring.decrypt(value, context)
+                    if not (isinstance(value, str) and value.startswith(f"{crypto.PREFIX}{keyring.current}:")):
+                        todo.append({"i": row_id, "v": keyring.encrypt(plain, context)})
+                if todo:
+                    conn.execute(t.update().where(t.c.id == bindparam("i")).values({col: bindparam("v")}), todo)
+                    changed += len(todo)
+    return changed
+
+
+def rotate(engine: Engine, *, forget_old: bool = False) -> tuple[str, int]:
+    """Make a new current key and re-encrypt everything with it; returns ``(new key id, values re-encrypted)``.
+
+    With the keys in a file, a new key is added to it (written 0600 before any
+    value changes, so an interrupted rotation loses nothing: both keys stay
+    readable). With ``GUANAI_DATA_KEY``, the first key listed is the new one:
+    put the new key first, keep the old ones after it, and run this.
+
+    Raises:
+        DataKeyError: as :func:`check`.
+    """
+    check(engine)
+    keyring = crypto.current()
+    from_file = keyring.source not in ("GUANAI_DATA_KEY",) and os.path.exists(keyring.source)
+    if from_file:
+        key = crypto.new_key()
+        keyring = Keyring({**keyring.keys, crypto.key_id(key): key}, crypto.key_id(key), keyring.index_key,
+                          keyring.source)
+        crypto.write_key_file(Path(keyring.source), keyring)
+        crypto.install(keyring)
+    changed = _reencrypt(engine, keyring)
+    check(engine)  # the new key's canary
+    with engine.begin() as conn:
+        conn.execute(delete(DataKeyCheck).where(DataKeyCheck.key_id != keyring.current))
+    if forget_old and from_file:
+        keyring = Keyring({keyring.current: keyring.keys[keyring.current]}, keyring.current, keyring.index_key,
+                          keyring.source)
+        crypto.write_key_file(Path(keyring.source), keyring)
+        crypto.install(keyring)
+    return keyring.current, changed
