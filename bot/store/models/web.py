@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base, EncryptedText
+from bot.store.models.base import Base
 
 
 class WebLoginLink(Base):
@@ -60,7 +60,6 @@ class DashboardEdit(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     field: Mapped[str] = mapped_column(String(32))
-    # An address or a phone number: encrypted at rest like the card it came from (docs/privacy.md).
-    old_value: Mapped[str | None] = mapped_column(EncryptedText("dashboard_edits.old_value"))
-    new_value: Mapped[str | None] = mapped_column(EncryptedText("dashboard_edits.new_value"))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime]
