@@ -107,7 +107,7 @@ def main() -> None:
         first_update = 1000 + run * 10 * args.updates
         per_second = asyncio.run(_measure(container, teachers, args.updates, rate_limit, first_update))
         container.engine.dispose()
-        label = "with AIORateLimiter" if rate_limit else "no rate limiter   "
+        label = "with the pacer     " if rate_limit else "no rate limiter   "
         print(f"backend={backend} {label}: {args.updates} updates from {len(teachers)} teachers, "
               f"{per_second:,.1f} updates/s")
 

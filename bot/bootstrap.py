@@ -13,6 +13,7 @@ the (lazy) engine.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from bot.domain.enums import Channel
 from bot.flows.runner import FlowRunner, Flows
 from bot.handlers.console.demo import Demo, DemoClock
 from bot.handlers.telegram import TelegramSender, build_application
+from bot.handlers.telegram.mainland import BOT_DATA_KEY as MAINLAND_MODE_KEY
 from bot.handlers.wechat.inbound import WeChatCallback
 from bot.handlers.wechat.media import fetch_media
 from bot.handlers.wechat.menu import create_menu
@@ -39,10 +41,16 @@ from bot.handlers.wechat.qr import create_invite_qr
 from bot.handlers.wechat.security import config_from_settings, plain_mode_warning
 from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
+from bot.scheduler.escalator import Escalator
+from bot.scheduler.outbox_sender import OutboxSender, WakeSource
+from bot.services import health
 from bot.services.dashboard import DashboardService
 from bot.services.demo import Persona
+from bot.services.pacing import Limits, Pacer
 from bot.services.ports import Sender
 from bot.store.db import make_engine, make_session_factory
+from bot.store.listen import listen_outbox
+from bot.store.pacing import DatabaseSlots
 from bot.store.uow import UnitOfWorkFactory
 from bot.web.app import create_app
 
@@ -99,9 +107,37 @@ async def tick(container: Container, senders: Mapping[str, Sender]) -> TickRepor
     return await scheduler.tick(container.uow, container.clock, container.settings, senders)
 
 
-def make_scheduler(container: Container, senders: Mapping[str, Sender], **scheduler_kwargs: Any) -> AsyncIOScheduler:
-    """The (unstarted) APScheduler scheduler whose job is :func:`tick` every ``settings.tick_seconds``."""
-    return scheduler.make_scheduler(container.uow, container.clock, container.settings, senders, **scheduler_kwargs)
+def make_scheduler(container: Container, senders: Mapping[str, Sender], *, drain: bool = False,
+                   escalate: bool = False, **scheduler_kwargs: Any) -> AsyncIOScheduler:
+    """The (unstarted) APScheduler scheduler whose job is :func:`tick` every ``settings.tick_seconds``.
+
+    Its ticks neither drain the outbox nor run the incident chain: :func:`make_outbox_sender`'s
+    sender and :func:`make_escalator`'s escalator do, each on its own.
+    """
+    return scheduler.make_scheduler(container.uow, container.clock, container.settings, senders, drain=drain,
+                                    escalate=escalate, **scheduler_kwargs)
+
+
+def _wake_sources(container: Container) -> tuple[WakeSource, ...]:
+    if container.engine.dialect.name != "postgresql":
+        return ()
+    return (functools.partial(listen_outbox, container.settings.database_url),)
+
+
+def make_escalator(container: Container) -> Escalator:
+    """The long-lived escalator (not started: ``await escalator.run()``, ``escalator.stop()``)."""
+    return Escalator(container.uow, container.clock, subscribe=container.uow.outbox_committed.subscribe,
+                     wake_sources=_wake_sources(container))
+
+
+def make_outbox_sender(container: Container, senders: Mapping[str, Sender]) -> OutboxSender:
+    """The long-lived outbox sender (not started: ``await sender.run()``, ``sender.stop()``).
+
+    It is woken by this process's commits that wrote outbox rows and, on
+    PostgreSQL, by every other worker's (``LISTEN``).
+    """
+    return OutboxSender(container.uow, senders, container.clock, container.settings,
+                        subscribe=container.uow.outbox_committed.subscribe, wake_sources=_wake_sources(container))
 
 
 # --- channels ---------------------------------------------------------------------------------------
@@ -117,8 +153,14 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
     settings = container.settings
     if not settings.telegram_token:
         return None
+    limits = Limits(overall_per_second=settings.telegram_messages_per_second,
+                    per_chat_seconds=settings.telegram_chat_gap_seconds,
+                    per_group_seconds=settings.telegram_group_gap_seconds)
+    # On PostgreSQL the overall rate is shared by every worker; SQLite has one worker.
+    shared = DatabaseSlots(container.engine, "telegram") if container.engine.dialect.name == "postgresql" else None
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
-                             default_locale=settings.default_locale, media=make_media_store(settings))
+                             default_locale=settings.default_locale, pacer=Pacer(limits, shared=shared),
+                             media=make_media_store(settings), mainland=settings.telegram_mainland_mode)
 
 
 def make_media_store(settings: Settings) -> FileMediaStore:
@@ -128,7 +170,8 @@ def make_media_store(settings: Settings) -> FileMediaStore:
 
 def make_telegram_sender(application: Application, settings: Settings | None = None) -> Sender:
     """The outbox's sender to Telegram, for a started application (its bot is initialised)."""
-    return TelegramSender(application.bot, make_media_store(settings) if settings is not None else None)
+    return TelegramSender(application.bot, make_media_store(settings) if settings is not None else None,
+                          mainland=bool(application.bot_data.get(MAINLAND_MODE_KEY)))
 
 
 def wechat_configured(settings: Settings) -> bool:
@@ -212,9 +255,16 @@ def make_web_app(
     """The ASGI app: health check, Telegram webhook, WeChat/WeCom callbacks, dashboard (``bot.web.app.create_app``)."""
     settings = container.settings
     return create_app(container.engine, telegram_update=telegram_update, webhook_secret=webhook_secret,
-                      wechat_callbacks=wechat_callbacks,
+                      wechat_callbacks=wechat_callbacks, delivery_health=functools.partial(delivery_health, container),
                       dashboard=DashboardService(container.uow, container.clock, settings),
                       default_locale=settings.default_locale, secure_cookie=settings.web_url.startswith("https:"))
+
+
+async def delivery_health(container: Container) -> tuple[bool, dict[str, Any]]:
+    """``/healthz``'s delivery check: heartbeats, the oldest urgent message (``bot.services.health``)."""
+    report = await asyncio.to_thread(health.check, container.uow, now=container.clock.now(),
+                                     settings=container.settings)
+    return report.ok, report.to_dict()
 
 
 def make_demo(container: Container, out: TextIO, persona: Persona, labels: dict[str, str]) -> Demo:

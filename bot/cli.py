@@ -1,4 +1,4 @@
-"""The ``guanai`` command: demo, run, import, invite, bindings, unbind, keys, db upgrade."""
+"""The ``guanai`` command: demo, run, status, import, invite, bindings, unbind, keys, consent, audit, erase, db."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--at", help='start the demo clock at this school time, "YYYY-MM-DD HH:MM"')
 
     sub.add_parser("run", help="run the bot: Telegram (polling or webhook), scheduler, web app")
+    sub.add_parser("status", help="the delivery's health: workers' heartbeats, the oldest urgent message waiting")
 
     imp = sub.add_parser(
         "import",
@@ -42,11 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     inv = sub.add_parser("invite", help="print a one-time invite code and Telegram deep link")
     inv.add_argument("person", help="name or phone number")
 
+    from bot.commands.audit import add_parser as add_audit_parser
     from bot.commands.calendar import add_parsers
+    from bot.commands.consent import add_parser as add_consent_parser
+    from bot.commands.erase import add_parser as add_erase_parser
     from bot.commands.family import add_parsers as add_family_parsers
 
     add_parsers(sub)
     add_family_parsers(sub)
+    add_consent_parser(sub)
+    add_audit_parser(sub)
+    add_erase_parser(sub)
     from bot.commands.report import add_parser as add_report
 
     add_report(sub)

@@ -47,6 +47,19 @@ class Settings(BaseSettings):
         checkin_weekday, checkin_time: weekly check-in (0 = Monday; default
             Friday 18:00 school time).
         tick_seconds: how often the scheduler wakes the services.
+        send_deadline_seconds: the longest one platform call may take in all
+            (a hung or trickling answer is abandoned and the row retried).
+        send_concurrency: sends in flight at once per worker (platform latency
+            of 100–300 ms per call still allows the platform's full rate).
+        urgent_reserved: of those, slots only urgent (incident) rows may use.
+        claim_lease_seconds: how long a claimed row is held; a worker that
+            stops mid-send leaves it to others after this.
+        recipient_gap_seconds: with several workers, a recipient's next outbox row is
+            claimed at least this long after the previous one was answered (any
+            worker); within one worker the channel's pacer keeps the gap.
+        telegram_messages_per_second, telegram_chat_gap_seconds,
+        telegram_group_gap_seconds: how the pacer keeps Telegram's limits
+            (30/s overall, 1/s per chat, 20/min per group; docs/delivery.md).
         roster_max_bytes, roster_max_rows, roster_max_merged_cells: a roster
             file beyond these is refused before it is expanded
             (``bot.adapters.roster_files.RosterLimits``).
@@ -88,10 +101,25 @@ class Settings(BaseSettings):
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
     web_base_url: str = ""
+    send_deadline_seconds: float = Field(default=15.0, gt=0)
+    send_concurrency: int = Field(default=16, ge=2)
+    urgent_reserved: int = Field(default=2, ge=1)
+    claim_lease_seconds: float = Field(default=30.0, gt=0)
+    recipient_gap_seconds: float = Field(default=1.0, ge=0)
+    telegram_messages_per_second: float = Field(default=29.0, ge=0)
+    telegram_chat_gap_seconds: float = Field(default=1.0, ge=0)
+    telegram_group_gap_seconds: float = Field(default=3.0, ge=0)
     roster_max_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
     roster_max_rows: int = Field(default=600_000, gt=0)
     roster_max_merged_cells: int = Field(default=100_000, ge=0)
     media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
+    # No personal data over Telegram, only a pointer to WeChat or the dashboard (issue 10, item 12).
+    telegram_mainland_mode: bool = False
+    # Retention (issue 10, item 4; bot.services.retention, docs/privacy.md). 0 keeps that kind forever.
+    retention_years_after_leaving: int = Field(default=3, ge=0)
+    retention_checkin_months: int = Field(default=12, ge=0)
+    retention_outbox_days: int = Field(default=90, ge=0)
+    retention_audit_years: int = Field(default=3, ge=0)
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""

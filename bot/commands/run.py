@@ -43,6 +43,15 @@ START_FAILED = N_("guanai run could not start: {reason}")
 SchedulerFactory = Callable[["Container", Mapping[str, "Sender"]], Any]
 """``bot.bootstrap.make_scheduler``: ``(container, senders)`` → an unstarted APScheduler scheduler."""
 
+SenderFactory = Callable[["Container", Mapping[str, "Sender"]], Any]
+"""``bot.bootstrap.make_outbox_sender``: ``(container, senders)`` → an outbox sender (``run()``, ``stop()``)."""
+
+EscalatorFactory = Callable[["Container"], Any]
+"""``bot.bootstrap.make_escalator``: ``(container)`` → an escalator (``run()``, ``stop()``)."""
+
+SENDER_STOP_SECONDS = 30.0
+"""How long a stop waits for the sends in flight (each has its own deadline)."""
+
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot until SIGINT/SIGTERM.
@@ -81,7 +90,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         container = bootstrap.build(settings)
         try:
             flows = bootstrap.make_flows(container)
-            return asyncio.run(serve(container, flows, make_scheduler=bootstrap.make_scheduler, with_web=True))
+            return asyncio.run(serve(container, flows, make_scheduler=bootstrap.make_scheduler,
+                                     make_sender=bootstrap.make_outbox_sender,
+                                     make_escalator=bootstrap.make_escalator, with_web=True))
         finally:
             container.engine.dispose()
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
@@ -144,6 +155,8 @@ async def serve(
     flows: Flows,
     *,
     make_scheduler: SchedulerFactory | None = None,
+    make_sender: SenderFactory | None = None,
+    make_escalator: EscalatorFactory | None = None,
     stop: asyncio.Event | None = None,
     with_web: bool = False,
 ) -> int:
@@ -162,6 +175,10 @@ async def serve(
         make_scheduler: ``bot.bootstrap.make_scheduler(container, senders)``
             returning an (unstarted) APScheduler ``AsyncIOScheduler``; None runs
             without scheduler (tests).
+        make_sender: ``bot.bootstrap.make_outbox_sender(container, senders)``: the
+            outbox sender, run as a task while any channel can send; None: no sender (tests).
+        make_escalator: ``bot.bootstrap.make_escalator(container)``: the incident chain on
+            time, run as a task; None: none (tests).
         stop: set it to stop; SIGINT/SIGTERM set it too.
         with_web: serve the web app (the dashboard) even when no webhook or callback needs it (``guanai run``).
 
@@ -204,6 +221,14 @@ async def serve(
             if make_scheduler is not None:
                 scheduler = make_scheduler(container, senders)
                 scheduler.start()
+            outbox_sender = sender_task = None
+            if make_sender is not None and senders:
+                outbox_sender = make_sender(container, senders)
+                sender_task = asyncio.create_task(outbox_sender.run())
+            escalator = escalator_task = None
+            if make_escalator is not None:
+                escalator = make_escalator(container)
+                escalator_task = asyncio.create_task(escalator.run())
             server = server_task = None
             waiters: set[asyncio.Task[Any]] = set()
             try:
@@ -233,6 +258,14 @@ async def serve(
                     task.cancel()
                 if scheduler is not None:
                     scheduler.shutdown(wait=False)
+                if escalator is not None and escalator_task is not None:
+                    escalator.stop()
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(escalator_task, SENDER_STOP_SECONDS)
+                if outbox_sender is not None and sender_task is not None:
+                    outbox_sender.stop()
+                    with contextlib.suppress(Exception):
+                        await asyncio.wait_for(sender_task, SENDER_STOP_SECONDS)
                 for sender in wechat_senders.values():
                     await sender.aclose()
     log.info("guanai stopped")

@@ -16,7 +16,8 @@ from typing import Any
 
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from bot.flows import bindings as bindings_flow
-from bot.flows import news as news_flow
+from bot.flows import family_due
+from bot.flows import privacy as privacy_flow
 from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
@@ -42,6 +43,8 @@ COMMANDS = {
     "/news": "news", "家长月报": "news", "月报": "news",
     "/call": "call", "亲情电话": "call", "打电话": "call",
     "/meeting": "meeting", "开会": "meeting", "家长会": "meeting", "座谈会": "meeting",
+    "/privacy": "privacy", "隐私": "privacy",
+    "/audit": "audit", "审计": "audit",
     "/report": "report", "统计": "report", "报表": "report",
     "/export": "export", "导出": "export",
     "/web": "web", "后台": "web",
@@ -155,9 +158,11 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its "
                          "number or words."), {}))
         lines.append((N_("/me (我的) — your details"), {}))
+        lines.append((N_("/privacy (隐私) — the privacy notice and your consent"), {}))
         lines.append((N_("/cancel (取消) — stop what you are doing"), {}))
     if ADMIN_ROLES & roles:
         lines.append((N_("/unbind NAME (解绑 NAME) — unlink a person's chat accounts"), {}))
+        lines.append((N_("/audit NAME (审计 NAME) — who read or changed a child's record"), {}))
     lines.append((N_("/lang (语言) — 中文 / English"), {}))
     lines.append((N_("/help (帮助) — this list"), {}))
     return Prompt(N_("What I can do for you:"), lines=tuple(lines))
@@ -181,7 +186,8 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
             welcome = _greeting(ctx, N_("Welcome, {name}! This chat is now linked to you as {roles}."))
             if outcome.note is not None:  # never silent: the other accounts are named at once
                 welcome = replace(welcome, lines=((outcome.note.message_id, outcome.note.params),))
-            return [welcome, help_prompt(ctx)]
+            # A guardian or parent is shown the privacy notice and asked once (PIPL art. 31).
+            return [welcome, help_prompt(ctx), *privacy_flow.after_bind(ctx)]
         if outcome.status == BindStatus.ALREADY_BOUND_OTHER and outcome.actor is not None:
             # Someone trying a link before passing it on: keep their binding and say the code still works.
             return [say(N_("This chat is already linked to {name}. The invite code was not used, "
@@ -225,10 +231,10 @@ def due_list(ctx: Ctx) -> list[Prompt]:
     school_lines = (due_school.school_talk_lines(ctx.uow, school_id=actor.school_id, now=ctx.now,
                                                  timezone=ctx.timezone)
                     if due_school.OVERVIEW_ROLES & actor.roles else ())
-    news_due = news_flow.due_line(ctx)
-    if not items and not incidents and not school_lines and news_due is None:
+    family = family_due.prompts(ctx)  # news to review, family calls to confirm, attendance to record
+    if not items and not incidents and not school_lines and not family:
         return [say(N_("Nothing is due — well done."))]
-    prompts: list[Prompt] = [news_due] if news_due is not None else []
+    prompts: list[Prompt] = list(family)
     if incidents:
         lines = due_school.incident_lines(incidents)
         prompts.append(Prompt(lines[0][0], lines[0][1], lines=lines[1:],

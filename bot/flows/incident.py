@@ -18,13 +18,14 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
+from bot.domain.privacy import AuditAction
 from bot.flows import pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages import payloads
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import incident_limits, incident_messages, incidents
+from bot.services import audit, incident_limits, incident_messages, incidents
 from bot.services.access import Purpose
 from bot.services.incident_limits import IncidentRateLimited
 from bot.services.incident_people import ChainMember, chain_preview, emergency_contacts, is_safeguarding
@@ -342,6 +343,8 @@ def _report(ctx: Ctx) -> list[Prompt]:
         return [say(N_("There are already several open reports about {name} from the last hour. Please add to one "
                        "of them, or phone the school's leaders."), name=name)]
     ctx.finish()
+    audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.INCIDENT_REPORTED, child_id=int(v["child_id"]),
+                 channel=ctx.channel, now=ctx.now, incident=incident_id)
     log.info("conversation %s reported incident %s", ctx.conv.id, incident_id)
     return [_reported(ctx, incident_id, v)]
 

@@ -25,6 +25,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.scheduler.heartbeat import Heartbeat
 from bot.services import (
     binding_expiry,
     checkins,
@@ -32,8 +33,10 @@ from bot.services import (
     family_news,
     incident_escalation,
     meetings,
+    no_signal,
     programme,
     programme_tasks,
+    retention,
     school_year,
 )
 from bot.services.delivery import DrainStats, drain_outbox
@@ -85,19 +88,25 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
               lambda uow: meetings.remind_meetings(uow, now=now, default_tz=settings.timezone), report)
 
 
-async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender]) -> TickReport:
+async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender], *,
+               drain: bool = True, escalate: bool = True) -> TickReport:
     """Wake every service once: check-ins, reminders, escalations, digests, binding expiry, then drain the outbox.
 
     Each service runs in its own transaction with the time read from
     ``clock``; an exception is logged and the next service still runs, so one
     broken service never stops the scheduler. The drain runs last so messages
-    planned in this tick go out in it.
+    planned in this tick go out in it; with a running outbox sender
+    (``guanai run``: :mod:`bot.scheduler.outbox_sender`) the tick does not
+    drain, the sender is woken by the tick's commits.
 
     Args:
         uow_factory: units of work on the database.
         clock: UTC clock (the demo's and the tests' move on command).
         settings: quiet hours, check-in moment, default zone and locale.
         senders: channel name → sender, for the drain.
+        drain: send the ready outbox rows at the end (False when an outbox sender runs).
+        escalate: run the incident chain (False when the escalator runs:
+            :mod:`bot.scheduler.escalator` acts on each step when it falls due).
     """
     report = TickReport()
     now = clock.now()
@@ -105,14 +114,22 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
               lambda uow: checkins.plan_checkins(uow, now=now, settings=settings), report)
     _run_step(uow_factory, "remind_checkins",
               lambda uow: checkins.remind_checkins(uow, now=now, settings=settings), report)
-    _run_step(uow_factory, "run_escalations",
-              lambda uow: incident_escalation.run_escalations(uow, now=now), report)
+    if escalate:
+        _run_step(uow_factory, "run_escalations",
+                  lambda uow: incident_escalation.run_escalations(uow, now=now), report)
     _run_step(uow_factory, "plan_digests",
               lambda uow: digests.plan_digests(uow, now=now, settings=settings), report)
     # The calendar's planners read every school's items: off the event loop, like any long database work.
     await asyncio.to_thread(_calendar_steps, uow_factory, now, settings, report)
     _run_step(uow_factory, "expire_bindings",  # once a day: the service keeps a daily marker
               lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "purge_expired",  # once a day: the service keeps a daily marker
+              lambda uow: retention.purge(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "no_signal",  # the school admins hear of messages that do not get through
+              lambda uow: no_signal.raise_alarms(uow, now=now, settings=settings), report)
+    await Heartbeat(uow_factory, clock, "scheduler")(now, {"errors": len(report.errors)}, force=True)
+    if not drain:
+        return report
     try:
         report.drain = await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
     except Exception:
@@ -122,7 +139,7 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
 
 
 def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],
-                   **scheduler_kwargs: Any) -> AsyncIOScheduler:
+                   *, drain: bool = True, escalate: bool = True, **scheduler_kwargs: Any) -> AsyncIOScheduler:
     """An ``AsyncIOScheduler`` (APScheduler 3.11) with the tick as an interval job; not started.
 
     The job runs every ``settings.tick_seconds`` from start-up, with
@@ -135,6 +152,8 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         clock: see :func:`tick`.
         settings: see :func:`tick`; ``tick_seconds`` is the interval.
         senders: see :func:`tick`.
+        drain: see :func:`tick`.
+        escalate: see :func:`tick`.
         scheduler_kwargs: passed to ``AsyncIOScheduler`` (e.g. ``event_loop``).
     """
     scheduler = AsyncIOScheduler(timezone=UTC, **scheduler_kwargs)
@@ -143,6 +162,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         "interval",
         seconds=settings.tick_seconds,
         args=(uow_factory, clock, settings, senders),
+        kwargs={"drain": drain, "escalate": escalate},
         id=TICK_JOB_ID,
         name="guanai tick",
         misfire_grace_time=None,

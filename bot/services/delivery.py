@@ -1,36 +1,39 @@
-"""Outbox drain: send ready messages, urgent before bulk, with retries and fallbacks.
+"""Outbox delivery: send a claimed row, with a deadline, retries and fallbacks.
 
-The drain claims ready rows in one short transaction, sends each one outside
-any transaction (a network call must not hold database locks), and records the
-outcome in another short transaction. A claim is a lease (``claimed_until``):
-on PostgreSQL the claim query uses ``FOR UPDATE SKIP LOCKED`` and a guarded
-update, so two workers never send one row twice; a worker that dies mid-send
-lets its lease run out and the row is tried again. SQLite runs one worker.
+:func:`deliver` is the one way out of the outbox: it resolves the recipient's
+accounts, sends outside any transaction (a network call must not hold database
+locks) with a total deadline, and records the outcome in another short
+transaction; all database work runs in worker threads. Rows are claimed by
+:mod:`bot.services.outbox_claims` (short leases, ``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL). The long-lived sender (``bot.scheduler.outbox_sender``) claims a
+few rows at a time as send slots free up; :func:`drain_outbox` sends everything
+ready once, in order (the demo, the tests and ``guanai`` commands without a
+running sender).
 
-Platform rate limits (Telegram: about 30 messages/s overall, about 1/s per
-private chat) are enforced inside the channel's sender (PTB's
-``AIORateLimiter``); the drain sends urgent rows first so bulk never starves
-an incident message.
+Platform rate limits are kept by the channel's pacer (``bot.handlers.telegram``),
+shared with direct replies, so a person's next message waits instead of
+being refused.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import case, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.domain.enums import Priority
-from bot.domain.periods import defer_for_quiet_hours
+from bot.domain.clock import Clock
+from bot.domain.enums import Channel
 from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
-from bot.services import conversations, incidents
+from bot.services import conversations, incidents, outbox_claims
 from bot.services.delivery_fallbacks import fail_row
+from bot.services.delivery_messages import marked_as_repeat
 from bot.services.ports import (
     MessageRejectedError,
     PermanentSendError,
@@ -77,61 +80,19 @@ class DrainStats:
 
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
-    """Back-off before the next try: ``max(retry_after, 5 s · 2^attempts)``, the back-off capped at 15 min.
+    """Wait before the next try: the platform's ``retry_after`` when it gave one, else ``5 s · 2^attempts``.
+
+    The back-off is capped at 15 min. Flood control (Telegram ``RetryAfter``)
+    says exactly when the chat may be written to again: waiting longer only
+    delays the message, so its figure is used as it is.
 
     Args:
         attempts: failed attempts so far, before this one (0 for the first failure).
-        retry_after: seconds the platform asked for (Telegram ``RetryAfter``); always honoured in full.
+        retry_after: seconds the platform asked for (Telegram ``RetryAfter``).
     """
-    backoff = min(BACKOFF_BASE_SECONDS * (2 ** min(attempts, 20)), BACKOFF_CAP_SECONDS)
-    return timedelta(seconds=max(backoff, retry_after or 0.0))
-
-
-def _ready(now: datetime) -> list[Any]:
-    return [
-        OutboxMessage.sent_at.is_(None),
-        OutboxMessage.failed_at.is_(None),
-        OutboxMessage.cancelled_at.is_(None),
-        OutboxMessage.not_before <= now,
-        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until <= now),
-    ]
-
-
-def _claim(uow_factory: UowFactory, *, now: datetime, settings: Settings, limit: int,
-           stats: DrainStats) -> list[int]:
-    """Claim up to ``limit`` ready rows (urgent first, then oldest); defer bulk rows in quiet hours."""
-    lease = max(MIN_CLAIM_LEASE, timedelta(seconds=limit))
-    urgent_first = case((OutboxMessage.priority == Priority.URGENT.value, 0), else_=1)
-    with uow_factory() as uow:
-        s = uow.session
-        query = (
-            select(OutboxMessage.id, OutboxMessage.priority, School.timezone)
-            .join(Person, Person.id == OutboxMessage.person_id)
-            .join(School, School.id == Person.school_id)
-            .where(*_ready(now))
-            .order_by(urgent_first, OutboxMessage.not_before, OutboxMessage.id)
-            .limit(limit)
-        )
-        if uow.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True, of=OutboxMessage)
-        claimed: list[int] = []
-        for row_id, priority, tz in s.execute(query).all():
-            if priority != Priority.URGENT.value:
-                later = defer_for_quiet_hours(now, tz or settings.timezone, settings.quiet_start, settings.quiet_end)
-                if later > now:
-                    s.execute(update(OutboxMessage).where(OutboxMessage.id == row_id).values(not_before=later))
-                    stats.deferred += 1
-                    continue
-            # Guarded update: whoever flips claimed_until first owns the row.
-            result = s.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row_id, *_ready(now))
-                .values(claimed_until=now + lease)
-            )
-            if rowcount(result) == 1:
-                claimed.append(row_id)
-        uow.commit()
-    return claimed
+    if retry_after is not None:
+        return timedelta(seconds=retry_after)
+    return timedelta(seconds=min(BACKOFF_BASE_SECONDS * (2 ** min(attempts, 20)), BACKOFF_CAP_SECONDS))
 
 
 @dataclass(frozen=True)
@@ -204,6 +165,8 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
         targets = (_Target(pk or 0, row.to_channel, row.to_account),) if row.to_channel in senders else ()
     else:
         accounts = _accounts_in_order(s, person) if person else []
+        if settings.telegram_mainland_mode:  # Telegram carries only a pointer there: any other channel first
+            accounts = sorted(accounts, key=lambda a: a.channel == Channel.TELEGRAM.value)
         targets = tuple(_Target(a.id, a.channel, a.account_id) for a in accounts if a.channel in senders)
     return _Plan(Prompt.from_dict(row.payload), locale, tz, targets, row.incident_step_id, row.attempts)
 
@@ -215,6 +178,7 @@ async def drain_outbox(
     now: datetime,
     settings: Settings,
     limit: int = DEFAULT_LIMIT,
+    deadline: float | None = None,
 ) -> DrainStats:
     """Send the ready outbox rows once each.
 
@@ -250,58 +214,145 @@ async def drain_outbox(
         now: UTC now (injected clock).
         settings: quiet hours, default zone and locale.
         limit: most rows claimed by this call.
+        deadline: seconds one platform call may take in all (default ``settings.send_deadline_seconds``).
 
     Returns:
         Counts of what happened. Logs carry outbox, person and account ids only.
     """
     stats = DrainStats()
-    for row_id in _claim(uow_factory, now=now, settings=settings, limit=limit, stats=stats):
-        try:
-            await _deliver(uow_factory, row_id, senders, now=now, settings=settings, stats=stats)
-        except Exception:  # one bad row must not stop the others; its lease expires and it is retried
-            log.exception("outbox row %s: delivery crashed", row_id)
+    lease = max(MIN_CLAIM_LEASE, timedelta(seconds=limit))
+    claimed, stats.deferred = await asyncio.to_thread(
+        outbox_claims.claim, uow_factory, now=now, settings=settings, limit=limit, lease=lease)
+    for row in claimed:
+        await deliver(uow_factory, row.row_id, senders, now=now, settings=settings, stats=stats,
+                      deadline=deadline, repeat=row.repeat)
     return stats
 
 
-async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], *,
-                   now: datetime, settings: Settings, stats: DrainStats) -> None:
+async def deliver(
+    uow_factory: UowFactory,
+    row_id: int,
+    senders: Mapping[str, Sender],
+    *,
+    now: datetime,
+    settings: Settings,
+    stats: DrainStats,
+    deadline: float | None = None,
+    repeat: bool = False,
+    clock: Clock | None = None,
+) -> None:
+    """Send one claimed outbox row and record the outcome: the one way out of the outbox.
+
+    The recipient's accounts are tried in order (see :func:`drain_outbox`);
+    each platform call has a total deadline, so a hung or trickling reply is
+    abandoned and the row retried like any transient failure. The database
+    work runs in worker threads, never on the event loop. Never raises: a
+    crash is logged and the row's lease runs out, so it is tried again.
+
+    Args:
+        uow_factory: units of work; each step commits its own.
+        row_id: a row this worker has claimed.
+        senders: channel name → sender.
+        now: UTC now.
+        settings: the default zone and locale, the call deadline.
+        stats: counts to add to.
+        deadline: seconds one call may take in all (default ``settings.send_deadline_seconds``).
+        repeat: the row's previous worker stopped mid-send: say it may be a second copy.
+        clock: when given, the outcome is recorded at the clock's time after the call (``sent_at``
+            is then when the platform answered: the recipient's pace across workers counts from it).
+    """
+    try:
+        await _deliver(uow_factory, row_id, senders, now=now, settings=settings, stats=stats,
+                       deadline=settings.send_deadline_seconds if deadline is None else deadline, repeat=repeat,
+                       clock=clock)
+    except Exception:  # one bad row must not stop the others; its lease expires and it is retried
+        log.exception("outbox row %s: delivery crashed", row_id)
+
+
+def _load_plan(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], settings: Settings,
+               now: datetime) -> _Plan | None:
     with uow_factory() as uow:
-        plan = _plan(uow, row_id, senders, settings, now)
+        return _plan(uow, row_id, senders, settings, now)
+
+
+def _reserve_numbers(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime) -> int:
+    with uow_factory() as uow:
+        first = conversations.reserve_numbers(uow, channel=target.channel, account_id=target.account_id,
+                                              payloads=[c.payload for c in prompt.choices], now=now,
+                                              labels=[[c.label, c.params] for c in prompt.choices])
+        uow.commit()
+    return first
+
+
+def _record_transient(uow_factory: UowFactory, row_id: int, channel: str, reason: str, now: datetime,
+                      delay: timedelta) -> None:
+    with uow_factory() as uow:
+        row = get_or_raise(uow.session, OutboxMessage, row_id)
+        row.attempts += 1
+        row.not_before = now + delay
+        row.claimed_until = None
+        row.last_error = f"transient on {channel}: {reason}"[:500]
+        uow.commit()
+
+
+def _record_unreachable(uow_factory: UowFactory, account_pk: int, reason: str, now: datetime) -> None:
+    with uow_factory() as uow:
+        account = uow.session.get(ChatAccount, account_pk)
+        if account is not None:  # (again) unreachable from now on, until the person writes
+            account.unreachable_at = now
+            account.unreachable_reason = reason[:200]
+        uow.commit()
+
+
+def _record_sent(uow_factory: UowFactory, row_id: int, channel: str, now: datetime) -> bool:
+    with uow_factory() as uow:
+        # Guarded: a row cancelled meanwhile (an incident closed after this worker's lease ran
+        # out) stays cancelled; a row ends with one of sent_at / failed_at / cancelled_at.
+        recorded = rowcount(uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, *outbox_claims.pending())
+            .values(attempts=OutboxMessage.attempts + 1, sent_at=now, sent_channel=channel, claimed_until=None)
+        )) == 1
+        uow.commit()
+    return recorded
+
+
+async def _send(sender: Sender, target: _Target, prompt: Prompt, plan: _Plan, deadline: float) -> None:
+    try:
+        async with asyncio.timeout(deadline):
+            await sender.send(target.account_id, prompt, plan.locale, plan.timezone)
+    except TimeoutError as exc:
+        # A hung or trickling answer: the message may or may not have arrived; retry like a network error.
+        raise TransientSendError(f"no answer within {deadline:.0f} s") from exc
+
+
+async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], *,
+                   now: datetime, settings: Settings, stats: DrainStats, deadline: float, repeat: bool,
+                   clock: Clock | None = None) -> None:
+    plan = await asyncio.to_thread(_load_plan, uow_factory, row_id, senders, settings, now)
     if plan is None:
         return
     rejected: MessageRejectedError | None = None
     for target in plan.targets:
-        prompt = plan.prompt
+        prompt = marked_as_repeat(plan.prompt) if repeat else plan.prompt
         if prompt.choices and not getattr(senders[target.channel], "has_buttons", True):
             # Numbered before sending, so the numbers shown are the ones the engine reads back.
-            with uow_factory() as uow:
-                first = conversations.reserve_numbers(uow, channel=target.channel, account_id=target.account_id,
-                                                      payloads=[c.payload for c in prompt.choices], now=now,
-                                                      labels=[[c.label, c.params] for c in prompt.choices])
-                uow.commit()
+            first = await asyncio.to_thread(_reserve_numbers, uow_factory, target, prompt, now)
             prompt = replace(prompt, first_number=first)
         try:
-            await senders[target.channel].send(target.account_id, prompt, plan.locale, plan.timezone)
+            await _send(senders[target.channel], target, prompt, plan, deadline)
         except TransientSendError as exc:
+            now = clock.now() if clock is not None else now
             delay = retry_delay(plan.attempts, exc.retry_after)
-            with uow_factory() as uow:
-                row = get_or_raise(uow.session, OutboxMessage, row_id)
-                row.attempts += 1
-                row.not_before = now + delay
-                row.claimed_until = None
-                row.last_error = f"transient on {target.channel}: {type(exc).__name__}"[:500]
-                uow.commit()
+            await asyncio.to_thread(_record_transient, uow_factory, row_id, target.channel, type(exc).__name__,
+                                    now, delay)
             stats.retried += 1
             log.info("outbox row %s: transient failure on account %s, retry in %.0f s",
                      row_id, target.account_pk, delay.total_seconds())
             return
         except PermanentSendError as exc:
-            with uow_factory() as uow:
-                account = uow.session.get(ChatAccount, target.account_pk)
-                if account is not None:  # (again) unreachable from now on, until the person writes
-                    account.unreachable_at = now
-                    account.unreachable_reason = str(exc)[:200] or type(exc).__name__
-                uow.commit()
+            await asyncio.to_thread(_record_unreachable, uow_factory, target.account_pk,
+                                    str(exc) or type(exc).__name__, now)
             stats.unreachable_accounts += 1
             log.warning("outbox row %s: account %s unreachable", row_id, target.account_pk)
             continue
@@ -309,26 +360,16 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
             rejected = exc
             log.warning("outbox row %s: message refused on account %s", row_id, target.account_pk)
             continue
-        with uow_factory() as uow:
-            # Guarded: a row cancelled meanwhile (an incident closed after this worker's lease ran
-            # out) stays cancelled; a row ends with one of sent_at / failed_at / cancelled_at.
-            recorded = rowcount(uow.session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row_id, OutboxMessage.sent_at.is_(None),
-                       OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None))
-                .values(attempts=OutboxMessage.attempts + 1, sent_at=now, sent_channel=target.channel,
-                        claimed_until=None)
-            )) == 1
-            if not recorded:
-                uow.commit()
-                log.warning("outbox row %s: sent via account %s after it was cancelled; left cancelled",
-                            row_id, target.account_pk)
-                return
-            uow.commit()
+        now = clock.now() if clock is not None else now
+        if not await asyncio.to_thread(_record_sent, uow_factory, row_id, target.channel, now):
+            log.warning("outbox row %s: sent via account %s after it was cancelled; left cancelled",
+                        row_id, target.account_pk)
+            return
         stats.sent += 1
         stats.sent_ids.append(row_id)
         log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
         return
-    failed, forwarded = fail_row(uow_factory, row_id, now=now, settings=settings, rejected=rejected)
+    failed, forwarded = await asyncio.to_thread(fail_row, uow_factory, row_id, now=now, settings=settings,
+                                                rejected=rejected)
     stats.failed += int(failed)
     stats.forwarded += forwarded

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot.messages.labels import ROLE_LABELS
@@ -48,3 +49,12 @@ def forwarded_prompt(original: Prompt, *, name: str, roles: list[str], urgent: b
     labels: list[dict[str, Any]] = [msg(ROLE_LABELS[r]) for r in roles if r in ROLE_LABELS]
     return Prompt(heading, {"name": text(name), "roles": labels or "—"},
                   lines=((original.message_id, original.params), *original.lines), kind=PromptKind.NOTICE)
+
+
+REPEAT_NOTE = N_("(Sent again: we could not confirm that the first copy reached you.)")
+"""Added to a message sent a second time after its worker stopped in the middle of sending it."""
+
+
+def marked_as_repeat(prompt: Prompt) -> Prompt:
+    """``prompt`` with a last line saying it may be the second copy (the person need not act twice)."""
+    return replace(prompt, lines=(*prompt.lines, (REPEAT_NOTE, {})))

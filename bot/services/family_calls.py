@@ -174,14 +174,9 @@ def request(uow: UnitOfWork, *, actor: Actor, child_id: int, parent_id: int, sta
         _book(uow, call, actor.person_id, now)
         return Outcome.BOOKED, call.id
     who = confirmers(uow, call)
-    asker = s.get(Person, actor.person_id)
     for person_id in who:
         enqueue(s, key=f"call:{call.id}:ask:{person_id}", person_id=person_id, priority=Priority.BULK, now=now,
-                prompt=Prompt(N_("{asker} asks for a family call: {child} with {parent} ({relation}), {when}, "
-                                 "{room}."), {**_describe(uow, call), "asker": text(asker.name if asker else "")},
-                              choices=(Choice(N_("Confirm"), payloads.call_decision(call.id, confirm=True)),
-                                       Choice(N_("Decline"), payloads.call_decision(call.id, confirm=False))),
-                              kind=PromptKind.TASK))
+                prompt=ask_prompt(uow, call.id))
     log.info("family call %s requested by %s (%s to confirm)", call.id, actor.person_id, len(who))
     return Outcome.REQUESTED, call.id
 
@@ -303,3 +298,22 @@ def slots_for_child(uow: UnitOfWork, *, child_id: int, now: datetime, default_tz
     school = uow.session.get(School, child.school_id)
     room = room_for(uow, child.school_id)
     return room.name, free_slots(uow, room=room, now=now, tz=school.timezone if school else default_tz)
+
+
+def waiting_for(uow: UnitOfWork, *, person_id: int, school_id: int) -> list[int]:
+    """Ids of the requested calls this person is to confirm (``/due``), earliest slot first."""
+    calls = uow.session.scalars(select(FamilyCall).where(FamilyCall.school_id == school_id,
+                                                         FamilyCall.status == CallStatus.REQUESTED.value)
+                                .order_by(FamilyCall.starts_at, FamilyCall.id)).all()
+    return [c.id for c in calls if person_id in confirmers(uow, c)]
+
+
+def ask_prompt(uow: UnitOfWork, call_id: int) -> Prompt:
+    """The confirm / decline question of a requested call (sent to the keeper, and shown again in ``/due``)."""
+    call = uow.session.get(FamilyCall, call_id)
+    asker = uow.session.get(Person, call.requested_by_id) if call is not None else None
+    return Prompt(N_("{asker} asks for a family call: {child} with {parent} ({relation}), {when}, {room}."),
+                  {**describe(uow, call_id), "asker": text(asker.name if asker else "")},
+                  choices=(Choice(N_("Confirm"), payloads.call_decision(call_id, confirm=True)),
+                           Choice(N_("Decline"), payloads.call_decision(call_id, confirm=False))),
+                  kind=PromptKind.TASK)

@@ -139,10 +139,7 @@ def remind_meetings(uow: UnitOfWork, *, now: datetime, default_tz: str) -> int:
     for meeting in s.scalars(select(Meeting).where(Meeting.attendance_asked_at.is_(None),
                                                    Meeting.starts_at <= now - ASK_ATTENDANCE_AFTER)):
         enqueue(s, key=f"meet:{meeting.id}:attendance", person_id=meeting.organiser_id, priority=Priority.BULK,
-                now=now, prompt=Prompt(N_("Please record who came to the {kind} of {when}."), _about(uow, meeting),
-                                       choices=(Choice(N_("Record attendance"),
-                                                       payloads.meeting_attendance(meeting.id)),),
-                                       kind=PromptKind.TASK))
+                now=now, prompt=attendance_prompt(uow, meeting.id))
         meeting.attendance_asked_at = now
         done += 1
     return done
@@ -178,3 +175,19 @@ def about(uow: UnitOfWork, meeting_id: int) -> dict[str, Any]:
     """Prompt parameters naming a meeting (kind, when, place, who, organiser)."""
     meeting = uow.session.get(Meeting, meeting_id)
     return _about(uow, meeting) if meeting is not None else {}
+
+
+def attendance_due(uow: UnitOfWork, *, person_id: int) -> list[int]:
+    """Ids of this organiser's meetings whose attendance was asked for and is not yet recorded (``/due``)."""
+    return list(uow.session.scalars(select(Meeting.id).where(
+        Meeting.organiser_id == person_id, Meeting.attendance_asked_at.is_not(None),
+        Meeting.attendance_recorded_at.is_(None)).order_by(Meeting.starts_at)))
+
+
+def attendance_prompt(uow: UnitOfWork, meeting_id: int) -> Prompt:
+    """"Please record who came", with its button (sent after the meeting, and shown again in ``/due``)."""
+    meeting = uow.session.get(Meeting, meeting_id)
+    return Prompt(N_("Please record who came to the {kind} of {when}."),
+                  _about(uow, meeting) if meeting is not None else {},
+                  choices=(Choice(N_("Record attendance"), payloads.meeting_attendance(meeting_id)),),
+                  kind=PromptKind.TASK)

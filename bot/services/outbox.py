@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.domain.enums import Priority
 from bot.messages.prompt import Prompt
 from bot.store.models import OutboxMessage
+from bot.store.signals import mark_outbox_written
 
 
 def enqueue(
@@ -58,6 +59,7 @@ def enqueue(
     existing = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
     if existing is not None:
         return existing
+    mark_outbox_written(session)
     row = OutboxMessage(
         key=key,
         person_id=person_id,
@@ -110,6 +112,7 @@ def enqueue_many(session: Session, messages: Sequence[Outgoing], *, now: datetim
     """
     if not messages:
         return
+    mark_outbox_written(session)
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     stmt = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
     session.execute(

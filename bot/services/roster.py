@@ -52,7 +52,7 @@ from pathlib import Path
 from bot.adapters.roster_files import RosterLimits, read_tables
 from bot.domain.roster import RosterFileError, parse_tables
 from bot.messages.prompt import N_
-from bot.services import relations
+from bot.services import consent, relations
 from bot.services.ports import UnitOfWork
 from bot.services.roster_report import ImportReport
 from bot.services.roster_write import RosterImport
@@ -99,6 +99,8 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     plan.write()
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).
     relations.relations_ended(uow.session, plan.ended_relations, now=now)
+    consent.record_from_roster(uow, school_id=plan.school.id, rows=parsed.children, now=now)
+    report.consent_granted, report.consent_total = consent.rate(uow, plan.school.id)
     uow.commit()
     report.written = True
     log.info(

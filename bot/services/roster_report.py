@@ -55,6 +55,8 @@ class ImportReport:
         written: whether anything was committed.
         detached: people with a chat account who lost their last child relation
             in this import (alerts and check-ins about children no longer reach them).
+        consent_granted, consent_total: the consent rate after the import; children
+            without an answer are pending (``bot.services.consent``).
     """
 
     school: str = ""
@@ -66,6 +68,8 @@ class ImportReport:
     unrecognised_sheets: list[str] = field(default_factory=list)
     written: bool = False
     detached: list[DetachedPerson] = field(default_factory=list)
+    consent_granted: int = 0  # the school's active children with a guardian's consent, after the import
+    consent_total: int = 0
 
 
 # --------------------------------------------------------------------------- the use case

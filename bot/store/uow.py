@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from types import TracebackType
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.store.signals import NOTIFY_CHANNEL, OUTBOX_WRITTEN, CommitSignal
 
 
 class UnitOfWork:
@@ -17,8 +20,9 @@ class UnitOfWork:
         session: the SQLAlchemy session of this unit.
     """
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], signal: CommitSignal | None = None) -> None:
         self._factory = session_factory
+        self._signal = signal
         self.session: Session
 
     @property
@@ -42,8 +46,14 @@ class UnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
-        """Commit the transaction."""
+        """Commit the transaction; when it wrote outbox rows, wake the senders (``bot.store.signals``)."""
+        written = self.session.info.pop(OUTBOX_WRITTEN, False)
+        if written and self.dialect == "postgresql":
+            # Delivered to every LISTENing worker when (and only if) this transaction commits.
+            self.session.execute(text(f"NOTIFY {NOTIFY_CHANNEL}"))
         self.session.commit()
+        if written and self._signal is not None:
+            self._signal.fire()
 
     def flush(self) -> None:
         """Send pending changes without committing."""
@@ -51,11 +61,18 @@ class UnitOfWork:
 
 
 class UnitOfWorkFactory:
-    """Makes :class:`UnitOfWork`s bound to one session factory."""
+    """Makes :class:`UnitOfWork`s bound to one session factory.
+
+    Attributes:
+        session_factory: the SQLAlchemy session factory.
+        outbox_committed: listeners called after a commit that wrote outbox rows
+            (the outbox sender subscribes its ``wake``).
+    """
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self.session_factory = session_factory
+        self.outbox_committed = CommitSignal()
 
     def __call__(self) -> UnitOfWork:
         """A new unit of work (use it as a context manager)."""
-        return UnitOfWork(self.session_factory)
+        return UnitOfWork(self.session_factory, self.outbox_committed)

@@ -2,7 +2,12 @@
 
 Routes:
     GET /healthz: 200 ``{"status": "ok"}`` when the database answers
-        ``SELECT 1``, else 503 ``{"status": "unavailable"}``.
+        ``SELECT 1``, else 503 ``{"status": "unavailable"}``. With a delivery
+        health check (``guanai run``), the body also carries the workers'
+        heartbeats and the age of the oldest urgent message waiting, and the
+        answer is 503 ``{"status": "failing", "problems": […]}`` when a
+        sender, escalator or scheduler is stale or an urgent message has
+        waited more than a minute (``bot.services.health``).
     POST /telegram/webhook: one Telegram ``Update`` as JSON. The
         ``X-Telegram-Bot-Api-Secret-Token`` header must equal the secret given
         to ``setWebhook`` (Bot API) → else 403. A body that is not a JSON
@@ -60,6 +65,7 @@ def create_app(
     dashboard: Backend | None = None,
     default_locale: str = "zh_Hans",
     secure_cookie: bool = False,
+    delivery_health: Callable[[], Awaitable[tuple[bool, dict[str, Any]]]] | None = None,
     max_body: int = MAX_BODY,
 ) -> Starlette:
     """Build the ASGI app.
@@ -76,13 +82,21 @@ def create_app(
         secure_cookie: the session cookie is sent over HTTPS only.
         webhook_secret: the expected secret header value. Empty: every webhook
             call is refused (403), so an unset secret never means "open".
+        delivery_health: returns ``(ok, body)`` for ``/healthz`` once the database answers.
         max_body: the cap on every request body, in bytes (413 beyond it).
     """
     expected = webhook_secret.encode()
 
     async def healthz(request: Request) -> Response:
         ok = await asyncio.to_thread(_database_ok, engine)
-        return JSONResponse({"status": "ok" if ok else "unavailable"}, status_code=200 if ok else 503)
+        if not ok or delivery_health is None:
+            return JSONResponse({"status": "ok" if ok else "unavailable"}, status_code=200 if ok else 503)
+        try:
+            healthy, body = await delivery_health()
+        except Exception:  # noqa: BLE001 — a failing check is a failing service
+            log.warning("health check: delivery health could not be read", exc_info=True)
+            return JSONResponse({"status": "unavailable"}, status_code=503)
+        return JSONResponse(body, status_code=200 if healthy else 503)
 
     async def telegram_webhook(request: Request) -> Response:
         if telegram_update is None:

@@ -95,6 +95,9 @@ def test_a_mother_asks_the_teacher_confirms_both_are_reminded_and_the_call_is_re
     grandma.tap("张爸爸（父亲）")
     assert "2026年11月30日 16:30" not in [label for label, _ in grandma.choices]  # the mother's slot is taken
     grandma.tap("2026年11月30日 16:45")
+    teacher.send("待办")  # the request waits in /due too, with its own numbers
+    assert "张奶奶申请亲情电话：张小明与张爸爸（父亲），2026年11月30日 16:45" in teacher.text
+    assert [label for label, _ in teacher.choices][-2:] == ["确认", "拒绝"]
     _drain(uow_factory, clock.now(), wechat, telegram)
     ask2 = wechat.to("wx-teacher")[-1]
     teacher.press(ask2.prompt.choices[1].payload)  # Decline

@@ -97,6 +97,8 @@ def test_a_parent_school_session_from_invitation_to_attendance(uow_factory, cloc
     ask = [s for s in telegram.to("tg-teacher") if s.prompt.kind == "task"][-1]
     assert "请记录2026年12月10日 15:00的家长学校的到会情况" in render(ask.prompt, "zh_Hans").text
     Chat(flows, "tg-helper").press(ask.prompt.choices[0].payload)  # not the organiser
+    teacher.send("/due")
+    assert "请记录2026年12月10日 15:00的家长学校的到会情况" in teacher.text
     teacher.press(ask.prompt.choices[0].payload)
     assert "共邀请 2 人，1 人回复参加" in teacher.text and "张奶奶（参加）" in teacher.text
     assert "张妈妈（不能参加）" in teacher.text
@@ -104,6 +106,8 @@ def test_a_parent_school_session_from_invitation_to_attendance(uow_factory, cloc
     assert "请回复到会人数" in teacher.text
     teacher.send("3人")  # a child's uncle came too
     assert "已记录：到会 3 人（共邀请 2 人）" in teacher.text
+    teacher.send("/due")
+    assert "到会情况" not in teacher.text
     with uow_factory() as uow:
         meeting = uow.session.scalars(select(Meeting)).one()
         assert (meeting.kind, meeting.attended, meeting.organiser_id) == ("parent_school", 3, world["teacher"])

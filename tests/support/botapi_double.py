@@ -15,11 +15,20 @@ for what the bot sent (:meth:`BotApiDouble.wait_sent`) on a condition
 variable, never by sleeping. Chats can be scripted to fail
 (:meth:`BotApiDouble.fail_chat`): 429 with ``retry_after``, 403 "bot was
 blocked by the user", 400 "chat not found".
+
+Strict mode (``BotApiDouble(strict=True)``) answers like Telegram at its
+limits, measured at arrival: a message beyond 30 in any second overall, a
+second message to one private chat within a second, or beyond 20 a minute to
+one group gets 429 with ``retry_after`` (counted in ``flood_refusals``).
+``latency`` delays every answer (real-world calls take 100–300 ms);
+:meth:`BotApiDouble.trickle_chat` makes the answers for one chat arrive one
+byte every few seconds, a reply that never ends.
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import json
 import re
@@ -56,6 +65,7 @@ class SentMessage:
         parse_mode: e.g. ``HTML``.
         reply_markup: the decoded ``reply_markup`` JSON, or None.
         message_id: id the double gave the message.
+        at: when it arrived (``time.monotonic()``), for the benchmarks' latencies.
     """
 
     method: str
@@ -64,6 +74,7 @@ class SentMessage:
     parse_mode: str | None
     reply_markup: dict[str, Any] | None
     message_id: int
+    at: float = field(default_factory=time.monotonic)
 
     def buttons(self) -> list[list[tuple[str, str]]]:
         """The inline keyboard as rows of (label, callback_data)."""
@@ -91,6 +102,9 @@ class BotApiDouble:
     sent: list[SentMessage] = field(default_factory=list)
     # Uploaded files: (method, chat_id, filename, bytes) of each sendDocument / sendPhoto.
     files: list[tuple[str, Any, str, bytes]] = field(default_factory=list)
+    strict: bool = False
+    latency: float = 0.0
+    flood_refusals: int = 0
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -100,6 +114,9 @@ class BotApiDouble:
         self._callback_ids = itertools.count(1)
         self.downloads: dict[str, bytes] = {}  # file_path → bytes of photos people send (getFile, the file URL)
         self._failures: dict[int | str, _Failure] = {}
+        self._arrivals: collections.deque[float] = collections.deque()  # accepted messages, all chats
+        self._chat_arrivals: dict[Any, collections.deque[float]] = {}
+        self._trickle: dict[Any, float] = {}
         self._sent_cursor = 0
         self._closed = False
         self.down = False
@@ -140,8 +157,11 @@ class BotApiDouble:
                     self._answer(404, {"ok": False, "error_code": 404, "description": "Not Found"})
                     return
                 params = _decode(self.headers.get("Content-Type", ""), body, url.query)
-                status, payload = double._dispatch(url.path[len(prefix) :], params)
-                self._answer(status, payload)
+                method = url.path[len(prefix) :]
+                status, payload = double._dispatch(method, params)
+                if double.latency and method != "getUpdates":
+                    time.sleep(double.latency)
+                self._answer(status, payload, double._trickle.get(params.get("chat_id")))
 
             def _bytes(self, data: bytes | None) -> None:
                 self.send_response(200 if data is not None else 404)
@@ -150,14 +170,22 @@ class BotApiDouble:
                 self.end_headers()
                 self.wfile.write(data or b"")
 
-            def _answer(self, status: int, payload: dict[str, Any]) -> None:
+            def _answer(self, status: int, payload: dict[str, Any], trickle: float | None = None) -> None:
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 try:
-                    self.wfile.write(data)
+                    if trickle is None:
+                        self.wfile.write(data)
+                        return
+                    for i in range(len(data)):  # one byte, then a pause: every read succeeds, the answer never ends
+                        if double._closed:
+                            return
+                        self.wfile.write(data[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(trickle)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client hung up (a long poll cut short at shutdown): nothing to answer
 
@@ -201,6 +229,11 @@ class BotApiDouble:
             raise ValueError(kind)
         with self._cond:
             self._failures[chat_id] = _Failure(kind, retry_after, times)
+
+    def trickle_chat(self, chat_id: int, seconds_per_byte: float = 2.0) -> None:
+        """Answer calls for ``chat_id`` one byte every ``seconds_per_byte`` (the message itself is accepted)."""
+        with self._cond:
+            self._trickle[chat_id] = seconds_per_byte
 
     def go_down(self) -> None:
         """From now on hang up on every call without answering (PTB raises ``NetworkError``)."""
@@ -401,10 +434,36 @@ class BotApiDouble:
             message["reply_markup"] = sent.reply_markup
         return message
 
+    def _over_limits(self, chat_id: Any) -> tuple[int, dict[str, Any]] | None:
+        """Strict mode: 429 for a message beyond Telegram's limits (measured at arrival), else record it."""
+        if not self.strict:
+            return None
+        now = time.monotonic()
+        group = isinstance(chat_id, int) and chat_id < 0
+        window = 60.0 if group else 1.0
+        most = 20 if group else 1
+        overall = self._arrivals
+        while overall and overall[0] <= now - 1.0:
+            overall.popleft()
+        mine = self._chat_arrivals.setdefault(chat_id, collections.deque())
+        while mine and mine[0] <= now - window:
+            mine.popleft()
+        if len(overall) >= 30 or len(mine) >= most:
+            self.flood_refusals += 1
+            retry_after = max(1, int((mine[0] + window - now) if len(mine) >= most else 1) + 1)
+            return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
+                         "parameters": {"retry_after": retry_after}}
+        overall.append(now)
+        mine.append(now)
+        return None
+
     def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
         failure = self._failure_for(params.get("chat_id"))
         if failure is not None:
             return failure
+        flood = self._over_limits(params.get("chat_id"))
+        if flood is not None:
+            return flood
         text = params.get("text") or ""
         if not 1 <= len(text) <= 4096:
             return 400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"

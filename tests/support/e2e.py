@@ -12,6 +12,7 @@ The school is :func:`tests.support.school.chain_school`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -21,6 +22,8 @@ from bot.config import load_settings
 from bot.domain.clock import ManualClock
 from bot.handlers.telegram import telegram_running
 from bot.scheduler import TickReport
+from bot.scheduler.escalator import Escalator
+from bot.scheduler.outbox_sender import OutboxSender
 from bot.store.uow import UnitOfWorkFactory
 from tests.support.botapi_double import BotApiDouble, SentMessage
 
@@ -43,6 +46,14 @@ class E2EBot:
         self.flows = flows
         self.application = application
         self.senders = {"telegram": bootstrap.make_telegram_sender(application, container.settings)}
+        self.sender: OutboxSender | None = None
+        self.escalator: Escalator | None = None
+
+    def wake(self) -> None:
+        """Tell the running workers that the (manual) clock moved."""
+        for worker in (self.sender, self.escalator):
+            if worker is not None:
+                worker.wake()
 
     @property
     def uow(self) -> UnitOfWorkFactory:
@@ -71,16 +82,41 @@ class E2EBot:
 
 
 @asynccontextmanager
-async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock) -> AsyncIterator[E2EBot]:
-    """Start the whole application on ``database_url``; stopping it is leaving the block (a process exit)."""
-    settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url)
+async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualClock, *, workers: bool = False,
+                      **settings_overrides: Any) -> AsyncIterator[E2EBot]:
+    """Start the whole application on ``database_url``; stopping it is leaving the block (a process exit).
+
+    With ``workers`` the long-lived outbox sender and escalator run too (as in ``guanai run``):
+    messages go out when committed and steps are acted on when due, without a tick
+    (``E2EBot.sender``, ``E2EBot.escalator``; :meth:`E2EBot.wake` them after moving the clock).
+    The pacer keeps Telegram's overall limit but not the one-second gap per chat, so a conversation
+    test does not wait a second before each reply; the pacing tests pass the real gaps
+    (``telegram_chat_gap_seconds=1``) with a strict double.
+    """
+    settings_overrides.setdefault("telegram_chat_gap_seconds", 0)
+    settings_overrides.setdefault("recipient_gap_seconds", settings_overrides["telegram_chat_gap_seconds"])
+    settings_overrides.setdefault("telegram_group_gap_seconds", 0)
+    settings = load_settings(database_url=database_url, telegram_token=botapi.token, telegram_api_url=botapi.api_url,
+                             **settings_overrides)
     container = bootstrap.build(settings, clock=clock)
     flows = bootstrap.make_flows(container)
     application = bootstrap.make_telegram_application(container, flows, webhook=False)
     assert application is not None
     try:
         async with telegram_running(application):
-            yield E2EBot(botapi, container, flows, application)
+            bot = E2EBot(botapi, container, flows, application)
+            if not workers:
+                yield bot
+                return
+            bot.sender = bootstrap.make_outbox_sender(container, bot.senders)
+            bot.escalator = bootstrap.make_escalator(container)
+            tasks = [asyncio.create_task(bot.sender.run()), asyncio.create_task(bot.escalator.run())]
+            try:
+                yield bot
+            finally:
+                bot.sender.stop()
+                bot.escalator.stop()
+                await asyncio.wait_for(asyncio.gather(*tasks), 20)
     finally:
         container.engine.dispose()
 

@@ -2,10 +2,10 @@
 
 Telegram's limits (Bot API FAQ, "My bot is hitting limits"): about 30
 messages per second overall, about 1 message per second in one chat, and 20
-messages per minute in one group. :class:`telegram.ext.AIORateLimiter`
-enforces the overall and the per-group limits before each call (its
-defaults are exactly 30/s and 20/min) and turns a flood-control answer
-into ``RetryAfter``.
+messages per minute in one group. Every call of the bot, reply or outbox
+send, goes through one :class:`~bot.services.pacing.Pacer`
+(:class:`~bot.handlers.telegram.limiter.PacedRateLimiter`), which waits for
+the chat's turn and an overall slot instead of letting Telegram refuse.
 
 Updates are handled concurrently across people but one at a time per
 person (a per-user :class:`asyncio.Lock`; the flow runner also locks the
@@ -25,7 +25,6 @@ from dataclasses import replace
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -36,12 +35,15 @@ from telegram.ext import (
 
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
+from bot.handlers.telegram import mainland as mainland_mode
 from bot.handlers.telegram.commands import register_command_menu
 from bot.handlers.telegram.groups import GroupReplies
+from bot.handlers.telegram.limiter import PacedRateLimiter
 from bot.handlers.telegram.media import save_media
 from bot.handlers.telegram.sender import send_attachment, send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
 from bot.messages.prompt import N_, Prompt
+from bot.services.pacing import TELEGRAM, UNLIMITED, Pacer
 from bot.services.ports import MediaStore
 
 log = logging.getLogger(__name__)
@@ -58,7 +60,8 @@ REPLY_FLOOD_RETRIES = 2
 """How often a direct reply waits out Telegram's ``retry_after`` before giving up.
 
 Scheduled messages (``TelegramSender``) do not wait: flood control comes back to
-the outbox as ``TransientSendError`` (the limiter's default ``max_retries`` is 0).
+the outbox as ``TransientSendError`` and the row goes again after ``retry_after``
+(the limiter's default ``max_retries`` is 0).
 """
 
 CONCURRENT_UPDATES = 64
@@ -84,11 +87,12 @@ class UpdateHandler:
     """
 
     def __init__(self, flows: Flows, default_locale: str = "zh_Hans", media: MediaStore | None = None, *,
-                 group_replies: GroupReplies | None = None) -> None:
+                 group_replies: GroupReplies | None = None, mainland: bool = False) -> None:
         self.flows = flows
         self.default_locale = default_locale
         self.media = media
         self.group_replies = group_replies or GroupReplies()
+        self.mainland = mainland  # replies carry no personal data (bot.handlers.telegram.mainland)
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
         # so the table does not grow with every user ever seen.
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
@@ -183,12 +187,12 @@ class UpdateHandler:
                 await send_prompt(
                     context.bot,
                     chat_id,
-                    prompt,
+                    mainland_mode.pointer(prompt, reply=True) if self.mainland else prompt,
                     reply.locale,
                     reply.timezone,
                     rate_limit_args=REPLY_FLOOD_RETRIES,
                 )
-                if prompt.attachment is not None:
+                if prompt.attachment is not None and not self.mainland:  # no files over Telegram in mainland mode
                     await send_attachment(context.bot, chat_id, prompt.attachment,
                                           rate_limit_args=REPLY_FLOOD_RETRIES)
         except Exception:
@@ -214,7 +218,9 @@ def build_application(
     webhook: bool = False,
     default_locale: str = "zh_Hans",
     rate_limit: bool = True,
+    pacer: Pacer | None = None,
     media: MediaStore | None = None,
+    mainland: bool = False,
 ) -> Application:
     """Build the PTB Application (not yet initialised or started).
 
@@ -226,17 +232,22 @@ def build_application(
         webhook: True for webhook mode: no Updater (updates arrive through
             ``bot.web``); False for polling.
         default_locale: locale of the apology when a user's language is unknown.
-        rate_limit: keep to Telegram's flood limits with PTB's AIORateLimiter
-            (always in production; the throughput benchmark turns the limits
-            off to measure the bot's own capacity).
+        rate_limit: keep to Telegram's limits (always in production; the
+            throughput benchmark turns the limits off to measure the bot's own
+            capacity).
+        pacer: the pacer of every call (replies and outbox sends); default a new
+            one with Telegram's limits (``bot.services.pacing.TELEGRAM``), or
+            none with ``rate_limit=False``.
         media: the media store for photos and voice messages (letters); None: they are ignored.
+        mainland: send no personal data over Telegram, only a pointer
+            (``GUANAI_TELEGRAM_MAINLAND_MODE``, :mod:`bot.handlers.telegram.mainland`).
 
     Returns:
         the Application; its ``post_init`` registers the command menu.
     """
     use_timedelta_durations()
     # Telegram's limits (module doc); with rate_limit off only the RetryAfter handling stays.
-    limiter = AIORateLimiter() if rate_limit else AIORateLimiter(overall_max_rate=0, group_max_rate=0)
+    limiter = PacedRateLimiter(pacer or Pacer(TELEGRAM if rate_limit else UNLIMITED))
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -249,7 +260,8 @@ def build_application(
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    handler = UpdateHandler(flows, default_locale, media)
+    application.bot_data[mainland_mode.BOT_DATA_KEY] = mainland  # read by bot.bootstrap.make_telegram_sender
+    handler = UpdateHandler(flows, default_locale, media, mainland=mainland)
     application.add_handler(MessageHandler(filters.TEXT | filters.PHOTO | filters.VOICE, handler))
     application.add_handler(CallbackQueryHandler(handler))
     application.add_error_handler(_log_error)

@@ -17,6 +17,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.handlers.telegram import mainland
 from bot.handlers.telegram.media import send_media
 from bot.handlers.telegram.render import to_messages
 from bot.messages.prompt import Attachment, Prompt
@@ -111,10 +112,10 @@ async def send_attachment(bot: Bot, chat_id: int | str, attachment: Attachment, 
 class TelegramSender:
     """Sends rendered prompts to Telegram private chats.
 
-    The bot's rate limiter (``AIORateLimiter``, see
-    :func:`bot.handlers.telegram.app.build_application`) keeps sends within
-    Telegram's limits; flood control that still happens comes back as
-    :class:`TransientSendError` with Telegram's ``retry_after``.
+    The bot's rate limiter (:class:`~bot.handlers.telegram.limiter.PacedRateLimiter`,
+    see :func:`bot.handlers.telegram.app.build_application`) paces sends to
+    Telegram's limits, shared with the replies; flood control that still
+    happens comes back as :class:`TransientSendError` with Telegram's ``retry_after``.
 
     Args:
         bot: an initialised PTB bot (``application.bot``).
@@ -128,10 +129,11 @@ class TelegramSender:
     channel = "telegram"
     has_buttons = True
 
-    def __init__(self, bot: Bot, media: MediaStore | None = None) -> None:
+    def __init__(self, bot: Bot, media: MediaStore | None = None, *, mainland: bool = False) -> None:
         use_timedelta_durations()
         self.bot = bot
         self.media = media
+        self.mainland = mainland  # a pointer instead of the message (bot.handlers.telegram.mainland)
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Send ``prompt`` to the Telegram user ``account_id`` (a 64-bit id as text).
@@ -155,6 +157,9 @@ class TelegramSender:
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram user id: {account_id!r}") from exc
         try:
+            if self.mainland:  # no text, photo or voice of a child over Telegram: a pointer only
+                await send_prompt(self.bot, chat_id, mainland.pointer(prompt, reply=False), locale, timezone)
+                return None
             if prompt.media and self.media is not None:
                 await send_media(self.bot, chat_id, prompt.media, self.media)
             await send_prompt(self.bot, chat_id, prompt, locale, timezone)

@@ -9,6 +9,7 @@ subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
 """
 
 from bot.store.models.assessment import TermResult
+from bot.store.models.audit import AuditEntry
 from bot.store.models.base import Base, UtcDateTime
 from bot.store.models.calendar import ProgrammeItem, ProgrammeOccurrence, ProgrammeTask, Semester
 from bot.store.models.care import (
@@ -19,6 +20,7 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
+from bot.store.models.consent import Consent
 from bot.store.models.family import (
     CallRoom,
     FamilyCall,
@@ -28,6 +30,7 @@ from bot.store.models.family import (
     Meeting,
     MeetingInvite,
 )
+from bot.store.models.health import PacingSlot, WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
     ChatAccount,
@@ -53,6 +56,7 @@ from bot.store.models.web import DashboardEdit, StaffTotp, WebLoginLink, WebSess
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "Base",
     "BindAttempt",
     "CallRoom",
@@ -60,6 +64,7 @@ __all__ = [
     "Checkin",
     "Child",
     "ChildRelation",
+    "Consent",
     "Conversation",
     "DashboardEdit",
     "DataKeyCheck",
@@ -75,6 +80,7 @@ __all__ = [
     "Meeting",
     "MeetingInvite",
     "OutboxMessage",
+    "PacingSlot",
     "Person",
     "PersonRole",
     "PlanMarker",
@@ -93,4 +99,5 @@ __all__ = [
     "UtcDateTime",
     "WebLoginLink",
     "WebSession",
+    "WorkerHeartbeat",
 ]

@@ -77,6 +77,9 @@ class Child(Base):
     aid: Mapped[str | None] = mapped_column(EncryptedString("children.aid"))  # 救助帮扶情况
     note: Mapped[str | None] = mapped_column(EncryptedText("children.note"))  # 备注
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # First seen inactive by the daily purge (retention counts from it); cleared if the child comes back.
+    left_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]  # erased on request (guanai erase): only aggregate counts remain
 
     school_class: Mapped[SchoolClass | None] = relationship()
 

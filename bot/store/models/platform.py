@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -29,7 +30,9 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_ready", "sent_at", "failed_at", "priority", "not_before"),)
+    __table_args__ = (
+        Index("ix_outbox_ready", "sent_at", "failed_at", "priority", "not_before"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
@@ -39,6 +42,8 @@ class OutboxMessage(Base):
     not_before: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_until: Mapped[datetime | None]
+    # Leases taken (bot.services.outbox_claims): one more than attempts means a worker stopped mid-send.
+    claims: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sent_at: Mapped[datetime | None]
     sent_channel: Mapped[str | None] = mapped_column(String(16))
     failed_at: Mapped[datetime | None]
@@ -49,6 +54,12 @@ class OutboxMessage(Base):
     # account must hear of a new one, a removed account of its removal). No fallback when it fails.
     to_channel: Mapped[str | None] = mapped_column(String(16))
     to_account: Mapped[str | None] = mapped_column(String(128))
+
+
+_PENDING = text("sent_at IS NULL AND failed_at IS NULL AND cancelled_at IS NULL")
+# The queue in claim order (bot.services.outbox_claims: urgent first, then the oldest), pending rows only.
+Index("ix_outbox_queue", OutboxMessage.priority.desc(), OutboxMessage.not_before, OutboxMessage.id,
+      sqlite_where=_PENDING, postgresql_where=_PENDING)
 
 
 class Conversation(Base):

@@ -1,7 +1,7 @@
 """the dashboard: one-time sign-in links, sessions, admins' TOTP, card edits made on the web; term results
 
 Revision ID: k_fig_web
-Revises: p_crypt_encryption
+Revises: p_consent_audit
 Create Date: 2026-12-03 09:00:00
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import bot.store.models
 
 revision = "k_fig_web"  # "k-fig_web": alembic refuses "-" in an id
-down_revision = "p_crypt_encryption"
+down_revision = "p_consent_audit"
 branch_labels = None
 depends_on = None
 

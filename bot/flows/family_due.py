@@ -1,0 +1,21 @@
+"""What the family link adds to ``/due``: news drafts to review, call requests to confirm, attendance to record."""
+
+from __future__ import annotations
+
+from bot.flows import news
+from bot.flows.common import Ctx
+from bot.messages.prompt import Prompt
+from bot.services import family_calls, meetings
+
+MAX_SHOWN = 5  # questions of each kind shown again; the rest wait for the next /due
+
+
+def prompts(ctx: Ctx) -> list[Prompt]:
+    """The family link's open work of the person asking, each with its buttons."""
+    actor = ctx.bound()
+    found = [p for p in (news.due_line(ctx),) if p is not None]
+    calls = family_calls.waiting_for(ctx.uow, person_id=actor.person_id, school_id=actor.school_id)
+    found.extend(family_calls.ask_prompt(ctx.uow, call_id) for call_id in calls[:MAX_SHOWN])
+    due = meetings.attendance_due(ctx.uow, person_id=actor.person_id)
+    found.extend(meetings.attendance_prompt(ctx.uow, meeting_id) for meeting_id in due[:MAX_SHOWN])
+    return found

@@ -1,0 +1,85 @@
+"""The Bot API calls' rate limiter: every call with a chat goes through the shared :class:`Pacer`.
+
+python-telegram-bot hands every request of the bot to its rate limiter, so
+direct replies (:class:`~bot.handlers.telegram.app.UpdateHandler`) and the
+outbox's sends (:class:`~bot.handlers.telegram.sender.TelegramSender`) share
+one pacer: a burst of outbox messages cannot push a reply into flood control,
+and a person's next message waits for its turn instead of being refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+from bot.services.pacing import Pacer
+
+log = logging.getLogger(__name__)
+
+JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+def _retry_after(exc: RetryAfter) -> float:
+    value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class PacedRateLimiter(BaseRateLimiter[int]):
+    """PTB rate limiter on a :class:`Pacer`.
+
+    A call that names a chat (``chat_id``) waits for that chat's turn and an
+    overall slot; other calls (``getUpdates``, ``answerCallbackQuery``) go at
+    once. A flood-control answer pauses that chat for its ``retry_after``;
+    the call is tried again ``rate_limit_args`` times (replies pass a small
+    number), else ``RetryAfter`` is raised (the outbox reschedules the row
+    after exactly that wait).
+
+    Args:
+        pacer: the platform's pacer (shared with nothing but this bot's calls).
+        max_retries: retries after flood control when the call gives no ``rate_limit_args``.
+    """
+
+    def __init__(self, pacer: Pacer, max_retries: int = 0) -> None:
+        self.pacer = pacer
+        self.max_retries = max_retries
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to release."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> JSONResult:
+        """Make the call in its chat's turn; see the class doc."""
+        chat_id = data.get("chat_id")
+        if chat_id is None:
+            return await callback(*args, **kwargs)
+        chat = str(chat_id)
+        # Negative ids are groups and channels; a string id (@channelname) is a channel.
+        group = chat.startswith("-") or not chat.isdigit()
+        retries = self.max_retries if rate_limit_args is None else rate_limit_args
+        attempt = 0
+        while True:
+            async with self.pacer.slot(chat, group=group):
+                try:
+                    return await callback(*args, **kwargs)
+                except RetryAfter as exc:
+                    wait = _retry_after(exc)
+                    self.pacer.pause(chat, wait)
+                    log.info("telegram flood control on %s for chat %s: %.1f s", endpoint, chat_id, wait)
+                    if attempt >= retries:
+                        raise
+            attempt += 1

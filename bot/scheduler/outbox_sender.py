@@ -1,0 +1,178 @@
+"""The outbox sender: a long-lived task that drains the outbox continuously.
+
+It is not part of the scheduler's tick (DESIGN.md, "Outbox"): it is woken at
+once when a transaction that wrote outbox rows commits (this process: the
+unit of work's commit signal; other workers: PostgreSQL ``LISTEN/NOTIFY``,
+wired by ``bot.bootstrap``) and otherwise sleeps until the earliest pending
+row becomes ready (``bot.services.outbox_claims.next_ready_at``).
+
+Several sends are in flight at once (``settings.send_concurrency``), so a
+platform's latency of 100–300 ms per call still allows its full rate; the
+channel's pacer keeps the platform's limits. Urgent rows have their own lane:
+``settings.urgent_reserved`` slots are never given to bulk rows, so an alert
+waits at most for the pacer, never behind a bulk send. Rows are claimed only
+when a slot is free and with a short lease, so a worker that stops holds at
+most the rows it was sending.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Coroutine, Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.scheduler.heartbeat import Heartbeat
+from bot.services import outbox_claims
+from bot.services.delivery import DrainStats, deliver
+from bot.services.outbox_claims import Claimed
+from bot.services.ports import Sender, UowFactory
+
+log = logging.getLogger(__name__)
+
+WakeSource = Callable[[Callable[[], None]], Coroutine[Any, Any, None]]
+"""A coroutine function that runs until cancelled and calls its argument whenever rows may be ready
+(``bot.store.listen.listen_outbox``: PostgreSQL notifications from other workers)."""
+
+IDLE_SECONDS = 60.0
+"""Longest sleep without a wake-up: a lost notification costs at most this much."""
+
+BUSY_POLL_SECONDS = 0.5
+"""Sleep when ready rows wait for a free slot or for their recipient's row in flight on another worker."""
+
+ERROR_PAUSE_SECONDS = 2.0
+"""Pause after the database failed, before trying again."""
+
+
+class OutboxSender:
+    """Sends outbox rows as they become ready, until :meth:`stop`.
+
+    Args:
+        uow_factory: units of work.
+        senders: channel name → sender (shared with nothing else but the channel's pacer).
+        clock: UTC clock (a manual one in tests: :meth:`wake` after moving it).
+        settings: lanes (``send_concurrency``, ``urgent_reserved``), lease, deadline, quiet hours.
+        subscribe: registers a listener for this process's outbox commits and returns the
+            function that removes it (``UnitOfWorkFactory.outbox_committed.subscribe``).
+        wake_sources: further sources of wake-ups, run alongside (PostgreSQL ``LISTEN``).
+        idle_seconds: longest sleep without a wake-up.
+
+    Attributes:
+        stats: what was sent since the start (counts of rows).
+        last_progress: when the loop last claimed or found nothing to claim (UTC); for the health check.
+    """
+
+    def __init__(self, uow_factory: UowFactory, senders: Mapping[str, Sender], clock: Clock, settings: Settings,
+                 *, subscribe: Callable[[Callable[[], None]], Callable[[], None]] | None = None,
+                 wake_sources: tuple[WakeSource, ...] = (), idle_seconds: float = IDLE_SECONDS) -> None:
+        self.uow_factory = uow_factory
+        self.senders = senders
+        self.clock = clock
+        self.settings = settings
+        self.subscribe = subscribe
+        self.wake_sources = wake_sources
+        self.idle_seconds = idle_seconds
+        self.stats = DrainStats()
+        self.last_progress: datetime | None = None
+        self._event = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = False
+        self._in_flight: dict[asyncio.Task[None], bool] = {}  # task → urgent
+        self.heartbeat = Heartbeat(uow_factory, clock, "sender")
+
+    # ------------------------------------------------------------------ control
+    def wake(self) -> None:
+        """Look for ready rows now. Safe from any thread (commits happen in worker threads)."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        try:
+            if asyncio.get_running_loop() is loop:
+                self._event.set()
+                return
+        except RuntimeError:
+            pass  # not in any loop: a worker thread
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(self._event.set)
+
+    def stop(self) -> None:
+        """End :meth:`run` after the sends in flight (each bounded by the call deadline)."""
+        self._stopping = True
+        self.wake()
+
+    @property
+    def in_flight(self) -> int:
+        """Sends in progress."""
+        return len(self._in_flight)
+
+    # --------------------------------------------------------------------- loop
+    async def run(self) -> None:
+        """Send until :meth:`stop`; then wait for the sends in flight."""
+        self._loop = asyncio.get_running_loop()
+        unsubscribe = self.subscribe(self.wake) if self.subscribe is not None else None
+        sources: list[asyncio.Task[None]] = [asyncio.create_task(source(self.wake)) for source in self.wake_sources]
+        try:
+            while not self._stopping:
+                self._event.clear()
+                try:
+                    if await self._fill():
+                        continue  # maybe more slots and rows
+                    delay = await self._idle_delay()
+                except Exception:  # the database is away: pause, never die
+                    log.exception("outbox sender: claiming failed")
+                    delay = ERROR_PAUSE_SECONDS
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._event.wait(), timeout=delay)
+        finally:
+            if unsubscribe is not None:
+                unsubscribe()
+            for task in sources:
+                task.cancel()
+            if self._in_flight:
+                await asyncio.wait(list(self._in_flight), timeout=self.settings.send_deadline_seconds + 5)
+
+    async def _fill(self) -> bool:
+        """Claim rows for the free slots (urgent lane first); returns whether any were claimed."""
+        total = self.settings.send_concurrency
+        reserved = min(self.settings.urgent_reserved, total - 1)
+        free = total - len(self._in_flight)
+        self.last_progress = self.clock.now()
+        await self.heartbeat(self.last_progress, {"in_flight": len(self._in_flight), "sent": self.stats.sent,
+                                                  "retried": self.stats.retried, "failed": self.stats.failed})
+        if free <= 0:
+            return False
+        bulk_in_flight = sum(1 for is_urgent in self._in_flight.values() if not is_urgent)
+        bulk_free = min(free, total - reserved - bulk_in_flight)
+        claimed, deferred = await asyncio.to_thread(
+            outbox_claims.claim, self.uow_factory, now=self.clock.now(), settings=self.settings, limit=free,
+            lease=timedelta(seconds=self.settings.claim_lease_seconds), one_per_person=True, bulk_limit=bulk_free,
+            person_gap=timedelta(seconds=self.settings.recipient_gap_seconds))
+        self.stats.deferred += deferred
+        for row in claimed:
+            self._launch(row)
+        return bool(claimed)
+
+    def _launch(self, row: Claimed) -> None:
+        task = asyncio.create_task(deliver(self.uow_factory, row.row_id, self.senders, now=self.clock.now(),
+                                           settings=self.settings, stats=self.stats, repeat=row.repeat,
+                                           clock=self.clock))
+        self._in_flight[task] = row.urgent
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.pop(task, None)
+        self._event.set()  # a slot is free, and the recipient may have a next row
+
+    async def _idle_delay(self) -> float:
+        now = self.clock.now()
+        ready_at = await asyncio.to_thread(outbox_claims.next_ready_at, self.uow_factory, now=now)
+        if ready_at is None:
+            return self.idle_seconds
+        wait = (ready_at - now).total_seconds()
+        if wait <= 0:
+            return BUSY_POLL_SECONDS  # ready but not claimable now: a slot or the recipient's row in flight
+        return min(wait, self.idle_seconds)

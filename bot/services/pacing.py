@@ -1,0 +1,154 @@
+"""One pacer per platform, shared by direct replies and the outbox: wait rather than be refused.
+
+Telegram's limits (Bot API FAQ, "My bot is hitting limits"): about 30
+messages a second overall, one a second in one chat, 20 a minute in one
+group. The pacer keeps under them instead of absorbing 429s:
+
+* **one chat** — its calls go one at a time, and the next starts
+  ``per_chat_seconds`` after the previous one *answered* (the platform counts
+  arrivals, which lie between our start and its answer); a person's next
+  message waits, it is not refused;
+* **a group** — ``per_group_seconds`` between calls (3 s: 20 a minute);
+* **overall** — call starts are spaced ``1 / overall_per_second`` apart, and
+  no more than that many start in any second even after a late wake-up
+  (29/s: a little under the limit, so that the jitter of the network does not
+  put 31 into one second). With several workers the overall spacing is
+  shared through the database (:class:`SharedSlots`);
+* **flood control** — a 429 that still comes pauses that chat for its
+  ``retry_after`` (:meth:`Pacer.pause`).
+
+Time is read from an injectable monotonic clock and waited for with an
+injectable sleep, so the rules are tested without real waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Limits:
+    """A platform's limits as the pacer keeps them.
+
+    Attributes:
+        overall_per_second: call starts per second, all chats together (0: no overall limit).
+        per_chat_seconds: from one call's answer to the next call to the same chat (0: none).
+        per_group_seconds: from one call's answer to the next call to the same group (0: none).
+    """
+
+    overall_per_second: float = 29.0
+    per_chat_seconds: float = 1.0
+    per_group_seconds: float = 3.0
+
+
+TELEGRAM = Limits()
+"""Telegram: 30/s overall (paced at 29), 1/s per chat, 20/min per group."""
+
+UNLIMITED = Limits(overall_per_second=0, per_chat_seconds=0, per_group_seconds=0)
+"""No pacing (benchmarks of the bot's own capacity)."""
+
+
+class SharedSlots(Protocol):
+    """Overall call slots shared by every worker of one platform (``bot.store.pacing.DatabaseSlots``)."""
+
+    async def reserve(self, interval: float) -> float:
+        """Reserve the next slot ``interval`` seconds after the last one; returns seconds to wait for it."""
+        ...
+
+
+class Pacer:
+    """Paces calls to one platform (see the module doc). One instance per platform and process.
+
+    Args:
+        limits: the platform's limits.
+        shared: overall slots shared with the other workers; None: this process alone sends.
+        monotonic: the clock (seconds).
+        sleep: how to wait.
+    """
+
+    def __init__(self, limits: Limits = TELEGRAM, *, shared: SharedSlots | None = None,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.limits = limits
+        self.shared = shared
+        self._monotonic = monotonic
+        self._sleep = sleep
+        self._next_start = 0.0  # earliest start of the next call, all chats (monotonic)
+        self._starts: collections.deque[float] = collections.deque(maxlen=1024)  # actual starts, all chats
+        self._chat_ready: dict[str, float] = {}  # chat → earliest start of its next call
+        self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    def pause(self, chat: str, seconds: float) -> None:
+        """Flood control for ``chat``: its next call waits ``seconds`` from now."""
+        ready = self._monotonic() + seconds
+        self._chat_ready[chat] = max(self._chat_ready.get(chat, 0.0), ready)
+
+    @contextlib.asynccontextmanager
+    async def slot(self, chat: str, *, group: bool = False) -> AsyncIterator[None]:
+        """Wait for this chat's turn and an overall slot; the call is made inside the block.
+
+        Args:
+            chat: the chat (as text); calls without a chat are not paced.
+            group: a group or channel (its own, slower spacing).
+        """
+        async with self._one_at_a_time(chat):
+            await self._wait_until(self._chat_ready.get(chat, 0.0))
+            await self._overall()
+            try:
+                yield
+            finally:
+                gap = self.limits.per_group_seconds if group else self.limits.per_chat_seconds
+                answered = self._monotonic()
+                self._chat_ready[chat] = max(self._chat_ready.get(chat, 0.0), answered + gap)
+                self._forget_idle(answered)
+
+    async def _overall(self) -> None:
+        rate = self.limits.overall_per_second
+        if rate <= 0:
+            return
+        interval = 1.0 / rate
+        if self.shared is not None:
+            await self._sleep_for(await self.shared.reserve(interval))
+            return
+        now = self._monotonic()
+        start = max(now, self._next_start)
+        self._next_start = start + interval  # reserved before waiting: concurrent callers queue up
+        await self._sleep_for(start - now)
+        # A late wake-up must not bunch calls: at most `rate` actual starts in any second.
+        most = max(1, int(rate))
+        while len(self._starts) >= most and (oldest := self._starts[-most]) > (now := self._monotonic()) - 1.0:
+            await self._sleep_for(oldest + 1.0 - now)
+        self._starts.append(self._monotonic())
+
+    async def _wait_until(self, when: float) -> None:
+        await self._sleep_for(when - self._monotonic())
+
+    async def _sleep_for(self, seconds: float) -> None:
+        if seconds > 0:
+            await self._sleep(seconds)
+
+    @contextlib.asynccontextmanager
+    async def _one_at_a_time(self, chat: str) -> AsyncIterator[None]:
+        lock, users = self._chat_locks.get(chat, (asyncio.Lock(), 0))
+        self._chat_locks[chat] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._chat_locks[chat]
+            if users == 1:
+                del self._chat_locks[chat]
+            else:
+                self._chat_locks[chat] = (lock, users - 1)
+
+    def _forget_idle(self, now: float) -> None:
+        # Chats whose spacing has passed need no entry: keep the table the size of the busy chats.
+        if len(self._chat_ready) > 1024:
+            for chat in [c for c, ready in self._chat_ready.items() if ready <= now and c not in self._chat_locks]:
+                del self._chat_ready[chat]
