@@ -263,7 +263,12 @@ def lang_choice(ctx: Ctx, value: str) -> list[Prompt]:
     return [say(N_("Language changed."))]
 
 
+NOTHING_TO_CANCEL = N_("Nothing is in progress, so there is nothing to cancel.")
+
+
 def cancel(ctx: Ctx) -> list[Prompt]:
-    """``/cancel``: drop whatever was in progress."""
+    """``/cancel``: drop the flow in progress; with none, say so (questions waiting stay; they are answered)."""
+    if not ctx.conv.flow:
+        return [say(NOTHING_TO_CANCEL)]
     ctx.finish()
     return [say(CANCELLED)]

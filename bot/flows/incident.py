@@ -63,7 +63,7 @@ CONFIRM = (Option(N_("Report now"), "report"), Option(N_("Leave someone out"), "
 MERGE = (Option(N_("Add to that report"), "add"), Option(N_("Report separately"), "separate"))
 ADD_CONFIRM = (Option(N_("Add"), "add"), Option(N_("Cancel"), "cancel"))
 BACK = Option(N_("Back"), "back")
-DESCRIBE = N_("Describe briefly what happened (where, when, what has been done).")
+DESCRIBE = N_("Describe briefly what happened to {name} (where, when, what has been done).")
 EMERGENCY_NUMBERS = N_("Incident reports are for school staff. In an emergency call 110 (police) or 120 "
                        "(ambulance) first, then the school.")
 
@@ -71,8 +71,7 @@ EMERGENCY_NUMBERS = N_("Incident reports are for school staff. In an emergency c
 def start(ctx: Ctx, name: str) -> list[Prompt]:
     """Begin: with a name pick the child, else ask for it; the emergency numbers for a family member."""
     actor = ctx.bound()
-    if not STAFF_ROLES & actor.roles:
-        ctx.finish()
+    if not STAFF_ROLES & actor.roles:  # nothing is started: a question waiting stays as it was
         return [_emergency_numbers(ctx)]
     refused = _refused(ctx)
     if refused is not None:
@@ -198,16 +197,17 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
                         "reporter": text(v["merge"]["reporter"])}, MERGE)
     if state is State.SEVERITY:
         options = [Option(label, sev.value) for sev, label in SEVERITY_LABELS.items()]
-        return ctx.ask(FLOW, state, N_("How serious is it?"), {}, options)
+        return ctx.ask(FLOW, state, N_("How serious is the incident about {name}?"), {"name": name}, options)
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION):
-        return ctx.ask(FLOW, state, DESCRIBE, {}, prose=True)
+        return ctx.ask(FLOW, state, DESCRIBE, {"name": name}, prose=True)
     if state is State.LEAVE_OUT:
         left_out = v.get("left_out", {})
         people = {m.person_id: m for m in _preview_members(ctx)[1] if str(m.person_id) not in left_out}
         v["names"] = {str(pid): m.name for pid, m in people.items()}
         options = [Option(N_("{name} ({role})"), f"p{m.person_id}", {"name": text(m.name), "role": _role(m.role)})
                    for m in people.values()]
-        return ctx.ask(FLOW, state, N_("Who should not be told about this incident?"), {}, [*options, BACK])
+        return ctx.ask(FLOW, state, N_("Who should not be told about the incident about {name}?"), {"name": name},
+                       [*options, BACK])
     if state is State.LEAVE_OUT_REASON:
         return ctx.ask(FLOW, state, N_("Why should {name} not be told? Write a few words; they are kept with the "
                                        "incident."), {"name": text(v["leaving_out_name"])}, prose=True)

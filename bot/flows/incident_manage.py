@@ -130,9 +130,10 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
                        [Option(OUTCOME_LABELS[o], o.value) for o in outcomes])
     if state is State.NOTE:
         if v["outcome"] == IncidentOutcome.OTHER:
-            return ctx.ask(FLOW, state, N_("Please write a few words about how it ended."), {}, prose=True)
-        return ctx.ask(FLOW, state, N_("Anything to add for the people who were told? Write a few words, or choose "
-                                       "Skip."), {}, (SKIP,), prose=True)
+            return ctx.ask(FLOW, state, N_("Please write a few words about how it ended for {child}."),
+                           {"child": text(v["child"])}, prose=True)
+        return ctx.ask(FLOW, state, N_("Anything to add about {child} for the people who were told? Write a few "
+                                       "words, or choose Skip."), {"child": text(v["child"])}, (SKIP,), prose=True)
     if state is State.EXCLUDE_REASON:
         return ctx.ask(FLOW, state, N_("Why should {name} get no further messages? Write a few words; they are kept "
                                        "with the incident."), {"name": text(v["leaving_out_name"])}, prose=True)

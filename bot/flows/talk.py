@@ -123,7 +123,8 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if state is State.SAFETY:
         return ctx.ask(FLOW, state, N_("Any safety concerns about {name}?"), {"name": name}, YES_NO)
     if state is State.NOTE:
-        return ctx.ask(FLOW, state, N_("Write a short note about the talk, or choose Skip."), {}, (SKIP,), prose=True)
+        return ctx.ask(FLOW, state, N_("Write a short note about the talk with {name}, or choose Skip."),
+                       {"name": name}, (SKIP,), prose=True)
     if state is State.FOLLOW_UP:
         return ctx.ask(FLOW, state, N_("Does {name} need follow-up?"), {"name": name}, YES_NO)
     return ctx.ask(FLOW, State.CONFIRM, N_("Talk with {name} — please check and save:"), {"name": name}, CONFIRM,

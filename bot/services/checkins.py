@@ -360,3 +360,9 @@ def ended_prompt(uow: UnitOfWork, checkin_id: int) -> Prompt:
     """What a guardian who no longer looks after the child hears when answering its check-in (``ENDED``)."""
     checkin = get_or_raise(uow.session, Checkin, checkin_id)
     return m.ended_prompt(get_or_raise(uow.session, Child, checkin.child_id).name)
+
+
+def child_name(uow: UnitOfWork, checkin_id: int) -> str:
+    """The name of the child a check-in is about (every follow-up question names the child)."""
+    checkin = get_or_raise(uow.session, Checkin, checkin_id)
+    return get_or_raise(uow.session, Child, checkin.child_id).name

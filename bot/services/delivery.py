@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -275,13 +275,13 @@ def _load_plan(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sende
         return _plan(uow, row_id, senders, settings, now)
 
 
-def _reserve_numbers(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime) -> int:
+def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime) -> Prompt:
+    """The agenda hook (``conversations.present``) in its own committed transaction; returns the prompt to send."""
     with uow_factory() as uow:
-        first = conversations.reserve_numbers(uow, channel=target.channel, account_id=target.account_id,
-                                              payloads=[c.payload for c in prompt.choices], now=now,
-                                              labels=[[c.label, c.params] for c in prompt.choices])
+        shown = conversations.present(uow, channel=target.channel, account_id=target.account_id, prompt=prompt,
+                                      now=now)
         uow.commit()
-    return first
+    return shown
 
 
 def _record_transient(uow_factory: UowFactory, row_id: int, channel: str, reason: str, now: datetime,
@@ -335,10 +335,11 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
     rejected: MessageRejectedError | None = None
     for target in plan.targets:
         prompt = marked_as_repeat(plan.prompt) if repeat else plan.prompt
-        if prompt.choices and not getattr(senders[target.channel], "has_buttons", True):
-            # Numbered before sending, so the numbers shown are the ones the engine reads back.
-            first = await asyncio.to_thread(_reserve_numbers, uow_factory, target, prompt, now)
-            prompt = replace(prompt, first_number=first)
+        if prompt.choices:
+            # The agenda hook (conversations.present): the question goes on the recipient chat's agenda,
+            # committed before sending, so a typed "1" answers what is on screen; a question that must wait
+            # behind another goes out without its choices and is asked again in its turn.
+            prompt = await asyncio.to_thread(_present, uow_factory, target, prompt, now)
         try:
             await _send(senders[target.channel], target, prompt, plan, deadline)
         except TransientSendError as exc:
