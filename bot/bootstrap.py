@@ -160,7 +160,7 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
     shared = DatabaseSlots(container.engine, "telegram") if container.engine.dialect.name == "postgresql" else None
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
                              default_locale=settings.default_locale, pacer=Pacer(limits, shared=shared),
-                             mainland=settings.telegram_mainland_mode, media=make_media_store(settings))
+                             media=make_media_store(settings), mainland=settings.telegram_mainland_mode)
 
 
 def make_media_store(settings: Settings) -> FileMediaStore:
@@ -255,10 +255,9 @@ def make_web_app(
     """The ASGI app: health check, Telegram webhook, WeChat/WeCom callbacks, dashboard (``bot.web.app.create_app``)."""
     settings = container.settings
     return create_app(container.engine, telegram_update=telegram_update, webhook_secret=webhook_secret,
-                      wechat_callbacks=wechat_callbacks,
+                      wechat_callbacks=wechat_callbacks, delivery_health=functools.partial(delivery_health, container),
                       dashboard=DashboardService(container.uow, container.clock, settings),
-                      default_locale=settings.default_locale, secure_cookie=settings.web_url.startswith("https:"),
-                      delivery_health=functools.partial(delivery_health, container))
+                      default_locale=settings.default_locale, secure_cookie=settings.web_url.startswith("https:"))
 
 
 async def delivery_health(container: Container) -> tuple[bool, dict[str, Any]]:

@@ -68,13 +68,13 @@ class Settings(BaseSettings):
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
+        web_base_url: the dashboard's public address (``https://care.example.edu.cn``) for the sign-in
+            links sent in chat; default ``http://HTTP_HOST:HTTP_PORT``. Over HTTPS the session cookie is Secure.
         wechat_allow_plain: serve the Official Account in plain mode (no
             EncodingAESKey). Off by default: in plain mode WeChat's signature
             covers only token, timestamp and nonce, not the message body, so
             anyone who sees one signed request can send any body with it. Safe
             mode is the only mode whose body is authenticated (docs/privacy.md).
-        web_base_url: the dashboard's public address (``https://care.example.edu.cn``) for the sign-in
-            links sent in chat; default ``http://HTTP_HOST:HTTP_PORT``. Over HTTPS the session cookie is Secure.
         wecom_*: the WeCom self-built app for staff (corp id, agent id, secret,
             callback token and EncodingAESKey, API base URL).
     """
@@ -100,6 +100,7 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+    web_base_url: str = ""
     send_deadline_seconds: float = Field(default=15.0, gt=0)
     send_concurrency: int = Field(default=16, ge=2)
     urgent_reserved: int = Field(default=2, ge=1)
@@ -111,6 +112,7 @@ class Settings(BaseSettings):
     roster_max_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
     roster_max_rows: int = Field(default=600_000, gt=0)
     roster_max_merged_cells: int = Field(default=100_000, ge=0)
+    media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
     # No personal data over Telegram, only a pointer to WeChat or the dashboard (issue 10, item 12).
     telegram_mainland_mode: bool = False
     # Retention (issue 10, item 4; bot.services.retention, docs/privacy.md). 0 keeps that kind forever.
@@ -118,8 +120,6 @@ class Settings(BaseSettings):
     retention_checkin_months: int = Field(default=12, ge=0)
     retention_outbox_days: int = Field(default=90, ge=0)
     retention_audit_years: int = Field(default=3, ge=0)
-    web_base_url: str = ""
-    media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""

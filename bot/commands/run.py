@@ -32,6 +32,7 @@ NO_TOKEN = N_(
     "No channel is configured: set GUANAI_TELEGRAM_TOKEN (Telegram) or the GUANAI_WECHAT_… / GUANAI_WECOM_… "
     "settings (WeChat) to run the bot, or try it in the terminal with `guanai demo`."
 )
+EXIT_NO_TOKEN = 2
 DASHBOARD_ONLY = N_("Serving the dashboard only, at {url}/web/ (sign-in links: guanai web --link NAME).")
 UNREACHABLE_API = N_(
     "Cannot reach the Telegram Bot API at {url}. Where Telegram is blocked, run a self-hosted Bot API "
@@ -56,7 +57,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot until SIGINT/SIGTERM.
 
     Returns:
-        0 after a clean stop (without a chat channel it serves the dashboard only); 1 when the bot could
+        0 after a clean stop (without a chat channel it serves the dashboard only); 2 when the only
+        channel configured is refused (WeChat in plain mode); 1 when the bot could
         not start or stopped on an error (database unreachable, token refused,
         web server port taken, a missing part of this build).
     """
@@ -74,8 +76,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if plain_mode:  # before logging is set up: the operator must see it either way
         print(plain_mode, file=sys.stderr)
     if not settings.telegram_token and not bootstrap.wechat_configured(settings):
-        # The dashboard still serves (issue 9, item 8): a school sets it up before its chat channel.
         print(gettext(settings.default_locale, NO_TOKEN), file=sys.stderr)
+        if plain_mode:  # a channel was set up but refused: a mistake to fix, not a school without a channel
+            return EXIT_NO_TOKEN
+        # The dashboard still serves (issue 9, item 8): a school sets it up before its chat channel.
         print(gettext(settings.default_locale, DASHBOARD_ONLY).format(url=settings.web_url), file=sys.stderr)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logsafety.install(logsafety.settings_secrets(settings))  # ids only, at every level (docs/privacy.md)

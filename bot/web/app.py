@@ -62,11 +62,11 @@ def create_app(
     telegram_update: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
     webhook_secret: str = "",
     wechat_callbacks: Mapping[str, object] | None = None,
-    delivery_health: Callable[[], Awaitable[tuple[bool, dict[str, Any]]]] | None = None,
-    max_body: int = MAX_BODY,
     dashboard: Backend | None = None,
     default_locale: str = "zh_Hans",
     secure_cookie: bool = False,
+    delivery_health: Callable[[], Awaitable[tuple[bool, dict[str, Any]]]] | None = None,
+    max_body: int = MAX_BODY,
 ) -> Starlette:
     """Build the ASGI app.
 

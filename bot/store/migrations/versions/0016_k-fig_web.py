@@ -1,7 +1,7 @@
 """the dashboard: one-time sign-in links, sessions, admins' TOTP, card edits made on the web; term results
 
 Revision ID: k_fig_web
-Revises: 0006_bindings
+Revises: p_consent_audit
 Create Date: 2026-12-03 09:00:00
 """
 
