@@ -41,7 +41,8 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
             return incident is not None and incident.status == "open"
         if isinstance(pressed, payloads.CheckinPress):
             checkin = s.get(Checkin, pressed.checkin_id)
-            return checkin is not None and checkin.guardian_id == person_id and checkin.answer is None
+            return (checkin is not None and checkin.guardian_id == person_id and checkin.answer is None
+                    and checkin.cancelled_at is None)
         if isinstance(pressed, payloads.ProgrammeAnswer):
             task = s.get(ProgrammeTask, pressed.task_id)
             return task is not None and task.status == "open"
