@@ -35,6 +35,8 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("children", "note", False), ("talk_records", "note", False), ("checkins", "follow_up_text", False),
     ("tasks", "detail", False), ("incidents", "description", False), ("incidents", "outcome_note", False),
     ("incident_events", "note", False), ("programme_tasks", "note", False),
+    ("letter_replies", "text", False), ("dashboard_edits", "old_value", False),
+    ("dashboard_edits", "new_value", False), ("staff_totp", "secret", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000

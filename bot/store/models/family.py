@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base
+from bot.store.models.base import Base, EncryptedText
 
 
 class FamilyNews(Base):
@@ -137,6 +137,6 @@ class LetterReply(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
     parent_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
-    text: Mapped[str | None] = mapped_column(Text)  # never logged
+    text: Mapped[str | None] = mapped_column(EncryptedText("letter_replies.text"))  # never logged
     media: Mapped[list[list[str]] | None] = mapped_column(JSON)  # [kind, ref] pairs
     received_at: Mapped[datetime]

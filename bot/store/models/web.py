@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base
+from bot.store.models.base import Base, EncryptedString, EncryptedText
 
 
 class WebLoginLink(Base):
@@ -47,7 +47,7 @@ class StaffTotp(Base):
     __tablename__ = "staff_totp"
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
-    secret: Mapped[str] = mapped_column(String(64))
+    secret: Mapped[str] = mapped_column(EncryptedString("staff_totp.secret"))  # a stolen dump must not pass TOTP
     confirmed_at: Mapped[datetime | None]
     last_step: Mapped[int | None] = mapped_column(Integer)
 
@@ -60,6 +60,7 @@ class DashboardEdit(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     field: Mapped[str] = mapped_column(String(32))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
+    # A card's values (an address, a phone, a health note): encrypted like the card itself.
+    old_value: Mapped[str | None] = mapped_column(EncryptedText("dashboard_edits.old_value"))
+    new_value: Mapped[str | None] = mapped_column(EncryptedText("dashboard_edits.new_value"))
     at: Mapped[datetime]
