@@ -27,8 +27,9 @@ def cmd_keys(args: argparse.Namespace) -> int:
         return 0
     engine = make_engine(settings.database_url)
     try:
-        key_id, changed = keys.rotate(engine, forget_old=args.forget_old)
+        key_id, changed, reindexed = keys.rotate(engine, forget_old=args.forget_old)
     finally:
         engine.dispose()
     say(locale, N_("New data key {key}: {count} values re-encrypted."), key=key_id, count=changed)
+    say(locale, N_("Phone lookups: {count} people re-indexed with the new index key."), count=reindexed)
     return 0

@@ -14,12 +14,15 @@ index key) in ``people.phone_index`` and in people's natural keys.
 Keys (:class:`Keyring`) come from, in this order:
 
 * ``GUANAI_DATA_KEY``: base64 of 32 bytes, or several comma-separated (the
-  first encrypts, all decrypt); the index key is ``GUANAI_DATA_INDEX_KEY`` or,
-  without it, derived from the last key listed (keep the original key last);
+  first encrypts, all decrypt); the index key is ``GUANAI_DATA_INDEX_KEY`` (the
+  first if several are listed: the others are earlier index keys, used only by
+  ``guanai keys rotate`` to re-index) or, without it, derived from the last key
+  listed (keep the original key last);
 * a key file (``GUANAI_DATA_KEY_FILE``; default ``<database file>.key`` beside
   a SQLite database, ``guanai-data.key`` in the working directory for
   PostgreSQL), created with mode 0600 on first use. ``guanai keys rotate``
-  adds a key to it and re-encrypts every value (``bot.store.rotation``).
+  adds a data key and a new index key to it, re-encrypts every value and
+  recomputes the blind indexes (``bot.store.keys``).
 
 The keyring is process-wide (:func:`install`, done by
 :func:`bot.store.db.make_engine`): one deployment has one database.
@@ -67,6 +70,7 @@ class Keyring:
         keys: key id → 32-byte AES key.
         current: the id of the key new values are encrypted with.
         index_key: the HMAC key of :meth:`blind`.
+        old_index_keys: earlier index keys, only to re-index what was computed with them (:mod:`bot.store.keys`).
         source: where the keys came from (a file path or ``GUANAI_DATA_KEY``), for messages.
     """
 
@@ -74,6 +78,7 @@ class Keyring:
     current: str
     index_key: bytes
     source: str = ""
+    old_index_keys: tuple[bytes, ...] = ()
     _aead: dict[str, AESGCM] = field(default_factory=dict, repr=False)
 
     def _cipher(self, kid: str) -> AESGCM:
@@ -115,7 +120,12 @@ class Keyring:
 
     def blind(self, value: str) -> str:
         """The keyed blind index of ``value`` (32 hex digits): equal values match, nothing else is revealed."""
-        return hmac.new(self.index_key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+        return blind_with(self.index_key, value)
+
+
+def blind_with(index_key: bytes, value: str) -> str:
+    """The blind index of ``value`` under ``index_key`` (an earlier key too, to re-index)."""
+    return hmac.new(index_key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 # ----------------------------------------------------------------------------- loading keys
@@ -135,11 +145,13 @@ def _from_environment(value: str, index: str | None) -> Keyring:
     keys = [_decode_key(part, "GUANAI_DATA_KEY") for part in value.split(",") if part.strip()]
     if not keys:
         raise DataKeyError("GUANAI_DATA_KEY is empty")
-    if index:
-        index_key = _decode_key(index, "GUANAI_DATA_INDEX_KEY")
-    else:
-        index_key = hmac.new(keys[-1], b"guanai blind index", hashlib.sha256).digest()
-    return Keyring({key_id(k): k for k in keys}, key_id(keys[0]), index_key, "GUANAI_DATA_KEY")
+    derived = hmac.new(keys[-1], b"guanai blind index", hashlib.sha256).digest()
+    indexes = [_decode_key(part, "GUANAI_DATA_INDEX_KEY") for part in (index or "").split(",") if part.strip()]
+    if not indexes:
+        return Keyring({key_id(k): k for k in keys}, key_id(keys[0]), derived, "GUANAI_DATA_KEY")
+    # The derived key is an earlier index key too: the one in use before GUANAI_DATA_INDEX_KEY was set.
+    old = tuple(dict.fromkeys(k for k in [*indexes[1:], derived] if k != indexes[0]))
+    return Keyring({key_id(k): k for k in keys}, key_id(keys[0]), indexes[0], "GUANAI_DATA_KEY", old_index_keys=old)
 
 
 def new_key() -> bytes:
@@ -154,6 +166,8 @@ def write_key_file(path: Path, keyring: Keyring) -> None:
         "current": keyring.current,
         "keys": {kid: base64.b64encode(k).decode("ascii") for kid, k in keyring.keys.items()},
         "index": base64.b64encode(keyring.index_key).decode("ascii"),
+        **({"old_indexes": [base64.b64encode(k).decode("ascii") for k in keyring.old_index_keys]}
+           if keyring.old_index_keys else {}),
     }, indent=2) + "\n"
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -175,6 +189,7 @@ def read_key_file(path: Path) -> Keyring:
         data = json.loads(path.read_text(encoding="utf-8"))
         keys = {kid: _decode_key(k, f"key {kid} in {path}") for kid, k in data["keys"].items()}
         index = _decode_key(data["index"], f"the index key in {path}")
+        old = tuple(_decode_key(k, f"an earlier index key in {path}") for k in data.get("old_indexes", []))
         current = data["current"]
     except DataKeyError:
         raise
@@ -182,7 +197,7 @@ def read_key_file(path: Path) -> Keyring:
         raise DataKeyError(f"the key file {path} cannot be read as a guanai key file") from None
     if current not in keys:
         raise DataKeyError(f"the key file {path} names a current key {current} it does not hold")
-    return Keyring(keys, current, index, str(path))
+    return Keyring(keys, current, index, str(path), old_index_keys=old)
 
 
 def key_file_for(url: str) -> Path:

@@ -10,12 +10,17 @@ note read.
 :func:`rotate` makes a new current key (key file: appended, the file is
 rewritten 0600 first; ``GUANAI_DATA_KEY``: the first key listed), re-encrypts
 every encrypted value and document with it in batches, and records its canary.
-Old keys stay in the file (backups need them) unless ``forget_old``.
+It also renews the phone index key (key file: a new one; ``GUANAI_DATA_INDEX_KEY``:
+the first listed) and recomputes every blind index with it: ``people.phone_index``
+and the phone tokens (``#<index>``) in people's natural keys. Old keys stay in
+the file (backups need them; an interrupted rotation is finished by running it
+again) unless ``forget_old``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +45,7 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000
+_TOKEN = re.compile(r"#([0-9a-f]{32})")  # a phone's blind index in a natural key (bot.services.roster_check)
 
 
 def check(engine: Engine) -> None:
@@ -91,13 +97,59 @@ def _reencrypt(engine: Engine, keyring: Keyring) -> int:
     return changed
 
 
-def rotate(engine: Engine, *, forget_old: bool = False) -> tuple[str, int]:
-    """Make a new current key and re-encrypt everything with it; returns ``(new key id, values re-encrypted)``.
+def _reindex(engine: Engine, keyring: Keyring) -> int:
+    """Recompute people's phone index and the phone tokens of their natural keys with the current index key.
 
-    With the keys in a file, a new key is added to it (written 0600 before any
-    value changes, so an interrupted rotation loses nothing: both keys stay
-    readable). With ``GUANAI_DATA_KEY``, the first key listed is the new one:
-    put the new key first, keep the old ones after it, and run this.
+    A token is mapped through every earlier index key applied to every phone of
+    the same school (natural keys name only their own school's people); a token
+    already current, or of no known phone, is left as it is. Idempotent.
+    """
+    people = table("people", column("id"), column("school_id"), column("phone", Text), column("phone_index"),
+                   column("natural_key"))
+    changed = 0
+    with engine.connect() as conn:
+        schools = list(conn.scalars(select(people.c.school_id).distinct()))
+    for school in schools:
+        tokens: dict[str, str] = {}
+        wanted: dict[int, str] = {}
+        with engine.connect() as conn:
+            for person_id, phone in conn.execute(select(people.c.id, people.c.phone).where(
+                    people.c.school_id == school, people.c.phone.is_not(None))):
+                plain = keyring.decrypt(phone, "people.phone")
+                wanted[person_id] = keyring.blind(plain)
+                tokens.update((crypto.blind_with(old, plain), wanted[person_id]) for old in keyring.old_index_keys)
+        last = 0
+        while True:
+            with engine.begin() as conn:
+                batch = conn.execute(select(people.c.id, people.c.phone_index, people.c.natural_key).where(
+                    people.c.school_id == school, people.c.id > last).order_by(people.c.id).limit(BATCH)).all()
+                if not batch:
+                    break
+                last = batch[-1][0]
+                todo = []
+                for person_id, index, key in batch:
+                    new_key = _TOKEN.sub(lambda m: "#" + tokens.get(m.group(1), m.group(1)), key)
+                    if wanted.get(person_id) != index or new_key != key:
+                        todo.append({"i": person_id, "x": wanted.get(person_id), "k": new_key})
+                if todo:
+                    conn.execute(people.update().where(people.c.id == bindparam("i"))
+                                 .values(phone_index=bindparam("x"), natural_key=bindparam("k")), todo)
+                    changed += len(todo)
+    return changed
+
+
+def rotate(engine: Engine, *, forget_old: bool = False) -> tuple[str, int, int]:
+    """Make new current keys and re-encrypt and re-index everything with them.
+
+    With the keys in a file, a new data key and a new index key are added to
+    it (written 0600 before any value changes, so an interrupted rotation loses
+    nothing: the old keys stay readable, and running it again finishes it).
+    With ``GUANAI_DATA_KEY``, the first key listed is the new one: put the new
+    key first, keep the old ones after it, and run this; likewise
+    ``GUANAI_DATA_INDEX_KEY`` for the index key.
+
+    Returns:
+        ``(new data key id, values re-encrypted, people re-indexed)``.
 
     Raises:
         DataKeyError: as :func:`check`.
@@ -107,11 +159,13 @@ def rotate(engine: Engine, *, forget_old: bool = False) -> tuple[str, int]:
     from_file = keyring.source not in ("GUANAI_DATA_KEY",) and os.path.exists(keyring.source)
     if from_file:
         key = crypto.new_key()
-        keyring = Keyring({**keyring.keys, crypto.key_id(key): key}, crypto.key_id(key), keyring.index_key,
-                          keyring.source)
+        old_indexes = tuple(dict.fromkeys((keyring.index_key, *keyring.old_index_keys)))
+        keyring = Keyring({**keyring.keys, crypto.key_id(key): key}, crypto.key_id(key), crypto.new_key(),
+                          keyring.source, old_index_keys=old_indexes)
         crypto.write_key_file(Path(keyring.source), keyring)
         crypto.install(keyring)
     changed = _reencrypt(engine, keyring)
+    reindexed = _reindex(engine, keyring)
     check(engine)  # the new key's canary
     with engine.begin() as conn:
         conn.execute(delete(DataKeyCheck).where(DataKeyCheck.key_id != keyring.current))
@@ -120,4 +174,4 @@ def rotate(engine: Engine, *, forget_old: bool = False) -> tuple[str, int]:
                           keyring.source)
         crypto.write_key_file(Path(keyring.source), keyring)
         crypto.install(keyring)
-    return keyring.current, changed
+    return keyring.current, changed, reindexed
