@@ -101,6 +101,10 @@ class MediaStore(Protocol):
         """The bytes of a ref (``FileNotFoundError`` when gone, ``ValueError`` when not a ref)."""
         ...
 
+    def delete(self, ref: str) -> None:
+        """Remove the file of a ref (gone already: nothing to do; ``ValueError`` when not a ref)."""
+        ...
+
 
 class Sender(Protocol):
     """Sends one rendered prompt to one chat account of one channel."""
