@@ -104,7 +104,8 @@ def make_flows(container: Container) -> FlowRunner:
 
 async def tick(container: Container, senders: Mapping[str, Sender]) -> TickReport:
     """One scheduler tick now (``bot.scheduler.tick`` with the container's parts)."""
-    return await scheduler.tick(container.uow, container.clock, container.settings, senders)
+    return await scheduler.tick(container.uow, container.clock, container.settings, senders,
+                                media=make_media_store(container.settings))
 
 
 def make_scheduler(container: Container, senders: Mapping[str, Sender], *, drain: bool = False,
@@ -115,7 +116,8 @@ def make_scheduler(container: Container, senders: Mapping[str, Sender], *, drain
     sender and :func:`make_escalator`'s escalator do, each on its own.
     """
     return scheduler.make_scheduler(container.uow, container.clock, container.settings, senders, drain=drain,
-                                    escalate=escalate, **scheduler_kwargs)
+                                    escalate=escalate, media=make_media_store(container.settings),
+                                    **scheduler_kwargs)
 
 
 def _wake_sources(container: Container) -> tuple[WakeSource, ...]:

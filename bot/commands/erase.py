@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def cmd_erase(args: argparse.Namespace) -> int:
     """Erase one child's record after confirmation. Returns the exit status."""
-    from bot.bootstrap import build
+    from bot.bootstrap import build, make_media_store
     from bot.commands.output import say
     from bot.config import load_settings
     from bot.i18n import gettext
@@ -53,16 +53,16 @@ def cmd_erase(args: argparse.Namespace) -> int:
                     name=child.name)
                 return 1
             say(locale, N_("This erases {name} ({class_name}), student number {student_no}: the name and archive, "
-                           "the links to guardians, parents and helpers, talk notes, check-in texts, task details "
-                           "and incident descriptions. Only counts for the school's figures remain. It cannot be "
-                           "undone."), name=child.name, class_name=child.class_name or "—",
+                           "the links to guardians, parents and helpers, talk notes, check-in texts, task details, "
+                           "incident descriptions, and letter photos and replies. Only counts for the school's "
+                           "figures remain. It cannot be undone."), name=child.name, class_name=child.class_name or "—",
                 student_no=child.student_no)
             if not args.yes:
                 typed = input(gettext(locale, N_("Type the child's name to confirm: ")))
                 if typed.strip() != child.name:
                     say(locale, N_("Not confirmed: nothing was erased."), sys.stderr)
                     return 1
-            retention.erase_child(uow, child_id=child.id, now=app.clock.now())
+            retention.erase_child(uow, child_id=child.id, now=app.clock.now(), media=make_media_store(settings))
             uow.commit()
             say(locale, N_("Erased: the record of child #{id}."), id=child.id)
             return 0

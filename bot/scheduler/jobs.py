@@ -40,7 +40,7 @@ from bot.services import (
     school_year,
 )
 from bot.services.delivery import DrainStats, drain_outbox
-from bot.services.ports import Sender, UnitOfWork, UowFactory
+from bot.services.ports import MediaStore, Sender, UnitOfWork, UowFactory
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
 
 
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender], *,
-               drain: bool = True, escalate: bool = True) -> TickReport:
+               drain: bool = True, escalate: bool = True, media: MediaStore | None = None) -> TickReport:
     """Wake every service once: check-ins, reminders, escalations, digests, binding expiry, then drain the outbox.
 
     Each service runs in its own transaction with the time read from
@@ -107,6 +107,7 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
         drain: send the ready outbox rows at the end (False when an outbox sender runs).
         escalate: run the incident chain (False when the escalator runs:
             :mod:`bot.scheduler.escalator` acts on each step when it falls due).
+        media: the media folder, where the retention purge deletes erased children's letter photos.
     """
     report = TickReport()
     now = clock.now()
@@ -124,7 +125,7 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
     _run_step(uow_factory, "expire_bindings",  # once a day: the service keeps a daily marker
               lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
     _run_step(uow_factory, "purge_expired",  # once a day: the service keeps a daily marker
-              lambda uow: retention.purge(uow, now=now, settings=settings), report)
+              lambda uow: retention.purge(uow, now=now, settings=settings, media=media), report)
     _run_step(uow_factory, "no_signal",  # the school admins hear of messages that do not get through
               lambda uow: no_signal.raise_alarms(uow, now=now, settings=settings), report)
     await Heartbeat(uow_factory, clock, "scheduler")(now, {"errors": len(report.errors)}, force=True)
@@ -139,7 +140,8 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
 
 
 def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],
-                   *, drain: bool = True, escalate: bool = True, **scheduler_kwargs: Any) -> AsyncIOScheduler:
+                   *, drain: bool = True, escalate: bool = True, media: MediaStore | None = None,
+                   **scheduler_kwargs: Any) -> AsyncIOScheduler:
     """An ``AsyncIOScheduler`` (APScheduler 3.11) with the tick as an interval job; not started.
 
     The job runs every ``settings.tick_seconds`` from start-up, with
@@ -154,6 +156,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         senders: see :func:`tick`.
         drain: see :func:`tick`.
         escalate: see :func:`tick`.
+        media: see :func:`tick`.
         scheduler_kwargs: passed to ``AsyncIOScheduler`` (e.g. ``event_loop``).
     """
     scheduler = AsyncIOScheduler(timezone=UTC, **scheduler_kwargs)
@@ -162,7 +165,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         "interval",
         seconds=settings.tick_seconds,
         args=(uow_factory, clock, settings, senders),
-        kwargs={"drain": drain, "escalate": escalate},
+        kwargs={"drain": drain, "escalate": escalate, "media": media},
         id=TICK_JOB_ID,
         name="guanai tick",
         misfire_grace_time=None,

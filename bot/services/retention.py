@@ -20,7 +20,11 @@ date and author, an incident's kind, severity and dates, a check-in's answer,
 the child's school, class and grade — and clears everything else: the name
 (shown as "—"), student number, birth date, address, health and the other
 archive fields, the relations to guardians, parents and helpers, notes,
-descriptions and free texts.
+descriptions and free texts, the parents' replies to the child's letters, the
+values of the dashboard's edits of the child's card, and the photos and voice
+messages of the child's letters and their replies: their files are deleted
+from the media folder (:class:`~bot.services.ports.MediaStore`) and letter
+deliveries not sent yet are cancelled.
 
 :func:`purge` runs from the scheduler tick once a day (a ``retention:<date>``
 :class:`PlanMarker`) with the injected clock; every step is an idempotent
@@ -34,7 +38,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Executable, delete, func, or_, select, update
+from sqlalchemy import CursorResult, Executable, delete, func, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -42,15 +46,18 @@ from bot.domain.enums import IncidentStatus
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_CLI, AuditAction, ConsentDecision
 from bot.services import audit
-from bot.services.ports import UnitOfWork
+from bot.services.ports import MediaStore, UnitOfWork
 from bot.store.models import (
     AuditEntry,
     Checkin,
     Child,
     ChildRelation,
     Consent,
+    DashboardEdit,
     Incident,
     IncidentEvent,
+    Letter,
+    LetterReply,
     OutboxMessage,
     PlanMarker,
     TalkRecord,
@@ -99,11 +106,54 @@ def _clear_care_records(s: Session, child_ids: list[int]) -> int:
     return int(n)
 
 
-def _erase(s: Session, child_ids: list[int], now: datetime) -> int:
+def _clear_family_link(s: Session, child_ids: list[int], now: datetime) -> tuple[int, list[str]]:
+    """Clear the children's letters' photos, the replies to them and the dashboard edits' values.
+
+    Returns:
+        the rows changed, and the media refs whose files are to be deleted.
+    """
+    letter_ids = list(s.scalars(select(Letter.id).where(Letter.child_id.in_(child_ids))))
+    refs = [ref for photos in s.scalars(select(Letter.photos).where(Letter.id.in_(letter_ids))) for ref in photos or ()]
+    refs += [ref for media in s.scalars(select(LetterReply.media).where(LetterReply.letter_id.in_(letter_ids)))
+             for _kind, ref in media or ()]
+    n = _count(s, update(Letter).where(Letter.id.in_(letter_ids)).values(photos=[]))
+    n += _count(s, update(LetterReply).where(LetterReply.letter_id.in_(letter_ids))
+                   .values(text=None, media=null()))  # SQL NULL, not a JSON null
+    n += _count(s, update(DashboardEdit).where(DashboardEdit.child_id.in_(child_ids),
+                                               or_(DashboardEdit.old_value.is_not(None),
+                                                   DashboardEdit.new_value.is_not(None)))
+                   .values(old_value=None, new_value=None))
+    for letter_id in letter_ids:  # a delivery still waiting would carry a deleted photo
+        n += _count(s, update(OutboxMessage).where(
+            OutboxMessage.key.like(f"letter:{letter_id}:%"), OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None)).values(cancelled_at=now))
+    return n, refs
+
+
+def _delete_files(media: MediaStore | None, refs: list[str]) -> None:
+    """Delete erased media files; before the commit, so a crash never leaves an erased child's photo behind.
+
+    Should the commit fail, the records still name files that are gone, and
+    erasing again (the purge's next run, or ``guanai erase``) finishes it.
+    """
+    if media is None:
+        if refs:
+            log.warning("%s media files of erased children were not deleted: no media store given", len(refs))
+        return
+    for ref in refs:
+        try:
+            media.delete(ref)
+        except ValueError:  # not a ref of the store: nothing on disk to delete
+            log.warning("an erased record named an invalid media ref")
+
+
+def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | None = None) -> int:
     """Erase children's records, keeping what aggregate figures need (module doc)."""
     if not child_ids:
         return 0
     n = _clear_care_records(s, child_ids)
+    changed, refs = _clear_family_link(s, child_ids, now)
+    n += changed
     incident_ids = select(Incident.id).where(Incident.child_id.in_(child_ids))
     # Only children not erased yet come here (purge: ``erased_at`` is None; erase_child: once), so no
     # comparison with the stored text is needed (it may be encrypted at rest).
@@ -123,12 +173,15 @@ def _erase(s: Session, child_ids: list[int], now: datetime) -> int:
         child.erased_at = now
         n += 1
     s.flush()
+    _delete_files(media, refs)
     return int(n)
 
 
 def erase_child(uow: UnitOfWork, *, child_id: int, now: datetime, actor_id: int | None = None,
-                channel: str = AUDIT_CLI) -> int:
+                channel: str = AUDIT_CLI, media: MediaStore | None = None) -> int:
     """Erase one child's record on request (``guanai erase``), audited; the caller commits.
+
+    ``media`` is where the child's letter photos and voice replies are kept: their files are deleted.
 
     Raises:
         OpenIncident: an incident about the child is open (close it first). Nothing is changed.
@@ -139,7 +192,7 @@ def erase_child(uow: UnitOfWork, *, child_id: int, now: datetime, actor_id: int 
         raise LookupError(f"child {child_id}")
     if has_open_incident(s, child_id):
         raise OpenIncident(f"child {child_id}")
-    changed = _erase(s, [child_id], now)
+    changed = _erase(s, [child_id], now, media)
     audit.record(uow, actor_id=actor_id, action=AuditAction.ERASED, child_id=child_id, channel=channel, now=now)
     log.info("child %s erased on request (%s changes)", child_id, changed)
     return changed
@@ -152,10 +205,11 @@ def _withdrawn(s: Session) -> list[int]:
         Consent.id.in_(select(func.max(Consent.id)).group_by(Consent.child_id)), Consent.decision.in_(refused))))
 
 
-def purge(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
+def purge(uow: UnitOfWork, *, now: datetime, settings: Settings, media: MediaStore | None = None) -> int:
     """The daily purge (once per day in ``settings.timezone``); returns the rows changed or deleted.
 
     The caller commits. A period of 0 keeps that kind of record forever.
+    ``media``: where the files of erased children's letters are deleted.
     """
     s = uow.session
     marker = f"retention:{local_date(now, settings.timezone).isoformat()}"
@@ -167,7 +221,7 @@ def purge(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
         cutoff = now - _days(years=settings.retention_years_after_leaving)
         expired = [c for c in s.scalars(select(Child.id).where(Child.erased_at.is_(None), Child.left_at <= cutoff))
                    if not has_open_incident(s, c)]
-        n += _erase(s, expired, now)
+        n += _erase(s, expired, now, media)
     if settings.retention_checkin_months:
         cutoff = now - _days(months=settings.retention_checkin_months)
         n += _count(s, update(Checkin).where(Checkin.sent_at <= cutoff, Checkin.follow_up_text.is_not(None))
