@@ -82,3 +82,22 @@ def test_the_demo_clock_moves_at_most_a_school_year(sample_roster: Path, tmp_pat
     refused = "演示时钟一次最多前进 400 天（大约一个学年）。请用更短的 :wait，例如 30d。"
     assert out.count(refused) == 2
     assert "2026年9月2日 08:00" in out.split(refused)[-1]  # the day that was allowed
+
+
+def test_the_demo_chat_shows_no_log_lines_the_admins_hear_of_a_missing_holiday_year_in_chinese(
+    sample_roster: Path, tmp_path: Path
+) -> None:
+    # 2 December 2026: the calendar has no official holidays for 2027 yet. Python prints an unhandled
+    # warning on stderr, i.e. into the terminal the demo chats in; the demo keeps it in its log file.
+    env = {**os.environ, "GUANAI_DEFAULT_LOCALE": "zh_Hans", "PYTHONPATH": str(ROOT)}
+    env.pop("GUANAI_SAMPLE_ROSTER", None)
+    done = subprocess.run(  # noqa: S603 — our own command, with fixed arguments
+        [sys.executable, "-m", "bot.cli", "demo", "--roster", str(sample_roster), "--at", "2026-12-02 10:00"],
+        cwd=tmp_path, env=env, input=b"/help\n/quit\n", capture_output=True, timeout=180, check=False,
+    )
+    out, err = done.stdout.decode(), done.stderr.decode()
+    assert done.returncode == 0, err
+    assert "节假日日历中还没有 2027 年的法定节假日" in out  # the admins' message, in their language
+    assert "no official holiday data" not in out + err and "WARNING" not in out + err
+    assert err == ""
+    assert "no official holiday data for 2027: weekdays used" in (tmp_path / "guanai-demo.log").read_text()

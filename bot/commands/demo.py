@@ -5,12 +5,18 @@ each run (``--database URL`` uses and keeps another one). The roster is the
 synthetic sample school: ``--roster FILE``, else ``GUANAI_SAMPLE_ROSTER``,
 else ``../shared/data/roster-sample.xlsx`` next to the working directory or
 to this checkout. Input is read from the terminal or a pipe.
+
+The terminal is the chat: log records (ids only, in English, for whoever runs
+the bot) go to ``guanai-demo.log`` in the working directory, never between the
+messages. What a school must act on reaches its admins as a message in their
+language (e.g. a year without official holiday data).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
 import sys
 from datetime import datetime
@@ -21,6 +27,7 @@ from bot.messages.prompt import N_, msg, text
 
 EXIT_OK, EXIT_SETUP = 0, 2
 DEMO_DB = "guanai-demo.db"
+DEMO_LOG = "guanai-demo.log"
 
 
 def find_sample_roster(explicit: str | None) -> Path | None:
@@ -41,6 +48,23 @@ def find_sample_roster(explicit: str | None) -> Path | None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Run the demo; returns the exit code (2 when the roster or database cannot be set up)."""
+    from bot import logsafety
+
+    # Without a handler, Python prints warnings to stderr, i.e. into the chat: keep them in a file.
+    handler = logging.FileHandler(DEMO_LOG, encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    factory = logging.getLogRecordFactory()
+    logsafety.install()  # ids only in the file too (docs/privacy.md)
+    try:
+        return _demo(args)
+    finally:
+        logging.setLogRecordFactory(factory)
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
+def _demo(args: argparse.Namespace) -> int:
     from bot.adapters.roster_files import RosterLimits
     from bot.bootstrap import build, make_demo
     from bot.commands.importing import print_report

@@ -211,7 +211,8 @@ def warn_missing_holiday_data(uow: UnitOfWork, *, now: datetime, timezone: str) 
     ]
     enqueue_many(uow.session, batch, now=now)
     if batch:
-        log.warning("no official holiday data for %s: weekdays used", missing)
+        log.warning("no official holiday data for %s: weekdays used; %s admins told",
+                    ", ".join(str(y) for y in missing), len(batch))
     return len(batch)
 
 
