@@ -73,7 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     keys = sub.add_parser("keys", help="the data keys that encrypt notes, phones and addresses at rest")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
-    rotate = keys_sub.add_parser("rotate", help="make new data and phone-index keys, re-encrypt and re-index everything")
+    rotate = keys_sub.add_parser("rotate",
+                                 help="make new data and phone-index keys, re-encrypt and re-index everything")
     rotate.add_argument("--forget-old", action="store_true",
                         help="remove the old keys from the key file afterwards (backups made before need them)")
     keys_sub.add_parser("check", help="check that the data key opens the database")

@@ -118,6 +118,10 @@ def _reindex(engine: Engine, keyring: Keyring) -> int:
                 plain = keyring.decrypt(phone, "people.phone")
                 wanted[person_id] = keyring.blind(plain)
                 tokens.update((crypto.blind_with(old, plain), wanted[person_id]) for old in keyring.old_index_keys)
+
+        def renew(m: re.Match[str], tokens: dict[str, str] = tokens) -> str:
+            return "#" + tokens.get(m.group(1), m.group(1))
+
         last = 0
         while True:
             with engine.begin() as conn:
@@ -128,7 +132,7 @@ def _reindex(engine: Engine, keyring: Keyring) -> int:
                 last = batch[-1][0]
                 todo = []
                 for person_id, index, key in batch:
-                    new_key = _TOKEN.sub(lambda m: "#" + tokens.get(m.group(1), m.group(1)), key)
+                    new_key = _TOKEN.sub(renew, key)
                     if wanted.get(person_id) != index or new_key != key:
                         todo.append({"i": person_id, "x": wanted.get(person_id), "k": new_key})
                 if todo:

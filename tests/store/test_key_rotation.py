@@ -55,7 +55,8 @@ def _people(uow_of: UnitOfWorkFactory) -> tuple[int, dict[int, str], tuple[int, 
     with uow_of() as uow:
         s = uow.session
         keys = dict(s.execute(select(Person.id, Person.natural_key)).all())
-        someone = s.execute(select(Person.id, Person.phone).where(Person.phone.is_not(None)).order_by(Person.id)).first()
+        someone = s.execute(select(Person.id, Person.phone).where(Person.phone.is_not(None))
+                            .order_by(Person.id)).first()
         assert someone is not None
         return len(keys), keys, (someone[0], someone[1])
 
