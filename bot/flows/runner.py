@@ -299,7 +299,8 @@ class FlowRunner:
         if command == "cancel":
             return commands.cancel(ctx)
         if command == "due" or (command == "incident" and not STAFF_ROLES & ctx.actor.roles):
-            return self._run(ctx, command, arg)  # a list, the emergency numbers: the question waiting stays
+            # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
+            return agenda_flow.beside_current(ctx, self._run(ctx, command, arg))
         if ctx.conv.flow in _FLOWS and int(ctx.conv.data.get("steps") or 0) > 1:
             return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
         ctx.finish()
