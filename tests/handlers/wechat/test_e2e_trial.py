@@ -7,9 +7,11 @@ again with its context named.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
-from bot.store.models import Incident, TalkRecord
+from bot.store.models import Incident, IncidentStep, TalkRecord
 from tests.handlers.wechat.test_e2e_agenda import _report
 from tests.handlers.wechat.test_e2e_incidents import _school
 
@@ -43,3 +45,71 @@ async def test_due_in_the_middle_of_a_talk_keeps_the_talks_numbers_and_asks_it_a
     assert _incidents(uow_factory)[0].status == "open"
     with uow_factory() as uow:
         assert uow.session.scalars(select(TalkRecord)).all() == []
+
+
+async def _to_leave_out_reason(wang, child: str) -> str:
+    await wang(f"报告 {child}")
+    await wang("1")  # injury
+    await wang("1")  # emergency
+    await wang("晚自习后在宿舍楼梯摔倒，头部出血。")
+    who = await wang("2")  # leave someone out
+    assert "杨秀云的这起突发事件不通知谁？" in who and "1. 张强（委托监护人）" in who
+    return await wang("1")  # the grandfather
+
+
+async def test_an_emergency_with_the_guardian_left_out_is_sent_now_even_in_the_quiet_hours(uow_factory, clock):
+    school = _school(uow_factory, clock)
+    clock.advance(timedelta(hours=13, minutes=30))  # 22:30 school time: the quiet hours
+    wang = school.writer("wang")
+    async with school.client:
+        reason = await _to_leave_out_reason(wang, "杨秀云")
+        assert reason.startswith("为什么不通知张强？")
+        confirm = await wang("外公住院了，联系不上。")
+        assert "不通知：张强（委托监护人）——外公住院了，联系不上。" in confirm and "休息时间" not in confirm
+        reported = await wang("1")
+        assert reported.startswith("已报告。已开始按联系链通知相关人员")
+        assert "休息时间" not in reported and "一般" not in reported
+        await school.tick()
+        for parent in ("father", "mother"):  # step 1 has nobody left: the parents are alerted at once
+            [alert] = school.received(parent)
+            assert alert.startswith("突发事件：杨秀云") and "紧急" in alert
+        assert school.received("zhangqiang") == []
+
+
+async def test_a_bare_1_is_no_reason_for_leaving_the_grandfather_out(uow_factory, clock):
+    school = _school(uow_factory, clock)
+    wang = school.writer("wang")
+    async with school.client:
+        await _to_leave_out_reason(wang, "杨秀云")
+        again = await wang("1")  # the number of the list just answered, typed once more
+        assert again.startswith("单独一个数字不能回答这个问题，请写几句话。")
+        assert again.rstrip().endswith("为什么不通知张强？请写几句话，会记录在事件中。")
+        again = await wang("1。")
+        assert again.startswith("请用几句话写明原因，以便学校日后了解为什么没有通知张强。")
+        confirm = await wang("外公住院了")
+        assert "不通知：张强（委托监护人）——外公住院了" in confirm and "—— 1" not in confirm
+        assert await wang("取消") == "已取消，没有保存任何内容。"
+    assert _incidents(uow_factory) == []
+
+
+async def test_leaving_someone_out_after_the_report_needs_words_too(uow_factory, clock):
+    school = _school(uow_factory, clock)
+    wang = school.writer("wang")
+    async with school.client:
+        await _report(wang, "杨秀云")
+        due = await wang("待办")
+        assert "1. 查看：杨秀云" in due
+        view = await wang("1")
+        number = view.split("排除某人")[0].split()[-1].rstrip(".")
+        who = await wang(number)
+        assert "关于杨秀云的突发事件，此后不再通知谁？" in who and "1. 张强（委托监护人）" in who
+        reason = await wang("1")
+        assert reason.startswith("为什么不再通知张强？")
+        refused = await wang("1")
+        assert refused.startswith("单独一个数字不能回答这个问题，请写几句话。")
+        refused = await wang("好")
+        assert refused.startswith("请用几句话写明原因，以便学校日后了解为什么没有通知张强。")
+        assert await wang("取消") == "已取消，没有保存任何内容。"
+    with uow_factory() as uow:
+        steps = uow.session.scalars(select(IncidentStep).where(IncidentStep.excluded_at.is_not(None))).all()
+        assert steps == []
