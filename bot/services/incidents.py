@@ -22,7 +22,7 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.enums import (
