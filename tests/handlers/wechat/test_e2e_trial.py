@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.store.models import Incident, IncidentStep, TalkRecord
+from bot.store.models import Incident, IncidentStep, School, TalkRecord
 from tests.handlers.wechat.test_e2e_agenda import _report
 from tests.handlers.wechat.test_e2e_incidents import _school
 
@@ -113,3 +113,33 @@ async def test_leaving_someone_out_after_the_report_needs_words_too(uow_factory,
     with uow_factory() as uow:
         steps = uow.session.scalars(select(IncidentStep).where(IncidentStep.excluded_at.is_not(None))).all()
         assert steps == []
+
+
+async def test_every_alert_and_the_emergency_answer_give_a_number_at_the_school_when_the_roster_has_none(
+        uow_factory, clock):
+    school = _school(uow_factory, clock)
+    with uow_factory() as uow:  # the sample roster's school sheet has no 学校电话
+        uow.session.get(School, school.world.school).phone = None
+        uow.commit()
+    office, reporter = "学校电话：150 0013 4841", "联系报告人王老师：138 0013 0739"  # 刘主任 (admin), 王老师
+    wang, grandpa = school.writer("wang"), school.writer("zhangqiang")
+    async with school.client:
+        await _report(wang, "杨秀云")
+        await school.tick()
+        clock.advance(timedelta(minutes=10))
+        await school.tick()
+        alert, reminder = school.received("zhangqiang")
+        assert reminder.startswith("提醒：")
+        for text in (alert, reminder):
+            assert office in text and reporter in text
+        clock.advance(timedelta(minutes=21))
+        await school.tick()  # not acknowledged: the parents, then the officials
+        for key in ("father", "mother"):
+            assert office in school.received(key)[0] and reporter in school.received(key)[0]
+        numbers = await grandpa("紧急情况")
+        assert office in numbers and "杨秀云的班主任王老师：138 0013 0739" in numbers
+        assert "还在等您回答" not in numbers and "提醒" not in numbers  # the reply acknowledged the alert
+        clock.advance(timedelta(minutes=60))
+        await school.tick()
+        for key in ("bureau", "town"):
+            assert office in school.received(key)[0] and reporter in school.received(key)[0]
