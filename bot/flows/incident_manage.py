@@ -185,8 +185,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         problem = say(N_("Please write a few words (at most {limit} characters)."), limit=MAX_NOTE)
         return [problem, _ask(ctx, state)]
     if state is State.EXCLUDE_REASON:
-        problem = reason_problem(words, ctx.values["leaving_out_name"])
-        return [problem, _ask(ctx, state)] if problem is not None else _exclude(ctx, words)
+        no_reason = reason_problem(words, ctx.values["leaving_out_name"])
+        return [no_reason, _ask(ctx, state)] if no_reason is not None else _exclude(ctx, words)
     ctx.values["note"] = words
     return [_ask(ctx, State.CONFIRM)]
 
