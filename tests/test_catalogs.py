@@ -55,3 +55,21 @@ def test_no_message_id_is_defined_twice() -> None:
         text = (ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
         ids = collections.Counter(re.findall(r'^msgid ((?:".*"\n)+)', text + "\n", flags=re.M))
         assert [i for i, n in ids.items() if n > 1] == [], locale
+
+
+def test_the_rosters_relationship_words_are_read_in_the_readers_language() -> None:
+    # 与儿童关系 as the sample roster writes it (../shared/data/roster-sample.xlsx) and its everyday forms.
+    from bot.i18n import render
+    from bot.messages.labels import KINSHIP_LABELS, kinship_param
+    from bot.messages.prompt import Prompt
+
+    def shown(word: str, locale: str) -> str:
+        return render(Prompt("{relation}", {"relation": kinship_param(word)}), locale, "Asia/Shanghai").text
+
+    assert shown("外祖父", "en") == "grandfather (maternal)" and shown("外祖父", "zh_Hans") == "外祖父"
+    assert shown("奶奶", "en") == "grandmother (paternal)" and shown("奶奶", "zh_Hans") == "祖母"
+    assert shown("叔叔", "en") == "uncle (father's younger brother)" and shown("姑姑", "en") == "aunt (father's sister)"
+    assert shown("干爹", "en") == "干爹"  # a word the table does not know is shown as written
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    assert [w for w in KINSHIP_LABELS if cjk.search(shown(w, "en"))] == []
+    assert [w for w in KINSHIP_LABELS if not cjk.search(shown(w, "zh_Hans"))] == []

@@ -218,6 +218,28 @@ def ask_next(ctx: Ctx) -> list[Prompt]:
         return [back_to(ctx), replace(question, first_number=1)]
 
 
+def beside_current(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
+    """An informational reply (``/due``) while a question waits: shown, and that question asked again after it.
+
+    The reply never takes the numbers of the question waiting for an answer (a
+    talk half done, a check-in, an alert): the question is asked again last,
+    its context named, so it stays current and numbers its choices from 1;
+    :func:`finish_turn` shows the reply's own questions without choices and
+    queues the ones that wait for an answer. With nothing waiting the reply is
+    returned as it is (its choices numbered).
+    """
+    top = current(ctx)
+    if top is None or not top.get("required"):
+        return prompts
+    if top["kind"] == "saved":
+        _resume(ctx, top)
+        top = current(ctx) or top
+    if top["kind"] == "offer":
+        return [*prompts, Prompt(STILL_WAITING), Prompt.from_dict(top["prompt"])]
+    question = ctx.current_prompt() if ctx.conv.flow else None
+    return [*prompts, back_to(ctx), question] if question is not None else prompts
+
+
 def back_to(ctx: Ctx) -> Prompt:
     """"Back to your talk with 杨秀云:" — the context of a flow asked again."""
     values = ctx.conv.data.get("v") or {}

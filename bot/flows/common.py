@@ -9,13 +9,14 @@ question.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from bot.config import Settings
 from bot.messages import payloads
-from bot.messages.prompt import N_, Choice, Prompt
+from bot.messages.prompt import N_, Choice, Prompt, text
 from bot.services.conversations import ConversationState
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
@@ -151,6 +152,26 @@ INVALID_BUTTON = N_("That button is no longer valid.")
 PICK_ONE = N_("Please choose one of the options (you can also reply with its number).")
 TOO_LONG = N_("That is a bit long: please keep it under {limit} characters and send it again.")
 EMPTY_TEXT = N_("Please write a few words, or choose Skip.")
+
+
+REASON_NEEDED = N_("Please write the reason in a few words, so that the school can see later why {name} was not "
+                   "told.")
+MIN_REASON_LETTERS = 2  # "醉酒", "in hospital": a reason has words; "1", "?", "好" are no reason
+
+
+def reason_problem(typed: str, name: str) -> Prompt | None:
+    """Why a typed reason for leaving ``name`` out of an incident's chain cannot be kept, or None when it can.
+
+    A number, a sign or a single character is no reason: it was meant for
+    another question (the "1" of the list of people), and the timeline must
+    show the school's superiors why someone was not told.
+    """
+    problem = text_problem(typed)
+    if problem is not None:
+        return problem
+    if sum(1 for c in typed if unicodedata.category(c).startswith("L")) < MIN_REASON_LETTERS:
+        return Prompt(REASON_NEEDED, {"name": text(name)})
+    return None
 
 
 def text_problem(typed: str) -> Prompt | None:

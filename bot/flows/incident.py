@@ -20,7 +20,7 @@ from typing import Any
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.domain.privacy import AuditAction
 from bot.flows import pick
-from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
+from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_problem, say, text_problem
 from bot.messages import payloads
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
@@ -298,7 +298,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION, State.LEAVE_OUT_REASON):
-        problem = text_problem(typed)
+        problem = (reason_problem(typed, ctx.values["leaving_out_name"]) if state is State.LEAVE_OUT_REASON
+                   else text_problem(typed))
         if problem is not None:
             return [problem, _ask(ctx, state)]
         if state is State.LEAVE_OUT_REASON:

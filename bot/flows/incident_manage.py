@@ -20,7 +20,7 @@ from typing import Any
 
 from bot.domain.enums import IncidentOutcome
 from bot.domain.privacy import AuditAction
-from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
+from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
@@ -185,7 +185,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         problem = say(N_("Please write a few words (at most {limit} characters)."), limit=MAX_NOTE)
         return [problem, _ask(ctx, state)]
     if state is State.EXCLUDE_REASON:
-        return _exclude(ctx, words)
+        no_reason = reason_problem(words, ctx.values["leaving_out_name"])
+        return [no_reason, _ask(ctx, state)] if no_reason is not None else _exclude(ctx, words)
     ctx.values["note"] = words
     return [_ask(ctx, State.CONFIRM)]
 

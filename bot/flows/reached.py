@@ -50,7 +50,20 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     prompts = dispatch()
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
     _answered(ctx, done.acknowledged)
-    return [*prompts, _notice(ctx, done)] if done.acknowledged else prompts
+    return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
+
+
+def _without_alerts(prompts: list[Prompt], incident_ids: list[int]) -> list[Prompt]:
+    """The reply without the alerts it asked again (``紧急情况`` shows the alert still waiting): answered now."""
+    acks = {payloads.incident_ack(i) for i in incident_ids}
+    kept: list[Prompt] = []
+    for prompt in prompts:
+        if any(c.payload in acks for c in prompt.choices):
+            if kept and kept[-1].message_id == agenda_flow.STILL_WAITING:
+                kept.pop()
+            continue
+        kept.append(prompt)
+    return kept
 
 
 def _answered(ctx: Ctx, incident_ids: list[int]) -> None:

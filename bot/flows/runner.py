@@ -112,6 +112,7 @@ PRIVATE_ONLY = N_("Please talk to me in a private chat.")
 NUMBER_NOT_SHOWN = N_("No question of mine is waiting for a number just now.")
 NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
 NUMBER_ONE = N_("Please reply with 1, or with the words of the answer.")
+WORDS_NOT_A_NUMBER = N_("A number alone does not answer this question: please write a few words.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
@@ -257,6 +258,9 @@ class FlowRunner:
         if number is not None and ctx.conv.data.get("typed"):
             # An irreversible answer (closing an incident) is never a bare number (DESIGN.md "Conversations").
             return [_not_a_number(ctx), *self._again(ctx)]
+        if number is not None and ctx.conv.data.get("prose") and not choices:
+            # A bare number is no note, description or reason: it was meant for a question with numbers.
+            return [Prompt(WORDS_NOT_A_NUMBER), *self._again(ctx)]
         if number is not None and choices:
             if 1 <= number <= len(choices):
                 return self._choice(ctx, choices[number - 1])
@@ -299,7 +303,8 @@ class FlowRunner:
         if command == "cancel":
             return commands.cancel(ctx)
         if command == "due" or (command == "incident" and not STAFF_ROLES & ctx.actor.roles):
-            return self._run(ctx, command, arg)  # a list, the emergency numbers: the question waiting stays
+            # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
+            return agenda_flow.beside_current(ctx, self._run(ctx, command, arg))
         if ctx.conv.flow in _FLOWS and int(ctx.conv.data.get("steps") or 0) > 1:
             return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
         ctx.finish()

@@ -12,7 +12,9 @@ heading and the incident chain all take their labels from here.
 
 from __future__ import annotations
 
-from bot.messages.prompt import N_
+from typing import Any
+
+from bot.messages.prompt import N_, msg, text
 
 ROLE_LABELS: dict[str, str] = {
     "school_leader": N_("school leader"),  # 校领导
@@ -41,6 +43,26 @@ RELATION_LABELS: dict[str, str] = {
 }
 """How a person stands to a child (``RelationKind`` value → message id)."""
 
+KINSHIP_LABELS: dict[str, str] = {
+    "祖父": N_("grandfather (paternal)"), "爷爷": N_("grandfather (paternal)"),
+    "祖母": N_("grandmother (paternal)"), "奶奶": N_("grandmother (paternal)"),
+    "外祖父": N_("grandfather (maternal)"), "外公": N_("grandfather (maternal)"), "姥爷": N_("grandfather (maternal)"),
+    "外祖母": N_("grandmother (maternal)"), "外婆": N_("grandmother (maternal)"), "姥姥": N_("grandmother (maternal)"),
+    "父亲": N_("father"), "爸爸": N_("father"), "母亲": N_("mother"), "妈妈": N_("mother"),
+    "叔叔": N_("uncle (father's younger brother)"), "伯父": N_("uncle (father's elder brother)"),
+    "伯伯": N_("uncle (father's elder brother)"), "舅舅": N_("uncle (mother's brother)"),
+    "姑姑": N_("aunt (father's sister)"), "姨妈": N_("aunt (mother's sister)"), "阿姨": N_("aunt (mother's sister)"),
+    "婶婶": N_("aunt (wife of father's younger brother)"), "舅妈": N_("aunt (wife of mother's brother)"),
+    "哥哥": N_("elder brother"), "姐姐": N_("elder sister"), "兄": N_("elder brother"), "姐": N_("elder sister"),
+    "其他亲属": N_("other relative"), "亲戚": N_("other relative"), "邻居": N_("neighbour"),
+}
+"""How the roster's 与儿童关系 column says a guardian stands to the child (its own words → message id).
+
+The catalog gives each the reader's term: 外祖父 in Chinese, "grandfather
+(maternal)" in English. A word not listed is shown as the roster wrote it
+(:func:`kinship_param`).
+"""
+
 CHANNEL_LABELS: dict[str, str] = {
     "telegram": N_("Telegram"),
     "wechat": N_("WeChat"),
@@ -59,3 +81,15 @@ def role_label(value: str) -> str | None:
     looked up first.
     """
     return RELATION_LABELS.get(value) or ROLE_LABELS.get(value)
+
+
+def kinship_param(value: str) -> dict[str, Any]:
+    """The roster's relationship word (外祖父) as a prompt parameter in the reader's language.
+
+    Every message that names how a guardian stands to the child uses this,
+    never the roster's word as text: an English reader sees "grandfather
+    (maternal)". A word the table does not know is shown as written.
+    """
+    word = value.strip()
+    label = KINSHIP_LABELS.get(word)
+    return msg(label) if label else text(word)

@@ -37,7 +37,7 @@ from bot.domain.escalation import (
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
 from bot.services.incident_messages import IncidentSummary
-from bot.services.incident_people import notice_ids
+from bot.services.incident_people import notice_ids, school_phone
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -47,7 +47,6 @@ from bot.store.models import (
     IncidentEvent,
     IncidentStep,
     Person,
-    School,
     SchoolClass,
     Task,
 )
@@ -85,7 +84,6 @@ def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
     child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
     reporter = s.get(Person, incident.reporter_id)
-    school = s.get(School, child.school_id)
     return IncidentSummary(
         incident_id=incident.id,
         child=child.name,
@@ -96,7 +94,7 @@ def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
         description=incident.description,
         reporter=reporter.name if reporter else "",
         reported_at=incident.reported_at,
-        school_phone=school.phone if school else None,
+        school_phone=school_phone(uow, child.school_id),
         reporter_phone=reporter.phone if reporter else None,
     )
 

@@ -166,7 +166,7 @@ def alert_prompt(s: IncidentSummary, *, due_by: datetime, now: datetime, family:
 
 
 def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
-    """A reminder to a recipient who has not acknowledged yet."""
+    """A reminder to a recipient who has not acknowledged yet, with the numbers to call back (the alert's)."""
     return Prompt(
         N_(
             "Reminder: the incident about {child} ({class_name}), {kind}, {severity}, "
@@ -174,6 +174,7 @@ def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
         ),
         {**s.params(), "due_by": dt(due_by)},
         choices=(ack_choice(s.incident_id),),
+        lines=tuple(contact_lines(s)),
         kind=PromptKind.INCIDENT_REMINDER,
     )
 

@@ -50,6 +50,26 @@ def people_with_roles(uow: UnitOfWork, school_id: int, roles: frozenset[Role] | 
     ))
 
 
+def school_phone(uow: UnitOfWork, school_id: int | None) -> str | None:
+    """The number a family calls the school on: the school's own, else its office's (an admin's, then a leader's).
+
+    A roster's school sheet may leave 学校电话 empty (the sample school does);
+    an alert must still give the family a number at the school besides the
+    reporting teacher's (issue 6, item 5).
+    """
+    if school_id is None:
+        return None
+    school = uow.session.get(School, school_id)
+    if school is not None and school.phone:
+        return school.phone
+    for roles in ((Role.ADMIN.value,), ADMIN_ROLES, LEADER_ROLES):
+        for person_id in people_with_roles(uow, school_id, roles):
+            person = uow.session.get(Person, person_id)
+            if person is not None and person.phone:
+                return person.phone
+    return None
+
+
 def leader_ids(uow: UnitOfWork, school_id: int) -> list[int]:
     """The school's leaders and safeguarding leads; the admins when it has neither (never nobody who exists).
 
@@ -210,7 +230,6 @@ def emergency_contacts(uow: UnitOfWork, person_id: int) -> EmergencyContacts:
     person = s.get(Person, person_id)
     if person is None:
         return EmergencyContacts(None, [])
-    school = s.get(School, person.school_id)
     kinds = [RelationKind.ENTRUSTED_GUARDIAN.value, RelationKind.FATHER.value, RelationKind.MOTHER.value]
     rows = s.execute(
         select(Child.name, Person.name, Person.phone)
@@ -221,7 +240,7 @@ def emergency_contacts(uow: UnitOfWork, person_id: int) -> EmergencyContacts:
         .order_by(Child.id)
     ).all()
     teachers = list(dict.fromkeys((child, teacher, phone) for child, teacher, phone in rows))
-    return EmergencyContacts(school.phone if school else None, teachers)
+    return EmergencyContacts(school_phone(uow, person.school_id), teachers)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain.enums import (
@@ -51,6 +51,7 @@ from bot.services.ports import UnitOfWork
 from bot.store.models import (
     Child,
     Incident,
+    IncidentEvent,
     IncidentStep,
     OutboxMessage,
     Person,
@@ -236,8 +237,21 @@ def _tell_class_teacher(uow: UnitOfWork, incident: Incident, child: Child, *, no
 
 
 def chain_starts_at(uow: UnitOfWork, incident_id: int) -> datetime | None:
-    """When the incident's first alert goes (or went) out: the report, or the end of the quiet hours."""
-    return uow.session.scalar(select(func.min(IncidentStep.send_by)).where(IncidentStep.incident_id == incident_id))
+    """When the incident's chain starts: at the report, or when the quiet hours end (a minor incident only).
+
+    Not the earliest step's send time: with everyone of step 1 left out of the
+    chain, step 2 is sent at once (:func:`send_step` passes an empty step
+    over), though its planned send time is later. An emergency never waits.
+    """
+    s = uow.session
+    incident = s.get(Incident, incident_id)
+    if incident is None:
+        return None
+    deferred = s.scalars(select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
+                                                            IncidentEvent.kind == "deferred")).first()
+    if deferred and incident.severity == Severity.MINOR and deferred.get("until"):
+        return datetime.fromisoformat(str(deferred["until"]))
+    return incident.reported_at
 
 
 def class_teacher_told(uow: UnitOfWork, incident_id: int) -> str | None:
