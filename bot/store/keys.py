@@ -35,6 +35,7 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("children", "note", False), ("talk_records", "note", False), ("checkins", "follow_up_text", False),
     ("tasks", "detail", False), ("incidents", "description", False), ("incidents", "outcome_note", False),
     ("incident_events", "note", False), ("programme_tasks", "note", False),
+    ("family_news", "note", False), ("family_calls", "note", False), ("letter_replies", "text", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000
