@@ -20,8 +20,8 @@ from bot.domain.meetings import KIND_LABELS, MeetingKind, parse_when
 from bot.flows import meeting_changes
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, dt, msg, text
-from bot.services import meetings
 from bot.services import meeting_changes as changes
+from bot.services import meetings
 from bot.services.meetings import REPLY_LABELS
 
 log = logging.getLogger(__name__)

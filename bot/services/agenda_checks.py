@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.messages import payloads
-from bot.services.ports import UnitOfWork
 from bot.services import family_news
+from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, FamilyNews, Incident, IncidentStep, Meeting, ProgrammeTask
 
 
