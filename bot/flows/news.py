@@ -16,9 +16,9 @@ import logging
 from enum import StrEnum
 
 from bot.domain.enums import Role
-from bot.flows.common import Ctx, Option, say, text_problem
 from bot.domain.family_news import PARTS
 from bot.domain.family_news import parts_present as present_parts
+from bot.flows.common import Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, month, msg, text
 from bot.services import family_news
 from bot.services.family_news import SendResult
