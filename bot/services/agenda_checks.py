@@ -3,7 +3,7 @@
 A check-in answered on another channel, an alert acknowledged or an incident
 closed meanwhile, a programme task done by a colleague, the month's news all
 sent or skipped through ``/news``, a meeting cancelled or its attendance
-recorded: such a question is dropped from the agenda instead of being asked
+recorded, a family call decided or cancelled: such a question is dropped from the agenda instead of being asked
 again (``bot.flows.agenda``).
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.messages import payloads
 from bot.services import family_news
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, FamilyNews, Incident, IncidentStep, Meeting, ProgrammeTask
+from bot.store.models import Checkin, FamilyCall, FamilyNews, Incident, IncidentStep, Meeting, ProgrammeTask
 
 
 def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str]) -> bool:
@@ -53,6 +53,10 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
             news = s.get(FamilyNews, pressed.news_id)
             return news is not None and any(d.period == news.period
                                             for d in family_news.drafts_for(uow, person_id=person_id))
+        if isinstance(pressed, payloads.CallDecision | payloads.CallLog):  # decided, moved on, cancelled meanwhile
+            call = s.get(FamilyCall, pressed.call_id)
+            want = "requested" if isinstance(pressed, payloads.CallDecision) else "booked"
+            return call is not None and call.status == want
         if isinstance(pressed, payloads.MeetingReply | payloads.MeetingAttendance):
             meeting = s.get(Meeting, pressed.meeting_id)
             if meeting is None or meeting.cancelled_at is not None:
