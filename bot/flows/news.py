@@ -129,7 +129,8 @@ def _parts(ctx: Ctx, news_id: int) -> list[Prompt]:
     options = [Option(N_("{part}: not shared") if part in hidden else N_("{part}: shared"), f"t:{part}",
                       {"part": msg(PARTS[part])}) for part in present_parts(row.facts or {})]
     return [ctx.ask(FLOW, State.PARTS, N_("Choose a part to share it or not; the parents read only the parts "
-                                          "shared. Then choose Done."), options=(*options, Option(N_("Done"), "back")))]
+                                          "shared. Then choose “That's all”."),
+                    options=(*options, Option(N_("That's all"), "back")))]
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
