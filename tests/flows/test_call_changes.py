@@ -7,7 +7,7 @@ waiting on her screen while she cancels another call.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select

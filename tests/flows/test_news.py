@@ -211,7 +211,8 @@ def test_the_teacher_withholds_a_part_reviews_through_news_and_is_not_asked_agai
     teacher.send(_number(teacher, "情绪：分享"))
     teacher.send(_number(teacher, "就这些"))
     assert "不分享给家长：情绪、学习" in teacher.text
-    assert "学习：一般" not in teacher.text and "心情：很好" not in teacher.text and "生活（饮食、睡眠、卫生）" in teacher.text
+    assert "学习：一般" not in teacher.text and "心情：很好" not in teacher.text
+    assert "生活（饮食、睡眠、卫生）：需要多关心" in teacher.text
     teacher.send(_number(teacher, "发送"))
     assert "已发送给 2 位家长" in teacher.text
     assert "还在等您回答" in teacher.text and "每月反馈已准备好" not in teacher.text  # the reminder, not the notice
