@@ -37,6 +37,18 @@ TALK_FIELD_LINES = {
 }
 
 
+PARTS: dict[str, str] = {
+    "mood": N_("Mood"),
+    "study": N_("Study"),
+    "daily_life": N_("Daily life"),
+    "talks": N_("Talks with teachers"),
+    "checkins": N_("Weekly contact with the family"),
+    "activities": N_("Activities at school"),
+    "letters": N_("Letters"),
+}
+"""The parts of the news the class teacher can share or withhold, in the order the parents read them."""
+
+
 class NewsStatus(StrEnum):
     """Where a month's news stands."""
 
@@ -82,30 +94,49 @@ def has_records(stored: Mapping[str, Any]) -> bool:
                 or stored.get("letters"))
 
 
-def lines(stored: Mapping[str, Any], *, child: str, teacher: str | None, note: str | None
-          ) -> tuple[tuple[str, dict[str, Any]], ...]:
-    """The news's lines (message id, parameters) from stored :func:`facts` and the teacher's note."""
-    out: list[tuple[str, dict[str, Any]]] = []
+def _part_lines(stored: Mapping[str, Any], child: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """``(part, message id, parameters)`` of every part of :data:`PARTS` that has something to say."""
+    out: list[tuple[str, str, dict[str, Any]]] = []
     ratings = stored.get("ratings") or {}
     for field in SHAREABLE_TALK_FIELDS:  # fixed order; anything else stored is ignored
         rating = ratings.get(field)
         if rating in RATING_WORDS:
-            out.append((TALK_FIELD_LINES[field], {"rating": msg(RATING_WORDS[rating])}))
+            out.append((field, TALK_FIELD_LINES[field], {"rating": msg(RATING_WORDS[rating])}))
     talks = int(stored.get("talks") or 0)
     if talks:
-        out.append((N_("Teachers talked with {child} {count} time(s) this month."),
+        out.append(("talks", N_("Teachers talked with {child} {count} time(s) this month."),
                     {"child": text(child), "count": talks}))
     checkins = stored.get("checkins") or {}
     if int(checkins.get("weeks") or 0):
-        out.append((N_("Weekly contact with the family at home: {answered} of {weeks} weeks answered."),
+        out.append(("checkins", N_("Weekly contact with the family at home: {answered} of {weeks} weeks answered."),
                     {"answered": int(checkins.get("answered") or 0), "weeks": int(checkins["weeks"])}))
     titles = [msg(a["title"]) if a.get("is_id") else text(str(a["title"])) for a in stored.get("activities") or ()]
     if titles:
-        out.append((N_("Activities at school: {titles}"), {"titles": titles}))
+        out.append(("activities", N_("Activities at school: {titles}"), {"titles": titles}))
     letters = int(stored.get("letters") or 0)
     if letters:
-        out.append((N_("Letters from {child} sent to you: {count}"), {"child": text(child), "count": letters}))
-    if not out:
+        out.append(("letters", N_("Letters from {child} sent to you: {count}"),
+                    {"child": text(child), "count": letters}))
+    return out
+
+
+def parts_present(stored: Mapping[str, Any]) -> list[str]:
+    """The parts of :data:`PARTS` this month's news has something to say about (the teacher's switches)."""
+    return [part for part, _message, _params in _part_lines(stored, "")]
+
+
+def lines(stored: Mapping[str, Any], *, child: str, teacher: str | None, note: str | None,
+          withheld: Iterable[str] = ()) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """The news's lines (message id, parameters) from stored :func:`facts` and the teacher's note.
+
+    A part in ``withheld`` (the class teacher marked it not to be shared) is
+    left out. A month with nothing recorded says so; a month whose parts are
+    all withheld says nothing but the teacher's line.
+    """
+    hidden = set(withheld)
+    found = _part_lines(stored, child)
+    out = [(message, params) for part, message, params in found if part not in hidden]
+    if not found:
         out.append((N_("A quiet month: nothing special to report."), {}))
     if note:
         out.append((N_("From the class teacher {teacher}: {note}"), {"teacher": text(teacher or ""),

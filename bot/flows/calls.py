@@ -18,11 +18,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.flows import pick
+from bot.flows import call_changes, pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.labels import RELATION_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, text
-from bot.services import access, family_calls
+from bot.services import access, child_names, family_calls
+from bot.services import family_call_changes as changes
 from bot.services.access import ChildRef, Purpose
 from bot.services.family_calls import Outcome
 
@@ -51,6 +52,7 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     """``/call [name]``: the child first (a family's own children are offered)."""
     actor = ctx.bound()
     ctx.finish()
+    manage = (call_changes.MANAGE,) if not name and changes.upcoming(ctx.uow, actor=actor, now=ctx.now) else ()
     if name:
         children = pick.by_name(ctx, name, Purpose.VIEW)
         if not children:
@@ -58,12 +60,16 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     else:
         children = family_calls_children(ctx)
         if not children or len(children) > MAX_LISTED:
+            if manage:  # a teacher with calls booked: change one, or name the child of a new one
+                return [ctx.ask(FLOW, State.PICK_CHILD, N_("Send /call and the child's name to book a family call, "
+                                                           "or move or cancel one you booked:"),
+                                options=(*manage, CANCEL))]
             return [say(N_("Which child is the call for? Send /call and the child's name, e.g. /call 张三."))]
-    if len(children) == 1:
+    if len(children) == 1 and not manage:
         return _child_chosen(ctx, children[0])
     log.info("person %s asks for a family call: %s children offered", actor.person_id, len(children))
     return [ctx.ask(FLOW, State.PICK_CHILD, N_("Which child is the family call for?"),
-                    options=[*(pick.child_option(c) for c in children), CANCEL])]
+                    options=[*pick.options_for(ctx, children), *manage, CANCEL])]  # namesakes told apart
 
 
 def family_calls_children(ctx: Ctx) -> list[ChildRef]:
@@ -74,14 +80,14 @@ def family_calls_children(ctx: Ctx) -> list[ChildRef]:
 def _child_chosen(ctx: Ctx, child: ChildRef) -> list[Prompt]:
     actor = ctx.bound()
     parents = family_calls.parents_of(ctx.uow, child.id)
-    ctx.values.update(child_id=child.id, child_name=child.name)
+    ctx.values.update(child_id=child.id, child_name=child.name, child_label=child_names.label(ctx.uow, child.id))
     if not parents:
         ctx.finish()
         return [say(N_("No parent of {name} is on record, so there is nobody to call."), name=text(child.name))]
     mine = [p for p in parents if p.id == actor.person_id]
     if mine or len(parents) == 1:
         return _ask_slot(ctx, (mine or parents)[0].id)
-    return [ctx.ask(FLOW, State.PICK_PARENT, N_("Who will {name} talk with?"), {"name": text(child.name)},
+    return [ctx.ask(FLOW, State.PICK_PARENT, N_("Who will {name} talk with?"), {"name": ctx.values["child_label"]},
                     options=[*(Option(N_("{name} ({relation})"), f"p{p.id}",
                                       {"name": text(p.name), "relation": _relation(p.relation)}) for p in parents),
                              CANCEL])]
@@ -100,7 +106,7 @@ def _ask_slot(ctx: Ctx, parent_id: int) -> list[Prompt]:
         return [say(N_("{room} has no free slot in the next two weeks. Please ask the class teacher."),
                     room=text(room))]
     return [ctx.ask(FLOW, State.PICK_SLOT, N_("{room}: choose a time for {name}'s family call."),
-                    {"room": text(room), "name": text(str(ctx.values.get("child_name", "")))},
+                    {"room": text(room), "name": ctx.values.get("child_label") or text("")},
                     options=[*(Option(N_("{when}"), f"s{int(at.timestamp())}", {"when": dt(at)})
                                for at, _minutes in slots), CANCEL])]
 
@@ -113,6 +119,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         ctx.finish()
         return [say(CANCELLED)]
     state = ctx.conv.state
+    if state == State.PICK_CHILD and value == "manage":
+        return call_changes.start(ctx)
     if state == State.PICK_CHILD:
         child = pick.by_choice(ctx, value, Purpose.VIEW)
         if child is None:
@@ -127,7 +135,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if outcome is Outcome.TAKEN:
         return [say(N_("Sorry, that time was just taken. Please choose another.")),
                 *_ask_slot(ctx, int(ctx.values["parent_id"]))]
-    name = text(str(ctx.values.get("child_name", "")))
+    name = ctx.values.get("child_label") or text("")
     ctx.finish()
     if outcome is Outcome.BOOKED:
         return [say(N_("Booked: {name}'s family call at {when}. Both sides will be reminded an hour before."),

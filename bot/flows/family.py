@@ -10,13 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bot.flows import calls, commands, letters, meetings, news
+from bot.flows import agenda as agenda_flow
+from bot.flows import call_changes, calls, commands, letters, meeting_changes, meetings, news
+from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, Ctx, say
 from bot.messages import payloads
 from bot.messages.prompt import Prompt
 
 FAMILY_FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
-                         meetings.ATTENDANCE_FLOW: meetings, letters.FLOW: letters, letters.REPLY_FLOW: letters}
+                         meetings.ATTENDANCE_FLOW: meetings, letters.FLOW: letters, letters.REPLY_FLOW: letters,
+                         meeting_changes.FLOW: meeting_changes, call_changes.FLOW: call_changes}
 """Flow name → module (``on_choice`` / ``on_text``)."""
 
 FAMILY_COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,
@@ -46,3 +49,23 @@ def on_family_button(ctx: Ctx, pressed: Any) -> list[Prompt]:
     if isinstance(pressed, payloads.LetterReplyStart):
         return letters.on_reply_button(ctx, pressed.letter_id)
     return [say(INVALID_BUTTON)]
+
+
+def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt] | None:
+    """Typed text at a family question shown outside a flow that takes more than its choices; None: not one.
+
+    The "Please record who came" notice takes the count itself (``5``, ``5人``,
+    ``五个``); its own answer (``1``, its words) still opens the list of invitees.
+    """
+    choices = agenda_flow.offer_choices(top)
+    number = typed_answers.number(typed)
+    if (number is not None and 1 <= number <= len(choices)) or typed_answers.matching(ctx, choices, typed):
+        return None
+    for choice in choices:
+        pressed = payloads.decode(choice.payload)
+        if isinstance(pressed, payloads.MeetingAttendance):
+            answer = meetings.on_typed_count(ctx, pressed.meeting_id, typed)
+            if answer is not None:
+                agenda_flow.drop_answered(ctx, choice.payload)
+            return answer
+    return None

@@ -12,14 +12,17 @@ See docs/flows/meetings.md.
 from __future__ import annotations
 
 import logging
-import unicodedata
 from datetime import datetime
 from enum import StrEnum
 
+from bot.domain.counts import parse_count
 from bot.domain.meetings import KIND_LABELS, MeetingKind, parse_when
+from bot.flows import meeting_changes
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.services import meeting_changes as changes
 from bot.services import meetings
+from bot.services.meetings import REPLY_LABELS
 
 log = logging.getLogger(__name__)
 FLOW = "meeting"
@@ -38,19 +41,21 @@ class State(StrEnum):
 
 CANCEL = Option(N_("Cancel"), "cancel")
 KINDS = tuple(Option(label, kind.value) for kind, label in KIND_LABELS.items())
-MAX_COUNT = 10_000
 MAX_LISTED = 40  # invitees shown with their replies when recording attendance
-REPLY_LABELS = {"yes": N_("will come"), "no": N_("cannot come"), None: N_("no reply")}
 
 
 def start(ctx: Ctx, _arg: str) -> list[Prompt]:
     """``/meeting``: which kind (class teachers for their class, admins for the school)."""
-    where = meetings.scope(ctx.uow, ctx.bound())
+    actor = ctx.bound()
+    where = meetings.scope(ctx.uow, actor)
     ctx.finish()
-    if where is None:
-        return [say(N_("Meetings are called by class teachers (for their class) and school admins."))]
+    if where is None:  # an invitee: their upcoming invitations, to answer or change their answer
+        shown = changes.invitations(ctx.uow, person_id=actor.person_id, now=ctx.now)
+        return shown or [say(N_("Meetings are called by class teachers (for their class) and school admins."))]
     ctx.values["class_name"] = where[1] or ""
-    return [ctx.ask(FLOW, State.KIND, N_("Which meeting do you want to call?"), options=(*KINDS, CANCEL))]
+    mine = changes.upcoming_organised(ctx.uow, person_id=actor.person_id, now=ctx.now)
+    manage = (Option(N_("Move or cancel a meeting I called"), "manage"),) if mine else ()
+    return [ctx.ask(FLOW, State.KIND, N_("Which meeting do you want to call?"), options=(*KINDS, *manage, CANCEL))]
 
 
 def _ask_when(ctx: Ctx) -> Prompt:
@@ -80,6 +85,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if value == "cancel":
         ctx.finish()
         return [say(CANCELLED)]
+    if ctx.conv.state == State.KIND and value == "manage":
+        return meeting_changes.start(ctx)
     if ctx.conv.state == State.KIND:
         ctx.values["kind"] = MeetingKind(value).value
         return [_ask_when(ctx)]
@@ -97,10 +104,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The date and time, the place, or the numbers of those who came."""
     if ctx.conv.flow == ATTENDANCE_FLOW:
-        digits = unicodedata.normalize("NFKC", typed).strip().rstrip("人位名个").strip()
-        if not digits.isdecimal() or int(digits) > MAX_COUNT:
-            return [say(N_("Please reply with the number of people who came, such as 12."))]
-        return _record(ctx, int(digits))
+        return _record(ctx, int(ctx.values["meeting_id"]), typed)
     if ctx.conv.state == State.WHEN:
         when = parse_when(typed, ctx.now, ctx.timezone)
         if when is None:
@@ -144,12 +148,31 @@ def on_attendance(ctx: Ctx, meeting_id: int) -> list[Prompt]:
                     free_text=True)]
 
 
-def _record(ctx: Ctx, count: int) -> list[Prompt]:
-    meeting_id = int(ctx.values["meeting_id"])
+def on_typed_count(ctx: Ctx, meeting_id: int, typed: str) -> list[Prompt] | None:
+    """A count typed at the "Please record who came" notice itself (``5``, ``5人``, ``五个``), or asked again.
+
+    The caller lets the notice's own answer (``1``, its words) open the list of invitees instead.
+    Returns None when this person is not the organiser.
+    """
+    if meetings.organised(ctx.uow, meeting_id=meeting_id, person_id=ctx.bound().person_id) is None:
+        return None
+    return _record(ctx, meeting_id, typed)
+
+
+def _record(ctx: Ctx, meeting_id: int, typed: str) -> list[Prompt]:
+    """Record the typed count, or ask again politely: not a count, or more than were invited."""
+    count = parse_count(typed)
     invited = len(meetings.invitees(ctx.uow, meeting_id))
+    if count is None or count > invited:
+        again = ctx.current_prompt() if ctx.conv.flow == ATTENDANCE_FLOW else None
+        problem = (say(N_("Please reply with the number of people who came, such as 12.")) if count is None else
+                   say(N_("{invited} people were invited, so at most {invited} can have come. Please reply with "
+                          "how many of them came."), invited=invited))
+        return [problem, *([again] if again is not None else [meetings.attendance_prompt(ctx.uow, meeting_id)])]
     done = meetings.record_attendance(ctx.uow, meeting_id=meeting_id, person_id=ctx.bound().person_id, count=count,
                                       now=ctx.now)
-    ctx.finish()
+    if ctx.conv.flow == ATTENDANCE_FLOW:
+        ctx.finish()
     if not done:
         return [say(INVALID_BUTTON)]
     return [say(N_("Recorded: {count} came ({invited} were invited)."), count=count, invited=invited)]

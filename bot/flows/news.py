@@ -1,7 +1,10 @@
 """/news (家长月报): the class teacher reviews the monthly news to the parents working away, one child at a time.
 
 Each draft is shown as the parents will read it, with Send / Add a line /
-Skip this month / Later. Send and Skip move on to the next draft; Add a line
+Choose what to share / Skip this month / Later. Choose what to share lists
+the draft's parts (mood, study, daily life, talks, weekly contact,
+activities, letters), each switched between shared and not shared; a part
+not shared is never sent. Send and Skip move on to the next draft; Add a line
 asks for the teacher's words and shows the draft again. The button of the
 "drafts are ready" notice (``nw:<news>``) starts here too. See
 docs/flows/news.md.
@@ -13,8 +16,10 @@ import logging
 from enum import StrEnum
 
 from bot.domain.enums import Role
+from bot.domain.family_news import PARTS
+from bot.domain.family_news import parts_present as present_parts
 from bot.flows.common import Ctx, Option, say, text_problem
-from bot.messages.prompt import N_, Prompt, month, text
+from bot.messages.prompt import N_, Prompt, month, msg, text
 from bot.services import family_news
 from bot.services.family_news import SendResult
 
@@ -27,10 +32,11 @@ class State(StrEnum):
 
     REVIEW = "review"
     NOTE = "note"
+    PARTS = "parts"
 
 
-REVIEW = (Option(N_("Send"), "send"), Option(N_("Add a line"), "note"), Option(N_("Skip this month"), "skip"),
-          Option(N_("Later"), "later"))
+REVIEW = (Option(N_("Send"), "send"), Option(N_("Add a line"), "note"), Option(N_("Choose what to share"), "parts"),
+          Option(N_("Skip this month"), "skip"), Option(N_("Later"), "later"))
 NOTE_OPTIONS = (Option(N_("Remove my line"), "clear"), Option(N_("Back"), "back"))
 NOTHING = N_("No monthly news is waiting for you.")
 GONE = N_("This news was already sent or skipped.")
@@ -74,6 +80,9 @@ def _review(ctx: Ctx, news_id: int) -> Prompt:
     ctx.values.clear()
     ctx.values["news_id"] = news_id
     lines = ((news.message_id, news.params), *news.lines)
+    hidden = [part for part in PARTS if part in (row.withheld or ())]
+    if hidden:  # what the parents will not read, so the teacher sees their choice
+        lines = (*lines, (N_("Not shared with the parents: {parts}"), {"parts": [msg(PARTS[p]) for p in hidden]}))
     return ctx.ask(FLOW, State.REVIEW,
                    N_("Monthly news for the parents ({waiting} waiting, {month}). They will read:"),
                    {"waiting": waiting, "month": month(row.period)}, options=REVIEW, lines=lines)
@@ -91,6 +100,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         if result is SendResult.NO_PARENTS:
             return [say(N_("No parent of this child is on record: nothing was sent. You can skip it.")),
                     _review(ctx, news_id)]
+        if result is SendResult.NOTHING_SHARED:
+            return [say(N_("Every part is marked not to be shared, so there is nothing to send: share a part, add a "
+                           "line, or skip this month.")), _review(ctx, news_id)]
         done = say(N_("Sent to {count} parent(s)."), count=count) if result is SendResult.DONE else say(GONE)
         return _next(ctx, (done,))
     if value == "skip":
@@ -99,9 +111,26 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if value == "note":
         return [ctx.ask(FLOW, State.NOTE, N_("Write the line you want to add for the parents (it replaces any "
                                              "earlier one)."), options=NOTE_OPTIONS, prose=True)]
+    if value == "parts" or value.startswith("t:"):
+        if value.startswith("t:"):
+            family_news.toggle_part(ctx.uow, news_id=news_id, person_id=actor.person_id, part=value[2:])
+        return _parts(ctx, news_id)
     if value == "clear":
         family_news.set_note(ctx.uow, news_id=news_id, person_id=actor.person_id, note=None)
     return _again(ctx, news_id)
+
+
+def _parts(ctx: Ctx, news_id: int) -> list[Prompt]:
+    """Each part of the draft with its switch: shared or not (the parents never read a part not shared)."""
+    row = family_news.draft(ctx.uow, news_id=news_id, person_id=ctx.bound().person_id)
+    if row is None:
+        return _next(ctx, (say(GONE),))
+    hidden = set(row.withheld or ())
+    options = [Option(N_("{part}: not shared") if part in hidden else N_("{part}: shared"), f"t:{part}",
+                      {"part": msg(PARTS[part])}) for part in present_parts(row.facts or {})]
+    return [ctx.ask(FLOW, State.PARTS, N_("Choose a part to share it or not; the parents read only the parts "
+                                          "shared. Then choose “That's all”."),
+                    options=(*options, Option(N_("That's all"), "back")))]
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:

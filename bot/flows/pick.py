@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.flows.common import Ctx, Option
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt, day, msg, text
+from bot.messages.prompt import N_, Prompt, text
 from bot.services import access, child_names
 from bot.services.access import ChildRef, Purpose
 
@@ -61,17 +61,10 @@ def by_choice(ctx: Ctx, value: str, purpose: Purpose) -> ChildRef | None:
 
 def namesake_option(child: ChildRef, seen: child_names.Details | None) -> Option:
     """A picker answer for one of several children of one name: the class and what else tells them apart."""
-    parts: list[dict[str, Any]] = []
-    if seen is not None and seen.birth_date is not None:
-        parts.append(msg(N_("born {date}"), date=day(seen.birth_date)))
-    if seen is not None and seen.guardian:
-        parts.append(msg(N_("guardian {name}"), name=text(seen.guardian)))
-    if seen is not None and seen.village:
-        parts.append(text(seen.village))
-    if not parts:
+    if seen is None or not (seen.birth_date or seen.guardian or seen.village):
         return child_option(child)
-    return Option(N_("{name} ({class_name}; {details})"), payloads.child_value(child.id),
-                  {"name": text(child.name), "class_name": text(child.class_name or "-"), "details": parts})
+    shown = child_names.described(child.name, child.class_name, seen)
+    return Option(shown["v"], payloads.child_value(child.id), shown.get("p") or {})
 
 
 def options_for(ctx: Ctx, children: list[ChildRef]) -> list[Option]:

@@ -45,7 +45,7 @@ from bot.flows import figures as superiors
 from bot.flows import privacy_flows as consents
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
-from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media
+from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media, on_family_offer_text
 from bot.i18n import normalise_locale
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg
@@ -278,6 +278,9 @@ class FlowRunner:
 
     def _to_offer(self, ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
         """Typed text while the current question was shown outside a flow (a check-in, an alert …)."""
+        family = on_family_offer_text(ctx, top, typed)  # a count typed at the attendance notice
+        if family is not None:
+            return family
         choices = agenda_flow.offer_choices(top)
         number = typed_answers.number(typed)
         if number is not None and not 1 <= number <= len(choices):

@@ -40,6 +40,8 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "All good": ("good",),
     "So-so": ("so_so",),
     "Needs help": ("needs_help",),
+    "Yes, I will come": ("yes", "received"),  # 好的, 收到, 行 to a meeting invitation: they will come
+    "I cannot come": ("no",),
 }
 """A choice label's message id → the word lists that pick it."""
 

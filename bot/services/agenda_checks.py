@@ -1,8 +1,10 @@
 """Whether a question waiting on a chat's agenda is still open, before it is asked again.
 
 A check-in answered on another channel, an alert acknowledged or an incident
-closed meanwhile, a programme task done by a colleague: such a question is
-dropped from the agenda instead of being asked again (``bot.flows.agenda``).
+closed meanwhile, a programme task done by a colleague, the month's news all
+sent or skipped through ``/news``, a meeting cancelled or its attendance
+recorded, a family call decided or cancelled: such a question is dropped from the agenda instead of being asked
+again (``bot.flows.agenda``).
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.messages import payloads
+from bot.services import family_news
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, Incident, IncidentStep, ProgrammeTask
+from bot.store.models import Checkin, FamilyCall, FamilyNews, Incident, IncidentStep, Meeting, ProgrammeTask
 
 
 def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str]) -> bool:
@@ -46,4 +49,17 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
         if isinstance(pressed, payloads.ProgrammeAnswer):
             task = s.get(ProgrammeTask, pressed.task_id)
             return task is not None and task.status == "open"
+        if isinstance(pressed, payloads.NewsReview):  # "the month's news is ready": open while a draft of it waits
+            news = s.get(FamilyNews, pressed.news_id)
+            return news is not None and any(d.period == news.period
+                                            for d in family_news.drafts_for(uow, person_id=person_id))
+        if isinstance(pressed, payloads.CallDecision | payloads.CallLog):  # decided, moved on, cancelled meanwhile
+            call = s.get(FamilyCall, pressed.call_id)
+            want = "requested" if isinstance(pressed, payloads.CallDecision) else "booked"
+            return call is not None and call.status == want
+        if isinstance(pressed, payloads.MeetingReply | payloads.MeetingAttendance):
+            meeting = s.get(Meeting, pressed.meeting_id)
+            if meeting is None or meeting.cancelled_at is not None:
+                return False
+            return not isinstance(pressed, payloads.MeetingAttendance) or meeting.attendance_recorded_at is None
     return True

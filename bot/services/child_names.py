@@ -16,16 +16,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from difflib import SequenceMatcher
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.domain.enums import RelationKind
+from bot.messages.prompt import N_, day, msg, text
 from bot.services import access
 from bot.services.access import ChildRef, Purpose
 from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, ChildRelation, Person
+from bot.store.models import Child, ChildRelation, Person, SchoolClass
 
 CLOSE_ENOUGH = 0.75  # similarity (0–1) under which a name is not offered: 杨婷 for 杨亭 is 1.0, 王五 for 杨婷 0.2
 MAX_SUGGESTIONS = 3
@@ -89,3 +91,36 @@ def details(uow: UnitOfWork, child_ids: list[int]) -> dict[int, Details]:
     ).all():
         guardians.setdefault(child_id, guardian)
     return {row[0]: Details(row[1], guardians.get(row[0]), village_of(row[2])) for row in rows}
+
+
+def described(name: str, class_name: str | None, seen: Details | None) -> dict[str, Any]:
+    """A namesake as a prompt parameter: ``杨兵（三(1)班；生于2016年3月4日、监护人杨奶奶、河坝村）``."""
+    parts: list[dict[str, Any]] = []
+    if seen is not None and seen.birth_date is not None:
+        parts.append(msg(N_("born {date}"), date=day(seen.birth_date)))
+    if seen is not None and seen.guardian:
+        parts.append(msg(N_("guardian {name}"), name=text(seen.guardian)))
+    if seen is not None and seen.village:
+        parts.append(text(seen.village))
+    if not parts:
+        return msg(N_("{name} ({class_name})"), name=text(name), class_name=text(class_name or "-"))
+    return msg(N_("{name} ({class_name}; {details})"), name=text(name), class_name=text(class_name or "-"),
+               details=parts)
+
+
+def label(uow: UnitOfWork, child_id: int) -> dict[str, Any]:
+    """The child's name as a prompt parameter, told apart from a namesake in the school when there is one.
+
+    A family call's request, booking and record name the child so that the
+    keeper of the phone room, who serves the whole school, knows which 杨兵 it is.
+    """
+    s = uow.session
+    child = s.get(Child, child_id)
+    if child is None:
+        return text("")
+    same = s.scalar(select(func.count(Child.id)).where(Child.school_id == child.school_id, Child.name == child.name,
+                                                      Child.active.is_(True))) or 0
+    if same < 2:
+        return text(child.name)
+    klass = s.get(SchoolClass, child.class_id) if child.class_id else None
+    return described(child.name, klass.name if klass else None, details(uow, [child_id]).get(child_id))

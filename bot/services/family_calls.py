@@ -28,7 +28,7 @@ from bot.domain.periods import local_date
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, msg, text
-from bot.services import access, school_year
+from bot.services import access, child_names, school_year
 from bot.services.access import Purpose
 from bot.services.identity import Actor
 from bot.services.outbox import enqueue
@@ -49,6 +49,7 @@ class CallStatus(StrEnum):
     REQUESTED = "requested"  # waiting for the keeper or class teacher
     BOOKED = "booked"
     DECLINED = "declined"
+    CANCELLED = "cancelled"  # called off by the teacher who set it (bot.services.family_call_changes)
     LOGGED = "logged"  # held or not, recorded after the slot
 
 
@@ -135,7 +136,8 @@ def _describe(uow: UnitOfWork, call: FamilyCall) -> dict[str, Any]:
     room = s.get(CallRoom, call.room_id)
     relation = s.scalar(select(ChildRelation.kind).where(ChildRelation.child_id == call.child_id,
                                                          ChildRelation.person_id == call.parent_id).limit(1))
-    return {"child": text(child.name if child else ""), "parent": text(parent.name if parent else ""),
+    return {"child": child_names.label(uow, child.id) if child else text(""),  # namesakes told apart
+            "parent": text(parent.name if parent else ""),
             "relation": msg(RELATION_LABELS.get(relation or "", N_("parent"))), "when": dt(call.starts_at),
             "room": text(room.name if room else "")}
 
@@ -181,24 +183,35 @@ def request(uow: UnitOfWork, *, actor: Actor, child_id: int, parent_id: int, sta
     return Outcome.REQUESTED, call.id
 
 
-def _book(uow: UnitOfWork, call: FamilyCall, by: int, now: datetime) -> None:
-    """Booked: both sides told and reminded, and the keeper asked to record it after the slot."""
+def sides(uow: UnitOfWork, call: FamilyCall) -> list[int]:
+    """Everyone a booked call concerns: the parent, who asked for it, the keeper or class teacher."""
+    return sorted({call.parent_id, call.requested_by_id, *confirmers(uow, call)})
+
+
+BOOKED = N_("Family call booked: {child} with {parent} ({relation}), {when}, {room}.")
+
+
+def _book(uow: UnitOfWork, call: FamilyCall, by: int, now: datetime, *, notice: str = BOOKED, tag: str = "",
+          extra: dict[str, Any] | None = None) -> None:
+    """Booked: both sides told and reminded, and the keeper asked to record it after the slot.
+
+    A call moved to another time is booked again with its own ``tag`` in the
+    outbox keys (the old time's reminders were stopped) and its own ``notice``.
+    """
     s = uow.session
     call.status, call.decided_by_id, call.decided_at = CallStatus.BOOKED.value, by, now
     about = _describe(uow, call)
-    sides = sorted({call.parent_id, call.requested_by_id, *confirmers(uow, call)})
-    for person_id in sides:
+    for person_id in sides(uow, call):
         if person_id != by:
-            enqueue(s, key=f"call:{call.id}:booked:{person_id}", person_id=person_id, priority=Priority.BULK,
-                    now=now, prompt=Prompt(N_("Family call booked: {child} with {parent} ({relation}), {when}, "
-                                              "{room}."), about, kind=PromptKind.NOTICE))
+            enqueue(s, key=f"call:{call.id}{tag}:booked:{person_id}", person_id=person_id, priority=Priority.BULK,
+                    now=now, prompt=Prompt(notice, {**about, **(extra or {})}, kind=PromptKind.NOTICE))
         if call.starts_at - REMIND_BEFORE > now:
-            enqueue(s, key=f"call:{call.id}:remind:{person_id}", person_id=person_id, priority=Priority.BULK,
+            enqueue(s, key=f"call:{call.id}{tag}:remind:{person_id}", person_id=person_id, priority=Priority.BULK,
                     now=now, not_before=call.starts_at - REMIND_BEFORE,
                     prompt=Prompt(N_("Reminder: the family call of {child} with {parent} is at {when}, {room}."),
                                   about, kind=PromptKind.NOTICE))
     for person_id in confirmers(uow, call):
-        enqueue(s, key=f"call:{call.id}:log", person_id=person_id, priority=Priority.BULK, now=now,
+        enqueue(s, key=f"call:{call.id}{tag}:log", person_id=person_id, priority=Priority.BULK, now=now,
                 not_before=call.starts_at + timedelta(minutes=call.minutes),
                 prompt=Prompt(N_("Please record the family call of {child} with {parent} ({when})."), about,
                               choices=(Choice(N_("It was held"), payloads.call_log(call.id, held=True)),

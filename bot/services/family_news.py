@@ -57,6 +57,7 @@ class SendResult(StrEnum):
     ALREADY = "already"  # sent or skipped before: the first decision stands
     NOT_YOURS = "not_yours"  # no such draft, or the child is not in the person's class now
     NO_PARENTS = "no_parents"  # nobody on record to send it to
+    NOTHING_SHARED = "nothing_shared"  # every part withheld and no line of the teacher's: nothing to send
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,7 @@ def news_prompt(uow: UnitOfWork, row: FamilyNews) -> Prompt:
         N_("{school}: news of {child} for {month}"),
         {"school": text(school.name if school else ""), "child": text(child_name), "month": month(row.period)},
         lines=family_news.lines(row.facts or {}, child=child_name, teacher=teacher.name if teacher else None,
-                                note=row.note),
+                                note=row.note, withheld=row.withheld or ()),  # unshared parts are never sent
         kind=PromptKind.NOTICE,
     )
 
@@ -207,6 +208,19 @@ def set_note(uow: UnitOfWork, *, news_id: int, person_id: int, note: str | None)
     return SendResult.DONE
 
 
+def toggle_part(uow: UnitOfWork, *, news_id: int, person_id: int, part: str) -> SendResult:
+    """Share a part of the draft (``bot.domain.family_news.PARTS``) or withhold it. The caller commits."""
+    row = _mine(uow, news_id, person_id)
+    if row is None or part not in family_news.PARTS:
+        return SendResult.NOT_YOURS
+    if row.status != NewsStatus.DRAFT.value:
+        return SendResult.ALREADY
+    hidden = set(row.withheld or ())
+    row.withheld = sorted(hidden ^ {part})  # a new list: the JSON column sees the change
+    log.info("news %s: part %s %s by %s", row.id, part, "withheld" if part in row.withheld else "shared", person_id)
+    return SendResult.DONE
+
+
 def parents(uow: UnitOfWork, child_id: int) -> list[int]:
     """The child's parents on record (father, mother)."""
     return sorted(set(uow.session.scalars(
@@ -229,6 +243,9 @@ def send(uow: UnitOfWork, *, news_id: int, person_id: int, now: datetime) -> tup
     to = parents(uow, row.child_id)
     if not to:
         return SendResult.NO_PARENTS, 0
+    if not row.note and not set(family_news.parts_present(row.facts or {})) - set(row.withheld or ()) \
+            and family_news.has_records(row.facts or {}):
+        return SendResult.NOTHING_SHARED, 0
     if row.note:
         row.teacher_id = row.teacher_id or person_id
     prompt = news_prompt(uow, row)

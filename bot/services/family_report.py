@@ -80,7 +80,7 @@ def _meetings(uow: UnitOfWork, school_id: int, start: datetime, end: datetime) -
     out: list[Line] = []
     for kind in MeetingKind:
         where = (Meeting.school_id == school_id, Meeting.kind == kind.value, Meeting.starts_at >= start,
-                 Meeting.starts_at < end)
+                 Meeting.starts_at < end, Meeting.cancelled_at.is_(None))  # a cancelled meeting was not held
         held, attended = s.execute(select(func.count(Meeting.id), func.coalesce(func.sum(Meeting.attended), 0))
                                    .where(*where)).one()
         if not held:

@@ -28,6 +28,8 @@ from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Meeting, MeetingInvite, Person, School, SchoolClass
 
 log = logging.getLogger(__name__)
+REPLY_LABELS = {"yes": N_("will come"), "no": N_("cannot come"), None: N_("no reply")}
+"""An invitee's answer as the organiser (and the invitee) reads it."""
 
 
 @dataclass(frozen=True)
@@ -99,13 +101,17 @@ def create(uow: UnitOfWork, *, actor: Actor, kind: str, starts_at: datetime, pla
     s.add_all(MeetingInvite(meeting_id=meeting.id, person_id=p) for p in people)
     about = _about(uow, meeting)
     invitation = Prompt(N_("Invitation: {who} {kind}, {when}, at {place}. Will you come?"), about,
-                        choices=(Choice(N_("Yes, I will come"), payloads.meeting_reply(meeting.id, yes=True)),
-                                 Choice(N_("I cannot come"), payloads.meeting_reply(meeting.id, yes=False))),
-                        kind=PromptKind.NOTICE)
+                        choices=reply_choices(meeting.id), kind=PromptKind.NOTICE)
     enqueue_many(s, [Outgoing(key=f"meet:{meeting.id}:invite:{p}", person_id=p, prompt=invitation,
                               priority=Priority.BULK) for p in people], now=now)
     log.info("meeting %s (%s) called by %s: %s invited", meeting.id, kind, actor.person_id, len(people))
     return meeting.id, len(people)
+
+
+def reply_choices(meeting_id: int) -> tuple[Choice, ...]:
+    """Yes / No of an invitation (``收到``, ``好的``, ``行`` pick Yes: ``bot.flows.words``)."""
+    return (Choice(N_("Yes, I will come"), payloads.meeting_reply(meeting_id, yes=True)),
+            Choice(N_("I cannot come"), payloads.meeting_reply(meeting_id, yes=False)))
 
 
 def reply(uow: UnitOfWork, *, meeting_id: int, person_id: int, yes: bool, now: datetime) -> bool:
@@ -113,7 +119,7 @@ def reply(uow: UnitOfWork, *, meeting_id: int, person_id: int, yes: bool, now: d
     invite = uow.session.scalar(select(MeetingInvite).where(MeetingInvite.meeting_id == meeting_id,
                                                             MeetingInvite.person_id == person_id))
     meeting = uow.session.get(Meeting, meeting_id)
-    if invite is None or meeting is None or meeting.starts_at <= now:
+    if invite is None or meeting is None or meeting.starts_at <= now or meeting.cancelled_at is not None:
         return False
     invite.reply, invite.replied_at = ("yes" if yes else "no"), now
     return True
@@ -123,7 +129,8 @@ def remind_meetings(uow: UnitOfWork, *, now: datetime, default_tz: str) -> int:
     """The day-before reminders and the organisers' attendance requests that are due. The caller commits."""
     s = uow.session
     done = 0
-    for meeting in s.scalars(select(Meeting).where(Meeting.reminded_at.is_(None), Meeting.starts_at > now)):
+    for meeting in s.scalars(select(Meeting).where(Meeting.reminded_at.is_(None), Meeting.starts_at > now,
+                                                   Meeting.cancelled_at.is_(None))):
         school = s.get(School, meeting.school_id)
         if reminder_time(meeting.starts_at, school.timezone if school else default_tz) > now:
             continue
@@ -131,12 +138,15 @@ def remind_meetings(uow: UnitOfWork, *, now: datetime, default_tz: str) -> int:
         people = s.scalars(select(MeetingInvite.person_id).where(
             MeetingInvite.meeting_id == meeting.id,
             (MeetingInvite.reply.is_(None)) | (MeetingInvite.reply != "no"))).all()
-        enqueue_many(s, [Outgoing(key=f"meet:{meeting.id}:remind:{p}", person_id=p, priority=Priority.BULK,
+        # The start time is in the key: a meeting moved after its reminders went out is reminded again.
+        at = int(meeting.starts_at.timestamp())
+        enqueue_many(s, [Outgoing(key=f"meet:{meeting.id}:remind:{at}:{p}", person_id=p, priority=Priority.BULK,
                                   prompt=Prompt(N_("Reminder: {who} {kind} is tomorrow, {when}, at {place}."),
                                                 about, kind=PromptKind.NOTICE)) for p in people], now=now)
         meeting.reminded_at = now
         done += len(people)
     for meeting in s.scalars(select(Meeting).where(Meeting.attendance_asked_at.is_(None),
+                                                   Meeting.cancelled_at.is_(None),
                                                    Meeting.starts_at <= now - ASK_ATTENDANCE_AFTER)):
         enqueue(s, key=f"meet:{meeting.id}:attendance", person_id=meeting.organiser_id, priority=Priority.BULK,
                 now=now, prompt=attendance_prompt(uow, meeting.id))
@@ -162,9 +172,13 @@ def invitees(uow: UnitOfWork, meeting_id: int) -> list[Invitee]:
 
 
 def record_attendance(uow: UnitOfWork, *, meeting_id: int, person_id: int, count: int, now: datetime) -> bool:
-    """How many came, as the organiser counted (a later count replaces it). The caller commits."""
+    """How many came, as the organiser counted (a later count replaces it). The caller commits.
+
+    Refused (False) for a meeting not theirs, cancelled, or a count above the
+    number invited (the flow asks again first: :func:`invitees`).
+    """
     meeting = organised(uow, meeting_id=meeting_id, person_id=person_id)
-    if meeting is None:
+    if meeting is None or meeting.cancelled_at is not None or not 0 <= count <= len(invitees(uow, meeting_id)):
         return False
     meeting.attended, meeting.attendance_recorded_at = count, now
     log.info("meeting %s: attendance recorded by %s", meeting_id, person_id)
@@ -181,7 +195,7 @@ def attendance_due(uow: UnitOfWork, *, person_id: int) -> list[int]:
     """Ids of this organiser's meetings whose attendance was asked for and is not yet recorded (``/due``)."""
     return list(uow.session.scalars(select(Meeting.id).where(
         Meeting.organiser_id == person_id, Meeting.attendance_asked_at.is_not(None),
-        Meeting.attendance_recorded_at.is_(None)).order_by(Meeting.starts_at)))
+        Meeting.attendance_recorded_at.is_(None), Meeting.cancelled_at.is_(None)).order_by(Meeting.starts_at)))
 
 
 def attendance_prompt(uow: UnitOfWork, meeting_id: int) -> Prompt:

@@ -2,6 +2,7 @@
 
 What is encrypted — talk notes, check-in notes, task details, incident
 descriptions and outcome notes, incident event notes, programme task notes,
+monthly-news lines, family-call notes, parents' replies to letters,
 phones, addresses, health and aid fields, and the JSON of conversations
 (drafts), outbox messages and WeChat reply copies — is declared on the
 models with :class:`EncryptedText`, :class:`EncryptedString` and

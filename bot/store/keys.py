@@ -42,6 +42,7 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("incident_events", "note", False), ("programme_tasks", "note", False),
     ("letter_replies", "text", False), ("dashboard_edits", "old_value", False),
     ("dashboard_edits", "new_value", False), ("staff_totp", "secret", False),
+    ("family_news", "note", False), ("family_calls", "note", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000

@@ -107,13 +107,15 @@ def test_a_parent_school_session_from_invitation_to_attendance(uow_factory, cloc
     assert "张妈妈（不能参加）" in teacher.text
     teacher.send("很多")
     assert "请回复到会人数" in teacher.text
-    teacher.send("3人")  # a child's uncle came too
-    assert "已记录：到会 3 人（共邀请 2 人）" in teacher.text
+    teacher.send("3人")  # more than were invited: asked again, politely
+    assert "共邀请 2 人，到会人数最多为 2 人" in teacher.text and "有多少人到会" in teacher.text
+    teacher.send("一个")
+    assert "已记录：到会 1 人（共邀请 2 人）" in teacher.text
     teacher.send("/due")
     assert "到会情况" not in teacher.text
     with uow_factory() as uow:
         meeting = uow.session.scalars(select(Meeting)).one()
-        assert (meeting.kind, meeting.attended, meeting.organiser_id) == ("parent_school", 3, world["teacher"])
+        assert (meeting.kind, meeting.attended, meeting.organiser_id) == ("parent_school", 1, world["teacher"])
         replies = dict(uow.session.execute(select(MeetingInvite.person_id, MeetingInvite.reply)).all())
         assert replies == {world["guardian"]: "yes", world["mother"]: "no"}
 

@@ -193,3 +193,37 @@ def test_no_drafts_before_the_first_school_day_nor_for_a_month_without_records(u
         assert family_news.draft_monthly_news(uow, now=datetime(2026, 11, 2, 1, tzinfo=UTC), settings=SETTINGS) == 1
         row = uow.session.scalars(select(FamilyNews)).one()
         assert (row.period, row.facts["ratings"], row.facts["checkins"]) == ("2026-10", {}, {"answered": 0, "weeks": 1})
+
+
+def test_the_teacher_withholds_a_part_reviews_through_news_and_is_not_asked_again(uow_factory, clock, world) -> None:
+    flows = FlowRunner(uow_factory, clock, SETTINGS)
+    wechat, telegram = NumberedSender(channel=Channel.WECHAT.value), FakeSender()
+    clock.set(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))
+    asyncio.run(tick(uow_factory, clock, SETTINGS, {"wechat": wechat, "telegram": telegram}))
+    teacher = Chat(flows, "wx-teacher", channel=Channel.WECHAT.value)  # a programme reminder on screen
+    teacher.send("家长月报")  # not through the notice's button: by the command
+    teacher.send(_number(teacher, "选择分享内容"))
+    assert "家长只会读到“分享”的部分" in teacher.text
+    labels = [label for label, _payload in teacher.choices]
+    assert "学习：分享" in labels and "书信：分享" not in labels  # only the parts this month has
+    teacher.send(_number(teacher, "学习：分享"))
+    assert "学习：不分享" in [label for label, _payload in teacher.choices]
+    teacher.send(_number(teacher, "情绪：分享"))
+    teacher.send(_number(teacher, "就这些"))
+    assert "不分享给家长：情绪、学习" in teacher.text
+    assert "学习：一般" not in teacher.text and "心情：很好" not in teacher.text
+    assert "生活（饮食、睡眠、卫生）：需要多关心" in teacher.text
+    teacher.send(_number(teacher, "发送"))
+    assert "已发送给 2 位家长" in teacher.text
+    assert "还在等您回答" in teacher.text and "每月反馈已准备好" not in teacher.text  # the reminder, not the notice
+    teacher.send("1")  # the reminder's Done
+    teacher.send("跳过")
+    assert "每月反馈已准备好" not in teacher.text  # everything sent: the notice is not asked again
+
+    _drain(uow_factory, clock.now(), [wechat, telegram])
+    for sent in (*telegram.to("tg-mother"), *wechat.to("wx-father")):
+        reads = render(sent.prompt, sent.locale).text
+        assert "学习" not in reads and "Study" not in reads and "心情" not in reads and "Mood" not in reads
+        assert "生活" in reads or "Daily life" in reads
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(FamilyNews.withheld)) == ["mood", "study"]

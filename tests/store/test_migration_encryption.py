@@ -14,7 +14,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Integer, String, Text, column, i
 from bot.services.identity import find_people
 from bot.store.db import make_engine, make_session_factory
 from bot.store.migrate import alembic_config
-from bot.store.models import Child, Conversation, OutboxMessage, Person
+from bot.store.models import Child, Conversation, FamilyCall, FamilyNews, LetterReply, OutboxMessage, Person
 from bot.store.schema import prepare_database
 from bot.store.uow import UnitOfWorkFactory
 
@@ -108,3 +108,53 @@ def test_upgrading_encrypts_every_clear_value_and_lookups_keep_working(backend: 
             with admin.begin() as conn:
                 conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
             admin.dispose()
+
+
+CALL_NOTE = "孩子哭了，妈妈说过年不回来了"
+NEWS_LINE = "小明这个月情绪低落，请多打电话"
+REPLY = "妈妈想你，好好吃饭"
+
+
+def test_the_family_links_notes_are_encrypted_by_their_own_migration(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'family.db'}"
+    command.upgrade(alembic_config(url), "k_fig_web")
+    engine = make_engine(url)
+    with engine.begin() as conn:  # rows as the previous version wrote them: the notes in clear
+        conn.execute(text("INSERT INTO schools (id, name, timezone, locale) VALUES (1, '示例小学', 'Asia/Shanghai', "
+                          "'zh_Hans')"))
+        conn.execute(text("INSERT INTO people (id, school_id, name, natural_key) VALUES (1, 1, '王老师', 'k1')"))
+        conn.execute(text("INSERT INTO children (id, school_id, name, student_no, active) "
+                          "VALUES (1, 1, '张小明', 'G1', 1)"))
+        conn.execute(text("INSERT INTO call_rooms (id, school_id, name, kind, slots, active) "
+                          "VALUES (1, 1, '亲情电话', 'phone', 'mon 16:30-17:30/15', 1)"))
+        conn.execute(text("INSERT INTO family_calls (id, school_id, child_id, room_id, parent_id, requested_by_id, "
+                          "starts_at, minutes, status, requested_at, note) VALUES (1, 1, 1, 1, 1, 1, :t, 15, "
+                          "'logged', :t, :n)"), {"t": NOW, "n": CALL_NOTE})
+        conn.execute(text("INSERT INTO family_news (id, child_id, period, status, facts, drafted_at, note) "
+                          "VALUES (1, 1, '2026-11', 'draft', '{}', :t, :n)"), {"t": NOW, "n": NEWS_LINE})
+        conn.execute(text("INSERT INTO letters (id, child_id, teacher_id, photos, created_at) "
+                          "VALUES (1, 1, 1, '[]', :t)"), {"t": NOW})
+        conn.execute(text("INSERT INTO letter_replies (id, letter_id, parent_id, text, received_at) "
+                          "VALUES (1, 1, 1, :n, :t)"), {"t": NOW, "n": REPLY})
+    engine.dispose()
+
+    prepare_database(url)
+
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        raw = [str(v) for q in ("SELECT note FROM family_calls", "SELECT note FROM family_news",
+                                "SELECT text FROM letter_replies") for row in conn.execute(text(q)) for v in row]
+    assert raw and all(v.startswith("enc1:") for v in raw)
+    uow = UnitOfWorkFactory(make_session_factory(engine))
+    with uow() as u:
+        assert u.session.scalar(select(FamilyCall.note)) == CALL_NOTE
+        assert u.session.scalar(select(FamilyNews.note)) == NEWS_LINE
+        assert u.session.scalar(select(LetterReply.text)) == REPLY
+    engine.dispose()
+
+    command.downgrade(alembic_config(url), "k_fig_web")  # and back: the clear values return
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT note FROM family_calls")) == CALL_NOTE
+        assert conn.scalar(text("SELECT text FROM letter_replies")) == REPLY
+    engine.dispose()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.models.base import Base, EncryptedText
@@ -33,7 +33,8 @@ class FamilyNews(Base):
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)  # reviews and sends
     status: Mapped[str] = mapped_column(String(16), default="draft")  # NewsStatus
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("family_news.note"))  # the class teacher's line
+    withheld: Mapped[list[str] | None] = mapped_column(JSON)  # parts not to share (bot.domain.family_news.PARTS)
     drafted_at: Mapped[datetime]
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
@@ -77,7 +78,7 @@ class FamilyCall(Base):
     decided_at: Mapped[datetime | None]
     held: Mapped[bool | None]
     duration_minutes: Mapped[int | None]
-    note: Mapped[str | None] = mapped_column(Text)  # the keeper's record of the call: never logged
+    note: Mapped[str | None] = mapped_column(EncryptedText("family_calls.note"))  # the keeper's record: never logged
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     logged_at: Mapped[datetime | None]
 
@@ -99,6 +100,7 @@ class Meeting(Base):
     attendance_asked_at: Mapped[datetime | None]
     attendance_recorded_at: Mapped[datetime | None]
     attended: Mapped[int | None]  # how many came, as the organiser counted
+    cancelled_at: Mapped[datetime | None]  # called off by the organiser: no reminders, no attendance, no figures
 
 
 class MeetingInvite(Base):
