@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, reached, talk
+from bot.flows import casework as case_flows
 from bot.flows import figures as superiors
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
@@ -101,7 +102,7 @@ NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a nu
                   "or tap its button.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
-                          "programme": programme, "bindings": bindings, **FAMILY_FLOWS}
+                          "programme": programme, "bindings": bindings, **FAMILY_FLOWS, **case_flows.FLOWS}
 
 
 class AccountLocks:
@@ -276,7 +277,7 @@ class FlowRunner:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-            **calendar_admin.COMMANDS, **superiors.COMMANDS,
+            **calendar_admin.COMMANDS, **superiors.COMMANDS, **case_flows.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)

@@ -59,3 +59,17 @@ def role_label(value: str) -> str | None:
     looked up first.
     """
     return RELATION_LABELS.get(value) or ROLE_LABELS.get(value)
+
+
+TASK_KIND_LABELS: dict[str, str] = {
+    "help_request": N_("help requested"),
+    "phone_guardian": N_("phone the guardian (check-in unanswered)"),
+    "phone_contact": N_("phone (not reachable in chat)"),
+    "talk_follow_up": N_("follow up the talk"),
+    "safety_concern": N_("safety concern from a talk"),
+    "incident_not_reached": N_("incident: nobody in the chain answered"),
+    "incident_step_missed": N_("incident: phone who missed the deadline"),
+    "plan_review": N_("review the education plan"),
+    "handover": N_("children handed over"),
+}
+"""What a task asks for (``TaskKind`` value → message id)."""

@@ -34,6 +34,7 @@ from bot.store.models import (
     ChildRelation,
     Person,
     PersonRole,
+    School,
     SchoolClass,
     TalkRecord,
 )
@@ -229,7 +230,19 @@ def _in_term(uow: UnitOfWork, school_id: int, due: list[DueTalk]) -> list[DueTal
         monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
         return previous_month_period(d.period) if monthly else previous_week_period(d.period)
 
-    return [replace(d, overdue=d.overdue and not off(d.kind, previous(d))) for d in due if not off(d.kind, d.period)]
+    school = uow.session.get(School, school_id)
+    started = school.started_at if school is not None else None
+
+    def before_start(d: DueTalk) -> bool:
+        """The previous period ended before the school started using the bot: nothing was missed then."""
+        if started is None or school is None:
+            return False
+        monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
+        begins = (month_bounds if monthly else week_bounds)(d.period, school.timezone)[0]
+        return started >= begins
+
+    return [replace(d, overdue=d.overdue and not off(d.kind, previous(d)) and not before_start(d))
+            for d in due if not off(d.kind, d.period)]
 
 
 def _with_roles(roles: tuple[str, ...]) -> Any:

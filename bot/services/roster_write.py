@@ -32,6 +32,7 @@ from bot.services.roster_check import (
     staff_key,
 )
 from bot.services.roster_report import DetachedPerson
+from bot.services.roster_shared import adopt
 from bot.store import crypto
 from bot.store.models import (
     ChatAccount,
@@ -199,6 +200,7 @@ class RosterImport(RosterCheck):
                 counts.unchanged += 1
         # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
         _update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
+        new_rows = adopt(self.s, sid, new_rows, ids, {k: p.roles for k, p in plans.items()}, roles)  # 9.4
         # New rows go in as batched multi-row INSERTs: the unit of work would cost an
         # object and its bookkeeping per row (260,000 children, ~700,000 people).
         for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):

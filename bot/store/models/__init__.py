@@ -18,6 +18,14 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
+from bot.store.models.casework import (
+    AidRecord,
+    EducationPlan,
+    EducationPlanNote,
+    EducationPlanPerson,
+    EducationPlanReview,
+    RecordChange,
+)
 from bot.store.models.family import (
     CallRoom,
     FamilyCall,
@@ -36,6 +44,7 @@ from bot.store.models.people import (
     Invite,
     Person,
     PersonRole,
+    PersonSchool,
     School,
     SchoolClass,
 )
@@ -51,6 +60,7 @@ from bot.store.models.platform import (
 )
 
 __all__ = [
+    "AidRecord",
     "ApiToken",
     "Base",
     "BindAttempt",
@@ -61,6 +71,10 @@ __all__ = [
     "ChildRelation",
     "Conversation",
     "DataKeyCheck",
+    "EducationPlan",
+    "EducationPlanNote",
+    "EducationPlanPerson",
+    "EducationPlanReview",
     "FamilyCall",
     "FamilyNews",
     "InboundClaim",
@@ -76,11 +90,13 @@ __all__ = [
     "PacingSlot",
     "Person",
     "PersonRole",
+    "PersonSchool",
     "PlanMarker",
     "ProcessedUpdate",
     "ProgrammeItem",
     "ProgrammeOccurrence",
     "ProgrammeTask",
+    "RecordChange",
     "School",
     "SchoolClass",
     "SeenNonce",
