@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +18,11 @@ import openpyxl
 from sqlalchemy import Engine, insert, select
 
 from bot.domain.enums import RelationKind, Role
+from bot.domain.privacy import ALL_SCOPES, NOTICE_VERSION, ConsentChannel, ConsentDecision
 from bot.store.models import (
     Child,
     ChildRelation,
+    Consent,
     Person,
     PersonRole,
     School,
@@ -27,6 +30,7 @@ from bot.store.models import (
 )
 
 BATCH = 5_000
+CONSENT_AT = datetime(2026, 9, 1, tzinfo=UTC)
 
 STAFF_ROLES = {
     "校领导": Role.SCHOOL_LEADER,
@@ -109,6 +113,12 @@ def populate(engine: Engine, children: int, sample: Path) -> dict[str, int]:
                 for r in rows
             ])
             child_ids = dict(conn.execute(select(Child.student_no, Child.id).where(Child.school_id == school_id)).all())
+            # Every guardian agreed (paper forms): the planners' worst case, and nothing is gated away.
+            conn.execute(insert(Consent), [
+                {"child_id": cid, "decision": ConsentDecision.GRANTED.value, "at": CONSENT_AT,
+                 "channel": ConsentChannel.PAPER.value, "notice_version": NOTICE_VERSION, "scope": list(ALL_SCOPES)}
+                for cid in child_ids.values()
+            ])
             rels = []
             for r in rows:
                 cid = child_ids[f"{r[5]}-{s}"]

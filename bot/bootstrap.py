@@ -33,6 +33,7 @@ from bot.domain.enums import Channel
 from bot.flows.runner import FlowRunner, Flows
 from bot.handlers.console.demo import Demo, DemoClock
 from bot.handlers.telegram import TelegramSender, build_application
+from bot.handlers.telegram.mainland import BOT_DATA_KEY as MAINLAND_MODE_KEY
 from bot.handlers.wechat.inbound import WeChatCallback
 from bot.handlers.wechat.media import fetch_media
 from bot.handlers.wechat.menu import create_menu
@@ -43,6 +44,7 @@ from bot.scheduler import TickReport
 from bot.scheduler.escalator import Escalator
 from bot.scheduler.outbox_sender import OutboxSender, WakeSource
 from bot.services import health
+from bot.services.dashboard import DashboardService
 from bot.services.demo import Persona
 from bot.services.pacing import Limits, Pacer
 from bot.services.ports import Sender
@@ -158,7 +160,7 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
     shared = DatabaseSlots(container.engine, "telegram") if container.engine.dialect.name == "postgresql" else None
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
                              default_locale=settings.default_locale, pacer=Pacer(limits, shared=shared),
-                             media=make_media_store(settings))
+                             media=make_media_store(settings), mainland=settings.telegram_mainland_mode)
 
 
 def make_media_store(settings: Settings) -> FileMediaStore:
@@ -168,7 +170,8 @@ def make_media_store(settings: Settings) -> FileMediaStore:
 
 def make_telegram_sender(application: Application, settings: Settings | None = None) -> Sender:
     """The outbox's sender to Telegram, for a started application (its bot is initialised)."""
-    return TelegramSender(application.bot, make_media_store(settings) if settings is not None else None)
+    return TelegramSender(application.bot, make_media_store(settings) if settings is not None else None,
+                          mainland=bool(application.bot_data.get(MAINLAND_MODE_KEY)))
 
 
 def wechat_configured(settings: Settings) -> bool:
@@ -249,9 +252,12 @@ def make_web_app(
     webhook_secret: str = "",
     wechat_callbacks: Mapping[str, WeChatCallback] | None = None,
 ) -> Starlette:
-    """The ASGI app: health check, Telegram webhook, WeChat/WeCom callbacks (``bot.web.app.create_app``)."""
+    """The ASGI app: health check, Telegram webhook, WeChat/WeCom callbacks, dashboard (``bot.web.app.create_app``)."""
+    settings = container.settings
     return create_app(container.engine, telegram_update=telegram_update, webhook_secret=webhook_secret,
-                      wechat_callbacks=wechat_callbacks, delivery_health=functools.partial(delivery_health, container))
+                      wechat_callbacks=wechat_callbacks, delivery_health=functools.partial(delivery_health, container),
+                      dashboard=DashboardService(container.uow, container.clock, settings),
+                      default_locale=settings.default_locale, secure_cookie=settings.web_url.startswith("https:"))
 
 
 async def delivery_health(container: Container) -> tuple[bool, dict[str, Any]]:

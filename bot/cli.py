@@ -1,4 +1,4 @@
-"""The ``guanai`` command: demo, run, status, import, invite, bindings, unbind, keys, db upgrade."""
+"""The ``guanai`` command and its sub-commands (``guanai --help`` lists them)."""
 
 from __future__ import annotations
 
@@ -55,16 +55,28 @@ def build_parser() -> argparse.ArgumentParser:
     inv.add_argument("--pending", action="store_true", help="only list who has not joined yet")
     inv.add_argument("--school", help="school name (needed when the database holds several)")
 
+    from bot.commands.audit import add_parser as add_audit_parser
     from bot.commands.calendar import add_parsers
     from bot.commands.casework import add_parsers as add_casework_parsers
-    from bot.commands.family import add_parsers as add_family_parsers
+    from bot.commands.consent import add_parser as add_consent_parser
+    from bot.commands.erase import add_parser as add_erase_parser
 
     add_parsers(sub)
+    add_consent_parser(sub)
+    add_audit_parser(sub)
+    add_erase_parser(sub)
+    from bot.commands.family import add_parsers as add_family_parsers
     add_family_parsers(sub)
     add_casework_parsers(sub)
     from bot.commands.report import add_parser as add_report
 
     add_report(sub)
+    from bot.commands.web import add_parser as add_web
+
+    add_web(sub)
+    from bot.commands.assess import add_parser as add_assess
+
+    add_assess(sub)
     binds = sub.add_parser("bindings", help="list a person's linked chat accounts (and confirm a waiting one)")
     binds.add_argument("person", help="name, phone number or #id")
     binds.add_argument("--confirm", type=int, metavar="ID", help="confirm the waiting account with this id")

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
+        web_base_url: the dashboard's public address (``https://care.example.edu.cn``) for the sign-in
+            links sent in chat; default ``http://HTTP_HOST:HTTP_PORT``. Over HTTPS the session cookie is Secure.
         wechat_allow_plain: serve the Official Account in plain mode (no
             EncodingAESKey). Off by default: in plain mode WeChat's signature
             covers only token, timestamp and nonce, not the message body, so
@@ -100,6 +102,7 @@ class Settings(BaseSettings):
     checkin_weekday: int = 4
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
+    web_base_url: str = ""
     send_deadline_seconds: float = Field(default=15.0, gt=0)
     send_concurrency: int = Field(default=16, ge=2)
     urgent_reserved: int = Field(default=2, ge=1)
@@ -113,6 +116,13 @@ class Settings(BaseSettings):
     roster_max_merged_cells: int = Field(default=100_000, ge=0)
     media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
     school_name: str = ""  # the school of a roster file without a school sheet (guanai import --school)
+    # No personal data over Telegram, only a pointer to WeChat or the dashboard (issue 10, item 12).
+    telegram_mainland_mode: bool = False
+    # Retention (issue 10, item 4; bot.services.retention, docs/privacy.md). 0 keeps that kind forever.
+    retention_years_after_leaving: int = Field(default=3, ge=0)
+    retention_checkin_months: int = Field(default=12, ge=0)
+    retention_outbox_days: int = Field(default=90, ge=0)
+    retention_audit_years: int = Field(default=3, ge=0)
 
     # WeChat Official Account (服务号). Off when app id is empty.
     wechat_app_id: str = ""
@@ -137,6 +147,11 @@ class Settings(BaseSettings):
     wecom_token: str = ""
     wecom_encoding_aes_key: str = ""
     wecom_api_url: str = "https://qyapi.weixin.qq.com"
+
+    @property
+    def web_url(self) -> str:
+        """The dashboard's base URL, without a trailing slash."""
+        return (self.web_base_url or f"http://{self.http_host}:{self.http_port}").rstrip("/")
 
     @field_validator("timezone")
     @classmethod

@@ -98,6 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             if args.lang:
                 demo_service.set_school_locale(uow, args.lang)
             people = demo_service.bind_console_accounts(uow, now=container.clock.now())
+            demo_service.record_sample_consent(uow, now=container.clock.now())
             uow.commit()
         try:
             with container.uow() as uow:

@@ -103,6 +103,11 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}))
     if report.lifecycle is not None:
         print_lifecycle(report.lifecycle, locale)
+    if report.written:
+        say(locale, N_("Consent: {granted} of {total} children ({percent}%); the others are pending until a "
+                       "guardian agrees in chat or a paper form is entered (guanai consent --pending)."),
+            granted=report.consent_granted, total=report.consent_total,
+            percent=round(100 * report.consent_granted / report.consent_total) if report.consent_total else 0)
     say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))
     for e in report.rejected:
         say(

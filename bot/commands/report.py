@@ -96,6 +96,7 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
         return 1
     out = Path(args.out or made.filename)
     out.write_bytes(made.data)
+    uow.commit()  # the export's audit entries (bot.services.audit.record_export)
     say(locale, N_("Written: {path}"), path=str(out))
     return 0
 

@@ -32,12 +32,13 @@ NO_TOKEN = N_(
     "No channel is configured: set GUANAI_TELEGRAM_TOKEN (Telegram) or the GUANAI_WECHAT_… / GUANAI_WECOM_… "
     "settings (WeChat) to run the bot, or try it in the terminal with `guanai demo`."
 )
+EXIT_NO_TOKEN = 2
+DASHBOARD_ONLY = N_("Serving the dashboard only, at {url}/web/ (sign-in links: guanai web --link NAME).")
 UNREACHABLE_API = N_(
     "Cannot reach the Telegram Bot API at {url}. Where Telegram is blocked, run a self-hosted Bot API "
     "server or a proxy that can reach it and set GUANAI_TELEGRAM_API_URL, or use WeChat."
 )
 START_FAILED = N_("guanai run could not start: {reason}")
-EXIT_NO_TOKEN = 2
 
 SchedulerFactory = Callable[["Container", Mapping[str, "Sender"]], Any]
 """``bot.bootstrap.make_scheduler``: ``(container, senders)`` → an unstarted APScheduler scheduler."""
@@ -56,7 +57,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run the bot until SIGINT/SIGTERM.
 
     Returns:
-        0 after a clean stop; 2 without a Telegram token; 1 when the bot could
+        0 after a clean stop (without a chat channel it serves the dashboard only); 2 when the only
+        channel configured is refused (WeChat in plain mode); 1 when the bot could
         not start or stopped on an error (database unreachable, token refused,
         web server port taken, a missing part of this build).
     """
@@ -75,7 +77,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(plain_mode, file=sys.stderr)
     if not settings.telegram_token and not bootstrap.wechat_configured(settings):
         print(gettext(settings.default_locale, NO_TOKEN), file=sys.stderr)
-        return EXIT_NO_TOKEN
+        if plain_mode:  # a channel was set up but refused: a mistake to fix, not a school without a channel
+            return EXIT_NO_TOKEN
+        # The dashboard still serves (issue 9, item 8): a school sets it up before its chat channel.
+        print(gettext(settings.default_locale, DASHBOARD_ONLY).format(url=settings.web_url), file=sys.stderr)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logsafety.install(logsafety.settings_secrets(settings))  # ids only, at every level (docs/privacy.md)
     # httpx logs every request URL, and Bot API URLs contain the token.
@@ -87,7 +92,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             flows = bootstrap.make_flows(container)
             return asyncio.run(serve(container, flows, make_scheduler=bootstrap.make_scheduler,
                                      make_sender=bootstrap.make_outbox_sender,
-                                     make_escalator=bootstrap.make_escalator))
+                                     make_escalator=bootstrap.make_escalator, with_web=True))
         finally:
             container.engine.dispose()
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
@@ -153,6 +158,7 @@ async def serve(
     make_sender: SenderFactory | None = None,
     make_escalator: EscalatorFactory | None = None,
     stop: asyncio.Event | None = None,
+    with_web: bool = False,
 ) -> int:
     """Run the configured channels, the scheduler and the web app until ``stop`` is set.
 
@@ -174,6 +180,7 @@ async def serve(
         make_escalator: ``bot.bootstrap.make_escalator(container)``: the incident chain on
             time, run as a task; None: none (tests).
         stop: set it to stop; SIGINT/SIGTERM set it too.
+        with_web: serve the web app (the dashboard) even when no webhook or callback needs it (``guanai run``).
 
     Returns:
         the process exit code (0 clean stop, 1 the web server failed).
@@ -226,7 +233,7 @@ async def serve(
             waiters: set[asyncio.Task[Any]] = set()
             try:
                 waiters.add(asyncio.create_task(stop.wait()))
-                if webhook_url or callbacks:
+                if webhook_url or callbacks or with_web:
                     web = bootstrap.make_web_app(
                         container,
                         telegram_update=update_receiver(application) if webhook_url and application else None,

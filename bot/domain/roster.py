@@ -329,6 +329,7 @@ _CHILD_PARSERS: dict[str, Any] = {
     "mother_phone": parse_phone,
     "guardian_phone": parse_phone,
     "guardian_age": parse_int,
+    "consent": parse_bool,
 }
 
 

@@ -105,6 +105,9 @@ CHILD_COLUMNS: dict[str, str] = {
     "爱心妈妈": "caring_parent",
     "学习伙伴": "study_buddy",
     "备注": "note",
+    # A signed paper consent form (是/否), entered as channel "roster" (bot.services.consent).
+    "监护人同意": "consent",
+    "知情同意": "consent",
 }
 STAFF_COLUMNS: dict[str, str] = {
     "姓名": "name",

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.messages.prompt import N_, Prompt
+from bot.messages.prompt import N_, Prompt, text
 from bot.services import checkins
 from bot.services.checkin_messages import HELP_KIND_LABELS
 
@@ -53,20 +53,26 @@ def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
     if result != checkins.AnswerResult.RECORDED:
         return [say(INVALID_BUTTON)]
     ctx.finish()
-    ctx.conv.data["v"] = {"checkin_id": checkin_id}
+    ctx.conv.data["v"] = {"checkin_id": checkin_id, "child_name": checkins.child_name(ctx.uow, checkin_id)}
     if answer is CheckinAnswer.NEEDS_HELP:
         return [
             say(N_("Thank you. The helper teacher has been told and will contact you.")),
-            ctx.ask(FLOW, State.HELP_KIND, N_("What kind of help is needed?"), options=HELP_KINDS),
+            ctx.ask(FLOW, State.HELP_KIND, N_("What kind of help does {child} need?"),
+                    {"child": _child(ctx)}, options=HELP_KINDS),
         ]
     return [say(THANKS), _ask_note(ctx)]
 
 
 def _ask_note(ctx: Ctx) -> Prompt:
+    # The follow-up names the child: with two grandchildren, "the teacher" alone is ambiguous (issue 6).
     return ctx.ask(
-        FLOW, State.NOTE, N_("Anything you would like to tell the teacher? Write a few words, or choose Skip."),
-        options=(SKIP,), prose=True,
+        FLOW, State.NOTE, N_("Anything you would like to tell {child}'s teacher? Write a few words, or choose Skip."),
+        {"child": _child(ctx)}, options=(SKIP,), prose=True,
     )
+
+
+def _child(ctx: Ctx) -> dict[str, str]:
+    return text(str(ctx.values.get("child_name", "")))
 
 
 def on_skip_button(ctx: Ctx, checkin_id: int) -> list[Prompt]:

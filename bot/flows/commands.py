@@ -17,6 +17,7 @@ from typing import Any
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from bot.flows import bindings as bindings_flow
 from bot.flows import family_due
+from bot.flows import privacy as privacy_flow
 from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
@@ -44,11 +45,14 @@ COMMANDS = {
     "/start": "start", "开始": "start", "绑定": "start",
     "/year": "year", "学年": "year",
     "/programme": "programme", "活动": "programme",
+    "/privacy": "privacy", "隐私": "privacy",
+    "/audit": "audit", "审计": "audit",
     "/news": "news", "家长月报": "news", "月报": "news",
     "/call": "call", "亲情电话": "call", "打电话": "call",
     "/meeting": "meeting", "开会": "meeting", "家长会": "meeting", "座谈会": "meeting",
     "/report": "report", "统计": "report", "报表": "report",
     "/export": "export", "导出": "export",
+    "/web": "web", "后台": "web",
     "/unbind": "unbind", "解绑": "unbind",  # not 解除绑定: that is the /me button's label, typed on WeChat
 }
 
@@ -160,13 +164,16 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/report (统计) — figures: cards, talks, check-ins, incidents (add 学期 or 学年)"), {}))
         lines.append((N_("/export (导出) — the roster, talk cards, incidents, pairings or figures as a spreadsheet"),
                       {}))
+        lines.append((N_("/web (后台) — a sign-in link to the dashboard"), {}))
     if ctx.actor is not None:
         lines.append((N_("To answer my questions (an alert, the weekly check-in), tap a button or reply with its "
                          "number or words."), {}))
         lines.append((N_("/me (我的) — your details"), {}))
+        lines.append((N_("/privacy (隐私) — the privacy notice and your consent"), {}))
         lines.append((N_("/cancel (取消) — stop what you are doing"), {}))
     if ADMIN_ROLES & roles:
         lines.append((N_("/unbind NAME (解绑 NAME) — unlink a person's chat accounts"), {}))
+        lines.append((N_("/audit NAME (审计 NAME) — who read or changed a child's record"), {}))
     lines.append((N_("/lang (语言) — 中文 / English"), {}))
     lines.append((N_("/help (帮助) — this list"), {}))
     return Prompt(N_("What I can do for you:"), lines=tuple(lines))
@@ -190,7 +197,8 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
             welcome = _greeting(ctx, N_("Welcome, {name}! This chat is now linked to you as {roles}."))
             if outcome.note is not None:  # never silent: the other accounts are named at once
                 welcome = replace(welcome, lines=((outcome.note.message_id, outcome.note.params),))
-            return [welcome, help_prompt(ctx)]
+            # A guardian or parent is shown the privacy notice and asked once (PIPL art. 31).
+            return [welcome, help_prompt(ctx), *privacy_flow.after_bind(ctx)]
         if outcome.status == BindStatus.ALREADY_BOUND_OTHER and outcome.actor is not None:
             # Someone trying a link before passing it on: keep their binding and say the code still works.
             return [say(N_("This chat is already linked to {name}. The invite code was not used, "
@@ -270,7 +278,12 @@ def lang_choice(ctx: Ctx, value: str) -> list[Prompt]:
     return [say(N_("Language changed."))]
 
 
+NOTHING_TO_CANCEL = N_("Nothing is in progress, so there is nothing to cancel.")
+
+
 def cancel(ctx: Ctx) -> list[Prompt]:
-    """``/cancel``: drop whatever was in progress."""
+    """``/cancel``: drop the flow in progress; with none, say so (questions waiting stay; they are answered)."""
+    if not ctx.conv.flow:
+        return [say(NOTHING_TO_CANCEL)]
     ctx.finish()
     return [say(CANCELLED)]

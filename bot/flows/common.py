@@ -122,6 +122,8 @@ class Ctx:
         self.conv.data["free_text"] = free_text or prose
         self.conv.data["prose"] = prose
         self.conv.data["prompt"] = prompt.to_dict()
+        self.conv.data["versions"] = [version]  # the versions its buttons carry (one more when asked again)
+        self.conv.data["steps"] = int(self.conv.data.get("steps") or 0) + 1  # questions asked in this flow
         return prompt
 
     def finish(self) -> None:

@@ -50,7 +50,7 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
     if period is None:
         return [say(N_("I could not read “{value}”. Try /report (this month), /report 学期 (this term), /report 学年 "
                        "(this school year), /report 2026-11 or /report 2026-09-01~2027-01-20."), value=rest)]
-    made = export_files.make_export(ctx.uow, actor, kind, period, ctx.now, locale=ctx.locale)
+    made = export_files.make_export(ctx.uow, actor, kind, period, ctx.now, locale=ctx.locale, channel=ctx.channel)
     if made is None:
         return [say(NOTHING_TO_EXPORT)]
     if made.problems:

@@ -18,13 +18,14 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
+from bot.domain.privacy import AuditAction
 from bot.flows import pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages import payloads
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import incident_limits, incident_messages, incidents
+from bot.services import audit, incident_limits, incident_messages, incidents
 from bot.services.access import Purpose
 from bot.services.incident_limits import IncidentRateLimited
 from bot.services.incident_people import ChainMember, chain_preview, emergency_contacts, is_safeguarding
@@ -62,7 +63,7 @@ CONFIRM = (Option(N_("Report now"), "report"), Option(N_("Leave someone out"), "
 MERGE = (Option(N_("Add to that report"), "add"), Option(N_("Report separately"), "separate"))
 ADD_CONFIRM = (Option(N_("Add"), "add"), Option(N_("Cancel"), "cancel"))
 BACK = Option(N_("Back"), "back")
-DESCRIBE = N_("Describe briefly what happened (where, when, what has been done).")
+DESCRIBE = N_("Describe briefly what happened to {name} (where, when, what has been done).")
 EMERGENCY_NUMBERS = N_("Incident reports are for school staff. In an emergency call 110 (police) or 120 "
                        "(ambulance) first, then the school.")
 
@@ -70,8 +71,7 @@ EMERGENCY_NUMBERS = N_("Incident reports are for school staff. In an emergency c
 def start(ctx: Ctx, name: str) -> list[Prompt]:
     """Begin: with a name pick the child, else ask for it; the emergency numbers for a family member."""
     actor = ctx.bound()
-    if not STAFF_ROLES & actor.roles:
-        ctx.finish()
+    if not STAFF_ROLES & actor.roles:  # nothing is started: a question waiting stays as it was
         return [_emergency_numbers(ctx)]
     refused = _refused(ctx)
     if refused is not None:
@@ -197,16 +197,17 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
                         "reporter": text(v["merge"]["reporter"])}, MERGE)
     if state is State.SEVERITY:
         options = [Option(label, sev.value) for sev, label in SEVERITY_LABELS.items()]
-        return ctx.ask(FLOW, state, N_("How serious is it?"), {}, options)
+        return ctx.ask(FLOW, state, N_("How serious is the incident about {name}?"), {"name": name}, options)
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION):
-        return ctx.ask(FLOW, state, DESCRIBE, {}, prose=True)
+        return ctx.ask(FLOW, state, DESCRIBE, {"name": name}, prose=True)
     if state is State.LEAVE_OUT:
         left_out = v.get("left_out", {})
         people = {m.person_id: m for m in _preview_members(ctx)[1] if str(m.person_id) not in left_out}
         v["names"] = {str(pid): m.name for pid, m in people.items()}
         options = [Option(N_("{name} ({role})"), f"p{m.person_id}", {"name": text(m.name), "role": _role(m.role)})
                    for m in people.values()]
-        return ctx.ask(FLOW, state, N_("Who should not be told about this incident?"), {}, [*options, BACK])
+        return ctx.ask(FLOW, state, N_("Who should not be told about the incident about {name}?"), {"name": name},
+                       [*options, BACK])
     if state is State.LEAVE_OUT_REASON:
         return ctx.ask(FLOW, state, N_("Why should {name} not be told? Write a few words; they are kept with the "
                                        "incident."), {"name": text(v["leaving_out_name"])}, prose=True)
@@ -342,6 +343,8 @@ def _report(ctx: Ctx) -> list[Prompt]:
         return [say(N_("There are already several open reports about {name} from the last hour. Please add to one "
                        "of them, or phone the school's leaders."), name=name)]
     ctx.finish()
+    audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.INCIDENT_REPORTED, child_id=int(v["child_id"]),
+                 channel=ctx.channel, now=ctx.now, incident=incident_id)
     log.info("conversation %s reported incident %s", ctx.conv.id, incident_id)
     return [_reported(ctx, incident_id, v)]
 

@@ -19,11 +19,12 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.enums import IncidentOutcome
+from bot.domain.privacy import AuditAction
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
-from bot.services import due_school, incident_close, incident_exclusions, incident_timeline
+from bot.services import audit, due_school, incident_close, incident_exclusions, incident_timeline
 from bot.services.incident_messages import KIND_LABELS
 from bot.services.incident_notices import OUTCOME_LABELS, OUTCOME_SHOWN, close_reply
 from bot.services.incident_people import is_safeguarding
@@ -85,6 +86,9 @@ def on_view_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
     person_id = ctx.bound().person_id
     if not incident_timeline.may_view_incident(ctx.uow, person_id=person_id, incident_id=incident_id):
         return [say(INVALID_BUTTON)]
+    audit.record(ctx.uow, actor_id=person_id, action=AuditAction.VIEW_INCIDENT,
+                 child_id=audit.incident_child(ctx.uow, incident_id), channel=ctx.channel, now=ctx.now,
+                 incident=incident_id)
     return [incident_timeline.timeline_prompt(ctx.uow, incident_id, person_id=person_id)]
 
 
@@ -126,9 +130,10 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
                        [Option(OUTCOME_LABELS[o], o.value) for o in outcomes])
     if state is State.NOTE:
         if v["outcome"] == IncidentOutcome.OTHER:
-            return ctx.ask(FLOW, state, N_("Please write a few words about how it ended."), {}, prose=True)
-        return ctx.ask(FLOW, state, N_("Anything to add for the people who were told? Write a few words, or choose "
-                                       "Skip."), {}, (SKIP,), prose=True)
+            return ctx.ask(FLOW, state, N_("Please write a few words about how it ended for {child}."),
+                           {"child": text(v["child"])}, prose=True)
+        return ctx.ask(FLOW, state, N_("Anything to add about {child} for the people who were told? Write a few "
+                                       "words, or choose Skip."), {"child": text(v["child"])}, (SKIP,), prose=True)
     if state is State.EXCLUDE_REASON:
         return ctx.ask(FLOW, state, N_("Why should {name} get no further messages? Write a few words; they are kept "
                                        "with the incident."), {"name": text(v["leaving_out_name"])}, prose=True)
@@ -190,6 +195,10 @@ def _close(ctx: Ctx) -> list[Prompt]:
     closed = incident_close.close_incident(ctx.uow, person_id=ctx.bound().person_id, incident_id=int(v["incident_id"]),
                                            now=ctx.now, outcome=v["outcome"], note=v.get("note"))
     log.info("person %s closed incident %s: %s", ctx.bound().person_id, v["incident_id"], closed)
+    if closed == incident_close.CloseResult.CLOSED:
+        audit.record(ctx.uow, actor_id=ctx.bound().person_id, action=AuditAction.INCIDENT_CLOSED,
+                     child_id=audit.incident_child(ctx.uow, int(v["incident_id"])), channel=ctx.channel,
+                     now=ctx.now, incident=int(v["incident_id"]))
     ctx.finish()
     return [close_reply(closed)]
 
@@ -204,6 +213,10 @@ def _exclude(ctx: Ctx, reason: str) -> list[Prompt]:
         done = False
     name = text(v["leaving_out_name"])
     ctx.finish()
+    if done:
+        audit.record(ctx.uow, actor_id=ctx.bound().person_id, action=AuditAction.INCIDENT_EXCLUDED,
+                     child_id=audit.incident_child(ctx.uow, int(v["incident_id"])), channel=ctx.channel,
+                     now=ctx.now, incident=int(v["incident_id"]), person=int(v["leaving_out"]))
     if not done:
         return [say(N_("{name} could not be left out: the incident is closed or they are no longer in its chain."),
                     name=name)]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from bot.flows import agenda as agenda_flow
 from bot.flows import commands
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
@@ -53,20 +54,24 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
 
 
 def _answered(ctx: Ctx, incident_ids: list[int]) -> None:
-    """The alerts' numbered acknowledge choices are answered now (their numbers stay reserved)."""
-    acks = {payloads.incident_ack(i) for i in incident_ids}
-    for group in ctx.conv.offered:
-        if not group.get("answered_at") and acks & set(group.get("payloads") or []):
-            group["answered_at"] = ctx.now.isoformat()
+    """The alerts' acknowledge questions are answered now: they leave the chat's agenda."""
+    for incident_id in incident_ids:
+        agenda_flow.drop_answered(ctx, payloads.incident_ack(incident_id))
 
 
 def _answers_the_alert(ctx: Ctx, typed: str) -> bool:
-    """Text outside any running question that is neither a command nor a number."""
-    if not typed or ctx.conv.flow is not None:
+    """Text that is neither a command nor a number, while no other question is current (the alert is, or none).
+
+    A check-in or a flow's question shown after the alert gets its own answers
+    (DESIGN.md "Conversations": a word answers the question shown last).
+    """
+    if not typed or typed.isdecimal() or commands.parse(typed) is not None:
         return False
-    if typed.isdecimal() or commands.parse(typed) is not None:
-        return False
-    return True
+    top = agenda_flow.current(ctx)
+    if top is None:
+        return ctx.conv.flow is None
+    return top["kind"] == "offer" and any(
+        isinstance(payloads.decode(p), payloads.IncidentAck) for p in top.get("payloads") or ())
 
 
 def _notice(ctx: Ctx, done: incident_replies.Reached) -> Prompt:

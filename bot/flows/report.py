@@ -5,18 +5,20 @@
 2026-09-01~2027-01-20`` any span. A school's admins, leaders and safeguarding
 lead see their school per class and per teacher; officials see aggregates
 only, per school (and per town for the bureau), counts under five shown as
-``<5`` (``bot.services.figures``). Everyone else is told whom it is for.
+``<5`` (``bot.services.figures``), with a chart of monthly talks and complete
+cards per class or school (a picture on Telegram). Everyone else is told whom it is for.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, say
 from bot.messages.prompt import N_, Prompt
-from bot.services import figures, figures_text
+from bot.services import figures, figures_chart, figures_text
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +40,12 @@ def report(ctx: Ctx, arg: str) -> list[Prompt]:
     if found is None:
         return [say(NOT_FOR_YOU)]
     log.info("person %s read the %s figures", actor.person_id, found.level.value)
-    return figures_text.report_prompts(found)
+    prompts = figures_text.report_prompts(found)
+    picture = figures_chart.chart(found, ctx.locale)
+    if picture is not None:  # after the per-class (or per-school) list it draws
+        at = 2 if found.towns else 1
+        prompts[at] = replace(prompts[at], attachment=picture)
+    return prompts
 
 
 COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"report": report}

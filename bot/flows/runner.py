@@ -7,9 +7,12 @@ Interface (stable; channels depend on it, typed as :class:`Flows`):
     for prompt in reply.prompts: render(prompt, reply.locale, reply.timezone)
 
 State lives in the ``conversations`` table keyed by (channel, account), so a
-restart loses nothing. Every prompt with choices carries the conversation
-``version`` in its payloads; a payload with an older version is answered
-"that button is from an earlier question" and changes nothing.
+restart loses nothing. One question at a time per chat (:mod:`bot.flows.agenda`):
+a typed number or word answers only the question most recently shown, every
+message numbers its choices from 1, and the questions waiting behind it are
+asked again in their turn. A flow's buttons carry the version of the question
+they belong to; a button of a question no longer open is answered "that
+button is from an earlier question" and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,21 +20,34 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-import unicodedata
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.flows import bindings, calendar_admin, checkin, commands, incident, incident_manage, programme, reached, talk
+from bot.domain.enums import STAFF_ROLES
+from bot.flows import agenda as agenda_flow
+from bot.flows import (
+    bindings,
+    calendar_admin,
+    checkin,
+    commands,
+    incident,
+    incident_manage,
+    programme,
+    reached,
+    switch,
+    talk,
+)
 from bot.flows import casework as case_flows
 from bot.flows import figures as superiors
-from bot.flows import words as everyday
+from bot.flows import privacy_flows as consents
+from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
 from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media
-from bot.i18n import normalise_locale, render
+from bot.i18n import normalise_locale
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg
 from bot.services import conversations, identity
@@ -94,15 +110,16 @@ class Flows(Protocol):
 STALE_VERSION = N_("That button belongs to an earlier question; please use the latest message.")
 SORRY = N_("Sorry, something went wrong. Nothing was saved; please try again.")
 PRIVATE_ONLY = N_("Please talk to me in a private chat.")
-NUMBER_NOT_SHOWN = N_("Please reply with one of the numbers shown in my messages.")
+NUMBER_NOT_SHOWN = N_("No question of mine is waiting for a number just now.")
 NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
-WHICH_NUMBER = N_("Several of my questions have that answer. Please reply with its number: {numbers}.")
+NUMBER_ONE = N_("Please reply with 1, or with the words of the answer.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
-                          "programme": programme, "bindings": bindings, **FAMILY_FLOWS, **case_flows.FLOWS}
+                          "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS,
+                          **consents.FLOWS, **case_flows.FLOWS}
 
 
 class AccountLocks:
@@ -177,10 +194,11 @@ class FlowRunner:
                 uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=inbound.channel,
                 account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),
             )
+            top_before = agenda_flow.begin(ctx)
             # An alerted person's reply of any kind acknowledges their waiting step (bot.flows.reached).
             handled = reached.handle(ctx, inbound.text if inbound.payload is None else None,
                                      lambda: self._dispatch(ctx, inbound))
-            prompts = [self._numbered(ctx, p) for p in handled]
+            prompts = agenda_flow.finish_turn(ctx, handled, top_before)
             conversations.save(uow, conv, now=now)
             uow.commit()
             log.info("conversation %s handled update %s: flow=%s state=%s version=%s",
@@ -215,69 +233,86 @@ class FlowRunner:
         typed = (inbound.text or "").strip()
         if not typed or inbound.media:  # photos and voice messages: letters and replies (bot.flows.letters)
             return on_family_media(ctx, inbound.media, inbound.text) if inbound.media else [Prompt(NOT_UNDERSTOOD)]
-        prose = bool(ctx.conv.flow and ctx.conv.data.get("prose"))
+        top = agenda_flow.current(ctx)
+        prose = bool(ctx.conv.flow and top is not None and top["kind"] == "flow" and ctx.conv.data.get("prose"))
         parsed = commands.parse(typed, keywords=not prose)
         if parsed is not None:
             return self._command(ctx, *parsed)
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [commands.bind_first(ctx)]
-        number = _number(typed)
+        return self._typed(ctx, typed)
+
+    def _typed(self, ctx: Ctx, typed: str) -> list[Prompt]:
+        """Typed text: a number or word answers the current question only (DESIGN.md "Conversations")."""
+        top = agenda_flow.current(ctx)
+        if top is not None and top["kind"] == "offer":
+            return self._to_offer(ctx, top, typed)
+        if top is not None and top["kind"] == "saved":  # a set-aside flow on top: it is running again
+            agenda_flow.resume_top(ctx)
+        if not (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang"):
+            if ctx.conv.flow:
+                ctx.finish()  # a flow this version no longer has
+            return [Prompt(NUMBER_NOT_SHOWN if typed_answers.number(typed) is not None else NOT_UNDERSTOOD)]
+        number = typed_answers.number(typed)
         choices: list[str] = ctx.conv.data.get("choices") or []
-        flow_first = int(ctx.conv.data.get("first", 1))
-        running = ctx.conv.flow is not None and (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang")
-        if number is not None and running and ctx.conv.data.get("typed"):
-            # An irreversible answer (closing an incident) is never a bare number (DESIGN.md "Conversations"):
-            # no number answers this question, nor any question waiting behind it.
+        if number is not None and ctx.conv.data.get("typed"):
+            # An irreversible answer (closing an incident) is never a bare number (DESIGN.md "Conversations").
             return [_not_a_number(ctx), *self._again(ctx)]
-        if number is not None:
-            # Numbers never overlap between the running flow's question and the questions delivered
-            # outside it (ConversationState.offer / flow_first): at most one of them matches.
-            if running and choices and flow_first <= number < flow_first + len(choices):
-                return self._choice(ctx, choices[number - flow_first])
-            payload = ctx.conv.take(number, ctx.now)
-            if payload is not None:
-                return self._button(ctx, payload)
-            if running and choices:
-                return [Prompt(NUMBER_BETWEEN, {"low": flow_first, "high": flow_first + len(choices) - 1}),
-                        *self._again(ctx)]
-            if not running and ctx.conv.offered:
-                ctx.finish()
-                return [Prompt(NUMBER_NOT_SHOWN)]
-        if not running:
-            ctx.finish()  # idle, or a flow this version no longer has
-            numbers = _typed_waiting_label(ctx, typed)
-            if len(numbers) == 1:
-                payload = ctx.conv.take(numbers[0], ctx.now)
-                if payload is not None:
-                    return self._button(ctx, payload)
-            if len(numbers) > 1:
-                return [Prompt(WHICH_NUMBER, {"numbers": [str(n) for n in numbers]})]
-            return [Prompt(NOT_UNDERSTOOD)]
-        picked = _typed_label(ctx, typed)
-        if picked is not None:
-            return self._choice(ctx, picked)
+        if number is not None and choices:
+            if 1 <= number <= len(choices):
+                return self._choice(ctx, choices[number - 1])
+            return [_number_between(len(choices)), *self._again(ctx)]
+        prompt = ctx.current_prompt()
+        picked = typed_answers.matching(ctx, prompt.choices if prompt else (), typed)
+        pressed = payloads.decode(picked.payload) if picked is not None else None
+        if isinstance(pressed, payloads.FlowChoice) and pressed.version == ctx.conv.version:
+            return self._choice(ctx, pressed.value)
         flow = _FLOWS.get(ctx.conv.flow or "")
         result = flow.on_text(ctx, typed) if flow is not None else None
         if result is None:
             return [Prompt(PICK_ONE), *self._again(ctx)]
         return result
 
+    def _to_offer(self, ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
+        """Typed text while the current question was shown outside a flow (a check-in, an alert …)."""
+        choices = agenda_flow.offer_choices(top)
+        number = typed_answers.number(typed)
+        if number is not None and not 1 <= number <= len(choices):
+            return [_number_between(len(choices)), *self._again(ctx)]
+        picked = choices[number - 1] if number is not None else typed_answers.matching(ctx, choices, typed)
+        if picked is not None:
+            return self._button(ctx, picked.payload)
+        if not top.get("required"):
+            # An optional offer (a "Close incident" button) was passed over: the question under it is current.
+            ctx.conv.agenda = [e for e in ctx.conv.agenda if e["key"] != top["key"]]
+            return self._typed(ctx, typed)
+        return [Prompt(NOT_UNDERSTOOD), *self._again(ctx)]
+
     def _command(self, ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         if command == "help":
             return [commands.help_prompt(ctx)]
         if command == "start":
             return commands.start(ctx, arg)
-        if command == "lang":
+        if command == "lang" and (ctx.actor is None or ctx.conv.flow not in _FLOWS):
             return commands.lang(ctx)
         if ctx.actor is None:
             return [commands.bind_first(ctx)]
         if command == "cancel":
             return commands.cancel(ctx)
-        ctx.finish()  # a new command replaces whatever was in progress
+        if command == "due" or (command == "incident" and not STAFF_ROLES & ctx.actor.roles):
+            return self._run(ctx, command, arg)  # a list, the emergency numbers: the question waiting stays
+        if ctx.conv.flow in _FLOWS and int(ctx.conv.data.get("steps") or 0) > 1:
+            return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
+        ctx.finish()
+        return self._run(ctx, command, arg)
+
+    @staticmethod
+    def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-            **calendar_admin.COMMANDS, **superiors.COMMANDS, **case_flows.COMMANDS,
+            "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
+            **consents.COMMANDS, **case_flows.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)
@@ -292,10 +327,13 @@ class FlowRunner:
         if ctx.actor is None and not (isinstance(pressed, payloads.FlowChoice) and ctx.conv.flow == "lang"):
             return [commands.bind_first(ctx)]
         if isinstance(pressed, payloads.FlowChoice):
-            if (pressed.version != ctx.conv.version or ctx.conv.flow is None
+            # Only the question the button belongs to, if it is still open (a set-aside flow is resumed).
+            if (not agenda_flow.resume_for_version(ctx, pressed.version)
                     or pressed.value not in (ctx.conv.data.get("choices") or [])):
                 return [Prompt(STALE_VERSION), *self._again(ctx)]
             return self._choice(ctx, pressed.value)
+        if pressed is not None:
+            agenda_flow.answered(ctx, payload)
         try:
             if isinstance(pressed, payloads.IncidentAck):
                 return incident.on_button(ctx, "ack", pressed.incident_id)
@@ -322,6 +360,8 @@ class FlowRunner:
     def _choice(self, ctx: Ctx, value: str) -> list[Prompt]:
         if ctx.conv.flow == "lang":
             return commands.lang_choice(ctx, value)
+        if ctx.conv.flow == switch.FLOW:
+            return switch.on_choice(ctx, value, self._run)
         flow = _FLOWS.get(ctx.conv.flow or "")
         if flow is None:
             ctx.finish()
@@ -329,22 +369,18 @@ class FlowRunner:
         return flow.on_choice(ctx, value)
 
     @staticmethod
-    def _numbered(ctx: Ctx, prompt: Prompt) -> Prompt:
-        """Number a reply's choices: the flow's after the questions still waiting; others (close incident …) offered."""
-        if not prompt.choices:
-            return prompt
-        if all(payloads.is_flow_choice(c.payload) for c in prompt.choices):
-            first = ctx.conv.flow_first(ctx.now)
-            ctx.conv.data["first"] = first
-            return replace(prompt, first_number=first)
-        first = ctx.conv.offer([c.payload for c in prompt.choices], ctx.now,
-                               [[c.label, c.params] for c in prompt.choices])
-        return replace(prompt, first_number=first)
-
-    @staticmethod
     def _again(ctx: Ctx) -> list[Prompt]:
-        prompt = ctx.current_prompt()
+        """The current question, shown again after an answer that did not fit it."""
+        top = agenda_flow.current(ctx)
+        if top is not None and top["kind"] == "offer":
+            return [Prompt.from_dict(top["prompt"])]
+        prompt = ctx.current_prompt() if ctx.conv.flow else None
         return [prompt] if prompt is not None else []
+
+
+def _number_between(count: int) -> Prompt:
+    """"Reply with a number from 1 to n" (or "reply with 1" for a question with one answer)."""
+    return Prompt(NUMBER_ONE) if count == 1 else Prompt(NUMBER_BETWEEN, {"low": 1, "high": count})
 
 
 def _not_a_number(ctx: Ctx) -> Prompt:
@@ -353,47 +389,3 @@ def _not_a_number(ctx: Ctx) -> Prompt:
     typed = [c for c in (prompt.choices if prompt else ()) if c.typed]
     label: Any = msg(typed[0].label, **typed[0].params) if typed else ""
     return Prompt(NOT_A_NUMBER, {"label": label})
-
-
-def _fold(value: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", value).split()).casefold()
-
-
-def _typed_label(ctx: Ctx, typed: str) -> str | None:
-    """The current question's choice whose label the person typed ("好", "Skip"), as a tap would pick it.
-
-    Grandparents often type the word rather than its number or a button.
-    """
-    prompt = ctx.current_prompt()
-    if prompt is None:
-        return None
-    want = _fold(typed)
-    for choice in prompt.choices:
-        pressed = payloads.decode(choice.payload)
-        if not isinstance(pressed, payloads.FlowChoice) or pressed.version != ctx.conv.version:
-            continue
-        label = render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text
-        if want == _fold(label) or everyday.label_matches(ctx.locale, choice.label, typed):
-            return pressed.value
-    return None
-
-
-def _typed_waiting_label(ctx: Ctx, typed: str) -> list[int]:
-    """Numbers of the waiting questions' choices whose words were typed ("确认收到", "收到", "很好").
-
-    The label itself first: only when no label was typed exactly do the everyday words count.
-    """
-    waiting = ctx.conv.waiting_labels(ctx.now)
-    rendered = [(number, label, render(Prompt(label, params), ctx.locale, ctx.timezone).text)
-                for number, label, params in waiting]
-    exact = [number for number, _label, shown in rendered if _fold(shown) == _fold(typed)]
-    if exact:
-        return exact
-    return [number for number, label, _shown in rendered if everyday.label_matches(ctx.locale, label, typed)]
-
-
-def _number(typed: str) -> int | None:
-    """A numbered reply: "2" or full-width "２" (WeChat has no buttons); None otherwise."""
-    if typed.isdecimal() and len(typed) <= 3:
-        return int(unicodedata.normalize("NFKC", typed))
-    return None

@@ -13,6 +13,7 @@ import logging
 from enum import StrEnum
 
 from bot.domain.enums import Rating, Role
+from bot.domain.privacy import AuditAction
 from bot.flows import incident, pick
 from bot.flows.common import (
     CANCELLED,
@@ -24,7 +25,7 @@ from bot.flows.common import (
     text_problem,
 )
 from bot.messages.prompt import N_, Prompt, msg, text
-from bot.services import due, safety_concerns, talks
+from bot.services import audit, consent, due, safety_concerns, talks
 from bot.services.access import Purpose
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,9 @@ QUESTIONS = {
     State.DAILY_LIFE: N_("How is {name}'s daily life (meals, sleep, hygiene)?"),
 }
 SAFETY_OFFER = (Option(N_("Report an incident"), "report"), Option(N_("Not now"), "later"))
+NO_CONSENT = N_("{name}'s guardian has not agreed to the privacy notice, so no talk record can be kept. The school "
+                "can enter a signed paper form (guanai consent). If the child may be in danger, report an incident: "
+                "/incident {name}")
 NEXT = {State.MOOD: State.STUDY, State.STUDY: State.DAILY_LIFE, State.DAILY_LIFE: State.SAFETY}
 
 
@@ -94,8 +98,16 @@ def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
         return pick.not_found(ctx, FLOW, State.PICK_CHILD, name, Purpose.TALK)
     if len(children) > 1:
         return [pick.ask_which(ctx, FLOW, State.PICK_CHILD, name.strip(), children)]
+    return _picked(ctx, children[0])
+
+
+def _picked(ctx: Ctx, child: pick.ChildRef) -> list[Prompt]:
+    """The child is chosen: the card's first question, or why no card can be kept (no consent)."""
+    if not consent.is_granted(ctx.uow, child.id):
+        ctx.finish()
+        return [say(NO_CONSENT, name=text(child.name))]
     ctx.conv.data["v"] = {}
-    pick.remember(ctx, children[0])
+    pick.remember(ctx, child)
     return [_ask(ctx, State.MOOD)]
 
 
@@ -106,7 +118,8 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if state is State.SAFETY:
         return ctx.ask(FLOW, state, N_("Any safety concerns about {name}?"), {"name": name}, YES_NO)
     if state is State.NOTE:
-        return ctx.ask(FLOW, state, N_("Write a short note about the talk, or choose Skip."), {}, (SKIP,), prose=True)
+        return ctx.ask(FLOW, state, N_("Write a short note about the talk with {name}, or choose Skip."),
+                       {"name": name}, (SKIP,), prose=True)
     if state is State.FOLLOW_UP:
         return ctx.ask(FLOW, state, N_("Does {name} need follow-up?"), {"name": name}, YES_NO)
     return ctx.ask(FLOW, State.CONFIRM, N_("Talk with {name} — please check and save:"), {"name": name}, CONFIRM,
@@ -145,9 +158,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         if child is None:
             ctx.finish()
             return [say(INVALID_BUTTON)]
-        ctx.conv.data["v"] = {}
-        pick.remember(ctx, child)
-        return [_ask(ctx, State.MOOD)]
+        return _picked(ctx, child)
     if state in NEXT:
         ctx.values[state.value] = value
         return [_ask(ctx, NEXT[state])]
@@ -196,10 +207,15 @@ def _save(ctx: Ctx) -> list[Prompt]:
             mood=v["mood"], study=v["study"], daily_life=v["daily_life"], safety_concern=v["safety"],
             note=v.get("note"), follow_up=v["follow_up"], now=ctx.now, request_key=key,
         )
+    except talks.NoConsent:  # withdrawn between picking and Save
+        ctx.finish()
+        return [say(NO_CONSENT, name=name)]
     except talks.ChildNotInScope:
         # The child left the roster or the teacher's scope between picking and Save.
         ctx.finish()
         return [say(pick.NOT_FOUND, name=name)]
+    audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.TALK_SAVED, child_id=int(v["child_id"]),
+                 channel=ctx.channel, now=ctx.now, talk=record_id)
     follow_up, safety = v["follow_up"], v["safety"]
     child = {"child_id": v["child_id"], "child_name": v.get("child_name"), "class_name": v.get("class_name")}
     ctx.finish()

@@ -37,6 +37,7 @@ from bot.services import (
     plans,
     programme,
     programme_tasks,
+    retention,
     school_year,
 )
 from bot.services.delivery import DrainStats, drain_outbox
@@ -125,6 +126,8 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
     await asyncio.to_thread(_calendar_steps, uow_factory, now, settings, report)
     _run_step(uow_factory, "expire_bindings",  # once a day: the service keeps a daily marker
               lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "purge_expired",  # once a day: the service keeps a daily marker
+              lambda uow: retention.purge(uow, now=now, settings=settings), report)
     _run_step(uow_factory, "no_signal",  # the school admins hear of messages that do not get through
               lambda uow: no_signal.raise_alarms(uow, now=now, settings=settings), report)
     await Heartbeat(uow_factory, clock, "scheduler")(now, {"errors": len(report.errors)}, force=True)

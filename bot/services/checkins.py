@@ -27,7 +27,7 @@ from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
-from bot.services import identity, relations
+from bot.services import consent, identity, relations
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -132,6 +132,7 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
                 Child.active.is_(True),
                 ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value,
                 ChildRelation.person_id.is_not(None),
+                consent.granted_filter(),  # nothing goes to the family before the guardian's consent
             )
             .order_by(Child.id, ChildRelation.person_id)
         ).all()
@@ -359,3 +360,9 @@ def ended_prompt(uow: UnitOfWork, checkin_id: int) -> Prompt:
     """What a guardian who no longer looks after the child hears when answering its check-in (``ENDED``)."""
     checkin = get_or_raise(uow.session, Checkin, checkin_id)
     return m.ended_prompt(get_or_raise(uow.session, Child, checkin.child_id).name)
+
+
+def child_name(uow: UnitOfWork, checkin_id: int) -> str:
+    """The name of the child a check-in is about (every follow-up question names the child)."""
+    checkin = get_or_raise(uow.session, Checkin, checkin_id)
+    return get_or_raise(uow.session, Child, checkin.child_id).name

@@ -6,24 +6,25 @@ UPDATE``, so two workers handle one person's updates one at a time),
 :func:`mark_processed` (records the platform's update id in the same
 transaction as the state change; a redelivery finds it and changes nothing),
 then :func:`save` and ``uow.commit()``.
+
+:func:`present` is the delivery seam: whatever sends a question to a chat
+outside a conversation (the outbox) puts it on that chat's agenda first
+(:mod:`bot.domain.agenda`), so a typed ``1`` answers what is on screen.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.domain import agenda
+from bot.messages.prompt import N_, Prompt
 from bot.services.ports import UnitOfWork
 from bot.store.models import Conversation, ProcessedUpdate
-
-# A question nobody answered within a week is no longer what a bare number means.
-OFFER_TTL = timedelta(days=7)
-# After an answer its numbers are not given to another question for a day.
-NUMBERS_RESERVED = timedelta(hours=24)
 
 
 @dataclass
@@ -36,12 +37,10 @@ class ConversationState:
         data: the running flow's own values (JSON-serialisable); cleared when it ends.
         version: bumped with every question asked; buttons carry it.
         locale: a language chosen before binding (unbound chats), or None.
-        offered: questions delivered outside a conversation (a check-in, an
-            incident alert, a "close incident" offer) whose choices are
-            numbered, so a numbered reply such as "3" answers the right one on
-            channels without buttons (console, WeChat). Each entry is
-            ``{"first": n, "payloads": [...], "at": iso time}``; numbers never
-            overlap between waiting questions, nor with the running flow's.
+        agenda: the questions waiting in this chat, the current one first
+            (:mod:`bot.domain.agenda`): a typed number or word answers only
+            the current one; the others are asked again in their turn.
+        serial: numbers set-aside flows (``saved:<n>`` agenda keys).
     """
 
     id: int
@@ -50,69 +49,8 @@ class ConversationState:
     data: dict[str, Any] = field(default_factory=dict)
     version: int = 0
     locale: str | None = None
-    offered: list[dict[str, Any]] = field(default_factory=list)
-
-    def _live(self, now: datetime) -> list[dict[str, Any]]:
-        """Offered questions still waiting (within :data:`OFFER_TTL`, not answered)."""
-        return [
-            g for g in self.offered
-            if not g.get("answered_at") and datetime.fromisoformat(g["at"]) > now - OFFER_TTL
-        ]
-
-    def offer(self, payloads: list[str], now: datetime, labels: list[list[Any]] | None = None) -> int:
-        """Number a question's choices after every number in use; returns the first number.
-
-        In use: the waiting questions, questions answered in the last
-        :data:`NUMBERS_RESERVED` (so a stray or repeated "1" cannot answer a
-        newer question that happens to get the same number) and the running
-        flow's choices. A question offered again (an incident reminder) keeps
-        its numbers. Questions older than :data:`OFFER_TTL` are forgotten.
-        """
-        self.offered = [
-            g for g in self.offered
-            if datetime.fromisoformat(g["at"]) > now - OFFER_TTL
-            and not (g.get("answered_at") and datetime.fromisoformat(g["answered_at"]) <= now - NUMBERS_RESERVED)
-        ]
-        for group in self._live(now):
-            if group["payloads"] == list(payloads):
-                return int(group["first"])
-        in_use = self.flow_last() if self.flow else 0
-        for group in self.offered:
-            in_use = max(in_use, int(group["first"]) + len(group["payloads"]) - 1)
-        first = in_use + 1
-        self.offered.append({"first": first, "payloads": list(payloads), "at": now.isoformat(),
-                             "labels": labels or []})
-        return first
-
-    def waiting_labels(self, now: datetime) -> list[tuple[int, str, dict[str, Any]]]:
-        """``(number, label message id, label params)`` of every choice still waiting, for typed answers."""
-        found = []
-        for group in self._live(now):
-            for i, label in enumerate(group.get("labels") or []):
-                found.append((int(group["first"]) + i, str(label[0]), dict(label[1] or {})))
-        return found
-
-    def take(self, number: int, now: datetime) -> str | None:
-        """The payload a numbered reply picks among the waiting questions; that question is then answered.
-
-        Its numbers stay reserved for :data:`NUMBERS_RESERVED`; a question past
-        :data:`OFFER_TTL` answers nothing.
-        """
-        for group in self._live(now):
-            first = int(group["first"])
-            if first <= number < first + len(group["payloads"]):
-                group["answered_at"] = now.isoformat()
-                return str(group["payloads"][number - first])
-        return None
-
-    def flow_first(self, now: datetime) -> int:
-        """The number of the running flow's first choice: after every question still waiting."""
-        return 1 + max((int(g["first"]) + len(g["payloads"]) - 1 for g in self._live(now)), default=0)
-
-    def flow_last(self) -> int:
-        """The number of the running flow's last choice (0 without choices)."""
-        choices = self.data.get("choices") or []
-        return int(self.data.get("first", 1)) + len(choices) - 1 if choices else 0
+    agenda: list[dict[str, Any]] = field(default_factory=list)
+    serial: int = 0
 
 
 def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> ConversationState:
@@ -161,7 +99,8 @@ def load(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) -> Co
         data=dict(stored.get("flow") or {}),
         version=int(row.version or 0),
         locale=stored.get("locale"),
-        offered=[g for g in stored.get("offered") or [] if isinstance(g, dict)],
+        agenda=[e for e in stored.get("agenda") or [] if isinstance(e, dict) and "key" in e],
+        serial=int(stored.get("serial") or 0),
     )
 
 
@@ -175,24 +114,55 @@ def save(uow: UnitOfWork, conversation: ConversationState, *, now: datetime) -> 
     stored: dict[str, Any] = {"flow": conversation.data}
     if conversation.locale:
         stored["locale"] = conversation.locale
-    if conversation.offered:
-        stored["offered"] = conversation.offered
+    if conversation.agenda:
+        stored["agenda"] = conversation.agenda
+    if conversation.serial:
+        stored["serial"] = conversation.serial
     row.data = stored
     row.version = conversation.version
     row.updated_at = now
 
 
-def reserve_numbers(uow: UnitOfWork, *, channel: str, account_id: str, payloads: list[str], now: datetime,
-                    labels: list[list[Any]] | None = None) -> int:
-    """Number a question the outbox is about to deliver without buttons; returns its first number.
+def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, now: datetime) -> Prompt:
+    """Put a question the outbox is about to send on the chat's agenda; returns the prompt to send.
 
-    See :meth:`ConversationState.offer`. The caller commits before sending, so
-    the numbers shown are the numbers the engine will read back.
+    The delivery seam (DESIGN.md "Conversations"): whatever sends a prompt
+    with choices to a chat outside a conversation (a check-in, an incident
+    alert, a reminder) calls this first, in its own unit of work, and commits
+    before sending, so the question on screen is the one a typed ``1`` answers.
+
+    * Shown now (urgent, or nothing else waits for an answer): the prompt
+      comes back unchanged, its choices numbered from 1, and it becomes the
+      chat's current question; the one it interrupts is asked again afterwards.
+    * Queued (another question is waiting for an answer): the prompt comes
+      back without its choices and with a line saying it will be asked again;
+      the flow runner asks it, choices and all, when its turn comes.
+
+    A prompt without choices comes back unchanged and changes nothing.
+
+    Args:
+        uow: a unit of work (the caller commits).
+        channel: the recipient chat account's channel.
+        account_id: the recipient chat account.
+        prompt: the prompt as stored in the outbox.
+        now: UTC now.
     """
+    if not prompt.choices:
+        return prompt
     conversation = load(uow, channel=channel, account_id=account_id, now=now)
-    first = conversation.offer(payloads, now, labels)
+    choice_payloads = [c.payload for c in prompt.choices]
+    entry = agenda.offer(prompt.to_dict(), choice_payloads, now)
+    items = agenda.tidy(conversation.agenda, now)
+    if conversation.flow and not any(e["kind"] == "flow" for e in items):
+        items = [agenda.flow_entry(now), *items]
+    conversation.agenda, shown = agenda.arrives(items, entry, now)
     save(uow, conversation, now=now)
-    return first
+    if shown:
+        return replace(prompt, first_number=1)
+    return replace(prompt, choices=(), lines=(*prompt.lines, (QUEUED_LINE, {})))
+
+
+QUEUED_LINE = N_("I will ask you this again, with its answers, once you have answered my question before it.")
 
 
 def mark_processed(uow: UnitOfWork, *, channel: str, update_key: str, now: datetime) -> bool:

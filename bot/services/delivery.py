@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.domain.clock import Clock
+from bot.domain.enums import Channel
 from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
 from bot.services import conversations, incidents, outbox_claims
@@ -164,6 +165,8 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
         targets = (_Target(pk or 0, row.to_channel, row.to_account),) if row.to_channel in senders else ()
     else:
         accounts = _accounts_in_order(s, person) if person else []
+        if settings.telegram_mainland_mode:  # Telegram carries only a pointer there: any other channel first
+            accounts = sorted(accounts, key=lambda a: a.channel == Channel.TELEGRAM.value)
         targets = tuple(_Target(a.id, a.channel, a.account_id) for a in accounts if a.channel in senders)
     return _Plan(Prompt.from_dict(row.payload), locale, tz, targets, row.incident_step_id, row.attempts)
 
@@ -272,13 +275,13 @@ def _load_plan(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sende
         return _plan(uow, row_id, senders, settings, now)
 
 
-def _reserve_numbers(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime) -> int:
+def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime) -> Prompt:
+    """The agenda hook (``conversations.present``) in its own committed transaction; returns the prompt to send."""
     with uow_factory() as uow:
-        first = conversations.reserve_numbers(uow, channel=target.channel, account_id=target.account_id,
-                                              payloads=[c.payload for c in prompt.choices], now=now,
-                                              labels=[[c.label, c.params] for c in prompt.choices])
+        shown = conversations.present(uow, channel=target.channel, account_id=target.account_id, prompt=prompt,
+                                      now=now)
         uow.commit()
-    return first
+    return shown
 
 
 def _record_transient(uow_factory: UowFactory, row_id: int, channel: str, reason: str, now: datetime,
@@ -332,10 +335,11 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
     rejected: MessageRejectedError | None = None
     for target in plan.targets:
         prompt = marked_as_repeat(plan.prompt) if repeat else plan.prompt
-        if prompt.choices and not getattr(senders[target.channel], "has_buttons", True):
-            # Numbered before sending, so the numbers shown are the ones the engine reads back.
-            first = await asyncio.to_thread(_reserve_numbers, uow_factory, target, prompt, now)
-            prompt = replace(prompt, first_number=first)
+        if prompt.choices:
+            # The agenda hook (conversations.present): the question goes on the recipient chat's agenda,
+            # committed before sending, so a typed "1" answers what is on screen; a question that must wait
+            # behind another goes out without its choices and is asked again in its turn.
+            prompt = await asyncio.to_thread(_present, uow_factory, target, prompt, now)
         try:
             await _send(senders[target.channel], target, prompt, plan, deadline)
         except TransientSendError as exc:

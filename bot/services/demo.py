@@ -12,10 +12,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.domain.enums import Channel, Role
+from bot.domain.privacy import ConsentChannel, ConsentDecision, ConsentStatus
+from bot.services import consent
 from bot.services.identity import find_people, mask_phone, sorted_roles
 from bot.services.invites import AmbiguousPerson, PersonCandidate, PersonNotFound
 from bot.services.ports import UnitOfWork
-from bot.store.models import ChatAccount, Person, PersonRole, School, SchoolClass
+from bot.store.models import ChatAccount, Child, Person, PersonRole, School, SchoolClass
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,17 @@ def bind_console_accounts(uow: UnitOfWork, *, now: datetime) -> list[Persona]:
                               account_id=console_account(person.id), bound_at=now))
     s.flush()
     return people
+
+
+def record_sample_consent(uow: UnitOfWork, *, now: datetime) -> int:
+    """As if the sample school had entered its guardians' signed paper forms: consent for every pending child.
+
+    Without it the demo could keep no talk record (``bot.services.consent``). Idempotent; the caller commits.
+    """
+    pending = [c for c, st in consent.statuses(uow, list(uow.session.scalars(select(Child.id)))).items()
+               if st is ConsentStatus.PENDING]
+    return consent.record(uow, child_ids=pending, decision=ConsentDecision.GRANTED, channel=ConsentChannel.PAPER,
+                          now=now) if pending else 0
 
 
 def default_persona(uow: UnitOfWork) -> Persona:

@@ -25,7 +25,7 @@ from bot.domain.periods import (
     week_period,
 )
 from bot.messages.prompt import N_, dt, text
-from bot.services import access, school_year
+from bot.services import access, consent, school_year
 from bot.services.access import Purpose
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
@@ -126,7 +126,7 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
     class_children = s.execute(
         select(Child.id, Child.name, SchoolClass.name.label("class_name"))
         .join(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(SchoolClass.class_teacher_id == person_id, Child.active.is_(True), scope)
+        .where(SchoolClass.class_teacher_id == person_id, Child.active.is_(True), scope, consent.granted_filter())
     ).all() if Role.CLASS_TEACHER in actor.roles else []
     paired_children = s.execute(
         select(Child.id, Child.name, SchoolClass.name.label("class_name"))
@@ -134,6 +134,7 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
         .where(
             Child.active.is_(True),
             scope,
+            consent.granted_filter(),  # no talk record without the guardian's consent (bot.services.consent)
             Child.id.in_(
                 select(ChildRelation.child_id).where(
                     ChildRelation.person_id == person_id, ChildRelation.kind.in_(_VOLUNTEER_KINDS)
@@ -173,14 +174,14 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
         select(Child.id, Child.name, SchoolClass.name, SchoolClass.class_teacher_id)
         .join(SchoolClass, SchoolClass.id == Child.class_id)
         .where(Child.school_id == school_id, Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None),
-               SchoolClass.class_teacher_id.in_(_with_roles((Role.CLASS_TEACHER,))))
+               consent.granted_filter(), SchoolClass.class_teacher_id.in_(_with_roles((Role.CLASS_TEACHER,))))
     ).all()
     volunteer_rows = s.execute(
         select(Child.id, Child.name, SchoolClass.name, ChildRelation.person_id)
         .join(ChildRelation, ChildRelation.child_id == Child.id)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
         .where(Child.school_id == school_id, Child.active.is_(True), ChildRelation.kind.in_(_VOLUNTEER_KINDS),
-               ChildRelation.person_id.is_not(None),
+               ChildRelation.person_id.is_not(None), consent.granted_filter(),
                ChildRelation.person_id.in_(_with_roles(tuple(access.PAIRED_ROLES))))
         .distinct()
     ).all()

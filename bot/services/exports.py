@@ -38,9 +38,10 @@ from bot.store.models import (
     TalkRecord,
 )
 
-# One column per field, in the form's order (aliases such as 爱心妈妈 left out).
+# One column per field, in the form's order (aliases such as 爱心妈妈 left out, and the optional consent
+# column 监护人同意, which the national form does not have: bot.services.consent).
 ROSTER_HEADER = ["序号", *dict.fromkeys(
-    next(c for c, f in CHILD_COLUMNS.items() if f == field) for field in CHILD_COLUMNS.values())]
+    next(c for c, f in CHILD_COLUMNS.items() if f == field) for field in CHILD_COLUMNS.values() if field != "consent")]
 ROLE_WORDS: dict[str, str] = {role.value: word for word, role in reversed(ROLE_NAMES.items())}  # first word per role
 
 RATINGS = {"good": N_("Good"), "fair": N_("Fair"), "poor": N_("Poor")}

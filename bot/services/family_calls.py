@@ -315,5 +315,5 @@ def ask_prompt(uow: UnitOfWork, call_id: int) -> Prompt:
     return Prompt(N_("{asker} asks for a family call: {child} with {parent} ({relation}), {when}, {room}."),
                   {**describe(uow, call_id), "asker": text(asker.name if asker else "")},
                   choices=(Choice(N_("Confirm"), payloads.call_decision(call_id, confirm=True)),
-                           Choice(N_("Decline"), payloads.call_decision(call_id, confirm=False))),
+                           Choice(N_("Turn down the call"), payloads.call_decision(call_id, confirm=False))),
                   kind=PromptKind.TASK)

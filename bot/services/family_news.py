@@ -30,7 +30,7 @@ from bot.domain.family_news import NewsStatus
 from bot.domain.periods import in_quiet_hours, local_date, month_period, previous_month_period
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, month, text
-from bot.services import school_year
+from bot.services import consent, school_year
 from bot.services.family_news_facts import compose_many
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.services.ports import UnitOfWork
@@ -114,7 +114,8 @@ def _draft_school(uow: UnitOfWork, school: School, period: str, tz: str, now: da
         select(Child.id, Child.class_id, SchoolClass.class_teacher_id)
         .join(SchoolClass, SchoolClass.id == Child.class_id)
         .where(Child.school_id == school.id, Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None),
-               Child.id.in_(has_parent), Child.id.not_in(done))
+               Child.id.in_(has_parent), Child.id.not_in(done),
+               consent.granted_filter())  # nothing about the child to the family without consent (PIPL art. 31)
         .order_by(Child.id)
     ).all()
     facts = compose_many(uow, school_id=school.id, child_ids=[r[0] for r in rows], period=period, tz=tz)
@@ -182,7 +183,7 @@ def drafts_for(uow: UnitOfWork, *, person_id: int) -> list[Draft]:
         select(FamilyNews.id, Child.id, Child.name, FamilyNews.period)
         .join(Child, Child.id == FamilyNews.child_id)
         .join(SchoolClass, and_(SchoolClass.id == Child.class_id, SchoolClass.class_teacher_id == person_id))
-        .where(FamilyNews.status == NewsStatus.DRAFT.value, Child.active.is_(True))
+        .where(FamilyNews.status == NewsStatus.DRAFT.value, Child.active.is_(True), consent.granted_filter())
         .order_by(FamilyNews.period, Child.name, FamilyNews.id)
     ).all()
     return [Draft(*r) for r in rows]

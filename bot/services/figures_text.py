@@ -85,7 +85,8 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
     steps = {n: show_rate(unit.steps.get(n, Rate()), official) for n in (1, 2, 3)}
     return (
         (N_("• Left-behind children: {count} of {pupils} pupils ({share})"),
-         {"count": show_count(unit.left_behind, official), "pupils": show_count(unit.pupils, official),
+         {"count": show_count(unit.left_behind, official),
+          "pupils": show_count(unit.pupils, official) if unit.pupils else "—",
           "share": unit.share.percent is not None and f"{unit.share.percent:.1f}%" or "—"}),
         (N_("• Complete cards (建档率): {rate}"), {"rate": r("filed")}),
         (N_("• Monthly talks by class teachers: {rate}"), {"rate": r("monthly_talks")}),

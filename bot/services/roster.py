@@ -59,7 +59,7 @@ from bot.adapters.roster_files import RosterLimits, read_tables
 from bot.domain.roster import RosterFileError, parse_tables
 from bot.domain.roster_cells import match_key
 from bot.messages.prompt import N_
-from bot.services import relations, roster_lifecycle
+from bot.services import consent, relations, roster_lifecycle
 from bot.services.ports import UnitOfWork
 from bot.services.roster_check import staff_key
 from bot.services.roster_report import ImportReport
@@ -128,6 +128,9 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     if confirm_removals is not None and (found.children or found.staff) and confirm_removals(found):
         roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
+    # After the removals: the rate counts the children still at school.
+    consent.record_from_roster(uow, school_id=sid, rows=parsed.children, now=now)
+    report.consent_granted, report.consent_total = consent.rate(uow, sid)
     uow.commit()
     roster_lifecycle.coverage(uow, found, school_id=sid)
     report.lifecycle = found

@@ -55,6 +55,8 @@ class ImportReport:
         written: whether anything was committed.
         detached: people with a chat account who lost their last child relation
             in this import (alerts and check-ins about children no longer reach them).
+        consent_granted, consent_total: the consent rate after the import; children
+            without an answer are pending (``bot.services.consent``).
     """
 
     school: str = ""
@@ -69,6 +71,8 @@ class ImportReport:
     detached: list[DetachedPerson] = field(default_factory=list)
     # Who the file no longer lists, what was applied, pairing coverage (bot.services.roster_lifecycle.Lifecycle).
     lifecycle: Any = None
+    consent_granted: int = 0  # the school's active children with a guardian's consent, after the import
+    consent_total: int = 0
 
 
 # --------------------------------------------------------------------------- the use case

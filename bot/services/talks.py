@@ -9,13 +9,17 @@ from sqlalchemy import select
 
 from bot.domain.enums import TalkKind, TaskKind
 from bot.domain.periods import month_period, week_period
-from bot.services import access, identity, safety_concerns
+from bot.services import access, consent, identity, safety_concerns
 from bot.services.access import Purpose
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
 from bot.store.models import Child, School, SchoolClass, TalkRecord, Task
 
 log = logging.getLogger(__name__)
+
+
+class NoConsent(PermissionError):
+    """The child's guardian has not agreed to the privacy notice (or withdrew): no talk record is kept."""
 
 
 class ChildNotInScope(LookupError):
@@ -83,6 +87,7 @@ def log_talk(
         ChildNotInScope: (a ``LookupError``) no such child, or not in the
             author's TALK scope now (inactive, moved to another class,
             unpaired, role removed). Nothing is written.
+        NoConsent: the child's guardian has not agreed to the privacy notice. Nothing is written.
     """
     session = uow.session
     existing = session.scalar(select(TalkRecord.id).where(TalkRecord.request_key == request_key))
@@ -93,6 +98,9 @@ def log_talk(
     if child is None or author is None or not access.can_act_on_child(uow, author, child_id, purpose=Purpose.TALK):
         log.info("talk by person %s for child %s refused: not in scope", author_id, child_id)
         raise ChildNotInScope(f"child {child_id}")
+    if not consent.is_granted(uow, child_id):
+        log.info("talk by person %s for child %s refused: no consent", author_id, child_id)
+        raise NoConsent(f"child {child_id}")
     timezone = get_or_raise(session, School, child.school_id).timezone
     period = month_period(now, timezone) if kind == TalkKind.CLASS_TEACHER_MONTHLY else week_period(now, timezone)
     record = TalkRecord(

@@ -37,6 +37,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.web.dashboard import Backend, dashboard_routes
 from bot.web.limits import MAX_BODY, BodyLimit
 from bot.web.wechat import callback_routes
 
@@ -61,6 +62,9 @@ def create_app(
     telegram_update: Callable[[dict[str, Any]], Awaitable[None]] | None = None,
     webhook_secret: str = "",
     wechat_callbacks: Mapping[str, object] | None = None,
+    dashboard: Backend | None = None,
+    default_locale: str = "zh_Hans",
+    secure_cookie: bool = False,
     delivery_health: Callable[[], Awaitable[tuple[bool, dict[str, Any]]]] | None = None,
     max_body: int = MAX_BODY,
 ) -> Starlette:
@@ -73,6 +77,9 @@ def create_app(
             :func:`bot.handlers.telegram.webhook.update_receiver`; it raises
             ``ValueError`` for a body that is not an update. None: the webhook
             route answers 404.
+        dashboard: the dashboard's backend (``bot.web.dashboard``), served under ``/web``; None: no dashboard.
+        default_locale: the dashboard's language before sign-in.
+        secure_cookie: the session cookie is sent over HTTPS only.
         webhook_secret: the expected secret header value. Empty: every webhook
             call is refused (403), so an unset secret never means "open".
         delivery_health: returns ``(ok, body)`` for ``/healthz`` once the database answers.
@@ -116,6 +123,8 @@ def create_app(
             Route("/healthz", healthz, methods=["GET"]),
             Route("/telegram/webhook", telegram_webhook, methods=["POST"]),
             *callback_routes(wechat_callbacks or {}),
+            *(dashboard_routes(dashboard, default_locale=default_locale, secure_cookie=secure_cookie)
+              if dashboard is not None else []),
         ],
         middleware=[Middleware(BodyLimit, limit=max_body)],
     )

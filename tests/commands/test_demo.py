@@ -65,3 +65,22 @@ def test_demo_guardian_answers_alert_and_checkin_by_words(monkeypatch, tmp_path,
     text = out.getvalue()
     assert "> 确认收到\n谢谢：已记录您对杨秀云事件通知的确认。" in text
     assert "> 很好\n谢谢！您的回答已记录。" in text
+
+
+def test_demo_grandfathers_1_acknowledges_the_alert_shown_last_then_the_checkin_comes_back(
+        monkeypatch, tmp_path, sample_roster):
+    # The README's Friday-evening script (issue 6, item 1): on the console as on WeChat, "1" answers
+    # only the question shown last; the check-in the alert interrupted is asked again afterwards.
+    script = ":wait 2m\n报告 杨秀云\n1\n1\n放学路上摔伤了膝盖\n1\n:as #43\n1\n1\n跳过\n/quit\n"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:58"]) == 0
+    text = out.getvalue()
+    checkin, alert = text.index("杨秀云这周过得怎么样？"), text.index("突发事件：杨秀云")
+    assert checkin < alert and "1. 确认收到" in text[alert:]
+    first = text.index("> 1\n", text.index("您现在是张强"))
+    acked = text[first:text.index("> 1\n", first + 1)]
+    assert "谢谢，已记录您的确认。" in acked and "还在等您回答：" in acked and "1. 很好 2. 一般 3. 需要帮助" in acked
+    assert "关于杨秀云，还有什么想告诉老师的吗？" in text

@@ -38,17 +38,26 @@ class FakeScheduler:
         self.stopped = True
 
 
-def test_without_a_token_run_exits_2_and_points_at_the_demo(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_without_a_channel_run_serves_the_dashboard_and_points_at_the_demo(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
 ) -> None:
+    served: list[bool] = []
+
+    async def fake_serve(container: Any, flows: Any, **kwargs: Any) -> int:
+        served.append(kwargs["with_web"])
+        return 0
+
+    monkeypatch.setattr("bot.commands.run.serve", fake_serve)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
     monkeypatch.setenv("GUANAI_TELEGRAM_TOKEN", "")
     monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
-    assert main(["run"]) == 2
+    assert main(["run"]) == 0
     err = capsys.readouterr().err
     assert "GUANAI_TELEGRAM_TOKEN" in err and "guanai demo" in err and "没有配置任何渠道" in err
+    assert "http://127.0.0.1:8080/web/" in err and served == [True]
 
     monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "en")
-    assert main(["run"]) == 2
+    assert main(["run"]) == 0
     assert capsys.readouterr().err.startswith("No channel is configured")
 
 

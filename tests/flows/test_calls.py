@@ -84,11 +84,13 @@ def test_a_mother_asks_the_teacher_confirms_both_are_reminded_and_the_call_is_re
     _drain(uow_factory, clock.now(), wechat, telegram)
     (ask,) = wechat.to("wx-teacher")
     assert "张妈妈申请亲情电话：张小明与张妈妈（母亲），2026年11月30日 16:30，亲情电话。" in _read(ask)
-    assert ask.prompt.first_number == 4  # after the talk question's numbers
-    teacher.send("4")  # Confirm
-    assert "已确认：张小明与张妈妈" in teacher.text
-    teacher.send("1")  # the talk question still takes its own answers
+    assert not ask.prompt.choices  # one question at a time: it waits behind the talk question on screen
+    teacher.send("1")  # the talk question takes its own answers
     assert "学习情况" in teacher.text
+    teacher.send("/cancel")  # the talk set aside: the call request is asked again, numbered from 1
+    assert "还在等您回答" in teacher.text and "张妈妈申请亲情电话" in teacher.text
+    teacher.send("1")  # Confirm
+    assert "已确认：张小明与张妈妈" in teacher.text
 
     grandma = Chat(flows, "tg-grandma")
     grandma.send("/call")

@@ -6,11 +6,12 @@ import io
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain.enums import Channel
 from bot.flows.runner import FlowRunner
-from bot.store.models import SchoolClass
+from bot.store.models import AuditEntry, SchoolClass
 from tests.support.chat import Chat
 from tests.support.figures_world import county
 
@@ -31,7 +32,7 @@ def _file(chat: Chat) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(prompt.attachment.data))
 
 
-def test_the_principal_picks_an_export_and_gets_the_file(flows, world):
+def test_the_principal_picks_an_export_and_gets_the_file(flows, world, uow_factory):
     chat = Chat(flows, f"tg-{world.leader}")
     chat.send("导出")
     assert "要导出什么？请发送 /export 加下列词语之一：" in chat.text
@@ -45,6 +46,14 @@ def test_the_principal_picks_an_export_and_gets_the_file(flows, world):
     chat.send("/export 统计 学期")
     assert "统计数据" in chat.text
     assert _file(chat).worksheets[1].title == "各教师谈心"
+    # Both exports are in the audit log (issue 10, item 3): the roster once per child, the figures once.
+    with uow_factory() as uow:
+        rows = uow.session.execute(select(AuditEntry.actor_id, AuditEntry.child_id, AuditEntry.channel,
+                                          AuditEntry.detail)).all()
+    assert {(a, ch, d["kind"]) for a, _c, ch, d in rows} == {(world.leader, "telegram", "roster"),
+                                                             (world.leader, "telegram", "figures")}
+    assert len([r for r in rows if r[3]["kind"] == "roster"]) == len(names)  # the school's active children
+    assert [r[1] for r in rows if r[3]["kind"] == "figures"] == [None]
 
 
 def test_the_registration_table_lists_its_problems_instead_of_a_file(flows, world, uow_factory):

@@ -58,7 +58,7 @@ def test_incident_flow_reports_once(flows, school, uow_factory, reports, clock):
     # 张三 has an open report from this morning (the school's fixture): add to it, or report separately.
     assert [label for label, _ in chat.choices] == ["补充到这份报告", "单独报告"]
     chat.tap("单独报告")
-    assert chat.text == "情况有多严重？"
+    assert chat.text == "张三的情况有多严重？"
     chat.tap("紧急")
     chat.send("x" * 501)
     assert "内容有点长，请控制在500字以内后重新发送。" in chat.text
@@ -146,7 +146,7 @@ def test_checkin_needs_help_with_follow_up(flows, school, uow_factory):
     assert "谢谢。已通知帮扶老师，老师会尽快联系您。" in guardian.text
     assert [label for label, _ in guardian.choices] == ["身体健康", "学习", "经济困难", "安全", "其他"]
     guardian.send("1")
-    assert "还有什么想告诉老师的吗？" in guardian.text
+    assert "关于张三，还有什么想告诉老师的吗？" in guardian.text
     guardian.send("孩子最近咳嗽，想请老师帮忙看看。")
     assert guardian.text == "谢谢，老师会看到您的留言。"
     checkin = _row(uow_factory, Checkin, school.checkin)

@@ -83,12 +83,15 @@ def test_a_parent_school_session_from_invitation_to_attendance(uow_factory, cloc
 
     _tick(uow_factory, clock, datetime(2026, 12, 4, 10, 1, tzinfo=UTC), wechat, telegram)  # Friday's check-in
     checkin = wechat.to("wx-grandma")[-1]
-    assert checkin.prompt.kind == "checkin" and checkin.prompt.first_number == 3  # after the invitation's 1–2
+    # The invitation waited days unanswered: the check-in is the question on screen, numbered from 1.
+    assert checkin.prompt.kind == "checkin" and checkin.prompt.first_number == 1
     grandma = Chat(flows, "wx-grandma", channel=Channel.WECHAT.value)
-    grandma.send("1")  # the invitation's "参加", not the check-in
+    grandma.send("1")  # the check-in's "很好", not the invitation
+    assert "谢谢" in grandma.text and "张小明" in grandma.text
+    grandma.send("跳过")  # no note: the invitation is asked again
+    assert "还在等您回答" in grandma.text and "邀请" in grandma.text
+    grandma.send("1")  # the invitation's "参加"
     assert "谢谢：2026年12月10日 15:00在三(1)班教室的家长学校见。" in grandma.text
-    grandma.send("3")  # and the check-in still takes its own answer
-    assert "谢谢" in grandma.text
 
     _tick(uow_factory, clock, datetime(2026, 12, 9, 9, 1, tzinfo=UTC), wechat, telegram)  # 17:01 the day before
     assert "提醒：青山村小学三(1)班家长学校在明天" in render(wechat.to("wx-grandma")[-1].prompt, "zh_Hans").text

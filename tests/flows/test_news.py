@@ -103,14 +103,20 @@ def test_the_class_teacher_reviews_and_sends_and_each_parent_reads_it_in_their_l
     report = asyncio.run(tick(uow_factory, clock, SETTINGS, {"wechat": wechat, "telegram": telegram}))
     assert report.counts["draft_monthly_news"] == 1 and report.counts["remind_programme"] == 1
     reminder, notice = [s for s in wechat.to("wx-teacher") if s.prompt.kind == "task"]  # and the day's digest
-    assert (reminder.prompt.first_number, notice.prompt.first_number) == (1, 4)  # numbers never overlap
+    # One question at a time: the reminder is numbered from 1, the notice waits (sent without choices).
+    assert (reminder.prompt.first_number, notice.prompt.choices) == (1, ())
     shown = render(notice.prompt, "zh_Hans").text
     assert "2026年11月发给 1 名儿童家长的每月反馈已准备好" in shown
 
     teacher = Chat(flows, "wx-teacher", channel=Channel.WECHAT.value)
     teacher.send("待办")
     assert "待审阅的每月反馈（1）" in teacher.text and "张小明（2026年11月）" in teacher.text
-    teacher.send("4")  # the notice's Review
+    teacher.send("1")  # the programme reminder's "Done": the question on screen (one question at a time)
+    assert "已记录" in teacher.text
+    teacher.send("跳过")  # no count: then the notice that waited is asked again
+    assert "还在等您回答" in teacher.text
+    review = teacher.choices[0][1]
+    teacher.send("1")  # the notice's Review, numbered from 1
     text = teacher.text
     assert "家长将收到" in text and "青山村小学：张小明2026年11月的情况" in text
     assert "心情：很好" in text and "学习：一般" in text and "生活（饮食、睡眠、卫生）：需要多关心" in text
@@ -120,9 +126,8 @@ def test_the_class_teacher_reviews_and_sends_and_each_parent_reads_it_in_their_l
     assert "请写下您想对家长说的话" in teacher.text
     teacher.send("报告 小明这个月进步很大，天冷了请多打电话。")  # a keyword at the start is prose here
     assert "班主任王老师：报告 小明这个月进步很大" in teacher.text
-    teacher.send("1")  # the programme reminder's "Done" still answers the reminder, not the news
-    assert "已记录" in teacher.text
-    teacher.send("家长月报")
+    teacher.send("家长月报")  # a command in the middle of the review: drop the unfinished one first?
+    teacher.send(_number(teacher, "放弃，继续新的操作"))  # the added words are kept with the draft
     teacher.send(_number(teacher, "发送"))
     assert "已发送给 2 位家长" in teacher.text and "没有待您审阅的每月反馈" in teacher.text
 
@@ -137,7 +142,7 @@ def test_the_class_teacher_reviews_and_sends_and_each_parent_reads_it_in_their_l
     for reads in (mother_reads, father_reads):
         assert PRIVATE_NOTE not in reads
 
-    teacher.press(notice.prompt.choices[0].payload)  # the old notice again: nothing more to send
+    teacher.press(review)  # the old notice's button again: nothing more to send
     assert "没有待您审阅的每月反馈" in teacher.text
     clock.set(clock.now() + timedelta(hours=3))
     asyncio.run(tick(uow_factory, clock, SETTINGS, {"wechat": wechat, "telegram": telegram}))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from bot.config import Settings
@@ -34,6 +36,11 @@ def test_the_principal_reads_the_school_per_class_and_teacher(flows, world):
     assert "• 一年级（1）班：6名儿童；建档 5/6 (83.3%)；每月谈心 4/6 (66.7%)" in text
     assert "• 王老师（一年级（1）班）：每月 4/6 (66.7%)" in text
     assert "<5" not in text  # the school's own leaders see exact counts
+    [picture] = [p.attachment for p in chat.reply.prompts if p.attachment is not None]
+    assert picture.mime == "image/png" and picture.data[:8] == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+
+    assert Image.open(io.BytesIO(picture.data)).size[1] == 60 + 30 * 2 + 10  # one row per class
 
 
 def test_the_principal_asks_for_the_term_and_a_month_that_cannot_be_read(flows, world):

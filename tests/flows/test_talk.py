@@ -44,7 +44,7 @@ def _fill_card(chat: Chat, note: str | None = "聊了学习和想念父母") -> 
     chat.tap("好")
     assert "张三有安全隐患吗？" in chat.text
     chat.tap("否")
-    assert "请简单记录谈心内容" in chat.text
+    assert "请简单记录与张三的谈心内容" in chat.text
     if note is None:
         chat.tap("跳过")
     else:
@@ -197,7 +197,7 @@ def test_numbers_do_not_pick_from_a_stale_prompt(flows, school, uow_factory):
     chat.send("/cancel")
     assert chat.text == "已取消，没有保存任何内容。"
     chat.send("1")
-    assert "抱歉，我没有看懂" in chat.text
+    assert "现在没有需要回复数字的问题" in chat.text
     assert _talks(uow_factory) == []
 
 
@@ -208,7 +208,7 @@ def test_note_too_long_is_asked_again(flows, school, uow_factory):
         chat.tap(label)
     chat.send("很" * 501)
     assert "内容有点长，请控制在500字以内后重新发送。" in chat.text
-    assert "请简单记录谈心内容" in chat.text
+    assert "请简单记录与张三的谈心内容" in chat.text
     chat.send("报告 一切正常")  # a note may start with a keyword
     assert "张三需要后续跟进吗？" in chat.text
 

@@ -120,7 +120,7 @@ def test_report_separately_makes_a_new_incident(engine, world, uow_factory, cloc
     duty.send("/incident 杨婷")
     duty.tap("生病")
     duty.tap("单独报告")
-    assert duty.text == "情况有多严重？"
+    assert duty.text == "杨婷的情况有多严重？"
     duty.tap("一般")
     duty.send("午睡后发烧37.8度。")
     duty.tap("立即报告")
@@ -133,7 +133,7 @@ def test_an_old_or_closed_report_is_not_offered(engine, world, uow_factory, cloc
     duty = Chat(engine, account("yuan"))
     duty.send("/incident 杨婷")
     duty.tap("受伤")
-    assert duty.text == "情况有多严重？"
+    assert duty.text == "杨婷的情况有多严重？"
 
 
 def test_an_abuse_report_is_never_merged_into_a_family_incident(engine, world, uow_factory, clock):
@@ -142,7 +142,7 @@ def test_an_abuse_report_is_never_merged_into_a_family_incident(engine, world, u
     chen = Chat(engine, account("chen"))
     chen.send("/incident 杨秀云")
     chen.tap("疑似虐待或忽视（成人所为）")
-    assert chen.text.startswith("请简要描述情况")
+    assert chen.text.startswith("请简要描述杨秀云的情况")
     assert "补充到这份报告" not in [label for label, _ in chen.choices]
 
 

@@ -58,7 +58,7 @@ def test_a_suspected_abuse_report_goes_to_the_leaders_and_child_protection_never
     wang.send("/incident 杨秀云")
     assert "疑似虐待或忽视（成人所为）" in [label for label, _ in wang.choices]
     wang.tap("疑似虐待或忽视（成人所为）")
-    assert wang.text.startswith("请简要描述情况")  # no severity question: always urgent
+    assert wang.text.startswith("请简要描述杨秀云的情况")  # no severity question: always urgent
     wang.send(ABUSE)
     assert wang.text.splitlines()[0] == "确认报告关于杨秀云的突发事件吗？"
     assert "不会通知孩子的家人" in wang.text

@@ -20,6 +20,7 @@ from bot.services import digests, programme, programme_tasks, school_year
 from bot.services.programme_tasks import TaskStatus
 from bot.services.roster import import_roster
 from bot.store.models import (
+    Child,
     ChildRelation,
     OutboxMessage,
     Person,
@@ -28,6 +29,7 @@ from bot.store.models import (
     ProgrammeTask,
     School,
 )
+from tests.support.school import grant_consent
 
 SH = ZoneInfo("Asia/Shanghai")
 SETTINGS = Settings(database_url="sqlite://")
@@ -48,6 +50,8 @@ def _setup(uow_factory, sample_roster) -> int:
             select(Person).where(Person.id.in_(select(ChildRelation.person_id).where(
                 ChildRelation.kind == "entrusted_guardian"))).order_by(Person.id).limit(2)).all()
         guardians[0].birthday, guardians[1].birthday = "11-20", "lunar:04-08"
+        for child_id in uow.session.scalars(select(Child.id)):  # the school entered the signed paper forms
+            grant_consent(uow.session, child_id)
         uow.commit()
     return school_id
 

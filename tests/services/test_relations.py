@@ -27,7 +27,7 @@ from bot.store.models import ChatAccount, Checkin, Child, ChildRelation, OutboxM
 from tests.support.botapi_double import BotApiDouble
 from tests.support.e2e import button, labels, running_bot, to_chat
 from tests.support.fakes import FakeSender
-from tests.support.school import tiny_school
+from tests.support.school import grant_consent, tiny_school
 
 SHEET = "留守儿童花名册"
 YANG = 2  # row of 杨秀云: guardian 张强 13800136956
@@ -71,6 +71,7 @@ def _setup(bot, sample: Path, now: datetime) -> tuple[int, int, int]:
             ChatAccount(person_id=guardian, channel="telegram", account_id=str(ZHANG_TG), bound_at=now),
             ChatAccount(person_id=helper, channel="telegram", account_id=str(HELPER_TG), bound_at=now),
         ])
+        grant_consent(s, child.id)  # the school entered 张强's signed paper form
         uow.commit()
         return child.id, guardian, helper
 

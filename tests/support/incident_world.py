@@ -35,6 +35,7 @@ from bot.store.models import (
     SchoolClass,
 )
 from bot.store.uow import UnitOfWorkFactory
+from tests.support.school import grant_consent
 
 SCHOOL_PHONE = "+8685185221234"
 SCHOOL_PHONE_SHOWN = "0851 8522 1234"
@@ -121,6 +122,7 @@ def make_world(uow_factory: UnitOfWorkFactory, now: datetime, *, wechat: tuple[s
             row = Child(school_id=school.id, class_id=klass.id, name=name, student_no=no, grade=klass.grade)
             s.add(row)
             s.flush()
+            grant_consent(s, row.id)  # the school holds the guardians' paper consent
             return row.id
 
         xiuyun = child("杨秀云", "W001", class_1)

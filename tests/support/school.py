@@ -24,12 +24,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.domain.enums import Channel, RelationKind, Role
+from bot.domain.privacy import ALL_SCOPES, NOTICE_VERSION, ConsentChannel, ConsentDecision
 from bot.services.ports import UnitOfWork, UowFactory
 from bot.store.models import (
     ChatAccount,
     Checkin,
     Child,
     ChildRelation,
+    Consent,
     Incident,
     IncidentStep,
     Invite,
@@ -91,12 +93,18 @@ class SchoolBuilder:
         return row.id
 
     def child(self, name: str, student_no: str, klass: int, *, grade: str | None = None, active: bool = True,
-              school: int | None = None) -> int:
-        """A child in ``klass``; returns the id."""
+              school: int | None = None, consent: bool = True) -> int:
+        """A child in ``klass``; returns the id.
+
+        ``consent``: the school holds the guardian's signed paper consent (the tests' usual world);
+        False leaves it pending, as after a roster import.
+        """
         row = Child(school_id=school or self.school_id, class_id=klass, name=name, student_no=student_no,
                     grade=grade, active=active)
         self.s.add(row)
         self.s.flush()
+        if consent:
+            grant_consent(self.s, row.id)
         return row.id
 
     def relate(self, child: int, kind: str, person: int) -> None:
@@ -108,6 +116,13 @@ class SchoolBuilder:
                 bound_at: datetime = T0, last_seen_at: datetime | None = None) -> int:
         """A chat account bound to ``person``; returns its row id."""
         return add_account(self.s, person, account_id, channel=channel, bound_at=bound_at, last_seen_at=last_seen_at)
+
+
+def grant_consent(session: Session, child_id: int, *, at: datetime = T0) -> None:
+    """Record a guardian's paper consent for a child (``bot.services.consent``)."""
+    session.add(Consent(child_id=child_id, decision=ConsentDecision.GRANTED.value, at=at,
+                        channel=ConsentChannel.PAPER.value, notice_version=NOTICE_VERSION, scope=list(ALL_SCOPES)))
+    session.flush()
 
 
 def add_account(session: Session, person_id: int, account_id: str, *, channel: str = Channel.TELEGRAM.value,
@@ -286,12 +301,14 @@ class ChainSchool:
             raise AttributeError(name) from None
 
 
-def chain_school(uow_factory: UowFactory, now: datetime, *, unbound: tuple[str, ...] = ()) -> ChainSchool:
+def chain_school(uow_factory: UowFactory, now: datetime, *, unbound: tuple[str, ...] = (),
+                 consent: bool = True) -> ChainSchool:
     """One school (青山村小学), one class (三年级1班, class teacher 李老师), 张三 with guardian, parents, helper; 李四.
 
     The school also has an education-bureau contact, a town-government contact and
     a principal. Everyone has a phone and a bound Telegram account (id from
-    :data:`TG`) except the keys listed in ``unbound``.
+    :data:`TG`) except the keys listed in ``unbound``. ``consent=False``: 张三's guardians have not
+    answered the privacy notice yet.
     """
     names = {
         "li": ("李老师", Role.CLASS_TEACHER),
@@ -311,7 +328,7 @@ def chain_school(uow_factory: UowFactory, now: datetime, *, unbound: tuple[str, 
             if key not in unbound:
                 b.account(people[key], str(TG[key]), bound_at=now)
         klass = b.klass("三年级1班", teacher=people["li"], grade="三年级")
-        zhang = b.child("张三", "E001", klass, grade="三年级")
+        zhang = b.child("张三", "E001", klass, grade="三年级", consent=consent)
         li_si = b.child("李四", "E002", klass, grade="三年级")
         for kind, key in ((RelationKind.ENTRUSTED_GUARDIAN, "grandpa"), (RelationKind.FATHER, "father"),
                           (RelationKind.MOTHER, "mother"), (RelationKind.HELPER_TEACHER, "chen")):

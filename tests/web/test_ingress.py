@@ -128,13 +128,22 @@ def test_plain_mode_is_refused_unless_allowed_and_warned_about_either_way() -> N
     assert bootstrap.wechat_mode_warning(safe) is None
 
 
-def test_guanai_run_says_why_a_plain_mode_account_is_not_served(monkeypatch, capsys) -> None:
+def test_guanai_run_says_why_a_plain_mode_account_is_not_served(monkeypatch, capsys, tmp_path) -> None:
     import argparse
 
-    from bot.commands.run import EXIT_NO_TOKEN, cmd_run
+    from bot.commands import run
 
+    served: list[bool] = []
+
+    async def serve(*args, **kwargs) -> int:  # the dashboard alone would serve: record it and stop at once
+        served.append(True)
+        return 0
+
+    monkeypatch.setattr(run, "serve", serve)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", f"sqlite:///{tmp_path / 'guanai.db'}")
     monkeypatch.setenv("GUANAI_WECHAT_APP_ID", "wx0000000000000001")
     monkeypatch.setenv("GUANAI_WECHAT_TOKEN", "tok")
     monkeypatch.delenv("GUANAI_TELEGRAM_TOKEN", raising=False)
-    assert cmd_run(argparse.Namespace()) == EXIT_NO_TOKEN
+    assert run.cmd_run(argparse.Namespace()) == 2  # a refused plain-mode account is not served, dashboard or not
+    assert served == []
     assert "GUANAI_WECHAT_ALLOW_PLAIN" in capsys.readouterr().err

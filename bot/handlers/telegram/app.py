@@ -35,6 +35,7 @@ from telegram.ext import (
 
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
+from bot.handlers.telegram import mainland as mainland_mode
 from bot.handlers.telegram.commands import register_command_menu
 from bot.handlers.telegram.groups import GroupReplies
 from bot.handlers.telegram.limiter import PacedRateLimiter
@@ -81,16 +82,18 @@ class UpdateHandler:
     Args:
         flows: the flow runner (synchronous; run in a worker thread).
         default_locale: locale for the apology when the user's language is unknown.
-        media: where photos and voice messages go (letters and replies); None ignores them.
         group_replies: admits and sends group replies (default: :class:`GroupReplies` with its limits).
+        media: where photos and voice messages go (letters and replies); None ignores them.
+        mainland: replies carry no personal data (bot.handlers.telegram.mainland).
     """
 
     def __init__(self, flows: Flows, default_locale: str = "zh_Hans", media: MediaStore | None = None, *,
-                 group_replies: GroupReplies | None = None) -> None:
+                 group_replies: GroupReplies | None = None, mainland: bool = False) -> None:
         self.flows = flows
         self.default_locale = default_locale
         self.media = media
         self.group_replies = group_replies or GroupReplies()
+        self.mainland = mainland  # replies carry no personal data (bot.handlers.telegram.mainland)
         # user id -> (lock, number of updates holding or waiting for it); entries go when unused,
         # so the table does not grow with every user ever seen.
         self._locks: dict[int, tuple[asyncio.Lock, int]] = {}
@@ -162,7 +165,8 @@ class UpdateHandler:
 
         async def send() -> None:
             for prompt in reply.prompts:
-                await send_prompt(context.bot, chat_id, prompt, reply.locale, reply.timezone)
+                shown = mainland_mode.pointer(prompt, reply=True) if self.mainland else prompt
+                await send_prompt(context.bot, chat_id, shown, reply.locale, reply.timezone)
 
         self.group_replies.send(chat_id, send)
 
@@ -185,12 +189,12 @@ class UpdateHandler:
                 await send_prompt(
                     context.bot,
                     chat_id,
-                    prompt,
+                    mainland_mode.pointer(prompt, reply=True) if self.mainland else prompt,
                     reply.locale,
                     reply.timezone,
                     rate_limit_args=REPLY_FLOOD_RETRIES,
                 )
-                if prompt.attachment is not None:
+                if prompt.attachment is not None and not self.mainland:  # no files over Telegram in mainland mode
                     await send_attachment(context.bot, chat_id, prompt.attachment,
                                           rate_limit_args=REPLY_FLOOD_RETRIES)
         except Exception:
@@ -217,6 +221,7 @@ def build_application(
     default_locale: str = "zh_Hans",
     rate_limit: bool = True,
     pacer: Pacer | None = None,
+    mainland: bool = False,
     media: MediaStore | None = None,
 ) -> Application:
     """Build the PTB Application (not yet initialised or started).
@@ -235,6 +240,8 @@ def build_application(
         pacer: the pacer of every call (replies and outbox sends); default a new
             one with Telegram's limits (``bot.services.pacing.TELEGRAM``), or
             none with ``rate_limit=False``.
+        mainland: send no personal data over Telegram, only a pointer
+            (``GUANAI_TELEGRAM_MAINLAND_MODE``, :mod:`bot.handlers.telegram.mainland`).
         media: the media store for photos and voice messages (letters); None: they are ignored.
 
     Returns:
@@ -255,7 +262,8 @@ def build_application(
     if webhook:
         builder = builder.updater(None)
     application = builder.build()
-    handler = UpdateHandler(flows, default_locale, media)
+    application.bot_data[mainland_mode.BOT_DATA_KEY] = mainland  # read by bot.bootstrap.make_telegram_sender
+    handler = UpdateHandler(flows, default_locale, media, mainland=mainland)
     application.add_handler(MessageHandler(filters.TEXT | filters.PHOTO | filters.VOICE, handler))
     application.add_handler(CallbackQueryHandler(handler))
     application.add_error_handler(_log_error)

@@ -17,6 +17,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.handlers.telegram import mainland
 from bot.handlers.telegram.media import send_media
 from bot.handlers.telegram.render import to_messages
 from bot.messages.prompt import Attachment, Prompt
@@ -128,10 +129,11 @@ class TelegramSender:
     channel = "telegram"
     has_buttons = True
 
-    def __init__(self, bot: Bot, media: MediaStore | None = None) -> None:
+    def __init__(self, bot: Bot, media: MediaStore | None = None, *, mainland: bool = False) -> None:
         use_timedelta_durations()
         self.bot = bot
         self.media = media
+        self.mainland = mainland  # a pointer instead of the message (bot.handlers.telegram.mainland)
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Send ``prompt`` to the Telegram user ``account_id`` (a 64-bit id as text).
@@ -155,6 +157,9 @@ class TelegramSender:
         except ValueError as exc:
             raise PermanentSendError(f"not a Telegram user id: {account_id!r}") from exc
         try:
+            if self.mainland:  # no text, photo or voice of a child over Telegram: a pointer only
+                await send_prompt(self.bot, chat_id, mainland.pointer(prompt, reply=False), locale, timezone)
+                return None
             if prompt.media and self.media is not None:
                 await send_media(self.bot, chat_id, prompt.media, self.media)
             await send_prompt(self.bot, chat_id, prompt, locale, timezone)

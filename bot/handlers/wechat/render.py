@@ -3,7 +3,8 @@
 WeChat has no inline buttons. A prompt's choices are shown as a numbered line
 (``1. 好  2. 一般  3. 需要帮助``) and a hint (``（回复数字即可）``); the flow
 engine maps a reply ``1`` / ``２`` to the same choice payload a Telegram
-button carries (``bot.flows.runner``, ``ConversationState.offered``).
+button carries, for the chat's current question only (``bot.flows.agenda``:
+every message numbers its choices from 1).
 
 Platform limit: a text message (passive reply, customer-service message, WeCom
 app message) carries at most :data:`MAX_BYTES` = 2048 bytes of UTF-8 content;

@@ -8,6 +8,8 @@ subject: :mod:`~bot.store.models.people`, :mod:`~bot.store.models.care`,
 :mod:`~bot.store.models.platform`.
 """
 
+from bot.store.models.assessment import TermResult
+from bot.store.models.audit import AuditEntry
 from bot.store.models.base import Base, UtcDateTime
 from bot.store.models.calendar import ProgrammeItem, ProgrammeOccurrence, ProgrammeTask, Semester
 from bot.store.models.care import (
@@ -26,6 +28,7 @@ from bot.store.models.casework import (
     EducationPlanReview,
     RecordChange,
 )
+from bot.store.models.consent import Consent
 from bot.store.models.family import (
     CallRoom,
     FamilyCall,
@@ -58,10 +61,12 @@ from bot.store.models.platform import (
     ProcessedUpdate,
     SeenNonce,
 )
+from bot.store.models.web import DashboardEdit, StaffTotp, WebLoginLink, WebSession
 
 __all__ = [
     "AidRecord",
     "ApiToken",
+    "AuditEntry",
     "Base",
     "BindAttempt",
     "CallRoom",
@@ -69,7 +74,9 @@ __all__ = [
     "Checkin",
     "Child",
     "ChildRelation",
+    "Consent",
     "Conversation",
+    "DashboardEdit",
     "DataKeyCheck",
     "EducationPlan",
     "EducationPlanNote",
@@ -101,8 +108,12 @@ __all__ = [
     "SchoolClass",
     "SeenNonce",
     "Semester",
+    "StaffTotp",
     "TalkRecord",
     "Task",
+    "TermResult",
     "UtcDateTime",
+    "WebLoginLink",
+    "WebSession",
     "WorkerHeartbeat",
 ]

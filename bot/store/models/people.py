@@ -80,7 +80,10 @@ class Child(Base):
     aid: Mapped[str | None] = mapped_column(EncryptedString("children.aid"))  # 救助帮扶情况
     note: Mapped[str | None] = mapped_column(EncryptedText("children.note"))  # 备注
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    left_at: Mapped[datetime | None]  # left the school (a re-import without them, applied): history is kept
+    # Set when the child left: a re-import without them, applied (--apply-removals), or first seen inactive by
+    # the daily purge (retention counts from it); cleared if the child comes back. History is kept.
+    left_at: Mapped[datetime | None]
+    erased_at: Mapped[datetime | None]  # erased on request (guanai erase): only aggregate counts remain
 
     school_class: Mapped[SchoolClass | None] = relationship()
 

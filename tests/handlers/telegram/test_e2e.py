@@ -75,7 +75,7 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
         [safety] = await bot.press(li, button(daily, "好"), 1)
         assert safety.text == "张三有安全隐患吗？" and labels(safety) == ["是", "否"]
         [note] = await bot.press(li, button(safety, "否"), 1)
-        assert note.text == "请简单记录谈心内容，或选择“跳过”。" and labels(note) == ["跳过"]
+        assert note.text == "请简单记录与张三的谈心内容，或选择“跳过”。" and labels(note) == ["跳过"]
         [follow_up] = await bot.say(li, "孩子想念在外地打工的妈妈，<周末>常常哭 & 不爱说话。", 1)
         assert follow_up.text == "张三需要后续跟进吗？" and labels(follow_up) == ["是", "否"]
         [summary] = await bot.press(li, button(follow_up, "是"), 1)
@@ -179,7 +179,7 @@ async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_onc
         clock.advance(timedelta(minutes=3))
         thanks, kind = await bot.press(grandpa, button(question, "需要帮助"), 2)
         assert thanks.text == "谢谢。已通知帮扶老师，老师会尽快联系您。"
-        assert kind.text == "需要哪方面的帮助？" and "身体健康" in labels(kind)
+        assert kind.text == "张三需要哪方面的帮助？" and "身体健康" in labels(kind)
 
         await bot.tick()  # the very next tick: the helper teacher is told
         [help_message] = botapi.take_sent()
@@ -225,9 +225,9 @@ async def report_incident(bot: E2EBot, teacher: int, description: str) -> tuple[
     assert kind.text == "关于张三的突发事件：发生了什么？"
     assert labels(kind) == ["受伤", "生病", "走失", "欺凌", "其他", "疑似虐待或忽视（成人所为）"]
     [severity] = await bot.press(teacher, button(kind, "受伤"), 1)
-    assert severity.text == "情况有多严重？" and labels(severity) == ["紧急", "一般"]
+    assert severity.text == "张三的情况有多严重？" and labels(severity) == ["紧急", "一般"]
     [describe] = await bot.press(teacher, button(severity, "紧急"), 1)
-    assert describe.text == "请简要描述情况（地点、时间、已采取的措施）。"
+    assert describe.text == "请简要描述张三的情况（地点、时间、已采取的措施）。"
     [confirm] = await bot.say(teacher, description, 1)
     assert confirm.text.splitlines()[0] == "确认报告关于张三的突发事件吗？"
     assert labels(confirm) == ["立即报告", "排除某人", "取消"]

@@ -23,17 +23,18 @@ async def test_the_principal_reads_the_figures_and_downloads_the_pairing_list(
         chain_school(bot.uow, clock.now())
         admin, town = TG["admin"], TG["town"]
 
-        [figures, per_class, per_teacher] = await bot.say(admin, "/report", 3)
+        [figures, per_class, chart, per_teacher] = await bot.say(admin, "/report", 4)
+        assert chart.method == "sendPhoto" and botapi.files[0][2] == "report-2026-11.png"
         assert figures.text.startswith("青山村小学（学校）统计数据，2026-11：")
         assert per_class.text.startswith("各班级：") and per_teacher.text.startswith("各教师和志愿者")
 
         [said, document] = await bot.say(admin, "/export 结对", 2)
         assert said.text.startswith("这是“青山村小学-结对名单-2026-11-30.xlsx”")
         assert document.method == "sendDocument"
-        [(method, chat_id, filename, data)] = botapi.files
+        [_chart, (method, chat_id, filename, data)] = botapi.files
         assert (method, chat_id, filename) == ("sendDocument", admin, "青山村小学-结对名单-2026-11-30.xlsx")
         rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
         assert rows[0][:3] == ("班级", "儿童", "学籍号") and rows[1][1] == "张三"
 
-        [official, *_] = await bot.say(town, "统计", 2)
+        [official, *_] = await bot.say(town, "统计", 3)
         assert "（乡镇）统计数据" in official.text and "张三" not in official.text

@@ -51,7 +51,7 @@ async def test_a_suspected_abuse_report_never_reaches_the_accused_guardian(
 
         [kind] = await bot.say(li, "/incident 张三", 1)
         [describe] = await bot.press(li, button(kind, "疑似虐待或忽视（成人所为）"), 1)
-        assert describe.text == "请简要描述情况（地点、时间、已采取的措施）。"  # no severity: always urgent
+        assert describe.text == "请简要描述张三的情况（地点、时间、已采取的措施）。"  # no severity: always urgent
         [confirm] = await bot.say(li, ABUSE, 1)
         lines = confirm.text.splitlines()
         assert lines[0] == "确认报告关于张三的突发事件吗？"

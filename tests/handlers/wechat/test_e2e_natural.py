@@ -62,7 +62,7 @@ async def test_shou_dao_to_an_alert_acknowledges_it_and_leaves_the_checkin_waiti
         assert "1. 很好  2. 一般  3. 需要帮助" in question
         await _alert(school, "课间在操场摔倒，右臂肿痛，已送镇卫生院。")
         alert = school.received("zhangqiang")[-1]
-        assert "4. 确认收到" in alert
+        assert "1. 确认收到" in alert  # the question shown last numbers its own choices from 1
         grandfather = school.writer("zhangqiang")
         answer = await grandfather("收到！")
         assert answer.startswith("谢谢：已记录您对杨秀云事件通知的确认。")
@@ -85,7 +85,8 @@ async def test_a_reply_in_words_acknowledges_and_reaches_the_reporting_teacher(u
         await _alert(school, "课间在操场摔倒，右臂肿痛，已送镇卫生院。")
         grandfather = school.writer("zhangqiang")
         answer = await grandfather("好的，我马上去卫生院，孩子疼不疼？")
-        assert answer.splitlines() == ["谢谢：已记录您对杨秀云事件通知的确认。", "报告人王老师会看到您的留言。"]
+        assert answer.splitlines()[:2] == ["谢谢：已记录您对杨秀云事件通知的确认。", "报告人王老师会看到您的留言。"]
+        assert "还在等您回答" in answer and "杨秀云这周过得怎么样？" in answer  # the check-in, asked again
         assert _acknowledged(school, "zhangqiang")
         await school.tick()
         relayed = [text for text in school.received("wang") if "回复了关于杨秀云" in text]
@@ -101,15 +102,15 @@ async def test_a_reply_in_words_acknowledges_and_reaches_the_reporting_teacher(u
 
 
 async def test_the_alerts_number_acknowledges_it_and_the_checkin_is_answered_in_words(uow_factory, clock):
-    """4 is the alert's number; 挺好的 then answers the check-in waiting with it."""
+    """1 is the alert's number (the question shown last); 挺好的 then answers the check-in, asked again."""
     school = _school(uow_factory, clock)
     checkin = _checkin_waiting(school, "zhangqiang", school.world.xiuyun, "杨秀云")
     async with school.client:
         await school.tick()
         await _alert(school, "发烧38度5，已通知校医。")
         grandfather = school.writer("zhangqiang")
-        answer = await grandfather("4")
-        assert answer.startswith("谢谢，已记录您的确认。")
+        answer = await grandfather("1")
+        assert answer.startswith("谢谢，已记录您的确认。") and "还在等您回答" in answer
         assert _acknowledged(school, "zhangqiang") and _answer(school, checkin) is None
         answer = await grandfather("挺好的")  # the check-in's "很好", in his words
         assert "谢谢！您的回答已记录。" in answer

@@ -4,11 +4,11 @@ tasks.due_at / outcome / closed_by_id / handed_from_id: tasks are listed, closed
 record_changes: a child's card corrected in chat, relations and roles ended by a re-import, tasks handed on.
 education_plans (+ people, reviews, notes): individual education plans (个别教育管理方案).
 aid_records: aid given to a child (资助).
-schools.started_at, children.left_at, people.left_at, child_relations.unable_to_guard, person_schools:
+schools.started_at, people.left_at (children.left_at is p_consent_audit's), child_relations.unable_to_guard, person_schools:
 the roster's lifecycle (issue 9, item 4).
 
 Revision ID: k_case_casework
-Revises: d_deliv_heartbeats
+Revises: k_fig_web
 Create Date: 2026-12-03 08:00:00
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 import bot.store.models
 
 revision = "k_case_casework"
-down_revision = "d_deliv_heartbeats"
+down_revision = "k_fig_web"
 branch_labels = None
 depends_on = None
 
@@ -37,7 +37,6 @@ def upgrade() -> None:
     # Plain ADD COLUMNs: SQLite's batch mode would recreate these referenced tables (a DROP TABLE refused
     # by their foreign keys once they hold rows).
     op.add_column("schools", sa.Column("started_at", _UTC, nullable=True))
-    op.add_column("children", sa.Column("left_at", _UTC, nullable=True))
     op.add_column("people", sa.Column("left_at", _UTC, nullable=True))
     op.add_column("child_relations",
                   sa.Column("unable_to_guard", sa.Boolean(), server_default=sa.false(), nullable=False))
@@ -177,7 +176,6 @@ def downgrade() -> None:
         op.drop_table(table)
     op.drop_column("child_relations", "unable_to_guard")
     op.drop_column("people", "left_at")
-    op.drop_column("children", "left_at")
     op.drop_column("schools", "started_at")
     with op.batch_alter_table("tasks") as batch:
         batch.drop_constraint("fk_tasks_handed_from_id_people", type_="foreignkey")

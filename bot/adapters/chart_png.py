@@ -1,0 +1,86 @@
+"""The ``/report`` chart as a PNG (Pillow): one row per class or school, two bars each.
+
+Drawn with a CJK font when the machine has one (WenQuanYi or Noto CJK, as
+Debian packages them; ``GUANAI_CHART_FONT`` names another), so class names
+show as written; without one, Chinese class names are shortened to their
+grade and number (``一年级（2）班`` → ``1-2``) and the legend is in English,
+so the picture never shows empty boxes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from bot.domain.classes import class_sort_key
+
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+)
+COLOURS = ((47, 111, 79), (156, 197, 161))
+ROW, LABEL, BAR = 30, 150, 400
+
+
+@cache
+def _font_path() -> str | None:
+    wanted = os.environ.get("GUANAI_CHART_FONT")
+    for candidate in ((wanted,) if wanted else ()) + FONT_CANDIDATES:
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def _ascii(label: str, index: int) -> str:
+    if label.isascii():
+        return label
+    grade, number, _name = class_sort_key(label)
+    return f"{grade}-{number}" if grade != 99 and number else f"#{index + 1}"
+
+
+def bar_chart(title: str, legend: tuple[str, str], rows: Sequence[tuple[str, float | None, float | None]],
+              fallback: tuple[str, str, str] = ("Talks and cards", "monthly talks %", "complete cards %")) -> bytes:
+    """A PNG of two percentage bars per row (``None``: no bar, e.g. nothing due or suppressed).
+
+    Args:
+        title: the chart's title.
+        legend: the names of the first and second bar.
+        rows: ``(label, first %, second %)`` per class or school.
+        fallback: title and legend used when no CJK font is available.
+    """
+    path = _font_path()
+    font: ImageFont.FreeTypeFont | ImageFont.ImageFont
+    if path is not None:
+        font = ImageFont.truetype(path, 14)
+    else:
+        font = ImageFont.load_default()
+        title, legend = fallback[0], (fallback[1], fallback[2])
+        rows = [(_ascii(label, i), a, b) for i, (label, a, b) in enumerate(rows)]
+    width, height = LABEL + BAR + 70, 60 + ROW * len(rows) + 10
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((10, 8), title, fill="black", font=font)
+    for i, name in enumerate(legend):
+        x = LABEL + 180 * i
+        draw.rectangle((x, 34, x + 12, 46), fill=COLOURS[i])
+        draw.text((x + 18, 32), name, fill="black", font=font)
+    for i, (label, first, second) in enumerate(rows):
+        y = 60 + ROW * i
+        draw.text((10, y + 4), label, fill="black", font=font)
+        for j, value in enumerate((first, second)):
+            top = y + 12 * j
+            draw.rectangle((LABEL, top, LABEL + BAR, top + 10), outline=(220, 220, 220))
+            if value is not None:
+                draw.rectangle((LABEL, top, LABEL + int(BAR * max(0.0, min(value, 100.0)) / 100), top + 10),
+                               fill=COLOURS[j])
+                draw.text((LABEL + BAR + 6, top - 2), f"{value:.0f}%", fill="black", font=font)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,61 @@
+"""``guanai audit CHILD``: who read or changed a child's record, newest first (issue 10, item 3).
+
+CHILD is a name, a student number (学籍号) or ``#id``. The listing is itself
+recorded (channel ``cli``). Exit status: 0 listed; 1 no child or several match.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.messages.prompt import N_, dt, msg
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    """The ``audit`` sub-command's arguments."""
+    p = sub.add_parser("audit", help="who read or changed a child's record")
+    p.add_argument("child", help="name, student number or #id of the child")
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """List a child's audit entries. Returns the exit status."""
+    from bot.bootstrap import build
+    from bot.commands.output import say
+    from bot.config import load_settings
+    from bot.domain.privacy import AUDIT_CLI, AuditAction
+    from bot.messages.labels import CHANNEL_LABELS
+    from bot.services import audit, consent_report
+    from bot.services.audit import ACTION_LABELS, COMMAND_LINE
+    from bot.store.schema import prepare_database
+
+    settings = load_settings()
+    locale = settings.default_locale
+    prepare_database(settings.database_url)
+    app = build(settings)
+    try:
+        with app.uow() as uow:
+            children = consent_report.find_children(uow, args.child, active_only=False)
+            if len(children) != 1:
+                say(locale, N_('No child matches "{query}".') if not children else
+                    N_('Several children match "{query}"; give the student number or #id:'), sys.stderr,
+                    query=args.child)
+                for c in children:
+                    say(locale, N_("  #{id} {name} ({class_name}), student number {student_no}"), sys.stderr,
+                        id=c.id, name=c.name, class_name=c.class_name or "—", student_no=c.student_no)
+                return 1
+            child = children[0]
+            shown = audit.entries(uow, child.id, limit=None)
+            audit.record(uow, actor_id=None, action=AuditAction.VIEW_AUDIT, child_id=child.id, channel=AUDIT_CLI,
+                         now=app.clock.now())
+            uow.commit()
+            say(locale, N_("Who read or changed {child}'s record ({count} entries, newest first):"),
+                child=child.name, count=len(shown))
+            for e in shown:
+                say(locale, N_("· {at} {actor} — {action} ({channel})"), at=dt(e.at),
+                    actor=e.actor or msg(COMMAND_LINE),
+                    action=msg(ACTION_LABELS.get(AuditAction(e.action), e.action)),
+                    channel=msg(CHANNEL_LABELS.get(e.channel, COMMAND_LINE)))
+            return 0
+    finally:
+        app.engine.dispose()

@@ -1,0 +1,146 @@
+"""One question at a time per chat: the pure rules of a chat's agenda (DESIGN.md "Conversations").
+
+A chat's agenda is the ordered list of the questions waiting in it. Its first
+entry is the *current* question, the one most recently shown: a typed number
+or word answers that one and nothing else, and every message numbers its own
+choices from 1. The other entries wait and are asked again, one at a time and
+with their context named, once the current one is answered or set aside;
+urgent ones (an incident alert) first.
+
+Entries are JSON dicts, stored with the conversation (``conversations.data``):
+
+``{"kind": "flow"}``
+    the running flow's question (the flow keeps its own prompt and values).
+``{"kind": "saved", "flow": …, "state": …, "data": {…}}``
+    a flow set aside because the person answered something else first
+    (an incident alert during a talk); it is resumed when its turn comes.
+``{"kind": "offer", "prompt": {…}, "urgent": bool, "required": bool}``
+    a question shown outside a flow: a check-in, an incident alert, a
+    programme reminder (``required``: it waits for an answer and is asked
+    again), or an optional offer such as a "Close incident" button (forgotten
+    once another question is shown).
+
+Every entry has a ``key`` (one per question: a reminder of a check-in is the
+same question as the check-in) and ``at``, when it was last shown or queued.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.messages import payloads
+
+Entry = dict[str, Any]
+
+FLOW_KEY = "flow"
+EXPIRES = timedelta(days=7)
+"""A question nobody answered within a week is dropped from the agenda (the check-in of the next week replaces it)."""
+
+HOLD = timedelta(hours=6)
+"""How long an unanswered current question keeps a new non-urgent one waiting. After that the person has moved
+on: the new question is shown, and the old one waits behind it."""
+
+# Optional actions offered with a message; every other question waits for an answer (an alert, a check-in,
+# a programme reminder, a meeting invitation …) and is asked again in its turn.
+_OPTIONAL = (payloads.IncidentClose, payloads.IncidentView, payloads.IncidentExclude, payloads.CheckinSkip,
+             payloads.LetterReplyStart)
+_URGENT = (payloads.IncidentAck,)
+
+
+def offer_key(choice_payloads: list[str]) -> str:
+    """The identity of a question shown outside a flow: its answers (a reminder repeats them, so it is the same)."""
+    return "offer:" + "|".join(sorted(choice_payloads))
+
+
+def is_required(choice_payloads: list[str]) -> bool:
+    """Whether the question waits for an answer (an alert, a check-in …) rather than offering an optional action."""
+    return any(not isinstance(payloads.decode(p), _OPTIONAL) for p in choice_payloads)
+
+
+def is_urgent(choice_payloads: list[str]) -> bool:
+    """Whether the question comes before every other (an incident alert's acknowledgement)."""
+    return any(isinstance(payloads.decode(p), _URGENT) for p in choice_payloads)
+
+
+def offer(prompt: dict[str, Any], choice_payloads: list[str], now: datetime, *, urgent: bool | None = None) -> Entry:
+    """A new ``offer`` entry for a prompt (``Prompt.to_dict()``) with these answers."""
+    return {"kind": "offer", "key": offer_key(choice_payloads), "prompt": prompt, "payloads": list(choice_payloads),
+            "urgent": is_urgent(choice_payloads) if urgent is None else urgent,
+            "required": is_required(choice_payloads), "at": now.isoformat()}
+
+
+def flow_entry(now: datetime) -> Entry:
+    """The running flow's question."""
+    return {"kind": "flow", "key": FLOW_KEY, "urgent": False, "required": True, "at": now.isoformat()}
+
+
+def saved_entry(flow: str, state: str | None, data: dict[str, Any], now: datetime, serial: int) -> Entry:
+    """A flow set aside with its state and values."""
+    return {"kind": "saved", "key": f"saved:{serial}", "flow": flow, "state": state, "data": data,
+            "urgent": False, "required": True, "at": now.isoformat()}
+
+
+def current(agenda: list[Entry]) -> Entry | None:
+    """The question a typed number or word answers: the one most recently shown (None when nothing waits)."""
+    return agenda[0] if agenda else None
+
+
+def tidy(agenda: list[Entry], now: datetime) -> list[Entry]:
+    """The agenda without expired questions (older than :data:`EXPIRES`)."""
+    return [e for e in agenda if e.get("kind") == "flow" or datetime.fromisoformat(e["at"]) > now - EXPIRES]
+
+
+def remove(agenda: list[Entry], key: str) -> list[Entry]:
+    """The agenda without the question ``key`` (answered or set aside)."""
+    return [e for e in agenda if e["key"] != key]
+
+
+def show(agenda: list[Entry], entry: Entry) -> list[Entry]:
+    """``entry`` was just shown: it becomes the current question.
+
+    The question it replaces on top waits behind it when it still needs an
+    answer; an optional offer is forgotten (its buttons still work on channels
+    that have buttons, numbers no longer reach it).
+    """
+    rest = remove(agenda, entry["key"])
+    if rest and not rest[0].get("required"):
+        rest = rest[1:]
+    return [entry, *rest]
+
+
+def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entry], bool]:
+    """A question sent without being asked for (the outbox): shown now, or queued behind the current one.
+
+    It is shown now (and becomes current) when it is urgent, when nothing
+    else waits for an answer, when it is the current question again (a
+    reminder), or when the current question has waited longer than
+    :data:`HOLD`. Otherwise a question waiting for an answer joins the end of
+    the queue (:func:`next_up` takes urgent ones first); an optional offer is
+    not kept (its message is sent without choices).
+
+    Returns:
+        The new agenda and whether the question is shown now.
+    """
+    top = current(agenda)
+    if (entry.get("urgent") or top is None or not top.get("required") or top["key"] == entry["key"]
+            or datetime.fromisoformat(top["at"]) <= now - HOLD):
+        return show(agenda, entry), True
+    rest = remove(agenda, entry["key"])
+    return ([*rest, entry] if entry.get("required") else rest), False
+
+
+def next_up(agenda: list[Entry]) -> list[Entry]:
+    """The agenda with the question to ask next on top: the first urgent one waiting, else the longest waiting.
+
+    Called when the current question was answered or set aside.
+    """
+    for i, entry in enumerate(agenda):
+        if entry.get("urgent"):
+            return [entry, *agenda[:i], *agenda[i + 1:]]
+    return list(agenda)
+
+
+def touch(entry: Entry, now: datetime) -> Entry:
+    """``entry`` shown again at ``now``."""
+    return {**entry, "at": now.isoformat()}

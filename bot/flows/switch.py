@@ -1,0 +1,74 @@
+"""Another command in the middle of a flow: drop the unfinished one? (DESIGN.md "Conversations").
+
+A teacher halfway through a talk who types ``报告 杨婷`` is asked first
+whether to drop the unfinished talk, naming it (a flow still at its first
+question has nothing to lose and is simply replaced). "Drop it" ends the talk
+(nothing of it was saved) and runs the new command; "Go back to it" shows the
+talk's question again, its buttons working as before. See
+docs/flows/conversations.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from bot.flows import agenda as agenda_flow
+from bot.flows.common import Ctx, Option
+from bot.messages.prompt import N_, Prompt, msg, text
+
+FLOW = "switch"
+
+
+class State(StrEnum):
+    """The flow's one state."""
+
+    CONFIRM = "confirm"
+
+
+DROP = Option(N_("Drop it and go on"), "drop")
+KEEP = Option(N_("Go back to it"), "keep")
+QUESTION = N_("You have not finished {what}; nothing of it is saved yet. Drop it?")
+WHAT = {
+    "talk": N_("your talk with {name}"),
+    "incident": N_("your incident report about {name}"),
+    "checkin": N_("the check-in about {name}"),
+    "incident_manage": N_("closing the incident about {name}"),
+}
+WHAT_OTHER = N_("what you were doing")
+
+
+def ask(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
+    """Ask whether to drop the running flow before running ``command`` (kept with its argument)."""
+    if ctx.conv.flow == FLOW:  # a second command while asking: that one is what they want now
+        old = ctx.values["old"]
+    else:
+        old = {"flow": ctx.conv.flow, "state": ctx.conv.state, "data": ctx.conv.data}
+    what = _what(old)
+    ctx.conv.data = {"v": {"command": command, "arg": arg, "old": old}}
+    return [ctx.ask(FLOW, State.CONFIRM, QUESTION, {"what": what}, (DROP, KEEP))]
+
+
+def _what(old: dict[str, Any]) -> dict[str, Any]:
+    values = (old.get("data") or {}).get("v") or {}
+    name = values.get("child_name") or values.get("child")
+    message = WHAT.get(str(old.get("flow")))
+    return msg(message, name=text(str(name))) if message and name else msg(WHAT_OTHER)
+
+
+def on_choice(ctx: Ctx, value: str, run: Callable[[Ctx, str, str], list[Prompt]]) -> list[Prompt]:
+    """Drop the unfinished flow and ``run`` the command; or go back to the flow's question."""
+    v = ctx.values
+    if value == DROP.value:
+        ctx.finish()
+        return run(ctx, str(v["command"]), str(v["arg"]))
+    old = v["old"]
+    agenda_flow.restore(ctx, str(old["flow"]), old.get("state"), dict(old.get("data") or {}))
+    question = ctx.current_prompt()
+    return [agenda_flow.back_to(ctx), *([question] if question is not None else [])]
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """Typed text is no answer here (the runner asks again)."""
+    return None

@@ -1,0 +1,45 @@
+"""Reading a typed answer: a number ("2", full-width "２") or the words of a choice ("好", "Skip", a synonym).
+
+The flow runner matches typed text only against the choices of the chat's
+current question (:mod:`bot.flows.agenda`): numbered from 1, words from the
+rendered labels and their everyday words in the catalogs (:mod:`bot.flows.words`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+from bot.flows import words as everyday
+from bot.flows.common import Ctx
+from bot.i18n import render
+from bot.messages.prompt import Choice, Prompt
+
+
+def fold(value: str) -> str:
+    """Text compared without width, case or spaces ("ＯＫ" = "ok")."""
+    return "".join(unicodedata.normalize("NFKC", value).split()).casefold()
+
+
+def number(typed: str) -> int | None:
+    """A numbered reply: "2" or full-width "２" (WeChat has no buttons); None otherwise."""
+    if typed.isdecimal() and len(typed) <= 3:
+        return int(unicodedata.normalize("NFKC", typed))
+    return None
+
+
+def matching(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:
+    """The choice whose label, or else one of its everyday words (:mod:`bot.flows.words`), the person typed.
+
+    Grandparents often type the word rather than its number or a button. The
+    label itself wins: only when no label was typed exactly do the everyday
+    words count (``收到`` for 确认收到, ``挺好的`` for 很好).
+    """
+    want = fold(typed)
+    for choice in choices:
+        if want == fold(render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text):
+            return choice
+    for choice in choices:
+        if everyday.label_matches(ctx.locale, choice.label, typed):
+            return choice
+    return None

@@ -1,0 +1,49 @@
+"""Whether a question waiting on a chat's agenda is still open, before it is asked again.
+
+A check-in answered on another channel, an alert acknowledged or an incident
+closed meanwhile, a programme task done by a colleague: such a question is
+dropped from the agenda instead of being asked again (``bot.flows.agenda``).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.messages import payloads
+from bot.services.ports import UnitOfWork
+from bot.store.models import Checkin, Incident, IncidentStep, ProgrammeTask
+
+
+def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str]) -> bool:
+    """Whether the question with these answers still waits for this person's answer.
+
+    Args:
+        uow: the update's unit of work.
+        person_id: the person whose chat it is (None: an unbound chat; nothing is open).
+        choice_payloads: the question's answers (``Choice.payload``).
+
+    Returns:
+        False when what it asks about is answered, acknowledged, closed or gone;
+        True for questions this module cannot judge (they are asked again).
+    """
+    if person_id is None:
+        return False
+    s = uow.session
+    for raw in choice_payloads:
+        pressed = payloads.decode(raw)
+        if isinstance(pressed, payloads.IncidentAck):
+            step = s.scalar(select(IncidentStep.id).join(Incident, Incident.id == IncidentStep.incident_id).where(
+                IncidentStep.incident_id == pressed.incident_id, IncidentStep.person_id == person_id,
+                IncidentStep.acknowledged_at.is_(None), Incident.status == "open").limit(1))
+            return step is not None
+        if isinstance(pressed, payloads.IncidentClose):
+            incident = s.get(Incident, pressed.incident_id)
+            return incident is not None and incident.status == "open"
+        if isinstance(pressed, payloads.CheckinPress):
+            checkin = s.get(Checkin, pressed.checkin_id)
+            return (checkin is not None and checkin.guardian_id == person_id and checkin.answer is None
+                    and checkin.cancelled_at is None)
+        if isinstance(pressed, payloads.ProgrammeAnswer):
+            task = s.get(ProgrammeTask, pressed.task_id)
+            return task is not None and task.status == "open"
+    return True

@@ -1,0 +1,316 @@
+"""What the web dashboard shows and changes, one unit of work per request (implements ``bot.web.dashboard.Backend``).
+
+Every method takes the session cookie and answers None when it is not a
+valid, fully signed-in session (TOTP given where needed) or when the person
+may not see the page: officials get the overview and the aggregate exports
+only; a school's admins, leaders and safeguarding lead get their school.
+Values are plain data for the templates (names as text, times in the school's
+zone, prompts rendered in the person's language).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.domain.clock import Clock
+from bot.domain.enums import RelationKind
+from bot.domain.figures import Rate
+from bot.domain.periods import local_date
+from bot.i18n import format_when, gettext, render
+from bot.services import export_files, figures, figures_text, programme, programme_view, web_auth
+from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS
+from bot.services.incident_timeline import may_view_incident, timeline
+from bot.services.ports import UnitOfWork, UowFactory
+from bot.services.web_auth import WebUser
+from bot.store.models import Child, ChildRelation, DashboardEdit, Incident, Person, SchoolClass, Task
+
+EDITABLE = ("address", "schooling", "health", "guardian_phone")
+"""Card fields an admin corrects on the dashboard (the guardian's phone is the entrusted guardian's)."""
+
+
+def _rate(rate: Rate, official: bool) -> dict[str, Any]:
+    return {"text": figures_text.show_rate(rate, official), "percent": rate.percent if rate.total > 0 and (
+        not official or figures_text.suppressed_rate(rate, official) is not None) else None}
+
+
+class DashboardService:
+    """The dashboard's use cases.
+
+    Args:
+        uow_factory: one unit of work per call.
+        clock: UTC clock.
+        settings: default locale.
+    """
+
+    def __init__(self, uow_factory: UowFactory, clock: Clock, settings: Settings) -> None:
+        self.uows = uow_factory
+        self.clock = clock
+        self.settings = settings
+
+    # -- signing in ------------------------------------------------------------------------------------
+
+    def link_valid(self, token: str) -> bool:
+        """Whether a sign-in link can still be used."""
+        with self.uows() as uow:
+            return web_auth.link_valid(uow, token, self.clock.now())
+
+    def redeem(self, token: str) -> str | None:
+        """Use a sign-in link: the new session's cookie, or None."""
+        with self.uows() as uow:
+            cookie = web_auth.redeem(uow, token, self.clock.now())
+            uow.commit()
+            return cookie
+
+    def _user(self, uow: UnitOfWork, cookie: str, *, partial: bool = False) -> WebUser | None:
+        user = web_auth.user_for(uow, cookie, self.clock.now(), self.settings.default_locale)
+        if user is None or (user.needs_totp and not partial):
+            return None
+        return user
+
+    def user(self, cookie: str) -> dict[str, Any] | None:
+        """Who is signed in (also while the TOTP code is still due)."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie, partial=True)
+            uow.commit()
+            if user is None:
+                return None
+            return {"name": user.actor.name, "locale": user.actor.locale, "csrf": user.csrf,
+                    "needs_totp": user.needs_totp, "official": user.official}
+
+    def totp_setup(self, cookie: str) -> dict[str, str] | None:
+        """The secret to enrol, for an admin without a confirmed one; None otherwise."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie, partial=True)
+            if user is None or not user.needs_totp:
+                return None
+            found = web_auth.totp_setup(uow, user.actor.person_id)
+            uow.commit()
+            return {"secret": found[0], "uri": found[1]} if found else None
+
+    def verify_totp(self, cookie: str, code: str) -> bool:
+        """An admin's TOTP code for this session."""
+        with self.uows() as uow:
+            ok = web_auth.verify_totp(uow, cookie, code, self.clock.now())
+            uow.commit()
+            return ok
+
+    def logout(self, cookie: str) -> None:
+        """End the session."""
+        with self.uows() as uow:
+            web_auth.end(uow, cookie, self.clock.now())
+            uow.commit()
+
+    # -- pages -----------------------------------------------------------------------------------------
+
+    def overview(self, cookie: str, period_text: str) -> dict[str, Any] | None:
+        """The figures (and rows for the chart) for the period typed, as ``/report`` shows them."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            if user is None:
+                return None
+            actor, now = user.actor, self.clock.now()
+            period = figures_text.period_from_text(uow, actor.school_id, period_text, local_date(now, actor.timezone))
+            bad = period is None
+            if period is None:
+                period = figures_text.period_from_text(uow, actor.school_id, "", local_date(now, actor.timezone))
+            assert period is not None  # noqa: S101 — the empty period is always this month
+            report = figures.report_for(uow, actor, period, now)
+            uow.commit()
+            if report is None:
+                return None
+            loc = actor.locale
+            lines = [render(figures_text.report_prompts(report)[0], loc, actor.timezone).text.splitlines()]
+            rows = [{"name": u.name, "children": figures_text.show_count(u.left_behind, report.official),
+                     "filed": _rate(u.filed, report.official), "monthly": _rate(u.monthly_talks, report.official),
+                     "weekly": _rate(u.weekly_talks, report.official),
+                     "checkins": _rate(u.checkins, report.official)} for u in [*report.towns, *report.units]]
+            teachers = [{"name": t.name, "classes": "、".join(t.classes), "monthly": _rate(t.monthly, False),
+                         "weekly": _rate(t.weekly, False)} for t in report.teachers]
+            return {"title": lines[0][0], "figures": lines[0][1:], "rows": rows, "teachers": teachers,
+                    "period": period.label, "bad_period": bad, "official": report.official,
+                    "unit_heading": gettext(loc, "Per class:" if not report.official else "Per school:")}
+
+    def children(self, cookie: str) -> list[dict[str, Any]] | None:
+        """The school's children with their class (school staff only)."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            if user is None or user.official:
+                return None
+            rows = uow.session.execute(
+                select(Child.id, Child.name, Child.student_no, SchoolClass.name)
+                .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+                .where(Child.school_id == user.actor.school_id, Child.active.is_(True))
+                .order_by(SchoolClass.id, Child.name, Child.id)).all()
+            uow.commit()
+            return [{"id": i, "name": n, "student_no": no, "class": c} for i, n, no, c in rows]
+
+    def _guardian(self, uow: UnitOfWork, child_id: int) -> Person | None:
+        return uow.session.scalar(
+            select(Person).join(ChildRelation, ChildRelation.person_id == Person.id)
+            .where(ChildRelation.child_id == child_id,
+                   ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value).order_by(ChildRelation.id).limit(1))
+
+    def _child(self, uow: UnitOfWork, user: WebUser, child_id: int) -> Child | None:
+        child = uow.session.get(Child, child_id)
+        if child is None or not child.active or child.school_id != user.actor.school_id:
+            return None
+        return child
+
+    def child(self, cookie: str, child_id: int) -> dict[str, Any] | None:
+        """A child's card with its edit history (school staff only)."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            child = self._child(uow, user, child_id) if user is not None and not user.official else None
+            if user is None or child is None:
+                return None
+            guardian = self._guardian(uow, child.id)
+            klass = uow.session.get(SchoolClass, child.class_id) if child.class_id else None
+            edits = uow.session.execute(
+                select(DashboardEdit, Person.name).join(Person, Person.id == DashboardEdit.person_id)
+                .where(DashboardEdit.child_id == child.id).order_by(DashboardEdit.at.desc())).all()
+            uow.commit()
+            zone, loc = user.actor.timezone, user.actor.locale
+            return {
+                "id": child.id, "name": child.name, "class": klass.name if klass else "",
+                "student_no": child.student_no,
+                "gender": child.gender, "birth_date": child.birth_date, "left_behind_type": child.left_behind_type,
+                "guardianship_assessment": child.guardianship_assessment,
+                "values": {"address": child.address or "", "schooling": child.schooling or "",
+                           "health": child.health or "", "guardian_phone": guardian.phone or "" if guardian else ""},
+                "guardian": guardian.name if guardian else None,
+                "edits": [{"at": format_when(e.at, loc, zone), "by": name, "field": e.field, "old": e.old_value,
+                           "new": e.new_value} for e, name in edits],
+            }
+
+    def edit_child(self, cookie: str, child_id: int, values: dict[str, str]) -> list[str] | None:
+        """Correct a card; the fields that changed (each recorded), or None when not allowed.
+
+        Raises:
+            ValueError: a phone number that cannot be read (nothing is changed).
+        """
+        from bot.domain.roster_cells import CellError, parse_phone
+
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            child = self._child(uow, user, child_id) if user is not None and not user.official else None
+            if user is None or child is None:
+                return None
+            guardian = self._guardian(uow, child.id)
+            changed: list[str] = []
+            now = self.clock.now()
+            target: Any
+            for name in EDITABLE:
+                if name not in values:
+                    continue
+                new: str | None = values[name].strip()[:300] or None
+                if name == "guardian_phone":
+                    if guardian is None:
+                        continue
+                    try:
+                        new = parse_phone(new) if new else None
+                    except CellError as exc:
+                        raise ValueError(name) from exc
+                    old, target, attr = guardian.phone, guardian, "phone"
+                else:
+                    old, target, attr = getattr(child, name), child, name
+                if (old or None) == new:
+                    continue
+                setattr(target, attr, new)
+                uow.session.add(DashboardEdit(person_id=user.actor.person_id, child_id=child.id, field=name,
+                                              old_value=old, new_value=new, at=now))
+                changed.append(name)
+            uow.commit()
+            return changed
+
+    def tasks(self, cookie: str) -> list[dict[str, Any]] | None:
+        """The school's open tasks, oldest first (school staff only)."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            if user is None or user.official:
+                return None
+            rows = uow.session.execute(
+                select(Task, Person.name, Child.name).join(Person, Person.id == Task.assignee_id)
+                .outerjoin(Child, Child.id == Task.child_id)
+                .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None))
+                .order_by(Task.created_at, Task.id)).all()
+            uow.commit()
+            return [{"kind": t.kind, "assignee": who, "child": child,
+                     "created": format_when(t.created_at, user.actor.locale, user.actor.timezone)}
+                    for t, who, child in rows]
+
+    def incidents(self, cookie: str) -> list[dict[str, Any]] | None:
+        """The school's incidents the person may see, newest first, each with its timeline."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            if user is None or user.official:
+                return None
+            loc, zone = user.actor.locale, user.actor.timezone
+            rows = uow.session.execute(
+                select(Incident, Child.name).join(Child, Child.id == Incident.child_id)
+                .where(Child.school_id == user.actor.school_id).order_by(Incident.reported_at.desc())).all()
+            out = []
+            for incident, child in rows:
+                if not may_view_incident(uow, person_id=user.actor.person_id, incident_id=incident.id):
+                    continue
+                steps = [{"step": r.step_no, "name": r.name, "due": format_when(r.due_by, loc, zone),
+                          "sent": format_when(r.sent_at, loc, zone) if r.sent_at else "—",
+                          "ack": format_when(r.acknowledged_at, loc, zone) if r.acknowledged_at else "—",
+                          "on_time": None if r.acknowledged_at is None else r.acknowledged_at <= r.due_by,
+                          "excluded": r.excluded} for r in timeline(uow, incident.id)]
+                out.append({"id": incident.id, "child": child, "status": incident.status,
+                            "kind": gettext(loc, KIND_LABELS.get(incident.kind, incident.kind)),
+                            "severity": gettext(loc, SEVERITY_LABELS.get(incident.severity, incident.severity)),
+                            "reported": format_when(incident.reported_at, loc, zone), "steps": steps})
+            uow.commit()
+            return out
+
+    def programme(self, cookie: str) -> list[str] | None:
+        """The programme calendar as ``/programme`` lists it (school staff only)."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            if user is None or user.official:
+                return None
+            programme.seed_defaults(uow, user.actor.school_id, self.clock.now())
+            prompt = programme_view.list_prompt(uow, user.actor.school_id, self.clock.now())
+            uow.commit()
+            return render(prompt, user.actor.locale, user.actor.timezone).text.splitlines()
+
+    def export_kinds(self, cookie: str) -> list[dict[str, str]] | None:
+        """The exports the person may download."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            if user is None:
+                return None
+            return [{"kind": k.value, "label": gettext(user.actor.locale, export_files.LABELS[k])}
+                    for k in export_files.kinds_for(user.actor)]
+
+    def export(self, cookie: str, kind: str, period_text: str) -> tuple[str, bytes] | list[str] | None:
+        """A download: ``(filename, bytes)``, the problems to correct first, or None when not allowed."""
+        with self.uows() as uow:
+            user = self._user(uow, cookie)
+            if user is None or kind not in {k.value for k in export_files.ExportKind}:
+                return None
+            now: datetime = self.clock.now()
+            period = figures_text.period_from_text(uow, user.actor.school_id, period_text,
+                                                   local_date(now, user.actor.timezone)) \
+                or figures_text.period_from_text(uow, user.actor.school_id, "", local_date(now, user.actor.timezone))
+            assert period is not None  # noqa: S101 — the empty period is always this month
+            made = export_files.make_export(uow, user.actor, export_files.ExportKind(kind), period, now,
+                                            locale=user.actor.locale)
+            uow.commit()
+            if made is None:
+                return None
+            if made.problems:
+                return [render_problem(p, user.actor.locale) for p in made.problems]
+            return made.filename, made.data
+
+
+def render_problem(problem: export_files.Problem, locale: str) -> str:
+    """One problem of the registration table, in the person's language."""
+    from bot.messages.prompt import Prompt
+
+    return render(Prompt(problem.message_id, problem.params), locale).text

@@ -1,0 +1,192 @@
+"""Retention and deletion (issue 10, item 4): the daily purge and the erasure of a child's record on request.
+
+Every kind of record has a retention period (settings ``retention_…``;
+defaults in docs/privacy.md):
+
+==========================================  =====================================================
+record                                      kept until
+==========================================  =====================================================
+a child's archive, talk records, incidents  the child left the school (``Child.left_at``) + 3 years; then erased as
+                                            by :func:`erase_child`, unless an incident about them is still open
+check-in follow-up texts, task details      12 months after the check-in was sent / the task was created
+outbox messages (their text names people)   90 days after they were created, once sent, failed or cancelled
+audit entries                               3 years
+records of a child whose consent was        the next daily purge (not an open incident's, nor the incidents
+withdrawn or declined                       themselves: a legal duty)
+==========================================  =====================================================
+
+"Erased" keeps what aggregate figures need — a talk record's kind, period,
+date and author, an incident's kind, severity and dates, a check-in's answer,
+the child's school, class and grade — and clears everything else: the name
+(shown as "—"), student number, birth date, address, health and the other
+archive fields, the relations to guardians, parents and helpers, notes,
+descriptions and free texts.
+
+:func:`purge` runs from the scheduler tick once a day (a ``retention:<date>``
+:class:`PlanMarker`) with the injected clock; every step is an idempotent
+``UPDATE … WHERE`` / ``DELETE … WHERE``, so a second run, a late tick or a
+second worker changes nothing more.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Executable, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.domain.enums import IncidentStatus
+from bot.domain.periods import local_date
+from bot.domain.privacy import AUDIT_CLI, AuditAction, ConsentDecision
+from bot.services import audit
+from bot.services.ports import UnitOfWork
+from bot.store.models import (
+    AuditEntry,
+    Checkin,
+    Child,
+    ChildRelation,
+    Consent,
+    Incident,
+    IncidentEvent,
+    OutboxMessage,
+    PlanMarker,
+    TalkRecord,
+    Task,
+)
+
+log = logging.getLogger(__name__)
+
+ERASED_NAME = "—"
+_CHILD_FIELDS = ("gender", "ethnicity", "birth_date", "schooling", "boarding", "health", "address", "left_behind_type",
+                 "guardianship_assessment", "family_income", "aid", "note")
+
+
+class OpenIncident(RuntimeError):
+    """A child's record cannot be erased while an incident about the child is open."""
+
+
+def _count(s: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and return how many rows it touched."""
+    return int(cast(CursorResult[Any], s.execute(statement)).rowcount)
+
+
+def _days(years: int = 0, months: int = 0, days: int = 0) -> timedelta:
+    return timedelta(days=365 * years + 30 * months + days)
+
+
+def has_open_incident(s: Session, child_id: int) -> bool:
+    """Whether an incident about the child is still open."""
+    return s.scalar(select(Incident.id).where(Incident.child_id == child_id,
+                                              Incident.status == IncidentStatus.OPEN.value).limit(1)) is not None
+
+
+def _clear_care_records(s: Session, child_ids: list[int]) -> int:
+    """Clear what consent covered: talk contents, check-in texts, non-incident task details."""
+    if not child_ids:
+        return 0
+    n = _count(s, update(TalkRecord).where(
+        TalkRecord.child_id.in_(child_ids),
+        or_(TalkRecord.note.is_not(None), TalkRecord.mood.is_not(None), TalkRecord.study.is_not(None),
+            TalkRecord.daily_life.is_not(None), TalkRecord.safety_concern.is_(True)),
+    ).values(note=None, mood=None, study=None, daily_life=None, safety_concern=False))
+    n += _count(s, update(Checkin).where(Checkin.child_id.in_(child_ids), Checkin.follow_up_text.is_not(None))
+                   .values(follow_up_text=None))
+    n += _count(s, update(Task).where(Task.child_id.in_(child_ids), Task.detail.is_not(None))
+                   .values(detail=None))
+    return int(n)
+
+
+def _erase(s: Session, child_ids: list[int], now: datetime) -> int:
+    """Erase children's records, keeping what aggregate figures need (module doc)."""
+    if not child_ids:
+        return 0
+    n = _clear_care_records(s, child_ids)
+    incident_ids = select(Incident.id).where(Incident.child_id.in_(child_ids))
+    # Only children not erased yet come here (purge: ``erased_at`` is None; erase_child: once), so no
+    # comparison with the stored text is needed (it may be encrypted at rest).
+    n += _count(s, update(Incident).where(Incident.child_id.in_(child_ids))
+                   .values(description=ERASED_NAME, outcome_note=None))
+    n += _count(s, update(IncidentEvent).where(IncidentEvent.incident_id.in_(incident_ids),
+                                               IncidentEvent.note.is_not(None)).values(note=None))
+    n += _count(s, delete(ChildRelation).where(or_(ChildRelation.child_id.in_(child_ids),
+                                                   ChildRelation.related_child_id.in_(child_ids))))
+    for child in s.scalars(select(Child).where(Child.id.in_(child_ids), Child.erased_at.is_(None))):
+        child.name = ERASED_NAME
+        child.student_no = f"erased-{child.id}"
+        for name in _CHILD_FIELDS:
+            setattr(child, name, None)
+        child.active = False
+        child.left_at = child.left_at or now
+        child.erased_at = now
+        n += 1
+    s.flush()
+    return int(n)
+
+
+def erase_child(uow: UnitOfWork, *, child_id: int, now: datetime, actor_id: int | None = None,
+                channel: str = AUDIT_CLI) -> int:
+    """Erase one child's record on request (``guanai erase``), audited; the caller commits.
+
+    Raises:
+        OpenIncident: an incident about the child is open (close it first). Nothing is changed.
+        LookupError: no such child.
+    """
+    s = uow.session
+    if s.get(Child, child_id) is None:
+        raise LookupError(f"child {child_id}")
+    if has_open_incident(s, child_id):
+        raise OpenIncident(f"child {child_id}")
+    changed = _erase(s, [child_id], now)
+    audit.record(uow, actor_id=actor_id, action=AuditAction.ERASED, child_id=child_id, channel=channel, now=now)
+    log.info("child %s erased on request (%s changes)", child_id, changed)
+    return changed
+
+
+def _withdrawn(s: Session) -> list[int]:
+    """Children whose latest consent answer is withdrawn or declined."""
+    refused = (ConsentDecision.WITHDRAWN.value, ConsentDecision.DECLINED.value)
+    return list(s.scalars(select(Consent.child_id).where(
+        Consent.id.in_(select(func.max(Consent.id)).group_by(Consent.child_id)), Consent.decision.in_(refused))))
+
+
+def purge(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
+    """The daily purge (once per day in ``settings.timezone``); returns the rows changed or deleted.
+
+    The caller commits. A period of 0 keeps that kind of record forever.
+    """
+    s = uow.session
+    marker = f"retention:{local_date(now, settings.timezone).isoformat()}"
+    if s.scalar(select(PlanMarker.id).where(PlanMarker.key == marker)) is not None:
+        return 0
+    n = _count(s, update(Child).where(Child.active.is_(False), Child.left_at.is_(None)).values(left_at=now))
+    n += _count(s, update(Child).where(Child.active.is_(True), Child.left_at.is_not(None)).values(left_at=None))
+    if settings.retention_years_after_leaving:
+        cutoff = now - _days(years=settings.retention_years_after_leaving)
+        expired = [c for c in s.scalars(select(Child.id).where(Child.erased_at.is_(None), Child.left_at <= cutoff))
+                   if not has_open_incident(s, c)]
+        n += _erase(s, expired, now)
+    if settings.retention_checkin_months:
+        cutoff = now - _days(months=settings.retention_checkin_months)
+        n += _count(s, update(Checkin).where(Checkin.sent_at <= cutoff, Checkin.follow_up_text.is_not(None))
+                       .values(follow_up_text=None))
+        n += _count(s, update(Task).where(Task.created_at <= cutoff, Task.detail.is_not(None))
+                       .values(detail=None))
+    refused = [c for c in _withdrawn(s) if not has_open_incident(s, c)]
+    n += _clear_care_records(s, refused)
+    if settings.retention_outbox_days:
+        cutoff = now - _days(days=settings.retention_outbox_days)
+        n += _count(s, delete(OutboxMessage).where(
+            OutboxMessage.created_at <= cutoff,
+            or_(OutboxMessage.sent_at.is_not(None), OutboxMessage.failed_at.is_not(None),
+                OutboxMessage.cancelled_at.is_not(None))))
+    if settings.retention_audit_years:
+        cutoff = now - _days(years=settings.retention_audit_years)
+        n += _count(s, delete(AuditEntry).where(AuditEntry.at <= cutoff))
+    s.add(PlanMarker(key=marker, created_at=now))
+    s.flush()
+    if n:
+        log.info("retention purge changed %s rows", n)
+    return int(n)

@@ -1,0 +1,163 @@
+"""Signing in to the dashboard: a one-time link sent in chat, a session that expires, TOTP for admins.
+
+* ``/web`` in chat (:func:`create_link`) makes a link valid for
+  :data:`LINK_MINUTES`, usable once; only its SHA-256 is stored, like invite codes.
+* Opening it shows a button; pressing it (a POST, so a chat app's link preview
+  never signs anyone in) redeems the link and starts a session
+  (:func:`redeem`): a random cookie (stored hashed), a CSRF token for every
+  form, an idle timeout and an absolute one.
+* A school admin or leader must also give a TOTP code (RFC 6238, pyotp):
+  the first time, the dashboard shows the secret to add to an authenticator
+  app and a code confirms it. A code is accepted once (replays refused).
+
+Who may sign in at all: the people ``/report`` is for (a school's admins,
+leaders and safeguarding lead; officials).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyotp
+from sqlalchemy import select
+
+from bot.domain.enums import ADMIN_ROLES
+from bot.services import figures
+from bot.services.identity import Actor
+from bot.services.ports import UnitOfWork
+from bot.store.models import Person, School, StaffTotp, WebLoginLink, WebSession
+
+LINK_MINUTES = 15
+IDLE_MINUTES = 30
+SESSION_HOURS = 8
+TOTP_ISSUER = "guanai"
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class WebUser:
+    """The person behind a dashboard session.
+
+    Attributes:
+        actor: who they are (roles, school, locale, zone).
+        csrf: the session's CSRF token (every form carries it).
+        needs_totp: an admin who has not given a TOTP code in this session yet.
+        official: sees aggregates only.
+    """
+
+    actor: Actor
+    csrf: str
+    needs_totp: bool
+    official: bool
+
+
+def may_sign_in(roles: frozenset[str]) -> bool:
+    """Whether these roles may use the dashboard (the people figures are for)."""
+    return bool(figures.REPORT_ROLES & roles)
+
+
+def create_link(uow: UnitOfWork, person_id: int, now: datetime) -> str:
+    """A new one-time sign-in token for the person (the caller builds the URL and commits)."""
+    token = secrets.token_urlsafe(24)
+    uow.session.add(WebLoginLink(person_id=person_id, token_hash=_hash(token), created_at=now,
+                                 expires_at=now + timedelta(minutes=LINK_MINUTES)))
+    uow.session.flush()
+    return token
+
+
+def link_valid(uow: UnitOfWork, token: str, now: datetime) -> bool:
+    """Whether the link can still be used (the page before the sign-in button)."""
+    link = uow.session.scalar(select(WebLoginLink).where(WebLoginLink.token_hash == _hash(token)))
+    return link is not None and link.used_at is None and link.expires_at > now
+
+
+def redeem(uow: UnitOfWork, token: str, now: datetime) -> str | None:
+    """Use the link once and start a session; the session's cookie value, or None (unknown, used, expired)."""
+    link = uow.session.scalar(select(WebLoginLink).where(WebLoginLink.token_hash == _hash(token)).with_for_update())
+    if link is None or link.used_at is not None or link.expires_at <= now:
+        return None
+    person = uow.session.get(Person, link.person_id)
+    if person is None or not may_sign_in(person.role_set):
+        return None
+    link.used_at = now
+    cookie = secrets.token_urlsafe(32)
+    uow.session.add(WebSession(person_id=person.id, token_hash=_hash(cookie), csrf_token=secrets.token_urlsafe(24),
+                               created_at=now, expires_at=now + timedelta(hours=SESSION_HOURS), last_seen_at=now))
+    uow.session.flush()
+    return cookie
+
+
+def _session(uow: UnitOfWork, cookie: str, now: datetime) -> WebSession | None:
+    row = uow.session.scalar(select(WebSession).where(WebSession.token_hash == _hash(cookie)))
+    if row is None or row.ended_at is not None or row.expires_at <= now \
+            or row.last_seen_at + timedelta(minutes=IDLE_MINUTES) <= now:
+        return None
+    return row
+
+
+def user_for(uow: UnitOfWork, cookie: str, now: datetime, default_locale: str) -> WebUser | None:
+    """The signed-in user of a cookie, or None (unknown, ended, idle too long, past its end); touches the session."""
+    row = _session(uow, cookie, now)
+    if row is None:
+        return None
+    person = uow.session.get(Person, row.person_id)
+    if person is None or not may_sign_in(person.role_set):
+        return None
+    row.last_seen_at = now
+    school = uow.session.get(School, person.school_id)
+    actor = Actor(person_id=person.id, name=person.name, school_id=person.school_id, roles=person.role_set,
+                  locale=person.locale or (school.locale if school else None) or default_locale,
+                  timezone=school.timezone if school else "Asia/Shanghai")
+    needs = bool(ADMIN_ROLES & person.role_set) and row.totp_at is None
+    official = not (figures.SCHOOL_ROLES & person.role_set)
+    return WebUser(actor, row.csrf_token, needs, official)
+
+
+def end(uow: UnitOfWork, cookie: str, now: datetime) -> None:
+    """Sign out: the session ends at once."""
+    row = uow.session.scalar(select(WebSession).where(WebSession.token_hash == _hash(cookie)))
+    if row is not None and row.ended_at is None:
+        row.ended_at = now
+
+
+def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
+    """``(secret, otpauth URI)`` for an admin who has no confirmed TOTP yet (made on first ask); else None."""
+    row = uow.session.scalar(select(StaffTotp).where(StaffTotp.person_id == person_id))
+    if row is not None and row.confirmed_at is not None:
+        return None
+    if row is None:
+        row = StaffTotp(person_id=person_id, secret=pyotp.random_base32())
+        uow.session.add(row)
+        uow.session.flush()
+    person = uow.session.get(Person, person_id)
+    uri = pyotp.TOTP(row.secret).provisioning_uri(name=f"{person.name if person else person_id}",
+                                                  issuer_name=TOTP_ISSUER)
+    return row.secret, uri
+
+
+def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
+    """Check an admin's code for this session (±30 s); a code already used is refused."""
+    session = _session(uow, cookie, now)
+    if session is None:
+        return False
+    row = uow.session.scalar(select(StaffTotp).where(StaffTotp.person_id == session.person_id).with_for_update())
+    code = "".join(ch for ch in code if ch.isdigit())
+    if row is None or len(code) != 6:
+        return False
+    totp = pyotp.TOTP(row.secret)
+    step = int(now.timestamp()) // totp.interval
+    for candidate in (step, step - 1, step + 1):
+        if candidate <= (row.last_step or -1):
+            continue
+        if secrets.compare_digest(totp.generate_otp(candidate), code):
+            row.last_step = candidate
+            row.confirmed_at = row.confirmed_at or now
+            session.totp_at = now
+            return True
+    return False

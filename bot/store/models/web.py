@@ -1,0 +1,65 @@
+"""The dashboard's sign-in: one-time links sent in chat, sessions, admins' TOTP, and edits made on the web."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.store.models.base import Base
+
+
+class WebLoginLink(Base):
+    """A one-time sign-in link sent to a person in chat; only its SHA-256 is stored."""
+
+    __tablename__ = "web_login_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A signed-in browser: the cookie's SHA-256, its CSRF token, idle and absolute expiry.
+
+    ``totp_at`` is set when an admin gave a valid TOTP code; until then an
+    admin's session reaches only the TOTP page.
+    """
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    totp_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+
+
+class StaffTotp(Base):
+    """An admin's TOTP secret (RFC 6238), confirmed by a first valid code; the last step used stops replays."""
+
+    __tablename__ = "staff_totp"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), unique=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    confirmed_at: Mapped[datetime | None]
+    last_step: Mapped[int | None] = mapped_column(Integer)
+
+
+class DashboardEdit(Base):
+    """A change to a child's card made on the dashboard: who, what, from, to, when."""
+
+    __tablename__ = "dashboard_edits"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]

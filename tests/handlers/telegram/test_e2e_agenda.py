@@ -1,0 +1,55 @@
+"""One question at a time per chat on Telegram (issue 6, item 1): an old message's buttons answer only their own
+question, while it is open; the question interrupted comes back afterwards."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.domain.clock import ManualClock
+from bot.store.models import Checkin, IncidentStep
+from tests.support.botapi_double import BotApiDouble
+from tests.support.e2e import button, labels, running_bot, to_chat
+from tests.support.school import TG, chain_school
+
+FRIDAY_1800 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # the weekly check-in, Asia/Shanghai
+
+
+async def test_an_old_checkin_button_answers_the_checkin_and_the_alert_comes_back(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    clock.advance(FRIDAY_1800 - clock.now())
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = chain_school(bot.uow, clock.now())
+        li, grandpa = TG["li"], TG["grandpa"]
+        await bot.tick()
+        [checkin] = to_chat(botapi.take_sent(), grandpa)
+        assert checkin.text == "张三这周过得怎么样？" and labels(checkin) == ["很好", "一般", "需要帮助"]
+
+        [kind] = await bot.say(li, "/incident 张三", 1)
+        [severity] = await bot.press(li, button(kind, "受伤"), 1)
+        [describe] = await bot.press(li, button(severity, "紧急"), 1)
+        [confirm] = await bot.say(li, "体育课上摔伤了手臂。", 1)
+        await bot.press(li, button(confirm, "立即报告"), 1)
+        await bot.tick()
+        [alert] = to_chat(botapi.take_sent(), grandpa)
+        assert alert.text.startswith("突发事件：张三") and labels(alert) == ["确认收到"]
+
+        # The check-in message's button still answers the check-in (its own question, still open) …
+        thanks, note = await bot.press(grandpa, button(checkin, "很好"), 2)
+        assert note.text.startswith("关于张三，还有什么想告诉老师的吗？")
+        # … and once its follow-up is done, the alert that interrupted it is asked again.
+        # (Tapped: any typed reply would acknowledge the alert as well — he was reached.)
+        done, waiting, again = await bot.press(grandpa, button(note, "跳过"), 3)
+        assert waiting.text == "还在等您回答：" and again.text.startswith("突发事件：张三")
+        # The check-in is answered: its old buttons answer nothing more, and "1" is the alert's.
+        [already] = await bot.press(grandpa, button(checkin, "需要帮助"), 1)
+        assert "已经回答" in already.text
+        [acked] = await bot.say(grandpa, "1", 1)
+        assert "确认" in acked.text
+    with bot.uow() as uow:
+        row = uow.session.scalar(select(Checkin).where(Checkin.guardian_id == school.grandpa))
+        assert row is not None and row.answer == "good"
+        step = uow.session.scalar(select(IncidentStep).where(IncidentStep.person_id == school.grandpa))
+        assert step is not None and step.acknowledged_at is not None

@@ -1,0 +1,179 @@
+"""The dashboard over HTTP, as a principal, an admin with TOTP, an official and a stranger would use it.
+
+Sign-in links come from ``/web`` in chat (the real flow runner); pages are
+fetched through the ASGI app with httpx, cookies and forms as a browser sends
+them. The browser test is ``test_dashboard_browser.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+import pyotp
+import pytest
+from sqlalchemy import select
+
+from bot import bootstrap
+from bot.config import load_settings
+from bot.domain.clock import ManualClock
+from bot.store.models import Child, DashboardEdit, StaffTotp
+from tests.support.chat import Chat
+from tests.support.figures_world import County, county
+
+BASE = "http://guanai.test"
+
+
+@pytest.fixture
+async def site(database_url: str, clock: ManualClock) -> AsyncIterator[tuple[bootstrap.Container, County]]:
+    container = bootstrap.build(load_settings(database_url=database_url, web_base_url=BASE), clock=clock)
+    world = county(container.uow)
+    yield container, world
+    container.engine.dispose()
+
+
+def _client(container: bootstrap.Container) -> httpx.AsyncClient:
+    app = bootstrap.make_web_app(container)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
+
+
+def link_for(container: bootstrap.Container, person: int) -> str:
+    """The sign-in link the person gets by sending /web in chat."""
+    chat = Chat(bootstrap.make_flows(container), f"tg-{person}")
+    chat.send("/web")
+    found = re.search(r"http://guanai\.test(/web/login/[\w-]+)", chat.text)
+    assert found, chat.text
+    return found.group(1)
+
+
+async def _sign_in(client: httpx.AsyncClient, path: str) -> httpx.Response:
+    shown = await client.get(path)
+    assert shown.status_code == 200 and "登录关爱管理后台" in shown.text
+    return await client.post(path, follow_redirects=True)
+
+
+async def _past_totp(client: httpx.AsyncClient, page: httpx.Response, clock: ManualClock) -> httpx.Response:
+    """A principal's second step: the key shown on first sign-in, then the code an authenticator app shows."""
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text)
+    assert secret, page.text
+    code = pyotp.TOTP(secret.group(1)).at(clock.now())
+    return await client.post("/web/totp", data={"csrf": _csrf(page.text), "code": code}, follow_redirects=True)
+
+
+def _csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+async def test_the_principal_signs_in_sees_the_figures_and_corrects_a_card(site, clock: ManualClock) -> None:
+    container, world = site
+    async with _client(container) as client:
+        page = await _past_totp(client, await _sign_in(client, link_for(container, world.leader)), clock)
+        assert page.status_code == 200
+        assert "清溪小学（学校）统计数据，2026-11：" in page.text and 'id="chart"' in page.text
+        assert "王老师" in page.text and page.headers["x-frame-options"] == "DENY"
+        assert "guanai_session" in page.request.headers.get("cookie", "")
+
+        children = await client.get("/web/children")
+        assert "小一" in children.text and "河0" not in children.text  # another school's child
+        card = await client.get(f"/web/children/{world.xiaoer}")
+        csrf = _csrf(card.text)
+        saved = await client.post(f"/web/children/{world.xiaoer}",
+                                  data={"csrf": csrf, "address": "示例县清溪镇梨树村3组", "schooling": "小学",
+                                        "health": ""})
+        assert "已保存：现居住地。" in saved.text and "梨树村3组" in saved.text
+        bad = await client.post(f"/web/children/{world.xiaoyi}",
+                                data={"csrf": csrf, "guardian_phone": "12345", "address": "改了"})
+        assert "无法识别该电话号码" in bad.text
+        forged = await client.post(f"/web/children/{world.xiaoer}", data={"csrf": "forged", "address": "x"})
+        assert forged.status_code == 403
+        cross = await client.post(f"/web/children/{world.xiaoer}", data={"csrf": csrf, "address": "x"},
+                                  headers={"Origin": "http://evil.example"})
+        assert cross.status_code == 403
+        for path in ("/web/tasks", "/web/incidents", "/web/programme", "/web/exports"):
+            assert (await client.get(path)).status_code == 200, path
+        incidents = await client.get("/web/incidents")
+        assert "张奶奶" in incidents.text and "孙科长" in incidents.text
+        download = await client.get("/web/exports/download", params={"kind": "pairing"})
+        assert download.status_code == 200 and download.content[:2] == b"PK"
+        assert "filename*=UTF-8''" in download.headers["content-disposition"]
+    with container.uow() as uow:
+        child = uow.session.get(Child, world.xiaoyi)
+        assert child is not None and child.address != "改了"  # a bad phone number changes nothing
+        [edit] = uow.session.scalars(select(DashboardEdit)).all()
+        assert (edit.child_id, edit.field, edit.new_value) == (world.xiaoer, "address", "示例县清溪镇梨树村3组")
+
+
+async def test_a_link_works_once_and_a_session_expires(site, clock: ManualClock) -> None:
+    container, world = site
+    path = link_for(container, world.leader)
+    async with _client(container) as client:
+        assert (await client.post(path)).status_code == 303
+        assert (await client.post(path)).status_code == 410  # used
+        await _past_totp(client, await client.get("/web/totp"), clock)
+        assert (await client.get("/web/")).status_code == 200
+        clock.advance(timedelta(minutes=31))  # idle for longer than 30 minutes
+        gone = await client.get("/web/")
+        assert gone.status_code == 401 and "/web（后台）" in gone.text
+    late = link_for(container, world.leader)
+    clock.advance(timedelta(minutes=16))
+    async with _client(container) as client:
+        assert (await client.get(late)).status_code == 410
+
+
+async def test_a_principal_or_admin_gives_a_totp_code_first(site, clock: ManualClock) -> None:
+    container, world = site
+    async with _client(container) as client:
+        page = await _sign_in(client, link_for(container, world.leader))
+        assert "两步验证" in page.text and str(page.url).endswith("/web/totp")
+        secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text)
+        assert secret
+        assert (await client.get("/web/children")).status_code == 303  # nothing before the code
+        csrf = _csrf(page.text)
+        wrong = await client.post("/web/totp", data={"csrf": csrf, "code": "000000"})
+        assert "验证码不正确" in wrong.text
+        code = pyotp.TOTP(secret.group(1)).at(clock.now())
+        ok = await client.post("/web/totp", data={"csrf": csrf, "code": code}, follow_redirects=True)
+        assert "清溪小学（学校）统计数据" in ok.text
+    async with _client(container) as client:  # a second browser: the same code is not accepted twice
+        page = await _sign_in(client, link_for(container, world.leader))
+        assert 'id="totp-secret"' not in page.text  # enrolled already
+        again = await client.post("/web/totp", data={"csrf": _csrf(page.text), "code": code})
+        assert "验证码不正确" in again.text
+    with container.uow() as uow:
+        assert uow.session.scalar(select(StaffTotp.confirmed_at)) is not None
+
+
+async def test_an_official_sees_aggregates_only(site) -> None:
+    container, world = site
+    async with _client(container) as client:
+        page = await _sign_in(client, link_for(container, world.town))
+        assert "清溪镇（乡镇）统计数据" in page.text and "您只能看到汇总数据" in page.text
+        assert "王老师" not in page.text and "小一" not in page.text
+        for path in ("/web/children", f"/web/children/{world.xiaoyi}", "/web/tasks", "/web/incidents",
+                     "/web/programme"):
+            assert (await client.get(path)).status_code == 404, path
+        assert (await client.get("/web/exports/download", params={"kind": "roster"})).status_code == 404
+        figures = await client.get("/web/exports/download", params={"kind": "figures"})
+        assert figures.status_code == 200
+
+
+@pytest.mark.parametrize("who", ["wang", "grandma"])
+async def test_teachers_and_guardians_get_no_link(site, who) -> None:
+    container, world = site
+    chat = Chat(bootstrap.make_flows(container), f"tg-{getattr(world, who)}")
+    chat.send("后台")
+    assert chat.text == "管理后台只提供给学校领导、管理员以及教育主管部门和镇党委政府。"
+
+
+async def test_a_stranger_sees_nothing(site) -> None:
+    container, _world = site
+    async with _client(container) as client:
+        for path in ("/web/", "/web/children", "/web/exports/download?kind=roster"):
+            response = await client.get(path)
+            assert response.status_code == 401 and "小一" not in response.text
+        assert (await client.get("/web/login/not-a-token")).status_code == 410
+        assert (await client.post("/web/logout", data={"csrf": "x"})).status_code == 401
