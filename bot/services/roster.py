@@ -113,7 +113,7 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     report.rejected.sort(key=lambda e: (sheet_order.get(e.sheet, len(sheet_order)), e.row))
     if report.rejected and not skip_invalid:
         return report
-    plan.write()
+    plan.write(now)
     if plan.school.started_at is None:
         plan.school.started_at = now  # nothing is called missing before this (issue 9, item 2)
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).

@@ -11,7 +11,7 @@ to the one person, and her one WeChat is bound to both.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -27,11 +27,11 @@ SHAREABLE = frozenset({Role.GUARDIAN.value, Role.PARENT.value, Role.EDUCATION_BU
 
 
 def shared_people(session: Session, school_id: int, new_rows: list[dict[str, Any]], roles_of: dict[str, set[str]],
-                  role_rows: list[dict[str, Any]]) -> dict[str, int]:
+                  role_rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
     """Natural key → id of a known person at another school, for the new rows that are that person.
 
     Adds the missing roles to ``role_rows`` and a :class:`PersonSchool` row for
-    this school (once). The caller leaves the returned keys out of its inserts.
+    this school (once, ``since`` the import's ``now``, from the injected clock). The caller leaves the returned keys out of its inserts.
     """
     wanted = {r["phone"]: r for r in new_rows if r.get("phone") and roles_of.get(r["natural_key"], set()) & SHAREABLE}
     if not wanted:
@@ -59,7 +59,7 @@ def shared_people(session: Session, school_id: int, new_rows: list[dict[str, Any
         role_rows.extend({"person_id": person_id, "role": r}
                          for r in sorted(roles_of[key] - held.get(person_id, set())))
         if person_id not in member:
-            session.add(PersonSchool(person_id=person_id, school_id=school_id, since=datetime.now(UTC)))
+            session.add(PersonSchool(person_id=person_id, school_id=school_id, since=now))
             member.add(person_id)
     session.flush()
     return found
@@ -74,8 +74,8 @@ def schools_of(session: Session, person_id: int) -> list[int]:
 
 
 def adopt(session: Session, school_id: int, new_rows: list[dict[str, Any]], ids: dict[str, int],
-          roles_of: dict[str, set[str]], role_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+          roles_of: dict[str, set[str]], role_rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """The new rows left to insert once the people known at another school are taken (their ids into ``ids``)."""
-    adopted = shared_people(session, school_id, new_rows, roles_of, role_rows)
+    adopted = shared_people(session, school_id, new_rows, roles_of, role_rows, now)
     ids.update(adopted)
     return [r for r in new_rows if r["natural_key"] not in adopted]

@@ -125,8 +125,9 @@ def test_a_grandmother_at_two_schools_is_one_person(uow_factory, sample_roster, 
     ws.cell(2, col["学习伙伴"]).value = None
     path = tmp_path / "second.xlsx"
     wb.save(path)
-    _import(uow_factory, path)
-    _import(uow_factory, path)  # again: still one person, one membership
+    joined = NOW + timedelta(days=40)  # the injected clock's time, not the machine's
+    _import(uow_factory, path, now=joined)
+    _import(uow_factory, path, now=joined + timedelta(days=1))  # again: still one person, one membership
     with uow_factory() as uow:
         s = uow.session
         [zhang] = s.scalars(select(Person).where(Person.name == "张强",
@@ -136,4 +137,5 @@ def test_a_grandmother_at_two_schools_is_one_person(uow_factory, sample_roster, 
                                 ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value)).all()
         assert sorted(kids) == ["杨小云", "杨秀云"]
         second = s.scalar(select(School.id).where(School.name == "示例县清溪镇第二小学"))
-        assert s.scalars(select(PersonSchool.school_id).where(PersonSchool.person_id == zhang.id)).all() == [second]
+        [member] = s.scalars(select(PersonSchool).where(PersonSchool.person_id == zhang.id)).all()
+        assert (member.school_id, member.since) == (second, joined)
