@@ -31,7 +31,8 @@ def shared_people(session: Session, school_id: int, new_rows: list[dict[str, Any
     """Natural key → id of a known person at another school, for the new rows that are that person.
 
     Adds the missing roles to ``role_rows`` and a :class:`PersonSchool` row for
-    this school (once, ``since`` the import's ``now``, from the injected clock). The caller leaves the returned keys out of its inserts.
+    this school (once, ``since`` the import's ``now``: the injected clock's). The caller
+    leaves the returned keys out of its inserts.
     """
     wanted = {r["phone"]: r for r in new_rows if r.get("phone") and roles_of.get(r["natural_key"], set()) & SHAREABLE}
     if not wanted:

@@ -34,7 +34,11 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("children", "health", False), ("children", "address", False), ("children", "aid", False),
     ("children", "note", False), ("talk_records", "note", False), ("checkins", "follow_up_text", False),
     ("tasks", "detail", False), ("incidents", "description", False), ("incidents", "outcome_note", False),
-    ("incident_events", "note", False), ("programme_tasks", "note", False),
+    ("incident_events", "note", False), ("programme_tasks", "note", False), ("tasks", "outcome", False),
+    ("record_changes", "old_value", False), ("record_changes", "new_value", False),
+    ("education_plans", "goals", True), ("education_plans", "measures", True),
+    ("education_plan_reviews", "note", False), ("education_plan_notes", "text", False),
+    ("aid_records", "items", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000

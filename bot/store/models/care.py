@@ -15,7 +15,6 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
-from sqlalchemy import Text as sa_Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.domain import tasks as tasks_rules
@@ -79,7 +78,7 @@ class Task(Base):
     cancelled_at: Mapped[datetime | None]  # closed (done_at too) because the relation it was about ended
     # Set from the kind when left empty (bot.domain.tasks.due_at; see the before_insert hook below).
     due_at: Mapped[datetime | None] = mapped_column(index=True)
-    outcome: Mapped[str | None] = mapped_column(sa_Text)  # closed with it; never logged (not yet encrypted)
+    outcome: Mapped[str | None] = mapped_column(EncryptedText("tasks.outcome"))  # closed with it; never logged
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     # The first assignee, when it was handed on (the hand-overs themselves are RecordChange rows).
     handed_from_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))

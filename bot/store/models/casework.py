@@ -1,7 +1,8 @@
 """Case work on one child: recorded changes of the card, individual education plans (个别教育管理方案), aid (资助).
 
-Free text here (goals, measures, notes, items, old and new values) is never
-logged; ids and enum values are.
+Free text here (goals, measures, notes, items, old and new values: a phone,
+an address) is encrypted at rest (:mod:`bot.store.crypto`) and never logged;
+ids and enum values are.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base
+from bot.store.models.base import Base, EncryptedJSON, EncryptedText
 
 
 class RecordChange(Base):
@@ -31,8 +32,8 @@ class RecordChange(Base):
     subject: Mapped[str] = mapped_column(String(32))
     subject_id: Mapped[int | None]
     field: Mapped[str] = mapped_column(String(64))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
+    old_value: Mapped[str | None] = mapped_column(EncryptedText("record_changes.old_value"))
+    new_value: Mapped[str | None] = mapped_column(EncryptedText("record_changes.new_value"))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     changed_at: Mapped[datetime]
     source: Mapped[str] = mapped_column(String(16))  # ChangeSource
@@ -47,8 +48,8 @@ class EducationPlan(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     reason: Mapped[str] = mapped_column(String(32))  # PlanReason
     talk_record_id: Mapped[int | None] = mapped_column(ForeignKey("talk_records.id"))
-    goals: Mapped[list[str]] = mapped_column(JSON, default=list)
-    measures: Mapped[list[str]] = mapped_column(JSON, default=list)
+    goals: Mapped[list[str]] = mapped_column(EncryptedJSON("education_plans.goals"), default=list)
+    measures: Mapped[list[str]] = mapped_column(EncryptedJSON("education_plans.measures"), default=list)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     opened_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="open")  # PlanStatus
@@ -78,7 +79,7 @@ class EducationPlanReview(Base):
     reminded_at: Mapped[datetime | None]
     done_at: Mapped[datetime | None]
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("education_plan_reviews.note"))
 
 
 class EducationPlanNote(Base):
@@ -89,7 +90,7 @@ class EducationPlanNote(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("education_plans.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     written_at: Mapped[datetime]
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText("education_plan_notes.text"))
 
 
 class AidRecord(Base):
@@ -106,7 +107,7 @@ class AidRecord(Base):
     given_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(32))  # AidKind
     amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
-    items: Mapped[str | None] = mapped_column(Text)
+    items: Mapped[str | None] = mapped_column(EncryptedText("aid_records.items"))
     source: Mapped[str | None] = mapped_column(String(200))  # 县教育局, 爱心企业 …
     given_by: Mapped[str | None] = mapped_column(String(200))  # who handed it over (a name or an organisation)
     given_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))

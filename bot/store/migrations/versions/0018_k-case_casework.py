@@ -3,6 +3,7 @@
 tasks.due_at / outcome / closed_by_id / handed_from_id: tasks are listed, closed with an outcome, handed on.
 record_changes: a child's card corrected in chat, relations and roles ended by a re-import, tasks handed on.
 education_plans (+ people, reviews, notes): individual education plans (个别教育管理方案).
+Their free text (outcomes, goals, measures, notes, aid items, changed values) is stored encrypted (TEXTS, DOCUMENTS).
 aid_records: aid given to a child (资助).
 schools.started_at, people.left_at (children.left_at is p_consent_audit's), child_relations.unable_to_guard, person_schools:
 the roster's lifecycle (issue 9, item 4).
@@ -11,6 +12,8 @@ Revision ID: k_case_casework
 Revises: k_fig_web
 Create Date: 2026-12-03 08:00:00
 """
+
+from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -23,6 +26,12 @@ branch_labels = None
 depends_on = None
 
 _UTC = bot.store.models.UtcDateTime(timezone=True)
+
+# Free text about a child, encrypted at rest from its first row (bot.store.keys.ENCRYPTED): the columns are new
+# (tasks.outcome too), so no plain value exists to encrypt here. TEXTS are TEXT columns, DOCUMENTS JSON ones.
+TEXTS = [("tasks", "outcome"), ("record_changes", "old_value"), ("record_changes", "new_value"),
+         ("education_plan_reviews", "note"), ("education_plan_notes", "text"), ("aid_records", "items")]
+DOCUMENTS = [("education_plans", "goals"), ("education_plans", "measures")]
 
 
 def upgrade() -> None:
@@ -168,6 +177,35 @@ def upgrade() -> None:
     op.create_index("ix_aid_records_school_id", "aid_records", ["school_id"])
     # Tasks from before this revision were never closable: they are due since they were created.
     op.execute("UPDATE tasks SET due_at = created_at WHERE due_at IS NULL")
+    _backfill_started_at()
+
+
+def _backfill_started_at() -> None:
+    """A school from before this revision started with its first chat binding or talk record, whichever came first.
+
+    Without it every such school would be told on upgrade day that last month's talks were all missed.
+    A school with neither keeps NULL: its next import starts it.
+    """
+    conn = op.get_bind()
+    schools = sa.table("schools", sa.column("id", sa.Integer), sa.column("started_at", _UTC))
+    people = sa.table("people", sa.column("id", sa.Integer), sa.column("school_id", sa.Integer))
+    children = sa.table("children", sa.column("id", sa.Integer), sa.column("school_id", sa.Integer))
+    accounts = sa.table("chat_accounts", sa.column("person_id", sa.Integer), sa.column("bound_at", _UTC))
+    talks = sa.table("talk_records", sa.column("child_id", sa.Integer), sa.column("talked_at", _UTC))
+    first: dict[int, datetime] = {}
+    for school_id, at in [
+        *conn.execute(sa.select(people.c.school_id, sa.func.min(accounts.c.bound_at))
+                      .select_from(accounts.join(people, people.c.id == accounts.c.person_id))
+                      .group_by(people.c.school_id)),
+        *conn.execute(sa.select(children.c.school_id, sa.func.min(talks.c.talked_at))
+                      .select_from(talks.join(children, children.c.id == talks.c.child_id))
+                      .group_by(children.c.school_id)),
+    ]:
+        if at is not None and (school_id not in first or at < first[school_id]):
+            first[school_id] = at
+    for school_id, at in first.items():
+        conn.execute(schools.update().where(schools.c.id == school_id, schools.c.started_at.is_(None))
+                     .values(started_at=at))
 
 
 def downgrade() -> None:
