@@ -12,8 +12,9 @@ from typing import Any
 
 from bot.domain.enums import AidKind
 from bot.domain.periods import local_date
+from bot.domain.privacy import AuditAction
 from bot.flows import pick
-from bot.flows.common import Ctx, Option, say, text_problem
+from bot.flows.common import Ctx, Option, audit_child, say, text_problem
 from bot.messages.prompt import N_, Prompt, day, msg, text
 from bot.services import aid
 from bot.services.access import Purpose
@@ -57,6 +58,7 @@ def _ledger(ctx: Ctx, child_id: int, child_name: str) -> list[Prompt]:
     if rows is None:
         ctx.finish()
         return [say(NOT_FOUND, name=text(child_name))]
+    audit_child(ctx, AuditAction.VIEW_AID, child_id)
     ctx.values.update(child_id=child_id, child_name=child_name)
     lines = tuple(ledger_line(r) for r in rows) or ((N_("No aid recorded yet."), {}),)
     return [ctx.ask(FLOW, State.LEDGER, N_("Aid given to {child}:"), {"child": text(child_name)},
@@ -141,6 +143,7 @@ def _save(ctx: Ctx, when: date) -> list[Prompt]:
     if saved is None:
         ctx.finish()
         return [say(NOT_FOUND, name=text(child_name))]
+    audit_child(ctx, AuditAction.AID_RECORDED, child_id)
     return [say(N_("Aid recorded.")), *_ledger(ctx, child_id, child_name)]
 
 

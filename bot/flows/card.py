@@ -2,8 +2,6 @@
 
 What each person sees is decided by :mod:`bot.services.cards`; an unknown
 name and a child outside the person's scope get the same answer. The child's
-
-
 class teacher and the admins get the card with "Correct …" answers; each
 correction asks for the new value and shows the card again. See
 docs/flows/card.md.
@@ -17,8 +15,9 @@ from typing import Any
 
 from bot.domain import archive
 from bot.domain.enums import ADMIN_ROLES, Role
+from bot.domain.privacy import AuditAction
 from bot.flows import pick
-from bot.flows.common import Ctx, Option, say
+from bot.flows.common import Ctx, Option, audit_child, say
 from bot.flows.talk import RATING_LABELS
 from bot.messages.labels import RELATION_LABELS
 from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, text
@@ -100,6 +99,7 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
     result = talk_history.history(ctx.uow, ctx.bound(), found[0].id) if found else None
     if result is None:
         return [say(NOT_FOUND, name=text(name.strip()))]
+    audit_child(ctx, AuditAction.VIEW_TALKS, found[0].id)
     return [_talks_prompt(found[0].name, *result)]
 
 
@@ -140,6 +140,7 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
     if found is None:
         ctx.finish()
         return [say(N_("That child's card is not yours to see (or the child has left)."))]
+    audit_child(ctx, AuditAction.VIEW_CARD, child_id)
     header, params, lines = _card_lines(found)
     if not found.may_correct:
         ctx.finish()
@@ -227,6 +228,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         if ctx.values.get("then") == "talks":
             ctx.finish()
             result = talk_history.history(ctx.uow, ctx.bound(), child.id)
+            if result:
+                audit_child(ctx, AuditAction.VIEW_TALKS, child.id)
             return [_talks_prompt(child.name, *result)] if result else [say(NOT_FOUND, name=text(child.name))]
         return show(ctx, child.id)
     what = Field(value)
@@ -243,6 +246,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     result = card_edit.correct(ctx.uow, ctx.bound(), child_id=int(ctx.values.get("child_id", 0)),
                                what=Field(ctx.values.get("field", "")), value=typed, now=ctx.now)
     if result is Edit.SAVED:
+        audit_child(ctx, AuditAction.CARD_CORRECTED, int(ctx.values.get("child_id", 0)), field=ctx.values["field"])
         return [say(N_("Saved; the change is recorded.")), *show(ctx, int(ctx.values.get("child_id", 0)))]
     if result in (Edit.BAD_VALUE, Edit.NOT_FOUND):
         again = ctx.current_prompt()

@@ -15,9 +15,10 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain.periods import local_date
+from bot.domain.privacy import AuditAction
 from bot.domain.roster_cells import CellError, parse_date
 from bot.flows import pick
-from bot.flows.common import CANCELLED, Ctx, Option, say, text_problem
+from bot.flows.common import CANCELLED, Ctx, Option, audit_child, say, text_problem
 from bot.messages.prompt import N_, Prompt, day, dt, text
 from bot.services import plans, tasks
 from bot.services.access import Purpose
@@ -93,6 +94,7 @@ def _show(ctx: Ctx, child_id: int, child_name: str) -> list[Prompt]:
                         {"child": text(child_name)}, options=OPEN,
                         lines=((reason, {"child": text(child_name)}),) if reason else ())]
     ctx.values["plan_id"] = current.id
+    audit_child(ctx, AuditAction.VIEW_PLAN, child_id, plan=current.id)
     options = [NOTE, REVIEW, CLOSE] if manager else [NOTE]
     return [ctx.ask(FLOW, State.PLAN, N_("Individual education plan of {child}:"), {"child": text(child_name)},
                     options=options, lines=plan_lines(current))]
@@ -139,8 +141,16 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         return [ctx.ask(FLOW, State.REVIEW_NOTE, N_("What did the review of {child}'s plan find?"),
                         {"child": child}, prose=True)]
     ok = plans.close_plan(ctx.uow, ctx.bound(), plan_id=int(ctx.values.get("plan_id", 0)), now=ctx.now)
+    _recorded(ctx, "closed", ok)
     ctx.finish()
     return [say(N_("The plan of {child} is closed.") if ok else N_("That plan is no longer open."), child=child)]
+
+
+def _recorded(ctx: Ctx, what: str, ok: object) -> None:
+    """A change of the plan is audited (``what``: opened, note, review, closed) when it was made."""
+    if ok:
+        audit_child(ctx, AuditAction.PLAN_RECORDED, int(ctx.values.get("child_id", 0)),
+                    plan=int(ctx.values.get("plan_id") or 0), what=what)
 
 
 def _ask_date(ctx: Ctx) -> Prompt:
@@ -191,9 +201,11 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     ctx.finish()
     if state is State.NOTE:
         ok = plans.add_note(ctx.uow, ctx.bound(), plan_id=plan_id, note=typed, now=ctx.now)
+        _recorded(ctx, "note", ok)
         return [say(N_("Noted in the plan of {child}.") if ok else N_("That plan is no longer open."), child=child)]
     following = plans.review_done(ctx.uow, ctx.bound(), plan_id=plan_id, note=typed, now=ctx.now,
                                   timezone=ctx.timezone)
+    _recorded(ctx, "review", following)
     if following is None:
         return [say(N_("That plan is no longer open."))]
     return [say(N_("Review recorded. The next review of {child}'s plan is on {date}."), child=child,
@@ -206,6 +218,8 @@ def _save(ctx: Ctx, first_review: date) -> list[Prompt]:
                               measures=v.get("measures", []), people=v.get("people", []), first_review=first_review,
                               now=ctx.now, request_key=f"plan:{ctx.conv.id}:{ctx.conv.version}")
     child = text(v.get("child_name", ""))
+    v["plan_id"] = plan_id
+    _recorded(ctx, "opened", plan_id)
     ctx.finish()
     if plan_id is None:
         return [say(N_("Only the class teacher and the school's admins may open a plan for {child}."), child=child)]

@@ -106,7 +106,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
             again = ctx.current_prompt()
             return [problem or say(N_("Please keep it to one line (under {limit} characters)."),
                                    limit=tasks.MAX_OUTCOME), *([again] if again else [])]
-        result = tasks.complete(ctx.uow, actor, task_id=task_id, outcome=typed, now=ctx.now)
+        result = tasks.complete(ctx.uow, actor, task_id=task_id, outcome=typed, now=ctx.now, channel=ctx.channel)
         ctx.finish()
         if result is Outcome.DONE:
             return [say(N_("Done: the task is closed with your outcome."))]

@@ -22,8 +22,10 @@ from sqlalchemy.orm import aliased
 
 from bot.domain import tasks as rules
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority
+from bot.domain.privacy import AUDIT_CLI, AuditAction
 from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, phone, text
+from bot.services import audit
 from bot.services.identity import Actor, normalise_name
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
@@ -159,8 +161,13 @@ def view(uow: UnitOfWork, actor: Actor, task_id: int, now: datetime) -> TaskView
     return found[0] if found else None
 
 
-def complete(uow: UnitOfWork, actor: Actor, *, task_id: int, outcome: str, now: datetime) -> Outcome:
-    """Close a task with its one-line outcome (trimmed to :data:`MAX_OUTCOME`). The caller commits."""
+def complete(uow: UnitOfWork, actor: Actor, *, task_id: int, outcome: str, now: datetime,
+             channel: str = AUDIT_CLI) -> Outcome:
+    """Close a task with its one-line outcome (trimmed to :data:`MAX_OUTCOME`). The caller commits.
+
+    The outcome is free text about the child: stored encrypted, never logged, and the closing is audited
+    (``channel``: where it was typed).
+    """
     task = uow.session.get(Task, task_id)
     if task is None or not may_act(uow, actor, task):
         return Outcome.NOT_YOURS
@@ -170,6 +177,9 @@ def complete(uow: UnitOfWork, actor: Actor, *, task_id: int, outcome: str, now: 
     task.outcome = " ".join(outcome.split())[:MAX_OUTCOME]
     task.closed_by_id = actor.person_id
     uow.session.flush()
+    if task.child_id is not None:
+        audit.record(uow, actor_id=actor.person_id, action=AuditAction.TASK_CLOSED, child_id=task.child_id,
+                     channel=channel, now=now, task=task.id)
     log.info("task %s done by person %s", task.id, actor.person_id)
     return Outcome.DONE
 
