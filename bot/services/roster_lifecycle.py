@@ -10,8 +10,10 @@ after a confirmation): then :func:`apply_removals`
   check-ins and the open tasks about them are closed;
 * ends each missing staff member's roles and chat access (every binding
   removed, with the school as remover) and hands their children and open
-  tasks to the successor: the class teacher the new class sheet names for the
-  child's class, or else the school's first admin. Every change is recorded.
+  tasks to the successor the new roster names: for a child they were paired
+  with, whoever the 花名册 now names in their place (the new 帮扶教师 or
+  爱心家长 of that child); else the class teacher the class sheet names for the
+  child's class; else the school's first admin. Every change is recorded.
 
 It also marks the parents the registration form calls unable to guard
 (留守类型 "父亲无监护能力" / "母亲无监护能力"), who are then never put in the
@@ -26,7 +28,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from bot.domain.enums import STAFF_ROLES, ChangeSource, RelationKind
+from bot.domain.enums import STAFF_ROLES, ChangeSource, RelationKind, Role
 from bot.services import bindings, cards, identity, relations, tasks
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass, Task
@@ -113,7 +115,26 @@ def apply_removals(uow: UnitOfWork, found: Lifecycle, *, school_id: int, now: da
     log.info("roster removals applied: %d children left, %d staff left", len(found.children), len(found.staff))
 
 
-def _successor(uow: UnitOfWork, child_id: int | None, leaver: int, admins: list[int]) -> int | None:
+_PAIRED_AS = {Role.HELPER_TEACHER.value: RelationKind.HELPER_TEACHER.value,
+              Role.CARING_PARENT.value: RelationKind.CARING_PARENT.value}
+
+
+def _successor(uow: UnitOfWork, child_id: int | None, leaver: int, admins: list[int],
+               kinds: tuple[str, ...] = ()) -> int | None:
+    """Who takes a leaver's child or task: the child's new pairing of the leaver's kind, class teacher, admin.
+
+    ``kinds``: the pairings the leaver held (from their roles, which the
+    import may already have ended for the child: the new 花名册 names
+    someone else in that column).
+    """
+    if child_id is not None and kinds:
+        taker = uow.session.scalar(
+            select(ChildRelation.person_id).join(Person, Person.id == ChildRelation.person_id)
+            .where(ChildRelation.child_id == child_id, ChildRelation.kind.in_(kinds),
+                   ChildRelation.person_id != leaver, Person.left_at.is_(None))
+            .order_by(ChildRelation.id).limit(1))
+        if taker is not None:
+            return int(taker)
     if child_id is not None:
         teacher = uow.session.scalar(select(SchoolClass.class_teacher_id).join(Child, Child.class_id == SchoolClass.id)
                                      .where(Child.id == child_id))
@@ -129,11 +150,12 @@ def _staff_leaves(uow: UnitOfWork, leaver: Missing, admins: list[int], *, school
     if person is None:
         return
     handed: dict[int, int] = {}
-    # Children paired with them go to the child's class teacher (or the first admin), recorded.
+    kinds = tuple(_PAIRED_AS[r.role] for r in person.roles if r.role in _PAIRED_AS)
+    # Children paired with them go to their successor (_successor), recorded.
     for rel in s.scalars(select(ChildRelation).join(Child, Child.id == ChildRelation.child_id)
                          .where(ChildRelation.person_id == leaver.id, ChildRelation.kind.in_(cards.PAIRING),
                                 Child.active.is_(True))).all():  # a child who left keeps the pairing as history
-        to = _successor(uow, rel.child_id, leaver.id, admins)
+        to = _successor(uow, rel.child_id, leaver.id, admins, kinds)
         s.add(RecordChange(school_id=school_id, child_id=rel.child_id, subject="relation", subject_id=rel.id,
                            field=rel.kind, old_value=str(leaver.id), new_value=str(to) if to else None,
                            changed_at=now, source=ChangeSource.IMPORT.value))
@@ -147,7 +169,7 @@ def _staff_leaves(uow: UnitOfWork, leaver: Missing, admins: list[int], *, school
     for klass in s.scalars(select(SchoolClass).where(SchoolClass.class_teacher_id == leaver.id)).all():
         klass.class_teacher_id = admins[0] if admins else None
     for task in s.scalars(select(Task).where(Task.assignee_id == leaver.id, Task.done_at.is_(None))).all():
-        to = _successor(uow, task.child_id, leaver.id, admins)
+        to = _successor(uow, task.child_id, leaver.id, admins, kinds)
         if to is not None and tasks.hand_over(uow, None, task_id=task.id, to_person_id=to, now=now,
                                               school_id=school_id, source=ChangeSource.IMPORT) is tasks.Outcome.HANDED:
             handed[to] = handed.get(to, 0) + 1

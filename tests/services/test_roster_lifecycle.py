@@ -139,3 +139,34 @@ def test_a_grandmother_at_two_schools_is_one_person(uow_factory, sample_roster, 
         second = s.scalar(select(School.id).where(School.name == "示例县清溪镇第二小学"))
         [member] = s.scalars(select(PersonSchool).where(PersonSchool.person_id == zhang.id)).all()
         assert (member.school_id, member.since) == (second, joined)
+
+
+def test_a_leaving_helper_hands_her_tasks_to_the_successor_the_roster_names(uow_factory, sample_roster, tmp_path):
+    _import(uow_factory, sample_roster)
+    with uow_factory() as uow:
+        s = uow.session
+        tang = s.scalar(select(Person).where(Person.name == "唐老师"))
+        liu = s.scalar(select(Child).where(Child.name == "刘帅"))
+        task = tasks.create(uow, key="t:tang-liu", kind=TaskKind.TALK_FOLLOW_UP, assignee_id=tang.id,
+                            child_id=liu.id, now=NOW)
+        uow.commit()
+        tang_id, liu_id, task_id = tang.id, liu.id, task.id
+    # The new sheets: 唐老师 has left the staff sheet, and the 花名册 names 卢老师 as 刘帅's helper teacher.
+    wb = openpyxl.load_workbook(_without(sample_roster, tmp_path, staff="唐老师"))
+    ws = wb["留守儿童花名册"]
+    col = {c.value: c.column for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["姓名"]).value == "刘帅")
+    ws.cell(row, col["帮扶教师"]).value = "卢老师"
+    path = tmp_path / "successor.xlsx"
+    wb.save(path)
+
+    report = _import(uow_factory, path, now=NOW + timedelta(days=1), confirm=lambda found: True)
+    assert report.lifecycle.applied
+    with uow_factory() as uow:
+        s = uow.session
+        lu = s.scalar(select(Person.id).where(Person.name == "卢老师"))
+        task = s.get(Task, task_id)
+        assert (task.assignee_id, task.handed_from_id, task.done_at) == (lu, tang_id, None)
+        teacher = s.get(Child, liu_id).school_class.class_teacher_id
+        assert lu != teacher  # not the class teacher: the successor the 花名册 names
+    assert ("唐老师", "卢老师", 1) in report.lifecycle.handed
