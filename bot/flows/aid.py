@@ -61,6 +61,7 @@ def _ledger(ctx: Ctx, child_id: int, child_name: str) -> list[Prompt]:
     audit_child(ctx, AuditAction.VIEW_AID, child_id)
     ctx.values.update(child_id=child_id, child_name=child_name)
     lines = tuple(ledger_line(r) for r in rows) or ((N_("No aid recorded yet."), {}),)
+    ctx.conv.data["steps"] = 0  # the ledger is a resting point: nothing unsaved, a command replaces it unasked
     return [ctx.ask(FLOW, State.LEDGER, N_("Aid given to {child}:"), {"child": text(child_name)},
                     options=(RECORD,), lines=lines)]
 

@@ -146,6 +146,7 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
         ctx.finish()
         return [Prompt(header, params, lines=lines)]
     ctx.values.update(child_id=found.child_id, child_name=found.name)
+    ctx.conv.data["steps"] = 0  # the card is a resting point: nothing unsaved, a command replaces it unasked
     return [ctx.ask(FLOW, State.CARD, header, params, options=CORRECTIONS, lines=lines)]
 
 

@@ -96,6 +96,7 @@ def _show(ctx: Ctx, child_id: int, child_name: str) -> list[Prompt]:
     ctx.values["plan_id"] = current.id
     audit_child(ctx, AuditAction.VIEW_PLAN, child_id, plan=current.id)
     options = [NOTE, REVIEW, CLOSE] if manager else [NOTE]
+    ctx.conv.data["steps"] = 0  # the plan shown is a resting point: nothing unsaved, a command replaces it unasked
     return [ctx.ask(FLOW, State.PLAN, N_("Individual education plan of {child}:"), {"child": text(child_name)},
                     options=options, lines=plan_lines(current))]
 
@@ -146,11 +147,14 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     return [say(N_("The plan of {child} is closed.") if ok else N_("That plan is no longer open."), child=child)]
 
 
-def _recorded(ctx: Ctx, what: str, ok: object) -> None:
-    """A change of the plan is audited (``what``: opened, note, review, closed) when it was made."""
+def _recorded(ctx: Ctx, what: str, ok: object, child_id: int | None = None, plan_id: int | None = None) -> None:
+    """A change of the plan is audited (``what``: opened, note, review, closed) when it was made.
+
+    The ids default to the flow's values (pass them once the flow has finished).
+    """
     if ok:
-        audit_child(ctx, AuditAction.PLAN_RECORDED, int(ctx.values.get("child_id", 0)),
-                    plan=int(ctx.values.get("plan_id") or 0), what=what)
+        audit_child(ctx, AuditAction.PLAN_RECORDED, child_id or int(ctx.values.get("child_id", 0)),
+                    plan=plan_id or int(ctx.values.get("plan_id") or 0), what=what)
 
 
 def _ask_date(ctx: Ctx) -> Prompt:
@@ -198,14 +202,15 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
             return [say(N_("Please give a date after today and within a year, such as 3月15日.")), _ask_date(ctx)]
         return _save(ctx, when)
     plan_id = int(ctx.values.get("plan_id", 0))
+    child_id = int(ctx.values.get("child_id", 0))
     ctx.finish()
     if state is State.NOTE:
         ok = plans.add_note(ctx.uow, ctx.bound(), plan_id=plan_id, note=typed, now=ctx.now)
-        _recorded(ctx, "note", ok)
+        _recorded(ctx, "note", ok, child_id, plan_id)
         return [say(N_("Noted in the plan of {child}.") if ok else N_("That plan is no longer open."), child=child)]
     following = plans.review_done(ctx.uow, ctx.bound(), plan_id=plan_id, note=typed, now=ctx.now,
                                   timezone=ctx.timezone)
-    _recorded(ctx, "review", following)
+    _recorded(ctx, "review", following, child_id, plan_id)
     if following is None:
         return [say(N_("That plan is no longer open."))]
     return [say(N_("Review recorded. The next review of {child}'s plan is on {date}."), child=child,

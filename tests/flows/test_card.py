@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.config import Settings
 from bot.domain.enums import RelationKind, TalkKind
+from bot.domain.privacy import AuditAction
 from bot.flows.runner import FlowRunner
 from bot.messages import payloads
-from bot.store.models import Checkin, Child, ChildRelation, Person, RecordChange, TalkRecord
+from bot.store.models import AuditEntry, Checkin, Child, ChildRelation, Person, RecordChange, TalkRecord
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, small_school
 
@@ -78,6 +79,15 @@ def test_corrections_are_saved_recorded_and_bad_input_loses_nothing(flows, schoo
             ("person", "phone", "+8613800136956", "+8613900001234", school.li, "chat"),
             ("relation", "study_buddy", None, "李四", school.li, "chat"),
         ]
+        raw = uow.session.execute(text("SELECT old_value, new_value FROM record_changes")).all()
+        assert not any(v and ("青山村" in v or "1380013" in v) for row in raw for v in row)  # encrypted at rest
+        actions = uow.session.scalars(select(AuditEntry.action).where(AuditEntry.child_id == school.zhang_a)
+                                      .order_by(AuditEntry.id)).all()
+    assert actions == [AuditAction.VIEW_CARD] + [AuditAction.CARD_CORRECTED, AuditAction.VIEW_CARD] * 3
+    li.send("/talks 张三")
+    with uow_factory() as uow:
+        assert uow.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id.desc())).first() == (
+            AuditAction.VIEW_TALKS)
 
 
 def test_a_new_guardian_ends_the_old_guardians_check_in(flows, school, uow_factory):

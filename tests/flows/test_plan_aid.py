@@ -6,15 +6,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.config import Settings
 from bot.domain.enums import TaskKind
+from bot.domain.privacy import AuditAction
 from bot.flows.runner import FlowRunner
 from bot.i18n import render
 from bot.messages.prompt import Prompt
 from bot.services import plans
-from bot.store.models import AidRecord, EducationPlan, EducationPlanReview, OutboxMessage, Task
+from bot.store.models import AidRecord, AuditEntry, EducationPlan, EducationPlanReview, OutboxMessage, Task
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, small_school
 
@@ -130,3 +131,28 @@ def test_aid_in_chat(flows, school, uow_factory):
     wang = Chat(flows, ACCOUNTS["wang"])  # the other class's teacher finds only his own 张三, without records
     wang.send("/aid 张三")
     assert "张三的资助记录：\n还没有资助记录。" in wang.text
+
+
+def test_plans_and_aid_are_encrypted_at_rest_and_their_reads_audited(flows, school, uow_factory):
+    li = Chat(flows, ACCOUNTS["li"])
+    _open_plan(li)
+    li.send("/plan 张三")
+    li.tap("添加进展记录")
+    li.send("孩子说想妈妈，夜里哭")
+    li.send("资助 张三")
+    li.tap(li.choices[0][0])  # Record aid given
+    li.tap(li.choices[1][0])  # a kind with items
+    li.send("棉衣一件")
+    li.tap(li.choices[0][0])  # Skip the source
+    li.tap(li.choices[0][0])  # Today
+    with uow_factory() as uow:
+        raw = uow.session.execute(text(
+            "SELECT p.goals, n.text, a.items FROM education_plans p JOIN education_plan_notes n ON n.plan_id = p.id"
+            " JOIN aid_records a ON a.child_id = p.child_id")).one()
+        assert all("enc1:" in str(v) for v in raw)
+        assert not any(word in str(raw) for word in ("作业", "想妈妈", "棉衣"))
+        assert uow.session.scalar(select(AidRecord.items)) == "棉衣一件"
+        actions = [a for a, in uow.session.execute(select(AuditEntry.action).where(
+            AuditEntry.actor_id == school.li, AuditEntry.child_id == school.zhang_a).order_by(AuditEntry.id))]
+    assert actions == [AuditAction.PLAN_RECORDED, AuditAction.VIEW_PLAN, AuditAction.PLAN_RECORDED,
+                       AuditAction.VIEW_AID, AuditAction.AID_RECORDED, AuditAction.VIEW_AID]

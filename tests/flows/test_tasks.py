@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.config import Settings
-from bot.domain.enums import TaskKind
+from bot.domain.enums import Channel, RelationKind, Role, TaskKind
+from bot.domain.privacy import AuditAction
 from bot.flows.runner import FlowRunner
 from bot.messages import payloads
-from bot.services import tasks
-from bot.store.models import OutboxMessage, RecordChange, Task
+from bot.services import conversations, tasks
+from bot.services.checkin_messages import question_prompt
+from bot.store.models import AuditEntry, Checkin, ChildRelation, OutboxMessage, PersonRole, RecordChange, Task
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, small_school
 
@@ -67,27 +69,68 @@ def test_needs_help_becomes_a_task_the_helper_closes_with_an_outcome(flows, scho
     assert chen.text == "您没有未完成的任务。"
 
 
-def test_overdue_first_and_numbers_after_the_questions_waiting(flows, school, uow_factory, clock):
+def test_tasks_number_from_1_and_a_waiting_check_in_is_asked_again_afterwards(flows, school, uow_factory, clock):
+    """李老师 is also 李四's grandmother's stand-in: a check-in waits in her chat when she opens /tasks."""
     recent = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
                    key="t:recent")
     late = _task(uow_factory, clock, kind=TaskKind.PHONE_GUARDIAN, assignee=school.li, child=school.zhang_a,
                  about=school.grandpa, key="t:late", ago=timedelta(days=2))
+    with uow_factory() as uow:
+        uow.session.add(PersonRole(person_id=school.li, role=Role.GUARDIAN.value))
+        uow.session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
+                                      person_id=school.li))
+        checkin = Checkin(child_id=school.li_si, guardian_id=school.li, period="2026-W49", sent_at=clock.now(),
+                          reminder_due_at=clock.now() + timedelta(days=2))
+        uow.session.add(checkin)
+        uow.session.flush()
+        # The outbox's seam, as the drain calls it before sending the check-in to her chat.
+        shown = conversations.present(uow, channel=Channel.TELEGRAM.value, account_id=ACCOUNTS["li"],
+                                      prompt=question_prompt(checkin.id, "李四"), now=clock.now())
+        uow.commit()
+        checkin_id = checkin.id
+    assert shown.first_number == 1 and len(shown.choices) == 3  # on screen, waiting for her answer
+
     li = Chat(flows, ACCOUNTS["li"])
-    li.send("/due")  # the open incident waits with its buttons (numbered first)
-    assert "您有2项未完成的任务（其中逾期1项）" in li.text
-    waiting = len(li.choices)
-    assert waiting >= 1
     li.send("/tasks")
     lines = li.text.splitlines()
     assert lines.index(next(x for x in lines if "【逾期】张三" in x)) < lines.index(
         next(x for x in lines if "李四" in x))
-    first = li.reply.prompts[-1].first_number
-    assert first == waiting + 1
-    li.send(str(first))  # the overdue task, not the incident
+    numbered = [p for p in li.reply.prompts if p.choices]
+    assert len(numbered) == 1 and numbered[0].first_number == 1  # its own numbers, from 1
+    li.send("1")  # the overdue task, not the check-in's first answer
     assert "这项任务怎么处理？" in li.text and "张三" in li.text
-    li.tap("返回列表")
-    assert "您的未完成任务（2项，其中逾期1项）" in li.text
-    assert _row(uow_factory, late).done_at is None and _row(uow_factory, recent).done_at is None
+    assert _checkin_answer(uow_factory, checkin_id) is None
+    li.send("1")  # Done
+    assert "请用一句话写下处理结果" in li.text
+    li.send("已电话联系张爷爷，周末来校")
+    assert "已完成：任务已关闭" in li.text
+    assert "还在等您回答：" in li.text and "李四这周过得怎么样？" in li.text  # the check-in, asked again
+    assert _row(uow_factory, late).outcome == "已电话联系张爷爷，周末来校"
+    assert _row(uow_factory, recent).done_at is None
+    li.send("1")  # now the check-in's first answer
+    assert _checkin_answer(uow_factory, checkin_id) is not None
+    li.send("/tasks")
+    assert "您的未完成任务（1项，其中逾期0项）" in li.text
+
+
+def _checkin_answer(uow_factory, checkin_id: int) -> str | None:
+    with uow_factory() as uow:
+        return uow.session.get(Checkin, checkin_id).answer
+
+
+def test_outcomes_are_stored_encrypted_and_closing_is_audited(flows, school, uow_factory, clock):
+    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
+                    key="t:secret")
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("/tasks")
+    li.tap("李四：谈心后续跟进")
+    li.tap("已完成")
+    li.send("孩子说继父打他，已报告校长")
+    with uow_factory() as uow:
+        raw = uow.session.execute(text("SELECT outcome FROM tasks WHERE id = :i"), {"i": task_id}).scalar_one()
+        assert raw.startswith("enc1:") and "继父" not in raw
+        entry = uow.session.scalar(select(AuditEntry).where(AuditEntry.action == AuditAction.TASK_CLOSED.value))
+        assert (entry.actor_id, entry.child_id, entry.detail) == (school.li, school.li_si, {"task": task_id})
 
 
 def test_hand_over_to_a_colleague_is_recorded_and_told(flows, school, uow_factory, clock):
