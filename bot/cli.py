@@ -40,11 +40,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="import the good rows and list the bad ones (the exit status is still 1 when rows were rejected)",
     )
 
-    inv = sub.add_parser("invite", help="print a one-time invite code and Telegram deep link")
-    inv.add_argument("person", help="name or phone number")
+    imp.add_argument("--apply-removals", action="store_true",
+                     help="children and staff no longer in the file leave (after a confirmation): history kept, "
+                          "staff roles and chat access ended, their children and tasks handed on")
+    imp.add_argument("--yes", action="store_true", help="with --apply-removals: do not ask for confirmation")
+    imp.add_argument("--school", help="the school of a file without a school sheet (only its 花名册); "
+                                      "default GUANAI_SCHOOL_NAME")
+
+    inv = sub.add_parser("invite", help="print a one-time invite code and Telegram deep link (or a class's sheet)")
+    inv.add_argument("person", nargs="?", help="name or phone number")
+    inv.add_argument("--class", dest="klass", help="everyone of this class (with --role: of that role)")
+    inv.add_argument("--role", help="guardian, parent, helper_teacher, caring_parent or class_teacher")
+    inv.add_argument("--sheet", help="write the printable invite sheet (.xlsx) for those not joined yet")
+    inv.add_argument("--pending", action="store_true", help="only list who has not joined yet")
+    inv.add_argument("--school", help="school name (needed when the database holds several)")
 
     from bot.commands.audit import add_parser as add_audit_parser
     from bot.commands.calendar import add_parsers
+    from bot.commands.casework import add_parsers as add_casework_parsers
     from bot.commands.consent import add_parser as add_consent_parser
     from bot.commands.erase import add_parser as add_erase_parser
 
@@ -54,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_erase_parser(sub)
     from bot.commands.family import add_parsers as add_family_parsers
     add_family_parsers(sub)
+    add_casework_parsers(sub)
     from bot.commands.report import add_parser as add_report
 
     add_report(sub)

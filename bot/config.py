@@ -65,6 +65,8 @@ class Settings(BaseSettings):
             (``bot.adapters.roster_files.RosterLimits``).
         media_dir: the folder for the photos and voice messages of letters
             and replies (relative to the working directory unless absolute).
+        school_name: the school a roster without a school sheet (only its 花名册)
+            is imported into (``guanai import --school`` wins).
         wechat_*: the WeChat Official Account (app id/secret, callback token,
             EncodingAESKey for safe mode, API base URL — also used for token
             requests, so a proxy can stand in — and template message ids).
@@ -113,6 +115,7 @@ class Settings(BaseSettings):
     roster_max_rows: int = Field(default=600_000, gt=0)
     roster_max_merged_cells: int = Field(default=100_000, ge=0)
     media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
+    school_name: str = ""  # the school of a roster file without a school sheet (guanai import --school)
     # No personal data over Telegram, only a pointer to WeChat or the dashboard (issue 10, item 12).
     telegram_mainland_mode: bool = False
     # Retention (issue 10, item 4; bot.services.retention, docs/privacy.md). 0 keeps that kind forever.

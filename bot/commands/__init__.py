@@ -4,6 +4,7 @@ from bot.commands.assess import cmd_assess
 from bot.commands.audit import cmd_audit
 from bot.commands.bindings import cmd_bindings, cmd_unbind
 from bot.commands.calendar import cmd_programme, cmd_year
+from bot.commands.casework import cmd_aid
 from bot.commands.consent import cmd_consent
 from bot.commands.db import cmd_db
 from bot.commands.demo import cmd_demo
@@ -17,6 +18,6 @@ from bot.commands.run import cmd_run
 from bot.commands.status import cmd_status
 from bot.commands.web import cmd_web
 
-__all__ = ["cmd_assess", "cmd_audit", "cmd_bindings", "cmd_consent", "cmd_db", "cmd_demo", "cmd_erase", "cmd_export",
-           "cmd_family", "cmd_import", "cmd_invite", "cmd_keys", "cmd_programme", "cmd_report", "cmd_rooms", "cmd_run",
-           "cmd_status", "cmd_unbind", "cmd_web", "cmd_year"]
+__all__ = ["cmd_aid", "cmd_assess", "cmd_audit", "cmd_bindings", "cmd_consent", "cmd_db", "cmd_demo", "cmd_erase",
+           "cmd_export", "cmd_family", "cmd_import", "cmd_invite", "cmd_keys", "cmd_programme", "cmd_report",
+           "cmd_rooms", "cmd_run", "cmd_status", "cmd_unbind", "cmd_web", "cmd_year"]

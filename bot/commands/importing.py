@@ -59,8 +59,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     container = build(settings)
     try:
         with container.uow() as uow:
+            confirm = _confirmer(args, locale) if getattr(args, "apply_removals", False) else None
             report = import_roster(uow, path, now=container.clock.now(), skip_invalid=args.skip_invalid,
-                                   default_timezone=settings.timezone,
+                                   default_timezone=settings.timezone, confirm_removals=confirm,
+                                   school_name=getattr(args, "school", None) or settings.school_name or None,
                                    limits=RosterLimits(**roster_limits(settings)))
     except RosterFileError as exc:
         say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name),
@@ -95,6 +97,12 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             roles=text(role_list(locale, d.roles)),
             phone=text(d.masked_phone) if d.masked_phone else msg(N_("none on record")),
         )
+    for e in report.warnings:
+        say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
+            sheet=text(e.sheet), row=e.row, column=text(e.column),
+            reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}))
+    if report.lifecycle is not None:
+        print_lifecycle(report.lifecycle, locale)
     if report.written:
         say(locale, N_("Consent: {granted} of {total} children ({percent}%); the others are pending until a "
                        "guardian agrees in chat or a paper form is entered (guanai consent --pending)."),
@@ -123,3 +131,53 @@ def _unusable(locale: str, url: str, exc: DatabaseUrlError | OperationalError) -
     # phone numbers from the roster) and the database URL, which may hold a password.
     log.error("database unusable: %s", type(exc).__name__)
     print(database_problem(locale, url, exc))
+
+
+def _listing(found: Any, locale: str) -> None:
+    for child in found.children:
+        say(locale, N_("Not in the file: child {name} ({class_name})"), name=text(child.name),
+            class_name=text(child.detail or "—"))
+    for person in found.staff:
+        say(locale, N_("Not in the file: staff {name} (#{id}: {roles})"), name=text(person.name), id=person.id,
+            roles=text(role_list(locale, tuple(person.detail.split(",")))))
+
+
+def _confirmer(args: argparse.Namespace, locale: str) -> Any:
+    """Asks once, before anything is removed: the list, then "yes" typed (or ``--yes``)."""
+    import sys
+
+    from bot.i18n import gettext
+
+    def confirm(found: Any) -> bool:
+        _listing(found, locale)
+        if getattr(args, "yes", False):
+            return True
+        question = gettext(locale, N_("Remove these {children} children and {staff} staff (their history is "
+                                      "kept)? Type yes to confirm: ")).format(children=len(found.children),
+                                                                            staff=len(found.staff))
+        try:
+            answer = input(question) if sys.stdin.isatty() else sys.stdin.readline()
+        except EOFError:
+            answer = ""
+        return answer.strip().lower() in ("yes", "y", "是", "确认")
+
+    return confirm
+
+
+def print_lifecycle(found: Any, locale: str) -> None:
+    """Who the file no longer lists (and what was done), hand-overs, and the pairing coverage."""
+    if found.applied:
+        say(locale, N_("Removed: {children} children left the school (history kept), {staff} staff left "
+                       "(roles and chat access ended)."), children=len(found.children), staff=len(found.staff))
+        for leaver, successor, count in found.handed:
+            say(locale, N_("{leaver}'s {count} children and tasks were handed to {successor}."),
+                leaver=text(leaver), count=count, successor=text(successor))
+    elif found.children or found.staff:
+        _listing(found, locale)
+        say(locale, N_("{children} children and {staff} staff are not in the file; nothing was removed. Run again "
+                       "with --apply-removals to record that they left."),
+            children=len(found.children), staff=len(found.staff))
+    for kind, label in (("helper_teacher", N_("helper teacher")), ("caring_parent", N_("caring-parent volunteer")),
+                        ("study_buddy", N_("study buddy"))):
+        say(locale, N_("Pairing coverage: {count} children have no {pairing}."), count=found.without.get(kind, 0),
+            pairing=msg(label))

@@ -66,7 +66,14 @@ def _wechat_qr(settings: Settings, app: Container, code: str, expires_in: timede
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    """Issue an invite for ``args.person`` and print it. Returns the exit status."""
+    """Issue an invite for ``args.person`` and print it (``--class``: in bulk). Returns the exit status."""
+    if getattr(args, "klass", None):
+        from bot.commands.invite_class import cmd_invite_class
+
+        return cmd_invite_class(args)
+    if not args.person:
+        print("guanai invite: a person, or --class NAME", file=sys.stderr)
+        return 1
     from bot.bootstrap import build
     from bot.commands.output import role_list, say
     from bot.config import load_settings

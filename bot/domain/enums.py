@@ -126,6 +126,9 @@ class TaskKind(StrEnum):
     TALK_FOLLOW_UP = "talk_follow_up"  # talk card marked "needs follow-up"
     SAFETY_CONCERN = "safety_concern"  # talk card with a safety concern: author and safeguarding lead
     INCIDENT_NOT_REACHED = "incident_not_reached"  # nobody in an incident's chain acknowledged: phone them
+    INCIDENT_STEP_MISSED = "incident_step_missed"  # a person of the chain missed their deadline: the reporter phones
+    PLAN_REVIEW = "plan_review"  # an individual education plan is due for review
+    HANDOVER = "handover"  # a leaving staff member's children need a new teacher
 
 
 class Priority(StrEnum):
@@ -133,3 +136,46 @@ class Priority(StrEnum):
 
     URGENT = "urgent"
     BULK = "bulk"
+
+
+class TaskState(StrEnum):
+    """Where a task stands (derived from its timestamps: ``bot.domain.tasks.state_of``)."""
+
+    OPEN = "open"
+    DONE = "done"  # closed with a one-line outcome
+    CANCELLED = "cancelled"  # the relation it was about ended, or the child left
+
+
+class AidKind(StrEnum):
+    """What a child was given (资助): money, goods, stationery, a fee waiver, a living allowance."""
+
+    CASH = "cash"  # 现金
+    GOODS = "goods"  # 物资 (clothes, food)
+    STATIONERY = "stationery"  # 学习用品
+    FEE_WAIVER = "fee_waiver"  # 减免 (meals, boarding)
+    ALLOWANCE = "allowance"  # 生活补助
+    OTHER = "other"
+
+
+class PlanStatus(StrEnum):
+    """An individual education plan's (个别教育管理方案) state."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class PlanReason(StrEnum):
+    """Why a child got an individual education plan."""
+
+    TALK = "talk"  # flagged by a talk card (follow-up or safety concern)
+    CLASS_TEACHER = "class_teacher"  # opened by the class teacher (or an admin)
+    IMPORT = "import"  # read from a file
+
+
+class ChangeSource(StrEnum):
+    """Where a recorded change of a child's card came from."""
+
+    CHAT = "chat"
+    IMPORT = "import"
+    WEB = "web"
+    CLI = "cli"

@@ -77,6 +77,12 @@ class AuditAction(StrEnum):
     CONSENT_RECORDED = "consent_recorded"  # a paper form entered by staff
     EXPORT = "export"
     ERASED = "erased"  # a child's record erased on request
+    VIEW_PLAN = "view_plan"  # a child's individual education plan (goals, measures, notes)
+    VIEW_AID = "view_aid"  # a child's aid records
+    CARD_CORRECTED = "card_corrected"  # a card corrected in chat (the values are in record_changes)
+    PLAN_RECORDED = "plan_recorded"  # a plan opened, noted, reviewed or closed
+    AID_RECORDED = "aid_recorded"
+    TASK_CLOSED = "task_closed"  # a task about a child closed with an outcome
 
 
 AUDIT_CLI = "cli"  # the channel of actions taken with the ``guanai`` command

@@ -22,7 +22,7 @@ from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, duration, msg, text
-from bot.services import due, due_school, identity, invites
+from bot.services import due, due_school, identity, invites, tasks
 from bot.services.figures import REPORT_ROLES
 from bot.services.invites import BindStatus
 
@@ -33,6 +33,11 @@ COMMANDS = {
     "/incident": "incident", "报告": "incident", "事件": "incident", "紧急情况": "incident",
     "/close": "close", "结束事件": "close",
     "/due": "due", "待办": "due",
+    "/tasks": "tasks", "任务": "tasks",
+    "/card": "card", "档案": "card", "联系卡": "card",
+    "/talks": "talks", "谈心记录": "talks",
+    "/plan": "plan", "方案": "plan",
+    "/aid": "aid", "资助": "aid",
     "/me": "me", "我的": "me",
     "/lang": "lang", "语言": "lang",
     "/help": "help", "帮助": "help",
@@ -59,6 +64,7 @@ _GLUED = {
     "incident": re.compile(r"[^\W\d_]{2,4}"),
     "unbind": re.compile(r"[^\W\d_]{2,4}"),
     "start": re.compile(r"[A-Za-z0-9]{4,}"),
+    **{c: re.compile(r"[^\W\d_]{2,4}") for c in ("card", "talks", "plan", "aid")},  # 档案杨婷, 资助杨婷
 }
 _KEYWORDS = sorted((w for w in COMMANDS if not w.startswith("/")), key=len, reverse=True)
 
@@ -142,6 +148,11 @@ def help_prompt(ctx: Ctx) -> Prompt:
     if Role.CLASS_TEACHER in roles or ADMIN_ROLES & roles:
         lines.append((N_("/meeting (开会) — call a guardian meeting, a parent-school session or a 座谈会"), {}))
     if STAFF_ROLES & roles:
+        lines.append((N_("/card NAME (档案 NAME) — a child's card; /card alone: what the archives still lack"), {}))
+        lines.append((N_("/talks NAME (谈心记录 NAME) — the talks recorded with a child"), {}))
+        lines.append((N_("/plan NAME (方案 NAME) — a child's individual education plan"), {}))
+        lines.append((N_("/aid NAME (资助 NAME) — a child's aid records; record aid given"), {}))
+        lines.append((N_("/tasks (任务) — your open tasks: close them with the outcome, or hand them on"), {}))
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
         lines.append((N_("/close (结束事件) — close an incident you reported, with its outcome"), {}))
     elif ctx.actor is not None:
@@ -232,9 +243,13 @@ def due_list(ctx: Ctx) -> list[Prompt]:
                                                  timezone=ctx.timezone)
                     if due_school.OVERVIEW_ROLES & actor.roles else ())
     family = family_due.prompts(ctx)  # news to review, family calls to confirm, attendance to record
-    if not items and not incidents and not school_lines and not family:
+    own_tasks = tasks.open_tasks(ctx.uow, person_id=actor.person_id, now=ctx.now)
+    if not items and not incidents and not school_lines and not family and not own_tasks:
         return [say(N_("Nothing is due — well done."))]
     prompts: list[Prompt] = list(family)
+    if own_tasks:
+        prompts.append(say(N_("You have {count} open tasks ({overdue} overdue): send /tasks to see them."),
+                           count=len(own_tasks), overdue=sum(v.overdue for v in own_tasks)))
     if incidents:
         lines = due_school.incident_lines(incidents)
         prompts.append(Prompt(lines[0][0], lines[0][1], lines=lines[1:],

@@ -15,8 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from bot.config import Settings
+from bot.domain.privacy import AuditAction
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
+from bot.services import audit
 from bot.services.conversations import ConversationState
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
@@ -182,3 +184,9 @@ def text_problem(typed: str) -> Prompt | None:
         return say(TOO_LONG, limit=MAX_TEXT)
     return None
 CANCELLED = N_("Cancelled. Nothing was saved.")
+
+
+def audit_child(ctx: Ctx, action: AuditAction, child_id: int, **detail: int | str) -> None:
+    """Record a read or a change of a child's record by the person in this chat (``bot.services.audit``)."""
+    audit.record(ctx.uow, actor_id=ctx.bound().person_id, action=action, child_id=child_id, channel=ctx.channel,
+                 now=ctx.now, **detail)

@@ -41,6 +41,7 @@ from bot.flows import (
     switch,
     talk,
 )
+from bot.flows import casework as case_flows
 from bot.flows import figures as superiors
 from bot.flows import privacy_flows as consents
 from bot.flows import typed as typed_answers
@@ -119,7 +120,7 @@ NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a nu
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
                           "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS,
-                          **consents.FLOWS}
+                          **consents.FLOWS, **case_flows.FLOWS}
 
 
 class AccountLocks:
@@ -319,7 +320,7 @@ class FlowRunner:
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
-            **consents.COMMANDS,
+            **consents.COMMANDS, **case_flows.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)

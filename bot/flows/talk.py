@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from bot.domain.enums import Rating, Role, TalkKind
+from bot.domain.enums import Rating, Role
 from bot.domain.privacy import AuditAction
 from bot.flows import incident, pick
 from bot.flows.common import (
@@ -62,11 +62,6 @@ NO_CONSENT = N_("{name}'s guardian has not agreed to the privacy notice, so no t
                 "can enter a signed paper form (guanai consent). If the child may be in danger, report an incident: "
                 "/incident {name}")
 NEXT = {State.MOOD: State.STUDY, State.STUDY: State.DAILY_LIFE, State.DAILY_LIFE: State.SAFETY}
-
-
-def kind_for(roles: frozenset[str]) -> str:
-    """Class teachers log the monthly talk; helper teachers and volunteers the weekly one (school plans)."""
-    return TalkKind.CLASS_TEACHER_MONTHLY if Role.CLASS_TEACHER in roles else TalkKind.VOLUNTEER_WEEKLY
 
 
 def start(ctx: Ctx, name: str) -> list[Prompt]:
@@ -207,7 +202,8 @@ def _save(ctx: Ctx) -> list[Prompt]:
     name = pick.child_param(ctx)
     try:
         record_id = talks.log_talk(
-            ctx.uow, author_id=actor.person_id, child_id=v["child_id"], kind=kind_for(actor.roles),
+            ctx.uow, author_id=actor.person_id, child_id=v["child_id"],
+            kind=talks.kind_for(ctx.uow, author_id=actor.person_id, child_id=v["child_id"]),
             mood=v["mood"], study=v["study"], daily_life=v["daily_life"], safety_concern=v["safety"],
             note=v.get("note"), follow_up=v["follow_up"], now=ctx.now, request_key=key,
         )

@@ -93,3 +93,17 @@ def kinship_param(value: str) -> dict[str, Any]:
     word = value.strip()
     label = KINSHIP_LABELS.get(word)
     return msg(label) if label else text(word)
+
+
+TASK_KIND_LABELS: dict[str, str] = {
+    "help_request": N_("help requested"),
+    "phone_guardian": N_("phone the guardian (check-in unanswered)"),
+    "phone_contact": N_("phone (not reachable in chat)"),
+    "talk_follow_up": N_("follow up the talk"),
+    "safety_concern": N_("safety concern from a talk"),
+    "incident_not_reached": N_("incident: nobody in the chain answered"),
+    "incident_step_missed": N_("incident: phone who missed the deadline"),
+    "plan_review": N_("review the education plan"),
+    "handover": N_("children handed over"),
+}
+"""What a task asks for (``TaskKind`` value → message id)."""

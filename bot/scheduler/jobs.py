@@ -34,6 +34,7 @@ from bot.services import (
     incident_escalation,
     meetings,
     no_signal,
+    plans,
     programme,
     programme_tasks,
     retention,
@@ -86,6 +87,8 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
               lambda uow: family_news.draft_monthly_news(uow, now=now, settings=settings), report)
     _run_step(uow_factory, "remind_meetings",  # issue 8, item 7: the day before, and attendance afterwards
               lambda uow: meetings.remind_meetings(uow, now=now, default_tz=settings.timezone), report)
+    _run_step(uow_factory, "remind_plan_reviews",  # individual education plans (issue 9, item 3)
+              lambda uow: plans.remind_reviews(uow, now=now, settings=settings), report)
 
 
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender], *,

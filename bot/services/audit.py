@@ -35,6 +35,12 @@ ACTION_LABELS = {
     AuditAction.CONSENT_RECORDED: N_("entered a consent form"),
     AuditAction.EXPORT: N_("exported the record"),
     AuditAction.ERASED: N_("erased the record"),
+    AuditAction.VIEW_PLAN: N_("viewed the education plan"),
+    AuditAction.VIEW_AID: N_("viewed the aid records"),
+    AuditAction.CARD_CORRECTED: N_("corrected the card"),
+    AuditAction.PLAN_RECORDED: N_("changed the education plan"),
+    AuditAction.AID_RECORDED: N_("recorded aid given"),
+    AuditAction.TASK_CLOSED: N_("closed a task with an outcome"),
 }
 
 

@@ -87,6 +87,16 @@ def statuses(uow: UnitOfWork, child_ids: list[int]) -> dict[int, ConsentStatus]:
     return {c: found.get(c, ConsentStatus.PENDING) for c in child_ids}
 
 
+def granted_at(uow: UnitOfWork, child_ids: list[int]) -> dict[int, datetime]:
+    """When the consent in force was given, for the children whose latest answer is *granted*."""
+    if not child_ids:
+        return {}
+    return {c: at for c, at, decision in uow.session.execute(
+        select(Consent.child_id, Consent.at, Consent.decision).where(Consent.id.in_(
+            select(func.max(Consent.id)).where(Consent.child_id.in_(child_ids)).group_by(Consent.child_id)))
+    ).all() if decision == ConsentDecision.GRANTED.value}
+
+
 def status(uow: UnitOfWork, child_id: int) -> ConsentStatus:
     """One child's status."""
     return statuses(uow, [child_id])[child_id]

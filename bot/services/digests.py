@@ -21,8 +21,8 @@ from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages.prompt import N_, Prompt, PromptKind
-from bot.services import school_year
-from bot.services.due import due_by_person, due_lines
+from bot.services import school_year, tasks
+from bot.services.due import DueTalk, due_by_person, due_lines
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, OutboxMessage, School, SchoolClass
@@ -89,14 +89,28 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
         if _planned_today(uow, school.id, today):
             continue
         due = due_by_person(uow, school_id=school.id, now=now, timezone=tz)
+        overdue = tasks.overdue_by_person(uow, school_id=school.id, now=now)
         batch = [
             Outgoing(key=digest_key(person_id, today), person_id=person_id, priority=Priority.BULK,
-                     prompt=Prompt(N_("Today's list of talks due ({count}):"), {"count": len(talks)},
-                                   lines=due_lines(talks), kind=PromptKind.DIGEST))
-            for person_id, talks in sorted(due.items())
+                     prompt=digest_prompt(due.get(person_id, []), overdue.get(person_id, [])))
+            for person_id in sorted(set(due) | set(overdue))
         ]
         enqueue_many(s, batch, now=now)  # keys make a re-run or a second worker harmless
         planned += len(batch)
     if planned:
         log.info("planned %s digests", planned)
     return planned
+
+
+def digest_prompt(talks: list[DueTalk], overdue: list[tasks.TaskView]) -> Prompt:
+    """One person's digest: the talks due, then the tasks overdue (issue 9: overdue tasks appear in the digest)."""
+    task_lines = tuple(tasks.task_line(v) for v in overdue)
+    if not talks:
+        return Prompt(N_("Overdue tasks ({count}) — send /tasks to close them or hand them on:"),
+                      {"count": len(overdue)}, lines=task_lines, kind=PromptKind.DIGEST)
+    lines = due_lines(talks)
+    if overdue:
+        lines += ((N_("Overdue tasks ({count}) — send /tasks to close them or hand them on:"),
+                   {"count": len(overdue)}), *task_lines)
+    return Prompt(N_("Today's list of talks due ({count}):"), {"count": len(talks)}, lines=lines,
+                  kind=PromptKind.DIGEST)

@@ -34,6 +34,7 @@ from bot.store.models import (
     ChildRelation,
     Person,
     PersonRole,
+    School,
     SchoolClass,
     TalkRecord,
 )
@@ -230,7 +231,26 @@ def _in_term(uow: UnitOfWork, school_id: int, due: list[DueTalk]) -> list[DueTal
         monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
         return previous_month_period(d.period) if monthly else previous_week_period(d.period)
 
-    return [replace(d, overdue=d.overdue and not off(d.kind, previous(d))) for d in due if not off(d.kind, d.period)]
+    school = uow.session.get(School, school_id)
+    started = school.started_at if school is not None else None
+    consented = consent.granted_at(uow, sorted({d.child_id for d in due if d.overdue}))
+
+    def before_start(d: DueTalk) -> bool:
+        """The previous period ended before the talk could be recorded: nothing was missed then.
+
+        A talk can be recorded once the school uses the bot (its first import,
+        ``School.started_at``) and the child's guardian has agreed; a previous
+        period that ended before the later of the two was not missed.
+        """
+        known = [t for t in (started, consented.get(d.child_id)) if t is not None]
+        if not known or school is None:  # a school from before started_at was recorded, without consent rows
+            return False
+        begins = (month_bounds if d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value else week_bounds)(
+            d.period, school.timezone)[0]
+        return max(known) >= begins
+
+    return [replace(d, overdue=d.overdue and not off(d.kind, previous(d)) and not before_start(d))
+            for d in due if not off(d.kind, d.period)]
 
 
 def _with_roles(roles: tuple[str, ...]) -> Any:

@@ -36,6 +36,7 @@ from bot.domain.escalation import (
 )
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
+from bot.services import tasks
 from bot.services.incident_messages import IncidentSummary
 from bot.services.incident_people import notice_ids, school_phone
 from bot.services.outbox import enqueue
@@ -238,6 +239,9 @@ def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now:
             prompt=prompt, priority=Priority.URGENT, now=now)
     step.missed_at = now
     step.next_action_at = None
+    tasks.create(uow, key=step_key(step, f"missed:task:{incident.reporter_id}"), kind=TaskKind.INCIDENT_STEP_MISSED,
+                 assignee_id=incident.reporter_id, child_id=incident.child_id, about_person_id=step.person_id,
+                 detail=f"incident {incident.id} step {step.step_no}", now=now)
     event(uow, incident.id, "missed", now, person_id=step.person_id, step_no=step.step_no)
     uow.session.flush()
     _notify_chain_missed(uow, incident, now)

@@ -134,7 +134,8 @@ def step_recipients(uow: UnitOfWork, child: Child, audience: Audience) -> list[t
         found = [(person_id, kind) for person_id, kind in s.execute(
             select(ChildRelation.person_id, ChildRelation.kind)
             .where(ChildRelation.child_id == child.id, ChildRelation.kind.in_(kinds),
-                   ChildRelation.person_id.is_not(None))
+                   ChildRelation.person_id.is_not(None),
+                   ChildRelation.unable_to_guard.is_(False))  # 无监护能力: never in the chain (issue 9.4)
             .order_by(ChildRelation.kind, ChildRelation.id)
         )]
     seen: dict[int, str] = {}

@@ -8,7 +8,7 @@ record                                      kept until
 ==========================================  =====================================================
 a child's archive, talk records, incidents  the child left the school (``Child.left_at``) + 3 years; then erased as
                                             by :func:`erase_child`, unless an incident about them is still open
-check-in follow-up texts, task details      12 months after the check-in was sent / the task was created
+check-in follow-ups, task details/outcomes  12 months after the check-in was sent / the task was created
 outbox messages (their text names people)   90 days after they were created, once sent, failed or cancelled
 audit entries                               3 years
 records of a child whose consent was        the next daily purge (not an open incident's, nor the incidents
@@ -20,7 +20,8 @@ date and author, an incident's kind, severity and dates, a check-in's answer,
 the child's school, class and grade — and clears everything else: the name
 (shown as "—"), student number, birth date, address, health and the other
 archive fields, the relations to guardians, parents and helpers, notes,
-descriptions and free texts, the parents' replies to the child's letters, the
+descriptions and free texts (task outcomes, education plans, aid items, the values of recorded card
+changes), the parents' replies to the child's letters, the
 values of the dashboard's edits of the child's card, and the photos and voice
 messages of the child's letters and their replies: their files are deleted
 from the media folder (:class:`~bot.services.ports.MediaStore`) and letter
@@ -48,18 +49,23 @@ from bot.domain.privacy import AUDIT_CLI, AuditAction, ConsentDecision
 from bot.services import audit
 from bot.services.ports import MediaStore, UnitOfWork
 from bot.store.models import (
+    AidRecord,
     AuditEntry,
     Checkin,
     Child,
     ChildRelation,
     Consent,
     DashboardEdit,
+    EducationPlan,
+    EducationPlanNote,
+    EducationPlanReview,
     Incident,
     IncidentEvent,
     Letter,
     LetterReply,
     OutboxMessage,
     PlanMarker,
+    RecordChange,
     TalkRecord,
     Task,
 )
@@ -91,7 +97,7 @@ def has_open_incident(s: Session, child_id: int) -> bool:
 
 
 def _clear_care_records(s: Session, child_ids: list[int]) -> int:
-    """Clear what consent covered: talk contents, check-in texts, non-incident task details."""
+    """Clear what consent covered: talk contents, check-in texts, task details and outcomes, education plans."""
     if not child_ids:
         return 0
     n = _count(s, update(TalkRecord).where(
@@ -101,8 +107,15 @@ def _clear_care_records(s: Session, child_ids: list[int]) -> int:
     ).values(note=None, mood=None, study=None, daily_life=None, safety_concern=False))
     n += _count(s, update(Checkin).where(Checkin.child_id.in_(child_ids), Checkin.follow_up_text.is_not(None))
                    .values(follow_up_text=None))
-    n += _count(s, update(Task).where(Task.child_id.in_(child_ids), Task.detail.is_not(None))
-                   .values(detail=None))
+    n += _count(s, update(Task).where(Task.child_id.in_(child_ids),
+                                      or_(Task.detail.is_not(None), Task.outcome.is_not(None)))
+                   .values(detail=None, outcome=None))
+    plans = select(EducationPlan.id).where(EducationPlan.child_id.in_(child_ids))
+    n += _count(s, delete(EducationPlanNote).where(EducationPlanNote.plan_id.in_(plans)))
+    n += _count(s, update(EducationPlanReview).where(EducationPlanReview.plan_id.in_(plans),
+                                                     EducationPlanReview.note.is_not(None)).values(note=None))
+    # Encrypted lists cannot be compared in SQL: every plan of these children is emptied (a no-op when empty).
+    n += _count(s, update(EducationPlan).where(EducationPlan.child_id.in_(child_ids)).values(goals=[], measures=[]))
     return int(n)
 
 
@@ -161,6 +174,11 @@ def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | 
                    .values(description=ERASED_NAME, outcome_note=None))
     n += _count(s, update(IncidentEvent).where(IncidentEvent.incident_id.in_(incident_ids),
                                                IncidentEvent.note.is_not(None)).values(note=None))
+    changed = or_(RecordChange.old_value.is_not(None), RecordChange.new_value.is_not(None))
+    n += _count(s, update(RecordChange).where(RecordChange.child_id.in_(child_ids), changed)
+                   .values(old_value=None, new_value=None))
+    n += _count(s, update(AidRecord).where(AidRecord.child_id.in_(child_ids), AidRecord.items.is_not(None))
+                   .values(items=None))  # kind, date and amount stay: the aid ledger's totals
     n += _count(s, delete(ChildRelation).where(or_(ChildRelation.child_id.in_(child_ids),
                                                    ChildRelation.related_child_id.in_(child_ids))))
     for child in s.scalars(select(Child).where(Child.id.in_(child_ids), Child.erased_at.is_(None))):
@@ -226,8 +244,9 @@ def purge(uow: UnitOfWork, *, now: datetime, settings: Settings, media: MediaSto
         cutoff = now - _days(months=settings.retention_checkin_months)
         n += _count(s, update(Checkin).where(Checkin.sent_at <= cutoff, Checkin.follow_up_text.is_not(None))
                        .values(follow_up_text=None))
-        n += _count(s, update(Task).where(Task.created_at <= cutoff, Task.detail.is_not(None))
-                       .values(detail=None))
+        n += _count(s, update(Task).where(Task.created_at <= cutoff,
+                                          or_(Task.detail.is_not(None), Task.outcome.is_not(None)))
+                       .values(detail=None, outcome=None))
     refused = [c for c in _withdrawn(s) if not has_open_incident(s, c)]
     n += _clear_care_records(s, refused)
     if settings.retention_outbox_days:

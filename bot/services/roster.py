@@ -20,8 +20,10 @@ Re-importing updates and never duplicates: people are recognised by
 ``Person.natural_key`` (see :mod:`bot.services.roster_check`), children by (school, 学籍号), classes by (school, name),
 relations by (child, kind, person or related child). The relations of every
 imported child are made to match the file (relations no longer in it are
-removed). Nothing else is deleted: children absent from the file stay as they
-are, and people keep roles they had.
+removed). Nothing else is deleted: children and staff absent from the file
+are listed (``report.lifecycle``) and leave only when the import is asked to
+apply removals (``guanai import --apply-removals``, after a confirmation:
+:mod:`bot.services.roster_lifecycle`).
 
 A family member whose phone changed is the same person: when a known child's
 entrusted guardian, father or mother in the file has no match by natural key,
@@ -46,22 +48,31 @@ the faster route for such volumes.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
 
 from bot.adapters.roster_files import RosterLimits, read_tables
 from bot.domain.roster import RosterFileError, parse_tables
+from bot.domain.roster_cells import match_key
 from bot.messages.prompt import N_
-from bot.services import consent, relations
+from bot.services import consent, relations, roster_lifecycle
 from bot.services.ports import UnitOfWork
+from bot.services.roster_check import staff_key
 from bot.services.roster_report import ImportReport
 from bot.services.roster_write import RosterImport
+from bot.store.models import Child, Person
 
 log = logging.getLogger(__name__)
 
 
 def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezone: str,
-                  skip_invalid: bool = False, limits: RosterLimits | None = None) -> ImportReport:
+                  skip_invalid: bool = False, limits: RosterLimits | None = None,
+                  confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None = None,
+                  school_name: str | None = None) -> ImportReport:
     """Import a roster file into the database and commit.
 
     Args:
@@ -73,6 +84,12 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         skip_invalid: import the good rows and list the bad ones; by default
             nothing is written when any row is bad.
         limits: file size, rows and merged cells allowed (default :class:`RosterLimits`).
+        confirm_removals: with it, the children and staff the file no longer
+            lists are shown to it (``--apply-removals``) and, when it returns
+            True, they leave (:func:`bot.services.roster_lifecycle.apply_removals`);
+            without it they are only listed in ``report.lifecycle``.
+        school_name: the school of a file that has no school sheet (only its
+            花名册): found by name or created (``--school``, ``GUANAI_SCHOOL_NAME``).
 
     Returns:
         The report. ``written`` is False when rows were rejected without
@@ -90,18 +107,33 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     if parsed.school_errors:
         report.rejected = parsed.errors
         return report
-    plan = RosterImport(uow, parsed, report, default_timezone=default_timezone)
+    plan = RosterImport(uow, parsed, report, default_timezone=default_timezone, school_name=school_name)
     plan.validate()
     sheet_order = {t.name: i for i, t in enumerate(tables)}
     report.rejected.sort(key=lambda e: (sheet_order.get(e.sheet, len(sheet_order)), e.row))
     if report.rejected and not skip_invalid:
         return report
-    plan.write()
+    plan.write(now)
+    if plan.school.started_at is None:
+        plan.school.started_at = now  # nothing is called missing before this (issue 9, item 2)
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).
     relations.relations_ended(uow.session, plan.ended_relations, now=now)
-    consent.record_from_roster(uow, school_id=plan.school.id, rows=parsed.children, now=now)
-    report.consent_granted, report.consent_total = consent.rate(uow, plan.school.id)
+    sid = plan.school.id
+    found = roster_lifecycle.missing(
+        uow, school_id=sid,
+        child_ids=_ids(uow, Child, sid, {match_key(c["student_no"]) for c in parsed.children}, "student_no")
+        if parsed.children else None,
+        staff_ids=_ids(uow, Person, sid, {staff_key(sid, r.role, r.name) for r in parsed.staff}, "natural_key")
+        if parsed.staff else None)
+    if confirm_removals is not None and (found.children or found.staff) and confirm_removals(found):
+        roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
+    roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
+    # After the removals: the rate counts the children still at school.
+    consent.record_from_roster(uow, school_id=sid, rows=parsed.children, now=now)
+    report.consent_granted, report.consent_total = consent.rate(uow, sid)
     uow.commit()
+    roster_lifecycle.coverage(uow, found, school_id=sid)
+    report.lifecycle = found
     report.written = True
     log.info(
         "roster imported: school=%s children=%s people=%s relations=%s classes=%s rejected=%d",
@@ -115,3 +147,9 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     return report
 
 
+
+
+def _ids(uow: UnitOfWork, model: Any, school_id: int, keys: set[str], column: str) -> set[int]:
+    """Ids of the school's rows (children by 学籍号, people by natural key) whose key is in ``keys``."""
+    rows = uow.session.execute(select(model.id, getattr(model, column)).where(model.school_id == school_id)).all()
+    return {row_id for row_id, key in rows if key in keys}

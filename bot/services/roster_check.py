@@ -112,14 +112,18 @@ class RosterCheck:
         report: the report to add rejected rows to.
         default_timezone: the zone of a school created by this import without a 时区 row
             (``GUANAI_TIMEZONE``).
+        school_name: the school of a file without a school sheet (``--school``,
+            ``GUANAI_SCHOOL_NAME``): found by name, or made.
 
     Raises:
-        RosterFileError: no school sheet and not exactly one school in the database.
+        RosterFileError: no school sheet, no ``school_name`` and not exactly one school in the database.
     """
 
-    def __init__(self, uow: UnitOfWork, parsed: ParsedRoster, report: ImportReport, *, default_timezone: str) -> None:
+    def __init__(self, uow: UnitOfWork, parsed: ParsedRoster, report: ImportReport, *, default_timezone: str,
+                 school_name: str | None = None) -> None:
         self.s = uow.session
         self.default_timezone = default_timezone
+        self.school_name = school_name
         self.parsed = parsed
         self.report = report
         report.rejected = list(parsed.errors)
@@ -145,6 +149,9 @@ class RosterCheck:
             school = self.s.scalar(select(School).where(School.name == info.name))
             return school or School(name=info.name, town=info.town, timezone=info.timezone or self.default_timezone,
                                     phone=info.phone)
+        if self.school_name:  # only a 花名册: the school is named on the command line or in the settings
+            found = self.s.scalar(select(School).where(School.name == self.school_name))
+            return found or School(name=self.school_name, timezone=self.default_timezone)
         schools = self.s.scalars(select(School).limit(2)).all()
         if len(schools) != 1:
             raise RosterFileError(
@@ -196,6 +203,10 @@ class RosterCheck:
         known_classes = file_class_names | set(self.db_classes)
         self.staff = self._validate_staff(p.staff, known_classes)
         self.classes = self._validate_classes(p.classes)
+        if not p.classes:  # only a 花名册: its children's classes are the school's classes (issue 9.4)
+            named = {match_key(c["class_name"]): c for c in p.children if c["class_name"]}
+            self.classes = [ClassRow(c.sheet, c.row, c["class_name"], c["grade"], None, None, None)
+                            for k, c in named.items() if k not in self.db_classes]
         self.class_keys = {match_key(c.name) for c in self.classes} | set(self.db_classes)
         self.children = self._validate_children(p.children)
 
@@ -258,17 +269,22 @@ class RosterCheck:
             for fld, role in (("helper_teacher", Role.HELPER_TEACHER), ("caring_parent", Role.CARING_PARENT)):
                 name = row[fld]
                 if name and not self._lookup_staff(role, name):
-                    ok = self._child_error(row, fld, UNKNOWN_STAFF[role], value=name)
+                    # A pairing that matches nobody is a warning: the child comes in without it (issue 9.4).
+                    self._warn(row, fld, UNKNOWN_STAFF[role], value=name)
+                    row.values[fld] = None
             if ok:
                 candidates.append(row)
         return self._resolve_buddies(candidates, rejected_nos=set(seen) - {r["student_no"] for r in candidates})
+
+    def _warn(self, row: ChildRow, fld: str, reason: str, **params: Any) -> None:
+        self.report.warnings.append(RowError(row.sheet, row.row, row.headings.get(fld, fld), reason, params))
 
     def _child_error(self, row: ChildRow, fld: str, reason: str, **params: Any) -> bool:
         self._reject(row.sheet, row.row, row.headings.get(fld, fld), reason, **params)
         return False
 
     def _resolve_buddies(self, rows: list[ChildRow], rejected_nos: set[str]) -> list[ChildRow]:
-        """Find each study buddy (学习伙伴: another pupil, by name); rejects cascade to fixpoint."""
+        """Find each study buddy (学习伙伴: another pupil, by name); one that matches nobody is a warning."""
         in_file = {r["student_no"] for r in rows} | rejected_nos
         db_by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for no, ch in self.db_children.items():
@@ -277,37 +293,28 @@ class RosterCheck:
         valid = list(rows)
         valid_ids = {id(r) for r in valid}
         self.buddy: dict[str, str] = {}
-        while True:
-            rejected_names = {match_key(x["name"]) for x in self.parsed.children if id(x) not in valid_ids}
-            rejected_names |= self.parsed.rejected_child_names
-            by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
-            for r in valid:
-                by_name[match_key(r["name"])].append((r["student_no"], match_key(r["class_name"])))
-            dropped = []
-            for r in valid:
-                name = r["study_buddy"]
-                if not name:
-                    continue
-                key = match_key(name)
-                options = by_name.get(key, []) + db_by_name.get(key, [])
-                options = [o for o in options if o[0] != r["student_no"]]
-                if len(options) > 1:
-                    same_class = [o for o in options if o[1] == match_key(r["class_name"])]
-                    options = same_class if len(same_class) == 1 else options
-                if len(options) == 1:
-                    self.buddy[r["student_no"]] = options[0][0]
-                    continue
-                if options:
-                    self._child_error(r, "study_buddy", AMBIGUOUS_CHILD, value=name)
-                elif key in rejected_names:
-                    self._child_error(r, "study_buddy", REJECTED_REFERENCE, value=name)
-                else:
-                    self._child_error(r, "study_buddy", UNKNOWN_CHILD, value=name)
-                dropped.append(r)
-            if not dropped:
-                return valid
-            dropped_ids = {id(r) for r in dropped}
-            valid = [r for r in valid if id(r) not in dropped_ids]
-            valid_ids -= dropped_ids
-            for r in dropped:
-                self.buddy.pop(r["student_no"], None)
+        rejected_names = {match_key(x["name"]) for x in self.parsed.children if id(x) not in valid_ids}
+        rejected_names |= self.parsed.rejected_child_names
+        by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for r in valid:
+            by_name[match_key(r["name"])].append((r["student_no"], match_key(r["class_name"])))
+        for r in valid:
+            name = r["study_buddy"]
+            if not name:
+                continue
+            key = match_key(name)
+            options = by_name.get(key, []) + db_by_name.get(key, [])
+            options = [o for o in options if o[0] != r["student_no"]]
+            if len(options) > 1:
+                same_class = [o for o in options if o[1] == match_key(r["class_name"])]
+                options = same_class if len(same_class) == 1 else options
+            if len(options) == 1:
+                self.buddy[r["student_no"]] = options[0][0]
+            # A study buddy that matches nobody (or several) is a warning: the child comes in without one.
+            elif options:
+                self._warn(r, "study_buddy", AMBIGUOUS_CHILD, value=name)
+            elif key in rejected_names:
+                self._warn(r, "study_buddy", REJECTED_REFERENCE, value=name)
+            else:
+                self._warn(r, "study_buddy", UNKNOWN_CHILD, value=name)
+        return valid

@@ -65,9 +65,12 @@ class ImportReport:
     relations: EntityCounts = field(default_factory=EntityCounts)
     classes: EntityCounts = field(default_factory=EntityCounts)
     rejected: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # imported without the named pairing (unknown name)
     unrecognised_sheets: list[str] = field(default_factory=list)
     written: bool = False
     detached: list[DetachedPerson] = field(default_factory=list)
+    # Who the file no longer lists, what was applied, pairing coverage (bot.services.roster_lifecycle.Lifecycle).
+    lifecycle: Any = None
     consent_granted: int = 0  # the school's active children with a guardian's consent, after the import
     consent_total: int = 0
 

@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
@@ -32,15 +33,9 @@ from bot.services.roster_check import (
     staff_key,
 )
 from bot.services.roster_report import DetachedPerson
+from bot.services.roster_shared import adopt
 from bot.store import crypto
-from bot.store.models import (
-    ChatAccount,
-    Child,
-    ChildRelation,
-    Person,
-    PersonRole,
-    SchoolClass,
-)
+from bot.store.models import ChatAccount, Child, ChildRelation, Person, PersonRole, SchoolClass
 
 log = logging.getLogger(__name__)
 
@@ -65,12 +60,13 @@ class RosterImport(RosterCheck):
     """A :class:`RosterCheck` that, once checked, writes the valid rows (:meth:`write`)."""
 
     ended_relations: list[tuple[int, str, int | None]]  # (child, kind, person) the file no longer has
+    now: datetime  # the injected clock's time of the import (a shared person's PersonSchool.since)
 
     # ---- writing
 
-    def write(self) -> None:
+    def write(self, now: datetime) -> None:
         """Write the checked rows: the school, people, classes, children, then relations (the caller commits)."""
-        s = self.s
+        s, self.now = self.s, now
         self.ended_relations = []
         if self.school.id is None:
             s.add(self.school)
@@ -199,6 +195,7 @@ class RosterImport(RosterCheck):
                 counts.unchanged += 1
         # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
         _update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
+        new_rows = adopt(self.s, sid, new_rows, ids, {k: p.roles for k, p in plans.items()}, roles, self.now)  # 9.4
         # New rows go in as batched multi-row INSERTs: the unit of work would cost an
         # object and its bookkeeping per row (260,000 children, ~700,000 people).
         for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):

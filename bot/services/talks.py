@@ -13,7 +13,7 @@ from bot.services import access, consent, identity, safety_concerns
 from bot.services.access import Purpose
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
-from bot.store.models import Child, School, TalkRecord, Task
+from bot.store.models import Child, School, SchoolClass, TalkRecord, Task
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,19 @@ class ChildNotInScope(LookupError):
     Flows answer it like an unknown name: an out-of-scope child is
     indistinguishable from an unknown one (``bot.services.access``).
     """
+
+
+def kind_for(uow: UnitOfWork, *, author_id: int, child_id: int) -> str:
+    """The kind of talk the author owes this child, from their relation to it, not their role (issue 9, item 2).
+
+    The child's class teacher owes the monthly talk; a paired helper teacher or
+    caring parent the weekly one — so a class teacher who is also another
+    class's helper files her talk with that child as the weekly one, and the
+    child's own class teacher's monthly talk stays due.
+    """
+    teacher = uow.session.scalar(
+        select(SchoolClass.class_teacher_id).join(Child, Child.class_id == SchoolClass.id).where(Child.id == child_id))
+    return TalkKind.CLASS_TEACHER_MONTHLY if teacher == author_id else TalkKind.VOLUNTEER_WEEKLY
 
 
 def log_talk(

@@ -1,9 +1,10 @@
 """Encryption at rest (issue 10, item 2): AES-256-GCM with a key id in every value, and a keyed blind index.
 
-What is encrypted — talk notes, check-in notes, task details, incident
+What is encrypted — talk notes, check-in notes, task details and outcomes, incident
 descriptions and outcome notes, incident event notes, programme task notes,
 monthly-news lines, family-call notes, parents' replies to letters,
-phones, addresses, health and aid fields, and the JSON of conversations
+phones, addresses, health and aid fields, education plans, aid records' items,
+recorded card changes, and the JSON of conversations
 (drafts), outbox messages and WeChat reply copies — is declared on the
 models with :class:`EncryptedText`, :class:`EncryptedString` and
 :class:`EncryptedJSON` (``bot.store.models``). A value is stored as

@@ -43,6 +43,11 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("letter_replies", "text", False), ("dashboard_edits", "old_value", False),
     ("dashboard_edits", "new_value", False), ("staff_totp", "secret", False),
     ("family_news", "note", False), ("family_calls", "note", False),
+    ("tasks", "outcome", False),
+    ("record_changes", "old_value", False), ("record_changes", "new_value", False),
+    ("education_plans", "goals", True), ("education_plans", "measures", True),
+    ("education_plan_reviews", "note", False), ("education_plan_notes", "text", False),
+    ("aid_records", "items", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000

@@ -391,11 +391,31 @@ BAD_ROWS = [
      "{value} is not a valid phone number"),
     (["无班级", "女", "2015-01-01", "G013", "三年级", "九年级（9）班"], "班级", "class {value} is neither"),
     (["重学籍", "女", "2015-01-01", "G001", "三年级", "三年级（1）班"], "学籍号", "student number {value} also"),
+]
+UNKNOWN_PAIRINGS = [
     (["无教师", "女", "2015-01-01", "G014", "三年级", "三年级（1）班", "否", None, None, None, None, "某人",
       "祖母", "13900136000", None, "不存在老师"], "帮扶教师", "no helper teacher called"),
     (["无伙伴", "女", "2015-01-01", "G015", "三年级", "三年级（1）班", "否", None, None, None, None, "某人",
       "祖母", "13900136000", None, None, None, "查无此人"], "学习伙伴", "no child called"),
 ]
+
+
+@pytest.mark.parametrize(("cells", "column", "reason"), UNKNOWN_PAIRINGS, ids=[b[1] for b in UNKNOWN_PAIRINGS])
+def test_a_pairing_that_matches_nobody_is_a_warning_and_the_child_comes_in(
+    uow_factory: UnitOfWorkFactory, tmp_path: Path, cells: list[Any], column: str, reason: str
+) -> None:
+    # Issue 9, item 4: never a reason to drop the child; imported without that pairing.
+    path = messy_workbook(tmp_path / "pairing.xlsx", [[9, *cells]])
+
+    report = run_import(uow_factory, path)
+
+    assert report.written and report.rejected == []
+    assert [(e.sheet, e.row, e.column) for e in report.warnings] == [("花名册", 8, column)]
+    assert report.warnings[0].reason.startswith(reason)
+    with uow_factory() as uow:
+        child = uow.session.scalar(select(Child).where(Child.student_no == cells[3]))
+        kinds = set(uow.session.scalars(select(ChildRelation.kind).where(ChildRelation.child_id == child.id)))
+    assert kinds == {RelationKind.ENTRUSTED_GUARDIAN.value}
 
 
 @pytest.mark.parametrize(("cells", "column", "reason"), BAD_ROWS, ids=[b[1] for b in BAD_ROWS])
@@ -477,7 +497,9 @@ def test_a_study_buddy_in_a_rejected_row_is_named_as_such(uow_factory: UnitOfWor
     report = run_import(uow_factory, path, skip_invalid=True)
 
     assert [(e.row, e.column, e.reason) for e in report.rejected] == [
-        (4, "学习伙伴", "{value} is in a rejected row"),
         (5, "出生日期", "{value} is not a date (write it like 2015-03-04 or 2015年3月4日)"),
     ]
-    assert report.children.created == 1
+    assert [(e.row, e.column, e.reason) for e in report.warnings] == [
+        (4, "学习伙伴", "{value} is in a rejected row"),
+    ]
+    assert report.children.created == 1 + 1  # 王芳 comes in without her study buddy

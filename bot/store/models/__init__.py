@@ -20,6 +20,14 @@ from bot.store.models.care import (
     TalkRecord,
     Task,
 )
+from bot.store.models.casework import (
+    AidRecord,
+    EducationPlan,
+    EducationPlanNote,
+    EducationPlanPerson,
+    EducationPlanReview,
+    RecordChange,
+)
 from bot.store.models.consent import Consent
 from bot.store.models.family import (
     CallRoom,
@@ -39,6 +47,7 @@ from bot.store.models.people import (
     Invite,
     Person,
     PersonRole,
+    PersonSchool,
     School,
     SchoolClass,
 )
@@ -55,6 +64,7 @@ from bot.store.models.platform import (
 from bot.store.models.web import DashboardEdit, StaffTotp, WebLoginLink, WebSession
 
 __all__ = [
+    "AidRecord",
     "ApiToken",
     "AuditEntry",
     "Base",
@@ -68,6 +78,10 @@ __all__ = [
     "Conversation",
     "DashboardEdit",
     "DataKeyCheck",
+    "EducationPlan",
+    "EducationPlanNote",
+    "EducationPlanPerson",
+    "EducationPlanReview",
     "FamilyCall",
     "FamilyNews",
     "InboundClaim",
@@ -83,11 +97,13 @@ __all__ = [
     "PacingSlot",
     "Person",
     "PersonRole",
+    "PersonSchool",
     "PlanMarker",
     "ProcessedUpdate",
     "ProgrammeItem",
     "ProgrammeOccurrence",
     "ProgrammeTask",
+    "RecordChange",
     "School",
     "SchoolClass",
     "SeenNonce",

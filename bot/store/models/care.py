@@ -13,9 +13,11 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.domain import tasks as tasks_rules
 from bot.store.models.base import Base, EncryptedText
 
 
@@ -74,6 +76,19 @@ class Task(Base):
     created_at: Mapped[datetime]
     done_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]  # closed (done_at too) because the relation it was about ended
+    # Set from the kind when left empty (bot.domain.tasks.due_at; see the before_insert hook below).
+    due_at: Mapped[datetime | None] = mapped_column(index=True)
+    outcome: Mapped[str | None] = mapped_column(EncryptedText("tasks.outcome"))  # closed with it; never logged
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    # The first assignee, when it was handed on (the hand-overs themselves are RecordChange rows).
+    handed_from_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+
+
+@event.listens_for(Task, "before_insert")
+def _default_due_at(_mapper: Any, _connection: Any, task: Task) -> None:
+    """Every source of tasks gets a due time from its kind, without each call site computing it."""
+    if task.due_at is None and task.created_at is not None:
+        task.due_at = tasks_rules.due_at(task.kind, task.created_at)
 
 
 class Incident(Base):

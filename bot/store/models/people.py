@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -37,6 +38,8 @@ class School(Base):
     # The safeguarding chain's overrides (EscalationPolicy.from_dict(..., safeguarding=True)).
     safeguarding_policy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     phone: Mapped[str | None] = mapped_column(String(32))  # E.164; alerts and the emergency answer carry it
+    # When the school started using the bot (its first import): nothing is called missing before it.
+    started_at: Mapped[datetime | None]
 
 
 class SchoolClass(Base):
@@ -77,7 +80,8 @@ class Child(Base):
     aid: Mapped[str | None] = mapped_column(EncryptedString("children.aid"))  # 救助帮扶情况
     note: Mapped[str | None] = mapped_column(EncryptedText("children.note"))  # 备注
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    # First seen inactive by the daily purge (retention counts from it); cleared if the child comes back.
+    # Set when the child left: a re-import without them, applied (--apply-removals), or first seen inactive by
+    # the daily purge (retention counts from it); cleared if the child comes back. History is kept.
     left_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]  # erased on request (guanai erase): only aggregate counts remain
 
@@ -108,6 +112,7 @@ class Person(Base):
     health: Mapped[str | None] = mapped_column(EncryptedString("people.health"))  # guardians
     preferred_channel: Mapped[str | None] = mapped_column(String(16))
     birthday: Mapped[str | None] = mapped_column(String(16))  # "MM-DD" or "lunar:MM-DD" (programme anchors)
+    left_at: Mapped[datetime | None]  # staff who left: roles and chat access ended, children handed on
 
     roles: Mapped[list[PersonRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
@@ -147,6 +152,8 @@ class ChildRelation(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     related_child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
     relationship_label: Mapped[str | None] = mapped_column(String(32))  # 与儿童关系: 外祖父 …
+    # 无监护能力 (a parent recorded as unable to guard, e.g. "父亲无监护能力"): never in the incident chain.
+    unable_to_guard: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ChatAccount(Base):
@@ -191,3 +198,18 @@ class BindAttempt(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None]
     blocked_until: Mapped[datetime | None]
+
+
+class PersonSchool(Base):
+    """A school a person belongs to besides their home school (``Person.school_id``).
+
+    A grandmother with grandchildren at two schools, or an official covering
+    a town, is one person with one chat binding and a row here per further school.
+    """
+
+    __tablename__ = "person_schools"
+    __table_args__ = (UniqueConstraint("person_id", "school_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    since: Mapped[datetime]

@@ -1,0 +1,152 @@
+"""``/aid 张三`` (资助): a child's aid ledger, and recording aid given — kind, amount or items, source, date.
+
+For the child's class teacher and the school's admins and leaders (the
+others get the same answer as an unknown name). See docs/flows/plan.md.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from bot.domain.enums import AidKind
+from bot.domain.periods import local_date
+from bot.domain.privacy import AuditAction
+from bot.flows import pick
+from bot.flows.common import Ctx, Option, audit_child, say, text_problem
+from bot.messages.prompt import N_, Prompt, day, msg, text
+from bot.services import aid
+from bot.services.access import Purpose
+
+FLOW = "aid"
+
+
+class State(StrEnum):
+    """The flow's states."""
+
+    WHICH = "which"
+    LEDGER = "ledger"
+    KIND = "kind"
+    WHAT = "what"
+    SOURCE = "source"
+    DATE = "date"
+
+
+KIND_LABELS = {
+    AidKind.CASH: N_("cash"), AidKind.GOODS: N_("goods"), AidKind.STATIONERY: N_("stationery"),
+    AidKind.FEE_WAIVER: N_("fee waiver"), AidKind.ALLOWANCE: N_("living allowance"), AidKind.OTHER: N_("other aid"),
+}
+RECORD = Option(N_("Record aid given"), "record")
+SKIP = Option(N_("Skip"), "skip")
+TODAY = Option(N_("Today"), "today")
+NOT_FOUND = N_("I couldn't find a child called {name} whose aid records you may see.")
+
+
+def start(ctx: Ctx, name: str) -> list[Prompt]:
+    """``/aid NAME``: the ledger with "Record aid given"."""
+    if not name:
+        return [say(N_("Please add the child's name, e.g. /aid 张三"))]
+    found = pick.by_name(ctx, name, Purpose.VIEW)
+    if len(found) > 1:
+        return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
+    return _ledger(ctx, found[0].id, found[0].name) if found else [say(NOT_FOUND, name=text(name.strip()))]
+
+
+def _ledger(ctx: Ctx, child_id: int, child_name: str) -> list[Prompt]:
+    rows = aid.ledger(ctx.uow, ctx.bound(), child_id)
+    if rows is None:
+        ctx.finish()
+        return [say(NOT_FOUND, name=text(child_name))]
+    audit_child(ctx, AuditAction.VIEW_AID, child_id)
+    ctx.values.update(child_id=child_id, child_name=child_name)
+    lines = tuple(ledger_line(r) for r in rows) or ((N_("No aid recorded yet."), {}),)
+    ctx.conv.data["steps"] = 0  # the ledger is a resting point: nothing unsaved, a command replaces it unasked
+    return [ctx.ask(FLOW, State.LEDGER, N_("Aid given to {child}:"), {"child": text(child_name)},
+                    options=(RECORD,), lines=lines)]
+
+
+def ledger_line(r: aid.AidRow) -> tuple[str, dict[str, Any]]:
+    """One ledger line: date, kind, amount or items, source, given by."""
+    params = {"date": day(r.given_on), "kind": msg(KIND_LABELS.get(AidKind(r.kind), N_("other aid"))),
+              "what": text(f"¥{r.amount}" if r.amount is not None else (r.items or "—")),
+              "source": text(r.source or "—"), "by": text(r.given_by or "—")}
+    return N_("• {date} {kind}: {what} — from {source}, given by {by}"), params
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """Namesake, Record, a kind, Skip (source), Today."""
+    state = State(ctx.conv.state or State.LEDGER)
+    if state is State.WHICH:
+        picked = pick.by_choice(ctx, value, Purpose.VIEW)
+        return _ledger(ctx, picked.id, picked.name) if picked else [say(NOT_FOUND, name=text("?"))]
+    if state is State.LEDGER:
+        return [ctx.ask(FLOW, State.KIND, N_("What kind of aid did {child} get?"),
+                        {"child": text(ctx.values.get("child_name", ""))},
+                        options=[Option(label, kind.value) for kind, label in KIND_LABELS.items()])]
+    if state is State.KIND:
+        ctx.values["kind"] = value
+        return [_ask_what(ctx)]
+    if state is State.SOURCE:
+        ctx.values["source"] = None
+        return [_ask_date(ctx)]
+    return _save(ctx, local_date(ctx.now, ctx.timezone))
+
+
+def _ask_what(ctx: Ctx) -> Prompt:
+    return ctx.ask(FLOW, State.WHAT, N_("The amount in yuan (e.g. 500), or the items given (e.g. 书包一个、文具一套):"),
+                   prose=True)
+
+
+def _ask_date(ctx: Ctx) -> Prompt:
+    return ctx.ask(FLOW, State.DATE, N_("When was it given? A date such as 11月20日, or:"), options=(TODAY,),
+                   free_text=True)
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """Amount or items, source, date."""
+    from bot.flows.plan import typed_date
+
+    state = State(ctx.conv.state or State.LEDGER)
+    problem = text_problem(typed)
+    if problem is not None and state in (State.WHAT, State.SOURCE):
+        return [problem, *([p] if (p := ctx.current_prompt()) else [])]
+    if state is State.WHAT:
+        try:
+            amount = aid.amount_of(typed)
+            ctx.values.update(amount=str(amount), items=None)
+        except ValueError:
+            ctx.values.update(amount=None, items=" ".join(typed.split()))
+        return [ctx.ask(FLOW, State.SOURCE, N_("Where does it come from (e.g. 县教育局, 爱心企业)?"), options=(SKIP,),
+                        prose=True)]
+    if state is State.SOURCE:
+        ctx.values["source"] = " ".join(typed.split())[:200]
+        return [_ask_date(ctx)]
+    if state is State.DATE:
+        today = local_date(ctx.now, ctx.timezone)
+        # typed_date looks forward (a review); aid was given in the past: try last year's date too.
+        when = typed_date(typed, today.replace(year=today.year - 1)) if today.month != 2 or today.day != 29 else None
+        if when is None or when > today:
+            return [say(N_("Please give a date up to today, such as 11月20日.")), _ask_date(ctx)]
+        return _save(ctx, when)
+    return None
+
+
+def _save(ctx: Ctx, when: date) -> list[Prompt]:
+    from decimal import Decimal
+
+    v = ctx.values
+    amount = Decimal(v["amount"]) if v.get("amount") else None
+    saved = aid.record(ctx.uow, ctx.bound(), child_id=int(v.get("child_id", 0)), given_on=when,
+                       kind=AidKind(v.get("kind", AidKind.OTHER.value)), amount=amount, items=v.get("items"),
+                       source=v.get("source"), given_by=None, now=ctx.now)
+    child_id, child_name = int(v.get("child_id", 0)), v.get("child_name", "")
+    if saved is None:
+        ctx.finish()
+        return [say(NOT_FOUND, name=text(child_name))]
+    audit_child(ctx, AuditAction.AID_RECORDED, child_id)
+    return [say(N_("Aid recorded.")), *_ledger(ctx, child_id, child_name)]
+
+
+COMMANDS = {"aid": start}
+"""Command name (``bot.flows.commands.COMMANDS`` value) → handler."""

@@ -1,0 +1,260 @@
+"""The child's card: ``/card 张三`` (档案) and its corrections, ``/card`` alone, ``/talks 张三`` (谈心记录).
+
+What each person sees is decided by :mod:`bot.services.cards`; an unknown
+name and a child outside the person's scope get the same answer. The child's
+class teacher and the admins get the card with "Correct …" answers; each
+correction asks for the new value and shows the card again. See
+docs/flows/card.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+from typing import Any
+
+from bot.domain import archive
+from bot.domain.enums import ADMIN_ROLES, Role
+from bot.domain.privacy import AuditAction
+from bot.flows import pick
+from bot.flows.common import Ctx, Option, audit_child, say
+from bot.flows.talk import RATING_LABELS
+from bot.messages.labels import RELATION_LABELS
+from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, text
+from bot.services import card_edit, cards, talk_history
+from bot.services.access import Purpose
+from bot.services.card_edit import Edit, Field
+from bot.services.cards import Card, Contact, Part
+
+log = logging.getLogger(__name__)
+FLOW = "card"
+
+
+class State(StrEnum):
+    """The flow's states."""
+
+    WHICH = "which"  # namesakes
+    CARD = "card"  # the card, with "Correct …" answers
+    VALUE = "value"  # the new value, typed
+
+
+CORRECTIONS = (
+    Option(N_("Correct the address"), Field.ADDRESS.value),
+    Option(N_("Correct the guardian's phone"), Field.GUARDIAN_PHONE.value),
+    Option(N_("Change the guardian"), Field.GUARDIAN.value),
+    Option(N_("Change the helper teacher"), Field.HELPER_TEACHER.value),
+    Option(N_("Change the caring parent"), Field.CARING_PARENT.value),
+    Option(N_("Change the study buddy"), Field.STUDY_BUDDY.value),
+)
+
+
+ASK_VALUE = {
+    Field.ADDRESS: N_("The new address of {child}:"),
+    Field.GUARDIAN_PHONE: N_("The guardian's new phone number ({child}):"),
+    Field.GUARDIAN: N_("The new entrusted guardian of {child}: name, phone and relation, "
+                       "e.g. 张桂英 13800001111 外祖母"),
+    Field.HELPER_TEACHER: N_("The helper teacher's name for {child}:"),
+    Field.CARING_PARENT: N_("The caring-parent volunteer's name for {child}:"),
+    Field.STUDY_BUDDY: N_("The study buddy's name (a pupil of the school) for {child}:"),
+}
+
+
+EDIT_REPLIES = {
+    Edit.BAD_VALUE: N_("That does not look right (a phone number needs 11 digits; a guardian needs name and phone). "
+                       "Please send it again."),
+    Edit.NOT_FOUND: N_("Nobody of that name at the school can take this. Please check the name and send it again."),
+    Edit.AMBIGUOUS: N_("Several people have that name; please ask an admin to change it in the roster."),
+    Edit.NO_GUARDIAN: N_("The card names no guardian yet: choose “Change the guardian” instead."),
+    Edit.NOT_ALLOWED: N_("Only the class teacher and the school's admins may correct this card."),
+}
+
+
+NOT_FOUND = N_("I couldn't find a child called {name} whose card you may see.")
+FACT_LABELS = {**archive.FIELDS, "student_no": N_("student number"), "aid": N_("aid")}
+
+
+def start(ctx: Ctx, name: str) -> list[Prompt]:
+    """``/card NAME``: the card; ``/card`` alone: what the archives of one's classes (or school) still lack."""
+    actor = ctx.bound()
+    if not name:
+        return completeness(ctx)
+    found = pick.by_name(ctx, name, Purpose.VIEW)
+    if not found:
+        return [say(NOT_FOUND, name=text(name.strip()))]
+    if len(found) > 1:
+        ctx.values["then"] = "card"
+        return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
+    log.info("person %s opened a card", actor.person_id)
+    return show(ctx, found[0].id)
+
+
+def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
+    """``/talks NAME``: the child's talk record cards, newest first."""
+    if not name:
+        return [say(N_("Please add the child's name, e.g. /talks 张三"))]
+    found = pick.by_name(ctx, name, Purpose.VIEW)
+    if len(found) > 1:
+        ctx.values["then"] = "talks"
+        return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
+    result = talk_history.history(ctx.uow, ctx.bound(), found[0].id) if found else None
+    if result is None:
+        return [say(NOT_FOUND, name=text(name.strip()))]
+    audit_child(ctx, AuditAction.VIEW_TALKS, found[0].id)
+    return [_talks_prompt(found[0].name, *result)]
+
+
+def _talks_prompt(child: str, rows: list[talk_history.TalkRow], total: int) -> Prompt:
+    if not rows:
+        return say(N_("No talk with {child} is recorded yet."), child=text(child))
+    lines = []
+    for r in rows:
+        kind = N_("monthly talk") if r.kind == "class_teacher_monthly" else N_("weekly talk")
+        lines.append((N_("• {when} {kind} by {author}: mood {mood}, study {study}, daily life {life}{flags}"),
+                      {"when": dt(r.talked_at), "kind": msg(kind), "author": text(r.author),
+                       "mood": _rating(r.mood), "study": _rating(r.study), "life": _rating(r.daily_life),
+                       "flags": _flags(r)}))
+        if r.note:
+            lines.append((N_("  “{note}”"), {"note": text(r.note)}))
+    return Prompt(N_("Talks with {child} ({shown} of {total}, newest first):"),
+                  {"child": text(child), "shown": len(rows), "total": total}, lines=tuple(lines))
+
+
+def _rating(value: str | None) -> Any:
+    label = next((lbl for key, lbl in RATING_LABELS.items() if key.value == value), None)
+    return msg(label) if label else "—"
+
+
+def _flags(r: talk_history.TalkRow) -> Any:
+    if r.safety_concern and r.follow_up:
+        return msg(N_("; safety concern; needs follow-up"))
+    if r.safety_concern:
+        return msg(N_("; safety concern"))
+    if r.follow_up:
+        return msg(N_("; needs follow-up"))
+    return ""
+
+
+def show(ctx: Ctx, child_id: int) -> list[Prompt]:
+    """The card as the person may see it; with the correction answers when they may correct it."""
+    found = cards.card(ctx.uow, ctx.bound(), child_id)
+    if found is None:
+        ctx.finish()
+        return [say(N_("That child's card is not yours to see (or the child has left)."))]
+    audit_child(ctx, AuditAction.VIEW_CARD, child_id)
+    header, params, lines = _card_lines(found)
+    if not found.may_correct:
+        ctx.finish()
+        return [Prompt(header, params, lines=lines)]
+    ctx.values.update(child_id=found.child_id, child_name=found.name)
+    ctx.conv.data["steps"] = 0  # the card is a resting point: nothing unsaved, a command replaces it unasked
+    return [ctx.ask(FLOW, State.CARD, header, params, options=CORRECTIONS, lines=lines)]
+
+
+def _contact_line(c: Contact) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {"who": msg(RELATION_LABELS.get(c.kind, c.kind)), "name": text(c.name),
+                              "phone": phone(c.phone) if c.phone else "—", "label": text(c.label or "—")}
+    if c.unable_to_guard:
+        return N_("• {who}: {name} ({label}) {phone} — unable to guard (无监护能力)"), params
+    if c.work_place:
+        params["place"] = text(c.work_place)
+        return N_("• {who}: {name} ({label}) {phone}, works in {place}"), params
+    return N_("• {who}: {name} ({label}) {phone}"), params
+
+
+def _card_lines(c: Card) -> tuple[str, dict[str, Any], tuple[tuple[str, dict[str, Any]], ...]]:
+    params = {"child": text(c.name), "class_name": text(c.class_name or "—")}
+    lines: list[tuple[str, dict[str, Any]]] = []
+    if c.class_teacher is not None:
+        lines.append((N_("• class teacher: {name} {phone}"), {
+            "name": text(c.class_teacher.name),
+            "phone": phone(c.class_teacher.phone) if c.class_teacher.phone else "—"}))
+    for key, value in c.facts.items():
+        if key in ("class", "guardian", "guardian_relation", "guardian_phone", "parent_contact") or value is None:
+            continue
+        shown: Any = day(value) if cards.birth(value) else (msg(N_("yes")) if value is True else
+                                                             msg(N_("no")) if value is False else text(str(value)))
+        lines.append((N_("• {field}: {value}"), {"field": msg(FACT_LABELS[key]), "value": shown}))
+    lines += [_contact_line(f) for f in c.family]
+    for p in c.pairings:
+        lines.append((N_("• {who}: {name}"), {"who": msg(RELATION_LABELS[p.kind]), "name": text(p.name)}))
+    if c.missing_pairings:
+        lines.append((N_("• no {pairings} yet"), {"pairings": [msg(archive.PAIRINGS[k]) for k in c.missing_pairings]}))
+    if c.part is Part.FULL:
+        if c.missing:
+            lines.append((N_("Missing from the registration form: {fields}"),
+                          {"fields": [msg(archive.FIELDS[k]) for k in c.missing]}))
+        else:
+            lines.append((N_("The registration form is complete."), {}))
+    return N_("Card of {child} ({class_name}):"), params, tuple(lines)
+
+
+def completeness(ctx: Ctx) -> list[Prompt]:
+    """``/card`` alone: per class, complete cards and what the incomplete ones lack (class teacher: own classes)."""
+    actor = ctx.bound()
+    if ADMIN_ROLES & actor.roles:
+        filings = cards.completeness(ctx.uow, school_id=actor.school_id)
+        detail = False
+    elif Role.CLASS_TEACHER in actor.roles:
+        filings = cards.completeness(ctx.uow, school_id=actor.school_id,
+                                     class_ids=cards.own_class_ids(ctx.uow, actor.person_id))
+        detail = True
+    else:
+        return [say(N_("Please add the child's name, e.g. /card 张三"))]
+    if not filings:
+        return [say(N_("No children on record for you yet."))]
+    total, complete = sum(f.total for f in filings), sum(f.complete for f in filings)
+    lines: list[tuple[str, dict[str, Any]]] = []
+    for f in filings:
+        lines.append((N_("• {class_name}: {complete} of {total} complete, {unpaired} without a full pairing"),
+                      {"class_name": text(f.class_name or "—"), "complete": f.complete, "total": f.total,
+                       "unpaired": len(f.unpaired)}))
+        if detail:
+            lines += [(N_("  {child}: {fields}"), {"child": text(name), "fields": [msg(archive.FIELDS[k]) for k in m]})
+                      for _, name, m in f.incomplete]
+            lines += [(N_("  {child}: no {pairings}"),
+                       {"child": text(name), "pairings": [msg(archive.PAIRINGS[k]) for k in m]})
+                      for _, name, m in f.unpaired]
+    return [Prompt(N_("Archives (一人一档): {complete} of {total} cards complete."),
+                   {"complete": complete, "total": total}, lines=tuple(lines))]
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """A namesake picked, or a correction chosen."""
+    state = State(ctx.conv.state or State.CARD)
+    if state is State.WHICH:
+        child = pick.by_choice(ctx, value, Purpose.VIEW)
+        if child is None:
+            ctx.finish()
+            return [say(N_("That child's card is not yours to see (or the child has left)."))]
+        if ctx.values.get("then") == "talks":
+            ctx.finish()
+            result = talk_history.history(ctx.uow, ctx.bound(), child.id)
+            if result:
+                audit_child(ctx, AuditAction.VIEW_TALKS, child.id)
+            return [_talks_prompt(child.name, *result)] if result else [say(NOT_FOUND, name=text(child.name))]
+        return show(ctx, child.id)
+    what = Field(value)
+    ctx.values["field"] = what.value
+    return [ctx.ask(FLOW, State.VALUE, ASK_VALUE[what], {"child": text(ctx.values.get("child_name", ""))},
+                    prose=what is Field.ADDRESS, free_text=True)]
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """The new value, typed; a name typed at the namesake question is a new search."""
+    state = State(ctx.conv.state or State.CARD)
+    if state is not State.VALUE:
+        return None
+    result = card_edit.correct(ctx.uow, ctx.bound(), child_id=int(ctx.values.get("child_id", 0)),
+                               what=Field(ctx.values.get("field", "")), value=typed, now=ctx.now)
+    if result is Edit.SAVED:
+        audit_child(ctx, AuditAction.CARD_CORRECTED, int(ctx.values.get("child_id", 0)), field=ctx.values["field"])
+        return [say(N_("Saved; the change is recorded.")), *show(ctx, int(ctx.values.get("child_id", 0)))]
+    if result in (Edit.BAD_VALUE, Edit.NOT_FOUND):
+        again = ctx.current_prompt()
+        return [say(EDIT_REPLIES[result]), *([again] if again else [])]
+    ctx.finish()
+    return [say(EDIT_REPLIES[result])]
+
+
+COMMANDS = {"card": start, "talks": talks_command}
+"""Command name (``bot.flows.commands.COMMANDS`` value) → handler."""

@@ -1,0 +1,211 @@
+"""The roster's lifecycle (issue 9, item 4): who a re-import no longer lists, and what leaving does.
+
+After a roster import has written the file, :func:`missing` lists the active
+children the file's children sheet no longer has and the staff its staff
+sheet no longer has. Nothing is removed unless asked (``--apply-removals``,
+after a confirmation): then :func:`apply_removals`
+
+* marks each missing child as left (``active`` off, ``left_at``): their talk
+  cards, incidents, plans and aid stay as history; their guardians' open
+  check-ins and the open tasks about them are closed;
+* ends each missing staff member's roles and chat access (every binding
+  removed, with the school as remover) and hands their children and open
+  tasks to the successor the new roster names: for a child they were paired
+  with, whoever the 花名册 now names in their place (the new 帮扶教师 or
+  爱心家长 of that child); else the class teacher the class sheet names for the
+  child's class; else the school's first admin. Every change is recorded.
+
+It also marks the parents the registration form calls unable to guard
+(留守类型 "父亲无监护能力" / "母亲无监护能力"), who are then never put in the
+incident chain, and counts the pairing coverage.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from bot.domain.enums import STAFF_ROLES, ChangeSource, RelationKind, Role
+from bot.services import bindings, cards, identity, relations, tasks
+from bot.services.ports import UnitOfWork
+from bot.store.models import Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass, Task
+
+log = logging.getLogger(__name__)
+
+UNABLE = {RelationKind.FATHER.value: "父亲无监护能力", RelationKind.MOTHER.value: "母亲无监护能力"}
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Someone a re-import no longer lists: id, name, and the class (children) or roles (staff)."""
+
+    id: int
+    name: str
+    detail: str
+
+
+@dataclass
+class Lifecycle:
+    """What a re-import found missing, what was applied, and the pairing coverage."""
+
+    children: list[Missing] = field(default_factory=list)
+    staff: list[Missing] = field(default_factory=list)
+    applied: bool = False
+    handed: list[tuple[str, str, int]] = field(default_factory=list)  # (leaver, successor, tasks and children)
+    without: dict[str, int] = field(default_factory=dict)  # pairing kind → active children without one
+    unpaired: list[tuple[str, str | None, list[str]]] = field(default_factory=list)  # (child, class, kinds)
+
+
+def missing(uow: UnitOfWork, *, school_id: int, child_ids: set[int] | None, staff_ids: set[int] | None) -> Lifecycle:
+    """Active children and current staff of the school that the file does not list.
+
+    Args:
+        uow: the unit of work.
+        school_id: the school.
+        child_ids: the children the file's children sheet has, or None when it has no such sheet (nobody missing).
+        staff_ids: the people the file's staff sheet has, or None when it has no staff sheet.
+    """
+    s = uow.session
+    found = Lifecycle()
+    if child_ids is not None:
+        rows = s.execute(select(Child.id, Child.name, SchoolClass.name)
+                         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+                         .where(Child.school_id == school_id, Child.active.is_(True))
+                         .order_by(SchoolClass.id, Child.name)).all()
+        found.children = [Missing(cid, name, klass or "") for cid, name, klass in rows if cid not in child_ids]
+    if staff_ids is not None:
+        staff_roles = [r.value for r in STAFF_ROLES]
+        rows = s.execute(select(Person.id, Person.name, PersonRole.role)
+                         .join(PersonRole, PersonRole.person_id == Person.id)
+                         .where(Person.school_id == school_id, Person.left_at.is_(None),
+                                PersonRole.role.in_(staff_roles))
+                         .order_by(Person.id)).all()
+        by_person: dict[int, tuple[str, list[str]]] = {}
+        for pid, name, role in rows:
+            by_person.setdefault(pid, (name, []))[1].append(role)
+        found.staff = [Missing(pid, name, ",".join(sorted(roles))) for pid, (name, roles) in by_person.items()
+                       if pid not in staff_ids]
+    return found
+
+
+def apply_removals(uow: UnitOfWork, found: Lifecycle, *, school_id: int, now: datetime) -> None:
+    """End what :func:`missing` found (module doc). The caller commits."""
+    s = uow.session
+    for child in found.children:
+        row = s.get(Child, child.id)
+        if row is None or not row.active:
+            continue
+        row.active, row.left_at = False, now
+        family = s.execute(select(ChildRelation.kind, ChildRelation.person_id).where(
+            ChildRelation.child_id == child.id, ChildRelation.person_id.is_not(None))).all()
+        relations.relations_ended(s, [(child.id, kind, pid) for kind, pid in family], now=now)
+        s.execute(update(Task).where(Task.child_id == child.id, Task.done_at.is_(None))
+                  .values(done_at=now, cancelled_at=now))
+        s.add(RecordChange(school_id=school_id, child_id=child.id, subject="child", subject_id=child.id,
+                           field="left", old_value=None, new_value=now.isoformat(), changed_at=now,
+                           source=ChangeSource.IMPORT.value))
+    admins = [a for a in identity.school_admin_ids(uow, school_id) if a not in {m.id for m in found.staff}]
+    for leaver in found.staff:
+        _staff_leaves(uow, leaver, admins, school_id=school_id, now=now, found=found)
+    found.applied = True
+    s.flush()
+    log.info("roster removals applied: %d children left, %d staff left", len(found.children), len(found.staff))
+
+
+_PAIRED_AS = {Role.HELPER_TEACHER.value: RelationKind.HELPER_TEACHER.value,
+              Role.CARING_PARENT.value: RelationKind.CARING_PARENT.value}
+
+
+def _successor(uow: UnitOfWork, child_id: int | None, leaver: int, admins: list[int],
+               kinds: tuple[str, ...] = ()) -> int | None:
+    """Who takes a leaver's child or task: the child's new pairing of the leaver's kind, class teacher, admin.
+
+    ``kinds``: the pairings the leaver held (from their roles, which the
+    import may already have ended for the child: the new 花名册 names
+    someone else in that column).
+    """
+    if child_id is not None and kinds:
+        taker = uow.session.scalar(
+            select(ChildRelation.person_id).join(Person, Person.id == ChildRelation.person_id)
+            .where(ChildRelation.child_id == child_id, ChildRelation.kind.in_(kinds),
+                   ChildRelation.person_id != leaver, Person.left_at.is_(None))
+            .order_by(ChildRelation.id).limit(1))
+        if taker is not None:
+            return int(taker)
+    if child_id is not None:
+        teacher = uow.session.scalar(select(SchoolClass.class_teacher_id).join(Child, Child.class_id == SchoolClass.id)
+                                     .where(Child.id == child_id))
+        if teacher is not None and teacher != leaver:
+            return teacher
+    return admins[0] if admins else None
+
+
+def _staff_leaves(uow: UnitOfWork, leaver: Missing, admins: list[int], *, school_id: int, now: datetime,
+                  found: Lifecycle) -> None:
+    s = uow.session
+    person = s.get(Person, leaver.id)
+    if person is None:
+        return
+    handed: dict[int, int] = {}
+    kinds = tuple(_PAIRED_AS[r.role] for r in person.roles if r.role in _PAIRED_AS)
+    # Children paired with them go to their successor (_successor), recorded.
+    for rel in s.scalars(select(ChildRelation).join(Child, Child.id == ChildRelation.child_id)
+                         .where(ChildRelation.person_id == leaver.id, ChildRelation.kind.in_(cards.PAIRING),
+                                Child.active.is_(True))).all():  # a child who left keeps the pairing as history
+        to = _successor(uow, rel.child_id, leaver.id, admins, kinds)
+        s.add(RecordChange(school_id=school_id, child_id=rel.child_id, subject="relation", subject_id=rel.id,
+                           field=rel.kind, old_value=str(leaver.id), new_value=str(to) if to else None,
+                           changed_at=now, source=ChangeSource.IMPORT.value))
+        if to is not None:
+            tasks.create(uow, key=f"handover:{leaver.id}:{rel.child_id}", kind="handover", assignee_id=to,
+                         child_id=rel.child_id, about_person_id=leaver.id, now=now,
+                         detail=f"{rel.kind} of person {leaver.id} left")
+            handed[to] = handed.get(to, 0) + 1
+        s.delete(rel)
+    # A class they still teach loses its class teacher (the new class sheet names the successor).
+    for klass in s.scalars(select(SchoolClass).where(SchoolClass.class_teacher_id == leaver.id)).all():
+        klass.class_teacher_id = admins[0] if admins else None
+    for task in s.scalars(select(Task).where(Task.assignee_id == leaver.id, Task.done_at.is_(None))).all():
+        to = _successor(uow, task.child_id, leaver.id, admins, kinds)
+        if to is not None and tasks.hand_over(uow, None, task_id=task.id, to_person_id=to, now=now,
+                                              school_id=school_id, source=ChangeSource.IMPORT) is tasks.Outcome.HANDED:
+            handed[to] = handed.get(to, 0) + 1
+    for role in list(person.roles):
+        s.add(RecordChange(school_id=school_id, subject="role", subject_id=person.id, field="role",
+                           old_value=role.role, new_value=None, changed_at=now, source=ChangeSource.IMPORT.value))
+    person.roles.clear()
+    person.left_at = now
+    bindings.remove_all(uow, person_id=person.id, now=now, by=bindings.RemovedBy.SCHOOL)
+    for to, count in handed.items():
+        successor = s.get(Person, to)
+        found.handed.append((leaver.name, successor.name if successor else "?", count))
+    s.flush()
+
+
+def mark_unable_to_guard(uow: UnitOfWork, *, school_id: int) -> int:
+    """Parents the left-behind type calls unable to guard (无监护能力) are marked; the others unmarked."""
+    s = uow.session
+    changed = 0
+    rows = s.execute(select(ChildRelation, Child.left_behind_type).join(Child, Child.id == ChildRelation.child_id)
+                     .where(Child.school_id == school_id, ChildRelation.kind.in_(list(UNABLE)))).all()
+    for rel, left_behind_type in rows:
+        unable = UNABLE[rel.kind] in (left_behind_type or "")
+        if rel.unable_to_guard != unable:
+            rel.unable_to_guard = unable
+            changed += 1
+    s.flush()
+    return changed
+
+
+def coverage(uow: UnitOfWork, found: Lifecycle, *, school_id: int) -> None:
+    """Fill in the pairing coverage: per pairing kind, the active children without one, and who they are."""
+    found.without = {}
+    found.unpaired = []
+    for filing in cards.completeness(uow, school_id=school_id):
+        for _, name, kinds in filing.unpaired:
+            found.unpaired.append((name, filing.class_name, kinds))
+            for kind in kinds:
+                found.without[kind] = found.without.get(kind, 0) + 1

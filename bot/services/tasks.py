@@ -1,0 +1,273 @@
+"""Tasks: list one's own (overdue first), close with a one-line outcome, hand to a colleague; the school's list.
+
+Every source creates its task where it happens (a check-in answered "needs
+help", an unanswered check-in, a talk card needing follow-up, a safety
+concern, an unreachable contact, a missed incident step, nobody in a chain);
+the due time comes from the kind (:mod:`bot.domain.tasks`). This module
+reads and closes them. Who may act on a task: its assignee, and the admins
+and leaders of the school of the task's child (or of its assignee). Hand-overs
+are recorded as :class:`~bot.store.models.RecordChange` rows and told to the
+new assignee at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import aliased
+
+from bot.domain import tasks as rules
+from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority
+from bot.domain.privacy import AUDIT_CLI, AuditAction
+from bot.messages.labels import TASK_KIND_LABELS
+from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, phone, text
+from bot.services import audit
+from bot.services.identity import Actor, normalise_name
+from bot.services.outbox import enqueue
+from bot.services.ports import UnitOfWork
+from bot.store.models import Child, Person, PersonRole, RecordChange, SchoolClass, Task
+
+log = logging.getLogger(__name__)
+
+MAX_OUTCOME = 200  # a one-line outcome, not a report
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task as a list shows it.
+
+    Attributes:
+        id, kind: the task.
+        child_name, class_name: its child, when it has one.
+        about_name, about_phone: the person it is about (the guardian to phone), when any.
+        assignee_id, assignee_name: who does it.
+        created_at, due_at: UTC.
+        overdue: open and past its due time.
+    """
+
+    id: int
+    kind: str
+    child_name: str | None
+    class_name: str | None
+    about_name: str | None
+    about_phone: str | None
+    assignee_id: int
+    assignee_name: str
+    created_at: datetime
+    due_at: datetime | None
+    overdue: bool
+
+
+class Outcome(StrEnum):
+    """What closing or handing on a task came to."""
+
+    DONE = "done"
+    HANDED = "handed"
+    ALREADY = "already"  # closed before (by someone else, or a double tap)
+    NOT_YOURS = "not_yours"  # unknown, or neither the assignee nor an admin of its school
+    BAD_COLLEAGUE = "bad_colleague"  # the named colleague is not staff of the school (or is the assignee)
+
+
+def create(uow: UnitOfWork, *, key: str, kind: str, assignee_id: int, now: datetime, child_id: int | None = None,
+           about_person_id: int | None = None, detail: str | None = None) -> Task:
+    """A task under an idempotency key (the existing one when the key is taken); due by its kind's allowance."""
+    existing = uow.session.scalar(select(Task).where(Task.key == key))
+    if existing is not None:
+        return existing
+    task = Task(key=key, kind=str(kind), child_id=child_id, assignee_id=assignee_id, about_person_id=about_person_id,
+                detail=detail, created_at=now, due_at=rules.due_at(str(kind), now))
+    uow.session.add(task)
+    uow.session.flush()
+    return task
+
+
+def open_for(uow: UnitOfWork, *, key_prefix: str) -> list[Task]:
+    """Open tasks whose idempotency key starts with ``key_prefix`` (a plan's review tasks)."""
+    return list(uow.session.scalars(select(Task).where(_open(), Task.key.startswith(key_prefix, autoescape=True))))
+
+
+def _open() -> ColumnElement[bool]:
+    return and_(Task.done_at.is_(None), Task.cancelled_at.is_(None))
+
+
+def _school_of_task(school_id: int) -> ColumnElement[bool]:
+    """Tasks about a child of the school, or (without a child) assigned to someone of the school."""
+    return or_(
+        Task.child_id.in_(select(Child.id).where(Child.school_id == school_id)),
+        and_(Task.child_id.is_(None), Task.assignee_id.in_(select(Person.id).where(Person.school_id == school_id))),
+    )
+
+
+def _views(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime) -> list[TaskView]:
+    about = aliased(Person)
+    assignee = aliased(Person)
+    rows = uow.session.execute(
+        select(Task, Child.name, SchoolClass.name, about.name, about.phone, assignee.name)
+        .outerjoin(Child, Child.id == Task.child_id)
+        .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+        .outerjoin(about, about.id == Task.about_person_id)
+        .join(assignee, assignee.id == Task.assignee_id)
+        .where(_open(), condition)
+    ).all()
+    views = [
+        TaskView(t.id, t.kind, child, klass, about_name, about_phone, t.assignee_id, assignee_name, t.created_at,
+                 t.due_at, rules.is_overdue(t.due_at, t.done_at, t.cancelled_at, now))
+        for t, child, klass, about_name, about_phone, assignee_name in rows
+    ]
+    return sorted(views, key=lambda v: (not v.overdue, v.due_at or v.created_at, v.id))
+
+
+def open_tasks(uow: UnitOfWork, *, person_id: int, now: datetime) -> list[TaskView]:
+    """The person's open tasks, overdue first, then by due time."""
+    return _views(uow, Task.assignee_id == person_id, now)
+
+
+def school_tasks(uow: UnitOfWork, *, school_id: int, now: datetime, besides: int | None = None) -> list[TaskView]:
+    """The school's open tasks (for its admins), overdue first; ``besides``: leave out this person's own."""
+    condition = _school_of_task(school_id)
+    if besides is not None:
+        condition = and_(condition, Task.assignee_id != besides)
+    return _views(uow, condition, now)
+
+
+def overdue_by_person(uow: UnitOfWork, *, school_id: int, now: datetime) -> dict[int, list[TaskView]]:
+    """Each assignee's overdue tasks of the school (for the daily digest)."""
+    result: dict[int, list[TaskView]] = {}
+    for view in _views(uow, and_(_school_of_task(school_id), Task.due_at < now), now):
+        result.setdefault(view.assignee_id, []).append(view)
+    return result
+
+
+def may_act(uow: UnitOfWork, actor: Actor, task: Task) -> bool:
+    """The assignee, or an admin or leader of the task's school."""
+    if task.assignee_id == actor.person_id:
+        return True
+    if not ADMIN_ROLES & actor.roles:
+        return False
+    found = uow.session.scalar(select(Task.id).where(Task.id == task.id, _school_of_task(actor.school_id)))
+    return found is not None
+
+
+def view(uow: UnitOfWork, actor: Actor, task_id: int, now: datetime) -> TaskView | None:
+    """One open task the actor may act on, or None."""
+    task = uow.session.get(Task, task_id)
+    if task is None or not may_act(uow, actor, task):
+        return None
+    found = _views(uow, Task.id == task_id, now)
+    return found[0] if found else None
+
+
+def complete(uow: UnitOfWork, actor: Actor, *, task_id: int, outcome: str, now: datetime,
+             channel: str = AUDIT_CLI) -> Outcome:
+    """Close a task with its one-line outcome (trimmed to :data:`MAX_OUTCOME`). The caller commits.
+
+    The outcome is free text about the child: stored encrypted, never logged, and the closing is audited
+    (``channel``: where it was typed).
+    """
+    task = uow.session.get(Task, task_id)
+    if task is None or not may_act(uow, actor, task):
+        return Outcome.NOT_YOURS
+    if task.done_at is not None or task.cancelled_at is not None:
+        return Outcome.ALREADY
+    task.done_at = now
+    task.outcome = " ".join(outcome.split())[:MAX_OUTCOME]
+    task.closed_by_id = actor.person_id
+    uow.session.flush()
+    if task.child_id is not None:
+        audit.record(uow, actor_id=actor.person_id, action=AuditAction.TASK_CLOSED, child_id=task.child_id,
+                     channel=channel, now=now, task=task.id)
+    log.info("task %s done by person %s", task.id, actor.person_id)
+    return Outcome.DONE
+
+
+def colleagues(uow: UnitOfWork, actor: Actor, name: str) -> list[tuple[int, str]]:
+    """Staff of the actor's school called ``name`` (normalised), who have not left: ``(id, name)``."""
+    wanted = normalise_name(name)
+    rows = uow.session.execute(
+        select(Person.id, Person.name).join(PersonRole, PersonRole.person_id == Person.id)
+        .where(Person.school_id == actor.school_id, Person.left_at.is_(None),
+               PersonRole.role.in_([r.value for r in STAFF_ROLES]))
+        .distinct().order_by(Person.id)
+    ).all()
+    return [(pid, pname) for pid, pname in rows if normalise_name(pname) == wanted]
+
+
+def hand_over(uow: UnitOfWork, actor: Actor | None, *, task_id: int, to_person_id: int, now: datetime,
+              school_id: int | None = None, source: ChangeSource = ChangeSource.CHAT) -> Outcome:
+    """Hand an open task to a colleague: recorded, and the colleague is told at once.
+
+    Args:
+        uow: the unit of work (the caller commits).
+        actor: who hands it on (checked with :func:`may_act`), or None for the
+            roster's own hand-over of a leaving staff member (``school_id`` then names the school).
+        task_id: the task.
+        to_person_id: the colleague (staff of the same school, not the current assignee).
+        now: UTC.
+        school_id: the school, when ``actor`` is None.
+        source: where the hand-over comes from (recorded).
+    """
+    s = uow.session
+    task = s.get(Task, task_id)
+    if task is None or (actor is not None and not may_act(uow, actor, task)):
+        return Outcome.NOT_YOURS
+    if task.done_at is not None or task.cancelled_at is not None:
+        return Outcome.ALREADY
+    school = actor.school_id if actor is not None else school_id
+    target = s.get(Person, to_person_id)
+    if (target is None or school is None or target.school_id != school or target.left_at is not None
+            or not STAFF_ROLES & target.role_set or target.id == task.assignee_id):
+        return Outcome.BAD_COLLEAGUE
+    previous = task.assignee_id
+    task.handed_from_id = task.handed_from_id or previous
+    task.assignee_id = target.id
+    s.add(RecordChange(school_id=school, child_id=task.child_id, subject="task", subject_id=task.id,
+                       field="assignee", old_value=str(previous), new_value=str(target.id),
+                       changed_by_id=actor.person_id if actor else None, changed_at=now, source=source.value))
+    giver = s.get(Person, actor.person_id) if actor is not None else None
+    enqueue(s, key=f"task:{task.id}:handed:{target.id}:{now.isoformat()}", person_id=target.id,
+            prompt=handed_prompt(uow, task, giver.name if giver else None), priority=Priority.BULK, now=now)
+    s.flush()
+    log.info("task %s handed from person %s to person %s", task.id, previous, target.id)
+    return Outcome.HANDED
+
+
+def handed_prompt(uow: UnitOfWork, task: Task, giver: str | None) -> Prompt:
+    """What the new assignee hears: the task, who handed it on, and ``/tasks``."""
+    views = _views(uow, Task.id == task.id, task.created_at)
+    line = task_line(views[0]) if views else (N_("• {what}"), {"what": msg(TASK_KIND_LABELS.get(task.kind, "?"))})
+    if giver:
+        return Prompt(N_("{name} handed you a task. Send /tasks to see your tasks."), {"name": text(giver)},
+                      lines=(line,), kind=PromptKind.TASK)
+    return Prompt(N_("A task was handed to you. Send /tasks to see your tasks."), lines=(line,),
+                  kind=PromptKind.TASK)
+
+
+def task_line(v: TaskView, *, with_assignee: bool = False) -> tuple[str, dict]:
+    """One ``Prompt.lines`` entry for a task: what, the child, whom to phone, due by (overdue marked)."""
+    params: dict = {"what": msg(TASK_KIND_LABELS.get(v.kind, N_("task"))),
+                    "child": text(v.child_name or "—"), "due_by": dt(v.due_at or v.created_at)}
+    who = ""
+    if v.about_name:
+        params["about"] = text(v.about_name)
+        params["phone"] = phone(v.about_phone) if v.about_phone else text("—")
+        who = "_about"
+    if with_assignee:
+        params["assignee"] = text(v.assignee_name)
+    message = _LINES[(who, v.overdue, with_assignee)]
+    return message, params
+
+
+_LINES = {
+    ("", False, False): N_("• {child}: {what}, by {due_by}"),
+    ("", True, False): N_("• OVERDUE {child}: {what}, was due {due_by}"),
+    ("_about", False, False): N_("• {child}: {what} — {about} {phone}, by {due_by}"),
+    ("_about", True, False): N_("• OVERDUE {child}: {what} — {about} {phone}, was due {due_by}"),
+    ("", False, True): N_("• {assignee} — {child}: {what}, by {due_by}"),
+    ("", True, True): N_("• {assignee} — OVERDUE {child}: {what}, was due {due_by}"),
+    ("_about", False, True): N_("• {assignee} — {child}: {what} — {about} {phone}, by {due_by}"),
+    ("_about", True, True): N_("• {assignee} — OVERDUE {child}: {what} — {about} {phone}, was due {due_by}"),
+}

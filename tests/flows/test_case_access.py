@@ -1,0 +1,47 @@
+"""Access: an official, a guardian and another class's teacher try every case-work command (deny by default)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings
+from bot.domain.enums import Role
+from bot.flows.runner import FlowRunner
+from bot.store.models import Child
+from tests.support.chat import Chat
+from tests.support.school import ACCOUNTS, SchoolBuilder, small_school
+
+COMMANDS = ["/card 李四", "档案 李四", "/talks 李四", "谈心记录李四",
+            "/plan 李四", "方案 李四", "/aid 李四", "资助李四"]
+
+
+@pytest.fixture
+def school(uow_factory, clock):
+    ids = small_school(uow_factory, clock.now())
+    with uow_factory() as uow:
+        b = SchoolBuilder.__new__(SchoolBuilder)
+        b.s, b._keys, b.school_id = uow.session, 100, ids.school_id
+        official = b.person("镇干部", Role.TOWN_GOVERNMENT, key="official:town")
+        b.account(official, "4001", bound_at=clock.now())
+        uow.session.get(Child, ids.li_si).address = "青山村1组"
+        uow.commit()
+    return ids
+
+
+@pytest.fixture
+def flows(uow_factory, clock):
+    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
+
+
+@pytest.mark.parametrize("who", ["official", "grandpa", "wang", "chen"])
+def test_nobody_outside_the_childs_circle_sees_anything(flows, school, who):
+    account = "4001" if who == "official" else ACCOUNTS[who]
+    chat = Chat(flows, account)
+    for command in COMMANDS:
+        chat.send(command)
+        assert "青山村1组" not in chat.text and "李四的档案" not in chat.text, command
+        assert "没有找到" in chat.text or "请" in chat.text or "不能" in chat.text, (command, chat.text)
+    chat.send("/tasks")
+    assert chat.text.splitlines()[0] == "您没有未完成的任务。"
+    chat.send("/card")
+    assert "一人一档" not in chat.text or who == "wang"  # a class teacher sees their own class only
