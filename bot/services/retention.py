@@ -174,8 +174,8 @@ def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | 
                    .values(description=ERASED_NAME, outcome_note=None))
     n += _count(s, update(IncidentEvent).where(IncidentEvent.incident_id.in_(incident_ids),
                                                IncidentEvent.note.is_not(None)).values(note=None))
-    changed = or_(RecordChange.old_value.is_not(None), RecordChange.new_value.is_not(None))
-    n += _count(s, update(RecordChange).where(RecordChange.child_id.in_(child_ids), changed)
+    recorded = or_(RecordChange.old_value.is_not(None), RecordChange.new_value.is_not(None))
+    n += _count(s, update(RecordChange).where(RecordChange.child_id.in_(child_ids), recorded)
                    .values(old_value=None, new_value=None))
     n += _count(s, update(AidRecord).where(AidRecord.child_id.in_(child_ids), AidRecord.items.is_not(None))
                    .values(items=None))  # kind, date and amount stay: the aid ledger's totals
