@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages.prompt import N_, Prompt, PromptKind
-from bot.services import school_year
+from bot.services import family_messages, school_year
 from bot.services.due import due_by_person, due_lines
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
@@ -64,6 +65,18 @@ def _planned_today(uow: UnitOfWork, school_id: int, today: str) -> bool:
     )
 
 
+def _digest(talks: list[Any], notes: list[tuple[str, dict[str, Any]]]) -> Prompt:
+    """One teacher's digest: the talks due, then the families' check-in notes since the last digest."""
+    lines = list(due_lines(talks)) if talks else []
+    if notes:
+        lines += [(N_("Notes from families after their check-in:"), {}), *notes]
+    if not talks:
+        return Prompt(N_("Notes from families after their check-in ({count}):"), {"count": len(notes)},
+                      lines=tuple(notes), kind=PromptKind.DIGEST)
+    return Prompt(N_("Today's list of talks due ({count}):"), {"count": len(talks)}, lines=tuple(lines),
+                  kind=PromptKind.DIGEST)
+
+
 def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
     """Enqueue today's digest for each teacher with something due (BULK).
 
@@ -89,11 +102,11 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
         if _planned_today(uow, school.id, today):
             continue
         due = due_by_person(uow, school_id=school.id, now=now, timezone=tz)
+        notes = family_messages.digest_notes(uow, school_id=school.id, now=now)
         batch = [
             Outgoing(key=digest_key(person_id, today), person_id=person_id, priority=Priority.BULK,
-                     prompt=Prompt(N_("Today's list of talks due ({count}):"), {"count": len(talks)},
-                                   lines=due_lines(talks), kind=PromptKind.DIGEST))
-            for person_id, talks in sorted(due.items())
+                     prompt=_digest(due.get(person_id, []), notes.get(person_id, [])))
+            for person_id in sorted(set(due) | set(notes))
         ]
         enqueue_many(s, batch, now=now)  # keys make a re-run or a second worker harmless
         planned += len(batch)

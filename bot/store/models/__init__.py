@@ -30,6 +30,7 @@ from bot.store.models.family import (
     Meeting,
     MeetingInvite,
 )
+from bot.store.models.family_messages import FamilyMessage
 from bot.store.models.health import PacingSlot, WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
@@ -69,6 +70,7 @@ __all__ = [
     "DashboardEdit",
     "DataKeyCheck",
     "FamilyCall",
+    "FamilyMessage",
     "FamilyNews",
     "InboundClaim",
     "Incident",
