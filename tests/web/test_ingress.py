@@ -144,6 +144,6 @@ def test_guanai_run_says_why_a_plain_mode_account_is_not_served(monkeypatch, cap
     monkeypatch.setenv("GUANAI_WECHAT_APP_ID", "wx0000000000000001")
     monkeypatch.setenv("GUANAI_WECHAT_TOKEN", "tok")
     monkeypatch.delenv("GUANAI_TELEGRAM_TOKEN", raising=False)
-    assert run.cmd_run(argparse.Namespace()) == 0
-    assert served == [True]
+    assert run.cmd_run(argparse.Namespace()) == 2  # a refused plain-mode account is not served, dashboard or not
+    assert served == []
     assert "GUANAI_WECHAT_ALLOW_PLAIN" in capsys.readouterr().err
