@@ -34,7 +34,7 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("children", "health", False), ("children", "address", False), ("children", "aid", False),
     ("children", "note", False), ("talk_records", "note", False), ("checkins", "follow_up_text", False),
     ("tasks", "detail", False), ("incidents", "description", False), ("incidents", "outcome_note", False),
-    ("incident_events", "note", False), ("programme_tasks", "note", False),
+    ("incident_events", "note", False), ("programme_tasks", "note", False), ("family_messages", "body", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000

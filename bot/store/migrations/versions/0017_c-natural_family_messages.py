@@ -1,7 +1,7 @@
 """family messages: what families say outside any question, the teachers' answers, check-in notes for digests
 
 family_messages: a guardian's or parent's message for the class teacher, the teacher's answer, a
-check-in note for the helper teacher's daily digest (issue 6 item 4).
+check-in note for the helper teacher's daily digest (issue 6 item 4). The body is encrypted at rest.
 
 Revision ID: c_natural_family_messages
 Revises: k_fig_web
@@ -19,6 +19,8 @@ branch_labels = None
 depends_on = None
 
 _UTC = bot.store.models.UtcDateTime(timezone=True)
+# Encrypted from the start (bot.store.models.EncryptedText): a new table has no clear text to migrate.
+ENCRYPTED_FROM_THE_START = [("family_messages", "body")]
 
 
 def upgrade() -> None:
