@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
+from bot.flows import agenda as agenda_flow
+from bot.flows import words as everyday
+from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, Ctx, Option, say, text_problem
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
@@ -40,6 +42,20 @@ PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role
 NO_READER = N_("Sorry, there is no teacher on record for {child}, so I could not pass your message on. "
                "Please phone the school.")
 WHICH_CHILD = N_("Which child is your message about?")
+NOTHING_WAITING = N_("Thank you! No question of mine is waiting for your answer just now.")
+
+
+def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> list[Prompt] | None:
+    """Typed text that answers no question (``again``: the question waiting, when one is).
+
+    An everyday acknowledgement (``好的``, ``收到``, ``👍``) is only that: it is
+    thanked (or, with a question waiting, that question is shown again), never
+    passed on as a message. A family member's other words go to the class
+    teacher (:func:`pass_on`). None: neither (a staff member's words).
+    """
+    if everyday.is_acknowledgement(ctx.locale, typed):
+        return [say(PICK_ONE), *again] if again else [say(NOTHING_WAITING)]
+    return pass_on(ctx, typed)
 
 
 def writes_about(ctx: Ctx) -> list[FamilyChild]:
@@ -115,15 +131,20 @@ def _answer(ctx: Ctx, typed: str, message_id: int) -> list[Prompt]:
         return [problem]
     name = family_messages.answer(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id, body=typed,
                                   now=ctx.now)
-    if ctx.conv.flow == FLOW:
-        ctx.finish()
+    if ctx.conv.flow == FLOW and int(ctx.values.get("message_id") or 0) == message_id:
+        ctx.finish()  # (an answer to another message, by Telegram's reply, leaves this one in progress)
     if name is None:
         return [say(INVALID_BUTTON)]
+    agenda_flow.drop_answered(ctx, payloads.family_reply(message_id))  # answered: never asked again
     return [say(N_("Sent to {name}."), name=text(name))]
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
-    """A child picked for a family message, or Cancel while answering one."""
+    """A child picked for a family message, or Cancel while answering one.
+
+    Cancelled, the family's message stays unanswered on the chat's agenda and
+    is asked again at once (``bot.flows.agenda.ask_next``), with its Reply.
+    """
     if value == CANCEL.value:
         ctx.finish()
         return [say(CANCELLED)]

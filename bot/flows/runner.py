@@ -241,8 +241,8 @@ class FlowRunner:
             return quoted
         top = agenda_flow.current(ctx)
         prose = bool(ctx.conv.flow and top is not None and top["kind"] == "flow" and ctx.conv.data.get("prose"))
-        parsed = commands.parse(typed, keywords=not prose)
-        if parsed is not None:
+        parsed = commands.parse(typed, keywords=not prose)  # a bare word answering the question shown is no command
+        if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
             return self._command(ctx, *parsed)
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [commands.bind_first(ctx)]
@@ -259,7 +259,7 @@ class FlowRunner:
             if ctx.conv.flow:
                 ctx.finish()  # a flow this version no longer has
             return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
-                family_flow.pass_on(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
+                family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
         number = typed_answers.number(typed)
         choices: list[str] = ctx.conv.data.get("choices") or []
         if number is not None and ctx.conv.data.get("typed"):
@@ -293,7 +293,7 @@ class FlowRunner:
             # An optional offer (a "Close incident" button) was passed over: the question under it is current.
             ctx.conv.agenda = [e for e in ctx.conv.agenda if e["key"] != top["key"]]
             return self._typed(ctx, typed)
-        return family_flow.pass_on(ctx, typed) or [Prompt(NOT_UNDERSTOOD), *self._again(ctx)]  # nothing dropped
+        return family_flow.unanswered(ctx, typed, again=self._again(ctx)) or [Prompt(NOT_UNDERSTOOD), *self._again(ctx)]
 
     def _command(self, ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         if command == "help":

@@ -1,7 +1,8 @@
 """Whether a question waiting on a chat's agenda is still open, before it is asked again.
 
 A check-in answered on another channel, an alert acknowledged or an incident
-closed meanwhile, a programme task done by a colleague: such a question is
+closed meanwhile, a programme task done by a colleague, a family's message
+answered: such a question is
 dropped from the agenda instead of being asked again (``bot.flows.agenda``).
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.messages import payloads
+from bot.services import family_messages
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Incident, IncidentStep, ProgrammeTask
 
@@ -43,6 +45,8 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
             checkin = s.get(Checkin, pressed.checkin_id)
             return (checkin is not None and checkin.guardian_id == person_id and checkin.answer is None
                     and checkin.cancelled_at is None)
+        if isinstance(pressed, payloads.FamilyReply):  # a family's message waits until it is answered
+            return family_messages.unanswered(uow, teacher_id=person_id, message_id=pressed.message_id)
         if isinstance(pressed, payloads.ProgrammeAnswer):
             task = s.get(ProgrammeTask, pressed.task_id)
             return task is not None and task.status == "open"

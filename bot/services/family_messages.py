@@ -162,6 +162,34 @@ def reply_target(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> tuple[
     return (writer.name, child.name) if writer and child else None
 
 
+def unanswered(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> bool:
+    """Whether ``teacher_id`` may answer this family message and nobody has answered it yet."""
+    if reply_target(uow, teacher_id=teacher_id, message_id=message_id) is None:
+        return False
+    return uow.session.scalar(select(FamilyMessage.id).where(
+        FamilyMessage.answer_to_id == message_id, FamilyMessage.kind == "answer").limit(1)) is None
+
+
+def waiting_for(uow: UnitOfWork, *, teacher_id: int) -> list[int]:
+    """The ids of the family messages passed to ``teacher_id`` still unanswered, oldest first (for ``/due``)."""
+    answered = select(FamilyMessage.answer_to_id).where(FamilyMessage.kind == "answer",
+                                                         FamilyMessage.answer_to_id.is_not(None))
+    return [int(i) for i in uow.session.scalars(
+        select(FamilyMessage.id).where(FamilyMessage.kind == "message", FamilyMessage.to_person_id == teacher_id,
+                                       FamilyMessage.id.not_in(answered)).order_by(FamilyMessage.id))]
+
+
+def shown_again(uow: UnitOfWork, message_id: int) -> Prompt | None:
+    """A family message as its reader first saw it, with its Reply button (None when it is gone)."""
+    s = uow.session
+    row = s.get(FamilyMessage, message_id)
+    child = s.get(Child, row.child_id) if row is not None and row.child_id else None
+    writer = s.get(Person, row.from_person_id) if row is not None else None
+    if row is None or child is None or writer is None:
+        return None
+    return message_prompt(uow, row, child, writer)
+
+
 def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now: datetime) -> str | None:
     """The teacher's answer to a family message, sent to its writer (BULK); returns the writer's name or None."""
     s = uow.session

@@ -29,7 +29,7 @@ class FamilyMessage(Base):
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
     answer_to_id: Mapped[int | None] = mapped_column(ForeignKey("family_messages.id"))
     checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
-    body: Mapped[str | None] = mapped_column(EncryptedText("family_messages.body"))  # free text: encrypted, never logged
+    body: Mapped[str | None] = mapped_column(EncryptedText("family_messages.body"))  # encrypted, never logged
     voice_media_id: Mapped[str | None] = mapped_column(String(128))  # a WeChat voice note without a transcript
     channel: Mapped[str | None] = mapped_column(String(16))  # where it was written (the voice note lives there)
     created_at: Mapped[datetime]
