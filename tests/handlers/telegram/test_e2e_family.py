@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.domain.clock import ManualClock
 from bot.domain.enums import RelationKind
@@ -66,13 +66,33 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
         [answer] = to_chat(botapi.take_sent(), grandpa)
         assert "“太好了，明天让孩子多喝水。”" in answer.text
 
+        # Answered, his messages are not asked again nor listed as waiting.
+        [due] = await bot.say(li, "/due", 1)
+        assert "张爷爷" not in due.text
+
         # The check-in question still works, and answers only itself.
         thanks, _note = await bot.press(grandpa, button(question, "很好"), 2)
         assert thanks.text == "谢谢！您的回答已记录。"
         with bot.uow() as uow:
             kept = [(m.kind, m.body) for m in uow.session.scalars(select(FamilyMessage).order_by(FamilyMessage.id))]
+            stored = uow.session.scalars(text("SELECT body FROM family_messages ORDER BY id")).all()
     assert kept == [("message", FEVER), ("answer", "我明天一早带孩子去镇卫生院，您别着急。"),
                     ("message", "好的，谢谢李老师，孩子今天退烧了"), ("answer", "太好了，明天让孩子多喝水。")]
+    assert all(body.startswith("enc1:") and "孩子" not in body for body in stored)  # encrypted at rest
+    # The whole conversation once the bot has stopped (every reply sent): nothing extra, nothing late.
+    assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, grandpa)] == [
+        "张三这周过得怎么样？",
+        "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
+        "李老师（张三的班主任）回复了您的留言：",
+        "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
+        "李老师（张三的班主任）回复了您的留言：",
+        "谢谢！您的回答已记录。",
+        "关于张三，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。",
+    ]
+    assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, li)] == [
+        "张爷爷（张三的委托监护人，三年级1班）留言：", "请写下给张爷爷的回复（关于张三）：", "已发送给张爷爷。",
+        "张爷爷（张三的委托监护人，三年级1班）留言：", "已发送给张爷爷。", due.text.splitlines()[0],
+    ]
 
 
 async def test_a_grandfather_of_two_is_asked_which_child_and_the_teacher_reads_the_right_name(
@@ -95,6 +115,7 @@ async def test_a_grandfather_of_two_is_asked_which_child_and_the_teacher_reads_t
         await bot.tick()
         [passed] = to_chat(botapi.take_sent(), li)
         assert passed.text.startswith("张爷爷（李四的委托监护人，三年级1班）留言：\n“孩子这两天不想吃饭”")
+    assert [m.text for m in to_chat(botapi.sent, grandpa)] == [which.text, told.text]  # nothing more, even late
 
 
 async def test_a_note_after_a_good_check_in_reaches_the_helper_teachers_digest_once(
@@ -124,3 +145,4 @@ async def test_a_note_after_a_good_check_in_reaches_the_helper_teachers_digest_o
         await bot.tick()
         [tuesday] = to_chat(botapi.take_sent(), chen, digests=True)
         assert "咳嗽" not in tuesday.text  # in exactly one digest
+    assert [m.text for m in to_chat(botapi.sent, grandpa)] == [question.text, _thanks.text, note.text, done.text]
