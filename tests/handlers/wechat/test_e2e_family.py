@@ -81,3 +81,25 @@ def _queued(uow_factory):
         rows = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
         uow.session.expunge_all()
         return rows
+
+
+async def test_a_guardians_ok_is_thanked_and_a_teachers_cancelled_reply_asks_the_message_again(uow_factory, clock):
+    school = _school(uow_factory, clock)
+    async with school.client:
+        grandfather, wang = school.writer("zhangqiang"), school.writer("wang")
+        assert await grandfather("好的") == "好的，谢谢！目前没有需要您回答的问题。"
+        await school.tick()
+        assert school.received("wang") == []
+
+        await grandfather(FEVER)
+        await school.tick()
+        [passed] = school.received("wang")
+        assert (await wang("1")).startswith("请写下给张强的回复（关于杨秀云）：")
+        cancelled = await wang("取消")
+        assert cancelled.startswith("已取消，没有保存任何内容。\n")
+        assert "还在等您回答：" in cancelled and passed in cancelled  # the message again, its Reply numbered 1
+        assert (await wang("1")).startswith("请写下给张强的回复（关于杨秀云）：")
+        assert await wang("我下午去家里看看孩子。") == "已发送给张强。"
+    with uow_factory() as uow:
+        kept = uow.session.execute(select(FamilyMessage.kind, FamilyMessage.body).order_by(FamilyMessage.id)).all()
+    assert [tuple(row) for row in kept] == [("message", FEVER), ("answer", "我下午去家里看看孩子。")]
