@@ -78,7 +78,8 @@ async def test_a_teacher_who_cancels_her_answer_keeps_the_message_asked_again_an
         # Typed 取消 after 回复 does the same.
         await bot.press(li, button(shown, "回复"), 1)
         cancelled, waiting, shown = await bot.say(li, "取消", 3)
-        assert (cancelled.text, waiting.text, shown.text) == ("已取消，没有保存任何内容。", "还在等您回答：", passed.text)
+        assert [cancelled.text, waiting.text, shown.text] == ["已取消，没有保存任何内容。", "还在等您回答：",
+                                                              passed.text]
 
         # /due lists it, with its Reply; answered from there, it is gone from /due.
         listed = await bot.say(li, "/due", 2)
