@@ -16,10 +16,12 @@ The runner asks this module three things for every update:
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import replace
 from typing import Any
 
 from bot.domain import agenda
+from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
@@ -59,6 +61,22 @@ def offer_choices(entry: dict[str, Any]) -> list[Choice]:
     return [c for c in prompt.choices if not c.typed]
 
 
+def answers_current(ctx: Ctx, typed: str) -> bool:
+    """Whether a bare word (not ``/…``) picks a choice of the current question (``help`` at a check-in: "Needs help").
+
+    Such a word answers the question shown (DESIGN.md "Conversations") rather than run the command it also names.
+    """
+    if unicodedata.normalize("NFKC", typed).lstrip().startswith("/"):
+        return False
+    top = current(ctx)
+    if top is not None and top["kind"] == "offer":
+        choices = offer_choices(top)
+    else:
+        prompt = ctx.current_prompt() if ctx.conv.flow else None
+        choices = list(prompt.choices) if prompt is not None else []
+    return bool(choices) and typed_answers.matching(ctx, choices, typed) is not None
+
+
 def drop_answered(ctx: Ctx, payload: str) -> None:
     """The question shown outside a flow that offered ``payload`` was answered some other way: it leaves."""
     ctx.conv.agenda = [e for e in ctx.conv.agenda if not (e["kind"] == "offer" and payload in e.get("payloads", ()))]
@@ -67,12 +85,17 @@ def drop_answered(ctx: Ctx, payload: str) -> None:
 def answered(ctx: Ctx, payload: str) -> None:
     """A question shown outside a flow was answered with ``payload``: it leaves the agenda.
 
+    A family's message stays until the teacher's answer is sent (Reply starts
+    the answer; cancelled, the message is asked again: issue 6 item 4).
+
     A flow running meanwhile is set aside first (:func:`suspend`): the answer
     may start a flow of its own (a check-in's follow-up), and the set-aside
     flow is asked again afterwards.
     """
-    drop_answered(ctx, payload)
-    if not isinstance(payloads.decode(payload), payloads.CheckinSkip):  # that one belongs to the running follow-up
+    pressed = payloads.decode(payload)
+    if not isinstance(pressed, payloads.FamilyReply):  # answered only once the answer is sent (bot.flows.relay)
+        drop_answered(ctx, payload)
+    if not isinstance(pressed, payloads.CheckinSkip):  # that one belongs to the running follow-up
         suspend(ctx)
 
 

@@ -19,7 +19,7 @@ from bot.domain.privacy import AuditAction
 from bot.flows import pick
 from bot.flows.common import Ctx, Option, audit_child, say
 from bot.flows.talk import RATING_LABELS
-from bot.messages.labels import RELATION_LABELS
+from bot.messages.labels import RELATION_LABELS, kinship_param
 from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, text
 from bot.services import card_edit, cards, talk_history
 from bot.services.access import Purpose
@@ -152,7 +152,8 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
 
 def _contact_line(c: Contact) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {"who": msg(RELATION_LABELS.get(c.kind, c.kind)), "name": text(c.name),
-                              "phone": phone(c.phone) if c.phone else "—", "label": text(c.label or "—")}
+                              "phone": phone(c.phone) if c.phone else "—",
+                              "label": kinship_param(c.label) if c.label else text("—")}
     if c.unable_to_guard:
         return N_("• {who}: {name} ({label}) {phone} — unable to guard (无监护能力)"), params
     if c.work_place:

@@ -40,7 +40,7 @@ COMMANDS = {
     "/aid": "aid", "资助": "aid",
     "/me": "me", "我的": "me",
     "/lang": "lang", "语言": "lang",
-    "/help": "help", "帮助": "help",
+    "/help": "help", "帮助": "help", "help": "help",  # English users type the word without its slash
     "/cancel": "cancel", "取消": "cancel",
     "/start": "start", "开始": "start", "绑定": "start",
     "/year": "year", "学年": "year",
@@ -94,6 +94,8 @@ def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
         arg = arg[1:].strip()
     if word.startswith("/"):
         word = word.split("@", 1)[0].lower()
+    elif word.isascii():
+        word = word.lower()  # "Help": phones capitalise the first word
     elif not keywords and (arg or colon):
         return None
     command = COMMANDS.get(word)

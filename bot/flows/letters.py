@@ -14,7 +14,7 @@ import logging
 from enum import StrEnum
 
 from bot.domain.enums import Role
-from bot.flows import pick
+from bot.flows import pick, relay
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, text
 from bot.services import access, letters
@@ -56,7 +56,9 @@ def on_media(ctx: Ctx, media: tuple[tuple[str, str], ...], caption: str | None) 
     latest = letters.latest_letter(ctx.uow, person_id=actor.person_id, now=ctx.now)
     if latest is not None:
         return _reply(ctx, latest, caption, media)
-    return [say(NO_MEDIA)]
+    # Nothing said is dropped (issue 6.4): a family's voice note goes to the class teacher as it is.
+    voice = tuple(m for m in media if m[0] == "voice")
+    return (relay.pass_on(ctx, caption, media=voice) if voice else None) or [say(NO_MEDIA)]
 
 
 def _ask_child(ctx: Ctx) -> Prompt:

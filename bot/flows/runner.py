@@ -18,9 +18,7 @@ button is from an earlier question" and changes nothing.
 from __future__ import annotations
 
 import logging
-import threading
 import traceback
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -44,9 +42,11 @@ from bot.flows import (
 from bot.flows import casework as case_flows
 from bot.flows import figures as superiors
 from bot.flows import privacy_flows as consents
+from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
 from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media, on_family_offer_text
+from bot.flows.locks import AccountLocks
 from bot.i18n import normalise_locale
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg
@@ -72,6 +72,8 @@ class Inbound:
             MsgId) for de-duplicating redeliveries; None when the channel has none.
         language_code: the platform's language hint, used only before the
             person has a stored locale.
+        reply_to: the button payloads of the bot's message this one replies to
+            (Telegram's "Reply"): a teacher answering a family's message that way.
     """
 
     channel: str
@@ -82,6 +84,7 @@ class Inbound:
     update_key: str | None = None
     language_code: str | None = None
     media: tuple[tuple[str, str], ...] = ()  # photos / voice as (kind, media ref), saved by the channel: letters
+    reply_to: tuple[str, ...] = ()
 
 
 @dataclass
@@ -120,23 +123,7 @@ NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a nu
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
                           "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS,
-                          **consents.FLOWS, **case_flows.FLOWS}
-
-
-class AccountLocks:
-    """One lock per (channel, account): one update at a time per person here (held weakly: idle ones cost nothing)."""
-
-    def __init__(self) -> None:
-        self._guard = threading.Lock()
-        self._locks: weakref.WeakValueDictionary[tuple[str, str], threading.Lock] = weakref.WeakValueDictionary()
-
-    def get(self, key: tuple[str, str]) -> threading.Lock:
-        """The lock of one (channel, account); hold a reference while it is used."""
-        with self._guard:
-            lock = self._locks.get(key)
-            if lock is None:
-                lock = self._locks[key] = threading.Lock()
-            return lock
+                          **consents.FLOWS, **case_flows.FLOWS, "relay": family_flow}
 
 
 class FlowRunner:
@@ -234,10 +221,13 @@ class FlowRunner:
         typed = (inbound.text or "").strip()
         if not typed or inbound.media:  # photos and voice messages: letters and replies (bot.flows.letters)
             return on_family_media(ctx, inbound.media, inbound.text) if inbound.media else [Prompt(NOT_UNDERSTOOD)]
+        quoted = family_flow.answer_by_reply(ctx, inbound.reply_to, typed)  # 回复 on Telegram's reply
+        if quoted is not None:
+            return quoted
         top = agenda_flow.current(ctx)
         prose = bool(ctx.conv.flow and top is not None and top["kind"] == "flow" and ctx.conv.data.get("prose"))
-        parsed = commands.parse(typed, keywords=not prose)
-        if parsed is not None:
+        parsed = commands.parse(typed, keywords=not prose)  # a bare word answering the question shown is no command
+        if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
             return self._command(ctx, *parsed)
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [commands.bind_first(ctx)]
@@ -253,7 +243,8 @@ class FlowRunner:
         if not (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang"):
             if ctx.conv.flow:
                 ctx.finish()  # a flow this version no longer has
-            return [Prompt(NUMBER_NOT_SHOWN if typed_answers.number(typed) is not None else NOT_UNDERSTOOD)]
+            return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
+                family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
         number = typed_answers.number(typed)
         choices: list[str] = ctx.conv.data.get("choices") or []
         if number is not None and ctx.conv.data.get("typed"):
@@ -293,7 +284,7 @@ class FlowRunner:
             # An optional offer (a "Close incident" button) was passed over: the question under it is current.
             ctx.conv.agenda = [e for e in ctx.conv.agenda if e["key"] != top["key"]]
             return self._typed(ctx, typed)
-        return [Prompt(NOT_UNDERSTOOD), *self._again(ctx)]
+        return family_flow.unanswered(ctx, typed, again=self._again(ctx)) or [Prompt(NOT_UNDERSTOOD), *self._again(ctx)]
 
     def _command(self, ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         if command == "help":
@@ -357,6 +348,8 @@ class FlowRunner:
                 return checkin.on_skip_button(ctx, pressed.checkin_id)
             if isinstance(pressed, payloads.ProgrammeAnswer):
                 return programme.on_button(ctx, pressed.task_id, pressed.answer)
+            if isinstance(pressed, payloads.FamilyReply):
+                return family_flow.on_reply_button(ctx, pressed.message_id)
             if isinstance(pressed, payloads.FAMILY_PAYLOADS):
                 return on_family_button(ctx, pressed)
             if isinstance(pressed, payloads.BindingDecision):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from bot.i18n import gettext
+from bot.i18n import LOCALES, gettext
 from bot.messages.prompt import N_
 
 WORD_LISTS: dict[str, str] = {
@@ -63,13 +63,15 @@ def fold(typed: str) -> str:
 
 @lru_cache(maxsize=64)
 def words(locale: str, kind: str) -> frozenset[str]:
-    """The folded words of one list (``kind`` a key of :data:`WORD_LISTS`) in ``locale`` and in English.
+    """The folded words of one list (``kind`` a key of :data:`WORD_LISTS`) in every catalog's language.
 
-    English words count in every language (``ok`` is typed everywhere).
+    Every language's words count whatever the person's locale: ``ok`` is typed
+    everywhere, and a teacher who chose English still answers ``收到`` (``locale``
+    is kept for a catalog that is not among :data:`~bot.i18n.LOCALES`).
     """
     entry = WORD_LISTS[kind]
     found: set[str] = set()
-    for listed in {gettext(locale, entry), entry}:
+    for listed in {entry, gettext(locale, entry), *(gettext(other, entry) for other in LOCALES)}:
         tail = listed.replace("：", ":").partition(":")[2]
         found.update(fold(w) for w in tail.replace("，", ",").replace("、", ",").split(",") if w.strip())
     found.discard("")

@@ -22,6 +22,8 @@ decoded here and nowhere else:
 ``bc:<account>:<epoch>:<y|n>``     an admin confirms or refuses a chat account waiting
                                    for the school (:class:`BindingDecision`); ``epoch``
                                    is the binding's time, so a button outlives no rebinding
+``fam:<message>``                  answer a family's message passed on to the teacher
+                                   (:class:`FamilyReply`)
 =================================  =======================================================
 
 A child picked from a list is the flow value ``c<child id>``
@@ -146,8 +148,15 @@ class ProgrammeAnswer:
     answer: str
 
 
+@dataclass(frozen=True)
+class FamilyReply:
+    """``fam:<message>``: the teacher answers a guardian's or parent's message (``family_messages``)."""
+
+    message_id: int
+
+
 Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
-           | ProgrammeAnswer | BindingDecision | family_payloads.FamilyPayload)
+           | ProgrammeAnswer | BindingDecision | FamilyReply | family_payloads.FamilyPayload)
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -245,6 +254,17 @@ def incident_exclude(incident_id: int) -> str:
 _INCIDENT_PAYLOADS: dict[str, type[IncidentAck | IncidentClose | IncidentView | IncidentExclude]] = {
     "ack": IncidentAck, "close": IncidentClose, "inc": IncidentView, "excl": IncidentExclude,
 }
+
+
+def family_reply(message_id: int) -> str:
+    """``fam:<message>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"fam:{_id(message_id, 'message_id')}"
+
+
 def programme_answer(task_id: int, code: str) -> str:
     """``pg:<task>:<d|p|n>``.
 
@@ -291,6 +311,9 @@ def decode(payload: str | None) -> Payload | None:
         if account_id is None or not _EPOCH.fullmatch(parts[1]):
             return None
         return BindingDecision(account_id, int(parts[1]), parts[2] == "y")
+    if kind == "fam" and len(parts) == 1:
+        message_id = _decode_id(parts[0])
+        return FamilyReply(message_id) if message_id is not None else None
     if kind == "cin" and len(parts) == 2 and parts[1] == "skip":
         checkin_id = _decode_id(parts[0])
         return CheckinSkip(checkin_id) if checkin_id is not None else None

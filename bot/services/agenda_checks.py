@@ -3,8 +3,9 @@
 A check-in answered on another channel, an alert acknowledged or an incident
 closed meanwhile, a programme task done by a colleague, the month's news all
 sent or skipped through ``/news``, a meeting cancelled or its attendance
-recorded, a family call decided or cancelled: such a question is dropped from the agenda instead of being asked
-again (``bot.flows.agenda``).
+recorded, a family call decided or cancelled, a family's message answered:
+such a question is dropped from the agenda instead of being asked again
+(``bot.flows.agenda``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.messages import payloads
-from bot.services import family_news
+from bot.services import family_messages, family_news
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, FamilyCall, FamilyNews, Incident, IncidentStep, Meeting, ProgrammeTask
 
@@ -46,6 +47,8 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
             checkin = s.get(Checkin, pressed.checkin_id)
             return (checkin is not None and checkin.guardian_id == person_id and checkin.answer is None
                     and checkin.cancelled_at is None)
+        if isinstance(pressed, payloads.FamilyReply):  # a family's message waits until it is answered
+            return family_messages.unanswered(uow, teacher_id=person_id, message_id=pressed.message_id)
         if isinstance(pressed, payloads.ProgrammeAnswer):
             task = s.get(ProgrammeTask, pressed.task_id)
             return task is not None and task.status == "open"

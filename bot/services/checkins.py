@@ -27,7 +27,7 @@ from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
-from bot.services import consent, identity, relations
+from bot.services import consent, family_messages, identity, relations
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -342,6 +342,9 @@ def record_checkin_note(
     if not note and kind is None:
         return AnswerResult.RECORDED
     stored = f"[{kind}] {note}" if kind and note else (note or kind or "")
+    # The helper teacher reads every note in the next daily digest, "good" answers' notes included (issue 6.4).
+    family_messages.keep_checkin_note(uow, checkin_id=checkin.id, child_id=checkin.child_id, guardian_id=guardian_id,
+                                      note=note, now=now)
     checkin.follow_up_text = f"{checkin.follow_up_text}\n{stored}" if checkin.follow_up_text else stored
     count = checkin.follow_up_text.count("\n") + 1
     task = s.scalar(select(Task).where(Task.key == f"help:checkin:{checkin.id}"))

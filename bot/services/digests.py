@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages.prompt import N_, Prompt, PromptKind
-from bot.services import school_year, tasks
+from bot.services import family_messages, school_year, tasks
 from bot.services.due import DueTalk, due_by_person, due_lines
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
@@ -90,10 +91,12 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
             continue
         due = due_by_person(uow, school_id=school.id, now=now, timezone=tz)
         overdue = tasks.overdue_by_person(uow, school_id=school.id, now=now)
+        notes = family_messages.digest_notes(uow, school_id=school.id, now=now)
         batch = [
             Outgoing(key=digest_key(person_id, today), person_id=person_id, priority=Priority.BULK,
-                     prompt=digest_prompt(due.get(person_id, []), overdue.get(person_id, [])))
-            for person_id in sorted(set(due) | set(overdue))
+                     prompt=digest_prompt(due.get(person_id, []), overdue.get(person_id, []),
+                                          notes.get(person_id, [])))
+            for person_id in sorted(set(due) | set(overdue) | set(notes))
         ]
         enqueue_many(s, batch, now=now)  # keys make a re-run or a second worker harmless
         planned += len(batch)
@@ -102,15 +105,26 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
     return planned
 
 
-def digest_prompt(talks: list[DueTalk], overdue: list[tasks.TaskView]) -> Prompt:
-    """One person's digest: the talks due, then the tasks overdue (issue 9: overdue tasks appear in the digest)."""
+def digest_prompt(talks: list[DueTalk], overdue: list[tasks.TaskView],
+                  notes: list[tuple[str, dict[str, Any]]] | None = None) -> Prompt:
+    """One person's digest: the talks due, the tasks overdue, then the families' check-in notes since the last one.
+
+    Issue 9: overdue tasks appear in the digest; issue 6 item 4: a note written after a check-in reaches the
+    child's helper teacher here. The title names the first section that has something.
+    """
+    notes = notes or []
+    task_title = (N_("Overdue tasks ({count}) — send /tasks to close them or hand them on:"), {"count": len(overdue)})
     task_lines = tuple(tasks.task_line(v) for v in overdue)
-    if not talks:
-        return Prompt(N_("Overdue tasks ({count}) — send /tasks to close them or hand them on:"),
-                      {"count": len(overdue)}, lines=task_lines, kind=PromptKind.DIGEST)
-    lines = due_lines(talks)
+    note_title = (N_("Notes from families after their check-in ({count}):"), {"count": len(notes)})
+    sections: list[tuple[tuple[str, dict[str, Any]], tuple[Any, ...]]] = []
+    if talks:
+        sections.append(((N_("Today's list of talks due ({count}):"), {"count": len(talks)}), tuple(due_lines(talks))))
     if overdue:
-        lines += ((N_("Overdue tasks ({count}) — send /tasks to close them or hand them on:"),
-                   {"count": len(overdue)}), *task_lines)
-    return Prompt(N_("Today's list of talks due ({count}):"), {"count": len(talks)}, lines=lines,
-                  kind=PromptKind.DIGEST)
+        sections.append((task_title, task_lines))
+    if notes:
+        sections.append((note_title, tuple(notes)))
+    (title, params), first = sections[0]
+    lines: tuple[Any, ...] = first
+    for heading, body in sections[1:]:
+        lines += (heading, *body)
+    return Prompt(title, params, lines=lines, kind=PromptKind.DIGEST)

@@ -48,6 +48,7 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("education_plans", "goals", True), ("education_plans", "measures", True),
     ("education_plan_reviews", "note", False), ("education_plan_notes", "text", False),
     ("aid_records", "items", False),
+    ("family_messages", "body", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000

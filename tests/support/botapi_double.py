@@ -265,17 +265,31 @@ class BotApiDouble:
         chat_type: str = "private",
         language_code: str | None = "zh-hans",
         first_name: str = "测试",
+        reply_to: SentMessage | None = None,
     ) -> dict[str, Any]:
-        """A ``message`` update with ``text`` from ``user_id`` (not queued)."""
+        """A ``message`` update with ``text`` from ``user_id`` (not queued).
+
+        ``reply_to``: a message the bot sent, which this one answers with Telegram's
+        "Reply" (``reply_to_message``: its text and inline keyboard, as the Bot API sends it).
+        """
+        chat = _chat(user_id if chat_id is None else chat_id, chat_type, first_name)
+        quoted: dict[str, Any] = {}
+        if reply_to is not None:
+            quoted = {"reply_to_message": {
+                "message_id": reply_to.message_id, "date": int(time.time()), "chat": chat,
+                "from": _user(BOT_ID, "Guanai", None, is_bot=True), "text": reply_to.text or "",
+                **({"reply_markup": reply_to.reply_markup} if reply_to.reply_markup else {}),
+            }}
         return {
             "update_id": next(self._update_ids),
             "message": {
                 "message_id": next(self._message_ids),
                 "date": int(time.time()),
-                "chat": _chat(user_id if chat_id is None else chat_id, chat_type, first_name),
+                "chat": chat,
                 "from": _user(user_id, first_name, language_code),
                 "text": text,
                 **_command_entities(text),
+                **quoted,
             },
         }
 

@@ -131,7 +131,12 @@ class UpdateHandler:
                 return None
             return replace(inbound, payload=update.callback_query.data)
         if update.message is not None and update.message.text:
-            return replace(inbound, text=update.message.text)
+            quoted = update.message.reply_to_message  # Telegram's "Reply" to one of the bot's messages
+            markup = quoted.reply_markup if quoted is not None and quoted.from_user and quoted.from_user.is_bot \
+                else None
+            buttons = tuple(b.callback_data for row in markup.inline_keyboard for b in row
+                            if isinstance(b.callback_data, str)) if markup is not None else ()
+            return replace(inbound, text=update.message.text, reply_to=buttons)
         return None
 
     async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

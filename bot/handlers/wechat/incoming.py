@@ -74,7 +74,9 @@ def to_incoming(message: Any) -> Incoming | None:
     """Turn a wechatpy message or event into an :class:`Incoming`; None for events we ignore.
 
     * text → its text, cleaned (:func:`clean_text`);
-    * image and voice → their ``MediaId`` to fetch (letters and replies);
+    * voice with WeChat's transcript (``Recognition``) → the transcript as text;
+    * image and voice → their ``MediaId`` to fetch (letters and replies; a
+      family's voice note otherwise goes to the class teacher as it is);
     * other messages (location, video …) → empty text: the engine says
       it did not understand;
     * subscribe with ``qrscene_<code>`` and SCAN with ``<code>`` (a parametric
@@ -93,6 +95,9 @@ def to_incoming(message: Any) -> Incoming | None:
         account = f"{data.get('ToUserName') or ''}/{data.get('AgentID') or ''}"
         msg_id = data.get("MsgId") or data.get("MsgID") or f"t{data.get('CreateTime')}"
         key = _key("m", account, source, msg_id)
+        heard = clean_text(data.get("Recognition")).strip() if message.type == "voice" else ""
+        if heard:  # WeChat's own speech recognition is the reply when it has one (issue 6.4); else the voice note
+            return Incoming(source, key, text=heard)
         text = clean_text(data.get("Content")) if message.type == "text" else ""
         if message.type in ("image", "voice") and data.get("MediaId"):
             return Incoming(source, key, text=text, media_id=str(data["MediaId"]),

@@ -38,6 +38,7 @@ from bot.store.models.family import (
     Meeting,
     MeetingInvite,
 )
+from bot.store.models.family_messages import FamilyMessage
 from bot.store.models.health import PacingSlot, WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
@@ -83,6 +84,7 @@ __all__ = [
     "EducationPlanPerson",
     "EducationPlanReview",
     "FamilyCall",
+    "FamilyMessage",
     "FamilyNews",
     "InboundClaim",
     "Incident",

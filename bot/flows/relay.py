@@ -1,0 +1,173 @@
+"""A family's words that answer no question reach the class teacher, and the teacher answers (issue 6 item 4).
+
+* :func:`pass_on` — a guardian or parent wrote something that answers no
+  question (``孩子发烧两天了，我腿脚不好带不去医院``): with one child it goes
+  to that child's class teacher at once; with several the bot first asks which
+  child it is about, naming them. The writer is told who will read it.
+* :func:`on_reply_button` — the teacher pressed Reply (``fam:<id>``; a number
+  on WeChat) under the message, or answered it with Telegram's reply: the next
+  text they write goes back to the family member.
+
+See docs/flows/relay.md. The service is :mod:`bot.services.family_messages`.
+"""
+
+from __future__ import annotations
+
+import logging
+from enum import StrEnum
+
+from bot.flows import agenda as agenda_flow
+from bot.flows import words as everyday
+from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, Ctx, Option, say, text_problem
+from bot.messages import payloads
+from bot.messages.labels import ROLE_LABELS
+from bot.messages.prompt import N_, Prompt, msg, text
+from bot.services import family_messages
+from bot.services.family_messages import FamilyChild
+
+log = logging.getLogger(__name__)
+FLOW = "relay"
+
+
+class State(StrEnum):
+    """The flow's states (see its diagram in docs/flows/relay.md)."""
+
+    PICK_CHILD = "pick_child"
+    ANSWER = "answer"
+
+
+CANCEL = Option(N_("Cancel"), "cancel")
+PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role}), who will read it and "
+            "answer you here.")
+NO_READER = N_("Sorry, there is no teacher on record for {child}, so I could not pass your message on. "
+               "Please phone the school.")
+WHICH_CHILD = N_("Which child is your message about?")
+NOTHING_WAITING = N_("Thank you! No question of mine is waiting for your answer just now.")
+
+
+def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> list[Prompt] | None:
+    """Typed text that answers no question (``again``: the question waiting, when one is).
+
+    An everyday acknowledgement (``好的``, ``收到``, ``👍``) is only that: it is
+    thanked (or, with a question waiting, that question is shown again), never
+    passed on as a message. A family member's other words go to the class
+    teacher (:func:`pass_on`). None: neither (a staff member's words).
+    """
+    if everyday.is_acknowledgement(ctx.locale, typed):
+        return [say(PICK_ONE), *again] if again else [say(NOTHING_WAITING)]
+    return pass_on(ctx, typed)
+
+
+def writes_about(ctx: Ctx) -> list[FamilyChild]:
+    """The children a guardian or parent may write to the school about (none for staff)."""
+    actor = ctx.actor
+    if actor is None:
+        return []
+    return family_messages.family_children(ctx.uow, actor.person_id)
+
+
+def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] = ()) -> list[Prompt] | None:
+    """A family member's message outside any question; None when the writer has no child to write about."""
+    children = writes_about(ctx)
+    if not children:
+        return None
+    if len(children) == 1:
+        return [_passed(ctx, children[0].id, typed, media)]
+    ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}
+    return [ctx.ask(FLOW, State.PICK_CHILD, WHICH_CHILD, options=[_child_option(c) for c in children],
+                    free_text=True)]
+
+
+def _child_option(child: FamilyChild) -> Option:
+    if child.class_name:
+        return Option(N_("{name} ({class_name})"), payloads.child_value(child.id),
+                      {"name": text(child.name), "class_name": text(child.class_name)})
+    return Option(N_("{name}"), payloads.child_value(child.id), {"name": text(child.name)})
+
+
+def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, str], ...]) -> Prompt:
+    actor = ctx.bound()
+    passed = family_messages.pass_on(ctx.uow, from_person_id=actor.person_id, child_id=child_id, body=body,
+                                     media=media, channel=ctx.channel, now=ctx.now)
+    if passed is None:
+        names = {c.id: c.name for c in writes_about(ctx)}
+        return say(NO_READER, child=text(names.get(child_id, "")))
+    return say(PASSED, child=text(passed.child), reader=text(passed.reader),
+               role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
+
+
+def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:
+    """``fam:<id>`` pressed (or Telegram's reply to the passed-on message): ask for the answer."""
+    target = family_messages.reply_target(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id)
+    if target is None:
+        return [say(INVALID_BUTTON)]
+    ctx.finish()
+    ctx.conv.data["v"] = {"message_id": message_id}
+    writer, child = target
+    return [ctx.ask(FLOW, State.ANSWER, N_("Write your answer to {name} about {child}:"),
+                    {"name": text(writer), "child": text(child)}, options=(CANCEL,), prose=True)]
+
+
+def answer_by_reply(ctx: Ctx, quoted: tuple[str, ...], typed: str) -> list[Prompt] | None:
+    """Telegram's reply to a passed-on message (its Reply button among ``quoted``): the text is the answer.
+
+    None when the quoted message is not a family message this person may answer (then the text is
+    handled as any other).
+    """
+    if ctx.actor is None:
+        return None
+    for payload in quoted:
+        pressed = payloads.decode(payload)
+        if isinstance(pressed, payloads.FamilyReply) and family_messages.reply_target(
+                ctx.uow, teacher_id=ctx.actor.person_id, message_id=pressed.message_id) is not None:
+            return _answer(ctx, typed, pressed.message_id)
+    return None
+
+
+def _answer(ctx: Ctx, typed: str, message_id: int) -> list[Prompt]:
+    """Send the teacher's answer; an answer flow in progress ends (another flow is left as it is)."""
+    problem = text_problem(typed)
+    if problem is not None:
+        return [problem]
+    name = family_messages.answer(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id, body=typed,
+                                  now=ctx.now)
+    if ctx.conv.flow == FLOW and int(ctx.values.get("message_id") or 0) == message_id:
+        ctx.finish()  # (an answer to another message, by Telegram's reply, leaves this one in progress)
+    if name is None:
+        return [say(INVALID_BUTTON)]
+    agenda_flow.drop_answered(ctx, payloads.family_reply(message_id))  # answered: never asked again
+    return [say(N_("Sent to {name}."), name=text(name))]
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """A child picked for a family message, or Cancel while answering one.
+
+    Cancelled, the family's message stays unanswered on the chat's agenda and
+    is asked again at once (``bot.flows.agenda.ask_next``), with its Reply.
+    """
+    if value == CANCEL.value:
+        ctx.finish()
+        return [say(CANCELLED)]
+    child_id = payloads.decode_child_value(value)
+    body = ctx.values.get("body")
+    media = tuple((str(kind), str(ref)) for kind, ref in ctx.values.get("media") or ())
+    ctx.finish()
+    if child_id is None:
+        return [say(INVALID_BUTTON)]
+    return [_passed(ctx, child_id, body, media)]
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """The teacher's answer; while picking a child, the child's name typed. None when it is neither."""
+    state = State(ctx.conv.state or "")
+    if state is State.ANSWER:
+        answered = _answer(ctx, typed, int(ctx.values.get("message_id") or 0))
+        if ctx.conv.flow == FLOW:  # too long or empty: ask again
+            return [*answered, ctx.current_prompt() or say(INVALID_BUTTON)]
+        return answered
+    wanted = "".join(typed.split())
+    for child in writes_about(ctx):
+        if child.name == wanted:
+            return on_choice(ctx, payloads.child_value(child.id))
+    return None
+

@@ -1,0 +1,263 @@
+"""Nothing said is dropped (DESIGN.md "Conversations", issue 6 item 4).
+
+A guardian's or parent's message that answers no question —
+``孩子发烧两天了，我腿脚不好带不去医院`` — is kept and passed to the child's
+class teacher (else the helper teacher, else the school's admins) through the
+outbox, with a Reply button (``fam:<id>``; a numbered choice on WeChat). The
+teacher's answer reaches the family member on their own channel. A note after
+a check-in answer waits for the child's helper teacher's daily digest
+(:func:`pending_notes`, :mod:`bot.services.digests`).
+
+Transactions: these functions flush but never commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.domain.enums import Priority, RelationKind
+from bot.messages import payloads
+from bot.messages.labels import RELATION_LABELS, ROLE_LABELS, kinship_param
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, phone, text
+from bot.services import identity
+from bot.services.outbox import enqueue
+from bot.services.ports import UnitOfWork
+from bot.store.models import Checkin, Child, ChildRelation, FamilyMessage, Person, SchoolClass
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1000  # characters kept of one message (a chat message, not a letter)
+FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN.value, RelationKind.FATHER.value, RelationKind.MOTHER.value)
+
+
+@dataclass(frozen=True)
+class FamilyChild:
+    """A child a family member may write about: id, name, class, and what the writer is to the child."""
+
+    id: int
+    name: str
+    class_name: str | None
+    relation: str  # RelationKind value
+    relation_label: str | None  # 外祖母, as the roster says it
+
+
+@dataclass(frozen=True)
+class Passed:
+    """Where a family message went: the reader's name and role (``class_teacher`` …), the child's name."""
+
+    message_id: int
+    reader: str
+    reader_role: str
+    child: str
+
+
+def family_children(uow: UnitOfWork, person_id: int) -> list[FamilyChild]:
+    """The active children this person is the entrusted guardian, father or mother of (by class, name)."""
+    rows = uow.session.execute(
+        select(Child.id, Child.name, SchoolClass.name, ChildRelation.kind, ChildRelation.relationship_label)
+        .join(ChildRelation, ChildRelation.child_id == Child.id)
+        .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(ChildRelation.person_id == person_id, ChildRelation.kind.in_(FAMILY_KINDS), Child.active.is_(True))
+        .order_by(Child.class_id, Child.name, Child.id)
+    ).all()
+    seen: dict[int, FamilyChild] = {}
+    for child_id, name, class_name, kind, label in rows:
+        seen.setdefault(child_id, FamilyChild(child_id, name, class_name, kind, label))
+    return list(seen.values())
+
+
+def _reader(uow: UnitOfWork, child: Child, *, helper_first: bool = False) -> tuple[int, str] | None:
+    """Who reads a family's message about ``child``: the class teacher, else the helper teacher, else an admin.
+
+    ``helper_first``: the helper teacher before the class teacher (check-in notes: the helper follows them up).
+    """
+    s = uow.session
+    teacher = s.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id)) \
+        if child.class_id is not None else None
+    helper = s.scalar(select(ChildRelation.person_id).where(
+        ChildRelation.child_id == child.id, ChildRelation.kind == RelationKind.HELPER_TEACHER.value,
+        ChildRelation.person_id.is_not(None)).order_by(ChildRelation.id).limit(1))
+    ordered = [(helper, "helper_teacher"), (teacher, "class_teacher")]
+    for person_id, role in ordered if helper_first else reversed(ordered):
+        if person_id is not None:
+            return person_id, role
+    admins = identity.school_admin_ids(uow, child.school_id)
+    return (admins[0], "admin") if admins else None
+
+
+def _writer(uow: UnitOfWork, person_id: int, child_id: int) -> dict[str, Any]:
+    """What the writer is to the child, as a prompt parameter (外祖母, or the relation's label)."""
+    row = uow.session.execute(
+        select(ChildRelation.kind, ChildRelation.relationship_label)
+        .where(ChildRelation.child_id == child_id, ChildRelation.person_id == person_id,
+               ChildRelation.kind.in_(FAMILY_KINDS)).order_by(ChildRelation.id).limit(1)
+    ).first()
+    if row is None:
+        return msg(N_("family"))
+    if row[1]:
+        return kinship_param(row[1])  # 外祖母 → "grandmother (maternal)" for an English reader
+    return msg(RELATION_LABELS.get(row[0], N_("family")))
+
+
+def message_prompt(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Person) -> Prompt:
+    """To the reader: the family member's words (or voice note), with the Reply button."""
+    klass = uow.session.get(SchoolClass, child.class_id) if child.class_id else None
+    params = {"name": text(writer.name), "relation": _writer(uow, writer.id, child.id), "child": text(child.name),
+              "class_name": text(klass.name) if klass else msg(N_("no class"))}
+    if row.body:
+        message_id = N_("{name} ({relation} of {child}, {class_name}) writes:")
+        lines: tuple[tuple[str, dict[str, Any]], ...] = ((N_("“{words}”"), {"words": text(row.body)}),)
+    else:
+        message_id = N_("{name} ({relation} of {child}, {class_name}) sent this voice message or photo.")
+        lines = ()
+    if writer.phone:
+        lines = (*lines, (N_("Phone: {phone}"), {"phone": phone(writer.phone)}))
+    return Prompt(message_id, params, lines=lines,
+                  choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),), kind=PromptKind.NOTICE)
+
+
+def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | None, now: datetime,
+            media: tuple[tuple[str, str], ...] = (), channel: str | None = None) -> Passed | None:
+    """Keep a family member's message about ``child_id`` and send it to its reader (BULK: quiet hours wait).
+
+    ``media``: a voice note or photos as ``(kind, media store ref)`` pairs, sent on to the reader as they are.
+
+    Returns:
+        Where it went, or None when ``child_id`` is not theirs or nobody at the school could read it.
+    """
+    s = uow.session
+    if child_id not in {c.id for c in family_children(uow, from_person_id)}:
+        return None
+    child = s.get(Child, child_id)
+    writer = s.get(Person, from_person_id)
+    reader = _reader(uow, child) if child is not None else None
+    if child is None or writer is None or reader is None:
+        return None
+    row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0], child_id=child_id,
+                        body=(body or "").strip()[:MAX_BODY] or None,
+                        voice_media_id=next((ref for kind, ref in media if kind == "voice"), None),
+                        channel=channel, created_at=now)
+    s.add(row)
+    s.flush()
+    enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
+            prompt=replace(message_prompt(uow, row, child, writer), media=tuple(media)), priority=Priority.BULK,
+            now=now)
+    name = s.get(Person, reader[0])
+    log.info("family message %s from person %s passed to person %s", row.id, from_person_id, reader[0])
+    return Passed(row.id, name.name if name else "", reader[1], child.name)
+
+
+def reply_target(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> tuple[str, str] | None:
+    """``(writer's name, child's name)`` of a family message ``teacher_id`` may answer, else None."""
+    s = uow.session
+    row = s.get(FamilyMessage, message_id)
+    if row is None or row.kind != "message" or row.to_person_id != teacher_id or row.child_id is None:
+        return None
+    writer, child = s.get(Person, row.from_person_id), s.get(Child, row.child_id)
+    return (writer.name, child.name) if writer and child else None
+
+
+def unanswered(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> bool:
+    """Whether ``teacher_id`` may answer this family message and nobody has answered it yet."""
+    if reply_target(uow, teacher_id=teacher_id, message_id=message_id) is None:
+        return False
+    return uow.session.scalar(select(FamilyMessage.id).where(
+        FamilyMessage.answer_to_id == message_id, FamilyMessage.kind == "answer").limit(1)) is None
+
+
+def waiting_for(uow: UnitOfWork, *, teacher_id: int) -> list[int]:
+    """The ids of the family messages passed to ``teacher_id`` still unanswered, oldest first (for ``/due``)."""
+    answered = select(FamilyMessage.answer_to_id).where(FamilyMessage.kind == "answer",
+                                                         FamilyMessage.answer_to_id.is_not(None))
+    return [int(i) for i in uow.session.scalars(
+        select(FamilyMessage.id).where(FamilyMessage.kind == "message", FamilyMessage.to_person_id == teacher_id,
+                                       FamilyMessage.id.not_in(answered)).order_by(FamilyMessage.id))]
+
+
+def shown_again(uow: UnitOfWork, message_id: int) -> Prompt | None:
+    """A family message as its reader first saw it, with its Reply button (None when it is gone)."""
+    s = uow.session
+    row = s.get(FamilyMessage, message_id)
+    child = s.get(Child, row.child_id) if row is not None and row.child_id else None
+    writer = s.get(Person, row.from_person_id) if row is not None else None
+    if row is None or child is None or writer is None:
+        return None
+    return message_prompt(uow, row, child, writer)
+
+
+def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now: datetime) -> str | None:
+    """The teacher's answer to a family message, sent to its writer (BULK); returns the writer's name or None."""
+    s = uow.session
+    if reply_target(uow, teacher_id=teacher_id, message_id=message_id) is None:
+        return None
+    original = s.get(FamilyMessage, message_id)
+    teacher, writer = s.get(Person, teacher_id), s.get(Person, original.from_person_id) if original else None
+    child = s.get(Child, original.child_id) if original and original.child_id else None
+    if original is None or teacher is None or writer is None or child is None:
+        return None
+    row = FamilyMessage(kind="answer", from_person_id=teacher_id, to_person_id=writer.id, child_id=child.id,
+                        answer_to_id=original.id, body=body.strip()[:MAX_BODY], created_at=now)
+    s.add(row)
+    s.flush()
+    reader = _reader(uow, child)
+    role = reader[1] if reader is not None and reader[0] == teacher_id else "class_teacher"
+    prompt = Prompt(N_("{teacher} ({role} of {child}) answers your message:"),
+                    {"teacher": text(teacher.name), "role": msg(ROLE_LABELS.get(role, N_("teacher"))),
+                     "child": text(child.name)},
+                    lines=((N_("“{words}”"), {"words": text(row.body or "")}),
+                           (N_("To write back, just send your message here."), {})),
+                    kind=PromptKind.NOTICE)
+    enqueue(s, key=f"family:{row.id}:to:{writer.id}", person_id=writer.id, prompt=prompt, priority=Priority.BULK,
+            now=now)
+    log.info("family message %s answered by person %s", original.id, teacher_id)
+    return writer.name
+
+
+# --- check-in notes for the daily digest ---------------------------------------------------------
+
+ANSWER_LABELS = {"good": N_("all good"), "so_so": N_("so-so"), "needs_help": N_("needs help")}
+
+
+def keep_checkin_note(uow: UnitOfWork, *, checkin_id: int, child_id: int, guardian_id: int, note: str,
+                      now: datetime) -> None:
+    """A note after a check-in answer, for the child's helper teacher (else class teacher) in the next digest."""
+    child = uow.session.get(Child, child_id)
+    reader = _reader(uow, child, helper_first=True) if child is not None else None
+    if reader is None or not note.strip():
+        return
+    uow.session.add(FamilyMessage(kind="checkin_note", from_person_id=guardian_id, to_person_id=reader[0],
+                                  child_id=child_id, checkin_id=checkin_id, body=note.strip()[:MAX_BODY],
+                                  created_at=now))
+    uow.session.flush()
+
+
+def digest_notes(uow: UnitOfWork, *, school_id: int, now: datetime) -> dict[int, list[tuple[str, dict[str, Any]]]]:
+    """The check-in notes not yet in a digest, as digest lines per reader; they are marked digested now.
+
+    The caller enqueues the digests in the same transaction, so a note is in exactly one digest.
+    """
+    s = uow.session
+    rows = s.execute(
+        select(FamilyMessage, Child.name, Person.name, Checkin.answer)
+        .join(Child, Child.id == FamilyMessage.child_id)
+        .join(Person, Person.id == FamilyMessage.from_person_id)
+        .outerjoin(Checkin, Checkin.id == FamilyMessage.checkin_id)
+        .where(FamilyMessage.kind == "checkin_note", FamilyMessage.digested_at.is_(None),
+               FamilyMessage.to_person_id.is_not(None), Child.school_id == school_id)
+        .order_by(FamilyMessage.to_person_id, FamilyMessage.id)
+    ).all()
+    found: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    for row, child, guardian, answered in rows:
+        row.digested_at = now
+        found.setdefault(int(row.to_person_id or 0), []).append((
+            N_("• {child} — {guardian} ({answer}): “{note}”"),
+            {"child": text(child), "guardian": text(guardian),
+             "answer": msg(ANSWER_LABELS.get(answered or "", N_("check-in"))), "note": text(row.body or "")},
+        ))
+    s.flush()
+    return found

@@ -1,0 +1,36 @@
+"""What families say outside any question, and the teachers' answers (issue 6 item 4: nothing said is dropped)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.store.models.base import Base, EncryptedText
+
+
+class FamilyMessage(Base):
+    """One message passed on to the person who can act on it.
+
+    ``kind``: ``message`` — a guardian's or parent's words that answered no
+    question, for the child's class teacher; ``answer`` — the teacher's answer
+    to one (``answer_to_id``), for the guardian; ``checkin_note`` — a note after
+    a check-in answer, for the child's helper teacher's next daily digest
+    (``digested_at`` set when it was put in one).
+    """
+
+    __tablename__ = "family_messages"
+    __table_args__ = (Index("ix_family_messages_to_digest", "to_person_id", "digested_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    from_person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    to_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
+    answer_to_id: Mapped[int | None] = mapped_column(ForeignKey("family_messages.id"))
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id"))
+    body: Mapped[str | None] = mapped_column(EncryptedText("family_messages.body"))  # encrypted, never logged
+    voice_media_id: Mapped[str | None] = mapped_column(String(128))  # a WeChat voice note without a transcript
+    channel: Mapped[str | None] = mapped_column(String(16))  # where it was written (the voice note lives there)
+    created_at: Mapped[datetime]
+    digested_at: Mapped[datetime | None]

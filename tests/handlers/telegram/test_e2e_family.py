@@ -1,0 +1,148 @@
+"""Nothing said is dropped, end to end on Telegram (issue 6 item 4).
+
+A grandfather writes to the bot outside any question while this week's
+check-in waits in his chat; the class teacher reads it, answers with the
+Reply button or Telegram's own reply, and the answer reaches him. A note
+after a "good" check-in reaches the helper teacher in the next daily digest.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, text
+
+from bot.domain.clock import ManualClock
+from bot.domain.enums import RelationKind
+from bot.store.models import ChildRelation, FamilyMessage
+from tests.support.botapi_double import BotApiDouble
+from tests.support.e2e import button, labels, running_bot, to_chat
+from tests.support.school import TG, chain_school
+
+FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
+MONDAY_0730 = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)  # Monday 07:30: the daily digest
+FEVER = "孩子发烧两天了，我腿脚不好带不去医院"
+
+
+async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_and_her_answer_reaches_him(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        chain_school(bot.uow, clock.now())
+        grandpa, li = TG["grandpa"], TG["li"]
+        clock.set(FRIDAY_18)
+        await bot.tick()
+        [question] = to_chat(botapi.take_sent(), grandpa)
+        assert question.text == "张三这周过得怎么样？"  # the check-in waits in his chat
+
+        [told] = await bot.say(grandpa, FEVER, 1)
+        assert told.text == "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。"
+        await bot.tick()
+        [passed] = to_chat(botapi.take_sent(), li)
+        assert passed.text.splitlines() == ["张爷爷（张三的委托监护人，三年级1班）留言：", f"“{FEVER}”",
+                                            "电话：139 0000 0001"]
+        assert labels(passed) == ["回复"]
+
+        [ask] = await bot.press(li, button(passed, "回复"), 1)
+        assert ask.text == "请写下给张爷爷的回复（关于张三）：" and labels(ask) == ["取消"]
+        [sent] = await bot.say(li, "我明天一早带孩子去镇卫生院，您别着急。", 1)
+        assert sent.text == "已发送给张爷爷。"
+        await bot.tick()
+        [answer] = to_chat(botapi.take_sent(), grandpa)
+        assert answer.text.splitlines() == [
+            "李老师（张三的班主任）回复了您的留言：",
+            "“我明天一早带孩子去镇卫生院，您别着急。”",
+            "如需再说明，直接在这里发消息即可。",
+        ]
+
+        # He writes back; she answers with Telegram's own "Reply" on his message.
+        await bot.say(grandpa, "好的，谢谢李老师，孩子今天退烧了", 1)
+        await bot.tick()
+        [again] = to_chat(botapi.take_sent(), li)
+        botapi.inject_text(li, "太好了，明天让孩子多喝水。", reply_to=again)
+        [sent] = await bot.replies(li, 1)
+        assert sent.text == "已发送给张爷爷。"
+        await bot.tick()
+        [answer] = to_chat(botapi.take_sent(), grandpa)
+        assert "“太好了，明天让孩子多喝水。”" in answer.text
+
+        # Answered, his messages are not asked again nor listed as waiting.
+        [due] = await bot.say(li, "/due", 1)
+        assert "张爷爷" not in due.text
+
+        # The check-in question still works, and answers only itself.
+        thanks, _note = await bot.press(grandpa, button(question, "很好"), 2)
+        assert thanks.text == "谢谢！您的回答已记录。"
+        with bot.uow() as uow:
+            kept = [(m.kind, m.body) for m in uow.session.scalars(select(FamilyMessage).order_by(FamilyMessage.id))]
+            stored = uow.session.scalars(text("SELECT body FROM family_messages ORDER BY id")).all()
+    assert kept == [("message", FEVER), ("answer", "我明天一早带孩子去镇卫生院，您别着急。"),
+                    ("message", "好的，谢谢李老师，孩子今天退烧了"), ("answer", "太好了，明天让孩子多喝水。")]
+    assert all(body.startswith("enc1:") and "孩子" not in body for body in stored)  # encrypted at rest
+    # The whole conversation once the bot has stopped (every reply sent): nothing extra, nothing late.
+    assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, grandpa)] == [
+        "张三这周过得怎么样？",
+        "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
+        "李老师（张三的班主任）回复了您的留言：",
+        "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
+        "李老师（张三的班主任）回复了您的留言：",
+        "谢谢！您的回答已记录。",
+        "关于张三，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。",
+    ]
+    assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, li)] == [
+        "张爷爷（张三的委托监护人，三年级1班）留言：", "请写下给张爷爷的回复（关于张三）：", "已发送给张爷爷。",
+        "张爷爷（张三的委托监护人，三年级1班）留言：", "已发送给张爷爷。", due.text.splitlines()[0],
+    ]
+
+
+async def test_a_grandfather_of_two_is_asked_which_child_and_the_teacher_reads_the_right_name(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = chain_school(bot.uow, clock.now())
+        with bot.uow() as uow:
+            uow.session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
+                                          person_id=school.grandpa))
+            uow.commit()
+        await bot.tick()
+        botapi.take_sent()
+        grandpa, li = TG["grandpa"], TG["li"]
+        [which] = await bot.say(grandpa, "孩子这两天不想吃饭", 1)
+        assert which.text == "您的留言是关于哪个孩子的？"
+        assert labels(which) == ["张三（三年级1班）", "李四（三年级1班）"]
+        [told] = await bot.press(grandpa, button(which, "李四（三年级1班）"), 1)
+        assert told.text.startswith("谢谢。您关于李四的留言已转给李老师")
+        await bot.tick()
+        [passed] = to_chat(botapi.take_sent(), li)
+        assert passed.text.startswith("张爷爷（李四的委托监护人，三年级1班）留言：\n“孩子这两天不想吃饭”")
+    assert [m.text for m in to_chat(botapi.sent, grandpa)] == [which.text, told.text]  # nothing more, even late
+
+
+async def test_a_note_after_a_good_check_in_reaches_the_helper_teachers_digest_once(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        chain_school(bot.uow, clock.now())
+        grandpa, chen = TG["grandpa"], TG["chen"]
+        clock.set(FRIDAY_18)
+        await bot.tick()
+        [question] = to_chat(botapi.take_sent(), grandpa)
+        _thanks, note = await bot.press(grandpa, button(question, "很好"), 2)
+        assert "还有什么想告诉老师的吗？" in note.text
+        [done] = await bot.say(grandpa, "这周孩子有点咳嗽，已经好多了", 1)
+        assert done.text == "谢谢，老师会看到您的留言。"
+        await bot.tick()
+        assert to_chat(botapi.take_sent(), chen, digests=True) == []  # not urgent: it waits for the digest
+
+        clock.set(MONDAY_0730)
+        await bot.tick()
+        [digest] = to_chat(botapi.take_sent(), chen, digests=True)
+        lines = digest.text.splitlines()
+        assert "家长在每周联系后的留言：" in lines
+        assert "• 张三 — 张爷爷（很好）：“这周孩子有点咳嗽，已经好多了”" in lines
+
+        clock.set(MONDAY_0730 + timedelta(days=1))
+        await bot.tick()
+        [tuesday] = to_chat(botapi.take_sent(), chen, digests=True)
+        assert "咳嗽" not in tuesday.text  # in exactly one digest
+    assert [m.text for m in to_chat(botapi.sent, grandpa)] == [question.text, _thanks.text, note.text, done.text]
