@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -69,16 +70,21 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings,
     query = select(School.id, School.timezone).order_by(School.id)
     if school_ids is not None:
         query = query.where(School.id.in_(list(school_ids)))
-    open_now: dict[int, tuple[str, str]] = {}  # school → (zone, local date) where the digest is due now
+    awake: dict[int, str] = {}  # school → zone, where the digest hour has come
     for school_id, zone in s.execute(query).all():
         tz = zone or settings.timezone
-        if now.astimezone(ZoneInfo(tz)).time() < DIGEST_TIME or in_quiet_hours(
+        if now.astimezone(ZoneInfo(tz)).time() >= DIGEST_TIME and not in_quiet_hours(
             now, tz, settings.quiet_start, settings.quiet_end
         ):
-            continue
-        if not school_year.is_school_day(uow, school_id, local_date(now, tz)):
-            continue  # issue 8: digests go out on school days only
-        open_now[school_id] = (tz, local_date(now, tz).isoformat())
+            awake[school_id] = tz
+    open_now: dict[int, tuple[str, str]] = {}  # school → (zone, local date) where the digest is due now
+    memo: dict[tuple[Any, ...], bool] = {}  # schools with the same terms share the answer
+    for school_id, (_config, terms) in school_year.calendars(uow, list(awake)).items():
+        today = local_date(now, awake[school_id])
+        if (terms, today) not in memo:
+            memo[(terms, today)] = school_year.school_day_by(terms, today)
+        if memo[(terms, today)]:  # issue 8: digests go out on school days only
+            open_now[school_id] = (awake[school_id], today.isoformat())
     ids = list(open_now)
     planned = 0
     for i in range(0, len(ids), _SCHOOLS):

@@ -8,7 +8,7 @@ Periods are counted in the school's zone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -146,7 +146,8 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
                month_bounds(month, timezone)[1])
     due += _due(uow, list(paired_children), TalkKind.VOLUNTEER_WEEKLY, week, previous_week_period(week),
                 week_bounds(week, timezone)[1])
-    return sorted(_in_term(uow, person.school_id, due), key=_order)
+    config, terms = school_year.calendars(uow, [person.school_id])[person.school_id]
+    return sorted(_in_term(due, _paused(config, terms, {})), key=_order)
 
 
 def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: str) -> dict[int, list[DueTalk]]:
@@ -227,8 +228,11 @@ def due_by_school(uow: UnitOfWork, *, schools: Mapping[int, str], now: datetime)
             result.setdefault(school_id, {}).setdefault(person_id, []).append(
                 DueTalk(child_id, name, class_name, weekly, p.week, p.week_end, late))
     out: dict[int, dict[int, list[DueTalk]]] = {}
+    calendars = school_year.calendars(uow, list(result))
+    memo: dict[tuple[Any, ...], bool] = {}
     for school_id, by_person in result.items():
-        in_term = {person: sorted(_in_term(uow, school_id, d), key=_order) for person, d in by_person.items()}
+        off = _paused(*calendars[school_id], memo)
+        in_term = {person: sorted(_in_term(d, off), key=_order) for person, d in by_person.items()}
         if found := {person: d for person, d in in_term.items() if d}:
             out[school_id] = found
     return out
@@ -252,23 +256,30 @@ class _Periods:
                    month_bounds(month, timezone)[1], week_bounds(week, timezone)[1])
 
 
-def _in_term(uow: UnitOfWork, school_id: int, due: list[DueTalk]) -> list[DueTalk]:
-    """Leave out the talks of a vacation (issue 8: not due then; ``school_year.talks_paused``).
+def _in_term(due: list[DueTalk], off: Callable[[str, str], bool]) -> list[DueTalk]:
+    """Leave out the talks of a vacation (issue 8: not due then; ``off(kind, period)``: ``school_year.talks_paused``).
 
     A talk whose previous period was a vacation is not "overdue" for it.
     """
-    paused: dict[tuple[str, str], bool] = {}
-
-    def off(kind: str, period: str) -> bool:
-        if (kind, period) not in paused:
-            paused[(kind, period)] = school_year.talks_paused(uow, school_id, kind, period)
-        return paused[(kind, period)]
 
     def previous(d: DueTalk) -> str:
         monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
         return previous_month_period(d.period) if monthly else previous_week_period(d.period)
 
-    return [replace(d, overdue=d.overdue and not off(d.kind, previous(d))) for d in due if not off(d.kind, d.period)]
+    return [replace(d, overdue=False) if d.overdue and off(d.kind, previous(d)) else d
+            for d in due if not off(d.kind, d.period)]
+
+
+def _paused(config: Any, terms: Any, memo: dict[tuple[Any, ...], bool]) -> Callable[[str, str], bool]:
+    """A school's ``off(kind, period)``; ``memo`` is shared by schools with the same settings and terms."""
+
+    def off(kind: str, period: str) -> bool:
+        key = (config, terms, kind, period)
+        if key not in memo:
+            memo[key] = school_year.paused_by(config, terms, kind, period)
+        return memo[key]
+
+    return off
 
 
 def _holds(person: Any, roles: tuple[str, ...]) -> Any:
