@@ -12,6 +12,7 @@ stay done.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import select
@@ -22,6 +23,10 @@ from bot.store.models import School
 log = logging.getLogger(__name__)
 
 SCHOOLS_PER_TRANSACTION = 100  # about 12,000 children of the sample school: a write of a few tenths of a second
+# SQLite has one writer, and a writer waiting on the busy timeout retries only every 100 ms
+# at most: without a gap this long between batches, the next batch would take the lock
+# again first, every time, and a chat reply would wait out the whole plan (or its timeout).
+SQLITE_GAP_SECONDS = 0.12
 
 
 def school_batches(uow_factory: UowFactory, size: int = SCHOOLS_PER_TRANSACTION) -> list[list[int]]:
@@ -41,9 +46,13 @@ def plan_in_batches(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequ
         (what the planner returned, summed; how many batches failed).
     """
     total = failed = 0
-    for ids in school_batches(uow_factory, size):
+    sqlite = False
+    for n, ids in enumerate(school_batches(uow_factory, size)):
+        if n and sqlite:
+            time.sleep(SQLITE_GAP_SECONDS)  # a waiting writer (a chat reply) goes first
         try:
             with uow_factory() as uow:
+                sqlite = uow.dialect == "sqlite"
                 total += int(planner(uow, ids) or 0)
                 uow.commit()
         except Exception:
