@@ -17,8 +17,9 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import literal, select
+from sqlalchemy import Table, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -183,7 +184,7 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
         ],
         now=now,
     )
-    s.execute(insert_fn(PlanMarker.__table__).on_conflict_do_nothing(index_elements=["key"]),
+    s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
               [{"key": keys[sid], "created_at": now} for sid in todo])
     return len(rows)
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -111,6 +111,6 @@ def _plan_schools(uow: UnitOfWork, schools: dict[int, tuple[str, str]], now: dat
     enqueue_many(s, batch, now=now)  # keys make a re-run or a second worker harmless
     if due:  # a school with nothing due is looked at again next tick, as before any digest of its day
         insert_fn = pg_insert if uow.dialect == "postgresql" else sqlite_insert
-        s.execute(insert_fn(PlanMarker.__table__).on_conflict_do_nothing(index_elements=["key"]),
+        s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
                   [{"key": keys[sid], "created_at": now} for sid in sorted(due)])
     return len(batch)

@@ -217,13 +217,13 @@ def due_by_school(uow: UnitOfWork, *, schools: Mapping[int, str], now: datetime)
     result: dict[int, dict[int, list[DueTalk]]] = {}
     for school_id, child_id, name, class_name, person_id in class_rows:
         p = periods[school_id]
-        if (child_id, monthly, p.month) not in talked:
+        if person_id is not None and (child_id, monthly, p.month) not in talked:
             late = (child_id, monthly, p.prev_month) not in talked
             result.setdefault(school_id, {}).setdefault(person_id, []).append(
                 DueTalk(child_id, name, class_name, monthly, p.month, p.month_end, late))
     for school_id, child_id, name, class_name, person_id in volunteer_rows:
         p = periods[school_id]
-        if (child_id, weekly, p.week) not in talked:
+        if person_id is not None and (child_id, weekly, p.week) not in talked:
             late = (child_id, weekly, p.prev_week) not in talked
             result.setdefault(school_id, {}).setdefault(person_id, []).append(
                 DueTalk(child_id, name, class_name, weekly, p.week, p.week_end, late))

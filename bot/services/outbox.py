@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -119,7 +120,7 @@ def enqueue_many(session: Session, messages: Sequence[Outgoing], *, now: datetim
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # Core, not the ORM's bulk path: a city's check-ins are 260,000 rows, and the table's
     # statement is a plain executemany (the payload column still encrypts each row).
-    stmt = insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
+    stmt = insert(cast(Table, OutboxMessage.__table__)).on_conflict_do_nothing(index_elements=["key"])
     for i in range(0, len(messages), _MANY):
         session.execute(
             stmt,

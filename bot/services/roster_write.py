@@ -208,8 +208,7 @@ class RosterImport(RosterCheck):
             for r in new_rows
             for role in sorted(plans[r["natural_key"]].roles)
         )
-        if roles:
-            self.s.execute(insert(_table(PersonRole)), roles)
+        _execute_many(self.s, insert(_table(PersonRole)), roles)
         counts.created += len(new_rows)
         return ids
 
@@ -324,8 +323,7 @@ class RosterImport(RosterCheck):
         table = _table(ChildRelation)
         for start in range(0, len(removed), 1000):
             self.s.execute(delete(table).where(table.c.id.in_(removed[start : start + 1000])))
-        if new_rows:
-            self.s.execute(insert(_table(ChildRelation)), new_rows)
+        _execute_many(self.s, insert(_table(ChildRelation)), new_rows)
         counts.created += len(new_rows)
         if removed_from:
             self._report_detached(removed_from, {r["person_id"] for r in new_rows})
@@ -376,11 +374,20 @@ def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key:
     """
     if not rows:
         return []
-    session.execute(insert(_table(model)), rows)
+    _execute_many(session, insert(_table(model)), rows)
     column = getattr(model, key)
     wanted = {r[key] for r in rows}
     found = session.execute(select(column, model.id).where(model.school_id == school_id))
     return [(k, i) for k, i in found if k in wanted]
+
+
+_MANY = 5_000  # rows per executemany: the driver's processed copy of the parameters stays small
+
+
+def _execute_many(session: Any, stmt: Any, rows: list[dict[str, Any]]) -> None:
+    """``session.execute(stmt, rows)`` in chunks of :data:`_MANY` (memory, not speed: issue 7, item 6)."""
+    for start in range(0, len(rows), _MANY):
+        session.execute(stmt, rows[start : start + _MANY])
 
 
 _FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)

@@ -174,7 +174,7 @@ def talks_paused(uow: UnitOfWork, school_id: int, kind: str, period: str) -> boo
 def calendars(uow: UnitOfWork, school_ids: list[int]) -> dict[int, tuple[CalendarSettings, tuple[Semester, ...]]]:
     """Each school's calendar settings and terms, in two queries (the planners of a city's schools)."""
     s = uow.session
-    configs = dict(s.execute(select(School.id, School.calendar).where(School.id.in_(school_ids))).all())
+    configs: dict[int, Any] = dict(s.execute(select(School.id, School.calendar).where(School.id.in_(school_ids))).all())
     terms: dict[int, list[Semester]] = {}
     for sid, start, end in s.execute(
         select(SemesterRow.school_id, SemesterRow.starts_on, SemesterRow.ends_on)
