@@ -381,13 +381,10 @@ def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key:
     return [(k, i) for k, i in found if k in wanted]
 
 
-_MANY = 5_000  # rows per executemany: the driver's processed copy of the parameters stays small
-
-
-def _execute_many(session: Any, stmt: Any, rows: list[dict[str, Any]]) -> None:
-    """``session.execute(stmt, rows)`` in chunks of :data:`_MANY` (memory, not speed: issue 7, item 6)."""
-    for start in range(0, len(rows), _MANY):
-        session.execute(stmt, rows[start : start + _MANY])
+def _execute_many(session: Any, stmt: Any, rows: list[dict[str, Any]], size: int = 5_000) -> None:
+    """``session.execute(stmt, rows)`` in chunks: the driver's processed copy stays small (issue 7, item 6)."""
+    for start in range(0, len(rows), size):
+        session.execute(stmt, rows[start : start + size])
 
 
 _FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
