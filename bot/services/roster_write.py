@@ -199,8 +199,7 @@ class RosterImport(RosterCheck):
                 counts.unchanged += 1
         # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
         _update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
-        # New rows go in as batched multi-row INSERTs: the unit of work would cost an
-        # object and its bookkeeping per row (260,000 children, ~700,000 people).
+        # Batched INSERTs: the unit of work would cost an object per row (260,000 children, ~700,000 people).
         for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):
             ids[key] = person_id
         roles.extend(
@@ -369,8 +368,7 @@ def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key:
                       school_id: int) -> list[tuple[Any, int]]:
     """Insert ``rows`` with one executemany; returns ``(row[key], new id)`` pairs.
 
-    The ids are read back with one SELECT on ``(school_id, key)`` rather than
-    RETURNING, which SQLAlchemy's ORM bulk path handles row by row here.
+    The ids are read back with one SELECT on ``(school_id, key)`` (the ORM's RETURNING goes row by row).
     """
     if not rows:
         return []
