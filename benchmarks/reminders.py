@@ -93,6 +93,27 @@ def _timed_planners(skip: set[str]) -> None:
         setattr(module, name, wrapper)
 
 
+STEPS: dict[str, float] = {}  # every tick step → seconds (the slowest are printed)
+
+
+def _timed_steps() -> None:
+    """Time each step of the tick (``jobs._run_step`` / ``jobs._run_batched``, looked up at call time)."""
+    for attr in ("_run_step", "_run_batched"):
+        original = getattr(jobs, attr, None)
+        if original is None or hasattr(original, "bench_original"):
+            continue
+
+        def wrapper(uow_factory: Any, name: str, *args: Any, _f: Any = original) -> None:
+            t = time.perf_counter()
+            try:
+                _f(uow_factory, name, *args)
+            finally:
+                STEPS[name] = STEPS.get(name, 0.0) + time.perf_counter() - t
+
+        wrapper.bench_original = original  # type: ignore[attr-defined]
+        setattr(jobs, attr, wrapper)
+
+
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -147,12 +168,14 @@ def run(backend: str, children: int, pg_url: str, sample: Path, skip: set[str]) 
         clock = ManualClock(TICK_AT)
         flows = FlowRunner(uow, clock, settings)
         _timed_planners(skip)
+        _timed_steps()
         SECONDS.clear()
+        STEPS.clear()
         peak_before = _peak_mib()
         report, tick_s, latencies, stall = asyncio.run(_tick_with_probes(uow, clock, settings, flows))
         peak_after = _peak_mib()
         clock.advance(timedelta(minutes=1))
-        seconds = dict(SECONDS)
+        seconds, steps = dict(SECONDS), dict(STEPS)
         SECONDS.clear()
         again, again_s, _lat, _st = asyncio.run(_tick_with_probes(uow, clock, settings, flows))
         again_seconds = dict(SECONDS)
@@ -170,6 +193,8 @@ def run(backend: str, children: int, pg_url: str, sample: Path, skip: set[str]) 
         lat = sorted(latencies)
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else float("nan")
         print(f"  whole tick     {tick_s:7.2f} s (again: {again_s:.2f} s); errors {report.errors or 'none'}")
+        slowest = sorted(steps.items(), key=lambda kv: -kv[1])[:4]
+        print("  slowest steps  " + ", ".join(f"{name} {secs:.2f} s" for name, secs in slowest))
         print(f"  chat replies during the tick: {len(lat)}, median {statistics.median(lat) * 1000:.0f} ms, "
               f"p99 {p99 * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms; longest event-loop stall "
               f"{stall * 1000:.0f} ms")
