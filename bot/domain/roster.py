@@ -159,6 +159,7 @@ class ParsedRoster:
     unrecognised: list[str] = field(default_factory=list)
     school_errors: bool = False
     rejected_child_names: set[str] = field(default_factory=set)  # match keys, for study-buddy reports
+    headings: dict[int, tuple[Header, dict[str, str]]] = field(default_factory=dict)  # per header: field → heading
 
 
 class _Row:
@@ -341,7 +342,10 @@ def _child(r: _Row, out: ParsedRoster, today: date) -> None:
         else:
             values[fld] = r.get(fld, _CHILD_PARSERS.get(fld, clean_text), required=fld in REQUIRED[SheetKind.CHILDREN])
     if not r.failed:
-        headings = {f: spec[1] for f, spec in r.header.columns.items()}
+        # One headings dict per sheet, shared by its rows (a city's roster has 260,000 of them).
+        # The header is kept with them, so its id is never reused by another sheet's.
+        _header, headings = out.headings.setdefault(
+            id(r.header), (r.header, {f: spec[1] for f, spec in r.header.columns.items()}))
         out.children.append(ChildRow(r.table.name, r.row_no, values, headings))
     elif values.get("name"):
         out.rejected_child_names.add(match_key(values["name"]))

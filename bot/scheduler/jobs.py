@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +34,7 @@ from bot.services import (
     incident_escalation,
     meetings,
     no_signal,
+    planning,
     plans,
     programme,
     programme_tasks,
@@ -91,6 +92,42 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
               lambda uow: plans.remind_reviews(uow, now=now, settings=settings), report)
 
 
+def _run_batched(uow_factory: UowFactory, name: str, step: Callable[[UnitOfWork, Sequence[int]], int],
+                 report: TickReport) -> None:
+    """Run a planner over the schools in batches, each batch its own short transaction (``bot.services.planning``)."""
+    try:
+        total, failed = planning.plan_in_batches(uow_factory, step)
+    except Exception:  # listing the schools failed: nothing was planned
+        report.errors.append(name)
+        log.exception("scheduler step %s failed", name)
+        return
+    report.counts[name] = total
+    if failed:
+        report.errors.append(name)
+        log.error("scheduler step %s failed for %s batch(es) of schools", name, failed)
+
+
+def _database_steps(uow_factory: UowFactory, now: datetime, settings: Settings, report: TickReport,
+                    escalate: bool, media: MediaStore | None) -> None:
+    """The tick's services, in order, each in its own transaction(s); runs in a worker thread."""
+    _run_batched(uow_factory, "plan_checkins",
+                 lambda uow, ids: checkins.plan_checkins(uow, now=now, settings=settings, school_ids=ids), report)
+    _run_step(uow_factory, "remind_checkins",
+              lambda uow: checkins.remind_checkins(uow, now=now, settings=settings), report)
+    if escalate:
+        _run_step(uow_factory, "run_escalations",
+                  lambda uow: incident_escalation.run_escalations(uow, now=now), report)
+    _run_batched(uow_factory, "plan_digests",
+                 lambda uow, ids: digests.plan_digests(uow, now=now, settings=settings, school_ids=ids), report)
+    _calendar_steps(uow_factory, now, settings, report)
+    _run_step(uow_factory, "expire_bindings",  # once a day: the service keeps a daily marker
+              lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
+    _run_step(uow_factory, "purge_expired",  # once a day: the service keeps a daily marker
+              lambda uow: retention.purge(uow, now=now, settings=settings, media=media), report)
+    _run_step(uow_factory, "no_signal",  # the school admins hear of messages that do not get through
+              lambda uow: no_signal.raise_alarms(uow, now=now, settings=settings), report)
+
+
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender], *,
                drain: bool = True, escalate: bool = True, media: MediaStore | None = None) -> TickReport:
     """Wake every service once: check-ins, reminders, escalations, digests, binding expiry, then drain the outbox.
@@ -114,23 +151,9 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
     """
     report = TickReport()
     now = clock.now()
-    _run_step(uow_factory, "plan_checkins",
-              lambda uow: checkins.plan_checkins(uow, now=now, settings=settings), report)
-    _run_step(uow_factory, "remind_checkins",
-              lambda uow: checkins.remind_checkins(uow, now=now, settings=settings), report)
-    if escalate:
-        _run_step(uow_factory, "run_escalations",
-                  lambda uow: incident_escalation.run_escalations(uow, now=now), report)
-    _run_step(uow_factory, "plan_digests",
-              lambda uow: digests.plan_digests(uow, now=now, settings=settings), report)
-    # The calendar's planners read every school's items: off the event loop, like any long database work.
-    await asyncio.to_thread(_calendar_steps, uow_factory, now, settings, report)
-    _run_step(uow_factory, "expire_bindings",  # once a day: the service keeps a daily marker
-              lambda uow: binding_expiry.expire_bindings(uow, now=now, settings=settings), report)
-    _run_step(uow_factory, "purge_expired",  # once a day: the service keeps a daily marker
-              lambda uow: retention.purge(uow, now=now, settings=settings, media=media), report)
-    _run_step(uow_factory, "no_signal",  # the school admins hear of messages that do not get through
-              lambda uow: no_signal.raise_alarms(uow, now=now, settings=settings), report)
+    # Every step is database work, some of it city-sized: in a worker thread, never on the event
+    # loop, so chat replies and the outbox sender go on meanwhile (issue 7, item 5).
+    await asyncio.to_thread(_database_steps, uow_factory, now, settings, report, escalate, media)
     await Heartbeat(uow_factory, clock, "scheduler")(now, {"errors": len(report.errors)}, force=True)
     if not drain:
         return report

@@ -14,10 +14,12 @@ help ends in a log line only.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -47,7 +49,7 @@ log = logging.getLogger(__name__)
 REMIND_AFTER = timedelta(hours=48)  # issue 2: one reminder after 48 h without an answer
 ESCALATE_AFTER = timedelta(hours=48)  # after the reminder, before the phone task (our choice: 48 h again)
 NOTE_MAX_CHARS = 1000
-_BATCH = 2_000
+_SCHOOLS = 200  # schools per INSERT … SELECT: bounded parameter lists and statements
 
 
 class AnswerResult(StrEnum):
@@ -97,7 +99,8 @@ def _notify_followers(s: Session, task: Task, to: list[int], prompt: Prompt, *, 
         enqueue(s, key=key, person_id=person_id, priority=priority, now=now, prompt=prompt)
 
 
-def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
+def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings,
+                  school_ids: Sequence[int] | None = None) -> int:
     """Create this week's check-ins once the check-in moment has come, and enqueue the question.
 
     One :class:`Checkin` per (active child, entrusted guardian) per ISO week,
@@ -108,64 +111,82 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
     week gets a :class:`PlanMarker`, so later ticks skip it with one lookup; a
     child added to the roster after that is asked from the next week on.
 
+    Set-based (issue 7, item 5): the schools due in one week are planned
+    together, :data:`_SCHOOLS` at a time, with one ``INSERT … SELECT … ON
+    CONFLICT DO NOTHING RETURNING`` each — no query per school or per child;
+    only the outbox payloads (encrypted) are made in Python.
+
+    Args:
+        uow: the unit of work (the caller commits).
+        now: UTC now.
+        settings: check-in moment, default zone.
+        school_ids: plan these schools only (``bot.services.planning`` gives each
+            batch its own short transaction); default every school.
+
     Returns:
         The number of check-ins created. The caller commits.
     """
     s = uow.session
+    query = select(School.id, School.timezone).order_by(School.id)
+    if school_ids is not None:
+        query = query.where(School.id.in_(list(school_ids)))
+    due: dict[str, list[int]] = {}  # week → schools whose check-in moment has come
+    for school_id, zone in s.execute(query).all():
+        tz = zone or settings.timezone
+        if now >= checkin_moment(now, tz, settings.checkin_weekday, settings.checkin_time):
+            due.setdefault(week_period(now, tz), []).append(school_id)
     created = 0
-    schools = s.scalars(select(School)).all()
-    periods = {school.id: week_period(now, school.timezone or settings.timezone) for school in schools}
-    keys = {school.id: f"checkins:{school.id}:{periods[school.id]}" for school in schools}
-    marked = set(s.scalars(select(PlanMarker.key).where(PlanMarker.key.in_(list(keys.values())))))
-    insert_fn = pg_insert if uow.dialect == "postgresql" else sqlite_insert
-    for school in schools:
-        tz = school.timezone or settings.timezone
-        if keys[school.id] in marked or now < checkin_moment(now, tz, settings.checkin_weekday,
-                                                             settings.checkin_time):
-            continue
-        period = periods[school.id]
-        pairs = s.execute(
-            select(Child.id, Child.name, ChildRelation.person_id)
-            .join(ChildRelation, ChildRelation.child_id == Child.id)
-            .where(
-                Child.school_id == school.id,
-                Child.active.is_(True),
-                ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value,
-                ChildRelation.person_id.is_not(None),
-                consent.granted_filter(),  # nothing goes to the family before the guardian's consent
-            )
-            .order_by(Child.id, ChildRelation.person_id)
-        ).all()
-        todo = list(dict.fromkeys(pairs))
-        names = {(c, g): n for c, n, g in todo}
-        for i in range(0, len(todo), _BATCH):
-            chunk = todo[i : i + _BATCH]
-            # One multi-row INSERT … ON CONFLICT DO NOTHING RETURNING per batch (a city has
-            # ~260,000 pairs a week); pairs planned before, by us or another worker, are skipped.
-            rows = s.execute(
-                insert_fn(Checkin).on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
-                .returning(Checkin.id, Checkin.child_id, Checkin.guardian_id),
-                [
-                    {"child_id": c, "guardian_id": g, "period": period, "sent_at": now,
-                     "reminder_due_at": now + REMIND_AFTER}
-                    for c, _n, g in chunk
-                ],
-            ).all()
-            enqueue_many(
-                s,
-                [
-                    Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g,
-                             prompt=m.question_prompt(cid, names[(c, g)]), priority=Priority.BULK)
-                    for cid, c, g in rows
-                ],
-                now=now,
-            )
-            created += len(rows)
-        s.add(PlanMarker(key=keys[school.id], created_at=now))
-        s.flush()
+    for period, ids in due.items():
+        for i in range(0, len(ids), _SCHOOLS):
+            created += _plan_week(uow, period, ids[i : i + _SCHOOLS], now)
     if created:
         log.info("planned %s check-ins", created)
     return created
+
+
+def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetime) -> int:
+    """Plan ``period``'s check-ins of these schools (those without a marker for it); returns how many."""
+    s = uow.session
+    keys = {sid: f"checkins:{sid}:{period}" for sid in school_ids}
+    marked = set(s.scalars(select(PlanMarker.key).where(PlanMarker.key.in_(list(keys.values())))))
+    todo = [sid for sid in school_ids if keys[sid] not in marked]
+    if not todo:
+        return 0
+    insert_fn = pg_insert if uow.dialect == "postgresql" else sqlite_insert
+    pairs = (
+        select(Child.id, ChildRelation.person_id, literal(period, Checkin.period.type),
+               literal(now, Checkin.sent_at.type), literal(now + REMIND_AFTER, Checkin.reminder_due_at.type))
+        .join(ChildRelation, ChildRelation.child_id == Child.id)
+        .where(
+            Child.school_id.in_(todo),
+            Child.active.is_(True),
+            ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value,
+            ChildRelation.person_id.is_not(None),
+            consent.granted_filter(),  # nothing goes to the family before the guardian's consent
+        )
+        .distinct()
+        .order_by(Child.id, ChildRelation.person_id)
+    )
+    # Pairs planned before, by us or another worker, are skipped by the unique key.
+    rows = s.execute(
+        insert_fn(Checkin)
+        .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
+        .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
+        .returning(Checkin.id, Checkin.child_id, Checkin.guardian_id)
+    ).all()
+    names = dict(s.execute(select(Child.id, Child.name).where(Child.school_id.in_(todo), Child.active.is_(True))).all())
+    enqueue_many(
+        s,
+        [
+            Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g,
+                     prompt=m.question_prompt(cid, names[c]), priority=Priority.BULK)
+            for cid, c, g in sorted(rows)
+        ],
+        now=now,
+    )
+    s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
+              [{"key": keys[sid], "created_at": now} for sid in todo])
+    return len(rows)
 
 
 def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:

@@ -5,33 +5,37 @@ Issue 2: teachers get at most one digest a day. It is planned from
 after the quiet hours end at 07:00) until the quiet hours begin; a digest
 not planned by then (scheduler down all day) is skipped, since tomorrow's
 brings the same list up to date. Nothing is sent when nothing is due. A
-school's digests are planned together in one transaction; once any of them
-exists for the day the school is skipped, so later ticks cost a key lookup.
+school's digests are planned together in one transaction with a plan marker
+(``digests:<school>:<date>``); once they exist for the day the school is
+skipped, so later ticks cost a key lookup.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.config import Settings
-from bot.domain.enums import Priority, RelationKind
+from bot.domain.enums import Priority
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages.prompt import N_, Prompt, PromptKind
 from bot.services import family_messages, school_year, tasks
-from bot.services.due import DueTalk, due_by_person, due_lines
+from bot.services.due import DueTalk, due_by_school, due_lines
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, ChildRelation, OutboxMessage, School, SchoolClass
+from bot.store.models import PlanMarker, School
 
 log = logging.getLogger(__name__)
 
 DIGEST_TIME = time(7, 30)
-_VOLUNTEER_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
+_SCHOOLS = 200  # schools per batch of queries: bounded parameter lists
 
 
 def digest_key(person_id: int, day: str) -> str:
@@ -39,67 +43,52 @@ def digest_key(person_id: int, day: str) -> str:
     return f"digest:{person_id}:{day}"
 
 
-def _planned_today(uow: UnitOfWork, school_id: int, today: str) -> bool:
-    """Whether this school's digests of ``today`` were planned (they are planned in one transaction).
-
-    Saves recomputing the whole school's due list on every tick of the day:
-    two small queries and a unique-index lookup instead.
-    """
-    s = uow.session
-    people = set(
-        s.scalars(select(SchoolClass.class_teacher_id).where(SchoolClass.school_id == school_id,
-                                                             SchoolClass.class_teacher_id.is_not(None)))
-    )
-    people.update(
-        s.scalars(
-            select(ChildRelation.person_id).join(Child, Child.id == ChildRelation.child_id)
-            .where(Child.school_id == school_id, ChildRelation.kind.in_(_VOLUNTEER_KINDS),
-                   ChildRelation.person_id.is_not(None))
-            .distinct()
-        )
-    )
-    keys = sorted(digest_key(p, today) for p in people if p is not None)
-    return any(
-        s.scalar(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys[i : i + 500])).limit(1)) is not None
-        for i in range(0, len(keys), 500)
-    )
+def marker_key(school_id: int, day: str) -> str:
+    """Plan marker of a school's digests of a school-local date: later ticks of the day skip the school."""
+    return f"digests:{school_id}:{day}"
 
 
-def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
+def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings,
+                 school_ids: Sequence[int] | None = None) -> int:
     """Enqueue today's digest for each teacher with something due (BULK).
+
+    Set-based (issue 7, item 5): the schools whose digest time has come are
+    planned :data:`_SCHOOLS` at a time with :func:`bot.services.due.due_by_school`
+    (a few queries per batch, not per school) and one multi-row insert.
 
     Args:
         uow: the unit of work (the caller commits).
         now: UTC now.
         settings: quiet hours; default zone.
+        school_ids: plan these schools only (``bot.services.planning`` gives each
+            batch its own short transaction); default every school.
 
     Returns:
         The number of digests enqueued. The caller commits.
     """
     s = uow.session
-    planned = 0
-    for school in s.scalars(select(School)).all():
-        tz = school.timezone or settings.timezone
-        if now.astimezone(ZoneInfo(tz)).time() < DIGEST_TIME or in_quiet_hours(
+    query = select(School.id, School.timezone).order_by(School.id)
+    if school_ids is not None:
+        query = query.where(School.id.in_(list(school_ids)))
+    awake: dict[int, str] = {}  # school → zone, where the digest hour has come
+    for school_id, zone in s.execute(query).all():
+        tz = zone or settings.timezone
+        if now.astimezone(ZoneInfo(tz)).time() >= DIGEST_TIME and not in_quiet_hours(
             now, tz, settings.quiet_start, settings.quiet_end
         ):
-            continue
-        today = local_date(now, tz).isoformat()
-        if not school_year.is_school_day(uow, school.id, local_date(now, tz)):
-            continue  # issue 8: digests go out on school days only
-        if _planned_today(uow, school.id, today):
-            continue
-        due = due_by_person(uow, school_id=school.id, now=now, timezone=tz)
-        overdue = tasks.overdue_by_person(uow, school_id=school.id, now=now)
-        notes = family_messages.digest_notes(uow, school_id=school.id, now=now)
-        batch = [
-            Outgoing(key=digest_key(person_id, today), person_id=person_id, priority=Priority.BULK,
-                     prompt=digest_prompt(due.get(person_id, []), overdue.get(person_id, []),
-                                          notes.get(person_id, [])))
-            for person_id in sorted(set(due) | set(overdue) | set(notes))
-        ]
-        enqueue_many(s, batch, now=now)  # keys make a re-run or a second worker harmless
-        planned += len(batch)
+            awake[school_id] = tz
+    open_now: dict[int, tuple[str, str]] = {}  # school → (zone, local date) where the digest is due now
+    memo: dict[tuple[Any, ...], bool] = {}  # schools with the same terms share the answer
+    for school_id, (_config, terms) in school_year.calendars(uow, list(awake)).items():
+        today = local_date(now, awake[school_id])
+        if (terms, today) not in memo:
+            memo[(terms, today)] = school_year.school_day_by(terms, today)
+        if memo[(terms, today)]:  # issue 8: digests go out on school days only
+            open_now[school_id] = (awake[school_id], today.isoformat())
+    ids = list(open_now)
+    planned = 0
+    for i in range(0, len(ids), _SCHOOLS):
+        planned += _plan_schools(uow, {sid: open_now[sid] for sid in ids[i : i + _SCHOOLS]}, now)
     if planned:
         log.info("planned %s digests", planned)
     return planned
@@ -128,3 +117,33 @@ def digest_prompt(talks: list[DueTalk], overdue: list[tasks.TaskView],
     for heading, body in sections[1:]:
         lines += (heading, *body)
     return Prompt(title, params, lines=lines, kind=PromptKind.DIGEST)
+
+
+def _plan_schools(uow: UnitOfWork, schools: dict[int, tuple[str, str]], now: datetime) -> int:
+    """Today's digests of these schools, those without a marker for the day; returns how many were enqueued."""
+    s = uow.session
+    keys = {sid: marker_key(sid, day) for sid, (_tz, day) in schools.items()}
+    marked = set(s.scalars(select(PlanMarker.key).where(PlanMarker.key.in_(list(keys.values())))))
+    todo = {sid: tz for sid, (tz, _day) in schools.items() if keys[sid] not in marked}
+    due = due_by_school(uow, schools=todo, now=now)
+    batch: list[Outgoing] = []
+    planned: list[int] = []  # schools that got at least one digest today
+    for school_id in sorted(todo):
+        talks = due.get(school_id, {})
+        # Overdue tasks (issue 9) and families' check-in notes (issue 6 item 4): one indexed query each per school.
+        overdue = tasks.overdue_by_person(uow, school_id=school_id, now=now)
+        notes = family_messages.digest_notes(uow, school_id=school_id, now=now)
+        people = sorted(set(talks) | set(overdue) | set(notes))
+        batch += [Outgoing(key=digest_key(person_id, schools[school_id][1]), person_id=person_id,
+                           priority=Priority.BULK, prompt=digest_prompt(talks.get(person_id, []),
+                                                                        overdue.get(person_id, []),
+                                                                        notes.get(person_id, [])))
+                  for person_id in people]
+        if people:
+            planned.append(school_id)
+    enqueue_many(s, batch, now=now)  # keys make a re-run or a second worker harmless
+    if planned:  # a school with nothing due is looked at again next tick, as before any digest of its day
+        insert_fn = pg_insert if uow.dialect == "postgresql" else sqlite_insert
+        s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
+                  [{"key": keys[sid], "created_at": now} for sid in planned])
+    return len(batch)

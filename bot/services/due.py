@@ -8,11 +8,12 @@ Periods are counted in the school's zone.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import RelationKind, Role, TalkKind
@@ -146,14 +147,14 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
                month_bounds(month, timezone)[1])
     due += _due(uow, list(paired_children), TalkKind.VOLUNTEER_WEEKLY, week, previous_week_period(week),
                 week_bounds(week, timezone)[1])
-    return sorted(_in_term(uow, person.school_id, due), key=_order)
+    config, terms = school_year.calendars(uow, [person.school_id])[person.school_id]
+    return sorted(_in_term(due, _paused(config, terms, {}), _start_rule(uow, person.school_id, due)), key=_order)
 
 
 def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: str) -> dict[int, list[DueTalk]]:
-    """:func:`talks_due` for every teacher and volunteer of a school at once, in four queries.
+    """:func:`talks_due` for every teacher and volunteer of a school at once (:func:`due_by_school`).
 
-    Used by the daily digest, so a school of thousands of children costs the
-    same few queries as one teacher. People with nothing due are absent. The
+    Used by the school's ``/due``. People with nothing due are absent. The
     same role rules apply: monthly talks need the class teacher role, weekly
     ones a paired role (``access.PAIRED_ROLES``), as in :func:`talks_due`.
 
@@ -166,82 +167,126 @@ def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: s
     Returns:
         person id → their due talks, sorted as in :func:`talks_due`.
     """
+    return due_by_school(uow, schools={school_id: timezone}, now=now).get(school_id, {})
+
+
+def due_by_school(uow: UnitOfWork, *, schools: Mapping[int, str], now: datetime) -> dict[int, dict[int, list[DueTalk]]]:
+    """:func:`due_by_person` for many schools in three set-based queries (the daily digest of a city).
+
+    The roles are checked with a correlated ``EXISTS`` per row (an index
+    lookup), not an uncorrelated ``IN (SELECT … person_roles)``, which SQLite
+    re-reads for every school: that made a city's digest quadratic (issue 7).
+
+    Args:
+        uow: the unit of work.
+        schools: school id → its IANA zone; periods are each school's own.
+        now: UTC now.
+
+    Returns:
+        school id → person id → their due talks (schools and people with nothing due are absent).
+    """
+    if not schools:
+        return {}
     s = uow.session
-    month = month_period(now, timezone)
-    week = week_period(now, timezone)
-    prev_month, prev_week = previous_month_period(month), previous_week_period(week)
+    ids = list(schools)
+    periods = {sid: _Periods.at(now, tz) for sid, tz in schools.items()}
     class_rows = s.execute(
-        select(Child.id, Child.name, SchoolClass.name, SchoolClass.class_teacher_id)
+        select(Child.school_id, Child.id, Child.name, SchoolClass.name, SchoolClass.class_teacher_id)
         .join(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(Child.school_id == school_id, Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None),
-               consent.granted_filter(), SchoolClass.class_teacher_id.in_(_with_roles((Role.CLASS_TEACHER,))))
+        .where(Child.school_id.in_(ids), Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None),
+               consent.granted_filter(), _holds(SchoolClass.class_teacher_id, (Role.CLASS_TEACHER,)))
     ).all()
     volunteer_rows = s.execute(
-        select(Child.id, Child.name, SchoolClass.name, ChildRelation.person_id)
+        select(Child.school_id, Child.id, Child.name, SchoolClass.name, ChildRelation.person_id)
         .join(ChildRelation, ChildRelation.child_id == Child.id)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(Child.school_id == school_id, Child.active.is_(True), ChildRelation.kind.in_(_VOLUNTEER_KINDS),
+        .where(Child.school_id.in_(ids), Child.active.is_(True), ChildRelation.kind.in_(_VOLUNTEER_KINDS),
                ChildRelation.person_id.is_not(None), consent.granted_filter(),
-               ChildRelation.person_id.in_(_with_roles(tuple(access.PAIRED_ROLES))))
+               _holds(ChildRelation.person_id, tuple(access.PAIRED_ROLES)))
         .distinct()
     ).all()
+    wanted = {p for ps in periods.values() for p in (ps.month, ps.prev_month, ps.week, ps.prev_week)}
+    talked = set(
+        s.execute(
+            select(TalkRecord.child_id, TalkRecord.kind, TalkRecord.period)
+            .join(Child, Child.id == TalkRecord.child_id)
+            .where(Child.school_id.in_(ids), TalkRecord.period.in_(sorted(wanted)))
+            .distinct()
+        ).all()
+    )
+    monthly, weekly = TalkKind.CLASS_TEACHER_MONTHLY.value, TalkKind.VOLUNTEER_WEEKLY.value
+    result: dict[int, dict[int, list[DueTalk]]] = {}
+    for school_id, child_id, name, class_name, person_id in class_rows:
+        p = periods[school_id]
+        if person_id is not None and (child_id, monthly, p.month) not in talked:
+            late = (child_id, monthly, p.prev_month) not in talked
+            result.setdefault(school_id, {}).setdefault(person_id, []).append(
+                DueTalk(child_id, name, class_name, monthly, p.month, p.month_end, late))
+    for school_id, child_id, name, class_name, person_id in volunteer_rows:
+        p = periods[school_id]
+        if person_id is not None and (child_id, weekly, p.week) not in talked:
+            late = (child_id, weekly, p.prev_week) not in talked
+            result.setdefault(school_id, {}).setdefault(person_id, []).append(
+                DueTalk(child_id, name, class_name, weekly, p.week, p.week_end, late))
+    out: dict[int, dict[int, list[DueTalk]]] = {}
+    calendars = school_year.calendars(uow, list(result))
+    memo: dict[tuple[Any, ...], bool] = {}
+    for school_id, by_person in result.items():
+        off = _paused(*calendars[school_id], memo)
+        before = _start_rule(uow, school_id, [d for talks in by_person.values() for d in talks])
+        in_term = {person: sorted(_in_term(d, off, before), key=_order) for person, d in by_person.items()}
+        if found := {person: d for person, d in in_term.items() if d}:
+            out[school_id] = found
+    return out
 
-    def talked(kind: TalkKind, periods: tuple[str, ...]) -> set[tuple[int, str]]:
-        return set(
-            s.execute(
-                select(TalkRecord.child_id, TalkRecord.period)
-                .join(Child, Child.id == TalkRecord.child_id)
-                .where(Child.school_id == school_id, TalkRecord.kind == kind.value, TalkRecord.period.in_(periods))
-                .distinct()
-            ).all()
-        )
 
-    monthly = talked(TalkKind.CLASS_TEACHER_MONTHLY, (month, prev_month))
-    weekly = talked(TalkKind.VOLUNTEER_WEEKLY, (week, prev_week))
-    month_end = month_bounds(month, timezone)[1]
-    week_end = week_bounds(week, timezone)[1]
-    result: dict[int, list[DueTalk]] = {}
-    for child_id, name, class_name, person_id in class_rows:
-        if person_id is not None and (child_id, month) not in monthly:
-            result.setdefault(person_id, []).append(DueTalk(
-                child_id, name, class_name, TalkKind.CLASS_TEACHER_MONTHLY.value, month, month_end,
-                (child_id, prev_month) not in monthly))
-    for child_id, name, class_name, person_id in volunteer_rows:
-        if person_id is not None and (child_id, week) not in weekly:
-            result.setdefault(person_id, []).append(DueTalk(
-                child_id, name, class_name, TalkKind.VOLUNTEER_WEEKLY.value, week, week_end,
-                (child_id, prev_week) not in weekly))
-    result = {p: _in_term(uow, school_id, d) for p, d in result.items()}
-    return {p: sorted(d, key=_order) for p, d in result.items() if d}
+@dataclass(frozen=True)
+class _Periods:
+    """A school's current and previous month and ISO week, and when the current ones end (UTC)."""
+
+    month: str
+    prev_month: str
+    week: str
+    prev_week: str
+    month_end: datetime
+    week_end: datetime
+
+    @classmethod
+    def at(cls, now: datetime, timezone: str) -> _Periods:
+        month, week = month_period(now, timezone), week_period(now, timezone)
+        return cls(month, previous_month_period(month), week, previous_week_period(week),
+                   month_bounds(month, timezone)[1], week_bounds(week, timezone)[1])
 
 
-def _in_term(uow: UnitOfWork, school_id: int, due: list[DueTalk]) -> list[DueTalk]:
-    """Leave out the talks of a vacation (issue 8: not due then; ``school_year.talks_paused``).
+def _in_term(due: list[DueTalk], off: Callable[[str, str], bool],
+             before_start: Callable[[DueTalk], bool]) -> list[DueTalk]:
+    """Leave out the talks of a vacation (issue 8: not due then; ``off(kind, period)``: ``school_year.talks_paused``).
 
-    A talk whose previous period was a vacation is not "overdue" for it.
+    A talk whose previous period was a vacation, or ended before the school
+    could record it (``before_start``, :func:`_start_rule`), is not "overdue" for it.
     """
-    paused: dict[tuple[str, str], bool] = {}
-
-    def off(kind: str, period: str) -> bool:
-        if (kind, period) not in paused:
-            paused[(kind, period)] = school_year.talks_paused(uow, school_id, kind, period)
-        return paused[(kind, period)]
 
     def previous(d: DueTalk) -> str:
         monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
         return previous_month_period(d.period) if monthly else previous_week_period(d.period)
 
+    return [replace(d, overdue=False) if d.overdue and (off(d.kind, previous(d)) or before_start(d)) else d
+            for d in due if not off(d.kind, d.period)]
+
+
+def _start_rule(uow: UnitOfWork, school_id: int, due: list[DueTalk]) -> Callable[[DueTalk], bool]:
+    """Whether a talk's previous period ended before it could be recorded: nothing was missed then (issue 9).
+
+    A talk can be recorded once the school uses the bot (its first import,
+    ``School.started_at``) and the child's guardian has agreed; a previous
+    period that ended before the later of the two was not missed. Two queries
+    per school, only for the overdue children.
+    """
     school = uow.session.get(School, school_id)
     started = school.started_at if school is not None else None
     consented = consent.granted_at(uow, sorted({d.child_id for d in due if d.overdue}))
 
     def before_start(d: DueTalk) -> bool:
-        """The previous period ended before the talk could be recorded: nothing was missed then.
-
-        A talk can be recorded once the school uses the bot (its first import,
-        ``School.started_at``) and the child's guardian has agreed; a previous
-        period that ended before the later of the two was not missed.
-        """
         known = [t for t in (started, consented.get(d.child_id)) if t is not None]
         if not known or school is None:  # a school from before started_at was recorded, without consent rows
             return False
@@ -249,13 +294,24 @@ def _in_term(uow: UnitOfWork, school_id: int, due: list[DueTalk]) -> list[DueTal
             d.period, school.timezone)[0]
         return max(known) >= begins
 
-    return [replace(d, overdue=d.overdue and not off(d.kind, previous(d)) and not before_start(d))
-            for d in due if not off(d.kind, d.period)]
+    return before_start
 
 
-def _with_roles(roles: tuple[str, ...]) -> Any:
-    """Ids of people holding any of ``roles`` (a subquery)."""
-    return select(PersonRole.person_id).where(PersonRole.role.in_([str(r) for r in roles]))
+def _paused(config: Any, terms: Any, memo: dict[tuple[Any, ...], bool]) -> Callable[[str, str], bool]:
+    """A school's ``off(kind, period)``; ``memo`` is shared by schools with the same settings and terms."""
+
+    def off(kind: str, period: str) -> bool:
+        key = (config, terms, kind, period)
+        if key not in memo:
+            memo[key] = school_year.paused_by(config, terms, kind, period)
+        return memo[key]
+
+    return off
+
+
+def _holds(person: Any, roles: tuple[str, ...]) -> Any:
+    """``person`` (a column of the outer query) holds any of ``roles``: a correlated ``EXISTS``."""
+    return exists().where(PersonRole.person_id == person, PersonRole.role.in_([str(r) for r in roles]))
 
 
 def _order(d: DueTalk) -> tuple[object, ...]:

@@ -99,8 +99,10 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         RosterFileError: the file cannot be imported at all.
     """
     tables = read_tables(path, limits)
+    sheet_order = {t.name: i for i, t in enumerate(tables)}
     # UTC+14 is the earliest calendar on earth: no school zone sees a later "today".
     parsed = parse_tables(tables, today=(now + timedelta(hours=14)).date())
+    del tables  # the raw cells (about 2 KB a row) are not needed once parsed
     if not (parsed.school or parsed.staff or parsed.classes or parsed.children or parsed.errors):
         raise RosterFileError(N_("{file} has no sheet with the roster's columns"), file=path.name)
     report = ImportReport(unrecognised_sheets=parsed.unrecognised)
@@ -109,7 +111,6 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         return report
     plan = RosterImport(uow, parsed, report, default_timezone=default_timezone, school_name=school_name)
     plan.validate()
-    sheet_order = {t.name: i for i, t in enumerate(tables)}
     report.rejected.sort(key=lambda e: (sheet_order.get(e.sheet, len(sheet_order)), e.row))
     if report.rejected and not skip_invalid:
         return report

@@ -168,16 +168,38 @@ def talks_paused(uow: UnitOfWork, school_id: int, kind: str, period: str) -> boo
     ``bot.domain.periods``. Off when the school's ``pause_talks_in_vacation``
     is false.
     """
-    config = settings_of(uow, school_id)
+    return paused_by(settings_of(uow, school_id), tuple(semesters(uow, school_id)), kind, period)
+
+
+def calendars(uow: UnitOfWork, school_ids: list[int]) -> dict[int, tuple[CalendarSettings, tuple[Semester, ...]]]:
+    """Each school's calendar settings and terms, in two queries (the planners of a city's schools)."""
+    s = uow.session
+    configs: dict[int, Any] = dict(s.execute(select(School.id, School.calendar).where(School.id.in_(school_ids))).all())
+    terms: dict[int, list[Semester]] = {}
+    for sid, start, end in s.execute(
+        select(SemesterRow.school_id, SemesterRow.starts_on, SemesterRow.ends_on)
+        .where(SemesterRow.school_id.in_(school_ids)).order_by(SemesterRow.school_id, SemesterRow.starts_on)
+    ).all():
+        terms.setdefault(sid, []).append(Semester(start, end))
+    return {sid: (CalendarSettings.from_dict(configs.get(sid)), tuple(terms.get(sid, ()))) for sid in school_ids}
+
+
+def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, period: str) -> bool:
+    """:func:`talks_paused` from a school's settings and terms (schools sharing them share the answer)."""
     if not config.pause_talks_in_vacation:
         return False
     if kind == TalkKind.CLASS_TEACHER_MONTHLY.value:
         year, month = (int(p) for p in period.split("-"))
-        return school_year(uow, school_id, date(year, month, 1)).month_school_days(year, month) \
+        return SchoolYear.of(list(terms), date(year, month, 1), _WORKDAYS).month_school_days(year, month) \
             < config.monthly_min_school_days
     iso_year, week = period.split("-W")
     monday = date.fromisocalendar(int(iso_year), int(week), 1)
-    return school_year(uow, school_id, monday).week_school_days(monday) < config.weekly_min_school_days
+    return SchoolYear.of(list(terms), monday, _WORKDAYS).week_school_days(monday) < config.weekly_min_school_days
+
+
+def school_day_by(terms: tuple[Semester, ...], day: date) -> bool:
+    """:func:`is_school_day` from a school's terms (schools sharing them share the answer)."""
+    return SchoolYear.of(list(terms), day, _WORKDAYS).is_school_day(day)
 
 
 NO_HOLIDAY_DATA = N_("The holiday calendar has no official holidays for {year} yet, so I count every weekday "

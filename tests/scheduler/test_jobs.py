@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import func, select
 
-from bot.bootstrap import Container, build, make_scheduler, tick
+from bot.bootstrap import Container, build, make_flows, make_scheduler, tick
 from bot.config import Settings
 from bot.domain.clock import ManualClock
+from bot.flows.runner import Inbound
 from bot.scheduler import TICK_JOB_ID, jobs
-from bot.services import checkins, incident_escalation
+from bot.services import checkins, digests, incident_escalation, planning
+from bot.store.models import Checkin, OutboxMessage
 from tests.support.fakes import FakeSender
 from tests.support.school import tiny_school
 
@@ -68,3 +72,56 @@ def test_a_failing_service_is_logged_and_the_others_still_run(container, monkeyp
     assert report.errors == ["remind_checkins"]
     assert "scheduler step remind_checkins failed" in caplog.text
     assert len(sender.to(f"tg-{ids.guardian}")) == 1 and report.drain.sent == 4
+
+
+def test_planning_twice_creates_nothing_new(container) -> None:
+    """Friday 18:00, the schools planned in batches of their own transactions; a second run finds everything done."""
+    tiny_school(container.uow)
+    settings, now = container.settings, FRIDAY_1800
+
+    def plan() -> tuple[int, int]:
+        made, failed = planning.plan_in_batches(
+            container.uow, lambda uow, ids: checkins.plan_checkins(uow, now=now, settings=settings, school_ids=ids),
+            size=1)
+        made_digests, failed_digests = planning.plan_in_batches(
+            container.uow, lambda uow, ids: digests.plan_digests(uow, now=now, settings=settings, school_ids=ids),
+            size=1)
+        assert failed == failed_digests == 0
+        return made, made_digests
+
+    def rows() -> tuple[int, int]:
+        with container.uow() as uow:
+            return (uow.session.scalar(select(func.count()).select_from(Checkin)),
+                    uow.session.scalar(select(func.count()).select_from(OutboxMessage)))
+
+    assert plan() == (1, 3)  # the guardian's check-in; the teacher's, helper's and volunteer's digests
+    assert rows() == (1, 4)
+    assert plan() == (0, 0)
+    assert rows() == (1, 4)
+
+
+def test_a_chat_reply_is_answered_while_the_tick_plans(container, monkeypatch) -> None:
+    """The tick's planning runs in a worker thread: a teacher asking /due meanwhile gets the answer at once."""
+    ids = tiny_school(container.uow)
+    answered = threading.Event()
+    real = checkins.plan_checkins
+
+    def planning_until_answered(uow, **kwargs):
+        # Were the planner on the event loop, this wait would hold the loop and the reply could never come.
+        assert answered.wait(10), "no reply while planning"
+        return real(uow, **kwargs)
+
+    monkeypatch.setattr(checkins, "plan_checkins", planning_until_answered)
+    flows = make_flows(container)
+
+    async def friday_evening():
+        ticking = asyncio.create_task(tick(container, {}))
+        await asyncio.sleep(0.05)  # the tick is planning now
+        reply = await asyncio.to_thread(flows.handle, Inbound(channel="telegram", account_id=f"tg-{ids.teacher}",
+                                                              text="/due"))
+        answered.set()
+        return reply, await ticking
+
+    reply, report = asyncio.run(friday_evening())
+    assert "张小明" in str(reply.prompts)  # the teacher sees the child whose monthly talk is due
+    assert report.errors == [] and report.counts["plan_checkins"] == 1
