@@ -258,7 +258,10 @@ def beside_current(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
         _resume(ctx, top)
         top = current(ctx) or top
     if top["kind"] == "offer":
-        return [*prompts, Prompt(STILL_WAITING), Prompt.from_dict(top["prompt"])]
+        offer = Prompt.from_dict(top["prompt"])
+        if any(p.to_dict() == offer.to_dict() for p in prompts):
+            return prompts  # the reply lists that very question (a family's message on /due): shown once, current
+        return [*prompts, Prompt(STILL_WAITING), offer]
     question = ctx.current_prompt() if ctx.conv.flow else None
     return [*prompts, back_to(ctx), question] if question is not None else prompts
 

@@ -110,8 +110,9 @@ def digest_prompt(talks: list[DueTalk], overdue: list[tasks.TaskView],
         sections.append(((N_("Today's list of talks due ({count}):"), {"count": len(talks)}), tuple(due_lines(talks))))
     if overdue:
         sections.append((task_title, task_lines))
-    if notes:
-        sections.append((note_title, tuple(notes)))
+    if notes:  # under other sections, the notes' heading goes without its count (the title has one)
+        sections.append((note_title if not sections else (N_("Notes from families after their check-in:"), {}),
+                         tuple(notes)))
     (title, params), first = sections[0]
     lines: tuple[Any, ...] = first
     for heading, body in sections[1:]:
