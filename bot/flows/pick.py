@@ -88,6 +88,8 @@ def not_found(ctx: Ctx, flow: str, state: str, name: str, purpose: Purpose) -> l
     suggestions = child_names.closest(ctx.uow, ctx.bound(), purpose=purpose, name=name)
     if not suggestions:
         ctx.finish()
-        return [Prompt(NOT_FOUND, {"name": text(name.strip())})]
+        shown = name.strip()  # a pasted page is not echoed back whole
+        shown = shown if len(shown) <= child_names.MAX_NAME_CHARS else shown[: child_names.MAX_NAME_CHARS] + "…"
+        return [Prompt(NOT_FOUND, {"name": text(shown)})]
     return [ctx.ask(flow, state, DID_YOU_MEAN, {"name": text(name.strip())}, options=options_for(ctx, suggestions),
                     free_text=True)]

@@ -31,6 +31,10 @@ from bot.store.models import Child, ChildRelation, Person, SchoolClass
 
 CLOSE_ENOUGH = 0.75  # similarity (0–1) under which a name is not offered: 杨婷 for 杨亭 is 1.0, 王五 for 杨婷 0.2
 MAX_SUGGESTIONS = 3
+# Longer than any real name (the longest Chinese names run to about 6 characters, a pinyin spelling to ~30
+# letters): such input is not compared at all, so a 20,000-character "name" costs nothing (each comparison
+# is quadratic in the length, and an incident compares against every child of the school).
+MAX_NAME_CHARS = 32
 _VILLAGE = re.compile(r"([^\s省市县区镇乡,，]{1,8}?[村屯寨组])")
 
 
@@ -53,7 +57,8 @@ def closest(uow: UnitOfWork, actor: Actor, *, purpose: Purpose, name: str) -> li
 
     Namesakes of a suggested name are all included (the picker then tells them apart).
     """
-    if not normalise_name(name):
+    typed = normalise_name(name)
+    if not typed or len(typed) > MAX_NAME_CHARS:
         return []
     scored = [(similarity(name, child.name), child) for child in access.find_children(uow, actor, purpose=purpose)]
     good = sorted((pair for pair in scored if pair[0] >= CLOSE_ENOUGH), key=lambda pair: -pair[0])

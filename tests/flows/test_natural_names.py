@@ -76,3 +76,11 @@ def test_a_misspelt_namesake_is_offered_with_what_tells_them_apart(flows, school
     assert [label for label, _ in chat.choices] == ["张三（三年级1班；监护人张爷爷）", "张三（三年级2班）"]
     chat.send("张三")  # typing the name again still works
     assert "有2个孩子叫张三" in chat.text
+
+
+def test_a_pasted_page_as_a_name_is_answered_at_once_and_not_echoed_whole(flows, school):
+    """20,000 characters after 报告 (a WeChat message fits): no closest-name search, a short polite answer."""
+    chat = Chat(flows, ACCOUNTS["li"])
+    chat.send("报告 " + "杨" * 20_000)
+    assert chat.text.startswith("在")  # the not-found answer, as for any unknown name
+    assert "杨" * 33 not in chat.text and len(chat.text) < 200
