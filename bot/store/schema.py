@@ -25,6 +25,7 @@ def prepare_database(database_url: str, *, reindexing: bool = False) -> None:
     upgrade(database_url)
     engine = make_engine(database_url)
     try:
-        keys.check(engine, reindexing=reindexing)  # a wrong data key is a clear error now, not a traceback at the first note
+        # A wrong data key is a clear error now, not a traceback at the first note.
+        keys.check(engine, reindexing=reindexing)
     finally:
         engine.dispose()
