@@ -21,7 +21,8 @@ def cmd_keys(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     locale = settings.default_locale
-    prepare_database(settings.database_url)  # migrations, then the key check
+    # Migrations, then the key check (a new phone index key listed first is accepted for a rotation).
+    prepare_database(settings.database_url, reindexing=args.keys_command == "rotate")
     if args.keys_command == "check":
         say(locale, N_("The data key opens this database."))
         return 0

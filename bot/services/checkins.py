@@ -96,7 +96,7 @@ def _notify_followers(s: Session, task: Task, to: list[int], prompt: Prompt, *, 
         prompt = m.with_stand_in_line(prompt, child.name)
     for i, person_id in enumerate(to):
         key = f"task:{task.id}:notify" if i == 0 else f"task:{task.id}:notify:to:{person_id}"
-        enqueue(s, key=key, person_id=person_id, priority=priority, now=now, prompt=prompt)
+        enqueue(s, key=key, person_id=person_id, priority=priority, now=now, prompt=prompt, child_id=child.id)
 
 
 def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings,
@@ -179,7 +179,7 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
         s,
         [
             Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g,
-                     prompt=m.question_prompt(cid, names[c]), priority=Priority.BULK)
+                     prompt=m.question_prompt(cid, names[c]), priority=Priority.BULK, child_id=c)
             for cid, c, g in sorted(rows)
         ],
         now=now,
@@ -215,7 +215,8 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
             continue
         child = get_or_raise(s, Child, checkin.child_id)
         enqueue(s, key=f"checkin-reminder:{checkin.id}", person_id=checkin.guardian_id,
-                prompt=m.reminder_prompt(checkin.id, child.name), priority=Priority.BULK, now=now)
+                prompt=m.reminder_prompt(checkin.id, child.name), priority=Priority.BULK, now=now,
+                child_id=child.id)
         checkin.reminded_at = now
         checkin.escalate_due_at = now + ESCALATE_AFTER
         actions += 1
@@ -375,7 +376,7 @@ def record_checkin_note(
         guardian = get_or_raise(s, Person, guardian_id)
         prompt = m.note_prompt(guardian=guardian.name, child=child.name, note=note, help_kind=kind)
         enqueue(s, key=f"task:{task.id}:note:{count}", person_id=task.assignee_id, priority=Priority.URGENT,
-                now=now, prompt=prompt)
+                now=now, prompt=prompt, child_id=child.id)
     s.flush()
     return AnswerResult.RECORDED
 

@@ -151,7 +151,7 @@ def _phone_tasks_for_class_teachers(uow: UnitOfWork, person_id: int, *, now: dat
         s.flush()
         prompt = m.phone_contact_prompt(contact=contact.name, child=child_name, phone=contact.phone)
         enqueue(s, key=f"task:{task.id}:notify", person_id=teacher_id, prompt=prompt,
-                priority=Priority.BULK, now=now)
+                priority=Priority.BULK, now=now, child_id=child_id)
         created += 1
         log.info("phone task %s for teacher %s about person %s (child %s)", task.id, teacher_id, person_id, child_id)
     return created
@@ -225,7 +225,8 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime, de
         key = f"{base}:to:{person_id}"
         if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
             continue
-        enqueue(s, key=key, person_id=person_id, prompt=prompt, priority=Priority(row.priority), now=now)
+        enqueue(s, key=key, person_id=person_id, prompt=prompt, priority=Priority(row.priority), now=now,
+                child_id=row.child_id)
         created += 1
     log.info("outbox row %s: person %s unreachable, forwarded to %s people", row.id, person.id, created)
     return created

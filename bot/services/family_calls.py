@@ -178,6 +178,7 @@ def request(uow: UnitOfWork, *, actor: Actor, child_id: int, parent_id: int, sta
     who = confirmers(uow, call)
     for person_id in who:
         enqueue(s, key=f"call:{call.id}:ask:{person_id}", person_id=person_id, priority=Priority.BULK, now=now,
+                child_id=call.child_id,
                 prompt=ask_prompt(uow, call.id))
     log.info("family call %s requested by %s (%s to confirm)", call.id, actor.person_id, len(who))
     return Outcome.REQUESTED, call.id
@@ -204,14 +205,16 @@ def _book(uow: UnitOfWork, call: FamilyCall, by: int, now: datetime, *, notice: 
     for person_id in sides(uow, call):
         if person_id != by:
             enqueue(s, key=f"call:{call.id}{tag}:booked:{person_id}", person_id=person_id, priority=Priority.BULK,
-                    now=now, prompt=Prompt(notice, {**about, **(extra or {})}, kind=PromptKind.NOTICE))
+                    now=now, child_id=call.child_id,
+                    prompt=Prompt(notice, {**about, **(extra or {})}, kind=PromptKind.NOTICE))
         if call.starts_at - REMIND_BEFORE > now:
             enqueue(s, key=f"call:{call.id}{tag}:remind:{person_id}", person_id=person_id, priority=Priority.BULK,
-                    now=now, not_before=call.starts_at - REMIND_BEFORE,
+                    now=now, child_id=call.child_id, not_before=call.starts_at - REMIND_BEFORE,
                     prompt=Prompt(N_("Reminder: the family call of {child} with {parent} is at {when}, {room}."),
                                   about, kind=PromptKind.NOTICE))
     for person_id in confirmers(uow, call):
         enqueue(s, key=f"call:{call.id}{tag}:log", person_id=person_id, priority=Priority.BULK, now=now,
+                child_id=call.child_id,
                 not_before=call.starts_at + timedelta(minutes=call.minutes),
                 prompt=Prompt(N_("Please record the family call of {child} with {parent} ({when})."), about,
                               choices=(Choice(N_("It was held"), payloads.call_log(call.id, held=True)),
@@ -233,9 +236,10 @@ def decide(uow: UnitOfWork, *, call_id: int, person_id: int, confirm: bool, now:
         return Outcome.BOOKED
     call.status, call.decided_by_id, call.decided_at, call.slot_key = CallStatus.DECLINED.value, person_id, now, None
     enqueue(uow.session, key=f"call:{call.id}:declined", person_id=call.requested_by_id, priority=Priority.BULK,
-            now=now, prompt=Prompt(N_("The school cannot make the family call of {child} at {when}. Please choose "
-                                      "another time with /call (亲情电话)."), _describe(uow, call),
-                                   kind=PromptKind.NOTICE))
+            now=now, child_id=call.child_id,
+            prompt=Prompt(N_("The school cannot make the family call of {child} at {when}. Please choose "
+                             "another time with /call (亲情电话)."), _describe(uow, call),
+                          kind=PromptKind.NOTICE))
     log.info("family call %s declined by %s", call.id, person_id)
     return Outcome.DONE
 

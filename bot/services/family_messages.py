@@ -146,7 +146,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
     s.flush()
     enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
             prompt=replace(message_prompt(uow, row, child, writer), media=tuple(media)), priority=Priority.BULK,
-            now=now)
+            now=now, child_id=child_id)
     name = s.get(Person, reader[0])
     log.info("family message %s from person %s passed to person %s", row.id, from_person_id, reader[0])
     return Passed(row.id, name.name if name else "", reader[1], child.name)
@@ -213,7 +213,7 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
                            (N_("To write back, just send your message here."), {})),
                     kind=PromptKind.NOTICE)
     enqueue(s, key=f"family:{row.id}:to:{writer.id}", person_id=writer.id, prompt=prompt, priority=Priority.BULK,
-            now=now)
+            now=now, child_id=child.id)
     log.info("family message %s answered by person %s", original.id, teacher_id)
     return writer.name
 

@@ -251,7 +251,7 @@ def send(uow: UnitOfWork, *, news_id: int, person_id: int, now: datetime) -> tup
     prompt = news_prompt(uow, row)
     for parent_id in to:
         enqueue(uow.session, key=news_key(row.child_id, row.period, parent_id), person_id=parent_id,
-                prompt=prompt, priority=Priority.BULK, now=now)
+                prompt=prompt, priority=Priority.BULK, now=now, child_id=row.child_id)
     row.status, row.decided_at, row.decided_by_id, row.recipients = NewsStatus.SENT.value, now, person_id, len(to)
     log.info("news %s sent by %s to %s parents", row.id, person_id, len(to))
     return SendResult.DONE, len(to)

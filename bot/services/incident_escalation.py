@@ -150,6 +150,7 @@ def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: dat
         priority=Priority.URGENT,
         now=now,
         incident_step_id=step.id,
+        child_id=incident.child_id,
     )
     step.sent_at = now
     step.next_action_at = next_action(step, policy)
@@ -301,6 +302,7 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
             priority=Priority.URGENT,
             now=now,
             incident_step_id=step.id,
+            child_id=incident.child_id,
         )
         step.reminders_sent = k
         event(uow, incident.id, "reminded", now, person_id=step.person_id, step_no=step.step_no,

@@ -83,7 +83,7 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
                        about_person_id=step.person_id, created_at=now,
                        detail=f"incident {incident.id} step {step.step_no}"))
         enqueue(s, key=step_key(step, f"unreachable:to:{teacher}"), person_id=teacher, prompt=prompt,
-                priority=Priority.URGENT, now=now)
+                priority=Priority.URGENT, now=now, child_id=child.id)
     s.flush()
 
     others = s.scalars(

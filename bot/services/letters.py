@@ -77,7 +77,7 @@ def send_letter(uow: UnitOfWork, *, actor: Actor, child_id: int, photos: list[st
                     kind=PromptKind.NOTICE, media=tuple(("photo", ref) for ref in letter.photos))
     for parent_id, _name in to:
         enqueue(s, key=f"letter:{letter.id}:{parent_id}", person_id=parent_id, prompt=prompt,
-                priority=Priority.BULK, now=now)
+                priority=Priority.BULK, now=now, child_id=child_id)
     log.info("letter %s of child %s sent by %s to %s parents (%s photos)", letter.id, child_id, actor.person_id,
              len(to), len(letter.photos))
     return letter.id, len(to)
@@ -146,6 +146,6 @@ def reply(uow: UnitOfWork, *, letter_id: int, parent_id: int, words: str | None,
                     lines=lines, media=tuple(media), kind=PromptKind.NOTICE)
     for person_id in to:
         enqueue(s, key=f"letter:{letter_id}:reply:{row.id}:{person_id}", person_id=person_id, prompt=prompt,
-                priority=Priority.BULK, now=now)
+                priority=Priority.BULK, now=now, child_id=letter.child_id)
     log.info("letter %s: reply %s from parent %s relayed to %s teachers", letter_id, row.id, parent_id, len(to))
     return len(to)

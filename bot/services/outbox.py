@@ -31,6 +31,7 @@ def enqueue(
     incident_step_id: int | None = None,
     to_channel: str | None = None,
     to_account: str | None = None,
+    child_id: int | None = None,
 ) -> OutboxMessage:
     """Add a message to the outbox unless one with ``key`` exists (idempotent).
 
@@ -53,6 +54,8 @@ def enqueue(
             (even one no longer bound; no fallback when it fails), in
             ``person_id``'s language: binding notices (``bot.services.bindings``).
         to_account: the platform's account id (OpenID, Telegram chat id).
+        child_id: the one child the message is about, if any: erasing the child cancels it while unsent
+            (``bot.services.retention``).
 
     Returns:
         The new or the existing outbox row.
@@ -72,6 +75,7 @@ def enqueue(
         incident_step_id=incident_step_id,
         to_channel=to_channel,
         to_account=to_account,
+        child_id=child_id,
     )
     if session.get_bind().dialect.name != "postgresql":
         # SQLite has one writer at a time, and pysqlite's SAVEPOINT outside an
@@ -105,6 +109,7 @@ class Outgoing:
     priority: Priority
     not_before: datetime | None = None
     incident_step_id: int | None = None
+    child_id: int | None = None
 
 
 def enqueue_many(session: Session, messages: Sequence[Outgoing], *, now: datetime) -> None:
@@ -134,6 +139,7 @@ def enqueue_many(session: Session, messages: Sequence[Outgoing], *, now: datetim
                     "not_before": m.not_before or now,
                     "attempts": 0,
                     "incident_step_id": m.incident_step_id,
+                    "child_id": m.child_id,
                 }
                 for m in messages[i : i + _MANY]
             ],

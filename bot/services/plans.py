@@ -226,6 +226,7 @@ def remind_reviews(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int
             task = tasks.create(uow, key=f"plan:{plan.id}:review:{review.id}:{person_id}", kind=TaskKind.PLAN_REVIEW,
                                 assignee_id=person_id, child_id=plan.child_id, now=now)
             enqueue(s, key=f"task:{task.id}:notify", person_id=person_id, priority=Priority.BULK, now=now,
+                    child_id=plan.child_id,
                     prompt=Prompt(N_("The education plan of {child} is due for review ({date}): send /plan {child}."),
                                   {"child": text(child_name), "date": day(review.due_on)}, kind=PromptKind.TASK))
             count += 1

@@ -24,8 +24,9 @@ descriptions and free texts (task outcomes, education plans, aid items, the valu
 changes), the parents' replies to the child's letters, the
 values of the dashboard's edits of the child's card, and the photos and voice
 messages of the child's letters and their replies: their files are deleted
-from the media folder (:class:`~bot.services.ports.MediaStore`) and letter
-deliveries not sent yet are cancelled.
+from the media folder (:class:`~bot.services.ports.MediaStore`); the outbox
+messages about the child not sent yet (``outbox.child_id``: check-ins,
+reminders, monthly news, incident alerts, letters …) are cancelled.
 
 :func:`purge` runs from the scheduler tick once a day (a ``retention:<date>``
 :class:`PlanMarker`) with the injected clock; every step is an idempotent
@@ -136,10 +137,14 @@ def _clear_family_link(s: Session, child_ids: list[int], now: datetime) -> tuple
                                                or_(DashboardEdit.old_value.is_not(None),
                                                    DashboardEdit.new_value.is_not(None)))
                    .values(old_value=None, new_value=None))
+    unsent = (OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None))
+    # Whatever is still waiting to be sent about these children names them (check-ins, reminders, news, alerts,
+    # letters …): never sent. Rows from before outbox.child_id existed are found by their letters' keys.
+    n += _count(s, update(OutboxMessage).where(OutboxMessage.child_id.in_(child_ids), *unsent)
+                   .values(cancelled_at=now))
     for letter_id in letter_ids:  # a delivery still waiting would carry a deleted photo
-        n += _count(s, update(OutboxMessage).where(
-            OutboxMessage.key.like(f"letter:{letter_id}:%"), OutboxMessage.sent_at.is_(None),
-            OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None)).values(cancelled_at=now))
+        n += _count(s, update(OutboxMessage).where(OutboxMessage.key.like(f"letter:{letter_id}:%"), *unsent)
+                       .values(cancelled_at=now))
     return n, refs
 
 

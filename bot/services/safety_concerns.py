@@ -83,7 +83,7 @@ def follow_up_safety_concern(uow: UnitOfWork, *, record_id: int, author_id: int,
         _task(uow, key=f"talk-safety:{record_id}:{lead_id}", child_id=child_id, assignee_id=lead_id, about=author_id,
               detail=note, now=now)
         enqueue(s, key=f"talk-safety:{record_id}:to:{lead_id}", person_id=lead_id, prompt=prompt,
-                priority=Priority.BULK, now=now)
+                priority=Priority.BULK, now=now, child_id=child_id)
         told.append((lead_id, name))
     s.flush()
     log.info("talk record %s: safety concern followed up (%s leads told)", record_id, len(told))

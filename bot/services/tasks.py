@@ -229,7 +229,8 @@ def hand_over(uow: UnitOfWork, actor: Actor | None, *, task_id: int, to_person_i
                        changed_by_id=actor.person_id if actor else None, changed_at=now, source=source.value))
     giver = s.get(Person, actor.person_id) if actor is not None else None
     enqueue(s, key=f"task:{task.id}:handed:{target.id}:{now.isoformat()}", person_id=target.id,
-            prompt=handed_prompt(uow, task, giver.name if giver else None), priority=Priority.BULK, now=now)
+            prompt=handed_prompt(uow, task, giver.name if giver else None), priority=Priority.BULK, now=now,
+            child_id=task.child_id)
     s.flush()
     log.info("task %s handed from person %s to person %s", task.id, previous, target.id)
     return Outcome.HANDED

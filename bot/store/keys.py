@@ -24,14 +24,15 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import JSON, Engine, Text, bindparam, column, delete, insert, select, table
+from sqlalchemy import JSON, Connection, Engine, Text, bindparam, column, delete, insert, select, table, text
 
 from bot.store import crypto
 from bot.store.crypto import DataKeyError, Keyring
-from bot.store.models import DataKeyCheck
+from bot.store.models import DataKeyCheck, IndexKeyCheck
 
 CANARY = "guanai data key check"
 _CONTEXT = "data_key_checks.canary"
+INDEX_CANARY = "guanai index key check"  # its blind index is the index key's check value
 
 # Every encrypted column: (table, column, is a JSON document). Kept in step with the models by a test.
 ENCRYPTED: list[tuple[str, str, bool]] = [
@@ -49,17 +50,69 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("education_plan_reviews", "note", False), ("education_plan_notes", "text", False),
     ("aid_records", "items", False),
     ("family_messages", "body", False),
+    ("api_tokens", "token", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000
 _TOKEN = re.compile(r"#([0-9a-f]{32})")  # a phone's blind index in a natural key (bot.services.roster_check)
 
 
-def check(engine: Engine) -> None:
-    """Refuse to go on with a keyring that cannot read this database; record the current key's canary.
+def _check_index(conn: Connection, keyring: Keyring, *, reindexing: bool) -> None:
+    """Refuse an index key that is not the one the blind indexes were computed with; record its check value.
+
+    Without a stored check value (a database from before the check) the index
+    key is tried on one person's phone first, so that a wrong key is not
+    recorded as the right one.
+    """
+    expected = keyring.blind(INDEX_CANARY)
+    stored = conn.scalar(select(IndexKeyCheck.check_value).order_by(IndexKeyCheck.id).limit(1))
+    if stored is None:
+        person = conn.execute(text("SELECT phone, phone_index FROM people WHERE phone IS NOT NULL "
+                                   "AND phone_index IS NOT NULL ORDER BY id LIMIT 1")).first()
+        if person is not None and keyring.blind(keyring.decrypt(person[0], "people.phone")) != person[1]:
+            if not (reindexing and any(crypto.blind_with(old, keyring.decrypt(person[0], "people.phone"))
+                                       == person[1] for old in keyring.old_index_keys)):
+                raise DataKeyError(_WRONG_INDEX.format(source=_index_source(keyring)))
+            return  # rotation re-indexes, then records the check value (rotate)
+        conn.execute(insert(IndexKeyCheck).values(check_value=expected, created_at=datetime.now(UTC)))
+        return
+    if stored == expected:
+        return
+    if reindexing and any(crypto.blind_with(old, INDEX_CANARY) == stored for old in keyring.old_index_keys):
+        return  # ``guanai keys rotate`` with the new index key listed first: it re-indexes now
+    raise DataKeyError(_WRONG_INDEX.format(source=_index_source(keyring)))
+
+
+_WRONG_INDEX = ("the phone index key from {source} is not the one this database's phone lookups were made with "
+                "(phone lookups would find nobody); restore the index key of this database, or, to change it, "
+                "list the new key first followed by the old one and run `guanai keys rotate`")
+
+
+def _index_source(keyring: Keyring) -> str:
+    if keyring.source == "GUANAI_DATA_KEY":
+        return "GUANAI_DATA_INDEX_KEY" if os.environ.get("GUANAI_DATA_INDEX_KEY", "").strip() else \
+            "GUANAI_DATA_KEY (the index key derived from it)"
+    return keyring.source
+
+
+def _record_index_check(engine: Engine, keyring: Keyring) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(IndexKeyCheck))
+        conn.execute(insert(IndexKeyCheck).values(check_value=keyring.blind(INDEX_CANARY),
+                                                  created_at=datetime.now(UTC)))
+
+
+def check(engine: Engine, *, reindexing: bool = False) -> None:
+    """Refuse to go on with a keyring that cannot read this database; record the current keys' check values.
+
+    Args:
+        engine: the database.
+        reindexing: ``guanai keys rotate`` is about to re-index: an earlier index key's check value is
+            accepted (the new index key is listed first, the old one after it).
 
     Raises:
-        DataKeyError: a key id in use is missing, or a canary does not decrypt.
+        DataKeyError: a key id in use is missing, a canary does not decrypt, or the phone index key is
+            not the one the database's blind indexes were computed with.
     """
     keyring = crypto.current()
     with engine.begin() as conn:
@@ -73,6 +126,7 @@ def check(engine: Engine) -> None:
         if keyring.current not in {r[0] for r in rows}:
             conn.execute(insert(DataKeyCheck).values(key_id=keyring.current, created_at=datetime.now(UTC),
                                                      canary=keyring.encrypt(CANARY, _CONTEXT)))
+        _check_index(conn, keyring, reindexing=reindexing)
 
 
 def _reencrypt(engine: Engine, keyring: Keyring) -> int:
@@ -165,7 +219,7 @@ def rotate(engine: Engine, *, forget_old: bool = False) -> tuple[str, int, int]:
     Raises:
         DataKeyError: as :func:`check`.
     """
-    check(engine)
+    check(engine, reindexing=True)
     keyring = crypto.current()
     from_file = keyring.source not in ("GUANAI_DATA_KEY",) and os.path.exists(keyring.source)
     if from_file:
@@ -177,6 +231,7 @@ def rotate(engine: Engine, *, forget_old: bool = False) -> tuple[str, int, int]:
         crypto.install(keyring)
     changed = _reencrypt(engine, keyring)
     reindexed = _reindex(engine, keyring)
+    _record_index_check(engine, keyring)
     check(engine)  # the new key's canary
     with engine.begin() as conn:
         conn.execute(delete(DataKeyCheck).where(DataKeyCheck.key_id != keyring.current))

@@ -7,8 +7,11 @@ from bot.store.db import check_sqlite_file, make_engine, normalise_url
 from bot.store.migrate import upgrade
 
 
-def prepare_database(database_url: str) -> None:
+def prepare_database(database_url: str, *, reindexing: bool = False) -> None:
     """Apply every Alembic migration to ``database_url`` (creates the tables on a new database).
+
+    ``reindexing``: ``guanai keys rotate`` follows, which may re-index with a new phone index key
+    (``bot.store.keys.check``).
 
     Raises:
         bot.store.db.DatabaseUrlError: the URL cannot work (malformed, another
@@ -22,6 +25,7 @@ def prepare_database(database_url: str) -> None:
     upgrade(database_url)
     engine = make_engine(database_url)
     try:
-        keys.check(engine)  # a wrong data key is a clear error now, not a traceback at the first note
+        # A wrong data key is a clear error now, not a traceback at the first note.
+        keys.check(engine, reindexing=reindexing)
     finally:
         engine.dispose()

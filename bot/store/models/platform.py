@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base, EncryptedJSON
+from bot.store.models.base import Base, EncryptedJSON, EncryptedString
 
 
 class OutboxMessage(Base):
@@ -49,6 +49,9 @@ class OutboxMessage(Base):
     failed_at: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(String(500))
     incident_step_id: Mapped[int | None] = mapped_column(ForeignKey("incident_steps.id"))
+    # The one child the message is about (check-ins, reminders, news, incident alerts, letters …): erasing
+    # the child cancels what is not sent yet (bot.services.retention). None: about no single child.
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"), index=True)
     cancelled_at: Mapped[datetime | None]  # e.g. the incident was closed: never send
     # Addressed to this one chat account, not to the person's best account (binding notices: the old
     # account must hear of a new one, a removed account of its removal). No fallback when it fails.
@@ -130,7 +133,9 @@ class ApiToken(Base):
     __tablename__ = "api_tokens"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(64), unique=True)  # e.g. "wechat:<appid>", "wecom:<corpid>:<agentid>"
-    token: Mapped[str] = mapped_column(String(1024))
+    # Encrypted at rest: the bot presents this token to the platform, so it must be readable by every
+    # worker (a hash could not be sent); a raw dump of the database must not give it away.
+    token: Mapped[str] = mapped_column(EncryptedString("api_tokens.token"))
     expires_at: Mapped[datetime]
     refreshed_at: Mapped[datetime]
 
@@ -156,3 +161,17 @@ class DataKeyCheck(Base):
     canary: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
 
+
+
+class IndexKeyCheck(Base):
+    """The phone index key's check value: a wrong ``GUANAI_DATA_INDEX_KEY`` is refused at start-up.
+
+    A wrong index key decrypts nothing wrongly (it only computes blind indexes)
+    but finds nobody by phone: ``check`` is the blind index of a fixed text
+    under the index key in use (``bot.store.keys``). One row.
+    """
+
+    __tablename__ = "index_key_checks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_value: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]

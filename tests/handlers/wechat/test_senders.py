@@ -33,6 +33,7 @@ from bot.services.ports import (
 from bot.store.db import make_engine, make_session_factory
 from bot.store.models import ApiToken, ChatAccount
 from bot.store.uow import UnitOfWorkFactory
+from tests.store.test_crypto import raw_dump
 from tests.support.school import small_school
 from tests.support.wechat_api_double import (
     AGENT_ID,
@@ -210,7 +211,7 @@ def test_long_texts_are_split_at_2048_bytes_on_line_ends() -> None:
 
 
 async def test_the_token_request_goes_to_the_configured_base_url_and_is_stored(
-    wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient
+    wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient, database_url: str
 ) -> None:
     seen_ago(uow_factory, clock, timedelta(hours=1))
     await WeChatSender(wx_settings(wxapi), uow_factory, clock, http=http).send(OPENID, CHECKIN_PROMPT, "zh_Hans",
@@ -221,6 +222,8 @@ async def test_the_token_request_goes_to_the_configured_base_url_and_is_stored(
         row = uow.session.scalar(select(ApiToken).where(ApiToken.name == f"wechat:{APP_ID}"))
         assert (row.token, row.expires_at) == ("tok-1", clock.now() + timedelta(seconds=7200))
     assert wxapi.delivered(CS)[0]["touser"] == OPENID
+    dump = raw_dump(database_url)  # the token is a secret: encrypted at rest, not in a stolen dump
+    assert "tok-1" not in dump and f"wechat:{APP_ID}" in dump
 
 
 async def test_two_workers_share_one_token_and_refresh_it_only_when_it_expires(
