@@ -47,7 +47,7 @@ from bot.config import Settings
 from bot.domain.enums import IncidentStatus
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_CLI, AuditAction, ConsentDecision
-from bot.services import audit
+from bot.services import audit, retention_chats
 from bot.services.ports import MediaStore, UnitOfWork
 from bot.store.models import (
     AidRecord,
@@ -171,7 +171,10 @@ def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | 
         return 0
     n = _clear_care_records(s, child_ids)
     changed, refs = _clear_family_link(s, child_ids, now)
-    n += changed
+    n += changed + retention_chats.clear_family_messages(s, child_ids)
+    named = [(c.id, c.school_id, c.name) for c in s.scalars(select(Child).where(Child.id.in_(child_ids),
+                                                                               Child.erased_at.is_(None)))]
+    n += retention_chats.forget_in_chats(s, named, now)  # drafts and waiting questions naming the child
     incident_ids = select(Incident.id).where(Incident.child_id.in_(child_ids))
     # Only children not erased yet come here (purge: ``erased_at`` is None; erase_child: once), so no
     # comparison with the stored text is needed (it may be encrypted at rest).

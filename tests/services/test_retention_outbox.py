@@ -71,3 +71,42 @@ def test_erasing_a_child_cancels_the_check_ins_reminders_and_relayed_messages_ab
     assert [k for k in after if k in about_zhang] == []
     assert {k for k, child in after.items() if child == school.li_si} == \
         {k for k, child in before.items() if child == school.li_si}
+
+
+def test_after_erasing_the_teacher_sees_neither_the_familys_message_nor_her_draft_about_the_child(
+    container, database_url, monkeypatch
+) -> None:
+    """The attacker's case: a grandparent's message and a half-written talk note survived ``guanai erase``."""
+    from bot.flows.runner import FlowRunner
+    from bot.store.models import Conversation, FamilyMessage
+    from tests.support.chat import Chat
+    from tests.support.school import TG
+
+    c = container
+    school = chain_school(c.uow, c.clock.now())
+    flows = FlowRunner(c.uow, c.clock, c.settings)
+    grandpa, teacher = Chat(flows, str(TG["grandpa"])), Chat(flows, str(TG["li"]))
+    grandpa.send("孩子发烧两天了，我腿脚不好带不去医院")
+    assert "老师" in grandpa.text  # told who will read it
+    teacher.send("谈心 李四")  # another child's talk in progress stays
+    teacher.send("取消")
+    teacher.send("谈心 张三")
+    for _ in range(4):
+        if "备注" in teacher.text or "记录" in teacher.text:
+            break
+        teacher.send("1")
+    teacher.send("这是草稿备注")
+    with c.uow() as uow:
+        assert uow.session.scalar(select(FamilyMessage.body).where(FamilyMessage.child_id == school.zhang_san))
+
+    monkeypatch.setenv("GUANAI_DATABASE_URL", database_url)
+    monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: c.clock)
+    assert main(["erase", "E001", "--yes"]) == 0
+
+    with c.uow() as uow:
+        assert uow.session.scalars(select(FamilyMessage.body).where(
+            FamilyMessage.child_id == school.zhang_san)).all() == [None]
+        drafts = [row.data for row in uow.session.scalars(select(Conversation))]
+    assert "这是草稿备注" not in repr(drafts) and "张三" not in repr(drafts)
+    teacher.send("/due")
+    assert "发烧" not in teacher.text and "张三" not in teacher.text and "草稿" not in teacher.text

@@ -1,0 +1,98 @@
+"""Erasure in the chats: what families said about an erased child, and the questions that still name the child.
+
+``guanai erase`` and the daily purge (:mod:`bot.services.retention`) clear the
+child's records; these two steps make sure nothing about the child is shown
+again in a chat either (issue 10, item 4):
+
+* a family's message about the child (``family_messages``: the words, the voice
+  note) is emptied and closed (``kind = "erased"``), so it leaves the class
+  teacher's ``/due``, can no longer be answered, and its next digest has no note;
+* in the chats of the child's school, a flow half done about the child (a
+  talk's draft note) is dropped, and a waiting question that names the child
+  is taken off the chat's agenda.
+
+A chat's state is encrypted JSON, so it is searched after decryption, only in
+the chats of the people of the children's schools (a school's staff and
+families: hundreds of rows, not a city's).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.store.models import ChatAccount, Child, Conversation, FamilyMessage, Person, PersonSchool
+
+ERASED_KIND = "erased"
+
+
+def clear_family_messages(s: Session, child_ids: list[int]) -> int:
+    """Empty and close the families' messages, notes and answers about these children; returns rows changed."""
+    if not child_ids:
+        return 0
+    closed = s.execute(update(FamilyMessage).where(FamilyMessage.child_id.in_(child_ids))
+                       .values(body=None, voice_media_id=None, kind=ERASED_KIND))
+    return int(getattr(closed, "rowcount", 0) or 0)
+
+
+def _mentions(value: Any, child_ids: set[int], names: set[str]) -> bool:
+    """Whether a stored flow state or agenda entry is about one of these children (by id or by name)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("child_id", "child") and isinstance(item, int | str) and str(item).isdigit() \
+                    and int(item) in child_ids:
+                return True
+            if _mentions(item, child_ids, names):
+                return True
+        return False
+    if isinstance(value, list):
+        return any(_mentions(item, child_ids, names) for item in value)
+    if isinstance(value, str):
+        return value in names
+    return False
+
+
+def forget_in_chats(s: Session, children: list[tuple[int, int, str]], now: datetime) -> int:
+    """Drop drafts and waiting questions about these children from the chats of their schools.
+
+    Args:
+        s: the session (the caller commits).
+        children: (child id, school id, the name before erasure) of each child erased.
+        now: UTC now (the conversations' ``updated_at``).
+
+    Returns:
+        The number of chats changed.
+    """
+    if not children:
+        return 0
+    child_ids = {c for c, _school, _name in children}
+    # A name is searched for only where no other child of the school has it: a namesake's questions stay.
+    names = {name for c, school, name in children if name and not s.scalar(
+        select(Child.id).where(Child.school_id == school, Child.name == name, Child.id.not_in(child_ids)).limit(1))}
+    schools = {school for _c, school, _name in children}
+    people = select(Person.id).where(or_(Person.school_id.in_(schools), Person.id.in_(
+        select(PersonSchool.person_id).where(PersonSchool.school_id.in_(schools)))))
+    accounts = set(s.execute(select(ChatAccount.channel, ChatAccount.account_id)
+                             .where(ChatAccount.person_id.in_(people))).all())
+    changed = 0
+    for row in s.scalars(select(Conversation).where(Conversation.account_id.in_({a for _c, a in accounts}))):
+        if (row.channel, row.account_id) not in accounts:
+            continue
+        stored = dict(row.data or {})
+        flow_state, agenda = stored.get("flow") or {}, list(stored.get("agenda") or [])
+        kept = [entry for entry in agenda if not _mentions(entry, child_ids, names)]
+        drop_flow = bool(row.flow) and _mentions(flow_state, child_ids, names)
+        if not drop_flow and len(kept) == len(agenda):
+            continue
+        if drop_flow:
+            row.flow, row.state, stored["flow"] = None, None, {}
+        stored["agenda"] = kept
+        row.data = json.loads(json.dumps(stored))  # a new object: the encrypted column is written again
+        row.version = (row.version or 0) + 1  # the buttons of what was dropped stop working
+        row.updated_at = now
+        changed += 1
+    return changed
