@@ -42,7 +42,8 @@ from bot.handlers.wechat.security import config_from_settings, plain_mode_warnin
 from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
 from bot.scheduler.escalator import Escalator
-from bot.scheduler.outbox_sender import OutboxSender, WakeSource
+from bot.scheduler.outbox_sender import OutboxSender
+from bot.scheduler.wakeloop import WakeSource
 from bot.services import health
 from bot.services.dashboard import DashboardService
 from bot.services.demo import Persona
