@@ -92,6 +92,9 @@ CHAT_HOLD_SECONDS = 30.0
 """Longest a worker holds a chat for one call in the shared table (a crashed worker's hold then runs out);
 a call is bounded by the send deadline (15 s), so a live worker gives the chat back well before."""
 
+LATE_WAKE_RETRIES = 5
+"""How often a worker gives up a shared slot it woke up for too late before it calls anyway."""
+
 CHAT_POLL_SECONDS = 0.25
 """Longest wait before looking again at a chat another worker holds."""
 
@@ -194,7 +197,7 @@ class Pacer:
             return
         interval = 1.0 / rate
         if self.shared is not None:
-            await self._sleep_for(await self.shared.reserve(interval))
+            await self._shared_slot(interval)
             return
         now = self._monotonic()
         start = max(now, self._next_start)
@@ -205,6 +208,21 @@ class Pacer:
         while len(self._starts) >= most and (oldest := self._starts[-most]) > (now := self._monotonic()) - 1.0:
             await self._sleep_for(oldest + 1.0 - now)
         self._starts.append(self._monotonic())
+
+    async def _shared_slot(self, interval: float) -> None:
+        """Wait for a slot shared with the other workers; a slot woken up for too late is given up for a new one.
+
+        Each worker's calls start within half an interval of their slots, so the workers together never
+        put more than the rate into one second however late a busy loop wakes them (the local pacer
+        counts its own starts instead; another worker's are not known here).
+        """
+        for _ in range(LATE_WAKE_RETRIES):
+            wait = await self.shared.reserve(interval) if self.shared is not None else 0.0
+            due = self._monotonic() + wait
+            await self._sleep_for(wait)
+            if self._monotonic() - due <= interval / 2:
+                return
+        # Still late after a few tries (an overloaded machine): go rather than starve.
 
     async def _wait_until(self, when: float) -> None:
         await self._sleep_for(when - self._monotonic())
