@@ -84,7 +84,8 @@ def pacer(container: Container, platform: str, limits: Limits) -> Pacer:
     worker through ``pacing_slots`` (``bot.store.pacing``); SQLite has one worker.
     """
     if platform not in container.pacers:
-        shared = DatabaseSlots(container.engine, platform) if container.engine.dialect.name == "postgresql" else None
+        engine = container.engine  # None only in tests of the wiring: then this process paces alone
+        shared = DatabaseSlots(engine, platform) if engine is not None and engine.dialect.name == "postgresql" else None
         container.pacers[platform] = Pacer(limits, shared=shared)
     return container.pacers[platform]
 
