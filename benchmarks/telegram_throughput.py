@@ -77,7 +77,7 @@ async def _measure(container, teachers, updates: int, rate_limit: bool, first_up
             for i in range(updates):
                 person_id, child = teachers[i % len(teachers)]
                 double.inject_text(7_000_000_000 + person_id, texts[i % 3].format(child=child))
-            await double.next_sent(updates, timeout=600)
+            await double.next_sent(updates, within=600)
             return updates / (time.perf_counter() - start)
     finally:
         double.close()

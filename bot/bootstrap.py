@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TextIO
 
@@ -42,11 +42,12 @@ from bot.handlers.wechat.security import config_from_settings, plain_mode_warnin
 from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport
 from bot.scheduler.escalator import Escalator
-from bot.scheduler.outbox_sender import OutboxSender, WakeSource
+from bot.scheduler.outbox_sender import OutboxSender
+from bot.scheduler.wakeloop import WakeSource
 from bot.services import health
 from bot.services.dashboard import DashboardService
 from bot.services.demo import Persona
-from bot.services.pacing import Limits, Pacer
+from bot.services.pacing import WECHAT, WECOM, Limits, Pacer
 from bot.services.ports import Sender
 from bot.store.db import make_engine, make_session_factory
 from bot.store.listen import listen_outbox
@@ -66,12 +67,27 @@ class Container:
         engine: the SQLAlchemy engine for ``settings.database_url`` (the only "engine").
         uow: the unit-of-work factory (``bot.store.uow``; typed as ``bot.services.ports.UowFactory``).
         clock: UTC clock (a ``ManualClock`` in tests, a ``DemoClock`` in the demo).
+        pacers: one pacer per platform in this process (:func:`pacer`), shared by its replies and sends.
     """
 
     settings: Settings
     engine: Engine
     uow: UnitOfWorkFactory
     clock: Clock
+    pacers: dict[str, Pacer] = field(default_factory=dict)
+
+
+def pacer(container: Container, platform: str, limits: Limits) -> Pacer:
+    """This process's pacer of ``platform`` (made on first use with ``limits``).
+
+    On PostgreSQL the overall rate and each chat's turn are shared with every other
+    worker through ``pacing_slots`` (``bot.store.pacing``); SQLite has one worker.
+    """
+    if platform not in container.pacers:
+        engine = container.engine  # None only in tests of the wiring: then this process paces alone
+        shared = DatabaseSlots(engine, platform) if engine is not None and engine.dialect.name == "postgresql" else None
+        container.pacers[platform] = Pacer(limits, shared=shared)
+    return container.pacers[platform]
 
 
 def build(settings: Settings | None = None, clock: Clock | None = None) -> Container:
@@ -158,10 +174,8 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
     limits = Limits(overall_per_second=settings.telegram_messages_per_second,
                     per_chat_seconds=settings.telegram_chat_gap_seconds,
                     per_group_seconds=settings.telegram_group_gap_seconds)
-    # On PostgreSQL the overall rate is shared by every worker; SQLite has one worker.
-    shared = DatabaseSlots(container.engine, "telegram") if container.engine.dialect.name == "postgresql" else None
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
-                             default_locale=settings.default_locale, pacer=Pacer(limits, shared=shared),
+                             default_locale=settings.default_locale, pacer=pacer(container, "telegram", limits),
                              media=make_media_store(settings), mainland=settings.telegram_mainland_mode)
 
 
@@ -195,16 +209,20 @@ def make_wechat_senders(container: Container) -> dict[str, WeChatSender | WeComS
     senders: dict[str, WeChatSender | WeComSender] = {}
     if settings.wechat_app_id:
         senders[Channel.WECHAT.value] = WeChatSender(settings, container.uow, container.clock,
-                                                     media=make_media_store(settings))
+                                                     media=make_media_store(settings),
+                                                     pacer=pacer(container, Channel.WECHAT.value, WECHAT))
     if settings.wecom_corp_id:
         senders[Channel.WECOM.value] = WeComSender(settings, container.uow, container.clock,
-                                                   media=make_media_store(settings))
+                                                   media=make_media_store(settings),
+                                                   pacer=pacer(container, Channel.WECOM.value, WECOM))
     return senders
 
 
 def late_reply_sender(container: Container) -> Callable[..., Awaitable[None]]:
     """``send_text(*, channel, account_id, text)`` for the callbacks' late replies (shared tokens)."""
-    return functools.partial(send_text, container.settings, container.uow, clock=container.clock)
+    return functools.partial(send_text, container.settings, container.uow, clock=container.clock,
+                             pacers={Channel.WECHAT.value: pacer(container, Channel.WECHAT.value, WECHAT),
+                                     Channel.WECOM.value: pacer(container, Channel.WECOM.value, WECOM)})
 
 
 def make_wechat_callbacks(container: Container, flows: Flows, **options: Any) -> dict[str, WeChatCallback]:

@@ -13,14 +13,12 @@ outbox sender sends what it enqueues at once.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from bot.domain.clock import Clock
 from bot.scheduler.heartbeat import Heartbeat
-from bot.scheduler.outbox_sender import WakeSource
+from bot.scheduler.wakeloop import Subscribe, WakeLoop, WakeSource
 from bot.services import incident_due
 from bot.services.ports import UowFactory
 
@@ -32,11 +30,9 @@ IDLE_SECONDS = 60.0
 RECHECK_SECONDS = 0.5
 """Sleep when a due step is still due after a run (another worker holds its incident's lock)."""
 
-ERROR_PAUSE_SECONDS = 2.0
 
-
-class Escalator:
-    """Runs the incident chain on time, until :meth:`stop`.
+class Escalator(WakeLoop):
+    """Runs the incident chain on time, until :meth:`stop` (the loop: ``bot.scheduler.wakeloop``).
 
     Args:
         uow_factory: units of work.
@@ -50,54 +46,19 @@ class Escalator:
         last_progress: when the loop last looked (UTC), for the health check.
     """
 
-    def __init__(self, uow_factory: UowFactory, clock: Clock, *,
-                 subscribe: Callable[[Callable[[], None]], Callable[[], None]] | None = None,
+    failure = "escalator: escalation failed"
+
+    def __init__(self, uow_factory: UowFactory, clock: Clock, *, subscribe: Subscribe | None = None,
                  wake_sources: tuple[WakeSource, ...] = (), idle_seconds: float = IDLE_SECONDS) -> None:
+        super().__init__(subscribe=subscribe, wake_sources=wake_sources, idle_seconds=idle_seconds)
         self.uow_factory = uow_factory
         self.clock = clock
-        self.subscribe = subscribe
-        self.wake_sources = wake_sources
-        self.idle_seconds = idle_seconds
         self.actions = 0
         self.last_progress: datetime | None = None
-        self._event = asyncio.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stopping = False
         self.heartbeat = Heartbeat(uow_factory, clock, "escalator")
 
-    def wake(self) -> None:
-        """Look at the chain now. Safe from any thread."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-            loop.call_soon_threadsafe(self._event.set)
-
-    def stop(self) -> None:
-        """End :meth:`run` (after the transaction in progress)."""
-        self._stopping = True
-        self.wake()
-
-    async def run(self) -> None:
-        """Escalate on time until :meth:`stop`."""
-        self._loop = asyncio.get_running_loop()
-        unsubscribe = self.subscribe(self.wake) if self.subscribe is not None else None
-        sources: list[asyncio.Task[None]] = [asyncio.create_task(source(self.wake)) for source in self.wake_sources]
-        try:
-            while not self._stopping:
-                self._event.clear()
-                try:
-                    delay = await self._once()
-                except Exception:  # the database is away: pause, never die
-                    log.exception("escalator: escalation failed")
-                    delay = ERROR_PAUSE_SECONDS
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._event.wait(), timeout=delay)
-        finally:
-            if unsubscribe is not None:
-                unsubscribe()
-            for task in sources:
-                task.cancel()
+    async def _step(self) -> float:
+        return await self._once()
 
     async def _once(self) -> float:
         """Act on what is due now; returns how long to sleep."""

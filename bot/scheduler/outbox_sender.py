@@ -18,15 +18,14 @@ most the rows it was sending.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-from collections.abc import Callable, Coroutine, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
 
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.scheduler.heartbeat import Heartbeat
+from bot.scheduler.wakeloop import Subscribe, WakeLoop, WakeSource
 from bot.services import outbox_claims
 from bot.services.delivery import DrainStats, deliver
 from bot.services.outbox_claims import Claimed
@@ -34,9 +33,7 @@ from bot.services.ports import Sender, UowFactory
 
 log = logging.getLogger(__name__)
 
-WakeSource = Callable[[Callable[[], None]], Coroutine[Any, Any, None]]
-"""A coroutine function that runs until cancelled and calls its argument whenever rows may be ready
-(``bot.store.listen.listen_outbox``: PostgreSQL notifications from other workers)."""
+__all__ = ["OutboxSender", "WakeSource"]
 
 IDLE_SECONDS = 60.0
 """Longest sleep without a wake-up: a lost notification costs at most this much."""
@@ -44,12 +41,9 @@ IDLE_SECONDS = 60.0
 BUSY_POLL_SECONDS = 0.5
 """Sleep when ready rows wait for a free slot or for their recipient's row in flight on another worker."""
 
-ERROR_PAUSE_SECONDS = 2.0
-"""Pause after the database failed, before trying again."""
 
-
-class OutboxSender:
-    """Sends outbox rows as they become ready, until :meth:`stop`.
+class OutboxSender(WakeLoop):
+    """Sends outbox rows as they become ready, until :meth:`stop` (the loop: ``bot.scheduler.wakeloop``).
 
     Args:
         uow_factory: units of work.
@@ -66,43 +60,20 @@ class OutboxSender:
         last_progress: when the loop last claimed or found nothing to claim (UTC); for the health check.
     """
 
+    failure = "outbox sender: claiming failed"
+
     def __init__(self, uow_factory: UowFactory, senders: Mapping[str, Sender], clock: Clock, settings: Settings,
-                 *, subscribe: Callable[[Callable[[], None]], Callable[[], None]] | None = None,
+                 *, subscribe: Subscribe | None = None,
                  wake_sources: tuple[WakeSource, ...] = (), idle_seconds: float = IDLE_SECONDS) -> None:
+        super().__init__(subscribe=subscribe, wake_sources=wake_sources, idle_seconds=idle_seconds)
         self.uow_factory = uow_factory
         self.senders = senders
         self.clock = clock
         self.settings = settings
-        self.subscribe = subscribe
-        self.wake_sources = wake_sources
-        self.idle_seconds = idle_seconds
         self.stats = DrainStats()
         self.last_progress: datetime | None = None
-        self._event = asyncio.Event()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stopping = False
         self._in_flight: dict[asyncio.Task[None], bool] = {}  # task → urgent
         self.heartbeat = Heartbeat(uow_factory, clock, "sender")
-
-    # ------------------------------------------------------------------ control
-    def wake(self) -> None:
-        """Look for ready rows now. Safe from any thread (commits happen in worker threads)."""
-        loop = self._loop
-        if loop is None or loop.is_closed():
-            return
-        try:
-            if asyncio.get_running_loop() is loop:
-                self._event.set()
-                return
-        except RuntimeError:
-            pass  # not in any loop: a worker thread
-        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
-            loop.call_soon_threadsafe(self._event.set)
-
-    def stop(self) -> None:
-        """End :meth:`run` after the sends in flight (each bounded by the call deadline)."""
-        self._stopping = True
-        self.wake()
 
     @property
     def in_flight(self) -> int:
@@ -110,30 +81,26 @@ class OutboxSender:
         return len(self._in_flight)
 
     # --------------------------------------------------------------------- loop
-    async def run(self) -> None:
-        """Send until :meth:`stop`; then wait for the sends in flight."""
-        self._loop = asyncio.get_running_loop()
-        unsubscribe = self.subscribe(self.wake) if self.subscribe is not None else None
-        sources: list[asyncio.Task[None]] = [asyncio.create_task(source(self.wake)) for source in self.wake_sources]
-        try:
-            while not self._stopping:
-                self._event.clear()
-                try:
-                    if await self._fill():
-                        continue  # maybe more slots and rows
-                    delay = await self._idle_delay()
-                except Exception:  # the database is away: pause, never die
-                    log.exception("outbox sender: claiming failed")
-                    delay = ERROR_PAUSE_SECONDS
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._event.wait(), timeout=delay)
-        finally:
-            if unsubscribe is not None:
-                unsubscribe()
-            for task in sources:
-                task.cancel()
-            if self._in_flight:
-                await asyncio.wait(list(self._in_flight), timeout=self.settings.send_deadline_seconds + 5)
+    async def _step(self) -> float | None:
+        if await self._fill():
+            return None  # maybe more slots and rows
+        return await self._idle_delay()
+
+    async def _finish(self) -> None:
+        """Wait for the sends in flight (each bounded by the call deadline); cancel what still runs, and wait.
+
+        A cancelled send waits for its database work to end (``bot.store.threads.run_sync``), so when
+        this returns no thread of this sender still holds a connection.
+        """
+        if not self._in_flight:
+            return
+        tasks = list(self._in_flight)
+        _done, pending = await asyncio.wait(tasks, timeout=self.settings.send_deadline_seconds + 5)
+        for task in pending:
+            task.cancel()
+        if pending:
+            log.warning("outbox sender: %d sends cancelled at stop", len(pending))
+            await asyncio.gather(*pending, return_exceptions=True)
 
     async def _fill(self) -> bool:
         """Claim rows for the free slots (urgent lane first); returns whether any were claimed."""
@@ -165,7 +132,7 @@ class OutboxSender:
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._in_flight.pop(task, None)
-        self._event.set()  # a slot is free, and the recipient may have a next row
+        self.wake()  # a slot is free, and the recipient may have a next row
 
     async def _idle_delay(self) -> float:
         now = self.clock.now()

@@ -38,6 +38,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from bot.domain.clock import Clock
 from bot.services.ports import UnitOfWork, UowFactory
 from bot.store.models import ApiToken
+from bot.store.threads import run_sync
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,7 @@ class TokenStore:
             else:
                 # Waiting for another worker's lock happens in a thread: the event loop (and with it
                 # the WeChat callbacks' five-second answers) keeps running meanwhile.
-                row = await asyncio.to_thread(self._locked_row, uow, name)
+                row = await run_sync(self._locked_row, uow, name)
                 if self._usable(row, stale):  # another worker refreshed while we waited for the lock
                     uow.commit()
                     return row.token

@@ -44,6 +44,7 @@ from bot.services.ports import (
 )
 from bot.store.errors import get_or_raise, rowcount
 from bot.store.models import ChatAccount, OutboxMessage, Person, School
+from bot.store.threads import run_sync
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +222,7 @@ async def drain_outbox(
     """
     stats = DrainStats()
     lease = max(MIN_CLAIM_LEASE, timedelta(seconds=limit))
-    claimed, stats.deferred = await asyncio.to_thread(
+    claimed, stats.deferred = await run_sync(
         outbox_claims.claim, uow_factory, now=now, settings=settings, limit=limit, lease=lease)
     for row in claimed:
         await deliver(uow_factory, row.row_id, senders, now=now, settings=settings, stats=stats,
@@ -329,7 +330,7 @@ async def _send(sender: Sender, target: _Target, prompt: Prompt, plan: _Plan, de
 async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], *,
                    now: datetime, settings: Settings, stats: DrainStats, deadline: float, repeat: bool,
                    clock: Clock | None = None) -> None:
-    plan = await asyncio.to_thread(_load_plan, uow_factory, row_id, senders, settings, now)
+    plan = await run_sync(_load_plan, uow_factory, row_id, senders, settings, now)
     if plan is None:
         return
     rejected: MessageRejectedError | None = None
@@ -339,20 +340,20 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
             # The agenda hook (conversations.present): the question goes on the recipient chat's agenda,
             # committed before sending, so a typed "1" answers what is on screen; a question that must wait
             # behind another goes out without its choices and is asked again in its turn.
-            prompt = await asyncio.to_thread(_present, uow_factory, target, prompt, now)
+            prompt = await run_sync(_present, uow_factory, target, prompt, now)
         try:
             await _send(senders[target.channel], target, prompt, plan, deadline)
         except TransientSendError as exc:
             now = clock.now() if clock is not None else now
             delay = retry_delay(plan.attempts, exc.retry_after)
-            await asyncio.to_thread(_record_transient, uow_factory, row_id, target.channel, type(exc).__name__,
+            await run_sync(_record_transient, uow_factory, row_id, target.channel, type(exc).__name__,
                                     now, delay)
             stats.retried += 1
             log.info("outbox row %s: transient failure on account %s, retry in %.0f s",
                      row_id, target.account_pk, delay.total_seconds())
             return
         except PermanentSendError as exc:
-            await asyncio.to_thread(_record_unreachable, uow_factory, target.account_pk,
+            await run_sync(_record_unreachable, uow_factory, target.account_pk,
                                     str(exc) or type(exc).__name__, now)
             stats.unreachable_accounts += 1
             log.warning("outbox row %s: account %s unreachable", row_id, target.account_pk)
@@ -362,7 +363,7 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
             log.warning("outbox row %s: message refused on account %s", row_id, target.account_pk)
             continue
         now = clock.now() if clock is not None else now
-        if not await asyncio.to_thread(_record_sent, uow_factory, row_id, target.channel, now):
+        if not await run_sync(_record_sent, uow_factory, row_id, target.channel, now):
             log.warning("outbox row %s: sent via account %s after it was cancelled; left cancelled",
                         row_id, target.account_pk)
             return
@@ -370,7 +371,7 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
         stats.sent_ids.append(row_id)
         log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
         return
-    failed, forwarded = await asyncio.to_thread(fail_row, uow_factory, row_id, now=now, settings=settings,
+    failed, forwarded = await run_sync(fail_row, uow_factory, row_id, now=now, settings=settings,
                                                 rejected=rejected)
     stats.failed += int(failed)
     stats.forwarded += forwarded

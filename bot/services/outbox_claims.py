@@ -70,6 +70,21 @@ def _busy_people(s: Session, people: set[int], now: datetime, gap: timedelta) ->
                          .distinct()).all())
 
 
+def _first_ready(s: Session, people: set[int], now: datetime) -> dict[int, int]:
+    """Each of ``people``'s first ready row in queue order (urgent first, then the oldest), by person.
+
+    Read without ``SKIP LOCKED``: a row another worker is claiming right now is
+    still seen, so this worker never takes the same person's next row past it.
+    """
+    position = func.row_number().over(
+        partition_by=OutboxMessage.person_id,
+        order_by=(OutboxMessage.priority.desc(), OutboxMessage.not_before, OutboxMessage.id))
+    ranked = (select(OutboxMessage.person_id, OutboxMessage.id, position.label("position"))
+              .where(OutboxMessage.person_id.in_(people), *ready(now)).subquery())
+    rows = s.execute(select(ranked.c.person_id, ranked.c.id).where(ranked.c.position == 1)).all()
+    return {person_id: row_id for person_id, row_id in rows}
+
+
 def claim(
     uow_factory: UowFactory,
     *,
@@ -121,6 +136,13 @@ def claim(
             query = query.with_hint(OutboxMessage, "INDEXED BY ix_outbox_queue", "sqlite")
         heads = s.execute(query).all()
         people_ids = {row.person_id for row in heads}
+        # One person's rows in queue order across workers (PostgreSQL: SKIP LOCKED may have hidden a
+        # person's first row that another worker is claiming): first read each person's first ready row,
+        # *then* who is busy. A row another worker claims meanwhile is either still ready in the first
+        # read (so its successor is not first) or already leased in the second (so the person is busy).
+        # SQLite skips no row, so there the heads already start with each person's first.
+        in_order = one_per_person and bool(heads) and uow.dialect == "postgresql"
+        first = _first_ready(s, people_ids, now) if in_order else {}
         busy = _busy_people(s, people_ids, now, person_gap) if one_per_person and heads else set()
         zones = dict(s.execute(select(Person.id, School.timezone).join(School, School.id == Person.school_id)
                                .where(Person.id.in_(people_ids))).all()) if heads else {}
@@ -129,7 +151,7 @@ def claim(
             if len(claimed) >= limit:
                 break
             urgent = priority == Priority.URGENT.value
-            if person_id in busy:
+            if person_id in busy or (in_order and first.get(person_id) != row_id):
                 continue
             if not urgent:
                 tz = zones.get(person_id) or settings.timezone

@@ -17,6 +17,13 @@ group. The pacer keeps under them instead of absorbing 429s:
 * **flood control** — a 429 that still comes pauses that chat for its
   ``retry_after`` (:meth:`Pacer.pause`).
 
+With several workers (PostgreSQL) a chat's turn is shared too: before its
+call a worker takes the chat in the database for at most
+:data:`CHAT_HOLD_SECONDS` and, once the call answered, gives it back with the
+time its next call may start (the gap, or a flood pause). Another worker's
+call to that chat waits for it, so a reply on one worker and an outbox row on
+another keep the chat's one-second gap as one pacer would.
+
 Time is read from an injectable monotonic clock and waited for with an
 injectable sleep, so the rules are tested without real waiting.
 """
@@ -26,10 +33,13 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,15 +60,62 @@ class Limits:
 TELEGRAM = Limits()
 """Telegram: 30/s overall (paced at 29), 1/s per chat, 20/min per group."""
 
+WECHAT = Limits(overall_per_second=20.0, per_chat_seconds=1.0, per_group_seconds=0)
+"""WeChat Official Account: customer-service (``/cgi-bin/message/custom/send``) and template messages.
+
+WeChat documents daily quotas, not a rate: 500,000 customer-service messages
+a day (公众号 "接口调用频次限制说明" / API_Call_Limits: 发送客服消息 500000 每日限额),
+100,000 template messages a day (the platform's answer on the developer
+community; raised with 100k/1M/10M followers), and per person 5
+customer-service messages within 48 hours of their last message (the June
+2023 rule). Beyond a quota WeChat answers 45009 / 45047, which the outbox
+retries later. No per-second figure is published, so the overall pace is ours:
+20 calls a second (a 3,000-guardian Friday in under three minutes, far from
+the daily quotas), and one person's messages 1 s apart, in order.
+"""
+
+WECOM = Limits(overall_per_second=20.0, per_chat_seconds=3.6, per_group_seconds=0)
+"""WeCom self-built app messages (``/cgi-bin/message/send``).
+
+WeCom documents (访问频率限制, "发送应用消息频率"): per app at most 30 messages a
+minute *and* 1,000 an hour to one member — beyond that they are dropped
+silently, with no error — and account limit × 200 person-times a day per app;
+message sends do not count towards the basic 10,000 calls a minute. So one
+member's messages are paced 3.6 s apart (3,600 s / 1,000: under both figures),
+and all members together at our 20 calls a second.
+"""
+
 UNLIMITED = Limits(overall_per_second=0, per_chat_seconds=0, per_group_seconds=0)
 """No pacing (benchmarks of the bot's own capacity)."""
 
+CHAT_HOLD_SECONDS = 30.0
+"""Longest a worker holds a chat for one call in the shared table (a crashed worker's hold then runs out);
+a call is bounded by the send deadline (15 s), so a live worker gives the chat back well before."""
+
+LATE_WAKE_RETRIES = 5
+"""How often a worker gives up a shared slot it woke up for too late before it calls anyway."""
+
+CHAT_POLL_SECONDS = 0.25
+"""Longest wait before looking again at a chat another worker holds."""
+
 
 class SharedSlots(Protocol):
-    """Overall call slots shared by every worker of one platform (``bot.store.pacing.DatabaseSlots``)."""
+    """Overall slots and chats' turns shared by every worker of one platform (``bot.store.pacing.DatabaseSlots``)."""
 
     async def reserve(self, interval: float) -> float:
         """Reserve the next slot ``interval`` seconds after the last one; returns seconds to wait for it."""
+        ...
+
+    async def acquire(self, chat: str, hold: float) -> tuple[object | None, float]:
+        """Take ``chat`` for one call, for at most ``hold`` seconds, if its next call may start now.
+
+        Returns:
+            (a token for :meth:`release`, 0) when taken; (None, seconds until it may be free) when not.
+        """
+        ...
+
+    async def release(self, chat: str, token: object, ready_in: float) -> None:
+        """Give ``chat`` back after its call answered: its next call may start ``ready_in`` seconds from now."""
         ...
 
 
@@ -97,16 +154,42 @@ class Pacer:
             chat: the chat (as text); calls without a chat are not paced.
             group: a group or channel (its own, slower spacing).
         """
+        gap = self.limits.per_group_seconds if group else self.limits.per_chat_seconds
         async with self._one_at_a_time(chat):
             await self._wait_until(self._chat_ready.get(chat, 0.0))
-            await self._overall()
+            token = await self._take(chat) if gap > 0 else None
+            ready_in = 0.0
             try:
-                yield
+                await self._overall()
+                try:
+                    yield
+                finally:
+                    answered = self._monotonic()
+                    ready = max(self._chat_ready.get(chat, 0.0), answered + gap)  # a flood pause may be longer
+                    self._chat_ready[chat] = ready
+                    ready_in = ready - answered
+                    self._forget_idle(answered)
             finally:
-                gap = self.limits.per_group_seconds if group else self.limits.per_chat_seconds
-                answered = self._monotonic()
-                self._chat_ready[chat] = max(self._chat_ready.get(chat, 0.0), answered + gap)
-                self._forget_idle(answered)
+                if token is not None:
+                    await self._give_back(chat, token, ready_in)
+
+    async def _take(self, chat: str) -> object | None:
+        """Take the chat in the shared table (None: not shared), waiting while another worker has it."""
+        if self.shared is None:
+            return None
+        while True:
+            token, wait = await self.shared.acquire(chat, CHAT_HOLD_SECONDS)
+            if token is not None:
+                return token
+            await self._sleep(min(max(wait, 0.01), CHAT_POLL_SECONDS))
+
+    async def _give_back(self, chat: str, token: object, ready_in: float) -> None:
+        if self.shared is None:
+            return
+        try:
+            await self.shared.release(chat, token, ready_in)
+        except Exception:  # noqa: BLE001 — the hold runs out by itself; the send already happened
+            log.warning("pacer: a chat could not be given back in the shared table", exc_info=True)
 
     async def _overall(self) -> None:
         rate = self.limits.overall_per_second
@@ -114,7 +197,7 @@ class Pacer:
             return
         interval = 1.0 / rate
         if self.shared is not None:
-            await self._sleep_for(await self.shared.reserve(interval))
+            await self._shared_slot(interval)
             return
         now = self._monotonic()
         start = max(now, self._next_start)
@@ -125,6 +208,21 @@ class Pacer:
         while len(self._starts) >= most and (oldest := self._starts[-most]) > (now := self._monotonic()) - 1.0:
             await self._sleep_for(oldest + 1.0 - now)
         self._starts.append(self._monotonic())
+
+    async def _shared_slot(self, interval: float) -> None:
+        """Wait for a slot shared with the other workers; a slot woken up for too late is given up for a new one.
+
+        Each worker's calls start within half an interval of their slots, so the workers together never
+        put more than the rate into one second however late a busy loop wakes them (the local pacer
+        counts its own starts instead; another worker's are not known here).
+        """
+        for _ in range(LATE_WAKE_RETRIES):
+            wait = await self.shared.reserve(interval) if self.shared is not None else 0.0
+            due = self._monotonic() + wait
+            await self._sleep_for(wait)
+            if self._monotonic() - due <= interval / 2:
+                return
+        # Still late after a few tries (an overloaded machine): go rather than starve.
 
     async def _wait_until(self, when: float) -> None:
         await self._sleep_for(when - self._monotonic())

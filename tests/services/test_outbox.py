@@ -64,3 +64,33 @@ def test_concurrent_enqueue_of_one_key_keeps_both_transactions(uow_factory, data
     with uow_factory() as uow:
         assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
         assert uow.session.scalar(select(Task.key)) == "other-work"  # the loser's own work survived
+
+
+def test_a_worker_never_takes_a_persons_next_row_past_one_another_worker_is_claiming(
+    uow_factory, database_url, clock
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the race needs two writers")
+    from datetime import timedelta
+
+    from bot.config import Settings
+    from bot.services.outbox_claims import claim
+
+    ids = tiny_school(uow_factory)
+    now = clock.now()
+    with uow_factory() as uow:  # siblings' check-ins to one grandmother, and a note to the helper teacher
+        first = enqueue(uow.session, key="weekly:1", person_id=ids.guardian, prompt=Prompt("Weekly 1"),
+                        priority=Priority.BULK, now=now - timedelta(seconds=2))
+        enqueue(uow.session, key="weekly:2", person_id=ids.guardian, prompt=Prompt("Weekly 2"),
+                priority=Priority.BULK, now=now - timedelta(seconds=1))
+        other = enqueue(uow.session, key="note", person_id=ids.helper, prompt=Prompt("Note"),
+                        priority=Priority.BULK, now=now)
+        uow.commit()
+        first_id, other_id = first.id, other.id
+    settings = Settings(database_url="sqlite://", quiet_start="00:00", quiet_end="00:00")
+    with uow_factory() as worker_b:  # the other worker's claim holds "Weekly 1" (FOR UPDATE), not yet committed
+        worker_b.session.execute(select(OutboxMessage.id).where(OutboxMessage.id == first_id).with_for_update())
+        claimed, _ = claim(uow_factory, now=now, settings=settings, limit=4, lease=timedelta(seconds=30),
+                           one_per_person=True)
+        worker_b.session.rollback()
+    assert [row.row_id for row in claimed] == [other_id]  # not "Weekly 2" before "Weekly 1"

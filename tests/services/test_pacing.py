@@ -76,3 +76,73 @@ async def test_flood_control_pauses_that_chat_only() -> None:
 async def test_unlimited_does_not_wait() -> None:
     calls = await _calls(Pacer(Limits(0, 0, 0)), ["a"] * 50)
     assert len(calls) == 50
+
+
+class SharedTable:
+    """What ``pacing_slots`` does for several workers, in memory (the PostgreSQL one: tests/store/test_pacing.py)."""
+
+    def __init__(self) -> None:
+        self.next_slot = 0.0
+        self.chats: dict[str, float] = {}  # chat → when its next call may start, or the end of a hold
+        self.reserved = 0
+
+    async def reserve(self, interval: float) -> float:
+        now = time.monotonic()
+        start = max(now, self.next_slot)
+        self.next_slot = start + interval
+        self.reserved += 1
+        return start - now
+
+    async def acquire(self, chat: str, hold: float) -> tuple[object | None, float]:
+        now = time.monotonic()
+        if self.chats.get(chat, 0.0) > now:
+            return None, self.chats[chat] - now
+        self.chats[chat] = token = now + hold
+        return token, 0.0
+
+    async def release(self, chat: str, token: object, ready_in: float) -> None:
+        if self.chats.get(chat) == token:
+            self.chats[chat] = time.monotonic() + ready_in
+
+
+async def test_two_workers_keep_one_chats_gap_between_them() -> None:
+    table = SharedTable()
+    a, b = Pacer(LIMITS, shared=table), Pacer(LIMITS, shared=table)  # two processes, one database
+    calls: list[tuple[float, float]] = []
+
+    async def call(pacer: Pacer) -> None:
+        async with pacer.slot("grandma"):
+            start = time.monotonic()
+            await asyncio.sleep(0.03)
+            calls.append((start, time.monotonic()))
+
+    await asyncio.gather(call(a), call(b), call(a), call(b))  # a reply on one worker, the outbox on the other
+    calls.sort()
+    for (_, answered), (start, _) in zip(calls, calls[1:], strict=False):
+        assert start >= answered + 0.1  # never two in flight across workers, the gap after each answer
+
+
+async def test_a_flood_pause_on_one_worker_holds_the_chat_on_the_other() -> None:
+    table = SharedTable()
+    a, b = Pacer(LIMITS, shared=table), Pacer(LIMITS, shared=table)
+    async with a.slot("grandma"):
+        a.pause("grandma", 0.4)  # Telegram answered 429, retry after 0.4 s
+    before = time.monotonic()
+    async with b.slot("grandma"):
+        waited = time.monotonic() - before
+    assert waited >= 0.35
+
+
+async def test_a_shared_slot_woken_up_for_too_late_is_exchanged_for_a_new_one() -> None:
+    table = SharedTable()
+    late = [0.2]  # the first wake-up comes 0.2 s late (a busy loop)
+
+    async def sleep(seconds: float) -> None:
+        await asyncio.sleep(seconds + (late.pop() if late else 0.0))
+
+    pacer = Pacer(Limits(overall_per_second=10.0, per_chat_seconds=0, per_group_seconds=0), shared=table,
+                  sleep=sleep)
+    table.next_slot = time.monotonic() + 0.05
+    async with pacer.slot("a"):
+        pass
+    assert table.reserved == 2  # the late slot was given up: starting then could bunch two workers' calls

@@ -55,6 +55,7 @@ class Request:
         method: ``GET`` / ``POST``; path: e.g. ``/cgi-bin/message/custom/send``.
         query: decoded query parameters; body: the decoded JSON body (POST) or None.
         ok: the double answered errcode 0.
+        at: when it arrived (``time.monotonic()``), for the pacing tests.
     """
 
     method: str
@@ -62,6 +63,7 @@ class Request:
     query: dict[str, str]
     body: dict[str, Any] | None
     ok: bool = False  # answered with errcode 0
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

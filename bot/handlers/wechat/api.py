@@ -37,6 +37,7 @@ import httpx
 from bot.config import Settings
 from bot.handlers.wechat.render import split_text
 from bot.services.api_tokens import TokenStore
+from bot.services.pacing import Pacer
 from bot.services.ports import PermanentSendError, SendError, TransientSendError
 
 log = logging.getLogger(__name__)
@@ -89,10 +90,12 @@ class PlatformApi:
         token_name: the name the token is shared under (``wechat:<appid>``).
         tokens: the shared token store.
         http: an ``httpx.AsyncClient`` to use (tests: the API double); default: its own.
+        pacer: the platform's pacer (``bot.services.pacing.WECHAT`` / ``WECOM``): a call whose body names
+            one recipient (``touser``) waits for that person's turn and an overall slot; None: not paced.
     """
 
     def __init__(self, *, base_url: str, token_path: str, token_params: dict[str, str], token_name: str,
-                 tokens: TokenStore, http: httpx.AsyncClient | None) -> None:
+                 tokens: TokenStore, http: httpx.AsyncClient | None, pacer: Pacer | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token_path = token_path
         self.token_params = token_params
@@ -100,6 +103,7 @@ class PlatformApi:
         self.tokens = tokens
         self._http = http
         self._own_http = http is None
+        self.pacer = pacer
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -135,7 +139,13 @@ class PlatformApi:
             TokenError: no token could be fetched.
             httpx.HTTPError: network failure or an unreadable answer.
         """
-        params = params or {}
+        touser = body.get("touser")
+        if self.pacer is None or not isinstance(touser, str) or not touser:
+            return await self._call(path, body, params or {})
+        async with self.pacer.slot(touser):
+            return await self._call(path, body, params or {})
+
+    async def _call(self, path: str, body: dict[str, Any], params: Mapping[str, str]) -> dict[str, Any]:
         token = await self.tokens.get(self.token_name, self._fetch_token)
         data = await self._post(path, token, body, params)
         if data.get("errcode") in TOKEN_ERRORS:
@@ -160,20 +170,22 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     return data
 
 
-def wechat_api(settings: Settings, tokens: TokenStore, http: httpx.AsyncClient | None = None) -> PlatformApi:
+def wechat_api(settings: Settings, tokens: TokenStore, http: httpx.AsyncClient | None = None,
+               pacer: Pacer | None = None) -> PlatformApi:
     """The Official Account API (``GET /cgi-bin/token?grant_type=client_credential&appid=&secret=``)."""
     return PlatformApi(base_url=settings.wechat_api_url, token_path="/cgi-bin/token",  # noqa: S106 — a path
                        token_params={"grant_type": "client_credential", "appid": settings.wechat_app_id,
                                      "secret": settings.wechat_app_secret},
-                       token_name=f"wechat:{settings.wechat_app_id}", tokens=tokens, http=http)
+                       token_name=f"wechat:{settings.wechat_app_id}", tokens=tokens, http=http, pacer=pacer)
 
 
-def wecom_api(settings: Settings, tokens: TokenStore, http: httpx.AsyncClient | None = None) -> PlatformApi:
+def wecom_api(settings: Settings, tokens: TokenStore, http: httpx.AsyncClient | None = None,
+              pacer: Pacer | None = None) -> PlatformApi:
     """The WeCom app API (``GET /cgi-bin/gettoken?corpid=&corpsecret=``; one token per app secret)."""
     return PlatformApi(base_url=settings.wecom_api_url, token_path="/cgi-bin/gettoken",  # noqa: S106 — a path
                        token_params={"corpid": settings.wecom_corp_id, "corpsecret": settings.wecom_secret},
                        token_name=f"wecom:{settings.wecom_corp_id}:{settings.wecom_agent_id}", tokens=tokens,
-                       http=http)
+                       http=http, pacer=pacer)
 
 
 def send_error(channel: str, exc: Exception) -> SendError:

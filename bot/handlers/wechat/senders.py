@@ -7,6 +7,7 @@ Both implement :class:`bot.services.ports.Sender`; the composition root
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import timedelta
 
 import httpx
@@ -31,6 +32,7 @@ from bot.handlers.wechat.templates import template_data, template_kind
 from bot.messages.prompt import Prompt
 from bot.services import profile
 from bot.services.api_tokens import TokenStore
+from bot.services.pacing import Pacer
 from bot.services.ports import MediaStore, MessageRejectedError, PermanentSendError, UowFactory
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,8 @@ class WeChatSender:
         http: an ``httpx.AsyncClient`` to use (tests: the API double); default: own client.
         media: the media store: a prompt's photos (a letter, a reply) go first as
             image messages, inside the window only (a template carries text).
+        pacer: WeChat's pacer (``bot.services.pacing.WECHAT``), shared with the late replies;
+            every call to the person (media, text, template) waits for its turn.
 
     Attributes:
         channel: ``"wechat"``; has_buttons: False (choices are numbered replies).
@@ -69,12 +73,13 @@ class WeChatSender:
     has_buttons = False
 
     def __init__(self, settings: Settings, uow_factory: UowFactory, clock: Clock,
-                 *, http: httpx.AsyncClient | None = None, media: MediaStore | None = None) -> None:
+                 *, http: httpx.AsyncClient | None = None, media: MediaStore | None = None,
+                 pacer: Pacer | None = None) -> None:
         self.settings = settings
         self.uow_factory = uow_factory
         self.clock = clock
         self.media = media
-        self.api = wechat_api(settings, TokenStore(uow_factory, clock), http)
+        self.api = wechat_api(settings, TokenStore(uow_factory, clock), http, pacer)
 
     async def aclose(self) -> None:
         """Close the HTTP client."""
@@ -137,6 +142,7 @@ class WeComSender:
         uow_factory: the shared database (token store).
         clock: UTC clock.
         http: an ``httpx.AsyncClient`` to use; default: own client.
+        pacer: WeCom's pacer (``bot.services.pacing.WECOM``: one member's messages 3.6 s apart).
 
     Attributes:
         channel: ``"wecom"``; has_buttons: False.
@@ -146,10 +152,11 @@ class WeComSender:
     has_buttons = False
 
     def __init__(self, settings: Settings, uow_factory: UowFactory, clock: Clock,
-                 *, http: httpx.AsyncClient | None = None, media: MediaStore | None = None) -> None:
+                 *, http: httpx.AsyncClient | None = None, media: MediaStore | None = None,
+                 pacer: Pacer | None = None) -> None:
         self.settings = settings
         self.media = media
-        self.api = wecom_api(settings, TokenStore(uow_factory, clock), http)
+        self.api = wecom_api(settings, TokenStore(uow_factory, clock), http, pacer)
 
     async def aclose(self) -> None:
         """Close the HTTP client."""
@@ -175,7 +182,8 @@ class WeComSender:
 
 
 async def send_text(settings: Settings, uow_factory: UowFactory, *, channel: str, account_id: str,
-                    text: str, clock: Clock, http: httpx.AsyncClient | None = None) -> None:
+                    text: str, clock: Clock, http: httpx.AsyncClient | None = None,
+                    pacers: Mapping[str, Pacer] | None = None) -> None:
     """Send an already rendered late reply of the inbound side; tokens are shared with the senders.
 
     A customer-service message on ``"wechat"``, an app message on ``"wecom"``.
@@ -188,16 +196,18 @@ async def send_text(settings: Settings, uow_factory: UowFactory, *, channel: str
         text: the reply (split at 2048 bytes when longer).
         clock: UTC clock for token expiry.
         http: an ``httpx.AsyncClient``; default: a client for this call.
+        pacers: channel → the pacer the channel's sender uses (a late reply takes its turn too).
 
     Raises:
         ValueError: another channel.
         TransientSendError, PermanentSendError: as the senders.
     """
     tokens = TokenStore(uow_factory, clock)
+    pacer = (pacers or {}).get(channel)
     if channel == WECHAT:
-        api = wechat_api(settings, tokens, http)
+        api = wechat_api(settings, tokens, http, pacer)
     elif channel == WECOM:
-        api = wecom_api(settings, tokens, http)
+        api = wecom_api(settings, tokens, http, pacer)
     else:
         raise ValueError(f"send_text: not a WeChat channel: {channel!r}")
     try:

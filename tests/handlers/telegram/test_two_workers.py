@@ -3,8 +3,9 @@
 Worker A runs as ``guanai run`` with polling (the one Telegram poller), its
 outbox sender and escalator; worker B runs only an outbox sender (any number
 may). Rows committed by A wake B through ``LISTEN/NOTIFY``; the overall rate
-is shared through the database's pacing slots; claims keep one row in flight
-per recipient. No message arrives twice and none is refused.
+and each chat's turn are shared through the database's pacing slots; claims
+keep one row in flight per recipient, in order. No message arrives twice,
+none out of order, and none is refused.
 """
 
 from __future__ import annotations
@@ -26,8 +27,12 @@ from tests.support.e2e import running_bot
 from tests.support.fakes import FakeFlows
 from tests.support.school import SchoolBuilder
 
+# 25/s overall rather than the deployed 29: the strict double runs in this test's process and stamps
+# arrivals in its own threads, which share the interpreter with both workers, so under load its clock
+# bunches calls by tens of milliseconds; 29/s leaves one call of slack in a second against its 30, 25/s
+# five. Two workers that did not share the overall rate would still send 50/s and meet many 429s.
 GAPS = {"telegram_chat_gap_seconds": 1.0, "telegram_group_gap_seconds": 3.0, "recipient_gap_seconds": 1.0,
-        "quiet_start": time(0, 0), "quiet_end": time(0, 0)}
+        "telegram_messages_per_second": 25.0, "quiet_start": time(0, 0), "quiet_end": time(0, 0)}
 
 
 async def _until(condition, within: float) -> None:
@@ -36,9 +41,6 @@ async def _until(condition, within: float) -> None:
             await asyncio.sleep(0.02)
 
 
-@pytest.mark.xfail(reason="known gap (issue 7): across two workers the per-chat gap is not yet shared, so a "
-                   "chat's second message can meet a 429 (retried, never lost); passes alone, fails under load",
-                   strict=False)
 async def test_two_workers_send_each_message_once_and_keep_under_the_limits(
     botapi: BotApiDouble, database_url: str
 ) -> None:

@@ -25,6 +25,7 @@ from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.handlers.wechat.templates import template_data, template_kind
 from bot.messages.prompt import Choice, Prompt, PromptKind, text
 from bot.services import checkin_messages, incident_messages
+from bot.services.pacing import WECHAT, WECOM, Limits, Pacer
 from bot.services.ports import (
     MessageRejectedError,
     PermanentSendError,
@@ -446,3 +447,46 @@ def test_template_fields_setting_is_read_from_the_environment(monkeypatch) -> No
 
     monkeypatch.setenv("GUANAI_WECHAT_TEMPLATE_FIELDS", '{"child": "thing1", "reply": "thing2"}')
     assert load_settings().wechat_template_fields == {"child": "thing1", "reply": "thing2"}
+
+
+# --- pacing --------------------------------------------------------------------------------------------
+
+
+def test_wechat_and_wecom_are_paced_at_their_documented_limits() -> None:
+    # WeCom drops, silently, more than 30 a minute or 1,000 an hour to one member: 3.6 s apart keeps both.
+    assert WECOM.per_chat_seconds * 1000 >= 3600 and 60 / WECOM.per_chat_seconds <= 30
+    assert WECHAT.per_chat_seconds >= 1.0 and 0 < WECHAT.overall_per_second <= 30
+
+
+async def test_a_grandfathers_messages_wait_their_turn_and_others_do_not_wait(
+    wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient
+) -> None:
+    ids = small_school(uow_factory, clock.now() - timedelta(days=10))
+    for person, openid in ((ids.grandpa, OPENID), (ids.admin, "o-neighbour")):  # inside the 48 h window
+        add_account(uow_factory, person, "wechat", openid, bound=clock.now() - timedelta(days=1),
+                    seen=clock.now() - timedelta(hours=1))
+    pacer = Pacer(Limits(overall_per_second=50, per_chat_seconds=0.3, per_group_seconds=0))
+    sender = WeChatSender(wx_settings(wxapi), uow_factory, clock, http=http, pacer=pacer)
+    # The check-in, a reminder and a late reply to one grandfather at once, and one to his neighbour.
+    await asyncio.gather(
+        sender.send(OPENID, CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai"),
+        sender.send(OPENID, CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai"),
+        send_text(wx_settings(wxapi), uow_factory, channel="wechat", account_id=OPENID, text="已记录。", clock=clock,
+                  http=http, pacers={"wechat": pacer}),
+        sender.send("o-neighbour", CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai"),
+    )
+    grandpa = [r.at for r in wxapi.requests if r.path == CS and r.ok and r.body and r.body["touser"] == OPENID]
+    neighbour = [r.at for r in wxapi.requests if r.path == CS and r.ok and r.body and r.body["touser"] != OPENID]
+    assert len(grandpa) == 3 and len(neighbour) == 1
+    assert all(b - a >= 0.3 for a, b in zip(grandpa, grandpa[1:], strict=False))  # one at a time, 0.3 s apart
+    assert neighbour[0] < grandpa[1]  # the neighbour did not wait behind the grandfather's turn
+
+
+async def test_a_wecom_teachers_alerts_are_spaced(
+    wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient
+) -> None:
+    pacer = Pacer(Limits(overall_per_second=50, per_chat_seconds=0.2, per_group_seconds=0))
+    sender = WeComSender(wx_settings(wxapi), uow_factory, clock, http=http, pacer=pacer)
+    await asyncio.gather(*(sender.send("LiLaoShi", CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai") for _ in range(3)))
+    arrived = [r.at for r in wxapi.requests if r.path == APP and r.ok]
+    assert len(arrived) == 3 and all(b - a >= 0.2 for a, b in zip(arrived, arrived[1:], strict=False))
