@@ -20,6 +20,7 @@ from bot.domain.clock import Clock
 from bot.domain.enums import RelationKind
 from bot.domain.figures import Rate
 from bot.domain.periods import local_date
+from bot.domain.privacy import AUDIT_WEB
 from bot.i18n import format_when, gettext, render
 from bot.services import export_files, figures, figures_text, programme, programme_view, web_auth
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS
@@ -300,7 +301,7 @@ class DashboardService:
                 or figures_text.period_from_text(uow, user.actor.school_id, "", local_date(now, user.actor.timezone))
             assert period is not None  # noqa: S101 — the empty period is always this month
             made = export_files.make_export(uow, user.actor, export_files.ExportKind(kind), period, now,
-                                            locale=user.actor.locale)
+                                            locale=user.actor.locale, channel=AUDIT_WEB)
             uow.commit()
             if made is None:
                 return None

@@ -139,6 +139,8 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         sheets = [exports.incident_sheet(uow, actor.school_id, locale)]
     else:
         sheets = [exports.pairing_sheet(uow, actor.school_id, locale)]
-    audit.record_export(uow, actor_id=actor.person_id, school_id=actor.school_id, kind=kind.value, channel=channel,
+    # The ``guanai`` command acts as nobody in particular (person id 0): its entries name the CLI, no person.
+    actor_id = None if channel == AUDIT_CLI and not actor.person_id else actor.person_id
+    audit.record_export(uow, actor_id=actor_id, school_id=actor.school_id, kind=kind.value, channel=channel,
                         now=now, per_child=kind in PER_CHILD)
     return ExportFile(filename, workbook_bytes(sheets))
