@@ -119,7 +119,9 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         return None
     school_ids, official, scope = _scope(uow, actor)
     today = local_date(now, actor.timezone)
-    filename = f"{scope}-{FILE_NAMES[kind]}-{today.isoformat()}.xlsx"
+    # The figures cover a period: name it, so this month's file and the semester's do not overwrite each other.
+    period_part = f"-{period.label.replace('~', '_')}" if kind is ExportKind.FIGURES else ""
+    filename = f"{scope}-{FILE_NAMES[kind]}{period_part}-{today.isoformat()}.xlsx"
     sheets: list[Sheet]
     if kind is ExportKind.REGISTRATION:
         sheet, problems = registration.registration_table(uow, school_ids, today, official=official)
