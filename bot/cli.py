@@ -139,7 +139,8 @@ def _run(handler: Any, args: argparse.Namespace, locale: str) -> int:
         return 2
     except DataKeyError as exc:
         # A missing or wrong data key: say which and where, never a traceback (docs/privacy.md).
-        print(gettext(locale, N_("The data key cannot be used: {reason}")).format(reason=str(exc)), file=sys.stderr)
+        reason = gettext(locale, exc.message_id).format(**exc.params)
+        print(gettext(locale, N_("The data key cannot be used: {reason}")).format(reason=reason), file=sys.stderr)
         return 2
     except (DatabaseUrlError, OperationalError) as exc:
         url = getattr(args, "database", None) or os.environ.get("GUANAI_DATABASE_URL", "sqlite:///guanai.db")

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import JSON, Engine, Text, bindparam, column, delete, insert, select, table
 
+from bot.messages.prompt import N_
 from bot.store import crypto
 from bot.store.crypto import DataKeyError, Keyring
 from bot.store.models import DataKeyCheck
@@ -55,8 +56,10 @@ BATCH = 2000
 _TOKEN = re.compile(r"#([0-9a-f]{32})")  # a phone's blind index in a natural key (bot.services.roster_check)
 
 
-def check(engine: Engine) -> None:
+def check(engine: Engine, *, record: bool = True) -> None:
     """Refuse to go on with a keyring that cannot read this database; record the current key's canary.
+
+    ``record=False`` (``guanai keys check``) only reads: a check never writes.
 
     Raises:
         DataKeyError: a key id in use is missing, or a canary does not decrypt.
@@ -66,11 +69,13 @@ def check(engine: Engine) -> None:
         rows = conn.execute(select(DataKeyCheck.key_id, DataKeyCheck.canary)).all()
         for key_id, canary in rows:
             if key_id not in keyring.keys:
-                raise DataKeyError(f"this database holds data encrypted with key {key_id}, which is not in "
-                                   f"{keyring.source}; restore the key file (or GUANAI_DATA_KEY) of this database")
+                raise DataKeyError(N_("this database holds data encrypted with key {key}, which is not in {source}; "
+                                      "restore the key file (or GUANAI_DATA_KEY) of this database"),
+                                   key=key_id, source=keyring.source)
             if keyring.decrypt(canary, _CONTEXT) != CANARY:
-                raise DataKeyError(f"key {key_id} from {keyring.source} does not open this database")
-        if keyring.current not in {r[0] for r in rows}:
+                raise DataKeyError(N_("key {key} from {source} does not open this database"), key=key_id,
+                                   source=keyring.source)
+        if record and keyring.current not in {r[0] for r in rows}:
             conn.execute(insert(DataKeyCheck).values(key_id=keyring.current, created_at=datetime.now(UTC),
                                                      canary=keyring.encrypt(CANARY, _CONTEXT)))
 
