@@ -18,9 +18,9 @@ Cross-column rules:
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from collections.abc import Hashable
 from typing import Any
 
 from sqlalchemy import select
@@ -127,7 +127,7 @@ HIDDEN_NOTE = "注：<5 表示 1–4 人；* 表示为防止由合计推算而�
 
 def _suppressed(rows: list[_Row]) -> Suppressed:
     """Which cells of the data rows and the 合计 (the last row) officials may not see (bot.domain.suppression)."""
-    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
+    values: dict[Hashable, int] = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
     column = {h: c for c, h in enumerate(HEADER) if c}
     equations: list[list[tuple[Hashable, int]]] = []
     for r in range(len(rows)):
@@ -211,6 +211,6 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
     shown = [*rows, total]
     hidden = _suppressed(shown) if official else None
     table = [r.cells(hidden, i) for i, r in enumerate(shown)]
-    note = [[HIDDEN_NOTE]] if hidden is not None and hidden.complementary else []
+    note: list[list[Cell]] = [[HIDDEN_NOTE]] if hidden is not None and hidden.complementary else []
     sheet = Sheet("留守儿童统计表", HEADER, table, widths=[16, 8, *[9] * (len(HEADER) - 3), 6], preamble=note)
     return sheet, problems

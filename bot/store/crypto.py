@@ -96,8 +96,8 @@ class Keyring:
         cipher = self._aead.get(kid)
         if cipher is None:
             if kid not in self.keys:
-                raise DataKeyError(N_("the data was encrypted with key {key}, which is not in {source}; restore the key "
-                                      "file (or GUANAI_DATA_KEY) that goes with this database"),
+                raise DataKeyError(N_("the data was encrypted with key {key}, which is not in {source}; restore "
+                                      "the key file (or GUANAI_DATA_KEY) that goes with this database"),
                                    key=kid, source=self.source)
             cipher = self._aead[kid] = AESGCM(self.keys[kid])
         return cipher
@@ -121,12 +121,13 @@ class Keyring:
             kid, blob = value[len(PREFIX):].split(":", 1)
             raw = base64.b64decode(blob, validate=True)
         except (ValueError, binascii.Error):
-            raise DataKeyError(N_("a stored value of {context} is damaged (not an encrypted value)"), context=context) from None
+            raise DataKeyError(N_("a stored value of {context} is damaged (not an encrypted value)"),
+                               context=context) from None
         try:
             plain = self._cipher(kid).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], f"{kid}|{context}".encode())
         except InvalidTag:
-            raise DataKeyError(N_("a value of {context} does not decrypt with key {key} from {source}: the key is not the "
-                                  "one this database was encrypted with, or the data was altered"),
+            raise DataKeyError(N_("a value of {context} does not decrypt with key {key} from {source}: the key is "
+                                  "not the one this database was encrypted with, or the data was altered"),
                                context=context, key=kid, source=self.source) from None
         return plain.decode("utf-8")
 
