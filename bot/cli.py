@@ -107,7 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     (``guanai demo | head``) each end with a short message (or quietly) and a
     non-zero status where something failed.
     """
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    parent = _needs_subcommand(parser, words)
+    if parent is not None:  # ``guanai year``: the sub-commands' help, not argparse's one-line error
+        parent.print_help(sys.stderr)
+        return 2
+    args = parser.parse_args(words)
 
     from bot import commands  # imported late: nothing does I/O at import time
     from bot.commands.output import terminal_safe_output
@@ -117,6 +123,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     locale = normalise_locale(os.environ.get("GUANAI_DEFAULT_LOCALE"), DEFAULT_LOCALE)
     with terminal_safe_output():  # roster cells and names must not drive the admin's terminal (docs/privacy.md)
         return _run(handler, args, locale)
+
+
+def _needs_subcommand(parser: argparse.ArgumentParser, words: list[str]) -> argparse.ArgumentParser | None:
+    """The command's parser when ``words`` name a command that has sub-commands but none of them."""
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if len(words) != 1 or not actions:
+        return None
+    command = actions[0].choices.get(words[0])
+    if command is None or not any(isinstance(a, argparse._SubParsersAction) for a in command._actions):
+        return None
+    return command
 
 
 def _run(handler: Any, args: argparse.Namespace, locale: str) -> int:
@@ -139,7 +156,8 @@ def _run(handler: Any, args: argparse.Namespace, locale: str) -> int:
         return 2
     except DataKeyError as exc:
         # A missing or wrong data key: say which and where, never a traceback (docs/privacy.md).
-        print(gettext(locale, N_("The data key cannot be used: {reason}")).format(reason=str(exc)), file=sys.stderr)
+        reason = gettext(locale, exc.message_id).format(**exc.params)
+        print(gettext(locale, N_("The data key cannot be used: {reason}")).format(reason=reason), file=sys.stderr)
         return 2
     except (DatabaseUrlError, OperationalError) as exc:
         url = getattr(args, "database", None) or os.environ.get("GUANAI_DATABASE_URL", "sqlite:///guanai.db")

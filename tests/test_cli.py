@@ -101,3 +101,10 @@ def test_the_demo_chat_shows_no_log_lines_the_admins_hear_of_a_missing_holiday_y
     assert "no official holiday data" not in out + err and "WARNING" not in out + err
     assert err == ""
     assert "no official holiday data for 2027: weekdays used" in (tmp_path / "guanai-demo.log").read_text()
+
+
+@pytest.mark.parametrize("command", ["year", "programme", "keys", "db"])
+def test_a_command_without_its_sub_command_shows_them(command, capsys):
+    assert main([command]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: guanai {command}") and "{" in err and "error:" not in err

@@ -174,11 +174,15 @@ def _programme(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: d
         today = local_date(now, zone)
         first = date.fromisoformat(args.first) if args.first else today - timedelta(days=365)
         last = date.fromisoformat(args.last) if args.last else today
-        for f in report(uow, school_id, first, last):
+        facts = report(uow, school_id, first, last)
+        if not facts:
+            say(locale, N_("No programme reminders from {first} to {last}."), first=first.isoformat(),
+                last=last.isoformat())
+        for f in facts:
             say(locale, N_("{code}: {tasks} reminders — {done} done, {skipped} not this year, {postponed} postponed, "
                            "{open} unanswered; {counted} children counted"),
                 code=f.code, tasks=f.tasks, done=f.done, skipped=f.skipped, postponed=f.postponed, open=f.open,
                 counted=f.counted)
         return 0
-    _print(programme_view.list_prompt(uow, school_id, now), locale, zone)
+    _print(programme_view.list_prompt(uow, school_id, now, codes=True), locale, zone)
     return 0

@@ -15,17 +15,24 @@ def cmd_keys(args: argparse.Namespace) -> int:
     which ``bot.cli`` turns into one sentence and exit status 2.
     """
     from bot.config import load_settings
-    from bot.store import keys
+    from bot.store import crypto, keys
     from bot.store.db import make_engine
     from bot.store.schema import prepare_database
 
     settings = load_settings()
     locale = settings.default_locale
-    # Migrations, then the key check (a new phone index key listed first is accepted for a rotation).
-    prepare_database(settings.database_url, reindexing=args.keys_command == "rotate")
     if args.keys_command == "check":
+        # Reads only: no migration, no new key file (a missing one is the error to show), no canary.
+        crypto.load(settings.database_url, create=False)
+        engine = make_engine(settings.database_url)
+        try:
+            keys.check(engine, record=False)
+        finally:
+            engine.dispose()
         say(locale, N_("The data key opens this database."))
         return 0
+    # Migrations, then the key check (a new phone index key listed first is accepted for a rotation).
+    prepare_database(settings.database_url, reindexing=args.keys_command == "rotate")
     engine = make_engine(settings.database_url)
     try:
         key_id, changed, reindexed = keys.rotate(engine, forget_old=args.forget_old)

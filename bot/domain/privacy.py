@@ -86,3 +86,4 @@ class AuditAction(StrEnum):
 
 
 AUDIT_CLI = "cli"  # the channel of actions taken with the ``guanai`` command
+AUDIT_WEB = "web"  # the channel of actions taken on the dashboard

@@ -66,10 +66,10 @@ def programme_command(ctx: Ctx, arg: str) -> list[Prompt]:
     if not words:
         programme.seed_defaults(ctx.uow, actor.school_id, ctx.now)
         return [programme_view.list_prompt(ctx.uow, actor.school_id, ctx.now)]
-    code, pairs = words[0], words[1:]
+    code, pairs = programme_view.resolve(ctx.uow, actor.school_id, words[0]), words[1:]
     if not pairs:
         found = programme_view.item_prompt(ctx.uow, actor.school_id, code, ctx.now)
-        return [found or say(N_("There is no item {code}. Send /programme for the list."), code=code)]
+        return [found or say(N_("There is no item {code}. Send /programme for the list."), code=words[0])]
     values: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.replace("：", ":").partition("=")

@@ -74,7 +74,7 @@ def record(uow: UnitOfWork, *, actor_id: int | None, action: AuditAction, child_
     log.info("audit: person %s %s child %s via %s", actor_id, action.value, child_id, channel)
 
 
-def record_export(uow: UnitOfWork, *, actor_id: int, school_id: int, kind: str, channel: str, now: datetime,
+def record_export(uow: UnitOfWork, *, actor_id: int | None, school_id: int, kind: str, channel: str, now: datetime,
                   per_child: bool) -> None:
     """An export of children's records: one entry per active child of the school (``per_child``), else one entry.
 

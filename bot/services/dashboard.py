@@ -20,9 +20,10 @@ from bot.domain.clock import Clock
 from bot.domain.enums import RelationKind
 from bot.domain.figures import Rate
 from bot.domain.periods import local_date
+from bot.domain.privacy import AUDIT_WEB
 from bot.i18n import format_when, gettext, render
 from bot.services import export_files, figures, figures_text, programme, programme_view, web_auth
-from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS
+from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
 from bot.services.web_auth import WebUser
@@ -261,7 +262,8 @@ class DashboardService:
                           "ack": format_when(r.acknowledged_at, loc, zone) if r.acknowledged_at else "—",
                           "on_time": None if r.acknowledged_at is None else r.acknowledged_at <= r.due_by,
                           "excluded": r.excluded} for r in timeline(uow, incident.id)]
-                out.append({"id": incident.id, "child": child, "status": incident.status,
+                out.append({"id": incident.id, "child": child,
+                            "status": gettext(loc, STATUS_LABELS.get(incident.status, incident.status)),
                             "kind": gettext(loc, KIND_LABELS.get(incident.kind, incident.kind)),
                             "severity": gettext(loc, SEVERITY_LABELS.get(incident.severity, incident.severity)),
                             "reported": format_when(incident.reported_at, loc, zone), "steps": steps})
@@ -275,7 +277,7 @@ class DashboardService:
             if user is None or user.official:
                 return None
             programme.seed_defaults(uow, user.actor.school_id, self.clock.now())
-            prompt = programme_view.list_prompt(uow, user.actor.school_id, self.clock.now())
+            prompt = programme_view.list_prompt(uow, user.actor.school_id, self.clock.now(), hint=False)
             uow.commit()
             return render(prompt, user.actor.locale, user.actor.timezone).text.splitlines()
 
@@ -300,7 +302,7 @@ class DashboardService:
                 or figures_text.period_from_text(uow, user.actor.school_id, "", local_date(now, user.actor.timezone))
             assert period is not None  # noqa: S101 — the empty period is always this month
             made = export_files.make_export(uow, user.actor, export_files.ExportKind(kind), period, now,
-                                            locale=user.actor.locale)
+                                            locale=user.actor.locale, channel=AUDIT_WEB)
             uow.commit()
             if made is None:
                 return None

@@ -119,7 +119,9 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         return None
     school_ids, official, scope = _scope(uow, actor)
     today = local_date(now, actor.timezone)
-    filename = f"{scope}-{FILE_NAMES[kind]}-{today.isoformat()}.xlsx"
+    # The figures cover a period: name it, so this month's file and the semester's do not overwrite each other.
+    period_part = f"-{period.label.replace('~', '_')}" if kind is ExportKind.FIGURES else ""
+    filename = f"{scope}-{FILE_NAMES[kind]}{period_part}-{today.isoformat()}.xlsx"
     sheets: list[Sheet]
     if kind is ExportKind.REGISTRATION:
         sheet, problems = registration.registration_table(uow, school_ids, today, official=official)
@@ -139,6 +141,8 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         sheets = [exports.incident_sheet(uow, actor.school_id, locale)]
     else:
         sheets = [exports.pairing_sheet(uow, actor.school_id, locale)]
-    audit.record_export(uow, actor_id=actor.person_id, school_id=actor.school_id, kind=kind.value, channel=channel,
+    # The ``guanai`` command acts as nobody in particular (person id 0): its entries name the CLI, no person.
+    actor_id = None if channel == AUDIT_CLI and not actor.person_id else actor.person_id
+    audit.record_export(uow, actor_id=actor_id, school_id=actor.school_id, kind=kind.value, channel=channel,
                         now=now, per_child=kind in PER_CHILD)
     return ExportFile(filename, workbook_bytes(sheets))

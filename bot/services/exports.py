@@ -59,8 +59,11 @@ def national(e164: str | None) -> str | None:
 
 
 def local(value: datetime | None, zone: str) -> datetime | None:
-    """An aware UTC time as the school's wall-clock time, without a zone (for a spreadsheet)."""
-    return value.astimezone(ZoneInfo(zone)).replace(tzinfo=None) if value is not None else None
+    """An aware UTC time as the school's wall-clock time, without a zone, to the second (for a spreadsheet).
+
+    The seconds are cut, not rounded: a step acknowledged at 10:29:59.9 stays before its 10:30 deadline.
+    """
+    return value.astimezone(ZoneInfo(zone)).replace(tzinfo=None, microsecond=0) if value is not None else None
 
 
 def _yes_no(value: bool | None) -> str | None:
@@ -197,7 +200,7 @@ def pairing_sheet(uow: UnitOfWork, school_id: int, locale: str) -> Sheet:
         rows.append(cells)
     header = [t(N_("Class")), t(N_("Child")), t(N_("Student number")), t(RELATION_LABELS["helper_teacher"]),
               t(RELATION_LABELS["caring_parent"]), t(RELATION_LABELS["study_buddy"]),
-              t(RELATION_LABELS["entrusted_guardian"]), t(N_("Missing"))]
+              t(RELATION_LABELS["entrusted_guardian"]), t(N_("Pairing missing"))]
     return Sheet(t(N_("Pairings")), header, rows)
 
 

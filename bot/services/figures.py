@@ -144,14 +144,16 @@ def _owed_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, today: 
     """The months and weeks of the period in which talks were owed at this school."""
     if started is None:
         return [], []
+    until = min(period.last, today)
     first = max(period.first, started)
-    span = ReportPeriod(period.kind, first, period.last)
-    if first > min(period.last, today):
-        return [], []
-    months = [m for m in span.months(today)
-              if not school_year.talks_paused(uow, school_id, TalkKind.CLASS_TEACHER_MONTHLY.value, m)]
-    weeks = [w for w in span.weeks(today)
-             if not school_year.talks_paused(uow, school_id, TalkKind.VOLUNTEER_WEEKLY.value, w)]
+    months = [] if first > until else [
+        m for m in ReportPeriod(period.kind, first, period.last).months(today)
+        if not school_year.talks_paused(uow, school_id, TalkKind.CLASS_TEACHER_MONTHLY.value, m)]
+    # As on /due, the week the school started in is owed (by its Sunday), though its Monday came before the start.
+    weeks_first = max(period.first, started - timedelta(days=started.weekday()))
+    weeks = [] if weeks_first > until else [
+        w for w in ReportPeriod(period.kind, weeks_first, period.last).weeks(today)
+        if not school_year.talks_paused(uow, school_id, TalkKind.VOLUNTEER_WEEKLY.value, w)]
     return months, weeks
 
 

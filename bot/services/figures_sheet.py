@@ -61,7 +61,7 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
         header += [f"{t(label)}: {done}", f"{t(label)}: {of}", f"{t(label)} {percent}"]
     header += [t(N_("Incidents")), t(N_("Children with aid")), t(N_("Dropout watch"))]
     units = [*report.towns, *report.units, report.total]
-    sheets = [Sheet(f"{t(N_('Figures'))} {report.period.label}", header,
+    sheets = [Sheet(t(N_("Figures {period}")).format(period=report.period.label), header,
                     [_row(u, report.official, locale) for u in units], widths=[18, 8, *[10] * (len(header) - 2)])]
     if report.teachers and not report.official:
         sheets.append(Sheet(t(N_("Talks per teacher")), [

@@ -65,22 +65,46 @@ def next_date(uow: UnitOfWork, row: ProgrammeItem, now: datetime) -> NextDate | 
     return NextDate(starts[0], max(at, now))
 
 
-def list_prompt(uow: UnitOfWork, school_id: int, now: datetime) -> Prompt:
-    """``/programme``: one line per item: code, title, next date and reminder, or "off"."""
+def list_prompt(uow: UnitOfWork, school_id: int, now: datetime, *, codes: bool = False,
+                hint: bool = True) -> Prompt:
+    """``/programme``: one line per item: its number (``codes``: its code), title, next date and reminder, or "off".
+
+    People read titles, not codes: in chat an item is chosen by its number
+    (:func:`resolve`); the terminal shows the codes its files use. ``hint``
+    adds how to see or change an item in chat (not on the dashboard).
+    """
+    if codes:
+        off, dateless, dated = (N_("• {code}: {title} — off"), N_("• {code}: {title} — no date in the next two years"),
+                                N_("• {code}: {title} — starts {date}, reminder {when}"))
+    else:
+        off, dateless, dated = (N_("• {number}. {title} — off"),
+                                N_("• {number}. {title} — no date in the next two years"),
+                                N_("• {number}. {title} — starts {date}, reminder {when}"))
     lines: list[tuple[str, dict[str, Any]]] = []
-    for row in items(uow, school_id):
+    for number, row in enumerate(items(uow, school_id), start=1):
         nxt = next_date(uow, row, now) if row.active else None
+        which = {"code": text(row.code), "number": number, "title": title_param(row)}
         if not row.active:
-            lines.append((N_("• {code}: {title} — off"), {"code": text(row.code), "title": title_param(row)}))
+            lines.append((off, which))
         elif nxt is None:
-            lines.append((N_("• {code}: {title} — no date in the next two years"),
-                          {"code": text(row.code), "title": title_param(row)}))
+            lines.append((dateless, which))
         else:
-            lines.append((N_("• {code}: {title} — starts {date}, reminder {when}"),
-                          {"code": text(row.code), "title": title_param(row), "date": a_day(nxt.starts_on),
-                           "when": dt(nxt.remind_at)}))
-    lines.append((N_("Send /programme CODE to see an item, /programme CODE field=value to change it."), {}))
-    return Prompt(N_("The care programme ({count} items):"), {"count": len(lines) - 1}, lines=tuple(lines))
+            lines.append((dated, {**which, "date": a_day(nxt.starts_on), "when": dt(nxt.remind_at)}))
+    count = len(lines)
+    if hint:
+        lines.append((N_("Send /programme CODE to see an item, /programme CODE field=value to change it.") if codes
+                      else N_("Send /programme and an item's number to see it (/programme 3), and /programme 3 "
+                              "field=value to change it."), {}))
+    return Prompt(N_("The care programme ({count} items):"), {"count": count}, lines=tuple(lines))
+
+
+def resolve(uow: UnitOfWork, school_id: int, word: str) -> str:
+    """The code of the item typed as its number in the list (``3``), or ``word`` itself (a code)."""
+    if word.isdigit():
+        rows = items(uow, school_id)
+        if 1 <= int(word) <= len(rows):
+            return rows[int(word) - 1].code
+    return word
 
 
 def item_prompt(uow: UnitOfWork, school_id: int, code: str, now: datetime) -> Prompt | None:
@@ -104,5 +128,6 @@ def item_prompt(uow: UnitOfWork, school_id: int, code: str, now: datetime) -> Pr
     if nxt is not None:
         lines.append((N_("Next: starts {date}, reminder {when}"), {"date": a_day(nxt.starts_on),
                                                                    "when": dt(nxt.remind_at)}))
-    return Prompt(N_("{code}: {title}"), {"code": text(row.code), "title": title_param(row)}, lines=tuple(lines))
+    number = next((n for n, r in enumerate(items(uow, school_id), start=1) if r.id == row.id), 0)
+    return Prompt(N_("{number}. {title}"), {"number": number, "title": title_param(row)}, lines=tuple(lines))
 

@@ -18,6 +18,7 @@ Cross-column rules:
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -26,6 +27,7 @@ from sqlalchemy import select
 
 from bot.domain.classes import class_sort_key
 from bot.domain.figures import MIN_SHOWN
+from bot.domain.suppression import Suppressed, suppress
 from bot.domain.tables import Cell, Sheet
 from bot.messages.prompt import N_, text
 from bot.services.ports import UnitOfWork
@@ -104,12 +106,37 @@ class _Row:
         for key, n in other.counts.items():
             self.counts[key] = self.counts.get(key, 0) + n
 
-    def cells(self, official: bool) -> list[Cell]:
-        def shown(n: int) -> Cell:
-            return "<5" if official and 0 < n < MIN_SHOWN else n
+    def values(self) -> list[int]:
+        """The counts in the header's order (after 单位)."""
+        return [self.total, *[self.counts.get(h, 0) for h in HEADER[2:-1]], self.boarding]
 
-        return [self.name, shown(self.total), *[shown(self.counts.get(h, 0)) for h in HEADER[2:-1]],
-                shown(self.boarding)]
+    def cells(self, hidden: Suppressed | None = None, row: int = 0) -> list[Cell]:
+        """The row as shown: with ``hidden`` (officials), ``<5`` and ``*`` in place of the hidden counts."""
+        def shown(col: int, n: int) -> Cell:
+            if hidden is None:
+                return n
+            return "<5" if (row, col) in hidden.primary else HIDDEN if (row, col) in hidden.complementary else n
+
+        return [self.name, *[shown(col, n) for col, n in enumerate(self.values(), start=1)]]
+
+
+HIDDEN = "*"
+"""A count hidden so that a small one cannot be worked out by subtraction (explained under the table)."""
+HIDDEN_NOTE = "注：<5 表示 1–4 人；* 表示为防止由合计推算而隐去的数。"
+
+
+def _suppressed(rows: list[_Row]) -> Suppressed:
+    """Which cells of the data rows and the 合计 (the last row) officials may not see (bot.domain.suppression)."""
+    values: dict[Hashable, int] = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
+    column = {h: c for c, h in enumerate(HEADER) if c}
+    equations: list[list[tuple[Hashable, int]]] = []
+    for r in range(len(rows)):
+        for group, cols in GROUPS.items():
+            equations.append([*[((r, column[f"{group}:{c}"]), 1) for c in cols], ((r, 1), -1)])
+    last = len(rows) - 1
+    for c in column.values():
+        equations.append([*[((r, c), 1) for r in range(last)], ((last, c), -1)])
+    return suppress(values, equations, MIN_SHOWN)
 
 
 def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Problem]) -> list[_Row]:
@@ -159,15 +186,17 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
                        official: bool) -> tuple[Sheet, list[Problem]]:
     """The aggregate table for these schools on day ``on`` and the problems its checks found.
 
-    One school: a row per class and the school's total. Several (officials):
-    a row per school and the total, counts 1–4 shown as ``<5``.
+    A school: a row per class and the school's total. Officials: a row per
+    school (never per class, even for a town of one school) and the total,
+    counts 1–4 shown as ``<5`` and as many further counts hidden (``*``) as it
+    takes for none of them to be worked out from the totals.
     """
     problems: list[Problem] = []
     rows: list[_Row] = []
     for school_id in school_ids:
         school = uow.session.get(School, school_id)
         class_rows = _school_rows(uow, school_id, on, problems)
-        if len(school_ids) == 1:
+        if len(school_ids) == 1 and not official:
             rows.extend(class_rows)
             continue
         school_row = _Row(school.name if school else str(school_id))
@@ -179,6 +208,9 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
         total.merge(r)
         _sums(r, problems)
     _sums(total, problems)
-    sheet = Sheet("留守儿童统计表", HEADER, [r.cells(official) for r in [*rows, total]],
-                  widths=[16, 8, *[9] * (len(HEADER) - 3), 6])
+    shown = [*rows, total]
+    hidden = _suppressed(shown) if official else None
+    table = [r.cells(hidden, i) for i, r in enumerate(shown)]
+    note: list[list[Cell]] = [[HIDDEN_NOTE]] if hidden is not None and hidden.complementary else []
+    sheet = Sheet("留守儿童统计表", HEADER, table, widths=[16, 8, *[9] * (len(HEADER) - 3), 6], preamble=note)
     return sheet, problems

@@ -46,6 +46,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from bot.messages.prompt import N_
+
 PREFIX = "enc1:"
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -55,8 +57,15 @@ DEFAULT_KEY_FILE = "guanai-data.key"
 class DataKeyError(Exception):
     """The data key is missing, malformed or not the one the data was encrypted with.
 
-    ``str(error)`` is a sentence for the operator (no key material, no data).
+    ``str(error)`` is a sentence for the operator (no key material, no data);
+    ``message_id`` and ``params`` give it in the operator's language.
     """
+
+    def __init__(self, message_id: str, **params: object) -> None:
+        """A message id of the catalogs and its parameters."""
+        self.message_id = message_id
+        self.params = {k: str(v) for k, v in params.items()}
+        super().__init__(message_id.format(**self.params))
 
 
 def key_id(key: bytes) -> str:
@@ -87,8 +96,9 @@ class Keyring:
         cipher = self._aead.get(kid)
         if cipher is None:
             if kid not in self.keys:
-                raise DataKeyError(f"the data was encrypted with key {kid}, which is not in {self.source}; "
-                                   "restore the key file (or GUANAI_DATA_KEY) that goes with this database")
+                raise DataKeyError(N_("the data was encrypted with key {key}, which is not in {source}; restore "
+                                      "the key file (or GUANAI_DATA_KEY) that goes with this database"),
+                                   key=kid, source=self.source)
             cipher = self._aead[kid] = AESGCM(self.keys[kid])
         return cipher
 
@@ -111,13 +121,14 @@ class Keyring:
             kid, blob = value[len(PREFIX):].split(":", 1)
             raw = base64.b64decode(blob, validate=True)
         except (ValueError, binascii.Error):
-            raise DataKeyError(f"a stored value of {context} is damaged (not an encrypted value)") from None
+            raise DataKeyError(N_("a stored value of {context} is damaged (not an encrypted value)"),
+                               context=context) from None
         try:
             plain = self._cipher(kid).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], f"{kid}|{context}".encode())
         except InvalidTag:
-            raise DataKeyError(f"a value of {context} does not decrypt with key {kid} from {self.source}: "
-                               "the key is not the one this database was encrypted with, or the data "
-                               "was altered") from None
+            raise DataKeyError(N_("a value of {context} does not decrypt with key {key} from {source}: the key is "
+                                  "not the one this database was encrypted with, or the data was altered"),
+                               context=context, key=kid, source=self.source) from None
         return plain.decode("utf-8")
 
     def blind(self, value: str) -> str:
@@ -137,16 +148,17 @@ def _decode_key(text: str, where: str) -> bytes:
     try:
         key = base64.b64decode(text.strip(), validate=True)
     except (ValueError, binascii.Error):
-        raise DataKeyError(f"{where} is not base64") from None
+        raise DataKeyError(N_("{where} is not base64"), where=where) from None
     if len(key) != KEY_BYTES:
-        raise DataKeyError(f"{where} must be {KEY_BYTES} bytes (base64 of 32 random bytes), not {len(key)}")
+        raise DataKeyError(N_("{where} must be {size} bytes (base64 of 32 random bytes), not {length}"), where=where,
+                           size=KEY_BYTES, length=len(key))
     return key
 
 
 def _from_environment(value: str, index: str | None) -> Keyring:
     keys = [_decode_key(part, "GUANAI_DATA_KEY") for part in value.split(",") if part.strip()]
     if not keys:
-        raise DataKeyError("GUANAI_DATA_KEY is empty")
+        raise DataKeyError(N_("GUANAI_DATA_KEY is empty"))
     derived = hmac.new(keys[-1], b"guanai blind index", hashlib.sha256).digest()
     indexes = [_decode_key(part, "GUANAI_DATA_INDEX_KEY") for part in (index or "").split(",") if part.strip()]
     if not indexes:
@@ -196,9 +208,9 @@ def read_key_file(path: Path) -> Keyring:
     except DataKeyError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise DataKeyError(f"the key file {path} cannot be read as a guanai key file") from None
+        raise DataKeyError(N_("the key file {path} cannot be read as a guanai key file"), path=path) from None
     if current not in keys:
-        raise DataKeyError(f"the key file {path} names a current key {current} it does not hold")
+        raise DataKeyError(N_("the key file {path} names a current key {key} it does not hold"), path=path, key=current)
     return Keyring(keys, current, index, str(path), old_index_keys=old)
 
 
@@ -238,7 +250,7 @@ def load(url: str, *, create: bool = True) -> Keyring:
     if path.exists():
         return read_key_file(path)
     if not create:
-        raise DataKeyError(f"the key file {path} does not exist")
+        raise DataKeyError(N_("the key file {path} does not exist"), path=path)
     key = new_key()
     keyring = Keyring({key_id(key): key}, key_id(key), new_key(), str(path))
     if path.parent.is_dir():  # else the database cannot be created either: that error is the one to show

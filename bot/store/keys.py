@@ -26,6 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import JSON, Connection, Engine, Text, bindparam, column, delete, insert, select, table, text
 
+from bot.messages.prompt import N_
 from bot.store import crypto
 from bot.store.crypto import DataKeyError, Keyring
 from bot.store.models import DataKeyCheck, IndexKeyCheck
@@ -57,7 +58,7 @@ BATCH = 2000
 _TOKEN = re.compile(r"#([0-9a-f]{32})")  # a phone's blind index in a natural key (bot.services.roster_check)
 
 
-def _check_index(conn: Connection, keyring: Keyring, *, reindexing: bool) -> None:
+def _check_index(conn: Connection, keyring: Keyring, *, reindexing: bool, record: bool = True) -> None:
     """Refuse an index key that is not the one the blind indexes were computed with; record its check value.
 
     Without a stored check value (a database from before the check) the index
@@ -72,18 +73,19 @@ def _check_index(conn: Connection, keyring: Keyring, *, reindexing: bool) -> Non
         if person is not None and keyring.blind(keyring.decrypt(person[0], "people.phone")) != person[1]:
             if not (reindexing and any(crypto.blind_with(old, keyring.decrypt(person[0], "people.phone"))
                                        == person[1] for old in keyring.old_index_keys)):
-                raise DataKeyError(_WRONG_INDEX.format(source=_index_source(keyring)))
+                raise DataKeyError(_WRONG_INDEX, source=_index_source(keyring))
             return  # rotation re-indexes, then records the check value (rotate)
-        conn.execute(insert(IndexKeyCheck).values(check_value=expected, created_at=datetime.now(UTC)))
+        if record:
+            conn.execute(insert(IndexKeyCheck).values(check_value=expected, created_at=datetime.now(UTC)))
         return
     if stored == expected:
         return
     if reindexing and any(crypto.blind_with(old, INDEX_CANARY) == stored for old in keyring.old_index_keys):
         return  # ``guanai keys rotate`` with the new index key listed first: it re-indexes now
-    raise DataKeyError(_WRONG_INDEX.format(source=_index_source(keyring)))
+    raise DataKeyError(_WRONG_INDEX, source=_index_source(keyring))
 
 
-_WRONG_INDEX = ("the phone index key from {source} is not the one this database's phone lookups were made with "
+_WRONG_INDEX = N_("the phone index key from {source} is not the one this database's phone lookups were made with "
                 "(phone lookups would find nobody); restore the index key of this database, or, to change it, "
                 "list the new key first followed by the old one and run `guanai keys rotate`")
 
@@ -102,13 +104,14 @@ def _record_index_check(engine: Engine, keyring: Keyring) -> None:
                                                   created_at=datetime.now(UTC)))
 
 
-def check(engine: Engine, *, reindexing: bool = False) -> None:
+def check(engine: Engine, *, reindexing: bool = False, record: bool = True) -> None:
     """Refuse to go on with a keyring that cannot read this database; record the current keys' check values.
 
     Args:
         engine: the database.
         reindexing: ``guanai keys rotate`` is about to re-index: an earlier index key's check value is
             accepted (the new index key is listed first, the old one after it).
+        record: False for ``guanai keys check``, which only reads: a check never writes.
 
     Raises:
         DataKeyError: a key id in use is missing, a canary does not decrypt, or the phone index key is
@@ -119,14 +122,16 @@ def check(engine: Engine, *, reindexing: bool = False) -> None:
         rows = conn.execute(select(DataKeyCheck.key_id, DataKeyCheck.canary)).all()
         for key_id, canary in rows:
             if key_id not in keyring.keys:
-                raise DataKeyError(f"this database holds data encrypted with key {key_id}, which is not in "
-                                   f"{keyring.source}; restore the key file (or GUANAI_DATA_KEY) of this database")
+                raise DataKeyError(N_("this database holds data encrypted with key {key}, which is not in {source}; "
+                                      "restore the key file (or GUANAI_DATA_KEY) of this database"),
+                                   key=key_id, source=keyring.source)
             if keyring.decrypt(canary, _CONTEXT) != CANARY:
-                raise DataKeyError(f"key {key_id} from {keyring.source} does not open this database")
-        if keyring.current not in {r[0] for r in rows}:
+                raise DataKeyError(N_("key {key} from {source} does not open this database"), key=key_id,
+                                   source=keyring.source)
+        if record and keyring.current not in {r[0] for r in rows}:
             conn.execute(insert(DataKeyCheck).values(key_id=keyring.current, created_at=datetime.now(UTC),
                                                      canary=keyring.encrypt(CANARY, _CONTEXT)))
-        _check_index(conn, keyring, reindexing=reindexing)
+        _check_index(conn, keyring, reindexing=reindexing, record=record)
 
 
 def _reencrypt(engine: Engine, keyring: Keyring) -> int:

@@ -55,3 +55,26 @@ def test_a_town_or_period_that_cannot_be_found(county_db, capsys):
     assert "无名镇没有学校。" in capsys.readouterr().err
     assert main(["report", "明天", "--school", "清溪小学"]) == 1
     assert "无法识别时间段“明天”" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("words", [
+    ["统计"], ["花名册"], ["谈心"], ["事件"], ["结对"], ["统计表", "--force"], ["统计", "--town", "清溪镇"],
+    ["统计表", "--county", "--force"],
+])
+def test_an_export_on_the_command_line_writes_the_file_and_audits_it_as_the_cli(county_db, capsys, tmp_path, words):
+    import openpyxl
+    from sqlalchemy import select
+
+    from bot.store.models import AuditEntry
+
+    out = tmp_path / "out.xlsx"
+    school = [] if "--town" in words or "--county" in words else ["--school", "清溪小学"]
+    assert main(["export", *words, *school, "--out", str(out)]) == 0
+    assert f"已写入：{out}" in capsys.readouterr().out
+    assert openpyxl.load_workbook(out).sheetnames
+    engine = make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    with UnitOfWorkFactory(make_session_factory(engine))() as uow:
+        entries = {tuple(r) for r in uow.session.execute(select(AuditEntry.actor_id, AuditEntry.channel)
+                                          .where(AuditEntry.action == "export"))}
+    engine.dispose()
+    assert entries == {(None, "cli")}

@@ -44,8 +44,11 @@ def test_the_principal_picks_an_export_and_gets_the_file(flows, world, uow_facto
     names = [r[1] for r in book["留守儿童花名册"].iter_rows(min_row=2, values_only=True)]
     assert names == ["小一", "小二", "小三", "小四", "小五", "小六", "大一", "大二"]  # 大三 left the school
     chat.send("/export 统计 学期")
-    assert "统计数据" in chat.text
-    assert _file(chat).worksheets[1].title == "各教师谈心"
+    assert chat.text == "这是“清溪小学-统计数据-2026-09-01_2027-01-20-2026-11-30.xlsx”。"
+    book = _file(chat)
+    assert [w.title for w in book.worksheets] == ["统计数据 2026-09-01~2027-01-20", "各教师谈心"]
+    chat.send("/export 统计")  # this month's file is named apart from the semester's
+    assert chat.text == "这是“清溪小学-统计数据-2026-11-2026-11-30.xlsx”。"
     # Both exports are in the audit log (issue 10, item 3): the roster once per child, the figures once.
     with uow_factory() as uow:
         rows = uow.session.execute(select(AuditEntry.actor_id, AuditEntry.child_id, AuditEntry.channel,
@@ -53,7 +56,7 @@ def test_the_principal_picks_an_export_and_gets_the_file(flows, world, uow_facto
     assert {(a, ch, d["kind"]) for a, _c, ch, d in rows} == {(world.leader, "telegram", "roster"),
                                                              (world.leader, "telegram", "figures")}
     assert len([r for r in rows if r[3]["kind"] == "roster"]) == len(names)  # the school's active children
-    assert [r[1] for r in rows if r[3]["kind"] == "figures"] == [None]
+    assert [r[1] for r in rows if r[3]["kind"] == "figures"] == [None, None]
 
 
 def test_the_registration_table_lists_its_problems_instead_of_a_file(flows, world, uow_factory):

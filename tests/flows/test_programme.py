@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -58,6 +59,11 @@ def test_admin_lists_and_edits_programme_items(flows, school) -> None:
     admin.send("活动")
     assert "关爱活动安排（10 项）" in admin.text
     assert "春节前亲情书信周" in admin.text and "2027年1月11日开始" in admin.text  # Monday, three weeks before
+    assert "letter_spring_festival" not in admin.text and "/programme 3" in admin.text  # titles and numbers
+    number = re.search(r"• (\d+)\. 春节前亲情书信周", admin.text)
+    assert number
+    admin.send(f"/programme {number.group(1)}")
+    assert admin.text.startswith(f"{number.group(1)}. 春节前亲情书信周") and "letter_spring_festival" not in admin.text
     admin.send("/programme letter_spring_festival offset=-14 time=16:00")
     assert "已保存" in admin.text and "offset=-14" in admin.text and "2027年1月18日开始" in admin.text
     admin.send("/programme letter_spring_festival time=22:30")

@@ -118,10 +118,25 @@ def test_incident_timeline_per_person_with_due_sent_and_acknowledged(uow_factory
     ]
 
 
+def test_incident_times_are_shown_to_the_second(uow_factory):
+    from bot.store.models import Incident
+
+    world = county(uow_factory)
+    with uow_factory() as uow:
+        for incident in uow.session.scalars(select(Incident)):
+            incident.reported_at = incident.reported_at.replace(microsecond=654321)
+        uow.commit()
+    with uow_factory() as uow:
+        rows = _cells(_book([exports.incident_sheet(uow, world.qingxi, "zh_Hans")]).active)
+    times = [v for r in rows[1:] for v in r if isinstance(v, datetime)]
+    assert times and all(v.microsecond == 0 for v in times)
+
+
 def test_pairing_list_names_what_is_missing(uow_factory):
     world = county(uow_factory)
     with uow_factory() as uow:
         rows = _cells(_book([exports.pairing_sheet(uow, world.qingxi, "zh_Hans")]).active)
+    assert rows[0][7] == "缺少的结对"  # not 走失 ("gone missing")
     by_child = {r[1]: r for r in rows[1:]}
     assert by_child["小二"][3:8] == ["陈老师", "赵妈妈", "小三", None, "委托监护人"]
     assert by_child["小四"][7] == "帮扶教师、爱心家长、学习伙伴、委托监护人"
@@ -157,7 +172,50 @@ def test_officials_registration_table_suppresses_small_counts(uow_factory):
         sheet, _problems = registration.registration_table(
             uow, [world.qingxi, world.hekou, world.shimen], date(2026, 11, 30), official=True)
     rows = {r[0]: r for r in sheet.rows}
-    assert rows["石门小学"][1] == "<5" and rows["清溪小学"][1] == 8 and rows["合计"][1] == 17
+    assert list(rows) == ["清溪小学", "河口小学", "石门小学", "合计"]  # per school, never per class
+    assert rows["石门小学"][1] == "<5" and "*" in (rows["清溪小学"][1], rows["河口小学"][1], rows["合计"][1])
+    assert sheet.preamble == [[registration.HIDDEN_NOTE]]
+    _assert_nothing_hidden_can_be_worked_out(sheet)
+
+
+def test_an_official_of_a_town_with_one_school_still_gets_a_row_per_school(uow_factory):
+    world = county(uow_factory)
+    with uow_factory() as uow:
+        sheet, _problems = registration.registration_table(uow, [world.qingxi], date(2026, 11, 30), official=True)
+    assert [r[0] for r in sheet.rows] == ["清溪小学", "合计"]
+    _assert_nothing_hidden_can_be_worked_out(sheet)
+
+
+def _assert_nothing_hidden_can_be_worked_out(sheet):
+    """Every sum of the table (groups → row total, rows → 合计) with its shown cells: no hidden cell follows."""
+    from bot.domain.suppression import determined
+
+    cells = {(r, c): v for r, row in enumerate(sheet.rows) for c, v in enumerate(row) if c}
+    hidden = {k for k, v in cells.items() if v in ("<5", "*")}
+    assert hidden
+    col = {h: c for c, h in enumerate(sheet.header)}
+    equations = [[*[((r, col[f"{g}:{c}"]), 1) for c in cs], ((r, 1), -1)]
+                 for r in range(len(sheet.rows)) for g, cs in registration.GROUPS.items()]
+    last = len(sheet.rows) - 1
+    equations += [[*[((r, c), 1) for r in range(last)], ((last, c), -1)] for c in range(1, len(sheet.header))]
+    assert determined(hidden, equations) == set()
+    for eq in equations:  # no single sum pins a hidden cell by the bounds of the small counts either
+        inside = [c for c, _ in eq if c in hidden]
+        assert not inside or len(inside) == len(eq) or (len(inside) >= 2 and any(cells[c] == "*" for c in inside)), eq
+
+
+def test_complementary_suppression_on_a_made_up_table():
+    from bot.domain.suppression import determined, suppress
+
+    # two rows and a total; columns a, b add up to t: row 0 = (3, 10 | 13), row 1 = (6, 7 | 13), total (9, 17 | 26)
+    values = {(0, "a"): 3, (0, "b"): 10, (0, "t"): 13, (1, "a"): 6, (1, "b"): 7, (1, "t"): 13,
+              (2, "a"): 9, (2, "b"): 17, (2, "t"): 26}
+    equations = [[((r, "a"), 1), ((r, "b"), 1), ((r, "t"), -1)] for r in range(3)]
+    equations += [[((0, c), 1), ((1, c), 1), ((2, c), -1)] for c in "abt"]
+    hidden = suppress(values, equations, 5)
+    assert hidden.primary == {(0, "a")} and len(hidden.complementary) >= 3
+    assert determined(set(hidden.primary | hidden.complementary), equations) == set()
+    assert determined({(0, "a")}, equations) == {(0, "a")}  # alone, subtraction gives it away
 
 
 @pytest.mark.parametrize("official", [False, True])

@@ -52,8 +52,27 @@ def test_the_school_figures_per_class_and_teacher(uow_factory, world):
 def test_nothing_is_owed_before_the_school_started_using_the_bot(uow_factory, world):
     with uow_factory() as uow:
         october = figures.school_figures(uow, world.qingxi, month_period(2026, 10), NOW)
-    assert october.total.monthly_talks == Rate() and october.total.weekly_talks == Rate()
+    assert october.total.monthly_talks == Rate()
+    # The school started on Sunday 1 November: that day /due lists the week's talks (week 44, whose Monday is in
+    # October) as due by the evening, so the figures owe them too; nothing before.
+    assert october.total.weekly_talks.total == 2
     assert show_rate(october.total.monthly_talks, False) == "—"
+
+
+def test_the_week_the_school_started_in_is_owed_as_on_due(uow_factory, world):
+    from sqlalchemy import update
+
+    from bot.store.models import ChatAccount
+
+    with uow_factory() as uow:  # everyone bound on Wednesday 25 November (week 48 began on Monday the 23rd)
+        uow.session.execute(update(ChatAccount).values(bound_at=datetime(2026, 11, 25, 2, 0, tzinfo=UTC)))
+        uow.commit()
+    with uow_factory() as uow:
+        total = figures.school_figures(uow, world.qingxi, NOVEMBER, NOW).total
+        term = figures.school_figures(uow, world.qingxi, period_from_text(uow, world.qingxi, "学期",
+                                                                          date(2026, 11, 30)), NOW).total
+    assert total.weekly_talks.total == 2 * 2  # weeks 48 and 49 (its Monday is today) × 小一 and 小二
+    assert term.weekly_talks.total == 2 * 2 and show_rate(term.weekly_talks, False) != "—"
 
 
 def test_a_town_official_sees_the_towns_schools_with_small_counts_suppressed(uow_factory, world):

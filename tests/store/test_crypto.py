@@ -195,3 +195,18 @@ def test_rotation_re_encrypts_everything_and_the_old_key_can_go(
     finally:
         engine.dispose()
     assert main(["keys", "check"]) == 0
+
+
+def test_a_check_with_the_key_file_missing_says_so_and_writes_nothing(
+    key_file_db: Path, sample_roster: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.cli import main
+
+    assert main(["import", str(sample_roster)]) == 0
+    key_file = key_file_db.with_name("guanai.db.key")
+    key_file.unlink()
+    capsys.readouterr()
+    assert main(["keys", "check"]) == 2
+    err = capsys.readouterr().err
+    assert f"the key file {key_file} does not exist" in err and "Traceback" not in err
+    assert not key_file.exists()  # a check never makes a new key

@@ -97,6 +97,10 @@ async def test_the_principal_signs_in_sees_the_figures_and_corrects_a_card(site,
             assert (await client.get(path)).status_code == 200, path
         incidents = await client.get("/web/incidents")
         assert "张奶奶" in incidents.text and "孙科长" in incidents.text
+        assert ", open)" not in incidents.text and ("处理中" in incidents.text or "已结束" in incidents.text)
+        programme_page = await client.get("/web/programme")
+        assert "春节前亲情书信周" in programme_page.text and "letter_spring_festival" not in programme_page.text
+        assert "发送 /programme" not in programme_page.text  # no chat command on a web page
         download = await client.get("/web/exports/download", params={"kind": "pairing"})
         assert download.status_code == 200 and download.content[:2] == b"PK"
         assert "filename*=UTF-8''" in download.headers["content-disposition"]
