@@ -10,7 +10,7 @@ docs/flows/conversations.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -37,6 +37,20 @@ WHAT = {
     "incident_manage": N_("closing the incident about {name}"),
 }
 WHAT_OTHER = N_("what you were doing")
+WHAT_RELAY = N_("your answer to {name} about {child}")
+DROPPED = N_("Dropped {what}; nothing of it was saved.")
+
+
+def unfinished(ctx: Ctx, flows: Mapping[str, Any]) -> bool:
+    """Whether a command now would lose something: answers given, or text asked for (a note, an answer)."""
+    return ctx.conv.flow in flows and (int(ctx.conv.data.get("steps") or 0) > 1 or bool(ctx.conv.data.get("prose")))
+
+
+def drop(ctx: Ctx) -> Prompt:
+    """Another command typed at "Drop it?": the unfinished flow is dropped, and the person is told which."""
+    what = _what(ctx.values.get("old") or {})
+    ctx.finish()
+    return Prompt(DROPPED, {"what": what})
 
 
 def ask(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
@@ -52,6 +66,8 @@ def ask(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
 
 def _what(old: dict[str, Any]) -> dict[str, Any]:
     values = (old.get("data") or {}).get("v") or {}
+    if old.get("flow") == "relay" and values.get("writer"):
+        return msg(WHAT_RELAY, name=text(str(values["writer"])), child=text(str(values.get("child") or "")))
     name = values.get("child_name") or values.get("child")
     message = WHAT.get(str(old.get("flow")))
     return msg(message, name=text(str(name))) if message and name else msg(WHAT_OTHER)
