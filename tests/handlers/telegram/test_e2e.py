@@ -223,7 +223,7 @@ async def report_incident(bot: E2EBot, teacher: int, description: str) -> tuple[
     """
     [kind] = await bot.say(teacher, "/incident 张三", 1)
     assert kind.text == "关于张三的突发事件：发生了什么？"
-    assert labels(kind) == ["受伤", "生病", "走失", "欺凌", "其他", "疑似虐待或忽视（成人所为）"]
+    assert labels(kind) == ["受伤", "生病", "走失", "欺凌", "疑似虐待或忽视（成人所为）", "其他"]
     [severity] = await bot.press(teacher, button(kind, "受伤"), 1)
     assert severity.text == "张三的情况有多严重？" and labels(severity) == ["紧急", "一般"]
     [describe] = await bot.press(teacher, button(severity, "紧急"), 1)

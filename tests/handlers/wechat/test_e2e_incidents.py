@@ -148,8 +148,8 @@ async def test_a_suspected_abuse_report_goes_to_the_leaders_and_child_protection
     reported_at = clock.now()
     async with school.client:
         kinds = await wang("报告 杨秀云")
-        assert "6. 疑似虐待或忽视（成人所为）" in kinds
-        describe = await wang("6")
+        assert "5. 疑似虐待或忽视（成人所为）  6. 其他" in kinds
+        describe = await wang("5")
         assert describe.startswith("请简要描述杨秀云的情况")
         confirm = await wang(ABUSE)
         assert "不会通知孩子的家人。" in confirm and "第1步通知：王校长（校领导）、陈老师（儿童保护负责人）" in confirm
