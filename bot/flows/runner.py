@@ -304,7 +304,7 @@ class FlowRunner:
             return agenda_flow.beside_current(ctx, self._run(ctx, command, arg))
         if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
             return [switch.drop(ctx), *self._run(ctx, command, arg)]
-        if switch.unfinished(ctx, _FLOWS):
+        if switch.unfinished(ctx, _FLOWS, arg):
             return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
         ctx.finish()
         return self._run(ctx, command, arg)

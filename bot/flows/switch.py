@@ -41,9 +41,16 @@ WHAT_RELAY = N_("your answer to {name} about {child}")
 DROPPED = N_("Dropped {what}; nothing of it was saved.")
 
 
-def unfinished(ctx: Ctx, flows: Mapping[str, Any]) -> bool:
-    """Whether a command now would lose something: answers given, or text asked for (a note, an answer)."""
-    return ctx.conv.flow in flows and (int(ctx.conv.data.get("steps") or 0) > 1 or bool(ctx.conv.data.get("prose")))
+def unfinished(ctx: Ctx, flows: Mapping[str, Any], arg: str) -> bool:
+    """Whether to ask before running a command: answers were given, or words were asked for and it names a child.
+
+    ``报告 杨秀云`` typed where the answer to a family is asked for may have been meant as that answer. A
+    check-in's note is asked after its answer was saved: a command there loses nothing.
+    """
+    if ctx.conv.flow not in flows:
+        return False
+    prose = bool(arg and ctx.conv.data.get("prose")) and ctx.conv.flow != "checkin"
+    return int(ctx.conv.data.get("steps") or 0) > 1 or prose
 
 
 def drop(ctx: Ctx) -> Prompt:
