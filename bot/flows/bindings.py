@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 from bot.domain.enums import ADMIN_ROLES
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say
 from bot.i18n import normalise_locale
-from bot.messages.labels import ROLE_LABELS
 from bot.messages import payloads
+from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Choice, Prompt, day, dt, msg, text
 from bot.services import access, bindings, identity
 from bot.services.access import Purpose
