@@ -175,7 +175,7 @@ async def test_a_minor_incident_at_night_waits_for_the_morning_and_the_uncle_ans
     yuan = school.writer("yuan")
     async with school.client:
         await yuan("报告 杨婷")  # the duty teacher, of another class
-        await yuan("5")  # other
+        await yuan("6")  # other (last, after suspected abuse or neglect)
         await yuan("2")  # minor
         confirm = await yuan("宿舍熄灯后哭闹，已安抚入睡。")
         assert "现在是休息时间：将于2026年12月1日 07:00通知家人。" in confirm
