@@ -44,7 +44,7 @@ on: the new question is shown, and the old one waits behind it."""
 # Optional actions offered with a message; every other question waits for an answer (an alert, a check-in,
 # a programme reminder, a meeting invitation …) and is asked again in its turn.
 _OPTIONAL = (payloads.IncidentClose, payloads.IncidentView, payloads.IncidentExclude, payloads.CheckinSkip,
-             payloads.LetterReplyStart)
+             payloads.LetterReplyStart, payloads.UnlinkMenu)
 _URGENT = (payloads.IncidentAck,)
 
 

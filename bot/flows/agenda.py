@@ -200,6 +200,11 @@ def finish_turn(ctx: Ctx, prompts: list[Prompt], top_before: str | None) -> list
                 ctx.conv.agenda = [*agenda.remove(ctx.conv.agenda, entry["key"]), entry]
             out.append(replace(prompt, choices=()))
     top = current(ctx)
+    if last is None and out and top is not None and top["key"] == top_before and not top.get("required"):
+        # An optional action (/me's "remove a linked account") is no longer the message shown last: a number
+        # typed now is not for it (its button still works where there are buttons).
+        ctx.conv.agenda = agenda.remove(ctx.conv.agenda, top["key"])
+        top = current(ctx)
     if last is None and top is not None and (top["key"] != top_before or top["kind"] == "saved"):
         out.extend(ask_next(ctx))
     return out

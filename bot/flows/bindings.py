@@ -21,8 +21,9 @@ from zoneinfo import ZoneInfo
 from bot.domain.enums import ADMIN_ROLES
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say
 from bot.i18n import normalise_locale
+from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
-from bot.messages.prompt import N_, Prompt, day, dt, msg, text
+from bot.messages.prompt import N_, Choice, Prompt, day, dt, msg, text
 from bot.services import access, bindings, identity
 from bot.services.access import Purpose
 from bot.services.bindings import Binding, RemovedBy, channel_label
@@ -132,8 +133,17 @@ def me(ctx: Ctx) -> list[Prompt]:
         (LINKED_ACCOUNTS, {}),
     ]
     lines += [_line(ctx, b) for b in _this_chat_first(ctx, bindings.bindings_of(ctx.uow, actor.person_id))]
+    if ctx.conv.flow == FLOW:
+        ctx.finish()  # /me is information: its "remove" is an optional action, never a question that waits
+    return [Prompt(DETAILS, lines=tuple(lines), choices=(Choice(REMOVE, payloads.UNLINK_MENU),))]
+
+
+def _pick_mine(ctx: Ctx) -> Prompt:
+    """Which of my accounts to unlink (after "Remove a linked account")."""
+    accounts = _this_chat_first(ctx, bindings.bindings_of(ctx.uow, ctx.bound().person_id))
     ctx.conv.data["v"] = {}
-    return [ctx.ask(FLOW, State.MENU, DETAILS, lines=tuple(lines), options=(Option(REMOVE, "remove"),))]
+    return ctx.ask(FLOW, State.PICK, WHICH, options=[*_options(ctx, accounts, mark_current=True),
+                                                     Option(CANCEL, "cancel")])
 
 
 def unbind(ctx: Ctx, name: str) -> list[Prompt]:
@@ -201,10 +211,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if value == "cancel":
         ctx.finish()
         return [say(CANCELLED)]
-    if state is State.MENU:
-        accounts = _this_chat_first(ctx, bindings.bindings_of(ctx.uow, actor.person_id))
-        return [ctx.ask(FLOW, State.PICK, WHICH,
-                        options=[*_options(ctx, accounts, mark_current=True), Option(CANCEL, "cancel")])]
+    if state is State.MENU:  # a conversation from before /me's choice was optional
+        return [_pick_mine(ctx)]
     if state is State.PICK:
         b = _mine(ctx, value)
         if b is None:
@@ -299,6 +307,13 @@ def _admin_remove(ctx: Ctx, value: str) -> list[Prompt]:
                     current=current)
     log.info("admin %s removed binding %s of person %s", admin.person_id, b.id, person_id)
     return [say(ADMIN_DONE, name=text(name), channel=channel_label(b.channel), bound=dt(b.bound_at))]
+
+
+def on_button(ctx: Ctx, pressed: payloads.BindingDecision | payloads.UnlinkMenu) -> list[Prompt]:
+    """``me:unlink`` under ``/me`` (which account?), or an admin's decision on a pending binding."""
+    if isinstance(pressed, payloads.UnlinkMenu):
+        return [_pick_mine(ctx)]
+    return on_decision(ctx, pressed.account_id, pressed.epoch, pressed.confirm)
 
 
 def on_decision(ctx: Ctx, binding_id: int, epoch: int, confirm: bool) -> list[Prompt]:

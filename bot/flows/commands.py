@@ -66,10 +66,18 @@ _GLUED = {
     "start": re.compile(r"[A-Za-z0-9]{4,}"),
     **{c: re.compile(r"[^\W\d_]{2,4}") for c in ("card", "talks", "plan", "aid")},  # 档案杨婷, 资助杨婷
 }
+# English users type these without the slash; only a child's name after one makes it a command (``talk 杨秀云``:
+# bot.flows.intent), since "talk to me" is a sentence.
+ENGLISH = {"talk": "talk", "incident": "incident", "card": "card", "talks": "talks", "plan": "plan", "aid": "aid"}
 _KEYWORDS = sorted((w for w in COMMANDS if not w.startswith("/")), key=len, reverse=True)
 
 
-def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
+def normalised(typed: str) -> str:
+    """Typed text with full-width forms as their ASCII twins (``／talk`` → ``/talk``), trimmed."""
+    return unicodedata.normalize("NFKC", typed).strip()
+
+
+def parse(typed: str, *, keywords: bool = True, english: bool = False) -> tuple[str, str] | None:
     """``(command, argument)`` of a message, or None when it is not a command.
 
     Full-width forms count as their ASCII twins (``／talk``, ``谈心：杨婷``); a
@@ -80,8 +88,9 @@ def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
         typed: the message as typed.
         keywords: recognise Chinese keywords too. While a free-text answer is
             expected, only a bare keyword counts (a note may start with 报告).
+        english: recognise the English words of :data:`ENGLISH` without their slash too.
     """
-    folded = unicodedata.normalize("NFKC", typed).strip()
+    folded = normalised(typed)
     parts = folded.split(maxsplit=1)
     if not parts:
         return None
@@ -98,7 +107,7 @@ def parse(typed: str, *, keywords: bool = True) -> tuple[str, str] | None:
         word = word.lower()  # "Help": phones capitalise the first word
     elif not keywords and (arg or colon):
         return None
-    command = COMMANDS.get(word)
+    command = COMMANDS.get(word) or (ENGLISH.get(word) if english else None)
     if command is None and keywords and not arg and not colon:
         return _glued(word)
     if command is None:

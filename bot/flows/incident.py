@@ -54,8 +54,8 @@ KIND_LABELS = {
     IncidentKind.ILLNESS: N_("Illness"),
     IncidentKind.MISSING: N_("Missing"),
     IncidentKind.BULLYING: N_("Bullying"),
-    IncidentKind.OTHER: N_("Other"),
     IncidentKind.SUSPECTED_ABUSE: N_("Suspected abuse or neglect (by an adult)"),
+    IncidentKind.OTHER: N_("Other"),  # last: the list is read top down, "other" is what nothing above fits
 }
 SEVERITY_LABELS = {Severity.EMERGENCY: N_("Emergency"), Severity.MINOR: N_("Minor")}
 CONFIRM = (Option(N_("Report now"), "report"), Option(N_("Leave someone out"), "leave_out"),

@@ -7,8 +7,10 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
   (``收到``, ``好的，我马上去学校``, ``孩子在哪个医院？``) is their answer to
   the alert: it acknowledges the step, and unless it only says "received" the
   words reach the reporting teacher;
-* anything else typed (a command, a number, a note for a running flow) is
-  handled as usual, and the alert is acknowledged as well — they were reached.
+* anything else typed (a number, a note for a running flow) is handled as
+  usual, and the alert is acknowledged as well — they were reached;
+* a command (``/report``, ``/me``) is handled as usual and acknowledges
+  nothing: it asks the bot for something, it does not answer the alert.
 
 A button answers only its own question (the alert's own button acknowledges).
 """
@@ -19,7 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import commands
+from bot.flows import intent
+from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages import payloads
@@ -41,6 +44,8 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     actor = ctx.actor
     if actor is None or typed is None or not incident_replies.waiting(ctx.uow, person_id=actor.person_id):
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
+    if intent.command(ctx, typed) is not None:
+        return dispatch()  # /report, /me: the bot was asked for something; the alert was not answered
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now)
@@ -78,7 +83,7 @@ def _answers_the_alert(ctx: Ctx, typed: str) -> bool:
     A check-in or a flow's question shown after the alert gets its own answers
     (DESIGN.md "Conversations": a word answers the question shown last).
     """
-    if not typed or typed.isdecimal() or commands.parse(typed) is not None:
+    if not typed or typed_answers.number(typed) is not None:
         return False
     top = agenda_flow.current(ctx)
     if top is None:

@@ -102,8 +102,8 @@ def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:
     if target is None:
         return [say(INVALID_BUTTON)]
     ctx.finish()
-    ctx.conv.data["v"] = {"message_id": message_id}
     writer, child = target
+    ctx.conv.data["v"] = {"message_id": message_id, "writer": writer, "child": child}
     return [ctx.ask(FLOW, State.ANSWER, N_("Write your answer to {name} about {child}:"),
                     {"name": text(writer), "child": text(child)}, options=(CANCEL,), prose=True)]
 

@@ -34,6 +34,7 @@ from bot.flows import (
     commands,
     incident,
     incident_manage,
+    intent,
     programme,
     reached,
     switch,
@@ -120,6 +121,7 @@ WORDS_NOT_A_NUMBER = N_("A number alone does not answer this question: please wr
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
 NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
                   "or tap its button.")
+TYPE_THE_WORDS = N_("Please type “{label}” to confirm.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
                           "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS,
@@ -224,10 +226,8 @@ class FlowRunner:
         quoted = family_flow.answer_by_reply(ctx, inbound.reply_to, typed)  # 回复 on Telegram's reply
         if quoted is not None:
             return quoted
-        top = agenda_flow.current(ctx)
-        prose = bool(ctx.conv.flow and top is not None and top["kind"] == "flow" and ctx.conv.data.get("prose"))
-        parsed = commands.parse(typed, keywords=not prose)  # a bare word answering the question shown is no command
-        if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
+        parsed = intent.command(ctx, typed)  # a word answering the question shown, or a note, is no command
+        if parsed is not None:
             return self._command(ctx, *parsed)
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [commands.bind_first(ctx)]
@@ -264,6 +264,8 @@ class FlowRunner:
             return self._choice(ctx, pressed.value)
         flow = _FLOWS.get(ctx.conv.flow or "")
         result = flow.on_text(ctx, typed) if flow is not None else None
+        if result is None and ctx.conv.data.get("typed"):  # "确认" for "确认结束": the words, exactly
+            return [_not_a_number(ctx, TYPE_THE_WORDS), *self._again(ctx)]
         if result is None:
             return [Prompt(PICK_ONE), *self._again(ctx)]
         return result
@@ -297,10 +299,12 @@ class FlowRunner:
             return [commands.bind_first(ctx)]
         if command == "cancel":
             return commands.cancel(ctx)
-        if command == "due" or (command == "incident" and not STAFF_ROLES & ctx.actor.roles):
+        if command in ("due", "me") or (command == "incident" and not STAFF_ROLES & ctx.actor.roles):
             # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
             return agenda_flow.beside_current(ctx, self._run(ctx, command, arg))
-        if ctx.conv.flow in _FLOWS and int(ctx.conv.data.get("steps") or 0) > 1:
+        if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
+            return [switch.drop(ctx), *self._run(ctx, command, arg)]
+        if switch.unfinished(ctx, _FLOWS, arg):
             return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
         ctx.finish()
         return self._run(ctx, command, arg)
@@ -352,8 +356,8 @@ class FlowRunner:
                 return family_flow.on_reply_button(ctx, pressed.message_id)
             if isinstance(pressed, payloads.FAMILY_PAYLOADS):
                 return on_family_button(ctx, pressed)
-            if isinstance(pressed, payloads.BindingDecision):
-                return bindings.on_decision(ctx, pressed.account_id, pressed.epoch, pressed.confirm)
+            if isinstance(pressed, payloads.BINDING_PAYLOADS):
+                return bindings.on_button(ctx, pressed)
         except LookupError:
             log.info("button on conversation %s names nothing known", ctx.conv.id)
         return [Prompt(INVALID_BUTTON)]
@@ -384,9 +388,9 @@ def _number_between(count: int) -> Prompt:
     return Prompt(NUMBER_ONE) if count == 1 else Prompt(NUMBER_BETWEEN, {"low": 1, "high": count})
 
 
-def _not_a_number(ctx: Ctx) -> Prompt:
-    """"Type the words": the answer to a number at a question with a typed-only choice."""
+def _not_a_number(ctx: Ctx, message: str = NOT_A_NUMBER) -> Prompt:
+    """"Type the words": the answer to a number, or to other words, at a question with a typed-only choice."""
     prompt = ctx.current_prompt()
     typed = [c for c in (prompt.choices if prompt else ()) if c.typed]
     label: Any = msg(typed[0].label, **typed[0].params) if typed else ""
-    return Prompt(NOT_A_NUMBER, {"label": label})
+    return Prompt(message, {"label": label})

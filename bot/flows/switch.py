@@ -10,7 +10,7 @@ docs/flows/conversations.md.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -37,6 +37,27 @@ WHAT = {
     "incident_manage": N_("closing the incident about {name}"),
 }
 WHAT_OTHER = N_("what you were doing")
+WHAT_RELAY = N_("your answer to {name} about {child}")
+DROPPED = N_("Dropped {what}; nothing of it was saved.")
+
+
+def unfinished(ctx: Ctx, flows: Mapping[str, Any], arg: str) -> bool:
+    """Whether to ask before running a command: answers were given, or words were asked for and it names a child.
+
+    ``报告 杨秀云`` typed where the answer to a family is asked for may have been meant as that answer. A
+    check-in's note is asked after its answer was saved: a command there loses nothing.
+    """
+    if ctx.conv.flow not in flows:
+        return False
+    prose = bool(arg and ctx.conv.data.get("prose")) and ctx.conv.flow != "checkin"
+    return int(ctx.conv.data.get("steps") or 0) > 1 or prose
+
+
+def drop(ctx: Ctx) -> Prompt:
+    """Another command typed at "Drop it?": the unfinished flow is dropped, and the person is told which."""
+    what = _what(ctx.values.get("old") or {})
+    ctx.finish()
+    return Prompt(DROPPED, {"what": what})
 
 
 def ask(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
@@ -52,6 +73,8 @@ def ask(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
 
 def _what(old: dict[str, Any]) -> dict[str, Any]:
     values = (old.get("data") or {}).get("v") or {}
+    if old.get("flow") == "relay" and values.get("writer"):
+        return msg(WHAT_RELAY, name=text(str(values["writer"])), child=text(str(values.get("child") or "")))
     name = values.get("child_name") or values.get("child")
     message = WHAT.get(str(old.get("flow")))
     return msg(message, name=text(str(name))) if message and name else msg(WHAT_OTHER)

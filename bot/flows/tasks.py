@@ -14,7 +14,7 @@ from enum import StrEnum
 from bot.domain.enums import ADMIN_ROLES
 from bot.flows.common import Ctx, Option, say, text_problem
 from bot.messages.labels import TASK_KIND_LABELS
-from bot.messages.prompt import N_, Prompt, msg, text
+from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import tasks
 from bot.services.tasks import Outcome, TaskView
 
@@ -60,15 +60,28 @@ def start(ctx: Ctx, _arg: str = "") -> list[Prompt]:
             "count": len(own), "overdue": sum(v.overdue for v in own)}
     else:
         header, params = N_("You have no open tasks of your own."), {}
-    prompts.append(ctx.ask(FLOW, State.PICK, header, params, options=[_option(v) for v in pickable],
+    prompts.append(ctx.ask(FLOW, State.PICK, header, params, options=[_option(v, actor.person_id) for v in pickable],
                            lines=(*(tasks.task_line(v) for v in own),
                                   (N_("Choose a task to close it or hand it on."), {}))))
     return prompts
 
 
-def _option(v: TaskView) -> Option:
-    return Option(N_("{child}: {what}"), f"t{v.id}",
-                  {"child": text(v.child_name or "—"), "what": msg(TASK_KIND_LABELS.get(v.kind, N_("task")))})
+def _option(v: TaskView, person_id: int) -> Option:
+    """A task as an answer: told apart from the others by whom to phone, whose it is and when it is due."""
+    params = {"child": text(v.child_name or "—"), "what": msg(TASK_KIND_LABELS.get(v.kind, N_("task"))),
+              "due_by": dt(v.due_at or v.created_at), "about": text(v.about_name or ""),
+              "assignee": text(v.assignee_name)}
+    theirs = v.assignee_id != person_id
+    label = _OPTION_LABELS[(bool(v.about_name), theirs)]
+    return Option(label, f"t{v.id}", params)
+
+
+_OPTION_LABELS = {
+    (False, False): N_("{child}: {what}, by {due_by}"),
+    (True, False): N_("{child}: {what} — {about}, by {due_by}"),
+    (False, True): N_("{assignee} — {child}: {what}, by {due_by}"),
+    (True, True): N_("{assignee} — {child}: {what} — {about}, by {due_by}"),
+}
 
 
 def _ask_action(ctx: Ctx, v: TaskView) -> Prompt:

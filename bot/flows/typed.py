@@ -21,11 +21,15 @@ def fold(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value).split()).casefold()
 
 
+_CHINESE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
 def number(typed: str) -> int | None:
-    """A numbered reply: "2" or full-width "２" (WeChat has no buttons); None otherwise."""
+    """A numbered reply: "2", full-width "２" (WeChat has no buttons) or a Chinese numeral 一 … 十; None otherwise."""
+    typed = typed.strip()
     if typed.isdecimal() and len(typed) <= 3:
         return int(unicodedata.normalize("NFKC", typed))
-    return None
+    return _CHINESE.get(typed)
 
 
 def matching(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:

@@ -24,6 +24,7 @@ decoded here and nowhere else:
                                    is the binding's time, so a button outlives no rebinding
 ``fam:<message>``                  answer a family's message passed on to the teacher
                                    (:class:`FamilyReply`)
+``me:unlink``                      ``/me``'s optional "remove a linked account" (:class:`UnlinkMenu`)
 =================================  =======================================================
 
 A child picked from a list is the flow value ``c<child id>``
@@ -155,8 +156,19 @@ class FamilyReply:
     message_id: int
 
 
+@dataclass(frozen=True)
+class UnlinkMenu:
+    """``me:unlink``: "Remove a linked account" under ``/me`` (an optional action, not a question that waits)."""
+
+
+BINDING_PAYLOADS = (BindingDecision, UnlinkMenu)
+"""Answered by :func:`bot.flows.bindings.on_button`."""
+
+UNLINK_MENU = "me:unlink"
+
+
 Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
-           | ProgrammeAnswer | BindingDecision | FamilyReply | family_payloads.FamilyPayload)
+           | ProgrammeAnswer | BindingDecision | FamilyReply | UnlinkMenu | family_payloads.FamilyPayload)
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -314,6 +326,8 @@ def decode(payload: str | None) -> Payload | None:
     if kind == "fam" and len(parts) == 1:
         message_id = _decode_id(parts[0])
         return FamilyReply(message_id) if message_id is not None else None
+    if payload == UNLINK_MENU:
+        return UnlinkMenu()
     if kind == "cin" and len(parts) == 2 and parts[1] == "skip":
         checkin_id = _decode_id(parts[0])
         return CheckinSkip(checkin_id) if checkin_id is not None else None

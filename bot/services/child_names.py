@@ -35,6 +35,7 @@ MAX_SUGGESTIONS = 3
 # letters): such input is not compared at all, so a 20,000-character "name" costs nothing (each comparison
 # is quadratic in the length, and an incident compares against every child of the school).
 MAX_NAME_CHARS = 32
+MAX_PARTIAL = 9  # children offered for part of a name (one message's worth of numbered answers)
 _VILLAGE = re.compile(r"([^\s省市县区镇乡,，]{1,8}?[村屯寨组])")
 
 
@@ -57,10 +58,15 @@ def closest(uow: UnitOfWork, actor: Actor, *, purpose: Purpose, name: str) -> li
 
     Namesakes of a suggested name are all included (the picker then tells them apart).
     """
-    typed = normalise_name(name)
+    typed = normalise_name(name).casefold()
     if not typed or len(typed) > MAX_NAME_CHARS:
         return []
-    scored = [(similarity(name, child.name), child) for child in access.find_children(uow, actor, purpose=purpose)]
+    children = access.find_children(uow, actor, purpose=purpose)
+    # Part of a name (杨 for 杨秀云, 杨婷): every child whose name holds it, as far as a list of answers goes.
+    partial = [c for c in children if typed in normalise_name(c.name).casefold()]
+    if partial:
+        return sorted(partial, key=lambda c: (c.name, c.class_name or "", c.id))[:MAX_PARTIAL]
+    scored = [(similarity(name, child.name), child) for child in children]
     good = sorted((pair for pair in scored if pair[0] >= CLOSE_ENOUGH), key=lambda pair: -pair[0])
     names = list(dict.fromkeys(child.name for _score, child in good))[:MAX_SUGGESTIONS]
     return [child for _score, child in good if child.name in names]

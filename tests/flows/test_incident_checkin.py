@@ -53,7 +53,7 @@ def test_incident_flow_reports_once(flows, school, uow_factory, reports, clock):
     chat.tap("张三（三年级1班；监护人张爷爷）")  # the namesakes are told apart by more than the class
     assert "关于张三的突发事件：发生了什么？" in chat.text
     assert [label for label, _ in chat.choices] == [
-        "受伤", "生病", "走失", "欺凌", "其他", "疑似虐待或忽视（成人所为）"]
+        "受伤", "生病", "走失", "欺凌", "疑似虐待或忽视（成人所为）", "其他"]
     chat.tap("受伤")
     # 张三 has an open report from this morning (the school's fixture): add to it, or report separately.
     assert [label for label, _ in chat.choices] == ["补充到这份报告", "单独报告"]

@@ -38,6 +38,12 @@ def _task(uow_factory, clock, *, kind: TaskKind, assignee: int, child: int, key:
         return task.id
 
 
+def _tap_task(chat: Chat, start: str) -> None:
+    """Tap the task whose answer starts so (its due time, the person to phone and whose it is follow)."""
+    [payload] = [p for label, p in chat.choices if label.startswith(start)]
+    chat.press(payload)
+
+
 def _row(uow_factory, task_id: int) -> Task:
     with uow_factory() as uow:
         task = uow.session.get(Task, task_id)
@@ -52,8 +58,9 @@ def test_needs_help_becomes_a_task_the_helper_closes_with_an_outcome(flows, scho
     chen.send("任务")
     assert "您的未完成任务（1项，其中逾期0项）：" in chen.text
     assert "张三：监护人请求帮助——张爷爷" in chen.text
-    assert [label for label, _ in chen.choices] == ["张三：监护人请求帮助"]
-    chen.tap("张三：监护人请求帮助")
+    [(label, _)] = chen.choices
+    assert label.startswith("张三：监护人请求帮助——张爷爷，截止")
+    _tap_task(chen, "张三：监护人请求帮助")
     assert "这项任务怎么处理？" in chen.text
     assert [label for label, _ in chen.choices] == ["已完成", "转交同事", "返回列表"]
     chen.send("已完成")  # the words, as a grandparent-age teacher types them
@@ -123,7 +130,7 @@ def test_outcomes_are_stored_encrypted_and_closing_is_audited(flows, school, uow
                     key="t:secret")
     li = Chat(flows, ACCOUNTS["li"])
     li.send("/tasks")
-    li.tap("李四：谈心后续跟进")
+    _tap_task(li, "李四：谈心后续跟进")
     li.tap("已完成")
     li.send("孩子说继父打他，已报告校长")
     with uow_factory() as uow:
@@ -138,7 +145,7 @@ def test_hand_over_to_a_colleague_is_recorded_and_told(flows, school, uow_factor
                     key="t:hand")
     li = Chat(flows, ACCOUNTS["li"])
     li.send("/tasks")
-    li.tap("李四：谈心后续跟进")
+    _tap_task(li, "李四：谈心后续跟进")
     li.tap("转交同事")
     li.send("张老师")
     assert "本校没有找到名叫张老师的同事。" in li.text and "转交给谁" in li.text
@@ -167,9 +174,11 @@ def test_admin_sees_the_schools_tasks_and_a_guardian_none(flows, school, uow_fac
     admin = Chat(flows, ACCOUNTS["admin"])
     admin.send("/tasks")
     assert "全校其他未完成的任务（1项，其中逾期1项）：" in admin.text
+    [(label, _)] = admin.choices
+    assert label.startswith("陈老师——张三：给监护人打电话（每周联系未回复）——张爷爷，截止")
     assert "陈老师——【逾期】张三：给监护人打电话（每周联系未回复）——张爷爷" in admin.text
     assert "您本人没有未完成的任务。" in admin.text
-    admin.tap("张三：给监护人打电话（每周联系未回复）")
+    _tap_task(admin, "陈老师——张三：给监护人打电话（每周联系未回复）")
     admin.tap("已完成")
     admin.send("校长已亲自联系")
     assert "已完成" in admin.text
@@ -186,11 +195,11 @@ def test_a_task_closed_meanwhile_is_not_closed_twice(flows, school, uow_factory,
                     key="t:twice")
     li = Chat(flows, ACCOUNTS["li"])
     li.send("/tasks")
-    li.tap("李四：谈心后续跟进")
+    _tap_task(li, "李四：谈心后续跟进")
     li.tap("已完成")
     admin = Chat(flows, ACCOUNTS["admin"])
     admin.send("/tasks")
-    admin.tap("李四：谈心后续跟进")
+    _tap_task(admin, "李老师——李四：谈心后续跟进")
     admin.tap("已完成")
     admin.send("已处理")
     li.send("家访过了")
@@ -206,3 +215,20 @@ def test_english(flows, school, uow_factory, clock):
     li.send("/tasks")
     assert "Your open tasks (1, 0 overdue):" in li.text
     assert "李四: safety concern from a talk, by" in li.text
+
+
+def test_tasks_alike_are_told_apart_by_whom_to_phone_whose_they_are_and_when_due(flows, school, uow_factory, clock):
+    for key, about, ago in (("t:a", school.grandpa, timedelta(days=2)), ("t:b", None, timedelta(days=1))):
+        _task(uow_factory, clock, kind=TaskKind.PHONE_GUARDIAN, assignee=school.chen, child=school.zhang_a,
+              about=about, key=key, ago=ago)
+    _task(uow_factory, clock, kind=TaskKind.PHONE_GUARDIAN, assignee=school.admin, child=school.zhang_a,
+          about=school.grandpa, key="t:c")
+    admin = Chat(flows, ACCOUNTS["admin"])
+    admin.send("任务")
+    labels = [label for label, _ in admin.choices]
+    assert len(set(labels)) == 3
+    assert labels[0].startswith("张三：给监护人打电话（每周联系未回复）——张爷爷，截止")  # her own
+    assert labels[1].startswith("陈老师——张三：给监护人打电话（每周联系未回复）——张爷爷，截止")
+    assert labels[2].startswith("陈老师——张三：给监护人打电话（每周联系未回复），截止")
+    admin.send("二")  # a Chinese numeral picks the second
+    assert "这项任务怎么处理？" in admin.text and "陈老师" in admin.text

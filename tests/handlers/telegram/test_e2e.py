@@ -223,7 +223,7 @@ async def report_incident(bot: E2EBot, teacher: int, description: str) -> tuple[
     """
     [kind] = await bot.say(teacher, "/incident 张三", 1)
     assert kind.text == "关于张三的突发事件：发生了什么？"
-    assert labels(kind) == ["受伤", "生病", "走失", "欺凌", "其他", "疑似虐待或忽视（成人所为）"]
+    assert labels(kind) == ["受伤", "生病", "走失", "欺凌", "疑似虐待或忽视（成人所为）", "其他"]
     [severity] = await bot.press(teacher, button(kind, "受伤"), 1)
     assert severity.text == "张三的情况有多严重？" and labels(severity) == ["紧急", "一般"]
     [describe] = await bot.press(teacher, button(severity, "紧急"), 1)
@@ -424,8 +424,10 @@ async def test_a_restart_mid_talk_loses_nothing_and_a_redelivered_save_saves_onc
         # and the teacher is offered to report an incident.
         assert offer.text.startswith("您记录了张三的安全隐患") and labels(offer) == ["报告突发事件", "暂不报告"]
         # Updates of one person are handled in order: once /me is answered, both presses were handled.
-        [me] = await bot.say(li, "/me", 1)
+        # /me is information: the offer waiting is asked again after it, named.
+        [me, back, again] = await bot.say(li, "/me", 3)
         assert "李老师" in me.text
+        assert back.text == "继续记录与张三的谈心：" and labels(again) == ["报告突发事件", "暂不报告"]
         assert botapi.take_sent() == []
         assert len(botapi.calls_of("answerCallbackQuery")) >= 2  # the redelivered query was seen
 

@@ -148,8 +148,8 @@ async def test_a_suspected_abuse_report_goes_to_the_leaders_and_child_protection
     reported_at = clock.now()
     async with school.client:
         kinds = await wang("报告 杨秀云")
-        assert "6. 疑似虐待或忽视（成人所为）" in kinds
-        describe = await wang("6")
+        assert "5. 疑似虐待或忽视（成人所为）  6. 其他" in kinds
+        describe = await wang("5")
         assert describe.startswith("请简要描述杨秀云的情况")
         confirm = await wang(ABUSE)
         assert "不会通知孩子的家人。" in confirm and "第1步通知：王校长（校领导）、陈老师（儿童保护负责人）" in confirm
@@ -175,7 +175,7 @@ async def test_a_minor_incident_at_night_waits_for_the_morning_and_the_uncle_ans
     yuan = school.writer("yuan")
     async with school.client:
         await yuan("报告 杨婷")  # the duty teacher, of another class
-        await yuan("5")  # other
+        await yuan("6")  # other (last, after suspected abuse or neglect)
         await yuan("2")  # minor
         confirm = await yuan("宿舍熄灯后哭闹，已安抚入睡。")
         assert "现在是休息时间：将于2026年12月1日 07:00通知家人。" in confirm

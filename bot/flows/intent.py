@@ -1,0 +1,60 @@
+"""Whether typed text is a command or the answer to the question shown (DESIGN.md "Conversations").
+
+The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
+:func:`command` the same question, so they never disagree:
+
+* a slash command is a command, wherever it is typed (``/talk 杨婷``);
+* a bare word that picks a choice of the current question answers it
+  (``help`` at a check-in is "Needs help");
+* where a note, a description or an answer to a family is expected, a Chinese
+  keyword followed by words is text (``报告老师孩子今天没来``) — unless it is a
+  command with a child the person may see (``报告 杨秀云``, ``谈心 杨婷``): then
+  it is that command, and the runner asks whether to drop the unfinished text;
+* ``talk 杨秀云`` typed in English without the slash works as ``/talk`` when
+  the name is a child the person may see.
+"""
+
+from __future__ import annotations
+
+from bot.flows import agenda as agenda_flow
+from bot.flows import commands
+from bot.flows.common import Ctx
+from bot.services import access
+from bot.services.access import Purpose
+
+# Commands whose argument is a child's name, and the purpose the name is looked up for.
+CHILD_COMMANDS = {"talk": Purpose.TALK, "incident": Purpose.INCIDENT, "card": Purpose.VIEW, "talks": Purpose.VIEW,
+                  "plan": Purpose.VIEW, "aid": Purpose.VIEW}
+
+
+def expects_prose(ctx: Ctx) -> bool:
+    """Whether the current question asks for prose (a note, a description, an answer to a family)."""
+    top = agenda_flow.current(ctx)
+    return bool(ctx.conv.flow and top is not None and top["kind"] == "flow" and ctx.conv.data.get("prose"))
+
+
+def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
+    """``(command, argument)`` when ``typed`` is a command here; None when it is text or an answer."""
+    prose = expects_prose(ctx)
+    parsed = commands.parse(typed, keywords=not prose)
+    if parsed is None or (prose and parsed[1] and not _slash(typed)):
+        parsed = with_child(ctx, typed)
+    if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
+        return parsed
+    return None
+
+
+def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
+    """A keyword (Chinese, or English without its slash) naming a child the person may see, or None."""
+    parsed = commands.parse(typed, english=True)
+    if parsed is None or ctx.actor is None:
+        return None
+    name, purpose = parsed[1], CHILD_COMMANDS.get(parsed[0])
+    if purpose is None or not name or " " in name.strip():
+        return None
+    found = access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.strip())
+    return parsed if found else None
+
+
+def _slash(typed: str) -> bool:
+    return commands.normalised(typed).startswith("/")
