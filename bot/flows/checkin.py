@@ -95,7 +95,7 @@ def _ask_note(ctx: Ctx) -> Prompt:
     # The follow-up names the child: with two grandchildren, "the teacher" alone is ambiguous (issue 6).
     return ctx.ask(
         FLOW, State.NOTE, N_("Anything you would like to tell {child}'s teacher? Write a few words, or choose Skip."),
-        {"child": _child(ctx)}, options=(SKIP,), prose=True,
+        {"child": _child(ctx)}, options=(SKIP, CHANGE), prose=True,
     )
 
 
