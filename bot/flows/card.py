@@ -150,12 +150,16 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
     return [ctx.ask(FLOW, State.CARD, header, params, options=CORRECTIONS, lines=lines)]
 
 
+_PERSON = {(True, True): N_("{name} ({kinship}) {phone}"), (True, False): N_("{name} ({kinship})"),
+           (False, True): N_("{name} {phone}"), (False, False): N_("{name}")}
+"""A family member with only the parts on record: no "（—）" for a kinship or phone not given."""
+
+
 def _contact_line(c: Contact) -> tuple[str, dict[str, Any]]:
     """One family member's line; an empty part (no kinship, no phone) is left out, never shown as a dash."""
-    person: Any = (msg(N_("{name} ({kinship})"), name=text(c.name), kinship=kinship_param(c.label)) if c.label
-                   else text(c.name))
-    if c.phone:
-        person = msg(N_("{person} {phone}"), person=person, phone=phone(c.phone))
+    who = {"name": text(c.name), **({"kinship": kinship_param(c.label)} if c.label else {}),
+           **({"phone": phone(c.phone)} if c.phone else {})}
+    person: Any = msg(_PERSON[(bool(c.label), bool(c.phone))], **who)
     params: dict[str, Any] = {"who": msg(RELATION_LABELS.get(c.kind, c.kind)), "person": person}
     if c.unable_to_guard:
         return N_("• {who}: {person}, unable to guard"), params
