@@ -64,9 +64,14 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
         if changed is not None:
             return changed
     passed = pass_on(ctx, typed)
-    if passed is None or ctx.conv.flow == FLOW:  # asking which child first: that question is the one shown
-        return passed
-    return [*passed, *(again or [])]
+    if passed is None or ctx.conv.flow == FLOW or not _is_invitation(again):
+        return passed  # (asking which child first: that question is the one shown)
+    return [*passed, *(again or [])]  # an invitation not understood is asked again: its answer is not a message
+
+
+def _is_invitation(again: list[Prompt] | None) -> bool:
+    """Whether the question waiting is a meeting invitation (its one-tap answers are ``mt:`` payloads)."""
+    return any(isinstance(payloads.decode(c.payload), payloads.MeetingReply) for p in again or () for c in p.choices)
 
 
 def writes_about(ctx: Ctx) -> list[FamilyChild]:
