@@ -64,8 +64,8 @@ def _ask_when(ctx: Ctx) -> Prompt:
 
 
 def _ask_place(ctx: Ctx) -> Prompt:
-    return ctx.ask(FLOW, State.PLACE, N_("Where? For example the Grade 3 (1) classroom or the school hall."), options=(CANCEL,),
-                   prose=True)
+    return ctx.ask(FLOW, State.PLACE, N_("Where? For example the Grade 3 (1) classroom or the school hall."),
+                   options=(CANCEL,), prose=True)
 
 
 def _confirm(ctx: Ctx) -> Prompt:
