@@ -16,6 +16,7 @@ or its words (``改一下``, ``不对``) ask the week's question again
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
@@ -44,7 +45,7 @@ ANSWERS = tuple(Option(label, value) for value, label in ANSWER_LABELS.items())
 KEEP = Option(N_("Leave it as it is"), "keep")
 RECORDED = N_("Thank you! Recorded: {child} this week: {answer}.")
 CHANGED = N_("Changed: {child} this week: {answer}.")
-HELPER_TOLD = N_("Thank you. The helper teacher has been told and will contact you.")
+HELPER_TOLD = N_("The helper teacher has been told and will contact you.")
 NOTHING_MORE = N_("Thank you. Nothing more is needed.")
 
 
@@ -76,7 +77,7 @@ def _after_answer(ctx: Ctx, answer: str, said: str) -> list[Prompt]:
     recorded = say(said, child=_child(ctx), answer=msg(ANSWER_LABELS[answer]))
     if answer == CheckinAnswer.NEEDS_HELP.value:
         return [
-            recorded, say(HELPER_TOLD),
+            replace(recorded, lines=((HELPER_TOLD, {}),)),
             ctx.ask(FLOW, State.HELP_KIND, N_("What kind of help does {child} need?"),
                     {"child": _child(ctx)}, options=(*HELP_KINDS, CHANGE)),
         ]

@@ -143,7 +143,7 @@ def test_close_button(flows, school, uow_factory):
 def test_checkin_needs_help_with_follow_up(flows, school, uow_factory):
     guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:h")
-    assert "谢谢。已通知帮扶老师，老师会尽快联系您。" in guardian.text
+    assert "谢谢！已记录：张三这周需要帮助。\n已通知帮扶老师，老师会尽快联系您。" in guardian.text
     assert [label for label, _ in guardian.choices] == ["身体健康", "学习", "经济困难", "安全", "其他", "改一下"]
     guardian.send("1")
     assert "关于张三，还有什么想告诉老师的吗？" in guardian.text
