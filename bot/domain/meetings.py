@@ -28,7 +28,7 @@ class MeetingKind(StrEnum):
 KIND_LABELS = {
     MeetingKind.GUARDIAN_MEETING: N_("guardian meeting"),
     MeetingKind.PARENT_SCHOOL: N_("parent school"),
-    MeetingKind.FORUM: N_("forum (座谈会)"),
+    MeetingKind.FORUM: N_("forum"),
 }
 
 AUDIENCE: dict[MeetingKind, tuple[str, ...]] = {
@@ -42,6 +42,11 @@ MAX_AHEAD = timedelta(days=180)  # a meeting is called weeks ahead, not a year: 
 REMIND_AT = time(17, 0)  # the day before, school time
 ASK_ATTENDANCE_AFTER = timedelta(hours=2)  # the organiser is asked to record attendance this long after the start
 _MONTH_DAY = re.compile(r"(?:(\d{4})\s*[年/.-]\s*)?(\d{1,2})\s*[月/.-]\s*(\d{1,2})\s*[日号]?")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAME = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_NAME + r"(?:\s+(\d{4}))?,?", re.IGNORECASE)
+_MONTH_DAY_EN = re.compile(_MONTH_NAME + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?,?", re.IGNORECASE)
+_AM_PM = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$", re.IGNORECASE)
 _TIME = re.compile(r"(上午|下午|晚上)?\s*(\d{1,2})\s*(?:[:：点时]\s*(\d{1,2})?\s*分?|(?=\s*$))\s*(半)?")
 
 
@@ -52,7 +57,7 @@ def parse_when(typed: str, now: datetime, tz: str) -> datetime | None:
     the school's zone, or None when it cannot be read, is not in the future or
     is more than :data:`MAX_AHEAD` away.
     """
-    cleaned = unicodedata.normalize("NFKC", typed).strip()
+    cleaned = _from_english(unicodedata.normalize("NFKC", typed).strip())
     match = _MONTH_DAY.match(cleaned)
     if match is None:
         return None
@@ -69,6 +74,25 @@ def parse_when(typed: str, now: datetime, tz: str) -> datetime | None:
         return None
     when = datetime.combine(found, at, tzinfo=ZoneInfo(tz))
     return when if now < when <= now + MAX_AHEAD else None
+
+
+def _from_english(typed: str) -> str:
+    """``10 December 15:00``, ``Dec 10, 2026 3pm`` as ``2026-12-10 15:00`` (the English chat's own examples)."""
+    day_first = _DAY_MONTH.match(typed)
+    month_first = None if day_first else _MONTH_DAY_EN.match(typed)
+    if day_first is not None:
+        day_, month_, year = day_first[1], day_first[2], day_first[3]
+    elif month_first is not None:
+        month_, day_, year = month_first[1], month_first[2], month_first[3]
+    else:
+        return typed
+    month_number = _MONTHS.index(month_.lower()[:3]) + 1
+    rest = typed[(day_first or month_first).end():].strip()  # type: ignore[union-attr]
+    am_pm = _AM_PM.match(rest)
+    if am_pm is not None:
+        hour = int(am_pm[1]) % 12 + (12 if am_pm[3].lower() == "p" else 0)
+        rest = f"{hour}:{am_pm[2] or '00'}"
+    return f"{year + '-' if year else ''}{month_number}-{day_} {rest}"
 
 
 def _time(text: str) -> time | None:

@@ -150,25 +150,33 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
     return [ctx.ask(FLOW, State.CARD, header, params, options=CORRECTIONS, lines=lines)]
 
 
+_PERSON = {(True, True): N_("{name} ({kinship}) {phone}"), (True, False): N_("{name} ({kinship})"),
+           (False, True): N_("{name} {phone}"), (False, False): N_("{name}")}
+"""A family member with only the parts on record: no "（—）" for a kinship or phone not given."""
+
+
 def _contact_line(c: Contact) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {"who": msg(RELATION_LABELS.get(c.kind, c.kind)), "name": text(c.name),
-                              "phone": phone(c.phone) if c.phone else "—",
-                              "label": kinship_param(c.label) if c.label else text("—")}
+    """One family member's line; an empty part (no kinship, no phone) is left out, never shown as a dash."""
+    who = {"name": text(c.name), **({"kinship": kinship_param(c.label)} if c.label else {}),
+           **({"phone": phone(c.phone)} if c.phone else {})}
+    person: Any = msg(_PERSON[(bool(c.label), bool(c.phone))], **who)
+    params: dict[str, Any] = {"who": msg(RELATION_LABELS.get(c.kind, c.kind)), "person": person}
     if c.unable_to_guard:
-        return N_("• {who}: {name} ({label}) {phone} — unable to guard (无监护能力)"), params
+        return N_("• {who}: {person}, unable to guard"), params
     if c.work_place:
         params["place"] = text(c.work_place)
-        return N_("• {who}: {name} ({label}) {phone}, works in {place}"), params
-    return N_("• {who}: {name} ({label}) {phone}"), params
+        return N_("• {who}: {person}, works in {place}"), params
+    return N_("• {who}: {person}"), params
 
 
 def _card_lines(c: Card) -> tuple[str, dict[str, Any], tuple[tuple[str, dict[str, Any]], ...]]:
     params = {"child": text(c.name), "class_name": text(c.class_name or "—")}
     lines: list[tuple[str, dict[str, Any]]] = []
-    if c.class_teacher is not None:
+    if c.class_teacher is not None and c.class_teacher.phone:
         lines.append((N_("• class teacher: {name} {phone}"), {
-            "name": text(c.class_teacher.name),
-            "phone": phone(c.class_teacher.phone) if c.class_teacher.phone else "—"}))
+            "name": text(c.class_teacher.name), "phone": phone(c.class_teacher.phone)}))
+    elif c.class_teacher is not None:
+        lines.append((N_("• class teacher: {name}"), {"name": text(c.class_teacher.name)}))
     for key, value in c.facts.items():
         if key in ("class", "guardian", "guardian_relation", "guardian_phone", "parent_contact") or value is None:
             continue

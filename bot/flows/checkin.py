@@ -5,18 +5,26 @@ for "needs help" what kind of help (health / study / money / safety / other),
 then free text or Skip; for the other answers free text or Skip. The note is
 saved with ``record_checkin_note``. ``cin:<checkin_id>:skip`` ends the
 follow-up from the check-in message itself. See docs/flows/checkin.md.
+
+The answer is confirmed by what was recorded (``已记录：杨秀云这周很好``) and,
+for a while after it (``bot.services.checkin_changes``), "Change my answer"
+or its words (``改一下``, ``不对``) ask the week's question again
+(:func:`reopen`). An acknowledgement or a skip word at the note question
+(``收到``, ``👍``) is no note: it ends the follow-up.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
+from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.messages.prompt import N_, Prompt, text
-from bot.services import checkins
-from bot.services.checkin_messages import HELP_KIND_LABELS
+from bot.messages.prompt import N_, Prompt, msg, text
+from bot.services import checkin_changes, checkins
+from bot.services.checkin_messages import ANSWER_LABELS, HELP_KIND_LABELS
 
 log = logging.getLogger(__name__)
 FLOW = "checkin"
@@ -27,11 +35,18 @@ class State(StrEnum):
 
     HELP_KIND = "help_kind"
     NOTE = "note"
+    CHANGE = "change"
 
 
 HELP_KINDS = tuple(Option(label, value) for value, label in HELP_KIND_LABELS.items())
 SKIP = Option(N_("Skip"), "skip")
-THANKS = N_("Thank you! Your answer is recorded.")
+CHANGE = Option(N_("Change my answer"), "change")
+ANSWERS = tuple(Option(label, value) for value, label in ANSWER_LABELS.items())
+KEEP = Option(N_("Leave it as it is"), "keep")
+RECORDED = N_("Thank you! Recorded: {child} this week: {answer}.")
+CHANGED = N_("Changed: {child} this week: {answer}.")
+HELPER_TOLD = N_("The helper teacher has been told and will contact you.")
+NOTHING_MORE = N_("Thank you. Nothing more is needed.")
 
 
 def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
@@ -54,20 +69,34 @@ def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
         return [say(INVALID_BUTTON)]
     ctx.finish()
     ctx.conv.data["v"] = {"checkin_id": checkin_id, "child_name": checkins.child_name(ctx.uow, checkin_id)}
-    if answer is CheckinAnswer.NEEDS_HELP:
+    return _after_answer(ctx, answer.value, RECORDED)
+
+
+def _after_answer(ctx: Ctx, answer: str, said: str) -> list[Prompt]:
+    """What was recorded, then the follow-up (the kind of help, or a note with "Change my answer")."""
+    recorded = say(said, child=_child(ctx), answer=msg(ANSWER_LABELS[answer]))
+    if answer == CheckinAnswer.NEEDS_HELP.value:
         return [
-            say(N_("Thank you. The helper teacher has been told and will contact you.")),
+            replace(recorded, lines=((HELPER_TOLD, {}),)),
             ctx.ask(FLOW, State.HELP_KIND, N_("What kind of help does {child} need?"),
-                    {"child": _child(ctx)}, options=HELP_KINDS),
+                    {"child": _child(ctx)}, options=(*HELP_KINDS, CHANGE)),
         ]
-    return [say(THANKS), _ask_note(ctx)]
+    return [recorded, _ask_note(ctx)]
+
+
+def reopen(ctx: Ctx, checkin_id: int, child_name: str) -> list[Prompt]:
+    """"改一下": the week's question again, to change the answer just given (the old one stands until then)."""
+    ctx.finish()
+    ctx.conv.data["v"] = {"checkin_id": checkin_id, "child_name": child_name}
+    return [ctx.ask(FLOW, State.CHANGE, N_("What should the answer be: how is {child} this week?"),
+                    {"child": _child(ctx)}, options=(*ANSWERS, KEEP))]
 
 
 def _ask_note(ctx: Ctx) -> Prompt:
     # The follow-up names the child: with two grandchildren, "the teacher" alone is ambiguous (issue 6).
     return ctx.ask(
         FLOW, State.NOTE, N_("Anything you would like to tell {child}'s teacher? Write a few words, or choose Skip."),
-        {"child": _child(ctx)}, options=(SKIP,), prose=True,
+        {"child": _child(ctx)}, options=(SKIP, CHANGE), prose=True,
     )
 
 
@@ -81,26 +110,60 @@ def on_skip_button(ctx: Ctx, checkin_id: int) -> list[Prompt]:
         kind = ctx.values.get("help_kind")
         ended = _save(ctx, "", kind) if kind else None
         ctx.finish()
-        return [ended or say(N_("Thank you. Nothing more is needed."))]
+        return [ended or say(NOTHING_MORE)]
     return [say(INVALID_BUTTON)]
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """A follow-up option was picked."""
     state = State(ctx.conv.state or "")
+    if value == CHANGE.value:
+        return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
+    if state is State.CHANGE:
+        return _change(ctx, value)
     if state is State.HELP_KIND:
         ctx.values["help_kind"] = value
         return [_ask_note(ctx)]
+    return _skip(ctx)
+
+
+def _skip(ctx: Ctx) -> list[Prompt]:
     kind = ctx.values.get("help_kind")  # Skip: keep at least the kind of help
     ended = _save(ctx, "", kind) if kind else None
     ctx.finish()
-    return [ended or say(N_("Thank you. Nothing more is needed."))]
+    return [ended or say(NOTHING_MORE)]
+
+
+def _change(ctx: Ctx, value: str) -> list[Prompt]:
+    """The new answer picked after "Change my answer" (or "Leave it as it is")."""
+    checkin_id = int(ctx.values["checkin_id"])
+    if value == KEEP.value:
+        ctx.finish()
+        return [say(NOTHING_MORE)]
+    result = checkin_changes.change_answer(ctx.uow, guardian_id=ctx.bound().person_id, checkin_id=checkin_id,
+                                           answer=value, now=ctx.now)
+    if result == checkins.AnswerResult.ENDED:
+        ctx.finish()
+        return [checkins.ended_prompt(ctx.uow, checkin_id)]
+    if result != checkins.AnswerResult.RECORDED:
+        ctx.finish()
+        return [say(N_("That answer can no longer be changed; please tell the teacher instead."))]
+    ctx.values.pop("help_kind", None)
+    return _after_answer(ctx, value, CHANGED)
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
-    """The free-text follow-up; None when this state wants a choice."""
-    if State(ctx.conv.state or "") is not State.NOTE:
+    """The free-text follow-up; None when this state wants a choice.
+
+    ``改一下`` / ``不对`` ask the week's question again; ``收到``, ``👍`` or a skip word is no note.
+    """
+    state = State(ctx.conv.state or "")
+    if state is not State.CHANGE and everyday.matches(ctx.locale, "change", typed):
+        return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
+    if state is not State.NOTE:
         return None
+    if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
+        return _skip(ctx)
     problem = text_problem(typed)
     if problem is not None:
         return [problem, _ask_note(ctx)]

@@ -157,7 +157,7 @@ def help_prompt(ctx: Ctx) -> Prompt:
     if ctx.actor is not None and roles - {Role.EDUCATION_BUREAU, Role.TOWN_GOVERNMENT}:
         lines.append((N_("/call (亲情电话) — book a family phone or video call between a child and a parent"), {}))
     if Role.CLASS_TEACHER in roles or ADMIN_ROLES & roles:
-        lines.append((N_("/meeting (开会) — call a guardian meeting, a parent-school session or a 座谈会"), {}))
+        lines.append((N_("/meeting (开会) — call a guardian meeting, a parent-school session or a forum"), {}))
     if STAFF_ROLES & roles:
         lines.append((N_("/card NAME (档案 NAME) — a child's card; /card alone: what the archives still lack"), {}))
         lines.append((N_("/talks NAME (谈心记录 NAME) — the talks recorded with a child"), {}))

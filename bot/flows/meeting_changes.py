@@ -58,7 +58,7 @@ def _action(ctx: Ctx, meeting_id: int) -> Prompt:
 
 
 def _ask_when(ctx: Ctx) -> Prompt:
-    return ctx.ask(FLOW, State.WHEN, N_("The new date and time? For example 12月10日 15:00."), options=(LEAVE,),
+    return ctx.ask(FLOW, State.WHEN, N_("The new date and time? For example 10 December 15:00."), options=(LEAVE,),
                    free_text=True)
 
 
@@ -98,7 +98,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return None
     when = parse_when(typed, ctx.now, ctx.timezone)
     if when is None:
-        return [say(N_("Please give a date and time within the next six months, such as 12月10日 15:00.")),
+        return [say(N_("Please give a date and time within the next six months, such as 10 December 15:00.")),
                 _ask_when(ctx)]
     ctx.values["when"] = when.isoformat()
     meeting_id = int(ctx.values["meeting_id"])

@@ -59,13 +59,13 @@ def start(ctx: Ctx, _arg: str) -> list[Prompt]:
 
 
 def _ask_when(ctx: Ctx) -> Prompt:
-    return ctx.ask(FLOW, State.WHEN, N_("When? For example 12月10日 15:00 or 2026-12-10 15:00."), options=(CANCEL,),
+    return ctx.ask(FLOW, State.WHEN, N_("When? For example 10 December 15:00 or 2026-12-10 15:00."), options=(CANCEL,),
                    free_text=True)
 
 
 def _ask_place(ctx: Ctx) -> Prompt:
-    return ctx.ask(FLOW, State.PLACE, N_("Where? For example 三(1)班教室 or the school hall."), options=(CANCEL,),
-                   prose=True)
+    return ctx.ask(FLOW, State.PLACE, N_("Where? For example the Grade 3 (1) classroom or the school hall."),
+                   options=(CANCEL,), prose=True)
 
 
 def _confirm(ctx: Ctx) -> Prompt:
@@ -108,7 +108,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if ctx.conv.state == State.WHEN:
         when = parse_when(typed, ctx.now, ctx.timezone)
         if when is None:
-            return [say(N_("Please give a date and time within the next six months, such as 12月10日 15:00.")),
+            return [say(N_("Please give a date and time within the next six months, such as 10 December 15:00.")),
                     _ask_when(ctx)]
         ctx.values["when"] = when.isoformat()
         return [_ask_place(ctx)]

@@ -17,6 +17,7 @@ import logging
 from enum import StrEnum
 
 from bot.flows import agenda as agenda_flow
+from bot.flows import second_thoughts
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, Ctx, Option, say, text_problem
 from bot.messages import payloads
@@ -48,14 +49,29 @@ NOTHING_WAITING = N_("Thank you! No question of mine is waiting for your answer 
 def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> list[Prompt] | None:
     """Typed text that answers no question (``again``: the question waiting, when one is).
 
-    An everyday acknowledgement (``好的``, ``收到``, ``👍``) is only that: it is
-    thanked (or, with a question waiting, that question is shown again), never
-    passed on as a message. A family member's other words go to the class
-    teacher (:func:`pass_on`). None: neither (a staff member's words).
+    An everyday acknowledgement (``好的``, ``收到``, ``👍``) or a bare skip word
+    (``跳过``) is only that: it is thanked (or, with a question waiting, that
+    question is shown again), never passed on as a message. A change of mind
+    a little after answering (``不去了``, ``改一下``) changes that answer
+    (:mod:`bot.flows.second_thoughts`). A family member's other words go to the
+    class teacher (:func:`pass_on`), and the question waiting is asked again.
+    None: neither (a staff member's words).
     """
-    if everyday.is_acknowledgement(ctx.locale, typed):
+    if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
         return [say(PICK_ONE), *again] if again else [say(NOTHING_WAITING)]
-    return pass_on(ctx, typed)
+    if not again:
+        changed = second_thoughts.changes_mind(ctx, typed)
+        if changed is not None:
+            return changed
+    passed = pass_on(ctx, typed)
+    if passed is None or ctx.conv.flow == FLOW or not _is_invitation(again):
+        return passed  # (asking which child first: that question is the one shown)
+    return [*passed, *(again or [])]  # an invitation not understood is asked again: its answer is not a message
+
+
+def _is_invitation(again: list[Prompt] | None) -> bool:
+    """Whether the question waiting is a meeting invitation (its one-tap answers are ``mt:`` payloads)."""
+    return any(isinstance(payloads.decode(c.payload), payloads.MeetingReply) for p in again or () for c in p.choices)
 
 
 def writes_about(ctx: Ctx) -> list[FamilyChild]:

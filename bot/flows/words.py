@@ -25,10 +25,16 @@ WORD_LISTS: dict[str, str] = {
     "received": N_("Everyday words for received (comma-separated): ok, okay, got it, received, noted, "
                    "understood, roger, will do, on my way, thanks, thank you, yes, 👍, 👌"),
     "skip": N_("Everyday words for skip (comma-separated): skip, nothing, nothing more, no thanks, pass, no"),
-    "good": N_("Everyday words for good (comma-separated): good, all good, fine, well, great, very good, ok, 👍"),
+    "good": N_("Everyday words for good (comma-separated): good, all good, fine, well, great, very good"),
     "so_so": N_("Everyday words for so-so (comma-separated): so-so, so so, average, not bad, okay-ish, fair"),
     "needs_help": N_("Everyday words for needs help (comma-separated): help, need help, needs help, sos, "
                      "not good, bad, problem, trouble"),
+    "come": N_("Everyday words for coming to a meeting (comma-separated): i will come, will come, coming, "
+               "i can come, can come, i'll be there, attend, will attend"),
+    "cannot_come": N_("Everyday words for not coming to a meeting (comma-separated): cannot come, can't come, "
+                      "not coming, won't come, i cannot come, unable to come, not attending, busy"),
+    "change": N_("Everyday words for changing an answer (comma-separated): change, change it, wrong, "
+                 "that's wrong, mistake, undo, edit"),
 }
 """One catalog entry per meaning: a description, a colon, then the words (``，`` or ``,`` between them)."""
 
@@ -36,12 +42,13 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Yes": ("yes",),
     "No": ("no",),
     "Skip": ("skip",),
+    "Change my answer": ("change",),
     "Acknowledge": ("received", "yes"),
     "All good": ("good",),
     "So-so": ("so_so",),
     "Needs help": ("needs_help",),
-    "Yes, I will come": ("yes", "received"),  # 好的, 收到, 行 to a meeting invitation: they will come
-    "I cannot come": ("no",),
+    "Yes, I will come": ("yes", "received", "come"),  # 好的, 收到, 行, 能去 to a meeting invitation: they will come
+    "I cannot come": ("no", "cannot_come"),
 }
 """A choice label's message id → the word lists that pick it."""
 
@@ -90,9 +97,28 @@ def matches(locale: str, kind: str, typed: str) -> bool:
     return len(want) % 2 == 0 and want[:half] == want[half:] and want[:half] in known
 
 
+_HOW_THE_WEEK_WAS = frozenset({"All good", "So-so", "Needs help"})
+"""The check-in's answers: an acknowledgement (``好的``, ``👍``, ``ok``) is no answer to "how was the week"."""
+
+
 def label_matches(locale: str, label_id: str, typed: str) -> bool:
     """Whether ``typed`` picks the choice labelled ``label_id`` through its everyday words."""
+    if label_id in _HOW_THE_WEEK_WAS and is_only_acknowledgement(locale, typed):
+        return False
     return any(matches(locale, kind, typed) for kind in LABEL_WORDS.get(label_id, ()))
+
+
+def is_only_acknowledgement(locale: str, typed: str) -> bool:
+    """``好的``, ``收到``, ``👍``, ``ok`` — "I have read it" — but not ``好`` or ``很好``, which say "good".
+
+    Folding drops the particle of ``好的`` (it is ``好`` in the lists), so the
+    word as typed, particle kept, is compared with the "good" list as well.
+    """
+    if not is_acknowledgement(locale, typed):
+        return False
+    normal = unicodedata.normalize("NFKC", typed).casefold()
+    kept = "".join(ch for ch in normal if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+    return kept not in words(locale, "good")
 
 
 def is_acknowledgement(locale: str, typed: str) -> bool:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain import agenda
 from bot.messages.prompt import N_, Prompt
+from bot.services import queued_topic
 from bot.services.ports import UnitOfWork
 from bot.store.models import Conversation, ProcessedUpdate
 
@@ -155,14 +156,19 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     items = agenda.tidy(conversation.agenda, now)
     if conversation.flow and not any(e["kind"] == "flow" for e in items):
         items = [agenda.flow_entry(now), *items]
+    waiting = agenda.current(items)
     conversation.agenda, shown = agenda.arrives(items, entry, now)
     save(uow, conversation, now=now)
     if shown:
         return replace(prompt, first_number=1)
-    return replace(prompt, choices=(), lines=(*prompt.lines, (QUEUED_LINE, {})))
+    about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data)
+    line = (QUEUED_ABOUT, {"topic": about}) if about is not None else (QUEUED_LINE, {})
+    return replace(prompt, choices=(), lines=(*prompt.lines, line))
 
 
 QUEUED_LINE = N_("I will ask you this again, with its answers, once you have answered my question before it.")
+QUEUED_ABOUT = N_("Please first answer my question above about {topic}; then I will ask you this one again, "
+                  "with its answers.")
 
 
 def mark_processed(uow: UnitOfWork, *, channel: str, update_key: str, now: datetime) -> bool:

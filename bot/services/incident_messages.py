@@ -117,7 +117,7 @@ def contact_lines(s: IncidentSummary) -> list[tuple[str, dict[str, Any]]]:
     if s.school_phone:
         lines.append((N_("School phone: {phone}"), {"phone": phone_param(s.school_phone)}))
     if s.reporter_phone:
-        lines.append((N_("Reported by {reporter}: {phone}"),
+        lines.append((N_("Phone of {reporter}, who reported it: {phone}"),
                       {"reporter": text(s.reporter), "phone": phone_param(s.reporter_phone)}))
     return lines
 

@@ -65,7 +65,7 @@ def class_teacher_prompt(s: IncidentSummary) -> Prompt:
            "at {reported_at}.\n{description}"),
         {**s.params(), "reporter": text(s.reporter), "reported_at": dt(s.reported_at),
          "description": text(s.description)},
-        lines=((N_("Reported by {reporter}: {phone}"),
+        lines=((N_("Phone of {reporter}, who reported it: {phone}"),
                 {"reporter": text(s.reporter), "phone": _phone(s.reporter_phone)}),),
         kind=PromptKind.NOTICE,
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -133,3 +133,24 @@ def summary(uow: UnitOfWork, meeting_id: int) -> dict[str, Any]:
     """Prompt parameters of a meeting with its replies as they stand (the organiser's view)."""
     seen = counts(uow, meeting_id)
     return {**about(uow, meeting_id), "invited": seen.invited, "yes": seen.yes, "no": seen.no, "none": seen.none}
+
+
+RSVP_CHANGE_WINDOW = timedelta(hours=2)
+"""How long after answering an invitation the answer can be changed in words (``不去了``), not only by ``/meeting``."""
+
+
+def recent_reply(uow: UnitOfWork, *, person_id: int, now: datetime) -> tuple[int, str] | None:
+    """``(meeting id, reply)`` of the invitation this person answered last, within :data:`RSVP_CHANGE_WINDOW`.
+
+    None when there is none, or its meeting has started or was cancelled.
+    """
+    row = uow.session.execute(
+        select(MeetingInvite.meeting_id, MeetingInvite.reply).join(Meeting, Meeting.id == MeetingInvite.meeting_id)
+        .where(MeetingInvite.person_id == person_id, MeetingInvite.replied_at.is_not(None),
+               MeetingInvite.replied_at > now - RSVP_CHANGE_WINDOW, Meeting.starts_at > now,
+               Meeting.cancelled_at.is_(None))
+        .order_by(MeetingInvite.replied_at.desc(), MeetingInvite.id.desc()).limit(1)).first()
+    return (int(row[0]), str(row[1])) if row is not None and row[1] else None
+
+
+GONE_FOR_INVITEE = N_("That meeting has started or was cancelled, so the answer can no longer be changed.")

@@ -64,7 +64,7 @@ def test_demo_guardian_answers_alert_and_checkin_by_words(monkeypatch, tmp_path,
     assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:55"]) == 0
     text = out.getvalue()
     assert "> 确认收到\n谢谢：已记录您对杨秀云事件通知的确认。" in text
-    assert "> 很好\n谢谢！您的回答已记录。" in text
+    assert "> 很好\n谢谢！已记录：杨秀云这周很好。" in text
 
 
 def test_demo_grandfathers_1_acknowledges_the_alert_shown_last_then_the_checkin_comes_back(

@@ -143,8 +143,8 @@ def test_close_button(flows, school, uow_factory):
 def test_checkin_needs_help_with_follow_up(flows, school, uow_factory):
     guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:h")
-    assert "谢谢。已通知帮扶老师，老师会尽快联系您。" in guardian.text
-    assert [label for label, _ in guardian.choices] == ["身体健康", "学习", "经济困难", "安全", "其他"]
+    assert "谢谢！已记录：张三这周需要帮助。\n已通知帮扶老师，老师会尽快联系您。" in guardian.text
+    assert [label for label, _ in guardian.choices] == ["身体健康", "学习", "经济困难", "安全", "其他", "改一下"]
     guardian.send("1")
     assert "关于张三，还有什么想告诉老师的吗？" in guardian.text
     guardian.send("孩子最近咳嗽，想请老师帮忙看看。")
@@ -160,7 +160,7 @@ def test_checkin_needs_help_with_follow_up(flows, school, uow_factory):
 def test_checkin_good_then_skip(flows, school, uow_factory):
     guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:g")
-    assert "谢谢！您的回答已记录。" in guardian.text
+    assert "谢谢！已记录：张三这周很好。" in guardian.text
     guardian.tap("跳过")
     assert guardian.text == "谢谢，不需要再做什么了。"
     checkin = _row(uow_factory, Checkin, school.checkin)

@@ -90,9 +90,8 @@ def recipient_labels(people: Iterable[Persona], locale: str) -> dict[str, str]:
 class DemoSender(ConsoleSender):
     """Prints each outgoing message under its recipient's name and role.
 
-    Messages to the demo person and questions (anything with choices) are
-    printed in full; other people's plain notices (a teacher's morning digest)
-    as their first line, so the whole school's traffic stays readable.
+    Every message is printed in full, whoever it is for: a line cut short
+    ("王老师回复了您的留言： …") hides what the demo is meant to show.
 
     Args:
         stream: where to print.
@@ -109,9 +108,6 @@ class DemoSender(ConsoleSender):
         """Print ``prompt`` under its recipient's label."""
         who = self.labels.get(account_id, account_id)
         body = render_text(prompt, locale, timezone)
-        if account_id != self.current_account and not prompt.choices:
-            first, _, rest = body.partition("\n")
-            body = f"{first} …" if rest else first
         try:
             self.stream.write(f"[→ {who}]\n{body}\n\n")
             self.stream.flush()

@@ -178,7 +178,7 @@ async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_onc
 
         clock.advance(timedelta(minutes=3))
         thanks, kind = await bot.press(grandpa, button(question, "需要帮助"), 2)
-        assert thanks.text == "谢谢。已通知帮扶老师，老师会尽快联系您。"
+        assert thanks.text == "谢谢！已记录：张三这周需要帮助。\n已通知帮扶老师，老师会尽快联系您。"
         assert kind.text == "张三需要哪方面的帮助？" and "身体健康" in labels(kind)
 
         await bot.tick()  # the very next tick: the helper teacher is told
@@ -188,7 +188,7 @@ async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_onc
 
         # The follow-up: what kind of help and a few words, passed on to the helper teacher.
         [note_question] = await bot.press(grandpa, button(kind, "身体健康"), 1)
-        assert labels(note_question) == ["跳过"]
+        assert labels(note_question) == ["跳过", "改一下"]
         [done] = await bot.say(grandpa, "腿疼，走路不方便", 1)
         assert done.text == "谢谢，老师会看到您的留言。"
         await bot.tick()

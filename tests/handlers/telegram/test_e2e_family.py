@@ -72,7 +72,7 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
 
         # The check-in question still works, and answers only itself.
         thanks, _note = await bot.press(grandpa, button(question, "很好"), 2)
-        assert thanks.text == "谢谢！您的回答已记录。"
+        assert thanks.text == "谢谢！已记录：张三这周很好。"
         with bot.uow() as uow:
             kept = [(m.kind, m.body) for m in uow.session.scalars(select(FamilyMessage).order_by(FamilyMessage.id))]
             stored = uow.session.scalars(text("SELECT body FROM family_messages ORDER BY id")).all()
@@ -86,7 +86,7 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
         "李老师（张三的班主任）回复了您的留言：",
         "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
         "李老师（张三的班主任）回复了您的留言：",
-        "谢谢！您的回答已记录。",
+        "谢谢！已记录：张三这周很好。",
         "关于张三，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。",
     ]
     assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, li)] == [

@@ -198,7 +198,7 @@ async def test_outside_the_window_without_a_template_only_that_message_fails(
         senders = {"wechat": WeChatSender(settings, uow_factory, clock, http=http)}
         with uow_factory() as uow:
             enqueue(uow.session, key="news-1", person_id=ids.grandpa, priority=Priority.URGENT, now=clock.now(),
-                    prompt=Prompt("Thank you! Your answer is recorded."))
+                    prompt=Prompt("Thank you. Nothing more is needed."))
             uow.commit()
         stats = await drain(uow_factory, senders, clock, settings)
         assert (stats.sent, stats.unreachable_accounts) == (0, 0)
@@ -212,11 +212,11 @@ async def test_outside_the_window_without_a_template_only_that_message_fails(
             uow.commit()
         with uow_factory() as uow:
             enqueue(uow.session, key="news-2", person_id=ids.grandpa, priority=Priority.URGENT, now=clock.now(),
-                    prompt=Prompt("Thank you! Your answer is recorded."))
+                    prompt=Prompt("Thank you. Nothing more is needed."))
             uow.commit()
         stats = await drain(uow_factory, senders, clock, settings)
         assert stats.sent == 1
-    assert [b["text"]["content"] for b in wxapi.delivered(CS)] == ["谢谢！您的回答已记录。"]
+    assert [b["text"]["content"] for b in wxapi.delivered(CS)] == ["谢谢，不需要再做什么了。"]
 
 
 # --- one incident chain, two channels --------------------------------------------------------------------

@@ -1,0 +1,56 @@
+"""What the question waiting in a chat is about, named when another question has to queue behind it.
+
+"请先回答上面关于2026年12月9日 15:00的监护人会议的问题" tells a grandfather
+which question his ``1`` answers; "my question before it" alone did not
+(issue 6 trial, item 5).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.messages import payloads
+from bot.messages.prompt import N_, msg, text
+from bot.services import meetings
+from bot.services.ports import UnitOfWork
+from bot.store.models import Checkin, Child
+
+FLOW_TOPICS = {
+    "talk": N_("your talk with {name}"),
+    "incident": N_("your incident report about {name}"),
+    "checkin": N_("the check-in about {name}"),
+    "incident_manage": N_("closing the incident about {name}"),
+}
+MEETING = N_("the {kind} of {when}")
+CHECKIN = N_("how {name} is this week")
+
+
+def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
+          data: dict[str, Any]) -> dict[str, Any] | None:
+    """The waiting question ``entry`` (an agenda entry) as a message parameter; None when it cannot be named.
+
+    Args:
+        uow: the unit of work.
+        entry: the chat's current agenda entry.
+        flow: the running flow (for a ``flow`` entry).
+        data: the running flow's data.
+    """
+    if entry is None:
+        return None
+    if entry.get("kind") == "offer":
+        for payload in entry.get("payloads") or ():
+            pressed = payloads.decode(payload)
+            if isinstance(pressed, payloads.MeetingReply):
+                about = meetings.about(uow, pressed.meeting_id)
+                return msg(MEETING, kind=about["kind"], when=about["when"])
+            if isinstance(pressed, payloads.CheckinPress):
+                checkin = uow.session.get(Checkin, pressed.checkin_id)
+                child = uow.session.get(Child, checkin.child_id) if checkin is not None else None
+                return msg(CHECKIN, name=text(child.name)) if child is not None else None
+        return None
+    if entry.get("kind") == "saved":
+        flow, data = entry.get("flow"), entry.get("data") or {}
+    values = data.get("v") or {}
+    name = values.get("child_name") or values.get("child")
+    message = FLOW_TOPICS.get(flow or "")
+    return msg(message, name=text(str(name))) if message and name else None

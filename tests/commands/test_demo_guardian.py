@@ -1,0 +1,76 @@
+"""The guardian side of the demo as a new user tried it (issue 6 trial): what the grandfather types, what he sees."""
+
+from __future__ import annotations
+
+import io
+import sys
+
+from bot.cli import main
+
+MEETING = "/meeting\n1\n12月9日 15:00\n一年级教室\n1\n"
+
+
+def _demo(monkeypatch, tmp_path, sample_roster, script: str, at: str, *extra: str) -> str:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["demo", "--roster", str(sample_roster), "--at", at, *extra]) == 0
+    return out.getvalue()
+
+
+def test_the_grandfather_changes_his_mind_about_the_meeting_in_words(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, MEETING + ":as #43\n好的\n不去了\n不能参加\n能去\n/quit\n",
+                "2026-12-04 16:00")
+    assert "> 不去了\n已改为：不能参加2026年12月9日 15:00的监护人会议。谢谢您告知。" in out
+    assert "> 不能参加\n您对2026年12月9日 15:00监护人会议的回答已记录：不能参加。" in out
+    assert "> 能去\n已改为：参加2026年12月9日 15:00在一年级教室的监护人会议。谢谢！" in out
+    assert "“不去了”" not in out and "“不能参加”" not in out  # nothing relayed to the teacher
+
+
+def test_words_answer_the_open_invitation_and_are_not_relayed(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, MEETING + ":as #43\n去不了\n/quit\n", "2026-12-04 16:00")
+    assert "> 去不了\n谢谢您告知。" in out and "“去不了”" not in out
+
+
+def test_the_grandfather_changes_his_checkin_answer(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n1\n改一下\n3\n/quit\n", "2026-12-04 17:58")
+    assert ("> 1\n谢谢！已记录：杨秀云这周很好。\n\n关于杨秀云，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。\n"
+            "1. 跳过 2. 改一下") in out
+    assert "> 改一下\n请重新选择：杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助 4. 不做更改" in out
+    assert "> 3\n已改为：杨秀云这周需要帮助。" in out
+    assert "[→ 唐老师（帮扶教师）]\n杨秀云的监护人张强在每周联系中选择了“需要帮助”" in out
+    assert "“改一下”" not in out
+
+
+def test_acknowledgements_are_no_checkin_answer_nor_note_nor_message(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n👍\n好的\n1\n收到\n跳过\n:as 王老师\n/due\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    reask = "请选择一个选项（也可以回复选项的编号）。\n\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
+    assert f"> 👍\n{reask}" in out and f"> 好的\n{reask}" in out
+    assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out
+    assert "> 收到\n谢谢，不需要再做什么了。" in out
+    assert "> 跳过\n好的，谢谢！目前没有需要您回答的问题。" in out
+    assert "留言：" not in out  # the teacher's /due lists no message from him
+
+
+def test_the_queued_checkin_names_the_invitation_it_waits_for(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, MEETING + ":wait 2h\n:as #43\n1\n1\n/quit\n", "2026-12-04 16:00")
+    assert ("杨秀云这周过得怎么样？\n请先回答上面关于2026年12月9日 15:00的监护人会议的问题，然后再回答这个") in out
+    assert ("> 1\n谢谢：2026年12月9日 15:00在一年级教室的监护人会议见。\n\n还在等您回答：\n\n"
+            "杨秀云这周过得怎么样？") in out
+    assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out.split("还在等您回答")[1]
+
+
+def test_the_demo_prints_other_peoples_messages_whole(monkeypatch, tmp_path, sample_roster):
+    script = ":as #43\n孩子发烧两天了\n:as 王老师\n1\n明天带去卫生院\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
+    assert "[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n“明天带去卫生院”" in out
+
+
+def test_the_english_chat_has_no_chinese_examples(monkeypatch, tmp_path, sample_roster):
+    script = "/help\n/meeting\n1\n9 December 15:00\nthe classroom\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 16:00", "--lang", "en")
+    assert "座谈会" not in out and "12月10日" not in out
+    assert "For example 10 December 15:00" in out
+    assert "guardian meeting, 9 December 2026" in out or "Dec 9, 2026" in out or "December 9, 2026" in out
