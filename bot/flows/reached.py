@@ -46,6 +46,13 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
     if intent.command(ctx, typed) is not None:
         return dispatch()  # /report, /me: the bot was asked for something; the alert was not answered
+    if typed_answers.number(typed) is not None and _alert_is_current(ctx):
+        # Any number at the alert (``3``, meant for the check-in under it) proves they were reached: it is
+        # their answer to the alert, not an invalid choice as well (never both, found by a breaker).
+        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
+        if done.acknowledged:
+            _answered(ctx, done.acknowledged)
+            return [_notice(ctx, done)]
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now)
@@ -88,7 +95,13 @@ def _answers_the_alert(ctx: Ctx, typed: str) -> bool:
     top = agenda_flow.current(ctx)
     if top is None:
         return ctx.conv.flow is None
-    return top["kind"] == "offer" and any(
+    return _alert_is_current(ctx)
+
+
+def _alert_is_current(ctx: Ctx) -> bool:
+    """Whether the question shown last in this chat is an incident alert (its acknowledge button)."""
+    top = agenda_flow.current(ctx)
+    return top is not None and top["kind"] == "offer" and any(
         isinstance(payloads.decode(p), payloads.IncidentAck) for p in top.get("payloads") or ())
 
 

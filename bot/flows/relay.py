@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from bot.flows import agenda as agenda_flow
 from bot.flows import second_thoughts
+from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, Ctx, Option, say, text_problem
 from bot.messages import payloads
@@ -67,6 +68,22 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     if passed is None or ctx.conv.flow == FLOW or not _is_invitation(again):
         return passed  # (asking which child first: that question is the one shown)
     return [*passed, *(again or [])]  # an invitation not understood is asked again: its answer is not a message
+
+
+def out_of_menu(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """A family member's own words at a menu (``/privacy``, ``/call`` …) that match none of its choices.
+
+    A grandmother who tapped ``/privacy`` and hours later writes ``孩子发烧了``
+    must not be told "please choose an option" again and again while her
+    message reaches nobody (found by a breaker): the menu is closed and the words
+    go to the class teacher like any other message. None for staff, a number,
+    or an everyday acknowledgement (the menu is asked again).
+    """
+    if typed_answers.number(typed) is not None or everyday.is_acknowledgement(ctx.locale, typed) \
+            or everyday.matches(ctx.locale, "skip", typed) or not writes_about(ctx):
+        return None
+    ctx.finish()
+    return unanswered(ctx, typed)
 
 
 def _is_invitation(again: list[Prompt] | None) -> bool:

@@ -266,8 +266,8 @@ class FlowRunner:
         result = flow.on_text(ctx, typed) if flow is not None else None
         if result is None and ctx.conv.data.get("typed"):  # "确认" for "确认结束": the words, exactly
             return [_not_a_number(ctx, TYPE_THE_WORDS), *self._again(ctx)]
-        if result is None:
-            return [Prompt(PICK_ONE), *self._again(ctx)]
+        if result is None:  # a family member's own words at a menu are passed on (relay.out_of_menu)
+            return family_flow.out_of_menu(ctx, typed) or [Prompt(PICK_ONE), *self._again(ctx)]
         return result
 
     def _to_offer(self, ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:

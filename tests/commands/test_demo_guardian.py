@@ -74,3 +74,21 @@ def test_the_english_chat_has_no_chinese_examples(monkeypatch, tmp_path, sample_
     assert "座谈会" not in out and "12月10日" not in out
     assert "For example 10 December 15:00" in out
     assert "guardian meeting, 9 December 2026" in out or "Dec 9, 2026" in out or "December 9, 2026" in out
+
+
+def test_a_wrong_number_at_the_alert_acknowledges_it_without_calling_it_invalid(monkeypatch, tmp_path, sample_roster):
+    """A breaker's case: ``3`` (meant for the check-in under the alert) was refused *and* recorded as seen."""
+    script = ":wait 2m\n报告 杨秀云\n1\n1\n放学路上摔伤了膝盖\n1\n:as #43\n3\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    assert "> 3\n谢谢：已记录您对杨秀云事件通知的确认。\n\n还在等您回答：\n\n杨秀云这周过得怎么样？" in out
+    assert "请回复 1" not in out.split("> 3", 1)[1]
+
+
+def test_words_written_at_an_open_menu_reach_the_class_teacher(monkeypatch, tmp_path, sample_roster):
+    """A breaker's case: after /privacy, the grandfather's message was met with "please choose" for hours."""
+    script = ":as #43\n/privacy\n:wait 7h\n孩子发烧两天了，我腿脚不好带不去医院\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-05 09:00")
+    after = out.split("> 孩子发烧两天了", 1)[1]
+    assert ("[→ 王老师（班主任）]\n张强（杨秀云的外祖父，一年级（1）班）留言：\n"
+            "“孩子发烧两天了，我腿脚不好带不去医院”") in after
+    assert "请选择一个选项" not in after
