@@ -55,8 +55,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.adapters.roster_files import RosterLimits, read_tables
-from bot.domain.roster import RosterFileError, parse_tables
+from bot.adapters.roster_files import RosterLimits, open_tables
+from bot.adapters.roster_spill import ChildSpill
+from bot.domain.roster import ParsedRoster, RosterFileError, parse_tables
 from bot.domain.roster_cells import match_key
 from bot.messages.prompt import N_
 from bot.services import consent, relations, roster_lifecycle
@@ -98,11 +99,27 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     Raises:
         RosterFileError: the file cannot be imported at all.
     """
-    tables = read_tables(path, limits)
-    sheet_order = {t.name: i for i, t in enumerate(tables)}
-    # UTC+14 is the earliest calendar on earth: no school zone sees a later "today".
-    parsed = parse_tables(tables, today=(now + timedelta(hours=14)).date())
-    del tables  # the raw cells (about 2 KB a row) are not needed once parsed
+    with open_tables(path, limits) as tables:
+        sheet_order = {t.name: i for i, t in enumerate(tables)}
+        # UTC+14 is the earliest calendar on earth: no school zone sees a later "today".
+        # The rows are read as they are parsed, and the children's go to an encrypted temporary file.
+        parsed = parse_tables(tables, today=(now + timedelta(hours=14)).date(), children=ChildSpill)
+    try:
+        return _import(uow, path, parsed, sheet_order, now=now, default_timezone=default_timezone,
+                       skip_invalid=skip_invalid, confirm_removals=confirm_removals, school_name=school_name)
+    finally:
+        _close(parsed.children)
+
+
+def _close(rows: object) -> None:
+    if isinstance(rows, ChildSpill):
+        rows.close()
+
+
+def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict[str, int], *, now: datetime,
+            default_timezone: str, skip_invalid: bool,
+            confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None,
+            school_name: str | None) -> ImportReport:
     if not (parsed.school or parsed.staff or parsed.classes or parsed.children or parsed.errors):
         raise RosterFileError(N_("{file} has no sheet with the roster's columns"), file=path.name)
     report = ImportReport(unrecognised_sheets=parsed.unrecognised)
@@ -110,11 +127,13 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         report.rejected = parsed.errors
         return report
     plan = RosterImport(uow, parsed, report, default_timezone=default_timezone, school_name=school_name)
-    plan.validate()
+    plan.validate(ChildSpill)
     report.rejected.sort(key=lambda e: (sheet_order.get(e.sheet, len(sheet_order)), e.row))
     if report.rejected and not skip_invalid:
+        _close(plan.children)
         return report
     plan.write(now)
+    _close(plan.children)
     if plan.school.started_at is None:
         plan.school.started_at = now  # nothing is called missing before this (issue 9, item 2)
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).
@@ -130,7 +149,8 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
     # After the removals: the rate counts the children still at school.
-    consent.record_from_roster(uow, school_id=sid, rows=parsed.children, now=now)
+    consent.record_from_roster(uow, school_id=sid, now=now, rows=[
+        {"student_no": match_key(c["student_no"]), "consent": True} for c in parsed.children if c["consent"] is True])
     report.consent_granted, report.consent_total = consent.rate(uow, sid)
     uow.commit()
     roster_lifecycle.coverage(uow, found, school_id=sid)
