@@ -158,6 +158,10 @@ class ChildRows(Protocol):
     def __len__(self) -> int: ...  # noqa: D105
 
 
+def _child_list() -> list[ChildRow]:
+    return []
+
+
 @dataclass
 class ParsedRoster:
     """Every recognised sheet's good rows, the rejected rows and the sheets that are none of the four."""
@@ -165,7 +169,7 @@ class ParsedRoster:
     school: SchoolInfo | None = None
     staff: list[StaffRow] = field(default_factory=list)
     classes: list[ClassRow] = field(default_factory=list)
-    children: ChildRows = field(default_factory=list)
+    children: ChildRows = field(default_factory=_child_list)
     errors: list[RowError] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
     school_errors: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,16 +48,17 @@ class People:
         return int(self.known[key]["id"])
 
 
-class RolesOf:
+class RolesOf(Mapping[str, set[str]]):
     """Natural key → planned roles, as :func:`bot.services.roster_shared.adopt` reads them."""
 
     def __init__(self, plans: dict[str, PersonPlan]) -> None:
         self.plans = plans
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """The roles planned for ``key``, as a set; ``default`` for someone not planned."""
-        plan = self.plans.get(key)
-        return set(plan.roles) if plan is not None else default
-
     def __getitem__(self, key: str) -> set[str]:  # noqa: D105
         return set(self.plans[key].roles)
+
+    def __iter__(self) -> Iterator[str]:  # noqa: D105
+        return iter(self.plans)
+
+    def __len__(self) -> int:  # noqa: D105
+        return len(self.plans)

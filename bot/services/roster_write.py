@@ -187,7 +187,7 @@ class RosterImport(RosterCheck):
         execute_many(self.s, insert(table_of(PersonRole)), roles)
         roles_of = RolesOf(plans)
         for start in range(0, len(new_keys), CHUNK):
-            rows = []
+            rows: list[dict[str, Any]] = []
             for key in new_keys[start : start + CHUNK]:
                 plan = plans[key]
                 rows.append({"school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
@@ -207,7 +207,7 @@ class RosterImport(RosterCheck):
             counts.created += len(rows)
         return People(plans, self.db_people)
 
-    def _write_classes(self, sid: int, people: dict[str, int]) -> dict[str, int]:
+    def _write_classes(self, sid: int, people: People) -> dict[str, int]:
         """Upsert the classes; returns class name key → class id."""
         counts = self.report.classes
         classes = dict(self.db_classes)
