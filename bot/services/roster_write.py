@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -30,7 +31,7 @@ from bot.services.roster_check import (
     parent_key,
     staff_key,
 )
-from bot.services.roster_people import People, PersonPlan, RolesOf
+from bot.services.roster_people import People, PersonPlans, RolesOf
 from bot.services.roster_report import DetachedPerson
 from bot.services.roster_shared import adopt
 from bot.services.roster_sql import CHUNK, assign, class_state, execute_many, insert_ids, table_of, update_by_id
@@ -65,9 +66,9 @@ class RosterImport(RosterCheck):
             self.school.phone = info.phone or self.school.phone
         sid = self.school.id
 
-        plans: dict[str, PersonPlan] = {}
+        plans = PersonPlans()
         for staff in self.staff:
-            plan = plans.setdefault(staff_key(sid, staff.role, staff.name), PersonPlan(staff.name))
+            plan = plans.setdefault(staff_key(sid, staff.role, staff.name), staff.name)
             plan.merge(phone=staff.phone)
             plan.add_role(staff.role.value)
         # The rows are read again for each step (they may be on disk: ChildSpill); only the people are kept.
@@ -80,7 +81,7 @@ class RosterImport(RosterCheck):
         self._write_relations(sid, children, people)
 
     def _plan_family(self, sid: int, row: ChildRow,
-                     plans: dict[str, PersonPlan] | None) -> list[tuple[RelationKind, str, str | None]]:
+                     plans: PersonPlans | None) -> list[tuple[RelationKind, str, str | None]]:
         """The child's family and pairings as (kind, natural key, label); merged into ``plans`` when given."""
         rels: list[tuple[RelationKind, str, str | None]] = []
         no = row["student_no"]
@@ -89,7 +90,7 @@ class RosterImport(RosterCheck):
             key = guardian_key(sid, row["guardian_name"], row["guardian_phone"], no)
             family = key.split(":guardian:", 1)[1]
             if plans is not None:
-                plan = plans.setdefault(key, PersonPlan(row["guardian_name"]))
+                plan = plans.setdefault(key, row["guardian_name"])
                 plan.merge(phone=row["guardian_phone"], age=row["guardian_age"], health=row["guardian_health"])
                 plan.add_role(Role.GUARDIAN.value)
             rels.append((RelationKind.ENTRUSTED_GUARDIAN, key, row["guardian_relationship"]))
@@ -100,7 +101,7 @@ class RosterImport(RosterCheck):
             phone = row[f"{prefix}_phone"]
             key = parent_key(sid, name, phone, family)
             if plans is not None:
-                plan = plans.setdefault(key, PersonPlan(name))
+                plan = plans.setdefault(key, name)
                 plan.merge(phone=phone, work_place=row[f"{prefix}_work_place"])
                 plan.add_role(Role.PARENT.value)
             rels.append((kind, key, None))
@@ -112,7 +113,7 @@ class RosterImport(RosterCheck):
                 rels.append((kind, self._staff_person_key(role, row[fld]), None))
         return rels
 
-    def _recognise_family(self, sid: int, plans: dict[str, PersonPlan]) -> dict[str, str]:
+    def _recognise_family(self, sid: int, plans: PersonPlans) -> dict[str, str]:
         """Family members known under another key: returns new natural key → the known person's key.
 
         A guardian's or parent's key holds their phone (and a phone-less parent's
@@ -148,7 +149,7 @@ class RosterImport(RosterCheck):
                         break
         return renames
 
-    def _write_people(self, sid: int, plans: dict[str, PersonPlan], renames: dict[str, str]) -> People:
+    def _write_people(self, sid: int, plans: PersonPlans, renames: dict[str, str]) -> People:
         """Upsert the planned people; returns natural key → person id (new and known people).
 
         ``renames`` (new key → known key, from :meth:`_recognise_family`): these
@@ -158,25 +159,24 @@ class RosterImport(RosterCheck):
         counts = self.report.people
         changed: list[dict[str, Any]] = []
         roles: list[dict[str, Any]] = []
-        new_keys: list[str] = []
         for key, plan in plans.items():
             known = self.db_people.get(key)
             if known is None and key in renames:
                 known = self.db_people[renames[key]]
             if known is None:
-                new_keys.append(key)
-                continue
+                continue  # new: written below, by chunks
             plan.id = known["id"]
-            wanted = {f: known[f] for f in PERSON_FIELDS} | {"name": plan.name, "phone": plan.phone}
+            mine = plan.columns()
+            wanted = {f: known[f] for f in PERSON_FIELDS} | {"name": mine["name"], "phone": mine["phone"]}
             wanted["natural_key"] = key
-            if plan.work_place is not None or Role.PARENT.value in plan.roles:
-                wanted["work_place"] = plan.work_place
+            if mine["work_place"] is not None or Role.PARENT.value in plan.roles:
+                wanted["work_place"] = mine["work_place"]
             if Role.GUARDIAN.value in plan.roles:
-                wanted["age"], wanted["health"] = plan.age, plan.health
+                wanted["age"], wanted["health"] = mine["age"], mine["health"]
             missing_roles = plan.roles - self.db_roles[known["id"]]
             roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
             if any(wanted[f] != known[f] for f in PERSON_UPDATE_FIELDS):
-                changed.append({"_id": known["id"], **wanted, "phone_index": crypto.phone_index(plan.phone)})
+                changed.append({"_id": known["id"], **wanted, "phone_index": crypto.phone_index(mine["phone"])})
                 counts.updated += 1
             elif missing_roles:
                 counts.updated += 1
@@ -186,13 +186,13 @@ class RosterImport(RosterCheck):
         update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
         execute_many(self.s, insert(table_of(PersonRole)), roles)
         roles_of = RolesOf(plans)
-        for start in range(0, len(new_keys), CHUNK):
+        new = ((key, plan) for key, plan in plans.items() if plan.id is None)  # known ones have theirs now
+        while chunk := list(islice(new, CHUNK)):
             rows: list[dict[str, Any]] = []
-            for key in new_keys[start : start + CHUNK]:
-                plan = plans[key]
-                rows.append({"school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
-                             "phone_index": crypto.phone_index(plan.phone), "work_place": plan.work_place,
-                             "age": plan.age, "health": plan.health})
+            for key, plan in chunk:
+                mine = plan.columns()
+                rows.append({"school_id": sid, "natural_key": key, **mine,
+                             "phone_index": crypto.phone_index(mine["phone"])})
             adopted: dict[str, int] = {}
             role_rows: list[dict[str, Any]] = []
             rows = adopt(self.s, sid, rows, adopted, roles_of, role_rows, self.now)  # issue 9.4
