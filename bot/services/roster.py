@@ -172,5 +172,6 @@ def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict
 
 def _ids(uow: UnitOfWork, model: Any, school_id: int, keys: set[str], column: str) -> set[int]:
     """Ids of the school's rows (children by 学籍号, people by natural key) whose key is in ``keys``."""
-    rows = uow.session.execute(select(model.id, getattr(model, column)).where(model.school_id == school_id)).all()
+    rows = uow.session.execute(select(model.id, getattr(model, column)).where(model.school_id == school_id)
+                               .execution_options(yield_per=5_000))
     return {row_id for row_id, key in rows if key in keys}

@@ -73,11 +73,11 @@ def missing(uow: UnitOfWork, *, school_id: int, child_ids: set[int] | None, staf
     s = uow.session
     found = Lifecycle()
     if child_ids is not None:
-        rows = s.execute(select(Child.id, Child.name, SchoolClass.name)
+        children = s.execute(select(Child.id, Child.name, SchoolClass.name)
                          .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
                          .where(Child.school_id == school_id, Child.active.is_(True))
-                         .order_by(SchoolClass.id, Child.name)).all()
-        found.children = [Missing(cid, name, klass or "") for cid, name, klass in rows if cid not in child_ids]
+                         .order_by(SchoolClass.id, Child.name).execution_options(yield_per=5_000))
+        found.children = [Missing(cid, name, klass or "") for cid, name, klass in children if cid not in child_ids]
     if staff_ids is not None:
         staff_roles = [r.value for r in STAFF_ROLES]
         rows = s.execute(select(Person.id, Person.name, PersonRole.role)

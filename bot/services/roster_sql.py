@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from bot.store.models import SchoolClass
 
@@ -30,17 +30,23 @@ def assign(obj: Any, values: dict[str, Any]) -> None:
             setattr(obj, name, value)
 
 
-def insert_ids(session: Any, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` (one chunk); returns their new ids in the rows' order.
+def insert_ids(session: Any, model: Any, rows: list[dict[str, Any]], key: str, school_id: int) -> list[int]:
+    """Insert ``rows`` (one chunk) with one executemany; returns their new ids in the rows' order.
 
-    Core ``INSERT … RETURNING`` sent as batched multi-row statements
-    (SQLAlchemy's insertmanyvalues), not the ORM's row-by-row RETURNING.
+    The ids are read back by the rows' unique key within the school (``key``), 900 at a time:
+    the ORM's RETURNING goes row by row, and so does Core's on SQLite with these column types.
     """
     if not rows:
         return []
-    table = table_of(model)
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return [row_id for (row_id,) in session.execute(stmt, rows)]
+    execute_many(session, insert(table_of(model)), rows)
+    column = getattr(model, key)
+    found: dict[Any, int] = {}
+    keys = [r[key] for r in rows]
+    for start in range(0, len(keys), 900):
+        chunk = session.execute(select(column, model.id).where(
+            model.school_id == school_id, column.in_(keys[start : start + 900])))
+        found.update((k, row_id) for k, row_id in chunk)
+    return [found[k] for k in keys]
 
 
 def execute_many(session: Any, stmt: Any, rows: list[dict[str, Any]], size: int = CHUNK) -> None:

@@ -199,7 +199,7 @@ class RosterImport(RosterCheck):
             for key, person_id in adopted.items():
                 plans[key].id = person_id
             # Batched INSERTs: the unit of work would cost an object per row (260,000 children, ~700,000 people).
-            for row, person_id in zip(rows, insert_ids(self.s, Person, rows), strict=True):
+            for row, person_id in zip(rows, insert_ids(self.s, Person, rows, "natural_key", sid), strict=True):
                 plan = plans[row["natural_key"]]
                 plan.id = person_id
                 role_rows.extend({"person_id": person_id, "role": role} for role in sorted(plan.roles))
@@ -254,7 +254,8 @@ class RosterImport(RosterCheck):
 
         def flush() -> None:
             update_by_id(self.s, Child, changed, CHILD_COLUMNS)
-            ids.update(zip((r["student_no"] for r in new_rows), insert_ids(self.s, Child, new_rows), strict=True))
+            new_ids = insert_ids(self.s, Child, new_rows, "student_no", sid)
+            ids.update(zip((r["student_no"] for r in new_rows), new_ids, strict=True))
             counts.created += len(new_rows)
             new_rows.clear()
             changed.clear()
