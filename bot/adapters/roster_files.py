@@ -11,6 +11,10 @@ handlers (``tests/test_layers.py``).
 * ``.csv``: one sheet; UTF-8 (with or without BOM) or GBK (read as GB 18030, its superset).
 * a folder: every ``.csv`` and ``.xlsx`` in it, in name order, as one import.
 
+:func:`open_tables` reads the rows as they are iterated (a city's roster is
+never in memory whole: issue 7, item 6); :func:`read_tables` holds them, for
+the small files of the aid and assessment imports.
+
 Limits (issue 10, item 11; :class:`RosterLimits`, settings ``GUANAI_ROSTER_MAX_…``)
 are checked before anything is expanded: the file's size, a workbook's
 uncompressed size, the highest row number of a sheet and the cells covered by

@@ -35,14 +35,19 @@ picks another person. A person with a chat account whom the import leaves
 without any child is listed in :attr:`ImportReport.detached`, so the admin can
 check before alerts and check-ins stop reaching them.
 
-All lookups go through dictionaries preloaded with one query per table (as
-plain rows, not ORM objects); new rows go in as batched INSERTs and changed
-rows as executemany UPDATEs, so the work grows linearly with the roster.
-Measured on this project's machine with the sample school scaled to 260,000
-children as CSV (735,288 people, 1,300,079 relations): first import 78 s on
-SQLite, 122 s on PostgreSQL; unchanged re-import 62 s / 60 s; 3.7 GB peak memory. An .xlsx
-is streamed (openpyxl read-only) but openpyxl reads ~2,000 rows/s, so CSV is
-the faster route for such volumes.
+The import streams (issue 7, item 6): the file's rows are read as they are
+parsed (:func:`bot.adapters.roster_files.open_tables`), the children's parsed
+rows go to an encrypted temporary file (:class:`bot.adapters.roster_spill.ChildSpill`)
+and are read back for each step: the cross-row checks keep only 学籍号s and
+the names a study buddy is looked up by; everything is checked before anything
+is written (all or nothing), then written in one transaction by chunks of
+5,000 rows. What still grows with the roster is one packed entry per person
+(:class:`bot.services.roster_people.PersonPlans`, so siblings share their
+guardian and parents) and 学籍号 → child id. Known rows are preloaded with one
+query per table (plain rows, not ORM objects), so a re-import still holds the
+school's people, children and relations. Figures: README, performance section.
+An .xlsx is streamed (openpyxl read-only) but openpyxl reads ~2,000 rows/s, so
+CSV is the faster route for such volumes.
 """
 
 from __future__ import annotations
