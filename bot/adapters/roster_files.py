@@ -11,6 +11,10 @@ handlers (``tests/test_layers.py``).
 * ``.csv``: one sheet; UTF-8 (with or without BOM) or GBK (read as GB 18030, its superset).
 * a folder: every ``.csv`` and ``.xlsx`` in it, in name order, as one import.
 
+:func:`open_tables` reads the rows as they are iterated (a city's roster is
+never in memory whole: issue 7, item 6); :func:`read_tables` holds them, for
+the small files of the aid and assessment imports.
+
 Limits (issue 10, item 11; :class:`RosterLimits`, settings ``GUANAI_ROSTER_MAX_…``)
 are checked before anything is expanded: the file's size, a workbook's
 uncompressed size, the highest row number of a sheet and the cells covered by
@@ -21,9 +25,11 @@ milliseconds instead of filling gigabytes.
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,17 +65,38 @@ TOO_MUCH_MERGED = N_("Sheet {sheet} of {file} merges more than {limit} cells; un
 
 
 def read_tables(path: Path, limits: RosterLimits | None = None) -> list[Table]:
-    """Read an ``.xlsx``, a ``.csv`` or a folder of them into tables.
+    """Read an ``.xlsx``, a ``.csv`` or a folder of them into tables held in memory (small files).
+
+    Raises:
+        RosterFileError: missing file, unknown type, unreadable content, beyond ``limits``.
+    """
+    with open_tables(path, limits) as tables:
+        return [Table(t.name, list(t.rows)) for t in tables]
+
+
+@contextmanager
+def open_tables(path: Path, limits: RosterLimits | None = None) -> Iterator[list[Table]]:
+    """The tables of an ``.xlsx``, a ``.csv`` or a folder of them, their rows read as they are iterated.
+
+    Each table's ``rows`` can be iterated again (from the start) while the
+    context is open; nothing of a sheet is held in memory (issue 7, item 6).
+    The limits are checked on opening, before a row is read (a CSV's row count
+    while it is read: before anything is written).
 
     Raises:
         RosterFileError: missing file, unknown type, unreadable content, beyond ``limits``.
     """
     limits = limits or RosterLimits()
+    with ExitStack() as stack:
+        yield _open(path, limits, stack)
+
+
+def _open(path: Path, limits: RosterLimits, stack: ExitStack) -> list[Table]:
     if path.is_dir():
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".xlsx") and p.is_file())
         if not files:
             raise RosterFileError(N_("{file} holds no .xlsx or .csv file"), file=path.name)
-        return [t for p in files for t in read_tables(p, limits)]
+        return [t for p in files for t in _open(p, limits, stack)]
     if not path.is_file():
         raise RosterFileError(N_("{file} does not exist"), file=str(path))
     suffix = path.suffix.lower()
@@ -78,8 +105,8 @@ def read_tables(path: Path, limits: RosterLimits | None = None) -> list[Table]:
     if path.stat().st_size > limits.max_bytes:
         raise RosterFileError(TOO_BIG, file=path.name, limit=limits.max_bytes // (1024 * 1024))
     if suffix == ".xlsx":
-        return _read_xlsx(path, limits)
-    return [_read_csv(path, limits)]
+        return _open_xlsx(path, limits, stack)
+    return [Table(path.name, _CsvRows(path, _csv_encoding(path), limits))]
 
 
 def _check_unpacked_size(path: Path, limits: RosterLimits) -> None:
@@ -93,7 +120,7 @@ def _check_unpacked_size(path: Path, limits: RosterLimits) -> None:
         raise RosterFileError(TOO_BIG, file=path.name, limit=limits.max_bytes // (1024 * 1024))
 
 
-def _read_xlsx(path: Path, limits: RosterLimits) -> list[Table]:
+def _open_xlsx(path: Path, limits: RosterLimits, stack: ExitStack) -> list[Table]:
     import openpyxl  # imported late: only the importer needs it
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -104,8 +131,9 @@ def _read_xlsx(path: Path, limits: RosterLimits) -> list[Table]:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
         raise RosterFileError(N_("{file} is not a readable Excel workbook"), file=path.name) from None
+    stack.callback(wb.close)
+    tables = []
     try:
-        tables = []
         for ws in wb.worksheets:
             ranges, last_row = _survey(ws)  # before a row is read: the limits
             if last_row > limits.max_rows:
@@ -114,14 +142,38 @@ def _read_xlsx(path: Path, limits: RosterLimits) -> list[Table]:
             if merged > limits.max_merged_cells:
                 raise RosterFileError(TOO_MUCH_MERGED, file=path.name, sheet=ws.title, limit=limits.max_merged_cells)
             ws.reset_dimensions()  # some writers store a wrong <dimension>; read every row there is
-            rows = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
-            _fill_merged(rows, ranges)
-            tables.append(Table(ws.title, [(i + 1, r) for i, r in enumerate(rows)]))
+            tables.append(Table(ws.title, _SheetRows(path, ws, ranges)))
     except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException):
         raise RosterFileError(N_("{file} is not a readable Excel workbook"), file=path.name) from None
-    finally:
-        wb.close()
     return tables
+
+
+class _SheetRows:
+    """A read-only worksheet's rows, numbered from 1, merged cells filled; read anew on each iteration."""
+
+    def __init__(self, path: Path, ws: Any, ranges: list[tuple[int, int, int, int]]) -> None:
+        self.path, self.ws, self.ranges = path, ws, ranges
+
+    def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
+        starting: dict[int, list[tuple[int, int, int, int]]] = {}
+        for rng in self.ranges:
+            starting.setdefault(rng[0], []).append(rng)
+        active: list[tuple[tuple[int, int, int, int], Any]] = []  # (range, its top-left value)
+        try:
+            for number, cells in enumerate(self.ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+                row = list(cells)
+                if starting or active:
+                    for rng in starting.pop(number, ()):
+                        active.append((rng, row[rng[1] - 1] if rng[1] <= len(row) else None))
+                    active = [(rng, value) for rng, value in active if rng[2] >= number]
+                    for (_r1, min_col, _r2, max_col), value in active:
+                        if len(row) < max_col:
+                            row.extend([None] * (max_col - len(row)))
+                        for c in range(min_col, max_col + 1):
+                            row[c - 1] = value
+                yield number, row
+        except (zipfile.BadZipFile, KeyError, ParseError, DefusedXmlException):
+            raise RosterFileError(N_("{file} is not a readable Excel workbook"), file=self.path.name) from None
 
 
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
@@ -153,36 +205,34 @@ def _survey(ws: Any) -> tuple[list[tuple[int, int, int, int]], int]:
     return ranges, last_row
 
 
-def _fill_merged(rows: list[list[Any]], ranges: list[tuple[int, int, int, int]]) -> None:
-    """Give every cell of a merged range its top-left value (where Excel shows it)."""
-    for min_row, min_col, max_row, max_col in ranges:
-        if min_row > len(rows):
-            continue
-        top = rows[min_row - 1]
-        value = top[min_col - 1] if min_col <= len(top) else None
-        for r in range(min_row, min(max_row, len(rows)) + 1):
-            row = rows[r - 1]
-            if len(row) < max_col:
-                row.extend([None] * (max_col - len(row)))
-            for c in range(min_col, max_col + 1):
-                row[c - 1] = value
-
-
-def _read_csv(path: Path, limits: RosterLimits) -> Table:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) or GB 18030, decided by decoding the whole file in chunks (nothing kept)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode("gb18030")
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            raise RosterFileError(N_("{file} is neither UTF-8 nor GBK text"), file=path.name) from None
-    rows = []
-    try:
-        for row in csv.reader(io.StringIO(text, newline="")):
-            rows.append(row)
-            if len(rows) > limits.max_rows:
-                raise RosterFileError(TOO_MANY_ROWS, file=path.name, sheet=path.name, limit=limits.max_rows)
-    except csv.Error:
-        raise RosterFileError(N_("{file} is not a readable CSV file"), file=path.name) from None
-    return Table(path.name, [(i + 1, r) for i, r in enumerate(rows)])
+            continue
+        return encoding
+    raise RosterFileError(N_("{file} is neither UTF-8 nor GBK text"), file=path.name)
+
+
+class _CsvRows:
+    """A CSV file's records, numbered from 1; read anew on each iteration."""
+
+    def __init__(self, path: Path, encoding: str, limits: RosterLimits) -> None:
+        self.path, self.encoding, self.limits = path, encoding, limits
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        with self.path.open(encoding=self.encoding, newline="") as f:
+            try:
+                for number, row in enumerate(csv.reader(f), start=1):
+                    if number > self.limits.max_rows:
+                        raise RosterFileError(TOO_MANY_ROWS, file=self.path.name, sheet=self.path.name,
+                                              limit=self.limits.max_rows)
+                    yield number, row
+            except csv.Error:
+                raise RosterFileError(N_("{file} is not a readable CSV file"), file=self.path.name) from None

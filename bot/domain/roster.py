@@ -17,10 +17,11 @@ translated by the caller, :mod:`bot.domain.roster_messages`) with parameters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from itertools import islice
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.enums import Role
@@ -147,6 +148,20 @@ class ChildRow:
         return self.values.get(key)
 
 
+class ChildRows(Protocol):
+    """Where the parsed children go: a list, or rows kept outside memory (a city has 260,000 of them)."""
+
+    def append(self, row: ChildRow, /) -> None: ...  # noqa: D102
+
+    def __iter__(self) -> Iterator[ChildRow]: ...  # noqa: D105
+
+    def __len__(self) -> int: ...  # noqa: D105
+
+
+def _child_list() -> list[ChildRow]:
+    return []
+
+
 @dataclass
 class ParsedRoster:
     """Every recognised sheet's good rows, the rejected rows and the sheets that are none of the four."""
@@ -154,7 +169,7 @@ class ParsedRoster:
     school: SchoolInfo | None = None
     staff: list[StaffRow] = field(default_factory=list)
     classes: list[ClassRow] = field(default_factory=list)
-    children: list[ChildRow] = field(default_factory=list)
+    children: ChildRows = field(default_factory=_child_list)
     errors: list[RowError] = field(default_factory=list)
     unrecognised: list[str] = field(default_factory=list)
     school_errors: bool = False
@@ -207,24 +222,26 @@ class _Row:
 
 
 def _data_rows(table: Table, header: Header) -> Iterable[tuple[int, Sequence[Any]]]:
-    for row_no, cells in table.rows[header.index + 1 :]:
+    for row_no, cells in islice(table.rows, header.index + 1, None):
         if all(clean_text(c) is None for c in cells):
             continue
         yield row_no, cells
 
 
-def parse_tables(tables: Iterable[Table], *, today: date) -> ParsedRoster:
+def parse_tables(tables: Iterable[Table], *, today: date,
+                 children: Callable[[], ChildRows] | None = None) -> ParsedRoster:
     """Parse every recognised table; checks each row on its own (no cross-sheet checks).
 
     Args:
         tables: the sheets of one import.
         today: the school's current date; later birth dates are rejected.
+        children: makes the container of the children's rows (default a list).
 
     Returns:
         The parsed rows without the rejected ones, the errors, and the titles
         of sheets that are none of the four kinds.
     """
-    out = ParsedRoster()
+    out = ParsedRoster() if children is None else ParsedRoster(children=children())
     for table in tables:
         header = detect_header(table)
         if header is None:
@@ -236,7 +253,7 @@ def parse_tables(tables: Iterable[Table], *, today: date) -> ParsedRoster:
         missing = missing_columns(header)
         if missing:
             out.errors.append(
-                RowError(table.name, table.rows[header.index][0], "、".join(missing), REQUIRED_COLUMN)
+                RowError(table.name, header.row_no, "、".join(missing), REQUIRED_COLUMN)
             )
             continue
         parse_row = {SheetKind.CHILDREN: _child, SheetKind.STAFF: _staff, SheetKind.CLASSES: _class}[header.kind]
@@ -247,7 +264,7 @@ def parse_tables(tables: Iterable[Table], *, today: date) -> ParsedRoster:
 
 def _parse_school(table: Table, header: Header, out: ParsedRoster) -> None:
     values: dict[str, Any] = {}
-    for row_no, cells in table.rows[header.index :]:
+    for row_no, cells in islice(table.rows, header.index, None):
         key = header_name(cells[0]) if cells else ""
         fld = SCHOOL_KEYS.get(key)
         if fld:
@@ -267,7 +284,7 @@ def _parse_school(table: Table, header: Header, out: ParsedRoster) -> None:
         return
     name = values.get("name")
     if name is None or name[2] is None:
-        row_no, heading = (name[0], name[1]) if name else (table.rows[header.index][0], "学校名称")
+        row_no, heading = (name[0], name[1]) if name else (header.row_no, "学校名称")
         out.errors.append(RowError(table.name, row_no, heading, MISSING))
         out.school_errors = True
         return

@@ -15,9 +15,10 @@ A sheet is recognised by its header columns, never by its title (see
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from bot.domain.enums import Role
@@ -180,11 +181,13 @@ class Table:
     Attributes:
         name: sheet title, or the CSV file name.
         rows: ``(row number, cell values)`` in file order; merged cells already
-            carry their top-left value.
+            carry their top-left value. A list, or rows read from the file on
+            each iteration (:func:`bot.adapters.roster_files.open_tables`), so
+            a city's roster is never held in memory whole.
     """
 
     name: str
-    rows: list[tuple[int, Sequence[Any]]]
+    rows: Iterable[tuple[int, Sequence[Any]]]
 
 
 @dataclass
@@ -194,6 +197,7 @@ class Header:
     kind: SheetKind
     index: int  # position of the header row in Table.rows
     columns: dict[str, tuple[int, str]]  # field → (cell position, heading as written)
+    row_no: int = 0  # the header row's number in the sheet
 
 
 def header_name(value: Any) -> str:
@@ -204,10 +208,10 @@ def header_name(value: Any) -> str:
 
 def detect_header(table: Table) -> Header | None:
     """Find the header row and the kind of sheet; None when the sheet is none of the four."""
-    for index, (_row_no, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+    for index, (row_no, cells) in enumerate(islice(table.rows, HEADER_SEARCH_ROWS)):
         names = [header_name(c) for c in cells]
         if names and names[0] in SCHOOL_KEYS:
-            return Header(SheetKind.SCHOOL, index, {})
+            return Header(SheetKind.SCHOOL, index, {}, row_no)
         present = set(names)
         if {"姓名", "学籍号"} <= present:
             kind, mapping = SheetKind.CHILDREN, CHILD_COLUMNS
@@ -222,7 +226,7 @@ def detect_header(table: Table) -> Header | None:
             fld = mapping.get(name)
             if fld and fld not in columns:
                 columns[fld] = (pos, str(clean_text(raw)))
-        return Header(kind, index, columns)
+        return Header(kind, index, columns, row_no)
     return None
 
 

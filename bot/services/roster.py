@@ -35,14 +35,19 @@ picks another person. A person with a chat account whom the import leaves
 without any child is listed in :attr:`ImportReport.detached`, so the admin can
 check before alerts and check-ins stop reaching them.
 
-All lookups go through dictionaries preloaded with one query per table (as
-plain rows, not ORM objects); new rows go in as batched INSERTs and changed
-rows as executemany UPDATEs, so the work grows linearly with the roster.
-Measured on this project's machine with the sample school scaled to 260,000
-children as CSV (735,288 people, 1,300,079 relations): first import 78 s on
-SQLite, 122 s on PostgreSQL; unchanged re-import 62 s / 60 s; 3.7 GB peak memory. An .xlsx
-is streamed (openpyxl read-only) but openpyxl reads ~2,000 rows/s, so CSV is
-the faster route for such volumes.
+The import streams (issue 7, item 6): the file's rows are read as they are
+parsed (:func:`bot.adapters.roster_files.open_tables`), the children's parsed
+rows go to an encrypted temporary file (:class:`bot.adapters.roster_spill.ChildSpill`)
+and are read back for each step: the cross-row checks keep only 学籍号s and
+the names a study buddy is looked up by; everything is checked before anything
+is written (all or nothing), then written in one transaction by chunks of
+5,000 rows. What still grows with the roster is one packed entry per person
+(:class:`bot.services.roster_people.PersonPlans`, so siblings share their
+guardian and parents) and 学籍号 → child id. Known rows are preloaded with one
+query per table (plain rows, not ORM objects), so a re-import still holds the
+school's people, children and relations. Figures: README, performance section.
+An .xlsx is streamed (openpyxl read-only) but openpyxl reads ~2,000 rows/s, so
+CSV is the faster route for such volumes.
 """
 
 from __future__ import annotations
@@ -55,8 +60,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.adapters.roster_files import RosterLimits, read_tables
-from bot.domain.roster import RosterFileError, parse_tables
+from bot.adapters.roster_files import RosterLimits, open_tables
+from bot.adapters.roster_spill import ChildSpill
+from bot.domain.roster import ParsedRoster, RosterFileError, parse_tables
 from bot.domain.roster_cells import match_key
 from bot.messages.prompt import N_
 from bot.services import consent, relations, roster_lifecycle
@@ -98,11 +104,27 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     Raises:
         RosterFileError: the file cannot be imported at all.
     """
-    tables = read_tables(path, limits)
-    sheet_order = {t.name: i for i, t in enumerate(tables)}
-    # UTC+14 is the earliest calendar on earth: no school zone sees a later "today".
-    parsed = parse_tables(tables, today=(now + timedelta(hours=14)).date())
-    del tables  # the raw cells (about 2 KB a row) are not needed once parsed
+    with open_tables(path, limits) as tables:
+        sheet_order = {t.name: i for i, t in enumerate(tables)}
+        # UTC+14 is the earliest calendar on earth: no school zone sees a later "today".
+        # The rows are read as they are parsed, and the children's go to an encrypted temporary file.
+        parsed = parse_tables(tables, today=(now + timedelta(hours=14)).date(), children=ChildSpill)
+    try:
+        return _import(uow, path, parsed, sheet_order, now=now, default_timezone=default_timezone,
+                       skip_invalid=skip_invalid, confirm_removals=confirm_removals, school_name=school_name)
+    finally:
+        _close(parsed.children)
+
+
+def _close(rows: object) -> None:
+    if isinstance(rows, ChildSpill):
+        rows.close()
+
+
+def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict[str, int], *, now: datetime,
+            default_timezone: str, skip_invalid: bool,
+            confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None,
+            school_name: str | None) -> ImportReport:
     if not (parsed.school or parsed.staff or parsed.classes or parsed.children or parsed.errors):
         raise RosterFileError(N_("{file} has no sheet with the roster's columns"), file=path.name)
     report = ImportReport(unrecognised_sheets=parsed.unrecognised)
@@ -110,11 +132,13 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         report.rejected = parsed.errors
         return report
     plan = RosterImport(uow, parsed, report, default_timezone=default_timezone, school_name=school_name)
-    plan.validate()
+    plan.validate(ChildSpill)
     report.rejected.sort(key=lambda e: (sheet_order.get(e.sheet, len(sheet_order)), e.row))
     if report.rejected and not skip_invalid:
+        _close(plan.children)
         return report
     plan.write(now)
+    _close(plan.children)
     if plan.school.started_at is None:
         plan.school.started_at = now  # nothing is called missing before this (issue 9, item 2)
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).
@@ -130,7 +154,8 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
     # After the removals: the rate counts the children still at school.
-    consent.record_from_roster(uow, school_id=sid, rows=parsed.children, now=now)
+    consent.record_from_roster(uow, school_id=sid, now=now, rows=[
+        {"student_no": match_key(c["student_no"]), "consent": True} for c in parsed.children if c["consent"] is True])
     report.consent_granted, report.consent_total = consent.rate(uow, sid)
     uow.commit()
     roster_lifecycle.coverage(uow, found, school_id=sid)
@@ -152,5 +177,6 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
 
 def _ids(uow: UnitOfWork, model: Any, school_id: int, keys: set[str], column: str) -> set[int]:
     """Ids of the school's rows (children by 学籍号, people by natural key) whose key is in ``keys``."""
-    rows = uow.session.execute(select(model.id, getattr(model, column)).where(model.school_id == school_id)).all()
+    rows = uow.session.execute(select(model.id, getattr(model, column)).where(model.school_id == school_id)
+                               .execution_options(yield_per=5_000))
     return {row_id for row_id, key in rows if key in keys}

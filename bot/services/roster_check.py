@@ -10,6 +10,7 @@ database second. People are recognised again by their natural key
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from bot.domain.enums import Role
 from bot.domain.roster import (
     ChildRow,
+    ChildRows,
     ClassRow,
     ParsedRoster,
     RosterFileError,
@@ -196,19 +198,28 @@ class RosterCheck:
     def _reject(self, sheet: str, row: int, column: str, reason: str, **params: Any) -> None:
         self.report.rejected.append(RowError(sheet, row, column, reason, params))
 
-    def validate(self) -> None:
-        """Check staff, classes and children in turn; rejected rows go to the report."""
+    def validate(self, rows: Callable[[], ChildRows] = list) -> None:
+        """Check staff, classes and children in turn; rejected rows go to the report.
+
+        Args:
+            rows: makes the container of the valid children (:attr:`children`),
+                e.g. :class:`~bot.adapters.roster_spill.ChildSpill` for a city's roster.
+        """
         p = self.parsed
         file_class_names = {match_key(c.name) for c in p.classes}
         known_classes = file_class_names | set(self.db_classes)
         self.staff = self._validate_staff(p.staff, known_classes)
         self.classes = self._validate_classes(p.classes)
+        self.class_keys: set[str] | None = {match_key(c.name) for c in self.classes} | set(self.db_classes)
         if not p.classes:  # only a 花名册: its children's classes are the school's classes (issue 9.4)
-            named = {match_key(c["class_name"]): c for c in p.children if c["class_name"]}
-            self.classes = [ClassRow(c.sheet, c.row, c["class_name"], c["grade"], None, None, None)
-                            for k, c in named.items() if k not in self.db_classes]
-        self.class_keys = {match_key(c.name) for c in self.classes} | set(self.db_classes)
-        self.children = self._validate_children(p.children)
+            named: dict[str, tuple[str, int, str, str | None]] = {}
+            for c in p.children:
+                if c["class_name"]:
+                    named[match_key(c["class_name"])] = (c.sheet, c.row, c["class_name"], c["grade"])
+            self.classes = [ClassRow(sheet, row, name, grade, None, None, None)
+                            for k, (sheet, row, name, grade) in named.items() if k not in self.db_classes]
+            self.class_keys = None  # every child's class is one of them
+        self.children = self._validate_children(p.children, rows())
 
     def _validate_staff(self, rows: list[StaffRow], known_classes: set[str]) -> list[StaffRow]:
         seen: dict[str, StaffRow] = {}
@@ -253,18 +264,21 @@ class RosterCheck:
             valid.append(row)
         return valid
 
-    def _validate_children(self, rows: list[ChildRow]) -> list[ChildRow]:
-        seen: dict[str, ChildRow] = {}
-        candidates: list[ChildRow] = []
+    def _validate_children(self, rows: Iterable[ChildRow], valid: ChildRows) -> ChildRows:
+        """The rows that pass the cross-row checks, streamed into ``valid``; keeps only keys and names."""
+        seen: dict[str, int] = {}  # 学籍号 → its first row
+        self.rejected_names = set(self.parsed.rejected_child_names)
+        requests: list[tuple[ChildRow, str, str]] = []  # (row, buddy name key, class key): rows naming a buddy
         for row in rows:
             no = match_key(row["student_no"])
             row.values["student_no"] = no
             if no in seen:
-                self._child_error(row, "student_no", DUPLICATE_STUDENT_NO, value=no, first_row=seen[no].row)
+                self._child_error(row, "student_no", DUPLICATE_STUDENT_NO, value=no, first_row=seen[no])
+                self._reject_name(row)
                 continue
-            seen[no] = row
+            seen[no] = row.row
             ok = True
-            if match_key(row["class_name"]) not in self.class_keys:
+            if self.class_keys is not None and match_key(row["class_name"]) not in self.class_keys:
                 ok = self._child_error(row, "class_name", UNKNOWN_CLASS, value=row["class_name"])
             for fld, role in (("helper_teacher", Role.HELPER_TEACHER), ("caring_parent", Role.CARING_PARENT)):
                 name = row[fld]
@@ -273,8 +287,19 @@ class RosterCheck:
                     self._warn(row, fld, UNKNOWN_STAFF[role], value=name)
                     row.values[fld] = None
             if ok:
-                candidates.append(row)
-        return self._resolve_buddies(candidates, rejected_nos=set(seen) - {r["student_no"] for r in candidates})
+                valid.append(row)
+                if row["study_buddy"]:
+                    requests.append((ChildRow(row.sheet, row.row, {"student_no": no, "name": row["name"],
+                                                                   "study_buddy": row["study_buddy"]}, row.headings),
+                                     match_key(row["study_buddy"]), match_key(row["class_name"])))
+            else:
+                self._reject_name(row)
+        self._resolve_buddies(valid, requests, in_file=seen.keys())
+        return valid
+
+    def _reject_name(self, row: ChildRow) -> None:
+        if row["name"]:
+            self.rejected_names.add(match_key(row["name"]))
 
     def _warn(self, row: ChildRow, fld: str, reason: str, **params: Any) -> None:
         self.report.warnings.append(RowError(row.sheet, row.row, row.headings.get(fld, fld), reason, params))
@@ -283,38 +308,39 @@ class RosterCheck:
         self._reject(row.sheet, row.row, row.headings.get(fld, fld), reason, **params)
         return False
 
-    def _resolve_buddies(self, rows: list[ChildRow], rejected_nos: set[str]) -> list[ChildRow]:
-        """Find each study buddy (学习伙伴: another pupil, by name); one that matches nobody is a warning."""
-        in_file = {r["student_no"] for r in rows} | rejected_nos
+    def _resolve_buddies(self, rows: Iterable[ChildRow], requests: list[tuple[ChildRow, str, str]],
+                         in_file: Collection[str]) -> None:
+        """Find each study buddy (学习伙伴: another pupil, by name); one that matches nobody is a warning.
+
+        Only the names some row asks for are indexed (one more pass over the valid rows), not every child.
+        """
+        self.buddy: dict[str, str] = {}
+        if not requests:
+            return
+        wanted = {key for _r, key, _c in requests}
         db_by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for no, ch in self.db_children.items():
-            if no not in in_file:
-                db_by_name[match_key(ch["name"])].append((no, self.db_class_key.get(ch["class_id"] or 0, "")))
-        valid = list(rows)
-        valid_ids = {id(r) for r in valid}
-        self.buddy: dict[str, str] = {}
-        rejected_names = {match_key(x["name"]) for x in self.parsed.children if id(x) not in valid_ids}
-        rejected_names |= self.parsed.rejected_child_names
+            key = match_key(ch["name"])
+            if key in wanted and no not in in_file:
+                db_by_name[key].append((no, self.db_class_key.get(ch["class_id"] or 0, "")))
         by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for r in valid:
-            by_name[match_key(r["name"])].append((r["student_no"], match_key(r["class_name"])))
-        for r in valid:
+        for r in rows:
+            key = match_key(r["name"])
+            if key in wanted:
+                by_name[key].append((r["student_no"], match_key(r["class_name"])))
+        for r, key, class_key in requests:
             name = r["study_buddy"]
-            if not name:
-                continue
-            key = match_key(name)
             options = by_name.get(key, []) + db_by_name.get(key, [])
             options = [o for o in options if o[0] != r["student_no"]]
             if len(options) > 1:
-                same_class = [o for o in options if o[1] == match_key(r["class_name"])]
+                same_class = [o for o in options if o[1] == class_key]
                 options = same_class if len(same_class) == 1 else options
             if len(options) == 1:
                 self.buddy[r["student_no"]] = options[0][0]
             # A study buddy that matches nobody (or several) is a warning: the child comes in without one.
             elif options:
                 self._warn(r, "study_buddy", AMBIGUOUS_CHILD, value=name)
-            elif key in rejected_names:
+            elif key in self.rejected_names:
                 self._warn(r, "study_buddy", REJECTED_REFERENCE, value=name)
             else:
                 self._warn(r, "study_buddy", UNKNOWN_CHILD, value=name)
-        return valid

@@ -11,6 +11,7 @@ to the one person, and her one WeChat is bound to both.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +27,7 @@ SHAREABLE = frozenset({Role.GUARDIAN.value, Role.PARENT.value, Role.EDUCATION_BU
                        Role.TOWN_GOVERNMENT.value})
 
 
-def shared_people(session: Session, school_id: int, new_rows: list[dict[str, Any]], roles_of: dict[str, set[str]],
+def shared_people(session: Session, school_id: int, new_rows: list[dict[str, Any]], roles_of: Mapping[str, set[str]],
                   role_rows: list[dict[str, Any]], now: datetime) -> dict[str, int]:
     """Natural key → id of a known person at another school, for the new rows that are that person.
 
@@ -75,7 +76,7 @@ def schools_of(session: Session, person_id: int) -> list[int]:
 
 
 def adopt(session: Session, school_id: int, new_rows: list[dict[str, Any]], ids: dict[str, int],
-          roles_of: dict[str, set[str]], role_rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+          roles_of: Mapping[str, set[str]], role_rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
     """The new rows left to insert once the people known at another school are taken (their ids into ``ids``)."""
     adopted = shared_people(session, school_id, new_rows, roles_of, role_rows, now)
     ids.update(adopted)

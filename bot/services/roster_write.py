@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from bot.domain.enums import RelationKind, Role
 from bot.domain.roster import ChildRow
@@ -32,28 +31,17 @@ from bot.services.roster_check import (
     parent_key,
     staff_key,
 )
+from bot.services.roster_people import People, PersonPlans, RolesOf
 from bot.services.roster_report import DetachedPerson
 from bot.services.roster_shared import adopt
+from bot.services.roster_sql import CHUNK, assign, class_state, execute_many, insert_ids, table_of, update_by_id
 from bot.store import crypto
 from bot.store.models import ChatAccount, Child, ChildRelation, Person, PersonRole, SchoolClass
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class _PersonPlan:
-    name: str
-    phone: str | None = None
-    roles: set[str] = field(default_factory=set)
-    work_place: str | None = None
-    age: int | None = None
-    health: str | None = None
-
-    def merge(self, **values: Any) -> None:
-        # The same person on several rows (siblings): the last value given wins.
-        for k, v in values.items():
-            if v is not None:
-                setattr(self, k, v)
+_FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
 
 
 class RosterImport(RosterCheck):
@@ -78,30 +66,33 @@ class RosterImport(RosterCheck):
             self.school.phone = info.phone or self.school.phone
         sid = self.school.id
 
-        plans: dict[str, _PersonPlan] = {}
+        plans = PersonPlans()
         for staff in self.staff:
-            plan = plans.setdefault(staff_key(sid, staff.role, staff.name), _PersonPlan(staff.name))
+            plan = plans.setdefault(staff_key(sid, staff.role, staff.name), staff.name)
             plan.merge(phone=staff.phone)
-            plan.roles.add(staff.role.value)
-        child_people: dict[str, list[tuple[RelationKind, str, str | None]]] = {}
+            plan.add_role(staff.role.value)
+        # The rows are read again for each step (they may be on disk: ChildSpill); only the people are kept.
         for child in self.children:
-            child_people[child["student_no"]] = self._plan_family(sid, child, plans)
-        people = self._write_people(sid, plans, self._recognise_family(child_people, plans))
+            self._plan_family(sid, child, plans)
+        people = self._write_people(sid, plans, self._recognise_family(sid, plans))
         classes = self._write_classes(sid, people)
         children = self._write_children(sid, classes)
-        self._write_relations(children, child_people, people)
+        del plans  # the people are written; the relations need only their ids
+        self._write_relations(sid, children, people)
 
     def _plan_family(self, sid: int, row: ChildRow,
-                     plans: dict[str, _PersonPlan]) -> list[tuple[RelationKind, str, str | None]]:
+                     plans: PersonPlans | None) -> list[tuple[RelationKind, str, str | None]]:
+        """The child's family and pairings as (kind, natural key, label); merged into ``plans`` when given."""
         rels: list[tuple[RelationKind, str, str | None]] = []
         no = row["student_no"]
         family = no
         if row["guardian_name"]:
             key = guardian_key(sid, row["guardian_name"], row["guardian_phone"], no)
             family = key.split(":guardian:", 1)[1]
-            plan = plans.setdefault(key, _PersonPlan(row["guardian_name"]))
-            plan.merge(phone=row["guardian_phone"], age=row["guardian_age"], health=row["guardian_health"])
-            plan.roles.add(Role.GUARDIAN.value)
+            if plans is not None:
+                plan = plans.setdefault(key, row["guardian_name"])
+                plan.merge(phone=row["guardian_phone"], age=row["guardian_age"], health=row["guardian_health"])
+                plan.add_role(Role.GUARDIAN.value)
             rels.append((RelationKind.ENTRUSTED_GUARDIAN, key, row["guardian_relationship"]))
         for prefix, kind in (("father", RelationKind.FATHER), ("mother", RelationKind.MOTHER)):
             name = row[f"{prefix}_name"]
@@ -109,9 +100,10 @@ class RosterImport(RosterCheck):
                 continue
             phone = row[f"{prefix}_phone"]
             key = parent_key(sid, name, phone, family)
-            plan = plans.setdefault(key, _PersonPlan(name))
-            plan.merge(phone=phone, work_place=row[f"{prefix}_work_place"])
-            plan.roles.add(Role.PARENT.value)
+            if plans is not None:
+                plan = plans.setdefault(key, name)
+                plan.merge(phone=phone, work_place=row[f"{prefix}_work_place"])
+                plan.add_role(Role.PARENT.value)
             rels.append((kind, key, None))
         for fld, role, kind in (
             ("helper_teacher", Role.HELPER_TEACHER, RelationKind.HELPER_TEACHER),
@@ -121,9 +113,7 @@ class RosterImport(RosterCheck):
                 rels.append((kind, self._staff_person_key(role, row[fld]), None))
         return rels
 
-    def _recognise_family(
-        self, child_people: dict[str, list[tuple[RelationKind, str, str | None]]], plans: dict[str, _PersonPlan]
-    ) -> dict[str, str]:
+    def _recognise_family(self, sid: int, plans: PersonPlans) -> dict[str, str]:
         """Family members known under another key: returns new natural key → the known person's key.
 
         A guardian's or parent's key holds their phone (and a phone-less parent's
@@ -136,12 +126,14 @@ class RosterImport(RosterCheck):
         renames: dict[str, str] = {}
         claimed: set[str] = set()
         key_of: dict[int, str] | None = None
+        if not self.db_children:  # a first import knows no child
+            return renames
         for row in self.children:
             no = row["student_no"]
             known_child = self.db_children.get(no)
             if known_child is None:
                 continue
-            for kind, key, _label in child_people[no]:
+            for kind, key, _label in self._plan_family(sid, row, None):
                 if kind not in _FAMILY_KINDS or key in self.db_people or key in renames:
                     continue
                 if key_of is None:  # built once, only when some family member is unknown
@@ -157,58 +149,65 @@ class RosterImport(RosterCheck):
                         break
         return renames
 
-    def _write_people(self, sid: int, plans: dict[str, _PersonPlan], renames: dict[str, str]) -> dict[str, int]:
+    def _write_people(self, sid: int, plans: PersonPlans, renames: dict[str, str]) -> People:
         """Upsert the planned people; returns natural key → person id (new and known people).
 
         ``renames`` (new key → known key, from :meth:`_recognise_family`): these
         known people take the new key instead of a new person being made.
+        New people go in by chunks (their rows are made per chunk, never all at once).
         """
         counts = self.report.people
-        ids = {key: p["id"] for key, p in self.db_people.items()}
-        new_rows: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
         roles: list[dict[str, Any]] = []
         for key, plan in plans.items():
             known = self.db_people.get(key)
             if known is None and key in renames:
                 known = self.db_people[renames[key]]
-                ids[key] = known["id"]
             if known is None:
-                new_rows.append({"school_id": sid, "natural_key": key, "name": plan.name, "phone": plan.phone,
-                                 "phone_index": crypto.phone_index(plan.phone), "work_place": plan.work_place,
-                                 "age": plan.age, "health": plan.health})
-                continue
-            wanted = {f: known[f] for f in PERSON_FIELDS} | {"name": plan.name, "phone": plan.phone}
+                continue  # new: written below, by chunks
+            plan.id = known["id"]
+            mine = plan.columns()
+            wanted = {f: known[f] for f in PERSON_FIELDS} | {"name": mine["name"], "phone": mine["phone"]}
             wanted["natural_key"] = key
-            if plan.work_place is not None or Role.PARENT.value in plan.roles:
-                wanted["work_place"] = plan.work_place
+            if mine["work_place"] is not None or Role.PARENT.value in plan.roles:
+                wanted["work_place"] = mine["work_place"]
             if Role.GUARDIAN.value in plan.roles:
-                wanted["age"], wanted["health"] = plan.age, plan.health
+                wanted["age"], wanted["health"] = mine["age"], mine["health"]
             missing_roles = plan.roles - self.db_roles[known["id"]]
             roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
             if any(wanted[f] != known[f] for f in PERSON_UPDATE_FIELDS):
-                changed.append({"_id": known["id"], **wanted, "phone_index": crypto.phone_index(plan.phone)})
+                changed.append({"_id": known["id"], **wanted, "phone_index": crypto.phone_index(mine["phone"])})
                 counts.updated += 1
             elif missing_roles:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
         # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
-        _update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
-        new_rows = adopt(self.s, sid, new_rows, ids, {k: p.roles for k, p in plans.items()}, roles, self.now)  # 9.4
-        # Batched INSERTs: the unit of work would cost an object per row (260,000 children, ~700,000 people).
-        for key, person_id in _insert_returning(self.s, Person, new_rows, "natural_key", sid):
-            ids[key] = person_id
-        roles.extend(
-            {"person_id": ids[r["natural_key"]], "role": role}
-            for r in new_rows
-            for role in sorted(plans[r["natural_key"]].roles)
-        )
-        _execute_many(self.s, insert(_table(PersonRole)), roles)
-        counts.created += len(new_rows)
-        return ids
+        update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
+        execute_many(self.s, insert(table_of(PersonRole)), roles)
+        roles_of = RolesOf(plans)
+        new = ((key, plan) for key, plan in plans.items() if plan.id is None)  # known ones have theirs now
+        while chunk := list(islice(new, CHUNK)):
+            rows: list[dict[str, Any]] = []
+            for key, plan in chunk:
+                mine = plan.columns()
+                rows.append({"school_id": sid, "natural_key": key, **mine,
+                             "phone_index": crypto.phone_index(mine["phone"])})
+            adopted: dict[str, int] = {}
+            role_rows: list[dict[str, Any]] = []
+            rows = adopt(self.s, sid, rows, adopted, roles_of, role_rows, self.now)  # issue 9.4
+            for key, person_id in adopted.items():
+                plans[key].id = person_id
+            # Batched INSERTs: the unit of work would cost an object per row (260,000 children, ~700,000 people).
+            for row, person_id in zip(rows, insert_ids(self.s, Person, rows, "natural_key", sid), strict=True):
+                plan = plans[row["natural_key"]]
+                plan.id = person_id
+                role_rows.extend({"person_id": person_id, "role": role} for role in sorted(plan.roles))
+            execute_many(self.s, insert(table_of(PersonRole)), role_rows)
+            counts.created += len(rows)
+        return People(plans, self.db_people)
 
-    def _write_classes(self, sid: int, people: dict[str, int]) -> dict[str, int]:
+    def _write_classes(self, sid: int, people: People) -> dict[str, int]:
         """Upsert the classes; returns class name key → class id."""
         counts = self.report.classes
         classes = dict(self.db_classes)
@@ -225,33 +224,42 @@ class RosterImport(RosterCheck):
                 cls = SchoolClass(school_id=sid, name=row.name)
                 self.s.add(cls)
                 classes[k] = cls
-            touched[k] = (cls, created, _class_state(cls))
+            touched[k] = (cls, created, class_state(cls))
             wanted: dict[str, Any] = {
                 "grade": row.grade, "pupils_total": row.pupils_total, "left_behind_count": row.left_behind_count,
             }
             if row.class_teacher:
                 wanted["class_teacher_id"] = people[self._staff_person_key(Role.CLASS_TEACHER, row.class_teacher)]
                 teacher_of.pop(k, None)
-            _assign(cls, wanted)
+            assign(cls, wanted)
         # The staff sheet's 班级 column names the class teacher where the classes sheet does not.
         for k, teacher_id in teacher_of.items():
             cls = classes.get(k)
             if cls is None:
                 continue
             if k not in touched:
-                touched[k] = (cls, False, _class_state(cls))
-            _assign(cls, {"class_teacher_id": teacher_id})
+                touched[k] = (cls, False, class_state(cls))
+            assign(cls, {"class_teacher_id": teacher_id})
         self.s.flush()
         for cls, created, before in touched.values():
-            counts.count(created, before, _class_state(cls))
+            counts.count(created, before, class_state(cls))
         return {k: c.id for k, c in classes.items()}
 
     def _write_children(self, sid: int, classes: dict[str, int]) -> dict[str, int]:
-        """Upsert the children; returns 学籍号 → child id (new and known children)."""
+        """Upsert the children, by chunks as the rows are read; returns 学籍号 → child id (new and known)."""
         counts = self.report.children
         ids = {no: c["id"] for no, c in self.db_children.items()}
         new_rows: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            update_by_id(self.s, Child, changed, CHILD_COLUMNS)
+            new_ids = insert_ids(self.s, Child, new_rows, "student_no", sid)
+            ids.update(zip((r["student_no"] for r in new_rows), new_ids, strict=True))
+            counts.created += len(new_rows)
+            new_rows.clear()
+            changed.clear()
+
         for row in self.children:
             no = row["student_no"]
             wanted = {"name": row["name"], "class_id": classes[match_key(row["class_name"])], "active": True}
@@ -260,35 +268,32 @@ class RosterImport(RosterCheck):
             if known is None:
                 # Every new row has every column, so the rows go in as one batch.
                 new_rows.append({"school_id": sid, "student_no": no, **dict.fromkeys(CHILD_FIELDS), **wanted})
-                continue
-            full = {f: known[f] for f in CHILD_COLUMNS} | wanted
-            if any(full[f] != known[f] for f in CHILD_COLUMNS):
-                changed.append({"_id": known["id"], **full})
-                counts.updated += 1
             else:
-                counts.unchanged += 1
-        _update_by_id(self.s, Child, changed, CHILD_COLUMNS)
-        ids.update(_insert_returning(self.s, Child, new_rows, "student_no", sid))
-        counts.created += len(new_rows)
+                full = {f: known[f] for f in CHILD_COLUMNS} | wanted
+                if any(full[f] != known[f] for f in CHILD_COLUMNS):
+                    changed.append({"_id": known["id"], **full})
+                    counts.updated += 1
+                else:
+                    counts.unchanged += 1
+            if len(new_rows) + len(changed) >= CHUNK:
+                flush()
+        flush()
         return ids
 
-    def _write_relations(
-        self,
-        children: dict[str, int],
-        child_people: dict[str, list[tuple[RelationKind, str, str | None]]],
-        people: dict[str, int],
-    ) -> None:
-        """Make each imported child's relations match the file: add, relabel, remove."""
+    def _write_relations(self, sid: int, children: dict[str, int], people: People) -> None:
+        """Make each imported child's relations match the file: add, relabel, remove (new ones by chunks)."""
         counts = self.report.relations
         new_rows: list[dict[str, Any]] = []
         relabelled: list[dict[str, Any]] = []
         removed: list[int] = []
         removed_from: Counter[int] = Counter()  # person id → relations removed
+        added_to: set[int] | None = set() if self.db_relations else None  # only a re-import can detach someone
+        insert_relation = insert(table_of(ChildRelation))
         for row in self.children:
             no = row["student_no"]
             child_id = children[no]
             wanted: dict[tuple[str, int | None, int | None], str | None] = {}
-            for kind, key, label in child_people[no]:
+            for kind, key, label in self._plan_family(sid, row, None):
                 wanted[(kind.value, people[key], None)] = label
             buddy = self.buddy.get(no)
             if buddy is not None:
@@ -304,6 +309,12 @@ class RosterImport(RosterCheck):
                             "relationship_label": label,
                         }
                     )
+                    if added_to is not None and wanted_key[1] is not None:
+                        added_to.add(wanted_key[1])
+                    if len(new_rows) >= CHUNK:
+                        execute_many(self.s, insert_relation, new_rows)
+                        counts.created += len(new_rows)
+                        new_rows.clear()
                 elif rel[5] != label:
                     relabelled.append({"_id": rel[0], "relationship_label": label})
                     counts.updated += 1
@@ -315,14 +326,14 @@ class RosterImport(RosterCheck):
                 if rel[3] is not None:
                     removed_from[rel[3]] += 1
                 counts.removed += 1
-        _update_by_id(self.s, ChildRelation, relabelled, ("relationship_label",))
-        table = _table(ChildRelation)
+        update_by_id(self.s, ChildRelation, relabelled, ("relationship_label",))
+        table = table_of(ChildRelation)
         for start in range(0, len(removed), 1000):
             self.s.execute(delete(table).where(table.c.id.in_(removed[start : start + 1000])))
-        _execute_many(self.s, insert(_table(ChildRelation)), new_rows)
+        execute_many(self.s, insert_relation, new_rows)
         counts.created += len(new_rows)
         if removed_from:
-            self._report_detached(removed_from, {r["person_id"] for r in new_rows})
+            self._report_detached(removed_from, added_to or set())
 
     def _report_detached(self, removed_from: Counter[int], added_to: set[int]) -> None:
         """List the people with a chat account whose every child relation this import removed."""
@@ -344,54 +355,3 @@ class RosterImport(RosterCheck):
 
 
 
-def _update_by_id(session: Any, model: Any, rows: list[dict[str, Any]], fields: Iterable[str]) -> None:
-    """UPDATE ``fields`` of the rows whose ``_id`` is given, as one executemany."""
-    if not rows:
-        return
-    table = _table(model)
-    fields = tuple(fields)
-    # Bind names may not be column names in an executemany UPDATE: prefix them.
-    stmt = update(table).where(table.c.id == bindparam("_id")).values({f: bindparam(f"v_{f}") for f in fields})
-    session.execute(stmt, [{"_id": r["_id"], **{f"v_{f}": r[f] for f in fields}} for r in rows])
-
-
-def _assign(obj: Any, values: dict[str, Any]) -> None:
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-
-
-def _insert_returning(session: Any, model: Any, rows: list[dict[str, Any]], key: str,
-                      school_id: int) -> list[tuple[Any, int]]:
-    """Insert ``rows`` with one executemany; returns ``(row[key], new id)`` pairs.
-
-    The ids are read back with one SELECT on ``(school_id, key)`` (the ORM's RETURNING goes row by row).
-    """
-    if not rows:
-        return []
-    _execute_many(session, insert(_table(model)), rows)
-    column = getattr(model, key)
-    wanted = {r[key] for r in rows}
-    found = session.execute(select(column, model.id).where(model.school_id == school_id))
-    return [(k, i) for k, i in found if k in wanted]
-
-
-def _execute_many(session: Any, stmt: Any, rows: list[dict[str, Any]], size: int = 5_000) -> None:
-    """``session.execute(stmt, rows)`` in chunks: the driver's processed copy stays small (issue 7, item 6)."""
-    for start in range(0, len(rows), size):
-        session.execute(stmt, rows[start : start + size])
-
-
-_FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
-
-
-def _class_state(c: SchoolClass) -> tuple[Any, ...]:
-    return (c.name, c.grade, c.class_teacher_id, c.pupils_total, c.left_behind_count)
-
-
-def _table(model: Any) -> Table:
-    """The Core table of a mapped class (for executemany INSERT/UPDATE/DELETE without the ORM's bookkeeping)."""
-    table = model.__table__
-    if not isinstance(table, Table):  # pragma: no cover - every model here is a plain table
-        raise TypeError(f"{model.__name__} is not mapped to a table")
-    return table
