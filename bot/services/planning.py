@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 SCHOOLS_PER_TRANSACTION = 100  # the most schools in one batch (about 12,000 children of the sample school)
 FIRST_BATCH = 10  # schools in the first batch, before the planner's cost per school is known
+LEAST_BATCH = 5  # a planner with a fixed cost per batch must not shrink to one school a batch (a crawl)
 TARGET_SECONDS = 0.4  # a transaction this long at most (about): what a chat reply may wait behind it
 # SQLite has one writer, and a writer waiting on the busy timeout retries only every 100 ms
 # at most: without a gap this long between batches, the next batch would take the lock
@@ -54,12 +55,12 @@ def next_size(size: int, seconds: float, *, most: int = SCHOOLS_PER_TRANSACTION)
     """The next batch's size: the schools that fit in :data:`TARGET_SECONDS` at the last batch's pace.
 
     Grows at most fourfold a batch (one cheap batch of schools with nothing to plan
-    says little about the next), never below one school nor above ``most``.
+    says little about the next), never below :data:`LEAST_BATCH` nor above ``most``.
     """
     if seconds <= 0:
         return min(most, size * 4)
     fits = int(size * TARGET_SECONDS / seconds)
-    return max(1, min(most, size * 4, fits))
+    return max(min(most, LEAST_BATCH), min(most, size * 4, fits))
 
 
 def _marked(uow_factory: UowFactory, marker: str) -> bool:

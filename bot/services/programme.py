@@ -238,9 +238,10 @@ def _birthdays(uow: UnitOfWork, school_ids: Sequence[int] | None) -> dict[tuple[
     """(school, ``guardian``/``parent``) → [(person id, birthday)] of the people with a birthday on record."""
     out: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for whose, kinds in _BIRTHDAY_RELATIONS.items():
-        query = (select(Person.school_id, Person.id, Person.birthday)
-                 .where(Person.birthday.is_not(None), Person.id.in_(
-                     select(ChildRelation.person_id).where(ChildRelation.kind.in_(kinds)))))
+        related = (select(ChildRelation.id).where(ChildRelation.person_id == Person.id,
+                                                  ChildRelation.kind.in_(kinds)).correlate(Person).exists())
+        query = (select(Person.school_id, Person.id, Person.birthday)  # correlated: no city-wide scan per batch
+                 .where(Person.birthday.is_not(None), related))
         if school_ids is not None:
             query = query.where(Person.school_id.in_(list(school_ids)))
         for school, person, birthday in uow.session.execute(query):

@@ -21,7 +21,7 @@ def _schools(uow_factory, n: int) -> None:
 def test_batches_are_sized_to_a_short_transaction() -> None:
     assert planning.next_size(10, 0.1) == 40  # cheap: grows, at most fourfold a batch
     assert planning.next_size(40, 0.8) == 20  # too long: halved to fit the target
-    assert planning.next_size(5, 30.0) == 1  # never below one school
+    assert planning.next_size(5, 30.0) == planning.LEAST_BATCH  # a fixed cost per batch: no crawl
     assert planning.next_size(100, 0.0, most=100) == 100  # never above the most
 
 
