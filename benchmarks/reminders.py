@@ -103,10 +103,10 @@ def _timed_steps() -> None:
         if original is None or hasattr(original, "bench_original"):
             continue
 
-        def wrapper(uow_factory: Any, name: str, *args: Any, _f: Any = original) -> None:
+        def wrapper(uow_factory: Any, name: str, *args: Any, _f: Any = original, **kw: Any) -> None:
             t = time.perf_counter()
             try:
-                _f(uow_factory, name, *args)
+                _f(uow_factory, name, *args, **kw)
             finally:
                 STEPS[name] = STEPS.get(name, 0.0) + time.perf_counter() - t
 
@@ -193,7 +193,7 @@ def run(backend: str, children: int, pg_url: str, sample: Path, skip: set[str]) 
         lat = sorted(latencies)
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] if lat else float("nan")
         print(f"  whole tick     {tick_s:7.2f} s (again: {again_s:.2f} s); errors {report.errors or 'none'}")
-        slowest = sorted(steps.items(), key=lambda kv: -kv[1])[:4]
+        slowest = sorted(steps.items(), key=lambda kv: -kv[1])[:5]
         print("  slowest steps  " + ", ".join(f"{name} {secs:.2f} s" for name, secs in slowest))
         print(f"  chat replies during the tick: {len(lat)}, median {statistics.median(lat) * 1000:.0f} ms, "
               f"p99 {p99 * 1000:.0f} ms, max {max(lat) * 1000:.0f} ms; longest event-loop stall "

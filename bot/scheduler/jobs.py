@@ -80,12 +80,14 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
     """The care programme's calendar (issue 8): the holiday-data warning, planning, reminders, monthly news."""
     _run_step(uow_factory, "warn_missing_holiday_data",
               lambda uow: school_year.warn_missing_holiday_data(uow, now=now, timezone=settings.timezone), report)
-    _run_step(uow_factory, "plan_programme",
-              lambda uow: programme.plan_programme(uow, now=now, timezone=settings.timezone), report)
+    _run_batched(uow_factory, "plan_programme",  # once a day for all schools, in batches of schools
+                 lambda uow, ids: programme.plan_programme(uow, now=now, timezone=settings.timezone, school_ids=ids),
+                 report, once=(programme.day_marker(now, settings.timezone), now))
     _run_step(uow_factory, "remind_programme",
               lambda uow: programme_tasks.remind_programme(uow, now=now, settings=settings), report)
-    _run_step(uow_factory, "draft_monthly_news",  # issue 8, item 5: last month's news, once a month per school
-              lambda uow: family_news.draft_monthly_news(uow, now=now, settings=settings), report)
+    _run_batched(uow_factory, "draft_monthly_news",  # issue 8, item 5: last month's news, once a month per school
+                 lambda uow, ids: family_news.draft_monthly_news(uow, now=now, settings=settings, school_ids=ids),
+                 report)
     _run_step(uow_factory, "remind_meetings",  # issue 8, item 7: the day before, and attendance afterwards
               lambda uow: meetings.remind_meetings(uow, now=now, default_tz=settings.timezone), report)
     _run_step(uow_factory, "remind_plan_reviews",  # individual education plans (issue 9, item 3)
@@ -93,10 +95,10 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
 
 
 def _run_batched(uow_factory: UowFactory, name: str, step: Callable[[UnitOfWork, Sequence[int]], int],
-                 report: TickReport) -> None:
+                 report: TickReport, once: tuple[str, datetime] | None = None) -> None:
     """Run a planner over the schools in batches, each batch its own short transaction (``bot.services.planning``)."""
     try:
-        total, failed = planning.plan_in_batches(uow_factory, step)
+        total, failed = planning.plan_in_batches(uow_factory, step, once=once)
     except Exception:  # listing the schools failed: nothing was planned
         report.errors.append(name)
         log.exception("scheduler step %s failed", name)

@@ -7,6 +7,7 @@ notes are user-written (``text()``), phone numbers ``phone()``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bot.messages import payloads
@@ -40,6 +41,23 @@ def question_prompt(checkin_id: int, child_name: str) -> Prompt:
         choices=_answers(checkin_id),
         kind=PromptKind.CHECKIN,
     )
+
+
+def question_payloads(questions: Sequence[tuple[int, str]]) -> list[dict[str, Any]]:
+    """``question_prompt(id, name).to_dict()`` of many check-ins (``(id, child name)``) at once.
+
+    A city's week is 260,000 questions: what they share (message id, labels,
+    kind) is built once, and per question only the child's name and the
+    answer payloads, about a fifth of the work of a ``Prompt`` each.
+    """
+    shared = question_prompt(1, "").to_dict()
+    answers = [(answer, choice["label"]) for answer, choice in zip(ANSWER_LABELS, shared["choices"], strict=True)]
+    return [
+        {**shared, "params": {"child": text(name)}, "lines": [],
+         "choices": [{"label": label, "payload": payloads.checkin_answer(checkin_id, answer), "params": {}}
+                     for answer, label in answers]}
+        for checkin_id, name in questions
+    ]
 
 
 def reminder_prompt(checkin_id: int, child_name: str) -> Prompt:

@@ -175,12 +175,14 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
         .returning(Checkin.id, Checkin.child_id, Checkin.guardian_id)
     ).all()
     names = dict(s.execute(select(Child.id, Child.name).where(Child.school_id.in_(todo), Child.active.is_(True))).all())
+    rows = sorted(rows)
+    questions = m.question_payloads([(cid, names[c]) for cid, c, _g in rows])  # = question_prompt(…).to_dict()
     enqueue_many(
         s,
         [
-            Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g,
-                     prompt=m.question_prompt(cid, names[c]), priority=Priority.BULK, child_id=c)
-            for cid, c, g in sorted(rows)
+            Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g, prompt=question, priority=Priority.BULK,
+                     child_id=c)
+            for (_cid, c, g), question in zip(rows, questions, strict=True)
         ],
         now=now,
     )

@@ -14,14 +14,18 @@ Unsent drafts stay in ``/due``.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, select
+from sqlalchemy import Table, and_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.config import Settings
 from bot.domain import family_news
@@ -39,6 +43,7 @@ from bot.store.models import (
     ChildRelation,
     FamilyNews,
     Person,
+    PlanMarker,
     School,
     SchoolClass,
 )
@@ -75,7 +80,8 @@ def news_key(child_id: int, period: str, parent_id: int) -> str:
     return f"news:{child_id}:{period}:{parent_id}"
 
 
-def draft_monthly_news(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
+def draft_monthly_news(uow: UnitOfWork, *, now: datetime, settings: Settings,
+                       school_ids: Sequence[int] | None = None) -> int:
     """Draft last month's news for every child with a parent on record, and tell each class teacher once.
 
     A child with nothing at all recorded that month (no talk, check-in,
@@ -84,53 +90,74 @@ def draft_monthly_news(uow: UnitOfWork, *, now: datetime, settings: Settings) ->
     Runs from the scheduler tick. Per school, once the month's first school
     day (or its 8th day) has reached 08:00 school time outside the quiet
     hours; a plan marker ``news:<school>:<month>`` makes later ticks cheap,
-    and the unique (child, month) makes a second worker harmless. Returns
-    the drafts made; the caller commits.
+    and the unique (child, month) makes a second worker harmless.
+
+    Set-based (issue 7, item 5): the schools due are drafted together, with
+    one query per kind of record for all their children — no query per
+    school; ``school_ids`` limits it to one batch of schools
+    (``bot.services.planning`` gives each batch its own short transaction).
+    Returns the drafts made; the caller commits.
     """
     s = uow.session
-    made = 0
-    for school in s.scalars(select(School)).all():
-        tz = school.timezone or settings.timezone
-        local = now.astimezone(ZoneInfo(tz))
-        today = local_date(now, tz)
-        if local.time() < DRAFT_TIME or in_quiet_hours(now, tz, settings.quiet_start, settings.quiet_end):
-            continue
-        if today.day < LATEST_DAY and not school_year.is_school_day(uow, school.id, today):
-            continue
-        period = previous_month_period(month_period(now, tz))
-        if not school_year.first_time(uow, f"news:{school.id}:{period}", now):
-            continue
-        made += _draft_school(uow, school, period, tz, now)
+    query = select(School.id, School.timezone).order_by(School.id)
+    if school_ids is not None:
+        query = query.where(School.id.in_(list(school_ids)))
+    open_now: list[tuple[int, str, date]] = []
+    for school_id, zone in s.execute(query).all():
+        tz = zone or settings.timezone
+        if now.astimezone(ZoneInfo(tz)).time() >= DRAFT_TIME \
+                and not in_quiet_hours(now, tz, settings.quiet_start, settings.quiet_end):
+            open_now.append((school_id, tz, local_date(now, tz)))
+    early = [sid for sid, _tz, today in open_now if today.day < LATEST_DAY]
+    terms = {sid: t for sid, (_c, t) in school_year.calendars(uow, early).items()} if early else {}
+    school_day = functools.lru_cache(maxsize=None)(school_year.school_day_by)  # schools sharing terms share it
+    due: dict[tuple[str, str], list[int]] = {}  # (month, zone) → schools to draft
+    for sid, tz, today in open_now:
+        if today.day >= LATEST_DAY or school_day(terms[sid], today):
+            due.setdefault((previous_month_period(month_period(now, tz)), tz), []).append(sid)
+    made = sum(_draft_schools(uow, ids, period, tz, now) for (period, tz), ids in due.items())
     if made:
         log.info("drafted %s monthly news", made)
     return made
 
 
-def _draft_school(uow: UnitOfWork, school: School, period: str, tz: str, now: datetime) -> int:
+def _draft_schools(uow: UnitOfWork, school_ids: list[int], period: str, tz: str, now: datetime) -> int:
+    """Draft ``period``'s news of these schools' children (schools without its plan marker); returns how many."""
     s = uow.session
-    has_parent = select(ChildRelation.child_id).where(ChildRelation.kind.in_(PARENT_KINDS),
-                                                      ChildRelation.person_id.is_not(None))
-    done = select(FamilyNews.child_id).where(FamilyNews.period == period)
+    keys = {sid: f"news:{sid}:{period}" for sid in school_ids}
+    marked = set(s.scalars(select(PlanMarker.key).where(PlanMarker.key.in_(list(keys.values())))))
+    todo = [sid for sid in school_ids if keys[sid] not in marked]
+    if not todo:
+        return 0
+    has_parent = (select(ChildRelation.id).where(ChildRelation.child_id == Child.id,
+                                                 ChildRelation.kind.in_(PARENT_KINDS),
+                                                 ChildRelation.person_id.is_not(None)).correlate(Child).exists())
+    done = (select(FamilyNews.id).where(FamilyNews.child_id == Child.id, FamilyNews.period == period)
+            .correlate(Child).exists())
     rows = s.execute(
-        select(Child.id, Child.class_id, SchoolClass.class_teacher_id)
+        select(Child.id, Child.school_id, SchoolClass.class_teacher_id)
         .join(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(Child.school_id == school.id, Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None),
-               Child.id.in_(has_parent), Child.id.not_in(done),
+        .where(Child.school_id.in_(todo), Child.active.is_(True), SchoolClass.class_teacher_id.is_not(None),
+               has_parent, ~done,
                consent.granted_filter())  # nothing about the child to the family without consent (PIPL art. 31)
         .order_by(Child.id)
     ).all()
-    facts = compose_many(uow, school_id=school.id, child_ids=[r[0] for r in rows], period=period, tz=tz)
-    drafts = [FamilyNews(child_id=child_id, period=period, teacher_id=int(teacher or 0),
-                         status=NewsStatus.DRAFT.value, facts=facts[child_id], drafted_at=now)
-              for child_id, _class_id, teacher in rows  # the query keeps classes with a teacher only
+    facts = compose_many(uow, school_ids=todo, child_ids=[r[0] for r in rows], period=period, tz=tz)
+    teacher_of = {child_id: int(teacher or 0) for child_id, _school, teacher in rows}  # classes with a teacher only
+    values = [{"child_id": child_id, "period": period, "teacher_id": teacher_of[child_id],
+               "status": NewsStatus.DRAFT.value, "facts": facts[child_id], "drafted_at": now}
+              for child_id, _school, _teacher in rows
               if family_news.has_records(facts[child_id])]  # no record that month (not using the bot yet): no news
-    s.add_all(drafts)
-    s.flush()  # one flush for the school: the ids of the teachers' first drafts
-    firsts: dict[int, int] = {}
+    insert = pg_insert if uow.dialect == "postgresql" else sqlite_insert
+    made = [] if not values else s.execute(
+        # A draft another worker made meanwhile is skipped by the unique (child, month).
+        insert(FamilyNews).on_conflict_do_nothing(index_elements=["child_id", "period"])
+        .returning(FamilyNews.id, FamilyNews.child_id), values).all()
+    firsts: dict[int, int] = {}  # teacher → their first draft (the lowest id: drafted in child order)
     counts: dict[int, int] = {}
-    for row in drafts:
-        teacher_id = int(row.teacher_id or 0)
-        firsts.setdefault(teacher_id, row.id)
+    for news_id, child_id in made:
+        teacher_id = teacher_of[child_id]
+        firsts[teacher_id] = min(news_id, firsts.get(teacher_id, news_id))
         counts[teacher_id] = counts.get(teacher_id, 0) + 1
     enqueue_many(s, [Outgoing(
         key=f"news:ready:{teacher_id}:{period}", person_id=teacher_id, priority=Priority.BULK,
@@ -138,8 +165,10 @@ def _draft_school(uow: UnitOfWork, school: School, period: str, tz: str, now: da
                          "to review: send it, add a line of your own, or skip it."),
                       {"count": counts[teacher_id], "month": month(period)},
                       choices=(Choice(N_("Review"), payloads.news_review(first)),), kind=PromptKind.TASK),
-    ) for teacher_id, first in firsts.items()], now=now)
-    return len(drafts)
+    ) for teacher_id, first in sorted(firsts.items(), key=lambda kv: kv[1])], now=now)
+    s.execute(insert(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
+              [{"key": keys[sid], "created_at": now} for sid in todo])
+    return len(made)
 
 
 def compose(uow: UnitOfWork, *, child_id: int, period: str, tz: str) -> dict[str, Any]:
@@ -147,7 +176,8 @@ def compose(uow: UnitOfWork, *, child_id: int, period: str, tz: str) -> dict[str
     child = uow.session.get(Child, child_id)
     if child is None:
         raise LookupError(child_id)
-    return compose_many(uow, school_id=child.school_id, child_ids=[child_id], period=period, tz=tz)[child_id]
+    return compose_many(uow, school_ids=[child.school_id], child_ids=[child_id], period=period,
+                        tz=tz)[child_id]
 
 
 def news_prompt(uow: UnitOfWork, row: FamilyNews) -> Prompt:

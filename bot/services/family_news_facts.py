@@ -9,7 +9,7 @@ the shareable parts are read (``bot.domain.family_news``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -38,9 +38,9 @@ def _batches(ids: list[int]) -> Iterator[list[int]]:
         yield ids[i:i + BATCH]
 
 
-def compose_many(uow: UnitOfWork, *, school_id: int, child_ids: list[int], period: str, tz: str
+def compose_many(uow: UnitOfWork, *, school_ids: Sequence[int], child_ids: list[int], period: str, tz: str
                  ) -> dict[int, dict[str, Any]]:
-    """``child id → facts`` (``bot.domain.family_news.facts``) of one school's children for one month."""
+    """``child id → facts`` (``bot.domain.family_news.facts``) of these schools' children for one month."""
     s = uow.session
     start, end = month_bounds(period, tz)
     ratings: dict[int, Any] = {}
@@ -66,7 +66,7 @@ def compose_many(uow: UnitOfWork, *, school_id: int, child_ids: list[int], perio
         letters.update(s.execute(select(Letter.child_id, func.count(Letter.id)).where(
             Letter.child_id.in_(ids), Letter.created_at >= start, Letter.created_at < end)
             .group_by(Letter.child_id)).all())
-    activities = _activities(uow, school_id, child_ids, start.date(), end.date())
+    activities = _activities(uow, school_ids, child_ids, start.date(), end.date())
     return {
         child_id: family_news.facts(
             talk=ratings.get(child_id), talks=int(talks.get(child_id, 0)),
@@ -77,27 +77,32 @@ def compose_many(uow: UnitOfWork, *, school_id: int, child_ids: list[int], perio
     }
 
 
-def _activities(uow: UnitOfWork, school_id: int, child_ids: list[int], first: Any, last: Any
+def _activities(uow: UnitOfWork, school_ids: Sequence[int], child_ids: list[int], first: Any, last: Any
                 ) -> dict[int, list[tuple[str, bool]]]:
     """Per child: titles of the programme items done that month for its class (its class teacher's) or school."""
     s = uow.session
-    done = s.execute(
-        select(ProgrammeTask.person_id, ProgrammeItem.role, ProgrammeItem.title, ProgrammeItem.title_is_id,
-               ProgrammeOccurrence.subject_person_id)
+    done_rows = s.execute(
+        select(ProgrammeOccurrence.school_id, ProgrammeTask.person_id, ProgrammeItem.role, ProgrammeItem.title,
+               ProgrammeItem.title_is_id, ProgrammeOccurrence.subject_person_id)
         .join(ProgrammeOccurrence, ProgrammeOccurrence.id == ProgrammeTask.occurrence_id)
         .join(ProgrammeItem, ProgrammeItem.id == ProgrammeOccurrence.item_id)
-        .where(ProgrammeOccurrence.school_id == school_id, ProgrammeTask.status == "done",
+        .where(ProgrammeOccurrence.school_id.in_(list(school_ids)), ProgrammeTask.status == "done",
                ProgrammeOccurrence.starts_on >= first, ProgrammeOccurrence.starts_on < last)
     ).all()
-    if not done:
+    if not done_rows:
         return {}
+    done_at: dict[int, list[Any]] = defaultdict(list)  # school → its tasks done
+    for d in done_rows:
+        done_at[d.school_id].append(d)
+    subjects = {d.subject_person_id for d in done_rows if d.subject_person_id is not None}
     teacher_of: dict[int, int | None] = {}
+    school_of: dict[int, int] = {}
     related: dict[int, set[int]] = defaultdict(set)
     for ids in _batches(child_ids):
-        teacher_of.update(s.execute(select(Child.id, SchoolClass.class_teacher_id)
-                                    .join(SchoolClass, SchoolClass.id == Child.class_id)
-                                    .where(Child.id.in_(ids))).all())
-        subjects = {d.subject_person_id for d in done if d.subject_person_id is not None}
+        for child_id, school_id, teacher_id in s.execute(
+                select(Child.id, Child.school_id, SchoolClass.class_teacher_id)
+                .outerjoin(SchoolClass, SchoolClass.id == Child.class_id).where(Child.id.in_(ids))).all():
+            teacher_of[child_id], school_of[child_id] = teacher_id, school_id
         if subjects:
             for child_id, person_id in s.execute(select(ChildRelation.child_id, ChildRelation.person_id).where(
                     ChildRelation.child_id.in_(ids), ChildRelation.person_id.in_(subjects))).all():
@@ -105,7 +110,7 @@ def _activities(uow: UnitOfWork, school_id: int, child_ids: list[int], first: An
                     related[child_id].add(person_id)
     found: dict[int, list[tuple[str, bool]]] = {}
     for child_id in child_ids:
-        titles = {(str(d.title), bool(d.title_is_id)) for d in done
+        titles = {(str(d.title), bool(d.title_is_id)) for d in done_at.get(school_of.get(child_id, -1), ())
                   if (d.person_id == teacher_of.get(child_id) or d.role == "admin")
                   and (d.subject_person_id is None or d.subject_person_id in related[child_id])}
         if titles:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -101,11 +101,15 @@ _MANY = 5_000  # rows per executemany: bounded parameter lists, bounded memory
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One message for :func:`enqueue_many` (fields as in :func:`enqueue`)."""
+    """One message for :func:`enqueue_many` (fields as in :func:`enqueue`).
+
+    ``prompt`` may be given as its ``to_dict()`` data already, for planners
+    that build a city's messages at once (``checkin_messages.question_payloads``).
+    """
 
     key: str
     person_id: int
-    prompt: Prompt
+    prompt: Prompt | dict[str, Any]
     priority: Priority
     not_before: datetime | None = None
     incident_step_id: int | None = None
@@ -134,7 +138,7 @@ def enqueue_many(session: Session, messages: Sequence[Outgoing], *, now: datetim
                     "key": m.key,
                     "person_id": m.person_id,
                     "priority": m.priority.value,
-                    "payload": m.prompt.to_dict(),
+                    "payload": m.prompt if isinstance(m.prompt, dict) else m.prompt.to_dict(),
                     "created_at": now,
                     "not_before": m.not_before or now,
                     "attempts": 0,

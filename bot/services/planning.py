@@ -2,11 +2,14 @@
 
 Issue 7, item 5: a 260,000-child Friday tick held one write transaction for
 minutes, and on SQLite every chat reply that writes waited behind it. The
-planners (``plan_checkins``, ``plan_digests``) take ``school_ids``; the tick
-runs them once per batch of :data:`SCHOOLS_PER_TRANSACTION` schools, so a
-reply waits at most for one batch. Each batch writes its plan markers with its
-rows, so a batch that fails is planned again by the next tick and the others
-stay done.
+planners (``plan_checkins``, ``plan_digests``, ``draft_monthly_news``,
+``plan_programme``) take ``school_ids``; the tick runs them once per batch of
+schools, so a reply waits at most for one batch. The batch size adapts: each
+batch is sized from the time the previous one took per school, so that a
+transaction lasts about :data:`TARGET_SECONDS` however heavy the planner and
+however fast the machine. Each batch writes its plan markers with its rows,
+so a batch that fails is planned again by the next tick and the others stay
+done.
 """
 
 from __future__ import annotations
@@ -14,48 +17,106 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.services.ports import UnitOfWork, UowFactory
-from bot.store.models import School
+from bot.store.models import PlanMarker, School
 
 log = logging.getLogger(__name__)
 
-SCHOOLS_PER_TRANSACTION = 100  # about 12,000 children of the sample school: a write of a few tenths of a second
+SCHOOLS_PER_TRANSACTION = 100  # the most schools in one batch (about 12,000 children of the sample school)
+FIRST_BATCH = 10  # schools in the first batch, before the planner's cost per school is known
+LEAST_BATCH = 5  # a planner with a fixed cost per batch must not shrink to one school a batch (a crawl)
+TARGET_SECONDS = 0.4  # a transaction this long at most (about): what a chat reply may wait behind it
 # SQLite has one writer, and a writer waiting on the busy timeout retries only every 100 ms
 # at most: without a gap this long between batches, the next batch would take the lock
 # again first, every time, and a chat reply would wait out the whole plan (or its timeout).
 SQLITE_GAP_SECONDS = 0.12
 
 
+def school_ids(uow_factory: UowFactory) -> list[int]:
+    """Every school's id, in id order."""
+    with uow_factory() as uow:
+        return list(uow.session.scalars(select(School.id).order_by(School.id)))
+
+
 def school_batches(uow_factory: UowFactory, size: int = SCHOOLS_PER_TRANSACTION) -> list[list[int]]:
     """Every school's id, in batches of ``size`` (in id order)."""
-    with uow_factory() as uow:
-        ids = list(uow.session.scalars(select(School.id).order_by(School.id)))
+    ids = school_ids(uow_factory)
     return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
+def next_size(size: int, seconds: float, *, most: int = SCHOOLS_PER_TRANSACTION) -> int:
+    """The next batch's size: the schools that fit in :data:`TARGET_SECONDS` at the last batch's pace.
+
+    Grows at most fourfold a batch (one cheap batch of schools with nothing to plan
+    says little about the next), never below :data:`LEAST_BATCH` nor above ``most``.
+    """
+    if seconds <= 0:
+        return min(most, size * 4)
+    fits = int(size * TARGET_SECONDS / seconds)
+    return max(min(most, LEAST_BATCH), min(most, size * 4, fits))
+
+
+def _marked(uow_factory: UowFactory, marker: str) -> bool:
+    with uow_factory() as uow:
+        return uow.session.scalar(select(PlanMarker.id).where(PlanMarker.key == marker)) is not None
+
+
+def _mark(uow_factory: UowFactory, marker: str, now: datetime) -> None:
+    with uow_factory() as uow:
+        insert = pg_insert if uow.dialect == "postgresql" else sqlite_insert
+        uow.session.execute(insert(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
+                            [{"key": marker, "created_at": now}])
+        uow.commit()
+
+
 def plan_in_batches(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequence[int]], int],
-                    size: int = SCHOOLS_PER_TRANSACTION) -> tuple[int, int]:
+                    size: int = SCHOOLS_PER_TRANSACTION, *, once: tuple[str, datetime] | None = None,
+                    ) -> tuple[int, int]:
     """Run ``planner(uow, school_ids)`` for each batch of schools, each in its own committed transaction.
 
     A batch that raises is rolled back and logged; the others still run.
+    Batches are sized to last about :data:`TARGET_SECONDS` (:func:`next_size`),
+    ``size`` schools at most.
+
+    Args:
+        uow_factory: units of work.
+        planner: plans the given schools in the given unit of work (not committing).
+        size: the most schools in one batch.
+        once: ``(marker key, UTC now)`` for a planner that runs once for all schools (the day's programme):
+            nothing is done when the plan marker exists, and it is written once every batch succeeded.
 
     Returns:
         (what the planner returned, summed; how many batches failed).
     """
+    if once is not None and _marked(uow_factory, once[0]):
+        return 0, 0
+    ids = school_ids(uow_factory)
     total = failed = 0
     sqlite = False
-    for n, ids in enumerate(school_batches(uow_factory, size)):
-        if n and sqlite:
+    batch = min(size, FIRST_BATCH)
+    start = 0
+    while start < len(ids):
+        if sqlite:  # set by the batch before
             time.sleep(SQLITE_GAP_SECONDS)  # a waiting writer (a chat reply) goes first
+        chunk = ids[start : start + batch]
+        start += len(chunk)
+        began = time.perf_counter()
         try:
             with uow_factory() as uow:
                 sqlite = uow.dialect == "sqlite"
-                total += int(planner(uow, ids) or 0)
+                total += int(planner(uow, chunk) or 0)
                 uow.commit()
         except Exception:
             failed += 1
-            log.exception("planning schools %s to %s failed", ids[0], ids[-1])
+            log.exception("planning schools %s to %s failed", chunk[0], chunk[-1])
+        batch = next_size(len(chunk), time.perf_counter() - began, most=size)
+    if once is not None and not failed:
+        _mark(uow_factory, *once)
     return total, failed

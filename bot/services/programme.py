@@ -11,7 +11,7 @@ marker), and again for one school when its items change.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from bot.domain.periods import local_date
 from bot.domain.programme import Anchor, ItemSpec, SpecError, birthday_date, check_code, remind_date, start_date
 from bot.domain.programme_defaults import DEFAULT_ITEMS
-from bot.domain.school_year import SchoolYear
+from bot.domain.school_year import SchoolYear, Semester
 from bot.messages.prompt import N_
 from bot.services import programme_tasks, school_year
 from bot.services.ports import UnitOfWork
@@ -141,53 +141,69 @@ class _Planned:
     subject_person_id: int | None = None
 
 
-def plan_programme(uow: UnitOfWork, *, now: datetime, timezone: str) -> int:
-    """Plan every school's occurrences for the next :data:`HORIZON_DAYS` days, once a day (all schools at once).
+def day_marker(now: datetime, timezone: str) -> str:
+    """The plan marker of a day's programme planning (all schools)."""
+    return f"programme:{local_date(now, timezone).isoformat()}"
 
-    Seeds the default items of schools that have none. The caller commits.
+
+def plan_programme(uow: UnitOfWork, *, now: datetime, timezone: str,
+                   school_ids: Sequence[int] | None = None) -> int:
+    """Plan every school's occurrences for the next :data:`HORIZON_DAYS` days, once a day.
+
+    Seeds the default items of schools that have none. Without ``school_ids``
+    every school is planned at once, guarded by the day's plan marker
+    (:func:`day_marker`); with them only those schools, and the caller keeps
+    the marker (the tick: ``bot.services.planning.plan_in_batches``, one short
+    transaction per batch of schools, the marker written when every batch is
+    done). Occurrences and tasks have unique keys, so planning a school twice
+    adds nothing. The caller commits.
 
     Returns:
         Occurrences and tasks added.
     """
-    today = local_date(now, timezone)
-    if not school_year.first_time(uow, f"programme:{today.isoformat()}", now):
+    if school_ids is None and not school_year.first_time(uow, day_marker(now, timezone), now):
         return 0
     s = uow.session
     with_items = select(ProgrammeItem.school_id).distinct()
-    for school_id in s.scalars(select(School.id).where(School.id.not_in(with_items))):
+    bare = select(School.id).where(School.id.not_in(with_items))
+    if school_ids is not None:
+        bare = bare.where(School.id.in_(list(school_ids)))
+    for school_id in s.scalars(bare).all():
         seed_defaults(uow, school_id, now)
-    return _plan(uow, now=now, school_id=None)
+    return _plan(uow, now=now, school_ids=school_ids)
 
 
 def plan_school(uow: UnitOfWork, school_id: int, *, now: datetime) -> int:
     """Plan one school now (after its items or terms changed). The caller commits."""
-    return _plan(uow, now=now, school_id=school_id)
+    return _plan(uow, now=now, school_ids=[school_id])
 
 
-def _plan(uow: UnitOfWork, *, now: datetime, school_id: int | None) -> int:
+def _plan(uow: UnitOfWork, *, now: datetime, school_ids: Sequence[int] | None) -> int:
     s = uow.session
     query = select(ProgrammeItem, School.timezone).join(School, School.id == ProgrammeItem.school_id).where(
         ProgrammeItem.active.is_(True))
-    if school_id is not None:
-        query = query.where(ProgrammeItem.school_id == school_id)
+    if school_ids is not None:
+        query = query.where(ProgrammeItem.school_id.in_(list(school_ids)))
     rows = s.execute(query).all()
-    years: dict[int, SchoolYear] = {}
-    birthdays = _birthdays(uow, school_id) if any(r.anchor.startswith("birthday") for r, _ in rows) else {}
+    terms = {sid: t for sid, (_c, t) in school_year.calendars(uow, sorted({r.school_id for r, _ in rows})).items()}
+    years: dict[tuple[tuple[Semester, ...], date], SchoolYear] = {}  # schools with the same terms share a year
+    birthdays = _birthdays(uow, school_ids) if any(r.anchor.startswith("birthday") for r, _ in rows) else {}
     planned: list[_Planned] = []
     for row, tz in rows:
         zone = tz or "Asia/Shanghai"
         today = local_date(now, zone)
-        if row.school_id not in years:
-            years[row.school_id] = school_year.school_year(uow, row.school_id, today)
+        year_key = (terms.get(row.school_id, ()), today)
+        if year_key not in years:
+            years[year_key] = SchoolYear.of(list(year_key[0]), today, school_year.workdays())
         try:
             spec = spec_of(row)
         except SpecError:
             log.warning("programme item %s has an unreadable rule; skipped", row.id)
             continue
-        planned += _occurrences(row, spec, years[row.school_id], today, zone, now,
+        planned += _occurrences(row, spec, years[year_key], today, zone, now,
                                 birthdays.get((row.school_id, spec.anchor.value), []))
     added = _insert_occurrences(uow, planned, now)
-    added += programme_tasks.plan_tasks(uow, now=now)
+    added += programme_tasks.plan_tasks(uow, now=now, school_ids=school_ids)
     if added:
         log.info("programme: %s occurrences and tasks planned", added)
     return added
@@ -218,15 +234,16 @@ def _occurrences(row: ProgrammeItem, spec: ItemSpec, year: SchoolYear, today: da
 _BIRTHDAY_RELATIONS = {"guardian": ("entrusted_guardian",), "parent": ("father", "mother")}
 
 
-def _birthdays(uow: UnitOfWork, school_id: int | None) -> dict[tuple[int, str], list[tuple[int, str]]]:
+def _birthdays(uow: UnitOfWork, school_ids: Sequence[int] | None) -> dict[tuple[int, str], list[tuple[int, str]]]:
     """(school, ``guardian``/``parent``) → [(person id, birthday)] of the people with a birthday on record."""
     out: dict[tuple[int, str], list[tuple[int, str]]] = {}
     for whose, kinds in _BIRTHDAY_RELATIONS.items():
-        query = (select(Person.school_id, Person.id, Person.birthday)
-                 .where(Person.birthday.is_not(None), Person.id.in_(
-                     select(ChildRelation.person_id).where(ChildRelation.kind.in_(kinds)))))
-        if school_id is not None:
-            query = query.where(Person.school_id == school_id)
+        related = (select(ChildRelation.id).where(ChildRelation.person_id == Person.id,
+                                                  ChildRelation.kind.in_(kinds)).correlate(Person).exists())
+        query = (select(Person.school_id, Person.id, Person.birthday)  # correlated: no city-wide scan per batch
+                 .where(Person.birthday.is_not(None), related))
+        if school_ids is not None:
+            query = query.where(Person.school_id.in_(list(school_ids)))
         for school, person, birthday in uow.session.execute(query):
             if birthday:
                 out.setdefault((school, whose), []).append((person, birthday))

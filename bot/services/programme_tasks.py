@@ -17,6 +17,7 @@ Done / Postpone / Not this year (``pg:<task>:d|p|n``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -69,8 +70,10 @@ def _children_of_subject() -> Any:
             .correlate(ProgrammeOccurrence))
 
 
-def plan_tasks(uow: UnitOfWork, *, now: datetime) -> int:
-    """Add the tasks of every occurrence not yet given its tasks (``INSERT … SELECT`` per role).
+def plan_tasks(uow: UnitOfWork, *, now: datetime, school_ids: Sequence[int] | None = None) -> int:
+    """Add the tasks of every occurrence (of ``school_ids``, default all) not yet given its tasks.
+
+    One ``INSERT … SELECT`` per role and 1,000 occurrences.
 
     On PostgreSQL the occurrences are claimed ``FOR UPDATE SKIP LOCKED``, so two
     workers never plan the same one; the unique (occurrence, person) keeps a
@@ -79,6 +82,8 @@ def plan_tasks(uow: UnitOfWork, *, now: datetime) -> int:
     s = uow.session
     pick = (select(ProgrammeOccurrence.id).where(ProgrammeOccurrence.tasks_planned_at.is_(None))
             .order_by(ProgrammeOccurrence.id).limit(1000))
+    if school_ids is not None:
+        pick = pick.where(ProgrammeOccurrence.school_id.in_(list(school_ids)))
     if uow.dialect == "postgresql":
         pick = pick.with_for_update(skip_locked=True)
     added = 0

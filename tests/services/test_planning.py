@@ -1,0 +1,49 @@
+"""Planning a city in batches of schools: short transactions, a once-a-day plan marked only when all went well."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.services import planning
+from bot.store.models import PlanMarker, School
+
+NOW = datetime(2026, 12, 4, 10, 5, tzinfo=UTC)
+
+
+def _schools(uow_factory, n: int) -> None:
+    with uow_factory() as uow:
+        uow.session.add_all([School(name=f"第{i}小学") for i in range(n)])
+        uow.commit()
+
+
+def test_batches_are_sized_to_a_short_transaction() -> None:
+    assert planning.next_size(10, 0.1) == 40  # cheap: grows, at most fourfold a batch
+    assert planning.next_size(40, 0.8) == 20  # too long: halved to fit the target
+    assert planning.next_size(5, 30.0) == planning.LEAST_BATCH  # a fixed cost per batch: no crawl
+    assert planning.next_size(100, 0.0, most=100) == 100  # never above the most
+
+
+def test_a_once_a_day_plan_is_marked_only_when_every_batch_succeeded(uow_factory) -> None:
+    _schools(uow_factory, 25)
+    seen: list[int] = []
+    broken = {"on": True}
+
+    def planner(uow, ids):
+        if broken["on"] and 12 in ids:
+            raise RuntimeError("bad data in one school")
+        seen.extend(ids)
+        return len(ids)
+
+    made, failed = planning.plan_in_batches(uow_factory, planner, once=("programme:2026-12-04", NOW))
+    assert failed == 1 and made < 25
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(PlanMarker).where(PlanMarker.key == "programme:2026-12-04")) is None
+
+    broken["on"] = False
+    seen.clear()
+    made, failed = planning.plan_in_batches(uow_factory, planner, once=("programme:2026-12-04", NOW))
+    assert (made, failed) == (25, 0) and sorted(seen) == sorted(set(seen))  # every school once, the next tick
+    made, failed = planning.plan_in_batches(uow_factory, planner, once=("programme:2026-12-04", NOW))
+    assert (made, failed) == (0, 0)  # marked: later ticks that day do nothing
