@@ -34,6 +34,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     """``guanai assess import|report``."""
     from pathlib import Path
 
+    from bot.adapters.private_files import write_private
     from bot.adapters.xlsx_export import workbook_bytes
     from bot.bootstrap import build
     from bot.commands.calendar import _school
@@ -79,7 +80,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
                 say(locale, N_("  {place}. {name}: {score} points, {yuan} yuan"), place=award.place, name=name,
                     score=f"{award.score:g}", yuan=award.yuan)
         if args.out:
-            Path(args.out).write_bytes(workbook_bytes(assessment.assessment_sheets(result, locale)))
+            write_private(Path(args.out), workbook_bytes(assessment.assessment_sheets(result, locale)))
             say(locale, N_("Written: {path}"), path=args.out)
         return 0
     finally:

@@ -26,6 +26,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.adapters.private_files import write_private
+
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.domain.figures import ReportPeriod
@@ -95,7 +97,7 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
                        "--force."), sys.stderr, count=len(made.problems))
         return 1
     out = Path(args.out or made.filename)
-    out.write_bytes(made.data)
+    write_private(out, made.data)  # 0600: it holds children's data
     uow.commit()  # the export's audit entries (bot.services.audit.record_export)
     say(locale, N_("Written: {path}"), path=str(out))
     return 0

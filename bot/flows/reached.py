@@ -46,7 +46,10 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
     if intent.command(ctx, typed) is not None:
         return dispatch()  # /report, /me: the bot was asked for something; the alert was not answered
-    if typed_answers.number(typed) is not None and _alert_is_current(ctx):
+    number = typed_answers.number(typed)
+    top = agenda_flow.current(ctx)
+    if number is not None and _alert_is_current(ctx) and top is not None \
+            and not 1 <= number <= len(top.get("payloads") or ()):
         # Any number at the alert (``3``, meant for the check-in under it) proves they were reached: it is
         # their answer to the alert, not an invalid choice as well (never both, found by a breaker).
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)

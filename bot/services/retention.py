@@ -175,6 +175,7 @@ def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | 
     named = [(c.id, c.school_id, c.name) for c in s.scalars(select(Child).where(Child.id.in_(child_ids),
                                                                                Child.erased_at.is_(None)))]
     n += retention_chats.forget_in_chats(s, named, now)  # drafts and waiting questions naming the child
+    n += retention_chats.scrub_sent_copies(s, named)  # the outbox's copies of what was sent about the child
     incident_ids = select(Incident.id).where(Incident.child_id.in_(child_ids))
     # Only children not erased yet come here (purge: ``erased_at`` is None; erase_child: once), so no
     # comparison with the stored text is needed (it may be encrypted at rest).

@@ -9,7 +9,10 @@ again in a chat either (issue 10, item 4):
   teacher's ``/due``, can no longer be answered, and its next digest has no note;
 * in the chats of the child's school, a flow half done about the child (a
   talk's draft note) is dropped, and a waiting question that names the child
-  is taken off the chat's agenda.
+  is taken off the chat's agenda;
+* the copies of messages already sent about the child (kept in the outbox for
+  its retention period: alerts, relayed words, digests that list the child)
+  lose their text: the row stays (delivery figures), its content is "—".
 
 A chat's state is encrypted JSON, so it is searched after decryption, only in
 the chats of the people of the children's schools (a school's staff and
@@ -25,7 +28,8 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.store.models import ChatAccount, Child, Conversation, FamilyMessage, Person, PersonSchool
+from bot.messages.prompt import Prompt
+from bot.store.models import ChatAccount, Child, Conversation, FamilyMessage, OutboxMessage, Person, PersonSchool
 
 ERASED_KIND = "erased"
 
@@ -96,3 +100,52 @@ def forget_in_chats(s: Session, children: list[tuple[int, int, str]], now: datet
         row.updated_at = now
         changed += 1
     return changed
+
+
+def scrub_sent_copies(s: Session, children: list[tuple[int, int, str]]) -> int:
+    """Empty the stored text of outbox rows about these children (sent or not); returns rows changed.
+
+    Rows recorded with the child (``outbox.child_id``) are emptied outright;
+    other rows to the people of the children's schools (a digest listing the
+    child) are emptied when their text names a child by a name no other child
+    of the school has.
+    """
+    if not children:
+        return 0
+    child_ids = {c for c, _school, _name in children}
+    names = _unique_names(s, children, child_ids)
+    erased = Prompt("—").to_dict()
+    changed = 0
+    for row in s.scalars(select(OutboxMessage).where(OutboxMessage.child_id.in_(child_ids))):
+        row.payload = dict(erased)
+        changed += 1
+    if names:
+        schools = {school for _c, school, _name in children}
+        for row in s.scalars(select(OutboxMessage).where(OutboxMessage.person_id.in_(_people(schools)),
+                                                         or_(OutboxMessage.child_id.is_(None),
+                                                             OutboxMessage.child_id.not_in(child_ids)))):
+            if _names_in(row.payload, names):
+                row.payload = dict(erased)
+                changed += 1
+    return changed
+
+
+def _unique_names(s: Session, children: list[tuple[int, int, str]], child_ids: set[int]) -> set[str]:
+    """The erased children's names that no other child of their school has (a namesake's messages stay)."""
+    return {name for _c, school, name in children if name and not s.scalar(
+        select(Child.id).where(Child.school_id == school, Child.name == name, Child.id.not_in(child_ids)).limit(1))}
+
+
+def _people(schools: set[int]) -> Any:
+    """The people of these schools (their own, and those who belong to several), as a subquery."""
+    return select(Person.id).where(or_(Person.school_id.in_(schools), Person.id.in_(
+        select(PersonSchool.person_id).where(PersonSchool.school_id.in_(schools)))))
+
+
+def _names_in(value: Any, names: set[str]) -> bool:
+    """Whether a stored message names one of ``names`` anywhere in its text or parameters."""
+    if isinstance(value, dict):
+        return any(_names_in(v, names) for v in value.values())
+    if isinstance(value, list):
+        return any(_names_in(v, names) for v in value)
+    return isinstance(value, str) and any(name in value for name in names)

@@ -72,6 +72,7 @@ def test_an_export_on_the_command_line_writes_the_file_and_audits_it_as_the_cli(
     assert main(["export", *words, *school, "--out", str(out)]) == 0
     assert f"已写入：{out}" in capsys.readouterr().out
     assert openpyxl.load_workbook(out).sheetnames
+    assert out.stat().st_mode & 0o777 == 0o600  # children's addresses and phones: the owner's only
     engine = make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
     with UnitOfWorkFactory(make_session_factory(engine))() as uow:
         entries = {tuple(r) for r in uow.session.execute(select(AuditEntry.actor_id, AuditEntry.channel)

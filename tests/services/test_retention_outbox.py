@@ -107,6 +107,8 @@ def test_after_erasing_the_teacher_sees_neither_the_familys_message_nor_her_draf
         assert uow.session.scalars(select(FamilyMessage.body).where(
             FamilyMessage.child_id == school.zhang_san)).all() == [None]
         drafts = [row.data for row in uow.session.scalars(select(Conversation))]
+        copies = [row.payload for row in uow.session.scalars(select(OutboxMessage))]
+    assert copies and "发烧" not in repr(copies) and "张三" not in repr(copies)  # sent or not: no copy kept
     assert "这是草稿备注" not in repr(drafts) and "张三" not in repr(drafts)
     teacher.send("/due")
     assert "发烧" not in teacher.text and "张三" not in teacher.text and "草稿" not in teacher.text

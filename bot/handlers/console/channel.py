@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from bot.adapters.private_files import write_private
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound, Reply
 from bot.i18n import render
@@ -37,7 +38,7 @@ def save_attachment(attachment: Attachment, folder: Path = EXPORT_DIR) -> Path:
     """Save a reply's file as the terminal's way of "sending" it; returns where it went."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / Path(attachment.filename).name  # a name, never a path from elsewhere
-    path.write_bytes(attachment.data)
+    write_private(path, attachment.data)  # 0600: an export holds children's data
     return path
 
 
