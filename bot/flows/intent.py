@@ -11,14 +11,19 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
   command with a child the person may see (``报告 杨秀云``, ``谈心 杨婷``): then
   it is that command, and the runner asks whether to drop the unfinished text;
 * ``talk 杨秀云`` typed in English without the slash works as ``/talk`` when
-  the name is a child the person may see.
+  the name is a child the person may see;
+* the Reply button's label (``回复``) typed during a flow's question, while a
+  family's message waits, is the command to answer that message (the runner
+  asks whether to drop the unfinished flow, as for any other command).
 """
 
 from __future__ import annotations
 
 from bot.flows import agenda as agenda_flow
 from bot.flows import commands
+from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
+from bot.messages import payloads
 from bot.services import access
 from bot.services.access import Purpose
 
@@ -41,6 +46,25 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = with_child(ctx, typed)
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
         return parsed
+    return None if parsed is not None or prose else reply_waiting(ctx, typed)
+
+
+def reply_waiting(ctx: Ctx, typed: str) -> tuple[str, str] | None:
+    """``("reply", message id)``: a family message's Reply label typed while a flow's question is current.
+
+    The message waits behind the flow's question (it was shown without its
+    choices), so its ``回复`` would otherwise be taken for a wrong answer to
+    that question and the teacher's answer lost (found by a tester).
+    """
+    top = agenda_flow.current(ctx)
+    if not ctx.conv.flow or top is None or top["kind"] != "flow":
+        return None
+    for entry in ctx.conv.agenda:
+        picked = typed_answers.matching(ctx, agenda_flow.offer_choices(entry), typed) \
+            if entry["kind"] == "offer" else None
+        pressed = payloads.decode(picked.payload) if picked is not None else None
+        if isinstance(pressed, payloads.FamilyReply):
+            return "reply", str(pressed.message_id)
     return None
 
 

@@ -60,14 +60,25 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     """
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
         return [say(PICK_ONE), *again] if again else [say(NOTHING_WAITING)]
-    if not again:
-        changed = second_thoughts.changes_mind(ctx, typed)
-        if changed is not None:
-            return changed
+    # A change of mind about a meeting answered a moment ago is no answer to the question waiting (a check-in).
+    changed = second_thoughts.changes_mind(ctx, typed)
+    if changed is not None:
+        return [*changed, *_still_waiting(changed, again)]
     passed = pass_on(ctx, typed)
-    if passed is None or ctx.conv.flow == FLOW or not _is_invitation(again):
+    if passed is None or ctx.conv.flow == FLOW:
         return passed  # (asking which child first: that question is the one shown)
-    return [*passed, *(again or [])]  # an invitation not understood is asked again: its answer is not a message
+    return [*passed, *_still_waiting(passed, again)]  # the question waiting is not forgotten: its answer is no message
+
+
+def _still_waiting(reply: list[Prompt], again: list[Prompt] | None) -> list[Prompt]:
+    """"Still waiting for your answer:" and the question waiting, unless the reply asks a question of its own.
+
+    A reply's own question (the check-in asked again after ``改一下``) is the one shown: a typed number
+    answers it, and the question waiting is asked again in its turn.
+    """
+    if not again or any(p.choices for p in reply):
+        return []
+    return [Prompt(agenda_flow.STILL_WAITING), *again]
 
 
 def out_of_menu(ctx: Ctx, typed: str) -> list[Prompt] | None:
@@ -84,11 +95,6 @@ def out_of_menu(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return None
     ctx.finish()
     return unanswered(ctx, typed)
-
-
-def _is_invitation(again: list[Prompt] | None) -> bool:
-    """Whether the question waiting is a meeting invitation (its one-tap answers are ``mt:`` payloads)."""
-    return any(isinstance(payloads.decode(c.payload), payloads.MeetingReply) for p in again or () for c in p.choices)
 
 
 def writes_about(ctx: Ctx) -> list[FamilyChild]:
@@ -127,6 +133,14 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
         return say(NO_READER, child=text(names.get(child_id, "")))
     return say(PASSED, child=text(passed.child), reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
+
+
+def reply_command(ctx: Ctx, arg: str) -> list[Prompt]:
+    """``回复`` typed for a family message waiting behind a flow's question (:func:`bot.flows.intent.reply_waiting`)."""
+    return on_reply_button(ctx, int(arg)) if arg.isdigit() else [say(INVALID_BUTTON)]
+
+
+COMMANDS = {"reply": reply_command}
 
 
 def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:

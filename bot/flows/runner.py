@@ -315,7 +315,7 @@ class FlowRunner:
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
-            **consents.COMMANDS, **case_flows.COMMANDS,
+            **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)

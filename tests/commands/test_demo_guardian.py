@@ -92,3 +92,35 @@ def test_words_written_at_an_open_menu_reach_the_class_teacher(monkeypatch, tmp_
     assert ("[→ 王老师（班主任）]\n张强（杨秀云的外祖父，一年级（1）班）留言：\n"
             "“孩子发烧两天了，我腿脚不好带不去医院”") in after
     assert "请选择一个选项" not in after
+
+
+CHECKIN = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
+
+
+def test_the_checkin_is_asked_again_after_his_message_is_passed_on(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n孩子发烧两天了，我腿脚不好带不去医院\n1\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    assert (f"> 孩子发烧两天了，我腿脚不好带不去医院\n谢谢。您关于杨秀云的留言已转给王老师（班主任），"
+            f"老师看到后会在这里回复您。\n\n还在等您回答：\n\n{CHECKIN}") in out
+    assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out  # his 1 answers the question he was shown again
+
+
+def test_he_changes_his_mind_about_the_meeting_while_the_checkin_waits(monkeypatch, tmp_path, sample_roster):
+    script = MEETING + ":wait 2h\n:as #43\n1\n不去了\n1\n/meeting\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 16:00")
+    assert (f"> 不去了\n已改为：不能参加2026年12月9日 15:00的监护人会议。谢谢您告知。\n\n还在等您回答：\n\n{CHECKIN}"
+            ) in out
+    assert "“不去了”" not in out  # not relayed to the teacher
+    assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out
+    assert "您的回复：不能参加。" in out.split("> /meeting")[-1]
+
+
+def test_the_teacher_typing_reply_in_a_talk_is_asked_whether_to_drop_it(monkeypatch, tmp_path, sample_roster):
+    script = (":wait 2m\n谈心 杨秀云\n1\n:as #43\n孩子发烧两天了，我腿脚不好带不去医院\n:as 王老师\n回复\n1\n"
+              "明天上午我陪孩子去卫生院，您别担心\n/quit\n")
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    assert ("> 回复\n您还没有完成与杨秀云的谈心记录，目前还没有保存。要放弃吗？\n1. 放弃，继续新的操作 2. 回去接着做"
+            ) in out
+    assert "> 1\n请写下给张强的回复（关于杨秀云）：" in out
+    assert ("[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n"
+            "“明天上午我陪孩子去卫生院，您别担心”") in out

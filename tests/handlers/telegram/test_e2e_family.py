@@ -35,8 +35,10 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
         [question] = to_chat(botapi.take_sent(), grandpa)
         assert question.text == "张三这周过得怎么样？"  # the check-in waits in his chat
 
-        [told] = await bot.say(grandpa, FEVER, 1)
+        told, still, again = await bot.say(grandpa, FEVER, 3)
         assert told.text == "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。"
+        assert still.text == "还在等您回答：" and again.text == "张三这周过得怎么样？"  # the check-in, asked again
+        assert labels(again) == ["很好", "一般", "需要帮助"]
         await bot.tick()
         [passed] = to_chat(botapi.take_sent(), li)
         assert passed.text.splitlines() == ["张爷爷（张三的委托监护人，三年级1班）留言：", f"“{FEVER}”",
@@ -56,7 +58,7 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
         ]
 
         # He writes back; she answers with Telegram's own "Reply" on his message.
-        await bot.say(grandpa, "好的，谢谢李老师，孩子今天退烧了", 1)
+        _told, _still, _checkin = await bot.say(grandpa, "好的，谢谢李老师，孩子今天退烧了", 3)
         await bot.tick()
         [again] = to_chat(botapi.take_sent(), li)
         botapi.inject_text(li, "太好了，明天让孩子多喝水。", reply_to=again)
@@ -83,8 +85,10 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
     assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, grandpa)] == [
         "张三这周过得怎么样？",
         "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
+        "还在等您回答：", "张三这周过得怎么样？",  # the check-in waits: asked again after his message
         "李老师（张三的班主任）回复了您的留言：",
         "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
+        "还在等您回答：", "张三这周过得怎么样？",
         "李老师（张三的班主任）回复了您的留言：",
         "谢谢！已记录：张三这周很好。",
         "关于张三，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。",
