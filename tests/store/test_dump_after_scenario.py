@@ -91,7 +91,8 @@ def _week(flows: FlowRunner, school, uow_factory: UnitOfWorkFactory) -> None:
     grandpa.send(FAMILY_MESSAGE)  # answers no question: passed on to the class teacher
 
     chen.send("/tasks")
-    chen.tap("张三：监护人请求帮助")
+    [task] = [label for label, _payload in chen.choices if label.startswith("张三：监护人请求帮助")]
+    chen.tap(task)
     chen.tap("已完成")
     chen.send(OUTCOME)
     assert "已完成：任务已关闭" in chen.text, chen.text
