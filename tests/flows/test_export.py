@@ -81,6 +81,16 @@ def test_a_town_official_exports_aggregates_only(flows, world):
     assert "王老师" not in str(rows)
 
 
+def test_help_offers_an_official_only_what_they_may_export(flows, world):
+    """The official's /help once advertised the roster, talk cards and incidents (a trial found it)."""
+    chat = Chat(flows, f"tg-{world.town}")
+    chat.send("/help")
+    assert "/export（导出）— 以表格导出各校的统计表或统计数据" in chat.text and "花名册" not in chat.text
+    principal = Chat(flows, f"tg-{world.leader}")
+    principal.send("/help")
+    assert "以表格导出花名册、谈心记录卡、突发事件、结对名单或统计数据" in principal.text
+
+
 @pytest.mark.parametrize("who", ["wang", "chen", "grandma"])
 def test_teachers_and_guardians_cannot_export(flows, world, who):
     chat = Chat(flows, f"tg-{getattr(world, who)}")
