@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
+from bot.domain.enums import Role
 from bot.flows import agenda as agenda_flow
 from bot.flows import second_thoughts
 from bot.flows import typed as typed_answers
@@ -105,11 +106,18 @@ def writes_about(ctx: Ctx) -> list[FamilyChild]:
     return family_messages.family_children(ctx.uow, actor.person_id)
 
 
+_FAMILY = frozenset({Role.GUARDIAN, Role.PARENT})
+NO_CHILD_NOW = N_("Your account is not linked to any child at the school just now, so this message was not passed "
+                  "to a teacher. If it is about a child, please phone the school.")
+
+
 def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] = ()) -> list[Prompt] | None:
     """A family member's message outside any question; None when the writer has no child to write about."""
     children = writes_about(ctx)
     if not children:
-        return None
+        # A guardian or parent no longer linked to any child (a child who left, or was erased): say so, never
+        # "didn't understand" — what they wrote is not lost on them (a breaker found it silently dropped).
+        return [say(NO_CHILD_NOW)] if ctx.actor is not None and _FAMILY & ctx.actor.roles else None
     if len(children) == 1:
         return [_passed(ctx, children[0].id, typed, media)]
     ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}

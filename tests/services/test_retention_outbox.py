@@ -112,3 +112,6 @@ def test_after_erasing_the_teacher_sees_neither_the_familys_message_nor_her_draf
     assert "这是草稿备注" not in repr(drafts) and "张三" not in repr(drafts)
     teacher.send("/due")
     assert "发烧" not in teacher.text and "张三" not in teacher.text and "草稿" not in teacher.text
+    grandpa.send("孙子还是发烧")  # his only grandchild was erased: told so, not "didn't understand"
+    assert grandpa.text == ("您的账号目前没有关联学校里的孩子，这条消息没有转给老师。"
+                            "如果是关于孩子的事，请直接打电话给学校。")
