@@ -4,7 +4,7 @@ For :data:`CHANGE_WINDOW` after answering, the guardian may answer again
 (:func:`change_answer`); the new answer replaces the old one. A change to
 "needs help" tells the teacher as a first answer would; a change away from it
 leaves the help task open (the teacher was already told, and calling once too
-often is safer than not at all) with the change noted on it.
+often is safer than not at all), and its helper teacher is told of the change.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.domain.enums import CheckinAnswer
+from bot.domain.enums import CheckinAnswer, Priority
+from bot.services import checkin_messages as m
 from bot.services.checkins import AnswerResult, record_checkin_answer
+from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, Child, Task
+from bot.store.models import Checkin, Child, Person, Task
 
 log = logging.getLogger(__name__)
 CHANGE_WINDOW = timedelta(hours=2)
@@ -68,9 +70,12 @@ def change_answer(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, answer:
     if result != AnswerResult.RECORDED:
         return result
     task = s.scalar(select(Task).where(Task.key == f"help:checkin:{checkin.id}"))
-    if task is not None and old == CheckinAnswer.NEEDS_HELP.value:
-        change = f"answer changed to {value.value}"
-        task.detail = f"{task.detail}\n{change}" if task.detail else change
+    if task is not None and old == CheckinAnswer.NEEDS_HELP.value and task.assignee_id is not None:
+        child, guardian = s.get(Child, checkin.child_id), s.get(Person, guardian_id)
+        prompt = m.changed_away_prompt(guardian=guardian.name if guardian else "", child=child.name if child else "",
+                                       answer=value.value)
+        enqueue(s, key=f"task:{task.id}:changed:{value.value}:{now:%Y%m%d%H%M%S}", person_id=task.assignee_id,
+                priority=Priority.URGENT, now=now, prompt=prompt, child_id=checkin.child_id)
     s.flush()
     log.info("check-in %s answer changed", checkin_id)
     return result

@@ -97,6 +97,14 @@ def needs_help_prompt(*, guardian: str, child: str, phone: str | None) -> Prompt
     )
 
 
+def changed_away_prompt(*, guardian: str, child: str, answer: str) -> Prompt:
+    """To the helper teacher: a guardian who answered "needs help" changed the answer (the task stays open)."""
+    return Prompt(N_("{guardian} (guardian of {child}) changed this week's answer from \"needs help\" to "
+                     "\"{answer}\". The help task stays open: please decide whether a call is still needed."),
+                  {"guardian": text(guardian), "child": text(child), "answer": msg(ANSWER_LABELS[answer])},
+                  kind=PromptKind.TASK)
+
+
 def note_prompt(*, guardian: str, child: str, note: str, help_kind: str | None) -> Prompt:
     """To the helper teacher: what the guardian added after answering (the kind of help, a note, or both).
 

@@ -124,3 +124,12 @@ def test_the_teacher_typing_reply_in_a_talk_is_asked_whether_to_drop_it(monkeypa
     assert "> 1\n请写下给张强的回复（关于杨秀云）：" in out
     assert ("[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n"
             "“明天上午我陪孩子去卫生院，您别担心”") in out
+
+
+def test_the_helper_teacher_hears_when_needs_help_is_changed_away(monkeypatch, tmp_path, sample_roster):
+    """A re-trial's case: 需要帮助 changed to 一般 left the helper with the first alarm only."""
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n3\n1\n改一下\n2\n跳过\n/quit\n",
+                "2026-12-04 17:58")
+    assert "> 2\n已改为：杨秀云这周一般。" in out
+    assert ("[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）把本周的回答从“需要帮助”改为“一般”。"
+            "求助任务仍保留：请您判断是否还需要打电话联系。") in out
