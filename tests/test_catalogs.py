@@ -47,6 +47,13 @@ def test_english_catalog_exists_and_parses() -> None:
     assert en.locale is not None and str(en.locale) == "en"
 
 
+def test_every_entry_of_both_catalogs_is_well_formed() -> None:
+    """A merge once left six English ids without their ``msgstr``: the console then warned on every English reply."""
+    for locale in ("zh_Hans", "en"):
+        with (ROOT / "locales" / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+            read_po(fh, locale=locale, abort_invalid=True)  # raises on an entry without its msgstr
+
+
 def test_no_message_id_is_defined_twice() -> None:
     # Babel keeps the first of two entries silently; msgfmt --check refuses the file.
     import collections

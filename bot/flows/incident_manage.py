@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.domain.enums import IncidentOutcome
 from bot.domain.privacy import AuditAction
+from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
 from bot.messages.labels import role_label
@@ -178,9 +179,18 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """Typed text: the note, or the reason for leaving someone out; None when this state wants a choice."""
     state = State(ctx.conv.state or "")
+    words = typed.strip()
+    if state is State.OUTCOME and len(words) >= 2 and not everyday.is_acknowledgement(ctx.locale, words) \
+            and len(words) <= MAX_NOTE:
+        # A sentence instead of a pick ("孩子已由爷爷接回家"): "other", with those words as the note.
+        ctx.values["outcome"], ctx.values["note"] = IncidentOutcome.OTHER.value, words
+        return [_ask(ctx, State.CONFIRM)]
     if state not in (State.NOTE, State.EXCLUDE_REASON):
         return None
-    words = typed.strip()
+    if state is State.NOTE and everyday.is_acknowledgement(ctx.locale, words):
+        # "确认" / "好的" is no note for the family ("说明：确认"): meant for the confirmation that follows.
+        return [say(N_("Please write a few words about {child}, or choose Skip."), child=text(ctx.values["child"])),
+                _ask(ctx, state)]
     if not words or len(words) > MAX_NOTE:
         problem = say(N_("Please write a few words (at most {limit} characters)."), limit=MAX_NOTE)
         return [problem, _ask(ctx, state)]

@@ -133,3 +133,15 @@ def test_the_helper_teacher_hears_when_needs_help_is_changed_away(monkeypatch, t
     assert "> 2\n已改为：杨秀云这周一般。" in out
     assert ("[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）把本周的回答从“需要帮助”改为“一般”。"
             "求助任务仍保留：请您判断是否还需要打电话联系。") in out
+
+
+def test_closing_with_a_sentence_takes_it_as_other_and_a_bare_confirm_is_no_note(monkeypatch, tmp_path, sample_roster):
+    """A re-trial's case: the sentence was refused ("请选择"), and 确认 went to the family as the note."""
+    script = "报告 杨秀云\n1\n2\n摔伤\n1\n:wait 5m\n结束事件\n孩子已由爷爷接回家，伤势不重\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
+    after = out.split("> 孩子已由爷爷接回家，伤势不重", 1)[1]
+    assert "请选择一个选项" not in after and "说明：孩子已由爷爷接回家，伤势不重" in after
+    script = "报告 杨秀云\n1\n2\n摔伤\n1\n:wait 5m\n结束事件\n1\n确认\n/quit\n"
+    (tmp_path / "b").mkdir()
+    out = _demo(monkeypatch, tmp_path / "b", sample_roster, script, "2026-12-02 10:00")
+    assert "> 确认\n请写几句关于杨秀云的情况，或选择“跳过”。" in out
