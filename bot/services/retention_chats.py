@@ -74,14 +74,10 @@ def forget_in_chats(s: Session, children: list[tuple[int, int, str]], now: datet
     if not children:
         return 0
     child_ids = {c for c, _school, _name in children}
-    # A name is searched for only where no other child of the school has it: a namesake's questions stay.
-    names = {name for c, school, name in children if name and not s.scalar(
-        select(Child.id).where(Child.school_id == school, Child.name == name, Child.id.not_in(child_ids)).limit(1))}
+    names = _unique_names(s, children, child_ids)  # a namesake's questions stay
     schools = {school for _c, school, _name in children}
-    people = select(Person.id).where(or_(Person.school_id.in_(schools), Person.id.in_(
-        select(PersonSchool.person_id).where(PersonSchool.school_id.in_(schools)))))
     accounts = set(s.execute(select(ChatAccount.channel, ChatAccount.account_id)
-                             .where(ChatAccount.person_id.in_(people))).all())
+                             .where(ChatAccount.person_id.in_(_people(schools)))).all())
     changed = 0
     for row in s.scalars(select(Conversation).where(Conversation.account_id.in_({a for _c, a in accounts}))):
         if (row.channel, row.account_id) not in accounts:
