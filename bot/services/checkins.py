@@ -168,14 +168,14 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
         .order_by(Child.id, ChildRelation.person_id)
     )
     # Pairs planned before, by us or another worker, are skipped by the unique key.
-    rows = s.execute(
+    planned = s.execute(
         insert_fn(Checkin)
         .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
         .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
         .returning(Checkin.id, Checkin.child_id, Checkin.guardian_id)
     ).all()
     names = dict(s.execute(select(Child.id, Child.name).where(Child.school_id.in_(todo), Child.active.is_(True))).all())
-    rows = sorted(rows)
+    rows = sorted((cid, c, g) for cid, c, g in planned if g is not None)  # just planned: each has a guardian
     questions = m.question_payloads([(cid, names[c]) for cid, c, _g in rows])  # = question_prompt(…).to_dict()
     enqueue_many(
         s,
@@ -213,7 +213,7 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
                               Checkin.reminded_at.is_(None), Checkin.reminder_due_at <= now)
     ).all()
     for checkin in due_reminders:
-        if _ended(s, checkin, now):
+        if _ended(s, checkin, now) or checkin.guardian_id is None:
             continue
         child = get_or_raise(s, Child, checkin.child_id)
         enqueue(s, key=f"checkin-reminder:{checkin.id}", person_id=checkin.guardian_id,
@@ -250,6 +250,9 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
 
 def _ended(s: Session, checkin: Checkin, now: datetime) -> bool:
     """Whether the check-in's guardian no longer looks after the child; if so it is closed with its messages."""
+    if checkin.guardian_id is None:  # its child was erased (and the check-in closed then): nobody to ask
+        checkin.cancelled_at = checkin.cancelled_at or now
+        return True
     if relations.is_current_guardian(s, child_id=checkin.child_id, person_id=checkin.guardian_id):
         return False
     relations.relations_ended(s, [(checkin.child_id, RelationKind.ENTRUSTED_GUARDIAN.value, checkin.guardian_id)],

@@ -152,7 +152,7 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
         # Its incident was closed while a drain held the row (a close leaves claimed rows alone).
         uow.commit()
         return None
-    person = s.get(Person, row.person_id)
+    person = s.get(Person, row.person_id) if row.person_id is not None else None  # None: cancelled at erasure
     school = s.get(School, person.school_id) if person else None
     locale = normalise_locale(
         (person.locale if person else None) or (school.locale if school else None), settings.default_locale

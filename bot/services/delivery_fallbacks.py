@@ -77,7 +77,8 @@ def fail_row(uow_factory: UowFactory, row_id: int, *, now: datetime, settings: S
                 return False, 0  # cancelled by a close meanwhile: not a failure, no fallback
             if row.incident_step_id is not None:
                 on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
-            elif rejected is None and row.to_account is None and not row.key.startswith(FORWARD_KEY_PREFIX):
+            elif (rejected is None and row.to_account is None and row.person_id is not None
+                  and not row.key.startswith(FORWARD_KEY_PREFIX)):
                 # (A row addressed to one chat account, a binding notice, has no fallback.)
                 _phone_tasks_for_class_teachers(uow, row.person_id, now=now, default_timezone=settings.timezone)
                 forwarded = _forward_to_admins(uow, row, now=now, default_timezone=settings.timezone)
@@ -197,7 +198,7 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime, de
         copy about a childless message went out already).
     """
     s = uow.session
-    person = s.get(Person, row.person_id)
+    person = s.get(Person, row.person_id) if row.person_id is not None else None
     if person is None or person.role_set & _FAMILY_ROLES:
         return 0
     child = _child_of(uow, row)

@@ -255,7 +255,7 @@ def incident_sheet(uow: UnitOfWork, school_id: int, locale: str) -> Sheet:
             IncidentStep.incident_id.in_([i.id for i, _c, _k in incidents] or [0]))
             .order_by(IncidentStep.step_no, IncidentStep.id)):
         steps[step.incident_id].append(step)
-    people = _people(uow, {s.person_id for rows_ in steps.values() for s in rows_}
+    people = _people(uow, {s.person_id for rows_ in steps.values() for s in rows_ if s.person_id is not None}
                      | {i.reporter_id for i, _c, _k in incidents})
     yes, no = t(N_("Yes")), t(N_("No"))
     for incident, child, class_name in incidents:
@@ -267,7 +267,7 @@ def incident_sheet(uow: UnitOfWork, school_id: int, locale: str) -> Sheet:
         if not steps.get(incident.id):
             rows.append([*head, None, None, None, None, None, None, None])
         for step in steps.get(incident.id, []):
-            person = people.get(step.person_id)
+            person = people.get(step.person_id) if step.person_id is not None else None  # None: child erased
             roles = sorted(person.role_set) if person else []
             on_time: str | None = None  # still running, or left out of the chain
             if step.excluded_at is None and step.acknowledged_at is not None:

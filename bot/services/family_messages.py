@@ -156,7 +156,8 @@ def reply_target(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> tuple[
     """``(writer's name, child's name)`` of a family message ``teacher_id`` may answer, else None."""
     s = uow.session
     row = s.get(FamilyMessage, message_id)
-    if row is None or row.kind != "message" or row.to_person_id != teacher_id or row.child_id is None:
+    if (row is None or row.kind != "message" or row.to_person_id != teacher_id or row.child_id is None
+            or row.from_person_id is None):
         return None
     writer, child = s.get(Person, row.from_person_id), s.get(Child, row.child_id)
     return (writer.name, child.name) if writer and child else None
@@ -184,7 +185,8 @@ def shown_again(uow: UnitOfWork, message_id: int) -> Prompt | None:
     s = uow.session
     row = s.get(FamilyMessage, message_id)
     child = s.get(Child, row.child_id) if row is not None and row.child_id else None
-    writer = s.get(Person, row.from_person_id) if row is not None else None
+    # No writer once the child is erased (bot.services.retention_links): nothing to show.
+    writer = s.get(Person, row.from_person_id) if row is not None and row.from_person_id is not None else None
     if row is None or child is None or writer is None:
         return None
     return message_prompt(uow, row, child, writer)
@@ -196,7 +198,8 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
     if reply_target(uow, teacher_id=teacher_id, message_id=message_id) is None:
         return None
     original = s.get(FamilyMessage, message_id)
-    teacher, writer = s.get(Person, teacher_id), s.get(Person, original.from_person_id) if original else None
+    teacher = s.get(Person, teacher_id)
+    writer = s.get(Person, original.from_person_id) if original and original.from_person_id is not None else None
     child = s.get(Child, original.child_id) if original and original.child_id else None
     if original is None or teacher is None or writer is None or child is None:
         return None

@@ -105,13 +105,38 @@ def school_id_of(uow: UnitOfWork, incident: Incident) -> int:
     return get_or_raise(uow.session, Child, incident.child_id).school_id
 
 
-def roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int], str]:
-    """``(step_no, person_id) -> role`` as resolved at report time (kept in the 'reported' event)."""
+def _recipients(uow: UnitOfWork, incident_id: int) -> list[Any]:
+    """The 'reported' event's ``[step_no, person_id, role]`` per step row, in the order the rows were made."""
     detail = uow.session.scalar(
         select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
                                            IncidentEvent.kind == "reported")
     ) or {}
-    return {(int(n), int(p)): role for n, p, role in detail.get("recipients", [])}
+    return list(detail.get("recipients") or [])
+
+
+def roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int | None], str]:
+    """``(step_no, person_id) -> role`` as resolved at report time (kept in the 'reported' event).
+
+    An erased child's incident keeps no person ids (:mod:`bot.services.retention_links`): no entry
+    then; :func:`roles_in_order` still has the roles.
+    """
+    return {(int(n), int(p)): role for n, p, role in _recipients(uow, incident_id) if p is not None}
+
+
+def roles_in_order(uow: UnitOfWork, incident_id: int) -> list[str]:
+    """The roles of the incident's step rows, in step-row order (rows are made in the order resolved)."""
+    return [str(role) for _n, _p, role in _recipients(uow, incident_id)]
+
+
+def recipient(step: IncidentStep) -> int:
+    """The step's person.
+
+    Raises:
+        LookupError: the step has none: its child was erased (its incident is closed: never acted on).
+    """
+    if step.person_id is None:
+        raise LookupError(f"incident step {step.id} has no person (child erased)")
+    return step.person_id
 
 
 def missed_after_step(step: IncidentStep, policy: EscalationPolicy) -> datetime:
@@ -145,7 +170,7 @@ def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: dat
     enqueue(
         uow.session,
         key=step_key(step, "send"),
-        person_id=step.person_id,
+        person_id=recipient(step),
         prompt=m.alert_prompt(summary, due_by=step.due_by, now=now, family=family),
         priority=Priority.URGENT,
         now=now,
@@ -281,6 +306,9 @@ def _notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> 
 
 def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy) -> int:
     """Do what one claimed step row needs at ``now``. Returns the number of actions."""
+    if step.person_id is None:  # an erased child's (its incident closed first): nobody to act for
+        step.next_action_at = None
+        return 0
     if step.sent_at is None:
         # Its send_by has come (an acknowledged previous step sends it at once in acknowledge()).
         send_alert(uow, incident, step, now, policy, incident_summary(uow, incident))
@@ -297,7 +325,7 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
         enqueue(
             uow.session,
             key=step_key(step, f"remind:{k}"),
-            person_id=step.person_id,
+            person_id=recipient(step),
             prompt=m.reminder_prompt(incident_summary(uow, incident), due_by=step.due_by),
             priority=Priority.URGENT,
             now=now,

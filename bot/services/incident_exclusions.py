@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from bot.domain.enums import IncidentStatus
 from bot.services.incident_close import CANCELLED, may_close
@@ -48,15 +48,19 @@ def excludable(uow: UnitOfWork, incident_id: int) -> list[ChainPerson]:
     ).all()
     seen: dict[int, ChainPerson] = {}
     for step_no, person_id, name in rows:
-        seen.setdefault(person_id, ChainPerson(person_id, name, roles.get((step_no, person_id), "")))
+        if person_id is not None:  # the join keeps only steps with a person
+            seen.setdefault(person_id, ChainPerson(person_id, name, roles.get((step_no, person_id), "")))
     return list(seen.values())
 
 
 def left_out(uow: UnitOfWork, incident_id: int) -> list[tuple[str, str]]:
-    """``(name, reason)`` of everyone left out of the incident's chain, before or after the report, in order."""
+    """``(name, reason)`` of everyone left out of the incident's chain, before or after the report, in order.
+
+    Once the child is erased neither is kept: "—" and "" (:mod:`bot.services.retention_links`).
+    """
     rows = uow.session.execute(
-        select(IncidentEvent.note, Person.name)
-        .join(Person, Person.id == IncidentEvent.person_id)
+        select(IncidentEvent.note, func.coalesce(Person.name, "—"))
+        .outerjoin(Person, Person.id == IncidentEvent.person_id)
         .where(IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "excluded")
         .order_by(IncidentEvent.id)
     ).all()

@@ -54,7 +54,7 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
         return
     if uow.dialect == "postgresql":
         s.refresh(step)
-    if is_unreachable(uow, incident.id, step):
+    if step.person_id is None or is_unreachable(uow, incident.id, step):  # None: an erased child's (closed)
         return
     event(uow, incident.id, "unreachable", now, person_id=step.person_id, step_no=step.step_no)
     step_reached = s.scalar(select(IncidentStep.id).where(

@@ -170,7 +170,7 @@ def reached(uow: UnitOfWork, incident: Incident) -> list[int]:
     """
     s = uow.session
     alerted = s.scalars(select(IncidentStep.person_id).where(
-        IncidentStep.incident_id == incident.id, IncidentStep.sent_at.is_not(None),
+        IncidentStep.incident_id == incident.id, IncidentStep.sent_at.is_not(None), IncidentStep.person_id.is_not(None),
         IncidentStep.excluded_at.is_(None)).order_by(IncidentStep.step_no, IncidentStep.id)).all()
     excluded = set(s.scalars(select(IncidentStep.person_id).where(
         IncidentStep.incident_id == incident.id, IncidentStep.excluded_at.is_not(None))).all())
@@ -178,7 +178,7 @@ def reached(uow: UnitOfWork, incident: Incident) -> list[int]:
         OutboxMessage.key.like(f"incident:{incident.id}:%"), OutboxMessage.cancelled_at.is_(None),
         OutboxMessage.failed_at.is_(None)).order_by(OutboxMessage.id)).all()
     people = [*alerted, incident.reporter_id, *noticed]
-    return [p for p in dict.fromkeys(people) if p not in excluded]
+    return [p for p in dict.fromkeys(people) if p is not None and p not in excluded]
 
 
 def add_to_incident(uow: UnitOfWork, *, incident_id: int, person_id: int, text: str, now: datetime) -> bool:

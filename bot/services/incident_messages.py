@@ -284,7 +284,7 @@ class TimelineRow:
     """One person of an incident's chain, as a school shows it to its superiors.
 
     Attributes:
-        person_id, name: the recipient.
+        person_id, name: the recipient (None and "—" once the child was erased).
         role: relation to the child (``entrusted_guardian``, ``father``, ``mother``)
             or role at the school (``education_bureau``, ``town_government``).
         step_no: 1-based step.
@@ -295,7 +295,7 @@ class TimelineRow:
         excluded: left out of the chain after the report (the reason is on the timeline).
     """
 
-    person_id: int
+    person_id: int | None
     name: str
     role: str
     step_no: int

@@ -15,11 +15,13 @@ from sqlalchemy import select
 from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
 from bot.services.incident_close import may_close
-from bot.services.incident_escalation import incident_summary, roles_of
+from bot.services.incident_escalation import incident_summary, roles_in_order, roles_of
 from bot.services.incident_exclusions import left_out
 from bot.services.incident_messages import TimelineRow
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentStep, Person, SchoolClass
+
+ERASED = "—"  # the name of a person the incident no longer names (its child was erased)
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,9 @@ def may_view_incident(uow: UnitOfWork, *, person_id: int, incident_id: int) -> b
 def timeline(uow: UnitOfWork, incident_id: int) -> list[TimelineRow]:
     """Per person of the chain: due by / sent at / acknowledged at (what a school shows its superiors).
 
-    Rows are in step order, then in the order recipients were resolved. Times
-    are aware UTC; render them with the school's zone. Access is the caller's
+    Rows are in step order, then in the order recipients were resolved. Once
+    the child is erased a row keeps its role and times, not the person
+    (``person_id`` None, name "—"). Times are aware UTC; render them with the school's zone. Access is the caller's
     check (:func:`may_view_incident`).
 
     Raises:
@@ -79,20 +82,23 @@ def timeline(uow: UnitOfWork, incident_id: int) -> list[TimelineRow]:
     if s.get(Incident, incident_id) is None:
         raise LookupError(f"no incident {incident_id}")
     roles = roles_of(uow, incident_id)
+    in_order = roles_in_order(uow, incident_id)
     rows = s.execute(
         select(IncidentStep, Person.name)
-        .join(Person, Person.id == IncidentStep.person_id)
+        .outerjoin(Person, Person.id == IncidentStep.person_id)
         .where(IncidentStep.incident_id == incident_id)
         .order_by(IncidentStep.step_no, IncidentStep.id)
     ).all()
+    paired = len(in_order) == len(rows)  # the step rows were made in the order of the report's recipients
     return [
         TimelineRow(
-            person_id=step.person_id, name=name, role=roles.get((step.step_no, step.person_id), ""),
+            person_id=step.person_id, name=name or ERASED,
+            role=roles.get((step.step_no, step.person_id)) or (in_order[n] if paired else ""),
             step_no=step.step_no, due_by=step.due_by, sent_at=step.sent_at,
             acknowledged_at=step.acknowledged_at, missed=step.missed_at is not None,
             excluded=step.excluded_at is not None,
         )
-        for step, name in rows
+        for n, (step, name) in enumerate(rows)
     ]
 
 

@@ -88,8 +88,8 @@ def raise_alarms(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
     silent = health.check_silent_schools(s, now=now)
     for school_id, count in silent.items():
         tz = s.scalar(select(School.timezone).where(School.id == school_id)) or settings.timezone
-        guardians = list(s.scalars(select(Checkin.guardian_id).join(Child, Child.id == Checkin.child_id).where(
-            Child.school_id == school_id, Checkin.sent_at > now - timedelta(days=7))).all())
+        guardians = [g for g in s.scalars(select(Checkin.guardian_id).join(Child, Child.id == Checkin.child_id).where(
+            Child.school_id == school_id, Checkin.sent_at > now - timedelta(days=7))) if g is not None]
         told += _tell_admins(uow, school_id, f"alarm:silent:{school_id}:{week_period(now, tz)}",
                              Prompt(SCHOOL_SILENT, {"count": count}, kind=PromptKind.NOTICE),
                              avoid=_first_channel(s, guardians), now=now)

@@ -66,8 +66,8 @@ def _busy_people(s: Session, people: set[int], now: datetime, gap: timedelta) ->
     """Of ``people``, those with a row in flight, or sent a row less than ``gap`` ago (by any worker)."""
     in_flight = and_(OutboxMessage.claimed_until > now, *pending())
     condition = or_(in_flight, OutboxMessage.sent_at > now - gap) if gap > timedelta(0) else in_flight
-    return set(s.scalars(select(OutboxMessage.person_id).where(OutboxMessage.person_id.in_(people), condition)
-                         .distinct()).all())
+    return {p for p in s.scalars(select(OutboxMessage.person_id).where(OutboxMessage.person_id.in_(people), condition)
+                                 .distinct()) if p is not None}
 
 
 def _first_ready(s: Session, people: set[int], now: datetime) -> dict[int, int]:
@@ -135,7 +135,8 @@ def claim(
         else:  # SQLite's planner prefers the equality index and sorts the whole queue
             query = query.with_hint(OutboxMessage, "INDEXED BY ix_outbox_queue", "sqlite")
         heads = s.execute(query).all()
-        people_ids = {row.person_id for row in heads}
+        # A pending row always has a recipient (only an erased child's rows lose theirs, cancelled first).
+        people_ids = {row.person_id for row in heads if row.person_id is not None}
         # One person's rows in queue order across workers (PostgreSQL: SKIP LOCKED may have hidden a
         # person's first row that another worker is claiming): first read each person's first ready row,
         # *then* who is busy. A row another worker claims meanwhile is either still ready in the first
@@ -150,6 +151,8 @@ def claim(
         for row_id, person_id, priority, claims, attempts in heads:
             if len(claimed) >= limit:
                 break
+            if person_id is None:
+                continue
             urgent = priority == Priority.URGENT.value
             if person_id in busy or (in_order and first.get(person_id) != row_id):
                 continue

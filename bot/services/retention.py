@@ -26,7 +26,10 @@ values of the dashboard's edits of the child's card, and the photos and voice
 messages of the child's letters and their replies: their files are deleted
 from the media folder (:class:`~bot.services.ports.MediaStore`); the outbox
 messages about the child not sent yet (``outbox.child_id``: check-ins,
-reminders, monthly news, incident alerts, letters …) are cancelled.
+reminders, monthly news, incident alerts, letters …) are cancelled; and the
+rows that stay (check-ins, incident steps and events, family messages, tasks,
+outbox rows) no longer point at the guardians, parents and others who were
+around the child (:mod:`bot.services.retention_links`).
 
 :func:`purge` runs from the scheduler tick once a day (a ``retention:<date>``
 :class:`PlanMarker`) with the injected clock; every step is an idempotent
@@ -47,7 +50,7 @@ from bot.config import Settings
 from bot.domain.enums import IncidentStatus
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_CLI, AuditAction, ConsentDecision
-from bot.services import audit, retention_chats
+from bot.services import audit, retention_chats, retention_links
 from bot.services.ports import MediaStore, UnitOfWork
 from bot.store.models import (
     AidRecord,
@@ -176,6 +179,7 @@ def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | 
                                                                                Child.erased_at.is_(None)))]
     n += retention_chats.forget_in_chats(s, named, now)  # drafts and waiting questions naming the child
     n += retention_chats.scrub_sent_copies(s, named)  # the outbox's copies of what was sent about the child
+    n += retention_links.unlink(s, child_ids, now)  # the rows that stay no longer point at the child's people
     incident_ids = select(Incident.id).where(Incident.child_id.in_(child_ids))
     # Only children not erased yet come here (purge: ``erased_at`` is None; erase_child: once), so no
     # comparison with the stored text is needed (it may be encrypted at rest).

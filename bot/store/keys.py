@@ -51,7 +51,7 @@ ENCRYPTED: list[tuple[str, str, bool]] = [
     ("education_plan_reviews", "note", False), ("education_plan_notes", "text", False),
     ("aid_records", "items", False),
     ("family_messages", "body", False),
-    ("api_tokens", "token", False),
+    ("api_tokens", "token", False), ("meetings", "place", False), ("outbox", "last_error", False),
     ("outbox", "payload", True), ("conversations", "data", True), ("inbound_claims", "reply", True),
 ]
 BATCH = 2000

@@ -49,7 +49,8 @@ class Checkin(Base):
     __table_args__ = (UniqueConstraint("child_id", "guardian_id", "period"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"))
-    guardian_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # None once the child's record is erased (bot.services.retention_links): the answer stays for the figures.
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     period: Mapped[str] = mapped_column(String(16))  # ISO week "2026-W48"
     sent_at: Mapped[datetime]
     reminder_due_at: Mapped[datetime]
@@ -126,7 +127,8 @@ class IncidentStep(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     step_no: Mapped[int] = mapped_column(Integer)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    # None once the child's record is erased (bot.services.retention_links): the times stay for the figures.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     send_by: Mapped[datetime]  # latest time to send (earlier if the previous step is acknowledged)
     due_by: Mapped[datetime]  # deadline to reach this person
     sent_at: Mapped[datetime | None]

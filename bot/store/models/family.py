@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.store.models.base import Base, EncryptedText
+from bot.store.models.base import Base, EncryptedString, EncryptedText
 
 
 class FamilyNews(Base):
@@ -93,7 +93,7 @@ class Meeting(Base):
     class_id: Mapped[int | None] = mapped_column(ForeignKey("classes.id"))  # None: the whole school
     organiser_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     starts_at: Mapped[datetime]
-    place: Mapped[str] = mapped_column(String(200))
+    place: Mapped[str] = mapped_column(EncryptedString("meetings.place"))  # a family's home, at times
     created_at: Mapped[datetime]
     request_key: Mapped[str | None] = mapped_column(String(128), unique=True)  # one meeting per confirm step
     reminded_at: Mapped[datetime | None]  # the day-before reminders were written

@@ -24,7 +24,8 @@ class FamilyMessage(Base):
     __table_args__ = (Index("ix_family_messages_to_digest", "to_person_id", "digested_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    from_person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # Both None once the child's record is erased (bot.services.retention_links).
+    from_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     to_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     child_id: Mapped[int | None] = mapped_column(ForeignKey("children.id"))
     answer_to_id: Mapped[int | None] = mapped_column(ForeignKey("family_messages.id"))

@@ -35,7 +35,9 @@ class OutboxMessage(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    # None once the child the message was about is erased (bot.services.retention_links); such a row was
+    # cancelled first, so a pending row always has a recipient.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     priority: Mapped[str] = mapped_column(String(8))  # Priority
     payload: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON("outbox.payload"))
     created_at: Mapped[datetime]
@@ -47,7 +49,8 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     sent_channel: Mapped[str | None] = mapped_column(String(16))
     failed_at: Mapped[datetime | None]
-    last_error: Mapped[str | None] = mapped_column(String(500))
+    # The platform's reason can quote the message or name the recipient: encrypted, never filtered on.
+    last_error: Mapped[str | None] = mapped_column(EncryptedString("outbox.last_error"))
     incident_step_id: Mapped[int | None] = mapped_column(ForeignKey("incident_steps.id"))
     # The one child the message is about (check-ins, reminders, news, incident alerts, letters …): erasing
     # the child cancels what is not sent yet (bot.services.retention). None: about no single child.
