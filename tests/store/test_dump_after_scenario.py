@@ -4,7 +4,7 @@ Issue 10, "How it is checked": the sample roster is imported, then the
 people of the flow tests' school do what a week brings, typed as they type
 it — a talk with a note, an incident with a description, a guardian's
 check-in asking for help with a note and then a message for the class
-teacher, a task closed with an outcome, a card's address and phone
+teacher, a task closed with an outcome, a guardians' meeting at a family's home, a card's address and phone
 corrected, a letter and a parent's reply, an education plan and an aid
 record. The database is then read raw — SQLite: ``iterdump`` of the file;
 PostgreSQL: every row of every table as text — and none of the roster's
@@ -52,8 +52,9 @@ LETTER_REPLY = "乖孩子，妈妈过年就回来看你"
 GOALS = ("按时完成作业", "每周和妈妈视频一次")
 MEASURES = ("班主任每周谈心一次", "帮扶教师辅导数学")
 AID_ITEMS = "书包一个、冬衣两件"
+PLACE = "张爷爷家院子（石门村五组）"  # a meeting at a family's home names where the family lives
 TYPED = (TALK_NOTE, INCIDENT, CHECKIN_NOTE, FAMILY_MESSAGE, OUTCOME, ADDRESS, PHONE, LETTER_REPLY, *GOALS, *MEASURES,
-         AID_ITEMS)
+         AID_ITEMS, PLACE)
 
 
 def _pick(chat: Chat) -> None:
@@ -123,6 +124,13 @@ def _week(flows: FlowRunner, school, uow_factory: UnitOfWorkFactory) -> None:
     li.tap("跳过")
     li.tap("今天")
     assert "资助已登记。" in li.text, li.text
+
+    li.send("开会")
+    li.tap("家长学校")
+    li.send("12月10日 下午3点")
+    li.send(PLACE)
+    li.tap("发送邀请")
+    assert "已向" in li.text, li.text
 
     li.send_media(("photo", "letter-page-1.jpg"))  # the channel saved the photo under this ref
     _pick(li)
