@@ -3,15 +3,33 @@
 An export holds children's addresses, parents' phones and health notes: it is
 written 0600 like the database and the key file, from the moment it exists
 (``os.open`` with the mode, never a umask-wide file narrowed later), also when
-it replaces an earlier file of the same name.
+it replaces an earlier file of the same name. The folder they go to
+(``guanai-files/`` for the console) is the owner's only too, 0700, like the
+media folder: an earlier version made it 0755, and it is narrowed when next used.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 FILE_MODE = 0o600
+FOLDER_MODE = 0o700
+
+
+def private_folder(path: Path) -> Path:
+    """Create ``path`` (and missing parents) as a folder only its owner may open, 0700; returns ``path``.
+
+    Parents are created as the umask says (they are the owner's working
+    directories); the folder itself is made 0700 from the start, and an
+    existing one with another mode is narrowed to 0700.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=FOLDER_MODE, exist_ok=True)
+    if stat.S_IMODE(path.stat().st_mode) != FOLDER_MODE:  # made by an earlier version, or the umask
+        os.chmod(path, FOLDER_MODE)
+    return path
 
 
 def write_private(path: Path, data: bytes) -> Path:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 
 import openpyxl
 import pytest
@@ -11,9 +13,11 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Channel
 from bot.flows.runner import FlowRunner
+from bot.handlers.console import ConsoleSession
 from bot.store.models import AuditEntry, SchoolClass
 from tests.support.chat import Chat
 from tests.support.figures_world import county
+from tests.support.school import add_account
 
 
 @pytest.fixture
@@ -107,3 +111,23 @@ def test_on_wechat_the_principal_is_sent_to_the_dashboard(flows, world, uow_fact
     chat = Chat(flows, "wx-leader", channel=Channel.WECHAT.value)
     chat.send("/export 结对")
     assert "微信无法接收我发送的文件" in chat.text and "结对名单" in chat.text
+
+
+def test_on_the_console_the_file_goes_to_a_folder_only_its_owner_may_open(flows, world, uow_factory, tmp_path,
+                                                                           monkeypatch):
+    """``guanai-files/`` was made 0755 by an earlier version: the next export narrows it to 0700, the file 0600."""
+    with uow_factory() as uow:
+        add_account(uow.session, world.leader, "principal", channel=Channel.CONSOLE.value)
+        uow.commit()
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    ConsoleSession(flows, "principal", out).run(["/export 花名册\n"])
+    saved = tmp_path / "guanai-files" / "清溪小学-花名册-2026-11-30.xlsx"
+    assert f"[{saved.relative_to(tmp_path)}]" in out.getvalue()
+    assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700 and stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+    os.chmod(saved.parent, 0o755)  # noqa: S103 -- as the earlier version left it
+    ConsoleSession(flows, "principal", out).run(["/export 统计\n"])
+    assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
+    [figures] = saved.parent.glob("*统计数据*.xlsx")
+    assert stat.S_IMODE(figures.stat().st_mode) == 0o600

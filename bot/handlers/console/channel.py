@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.adapters.private_files import write_private
+from bot.adapters.private_files import private_folder, write_private
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound, Reply
 from bot.i18n import render
@@ -35,8 +35,8 @@ EXPORT_DIR = Path("guanai-files")
 
 
 def save_attachment(attachment: Attachment, folder: Path = EXPORT_DIR) -> Path:
-    """Save a reply's file as the terminal's way of "sending" it; returns where it went."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Save a reply's file as the terminal's way of "sending" it (folder 0700, file 0600); returns where it went."""
+    private_folder(folder)
     path = folder / Path(attachment.filename).name  # a name, never a path from elsewhere
     write_private(path, attachment.data)  # 0600: an export holds children's data
     return path
