@@ -132,7 +132,7 @@ def confirmers(uow: UnitOfWork, call: FamilyCall) -> list[int]:
 def _describe(uow: UnitOfWork, call: FamilyCall) -> dict[str, Any]:
     s = uow.session
     child = s.get(Child, call.child_id)
-    parent = s.get(Person, call.parent_id)
+    parent = s.get(Person, call.parent_id) if call.parent_id is not None else None  # None: the child was erased
     room = s.get(CallRoom, call.room_id)
     relation = s.scalar(select(ChildRelation.kind).where(ChildRelation.child_id == call.child_id,
                                                          ChildRelation.person_id == call.parent_id).limit(1))
@@ -186,7 +186,7 @@ def request(uow: UnitOfWork, *, actor: Actor, child_id: int, parent_id: int, sta
 
 def sides(uow: UnitOfWork, call: FamilyCall) -> list[int]:
     """Everyone a booked call concerns: the parent, who asked for it, the keeper or class teacher."""
-    return sorted({call.parent_id, call.requested_by_id, *confirmers(uow, call)})
+    return sorted({p for p in (call.parent_id, call.requested_by_id) if p is not None} | set(confirmers(uow, call)))
 
 
 BOOKED = N_("Family call booked: {child} with {parent} ({relation}), {when}, {room}.")
@@ -235,11 +235,12 @@ def decide(uow: UnitOfWork, *, call_id: int, person_id: int, confirm: bool, now:
         _book(uow, call, person_id, now)
         return Outcome.BOOKED
     call.status, call.decided_by_id, call.decided_at, call.slot_key = CallStatus.DECLINED.value, person_id, now, None
-    enqueue(uow.session, key=f"call:{call.id}:declined", person_id=call.requested_by_id, priority=Priority.BULK,
-            now=now, child_id=call.child_id,
-            prompt=Prompt(N_("The school cannot make the family call of {child} at {when}. Please choose "
-                             "another time with /call (亲情电话)."), _describe(uow, call),
-                          kind=PromptKind.NOTICE))
+    if call.requested_by_id is not None:  # None only for an erased child's call, cancelled at the erasure
+        enqueue(uow.session, key=f"call:{call.id}:declined", person_id=call.requested_by_id,
+                priority=Priority.BULK, now=now, child_id=call.child_id,
+                prompt=Prompt(N_("The school cannot make the family call of {child} at {when}. Please choose "
+                                 "another time with /call (亲情电话)."), _describe(uow, call),
+                              kind=PromptKind.NOTICE))
     log.info("family call %s declined by %s", call.id, person_id)
     return Outcome.DONE
 
@@ -328,7 +329,8 @@ def waiting_for(uow: UnitOfWork, *, person_id: int, school_id: int) -> list[int]
 def ask_prompt(uow: UnitOfWork, call_id: int) -> Prompt:
     """The confirm / decline question of a requested call (sent to the keeper, and shown again in ``/due``)."""
     call = uow.session.get(FamilyCall, call_id)
-    asker = uow.session.get(Person, call.requested_by_id) if call is not None else None
+    asker = (uow.session.get(Person, call.requested_by_id)
+             if call is not None and call.requested_by_id is not None else None)
     return Prompt(N_("{asker} asks for a family call: {child} with {parent} ({relation}), {when}, {room}."),
                   {**describe(uow, call_id), "asker": text(asker.name if asker else "")},
                   choices=(Choice(N_("Confirm"), payloads.call_decision(call_id, confirm=True)),

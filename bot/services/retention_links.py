@@ -22,8 +22,11 @@ tasks                                      ``about_person_id`` → NULL, the key
 outbox                                     unsent rows cancelled; then ``person_id``, ``to_account``,
                                            ``last_error`` → NULL, key → ``erased:outbox:<id>``, text "—"
 consents                                   ``person_id`` → NULL (decision, time and notice version stay)
+family calls                               ``parent_id``, ``requested_by_id``, ``note`` → NULL; calls still
+                                           to come are called off (the slot is freed)
+letters' replies                           ``parent_id`` → NULL
 education plans' responsible people        deleted
-family calls' and monthly news' notes      → NULL
+monthly news' notes                        → NULL
 =========================================  ==========================================================
 
 Staff ids stay where the figures count them (a talk's author, an incident's
@@ -39,6 +42,7 @@ from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.messages.prompt import Prompt
+from bot.services.family_calls import CallStatus
 from bot.store.models import (
     Checkin,
     Consent,
@@ -51,6 +55,7 @@ from bot.store.models import (
     IncidentEvent,
     IncidentStep,
     Letter,
+    LetterReply,
     OutboxMessage,
     Task,
 )
@@ -94,11 +99,25 @@ def unlink(s: Session, child_ids: list[int], now: datetime) -> int:
                              .values(person_id=None)))
     n += _rowcount(s.execute(delete(EducationPlanPerson).where(EducationPlanPerson.plan_id.in_(
         select(EducationPlan.id).where(EducationPlan.child_id.in_(child_ids))))))
-    n += _rowcount(s.execute(update(FamilyCall).where(FamilyCall.child_id.in_(child_ids), FamilyCall.note.is_not(None))
-                             .values(note=None)))
+    n += _family_calls(s, child_ids, now)
+    n += _rowcount(s.execute(update(LetterReply).where(
+        LetterReply.letter_id.in_(select(Letter.id).where(Letter.child_id.in_(child_ids))),
+        LetterReply.parent_id.is_not(None)).values(parent_id=None)))
     n += _rowcount(s.execute(update(FamilyNews).where(FamilyNews.child_id.in_(child_ids), FamilyNews.note.is_not(None))
                              .values(note=None)))
     s.flush()
+    return n
+
+
+def _family_calls(s: Session, child_ids: list[int], now: datetime) -> int:
+    """The children's family calls: those still to come are called off (freeing the slot); none names the parent."""
+    mine = FamilyCall.child_id.in_(child_ids)
+    n = _rowcount(s.execute(update(FamilyCall).where(
+        mine, FamilyCall.status.in_((CallStatus.REQUESTED.value, CallStatus.BOOKED.value)))
+        .values(status=CallStatus.CANCELLED.value, slot_key=None, decided_at=now)))
+    n += _rowcount(s.execute(update(FamilyCall).where(mine, or_(
+        FamilyCall.parent_id.is_not(None), FamilyCall.requested_by_id.is_not(None), FamilyCall.note.is_not(None)))
+        .values(parent_id=None, requested_by_id=None, note=None)))
     return n
 
 

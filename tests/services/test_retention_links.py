@@ -33,13 +33,16 @@ from bot.domain.enums import IncidentKind, Severity
 from bot.domain.figures import month_period
 from bot.flows.runner import FlowRunner
 from bot.i18n import render
+from bot.messages import family_payloads
 from bot.services import checkins, exports, family_messages, figures, incident_close, incidents
 from bot.services.incident_timeline import timeline_prompt
 from bot.store.models import (
     Base,
     Checkin,
+    FamilyCall,
     FamilyMessage,
     IncidentEvent,
+    Letter,
     OutboxMessage,
     Task,
 )
@@ -84,6 +87,18 @@ def _a_week(c: Container, sender: FakeSender) -> tuple[ChainSchool, int]:
     assert grandpa.text == "谢谢，老师会看到您的留言。"
     grandpa.send("孩子发烧两天了，我腿脚不好带不去医院")
     assert "老师" in grandpa.text
+    mother = Chat(flows, str(TG["mother"]))
+    mother.send("亲情电话")  # a family call with 张三 next week, still to come at the erasure
+    mother.tap(mother.choices[0][0])
+    assert "已申请" in mother.text, mother.text
+    teacher.send_media(("photo", "letter-page-1.jpg"))  # his letter to the parents, and his mother's reply
+    teacher.tap("张三（三年级1班）")
+    teacher.tap("发送")
+    with c.uow() as uow:
+        letter = uow.session.scalars(select(Letter.id)).one()
+    mother.press(family_payloads.letter_reply(letter))
+    mother.send("乖孩子，妈妈过年就回来看你")
+    assert "您的回信已转给班主任" in mother.text, mother.text
     with c.uow() as uow:
         message = uow.session.scalar(select(FamilyMessage.id).where(FamilyMessage.kind == "message"))
         assert family_messages.answer(uow, teacher_id=school.li, message_id=message, body="明天我去您家看看",
@@ -158,7 +173,10 @@ def test_after_erasure_no_row_about_the_child_points_at_or_names_a_relative(cont
               if row[col] in relatives}
     assert {("checkins", "guardian_id"), ("incident_steps", "person_id"), ("incident_events", "person_id"),
             ("family_messages", "from_person_id"), ("family_messages", "to_person_id"), ("outbox", "person_id"),
-            ("tasks", "about_person_id")} <= linked  # the week did tie the child to them
+            ("tasks", "about_person_id"), ("family_calls", "parent_id"), ("family_calls", "requested_by_id")} \
+        <= linked  # the week did tie the child to them
+    with c.engine.connect() as conn:
+        assert conn.scalar(text("SELECT parent_id FROM letter_replies")) == school.mother
 
     monkeypatch.setenv("GUANAI_DATABASE_URL", database_url)
     monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: c.clock)
@@ -176,6 +194,11 @@ def test_after_erasure_no_row_about_the_child_points_at_or_names_a_relative(cont
     assert all(row["guardian_id"] is None for row in after["checkins"])
     assert all(row["key"].startswith("erased:") and row["to_account"] is None for row in after["outbox"])
     assert all(row["key"].startswith("erased:") for row in after["tasks"])
+    with c.engine.connect() as conn:
+        assert conn.scalar(text("SELECT parent_id FROM letter_replies")) is None
+    with c.uow() as uow:  # the call still to come was called off, its slot free for another child
+        call = uow.session.scalars(select(FamilyCall)).one()
+        assert (call.status, call.slot_key) == ("cancelled", None)
     with c.uow() as uow:  # and what those rows say (decrypted) names none of them
         events = [(e.kind, e.detail, e.note) for e in uow.session.scalars(
             select(IncidentEvent).where(IncidentEvent.incident_id == incident))]

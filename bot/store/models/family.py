@@ -67,8 +67,9 @@ class FamilyCall(Base):
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     child_id: Mapped[int] = mapped_column(ForeignKey("children.id"), index=True)
     room_id: Mapped[int] = mapped_column(ForeignKey("call_rooms.id"))
-    parent_id: Mapped[int] = mapped_column(ForeignKey("people.id"))  # the parent working away on the line
-    requested_by_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    # Both None once the child's record is erased (bot.services.retention_links).
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # the parent working away on the line
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     starts_at: Mapped[datetime]
     minutes: Mapped[int]
     status: Mapped[str] = mapped_column(String(16))  # CallStatus
@@ -138,7 +139,7 @@ class LetterReply(Base):
     __tablename__ = "letter_replies"
     id: Mapped[int] = mapped_column(primary_key=True)
     letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
-    parent_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # None once the child is erased
     text: Mapped[str | None] = mapped_column(EncryptedText("letter_replies.text"))  # never logged
     media: Mapped[list[list[str]] | None] = mapped_column(JSON)  # [kind, ref] pairs
     received_at: Mapped[datetime]

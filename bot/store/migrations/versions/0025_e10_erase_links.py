@@ -1,7 +1,7 @@
 """an erased child's rows point at nobody; meeting places and delivery errors encrypted
 
-incident_steps.person_id, checkins.guardian_id, family_messages.from_person_id, outbox.person_id: NULL
-allowed, so that erasing a child (``guanai erase``, the daily purge) cuts the rows kept for the figures
+incident_steps.person_id, checkins.guardian_id, family_messages.from_person_id, outbox.person_id,
+family_calls.parent_id and requested_by_id, letter_replies.parent_id: NULL allowed, so that erasing a child (``guanai erase``, the daily purge) cuts the rows kept for the figures
 from the relatives they named (bot.services.retention_links). Existing rows keep their values.
 
 meetings.place (a family's home, at times) and outbox.last_error (a platform's reason can quote the
@@ -32,7 +32,8 @@ depends_on = None
 
 # (table, column) the erasure sets to NULL; each had NOT NULL.
 UNLINKED = [("incident_steps", "person_id"), ("checkins", "guardian_id"), ("family_messages", "from_person_id"),
-            ("outbox", "person_id")]
+            ("outbox", "person_id"), ("family_calls", "parent_id"), ("family_calls", "requested_by_id"),
+            ("letter_replies", "parent_id")]
 # (table, column) → (length before, nullable): VARCHAR(n) columns that now hold ciphertext.
 WIDENED = {("meetings", "place"): (200, False), ("outbox", "last_error"): (500, True)}
 TEXTS = [*WIDENED]
@@ -51,10 +52,18 @@ def _rows(conn: Any, table: str, column: str) -> Iterator[tuple[Any, list[Any]]]
         last = batch[-1][0]
 
 
-def upgrade() -> None:
+def _by_table() -> dict[str, list[str]]:
+    tables: dict[str, list[str]] = {}
     for table, column in UNLINKED:
+        tables.setdefault(table, []).append(column)
+    return tables
+
+
+def upgrade() -> None:
+    for table, columns in _by_table().items():  # SQLite: one copy of each table
         with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, existing_type=sa.Integer(), nullable=True)
+            for column in columns:
+                batch.alter_column(column, existing_type=sa.Integer(), nullable=True)
     conn = op.get_bind()
     keyring = crypto.current()
     if conn.dialect.name == "postgresql":  # ciphertext is longer than the value (SQLite never enforced lengths)
@@ -84,6 +93,7 @@ def downgrade() -> None:
     if conn.dialect.name == "postgresql":
         for (table, column), (length, nullable) in WIDENED.items():
             op.alter_column(table, column, type_=sa.String(length=length), existing_nullable=nullable)
-    for table, column in UNLINKED:
+    for table, columns in _by_table().items():
         with op.batch_alter_table(table) as batch:
-            batch.alter_column(column, existing_type=sa.Integer(), nullable=False)
+            for column in columns:
+                batch.alter_column(column, existing_type=sa.Integer(), nullable=False)
