@@ -39,6 +39,7 @@ from bot.services import incident_notices as notices
 from bot.services import tasks
 from bot.services.incident_messages import IncidentSummary
 from bot.services.incident_people import notice_ids, school_phone
+from bot.services.incident_roles import recipient, roles_of
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -103,40 +104,6 @@ def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
 def school_id_of(uow: UnitOfWork, incident: Incident) -> int:
     """The school of the incident's child."""
     return get_or_raise(uow.session, Child, incident.child_id).school_id
-
-
-def _recipients(uow: UnitOfWork, incident_id: int) -> list[Any]:
-    """The 'reported' event's ``[step_no, person_id, role]`` per step row, in the order the rows were made."""
-    detail = uow.session.scalar(
-        select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
-                                           IncidentEvent.kind == "reported")
-    ) or {}
-    return list(detail.get("recipients") or [])
-
-
-def roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int | None], str]:
-    """``(step_no, person_id) -> role`` as resolved at report time (kept in the 'reported' event).
-
-    An erased child's incident keeps no person ids (:mod:`bot.services.retention_links`): no entry
-    then; :func:`roles_in_order` still has the roles.
-    """
-    return {(int(n), int(p)): role for n, p, role in _recipients(uow, incident_id) if p is not None}
-
-
-def roles_in_order(uow: UnitOfWork, incident_id: int) -> list[str]:
-    """The roles of the incident's step rows, in step-row order (rows are made in the order resolved)."""
-    return [str(role) for _n, _p, role in _recipients(uow, incident_id)]
-
-
-def recipient(step: IncidentStep) -> int:
-    """The step's person.
-
-    Raises:
-        LookupError: the step has none: its child was erased (its incident is closed: never acted on).
-    """
-    if step.person_id is None:
-        raise LookupError(f"incident step {step.id} has no person (child erased)")
-    return step.person_id
 
 
 def missed_after_step(step: IncidentStep, policy: EscalationPolicy) -> datetime:

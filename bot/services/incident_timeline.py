@@ -15,9 +15,10 @@ from sqlalchemy import select
 from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
 from bot.services.incident_close import may_close
-from bot.services.incident_escalation import incident_summary, roles_in_order, roles_of
+from bot.services.incident_escalation import incident_summary
 from bot.services.incident_exclusions import left_out
 from bot.services.incident_messages import TimelineRow
+from bot.services.incident_roles import roles_in_order, roles_of
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentStep, Person, SchoolClass
 

@@ -1,0 +1,50 @@
+"""Who an incident's step rows were for, as the report resolved them: roles, and the person of a step.
+
+The 'reported' event keeps ``[step_no, person_id, role]`` per step row, in the
+order the rows were made (:func:`bot.services.incidents.report_incident`).
+Once the incident's child is erased the person ids are gone from both the rows
+and the event (:mod:`bot.services.retention_links`); the roles stay.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.services.ports import UnitOfWork
+from bot.store.models import IncidentEvent, IncidentStep
+
+
+def _recipients(uow: UnitOfWork, incident_id: int) -> list[Any]:
+    """The 'reported' event's ``[step_no, person_id, role]`` per step row, in the order the rows were made."""
+    detail = uow.session.scalar(
+        select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
+                                           IncidentEvent.kind == "reported")
+    ) or {}
+    return list(detail.get("recipients") or [])
+
+
+def roles_of(uow: UnitOfWork, incident_id: int) -> dict[tuple[int, int | None], str]:
+    """``(step_no, person_id) -> role`` as resolved at report time (kept in the 'reported' event).
+
+    An erased child's incident keeps no person ids (:mod:`bot.services.retention_links`): no entry
+    then; :func:`roles_in_order` still has the roles.
+    """
+    return {(int(n), int(p)): role for n, p, role in _recipients(uow, incident_id) if p is not None}
+
+
+def roles_in_order(uow: UnitOfWork, incident_id: int) -> list[str]:
+    """The roles of the incident's step rows, in step-row order (rows are made in the order resolved)."""
+    return [str(role) for _n, _p, role in _recipients(uow, incident_id)]
+
+
+def recipient(step: IncidentStep) -> int:
+    """The step's person.
+
+    Raises:
+        LookupError: the step has none: its child was erased (its incident is closed: never acted on).
+    """
+    if step.person_id is None:
+        raise LookupError(f"incident step {step.id} has no person (child erased)")
+    return step.person_id
