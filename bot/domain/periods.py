@@ -50,6 +50,20 @@ def _week_start(period: str) -> date:
     return date.fromisocalendar(int(year), int(week), 1)
 
 
+def period_days(period: str) -> tuple[date, date]:
+    """The first and last local day of a month (``"2026-11"``) or ISO week (``"2026-W48"``, Monday–Sunday) period.
+
+    Raises:
+        ValueError: the period is neither ``YYYY-MM`` nor ``YYYY-Www``.
+    """
+    if "-W" in period:
+        monday = _week_start(period)
+        return monday, monday + timedelta(days=6)
+    start = _month_start(period)
+    nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start, nxt - timedelta(days=1)
+
+
 def month_bounds(period: str, tz: str) -> tuple[datetime, datetime]:
     """UTC ``[start, end)`` of a month period (``"2026-11"``) in school time.
 

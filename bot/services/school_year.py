@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from bot.domain.enums import ADMIN_ROLES, Priority, TalkKind
 from bot.domain.periods import local_date
 from bot.domain.school_year import SchoolYear, Semester, WorkdayCalendar
+from bot.domain.talk_duties import days_in_use
 from bot.messages.prompt import N_, Prompt, PromptKind, msg
 from bot.messages.prompt import day as a_day
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
-from bot.store.models import Person, PersonRole, PlanMarker, School
+from bot.store.models import ChatAccount, Person, PersonRole, PlanMarker, School
 from bot.store.models import Semester as SemesterRow
 
 log = logging.getLogger(__name__)
@@ -161,14 +162,39 @@ def first_time(uow: UnitOfWork, key: str, now: datetime) -> bool:
     return True
 
 
-def talks_paused(uow: UnitOfWork, school_id: int, kind: str, period: str) -> bool:
-    """Whether a talk of ``kind`` (``TalkKind`` value) is not due in ``period`` at this school (a vacation).
+def talks_paused(uow: UnitOfWork, school_id: int, kind: str, period: str, started: date | None = None) -> bool:
+    """Whether a talk of ``kind`` (``TalkKind`` value) is not due in ``period`` at this school (:func:`paused_by`).
 
     ``period`` is ``"2026-08"`` (monthly) or ``"2026-W32"`` (weekly), as in
-    ``bot.domain.periods``. Off when the school's ``pause_talks_in_vacation``
-    is false.
+    ``bot.domain.periods``; ``started`` is :func:`started_on`.
     """
-    return paused_by(settings_of(uow, school_id), tuple(semesters(uow, school_id)), kind, period)
+    return paused_by(settings_of(uow, school_id), tuple(semesters(uow, school_id)), kind, period, started)
+
+
+def started_on(uow: UnitOfWork, school_id: int) -> date | None:
+    """The local day the school started using the bot; None when it has not.
+
+    ``School.started_at`` (its first roster import; migration ``0022`` set it
+    for older schools); for a school without one (built by hand), the first chat
+    account bound there.
+    """
+    s = uow.session
+    school = s.get(School, school_id)
+    if school is None:
+        return None
+    at = school.started_at
+    if at is None:
+        first = s.scalar(select(func.min(ChatAccount.bound_at)).join(Person, Person.id == ChatAccount.person_id)
+                         .where(Person.school_id == school_id))
+        at = _aware(first) if first is not None else None
+    return local_date(at, school.timezone or "Asia/Shanghai") if at is not None else None
+
+
+def _aware(value: Any) -> datetime:
+    """An aggregate's datetime: SQLite returns ``MIN(...)`` as text without the column's type (UTC)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 def calendars(uow: UnitOfWork, school_ids: list[int]) -> dict[int, tuple[CalendarSettings, tuple[Semester, ...]]]:
@@ -184,17 +210,29 @@ def calendars(uow: UnitOfWork, school_ids: list[int]) -> dict[int, tuple[Calenda
     return {sid: (CalendarSettings.from_dict(configs.get(sid)), tuple(terms.get(sid, ()))) for sid in school_ids}
 
 
-def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, period: str) -> bool:
-    """:func:`talks_paused` from a school's settings and terms (schools sharing them share the answer)."""
+def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, period: str,
+              started: date | None = None) -> bool:
+    """Whether no talk of ``kind`` is due in ``period``: before the school started, or too few school days.
+
+    Only the days from ``started`` (the local day the school started using the
+    bot, :func:`started_on`; None: every day) count
+    (``bot.domain.talk_duties.days_in_use``): a period that ended before is
+    not due; with ``pause_talks_in_vacation``, neither is one whose school days
+    from then are fewer than the school's minimum (5 for a month, 1 for a week
+    by default) — a vacation week, a month that is mostly vacation, and a
+    month or week the school started in during a vacation (started on 20
+    January 2027 after the term ended on the 15th: January owes nothing).
+    Schools sharing settings, terms and start share the answer.
+    """
+    days = days_in_use(period, started)
+    if days is None:
+        return True
     if not config.pause_talks_in_vacation:
         return False
-    if kind == TalkKind.CLASS_TEACHER_MONTHLY.value:
-        year, month = (int(p) for p in period.split("-"))
-        return SchoolYear.of(list(terms), date(year, month, 1), _WORKDAYS).month_school_days(year, month) \
-            < config.monthly_min_school_days
-    iso_year, week = period.split("-W")
-    monday = date.fromisocalendar(int(iso_year), int(week), 1)
-    return SchoolYear.of(list(terms), monday, _WORKDAYS).week_school_days(monday) < config.weekly_min_school_days
+    first, last = days
+    minimum = (config.monthly_min_school_days if kind == TalkKind.CLASS_TEACHER_MONTHLY.value
+               else config.weekly_min_school_days)
+    return SchoolYear.of(list(terms), first, _WORKDAYS).school_days(first, last) < minimum
 
 
 def school_day_by(terms: tuple[Semester, ...], day: date) -> bool:
