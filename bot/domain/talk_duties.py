@@ -15,9 +15,9 @@ ISO week. A *duty* is one person's talk with one child in one period
    completion per teacher credits only the person who talked.
 2. **Only days the school used the bot owe anything** (:func:`days_in_use`):
    a period counts from the local day the school started (its first import),
-   so one that ended before is owed nothing; the school calendar then decides
-   whether those days hold enough school days (``bot.services.school_year``:
-   a school starting in the winter vacation owes nothing for January).
+   so one that ended before is owed nothing, and one with no school day from
+   then on neither (``bot.services.school_year.paused_by``: a school starting
+   in the winter vacation owes nothing for January).
 3. **A duty counts in a report on one day** (:func:`counts_in`): the local
    date of the talk that met it, or — never met — its deadline, the last day of
    its month or ISO week (the day ``/due`` gives). So a monthly talk counts in

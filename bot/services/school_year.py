@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 
 from bot.domain.enums import ADMIN_ROLES, Priority, TalkKind
-from bot.domain.periods import local_date
+from bot.domain.periods import local_date, period_days
 from bot.domain.school_year import SchoolYear, Semester, WorkdayCalendar
 from bot.domain.talk_duties import days_in_use
 from bot.messages.prompt import N_, Prompt, PromptKind, msg
@@ -212,16 +212,16 @@ def calendars(uow: UnitOfWork, school_ids: list[int]) -> dict[int, tuple[Calenda
 
 def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, period: str,
               started: date | None = None) -> bool:
-    """Whether no talk of ``kind`` is due in ``period``: before the school started, or too few school days.
+    """Whether no talk of ``kind`` is due in ``period``: it fell wholly before the school started or in vacation.
 
-    Only the days from ``started`` (the local day the school started using the
-    bot, :func:`started_on`; None: every day) count
-    (``bot.domain.talk_duties.days_in_use``): a period that ended before is
-    not due; with ``pause_talks_in_vacation``, neither is one whose school days
-    from then are fewer than the school's minimum (5 for a month, 1 for a week
-    by default) — a vacation week, a month that is mostly vacation, and a
-    month or week the school started in during a vacation (started on 20
-    January 2027 after the term ended on the 15th: January owes nothing).
+    ``started`` is the local day the school started using the bot
+    (:func:`started_on`; None: unknown, every day counts). A period that ended
+    before it owes nothing (``bot.domain.talk_duties.days_in_use``). With
+    ``pause_talks_in_vacation``, neither does one with no school day from
+    then on — a school that started on 20 January 2027, after the term ended
+    on the 15th, owes nothing for January, though January had ten school days
+    — nor one with fewer school days in all than the school's minimum (5 for a
+    month, 1 for a week by default: a vacation week, a month mostly vacation).
     Schools sharing settings, terms and start share the answer.
     """
     days = days_in_use(period, started)
@@ -229,10 +229,11 @@ def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, 
         return True
     if not config.pause_talks_in_vacation:
         return False
-    first, last = days
+    first, last = period_days(period)
+    year = SchoolYear.of(list(terms), first, _WORKDAYS)
     minimum = (config.monthly_min_school_days if kind == TalkKind.CLASS_TEACHER_MONTHLY.value
                else config.weekly_min_school_days)
-    return SchoolYear.of(list(terms), first, _WORKDAYS).school_days(first, last) < minimum
+    return year.school_days(*days) == 0 or year.school_days(first, last) < minimum
 
 
 def school_day_by(terms: tuple[Semester, ...], day: date) -> bool:
