@@ -23,6 +23,7 @@ from bot.domain.enums import RelationKind, Role, TalkKind
 from bot.domain.periods import (
     month_bounds,
     month_period,
+    period_days,
     previous_month_period,
     previous_week_period,
     week_bounds,
@@ -297,12 +298,18 @@ def _consent_rule(uow: UnitOfWork, due: list[DueTalk], timezone: str) -> Callabl
 
 def _paused(config: Any, terms: Any, started: date | None,
             memo: dict[tuple[Any, ...], bool]) -> Callable[[str, str], bool]:
-    """A school's ``off(kind, period)``; ``memo`` is shared by schools with the same settings, terms and start."""
+    """A school's ``off(kind, period)``; ``memo`` is shared by schools with the same settings and terms.
+
+    The start matters only to the period it falls in (or after): schools that
+    started before share the answer, so a city's digest asks the calendar once
+    per period, not once per school.
+    """
 
     def off(kind: str, period: str) -> bool:
-        key = (config, terms, started, kind, period)
+        cut = started if started is not None and started > period_days(period)[0] else None
+        key = (config, terms, cut, kind, period)
         if key not in memo:
-            memo[key] = school_year.paused_by(config, terms, kind, period, started)
+            memo[key] = school_year.paused_by(config, terms, kind, period, cut)
         return memo[key]
 
     return off

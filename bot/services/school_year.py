@@ -2,7 +2,8 @@
 
 Rules (issue 8, item 1): digests go out on school days only; the monthly and
 weekly talks are not due in vacation weeks (configurable per school in
-``schools.calendar``); check-ins and home visits go on through the holidays
+``schools.calendar``), nor in periods wholly before the school started using
+the bot (issue 9, :func:`paused_by`); check-ins and home visits go on through the holidays
 (they do not ask here). A year ``chinesecalendar`` has no data for falls back
 to weekdays and the school's admins are told once (outbox key per school, year
 and admin), never an error.
@@ -162,15 +163,6 @@ def first_time(uow: UnitOfWork, key: str, now: datetime) -> bool:
     return True
 
 
-def talks_paused(uow: UnitOfWork, school_id: int, kind: str, period: str, started: date | None = None) -> bool:
-    """Whether a talk of ``kind`` (``TalkKind`` value) is not due in ``period`` at this school (:func:`paused_by`).
-
-    ``period`` is ``"2026-08"`` (monthly) or ``"2026-W32"`` (weekly), as in
-    ``bot.domain.periods``; ``started`` is :func:`started_on`.
-    """
-    return paused_by(settings_of(uow, school_id), tuple(semesters(uow, school_id)), kind, period, started)
-
-
 def started_on(uow: UnitOfWork, school_id: int) -> date | None:
     """The local day the school started using the bot; None when it has not.
 
@@ -233,7 +225,8 @@ def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, 
     year = SchoolYear.of(list(terms), first, _WORKDAYS)
     minimum = (config.monthly_min_school_days if kind == TalkKind.CLASS_TEACHER_MONTHLY.value
                else config.weekly_min_school_days)
-    return year.school_days(*days) == 0 or year.school_days(first, last) < minimum
+    whole = year.school_days(first, last)
+    return whole < minimum or (days[0] > first and year.school_days(*days) == 0)
 
 
 def school_day_by(terms: tuple[Semester, ...], day: date) -> bool:
