@@ -22,15 +22,16 @@ def test_a_talk_meets_its_authors_duty_only():
     assert talk != duty_key(CHILD, HELPER, WEEKLY, "2026-W50") and talk != duty_key(CHILD, HELPER, MONTHLY, "2026-12")
 
 
-@pytest.mark.parametrize(("held", "month"), [
-    (date(2026, 12, 4), DECEMBER),  # Friday 4 December, in the week of Monday 30 November: December, not November
-    (date(2026, 11, 30), NOVEMBER),  # the same week, held on its Monday: November
-    (None, DECEMBER),  # the same week without a talk: missed in December, the month of its Sunday (the deadline)
-    (date(2026, 10, 30), OCTOBER),  # Friday 30 October, in the week that ends on Sunday 1 November: October
-    (None, NOVEMBER),  # that week missed: November
+@pytest.mark.parametrize(("week", "held", "month"), [
+    # Week 49 runs from Monday 30 November to Sunday 6 December.
+    ("2026-W49", date(2026, 12, 4), DECEMBER),  # held on Friday 4 December: December, not November
+    ("2026-W49", date(2026, 11, 30), NOVEMBER),  # held on its Monday: November
+    ("2026-W49", None, DECEMBER),  # missed: in December, the month of its Sunday (the deadline /due shows)
+    # Week 44 runs from Monday 26 October to Sunday 1 November.
+    ("2026-W44", date(2026, 10, 30), OCTOBER),  # held on Friday 30 October: October
+    ("2026-W44", None, NOVEMBER),  # missed: November
 ])
-def test_a_weekly_talk_counts_in_one_month_the_month_of_its_own_date(held, month):
-    week = "2026-W49" if month is DECEMBER or held == date(2026, 11, 30) else "2026-W44"
+def test_a_weekly_talk_counts_in_one_month_the_month_of_its_own_date(week, held, month):
     assert [m.label for m in (OCTOBER, NOVEMBER, DECEMBER) if counts_in(m, week, held)] == [month.label]
 
 
