@@ -166,6 +166,14 @@ def _format(message_id: str, params: dict[str, Any], locale: str, tz: str, escap
         return message_id.format(**values)
 
 
+def format_param(value: Any, locale: str, tz: str = "Asia/Shanghai") -> str:
+    """One prompt parameter (a roster term, a date, a name) as the reader reads it, unescaped.
+
+    For pages whose template escapes (the dashboard): the same words as the chat shows.
+    """
+    return str(_resolve(value, normalise_locale(locale), tz, lambda s: s))
+
+
 def render(
     prompt: Prompt,
     locale: str,

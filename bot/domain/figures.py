@@ -77,13 +77,14 @@ class ReportPeriod:
         return out
 
     def weeks(self, until: date) -> list[str]:
-        """The ISO weeks (``"2026-W48"``) whose Monday falls in the period, up to ``until``.
+        """The ISO weeks (``"2026-W49"``) that overlap the period and have begun by ``until``.
 
-        Counting a week by its Monday puts each week in exactly one month, so
-        monthly figures add up to the term's.
+        A week running over the period's edge is listed by the periods on both
+        sides; each of its duties counts in one of them only, on the day of its
+        talk or its deadline (:func:`bot.domain.talk_duties.counts_in`).
         """
         out: list[str] = []
-        day = self.first + timedelta(days=(7 - self.first.weekday()) % 7)
+        day = self.first - timedelta(days=self.first.weekday())
         end = min(self.last, until)
         while day <= end:
             year, week, _ = day.isocalendar()

@@ -10,6 +10,7 @@ datetimes and an IANA zone name and returns aware UTC datetimes.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -48,6 +49,23 @@ def _month_start(period: str) -> date:
 def _week_start(period: str) -> date:
     year, week = period.split("-W")
     return date.fromisocalendar(int(year), int(week), 1)
+
+
+@lru_cache(maxsize=4096)
+def period_days(period: str) -> tuple[date, date]:
+    """The first and last local day of a month (``"2026-11"``) or ISO week (``"2026-W48"``, Monday–Sunday) period.
+
+    Cached: the figures ask it for every duty of a school year.
+
+    Raises:
+        ValueError: the period is neither ``YYYY-MM`` nor ``YYYY-Www``.
+    """
+    if "-W" in period:
+        monday = _week_start(period)
+        return monday, monday + timedelta(days=6)
+    start = _month_start(period)
+    nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+    return start, nxt - timedelta(days=1)
 
 
 def month_bounds(period: str, tz: str) -> tuple[datetime, datetime]:

@@ -13,7 +13,7 @@ import logging
 from enum import StrEnum
 from typing import Any
 
-from bot.domain import archive
+from bot.domain import archive, roster_terms
 from bot.domain.enums import ADMIN_ROLES, Role
 from bot.domain.privacy import AuditAction
 from bot.flows import pick
@@ -181,7 +181,8 @@ def _card_lines(c: Card) -> tuple[str, dict[str, Any], tuple[tuple[str, dict[str
         if key in ("class", "guardian", "guardian_relation", "guardian_phone", "parent_contact") or value is None:
             continue
         shown: Any = day(value) if cards.birth(value) else (msg(N_("yes")) if value is True else
-                                                             msg(N_("no")) if value is False else text(str(value)))
+                                                             msg(N_("no")) if value is False else
+                                                             roster_terms.term_param(key, str(value)))
         lines.append((N_("• {field}: {value}"), {"field": msg(FACT_LABELS[key]), "value": shown}))
     lines += [_contact_line(f) for f in c.family]
     for p in c.pairings:

@@ -1,7 +1,8 @@
 """/talk [name] (谈心): the talk record card (谈心记录卡) of a class teacher or paired helper.
 
-States: pick the child → mood → study → daily life → safety concerns → note →
-follow-up → summary (Save / Start over / Cancel). A card saved with a safety
+States: pick the child → (this period's talk already recorded: record another? Yes /
+No) → mood → study → daily life → safety concerns → note → follow-up → summary
+(Save / Start over / Cancel). A card saved with a safety
 concern is never just "saved": the author and the school's safeguarding lead
 get a follow-up task, the lead is told, and the author is offered to report an
 incident about the child at once. See docs/flows/talk.md.
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from bot.domain.enums import Rating, Role
+from bot.domain.enums import Rating, Role, TalkKind
 from bot.domain.privacy import AuditAction
 from bot.flows import incident, pick
 from bot.flows.common import (
@@ -24,7 +25,7 @@ from bot.flows.common import (
     say,
     text_problem,
 )
-from bot.messages.prompt import N_, Prompt, msg, text
+from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import audit, consent, due, safety_concerns, talks
 from bot.services.access import Purpose
 
@@ -38,6 +39,7 @@ class State(StrEnum):
     """The flow's states (see its diagram in docs/flows/)."""
 
     PICK_CHILD = "pick_child"
+    ANOTHER = "another"  # this period's talk with the child is already recorded by this person
     MOOD = "mood"
     STUDY = "study"
     DAILY_LIFE = "daily_life"
@@ -61,6 +63,16 @@ SAFETY_OFFER = (Option(N_("Report an incident"), "report"), Option(N_("Not now")
 NO_CONSENT = N_("{name}'s guardian has not agreed to the privacy notice, so no talk record can be kept. The school "
                 "can enter a signed paper form (guanai consent). If the child may be in danger, report an incident: "
                 "/incident {name}")
+ALREADY = {  # (kind owed, several recorded) → the question; {when}: the latest record's time
+    (TalkKind.CLASS_TEACHER_MONTHLY, False): N_("You already recorded this month's talk with {name} on {when}. "
+                                                "Record another one?"),
+    (TalkKind.CLASS_TEACHER_MONTHLY, True): N_("You already recorded this month's talk with {name}, {count} times "
+                                               "(the last on {when}). Record another one?"),
+    (TalkKind.VOLUNTEER_WEEKLY, False): N_("You already recorded this week's talk with {name} on {when}. "
+                                           "Record another one?"),
+    (TalkKind.VOLUNTEER_WEEKLY, True): N_("You already recorded this week's talk with {name}, {count} times "
+                                          "(the last on {when}). Record another one?"),
+}
 NEXT = {State.MOOD: State.STUDY, State.STUDY: State.DAILY_LIFE, State.DAILY_LIFE: State.SAFETY}
 
 
@@ -102,12 +114,24 @@ def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
 
 
 def _picked(ctx: Ctx, child: pick.ChildRef) -> list[Prompt]:
-    """The child is chosen: the card's first question, or why no card can be kept (no consent)."""
+    """The child is chosen: the card's first question, or why no card can be kept (no consent).
+
+    When this person already recorded this period's talk with the child (a
+    class teacher's this month, a helper's or volunteer's this week), the bot
+    says when and asks whether to record another one: two cards of one day
+    were once logged unawares and left two follow-up tasks alike.
+    """
     if not consent.is_granted(ctx.uow, child.id):
         ctx.finish()
         return [say(NO_CONSENT, name=text(child.name))]
     ctx.conv.data["v"] = {}
     pick.remember(ctx, child)
+    earlier = talks.recorded_this_period(ctx.uow, author_id=ctx.bound().person_id, child_id=child.id, now=ctx.now)
+    if earlier.times:
+        several = len(earlier.times) > 1
+        return [ctx.ask(FLOW, State.ANOTHER, ALREADY[(TalkKind(earlier.kind), several)],
+                        {"name": pick.child_param(ctx), "when": dt(earlier.times[-1]), "count": len(earlier.times)},
+                        YES_NO)]
     return [_ask(ctx, State.MOOD)]
 
 
@@ -153,6 +177,12 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
             return incident.start_for_child(ctx, child_id)
         ctx.finish()
         return [say(N_("All right. The follow-up task stays on your list."))]
+    if state is State.ANOTHER:
+        if value == "yes":
+            return [_ask(ctx, State.MOOD)]
+        name = pick.child_param(ctx)
+        ctx.finish()
+        return [say(N_("All right: no further talk with {name} is recorded."), name=name)]
     if state is State.PICK_CHILD:
         child = pick.by_choice(ctx, value, Purpose.TALK)
         if child is None:

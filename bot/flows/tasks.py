@@ -13,8 +13,7 @@ from enum import StrEnum
 
 from bot.domain.enums import ADMIN_ROLES
 from bot.flows.common import Ctx, Option, say, text_problem
-from bot.messages.labels import TASK_KIND_LABELS
-from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.messages.prompt import N_, Prompt, dt, text
 from bot.services import tasks
 from bot.services.tasks import Outcome, TaskView
 
@@ -67,8 +66,8 @@ def start(ctx: Ctx, _arg: str = "") -> list[Prompt]:
 
 
 def _option(v: TaskView, person_id: int) -> Option:
-    """A task as an answer: told apart from the others by whom to phone, whose it is and when it is due."""
-    params = {"child": text(v.child_name or "—"), "what": msg(TASK_KIND_LABELS.get(v.kind, N_("task"))),
+    """A task as an answer: told apart by whom to phone, whose it is, when it is due, its talk's time, a number."""
+    params = {"child": text(v.child_name or "—"), "what": tasks.what_param(v),
               "due_by": dt(v.due_at or v.created_at), "about": text(v.about_name or ""),
               "assignee": text(v.assignee_name)}
     theirs = v.assignee_id != person_id

@@ -21,7 +21,9 @@ from bot.domain.enums import RelationKind
 from bot.domain.figures import Rate
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_WEB
-from bot.i18n import format_when, gettext, render
+from bot.domain.roster_terms import term_param
+from bot.i18n import format_param, format_when, gettext, render
+from bot.messages.labels import TASK_KIND_LABELS
 from bot.services import export_files, figures, figures_text, programme, programme_view, web_auth
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
@@ -178,8 +180,11 @@ class DashboardService:
             return {
                 "id": child.id, "name": child.name, "class": klass.name if klass else "",
                 "student_no": child.student_no,
-                "gender": child.gender, "birth_date": child.birth_date, "left_behind_type": child.left_behind_type,
-                "guardianship_assessment": child.guardianship_assessment,
+                # The form's fixed words in the reader's language (bot.domain.roster_terms); free text as typed.
+                **{name: format_param(term_param(name, value), loc, zone) if value else None
+                   for name, value in (("gender", child.gender), ("left_behind_type", child.left_behind_type),
+                                       ("guardianship_assessment", child.guardianship_assessment))},
+                "birth_date": child.birth_date,
                 "values": {"address": child.address or "", "schooling": child.schooling or "",
                            "health": child.health or "", "guardian_phone": guardian.phone or "" if guardian else ""},
                 "guardian": guardian.name if guardian else None,
@@ -239,7 +244,8 @@ class DashboardService:
                 .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None))
                 .order_by(Task.created_at, Task.id)).all()
             uow.commit()
-            return [{"kind": t.kind, "assignee": who, "child": child,
+            return [{"kind": gettext(user.actor.locale, TASK_KIND_LABELS.get(t.kind, t.kind)), "assignee": who,
+                     "child": child,
                      "created": format_when(t.created_at, user.actor.locale, user.actor.timezone)}
                     for t, who, child in rows]
 

@@ -1,16 +1,19 @@
 """What is due: talks per teacher this period.
 
 School plans: every active left-behind child needs a talk with the class
-teacher each calendar month and a talk with a volunteer (helper teacher or
-caring parent, 帮扶教师 / 爱心家长) each ISO week, each with a record card.
-Periods are counted in the school's zone.
+teacher each calendar month and a talk with each of its volunteers (helper
+teacher or caring parent, 帮扶教师 / 爱心家长) each ISO week, each with a
+record card. Periods are counted in the school's zone. Who owes what, and
+which talk meets it, are the rules of ``bot.domain.talk_duties``: each
+person's duty is their own, and nothing is owed before the school started
+using the bot or in a vacation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -20,11 +23,13 @@ from bot.domain.enums import RelationKind, Role, TalkKind
 from bot.domain.periods import (
     month_bounds,
     month_period,
+    period_days,
     previous_month_period,
     previous_week_period,
     week_bounds,
     week_period,
 )
+from bot.domain.talk_duties import DutyKey, duty_key
 from bot.messages.prompt import N_, dt, text
 from bot.services import access, consent, school_year
 from bot.services.access import Purpose
@@ -35,7 +40,6 @@ from bot.store.models import (
     ChildRelation,
     Person,
     PersonRole,
-    School,
     SchoolClass,
     TalkRecord,
 )
@@ -64,29 +68,27 @@ class DueTalk:
     overdue: bool
 
 
-def _talked(uow: UnitOfWork, kind: TalkKind, child_ids: list[int], periods: tuple[str, ...]) -> set[tuple[int, str]]:
-    if not child_ids:
-        return set()
-    found: set[tuple[int, str]] = set()
+def _talked(uow: UnitOfWork, kind: TalkKind, child_ids: list[int], periods: tuple[str, ...]) -> set[DutyKey]:
+    """The duties met by the talks of ``kind`` with these children in these periods (``talk_duties.duty_key``)."""
+    found: set[DutyKey] = set()
     for i in range(0, len(child_ids), 500):  # keep IN lists well under driver parameter limits
         chunk = child_ids[i : i + 500]
-        found.update(
-            uow.session.execute(
-                select(TalkRecord.child_id, TalkRecord.period)
-                .where(TalkRecord.kind == kind.value, TalkRecord.child_id.in_(chunk), TalkRecord.period.in_(periods))
-                .distinct()
-            ).all()
-        )
+        found.update(duty_key(*row) for row in uow.session.execute(
+            select(TalkRecord.child_id, TalkRecord.author_id, TalkRecord.kind, TalkRecord.period)
+            .where(TalkRecord.kind == kind.value, TalkRecord.child_id.in_(chunk), TalkRecord.period.in_(periods))
+            .distinct()
+        ).all())
     return found
 
 
-def _due(uow: UnitOfWork, children: list[Any], kind: TalkKind, period: str, previous: str,
+def _due(uow: UnitOfWork, person_id: int, children: list[Any], kind: TalkKind, period: str, previous: str,
          due_by: datetime) -> list[DueTalk]:
     talked = _talked(uow, kind, [c.id for c in children], (period, previous))
     return [
-        DueTalk(c.id, c.name, c.class_name, kind.value, period, due_by, (c.id, previous) not in talked)
+        DueTalk(c.id, c.name, c.class_name, kind.value, period, due_by,
+                duty_key(c.id, person_id, kind, previous) not in talked)
         for c in children
-        if (c.id, period) not in talked
+        if duty_key(c.id, person_id, kind, period) not in talked
     ]
 
 
@@ -94,10 +96,13 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
     """Talks the person still owes in the current period (monthly for class teachers, weekly for volunteers).
 
     As class teacher: each active child of their classes without a
-    ``CLASS_TEACHER_MONTHLY`` record this month. As a paired helper teacher or
-    caring parent: each active paired child without a ``VOLUNTEER_WEEKLY``
-    record this week (by any of the child's volunteers: the child needs one
-    volunteer talk a week). ``overdue`` means the previous period has none either.
+    ``CLASS_TEACHER_MONTHLY`` record of theirs this month. As a paired helper
+    teacher or caring parent: each active paired child without a
+    ``VOLUNTEER_WEEKLY`` record of theirs this week — another volunteer's talk
+    with the child meets only that volunteer's duty
+    (``bot.domain.talk_duties``, rule 1). ``overdue`` means the previous
+    period has none of theirs either. Nothing is due before the school started
+    using the bot or in a vacation (``school_year.paused_by``).
 
     Only children the person may log a talk for count: the scope of
     :func:`bot.services.access.scope_filter` for ``Purpose.TALK`` (role and
@@ -143,12 +148,13 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
             ),
         )
     ).all()
-    due = _due(uow, list(class_children), TalkKind.CLASS_TEACHER_MONTHLY, month, previous_month_period(month),
-               month_bounds(month, timezone)[1])
-    due += _due(uow, list(paired_children), TalkKind.VOLUNTEER_WEEKLY, week, previous_week_period(week),
+    due = _due(uow, person_id, list(class_children), TalkKind.CLASS_TEACHER_MONTHLY, month,
+               previous_month_period(month), month_bounds(month, timezone)[1])
+    due += _due(uow, person_id, list(paired_children), TalkKind.VOLUNTEER_WEEKLY, week, previous_week_period(week),
                 week_bounds(week, timezone)[1])
     config, terms = school_year.calendars(uow, [person.school_id])[person.school_id]
-    return sorted(_in_term(due, _paused(config, terms, {}), _start_rule(uow, person.school_id, due)), key=_order)
+    off = _paused(config, terms, school_year.started_on(uow, person.school_id), {})
+    return sorted(_in_term(due, off, _consent_rule(uow, due, timezone)), key=_order)
 
 
 def due_by_person(uow: UnitOfWork, *, school_id: int, now: datetime, timezone: str) -> dict[int, list[DueTalk]]:
@@ -206,34 +212,29 @@ def due_by_school(uow: UnitOfWork, *, schools: Mapping[int, str], now: datetime)
         .distinct()
     ).all()
     wanted = {p for ps in periods.values() for p in (ps.month, ps.prev_month, ps.week, ps.prev_week)}
-    talked = set(
-        s.execute(
-            select(TalkRecord.child_id, TalkRecord.kind, TalkRecord.period)
-            .join(Child, Child.id == TalkRecord.child_id)
-            .where(Child.school_id.in_(ids), TalkRecord.period.in_(sorted(wanted)))
-            .distinct()
-        ).all()
-    )
+    talked = {duty_key(*row) for row in s.execute(
+        select(TalkRecord.child_id, TalkRecord.author_id, TalkRecord.kind, TalkRecord.period)
+        .join(Child, Child.id == TalkRecord.child_id)
+        .where(Child.school_id.in_(ids), TalkRecord.period.in_(sorted(wanted)))
+        .distinct()
+    ).all()}
     monthly, weekly = TalkKind.CLASS_TEACHER_MONTHLY.value, TalkKind.VOLUNTEER_WEEKLY.value
     result: dict[int, dict[int, list[DueTalk]]] = {}
-    for school_id, child_id, name, class_name, person_id in class_rows:
-        p = periods[school_id]
-        if person_id is not None and (child_id, monthly, p.month) not in talked:
-            late = (child_id, monthly, p.prev_month) not in talked
-            result.setdefault(school_id, {}).setdefault(person_id, []).append(
-                DueTalk(child_id, name, class_name, monthly, p.month, p.month_end, late))
-    for school_id, child_id, name, class_name, person_id in volunteer_rows:
-        p = periods[school_id]
-        if person_id is not None and (child_id, weekly, p.week) not in talked:
-            late = (child_id, weekly, p.prev_week) not in talked
-            result.setdefault(school_id, {}).setdefault(person_id, []).append(
-                DueTalk(child_id, name, class_name, weekly, p.week, p.week_end, late))
+    for rows, kind in ((class_rows, monthly), (volunteer_rows, weekly)):
+        for school_id, child_id, name, class_name, person_id in rows:
+            p = periods[school_id]
+            period, previous, end = (p.month, p.prev_month, p.month_end) if kind == monthly else (
+                p.week, p.prev_week, p.week_end)
+            if person_id is not None and duty_key(child_id, person_id, kind, period) not in talked:
+                late = duty_key(child_id, person_id, kind, previous) not in talked
+                result.setdefault(school_id, {}).setdefault(person_id, []).append(
+                    DueTalk(child_id, name, class_name, kind, period, end, late))
     out: dict[int, dict[int, list[DueTalk]]] = {}
     calendars = school_year.calendars(uow, list(result))
     memo: dict[tuple[Any, ...], bool] = {}
     for school_id, by_person in result.items():
-        off = _paused(*calendars[school_id], memo)
-        before = _start_rule(uow, school_id, [d for talks in by_person.values() for d in talks])
+        off = _paused(*calendars[school_id], school_year.started_on(uow, school_id), memo)
+        before = _consent_rule(uow, [d for talks in by_person.values() for d in talks], schools[school_id])
         in_term = {person: sorted(_in_term(d, off, before), key=_order) for person, d in by_person.items()}
         if found := {person: d for person, d in in_term.items() if d}:
             out[school_id] = found
@@ -259,51 +260,56 @@ class _Periods:
 
 
 def _in_term(due: list[DueTalk], off: Callable[[str, str], bool],
-             before_start: Callable[[DueTalk], bool]) -> list[DueTalk]:
-    """Leave out the talks of a vacation (issue 8: not due then; ``off(kind, period)``: ``school_year.talks_paused``).
+             before_consent: Callable[[DueTalk], bool]) -> list[DueTalk]:
+    """Leave out the talks not due (``off(kind, period)``: :func:`bot.services.school_year.paused_by`).
 
-    A talk whose previous period was a vacation, or ended before the school
-    could record it (``before_start``, :func:`_start_rule`), is not "overdue" for it.
+    A period before the school started using the bot or in a vacation owes
+    nothing (issues 8 and 9), so a talk whose previous period was such is not
+    "overdue" for it; nor is one whose previous period began before the child's
+    guardian agreed (``before_consent``, :func:`_consent_rule`).
     """
 
     def previous(d: DueTalk) -> str:
         monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
         return previous_month_period(d.period) if monthly else previous_week_period(d.period)
 
-    return [replace(d, overdue=False) if d.overdue and (off(d.kind, previous(d)) or before_start(d)) else d
+    return [replace(d, overdue=False) if d.overdue and (off(d.kind, previous(d)) or before_consent(d)) else d
             for d in due if not off(d.kind, d.period)]
 
 
-def _start_rule(uow: UnitOfWork, school_id: int, due: list[DueTalk]) -> Callable[[DueTalk], bool]:
-    """Whether a talk's previous period ended before it could be recorded: nothing was missed then (issue 9).
+def _consent_rule(uow: UnitOfWork, due: list[DueTalk], timezone: str) -> Callable[[DueTalk], bool]:
+    """Whether a talk's previous period began before the child's guardian agreed: nothing was missed then.
 
-    A talk can be recorded once the school uses the bot (its first import,
-    ``School.started_at``) and the child's guardian has agreed; a previous
-    period that ended before the later of the two was not missed. Two queries
-    per school, only for the overdue children.
+    No talk can be recorded without consent (``bot.services.consent``). One
+    query, only for the overdue children.
     """
-    school = uow.session.get(School, school_id)
-    started = school.started_at if school is not None else None
     consented = consent.granted_at(uow, sorted({d.child_id for d in due if d.overdue}))
 
-    def before_start(d: DueTalk) -> bool:
-        known = [t for t in (started, consented.get(d.child_id)) if t is not None]
-        if not known or school is None:  # a school from before started_at was recorded, without consent rows
+    def before_consent(d: DueTalk) -> bool:
+        at = consented.get(d.child_id)
+        if at is None:  # a school from before consent rows were kept
             return False
         begins = (month_bounds if d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value else week_bounds)(
-            d.period, school.timezone)[0]
-        return max(known) >= begins
+            d.period, timezone)[0]
+        return at >= begins
 
-    return before_start
+    return before_consent
 
 
-def _paused(config: Any, terms: Any, memo: dict[tuple[Any, ...], bool]) -> Callable[[str, str], bool]:
-    """A school's ``off(kind, period)``; ``memo`` is shared by schools with the same settings and terms."""
+def _paused(config: Any, terms: Any, started: date | None,
+            memo: dict[tuple[Any, ...], bool]) -> Callable[[str, str], bool]:
+    """A school's ``off(kind, period)``; ``memo`` is shared by schools with the same settings and terms.
+
+    The start matters only to the period it falls in (or after): schools that
+    started before share the answer, so a city's digest asks the calendar once
+    per period, not once per school.
+    """
 
     def off(kind: str, period: str) -> bool:
-        key = (config, terms, kind, period)
+        cut = started if started is not None and started > period_days(period)[0] else None
+        key = (config, terms, cut, kind, period)
         if key not in memo:
-            memo[key] = school_year.paused_by(config, terms, kind, period)
+            memo[key] = school_year.paused_by(config, terms, kind, period, cut)
         return memo[key]
 
     return off

@@ -9,11 +9,15 @@ education bureau official every school here (the county). Officials get
 aggregates only, never a name, with counts under five suppressed
 (:mod:`bot.domain.figures`).
 
-What "owed" means follows the plans and ``bot.services.due``: a monthly talk
-per active child with a class teacher, a weekly volunteer talk per active
-child with a helper teacher or caring parent, nothing in a vacation
-(``school_year.talks_paused``) and nothing before the school started using the
-bot (the first chat account bound there).
+What "owed" means follows the plans and ``bot.services.due``, by the rules of
+``bot.domain.talk_duties``: a monthly talk per active child from its class
+teacher, a weekly talk per active child from each of its helper teachers and
+caring parents — each person's duty met only by their own talk — nothing in a
+vacation and nothing before the school started using the bot
+(``school_year.paused_by``, ``school_year.started_on``). A duty counts in the
+report holding the local date of the talk that met it, or, never met, its
+deadline (``talk_duties.counts_in``): a weekly talk held on Friday 4 December
+counts in December, though its week began on Monday 30 November.
 """
 
 from __future__ import annotations
@@ -38,11 +42,11 @@ from bot.domain.figures import (
     on_dropout_watch,
     roll_up,
 )
+from bot.domain.talk_duties import DutyKey, counts_in, duty_key
 from bot.services import school_year
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
-    ChatAccount,
     Checkin,
     Child,
     ChildRelation,
@@ -126,35 +130,36 @@ def _bounds(period: ReportPeriod, tz: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _started(uow: UnitOfWork, school_id: int, tz: str) -> date | None:
-    """The day the school started using the bot: its first chat account bound (None: not yet)."""
-    first = uow.session.scalar(
-        select(func.min(ChatAccount.bound_at)).join(Person, Person.id == ChatAccount.person_id)
-        .where(Person.school_id == school_id)
-    )
-    if first is None:
-        return None
-    if first.tzinfo is None:  # SQLite returns aggregates without the column's type
-        first = datetime.fromisoformat(str(first)).replace(tzinfo=UTC)
-    return first.astimezone(ZoneInfo(tz)).date()
+def _owed_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, today: date) -> tuple[list[str], list[str]]:
+    """The months and ISO weeks overlapping the period, begun by ``today``, in which talks were owed at this school.
 
-
-def _owed_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, today: date,
-                  started: date | None) -> tuple[list[str], list[str]]:
-    """The months and weeks of the period in which talks were owed at this school."""
+    Owed: from the day the school started using the bot, out of vacation
+    (``school_year.paused_by``); a school that has not started owes nothing.
+    """
+    started = school_year.started_on(uow, school_id)
     if started is None:
         return [], []
-    until = min(period.last, today)
-    first = max(period.first, started)
-    months = [] if first > until else [
-        m for m in ReportPeriod(period.kind, first, period.last).months(today)
-        if not school_year.talks_paused(uow, school_id, TalkKind.CLASS_TEACHER_MONTHLY.value, m)]
-    # As on /due, the week the school started in is owed (by its Sunday), though its Monday came before the start.
-    weeks_first = max(period.first, started - timedelta(days=started.weekday()))
-    weeks = [] if weeks_first > until else [
-        w for w in ReportPeriod(period.kind, weeks_first, period.last).weeks(today)
-        if not school_year.talks_paused(uow, school_id, TalkKind.VOLUNTEER_WEEKLY.value, w)]
-    return months, weeks
+    config, terms = school_year.calendars(uow, [school_id])[school_id]
+    monthly, weekly = TalkKind.CLASS_TEACHER_MONTHLY.value, TalkKind.VOLUNTEER_WEEKLY.value
+    return ([m for m in period.months(today) if not school_year.paused_by(config, terms, monthly, m, started)],
+            [w for w in period.weeks(today) if not school_year.paused_by(config, terms, weekly, w, started)])
+
+
+def _met_on(uow: UnitOfWork, school_id: int, periods: list[str], tz: str) -> dict[DutyKey, date]:
+    """The duties met in ``periods`` (``talk_duties.duty_key``) → the local date of the first talk meeting each."""
+    met: dict[DutyKey, date] = {}
+    if not periods:
+        return met
+    zone = ZoneInfo(tz)
+    for child_id, author_id, kind, talk_period, talked_at in uow.session.execute(
+        select(TalkRecord.child_id, TalkRecord.author_id, TalkRecord.kind, TalkRecord.period, TalkRecord.talked_at)
+        .join(Child, Child.id == TalkRecord.child_id)
+        .where(Child.school_id == school_id, TalkRecord.period.in_(periods))
+    ).all():
+        key, day = duty_key(child_id, author_id, kind, talk_period), talked_at.astimezone(zone).date()
+        if key not in met or day < met[key]:
+            met[key] = day
+    return met
 
 
 def _complete(child: Child) -> bool:
@@ -171,7 +176,7 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     today = now.astimezone(ZoneInfo(tz)).date()
     start, end = _bounds(period, tz)
     end = min(end, now)
-    months, weeks = _owed_periods(uow, school_id, period, today, _started(uow, school_id, tz))
+    months, weeks = _owed_periods(uow, school_id, period, today)
 
     classes = s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
     units: dict[int | None, UnitFigures] = {
@@ -196,13 +201,13 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         if kind in _VOLUNTEERS and person_id is not None:
             volunteers[child_id].add(person_id)
 
-    talked: set[tuple[int, str, str]] = set()
-    if months or weeks:
-        talked = {tuple(r) for r in s.execute(  # type: ignore[misc]
-            select(TalkRecord.child_id, TalkRecord.kind, TalkRecord.period)
-            .join(Child, Child.id == TalkRecord.child_id)
-            .where(Child.school_id == school_id, TalkRecord.period.in_([*months, *weeks])).distinct()
-        ).all()}
+    met = _met_on(uow, school_id, [*months, *weeks], tz)
+
+    def talks(child_id: int, person_id: int, kind: TalkKind, periods: list[str]) -> Rate:
+        """One person's duties with one child in the report: met of owed (``talk_duties``, rules 1 and 3)."""
+        keys = [duty_key(child_id, person_id, kind, p) for p in periods]
+        counted = [k in met for k, p in zip(keys, periods, strict=True) if counts_in(period, p, met.get(k))]
+        return Rate(sum(counted), len(counted))
 
     teachers: dict[int, TeacherFigures] = {}
 
@@ -225,16 +230,13 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
             u.aided += 1
         class_teacher = teacher_of.get(child.class_id) if child.class_id is not None else None
         if class_teacher is not None:
-            done = sum(1 for m in months if (child.id, TalkKind.CLASS_TEACHER_MONTHLY.value, m) in talked)
-            rate = Rate(done, len(months))
+            rate = talks(child.id, class_teacher, TalkKind.CLASS_TEACHER_MONTHLY, months)
             u.monthly_talks += rate
             teacher(class_teacher).monthly += rate
-        if volunteers.get(child.id):
-            done = sum(1 for w in weeks if (child.id, TalkKind.VOLUNTEER_WEEKLY.value, w) in talked)
-            rate = Rate(done, len(weeks))
+        for person_id in sorted(volunteers.get(child.id, ())):
+            rate = talks(child.id, person_id, TalkKind.VOLUNTEER_WEEKLY, weeks)
             u.weekly_talks += rate
-            for person_id in volunteers[child.id]:
-                teacher(person_id).weekly += rate
+            teacher(person_id).weekly += rate
 
     for c in classes:
         u = units[c.id]

@@ -2,7 +2,8 @@
 
 Rules (issue 8, item 1): digests go out on school days only; the monthly and
 weekly talks are not due in vacation weeks (configurable per school in
-``schools.calendar``); check-ins and home visits go on through the holidays
+``schools.calendar``), nor in periods wholly before the school started using
+the bot (issue 9, :func:`paused_by`); check-ins and home visits go on through the holidays
 (they do not ask here). A year ``chinesecalendar`` has no data for falls back
 to weekdays and the school's admins are told once (outbox key per school, year
 and admin), never an error.
@@ -12,19 +13,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from bot.domain.enums import ADMIN_ROLES, Priority, TalkKind
-from bot.domain.periods import local_date
+from bot.domain.periods import local_date, period_days
 from bot.domain.school_year import SchoolYear, Semester, WorkdayCalendar
+from bot.domain.talk_duties import days_in_use
 from bot.messages.prompt import N_, Prompt, PromptKind, msg
 from bot.messages.prompt import day as a_day
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
-from bot.store.models import Person, PersonRole, PlanMarker, School
+from bot.store.models import ChatAccount, Person, PersonRole, PlanMarker, School
 from bot.store.models import Semester as SemesterRow
 
 log = logging.getLogger(__name__)
@@ -161,14 +163,30 @@ def first_time(uow: UnitOfWork, key: str, now: datetime) -> bool:
     return True
 
 
-def talks_paused(uow: UnitOfWork, school_id: int, kind: str, period: str) -> bool:
-    """Whether a talk of ``kind`` (``TalkKind`` value) is not due in ``period`` at this school (a vacation).
+def started_on(uow: UnitOfWork, school_id: int) -> date | None:
+    """The local day the school started using the bot; None when it has not.
 
-    ``period`` is ``"2026-08"`` (monthly) or ``"2026-W32"`` (weekly), as in
-    ``bot.domain.periods``. Off when the school's ``pause_talks_in_vacation``
-    is false.
+    ``School.started_at`` (its first roster import; migration ``0022`` set it
+    for older schools); for a school without one (built by hand), the first chat
+    account bound there.
     """
-    return paused_by(settings_of(uow, school_id), tuple(semesters(uow, school_id)), kind, period)
+    s = uow.session
+    school = s.get(School, school_id)
+    if school is None:
+        return None
+    at = school.started_at
+    if at is None:
+        first = s.scalar(select(func.min(ChatAccount.bound_at)).join(Person, Person.id == ChatAccount.person_id)
+                         .where(Person.school_id == school_id))
+        at = _aware(first) if first is not None else None
+    return local_date(at, school.timezone or "Asia/Shanghai") if at is not None else None
+
+
+def _aware(value: Any) -> datetime:
+    """An aggregate's datetime: SQLite returns ``MIN(...)`` as text without the column's type (UTC)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 def calendars(uow: UnitOfWork, school_ids: list[int]) -> dict[int, tuple[CalendarSettings, tuple[Semester, ...]]]:
@@ -184,17 +202,31 @@ def calendars(uow: UnitOfWork, school_ids: list[int]) -> dict[int, tuple[Calenda
     return {sid: (CalendarSettings.from_dict(configs.get(sid)), tuple(terms.get(sid, ()))) for sid in school_ids}
 
 
-def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, period: str) -> bool:
-    """:func:`talks_paused` from a school's settings and terms (schools sharing them share the answer)."""
+def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, period: str,
+              started: date | None = None) -> bool:
+    """Whether no talk of ``kind`` is due in ``period``: it fell wholly before the school started or in vacation.
+
+    ``started`` is the local day the school started using the bot
+    (:func:`started_on`; None: unknown, every day counts). A period that ended
+    before it owes nothing (``bot.domain.talk_duties.days_in_use``). With
+    ``pause_talks_in_vacation``, neither does one with no school day from
+    then on — a school that started on 20 January 2027, after the term ended
+    on the 15th, owes nothing for January, though January had ten school days
+    — nor one with fewer school days in all than the school's minimum (5 for a
+    month, 1 for a week by default: a vacation week, a month mostly vacation).
+    Schools sharing settings, terms and start share the answer.
+    """
+    days = days_in_use(period, started)
+    if days is None:
+        return True
     if not config.pause_talks_in_vacation:
         return False
-    if kind == TalkKind.CLASS_TEACHER_MONTHLY.value:
-        year, month = (int(p) for p in period.split("-"))
-        return SchoolYear.of(list(terms), date(year, month, 1), _WORKDAYS).month_school_days(year, month) \
-            < config.monthly_min_school_days
-    iso_year, week = period.split("-W")
-    monday = date.fromisocalendar(int(iso_year), int(week), 1)
-    return SchoolYear.of(list(terms), monday, _WORKDAYS).week_school_days(monday) < config.weekly_min_school_days
+    first, last = period_days(period)
+    year = SchoolYear.of(list(terms), first, _WORKDAYS)
+    minimum = (config.monthly_min_school_days if kind == TalkKind.CLASS_TEACHER_MONTHLY.value
+               else config.weekly_min_school_days)
+    whole = year.school_days(first, last)
+    return whole < minimum or (days[0] > first and year.school_days(*days) == 0)
 
 
 def school_day_by(terms: tuple[Semester, ...], day: date) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -41,6 +42,40 @@ def kind_for(uow: UnitOfWork, *, author_id: int, child_id: int) -> str:
     teacher = uow.session.scalar(
         select(SchoolClass.class_teacher_id).join(Child, Child.class_id == SchoolClass.id).where(Child.id == child_id))
     return TalkKind.CLASS_TEACHER_MONTHLY if teacher == author_id else TalkKind.VOLUNTEER_WEEKLY
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The talks an author already recorded with a child in the current period of the kind they owe.
+
+    Attributes:
+        kind: the ``TalkKind`` value owed (monthly for the child's class teacher, weekly otherwise).
+        times: ``talked_at`` (UTC) of each record of this period by this author, oldest first.
+    """
+
+    kind: str
+    times: tuple[datetime, ...]
+
+
+def recorded_this_period(uow: UnitOfWork, *, author_id: int, child_id: int, now: datetime) -> Recorded:
+    """This month's (class teacher) or this week's (helper, volunteer) talks by the author with the child.
+
+    The period is taken in the school's zone, as :func:`log_talk` files it, so
+    a talk at 23:30 on the last day of the month counts in that month.
+
+    Raises:
+        RecordNotFound: (a ``LookupError``) no such child; the caller picked it in scope a moment ago.
+    """
+    session = uow.session
+    child = get_or_raise(session, Child, child_id)
+    kind = kind_for(uow, author_id=author_id, child_id=child_id)
+    timezone = get_or_raise(session, School, child.school_id).timezone
+    period = month_period(now, timezone) if kind == TalkKind.CLASS_TEACHER_MONTHLY else week_period(now, timezone)
+    times = session.scalars(
+        select(TalkRecord.talked_at).where(TalkRecord.child_id == child_id, TalkRecord.author_id == author_id,
+                                           TalkRecord.kind == str(kind), TalkRecord.period == period)
+        .order_by(TalkRecord.talked_at, TalkRecord.id))
+    return Recorded(str(kind), tuple(times))
 
 
 def log_talk(

@@ -13,7 +13,7 @@ new assignee at once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import aliased
 
 from bot.domain import tasks as rules
-from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority
+from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority, TaskKind
 from bot.domain.privacy import AUDIT_CLI, AuditAction
 from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, phone, text
@@ -45,8 +45,11 @@ class TaskView:
         child_name, class_name: its child, when it has one.
         about_name, about_phone: the person it is about (the guardian to phone), when any.
         assignee_id, assignee_name: who does it.
-        created_at, due_at: UTC.
+        created_at, due_at: UTC. A talk's tasks are created as the talk is saved, so ``created_at``
+            is the talk's time for :data:`TALK_KINDS`.
         overdue: open and past its due time.
+        number: 1, 2 … among open tasks of the same assignee that would otherwise read alike
+            (:func:`_told_apart`); None when the task reads like no other.
     """
 
     id: int
@@ -60,6 +63,7 @@ class TaskView:
     created_at: datetime
     due_at: datetime | None
     overdue: bool
+    number: int | None = None
 
 
 class Outcome(StrEnum):
@@ -102,6 +106,45 @@ def _school_of_task(school_id: int) -> ColumnElement[bool]:
     )
 
 
+TALK_KINDS = frozenset({TaskKind.TALK_FOLLOW_UP.value, TaskKind.SAFETY_CONCERN.value})
+"""Tasks a talk card creates: their label names the talk's time (two talks of one day are two tasks)."""
+
+_TALK_LABELS = {
+    TaskKind.TALK_FOLLOW_UP.value: N_("follow up the talk of {when}"),
+    TaskKind.SAFETY_CONCERN.value: N_("safety concern from the talk of {when}"),
+}
+
+
+def what_param(v: TaskView) -> dict:
+    """What the task asks for, as a prompt parameter: a talk's tasks name the talk's time, alike ones a number."""
+    what = (msg(_TALK_LABELS[v.kind], when=dt(v.created_at)) if v.kind in TALK_KINDS
+            else msg(TASK_KIND_LABELS.get(v.kind, N_("task"))))
+    return msg(N_("{what} (no. {number})"), what=what, number=v.number) if v.number else what
+
+
+def _minute(value: datetime | None) -> datetime | None:
+    return value.replace(second=0, microsecond=0) if value is not None else None
+
+
+def _looks(v: TaskView) -> tuple:
+    """Everything a task's line and answer show (times to the minute, as they are shown)."""
+    return (v.kind, v.child_name, v.about_name, v.about_phone, v.assignee_id, v.overdue,
+            _minute(v.due_at or v.created_at), _minute(v.created_at) if v.kind in TALK_KINDS else None)
+
+
+def _told_apart(views: list[TaskView]) -> list[TaskView]:
+    """Number the tasks that would read alike (two talks saved the same minute, namesake children), in list order."""
+    alike: dict[tuple, list[int]] = {}
+    for i, v in enumerate(views):
+        alike.setdefault(_looks(v), []).append(i)
+    result = list(views)
+    for positions in alike.values():
+        if len(positions) > 1:
+            for n, i in enumerate(positions, start=1):
+                result[i] = replace(views[i], number=n)
+    return result
+
+
 def _views(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime) -> list[TaskView]:
     about = aliased(Person)
     assignee = aliased(Person)
@@ -118,7 +161,7 @@ def _views(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime) -> li
                  t.due_at, rules.is_overdue(t.due_at, t.done_at, t.cancelled_at, now))
         for t, child, klass, about_name, about_phone, assignee_name in rows
     ]
-    return sorted(views, key=lambda v: (not v.overdue, v.due_at or v.created_at, v.id))
+    return _told_apart(sorted(views, key=lambda v: (not v.overdue, v.due_at or v.created_at, v.id)))
 
 
 def open_tasks(uow: UnitOfWork, *, person_id: int, now: datetime) -> list[TaskView]:
@@ -157,8 +200,13 @@ def view(uow: UnitOfWork, actor: Actor, task_id: int, now: datetime) -> TaskView
     task = uow.session.get(Task, task_id)
     if task is None or not may_act(uow, actor, task):
         return None
-    found = _views(uow, Task.id == task_id, now)
-    return found[0] if found else None
+    return _one(uow, task, now)
+
+
+def _one(uow: UnitOfWork, task: Task, now: datetime) -> TaskView | None:
+    """One open task as the lists show it: numbered among its assignee's tasks of its kind when alike."""
+    siblings = _views(uow, and_(Task.assignee_id == task.assignee_id, Task.kind == task.kind), now)
+    return next((v for v in siblings if v.id == task.id), None)
 
 
 def complete(uow: UnitOfWork, actor: Actor, *, task_id: int, outcome: str, now: datetime,
@@ -238,8 +286,8 @@ def hand_over(uow: UnitOfWork, actor: Actor | None, *, task_id: int, to_person_i
 
 def handed_prompt(uow: UnitOfWork, task: Task, giver: str | None) -> Prompt:
     """What the new assignee hears: the task, who handed it on, and ``/tasks``."""
-    views = _views(uow, Task.id == task.id, task.created_at)
-    line = task_line(views[0]) if views else (N_("• {what}"), {"what": msg(TASK_KIND_LABELS.get(task.kind, "?"))})
+    found = _one(uow, task, task.created_at)
+    line = task_line(found) if found else (N_("• {what}"), {"what": msg(TASK_KIND_LABELS.get(task.kind, "?"))})
     if giver:
         return Prompt(N_("{name} handed you a task. Send /tasks to see your tasks."), {"name": text(giver)},
                       lines=(line,), kind=PromptKind.TASK)
@@ -249,7 +297,7 @@ def handed_prompt(uow: UnitOfWork, task: Task, giver: str | None) -> Prompt:
 
 def task_line(v: TaskView, *, with_assignee: bool = False) -> tuple[str, dict]:
     """One ``Prompt.lines`` entry for a task: what, the child, whom to phone, due by (overdue marked)."""
-    params: dict = {"what": msg(TASK_KIND_LABELS.get(v.kind, N_("task"))),
+    params: dict = {"what": what_param(v),
                     "child": text(v.child_name or "—"), "due_by": dt(v.due_at or v.created_at)}
     who = ""
     if v.about_name:

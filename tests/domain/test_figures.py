@@ -36,11 +36,13 @@ def test_officials_never_see_a_count_from_one_to_four():
     assert suppressed_rate(Rate(3, 40), official=False) == Rate(3, 40)
 
 
-def test_periods_count_each_week_in_the_month_of_its_monday():
+def test_periods_list_the_weeks_that_overlap_them_and_have_begun():
     november = month_period(2026, 11)
     assert (november.first, november.last, november.label) == (date(2026, 11, 1), date(2026, 11, 30), "2026-11")
-    assert november.weeks(date(2026, 12, 31)) == ["2026-W45", "2026-W46", "2026-W47", "2026-W48", "2026-W49"]
-    assert november.weeks(date(2026, 11, 16)) == ["2026-W45", "2026-W46", "2026-W47"]
+    # Week 44 (26 October – 1 November) and week 49 (30 November – 6 December) run over the month's edges: each of
+    # their talks counts in one month only (bot.domain.talk_duties.counts_in).
+    assert november.weeks(date(2026, 12, 31)) == [f"2026-W{w}" for w in range(44, 50)]
+    assert november.weeks(date(2026, 11, 16)) == ["2026-W44", "2026-W45", "2026-W46", "2026-W47"]
     term = parse_range("2026-09-01~2027-01-20")
     assert term is not None and term.kind is PeriodKind.RANGE
     assert term.months(date(2026, 11, 30)) == ["2026-09", "2026-10", "2026-11"]

@@ -165,3 +165,34 @@ def test_completeness_per_class(flows, school):
     grandpa = Chat(flows, ACCOUNTS["grandpa"])
     grandpa.send("/card")
     assert "请加上孩子的姓名" in grandpa.text
+
+
+def test_the_forms_fixed_words_are_read_in_the_readers_language(flows, school, uow_factory):
+    """性别, 民族, 身体情况, 留守类型, 监护评估, 家庭收入, 资助: the form's terms in English; typed text stays."""
+    with uow_factory() as uow:
+        child = uow.session.get(Child, school.zhang_a)
+        child.ethnicity, child.health, child.guardianship_assessment = "苗族", "患病", "一般"
+        child.family_income, child.aid = "打工收入、种养殖业", "享受低保，医疗救助"
+        other = uow.session.get(Child, school.li_si)
+        other.gender, other.health, other.left_behind_type = "女", "患病（哮喘）", "母亲外出、父亲无监护能力"
+        uow.commit()
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("档案 张三")
+    for line in ("• 性别：男", "• 民族：苗族", "• 就学情况：小学", "• 身体情况：患病", "• 留守类型：父母双方外出",
+                 "• 监护情况评估：一般", "• 家庭经济来源：打工收入、种养殖业", "• 救助帮扶情况：享受低保、医疗救助",
+                 "• 现居住地：青山村2组27号"):
+        assert line in li.text, line
+    li.send("/lang")
+    li.tap("English")
+    li.send("/card 张三")
+    shown = li.text
+    for line in ("• gender: male", "• ethnicity: Miao", "• schooling: primary school", "• health: ill",
+                 "• left-behind type: both parents away", "• guardianship assessment: fair",
+                 "• family income: wages from work away, farming and livestock",
+                 "• aid: receives the minimum living allowance, medical assistance",
+                 "• address: 青山村2组27号"):  # free text the school typed stays as typed
+        assert line in shown, line
+    assert li.choices[0][0] == "Correct the address"  # the card still offers its corrections
+    li.send("/card 李四")
+    assert "• gender: female" in li.text and "• left-behind type: mother away, father unable to guard" in li.text
+    assert "• health: 患病（哮喘）" in li.text  # not one of the form's words: as the school typed it

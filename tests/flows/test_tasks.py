@@ -214,7 +214,8 @@ def test_english(flows, school, uow_factory, clock):
     li.tap("English")
     li.send("/tasks")
     assert "Your open tasks (1, 0 overdue):" in li.text
-    assert "李四: safety concern from a talk, by" in li.text
+    # A talk's task names the talk's time (the task is created as the talk is saved).
+    assert "李四: safety concern from the talk of Nov 30, 2026 09:00, by Dec 1, 2026 09:00" in li.text
 
 
 def test_tasks_alike_are_told_apart_by_whom_to_phone_whose_they_are_and_when_due(flows, school, uow_factory, clock):

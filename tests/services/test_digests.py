@@ -48,7 +48,7 @@ def test_class_teacher_owes_a_monthly_talk_overdue_when_last_month_is_missing(uo
     assert (due.period, due.overdue) == ("2026-12", False)
 
 
-def test_paired_volunteers_owe_a_weekly_talk_done_by_either(uow_factory, clock) -> None:
+def test_each_paired_volunteer_owes_their_own_weekly_talk(uow_factory, clock) -> None:
     ids = tiny_school(uow_factory)
     now = clock.now()
     [helper_due] = _due(uow_factory, ids.helper, now)
@@ -57,9 +57,10 @@ def test_paired_volunteers_owe_a_weekly_talk_done_by_either(uow_factory, clock) 
     assert helper_due.due_by == datetime(2026, 12, 6, 16, 0, tzinfo=UTC)  # Monday 7 Dec 00:00 Shanghai
     _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W48", now - timedelta(days=3))
     assert [d.overdue for d in _due(uow_factory, ids.volunteer, now)] == [False]
+    assert [d.overdue for d in _due(uow_factory, ids.helper, now)] == [True]  # the caring parent's talk is not his
     _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W49", now)
-    assert _due(uow_factory, ids.helper, now) == []
     assert _due(uow_factory, ids.volunteer, now) == []
+    assert [(d.period, d.overdue) for d in _due(uow_factory, ids.helper, now)] == [("2026-W49", True)]
     assert _due(uow_factory, ids.guardian, now) == []
 
 

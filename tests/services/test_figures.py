@@ -34,7 +34,9 @@ def test_the_school_figures_per_class_and_teacher(uow_factory, world):
     assert (total.pupils, total.left_behind, total.share) == (70, 8, Rate(8, 70))
     assert total.filed == Rate(7, 8)  # 小五's card has no address
     assert total.monthly_talks == Rate(4, 8)  # one month, 8 active children with a class teacher
-    assert total.weekly_talks == Rate(2, 10)  # five weeks (by their Monday) × 小一 and 小二
+    # Weeks 45–48 (week 44 has no school day since the Sunday the school started; week 49 is due next Sunday, in
+    # December) × 小一 and 小二 × each of their two volunteers: each owes their own talk.
+    assert total.weekly_talks == Rate(2, 16)
     assert total.checkins == Rate(4, 5)
     assert total.steps == {1: Rate(1, 1), 2: Rate(0, 1), 3: Rate(0, 1)}
     assert total.incidents == 1
@@ -46,16 +48,17 @@ def test_the_school_figures_per_class_and_teacher(uow_factory, world):
     by_name = {t.name: t for t in school.teachers}
     assert by_name["王老师"].monthly == Rate(4, 6) and by_name["王老师"].classes == ["一年级（1）班"]
     assert by_name["李老师"].monthly == Rate(0, 2)
-    assert by_name["陈老师"].weekly == Rate(2, 10) and by_name["陈老师"].monthly == Rate()
+    assert by_name["陈老师"].weekly == Rate(2, 8) and by_name["陈老师"].monthly == Rate()
+    assert by_name["赵妈妈"].weekly == Rate(0, 8)  # 陈老师's talks are not hers
 
 
 def test_nothing_is_owed_before_the_school_started_using_the_bot(uow_factory, world):
     with uow_factory() as uow:
         october = figures.school_figures(uow, world.qingxi, month_period(2026, 10), NOW)
     assert october.total.monthly_talks == Rate()
-    # The school started on Sunday 1 November: that day /due lists the week's talks (week 44, whose Monday is in
-    # October) as due by the evening, so the figures owe them too; nothing before.
-    assert october.total.weekly_talks.total == 2
+    # The school started on Sunday 1 November: week 44 (Monday 26 October) had no school day left, so neither /due
+    # nor the figures owe its talks.
+    assert october.total.weekly_talks.total == 0
     assert show_rate(october.total.monthly_talks, False) == "—"
 
 
@@ -71,8 +74,11 @@ def test_the_week_the_school_started_in_is_owed_as_on_due(uow_factory, world):
         total = figures.school_figures(uow, world.qingxi, NOVEMBER, NOW).total
         term = figures.school_figures(uow, world.qingxi, period_from_text(uow, world.qingxi, "学期",
                                                                           date(2026, 11, 30)), NOW).total
-    assert total.weekly_talks.total == 2 * 2  # weeks 48 and 49 (its Monday is today) × 小一 and 小二
-    assert term.weekly_talks.total == 2 * 2 and show_rate(term.weekly_talks, False) != "—"
+    # Week 48 (three school days from Wednesday) × 小一 and 小二 × their two volunteers; week 49, begun today, is
+    # due on Sunday 6 December: it counts in December, and in the term as still owed.
+    assert total.weekly_talks.total == 4
+    assert term.weekly_talks.total == 8 and show_rate(term.weekly_talks, False) != "—"
+    assert total.monthly_talks.total == 8  # November still had school days
 
 
 def test_a_town_official_sees_the_towns_schools_with_small_counts_suppressed(uow_factory, world):

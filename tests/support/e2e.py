@@ -26,6 +26,7 @@ from bot.scheduler.escalator import Escalator
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.store.uow import UnitOfWorkFactory
 from tests.support.botapi_double import BotApiDouble, SentMessage
+from tests.support.school import ChainSchool, chain_school
 
 DIGEST_HEADER = "今天待完成的谈心"  # zh_Hans of the daily digest's first line
 
@@ -48,12 +49,19 @@ class E2EBot:
         self.senders = {"telegram": bootstrap.make_telegram_sender(application, container.settings)}
         self.sender: OutboxSender | None = None
         self.escalator: Escalator | None = None
+        self._school: ChainSchool | None = None
 
     def wake(self) -> None:
         """Tell the running workers that the (manual) clock moved."""
         for worker in (self.sender, self.escalator):
             if worker is not None:
                 worker.wake()
+
+    @property
+    def school(self) -> ChainSchool:
+        """The school :func:`running_school` loaded (AssertionError under a bare :func:`running_bot`)."""
+        assert self._school is not None, "running_bot loads no school: use running_school"
+        return self._school
 
     @property
     def uow(self) -> UnitOfWorkFactory:
@@ -119,6 +127,22 @@ async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualCloc
                 await asyncio.wait_for(asyncio.gather(*tasks), 20)
     finally:
         container.engine.dispose()
+
+
+@asynccontextmanager
+async def running_school(botapi: BotApiDouble, database_url: str, clock: ManualClock, *,
+                         unbound: tuple[str, ...] = (), consent: bool = True,
+                         **settings_overrides: Any) -> AsyncIterator[E2EBot]:
+    """:func:`running_bot` with :func:`~tests.support.school.chain_school` loaded and its first tick done.
+
+    What that tick sent (the teachers' digests on a school day) is taken from the double, so a test starts
+    with an empty chat history. The school's ids are ``bot.school``.
+    """
+    async with running_bot(botapi, database_url, clock, **settings_overrides) as bot:
+        bot._school = chain_school(bot.uow, clock.now(), unbound=unbound, consent=consent)
+        await bot.tick()
+        botapi.take_sent()
+        yield bot
 
 
 def button(message: SentMessage, label: str) -> str:

@@ -58,6 +58,7 @@ class County:
     bureau: int  # 孙科长, education bureau
     xiaoyi: int
     xiaoer: int
+    zhao: int = 0  # caring parent (赵妈妈), paired with 小一 and 小二 as 陈老师 is
 
 
 def _child(b: SchoolBuilder, name: str, no: str, klass: int, *, school: int | None = None, complete: bool = True,
@@ -145,4 +146,4 @@ def county(uow_factory: UowFactory) -> County:
         s.add(Task(key="t2", kind=TaskKind.PHONE_GUARDIAN.value, child_id=xiaoer, assignee_id=wang,
                    created_at=nov + timedelta(days=5)))
         uow.commit()
-        return County(qingxi, hekou, shimen, leader, wang, li, chen, grandma, town, bureau, xiaoyi, xiaoer)
+        return County(qingxi, hekou, shimen, leader, wang, li, chen, grandma, town, bureau, xiaoyi, xiaoer, zhao)

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from bot import bootstrap
 from bot.config import load_settings
 from bot.domain.clock import ManualClock
-from bot.store.models import Child, DashboardEdit, StaffTotp
+from bot.domain.enums import TaskKind
+from bot.services import tasks
+from bot.store.models import Child, DashboardEdit, Person, StaffTotp
 from tests.support.chat import Chat
 from tests.support.figures_world import County, county
 
@@ -181,3 +183,28 @@ async def test_a_stranger_sees_nothing(site) -> None:
             assert response.status_code == 401 and "小一" not in response.text
         assert (await client.get("/web/login/not-a-token")).status_code == 410
         assert (await client.post("/web/logout", data={"csrf": "x"})).status_code == 401
+
+
+async def test_the_card_page_shows_the_forms_words_in_the_readers_language(site, clock: ManualClock) -> None:
+    """The roster's fixed words (女, 父母双方外出, 较好) in English for an English reader; task kinds read as words."""
+    container, world = site
+    with container.uow() as uow:
+        tasks.create(uow, key="t:web", kind=TaskKind.TALK_FOLLOW_UP, assignee_id=world.wang, child_id=world.xiaoer,
+                     now=clock.now())
+        uow.commit()
+    async with _client(container) as client:
+        await _past_totp(client, await _sign_in(client, link_for(container, world.leader)), clock)
+        card = await client.get(f"/web/children/{world.xiaoer}")
+        assert "<td>女</td>" in card.text and "<td>父母双方外出</td>" in card.text and "<td>较好</td>" in card.text
+        assert "谈心后续跟进" in (await client.get("/web/tasks")).text
+        with container.uow() as uow:  # the principal switches to English (/lang in chat)
+            leader = uow.session.get(Person, world.leader)
+            assert leader is not None
+            leader.locale = "en"
+            uow.commit()
+        card = await client.get(f"/web/children/{world.xiaoer}")
+        assert "<td>female</td>" in card.text and "<td>both parents away</td>" in card.text
+        assert "<td>fairly good</td>" in card.text
+        assert "父母双方外出" not in card.text and "较好" not in card.text
+        listed = (await client.get("/web/tasks")).text
+        assert "follow up the talk" in listed and "talk_follow_up" not in listed

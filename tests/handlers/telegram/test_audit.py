@@ -20,7 +20,7 @@ from bot.messages import payloads
 from bot.store.models import AuditEntry
 from bot.store.models.audit import AppendOnlyError
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import E2EBot, button, running_bot
+from tests.support.e2e import E2EBot, button, running_bot, running_school
 from tests.support.school import TG, chain_school
 
 
@@ -45,10 +45,8 @@ async def _talk(bot: E2EBot) -> None:
 async def test_reads_and_changes_are_audited_and_the_principal_lists_them(
     botapi: BotApiDouble, database_url: str, clock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
+        school = bot.school
         li, admin = TG["li"], TG["admin"]
         await _talk(bot)
         clock.advance(timedelta(minutes=3))

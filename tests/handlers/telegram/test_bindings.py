@@ -23,7 +23,7 @@ from bot.domain.enums import RelationKind, Role
 from bot.services.invites import create_invite
 from bot.store.models import ChatAccount, ChildRelation, Person, PersonRole
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import E2EBot, button, labels, running_bot, to_chat
+from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, add_account, chain_school
 
 MONDAY_9 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # the clock fixture's start: Monday 09:00 school time
@@ -54,10 +54,8 @@ def texts(messages) -> list[str]:
 async def test_a_second_account_for_a_guardian_is_announced_to_the_first_account_and_to_the_admins(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()  # the teachers' Monday digests
+    async with running_school(botapi, database_url, clock) as bot:  # the teachers' Monday digests
+        school = bot.school
         code = invite(bot, "张爷爷")
         clock.advance(timedelta(minutes=5))
 
@@ -88,10 +86,7 @@ async def test_a_second_account_for_a_guardian_is_announced_to_the_first_account
 async def test_a_guardians_first_binding_is_not_announced_to_the_admins(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        chain_school(bot.uow, clock.now(), unbound=("grandpa",))
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock, unbound=("grandpa",)) as bot:
         code = invite(bot, "张爷爷")
         greeting, _help = await bot.say(TG["grandpa"], f"/start {code}", 2)
         assert greeting.text == "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。"
@@ -168,10 +163,8 @@ async def test_removing_this_chat_itself_says_how_to_bind_again(
 async def test_the_principal_unbinds_a_guardians_account_in_chat_and_the_guardian_is_told(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
+        school = bot.school
         admin, grandpa = TG["admin"], TG["grandpa"]
 
         # A class teacher may not unbind anyone.
@@ -284,10 +277,7 @@ async def test_a_teachers_new_account_waits_for_the_principal_to_confirm_it(
     botapi: BotApiDouble, database_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GUANAI_CONFIRM_STAFF_BINDINGS", "true")
-    async with running_bot(botapi, database_url, clock) as bot:
-        chain_school(bot.uow, clock.now(), unbound=("li",))
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock, unbound=("li",)) as bot:
         li, admin = TG["li"], TG["admin"]
         code = invite(bot, "李老师")
 
@@ -314,10 +304,8 @@ async def test_a_refused_staff_account_is_unlinked_and_never_gets_data(
     botapi: BotApiDouble, database_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GUANAI_CONFIRM_STAFF_BINDINGS", "true")
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
+        school = bot.school
         stranger = 8_100_000_000_777  # someone who got hold of 陈老师's invite
         code = invite(bot, "陈老师")
         await bot.say(stranger, f"/start {code}", 1)
@@ -340,10 +328,8 @@ async def test_a_schools_first_admin_is_confirmed_on_the_command_line(
     capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("GUANAI_CONFIRM_STAFF_BINDINGS", "true")
-    async with running_bot(botapi, cli_env, clock) as bot:
-        school = chain_school(bot.uow, clock.now(), unbound=("admin",))
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, cli_env, clock, unbound=("admin",)) as bot:
+        school = bot.school
         admin = TG["admin"]
         [waiting] = await bot.say(admin, f"/start {invite(bot, '周校长')}", 1)
         assert "学校管理员确认后才能使用" in waiting.text

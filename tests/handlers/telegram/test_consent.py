@@ -17,7 +17,7 @@ from bot.domain.privacy import NOTICE_VERSION
 from bot.services.invites import create_invite
 from bot.store.models import Checkin, Consent, OutboxMessage, Person
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import E2EBot, button, labels, running_bot, to_chat
+from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, chain_school
 
 FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # the weekly check-in moment, school time
@@ -39,10 +39,8 @@ def consents(bot: E2EBot, child_id: int) -> list[tuple[str, int | None, str, str
 async def test_a_grandfather_binds_reads_the_notice_and_agrees_then_the_talk_can_be_kept(
     botapi: BotApiDouble, database_url: str, clock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now(), unbound=("grandpa",), consent=False)
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock, unbound=("grandpa",), consent=False) as bot:
+        school = bot.school
 
         # Before any answer the class teacher can keep no talk record, and is told why and what to do.
         (refused,) = await bot.say(TG["li"], "/talk 张三", 1)
@@ -77,10 +75,8 @@ async def test_a_grandfather_binds_reads_the_notice_and_agrees_then_the_talk_can
 async def test_a_decline_keeps_only_name_and_class_tells_the_school_and_sends_no_checkin(
     botapi: BotApiDouble, database_url: str, clock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now(), unbound=("grandpa",), consent=False)
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock, unbound=("grandpa",), consent=False) as bot:
+        school = bot.school
         code = invite(bot, "张爷爷")
         *_, question = await bot.say(TG["grandpa"], f"/start {code}", 4)
         # A number answers like a tap (WeChat users type them too): 2 is "不同意".

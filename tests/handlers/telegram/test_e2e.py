@@ -38,7 +38,7 @@ from bot.store.models import (
 )
 from bot.store.schema import prepare_database
 from tests.support.botapi_double import BOT_USERNAME, BotApiDouble
-from tests.support.e2e import E2EBot, button, labels, running_bot, to_chat
+from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, chain_school
 
 MONDAY_9 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09:00 in Asia/Shanghai: the `clock` fixture's start
@@ -320,10 +320,7 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
 async def test_a_closed_incident_sends_nothing_more(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
         li, grandpa = TG["li"], TG["grandpa"]
         reported_at = clock.now()
 
@@ -451,10 +448,7 @@ async def test_a_restart_mid_talk_loses_nothing_and_a_redelivered_save_saves_onc
 async def test_a_redelivered_acknowledgement_changes_nothing_twice(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
         li, grandpa = TG["li"], TG["grandpa"]
         incident_id, _ = await report_incident(bot, li, "午饭后腹痛呕吐，校医已处理。")
         await bot.tick()
@@ -516,10 +510,8 @@ async def test_a_guardian_who_blocked_the_bot_gets_the_class_teacher_a_phone_tas
 async def test_a_guardian_who_blocked_the_bot_leads_the_incident_to_the_next_step(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
+        school = bot.school
         li, grandpa, father, mother = TG["li"], TG["grandpa"], TG["father"], TG["mother"]
         botapi.fail_chat(grandpa, "blocked")
 

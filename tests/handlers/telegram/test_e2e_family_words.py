@@ -17,7 +17,7 @@ from sqlalchemy import select
 from bot.domain.clock import ManualClock
 from bot.store.models import Checkin, FamilyMessage, Person
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import button, labels, running_bot, to_chat
+from tests.support.e2e import button, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, chain_school
 
 FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
@@ -33,10 +33,7 @@ def _messages(bot) -> list[tuple[str, str | None]]:
 async def test_a_guardians_ok_or_thumbs_up_with_nothing_waiting_is_thanked_not_passed_to_the_teacher(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
         grandpa, li = TG["grandpa"], TG["li"]
         for typed in ("好的", "👍", "收到了", "谢谢老师"):
             [reply] = await bot.say(grandpa, typed, 1)
@@ -60,10 +57,7 @@ async def test_a_guardians_ok_or_thumbs_up_with_nothing_waiting_is_thanked_not_p
 async def test_a_teacher_who_cancels_her_answer_keeps_the_message_asked_again_and_listed_until_answered(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
         grandpa, li = TG["grandpa"], TG["li"]
         await bot.say(grandpa, FEVER, 1)
         await bot.tick()

@@ -15,7 +15,7 @@ from bot.domain.clock import ManualClock
 from bot.domain.enums import Channel, Role
 from bot.store.models import ChatAccount, Incident, Person, PersonRole
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import E2EBot, button, labels, running_bot, to_chat
+from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, ChainSchool, chain_school
 
 POLICE = 8_400_000_000_001  # the town police station's contact (派出所)
@@ -124,10 +124,7 @@ async def test_a_minor_incident_at_night_reaches_the_family_in_the_morning(
 async def test_a_principals_due_lists_the_schools_talks_and_the_open_emergency(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        chain_school(bot.uow, clock.now())
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock) as bot:
         li, admin = TG["li"], TG["admin"]
 
         [kind] = await bot.say(li, "/incident 张三", 1)

@@ -10,16 +10,14 @@ Revises: f_family_letters
 Create Date: 2026-12-03 09:00:00
 """
 
-import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
 import bot.store.models
-from bot.store import crypto
+from bot.store import crypto, migration_crypto
 
 revision = "p_crypt_encryption"
 down_revision = "f_family_letters"
@@ -35,39 +33,8 @@ TEXTS = [*WIDENED, ("children", "note"), ("talk_records", "note"), ("checkins", 
          ("tasks", "detail"), ("incidents", "description"), ("incidents", "outcome_note"),
          ("incident_events", "note"), ("programme_tasks", "note")]
 DOCUMENTS = [("outbox", "payload"), ("conversations", "data"), ("inbound_claims", "reply")]
-BATCH = 2000
+BATCH = migration_crypto.BATCH
 _PHONE_IN_KEY = re.compile(r"(?<=:)\+\d{5,20}(?=:|$)")
-
-
-def _rows(conn: Any, table: str, column: str, kind: Any) -> Iterator[tuple[Any, list[Any]]]:
-    t = sa.table(table, sa.column("id", sa.Integer), sa.column(column, kind))
-    last = 0
-    while True:
-        batch = conn.execute(sa.select(t.c.id, t.c[column]).where(t.c.id > last, t.c[column].is_not(None))
-                             .order_by(t.c.id).limit(BATCH)).all()
-        if not batch:
-            return
-        yield t, batch
-        last = batch[-1][0]
-
-
-def _encrypt_texts(conn: Any, keyring: crypto.Keyring) -> None:
-    for table, column in TEXTS:
-        context = f"{table}.{column}"
-        for t, chunk in _rows(conn, table, column, sa.Text):
-            todo = [{"i": i, "v": keyring.encrypt(v, context)} for i, v in chunk if not v.startswith(crypto.PREFIX)]
-            if todo:
-                conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values({column: sa.bindparam("v")}), todo)
-
-
-def _encrypt_documents(conn: Any, keyring: crypto.Keyring) -> None:
-    for table, column in DOCUMENTS:
-        context = f"{table}.{column}"
-        for t, chunk in _rows(conn, table, column, sa.JSON):
-            todo = [{"i": i, "v": keyring.encrypt(crypto.as_json_text(v), context)}
-                    for i, v in chunk if not (isinstance(v, str) and v.startswith(crypto.PREFIX))]
-            if todo:
-                conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values({column: sa.bindparam("v")}), todo)
 
 
 def _index_phones(conn: Any, keyring: crypto.Keyring) -> None:
@@ -107,24 +74,15 @@ def upgrade() -> None:
         for (table, column), _length in WIDENED.items():
             op.alter_column(table, column, type_=sa.String(), existing_nullable=True)
     _index_phones(conn, keyring)  # before the phones are encrypted: the index is of the plain phone
-    _encrypt_texts(conn, keyring)
-    _encrypt_documents(conn, keyring)
+    migration_crypto.encrypt_texts(conn, keyring, TEXTS)
+    migration_crypto.encrypt_documents(conn, keyring, DOCUMENTS)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
     keyring = crypto.current()
-    for table, column in TEXTS:
-        context = f"{table}.{column}"
-        for t, chunk in _rows(conn, table, column, sa.Text):
-            conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values({column: sa.bindparam("v")}),
-                         [{"i": i, "v": keyring.decrypt(v, context)} for i, v in chunk])
-    for table, column in DOCUMENTS:
-        context = f"{table}.{column}"
-        for t, chunk in _rows(conn, table, column, sa.JSON):
-            conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values({column: sa.bindparam("v")}),
-                         [{"i": i, "v": json.loads(keyring.decrypt(v, context)) if isinstance(v, str) else v}
-                          for i, v in chunk])
+    migration_crypto.decrypt_texts(conn, keyring, TEXTS)
+    migration_crypto.decrypt_documents(conn, keyring, DOCUMENTS)
     people = sa.table("people", sa.column("id", sa.Integer), sa.column("phone", sa.Text),
                       sa.column("natural_key", sa.String))
     rows = conn.execute(sa.select(people.c.id, people.c.phone, people.c.natural_key)

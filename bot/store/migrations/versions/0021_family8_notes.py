@@ -10,14 +10,11 @@ Revises: p_crypt_more_encryption
 Create Date: 2026-12-05 09:00:00
 """
 
-from collections.abc import Iterator
-from typing import Any
-
 import sqlalchemy as sa
 from alembic import op
 
 import bot.store.models
-from bot.store import crypto
+from bot.store import crypto, migration_crypto
 
 revision = "family8_notes"
 down_revision = "p_crypt_more_encryption"
@@ -27,30 +24,12 @@ depends_on = None
 _UTC = bot.store.models.UtcDateTime(timezone=True)
 
 TEXTS = [("family_news", "note"), ("family_calls", "note")]  # letter_replies.text: p_crypt_more_encryption
-BATCH = 2000
-
-
-def _rows(conn: Any, table: str, column: str) -> Iterator[tuple[Any, list[Any]]]:
-    t = sa.table(table, sa.column("id", sa.Integer), sa.column(column, sa.Text))
-    last = 0
-    while True:
-        batch = conn.execute(sa.select(t.c.id, t.c[column]).where(t.c.id > last, t.c[column].is_not(None))
-                             .order_by(t.c.id).limit(BATCH)).all()
-        if not batch:
-            return
-        yield t, batch
-        last = batch[-1][0]
 
 
 def upgrade() -> None:
     conn = op.get_bind()
     keyring = crypto.current()
-    for table, column in TEXTS:
-        context = f"{table}.{column}"
-        for t, chunk in _rows(conn, table, column):
-            todo = [{"i": i, "v": keyring.encrypt(v, context)} for i, v in chunk if not v.startswith(crypto.PREFIX)]
-            if todo:
-                conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values({column: sa.bindparam("v")}), todo)
+    migration_crypto.encrypt_texts(conn, keyring, TEXTS)
     op.add_column("meetings", sa.Column("cancelled_at", _UTC, nullable=True))
     op.add_column("family_news", sa.Column("withheld", sa.JSON(), nullable=True))
 
@@ -60,9 +39,4 @@ def downgrade() -> None:
     keyring = crypto.current()
     op.drop_column("family_news", "withheld")  # SQLite 3.35+ drops a column in place
     op.drop_column("meetings", "cancelled_at")
-    for table, column in TEXTS:
-        context = f"{table}.{column}"
-        for t, chunk in _rows(conn, table, column):
-            todo = [{"i": i, "v": keyring.decrypt(v, context)} for i, v in chunk if v.startswith(crypto.PREFIX)]
-            if todo:
-                conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values({column: sa.bindparam("v")}), todo)
+    migration_crypto.decrypt_texts(conn, keyring, TEXTS)

@@ -15,14 +15,11 @@ Revises: c_natural_family_messages
 Create Date: 2026-12-03 14:00:00
 """
 
-from collections.abc import Iterator
-from typing import Any
-
 import sqlalchemy as sa
 from alembic import op
 
 import bot.store.models
-from bot.store import crypto
+from bot.store import crypto, migration_crypto
 
 revision = "a_audit10_privacy_holes"
 down_revision = "c_natural_family_messages"
@@ -33,19 +30,6 @@ _UTC = bot.store.models.UtcDateTime(timezone=True)
 # (table, column) → length before: VARCHAR(n) columns that now hold ciphertext.
 WIDENED = {("api_tokens", "token"): 1024}
 TEXTS = [*WIDENED]
-BATCH = 2000
-
-
-def _rows(conn: Any, table: str, column: str) -> Iterator[tuple[Any, list[Any]]]:
-    t = sa.table(table, sa.column("id", sa.Integer), sa.column(column, sa.Text))
-    last = 0
-    while True:
-        batch = conn.execute(sa.select(t.c.id, t.c[column]).where(t.c.id > last, t.c[column].is_not(None))
-                             .order_by(t.c.id).limit(BATCH)).all()
-        if not batch:
-            return
-        yield t, batch
-        last = batch[-1][0]
 
 
 def upgrade() -> None:
@@ -62,28 +46,15 @@ def upgrade() -> None:
     )
     conn = op.get_bind()
     keyring = crypto.current()
-    if conn.dialect.name == "postgresql":  # ciphertext is longer than the value (SQLite never enforced lengths)
-        for (table, column), _length in WIDENED.items():
-            op.alter_column(table, column, type_=sa.String(), existing_nullable=False)
-    for table, column in TEXTS:
-        context = f"{table}.{column}"
-        for t, chunk in _rows(conn, table, column):
-            todo = [{"i": i, "v": keyring.encrypt(v, context)} for i, v in chunk if not v.startswith(crypto.PREFIX)]
-            if todo:
-                conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values({column: sa.bindparam("v")}), todo)
+    migration_crypto.widen(conn, op, WIDENED, nullable=False)
+    migration_crypto.encrypt_texts(conn, keyring, TEXTS)
 
 
 def downgrade() -> None:
     conn = op.get_bind()
     keyring = crypto.current()
-    for table, column in TEXTS:
-        context = f"{table}.{column}"
-        for t, chunk in _rows(conn, table, column):
-            conn.execute(t.update().where(t.c.id == sa.bindparam("i")).values({column: sa.bindparam("v")}),
-                         [{"i": i, "v": keyring.decrypt(v, context)} for i, v in chunk])
-    if conn.dialect.name == "postgresql":
-        for (table, column), length in WIDENED.items():
-            op.alter_column(table, column, type_=sa.String(length=length), existing_nullable=False)
+    migration_crypto.decrypt_texts(conn, keyring, TEXTS)
+    migration_crypto.narrow(conn, op, WIDENED, nullable=False)
     op.drop_table("index_key_checks")
     op.drop_index("ix_outbox_child_id", table_name="outbox")
     with op.batch_alter_table("outbox") as batch:
