@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="children and staff no longer in the file leave (after a confirmation): history kept, "
                           "staff roles and chat access ended, their children and tasks handed on")
     imp.add_argument("--yes", action="store_true", help="with --apply-removals: do not ask for confirmation")
+    imp.add_argument("--restore-erased", action="store_true",
+                     help="import again the children erased on request (guanai erase); skipped by default")
     imp.add_argument("--school", help="the school of a file without a school sheet (only its 花名册); "
                                       "default GUANAI_SCHOOL_NAME")
 

@@ -62,9 +62,12 @@ def cmd_erase(args: argparse.Namespace) -> int:
                 if typed.strip() != child.name:
                     say(locale, N_("Not confirmed: nothing was erased."), sys.stderr)
                     return 1
-            retention.erase_child(uow, child_id=child.id, now=app.clock.now(), media=make_media_store(settings))
+            relatives = retention.erase_child(uow, child_id=child.id, now=app.clock.now(),
+                                              media=make_media_store(settings))
             uow.commit()
             say(locale, N_("Erased: the record of child #{id}."), id=child.id)
+            say(locale, N_("Relatives erased with it (related to no other child, no staff role): {count}."),
+                count=relatives)
             return 0
     finally:
         app.engine.dispose()

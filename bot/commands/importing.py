@@ -63,6 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             report = import_roster(uow, path, now=container.clock.now(), skip_invalid=args.skip_invalid,
                                    default_timezone=settings.timezone, confirm_removals=confirm,
                                    school_name=getattr(args, "school", None) or settings.school_name or None,
+                                   restore_erased=getattr(args, "restore_erased", False),
                                    limits=RosterLimits(**roster_limits(settings)))
     except RosterFileError as exc:
         say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name),
@@ -97,6 +98,11 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             roles=text(role_list(locale, d.roles)),
             phone=text(d.masked_phone) if d.masked_phone else msg(N_("none on record")),
         )
+    if report.erased_skipped:
+        say(locale, N_("{count} children were erased on request on {dates} and were not imported again; if they "
+                       "must be restored, run again with --restore-erased."),
+            count=len(report.erased_skipped),
+            dates=text(", ".join(sorted({d.date().isoformat() for d in report.erased_skipped}))))
     for e in report.warnings:
         say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
             sheet=text(e.sheet), row=e.row, column=text(e.column),

@@ -29,7 +29,11 @@ messages about the child not sent yet (``outbox.child_id``: check-ins,
 reminders, monthly news, incident alerts, letters …) are cancelled; and the
 rows that stay (check-ins, incident steps and events, family messages, tasks,
 outbox rows) no longer point at the guardians, parents and others who were
-around the child (:mod:`bot.services.retention_links`).
+around the child (:mod:`bot.services.retention_links`); the relatives who were
+related to no other child and hold no staff role are erased with the child
+(:mod:`bot.services.retention_people`). On request (:func:`erase_child`) the
+child's 学籍号 is remembered as a keyed blind index only, so the next roster
+import does not bring the child back (:mod:`bot.services.erased_children`).
 
 :func:`purge` runs from the scheduler tick once a day (a ``retention:<date>``
 :class:`PlanMarker`) with the injected clock; every step is an idempotent
@@ -50,7 +54,7 @@ from bot.config import Settings
 from bot.domain.enums import IncidentStatus
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_CLI, AuditAction, ConsentDecision
-from bot.services import audit, retention_chats, retention_links
+from bot.services import audit, erased_children, retention_chats, retention_links, retention_people
 from bot.services.ports import MediaStore, UnitOfWork
 from bot.store.models import (
     AidRecord,
@@ -168,10 +172,14 @@ def _delete_files(media: MediaStore | None, refs: list[str]) -> None:
             log.warning("an erased record named an invalid media ref")
 
 
-def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | None = None) -> int:
-    """Erase children's records, keeping what aggregate figures need (module doc)."""
+def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | None = None) -> tuple[int, int]:
+    """Erase children's records, keeping what aggregate figures need (module doc).
+
+    Returns:
+        (rows changed, relatives erased with the children).
+    """
     if not child_ids:
-        return 0
+        return 0, 0
     n = _clear_care_records(s, child_ids)
     changed, refs = _clear_family_link(s, child_ids, now)
     n += changed + retention_chats.clear_family_messages(s, child_ids)
@@ -192,8 +200,10 @@ def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | 
                    .values(old_value=None, new_value=None))
     n += _count(s, update(AidRecord).where(AidRecord.child_id.in_(child_ids), AidRecord.items.is_not(None))
                    .values(items=None))  # kind, date and amount stay: the aid ledger's totals
+    relatives = retention_people.relatives_of(s, child_ids)
     n += _count(s, delete(ChildRelation).where(or_(ChildRelation.child_id.in_(child_ids),
                                                    ChildRelation.related_child_id.in_(child_ids))))
+    erased_people = retention_people.erase_orphans(s, relatives, now)
     for child in s.scalars(select(Child).where(Child.id.in_(child_ids), Child.erased_at.is_(None))):
         child.name = ERASED_NAME
         child.student_no = f"erased-{child.id}"
@@ -205,7 +215,7 @@ def _erase(s: Session, child_ids: list[int], now: datetime, media: MediaStore | 
         n += 1
     s.flush()
     _delete_files(media, refs)
-    return int(n)
+    return int(n), erased_people
 
 
 def erase_child(uow: UnitOfWork, *, child_id: int, now: datetime, actor_id: int | None = None,
@@ -213,20 +223,29 @@ def erase_child(uow: UnitOfWork, *, child_id: int, now: datetime, actor_id: int 
     """Erase one child's record on request (``guanai erase``), audited; the caller commits.
 
     ``media`` is where the child's letter photos and voice replies are kept: their files are deleted.
+    The child's 学籍号 (or name and birth date) is remembered as a blind index, so that a roster
+    import skips the child (:mod:`bot.services.erased_children`).
+
+    Returns:
+        How many relatives were erased with the child (related to no other child, no staff role).
 
     Raises:
         OpenIncident: an incident about the child is open (close it first). Nothing is changed.
         LookupError: no such child.
     """
     s = uow.session
-    if s.get(Child, child_id) is None:
+    child = s.get(Child, child_id)
+    if child is None:
         raise LookupError(f"child {child_id}")
     if has_open_incident(s, child_id):
         raise OpenIncident(f"child {child_id}")
-    changed = _erase(s, [child_id], now, media)
+    if child.erased_at is None:
+        erased_children.remember(s, school_id=child.school_id, student_no=child.student_no, name=child.name,
+                                 birth_date=child.birth_date, now=now)
+    changed, relatives = _erase(s, [child_id], now, media)
     audit.record(uow, actor_id=actor_id, action=AuditAction.ERASED, child_id=child_id, channel=channel, now=now)
-    log.info("child %s erased on request (%s changes)", child_id, changed)
-    return changed
+    log.info("child %s erased on request (%s changes, %s relatives)", child_id, changed, relatives)
+    return relatives
 
 
 def _withdrawn(s: Session) -> list[int]:
@@ -252,7 +271,7 @@ def purge(uow: UnitOfWork, *, now: datetime, settings: Settings, media: MediaSto
         cutoff = now - _days(years=settings.retention_years_after_leaving)
         expired = [c for c in s.scalars(select(Child.id).where(Child.erased_at.is_(None), Child.left_at <= cutoff))
                    if not has_open_incident(s, c)]
-        n += _erase(s, expired, now, media)
+        n += _erase(s, expired, now, media)[0]
     if settings.retention_checkin_months:
         cutoff = now - _days(months=settings.retention_checkin_months)
         n += _count(s, update(Checkin).where(Checkin.sent_at <= cutoff, Checkin.follow_up_text.is_not(None))

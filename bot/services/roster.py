@@ -78,7 +78,7 @@ log = logging.getLogger(__name__)
 def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezone: str,
                   skip_invalid: bool = False, limits: RosterLimits | None = None,
                   confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None = None,
-                  school_name: str | None = None) -> ImportReport:
+                  school_name: str | None = None, restore_erased: bool = False) -> ImportReport:
     """Import a roster file into the database and commit.
 
     Args:
@@ -96,6 +96,9 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
             without it they are only listed in ``report.lifecycle``.
         school_name: the school of a file that has no school sheet (only its
             花名册): found by name or created (``--school``, ``GUANAI_SCHOOL_NAME``).
+        restore_erased: import the rows of children erased on request (``--restore-erased``)
+            and forget that they were; by default those rows are skipped and counted in
+            ``report.erased_skipped`` (:mod:`bot.services.erased_children`).
 
     Returns:
         The report. ``written`` is False when rows were rejected without
@@ -111,7 +114,8 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         parsed = parse_tables(tables, today=(now + timedelta(hours=14)).date(), children=ChildSpill)
     try:
         return _import(uow, path, parsed, sheet_order, now=now, default_timezone=default_timezone,
-                       skip_invalid=skip_invalid, confirm_removals=confirm_removals, school_name=school_name)
+                       skip_invalid=skip_invalid, confirm_removals=confirm_removals, school_name=school_name,
+                       restore_erased=restore_erased)
     finally:
         _close(parsed.children)
 
@@ -124,7 +128,7 @@ def _close(rows: object) -> None:
 def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict[str, int], *, now: datetime,
             default_timezone: str, skip_invalid: bool,
             confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None,
-            school_name: str | None) -> ImportReport:
+            school_name: str | None, restore_erased: bool = False) -> ImportReport:
     if not (parsed.school or parsed.staff or parsed.classes or parsed.children or parsed.errors):
         raise RosterFileError(N_("{file} has no sheet with the roster's columns"), file=path.name)
     report = ImportReport(unrecognised_sheets=parsed.unrecognised)
@@ -132,6 +136,7 @@ def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict
         report.rejected = parsed.errors
         return report
     plan = RosterImport(uow, parsed, report, default_timezone=default_timezone, school_name=school_name)
+    plan.restore_erased = restore_erased
     plan.validate(ChildSpill)
     report.rejected.sort(key=lambda e: (sheet_order.get(e.sheet, len(sheet_order)), e.row))
     if report.rejected and not skip_invalid:
@@ -139,6 +144,8 @@ def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict
         return report
     plan.write(now)
     _close(plan.children)
+    if restore_erased:
+        plan.erased.forget_matched(uow.session)  # restored: a later import treats them as any child
     if plan.school.started_at is None:
         plan.school.started_at = now  # nothing is called missing before this (issue 9, item 2)
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).

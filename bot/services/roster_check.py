@@ -38,6 +38,7 @@ from bot.domain.roster_messages import (
     UNKNOWN_STAFF,
 )
 from bot.messages.prompt import N_
+from bot.services.erased_children import ErasedIndex
 from bot.services.ports import UnitOfWork
 from bot.services.roster_report import ImportReport
 from bot.store import crypto
@@ -140,6 +141,9 @@ class RosterCheck:
         self.db_relations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)  # child id → rows
         self.db_staff: dict[tuple[Role, str], str] = {}  # (role, name key) → natural-key suffix
         self.db_class_key: dict[int, str] = {}
+        # Children erased on request are skipped unless the import restores them (bot.services.erased_children).
+        self.erased = ErasedIndex.load(self.s, sid)
+        self.restore_erased = False
         if sid is not None:
             self._preload(sid)
 
@@ -277,6 +281,10 @@ class RosterCheck:
                 self._reject_name(row)
                 continue
             seen[no] = row.row
+            erased_at = self.erased.match(no, row["name"], row["birth_date"])
+            if erased_at is not None and not self.restore_erased:
+                self.report.erased_skipped.append(erased_at)
+                continue
             ok = True
             if self.class_keys is not None and match_key(row["class_name"]) not in self.class_keys:
                 ok = self._child_error(row, "class_name", UNKNOWN_CLASS, value=row["class_name"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from bot.domain.roster import RowError
@@ -69,6 +70,7 @@ class ImportReport:
     unrecognised_sheets: list[str] = field(default_factory=list)
     written: bool = False
     detached: list[DetachedPerson] = field(default_factory=list)
+    erased_skipped: list[datetime] = field(default_factory=list)  # rows of children erased on request, not imported
     # Who the file no longer lists, what was applied, pairing coverage (bot.services.roster_lifecycle.Lifecycle).
     lifecycle: Any = None
     consent_granted: int = 0  # the school's active children with a guardian's consent, after the import

@@ -29,6 +29,7 @@ from bot.store.models.casework import (
     RecordChange,
 )
 from bot.store.models.consent import Consent
+from bot.store.models.erased import ErasedChild
 from bot.store.models.family import (
     CallRoom,
     FamilyCall,
@@ -80,6 +81,7 @@ __all__ = [
     "Conversation",
     "DashboardEdit",
     "DataKeyCheck",
+    "ErasedChild",
     "IndexKeyCheck",
     "EducationPlan",
     "EducationPlanNote",
