@@ -30,8 +30,16 @@ from sqlalchemy import delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from bot.domain.enums import Role
-from bot.store.models import ChatAccount, ChildRelation, Conversation, Invite, OutboxMessage, Person, PersonRole, \
-    PersonSchool
+from bot.store.models import (
+    ChatAccount,
+    ChildRelation,
+    Conversation,
+    Invite,
+    OutboxMessage,
+    Person,
+    PersonRole,
+    PersonSchool,
+)
 
 ERASED_PERSON_NAME = "已删除"
 _FAMILY_ROLES = (Role.GUARDIAN.value, Role.PARENT.value)

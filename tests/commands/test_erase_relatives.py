@@ -62,9 +62,13 @@ def test_erasing_yang_xiuyun_erases_the_relatives_there_only_for_her_and_keeps_s
     assert main(["invite", "13800136956"]) == 0  # a second invite, not yet redeemed
     invite_code(capsys.readouterr().out)
     with c.uow() as uow:
-        family = set(uow.session.scalars(select(ChildRelation.person_id).join(Child).where(
-            Child.name == "杨秀云", ChildRelation.person_id.is_not(None))))
-    assert grandpa.id in family and len(family) >= 3  # grandfather, father 杨杨, mother 谢冬梅
+        family = set(uow.session.scalars(select(ChildRelation.person_id).join(
+            Child, Child.id == ChildRelation.child_id).where(
+            Child.name == "杨秀云", ChildRelation.kind.in_(("entrusted_guardian", "father", "mother")))))
+        helpers = set(uow.session.scalars(select(ChildRelation.person_id).join(
+            Child, Child.id == ChildRelation.child_id).where(
+            Child.name == "杨秀云", ChildRelation.kind.in_(("helper_teacher", "caring_parent")))))
+    assert grandpa.id in family and len(family) == 3  # grandfather 张强, father 杨杨, mother 谢冬梅
 
     assert main(["erase", "杨秀云", "--yes"]) == 0
     out = capsys.readouterr().out
@@ -78,6 +82,8 @@ def test_erasing_yang_xiuyun_erases_the_relatives_there_only_for_her_and_keeps_s
             assert (person.phone, person.phone_index, person.age, person.health, person.work_place) == \
                 (None, None, None, None, None)
             assert person.roles == [] and person.natural_key == f"erased:person:{person.id}"
+        for person in s.scalars(select(Person).where(Person.id.in_(helpers))):  # staff: untouched
+            assert person.name != "已删除" and person.roles
         assert s.scalar(select(func.count()).select_from(ChatAccount).where(ChatAccount.person_id == grandpa.id)) == 0
         assert s.scalar(select(Conversation).where(Conversation.account_id == "chat-grandpa")) is None
         assert s.scalar(select(func.count()).select_from(Invite).where(
@@ -117,7 +123,7 @@ def test_the_next_import_skips_the_erased_child_unless_asked_to_restore(admin, s
         s = uow.session
         assert s.scalar(select(func.count()).select_from(Child)) == children  # the erased row, no new one
         assert s.scalar(select(Child.id).where(Child.name == "杨秀云")) is None
-        assert _person(c, ZHANG_QIANG) is None
+    assert _person(c, ZHANG_QIANG) is None
 
     assert main(["import", str(sample_roster), "--restore-erased"]) == 0
     out = capsys.readouterr().out
