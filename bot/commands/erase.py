@@ -3,7 +3,9 @@
 CHILD is a name, a student number (学籍号) or ``#id``. The command shows
 what will be erased and asks for the child's name to be typed back (``--yes``
 skips the question, for scripts). It is refused while an incident about the
-child is open. What aggregate figures need is kept (``bot.services.retention``).
+child is open. What aggregate figures need is kept (``bot.services.retention``); relatives related
+to no other child are erased too, and the summary says how many; the 学籍号 is kept as a blind index
+only, so ``guanai import`` does not bring the child back (``bot.services.erased_children``).
 Exit status: 0 erased; 1 no such child, several match, an open incident, or not confirmed.
 """
 

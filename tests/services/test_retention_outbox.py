@@ -112,6 +112,7 @@ def test_after_erasing_the_teacher_sees_neither_the_familys_message_nor_her_draf
     assert "这是草稿备注" not in repr(drafts) and "张三" not in repr(drafts)
     teacher.send("/due")
     assert "发烧" not in teacher.text and "张三" not in teacher.text and "草稿" not in teacher.text
-    grandpa.send("孙子还是发烧")  # his only grandchild was erased: told so, not "didn't understand"
-    assert grandpa.text == ("您的账号目前没有关联学校里的孩子，这条消息没有转给老师。"
-                            "如果是关于孩子的事，请直接打电话给学校。")
+    # His only grandchild was erased, so he was erased with her (no other child, no staff role): his binding
+    # is gone, and his chat is an unknown one asking to bind, not "didn't understand".
+    grandpa.send("孙子还是发烧")
+    assert grandpa.text == "请先绑定账号：向学校索取邀请码，然后发送 /start 加邀请码（或“绑定 邀请码”）。"
