@@ -6,13 +6,19 @@ written 0600 like the database and the key file, from the moment it exists
 it replaces an earlier file of the same name. The folder they go to
 (``guanai-files/`` for the console) is the owner's only too, 0700, like the
 media folder: an earlier version made it 0755, and it is narrowed when next used.
+Log files the bot writes (``guanai-demo.log``) are opened the same way
+(:class:`PrivateLogHandler`): they carry ids only, but ids still tell who had
+an incident and when.
 """
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import stat
 from pathlib import Path
+from typing import cast
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -44,3 +50,18 @@ def write_private(path: Path, data: bytes) -> Path:
         if fd >= 0:
             os.close(fd)
     return path
+
+
+class PrivateLogHandler(logging.FileHandler):
+    """A ``logging.FileHandler`` whose file is created (or narrowed, when it exists) with mode 0600."""
+
+    def _open(self) -> io.TextIOWrapper:
+        flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in self.mode else os.O_TRUNC)
+        fd = os.open(self.baseFilename, flags, FILE_MODE)
+        try:
+            os.fchmod(fd, FILE_MODE)  # an older log kept its 0644 through O_CREAT
+            stream = open(fd, self.mode, encoding=self.encoding, errors=self.errors)  # noqa: SIM115 — the handler closes it
+            return cast(io.TextIOWrapper, stream)
+        except BaseException:
+            os.close(fd)
+            raise

@@ -38,7 +38,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from bot.adapters.xlsx_export import workbook_bytes
     from bot.bootstrap import build
     from bot.commands.calendar import _school
-    from bot.commands.output import say
+    from bot.commands.output import say, workbook_path
     from bot.config import load_settings
     from bot.domain.roster import RosterFileError
     from bot.messages.prompt import N_
@@ -47,6 +47,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     locale = settings.default_locale
+    out = workbook_path(locale, args.out, f"{args.term}.xlsx") if getattr(args, "out", None) else None
+    if getattr(args, "out", None) and out is None:
+        return 1  # a .csv or .xls name: refused before anything is done
     prepare_database(settings.database_url)
     app = build(settings)
     try:
@@ -79,9 +82,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
             for name, award in rows:
                 say(locale, N_("  {place}. {name}: {score} points, {yuan} yuan"), place=award.place, name=name,
                     score=f"{award.score:g}", yuan=award.yuan)
-        if args.out:
-            write_private(Path(args.out), workbook_bytes(assessment.assessment_sheets(result, locale)))
-            say(locale, N_("Written: {path}"), path=args.out)
+        if out is not None:
+            write_private(out, workbook_bytes(assessment.assessment_sheets(result, locale)))
+            say(locale, N_("Written: {path}"), path=str(out))
         return 0
     finally:
         app.engine.dispose()

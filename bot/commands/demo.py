@@ -7,7 +7,7 @@ else ``../shared/data/roster-sample.xlsx`` next to the working directory or
 to this checkout. Input is read from the terminal or a pipe.
 
 The terminal is the chat: log records (ids only, in English, for whoever runs
-the bot) go to ``guanai-demo.log`` in the working directory, never between the
+the bot) go to ``guanai-demo.log`` (mode 0600) in the working directory, never between the
 messages. What a school must act on reaches its admins as a message in their
 language (e.g. a year without official holiday data).
 """
@@ -51,7 +51,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from bot import logsafety
 
     # Without a handler, Python prints warnings to stderr, i.e. into the chat: keep them in a file.
-    handler = logging.FileHandler(DEMO_LOG, encoding="utf-8", delay=True)
+    from bot.adapters.private_files import PrivateLogHandler
+
+    handler = PrivateLogHandler(DEMO_LOG, encoding="utf-8", delay=True)  # 0600, like the database next to it
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
     factory = logging.getLogRecordFactory()

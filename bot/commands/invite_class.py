@@ -4,7 +4,9 @@ Without ``--sheet`` or with ``--pending`` it lists the class's people (by
 role) and who has not joined yet. With ``--sheet`` everyone who has not
 joined gets a new invite and the printable sheet is written (name, role,
 children, masked phone, code, link, validity, QR code) for the class teacher
-to hand out. ``--role`` is a role value (``guardian``, ``parent``,
+to hand out: written 0600, every cell defused against formulas, recorded in
+the audit log per child it names; ``--sheet`` must name an ``.xlsx`` file
+(checked before any invite is made). ``--role`` is a role value (``guardian``, ``parent``,
 ``helper_teacher``, ``caring_parent``, ``class_teacher``). Exit status 0
 done, 1 no such class or role, 2 no such school.
 """
@@ -14,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.messages.prompt import N_
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from bot.services.ports import UnitOfWork
 
 START_LINK = "https://t.me/{username}?start={code}"
+INVITE_SHEET = "invite_sheet"  # the audit entries' export kind
 HEADINGS = (N_("name"), N_("role"), N_("children"), N_("phone"), N_("invite code"), N_("link or message"),
             N_("valid until"), N_("QR code"))
 
@@ -37,10 +39,11 @@ def cmd_invite_class(args: argparse.Namespace) -> int:
 
 def _body(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: datetime, settings: Settings) -> int:
     from bot.adapters.invite_sheet import SheetRow, write_sheet
-    from bot.commands.output import role_list, say
+    from bot.commands.output import role_list, say, workbook_path
     from bot.domain.enums import Role
+    from bot.domain.privacy import AUDIT_CLI
     from bot.i18n import format_when, gettext
-    from bot.services import invite_sheet
+    from bot.services import audit, invite_sheet
 
     locale = settings.default_locale
     klass = invite_sheet.find_class(uow, school_id, args.klass)
@@ -61,6 +64,9 @@ def _body(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: dateti
             phone=m.masked_phone or gettext(locale, N_("none on record")))
     if not args.sheet or args.pending:
         return 0
+    sheet = workbook_path(locale, args.sheet, f"{klass.name}-邀请码.xlsx")
+    if sheet is None:
+        return 1  # refused before any invite is made
     issued = {i.person_id: i for i in invite_sheet.issue(uow, pending, now=now,
                                                          ttl=timedelta(hours=settings.invite_ttl_hours))}
     username = settings.telegram_bot_username.strip().lstrip("@")
@@ -71,6 +77,9 @@ def _body(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: dateti
         rows.append(SheetRow(m.name, role_list(locale, (m.role,)), "、".join(m.children), m.masked_phone or "",
                              invite.code, link, format_when(invite.expires_at, locale, invite.timezone)))
     title = gettext(locale, N_("Invites for {class_name} — each code works once")).format(class_name=klass.name)
-    write_sheet(Path(args.sheet), title, [gettext(locale, h) for h in HEADINGS], rows)
-    say(locale, N_("Wrote {count} invites to {file}."), count=len(rows), file=args.sheet)
+    write_sheet(sheet, title, [gettext(locale, h) for h in HEADINGS], rows)  # 0600: live codes, names, phones
+    # Audited like every export (issue 10, item 3): one entry per child the sheet names.
+    audit.record_export(uow, actor_id=None, school_id=school_id, kind=INVITE_SHEET, channel=AUDIT_CLI, now=now,
+                        per_child=True, children=[c for m in pending for c in m.child_ids])
+    say(locale, N_("Wrote {count} invites to {file}."), count=len(rows), file=str(sheet))
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy.exc import OperationalError
@@ -23,6 +24,34 @@ def say(locale: str, message_id: str, out: TextIO | None = None, **params: Any) 
     test may have replaced it.
     """
     print(render(Prompt(message_id, params), locale).text, file=out or sys.stdout)
+
+
+WORKBOOK_SUFFIX = ".xlsx"
+
+
+def workbook_path(locale: str, given: str | None, default_name: str) -> Path | None:
+    """Where to write a workbook: the file the person named, or why not (printed to stderr, None returned).
+
+    Exports and sheets are Excel workbooks (several sheets, typed cells): a
+    name ending in ``.xlsx`` is used as it is; a name without a suffix gets
+    ``.xlsx``; an existing folder gets ``default_name`` inside it; nothing or
+    an empty name means ``default_name`` here. Any other suffix (``x.csv``,
+    ``x.xls``) is refused before anything is made, so no file ever holds a
+    workbook under a name that promises another format.
+    """
+    if not given:
+        return Path(default_name)
+    path = Path(given)
+    if path.is_dir():
+        return path / default_name
+    if path.suffix.lower() == WORKBOOK_SUFFIX:
+        return path
+    if not path.suffix:
+        return path.with_name(path.name + WORKBOOK_SUFFIX)
+    say(locale, N_("{file}: the bot writes Excel workbooks only (.xlsx), not {suffix} files. Name it like "
+                   "{example}; nothing was written."), sys.stderr, file=given, suffix=path.suffix,
+        example=str(path.with_suffix(WORKBOOK_SUFFIX)))
+    return None
 
 
 def role_list(locale: str, roles: tuple[str, ...]) -> str:

@@ -10,7 +10,9 @@
 
 WHAT is 花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 统计表
 (registration) or 统计 (figures). PERIOD is empty (this month), 学期 / semester, 学年 / year, ``2026-11`` or
-``2026-09-01~2027-01-20``. Town and county figures are aggregates with counts
+``2026-09-01~2027-01-20``. ``--out`` names an ``.xlsx`` file (no suffix: ``.xlsx`` is
+added; a folder: the export's own name in it); another suffix such as ``.csv`` is refused,
+exit status 1, nothing written. Town and county figures are aggregates with counts
 under five suppressed, exactly as officials see them in chat. Exit status 0
 done, 1 a period that cannot be read (or the registration table's checks
 found problems: listed, no file unless ``--force``), 2 no such school or town.
@@ -23,7 +25,6 @@ import functools
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.adapters.private_files import write_private
@@ -77,7 +78,7 @@ def _report(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetime, 
 
 def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetime,
             settings: Settings) -> int:
-    from bot.commands.output import say
+    from bot.commands.output import say, workbook_path
     from bot.i18n import render
     from bot.messages.prompt import N_, Prompt
     from bot.services import export_files
@@ -88,6 +89,8 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
         say(locale, N_("Unknown export “{value}”: 花名册, 谈心, 事件, 结对, 统计表 or 统计 (for a town or the county: "
                        "统计表 or 统计)."), sys.stderr, value=args.what)
         return 1
+    if args.out and workbook_path(locale, args.out, "export.xlsx") is None:
+        return 1  # a .csv or .xls name: refused before anything is made or audited
     made = export_files.make_export(uow, actor, kind, period, now, locale=locale, force=args.force)
     assert made is not None  # noqa: S101 — kinds_for allowed it
     for problem in made.problems:
@@ -96,7 +99,8 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
         say(locale, N_("{count} problems: nothing was written. Correct them, or write the table anyway with "
                        "--force."), sys.stderr, count=len(made.problems))
         return 1
-    out = Path(args.out or made.filename)
+    out = workbook_path(locale, args.out, made.filename)
+    assert out is not None  # noqa: S101 — checked above
     write_private(out, made.data)  # 0600: it holds children's data
     uow.commit()  # the export's audit entries (bot.services.audit.record_export)
     say(locale, N_("Written: {path}"), path=str(out))

@@ -177,6 +177,40 @@ class ParsedRoster:
     headings: dict[int, tuple[Header, dict[str, str]]] = field(default_factory=dict)  # per header: field → heading
 
 
+def read_cell(fld: str, raw: Any, parse: Callable[[Any], Any] = clean_text, *, free_text: bool = False) -> Any:
+    """One cell of the field ``fld`` (a :data:`~bot.domain.roster_layout.LIMITS` key) read as the import reads it.
+
+    The same rules hold wherever people type what the roster holds (a card
+    corrected in chat, :mod:`bot.services.card_edit`): text starting like a
+    spreadsheet formula is refused, not stored; text longer than its column is
+    refused, not cut; a number, date or phone cell longer than any valid one is
+    refused before it is parsed.
+
+    Args:
+        fld: the field, e.g. ``guardian_name``, ``guardian_phone``, ``address``.
+        raw: the cell's value (text, number, date or None).
+        parse: how the field's value is read (default :func:`clean_text`).
+        free_text: ``parse`` reads text (keeps the spaces of an address as typed),
+            not a number, date or phone: no limit before parsing.
+
+    Returns:
+        The parsed value; None for a blank cell.
+
+    Raises:
+        CellError: the reason (a message id of :mod:`bot.domain.roster_messages`) and its parameters.
+    """
+    if isinstance(raw, str):
+        if looks_like_formula(raw):
+            raise CellError(FORMULA, value=shown(raw.strip()))
+        if parse is not clean_text and not free_text and len(raw) > PARSED_LIMIT:
+            raise CellError(TOO_LONG, value=shown(raw.strip()), limit=PARSED_LIMIT)
+    value = parse(raw)
+    limit = LIMITS.get(fld)
+    if limit and isinstance(value, str) and len(value) > limit:
+        raise CellError(TOO_LONG, value=shown(value), limit=limit)
+    return value
+
+
 class _Row:
     """Reads the cells of one row by field, collecting errors instead of raising."""
 
@@ -195,25 +229,13 @@ class _Row:
         return spec[1] if spec else fld
 
     def get(self, fld: str, parse: Any = clean_text, *, required: bool = False) -> Any:
-        raw = self.raw(fld)
-        if isinstance(raw, str):
-            if looks_like_formula(raw):
-                self.fail(fld, FORMULA, value=shown(raw.strip()))
-                return None
-            if parse is not clean_text and len(raw) > PARSED_LIMIT:
-                self.fail(fld, TOO_LONG, value=shown(raw.strip()), limit=PARSED_LIMIT)
-                return None
         try:
-            value = parse(raw)
+            value = read_cell(fld, self.raw(fld), parse)
         except CellError as exc:
             self.fail(fld, exc.reason, **exc.params)
             return None
         if value is None and required:
             self.fail(fld, MISSING)
-        limit = LIMITS.get(fld)
-        if limit and isinstance(value, str) and len(value) > limit:
-            self.fail(fld, TOO_LONG, value=shown(value), limit=limit)
-            return None
         return value
 
     def fail(self, fld: str, reason: str, **params: Any) -> None:

@@ -3,8 +3,9 @@
 What each person sees is decided by :mod:`bot.services.cards`; an unknown
 name and a child outside the person's scope get the same answer. The child's
 class teacher and the admins get the card with "Correct …" answers; each
-correction asks for the new value and shows the card again. See
-docs/flows/card.md.
+correction asks for the new value and shows the card again; what the roster
+import would refuse (a formula's start, text longer than its column) is
+refused with the import's words and asked again. See docs/flows/card.md.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from bot.domain import archive, roster_terms
 from bot.domain.enums import ADMIN_ROLES, Role
 from bot.domain.privacy import AuditAction
+from bot.domain.roster_cells import CellError
 from bot.flows import pick
 from bot.flows.common import Ctx, Option, audit_child, say
 from bot.flows.talk import RATING_LABELS
@@ -254,8 +256,13 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     state = State(ctx.conv.state or State.CARD)
     if state is not State.VALUE:
         return None
-    result = card_edit.correct(ctx.uow, ctx.bound(), child_id=int(ctx.values.get("child_id", 0)),
-                               what=Field(ctx.values.get("field", "")), value=typed, now=ctx.now)
+    try:
+        result = card_edit.correct(ctx.uow, ctx.bound(), child_id=int(ctx.values.get("child_id", 0)),
+                                   what=Field(ctx.values.get("field", "")), value=typed, now=ctx.now)
+    except CellError as refused:  # the roster import's reason (a formula's start, too long): asked again
+        again = ctx.current_prompt()
+        return [say(refused.reason, **{k: v if isinstance(v, int) else text(str(v))
+                                       for k, v in refused.params.items()}), *([again] if again else [])]
     if result is Edit.SAVED:
         audit_child(ctx, AuditAction.CARD_CORRECTED, int(ctx.values.get("child_id", 0)), field=ctx.values["field"])
         return [say(N_("Saved; the change is recorded.")), *show(ctx, int(ctx.values.get("child_id", 0)))]

@@ -9,6 +9,7 @@ the action happened. Admins list a child's entries with ``/audit NAME``
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,13 +76,23 @@ def record(uow: UnitOfWork, *, actor_id: int | None, action: AuditAction, child_
 
 
 def record_export(uow: UnitOfWork, *, actor_id: int | None, school_id: int, kind: str, channel: str, now: datetime,
-                  per_child: bool) -> None:
-    """An export of children's records: one entry per active child of the school (``per_child``), else one entry.
+                  per_child: bool, children: Iterable[int] | None = None) -> None:
+    """An export of children's records: one entry per child it covers (``per_child``), else one entry.
 
-    The rows go in one statement; a school has at most a few hundred children.
+    The children are ``children`` when given (a class's invite sheet names
+    only some), else every active child of the school. The rows go in one
+    statement; a school has at most a few hundred children.
     """
-    child_ids: list[int | None] = list(uow.session.scalars(
-        select(Child.id).where(Child.school_id == school_id, Child.active.is_(True)))) if per_child else [None]
+    child_ids: list[int | None]
+    if not per_child:
+        child_ids = [None]
+    elif children is not None:
+        child_ids = list(dict.fromkeys(children))
+    else:
+        child_ids = list(uow.session.scalars(
+            select(Child.id).where(Child.school_id == school_id, Child.active.is_(True))))
+    if not child_ids:
+        child_ids = [None]  # a sheet of staff only: still one entry saying it was made
     uow.session.execute(insert(AuditEntry), [
         {"at": now, "actor_id": actor_id, "action": AuditAction.EXPORT.value, "child_id": c, "channel": channel,
          "detail": {"kind": kind}} for c in child_ids])

@@ -7,6 +7,12 @@ correct a card (:func:`bot.services.cards.may_correct`). Every change is a
 (:func:`bot.services.relations.relations_ended`). A later re-import of an
 older spreadsheet writes the spreadsheet's values again: schools correct the
 sheet too, or import only the sheet they keep current.
+
+What is typed is read by the roster import's own rules
+(:func:`bot.domain.roster.read_cell`): a name, relation, address or phone
+starting like a spreadsheet formula, or longer than its column, is refused
+with the import's reason (:class:`~bot.domain.roster_cells.CellError`) and
+nothing changes — the card must never hold what an import would refuse.
 """
 
 from __future__ import annotations
@@ -14,11 +20,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import delete, select
 
 from bot.domain.enums import ChangeSource, RelationKind, Role
-from bot.domain.roster_cells import CellError, parse_phone
+from bot.domain.roster import read_cell
+from bot.domain.roster_cells import CellError, clean_text, parse_phone
+from bot.domain.roster_messages import FORMULA, TOO_LONG
 from bot.services import cards, relations
 from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
@@ -27,8 +36,6 @@ from bot.store import crypto
 from bot.store.models import Child, ChildRelation, Person, PersonRole, RecordChange
 
 log = logging.getLogger(__name__)
-
-MAX_ADDRESS = 300
 
 
 class Field(StrEnum):
@@ -77,6 +84,10 @@ def correct(uow: UnitOfWork, actor: Actor, *, child_id: int, what: Field, value:
             parent; a pupil's name for a study buddy.
         now: UTC.
         source: recorded with the change.
+
+    Raises:
+        CellError: the text starts like a spreadsheet formula or is longer
+            than its column (the roster import's reasons); nothing is changed.
     """
     s = uow.session
     child = s.get(Child, child_id)
@@ -86,8 +97,7 @@ def correct(uow: UnitOfWork, actor: Actor, *, child_id: int, what: Field, value:
     if not value:
         return Edit.BAD_VALUE
     if what is Field.ADDRESS:
-        if len(value) > MAX_ADDRESS:
-            return Edit.BAD_VALUE
+        value = _checked("address", value, str, free_text=True)  # as typed (spaces already single), not squeezed
         _record(uow, actor, child, "child", child.id, "address", child.address, value, now, source)
         child.address = value
     elif what is Field.GUARDIAN_PHONE:
@@ -114,9 +124,23 @@ def _phone(value: str) -> str | None:
         return None
 
 
+def _checked(fld: str, raw: str, parse: Any = clean_text, *, free_text: bool = False) -> Any:
+    """``raw`` read as the roster import reads the field ``fld``; None when it is no value of that kind.
+
+    Raises:
+        CellError: a formula's start or too long (the import's reasons, shown to the person as they are).
+    """
+    try:
+        return read_cell(fld, raw, parse, free_text=free_text)
+    except CellError as exc:
+        if exc.reason in (FORMULA, TOO_LONG):
+            raise
+        return None
+
+
 def _guardian_phone(uow: UnitOfWork, actor: Actor, child: Child, value: str, now: datetime,
                     source: ChangeSource) -> Edit:
-    phone = _phone(value)
+    phone = _checked("guardian_phone", value, parse_phone)
     if phone is None:
         return Edit.BAD_VALUE
     guardian = uow.session.scalar(
@@ -137,7 +161,11 @@ def _guardian(uow: UnitOfWork, actor: Actor, child: Child, value: str, now: date
     phone_at = next((i for i, w in enumerate(words) if _phone(w) is not None), None)
     if phone_at is None or phone_at == 0:
         return Edit.BAD_VALUE
-    name, phone, label = "".join(words[:phone_at]), _phone(words[phone_at]), " ".join(words[phone_at + 1:]) or None
+    name = _checked("guardian_name", " ".join(words[:phone_at]))
+    phone = _checked("guardian_phone", words[phone_at], parse_phone)
+    label = _checked("guardian_relationship", " ".join(words[phone_at + 1:]))
+    if not name or phone is None:
+        return Edit.BAD_VALUE
     s = uow.session
     person = s.scalar(select(Person).where(Person.school_id == child.school_id,
                                            Person.phone_index == crypto.phone_index(phone))

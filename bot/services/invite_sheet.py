@@ -30,7 +30,7 @@ ROLE_OF_RELATION = {
 
 @dataclass(frozen=True)
 class Member:
-    """A person of a class: id, name, role, the children they stand for, masked phone, joined or not."""
+    """A person of a class: id, name, role, the children they stand for (names; ids), masked phone, joined or not."""
 
     person_id: int
     name: str
@@ -38,6 +38,7 @@ class Member:
     children: tuple[str, ...]
     masked_phone: str | None
     joined: bool
+    child_ids: tuple[int, ...] = ()
 
 
 def find_class(uow: UnitOfWork, school_id: int, name: str) -> SchoolClass | None:
@@ -52,17 +53,17 @@ def find_class(uow: UnitOfWork, school_id: int, name: str) -> SchoolClass | None
 def people_of_class(uow: UnitOfWork, klass: SchoolClass, role: str | None = None) -> list[Member]:
     """The class's people (all roles, or one ``Role`` value), in role then name order."""
     s = uow.session
-    found: dict[tuple[int, str], list[str]] = {}
+    found: dict[tuple[int, str], list[tuple[int, str]]] = {}
     if klass.class_teacher_id is not None:
         found[(klass.class_teacher_id, Role.CLASS_TEACHER.value)] = []
-    rows = s.execute(select(ChildRelation.person_id, ChildRelation.kind, Child.name)
+    rows = s.execute(select(ChildRelation.person_id, ChildRelation.kind, Child.id, Child.name)
                      .join(Child, Child.id == ChildRelation.child_id)
                      .where(Child.class_id == klass.id, Child.active.is_(True),
                             ChildRelation.person_id.is_not(None), ChildRelation.kind.in_(list(ROLE_OF_RELATION)))
                      .order_by(Child.name)).all()
-    for person_id, kind, child in rows:
+    for person_id, kind, child_id, child in rows:
         if person_id is not None:
-            found.setdefault((person_id, ROLE_OF_RELATION[kind]), []).append(child)
+            found.setdefault((person_id, ROLE_OF_RELATION[kind]), []).append((child_id, child))
     if role is not None:
         found = {k: v for k, v in found.items() if k[1] == role}
     ids = sorted({pid for pid, _ in found})
@@ -70,8 +71,8 @@ def people_of_class(uow: UnitOfWork, klass: SchoolClass, role: str | None = None
     joined = set(s.scalars(select(ChatAccount.person_id).where(ChatAccount.person_id.in_(ids),
                                                                ChatAccount.pending_since.is_(None))))
     order = {r.value: i for i, r in enumerate(Role)}
-    members = [Member(pid, people[pid].name, r, tuple(dict.fromkeys(kids)), mask_phone(people[pid].phone),
-                      pid in joined)
+    members = [Member(pid, people[pid].name, r, tuple(dict.fromkeys(name for _, name in kids)),
+                      mask_phone(people[pid].phone), pid in joined, tuple(dict.fromkeys(cid for cid, _ in kids)))
                for (pid, r), kids in found.items() if pid in people and people[pid].left_at is None]
     return sorted(members, key=lambda m: (order.get(m.role, 99), m.name, m.person_id))
 

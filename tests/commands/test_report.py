@@ -79,3 +79,32 @@ def test_an_export_on_the_command_line_writes_the_file_and_audits_it_as_the_cli(
                                           .where(AuditEntry.action == "export"))}
     engine.dispose()
     assert entries == {(None, "cli")}
+
+
+def test_an_export_named_csv_is_refused_and_a_bare_name_gets_xlsx(county_db, capsys, tmp_path, monkeypatch):
+    """``--out x.csv`` once wrote a workbook under a CSV name: now nothing is written and the message says why."""
+    from sqlalchemy import func, select
+
+    from bot.store.models import AuditEntry
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "花名册", "--school", "清溪小学", "--out", "x.csv"]) == 1
+    err = capsys.readouterr().err
+    assert "x.csv：本程序只生成 Excel 工作簿（.xlsx），不生成 .csv 文件。" in err
+    assert "请把文件名写成 x.xlsx 这样；没有写入任何文件。" in err
+    assert not (tmp_path / "x.csv").exists()
+    engine = make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    with UnitOfWorkFactory(make_session_factory(engine))() as uow:  # refused before it was made: nothing audited
+        assert uow.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
+    engine.dispose()
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "en")
+    assert main(["export", "花名册", "--school", "清溪小学", "--out", "x.xls"]) == 1
+    assert "x.xls: the bot writes Excel workbooks only (.xlsx), not .xls files. Name it like x.xlsx" in \
+        capsys.readouterr().err
+    assert main(["export", "花名册", "--school", "清溪小学", "--out", "花名册"]) == 0
+    assert "Written: 花名册.xlsx" in capsys.readouterr().out
+    written = tmp_path / "花名册.xlsx"
+    assert written.read_bytes()[:2] == b"PK" and written.stat().st_mode & 0o777 == 0o600
+    (tmp_path / "exports").mkdir()
+    assert main(["export", "花名册", "--school", "清溪小学", "--out", "exports"]) == 0  # a folder: its own name inside
+    assert [p.suffix for p in (tmp_path / "exports").iterdir()] == [".xlsx"]

