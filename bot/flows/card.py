@@ -27,6 +27,7 @@ from bot.services import card_edit, cards, talk_history
 from bot.services.access import Purpose
 from bot.services.card_edit import Edit, Field
 from bot.services.cards import Card, Contact, Part
+from bot.services.talk_history import Shown
 
 log = logging.getLogger(__name__)
 FLOW = "card"
@@ -111,12 +112,17 @@ def _talks_prompt(child: str, rows: list[talk_history.TalkRow], total: int) -> P
     lines = []
     for r in rows:
         kind = N_("monthly talk") if r.kind == "class_teacher_monthly" else N_("weekly talk")
+        about = {"when": dt(r.talked_at), "kind": msg(kind), "author": text(r.author)}
+        if r.shown is Shown.WITHHELD:  # a safety concern: its details are the leaders' and its author's
+            lines.append((N_("• {when} {kind} by {author}: content for the school's leaders only"), about))
+            continue
         lines.append((N_("• {when} {kind} by {author}: mood {mood}, study {study}, daily life {life}{flags}"),
-                      {"when": dt(r.talked_at), "kind": msg(kind), "author": text(r.author),
-                       "mood": _rating(r.mood), "study": _rating(r.study), "life": _rating(r.daily_life),
+                      {**about, "mood": _rating(r.mood), "study": _rating(r.study), "life": _rating(r.daily_life),
                        "flags": _flags(r)}))
         if r.note:
             lines.append((N_("  “{note}”"), {"note": text(r.note)}))
+        elif r.shown is Shown.NO_NOTE:
+            lines.append((N_("  (the note is read by its author, the class teacher and the school's leaders)"), {}))
     return Prompt(N_("Talks with {child} ({shown} of {total}, newest first):"),
                   {"child": text(child), "shown": len(rows), "total": total}, lines=tuple(lines))
 

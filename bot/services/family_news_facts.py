@@ -50,7 +50,10 @@ def compose_many(uow: UnitOfWork, *, school_ids: Sequence[int], child_ids: list[
     for ids in _batches(child_ids):
         for row in s.execute(select(TalkRecord.child_id, TalkRecord.mood, TalkRecord.study, TalkRecord.daily_life)
                              .where(TalkRecord.child_id.in_(ids), TalkRecord.period == period,
-                                    TalkRecord.kind == TalkKind.CLASS_TEACHER_MONTHLY.value)
+                                    TalkRecord.kind == TalkKind.CLASS_TEACHER_MONTHLY.value,
+                                    # a card with a safety concern is the leaders' (issue 10, item 9): the
+                                    # family, perhaps the person the child is afraid of, never gets its ratings
+                                    TalkRecord.safety_concern.is_(False))
                              .order_by(TalkRecord.talked_at, TalkRecord.id)):
             ratings[row.child_id] = row._asdict()  # the latest card of the month wins
         talks.update(s.execute(select(TalkRecord.child_id, func.count(TalkRecord.id)).where(
