@@ -161,8 +161,10 @@ REASON_NEEDED = N_("Please write the reason in a few words, so that the school c
 MIN_REASON_LETTERS = 2  # "醉酒", "in hospital": a reason has words; "1", "?", "好" are no reason
 
 
-def reason_problem(typed: str, name: str) -> Prompt | None:
+def reason_problem(typed: str, name: str | dict[str, Any]) -> Prompt | None:
     """Why a typed reason for leaving ``name`` out of an incident's chain cannot be kept, or None when it can.
+
+    ``name`` is the person's name, or a message parameter (a relation, for a reporter outside the family's circle).
 
     A number, a sign or a single character is no reason: it was meant for
     another question (the "1" of the list of people), and the timeline must
@@ -172,7 +174,7 @@ def reason_problem(typed: str, name: str) -> Prompt | None:
     if problem is not None:
         return problem
     if sum(1 for c in typed if unicodedata.category(c).startswith("L")) < MIN_REASON_LETTERS:
-        return Prompt(REASON_NEEDED, {"name": text(name)})
+        return Prompt(REASON_NEEDED, {"name": text(name) if isinstance(name, str) else name})
     return None
 
 

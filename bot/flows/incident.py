@@ -3,7 +3,8 @@
 States: pick the child → kind → (an open report about the child from the last
 minutes: add to it, or report separately) → severity (not for a safeguarding
 report: always urgent) → description → confirm. The confirm screen says who
-will be told, step by step, and offers to leave someone out (with a reason);
+will be told, step by step (:mod:`bot.flows.incident_preview`: the family by
+relation only to a reporter outside the child's circle), and offers to leave someone out (with a reason);
 confirming calls ``report_incident`` once (keyed by the confirm question).
 A guardian or parent asking gets the emergency numbers instead. Closing,
 leaving someone out after the report and the incident view are
@@ -19,16 +20,16 @@ from typing import Any
 
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.domain.privacy import AuditAction
+from bot.flows import incident_preview as preview
 from bot.flows import pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_problem, say, text_problem
 from bot.messages import payloads
-from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.messages.prompt import phone as phone_param
 from bot.services import audit, incident_limits, incident_messages, incidents
 from bot.services.access import Purpose
 from bot.services.incident_limits import IncidentRateLimited
-from bot.services.incident_people import ChainMember, chain_preview, emergency_contacts, is_safeguarding
+from bot.services.incident_people import emergency_contacts, is_safeguarding
 
 log = logging.getLogger(__name__)
 FLOW = "incident"
@@ -141,48 +142,6 @@ def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
     return [_ask(ctx, State.KIND)]
 
 
-def _preview_members(ctx: Ctx) -> tuple[list[tuple[int, str]], list[ChainMember], Any]:
-    v = ctx.values
-    preview = chain_preview(ctx.uow, child_id=v["child_id"], kind=v["kind"], severity=v["severity"], now=ctx.now,
-                            quiet_hours=(ctx.settings.quiet_start, ctx.settings.quiet_end))
-    return preview.steps, preview.members, preview.start
-
-
-def _chain_lines(ctx: Ctx) -> list[tuple[str, dict[str, Any]]]:
-    """Who will be told, step by step, and who is left out (the confirm screen)."""
-    v = ctx.values
-    steps, members, start = _preview_members(ctx)
-    left_out: dict[str, str] = v.get("left_out", {})
-    lines: list[tuple[str, dict[str, Any]]] = []
-    for step_no, audience in steps:
-        here = [m for m in members if m.step_no == step_no]
-        told = [m for m in here if str(m.person_id) not in left_out]
-        if not here:
-            lines.append((N_("Step {step}: {audience} — nobody on record"), {
-                "step": step_no, "audience": msg(incident_messages.AUDIENCE_LABELS.get(audience, audience))}))
-        elif told:
-            lines.append((N_("Step {step} will tell: {people}"), {
-                "step": step_no, "people": [_who(m.name, m.role) for m in told]}))
-    for m in {m.person_id: m for m in members}.values():
-        if str(m.person_id) in left_out:
-            lines.append((N_("Not told: {name} ({role}) — {reason}"), {
-                "name": text(m.name), "role": _role(m.role), "reason": text(left_out[str(m.person_id)])}))
-    if is_safeguarding(v["kind"]):
-        lines.append((N_("The child's family will not be told."), {}))
-    elif start > ctx.now:
-        lines.append((N_("It is quiet hours: the family will be told at {at}."), {"at": dt(start)}))
-    return lines
-
-
-def _role(role: str) -> dict[str, Any]:
-    label = role_label(role)
-    return msg(label) if label else text(role)
-
-
-def _who(name: str, role: str) -> dict[str, Any]:
-    return msg(N_("{name} ({role})"), name=text(name), role=_role(role))
-
-
 def _ask(ctx: Ctx, state: State) -> Prompt:
     name = pick.child_param(ctx)
     v = ctx.values
@@ -201,16 +160,11 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION):
         return ctx.ask(FLOW, state, DESCRIBE, {"name": name}, prose=True)
     if state is State.LEAVE_OUT:
-        left_out = v.get("left_out", {})
-        people = {m.person_id: m for m in _preview_members(ctx)[1] if str(m.person_id) not in left_out}
-        v["names"] = {str(pid): m.name for pid, m in people.items()}
-        options = [Option(N_("{name} ({role})"), f"p{m.person_id}", {"name": text(m.name), "role": _role(m.role)})
-                   for m in people.values()]
         return ctx.ask(FLOW, state, N_("Who should not be told about the incident about {name}?"), {"name": name},
-                       [*options, BACK])
+                       [*preview.leave_out_options(ctx), BACK])
     if state is State.LEAVE_OUT_REASON:
         return ctx.ask(FLOW, state, N_("Why should {name} not be told? Write a few words; they are kept with the "
-                                       "incident."), {"name": text(v["leaving_out_name"])}, prose=True)
+                                       "incident."), {"name": preview.leaving_out(ctx)}, prose=True)
     if state is State.ADD_CONFIRM:
         return ctx.ask(FLOW, state, N_("Add this to the report about {name} from {reported_at}?"),
                        {"name": name, "reported_at": dt(_from_iso(v["merge"]["at"]))}, ADD_CONFIRM,
@@ -219,7 +173,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         (N_("Kind: {value}"), {"value": msg(KIND_LABELS[IncidentKind(v["kind"])])}),
         (N_("Severity: {value}"), {"value": msg(SEVERITY_LABELS[Severity(v["severity"])])}),
         (N_("Description: {value}"), {"value": text(v["description"])}),
-        *_chain_lines(ctx),
+        *preview.chain_lines(ctx),
     ]
     return ctx.ask(FLOW, State.CONFIRM, N_("Report this incident about {name}?"), {"name": name}, CONFIRM,
                    lines=tuple(lines))
@@ -298,7 +252,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION, State.LEAVE_OUT_REASON):
-        problem = (reason_problem(typed, ctx.values["leaving_out_name"]) if state is State.LEAVE_OUT_REASON
+        problem = (reason_problem(typed, preview.leaving_out(ctx)) if state is State.LEAVE_OUT_REASON
                    else text_problem(typed))
         if problem is not None:
             return [problem, _ask(ctx, state)]

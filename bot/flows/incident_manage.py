@@ -25,7 +25,7 @@ from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
-from bot.services import audit, due_school, incident_close, incident_exclusions, incident_timeline
+from bot.services import audit, due_school, incident_close, incident_exclusions, incident_privacy, incident_timeline
 from bot.services.incident_messages import KIND_LABELS
 from bot.services.incident_notices import OUTCOME_LABELS, OUTCOME_SHOWN, close_reply
 from bot.services.incident_people import is_safeguarding
@@ -101,13 +101,24 @@ def on_exclude_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
     if found.status != "open":
         return [close_reply(incident_close.CloseResult.ALREADY)]
     people = incident_exclusions.excludable(ctx.uow, incident_id)
+    # The reporter may be a teacher outside the child's circle: the family by relation only.
+    knows = incident_privacy.knows_family(ctx.uow, ctx.bound().person_id, audit.incident_child(ctx.uow, incident_id)
+                                          or 0)
     ctx.finish()
     ctx.conv.data["v"] = {"incident_id": incident_id, "child": found.child,
-                          "names": {str(p.person_id): p.name for p in people}}
+                          "names": {str(p.person_id): p.name for p in people},
+                          "shown": {str(p.person_id): incident_privacy.name_or_relation(p.name, p.role, knows)
+                                    for p in people}}
     options = [Option(N_("{name} ({role})"), f"p{p.person_id}", {"name": text(p.name), "role": _role(p.role)})
+               if incident_privacy.named(p.role, knows) else Option(role_label(p.role) or p.role, f"p{p.person_id}")
                for p in people]
     return [ctx.ask(FLOW, State.EXCLUDE_PICK, N_("Who should get no further messages about the incident about "
                                                  "{child}?"), {"child": text(found.child)}, [*options, BACK])]
+
+
+def _leaving_out(v: dict[str, Any]) -> dict[str, Any]:
+    """The person being left out as named to this reader: a name, or a relation only."""
+    return v.get("shown", {}).get(v.get("leaving_out", ""), text(v.get("leaving_out_name", "")))
 
 
 def _role(role: str) -> dict[str, Any]:
@@ -137,7 +148,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
                                        "words, or choose Skip."), {"child": text(v["child"])}, (SKIP,), prose=True)
     if state is State.EXCLUDE_REASON:
         return ctx.ask(FLOW, state, N_("Why should {name} get no further messages? Write a few words; they are kept "
-                                       "with the incident."), {"name": text(v["leaving_out_name"])}, prose=True)
+                                       "with the incident."), {"name": _leaving_out(v)}, prose=True)
     lines: list[tuple[str, dict[str, Any]]] = [
         (N_("Outcome: {value}"), {"value": msg(OUTCOME_SHOWN[IncidentOutcome(v["outcome"])])})]
     if v.get("note"):
@@ -195,7 +206,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         problem = say(N_("Please write a few words (at most {limit} characters)."), limit=MAX_NOTE)
         return [problem, _ask(ctx, state)]
     if state is State.EXCLUDE_REASON:
-        no_reason = reason_problem(words, ctx.values["leaving_out_name"])
+        no_reason = reason_problem(words, _leaving_out(ctx.values))
         return [no_reason, _ask(ctx, state)] if no_reason is not None else _exclude(ctx, words)
     ctx.values["note"] = words
     return [_ask(ctx, State.CONFIRM)]
@@ -222,7 +233,7 @@ def _exclude(ctx: Ctx, reason: str) -> list[Prompt]:
                                                       reason=reason, now=ctx.now)
     except PermissionError:
         done = False
-    name = text(v["leaving_out_name"])
+    name = _leaving_out(v)
     ctx.finish()
     if done:
         audit.record(ctx.uow, actor_id=ctx.bound().person_id, action=AuditAction.INCIDENT_EXCLUDED,

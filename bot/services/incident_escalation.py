@@ -36,6 +36,7 @@ from bot.domain.escalation import (
 )
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
+from bot.services import incident_privacy as privacy
 from bot.services import tasks
 from bot.services.incident_messages import IncidentSummary
 from bot.services.incident_people import notice_ids, school_phone
@@ -223,18 +224,23 @@ def locked(uow: UnitOfWork, query: Any) -> Any:
 
 
 def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime) -> None:
-    """Tell the reporter who was not reached, with the phone number (once); the admins once the chain is spent."""
+    """Tell whoever phones (:func:`bot.services.incident_privacy.callers`) who was not reached, with the number."""
     person = get_or_raise(uow.session, Person, step.person_id)
     role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
-    prompt = m.missed_prompt(incident_summary(uow, incident), name=person.name, role=role, step_no=step.step_no,
-                             due_by=step.due_by, phone=person.phone)
-    enqueue(uow.session, key=step_key(step, f"missed:to:{incident.reporter_id}"), person_id=incident.reporter_id,
-            prompt=prompt, priority=Priority.URGENT, now=now)
+    summary = incident_summary(uow, incident)
+    callers, aside = privacy.callers(uow, incident, summary, role=role, step_no=step.step_no, due_by=step.due_by)
+    if aside is not None:
+        enqueue(uow.session, key=step_key(step, f"missed:to:{incident.reporter_id}"), person_id=incident.reporter_id,
+                prompt=aside, priority=Priority.URGENT, now=now)
     step.missed_at = now
     step.next_action_at = None
-    tasks.create(uow, key=step_key(step, f"missed:task:{incident.reporter_id}"), kind=TaskKind.INCIDENT_STEP_MISSED,
-                 assignee_id=incident.reporter_id, child_id=incident.child_id, about_person_id=step.person_id,
-                 detail=f"incident {incident.id} step {step.step_no}", now=now)
+    for to in callers:
+        enqueue(uow.session, key=step_key(step, f"missed:to:{to}"), person_id=to, priority=Priority.URGENT, now=now,
+                prompt=m.missed_prompt(summary, name=person.name, role=role, step_no=step.step_no,
+                                       due_by=step.due_by, phone=person.phone))
+        tasks.create(uow, key=step_key(step, f"missed:task:{to}"), kind=TaskKind.INCIDENT_STEP_MISSED,
+                     assignee_id=to, child_id=incident.child_id, about_person_id=step.person_id,
+                     detail=f"incident {incident.id} step {step.step_no}", now=now)
     event(uow, incident.id, "missed", now, person_id=step.person_id, step_no=step.step_no)
     uow.session.flush()
     _notify_chain_missed(uow, incident, now)

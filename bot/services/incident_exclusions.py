@@ -53,18 +53,18 @@ def excludable(uow: UnitOfWork, incident_id: int) -> list[ChainPerson]:
     return list(seen.values())
 
 
-def left_out(uow: UnitOfWork, incident_id: int) -> list[tuple[str, str]]:
-    """``(name, reason)`` of everyone left out of the incident's chain, before or after the report, in order.
+def left_out(uow: UnitOfWork, incident_id: int) -> list[tuple[int | None, str, str]]:
+    """``(person id, name, reason)`` of everyone left out of the chain, before or after the report, in order.
 
-    Once the child is erased neither is kept: "—" and "" (:mod:`bot.services.retention_links`).
+    Once the child is erased neither is kept: None, "—" and "" (:mod:`bot.services.retention_links`).
     """
     rows = uow.session.execute(
-        select(IncidentEvent.note, func.coalesce(Person.name, "—"))
+        select(IncidentEvent.note, IncidentEvent.person_id, func.coalesce(Person.name, "—"))
         .outerjoin(Person, Person.id == IncidentEvent.person_id)
         .where(IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "excluded")
         .order_by(IncidentEvent.id)
     ).all()
-    return [(name, note or "") for note, name in rows]
+    return [(person_id, name, note or "") for note, person_id, name in rows]
 
 
 def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id: int, reason: str,

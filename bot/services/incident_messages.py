@@ -293,6 +293,7 @@ class TimelineRow:
         acknowledged_at: their acknowledgement (UTC) or None.
         missed: the deadline passed without acknowledgement.
         excluded: left out of the chain after the report (the reason is on the timeline).
+        named: shown by name (False: by relation only, to a reader outside the family's circle).
     """
 
     person_id: int | None
@@ -304,6 +305,7 @@ class TimelineRow:
     acknowledged_at: datetime | None
     missed: bool
     excluded: bool = False
+    named: bool = True
 
 
 def exclude_choice(incident_id: int) -> Choice:
@@ -312,14 +314,15 @@ def exclude_choice(incident_id: int) -> Choice:
 
 
 def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage: bool = True,
-                         left_out: tuple[tuple[str, str], ...] = ()) -> Prompt:
+                         left_out: tuple[tuple[str | dict[str, Any], str], ...] = ()) -> Prompt:
     """The timeline as one message: a header line, then per person "due by / sent at / acknowledged at".
 
     Args:
         s: what the incident is.
         rows: the chain, person by person.
         manage: offer Close and Leave someone out (to whoever may close it) while it is open.
-        left_out: ``(name, reason)`` of everyone left out of the chain (before or after the report).
+        left_out: ``(name, reason)`` of everyone left out of the chain (before or after the report); the name
+            may be a message parameter (a relation, for a reader outside the family's circle).
     """
     lines: list[tuple[str, dict[str, Any]]] = []
     for r in rows:
@@ -333,10 +336,12 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage:
             ack = msg(N_("not yet"))
         lines.append(
             (
-                N_("Step {step}: {name} ({role}) — due by {due_by}; sent: {sent_at}; acknowledged: {acknowledged_at}"),
+                N_("Step {step}: {name} ({role}) — due by {due_by}; sent: {sent_at}; acknowledged: {acknowledged_at}")
+                if r.named else N_("Step {step}: {role} — due by {due_by}; sent: {sent_at}; acknowledged: "
+                                   "{acknowledged_at}"),
                 {
                     "step": r.step_no,
-                    "name": text(r.name),
+                    **({"name": text(r.name)} if r.named else {}),
                     "role": role_param(r.role),
                     "due_by": dt(r.due_by),
                     "sent_at": dt(r.sent_at) if r.sent_at else msg(N_("not yet")),
@@ -345,7 +350,8 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage:
             )
         )
     for name, reason in left_out:
-        lines.append((N_("Left out: {name} — {reason}"), {"name": text(name), "reason": text(reason)}))
+        lines.append((N_("Left out: {name} — {reason}"), {"name": text(name) if isinstance(name, str) else name,
+                                                           "reason": text(reason)}))
     if not rows:
         lines.append((N_("No one is in the contact chain of this incident."), {}))
     choices = (close_choice(s.incident_id), exclude_choice(s.incident_id)) if manage and s.status == "open" else ()

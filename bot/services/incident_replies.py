@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from bot.domain.enums import IncidentStatus, Priority
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, text
+from bot.services import incident_privacy as privacy
 from bot.services import incidents
 from bot.services.incident_escalation import event, incident_summary, roles_of
 from bot.services.incident_messages import IncidentSummary, role_param
@@ -102,10 +103,12 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
         event(uow, incident_id, "replied", now, person_id=person_id, note=words)
         person = s.get(Person, person_id)
         reporter = s.get(Person, incident.reporter_id)
+        summary = incident_summary(uow, incident)
+        prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now) \
+            if privacy.named(role, privacy.knows_family(uow, incident.reporter_id, incident.child_id)) \
+            else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
         enqueue(s, key=f"incident:{incident_id}:reply:{person_id}:{count + 1}", person_id=incident.reporter_id,
-                prompt=reply_prompt(incident_summary(uow, incident), name=person.name if person else "", role=role,
-                                    words=words, at=now),
-                priority=Priority.URGENT, now=now)
+                prompt=prompt, priority=Priority.URGENT, now=now)
         if reporter is not None:
             reached.relayed_to.append(reporter.name)
     s.flush()

@@ -7,13 +7,15 @@ caller's check (:func:`may_view_incident`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
+from bot.services import incident_privacy as privacy
 from bot.services.incident_close import may_close
 from bot.services.incident_escalation import incident_summary
 from bot.services.incident_exclusions import left_out
@@ -119,5 +121,13 @@ def timeline_prompt(uow: UnitOfWork, incident_id: int, *, person_id: int | None 
     if incident is None:
         raise LookupError(f"no incident {incident_id}")
     manage = person_id is None or may_close(uow, incident, person_id)
-    return m.timeline_rows_prompt(incident_summary(uow, incident), timeline(uow, incident_id), manage=manage,
-                                  left_out=tuple(left_out(uow, incident_id)))
+    rows = timeline(uow, incident_id)
+    # A reader outside the family's circle (a duty teacher who reported) reads the family by relation only.
+    knows = person_id is None or privacy.knows_family(uow, person_id, incident.child_id)
+    rows = [replace(r, named=privacy.named(r.role, knows)) for r in rows]
+    roles = {r.person_id: r.role for r in rows}
+    gone: list[tuple[str | dict[str, Any], str]] = []
+    for pid, name, reason in left_out(uow, incident_id):  # left out before the report: no step, a relation maybe
+        role = (roles.get(pid) or privacy.family_role(uow, incident.child_id, pid)) if pid is not None else ""
+        gone.append((name if privacy.named(role, knows) else privacy.who(name, role, knows), reason))
+    return m.timeline_rows_prompt(incident_summary(uow, incident), rows, manage=manage, left_out=tuple(gone))

@@ -34,6 +34,7 @@ from bot.domain.enums import (
 from bot.services import incident_limits
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
+from bot.services import incident_privacy as privacy
 from bot.services.incident_close import CANCELLED
 from bot.services.incident_escalation import (
     event,
@@ -329,10 +330,12 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
         step = pending[0]
         person = s.get(Person, person_id)
         role = roles_of(uow, incident_id).get((step.step_no, person_id), "")
+        summary = incident_summary(uow, incident)
+        prompt = m.acknowledged_prompt(summary, name=person.name if person else "", role=role, acknowledged_at=now) \
+            if privacy.named(role, privacy.knows_family(uow, incident.reporter_id, incident.child_id)) \
+            else privacy.acknowledged_to_outsider(summary, role=role, acknowledged_at=now)  # by relation only
         enqueue(s, key=step_key(step, f"ack:to:{incident.reporter_id}"), person_id=incident.reporter_id,
-                prompt=m.acknowledged_prompt(incident_summary(uow, incident), name=person.name if person else "",
-                                             role=role, acknowledged_at=now),
-                priority=Priority.URGENT, now=now)
+                prompt=prompt, priority=Priority.URGENT, now=now)
     s.flush()
     return AckResult.ACKNOWLEDGED
 
