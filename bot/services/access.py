@@ -32,6 +32,8 @@ protection contacts
     school (issue 6, item 5: the duty teacher sees a fall in the yard); the
     child's class teacher is told at once. Caring-parent volunteers, who are
     villagers rather than school staff, keep to the children paired with them.
+    Reporting grants no view of the child's family: a reporter outside the
+    child's VIEW scope reads it by relation only (``incident_privacy``).
 
 Only active children (``Child.active``) are ever in scope. An out-of-scope
 child is indistinguishable from an unknown one: :func:`find_children` gives

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from bot.i18n import render
 from bot.messages.prompt import Prompt
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
+from bot.services import incident_privacy as privacy
 from bot.services.incident_close import CloseResult
 from bot.services.incidents import AckResult
 
@@ -47,6 +49,11 @@ PROMPTS = [
     m.timeline_rows_prompt(S, [ROW, m.TimelineRow(4, "张母", "mother", 2, T0, T0, None, False, excluded=True)],
                            left_out=(("王奶奶", "家长要求"),)),
     m.timeline_rows_prompt(S, []),
+    # To a reporter outside the child's circle: the family by relation only (bot.services.incident_privacy).
+    privacy.acknowledged_to_outsider(S, role="entrusted_guardian", acknowledged_at=T0),
+    privacy.reply_to_outsider(S, role="father", words="我这就打电话", at=T0),
+    m.timeline_rows_prompt(S, [replace(ROW, named=False)],
+                           left_out=((privacy.who("王奶奶", "mother", False), "家长要求"),)),
     *(m.ack_reply(r) for r in AckResult),
     *(notices.close_reply(r) for r in CloseResult),
 ]
@@ -119,3 +126,12 @@ def test_a_late_alert_asks_for_an_answer_as_soon_as_possible(left: float) -> Non
     assert zh.endswith("请尽快确认收到。")
     on_time = render(m.alert_prompt(S, due_by=T0 + timedelta(minutes=5), now=T0, family=False), "en").text
     assert on_time.endswith("Please acknowledge by Nov 30, 2026 09:05.")
+
+
+def test_a_reporter_outside_the_childs_circle_reads_the_family_by_relation_only() -> None:
+    gone = ((privacy.who("王奶奶", "mother", False), "家长要求"),)
+    zh = render(m.timeline_rows_prompt(S, [replace(ROW, named=False)], manage=False, left_out=gone), "zh_Hans").text
+    assert "第2步：父亲— 须于" in zh and "张父" not in zh
+    assert "王奶奶" not in zh and "母亲" in zh
+    en = render(privacy.reply_to_outsider(S, role="father", words="我这就打电话", at=T0), "en").text
+    assert en.startswith("The child's father replied at") and "“我这就打电话”" in en

@@ -1,0 +1,86 @@
+"""A teacher of another class reports about a child: the child's family reaches them by relation only.
+
+袁老师 (二年级（1）班, on duty) sees 杨秀云 of 一年级（1）班 fall. Any teacher may report (issue 6, item 5);
+the child's family — 张强 (guardian), 杨杨 and 谢冬梅 (parents), their names and phones — is for her class
+teacher 王老师, her helper and the school's admins (bot/services/incident_privacy.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.flows.runner import FlowRunner
+from bot.messages import payloads
+from bot.store.models import Incident
+from tests.support.chat import Chat
+from tests.support.incident_world import account, make_world, queued
+
+FAMILY_NAMES = ("张强", "杨杨", "谢冬梅", "138 0013 6956", "138 0013 7614", "138 0013 3241")
+
+
+@pytest.fixture
+def world(uow_factory, clock):
+    return make_world(uow_factory, clock.now())
+
+
+@pytest.fixture
+def engine(uow_factory, clock):
+    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
+
+
+def _shows_no_family(text: str) -> bool:
+    return not any(name in text for name in FAMILY_NAMES)
+
+
+def test_the_duty_teacher_reads_the_family_by_relation_only(engine, world, uow_factory):
+    yuan = Chat(engine, account("yuan"))
+    yuan.send("报告 杨秀云")
+    yuan.tap("受伤")
+    yuan.tap("紧急")
+    yuan.send("操场上摔倒，膝盖流血")
+    confirm = yuan.text
+    assert "第1步通知：委托监护人" in confirm and "父亲" in confirm and "母亲" in confirm
+    assert "孙科长（教育主管部门）" in confirm  # officials and staff keep their names
+    assert _shows_no_family(confirm)
+    yuan.tap("排除某人")
+    assert [label for label, _ in yuan.choices][:3] == ["委托监护人", "父亲", "母亲"]
+    yuan.tap("母亲")
+    assert "为什么不通知母亲？" in yuan.text
+    yuan.send("1")  # no reason: asked again, by relation
+    assert _shows_no_family(yuan.text) and "母亲" in yuan.text
+    yuan.send("法院裁定不得接触孩子")
+    assert "不通知：母亲——法院裁定不得接触孩子" in yuan.text and _shows_no_family(yuan.text)
+    yuan.tap("立即报告")
+    with uow_factory() as uow:
+        incident_id = uow.session.scalar(select(Incident.id))
+
+    Chat(engine, account("zhangqiang")).press(payloads.incident_ack(incident_id))
+    [ack] = queued(uow_factory, to=world.yuan, like=f"incident:{incident_id}:%:ack:to:%")
+    assert ack.text.startswith("孩子的委托监护人已于") and _shows_no_family(ack.text)
+
+    yuan.press(payloads.incident_view(incident_id))  # the timeline, as the reporter reads it
+    assert "第1步：委托监护人— 须于" in yuan.text and "已排除：母亲——法院裁定不得接触孩子" in yuan.text
+    assert _shows_no_family(yuan.text) and "孙科长" in yuan.text
+    yuan.press(payloads.incident_exclude(incident_id))
+    assert "父亲" in [label for label, _ in yuan.choices] and _shows_no_family(yuan.text)
+    yuan.tap("父亲")
+    assert "为什么不再通知父亲？" in yuan.text
+    yuan.send("父亲正在赶来的路上，已电话联系")
+    assert "父亲" in yuan.text and _shows_no_family(yuan.text)  # "Left out: 父亲."
+
+    admin = Chat(engine, account("admin"))  # the school's admin knows the family: names as before
+    admin.press(payloads.incident_view(incident_id))
+    assert "第1步：张强（委托监护人）" in admin.text and "已排除：谢冬梅——法院裁定不得接触孩子" in admin.text
+
+
+def test_the_class_teacher_reporting_reads_the_names_as_before(engine, world):
+    wang = Chat(engine, account("wang"))
+    wang.send("报告 杨秀云")
+    wang.tap("受伤")
+    wang.tap("紧急")
+    wang.send("操场上摔倒，膝盖流血")
+    assert "第1步通知：张强（委托监护人）" in wang.text
+    wang.tap("排除某人")
+    assert "张强（委托监护人）" in [label for label, _ in wang.choices]
