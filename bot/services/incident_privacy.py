@@ -30,7 +30,7 @@ from sqlalchemy import select
 from bot.domain.enums import ADMIN_ROLES, RelationKind
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, text
 from bot.services import cards, identity
-from bot.services.cards import Part
+from bot.services.access import PAIRED_ROLES
 from bot.services.incident_messages import IncidentSummary, close_choice, role_param
 from bot.services.incident_people import class_teacher_of, people_with_roles
 from bot.services.ports import UnitOfWork
@@ -42,12 +42,21 @@ FAMILY_ROLES = frozenset({RelationKind.ENTRUSTED_GUARDIAN.value, RelationKind.FA
 
 
 def knows_family(uow: UnitOfWork, person_id: int, child_id: int) -> bool:
-    """Whether this person may read the child's family by name and phone (module doc)."""
+    """Whether this person may read the child's family by name and phone (module doc).
+
+    The rule of :func:`bot.services.cards.part_for` (``full`` or ``pairing``) without its "active child"
+    condition: the class teacher who reported about a child who has left since still reads the timeline
+    as before.
+    """
     child = uow.session.get(Child, child_id)
     actor = identity.actor_of(uow, person_id)
     if child is None or actor is None:
         return False
-    return cards.part_for(uow, actor, child) in (Part.FULL, Part.PAIRING)
+    if cards.may_correct(uow, actor, child):  # the class teacher, the school's admins and leaders
+        return True
+    kinds = set(uow.session.scalars(select(ChildRelation.kind).where(
+        ChildRelation.child_id == child.id, ChildRelation.person_id == person_id)))
+    return bool(kinds & set(cards.PAIRING) and actor.roles & PAIRED_ROLES)
 
 
 def family_role(uow: UnitOfWork, child_id: int, person_id: int) -> str:
