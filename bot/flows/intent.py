@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from bot.flows import agenda as agenda_flow
 from bot.flows import commands
+from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
@@ -46,7 +47,9 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = with_child(ctx, typed)
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
         return parsed
-    return None if parsed is not None or prose else reply_waiting(ctx, typed)
+    if parsed is not None or family_flow.answering(ctx):
+        return None  # (回复 while answering a family is asked again by the runner: bot.flows.relay.words_wanted)
+    return reply_waiting(ctx, typed)  # also where words are wanted: 回复 is never a note
 
 
 def reply_waiting(ctx: Ctx, typed: str) -> tuple[str, str] | None:
