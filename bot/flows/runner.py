@@ -204,7 +204,7 @@ class FlowRunner:
         """Group chats get no child data at all: only /help; other commands point to a private chat."""
         if inbound.payload is not None:
             return [Prompt(PRIVATE_ONLY)]
-        parsed = commands.parse(inbound.text or "")
+        parsed = commands.parse(inbound.text or "", bare_english=False)  # "me", "call" are group chatter
         if parsed is None:
             return []  # ordinary group chatter is not for the bot
         if parsed[0] == "help":
@@ -304,7 +304,7 @@ class FlowRunner:
             # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
             return agenda_flow.beside_current(ctx, self._run(ctx, command, arg))
         if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
-            return [switch.drop(ctx), *self._run(ctx, command, arg)]
+            return [*switch.drop(ctx), *self._run(ctx, command, arg)]
         if switch.unfinished(ctx, _FLOWS, arg):
             return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
         ctx.finish()
@@ -316,7 +316,7 @@ class FlowRunner:
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
-            **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS,
+            **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS, "which": switch.ask_which,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)
