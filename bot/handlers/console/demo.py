@@ -93,7 +93,7 @@ ALL_ON = N_("Every message is printed in full from now on (:mine: only yours).")
 ALL_OFF = N_("Only your messages are printed in full from now on; others' are summed up in one line (:all: every "
              "message).")
 _ABOUT_SHOWN = 3  # children (or classes) named per namesake in :as
-_META = re.compile(r"^:([A-Za-z]+)\b\s*(.*)$")
+_META = re.compile(r"^:([A-Za-z]+)\s*(.*)$")
 
 
 class Demo:
