@@ -287,7 +287,8 @@ async def delivery_health(container: Container) -> tuple[bool, dict[str, Any]]:
     return report.ok, report.to_dict()
 
 
-def make_demo(container: Container, out: TextIO, persona: Persona, labels: dict[str, str]) -> Demo:
+def make_demo(container: Container, out: TextIO, persona: Persona, people: list[Persona], *,
+              show_all: bool = False) -> Demo:
     """The terminal demo on ``container`` (built with a :class:`~bot.handlers.console.demo.DemoClock`).
 
     Raises:
@@ -297,5 +298,5 @@ def make_demo(container: Container, out: TextIO, persona: Persona, labels: dict[
         raise TypeError("the demo needs a DemoClock")
     return Demo(
         flows=make_flows(container), uow_factory=container.uow, clock=container.clock, settings=container.settings,
-        tick=functools.partial(tick, container), out=out, persona=persona, labels=labels,
+        tick=functools.partial(tick, container), out=out, persona=persona, people=people, show_all=show_all,
     )

@@ -93,11 +93,13 @@ def test_the_demo_chat_shows_no_log_lines_the_admins_hear_of_a_missing_holiday_y
     env.pop("GUANAI_SAMPLE_ROSTER", None)
     done = subprocess.run(  # noqa: S603 — our own command, with fixed arguments
         [sys.executable, "-m", "bot.cli", "demo", "--roster", str(sample_roster), "--at", "2026-12-02 10:00"],
-        cwd=tmp_path, env=env, input=b"/help\n/quit\n", capture_output=True, timeout=180, check=False,
+        cwd=tmp_path, env=env, input="/help\n:as 刘主任\n/quit\n".encode(),
+        capture_output=True, timeout=180, check=False,
     )
     out, err = done.stdout.decode(), done.stderr.decode()
     assert done.returncode == 0, err
-    assert "节假日日历中还没有 2027 年的法定节假日" in out  # the admins' message, in their language
+    # The admins' message, in their language: shown when the demo acts as the admin (刘主任).
+    assert "节假日日历中还没有 2027 年的法定节假日" in out.split("您现在是刘主任", 1)[1]
     assert "no official holiday data" not in out + err and "WARNING" not in out + err
     assert err == ""
     assert "no official holiday data for 2027: weekdays used" in (tmp_path / "guanai-demo.log").read_text()

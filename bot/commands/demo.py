@@ -73,7 +73,7 @@ def _demo(args: argparse.Namespace) -> int:
     from bot.commands.output import role_list, say
     from bot.config import load_settings, roster_limits
     from bot.domain.roster import RosterFileError
-    from bot.handlers.console.demo import DemoClock, recipient_labels
+    from bot.handlers.console.demo import DemoClock
     from bot.services import demo as demo_service
     from bot.services.invites import AmbiguousPerson, PersonNotFound
     from bot.services.roster import import_roster
@@ -141,7 +141,7 @@ def _demo(args: argparse.Namespace) -> int:
             say(locale, N_("Several people match {name}: {options}. Use --as #id."), sys.stderr,
                 name=text(args.as_person), options=text(options))
             return EXIT_SETUP
-        demo = make_demo(container, sys.stdout, persona, recipient_labels(people, locale))
+        demo = make_demo(container, sys.stdout, persona, people, show_all=args.all)
         try:
             asyncio.run(demo.run(sys.stdin, sys.stdin.isatty()))
         except KeyboardInterrupt:

@@ -66,10 +66,16 @@ _GLUED = {
     "start": re.compile(r"[A-Za-z0-9]{4,}"),
     **{c: re.compile(r"[^\W\d_]{2,4}") for c in ("card", "talks", "plan", "aid")},  # 档案杨婷, 资助杨婷
 }
-# English users type these without the slash; only a child's name after one makes it a command (``talk 杨秀云``:
-# bot.flows.intent), since "talk to me" is a sentence.
-ENGLISH = {"talk": "talk", "incident": "incident", "card": "card", "talks": "talks", "plan": "plan", "aid": "aid"}
+# English users type these without the slash; only a child's name after one makes it a command (``talk 杨秀云``,
+# ``talk杨秀云``: bot.flows.intent), since "talk to me" is a sentence. ``report`` with a child's name is an
+# incident report (a child's name is no period of the figures' /report).
+ENGLISH = {"talk": "talk", "incident": "incident", "card": "card", "talks": "talks", "plan": "plan", "aid": "aid",
+           "report": "incident"}
+# A command's English name alone, without its slash, is that command (``close``, ``due``, ``tasks``), as a
+# Chinese keyword alone is (``结束事件``). ``report`` alone is decided by the person's roles (bot.flows.intent).
+BARE_ENGLISH = {word[1:]: command for word, command in COMMANDS.items() if word.startswith("/")}
 _KEYWORDS = sorted((w for w in COMMANDS if not w.startswith("/")), key=len, reverse=True)
+_ENGLISH_GLUED = sorted(ENGLISH, key=len, reverse=True)
 
 
 def normalised(typed: str) -> str:
@@ -77,7 +83,8 @@ def normalised(typed: str) -> str:
     return unicodedata.normalize("NFKC", typed).strip()
 
 
-def parse(typed: str, *, keywords: bool = True, english: bool = False) -> tuple[str, str] | None:
+def parse(typed: str, *, keywords: bool = True, english: bool = False,
+          bare_english: bool = True) -> tuple[str, str] | None:
     """``(command, argument)`` of a message, or None when it is not a command.
 
     Full-width forms count as their ASCII twins (``／talk``, ``谈心：杨婷``); a
@@ -88,7 +95,9 @@ def parse(typed: str, *, keywords: bool = True, english: bool = False) -> tuple[
         typed: the message as typed.
         keywords: recognise Chinese keywords too. While a free-text answer is
             expected, only a bare keyword counts (a note may start with 报告).
-        english: recognise the English words of :data:`ENGLISH` without their slash too.
+        english: recognise the English words of :data:`ENGLISH` without their slash too, followed by
+            an argument (``talk 杨婷``) or glued to a name (``talk杨婷``).
+        bare_english: a command's English name alone (``close``) is that command (:data:`BARE_ENGLISH`).
     """
     folded = normalised(typed)
     parts = folded.split(maxsplit=1)
@@ -108,11 +117,26 @@ def parse(typed: str, *, keywords: bool = True, english: bool = False) -> tuple[
     elif not keywords and (arg or colon):
         return None
     command = COMMANDS.get(word) or (ENGLISH.get(word) if english else None)
+    if command is None and bare_english and not arg and not colon:
+        command = BARE_ENGLISH.get(word)
+    if command is None and english and not arg and not colon:
+        glued = _glued_english(word)
+        if glued is not None:
+            return glued
     if command is None and keywords and not arg and not colon:
         return _glued(word)
     if command is None:
         return None
     return command, arg
+
+
+def _glued_english(word: str) -> tuple[str, str] | None:
+    """``talk杨婷`` → ``("talk", "杨婷")``: an English word of :data:`ENGLISH` glued to a short Chinese name."""
+    for english in _ENGLISH_GLUED:
+        rest = word[len(english):]
+        if word[:len(english)].lower() == english and not rest.isascii() and _GLUED["talk"].fullmatch(rest):
+            return ENGLISH[english], rest
+    return None
 
 
 def _glued(word: str) -> tuple[str, str] | None:

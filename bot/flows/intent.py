@@ -19,12 +19,14 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
 
 from __future__ import annotations
 
+from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
 from bot.flows import commands
+from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
-from bot.services import access
+from bot.services import access, figures
 from bot.services.access import Purpose
 
 # Commands whose argument is a child's name, and the purpose the name is looked up for.
@@ -45,8 +47,10 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     if parsed is None or (prose and parsed[1] and not _slash(typed)):
         parsed = with_child(ctx, typed)
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
-        return parsed
-    return None if parsed is not None or prose else reply_waiting(ctx, typed)
+        return _report(ctx, typed, parsed) if parsed[0] == "report" else parsed
+    if parsed is not None or family_flow.answering(ctx):
+        return None  # (回复 while answering a family is asked again by the runner: bot.flows.relay.words_wanted)
+    return reply_waiting(ctx, typed)  # also where words are wanted: 回复 is never a note
 
 
 def reply_waiting(ctx: Ctx, typed: str) -> tuple[str, str] | None:
@@ -78,6 +82,27 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         return None
     found = access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.strip())
     return parsed if found else None
+
+
+def _report(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, str]:
+    """``report``: the figures (``/report``, 统计) or an incident report (报告)? Decided by the roles and the argument.
+
+    * with a child's name the person may report about (``report 杨秀云``, ``/report 杨秀云``): an incident
+      report — a child's name is never a period of the figures;
+    * ``report`` alone, without its slash (English): an incident report for staff who may not read the
+      figures, the figures for officials, and a question "which do you mean?" for a school's admins and
+      leaders, who may do both. ``/report`` alone stays the figures.
+    """
+    arg = parsed[1]
+    if arg and ctx.actor is not None and " " not in arg and access.find_children(
+            ctx.uow, ctx.actor, purpose=Purpose.INCIDENT, name=arg):
+        return "incident", arg
+    if arg or _slash(typed) or commands.normalised(typed).split()[0].lower() != "report" or ctx.actor is None:
+        return parsed
+    may_figures, staff = figures.may_report(ctx.actor), bool(STAFF_ROLES & ctx.actor.roles)
+    if may_figures and staff:
+        return "which", "report incident report"
+    return parsed if may_figures else ("incident", "")
 
 
 def _slash(typed: str) -> bool:

@@ -22,6 +22,8 @@ from bot.flows import second_thoughts
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, Ctx, Option, say, text_problem
+from bot.flows.typed import fold
+from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
@@ -141,6 +143,30 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
         return say(NO_READER, child=text(names.get(child_id, "")))
     return say(PASSED, child=text(passed.child), reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
+
+
+REPLY_WORD = N_("Reply")  # the label of the Reply button under a family's message (bot.services.family_messages)
+ANSWERING_ALREADY = N_("You are writing your answer to {name} now: type the answer itself, and it is sent as you "
+                       "write it. To cancel, reply 1 or send /cancel.")
+NOT_THE_TEXT = N_("“{word}” alone is not kept as the text: please type the words themselves.")
+
+
+def is_reply_word(ctx: Ctx, typed: str) -> bool:
+    """Whether ``typed`` is only the Reply button's word (``回复``, ``reply``) in any language."""
+    want = fold(typed).strip("：:。.!！")
+    return any(want == fold(gettext(locale, REPLY_WORD)) for locale in {ctx.locale, *LOCALES})
+
+
+def words_wanted(ctx: Ctx) -> Prompt:
+    """What a bare ``回复`` typed where words are expected hears: never sent or kept as the words themselves."""
+    if answering(ctx):
+        return say(ANSWERING_ALREADY, name=text(str(ctx.values.get("writer") or "")))
+    return say(NOT_THE_TEXT, word=text(gettext(ctx.locale, REPLY_WORD)))
+
+
+def answering(ctx: Ctx) -> bool:
+    """Whether this chat is writing its answer to a family's message just now."""
+    return ctx.conv.flow == FLOW and ctx.conv.state == State.ANSWER
 
 
 def reply_command(ctx: Ctx, arg: str) -> list[Prompt]:

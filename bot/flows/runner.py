@@ -32,6 +32,7 @@ from bot.flows import (
     calendar_admin,
     checkin,
     commands,
+    hints,
     incident,
     incident_manage,
     intent,
@@ -50,7 +51,7 @@ from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on
 from bot.flows.locks import AccountLocks
 from bot.i18n import normalise_locale
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt, msg
+from bot.messages.prompt import N_, Prompt
 from bot.services import conversations, identity
 from bot.services.identity import Actor
 from bot.services.ports import UowFactory
@@ -115,13 +116,7 @@ STALE_VERSION = N_("That button belongs to an earlier question; please use the l
 SORRY = N_("Sorry, something went wrong. Nothing was saved; please try again.")
 PRIVATE_ONLY = N_("Please talk to me in a private chat.")
 NUMBER_NOT_SHOWN = N_("No question of mine is waiting for a number just now.")
-NUMBER_BETWEEN = N_("Please reply with a number from {low} to {high}.")
-NUMBER_ONE = N_("Please reply with 1, or with the words of the answer.")
-WORDS_NOT_A_NUMBER = N_("A number alone does not answer this question: please write a few words.")
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
-NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Type “{label}” to confirm, "
-                  "or tap its button.")
-TYPE_THE_WORDS = N_("Please type “{label}” to confirm.")
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
                           "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS,
@@ -209,7 +204,7 @@ class FlowRunner:
         """Group chats get no child data at all: only /help; other commands point to a private chat."""
         if inbound.payload is not None:
             return [Prompt(PRIVATE_ONLY)]
-        parsed = commands.parse(inbound.text or "")
+        parsed = commands.parse(inbound.text or "", bare_english=False)  # "me", "call" are group chatter
         if parsed is None:
             return []  # ordinary group chatter is not for the bot
         if parsed[0] == "help":
@@ -249,14 +244,20 @@ class FlowRunner:
         choices: list[str] = ctx.conv.data.get("choices") or []
         if number is not None and ctx.conv.data.get("typed"):
             # An irreversible answer (closing an incident) is never a bare number (DESIGN.md "Conversations").
-            return [_not_a_number(ctx), *self._again(ctx)]
+            return [hints.not_a_number(ctx), *self._again(ctx)]
         if number is not None and ctx.conv.data.get("prose") and not choices:
             # A bare number is no note, description or reason: it was meant for a question with numbers.
-            return [Prompt(WORDS_NOT_A_NUMBER), *self._again(ctx)]
+            return [Prompt(hints.WORDS_NOT_A_NUMBER), *self._again(ctx)]
         if number is not None and choices:
             if 1 <= number <= len(choices):
                 return self._choice(ctx, choices[number - 1])
-            return [_number_between(len(choices)), *self._again(ctx)]
+            if ctx.conv.data.get("prose"):  # words are wanted: say so, and how to pick the choice instead
+                hint = family_flow.words_wanted(ctx) if family_flow.answering(ctx) else hints.words_or_choice(ctx)
+                return [hint, *self._again(ctx)]
+            return [hints.number_between(len(choices)), *self._again(ctx)]
+        if ctx.conv.data.get("prose") and family_flow.is_reply_word(ctx, typed):
+            # The Reply button's word is never the text itself (a grandfather once received "回复" as the answer).
+            return [family_flow.words_wanted(ctx), *self._again(ctx)]
         prompt = ctx.current_prompt()
         picked = typed_answers.matching(ctx, prompt.choices if prompt else (), typed)
         pressed = payloads.decode(picked.payload) if picked is not None else None
@@ -265,7 +266,7 @@ class FlowRunner:
         flow = _FLOWS.get(ctx.conv.flow or "")
         result = flow.on_text(ctx, typed) if flow is not None else None
         if result is None and ctx.conv.data.get("typed"):  # "确认" for "确认结束": the words, exactly
-            return [_not_a_number(ctx, TYPE_THE_WORDS), *self._again(ctx)]
+            return [hints.not_a_number(ctx, hints.TYPE_THE_WORDS), *self._again(ctx)]
         if result is None:  # a family member's own words at a menu are passed on (relay.out_of_menu)
             return family_flow.out_of_menu(ctx, typed) or [Prompt(PICK_ONE), *self._again(ctx)]
         return result
@@ -278,7 +279,7 @@ class FlowRunner:
         choices = agenda_flow.offer_choices(top)
         number = typed_answers.number(typed)
         if number is not None and not 1 <= number <= len(choices):
-            return [_number_between(len(choices)), *self._again(ctx)]
+            return [hints.number_between(len(choices)), *self._again(ctx)]
         picked = choices[number - 1] if number is not None else typed_answers.matching(ctx, choices, typed)
         if picked is not None:
             return self._button(ctx, picked.payload)
@@ -303,7 +304,7 @@ class FlowRunner:
             # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
             return agenda_flow.beside_current(ctx, self._run(ctx, command, arg))
         if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
-            return [switch.drop(ctx), *self._run(ctx, command, arg)]
+            return [*switch.drop(ctx), *self._run(ctx, command, arg)]
         if switch.unfinished(ctx, _FLOWS, arg):
             return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
         ctx.finish()
@@ -315,7 +316,7 @@ class FlowRunner:
             "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
             "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
             "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
-            **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS,
+            **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS, "which": switch.ask_which,
         }
         starter = starters.get(command)
         return starter(ctx, arg) if starter is not None else commands.me(ctx)
@@ -381,16 +382,3 @@ class FlowRunner:
             return [Prompt.from_dict(top["prompt"])]
         prompt = ctx.current_prompt() if ctx.conv.flow else None
         return [prompt] if prompt is not None else []
-
-
-def _number_between(count: int) -> Prompt:
-    """"Reply with a number from 1 to n" (or "reply with 1" for a question with one answer)."""
-    return Prompt(NUMBER_ONE) if count == 1 else Prompt(NUMBER_BETWEEN, {"low": 1, "high": count})
-
-
-def _not_a_number(ctx: Ctx, message: str = NOT_A_NUMBER) -> Prompt:
-    """"Type the words": the answer to a number, or to other words, at a question with a typed-only choice."""
-    prompt = ctx.current_prompt()
-    typed = [c for c in (prompt.choices if prompt else ()) if c.typed]
-    label: Any = msg(typed[0].label, **typed[0].params) if typed else ""
-    return Prompt(message, {"label": label})

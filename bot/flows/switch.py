@@ -25,6 +25,7 @@ class State(StrEnum):
     """The flow's one state."""
 
     CONFIRM = "confirm"
+    WHICH = "which"  # a word that names two commands for this person (``report``): which one?
 
 
 DROP = Option(N_("Drop it and go on"), "drop")
@@ -53,11 +54,31 @@ def unfinished(ctx: Ctx, flows: Mapping[str, Any], arg: str) -> bool:
     return int(ctx.conv.data.get("steps") or 0) > 1 or prose
 
 
-def drop(ctx: Ctx) -> Prompt:
-    """Another command typed at "Drop it?": the unfinished flow is dropped, and the person is told which."""
+def drop(ctx: Ctx) -> list[Prompt]:
+    """Another command typed at "Drop it?": the unfinished flow is dropped, and the person is told which.
+
+    At "which do you mean?" nothing was begun: the question simply ends.
+    """
+    if ctx.conv.state == State.WHICH:
+        ctx.finish()
+        return []
     what = _what(ctx.values.get("old") or {})
     ctx.finish()
-    return Prompt(DROPPED, {"what": what})
+    return [Prompt(DROPPED, {"what": what})]
+
+
+WHICH_LABELS = {"incident": N_("Report an incident"), "report": N_("See the figures")}
+WHICH = N_("“{word}” can mean two things here. Which do you mean?")
+
+
+def ask_which(ctx: Ctx, arg: str) -> list[Prompt]:
+    """``report`` alone from someone who may both report incidents and read the figures: ask which one.
+
+    ``arg``: the word typed, then the commands it may mean (``report incident report``).
+    """
+    word, *meanings = arg.split()
+    return [ctx.ask(FLOW, State.WHICH, WHICH, {"word": text(word)},
+                    [Option(WHICH_LABELS[m], m) for m in meanings if m in WHICH_LABELS])]
 
 
 def ask(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
@@ -83,6 +104,9 @@ def _what(old: dict[str, Any]) -> dict[str, Any]:
 def on_choice(ctx: Ctx, value: str, run: Callable[[Ctx, str, str], list[Prompt]]) -> list[Prompt]:
     """Drop the unfinished flow and ``run`` the command; or go back to the flow's question."""
     v = ctx.values
+    if ctx.conv.state == State.WHICH:
+        ctx.finish()
+        return run(ctx, value, "")
     if value == DROP.value:
         ctx.finish()
         return run(ctx, str(v["command"]), str(v["arg"]))

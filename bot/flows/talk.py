@@ -11,6 +11,7 @@ incident about the child at once. See docs/flows/talk.md.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from enum import StrEnum
 
 from bot.domain.enums import Rating, Role, TalkKind
@@ -141,6 +142,10 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         return ctx.ask(FLOW, state, QUESTIONS[state], {"name": name}, RATINGS)
     if state is State.SAFETY:
         return ctx.ask(FLOW, state, N_("Any safety concerns about {name}?"), {"name": name}, YES_NO)
+    if state is State.NOTE and ctx.values.get("note"):  # words kept at an earlier question (:func:`_kept`)
+        return ctx.ask(FLOW, state, N_("The note about the talk with {name} so far: “{note}”. Write more to add "
+                                       "to it, or choose Skip."),
+                       {"name": name, "note": text(str(ctx.values["note"]))}, (SKIP,), prose=True)
     if state is State.NOTE:
         return ctx.ask(FLOW, state, N_("Write a short note about the talk with {name}, or choose Skip."),
                        {"name": name}, (SKIP,), prose=True)
@@ -195,14 +200,15 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if state is State.SAFETY:
         ctx.values["safety"] = value == "yes"
         return [_ask(ctx, State.NOTE)]
-    if state is State.NOTE:  # Skip
-        ctx.values["note"] = None
+    if state is State.NOTE:  # Skip: words kept at an earlier question stay the note
         return [_ask(ctx, State.FOLLOW_UP)]
     if state is State.FOLLOW_UP:
         ctx.values["follow_up"] = value == "yes"
         return [_ask(ctx, State.CONFIRM)]
     # CONFIRM
-    if value == "restart":
+    if value == "restart":  # a clean card: its answers and note are asked afresh (the child stays)
+        for key in ("mood", "study", "daily_life", "safety", "note", "follow_up"):
+            ctx.values.pop(key, None)
         return [_ask(ctx, State.MOOD)]
     if value == "cancel":
         ctx.finish()
@@ -216,12 +222,46 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
     if state is State.NOTE:
-        problem = text_problem(typed)
+        problem = _add_to_note(ctx, typed)
         if problem is not None:
             return [problem, _ask(ctx, State.NOTE)]
-        ctx.values["note"] = typed.strip()
         return [_ask(ctx, State.FOLLOW_UP)]
+    if state in _CARD_CHOICES and _is_sentence(typed):
+        return _kept(ctx, state, typed)
     return None
+
+
+_CARD_CHOICES = frozenset({State.MOOD, State.STUDY, State.DAILY_LIFE, State.SAFETY, State.FOLLOW_UP, State.CONFIRM})
+MIN_SENTENCE_LETTERS = 4  # "孩子想妈妈", "she cried": words about the child; "哈哈", "meh" are no note
+KEPT = N_("Kept as the note of this talk: “{words}” (you will see it before saving). Please still answer:")
+
+
+def _is_sentence(typed: str) -> bool:
+    """Whether words typed at a choice are a sentence about the child (kept), rather than a stray word (asked again)."""
+    return sum(1 for c in typed if unicodedata.category(c).startswith("L")) >= MIN_SENTENCE_LETTERS
+
+
+def _kept(ctx: Ctx, state: State, typed: str) -> list[Prompt]:
+    """A sentence typed at one of the card's choices: kept as (part of) the note, and the question asked again.
+
+    Nothing said is dropped (DESIGN.md "Conversations"): a teacher who typed
+    what the child told her at "Does 杨秀云 need follow-up?" once found the
+    card saved with "Note: —" (found by a new-user trial).
+    """
+    problem = _add_to_note(ctx, typed)
+    if problem is not None:
+        return [problem, _ask(ctx, state)]
+    return [say(KEPT, words=text(typed.strip())), _ask(ctx, state)]
+
+
+def _add_to_note(ctx: Ctx, typed: str) -> Prompt | None:
+    """The note gains ``typed`` after what was kept before (never replacing it); why it cannot, or None."""
+    before = str(ctx.values.get("note") or "")
+    note = f"{before}\n{typed.strip()}" if before and typed.strip() else typed.strip()
+    problem = text_problem(note)
+    if problem is None:
+        ctx.values["note"] = note
+    return problem
 
 
 def _save(ctx: Ctx) -> list[Prompt]:

@@ -27,6 +27,8 @@ WORD_LISTS: dict[str, str] = {
     "skip": N_("Everyday words for skip (comma-separated): skip, nothing, nothing more, no thanks, pass, no"),
     "good": N_("Everyday words for good (comma-separated): good, all good, fine, well, great, very good"),
     "so_so": N_("Everyday words for so-so (comma-separated): so-so, so so, average, not bad, okay-ish, fair"),
+    "poor": N_("Everyday words for poor (comma-separated): poor, bad, not good, not well, not so good, not great, "
+               "low, unhappy, worse, terrible"),
     "needs_help": N_("Everyday words for needs help (comma-separated): help, need help, needs help, sos, "
                      "not good, bad, problem, trouble"),
     "come": N_("Everyday words for coming to a meeting (comma-separated): i will come, will come, coming, "
@@ -47,6 +49,9 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "All good": ("good",),
     "So-so": ("so_so",),
     "Needs help": ("needs_help",),
+    "Good": ("good",),  # a talk card's ratings (bot.flows.talk): 很好, 挺好的, 还行, 不太好
+    "Fair": ("so_so",),
+    "Poor": ("poor",),
     "Yes, I will come": ("yes", "received", "come"),  # 好的, 收到, 行, 能去 to a meeting invitation: they will come
     "I cannot come": ("no", "cannot_come"),
 }
@@ -97,8 +102,9 @@ def matches(locale: str, kind: str, typed: str) -> bool:
     return len(want) % 2 == 0 and want[:half] == want[half:] and want[:half] in known
 
 
-_HOW_THE_WEEK_WAS = frozenset({"All good", "So-so", "Needs help"})
-"""The check-in's answers: an acknowledgement (``好的``, ``👍``, ``ok``) is no answer to "how was the week"."""
+_HOW_THE_WEEK_WAS = frozenset({"All good", "So-so", "Needs help", "Good", "Fair", "Poor"})
+"""The check-in's and the talk card's ratings: an acknowledgement (``好的``, ``👍``, ``ok``) is no answer to
+"how was the week" or "how was the child's mood"."""
 
 
 def label_matches(locale: str, label_id: str, typed: str) -> bool:

@@ -13,11 +13,12 @@ from sqlalchemy import select
 
 from bot.domain.enums import Channel, Role
 from bot.domain.privacy import ConsentChannel, ConsentDecision, ConsentStatus
-from bot.services import consent
+from bot.services import consent, identity
 from bot.services.identity import find_people, mask_phone, sorted_roles
 from bot.services.invites import AmbiguousPerson, PersonCandidate, PersonNotFound
 from bot.services.ports import UnitOfWork
-from bot.store.models import ChatAccount, Child, Person, PersonRole, School, SchoolClass
+from bot.services.relations import FAMILY_KINDS
+from bot.store.models import ChatAccount, Child, ChildRelation, Person, PersonRole, School, SchoolClass
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,32 @@ def find_persona(uow: UnitOfWork, query: str) -> Persona:
             PersonCandidate(p.id, p.name, sorted_roles(p.role_set), mask_phone(p.phone)) for p in people
         ))
     return Persona(people[0].id, people[0].name, sorted_roles(people[0].role_set))
+
+
+def person_locale(uow: UnitOfWork, person_id: int) -> str | None:
+    """The language a person reads (their own, else their school's), or None when they are unknown."""
+    actor = identity.actor_of(uow, person_id)
+    return actor.locale if actor is not None else None
+
+
+def persona_notes(uow: UnitOfWork, person_ids: list[int]) -> dict[int, list[str]]:
+    """What tells namesakes apart in ``:as``: the children a person is family of or paired with, else their classes.
+
+    Names as the roster writes them, family first; an empty list for someone with neither.
+    """
+    s = uow.session
+    notes: dict[int | None, list[str]] = {pid: [] for pid in person_ids}
+    for person_id, child in s.execute(
+            select(ChildRelation.person_id, Child.name).join(Child, Child.id == ChildRelation.child_id)
+            .where(ChildRelation.person_id.in_(person_ids))
+            .order_by(ChildRelation.kind.not_in(sorted(FAMILY_KINDS)), Child.name)):
+        if child not in notes[person_id]:
+            notes[person_id].append(child)
+    for person_id, klass in s.execute(select(SchoolClass.class_teacher_id, SchoolClass.name)
+                                      .where(SchoolClass.class_teacher_id.in_(person_ids)).order_by(SchoolClass.id)):
+        if not notes[person_id]:
+            notes[person_id].append(klass)
+    return {pid: names for pid, names in notes.items() if pid is not None}
 
 
 SAMPLE_ROLES = (Role.CLASS_TEACHER, Role.HELPER_TEACHER, Role.GUARDIAN, Role.PARENT, Role.ADMIN,

@@ -78,8 +78,10 @@ def test_demo_grandfathers_1_acknowledges_the_alert_shown_last_then_the_checkin_
     monkeypatch.setattr(sys, "stdout", out)
     assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:58"]) == 0
     text = out.getvalue()
-    checkin, alert = text.index("杨秀云这周过得怎么样？"), text.index("突发事件：杨秀云")
-    assert checkin < alert and "1. 确认收到" in text[alert:]
+    # Acting as 张强, the demo shows his messages in the order they reached him: the check-in, then the alert.
+    his = text[text.index("您现在是张强"):]
+    checkin, alert = his.index("杨秀云这周过得怎么样？"), his.index("突发事件：杨秀云")
+    assert checkin < alert and "1. 确认收到" in his[alert:]
     first = text.index("> 1\n", text.index("您现在是张强"))
     acked = text[first:text.index("> 1\n", first + 1)]
     assert "谢谢，已记录您的确认。" in acked and "还在等您回答：" in acked and "1. 很好 2. 一般 3. 需要帮助" in acked

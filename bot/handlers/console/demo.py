@@ -25,13 +25,14 @@ from typing import Any, TextIO
 from bot.config import Settings
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows
-from bot.handlers.console.channel import ConsoleSender, ConsoleSession, render_text
+from bot.handlers.console.channel import ConsoleSession
+from bot.handlers.console.demo_output import DemoSender
 from bot.i18n import gettext, render
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, text
 from bot.services import demo as demo_service
 from bot.services.demo import Persona
-from bot.services.invites import AmbiguousPerson, PersonNotFound
+from bot.services.invites import AmbiguousPerson, PersonCandidate, PersonNotFound
 from bot.services.ports import Sender, UowFactory
 
 log = logging.getLogger(__name__)
@@ -75,49 +76,32 @@ def account_of(person_id: int) -> str:
     return demo_service.console_account(person_id)
 
 
-def recipient_labels(people: Iterable[Persona], locale: str) -> dict[str, str]:
-    """Console account id → "name (role)" in ``locale``, for the lines that show who a message went to."""
-    labels: dict[str, str] = {}
-    for person in people:
-        role = gettext(locale, ROLE_LABELS[person.roles[0]]) if person.roles else ""
-        labels[account_of(person.person_id)] = (
-            render(Prompt(N_("{name} ({role})"), {"name": text(person.name), "role": text(role)}), locale).text
-            if role else person.name
-        )
-    return labels
-
-
-class DemoSender(ConsoleSender):
-    """Prints each outgoing message under its recipient's name and role.
-
-    Every message is printed in full, whoever it is for: a line cut short
-    ("王老师回复了您的留言： …") hides what the demo is meant to show.
-
-    Args:
-        stream: where to print.
-        labels: console account id → recipient label (:func:`recipient_labels`).
-    """
-
-    def __init__(self, stream: TextIO, labels: dict[str, str]) -> None:
-        super().__init__(stream)
-        self.labels = labels
-        self.current_account = ""
-        self.closed = False
-
-    async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
-        """Print ``prompt`` under its recipient's label."""
-        who = self.labels.get(account_id, account_id)
-        body = render_text(prompt, locale, timezone)
-        try:
-            self.stream.write(f"[→ {who}]\n{body}\n\n")
-            self.stream.flush()
-        except BrokenPipeError:
-            # Nobody reads any more (``guanai demo | head``): the demo's next line of its own ends it quietly.
-            self.closed = True
+DEMO_HELP = N_("Demo commands (they are not sent to the bot):")
+DEMO_HELP_LINES = (
+    N_(":as NAME or :as #id — act as someone else (:who suggests names)"),
+    N_(":wait 30m, :wait 2h, :wait 3d — move the demo clock on: reminders, deadlines and check-ins happen"),
+    N_(":all — print every message in full; :mine — only yours, others' summed up in one line"),
+    N_(":help — this list; /help — what the bot can do for the person you are"),
+    N_(":quit — leave the demo"),
+)
+UNKNOWN_META = N_("{command} is no demo command.")
+SUMMARY = N_("({count} more messages went to others, such as {names}: :as NAME shows theirs, :all prints every "
+             "message.)")
+UNREAD = N_("Messages {name} received while you were someone else ({count}, oldest first):")
+UNREAD_OLDER = N_("… and {count} earlier ones, not shown.")
+ALL_ON = N_("Every message is printed in full from now on (:mine: only yours).")
+ALL_OFF = N_("Only your messages are printed in full from now on; others' are summed up in one line (:all: every "
+             "message).")
+_ABOUT_SHOWN = 3  # children (or classes) named per namesake in :as
+_META = re.compile(r"^:([A-Za-z]+)\s*(.*)$")
 
 
 class Demo:
     """The demo loop: lines in, replies and scheduled messages out.
+
+    The demo's own lines are in the language of the person it acts as (their
+    ``/lang``, else their school's), and so are the labels of other people's
+    messages.
 
     Args:
         flows: the flow runner.
@@ -128,11 +112,12 @@ class Demo:
             ``settings.tick_seconds`` in the background, and after every line.
         out: where everything is printed.
         persona: who the demo person is at the start.
-        labels: account id → recipient label for the sender.
+        people: everyone of the demo school (for the labels of their messages).
+        show_all: print every message in full from the start (``:all``).
     """
 
     def __init__(self, *, flows: Flows, uow_factory: UowFactory, clock: DemoClock, settings: Settings, tick: Tick,
-                 out: TextIO, persona: Persona, labels: dict[str, str]) -> None:
+                 out: TextIO, persona: Persona, people: list[Persona], show_all: bool = False) -> None:
         self.flows = flows
         self.uow_factory = uow_factory
         self.clock = clock
@@ -140,72 +125,168 @@ class Demo:
         self._tick = tick
         self.out = out
         self.persona = persona
-        self.sender = DemoSender(out, labels)
+        self.locale = settings.default_locale
+        self.sender = DemoSender(out, people, self.locale)
+        self.sender.show_all = show_all
         self.sender.current_account = account_of(persona.person_id)
         self.senders: dict[str, Sender] = {Channel.CONSOLE.value: self.sender}
         self.lock = asyncio.Lock()  # one tick or one message at a time: output stays in order
-        self.locale = settings.default_locale
+        self.choosing: list[PersonCandidate] = []  # namesakes of an ambiguous :as, until one is chosen
+        self._waiting = False  # a :wait runs: its summary line comes at its end
+        self._follow_language()
 
     def say(self, message_id: str, **params: object) -> None:
-        """Print a message of the demo itself in the demo's language."""
-        self.out.write(render(Prompt(message_id, dict(params)), self.locale, self.settings.timezone).text + "\n\n")
-        self.out.flush()
+        """Print a message of the demo itself in the demo person's language."""
+        self.sender.write(render(Prompt(message_id, dict(params)), self.locale, self.settings.timezone).text + "\n\n")
 
-    async def tick(self) -> None:
-        """One scheduler tick, in turn with the typed messages."""
+    async def tick(self, *, direct: bool = False, summary: bool = False) -> None:
+        """One scheduler tick, in turn with the typed messages.
+
+        Args:
+            direct: it runs right after a typed line (its few messages to others are printed).
+            summary: end with the line that sums up the messages to others held back.
+        """
         async with self.lock:
+            await self._tick_held(direct=direct, summary=summary)
+
+    async def _tick_held(self, *, direct: bool, summary: bool) -> None:
+        """:meth:`tick` with the lock already held."""
+        self.sender.begin(direct=direct)
+        try:
             await self._tick(self.senders)
+        finally:
+            self.sender.end()
+        if summary:
+            self.summary()
+
+    def summary(self) -> None:
+        """"(118 more messages went to others …)", when any were held back since the last such line."""
+        count, names = self.sender.take_summary()
+        if count:
+            self.say(SUMMARY, count=count, names=[text(n) for n in names])
 
     def _roles(self, roles: tuple[str, ...]) -> str:
         return "、".join(gettext(self.locale, ROLE_LABELS[r]) for r in roles if r in ROLE_LABELS)
 
+    def _follow_language(self, locale: str | None = None) -> None:
+        """Speak ``locale`` (else the demo person's stored language) from now on."""
+        if locale is None:
+            with self.uow_factory() as uow:
+                locale = demo_service.person_locale(uow, self.persona.person_id) or self.settings.default_locale
+        if locale != self.locale:
+            self.locale = locale
+            self.sender.relabel(locale)
+
     def introduce(self) -> None:
-        """Say who the demo person is now."""
+        """Say who the demo person is now, and show the messages they received while they were not."""
         self.say(N_("You are now {name} ({roles}). Type /help to see what you can do."),
                  name=text(self.persona.name), roles=text(self._roles(self.persona.roles) or "—"))
+        kept, older = self.sender.unread(account_of(self.persona.person_id))
+        if kept:
+            self.say(UNREAD, name=text(self.persona.name), count=len(kept) + older)
+            if older:
+                self.say(UNREAD_OLDER, count=older)
+            self.sender.write("".join(kept))
 
     async def handle_line(self, line: str) -> bool:
         """Handle one input line; False when the demo should end."""
         line = line.strip()
         if not line:
             return True
-        if line in ("/quit", "/exit", "退出", ":quit", ":q"):
+        if line in ("/quit", "/exit", "退出"):
             return False
-        if line == ":as" or line.startswith(":as "):
-            self.switch(line[3:].strip())
+        meta = _META.match(line)
+        if meta:
+            return await self.meta(meta.group(1).lower(), meta.group(2).strip())
+        if self.choosing:  # nothing goes out as the previous person while an :as is unresolved
+            self.pick(line)
             return True
-        if line.startswith(":wait"):
-            await self.wait(line[5:].strip())
-            return True
-        if line == ":who":
-            self.say(N_("Try :as with one of: {names}"), names=text(self.sample_names()))
-            return True
-        async with self.lock:
+        async with self.lock:  # the line and the tick that sends what it caused, with no background tick between
             session = ConsoleSession(self.flows, account_of(self.persona.person_id), self.out)
-            await asyncio.to_thread(session.send_line, line)
-        await self.tick()
+            reply = await asyncio.to_thread(session.send_line, line)
+            self._follow_language(reply.locale)  # after /lang, the demo speaks the new language too
+            await self._tick_held(direct=True, summary=True)
+        return True
+
+    async def meta(self, command: str, arg: str) -> bool:
+        """A demo command (``:as``, ``:wait`` …): never sent to the bot; False for ``:quit``."""
+        if command in ("quit", "q", "exit"):
+            return False
+        if command == "as":
+            self.switch(arg)
+        elif command == "wait":
+            await self.wait(arg)
+        elif command == "who":
+            self.say(N_("Try :as with one of: {names}"), names=text(self.sample_names()))
+        elif command in ("all", "mine"):
+            self.sender.show_all = command == "all"
+            self.say(ALL_ON if self.sender.show_all else ALL_OFF)
+        else:
+            if command not in ("help", "h"):
+                self.say(UNKNOWN_META, command=text(f":{command}"))
+            self.sender.write(render(Prompt(DEMO_HELP, lines=tuple((m, {}) for m in DEMO_HELP_LINES)),
+                                     self.locale).text + "\n\n")
+        if self.choosing and command not in ("as", "quit"):
+            self.ask_who()
         return True
 
     def switch(self, query: str) -> None:
-        """``:as NAME``: act as someone else from now on."""
+        """``:as NAME``: act as someone else from now on (namesakes: asked until one is chosen)."""
+        self.choosing = []
         if not query:
             self.say(N_("Try :as with one of: {names}"), names=text(self.sample_names()))
             return
         try:
             with self.uow_factory() as uow:
-                self.persona = demo_service.find_persona(uow, query)
+                persona = demo_service.find_persona(uow, query)
         except PersonNotFound:
             self.say(N_("Nobody called {name} in the demo school."), name=text(query))
             return
         except AmbiguousPerson as exc:
-            options = "; ".join(
-                f"#{c.id} {c.name}（{self._roles(c.roles)}）{c.masked_phone or ''}" for c in exc.candidates
-            )
-            self.say(N_("Several people match {name}: {options}. Use :as #id."), name=text(query),
-                     options=text(options))
+            self.choosing = list(exc.candidates)
+            self.ask_who(query)
             return
-        self.sender.current_account = account_of(self.persona.person_id)
+        self.become(persona)
+
+    def become(self, persona: Persona) -> None:
+        """Act as ``persona`` from now on, in their language."""
+        self.choosing = []
+        self.persona = persona
+        self.sender.current_account = account_of(persona.person_id)
+        self._follow_language()
         self.introduce()
+
+    def ask_who(self, query: str | None = None) -> None:
+        """The namesakes of an ambiguous ``:as``, numbered, and "still <the person before>" as the last choice."""
+        with self.uow_factory() as uow:
+            notes = demo_service.persona_notes(uow, [c.id for c in self.choosing])
+        lines: list[tuple[str, dict[str, Any]]] = []
+        for number, c in enumerate(self.choosing, start=1):
+            about = notes.get(c.id) or []
+            about = [*about[:_ABOUT_SHOWN], "…"] if len(about) > _ABOUT_SHOWN else about  # a volunteer has dozens
+            lines.append((N_("{number}. #{id} {name} ({roles}) {phone} {about}"), {
+                "number": number, "id": c.id, "name": text(c.name), "roles": text(self._roles(c.roles) or "—"),
+                "phone": text(c.masked_phone or ""), "about": [text(a) for a in about] if about else "",
+            }))
+        lines.append((N_("{number}. Stay {name}"), {"number": len(self.choosing) + 1, "name": text(self.persona.name)}))
+        head = (N_("Several people are called {name}. Who do you want to be? Reply with the number (or :as #id). "
+                   "You are still {current}: nothing is sent until you choose."))
+        self.sender.write(render(Prompt(head, {"name": text(query or self.choosing[0].name),
+                                              "current": text(self.persona.name)}, lines=tuple(lines)),
+                                 self.locale).text + "\n\n")
+
+    def pick(self, line: str) -> None:
+        """A line while namesakes are listed: the number of one of them, of "stay", or asked again."""
+        number = int(line) if line.isdecimal() else 0
+        if 1 <= number <= len(self.choosing):
+            with self.uow_factory() as uow:
+                persona = demo_service.find_persona(uow, f"#{self.choosing[number - 1].id}")
+            self.become(persona)
+        elif number == len(self.choosing) + 1:
+            self.choosing = []
+            self.say(N_("You are still {name}."), name=text(self.persona.name))
+        else:
+            self.ask_who()
 
     async def wait(self, amount: str) -> None:
         """``:wait 30m``: move the demo clock on, ticking as a running scheduler would (at most :data:`MAX_WAIT`)."""
@@ -220,10 +301,16 @@ class Demo:
         # Step through the time as a running scheduler would, so reminders and deadlines
         # happen in their order instead of all at the end of a long jump.
         step = _WAIT_STEP if delta <= timedelta(hours=12) else _WAIT_STEP_LONG
-        while delta > timedelta(0):
-            self.clock.advance(min(step, delta))
-            delta -= step
-            await self.tick()
+        self._waiting = True
+        try:
+            while delta > timedelta(0):
+                self.clock.advance(min(step, delta))
+                delta -= step
+                await self.tick()
+        finally:
+            self._waiting = False
+        async with self.lock:
+            self.summary()
         self.say(N_("Demo time is now {now}."), now=dt(self.clock.now()))
 
     def sample_names(self) -> str:
@@ -235,7 +322,7 @@ class Demo:
         """The scheduler of the demo: a tick every ``settings.tick_seconds`` while the person types."""
         while True:
             await asyncio.sleep(self.settings.tick_seconds)
-            await self.tick()
+            await self.tick(summary=not self._waiting)
 
     async def run(self, lines: Iterable[str], interactive: bool) -> None:
         """Read lines until they end or ``/quit``, with the scheduler ticking in the background.
@@ -247,8 +334,9 @@ class Demo:
         ticker = asyncio.create_task(self._tick_in_background())
         try:
             self.introduce()
-            self.say(N_("Demo commands: :as NAME (act as someone else), :wait 30m (move the clock on), :who, /quit."))
-            await self.tick()
+            self.say(N_("Demo commands: :as NAME (act as someone else), :wait 30m (move the clock on), :who, "
+                        ":all (every message), :help, /quit."))
+            await self.tick(summary=True)
             iterator = iter(lines)
             while True:
                 if interactive:
@@ -261,7 +349,7 @@ class Demo:
                     self.out.write(f"> {line.strip()}\n")
                 if not await self.handle_line(line):
                     break
-            await self.tick()
+            await self.tick(summary=True)
         finally:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
