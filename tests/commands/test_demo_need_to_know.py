@@ -20,7 +20,8 @@ def _demo(monkeypatch, tmp_path, sample_roster, *lines: str) -> str:
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([*lines, "/quit"]) + "\n"))
     out = io.StringIO()
     monkeypatch.setattr(sys, "stdout", out)
-    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:58"]) == 0
+    # --all: what the others receive is asserted too (the demo prints only the current person's messages in full).
+    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:58", "--all"]) == 0
     return out.getvalue()
 
 
