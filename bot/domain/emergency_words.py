@@ -38,6 +38,9 @@ class EmergencyKind(StrEnum):
     URGENT = "urgent"  # urgent, kind not said (``紧急``, ``救命``, ``SOS``)
 
 
+_KIN = ("孩子", "娃", "孙子", "孙女", "外孙", "外孙女", "儿子", "女儿")
+"""How a family names the child it writes about; the child's own name counts as these (:func:`emergency_kind`)."""
+
 WORDS: dict[EmergencyKind, tuple[str, ...]] = {
     EmergencyKind.MEDICAL: (
         "急救", "抽筋", "抽搐", "昏迷", "晕倒", "昏倒", "不省人事", "发高烧", "高烧", "烧到40", "烧到39", "出血",
@@ -48,7 +51,9 @@ WORDS: dict[EmergencyKind, tuple[str, ...]] = {
         "drowned", "not breathing", "poisoned", "poisoning", "broken bone", "car accident", "hit by a car",
     ),
     EmergencyKind.POLICE: (
-        "失踪", "孩子不见了", "人不见了", "找不到孩子", "孩子找不到了", "孩子丢了", "走丢", "被拐", "拐走", "被人带走",
+        "失踪", "走丢", "被拐", "拐走", "被人带走",
+        *(f"{who}不见了" for who in (*_KIN, "人", "他", "她")), *(f"找不到{who}" for who in _KIN),
+        *(f"{who}找不到了" for who in _KIN), *(f"{who}丢了" for who in _KIN),
         "报警", "打110", "拨110", "被打", "打孩子", "绑架",
         "missing child", "child is missing", "went missing", "gone missing", "cannot find him", "cannot find her",
         "can't find him", "can't find her", "can't find my child", "cannot find my child", "kidnapped", "abducted",
@@ -74,8 +79,8 @@ ALL_CLEAR: tuple[str, ...] = (
 )
 """Phrases that say all is well again: the message is no emergency (it still reaches the teacher as usual)."""
 
-_COMMON = frozenset("子了不的孩到人上我你他她是有在去来好见找没一个")
-"""Characters a slip may not replace: swapping one of them turns a word into everyday Chinese (找不到鞋子)."""
+_COMMON = frozenset("子了不的孩到人上我你他她是有在去来好见找没一个儿女孙娃")
+"""Characters a slip may not replace: one of them swapped makes everyday Chinese (找不到鞋子, 书包不见了)."""
 _LATIN = re.compile(r"[a-z0-9'!]+")
 _MIN_LATIN_SLIP = 7
 _MIN_CJK_SLIP = 4
@@ -86,13 +91,20 @@ def fold(typed: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", typed).casefold().split())
 
 
-def emergency_kind(typed: str) -> EmergencyKind | None:
+def emergency_kind(typed: str, names: tuple[str, ...] = ()) -> EmergencyKind | None:
     """The most pressing kind of emergency ``typed`` speaks of, or None (medical before police before urgent).
 
     Medical first: the advice for it (call 120) is the one that saves a life soonest; a message with only
     ``紧急`` gets both numbers.
+
+    Args:
+        typed: the message as written.
+        names: the writer's children's names (``杨秀云``, ``秀云``): each is read as ``孩子``, so
+            ``秀云不见了`` says ``孩子不见了``.
     """
     text = fold(typed)
+    for name in sorted(filter(None, names), key=len, reverse=True):
+        text = text.replace(fold(name), "孩子")
     if not text or any(phrase in text for phrase in ALL_CLEAR):
         return None
     for kind in (EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.URGENT):
@@ -101,9 +113,9 @@ def emergency_kind(typed: str) -> EmergencyKind | None:
     return None
 
 
-def is_emergency(typed: str) -> bool:
+def is_emergency(typed: str, names: tuple[str, ...] = ()) -> bool:
     """Whether ``typed`` speaks of an emergency (:func:`emergency_kind` is not None)."""
-    return emergency_kind(typed) is not None
+    return emergency_kind(typed, names) is not None
 
 
 def _says(text: str, word: str) -> bool:

@@ -15,8 +15,9 @@ emergency: ``救命``, ``孩子发高烧抽筋了``, ``SOS``, not ``不紧急``)
 Neither answers the question waiting in the chat (a Friday check-in's "Needs
 help" is never picked by ``救命``): that question is asked again after the
 answer (:func:`bot.flows.agenda.beside_current`). A slash command, a staff
-command (``紧急情况 杨秀云`` starts a report) and the bare keyword
-``紧急情况`` (the emergency numbers) stay commands. A text written where a
+member's command (``紧急情况 杨秀云`` starts a report, ``help me`` shows the
+help) and a family member's bare keyword ``紧急情况`` (the emergency numbers)
+stay commands; a family member's ``help me`` is an emergency. A text written where a
 staff member's flow wants words (an incident's description) is that flow's.
 """
 
@@ -54,17 +55,18 @@ STAFF = N_("In an emergency call 120 (ambulance) or 110 (police) first. Then rep
 def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The answer to emergency words, with the question waiting asked again; None when they are not that."""
     actor = ctx.actor
-    kind = emergency_kind(typed) if actor is not None else None
+    children = family_flow.writes_about(ctx) if actor is not None else []
+    kind = emergency_kind(typed, tuple(n for c in children for n in _name_forms(c.name))) \
+        if actor is not None else None
     if actor is None or kind is None or commands.normalised(typed).startswith("/"):
         return None
     parsed = commands.parse(typed)
-    children = family_flow.writes_about(ctx)
     if children:
         if parsed is not None and parsed[0] != "help" and not parsed[1]:
             return None  # 紧急情况 alone: the emergency numbers (bot.flows.incident)
         return agenda_flow.beside_current(ctx, _family(ctx, typed, kind, children))
-    if not STAFF_ROLES & actor.roles or (parsed is not None and parsed[0] != "help") \
-            or intent.expects_prose(ctx) or family_flow.answering(ctx):
+    if not STAFF_ROLES & actor.roles or parsed is not None or intent.expects_prose(ctx) \
+            or family_flow.answering(ctx):
         return None  # an incident's description, a note, an answer to a family: the flow's own words
     return agenda_flow.beside_current(ctx, [Prompt(STAFF)])
 
@@ -91,7 +93,12 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
     return [Prompt(FIRST[kind], lines=tuple(lines))]
 
 
+def _name_forms(name: str) -> tuple[str, ...]:
+    """How a family writes a child's name: whole, or the given name alone (秀云 of 杨秀云)."""
+    return (name, name[1:]) if len(name) >= 3 else (name,)
+
+
 def _names(typed: str, name: str) -> bool:
-    """Whether the message names the child: the whole name, or the given name (秀云 of 杨秀云)."""
+    """Whether the message names the child (:func:`_name_forms`)."""
     spaceless = "".join(typed.split())
-    return name in spaceless or (len(name) >= 3 and name[1:] in spaceless)
+    return any(form in spaceless for form in _name_forms(name))

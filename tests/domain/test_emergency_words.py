@@ -58,3 +58,10 @@ NOT_EMERGENCIES = [
 @pytest.mark.parametrize("typed", NOT_EMERGENCIES)
 def test_everyday_and_negated_messages_are_no_emergency(typed):
     assert not is_emergency(typed), typed
+
+
+def test_the_childs_own_name_counts_as_the_child():
+    assert emergency_kind("秀云不见了，到处找不到", names=("杨秀云", "秀云")) is EmergencyKind.POLICE
+    assert emergency_kind("找不到杨秀云了", names=("杨秀云", "秀云")) is EmergencyKind.POLICE
+    assert not is_emergency("秀云的书包不见了", names=("杨秀云", "秀云"))
+    assert not is_emergency("秀云不见了", names=())  # whose name it is, the matcher is told, never guesses
