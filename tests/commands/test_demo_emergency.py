@@ -86,3 +86,16 @@ def test_an_english_grandfather_reads_it_in_english(monkeypatch, tmp_path, sampl
             "sent to 王老师 (class teacher) as urgent, just now: they will phone you or answer here.") in out
     assert "URGENT (Dec 4, 2026 23:10) — 张强 (grandfather (maternal) of 杨秀云, 一年级（1）班) writes:" in out
     assert "Please phone them now. To report an incident: /incident 杨秀云" in out
+
+
+def test_a_grandmother_of_two_names_the_child_or_both_are_told(monkeypatch, tmp_path, sample_roster):
+    """李雪 looks after 刘婷婷 and 刘帅: no "which child?" first in an emergency."""
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n婷婷抽筋了\n救命\n/quit\n", NIGHT)
+    named, both = out.split("> 婷婷抽筋了\n", 1)[1].split("> 救命\n", 1)
+    assert named.startswith("如果有人生病或受伤，请马上拨打120叫救护车。\n"
+                            "您关于刘婷婷的留言已作为紧急消息马上转给张老师（班主任）")
+    assert "李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“婷婷抽筋了”" in named and "刘帅" not in named
+    assert "您关于刘婷婷、刘帅的留言已作为紧急消息马上转给张老师（班主任）" in both
+    assert "李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“救命”" in both
+    assert "李雪（刘帅的外祖母，一年级（3）班）留言：\n“救命”" in both
+    assert "您的留言是关于哪个孩子的" not in out
