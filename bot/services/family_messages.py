@@ -90,6 +90,11 @@ def _reader(uow: UnitOfWork, child: Child, *, helper_first: bool = False) -> tup
     return (admins[0], "admin") if admins else None
 
 
+def reader_of(uow: UnitOfWork, child: Child) -> tuple[int, str] | None:
+    """``(person id, role)`` of who reads a family's message about ``child`` (the class teacher first)."""
+    return _reader(uow, child)
+
+
 def _writer(uow: UnitOfWork, person_id: int, child_id: int) -> dict[str, Any]:
     """What the writer is to the child, as a prompt parameter (外祖母, or the relation's label)."""
     row = uow.session.execute(
