@@ -34,7 +34,7 @@ from bot.services.family_notes import NoteFiled
 # The same words as bot.flows.relay's (one msgid): the writer is told who will read it.
 PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role}), who will read it and "
             "answer you here.")
-IN_DIGEST = N_("{helper} (helper teacher) will also read it in today's summary.")
+IN_DIGEST = N_("{helper} (helper teacher) will also read it in the daily summary.")
 NOTE_KEPT = N_("Thank you. The teacher will read your message.")
 ADDED = N_("Added to your message.")
 ALSO_PASSED = N_("Your words about {child} were also passed to {reader} ({role}).")
