@@ -63,9 +63,12 @@ def named(words: str, children: Mapping[int, str] | Iterable[tuple[int, str]]) -
         for form in forms(name):
             by_form.setdefault(form, set()).add(child_id)
     hits: set[int] = set()
-    for form, ids in by_form.items():
-        if len(ids) == 1 and form in text:
-            hits |= ids
+    # Longest forms first, each match blanked out: 刘婷婷 is not also 刘婷 (a sibling's full name inside it).
+    for form in sorted(by_form, key=len, reverse=True):
+        if form in text:
+            if len(by_form[form]) == 1:
+                hits |= by_form[form]
+            text = text.replace(form, "\0")
     return [child_id for child_id, _name in pairs if child_id in hits]
 
 

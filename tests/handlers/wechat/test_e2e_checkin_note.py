@@ -35,7 +35,8 @@ async def test_a_checkin_note_reaches_the_class_teacher_who_answers_it_with_the_
         assert told.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。")
         await school.tick()
         [passed] = school.received("wang")
-        assert passed.startswith(f"张强（杨秀云的外祖父，一年级（1）班）留言：\n“{COUGH}”\n写于每周联系回答“很好”之后。")
+        assert passed.startswith(f"张强（杨秀云的外祖父，一年级（1）班）留言：\n“{COUGH}”\n"
+                                 "写于每周联系回答“很好”之后。")
         assert "1. 回复" in passed
         ask = await wang("1")
         assert ask.startswith("请写下给张强的回复（关于杨秀云）：")
