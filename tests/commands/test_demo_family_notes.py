@@ -104,3 +104,18 @@ def test_words_never_match_another_familys_child(monkeypatch, tmp_path, sample_r
     out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
     assert _after(out, "秀云的奶奶托我问问").startswith("您的留言是关于哪个孩子的？\n1. 刘婷婷")
     assert "杨秀云" not in _after(out, "秀云的奶奶托我问问")
+
+
+def test_with_both_checkins_waiting_her_messages_go_to_the_child_named_and_the_checkin_comes_back(
+        monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as 李雪\n帅帅今天没去上学\n明天也不去\n他说头疼\n刘帅\n1\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    waiting = "还在等您回答：\n\n刘婷婷这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
+    told = _after(out, "帅帅今天没去上学")
+    assert told.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）") and waiting in told
+    assert _after(out, "他说头疼").startswith("已补充到您的留言里。\n\n您的留言是关于哪个孩子的？")
+    told = _after(out, "刘帅")
+    assert told.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）") and waiting in told
+    assert TO_TEACHER.format(child="刘帅", words="明天也不去\n他说头疼") in out
+    # Her 1 then answers the check-in shown last (刘婷婷's), not a child's name nor a message.
+    assert "> 1\n谢谢！已记录：刘婷婷这周很好。" in out
