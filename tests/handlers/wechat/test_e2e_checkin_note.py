@@ -8,6 +8,8 @@ stays in the helper teacher's daily digest as well.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
 from bot.services import checkins
@@ -50,3 +52,25 @@ async def test_a_checkin_note_reaches_the_class_teacher_who_answers_it_with_the_
     # The relayed message, and the note still waiting for the helper teacher's daily digest (the body is
     # encrypted at rest, so it is compared after reading).
     assert sorted((k, d) for k, b, d in kept if b == COUGH) == [("checkin_note", None), ("message", None)]
+
+
+async def test_a_note_written_late_at_night_waits_for_the_teachers_morning(uow_factory, clock):
+    """A check-in note is an ordinary message: it keeps the quiet hours (21:00–07:00 school time)."""
+    school = _school(uow_factory, clock)
+    grandpa = school.writer("zhangqiang")
+    clock.advance(FRIDAY_1800 - clock.now())
+    with uow_factory() as uow:
+        checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS)
+        uow.commit()
+    async with school.client:
+        await school.tick()
+        clock.advance(timedelta(hours=4, minutes=10))  # 22:10 in Shanghai: he answers late
+        await grandpa("2")
+        told = await grandpa("孩子这几天不爱说话")
+        assert told.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
+        await school.tick()
+        assert school.received("wang") == []  # not woken at night
+        clock.advance(timedelta(hours=9))  # 07:10 on Saturday
+        await school.tick()
+        [passed] = school.received("wang")
+        assert "“孩子这几天不爱说话”" in passed and "写于每周联系回答“一般”之后。" in passed
