@@ -126,20 +126,24 @@ def _due_at(uow: UnitOfWork, schools: Mapping[int, str], now: datetime, *,
     """The one computation of what is due (``bot.services.duties``), for schools or one person of a school."""
     if not schools:
         return {}
-    duties_now = duties.holders(uow, schools, person_id=person_id)
-    owed = duties.Owed(uow, schools, {h.child_id for h in duties_now})
     periods = {sid: _Periods.at(now, tz) for sid, tz in schools.items()}
     talked = _talked(uow, list(schools), sorted({p for ps in periods.values() for p in ps.all()}), person_id)
-    result: dict[int, dict[int, list[DueTalk]]] = {}
-    for h in duties_now:
+    open_duties: list[tuple[duties.Holder, str, str, datetime, bool]] = []
+    for h in duties.holders(uow, schools, person_id=person_id):
         p = periods[h.school_id]
         period, previous, end = (p.month, p.prev_month, p.month_end) if h.kind == duties.MONTHLY else (
             p.week, p.prev_week, p.week_end)
-        if duty_key(h.child_id, h.person_id, h.kind, period) in talked or not owed.owed(h, period):
-            continue
-        late = owed.owed(h, previous) and duty_key(h.child_id, h.person_id, h.kind, previous) not in talked
-        result.setdefault(h.school_id, {}).setdefault(h.person_id, []).append(
-            DueTalk(h.child_id, h.child_name, h.class_name, h.kind, period, end, late))
+        if duty_key(h.child_id, h.person_id, h.kind, period) not in talked:
+            missed = duty_key(h.child_id, h.person_id, h.kind, previous) not in talked
+            open_duties.append((h, period, previous, end, missed))
+    # The guardian's consent decides only whether the previous period was owed (the current one is: the consent
+    # in force was given before now), so it is read for the children with that one missed, as before.
+    owed = duties.Owed(uow, schools, {h.child_id for h, *_rest, missed in open_duties if missed})
+    result: dict[int, dict[int, list[DueTalk]]] = {}
+    for h, period, previous, end, missed in open_duties:
+        if owed.owed(h, period):
+            result.setdefault(h.school_id, {}).setdefault(h.person_id, []).append(
+                DueTalk(h.child_id, h.child_name, h.class_name, h.kind, period, end, missed and owed.owed(h, previous)))
     return {sid: {person: sorted(items, key=_order) for person, items in by_person.items()}
             for sid, by_person in result.items()}
 
