@@ -6,7 +6,10 @@ teacher or caring parent, 帮扶教师 / 爱心家长) each ISO week, each with 
 record card. Periods are counted in the school's zone. Who owes what, and
 which talk meets it, are the rules of ``bot.domain.talk_duties``: each
 person's duty is their own, and nothing is owed before the school started
-using the bot or in a vacation.
+using the bot (nor in the month or week it started with fewer than 7 days
+left) or in a vacation. A person's ``/due``, the school's and the digest are
+one computation (:func:`_due_at`, over ``bot.services.duties``, which
+``/report`` uses too), so the school's totals are everyone's own added up.
 """
 
 from __future__ import annotations
