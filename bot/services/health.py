@@ -13,7 +13,7 @@ import itertools
 import os
 import socket
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -130,17 +130,34 @@ class Health:
 
 def check_silent_schools(s: Session, *, now: datetime) -> dict[int, int]:
     """Schools whose check-ins sent 40 h to 7 days ago got no answer at all: school id → how many were sent."""
-    silent: dict[int, int] = {}
-    for school, sent, got in s.execute(
-        select(Child.school_id, func.count(Checkin.id), func.count(Checkin.answered_at))
+    return {school: count for school, (count, _last) in silent_rounds(s, now=now).items()}
+
+
+def silent_rounds(s: Session, *, now: datetime) -> dict[int, tuple[int, datetime]]:
+    """:func:`check_silent_schools` with the time the last of those check-ins was sent.
+
+    The last sending names the silent round (the no-signal alarm's key): the
+    same unanswered check-ins stay in the 7-day window into the next week, and
+    are still one incident then.
+    """
+    silent: dict[int, tuple[int, datetime]] = {}
+    for school, sent, got, last in s.execute(
+        select(Child.school_id, func.count(Checkin.id), func.count(Checkin.answered_at), func.max(Checkin.sent_at))
         .join(Child, Child.id == Checkin.child_id)
         .where(Checkin.sent_at > now - timedelta(days=7), Checkin.sent_at <= now - CHECKIN_SILENCE,
                Checkin.cancelled_at.is_(None))
         .group_by(Child.school_id)
     ):
         if sent and not got:
-            silent[school] = sent
+            silent[school] = (sent, _utc(last))
     return silent
+
+
+def _utc(value: object) -> datetime:
+    """An aggregate's datetime: SQLite returns ``MAX(...)`` as text without the column's type (UTC)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 def stale_after(role: str, settings: Settings) -> timedelta:
