@@ -194,15 +194,23 @@ def settle(ctx: Ctx, payload: str | None, typed: str | None) -> list[Prompt] | s
     if old:  # the flow that was running is running again (its buttons keep working)
         agenda_flow.restore(ctx, str(old["flow"]), old.get("state"), dict(old.get("data") or {}))
         ctx.conv.agenda = agenda.show(ctx.conv.agenda, agenda.flow_entry(ctx.now))
+    word = str(values.get("word") or "")
+    if answer == "yes" and old and commands.COMMANDS.get(word) == "help":
+        return [commands.help_prompt(ctx), *_again(ctx)]  # the list, and the flow's question back (as /due does)
     if answer == "yes":
-        return str(values.get("word") or "")
+        return word
     if answer != "no":
         return None
     if old:
-        question = ctx.current_prompt()
-        return [say(LEFT_IT), agenda_flow.back_to(ctx), *([question] if question is not None else [])]
+        return [say(LEFT_IT), *_again(ctx)]
     # "Not 帮助": a family member's words are a message like any other (nothing said is dropped).
     return family_flow.unanswered(ctx, str(values.get("typed") or "")) or [say(LEFT_IT)]
+
+
+def _again(ctx: Ctx) -> list[Prompt]:
+    """"Back to your talk with 杨婷:" and the running flow's question."""
+    question = ctx.current_prompt()
+    return [agenda_flow.back_to(ctx), question] if question is not None else []
 
 
 def _answer(ctx: Ctx, payload: str | None, typed: str | None) -> str | None:
