@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
@@ -86,6 +87,11 @@ def reply(ctx: Ctx, typed: str) -> list[Prompt] | None:
     return unknown_command(ctx, typed) or ask(ctx, typed)
 
 
+def looks_like_command(typed: str) -> bool:
+    """Whether ``typed`` is a slash command, known or not (``/hlep``): it asks the bot, it answers nothing."""
+    return _SLASH.fullmatch(commands.normalised(typed)) is not None
+
+
 def unknown_command(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """``/hlep``: "there is no /hlep command. Did you mean /help?" and the commands the person may use.
 
@@ -130,6 +136,7 @@ def _short_list(ctx: Ctx, mine: list[str]) -> list[dict[str, Any]]:
     return listed
 
 
+@lru_cache(maxsize=256)
 def sounds(word: str) -> str:
     """The toneless pinyin of Chinese text: 帮主 and 帮助 are both ``bangzhu``."""
     return "".join(lazy_pinyin(word, style=Style.NORMAL))

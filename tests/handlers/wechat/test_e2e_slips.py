@@ -6,7 +6,7 @@ The grandfather 张强 has this week's check-in about 杨秀云 waiting in his c
 from __future__ import annotations
 
 from tests.handlers.wechat.test_e2e_incidents import _school
-from tests.handlers.wechat.test_e2e_natural import _answer, _checkin_waiting
+from tests.handlers.wechat.test_e2e_natural import _acknowledged, _alert, _answer, _checkin_waiting
 
 CHECKIN = "杨秀云这周过得怎么样？"
 
@@ -29,3 +29,18 @@ async def test_a_slip_is_asked_about_and_its_one_runs_the_command_then_the_check
         thanks = await grandfather("1")
         assert thanks.startswith("谢谢！已记录：杨秀云这周很好。")
     assert _answer(school, checkin) is not None
+
+
+async def test_a_mistyped_command_at_an_alert_is_no_answer_to_it(uow_factory, clock):
+    """``/hlep`` asks the bot something: it is not relayed to the reporter as the grandfather's answer."""
+    school = _school(uow_factory, clock)
+    _checkin_waiting(school, "zhangqiang", school.world.xiuyun, "杨秀云")
+    async with school.client:
+        await _alert(school, "课间在操场摔倒，右臂肿痛，已送镇卫生院。")
+        grandfather = school.writer("zhangqiang")
+        wrong = await grandfather("/hlep")
+        assert wrong.startswith("没有 /hlep 这个命令。您是想用 /help 吗？") and "1. 确认收到" in wrong
+        assert not _acknowledged(school, "zhangqiang")
+        assert (await grandfather("收到")).startswith("谢谢：已记录您对杨秀云事件通知的确认。")
+        await school.tick()
+    assert not any("/hlep" in text for text in school.received("wang"))
