@@ -18,10 +18,11 @@ A button answers only its own question (the alert's own button acknowledges).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import intent, slips
+from bot.flows import family_notes, intent, slips
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
@@ -61,7 +62,10 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now)
         if done.acknowledged:
             _answered(ctx, done.acknowledged)
-            return [_notice(ctx, done)]
+            # Words naming another child of hers (婷婷发烧了 at 刘帅's alert) reach that child's class teacher too.
+            also = family_notes.alert_words(ctx, words, list(done.children))
+            notice = _notice(ctx, done)
+            return [replace(notice, lines=(*notice.lines, *also)) if also else notice]
     prompts = dispatch()
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
     _answered(ctx, done.acknowledged)

@@ -32,6 +32,7 @@ from bot.flows import (
     calendar_admin,
     checkin,
     commands,
+    emergency,
     hints,
     incident,
     incident_manage,
@@ -227,6 +228,9 @@ class FlowRunner:
         quoted = family_flow.answer_by_reply(ctx, inbound.reply_to, typed)  # 回复 on Telegram's reply
         if quoted is not None:
             return quoted
+        urgent = emergency.intercept(ctx, typed)  # 救命 at night: an answer now, never a check-in's "needs help"
+        if urgent is not None:
+            return urgent
         parsed = intent.command(ctx, typed)  # a word answering the question shown, or a note, is no command
         if parsed is not None:
             return self._command(ctx, *parsed)
