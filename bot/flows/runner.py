@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from bot.config import Settings
@@ -37,6 +37,7 @@ from bot.flows import (
     incident,
     incident_manage,
     intent,
+    natural,
     programme,
     reached,
     switch,
@@ -214,6 +215,11 @@ class FlowRunner:
         return [Prompt(PRIVATE_ONLY)]
 
     def _dispatch(self, ctx: Ctx, inbound: Inbound) -> list[Prompt]:
+        settled = natural.settle(ctx, inbound.payload, inbound.text, inbound.reply_to)  # 帮主? 回复：好的 (natural)
+        if isinstance(settled, str):  # "yes" to "did you mean 帮助?", or the words after 回复：
+            return self._dispatch(ctx, replace(inbound, text=settled, payload=None))
+        if settled is not None:
+            return settled
         if inbound.payload is not None:
             return self._button(ctx, inbound.payload)
         typed = (inbound.text or "").strip()
@@ -228,6 +234,9 @@ class FlowRunner:
         parsed = intent.command(ctx, typed)  # a word answering the question shown, or a note, is no command
         if parsed is not None:
             return self._command(ctx, *parsed)
+        slipped = natural.reply(ctx, typed)  # /hlep, 帮主: did you mean …? (bot.flows.slips)
+        if slipped is not None:
+            return slipped
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [commands.bind_first(ctx)]
         return self._typed(ctx, typed)
