@@ -5,6 +5,10 @@ direct replies (:class:`~bot.handlers.telegram.app.UpdateHandler`) and the
 outbox's sends (:class:`~bot.handlers.telegram.sender.TelegramSender`) share
 one pacer: a burst of outbox messages cannot push a reply into flood control,
 and a person's next message waits for its turn instead of being refused.
+
+Telegram counts a message when its request arrives, so the bot's HTTP client
+(:func:`paced_request`) tells the pacer when each request is written: on a
+busy event loop, calls let go evenly can be written bunched.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+from telegram.request import HTTPXRequest
 
 from bot.services.pacing import Pacer
 
@@ -27,6 +33,25 @@ JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 def _retry_after(exc: RetryAfter) -> float:
     value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+CONNECTION_POOL_SIZE = 256
+"""Connections for the bot's calls (python-telegram-bot's default with ``ApplicationBuilder``)."""
+
+
+def paced_request(pacer: Pacer) -> HTTPXRequest:
+    """The bot's HTTP client for every call but ``getUpdates``: each paced call is counted as its request is written.
+
+    httpx calls its ``request`` event hooks once a request is prepared, just before it is sent, in the
+    task that holds the pacer's slot (:meth:`Pacer.request_written` finds the call there).
+    """
+    pacer.count_at_write()
+
+    async def written(request: httpx.Request) -> None:
+        await pacer.request_written()
+
+    return HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE,
+                        httpx_kwargs={"event_hooks": {"request": [written]}})
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
