@@ -14,7 +14,7 @@ busy event loop, calls let go evenly can be written bunched.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -42,16 +42,31 @@ CONNECTION_POOL_SIZE = 256
 def paced_request(pacer: Pacer) -> HTTPXRequest:
     """The bot's HTTP client for every call but ``getUpdates``: each paced call is counted as its request is written.
 
-    httpx calls its ``request`` event hooks once a request is prepared, just before it is sent, in the
-    task that holds the pacer's slot (:meth:`Pacer.request_written` finds the call there).
+    httpx's ``request`` event hook runs once a request is prepared, in the task that holds the pacer's
+    slot; it asks httpcore (the ``trace`` extension) to report the moment the request's headers go to
+    the socket, after a connection was taken or opened, and the pacer counts the call then
+    (:meth:`Pacer.request_written`): the last loop turns before the write are where a busy loop
+    bunches calls.
     """
     pacer.count_at_write()
 
-    async def written(request: httpx.Request) -> None:
-        await pacer.request_written()
+    async def prepared(request: httpx.Request) -> None:
+        request.extensions["trace"] = _tracer(pacer, request.extensions.get("trace"))
 
     return HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE,
-                        httpx_kwargs={"event_hooks": {"request": [written]}})
+                        httpx_kwargs={"event_hooks": {"request": [prepared]}})
+
+
+def _tracer(pacer: Pacer, other: Callable[[str, dict[str, Any]], Awaitable[None]] | None
+            ) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        # "http11.send_request_headers.started" (HTTP/2: "http2.send_request_headers.started")
+        if event.endswith("send_request_headers.started"):
+            await pacer.request_written()
+        if other is not None:
+            await other(event, info)
+
+    return trace
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):
