@@ -2,8 +2,9 @@
 
 Prints each worker part's last sign of life and progress (the outbox sender,
 the escalator, the scheduler), the age of the oldest urgent message still
-waiting, how many messages wait for the person to write, what is wrong, and the schools whose check-ins got no answer this
-week. Text in ``GUANAI_DEFAULT_LOCALE``. Exit status: 0 healthy; 1 failing.
+waiting, how many messages wait for the person to write, what is wrong, and
+the schools whose check-ins got no answer this week. Text in
+``GUANAI_DEFAULT_LOCALE``. Exit status: 0 healthy; 1 failing.
 """
 
 from __future__ import annotations

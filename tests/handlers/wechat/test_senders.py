@@ -27,7 +27,6 @@ from bot.messages.prompt import Choice, Prompt, PromptKind, text
 from bot.services import checkin_messages, incident_messages
 from bot.services.pacing import WECHAT, WECOM, Limits, Pacer
 from bot.services.ports import (
-    MessageRejectedError,
     PermanentSendError,
     TransientSendError,
     WaitForPersonError,
