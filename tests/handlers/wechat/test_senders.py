@@ -505,3 +505,24 @@ async def test_a_wecom_teachers_alerts_are_spaced(
     await asyncio.gather(*(sender.send("LiLaoShi", CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai") for _ in range(3)))
     arrived = [r.at for r in wxapi.requests if r.path == APP and r.ok]
     assert len(arrived) == 3 and all(b - a >= 0.2 for a, b in zip(arrived, arrived[1:], strict=False))
+
+
+async def test_the_last_seen_time_is_read_off_the_event_loop(
+    wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A slow database must not stall every chat's replies while a sender looks up the 48-hour window.
+    from bot.services import profile
+
+    threads: list[int] = []
+    read = profile.last_seen_at
+
+    def spy(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(profile, "last_seen_at", spy)
+    seen_ago(uow_factory, clock, timedelta(hours=1))
+    await WeChatSender(wx_settings(wxapi), uow_factory, clock, http=http).send(OPENID, CHECKIN_PROMPT, "zh_Hans",
+                                                                                "Asia/Shanghai")
+    assert threads and threading.get_ident() not in threads
+    assert len(wxapi.delivered(CS)) == 1
