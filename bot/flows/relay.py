@@ -26,7 +26,7 @@ from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
-from bot.messages.prompt import N_, Prompt, msg, text
+from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import family_messages
 from bot.services.family_messages import FamilyChild
 
@@ -211,14 +211,17 @@ def _answer(ctx: Ctx, typed: str, message_id: int) -> list[Prompt]:
     problem = text_problem(typed)
     if problem is not None:
         return [problem]
-    name = family_messages.answer(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id, body=typed,
-                                  now=ctx.now)
+    done = family_messages.answer(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id, body=typed,
+                                  now=ctx.now, quiet_hours=(ctx.settings.quiet_start, ctx.settings.quiet_end))
     if ctx.conv.flow == FLOW and int(ctx.values.get("message_id") or 0) == message_id:
         ctx.finish()  # (an answer to another message, by Telegram's reply, leaves this one in progress)
-    if name is None:
+    if done is None:
         return [say(INVALID_BUTTON)]
     agenda_flow.drop_answered(ctx, payloads.family_reply(message_id))  # answered: never asked again
-    return [say(N_("Sent to {name}."), name=text(name))]
+    if done.held_until is not None:  # never "sent" while the quiet hours hold it
+        return [say(N_("Kept for {name}: it is quiet hours, so it will be delivered at {at}."),
+                    name=text(done.writer), at=dt(done.held_until))]
+    return [say(N_("Sent to {name}."), name=text(done.writer))]
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:

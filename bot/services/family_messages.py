@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from sqlalchemy import select
 
 from bot.domain.enums import Priority, RelationKind
+from bot.domain.periods import defer_for_quiet_hours
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, ROLE_LABELS, kinship_param
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, phone, text
 from bot.services import identity
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, Child, ChildRelation, FamilyMessage, Person, SchoolClass
+from bot.store.models import Checkin, Child, ChildRelation, FamilyMessage, OutboxMessage, Person, School, SchoolClass
 
 log = logging.getLogger(__name__)
 
@@ -206,8 +207,29 @@ def shown_again(uow: UnitOfWork, message_id: int) -> Prompt | None:
     return message_prompt(uow, row, child, writer)
 
 
-def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now: datetime) -> str | None:
-    """The teacher's answer to a family message, sent to its writer (BULK); returns the writer's name or None."""
+@dataclass(frozen=True)
+class Answered:
+    """The teacher's answer, kept: to whom, and until when the quiet hours hold it (None: it goes now)."""
+
+    writer: str
+    held_until: datetime | None = None
+
+
+def was_urgent(uow: UnitOfWork, message_id: int) -> bool:
+    """Whether a family message was passed on URGENT (``bot.services.urgent_messages``: its outbox row says so)."""
+    return uow.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.key.like(f"family:{message_id}:to:%"),
+        OutboxMessage.priority == Priority.URGENT.value).limit(1)) is not None
+
+
+def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now: datetime,
+           quiet_hours: tuple[time, time] | None = None) -> Answered | None:
+    """The teacher's answer to a family message, sent to its writer; None when it may not be answered.
+
+    The answer to an URGENT message goes URGENT too (a grandfather who wrote
+    ``救命`` at 23:10 must not wait for 07:00); any other answer is BULK and,
+    in ``quiet_hours`` (school time), held until they end: ``held_until`` says when.
+    """
     s = uow.session
     if reply_target(uow, teacher_id=teacher_id, message_id=message_id) is None:
         return None
@@ -229,10 +251,16 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
                     lines=((N_("“{words}”"), {"words": text(row.body or "")}),
                            (N_("To write back, just send your message here."), {})),
                     kind=PromptKind.NOTICE)
-    enqueue(s, key=f"family:{row.id}:to:{writer.id}", person_id=writer.id, prompt=prompt, priority=Priority.BULK,
-            now=now, child_id=child.id)
+    urgent = was_urgent(uow, original.id)
+    enqueue(s, key=f"family:{row.id}:to:{writer.id}", person_id=writer.id, prompt=prompt,
+            priority=Priority.URGENT if urgent else Priority.BULK, now=now, child_id=child.id)
     log.info("family message %s answered by person %s", original.id, teacher_id)
-    return writer.name
+    held = None
+    if not urgent and quiet_hours is not None:
+        school = s.get(School, child.school_id)
+        start = defer_for_quiet_hours(now, school.timezone if school else "Asia/Shanghai", *quiet_hours)
+        held = start if start > now else None
+    return Answered(writer.name, held)
 
 
 # --- check-in notes for the daily digest ---------------------------------------------------------

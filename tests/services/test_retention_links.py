@@ -102,7 +102,7 @@ def _a_week(c: Container, sender: FakeSender) -> tuple[ChainSchool, int]:
     with c.uow() as uow:
         message = uow.session.scalar(select(FamilyMessage.id).where(FamilyMessage.kind == "message"))
         assert family_messages.answer(uow, teacher_id=school.li, message_id=message, body="明天我去您家看看",
-                                      now=c.clock.now()) == "张爷爷"
+                                      now=c.clock.now()).writer == "张爷爷"
         incident = incidents.report_incident(uow, reporter_id=school.li, child_id=school.zhang_san,
                                              kind=IncidentKind.INJURY.value, severity=Severity.EMERGENCY.value,
                                              description="放学路上被摩托车擦伤，已送镇卫生院。", now=c.clock.now())
