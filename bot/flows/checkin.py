@@ -161,6 +161,12 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     state = State(ctx.conv.state or "")
     if state is not State.CHANGE and everyday.matches(ctx.locale, "change", typed):
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
+    if state is State.HELP_KIND and not (everyday.is_acknowledgement(ctx.locale, typed)
+                                         or everyday.matches(ctx.locale, "skip", typed)):
+        # Words at "what kind of help?" (``孩子想妈妈了，天天哭``) are the help itself: "other", with them as
+        # the note, so the helper teacher told to call reads them at once (never relayed as an unrelated message).
+        ctx.values["help_kind"] = "other"
+        state = State.NOTE
     if state is not State.NOTE:
         return None
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):

@@ -35,6 +35,7 @@ from bot.services.family_notes import NoteFiled
 PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role}), who will read it and "
             "answer you here.")
 IN_DIGEST = N_("{helper} (helper teacher) will also read it in the daily summary.")
+HELPER_NOW = N_("{helper} (helper teacher), who will contact you, has it now too.")
 NOTE_KEPT = N_("Thank you. The teacher will read your message.")
 ADDED = N_("Added to your message.")
 ALSO_PASSED = N_("Your words about {child} were also passed to {reader} ({role}).")
@@ -83,15 +84,17 @@ def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None], Pro
             return [ended]
         filed = family_notes.relay_checkin_note(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id,
                                                 note=note, now=ctx.now, channel=ctx.channel)
+        # "Needs help": the note went to the helper teacher's task at once (bot.services.checkins), not the digest.
+        return [_told(filed, HELPER_NOW if kind else IN_DIGEST)]
     return [_told(filed)]
 
 
-def _told(filed: NoteFiled | None) -> Prompt:
+def _told(filed: NoteFiled | None, helper_line: str = IN_DIGEST) -> Prompt:
     if filed is None or filed.passed is None:
         return say(NOTE_KEPT)
     told = passed_prompt(filed.passed)
     if filed.digest_reader:
-        lines: tuple[tuple[str, dict[str, Any]], ...] = ((IN_DIGEST, {"helper": text(filed.digest_reader)}),)
+        lines: tuple[tuple[str, dict[str, Any]], ...] = ((helper_line, {"helper": text(filed.digest_reader)}),)
         return Prompt(told.message_id, told.params, lines=lines)
     return told
 

@@ -18,3 +18,12 @@ def test_an_ordinary_answer_at_night_says_when_it_will_be_delivered(monkeypatch,
     assert "> 明天带去卫生院\n给张强的回复已保存：现在是休息时间，将于2026年12月5日 07:00送达。" in out
     assert "已发送给张强" not in out
     assert "[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言" not in out  # held, truly
+
+
+def test_words_at_what_kind_of_help_reach_the_helper_teacher_at_once(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n3\n孩子想妈妈了，天天哭\n1\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    assert ("> 孩子想妈妈了，天天哭\n谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。\n"
+            "会联系您的帮扶教师唐老师也已收到。") in out
+    assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：其他。补充：孩子想妈妈了，天天哭" in out
+    assert "“孩子想妈妈了，天天哭”\n写于每周联系回答“需要帮助”之后。" in out  # the class teacher, as a check-in note
