@@ -150,7 +150,7 @@ def test_checkin_needs_help_with_follow_up(flows, school, uow_factory):
     guardian.send("孩子最近咳嗽，想请老师帮忙看看。")
     # Passed to the class teacher at once (she can answer it), and still in the helper teacher's digest.
     assert guardian.text == ("谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。\n"
-                             "帮扶教师陈老师也会在每日汇总里看到。")
+                             "会联系您的帮扶教师陈老师也已收到。")
     checkin = _row(uow_factory, Checkin, school.checkin)
     assert checkin.answer == "needs_help"
     assert checkin.follow_up_text == "[health] 孩子最近咳嗽，想请老师帮忙看看。"

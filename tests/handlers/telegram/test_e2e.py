@@ -191,7 +191,7 @@ async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_onc
         assert labels(note_question) == ["跳过", "改一下"]
         [done] = await bot.say(grandpa, "腿疼，走路不方便", 1)
         assert done.text == ("谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。\n"
-                             "帮扶教师陈老师也会在每日汇总里看到。")
+                             "会联系您的帮扶教师陈老师也已收到。")
         await bot.tick()
         sent = botapi.take_sent()
         [note_message] = [m for m in sent if m.chat_id == chen]
