@@ -20,7 +20,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
-from bot.flows import family_notes
+from bot.flows import checkin_named, family_notes
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
@@ -171,6 +171,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return None
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
         return _skip(ctx)
+    named = checkin_named.named_answer(ctx, typed)
+    if named is not None:  # "婷婷很好" after 刘帅's answer: 刘婷婷's waiting check-in, not a note on 刘帅's
+        ctx.finish()
+        return on_answer(ctx, named.checkin_id, named.answer)
     problem = text_problem(typed)
     if problem is not None:
         return [problem, _ask_note(ctx)]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import call_changes, calls, commands, letters, meeting_changes, meetings, news
+from bot.flows import call_changes, calls, checkin, checkin_named, commands, letters, meeting_changes, meetings, news
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, Ctx, say
 from bot.messages import payloads
@@ -61,6 +61,8 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     number = typed_answers.number(typed)
     if (number is not None and 1 <= number <= len(choices)) or typed_answers.matching(ctx, choices, typed):
         return None
+    if number is None and (named := checkin_named.named_answer(ctx, typed)) is not None:  # 婷婷很好
+        return checkin.on_answer(ctx, named.checkin_id, named.answer)
     for choice in choices:
         pressed = payloads.decode(choice.payload)
         if isinstance(pressed, payloads.MeetingAttendance):

@@ -27,3 +27,19 @@ def test_words_at_what_kind_of_help_reach_the_helper_teacher_at_once(monkeypatch
             "会联系您的帮扶教师唐老师也已收到。") in out
     assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：其他。补充：孩子想妈妈了，天天哭" in out
     assert "“孩子想妈妈了，天天哭”\n写于每周联系回答“需要帮助”之后。" in out  # the class teacher, as a check-in note
+
+
+def test_a_grandmother_answers_each_checkin_by_naming_the_child(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as 李雪\n帅帅还行\n婷婷很好\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    assert "> 帅帅还行\n谢谢！已记录：刘帅这周一般。\n\n关于刘帅，还有什么想告诉老师的吗？" in out
+    assert "> 婷婷很好\n谢谢！已记录：刘婷婷这周很好。\n\n关于刘婷婷，还有什么想告诉老师的吗？" in out
+    assert "“婷婷很好”" not in out and "“帅帅还行”" not in out  # nothing relayed as a message
+
+
+def test_naming_the_shown_child_answers_and_the_other_is_asked_next(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as 李雪\n婷婷很好\n跳过\n1\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    assert "> 婷婷很好\n谢谢！已记录：刘婷婷这周很好。" in out
+    assert "刘帅这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in out.split("> 跳过")[1]
+    assert "> 1\n谢谢！已记录：刘帅这周很好。" in out

@@ -1,0 +1,44 @@
+"""A check-in answered in words that name the child: ``婷婷很好``, ``帅帅还行`` (issue 6 trial).
+
+A grandmother with two grandchildren answers "how is 刘婷婷 this week?" by
+naming the child with the answer word. The name picks the check-in (hers,
+waiting in this chat: the one shown or the other child's), the rest of the
+words the answer, from the catalog's everyday words (很好, 还行, 不好 …). Any
+other words are no answer here (they are passed on as a message).
+"""
+
+from __future__ import annotations
+
+from bot.domain import child_mentions
+from bot.flows import agenda as agenda_flow
+from bot.flows import family_notes
+from bot.flows import words as everyday
+from bot.flows.common import Ctx
+from bot.messages import payloads
+from bot.services.checkin_messages import ANSWER_LABELS
+from bot.services.family_notes import checkin_child
+
+
+def named_answer(ctx: Ctx, typed: str) -> payloads.CheckinPress | None:
+    """The waiting check-in answer that ``typed`` gives by naming the child, or None."""
+    mine = family_notes.children(ctx)
+    found = child_mentions.named(typed, [(c.id, c.name) for c in mine])
+    if len(found) != 1:
+        return None
+    child = next(c for c in mine if c.id == found[0])
+    rest = "".join(typed.split())
+    for form in sorted(child_mentions.forms(child.name), key=len, reverse=True):
+        rest = rest.replace(form, "")
+    answer = next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, rest)), None)
+    if answer is None:
+        return None
+    for entry in ctx.conv.agenda:
+        if entry.get("kind") != "offer":
+            continue
+        for choice in agenda_flow.offer_choices(entry):
+            pressed = payloads.decode(choice.payload)
+            if (isinstance(pressed, payloads.CheckinPress) and pressed.answer == answer
+                    and checkin_child(ctx.uow, pressed.checkin_id) == child.id):
+                agenda_flow.answered(ctx, choice.payload)
+                return pressed
+    return None
