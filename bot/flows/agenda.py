@@ -28,6 +28,7 @@ from bot.messages.prompt import N_, Choice, Prompt, text
 from bot.services import agenda_checks
 
 STILL_WAITING = N_("Still waiting for your answer:")
+NOT_AFTER_EMERGENCY = N_("That number was not recorded as an answer. When you can, please answer this question:")
 BACK_TO = {
     "talk": N_("Back to your talk with {name}:"),
     "incident": N_("Back to your incident report about {name}:"),
@@ -269,6 +270,33 @@ def beside_current(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
         return [*prompts, Prompt(STILL_WAITING), offer]
     question = ctx.current_prompt() if ctx.conv.flow else None
     return [*prompts, back_to(ctx), question] if question is not None else prompts
+
+
+def held_back(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
+    """The answer to an emergency message (``救命``): a check-in waiting is not asked again under it.
+
+    A panicked ``1`` must not record "all good": the question waiting is marked
+    ``held`` and comes back on the person's next message (:func:`unheld`). A
+    flow's question is asked again as after any information (:func:`beside_current`).
+    """
+    top = current(ctx)
+    if top is None or not top.get("required") or top["kind"] != "offer":
+        return beside_current(ctx, prompts)
+    ctx.conv.agenda = [{**top, "held": True}, *ctx.conv.agenda[1:]]
+    return prompts
+
+
+def unheld(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:
+    """The message after an emergency one: the question held back is current again; a bare number answers nothing.
+
+    Returns what to say for a bare number (the question asked again, not answered), else None (handled as usual).
+    """
+    if not top.get("held"):
+        return None
+    ctx.conv.agenda = [{k: v for k, v in top.items() if k != "held"}, *ctx.conv.agenda[1:]]
+    if number is None:
+        return None
+    return [Prompt(NOT_AFTER_EMERGENCY), Prompt.from_dict(top["prompt"])]
 
 
 def back_to(ctx: Ctx) -> Prompt:

@@ -64,7 +64,7 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if children:
         if parsed is not None and parsed[0] != "help" and not parsed[1]:
             return None  # 紧急情况 alone: the emergency numbers (bot.flows.incident)
-        return agenda_flow.beside_current(ctx, _family(ctx, typed, kind, children))
+        return agenda_flow.held_back(ctx, _family(ctx, typed, kind, children))  # no "1. 很好" under 120/110
     if not STAFF_ROLES & actor.roles or parsed is not None or intent.expects_prose(ctx) \
             or family_flow.answering(ctx):
         return None  # an incident's description, a note, an answer to a family: the flow's own words

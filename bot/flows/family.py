@@ -59,6 +59,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     """
     choices = agenda_flow.offer_choices(top)
     number = typed_answers.number(typed)
+    held = agenda_flow.unheld(ctx, top, typed, number)  # a check-in held back under an emergency answer
+    if held is not None:
+        return held
     if (number is not None and 1 <= number <= len(choices)) or typed_answers.matching(ctx, choices, typed):
         return None
     if number is None and (named := checkin_named.named_answer(ctx, typed)) is not None:  # 婷婷很好

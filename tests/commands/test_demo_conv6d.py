@@ -43,3 +43,13 @@ def test_naming_the_shown_child_answers_and_the_other_is_asked_next(monkeypatch,
     assert "> 婷婷很好\n谢谢！已记录：刘婷婷这周很好。" in out
     assert "刘帅这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in out.split("> 跳过")[1]
     assert "> 1\n谢谢！已记录：刘帅这周很好。" in out
+
+
+def test_after_an_emergency_message_a_panicked_1_records_no_checkin_answer(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n救命\n1\n1\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    emergency = out.split("> 救命\n")[1].split("\n> ")[0]
+    assert "拨打120" in emergency and "1. 很好" not in emergency  # the check-in is not asked under 120/110
+    assert ("> 1\n这个数字没有作为回答记录。方便时请回答这个问题：\n\n杨秀云这周过得怎么样？\n"
+            "1. 很好 2. 一般 3. 需要帮助") in out
+    assert out.count("已记录：杨秀云这周很好") == 1  # only the second, deliberate 1

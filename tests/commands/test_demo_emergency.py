@@ -70,12 +70,14 @@ def test_a_teachers_incident_description_with_emergency_words_is_the_description
 
 def test_the_friday_checkin_waiting_is_not_answered_by_the_emergency_and_comes_back(
         monkeypatch, tmp_path, sample_roster):
-    script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n救命\n1\n跳过\n/quit\n"
+    script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n救命\n1\n1\n跳过\n/quit\n"
     out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     question = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
     first = "紧急情况请马上拨打120（急救）或110（报警）。"
-    assert f"> 救命\n{first}\n{TOLD}\n{PHONES}\n\n还在等您回答：\n\n{question}" in out
+    # Not asked again under the 120/110 advice (a panicked 1 is no "all good"); it comes back on the next message.
+    assert f"> 救命\n{first}\n{TOLD}\n{PHONES}\n\n[→ 王老师" in out
     assert "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）" in out
+    assert f"> 1\n这个数字没有作为回答记录。方便时请回答这个问题：\n\n{question}" in out
     assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out
     assert "这周需要帮助" not in out  # 救命 never picked "needs help" on the check-in
 

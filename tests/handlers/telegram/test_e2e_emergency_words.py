@@ -35,14 +35,14 @@ async def test_emergency_words_at_night_reach_the_class_teacher_now_and_the_chec
         assert "张三这周过得怎么样？" in (question.text or "")
 
         clock.set(FRIDAY_23_10)
-        answer, waiting, again = await bot.say(grandpa, FIT, 3)
+        [answer] = await bot.say(grandpa, FIT, 1)  # the check-in is not asked again under the 120 advice
         assert (answer.text or "").startswith("如果有人生病或受伤，请马上拨打120叫救护车。")
         assert "您关于张三的留言已作为紧急消息马上转给李老师（班主任）" in (answer.text or "")
         assert "李老师" in (answer.text or "") and "138 0000 0001" in (answer.text or "")  # the class teacher's phone
+        # The next, ordinary message (BULK, it waits for the morning) brings the check-in back.
+        _told, waiting, again = await bot.say(grandpa, "孩子这周作业没写完", 3)
         assert waiting.text == "还在等您回答："
         assert again.text == question.text and labels(again) == labels(question)
-
-        await bot.say(grandpa, "孩子这周作业没写完", 3)  # an ordinary message: BULK, it waits for the morning
         await bot.tick()
         [urgent] = to_chat(botapi.take_sent(), li)
         assert (urgent.text or "").startswith("【紧急】")
