@@ -56,7 +56,8 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
         if done.acknowledged:
             _answered(ctx, done.acknowledged)
-            return [_notice(ctx, done)]
+            notice = _notice(ctx, done)  # which question it answered, and that the number was no choice of it
+            return [replace(notice, lines=(*notice.lines, (NOT_A_CHOICE, {"number": text(str(number))})))]
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now)
@@ -70,6 +71,10 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
     _answered(ctx, done.acknowledged)
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
+
+
+NOT_A_CHOICE = N_("“{number}” is not one of the alert's choices: it was taken as your acknowledgement of the "
+                  "alert, and answers no other question.")
 
 
 def _without_alerts(prompts: list[Prompt], incident_ids: list[int]) -> list[Prompt]:
