@@ -62,7 +62,7 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     None: neither (a staff member's words).
     """
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
-        return [say(PICK_ONE), *again] if again else [say(NOTHING_WAITING)]
+        return [not_an_answer(typed, again), *again] if again else [say(NOTHING_WAITING)]
     # A change of mind about a meeting answered a moment ago is no answer to the question waiting (a check-in).
     changed = second_thoughts.changes_mind(ctx, typed)
     if changed is not None:
@@ -71,6 +71,18 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     if passed is None or ctx.conv.flow == FLOW:
         return passed  # (asking which child first: that question is the one shown)
     return [*passed, *_still_waiting(passed, again)]  # the question waiting is not forgotten: its answer is no message
+
+
+def not_an_answer(typed: str, again: list[Prompt]) -> Prompt:
+    """``好的`` at a check-in: that it is no answer, and the answers by name ("请回复 1 很好、2 一般 或 3 需要帮助")."""
+    shown = next((p for p in reversed(again) if p.choices), None)
+    choices = [c for c in shown.choices if not c.typed] if shown is not None else []
+    if len(choices) < 2:
+        return say(PICK_ONE)
+    named = [msg(N_("{number} {label}"), number=text(str(i)), label=msg(c.label, **c.params))
+             for i, c in enumerate(choices, start=1)]
+    return say(N_("“{word}” is not one of the answers. Please reply {choices} or {last}."),
+               word=text(typed.strip()), choices=named[:-1], last=named[-1])
 
 
 def _still_waiting(reply: list[Prompt], again: list[Prompt] | None) -> list[Prompt]:

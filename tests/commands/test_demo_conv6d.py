@@ -53,3 +53,11 @@ def test_after_an_emergency_message_a_panicked_1_records_no_checkin_answer(monke
     assert ("> 1\n这个数字没有作为回答记录。方便时请回答这个问题：\n\n杨秀云这周过得怎么样？\n"
             "1. 很好 2. 一般 3. 需要帮助") in out
     assert out.count("已记录：杨秀云这周很好") == 1  # only the second, deliberate 1
+
+
+def test_a_word_that_is_no_answer_at_the_checkin_is_told_the_answers_by_name(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n嗯\nok\n/quit\n", "2026-12-04 17:58")
+    for word in ("嗯", "ok"):
+        assert (f"> {word}\n“{word}”不是这个问题的回答。请回复 1 很好、2 一般 或 3 需要帮助。\n\n"
+                "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助") in out
+    assert "请选择一个选项" not in out

@@ -47,7 +47,7 @@ async def test_a_guardians_ok_or_thumbs_up_with_nothing_waiting_is_thanked_not_p
         await bot.tick()
         [question] = to_chat(botapi.take_sent(), grandpa)
         pick, again = await bot.say(grandpa, "收到", 2)
-        assert pick.text == "请选择一个选项（也可以回复选项的编号）。"
+        assert pick.text == "“收到”不是这个问题的回答。请回复 1 很好、2 一般 或 3 需要帮助。"
         assert again.text == question.text and labels(again) == labels(question)
         await bot.tick()
         assert to_chat(botapi.take_sent(), li) == [] and _messages(bot) == []
