@@ -26,7 +26,7 @@ from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_prob
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import audit, incident_limits, incident_messages, incidents
+from bot.services import audit, incident_limits, incident_messages, incident_replies, incidents
 from bot.services.access import Purpose
 from bot.services.incident_limits import IncidentRateLimited
 from bot.services.incident_people import emergency_contacts, is_safeguarding
@@ -337,4 +337,4 @@ def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
     actor = ctx.bound()
     acked = incidents.acknowledge(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
     log.info("person %s ack incident %s: %s (%s)", actor.person_id, incident_id, acked, action)
-    return [incident_messages.ack_reply(acked)]
+    return [incident_messages.ack_reply(acked, incident_replies.child_name(ctx.uow, incident_id))]

@@ -271,8 +271,11 @@ def acknowledged_prompt(s: IncidentSummary, *, name: str, role: str, acknowledge
     )
 
 
-def ack_reply(result: str) -> Prompt:
-    """The reply to an acknowledge button (``AckResult`` value)."""
+def ack_reply(result: str, child: str | None = None) -> Prompt:
+    """The reply to an acknowledge button (``AckResult`` value), naming the child when known."""
+    if child and str(result) == "acknowledged":
+        return Prompt(N_("Thank you: your acknowledgement of the alert about {children} is recorded."),
+                      {"children": [text(child)]})
     return Prompt(
         {
             "acknowledged": N_("Thank you, your acknowledgement is recorded."),

@@ -115,3 +115,10 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
     log.info("person %s reached by reply: acknowledged %s, relayed %d", person_id, reached.acknowledged,
              len(reached.relayed_to))
     return reached
+
+
+def child_name(uow: UnitOfWork, incident_id: int) -> str | None:
+    """The name of the child an incident is about (None once erased or unknown): the acknowledgement names it."""
+    incident = uow.session.get(Incident, incident_id)
+    child = uow.session.get(Child, incident.child_id) if incident is not None and incident.child_id else None
+    return child.name if child is not None else None

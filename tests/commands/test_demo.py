@@ -31,7 +31,7 @@ def test_demo_talk_incident_and_acknowledge_by_number(monkeypatch, tmp_path, sam
     assert "已保存：与杨秀云的谈心记录。" in out
     # The guardian (张强, #43) gets the alert at once and acknowledges by replying "1".
     assert "[→ 张强（委托监护人）]\n突发事件：杨秀云（一年级（1）班），受伤，紧急。" in out
-    assert "谢谢，已记录您的确认。" in out
+    assert "谢谢：已记录您对杨秀云事件通知的确认。" in out
     # Acknowledged, so the parents are told at once and nobody reports the guardian as missed.
     assert "[→ 杨杨（外出务工父母）]" in out and "[→ 谢冬梅（外出务工父母）]" in out
     assert "未能按时联系到：张强" not in out
@@ -84,5 +84,6 @@ def test_demo_grandfathers_1_acknowledges_the_alert_shown_last_then_the_checkin_
     assert checkin < alert and "1. 确认收到" in his[alert:]
     first = text.index("> 1\n", text.index("您现在是张强"))
     acked = text[first:text.index("> 1\n", first + 1)]
-    assert "谢谢，已记录您的确认。" in acked and "还在等您回答：" in acked and "1. 很好 2. 一般 3. 需要帮助" in acked
+    assert "谢谢：已记录您对杨秀云事件通知的确认。" in acked and "还在等您回答：" in acked
+    assert "1. 很好 2. 一般 3. 需要帮助" in acked
     assert "关于杨秀云，还有什么想告诉老师的吗？" in text

@@ -110,7 +110,7 @@ def test_any_teacher_reports_about_a_child_of_another_class_but_a_guardian_gets_
 def test_ack_button(flows, school, uow_factory):
     guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ack:{school.incident}")
-    assert guardian.text == "谢谢，已记录您的确认。"
+    assert guardian.text == "谢谢：已记录您对张三事件通知的确认。"
     with uow_factory() as uow:
         step = uow.session.scalar(select(IncidentStep).where(IncidentStep.incident_id == school.incident))
         assert step is not None and step.acknowledged_at is not None

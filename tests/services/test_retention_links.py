@@ -109,7 +109,7 @@ def _a_week(c: Container, sender: FakeSender) -> tuple[ChainSchool, int]:
         uow.commit()
     run_tick(c, sender)
     grandpa.press(f"ack:{incident}")
-    assert grandpa.text == "谢谢，已记录您的确认。"
+    assert grandpa.text == "谢谢：已记录您对张三事件通知的确认。"
     sender.blocked.add(str(TG["father"]))  # step 2 to the parents: the father's account refuses it
     c.clock.advance(timedelta(minutes=1))
     run_tick(c, sender)

@@ -277,7 +277,7 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         assert button(reminder, "确认收到") == f"ack:{incident_id}"
 
         [thanks] = await bot.press(grandpa, button(alert, "确认收到"), 1)
-        assert thanks.text == "谢谢，已记录您的确认。"
+        assert thanks.text == "谢谢：已记录您对张三事件通知的确认。"
         await bot.tick()  # the parents are told at once, not at the 30-minute mark; the reporter hears of it
         sent = _by_chat(botapi.take_sent())
         assert set(sent) == {father, mother, li}
@@ -460,7 +460,7 @@ async def test_a_redelivered_acknowledgement_changes_nothing_twice(
         ack = botapi.callback_update(grandpa, button(alert, "确认收到"))
         botapi.queue_updates(ack, ack)
         [thanks] = await bot.replies(grandpa, 1)
-        assert thanks.text == "谢谢，已记录您的确认。"
+        assert thanks.text == "谢谢：已记录您对张三事件通知的确认。"
         [me] = await bot.say(grandpa, "/me", 1)
         assert "张爷爷" in me.text
         await bot.tick()

@@ -28,7 +28,7 @@ async def test_an_alert_reaches_the_guardian_and_then_the_parents_without_waitin
         assert alert.chat_id == grandpa and alert.text.startswith("突发事件：张三（三年级1班），受伤，紧急。")
 
         [thanks] = await bot.press(grandpa, button(alert, "确认收到"), 1)
-        assert thanks.text == "谢谢，已记录您的确认。"
+        assert thanks.text == "谢谢：已记录您对张三事件通知的确认。"
         told = await botapi.next_sent(3, within=10.0)  # both parents and the reporter, no tick
         assert sorted(m.chat_id for m in told) == sorted([father, mother, li])
         assert all(button(m, "确认收到") == f"ack:{incident_id}" for m in told if m.chat_id != li)

@@ -118,7 +118,7 @@ async def test_a_minor_incident_at_night_reaches_the_family_in_the_morning(
         assert "您需要做的：不紧急：老师会告诉您详细情况。" in alert.text
         assert alert.text.endswith("请于2026年12月1日 07:30前确认收到。")
         [thanks] = await bot.press(grandpa, button(alert, "确认收到"), 1)
-        assert thanks.text == "谢谢，已记录您的确认。"
+        assert thanks.text == "谢谢：已记录您对张三事件通知的确认。"
 
 
 async def test_a_principals_due_lists_the_schools_talks_and_the_open_emergency(

@@ -250,7 +250,7 @@ async def test_an_incident_reaches_a_wechat_guardian_and_telegram_parents_in_one
     # The grandfather answers "1" on WeChat: the same acknowledgement a Telegram tap makes.
     flows = FlowRunner(uow_factory, clock, settings)
     reply = flows.handle(Inbound(channel="wechat", account_id=OPENID, text="1", update_key="wx-msg-1"))
-    assert render(reply.prompts[0], reply.locale, reply.timezone).text == "谢谢，已记录您的确认。"
+    assert render(reply.prompts[0], reply.locale, reply.timezone).text == "谢谢：已记录您对张三事件通知的确认。"
     with uow_factory() as uow:
         step = uow.session.scalar(select(IncidentStep).where(IncidentStep.incident_id == incident_id,
                                                              IncidentStep.person_id == school.grandpa))

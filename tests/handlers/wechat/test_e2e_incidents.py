@@ -191,7 +191,7 @@ async def test_a_minor_incident_at_night_waits_for_the_morning_and_the_uncle_ans
         [told] = school.received("wang")
         assert "袁老师报告了您班上" in told and "杨婷" in told
         uncle = school.writer("yangbing")
-        assert (await uncle("1")).startswith("谢谢，已记录您的确认。")
+        assert (await uncle("1")).startswith("谢谢：已记录您对杨婷事件通知的确认。")
 
 
 async def test_a_principals_due_lists_the_school_and_opens_the_incident(uow_factory, clock):

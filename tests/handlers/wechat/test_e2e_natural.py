@@ -110,7 +110,7 @@ async def test_the_alerts_number_acknowledges_it_and_the_checkin_is_answered_in_
         await _alert(school, "发烧38度5，已通知校医。")
         grandfather = school.writer("zhangqiang")
         answer = await grandfather("1")
-        assert answer.startswith("谢谢，已记录您的确认。") and "还在等您回答" in answer
+        assert answer.startswith("谢谢：已记录您对杨秀云事件通知的确认。") and "还在等您回答" in answer
         assert _acknowledged(school, "zhangqiang") and _answer(school, checkin) is None
         answer = await grandfather("挺好的")  # the check-in's "很好", in his words
         assert "谢谢！已记录：杨秀云这周很好。" in answer
