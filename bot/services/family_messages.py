@@ -215,11 +215,11 @@ class Answered:
     held_until: datetime | None = None
 
 
-def was_urgent(uow: UnitOfWork, message_id: int) -> bool:
+def was_urgent(uow: UnitOfWork, row: FamilyMessage) -> bool:
     """Whether a family message was passed on URGENT (``bot.services.urgent_messages``: its outbox row says so)."""
-    return uow.session.scalar(select(OutboxMessage.id).where(
-        OutboxMessage.key.like(f"family:{message_id}:to:%"),
-        OutboxMessage.priority == Priority.URGENT.value).limit(1)) is not None
+    # The exact key (unique index), never a LIKE over a city's outbox.
+    return uow.session.scalar(select(OutboxMessage.priority).where(
+        OutboxMessage.key == f"family:{row.id}:to:{row.to_person_id}")) == Priority.URGENT.value
 
 
 def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now: datetime,
@@ -251,7 +251,7 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
                     lines=((N_("“{words}”"), {"words": text(row.body or "")}),
                            (N_("To write back, just send your message here."), {})),
                     kind=PromptKind.NOTICE)
-    urgent = was_urgent(uow, original.id)
+    urgent = was_urgent(uow, original)
     enqueue(s, key=f"family:{row.id}:to:{writer.id}", person_id=writer.id, prompt=prompt,
             priority=Priority.URGENT if urgent else Priority.BULK, now=now, child_id=child.id)
     log.info("family message %s answered by person %s", original.id, teacher_id)
