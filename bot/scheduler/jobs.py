@@ -15,6 +15,7 @@ it knows no container.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -165,6 +166,21 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
         report.errors.append("drain_outbox")
         log.exception("scheduler step drain_outbox failed")
     return report
+
+
+def settle_startup_objects() -> None:
+    """Collect once, then move every object alive after start-up out of the garbage collector's sight.
+
+    Issue 7, item 5: most of the event loop's longest stall during a city's
+    Friday tick was the cyclic collector walking the start-up objects (modules,
+    the ORM's mappings, catalogs) again and again while the planners allocate
+    in a worker thread — a full collection holds the GIL for hundreds of
+    milliseconds. They live as long as the process, so they are frozen
+    (``gc.freeze``) after one collection; call this once, after start-up and
+    before the scheduler starts.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],
