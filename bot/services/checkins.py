@@ -17,11 +17,12 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -29,8 +30,9 @@ from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
+from bot.services import checkin_questions as questions
 from bot.services import consent, family_messages, identity, relations
-from bot.services.outbox import Outgoing, enqueue, enqueue_many
+from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
 from bot.store.models import (
@@ -113,8 +115,9 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings,
 
     Set-based (issue 7, item 5): the schools due in one week are planned
     together, :data:`_SCHOOLS` at a time, with one ``INSERT … SELECT … ON
-    CONFLICT DO NOTHING RETURNING`` each — no query per school or per child;
-    only the outbox payloads (encrypted) are made in Python.
+    CONFLICT DO NOTHING`` for the check-ins and one for their questions — no
+    query per school and no Python object per child: the question's outbox row
+    holds a reference, worded when it is sent (``bot.services.checkin_questions``).
 
     Args:
         uow: the unit of work (the caller commits).
@@ -168,27 +171,15 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
         .order_by(Child.id, ChildRelation.person_id)
     )
     # Pairs planned before, by us or another worker, are skipped by the unique key.
-    planned = s.execute(
+    created = cast(CursorResult[Any], s.execute(
         insert_fn(Checkin)
         .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
         .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
-        .returning(Checkin.id, Checkin.child_id, Checkin.guardian_id)
-    ).all()
-    names = dict(s.execute(select(Child.id, Child.name).where(Child.school_id.in_(todo), Child.active.is_(True))).all())
-    rows = sorted((cid, c, g) for cid, c, g in planned if g is not None)  # just planned: each has a guardian
-    questions = m.question_payloads([(cid, names[c]) for cid, c, _g in rows])  # = question_prompt(…).to_dict()
-    enqueue_many(
-        s,
-        [
-            Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g, prompt=question, priority=Priority.BULK,
-                     child_id=c)
-            for (_cid, c, g), question in zip(rows, questions, strict=True)
-        ],
-        now=now,
-    )
+    )).rowcount
+    questions.enqueue_questions(s, school_ids=todo, period=period, now=now)  # worded when sent
     s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
               [{"key": keys[sid], "created_at": now} for sid in todo])
-    return len(rows)
+    return int(created or 0)
 
 
 def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
