@@ -250,6 +250,7 @@ def run(backend: str, children: int, pg_url: str, sample: Path, skip: set[str], 
         if prof is not None:
             out = io.StringIO()
             pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(35)
+            pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(25)
             print(out.getvalue())
         engine.dispose()
     finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -231,10 +232,13 @@ def due_by_school(uow: UnitOfWork, *, schools: Mapping[int, str], now: datetime)
                     DueTalk(child_id, name, class_name, kind, period, end, late))
     out: dict[int, dict[int, list[DueTalk]]] = {}
     calendars = school_year.calendars(uow, list(result))
+    started = school_year.started_on_many(uow, list(result))
+    # Consents by school, one query for the batch: a list of a city's children would not fit in a statement.
+    consented = consent.granted_at_in_schools(uow, list(result))
     memo: dict[tuple[Any, ...], bool] = {}
     for school_id, by_person in result.items():
-        off = _paused(*calendars[school_id], school_year.started_on(uow, school_id), memo)
-        before = _consent_rule(uow, [d for talks in by_person.values() for d in talks], schools[school_id])
+        off = _paused(*calendars[school_id], started[school_id], memo)
+        before = _before_consent(consented, schools[school_id])
         in_term = {person: sorted(_in_term(d, off, before), key=_order) for person, d in by_person.items()}
         if found := {person: d for person, d in in_term.items() if d}:
             out[school_id] = found
@@ -268,13 +272,22 @@ def _in_term(due: list[DueTalk], off: Callable[[str, str], bool],
     "overdue" for it; nor is one whose previous period began before the child's
     guardian agreed (``before_consent``, :func:`_consent_rule`).
     """
+    known: dict[tuple[str, str], tuple[bool, bool]] = {}  # (kind, period) → (off, previous period off)
 
-    def previous(d: DueTalk) -> str:
-        monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
-        return previous_month_period(d.period) if monthly else previous_week_period(d.period)
+    def offs(d: DueTalk) -> tuple[bool, bool]:
+        key = (d.kind, d.period)
+        if key not in known:  # a school's talks share a few periods: ask the calendar once per period
+            monthly = d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value
+            previous = previous_month_period(d.period) if monthly else previous_week_period(d.period)
+            known[key] = (off(d.kind, d.period), off(d.kind, previous))
+        return known[key]
 
-    return [replace(d, overdue=False) if d.overdue and (off(d.kind, previous(d)) or before_consent(d)) else d
-            for d in due if not off(d.kind, d.period)]
+    kept = []
+    for d in due:
+        now_off, previous_off = offs(d)
+        if not now_off:
+            kept.append(replace(d, overdue=False) if d.overdue and (previous_off or before_consent(d)) else d)
+    return kept
 
 
 def _consent_rule(uow: UnitOfWork, due: list[DueTalk], timezone: str) -> Callable[[DueTalk], bool]:
@@ -283,15 +296,22 @@ def _consent_rule(uow: UnitOfWork, due: list[DueTalk], timezone: str) -> Callabl
     No talk can be recorded without consent (``bot.services.consent``). One
     query, only for the overdue children.
     """
-    consented = consent.granted_at(uow, sorted({d.child_id for d in due if d.overdue}))
+    return _before_consent(consent.granted_at(uow, sorted({d.child_id for d in due if d.overdue})), timezone)
+
+
+def _before_consent(consented: Mapping[int, datetime], timezone: str) -> Callable[[DueTalk], bool]:
+    """:func:`_consent_rule` with the consents given (child id → when granted)."""
+    begins: dict[tuple[str, str], datetime] = {}
 
     def before_consent(d: DueTalk) -> bool:
         at = consented.get(d.child_id)
         if at is None:  # a school from before consent rows were kept
             return False
-        begins = (month_bounds if d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value else week_bounds)(
-            d.period, timezone)[0]
-        return at >= begins
+        key = (d.kind, d.period)
+        if key not in begins:
+            begins[key] = (month_bounds if d.kind == TalkKind.CLASS_TEACHER_MONTHLY.value else week_bounds)(
+                d.period, timezone)[0]
+        return at >= begins[key]
 
     return before_consent
 
@@ -320,8 +340,11 @@ def _holds(person: Any, roles: tuple[str, ...]) -> Any:
     return exists().where(PersonRole.person_id == person, PersonRole.role.in_([str(r) for r in roles]))
 
 
+_class_key = lru_cache(maxsize=65536)(class_sort_key)  # a city's digests sort 500,000 talks by a few class names
+
+
 def _order(d: DueTalk) -> tuple[object, ...]:
-    return (not d.overdue, class_sort_key(d.class_name), d.child_name, d.kind)
+    return (not d.overdue, _class_key(d.class_name), d.child_name, d.kind)
 
 
 _LINE = {
