@@ -179,6 +179,22 @@ async def _tick_with_probes(uow: UnitOfWorkFactory, clock: ManualClock, settings
     return report, seconds, latencies, stall
 
 
+SQL: Counter[str] = Counter()  # statement (its first 160 characters) → seconds, with --profile
+
+
+def _time_statements(engine: Any) -> None:
+    """Sum the database time per statement (``--profile``): which query a planner waits on."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before(conn: Any, _cursor: Any, _statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        conn.info.setdefault("bench_t", []).append(time.perf_counter())
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def after(conn: Any, _cursor: Any, statement: str, _params: Any, _context: Any, _many: bool) -> None:
+        SQL[" ".join(statement.split())[:160]] += time.perf_counter() - conn.info["bench_t"].pop()
+
+
 def _profiled_steps(profile: cProfile.Profile) -> None:
     """Run the tick's database steps (a worker thread) under ``profile`` (``--profile``)."""
     original = getattr(jobs._database_steps, "bench_original", jobs._database_steps)
@@ -209,6 +225,7 @@ def run(backend: str, children: int, pg_url: str, sample: Path, skip: set[str], 
         prof = cProfile.Profile() if profile else None
         if prof is not None:
             _profiled_steps(prof)
+            _time_statements(engine)
         dump = StallDump() if stall_dump else None
         jobs.settle_startup_objects()  # as `guanai run` does before its scheduler starts
         SECONDS.clear()
@@ -251,6 +268,9 @@ def run(backend: str, children: int, pg_url: str, sample: Path, skip: set[str], 
             out = io.StringIO()
             pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(35)
             pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(25)
+            print("  slowest statements (database time, summed):")
+            for statement, secs in SQL.most_common(12):
+                print(f"    {secs:7.2f} s  {statement}")
             print(out.getvalue())
         engine.dispose()
     finally:

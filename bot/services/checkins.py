@@ -17,12 +17,11 @@ import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, cast
+from typing import cast
 
 from sqlalchemy import Table, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -170,16 +169,18 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
         .distinct()
         .order_by(Child.id, ChildRelation.person_id)
     )
-    # Pairs planned before, by us or another worker, are skipped by the unique key.
-    created = cast(CursorResult[Any], s.execute(
-        insert_fn(Checkin)
+    # Pairs planned before, by us or another worker, are skipped by the unique key. (RETURNING counts them:
+    # psycopg's rowcount of an INSERT … SELECT is -1.)
+    created = len(s.execute(
+        insert_fn(cast(Table, Checkin.__table__))
         .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
         .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
-    )).rowcount
+        .returning(Checkin.__table__.c.id)
+    ).all())
     questions.enqueue_questions(s, school_ids=todo, period=period, now=now)  # worded when sent
     s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
               [{"key": keys[sid], "created_at": now} for sid in todo])
-    return int(created or 0)
+    return created
 
 
 def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
