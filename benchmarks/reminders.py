@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import pstats
 import resource
@@ -121,6 +122,15 @@ class StallDump:
         self.loop_thread = threading.get_ident()
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.gc_pauses: list[tuple[float, int]] = []  # (seconds, generation) of every collection
+        self._gc_began = 0.0
+        gc.callbacks.append(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_began = time.perf_counter()
+        else:
+            self.gc_pauses.append((time.perf_counter() - self._gc_began, info["generation"]))
 
     def _watch(self) -> None:
         while not self.done.wait(0.01):
@@ -132,6 +142,11 @@ class StallDump:
                 self.stacks[tuple(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in stack)] += 1
 
     def print(self) -> None:
+        gc.callbacks.remove(self._gc)
+        longest = sorted(self.gc_pauses, reverse=True)[:3]
+        print(f"  garbage collections during the tick: {len(self.gc_pauses)}, "
+              f"{sum(p for p, _g in self.gc_pauses) * 1000:.0f} ms in all; longest "
+              + ", ".join(f"{p * 1000:.0f} ms (gen {g})" for p, g in longest))
         print(f"  stall samples (loop held ≥ {self.STALL_MS} ms, every 10 ms): {sum(self.stacks.values())}")
         for stack, n in self.stacks.most_common(5):
             print(f"    {n:4d} × " + "\n           ".join(stack[::-1][:8]))
@@ -226,8 +241,8 @@ def run(backend: str, children: int, pg_url: str, sample: Path, skip: set[str], 
         if prof is not None:
             _profiled_steps(prof)
             _time_statements(engine)
-        dump = StallDump() if stall_dump else None
         jobs.settle_startup_objects()  # as `guanai run` does before its scheduler starts
+        dump = StallDump() if stall_dump else None
         SECONDS.clear()
         STEPS.clear()
         peak_before = _peak_mib()
