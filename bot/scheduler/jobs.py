@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -48,6 +49,10 @@ from bot.services.ports import MediaStore, Sender, UnitOfWork, UowFactory
 log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "guanai-tick"
+# How long a thread may hold the GIL while another waits (CPython's default: 5 ms). With the planners
+# busy in one worker thread and a chat reply in another, the event loop waited several turns of 5 ms
+# behind them; at 1 ms its turn comes sooner (issue 7, item 5: the loop never stalls 100 ms).
+SWITCH_INTERVAL = 0.001
 
 
 @dataclass
@@ -181,6 +186,7 @@ def settle_startup_objects() -> None:
     """
     gc.collect()
     gc.freeze()
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],
