@@ -365,8 +365,12 @@ _LAST_MINUTE = timedelta(minutes=1)
 
 def due_lines(due: list[DueTalk]) -> tuple[tuple[str, dict[str, Any]], ...]:
     """``Prompt.lines`` for a due list (one line per talk), for the digest and ``/due``."""
+    shown: dict[datetime, dict[str, str]] = {}  # a list's talks share one or two deadlines: each formatted once
+    for d in due:
+        if d.due_by not in shown:
+            shown[d.due_by] = dt(d.due_by - _LAST_MINUTE)
     return tuple(
         (_LINE[(d.kind, d.overdue)],
-         {"child": text(d.child_name), "class_name": text(d.class_name or "—"), "due_by": dt(d.due_by - _LAST_MINUTE)})
+         {"child": text(d.child_name), "class_name": text(d.class_name or "—"), "due_by": shown[d.due_by]})
         for d in due
     )
