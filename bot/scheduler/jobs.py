@@ -53,6 +53,7 @@ TICK_JOB_ID = "guanai-tick"
 # busy in one worker thread and a chat reply in another, the event loop waited several turns of 5 ms
 # behind them; at 1 ms its turn comes sooner (issue 7, item 5: the loop never stalls 100 ms).
 SWITCH_INTERVAL = 0.001
+_SETTLED = False  # settle_startup_objects ran in this process
 
 
 @dataclass
@@ -181,9 +182,15 @@ def settle_startup_objects() -> None:
     the ORM's mappings, catalogs) again and again while the planners allocate
     in a worker thread — a full collection holds the GIL for hundreds of
     milliseconds. They live as long as the process, so they are frozen
-    (``gc.freeze``) after one collection; call this once, after start-up and
-    before the scheduler starts.
+    (``gc.freeze``) after one collection. The interpreter's switch interval is
+    shortened too (:data:`SWITCH_INTERVAL`). Call this after start-up and
+    before the scheduler starts (a second call does nothing: a process that serves
+    again, as the tests do, must not freeze its garbage).
     """
+    global _SETTLED
+    if _SETTLED:
+        return
+    _SETTLED = True
     gc.collect()
     gc.freeze()
     sys.setswitchinterval(SWITCH_INTERVAL)
