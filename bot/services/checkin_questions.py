@@ -45,7 +45,7 @@ def outbox_key(child_id: int, guardian_id: int, period: str) -> str:
 
 def is_reference(payload: dict[str, Any] | None) -> bool:
     """Whether an outbox payload is a check-in question's reference (worded at send time)."""
-    return bool(payload) and payload.get("ref") == REF  # type: ignore[union-attr]
+    return isinstance(payload, dict) and payload.get("ref") == REF
 
 
 def checkin_of(session: Session, row: OutboxMessage) -> Checkin | None:
