@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import String, Table, literal, select
+from sqlalchemy import Select, String, Table, literal, select
 from sqlalchemy import cast as cast_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -79,6 +79,32 @@ def prompt_of(session: Session, row: OutboxMessage) -> Prompt | None:
     return m.question_prompt(checkin.id, name or "")
 
 
+def question_rows(checkins: Any, period: str, now: datetime) -> Select[Any]:
+    """The outbox rows (in :data:`COLUMNS` order) of the check-ins ``checkins`` (``child_id``, ``guardian_id``)."""
+    outbox = cast(Table, OutboxMessage.__table__)
+    key = (literal(KEY_PREFIX) + cast_(checkins.c.child_id, String) + literal(":")
+           + cast_(checkins.c.guardian_id, String) + literal(f":{period}"))
+    return select(key, checkins.c.guardian_id, literal(Priority.BULK.value, outbox.c.priority.type),
+                  literal(reference(), outbox.c.payload.type), literal(now, outbox.c.created_at.type),
+                  literal(now, outbox.c.not_before.type), literal(0, outbox.c.attempts.type), checkins.c.child_id,
+                  literal(0, outbox.c.claims.type))
+
+
+COLUMNS = ["key", "person_id", "priority", "payload", "created_at", "not_before", "attempts", "child_id", "claims"]
+
+
+def enqueue_new(session: Session, new_checkins: Any, period: str, now: datetime) -> Any:
+    """PostgreSQL: the ``INSERT`` of the questions of ``new_checkins`` (the check-ins just inserted), as a CTE.
+
+    The caller adds it to the statement that inserts the check-ins, so one
+    statement writes both and reads no other check-in of the week.
+    """
+    mark_outbox_written(session)
+    rows = question_rows(new_checkins, period, now)
+    return (pg_insert(cast(Table, OutboxMessage.__table__)).from_select(COLUMNS, rows)
+            .on_conflict_do_nothing(index_elements=["key"]).cte("questions"))
+
+
 def enqueue_questions(session: Session, *, school_ids: Sequence[int], period: str, now: datetime) -> None:
     """Enqueue the question of every open check-in of these schools in ``period``: one ``INSERT … SELECT``.
 
@@ -86,21 +112,15 @@ def enqueue_questions(session: Session, *, school_ids: Sequence[int], period: st
     outbox is skipped: ``ON CONFLICT DO NOTHING``) and holds :func:`reference`,
     encrypted once for all of them. The caller commits.
     """
-    outbox = cast(Table, OutboxMessage.__table__)
-    key = (literal(KEY_PREFIX) + cast_(Checkin.child_id, String) + literal(":")
-           + cast_(Checkin.guardian_id, String) + literal(f":{period}"))
+    table = cast(Table, Checkin.__table__)
     rows = (
-        select(key, Checkin.guardian_id, literal(Priority.BULK.value, outbox.c.priority.type),
-               literal(reference(), outbox.c.payload.type), literal(now, outbox.c.created_at.type),
-               literal(now, outbox.c.not_before.type), literal(0, outbox.c.attempts.type), Checkin.child_id)
-        .join(Child, Child.id == Checkin.child_id)
-        .where(Child.school_id.in_(list(school_ids)), Checkin.period == period, Checkin.guardian_id.is_not(None),
-               Checkin.cancelled_at.is_(None))
-        .order_by(Checkin.id)
+        question_rows(table, period, now)
+        .join(Child, Child.id == table.c.child_id)
+        .where(Child.school_id.in_(list(school_ids)), table.c.period == period, table.c.guardian_id.is_not(None),
+               table.c.cancelled_at.is_(None))
+        .order_by(table.c.id)
     )
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     mark_outbox_written(session)
-    session.execute(insert(outbox)
-                    .from_select(["key", "person_id", "priority", "payload", "created_at", "not_before", "attempts",
-                                  "child_id"], rows)
+    session.execute(insert(cast(Table, OutboxMessage.__table__)).from_select(COLUMNS, rows)
                     .on_conflict_do_nothing(index_elements=["key"]))

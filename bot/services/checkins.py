@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, literal, select
+from sqlalchemy import Table, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -171,13 +171,20 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
     )
     # Pairs planned before, by us or another worker, are skipped by the unique key. (RETURNING counts them:
     # psycopg's rowcount of an INSERT … SELECT is -1.)
-    created = len(s.execute(
-        insert_fn(cast(Table, Checkin.__table__))
-        .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
-        .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
-        .returning(Checkin.__table__.c.id)
-    ).all())
-    questions.enqueue_questions(s, school_ids=todo, period=period, now=now)  # worded when sent
+    table = cast(Table, Checkin.__table__)
+    insert_checkins = (insert_fn(table)
+                       .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
+                       .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"]))
+    if uow.dialect == "postgresql":
+        # One statement writes the check-ins and their questions (worded when sent): the questions come
+        # from the rows just inserted, never from a scan of the week's check-ins, whose statistics lag
+        # behind a city's Friday (a nested loop over them made each batch slower than the last).
+        new = insert_checkins.returning(table.c.child_id, table.c.guardian_id).cte("new_checkins")
+        created = int(s.execute(select(func.count()).select_from(new)
+                                .add_cte(questions.enqueue_new(s, new, period, now))).scalar_one())
+    else:
+        created = len(s.execute(insert_checkins.returning(table.c.id)).all())
+        questions.enqueue_questions(s, school_ids=todo, period=period, now=now)  # worded when sent
     s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
               [{"key": keys[sid], "created_at": now} for sid in todo])
     return created
