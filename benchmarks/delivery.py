@@ -45,6 +45,7 @@ from bot.domain.enums import Priority, RelationKind, Role
 from bot.messages.prompt import Prompt, text
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.services import incidents
+from bot.services.incident_limits import REPORTS_PER_WINDOW
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
 from bot.store.db import make_engine
 from bot.store.models import IncidentStep
@@ -93,13 +94,19 @@ def _bulk(container: bootstrap.Container, people: list[int], tag: str) -> float:
 
 
 def _incident_school(container: bootstrap.Container, n: int) -> list[tuple[int, int, int, int]]:
-    """``n`` children, each with a guardian and a father on Telegram: (teacher, child, guardian chat, father chat)."""
+    """``n`` children, each with a guardian and a father on Telegram: (teacher, child, guardian chat, father chat).
+
+    One class and class teacher per :data:`~bot.services.incident_limits.REPORTS_PER_WINDOW` children, so
+    that no reporter goes over the reports a person may make in ten minutes (the limit would refuse the rest).
+    """
     out = []
     with container.uow() as uow:
         b = SchoolBuilder(uow.session, "事件小学")
-        teacher = b.person("李老师", Role.CLASS_TEACHER)
-        klass = b.klass("一年级1班", teacher=teacher, grade="一年级")
         for i in range(n):
+            if i % REPORTS_PER_WINDOW == 0:
+                k = i // REPORTS_PER_WINDOW + 1
+                teacher = b.person(f"李老师{k}", Role.CLASS_TEACHER)
+                klass = b.klass(f"一年级{k}班", teacher=teacher, grade="一年级")
             child = b.child(f"孩子{i}", f"B{i:04d}", klass)
             guardian, father = b.person(f"爷爷{i}", Role.GUARDIAN), b.person(f"爸爸{i}", Role.PARENT)
             b.relate(child, RelationKind.ENTRUSTED_GUARDIAN, guardian)

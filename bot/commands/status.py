@@ -2,8 +2,9 @@
 
 Prints each worker part's last sign of life and progress (the outbox sender,
 the escalator, the scheduler), the age of the oldest urgent message still
-waiting, what is wrong, and the schools whose check-ins got no answer this
-week. Text in ``GUANAI_DEFAULT_LOCALE``. Exit status: 0 healthy; 1 failing.
+waiting, how many messages wait for the person to write, what is wrong, and
+the schools whose check-ins got no answer this week. Text in
+``GUANAI_DEFAULT_LOCALE``. Exit status: 0 healthy; 1 failing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ WORKER_NO_PROGRESS = N_("{worker} ({role}): last sign of life {beat} s ago, no p
 NO_WORKERS = N_("No worker has written a heartbeat in the last day: is guanai run running?")
 OLDEST_URGENT = N_("Oldest urgent message waiting: due {seconds} s ago.")
 NO_URGENT = N_("No urgent message is waiting.")
+WAITING_FOR_PERSON = N_("Messages waiting for the person to write (WeChat's 48-hour window): {count}")
 STATUS_OK = N_("Status: ok")
 STATUS_FAILING = N_("Status: failing")
 
@@ -51,6 +53,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         say(locale, NO_URGENT)
     else:
         say(locale, OLDEST_URGENT, seconds=int((now - report.oldest_urgent_due).total_seconds()))
+    if report.waiting_for_person:
+        say(locale, WAITING_FOR_PERSON, count=report.waiting_for_person)
     for problem in report.problems:
         say(locale, problem.message_id, **problem.params)
     for school, count in sorted(report.silent_schools.items()):

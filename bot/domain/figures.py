@@ -80,8 +80,8 @@ class ReportPeriod:
         """The ISO weeks (``"2026-W49"``) that overlap the period and have begun by ``until``.
 
         A week running over the period's edge is listed by the periods on both
-        sides; each of its duties counts in one of them only, on the day of its
-        talk or its deadline (:func:`bot.domain.talk_duties.counts_in`).
+        sides; its duties count in the one holding its Sunday only, done or
+        missed (:func:`bot.domain.talk_duties.counts_in`).
         """
         out: list[str] = []
         day = self.first - timedelta(days=self.first.weekday())

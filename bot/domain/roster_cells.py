@@ -41,6 +41,18 @@ class CellError(ValueError):
         self.params = params
 
 
+class FieldError(CellError):
+    """A value typed for one field of a card refused as the import refuses its cell (the dashboard's correction).
+
+    Attributes:
+        field: the card field, e.g. ``health``, ``guardian_phone``.
+    """
+
+    def __init__(self, field: str, reason: str, **params: Any) -> None:
+        super().__init__(reason, **params)
+        self.field = field
+
+
 
 # Text a spreadsheet evaluates when the cell is opened again after an export: = and @ always;
 # + and - when a function name, a DDE command (-cmd|...) or a parenthesis follows, at once or

@@ -15,20 +15,23 @@ ISO week. A *duty* is one person's talk with one child in one period
    completion per teacher credits only the person who talked.
 2. **Only days the school used the bot owe anything** (:func:`days_in_use`):
    a period counts from the local day the school started (its first import),
-   so one that ended before is owed nothing, and one with no school day from
-   then on neither (``bot.services.school_year.paused_by``: a school starting
-   in the winter vacation owes nothing for January).
-3. **A duty counts in a report on one day** (:func:`counts_in`): the local
-   date of the talk that met it, or — never met — its deadline, the last day of
-   its month or ISO week (the day ``/due`` gives). So a monthly talk counts in
-   the month it was held, and for weekly completion a month owns the weeks
-   whose talk was held in it, plus the missed weeks whose Sunday falls in it:
-   a talk on Friday 4 December 2026 (the week of Monday 30 November) counts in
-   December, one on Monday 30 November in November, and that week, missed,
-   counts in December. Every duty counts in exactly one month, so months add
-   up to a term; a running period not yet met counts, as still owed, in the
-   report holding its deadline. A report ending before a period's deadline (a
-   term ending on a Wednesday) leaves that period, if missed, to the next one.
+   so one that ended before is owed nothing — and neither is the period it
+   started in when fewer than :data:`MIN_DAYS_IN_USE` (7) of its days remain,
+   counting the first day: nobody can be behind after a day or two. A school
+   starting on 30 November owes nothing for November, one starting on 4
+   December owes December (28 days); a week is owed only when the school
+   started on (or before) its Monday. Nor is one with no school day from then
+   on (``bot.services.school_year.paused_by``: a school starting in the winter
+   vacation owes nothing for January).
+3. **A duty counts in a report in one month** (:func:`counts_in`). Weeks are
+   Monday–Sunday, China's school week (ISO 8601), and a week belongs to the
+   month of its Sunday, done or missed: week 49 of 2026 (Monday 30 November to
+   Sunday 6 December) counts in December, whether its talk was held on Monday
+   30 November, on Friday 4 December or not at all. A monthly talk counts in
+   its month, the month of its date (met or not). Every duty counts in exactly
+   one month, so months add up to a term; a running period not yet met counts,
+   as still owed, in the report holding its deadline. A report ending before a
+   week's Sunday (a term ending on a Wednesday) leaves that week to the next.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ from datetime import date
 
 from bot.domain.figures import ReportPeriod
 from bot.domain.periods import period_days
+
+MIN_DAYS_IN_USE = 7
+"""A period the school started in is owed only when at least this many of its days remain (rule 2)."""
 
 DutyKey = tuple[int, int, str, str]
 """(child id, person id, ``TalkKind`` value, period)."""
@@ -60,21 +66,28 @@ def days_in_use(period: str, started: date | None) -> tuple[date, date] | None:
         started: the local day the school started using the bot; None when unknown (every day counts).
 
     Returns:
-        The days, or None when the period ended before the school started.
+        The days, or None when the period is not owed: it ended before the school started, or the school
+        started with fewer than :data:`MIN_DAYS_IN_USE` of its days left (30 November, a week's Tuesday).
     """
     first, last = period_days(period)
     if started is not None and started > first:
         first = started
+        if (last - first).days + 1 < MIN_DAYS_IN_USE:
+            return None
     return (first, last) if first <= last else None
 
 
 def counts_in(report: ReportPeriod, period: str, met_on: date | None) -> bool:
     """Whether a duty of ``period`` counts in ``report`` (rule 3).
 
+    A week counts on its Sunday, done or missed; a month on the date of its
+    talk, or its last day when missed (the same month either way).
+
     Args:
         report: the dates the report covers.
         period: the duty's month or ISO week.
         met_on: local date of the first talk that met the duty, None when none did.
     """
-    day = met_on if met_on is not None else period_days(period)[1]
+    last = period_days(period)[1]
+    day = met_on if met_on is not None and "-W" not in period else last
     return report.first <= day <= report.last

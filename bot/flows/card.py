@@ -95,7 +95,7 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
     """``/talks NAME``: the child's talk record cards, newest first."""
     if not name:
         return [say(N_("Please add the child's name, e.g. /talks 张三"))]
-    found = pick.by_name(ctx, name, Purpose.VIEW)
+    found = pick.by_name(ctx, name, _talks_purpose(ctx))
     if len(found) > 1:
         ctx.values["then"] = "talks"
         return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
@@ -104,6 +104,16 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
         return [say(NOT_FOUND, name=text(name.strip()))]
     audit_child(ctx, AuditAction.VIEW_TALKS, found[0].id)
     return [_talks_prompt(found[0].name, *result)]
+
+
+def _talks_purpose(ctx: Ctx) -> Purpose:
+    """Whom ``/talks`` may find: a leader or safeguarding lead, every active child of the school.
+
+    The school-wide scope of reporting an incident (:data:`bot.services.access.SCHOOL_WIDE_INCIDENT_ROLES`)
+    is exactly the leaders' (:data:`bot.services.talk_history.LEADERS`) plus the teachers, whose own
+    children :func:`bot.services.talk_history.history` then still checks.
+    """
+    return Purpose.INCIDENT if talk_history.LEADERS & ctx.bound().roles else Purpose.VIEW
 
 
 def _talks_prompt(child: str, rows: list[talk_history.TalkRow], total: int) -> Prompt:
@@ -240,7 +250,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """A namesake picked, or a correction chosen."""
     state = State(ctx.conv.state or State.CARD)
     if state is State.WHICH:
-        child = pick.by_choice(ctx, value, Purpose.VIEW)
+        talks = ctx.values.get("then") == "talks"
+        child = pick.by_choice(ctx, value, _talks_purpose(ctx) if talks else Purpose.VIEW)
         if child is None:
             ctx.finish()
             return [say(N_("That child's card is not yours to see (or the child has left)."))]

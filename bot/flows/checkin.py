@@ -20,6 +20,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
+from bot.flows import family_notes
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
@@ -167,9 +168,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     problem = text_problem(typed)
     if problem is not None:
         return [problem, _ask_note(ctx)]
-    ended = _save(ctx, typed.strip(), ctx.values.get("help_kind"))
+    # Kept for the helper's digest and passed to the class teacher now, under the child it names (issue 6.4).
+    told = family_notes.checkin_note(ctx, typed.strip(), _save)
     ctx.finish()
-    return [ended or say(N_("Thank you. The teacher will read your message."))]
+    return told
 
 
 def _save(ctx: Ctx, note: str, help_kind: str | None = None) -> Prompt | None:

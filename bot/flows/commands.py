@@ -175,6 +175,9 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/start CODE (绑定 CODE) — bind this chat with your invite code"), {}))
     if TEACHING_ROLES & roles:
         lines.append((N_("/talk NAME (谈心 NAME) — record a talk with a child"), {}))
+    if due_school.OVERVIEW_ROLES & roles:  # a principal's /due is the school's (bot.services.due_school)
+        lines.append((N_("/due (待办) — what is due: the school's talks per teacher, open incidents, your tasks"), {}))
+    elif TEACHING_ROLES & roles:
         lines.append((N_("/due (待办) — talks still due"), {}))
     if Role.CLASS_TEACHER in roles:
         lines.append((N_("/news (家长月报) — review the monthly news to the parents working away"), {}))

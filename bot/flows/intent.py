@@ -26,7 +26,7 @@ from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
-from bot.services import access, figures
+from bot.services import access, child_names, figures
 from bot.services.access import Purpose
 
 # Commands whose argument is a child's name, and the purpose the name is looked up for.
@@ -46,6 +46,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     parsed = commands.parse(typed, keywords=not prose)
     if parsed is None or (prose and parsed[1] and not _slash(typed)):
         parsed = with_child(ctx, typed)
+    if parsed is not None and not glued_child(ctx, typed, parsed):
+        parsed = None  # 谈心很顺利: a sentence starting with a keyword, not /talk for a child named 很顺利
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
         return _report(ctx, typed, parsed) if parsed[0] == "report" else parsed
     if parsed is not None or family_flow.answering(ctx):
@@ -82,6 +84,23 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         return None
     found = access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.strip())
     return parsed if found else None
+
+
+def glued_child(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> bool:
+    """Whether a keyword glued to words (``谈心杨婷``) names a child the person may see, exactly or nearly.
+
+    True for every other form (a space, a colon, a slash, no argument, a command without a child): only the
+    glued form is doubtful, since any 2–4 characters after 谈心 would otherwise be taken for a name.
+    """
+    command, name = parsed
+    folded = commands.normalised(typed)
+    purpose = CHILD_COMMANDS.get(command)
+    if purpose is None or not name or folded.startswith("/") or ":" in folded or len(folded.split()) > 1:
+        return True
+    if ctx.actor is None:
+        return False
+    return bool(access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name)
+                or child_names.closest(ctx.uow, ctx.actor, purpose=purpose, name=name))
 
 
 def _report(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, str]:

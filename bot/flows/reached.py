@@ -9,8 +9,8 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
   words reach the reporting teacher;
 * anything else typed (a number, a note for a running flow) is handled as
   usual, and the alert is acknowledged as well — they were reached;
-* a command (``/report``, ``/me``) is handled as usual and acknowledges
-  nothing: it asks the bot for something, it does not answer the alert.
+* a command (``/report``, ``/me``, a mistyped ``/hlep`` too) is handled as usual and
+  acknowledges nothing: it asks the bot for something, it does not answer the alert.
 
 A button answers only its own question (the alert's own button acknowledges).
 """
@@ -18,10 +18,11 @@ A button answers only its own question (the alert's own button acknowledges).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import intent
+from bot.flows import family_notes, intent, slips
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
@@ -44,7 +45,7 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     actor = ctx.actor
     if actor is None or typed is None or not incident_replies.waiting(ctx.uow, person_id=actor.person_id):
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
-    if intent.command(ctx, typed) is not None:
+    if intent.command(ctx, typed) is not None or slips.looks_like_command(typed):
         return dispatch()  # /report, /me: the bot was asked for something; the alert was not answered
     number = typed_answers.number(typed)
     top = agenda_flow.current(ctx)
@@ -61,7 +62,10 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now)
         if done.acknowledged:
             _answered(ctx, done.acknowledged)
-            return [_notice(ctx, done)]
+            # Words naming another child of hers (婷婷发烧了 at 刘帅's alert) reach that child's class teacher too.
+            also = family_notes.alert_words(ctx, words, list(done.children))
+            notice = _notice(ctx, done)
+            return [replace(notice, lines=(*notice.lines, *also)) if also else notice]
     prompts = dispatch()
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
     _answered(ctx, done.acknowledged)

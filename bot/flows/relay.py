@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from bot.domain.enums import Role
 from bot.flows import agenda as agenda_flow
-from bot.flows import second_thoughts
+from bot.flows import family_notes, second_thoughts
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, Ctx, Option, say, text_problem
@@ -120,8 +120,9 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
         # A guardian or parent no longer linked to any child (a child who left, or was erased): say so, never
         # "didn't understand" — what they wrote is not lost on them (a breaker found it silently dropped).
         return [say(NO_CHILD_NOW)] if ctx.actor is not None and _FAMILY & ctx.actor.roles else None
-    if len(children) == 1:
-        return [_passed(ctx, children[0].id, typed, media)]
+    named = family_notes.named(ctx, typed, children)  # 帅帅今天没去上学: about 刘帅, no need to ask
+    if len(children) == 1 or named is not None:
+        return [_passed(ctx, (named or children[0]).id, typed, media)]
     ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}
     return [ctx.ask(FLOW, State.PICK_CHILD, WHICH_CHILD, options=[_child_option(c) for c in children],
                     free_text=True)]
@@ -246,9 +247,6 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if ctx.conv.flow == FLOW:  # too long or empty: ask again
             return [*answered, ctx.current_prompt() or say(INVALID_BUTTON)]
         return answered
-    wanted = "".join(typed.split())
-    for child in writes_about(ctx):
-        if child.name == wanted:
-            return on_choice(ctx, payloads.child_value(child.id))
-    return None
+    # A name answers "which child?"; other words are added to the message, never replacing it.
+    return family_notes.at_pick_child(ctx, typed, _passed, ctx.current_prompt)
 

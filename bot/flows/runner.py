@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from bot.config import Settings
@@ -32,10 +32,12 @@ from bot.flows import (
     calendar_admin,
     checkin,
     commands,
+    emergency,
     hints,
     incident,
     incident_manage,
     intent,
+    natural,
     programme,
     reached,
     switch,
@@ -213,6 +215,11 @@ class FlowRunner:
         return [Prompt(PRIVATE_ONLY)]
 
     def _dispatch(self, ctx: Ctx, inbound: Inbound) -> list[Prompt]:
+        settled = natural.settle(ctx, inbound.payload, inbound.text, inbound.reply_to)  # 帮主? 回复：好的 (natural)
+        if isinstance(settled, str):  # "yes" to "did you mean 帮助?", or the words after 回复：
+            return self._dispatch(ctx, replace(inbound, text=settled, payload=None))
+        if settled is not None:
+            return settled
         if inbound.payload is not None:
             return self._button(ctx, inbound.payload)
         typed = (inbound.text or "").strip()
@@ -221,9 +228,15 @@ class FlowRunner:
         quoted = family_flow.answer_by_reply(ctx, inbound.reply_to, typed)  # 回复 on Telegram's reply
         if quoted is not None:
             return quoted
+        urgent = emergency.intercept(ctx, typed)  # 救命 at night: an answer now, never a check-in's "needs help"
+        if urgent is not None:
+            return urgent
         parsed = intent.command(ctx, typed)  # a word answering the question shown, or a note, is no command
         if parsed is not None:
             return self._command(ctx, *parsed)
+        slipped = natural.reply(ctx, typed)  # /hlep, 帮主: did you mean …? (bot.flows.slips)
+        if slipped is not None:
+            return slipped
         if ctx.actor is None and ctx.conv.flow != "lang":
             return [commands.bind_first(ctx)]
         return self._typed(ctx, typed)

@@ -35,6 +35,27 @@ EDITABLE = ("address", "schooling", "health", "guardian_phone")
 """Card fields an admin corrects on the dashboard (the guardian's phone is the entrusted guardian's)."""
 
 
+def _read_value(name: str, raw: str) -> str | None:
+    """One typed value read as the import reads its column; None when blank.
+
+    Raises:
+        FieldError: a formula's start, text longer than the column, a phone number that cannot be read.
+    """
+    from bot.domain.roster import read_cell
+    from bot.domain.roster_cells import CellError, FieldError, parse_phone
+
+    typed = raw.strip()
+    if not typed:
+        return None
+    try:
+        if name == "guardian_phone":
+            return str(read_cell("guardian_phone", typed, parse_phone))
+        value = read_cell(name, typed, str, free_text=True)  # an address keeps its spaces, as in chat
+    except CellError as exc:
+        raise FieldError(name, exc.reason, **exc.params) from exc
+    return str(value) if value else None
+
+
 def _rate(rate: Rate, official: bool) -> dict[str, Any]:
     return {"text": figures_text.show_rate(rate, official), "percent": rate.percent if rate.total > 0 and (
         not official or figures_text.suppressed_rate(rate, official) is not None) else None}
@@ -195,31 +216,28 @@ class DashboardService:
     def edit_child(self, cookie: str, child_id: int, values: dict[str, str]) -> list[str] | None:
         """Correct a card; the fields that changed (each recorded), or None when not allowed.
 
-        Raises:
-            ValueError: a phone number that cannot be read (nothing is changed).
-        """
-        from bot.domain.roster_cells import CellError, parse_phone
+        Every value is read first as the roster import reads its column
+        (:func:`bot.domain.roster.read_cell`: a formula's start and text longer
+        than the column are refused, never cut), then all are written: one
+        refused value changes nothing.
 
+        Raises:
+            FieldError: the first value refused, with the field and the import's reason.
+        """
         with self.uows() as uow:
             user = self._user(uow, cookie)
             child = self._child(uow, user, child_id) if user is not None and not user.official else None
             if user is None or child is None:
                 return None
             guardian = self._guardian(uow, child.id)
+            read = {name: _read_value(name, values[name]) for name in EDITABLE if name in values}
             changed: list[str] = []
             now = self.clock.now()
             target: Any
-            for name in EDITABLE:
-                if name not in values:
-                    continue
-                new: str | None = values[name].strip()[:300] or None
+            for name, new in read.items():
                 if name == "guardian_phone":
                     if guardian is None:
                         continue
-                    try:
-                        new = parse_phone(new) if new else None
-                    except CellError as exc:
-                        raise ValueError(name) from exc
                     old, target, attr = guardian.phone, guardian, "phone"
                 else:
                     old, target, attr = getattr(child, name), child, name

@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.domain.enums import Channel
+from bot.domain.enums import Channel, Priority
 from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
-from bot.services import checkin_questions, conversations, incidents, outbox_claims
+from bot.services import checkin_questions, conversations, incidents, outbox, outbox_claims
 from bot.services.delivery_fallbacks import fail_row
 from bot.services.delivery_messages import marked_as_repeat
 from bot.services.ports import (
@@ -41,6 +41,7 @@ from bot.services.ports import (
     TransientSendError,
     UnitOfWork,
     UowFactory,
+    WaitForPersonError,
 )
 from bot.store.errors import get_or_raise, rowcount
 from bot.store.models import ChatAccount, OutboxMessage, Person, School
@@ -69,6 +70,7 @@ class DrainStats:
         failed: not delivered (no reachable account, or the message was refused); marked failed.
         unreachable_accounts: chat accounts marked unreachable on the way.
         forwarded: copies of undeliverable staff messages enqueued for admins and class teachers.
+        waiting: parked until the person writes (WeChat's 48-hour window, no template).
     """
 
     sent: int = 0
@@ -77,6 +79,7 @@ class DrainStats:
     failed: int = 0
     unreachable_accounts: int = 0
     forwarded: int = 0
+    waiting: int = 0
     sent_ids: list[int] = field(default_factory=list)
 
 
@@ -111,6 +114,7 @@ class _Plan:
     targets: tuple[_Target, ...]
     incident_step_id: int | None
     attempts: int
+    urgent: bool
 
 
 def _accounts_in_order(s: Session, person: Person) -> list[ChatAccount]:
@@ -174,7 +178,7 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
         row.cancelled_at = now
         uow.commit()
         return None
-    return _Plan(prompt, locale, tz, targets, row.incident_step_id, row.attempts)
+    return _Plan(prompt, locale, tz, targets, row.incident_step_id, row.attempts, row.priority == Priority.URGENT.value)
 
 
 async def drain_outbox(
@@ -339,6 +343,7 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
     if plan is None:
         return
     rejected: MessageRejectedError | None = None
+    waiting_on: str | None = None
     for target in plan.targets:
         prompt = marked_as_repeat(plan.prompt) if repeat else plan.prompt
         if prompt.choices:
@@ -363,6 +368,12 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
             stats.unreachable_accounts += 1
             log.warning("outbox row %s: account %s unreachable", row_id, target.account_pk)
             continue
+        except WaitForPersonError as exc:
+            if plan.urgent:  # an alert cannot wait for the person: refused here, the next account or the fallback
+                rejected = MessageRejectedError(str(exc))
+            waiting_on = waiting_on or target.channel
+            log.info("outbox row %s: account %s can be written to once the person writes", row_id, target.account_pk)
+            continue
         except MessageRejectedError as exc:
             rejected = exc
             log.warning("outbox row %s: message refused on account %s", row_id, target.account_pk)
@@ -375,6 +386,12 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
         stats.sent += 1
         stats.sent_ids.append(row_id)
         log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
+        return
+    if waiting_on is not None and not plan.urgent:
+        # No other account took it and the person can be written to once they write: wait for that
+        # rather than retry every minute or fail (bot.services.outbox.release_waiting).
+        await run_sync(outbox.wait_for_person, uow_factory, row_id, waiting_on, now=clock.now() if clock else now)
+        stats.waiting += 1
         return
     failed, forwarded = await run_sync(fail_row, uow_factory, row_id, now=now, settings=settings,
                                                 rejected=rejected)

@@ -33,6 +33,8 @@ from bot.store.models import Checkin, Child, ChildRelation, FamilyMessage, Perso
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1000  # characters kept of one message (a chat message, not a letter)
+ANSWER_LABELS = {"good": N_("all good"), "so_so": N_("so-so"), "needs_help": N_("needs help")}
+AFTER_CHECKIN = N_("Written after the weekly check-in answer “{answer}”.")
 FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN.value, RelationKind.FATHER.value, RelationKind.MOTHER.value)
 
 
@@ -55,6 +57,7 @@ class Passed:
     reader: str
     reader_role: str
     child: str
+    reader_id: int = 0
 
 
 def family_children(uow: UnitOfWork, person_id: int) -> list[FamilyChild]:
@@ -91,6 +94,11 @@ def _reader(uow: UnitOfWork, child: Child, *, helper_first: bool = False) -> tup
     return (admins[0], "admin") if admins else None
 
 
+def reader_of(uow: UnitOfWork, child: Child) -> tuple[int, str] | None:
+    """``(person id, role)`` of who reads a family's message about ``child`` (the class teacher first)."""
+    return _reader(uow, child)
+
+
 def _writer(uow: UnitOfWork, person_id: int, child_id: int) -> dict[str, Any]:
     """What the writer is to the child, as a prompt parameter (外祖母, or the relation's label)."""
     row = uow.session.execute(
@@ -116,6 +124,10 @@ def message_prompt(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Pe
     else:
         message_id = N_("{name} ({relation} of {child}, {class_name}) sent this voice message or photo.")
         lines = ()
+    answered = uow.session.scalar(select(Checkin.answer).where(Checkin.id == row.checkin_id)) \
+        if row.checkin_id is not None else None
+    if answered:  # written at the check-in's note question: the teacher sees what it follows
+        lines = (*lines, (AFTER_CHECKIN, {"answer": msg(ANSWER_LABELS.get(answered, N_("check-in")))}))
     if writer.phone:
         lines = (*lines, (N_("Phone: {phone}"), {"phone": phone(writer.phone)}))
     return Prompt(message_id, params, lines=lines,
@@ -123,10 +135,12 @@ def message_prompt(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Pe
 
 
 def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | None, now: datetime,
-            media: tuple[tuple[str, str], ...] = (), channel: str | None = None) -> Passed | None:
+            media: tuple[tuple[str, str], ...] = (), channel: str | None = None,
+            checkin_id: int | None = None) -> Passed | None:
     """Keep a family member's message about ``child_id`` and send it to its reader (BULK: quiet hours wait).
 
     ``media``: a voice note or photos as ``(kind, media store ref)`` pairs, sent on to the reader as they are.
+    ``checkin_id``: the check-in of ``child_id`` whose note question the words answered (shown to the reader).
 
     Returns:
         Where it went, or None when ``child_id`` is not theirs or nobody at the school could read it.
@@ -142,7 +156,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
     row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0], child_id=child_id,
                         body=(body or "").strip()[:MAX_BODY] or None,
                         voice_media_id=next((ref for kind, ref in media if kind == "voice"), None),
-                        channel=channel, created_at=now)
+                        channel=channel, created_at=now, checkin_id=checkin_id)
     s.add(row)
     s.flush()
     enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
@@ -150,7 +164,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
             now=now, child_id=child_id)
     name = s.get(Person, reader[0])
     log.info("family message %s from person %s passed to person %s", row.id, from_person_id, reader[0])
-    return Passed(row.id, name.name if name else "", reader[1], child.name)
+    return Passed(row.id, name.name if name else "", reader[1], child.name, reader[0])
 
 
 def reply_target(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> tuple[str, str] | None:
@@ -224,20 +238,31 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
 
 # --- check-in notes for the daily digest ---------------------------------------------------------
 
-ANSWER_LABELS = {"good": N_("all good"), "so_so": N_("so-so"), "needs_help": N_("needs help")}
 
 
-def keep_checkin_note(uow: UnitOfWork, *, checkin_id: int, child_id: int, guardian_id: int, note: str,
-                      now: datetime) -> None:
-    """A note after a check-in answer, for the child's helper teacher (else class teacher) in the next digest."""
+def keep_checkin_note(uow: UnitOfWork, *, checkin_id: int | None, child_id: int, guardian_id: int, note: str,
+                      now: datetime) -> int | None:
+    """A note after a check-in answer, for the child's helper teacher (else class teacher) in the next digest.
+
+    ``checkin_id`` None: the note named another of the writer's children than the check-in's
+    (:mod:`bot.services.family_notes`). Returns the digest's reader, or None when nothing was kept.
+    """
     child = uow.session.get(Child, child_id)
     reader = _reader(uow, child, helper_first=True) if child is not None else None
     if reader is None or not note.strip():
-        return
+        return None
     uow.session.add(FamilyMessage(kind="checkin_note", from_person_id=guardian_id, to_person_id=reader[0],
                                   child_id=child_id, checkin_id=checkin_id, body=note.strip()[:MAX_BODY],
                                   created_at=now))
     uow.session.flush()
+    return reader[0]
+
+
+def digest_reader(uow: UnitOfWork, child_id: int) -> int | None:
+    """Who reads notes about ``child_id`` in the daily digest: the helper teacher, else class teacher, else admin."""
+    child = uow.session.get(Child, child_id)
+    reader = _reader(uow, child, helper_first=True) if child is not None else None
+    return reader[0] if reader is not None else None
 
 
 def digest_notes(uow: UnitOfWork, *, school_id: int, now: datetime) -> dict[int, list[tuple[str, dict[str, Any]]]]:

@@ -9,15 +9,16 @@ education bureau official every school here (the county). Officials get
 aggregates only, never a name, with counts under five suppressed
 (:mod:`bot.domain.figures`).
 
-What "owed" means follows the plans and ``bot.services.due``, by the rules of
-``bot.domain.talk_duties``: a monthly talk per active child from its class
-teacher, a weekly talk per active child from each of its helper teachers and
-caring parents — each person's duty met only by their own talk — nothing in a
-vacation and nothing before the school started using the bot
-(``school_year.paused_by``, ``school_year.started_on``). A duty counts in the
-report holding the local date of the talk that met it, or, never met, its
-deadline (``talk_duties.counts_in``): a weekly talk held on Friday 4 December
-counts in December, though its week began on Monday 30 November.
+What "owed" means is ``/due``'s own computation (``bot.services.duties``,
+by the rules of ``bot.domain.talk_duties``): a monthly talk per active child
+from its class teacher, a weekly talk per active child from each of its helper
+teachers and caring parents — each person's duty met only by their own talk,
+only while they hold the role, only for a child whose guardian agreed —
+nothing in a vacation and nothing before the school started using the bot
+(nor in the month or week it started with fewer than seven days left). A
+monthly duty counts in its month; a week counts in the month of its Sunday,
+done or missed (``talk_duties.counts_in``): week 49 of 2026 (30 November to 6
+December) is a December figure.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from bot.domain.classes import class_sort_key
-from bot.domain.enums import ADMIN_ROLES, RelationKind, Role, TalkKind
+from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
 from bot.domain.figures import (
     CARD_FIELDS,
     TASK_DAYS_IN_TIME,
@@ -43,7 +44,7 @@ from bot.domain.figures import (
     roll_up,
 )
 from bot.domain.talk_duties import DutyKey, counts_in, duty_key
-from bot.services import school_year
+from bot.services import duties
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -130,19 +131,17 @@ def _bounds(period: ReportPeriod, tz: str) -> tuple[datetime, datetime]:
     return start, end
 
 
-def _owed_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, today: date) -> tuple[list[str], list[str]]:
-    """The months and ISO weeks overlapping the period, begun by ``today``, in which talks were owed at this school.
+def _report_periods(owed: duties.Owed, school_id: int, period: ReportPeriod,
+                    today: date) -> tuple[list[str], list[str]]:
+    """The months and ISO weeks overlapping the period, begun by ``today``, in which the school owed talks.
 
     Owed: from the day the school started using the bot, out of vacation
-    (``school_year.paused_by``); a school that has not started owes nothing.
+    (``duties.Owed.in_use``, as ``/due``); a school that has not started owes nothing.
     """
-    started = school_year.started_on(uow, school_id)
-    if started is None:
+    if owed.started(school_id) is None:
         return [], []
-    config, terms = school_year.calendars(uow, [school_id])[school_id]
-    monthly, weekly = TalkKind.CLASS_TEACHER_MONTHLY.value, TalkKind.VOLUNTEER_WEEKLY.value
-    return ([m for m in period.months(today) if not school_year.paused_by(config, terms, monthly, m, started)],
-            [w for w in period.weeks(today) if not school_year.paused_by(config, terms, weekly, w, started)])
+    return ([m for m in period.months(today) if owed.in_use(school_id, duties.MONTHLY, m)],
+            [w for w in period.weeks(today) if owed.in_use(school_id, duties.WEEKLY, w)])
 
 
 def _met_on(uow: UnitOfWork, school_id: int, periods: list[str], tz: str) -> dict[DutyKey, date]:
@@ -176,12 +175,10 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     today = now.astimezone(ZoneInfo(tz)).date()
     start, end = _bounds(period, tz)
     end = min(end, now)
-    months, weeks = _owed_periods(uow, school_id, period, today)
 
     classes = s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
     units: dict[int | None, UnitFigures] = {
         c.id: UnitFigures(Level.CLASS, c.name, pupils=c.pupils_total or 0) for c in classes}
-    teacher_of = {c.id: c.class_teacher_id for c in classes}
     children = s.scalars(select(Child).where(Child.school_id == school_id)).all()
     class_of = {c.id: c.class_id for c in children}
 
@@ -192,20 +189,23 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         return units[key]
 
     relations: dict[int, set[str]] = defaultdict(set)
-    volunteers: dict[int, set[int]] = defaultdict(set)
-    for child_id, kind, person_id in s.execute(
-        select(ChildRelation.child_id, ChildRelation.kind, ChildRelation.person_id)
+    for child_id, kind in s.execute(
+        select(ChildRelation.child_id, ChildRelation.kind)
         .join(Child, Child.id == ChildRelation.child_id).where(Child.school_id == school_id)
     ).all():
         relations[child_id].add(kind)
-        if kind in _VOLUNTEERS and person_id is not None:
-            volunteers[child_id].add(person_id)
 
+    # Who owes which talk is /due's rule (bot.services.duties): a child whose guardian has not agreed, or a
+    # helper whose role was removed, owes nothing in either.
+    holders = duties.holders(uow, [school_id])
+    owed = duties.Owed(uow, {school_id: tz}, {h.child_id for h in holders})
+    months, weeks = _report_periods(owed, school_id, period, today)
     met = _met_on(uow, school_id, [*months, *weeks], tz)
 
-    def talks(child_id: int, person_id: int, kind: TalkKind, periods: list[str]) -> Rate:
+    def talks(holder: duties.Holder) -> Rate:
         """One person's duties with one child in the report: met of owed (``talk_duties``, rules 1 and 3)."""
-        keys = [duty_key(child_id, person_id, kind, p) for p in periods]
+        periods = [p for p in (months if holder.kind == duties.MONTHLY else weeks) if owed.owed(holder, p)]
+        keys = [duty_key(holder.child_id, holder.person_id, holder.kind, p) for p in periods]
         counted = [k in met for k, p in zip(keys, periods, strict=True) if counts_in(period, p, met.get(k))]
         return Rate(sum(counted), len(counted))
 
@@ -215,6 +215,15 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         if person_id not in teachers:
             teachers[person_id] = TeacherFigures(person_id, "")
         return teachers[person_id]
+
+    for holder in holders:
+        rate = talks(holder)
+        if holder.kind == duties.MONTHLY:
+            unit(holder.child_id).monthly_talks += rate
+            teacher(holder.person_id).monthly += rate
+        else:
+            unit(holder.child_id).weekly_talks += rate
+            teacher(holder.person_id).weekly += rate
 
     for child in children:
         u = unit(child.id)
@@ -228,15 +237,6 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         u.paired += Rate(int(_PAIRING <= kinds), 1)
         if child.aid and child.aid.strip() not in ("无", "-", "—"):
             u.aided += 1
-        class_teacher = teacher_of.get(child.class_id) if child.class_id is not None else None
-        if class_teacher is not None:
-            rate = talks(child.id, class_teacher, TalkKind.CLASS_TEACHER_MONTHLY, months)
-            u.monthly_talks += rate
-            teacher(class_teacher).monthly += rate
-        for person_id in sorted(volunteers.get(child.id, ())):
-            rate = talks(child.id, person_id, TalkKind.VOLUNTEER_WEEKLY, weeks)
-            u.weekly_talks += rate
-            teacher(person_id).weekly += rate
 
     for c in classes:
         u = units[c.id]

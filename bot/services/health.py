@@ -13,7 +13,7 @@ import itertools
 import os
 import socket
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -96,6 +96,8 @@ class Health:
         parts: the workers' parts heard from in the last day.
         oldest_urgent_due: ``not_before`` of the oldest urgent message still waiting, or None.
         silent_schools: school id → check-ins sent this week, none answered.
+        waiting_for_person: messages waiting for the person to write (WeChat's 48-hour window closed
+            and no template; not a problem: they go when the person writes).
         problems: what makes the health check fail (a silent school does not: it is the
             school's matter, told to its admins by :mod:`bot.services.no_signal`).
     """
@@ -104,6 +106,7 @@ class Health:
     parts: list[Part] = field(default_factory=list)
     oldest_urgent_due: datetime | None = None
     silent_schools: dict[int, int] = field(default_factory=dict)
+    waiting_for_person: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -123,6 +126,7 @@ class Health:
             "workers": [{"worker": p.worker, "role": p.role, "beat_age_s": age(p.beat_at),
                          "progress_age_s": age(p.progress_at), **p.detail} for p in self.parts],
             "oldest_urgent_age_s": age(self.oldest_urgent_due),
+            "waiting_for_person": self.waiting_for_person,
             "silent_schools": [{"school": school, "checkins": n} for school, n in sorted(self.silent_schools.items())],
             "problems": [{"problem": p.message_id, **p.params} for p in self.problems],
         }
@@ -130,17 +134,34 @@ class Health:
 
 def check_silent_schools(s: Session, *, now: datetime) -> dict[int, int]:
     """Schools whose check-ins sent 40 h to 7 days ago got no answer at all: school id → how many were sent."""
-    silent: dict[int, int] = {}
-    for school, sent, got in s.execute(
-        select(Child.school_id, func.count(Checkin.id), func.count(Checkin.answered_at))
+    return {school: count for school, (count, _last) in silent_rounds(s, now=now).items()}
+
+
+def silent_rounds(s: Session, *, now: datetime) -> dict[int, tuple[int, datetime]]:
+    """:func:`check_silent_schools` with the time the last of those check-ins was sent.
+
+    The last sending names the silent round (the no-signal alarm's key): the
+    same unanswered check-ins stay in the 7-day window into the next week, and
+    are still one incident then.
+    """
+    silent: dict[int, tuple[int, datetime]] = {}
+    for school, sent, got, last in s.execute(
+        select(Child.school_id, func.count(Checkin.id), func.count(Checkin.answered_at), func.max(Checkin.sent_at))
         .join(Child, Child.id == Checkin.child_id)
         .where(Checkin.sent_at > now - timedelta(days=7), Checkin.sent_at <= now - CHECKIN_SILENCE,
                Checkin.cancelled_at.is_(None))
         .group_by(Child.school_id)
     ):
         if sent and not got:
-            silent[school] = sent
+            silent[school] = (sent, _utc(last))
     return silent
+
+
+def _utc(value: object) -> datetime:
+    """An aggregate's datetime: SQLite returns ``MAX(...)`` as text without the column's type (UTC)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
 
 
 def stale_after(role: str, settings: Settings) -> timedelta:
@@ -164,6 +185,10 @@ def check(uow_factory: UowFactory, *, now: datetime, settings: Settings) -> Heal
                 OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None),
                 OutboxMessage.not_before <= now))
         health.silent_schools = check_silent_schools(s, now=now)
+        health.waiting_for_person = s.scalar(
+            select(func.count(OutboxMessage.id)).where(
+                OutboxMessage.waiting_since.is_not(None), OutboxMessage.sent_at.is_(None),
+                OutboxMessage.failed_at.is_(None), OutboxMessage.cancelled_at.is_(None))) or 0
     newest: dict[str, Part] = {}
     for part in health.parts:
         if part.role not in newest or part.beat_at > newest[part.role].beat_at:

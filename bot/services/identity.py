@@ -19,6 +19,7 @@ import phonenumbers
 from sqlalchemy import select
 
 from bot.domain.enums import ADMIN_ROLES, Role
+from bot.services import outbox
 from bot.services.ports import UnitOfWork
 from bot.store import crypto
 from bot.store.errors import get_or_raise
@@ -167,6 +168,9 @@ def actor_for(uow: UnitOfWork, *, channel: str, account_id: str, now: datetime) 
         log.info("%s account %s wrote to us: reachable again", account.channel, account.id)
         account.unreachable_at = None
         account.unreachable_reason = None
+    # Messages that waited for them to write (WeChat's 48-hour window reopened) go now.
+    if released := outbox.release_waiting(uow.session, person.id, now=now):
+        log.info("person %s wrote: %s waiting messages released", person.id, released)
     return actor_of_person(uow, person)
 
 

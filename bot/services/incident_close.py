@@ -15,11 +15,11 @@ from enum import StrEnum
 
 from sqlalchemy import or_, select, update
 
-from bot.domain.enums import ADMIN_ROLES, IncidentOutcome, IncidentStatus, Priority
+from bot.domain.enums import IncidentOutcome, IncidentStatus, Priority
 from bot.services import incident_notices as notices
 from bot.services.incident_escalation import event, incident_summary, lock_incident, locked, school_id_of
 from bot.services.incident_limits import reached
-from bot.services.incident_people import is_safeguarding, leader_ids, people_with_roles
+from bot.services.incident_people import may_close_incident
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Incident, IncidentStep, OutboxMessage, Person, Task
@@ -39,18 +39,8 @@ class CloseResult(StrEnum):
 
 
 def may_close(uow: UnitOfWork, incident: Incident, person_id: int) -> bool:
-    """Whether the person may close the incident (or leave someone out of its chain).
-
-    Its reporter, and the school's admins and leaders; for a safeguarding
-    report its reporter and the school's leaders and safeguarding leads only
-    (:func:`bot.services.incident_people.leader_ids`).
-    """
-    if person_id == incident.reporter_id:
-        return True
-    school_id = school_id_of(uow, incident)
-    if is_safeguarding(incident.kind):
-        return person_id in leader_ids(uow, school_id)
-    return person_id in people_with_roles(uow, school_id, ADMIN_ROLES)
+    """Whether the person may close the incident (:func:`bot.services.incident_people.may_close_incident`)."""
+    return may_close_incident(uow, incident, school_id_of(uow, incident), person_id)
 
 
 def check_outcome(outcome: str, note: str | None) -> str | None:

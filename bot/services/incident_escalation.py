@@ -39,7 +39,7 @@ from bot.services import incident_notices as notices
 from bot.services import incident_privacy as privacy
 from bot.services import tasks
 from bot.services.incident_messages import IncidentSummary
-from bot.services.incident_people import notice_ids, school_phone
+from bot.services.incident_people import may_close_incident, notice_ids, school_phone
 from bot.services.incident_roles import recipient, roles_of
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
@@ -228,6 +228,7 @@ def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now:
     person = get_or_raise(uow.session, Person, step.person_id)
     role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
     summary = incident_summary(uow, incident)
+    school_id = school_id_of(uow, incident)
     callers, aside = privacy.callers(uow, incident, summary, role=role, step_no=step.step_no, due_by=step.due_by)
     if aside is not None:
         enqueue(uow.session, key=step_key(step, f"missed:to:{incident.reporter_id}"), person_id=incident.reporter_id,
@@ -237,7 +238,8 @@ def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now:
     for to in callers:
         enqueue(uow.session, key=step_key(step, f"missed:to:{to}"), person_id=to, priority=Priority.URGENT, now=now,
                 prompt=m.missed_prompt(summary, name=person.name, role=role, step_no=step.step_no,
-                                       due_by=step.due_by, phone=person.phone))
+                                       due_by=step.due_by, phone=person.phone,
+                                       closable=may_close_incident(uow, incident, school_id, to)))
         tasks.create(uow, key=step_key(step, f"missed:task:{to}"), kind=TaskKind.INCIDENT_STEP_MISSED,
                      assignee_id=to, child_id=incident.child_id, about_person_id=step.person_id,
                      detail=f"incident {incident.id} step {step.step_no}", now=now)

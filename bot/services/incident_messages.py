@@ -180,9 +180,13 @@ def reminder_prompt(s: IncidentSummary, *, due_by: datetime) -> Prompt:
 
 
 def missed_prompt(
-    s: IncidentSummary, *, name: str, role: str, step_no: int, due_by: datetime, phone: str | None
+    s: IncidentSummary, *, name: str, role: str, step_no: int, due_by: datetime, phone: str | None,
+    closable: bool = True,
 ) -> Prompt:
     """To the reporter: a recipient was not reached by the deadline (the admins hear once the whole chain is missed).
+
+    ``closable`` is False for a recipient who may not close the incident (a
+    class teacher who phones, not the reporter): no Close button she cannot use.
 
     Names the incident's kind and report time: two open incidents about one
     child must be told apart (likewise the unreachable and acknowledged notices).
@@ -201,7 +205,7 @@ def missed_prompt(
             "due_by": dt(due_by),
             "phone": phone_param(phone) if phone else msg(N_("no phone number on record")),
         },
-        choices=(close_choice(s.incident_id),),
+        choices=(close_choice(s.incident_id),) if closable else (),
         kind=PromptKind.INCIDENT_NOTICE,
     )
 

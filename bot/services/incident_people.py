@@ -88,6 +88,20 @@ def notice_ids(uow: UnitOfWork, incident: Incident, school_id: int) -> list[int]
     return people_with_roles(uow, school_id, ADMIN_ROLES)
 
 
+def may_close_incident(uow: UnitOfWork, incident: Incident, school_id: int, person_id: int) -> bool:
+    """Whether the person may close the incident (or leave someone out of its chain).
+
+    Its reporter, and the school's admins and leaders; for a safeguarding
+    report its reporter and the school's leaders and safeguarding leads only
+    (:func:`leader_ids`). A notice to anyone else carries no Close button.
+    """
+    if person_id == incident.reporter_id:
+        return True
+    if is_safeguarding(incident.kind):
+        return person_id in leader_ids(uow, school_id)
+    return person_id in people_with_roles(uow, school_id, ADMIN_ROLES)
+
+
 def class_teacher_of(uow: UnitOfWork, child: Child) -> int | None:
     """The child's class teacher (班主任), or None."""
     if child.class_id is None:

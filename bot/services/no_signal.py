@@ -7,7 +7,11 @@ school without any error to show for it:
   was due — the admins are told whom it was for and that person's phone, once
   per message;
 * none of the school's weekly check-ins got an answer by Sunday
-  (``bot.services.health.CHECKIN_SILENCE`` after sending) — once a week.
+  (``bot.services.health.CHECKIN_SILENCE`` after sending) — once per silent
+  round: the key is the week of the round's last check-in, not the week the
+  alarm is raised in, since the same unanswered check-ins are still in the
+  window after Sunday midnight (the re-trial's principal was told twice, on
+  Sunday and again on Monday).
 
 Each admin is told over a channel other than the failing one when they have
 an account there (the failing one: the channel of the recipient's, or most
@@ -85,12 +89,12 @@ def raise_alarms(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
                   Prompt(URGENT_STUCK_NO_PHONE, {"name": text(name), "minutes": minutes}, kind=PromptKind.NOTICE))
         told += _tell_admins(uow, school_id, f"alarm:urgent:{row_id}", prompt,
                              avoid=_first_channel(s, [person_id]), now=now)
-    silent = health.check_silent_schools(s, now=now)
-    for school_id, count in silent.items():
+    silent = health.silent_rounds(s, now=now)
+    for school_id, (count, last_sent) in silent.items():
         tz = s.scalar(select(School.timezone).where(School.id == school_id)) or settings.timezone
         guardians = [g for g in s.scalars(select(Checkin.guardian_id).join(Child, Child.id == Checkin.child_id).where(
             Child.school_id == school_id, Checkin.sent_at > now - timedelta(days=7))) if g is not None]
-        told += _tell_admins(uow, school_id, f"alarm:silent:{school_id}:{week_period(now, tz)}",
+        told += _tell_admins(uow, school_id, f"alarm:silent:{school_id}:{week_period(last_sent, tz)}",
                              Prompt(SCHOOL_SILENT, {"count": count}, kind=PromptKind.NOTICE),
                              avoid=_first_channel(s, guardians), now=now)
     return told

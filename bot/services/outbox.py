@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from bot.domain.enums import Priority
 from bot.messages.prompt import Prompt
+from bot.services.ports import UowFactory
+from bot.store.errors import get_or_raise, rowcount
 from bot.store.models import OutboxMessage
 from bot.store.signals import mark_outbox_written
 
@@ -148,3 +150,38 @@ def enqueue_many(session: Session, messages: Sequence[Outgoing], *, now: datetim
                 for m in messages[i : i + _MANY]
             ],
         )
+
+
+WAIT_FOR_PERSON = timedelta(days=365)
+"""How far off a row waiting for the person's next message is put (``not_before``); their message brings it to now."""
+
+
+def wait_for_person(uow_factory: UowFactory, row_id: int, channel: str, *, now: datetime) -> None:
+    """Park a claimed row until the person writes (:func:`release_waiting`), in its own transaction.
+
+    Its attempt counts, and ``last_error`` says what it waits for on which channel.
+    """
+    with uow_factory() as uow:
+        row = get_or_raise(uow.session, OutboxMessage, row_id)
+        row.attempts += 1
+        row.last_error = f"waiting on {channel} for the person to write"
+        row.waiting_since = row.waiting_since or now
+        row.not_before = now + WAIT_FOR_PERSON
+        row.claimed_until = None
+        uow.commit()
+
+
+def release_waiting(session: Session, person_id: int, *, now: datetime) -> int:
+    """The person wrote: their rows waiting for it go now (the sender is woken on commit). Returns how many.
+
+    The caller commits.
+    """
+    released = rowcount(session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.person_id == person_id, OutboxMessage.waiting_since.is_not(None),
+               OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
+               OutboxMessage.cancelled_at.is_(None))
+        .values(not_before=now, waiting_since=None)))
+    if released:
+        mark_outbox_written(session)
+    return released

@@ -10,10 +10,18 @@ group. The pacer keeps under them instead of absorbing 429s:
   message waits, it is not refused;
 * **a group** — ``per_group_seconds`` between calls (3 s: 20 a minute);
 * **overall** — call starts are spaced ``1 / overall_per_second`` apart, and
-  no more than that many start in any second even after a late wake-up
-  (29/s: a little under the limit, so that the jitter of the network does not
-  put 31 into one second). With several workers the overall spacing is
-  shared through the database (:class:`SharedSlots`);
+  no more than that many go out in any ``1 + arrival_margin`` seconds even
+  after a late wake-up (29/s: a little under the limit; the margin, 30 ms, so
+  that the jitter between our write and the platform's arrival stamp does not
+  put a 31st into one of its seconds). With several workers the overall
+  spacing is shared through the database (:class:`SharedSlots`);
+* **counted when written** — the platform counts a call when its request
+  arrives, and a busy event loop may write a request well after the pacer let
+  it go; calls let go evenly would then arrive bunched. A client that tells
+  the pacer when each request is written (:meth:`Pacer.count_at_write` and
+  :meth:`Pacer.request_written`, the Telegram bot's httpx ``request`` hook)
+  has each call counted — and held back if its second is full — at that
+  moment instead;
 * **flood control** — a 429 that still comes pauses that chat for its
   ``retry_after`` (:meth:`Pacer.pause`).
 
@@ -33,6 +41,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import contextvars
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -98,6 +107,22 @@ LATE_WAKE_RETRIES = 5
 CHAT_POLL_SECONDS = 0.25
 """Longest wait before looking again at a chat another worker holds."""
 
+ARRIVAL_MARGIN_SECONDS = 0.03
+"""The overall count runs over this much more than a second: what our clock stamps as written a little over a
+second apart may arrive a little under a second apart (the request's last loop turns, the network's jitter)."""
+
+
+@dataclass
+class _Ticket:
+    """One call inside :meth:`Pacer.slot`, as its request hook finds it (the task's context)."""
+
+    pacer: Pacer
+    due: float | None = None  # the shared slot's time (shared mode), checked again when written
+    written: bool = False
+
+
+_SLOT: contextvars.ContextVar[_Ticket | None] = contextvars.ContextVar("guanai_pacer_slot", default=None)
+
 
 class SharedSlots(Protocol):
     """Overall slots and chats' turns shared by every worker of one platform (``bot.store.pacing.DatabaseSlots``)."""
@@ -127,19 +152,50 @@ class Pacer:
         shared: overall slots shared with the other workers; None: this process alone sends.
         monotonic: the clock (seconds).
         sleep: how to wait.
+        arrival_margin: seconds beyond one second over which the overall count runs (:data:`ARRIVAL_MARGIN_SECONDS`).
     """
 
     def __init__(self, limits: Limits = TELEGRAM, *, shared: SharedSlots | None = None,
                  monotonic: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 arrival_margin: float = ARRIVAL_MARGIN_SECONDS) -> None:
         self.limits = limits
         self.shared = shared
+        self.arrival_margin = arrival_margin
+        self._at_write = False  # calls are counted when their request is written (count_at_write)
         self._monotonic = monotonic
         self._sleep = sleep
         self._next_start = 0.0  # earliest start of the next call, all chats (monotonic)
-        self._starts: collections.deque[float] = collections.deque(maxlen=1024)  # actual starts, all chats
+        self._starts: collections.deque[float] = collections.deque(maxlen=1024)  # counted calls, all chats
         self._chat_ready: dict[str, float] = {}  # chat → earliest start of its next call
         self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    def count_at_write(self) -> None:
+        """From now on count each call when its request is written (:meth:`request_written`), not when let go.
+
+        Called by the client that calls :meth:`request_written` for every request it writes; calls
+        made in a slot through another client would then not be counted at all.
+        """
+        self._at_write = True
+
+    async def request_written(self) -> None:
+        """This task's call is about to write its request: count it now, or wait until its second has room.
+
+        Called from the HTTP client's request hook, in the task that holds the slot; a request outside
+        a slot of this pacer (``getUpdates``), or a second request of the same call, is not counted.
+        With several workers a shared slot that this request is now too late for is exchanged for a
+        new one first (see :meth:`_shared_slot`).
+        """
+        ticket = _SLOT.get()
+        if not self._at_write or ticket is None or ticket.pacer is not self or ticket.written:
+            return
+        ticket.written = True
+        rate = self.limits.overall_per_second
+        if rate <= 0:
+            return
+        if self.shared is not None and ticket.due is not None:
+            await self._on_time(ticket.due, 1.0 / rate)
+        await self._count()
 
     def pause(self, chat: str, seconds: float) -> None:
         """Flood control for ``chat``: its next call waits ``seconds`` from now."""
@@ -155,23 +211,28 @@ class Pacer:
             group: a group or channel (its own, slower spacing).
         """
         gap = self.limits.per_group_seconds if group else self.limits.per_chat_seconds
-        async with self._one_at_a_time(chat):
-            await self._wait_until(self._chat_ready.get(chat, 0.0))
-            token = await self._take(chat) if gap > 0 else None
-            ready_in = 0.0
-            try:
-                await self._overall()
+        ticket = _Ticket(self)
+        in_slot = _SLOT.set(ticket)
+        try:
+            async with self._one_at_a_time(chat):
+                await self._wait_until(self._chat_ready.get(chat, 0.0))
+                token = await self._take(chat) if gap > 0 else None
+                ready_in = 0.0
                 try:
-                    yield
+                    await self._overall(ticket)
+                    try:
+                        yield
+                    finally:
+                        answered = self._monotonic()
+                        ready = max(self._chat_ready.get(chat, 0.0), answered + gap)  # a flood pause may be longer
+                        self._chat_ready[chat] = ready
+                        ready_in = ready - answered
+                        self._forget_idle(answered)
                 finally:
-                    answered = self._monotonic()
-                    ready = max(self._chat_ready.get(chat, 0.0), answered + gap)  # a flood pause may be longer
-                    self._chat_ready[chat] = ready
-                    ready_in = ready - answered
-                    self._forget_idle(answered)
-            finally:
-                if token is not None:
-                    await self._give_back(chat, token, ready_in)
+                    if token is not None:
+                        await self._give_back(chat, token, ready_in)
+        finally:
+            _SLOT.reset(in_slot)
 
     async def _take(self, chat: str) -> object | None:
         """Take the chat in the shared table (None: not shared), waiting while another worker has it."""
@@ -191,37 +252,54 @@ class Pacer:
         except Exception:  # noqa: BLE001 — the hold runs out by itself; the send already happened
             log.warning("pacer: a chat could not be given back in the shared table", exc_info=True)
 
-    async def _overall(self) -> None:
+    async def _overall(self, ticket: _Ticket) -> None:
         rate = self.limits.overall_per_second
         if rate <= 0:
             return
         interval = 1.0 / rate
         if self.shared is not None:
-            await self._shared_slot(interval)
+            if self._at_write:  # on time is checked again when the request is written
+                ticket.due = await self._shared_wait(interval)
+            else:
+                await self._on_time(await self._shared_wait(interval), interval)
             return
         now = self._monotonic()
         start = max(now, self._next_start)
         self._next_start = start + interval  # reserved before waiting: concurrent callers queue up
         await self._sleep_for(start - now)
-        # A late wake-up must not bunch calls: at most `rate` actual starts in any second.
-        most = max(1, int(rate))
-        while len(self._starts) >= most and (oldest := self._starts[-most]) > (now := self._monotonic()) - 1.0:
-            await self._sleep_for(oldest + 1.0 - now)
+        if not self._at_write:
+            await self._count()
+
+    async def _count(self) -> None:
+        """Count one call now, after waiting while ``rate`` calls were counted in the last second and margin.
+
+        A late wake-up must not bunch calls: however they were let go, no more than the rate go out in
+        any second as the platform counts them.
+        """
+        most = max(1, int(self.limits.overall_per_second))
+        span = 1.0 + self.arrival_margin
+        while len(self._starts) >= most and (oldest := self._starts[-most]) > (now := self._monotonic()) - span:
+            await self._sleep_for(oldest + span - now)
         self._starts.append(self._monotonic())
 
-    async def _shared_slot(self, interval: float) -> None:
-        """Wait for a slot shared with the other workers; a slot woken up for too late is given up for a new one.
+    async def _shared_wait(self, interval: float) -> float:
+        """Reserve a slot shared with the other workers and wait for it; returns when it was due (monotonic)."""
+        wait = await self.shared.reserve(interval) if self.shared is not None else 0.0
+        due = self._monotonic() + wait
+        await self._sleep_for(wait)
+        return due
 
-        Each worker's calls start within half an interval of their slots, so the workers together never
-        put more than the rate into one second however late a busy loop wakes them (the local pacer
-        counts its own starts instead; another worker's are not known here).
+    async def _on_time(self, due: float, interval: float) -> None:
+        """Give up a shared slot that the call is too late for (due at ``due``) for a new one.
+
+        Each worker's calls go within half an interval of their slots, so the workers together never
+        put more than the rate into one second however late a busy loop wakes them (the local count,
+        :meth:`_count`, sees only this worker's calls).
         """
-        for _ in range(LATE_WAKE_RETRIES):
-            wait = await self.shared.reserve(interval) if self.shared is not None else 0.0
-            due = self._monotonic() + wait
-            await self._sleep_for(wait)
+        for _ in range(LATE_WAKE_RETRIES - 1):
             if self._monotonic() - due <= interval / 2:
                 return
+            due = await self._shared_wait(interval)
         # Still late after a few tries (an overloaded machine): go rather than starve.
 
     async def _wait_until(self, when: float) -> None:

@@ -81,6 +81,17 @@ class PermanentSendError(SendError):
     """This account cannot be reached (bot blocked, chat not found, unfollowed, outside WeChat's 48 h)."""
 
 
+class WaitForPersonError(SendError):
+    """This message can go only after the person writes to us again; the account itself is fine.
+
+    WeChat: outside the 48-hour customer-service window with no template for
+    the message, or the person's customer-service quota used up (45047). A
+    non-urgent row then waits for the person's next message instead of being
+    retried or failed; an urgent one is treated as refused (next account,
+    then the fallback), since an alert cannot wait.
+    """
+
+
 class MessageRejectedError(SendError):
     """The platform refused this one message (malformed, bad button data …); the account itself is fine.
 

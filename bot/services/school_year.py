@@ -225,7 +225,8 @@ def paused_by(config: CalendarSettings, terms: tuple[Semester, ...], kind: str, 
 
     ``started`` is the local day the school started using the bot
     (:func:`started_on`; None: unknown, every day counts). A period that ended
-    before it owes nothing (``bot.domain.talk_duties.days_in_use``). With
+    before it owes nothing, nor the one it fell in with fewer than 7 days left
+    (``bot.domain.talk_duties.days_in_use``). With
     ``pause_talks_in_vacation``, neither does one with no school day from
     then on — a school that started on 20 January 2027, after the term ended
     on the 15th, owes nothing for January, though January had ten school days

@@ -36,6 +36,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.domain.roster_cells import FieldError
 from bot.i18n import gettext, normalise_locale
 
 COOKIE = "guanai_session"
@@ -72,6 +73,13 @@ class Backend(Protocol):
 
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+def refused_text(locale: str, refused: FieldError) -> str:
+    """The import's reason for a refused correction, for the field named (the template escapes it)."""
+    reason = gettext(locale, refused.reason).format(**{k: str(v) for k, v in refused.params.items()})
+    return gettext(locale, "{field}: {reason}. Nothing was changed.").format(
+        field=gettext(locale, FIELD_LABELS[refused.field]), reason=reason)
 
 
 def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secure_cookie: bool = False) -> list[
@@ -199,8 +207,8 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
                 return values
             try:
                 changed = await call(backend.edit_child, cookie, child_id, values)
-            except ValueError:
-                changed, error = [], gettext(user["locale"], "That phone number cannot be read; nothing was changed.")
+            except FieldError as refused:  # the import's reason, for the field named: nothing was changed
+                changed, error = [], refused_text(user["locale"], refused)
             if changed is None:
                 return not_found(user)
             if error is None:

@@ -21,7 +21,7 @@ TEXTS = (
     N_("Talks per teacher and volunteer:"), N_("Teacher"), N_("Classes"), N_("Class"), N_("Student number"),
     N_("Name"), N_("Card"), N_("Gender"), N_("Birth date"), N_("Left-behind type"), N_("Guardianship"),
     N_("Entrusted guardian"), N_("Address"), N_("Schooling"), N_("Health"), N_("Guardian's phone"), N_("Save"),
-    N_("Saved: {fields}."), N_("Nothing changed."), N_("That phone number cannot be read; nothing was changed."),
+    N_("Saved: {fields}."), N_("Nothing changed."), N_("{field}: {reason}. Nothing was changed."),
     N_("Changes"), N_("When"), N_("By"), N_("Field"), N_("From"), N_("To"), N_("Kind"), N_("Assigned to"),
     N_("Child"), N_("Created"), N_("No open tasks."), N_("No incidents."), N_("Reported at"), N_("Status"),
     N_("Step"), N_("Person"), N_("Due by"), N_("Sent at"), N_("Acknowledged at"), N_("On time"), N_("Yes"),

@@ -73,6 +73,19 @@ def test_the_demo_speaks_the_language_of_the_person_it_acts_as(monkeypatch, tmp_
     assert "> :as 王老师\nYou are now 王老师 (class teacher). Type /help to see what you can do." in out
 
 
+def test_messages_shown_by_as_read_in_one_language_with_their_header(monkeypatch, tmp_path, sample_roster):
+    """Issue 9 re-trial: 王老师 reads English; the grandfather's check-in, shown when the demo became him, was
+    headed "[→ 张强 (entrusted guardian)]" above Chinese text, under a Chinese replay header."""
+    script = "/lang\n2\n:wait 2m\n:as #43\n:who\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    assert ("> :as #43\n您现在是张强（委托监护人）。发送 /help 查看可以做什么。\n\n"
+            "您扮演其他人时张强收到的消息（1 条，按时间先后）：\n\n"
+            "[→ 张强（委托监护人）]\n杨秀云这周过得怎么样？") in out
+    assert "entrusted guardian" not in out
+    english = _demo(monkeypatch, tmp_path, sample_roster, ":who\n/quit\n", "2026-12-04 17:58", "--lang", "en")
+    assert "> :who\nTry :as with one of: 王老师, " in english  # an English list, not 、
+
+
 def test_the_demo_has_its_own_help(monkeypatch, tmp_path, sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster, ":help\n:oops\n/quit\n", "2026-12-02 10:00")
     assert "> :help\n演示命令（不会发给机器人）：\n:as 姓名 或 :as #编号" in out and ":wait 30m、:wait 2h" in out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select, text
@@ -12,7 +12,7 @@ from bot.domain.enums import RelationKind, TalkKind
 from bot.domain.privacy import AuditAction
 from bot.flows.runner import FlowRunner
 from bot.messages import payloads
-from bot.store.models import AuditEntry, Checkin, Child, ChildRelation, Person, RecordChange, TalkRecord
+from bot.store.models import AuditEntry, Checkin, Child, ChildRelation, Person, RecordChange, School, TalkRecord
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, small_school
 
@@ -130,6 +130,7 @@ def test_each_person_sees_their_part(flows, school):
 
 
 def test_talk_history_and_the_talk_kind_follows_the_relation(flows, school, uow_factory):
+    _started_on_1_november(uow_factory)
     with uow_factory() as uow:  # 王老师, class teacher of 三年级2班, is also 张三 (A)'s helper teacher
         uow.session.add(ChildRelation(child_id=school.zhang_a, kind=RelationKind.HELPER_TEACHER.value,
                                       person_id=school.wang))
@@ -225,3 +226,12 @@ def test_a_correction_the_roster_import_would_refuse_is_refused_and_asked_again(
         names = uow.session.scalars(select(Person.name)).all()
     assert changes == ["张桂英 +8613800001111"]
     assert not any(n.lstrip().startswith(("=", "＝", "-", "@")) for n in names)
+
+
+def _started_on_1_november(uow_factory) -> None:
+    """The school has used the bot since 1 November: November's monthly talks are owed (issue 9: a month the
+    school started with fewer than 7 days left is not, and the fixture binds everyone on 30 November)."""
+    with uow_factory() as uow:
+        for row in uow.session.scalars(select(School)):
+            row.started_at = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
+        uow.commit()

@@ -148,7 +148,9 @@ def test_checkin_needs_help_with_follow_up(flows, school, uow_factory):
     guardian.send("1")
     assert "关于张三，还有什么想告诉老师的吗？" in guardian.text
     guardian.send("孩子最近咳嗽，想请老师帮忙看看。")
-    assert guardian.text == "谢谢，老师会看到您的留言。"
+    # Passed to the class teacher at once (she can answer it), and still in the helper teacher's digest.
+    assert guardian.text == ("谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。\n"
+                             "帮扶教师陈老师也会在每日汇总里看到。")
     checkin = _row(uow_factory, Checkin, school.checkin)
     assert checkin.answer == "needs_help"
     assert checkin.follow_up_text == "[health] 孩子最近咳嗽，想请老师帮忙看看。"

@@ -22,7 +22,7 @@ from bot.services import (
     incident_escalation,
     incidents,
 )
-from bot.store.models import Incident, IncidentStep, Task
+from bot.store.models import Incident, IncidentStep, School, Task
 from tests.support.chat import Chat
 from tests.support.incident_world import SCHOOL_PHONE_SHOWN, account, make_world, queued
 
@@ -243,6 +243,7 @@ def test_a_safety_concern_without_a_lead_reaches_the_school_leader(engine, world
 
 
 def test_a_principals_due_lists_the_schools_talks_and_open_incidents(engine, world, uow_factory):
+    _started_on_1_november(uow_factory)
     _report(Chat(engine, account("wang")), "杨秀云", "午饭后腹痛呕吐。", kind="生病")
     principal = Chat(engine, account("principal"))
     principal.send("/due")
@@ -258,3 +259,12 @@ def test_a_principals_due_lists_the_schools_talks_and_open_incidents(engine, wor
     principal.press(payload)
     assert "杨秀云" in principal.text and "张强" in principal.text
     assert [label for label, _ in principal.choices] == ["结束事件", "排除某人"]
+
+
+def _started_on_1_november(uow_factory) -> None:
+    """The school has used the bot since 1 November: November's monthly talks are owed (issue 9: a month the
+    school started with fewer than 7 days left is not, and the fixture binds everyone on 30 November)."""
+    with uow_factory() as uow:
+        for row in uow.session.scalars(select(School)):
+            row.started_at = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
+        uow.commit()

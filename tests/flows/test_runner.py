@@ -201,6 +201,19 @@ def test_help_depends_on_role(flows, school):
     assert "谈心" not in guardian.text and "报告 姓名" not in guardian.text and "我的（/me）" in guardian.text
 
 
+def test_a_principals_help_lists_due_in_both_languages(flows, school):
+    """Issue 9 re-trial: the principal's /help did not mention /due, which lists the school's work."""
+    principal = Chat(flows, ACCOUNTS["admin"])
+    principal.send("/help")
+    assert "待办（/due）— 待办事项：全校每位老师还没完成的谈心、未结束的突发事件、您的任务" in principal.text
+    principal.send("/lang")
+    principal.tap("English")
+    principal.send("/help")
+    assert "/due (待办) — what is due: the school's talks per teacher, open incidents, your tasks" in principal.text
+    principal.send("待办")  # and it does what /help says
+    assert "Talks still due at the school:" in principal.text
+
+
 def test_me(flows, school):
     chat = Chat(flows, ACCOUNTS["chen"])
     chat.send("/me")

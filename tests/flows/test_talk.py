@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.config import Settings
 from bot.domain.enums import TalkKind, TaskKind
 from bot.flows.runner import FlowRunner
-from bot.store.models import Child, ChildRelation, TalkRecord, Task
+from bot.store.models import Child, ChildRelation, School, TalkRecord, Task
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, small_school
 
@@ -127,6 +127,7 @@ def test_out_of_scope_child_gets_the_unknown_answer(flows, school, uow_factory):
 
 
 def test_talk_alone_lists_children_still_due(flows, school, uow_factory):
+    _started_on_1_november(uow_factory)
     chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 李四")
     _fill_card_for(chat, "李四")
@@ -338,3 +339,12 @@ def test_everyday_words_for_yes_and_no_answer_like_a_tap(flows, school, uow_fact
     assert chat.text.startswith("已保存")
     [record] = _talks(uow_factory)
     assert (record.safety_concern, record.follow_up) == (False, True)
+
+
+def _started_on_1_november(uow_factory) -> None:
+    """The school has used the bot since 1 November: November's monthly talks are owed (issue 9: a month the
+    school started with fewer than 7 days left is not, and the fixture binds everyone on 30 November)."""
+    with uow_factory() as uow:
+        for row in uow.session.scalars(select(School)):
+            row.started_at = datetime(2026, 11, 1, 1, 0, tzinfo=UTC)
+        uow.commit()

@@ -3,8 +3,10 @@
 Issue 9 (figures and /due): 小一 and 小二 are each paired with a helper teacher
 (陈老师) and a caring-parent volunteer (赵妈妈), who each owe a weekly talk.
 One talk by 陈老师 took the week off both of them on the principal's /due and
-credited 赵妈妈 in /report; a talk on Friday 4 December counted in November
-(its week began on Monday 30 November); and a school that started in the
+credited 赵妈妈 in /report; a week's talk counted in the month of its date when
+held but in the month of its Sunday when missed (week 49, Monday 30 November
+to Sunday 6 December: November if held on the 30th, December if missed) — a
+week now belongs to the month of its Sunday either way; and a school that started in the
 winter vacation was told January's talks were due.
 """
 
@@ -70,7 +72,7 @@ def test_a_helpers_talk_is_his_own_the_volunteer_still_owes_hers(flows, world, c
     assert "• 赵妈妈：每月 —；每周 0/2 (0.0%)" in principal.text
 
 
-def test_a_talk_counts_in_the_month_of_its_own_date(flows, world, clock):
+def test_a_week_counts_in_the_month_of_its_sunday_a_monthly_talk_in_its_own_month(flows, world, clock):
     principal, chen, wang = (Chat(flows, f"tg-{p}") for p in (world.leader, world.chen, world.wang))
     _talk(chen, "小二")  # Monday 30 November 09:00: week 49, which runs to Sunday 6 December
     clock.set(datetime(2026, 11, 30, 16, 30, tzinfo=UTC))  # 00:30 on 1 December in Shanghai (still the 30th in UTC)
@@ -81,17 +83,18 @@ def test_a_talk_counts_in_the_month_of_its_own_date(flows, world, clock):
 
     principal.send("/report 2026-11")
     assert "2026-11" in principal.text
-    # 陈老师 in November: weeks 45–48 with 小一 and 小二 (he talked with 小一 in two of them), and 小二 on the 30th.
-    assert "• 陈老师：每月 —；每周 3/9 (33.3%)" in principal.text
+    # 陈老师 in November: weeks 45–48 with 小一 and 小二 (he talked with 小一 in two of them); his talk with 小二
+    # on Monday the 30th is week 49's, whose Sunday is 6 December: December, as a missed week 49 would be.
+    assert "• 陈老师：每月 —；每周 2/8 (25.0%)" in principal.text
     assert "• 王老师（一年级（1）班）：每月 4/6 (66.7%)" in principal.text  # 小五's talk was on 1 December
 
     principal.send("/report 2026-12")
-    # 小一 on Friday 4 December; week 50 (due on Sunday the 13th) with both children is still owed.
-    assert "• 陈老师：每月 —；每周 1/3 (33.3%)" in principal.text
+    # Week 49: 小二 on 30 November and 小一 on Friday 4 December; week 50 (due on Sunday the 13th) is still owed.
+    assert "• 陈老师：每月 —；每周 2/4 (50.0%)" in principal.text
     # 赵妈妈 missed week 49 (due on Sunday 6 December, so a December figure) and owes week 50.
     assert "• 赵妈妈：每月 —；每周 0/4 (0.0%)" in principal.text
     assert "• 王老师（一年级（1）班）：每月 1/6 (16.7%)" in principal.text
-    assert "• 帮扶教师和爱心家长每周谈心：1/7 (14.3%)" in principal.text
+    assert "• 帮扶教师和爱心家长每周谈心：2/8 (25.0%)" in principal.text
 
 
 STARTED = datetime(2027, 1, 20, 2, 0, tzinfo=UTC)  # Wednesday 20 January 2027, 10:00: in the winter vacation (寒假)

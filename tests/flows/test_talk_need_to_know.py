@@ -19,6 +19,7 @@ from tests.support.school import ACCOUNTS, SchoolBuilder, small_school
 
 CONCERN = "孩子说外公喝酒后打她，手臂有淤青"
 VOLUNTEER = "4001"
+SAFEGUARDING = "4002"
 
 
 @pytest.fixture
@@ -30,6 +31,8 @@ def school(uow_factory, clock):
         shen = b.person("沈亮", Role.CARING_PARENT, key="volunteer:shen")
         b.relate(ids.zhang_a, RelationKind.CARING_PARENT, shen)
         b.account(shen, VOLUNTEER, bound_at=clock.now())
+        guo = b.person("郭老师", Role.SAFEGUARDING_LEAD, key="staff:guo")  # not an admin, no class, no pairing
+        b.account(guo, SAFEGUARDING, bound_at=clock.now())
         uow.commit()
     return ids
 
@@ -84,6 +87,13 @@ def test_a_safety_concern_stays_with_its_author_and_the_leaders(flows, school, c
     admin.send("/talks 张三")
     admin.press(next(p for label, p in admin.choices if label.startswith("张三（三年级1班")))
     assert f"“{CONCERN}”" in admin.text and "“聊了学习”" in admin.text and "“一起做了作业”" in admin.text
+
+    lead = Chat(flows, SAFEGUARDING)  # the safeguarding lead, not an admin: the concern is hers to act on
+    lead.send("/talks 张三")
+    lead.press(next(p for label, p in lead.choices if label.startswith("张三（三年级1班")))
+    assert f"“{CONCERN}”" in lead.text and "有安全隐患" in lead.text and "“聊了学习”" in lead.text
+    lead.send("/card 张三")  # …but the card (phones, address) stays the class teacher's and admins'
+    assert lead.text == "没有找到您可以查看档案的、名叫张三的孩子。"
 
 
 def test_the_familys_monthly_news_leaves_out_a_card_with_a_concern(flows, school, uow_factory):

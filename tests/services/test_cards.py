@@ -49,6 +49,10 @@ def test_nothing_is_overdue_for_a_period_before_the_school_started(uow_factory) 
     with uow_factory() as uow:
         uow.session.get(School, ids.school).started_at = NOW - timedelta(days=3)  # 27 November
         uow.commit()
+    assert talks_due_now(uow_factory, ids.teacher) == []  # 4 days of November left: November is not owed
+    with uow_factory() as uow:
+        uow.session.get(School, ids.school).started_at = NOW - timedelta(days=10)  # 20 November
+        uow.commit()
     [due] = talks_due_now(uow_factory, ids.teacher)
     assert not due.overdue  # October was before the school used the bot
     later = datetime(2027, 1, 5, 1, 0, tzinfo=UTC)

@@ -62,23 +62,31 @@ def test_nothing_is_owed_before_the_school_started_using_the_bot(uow_factory, wo
     assert show_rate(october.total.monthly_talks, False) == "—"
 
 
-def test_the_week_the_school_started_in_is_owed_as_on_due(uow_factory, world):
+@pytest.mark.parametrize(("bound", "monthly", "weekly", "term_weekly"), [
+    # Monday 23 November: week 48 is whole (小一 and 小二 × their two volunteers), November has 8 days left.
+    (datetime(2026, 11, 23, 2, 0, tzinfo=UTC), 8, 4, 8),
+    # Tuesday 24 November: 6 days of week 48 are left, not owed; 7 of November, owed.
+    (datetime(2026, 11, 24, 2, 0, tzinfo=UTC), 8, 0, 4),
+    # Wednesday 25 November: neither week 48 nor November (6 days left) is owed.
+    (datetime(2026, 11, 25, 2, 0, tzinfo=UTC), 0, 0, 4),
+])
+def test_the_period_the_school_started_in_is_owed_as_on_due_with_seven_days_left(uow_factory, world, bound,
+                                                                                  monthly, weekly, term_weekly):
     from sqlalchemy import update
 
     from bot.store.models import ChatAccount
 
-    with uow_factory() as uow:  # everyone bound on Wednesday 25 November (week 48 began on Monday the 23rd)
-        uow.session.execute(update(ChatAccount).values(bound_at=datetime(2026, 11, 25, 2, 0, tzinfo=UTC)))
+    with uow_factory() as uow:  # everyone bound on the day the school started
+        uow.session.execute(update(ChatAccount).values(bound_at=bound))
         uow.commit()
     with uow_factory() as uow:
         total = figures.school_figures(uow, world.qingxi, NOVEMBER, NOW).total
         term = figures.school_figures(uow, world.qingxi, period_from_text(uow, world.qingxi, "学期",
                                                                           date(2026, 11, 30)), NOW).total
-    # Week 48 (three school days from Wednesday) × 小一 and 小二 × their two volunteers; week 49, begun today, is
-    # due on Sunday 6 December: it counts in December, and in the term as still owed.
-    assert total.weekly_talks.total == 4
-    assert term.weekly_talks.total == 8 and show_rate(term.weekly_talks, False) != "—"
-    assert total.monthly_talks.total == 8  # November still had school days
+    # Week 49, begun today, is due on Sunday 6 December: it counts in December, and in the term as still owed.
+    assert total.weekly_talks.total == weekly
+    assert term.weekly_talks.total == term_weekly and show_rate(term.weekly_talks, False) != "—"
+    assert total.monthly_talks.total == monthly
 
 
 def test_a_town_official_sees_the_towns_schools_with_small_counts_suppressed(uow_factory, world):

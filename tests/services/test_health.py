@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -100,6 +100,38 @@ def test_a_school_whose_checkins_got_no_answer_by_sunday_is_told_once_a_week(uow
     with uow_factory() as uow:
         alarms = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.key.like("alarm:silent:%"))).all()
         assert [a.payload["message_id"] for a in alarms] == [no_signal.SCHOOL_SILENT]
+
+
+def test_the_principal_hears_of_a_silent_weeks_checkins_once_not_again_after_sunday_midnight(uow_factory) -> None:
+    """Issue 9 re-trial: check-ins sent on Friday 4 December, unanswered; the principal was told on Sunday and again
+    on Monday (the alarm was keyed by the week it was raised in). The silent round is one incident."""
+    ids = tiny_school(uow_factory)
+    admin = _admin(uow_factory, ids.school)
+    friday = datetime(2026, 12, 4, 9, 58, tzinfo=UTC)  # 17:58 in Shanghai, week 49
+    with uow_factory() as uow:
+        uow.session.add(Checkin(child_id=ids.child, guardian_id=ids.guardian, period="2026-W49", sent_at=friday,
+                                reminder_due_at=friday + timedelta(hours=48)))
+        uow.commit()
+    sunday, monday = datetime(2026, 12, 6, 2, 58, tzinfo=UTC), datetime(2026, 12, 6, 16, 58, tzinfo=UTC)
+    for at in (sunday, sunday + timedelta(hours=1), monday, monday + timedelta(days=1)):  # ticks over midnight
+        with uow_factory() as uow:
+            no_signal.raise_alarms(uow, now=at, settings=SETTINGS)
+            uow.commit()
+    with uow_factory() as uow:
+        told = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.person_id == admin,
+                                                               OutboxMessage.key.like("alarm:silent:%"))).all()
+        assert [a.payload["message_id"] for a in told] == [no_signal.SCHOOL_SILENT]  # once
+        # The next week's check-ins, unanswered too, are a new round: told again.
+        uow.session.add(Checkin(child_id=ids.child, guardian_id=ids.guardian, period="2026-W50",
+                                sent_at=friday + timedelta(days=7), reminder_due_at=friday + timedelta(days=9)))
+        uow.commit()
+    with uow_factory() as uow:
+        no_signal.raise_alarms(uow, now=sunday + timedelta(days=7), settings=SETTINGS)
+        uow.commit()
+    with uow_factory() as uow:
+        told = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.person_id == admin,
+                                                               OutboxMessage.key.like("alarm:silent:%"))).all()
+        assert len(told) == 2
 
 
 async def test_healthz_fails_with_the_problems_when_delivery_is_stale(database_url: str) -> None:

@@ -89,7 +89,14 @@ async def test_the_principal_signs_in_sees_the_figures_and_corrects_a_card(site,
         assert "已保存：现居住地。" in saved.text and "梨树村3组" in saved.text
         bad = await client.post(f"/web/children/{world.xiaoyi}",
                                 data={"csrf": csrf, "guardian_phone": "12345", "address": "改了"})
-        assert "无法识别该电话号码" in bad.text
+        assert "12345 不是有效的电话号码。未做任何修改。" in bad.text
+        # The import's rules, not a silent cut: the health column holds 64 characters, and a formula is refused.
+        long_health = await client.post(f"/web/children/{world.xiaoyi}",
+                                        data={"csrf": csrf, "health": "有哮喘" * 22, "address": "改了"})
+        assert "身体健康：" in long_health.text and "超过 64 个字符。未做任何修改。" in long_health.text
+        formula = await client.post(f"/web/children/{world.xiaoyi}",
+                                    data={"csrf": csrf, "health": '=HYPERLINK("http://x.example","点我")'})
+        assert "的开头像电子表格公式；请去掉开头的 =、+、- 或 @。未做任何修改。" in formula.text
         forged = await client.post(f"/web/children/{world.xiaoer}", data={"csrf": "forged", "address": "x"})
         assert forged.status_code == 403
         cross = await client.post(f"/web/children/{world.xiaoer}", data={"csrf": csrf, "address": "x"},

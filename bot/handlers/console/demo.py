@@ -100,8 +100,9 @@ class Demo:
     """The demo loop: lines in, replies and scheduled messages out.
 
     The demo's own lines are in the language of the person it acts as (their
-    ``/lang``, else their school's), and so are the labels of other people's
-    messages.
+    ``/lang``, else their school's: ``--lang`` sets the school's); each
+    message's "[→ name (role)]" label is in the language of the message under
+    it, so a message shown later by ``:as`` reads in one language.
 
     Args:
         flows: the flow runner.
@@ -166,16 +167,18 @@ class Demo:
             self.say(SUMMARY, count=count, names=[text(n) for n in names])
 
     def _roles(self, roles: tuple[str, ...]) -> str:
-        return "、".join(gettext(self.locale, ROLE_LABELS[r]) for r in roles if r in ROLE_LABELS)
+        return self._joiner().join(gettext(self.locale, ROLE_LABELS[r]) for r in roles if r in ROLE_LABELS)
+
+    def _joiner(self) -> str:
+        """The list separator of the demo's language: 、 in Chinese, a comma in English."""
+        return "、" if self.locale.startswith("zh") else ", "
 
     def _follow_language(self, locale: str | None = None) -> None:
         """Speak ``locale`` (else the demo person's stored language) from now on."""
         if locale is None:
             with self.uow_factory() as uow:
                 locale = demo_service.person_locale(uow, self.persona.person_id) or self.settings.default_locale
-        if locale != self.locale:
-            self.locale = locale
-            self.sender.relabel(locale)
+        self.locale = locale
 
     def introduce(self) -> None:
         """Say who the demo person is now, and show the messages they received while they were not."""
@@ -316,7 +319,7 @@ class Demo:
     def sample_names(self) -> str:
         """Names to suggest for ``:as``, one per role."""
         with self.uow_factory() as uow:
-            return "、".join(demo_service.sample_names(uow))
+            return self._joiner().join(demo_service.sample_names(uow))
 
     async def _tick_in_background(self) -> None:
         """The scheduler of the demo: a tick every ``settings.tick_seconds`` while the person types."""

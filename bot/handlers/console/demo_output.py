@@ -52,15 +52,15 @@ class DemoSender(ConsoleSender):
 
     Args:
         stream: where to print.
-        people: everyone of the demo school (their labels are worded in ``locale``).
-        locale: the language of the recipients' labels (the demo person's: :meth:`relabel`).
+        people: everyone of the demo school (each label is worded in its message's language: :meth:`label`).
+        locale: the demo's language at the start.
     """
 
     def __init__(self, stream: TextIO, people: list[Persona], locale: str) -> None:
         super().__init__(stream)
         self.people = people
         self.names = {demo_service.console_account(p.person_id): p.name for p in people}
-        self.labels = recipient_labels(people, locale)
+        self._labels: dict[str, dict[str, str]] = {locale: recipient_labels(people, locale)}
         self.current_account = ""
         self.show_all = False
         self.closed = False
@@ -73,7 +73,9 @@ class DemoSender(ConsoleSender):
 
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Print ``prompt`` under its recipient's label, or keep it for the summary and ``:as``."""
-        block = f"[→ {self.labels.get(account_id, account_id)}]\n{render_text(prompt, locale, timezone)}\n\n"
+        # The label in the recipient's language, as the message under it: a message kept for ``:as`` and shown
+        # later, after the demo person changed language, is one language throughout (issue 9 re-trial).
+        block = f"[→ {self.label(account_id, locale)}]\n{render_text(prompt, locale, timezone)}\n\n"
         if account_id == self.current_account:
             self.write(block)
             return
@@ -85,9 +87,11 @@ class DemoSender(ConsoleSender):
         else:
             self._hold(account_id, block)
 
-    def relabel(self, locale: str) -> None:
-        """Word the recipients' labels in ``locale`` from now on (the demo person changed language)."""
-        self.labels = recipient_labels(self.people, locale)
+    def label(self, account_id: str, locale: str) -> str:
+        """"name (role)" of a recipient in ``locale`` (the language of the message it heads)."""
+        if locale not in self._labels:
+            self._labels[locale] = recipient_labels(self.people, locale)
+        return self._labels[locale].get(account_id, account_id)
 
     def write(self, chunk: str) -> None:
         """Print ``chunk``; a reader gone away (``guanai demo | head``) ends the demo quietly instead."""

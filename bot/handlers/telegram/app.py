@@ -38,7 +38,7 @@ from bot.flows.runner import Flows, Inbound
 from bot.handlers.telegram import mainland as mainland_mode
 from bot.handlers.telegram.commands import register_command_menu
 from bot.handlers.telegram.groups import GroupReplies
-from bot.handlers.telegram.limiter import PacedRateLimiter
+from bot.handlers.telegram.limiter import PacedRateLimiter, paced_request
 from bot.handlers.telegram.media import save_media
 from bot.handlers.telegram.sender import send_attachment, send_prompt, use_timedelta_durations
 from bot.i18n import normalise_locale
@@ -254,7 +254,7 @@ def build_application(
     """
     use_timedelta_durations()
     # Telegram's limits (module doc); with rate_limit off only the RetryAfter handling stays.
-    limiter = PacedRateLimiter(pacer or Pacer(TELEGRAM if rate_limit else UNLIMITED))
+    pacer = pacer or Pacer(TELEGRAM if rate_limit else UNLIMITED)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -262,7 +262,8 @@ def build_application(
         .base_file_url(file_url_for(api_url))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
-        .rate_limiter(limiter)
+        .rate_limiter(PacedRateLimiter(pacer))
+        .request(paced_request(pacer))  # calls counted when written (bot.handlers.telegram.limiter)
     )
     if webhook:
         builder = builder.updater(None)

@@ -5,17 +5,23 @@ direct replies (:class:`~bot.handlers.telegram.app.UpdateHandler`) and the
 outbox's sends (:class:`~bot.handlers.telegram.sender.TelegramSender`) share
 one pacer: a burst of outbox messages cannot push a reply into flood control,
 and a person's next message waits for its turn instead of being refused.
+
+Telegram counts a message when its request arrives, so the bot's HTTP client
+(:func:`paced_request`) tells the pacer when each request is written: on a
+busy event loop, calls let go evenly can be written bunched.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
+import httpx
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
+from telegram.request import HTTPXRequest
 
 from bot.services.pacing import Pacer
 
@@ -27,6 +33,40 @@ JSONResult = bool | dict[str, Any] | list[dict[str, Any]]
 def _retry_after(exc: RetryAfter) -> float:
     value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+CONNECTION_POOL_SIZE = 256
+"""Connections for the bot's calls (python-telegram-bot's default with ``ApplicationBuilder``)."""
+
+
+def paced_request(pacer: Pacer) -> HTTPXRequest:
+    """The bot's HTTP client for every call but ``getUpdates``: each paced call is counted as its request is written.
+
+    httpx's ``request`` event hook runs once a request is prepared, in the task that holds the pacer's
+    slot; it asks httpcore (the ``trace`` extension) to report the moment the request's headers go to
+    the socket, after a connection was taken or opened, and the pacer counts the call then
+    (:meth:`Pacer.request_written`): the last loop turns before the write are where a busy loop
+    bunches calls.
+    """
+    pacer.count_at_write()
+
+    async def prepared(request: httpx.Request) -> None:
+        request.extensions["trace"] = _tracer(pacer, request.extensions.get("trace"))
+
+    return HTTPXRequest(connection_pool_size=CONNECTION_POOL_SIZE,
+                        httpx_kwargs={"event_hooks": {"request": [prepared]}})
+
+
+def _tracer(pacer: Pacer, other: Callable[[str, dict[str, Any]], Awaitable[None]] | None
+            ) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
+    async def trace(event: str, info: dict[str, Any]) -> None:
+        # "http11.send_request_headers.started" (HTTP/2: "http2.send_request_headers.started")
+        if event.endswith("send_request_headers.started"):
+            await pacer.request_written()
+        if other is not None:
+            await other(event, info)
+
+    return trace
 
 
 class PacedRateLimiter(BaseRateLimiter[int]):

@@ -14,8 +14,9 @@ Error codes (WeChat 全局返回码, WeCom 全局错误码) and what the outbox 
 =====================  ==========================================================
 40001, 40014, 41001,   the token was refused: refresh it once (shared), retry the
 42001                  call once; refused again → transient
-45015                  WeChat: outside the 48 h customer-service window → one
-                       template message instead, else permanent
+45015, 45047           WeChat: outside the 48 h customer-service window, or the
+                       person's quota in it used up → one template message
+                       instead, else the message waits for the person to write
 43004, 43019           WeChat: the person does not follow / blocked the account → permanent
 40003, 40036, 40037    WeChat: invalid OpenID / template id → permanent
 81013, 60111, 60011    WeCom: user unknown / not in the app's visible range → permanent
@@ -48,6 +49,8 @@ HTTP_TIMEOUT = httpx.Timeout(10.0)
 
 TOKEN_ERRORS = frozenset({40001, 40014, 41001, 42001})
 OUT_OF_WINDOW = 45015
+OUT_OF_QUOTA = 45047
+"""WeChat: the person's customer-service messages since their last message are used up (客服接口下行条数超过上限)."""
 PERMANENT_ERRORS = frozenset({43004, 43019, 40003, 40036, 40037, 81013, 60111, 60011})
 RATE_LIMITS = {45009: 3600.0, 45047: 60.0, 45033: 60.0, -1: 60.0}
 

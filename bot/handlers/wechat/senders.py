@@ -15,6 +15,7 @@ import httpx
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.handlers.wechat.api import (
+    OUT_OF_QUOTA,
     OUT_OF_WINDOW,
     WECHAT,
     WECOM,
@@ -33,9 +34,12 @@ from bot.messages.prompt import Prompt
 from bot.services import profile
 from bot.services.api_tokens import TokenStore
 from bot.services.pacing import Pacer
-from bot.services.ports import MediaStore, MessageRejectedError, PermanentSendError, UowFactory
+from bot.services.ports import MediaStore, PermanentSendError, UowFactory, WaitForPersonError
 
 log = logging.getLogger(__name__)
+
+WAIT_FOR_PERSON = frozenset({OUT_OF_WINDOW, OUT_OF_QUOTA})
+"""Customer-service answers that only the person's next message changes: a template may still go."""
 
 SERVICE_WINDOW = timedelta(hours=48)
 """WeChat lets an account send customer-service messages for 48 hours after the person's last message to it
@@ -48,12 +52,14 @@ class WeChatSender:
     Inside the 48-hour window after the person's last message (the account's
     last-seen time, which every inbound message updates) a customer-service
     text message (``POST /cgi-bin/message/custom/send``) carries the whole
-    prompt with numbered choices. Outside it, or when WeChat answers 45015,
+    prompt with numbered choices. Outside it, or when WeChat answers 45015
+    (window closed) or 45047 (the person's customer-service quota is used up),
     one template message (``POST /cgi-bin/message/template/send``) with the
     template configured for the prompt's kind (:func:`template_kind`, data
     :func:`template_data`); the person's reply "1" reopens the window and
     answers the question (the drain records the choices). No template for the
-    kind → :class:`MessageRejectedError`.
+    kind → :class:`WaitForPersonError`: the message can go once the person
+    writes again (the outbox parks a non-urgent row until then).
 
     Args:
         settings: ``wechat_*`` settings.
@@ -95,14 +101,16 @@ class WeChatSender:
     async def send(self, account_id: str, prompt: Prompt, locale: str, timezone: str) -> None:
         """Send ``prompt`` to the OpenID ``account_id``.
 
+        The last-seen time is read in a worker thread: the event loop carries every chat's replies.
+
         Raises:
             TransientSendError: network error, rate limit (``retry_after`` 60 s,
                 45009 daily quota 1 h), token trouble, an unknown errcode.
             PermanentSendError: not following (43004), invalid OpenID (40003).
-            MessageRejectedError: outside the window with no template for this
-                kind of message (the account stays reachable for others).
+            WaitForPersonError: outside the window (or 45047) with no template for
+                this kind of message: it can go once the person writes (the account stays reachable).
         """
-        last_seen = profile.last_seen_at(self.uow_factory, channel=WECHAT, account_id=account_id)
+        last_seen = await profile.last_seen_at_off_loop(self.uow_factory, channel=WECHAT, account_id=account_id)
         if last_seen is not None and self.clock.now() - last_seen < SERVICE_WINDOW:
             try:
                 if prompt.media and self.media is not None:
@@ -112,16 +120,16 @@ class WeChatSender:
                 await send_customer_text(self.api, account_id, render_text(prompt, locale, timezone))
                 return
             except ApiError as exc:
-                if exc.errcode != OUT_OF_WINDOW:
+                if exc.errcode not in WAIT_FOR_PERSON:
                     raise send_error(WECHAT, exc) from exc
-                log.info("wechat: outside the service window for an account; trying a template")
+                log.info("wechat: no customer-service message to an account now (%s); trying a template", exc.errcode)
             except (TokenError, httpx.HTTPError) as exc:
                 raise send_error(WECHAT, exc) from exc
         template_id = self._template_id(prompt)
         if template_id is None:
             # This message cannot go now, but the account is fine: a check-in or alert with a
-            # template still can, so only this message fails.
-            raise MessageRejectedError("wechat: outside 48h window and no template for this message")
+            # template still can, and this one can once the person writes.
+            raise WaitForPersonError("wechat: outside the 48-hour window and no template for this message")
         body = {"touser": account_id, "template_id": template_id,
                 "data": template_data(prompt, locale, timezone, self.clock.now(),
                                       self.settings.wechat_template_fields or None,

@@ -60,6 +60,9 @@ class OutboxMessage(Base):
     # account must hear of a new one, a removed account of its removal). No fallback when it fails.
     to_channel: Mapped[str | None] = mapped_column(String(16))
     to_account: Mapped[str | None] = mapped_column(String(128))
+    # Waiting for the person to write (WeChat's 48-hour window closed, no template; or 45047): not_before is
+    # then far off, and the person's next message sets it to now (bot.services.outbox.release_waiting).
+    waiting_since: Mapped[datetime | None]
 
 
 _PENDING = text("sent_at IS NULL AND failed_at IS NULL AND cancelled_at IS NULL")

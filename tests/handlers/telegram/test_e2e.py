@@ -190,10 +190,13 @@ async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_onc
         [note_question] = await bot.press(grandpa, button(kind, "身体健康"), 1)
         assert labels(note_question) == ["跳过", "改一下"]
         [done] = await bot.say(grandpa, "腿疼，走路不方便", 1)
-        assert done.text == "谢谢，老师会看到您的留言。"
+        assert done.text == ("谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。\n"
+                             "帮扶教师陈老师也会在每日汇总里看到。")
         await bot.tick()
-        [note_message] = botapi.take_sent()
-        assert note_message.chat_id == chen
+        sent = botapi.take_sent()
+        [note_message] = [m for m in sent if m.chat_id == chen]
+        [passed] = [m for m in sent if m.chat_id != chen]  # the class teacher's copy, which she can answer
+        assert passed.text.startswith("张爷爷（张三的委托监护人，三年级1班）留言：\n“腿疼，走路不方便”")
         assert note_message.text == "张爷爷（张三的监护人）需要的帮助：身体健康。补充：腿疼，走路不方便"
 
         # A second tap on the question changes nothing: the first answer stands.

@@ -134,9 +134,19 @@ async def test_a_note_after_a_good_check_in_reaches_the_helper_teachers_digest_o
         _thanks, note = await bot.press(grandpa, button(question, "很好"), 2)
         assert "还有什么想告诉老师的吗？" in note.text
         [done] = await bot.say(grandpa, "这周孩子有点咳嗽，已经好多了", 1)
-        assert done.text == "谢谢，老师会看到您的留言。"
+        assert done.text == ("谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。\n"
+                             "帮扶教师陈老师也会在每日汇总里看到。")
         await bot.tick()
-        assert to_chat(botapi.take_sent(), chen, digests=True) == []  # not urgent: it waits for the digest
+        sent = botapi.take_sent()
+        assert to_chat(sent, chen, digests=True) == []  # not urgent: it waits for the digest
+        [passed] = to_chat(sent, TG["li"])  # the class teacher reads it at once, and answers with Telegram's reply
+        assert passed.text.startswith("张爷爷（张三的委托监护人，三年级1班）留言：\n“这周孩子有点咳嗽，已经好多了”")
+        botapi.inject_text(TG["li"], "好的，我周一再问问孩子。", reply_to=passed)
+        [sent_back] = await bot.replies(TG["li"], 1)
+        assert sent_back.text == "已发送给张爷爷。"
+        await bot.tick()
+        [answer] = to_chat(botapi.take_sent(), grandpa)
+        assert answer.text.startswith("李老师（张三的班主任）回复了您的留言：\n“好的，我周一再问问孩子。”")
 
         clock.set(MONDAY_0730)
         await bot.tick()
@@ -149,4 +159,5 @@ async def test_a_note_after_a_good_check_in_reaches_the_helper_teachers_digest_o
         await bot.tick()
         [tuesday] = to_chat(botapi.take_sent(), chen, digests=True)
         assert "咳嗽" not in tuesday.text  # in exactly one digest
-    assert [m.text for m in to_chat(botapi.sent, grandpa)] == [question.text, _thanks.text, note.text, done.text]
+    assert [m.text for m in to_chat(botapi.sent, grandpa)] == [question.text, _thanks.text, note.text, done.text,
+                                                               answer.text]

@@ -75,8 +75,9 @@ async def test_a_teacher_who_cancels_her_answer_keeps_the_message_asked_again_an
         assert [cancelled.text, waiting.text, shown.text] == ["已取消，没有保存任何内容。", "还在等您回答：",
                                                               passed.text]
 
-        # /due lists it, with its Reply; answered from there, it is gone from /due.
-        listed = await bot.say(li, "/due", 2)
+        # /due lists it, with its Reply; answered from there, it is gone from /due. (No monthly talk is listed:
+        # the school started today, 30 November, with fewer than 7 days of November left — issue 9.)
+        listed = await bot.say(li, "/due", 1)
         [message] = [m for m in listed if m.text == passed.text]
         await bot.press(li, button(message, "回复"), 1)
         [sent] = await bot.say(li, "我下午去家里看看。", 1)
@@ -92,7 +93,7 @@ async def test_a_teacher_who_cancels_her_answer_keeps_the_message_asked_again_an
         "已取消，没有保存任何内容。", "还在等您回答：", "张爷爷（张三的委托监护人，三年级1班）留言：",
         "请写下给张爷爷的回复（关于张三）：",
         "已取消，没有保存任何内容。", "还在等您回答：", "张爷爷（张三的委托监护人，三年级1班）留言：",
-        listed[0].text.splitlines()[0], listed[1].text.splitlines()[0], "请写下给张爷爷的回复（关于张三）：",
+        listed[0].text.splitlines()[0], "请写下给张爷爷的回复（关于张三）：",
         "已发送给张爷爷。", due.text.splitlines()[0],
     ]
 

@@ -138,11 +138,10 @@ async def test_a_principals_due_lists_the_schools_talks_and_the_open_emergency(
         assert incidents.text.splitlines()[0] == "未结束的突发事件（1）："
         assert "• 张三（三年级1班）：走失，紧急，报告于2026年11月30日 09:00——尚无人确认" in incidents.text
         assert labels(incidents) == ["查看：张三，2026年11月30日 09:00"]
-        # Two children's monthly talks and 张三's weekly talk with 陈老师 are due; the school started using the
-        # bot this morning, so nothing is overdue yet (issue 9: nothing owed before the school started).
+        # 张三's weekly talk with 陈老师 is due: the school started using the bot this morning, Monday 30
+        # November, so this week is owed, November (one day left) is not, and nothing is overdue (issue 9).
         assert talks.text.splitlines() == [
-            "全校待完成的谈心：3，其中逾期0",
-            "• 李老师（三年级1班）：2，其中逾期0",
+            "全校待完成的谈心：1，其中逾期0",
             "• 陈老师：1，其中逾期0",
         ]
         [view] = await bot.press(admin, button(incidents, "查看：张三，2026年11月30日 09:00"), 1)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 
 import pytest
 
 from bot.handlers.telegram import TelegramSender, build_application
 from bot.messages.prompt import Choice, Prompt, text
+from bot.services.pacing import Limits, Pacer
 from bot.services.ports import (
     MessageRejectedError,
     PermanentSendError,
@@ -103,3 +106,29 @@ async def test_catalog_text_telegram_cannot_parse_as_html_goes_out_as_plain_text
     assert sent.parse_mode is None
     assert sent.text == "Score < 5 & falling for <小明>"
     assert sent.buttons() == [[("OK", "f:1:ok")]]
+
+
+async def test_the_bots_requests_tell_the_pacer_when_they_are_written(
+    botapi: BotApiDouble, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pacer = Pacer(Limits(overall_per_second=20.0, per_chat_seconds=1.0, per_group_seconds=3.0))
+    written: list[float] = []
+    report = pacer.request_written
+
+    async def spy() -> None:
+        written.append(time.monotonic())
+        await report()
+
+    monkeypatch.setattr(pacer, "request_written", spy)
+    application = build_application(botapi.token, FakeFlows(), api_url=botapi.api_url, webhook=True, pacer=pacer)
+    await application.initialize()  # getMe: written, not paced
+    try:
+        before = len(written)
+        sender = TelegramSender(application.bot)
+        await asyncio.gather(*(sender.send(str(GUARDIAN + i), PROMPT, "en", "UTC") for i in range(3)))
+    finally:
+        await application.shutdown()
+    assert len(written) - before == 3 == len(botapi.sent)
+    # Each was reported before it arrived: the count is taken as the request goes, not after the answer.
+    assert all(w <= m.at for w, m in zip(sorted(written[before:]), sorted(botapi.sent, key=lambda m: m.at),
+                                         strict=True))

@@ -207,9 +207,10 @@ async def test_a_principals_due_lists_the_school_and_opens_the_incident(uow_fact
         due = await principal("待办")
         assert "做得好" not in due
         assert "未结束的突发事件（1）：" in due and "杨秀云（一年级（1）班）：走失，紧急" in due
-        # The school started using the bot this morning: talks are due, none overdue yet (issue 9).
-        assert "全校待完成的谈心：9，其中逾期0" in due
-        assert "• 王老师（一年级（1）班）：2，其中逾期0" in due and "• 袁老师（二年级（1）班）：6，其中逾期0" in due
+        # The school started using the bot this morning, Monday 30 November: this week's talk is due, November's
+        # monthly ones are not (one day left), none is overdue (issue 9), as on Telegram.
+        assert "全校待完成的谈心：1，其中逾期0\n• 陈老师：1，其中逾期0" in due
+        assert "王老师（一年级（1）班）：" not in due
         assert "1. 查看：杨秀云，2026年11月30日 09:00" in due
         view = await principal("1")
         assert "张强（委托监护人）" in view and "结束事件" in view and "排除某人" in view

@@ -27,9 +27,9 @@ from bot.messages.prompt import Choice, Prompt, PromptKind, text
 from bot.services import checkin_messages, incident_messages
 from bot.services.pacing import WECHAT, WECOM, Limits, Pacer
 from bot.services.ports import (
-    MessageRejectedError,
     PermanentSendError,
     TransientSendError,
+    WaitForPersonError,
 )
 from bot.store.db import make_engine, make_session_factory
 from bot.store.models import ApiToken, ChatAccount
@@ -125,14 +125,29 @@ async def test_outside_48_hours_the_checkin_template_goes_out(
     }
 
 
-async def test_outside_48_hours_without_a_template_only_that_message_fails(
+async def test_outside_48_hours_without_a_template_the_message_waits_for_the_person(
     wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient
 ) -> None:
     seen_ago(uow_factory, clock, timedelta(days=3))
     sender = WeChatSender(wx_settings(wxapi, wechat_template_incident="TPL-INCIDENT"), uow_factory, clock, http=http)
-    with pytest.raises(MessageRejectedError, match="outside 48h window"):
+    with pytest.raises(WaitForPersonError, match="48-hour window"):
         await sender.send(OPENID, CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai")
     assert wxapi.calls(CS) == [] and wxapi.calls(TEMPLATE) == []
+
+
+async def test_45047_the_persons_quota_used_up_takes_the_template_or_waits_for_the_person(
+    wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient
+) -> None:
+    seen_ago(uow_factory, clock, timedelta(hours=1))
+    wxapi.fail(CS, OPENID, 45047)  # five customer-service messages since grandpa last wrote
+    settings = wx_settings(wxapi, wechat_template_checkin="TPL-CHECKIN")
+    await WeChatSender(settings, uow_factory, clock, http=http).send(OPENID, CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai")
+    assert [b["template_id"] for b in wxapi.delivered(TEMPLATE)] == ["TPL-CHECKIN"]
+
+    wxapi.fail(CS, OPENID, 45047)
+    with pytest.raises(WaitForPersonError):  # no template for a check-in here: not retried every minute
+        await WeChatSender(wx_settings(wxapi), uow_factory, clock, http=http).send(
+            OPENID, CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai")
 
 
 async def test_45015_falls_back_to_the_template_once(
@@ -156,7 +171,7 @@ async def test_45015_falls_back_to_the_template_once(
 
 @pytest.mark.parametrize(("errcode", "error"), [
     (43004, PermanentSendError), (40003, PermanentSendError),
-    (45047, TransientSendError), (45009, TransientSendError), (50001, TransientSendError),
+    (45047, WaitForPersonError), (45009, TransientSendError), (50001, TransientSendError),
 ])
 async def test_error_codes_map_to_what_the_outbox_does(
     wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient, errcode: int, error: type
@@ -166,7 +181,7 @@ async def test_error_codes_map_to_what_the_outbox_does(
     with pytest.raises(error) as caught:
         await WeChatSender(wx_settings(wxapi), uow_factory, clock, http=http).send(
             OPENID, CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai")
-    if errcode in (45047, 45009):
+    if errcode == 45009:
         assert caught.value.retry_after >= 60
 
 
@@ -490,3 +505,24 @@ async def test_a_wecom_teachers_alerts_are_spaced(
     await asyncio.gather(*(sender.send("LiLaoShi", CHECKIN_PROMPT, "zh_Hans", "Asia/Shanghai") for _ in range(3)))
     arrived = [r.at for r in wxapi.requests if r.path == APP and r.ok]
     assert len(arrived) == 3 and all(b - a >= 0.2 for a, b in zip(arrived, arrived[1:], strict=False))
+
+
+async def test_the_last_seen_time_is_read_off_the_event_loop(
+    wxapi: WeChatApiDouble, uow_factory, clock: ManualClock, http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A slow database must not stall every chat's replies while a sender looks up the 48-hour window.
+    from bot.services import profile
+
+    threads: list[int] = []
+    read = profile.last_seen_at
+
+    def spy(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(profile, "last_seen_at", spy)
+    seen_ago(uow_factory, clock, timedelta(hours=1))
+    await WeChatSender(wx_settings(wxapi), uow_factory, clock, http=http).send(OPENID, CHECKIN_PROMPT, "zh_Hans",
+                                                                                "Asia/Shanghai")
+    assert threads and threading.get_ident() not in threads
+    assert len(wxapi.delivered(CS)) == 1

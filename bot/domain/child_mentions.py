@@ -1,0 +1,78 @@
+"""Which of a family's children a message names (issue 6 item 4: "nothing said is dropped").
+
+A grandmother with two grandchildren writes ``婷婷发烧了`` after answering
+刘帅's check-in, or ``帅帅今天没去上学`` outside any question: the words are
+about the child they name, not the child of the question. Families call a
+child by the full name (刘婷婷), the given name (婷婷), a one-character given
+name doubled (帅帅 for 刘帅) or with 小 / 阿 before it (小帅, 阿帅).
+
+Only the writer's own children are ever compared (the caller passes them), so a
+match never reveals or reaches another family's child. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+# Two-character surnames (复姓) whose given name starts at the third character.
+COMPOUND_SURNAMES = frozenset({
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕",
+    "令狐", "端木", "独孤", "南宫", "西门", "百里", "呼延", "万俟", "闻人", "澹台", "申屠", "太史", "钟离",
+})
+
+
+def given_name(name: str) -> str:
+    """The given name of a Chinese full name (刘婷婷 → 婷婷, 欧阳娜娜 → 娜娜); a one-character name is itself."""
+    name = "".join(name.split())
+    if len(name) >= 3 and name[:2] in COMPOUND_SURNAMES:
+        return name[2:]
+    return name[1:] if len(name) >= 2 else name
+
+
+def forms(name: str) -> frozenset[str]:
+    """The ways a family writes a child's name: full name, given name, doubled or 小/阿 nickname.
+
+    A one-character given name alone (帅) is no form: inside other words (帅气)
+    it would name the child by accident; only its doubled (帅帅) or 小帅 form is.
+    """
+    full = "".join(name.split())
+    if not full:
+        return frozenset()
+    given = given_name(full)
+    found = {full}
+    if len(given) >= 2:
+        found.add(given)
+        last = given[-1]
+    else:
+        last = given
+    if last and not last.isascii():
+        found.update({last * 2, f"小{last}", f"阿{last}"})
+    return frozenset(f for f in found if f)
+
+
+def named(words: str, children: Mapping[int, str] | Iterable[tuple[int, str]]) -> list[int]:
+    """The ids of the children (id → name) that ``words`` names, in the order given.
+
+    A form shared by two of the children (both called 婷婷 at home) names
+    neither of them through that form: the caller asks which child instead.
+    """
+    pairs = list(children.items()) if isinstance(children, Mapping) else list(children)
+    text = "".join(words.split())
+    by_form: dict[str, set[int]] = {}
+    for child_id, name in pairs:
+        for form in forms(name):
+            by_form.setdefault(form, set()).add(child_id)
+    hits: set[int] = set()
+    # Longest forms first, each match blanked out: 刘婷婷 is not also 刘婷 (a sibling's full name inside it).
+    for form in sorted(by_form, key=len, reverse=True):
+        if form in text:
+            if len(by_form[form]) == 1:
+                hits |= by_form[form]
+            text = text.replace(form, "\0")
+    return [child_id for child_id, _name in pairs if child_id in hits]
+
+
+def only_a_name(words: str, name: str) -> bool:
+    """Whether ``words`` is nothing but one of the forms of ``name`` (``婷婷``, ``刘婷婷。``): an answer, no message."""
+    text = "".join(words.split()).strip("，,。.!！?？:：")
+    return text in forms(name)

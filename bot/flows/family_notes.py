@@ -1,0 +1,145 @@
+"""A family's words reach the class teacher of the child they name (issue 6 item 4: nothing said is dropped).
+
+* :func:`checkin_note` — the note typed at a check-in's "anything to tell the
+  teacher?" question: kept for the helper teacher's digest and passed at once
+  to the class teacher, who answers it like any family message
+  (:mod:`bot.flows.relay`); filed under another of the writer's children when
+  it names one (``婷婷发烧了`` at 刘帅's check-in).
+* :func:`named` — the one child of the writer's a message names (full name,
+  given name, 帅帅 / 小帅 forms: :mod:`bot.domain.child_mentions`), used by
+  :mod:`bot.flows.relay` so ``帅帅今天没去上学`` needs no "which child?".
+* :func:`at_pick_child` — words typed at "which child?": added to the message,
+  and a name among them answers the question.
+* :func:`alert_words` — a reply to an incident alert naming another child of
+  the writer's: those words also reach that child's class teacher.
+
+Only the writer's own children are compared: nothing here matches, names or
+reveals another family's child.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.domain import child_mentions
+from bot.flows import words as everyday
+from bot.flows.common import Ctx, say
+from bot.messages.labels import ROLE_LABELS
+from bot.messages.prompt import N_, Prompt, msg, text
+from bot.services import family_messages, family_notes
+from bot.services.family_messages import FamilyChild, Passed
+from bot.services.family_notes import NoteFiled
+
+# The same words as bot.flows.relay's (one msgid): the writer is told who will read it.
+PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role}), who will read it and "
+            "answer you here.")
+IN_DIGEST = N_("{helper} (helper teacher) will also read it in the daily summary.")
+NOTE_KEPT = N_("Thank you. The teacher will read your message.")
+ADDED = N_("Added to your message.")
+ALSO_PASSED = N_("Your words about {child} were also passed to {reader} ({role}).")
+
+
+def children(ctx: Ctx) -> list[FamilyChild]:
+    """The writer's own children (none for staff)."""
+    return family_messages.family_children(ctx.uow, ctx.actor.person_id) if ctx.actor is not None else []
+
+
+def named(ctx: Ctx, words: str | None, among: list[FamilyChild] | None = None) -> FamilyChild | None:
+    """The one child of the writer's that ``words`` names (None: none, or more than one)."""
+    if not words:
+        return None
+    mine = children(ctx) if among is None else among
+    found = child_mentions.named(words, [(c.id, c.name) for c in mine])
+    return next((c for c in mine if c.id == found[0]), None) if len(found) == 1 else None
+
+
+def passed_prompt(passed: Passed) -> Prompt:
+    """"Your message about 刘婷婷 was passed to 王老师 (class teacher) …"."""
+    return say(PASSED, child=text(passed.child), reader=text(passed.reader),
+               role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
+
+
+def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None], Prompt | None]) -> list[Prompt]:
+    """The note at a check-in's note question; ``save`` stores it on the check-in (``bot.flows.checkin._save``).
+
+    Returns what the writer is told: who reads it now, and who reads it in the digest.
+    """
+    checkin_id = int(ctx.values["checkin_id"])
+    kind = ctx.values.get("help_kind")
+    own = family_notes.checkin_child(ctx.uow, checkin_id)
+    other = named(ctx, note)
+    actor = ctx.bound()
+    if other is not None and other.id != own:
+        # Words about another of her children: the check-in keeps its kind of help, the note goes to the child named.
+        ended = save(ctx, "", kind) if kind else None
+        if ended is not None:
+            return [ended]
+        filed = family_notes.file_for_child(ctx.uow, guardian_id=actor.person_id, child_id=other.id, note=note,
+                                            now=ctx.now, channel=ctx.channel)
+    else:
+        ended = save(ctx, note, kind)
+        if ended is not None:
+            return [ended]
+        filed = family_notes.relay_checkin_note(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id,
+                                                note=note, now=ctx.now, channel=ctx.channel)
+    return [_told(filed)]
+
+
+def _told(filed: NoteFiled | None) -> Prompt:
+    if filed is None or filed.passed is None:
+        return say(NOTE_KEPT)
+    told = passed_prompt(filed.passed)
+    if filed.digest_reader:
+        lines: tuple[tuple[str, dict[str, Any]], ...] = ((IN_DIGEST, {"helper": text(filed.digest_reader)}),)
+        return Prompt(told.message_id, told.params, lines=lines)
+    return told
+
+
+def at_pick_child(ctx: Ctx, typed: str, pass_on: Callable[[Ctx, int, str, Any], Prompt],
+                  again: Callable[[], Prompt | None]) -> list[Prompt] | None:
+    """Words typed at "which child is your message about?" (``ctx.values``: the message so far).
+
+    A name (``婷婷``, ``刘帅``) answers the question; other words are added to the
+    message (never replacing it), and a name among them answers it too. An
+    everyday acknowledgement (``好的``) is no part of the message: None (asked again).
+
+    Args:
+        ctx: the relay flow at its ``pick_child`` state.
+        typed: what was typed.
+        pass_on: ``(ctx, child_id, body, media)`` → the "passed to …" prompt (``bot.flows.relay._passed``).
+        again: the question shown again.
+    """
+    if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
+        return None
+    mine = children(ctx)
+    child = named(ctx, typed, mine)
+    body = str(ctx.values.get("body") or "")
+    if child is None or not child_mentions.only_a_name(typed, child.name):
+        body = (f"{body}\n{typed.strip()}" if body else typed.strip())[:family_messages.MAX_BODY]
+    if child is None:
+        ctx.values["body"] = body
+        shown = again()
+        return [say(ADDED), *([shown] if shown is not None else [])]
+    media = tuple((str(kind), str(ref)) for kind, ref in ctx.values.get("media") or ())
+    ctx.finish()
+    return [pass_on(ctx, child.id, body, media)]
+
+
+def alert_words(ctx: Ctx, words: str | None, alert_children: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """A reply to an alert naming another child of the writer's: the words go to that child's class teacher too.
+
+    Returns the lines telling the writer so (none when the words name no other child of theirs).
+    """
+    if not words or ctx.actor is None:
+        return []
+    mine = children(ctx)
+    child = named(ctx, words, mine)
+    if child is None or child.name in alert_children:
+        return []
+    passed = family_messages.pass_on(ctx.uow, from_person_id=ctx.actor.person_id, child_id=child.id, body=words,
+                                     now=ctx.now, channel=ctx.channel)
+    if passed is None:
+        return []
+    return [(ALSO_PASSED, {"child": text(passed.child), "reader": text(passed.reader),
+                           "role": msg(ROLE_LABELS.get(passed.reader_role, N_("teacher")))})]

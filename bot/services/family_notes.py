@@ -1,0 +1,79 @@
+"""A note after a check-in answer reaches the class teacher at once, under the child it names (issue 6 item 4).
+
+A grandmother answers 刘帅's check-in and writes ``孩子最近晚上咳嗽``: the note
+is kept for 刘帅's helper teacher's daily digest (:func:`bot.services.checkins.record_checkin_note`)
+and passed to 刘帅's class teacher now, as a family message she can answer
+(:func:`bot.services.family_messages.pass_on`, BULK: quiet hours wait as for any
+message). Had she written ``婷婷发烧了``, it would be filed under 刘婷婷 instead:
+her digest, her class teacher (:func:`file_for_child`).
+
+Transactions: these functions flush but never commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.services import family_messages
+from bot.services.family_messages import Passed
+from bot.services.ports import UnitOfWork
+from bot.store.models import Checkin, Child, Person
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NoteFiled:
+    """Where a note went: the class teacher's copy (None: nobody to read it now) and the digest's other reader.
+
+    ``digest_reader``: the helper teacher who also reads it in the daily digest, when not the class teacher.
+    """
+
+    child: str
+    passed: Passed | None
+    digest_reader: str | None
+
+
+def checkin_child(uow: UnitOfWork, checkin_id: int) -> int | None:
+    """The child a check-in asks about (None for an unknown check-in)."""
+    checkin = uow.session.get(Checkin, checkin_id)
+    return checkin.child_id if checkin is not None else None
+
+
+def relay_checkin_note(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime,
+                       channel: str | None) -> NoteFiled | None:
+    """The note on the check-in's own child (already kept for the digest): passed to the class teacher now."""
+    child_id = checkin_child(uow, checkin_id)
+    if child_id is None or not note.strip():
+        return None
+    passed = family_messages.pass_on(uow, from_person_id=guardian_id, child_id=child_id, body=note, now=now,
+                                     channel=channel, checkin_id=checkin_id)
+    return _filed(uow, child_id, passed)
+
+
+def file_for_child(uow: UnitOfWork, *, guardian_id: int, child_id: int, note: str, now: datetime,
+                   channel: str | None) -> NoteFiled | None:
+    """A note written at one child's check-in naming another of the writer's children: filed under that child.
+
+    Kept for that child's daily digest and passed to that child's class teacher. None when ``child_id`` is
+    not the writer's child (never another family's).
+    """
+    if child_id not in {c.id for c in family_messages.family_children(uow, guardian_id)} or not note.strip():
+        return None
+    family_messages.keep_checkin_note(uow, checkin_id=None, child_id=child_id, guardian_id=guardian_id, note=note,
+                                      now=now)
+    passed = family_messages.pass_on(uow, from_person_id=guardian_id, child_id=child_id, body=note, now=now,
+                                     channel=channel)
+    log.info("check-in note of person %s filed under child %s, the child it names", guardian_id, child_id)
+    return _filed(uow, child_id, passed)
+
+
+def _filed(uow: UnitOfWork, child_id: int, passed: Passed | None) -> NoteFiled:
+    digest = family_messages.digest_reader(uow, child_id)
+    reader_id = passed.reader_id if passed is not None else None
+    other = uow.session.get(Person, digest) if digest is not None and digest != reader_id else None
+    child = uow.session.get(Child, child_id)
+    return NoteFiled(child=child.name if child is not None else "", passed=passed,
+                     digest_reader=other.name if other is not None else None)

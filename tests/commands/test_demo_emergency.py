@@ -1,0 +1,101 @@
+"""Emergency words in the demo, as the issue 6 trial typed them at night (``--at 2026-12-04 23:10``: quiet hours).
+
+``:as #43`` is 张强, grandfather (entrusted guardian) of 杨秀云; her class teacher is 王老师.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import pytest
+
+from bot.cli import main
+
+NIGHT = "2026-12-04 23:10"
+TOLD = "您关于杨秀云的留言已作为紧急消息马上转给王老师（班主任），老师会给您打电话或在这里回复您。"
+PHONES = "学校电话：150 0013 4841\n杨秀云的班主任王老师：138 0013 0739"
+URGENT_TO_TEACHER = "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）张强（杨秀云的外祖父，一年级（1）班）留言："
+
+
+def _demo(monkeypatch, tmp_path, sample_roster, script: str, at: str, *extra: str) -> str:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    out = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["demo", "--roster", str(sample_roster), "--at", at, *extra]) == 0
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("typed", "first"), [
+    ("紧急", "紧急情况请马上拨打120（急救）或110（报警）。"),
+    ("救命", "紧急情况请马上拨打120（急救）或110（报警）。"),
+    ("孩子发高烧抽筋了", "如果有人生病或受伤，请马上拨打120叫救护车。"),
+    ("SOS", "紧急情况请马上拨打120（急救）或110（报警）。"),
+    ("emergency", "紧急情况请马上拨打120（急救）或110（报警）。"),
+    ("help! urgent", "紧急情况请马上拨打120（急救）或110（报警）。"),
+    ("秀云不见了，到处找不到", "如果孩子走失或有危险，请马上拨打110报警。"),
+])
+def test_the_grandfathers_emergency_words_at_night_reach_the_class_teacher_at_once(
+        monkeypatch, tmp_path, sample_roster, typed, first):
+    out = _demo(monkeypatch, tmp_path, sample_roster, f":as #43\n{typed}\n/quit\n", NIGHT)
+    assert f"> {typed}\n{first}\n{TOLD}\n{PHONES}\n" in out
+    assert f"{URGENT_TO_TEACHER}\n“{typed}”\n电话：138 0013 6956\n" in out  # at 23:10, not in the morning
+    assert "请马上给家人打电话。报告突发事件：发送“报告 杨秀云”。" in out
+    assert "老师看到后会在这里回复您" not in out  # not the ordinary "your message will go to the teacher"
+
+
+def test_not_urgent_is_an_ordinary_message_that_waits_for_the_morning(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as #43\n不紧急，明天再说\n/quit\n", NIGHT)
+    assert "> 不紧急，明天再说\n谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。" in out
+    assert "【紧急】" not in out and "120" not in out
+
+
+def test_a_teacher_typing_help_words_is_pointed_to_120_110_and_the_incident_report(
+        monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, "救命\n孩子溺水了\n/quit\n", NIGHT)
+    staff = ("紧急情况请先拨打120（急救）或110（报警）。然后在这里报告：发送“报告”加孩子的姓名，"
+             "孩子的家人和学校领导会马上收到通知。")
+    assert f"> 救命\n{staff}" in out and f"> 孩子溺水了\n{staff}" in out
+    assert "没有看懂" not in out
+
+
+def test_a_teachers_incident_description_with_emergency_words_is_the_description(
+        monkeypatch, tmp_path, sample_roster):
+    script = "/incident 杨秀云\n2\n1\n孩子在家抽筋昏迷，已打120送医院\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, NIGHT)
+    assert "> 孩子在家抽筋昏迷，已打120送医院\n紧急情况请先拨打" not in out
+    assert "孩子在家抽筋昏迷，已打120送医院" in out.split("> 孩子在家抽筋昏迷，已打120送医院\n", 1)[1]  # on the confirm
+
+
+def test_the_friday_checkin_waiting_is_not_answered_by_the_emergency_and_comes_back(
+        monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n救命\n1\n跳过\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    question = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
+    first = "紧急情况请马上拨打120（急救）或110（报警）。"
+    assert f"> 救命\n{first}\n{TOLD}\n{PHONES}\n\n还在等您回答：\n\n{question}" in out
+    assert "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）" in out
+    assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out
+    assert "这周需要帮助" not in out  # 救命 never picked "needs help" on the check-in
+
+
+def test_an_english_grandfather_reads_it_in_english(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as #43\nemergency\n/quit\n", NIGHT, "--lang", "en")
+    assert ("> emergency\nIn an emergency call 120 (ambulance) or 110 (police) now.\nYour message about 杨秀云 was "
+            "sent to 王老师 (class teacher) as urgent, just now: they will phone you or answer here.") in out
+    assert "URGENT (Dec 4, 2026 23:10) — 张强 (grandfather (maternal) of 杨秀云, 一年级（1）班) writes:" in out
+    assert "Please phone them now. To report an incident: /incident 杨秀云" in out
+
+
+def test_a_grandmother_of_two_names_the_child_or_both_are_told(monkeypatch, tmp_path, sample_roster):
+    """李雪 looks after 刘婷婷 and 刘帅: no "which child?" first in an emergency."""
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n婷婷抽筋了\n救命\n/quit\n", NIGHT)
+    named, both = out.split("> 婷婷抽筋了\n", 1)[1].split("> 救命\n", 1)
+    assert named.startswith("如果有人生病或受伤，请马上拨打120叫救护车。\n"
+                            "您关于刘婷婷的留言已作为紧急消息马上转给张老师（班主任）")
+    assert "李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“婷婷抽筋了”" in named and "刘帅" not in named
+    assert "您关于刘婷婷、刘帅的留言已作为紧急消息马上转给张老师（班主任）" in both
+    assert "李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“救命”" in both
+    assert "李雪（刘帅的外祖母，一年级（3）班）留言：\n“救命”" in both
+    assert "您的留言是关于哪个孩子的" not in out

@@ -1,0 +1,67 @@
+"""Emergency wording: contained, negated, slipped, and the everyday messages that must never match."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.emergency_words import EmergencyKind, emergency_kind, is_emergency
+
+EMERGENCIES = [
+    ("紧急", EmergencyKind.URGENT),
+    ("救命", EmergencyKind.URGENT),
+    ("救命啊！！", EmergencyKind.URGENT),
+    ("孩子发高烧抽筋了", EmergencyKind.MEDICAL),
+    ("SOS", EmergencyKind.URGENT),
+    ("ＳＯＳ", EmergencyKind.URGENT),
+    ("emergency", EmergencyKind.URGENT),
+    ("help! urgent", EmergencyKind.URGENT),
+    ("Help me please", EmergencyKind.URGENT),
+    ("紧急情框", EmergencyKind.URGENT),  # a slip after the word: 紧急 is still said
+    ("王老师，紧急情况，孩子在河边溺水了", EmergencyKind.MEDICAL),
+    ("孩子不见了，到处找不到", EmergencyKind.POLICE),
+    ("找不到孩子了怎么办", EmergencyKind.POLICE),
+    ("我要报警", EmergencyKind.POLICE),
+    ("孩子昏迷不醒", EmergencyKind.MEDICAL),
+    ("秀云流了好多血，出血止不住", EmergencyKind.MEDICAL),
+    ("急紧！", EmergencyKind.URGENT),  # two characters swapped
+    ("孩子呼吸困南", EmergencyKind.MEDICAL),  # one character of a long word typed wrong
+    ("emergancy!!", EmergencyKind.URGENT),  # one letter wrong
+    ("my grandson is unconscous", EmergencyKind.MEDICAL),  # one letter missing
+    ("the child is missing since noon", EmergencyKind.POLICE),
+    ("孩子 抽 筋 了", EmergencyKind.MEDICAL),  # spaces between the characters
+    ("要打120吗", EmergencyKind.MEDICAL),
+]
+
+
+@pytest.mark.parametrize(("typed", "kind"), EMERGENCIES)
+def test_emergency_words_are_found_inside_a_message(typed, kind):
+    assert emergency_kind(typed) is kind
+
+
+NOT_EMERGENCIES = [
+    # negated, or all well again
+    "不紧急", "不急", "不急，明天再说", "这事不紧急，老师有空再回", "没事了", "孩子刚才抽筋，现在没事了",
+    "not urgent", "It's not an emergency", "no emergency, just asking", "false alarm, sorry", "没有出血",
+    "孩子找到了，在同学家", "烧退了，谢谢老师",
+    # everyday messages of families and teachers
+    "收到", "好的", "好", "嗯嗯", "知道了", "谢谢老师", "谢谢", "孩子这周很好", "今天下雨", "今天下大雨，路不好走",
+    "孩子发烧两天了，我腿脚不好带不去医院", "明天带去卫生院", "孩子有点感冒", "孩子发低烧，明天请假",
+    "我这两天很紧张", "赶紧去吧", "孩子出去玩了", "出来了", "好的，马上去学校", "找不到鞋子了",
+    "家里有急事，明天请假", "孩子体重120斤", "地址是110号", "学费1200元", "电话13812011000",
+    "今天去打农药", "注意安全", "孩子们快来上学了", "假期快来了", "不见不散", "他见了老师很高兴",
+    "ok", "👍", "thanks", "got it", "the child is fine", "see you tomorrow", "he missed the bus",
+    "please be polite", "can you call me", "孩子成绩下降了，我很着急", "老师辛苦了", "周末孩子去外婆家",
+    "孩子这周作业没写完", "今天孩子在家帮忙干活", "1", "2", "3", "跳过", "改一下",
+]
+
+
+@pytest.mark.parametrize("typed", NOT_EMERGENCIES)
+def test_everyday_and_negated_messages_are_no_emergency(typed):
+    assert not is_emergency(typed), typed
+
+
+def test_the_childs_own_name_counts_as_the_child():
+    assert emergency_kind("秀云不见了，到处找不到", names=("杨秀云", "秀云")) is EmergencyKind.POLICE
+    assert emergency_kind("找不到杨秀云了", names=("杨秀云", "秀云")) is EmergencyKind.POLICE
+    assert not is_emergency("秀云的书包不见了", names=("杨秀云", "秀云"))
+    assert not is_emergency("秀云不见了", names=())  # whose name it is, the matcher is told, never guesses
