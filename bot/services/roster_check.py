@@ -10,11 +10,12 @@ database second. People are recognised again by their natural key
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.adapters.roster_stage import RosterStage
 from bot.domain.enums import Role
 from bot.domain.roster import (
     ChildRow,
@@ -129,6 +130,8 @@ class RosterCheck:
         self.school_name = school_name
         self.parsed = parsed
         self.report = report
+        # 学籍号s, planned people and ids span the whole roster: kept on disk, not in dicts (issue 7, item 6).
+        self.stage = RosterStage()
         report.rejected = list(parsed.errors)
         self.school = self._school()
         report.school = self.school.name if self.school.name else ""
@@ -270,17 +273,17 @@ class RosterCheck:
 
     def _validate_children(self, rows: Iterable[ChildRow], valid: ChildRows) -> ChildRows:
         """The rows that pass the cross-row checks, streamed into ``valid``; keeps only keys and names."""
-        seen: dict[str, int] = {}  # 学籍号 → its first row
+        seen = self.stage  # 学籍号 → its first row
         self.rejected_names = set(self.parsed.rejected_child_names)
         requests: list[tuple[ChildRow, str, str]] = []  # (row, buddy name key, class key): rows naming a buddy
         for row in rows:
             no = match_key(row["student_no"])
             row.values["student_no"] = no
-            if no in seen:
-                self._child_error(row, "student_no", DUPLICATE_STUDENT_NO, value=no, first_row=seen[no])
+            first = seen.first_row(no, row.row)
+            if first is not None:
+                self._child_error(row, "student_no", DUPLICATE_STUDENT_NO, value=no, first_row=first)
                 self._reject_name(row)
                 continue
-            seen[no] = row.row
             erased_at = self.erased.match(no, row["name"], row["birth_date"])
             if erased_at is not None and not self.restore_erased:
                 self.report.erased_skipped.append(erased_at)
@@ -302,7 +305,7 @@ class RosterCheck:
                                      match_key(row["study_buddy"]), match_key(row["class_name"])))
             else:
                 self._reject_name(row)
-        self._resolve_buddies(valid, requests, in_file=seen.keys())
+        self._resolve_buddies(valid, requests)
         return valid
 
     def _reject_name(self, row: ChildRow) -> None:
@@ -316,8 +319,7 @@ class RosterCheck:
         self._reject(row.sheet, row.row, row.headings.get(fld, fld), reason, **params)
         return False
 
-    def _resolve_buddies(self, rows: Iterable[ChildRow], requests: list[tuple[ChildRow, str, str]],
-                         in_file: Collection[str]) -> None:
+    def _resolve_buddies(self, rows: Iterable[ChildRow], requests: list[tuple[ChildRow, str, str]]) -> None:
         """Find each study buddy (学习伙伴: another pupil, by name); one that matches nobody is a warning.
 
         Only the names some row asks for are indexed (one more pass over the valid rows), not every child.
@@ -329,7 +331,7 @@ class RosterCheck:
         db_by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for no, ch in self.db_children.items():
             key = match_key(ch["name"])
-            if key in wanted and no not in in_file:
+            if key in wanted and not self.stage.has_number(no):
                 db_by_name[key].append((no, self.db_class_key.get(ch["class_id"] or 0, "")))
         by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for r in rows:
