@@ -21,8 +21,6 @@ from bot.domain.roster import ChildRow
 from bot.domain.roster_cells import match_key
 from bot.services.identity import mask_phone, sorted_roles
 from bot.services.roster_check import (
-    CHILD_COLUMNS,
-    CHILD_FIELDS,
     PERSON_FIELDS,
     PERSON_UPDATE_FIELDS,
     RosterCheck,
@@ -30,6 +28,7 @@ from bot.services.roster_check import (
     parent_key,
     staff_key,
 )
+from bot.services.roster_known import CHILD_COLUMNS, CHILD_FIELDS, chunks
 from bot.services.roster_people import People
 from bot.services.roster_report import DetachedPerson
 from bot.services.roster_shared import adopt
@@ -124,29 +123,32 @@ class RosterImport(RosterCheck):
         """
         renames: dict[str, str] = {}
         claimed: set[str] = set()
-        key_of: dict[int, str] | None = None
-        if not self.db_children:  # a first import knows no child
+        if not self.known.any_child:  # a first import knows no child
             return renames
-        for row in self.children:
-            no = row["student_no"]
-            known_child = self.db_children.get(no)
-            if known_child is None:
+        for chunk in chunks(self.children):
+            known_children = self.known.children([r["student_no"] for r in chunk])
+            families = [(known_children[r["student_no"]]["id"], self._plan_family(sid, r, None))
+                        for r in chunk if r["student_no"] in known_children]
+            keys = {key for _c, family in families for kind, key, _l in family if kind in _FAMILY_KINDS}
+            known_people = self.known.people(keys)
+            if not keys - set(known_people):
                 continue
-            for kind, key, _label in self._plan_family(sid, row, None):
-                if kind not in _FAMILY_KINDS or key in self.db_people or key in renames:
-                    continue
-                if key_of is None:  # built once, only when some family member is unknown
-                    key_of = {p["id"]: k for k, p in self.db_people.items()}
-                planned = self.stage.person(key)
-                name = match_key(planned.name if planned else "")
-                for rel in self.db_relations.get(known_child["id"], []):
-                    old = key_of.get(rel[3]) if rel[2] == kind.value else None
-                    if old is None or old in claimed or self.stage.has_person(old):
+            rels = self.known.relations([child_id for child_id, _f in families])
+            by_id = self.known.people_by_id({r[3] for rs in rels.values() for r in rs if r[3] is not None})
+            for child_id, family in families:
+                for kind, key, _label in family:
+                    if kind not in _FAMILY_KINDS or key in known_people or key in renames:
                         continue
-                    if match_key(self.db_people[old]["name"]) == name:
-                        renames[key] = old
-                        claimed.add(old)
-                        break
+                    planned = self.stage.person(key)
+                    name = match_key(planned.name if planned else "")
+                    for rel in rels.get(child_id, []):
+                        old = by_id.get(rel[3]) if rel[2] == kind.value else None
+                        if old is None or old["natural_key"] in claimed or self.stage.has_person(old["natural_key"]):
+                            continue
+                        if match_key(old["name"]) == name:
+                            renames[key] = old["natural_key"]
+                            claimed.add(old["natural_key"])
+                            break
         return renames
 
     def _write_people(self, sid: int, renames: dict[str, str]) -> People:
@@ -169,10 +171,12 @@ class RosterImport(RosterCheck):
 
         for page in self.stage.people():
             ids: list[tuple[str, int]] = []
+            known_people = self.known.people([p.key for p in page] + [renames[p.key] for p in page
+                                                                       if p.key in renames])
             for plan in page:
-                known = self.db_people.get(plan.key)
+                known = known_people.get(plan.key)
                 if known is None and plan.key in renames:
-                    known = self.db_people[renames[plan.key]]
+                    known = known_people[renames[plan.key]]
                 if known is None:
                     continue  # new: written below, by pages
                 ids.append((plan.key, known["id"]))
@@ -183,7 +187,7 @@ class RosterImport(RosterCheck):
                     wanted["work_place"] = mine["work_place"]
                 if Role.GUARDIAN.value in plan.roles:
                     wanted["age"], wanted["health"] = mine["age"], mine["health"]
-                missing_roles = plan.roles - self.db_roles[known["id"]]
+                missing_roles = plan.roles - known["roles"]
                 roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
                 if any(wanted[f] != known[f] for f in PERSON_UPDATE_FIELDS):
                     changed.append({"_id": known["id"], **wanted, "phone_index": crypto.phone_index(mine["phone"])})
@@ -215,7 +219,7 @@ class RosterImport(RosterCheck):
                                  for role in sorted(roles_of[row["natural_key"]]))
             execute_many(self.s, insert(table_of(PersonRole)), role_rows)
             counts.created += len(rows)
-        return People(self.stage, self.db_people)
+        return People(self.stage, self.db_staff_people)
 
     def _write_classes(self, sid: int, people: People) -> dict[str, int]:
         """Upsert the classes; returns class name key → class id."""
@@ -272,25 +276,25 @@ class RosterImport(RosterCheck):
             changed.clear()
             known_ids.clear()
 
-        for row in self.children:
-            no = row["student_no"]
-            wanted = {"name": row["name"], "class_id": classes[match_key(row["class_name"])], "active": True}
-            wanted.update((f, row.values[f]) for f in CHILD_FIELDS if f in row.values)
-            known = self.db_children.get(no)
-            if known is None:
-                # Every new row has every column, so the rows go in as one batch.
-                new_rows.append({"school_id": sid, "student_no": no, **dict.fromkeys(CHILD_FIELDS), **wanted})
-            else:
-                known_ids.append((no, known["id"]))
-                full = {f: known[f] for f in CHILD_COLUMNS} | wanted
-                if any(full[f] != known[f] for f in CHILD_COLUMNS):
-                    changed.append({"_id": known["id"], **full})
-                    counts.updated += 1
+        for chunk in chunks(self.children):
+            known_children = self.known.children([r["student_no"] for r in chunk])
+            for row in chunk:
+                no = row["student_no"]
+                wanted = {"name": row["name"], "class_id": classes[match_key(row["class_name"])], "active": True}
+                wanted.update((f, row.values[f]) for f in CHILD_FIELDS if f in row.values)
+                known = known_children.get(no)
+                if known is None:
+                    # Every new row has every column, so the rows go in as one batch.
+                    new_rows.append({"school_id": sid, "student_no": no, **dict.fromkeys(CHILD_FIELDS), **wanted})
                 else:
-                    counts.unchanged += 1
-            if len(new_rows) + len(known_ids) >= CHUNK:
-                flush()
-        flush()
+                    known_ids.append((no, known["id"]))
+                    full = {f: known[f] for f in CHILD_COLUMNS} | wanted
+                    if any(full[f] != known[f] for f in CHILD_COLUMNS):
+                        changed.append({"_id": known["id"], **full})
+                        counts.updated += 1
+                    else:
+                        counts.unchanged += 1
+            flush()
 
     def _write_relations(self, sid: int, people: People) -> None:
         """Make each imported child's relations match the file: add, relabel, remove (new ones by chunks)."""
@@ -299,45 +303,17 @@ class RosterImport(RosterCheck):
         relabelled: list[dict[str, Any]] = []
         removed: list[int] = []
         removed_from: Counter[int] = Counter()  # person id → relations removed
-        added_to: set[int] | None = set() if self.db_relations else None  # only a re-import can detach someone
         insert_relation = insert(table_of(ChildRelation))
-        for row in self.children:
-            no = row["student_no"]
-            child_id = self._child_id(no)
-            wanted: dict[tuple[str, int | None, int | None], str | None] = {}
-            for kind, key, label in self._plan_family(sid, row, None):
-                wanted[(kind.value, people[key], None)] = label
-            buddy = self.buddy.get(no)
-            if buddy is not None:
-                wanted[(RelationKind.STUDY_BUDDY.value, None, self._child_id(buddy))] = None
-            existing = {(r[2], r[3], r[4]): r for r in self.db_relations.get(child_id, [])}
-            for wanted_key, label in wanted.items():
-                rel = existing.pop(wanted_key, None)
-                if rel is None:
-                    new_rows.append(
-                        {
-                            "child_id": child_id, "kind": wanted_key[0], "person_id": wanted_key[1],
-                            "related_child_id": wanted_key[2],
-                            "relationship_label": label,
-                        }
-                    )
-                    if added_to is not None and wanted_key[1] is not None:
-                        added_to.add(wanted_key[1])
-                    if len(new_rows) >= CHUNK:
-                        execute_many(self.s, insert_relation, new_rows)
-                        counts.created += len(new_rows)
-                        new_rows.clear()
-                elif rel[5] != label:
-                    relabelled.append({"_id": rel[0], "relationship_label": label})
-                    counts.updated += 1
-                else:
-                    counts.unchanged += 1
-            for rel in existing.values():
-                removed.append(rel[0])
-                self.ended_relations.append((rel[1], rel[2], rel[3]))
-                if rel[3] is not None:
-                    removed_from[rel[3]] += 1
-                counts.removed += 1
+        for chunk in chunks(self.children):
+            ids = [self._child_id(row["student_no"]) for row in chunk]
+            known = self.known.relations(ids)
+            for row, child_id in zip(chunk, ids, strict=True):
+                self._match_relations(sid, row, child_id, known.get(child_id, []), people, new_rows, relabelled,
+                                      removed, removed_from)
+                if len(new_rows) >= CHUNK:
+                    execute_many(self.s, insert_relation, new_rows)
+                    counts.created += len(new_rows)
+                    new_rows.clear()
         update_by_id(self.s, ChildRelation, relabelled, ("relationship_label",))
         table = table_of(ChildRelation)
         for start in range(0, len(removed), 1000):
@@ -345,17 +321,50 @@ class RosterImport(RosterCheck):
         execute_many(self.s, insert_relation, new_rows)
         counts.created += len(new_rows)
         if removed_from:
-            self._report_detached(removed_from, added_to or set())
+            self._report_detached(removed_from)
+
+    def _match_relations(self, sid: int, row: ChildRow, child_id: int, known: list[tuple[Any, ...]], people: People,
+                         new_rows: list[dict[str, Any]], relabelled: list[dict[str, Any]], removed: list[int],
+                         removed_from: Counter[int]) -> None:
+        """One child's relations: those to add (``new_rows``), relabel, and remove (known, no longer in the file)."""
+        counts = self.report.relations
+        no = row["student_no"]
+        wanted: dict[tuple[str, int | None, int | None], str | None] = {}
+        for kind, key, label in self._plan_family(sid, row, None):
+            wanted[(kind.value, people[key], None)] = label
+        buddy = self.buddy.get(no)
+        if buddy is not None:
+            wanted[(RelationKind.STUDY_BUDDY.value, None, self._child_id(buddy))] = None
+        existing = {(r[2], r[3], r[4]): r for r in known}
+        for wanted_key, label in wanted.items():
+            rel = existing.pop(wanted_key, None)
+            if rel is None:
+                new_rows.append({"child_id": child_id, "kind": wanted_key[0], "person_id": wanted_key[1],
+                                 "related_child_id": wanted_key[2], "relationship_label": label})
+            elif rel[5] != label:
+                relabelled.append({"_id": rel[0], "relationship_label": label})
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        for rel in existing.values():
+            removed.append(rel[0])
+            self.ended_relations.append((rel[1], rel[2], rel[3]))
+            if rel[3] is not None:
+                removed_from[rel[3]] += 1
+            counts.removed += 1
 
     def _child_id(self, no: str) -> int:
         """The id of a child of the file (written) or, for a study buddy, of the school."""
         child_id = self.stage.child_id(no)
-        return int(child_id if child_id is not None else self.db_children[no]["id"])
+        if child_id is None:  # a study buddy not in the file
+            child_id = self.known.child_id(no)
+        return int(child_id)  # type: ignore[arg-type]  # validate() found each of them
 
-    def _report_detached(self, removed_from: Counter[int], added_to: set[int]) -> None:
+    def _report_detached(self, removed_from: Counter[int]) -> None:
         """List the people with a chat account whose every child relation this import removed."""
-        held: Counter[int] = Counter(r[3] for rels in self.db_relations.values() for r in rels if r[3] is not None)
-        orphans = [pid for pid, n in removed_from.items() if n >= held[pid] and pid not in added_to]
+        # Asked after the write: whoever still has a relation to one of the school's children is not detached.
+        still = self.known.still_related(list(removed_from))
+        orphans = [pid for pid in removed_from if pid not in still]
         if not orphans:
             return
         bound: set[int] = set()
@@ -365,8 +374,9 @@ class RosterImport(RosterCheck):
         if not bound:
             return
         phones = dict(self.s.execute(select(Person.id, Person.phone).where(Person.id.in_(sorted(bound)))).all())
+        held = self.known.roles(sorted(bound))
         for pid in sorted(bound):
-            roles = sorted_roles(self.db_roles[pid])
+            roles = sorted_roles(held.get(pid, set()))
             self.report.detached.append(DetachedPerson(pid, roles, mask_phone(phones.get(pid))))
             log.warning("roster import: person %s has a chat account and no longer any child", pid)
 
