@@ -59,6 +59,26 @@ class KnownRows:
                 found[row["student_no"]] = dict(row)
         return found
 
+    def child_ids(self, numbers: Collection[str]) -> dict[str, int]:
+        """学籍号 → id of the known children among ``numbers`` (no other column: nothing decrypted)."""
+        if not self.any_child or not numbers:
+            return {}
+        found: dict[str, int] = {}
+        for part in _parts(numbers):
+            found.update(self.s.execute(select(Child.student_no, Child.id).where(
+                Child.school_id == self.school_id, Child.student_no.in_(part))).tuples())
+        return found
+
+    def existing_keys(self, keys: Collection[str]) -> set[str]:
+        """Those of the natural ``keys`` the school's people have (no other column: nothing decrypted)."""
+        found: set[str] = set()
+        if self.school_id is None:
+            return found
+        for part in _parts(keys):
+            found.update(self.s.scalars(select(Person.natural_key).where(Person.school_id == self.school_id,
+                                                                         Person.natural_key.in_(part))))
+        return found
+
     def relations(self, child_ids: Collection[int]) -> dict[int, list[tuple[Any, ...]]]:
         """Child id → its relations ``(id, child_id, kind, person_id, related_child_id, label)``."""
         found: dict[int, list[tuple[Any, ...]]] = defaultdict(list)

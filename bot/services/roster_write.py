@@ -126,12 +126,12 @@ class RosterImport(RosterCheck):
         if not self.known.any_child:  # a first import knows no child
             return renames
         for chunk in chunks(self.children):
-            known_children = self.known.children([r["student_no"] for r in chunk])
-            families = [(known_children[r["student_no"]]["id"], self._plan_family(sid, r, None))
+            known_children = self.known.child_ids([r["student_no"] for r in chunk])
+            families = [(known_children[r["student_no"]], self._plan_family(sid, r, None))
                         for r in chunk if r["student_no"] in known_children]
             keys = {key for _c, family in families for kind, key, _l in family if kind in _FAMILY_KINDS}
-            known_people = self.known.people(keys)
-            if not keys - set(known_people):
+            known_people = self.known.existing_keys(keys)
+            if not keys - known_people:
                 continue
             rels = self.known.relations([child_id for child_id, _f in families])
             by_id = self.known.people_by_id({r[3] for rs in rels.values() for r in rs if r[3] is not None})
