@@ -65,8 +65,9 @@ class KnownRows:
             return {}
         found: dict[str, int] = {}
         for part in _parts(numbers):
-            found.update(self.s.execute(select(Child.student_no, Child.id).where(
-                Child.school_id == self.school_id, Child.student_no.in_(part))).tuples())
+            for no, child_id in self.s.execute(select(Child.student_no, Child.id).where(
+                    Child.school_id == self.school_id, Child.student_no.in_(part))):
+                found[no] = child_id
         return found
 
     def existing_keys(self, keys: Collection[str]) -> set[str]:
