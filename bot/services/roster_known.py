@@ -76,8 +76,7 @@ class KnownRows:
         if self.school_id is None:
             return found
         for part in _parts(keys):
-            found.update(self.s.scalars(select(Person.natural_key).where(Person.school_id == self.school_id,
-                                                                         Person.natural_key.in_(part))))
+            found.update(self.s.scalars(select(Person.natural_key).where(Person.natural_key.in_(part))))
         return found
 
     def relations(self, child_ids: Collection[int]) -> dict[int, list[tuple[Any, ...]]]:
@@ -93,14 +92,18 @@ class KnownRows:
         return found
 
     def people(self, keys: Collection[str]) -> dict[str, dict[str, Any]]:
-        """Natural key → the known person's id and columns (with ``roles``), for those of ``keys`` that exist."""
+        """Natural key → the known person's id and columns (with ``roles``), for those of ``keys`` that exist.
+
+        ``keys`` are the school's natural keys (they start with ``s{school id}:``).
+        """
         if self.school_id is None or not keys:
             return {}
         q = select(Person.id, Person.natural_key, *(getattr(Person, f) for f in PERSON_FIELDS))
         found: dict[str, dict[str, Any]] = {}
         for part in _parts(keys):
-            for row in self.s.execute(q.where(Person.school_id == self.school_id,
-                                              Person.natural_key.in_(part))).mappings():
+            # By key alone: a natural key starts with its school ("s{id}:"), and a school_id condition
+            # beside it made SQLite scan the school's people for every chunk (quadratic).
+            for row in self.s.execute(q.where(Person.natural_key.in_(part))).mappings():
                 found[row["natural_key"]] = dict(row)
         return self._with_roles(found)
 
@@ -108,9 +111,10 @@ class KnownRows:
         """Person id → the person's natural key and name."""
         found: dict[int, dict[str, Any]] = {}
         for part in _parts(ids):
-            for row in self.s.execute(select(Person.id, Person.natural_key, Person.name)
-                                      .where(Person.school_id == self.school_id, Person.id.in_(part))).mappings():
-                found[row["id"]] = dict(row)
+            for row in self.s.execute(select(Person.id, Person.natural_key, Person.name, Person.school_id)
+                                      .where(Person.id.in_(part))).mappings():
+                if row["school_id"] == self.school_id:  # by id alone, as above; another school's person is not ours
+                    found[row["id"]] = dict(row)
         return found
 
     def staff(self) -> dict[str, dict[str, Any]]:
@@ -119,7 +123,7 @@ class KnownRows:
             return {}
         prefix = f"s{self.school_id}:staff:"
         q = select(Person.id, Person.natural_key, *(getattr(Person, f) for f in PERSON_FIELDS)).where(
-            Person.school_id == self.school_id, Person.natural_key >= prefix, Person.natural_key < prefix[:-1] + ";")
+            Person.natural_key >= prefix, Person.natural_key < prefix[:-1] + ";")  # the key range alone: its index
         return self._with_roles({row["natural_key"]: dict(row) for row in self.s.execute(q).mappings()})
 
     def roles(self, ids: Sequence[int]) -> dict[int, set[str]]:
