@@ -38,16 +38,18 @@ check before alerts and check-ins stop reaching them.
 The import streams (issue 7, item 6): the file's rows are read as they are
 parsed (:func:`bot.adapters.roster_files.open_tables`), the children's parsed
 rows go to an encrypted temporary file (:class:`bot.adapters.roster_spill.ChildSpill`)
-and are read back for each step: the cross-row checks keep only 学籍号s and
-the names a study buddy is looked up by; everything is checked before anything
-is written (all or nothing), then written in one transaction by chunks of
-5,000 rows. What still grows with the roster is one packed entry per person
-(:class:`bot.services.roster_people.PersonPlans`, so siblings share their
-guardian and parents) and 学籍号 → child id. Known rows are preloaded with one
-query per table (plain rows, not ORM objects), so a re-import still holds the
-school's people, children and relations. Figures: README, performance section.
-An .xlsx is streamed (openpyxl read-only) but openpyxl reads ~2,000 rows/s, so
-CSV is the faster route for such volumes.
+and are read back for each step. What must span the whole roster — 学籍号s
+(duplicates), the planned people (siblings share their guardian and parents),
+and the ids written — is kept in a private staging SQLite database
+(:class:`bot.adapters.roster_stage.RosterStage`), not in dictionaries.
+Everything is checked before anything is written (all or nothing), then
+written in one transaction by chunks of 5,000 rows. A re-import does not
+preload the school: the known children, people and relations are asked for a
+chunk of rows at a time (:class:`bot.services.roster_known.KnownRows`); only
+the school's staff and classes are held. So memory does not grow with the
+file. Figures: README, performance section. An .xlsx is streamed (openpyxl
+read-only) but openpyxl reads ~2,000 rows/s, so CSV is the faster route for
+such volumes.
 """
 
 from __future__ import annotations

@@ -1,10 +1,12 @@
 """Writing a checked roster: people, classes, children and relations, in batches.
 
-Part of the roster import (:mod:`bot.services.roster`). All lookups go
-through dictionaries preloaded with one query per table (as plain rows, not
-ORM objects; :class:`~bot.services.roster_check.RosterCheck`); new rows go in
-as batched INSERTs and changed rows as executemany UPDATEs, so the work grows
-linearly with the roster.
+Part of the roster import (:mod:`bot.services.roster`). The rows are read
+again for each step, a chunk at a time; the known rows of a chunk come with
+one query per table (:class:`~bot.services.roster_known.KnownRows`, plain
+rows, not ORM objects), the planned people and the ids written from the
+staging database (:class:`~bot.adapters.roster_stage.RosterStage`); new rows
+go in as batched INSERTs and changed rows as executemany UPDATEs, so the work
+grows linearly with the roster and the memory does not.
 """
 
 from __future__ import annotations
