@@ -40,7 +40,7 @@ from bot.handlers.wechat.menu import create_menu
 from bot.handlers.wechat.qr import create_invite_qr
 from bot.handlers.wechat.security import config_from_settings, plain_mode_warning
 from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
-from bot.scheduler import TickReport
+from bot.scheduler import TickReport, jobs
 from bot.scheduler.escalator import Escalator
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.scheduler.wakeloop import WakeSource
@@ -122,6 +122,11 @@ async def tick(container: Container, senders: Mapping[str, Sender]) -> TickRepor
     """One scheduler tick now (``bot.scheduler.tick`` with the container's parts)."""
     return await scheduler.tick(container.uow, container.clock, container.settings, senders,
                                 media=make_media_store(container.settings))
+
+
+def settle_startup_objects() -> None:
+    """Freeze the start-up objects out of the garbage collector's sight (``bot.scheduler.jobs``)."""
+    jobs.settle_startup_objects()
 
 
 def make_scheduler(container: Container, senders: Mapping[str, Sender], *, drain: bool = False,

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
+from bot.commands.demo import PACKAGED_SAMPLE
 from bot.domain.clock import ManualClock
 from bot.store.db import make_engine, make_session_factory
 from bot.store.migrate import alembic_config
@@ -29,7 +30,8 @@ from bot.store.uow import UnitOfWorkFactory
 pytest_plugins = ["tests.support.telegram_fixtures"]
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-SAMPLE_ROSTER = Path(os.environ.get("GUANAI_SAMPLE_ROSTER", SHARED_DATA / "roster-sample.xlsx"))
+SAMPLE_ROSTER = Path(os.environ.get("GUANAI_SAMPLE_ROSTER", SHARED_DATA / "roster-sample.xlsx"
+                                    if (SHARED_DATA / "roster-sample.xlsx").is_file() else PACKAGED_SAMPLE))
 
 # One fixed data key for the whole run (bot.store.crypto): no key files beside the test databases.
 # Tests of the key file itself remove it (monkeypatch.delenv).

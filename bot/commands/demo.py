@@ -4,7 +4,7 @@ The database ``guanai-demo.db`` in the working directory is made afresh on
 each run (``--database URL`` uses and keeps another one). The roster is the
 synthetic sample school: ``--roster FILE``, else ``GUANAI_SAMPLE_ROSTER``,
 else ``../shared/data/roster-sample.xlsx`` next to the working directory or
-to this checkout. Input is read from the terminal or a pipe.
+to this checkout, else the copy shipped in the package (``bot/samples``). Input is read from the terminal or a pipe.
 
 The terminal is the chat: log records (ids only, in English, for whoever runs
 the bot) go to ``guanai-demo.log`` (mode 0600) in the working directory, never between the
@@ -30,6 +30,11 @@ DEMO_DB = "guanai-demo.db"
 DEMO_LOG = "guanai-demo.log"
 
 
+PACKAGED_SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "roster-sample.xlsx"
+"""The synthetic sample school shipped with the package (a copy of ``../shared/data/roster-sample.xlsx``):
+``guanai demo`` works on a fresh machine, from any directory."""
+
+
 def find_sample_roster(explicit: str | None) -> Path | None:
     """The roster the demo imports, or None when none of the usual places has it."""
     if explicit:  # a file the person named must be that file, never silently the sample
@@ -39,7 +44,7 @@ def find_sample_roster(explicit: str | None) -> Path | None:
         return Path(candidates[0]) if Path(candidates[0]).is_file() else None
     name = Path("shared") / "data" / "roster-sample.xlsx"
     candidates += [str(Path.cwd().parent / name), str(Path.cwd() / name),
-                   str(Path(__file__).resolve().parents[3] / name)]
+                   str(Path(__file__).resolve().parents[3] / name), str(PACKAGED_SAMPLE)]
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return Path(candidate)

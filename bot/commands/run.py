@@ -220,6 +220,7 @@ async def serve(
             scheduler = None
             if make_scheduler is not None:
                 scheduler = make_scheduler(container, senders)
+                bootstrap.settle_startup_objects()  # before the first tick: no GC pass over start-up objects
                 scheduler.start()
             outbox_sender = sender_task = None
             if make_sender is not None and senders:

@@ -1,26 +1,28 @@
 """Whether a message says "emergency" (issue 6: a grandparent's ``救命`` at night never waits).
 
-Pure rules over a clear table of words per kind (:data:`WORDS`), Chinese and
-English side by side, matched whatever the writer's language:
+Pure rules over clear tables per kind, Chinese and English side by side,
+matched whatever the writer's language:
 
-* a word counts when it is *contained* in a longer message
-  (``孩子发高烧抽筋了``, ``紧急情框``);
-* not when it is negated just before it (``不紧急``, ``没有出血``,
+* a word counts when it is *contained* in a longer message (``孩子发高烧抽筋了``);
+  traditional characters count as simplified (``孩子發高燒``); the child's
+  name or nickname counts as ``孩子`` (the caller passes the forms);
+* not when it is negated just before it (``不紧急``, ``没有出血``, ``防溺水``,
   ``not urgent``), nor when the message says all is well again (``没事了``,
-  ``不急``, ``false alarm``);
-* a one-character slip is tolerated where it cannot make an everyday message
-  match: two neighbouring characters swapped (``急紧``) in any word, one
-  character typed wrong in a Chinese word of four or more characters
-  (``呼吸困南``) except in its common characters (``孩子``, ``不``), and one
-  letter wrong, missing, extra or swapped in an English word of seven or more
-  letters (``emergancy``). A homophone slip of a word of two or three
-  characters (``救名``, ``发高绕``) is not caught: one character of two matches
-  half of everyday Chinese (``紧张``, ``出去``), and ``发低烧`` is no ``发高烧``.
+  ``烧退了``, ``false alarm``), nor (for a medical word) when the clause is
+  about somebody else (``奶奶高烧住院了``, ``村里有个孩子溺水了``, ``我手指出血了``);
+* slips: the same pinyin typed with another character in the few words of
+  :data:`SLIP_WORDS` (``救名``, ``呼吸困南``), two neighbouring characters
+  swapped in a Chinese word of three characters or more (``发烧高``), and one
+  letter wrong, missing, extra or swapped in the long English words of
+  :data:`ENGLISH_SLIP_WORDS` (``emergancy``). No arbitrary character is
+  tolerated: ``孩子睡了`` is one character from ``孩子丢了``.
 
-A false alarm costs a teacher one message at night; a missed emergency waits
-until morning, so the lists lean towards matching — but the everyday words
-families write (``收到``, ``孩子这周很好``, ``谢谢老师``) never match
-(tests/domain/test_emergency_words.py keeps a list of them).
+Precision matters more than recall for weak words (``urgent``, ``很急``): a
+false alarm tells a teacher "call 110" at night. Strong words (``救命``,
+``抽筋``, ``昏迷``, the child ``不见了``, ``SOS``, ``🆘``) always count.
+
+Linear: every kind is one compiled alternation (slips precomputed) and only the
+first :data:`SCAN_LIMIT` characters are read (messages are kept to 1,000).
 """
 
 from __future__ import annotations
@@ -28,87 +30,155 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from functools import cache
+
+from pypinyin.pinyin_dict import pinyin_dict
 
 
 class EmergencyKind(StrEnum):
-    """What to do first: 120 for a medical emergency, 110 for the police or a missing child."""
+    """What to do first: 120 medical, 119 fire, 110 police or a missing child."""
 
     MEDICAL = "medical"
+    FIRE = "fire"
     POLICE = "police"
     URGENT = "urgent"  # urgent, kind not said (``紧急``, ``救命``, ``SOS``)
 
 
-_KIN = ("孩子", "娃", "孙子", "孙女", "外孙", "外孙女", "儿子", "女儿")
-"""How a family names the child it writes about; the child's own name counts as these (:func:`emergency_kind`)."""
+SCAN_LIMIT = 1000
+"""Characters read: a family message is kept to 1,000 characters anyway."""
+
+_KIN = "(?:孩子|小孩|娃娃|娃|外孙女|外孙|孙子|孙女|儿子|女儿|闺女)"
+"""How a family names the child it writes about (the child's own name is read as 孩子)."""
+_END = r"(?=$|[^\u4e00-\u9fff]|[啊呀啦吧哦哟]|怎么办|快|找|老师|到处)"
+"""After 孩子丢了: the end of what is said, not the thing lost (孩子丢了钥匙)."""
 
 WORDS: dict[EmergencyKind, tuple[str, ...]] = {
     EmergencyKind.MEDICAL: (
-        "急救", "抽筋", "抽搐", "昏迷", "晕倒", "昏倒", "不省人事", "发高烧", "高烧", "烧到40", "烧到39", "出血",
-        "流血不止", "大出血", "溺水", "淹水了", "掉水里", "掉河里", "呼吸困难", "喘不上气", "没有呼吸", "没呼吸",
-        "中毒", "喝了农药", "喝农药", "骨折", "车祸", "被车撞", "被狗咬", "蛇咬", "触电", "烧伤", "烫伤", "救护车",
-        "打120", "叫120", "拨120", "call 120",
-        "ambulance", "unconscious", "fainted", "seizure", "convulsion", "high fever", "bleeding", "drowning",
-        "drowned", "not breathing", "poisoned", "poisoning", "broken bone", "car accident", "hit by a car",
+        "抽筋", "抽搐", "抽风", "昏迷", "晕倒", "昏倒", "不省人事", "发高烧", "高烧", "烧到40", "烧到39",
+        "烧到41", "出血", "流血", "吐血", "大出血", "溺水", "掉水里", "掉河里", "掉井里", "掉塘里", "掉进井",
+        "掉进河", "掉进水", "被水冲走", "呼吸困难", "喘不上气", "没有呼吸", "没呼吸", "不会呼吸", "不能呼吸",
+        "口吐白沫", "叫不醒", "喝了农药", "喝农药", "敌敌畏", "百草枯", "老鼠药", "吞了药", "误吞",
+        "误食", "骨折", "车祸", "被车撞", "被狗咬", "蛇咬", "触电", "烧伤", "烫伤", "救护车", "摔下来",
+        "从楼上摔", "摔伤", "自杀", "割腕", "跳河", "跳楼", "不想活了", "打120", "叫120", "拨120",
+    ),
+    EmergencyKind.FIRE: ("着火了", "失火", "火灾", "起火了", "打119", "拨119"),
+    EmergencyKind.POLICE: (
+        "失踪", "走丢", "被拐", "拐走", "被人带走", "离家出走", "一夜没回", "一晚上没回", "整夜没回", "报警",
+        "打110", "拨110", "被人打", "绑架",
+    ),
+    EmergencyKind.URGENT: ("紧急", "救命", "救救", "十万火急", "出事了", "快来人", "求救", "🆘"),
+}
+"""Plain words per kind (folded; slips of :data:`SLIP_WORDS` and swaps added when compiled)."""
+
+PATTERNS: dict[EmergencyKind, tuple[str, ...]] = {
+    EmergencyKind.MEDICAL: (
+        r"急救(?!知识|常识|培训|课|包|箱|演练)", rf"{_KIN}.{{0,4}}淹(?:了|着|死)", rf"{_KIN}.{{0,3}}不醒了",
+        rf"{_KIN}.{{0,3}}没(?:有)?气了",
+        r"(?<!游戏)(?<!手机)(?<!电脑)(?<!网络)(?<!网游)中毒",  # 游戏中毒: hooked on games
+        r"流了(?:好多|很多|一地)血", r"吃了.{0,3}药.{0,4}(?:晕|吐|不醒)",
     ),
     EmergencyKind.POLICE: (
-        "失踪", "走丢", "被拐", "拐走", "被人带走",
-        *(f"{who}不见了" for who in (*_KIN, "人", "他", "她")), *(f"找不到{who}" for who in _KIN),
-        *(f"{who}找不到了" for who in _KIN), *(f"{who}丢了" for who in _KIN),
-        "报警", "打110", "拨110", "被打", "打孩子", "绑架",
-        "missing child", "child is missing", "went missing", "gone missing", "cannot find him", "cannot find her",
-        "can't find him", "can't find her", "can't find my child", "cannot find my child", "kidnapped", "abducted",
-        "police", "call 110",
+        rf"(?:{_KIN}|人|他|她)(?:又|也|突然)?不见(?:了|啦)", rf"找不(?:到|着)(?:我家)?{_KIN}",
+        rf"{_KIN}(?:又|也)?找不(?:到|着)(?:了|啦)", rf"{_KIN}(?:又|也)?丢(?:了|啦){_END}",
     ),
-    EmergencyKind.URGENT: (
-        "紧急", "救命", "很急", "急急", "十万火急", "出事了", "快来人", "求救",
-        "sos", "emergency", "urgent", "help me", "help!", "please help", "need help now",
-    ),
+    EmergencyKind.FIRE: (),
+    EmergencyKind.URGENT: (),
 }
-"""The words per kind, both languages (folded: lower case, full-width as ASCII)."""
+"""Patterns (regular expressions over the folded text, no slips): the child plus 不见/丢/找不到, qualified words."""
 
-NEGATIONS: tuple[str, ...] = ("不是", "并不", "不太", "不算", "没有", "不用", "不", "没", "别", "无", "非", "未")
-"""Chinese words that negate the word right after them (``不紧急``, ``没有出血``)."""
+SLIP_WORDS = frozenset({"救命", "紧急", "求救", "呼吸困难", "发高烧", "不省人事", "喘不上气", "口吐白沫", "救护车",
+                        "十万火急", "离家出走"})
+"""Words whose same-pinyin slip (``救名``, ``呼吸困南``) counts: other words' homophones are everyday words
+(``溺水`` ~ ``泥水``, ``出事了`` ~ ``出世了``, ``快来人`` ~ ``会来人``)."""
 
-ENGLISH_NEGATIONS = frozenset({"not", "no", "nothing", "isn't", "isnt", "never", "non", "without", "wasn't"})
-"""English words that negate the word after them, one or two words before it (``not an emergency``)."""
+EXCLUDED_AFTER: dict[str, tuple[str, ...]] = {
+    "紧急": ("通知", "寒潮", "预警", "会议", "演练", "疏散", "联系人", "电话"),
+    "报警": ("器", "电话是"), "救救": ("急",),
+    "溺水": ("教育", "安全", "知识"), "自杀": ("新闻",), "火灾": ("演练", "隐患"),
+}
+"""A word followed by these is about something else (``紧急通知收到了``, ``防溺水教育``)."""
+
+NEGATIONS: tuple[str, ...] = ("不是", "并不", "不太", "不算", "没有", "不用", "不", "没", "别", "无", "非", "未", "防",
+                              "预防")
+"""Chinese words that negate (or prevent) the word right after them (``不紧急``, ``没有出血``, ``防溺水``)."""
 
 ALL_CLEAR: tuple[str, ...] = (
-    "没事了", "没事儿了", "已经没事", "不急", "不要紧", "已经好了", "找到了", "虚惊一场", "不用担心", "烧退了",
-    "退烧了",
+    "没事了", "没事儿了", "已经没事", "了没事", "不急", "不要紧", "已经好了", "今天好了", "现在好了", "好多了",
+    "找到了", "虚惊一场", "不用担心", "烧退了", "退烧了", "已经退了",
     "no rush", "not urgent", "false alarm", "all fine now", "all good now", "is fine now", "found him", "found her",
 )
 """Phrases that say all is well again: the message is no emergency (it still reaches the teacher as usual)."""
 
-_COMMON = frozenset("子了不的孩到人上我你他她是有在去来好见找没一个儿女孙娃")
-"""Characters a slip may not replace: one of them swapped makes everyday Chinese (找不到鞋子, 书包不见了)."""
-_LATIN = re.compile(r"[a-z0-9'!]+")
-_MIN_LATIN_SLIP = 7
-_MIN_CJK_SLIP = 4
+OTHERS = ("我", "奶奶", "爷爷", "外婆", "外公", "姥姥", "姥爷", "妈妈", "爸爸", "老人", "老伴", "村里", "邻居", "有人",
+          "别人", "同学", "大人", "新闻", "电视")
+"""Whom a medical word may be about instead of the child: then it needs the child named after them."""
+_OTHER_CHILD = re.compile(r"(?:有个|有一个|一个|别的|别人家的?|邻居家的?)(?:孩子|小孩|娃)")
+_CLAUSE = re.compile(r"[，,。.！!？?；;\n]")
+
+ENGLISH: dict[EmergencyKind, tuple[str, ...]] = {
+    EmergencyKind.MEDICAL: (
+        "ambulance", "unconscious", "fainted", "seizures?", "convulsions?", "high fever",
+        r"fever (?:of )?(?:39|40|41)(?:\.\d)?", "bleeding (?:badly|heavily|a lot)", "drowning", "drowned",
+        "not breathing", "poisoned", "poisoning", "broken bone", "car accident", "hit by a car", "call 120",
+    ),
+    EmergencyKind.FIRE: ("on fire", "there is a fire", "there's a fire", "fire !", "call 119"),
+    EmergencyKind.POLICE: (
+        "missing child", r"(?:child|kid|son|daughter|grandson|granddaughter|boy|girl) (?:is |has |has gone |went )?"
+        r"missing", "went missing", "gone missing", "can(?:not|'t) find (?:him|her|my "
+        r"(?:child|kid|son|daughter|grandson|granddaughter))", "kidnapped", "abducted", "call (?:the )?police",
+        "call 110", "ran away from home",
+    ),
+    EmergencyKind.URGENT: (
+        "sos", r"emergency(?! (?:meeting|contact|number|drill|plan|exit|kit|notice))(?! \?)", r"urgent(?! \?)",
+        "help !", r"help me(?= !|$| please| now| quick)", r"please help(?= !|$| me !| me$| me please| us| now)",
+        "need help now", "help us",
+    ),
+}
+"""English patterns over the folded words (joined by one space; ``!`` and ``?`` are words of their own)."""
+
+ENGLISH_SLIP_WORDS = ("emergency", "ambulance", "unconscious", "convulsion", "kidnapped", "abducted")
+"""Long words whose one-letter slip (``emergancy``, ``unconscous``) counts: no English word is that close."""
+
+ENGLISH_NEGATIONS = frozenset({"not", "no", "nothing", "isn't", "isnt", "never", "non", "without", "wasn't"})
+"""English words that negate the word after them, one or two words before it (``not an emergency``)."""
+
+_ORDER = (EmergencyKind.FIRE, EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.URGENT)
+_LATIN = re.compile(r"[a-z0-9'.]+|[!?]")
+
+TRADITIONAL = str.maketrans(
+    "緊發燒見們醫護車報電話從樓裡裏氣會衝著災殺離沒還來頭傷體說藥敵農號點過兒孫媽爺窒搶燙觸擊斷禍綁蹤丟歸腦暈"
+    "驚嚇風幫請現樣麼這師學無別個開熱給讓飯針餓歲問題長險癲癇瀉痙攣亂淚嚴摔盡鑰匙貓狗吳陽劉張楊濕漲溝塊沒撿撥",
+    "紧发烧见们医护车报电话从楼里里气会冲着灾杀离没还来头伤体说药敌农号点过儿孙妈爷窒抢烫触击断祸绑踪丢归脑晕"
+    "惊吓风帮请现样么这师学无别个开热给让饭针饿岁问题长险癫痫泻痉挛乱泪严摔尽钥匙猫狗吴阳刘张杨湿涨沟块没捡拨",
+)
+"""The traditional characters of the words above (and of everyday words near them) as simplified."""
 
 
 def fold(typed: str) -> str:
-    """NFKC and case-folded, spaces collapsed: ``ＳＯＳ！`` → ``sos!``."""
-    return " ".join(unicodedata.normalize("NFKC", typed).casefold().split())
+    """NFKC, case-folded, simplified, spaces collapsed, cut to :data:`SCAN_LIMIT`: ``ＳＯＳ！`` → ``sos!``."""
+    head = typed[:SCAN_LIMIT * 2]
+    return " ".join(unicodedata.normalize("NFKC", head).casefold().translate(TRADITIONAL).split())[:SCAN_LIMIT]
 
 
 def emergency_kind(typed: str, names: tuple[str, ...] = ()) -> EmergencyKind | None:
-    """The most pressing kind of emergency ``typed`` speaks of, or None (medical before police before urgent).
+    """The most pressing kind of emergency ``typed`` speaks of, or None (fire, medical, police, urgent).
 
-    Medical first: the advice for it (call 120) is the one that saves a life soonest; a message with only
-    ``紧急`` gets both numbers.
+    Fire first: its advice (119, get out) also says 120 for anyone hurt.
 
     Args:
-        typed: the message as written.
-        names: the writer's children's names (``杨秀云``, ``秀云``): each is read as ``孩子``, so
-            ``秀云不见了`` says ``孩子不见了``.
+        typed: the message as written (only its first :data:`SCAN_LIMIT` characters are read).
+        names: the forms of the writer's children's names (``杨秀云``, ``秀云``, ``帅帅``): each is read
+            as ``孩子``, so ``秀云不见了`` says ``孩子不见了``.
     """
     text = fold(typed)
-    for name in sorted(filter(None, names), key=len, reverse=True):
-        text = text.replace(fold(name), "孩子")
+    for name in sorted({fold(n) for n in names if n.strip()}, key=len, reverse=True):
+        text = text.replace(name, "孩子")
     if not text or any(phrase in text for phrase in ALL_CLEAR):
         return None
-    for kind in (EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.URGENT):
-        if any(_says(text, word) for word in WORDS[kind]):
+    spaceless = _OTHER_CHILD.sub("有人", text.replace(" ", ""))
+    latin = " ".join(_canonical(t) for t in _LATIN.findall(text))
+    for kind in _ORDER:
+        if _cjk_says(kind, spaceless) or _latin_says(kind, latin):
             return kind
     return None
 
@@ -118,69 +188,110 @@ def is_emergency(typed: str, names: tuple[str, ...] = ()) -> bool:
     return emergency_kind(typed, names) is not None
 
 
-def _says(text: str, word: str) -> bool:
-    if word.isascii():
-        return _says_latin(text, word)
-    spaceless = text.replace(" ", "")
-    return any(not _negated_cjk(spaceless, start) for start in _cjk_hits(spaceless, word))
+def _cjk_says(kind: EmergencyKind, text: str) -> bool:
+    for hit in _cjk_regex(kind).finditer(text):
+        start = hit.start()
+        if any(text[:start].endswith(neg) for neg in NEGATIONS):
+            continue
+        if kind is EmergencyKind.MEDICAL and _about_someone_else(text, start):
+            continue
+        return True
+    return False
 
 
-def _cjk_hits(text: str, word: str) -> list[int]:
-    """Where ``word`` starts in ``text``: exactly, else with one tolerated slip."""
-    exact = [m.start() for m in re.finditer(re.escape(word), text)]
-    if exact:
-        return exact
-    n = len(word)
-    hits: list[int] = []
-    for start in range(len(text) - n + 1):
-        window = text[start:start + n]
-        diff = [i for i in range(n) if window[i] != word[i]]
-        if len(diff) == 2 and diff[1] == diff[0] + 1 and window[diff[0]] == word[diff[1]] \
-                and window[diff[1]] == word[diff[0]]:
-            hits.append(start)  # two neighbours swapped
-        elif len(diff) == 1 and n >= _MIN_CJK_SLIP and not any(ch.isascii() for ch in word) \
-                and word[diff[0]] not in _COMMON and window[diff[0]] not in _COMMON \
-                and not window[diff[0]].isascii():
-            hits.append(start)  # one character typed wrong (呼吸困南)
-    return hits
-
-
-def _negated_cjk(text: str, start: int) -> bool:
-    before = text[:start]
-    return any(before.endswith(neg) for neg in NEGATIONS)
-
-
-def _says_latin(text: str, word: str) -> bool:
-    tokens = _LATIN.findall(text)
-    wanted = _LATIN.findall(word)
-    if not wanted:
+def _about_someone_else(text: str, start: int) -> bool:
+    """Whether the clause before a medical word names another person and not the child after them."""
+    clause = _CLAUSE.split(text[:start])[-1]
+    other = max((clause.rfind(o) + len(o) for o in OTHERS if o in clause), default=-1)
+    if other < 0:
         return False
-    size = len(wanted)
-    for i in range(len(tokens) - size + 1):
-        window = tokens[i:i + size]
-        if all(_same_word(got, want) for got, want in zip(window, wanted, strict=True)) \
-                and not ENGLISH_NEGATIONS & {t.rstrip("!") for t in tokens[max(0, i - 2):i]}:
+    return re.search(_KIN, clause[other:]) is None
+
+
+def _latin_says(kind: EmergencyKind, latin: str) -> bool:
+    for hit in _latin_regex(kind).finditer(latin):
+        before = latin[:hit.start()].split()[-2:]
+        if not ENGLISH_NEGATIONS & set(before):
             return True
     return False
 
 
-def _same_word(got: str, want: str) -> bool:
-    """Equal, or (``want`` of seven letters or more) one letter wrong, missing, extra or swapped."""
-    if want.endswith("!"):
-        return got == want
-    got = got.rstrip("!")
-    if got == want:
-        return True
-    return len(want) >= _MIN_LATIN_SLIP and _one_edit(got, want)
+@cache
+def _cjk_regex(kind: EmergencyKind) -> re.Pattern[str]:
+    """One alternation per kind, zero-width so overlapping hits are all seen (a negated one, then a plain one)."""
+    alternatives = [*PATTERNS[kind]]
+    for word in WORDS[kind]:
+        after = EXCLUDED_AFTER.get(word, ())
+        guard = f"(?!{'|'.join(map(re.escape, after))})" if after else ""
+        alternatives += [f"{variant}{guard}" for variant in _variants(word)]
+    return re.compile(f"(?=(?:{'|'.join(alternatives)}))")
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Damerau–Levenshtein distance exactly one (a substitution, insertion, deletion or neighbour swap)."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+def _variants(word: str) -> list[str]:
+    """The word, its neighbour swaps (three characters or more) and its same-pinyin slips, as regexes."""
+    found = [re.escape(word)]
+    if len(word) >= 3 and not word.isascii():
+        for i in range(len(word) - 1):
+            if word[i] != word[i + 1] and not (word[i].isascii() or word[i + 1].isascii()):
+                found.append(re.escape(word[:i] + word[i + 1] + word[i] + word[i + 2:]))
+    if word in SLIP_WORDS:
+        for i, ch in enumerate(word):
+            others = _homophones(ch)
+            if others:
+                found.append(f"{re.escape(word[:i])}[{others}]{re.escape(word[i + 1:])}")
+    return found
+
+
+_COMMON = frozenset("子了不的孩到人上我你他她是有在去来好见找没一个儿女孙娃")
+"""Characters never taken as a slip: one of them changed makes everyday Chinese."""
+
+
+@cache
+def _readings() -> dict[str, set[str]]:
+    """Toneless pinyin → the common-block characters read so (``ming`` → 命名明鸣…)."""
+    by: dict[str, set[str]] = {}
+    for code, read in pinyin_dict.items():
+        if 0x4E00 <= code <= 0x9FA5:
+            for one in read.split(","):
+                by.setdefault(_toneless(one), set()).add(chr(code))
+    return by
+
+
+def _toneless(reading: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", reading) if not unicodedata.combining(c))
+
+
+def _homophones(ch: str) -> str:
+    """The characters read like ``ch`` (any tone), ``ch`` and the common ones left out, as a regex class body."""
+    if ch in _COMMON or ord(ch) not in pinyin_dict:
+        return ""
+    same: set[str] = set()
+    for one in pinyin_dict[ord(ch)].split(","):
+        same |= _readings().get(_toneless(one), set())
+    return "".join(sorted(same - {ch} - _COMMON))
+
+
+@cache
+def _latin_regex(kind: EmergencyKind) -> re.Pattern[str]:
+    return re.compile(f"(?<![\\w'])(?:{'|'.join(ENGLISH[kind])})(?![\\w'])")
+
+
+@cache
+def _slips() -> dict[str, str]:
+    """Every one-letter slip of :data:`ENGLISH_SLIP_WORDS` → the word (precomputed once)."""
+    found: dict[str, str] = {}
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for word in ENGLISH_SLIP_WORDS:
+        for i in range(len(word) + 1):
+            found.update({word[:i] + c + word[i:]: word for c in letters})
+            if i < len(word):
+                found[word[:i] + word[i + 1:]] = word
+                found.update({word[:i] + c + word[i + 1:]: word for c in letters})
+            if i < len(word) - 1:
+                found[word[:i] + word[i + 1] + word[i] + word[i + 2:]] = word
+    return found
+
+
+def _canonical(token: str) -> str:
+    token = token.strip(".")
+    return _slips().get(token, token)

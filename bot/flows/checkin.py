@@ -184,6 +184,24 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     return told
 
 
+def keep_emergency_note(ctx: Ctx, note: str) -> Prompt | None:
+    """Emergency words typed at the note question (already sent URGENT): kept as the note, the follow-up ended.
+
+    ``note`` empty: the words named another child, so the check-in keeps only its kind of help.
+    """
+    kind = ctx.values.get("help_kind")
+    ended = _save(ctx, note, kind) if note or kind else None
+    ctx.finish()
+    return ended
+
+
+def at_note(ctx: Ctx) -> int | None:
+    """The check-in whose note question is being answered, else None."""
+    if ctx.conv.flow != FLOW or ctx.conv.state != State.NOTE:
+        return None
+    return int(ctx.values["checkin_id"])
+
+
 def _save(ctx: Ctx, note: str, help_kind: str | None = None) -> Prompt | None:
     """Store the note; the "no longer your child" answer instead when the relation ended meanwhile."""
     actor = ctx.bound()

@@ -14,7 +14,9 @@ emergency: ``救命``, ``孩子发高烧抽筋了``, ``SOS``, not ``不紧急``)
 
 Neither answers the question waiting in the chat (a Friday check-in's "Needs
 help" is never picked by ``救命``): that question is asked again after the
-answer (:func:`bot.flows.agenda.beside_current`). A slash command, a staff
+answer (:func:`bot.flows.agenda.beside_current`); at a check-in's note question
+the words are also kept as the note, and that question is not asked again. A
+slash command, a staff
 member's command (``紧急情况 杨秀云`` starts a report, ``help me`` shows the
 help) and a family member's bare keyword ``紧急情况`` (the emergency numbers)
 stay commands; a family member's ``help me`` is an emergency. A text written where a
@@ -25,26 +27,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain import child_mentions
 from bot.domain.emergency_words import EmergencyKind, emergency_kind
 from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
+from bot.flows import checkin as checkin_flow
 from bot.flows import commands, intent
 from bot.flows import relay as family_flow
 from bot.flows.common import Ctx
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import urgent_messages
+from bot.services import family_notes, urgent_messages
 from bot.services.family_messages import FamilyChild
 from bot.services.incident_people import emergency_contacts
 
 FIRST = {
     EmergencyKind.MEDICAL: N_("If someone is ill or hurt, call 120 for an ambulance now."),
+    EmergencyKind.FIRE: N_("If there is a fire, get everyone out and call 119 now; call 120 if anyone is hurt."),
     EmergencyKind.POLICE: N_("If a child is missing or in danger, call 110 (police) now."),
     EmergencyKind.URGENT: N_("In an emergency call 120 (ambulance) or 110 (police) now."),
 }
 TOLD = N_("Your message about {children} was sent to {reader} ({role}) as urgent, just now: they will phone you "
           "or answer here.")
+ALREADY_TOLD = N_("{reader} ({role}) already has your urgent message about {children} from a few minutes ago; "
+                 "this one is added to it. If nobody has phoned you yet, phone the numbers below.")
 NOBODY_TOLD = N_("There is no teacher on record for your child, so please phone the school now.")
 SCHOOL_PHONE = N_("School phone: {phone}")
 TEACHER_PHONE = N_("{teacher}, class teacher of {child}: {phone}")
@@ -56,7 +63,7 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The answer to emergency words, with the question waiting asked again; None when they are not that."""
     actor = ctx.actor
     children = family_flow.writes_about(ctx) if actor is not None else []
-    kind = emergency_kind(typed, tuple(n for c in children for n in _name_forms(c.name))) \
+    kind = emergency_kind(typed, tuple(n for c in children for n in child_mentions.forms(c.name))) \
         if actor is not None else None
     if actor is None or kind is None or commands.normalised(typed).startswith("/"):
         return None
@@ -64,21 +71,47 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if children:
         if parsed is not None and parsed[0] != "help" and not parsed[1]:
             return None  # 紧急情况 alone: the emergency numbers (bot.flows.incident)
-        return agenda_flow.held_back(ctx, _family(ctx, typed, kind, children))  # no "1. 很好" under 120/110
-    if not STAFF_ROLES & actor.roles or parsed is not None or intent.expects_prose(ctx) \
-            or family_flow.answering(ctx):
+        answer = _family(ctx, typed, kind, children)
+        if intent.expects_prose(ctx) and checkin_flow.at_note(ctx) is not None:
+            return _as_checkin_note(ctx, typed, children, answer)
+        return agenda_flow.held_back(ctx, answer)  # no "1. 很好" under 120/110: the check-in comes back later
+    if not STAFF_ROLES & actor.roles:  # a family member with no child on record: still what to do now
+        if parsed is not None and parsed[0] != "help" and not parsed[1]:
+            return None
+        return agenda_flow.beside_current(ctx, [_no_child(ctx, kind)])
+    if parsed is not None or intent.expects_prose(ctx) or family_flow.answering(ctx):
         return None  # an incident's description, a note, an answer to a family: the flow's own words
     return agenda_flow.beside_current(ctx, [Prompt(STAFF)])
 
 
+def _as_checkin_note(ctx: Ctx, typed: str, children: list[FamilyChild], answer: list[Prompt]) -> list[Prompt]:
+    """Typed at a check-in's note question: the words are that note too, and the question is not asked again."""
+    checkin_id = checkin_flow.at_note(ctx)
+    own = family_notes.checkin_child(ctx.uow, checkin_id) if checkin_id is not None else None
+    ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
+    ended = checkin_flow.keep_emergency_note(ctx, typed.strip() if not ids or own in ids else "")
+    return [*answer, ended] if ended is not None else answer
+
+
+def _no_child(ctx: Ctx, kind: EmergencyKind) -> Prompt:
+    """What to do now for a family member with no child on record: nobody at the school can be told by us."""
+    lines: list[tuple[str, dict[str, Any]]] = [(NOBODY_TOLD, {})]
+    contacts = emergency_contacts(ctx.uow, ctx.bound().person_id)
+    if contacts.school_phone:
+        lines.append((SCHOOL_PHONE, {"phone": phone_param(contacts.school_phone)}))
+    return Prompt(FIRST[kind], lines=tuple(lines))
+
+
 def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChild]) -> list[Prompt]:
     """What to do now, whom to phone, and who was told; the words sent URGENT to the class teacher."""
-    named = [c for c in children if _names(typed, c.name)] or children
+    ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
+    named = [c for c in children if c.id in ids] or children
     passed = urgent_messages.pass_on(ctx.uow, from_person_id=ctx.bound().person_id, child_ids=[c.id for c in named],
                                      body=typed, kind=kind, now=ctx.now, channel=ctx.channel)
     lines: list[tuple[str, dict[str, Any]]] = []
     for told in passed:
-        lines.append((TOLD, {"children": [text(n) for n in told.children], "reader": text(told.reader),
+        said = ALREADY_TOLD if told.repeat else TOLD
+        lines.append((said, {"children": [text(n) for n in told.children], "reader": text(told.reader),
                              "role": msg(ROLE_LABELS.get(told.reader_role, N_("teacher")))}))
     if not passed:
         lines.append((NOBODY_TOLD, {}))
@@ -92,13 +125,3 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
                                           "phone": phone_param(number)}))
     return [Prompt(FIRST[kind], lines=tuple(lines))]
 
-
-def _name_forms(name: str) -> tuple[str, ...]:
-    """How a family writes a child's name: whole, or the given name alone (秀云 of 杨秀云)."""
-    return (name, name[1:]) if len(name) >= 3 else (name,)
-
-
-def _names(typed: str, name: str) -> bool:
-    """Whether the message names the child (:func:`_name_forms`)."""
-    spaceless = "".join(typed.split())
-    return any(form in spaceless for form in _name_forms(name))

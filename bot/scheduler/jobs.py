@@ -15,7 +15,9 @@ it knows no container.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,6 +49,11 @@ from bot.services.ports import MediaStore, Sender, UnitOfWork, UowFactory
 log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "guanai-tick"
+# How long a thread may hold the GIL while another waits (CPython's default: 5 ms). With the planners
+# busy in one worker thread and a chat reply in another, the event loop waited several turns of 5 ms
+# behind them; at 1 ms its turn comes sooner (issue 7, item 5: the loop never stalls 100 ms).
+SWITCH_INTERVAL = 0.001
+_SETTLED = False  # settle_startup_objects ran in this process
 
 
 @dataclass
@@ -165,6 +172,28 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
         report.errors.append("drain_outbox")
         log.exception("scheduler step drain_outbox failed")
     return report
+
+
+def settle_startup_objects() -> None:
+    """Collect once, then move every object alive after start-up out of the garbage collector's sight.
+
+    Issue 7, item 5: most of the event loop's longest stall during a city's
+    Friday tick was the cyclic collector walking the start-up objects (modules,
+    the ORM's mappings, catalogs) again and again while the planners allocate
+    in a worker thread — a full collection holds the GIL for hundreds of
+    milliseconds. They live as long as the process, so they are frozen
+    (``gc.freeze``) after one collection. The interpreter's switch interval is
+    shortened too (:data:`SWITCH_INTERVAL`). Call this after start-up and
+    before the scheduler starts (a second call does nothing: a process that serves
+    again, as the tests do, must not freeze its garbage).
+    """
+    global _SETTLED
+    if _SETTLED:
+        return
+    _SETTLED = True
+    gc.collect()
+    gc.freeze()
+    sys.setswitchinterval(SWITCH_INTERVAL)
 
 
 def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, literal, select
+from sqlalchemy import Table, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -29,8 +29,9 @@ from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import checkin_moment, week_period
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
+from bot.services import checkin_questions as questions
 from bot.services import consent, family_messages, identity, relations
-from bot.services.outbox import Outgoing, enqueue, enqueue_many
+from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
 from bot.store.models import (
@@ -113,8 +114,9 @@ def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings,
 
     Set-based (issue 7, item 5): the schools due in one week are planned
     together, :data:`_SCHOOLS` at a time, with one ``INSERT … SELECT … ON
-    CONFLICT DO NOTHING RETURNING`` each — no query per school or per child;
-    only the outbox payloads (encrypted) are made in Python.
+    CONFLICT DO NOTHING`` for the check-ins and one for their questions — no
+    query per school and no Python object per child: the question's outbox row
+    holds a reference, worded when it is sent (``bot.services.checkin_questions``).
 
     Args:
         uow: the unit of work (the caller commits).
@@ -167,28 +169,25 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
         .distinct()
         .order_by(Child.id, ChildRelation.person_id)
     )
-    # Pairs planned before, by us or another worker, are skipped by the unique key.
-    planned = s.execute(
-        insert_fn(Checkin)
-        .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
-        .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
-        .returning(Checkin.id, Checkin.child_id, Checkin.guardian_id)
-    ).all()
-    names = dict(s.execute(select(Child.id, Child.name).where(Child.school_id.in_(todo), Child.active.is_(True))).all())
-    rows = sorted((cid, c, g) for cid, c, g in planned if g is not None)  # just planned: each has a guardian
-    questions = m.question_payloads([(cid, names[c]) for cid, c, _g in rows])  # = question_prompt(…).to_dict()
-    enqueue_many(
-        s,
-        [
-            Outgoing(key=f"checkin:{c}:{g}:{period}", person_id=g, prompt=question, priority=Priority.BULK,
-                     child_id=c)
-            for (_cid, c, g), question in zip(rows, questions, strict=True)
-        ],
-        now=now,
-    )
+    # Pairs planned before, by us or another worker, are skipped by the unique key. (RETURNING counts them:
+    # psycopg's rowcount of an INSERT … SELECT is -1.)
+    table = cast(Table, Checkin.__table__)
+    insert_checkins = (insert_fn(table)
+                       .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
+                       .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"]))
+    if uow.dialect == "postgresql":
+        # One statement writes the check-ins and their questions (worded when sent): the questions come
+        # from the rows just inserted, never from a scan of the week's check-ins, whose statistics lag
+        # behind a city's Friday (a nested loop over them made each batch slower than the last).
+        new = insert_checkins.returning(table.c.child_id, table.c.guardian_id).cte("new_checkins")
+        created = int(s.execute(select(func.count()).select_from(new)
+                                .add_cte(questions.enqueue_new(s, new, period, now))).scalar_one())
+    else:
+        created = len(s.execute(insert_checkins.returning(table.c.id)).all())
+        questions.enqueue_questions(s, school_ids=todo, period=period, now=now)  # worded when sent
     s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
               [{"key": keys[sid], "created_at": now} for sid in todo])
-    return len(rows)
+    return created
 
 
 def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:

@@ -23,6 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import aliased
 
 from bot.domain.enums import ADMIN_ROLES, Priority, RelationKind, Role
 from bot.domain.privacy import ALL_SCOPES, NOTICE_VERSION, ConsentChannel, ConsentDecision, ConsentStatus, status_of
@@ -95,6 +96,19 @@ def granted_at(uow: UnitOfWork, child_ids: list[int]) -> dict[int, datetime]:
         select(Consent.child_id, Consent.at, Consent.decision).where(Consent.id.in_(
             select(func.max(Consent.id)).where(Consent.child_id.in_(child_ids)).group_by(Consent.child_id)))
     ).all() if decision == ConsentDecision.GRANTED.value}
+
+
+def granted_at_in_schools(uow: UnitOfWork, school_ids: list[int]) -> dict[int, datetime]:
+    """:func:`granted_at` of every child of these schools, in one query by school (no list of children)."""
+    if not school_ids:
+        return {}
+    latest = aliased(Consent)
+    newest = select(func.max(latest.id)).where(latest.child_id == Consent.child_id).correlate(Consent)
+    return {c: at for c, at in uow.session.execute(
+        select(Consent.child_id, Consent.at).join(Child, Child.id == Consent.child_id)
+        .where(Child.school_id.in_(school_ids), Consent.id == newest.scalar_subquery(),
+               Consent.decision == ConsentDecision.GRANTED.value)
+    ).all()}
 
 
 def status(uow: UnitOfWork, child_id: int) -> ConsentStatus:

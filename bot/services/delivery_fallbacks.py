@@ -22,9 +22,8 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind, Role, TaskKind
 from bot.domain.periods import local_date, week_period
-from bot.messages.prompt import Prompt
+from bot.services import checkin_questions, identity
 from bot.services import delivery_messages as m
-from bot.services import identity
 from bot.services.incident_fallback import on_recipient_unreachable
 from bot.services.outbox import enqueue
 from bot.services.ports import MessageRejectedError, UnitOfWork, UowFactory
@@ -212,7 +211,10 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime, de
     if not to:
         log.warning("outbox row %s: person %s unreachable and nobody to forward to", row.id, person.id)
         return 0
-    prompt = m.forwarded_prompt(Prompt.from_dict(row.payload), name=person.name,
+    original = checkin_questions.prompt_of(s, row)
+    if original is None:
+        return 0
+    prompt = m.forwarded_prompt(original, name=person.name,
                                 roles=list(identity.sorted_roles(person.role_set)),
                                 urgent=row.priority == Priority.URGENT.value)
     if child is not None:

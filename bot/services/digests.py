@@ -127,13 +127,14 @@ def _plan_schools(uow: UnitOfWork, schools: dict[int, tuple[str, str]], now: dat
     marked = set(s.scalars(select(PlanMarker.key).where(PlanMarker.key.in_(list(keys.values())))))
     todo = {sid: tz for sid, (tz, _day) in schools.items() if keys[sid] not in marked}
     due = due_by_school(uow, schools=todo, now=now)
+    # Overdue tasks (issue 9) and families' check-in notes (issue 6 item 4): one query each for the batch.
+    overdue_in = tasks.overdue_by_school(uow, school_ids=sorted(todo), now=now)
+    notes_in = family_messages.digest_notes_by_school(uow, school_ids=sorted(todo), now=now)
     batch: list[Outgoing] = []
     planned: list[int] = []  # schools that got at least one digest today
     for school_id in sorted(todo):
         talks = due.get(school_id, {})
-        # Overdue tasks (issue 9) and families' check-in notes (issue 6 item 4): one indexed query each per school.
-        overdue = tasks.overdue_by_person(uow, school_id=school_id, now=now)
-        notes = family_messages.digest_notes(uow, school_id=school_id, now=now)
+        overdue, notes = overdue_in.get(school_id, {}), notes_in.get(school_id, {})
         people = sorted(set(talks) | set(overdue) | set(notes))
         batch += [Outgoing(key=digest_key(person_id, schools[school_id][1]), person_id=person_id,
                            priority=Priority.BULK, prompt=digest_prompt(talks.get(person_id, []),

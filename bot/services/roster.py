@@ -38,16 +38,18 @@ check before alerts and check-ins stop reaching them.
 The import streams (issue 7, item 6): the file's rows are read as they are
 parsed (:func:`bot.adapters.roster_files.open_tables`), the children's parsed
 rows go to an encrypted temporary file (:class:`bot.adapters.roster_spill.ChildSpill`)
-and are read back for each step: the cross-row checks keep only 学籍号s and
-the names a study buddy is looked up by; everything is checked before anything
-is written (all or nothing), then written in one transaction by chunks of
-5,000 rows. What still grows with the roster is one packed entry per person
-(:class:`bot.services.roster_people.PersonPlans`, so siblings share their
-guardian and parents) and 学籍号 → child id. Known rows are preloaded with one
-query per table (plain rows, not ORM objects), so a re-import still holds the
-school's people, children and relations. Figures: README, performance section.
-An .xlsx is streamed (openpyxl read-only) but openpyxl reads ~2,000 rows/s, so
-CSV is the faster route for such volumes.
+and are read back for each step. What must span the whole roster — 学籍号s
+(duplicates), the planned people (siblings share their guardian and parents),
+and the ids written — is kept in a private staging SQLite database
+(:class:`bot.adapters.roster_stage.RosterStage`), not in dictionaries.
+Everything is checked before anything is written (all or nothing), then
+written in one transaction by chunks of 5,000 rows. A re-import does not
+preload the school: the known children, people and relations are asked for a
+chunk of rows at a time (:class:`bot.services.roster_known.KnownRows`); only
+the school's staff and classes are held. So memory does not grow with the
+file. Figures: README, performance section. An .xlsx is streamed (openpyxl
+read-only) but openpyxl reads ~2,000 rows/s, so CSV is the faster route for
+such volumes.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ from sqlalchemy import select
 
 from bot.adapters.roster_files import RosterLimits, open_tables
 from bot.adapters.roster_spill import ChildSpill
+from bot.adapters.roster_stage import RosterStage
 from bot.domain.roster import ParsedRoster, RosterFileError, parse_tables
 from bot.domain.roster_cells import match_key
 from bot.messages.prompt import N_
@@ -69,6 +72,7 @@ from bot.services import consent, relations, roster_lifecycle
 from bot.services.ports import UnitOfWork
 from bot.services.roster_check import staff_key
 from bot.services.roster_report import ImportReport
+from bot.services.roster_sql import CHUNK
 from bot.services.roster_write import RosterImport
 from bot.store.models import Child, Person
 
@@ -137,6 +141,18 @@ def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict
         return report
     plan = RosterImport(uow, parsed, report, default_timezone=default_timezone, school_name=school_name)
     plan.restore_erased = restore_erased
+    try:
+        return _write(uow, plan, parsed, sheet_order, report, now=now, skip_invalid=skip_invalid,
+                      confirm_removals=confirm_removals, restore_erased=restore_erased)
+    finally:
+        plan.stage.close()
+        _close(plan.children if hasattr(plan, "children") else None)
+
+
+def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_order: dict[str, int],
+           report: ImportReport, *, now: datetime, skip_invalid: bool,
+           confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None,
+           restore_erased: bool) -> ImportReport:
     plan.validate(ChildSpill)
     report.rejected.sort(key=lambda e: (sheet_order.get(e.sheet, len(sheet_order)), e.row))
     if report.rejected and not skip_invalid:
@@ -152,17 +168,21 @@ def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict
     relations.relations_ended(uow.session, plan.ended_relations, now=now)
     sid = plan.school.id
     found = roster_lifecycle.missing(
-        uow, school_id=sid,
-        child_ids=_ids(uow, Child, sid, {match_key(c["student_no"]) for c in parsed.children}, "student_no")
-        if parsed.children else None,
+        uow, school_id=sid, child_ids=_children_in_file(uow, sid, plan.stage) if parsed.children else None,
         staff_ids=_ids(uow, Person, sid, {staff_key(sid, r.role, r.name) for r in parsed.staff}, "natural_key")
         if parsed.staff else None)
     if confirm_removals is not None and (found.children or found.staff) and confirm_removals(found):
         roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
-    # After the removals: the rate counts the children still at school.
-    consent.record_from_roster(uow, school_id=sid, now=now, rows=[
-        {"student_no": match_key(c["student_no"]), "consent": True} for c in parsed.children if c["consent"] is True])
+    # After the removals: the rate counts the children still at school. By chunks: a city's roster is long.
+    consenting: list[dict[str, Any]] = []
+    for c in parsed.children:
+        if c["consent"] is True:
+            consenting.append({"student_no": match_key(c["student_no"]), "consent": True})
+        if len(consenting) >= CHUNK:
+            consent.record_from_roster(uow, school_id=sid, now=now, rows=consenting)
+            consenting.clear()
+    consent.record_from_roster(uow, school_id=sid, now=now, rows=consenting)
     report.consent_granted, report.consent_total = consent.rate(uow, sid)
     uow.commit()
     roster_lifecycle.coverage(uow, found, school_id=sid)
@@ -180,6 +200,26 @@ def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict
     return report
 
 
+
+
+class _InFile:
+    """The school's children whose 学籍号 the file holds, as a container of ids (answered by the stage)."""
+
+    def __init__(self, stage: RosterStage) -> None:
+        self.stage = stage
+
+    def __contains__(self, child_id: object) -> bool:
+        return self.stage.in_file(child_id)
+
+
+def _children_in_file(uow: UnitOfWork, school_id: int, stage: RosterStage) -> _InFile:
+    """The school's children whose 学籍号 the file holds (streamed: the school's children are never all in memory)."""
+    rows = uow.session.execute(select(Child.id, Child.student_no).where(Child.school_id == school_id)
+                               .execution_options(yield_per=CHUNK))
+    for part in rows.partitions():
+        found = stage.numbers_in_file([no for _id, no in part])
+        stage.add_file_children(child_id for child_id, no in part if no in found)
+    return _InFile(stage)
 
 
 def _ids(uow: UnitOfWork, model: Any, school_id: int, keys: set[str], column: str) -> set[int]:

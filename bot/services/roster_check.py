@@ -10,11 +10,12 @@ database second. People are recognised again by their natural key
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.adapters.roster_stage import RosterStage
 from bot.domain.enums import Role
 from bot.domain.roster import (
     ChildRow,
@@ -40,37 +41,11 @@ from bot.domain.roster_messages import (
 from bot.messages.prompt import N_
 from bot.services.erased_children import ErasedIndex
 from bot.services.ports import UnitOfWork
+from bot.services.roster_known import PERSON_FIELDS, KnownRows
 from bot.services.roster_report import ImportReport
 from bot.store import crypto
-from bot.store.models import (
-    Child,
-    ChildRelation,
-    Person,
-    PersonRole,
-    School,
-    SchoolClass,
-)
+from bot.store.models import Child, School, SchoolClass
 
-# Columns the importer reads and writes (bot.store.models).
-CHILD_FIELDS = (
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "grade",
-    "schooling",
-    "boarding",
-    "health",
-    "address",
-    "left_behind_type",
-    "guardianship_assessment",
-    "family_income",
-    "aid",
-    "note",
-)
-
-
-CHILD_COLUMNS = ("name", "class_id", "active") + CHILD_FIELDS
-PERSON_FIELDS = ("name", "phone", "work_place", "age", "health")
 PERSON_UPDATE_FIELDS = PERSON_FIELDS + ("natural_key",)
 
 # --------------------------------------------------------------------------- natural keys
@@ -129,18 +104,19 @@ class RosterCheck:
         self.school_name = school_name
         self.parsed = parsed
         self.report = report
+        # 学籍号s, planned people and ids span the whole roster: kept on disk, not in dicts (issue 7, item 6).
+        self.stage = RosterStage()
         report.rejected = list(parsed.errors)
         self.school = self._school()
         report.school = self.school.name if self.school.name else ""
         sid = self.school.id
         self.db_classes: dict[str, SchoolClass] = {}
-        # Known rows as plain dicts, not ORM objects: a prefecture holds ~2 million of them.
-        self.db_people: dict[str, dict[str, Any]] = {}  # natural key → columns
-        self.db_roles: dict[int, set[str]] = defaultdict(set)  # person id → roles
-        self.db_children: dict[str, dict[str, Any]] = {}  # 学籍号 → columns
-        self.db_relations: dict[int, list[tuple[Any, ...]]] = defaultdict(list)  # child id → rows
-        self.db_staff: dict[tuple[Role, str], str] = {}  # (role, name key) → natural-key suffix
         self.db_class_key: dict[int, str] = {}
+        # Known people, children and relations are asked for a chunk of rows at a time (a city has millions);
+        # only the staff (a few hundred) are held: natural key → columns and roles.
+        self.known = KnownRows(self.s, sid)
+        self.db_staff_people: dict[str, dict[str, Any]] = {}
+        self.db_staff: dict[tuple[Role, str], str] = {}  # (role, name key) → natural-key suffix
         # Children erased on request are skipped unless the import restores them (bot.services.erased_children).
         self.erased = ErasedIndex.load(self.s, sid)
         self.restore_erased = False
@@ -171,31 +147,11 @@ class RosterCheck:
         for c in self.s.scalars(select(SchoolClass).where(SchoolClass.school_id == sid)):
             self.db_classes[match_key(c.name)] = c
             self.db_class_key[c.id] = match_key(c.name)
-        people_q = select(Person.id, Person.natural_key, *(getattr(Person, f) for f in PERSON_FIELDS))
-        for row in self.s.execute(people_q.where(Person.school_id == sid)).mappings():
-            self.db_people[row["natural_key"]] = dict(row)
-        roles_q = select(PersonRole.person_id, PersonRole.role).join(Person, PersonRole.person_id == Person.id)
-        for person_id, role in self.s.execute(roles_q.where(Person.school_id == sid)):
-            self.db_roles[person_id].add(role)
-        staff_prefix = f"s{sid}:staff:"
-        for key, p in self.db_people.items():
-            if key.startswith(staff_prefix):
-                for role in self.db_roles[p["id"]]:
-                    if role in ROLE_GROUPS:
-                        self.db_staff[(Role(role), match_key(p["name"]))] = key.split(":", 1)[1]
-        children_q = select(Child.id, Child.student_no, *(getattr(Child, f) for f in CHILD_COLUMNS))
-        for row in self.s.execute(children_q.where(Child.school_id == sid)).mappings():
-            self.db_children[row["student_no"]] = dict(row)
-        rel_q = (
-            select(
-                ChildRelation.id, ChildRelation.child_id, ChildRelation.kind, ChildRelation.person_id,
-                ChildRelation.related_child_id, ChildRelation.relationship_label,
-            )
-            .join(Child, ChildRelation.child_id == Child.id)
-            .where(Child.school_id == sid)
-        )
-        for rel in self.s.execute(rel_q):
-            self.db_relations[rel[1]].append(tuple(rel))
+        self.db_staff_people = self.known.staff()
+        for key, p in self.db_staff_people.items():
+            for role in p["roles"]:
+                if role in ROLE_GROUPS:
+                    self.db_staff[(Role(role), match_key(p["name"]))] = key.split(":", 1)[1]
 
     # ---- validation
 
@@ -270,17 +226,17 @@ class RosterCheck:
 
     def _validate_children(self, rows: Iterable[ChildRow], valid: ChildRows) -> ChildRows:
         """The rows that pass the cross-row checks, streamed into ``valid``; keeps only keys and names."""
-        seen: dict[str, int] = {}  # 学籍号 → its first row
+        seen = self.stage  # 学籍号 → its first row
         self.rejected_names = set(self.parsed.rejected_child_names)
         requests: list[tuple[ChildRow, str, str]] = []  # (row, buddy name key, class key): rows naming a buddy
         for row in rows:
             no = match_key(row["student_no"])
             row.values["student_no"] = no
-            if no in seen:
-                self._child_error(row, "student_no", DUPLICATE_STUDENT_NO, value=no, first_row=seen[no])
+            first = seen.first_row(no, row.row)
+            if first is not None:
+                self._child_error(row, "student_no", DUPLICATE_STUDENT_NO, value=no, first_row=first)
                 self._reject_name(row)
                 continue
-            seen[no] = row.row
             erased_at = self.erased.match(no, row["name"], row["birth_date"])
             if erased_at is not None and not self.restore_erased:
                 self.report.erased_skipped.append(erased_at)
@@ -302,7 +258,7 @@ class RosterCheck:
                                      match_key(row["study_buddy"]), match_key(row["class_name"])))
             else:
                 self._reject_name(row)
-        self._resolve_buddies(valid, requests, in_file=seen.keys())
+        self._resolve_buddies(valid, requests)
         return valid
 
     def _reject_name(self, row: ChildRow) -> None:
@@ -316,8 +272,7 @@ class RosterCheck:
         self._reject(row.sheet, row.row, row.headings.get(fld, fld), reason, **params)
         return False
 
-    def _resolve_buddies(self, rows: Iterable[ChildRow], requests: list[tuple[ChildRow, str, str]],
-                         in_file: Collection[str]) -> None:
+    def _resolve_buddies(self, rows: Iterable[ChildRow], requests: list[tuple[ChildRow, str, str]]) -> None:
         """Find each study buddy (学习伙伴: another pupil, by name); one that matches nobody is a warning.
 
         Only the names some row asks for are indexed (one more pass over the valid rows), not every child.
@@ -327,10 +282,12 @@ class RosterCheck:
             return
         wanted = {key for _r, key, _c in requests}
         db_by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for no, ch in self.db_children.items():
-            key = match_key(ch["name"])
-            if key in wanted and no not in in_file:
-                db_by_name[key].append((no, self.db_class_key.get(ch["class_id"] or 0, "")))
+        if self.school.id is not None:  # the school's children streamed: only the names asked for are kept
+            q = select(Child.student_no, Child.name, Child.class_id).where(Child.school_id == self.school.id)
+            for no, name, class_id in self.s.execute(q.execution_options(yield_per=5_000)):
+                key = match_key(name)
+                if key in wanted and not self.stage.has_number(no):
+                    db_by_name[key].append((no, self.db_class_key.get(class_id or 0, "")))
         by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for r in rows:
             key = match_key(r["name"])

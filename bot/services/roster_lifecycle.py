@@ -23,6 +23,7 @@ incident chain, and counts the pairing coverage.
 from __future__ import annotations
 
 import logging
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -61,7 +62,8 @@ class Lifecycle:
     unpaired: list[tuple[str, str | None, list[str]]] = field(default_factory=list)  # (child, class, kinds)
 
 
-def missing(uow: UnitOfWork, *, school_id: int, child_ids: set[int] | None, staff_ids: set[int] | None) -> Lifecycle:
+def missing(uow: UnitOfWork, *, school_id: int, child_ids: Container[int] | None,
+            staff_ids: Container[int] | None) -> Lifecycle:
     """Active children and current staff of the school that the file does not list.
 
     Args:

@@ -1,10 +1,12 @@
 """Writing a checked roster: people, classes, children and relations, in batches.
 
-Part of the roster import (:mod:`bot.services.roster`). All lookups go
-through dictionaries preloaded with one query per table (as plain rows, not
-ORM objects; :class:`~bot.services.roster_check.RosterCheck`); new rows go in
-as batched INSERTs and changed rows as executemany UPDATEs, so the work grows
-linearly with the roster.
+Part of the roster import (:mod:`bot.services.roster`). The rows are read
+again for each step, a chunk at a time; the known rows of a chunk come with
+one query per table (:class:`~bot.services.roster_known.KnownRows`, plain
+rows, not ORM objects), the planned people and the ids written from the
+staging database (:class:`~bot.adapters.roster_stage.RosterStage`); new rows
+go in as batched INSERTs and changed rows as executemany UPDATEs, so the work
+grows linearly with the roster and the memory does not.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from sqlalchemy import delete, insert, select
@@ -22,8 +23,6 @@ from bot.domain.roster import ChildRow
 from bot.domain.roster_cells import match_key
 from bot.services.identity import mask_phone, sorted_roles
 from bot.services.roster_check import (
-    CHILD_COLUMNS,
-    CHILD_FIELDS,
     PERSON_FIELDS,
     PERSON_UPDATE_FIELDS,
     RosterCheck,
@@ -31,7 +30,8 @@ from bot.services.roster_check import (
     parent_key,
     staff_key,
 )
-from bot.services.roster_people import People, PersonPlans, RolesOf
+from bot.services.roster_known import CHILD_COLUMNS, CHILD_FIELDS, chunks
+from bot.services.roster_people import People
 from bot.services.roster_report import DetachedPerson
 from bot.services.roster_shared import adopt
 from bot.services.roster_sql import CHUNK, assign, class_state, execute_many, insert_ids, table_of, update_by_id
@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 
 
 _FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
+_GUARDIAN, _PARENT = (Role.GUARDIAN.value,), (Role.PARENT.value,)
 
 
 class RosterImport(RosterCheck):
@@ -66,23 +67,25 @@ class RosterImport(RosterCheck):
             self.school.phone = info.phone or self.school.phone
         sid = self.school.id
 
-        plans = PersonPlans()
-        for staff in self.staff:
-            plan = plans.setdefault(staff_key(sid, staff.role, staff.name), staff.name)
-            plan.merge(phone=staff.phone)
-            plan.add_role(staff.role.value)
-        # The rows are read again for each step (they may be on disk: ChildSpill); only the people are kept.
+        stage = self.stage
+        stage.plan((staff_key(sid, st.role, st.name), st.name, st.phone, None, None, None, (st.role.value,))
+                   for st in self.staff)
+        # The rows are read again for each step (they are on disk: ChildSpill); the people go to the stage.
+        planned: list[tuple[Any, ...]] = []
         for child in self.children:
-            self._plan_family(sid, child, plans)
-        people = self._write_people(sid, plans, self._recognise_family(sid, plans))
+            self._plan_family(sid, child, planned)
+            if len(planned) >= CHUNK:
+                stage.plan(planned)
+                planned.clear()
+        stage.plan(planned)
+        people = self._write_people(sid, self._recognise_family(sid))
         classes = self._write_classes(sid, people)
-        children = self._write_children(sid, classes)
-        del plans  # the people are written; the relations need only their ids
-        self._write_relations(sid, children, people)
+        self._write_children(sid, classes)
+        self._write_relations(sid, people)
 
     def _plan_family(self, sid: int, row: ChildRow,
-                     plans: PersonPlans | None) -> list[tuple[RelationKind, str, str | None]]:
-        """The child's family and pairings as (kind, natural key, label); merged into ``plans`` when given."""
+                     plans: list[tuple[Any, ...]] | None) -> list[tuple[RelationKind, str, str | None]]:
+        """The child's family and pairings as (kind, natural key, label); people to plan added to ``plans``."""
         rels: list[tuple[RelationKind, str, str | None]] = []
         no = row["student_no"]
         family = no
@@ -90,9 +93,8 @@ class RosterImport(RosterCheck):
             key = guardian_key(sid, row["guardian_name"], row["guardian_phone"], no)
             family = key.split(":guardian:", 1)[1]
             if plans is not None:
-                plan = plans.setdefault(key, row["guardian_name"])
-                plan.merge(phone=row["guardian_phone"], age=row["guardian_age"], health=row["guardian_health"])
-                plan.add_role(Role.GUARDIAN.value)
+                plans.append((key, row["guardian_name"], row["guardian_phone"], None, row["guardian_age"],
+                              row["guardian_health"], _GUARDIAN))
             rels.append((RelationKind.ENTRUSTED_GUARDIAN, key, row["guardian_relationship"]))
         for prefix, kind in (("father", RelationKind.FATHER), ("mother", RelationKind.MOTHER)):
             name = row[f"{prefix}_name"]
@@ -101,9 +103,7 @@ class RosterImport(RosterCheck):
             phone = row[f"{prefix}_phone"]
             key = parent_key(sid, name, phone, family)
             if plans is not None:
-                plan = plans.setdefault(key, name)
-                plan.merge(phone=phone, work_place=row[f"{prefix}_work_place"])
-                plan.add_role(Role.PARENT.value)
+                plans.append((key, name, phone, row[f"{prefix}_work_place"], None, None, _PARENT))
             rels.append((kind, key, None))
         for fld, role, kind in (
             ("helper_teacher", Role.HELPER_TEACHER, RelationKind.HELPER_TEACHER),
@@ -113,7 +113,7 @@ class RosterImport(RosterCheck):
                 rels.append((kind, self._staff_person_key(role, row[fld]), None))
         return rels
 
-    def _recognise_family(self, sid: int, plans: PersonPlans) -> dict[str, str]:
+    def _recognise_family(self, sid: int) -> dict[str, str]:
         """Family members known under another key: returns new natural key → the known person's key.
 
         A guardian's or parent's key holds their phone (and a phone-less parent's
@@ -125,87 +125,103 @@ class RosterImport(RosterCheck):
         """
         renames: dict[str, str] = {}
         claimed: set[str] = set()
-        key_of: dict[int, str] | None = None
-        if not self.db_children:  # a first import knows no child
+        if not self.known.any_child:  # a first import knows no child
             return renames
-        for row in self.children:
-            no = row["student_no"]
-            known_child = self.db_children.get(no)
-            if known_child is None:
+        for chunk in chunks(self.children):
+            known_children = self.known.child_ids([r["student_no"] for r in chunk])
+            families = [(known_children[r["student_no"]], self._plan_family(sid, r, None))
+                        for r in chunk if r["student_no"] in known_children]
+            keys = {key for _c, family in families for kind, key, _l in family if kind in _FAMILY_KINDS}
+            known_people = self.known.existing_keys(keys)
+            if not keys - known_people:
                 continue
-            for kind, key, _label in self._plan_family(sid, row, None):
-                if kind not in _FAMILY_KINDS or key in self.db_people or key in renames:
-                    continue
-                if key_of is None:  # built once, only when some family member is unknown
-                    key_of = {p["id"]: k for k, p in self.db_people.items()}
-                name = match_key(plans[key].name)
-                for rel in self.db_relations.get(known_child["id"], []):
-                    old = key_of.get(rel[3]) if rel[2] == kind.value else None
-                    if old is None or old in plans or old in claimed:
+            rels = self.known.relations([child_id for child_id, _f in families])
+            by_id = self.known.people_by_id({r[3] for rs in rels.values() for r in rs if r[3] is not None})
+            for child_id, family in families:
+                for kind, key, _label in family:
+                    if kind not in _FAMILY_KINDS or key in known_people or key in renames:
                         continue
-                    if match_key(self.db_people[old]["name"]) == name:
-                        renames[key] = old
-                        claimed.add(old)
-                        break
+                    planned = self.stage.person(key)
+                    name = match_key(planned.name if planned else "")
+                    for rel in rels.get(child_id, []):
+                        old = by_id.get(rel[3]) if rel[2] == kind.value else None
+                        if old is None or old["natural_key"] in claimed or self.stage.has_person(old["natural_key"]):
+                            continue
+                        if match_key(old["name"]) == name:
+                            renames[key] = old["natural_key"]
+                            claimed.add(old["natural_key"])
+                            break
         return renames
 
-    def _write_people(self, sid: int, plans: PersonPlans, renames: dict[str, str]) -> People:
+    def _write_people(self, sid: int, renames: dict[str, str]) -> People:
         """Upsert the planned people; returns natural key → person id (new and known people).
 
         ``renames`` (new key → known key, from :meth:`_recognise_family`): these
         known people take the new key instead of a new person being made.
-        New people go in by chunks (their rows are made per chunk, never all at once).
+        The planned people are read from the stage a page at a time (never all at once).
         """
         counts = self.report.people
         changed: list[dict[str, Any]] = []
         roles: list[dict[str, Any]] = []
-        for key, plan in plans.items():
-            known = self.db_people.get(key)
-            if known is None and key in renames:
-                known = self.db_people[renames[key]]
-            if known is None:
-                continue  # new: written below, by chunks
-            plan.id = known["id"]
-            mine = plan.columns()
-            wanted = {f: known[f] for f in PERSON_FIELDS} | {"name": mine["name"], "phone": mine["phone"]}
-            wanted["natural_key"] = key
-            if mine["work_place"] is not None or Role.PARENT.value in plan.roles:
-                wanted["work_place"] = mine["work_place"]
-            if Role.GUARDIAN.value in plan.roles:
-                wanted["age"], wanted["health"] = mine["age"], mine["health"]
-            missing_roles = plan.roles - self.db_roles[known["id"]]
-            roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
-            if any(wanted[f] != known[f] for f in PERSON_UPDATE_FIELDS):
-                changed.append({"_id": known["id"], **wanted, "phone_index": crypto.phone_index(mine["phone"])})
-                counts.updated += 1
-            elif missing_roles:
-                counts.updated += 1
-            else:
-                counts.unchanged += 1
-        # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
-        update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
-        execute_many(self.s, insert(table_of(PersonRole)), roles)
-        roles_of = RolesOf(plans)
-        new = ((key, plan) for key, plan in plans.items() if plan.id is None)  # known ones have theirs now
-        while chunk := list(islice(new, CHUNK)):
-            rows: list[dict[str, Any]] = []
-            for key, plan in chunk:
+
+        def flush_known() -> None:
+            # A new key is never a known one (see _recognise_family): no UNIQUE clash mid-statement.
+            update_by_id(self.s, Person, changed, (*PERSON_UPDATE_FIELDS, "phone_index"))
+            execute_many(self.s, insert(table_of(PersonRole)), roles)
+            changed.clear()
+            roles.clear()
+
+        for page in self.stage.people():
+            ids: list[tuple[str, int]] = []
+            known_people = self.known.people([p.key for p in page] + [renames[p.key] for p in page
+                                                                       if p.key in renames])
+            for plan in page:
+                known = known_people.get(plan.key)
+                if known is None and plan.key in renames:
+                    known = known_people[renames[plan.key]]
+                if known is None:
+                    continue  # new: written below, by pages
+                ids.append((plan.key, known["id"]))
                 mine = plan.columns()
-                rows.append({"school_id": sid, "natural_key": key, **mine,
+                wanted = {f: known[f] for f in PERSON_FIELDS} | {"name": mine["name"], "phone": mine["phone"]}
+                wanted["natural_key"] = plan.key
+                if mine["work_place"] is not None or Role.PARENT.value in plan.roles:
+                    wanted["work_place"] = mine["work_place"]
+                if Role.GUARDIAN.value in plan.roles:
+                    wanted["age"], wanted["health"] = mine["age"], mine["health"]
+                missing_roles = plan.roles - known["roles"]
+                roles.extend({"person_id": known["id"], "role": r} for r in sorted(missing_roles))
+                if any(wanted[f] != known[f] for f in PERSON_UPDATE_FIELDS):
+                    changed.append({"_id": known["id"], **wanted, "phone_index": crypto.phone_index(mine["phone"])})
+                    counts.updated += 1
+                elif missing_roles:
+                    counts.updated += 1
+                else:
+                    counts.unchanged += 1
+            self.stage.set_person_ids(ids)
+            if len(changed) + len(roles) >= CHUNK:
+                flush_known()
+        flush_known()
+        for page in self.stage.people(new_only=True):  # known ones have their ids now
+            rows: list[dict[str, Any]] = []
+            for plan in page:
+                mine = plan.columns()
+                rows.append({"school_id": sid, "natural_key": plan.key, **mine,
                              "phone_index": crypto.phone_index(mine["phone"])})
+            roles_of = {plan.key: set(plan.roles) for plan in page}
             adopted: dict[str, int] = {}
             role_rows: list[dict[str, Any]] = []
             rows = adopt(self.s, sid, rows, adopted, roles_of, role_rows, self.now)  # issue 9.4
-            for key, person_id in adopted.items():
-                plans[key].id = person_id
+            self.stage.set_person_ids(adopted.items())
             # Batched INSERTs: the unit of work would cost an object per row (260,000 children, ~700,000 people).
-            for row, person_id in zip(rows, insert_ids(self.s, Person, rows, "natural_key", sid), strict=True):
-                plan = plans[row["natural_key"]]
-                plan.id = person_id
-                role_rows.extend({"person_id": person_id, "role": role} for role in sorted(plan.roles))
+            new_ids = insert_ids(self.s, Person, rows, "natural_key", sid)
+            self.stage.set_person_ids(zip((r["natural_key"] for r in rows), new_ids, strict=True))
+            for row, person_id in zip(rows, new_ids, strict=True):
+                role_rows.extend({"person_id": person_id, "role": role}
+                                 for role in sorted(roles_of[row["natural_key"]]))
             execute_many(self.s, insert(table_of(PersonRole)), role_rows)
             counts.created += len(rows)
-        return People(plans, self.db_people)
+        return People(self.stage, self.db_staff_people)
 
     def _write_classes(self, sid: int, people: People) -> dict[str, int]:
         """Upsert the classes; returns class name key → class id."""
@@ -245,87 +261,61 @@ class RosterImport(RosterCheck):
             counts.count(created, before, class_state(cls))
         return {k: c.id for k, c in classes.items()}
 
-    def _write_children(self, sid: int, classes: dict[str, int]) -> dict[str, int]:
-        """Upsert the children, by chunks as the rows are read; returns 学籍号 → child id (new and known)."""
+    def _write_children(self, sid: int, classes: dict[str, int]) -> None:
+        """Upsert the children, by chunks as the rows are read; their ids go to the stage (new and known)."""
         counts = self.report.children
-        ids = {no: c["id"] for no, c in self.db_children.items()}
+        known_ids: list[tuple[str, int]] = []
         new_rows: list[dict[str, Any]] = []
         changed: list[dict[str, Any]] = []
 
         def flush() -> None:
             update_by_id(self.s, Child, changed, CHILD_COLUMNS)
             new_ids = insert_ids(self.s, Child, new_rows, "student_no", sid)
-            ids.update(zip((r["student_no"] for r in new_rows), new_ids, strict=True))
+            self.stage.set_child_ids(zip((r["student_no"] for r in new_rows), new_ids, strict=True))
+            self.stage.set_child_ids(known_ids)
             counts.created += len(new_rows)
             new_rows.clear()
             changed.clear()
+            known_ids.clear()
 
-        for row in self.children:
-            no = row["student_no"]
-            wanted = {"name": row["name"], "class_id": classes[match_key(row["class_name"])], "active": True}
-            wanted.update((f, row.values[f]) for f in CHILD_FIELDS if f in row.values)
-            known = self.db_children.get(no)
-            if known is None:
-                # Every new row has every column, so the rows go in as one batch.
-                new_rows.append({"school_id": sid, "student_no": no, **dict.fromkeys(CHILD_FIELDS), **wanted})
-            else:
-                full = {f: known[f] for f in CHILD_COLUMNS} | wanted
-                if any(full[f] != known[f] for f in CHILD_COLUMNS):
-                    changed.append({"_id": known["id"], **full})
-                    counts.updated += 1
+        for chunk in chunks(self.children):
+            known_children = self.known.children([r["student_no"] for r in chunk])
+            for row in chunk:
+                no = row["student_no"]
+                wanted = {"name": row["name"], "class_id": classes[match_key(row["class_name"])], "active": True}
+                wanted.update((f, row.values[f]) for f in CHILD_FIELDS if f in row.values)
+                known = known_children.get(no)
+                if known is None:
+                    # Every new row has every column, so the rows go in as one batch.
+                    new_rows.append({"school_id": sid, "student_no": no, **dict.fromkeys(CHILD_FIELDS), **wanted})
                 else:
-                    counts.unchanged += 1
-            if len(new_rows) + len(changed) >= CHUNK:
-                flush()
-        flush()
-        return ids
+                    known_ids.append((no, known["id"]))
+                    full = {f: known[f] for f in CHILD_COLUMNS} | wanted
+                    if any(full[f] != known[f] for f in CHILD_COLUMNS):
+                        changed.append({"_id": known["id"], **full})
+                        counts.updated += 1
+                    else:
+                        counts.unchanged += 1
+            flush()
 
-    def _write_relations(self, sid: int, children: dict[str, int], people: People) -> None:
+    def _write_relations(self, sid: int, people: People) -> None:
         """Make each imported child's relations match the file: add, relabel, remove (new ones by chunks)."""
         counts = self.report.relations
         new_rows: list[dict[str, Any]] = []
         relabelled: list[dict[str, Any]] = []
         removed: list[int] = []
         removed_from: Counter[int] = Counter()  # person id → relations removed
-        added_to: set[int] | None = set() if self.db_relations else None  # only a re-import can detach someone
         insert_relation = insert(table_of(ChildRelation))
-        for row in self.children:
-            no = row["student_no"]
-            child_id = children[no]
-            wanted: dict[tuple[str, int | None, int | None], str | None] = {}
-            for kind, key, label in self._plan_family(sid, row, None):
-                wanted[(kind.value, people[key], None)] = label
-            buddy = self.buddy.get(no)
-            if buddy is not None:
-                wanted[(RelationKind.STUDY_BUDDY.value, None, children[buddy])] = None
-            existing = {(r[2], r[3], r[4]): r for r in self.db_relations.get(child_id, [])}
-            for wanted_key, label in wanted.items():
-                rel = existing.pop(wanted_key, None)
-                if rel is None:
-                    new_rows.append(
-                        {
-                            "child_id": child_id, "kind": wanted_key[0], "person_id": wanted_key[1],
-                            "related_child_id": wanted_key[2],
-                            "relationship_label": label,
-                        }
-                    )
-                    if added_to is not None and wanted_key[1] is not None:
-                        added_to.add(wanted_key[1])
-                    if len(new_rows) >= CHUNK:
-                        execute_many(self.s, insert_relation, new_rows)
-                        counts.created += len(new_rows)
-                        new_rows.clear()
-                elif rel[5] != label:
-                    relabelled.append({"_id": rel[0], "relationship_label": label})
-                    counts.updated += 1
-                else:
-                    counts.unchanged += 1
-            for rel in existing.values():
-                removed.append(rel[0])
-                self.ended_relations.append((rel[1], rel[2], rel[3]))
-                if rel[3] is not None:
-                    removed_from[rel[3]] += 1
-                counts.removed += 1
+        for chunk in chunks(self.children):
+            ids = [self._child_id(row["student_no"]) for row in chunk]
+            known = self.known.relations(ids)
+            for row, child_id in zip(chunk, ids, strict=True):
+                self._match_relations(sid, row, child_id, known.get(child_id, []), people, new_rows, relabelled,
+                                      removed, removed_from)
+                if len(new_rows) >= CHUNK:
+                    execute_many(self.s, insert_relation, new_rows)
+                    counts.created += len(new_rows)
+                    new_rows.clear()
         update_by_id(self.s, ChildRelation, relabelled, ("relationship_label",))
         table = table_of(ChildRelation)
         for start in range(0, len(removed), 1000):
@@ -333,12 +323,50 @@ class RosterImport(RosterCheck):
         execute_many(self.s, insert_relation, new_rows)
         counts.created += len(new_rows)
         if removed_from:
-            self._report_detached(removed_from, added_to or set())
+            self._report_detached(removed_from)
 
-    def _report_detached(self, removed_from: Counter[int], added_to: set[int]) -> None:
+    def _match_relations(self, sid: int, row: ChildRow, child_id: int, known: list[tuple[Any, ...]], people: People,
+                         new_rows: list[dict[str, Any]], relabelled: list[dict[str, Any]], removed: list[int],
+                         removed_from: Counter[int]) -> None:
+        """One child's relations: those to add (``new_rows``), relabel, and remove (known, no longer in the file)."""
+        counts = self.report.relations
+        no = row["student_no"]
+        wanted: dict[tuple[str, int | None, int | None], str | None] = {}
+        for kind, key, label in self._plan_family(sid, row, None):
+            wanted[(kind.value, people[key], None)] = label
+        buddy = self.buddy.get(no)
+        if buddy is not None:
+            wanted[(RelationKind.STUDY_BUDDY.value, None, self._child_id(buddy))] = None
+        existing = {(r[2], r[3], r[4]): r for r in known}
+        for wanted_key, label in wanted.items():
+            rel = existing.pop(wanted_key, None)
+            if rel is None:
+                new_rows.append({"child_id": child_id, "kind": wanted_key[0], "person_id": wanted_key[1],
+                                 "related_child_id": wanted_key[2], "relationship_label": label})
+            elif rel[5] != label:
+                relabelled.append({"_id": rel[0], "relationship_label": label})
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        for rel in existing.values():
+            removed.append(rel[0])
+            self.ended_relations.append((rel[1], rel[2], rel[3]))
+            if rel[3] is not None:
+                removed_from[rel[3]] += 1
+            counts.removed += 1
+
+    def _child_id(self, no: str) -> int:
+        """The id of a child of the file (written) or, for a study buddy, of the school."""
+        child_id = self.stage.child_id(no)
+        if child_id is None:  # a study buddy not in the file
+            child_id = self.known.child_id(no)
+        return int(child_id)  # type: ignore[arg-type]  # validate() found each of them
+
+    def _report_detached(self, removed_from: Counter[int]) -> None:
         """List the people with a chat account whose every child relation this import removed."""
-        held: Counter[int] = Counter(r[3] for rels in self.db_relations.values() for r in rels if r[3] is not None)
-        orphans = [pid for pid, n in removed_from.items() if n >= held[pid] and pid not in added_to]
+        # Asked after the write: whoever still has a relation to one of the school's children is not detached.
+        still = self.known.still_related(list(removed_from))
+        orphans = [pid for pid in removed_from if pid not in still]
         if not orphans:
             return
         bound: set[int] = set()
@@ -348,8 +376,9 @@ class RosterImport(RosterCheck):
         if not bound:
             return
         phones = dict(self.s.execute(select(Person.id, Person.phone).where(Person.id.in_(sorted(bound)))).all())
+        held = self.known.roles(sorted(bound))
         for pid in sorted(bound):
-            roles = sorted_roles(self.db_roles[pid])
+            roles = sorted_roles(held.get(pid, set()))
             self.report.detached.append(DetachedPerson(pid, roles, mask_phone(phones.get(pid))))
             log.warning("roster import: person %s has a chat account and no longer any child", pid)
 

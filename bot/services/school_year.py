@@ -182,6 +182,23 @@ def started_on(uow: UnitOfWork, school_id: int) -> date | None:
     return local_date(at, school.timezone or "Asia/Shanghai") if at is not None else None
 
 
+def started_on_many(uow: UnitOfWork, school_ids: list[int]) -> dict[int, date | None]:
+    """:func:`started_on` of many schools in two queries (the daily digest of a city)."""
+    if not school_ids:
+        return {}
+    s = uow.session
+    schools = s.execute(select(School.id, School.started_at, School.timezone).where(School.id.in_(school_ids))).all()
+    unknown = [sid for sid, at, _tz in schools if at is None]
+    first: dict[int, Any] = dict(s.execute(
+        select(Person.school_id, func.min(ChatAccount.bound_at)).join(Person, Person.id == ChatAccount.person_id)
+        .where(Person.school_id.in_(unknown)).group_by(Person.school_id)).all()) if unknown else {}
+    result: dict[int, date | None] = {}
+    for sid, at, tz in schools:
+        when = at if at is not None else (_aware(first[sid]) if first.get(sid) is not None else None)
+        result[sid] = local_date(when, tz or "Asia/Shanghai") if when is not None else None
+    return result
+
+
 def _aware(value: Any) -> datetime:
     """An aggregate's datetime: SQLite returns ``MIN(...)`` as text without the column's type (UTC)."""
     if isinstance(value, datetime):

@@ -13,11 +13,13 @@ new assignee at once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 from bot.domain import tasks as rules
@@ -145,23 +147,31 @@ def _told_apart(views: list[TaskView]) -> list[TaskView]:
     return result
 
 
-def _views(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime) -> list[TaskView]:
+def _rows(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime,
+          assignee: Any = None) -> list[tuple[int, TaskView]]:
+    """The open tasks matching ``condition`` (on ``Task``, ``Child`` and ``assignee``), with their school."""
     about = aliased(Person)
-    assignee = aliased(Person)
+    assignee = assignee if assignee is not None else aliased(Person)
     rows = uow.session.execute(
-        select(Task, Child.name, SchoolClass.name, about.name, about.phone, assignee.name)
+        select(Task, Child.name, SchoolClass.name, about.name, about.phone, assignee.name,
+               func.coalesce(Child.school_id, assignee.school_id))
         .outerjoin(Child, Child.id == Task.child_id)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
         .outerjoin(about, about.id == Task.about_person_id)
         .join(assignee, assignee.id == Task.assignee_id)
         .where(_open(), condition)
     ).all()
-    views = [
-        TaskView(t.id, t.kind, child, klass, about_name, about_phone, t.assignee_id, assignee_name, t.created_at,
-                 t.due_at, rules.is_overdue(t.due_at, t.done_at, t.cancelled_at, now))
-        for t, child, klass, about_name, about_phone, assignee_name in rows
-    ]
+    return [(school, TaskView(t.id, t.kind, child, klass, about_name, about_phone, t.assignee_id, assignee_name,
+                              t.created_at, t.due_at, rules.is_overdue(t.due_at, t.done_at, t.cancelled_at, now)))
+            for t, child, klass, about_name, about_phone, assignee_name, school in rows]
+
+
+def _listed(views: list[TaskView]) -> list[TaskView]:
     return _told_apart(sorted(views, key=lambda v: (not v.overdue, v.due_at or v.created_at, v.id)))
+
+
+def _views(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime) -> list[TaskView]:
+    return _listed([v for _school, v in _rows(uow, condition, now)])
 
 
 def open_tasks(uow: UnitOfWork, *, person_id: int, now: datetime) -> list[TaskView]:
@@ -179,9 +189,29 @@ def school_tasks(uow: UnitOfWork, *, school_id: int, now: datetime, besides: int
 
 def overdue_by_person(uow: UnitOfWork, *, school_id: int, now: datetime) -> dict[int, list[TaskView]]:
     """Each assignee's overdue tasks of the school (for the daily digest)."""
-    result: dict[int, list[TaskView]] = {}
-    for view in _views(uow, and_(_school_of_task(school_id), Task.due_at < now), now):
-        result.setdefault(view.assignee_id, []).append(view)
+    return overdue_by_school(uow, school_ids=[school_id], now=now).get(school_id, {})
+
+
+def overdue_by_school(uow: UnitOfWork, *, school_ids: Sequence[int], now: datetime,
+                      ) -> dict[int, dict[int, list[TaskView]]]:
+    """:func:`overdue_by_person` of many schools in one query (the daily digest of a city).
+
+    A task belongs to its child's school, or (without a child) to its
+    assignee's, as in :func:`school_tasks`; each school's list is numbered on its own.
+    """
+    ids = list(school_ids)
+    if not ids:
+        return {}
+    assignee = aliased(Person)
+    condition = and_(Task.due_at < now, or_(Child.school_id.in_(ids),
+                                            and_(Task.child_id.is_(None), assignee.school_id.in_(ids))))
+    by_school: dict[int, list[TaskView]] = {}
+    for school, view in _rows(uow, condition, now, assignee):
+        by_school.setdefault(school, []).append(view)
+    result: dict[int, dict[int, list[TaskView]]] = {}
+    for school, views in by_school.items():
+        for view in _listed(views):
+            result.setdefault(school, {}).setdefault(view.assignee_id, []).append(view)
     return result
 
 

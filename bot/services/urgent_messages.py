@@ -8,6 +8,11 @@ sent to the child's class teacher (else the helper teacher, else an admin) as
 the child, with the writer's phone and how to report an incident. No incident
 is created: a teacher decides that (``/incident``, ``报告``).
 
+Repeats (``救命`` typed thirty times) do not ring the teacher thirty times: within
+:data:`REPEAT_WINDOW` of an URGENT message from the same writer about the same
+child, the words are kept and passed on as an ordinary family message (quiet
+hours hold them), and the writer is told the teacher already has the first.
+
 Transactions: these functions flush but never commit.
 """
 
@@ -15,7 +20,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
 
 from bot.domain.emergency_words import EmergencyKind
 from bot.domain.enums import Priority
@@ -23,15 +30,19 @@ from bot.messages.prompt import N_, Prompt, dt, text
 from bot.services import family_messages
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, FamilyMessage, Person
+from bot.store.models import Child, FamilyMessage, OutboxMessage, Person
 
 log = logging.getLogger(__name__)
+
+REPEAT_WINDOW = timedelta(minutes=15)
+"""After an URGENT message, the same writer's emergency words about the same child go as ordinary messages."""
 
 URGENT_WRITES = N_("URGENT ({when}) — {name} ({relation} of {child}, {class_name}) writes:")
 URGENT_SENT = N_("URGENT ({when}) — {name} ({relation} of {child}, {class_name}) sent this voice message or "
                  "photo.")
 KIND_HINTS = {
     EmergencyKind.MEDICAL: N_("It may be a medical emergency: the family was told to call 120."),
+    EmergencyKind.FIRE: N_("There may be a fire: the family was told to call 119 (and 120 if anyone is hurt)."),
     EmergencyKind.POLICE: N_("A child may be missing or in danger: the family was told to call 110."),
     EmergencyKind.URGENT: N_("The family was told to call 120 or 110 if needed."),
 }
@@ -45,6 +56,7 @@ class UrgentPassed:
     reader: str
     reader_role: str
     children: tuple[str, ...]
+    repeat: bool = False  # the reader already had an URGENT message about these children (REPEAT_WINDOW)
 
 
 def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body: str | None,
@@ -69,11 +81,16 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
     writer = s.get(Person, from_person_id)
     if writer is None:
         return []
-    by_reader: dict[int, tuple[str, list[str]]] = {}
+    by_reader: dict[tuple[int, bool], tuple[str, list[str]]] = {}
     for child_id in dict.fromkeys(child_ids):
         child = s.get(Child, child_id) if child_id in own else None
         reader = family_messages.reader_of(uow, child) if child is not None else None
         if child is None or reader is None:
+            continue
+        if _urgent_lately(uow, from_person_id=from_person_id, child_id=child_id, reader_id=reader[0], now=now):
+            family_messages.pass_on(uow, from_person_id=from_person_id, child_id=child_id, body=body, now=now,
+                                    channel=channel)
+            by_reader.setdefault((reader[0], True), (reader[1], []))[1].append(child.name)
             continue
         row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0],
                             child_id=child_id, body=(body or "").strip()[:family_messages.MAX_BODY] or None,
@@ -85,12 +102,25 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
                 child_id=child_id)
         log.info("urgent family message %s from person %s passed to person %s", row.id, from_person_id,
                  reader[0])
-        by_reader.setdefault(reader[0], (reader[1], []))[1].append(child.name)
+        by_reader.setdefault((reader[0], False), (reader[1], []))[1].append(child.name)
     passed: list[UrgentPassed] = []
-    for reader_id, (role, children) in by_reader.items():
+    for (reader_id, repeat), (role, children) in by_reader.items():
         person = s.get(Person, reader_id)
-        passed.append(UrgentPassed(person.name if person else "", role, tuple(children)))
+        passed.append(UrgentPassed(person.name if person else "", role, tuple(children), repeat))
     return passed
+
+
+def _urgent_lately(uow: UnitOfWork, *, from_person_id: int, child_id: int, reader_id: int, now: datetime) -> bool:
+    """Whether the writer's words about the child went URGENT to the reader within :data:`REPEAT_WINDOW`."""
+    s = uow.session
+    recent = s.scalars(select(FamilyMessage.id).where(
+        FamilyMessage.from_person_id == from_person_id, FamilyMessage.child_id == child_id,
+        FamilyMessage.kind == "message", FamilyMessage.created_at > now - REPEAT_WINDOW)).all()
+    if not recent:
+        return False
+    keys = [f"family:{row_id}:to:{reader_id}" for row_id in recent]
+    return s.scalar(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys),
+                                                   OutboxMessage.priority == Priority.URGENT).limit(1)) is not None
 
 
 def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Person, kind: EmergencyKind,

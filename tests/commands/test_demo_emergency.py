@@ -97,7 +97,41 @@ def test_a_grandmother_of_two_names_the_child_or_both_are_told(monkeypatch, tmp_
     assert named.startswith("如果有人生病或受伤，请马上拨打120叫救护车。\n"
                             "您关于刘婷婷的留言已作为紧急消息马上转给张老师（班主任）")
     assert "李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“婷婷抽筋了”" in named and "刘帅" not in named
-    assert "您关于刘婷婷、刘帅的留言已作为紧急消息马上转给张老师（班主任）" in both
-    assert "李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“救命”" in both
+    # 婷婷's teacher already has the first one (a repeat within 15 minutes): 刘帅's is new, so URGENT
+    assert "张老师（班主任）几分钟前已经收到您关于刘婷婷的紧急消息" in both
+    assert "您关于刘帅的留言已作为紧急消息马上转给张老师（班主任）" in both
+    assert "李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“救命”" not in both
     assert "李雪（刘帅的外祖母，一年级（3）班）留言：\n“救命”" in both
     assert "您的留言是关于哪个孩子的" not in out
+
+
+def test_a_nickname_names_only_that_child(monkeypatch, tmp_path, sample_roster):
+    """帅帅 is 刘帅 at home: his grandmother's words reach his teacher about him alone."""
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n帅帅抽筋了\n/quit\n", NIGHT)
+    answer = out.split("> 帅帅抽筋了\n", 1)[1]
+    assert answer.startswith("如果有人生病或受伤，请马上拨打120叫救护车。\n您关于刘帅的留言已作为紧急消息")
+    assert "李雪（刘帅的外祖母，一年级（3）班）留言：\n“帅帅抽筋了”" in answer and "刘婷婷" not in answer
+
+
+def test_thirty_cries_for_help_ring_the_teacher_once_then_again_after_a_quarter_of_an_hour(
+        monkeypatch, tmp_path, sample_roster):
+    """A frightened grandfather types 救命 again and again: one URGENT message, the rest added as ordinary ones."""
+    script = ":as #43\n" + "救命\n" * 30 + ":wait 16m\n救命\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, NIGHT)
+    again = ("王老师（班主任）几分钟前已经收到您关于杨秀云的紧急消息，这条也一起转给老师了。"
+             "如果还没有人给您打电话，请拨打下面的电话。")
+    assert out.count(f"> 救命\n紧急情况请马上拨打120（急救）或110（报警）。\n{again}\n{PHONES}") == 29
+    assert out.count("【紧急】") == 2  # the first, and the one sixteen minutes later
+    assert out.count(TOLD) == 2
+
+
+def test_emergency_words_at_the_note_question_are_the_note_too_and_it_is_not_asked_again(
+        monkeypatch, tmp_path, sample_roster):
+    """Needs help → health → 孩子发高烧抽筋了: URGENT to the class teacher, and the helper's note has the words."""
+    script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n3\n1\n孩子发高烧抽筋了\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    after = out.split("> 孩子发高烧抽筋了\n", 1)[1]
+    assert after.startswith(f"如果有人生病或受伤，请马上拨打120叫救护车。\n{TOLD}\n{PHONES}\n")
+    assert "【紧急】（2026年12月4日 23:10）" in after
+    assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：身体健康。补充：孩子发高烧抽筋了" in after
+    assert "还有什么想告诉老师的吗" not in after and "还在等您回答" not in after

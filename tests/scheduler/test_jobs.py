@@ -125,3 +125,23 @@ def test_a_chat_reply_is_answered_while_the_tick_plans(container, monkeypatch) -
     reply, report = asyncio.run(friday_evening())
     assert "张小明" in str(reply.prompts)  # the teacher sees the child whose monthly talk is due
     assert report.errors == [] and report.counts["plan_checkins"] == 1
+
+
+def test_start_up_objects_are_settled_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`guanai run` freezes what start-up built before the first tick; serving again freezes nothing more."""
+    import gc
+    import sys
+
+    frozen: list[int] = []
+    monkeypatch.setattr(jobs, "_SETTLED", False)
+    monkeypatch.setattr(jobs.gc, "freeze", lambda: frozen.append(1))
+    monkeypatch.setattr(jobs.gc, "collect", lambda *a: 0)
+    interval = sys.getswitchinterval()
+    try:
+        jobs.settle_startup_objects()
+        jobs.settle_startup_objects()
+        assert frozen == [1]
+        assert sys.getswitchinterval() == pytest.approx(jobs.SWITCH_INTERVAL)
+    finally:
+        sys.setswitchinterval(interval)
+    assert gc.isenabled()

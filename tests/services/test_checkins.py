@@ -231,3 +231,24 @@ def test_an_unanswered_checkin_without_teachers_becomes_a_phone_task_for_an_admi
         assert (task.kind, task.assignee_id) == (TaskKind.PHONE_GUARDIAN.value, admins[0])
         notified = uow.session.scalars(select(OutboxMessage.person_id).where(OutboxMessage.key.startswith("task:")))
         assert sorted(notified) == sorted(admins)
+
+
+def test_the_question_is_worded_when_sent_so_a_corrected_name_is_the_one_asked_about(uow_factory) -> None:
+    """Issue 7, item 5: the planner writes a reference (no prompt per child); the sender words it."""
+    from bot.services import checkin_questions
+    from bot.store.models import Child
+
+    ids = tiny_school(uow_factory)
+    assert _plan(uow_factory, FRIDAY_1800) == 1
+    with uow_factory() as uow:
+        row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.guardian))
+        assert row.payload == checkin_questions.reference()
+        assert row.key == f"checkin:{ids.child}:{ids.guardian}:2026-W49" and row.priority == Priority.BULK.value
+        uow.session.get(Child, ids.child).name = "张晓明"  # the office corrects a typo before it goes out
+        uow.commit()
+
+    sender = FakeSender()
+    _drain(uow_factory, sender, FRIDAY_1800 + timedelta(minutes=1))
+    [question] = sender.to(f"tg-{ids.guardian}")
+    assert render(question.prompt, question.locale).text == "张晓明这周过得怎么样？"
+    assert question.prompt == checkin_questions.m.question_prompt(_checkin(uow_factory).id, "张晓明")

@@ -47,3 +47,22 @@ def test_a_once_a_day_plan_is_marked_only_when_every_batch_succeeded(uow_factory
     assert (made, failed) == (25, 0) and sorted(seen) == sorted(set(seen))  # every school once, the next tick
     made, failed = planning.plan_in_batches(uow_factory, planner, once=("programme:2026-12-04", NOW))
     assert (made, failed) == (0, 0)  # marked: later ticks that day do nothing
+
+
+def test_a_batch_is_planned_without_the_cyclic_collector_which_is_back_afterwards(uow_factory) -> None:
+    """Issue 7, item 5: the collector's passes over a batch held the event loop; it pauses per batch only."""
+    import gc
+
+    _schools(uow_factory, 12)
+    during: list[bool] = []
+
+    def planner(uow, ids):
+        during.append(gc.isenabled())
+        if 5 in ids:
+            raise RuntimeError("bad data in one school")
+        return len(ids)
+
+    assert gc.isenabled()
+    planning.plan_in_batches(uow_factory, planner)
+    assert during and not any(during)
+    assert gc.isenabled()  # also after the batch that raised
