@@ -30,7 +30,7 @@ from bot.domain.periods import checkin_moment, week_period
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
 from bot.services import checkin_questions as questions
-from bot.services import consent, family_messages, identity, relations
+from bot.services import consent, family_messages, identity, relations, tasks
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -237,7 +237,7 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
                         checkin.id, checkin.child_id)
             continue
         guardian = get_or_raise(s, Person, checkin.guardian_id)
-        if _still_open_call(s, checkin) is not None:
+        if tasks.note_missed_week(s, checkin) is not None:
             continue  # issue 9: one call task per child and guardian while it is open, not one more each week
         task = _task(s, key=f"phone_guardian:checkin:{checkin.id}", kind=TaskKind.PHONE_GUARDIAN,
                      child_id=child.id, assignee_id=to[0], about_person_id=guardian.id,
@@ -247,22 +247,6 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
                           child=child, stand_in=stand_in, priority=Priority.BULK, now=now)
         actions += 1
     return actions
-
-
-def _still_open_call(s: Session, checkin: Checkin) -> Task | None:
-    """The open call task about this check-in's child and guardian, now noting this week's missed check-in too.
-
-    Its due time stays (the first missed week's): a teacher who has not phoned yet is still late, and the
-    task's line says how many weeks in a row went unanswered (``bot.services.tasks``, from the check-ins).
-    """
-    task = s.scalar(select(Task).where(
-        Task.kind == TaskKind.PHONE_GUARDIAN.value, Task.child_id == checkin.child_id,
-        Task.about_person_id == checkin.guardian_id, Task.done_at.is_(None), Task.cancelled_at.is_(None),
-        Task.key != f"phone_guardian:checkin:{checkin.id}").order_by(Task.id).limit(1))
-    if task is not None:
-        task.detail = f"{task.detail or ''}; check-in {checkin.period} unanswered".lstrip("; ")
-        log.info("check-in %s unanswered: call task %s still open, noted there", checkin.id, task.id)
-    return task
 
 
 def _ended(s: Session, checkin: Checkin, now: datetime) -> bool:

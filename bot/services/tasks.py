@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from bot.domain import tasks as rules
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority, TaskKind
@@ -97,6 +97,23 @@ def create(uow: UnitOfWork, *, key: str, kind: str, assignee_id: int, now: datet
 def open_for(uow: UnitOfWork, *, key_prefix: str) -> list[Task]:
     """Open tasks whose idempotency key starts with ``key_prefix`` (a plan's review tasks)."""
     return list(uow.session.scalars(select(Task).where(_open(), Task.key.startswith(key_prefix, autoescape=True))))
+
+
+def note_missed_week(s: Session, checkin: Checkin) -> Task | None:
+    """The open call task about this unanswered check-in's child and guardian, now noting its week too.
+
+    Issue 9: one call task per child and guardian while it is open, not one more each week. Its due time
+    stays (the first missed week's): a teacher who has not phoned yet is still late, and its line says how
+    many weeks went unanswered (``TaskView.weeks``). None when there is no such task (a new one is due).
+    """
+    task = s.scalar(select(Task).where(
+        Task.kind == TaskKind.PHONE_GUARDIAN.value, Task.child_id == checkin.child_id,
+        Task.about_person_id == checkin.guardian_id, _open(),
+        Task.key != f"phone_guardian:checkin:{checkin.id}").order_by(Task.id).limit(1))
+    if task is not None:
+        task.detail = f"{task.detail or ''}; check-in {checkin.period} unanswered".lstrip("; ")
+        log.info("check-in %s unanswered: call task %s still open, noted there", checkin.id, task.id)
+    return task
 
 
 def _open() -> ColumnElement[bool]:
