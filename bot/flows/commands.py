@@ -191,6 +191,8 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/plan NAME (方案 NAME) — a child's individual education plan"), {}))
         lines.append((N_("/aid NAME (资助 NAME) — a child's aid records; record aid given"), {}))
         lines.append((N_("/tasks (任务) — your open tasks: close them with the outcome, or hand them on"), {}))
+        if ADMIN_ROLES & roles:
+            lines.append((N_("/tasks NAME (任务 NAME) — a colleague's open tasks"), {}))
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
         lines.append((N_("/close (结束事件) — close an incident you reported, with its outcome"), {}))
     elif ctx.actor is not None:
