@@ -22,7 +22,7 @@ from bot.flows.common import CANCELLED, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, duration, msg, text
-from bot.services import due, due_school, identity, invites, tasks
+from bot.services import due, due_school, identity, invites, task_summary, tasks
 from bot.services.figures import REPORT_ROLES
 from bot.services.invites import BindStatus
 
@@ -191,6 +191,8 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/plan NAME (方案 NAME) — a child's individual education plan"), {}))
         lines.append((N_("/aid NAME (资助 NAME) — a child's aid records; record aid given"), {}))
         lines.append((N_("/tasks (任务) — your open tasks: close them with the outcome, or hand them on"), {}))
+        if ADMIN_ROLES & roles:
+            lines.append((N_("/tasks NAME (任务 NAME) — a colleague's open tasks"), {}))
         lines.append((N_("/incident NAME (报告 NAME) — report an incident"), {}))
         lines.append((N_("/close (结束事件) — close an incident you reported, with its outcome"), {}))
     elif ctx.actor is not None:
@@ -283,7 +285,9 @@ def due_list(ctx: Ctx) -> list[Prompt]:
                     if due_school.OVERVIEW_ROLES & actor.roles else ())
     family = family_due.prompts(ctx)  # news to review, family calls to confirm, attendance to record
     own_tasks = tasks.open_tasks(ctx.uow, person_id=actor.person_id, now=ctx.now)
-    if not items and not incidents and not school_lines and not family and not own_tasks:
+    overdue_line = (task_summary.school_overdue_line(ctx.uow, school_id=actor.school_id, now=ctx.now)
+                    if ADMIN_ROLES & actor.roles else None)  # issue 9: the school's overdue tasks, by assignee
+    if not items and not incidents and not school_lines and not family and not own_tasks and not overdue_line:
         return [say(N_("Nothing is due — well done."))]
     prompts: list[Prompt] = list(family)
     if own_tasks:
@@ -297,6 +301,9 @@ def due_list(ctx: Ctx) -> list[Prompt]:
         prompts.append(Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=due.due_lines(items)))
     if school_lines:
         prompts.append(Prompt(school_lines[0][0], school_lines[0][1], lines=school_lines[1:]))
+    if overdue_line:
+        prompts.append(Prompt(overdue_line[0], overdue_line[1],
+                              lines=((N_("Send /tasks to see them per colleague."), {}),)))
     return prompts
 
 

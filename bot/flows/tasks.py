@@ -14,7 +14,7 @@ from enum import StrEnum
 from bot.domain.enums import ADMIN_ROLES
 from bot.flows.common import Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, dt, text
-from bot.services import tasks
+from bot.services import task_summary, tasks
 from bot.services.tasks import Outcome, TaskView
 
 log = logging.getLogger(__name__)
@@ -38,21 +38,32 @@ BACK = Option(N_("Back to the list"), "back")
 GONE = N_("That task is no longer open.")
 
 
-def start(ctx: Ctx, _arg: str = "") -> list[Prompt]:
-    """``/tasks``: the list, and the question which task to deal with."""
+def start(ctx: Ctx, arg: str = "") -> list[Prompt]:
+    """``/tasks``: the list, and the question which task to deal with; ``/tasks NAME``: a colleague's (admins)."""
     actor = ctx.bound()
     ctx.finish()
+    admin = bool(ADMIN_ROLES & actor.roles)
+    if admin and arg.strip():
+        return _colleague(ctx, arg.strip())
     own = tasks.open_tasks(ctx.uow, person_id=actor.person_id, now=ctx.now)
     school = (tasks.school_tasks(ctx.uow, school_id=actor.school_id, now=ctx.now, besides=actor.person_id)
-              if ADMIN_ROLES & actor.roles else [])
+              if admin else [])
     prompts: list[Prompt] = []
-    if school:
+    if len(school) > MAX_PICK:  # issue 9: 244 lines were a wall; one line per colleague, and /tasks NAME
+        groups = task_summary.by_assignee(school)
+        prompts.append(Prompt(N_("The school's other open tasks ({count}, {overdue} overdue), per colleague:"),
+                              {"count": len(school), "overdue": sum(v.overdue for v in school)},
+                              lines=(*task_summary.assignee_lines(groups),
+                                     (N_("Send /tasks and a name to see one colleague's tasks, e.g. /tasks {name}."),
+                                      {"name": text(groups[0].name)}))))
+        school = []
+    elif school:
         prompts.append(Prompt(N_("The school's other open tasks ({count}, {overdue} overdue):"),
                               {"count": len(school), "overdue": sum(v.overdue for v in school)},
                               lines=tuple(tasks.task_line(v, with_assignee=True) for v in school)))
     pickable = [*own, *school][:MAX_PICK]
     if not pickable:
-        return [say(N_("You have no open tasks."))]
+        return prompts or [say(N_("You have no open tasks."))]
     ctx.values["ids"] = [v.id for v in pickable]
     if own:
         header, params = N_("Your open tasks ({count}, {overdue} overdue):"), {
@@ -63,6 +74,24 @@ def start(ctx: Ctx, _arg: str = "") -> list[Prompt]:
                            lines=(*(tasks.task_line(v) for v in own),
                                   (N_("Choose a task to close it or hand it on."), {}))))
     return prompts
+
+
+def _colleague(ctx: Ctx, name: str) -> list[Prompt]:
+    """``/tasks NAME`` of an admin: that colleague's open tasks (namesakes together), to close or hand on."""
+    actor = ctx.bound()
+    found = [pid for pid, _name in tasks.colleagues(ctx.uow, actor, name)]
+    if not found:
+        return [say(N_("I couldn't find a colleague called {name} at your school."), name=text(name))]
+    theirs = [v for pid in found for v in tasks.open_tasks(ctx.uow, person_id=pid, now=ctx.now)]
+    if not theirs:
+        return [say(N_("{name} has no open tasks."), name=text(name))]
+    pickable = theirs[:MAX_PICK]
+    ctx.values["ids"] = [v.id for v in pickable]
+    return [ctx.ask(FLOW, State.PICK, N_("{name}'s open tasks ({count}, {overdue} overdue):"),
+                    {"name": text(name), "count": len(theirs), "overdue": sum(v.overdue for v in theirs)},
+                    options=[_option(v, actor.person_id) for v in pickable],
+                    lines=(*(tasks.task_line(v) for v in theirs),
+                           (N_("Choose a task to close it or hand it on."), {})))]
 
 
 def _option(v: TaskView, person_id: int) -> Option:

@@ -30,7 +30,7 @@ from bot.domain.periods import checkin_moment, week_period
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
 from bot.services import checkin_questions as questions
-from bot.services import consent, family_messages, identity, relations
+from bot.services import consent, family_messages, identity, relations, tasks
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -237,6 +237,8 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
                         checkin.id, checkin.child_id)
             continue
         guardian = get_or_raise(s, Person, checkin.guardian_id)
+        if tasks.note_missed_week(s, checkin) is not None:
+            continue  # issue 9: one call task per child and guardian while it is open, not one more each week
         task = _task(s, key=f"phone_guardian:checkin:{checkin.id}", kind=TaskKind.PHONE_GUARDIAN,
                      child_id=child.id, assignee_id=to[0], about_person_id=guardian.id,
                      detail=f"check-in {checkin.period} unanswered", now=now)

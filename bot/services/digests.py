@@ -26,7 +26,7 @@ from bot.config import Settings
 from bot.domain.enums import Priority
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages.prompt import N_, Prompt, PromptKind
-from bot.services import family_messages, school_year, tasks
+from bot.services import family_messages, school_year, task_summary, tasks
 from bot.services.due import DueTalk, due_by_school, due_lines
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
@@ -95,11 +95,13 @@ def plan_digests(uow: UnitOfWork, *, now: datetime, settings: Settings,
 
 
 def digest_prompt(talks: list[DueTalk], overdue: list[tasks.TaskView],
-                  notes: list[tuple[str, dict[str, Any]]] | None = None) -> Prompt:
-    """One person's digest: the talks due, the tasks overdue, then the families' check-in notes since the last one.
+                  notes: list[tuple[str, dict[str, Any]]] | None = None,
+                  school_overdue: tuple[str, dict[str, Any]] | None = None) -> Prompt:
+    """One person's digest: the talks due, the tasks overdue, the families' check-in notes since the last one.
 
-    Issue 9: overdue tasks appear in the digest; issue 6 item 4: a note written after a check-in reaches the
-    child's helper teacher here. The title names the first section that has something.
+    Issue 9: overdue tasks appear in the digest, and an admin's ends with the school's overdue tasks by
+    assignee (``school_overdue``, :mod:`bot.services.task_summary`); issue 6 item 4: a note written after a
+    check-in reaches the child's helper teacher here. The title names the first section that has something.
     """
     notes = notes or []
     task_title = (N_("Overdue tasks ({count}) — send /tasks to close them or hand them on:"), {"count": len(overdue)})
@@ -113,6 +115,8 @@ def digest_prompt(talks: list[DueTalk], overdue: list[tasks.TaskView],
     if notes:  # under other sections, the notes' heading goes without its count (the title has one)
         sections.append((note_title if not sections else (N_("Notes from families after their check-in:"), {}),
                          tuple(notes)))
+    if school_overdue:
+        sections.append((school_overdue, ((N_("Send /tasks to see them per colleague."), {}),)))
     (title, params), first = sections[0]
     lines: tuple[Any, ...] = first
     for heading, body in sections[1:]:
@@ -130,16 +134,19 @@ def _plan_schools(uow: UnitOfWork, schools: dict[int, tuple[str, str]], now: dat
     # Overdue tasks (issue 9) and families' check-in notes (issue 6 item 4): one query each for the batch.
     overdue_in = tasks.overdue_by_school(uow, school_ids=sorted(todo), now=now)
     notes_in = family_messages.digest_notes_by_school(uow, school_ids=sorted(todo), now=now)
+    school_lines = task_summary.digest_lines(uow, overdue_in)  # the admins' line of the school's overdue tasks
     batch: list[Outgoing] = []
     planned: list[int] = []  # schools that got at least one digest today
     for school_id in sorted(todo):
         talks = due.get(school_id, {})
         overdue, notes = overdue_in.get(school_id, {}), notes_in.get(school_id, {})
-        people = sorted(set(talks) | set(overdue) | set(notes))
+        line, admins = school_lines.get(school_id, (None, ()))
+        people = sorted(set(talks) | set(overdue) | set(notes) | set(admins))
         batch += [Outgoing(key=digest_key(person_id, schools[school_id][1]), person_id=person_id,
                            priority=Priority.BULK, prompt=digest_prompt(talks.get(person_id, []),
                                                                         overdue.get(person_id, []),
-                                                                        notes.get(person_id, [])))
+                                                                        notes.get(person_id, []),
+                                                                        line if person_id in admins else None))
                   for person_id in people]
         if people:
             planned.append(school_id)

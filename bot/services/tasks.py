@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from bot.domain import tasks as rules
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority, TaskKind
@@ -31,7 +31,7 @@ from bot.services import audit
 from bot.services.identity import Actor, normalise_name
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, Person, PersonRole, RecordChange, SchoolClass, Task
+from bot.store.models import Checkin, Child, Person, PersonRole, RecordChange, SchoolClass, Task
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ class TaskView:
         overdue: open and past its due time.
         number: 1, 2 … among open tasks of the same assignee that would otherwise read alike
             (:func:`_told_apart`); None when the task reads like no other.
+        weeks: for a call about unanswered check-ins, the weekly check-ins unanswered since it was
+            created (one task stands for them all, issue 9); 0 for other kinds.
     """
 
     id: int
@@ -66,6 +68,7 @@ class TaskView:
     due_at: datetime | None
     overdue: bool
     number: int | None = None
+    weeks: int = 0
 
 
 class Outcome(StrEnum):
@@ -96,6 +99,23 @@ def open_for(uow: UnitOfWork, *, key_prefix: str) -> list[Task]:
     return list(uow.session.scalars(select(Task).where(_open(), Task.key.startswith(key_prefix, autoescape=True))))
 
 
+def note_missed_week(s: Session, checkin: Checkin) -> Task | None:
+    """The open call task about this unanswered check-in's child and guardian, now noting its week too.
+
+    Issue 9: one call task per child and guardian while it is open, not one more each week. Its due time
+    stays (the first missed week's): a teacher who has not phoned yet is still late, and its line says how
+    many weeks went unanswered (``TaskView.weeks``). None when there is no such task (a new one is due).
+    """
+    task = s.scalar(select(Task).where(
+        Task.kind == TaskKind.PHONE_GUARDIAN.value, Task.child_id == checkin.child_id,
+        Task.about_person_id == checkin.guardian_id, _open(),
+        Task.key != f"phone_guardian:checkin:{checkin.id}").order_by(Task.id).limit(1))
+    if task is not None:
+        task.detail = f"{task.detail or ''}; check-in {checkin.period} unanswered".lstrip("; ")
+        log.info("check-in %s unanswered: call task %s still open, noted there", checkin.id, task.id)
+    return task
+
+
 def _open() -> ColumnElement[bool]:
     return and_(Task.done_at.is_(None), Task.cancelled_at.is_(None))
 
@@ -121,6 +141,8 @@ def what_param(v: TaskView) -> dict:
     """What the task asks for, as a prompt parameter: a talk's tasks name the talk's time, alike ones a number."""
     what = (msg(_TALK_LABELS[v.kind], when=dt(v.created_at)) if v.kind in TALK_KINDS
             else msg(TASK_KIND_LABELS.get(v.kind, N_("task"))))
+    if v.weeks > 1:
+        what = msg(N_("{what}, {weeks} weeks unanswered"), what=what, weeks=v.weeks)
     return msg(N_("{what} (no. {number})"), what=what, number=v.number) if v.number else what
 
 
@@ -152,9 +174,15 @@ def _rows(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime,
     """The open tasks matching ``condition`` (on ``Task``, ``Child`` and ``assignee``), with their school."""
     about = aliased(Person)
     assignee = assignee if assignee is not None else aliased(Person)
+    # The check-ins a call task stands for: escalated (unanswered) since it was created.
+    weeks = (select(func.count(Checkin.id))
+             .where(Task.kind == TaskKind.PHONE_GUARDIAN.value, Checkin.child_id == Task.child_id,
+                    Checkin.guardian_id == Task.about_person_id, Checkin.escalated_at >= Task.created_at,
+                    Checkin.answered_at.is_(None))
+             .correlate(Task).scalar_subquery())
     rows = uow.session.execute(
         select(Task, Child.name, SchoolClass.name, about.name, about.phone, assignee.name,
-               func.coalesce(Child.school_id, assignee.school_id))
+               func.coalesce(Child.school_id, assignee.school_id), weeks)
         .outerjoin(Child, Child.id == Task.child_id)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
         .outerjoin(about, about.id == Task.about_person_id)
@@ -162,8 +190,9 @@ def _rows(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime,
         .where(_open(), condition)
     ).all()
     return [(school, TaskView(t.id, t.kind, child, klass, about_name, about_phone, t.assignee_id, assignee_name,
-                              t.created_at, t.due_at, rules.is_overdue(t.due_at, t.done_at, t.cancelled_at, now)))
-            for t, child, klass, about_name, about_phone, assignee_name, school in rows]
+                              t.created_at, t.due_at, rules.is_overdue(t.due_at, t.done_at, t.cancelled_at, now),
+                              weeks=missed or 0))
+            for t, child, klass, about_name, about_phone, assignee_name, school, missed in rows]
 
 
 def _listed(views: list[TaskView]) -> list[TaskView]:

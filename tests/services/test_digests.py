@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.domain.enums import TalkKind
+from bot.domain.enums import Role, TalkKind, TaskKind
 from bot.i18n import render
 from bot.messages.prompt import Prompt
+from bot.services import tasks
 from bot.services.digests import plan_digests
 from bot.services.due import talks_due
-from bot.store.models import OutboxMessage, PersonRole, TalkRecord
+from bot.store.models import OutboxMessage, Person, PersonRole, TalkRecord
 from tests.support.school import tiny_school
 
 SETTINGS = Settings(database_url="sqlite://")
@@ -125,3 +126,35 @@ def test_a_person_whose_role_was_removed_owes_no_talks(uow_factory, clock) -> No
 
         school_wide = due_by_person(uow, school_id=ids.school, now=now, timezone=SH)
     assert set(school_wide) == {ids.volunteer}
+
+
+def test_the_admins_digest_names_the_schools_overdue_tasks_by_assignee(uow_factory) -> None:
+    """Issue 9: the principal hears of the school's overdue tasks once a day (BULK: never in the quiet hours)."""
+    ids = tiny_school(uow_factory)
+    at_0730 = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # Monday 30 Nov 07:30 Shanghai
+    with uow_factory() as uow:
+        head = Person(school_id=ids.school, name="周校长", natural_key="staff:zhou", locale="en")
+        uow.session.add(head)
+        uow.session.flush()
+        uow.session.add(PersonRole(person_id=head.id, role=Role.SCHOOL_LEADER.value))
+        for n in range(2):
+            tasks.create(uow, key=f"t:{n}", kind=TaskKind.HELP_REQUEST.value, assignee_id=ids.helper,
+                         child_id=ids.child, now=at_0730 - timedelta(days=2))
+        tasks.create(uow, key="t:teacher", kind=TaskKind.HELP_REQUEST.value, assignee_id=ids.teacher,
+                     child_id=ids.child, now=at_0730 - timedelta(days=3))
+        tasks.create(uow, key="t:later", kind=TaskKind.TALK_FOLLOW_UP.value, assignee_id=ids.teacher,
+                     child_id=ids.child, now=at_0730)  # not overdue: not counted
+        uow.commit()
+        head_id = head.id
+    assert _plan(uow_factory, at_0730 - timedelta(hours=1)) == 0  # 06:30: still the quiet hours' side
+    assert _plan(uow_factory, at_0730) == 4  # class teacher, helper teacher, caring parent, principal
+    assert _plan(uow_factory, at_0730 + timedelta(hours=3)) == 0  # once a day
+    with uow_factory() as uow:
+        row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == head_id))
+        assert row.key == f"digest:{head_id}:2026-11-30" and row.priority == "bulk"
+        prompt = Prompt.from_dict(row.payload)
+        teacher = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
+        teacher_sees = render(Prompt.from_dict(teacher.payload), "zh_Hans").text
+    assert render(prompt, "zh_Hans").text == "全校逾期任务：3项（李老师 2、王老师 1）\n发送 /tasks 按负责人查看。"
+    assert render(prompt, "en").text.startswith("Overdue tasks at the school: 3 (李老师 2, 王老师 1)")
+    assert "全校逾期任务" not in teacher_sees  # the teachers' digests keep to their own
