@@ -81,8 +81,10 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
     teacher or caring parent, each active paired child without a
     ``VOLUNTEER_WEEKLY`` record of theirs this week — another volunteer's talk
     with the child meets only that volunteer's duty (``bot.domain.talk_duties``,
-    rule 1). ``overdue`` means the previous period, owed too, has none of theirs
-    either. Who owes what, and when nothing is owed (before the school started,
+    rule 1). ``missed`` lists the earlier periods, owed too, with none of theirs
+    (each one overdue talk, back to the previous month's first day: what
+    ``/report`` counts as missed); a child whose talk this period was held but
+    who has missed ones stays on the list with ``open`` False. Who owes what, and when nothing is owed (before the school started,
     in a vacation, before the guardian agreed), is ``bot.services.duties``: the
     children the person may log a talk for (``access.scope_filter`` for
     ``Purpose.TALK``), so ``/due``, ``/me`` and ``/talk`` agree — a helper
