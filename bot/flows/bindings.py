@@ -19,12 +19,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.enums import ADMIN_ROLES
+from bot.domain.figures import Level, suppressed_count
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Choice, Prompt, day, dt, msg, text
-from bot.services import access, bindings, identity
+from bot.services import access, bindings, identity, oversight
 from bot.services.access import Purpose
 from bot.services.bindings import Binding, RemovedBy, channel_label
 
@@ -129,13 +130,31 @@ def me(ctx: Ctx) -> list[Prompt]:
         (N_("Name: {value}"), {"value": text(actor.name)}),
         (N_("Roles: {value}"), {"value": _roles(actor.roles)}),
         (N_("Language: {value}"), {"value": msg(language)}),
-        (N_("Children in your care: {count}"), {"count": len(children)}),
+        *_care(ctx, len(children)),
         (LINKED_ACCOUNTS, {}),
     ]
     lines += [_line(ctx, b) for b in _this_chat_first(ctx, bindings.bindings_of(ctx.uow, actor.person_id))]
     if ctx.conv.flow == FLOW:
         ctx.finish()  # /me is information: its "remove" is an optional action, never a question that waits
     return [Prompt(DETAILS, lines=tuple(lines), choices=(Choice(REMOVE, payloads.UNLINK_MENU),))]
+
+
+def _care(ctx: Ctx, count: int) -> list[tuple[str, dict[str, Any]]]:
+    """The children in the person's care; for an official with none, the schools she oversees (issue 9)."""
+    scope = oversight.oversight(ctx.uow, ctx.bound())
+    if scope is None or count:
+        return [(N_("Children in your care: {count}"), {"count": count})]
+    schools = [text(n) for n in scope.school_names] or [msg(N_("none yet"))]
+    shown = suppressed_count(scope.children, official=True)  # officials see counts under 5 as <5
+    children: dict[str, Any] = {"count": "<5" if shown is None else shown}
+    if scope.level is Level.COUNTY:
+        return [(N_("You oversee every school here ({count}): {schools}"), {"count": len(scope.school_ids),
+                                                                            "schools": schools}),
+                (N_("Children in them: {count}"), children)]
+    if scope.town:
+        return [(N_("You oversee the schools of {town}: {schools}"), {"town": text(scope.town), "schools": schools}),
+                (N_("Children in them: {count}"), children)]
+    return [(N_("You oversee: {schools}"), {"schools": schools}), (N_("Children in them: {count}"), children)]
 
 
 def _pick_mine(ctx: Ctx) -> Prompt:

@@ -298,7 +298,10 @@ def due_list(ctx: Ctx) -> list[Prompt]:
         prompts.append(Prompt(lines[0][0], lines[0][1], lines=lines[1:],
                               choices=due_school.incident_choices(incidents)))
     if items:
-        prompts.append(Prompt(N_("Talks still due ({count}):"), {"count": len(items)}, lines=due.due_lines(items)))
+        count, late = sum(d.count for d in items), sum(len(d.missed) for d in items)
+        heading = (N_("Talks still due ({count}, {overdue} of them overdue):") if late
+                   else N_("Talks still due ({count}):"))
+        prompts.append(Prompt(heading, {"count": count, "overdue": late}, lines=due.due_lines(items)))
     if school_lines:
         prompts.append(Prompt(school_lines[0][0], school_lines[0][1], lines=school_lines[1:]))
     if overdue_line:

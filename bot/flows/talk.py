@@ -88,6 +88,8 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     due_now = due.talks_due(ctx.uow, person_id=actor.person_id, now=ctx.now, timezone=ctx.timezone)
     seen: dict[int, pick.ChildRef] = {}
     for item in due_now:
+        if not item.open:
+            continue  # this period's talk is held; a missed week cannot be made up by another talk now
         seen.setdefault(item.child_id, pick.ChildRef(item.child_id, item.child_name, item.class_name))
     if not seen:
         return [ctx.ask(FLOW, State.PICK_CHILD,

@@ -109,7 +109,8 @@ def digest_prompt(talks: list[DueTalk], overdue: list[tasks.TaskView],
     note_title = (N_("Notes from families after their check-in ({count}):"), {"count": len(notes)})
     sections: list[tuple[tuple[str, dict[str, Any]], tuple[Any, ...]]] = []
     if talks:
-        sections.append(((N_("Today's list of talks due ({count}):"), {"count": len(talks)}), tuple(due_lines(talks))))
+        sections.append(((N_("Today's list of talks due ({count}):"), {"count": sum(t.count for t in talks)}),
+                         tuple(due_lines(talks))))
     if overdue:
         sections.append((task_title, task_lines))
     if notes:  # under other sections, the notes' heading goes without its count (the title has one)
@@ -138,7 +139,10 @@ def _plan_schools(uow: UnitOfWork, schools: dict[int, tuple[str, str]], now: dat
     batch: list[Outgoing] = []
     planned: list[int] = []  # schools that got at least one digest today
     for school_id in sorted(todo):
-        talks = due.get(school_id, {})
+        # A missed week cannot be made up: only a talk still to be held (with its missed ones named) calls for
+        # a morning message; the missed ones stay on /due and in /report.
+        talks = {person: open_ for person, items in due.get(school_id, {}).items()
+                 if (open_ := [t for t in items if t.open])}
         overdue, notes = overdue_in.get(school_id, {}), notes_in.get(school_id, {})
         line, admins = school_lines.get(school_id, (None, ()))
         people = sorted(set(talks) | set(overdue) | set(notes) | set(admins))

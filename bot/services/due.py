@@ -27,13 +27,14 @@ from bot.domain.enums import TalkKind
 from bot.domain.periods import (
     month_bounds,
     month_period,
+    period_days,
     previous_month_period,
     previous_week_period,
     week_bounds,
     week_period,
 )
 from bot.domain.talk_duties import DutyKey, duty_key
-from bot.messages.prompt import N_, dt, text
+from bot.messages.prompt import N_, day, dt, month, text
 from bot.services import duties
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Person, TalkRecord
@@ -48,7 +49,10 @@ class DueTalk:
         kind: ``TalkKind`` value (monthly class-teacher or weekly volunteer talk).
         period: ``"2026-11"`` (month) or ``"2026-W48"`` (ISO week), school time.
         due_by: UTC end of the period.
-        overdue: the previous period's talk is missing too.
+        overdue: an earlier period's talk is missing too (``missed`` is not empty).
+        missed: the earlier periods owed and not met, oldest first: each missed week (or month) is one
+            overdue talk, as ``/report`` counts it (issue 9), back to the first day of the previous month.
+        open: the current period's talk is still to be held (False: held, but earlier ones were missed).
     """
 
     child_id: int
@@ -58,6 +62,13 @@ class DueTalk:
     period: str
     due_by: datetime
     overdue: bool
+    missed: tuple[str, ...] = ()
+    open: bool = True
+
+    @property
+    def count(self) -> int:
+        """The talks this line stands for: the current one if still open, and each missed period."""
+        return int(self.open) + len(self.missed)
 
 
 def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) -> list[DueTalk]:
@@ -70,8 +81,10 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
     teacher or caring parent, each active paired child without a
     ``VOLUNTEER_WEEKLY`` record of theirs this week — another volunteer's talk
     with the child meets only that volunteer's duty (``bot.domain.talk_duties``,
-    rule 1). ``overdue`` means the previous period, owed too, has none of theirs
-    either. Who owes what, and when nothing is owed (before the school started,
+    rule 1). ``missed`` lists the earlier periods, owed too, with none of theirs
+    (each one overdue talk, back to the previous month's first day: what
+    ``/report`` counts as missed); a child whose talk this period was held but
+    who has missed ones stays on the list with ``open`` False. Who owes what, and when nothing is owed (before the school started,
     in a vacation, before the guardian agreed), is ``bot.services.duties``: the
     children the person may log a talk for (``access.scope_filter`` for
     ``Purpose.TALK``), so ``/due``, ``/me`` and ``/talk`` agree — a helper
@@ -132,22 +145,26 @@ def _due_at(uow: UnitOfWork, schools: Mapping[int, str], now: datetime, *,
         return {}
     periods = {sid: _Periods.at(now, tz) for sid, tz in schools.items()}
     talked = _talked(uow, list(schools), sorted({p for ps in periods.values() for p in ps.all()}), person_id)
-    open_duties: list[tuple[duties.Holder, str, str, datetime, bool]] = []
+    open_duties: list[tuple[duties.Holder, str, tuple[str, ...], datetime, bool, tuple[str, ...]]] = []
     for h in duties.holders(uow, schools, person_id=person_id):
         p = periods[h.school_id]
-        period, previous, end = (p.month, p.prev_month, p.month_end) if h.kind == duties.MONTHLY else (
-            p.week, p.prev_week, p.week_end)
-        if duty_key(h.child_id, h.person_id, h.kind, period) not in talked:
-            missed = duty_key(h.child_id, h.person_id, h.kind, previous) not in talked
-            open_duties.append((h, period, previous, end, missed))
-    # The guardian's consent decides only whether the previous period was owed (the current one is: the consent
-    # in force was given before now), so it is read for the children with that one missed, as before.
-    owed = duties.Owed(uow, schools, {h.child_id for h, *_rest, missed in open_duties if missed})
+        period, earlier, end = (p.month, p.past_months, p.month_end) if h.kind == duties.MONTHLY else (
+            p.week, p.past_weeks, p.week_end)
+        is_open = duty_key(h.child_id, h.person_id, h.kind, period) not in talked
+        unmet = tuple(e for e in earlier if duty_key(h.child_id, h.person_id, h.kind, e) not in talked)
+        if is_open or unmet:
+            open_duties.append((h, period, earlier, end, is_open, unmet))
+    # The guardian's consent decides only whether an earlier period was owed (the current one is: the consent
+    # in force was given before now), so it is read for the children with one of those missed.
+    owed = duties.Owed(uow, schools, {h.child_id for h, *_rest, unmet in open_duties if unmet})
     result: dict[int, dict[int, list[DueTalk]]] = {}
-    for h, period, previous, end, missed in open_duties:
-        if owed.owed(h, period):
+    for h, period, _earlier, end, is_open, unmet in open_duties:
+        if not owed.owed(h, period):
+            continue
+        missed = tuple(e for e in unmet if owed.owed(h, e))
+        if is_open or missed:
             result.setdefault(h.school_id, {}).setdefault(h.person_id, []).append(
-                DueTalk(h.child_id, h.child_name, h.class_name, h.kind, period, end, missed and owed.owed(h, previous)))
+                DueTalk(h.child_id, h.child_name, h.class_name, h.kind, period, end, bool(missed), missed, is_open))
     return {sid: {person: sorted(items, key=_order) for person, items in by_person.items()}
             for sid, by_person in result.items()}
 
@@ -164,23 +181,37 @@ def _talked(uow: UnitOfWork, school_ids: list[int], periods: list[str], person_i
 
 @dataclass(frozen=True)
 class _Periods:
-    """A school's current and previous month and ISO week, and when the current ones end (UTC)."""
+    """A school's current month and ISO week, the earlier ones ``/due`` looks back on, when the current ones end.
+
+    The look-back runs from the first day of the previous month (local): the
+    previous month, and every ended week whose Sunday falls on or after that
+    day (a week belongs to the month of its Sunday, ``talk_duties`` rule 3).
+    So a person's overdue talks are exactly what ``/report`` counts as missed
+    for the previous month and this month so far (issue 9).
+    """
 
     month: str
-    prev_month: str
+    past_months: tuple[str, ...]
     week: str
-    prev_week: str
+    past_weeks: tuple[str, ...]
     month_end: datetime
     week_end: datetime
 
     @classmethod
     def at(cls, now: datetime, timezone: str) -> _Periods:
         month, week = month_period(now, timezone), week_period(now, timezone)
-        return cls(month, previous_month_period(month), week, previous_week_period(week),
+        previous = previous_month_period(month)
+        since = period_days(previous)[0]
+        past_weeks: list[str] = []
+        w = previous_week_period(week)
+        while period_days(w)[1] >= since:
+            past_weeks.append(w)
+            w = previous_week_period(w)
+        return cls(month, (previous,), week, tuple(reversed(past_weeks)),
                    month_bounds(month, timezone)[1], week_bounds(week, timezone)[1])
 
     def all(self) -> tuple[str, ...]:
-        return (self.month, self.prev_month, self.week, self.prev_week)
+        return (self.month, *self.past_months, self.week, *self.past_weeks)
 
 
 _class_key = lru_cache(maxsize=65536)(class_sort_key)  # a city's digests sort 500,000 talks by a few class names
@@ -191,15 +222,25 @@ def _order(d: DueTalk) -> tuple[object, ...]:
 
 
 _LINE = {
-    (TalkKind.CLASS_TEACHER_MONTHLY.value, False): N_("• {child} ({class_name}): monthly talk, by {due_by}"),
-    (TalkKind.CLASS_TEACHER_MONTHLY.value, True): N_(
-        "• {child} ({class_name}): monthly talk by {due_by} (none recorded last month either)"
-    ),
-    (TalkKind.VOLUNTEER_WEEKLY.value, False): N_("• {child} ({class_name}): weekly talk, by {due_by}"),
-    (TalkKind.VOLUNTEER_WEEKLY.value, True): N_(
-        "• {child} ({class_name}): weekly talk by {due_by} (none recorded last week either)"
-    ),
+    TalkKind.CLASS_TEACHER_MONTHLY.value: N_("• {child} ({class_name}): monthly talk, by {due_by}"),
+    TalkKind.VOLUNTEER_WEEKLY.value: N_("• {child} ({class_name}): weekly talk, by {due_by}"),
 }
+# Each missed period is one overdue talk (issue 9): named, so the reader knows which weeks or months they were.
+_LATE = {
+    (TalkKind.CLASS_TEACHER_MONTHLY.value, True): N_(
+        "• {child} ({class_name}): monthly talk, overdue months: {count} ({periods}); this month's by {due_by}"),
+    (TalkKind.CLASS_TEACHER_MONTHLY.value, False): N_(
+        "• {child} ({class_name}): monthly talk, overdue months: {count} ({periods})"),
+    (TalkKind.VOLUNTEER_WEEKLY.value, True): N_(
+        "• {child} ({class_name}): weekly talk, overdue weeks: {count} (weeks of {periods}); this week's by {due_by}"),
+    (TalkKind.VOLUNTEER_WEEKLY.value, False): N_(
+        "• {child} ({class_name}): weekly talk, overdue weeks: {count} (weeks of {periods})"),
+}
+
+
+def _period_param(period: str) -> dict[str, str]:
+    """A missed month as its name, a missed week as its Monday."""
+    return day(period_days(period)[0]) if "-W" in period else month(period)
 
 
 # Periods end at midnight; a teacher reads "by 6 Dec 23:59" more easily than "by 7 Dec 00:00".
@@ -212,8 +253,13 @@ def due_lines(due: list[DueTalk]) -> tuple[tuple[str, dict[str, Any]], ...]:
     for d in due:
         if d.due_by not in shown:
             shown[d.due_by] = dt(d.due_by - _LAST_MINUTE)
-    return tuple(
-        (_LINE[(d.kind, d.overdue)],
-         {"child": text(d.child_name), "class_name": text(d.class_name or "—"), "due_by": shown[d.due_by]})
-        for d in due
-    )
+    lines: list[tuple[str, dict[str, Any]]] = []
+    for d in due:
+        params: dict[str, Any] = {"child": text(d.child_name), "class_name": text(d.class_name or "—"),
+                                  "due_by": shown[d.due_by]}
+        if d.missed:
+            params.update(count=len(d.missed), periods=[_period_param(p) for p in d.missed])
+            lines.append((_LATE[(d.kind, d.open)], params))
+        else:
+            lines.append((_LINE[d.kind], params))
+    return tuple(lines)

@@ -130,8 +130,9 @@ def school_talk_lines(uow: UnitOfWork, *, school_id: int, now: datetime,
     ).all():
         if teacher_id is not None:
             classes.setdefault(teacher_id, []).append(class_name)
-    total = sum(len(items) for items in by_person.values())
-    overdue = sum(1 for items in by_person.values() for d in items if d.overdue)
+    # Counted as each person's own /due counts them: every missed period is one overdue talk (issue 9).
+    total = sum(d.count for items in by_person.values() for d in items)
+    overdue = sum(len(d.missed) for items in by_person.values() for d in items)
     lines: list[tuple[str, dict[str, Any]]] = [
         (N_("Talks still due at the school: {count}, {overdue} of them overdue"), {"count": total, "overdue": overdue})
     ]
@@ -142,8 +143,9 @@ def school_talk_lines(uow: UnitOfWork, *, school_id: int, now: datetime,
 
     for person_id in sorted(by_person, key=order):
         items = by_person[person_id]
-        late = sum(1 for d in items if d.overdue)
-        params: dict[str, Any] = {"name": text(names.get(person_id, "")), "count": len(items), "overdue": late}
+        late = sum(len(d.missed) for d in items)
+        params: dict[str, Any] = {"name": text(names.get(person_id, "")), "count": sum(d.count for d in items),
+                                  "overdue": late}
         own = sorted(classes.get(person_id, []), key=class_sort_key)
         if own:
             params["classes"] = [text(c) for c in own]

@@ -46,6 +46,7 @@ from bot.domain.figures import (
 from bot.domain.talk_duties import DutyKey, counts_in, duty_key
 from bot.services import duties
 from bot.services.identity import Actor
+from bot.services.oversight import official_schools
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
     Checkin,
@@ -318,29 +319,22 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
     official sees the schools of their school's town (aggregates, suppressed);
     an education bureau official every school in the database, per town.
     """
-    s = uow.session
     if SCHOOL_ROLES & actor.roles:
         figures = school_figures(uow, actor.school_id, period, now)
         return Report(period, False, Level.SCHOOL, figures.total, figures.classes, teachers=figures.teachers)
-    if not OFFICIAL_REPORT_ROLES & actor.roles:
+    scope = official_schools(uow, actor) if OFFICIAL_REPORT_ROLES & actor.roles else None
+    if scope is None:
         return None
-    query = select(School.id)
-    level = Level.COUNTY
-    own = s.get(School, actor.school_id)
-    if Role.EDUCATION_BUREAU not in actor.roles:
-        level = Level.TOWN
-        query = query.where(School.town == own.town) if own is not None and own.town else \
-            query.where(School.id == actor.school_id)
-    schools = [school_figures(uow, school_id, period, now) for school_id in s.scalars(query.order_by(School.name))]
+    level, town, ids = scope  # the scope an official's /me names (bot.services.oversight)
+    schools = [school_figures(uow, school_id, period, now) for school_id, _name in ids]
     units = [f.total for f in schools]
-    name = (own.town if level is Level.TOWN and own is not None and own.town else "") or ""
-    total = roll_up(units, level, name)
+    total = roll_up(units, level, town)
     towns: list[UnitFigures] = []
     if level is Level.COUNTY:
         by_town: dict[str, list[UnitFigures]] = defaultdict(list)
         for f in schools:
             by_town[f.town or "—"].append(f.total)
-        towns = [roll_up(rows, Level.TOWN, town) for town, rows in sorted(by_town.items())]
+        towns = [roll_up(rows, Level.TOWN, name) for name, rows in sorted(by_town.items())]
     return Report(period, True, level, total, units, towns=towns)
 
 

@@ -45,7 +45,9 @@ def test_the_first_day_calls_nothing_overdue_and_a_missed_month_later_is(uow_fac
     assert "全校待完成的谈心：122，其中逾期0" in principal.text
     clock.advance(timedelta(days=40))  # 11 January: December and last week were missed while using the bot
     principal.send("/due")
-    assert "全校待完成的谈心：366，其中逾期366" in principal.text
+    # Overdue: December's 122 monthly talks and weeks 50–53 and 2027-W01 (5 × 244; week 49 was not owed);
+    # still due: January's 122 and this week's 244 (issue 9: each missed week counts, as in /report).
+    assert "全校待完成的谈心：1708，其中逾期1342" in principal.text
 
 
 def test_a_talk_is_not_missed_before_the_guardian_agreed(uow_factory, sample_roster):

@@ -90,14 +90,14 @@ def test_the_principals_overdue_talks_are_everyones_own_added_up(uow_factory, sa
     principal.send("/due")
     count, overdue = _totals(principal.text)
     own = _everyones_own(uow_factory, clock.now())
-    assert (count, overdue) == (len(own), sum(d.overdue for d in own))
-    assert overdue == count > 0
+    assert (count, overdue) == (sum(d.count for d in own), sum(len(d.missed) for d in own))
+    assert 0 < overdue < count
     for line in principal.text.splitlines()[1:]:  # each person's line is what they read on their own /due
         name, n, late = re.fullmatch(r"• (.+?)(?:（.*）)?：(\d+)，其中逾期(\d+)", line).groups()
         with uow_factory() as uow:
             ids = uow.session.scalars(select(Person.id).where(Person.name == name)).all()
             theirs = [d for p in ids for d in due.talks_due(uow, person_id=p, now=clock.now(), timezone=SH)]
-        assert (len(theirs), sum(d.overdue for d in theirs)) == (int(n), int(late)), line
+        assert (sum(d.count for d in theirs), sum(len(d.missed) for d in theirs)) == (int(n), int(late)), line
 
 
 def test_report_owes_what_due_owes_no_consent_no_role_no_talk_owed(uow_factory, sample_roster):
@@ -123,3 +123,47 @@ def test_report_owes_what_due_owes_no_consent_no_role_no_talk_owed(uow_factory, 
     assert f"• 班主任每月谈心：0/{monthly} (0.0%)" in principal.text
     assert f"• 帮扶教师和爱心家长每周谈心：0/{4 * weekly} (0.0%)" in principal.text
     assert f"• {name}：" not in principal.text
+
+
+REPORT = re.compile(r"• 班主任每月谈心：(\d+)/(\d+).*\n• 帮扶教师和爱心家长每周谈心：(\d+)/(\d+)")
+
+
+def test_after_20_days_each_missed_week_is_overdue_on_every_due_and_in_report(uow_factory, sample_roster):
+    """The principal's re-trial: started Friday 4 December 17:58, nobody talked for 20 days (issue 9)."""
+    clock = ManualClock(datetime(2026, 12, 4, 9, 58, tzinfo=UTC))
+    principal = _school(uow_factory, sample_roster, clock)
+    seen = []
+    for days, missed_weeks in ((3, 0), (10, 1), (17, 2), (20, 2)):  # 7, 14, 21 and 24 December
+        clock.set(datetime(2026, 12, 4, 9, 58, tzinfo=UTC) + timedelta(days=days))
+        principal.send("/due")
+        count, overdue = _totals(principal.text)
+        own = _everyones_own(uow_factory, clock.now())
+        assert overdue == sum(len(d.missed) for d in own) == 244 * missed_weeks
+        assert count == sum(d.count for d in own)
+        principal.send("/report")  # this month so far: the running week and month are owed, not yet missed
+        found = REPORT.search(principal.text)
+        assert found is not None, principal.text
+        monthly_met, monthly_owed, weekly_met, weekly_owed = map(int, found.groups())
+        running = 122 + 244  # December's monthly talks and this week's weekly ones
+        assert (monthly_owed - monthly_met) + (weekly_owed - weekly_met) == count
+        assert count - running == overdue
+        seen.append(overdue)
+    assert seen == [0, 244, 488, 488]
+
+    lu = Chat(principal.flows, _bind(uow_factory, "卢老师", "9002"))
+    lu.send("/due")
+    assert "待完成的谈心（39，其中逾期26）：" in lu.text  # 13 children: this week's and two missed weeks each
+    assert ("• 杨婷（一年级（1）班）：每周谈心，逾期2周（2026年12月7日、2026年12月14日当周），"
+            "本周截止2026年12月27日 23:59") in lu.text
+    assert "上周也没有记录" not in lu.text
+    principal.send("/due")
+    assert "• 卢老师：39，其中逾期26" in principal.text
+
+
+def _bind(uow_factory, name: str, account: str) -> str:
+    with uow_factory() as uow:
+        person = uow.session.scalar(select(Person.id).where(Person.name == name))
+        uow.session.add(ChatAccount(person_id=person, channel="telegram", account_id=account,
+                                    bound_at=datetime(2026, 12, 4, tzinfo=UTC)))
+        uow.commit()
+    return account

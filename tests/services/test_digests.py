@@ -57,10 +57,11 @@ def test_each_paired_volunteer_owes_their_own_weekly_talk(uow_factory, clock) ->
         TalkKind.VOLUNTEER_WEEKLY.value, "2026-W49", True)
     assert helper_due.due_by == datetime(2026, 12, 6, 16, 0, tzinfo=UTC)  # Monday 7 Dec 00:00 Shanghai
     _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W48", now - timedelta(days=3))
-    assert [d.overdue for d in _due(uow_factory, ids.volunteer, now)] == [False]
-    assert [d.overdue for d in _due(uow_factory, ids.helper, now)] == [True]  # the caring parent's talk is not his
+    # No start recorded: every week since 1 October is owed; the caring parent's W48 is hers, not the helper's.
+    assert ["2026-W48" in d.missed for d in _due(uow_factory, ids.volunteer, now)] == [False]
+    assert ["2026-W48" in d.missed for d in _due(uow_factory, ids.helper, now)] == [True]
     _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W49", now)
-    assert _due(uow_factory, ids.volunteer, now) == []
+    assert [d.open for d in _due(uow_factory, ids.volunteer, now)] == [False]  # held; only missed weeks remain
     assert [(d.period, d.overdue) for d in _due(uow_factory, ids.helper, now)] == [("2026-W49", True)]
     assert _due(uow_factory, ids.guardian, now) == []
 
@@ -82,9 +83,8 @@ def test_one_digest_a_day_at_0730_listing_what_is_due(uow_factory) -> None:
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
         assert row.key == f"digest:{ids.teacher}:2026-11-30" and row.priority == "bulk"
         shown = render(Prompt.from_dict(row.payload), "zh_Hans").text
-    assert shown.splitlines()[0] == "今天待完成的谈心（1）："
-    assert shown.splitlines()[1].startswith("• 张小明（三(1)班）：每月谈心，截止")
-    assert shown.splitlines()[1].endswith("（上月也没有记录）")
+    assert shown.splitlines()[0] == "今天待完成的谈心（2）："  # November's, and October's missed (issue 9)
+    assert shown.splitlines()[1].startswith("• 张小明（三(1)班）：每月谈心，逾期1个月（2026年10月），本月截止")
 
     # Next morning: the class teacher has talked, so only the volunteers hear from us.
     _talk(uow_factory, ids.child, ids.teacher, TalkKind.CLASS_TEACHER_MONTHLY, "2026-12",
