@@ -84,8 +84,9 @@ def talks_due(uow: UnitOfWork, *, person_id: int, now: datetime, timezone: str) 
     rule 1). ``missed`` lists the earlier periods, owed too, with none of theirs
     (each one overdue talk, back to the previous month's first day: what
     ``/report`` counts as missed); a child whose talk this period was held but
-    who has missed ones stays on the list with ``open`` False. Who owes what, and when nothing is owed (before the school started,
-    in a vacation, before the guardian agreed), is ``bot.services.duties``: the
+    who has missed ones stays on the list with ``open`` False. Who owes what,
+    and when nothing is owed (before the school started, in a vacation, before
+    the guardian agreed), is ``bot.services.duties``: the
     children the person may log a talk for (``access.scope_filter`` for
     ``Purpose.TALK``), so ``/due``, ``/me`` and ``/talk`` agree — a helper
     teacher whose role was removed owes nothing, even while the roster still
