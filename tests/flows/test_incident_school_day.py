@@ -249,10 +249,12 @@ def test_a_principals_due_lists_the_schools_talks_and_open_incidents(engine, wor
     principal.send("/due")
     assert "没有待办" not in principal.text and "做得好" not in principal.text
     assert "未结束的突发事件（1）" in principal.text and "杨秀云" in principal.text and "生病" in principal.text
-    # 8 children, none talked with this month (2 + 6 monthly talks) and 杨秀云's weekly talk with 陈老师.
-    assert "全校待完成的谈心：9" in principal.text
-    assert "• 王老师（一年级（1）班）：2" in principal.text and "• 袁老师（二年级（1）班）：6" in principal.text
-    assert "• 陈老师：1" in principal.text
+    # 8 children, none talked with this month (2 + 6 monthly talks), and 杨秀云's weekly talks with 陈老师:
+    # this week's and the four November weeks he missed since the school started (overdue, as /report counts them).
+    assert "全校待完成的谈心：13，其中逾期4" in principal.text
+    assert "• 王老师（一年级（1）班）：2，其中逾期0" in principal.text
+    assert "• 袁老师（二年级（1）班）：6，其中逾期0" in principal.text
+    assert "• 陈老师：5，其中逾期4" in principal.text
     # Each open incident can be opened from here: its timeline with Close and Leave someone out.
     [(label, payload)] = [c for c in principal.choices if c[1].startswith("inc:")]
     assert "杨秀云" in label

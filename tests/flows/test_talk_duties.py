@@ -52,19 +52,24 @@ def test_a_helpers_talk_is_his_own_the_volunteer_still_owes_hers(flows, world, c
     clock.set(datetime(2026, 12, 1, 1, 0, tzinfo=UTC))  # Tuesday 1 December, 09:00
     principal, chen, zhao = (Chat(flows, f"tg-{p}") for p in (world.leader, world.chen, world.zhao))
     principal.send("/due")
-    # December: 8 monthly talks (王老师 6, 李老师 2) and 4 weekly ones (小一 and 小二, each with 陈老师 and 赵妈妈).
-    assert "全校待完成的谈心：12，" in principal.text
-    assert "• 陈老师：2，" in principal.text and "• 赵妈妈：2，" in principal.text
+    # December: 8 monthly talks (王老师 6, 李老师 2) and 4 weekly ones (小一 and 小二, each with 陈老师 and
+    # 赵妈妈); and, overdue, November's missed monthly talks (王老师 2, 李老师 2) and weekly ones (陈老师 6,
+    # 赵妈妈 8), counted as /report counts them.
+    assert "全校待完成的谈心：30，其中逾期18" in principal.text
+    assert "• 陈老师：8，其中逾期6" in principal.text and "• 赵妈妈：10，其中逾期8" in principal.text
 
     _talk(chen, "小一")
 
     principal.send("/due")
-    assert "全校待完成的谈心：11，" in principal.text
-    assert "• 陈老师：1，" in principal.text and "• 赵妈妈：2，" in principal.text
+    assert "全校待完成的谈心：29，其中逾期18" in principal.text
+    assert "• 陈老师：7，其中逾期6" in principal.text and "• 赵妈妈：10，其中逾期8" in principal.text
     zhao.send("/due")
     assert "• 小一（一年级（1）班）：每周谈心" in zhao.text and "• 小二（一年级（1）班）：每周谈心" in zhao.text
     chen.send("/due")
-    assert "小一" not in chen.text and "• 小二（一年级（1）班）：每周谈心" in chen.text
+    # This week's talk with 小一 is held: only the weeks he missed in November remain (no deadline this week).
+    mine = {line.split("：")[0]: line for line in chen.text.splitlines() if line.startswith("• ")}
+    assert "逾期2周" in mine["• 小一（一年级（1）班）"] and "本周截止" not in mine["• 小一（一年级（1）班）"]
+    assert "本周截止" in mine["• 小二（一年级（1）班）"]
 
     principal.send("/report")  # December so far: week 49 is due on Sunday
     assert "• 帮扶教师和爱心家长每周谈心：1/4 (25.0%)" in principal.text

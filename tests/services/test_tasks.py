@@ -76,7 +76,9 @@ def test_overdue_tasks_appear_in_the_digest(uow_factory) -> None:
         uow.commit()
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
         shown = render(Prompt.from_dict(row.payload), "zh_Hans").text.splitlines()
-    assert shown[0] == "今天待完成的谈心（1）："
+    # This month's talk and October's, missed (counted as /report counts it: issue 9, fig9c's rule).
+    assert shown[0] == "今天待完成的谈心（2）："
+    assert "每月谈心，逾期1个月（2026年10月）" in shown[1]
     assert shown[2] == "逾期任务（1项）— 发送 /tasks 完成或转交："
     assert shown[3].startswith("• 【逾期】张小明：给监护人打电话（每周联系未回复）——张奶奶 138 0000 0003")
     assert len(shown) == 4  # the fresh task is not overdue
