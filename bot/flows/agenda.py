@@ -60,6 +60,12 @@ def current(ctx: Ctx) -> dict[str, Any] | None:
     return agenda.current(ctx.conv.agenda)
 
 
+def waiting(ctx: Ctx) -> list[dict[str, Any]]:
+    """The questions shown outside a flow still waiting in this chat, the current one first, then in their turn."""
+    items = ctx.conv.agenda
+    return [e for e in [*items[:1], *agenda.next_up(items[1:])] if e["kind"] == "offer"]
+
+
 def offer_choices(entry: dict[str, Any]) -> list[Choice]:
     """The choices of a question shown outside a flow, in the order they are numbered (from 1)."""
     prompt = Prompt.from_dict(entry["prompt"])
