@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.domain import agenda
 from bot.flows import typed as typed_answers
+from bot.flows import words
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
@@ -29,6 +30,9 @@ from bot.services import agenda_checks
 
 STILL_WAITING = N_("Still waiting for your answer:")
 NOT_AFTER_EMERGENCY = N_("That number was not recorded as an answer. When you can, please answer this question:")
+WORD_NOT_AFTER_EMERGENCY = N_("That was not recorded as an answer to the question below. When you can, please "
+                              "answer it:")
+ACK_AFTER_EMERGENCY = N_("All right. The teacher has your urgent message.")
 BACK_TO = {
     "talk": N_("Back to your talk with {name}:"),
     "incident": N_("Back to your incident report about {name}:"),
@@ -54,6 +58,12 @@ def begin(ctx: Ctx) -> str | None:
 def current(ctx: Ctx) -> dict[str, Any] | None:
     """The current question's agenda entry, or None."""
     return agenda.current(ctx.conv.agenda)
+
+
+def waiting(ctx: Ctx) -> list[dict[str, Any]]:
+    """The questions shown outside a flow still waiting in this chat, the current one first, then in their turn."""
+    items = ctx.conv.agenda
+    return [e for e in [*items[:1], *agenda.next_up(items[1:])] if e["kind"] == "offer"]
 
 
 def offer_choices(entry: dict[str, Any]) -> list[Choice]:
@@ -289,14 +299,24 @@ def held_back(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
 def unheld(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:
     """The message after an emergency one: the question held back is current again; a bare number answers nothing.
 
-    Returns what to say for a bare number (the question asked again, not answered), else None (handled as usual).
+    A bare word that would answer it (``好``, ``没事``) is not recorded either:
+    the person had the advice on screen, not the question. An acknowledgement
+    (``收到``, ``好的``) is answered as one. Either way the question is shown
+    again, with its numbered choices, so the next answer is to a question seen.
+
+    Returns what to say (the question asked again, not answered), else None (handled as usual).
     """
     if not top.get("held"):
         return None
     ctx.conv.agenda = [{k: v for k, v in top.items() if k != "held"}, *ctx.conv.agenda[1:]]
-    if number is None:
-        return None
-    return [Prompt(NOT_AFTER_EMERGENCY), Prompt.from_dict(top["prompt"])]
+    question = replace(Prompt.from_dict(top["prompt"]), first_number=1)
+    if number is not None:
+        return [Prompt(NOT_AFTER_EMERGENCY), question]
+    if words.is_only_acknowledgement(ctx.locale, typed):  # 收到, 好的: they read the advice, no answer to the week
+        return [Prompt(ACK_AFTER_EMERGENCY), question]
+    if typed_answers.matching(ctx, offer_choices(top), typed) is not None:  # 好, 没事, 还好: not recorded either
+        return [Prompt(WORD_NOT_AFTER_EMERGENCY), question]
+    return None
 
 
 def back_to(ctx: Ctx) -> Prompt:

@@ -3,9 +3,11 @@
 * the slip question ``您是想发送“帮助”吗？`` answered (:mod:`bot.flows.slips`);
 * a teacher's answer to a family's message typed as ``回复：好的`` /
   ``reply: ok``: the word "reply" and its colon are no part of the answer.
-  Where the family's message is the question shown, ``回复：好的`` answers it
-  at once (as Reply, then the words); while an answer is being written, or on
-  Telegram's reply to the message, only the words after the prefix are sent.
+  Where a family's message waits for this teacher's reply (shown, or queued
+  behind a talk in progress), ``回复：好的`` answers it at once (as Reply, then
+  the words): a flow running meanwhile is set aside and asked again after.
+  While an answer is being written, or on Telegram's reply to the message,
+  only the words after the prefix are sent.
 """
 
 from __future__ import annotations
@@ -53,24 +55,25 @@ def settle(ctx: Ctx, payload: str | None, typed: str | None,
         return None
     if family_flow.answering(ctx) or any(isinstance(payloads.decode(p), payloads.FamilyReply) for p in reply_to):
         return words
-    message_id = _family_message_shown(ctx)
-    if message_id is None or ctx.conv.flow:
+    message_id = _family_message_waiting(ctx)
+    if message_id is None:
         return None
+    # 回复：… is never a talk's note or another flow's answer while a family waits for this reply: the flow is
+    # set aside and asked again, named, once the answer is sent (bot.flows.agenda.ask_next).
+    agenda_flow.suspend(ctx)
     started = family_flow.on_reply_button(ctx, message_id)
     if not family_flow.answering(ctx):
         return started  # not this teacher's to answer (any more): said so
     return family_flow.on_text(ctx, words)
 
 
-def _family_message_shown(ctx: Ctx) -> int | None:
-    """The family message whose Reply is the question shown in this chat, or None."""
-    top = agenda_flow.current(ctx)
-    if top is None or top["kind"] != "offer":
-        return None
-    for payload in top.get("payloads") or ():
-        pressed = payloads.decode(payload)
-        if isinstance(pressed, payloads.FamilyReply):
-            return pressed.message_id
+def _family_message_waiting(ctx: Ctx) -> int | None:
+    """The family message whose Reply waits in this chat: the question shown first, else the next one queued."""
+    for entry in agenda_flow.waiting(ctx):
+        for payload in entry.get("payloads") or ():
+            pressed = payloads.decode(payload)
+            if isinstance(pressed, payloads.FamilyReply):
+                return pressed.message_id
     return None
 
 

@@ -124,7 +124,8 @@ def save(uow: UnitOfWork, conversation: ConversationState, *, now: datetime) -> 
     row.updated_at = now
 
 
-def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, now: datetime) -> Prompt:
+def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, now: datetime,
+            urgent: bool = False) -> Prompt:
     """Put a question the outbox is about to send on the chat's agenda; returns the prompt to send.
 
     The delivery seam (DESIGN.md "Conversations"): whatever sends a prompt
@@ -147,12 +148,14 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
         account_id: the recipient chat account.
         prompt: the prompt as stored in the outbox.
         now: UTC now.
+        urgent: the outbox row is URGENT (a family's 【紧急】 message): its question comes before
+            everything else, a flow in progress included, as an incident alert's does.
     """
     if not prompt.choices:
         return prompt
     conversation = load(uow, channel=channel, account_id=account_id, now=now)
     choice_payloads = [c.payload for c in prompt.choices]
-    entry = agenda.offer(prompt.to_dict(), choice_payloads, now)
+    entry = agenda.offer(prompt.to_dict(), choice_payloads, now, urgent=urgent or agenda.is_urgent(choice_payloads))
     items = agenda.tidy(conversation.agenda, now)
     if conversation.flow and not any(e["kind"] == "flow" for e in items):
         items = [agenda.flow_entry(now), *items]

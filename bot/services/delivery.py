@@ -285,11 +285,11 @@ def _load_plan(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sende
         return _plan(uow, row_id, senders, settings, now)
 
 
-def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime) -> Prompt:
+def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime, urgent: bool) -> Prompt:
     """The agenda hook (``conversations.present``) in its own committed transaction; returns the prompt to send."""
     with uow_factory() as uow:
         shown = conversations.present(uow, channel=target.channel, account_id=target.account_id, prompt=prompt,
-                                      now=now)
+                                      now=now, urgent=urgent)
         uow.commit()
     return shown
 
@@ -350,7 +350,7 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
             # The agenda hook (conversations.present): the question goes on the recipient chat's agenda,
             # committed before sending, so a typed "1" answers what is on screen; a question that must wait
             # behind another goes out without its choices and is asked again in its turn.
-            prompt = await run_sync(_present, uow_factory, target, prompt, now)
+            prompt = await run_sync(_present, uow_factory, target, prompt, now, plan.urgent)
         try:
             await _send(senders[target.channel], target, prompt, plan, deadline)
         except TransientSendError as exc:
