@@ -164,9 +164,15 @@ async def test_a_suspected_abuse_report_goes_to_the_leaders_and_child_protection
             assert any(ABUSE in text for text in school.received(key)), key
         for key in ("admin", "yuan", "bureau", "town"):
             assert not any(ABUSE in text for text in school.received(key)), key
-        # The leader acknowledges with the number shown on the alert.
+        # The last message the leader was shown is the chain's "nobody acknowledged" summary, whose 1 is
+        # 结束事件: her 1 answers that question (the close asks for the outcome first, nothing is closed yet),
+        # and, as any reply while her step waits, proves she was reached (issue 6, items 1 and 3).
         principal = school.writer("principal")
-        assert (await principal("1")).startswith("谢谢")
+        last = school.received("principal")[-1]
+        assert "联系链上无人确认收到" in last and "1. 结束事件" in last
+        answer = await principal("1")
+        assert answer.startswith("结束关于杨秀云（一年级（1）班）的突发事件（疑似虐待或忽视，")
+        assert "谢谢：已记录您对杨秀云事件通知的确认。" in answer
 
 
 async def test_a_minor_incident_at_night_waits_for_the_morning_and_the_uncle_answers_with_1(uow_factory, clock):
