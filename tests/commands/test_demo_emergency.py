@@ -5,26 +5,14 @@
 
 from __future__ import annotations
 
-import io
-import sys
-
 import pytest
 
-from bot.cli import main
+from tests.commands.test_demo_guardian import _demo
 
 NIGHT = "2026-12-04 23:10"
 TOLD = "您关于杨秀云的留言已作为紧急消息马上转给王老师（班主任），老师会给您打电话或在这里回复您。"
 PHONES = "学校电话：150 0013 4841\n杨秀云的班主任王老师：138 0013 0739"
 URGENT_TO_TEACHER = "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）张强（杨秀云的外祖父，一年级（1）班）留言："
-
-
-def _demo(monkeypatch, tmp_path, sample_roster, script: str, at: str, *extra: str) -> str:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
-    out = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    assert main(["demo", "--roster", str(sample_roster), "--at", at, *extra]) == 0
-    return out.getvalue()
 
 
 @pytest.mark.parametrize(("typed", "first"), [
