@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import sys
-
 from bot.cli import main
+from tests.support.demo import run_demo
 
-
-def _run_demo(monkeypatch, tmp_path, sample_roster, script: str, *extra: str) -> str:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
-    out = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    code = main(["demo", "--roster", str(sample_roster), "--at", "2026-12-02 10:00", *extra])
-    assert code == 0
-    return out.getvalue()
+AT = "2026-12-02 10:00"
 
 
 def test_demo_talk_incident_and_acknowledge_by_number(monkeypatch, tmp_path, sample_roster):
@@ -26,7 +16,7 @@ def test_demo_talk_incident_and_acknowledge_by_number(monkeypatch, tmp_path, sam
         ":wait 31m",
         "/quit",
     ]) + "\n"
-    out = _run_demo(monkeypatch, tmp_path, sample_roster, script)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     assert "留守儿童：新增 122" in out
     assert "已保存：与杨秀云的谈心记录。" in out
     # The guardian (张强, #43) gets the alert at once and acknowledges by replying "1".
@@ -38,7 +28,7 @@ def test_demo_talk_incident_and_acknowledge_by_number(monkeypatch, tmp_path, sam
 
 
 def test_demo_in_english_and_unknown_persona(monkeypatch, tmp_path, sample_roster):
-    out = _run_demo(monkeypatch, tmp_path, sample_roster, "/help\n:as 没有这个人\n/quit\n", "--lang", "en")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "/help\n:as 没有这个人\n/quit\n", AT, "--lang", "en")
     assert "You are now 王老师 (class teacher)." in out
     assert "Nobody called 没有这个人 in the demo school." in out
 
@@ -57,12 +47,7 @@ def test_demo_guardian_answers_alert_and_checkin_by_words(monkeypatch, tmp_path,
         ":wait 5m",  # Friday 18:00: the weekly check-in arrives too
         ":as #43", "确认收到", "很好", "/quit",
     ]) + "\n"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
-    out = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:55"]) == 0
-    text = out.getvalue()
+    text = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:55")
     assert "> 确认收到\n谢谢：已记录您对杨秀云事件通知的确认。" in text
     assert "> 很好\n谢谢！已记录：杨秀云这周很好。" in text
 
@@ -72,12 +57,7 @@ def test_demo_grandfathers_1_acknowledges_the_alert_shown_last_then_the_checkin_
     # The README's Friday-evening script (issue 6, item 1): on the console as on WeChat, "1" answers
     # only the question shown last; the check-in the alert interrupted is asked again afterwards.
     script = ":wait 2m\n报告 杨秀云\n1\n1\n放学路上摔伤了膝盖\n1\n:as #43\n1\n1\n跳过\n/quit\n"
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
-    out = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:58"]) == 0
-    text = out.getvalue()
+    text = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     # Acting as 张强, the demo shows his messages in the order they reached him: the check-in, then the alert.
     his = text[text.index("您现在是张强"):]
     checkin, alert = his.index("杨秀云这周过得怎么样？"), his.index("突发事件：杨秀云")

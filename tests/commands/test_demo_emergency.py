@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.commands.test_demo_guardian import _demo
+from tests.support.demo import run_demo
 
 NIGHT = "2026-12-04 23:10"
 TOLD = "您关于杨秀云的留言已作为紧急消息马上转给王老师（班主任），老师会给您打电话或在这里回复您。"
@@ -26,7 +26,7 @@ URGENT_TO_TEACHER = "[→ 王老师（班主任）]\n【紧急】（2026年12月
 ])
 def test_the_grandfathers_emergency_words_at_night_reach_the_class_teacher_at_once(
         monkeypatch, tmp_path, sample_roster, typed, first):
-    out = _demo(monkeypatch, tmp_path, sample_roster, f":as #43\n{typed}\n/quit\n", NIGHT)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n{typed}\n/quit\n", NIGHT)
     assert f"> {typed}\n{first}\n{TOLD}\n{PHONES}\n" in out
     assert f"{URGENT_TO_TEACHER}\n“{typed}”\n电话：138 0013 6956\n" in out  # at 23:10, not in the morning
     assert "请马上给家人打电话。报告突发事件：发送“报告 杨秀云”。" in out
@@ -34,14 +34,14 @@ def test_the_grandfathers_emergency_words_at_night_reach_the_class_teacher_at_on
 
 
 def test_not_urgent_is_an_ordinary_message_that_waits_for_the_morning(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, ":as #43\n不紧急，明天再说\n/quit\n", NIGHT)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n不紧急，明天再说\n/quit\n", NIGHT)
     assert "> 不紧急，明天再说\n谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。" in out
     assert "【紧急】" not in out and "120" not in out
 
 
 def test_a_teacher_typing_help_words_is_pointed_to_120_110_and_the_incident_report(
         monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, "救命\n孩子溺水了\n/quit\n", NIGHT)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "救命\n孩子溺水了\n/quit\n", NIGHT)
     staff = ("紧急情况请先拨打120（急救）或110（报警）。然后在这里报告：发送“报告”加孩子的姓名，"
              "孩子的家人和学校领导会马上收到通知。")
     assert f"> 救命\n{staff}" in out and f"> 孩子溺水了\n{staff}" in out
@@ -51,7 +51,7 @@ def test_a_teacher_typing_help_words_is_pointed_to_120_110_and_the_incident_repo
 def test_a_teachers_incident_description_with_emergency_words_is_the_description(
         monkeypatch, tmp_path, sample_roster):
     script = "/incident 杨秀云\n2\n1\n孩子在家抽筋昏迷，已打120送医院\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, NIGHT)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, NIGHT)
     assert "> 孩子在家抽筋昏迷，已打120送医院\n紧急情况请先拨打" not in out
     assert "孩子在家抽筋昏迷，已打120送医院" in out.split("> 孩子在家抽筋昏迷，已打120送医院\n", 1)[1]  # on the confirm
 
@@ -59,7 +59,7 @@ def test_a_teachers_incident_description_with_emergency_words_is_the_description
 def test_the_friday_checkin_waiting_is_not_answered_by_the_emergency_and_comes_back(
         monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n救命\n1\n1\n跳过\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     question = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
     first = "紧急情况请马上拨打120（急救）或110（报警）。"
     # Not asked again under the 120/110 advice (a panicked 1 is no "all good"); it comes back on the next message.
@@ -71,7 +71,7 @@ def test_the_friday_checkin_waiting_is_not_answered_by_the_emergency_and_comes_b
 
 
 def test_an_english_grandfather_reads_it_in_english(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, ":as #43\nemergency\n/quit\n", NIGHT, "--lang", "en")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\nemergency\n/quit\n", NIGHT, "--lang", "en")
     assert ("> emergency\nIn an emergency call 120 (ambulance) or 110 (police) now.\nYour message about 杨秀云 was "
             "sent to 王老师 (class teacher) as urgent, just now: they will phone you or answer here.") in out
     assert "URGENT (Dec 4, 2026 23:10) — 张强 (grandfather (maternal) of 杨秀云, 一年级（1）班) writes:" in out
@@ -80,7 +80,7 @@ def test_an_english_grandfather_reads_it_in_english(monkeypatch, tmp_path, sampl
 
 def test_a_grandmother_of_two_names_the_child_or_both_are_told(monkeypatch, tmp_path, sample_roster):
     """李雪 looks after 刘婷婷 and 刘帅: no "which child?" first in an emergency."""
-    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n婷婷抽筋了\n救命\n/quit\n", NIGHT)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n婷婷抽筋了\n救命\n/quit\n", NIGHT)
     named, both = out.split("> 婷婷抽筋了\n", 1)[1].split("> 救命\n", 1)
     assert named.startswith("如果有人生病或受伤，请马上拨打120叫救护车。\n"
                             "您关于刘婷婷的留言已作为紧急消息马上转给张老师（班主任）")
@@ -95,7 +95,7 @@ def test_a_grandmother_of_two_names_the_child_or_both_are_told(monkeypatch, tmp_
 
 def test_a_nickname_names_only_that_child(monkeypatch, tmp_path, sample_roster):
     """帅帅 is 刘帅 at home: his grandmother's words reach his teacher about him alone."""
-    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n帅帅抽筋了\n/quit\n", NIGHT)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n帅帅抽筋了\n/quit\n", NIGHT)
     answer = out.split("> 帅帅抽筋了\n", 1)[1]
     assert answer.startswith("如果有人生病或受伤，请马上拨打120叫救护车。\n您关于刘帅的留言已作为紧急消息")
     assert "李雪（刘帅的外祖母，一年级（3）班）留言：\n“帅帅抽筋了”" in answer and "刘婷婷" not in answer
@@ -105,7 +105,7 @@ def test_thirty_cries_for_help_ring_the_teacher_once_then_again_after_a_quarter_
         monkeypatch, tmp_path, sample_roster):
     """A frightened grandfather types 救命 again and again: one URGENT message, the rest added as ordinary ones."""
     script = ":as #43\n" + "救命\n" * 30 + ":wait 16m\n救命\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, NIGHT)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, NIGHT)
     again = ("王老师（班主任）几分钟前已经收到您关于杨秀云的紧急消息，这条也一起转给老师了。"
              "如果还没有人给您打电话，请拨打下面的电话。")
     assert out.count(f"> 救命\n紧急情况请马上拨打120（急救）或110（报警）。\n{again}\n{PHONES}") == 29
@@ -117,7 +117,7 @@ def test_emergency_words_at_the_note_question_are_the_note_too_and_it_is_not_ask
         monkeypatch, tmp_path, sample_roster):
     """Needs help → health → 孩子发高烧抽筋了: URGENT to the class teacher, and the helper's note has the words."""
     script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n3\n1\n孩子发高烧抽筋了\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     after = out.split("> 孩子发高烧抽筋了\n", 1)[1]
     assert after.startswith(f"如果有人生病或受伤，请马上拨打120叫救护车。\n{TOLD}\n{PHONES}\n")
     assert "【紧急】（2026年12月4日 23:10）" in after

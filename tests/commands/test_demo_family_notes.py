@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from tests.commands.test_demo_guardian import _demo
+from tests.support.demo import run_demo
 
 FRIDAY = "2026-12-04 17:58"
 TO_TEACHER = "[→ 张老师（班主任）]\n李雪（{child}的外祖母，一年级（3）班）留言：\n“{words}”"
@@ -23,7 +23,7 @@ def _after(out: str, typed: str) -> str:
 def test_a_note_after_a_good_checkin_reaches_the_class_teacher_at_once_and_she_answers_it(
         monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as 李雪\n1\n孩子最近晚上咳嗽\n:as 张老师\n1\n知道了，明天我问问孩子\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     told = _after(out, "孩子最近晚上咳嗽")
     # She is told who reads it: the class teacher now, the helper teacher in the daily digest.
     assert told.startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任），老师看到后会在这里回复您。\n"
@@ -39,7 +39,7 @@ def test_a_note_after_a_good_checkin_reaches_the_class_teacher_at_once_and_she_a
 
 def test_a_note_at_shuais_checkin_about_tingting_is_filed_under_tingting(monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as 李雪\n1\n跳过\n2\n婷婷发烧了\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     assert "> 2\n谢谢！已记录：刘帅这周一般。\n\n关于刘帅，还有什么想告诉老师的吗？" in out
     assert _after(out, "婷婷发烧了").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
     assert TO_TEACHER.format(child="刘婷婷", words="婷婷发烧了") in out
@@ -51,7 +51,7 @@ def test_a_note_at_shuais_checkin_about_tingting_is_filed_under_tingting(monkeyp
 def test_needs_help_for_shuai_keeps_the_kind_and_the_note_about_tingting_goes_to_her(
         monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as 李雪\n1\n跳过\n3\n1\n婷婷也在咳嗽\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     assert "刘帅需要哪方面的帮助？" in out
     assert _after(out, "婷婷也在咳嗽").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
     assert TO_TEACHER.format(child="刘婷婷", words="婷婷也在咳嗽") in out
@@ -59,7 +59,7 @@ def test_needs_help_for_shuai_keeps_the_kind_and_the_note_about_tingting_goes_to
 
 def test_a_message_naming_a_child_needs_no_which_child_question(monkeypatch, tmp_path, sample_roster):
     script = ":as 李雪\n帅帅今天没去上学\n小帅说肚子疼\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
     assert _after(out, "帅帅今天没去上学").startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
     assert _after(out, "小帅说肚子疼").startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
     assert "您的留言是关于哪个孩子的？" not in out
@@ -68,7 +68,7 @@ def test_a_message_naming_a_child_needs_no_which_child_question(monkeypatch, tmp
 def test_words_at_which_child_are_added_to_the_message_and_a_typed_name_answers_it(
         monkeypatch, tmp_path, sample_roster):
     script = ":as 李雪\n明天我不能去接孩子\n我要去镇上看病\n婷婷\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
     assert _after(out, "明天我不能去接孩子").startswith(
         "您的留言是关于哪个孩子的？\n1. 刘婷婷（一年级（3）班） 2. 刘帅（一年级（3）班）")
     assert _after(out, "我要去镇上看病").startswith("已补充到您的留言里。\n\n您的留言是关于哪个孩子的？")
@@ -79,7 +79,7 @@ def test_words_at_which_child_are_added_to_the_message_and_a_typed_name_answers_
 def test_a_name_with_more_words_at_which_child_answers_it_and_keeps_all_the_words(
         monkeypatch, tmp_path, sample_roster):
     script = ":as 李雪\n明天我不能去接孩子\n是刘帅，他放学后在学校等我\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
     assert _after(out, "是刘帅，他放学后在学校等我").startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
     assert TO_TEACHER.format(child="刘帅", words="明天我不能去接孩子\n是刘帅，他放学后在学校等我") in out
 
@@ -88,7 +88,7 @@ def test_an_alert_reply_naming_her_other_grandchild_acknowledges_and_reaches_tha
         monkeypatch, tmp_path, sample_roster):
     script = (":wait 2m\n:as 张老师\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n"
               ":as 李雪\n婷婷也发烧了\n/quit\n")
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     told = _after(out, "婷婷也发烧了")
     assert told.startswith("谢谢：已记录您对刘帅事件通知的确认。\n报告人张老师会看到您的留言。\n"
                            "您关于刘婷婷的话也已转给张老师（班主任）。")
@@ -101,7 +101,7 @@ def test_an_alert_reply_naming_her_other_grandchild_acknowledges_and_reaches_tha
 def test_words_never_match_another_familys_child(monkeypatch, tmp_path, sample_roster):
     """杨秀云 is 张强's granddaughter, not 李雪's: her name in 李雪's words names no child of hers."""
     script = ":as 李雪\n秀云的奶奶托我问问\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
     assert _after(out, "秀云的奶奶托我问问").startswith("您的留言是关于哪个孩子的？\n1. 刘婷婷")
     assert "杨秀云" not in _after(out, "秀云的奶奶托我问问")
 
@@ -109,7 +109,7 @@ def test_words_never_match_another_familys_child(monkeypatch, tmp_path, sample_r
 def test_with_both_checkins_waiting_her_messages_go_to_the_child_named_and_the_checkin_comes_back(
         monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as 李雪\n帅帅今天没去上学\n明天也不去\n他说头疼\n刘帅\n1\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     waiting = "还在等您回答：\n\n刘婷婷这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
     told = _after(out, "帅帅今天没去上学")
     assert told.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）") and waiting in told

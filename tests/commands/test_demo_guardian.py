@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import io
-import sys
-
-from bot.cli import main
+from tests.support.demo import run_demo
 
 MEETING = "/meeting\n1\n12月9日 15:00\n一年级教室\n1\n"
 
 
-def _demo(monkeypatch, tmp_path, sample_roster, script: str, at: str, *extra: str) -> str:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
-    out = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    assert main(["demo", "--roster", str(sample_roster), "--at", at, *extra]) == 0
-    return out.getvalue()
-
-
 def test_the_grandfather_changes_his_mind_about_the_meeting_in_words(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, MEETING + ":as #43\n好的\n不去了\n不能参加\n能去\n/quit\n",
+    out = run_demo(monkeypatch, tmp_path, sample_roster, MEETING + ":as #43\n好的\n不去了\n不能参加\n能去\n/quit\n",
                 "2026-12-04 16:00")
     assert "> 不去了\n已改为：不能参加2026年12月9日 15:00的监护人会议。谢谢您告知。" in out
     assert "> 不能参加\n您对2026年12月9日 15:00监护人会议的回答已记录：不能参加。" in out
@@ -29,12 +17,12 @@ def test_the_grandfather_changes_his_mind_about_the_meeting_in_words(monkeypatch
 
 
 def test_words_answer_the_open_invitation_and_are_not_relayed(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, MEETING + ":as #43\n去不了\n/quit\n", "2026-12-04 16:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, MEETING + ":as #43\n去不了\n/quit\n", "2026-12-04 16:00")
     assert "> 去不了\n谢谢您告知。" in out and "“去不了”" not in out
 
 
 def test_the_grandfather_changes_his_checkin_answer(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n1\n改一下\n3\n/quit\n", "2026-12-04 17:58")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n1\n改一下\n3\n/quit\n", "2026-12-04 17:58")
     assert ("> 1\n谢谢！已记录：杨秀云这周很好。\n\n关于杨秀云，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。\n"
             "1. 跳过 2. 改一下") in out
     assert "> 改一下\n请重新选择：杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助 4. 不做更改" in out
@@ -45,7 +33,7 @@ def test_the_grandfather_changes_his_checkin_answer(monkeypatch, tmp_path, sampl
 
 def test_acknowledgements_are_no_checkin_answer_nor_note_nor_message(monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as #43\n👍\n好的\n1\n收到\n跳过\n:as 王老师\n/due\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     reask = ("不是这个问题的回答。请回复 1 很好、2 一般 或 3 需要帮助。\n\n"
              "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
     assert f"> 👍\n“👍”{reask}" in out and f"> 好的\n“好的”{reask}" in out
@@ -56,7 +44,8 @@ def test_acknowledgements_are_no_checkin_answer_nor_note_nor_message(monkeypatch
 
 
 def test_the_queued_checkin_names_the_invitation_it_waits_for(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, MEETING + ":wait 2h\n:as #43\n1\n1\n/quit\n", "2026-12-04 16:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, MEETING + ":wait 2h\n:as #43\n1\n1\n/quit\n",
+                   "2026-12-04 16:00")
     assert ("杨秀云这周过得怎么样？\n请先回答上面关于2026年12月9日 15:00的监护人会议的问题，然后再回答这个") in out
     assert ("> 1\n谢谢：2026年12月9日 15:00在一年级教室的监护人会议见。\n\n还在等您回答：\n\n"
             "杨秀云这周过得怎么样？") in out
@@ -65,13 +54,13 @@ def test_the_queued_checkin_names_the_invitation_it_waits_for(monkeypatch, tmp_p
 
 def test_the_demo_prints_other_peoples_messages_whole(monkeypatch, tmp_path, sample_roster):
     script = ":as #43\n孩子发烧两天了\n:as 王老师\n1\n明天带去卫生院\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
     assert "[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n“明天带去卫生院”" in out
 
 
 def test_the_english_chat_has_no_chinese_examples(monkeypatch, tmp_path, sample_roster):
     script = "/help\n/meeting\n1\n9 December 15:00\nthe classroom\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 16:00", "--lang", "en")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 16:00", "--lang", "en")
     assert "座谈会" not in out and "12月10日" not in out
     assert "For example 10 December 15:00" in out
     assert "guardian meeting, 9 December 2026" in out or "Dec 9, 2026" in out or "December 9, 2026" in out
@@ -80,7 +69,7 @@ def test_the_english_chat_has_no_chinese_examples(monkeypatch, tmp_path, sample_
 def test_a_wrong_number_at_the_alert_acknowledges_it_without_calling_it_invalid(monkeypatch, tmp_path, sample_roster):
     """A breaker's case: ``3`` (meant for the check-in under the alert) was refused *and* recorded as seen."""
     script = ":wait 2m\n报告 杨秀云\n1\n1\n放学路上摔伤了膝盖\n1\n:as #43\n3\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     assert ("> 3\n谢谢：已记录您对杨秀云事件通知的确认。\n“3”不是这条事件通知的选项：已当作您对事件通知的确认，"
             "没有回答其他问题。\n\n还在等您回答：\n\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助") in out
     assert "请回复 1" not in out.split("> 3", 1)[1]
@@ -89,7 +78,7 @@ def test_a_wrong_number_at_the_alert_acknowledges_it_without_calling_it_invalid(
 def test_words_written_at_an_open_menu_reach_the_class_teacher(monkeypatch, tmp_path, sample_roster):
     """A breaker's case: after /privacy, the grandfather's message was met with "please choose" for hours."""
     script = ":as #43\n/privacy\n:wait 7h\n孩子发烧两天了，我腿脚不好带不去医院\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-05 09:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-05 09:00")
     after = out.split("> 孩子发烧两天了", 1)[1]
     assert ("[→ 王老师（班主任）]\n张强（杨秀云的外祖父，一年级（1）班）留言：\n"
             "“孩子发烧两天了，我腿脚不好带不去医院”") in after
@@ -101,7 +90,7 @@ CHECKIN = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮�
 
 def test_the_checkin_is_asked_again_after_his_message_is_passed_on(monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as #43\n孩子发烧两天了，我腿脚不好带不去医院\n1\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     assert (f"> 孩子发烧两天了，我腿脚不好带不去医院\n谢谢。您关于杨秀云的留言已转给王老师（班主任），"
             f"老师看到后会在这里回复您。\n\n还在等您回答：\n\n{CHECKIN}") in out
     assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out  # his 1 answers the question he was shown again
@@ -109,7 +98,7 @@ def test_the_checkin_is_asked_again_after_his_message_is_passed_on(monkeypatch, 
 
 def test_he_changes_his_mind_about_the_meeting_while_the_checkin_waits(monkeypatch, tmp_path, sample_roster):
     script = MEETING + ":wait 2h\n:as #43\n1\n不去了\n1\n/meeting\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 16:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 16:00")
     assert (f"> 不去了\n已改为：不能参加2026年12月9日 15:00的监护人会议。谢谢您告知。\n\n还在等您回答：\n\n{CHECKIN}"
             ) in out
     assert "“不去了”" not in out  # not relayed to the teacher
@@ -120,7 +109,7 @@ def test_he_changes_his_mind_about_the_meeting_while_the_checkin_waits(monkeypat
 def test_the_teacher_typing_reply_in_a_talk_is_asked_whether_to_drop_it(monkeypatch, tmp_path, sample_roster):
     script = (":wait 2m\n谈心 杨秀云\n1\n:as #43\n孩子发烧两天了，我腿脚不好带不去医院\n:as 王老师\n回复\n1\n"
               "明天上午我陪孩子去卫生院，您别担心\n/quit\n")
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     assert ("> 回复\n您还没有完成与杨秀云的谈心记录，目前还没有保存。要放弃吗？\n1. 放弃，继续新的操作 2. 回去接着做"
             ) in out
     assert "> 1\n请写下给张强的回复（关于杨秀云）：" in out
@@ -130,7 +119,7 @@ def test_the_teacher_typing_reply_in_a_talk_is_asked_whether_to_drop_it(monkeypa
 
 def test_the_helper_teacher_hears_when_needs_help_is_changed_away(monkeypatch, tmp_path, sample_roster):
     """A re-trial's case: 需要帮助 changed to 一般 left the helper with the first alarm only."""
-    out = _demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n3\n1\n改一下\n2\n跳过\n/quit\n",
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n3\n1\n改一下\n2\n跳过\n/quit\n",
                 "2026-12-04 17:58")
     assert "> 2\n已改为：杨秀云这周一般。" in out
     assert ("[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）把本周的回答从“需要帮助”改为“一般”。"
@@ -140,10 +129,10 @@ def test_the_helper_teacher_hears_when_needs_help_is_changed_away(monkeypatch, t
 def test_closing_with_a_sentence_takes_it_as_other_and_a_bare_confirm_is_no_note(monkeypatch, tmp_path, sample_roster):
     """A re-trial's case: the sentence was refused ("请选择"), and 确认 went to the family as the note."""
     script = "报告 杨秀云\n1\n2\n摔伤\n1\n:wait 5m\n结束事件\n孩子已由爷爷接回家，伤势不重\n/quit\n"
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
     after = out.split("> 孩子已由爷爷接回家，伤势不重", 1)[1]
     assert "请选择一个选项" not in after and "说明：孩子已由爷爷接回家，伤势不重" in after
     script = "报告 杨秀云\n1\n2\n摔伤\n1\n:wait 5m\n结束事件\n1\n确认\n/quit\n"
     (tmp_path / "b").mkdir()
-    out = _demo(monkeypatch, tmp_path / "b", sample_roster, script, "2026-12-02 10:00")
+    out = run_demo(monkeypatch, tmp_path / "b", sample_roster, script, "2026-12-02 10:00")
     assert "> 确认\n请写几句关于杨秀云的情况，或选择“跳过”。" in out

