@@ -27,7 +27,7 @@ from bot.store.migrate import alembic_config
 from bot.store.models import Base
 from bot.store.uow import UnitOfWorkFactory
 
-pytest_plugins = ["tests.support.telegram_fixtures"]
+pytest_plugins = ["tests.support.telegram_fixtures", "tests.support.wechat_fixtures"]
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 SAMPLE_ROSTER = Path(os.environ.get("GUANAI_SAMPLE_ROSTER", SHARED_DATA / "roster-sample.xlsx"

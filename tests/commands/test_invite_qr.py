@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import socket
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -23,15 +22,6 @@ from tests.support.wechat_api_double import APP_ID, APP_SECRET, WeChatApiDouble
 
 QR = "/cgi-bin/qrcode/create"
 CODE = "AbCdEfGhIjKlMnOpQrStUv"
-
-
-@pytest.fixture
-def wxapi() -> Iterator[WeChatApiDouble]:
-    double = WeChatApiDouble().start()
-    try:
-        yield double
-    finally:
-        double.close()
 
 
 def wx_settings(double: WeChatApiDouble) -> Settings:

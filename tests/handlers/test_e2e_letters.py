@@ -14,7 +14,6 @@ import functools
 from datetime import timedelta
 
 import httpx
-import pytest
 from sqlalchemy import select
 
 from bot.adapters.media_files import FileMediaStore
@@ -28,22 +27,13 @@ from bot.store.models import Letter, LetterReply
 from bot.web.app import create_app
 from tests.support.e2e import button, running_bot
 from tests.support.school import SchoolBuilder
-from tests.support.wechat_api_double import APP_ID, APP_SECRET, WeChatApiDouble
+from tests.support.wechat_api_double import APP_ID, APP_SECRET
 from tests.support.wechat_double import SendRecorder, Tencent, configs, text_xml
 
 TEACHER = 8_100_000_000_101
 MOTHER = "o-mother-openid"
 PAGE = b"\xff\xd8\xff\xe0 a photographed letter page"
 CS = "/cgi-bin/message/custom/send"
-
-
-@pytest.fixture
-def wxapi():
-    double = WeChatApiDouble().start()
-    try:
-        yield double
-    finally:
-        double.close()
 
 
 def _school(uow_factory, now) -> dict[str, int]:

@@ -8,7 +8,7 @@ TelegramSender against the Bot API double; the clock is a ManualClock.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -28,25 +28,13 @@ from bot.store.models import ChatAccount, IncidentStep, OutboxMessage, Person, T
 from tests.support.botapi_double import BotApiDouble
 from tests.support.fakes import FakeFlows, FakeSender
 from tests.support.school import ACCOUNTS, TG, chain_school, small_school
-from tests.support.wechat_api_double import APP_ID, APP_SECRET, WeChatApiDouble
-
-CS = "/cgi-bin/message/custom/send"
-OPENID = "o-grandpa-openid"
-
-
-@pytest.fixture
-def wxapi() -> Iterator[WeChatApiDouble]:
-    double = WeChatApiDouble().start()
-    try:
-        yield double
-    finally:
-        double.close()
+from tests.support.wechat_api_double import WeChatApiDouble
+from tests.support.wechat_fixtures import CS, OPENID, add_wechat, drop_telegram, wechat_settings
 
 
 @pytest.fixture
 def settings(wxapi: WeChatApiDouble) -> Settings:
-    return Settings(database_url="sqlite://", wechat_app_id=APP_ID, wechat_app_secret=APP_SECRET,
-                    wechat_api_url=wxapi.url)
+    return wechat_settings(wxapi)
 
 
 @pytest.fixture
@@ -60,21 +48,6 @@ async def senders(botapi: BotApiDouble, wxapi: WeChatApiDouble, settings: Settin
                    "wechat": WeChatSender(settings, uow_factory, clock, http=http)}
         finally:
             await application.shutdown()
-
-
-def add_wechat(uow_factory, person_id: int, *, seen, openid: str = OPENID) -> None:
-    with uow_factory() as uow:
-        uow.session.add(ChatAccount(person_id=person_id, channel="wechat", account_id=openid, bound_at=seen,
-                                    last_seen_at=seen))
-        uow.commit()
-
-
-def drop_telegram(uow_factory, person_id: int) -> None:
-    with uow_factory() as uow:
-        for account in uow.session.scalars(select(ChatAccount).where(ChatAccount.person_id == person_id,
-                                                                      ChatAccount.channel == "telegram")):
-            uow.session.delete(account)
-        uow.commit()
 
 
 def report(uow_factory, reporter: int, child: int, now) -> int:

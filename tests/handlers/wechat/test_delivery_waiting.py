@@ -9,7 +9,7 @@ real WeChatSender against the WeChat API double; the clock is a ManualClock.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import time, timedelta
 
 import httpx
@@ -25,26 +25,16 @@ from bot.services import health, identity
 from bot.services.delivery import drain_outbox
 from bot.services.outbox import enqueue
 from bot.store.models import OutboxMessage
-from tests.handlers.wechat.test_delivery import CS, OPENID, add_wechat, drop_telegram
 from tests.support.school import small_school
-from tests.support.wechat_api_double import APP_ID, APP_SECRET, WeChatApiDouble
+from tests.support.wechat_api_double import WeChatApiDouble
+from tests.support.wechat_fixtures import CS, OPENID, add_wechat, drop_telegram, wechat_settings
 
 NEWS = Prompt("Thank you. Nothing more is needed.")
 
 
 @pytest.fixture
-def wxapi() -> Iterator[WeChatApiDouble]:
-    double = WeChatApiDouble().start()
-    try:
-        yield double
-    finally:
-        double.close()
-
-
-@pytest.fixture
 def settings(wxapi: WeChatApiDouble) -> Settings:
-    return Settings(database_url="sqlite://", wechat_app_id=APP_ID, wechat_app_secret=APP_SECRET,
-                    wechat_api_url=wxapi.url, quiet_start=time(0, 0), quiet_end=time(0, 0))
+    return wechat_settings(wxapi, quiet_start=time(0, 0), quiet_end=time(0, 0))
 
 
 @pytest.fixture
@@ -131,3 +121,4 @@ async def test_an_alert_does_not_wait_for_grandpa_to_write(
     stats = await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
     assert (stats.waiting, stats.failed) == (0, 1)  # refused here: the fallback runs, as before
     assert _row(uow_factory, "urgent-1").waiting_since is None
+

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -44,6 +44,7 @@ from tests.support.wechat_api_double import (
     CORP_SECRET,
     WeChatApiDouble,
 )
+from tests.support.wechat_fixtures import wechat_settings
 
 CS = "/cgi-bin/message/custom/send"
 TEMPLATE = "/cgi-bin/message/template/send"
@@ -53,27 +54,15 @@ CHECKIN_PROMPT = checkin_messages.question_prompt(7, "张三")
 
 
 @pytest.fixture
-def wxapi() -> Iterator[WeChatApiDouble]:
-    double = WeChatApiDouble().start()
-    try:
-        yield double
-    finally:
-        double.close()
-
-
-@pytest.fixture
 async def http() -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient() as client:
         yield client
 
 
 def wx_settings(double: WeChatApiDouble, **kw: object) -> Settings:
-    values: dict[str, object] = dict(
-        database_url="sqlite://", wechat_app_id=APP_ID, wechat_app_secret=APP_SECRET, wechat_api_url=double.url,
-        wecom_corp_id=CORP_ID, wecom_secret=CORP_SECRET, wecom_agent_id=AGENT_ID, wecom_api_url=double.url,
-    )
-    values.update(kw)
-    return Settings(**values)  # type: ignore[arg-type]
+    wecom: dict[str, object] = dict(wecom_corp_id=CORP_ID, wecom_secret=CORP_SECRET, wecom_agent_id=AGENT_ID,
+                                    wecom_api_url=double.url)
+    return wechat_settings(double, **{**wecom, **kw})
 
 
 def add_account(uow_factory, person_id: int, channel: str, account_id: str, *, bound: datetime,
