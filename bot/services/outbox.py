@@ -174,14 +174,16 @@ def wait_for_person(uow_factory: UowFactory, row_id: int, channel: str, *, now: 
 def release_waiting(session: Session, person_id: int, *, now: datetime) -> int:
     """The person wrote: their rows waiting for it go now (the sender is woken on commit). Returns how many.
 
-    The caller commits.
+    Called for every inbound message, so it first asks whether anything waits (one indexed lookup on
+    ``person_id``) and writes only then: a person with nothing waiting costs no UPDATE. The caller commits.
     """
-    released = rowcount(session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.person_id == person_id, OutboxMessage.waiting_since.is_not(None),
+    waiting = (OutboxMessage.person_id == person_id, OutboxMessage.waiting_since.is_not(None),
                OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
                OutboxMessage.cancelled_at.is_(None))
-        .values(not_before=now, waiting_since=None)))
+    if session.scalar(select(OutboxMessage.id).where(*waiting).limit(1)) is None:
+        return 0
+    released = rowcount(session.execute(
+        update(OutboxMessage).where(*waiting).values(not_before=now, waiting_since=None)))
     if released:
         mark_outbox_written(session)
     return released

@@ -14,7 +14,7 @@ from datetime import time, timedelta
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.config import Settings
 from bot.domain.clock import ManualClock
@@ -122,3 +122,39 @@ async def test_an_alert_does_not_wait_for_grandpa_to_write(
     assert (stats.waiting, stats.failed) == (0, 1)  # refused here: the fallback runs, as before
     assert _row(uow_factory, "urgent-1").waiting_since is None
 
+
+def _outbox_updates_when_grandpa_writes(uow_factory, clock: ManualClock) -> list[str]:
+    """The UPDATEs of the outbox that 张爷爷's message costs (statements counted on the engine)."""
+    with uow_factory() as uow:
+        engine = uow.session.get_bind()
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement: str, *args) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        _grandpa_writes(uow_factory, clock)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return [s for s in statements if s.lstrip().upper().startswith("UPDATE OUTBOX")]
+
+
+async def test_grandpa_writing_with_nothing_waiting_writes_nothing_to_the_outbox(
+    wxapi: WeChatApiDouble, senders, settings: Settings, uow_factory, clock: ManualClock
+) -> None:
+    ids = small_school(uow_factory, clock.now() - timedelta(days=30))
+    drop_telegram(uow_factory, ids.grandpa)
+    add_wechat(uow_factory, ids.grandpa, seen=clock.now() - timedelta(hours=1))  # inside the window
+    _news(uow_factory, ids.grandpa, "news-1", clock)
+    stats = await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
+    assert (stats.sent, stats.waiting) == (1, 0)
+
+    assert _outbox_updates_when_grandpa_writes(uow_factory, clock) == []  # nothing waits: no UPDATE
+
+    clock.advance(timedelta(days=3))  # out of the window: the next message waits for him
+    _news(uow_factory, ids.grandpa, "news-2", clock)
+    stats = await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
+    assert stats.waiting == 1
+    assert len(_outbox_updates_when_grandpa_writes(uow_factory, clock)) == 1  # it waits: released by one UPDATE
+    assert _row(uow_factory, "news-2").waiting_since is None
