@@ -202,12 +202,16 @@ def at_note(ctx: Ctx) -> int | None:
     return int(ctx.values["checkin_id"])
 
 
-def _save(ctx: Ctx, note: str, help_kind: str | None = None) -> Prompt | None:
-    """Store the note; the "no longer your child" answer instead when the relation ended meanwhile."""
+def _save(ctx: Ctx, note: str, help_kind: str | None = None, relayed: bool = False) -> Prompt | None:
+    """Store the note; the "no longer your child" answer instead when the relation ended meanwhile.
+
+    ``relayed``: the note is passed on to the class teacher now too (``bot.flows.family_notes.checkin_note``).
+    """
     actor = ctx.bound()
     checkin_id = int(ctx.values["checkin_id"])
     result = checkins.record_checkin_note(
         ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id, note=note, now=ctx.now, help_kind=help_kind,
+        relayed=relayed,
     )
     log.info("person %s added a note to check-in %s: %s", actor.person_id, checkin_id, result)
     return checkins.ended_prompt(ctx.uow, checkin_id) if result == checkins.AnswerResult.ENDED else None

@@ -61,8 +61,10 @@ def passed_prompt(passed: Passed) -> Prompt:
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
 
 
-def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None], Prompt | None]) -> list[Prompt]:
+def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None, bool], Prompt | None]) -> list[Prompt]:
     """The note at a check-in's note question; ``save`` stores it on the check-in (``bot.flows.checkin._save``).
+
+    ``save``'s last argument says whether the note is also passed on now (its reader then gets one message).
 
     Returns what the writer is told: who reads it now, and who reads it in the digest.
     """
@@ -73,17 +75,17 @@ def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None], Pro
     actor = ctx.bound()
     if other is not None and other.id != own:
         # Words about another of her children: the check-in keeps its kind of help, the note goes to the child named.
-        ended = save(ctx, "", kind) if kind else None
+        ended = save(ctx, "", kind, False) if kind else None
         if ended is not None:
             return [ended]
         filed = family_notes.file_for_child(ctx.uow, guardian_id=actor.person_id, child_id=other.id, note=note,
                                             now=ctx.now, channel=ctx.channel)
     else:
-        ended = save(ctx, note, kind)
+        ended = save(ctx, note, kind, True)
         if ended is not None:
             return [ended]
         filed = family_notes.relay_checkin_note(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id,
-                                                note=note, now=ctx.now, channel=ctx.channel)
+                                                note=note, now=ctx.now, channel=ctx.channel, help_kind=kind)
         # "Needs help": the note went to the helper teacher's task at once (bot.services.checkins), not the digest.
         return [_told(filed, HELPER_NOW if kind else IN_DIGEST)]
     return [_told(filed)]

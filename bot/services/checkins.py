@@ -279,17 +279,13 @@ def record_checkin_answer(
 ) -> AnswerResult:
     """Record the one-tap answer; "needs_help" creates a follow-up task for the helper teacher and tells them at once.
 
-    Without helper or class teacher, "needs help" goes to every admin and
-    leader of the school (the task is assigned to the first of them, by id),
-    with a line saying the child has no teacher on record. The first answer stands (a double tap or an old
-    button returns ``ALREADY``
-    and changes nothing). Only the check-in's guardian may answer
-    (``NOT_YOURS`` otherwise, also for an unknown id), and only while they
-    are still the child's entrusted guardian and the child is active
-    (``ENDED`` otherwise: nothing recorded, no task, no message to a teacher;
-    issue 10, item 5). The help message to the
-    teacher is URGENT: it is not an incident, but a grandparent asking for help
-    at 21:30 should not wait until morning for the quiet hours to end.
+    Without helper or class teacher, "needs help" goes to every admin and leader of the school (the task is
+    assigned to the first of them, by id), with a line saying the child has no teacher on record. The first
+    answer stands (a double tap or an old button returns ``ALREADY`` and changes nothing). Only the check-in's
+    guardian may answer (``NOT_YOURS`` otherwise, also for an unknown id), and only while they are still the
+    child's entrusted guardian and the child is active (``ENDED`` otherwise: nothing recorded, no task, no
+    message to a teacher; issue 10, item 5). The help message to the teacher is URGENT: it is not an incident,
+    but a grandparent asking for help at 21:30 should not wait until morning for the quiet hours to end.
 
     Args:
         uow: the unit of work (the caller commits).
@@ -333,7 +329,7 @@ def record_checkin_answer(
 
 def record_checkin_note(
     uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime,
-    help_kind: str | None = None,
+    help_kind: str | None = None, relayed: bool = False,
 ) -> AnswerResult:
     """Store the optional free-text follow-up of an answered check-in (appends to the helper teacher's task).
 
@@ -351,6 +347,8 @@ def record_checkin_note(
             :data:`bot.services.checkin_messages.HELP_KIND_LABELS`), or None. It is stored as ``[kind] note``
             (or ``kind`` alone) and shown to the teacher as its label in the
             teacher's language, never as the key.
+        relayed: the note also goes now to the child's family-message reader (``bot.services.family_notes``):
+            when that reader holds the help task, their one message names the help too, so no task note is sent.
 
     Returns:
         ``RECORDED``; ``NOT_YOURS`` for someone else's or an unknown check-in;
@@ -380,9 +378,10 @@ def record_checkin_note(
         task.detail = f"{task.detail}\n{stored}" if task.detail else stored
         child = get_or_raise(s, Child, checkin.child_id)
         guardian = get_or_raise(s, Person, guardian_id)
-        prompt = m.note_prompt(guardian=guardian.name, child=child.name, note=note, help_kind=kind)
-        enqueue(s, key=f"task:{task.id}:note:{count}", person_id=task.assignee_id, priority=Priority.URGENT,
-                now=now, prompt=prompt, child_id=child.id)
+        if not (relayed and note and (family_messages.reader_of(uow, child) or (None,))[0] == task.assignee_id):
+            prompt = m.note_prompt(guardian=guardian.name, child=child.name, note=note, help_kind=kind)
+            enqueue(s, key=f"task:{task.id}:note:{count}", person_id=task.assignee_id, priority=Priority.URGENT,
+                    now=now, prompt=prompt, child_id=child.id)
     s.flush()
     return AnswerResult.RECORDED
 

@@ -137,11 +137,13 @@ def message_prompt(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Pe
 
 def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | None, now: datetime,
             media: tuple[tuple[str, str], ...] = (), channel: str | None = None,
-            checkin_id: int | None = None) -> Passed | None:
+            checkin_id: int | None = None, also: tuple[tuple[str, dict[str, Any]], ...] = (),
+            priority: Priority = Priority.BULK) -> Passed | None:
     """Keep a family member's message about ``child_id`` and send it to its reader (BULK: quiet hours wait).
 
     ``media``: a voice note or photos as ``(kind, media store ref)`` pairs, sent on to the reader as they are.
     ``checkin_id``: the check-in of ``child_id`` whose note question the words answered (shown to the reader).
+    ``also``: further lines for the reader (a help request they hold too), with ``priority`` (URGENT for one).
 
     Returns:
         Where it went, or None when ``child_id`` is not theirs or nobody at the school could read it.
@@ -160,8 +162,9 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
                         channel=channel, created_at=now, checkin_id=checkin_id)
     s.add(row)
     s.flush()
+    prompt = message_prompt(uow, row, child, writer)
     enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
-            prompt=replace(message_prompt(uow, row, child, writer), media=tuple(media)), priority=Priority.BULK,
+            prompt=replace(prompt, lines=(*prompt.lines, *also), media=tuple(media)), priority=priority,
             now=now, child_id=child_id)
     name = s.get(Person, reader[0])
     log.info("family message %s from person %s passed to person %s", row.id, from_person_id, reader[0])

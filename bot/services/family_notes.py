@@ -16,12 +16,19 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.services import family_messages
+from sqlalchemy import select
+
+from bot.domain.enums import Priority
+from bot.messages.prompt import N_, msg
+from bot.services import checkin_messages, family_messages
 from bot.services.family_messages import Passed
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, Child, Person
+from bot.store.models import Checkin, Child, Person, Task
 
 log = logging.getLogger(__name__)
+
+HELP_TOO = N_("You also follow up this help request: {kind}. Please contact them soon.")
+HELP_TOO_NO_KIND = N_("You also follow up this help request. Please contact them soon.")
 
 
 @dataclass(frozen=True)
@@ -43,14 +50,26 @@ def checkin_child(uow: UnitOfWork, checkin_id: int) -> int | None:
 
 
 def relay_checkin_note(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime,
-                       channel: str | None) -> NoteFiled | None:
-    """The note on the check-in's own child (already kept for the digest): passed to the class teacher now."""
+                       channel: str | None, help_kind: str | None = None) -> NoteFiled | None:
+    """The note on the check-in's own child (already kept for the digest): passed to the class teacher now.
+
+    A class teacher who also holds the check-in's help task (the child has no helper teacher) gets one message,
+    not two: the note as a family message she can answer, with a line naming the help (``help_kind``) she
+    follows up, URGENT like the help request; ``record_checkin_note(relayed=True)`` sent her no task note.
+    """
     child_id = checkin_child(uow, checkin_id)
-    if child_id is None or not note.strip():
+    child = uow.session.get(Child, child_id) if child_id is not None else None
+    if child is None or not note.strip():
         return None
-    passed = family_messages.pass_on(uow, from_person_id=guardian_id, child_id=child_id, body=note, now=now,
-                                     channel=channel, checkin_id=checkin_id)
-    return _filed(uow, child_id, passed)
+    reader = family_messages.reader_of(uow, child)
+    task = uow.session.scalar(select(Task).where(Task.key == f"help:checkin:{checkin_id}"))
+    helps = task is not None and reader is not None and task.assignee_id == reader[0]
+    label = checkin_messages.HELP_KIND_LABELS.get(help_kind or "")
+    also = (((HELP_TOO, {"kind": msg(label)}) if label else (HELP_TOO_NO_KIND, {})),) if helps else ()
+    passed = family_messages.pass_on(uow, from_person_id=guardian_id, child_id=child.id, body=note, now=now,
+                                     channel=channel, checkin_id=checkin_id, also=also,
+                                     priority=Priority.URGENT if helps else Priority.BULK)
+    return _filed(uow, child.id, passed)
 
 
 def file_for_child(uow: UnitOfWork, *, guardian_id: int, child_id: int, note: str, now: datetime,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
+from bot.domain.enums import RelationKind
 from bot.services import checkins
-from bot.store.models import FamilyMessage
+from bot.store.models import ChildRelation, FamilyMessage
 from tests.handlers.wechat.test_e2e_agenda import FRIDAY_1800
 from tests.handlers.wechat.test_e2e_incidents import SETTINGS, _school
 
@@ -74,3 +75,31 @@ async def test_a_note_written_late_at_night_waits_for_the_teachers_morning(uow_f
         await school.tick()
         [passed] = school.received("wang")
         assert "“孩子这几天不爱说话”" in passed and "写于每周联系回答“一般”之后。" in passed
+
+
+async def test_a_class_teacher_who_holds_the_help_task_reads_the_note_once_with_both_reasons(uow_factory, clock):
+    """杨秀云 has no helper teacher: 王老师 follows the help request up and is her class teacher, so his note is one
+    message to her (the family message she can answer, naming the help), not a family message and a task note."""
+    school = _school(uow_factory, clock)
+    grandpa = school.writer("zhangqiang")
+    with uow_factory() as uow:
+        uow.session.execute(delete(ChildRelation).where(ChildRelation.child_id == school.world.xiuyun,
+                                                        ChildRelation.kind == RelationKind.HELPER_TEACHER.value))
+        uow.commit()
+    clock.advance(FRIDAY_1800 - clock.now())
+    with uow_factory() as uow:
+        checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS)
+        uow.commit()
+    async with school.client:
+        await school.tick()
+        assert "杨秀云需要哪方面的帮助？" in await grandpa("3")
+        await grandpa("1")  # health
+        told = await grandpa(COUGH)
+        assert told.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。")
+        await school.tick()
+        asked, note = school.received("wang")
+        assert "在每周联系中选择了“需要帮助”" in asked  # the help request itself, at the answer
+        assert note.startswith(f"张强（杨秀云的外祖父，一年级（1）班）留言：\n“{COUGH}”\n"
+                               "写于每周联系回答“需要帮助”之后。")
+        assert "这项求助也由您跟进：身体健康。请尽快联系。" in note and "1. 回复" in note
+        assert "补充：" not in note  # no second, task-note wording
