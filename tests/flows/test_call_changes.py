@@ -19,14 +19,10 @@ from bot.i18n import render
 from bot.services.delivery import drain_outbox
 from bot.store.models import CallRoom, Child, FamilyCall, OutboxMessage
 from tests.support.chat import Chat
-from tests.support.fakes import FakeSender
+from tests.support.fakes import FakeSender, NumberedSender
 from tests.support.school import SchoolBuilder
 
 SETTINGS = Settings(database_url="sqlite://")
-
-
-class NumberedSender(FakeSender):
-    has_buttons = False
 
 
 @pytest.fixture

@@ -20,14 +20,10 @@ from bot.i18n import render
 from bot.services.delivery import drain_outbox
 from bot.store.models import CallRoom, FamilyCall
 from tests.support.chat import Chat
-from tests.support.fakes import FakeSender
+from tests.support.fakes import FakeSender, NumberedSender
 from tests.support.school import SchoolBuilder
 
 SETTINGS = Settings(database_url="sqlite://")
-
-
-class NumberedSender(FakeSender):
-    has_buttons = False
 
 
 @pytest.fixture
@@ -49,14 +45,6 @@ def world(uow_factory):
         b.account(father, "wx-father", channel=Channel.WECHAT.value)
         uow.commit()
     return {"teacher": teacher, "guardian": guardian, "mother": mother, "father": father, "child": child}
-
-
-def _number(chat: Chat, label: str) -> str:
-    for prompt in chat.reply.prompts:
-        for i, choice in enumerate(prompt.choices):
-            if render(type(prompt)(choice.label, choice.params), chat.reply.locale).text == label:
-                return str(prompt.first_number + i)
-    raise AssertionError(f"no choice {label!r} in {chat.text!r}")
 
 
 def _drain(uow_factory, at, wechat, telegram):
@@ -142,9 +130,9 @@ def test_a_teacher_books_at_once_and_the_father_reads_it_in_english(uow_factory,
     teacher.send("/call 李四")
     assert "没有找到名叫李四的孩子" in teacher.text
     teacher.send("/call 张小明")
-    teacher.send(_number(teacher, "张爸爸（父亲）"))
+    teacher.send(teacher.number("张爸爸（父亲）"))
     assert "视频室：请为张小明的亲情电话选择时间" in teacher.text
-    teacher.send(_number(teacher, "2026年12月1日 18:00"))  # Tuesday
+    teacher.send(teacher.number("2026年12月1日 18:00"))  # Tuesday
     assert "已预约：张小明的亲情电话在2026年12月1日 18:00" in teacher.text
     _drain(uow_factory, clock.now(), wechat, telegram)
     (told,) = wechat.to("wx-father")

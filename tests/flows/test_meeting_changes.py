@@ -23,15 +23,11 @@ from bot.services import checkin_messages
 from bot.services.outbox import enqueue
 from bot.store.models import Checkin, Meeting, MeetingInvite
 from tests.support.chat import Chat
-from tests.support.fakes import FakeSender
+from tests.support.fakes import FakeSender, NumberedSender
 from tests.support.school import SchoolBuilder
 
 SETTINGS = Settings(database_url="sqlite://")
 GRANDMAS = ("wx-zhang", "wx-li", "wx-wang")
-
-
-class NumberedSender(FakeSender):
-    has_buttons = False
 
 
 @pytest.fixture

@@ -20,14 +20,10 @@ from bot.i18n import render
 from bot.scheduler.jobs import tick
 from bot.store.models import Meeting, MeetingInvite
 from tests.support.chat import Chat
-from tests.support.fakes import FakeSender
+from tests.support.fakes import FakeSender, NumberedSender
 from tests.support.school import SchoolBuilder
 
 SETTINGS = Settings(database_url="sqlite://")
-
-
-class NumberedSender(FakeSender):
-    has_buttons = False
 
 
 @pytest.fixture

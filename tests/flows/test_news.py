@@ -22,17 +22,11 @@ from bot.services import family_news, talks
 from bot.services.delivery import drain_outbox
 from bot.store.models import Checkin, FamilyNews, OutboxMessage, ProgrammeItem, ProgrammeOccurrence, ProgrammeTask
 from tests.support.chat import Chat
-from tests.support.fakes import FakeSender
+from tests.support.fakes import FakeSender, NumberedSender
 from tests.support.school import SchoolBuilder
 
 SETTINGS = Settings(database_url="sqlite://")
 PRIVATE_NOTE = "奶奶住院了，家里欠债"  # the teacher's working note: never for the parents
-
-
-class NumberedSender(FakeSender):
-    """A channel without buttons (WeChat, console): the drain numbers the choices before sending."""
-
-    has_buttons = False
 
 
 @pytest.fixture
@@ -86,15 +80,6 @@ def _drain(uow_factory, now, senders):
     return asyncio.run(drain_outbox(uow_factory, {s.channel: s for s in senders}, now=now, settings=SETTINGS))
 
 
-def _number(chat: Chat, label: str) -> str:
-    """The number a person without buttons types for ``label`` in the last reply."""
-    for prompt in chat.reply.prompts:
-        for i, choice in enumerate(prompt.choices):
-            if render(type(prompt)(choice.label, choice.params), chat.reply.locale).text == label:
-                return str(prompt.first_number + i)
-    raise AssertionError(f"no choice {label!r} in {chat.text!r}")
-
-
 def test_the_class_teacher_reviews_and_sends_and_each_parent_reads_it_in_their_language(
         uow_factory, clock, world) -> None:
     flows = FlowRunner(uow_factory, clock, SETTINGS)
@@ -122,13 +107,13 @@ def test_the_class_teacher_reviews_and_sends_and_each_parent_reads_it_in_their_l
     assert "心情：很好" in text and "学习：一般" in text and "生活（饮食、睡眠、卫生）：需要多关心" in text
     assert "2 周中回复了 1 周" in text and "学校活动：家长会" in text
     assert PRIVATE_NOTE not in text and "跟进" not in text
-    teacher.send(_number(teacher, "加一句话"))
+    teacher.send(teacher.number("加一句话"))
     assert "请写下您想对家长说的话" in teacher.text
     teacher.send("报告 小明这个月进步很大，天冷了请多打电话。")  # a keyword at the start is prose here
     assert "班主任王老师：报告 小明这个月进步很大" in teacher.text
     teacher.send("家长月报")  # a command in the middle of the review: drop the unfinished one first?
-    teacher.send(_number(teacher, "放弃，继续新的操作"))  # the added words are kept with the draft
-    teacher.send(_number(teacher, "发送"))
+    teacher.send(teacher.number("放弃，继续新的操作"))  # the added words are kept with the draft
+    teacher.send(teacher.number("发送"))
     assert "已发送给 2 位家长" in teacher.text and "没有待您审阅的每月反馈" in teacher.text
 
     _drain(uow_factory, clock.now(), [wechat, telegram])
@@ -167,7 +152,7 @@ def test_skip_later_and_only_the_class_teacher(uow_factory, clock, world) -> Non
     assert "由班主任审阅" in mother.text
     teacher = Chat(flows, "wx-teacher", channel=Channel.WECHAT.value)
     teacher.send("/news")
-    teacher.send(_number(teacher, "稍后"))
+    teacher.send(teacher.number("稍后"))
     assert "草稿会一直保留" in teacher.text
     teacher.send("/news")
     teacher.send("发送吧")  # not one of the answers: asked again, nothing sent
@@ -202,18 +187,18 @@ def test_the_teacher_withholds_a_part_reviews_through_news_and_is_not_asked_agai
     asyncio.run(tick(uow_factory, clock, SETTINGS, {"wechat": wechat, "telegram": telegram}))
     teacher = Chat(flows, "wx-teacher", channel=Channel.WECHAT.value)  # a programme reminder on screen
     teacher.send("家长月报")  # not through the notice's button: by the command
-    teacher.send(_number(teacher, "选择分享内容"))
+    teacher.send(teacher.number("选择分享内容"))
     assert "家长只会读到“分享”的部分" in teacher.text
     labels = [label for label, _payload in teacher.choices]
     assert "学习：分享" in labels and "书信：分享" not in labels  # only the parts this month has
-    teacher.send(_number(teacher, "学习：分享"))
+    teacher.send(teacher.number("学习：分享"))
     assert "学习：不分享" in [label for label, _payload in teacher.choices]
-    teacher.send(_number(teacher, "情绪：分享"))
-    teacher.send(_number(teacher, "就这些"))
+    teacher.send(teacher.number("情绪：分享"))
+    teacher.send(teacher.number("就这些"))
     assert "不分享给家长：情绪、学习" in teacher.text
     assert "学习：一般" not in teacher.text and "心情：很好" not in teacher.text
     assert "生活（饮食、睡眠、卫生）：需要多关心" in teacher.text
-    teacher.send(_number(teacher, "发送"))
+    teacher.send(teacher.number("发送"))
     assert "已发送给 2 位家长" in teacher.text
     assert "还在等您回答" in teacher.text and "每月反馈已准备好" not in teacher.text  # the reminder, not the notice
     teacher.send("1")  # the reminder's Done

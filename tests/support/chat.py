@@ -52,6 +52,14 @@ class Chat:
         """(label, payload) of the last reply's choices."""
         return [c for r in self.rendered for c in r.choices]
 
+    def number(self, label: str) -> str:
+        """The number a person without buttons types for the choice ``label`` in the last reply."""
+        for prompt in self.reply.prompts:
+            for i, choice in enumerate(prompt.choices):
+                if render(type(prompt)(choice.label, choice.params), self.reply.locale).text == label:
+                    return str(prompt.first_number + i)
+        raise AssertionError(f"no choice {label!r} in {self.text!r}")
+
     def payload(self, label: str) -> str:
         """The payload of the button labelled ``label`` in the last reply."""
         for shown, payload in self.choices:

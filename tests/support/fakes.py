@@ -99,3 +99,9 @@ class GatedFlows:
         assert self.gate.wait(30), "test gate never opened"
         return Reply([Prompt("You said: {said}", {"said": text(inbound.text or "")},
                              choices=(Choice("Yes", "f:1:yes"), Choice("No", "f:1:no")))], locale="en")
+
+
+class NumberedSender(FakeSender):
+    """A channel without buttons (WeChat, console): the drain numbers the choices before sending."""
+
+    has_buttons = False
