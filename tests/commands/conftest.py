@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 import bot.bootstrap
 from bot.domain.clock import ManualClock
 from bot.store.db import make_engine, make_session_factory
+from bot.store.models import Base
 from bot.store.schema import prepare_database
 from bot.store.uow import UnitOfWorkFactory
 from tests.support.school import access_school
@@ -35,3 +37,17 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Un
     monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(NOW))
     yield uows, school
     engine.dispose()
+
+
+@pytest.fixture
+def empty_url(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The test database without tables (``guanai import`` creates them with the Alembic migrations), Chinese
+    output; named by GUANAI_DATABASE_URL."""
+    engine = make_engine(database_url)
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+    engine.dispose()
+    monkeypatch.setenv("GUANAI_DATABASE_URL", database_url)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+    return database_url

@@ -7,25 +7,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.store.db import make_engine
-from bot.store.models import Base, Child
+from bot.store.models import Child
 from tests.services.test_roster import BAD_ROWS, messy_workbook
-
-
-@pytest.fixture
-def empty_url(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The test database without tables: the command creates them with the Alembic migrations."""
-    engine = make_engine(database_url)
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE alembic_version"))
-    engine.dispose()
-    monkeypatch.setenv("GUANAI_DATABASE_URL", database_url)
-    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
-    return database_url
 
 
 def child_count(url: str) -> int:

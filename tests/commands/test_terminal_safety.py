@@ -6,28 +6,10 @@ import csv
 import shutil
 from pathlib import Path
 
-import pytest
-from sqlalchemy import text
-
 from bot.cli import main
-from bot.store.db import make_engine
-from bot.store.models import Base
 from tests.services.test_roster import CHILD_HEADER, messy_workbook
 from tests.services.test_roster_cells import with_cell
 from tests.services.test_roster_limits import _huge_merge, _patch_sheet
-
-
-@pytest.fixture
-def empty_url(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The test database without tables (``guanai import`` creates them), Chinese output."""
-    engine = make_engine(database_url)
-    Base.metadata.drop_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("DROP TABLE alembic_version"))
-    engine.dispose()
-    monkeypatch.setenv("GUANAI_DATABASE_URL", database_url)
-    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
-    return database_url
 
 
 def test_guanai_import_refuses_politely_in_chinese(empty_url, tmp_path: Path, capsys, monkeypatch) -> None:
