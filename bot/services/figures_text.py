@@ -67,27 +67,44 @@ def show_count(count: int, official: bool) -> str:
     return SUPPRESSED if shown is None else str(shown)
 
 
-def show_rate(rate: Rate, official: bool) -> str:
-    """``45/50 (90.0%)``, ``—`` when nothing was due, ``(<5)`` suppressed for an official."""
+def show_rate(rate: Rate, official: bool, children: int | None = None) -> str:
+    """``45/50 (90.0%)``, ``—`` when nothing was due, ``(<5)`` suppressed for an official.
+
+    ``children``: for a rate of work done for a unit's children, the unit's
+    left-behind children (:func:`bot.domain.figures.suppressed_rate`).
+    """
     if rate.total <= 0:
         return "—"
-    shown = suppressed_rate(rate, official)
+    shown = suppressed_rate(rate, official, children)
     if shown is None:
         return f"({SUPPRESSED})"
     return f"{shown.done}/{shown.total} ({shown.percent:.1f}%)"
 
 
+def unit_rate(unit: UnitFigures, name: str, official: bool) -> str:
+    """One of the unit's rates as shown, by the rule for its kind (:meth:`UnitFigures.shown`)."""
+    rate: Rate = getattr(unit, name)
+    return show_rate(rate, official, unit.left_behind if name in UnitFigures.WORK_RATES else None)
+
+
+def _share(unit: UnitFigures, official: bool) -> str:
+    shown = unit.shown("share", official)
+    if shown is None:
+        return SUPPRESSED
+    return f"{shown.percent:.1f}%" if shown.percent is not None else "—"
+
+
 def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, Any]], ...]:
     """Every figure of one unit, one line each."""
     def r(name: str) -> str:
-        return show_rate(getattr(unit, name), official)
+        return unit_rate(unit, name, official)
 
     steps = {n: show_rate(unit.steps.get(n, Rate()), official) for n in (1, 2, 3)}
     return (
         (N_("• Left-behind children: {count} of {pupils} pupils ({share})"),
          {"count": show_count(unit.left_behind, official),
           "pupils": show_count(unit.pupils, official) if unit.pupils else "—",
-          "share": unit.share.percent is not None and f"{unit.share.percent:.1f}%" or "—"}),
+          "share": _share(unit, official)}),
         (N_("• Complete cards (建档率): {rate}"), {"rate": r("filed")}),
         (N_("• Monthly talks by class teachers: {rate}"), {"rate": r("monthly_talks")}),
         (N_("• Weekly talks by helpers and volunteers: {rate}"), {"rate": r("weekly_talks")}),
@@ -108,8 +125,8 @@ def _row(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
     return (N_("• {name}: {count} children; cards {filed}; monthly talks {monthly}; weekly talks {weekly}; "
                "check-ins {checkins}"),
             {"name": text(unit.name), "count": show_count(unit.left_behind, official),
-             "filed": show_rate(unit.filed, official), "monthly": show_rate(unit.monthly_talks, official),
-             "weekly": show_rate(unit.weekly_talks, official), "checkins": show_rate(unit.checkins, official)})
+             "filed": unit_rate(unit, "filed", official), "monthly": unit_rate(unit, "monthly_talks", official),
+             "weekly": unit_rate(unit, "weekly_talks", official), "checkins": unit_rate(unit, "checkins", official)})
 
 
 def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]]:

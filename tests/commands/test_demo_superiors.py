@@ -1,0 +1,21 @@
+"""Issue 9's trial of the demo as the principal and the town's official: figures, exports, consent, duty lines."""
+
+from __future__ import annotations
+
+from tests.commands.test_demo_guardian import _demo
+
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
+
+
+def _after(out: str, typed: str) -> str:
+    """What the demo answered to the line typed (up to the next line typed)."""
+    return out.split(f"> {typed}\n", 1)[1].split("\n> ", 1)[0]
+
+
+def test_the_official_sees_one_talk_done_of_the_schools_122(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, ONE_TALK + ":as 镇教育办张科长\n/report\n/quit\n",
+                "2026-12-04 17:58")
+    shown = _after(out, "/report")
+    assert "• 班主任每月谈心：1/122 (0.8%)" in shown
+    assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；每月谈心 1/122 (0.8%)；" in shown
+    assert "(<5)" not in shown and "王老师" not in shown
