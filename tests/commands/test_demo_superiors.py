@@ -19,3 +19,10 @@ def test_the_official_sees_one_talk_done_of_the_schools_122(monkeypatch, tmp_pat
     assert "• 班主任每月谈心：1/122 (0.8%)" in shown
     assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；每月谈心 1/122 (0.8%)；" in shown
     assert "(<5)" not in shown and "王老师" not in shown
+
+
+def test_the_export_menu_is_numbered_and_a_number_picks_the_file(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 镇教育办张科长\n/export\n2\n/quit\n", "2026-12-04 17:58")
+    assert ("1. 统计表 — 留守儿童基本情况统计表（先校验） 2. 统计 — 各班级、学校和乡镇的统计数据（可加 学期 或 学年）"
+            in _after(out, "/export"))
+    assert "[guanai-files/全县-统计数据-2026-12-2026-12-04.xlsx]" in _after(out, "2")
