@@ -17,7 +17,7 @@ from collections.abc import Callable
 from bot.domain.enums import Channel
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, Option, say
-from bot.messages.prompt import N_, Attachment, Prompt, msg
+from bot.messages.prompt import N_, Attachment, Prompt
 from bot.services import export_files, figures_text
 from bot.services.export_files import ExportKind
 

@@ -23,6 +23,7 @@ from bot.domain.figures import (
 )
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import school_year
+from bot.services.duties import MONTHLY, WEEKLY
 from bot.services.figures import Report, TeacherFigures
 from bot.services.ports import UnitOfWork
 
@@ -129,13 +130,30 @@ def _row(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
              "weekly": unit_rate(unit, "weekly_talks", official), "checkins": unit_rate(unit, "checkins", official)})
 
 
-def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {"name": text(t.name), "monthly": show_rate(t.monthly, False),
-                              "weekly": show_rate(t.weekly, False)}
+_TEACHER_LINES = {
+    (True, True): (N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}"),
+                   N_("• {name}: monthly {monthly}; weekly {weekly}")),
+    (True, False): (N_("• {name} ({classes}): monthly {monthly}"), N_("• {name}: monthly {monthly}")),
+    (False, True): (N_("• {name} ({classes}): weekly {weekly}"), N_("• {name}: weekly {weekly}")),
+}
+
+
+def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]] | None:
+    """One person's talks: only the kinds they owe (a helper owes no monthly talk); None when they owe none."""
+    monthly = MONTHLY in t.kinds or t.monthly.total > 0
+    weekly = WEEKLY in t.kinds or t.weekly.total > 0
+    if not monthly and not weekly:
+        return None
+
+    def shown(rate: Rate) -> Any:
+        return show_rate(rate, False) if rate.total > 0 else msg(N_("none due yet"))
+
+    params: dict[str, Any] = {"name": text(t.name), "monthly": shown(t.monthly), "weekly": shown(t.weekly)}
+    with_classes, without = _TEACHER_LINES[(monthly, weekly)]
     if t.classes:
         params["classes"] = [text(c) for c in t.classes]
-        return N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}"), params
-    return N_("• {name}: monthly {monthly}; weekly {weekly}"), params
+        return with_classes, params
+    return without, params
 
 
 def report_prompts(report: Report) -> list[Prompt]:
@@ -153,7 +171,7 @@ def report_prompts(report: Report) -> list[Prompt]:
     if report.units:
         heading = N_("Per class:") if report.level is Level.SCHOOL else N_("Per school:")
         prompts.append(Prompt(heading, lines=tuple(_row(u, official) for u in report.units)))
-    if report.teachers and not official:
-        prompts.append(Prompt(N_("Talks per teacher and volunteer:"),
-                              lines=tuple(_teacher(t) for t in report.teachers)))
+    teachers = [line for t in report.teachers if (line := _teacher(t)) is not None] if not official else []
+    if teachers:
+        prompts.append(Prompt(N_("Talks per teacher and volunteer:"), lines=tuple(teachers)))
     return prompts
