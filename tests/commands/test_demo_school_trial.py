@@ -1,4 +1,4 @@
-"""Issue 9's trial of the demo as the principal and the town's official: figures, exports, consent, duty lines."""
+"""Issue 9's trial of the demo as the principal, a teacher and the town's official: figures, exports, consent."""
 
 from __future__ import annotations
 
@@ -34,3 +34,19 @@ def test_the_principal_sees_only_the_talks_each_person_owes(monkeypatch, tmp_pat
     assert "• 王老师（一年级（1）班）：每月 0/7 (0.0%)\n" in shown  # a class teacher owes no weekly talk here
     assert "• 唐老师：每周 暂无到期\n" in shown  # a helper owes no monthly talk; week 50 is not due yet
     assert "每月 —" not in shown and "每周 —" not in shown
+
+
+WITHDRAW = ":as #43\n/privacy\n1\n撤回同意\n:as 王老师\n/talk 杨秀云\n/quit\n"  # the grandfather takes his yes back
+
+
+def test_a_teacher_is_told_the_guardian_withdrew_consent_and_when(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, WITHDRAW, "2026-12-04 17:58")
+    assert _after(out, "/talk 杨秀云").startswith("杨秀云的监护人已撤回同意（2026年12月4日），因此不能保存谈心记录。")
+    assert "尚未同意" not in _after(out, "/talk 杨秀云")
+
+
+def test_a_teacher_is_told_the_guardian_withdrew_consent_in_english(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, WITHDRAW.replace("撤回同意", "Withdraw consent"),
+                "2026-12-04 17:58", "--lang", "en")
+    assert _after(out, "/talk 杨秀云").startswith(
+        "杨秀云's guardian withdrew consent on December 4, 2026, so no talk record can be kept.")
