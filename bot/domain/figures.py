@@ -5,11 +5,25 @@ left-behind share …) per class, school, town and county. A rate here is a
 numerator over a denominator, kept as two counts so levels add up exactly
 (the school's rate is never an average of its classes' rates).
 
-Officials see aggregates only, and a count under :data:`MIN_SHOWN` (1–4) is
-suppressed for them: a town with three dropouts must not point at three
-families. A rate is suppressed too when its numerator or the rest of its
-denominator is such a small count, since the rate and its denominator would
-give the count away. Zero is shown: "nobody" identifies nobody.
+Officials see aggregates only, with counts under 5 suppressed (issue 9,
+item 8; DESIGN.md, Privacy). The rule protects children, so it hides what
+could point at a child, and no more:
+
+* A count of children with a trait — left-behind, aided, on the dropout
+  watch, in an incident — from 1 to 4 (:data:`MIN_SHOWN`) is suppressed: a
+  town with three dropouts must not point at three families. A share of such
+  children (the left-behind share, the incident chain's steps) is suppressed
+  too when its numerator or the rest of its denominator is 1–4, since the
+  rate and its denominator would give the count away.
+* A rate of work done for the children (cards filed, talks, check-ins
+  answered, tasks, pairings, programme items) counts acts, not children with
+  a trait: "1 of 122 talks done" identifies nobody, and hiding it hid the
+  very figure the official asks for. It is shown whenever its total is 5 or
+  more; it is suppressed when its total is 1–4 (a rate over so few is about
+  single children), or when the unit's left-behind children are 1–4 (the
+  totals are multiples of them and would give that count away).
+
+Zero is shown: "nobody" identifies nobody.
 """
 
 from __future__ import annotations
@@ -140,9 +154,22 @@ def suppressed_count(count: int, official: bool) -> int | None:
     return count
 
 
-def suppressed_rate(rate: Rate, official: bool) -> Rate | None:
-    """The rate as an official may see it: None when its count or the rest of its total is 1–4."""
+def suppressed_rate(rate: Rate, official: bool, children: int | None = None) -> Rate | None:
+    """The rate as an official may see it (the module's rule), None when it is suppressed.
+
+    Args:
+        rate: the rate.
+        official: whether the reader is an official (others see every rate).
+        children: for a rate of work done for the unit's children, the unit's
+            left-behind children (the work rule: shown when its total is 5 or
+            more and those children are not 1–4); None for a share of children
+            with a trait (suppressed when its count or the rest of its total is 1–4).
+    """
     if not official:
+        return rate
+    if children is not None:
+        if 0 < rate.total < MIN_SHOWN or 0 < children < MIN_SHOWN:
+            return None
         return rate
     if 0 < rate.done < MIN_SHOWN or 0 < rate.total - rate.done < MIN_SHOWN:
         return None
@@ -188,6 +215,8 @@ class UnitFigures:
     dropout_watch: int = 0
     incidents: int = 0
 
+    WORK_RATES = ("filed", "monthly_talks", "weekly_talks", "checkins", "tasks", "paired", "programme")
+    """Rates of work done for the children: officials see them over a total of 5 or more (the module's rule)."""
     RATES = ("share", "filed", "monthly_talks", "weekly_talks", "checkins", "tasks", "paired", "programme")
     COUNTS = ("pupils", "left_behind", "aided", "dropout_watch", "incidents")
 
@@ -199,6 +228,11 @@ class UnitFigures:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for step, rate in other.steps.items():
             self.steps[step] = self.steps.get(step, Rate()) + rate
+
+    def shown(self, name: str, official: bool) -> Rate | None:
+        """The rate ``name`` as the reader may see it: a work rate by the work rule, the share by the strict one."""
+        rate: Rate = getattr(self, name)
+        return suppressed_rate(rate, official, self.left_behind if name in self.WORK_RATES else None)
 
 
 def roll_up(units: list[UnitFigures], level: Level, name: str) -> UnitFigures:

@@ -1,7 +1,8 @@
 """``/export`` (导出): a workbook in the layouts schools file, sent in chat (issue 9, item 6).
 
-``/export`` lists what the person may export; ``/export 花名册`` (or 谈心, 事件,
-结对, 统计表, ``统计 学期`` …) sends the file. Telegram and the console get the
+``/export`` lists what the person may export, numbered from 1 like every
+other choice (a number, a tap or the word picks one); ``/export 花名册`` (or
+谈心, 事件, 结对, 统计表, ``统计 学期`` …) sends the file. Telegram and the console get the
 file itself; WeChat cannot carry files in a reply, so a WeChat or WeCom user is
 told to use the dashboard (``/web``) or ask an admin for ``guanai export``.
 The registration table's checks run first: with problems, the problems are
@@ -15,8 +16,8 @@ from collections.abc import Callable
 
 from bot.domain.enums import Channel
 from bot.domain.periods import local_date
-from bot.flows.common import Ctx, say
-from bot.messages.prompt import N_, Attachment, Prompt, msg
+from bot.flows.common import Ctx, Option, say
+from bot.messages.prompt import N_, Attachment, Prompt
 from bot.services import export_files, figures_text
 from bot.services.export_files import ExportKind
 
@@ -27,11 +28,30 @@ NOTHING_TO_EXPORT = N_("Exports are for the school's leaders and admins; officia
 NO_FILES_HERE = N_("WeChat cannot receive files from me. Open the dashboard (send /web for a sign-in link) to "
                    "download “{name}”, or ask the school's admin to run guanai export.")
 MAX_PROBLEMS = 15
+FLOW = "export"
+PICK = "pick"
+MENU = N_("What shall I export? Reply with its number (or send /export and its word; add 学期 or 学年 for the "
+          "figures of the term or the school year):")
 
 
-def _menu(kinds: list[ExportKind]) -> Prompt:
-    return Prompt(N_("What shall I export? Send /export and one of these words:"),
-                  lines=tuple((N_("• {label}"), {"label": msg(export_files.LABELS[k])}) for k in kinds))
+def _menu(ctx: Ctx, kinds: list[ExportKind]) -> Prompt:
+    return ctx.ask(FLOW, PICK, MENU, options=tuple(Option(export_files.LABELS[k], k.value) for k in kinds))
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """An export picked from the menu (its number or its button): this month's file."""
+    ctx.finish()
+    words = {kind.value: word for word, kind in reversed(export_files.WORDS.items())}
+    return export(ctx, words.get(value, ""))
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """An export's word typed at the menu (``统计 学期``); None for anything else."""
+    word = typed.strip().partition(" ")[0].lower()
+    if export_files.WORDS.get(word) is None:
+        return None
+    ctx.finish()
+    return export(ctx, typed)
 
 
 def export(ctx: Ctx, arg: str) -> list[Prompt]:
@@ -43,7 +63,7 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
     word, _, rest = arg.strip().partition(" ")
     kind = export_files.WORDS.get(word.lower())
     if kind is None or kind not in kinds:
-        return [_menu(kinds)]
+        return [_menu(ctx, kinds)]
     if ctx.channel in (Channel.WECHAT.value, Channel.WECOM.value):
         return [say(NO_FILES_HERE, name=export_files.FILE_NAMES[kind])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))

@@ -10,3 +10,5 @@ from bot.messages.prompt import Prompt
 
 COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {**report.COMMANDS, **export.COMMANDS, "web": web_link.web}
 """Command name (``bot.flows.commands.COMMANDS`` value) → handler."""
+FLOWS = {"export": export}
+"""Flow name (``Conversation.flow``) → its module (``on_choice`` and ``on_text``)."""

@@ -122,7 +122,7 @@ NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I c
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
                           "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS,
-                          **consents.FLOWS, **case_flows.FLOWS, "relay": family_flow}
+                          **consents.FLOWS, **case_flows.FLOWS, **superiors.FLOWS, "relay": family_flow}
 
 
 class FlowRunner:

@@ -13,9 +13,11 @@ from __future__ import annotations
 import logging
 import unicodedata
 from enum import StrEnum
+from typing import Any
 
 from bot.domain.enums import Rating, Role, TalkKind
-from bot.domain.privacy import AuditAction
+from bot.domain.periods import local_date
+from bot.domain.privacy import AuditAction, ConsentStatus
 from bot.flows import incident, pick
 from bot.flows.common import (
     CANCELLED,
@@ -26,7 +28,7 @@ from bot.flows.common import (
     say,
     text_problem,
 )
-from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.messages.prompt import N_, Prompt, day, dt, msg, text
 from bot.services import audit, consent, due, safety_concerns, talks
 from bot.services.access import Purpose
 
@@ -64,6 +66,14 @@ SAFETY_OFFER = (Option(N_("Report an incident"), "report"), Option(N_("Not now")
 NO_CONSENT = N_("{name}'s guardian has not agreed to the privacy notice, so no talk record can be kept. The school "
                 "can enter a signed paper form (guanai consent). If the child may be in danger, report an incident: "
                 "/incident {name}")
+NO_CONSENT_SINCE = {  # a guardian who answered no, or took their yes back, is told apart from one not asked yet
+    ConsentStatus.WITHDRAWN: N_("{name}'s guardian withdrew consent on {date}, so no talk record can be kept. The "
+                                "school can talk with the family; a new signed paper form can be entered (guanai "
+                                "consent). If the child may be in danger, report an incident: /incident {name}"),
+    ConsentStatus.DECLINED: N_("{name}'s guardian declined the privacy notice on {date}, so no talk record can be "
+                               "kept. The school can talk with the family; a signed paper form can be entered (guanai "
+                               "consent). If the child may be in danger, report an incident: /incident {name}"),
+}
 ALREADY = {  # (kind owed, several recorded) → the question; {when}: the latest record's time
     (TalkKind.CLASS_TEACHER_MONTHLY, False): N_("You already recorded this month's talk with {name} on {when}. "
                                                 "Record another one?"),
@@ -116,6 +126,14 @@ def _by_name(ctx: Ctx, name: str) -> list[Prompt]:
     return _picked(ctx, children[0])
 
 
+def _no_consent(ctx: Ctx, child_id: int, name: Any) -> Prompt:
+    """Why no card can be kept: not agreed yet, or declined or withdrawn on a date (said so, not "not yet")."""
+    status, at = consent.latest_answer(ctx.uow, child_id)
+    if at is None or status not in NO_CONSENT_SINCE:
+        return say(NO_CONSENT, name=name)
+    return say(NO_CONSENT_SINCE[status], name=name, date=day(local_date(at, ctx.timezone)))
+
+
 def _picked(ctx: Ctx, child: pick.ChildRef) -> list[Prompt]:
     """The child is chosen: the card's first question, or why no card can be kept (no consent).
 
@@ -126,7 +144,7 @@ def _picked(ctx: Ctx, child: pick.ChildRef) -> list[Prompt]:
     """
     if not consent.is_granted(ctx.uow, child.id):
         ctx.finish()
-        return [say(NO_CONSENT, name=text(child.name))]
+        return [_no_consent(ctx, child.id, text(child.name))]
     ctx.conv.data["v"] = {}
     pick.remember(ctx, child)
     earlier = talks.recorded_this_period(ctx.uow, author_id=ctx.bound().person_id, child_id=child.id, now=ctx.now)
@@ -281,7 +299,7 @@ def _save(ctx: Ctx) -> list[Prompt]:
         )
     except talks.NoConsent:  # withdrawn between picking and Save
         ctx.finish()
-        return [say(NO_CONSENT, name=name)]
+        return [_no_consent(ctx, int(v["child_id"]), name)]
     except talks.ChildNotInScope:
         # The child left the roster or the teacher's scope between picking and Save.
         ctx.finish()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, update
@@ -114,6 +114,16 @@ def granted_at_in_schools(uow: UnitOfWork, school_ids: list[int]) -> dict[int, d
 def status(uow: UnitOfWork, child_id: int) -> ConsentStatus:
     """One child's status."""
     return statuses(uow, [child_id])[child_id]
+
+
+def latest_answer(uow: UnitOfWork, child_id: int) -> tuple[ConsentStatus, datetime | None]:
+    """One child's status and when its latest answer was given (pending and None when nobody answered)."""
+    row = uow.session.execute(select(Consent.decision, Consent.at).where(Consent.child_id == child_id)
+                              .order_by(Consent.id.desc()).limit(1)).first()
+    if row is None:
+        return ConsentStatus.PENDING, None
+    at = row[1] if row[1].tzinfo is not None else row[1].replace(tzinfo=UTC)
+    return status_of(row[0]), at
 
 
 def is_granted(uow: UnitOfWork, child_id: int) -> bool:

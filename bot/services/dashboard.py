@@ -56,9 +56,9 @@ def _read_value(name: str, raw: str) -> str | None:
     return str(value) if value else None
 
 
-def _rate(rate: Rate, official: bool) -> dict[str, Any]:
-    return {"text": figures_text.show_rate(rate, official), "percent": rate.percent if rate.total > 0 and (
-        not official or figures_text.suppressed_rate(rate, official) is not None) else None}
+def _rate(rate: Rate, official: bool, children: int | None = None) -> dict[str, Any]:
+    return {"text": figures_text.show_rate(rate, official, children), "percent": rate.percent if rate.total > 0 and (
+        not official or figures_text.suppressed_rate(rate, official, children) is not None) else None}
 
 
 class DashboardService:
@@ -149,9 +149,11 @@ class DashboardService:
             loc = actor.locale
             lines = [render(figures_text.report_prompts(report)[0], loc, actor.timezone).text.splitlines()]
             rows = [{"name": u.name, "children": figures_text.show_count(u.left_behind, report.official),
-                     "filed": _rate(u.filed, report.official), "monthly": _rate(u.monthly_talks, report.official),
-                     "weekly": _rate(u.weekly_talks, report.official),
-                     "checkins": _rate(u.checkins, report.official)} for u in [*report.towns, *report.units]]
+                     "filed": _rate(u.filed, report.official, u.left_behind),
+                     "monthly": _rate(u.monthly_talks, report.official, u.left_behind),
+                     "weekly": _rate(u.weekly_talks, report.official, u.left_behind),
+                     "checkins": _rate(u.checkins, report.official, u.left_behind)}
+                    for u in [*report.towns, *report.units]]
             teachers = [{"name": t.name, "classes": "、".join(t.classes), "monthly": _rate(t.monthly, False),
                          "weekly": _rate(t.weekly, False)} for t in report.teachers]
             return {"title": lines[0][0], "figures": lines[0][1:], "rows": rows, "teachers": teachers,

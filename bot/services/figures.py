@@ -81,6 +81,7 @@ class TeacherFigures:
         classes: the classes they are class teacher of.
         monthly: their class's monthly talks recorded of owed.
         weekly: their paired children's weekly talks recorded of owed.
+        kinds: the kinds of talk they owe at all (``duties.MONTHLY``, ``duties.WEEKLY``), owed yet or not.
     """
 
     person_id: int
@@ -88,6 +89,7 @@ class TeacherFigures:
     classes: list[str] = field(default_factory=list)
     monthly: Rate = field(default_factory=Rate)
     weekly: Rate = field(default_factory=Rate)
+    kinds: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -219,6 +221,7 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
 
     for holder in holders:
         rate = talks(holder)
+        teacher(holder.person_id).kinds.add(holder.kind)
         if holder.kind == duties.MONTHLY:
             unit(holder.child_id).monthly_talks += rate
             teacher(holder.person_id).monthly += rate

@@ -2,7 +2,8 @@
 
 One row per unit (each class, school or town, then the total) and, for each
 rate, three columns: done, of, and the percentage. For officials a count of
-1–4 is written ``<5`` and a rate that would give one away is left empty,
+1–4 is written ``<5`` and a rate that would give one away is left empty
+(the rule of :mod:`bot.domain.figures`),
 exactly as :mod:`bot.services.figures_text` shows it in chat.
 """
 
@@ -23,10 +24,10 @@ RATE_COLUMNS = (
 STEP_COLUMNS = ((1, N_("Guardian within 30 min")), (2, N_("Parents within 1 h")), (3, N_("Bureau and town within 2 h")))
 
 
-def _rate(rate: Rate, official: bool) -> list[Cell]:
+def _rate(rate: Rate, official: bool, children: int | None = None) -> list[Cell]:
     if rate.total <= 0:
         return [0, 0, None]
-    shown = suppressed_rate(rate, official)
+    shown = suppressed_rate(rate, official, children)
     if shown is None:
         return ["(<5)", None, None]  # done and total together would give the small count away
     return [shown.done, shown.total, shown.percent]
@@ -38,11 +39,13 @@ def _count(n: int, official: bool) -> Cell:
 
 
 def _row(unit: UnitFigures, official: bool, locale: str) -> list[Cell]:
+    share = unit.shown("share", official)
     cells: list[Cell] = [unit.name or gettext(locale, N_("all schools")),
                          gettext(locale, LEVEL_LABELS[unit.level]),
-                         _count(unit.pupils, official), _count(unit.left_behind, official), unit.share.percent]
+                         _count(unit.pupils, official), _count(unit.left_behind, official),
+                         share.percent if share else None]
     for name, _label in RATE_COLUMNS:
-        cells += _rate(getattr(unit, name), official)
+        cells += _rate(getattr(unit, name), official, unit.left_behind)
     for step, _label in STEP_COLUMNS:
         cells += _rate(unit.steps.get(step, Rate()), official)
     cells += [_count(unit.incidents, official), _count(unit.aided, official), _count(unit.dropout_watch, official)]

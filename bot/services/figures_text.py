@@ -23,6 +23,7 @@ from bot.domain.figures import (
 )
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import school_year
+from bot.services.duties import MONTHLY, WEEKLY
 from bot.services.figures import Report, TeacherFigures
 from bot.services.ports import UnitOfWork
 
@@ -67,27 +68,44 @@ def show_count(count: int, official: bool) -> str:
     return SUPPRESSED if shown is None else str(shown)
 
 
-def show_rate(rate: Rate, official: bool) -> str:
-    """``45/50 (90.0%)``, ``—`` when nothing was due, ``(<5)`` suppressed for an official."""
+def show_rate(rate: Rate, official: bool, children: int | None = None) -> str:
+    """``45/50 (90.0%)``, ``—`` when nothing was due, ``(<5)`` suppressed for an official.
+
+    ``children``: for a rate of work done for a unit's children, the unit's
+    left-behind children (:func:`bot.domain.figures.suppressed_rate`).
+    """
     if rate.total <= 0:
         return "—"
-    shown = suppressed_rate(rate, official)
+    shown = suppressed_rate(rate, official, children)
     if shown is None:
         return f"({SUPPRESSED})"
     return f"{shown.done}/{shown.total} ({shown.percent:.1f}%)"
 
 
+def unit_rate(unit: UnitFigures, name: str, official: bool) -> str:
+    """One of the unit's rates as shown, by the rule for its kind (:meth:`UnitFigures.shown`)."""
+    rate: Rate = getattr(unit, name)
+    return show_rate(rate, official, unit.left_behind if name in UnitFigures.WORK_RATES else None)
+
+
+def _share(unit: UnitFigures, official: bool) -> str:
+    shown = unit.shown("share", official)
+    if shown is None:
+        return SUPPRESSED
+    return f"{shown.percent:.1f}%" if shown.percent is not None else "—"
+
+
 def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, Any]], ...]:
     """Every figure of one unit, one line each."""
     def r(name: str) -> str:
-        return show_rate(getattr(unit, name), official)
+        return unit_rate(unit, name, official)
 
     steps = {n: show_rate(unit.steps.get(n, Rate()), official) for n in (1, 2, 3)}
     return (
         (N_("• Left-behind children: {count} of {pupils} pupils ({share})"),
          {"count": show_count(unit.left_behind, official),
           "pupils": show_count(unit.pupils, official) if unit.pupils else "—",
-          "share": unit.share.percent is not None and f"{unit.share.percent:.1f}%" or "—"}),
+          "share": _share(unit, official)}),
         (N_("• Complete cards (建档率): {rate}"), {"rate": r("filed")}),
         (N_("• Monthly talks by class teachers: {rate}"), {"rate": r("monthly_talks")}),
         (N_("• Weekly talks by helpers and volunteers: {rate}"), {"rate": r("weekly_talks")}),
@@ -108,17 +126,34 @@ def _row(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
     return (N_("• {name}: {count} children; cards {filed}; monthly talks {monthly}; weekly talks {weekly}; "
                "check-ins {checkins}"),
             {"name": text(unit.name), "count": show_count(unit.left_behind, official),
-             "filed": show_rate(unit.filed, official), "monthly": show_rate(unit.monthly_talks, official),
-             "weekly": show_rate(unit.weekly_talks, official), "checkins": show_rate(unit.checkins, official)})
+             "filed": unit_rate(unit, "filed", official), "monthly": unit_rate(unit, "monthly_talks", official),
+             "weekly": unit_rate(unit, "weekly_talks", official), "checkins": unit_rate(unit, "checkins", official)})
 
 
-def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]]:
-    params: dict[str, Any] = {"name": text(t.name), "monthly": show_rate(t.monthly, False),
-                              "weekly": show_rate(t.weekly, False)}
+_TEACHER_LINES = {
+    (True, True): (N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}"),
+                   N_("• {name}: monthly {monthly}; weekly {weekly}")),
+    (True, False): (N_("• {name} ({classes}): monthly {monthly}"), N_("• {name}: monthly {monthly}")),
+    (False, True): (N_("• {name} ({classes}): weekly {weekly}"), N_("• {name}: weekly {weekly}")),
+}
+
+
+def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]] | None:
+    """One person's talks: only the kinds they owe (a helper owes no monthly talk); None when they owe none."""
+    monthly = MONTHLY in t.kinds or t.monthly.total > 0
+    weekly = WEEKLY in t.kinds or t.weekly.total > 0
+    if not monthly and not weekly:
+        return None
+
+    def shown(rate: Rate) -> Any:
+        return show_rate(rate, False) if rate.total > 0 else msg(N_("none due yet"))
+
+    params: dict[str, Any] = {"name": text(t.name), "monthly": shown(t.monthly), "weekly": shown(t.weekly)}
+    with_classes, without = _TEACHER_LINES[(monthly, weekly)]
     if t.classes:
         params["classes"] = [text(c) for c in t.classes]
-        return N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}"), params
-    return N_("• {name}: monthly {monthly}; weekly {weekly}"), params
+        return with_classes, params
+    return without, params
 
 
 def report_prompts(report: Report) -> list[Prompt]:
@@ -136,7 +171,7 @@ def report_prompts(report: Report) -> list[Prompt]:
     if report.units:
         heading = N_("Per class:") if report.level is Level.SCHOOL else N_("Per school:")
         prompts.append(Prompt(heading, lines=tuple(_row(u, official) for u in report.units)))
-    if report.teachers and not official:
-        prompts.append(Prompt(N_("Talks per teacher and volunteer:"),
-                              lines=tuple(_teacher(t) for t in report.teachers)))
+    teachers = [line for t in report.teachers if (line := _teacher(t)) is not None] if not official else []
+    if teachers:
+        prompts.append(Prompt(N_("Talks per teacher and volunteer:"), lines=tuple(teachers)))
     return prompts

@@ -36,6 +36,18 @@ def test_officials_never_see_a_count_from_one_to_four():
     assert suppressed_rate(Rate(3, 40), official=False) == Rate(3, 40)
 
 
+def test_officials_see_a_rate_of_work_over_five_or_more_however_little_was_done():
+    # Issue 9: "Officials see aggregates only, with counts under 5 suppressed" — one talk of 122 points at nobody.
+    assert suppressed_rate(Rate(1, 122), official=True, children=122) == Rate(1, 122)
+    assert suppressed_rate(Rate(118, 122), official=True, children=122) == Rate(118, 122)
+    assert suppressed_rate(Rate(1, 4), official=True, children=122) is None  # a rate over so few is about a child
+    assert suppressed_rate(Rate(6, 6), official=True, children=3) is None  # 3 children × 2 months gives 3 away
+    assert suppressed_rate(Rate(0, 0), official=True, children=0) == Rate(0, 0)
+    school = UnitFigures(Level.SCHOOL, "清溪小学", left_behind=122, share=Rate(3, 743), monthly_talks=Rate(1, 122))
+    assert school.shown("monthly_talks", official=True) == Rate(1, 122)
+    assert school.shown("share", official=True) is None  # three left-behind children: a count of a trait
+
+
 def test_periods_list_the_weeks_that_overlap_them_and_have_begun():
     november = month_period(2026, 11)
     assert (november.first, november.last, november.label) == (date(2026, 11, 1), date(2026, 11, 30), "2026-11")

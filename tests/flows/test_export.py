@@ -39,9 +39,9 @@ def _file(chat: Chat) -> openpyxl.Workbook:
 def test_the_principal_picks_an_export_and_gets_the_file(flows, world, uow_factory):
     chat = Chat(flows, f"tg-{world.leader}")
     chat.send("导出")
-    assert "要导出什么？请发送 /export 加下列词语之一：" in chat.text
-    assert "• 花名册 — 按登记表格式导出的花名册（可再次导入）" in chat.text
-    chat.send("/export 花名册")
+    assert "要导出什么？请回复编号（或发送 /export 加对应词语；" in chat.text
+    assert [label for label, _ in chat.choices][0] == "花名册 — 按登记表格式导出的花名册（可再次导入）"
+    chat.send("1")  # numbered like every other choice
     assert chat.text == "这是“清溪小学-花名册-2026-11-30.xlsx”。"
     book = _file(chat)
     assert book.sheetnames == ["留守儿童花名册", "教职工", "班级", "学校"]
@@ -78,7 +78,8 @@ def test_the_registration_table_lists_its_problems_instead_of_a_file(flows, worl
 def test_a_town_official_exports_aggregates_only(flows, world):
     chat = Chat(flows, f"tg-{world.town}")
     chat.send("/export 花名册")  # not theirs: the menu of what they may export
-    assert "花名册" not in chat.text and "• 统计表" in chat.text and "• 统计 —" in chat.text
+    labels = [label for label, _ in chat.choices]
+    assert [label.split(" — ")[0] for label in labels] == ["统计表", "统计"]
     chat.send("/export 统计")
     rows = list(_file(chat).worksheets[0].iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == ["河口小学", "清溪小学", "清溪镇"]

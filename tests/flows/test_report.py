@@ -59,7 +59,7 @@ def test_a_town_official_sees_aggregates_only_in_english(flows, world):
     text = chat.text
     assert "Figures for 清溪镇 (town), 2026-11:" in text
     assert "• Left-behind children: 15 of 105 pupils (14.3%)" in text
-    assert "• Complete cards (建档率): (<5)" in text
+    assert "• Complete cards (建档率): 14/15 (93.3%)" in text  # work done over 15 children identifies none
     assert "• Dropout watch (控辍保学: left or not attending): <5" in text
     assert "Counts under 5 are shown as <5 to protect the children." in text
     assert "Per school:" in text and "• 河口小学: 7 children" in text

@@ -9,7 +9,7 @@ import pytest
 from bot.domain.enums import Role
 from bot.domain.figures import Level, Rate, month_period
 from bot.services import figures
-from bot.services.figures_text import period_from_text, show_count, show_rate
+from bot.services.figures_text import period_from_text, show_count, show_rate, unit_rate
 from bot.services.identity import Actor
 from tests.support.figures_world import county
 
@@ -98,9 +98,12 @@ def test_a_town_official_sees_the_towns_schools_with_small_counts_suppressed(uow
     assert report.teachers == []  # never a name
     total = report.total
     assert total.left_behind == 15 and show_count(total.left_behind, True) == "15"
-    assert show_rate(total.filed, True) == "(<5)"  # 14 of 15: the one incomplete card would be given away
+    # Work done for the children shows over 15 (issue 9: only counts that could point at a child are hidden) …
+    assert show_rate(total.filed, True, total.left_behind) == "14/15 (93.3%)"
+    assert show_rate(total.monthly_talks, True, total.left_behind) == "4/15 (26.7%)"
+    # … a count of children with a trait does not.
     assert show_count(total.dropout_watch, True) == "<5"
-    assert show_rate(total.monthly_talks, True) == "(<5)"  # 4 of 15
+
 
 
 def test_the_bureau_sees_every_school_per_town(uow_factory, world):
@@ -108,6 +111,8 @@ def test_the_bureau_sees_every_school_per_town(uow_factory, world):
         report = figures.report_for(uow, _actor(world.bureau, world.shimen, Role.EDUCATION_BUREAU), NOVEMBER, NOW)
     assert report is not None and report.level is Level.COUNTY
     assert [(t.name, t.left_behind) for t in report.towns] == [("清溪镇", 15), ("石门镇", 2)]
+    shimen = report.towns[1]  # two children: their talks and cards would point at them
+    assert [unit_rate(shimen, name, True) for name in ("filed", "monthly_talks")] == ["(<5)", "(<5)"]
     assert report.total.left_behind == 17 and report.total.pupils == 125
 
 
