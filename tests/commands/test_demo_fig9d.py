@@ -21,3 +21,13 @@ def test_a_teacher_with_thirteen_tasks_reaches_all_of_them_page_by_page(monkeypa
     one = _after(out, "/tasks 李玉梅")
     assert one.startswith("关于李玉梅的未完成任务（1项，其中逾期1项）：\n• 【逾期】李玉梅：")
     assert "\n1. 李玉梅：" in one and " 2. " not in one
+
+
+def test_the_chain_is_called_one_thing_in_chinese():
+    """联系链 everywhere (a task's label said 联络链, its notices 联系链)."""
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[2] / "locales" / "zh_Hans" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert "联络链" not in text and text.count("联系链") >= 9
+    assert 'msgstr "突发事件：联系链上无人回应"' in text
