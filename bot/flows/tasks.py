@@ -19,7 +19,8 @@ from bot.services.tasks import Outcome, TaskView
 
 log = logging.getLogger(__name__)
 FLOW = "tasks"
-MAX_PICK = 9  # tasks offered as answers at once; the rest are listed and come up once these are done
+MAX_PICK = 9  # answers in one message: up to 9 tasks, or 8 and "More" (issue 9: dozens of tasks, none hidden)
+MORE = N_("More tasks ({count} left)")
 
 
 class State(StrEnum):
@@ -38,60 +39,94 @@ BACK = Option(N_("Back to the list"), "back")
 GONE = N_("That task is no longer open.")
 
 
-def start(ctx: Ctx, arg: str = "") -> list[Prompt]:
-    """``/tasks``: the list, and the question which task to deal with; ``/tasks NAME``: a colleague's (admins)."""
+def start(ctx: Ctx, arg: str = "", first: int = 0) -> list[Prompt]:
+    """``/tasks``: the list, and which task to deal with; ``/tasks NAME``: a colleague's (admins) or a child's.
+
+    Every message numbers its own answers from 1: up to nine tasks, or eight
+    and "More" when more are left (the next page, from ``first``).
+    """
     actor = ctx.bound()
     ctx.finish()
     admin = bool(ADMIN_ROLES & actor.roles)
-    if admin and arg.strip():
-        return _colleague(ctx, arg.strip())
+    name = arg.strip()
+    if admin and name and tasks.colleagues(ctx.uow, actor, name):
+        return _colleague(ctx, name, first)
     own = tasks.open_tasks(ctx.uow, person_id=actor.person_id, now=ctx.now)
     school = (tasks.school_tasks(ctx.uow, school_id=actor.school_id, now=ctx.now, besides=actor.person_id)
               if admin else [])
+    if name and (about := [v for v in [*own, *school] if v.child_name and name in v.child_name]):
+        return [_page(ctx, N_("Open tasks about {name} ({count}, {overdue} overdue):"),
+                      {"name": text(name), "count": len(about), "overdue": sum(v.overdue for v in about)},
+                      about, first, name)]
+    if admin and name:
+        return [say(N_("I couldn't find a colleague called {name} at your school."), name=text(name))]
     prompts: list[Prompt] = []
-    if len(school) > MAX_PICK:  # issue 9: 244 lines were a wall; one line per colleague, and /tasks NAME
+    listed: set[int] = set()
+    if first:  # a next page: the school's summary came with the first
+        listed = set()
+    elif len(school) > MAX_PICK:  # issue 9: 244 lines were a wall; one line per colleague, and /tasks NAME
         groups = task_summary.by_assignee(school)
         prompts.append(Prompt(N_("The school's other open tasks ({count}, {overdue} overdue), per colleague:"),
                               {"count": len(school), "overdue": sum(v.overdue for v in school)},
                               lines=(*task_summary.assignee_lines(groups),
                                      (N_("Send /tasks and a name to see one colleague's tasks, e.g. /tasks {name}."),
                                       {"name": text(groups[0].name)}))))
-        school = []
     elif school:
         prompts.append(Prompt(N_("The school's other open tasks ({count}, {overdue} overdue):"),
                               {"count": len(school), "overdue": sum(v.overdue for v in school)},
                               lines=tuple(tasks.task_line(v, with_assignee=True) for v in school)))
-    pickable = [*own, *school][:MAX_PICK]
+        listed = {v.id for v in school}
+    pickable = [*own, *school] if len(school) <= MAX_PICK else own
     if not pickable:
         return prompts or [say(N_("You have no open tasks."))]
-    ctx.values["ids"] = [v.id for v in pickable]
     if own:
         header, params = N_("Your open tasks ({count}, {overdue} overdue):"), {
             "count": len(own), "overdue": sum(v.overdue for v in own)}
     else:
         header, params = N_("You have no open tasks of your own."), {}
-    prompts.append(ctx.ask(FLOW, State.PICK, header, params, options=[_option(v, actor.person_id) for v in pickable],
-                           lines=(*(tasks.task_line(v) for v in own),
-                                  (N_("Choose a task to close it or hand it on."), {}))))
-    return prompts
+    return [*prompts, _page(ctx, header, params, pickable, first, "", listed)]
 
 
-def _colleague(ctx: Ctx, name: str) -> list[Prompt]:
+def _colleague(ctx: Ctx, name: str, first: int = 0) -> list[Prompt]:
     """``/tasks NAME`` of an admin: that colleague's open tasks (namesakes together), to close or hand on."""
     actor = ctx.bound()
     found = [pid for pid, _name in tasks.colleagues(ctx.uow, actor, name)]
-    if not found:
-        return [say(N_("I couldn't find a colleague called {name} at your school."), name=text(name))]
     theirs = [v for pid in found for v in tasks.open_tasks(ctx.uow, person_id=pid, now=ctx.now)]
     if not theirs:
         return [say(N_("{name} has no open tasks."), name=text(name))]
-    pickable = theirs[:MAX_PICK]
-    ctx.values["ids"] = [v.id for v in pickable]
-    return [ctx.ask(FLOW, State.PICK, N_("{name}'s open tasks ({count}, {overdue} overdue):"),
-                    {"name": text(name), "count": len(theirs), "overdue": sum(v.overdue for v in theirs)},
-                    options=[_option(v, actor.person_id) for v in pickable],
-                    lines=(*(tasks.task_line(v) for v in theirs),
-                           (N_("Choose a task to close it or hand it on."), {})))]
+    return [_page(ctx, N_("{name}'s open tasks ({count}, {overdue} overdue):"),
+                  {"name": text(name), "count": len(theirs), "overdue": sum(v.overdue for v in theirs)},
+                  theirs, first, name, whose=False)]
+
+
+def _page(ctx: Ctx, header: str, params: dict, views: list[TaskView], first: int, arg: str,
+          listed: set[int] | frozenset[int] = frozenset(), *, whose: bool = True) -> Prompt:
+    """One page of ``views`` from ``first``: its lines and answers, and "More" (the last answer) when more are left.
+
+    The lines list this page's tasks only (those in ``listed`` were listed just
+    before); a page after the first, or one with more after it, says which of
+    how many it shows and how to reach the others. ``whose``: a line names a
+    colleague's task's assignee (not under a header naming her).
+    """
+    me = ctx.bound().person_id
+    first = first if 0 <= first < len(views) else 0
+    rest = views[first:]
+    page = rest if len(rest) <= MAX_PICK else rest[:MAX_PICK - 1]
+    after = first + len(page)
+    options = [_option(v, me) for v in page]
+    lines = [tasks.task_line(v, with_assignee=whose and v.assignee_id != me) for v in page if v.id not in listed]
+    if first or after < len(views):
+        lines.append((N_("Tasks {start}–{end} of {total} (overdue first)."),
+                      {"start": first + 1, "end": after, "total": len(views)}))
+    if after < len(views):
+        options.append(Option(MORE, "more", {"count": len(views) - after}))
+        child = next((v.child_name for v in views[after:] if v.child_name), None)
+        if child and not arg:
+            lines.append((N_("Or send /tasks and a child's name for that child's tasks, e.g. /tasks {child}."),
+                          {"child": text(child)}))
+    ctx.values.update(arg=arg, next=after if after < len(views) else 0)
+    lines.append((N_("Choose a task to close it or hand it on."), {}))
+    return ctx.ask(FLOW, State.PICK, header, params, options=options, lines=tuple(lines))
 
 
 def _option(v: TaskView, person_id: int) -> Option:
@@ -122,6 +157,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """A task picked, Done / Hand over / Back, or a namesake colleague."""
     actor = ctx.bound()
     state = State(ctx.conv.state or State.PICK)
+    if state is State.PICK and value == "more":
+        arg, first = str(ctx.values.get("arg") or ""), int(ctx.values.get("next") or 0)
+        return start(ctx, arg, first)
     if state is State.PICK:
         v = tasks.view(ctx.uow, actor, int(value[1:]), ctx.now) if value[1:].isdecimal() else None
         if v is None:

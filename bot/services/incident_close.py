@@ -125,7 +125,7 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     )
     for step in steps:
         step.next_action_at = None
-    s.execute(update(Task).where(Task.key.like(f"incident:{incident_id}:chain_missed:task:%"),
+    s.execute(update(Task).where(Task.key.like(f"incident:{incident_id}:chain_missed:task%"),
                                  Task.done_at.is_(None)).values(done_at=now)
               .execution_options(synchronize_session=False))
     event(uow, incident_id, "closed", now, person_id=person_id, detail={"outcome": outcome}, note=kept_note)

@@ -51,7 +51,6 @@ from bot.store.models import (
     IncidentStep,
     Person,
     SchoolClass,
-    Task,
 )
 
 log = logging.getLogger(__name__)
@@ -268,13 +267,15 @@ def _notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> 
         people.append((person.name, roles.get((st.step_no, st.person_id), ""), person.phone))
     prompt = notices.chain_missed_prompt(incident_summary(uow, incident), people)
     school_id = school_id_of(uow, incident)
-    for to in notice_ids(uow, incident, school_id):
+    ids = notice_ids(uow, incident, school_id)
+    for to in ids:
         enqueue(s, key=f"incident:{incident.id}:chain_missed:to:{to}", person_id=to, prompt=prompt,
                 priority=Priority.URGENT, now=now)
-        key = f"incident:{incident.id}:chain_missed:task:{to}"
-        if s.scalar(select(Task.id).where(Task.key == key)) is None:
-            s.add(Task(key=key, kind=TaskKind.INCIDENT_NOT_REACHED.value, child_id=incident.child_id,
-                       assignee_id=to, created_at=now, detail=f"incident {incident.id}"))
+    # fig9d: ONE task for the school (not one per admin, which /tasks listed twice), with the first admin
+    # other than the reporter (who has a call task per person already); the others see it among the school's.
+    if owner := next((q for q in ids if q != incident.reporter_id), ids[0] if ids else None):
+        tasks.create(uow, key=f"incident:{incident.id}:chain_missed:task", kind=TaskKind.INCIDENT_NOT_REACHED,
+                     assignee_id=owner, child_id=incident.child_id, detail=f"incident {incident.id}", now=now)
     event(uow, incident.id, "chain_missed", now)
     log.warning("incident %s: nobody in the chain acknowledged", incident.id)
 

@@ -1,0 +1,33 @@
+"""Issue 9's trial on main (fig9d): /tasks past nine, an emergency left unconfirmed, the chain's one task, missed."""
+
+from __future__ import annotations
+
+from tests.commands.test_demo_guardian import _demo
+from tests.commands.test_demo_tasks import _after
+
+
+def test_a_teacher_with_thirteen_tasks_reaches_all_of_them_page_by_page(monkeypatch, tmp_path, sample_roster):
+    script = ":as 王校长\n:wait 13d\n:as 卢老师\n/tasks\n9\n/tasks 李玉梅\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    first = _after(out, "/tasks")
+    assert first.startswith("您的未完成任务（13项，其中逾期13项）：\n• 【逾期】杨婷：")
+    assert "以上是第1–8项，共13项（逾期的在前）。\n" in first
+    assert first.count("\n• 【逾期】") == 8  # this page's eight lines, not thirteen
+    assert "也可以发送 /tasks 加孩子姓名，只看这个孩子的任务，例如 /tasks " in first
+    assert " 8. 张倩：" in first and first.rstrip().endswith(" 9. 更多任务（还有5项）")
+    second = _after(out, "9")
+    assert "以上是第9–13项，共13项（逾期的在前）。" in second
+    assert "\n1. 赵亮丽：" in second and " 5. 李玉梅：" in second and "更多" not in second
+    one = _after(out, "/tasks 李玉梅")
+    assert one.startswith("关于李玉梅的未完成任务（1项，其中逾期1项）：\n• 【逾期】李玉梅：")
+    assert "\n1. 李玉梅：" in one and " 2. " not in one
+
+
+def test_the_chain_is_called_one_thing_in_chinese():
+    """联系链 everywhere (a task's label said 联络链, its notices 联系链)."""
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parents[2] / "locales" / "zh_Hans" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text(encoding="utf-8")
+    assert "联络链" not in text and text.count("联系链") >= 9
+    assert 'msgstr "突发事件：联系链上无人回应"' in text
