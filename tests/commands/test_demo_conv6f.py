@@ -45,12 +45,6 @@ def test_cancel_with_a_talk_set_aside_names_it_and_cancels_it(monkeypatch, tmp_p
     assert "还在等您回答：\n\n【紧急】" in second  # the family's message set aside is asked again
 
 
-def test_cancel_with_only_a_set_aside_talk_cancels_that_talk(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, TALK_URGENT + "回复：我马上打过来\n/cancel\n/quit\n",
-                "2026-12-04 17:50")
-    assert "现在没有进行中的操作" not in out
-
-
 REPORT_URGENT = "报告 杨秀云\n1\n1\n:as #43\n救命\n:as 王老师\n"
 
 
