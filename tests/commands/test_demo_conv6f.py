@@ -66,5 +66,5 @@ def test_text_typed_as_an_urgent_message_arrives_can_be_the_reply(monkeypatch, t
                 "2026-12-04 17:50", "--all")
     assert "[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n“我马上打过来”" in out
     taken = out.split("> 2\n")[-1].split("\n\n> ")[0]
-    assert "继续您关于杨秀云的突发事件报告：" in taken
+    assert "继续报告杨秀云的事件：" in taken
     assert "请简要描述杨秀云的情况" in taken
