@@ -146,6 +146,11 @@ def resume_top(ctx: Ctx) -> None:
         _resume(ctx, top)
 
 
+def resume(ctx: Ctx, entry: dict[str, Any]) -> None:
+    """Make the set-aside flow ``entry`` the running one again (words kept for it: :mod:`bot.flows.misplaced`)."""
+    _resume(ctx, entry)
+
+
 def _versions(data: dict[str, Any], fallback: int) -> list[int]:
     return [int(v) for v in data.get("versions") or [fallback]]
 

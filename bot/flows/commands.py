@@ -16,9 +16,9 @@ from typing import Any
 
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
 from bot.flows import bindings as bindings_flow
-from bot.flows import family_due
+from bot.flows import cancelling, family_due
 from bot.flows import privacy as privacy_flow
-from bot.flows.common import CANCELLED, Ctx, Option, say
+from bot.flows.common import Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, duration, msg, text
@@ -327,12 +327,6 @@ def lang_choice(ctx: Ctx, value: str) -> list[Prompt]:
     return [say(N_("Language changed."))]
 
 
-NOTHING_TO_CANCEL = N_("Nothing is in progress, so there is nothing to cancel.")
-
-
 def cancel(ctx: Ctx) -> list[Prompt]:
-    """``/cancel``: drop the flow in progress; with none, say so (questions waiting stay; they are answered)."""
-    if not ctx.conv.flow:
-        return [say(NOTHING_TO_CANCEL)]
-    ctx.finish()
-    return [say(CANCELLED)]
+    """``/cancel``: what it cancels depends on the question shown (:mod:`bot.flows.cancelling`)."""
+    return cancelling.cancel(ctx)

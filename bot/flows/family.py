@@ -11,7 +11,18 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import call_changes, calls, checkin, checkin_named, commands, letters, meeting_changes, meetings, news
+from bot.flows import (
+    call_changes,
+    calls,
+    checkin,
+    checkin_named,
+    commands,
+    letters,
+    meeting_changes,
+    meetings,
+    misplaced,
+    news,
+)
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, Ctx, say
 from bot.messages import payloads
@@ -19,7 +30,8 @@ from bot.messages.prompt import Prompt
 
 FAMILY_FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
                          meetings.ATTENDANCE_FLOW: meetings, letters.FLOW: letters, letters.REPLY_FLOW: letters,
-                         meeting_changes.FLOW: meeting_changes, call_changes.FLOW: call_changes}
+                         meeting_changes.FLOW: meeting_changes, call_changes.FLOW: call_changes,
+                         misplaced.FLOW: misplaced}
 """Flow name → module (``on_choice`` / ``on_text``)."""
 
 FAMILY_COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,

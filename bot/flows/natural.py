@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from bot.flows import agenda as agenda_flow
+from bot.flows import misplaced, slips
 from bot.flows import relay as family_flow
-from bot.flows import slips
 from bot.flows.common import Ctx
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
@@ -51,8 +51,8 @@ def settle(ctx: Ctx, payload: str | None, typed: str | None,
     if slipped is not None or payload is not None or typed is None or ctx.actor is None:
         return slipped
     words = without_reply_word(typed)
-    if words is None:
-        return None
+    if words is None:  # words typed for a flow as a family's urgent message arrived: kept, asked which
+        return misplaced.catch(ctx, typed)
     if family_flow.answering(ctx) or any(isinstance(payloads.decode(p), payloads.FamilyReply) for p in reply_to):
         return words
     message_id = _family_message_waiting(ctx)

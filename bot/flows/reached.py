@@ -10,13 +10,17 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
 * anything else typed (a number, a note for a running flow) is handled as
   usual, and the alert is acknowledged as well — they were reached;
 * a command (``/report``, ``/me``, a mistyped ``/hlep`` too) is handled as usual and
-  acknowledges nothing: it asks the bot for something, it does not answer the alert.
+  acknowledges nothing: it asks the bot for something, it does not answer the alert;
+* but ``取消`` / ``/cancel`` while the alert is the question shown answers the
+  alert like any other reply (an alert cannot be cancelled): it never cancels an
+  older question waiting under it, which is asked again, named, afterwards.
 
 A button answers only its own question (the alert's own button acknowledges).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -45,7 +49,10 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     actor = ctx.actor
     if actor is None or typed is None or not incident_replies.waiting(ctx.uow, person_id=actor.person_id):
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
-    if intent.command(ctx, typed) is not None or slips.looks_like_command(typed):
+    parsed = intent.command(ctx, typed)
+    if parsed is not None and parsed[0] == "cancel" and _alert_is_current(ctx):
+        return _cancel_at_alert(ctx, typed.strip())
+    if parsed is not None or slips.looks_like_command(typed):
         return dispatch()  # /report, /me: the bot was asked for something; the alert was not answered
     number = typed_answers.number(typed)
     top = agenda_flow.current(ctx)
@@ -71,6 +78,19 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
     _answered(ctx, done.acknowledged)
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
+
+
+CANNOT_CANCEL = N_("An alert cannot be cancelled: your reply counts as having received it. Please do what the alert "
+                   "asks (phone the teacher who reported it).")
+
+
+def _cancel_at_alert(ctx: Ctx, typed: str) -> list[Prompt]:
+    """``取消`` at the alert shown: the alert's answer (they were reached), never a cancel of an older question."""
+    words = None if unicodedata.normalize("NFKC", typed).startswith("/") else typed  # 取消 reaches the reporter
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=words, now=ctx.now)
+    _answered(ctx, done.acknowledged)
+    notice = _notice(ctx, done)
+    return [replace(notice, lines=(*notice.lines, (CANNOT_CANCEL, {})))]
 
 
 NOT_A_CHOICE = N_("“{number}” is not one of the alert's choices: it was taken as your acknowledgement of the "

@@ -1,0 +1,81 @@
+"""``取消`` / ``/cancel``: what it cancels is decided by the question shown (DESIGN.md "Conversations", issue 6).
+
+In this order:
+
+* an incident alert shown: never reaches here — the word is the alert's
+  answer (:mod:`bot.flows.reached`);
+* a family's message shown over a flow in progress (a 【紧急】 message during a
+  talk): the message is set aside — it stays unanswered, is asked again once
+  the flow is done, and the flow comes back at once, named;
+* a flow running: it ends, unsaved; when other questions wait in the chat the
+  answer names what was cancelled ("Cancelled your talk with 杨婷");
+* no flow running but one set aside (a talk interrupted by a family's
+  message): that flow is cancelled, named, and the question shown is asked again;
+* nothing at all: "Nothing is in progress".
+
+Questions waiting for an answer (a check-in, a family's message) are never
+cancelled: they are answered, or set aside to be asked again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.domain import agenda
+from bot.flows import agenda as agenda_flow
+from bot.flows.common import CANCELLED, Ctx, say
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import family_messages
+
+NOTHING_TO_CANCEL = N_("Nothing is in progress, so there is nothing to cancel.")
+SET_ASIDE = N_("{name}'s message about {child} is set aside: I will ask you about it again once you have finished.")
+CANCELLED_NAMED = {
+    "talk": N_("Cancelled your talk with {name}. Nothing was saved."),
+    "incident": N_("Cancelled your incident report about {name}. Nothing was saved or sent."),
+}
+
+
+def cancel(ctx: Ctx) -> list[Prompt]:
+    """``/cancel`` or ``取消`` typed (not at an alert): see the module docstring for what it cancels."""
+    top = agenda_flow.current(ctx)
+    saved = [e for e in ctx.conv.agenda if e["kind"] == "saved"]
+    message_id = _family_message(top)
+    if top is not None and message_id is not None and (ctx.conv.flow or saved):
+        return _set_aside(ctx, top, message_id)
+    if ctx.conv.flow:
+        others = any(e["kind"] != "flow" and e.get("required") for e in ctx.conv.agenda)
+        named = _named(ctx.conv.flow, ctx.conv.data) if others else None
+        ctx.finish()
+        return [named or say(CANCELLED)]
+    if saved:
+        ctx.conv.agenda = agenda.remove(ctx.conv.agenda, saved[0]["key"])
+        cancelled = _named(saved[0]["flow"], saved[0]["data"]) or say(CANCELLED)
+        return agenda_flow.beside_current(ctx, [cancelled])
+    return [say(NOTHING_TO_CANCEL)]
+
+
+def _family_message(entry: dict[str, Any] | None) -> int | None:
+    """The family message whose Reply is the question ``entry``, else None."""
+    if entry is None or entry["kind"] != "offer":
+        return None
+    for payload in entry.get("payloads") or ():
+        pressed = payloads.decode(payload)
+        if isinstance(pressed, payloads.FamilyReply):
+            return pressed.message_id
+    return None
+
+
+def _set_aside(ctx: Ctx, top: dict[str, Any], message_id: int) -> list[Prompt]:
+    """The family's message goes behind the flow (no longer urgent to the queue): asked again after it."""
+    ctx.conv.agenda = [*ctx.conv.agenda[1:], {**agenda.touch(top, ctx.now), "urgent": False}]
+    target = family_messages.reply_target(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id)
+    writer, child = target if target is not None else ("", "")
+    return [say(SET_ASIDE, name=text(writer), child=text(child))]  # the flow is asked again, named (ask_next)
+
+
+def _named(flow: str, data: dict[str, Any]) -> Prompt | None:
+    values = data.get("v") or {}
+    name = values.get("child_name") or values.get("child")
+    message = CANCELLED_NAMED.get(flow)
+    return say(message, name=text(str(name))) if message and name else None
