@@ -112,22 +112,27 @@ def show(agenda: list[Entry], entry: Entry) -> list[Entry]:
 def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entry], bool]:
     """A question sent without being asked for (the outbox): shown now, or queued behind the current one.
 
-    It is shown now (and becomes current) when it is urgent, when nothing
-    else waits for an answer, when it is the current question again (a
-    reminder), or when the current question has waited longer than
-    :data:`HOLD`. Otherwise a question waiting for an answer joins the end of
-    the queue (:func:`next_up` takes urgent ones first); an optional offer is
-    not kept (its message is sent without choices).
+    It is shown now (and becomes current) when it is urgent and the current
+    question is not urgent as well, when nothing else waits for an answer,
+    when it is the current question again (a reminder), or when the current
+    question has waited longer than :data:`HOLD`. Otherwise a question waiting
+    for an answer joins the end of the queue (:func:`next_up` takes urgent ones
+    first); an optional offer is not kept (its message is sent without
+    choices). A second urgent question (two alerts, two 【紧急】 messages)
+    never takes the place of the urgent one shown: only one is the question
+    a typed word answers, and the second is asked, named, right after it.
 
     Returns:
         The new agenda and whether the question is shown now.
     """
     top = current(agenda)
-    if (entry.get("urgent") or top is None or not top.get("required") or top["key"] == entry["key"]
-            or datetime.fromisoformat(top["at"]) <= now - HOLD):
+    behind_urgent = top is not None and bool(top.get("urgent")) and top.get("kind") == "offer"
+    if ((entry.get("urgent") and not behind_urgent) or top is None or not top.get("required")
+            or top["key"] == entry["key"] or datetime.fromisoformat(top["at"]) <= now - HOLD):
         return show(agenda, entry), True
     rest = remove(agenda, entry["key"])
-    return ([*rest, entry] if entry.get("required") else rest), False
+    # ``queued``: sent without its choices, not yet asked (a reply to the question shown does not answer it).
+    return ([*rest, {**entry, "queued": True}] if entry.get("required") else rest), False
 
 
 def next_up(agenda: list[Entry]) -> list[Entry]:
@@ -142,5 +147,10 @@ def next_up(agenda: list[Entry]) -> list[Entry]:
 
 
 def touch(entry: Entry, now: datetime) -> Entry:
-    """``entry`` shown again at ``now``."""
-    return {**entry, "at": now.isoformat()}
+    """``entry`` shown again at ``now`` (asked with its choices: no longer only queued)."""
+    return {**{k: v for k, v in entry.items() if k != "queued"}, "at": now.isoformat()}
+
+
+def queued_payloads(agenda: list[Entry]) -> set[str]:
+    """The answers of the questions sent without their choices and not asked yet (a second alert)."""
+    return {p for e in agenda if e.get("queued") for p in e.get("payloads") or ()}

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, intent, slips
 from bot.flows import typed as typed_answers
@@ -47,7 +48,8 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         dispatch: the runner's usual handling of the update.
     """
     actor = ctx.actor
-    if actor is None or typed is None or not incident_replies.waiting(ctx.uow, person_id=actor.person_id):
+    shown = _shown_alerts(ctx, incident_replies.waiting(ctx.uow, person_id=actor.person_id)) if actor else []
+    if actor is None or typed is None or not shown:
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
     parsed = intent.command(ctx, typed)
     if parsed is not None and parsed[0] == "cancel" and _alert_is_current(ctx):
@@ -60,14 +62,16 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
             and not 1 <= number <= len(top.get("payloads") or ()):
         # Any number at the alert (``3``, meant for the check-in under it) proves they were reached: it is
         # their answer to the alert, not an invalid choice as well (never both, found by a breaker).
-        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
+        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now,
+                                                 only=shown)
         if done.acknowledged:
             _answered(ctx, done.acknowledged)
             notice = _notice(ctx, done)  # which question it answered, and that the number was no choice of it
             return [replace(notice, lines=(*notice.lines, (NOT_A_CHOICE, {"number": text(str(number))})))]
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
-        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now)
+        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now,
+                                                 only=shown)
         if done.acknowledged:
             _answered(ctx, done.acknowledged)
             # Words naming another child of hers (婷婷发烧了 at 刘帅's alert) reach that child's class teacher too.
@@ -75,7 +79,8 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
             notice = _notice(ctx, done)
             return [replace(notice, lines=(*notice.lines, *also)) if also else notice]
     prompts = dispatch()
-    done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now)
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now,
+                                                 only=shown)
     _answered(ctx, done.acknowledged)
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
 
@@ -108,6 +113,16 @@ def _without_alerts(prompts: list[Prompt], incident_ids: list[int]) -> list[Prom
             continue
         kept.append(prompt)
     return kept
+
+
+def _shown_alerts(ctx: Ctx, waiting: list[int]) -> list[int]:
+    """The waiting alerts a reply answers: not those queued behind the alert shown (one question at a time).
+
+    A second alert is sent at once, without its choices; it is asked, named, once the one shown is answered
+    (``bot.flows.agenda.ask_next``), and only then does a reply answer it.
+    """
+    queued = agenda.queued_payloads(ctx.conv.agenda)
+    return [i for i in waiting if payloads.incident_ack(i) not in queued]
 
 
 def _answered(ctx: Ctx, incident_ids: list[int]) -> None:

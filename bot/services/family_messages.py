@@ -182,6 +182,13 @@ def reply_target(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> tuple[
     return (writer.name, child.name) if writer and child else None
 
 
+def reply_target_of(uow: UnitOfWork, message_id: int) -> tuple[str, str] | None:
+    """``(writer's name, child's name)`` of a family message, whoever reads it (None when it is gone)."""
+    row = uow.session.get(FamilyMessage, message_id)
+    return reply_target(uow, teacher_id=row.to_person_id, message_id=message_id) \
+        if row is not None and row.to_person_id is not None else None
+
+
 def unanswered(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> bool:
     """Whether ``teacher_id`` may answer this family message and nobody has answered it yet."""
     if reply_target(uow, teacher_id=teacher_id, message_id=message_id) is None:

@@ -11,6 +11,7 @@ at once (URGENT), and stays on the incident's timeline (a ``replied`` event).
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -69,8 +70,9 @@ def reply_prompt(s: IncidentSummary, *, name: str, role: str, words: str, at: da
     )
 
 
-def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now: datetime) -> Reached:
-    """Acknowledge every waiting step of ``person_id``; pass ``words`` (when given) to each reporter.
+def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now: datetime,
+                      only: Collection[int] | None = None) -> Reached:
+    """Acknowledge the waiting steps of ``person_id``; pass ``words`` (when given) to each reporter.
 
     Args:
         uow: the update's unit of work (the caller commits).
@@ -78,10 +80,14 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
         words: what they wrote, or None when it only said "received" (收到, ok,
             a number): then nothing is passed on beyond the acknowledgement.
         now: UTC now.
+        only: the incidents whose alert was shown with its choices (None: every one waiting); a second
+            alert still queued behind the one shown is not answered by a reply to the first.
     """
     reached = Reached()
     s = uow.session
     for incident_id in waiting(uow, person_id=person_id):
+        if only is not None and incident_id not in only:
+            continue
         result = incidents.acknowledge(uow, person_id=person_id, incident_id=incident_id, now=now)
         if result != incidents.AckResult.ACKNOWLEDGED:
             continue

@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.messages import payloads
 from bot.messages.prompt import N_, msg, text
-from bot.services import meetings
+from bot.services import family_messages, incident_replies, meetings
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Child
 
@@ -23,6 +23,8 @@ FLOW_TOPICS = {
 }
 MEETING = N_("the {kind} of {when}")
 CHECKIN = N_("how {name} is this week")
+ALERT = N_("the alert about {name}")
+FAMILY = N_("the message from {writer} about {name}")
 
 
 def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
@@ -47,6 +49,12 @@ def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
                 checkin = uow.session.get(Checkin, pressed.checkin_id)
                 child = uow.session.get(Child, checkin.child_id) if checkin is not None else None
                 return msg(CHECKIN, name=text(child.name)) if child is not None else None
+            if isinstance(pressed, payloads.IncidentAck):  # two alerts: the one shown is named (issue 6 trial)
+                name = incident_replies.child_name(uow, pressed.incident_id)
+                return msg(ALERT, name=text(name)) if name else None
+            if isinstance(pressed, payloads.FamilyReply):  # 回复 answers this one first: named, never guessed
+                target = family_messages.reply_target_of(uow, pressed.message_id)
+                return msg(FAMILY, writer=text(target[0]), name=text(target[1])) if target else None
         return None
     if entry.get("kind") == "saved":
         flow, data = entry.get("flow"), entry.get("data") or {}
