@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.commands.test_demo_guardian import _demo
+from tests.support.demo import run_demo as _demo
 
 HELP_KIND = "杨秀云需要哪方面的帮助？\n1. 身体健康 2. 学习 3. 经济困难 4. 安全 5. 其他 6. 改一下"
 ALERT_AT_HELP = ":as #43\n:wait 2m\n3\n:as 王老师\n报告 杨秀云\n1\n1\n摔伤\n1\n:as #43\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.commands.test_demo_guardian import _demo
+from tests.support.demo import run_demo as _demo
 
 TWO_URGENT = ":as #43\n救命\n:as #44\n孩子出事了救命\n:as 王老师\n"
 HELD = "的问题，然后再回答这个（到时我会再发一次，并附上选项）。"

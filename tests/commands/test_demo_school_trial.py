@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.commands.test_demo_guardian import _demo
+from tests.support.demo import run_demo as _demo
 
 ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
 
