@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.support.demo import run_demo as _demo
 from tests.commands.test_demo_tasks import _after
+from tests.support.demo import run_demo as _demo
 
 
 def test_a_teacher_with_thirteen_tasks_reaches_all_of_them_page_by_page(monkeypatch, tmp_path, sample_roster):
