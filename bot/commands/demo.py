@@ -129,8 +129,11 @@ def _demo(args: argparse.Namespace) -> int:
             if args.lang:
                 demo_service.set_school_locale(uow, args.lang)
             people = demo_service.bind_console_accounts(uow, now=container.clock.now())
-            demo_service.record_sample_consent(uow, now=container.clock.now())
+            entered = demo_service.record_sample_consent(uow, now=container.clock.now())
             uow.commit()
+        if entered:  # the summary above said how many had consent: say what the demo did about the rest
+            say(locale, N_("Demo: the sample school's signed paper consent forms are now entered for {count} "
+                           "children, so talks and check-ins can be tried."), count=entered)
         try:
             with container.uow() as uow:
                 persona = (demo_service.find_persona(uow, args.as_person) if args.as_person

@@ -109,9 +109,14 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}))
     if report.lifecycle is not None:
         print_lifecycle(report.lifecycle, locale)
-    if report.written:
-        say(locale, N_("Consent: {granted} of {total} children ({percent}%); the others are pending until a "
-                       "guardian agrees in chat or a paper form is entered (guanai consent --pending)."),
+    if report.written and report.consent_total and report.consent_granted >= report.consent_total:
+        say(locale, N_("Guardian consent is recorded for all {total} children."), total=report.consent_total)
+    elif report.written:  # 0 of 122 is no failure: what it means and what to do, not a bare rate (issue 9)
+        say(locale, N_("Guardian consent is recorded for {granted} of {total} children ({percent}%). Until a "
+                       "child's guardian agrees, that child gets no weekly check-ins and no talk records. "
+                       "Guardians are asked when they join in chat; signed paper forms go in a 监护人同意 column "
+                       "or are entered with guanai consent CHILD --agree (guanai consent --pending lists the "
+                       "children waiting)."),
             granted=report.consent_granted, total=report.consent_total,
             percent=round(100 * report.consent_granted / report.consent_total) if report.consent_total else 0)
     say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))

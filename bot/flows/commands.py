@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Any
 
-from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, Role
+from bot.domain.enums import ADMIN_ROLES, OFFICIAL_ROLES, STAFF_ROLES, Role
 from bot.flows import bindings as bindings_flow
 from bot.flows import cancelling, family_due
 from bot.flows import privacy as privacy_flow
@@ -288,6 +288,9 @@ def due_list(ctx: Ctx) -> list[Prompt]:
     overdue_line = (task_summary.school_overdue_line(ctx.uow, school_id=actor.school_id, now=ctx.now)
                     if ADMIN_ROLES & actor.roles else None)  # issue 9: the school's overdue tasks, by assignee
     if not items and not incidents and not school_lines and not family and not own_tasks and not overdue_line:
+        if OFFICIAL_ROLES & actor.roles and not STAFF_ROLES & actor.roles:  # owes nothing: "well done" meant nothing
+            return [say(N_("Nothing is due for you: schools' talks and tasks are due from their staff. See how the "
+                           "schools are doing with /report (统计), or send /export for a spreadsheet."))]
         return [say(N_("Nothing is due — well done."))]
     prompts: list[Prompt] = list(family)
     if own_tasks:

@@ -67,11 +67,11 @@ def test_the_roster_consent_column_records_paper_forms_and_the_import_prints_the
 
     assert main(["import", str(path)]) == 0
     out = capsys.readouterr().out
-    assert f"监护人同意情况：{children}名儿童中2名已同意（2%）" in out
+    assert f"已记录监护人同意的儿童：{children}名中2名（2%）。监护人同意之前，该儿童不会收到每周联系" in out
     engine = make_engine(os.environ["GUANAI_DATABASE_URL"])
     with UnitOfWorkFactory(make_session_factory(engine))() as uow:
         rows = uow.session.scalars(select(Consent).order_by(Consent.id)).all()
         assert [(r.decision, r.channel) for r in rows] == [("granted", "roster")] * 2
     engine.dispose()
     assert main(["import", str(path)]) == 0  # again: nothing recorded twice
-    assert f"{children}名儿童中2名已同意" in capsys.readouterr().out
+    assert f"已记录监护人同意的儿童：{children}名中2名（2%）" in capsys.readouterr().out

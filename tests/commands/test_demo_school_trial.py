@@ -50,3 +50,18 @@ def test_a_teacher_is_told_the_guardian_withdrew_consent_in_english(monkeypatch,
                 "2026-12-04 17:58", "--lang", "en")
     assert _after(out, "/talk 杨秀云").startswith(
         "杨秀云's guardian withdrew consent on December 4, 2026, so no talk record can be kept.")
+
+
+def test_the_import_summary_says_what_no_consent_means_and_what_the_demo_entered(monkeypatch, tmp_path,
+                                                                                 sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, "/quit\n", "2026-12-04 17:58")
+    assert ("已记录监护人同意的儿童：122名中0名（0%）。监护人同意之前，该儿童不会收到每周联系，也不能保存谈心记录。"
+            "监护人加入聊天时会被询问；") in out  # the sample roster has no 监护人同意 column
+    assert "演示：已为122名儿童录入示例学校的签字纸质同意书，因此可以试用谈心和每周联系。" in out
+    assert "监护人同意情况：122名儿童中0名已同意" not in out
+
+
+def test_the_officials_due_points_at_the_figures_not_well_done(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 镇教育办张科长\n/due\n/quit\n", "2026-12-04 17:58")
+    assert _after(out, "/due").startswith("您没有待办事项：各校的谈心和任务由学校教职工完成。发送 /report（统计）")
+    assert "做得很好" not in _after(out, "/due")

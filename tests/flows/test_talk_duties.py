@@ -73,8 +73,8 @@ def test_a_helpers_talk_is_his_own_the_volunteer_still_owes_hers(flows, world, c
 
     principal.send("/report")  # December so far: week 49 is due on Sunday
     assert "• 帮扶教师和爱心家长每周谈心：1/4 (25.0%)" in principal.text
-    assert "• 陈老师：每月 —；每周 1/2 (50.0%)" in principal.text
-    assert "• 赵妈妈：每月 —；每周 0/2 (0.0%)" in principal.text
+    assert "• 陈老师：每周 1/2 (50.0%)" in principal.text
+    assert "• 赵妈妈：每周 0/2 (0.0%)" in principal.text
 
 
 def test_a_week_counts_in_the_month_of_its_sunday_a_monthly_talk_in_its_own_month(flows, world, clock):
@@ -90,14 +90,14 @@ def test_a_week_counts_in_the_month_of_its_sunday_a_monthly_talk_in_its_own_mont
     assert "2026-11" in principal.text
     # 陈老师 in November: weeks 45–48 with 小一 and 小二 (he talked with 小一 in two of them); his talk with 小二
     # on Monday the 30th is week 49's, whose Sunday is 6 December: December, as a missed week 49 would be.
-    assert "• 陈老师：每月 —；每周 2/8 (25.0%)" in principal.text
+    assert "• 陈老师：每周 2/8 (25.0%)" in principal.text
     assert "• 王老师（一年级（1）班）：每月 4/6 (66.7%)" in principal.text  # 小五's talk was on 1 December
 
     principal.send("/report 2026-12")
     # Week 49: 小二 on 30 November and 小一 on Friday 4 December; week 50 (due on Sunday the 13th) is still owed.
-    assert "• 陈老师：每月 —；每周 2/4 (50.0%)" in principal.text
+    assert "• 陈老师：每周 2/4 (50.0%)" in principal.text
     # 赵妈妈 missed week 49 (due on Sunday 6 December, so a December figure) and owes week 50.
-    assert "• 赵妈妈：每月 —；每周 0/4 (0.0%)" in principal.text
+    assert "• 赵妈妈：每周 0/4 (0.0%)" in principal.text
     assert "• 王老师（一年级（1）班）：每月 1/6 (16.7%)" in principal.text
     assert "• 帮扶教师和爱心家长每周谈心：2/8 (25.0%)" in principal.text
 
