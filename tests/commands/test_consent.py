@@ -13,7 +13,6 @@ from bot.domain.privacy import NOTICE_VERSION
 from bot.store.db import make_engine, make_session_factory
 from bot.store.models import Consent
 from bot.store.uow import UnitOfWorkFactory
-from tests.commands.test_importing import empty_url  # noqa: F401 — the fixture
 
 
 def _pending(uows, *child_ids: int) -> None:
