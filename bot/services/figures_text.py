@@ -91,6 +91,8 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
         (N_("• Complete cards (建档率): {rate}"), {"rate": r("filed")}),
         (N_("• Monthly talks by class teachers: {rate}"), {"rate": r("monthly_talks")}),
         (N_("• Weekly talks by helpers and volunteers: {rate}"), {"rate": r("weekly_talks")}),
+        (N_("• Talks missed (month or week over, no talk): monthly {monthly}; weekly {weekly}"),
+         {"monthly": show_count(unit.monthly_missed, official), "weekly": show_count(unit.weekly_missed, official)}),
         (N_("• Weekly check-ins answered by guardians: {rate}"), {"rate": r("checkins")}),
         (N_("• Incident chain on time — guardian within 30 min: {first}; parents within 1 h: {second}; "
             "bureau and town within 2 h: {third}"), {"first": steps[1], "second": steps[2], "third": steps[3]}),
@@ -114,11 +116,11 @@ def _row(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
 
 def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {"name": text(t.name), "monthly": show_rate(t.monthly, False),
-                              "weekly": show_rate(t.weekly, False)}
+                              "weekly": show_rate(t.weekly, False), "missed": t.monthly_missed + t.weekly_missed}
     if t.classes:
         params["classes"] = [text(c) for c in t.classes]
-        return N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}"), params
-    return N_("• {name}: monthly {monthly}; weekly {weekly}"), params
+        return N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}; missed {missed}"), params
+    return N_("• {name}: monthly {monthly}; weekly {weekly}; missed {missed}"), params
 
 
 def report_prompts(report: Report) -> list[Prompt]:

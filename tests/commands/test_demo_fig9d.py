@@ -48,3 +48,19 @@ def test_an_emergency_left_at_the_confirm_step_is_not_silently_dropped(monkeypat
     assert principal.count("一直没有发出") == 1  # once, not every minute
     answered = out.split("> :as 王老师\n")[-1].split("> 1\n")[1]
     assert answered.startswith("已报告。已开始按联系链通知相关人员")  # the question waiting still works
+
+
+def test_the_report_counts_missed_talks_as_due_does(monkeypatch, tmp_path, sample_roster):
+    import re
+
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n:wait 13d\n/due\n/report\n/quit\n",
+                "2026-12-04 17:58", "--all")
+    due = _after(out, "/due")
+    overdue = int(re.search(r"全校待完成的谈心：\d+，其中逾期(\d+)", due).group(1))
+    lu_overdue = int(re.search(r"\n• 卢老师：\d+，其中逾期(\d+)", due).group(1))
+    report = _after(out, "/report")
+    missed = re.search(r"• 已错过的谈心（当月或当周已过仍未谈）：每月 (\d+)；每周 (\d+)\n", report)
+    monthly, weekly = int(missed.group(1)), int(missed.group(2))
+    per_teacher = [int(n) for n in re.findall(r"\n• [^\n]*；已错过 (\d+)", report)]
+    assert overdue == 244 and monthly + weekly == overdue == sum(per_teacher)  # one computation: bot.services.duties
+    assert f"\n• 卢老师：每月 —；每周 0/26 (0.0%)；已错过 {lu_overdue}\n" in report and lu_overdue == 13
