@@ -187,6 +187,8 @@ class UnitFigures:
         share: left-behind children of the pupils on roll.
         filed: children whose card (一人一档) holds every registration-form field.
         monthly_talks, weekly_talks: talks recorded of talks owed (child × month / week).
+        monthly_missed, weekly_missed: of those owed, the months / weeks over without the talk (``/due``'s
+            overdue, counted in the period as the rates count them).
         checkins: check-ins answered of those sent.
         steps: per chain step (1 guardian, 2 parents, 3 bureau and town): acknowledged by the deadline of
             those due.
@@ -206,6 +208,8 @@ class UnitFigures:
     filed: Rate = field(default_factory=Rate)
     monthly_talks: Rate = field(default_factory=Rate)
     weekly_talks: Rate = field(default_factory=Rate)
+    monthly_missed: int = 0
+    weekly_missed: int = 0
     checkins: Rate = field(default_factory=Rate)
     steps: dict[int, Rate] = field(default_factory=dict)
     tasks: Rate = field(default_factory=Rate)
@@ -218,7 +222,7 @@ class UnitFigures:
     WORK_RATES = ("filed", "monthly_talks", "weekly_talks", "checkins", "tasks", "paired", "programme")
     """Rates of work done for the children: officials see them over a total of 5 or more (the module's rule)."""
     RATES = ("share", "filed", "monthly_talks", "weekly_talks", "checkins", "tasks", "paired", "programme")
-    COUNTS = ("pupils", "left_behind", "aided", "dropout_watch", "incidents")
+    COUNTS = ("pupils", "left_behind", "aided", "dropout_watch", "incidents", "monthly_missed", "weekly_missed")
 
     def add(self, other: UnitFigures) -> None:
         """Add another unit's counts to this one (a class into its school, a school into its town)."""

@@ -61,17 +61,15 @@ def start(ctx: Ctx, arg: str = "", first: int = 0) -> list[Prompt]:
     if admin and name:
         return [say(N_("I couldn't find a colleague called {name} at your school."), name=text(name))]
     prompts: list[Prompt] = []
-    listed: set[int] = set()
-    if first:  # a next page: the school's summary came with the first
-        listed = set()
-    elif len(school) > MAX_PICK:  # issue 9: 244 lines were a wall; one line per colleague, and /tasks NAME
+    listed: set[int] = set()  # listed in the school's message before the question (its first page only)
+    if not first and len(school) > MAX_PICK:  # issue 9: 244 lines were a wall; one line per colleague, and /tasks NAME
         groups = task_summary.by_assignee(school)
         prompts.append(Prompt(N_("The school's other open tasks ({count}, {overdue} overdue), per colleague:"),
                               {"count": len(school), "overdue": sum(v.overdue for v in school)},
                               lines=(*task_summary.assignee_lines(groups),
                                      (N_("Send /tasks and a name to see one colleague's tasks, e.g. /tasks {name}."),
                                       {"name": text(groups[0].name)}))))
-    elif school:
+    elif not first and school:
         prompts.append(Prompt(N_("The school's other open tasks ({count}, {overdue} overdue):"),
                               {"count": len(school), "overdue": sum(v.overdue for v in school)},
                               lines=tuple(tasks.task_line(v, with_assignee=True) for v in school)))

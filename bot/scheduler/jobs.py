@@ -34,6 +34,7 @@ from bot.services import (
     digests,
     family_news,
     incident_escalation,
+    incident_unsent,
     meetings,
     no_signal,
     planning,
@@ -126,6 +127,8 @@ def _database_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
     if escalate:
         _run_step(uow_factory, "run_escalations",
                   lambda uow: incident_escalation.run_escalations(uow, now=now), report)
+    _run_step(uow_factory, "remind_unsent_incidents",  # an emergency report left unconfirmed (fig9d)
+              lambda uow: incident_unsent.remind_unsent(uow, now=now), report)
     _run_batched(uow_factory, "plan_digests",
                  lambda uow, ids: digests.plan_digests(uow, now=now, settings=settings, school_ids=ids), report)
     _calendar_steps(uow_factory, now, settings, report)

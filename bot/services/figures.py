@@ -82,6 +82,7 @@ class TeacherFigures:
         monthly: their class's monthly talks recorded of owed.
         weekly: their paired children's weekly talks recorded of owed.
         kinds: the kinds of talk they owe at all (``duties.MONTHLY``, ``duties.WEEKLY``), owed yet or not.
+        monthly_missed, weekly_missed: of those owed, the months / weeks over without the talk.
     """
 
     person_id: int
@@ -90,6 +91,8 @@ class TeacherFigures:
     monthly: Rate = field(default_factory=Rate)
     weekly: Rate = field(default_factory=Rate)
     kinds: set[str] = field(default_factory=set)
+    monthly_missed: int = 0
+    weekly_missed: int = 0
 
 
 @dataclass
@@ -205,12 +208,17 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     months, weeks = _report_periods(owed, school_id, period, today)
     met = _met_on(uow, school_id, [*months, *weeks], tz)
 
-    def talks(holder: duties.Holder) -> Rate:
-        """One person's duties with one child in the report: met of owed (``talk_duties``, rules 1 and 3)."""
+    def talks(holder: duties.Holder) -> tuple[Rate, int]:
+        """One person's duties with one child in the report: met of owed (``talk_duties``, rules 1 and 3).
+
+        And how many of them were missed: their month or week is over without the talk, ``/due``'s overdue
+        (``duties.Owed.period_end``, the same deadline), so the principal's, the teachers' and /due's agree.
+        """
         periods = [p for p in (months if holder.kind == duties.MONTHLY else weeks) if owed.owed(holder, p)]
         keys = [duty_key(holder.child_id, holder.person_id, holder.kind, p) for p in periods]
-        counted = [k in met for k, p in zip(keys, periods, strict=True) if counts_in(period, p, met.get(k))]
-        return Rate(sum(counted), len(counted))
+        counted = [(k in met, p) for k, p in zip(keys, periods, strict=True) if counts_in(period, p, met.get(k))]
+        missed = sum(not done and owed.period_end(school_id, holder.kind, p) <= now for done, p in counted)
+        return Rate(sum(done for done, _p in counted), len(counted)), missed
 
     teachers: dict[int, TeacherFigures] = {}
 
@@ -220,14 +228,18 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         return teachers[person_id]
 
     for holder in holders:
-        rate = talks(holder)
+        rate, missed = talks(holder)
         teacher(holder.person_id).kinds.add(holder.kind)
         if holder.kind == duties.MONTHLY:
             unit(holder.child_id).monthly_talks += rate
+            unit(holder.child_id).monthly_missed += missed
             teacher(holder.person_id).monthly += rate
+            teacher(holder.person_id).monthly_missed += missed
         else:
             unit(holder.child_id).weekly_talks += rate
+            unit(holder.child_id).weekly_missed += missed
             teacher(holder.person_id).weekly += rate
+            teacher(holder.person_id).weekly_missed += missed
 
     for child in children:
         u = unit(child.id)

@@ -109,6 +109,8 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
         (N_("• Complete cards (建档率): {rate}"), {"rate": r("filed")}),
         (N_("• Monthly talks by class teachers: {rate}"), {"rate": r("monthly_talks")}),
         (N_("• Weekly talks by helpers and volunteers: {rate}"), {"rate": r("weekly_talks")}),
+        (N_("• Talks missed (month or week over, no talk): monthly {monthly}; weekly {weekly}"),
+         {"monthly": show_count(unit.monthly_missed, official), "weekly": show_count(unit.weekly_missed, official)}),
         (N_("• Weekly check-ins answered by guardians: {rate}"), {"rate": r("checkins")}),
         (N_("• Incident chain on time — guardian within 30 min: {first}; parents within 1 h: {second}; "
             "bureau and town within 2 h: {third}"), {"first": steps[1], "second": steps[2], "third": steps[3]}),
@@ -131,10 +133,12 @@ def _row(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
 
 
 _TEACHER_LINES = {
-    (True, True): (N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}"),
-                   N_("• {name}: monthly {monthly}; weekly {weekly}")),
-    (True, False): (N_("• {name} ({classes}): monthly {monthly}"), N_("• {name}: monthly {monthly}")),
-    (False, True): (N_("• {name} ({classes}): weekly {weekly}"), N_("• {name}: weekly {weekly}")),
+    (True, True): (N_("• {name} ({classes}): monthly {monthly}; weekly {weekly}; missed {missed}"),
+                   N_("• {name}: monthly {monthly}; weekly {weekly}; missed {missed}")),
+    (True, False): (N_("• {name} ({classes}): monthly {monthly}; missed {missed}"),
+                    N_("• {name}: monthly {monthly}; missed {missed}")),
+    (False, True): (N_("• {name} ({classes}): weekly {weekly}; missed {missed}"),
+                    N_("• {name}: weekly {weekly}; missed {missed}")),
 }
 
 
@@ -148,7 +152,8 @@ def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]] | None:
     def shown(rate: Rate) -> Any:
         return show_rate(rate, False) if rate.total > 0 else msg(N_("none due yet"))
 
-    params: dict[str, Any] = {"name": text(t.name), "monthly": shown(t.monthly), "weekly": shown(t.weekly)}
+    params: dict[str, Any] = {"name": text(t.name), "monthly": shown(t.monthly), "weekly": shown(t.weekly),
+                              "missed": t.monthly_missed + t.weekly_missed}
     with_classes, without = _TEACHER_LINES[(monthly, weekly)]
     if t.classes:
         params["classes"] = [text(c) for c in t.classes]

@@ -31,8 +31,8 @@ def test_the_export_menu_is_numbered_and_a_number_picks_the_file(monkeypatch, tm
 def test_the_principal_sees_only_the_talks_each_person_owes(monkeypatch, tmp_path, sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n/report\n/quit\n", "2026-12-04 17:58")
     shown = _after(out, "/report")
-    assert "• 王老师（一年级（1）班）：每月 0/7 (0.0%)\n" in shown  # a class teacher owes no weekly talk here
-    assert "• 唐老师：每周 暂无到期\n" in shown  # a helper owes no monthly talk; week 50 is not due yet
+    assert "• 王老师（一年级（1）班）：每月 0/7 (0.0%)；已错过 0\n" in shown  # a class teacher owes no weekly talk here
+    assert "• 唐老师：每周 暂无到期；已错过 0\n" in shown  # a helper owes no monthly talk; week 50 is not due yet
     assert "每月 —" not in shown and "每周 —" not in shown
 
 
