@@ -85,3 +85,12 @@ def test_a_slip_of_talk_with_a_name_is_offered_with_the_name(monkeypatch, tmp_pa
     assert "> 谈新 杨秀云\n您是想发送“谈心 杨秀云”吗？\n1. 是 2. 否" in out
     assert "> 是\n与杨秀云谈心。孩子的情绪怎么样？" in out
     assert "> 谈新杨秀云\n您是想发送“谈心 杨秀云”吗？" in out
+
+
+def test_a_held_family_message_names_the_one_reply_answers_first(monkeypatch, tmp_path, sample_roster):
+    script = ":as #43\n孩子发烧两天了\n:as #44\n孩子这周怎么样\n:as 王老师\n回复 明天带去卫生院\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00", "--all")
+    held = _to(out, "王老师（班主任）", "杨杨（杨秀云的父亲，一年级（1）班）留言：")
+    assert held.endswith(f"请先回答上面关于张强关于杨秀云的留言{HELD}")
+    assert ("> 回复 明天带去卫生院\n已发送给张强。\n\n还在等您回答：\n\n杨杨（杨秀云的父亲，一年级（1）班）留言：\n"
+            "“孩子这周怎么样”\n电话：138 0013 7614\n1. 回复") in out
