@@ -121,18 +121,27 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     choices). A second urgent question (two alerts, two 【紧急】 messages)
     never takes the place of the urgent one shown: only one is the question
     a typed word answers, and the second is asked, named, right after it.
+    A later word about the same incident (the chain's "nobody acknowledged"
+    summary with its Close) is shown on top of that incident's alert.
 
     Returns:
         The new agenda and whether the question is shown now.
     """
     top = current(agenda)
-    behind_urgent = top is not None and bool(top.get("urgent")) and top.get("kind") == "offer"
+    behind_urgent = (top is not None and bool(top.get("urgent")) and top.get("kind") == "offer"
+                     and not _incidents(top) & _incidents(entry))
     if ((entry.get("urgent") and not behind_urgent) or top is None or not top.get("required")
             or top["key"] == entry["key"] or datetime.fromisoformat(top["at"]) <= now - HOLD):
         return show(agenda, entry), True
     rest = remove(agenda, entry["key"])
     # ``queued``: sent without its choices, not yet asked (a reply to the question shown does not answer it).
     return ([*rest, {**entry, "queued": True}] if entry.get("required") else rest), False
+
+
+def _incidents(entry: Entry) -> set[int]:
+    """The incidents a question's answers are about (an alert's acknowledgement, a summary's Close)."""
+    found = (getattr(payloads.decode(raw), "incident_id", None) for raw in entry.get("payloads") or ())
+    return {i for i in found if isinstance(i, int)}
 
 
 def next_up(agenda: list[Entry]) -> list[Entry]:

@@ -10,7 +10,12 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
 * anything else typed (a number, a note for a running flow) is handled as
   usual, and the alert is acknowledged as well — they were reached;
 * a command (``/report``, ``/me``, a mistyped ``/hlep`` too) is handled as usual and
-  acknowledges nothing: it asks the bot for something, it does not answer the alert;
+  acknowledges nothing: it asks the bot for something, it does not answer the alert.
+  So is a recognised slip of a command word (``帮主`` for 帮助, ``谈新 杨秀云``)
+  and the answer to its "did you mean …?" question: a confused grandmother looking
+  for help has not answered the alert. That is the safer reading for the child:
+  the step stays unacknowledged (the chain goes on at its times) and the alert is
+  asked again, with its choices, right after the help, so one word answers it;
 * but ``取消`` / ``/cancel`` while the alert is the question shown answers the
   alert like any other reply (an alert cannot be cancelled): it never cancels an
   older question waiting under it, which is asked again, named, afterwards.
@@ -51,11 +56,16 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     shown = _shown_alerts(ctx, incident_replies.waiting(ctx.uow, person_id=actor.person_id)) if actor else []
     if actor is None or typed is None or not shown:
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
+    if ctx.conv.flow == slips.FLOW and not slips.answering(ctx, typed):
+        slips.dismiss(ctx)  # "did you mean 帮助?" passed over: the alert under it is the question shown again
     parsed = intent.command(ctx, typed)
     if parsed is not None and parsed[0] == "cancel" and _alert_is_current(ctx):
         return _cancel_at_alert(ctx, typed.strip())
-    if parsed is not None or slips.looks_like_command(typed):
-        return dispatch()  # /report, /me: the bot was asked for something; the alert was not answered
+    if (parsed is not None or slips.looks_like_command(typed) or slips.answering(ctx, typed)
+            or slips.slip_of(ctx, typed) is not None):
+        # /report, /me, a slip (帮主 — did you mean 帮助?) and its answer: the bot was asked for something; the
+        # alert was not answered. It stays waiting (its chain goes on) and is asked again after the answer.
+        return dispatch()
     number = typed_answers.number(typed)
     top = agenda_flow.current(ctx)
     if number is not None and _alert_is_current(ctx) and top is not None \

@@ -64,7 +64,7 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
         return [not_an_answer(typed, again), *again] if again else [say(NOTHING_WAITING)]
     # A change of mind about a meeting answered a moment ago is no answer to the question waiting (a check-in).
-    changed = second_thoughts.changes_mind(ctx, typed)
+    changed = second_thoughts.changes_mind(ctx, typed) or second_thoughts.answers_invitation(ctx, typed)
     if changed is not None:
         return [*changed, *_still_waiting(changed, again)]
     passed = pass_on(ctx, typed)

@@ -143,25 +143,61 @@ def sounds(word: str) -> str:
 
 
 def slip_of(ctx: Ctx, typed: str) -> str | None:
-    """The command word a short Chinese message sounds exactly like (``帮主`` → ``帮助``), or None.
+    """The command a short Chinese message sounds exactly like (``帮主`` → ``帮助``, ``谈新 杨秀云`` → ``谈心 杨秀云``).
 
     Only words the person may use count, and never a word that answers the
     question shown or is the name of a child they may see (a child called 谈欣).
+    A slip followed by a name (``谈新 杨秀云``, ``谈新：杨秀云``, or ``谈新杨秀云``
+    when 杨秀云 is a child they may see) is offered with the name. None: no slip.
     """
-    folded = "".join(ch for ch in unicodedata.normalize("NFKC", typed) if not ch.isspace()
-                     and not unicodedata.category(ch).startswith("P"))
-    if not 2 <= len(folded) <= MAX_SLIP_CHARS or not all("\u4e00" <= ch <= "\u9fff" for ch in folded):
+    folded = _folded(typed)
+    if not folded or not all(_cjk(ch) for ch in folded) or agenda_flow.answers_current(ctx, typed):
         return None
     keywords = _keywords(ctx)
-    if folded in keywords:
-        return None
-    heard = sounds(folded)
-    word = next((w for w in keywords if len(w) == len(folded) and sounds(w) == heard), None)
-    if word is None or agenda_flow.answers_current(ctx, typed):
-        return None
-    if ctx.actor is not None and access.find_children(ctx.uow, ctx.actor, purpose=Purpose.VIEW, name=folded):
-        return None
-    return word
+    if 2 <= len(folded) <= MAX_SLIP_CHARS and folded not in keywords:
+        word = _sounds_like(keywords, folded)
+        if word is not None:
+            return None if _a_child(ctx, folded) else word
+    return _slip_with_name(ctx, keywords, typed, folded)
+
+
+_NAMED = frozenset({"talk", "incident", "card", "talks", "plan", "aid", "call"})  # commands that take a child's name
+_HEAD = re.compile(r"\s*(?P<head>[\u4e00-\u9fff]{2,4})(?:\s*[:：]\s*|\s+)(?P<rest>[\u4e00-\u9fff]{2,4})\s*")
+
+
+def _folded(typed: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", typed) if not ch.isspace()
+                   and not unicodedata.category(ch).startswith("P"))
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _sounds_like(keywords: list[str], head: str) -> str | None:
+    """The command word ``head`` sounds exactly like (same toneless pinyin), or None."""
+    heard = sounds(head)
+    return next((w for w in keywords if len(w) == len(head) and sounds(w) == heard), None)
+
+
+def _a_child(ctx: Ctx, name: str) -> bool:
+    return ctx.actor is not None and bool(access.find_children(ctx.uow, ctx.actor, purpose=Purpose.VIEW, name=name))
+
+
+def _slip_with_name(ctx: Ctx, keywords: list[str], typed: str, folded: str) -> str | None:
+    """``谈新 杨秀云`` → ``谈心 杨秀云``: a command word's slip, then a name (the command checks the name)."""
+    named = [w for w in keywords if commands.COMMANDS.get(w) in _NAMED]
+    found = _HEAD.fullmatch(unicodedata.normalize("NFKC", typed))
+    if found is not None:  # the name set apart by a space or a colon: it may be misspelt too (the command offers)
+        head, rest = found.group("head"), found.group("rest")
+        word = _sounds_like(named, head) if head not in keywords else None
+        return f"{word} {rest}" if word is not None and not _a_child(ctx, head) else None
+    for size in sorted({len(w) for w in named}):  # glued (谈新杨秀云): only before a child they may see
+        head, rest = folded[:size], folded[size:]
+        word = _sounds_like(named, head) if head not in keywords and 2 <= len(rest) <= MAX_SLIP_CHARS else None
+        if word is not None and _a_child(ctx, rest):
+            return f"{word} {rest}"
+    return None
 
 
 def ask(ctx: Ctx, typed: str) -> list[Prompt] | None:
@@ -194,13 +230,8 @@ def settle(ctx: Ctx, payload: str | None, typed: str | None) -> list[Prompt] | s
         question = ctx.current_prompt()
         return [hints.number_between(len(YES_NO)), *([question] if question is not None else [])]
     answer = _answer(ctx, payload, typed)
-    values = dict(ctx.values)
-    ctx.finish()
-    ctx.conv.agenda = agenda.remove(ctx.conv.agenda, agenda.FLOW_KEY)
+    values = dismiss(ctx)
     old = values.get("old")
-    if old:  # the flow that was running is running again (its buttons keep working)
-        agenda_flow.restore(ctx, str(old["flow"]), old.get("state"), dict(old.get("data") or {}))
-        ctx.conv.agenda = agenda.show(ctx.conv.agenda, agenda.flow_entry(ctx.now))
     word = str(values.get("word") or "")
     if answer == "yes" and old and commands.COMMANDS.get(word) == "help":
         return [commands.help_prompt(ctx), *_again(ctx)]  # the list, and the flow's question back (as /due does)
@@ -212,6 +243,23 @@ def settle(ctx: Ctx, payload: str | None, typed: str | None) -> list[Prompt] | s
         return [say(LEFT_IT), *_again(ctx)]
     # "Not 帮助": a family member's words are a message like any other (nothing said is dropped).
     return family_flow.unanswered(ctx, str(values.get("typed") or "")) or [say(LEFT_IT)]
+
+
+def answering(ctx: Ctx, typed: str) -> bool:
+    """Whether ``typed`` answers the slip question shown (``是``, ``不是``, a number): it answers nothing else."""
+    return ctx.conv.flow == FLOW and (typed_answers.number(typed) is not None or _answer(ctx, None, typed) is not None)
+
+
+def dismiss(ctx: Ctx) -> dict[str, Any]:
+    """Drop the slip question (answered, or passed over): the flow running before it runs again; its values."""
+    values = dict(ctx.values)
+    ctx.finish()
+    ctx.conv.agenda = agenda.remove(ctx.conv.agenda, agenda.FLOW_KEY)
+    old = values.get("old")
+    if old:  # the flow that was running is running again (its buttons keep working)
+        agenda_flow.restore(ctx, str(old["flow"]), old.get("state"), dict(old.get("data") or {}))
+        ctx.conv.agenda = agenda.show(ctx.conv.agenda, agenda.flow_entry(ctx.now))
+    return values
 
 
 def _again(ctx: Ctx) -> list[Prompt]:

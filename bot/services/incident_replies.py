@@ -12,20 +12,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
 
 from bot.domain.enums import IncidentStatus, Priority
-from bot.messages.prompt import N_, Prompt, PromptKind, dt, text
+from bot.messages import payloads
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, text
 from bot.services import incident_privacy as privacy
 from bot.services import incidents
 from bot.services.incident_escalation import event, incident_summary, roles_of
 from bot.services.incident_messages import IncidentSummary, role_param
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, Incident, IncidentEvent, IncidentStep, Person
+from bot.store.models import Child, FamilyMessage, Incident, IncidentEvent, IncidentStep, Person
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +111,21 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
         person = s.get(Person, person_id)
         reporter = s.get(Person, incident.reporter_id)
         summary = incident_summary(uow, incident)
+        knows = privacy.knows_family(uow, incident.reporter_id, incident.child_id)
         prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now) \
-            if privacy.named(role, privacy.knows_family(uow, incident.reporter_id, incident.child_id)) \
+            if privacy.named(role, knows) \
             else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
-        enqueue(s, key=f"incident:{incident_id}:reply:{person_id}:{count + 1}", person_id=incident.reporter_id,
-                prompt=prompt, priority=Priority.URGENT, now=now)
+        key = f"incident:{incident_id}:reply:{person_id}:{count + 1}"
+        if knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
+            # A family member's words get the Reply every family message has: the teacher can answer them.
+            row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=incident.reporter_id,
+                                child_id=incident.child_id, body=words, created_at=now)
+            s.add(row)
+            s.flush()
+            prompt = replace(prompt, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))
+            key = f"family:{row.id}:to:{incident.reporter_id}"  # so the answer goes URGENT too (was_urgent)
+        enqueue(s, key=key, person_id=incident.reporter_id, prompt=prompt, priority=Priority.URGENT, now=now,
+                child_id=incident.child_id)
         if reporter is not None:
             reached.relayed_to.append(reporter.name)
     s.flush()

@@ -43,3 +43,54 @@ def test_received_acknowledges_only_the_alert_shown_and_the_next_is_asked(monkey
     first = out.split("> 收到\n", 1)[1].split("\n\n[→", 1)[0]
     assert first.endswith("1. 确认收到") and "刘婷婷事件通知的确认" not in first
     assert "> 好的\n谢谢：已记录您对刘婷婷事件通知的确认。" in out
+
+
+def test_a_grandmothers_words_at_the_alert_reach_the_teacher_with_a_reply(monkeypatch, tmp_path, sample_roster):
+    script = TWO_ALERTS.split("报告 刘婷婷")[0] + ":as 李雪\n孩子现在在哪里？\n:as 张老师\n1\n在医务室，不严重\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 10:00", "--all")
+    relayed = _to(out, "张老师（班主任）", "李雪（委托监护人）于2026年12月4日 10:00回复了关于刘帅")
+    assert relayed.endswith("“孩子现在在哪里？”\n1. 回复")
+    assert "> 1\n请写下给李雪的回复（关于刘帅）：" in out
+    assert "[→ 李雪（委托监护人）]\n张老师（刘帅的班主任）回复了您的留言：\n“在医务室，不严重”" in out
+
+
+ALERT = TWO_ALERTS.split("报告 刘婷婷")[0] + ":as 李雪\n"
+
+
+def test_a_slip_for_help_at_the_alert_shows_help_and_the_alert_again_unacknowledged(
+        monkeypatch, tmp_path, sample_roster):
+    """Rule: a slip (帮主) and its "did you mean" answer acknowledge nothing; the alert is asked again after help."""
+    out = _demo(monkeypatch, tmp_path, sample_roster, ALERT + "帮主\n是\n收到\n/quit\n", "2026-12-04 10:00", "--all")
+    assert "> 帮主\n您是想发送“帮助”吗？\n1. 是 2. 否" in out
+    helped = out.split("> 是\n", 1)[1].split("\n\n> ", 1)[0]
+    assert helped.startswith("我可以帮您：") and "还在等您回答：\n\n突发事件：刘帅（一年级（3）班）" in helped
+    assert helped.endswith("1. 确认收到") and "已记录您对" not in helped and "“帮主”" not in out
+    assert "> 收到\n谢谢：已记录您对刘帅事件通知的确认。" in out
+
+
+def test_meeting_words_while_the_checkin_is_shown_answer_the_invitation_waiting(monkeypatch, tmp_path,
+                                                                               sample_roster):
+    script = ":wait 2m\n/meeting\n1\n12月9日 15:00\n一年级教室\n1\n:as #43\n不去了\n能去\n1\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58", "--all")
+    checkin = "还在等您回答：\n\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
+    assert f"> 不去了\n您对2026年12月9日 15:00监护人会议的回答已记录：不能参加。谢谢您告知。\n\n{checkin}" in out
+    assert f"> 能去\n已改为：参加2026年12月9日 15:00在一年级教室的监护人会议。谢谢！\n\n{checkin}" in out
+    assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out
+    assert "“不去了”" not in out and "“能去”" not in out  # nothing passed on to the teacher as a message
+
+
+def test_a_slip_of_talk_with_a_name_is_offered_with_the_name(monkeypatch, tmp_path, sample_roster):
+    out = _demo(monkeypatch, tmp_path, sample_roster, ":as 王老师\n谈新 杨秀云\n是\n/cancel\n谈新杨秀云\n1\n/quit\n",
+                "2026-12-04 10:00")
+    assert "> 谈新 杨秀云\n您是想发送“谈心 杨秀云”吗？\n1. 是 2. 否" in out
+    assert "> 是\n与杨秀云谈心。孩子的情绪怎么样？" in out
+    assert "> 谈新杨秀云\n您是想发送“谈心 杨秀云”吗？" in out
+
+
+def test_a_held_family_message_names_the_one_reply_answers_first(monkeypatch, tmp_path, sample_roster):
+    script = ":as #43\n孩子发烧两天了\n:as #44\n孩子这周怎么样\n:as 王老师\n回复 明天带去卫生院\n/quit\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00", "--all")
+    held = _to(out, "王老师（班主任）", "杨杨（杨秀云的父亲，一年级（1）班）留言：")
+    assert held.endswith(f"请先回答上面关于张强关于杨秀云的留言{HELD}")
+    assert ("> 回复 明天带去卫生院\n已发送给张强。\n\n还在等您回答：\n\n杨杨（杨秀云的父亲，一年级（1）班）留言：\n"
+            "“孩子这周怎么样”\n电话：138 0013 7614\n1. 回复") in out
