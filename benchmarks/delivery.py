@@ -17,9 +17,13 @@ by side with the goal:
   guardian's alert at the double, and step 2 falling due → the parent's alert
   (the escalator as in ``guanai run``; step 2 is moved to fall due 2 s later).
 
-Asserts nothing about speed. Usage::
+The double runs in a process of its own (``--double-process``, the default:
+``benchmarks.double_process``), so that its arrival stamps do not wait for
+the bot's interpreter lock; ``--no-double-process`` serves it from threads of
+this process, as the tests do. Asserts nothing about speed. Usage::
 
     python -m benchmarks.delivery --chats 3000
+    python -m benchmarks.delivery --chats 3000 --no-double-process --incidents 0
     python -m benchmarks.delivery --chats 600 --database postgresql://postgres@127.0.0.1/test
 """
 
@@ -39,6 +43,7 @@ from typing import Any
 from sqlalchemy import text as sql
 from sqlalchemy import update
 
+from benchmarks.double_process import RemoteDouble
 from bot import bootstrap
 from bot.config import load_settings
 from bot.domain.enums import Priority, RelationKind, Role
@@ -55,6 +60,8 @@ from tests.support.fakes import FakeFlows
 from tests.support.school import SchoolBuilder
 
 FIRST_CHAT = 8_900_000_000_000
+
+Double = BotApiDouble | RemoteDouble
 
 
 def _database(url: str | None) -> str:
@@ -118,7 +125,7 @@ def _incident_school(container: bootstrap.Container, n: int) -> list[tuple[int, 
     return out
 
 
-async def _incidents(container: bootstrap.Container, double: BotApiDouble, escalator: Any, n: int) -> None:
+async def _incidents(container: bootstrap.Container, double: Double, escalator: Any, n: int) -> None:
     reported: list[float] = []
     due: list[float] = []
     early = 0
@@ -149,7 +156,7 @@ async def _incidents(container: bootstrap.Container, double: BotApiDouble, escal
           "(goal ≤ 2 s, never early)")
 
 
-def _arrived(double: BotApiDouble, body: str) -> float | None:
+def _arrived(double: Double, body: str) -> float | None:
     return next((m.at for m in double.sent if m.text == body), None)
 
 
@@ -169,8 +176,10 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def _run(url: str, chats: int, latency: float, n_incidents: int) -> None:  # noqa: PLR0915 — one scenario after the other
-    double = BotApiDouble(strict=True, latency=latency).start()
+async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: PLR0915 — one scenario after the other
+               double_process: bool) -> None:
+    double: Double = (RemoteDouble(strict=True, latency=latency) if double_process
+                      else BotApiDouble(strict=True, latency=latency).start())
     settings = load_settings(database_url=url, telegram_token=double.token, telegram_api_url=double.api_url,
                              quiet_start=dt_time(0, 0), quiet_end=dt_time(0, 0))  # bulk goes at any hour of the run
     container = bootstrap.build(settings)
@@ -190,7 +199,8 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int) -> None: 
         escalator_task = asyncio.create_task(escalator.run())
         await asyncio.sleep(0.5)
         print(f"backend={container.engine.dialect.name} chats={chats} latency={latency * 1000:.0f} ms "
-              f"concurrency={settings.send_concurrency} (urgent reserved {settings.urgent_reserved})")
+              f"concurrency={settings.send_concurrency} (urgent reserved {settings.urgent_reserved}) "
+              f"double={'own process' if double_process else 'in process'}")
         if n_incidents:
             await _incidents(container, double, escalator, n_incidents)
 
@@ -271,12 +281,14 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per Bot API call (default 0.2)")
     parser.add_argument("--database", help="PostgreSQL URL (default: a temporary SQLite file)")
     parser.add_argument("--incidents", type=int, default=20, help="incidents reported (0: none)")
+    parser.add_argument("--double-process", action=argparse.BooleanOptionalAction, default=True,
+                        help="serve the Bot API double from a process of its own (default) or from threads of this one")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the incidents' fallbacks log every teacher without an account
     url = _database(args.database)
     prepare_database(url)
     started = time.perf_counter()
-    asyncio.run(_run(url, args.chats, args.latency, args.incidents))
+    asyncio.run(_run(url, args.chats, args.latency, args.incidents, args.double_process))
     print(f"total {timedelta(seconds=round(time.perf_counter() - started))}")
 
 
