@@ -47,9 +47,9 @@ def paced_request(pacer: Pacer) -> HTTPXRequest:
     the socket, after a connection was taken or opened and the headers were written, and the pacer
     counts the call then (:meth:`Pacer.request_written`): the last loop turns before the write are where
     a busy loop bunches calls. The platform stamps a call once its body has arrived; counted when the
-    headers started, the call still had two loop turns to go, and on a loaded machine (load 15 on two
-    cores) 1 % of calls arrived over 80 ms after their count, up to 230 ms — more than the pacer's
-    margin, so 429s; counted at the body, 1 % over 22 ms, at most 42 ms (``benchmarks.delivery``).
+    headers started, the call still had two loop turns to go, and on a loaded machine (load 10–15 on
+    two cores) the p99 from count to arrival was 60–134 ms — more than the pacer's margin, so 429s;
+    counted at the body, 18–35 ms (``benchmarks.delivery``, README).
     """
     pacer.count_at_write()
 
