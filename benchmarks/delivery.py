@@ -17,9 +17,13 @@ by side with the goal:
   guardian's alert at the double, and step 2 falling due → the parent's alert
   (the escalator as in ``guanai run``; step 2 is moved to fall due 2 s later).
 
-Asserts nothing about speed. Usage::
+The double runs in a process of its own (``--double-process``, the default:
+``benchmarks.double_process``), so that its arrival stamps do not wait for
+the bot's interpreter lock; ``--no-double-process`` serves it from threads of
+this process, as the tests do. Asserts nothing about speed. Usage::
 
     python -m benchmarks.delivery --chats 3000
+    python -m benchmarks.delivery --chats 3000 --no-double-process --incidents 0
     python -m benchmarks.delivery --chats 600 --database postgresql://postgres@127.0.0.1/test
 """
 
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import logging
 import tempfile
 import time
@@ -39,14 +44,17 @@ from typing import Any
 from sqlalchemy import text as sql
 from sqlalchemy import update
 
+from benchmarks.double_process import RemoteDouble
 from bot import bootstrap
 from bot.config import load_settings
 from bot.domain.enums import Priority, RelationKind, Role
+from bot.handlers.telegram import limiter
 from bot.messages.prompt import Prompt, text
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.services import incidents
 from bot.services.incident_limits import REPORTS_PER_WINDOW
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
+from bot.services.pacing import Pacer, current_chat
 from bot.store.db import make_engine
 from bot.store.models import IncidentStep
 from bot.store.schema import prepare_database
@@ -55,6 +63,39 @@ from tests.support.fakes import FakeFlows
 from tests.support.school import SchoolBuilder
 
 FIRST_CHAT = 8_900_000_000_000
+
+Double = BotApiDouble | RemoteDouble
+
+WRITTEN: dict[str, float] = {}
+"""Chat → when the pacer last counted a request to it as written (``time.monotonic()``, as the double's stamps)."""
+BODY_SENT: dict[str, float] = {}
+"""Chat → when its last request's body was handed to the socket."""
+
+
+def _stamp_writes() -> None:
+    """Note when each paced request is written, to compare with its arrival at the double."""
+    counted = Pacer.request_written
+
+    async def request_written(self: Pacer) -> None:
+        await counted(self)
+        chat = current_chat()
+        if chat is not None:
+            WRITTEN[chat] = time.monotonic()
+
+    Pacer.request_written = request_written  # type: ignore[method-assign]
+    traced = limiter._tracer  # noqa: SLF001 — the httpcore trace the bot's client installs
+
+    def tracer(pacer: Pacer, other: Any) -> Any:
+        inner = traced(pacer, other)
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            await inner(event, info)
+            if event.endswith("send_request_body.complete") and (chat := current_chat()) is not None:
+                BODY_SENT[chat] = time.monotonic()
+
+        return trace
+
+    limiter._tracer = tracer  # noqa: SLF001
 
 
 def _database(url: str | None) -> str:
@@ -118,7 +159,7 @@ def _incident_school(container: bootstrap.Container, n: int) -> list[tuple[int, 
     return out
 
 
-async def _incidents(container: bootstrap.Container, double: BotApiDouble, escalator: Any, n: int) -> None:
+async def _incidents(container: bootstrap.Container, double: Double, escalator: Any, n: int) -> None:
     reported: list[float] = []
     due: list[float] = []
     early = 0
@@ -149,7 +190,7 @@ async def _incidents(container: bootstrap.Container, double: BotApiDouble, escal
           "(goal ≤ 2 s, never early)")
 
 
-def _arrived(double: BotApiDouble, body: str) -> float | None:
+def _arrived(double: Double, body: str) -> float | None:
     return next((m.at for m in double.sent if m.text == body), None)
 
 
@@ -169,8 +210,10 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def _run(url: str, chats: int, latency: float, n_incidents: int) -> None:  # noqa: PLR0915 — one scenario after the other
-    double = BotApiDouble(strict=True, latency=latency).start()
+async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: PLR0915 — one scenario after the other
+               double_process: bool) -> None:
+    double: Double = (RemoteDouble(strict=True, latency=latency) if double_process
+                      else BotApiDouble(strict=True, latency=latency).start())
     settings = load_settings(database_url=url, telegram_token=double.token, telegram_api_url=double.api_url,
                              quiet_start=dt_time(0, 0), quiet_end=dt_time(0, 0))  # bulk goes at any hour of the run
     container = bootstrap.build(settings)
@@ -190,7 +233,8 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int) -> None: 
         escalator_task = asyncio.create_task(escalator.run())
         await asyncio.sleep(0.5)
         print(f"backend={container.engine.dialect.name} chats={chats} latency={latency * 1000:.0f} ms "
-              f"concurrency={settings.send_concurrency} (urgent reserved {settings.urgent_reserved})")
+              f"concurrency={settings.send_concurrency} (urgent reserved {settings.urgent_reserved}) "
+              f"double={'own process' if double_process else 'in process'}")
         if n_incidents:
             await _incidents(container, double, escalator, n_incidents)
 
@@ -221,9 +265,18 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int) -> None: 
             arrived = _arrived(double, f"Alert {key}")
             if arrived is not None:
                 during.append(arrived - committed)
-        bulk_sent = sum(1 for m in double.sent[before:] if (m.text or "").startswith("Weekly"))
+        bulk = [m for m in double.sent[before:] if (m.text or "").startswith("Weekly")]
+        bulk_sent = len(bulk)
+        late = [m.at - WRITTEN[str(m.chat_id)] for m in bulk if str(m.chat_id) in WRITTEN]
+        ours = [BODY_SENT[c] - WRITTEN[c] for m in bulk if (c := str(m.chat_id)) in WRITTEN and c in BODY_SENT]
+        arrivals = sorted(m.at for m in double.sent[before:])
+        busiest = max((bisect.bisect_left(arrivals, t + 1.0) - i for i, t in enumerate(arrivals)), default=0)
         print(f"bulk to {chats} chats:     {bulk_sent / took:.1f} msg/s, {bulk_sent} sent, "
               f"{double.flood_refusals - before_refusals} × 429   (goal ≥ 28.5 msg/s, 0 × 429)")
+        print(f"  counted as written → arrival: p50 {_pct(late, .5) * 1000:.1f} ms  p99 {_pct(late, .99) * 1000:.1f} ms"
+              f"  max {max(late, default=float('nan')) * 1000:.1f} ms; most arrivals in one second: {busiest}")
+        print(f"    of which counted → body written (this process): p50 {_pct(ours, .5) * 1000:.1f} ms  "
+              f"p99 {_pct(ours, .99) * 1000:.1f} ms  max {max(ours, default=float('nan')) * 1000:.1f} ms")
         print(f"alert during the bulk:    p50 {_pct(during, .5):.3f} s  p99 {_pct(during, .99):.3f} s  "
               f"({len(during)} alerts)   (goal ≤ 2 s)")
 
@@ -271,12 +324,15 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per Bot API call (default 0.2)")
     parser.add_argument("--database", help="PostgreSQL URL (default: a temporary SQLite file)")
     parser.add_argument("--incidents", type=int, default=20, help="incidents reported (0: none)")
+    parser.add_argument("--double-process", action=argparse.BooleanOptionalAction, default=True,
+                        help="serve the Bot API double from a process of its own (default) or from threads of this one")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the incidents' fallbacks log every teacher without an account
+    _stamp_writes()
     url = _database(args.database)
     prepare_database(url)
     started = time.perf_counter()
-    asyncio.run(_run(url, args.chats, args.latency, args.incidents))
+    asyncio.run(_run(url, args.chats, args.latency, args.incidents, args.double_process))
     print(f"total {timedelta(seconds=round(time.perf_counter() - started))}")
 
 

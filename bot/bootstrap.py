@@ -47,7 +47,7 @@ from bot.scheduler.wakeloop import WakeSource
 from bot.services import health
 from bot.services.dashboard import DashboardService
 from bot.services.demo import Persona
-from bot.services.pacing import WECHAT, WECOM, Limits, Pacer
+from bot.services.pacing import TELEGRAM, WECHAT, WECOM, Limits, Pacer
 from bot.services.ports import Sender
 from bot.store.db import make_engine, make_session_factory
 from bot.store.listen import listen_outbox
@@ -178,7 +178,8 @@ def make_telegram_application(container: Container, flows: Flows, *, webhook: bo
         return None
     limits = Limits(overall_per_second=settings.telegram_messages_per_second,
                     per_chat_seconds=settings.telegram_chat_gap_seconds,
-                    per_group_seconds=settings.telegram_group_gap_seconds)
+                    per_group_seconds=settings.telegram_group_gap_seconds,
+                    platform_per_second=TELEGRAM.platform_per_second)
     return build_application(settings.telegram_token, flows, api_url=settings.telegram_api_url, webhook=webhook,
                              default_locale=settings.default_locale, pacer=pacer(container, "telegram", limits),
                              media=make_media_store(settings), mainland=settings.telegram_mainland_mode)

@@ -9,11 +9,12 @@ group. The pacer keeps under them instead of absorbing 429s:
   arrivals, which lie between our start and its answer); a person's next
   message waits, it is not refused;
 * **a group** — ``per_group_seconds`` between calls (3 s: 20 a minute);
-* **overall** — call starts are spaced ``1 / overall_per_second`` apart, and
-  no more than that many go out in any ``1 + arrival_margin`` seconds even
-  after a late wake-up (29/s: a little under the limit; the margin, 30 ms, so
-  that the jitter between our write and the platform's arrival stamp does not
-  put a 31st into one of its seconds). With several workers the overall
+* **overall** — call starts are spaced ``1 / overall_per_second`` apart (29/s:
+  a little under the limit), and no more than the platform's limit (30) go out
+  in any ``1 + arrival_margin`` seconds even after a late wake-up (the margin,
+  30 ms, so that the jitter between our write and the platform's arrival stamp
+  does not put a 31st into one of its seconds; calls spaced 1/29 s apart are
+  never held back by it). With several workers the overall
   spacing is shared through the database (:class:`SharedSlots`);
 * **counted when written** — the platform counts a call when its request
   arrives, and a busy event loop may write a request well after the pacer let
@@ -59,14 +60,18 @@ class Limits:
         overall_per_second: call starts per second, all chats together (0: no overall limit).
         per_chat_seconds: from one call's answer to the next call to the same chat (0: none).
         per_group_seconds: from one call's answer to the next call to the same group (0: none).
+        platform_per_second: what the platform accepts in any second, as it counts arrivals: the most calls
+            counted in any second and margin (0: ``overall_per_second``). Counting only up to the pace would
+            hold every 30th call back by the margin: 29 in 1.03 s is 28.2 calls a second, not 29.
     """
 
     overall_per_second: float = 29.0
     per_chat_seconds: float = 1.0
     per_group_seconds: float = 3.0
+    platform_per_second: int = 0
 
 
-TELEGRAM = Limits()
+TELEGRAM = Limits(platform_per_second=30)
 """Telegram: 30/s overall (paced at 29), 1/s per chat, 20/min per group."""
 
 WECHAT = Limits(overall_per_second=20.0, per_chat_seconds=1.0, per_group_seconds=0)
@@ -117,11 +122,18 @@ class _Ticket:
     """One call inside :meth:`Pacer.slot`, as its request hook finds it (the task's context)."""
 
     pacer: Pacer
+    chat: str = ""
     due: float | None = None  # the shared slot's time (shared mode), checked again when written
     written: bool = False
 
 
 _SLOT: contextvars.ContextVar[_Ticket | None] = contextvars.ContextVar("guanai_pacer_slot", default=None)
+
+
+def current_chat() -> str | None:
+    """The chat of the call this task is making inside a pacer's slot, if any (the benchmarks' write stamps)."""
+    ticket = _SLOT.get()
+    return ticket.chat if ticket is not None else None
 
 
 class SharedSlots(Protocol):
@@ -211,7 +223,7 @@ class Pacer:
             group: a group or channel (its own, slower spacing).
         """
         gap = self.limits.per_group_seconds if group else self.limits.per_chat_seconds
-        ticket = _Ticket(self)
+        ticket = _Ticket(self, chat)
         in_slot = _SLOT.set(ticket)
         try:
             async with self._one_at_a_time(chat):
@@ -271,12 +283,12 @@ class Pacer:
             await self._count()
 
     async def _count(self) -> None:
-        """Count one call now, after waiting while ``rate`` calls were counted in the last second and margin.
+        """Count one call now, after waiting while the platform's most were counted in the last second and margin.
 
         A late wake-up must not bunch calls: however they were let go, no more than the rate go out in
         any second as the platform counts them.
         """
-        most = max(1, int(self.limits.overall_per_second))
+        most = max(1, self.limits.platform_per_second or int(self.limits.overall_per_second))
         span = 1.0 + self.arrival_margin
         while len(self._starts) >= most and (oldest := self._starts[-most]) > (now := self._monotonic()) - span:
             await self._sleep_for(oldest + span - now)

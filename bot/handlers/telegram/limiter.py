@@ -43,10 +43,13 @@ def paced_request(pacer: Pacer) -> HTTPXRequest:
     """The bot's HTTP client for every call but ``getUpdates``: each paced call is counted as its request is written.
 
     httpx's ``request`` event hook runs once a request is prepared, in the task that holds the pacer's
-    slot; it asks httpcore (the ``trace`` extension) to report the moment the request's headers go to
-    the socket, after a connection was taken or opened, and the pacer counts the call then
-    (:meth:`Pacer.request_written`): the last loop turns before the write are where a busy loop
-    bunches calls.
+    slot; it asks httpcore (the ``trace`` extension) to report the moment the request's body goes to
+    the socket, after a connection was taken or opened and the headers were written, and the pacer
+    counts the call then (:meth:`Pacer.request_written`): the last loop turns before the write are where
+    a busy loop bunches calls. The platform stamps a call once its body has arrived; counted when the
+    headers started, the call still had two loop turns to go, and on a loaded machine (load 10–15 on
+    two cores) the p99 from count to arrival was 60–134 ms — more than the pacer's margin, so 429s;
+    counted at the body, 18–35 ms (``benchmarks.delivery``, README).
     """
     pacer.count_at_write()
 
@@ -60,8 +63,8 @@ def paced_request(pacer: Pacer) -> HTTPXRequest:
 def _tracer(pacer: Pacer, other: Callable[[str, dict[str, Any]], Awaitable[None]] | None
             ) -> Callable[[str, dict[str, Any]], Awaitable[None]]:
     async def trace(event: str, info: dict[str, Any]) -> None:
-        # "http11.send_request_headers.started" (HTTP/2: "http2.send_request_headers.started")
-        if event.endswith("send_request_headers.started"):
+        # "http11.send_request_body.started" (HTTP/2: "http2.send_request_body.started"): the headers are out
+        if event.endswith("send_request_body.started"):
             await pacer.request_written()
         if other is not None:
             await other(event, info)
