@@ -9,8 +9,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Role, TalkKind, TaskKind
 from bot.i18n import render
-from bot.messages.prompt import Prompt
-from bot.services import tasks
+from bot.services import outbox_prompts, tasks
 from bot.services.digests import plan_digests
 from bot.services.due import talks_due
 from bot.store.models import OutboxMessage, Person, PersonRole, TalkRecord
@@ -82,7 +81,7 @@ def test_one_digest_a_day_at_0730_listing_what_is_due(uow_factory) -> None:
     with uow_factory() as uow:
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
         assert row.key == f"digest:{ids.teacher}:2026-11-30" and row.priority == "bulk"
-        shown = render(Prompt.from_dict(row.payload), "zh_Hans").text
+        shown = render(outbox_prompts.prompt_of(uow, row, timezone=SH), "zh_Hans").text
     assert shown.splitlines()[0] == "今天待完成的谈心（2）："  # November's, and October's missed (issue 9)
     assert shown.splitlines()[1].startswith("• 张小明（三(1)班）：每月谈心，逾期1个月（2026年10月），本月截止")
 
@@ -152,9 +151,9 @@ def test_the_admins_digest_names_the_schools_overdue_tasks_by_assignee(uow_facto
     with uow_factory() as uow:
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == head_id))
         assert row.key == f"digest:{head_id}:2026-11-30" and row.priority == "bulk"
-        prompt = Prompt.from_dict(row.payload)
+        prompt = outbox_prompts.prompt_of(uow, row, timezone=SH)
         teacher = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
-        teacher_sees = render(Prompt.from_dict(teacher.payload), "zh_Hans").text
+        teacher_sees = render(outbox_prompts.prompt_of(uow, teacher, timezone=SH), "zh_Hans").text
     assert render(prompt, "zh_Hans").text == "全校逾期任务：3项（李老师 2、王老师 1）\n发送 /tasks 按负责人查看。"
     assert render(prompt, "en").text.startswith("Overdue tasks at the school: 3 (李老师 2, 王老师 1)")
     assert "全校逾期任务" not in teacher_sees  # the teachers' digests keep to their own
