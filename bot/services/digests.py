@@ -166,14 +166,14 @@ def _plan_schools(uow: UnitOfWork, schools: dict[int, tuple[str, str]], now: dat
         if people:
             planned.append(school_id)
     enqueue_many(s, with_notes, now=now)  # keys make a re-run or a second worker harmless
-    for day, people in by_day.items():
-        for i in range(0, len(people), _PEOPLE):
-            _enqueue_references(uow, people[i : i + _PEOPLE], day, now)
+    for day, readers in by_day.items():
+        for i in range(0, len(readers), _PEOPLE):
+            _enqueue_references(uow, readers[i : i + _PEOPLE], day, now)
     if planned:  # a school with nothing due is looked at again next tick, as before any digest of its day
         insert_fn = pg_insert if uow.dialect == "postgresql" else sqlite_insert
         s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
                   [{"key": keys[sid], "created_at": now} for sid in planned])
-    return len(with_notes) + sum(len(people) for people in by_day.values())
+    return len(with_notes) + sum(len(readers) for readers in by_day.values())
 
 
 def _enqueue_references(uow: UnitOfWork, people: list[int], day: str, now: datetime) -> None:
