@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from typing import Any
 
 from benchmarks.fills import database
 from benchmarks.reminders import SAMPLE, TICK_AT
@@ -45,14 +46,20 @@ def main() -> None:
         uow = UnitOfWorkFactory(make_session_factory(engine))
         settings = load_settings(database_url=filled.url)
         planner = digests.plan_digests if args.planner == "digests" else checkins.plan_checkins
+        batches: list[int] = []
+
+        def batch(u: Any, ids: Any) -> int:
+            batches.append(len(ids))
+            return int(planner(u, now=TICK_AT, settings=settings, school_ids=ids))
+
         before = _peak_mib()
-        began = time.perf_counter()
-        total, failed = planning.plan_in_batches(
-            uow, lambda u, ids: planner(u, now=TICK_AT, settings=settings, school_ids=ids))
-        seconds = time.perf_counter() - began
+        began, cpu = time.perf_counter(), time.process_time()
+        total, failed = planning.plan_in_batches(uow, batch)
+        seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
         print(f"{args.backend} {args.size:,} children, {args.planner}: {total:,} planned ({failed} batches failed) "
-              f"in {seconds:.2f} s; peak memory {before:.0f} → {_peak_mib():.0f} MiB "
-              f"(+{_peak_mib() - before:.0f} MiB)", flush=True)
+              f"in {seconds:.2f} s ({cpu:.2f} s of CPU; {len(batches)} batches, "
+              f"{planning.SQLITE_GAP_SECONDS if args.backend == 'sqlite' else 0} s apart); peak memory "
+              f"{before:.0f} → {_peak_mib():.0f} MiB (+{_peak_mib() - before:.0f} MiB)", flush=True)
         engine.dispose()
     finally:
         filled.cleanup()
