@@ -31,7 +31,7 @@ from bot.domain.clock import Clock
 from bot.domain.enums import Channel, Priority
 from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
-from bot.services import checkin_questions, conversations, incidents, outbox, outbox_claims
+from bot.services import conversations, incidents, outbox, outbox_claims, outbox_prompts
 from bot.services.delivery_fallbacks import fail_row
 from bot.services.delivery_messages import marked_as_repeat
 from bot.services.ports import (
@@ -173,7 +173,7 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
         if settings.telegram_mainland_mode:  # Telegram carries only a pointer there: any other channel first
             accounts = sorted(accounts, key=lambda a: a.channel == Channel.TELEGRAM.value)
         targets = tuple(_Target(a.id, a.channel, a.account_id) for a in accounts if a.channel in senders)
-    prompt = checkin_questions.prompt_of(s, row)  # a check-in question is worded now
+    prompt = outbox_prompts.prompt_of(uow, row, timezone=tz)  # a check-in question or digest is worded now
     if prompt is None:  # its check-in is gone: nothing to ask
         row.cancelled_at = now
         uow.commit()

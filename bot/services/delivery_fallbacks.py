@@ -22,8 +22,8 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind, Role, TaskKind
 from bot.domain.periods import local_date, week_period
-from bot.services import checkin_questions, identity
 from bot.services import delivery_messages as m
+from bot.services import identity, outbox_prompts
 from bot.services.incident_fallback import on_recipient_unreachable
 from bot.services.outbox import enqueue
 from bot.services.ports import MessageRejectedError, UnitOfWork, UowFactory
@@ -211,7 +211,7 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime, de
     if not to:
         log.warning("outbox row %s: person %s unreachable and nobody to forward to", row.id, person.id)
         return 0
-    original = checkin_questions.prompt_of(s, row)
+    original = outbox_prompts.prompt_of(uow, row, timezone=default_timezone)
     if original is None:
         return 0
     prompt = m.forwarded_prompt(original, name=person.name,

@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 
 from bot.domain.enums import RelationKind, Role, TalkKind
-from bot.domain.periods import month_bounds, period_days, week_bounds
+from bot.domain.periods import month_bounds, month_period, period_days, week_bounds, week_period
 from bot.services import access, consent, school_year
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, ChildRelation, PersonRole, SchoolClass
+from bot.store.models import Child, ChildRelation, PersonRole, SchoolClass, TalkRecord
 
 VOLUNTEER_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
 MONTHLY, WEEKLY = TalkKind.CLASS_TEACHER_MONTHLY.value, TalkKind.VOLUNTEER_WEEKLY.value
@@ -71,32 +71,71 @@ def holders(uow: UnitOfWork, school_ids: Iterable[int], *, person_id: int | None
     ids = list(school_ids)
     if not ids:
         return []
-    s = uow.session
     teacher_col, volunteer_col = SchoolClass.class_teacher_id, ChildRelation.person_id
-    class_query = (
-        select(Child.school_id, Child.id, Child.name, Child.class_id, SchoolClass.name, teacher_col)
-        .join(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(Child.school_id.in_(ids), Child.active.is_(True), teacher_col.is_not(None),
-               consent.granted_filter(), _holds(teacher_col, (Role.CLASS_TEACHER,)))
-    )
-    volunteer_query = (
-        select(Child.school_id, Child.id, Child.name, Child.class_id, SchoolClass.name, volunteer_col)
-        .join(ChildRelation, ChildRelation.child_id == Child.id)
-        .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(Child.school_id.in_(ids), Child.active.is_(True), ChildRelation.kind.in_(VOLUNTEER_KINDS),
-               volunteer_col.is_not(None), consent.granted_filter(),
-               _holds(volunteer_col, tuple(access.PAIRED_ROLES)))
-        .distinct()
-    )
+    class_query = _class_duties(ids, Child.school_id, Child.id, Child.name, Child.class_id, SchoolClass.name,
+                                teacher_col)
+    volunteer_query = (_volunteer_duties(ids, Child.school_id, Child.id, Child.name, Child.class_id,
+                                         SchoolClass.name, volunteer_col)
+                       .outerjoin(SchoolClass, SchoolClass.id == Child.class_id).distinct())
     if person_id is not None:
         class_query = class_query.where(teacher_col == person_id)
         volunteer_query = volunteer_query.where(volunteer_col == person_id)
     found: list[Holder] = []
     for query, kind in ((class_query, MONTHLY), (volunteer_query, WEEKLY)):
         found += [Holder(school, child, name, class_id, class_name, person, kind)
-                  for school, child, name, class_id, class_name, person in s.execute(query).all()
+                  for school, child, name, class_id, class_name, person in uow.session.execute(query).all()
                   if person is not None]
     return found
+
+
+def owing_now(uow: UnitOfWork, schools: Mapping[int, str], now: datetime) -> dict[int, set[int]]:
+    """The people with a talk still to be held this period, per school: who the daily digest is for.
+
+    Exactly the people to whom ``bot.services.due`` gives a talk with ``open``
+    set (a :func:`holders` duty without a talk of theirs this month or week,
+    at a school that owes talks of the kind now, :meth:`Owed.in_use`), found
+    with one ``SELECT DISTINCT`` per kind and period and a correlated
+    ``NOT EXISTS`` on the talks (issue 7: no duty is built in Python).
+
+    Args:
+        uow: the unit of work.
+        schools: school id → its IANA zone; periods are each school's own.
+        now: UTC now.
+
+    Returns:
+        school id → person ids (schools with nobody owing are absent).
+    """
+    owed = Owed(uow, schools)
+    wanted: dict[tuple[str, str], list[int]] = {}  # (kind, period) → the schools that owe it now
+    for sid, tz in schools.items():
+        for kind, period in ((MONTHLY, month_period(now, tz)), (WEEKLY, week_period(now, tz))):
+            if owed.in_use(sid, kind, period):
+                wanted.setdefault((kind, period), []).append(sid)
+    found: dict[int, set[int]] = {}
+    for (kind, period), ids in wanted.items():
+        person = SchoolClass.class_teacher_id if kind == MONTHLY else ChildRelation.person_id
+        query_of = _class_duties if kind == MONTHLY else _volunteer_duties
+        talked = exists().where(TalkRecord.child_id == Child.id, TalkRecord.author_id == person,
+                                TalkRecord.kind == kind, TalkRecord.period == period)
+        for sid, person_id in uow.session.execute(query_of(ids, Child.school_id, person).where(~talked).distinct()):
+            found.setdefault(sid, set()).add(person_id)
+    return found
+
+
+def _class_duties(ids: list[int], *columns: Any) -> Select[Any]:
+    """``columns`` of the monthly duties at these schools: active consented children and their class teacher."""
+    teacher = SchoolClass.class_teacher_id
+    return (select(*columns).join(SchoolClass, SchoolClass.id == Child.class_id)
+            .where(Child.school_id.in_(ids), Child.active.is_(True), teacher.is_not(None),
+                   consent.granted_filter(), _holds(teacher, (Role.CLASS_TEACHER,))))
+
+
+def _volunteer_duties(ids: list[int], *columns: Any) -> Select[Any]:
+    """``columns`` of the weekly duties at these schools: active consented children and their paired volunteers."""
+    volunteer = ChildRelation.person_id
+    return (select(*columns).join(ChildRelation, ChildRelation.child_id == Child.id)
+            .where(Child.school_id.in_(ids), Child.active.is_(True), ChildRelation.kind.in_(VOLUNTEER_KINDS),
+                   volunteer.is_not(None), consent.granted_filter(), _holds(volunteer, tuple(access.PAIRED_ROLES))))
 
 
 class Owed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -9,11 +10,12 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Role, TalkKind, TaskKind
 from bot.i18n import render
-from bot.messages.prompt import Prompt
-from bot.services import tasks
+from bot.services import duties, outbox_prompts, tasks
+from bot.services.delivery import drain_outbox
 from bot.services.digests import plan_digests
-from bot.services.due import talks_due
+from bot.services.due import due_by_school, talks_due
 from bot.store.models import OutboxMessage, Person, PersonRole, TalkRecord
+from tests.support.fakes import FakeSender
 from tests.support.school import tiny_school
 
 SETTINGS = Settings(database_url="sqlite://")
@@ -82,7 +84,7 @@ def test_one_digest_a_day_at_0730_listing_what_is_due(uow_factory) -> None:
     with uow_factory() as uow:
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
         assert row.key == f"digest:{ids.teacher}:2026-11-30" and row.priority == "bulk"
-        shown = render(Prompt.from_dict(row.payload), "zh_Hans").text
+        shown = render(outbox_prompts.prompt_of(uow, row, timezone=SH), "zh_Hans").text
     assert shown.splitlines()[0] == "今天待完成的谈心（2）："  # November's, and October's missed (issue 9)
     assert shown.splitlines()[1].startswith("• 张小明（三(1)班）：每月谈心，逾期1个月（2026年10月），本月截止")
 
@@ -152,9 +154,54 @@ def test_the_admins_digest_names_the_schools_overdue_tasks_by_assignee(uow_facto
     with uow_factory() as uow:
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == head_id))
         assert row.key == f"digest:{head_id}:2026-11-30" and row.priority == "bulk"
-        prompt = Prompt.from_dict(row.payload)
+        prompt = outbox_prompts.prompt_of(uow, row, timezone=SH)
         teacher = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
-        teacher_sees = render(Prompt.from_dict(teacher.payload), "zh_Hans").text
+        teacher_sees = render(outbox_prompts.prompt_of(uow, teacher, timezone=SH), "zh_Hans").text
     assert render(prompt, "zh_Hans").text == "全校逾期任务：3项（李老师 2、王老师 1）\n发送 /tasks 按负责人查看。"
     assert render(prompt, "en").text.startswith("Overdue tasks at the school: 3 (李老师 2, 王老师 1)")
     assert "全校逾期任务" not in teacher_sees  # the teachers' digests keep to their own
+
+
+def test_a_digest_is_worded_when_sent_and_a_talk_held_since_the_morning_drops_out(uow_factory) -> None:
+    """Issue 7: the outbox holds a reference; the sender words the digest with what is still due."""
+    ids = tiny_school(uow_factory)
+    at_0730 = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # Monday 30 Nov 07:30 Shanghai
+    assert _plan(uow_factory, at_0730) == 3
+    # 李老师 holds this week's talk at 08:00 (but not last week's), 赵妈妈 this week's and last week's.
+    _talk(uow_factory, ids.child, ids.helper, TalkKind.VOLUNTEER_WEEKLY, "2026-W49", at_0730 + timedelta(minutes=30))
+    for week in ("2026-W48", "2026-W49"):
+        _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, week, at_0730 + timedelta(minutes=30))
+    sender = FakeSender()
+    asyncio.run(drain_outbox(uow_factory, {sender.channel: sender}, now=at_0730 + timedelta(minutes=35),
+                             settings=SETTINGS))
+    teacher = [render(s.prompt, s.locale).text for s in sender.to(f"tg-{ids.teacher}")]
+    assert [t.splitlines()[0] for t in teacher] == ["今天待完成的谈心（2）："]
+    assert "本月截止" in teacher[0]  # the deadline of the day it was planned
+    # The helper's talk is held: only missed weeks are left, which call for no morning message; so for 赵妈妈.
+    assert sender.to(f"tg-{ids.helper}") == [] and sender.to(f"tg-{ids.volunteer}") == []
+    with uow_factory() as uow:
+        rows = {r.person_id: r for r in uow.session.scalars(select(OutboxMessage))}
+        assert rows[ids.helper].cancelled_at is not None and rows[ids.helper].sent_at is None
+        assert rows[ids.teacher].sent_at is not None
+
+
+def test_the_people_planned_a_digest_are_those_with_a_talk_still_to_hold(uow_factory, clock) -> None:
+    """``duties.owing_now`` (SQL) picks exactly the people ``/due`` gives an open talk, as talks are held."""
+    ids = tiny_school(uow_factory)
+    now = clock.now()
+
+    def both() -> tuple[set[int], set[int]]:
+        with uow_factory() as uow:
+            owing = duties.owing_now(uow, {ids.school: SH}, now).get(ids.school, set())
+            due = due_by_school(uow, schools={ids.school: SH}, now=now).get(ids.school, {})
+        return owing, {p for p, items in due.items() if any(t.open for t in items)}
+
+    assert both() == ({ids.teacher, ids.helper, ids.volunteer},) * 2
+    _talk(uow_factory, ids.child, ids.helper, TalkKind.VOLUNTEER_WEEKLY, "2026-W49", now)
+    _talk(uow_factory, ids.child, ids.teacher, TalkKind.VOLUNTEER_WEEKLY, "2026-W49", now)  # not his duty's kind
+    assert both() == ({ids.teacher, ids.volunteer},) * 2
+    _talk(uow_factory, ids.child, ids.teacher, TalkKind.CLASS_TEACHER_MONTHLY, "2026-10", now)  # an old month
+    assert both() == ({ids.teacher, ids.volunteer},) * 2
+    _talk(uow_factory, ids.child, ids.teacher, TalkKind.CLASS_TEACHER_MONTHLY, "2026-11", now)
+    _talk(uow_factory, ids.child, ids.volunteer, TalkKind.VOLUNTEER_WEEKLY, "2026-W49", now)
+    assert both() == (set(), set())

@@ -10,8 +10,7 @@ from bot.config import Settings
 from bot.domain import tasks as rules
 from bot.domain.enums import TaskKind, TaskState
 from bot.i18n import render
-from bot.messages.prompt import Prompt
-from bot.services import tasks
+from bot.services import outbox_prompts, tasks
 from bot.services.digests import plan_digests
 from bot.services.incident_escalation import run_escalations
 from bot.services.incidents import report_incident
@@ -75,7 +74,7 @@ def test_overdue_tasks_appear_in_the_digest(uow_factory) -> None:
         assert plan_digests(uow, now=at_0730, settings=SETTINGS) == 3
         uow.commit()
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.person_id == ids.teacher))
-        shown = render(Prompt.from_dict(row.payload), "zh_Hans").text.splitlines()
+        shown = render(outbox_prompts.prompt_of(uow, row, timezone="Asia/Shanghai"), "zh_Hans").text.splitlines()
     # This month's talk and October's, missed (counted as /report counts it: issue 9, fig9c's rule).
     assert shown[0] == "今天待完成的谈心（2）："
     assert "每月谈心，逾期1个月（2026年10月）" in shown[1]
