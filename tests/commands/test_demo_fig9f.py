@@ -29,7 +29,8 @@ def test_a_teacher_is_suggested_only_children_she_may_see(monkeypatch, tmp_path,
                    AT, "--lang", "en")
     assert _after(out, "/tasks 杨婷").strip() == "杨婷 has no open tasks."
     # 杨秀云 is at the school but not one of hers: not named, not suggested (nor is a colleague to a teacher)
-    assert _after(out, "/tasks 杨秀云").strip() == "I couldn't find a child called 杨秀云 among the children you may see."
+    assert _after(out, "/tasks 杨秀云").strip() == (
+        "I couldn't find a child called 杨秀云 among the children you may see.")
     assert "Did you mean" not in _after(out, "/tasks 卢老")
 
 
@@ -48,3 +49,8 @@ def test_no_talk_cards_to_export_before_any_talk(monkeypatch, tmp_path, sample_r
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n/export 谈心\n/quit\n", AT, "--lang", lang)
     assert _after(out, "/export 谈心").strip() == said
     assert not list(tmp_path.glob("*.xlsx"))
+
+
+def test_an_officials_tasks_point_to_the_figures_as_due_does(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 镇教育办张科长\n/tasks\n/quit\n", AT)
+    assert _after(out, "/tasks").strip() == "您没有任务：各校的任务由学校教职工完成。发送 /report（统计）查看各校情况。"
