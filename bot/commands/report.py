@@ -93,6 +93,9 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
         return 1  # a .csv or .xls name: refused before anything is made or audited
     made = export_files.make_export(uow, actor, kind, period, now, locale=locale, force=args.force)
     assert made is not None  # noqa: S101 — kinds_for allowed it
+    if made.nothing:
+        say(locale, made.nothing, sys.stderr)
+        return 1
     for problem in made.problems:
         print(render(Prompt(problem.message_id, problem.params), locale).text, file=sys.stderr)
     if not made.data:

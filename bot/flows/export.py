@@ -73,6 +73,8 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
     made = export_files.make_export(ctx.uow, actor, kind, period, ctx.now, locale=ctx.locale, channel=ctx.channel)
     if made is None:
         return [say(NOTHING_TO_EXPORT)]
+    if made.nothing:
+        return [say(made.nothing)]
     if made.problems:
         lines = tuple((p.message_id, p.params) for p in made.problems[:MAX_PROBLEMS])
         return [Prompt(N_("The table has {count} problems to correct first (the cards, or the class sheet):"),

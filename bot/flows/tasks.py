@@ -58,8 +58,10 @@ def start(ctx: Ctx, arg: str = "", first: int = 0) -> list[Prompt]:
         return [_page(ctx, N_("Open tasks about {name} ({count}, {overdue} overdue):"),
                       {"name": text(name), "count": len(about), "overdue": sum(v.overdue for v in about)},
                       about, first, name)]
-    if admin and name:
-        return [say(N_("I couldn't find a colleague called {name} at your school."), name=text(name))]
+    if name and task_summary.child_in_scope(ctx.uow, actor, name):  # issue 9: was "no colleague by that name"
+        return [say(N_("{name} has no open tasks."), name=text(name))]
+    if admin and name:  # a teacher naming anyone else still sees her own list (below)
+        return [_nobody(ctx, name)]
     prompts: list[Prompt] = []
     listed: set[int] = set()  # listed in the school's message before the question (its first page only)
     if not first and len(school) > MAX_PICK:  # issue 9: 244 lines were a wall; one line per colleague, and /tasks NAME
@@ -83,6 +85,15 @@ def start(ctx: Ctx, arg: str = "", first: int = 0) -> list[Prompt]:
     else:
         header, params = N_("You have no open tasks of your own."), {}
     return [*prompts, _page(ctx, header, params, pickable, first, "", listed)]
+
+
+def _nobody(ctx: Ctx, name: str) -> Prompt:
+    """An admin's ``/tasks NAME`` naming neither a child she may see nor a colleague: close names in her scope."""
+    close = task_summary.close_names(ctx.uow, ctx.bound(), name, colleagues=True)
+    nobody = N_("I couldn't find a child or a colleague called {name} at your school.")
+    names = {"names": text(" / ".join(close))}
+    lines = ((N_("Did you mean: {names}? Send /tasks and the name."), names),) if close else ()
+    return Prompt(nobody, {"name": text(name)}, lines=lines)
 
 
 def _colleague(ctx: Ctx, name: str, first: int = 0) -> list[Prompt]:

@@ -37,6 +37,8 @@ WORD_LISTS: dict[str, str] = {
                       "not coming, won't come, i cannot come, unable to come, not attending, busy"),
     "change": N_("Everyday words for changing an answer (comma-separated): change, change it, wrong, "
                  "that's wrong, mistake, undo, edit"),
+    "more": N_("Everyday words for the next page of a list (comma-separated): more, next, next page, "
+               "more tasks, show more"),
 }
 """One catalog entry per meaning: a description, a colon, then the words (``，`` or ``,`` between them)."""
 
@@ -54,6 +56,7 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Poor": ("poor",),
     "Yes, I will come": ("yes", "received", "come"),  # 好的, 收到, 行, 能去 to a meeting invitation: they will come
     "I cannot come": ("no", "cannot_come"),
+    "More tasks ({count} left)": ("more",),  # /tasks paging (bot.flows.tasks): 更多, 下一页, next
 }
 """A choice label's message id → the word lists that pick it."""
 

@@ -152,10 +152,12 @@ class DashboardService:
                      "filed": _rate(u.filed, report.official, u.left_behind),
                      "monthly": _rate(u.monthly_talks, report.official, u.left_behind),
                      "weekly": _rate(u.weekly_talks, report.official, u.left_behind),
-                     "checkins": _rate(u.checkins, report.official, u.left_behind)}
+                     "checkins": _rate(u.checkins, report.official, u.left_behind),
+                     "missed": figures_text.show_count(u.monthly_missed + u.weekly_missed, report.official)}
                     for u in [*report.towns, *report.units]]
             teachers = [{"name": t.name, "classes": "、".join(t.classes), "monthly": _rate(t.monthly, False),
-                         "weekly": _rate(t.weekly, False)} for t in report.teachers]
+                         "weekly": _rate(t.weekly, False), "missed": t.monthly_missed + t.weekly_missed}
+                        for t in report.teachers]
             return {"title": lines[0][0], "figures": lines[0][1:], "rows": rows, "teachers": teachers,
                     "period": period.label, "bad_period": bad, "official": report.official,
                     "unit_heading": gettext(loc, "Per class:" if not report.official else "Per school:")}
@@ -316,8 +318,8 @@ class DashboardService:
             return [{"kind": k.value, "label": gettext(user.actor.locale, export_files.LABELS[k])}
                     for k in export_files.kinds_for(user.actor)]
 
-    def export(self, cookie: str, kind: str, period_text: str) -> tuple[str, bytes] | list[str] | None:
-        """A download: ``(filename, bytes)``, the problems to correct first, or None when not allowed."""
+    def export(self, cookie: str, kind: str, period_text: str) -> tuple[str, bytes] | list[str] | str | None:
+        """A download: ``(filename, bytes)``, the problems to correct first, why not (a str), or None if not allowed."""
         with self.uows() as uow:
             user = self._user(uow, cookie)
             if user is None or kind not in {k.value for k in export_files.ExportKind}:
@@ -332,6 +334,8 @@ class DashboardService:
             uow.commit()
             if made is None:
                 return None
+            if made.nothing:
+                return gettext(user.actor.locale, made.nothing)
             if made.problems:
                 return [render_problem(p, user.actor.locale) for p in made.problems]
             return made.filename, made.data

@@ -79,11 +79,16 @@ class ExportFile:
         filename: ``清溪小学-花名册-2026-11-30.xlsx``.
         data: the workbook's bytes (empty when refused).
         problems: what the registration table's checks found.
+        nothing: why there is no file to send (a message id), e.g. no talk recorded yet; "" otherwise.
     """
 
     filename: str
     data: bytes = b""
     problems: list[Problem] = field(default_factory=list)
+    nothing: str = ""
+
+
+NO_TALKS_YET = N_("No talk has been recorded yet, so there are no talk record cards to export.")
 
 
 def kinds_for(actor: Actor) -> list[ExportKind]:
@@ -136,6 +141,8 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
     elif kind is ExportKind.ROSTER:
         sheets = exports.roster_sheets(uow, actor.school_id)
     elif kind is ExportKind.TALKS:
+        if not exports.has_talks(uow, actor.school_id):  # issue 9: a file of empty cards was sent
+            return ExportFile(filename, nothing=NO_TALKS_YET)
         sheets = exports.talk_card_sheets(uow, actor.school_id, locale)
     elif kind is ExportKind.INCIDENTS:
         sheets = [exports.incident_sheet(uow, actor.school_id, locale)]

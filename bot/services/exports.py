@@ -204,6 +204,12 @@ def pairing_sheet(uow: UnitOfWork, school_id: int, locale: str) -> Sheet:
     return Sheet(t(N_("Pairings")), header, rows)
 
 
+def has_talks(uow: UnitOfWork, school_id: int) -> bool:
+    """Whether any talk is recorded about a child of the school (the talk cards are empty otherwise)."""
+    return uow.session.scalar(select(TalkRecord.id).join(Child, Child.id == TalkRecord.child_id)
+                              .where(Child.school_id == school_id).limit(1)) is not None
+
+
 def talk_card_sheets(uow: UnitOfWork, school_id: int, locale: str) -> list[Sheet]:
     """The talk record cards (谈心记录卡): one sheet per child, its particulars above its talks."""
     def t(message_id: str) -> str:

@@ -1,7 +1,8 @@
 """The figures as a worksheet (``/export 统计``, the dashboard's download): numbers stay numbers.
 
 One row per unit (each class, school or town, then the total) and, for each
-rate, three columns: done, of, and the percentage. For officials a count of
+rate, three columns: done, of, and the percentage; the talks missed (months / weeks over without the
+talk) are counts, as ``/report`` shows them. For officials a count of
 1–4 is written ``<5`` and a rate that would give one away is left empty
 (the rule of :mod:`bot.domain.figures`),
 exactly as :mod:`bot.services.figures_text` shows it in chat.
@@ -48,7 +49,8 @@ def _row(unit: UnitFigures, official: bool, locale: str) -> list[Cell]:
         cells += _rate(getattr(unit, name), official, unit.left_behind)
     for step, _label in STEP_COLUMNS:
         cells += _rate(unit.steps.get(step, Rate()), official)
-    cells += [_count(unit.incidents, official), _count(unit.aided, official), _count(unit.dropout_watch, official)]
+    cells += [_count(unit.incidents, official), _count(unit.aided, official), _count(unit.dropout_watch, official),
+              _count(unit.monthly_missed, official), _count(unit.weekly_missed, official)]
     return cells
 
 
@@ -62,7 +64,8 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
               t(N_("Left-behind share %"))]
     for _name, label in (*RATE_COLUMNS, *STEP_COLUMNS):
         header += [f"{t(label)}: {done}", f"{t(label)}: {of}", f"{t(label)} {percent}"]
-    header += [t(N_("Incidents")), t(N_("Children with aid")), t(N_("Dropout watch"))]
+    header += [t(N_("Incidents")), t(N_("Children with aid")), t(N_("Dropout watch")),
+               t(N_("Monthly talks missed")), t(N_("Weekly talks missed"))]
     units = [*report.towns, *report.units, report.total]
     sheets = [Sheet(t(N_("Figures {period}")).format(period=report.period.label), header,
                     [_row(u, report.official, locale) for u in units], widths=[18, 8, *[10] * (len(header) - 2)])]
@@ -70,7 +73,8 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
         sheets.append(Sheet(t(N_("Talks per teacher")), [
             t(N_("Teacher")), t(N_("Classes")), f"{t(N_('Monthly talks'))}: {done}", f"{t(N_('Monthly talks'))}: {of}",
             f"{t(N_('Monthly talks'))} %", f"{t(N_('Weekly talks'))}: {done}", f"{t(N_('Weekly talks'))}: {of}",
-            f"{t(N_('Weekly talks'))} %"],
-            [[x.name, "、".join(x.classes) or None, *_rate(x.monthly, False), *_rate(x.weekly, False)]
-             for x in report.teachers], widths=[12, 16, 10, 10, 10, 10, 10, 10]))
+            f"{t(N_('Weekly talks'))} %", t(N_("Monthly talks missed")), t(N_("Weekly talks missed"))],
+            [[x.name, "、".join(x.classes) or None, *_rate(x.monthly, False), *_rate(x.weekly, False),
+              x.monthly_missed, x.weekly_missed]
+             for x in report.teachers], widths=[12, 16, 10, 10, 10, 10, 10, 10, 10, 10]))
     return sheets

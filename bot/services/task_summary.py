@@ -16,13 +16,16 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.domain.enums import ADMIN_ROLES
+from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES
 from bot.messages.prompt import N_, msg, text
-from bot.services import tasks
+from bot.services import access, child_names, tasks
+from bot.services.access import Purpose
+from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
 from bot.services.tasks import TaskView
 from bot.store.models import Person, PersonRole
 
+MAX_CLOSE = 5  # names suggested for a /tasks NAME that matches nobody
 MAX_NAMED = 8  # colleagues named on the one overdue line; the rest are "…"
 
 
@@ -100,3 +103,27 @@ def digest_lines(uow: UnitOfWork, overdue_in: dict[int, dict[int, list[TaskView]
     for school_id, person_id in rows:
         admins.setdefault(school_id, []).append(person_id)
     return {sid: (line, tuple(admins[sid])) for sid, line in lines.items() if sid in admins}
+
+
+def close_names(uow: UnitOfWork, actor: Actor, name: str, *, colleagues: bool) -> list[str]:
+    """Names close to ``name`` that ``/tasks NAME`` could mean: children the actor may see, and colleagues (admins).
+
+    Only within the actor's scope, so a suggestion never reveals a child she may not see; at most
+    :data:`MAX_CLOSE` names, children first.
+    """
+    found = [c.name for c in child_names.closest(uow, actor, purpose=Purpose.VIEW, name=name)]
+    typed = normalise_name(name).casefold()
+    if colleagues and typed and len(typed) <= child_names.MAX_NAME_CHARS:
+        staff = uow.session.execute(
+            select(Person.name).join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.school_id == actor.school_id, Person.left_at.is_(None),
+                   PersonRole.role.in_([r.value for r in STAFF_ROLES]))
+            .distinct().order_by(Person.name)).scalars().all()
+        found += [n for n in staff if typed in normalise_name(n).casefold()
+                  or child_names.similarity(name, n) >= child_names.CLOSE_ENOUGH]
+    return list(dict.fromkeys(found))[:MAX_CLOSE]
+
+
+def child_in_scope(uow: UnitOfWork, actor: Actor, name: str) -> bool:
+    """Whether ``name`` is (exactly) a child the actor may see."""
+    return bool(access.find_children(uow, actor, purpose=Purpose.VIEW, name=name))

@@ -69,7 +69,7 @@ class Backend(Protocol):
     def incidents(self, cookie: str) -> list[dict[str, Any]] | None: ...  # noqa: D102
     def programme(self, cookie: str) -> list[str] | None: ...  # noqa: D102
     def export_kinds(self, cookie: str) -> list[dict[str, str]] | None: ...  # noqa: D102
-    def export(self, cookie: str, kind: str, period_text: str) -> tuple[str, bytes] | list[str] | None: ...  # noqa: D102
+    def export(self, cookie: str, kind: str, period_text: str) -> tuple[str, bytes] | list[str] | str | None: ...  # noqa: D102
 
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -243,6 +243,9 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
                           request.query_params.get("period", ""))
         if made is None:
             return not_found(user)
+        if isinstance(made, str):  # nothing to download yet (no talk recorded): said, not an empty file
+            kinds = await call(backend.export_kinds, cookie)
+            return page("exports.html", user, kinds=kinds or [], problems=None, note=made)
         if isinstance(made, list):
             kinds = await call(backend.export_kinds, cookie)
             return page("exports.html", user, 409, kinds=kinds or [], problems=made)

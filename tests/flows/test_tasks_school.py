@@ -36,7 +36,7 @@ def test_the_admin_reads_one_line_per_colleague_and_opens_one_by_name(flows, sch
     admin.send("任务 陈老师")
     assert admin.text.startswith("陈老师的未完成任务（9项，其中逾期9项）：")
     admin.send("/tasks 张老师")
-    assert admin.text == "本校没有找到名叫张老师的同事。"
+    assert admin.text == "在本校没有找到名叫张老师的孩子或同事。\n您是不是要找：王老师 / 陈老师？请发送 /tasks 加姓名。"
     admin.send("/tasks 王老师")
     assert admin.text == "王老师没有未完成的任务。"
 

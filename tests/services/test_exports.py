@@ -241,3 +241,36 @@ def test_the_figures_sheet_keeps_numbers_as_numbers(uow_factory, official):
     else:
         assert total["Complete cards: done"] == 7 and total["Complete cards %"] == 87.5
         assert book.worksheets[1].title == "Talks per teacher"
+
+
+@pytest.mark.parametrize("official", [False, True])
+def test_the_figures_sheet_has_the_talks_missed_as_numbers(uow_factory, official):
+    from bot.domain.enums import Role
+    from bot.services.identity import Actor
+
+    world = county(uow_factory)
+    who = Actor(person_id=world.town if official else world.leader, name="", school_id=world.qingxi,
+                roles=frozenset({Role.TOWN_GOVERNMENT if official else Role.SCHOOL_LEADER}), locale="en",
+                timezone="Asia/Shanghai")
+    with uow_factory() as uow:
+        report = figures.report_for(uow, who, month_period(2026, 11), NOW)
+        assert report is not None
+        book = _book(figures_sheet.figures_sheets(report, "en"))
+    rows = _cells(book.worksheets[0])
+    total = dict(zip(rows[0], rows[-1], strict=True))
+    # /report's "talks missed": November is not over on the 30th; weeks 45–48 × 小一, 小二 × two volunteers, less 2
+    assert (total["Monthly talks missed"], total["Weekly talks missed"]) == (0, 14)
+    assert report.total.weekly_missed == 14
+    if not official:
+        teachers = _cells(book.worksheets[1])
+        by_name = {r[0]: dict(zip(teachers[0], r, strict=True)) for r in teachers[1:]}
+        assert by_name["陈老师"]["Weekly talks missed"] == 6 and by_name["王老师"]["Monthly talks missed"] == 0
+
+
+def test_an_official_sees_few_missed_talks_as_under_five(uow_factory):
+    from bot.domain.figures import Level, UnitFigures
+    from bot.services.figures_sheet import _row
+
+    unit = UnitFigures(Level.SCHOOL, "清溪小学", left_behind=20, monthly_missed=3, weekly_missed=12)
+    assert _row(unit, True, "en")[-2:] == ["<5", 12]  # as /report shows them to officials (show_count)
+    assert _row(unit, False, "en")[-2:] == [3, 12]

@@ -215,3 +215,24 @@ async def test_the_card_page_shows_the_forms_words_in_the_readers_language(site,
         assert "父母双方外出" not in card.text and "较好" not in card.text
         listed = (await client.get("/web/tasks")).text
         assert "follow up the talk" in listed and "talk_follow_up" not in listed
+
+
+async def test_the_overview_shows_missed_talks_and_no_talk_cards_are_said_not_sent(site, clock: ManualClock) -> None:
+    from sqlalchemy import delete
+
+    from bot.store.models import TalkRecord
+
+    container, world = site
+    async with _client(container) as client:
+        page = await _past_totp(client, await _sign_in(client, link_for(container, world.leader)), clock)
+        units = page.text.split('id="units"', 1)[1].split("</table>", 1)[0]
+        assert "<th>已错过的谈心</th>" in units and "<td>一年级（1）班</td>" in units
+        teachers = page.text.split('id="teachers"', 1)[1].split("</table>", 1)[0]
+        assert "<th>已错过的谈心</th>" in teachers
+        assert re.search(r"<td>陈老师</td>(<td>[^<]*</td>){3}<td>6</td></tr>", teachers), teachers
+        with container.uow() as uow:
+            uow.session.execute(delete(TalkRecord))
+            uow.commit()
+        talks = await client.get("/web/exports/download", params={"kind": "talks"})
+        assert talks.status_code == 200 and talks.headers["content-type"].startswith("text/html")
+        assert "还没有记录任何谈心，暂无谈心记录卡可导出。" in talks.text
