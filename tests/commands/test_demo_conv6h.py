@@ -63,3 +63,12 @@ def test_the_check_in_is_asked_again_after_the_advice_and_1_answers_it(monkeypat
     assert "【紧急】" in said
     assert "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in said.split("[→ 王老师")[0]
     assert "已记录：杨秀云这周很好" in _after(out, "1")
+
+
+def test_a_grandmother_of_two_sends_one_urgent_message_naming_both(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n孩子不见了\n/quit\n", NIGHT, "--all")
+    said = _after(out, "孩子不见了")
+    assert said.count("【紧急】") == 1
+    assert "李雪（刘婷婷、刘帅的外祖母，一年级（3）班）留言：\n“孩子不见了”" in said
+    assert "请先回答上面" not in said
+    assert said.count("张老师：150") == 1 and "刘婷婷、刘帅的班主任张老师：150" in said

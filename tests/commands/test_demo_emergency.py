@@ -36,7 +36,8 @@ def test_the_grandfathers_emergency_words_at_night_reach_the_class_teacher_at_on
 def test_not_urgent_is_an_ordinary_message_that_waits_for_the_morning(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n不紧急，明天再说\n/quit\n", NIGHT)
     assert "> 不紧急，明天再说\n谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。" in out
-    assert "【紧急】" not in out and "120" not in out
+    assert "【紧急】" not in out and "紧急情况请马上拨打" not in out and "叫救护车" not in out
+    assert "现在是夜间：王老师将在2026年12月5日 07:00起看到您的留言。如果情况紧急，请马上拨打120" in out
 
 
 def test_a_teacher_typing_help_words_is_pointed_to_120_110_and_the_incident_report(
@@ -58,14 +59,14 @@ def test_a_teachers_incident_description_with_emergency_words_is_the_description
 
 def test_the_friday_checkin_waiting_is_not_answered_by_the_emergency_and_comes_back(
         monkeypatch, tmp_path, sample_roster):
-    script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n救命\n1\n1\n跳过\n/quit\n"
+    script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n救命\n1\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     question = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
     first = "紧急情况请马上拨打120（急救）或110（报警）。"
-    # Not asked again under the 120/110 advice (a panicked 1 is no "all good"); it comes back on the next message.
-    assert f"> 救命\n{first}\n{TOLD}\n{PHONES}\n\n[→ 王老师" in out
+    # Asked again under the 120/110 advice, named, numbered from 1 (docs/flows/emergency.md): 1 then answers it.
+    assert f"> 救命\n{first}\n{TOLD}\n{PHONES}\n" in out
+    assert f"{question}\n\n[→ 王老师" in out.split("> 救命\n", 1)[1]
     assert "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）" in out
-    assert f"> 1\n这个数字没有作为回答记录。方便时请回答这个问题：\n\n{question}" in out
     assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out
     assert "这周需要帮助" not in out  # 救命 never picked "needs help" on the check-in
 
