@@ -113,9 +113,9 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
                  reader_id)
         by_reader[(reader_id, False)] = (role, [c.name for c in children])
     passed: list[UrgentPassed] = []
-    for (reader_id, repeat), (role, children) in by_reader.items():
+    for (reader_id, repeat), (role, names) in by_reader.items():
         person = s.get(Person, reader_id)
-        passed.append(UrgentPassed(person.name if person else "", role, tuple(children), repeat))
+        passed.append(UrgentPassed(person.name if person else "", role, tuple(names), repeat))
     return passed
 
 
