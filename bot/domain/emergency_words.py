@@ -51,6 +51,19 @@ _KIN = "(?:孩子|小孩|娃娃|娃|外孙女|外孙|孙子|孙女|儿子|女儿
 """How a family names the child it writes about (the child's own name is read as 孩子)."""
 _END = r"(?=$|[^\u4e00-\u9fff]|[啊呀啦吧哦哟]|怎么办|快|找|老师|到处)"
 """After 孩子丢了: the end of what is said, not the thing lost (孩子丢了钥匙)."""
+_ILL = "(?:发烧|发热|烧|病|伤|疼|痛|吐|拉肚子)"
+"""What a child's illness or injury is called before how bad it is (烧得厉害, 病得很重)."""
+_STOP = "，,。.！!？?；;"
+
+LATE: tuple[str, ...] = (
+    rf"{_KIN}.{{0,3}}(?:还|仍|仍然|一直|到现在|现在)?(?:都)?(?:没|没有|未)(?:回家|回来|到家)",
+    rf"联系不上(?:我家)?{_KIN}", rf"{_KIN}.{{0,2}}联系不上", rf"{_KIN}.{{0,3}}(?:电话)?(?:打不通|没人接)",
+)
+"""A child not home (孩子还没回家, 联系不上孩子): a missing child only after dark (the caller says when it is)."""
+
+BARE_NUMBERS = {"120": "medical", "119": "fire", "110": "police"}
+"""A bare emergency number typed by a family member (``120``, ``１２０``): the emergency itself, never an answer."""
+_BARE = re.compile(r"(?:打|拨|叫|call ?)?(110|119|120) ?[!.]*")
 
 WORDS: dict[EmergencyKind, tuple[str, ...]] = {
     EmergencyKind.MEDICAL: (
@@ -76,6 +89,9 @@ PATTERNS: dict[EmergencyKind, tuple[str, ...]] = {
         rf"{_KIN}.{{0,3}}没(?:有)?气了",
         r"(?<!游戏)(?<!手机)(?<!电脑)(?<!网络)(?<!网游)中毒",  # 游戏中毒: hooked on games
         r"流了(?:好多|很多|一地)血", r"吃了.{0,3}药.{0,4}(?:晕|吐|不醒)",
+        rf"{_ILL}[^不没无{_STOP}]{{0,4}}(?:很|太|非常|特别|好|挺|越来越)严重",  # 孩子发烧了很严重 (not 不严重)
+        rf"{_ILL}得(?:很|太|非常|特别|好|挺|越来越)?(?:重|厉害|严重|不行)",  # 病得很重, 烧得厉害 (not 病得不重)
+        r"病(?:得|的)?(?:很|太|非常|特别)重", r"病重",
     ),
     EmergencyKind.POLICE: (
         rf"(?:{_KIN}|人|他|她)(?:又|也|突然)?不见(?:了|啦)", rf"找不(?:到|着)(?:我家)?{_KIN}",
@@ -160,7 +176,17 @@ def fold(typed: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", head).casefold().translate(TRADITIONAL).split())[:SCAN_LIMIT]
 
 
-def emergency_kind(typed: str, names: tuple[str, ...] = ()) -> EmergencyKind | None:
+def bare_number_kind(typed: str) -> EmergencyKind | None:
+    """The kind of a bare ``110`` / ``119`` / ``120`` (full-width too, ``打120！``), else None.
+
+    No question has 110 choices: a family member typing one of these numbers means the emergency
+    (the caller decides whose typing counts: a staff member's 120 may be an answer).
+    """
+    hit = _BARE.fullmatch(fold(typed))
+    return EmergencyKind(BARE_NUMBERS[hit.group(1)]) if hit else None
+
+
+def emergency_kind(typed: str, names: tuple[str, ...] = (), *, late: bool = False) -> EmergencyKind | None:
     """The most pressing kind of emergency ``typed`` speaks of, or None (fire, medical, police, urgent).
 
     Fire first: its advice (119, get out) also says 120 for anyone hurt.
@@ -169,6 +195,7 @@ def emergency_kind(typed: str, names: tuple[str, ...] = ()) -> EmergencyKind | N
         typed: the message as written (only its first :data:`SCAN_LIMIT` characters are read).
         names: the forms of the writer's children's names (``杨秀云``, ``秀云``, ``帅帅``): each is read
             as ``孩子``, so ``秀云不见了`` says ``孩子不见了``.
+        late: whether it is dark where the writer is: then a child not home (:data:`LATE`) is missing.
     """
     text = fold(typed)
     for name in sorted({fold(n) for n in names if n.strip()}, key=len, reverse=True):
@@ -180,6 +207,8 @@ def emergency_kind(typed: str, names: tuple[str, ...] = ()) -> EmergencyKind | N
     for kind in _ORDER:
         if _cjk_says(kind, spaceless) or _latin_says(kind, latin):
             return kind
+    if late and _cjk_says(None, spaceless):
+        return EmergencyKind.POLICE
     return None
 
 
@@ -188,8 +217,9 @@ def is_emergency(typed: str, names: tuple[str, ...] = ()) -> bool:
     return emergency_kind(typed, names) is not None
 
 
-def _cjk_says(kind: EmergencyKind, text: str) -> bool:
-    for hit in _cjk_regex(kind).finditer(text):
+def _cjk_says(kind: EmergencyKind | None, text: str) -> bool:
+    """Whether ``kind``'s words (None: the :data:`LATE` ones) are said, not negated, about the child."""
+    for hit in (_late_regex() if kind is None else _cjk_regex(kind)).finditer(text):
         start = hit.start()
         if any(text[:start].endswith(neg) for neg in NEGATIONS):
             continue
@@ -214,6 +244,11 @@ def _latin_says(kind: EmergencyKind, latin: str) -> bool:
         if not ENGLISH_NEGATIONS & set(before):
             return True
     return False
+
+
+@cache
+def _late_regex() -> re.Pattern[str]:
+    return re.compile(f"(?=(?:{'|'.join(LATE)}))")
 
 
 @cache

@@ -26,9 +26,10 @@ staff member's flow wants words (an incident's description) is that flow's.
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.domain import child_mentions
-from bot.domain.emergency_words import EmergencyKind, emergency_kind
+from bot.domain.emergency_words import EmergencyKind, bare_number_kind, emergency_kind
 from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
 from bot.flows import checkin as checkin_flow
@@ -59,12 +60,24 @@ STAFF = N_("In an emergency call 120 (ambulance) or 110 (police) first. Then rep
            "and the child's name, and the child's family and the school's leaders are told at once.")
 
 
+DARK = (19, 6)
+"""Local hours from which, and until which, a child not home (``孩子还没回家``) is a missing child."""
+
+
+def is_family_number(ctx: Ctx, typed: str) -> bool:
+    """A bare ``110`` / ``119`` / ``120`` from a family member: the emergency, whatever question is shown."""
+    actor = ctx.actor
+    return actor is not None and not STAFF_ROLES & actor.roles and bare_number_kind(typed) is not None
+
+
 def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The answer to emergency words, with the question waiting asked again; None when they are not that."""
     actor = ctx.actor
     children = family_flow.writes_about(ctx) if actor is not None else []
-    kind = emergency_kind(typed, tuple(n for c in children for n in child_mentions.forms(c.name))) \
-        if actor is not None else None
+    hour = ctx.now.astimezone(ZoneInfo(ctx.timezone)).hour
+    kind = (emergency_kind(typed, tuple(n for c in children for n in child_mentions.forms(c.name)),
+                           late=hour >= DARK[0] or hour < DARK[1])
+            or (bare_number_kind(typed) if is_family_number(ctx, typed) else None)) if actor is not None else None
     if actor is None or kind is None or commands.normalised(typed).startswith("/"):
         return None
     parsed = commands.parse(typed)
@@ -119,9 +132,12 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
     if contacts.school_phone:
         lines.append((SCHOOL_PHONE, {"phone": phone_param(contacts.school_phone)}))
     wanted = {c.name for c in named}
+    by_teacher: dict[tuple[str, str], list[str]] = {}  # each teacher once, with the children they teach
     for child, teacher, number in contacts.teachers:
-        if number and child in wanted:
-            lines.append((TEACHER_PHONE, {"teacher": text(teacher), "child": text(child),
-                                          "phone": phone_param(number)}))
+        if number and child in wanted and child not in by_teacher.setdefault((teacher, number), []):
+            by_teacher[(teacher, number)].append(child)
+    for (teacher, number), kids in by_teacher.items():
+        lines.append((TEACHER_PHONE, {"teacher": text(teacher), "child": [text(c) for c in kids],
+                                      "phone": phone_param(number)}))
     return [Prompt(FIRST[kind], lines=tuple(lines))]
 

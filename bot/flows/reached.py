@@ -16,6 +16,8 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
   for help has not answered the alert. That is the safer reading for the child:
   the step stays unacknowledged (the chain goes on at its times) and the alert is
   asked again, with its choices, right after the help, so one word answers it;
+* a family member's bare ``120`` / ``110`` / ``119`` is the emergency (:mod:`bot.flows.emergency`: the
+  advice, 【紧急】 to the class teacher), and acknowledges the alert as well;
 * but ``取消`` / ``/cancel`` while the alert is the question shown answers the
   alert like any other reply (an alert cannot be cancelled): it never cancels an
   older question waiting under it, which is asked again, named, afterwards.
@@ -32,7 +34,7 @@ from typing import Any
 
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, intent, slips
+from bot.flows import emergency, family_notes, intent, slips
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
@@ -69,7 +71,7 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     number = typed_answers.number(typed)
     top = agenda_flow.current(ctx)
     if number is not None and _alert_is_current(ctx) and top is not None \
-            and not 1 <= number <= len(top.get("payloads") or ()):
+            and not 1 <= number <= len(top.get("payloads") or ()) and not emergency.is_family_number(ctx, typed):
         # Any number at the alert (``3``, meant for the check-in under it) proves they were reached: it is
         # their answer to the alert, not an invalid choice as well (never both, found by a breaker).
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now,

@@ -14,9 +14,11 @@ See docs/flows/relay.md. The service is :mod:`bot.services.family_messages`.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import Role
+from bot.domain.periods import defer_for_quiet_hours
 from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, second_thoughts
 from bot.flows import typed as typed_answers
@@ -26,9 +28,10 @@ from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
-from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
 from bot.services import family_messages
 from bot.services.family_messages import FamilyChild
+from bot.services.incident_people import emergency_contacts
 
 log = logging.getLogger(__name__)
 FLOW = "relay"
@@ -154,8 +157,25 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
     if passed is None:
         names = {c.id: c.name for c in writes_about(ctx)}
         return say(NO_READER, child=text(names.get(child_id, "")))
-    return say(PASSED, child=text(passed.child), reader=text(passed.reader),
+    said = say(PASSED, child=text(passed.child), reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
+    return replace(said, lines=(*said.lines, *_held_for_night(ctx, passed.reader)))
+
+
+HELD_NIGHT = N_("It is night now: {reader} will see it from {at}. If it is urgent, call 120 (ambulance) or 110 "
+                "(police) now, or phone the school.")
+
+
+def _held_for_night(ctx: Ctx, reader: str) -> list[tuple[str, dict[str, object]]]:
+    """When the quiet hours hold the message: when its reader sees it, and whom to phone if it cannot wait."""
+    start = defer_for_quiet_hours(ctx.now, ctx.timezone, ctx.settings.quiet_start, ctx.settings.quiet_end)
+    if start <= ctx.now:
+        return []
+    lines: list[tuple[str, dict[str, object]]] = [(HELD_NIGHT, {"reader": text(reader), "at": dt(start)})]
+    school = emergency_contacts(ctx.uow, ctx.bound().person_id).school_phone
+    if school:
+        lines.append((N_("School phone: {phone}"), {"phone": phone(school)}))
+    return lines
 
 
 REPLY_WORD = N_("Reply")  # the label of the Reply button under a family's message (bot.services.family_messages)

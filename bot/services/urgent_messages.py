@@ -30,7 +30,7 @@ from bot.messages.prompt import N_, Prompt, dt, text
 from bot.services import family_messages
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, FamilyMessage, OutboxMessage, Person
+from bot.store.models import Child, FamilyMessage, OutboxMessage, Person, SchoolClass
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ KIND_HINTS = {
     EmergencyKind.URGENT: N_("The family was told to call 120 or 110 if needed."),
 }
 REPORT_IT = N_("Please phone them now. To report an incident: /incident {child}")
+REPORT_ANY = N_("Please phone them now. To report an incident: /incident and the child's name ({children}).")
 
 
 @dataclass(frozen=True)
@@ -81,32 +82,40 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
     writer = s.get(Person, from_person_id)
     if writer is None:
         return []
-    by_reader: dict[tuple[int, bool], tuple[str, list[str]]] = {}
+    readers: dict[int, tuple[str, list[Child]]] = {}  # one message per reader, naming all their children
     for child_id in dict.fromkeys(child_ids):
         child = s.get(Child, child_id) if child_id in own else None
         reader = family_messages.reader_of(uow, child) if child is not None else None
-        if child is None or reader is None:
+        if child is not None and reader is not None:
+            readers.setdefault(reader[0], (reader[1], []))[1].append(child)
+    by_reader: dict[tuple[int, bool], tuple[str, list[str]]] = {}
+    for reader_id, (role, children) in readers.items():
+        lately = [c for c in children
+                  if _urgent_lately(uow, from_person_id=from_person_id, child_id=c.id, reader_id=reader_id, now=now)]
+        if lately:  # added to the urgent one of a few minutes ago, as an ordinary message (once)
+            family_messages.pass_on(uow, from_person_id=from_person_id, child_id=lately[0].id, body=body,
+                                    now=now, channel=channel)
+            by_reader[(reader_id, True)] = (role, [c.name for c in lately])
+        children = [c for c in children if c not in lately]
+        if not children:
             continue
-        if _urgent_lately(uow, from_person_id=from_person_id, child_id=child_id, reader_id=reader[0], now=now):
-            family_messages.pass_on(uow, from_person_id=from_person_id, child_id=child_id, body=body, now=now,
-                                    channel=channel)
-            by_reader.setdefault((reader[0], True), (reader[1], []))[1].append(child.name)
-            continue
-        row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0],
-                            child_id=child_id, body=(body or "").strip()[:family_messages.MAX_BODY] or None,
+        # Words naming no child, from a grandmother of two: ONE urgent message naming both (never two that read
+        # as if both were missing, the second held behind the first); the teacher answers it once.
+        row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader_id,
+                            child_id=children[0].id, body=(body or "").strip()[:family_messages.MAX_BODY] or None,
                             channel=channel, created_at=now)
         s.add(row)
         s.flush()
-        enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
-                prompt=urgent_prompt(uow, row, child, writer, kind, now), priority=Priority.URGENT, now=now,
-                child_id=child_id)
+        enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,
+                prompt=urgent_prompt(uow, row, children, writer, kind, now), priority=Priority.URGENT, now=now,
+                child_id=children[0].id)
         log.info("urgent family message %s from person %s passed to person %s", row.id, from_person_id,
-                 reader[0])
-        by_reader.setdefault((reader[0], False), (reader[1], []))[1].append(child.name)
+                 reader_id)
+        by_reader[(reader_id, False)] = (role, [c.name for c in children])
     passed: list[UrgentPassed] = []
-    for (reader_id, repeat), (role, children) in by_reader.items():
+    for (reader_id, repeat), (role, names) in by_reader.items():
         person = s.get(Person, reader_id)
-        passed.append(UrgentPassed(person.name if person else "", role, tuple(children), repeat))
+        passed.append(UrgentPassed(person.name if person else "", role, tuple(names), repeat))
     return passed
 
 
@@ -123,10 +132,20 @@ def _urgent_lately(uow: UnitOfWork, *, from_person_id: int, child_id: int, reade
                                                    OutboxMessage.priority == Priority.URGENT).limit(1)) is not None
 
 
-def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Person, kind: EmergencyKind,
+def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, children: list[Child], writer: Person, kind: EmergencyKind,
                   now: datetime) -> Prompt:
-    """The family message as its reader sees it (words, phone, Reply), marked urgent, with what to do."""
-    base = family_messages.message_prompt(uow, row, child, writer)
-    return replace(base, message_id=URGENT_WRITES if row.body else URGENT_SENT,
-                   params={**base.params, "when": dt(now)},
-                   lines=(*base.lines, (KIND_HINTS[kind], {}), (REPORT_IT, {"child": text(child.name)})))
+    """The family message as its reader sees it (words, phone, Reply), marked urgent, with what to do.
+
+    It names every child it is about: ``李雪（刘婷婷、刘帅的外祖母，一年级（3）班）``.
+    """
+    base = family_messages.message_prompt(uow, row, children[0], writer)
+    params = dict(base.params)
+    if len(children) > 1:
+        classes = [uow.session.get(SchoolClass, c.class_id) if c.class_id else None for c in children]
+        params["child"] = [text(c.name) for c in children]
+        names = list(dict.fromkeys(k.name for k in classes if k is not None))
+        params["class_name"] = [text(n) for n in names] if names else base.params["class_name"]
+    return replace(base, message_id=URGENT_WRITES if row.body else URGENT_SENT, params={**params, "when": dt(now)},
+                   lines=(*base.lines, (KIND_HINTS[kind], {}),
+                          (REPORT_IT, {"child": text(children[0].name)}) if len(children) == 1 else
+                          (REPORT_ANY, {"children": [text(c.name) for c in children]})))

@@ -36,7 +36,8 @@ def test_the_grandfathers_emergency_words_at_night_reach_the_class_teacher_at_on
 def test_not_urgent_is_an_ordinary_message_that_waits_for_the_morning(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n不紧急，明天再说\n/quit\n", NIGHT)
     assert "> 不紧急，明天再说\n谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。" in out
-    assert "【紧急】" not in out and "120" not in out
+    assert "【紧急】" not in out and "紧急情况请马上拨打" not in out and "叫救护车" not in out
+    assert "现在是夜间：王老师将在2026年12月5日 07:00起看到您的留言。如果情况紧急，请马上拨打120" in out
 
 
 def test_a_teacher_typing_help_words_is_pointed_to_120_110_and_the_incident_report(
