@@ -175,11 +175,17 @@ def reply_target(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> tuple[
     """``(writer's name, child's name)`` of a family message ``teacher_id`` may answer, else None."""
     s = uow.session
     row = s.get(FamilyMessage, message_id)
-    if (row is None or row.kind != "message" or row.to_person_id != teacher_id or row.child_id is None
-            or row.from_person_id is None):
+    if (row is None or row.kind != "message" or row.child_id is None or row.from_person_id is None
+            or (row.to_person_id != teacher_id and not _backup_of(uow, row.id, teacher_id))):
         return None
     writer, child = s.get(Person, row.from_person_id), s.get(Child, row.child_id)
     return (writer.name, child.name) if writer and child else None
+
+
+def _backup_of(uow: UnitOfWork, message_id: int, person_id: int) -> bool:
+    """Whether an unanswered URGENT message reached ``person_id`` as a backup (``bot.services.urgent_escalation``)."""
+    return uow.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.key == f"urgent:{message_id}:backup:{person_id}")) is not None
 
 
 def reply_target_of(uow: UnitOfWork, message_id: int) -> tuple[str, str] | None:
