@@ -57,8 +57,12 @@ SENT, REMINDED, BACKED_UP = 0, 1, 2
 """``FamilyMessage.urgent_step``: what the chain has done so far."""
 
 REMINDER = N_("REMINDER — URGENT, not answered yet ({when}): {name} ({relation} of {child}) wrote:")
+REMINDER_SENT = N_("REMINDER — URGENT, not answered yet ({when}): {name} ({relation} of {child}) sent this voice "
+                   "message or photo.")
 NOT_ANSWERED = N_("URGENT ({when}) — {name} ({relation} of {child}, {class_name}) wrote to {reader} "
                   "({role}), who has not answered for {minutes} minutes:")
+NOT_ANSWERED_SENT = N_("URGENT ({when}) — {name} ({relation} of {child}, {class_name}) sent a voice message or "
+                       "photo to {reader} ({role}), who has not answered for {minutes} minutes.")
 PLEASE_CALL = N_("Please phone the family now; answer with Reply so everyone knows it is taken care of.")
 FAMILY_TOLD = N_("{reader} has not answered yet, so the school also told these people about {child}; "
                  "one of them will phone you:")
@@ -126,7 +130,7 @@ def _step(uow: UnitOfWork, row: FamilyMessage, now: datetime) -> int:
     if (row.urgent_step or SENT) < REMINDED:
         enqueue(s, key=f"urgent:{row.id}:remind", person_id=reader.id, priority=Priority.URGENT, now=now,
                 child_id=child.id,
-                prompt=replace(base, message_id=REMINDER, params={**base.params, "when": dt(row.created_at)},
+                prompt=replace(base, message_id=REMINDER if row.body else REMINDER_SENT, params={**base.params, "when": dt(row.created_at)},
                                lines=(*base.lines, (PLEASE_CALL, {}))))
         row.urgent_step = REMINDED
         row.urgent_next_at = row.created_at + BACKUP_AFTER
@@ -171,7 +175,7 @@ def _backups_told(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Per
     for person_id, _role in told:
         enqueue(s, key=f"urgent:{row.id}:backup:{person_id}", person_id=person_id, priority=Priority.URGENT,
                 now=now, child_id=child.id,
-                prompt=replace(base, message_id=NOT_ANSWERED,
+                prompt=replace(base, message_id=NOT_ANSWERED if row.body else NOT_ANSWERED_SENT,
                                params={**base.params, "when": dt(row.created_at), "reader": text(reader.name),
                                        "role": msg(ROLE_LABELS.get(role, N_("teacher"))), "minutes": minutes},
                                lines=(*base.lines, (PLEASE_CALL, {}))))
