@@ -130,7 +130,8 @@ def _step(uow: UnitOfWork, row: FamilyMessage, now: datetime) -> int:
     if (row.urgent_step or SENT) < REMINDED:
         enqueue(s, key=f"urgent:{row.id}:remind", person_id=reader.id, priority=Priority.URGENT, now=now,
                 child_id=child.id,
-                prompt=replace(base, message_id=REMINDER if row.body else REMINDER_SENT, params={**base.params, "when": dt(row.created_at)},
+                prompt=replace(base, message_id=REMINDER if row.body else REMINDER_SENT,
+                               params={**base.params, "when": dt(row.created_at)},
                                lines=(*base.lines, (PLEASE_CALL, {}))))
         row.urgent_step = REMINDED
         row.urgent_next_at = row.created_at + BACKUP_AFTER
