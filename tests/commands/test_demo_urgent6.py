@@ -24,7 +24,8 @@ def test_unanswered_the_class_teacher_is_reminded_and_the_helper_and_principal_a
     assert TO_PRINCIPAL in waited
     assert "[→ 唐老师（帮扶教师）]\n【紧急】（2026年12月4日 23:10）" in waited
     assert ("[→ 张强（委托监护人）]\n王老师还没有回复，学校已把杨秀云的情况同时告诉了下面这些人，"
-            "他们中会有人给您打电话：\n• 唐老师（帮扶教师）：138 0013 9585\n• 王校长（校领导）：138 0013 6961\n") in waited
+            "他们中会有人给您打电话：\n• 唐老师（帮扶教师）：138 0013 9585\n"
+            "• 王校长（校领导）：138 0013 6961\n") in waited
     assert waited.count("[→ ") == 5  # the reminder, three backups (helper, principal, admin), the family: once each
     after = out.split("> :wait 1h\n", 1)[1].split("> :as 王校长", 1)[0]
     assert "[→ " not in after  # nothing again an hour later
