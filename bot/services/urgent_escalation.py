@@ -85,6 +85,38 @@ def next_due_at(uow: UnitOfWork) -> datetime | None:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
+ACKNOWLEDGED = N_("{teacher} ({role} of {child}) has seen your urgent message and will phone you or answer here.")
+
+
+def acknowledge_by(uow: UnitOfWork, *, person_id: int, message_id: int, now: datetime) -> str | None:
+    """``收到`` from the reader (or a backup) at an URGENT message still unanswered: the chain stops.
+
+    The family is told who has seen it (URGENT, once: ``urgent:<id>:ack``). Returns the writer's name,
+    or None when it is no URGENT message this person may answer, or it is answered already.
+    """
+    s = uow.session
+    row = s.get(FamilyMessage, message_id)
+    if (row is None or family_messages.reply_target(uow, teacher_id=person_id, message_id=message_id) is None
+            or not family_messages.was_urgent(uow, row) or answered(uow, message_id)):
+        return None
+    child = s.get(Child, row.child_id) if row.child_id is not None else None
+    writer = s.get(Person, row.from_person_id) if row.from_person_id is not None else None
+    teacher = s.get(Person, person_id)
+    if child is None or writer is None or teacher is None:
+        return None
+    acknowledge(uow, message_id=message_id, now=now)
+    reader = family_messages.reader_of(uow, child)
+    role = reader[1] if reader is not None and reader[0] == person_id else \
+        next((r for p, r in backups(uow, child, row.to_person_id or 0) if p == person_id), "class_teacher")
+    if role == "admin":
+        role = _admin_role(uow, person_id)
+    enqueue(s, key=f"urgent:{row.id}:ack", person_id=writer.id, priority=Priority.URGENT, now=now,
+            child_id=child.id,
+            prompt=Prompt(ACKNOWLEDGED, {"teacher": text(teacher.name), "child": text(child.name),
+                                         "role": msg(ROLE_LABELS.get(role, N_("teacher")))}, kind=PromptKind.NOTICE))
+    return writer.name
+
+
 def acknowledge(uow: UnitOfWork, *, message_id: int, now: datetime) -> bool:
     """The reader (or a backup) took the message on: the chain stops. Returns whether it was still running."""
     row = uow.session.get(FamilyMessage, message_id)

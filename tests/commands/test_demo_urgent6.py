@@ -44,3 +44,11 @@ def test_answered_in_time_nobody_else_is_told(monkeypatch, tmp_path, sample_rost
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, NIGHT, "--all")
     waited = out.split("> :wait 30m\n", 1)[1]
     assert "[→ " not in waited
+
+
+def test_the_class_teachers_received_stops_the_chain_and_the_family_hears_she_has_seen_it(
+        monkeypatch, tmp_path, sample_roster):
+    script = ":as #43\n孩子不见了\n:as 王老师\n收到\n:wait 30m\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, NIGHT, "--all")
+    assert "[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）已经看到您的紧急留言，会给您打电话或在这里回复您。\n" in out
+    assert "[→ " not in out.split("> :wait 30m\n", 1)[1]
