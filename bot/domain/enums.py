@@ -129,6 +129,7 @@ class TaskKind(StrEnum):
     INCIDENT_STEP_MISSED = "incident_step_missed"  # a person of the chain missed their deadline: the reporter phones
     PLAN_REVIEW = "plan_review"  # an individual education plan is due for review
     HANDOVER = "handover"  # a leaving staff member's children need a new teacher
+    URGENT_UNANSWERED = "urgent_unanswered"  # a family's URGENT message unanswered: phone them (issue 6)
 
 
 class Priority(StrEnum):

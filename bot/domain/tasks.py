@@ -24,6 +24,7 @@ DUE_AFTER: dict[str, timedelta] = {
     TaskKind.INCIDENT_STEP_MISSED.value: timedelta(minutes=30),
     TaskKind.PLAN_REVIEW.value: timedelta(days=7),
     TaskKind.HANDOVER.value: timedelta(days=7),
+    TaskKind.URGENT_UNANSWERED.value: timedelta(minutes=30),
 }
 DEFAULT_DUE_AFTER = timedelta(days=3)
 

@@ -279,6 +279,11 @@ def beside_current(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
         _resume(ctx, top)
         top = current(ctx) or top
     if top["kind"] == "offer":
+        person = ctx.actor.person_id if ctx.actor else None
+        if not agenda_checks.is_open(ctx.uow, person_id=person, choice_payloads=list(top.get("payloads") or ())):
+            # answered meanwhile (a backup answered the family's URGENT message): dropped, the next one asked
+            ctx.conv.agenda = agenda.remove(ctx.conv.agenda, top["key"])
+            return [*prompts, *ask_next(ctx)]
         offer = Prompt.from_dict(top["prompt"])
         if any(p.to_dict() == offer.to_dict() for p in prompts):
             return prompts  # the reply lists that very question (a family's message on /due): shown once, current

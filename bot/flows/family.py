@@ -22,6 +22,7 @@ from bot.flows import (
     meetings,
     misplaced,
     news,
+    urgent_ack,
 )
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, Ctx, say
@@ -76,6 +77,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
         return held
     if (number is not None and 1 <= number <= len(choices)) or typed_answers.matching(ctx, choices, typed):
         return None
+    seen = urgent_ack.on_text(ctx, top, typed)  # 收到 at a family's URGENT message: taken on, the chain stops
+    if seen is not None:
+        return seen
     if number is None and (named := checkin_named.named_answer(ctx, typed)) is not None:  # 婷婷很好
         return checkin.on_answer(ctx, named.checkin_id, named.answer)
     for choice in choices:

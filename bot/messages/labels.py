@@ -105,5 +105,6 @@ TASK_KIND_LABELS: dict[str, str] = {
     "incident_step_missed": N_("incident: phone who missed the deadline"),
     "plan_review": N_("review the education plan"),
     "handover": N_("children handed over"),
+    "urgent_unanswered": N_("urgent family message unanswered: phone the family"),
 }
 """What a task asks for (``TaskKind`` value → message id)."""

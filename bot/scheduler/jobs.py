@@ -43,6 +43,7 @@ from bot.services import (
     programme_tasks,
     retention,
     school_year,
+    urgent_escalation,
 )
 from bot.services.delivery import DrainStats, drain_outbox
 from bot.services.ports import MediaStore, Sender, UnitOfWork, UowFactory
@@ -127,6 +128,8 @@ def _database_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
     if escalate:
         _run_step(uow_factory, "run_escalations",
                   lambda uow: incident_escalation.run_escalations(uow, now=now), report)
+        _run_step(uow_factory, "urgent_messages",  # an URGENT family message nobody answered (issue 6)
+                  lambda uow: urgent_escalation.run_due(uow, now=now), report)
     _run_step(uow_factory, "remind_unsent_incidents",  # an emergency report left unconfirmed (fig9d)
               lambda uow: incident_unsent.remind_unsent(uow, now=now), report)
     _run_batched(uow_factory, "plan_digests",

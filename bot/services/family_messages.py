@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.domain.enums import Priority, RelationKind
+from bot.domain.enums import Priority, RelationKind, Role
 from bot.domain.periods import defer_for_quiet_hours
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, ROLE_LABELS, kinship_param
@@ -29,7 +29,17 @@ from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, phone, text
 from bot.services import identity
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, Child, ChildRelation, FamilyMessage, OutboxMessage, Person, School, SchoolClass
+from bot.store.models import (
+    Checkin,
+    Child,
+    ChildRelation,
+    FamilyMessage,
+    OutboxMessage,
+    Person,
+    PersonRole,
+    School,
+    SchoolClass,
+)
 
 log = logging.getLogger(__name__)
 
@@ -175,11 +185,17 @@ def reply_target(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> tuple[
     """``(writer's name, child's name)`` of a family message ``teacher_id`` may answer, else None."""
     s = uow.session
     row = s.get(FamilyMessage, message_id)
-    if (row is None or row.kind != "message" or row.to_person_id != teacher_id or row.child_id is None
-            or row.from_person_id is None):
+    if (row is None or row.kind != "message" or row.child_id is None or row.from_person_id is None
+            or (row.to_person_id != teacher_id and not _backup_of(uow, row.id, teacher_id))):
         return None
     writer, child = s.get(Person, row.from_person_id), s.get(Child, row.child_id)
     return (writer.name, child.name) if writer and child else None
+
+
+def _backup_of(uow: UnitOfWork, message_id: int, person_id: int) -> bool:
+    """Whether an unanswered URGENT message reached ``person_id`` as a backup (``bot.services.urgent_escalation``)."""
+    return uow.session.scalar(select(OutboxMessage.id).where(
+        OutboxMessage.key == f"urgent:{message_id}:backup:{person_id}")) is not None
 
 
 def reply_target_of(uow: UnitOfWork, message_id: int) -> tuple[str, str] | None:
@@ -216,6 +232,16 @@ def shown_again(uow: UnitOfWork, message_id: int) -> Prompt | None:
     if row is None or child is None or writer is None:
         return None
     return message_prompt(uow, row, child, writer)
+
+
+def _role_of(uow: UnitOfWork, person_id: int, child: Child) -> str:
+    """What a member of staff who is not the child's reader is to the child (a backup of an URGENT message)."""
+    if person_id in identity.school_admin_ids(uow, child.school_id):
+        return "school_leader" if uow.session.scalar(select(PersonRole.id).where(
+            PersonRole.person_id == person_id, PersonRole.role == Role.SCHOOL_LEADER.value).limit(1)) else "admin"
+    return "helper_teacher" if uow.session.scalar(select(ChildRelation.id).where(
+        ChildRelation.child_id == child.id, ChildRelation.person_id == person_id,
+        ChildRelation.kind == RelationKind.HELPER_TEACHER.value).limit(1)) else "class_teacher"
 
 
 @dataclass(frozen=True)
@@ -255,7 +281,7 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
     s.add(row)
     s.flush()
     reader = _reader(uow, child)
-    role = reader[1] if reader is not None and reader[0] == teacher_id else "class_teacher"
+    role = reader[1] if reader is not None and reader[0] == teacher_id else _role_of(uow, teacher_id, child)
     prompt = Prompt(N_("{teacher} ({role} of {child}) answers your message:"),
                     {"teacher": text(teacher.name), "role": msg(ROLE_LABELS.get(role, N_("teacher"))),
                      "child": text(child.name)},

@@ -1,4 +1,4 @@
-"""When the incident chain next needs attention, for the escalator that sleeps until then."""
+"""When the incident chain (and an unanswered URGENT family message) next needs attention, for the escalator."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from bot.domain.enums import IncidentStatus
-from bot.services import incident_escalation
+from bot.services import incident_escalation, urgent_escalation
 from bot.services.ports import UowFactory
 from bot.store.models import Incident, IncidentStep
 
@@ -21,9 +21,10 @@ def next_escalation_at(uow_factory: UowFactory) -> datetime | None:
             .where(Incident.status == IncidentStatus.OPEN.value, IncidentStep.acknowledged_at.is_(None),
                    IncidentStep.next_action_at.is_not(None))
         )
-    if value is None:
-        return None
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        urgent = urgent_escalation.next_due_at(uow)  # an unanswered URGENT family message's next step
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return min((v for v in (value, urgent) if v is not None), default=None)
 
 
 def escalate_due(uow_factory: UowFactory, *, now: datetime) -> int:
@@ -34,5 +35,8 @@ def escalate_due(uow_factory: UowFactory, *, now: datetime) -> int:
     """
     with uow_factory() as uow:
         actions = incident_escalation.run_escalations(uow, now=now)
+        uow.commit()
+    with uow_factory() as uow:  # the URGENT family messages nobody answered (issue 6)
+        actions += urgent_escalation.run_due(uow, now=now)
         uow.commit()
     return actions

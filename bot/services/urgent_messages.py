@@ -27,7 +27,7 @@ from sqlalchemy import select
 from bot.domain.emergency_words import EmergencyKind
 from bot.domain.enums import Priority
 from bot.messages.prompt import N_, Prompt, dt, text
-from bot.services import family_messages
+from bot.services import family_messages, urgent_escalation
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, FamilyMessage, OutboxMessage, Person, SchoolClass
@@ -104,6 +104,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader_id,
                             child_id=children[0].id, body=(body or "").strip()[:family_messages.MAX_BODY] or None,
                             channel=channel, created_at=now)
+        urgent_escalation.start(row, now)  # unanswered, it reminds the reader, then tells backups
         s.add(row)
         s.flush()
         enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,

@@ -35,3 +35,7 @@ class FamilyMessage(Base):
     channel: Mapped[str | None] = mapped_column(String(16))  # where it was written (the voice note lives there)
     created_at: Mapped[datetime]
     digested_at: Mapped[datetime | None]
+    # An URGENT message's chain (bot.services.urgent_escalation): the steps taken (0: sent, 1: the reader
+    # reminded, 2: the backups told) and when the next one is due (None: answered, or nothing more to do).
+    urgent_step: Mapped[int | None] = mapped_column(default=None)
+    urgent_next_at: Mapped[datetime | None] = mapped_column(index=True, default=None)
