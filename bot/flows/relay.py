@@ -54,8 +54,9 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     """Typed text that answers no question (``again``: the question waiting, when one is).
 
     An everyday acknowledgement (``好的``, ``收到``, ``👍``) or a bare skip word
-    (``跳过``) is only that, and so is a lone emoji (``😀``) at a question: it is thanked (or, with a question waiting, that
-    question is shown again), never passed on as a message. A change of mind
+    (``跳过``) is only that, and so is a lone emoji (``😀``) at a question: it
+    is thanked (or, with a question waiting, that question is shown again),
+    never passed on as a message. A change of mind
     a little after answering (``不去了``, ``改一下``) changes that answer
     (:mod:`bot.flows.second_thoughts`). A family member's other words go to the
     class teacher (:func:`pass_on`), and the question waiting is asked again.
