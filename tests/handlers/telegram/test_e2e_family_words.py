@@ -65,7 +65,7 @@ async def test_a_teacher_who_cancels_her_answer_keeps_the_message_asked_again_an
 
         [ask] = await bot.press(li, button(passed, "回复"), 1)
         cancelled, waiting, shown = await bot.press(li, button(ask, "取消"), 3)
-        assert cancelled.text == "已取消，没有保存任何内容。"
+        assert cancelled.text == "已取消，没有发送任何内容给张爷爷。"
         assert waiting.text == "还在等您回答："
         assert shown.text == passed.text and labels(shown) == ["回复"]
 
