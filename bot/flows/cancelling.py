@@ -32,6 +32,7 @@ from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import checkin as checkin_flow
 from bot.flows import incident, quitting, talk
+from bot.flows import relay as family_flow
 from bot.flows.common import CANCELLED, Ctx, say
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
@@ -96,6 +97,8 @@ def _set_aside(ctx: Ctx, top: dict[str, Any], message_id: int) -> list[Prompt]:
 
 def _named(flow: str, data: dict[str, Any]) -> Prompt | None:
     values = data.get("v") or {}
+    if flow == family_flow.FLOW:  # an answer to a family being written (``writer``), or a message not yet passed on
+        return say(family_flow.NOT_SENT, name=text(str(values["writer"]))) if values.get("writer") else None
     name = values.get("child_name") or values.get("child")
     message = CANCELLED_NAMED.get(flow)
     return say(message, name=text(str(name))) if message and name else None
