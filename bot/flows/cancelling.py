@@ -11,6 +11,13 @@ In this order:
   answer names what was cancelled ("Cancelled your talk with 杨婷");
 * no flow running but one set aside (a talk interrupted by a family's
   message): that flow is cancelled, named, and the question shown is asked again;
+* a back word (``返回``: :mod:`bot.flows.quitting`) in a talk or an incident
+  report goes back one question instead; at the first question it cancels;
+* a check-in's follow-up (its note): it ends, and the answer is said to be
+  kept — it was recorded when given;
+* a check-in's question shown: "not now" — it stays open, to be answered
+  later in the week (a grandparent expects the question to wait, not to be
+  struck off);
 * nothing at all: "Nothing is in progress".
 
 Questions waiting for an answer (a check-in, a family's message) are never
@@ -23,35 +30,49 @@ from typing import Any
 
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
+from bot.flows import checkin as checkin_flow
+from bot.flows import incident, quitting, talk
+from bot.flows import relay as family_flow
 from bot.flows.common import CANCELLED, Ctx, say
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import family_messages
+from bot.services import checkins, family_messages
 
 NOTHING_TO_CANCEL = N_("Nothing is in progress, so there is nothing to cancel.")
 SET_ASIDE = N_("{name}'s message about {child} is set aside: I will ask you about it again once you have finished.")
+NOT_NOW = N_("All right, not now. The question about {child} stays open: reply with its number whenever you are "
+            "ready this week.")
+BACK_STEPS = {"talk": talk.back, "incident": incident.back}
 CANCELLED_NAMED = {
     "talk": N_("Cancelled your talk with {name}. Nothing was saved."),
     "incident": N_("Cancelled your incident report about {name}. Nothing was saved or sent."),
 }
 
 
-def cancel(ctx: Ctx) -> list[Prompt]:
-    """``/cancel`` or ``取消`` typed (not at an alert): see the module docstring for what it cancels."""
+def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
+    """``/cancel`` or ``取消`` typed (not at an alert), or a back word (``arg`` BACK): see the module docstring."""
     top = agenda_flow.current(ctx)
     saved = [e for e in ctx.conv.agenda if e["kind"] == "saved"]
     message_id = _family_message(top)
     if top is not None and message_id is not None and (ctx.conv.flow or saved):
         return _set_aside(ctx, top, message_id)
+    back = BACK_STEPS.get(ctx.conv.flow or "") if arg == quitting.BACK else None
+    stepped = back(ctx) if back is not None else None
+    if stepped is not None:
+        return stepped
+    if ctx.conv.flow == checkin_flow.FLOW:
+        return checkin_flow.cancel(ctx)
     if ctx.conv.flow:
-        others = any(e["kind"] != "flow" and e.get("required") for e in ctx.conv.agenda)
-        named = _named(ctx.conv.flow, ctx.conv.data) if others else None
+        named = _named(ctx.conv.flow, ctx.conv.data)  # every answer about a child names the child
         ctx.finish()
         return [named or say(CANCELLED)]
     if saved:
         ctx.conv.agenda = agenda.remove(ctx.conv.agenda, saved[0]["key"])
         cancelled = _named(saved[0]["flow"], saved[0]["data"]) or say(CANCELLED)
         return agenda_flow.beside_current(ctx, [cancelled])
+    checkin_id = quitting.checkin_waiting(ctx)
+    if checkin_id is not None:
+        return [say(NOT_NOW, child=text(checkins.child_name(ctx.uow, checkin_id)))]
     return [say(NOTHING_TO_CANCEL)]
 
 
@@ -76,6 +97,8 @@ def _set_aside(ctx: Ctx, top: dict[str, Any], message_id: int) -> list[Prompt]:
 
 def _named(flow: str, data: dict[str, Any]) -> Prompt | None:
     values = data.get("v") or {}
+    if flow == family_flow.FLOW:  # an answer to a family being written (``writer``), or a message not yet passed on
+        return say(family_flow.NOT_SENT, name=text(str(values["writer"]))) if values.get("writer") else None
     name = values.get("child_name") or values.get("child")
     message = CANCELLED_NAMED.get(flow)
     return say(message, name=text(str(name))) if message and name else None

@@ -135,6 +135,22 @@ def _skip(ctx: Ctx) -> list[Prompt]:
     return [ended or say(NOTHING_MORE)]
 
 
+ANSWER_KEPT = N_("All right. Your answer about {child} is kept; nothing more is needed.")
+
+
+def cancel(ctx: Ctx) -> list[Prompt]:
+    """``取消`` after the answer (at its note, the kind of help, or "what should the answer be"): the answer stands.
+
+    Nothing is undone — the answer was recorded when it was given — so the
+    reply says it is kept, never "nothing was saved" (found by a trial).
+    """
+    kind = ctx.values.get("help_kind")  # the kind of help, when picked, is kept as well
+    ended = _save(ctx, "", kind) if kind and ctx.conv.state == State.NOTE else None
+    child = _child(ctx)
+    ctx.finish()
+    return [ended or say(ANSWER_KEPT, child=child)]
+
+
 def _change(ctx: Ctx, value: str) -> list[Prompt]:
     """The new answer picked after "Change my answer" (or "Leave it as it is")."""
     checkin_id = int(ctx.values["checkin_id"])

@@ -330,6 +330,6 @@ def lang_choice(ctx: Ctx, value: str) -> list[Prompt]:
     return [say(N_("Language changed."))]
 
 
-def cancel(ctx: Ctx) -> list[Prompt]:
+def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
     """``/cancel``: what it cancels depends on the question shown (:mod:`bot.flows.cancelling`)."""
-    return cancelling.cancel(ctx)
+    return cancelling.cancel(ctx, arg)

@@ -241,6 +241,24 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     return _report(ctx)
 
 
+def back(ctx: Ctx) -> list[Prompt] | None:
+    """``返回`` typed: the question before this one, asked again; None at the first (then the report is cancelled)."""
+    state = State(ctx.conv.state or "")
+    v = ctx.values
+    previous: State | None = {
+        State.MERGE: State.KIND, State.SEVERITY: State.MERGE if "merge" in v else State.KIND,
+        State.ADD_DESCRIPTION: State.MERGE, State.ADD_CONFIRM: State.ADD_DESCRIPTION, State.CONFIRM: State.DESCRIPTION,
+        State.LEAVE_OUT: State.CONFIRM, State.LEAVE_OUT_REASON: State.LEAVE_OUT,
+    }.get(state)
+    if state is State.DESCRIPTION:
+        previous = State.KIND if is_safeguarding(v["kind"]) else State.SEVERITY
+    if previous is None:
+        return None
+    if previous is State.LEAVE_OUT:
+        v.pop("leaving_out", None)
+    return [_ask(ctx, previous)]
+
+
 def _cancel(ctx: Ctx) -> list[Prompt]:
     ctx.finish()
     return [say(CANCELLED)]

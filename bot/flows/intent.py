@@ -12,6 +12,8 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
   it is that command, and the runner asks whether to drop the unfinished text;
 * ``talk 杨秀云`` typed in English without the slash works as ``/talk`` when
   the name is a child the person may see;
+* a bare cancel or back word (``算了``, ``返回``) that picks no choice of the
+  question shown is ``/cancel`` (:mod:`bot.flows.quitting`);
 * the Reply button's label (``回复``) typed during a flow's question, while a
   family's message waits, is the command to answer that message (the runner
   asks whether to drop the unfinished flow, as for any other command).
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
-from bot.flows import commands
+from bot.flows import commands, quitting
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
@@ -50,6 +52,9 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = None  # 谈心很顺利: a sentence starting with a keyword, not /talk for a child named 很顺利
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
         return _report(ctx, typed, parsed) if parsed[0] == "report" else parsed
+    quit_word = quitting.command(ctx, typed) if parsed is None else None  # 算了, 返回 (bot.flows.quitting)
+    if quit_word is not None:
+        return quit_word
     if parsed is not None or family_flow.answering(ctx):
         return None  # (回复 while answering a family is asked again by the runner: bot.flows.relay.words_wanted)
     return reply_waiting(ctx, typed)  # also where words are wanted: 回复 is never a note

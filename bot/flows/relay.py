@@ -57,14 +57,16 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     """Typed text that answers no question (``again``: the question waiting, when one is).
 
     An everyday acknowledgement (``好的``, ``收到``, ``👍``) or a bare skip word
-    (``跳过``) is only that: it is thanked (or, with a question waiting, that
-    question is shown again), never passed on as a message. A change of mind
+    (``跳过``) is only that, and so is a lone emoji (``😀``) at a question: it
+    is thanked (or, with a question waiting, that question is shown again),
+    never passed on as a message. A change of mind
     a little after answering (``不去了``, ``改一下``) changes that answer
     (:mod:`bot.flows.second_thoughts`). A family member's other words go to the
     class teacher (:func:`pass_on`), and the question waiting is asked again.
     None: neither (a staff member's words).
     """
-    if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
+    if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed) \
+            or (again and everyday.is_only_emoji(typed)):  # 😀 at a check-in: asked again, like 👍
         return [not_an_answer(typed, again), *again] if again else [say(NOTHING_WAITING)]
     # A change of mind about a meeting answered a moment ago is no answer to the question waiting (a check-in).
     changed = second_thoughts.changes_mind(ctx, typed) or second_thoughts.answers_invitation(ctx, typed)
@@ -109,7 +111,7 @@ def out_of_menu(ctx: Ctx, typed: str) -> list[Prompt] | None:
     or an everyday acknowledgement (the menu is asked again).
     """
     if typed_answers.number(typed) is not None or everyday.is_acknowledgement(ctx.locale, typed) \
-            or everyday.matches(ctx.locale, "skip", typed) or not writes_about(ctx):
+            or everyday.is_only_emoji(typed) or everyday.matches(ctx.locale, "skip", typed) or not writes_about(ctx):
         return None
     ctx.finish()
     return unanswered(ctx, typed)
@@ -181,6 +183,7 @@ def _held_for_night(ctx: Ctx, reader: str) -> list[tuple[str, dict[str, object]]
 REPLY_WORD = N_("Reply")  # the label of the Reply button under a family's message (bot.services.family_messages)
 ANSWERING_ALREADY = N_("You are writing your answer to {name} now: type the answer itself, and it is sent as you "
                        "write it. To cancel, reply 1 or send /cancel.")
+NOT_SENT = N_("Cancelled: nothing was sent to {name}.")
 NOT_THE_TEXT = N_("“{word}” alone is not kept as the text: please type the words themselves.")
 
 
@@ -263,8 +266,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     is asked again at once (``bot.flows.agenda.ask_next``), with its Reply.
     """
     if value == CANCEL.value:
+        writer = str(ctx.values.get("writer") or "")
         ctx.finish()
-        return [say(CANCELLED)]
+        return [say(NOT_SENT, name=text(writer)) if writer else say(CANCELLED)]
     child_id = payloads.decode_child_value(value)
     body = ctx.values.get("body")
     media = tuple((str(kind), str(ref)) for kind, ref in ctx.values.get("media") or ())

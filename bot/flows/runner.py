@@ -312,7 +312,7 @@ class FlowRunner:
         if ctx.actor is None:
             return [commands.bind_first(ctx)]
         if command == "cancel":
-            return commands.cancel(ctx)
+            return commands.cancel(ctx, arg)
         if command in ("due", "me") or (command == "incident" and not STAFF_ROLES & ctx.actor.roles):
             # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
             return agenda_flow.beside_current(ctx, self._run(ctx, command, arg))

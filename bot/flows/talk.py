@@ -236,6 +236,17 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     return _save(ctx)
 
 
+_STEPS = (State.MOOD, State.STUDY, State.DAILY_LIFE, State.SAFETY, State.NOTE, State.FOLLOW_UP, State.CONFIRM)
+
+
+def back(ctx: Ctx) -> list[Prompt] | None:
+    """``返回``: the card's question before this one, asked again; None at the first (then it cancels)."""
+    state = State(ctx.conv.state or "")
+    if state not in _STEPS or state is State.MOOD:
+        return None
+    return [_ask(ctx, _STEPS[_STEPS.index(state) - 1])]
+
+
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """Typed text: a child's name while picking, the note; None when this state wants a choice."""
     state = State(ctx.conv.state or "")

@@ -25,11 +25,21 @@ _CHINESE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6
 
 
 def number(typed: str) -> int | None:
-    """A numbered reply: "2", full-width "２" (WeChat has no buttons) or a Chinese numeral 一 … 十; None otherwise."""
+    """A numbered reply: "2", full-width "２" (WeChat has no buttons) or a Chinese numeral 一 … 十; None otherwise.
+
+    A signed number is a number too (``-1`` is -1, ``+2`` is 2): out of range it is answered "please reply 1 to
+    3" like ``0``, never taken for a message to the teacher (found by a breaker).
+    """
     typed = typed.strip()
     if typed.isdecimal() and len(typed) <= 3:
         return int(unicodedata.normalize("NFKC", typed))
+    sign, digits = unicodedata.normalize("NFKC", typed[:1]), typed[1:].strip()
+    if sign in _SIGNS and digits.isdecimal() and len(digits) <= 3:
+        return _SIGNS[sign] * int(unicodedata.normalize("NFKC", digits))
     return _CHINESE.get(typed)
+
+
+_SIGNS = {"-": -1, "\u2212": -1, "+": 1}  # NFKC makes the full-width forms (－, ＋) these
 
 
 def matching(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:

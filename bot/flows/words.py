@@ -39,6 +39,9 @@ WORD_LISTS: dict[str, str] = {
                  "that's wrong, mistake, undo, edit"),
     "more": N_("Everyday words for the next page of a list (comma-separated): more, next, next page, "
                "more tasks, show more"),
+    "cancel": N_("Everyday words for cancel (comma-separated): cancel, never mind, forget it, stop, quit, abort, "
+                 "don't send, do not send"),
+    "back": N_("Everyday words for going back a step (comma-separated): back, go back, previous, previous step"),
 }
 """One catalog entry per meaning: a description, a colon, then the words (``，`` or ``,`` between them)."""
 
@@ -47,6 +50,8 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "No": ("no",),
     "Skip": ("skip",),
     "Change my answer": ("change",),
+    "Cancel": ("cancel",),  # 算了, 不回了 while writing an answer to a family: cancelled, never sent (issue 6)
+    "Back": ("back",),
     "Acknowledge": ("received", "yes"),
     "All good": ("good",),
     "So-so": ("so_so",),
@@ -128,6 +133,13 @@ def is_only_acknowledgement(locale: str, typed: str) -> bool:
     normal = unicodedata.normalize("NFKC", typed).casefold()
     kept = "".join(ch for ch in normal if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
     return kept not in words(locale, "good")
+
+
+def is_only_emoji(typed: str) -> bool:
+    """``😀``, ``🌹🌹``: symbols alone, no letter or digit — no answer to a numbered question, nor a message."""
+    normal = unicodedata.normalize("NFKC", typed)
+    kinds = {unicodedata.category(ch) for ch in normal if not ch.isspace()}
+    return "So" in kinds and kinds <= {"So", "Sk", "Mn", "Me", "Cf"}
 
 
 def is_acknowledgement(locale: str, typed: str) -> bool:

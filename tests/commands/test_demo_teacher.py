@@ -28,7 +28,8 @@ def test_the_word_reply_at_the_reply_prompt_is_never_sent_as_the_reply(monkeypat
 def test_cancel_at_the_reply_prompt_cancels_and_the_message_is_asked_again(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, FEVER + "回复\n取消\n回复\n明天去家访\n/quit\n",
                 "2026-12-02 10:00")
-    assert "> 取消\n已取消，没有保存任何内容。\n\n还在等您回答：\n\n张强（杨秀云的外祖父，一年级（1）班）留言：" in out
+    assert ("> 取消\n已取消，没有发送任何内容给张强。\n\n还在等您回答：\n\n"
+            "张强（杨秀云的外祖父，一年级（1）班）留言：") in out
     assert "“取消”" not in out
     assert "[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n“明天去家访”" in out
 

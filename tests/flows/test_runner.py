@@ -184,7 +184,7 @@ def test_lang_switches_the_reply_language(flows, school, uow_factory):
     assert "Talk with 张三. How was the child's mood?" in chat.text
     assert [label for label, _ in chat.choices] == ["Good", "Fair", "Poor"]
     chat.send("/cancel")
-    assert chat.text == "Cancelled. Nothing was saved."
+    assert chat.text == "Cancelled your talk with 张三. Nothing was saved."
     with uow_factory() as uow:
         assert uow.session.get(Person, school.li).locale == "en"
     chat.send("/lang")
@@ -240,7 +240,7 @@ def test_cancel_clears_state_and_old_buttons(flows, school, uow_factory):
     chat.send("/talk 张三")
     good = chat.payload("好")
     chat.send("取消")
-    assert chat.text == "已取消，没有保存任何内容。"
+    assert chat.text == "已取消与张三的谈心记录，没有保存任何内容。"
     chat.press(good)
     assert chat.text == STALE
     assert _conversation(uow_factory, ACCOUNTS["li"])[:2] == (None, None)

@@ -569,7 +569,7 @@ async def test_a_button_from_an_earlier_question_gets_a_polite_answer_and_change
 
         # After /cancel, every button of the card is stale.
         [cancelled] = await bot.say(li, "/cancel", 1)
-        assert cancelled.text == "已取消，没有保存任何内容。"
+        assert cancelled.text == "已取消与张三的谈心记录，没有保存任何内容。"
         [gone] = await bot.press(li, button(daily, "好"), 1)
         assert gone.text == "这个按钮属于之前的问题，请使用最新的消息。"
         with bot.uow() as uow:

@@ -65,14 +65,14 @@ async def test_a_teacher_who_cancels_her_answer_keeps_the_message_asked_again_an
 
         [ask] = await bot.press(li, button(passed, "回复"), 1)
         cancelled, waiting, shown = await bot.press(li, button(ask, "取消"), 3)
-        assert cancelled.text == "已取消，没有保存任何内容。"
+        assert cancelled.text == "已取消，没有发送任何内容给张爷爷。"
         assert waiting.text == "还在等您回答："
         assert shown.text == passed.text and labels(shown) == ["回复"]
 
         # Typed 取消 after 回复 does the same.
         await bot.press(li, button(shown, "回复"), 1)
         cancelled, waiting, shown = await bot.say(li, "取消", 3)
-        assert [cancelled.text, waiting.text, shown.text] == ["已取消，没有保存任何内容。", "还在等您回答：",
+        assert [cancelled.text, waiting.text, shown.text] == ["已取消，没有发送任何内容给张爷爷。", "还在等您回答：",
                                                               passed.text]
 
         # /due lists it, with its Reply; answered from there, it is gone from /due. (No monthly talk is listed:
@@ -90,9 +90,9 @@ async def test_a_teacher_who_cancels_her_answer_keeps_the_message_asked_again_an
         assert _messages(bot) == [("message", FEVER), ("answer", "我下午去家里看看。")]
     assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, li)] == [  # nothing more, even late
         "张爷爷（张三的委托监护人，三年级1班）留言：", "请写下给张爷爷的回复（关于张三）：",
-        "已取消，没有保存任何内容。", "还在等您回答：", "张爷爷（张三的委托监护人，三年级1班）留言：",
+        "已取消，没有发送任何内容给张爷爷。", "还在等您回答：", "张爷爷（张三的委托监护人，三年级1班）留言：",
         "请写下给张爷爷的回复（关于张三）：",
-        "已取消，没有保存任何内容。", "还在等您回答：", "张爷爷（张三的委托监护人，三年级1班）留言：",
+        "已取消，没有发送任何内容给张爷爷。", "还在等您回答：", "张爷爷（张三的委托监护人，三年级1班）留言：",
         listed[0].text.splitlines()[0], "请写下给张爷爷的回复（关于张三）：",
         "已发送给张爷爷。", due.text.splitlines()[0],
     ]

@@ -96,7 +96,7 @@ async def test_a_guardians_ok_is_thanked_and_a_teachers_cancelled_reply_asks_the
         [passed] = school.received("wang")
         assert (await wang("1")).startswith("请写下给张强的回复（关于杨秀云）：")
         cancelled = await wang("取消")
-        assert cancelled.startswith("已取消，没有保存任何内容。\n")
+        assert cancelled.startswith("已取消，没有发送任何内容给张强。\n")
         assert "还在等您回答：" in cancelled and passed in cancelled  # the message again, its Reply numbered 1
         assert (await wang("1")).startswith("请写下给张强的回复（关于杨秀云）：")
         assert await wang("我下午去家里看看孩子。") == "已发送给张强。"

@@ -38,7 +38,7 @@ async def test_due_in_the_middle_of_a_talk_keeps_the_talks_numbers_and_asks_it_a
         assert due.rstrip().splitlines()[-2] == "1. 好  2. 一般  3. 较差"
         life = await wang("1")  # answers the talk's study question, not "show the incident"
         assert "杨婷的生活情况" in life and "查看" not in life
-        assert await wang("取消") == "已取消，没有保存任何内容。"
+        assert await wang("取消") == "已取消与杨婷的谈心记录，没有保存任何内容。"
         assert await wang("取消") == "现在没有进行中的操作，无需取消。"
         shown = await wang("待办")  # nothing waits now: the list's own choices are numbered
         assert "1. 查看：杨秀云" in shown
@@ -88,7 +88,7 @@ async def test_a_bare_1_is_no_reason_for_leaving_the_grandfather_out(uow_factory
         assert again.startswith("请用几句话写明原因，以便学校日后了解为什么没有通知张强。")
         confirm = await wang("外公住院了")
         assert "不通知：张强（委托监护人）——外公住院了" in confirm and "—— 1" not in confirm
-        assert await wang("取消") == "已取消，没有保存任何内容。"
+        assert await wang("取消") == "已取消关于杨秀云的突发事件报告，没有保存也没有发送任何内容。"
     assert _incidents(uow_factory) == []
 
 
