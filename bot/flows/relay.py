@@ -14,6 +14,7 @@ See docs/flows/relay.md. The service is :mod:`bot.services.family_messages`.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import Role
@@ -21,7 +22,7 @@ from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, second_thoughts
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
-from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, Ctx, Option, say, text_problem
+from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
 from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
@@ -154,8 +155,9 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
     if passed is None:
         names = {c.id: c.name for c in writes_about(ctx)}
         return say(NO_READER, child=text(names.get(child_id, "")))
-    return say(PASSED, child=text(passed.child), reader=text(passed.reader),
+    told = say(PASSED, child=text(passed.child), reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
+    return replace(told, lines=(*told.lines, *family_messages.cut_line(body)))  # never cut silently
 
 
 REPLY_WORD = N_("Reply")  # the label of the Reply button under a family's message (bot.services.family_messages)
@@ -220,7 +222,10 @@ def answer_by_reply(ctx: Ctx, quoted: tuple[str, ...], typed: str) -> list[Promp
 
 def _answer(ctx: Ctx, typed: str, message_id: int) -> list[Prompt]:
     """Send the teacher's answer; an answer flow in progress ends (another flow is left as it is)."""
-    problem = text_problem(typed)
+    # Up to a family message's own cap (not a talk note's 500): an answer is refused, never cut, when longer.
+    problem = text_problem(typed) if not typed.strip() else None
+    if len(typed.strip()) > family_messages.MAX_BODY:
+        problem = say(TOO_LONG, limit=family_messages.MAX_BODY)
     if problem is not None:
         return [problem]
     done = family_messages.answer(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id, body=typed,

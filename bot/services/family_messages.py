@@ -33,7 +33,22 @@ from bot.store.models import Checkin, Child, ChildRelation, FamilyMessage, Outbo
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 1000  # characters kept of one message (a chat message, not a letter)
+MAX_BODY = 10_000  # characters kept of one message: a cap against abuse only (the channels split long texts)
+CUT_NOTICE = N_("Your message was very long: only its first {limit} characters were kept, up to “{end}”. "
+                "Please send the rest in another message.")
+
+
+def kept(body: str | None) -> str | None:
+    """The words kept of a message (stripped, at most :data:`MAX_BODY` characters), None when there are none."""
+    return (body or "").strip()[:MAX_BODY] or None
+
+
+def cut_line(body: str | None) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """For the writer: exactly what was kept when ``body`` is over :data:`MAX_BODY` (nothing is cut silently)."""
+    words = (body or "").strip()
+    if len(words) <= MAX_BODY:
+        return ()
+    return ((CUT_NOTICE, {"limit": MAX_BODY, "end": text(words[MAX_BODY - 20:MAX_BODY])}),)
 ANSWER_LABELS = {"good": N_("all good"), "so_so": N_("so-so"), "needs_help": N_("needs help")}
 AFTER_CHECKIN = N_("Written after the weekly check-in answer “{answer}”.")
 FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN.value, RelationKind.FATHER.value, RelationKind.MOTHER.value)
@@ -157,7 +172,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
     if child is None or writer is None or reader is None:
         return None
     row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0], child_id=child_id,
-                        body=(body or "").strip()[:MAX_BODY] or None,
+                        body=kept(body),
                         voice_media_id=next((ref for kind, ref in media if kind == "voice"), None),
                         channel=channel, created_at=now, checkin_id=checkin_id)
     s.add(row)
@@ -251,7 +266,7 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
     if original is None or teacher is None or writer is None or child is None:
         return None
     row = FamilyMessage(kind="answer", from_person_id=teacher_id, to_person_id=writer.id, child_id=child.id,
-                        answer_to_id=original.id, body=body.strip()[:MAX_BODY], created_at=now)
+                        answer_to_id=original.id, body=kept(body), created_at=now)
     s.add(row)
     s.flush()
     reader = _reader(uow, child)
@@ -290,7 +305,7 @@ def keep_checkin_note(uow: UnitOfWork, *, checkin_id: int | None, child_id: int,
     if reader is None or not note.strip():
         return None
     uow.session.add(FamilyMessage(kind="checkin_note", from_person_id=guardian_id, to_person_id=reader[0],
-                                  child_id=child_id, checkin_id=checkin_id, body=note.strip()[:MAX_BODY],
+                                  child_id=child_id, checkin_id=checkin_id, body=kept(note),
                                   created_at=now))
     uow.session.flush()
     return reader[0]

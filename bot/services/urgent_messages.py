@@ -93,7 +93,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
             by_reader.setdefault((reader[0], True), (reader[1], []))[1].append(child.name)
             continue
         row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0],
-                            child_id=child_id, body=(body or "").strip()[:family_messages.MAX_BODY] or None,
+                            child_id=child_id, body=family_messages.kept(body),
                             channel=channel, created_at=now)
         s.add(row)
         s.flush()

@@ -1,0 +1,35 @@
+"""Trial and breaker findings of the conv6j round (issue 6, DESIGN.md "Conversations"): nothing said is lost."""
+
+from __future__ import annotations
+
+from tests.support.demo import run_demo
+
+AT = "2026-12-04 17:58"
+LONG = "".join(f"第{i}句话，孩子最近不太好。" for i in range(150))  # about 1,900 characters
+
+
+def test_a_long_family_message_reaches_the_teacher_whole(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n{LONG}\n/quit\n", AT, "--all")
+    to_teacher = out.split("[→ 王老师（班主任）]", 1)[1]
+    assert "第0句话" in to_teacher and "第149句话，孩子最近不太好。" in to_teacher  # the end is not cut off
+    assert "只保留了前" not in out  # nothing was cut, so the writer is told nothing of the kind
+
+
+def test_a_message_over_the_cap_tells_the_writer_what_was_kept(monkeypatch, tmp_path, sample_roster):
+    huge = "孩子" * 5_005 + "最后几个字"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n{huge}\n/quit\n", AT, "--all")
+    assert "您的留言很长：只保留了前10000个字，到“孩子孩子孩子孩子孩子孩子孩子孩子孩子孩子”为止。" in out
+
+
+def test_a_long_teacher_answer_reaches_the_family_whole(monkeypatch, tmp_path, sample_roster):
+    answer = "".join(f"第{i}点建议。" for i in range(120))  # over a talk note's 500 characters
+    script = f":as #43\n孩子发烧两天了\n:as 王老师\n1\n{answer}\n:as #43\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert "第119点建议。" in out.split("回复了您的留言", 1)[1]
+
+
+def test_a_question_held_behind_a_family_message_is_named_in_plain_words(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as 张老师\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n:as 李雪\n婷婷也发烧了\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert "关于李雪关于" not in out
+    assert "请先回答上面的问题（李雪发来的关于刘帅的留言），然后再回答这个" in out
