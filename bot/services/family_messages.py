@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -219,6 +219,18 @@ def waiting_for(uow: UnitOfWork, *, teacher_id: int) -> list[int]:
     return [int(i) for i in uow.session.scalars(
         select(FamilyMessage.id).where(FamilyMessage.kind == "message", FamilyMessage.to_person_id == teacher_id,
                                        FamilyMessage.id.not_in(answered)).order_by(FamilyMessage.id))]
+
+
+def last_answered(uow: UnitOfWork, *, teacher_id: int, now: datetime, within: timedelta = timedelta(hours=24),
+                  ) -> int | None:
+    """The family message ``teacher_id`` answered last within ``within`` (a second ``回复 …`` goes there), else None."""
+    answered = uow.session.scalar(select(FamilyMessage.answer_to_id).where(
+        FamilyMessage.kind == "answer", FamilyMessage.from_person_id == teacher_id,
+        FamilyMessage.answer_to_id.is_not(None), FamilyMessage.created_at > now - within,
+    ).order_by(FamilyMessage.id.desc()).limit(1))
+    if answered is None or reply_target(uow, teacher_id=teacher_id, message_id=int(answered)) is None:
+        return None
+    return int(answered)
 
 
 def shown_again(uow: UnitOfWork, message_id: int) -> Prompt | None:

@@ -33,3 +33,22 @@ def test_a_question_held_behind_a_family_message_is_named_in_plain_words(monkeyp
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     assert "关于李雪关于" not in out
     assert "请先回答上面的问题（李雪发来的关于刘帅的留言），然后再回答这个" in out
+
+
+def test_close_incident_typed_with_two_open_asks_which(monkeypatch, tmp_path, sample_roster):
+    script = "报告 杨秀云\n1\n1\n摔伤了膝盖\n1\n报告 丁倩\n2\n2\n咳嗽\n1\n结束事件\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    asked = out.split("> 结束事件\n", 1)[1]
+    assert asked.startswith("要结束哪一起突发事件？\n"
+                            "1. 杨秀云（受伤，2026年12月4日 17:58） 2. 丁倩（生病，2026年12月4日 17:58）")
+
+
+def test_a_second_reply_goes_to_the_family_answered_last(monkeypatch, tmp_path, sample_roster):
+    script = (":as #43\n孩子发烧两天了\n:as 王老师\n回复 明天家访\n:as #43\n:as 王老师\n回复 我再问问\n"
+              ":as 张老师\n回复 你好\n/quit\n")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    second = out.split("> 回复 我再问问\n", 1)[1]
+    assert second.startswith("已发送给张强。\n\n[→ 张强（委托监护人）]\n"
+                             "王老师（杨秀云的班主任）回复了您的留言：\n“我再问问”")
+    # A teacher with no family message to answer is told so, the words shown back: never dropped silently.
+    assert "现在没有等您回复的家长留言，所以这些话没有发给任何人：“你好”。" in out
