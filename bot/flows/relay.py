@@ -28,7 +28,7 @@ from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, text
-from bot.services import family_messages
+from bot.services import family_messages, incident_replies
 from bot.services.family_messages import FamilyChild
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role
             "answer you here.")
 NO_READER = N_("Sorry, there is no teacher on record for {child}, so I could not pass your message on. "
                "Please phone the school.")
+REPORTER_TOO = N_("{reporter} (who reported the incident about the child) will read it too.")
 WHICH_CHILD = N_("Which child is your message about?")
 NOTHING_WAITING = N_("Thank you! No question of mine is waiting for your answer just now.")
 
@@ -157,7 +158,11 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
         return say(NO_READER, child=text(names.get(child_id, "")))
     told = say(PASSED, child=text(passed.child), reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
-    return replace(told, lines=(*told.lines, *family_messages.cut_line(body)))  # never cut silently
+    # An open incident's alert answered lately (好的我马上去 after 孩子发烧两天了): its reporter reads these words too.
+    reporters = incident_replies.follow_up(ctx.uow, person_id=actor.person_id, child_id=child_id, words=body,
+                                           now=ctx.now, skip=(passed.reader_id,)) if body and body.strip() else []
+    also = ((REPORTER_TOO, {"reporter": [text(n) for n in dict.fromkeys(reporters)]}),) if reporters else ()
+    return replace(told, lines=(*told.lines, *also, *family_messages.cut_line(body)))  # never cut silently
 
 
 REPLY_WORD = N_("Reply")  # the label of the Reply button under a family's message (bot.services.family_messages)

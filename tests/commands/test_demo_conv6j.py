@@ -52,3 +52,15 @@ def test_a_second_reply_goes_to_the_family_answered_last(monkeypatch, tmp_path, 
                              "王老师（杨秀云的班主任）回复了您的留言：\n“我再问问”")
     # A teacher with no family message to answer is told so, the words shown back: never dropped silently.
     assert "现在没有等您回复的家长留言，所以这些话没有发给任何人：“你好”。" in out
+
+
+def test_a_guardians_second_reply_to_an_alert_reaches_the_reporter(monkeypatch, tmp_path, sample_roster):
+    script = ("谈心 杨秀云\n1\n2\n:as 王校长\n报告 杨秀云\n1\n1\n操场摔倒\n1\n"
+              ":as #43\n孩子发烧两天了\n好的我马上去\n/quit\n")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    second = out.split("> 好的我马上去\n", 1)[1]
+    assert second.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。\n"
+                             "报告这起突发事件的王校长也会看到。")
+    to_reporter = second.split("[→ 王校长（校领导）]\n", 1)[1].split("\n\n", 1)[0]
+    assert "“好的我马上去”" in to_reporter
+    assert "“好的我马上去”" in second.split("[→ 王老师（班主任）]\n", 1)[1]  # the class teacher as usual
