@@ -64,3 +64,22 @@ def test_a_guardians_second_reply_to_an_alert_reaches_the_reporter(monkeypatch, 
     to_reporter = second.split("[→ 王校长（校领导）]\n", 1)[1].split("\n\n", 1)[0]
     assert "“好的我马上去”" in to_reporter
     assert "“好的我马上去”" in second.split("[→ 王老师（班主任）]\n", 1)[1]  # the class teacher as usual
+
+
+def test_a_report_sets_a_half_done_talk_aside_and_brings_it_back(monkeypatch, tmp_path, sample_roster):
+    script = "谈心 杨秀云\n1\n1\n报告 杨秀云\n1\n1\n摔倒\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    assert "要放弃吗" not in out
+    assert out.split("> 报告 杨秀云\n", 1)[1].startswith(
+        "已暂存与杨秀云的谈心记录：报告完成后，我会从您停下的地方接着问。\n\n关于杨秀云的突发事件：发生了什么？")
+    after = out.split("已报告。已开始按联系链通知相关人员；有人确认后会通知您。\n", 1)[1]
+    assert after.startswith("\n继续记录与杨秀云的谈心：\n\n"
+                            "杨秀云的生活情况（饮食、睡眠、卫生）怎么样？\n1. 好 2. 一般 3. 较差")
+
+
+def test_a_missing_child_is_always_an_emergency(monkeypatch, tmp_path, sample_roster):
+    script = "谈心 杨秀云\n1\n1\n:as #43\n孩子不见了\n:as 王老师\n报告 杨秀云\n3\n在村口不见的\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    asked = out.split("> 3\n", 1)[1]
+    assert asked.startswith("请简要描述杨秀云的情况")  # no 紧急/一般 question
+    assert "类型：走失\n程度：紧急\n描述：在村口不见的" in out
