@@ -39,7 +39,7 @@ from bot.flows.common import Ctx
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import family_notes, urgent_messages
+from bot.services import family_messages, family_notes, urgent_messages
 from bot.services.family_messages import FamilyChild
 from bot.services.incident_people import emergency_contacts
 
@@ -128,6 +128,8 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
                              "role": msg(ROLE_LABELS.get(told.reader_role, N_("teacher")))}))
     if not passed:
         lines.append((NOBODY_TOLD, {}))
+    else:
+        lines.extend(family_messages.cut_line(typed))  # never cut silently
     contacts = emergency_contacts(ctx.uow, ctx.bound().person_id)
     if contacts.school_phone:
         lines.append((SCHOOL_PHONE, {"phone": phone_param(contacts.school_phone)}))

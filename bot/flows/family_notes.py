@@ -121,7 +121,7 @@ def at_pick_child(ctx: Ctx, typed: str, pass_on: Callable[[Ctx, int, str, Any], 
     child = named(ctx, typed, mine)
     body = str(ctx.values.get("body") or "")
     if child is None or not child_mentions.only_a_name(typed, child.name):
-        body = (f"{body}\n{typed.strip()}" if body else typed.strip())[:family_messages.MAX_BODY]
+        body = (f"{body}\n{typed.strip()}" if body else typed.strip())[:family_messages.MAX_BODY + 1]  # over: told
     if child is None:
         ctx.values["body"] = body
         shown = again()

@@ -2,7 +2,7 @@
 
 States: pick the child → kind → (an open report about the child from the last
 minutes: add to it, or report separately) → severity (not for a safeguarding
-report: always urgent) → description → confirm. The confirm screen says who
+report or a missing child: always urgent) → description → confirm. The confirm screen says who
 will be told, step by step (:mod:`bot.flows.incident_preview`: the family by
 relation only to a reporter outside the child's circle), and offers to leave someone out (with a reason);
 confirming calls ``report_incident`` once (keyed by the confirm question).
@@ -18,8 +18,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from bot.domain import agenda
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.domain.privacy import AuditAction
+from bot.flows import agenda as agenda_flow
 from bot.flows import incident_preview as preview
 from bot.flows import pick
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_problem, say, text_problem
@@ -196,7 +198,7 @@ def _after_kind(ctx: Ctx) -> Prompt:
 
 
 def _after_merge(ctx: Ctx) -> Prompt:
-    if is_safeguarding(ctx.values["kind"]):
+    if is_safeguarding(ctx.values["kind"]) or ctx.values["kind"] == IncidentKind.MISSING.value:  # always urgent
         ctx.values["severity"] = Severity.EMERGENCY.value
         return _ask(ctx, State.DESCRIPTION)
     return _ask(ctx, State.SEVERITY)
@@ -319,7 +321,11 @@ def _report(ctx: Ctx) -> list[Prompt]:
     audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.INCIDENT_REPORTED, child_id=int(v["child_id"]),
                  channel=ctx.channel, now=ctx.now, incident=incident_id)
     log.info("conversation %s reported incident %s", ctx.conv.id, incident_id)
-    return [_reported(ctx, incident_id, v)]
+    reported = _reported(ctx, incident_id, v)
+    if any(e["kind"] == "saved" for e in ctx.conv.agenda):  # work set aside for this report: asked again, named
+        ctx.conv.agenda = agenda.remove(ctx.conv.agenda, agenda.FLOW_KEY)
+        return [reported, *agenda_flow.ask_next(ctx)]
+    return [reported]
 
 
 def _reported(ctx: Ctx, incident_id: int, v: dict[str, Any]) -> Prompt:

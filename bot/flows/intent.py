@@ -16,7 +16,9 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
   question shown is ``/cancel`` (:mod:`bot.flows.quitting`);
 * the Reply button's label (``回复``) typed during a flow's question, while a
   family's message waits, is the command to answer that message (the runner
-  asks whether to drop the unfinished flow, as for any other command).
+  asks whether to drop the unfinished flow, as for any other command);
+* ``结束事件`` (``/close``, also the label of a report's Close button) with
+  several incidents open is the command: it asks which, never the latest.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
-from bot.services import access, child_names, figures
+from bot.services import access, child_names, due_school, figures
 from bot.services.access import Purpose
 
 # Commands whose argument is a child's name, and the purpose the name is looked up for.
@@ -50,7 +52,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = with_child(ctx, typed)
     if parsed is not None and not glued_child(ctx, typed, parsed):
         parsed = None  # 谈心很顺利: a sentence starting with a keyword, not /talk for a child named 很顺利
-    if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)):
+    if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)
+                               or several_to_close(ctx, parsed[0])):
         return _report(ctx, typed, parsed) if parsed[0] == "report" else parsed
     quit_word = quitting.command(ctx, typed) if parsed is None else None  # 算了, 返回 (bot.flows.quitting)
     if quit_word is not None:
@@ -58,6 +61,16 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     if parsed is not None or family_flow.answering(ctx):
         return None  # (回复 while answering a family is asked again by the runner: bot.flows.relay.words_wanted)
     return reply_waiting(ctx, typed)  # also where words are wanted: 回复 is never a note
+
+
+def several_to_close(ctx: Ctx, command_name: str) -> bool:
+    """``结束事件`` typed (the ``/close`` word, also the label of the last report's button) with several open.
+
+    It is then the command, which asks which incident (child and report time), never the latest one's button.
+    """
+    actor = ctx.actor
+    return command_name == "close" and actor is not None and len(
+        due_school.open_incidents(ctx.uow, person_id=actor.person_id, school_id=actor.school_id)) > 1
 
 
 def reply_waiting(ctx: Ctx, typed: str) -> tuple[str, str] | None:

@@ -7,20 +7,24 @@
   behind a talk in progress), ``回复：好的`` answers it at once (as Reply, then
   the words): a flow running meanwhile is set aside and asked again after.
   While an answer is being written, or on Telegram's reply to the message,
-  only the words after the prefix are sent.
+  only the words after the prefix are sent. With no family message waiting,
+  ``回复 …`` answers the one this teacher answered last (within 24 hours):
+  the answer names whom it went to; with none, the words are shown back.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
 from bot.flows import misplaced, slips
 from bot.flows import relay as family_flow
-from bot.flows.common import Ctx
+from bot.flows.common import Ctx, say
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
-from bot.messages.prompt import Prompt
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import family_messages
 
 _CJK_REPLY = ("回复", "回覆")  # 回覆: the traditional form, typed by some phones' input methods
 
@@ -56,8 +60,10 @@ def settle(ctx: Ctx, payload: str | None, typed: str | None,
     if family_flow.answering(ctx) or any(isinstance(payloads.decode(p), payloads.FamilyReply) for p in reply_to):
         return words
     message_id = _family_message_waiting(ctx)
+    if message_id is None:  # a second 回复 …: to the family message answered last (the answer names whom)
+        message_id = family_messages.last_answered(ctx.uow, teacher_id=ctx.actor.person_id, now=ctx.now)
     if message_id is None:
-        return None
+        return _nobody_waiting(ctx, words)
     # 回复：… is never a talk's note or another flow's answer while a family waits for this reply: the flow is
     # set aside and asked again, named, once the answer is sent (bot.flows.agenda.ask_next).
     agenda_flow.suspend(ctx)
@@ -65,6 +71,21 @@ def settle(ctx: Ctx, payload: str | None, typed: str | None,
     if not family_flow.answering(ctx):
         return started  # not this teacher's to answer (any more): said so
     return family_flow.on_text(ctx, words)
+
+
+NOBODY_WAITING = N_("No family message is waiting for your answer, so these words were sent to nobody: “{words}”. "
+                    "To answer a family, choose Reply under their message.")
+
+
+def _nobody_waiting(ctx: Ctx, words: str) -> list[Prompt] | None:
+    """``回复 …`` from staff with no family message to answer: said so, the words shown back (never dropped silently).
+
+    None for a family member (their words are passed on as any other message).
+    """
+    actor = ctx.actor
+    if actor is None or not STAFF_ROLES & actor.roles or ctx.conv.flow:
+        return None
+    return [say(NOBODY_WAITING, words=text(words))]
 
 
 def _family_message_waiting(ctx: Ctx) -> int | None:

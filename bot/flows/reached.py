@@ -40,7 +40,7 @@ from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import incident_replies
+from bot.services import family_messages, incident_replies
 
 ACKED = N_("Thank you: your acknowledgement of the alert about {children} is recorded.")
 RELAYED = N_("{reporter} (who reported it) will read your message.")
@@ -89,6 +89,7 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
             # Words naming another child of hers (婷婷发烧了 at 刘帅's alert) reach that child's class teacher too.
             also = family_notes.alert_words(ctx, words, list(done.children))
             notice = _notice(ctx, done)
+            also = [*also, *family_messages.cut_line(words)] if done.relayed_to else also  # never cut silently
             return [replace(notice, lines=(*notice.lines, *also)) if also else notice]
     prompts = dispatch()
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now,

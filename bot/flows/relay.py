@@ -23,13 +23,13 @@ from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, second_thoughts
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
-from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, Ctx, Option, say, text_problem
+from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
 from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
-from bot.services import family_messages
+from bot.services import family_messages, incident_replies
 from bot.services.family_messages import FamilyChild
 from bot.services.incident_people import emergency_contacts
 
@@ -49,6 +49,7 @@ PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role
             "answer you here.")
 NO_READER = N_("Sorry, there is no teacher on record for {child}, so I could not pass your message on. "
                "Please phone the school.")
+REPORTER_TOO = N_("{reporter} (who reported the incident about the child) will read it too.")
 WHICH_CHILD = N_("Which child is your message about?")
 NOTHING_WAITING = N_("Thank you! No question of mine is waiting for your answer just now.")
 
@@ -159,9 +160,14 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
     if passed is None:
         names = {c.id: c.name for c in writes_about(ctx)}
         return say(NO_READER, child=text(names.get(child_id, "")))
-    said = say(PASSED, child=text(passed.child), reader=text(passed.reader),
+    told = say(PASSED, child=text(passed.child), reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
-    return replace(said, lines=(*said.lines, *_held_for_night(ctx, passed.reader)))
+    # An open incident's alert answered lately (好的我马上去 after 孩子发烧两天了): its reporter reads these words too.
+    reporters = incident_replies.follow_up(ctx.uow, person_id=actor.person_id, child_id=child_id, words=body,
+                                           now=ctx.now, skip=(passed.reader_id,)) if body and body.strip() else []
+    also = ((REPORTER_TOO, {"reporter": [text(n) for n in dict.fromkeys(reporters)]}),) if reporters else ()
+    return replace(told, lines=(*told.lines, *also, *_held_for_night(ctx, passed.reader),
+                                *family_messages.cut_line(body)))  # never cut silently
 
 
 HELD_NIGHT = N_("It is night now: {reader} will see it from {at}. If it is urgent, call 120 (ambulance) or 110 "
@@ -243,7 +249,10 @@ def answer_by_reply(ctx: Ctx, quoted: tuple[str, ...], typed: str) -> list[Promp
 
 def _answer(ctx: Ctx, typed: str, message_id: int) -> list[Prompt]:
     """Send the teacher's answer; an answer flow in progress ends (another flow is left as it is)."""
-    problem = text_problem(typed)
+    # Up to a family message's own cap (not a talk note's 500): an answer is refused, never cut, when longer.
+    problem = text_problem(typed) if not typed.strip() else None
+    if len(typed.strip()) > family_messages.MAX_BODY:
+        problem = say(TOO_LONG, limit=family_messages.MAX_BODY)
     if problem is not None:
         return [problem]
     done = family_messages.answer(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id, body=typed,

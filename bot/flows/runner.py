@@ -319,7 +319,7 @@ class FlowRunner:
         if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
             return [*switch.drop(ctx), *self._run(ctx, command, arg)]
         if switch.unfinished(ctx, _FLOWS, arg):
-            return switch.ask(ctx, command, arg)  # drop the unfinished flow, answers given? (DESIGN.md)
+            return switch.ask(ctx, command, arg, self._run)  # drop the unfinished flow, answers given? (DESIGN.md)
         ctx.finish()
         return self._run(ctx, command, arg)
 

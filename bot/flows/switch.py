@@ -4,7 +4,9 @@ A teacher halfway through a talk who types ``报告 杨婷`` is asked first
 whether to drop the unfinished talk, naming it (a flow still at its first
 question has nothing to lose and is simply replaced). "Drop it" ends the talk
 (nothing of it was saved) and runs the new command; "Go back to it" shows the
-talk's question again, its buttons working as before. See
+talk's question again, its buttons working as before. An incident report
+(``报告 杨婷``) asks nothing: the talk is set aside, named, and asked again
+after the report. See
 docs/flows/conversations.md.
 """
 
@@ -81,8 +83,20 @@ def ask_which(ctx: Ctx, arg: str) -> list[Prompt]:
                     [Option(WHICH_LABELS[m], m) for m in meanings if m in WHICH_LABELS])]
 
 
-def ask(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
-    """Ask whether to drop the running flow before running ``command`` (kept with its argument)."""
+SET_ASIDE = N_("Set aside {what}: I will ask you again where you left off once the report is done.")
+
+
+def ask(ctx: Ctx, command: str, arg: str, run: Callable[[Ctx, str, str], list[Prompt]] | None = None,
+        ) -> list[Prompt]:
+    """Ask whether to drop the running flow before running ``command`` (kept with its argument).
+
+    An incident report never waits on, nor discards, work in progress: the flow is set aside (named) and
+    asked again after the report (:func:`bot.flows.agenda.suspend`), and the report begins at once.
+    """
+    if command == "incident" and run is not None and ctx.conv.flow not in ("incident", FLOW):
+        what = _what({"flow": ctx.conv.flow, "data": ctx.conv.data})
+        agenda_flow.suspend(ctx)
+        return [Prompt(SET_ASIDE, {"what": what}), *run(ctx, command, arg)]
     if ctx.conv.flow == FLOW:  # a second command while asking: that one is what they want now
         old = ctx.values["old"]
     else:

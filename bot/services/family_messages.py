@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -43,7 +43,22 @@ from bot.store.models import (
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 1000  # characters kept of one message (a chat message, not a letter)
+MAX_BODY = 10_000  # characters kept of one message: a cap against abuse only (the channels split long texts)
+CUT_NOTICE = N_("Your message was very long: only its first {limit} characters were kept, up to “{end}”. "
+                "Please send the rest in another message.")
+
+
+def kept(body: str | None) -> str | None:
+    """The words kept of a message (stripped, at most :data:`MAX_BODY` characters), None when there are none."""
+    return (body or "").strip()[:MAX_BODY] or None
+
+
+def cut_line(body: str | None) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """For the writer: exactly what was kept when ``body`` is over :data:`MAX_BODY` (nothing is cut silently)."""
+    words = (body or "").strip()
+    if len(words) <= MAX_BODY:
+        return ()
+    return ((CUT_NOTICE, {"limit": MAX_BODY, "end": text(words[MAX_BODY - 20:MAX_BODY])}),)
 ANSWER_LABELS = {"good": N_("all good"), "so_so": N_("so-so"), "needs_help": N_("needs help")}
 AFTER_CHECKIN = N_("Written after the weekly check-in answer “{answer}”.")
 FAMILY_KINDS = (RelationKind.ENTRUSTED_GUARDIAN.value, RelationKind.FATHER.value, RelationKind.MOTHER.value)
@@ -167,7 +182,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
     if child is None or writer is None or reader is None:
         return None
     row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0], child_id=child_id,
-                        body=(body or "").strip()[:MAX_BODY] or None,
+                        body=kept(body),
                         voice_media_id=next((ref for kind, ref in media if kind == "voice"), None),
                         channel=channel, created_at=now, checkin_id=checkin_id)
     s.add(row)
@@ -220,6 +235,18 @@ def waiting_for(uow: UnitOfWork, *, teacher_id: int) -> list[int]:
     return [int(i) for i in uow.session.scalars(
         select(FamilyMessage.id).where(FamilyMessage.kind == "message", FamilyMessage.to_person_id == teacher_id,
                                        FamilyMessage.id.not_in(answered)).order_by(FamilyMessage.id))]
+
+
+def last_answered(uow: UnitOfWork, *, teacher_id: int, now: datetime, within: timedelta = timedelta(hours=24),
+                  ) -> int | None:
+    """The family message ``teacher_id`` answered last within ``within`` (a second ``回复 …`` goes there), else None."""
+    answered = uow.session.scalar(select(FamilyMessage.answer_to_id).where(
+        FamilyMessage.kind == "answer", FamilyMessage.from_person_id == teacher_id,
+        FamilyMessage.answer_to_id.is_not(None), FamilyMessage.created_at > now - within,
+    ).order_by(FamilyMessage.id.desc()).limit(1))
+    if answered is None or reply_target(uow, teacher_id=teacher_id, message_id=int(answered)) is None:
+        return None
+    return int(answered)
 
 
 def shown_again(uow: UnitOfWork, message_id: int) -> Prompt | None:
@@ -277,7 +304,7 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
     if original is None or teacher is None or writer is None or child is None:
         return None
     row = FamilyMessage(kind="answer", from_person_id=teacher_id, to_person_id=writer.id, child_id=child.id,
-                        answer_to_id=original.id, body=body.strip()[:MAX_BODY], created_at=now)
+                        answer_to_id=original.id, body=kept(body), created_at=now)
     s.add(row)
     s.flush()
     reader = _reader(uow, child)
@@ -316,7 +343,7 @@ def keep_checkin_note(uow: UnitOfWork, *, checkin_id: int | None, child_id: int,
     if reader is None or not note.strip():
         return None
     uow.session.add(FamilyMessage(kind="checkin_note", from_person_id=guardian_id, to_person_id=reader[0],
-                                  child_id=child_id, checkin_id=checkin_id, body=note.strip()[:MAX_BODY],
+                                  child_id=child_id, checkin_id=checkin_id, body=kept(note),
                                   created_at=now))
     uow.session.flush()
     return reader[0]

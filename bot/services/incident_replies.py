@@ -13,15 +13,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
 from bot.domain.enums import IncidentStatus, Priority
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, text
+from bot.services import family_messages, incidents
 from bot.services import incident_privacy as privacy
-from bot.services import incidents
 from bot.services.incident_escalation import event, incident_summary, roles_of
 from bot.services.incident_messages import IncidentSummary, role_param
 from bot.services.outbox import enqueue
@@ -30,7 +30,7 @@ from bot.store.models import Child, FamilyMessage, Incident, IncidentEvent, Inci
 
 log = logging.getLogger(__name__)
 
-MAX_RELAYED = 1000  # characters of a reply passed on; the rest is cut (a chat message, not a letter)
+FOLLOW_UP = timedelta(hours=1)  # after an acknowledgement, a family member's words about the child reach the reporter
 
 
 @dataclass
@@ -99,39 +99,74 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
             reached.children.append(child.name)
         if not words or incident is None or incident.reporter_id == person_id:
             continue
-        words = words.strip()[:MAX_RELAYED]
-        step = s.scalar(select(IncidentStep).where(IncidentStep.incident_id == incident_id,
-                                                   IncidentStep.person_id == person_id)
-                        .order_by(IncidentStep.step_no).limit(1))
-        role = roles_of(uow, incident_id).get((step.step_no, person_id), "") if step else ""
-        count = s.scalar(select(func.count()).select_from(IncidentEvent).where(
-            IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "replied",
-            IncidentEvent.person_id == person_id)) or 0
-        event(uow, incident_id, "replied", now, person_id=person_id, note=words)
-        person = s.get(Person, person_id)
-        reporter = s.get(Person, incident.reporter_id)
-        summary = incident_summary(uow, incident)
-        knows = privacy.knows_family(uow, incident.reporter_id, incident.child_id)
-        prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now) \
-            if privacy.named(role, knows) \
-            else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
-        key = f"incident:{incident_id}:reply:{person_id}:{count + 1}"
-        if knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
-            # A family member's words get the Reply every family message has: the teacher can answer them.
-            row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=incident.reporter_id,
-                                child_id=incident.child_id, body=words, created_at=now)
-            s.add(row)
-            s.flush()
-            prompt = replace(prompt, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))
-            key = f"family:{row.id}:to:{incident.reporter_id}"  # so the answer goes URGENT too (was_urgent)
-        enqueue(s, key=key, person_id=incident.reporter_id, prompt=prompt, priority=Priority.URGENT, now=now,
-                child_id=incident.child_id)
-        if reporter is not None:
-            reached.relayed_to.append(reporter.name)
+        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now)
+        if name is not None:
+            reached.relayed_to.append(name)
     s.flush()
     log.info("person %s reached by reply: acknowledged %s, relayed %d", person_id, reached.acknowledged,
              len(reached.relayed_to))
     return reached
+
+
+def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime) -> str | None:
+    """``words`` of a person of the chain to the incident's reporter (URGENT, on its timeline); the reporter's name."""
+    s = uow.session
+    incident_id = incident.id
+    words = family_messages.kept(words) or ""  # whole, up to the family messages' cap (the writer is told)
+    step = s.scalar(select(IncidentStep).where(IncidentStep.incident_id == incident_id,
+                                               IncidentStep.person_id == person_id)
+                    .order_by(IncidentStep.step_no).limit(1))
+    role = roles_of(uow, incident_id).get((step.step_no, person_id), "") if step else ""
+    count = s.scalar(select(func.count()).select_from(IncidentEvent).where(
+        IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "replied",
+        IncidentEvent.person_id == person_id)) or 0
+    event(uow, incident_id, "replied", now, person_id=person_id, note=words)
+    person = s.get(Person, person_id)
+    reporter = s.get(Person, incident.reporter_id)
+    summary = incident_summary(uow, incident)
+    knows = privacy.knows_family(uow, incident.reporter_id, incident.child_id)
+    prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now) \
+        if privacy.named(role, knows) \
+        else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
+    key = f"incident:{incident_id}:reply:{person_id}:{count + 1}"
+    if knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
+        # A family member's words get the Reply every family message has: the teacher can answer them.
+        row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=incident.reporter_id,
+                            child_id=incident.child_id, body=words, created_at=now)
+        s.add(row)
+        s.flush()
+        prompt = replace(prompt, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))
+        key = f"family:{row.id}:to:{incident.reporter_id}"  # so the answer goes URGENT too (was_urgent)
+    enqueue(s, key=key, person_id=incident.reporter_id, prompt=prompt, priority=Priority.URGENT, now=now,
+            child_id=incident.child_id)
+    return reporter.name if reporter is not None else None
+
+
+def follow_up(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now: datetime,
+              skip: Collection[int] = ()) -> list[str]:
+    """Further words about ``child_id`` from a family member who answered its open incident's alert lately.
+
+    A guardian's second message (``好的我马上去`` after ``孩子发烧两天了``) goes to the class teacher as
+    any family message, and, while the incident is open and they acknowledged it within :data:`FOLLOW_UP`,
+    to its reporter too (unless the reporter is in ``skip``: the class teacher already has it). Returns the
+    reporters' names.
+    """
+    s = uow.session
+    ids = s.scalars(
+        select(Incident.id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
+        .where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
+               IncidentStep.person_id == person_id, IncidentStep.acknowledged_at > now - FOLLOW_UP)
+        .group_by(Incident.id).order_by(Incident.id)).all()
+    names: list[str] = []
+    for incident_id in ids:
+        incident = s.get(Incident, incident_id)
+        if incident is None or incident.reporter_id in skip or incident.reporter_id == person_id:
+            continue
+        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now)
+        if name is not None:
+            names.append(name)
+    s.flush()
+    return names
 
 
 def child_name(uow: UnitOfWork, incident_id: int) -> str | None:

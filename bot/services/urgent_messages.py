@@ -102,7 +102,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         # Words naming no child, from a grandmother of two: ONE urgent message naming both (never two that read
         # as if both were missing, the second held behind the first); the teacher answers it once.
         row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader_id,
-                            child_id=children[0].id, body=(body or "").strip()[:family_messages.MAX_BODY] or None,
+                            child_id=children[0].id, body=family_messages.kept(body),
                             channel=channel, created_at=now)
         urgent_escalation.start(row, now)  # unanswered, it reminds the reader, then tells backups
         s.add(row)

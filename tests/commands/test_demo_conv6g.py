@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.support.demo import run_demo as _demo
 
 TWO_URGENT = ":as #43\n救命\n:as #44\n孩子出事了救命\n:as 王老师\n"
-HELD = "的问题，然后再回答这个（到时我会再发一次，并附上选项）。"
+HELD = "），然后再回答这个（到时我会再发一次，并附上选项）。"
 TWO_ALERTS = ":as 张老师\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n报告 刘婷婷\n1\n1\n发高烧\n1\n:as 李雪\n"
 
 
@@ -18,7 +18,7 @@ def test_a_second_urgent_family_message_waits_named_behind_the_first(monkeypatch
     out = _demo(monkeypatch, tmp_path, sample_roster, TWO_URGENT + "/quit\n", "2026-12-04 17:58", "--all")
     second = _to(out, "王老师（班主任）", "【紧急】（2026年12月4日 17:58）杨杨")
     assert "1. 回复" not in second
-    assert second.endswith(f"请先回答上面关于张强关于杨秀云的留言{HELD}")
+    assert second.endswith(f"请先回答上面的问题（张强发来的关于杨秀云的留言{HELD}")
 
 
 def test_reply_answers_the_urgent_message_shown_and_the_second_is_asked_after(monkeypatch, tmp_path, sample_roster):
@@ -34,7 +34,7 @@ def test_two_alerts_to_one_grandmother_one_at_a_time(monkeypatch, tmp_path, samp
     out = _demo(monkeypatch, tmp_path, sample_roster, TWO_ALERTS + "/quit\n", "2026-12-04 10:00", "--all")
     second = _to(out, "李雪（委托监护人）", "突发事件：刘婷婷")
     assert "1. 确认收到" not in second
-    assert second.endswith(f"请先回答上面关于刘帅的事件通知{HELD}")
+    assert second.endswith(f"请先回答上面的问题（刘帅的事件通知{HELD}")
 
 
 def test_received_acknowledges_only_the_alert_shown_and_the_next_is_asked(monkeypatch, tmp_path, sample_roster):
@@ -91,6 +91,6 @@ def test_a_held_family_message_names_the_one_reply_answers_first(monkeypatch, tm
     script = ":as #43\n孩子发烧两天了\n:as #44\n孩子这周怎么样\n:as 王老师\n回复 明天带去卫生院\n/quit\n"
     out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00", "--all")
     held = _to(out, "王老师（班主任）", "杨杨（杨秀云的父亲，一年级（1）班）留言：")
-    assert held.endswith(f"请先回答上面关于张强关于杨秀云的留言{HELD}")
+    assert held.endswith(f"请先回答上面的问题（张强发来的关于杨秀云的留言{HELD}")
     assert ("> 回复 明天带去卫生院\n已发送给张强。\n\n还在等您回答：\n\n杨杨（杨秀云的父亲，一年级（1）班）留言：\n"
             "“孩子这周怎么样”\n电话：138 0013 7614\n1. 回复") in out

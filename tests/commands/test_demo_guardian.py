@@ -46,7 +46,7 @@ def test_acknowledgements_are_no_checkin_answer_nor_note_nor_message(monkeypatch
 def test_the_queued_checkin_names_the_invitation_it_waits_for(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, MEETING + ":wait 2h\n:as #43\n1\n1\n/quit\n",
                    "2026-12-04 16:00")
-    assert ("杨秀云这周过得怎么样？\n请先回答上面关于2026年12月9日 15:00的监护人会议的问题，然后再回答这个") in out
+    assert ("杨秀云这周过得怎么样？\n请先回答上面的问题（2026年12月9日 15:00的监护人会议），然后再回答这个") in out
     assert ("> 1\n谢谢：2026年12月9日 15:00在一年级教室的监护人会议见。\n\n还在等您回答：\n\n"
             "杨秀云这周过得怎么样？") in out
     assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out.split("还在等您回答")[1]

@@ -121,7 +121,7 @@ async def test_a_grandmother_with_two_grandchildren_writes_the_note_to_the_child
         assert "杨秀云这周过得怎么样？" in first and "1. 很好" in first
         # The second child's question waits: sent without numbers, asked again later.
         assert "杨婷这周过得怎么样？" in second and "1." not in second
-        assert "请先回答上面关于杨秀云这周的情况的问题" in second
+        assert "请先回答上面的问题（杨秀云这周的情况）" in second
         follow_up = await grandma("2")
         assert "关于杨秀云，还有什么想告诉老师的吗？" in follow_up
         nxt = await grandma("跳过")
