@@ -37,7 +37,8 @@ def engine(uow_factory, clock):
 def _report(chat: Chat, name: str, description: str, kind: str = "受伤", severity: str = "紧急") -> None:
     chat.send(f"/incident {name}")
     chat.tap(kind)
-    chat.tap(severity)
+    if kind != "走失":  # a missing child is always an emergency: no severity question
+        chat.tap(severity)
     chat.send(description)
     chat.tap("立即报告")
 

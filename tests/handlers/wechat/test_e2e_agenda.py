@@ -143,14 +143,17 @@ async def test_another_command_in_the_middle_of_a_talk_asks_whether_to_drop_it(u
         assert "现在没有进行中的操作，无需取消。" in await wang("/cancel")
         await wang("谈心 杨秀云")
         await wang("1")  # mood: good
-        drop = await wang("报告 杨婷")
+        drop = await wang("谈心 杨婷")
         assert "您还没有完成与杨秀云的谈心记录，目前还没有保存。要放弃吗？" in drop
         assert "1. 放弃，继续新的操作  2. 回去接着做" in drop
         back = await wang("2")
         assert "继续记录与杨秀云的谈心：" in back and "杨秀云的学习情况怎么样？" in back and "1. 好" in back
-        await wang("报告 杨婷")
-        kinds = await wang("1")  # drop the talk
+        # An incident report never asks to drop work: the talk is set aside and comes back after the report.
+        kinds = await wang("报告 杨婷")
+        assert kinds.startswith("已暂存与杨秀云的谈心记录：报告完成后，我会从您停下的地方接着问。")
         assert "关于杨婷的突发事件：发生了什么？" in kinds and "1. 受伤" in kinds
+        cancelled = await wang("/cancel")
+        assert "已取消" in cancelled and "杨秀云的学习情况怎么样？" in cancelled
         assert "已取消" in await wang("/cancel")
     with uow_factory() as uow:
         assert uow.session.scalars(select(TalkRecord)).all() == []

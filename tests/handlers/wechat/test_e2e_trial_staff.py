@@ -28,17 +28,16 @@ def _rows(uow_factory, model) -> list:
         return rows
 
 
-async def test_a_report_command_typed_as_the_answer_to_the_grandfather_is_asked_about_not_sent(uow_factory, clock):
+async def test_a_report_command_typed_as_the_answer_to_the_grandfather_sets_it_aside_not_sent(uow_factory, clock):
     school = _school(uow_factory, clock)
     grandfather, wang = school.writer("zhangqiang"), school.writer("wang")
     async with school.client:
         await grandfather(FEVER)
         await school.tick()
         assert (await wang("1")).startswith("请写下给张强的回复（关于杨秀云）：")
-        asked = await wang("报告 杨秀云")
-        assert asked.startswith("您还没有完成给张强关于杨秀云的回复，目前还没有保存。要放弃吗？")
-        assert "1. 放弃，继续新的操作  2. 回去接着做" in asked
-        back = await wang("2")
+        asked = await wang("报告 杨秀云")  # an incident report never asks to drop work: the reply is set aside
+        assert asked.startswith("已暂存给张强关于杨秀云的回复：报告完成后，我会从您停下的地方接着问。")
+        back = await wang("/cancel")  # the report cancelled: the reply comes back
         assert "请写下给张强的回复（关于杨秀云）：" in back
         assert await wang("报告老师孩子今天没来") == "已发送给张强。"  # a sentence, not a command: it is the answer
         await school.tick()
@@ -46,7 +45,7 @@ async def test_a_report_command_typed_as_the_answer_to_the_grandfather_is_asked_
         assert "“报告老师孩子今天没来”" in answer
 
 
-async def test_a_report_command_at_the_talks_note_asks_to_drop_the_talk_then_reports(uow_factory, clock):
+async def test_a_report_command_at_the_talks_note_sets_the_talk_aside_then_reports(uow_factory, clock):
     school = _school(uow_factory, clock)
     wang = school.writer("wang")
     async with school.client:
@@ -54,10 +53,9 @@ async def test_a_report_command_at_the_talks_note_asks_to_drop_the_talk_then_rep
             await wang(typed)
         note = await wang("2")  # no safety concern
         assert note.startswith("请简单记录与杨秀云的谈心内容")
-        asked = await wang("报告 杨秀云")
-        assert asked.startswith(DROP_TALK)
-        kinds = await wang("1")  # drop it
-        assert kinds.startswith("关于杨秀云的突发事件：发生了什么？")
+        kinds = await wang("报告 杨秀云")  # the talk is set aside (never dropped) and the report starts at once
+        assert kinds.startswith("已暂存与杨秀云的谈心记录：报告完成后，我会从您停下的地方接着问。")
+        assert "关于杨秀云的突发事件：发生了什么？" in kinds
         # 其他 (other) comes last, after suspected abuse or neglect
         assert "4. 欺凌  5. 疑似虐待或忽视（成人所为）  6. 其他\n" in kinds
         severity = await wang("二")  # a Chinese numeral: illness
