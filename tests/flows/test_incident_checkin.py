@@ -86,7 +86,7 @@ def test_incident_without_name_asks_for_it(flows, school, reports):
     assert "有2个孩子叫张三" in chat.text
     chat.send("2")
     assert "关于张三的突发事件" in chat.text
-    chat.tap("走失")
+    chat.tap("受伤")
     chat.tap("一般")
     chat.send("放学后没有回家。")
     chat.tap("取消")
