@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from enum import StrEnum
 
-from bot.domain.enums import ADMIN_ROLES
+from bot.domain.enums import ADMIN_ROLES, OFFICIAL_ROLES, STAFF_ROLES
 from bot.flows.common import Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, dt, text
 from bot.services import task_summary, tasks
@@ -78,6 +78,9 @@ def start(ctx: Ctx, arg: str = "", first: int = 0) -> list[Prompt]:
         listed = {v.id for v in school}
     pickable = [*own, *school] if len(school) <= MAX_PICK else own
     if not pickable:
+        if not prompts and OFFICIAL_ROLES & actor.roles and not STAFF_ROLES & actor.roles:  # as /due says (issue 9)
+            return [say(N_("You have no tasks: schools' tasks are done by their staff. See how the schools are doing "
+                           "with /report (统计)."))]
         return prompts or [say(N_("You have no open tasks."))]
     if own:
         header, params = N_("Your open tasks ({count}, {overdue} overdue):"), {
