@@ -18,6 +18,7 @@ from bot.flows.common import Ctx, Option, audit_child, say, text_problem
 from bot.messages.prompt import N_, Prompt, day, msg, text
 from bot.services import aid
 from bot.services.access import Purpose
+from bot.services.aid import KIND_LABELS
 
 FLOW = "aid"
 
@@ -33,10 +34,6 @@ class State(StrEnum):
     DATE = "date"
 
 
-KIND_LABELS = {
-    AidKind.CASH: N_("cash"), AidKind.GOODS: N_("goods"), AidKind.STATIONERY: N_("stationery"),
-    AidKind.FEE_WAIVER: N_("fee waiver"), AidKind.ALLOWANCE: N_("living allowance"), AidKind.OTHER: N_("other aid"),
-}
 RECORD = Option(N_("Record aid given"), "record")
 SKIP = Option(N_("Skip"), "skip")
 TODAY = Option(N_("Today"), "today")

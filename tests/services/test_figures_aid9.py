@@ -65,7 +65,8 @@ def test_an_official_sees_fewer_than_five_children_as_under_five_and_no_sum(uow_
         leader = figures.report_for(uow, _actor(world.leader, world.qingxi, Role.SCHOOL_LEADER), NOVEMBER, NOW)
     assert report is not None and leader is not None and report.official
     assert _line(report.total, True) == "• 花名册登记救助帮扶：<5；本期资助记录：<5名儿童"
-    assert _line(report.total, True, "en") == "• Aid in the roster (救助帮扶): <5; aid recorded this period: <5 children"
+    assert _line(report.total, True, "en") == ("• Aid in the roster (救助帮扶): <5; "
+                                               "aid recorded this period: <5 children")
     assert _line(leader.total, False) == "• 花名册登记救助帮扶：2；本期资助记录：1名儿童，现金合计500元"
     rows = {row[0]: row for row in figures_sheets(report, "zh_Hans")[0].rows}
     header = figures_sheets(report, "zh_Hans")[0].header
