@@ -7,6 +7,9 @@ aid recorded in the bot side by side; ``/export 资助`` is the aid ledger for t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from tests.commands.test_report import county_db  # noqa: F401 — the fixture
 from tests.support.demo import run_demo
 
 AT = "2026-12-04 17:58"
@@ -133,3 +136,34 @@ def test_in_english_the_principal_and_the_official(monkeypatch, tmp_path, sample
     rows = list(_book(tmp_path, "资助台账").worksheets[0].iter_rows(values_only=True))
     assert rows == [("Child", "Class", "Date", "Kind", "Amount (yuan)", "Given by", "Remarks"),
                     ("杨秀云", "一年级（1）班", rows[1][2], "cash", 500, "王老师", None)]
+
+
+def test_guanai_export_aid_writes_the_ledger_and_audits_the_children_it_names(county_db, capsys, tmp_path):  # noqa: F811
+    from datetime import date
+
+    import openpyxl
+    from sqlalchemy import select
+
+    from bot.cli import main
+    from bot.domain.enums import AidKind
+    from bot.services import aid
+    from bot.store.db import make_engine, make_session_factory
+    from bot.store.models import AuditEntry
+    from bot.store.uow import UnitOfWorkFactory
+
+    out = tmp_path / "ledger.xlsx"
+    assert main(["export", "资助", "--school", "清溪小学", "--out", str(out)]) == 1
+    assert "这段时间没有资助记录，资助台账会是空的。" in capsys.readouterr().err and not out.exists()
+    engine = make_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    uows = UnitOfWorkFactory(make_session_factory(engine))
+    with uows() as uow:
+        aid.record(uow, None, child_id=county_db.xiaoer, given_on=date(2026, 11, 3), kind=AidKind.GOODS, amount=None,
+                   items="棉衣一件", source=None, given_by="周校长", now=datetime(2026, 11, 3, tzinfo=UTC))
+        uow.commit()
+    assert main(["export", "aid", "--school", "清溪小学", "--out", str(out)]) == 0
+    rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == ["小二"] and rows[1][6] == "棉衣一件"
+    with uows() as uow:
+        audited = uow.session.scalars(select(AuditEntry.child_id).where(AuditEntry.action == "export")).all()
+    engine.dispose()
+    assert audited == [county_db.xiaoer]  # the child the ledger names, not the whole school
