@@ -8,7 +8,7 @@
 
     guanai export WHAT [PERIOD] [--school NAME | --town NAME | --county] [--out FILE] [--force]
 
-WHAT is 花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 统计表
+WHAT is 花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 资助 (aid ledger), 统计表
 (registration) or 统计 (figures). PERIOD is empty (this month), 学期 / semester, 学年 / year, ``2026-11`` or
 ``2026-09-01~2027-01-20``. ``--out`` names an ``.xlsx`` file (no suffix: ``.xlsx`` is
 added; a folder: the export's own name in it); another suffix such as ``.csv`` is refused,
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The ``report`` and ``export`` sub-commands."""
     rep = sub.add_parser("report", help="figures for superiors: cards, talks, check-ins, incidents, dropout watch")
-    exp = sub.add_parser("export", help="a spreadsheet: 花名册, 谈心, 事件, 结对, 统计表 or 统计")
+    exp = sub.add_parser("export", help="a spreadsheet: 花名册, 谈心, 事件, 结对, 资助, 统计表 or 统计")
     exp.add_argument("what", help="花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 统计表 "
                      "(registration) or 统计 (figures)")
     exp.add_argument("--out", help="file to write (default: the export's name in the working directory)")
@@ -86,8 +86,8 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
     locale = settings.default_locale
     kind = export_files.WORDS.get(args.what.lower())
     if kind is None or kind not in export_files.kinds_for(actor):
-        say(locale, N_("Unknown export “{value}”: 花名册, 谈心, 事件, 结对, 统计表 or 统计 (for a town or the county: "
-                       "统计表 or 统计)."), sys.stderr, value=args.what)
+        say(locale, N_("Unknown export “{value}”: 花名册, 谈心, 事件, 结对, 资助, 统计表 or 统计 (for a town or the "
+                       "county: 统计表 or 统计)."), sys.stderr, value=args.what)
         return 1
     if args.out and workbook_path(locale, args.out, "export.xlsx") is None:
         return 1  # a .csv or .xls name: refused before anything is made or audited

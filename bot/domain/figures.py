@@ -24,12 +24,21 @@ could point at a child, and no more:
   totals are multiples of them and would give that count away).
 
 Zero is shown: "nobody" identifies nobody.
+
+Aid (资助) is shown twice, labelled, because the two figures answer different
+questions: the roster's 救助帮扶 column (children the registration form says
+receive aid, :attr:`UnitFigures.aided`) and the aid records entered in the bot
+or imported for the period (children given aid, and the cash given). For
+officials the children given aid are a count of children with a trait (1–4
+suppressed), and the cash total is hidden while they, or the children given
+cash, are 1–4: a sum over so few is about single children (:func:`shown_aid`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
 
 MIN_SHOWN = 5
@@ -195,7 +204,9 @@ class UnitFigures:
         tasks: tasks closed in time of the tasks due.
         paired: children with a helper teacher, a caring parent and a study buddy.
         programme: programme reminders answered "done" of those sent.
-        aided: children with aid recorded.
+        aided: children whose roster row (the 救助帮扶 column) records aid.
+        aid_children: children with an aid record (entered in chat or imported) dated in the period.
+        aid_cash_children, aid_cash: of those, the children given cash, and the cash total in yuan.
         dropout_watch: children who left or whose schooling is flagged (控辍保学).
         incidents: incidents reported in the period.
     """
@@ -216,13 +227,18 @@ class UnitFigures:
     paired: Rate = field(default_factory=Rate)
     programme: Rate = field(default_factory=Rate)
     aided: int = 0
+    aid_children: int = 0
+    aid_cash_children: int = 0
+    aid_cash: Decimal = Decimal(0)
     dropout_watch: int = 0
     incidents: int = 0
 
     WORK_RATES = ("filed", "monthly_talks", "weekly_talks", "checkins", "tasks", "paired", "programme")
     """Rates of work done for the children: officials see them over a total of 5 or more (the module's rule)."""
     RATES = ("share", "filed", "monthly_talks", "weekly_talks", "checkins", "tasks", "paired", "programme")
-    COUNTS = ("pupils", "left_behind", "aided", "dropout_watch", "incidents", "monthly_missed", "weekly_missed")
+    COUNTS = ("pupils", "left_behind", "aided", "aid_children", "aid_cash_children", "aid_cash", "dropout_watch",
+              "incidents", "monthly_missed", "weekly_missed")
+    """Counts (and the cash total, a sum too) that add up from a class to the county."""
 
     def add(self, other: UnitFigures) -> None:
         """Add another unit's counts to this one (a class into its school, a school into its town)."""
@@ -237,6 +253,23 @@ class UnitFigures:
         """The rate ``name`` as the reader may see it: a work rate by the work rule, the share by the strict one."""
         rate: Rate = getattr(self, name)
         return suppressed_rate(rate, official, self.left_behind if name in self.WORK_RATES else None)
+
+
+def shown_aid(unit: UnitFigures, official: bool) -> tuple[int | None, Decimal | None]:
+    """The aid records' figures as the reader may see them: children given aid, and the cash total in yuan.
+
+    For an official the children are None (shown "<5") when they are 1–4, and the cash total is None (not
+    shown) while the children given aid or the children given cash are 1–4. Zero is shown.
+    """
+    children = suppressed_count(unit.aid_children, official)
+    if children is None or suppressed_count(unit.aid_cash_children, official) is None:
+        return children, None
+    return children, unit.aid_cash
+
+
+def yuan(amount: Decimal) -> str:
+    """``500``, ``1250.5`` → ``1250.50``: whole yuan without decimals, else to the fen."""
+    return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
 
 
 def roll_up(units: list[UnitFigures], level: Level, name: str) -> UnitFigures:

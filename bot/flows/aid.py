@@ -18,6 +18,7 @@ from bot.flows.common import Ctx, Option, audit_child, say, text_problem
 from bot.messages.prompt import N_, Prompt, day, msg, text
 from bot.services import aid
 from bot.services.access import Purpose
+from bot.services.aid import KIND_LABELS
 
 FLOW = "aid"
 
@@ -33,10 +34,6 @@ class State(StrEnum):
     DATE = "date"
 
 
-KIND_LABELS = {
-    AidKind.CASH: N_("cash"), AidKind.GOODS: N_("goods"), AidKind.STATIONERY: N_("stationery"),
-    AidKind.FEE_WAIVER: N_("fee waiver"), AidKind.ALLOWANCE: N_("living allowance"), AidKind.OTHER: N_("other aid"),
-}
 RECORD = Option(N_("Record aid given"), "record")
 SKIP = Option(N_("Skip"), "skip")
 TODAY = Option(N_("Today"), "today")
@@ -94,8 +91,12 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 
 
 def _ask_what(ctx: Ctx) -> Prompt:
+    # Free text, not prose: prose refuses a bare number (the runner's rule for notes), and here ``500`` is
+    # the answer, 500 yuan. Cash needs the amount; other aid may be an amount or the items.
+    if ctx.values.get("kind") == AidKind.CASH.value:
+        return ctx.ask(FLOW, State.WHAT, N_("The amount in yuan (e.g. 500):"), free_text=True)
     return ctx.ask(FLOW, State.WHAT, N_("The amount in yuan (e.g. 500), or the items given (e.g. 书包一个、文具一套):"),
-                   prose=True)
+                   free_text=True)
 
 
 def _ask_date(ctx: Ctx) -> Prompt:
@@ -116,6 +117,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
             amount = aid.amount_of(typed)
             ctx.values.update(amount=str(amount), items=None)
         except ValueError:
+            if ctx.values.get("kind") == AidKind.CASH.value:  # words are no sum of cash: never saved as one
+                return [say(N_("Cash aid is recorded as an amount in yuan, e.g. 500.")), _ask_what(ctx)]
             ctx.values.update(amount=None, items=" ".join(typed.split()))
         return [ctx.ask(FLOW, State.SOURCE, N_("Where does it come from (e.g. 县教育局, 爱心企业)?"), options=(SKIP,),
                         prose=True)]

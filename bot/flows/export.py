@@ -2,7 +2,9 @@
 
 ``/export`` lists what the person may export, numbered from 1 like every
 other choice (a number, a tap or the word picks one); ``/export 花名册`` (or
-谈心, 事件, 结对, 统计表, ``统计 学期`` …) sends the file. Telegram and the console get the
+谈心, 事件, 结对, 统计表, ``统计 学期``, ``资助 学期`` …) sends the file. An export
+that is not theirs (an official's ``/export 资助``: it names children) is
+refused politely, with what they may export. Telegram and the console get the
 file itself; WeChat cannot carry files in a reply, so a WeChat or WeCom user is
 told to use the dashboard (``/web``) or ask an admin for ``guanai export``.
 The registration table's checks run first: with problems, the problems are
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from bot.domain.enums import Channel
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, Option, say
-from bot.messages.prompt import N_, Attachment, Prompt
+from bot.messages.prompt import N_, Attachment, Prompt, text
 from bot.services import export_files, figures_text
 from bot.services.export_files import ExportKind
 
@@ -27,6 +29,8 @@ NOTHING_TO_EXPORT = N_("Exports are for the school's leaders and admins; officia
                        "the registration table.")
 NO_FILES_HERE = N_("WeChat cannot receive files from me. Open the dashboard (send /web for a sign-in link) to "
                    "download “{name}”, or ask the school's admin to run guanai export.")
+NOT_YOURS = N_("“{name}” names children one by one, so only the school's leaders and admins may export it. "
+               "You may export: {kinds}.")
 MAX_PROBLEMS = 15
 FLOW = "export"
 PICK = "pick"
@@ -62,7 +66,11 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
         return [say(NOTHING_TO_EXPORT)]
     word, _, rest = arg.strip().partition(" ")
     kind = export_files.WORDS.get(word.lower())
-    if kind is None or kind not in kinds:
+    if kind is not None and kind not in kinds:
+        words = {k: w for w, k in reversed(export_files.WORDS.items())}  # each kind's first word
+        return [say(NOT_YOURS, name=export_files.FILE_NAMES[kind], kinds=[text(words[k]) for k in kinds]),
+                _menu(ctx, kinds)]
+    if kind is None:
         return [_menu(ctx, kinds)]
     if ctx.channel in (Channel.WECHAT.value, Channel.WECOM.value):
         return [say(NO_FILES_HERE, name=export_files.FILE_NAMES[kind])]

@@ -39,6 +39,11 @@ KIND_WORDS = {
     AidKind.FEE_WAIVER: ("减免", "免费", "fee"),
     AidKind.ALLOWANCE: ("补助", "生活补助", "低保", "allowance"),
 }
+KIND_LABELS = {
+    AidKind.CASH: N_("cash"), AidKind.GOODS: N_("goods"), AidKind.STATIONERY: N_("stationery"),
+    AidKind.FEE_WAIVER: N_("fee waiver"), AidKind.ALLOWANCE: N_("living allowance"), AidKind.OTHER: N_("other aid"),
+}
+"""Each kind as the ledger, ``/aid`` and the aid export name it."""
 COLUMNS = {"学籍号": "student_no", "姓名": "name", "班级": "class", "日期": "date", "发放日期": "date",
            "类别": "kind", "资助类别": "kind", "金额": "amount", "金额（元）": "amount", "金额(元)": "amount",
            "物品": "items", "来源": "source", "资助来源": "source", "发放人": "given_by"}

@@ -1,7 +1,9 @@
 """One export as a file, for whoever may have it: ``/export`` in chat, ``guanai export``, the dashboard.
 
 A school's admins, leaders and safeguarding lead may export everything of
-their school; officials only aggregates (the figures and the registration
+their school but the aid ledger, which is for the leaders and admins only (the
+people who see every child's aid, ``bot.services.cards.may_correct``; the
+school has no aid officer role); officials only aggregates (the figures and the registration
 table, counts under five suppressed) for their town or county; nobody else
 anything. The registration table's checks run first: with problems, no file
 is made unless ``force`` is given (the CLI's ``--force``), and the problems
@@ -17,12 +19,13 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from bot.adapters.xlsx_export import workbook_bytes
+from bot.domain.enums import ADMIN_ROLES
 from bot.domain.figures import ReportPeriod
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_CLI
 from bot.domain.tables import Sheet
 from bot.messages.prompt import N_
-from bot.services import audit, exports, figures, figures_sheet, registration
+from bot.services import aid_ledger, audit, exports, figures, figures_sheet, registration
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
 from bot.services.registration import Problem
@@ -38,10 +41,13 @@ class ExportKind(StrEnum):
     PAIRING = "pairing"  # 结对名单
     REGISTRATION = "registration"  # 留守儿童统计表
     FIGURES = "figures"  # 统计数据
+    AID = "aid"  # 资助台账
 
 
 # Exports of one school's children's records: audited per child (the figures are aggregates).
-PER_CHILD = frozenset({ExportKind.ROSTER, ExportKind.TALKS, ExportKind.INCIDENTS, ExportKind.PAIRING})
+PER_CHILD = frozenset({ExportKind.ROSTER, ExportKind.TALKS, ExportKind.INCIDENTS, ExportKind.PAIRING, ExportKind.AID})
+PERIOD_KINDS = frozenset({ExportKind.FIGURES, ExportKind.AID})
+"""Exports covering a period (this month unless 学期, 学年 or dates follow): the file name says which."""
 
 
 WORDS: dict[str, ExportKind] = {
@@ -52,12 +58,14 @@ WORDS: dict[str, ExportKind] = {
     "pairings": ExportKind.PAIRING,
     "统计表": ExportKind.REGISTRATION, "登记": ExportKind.REGISTRATION, "registration": ExportKind.REGISTRATION,
     "统计": ExportKind.FIGURES, "统计数据": ExportKind.FIGURES, "figures": ExportKind.FIGURES,
+    "资助": ExportKind.AID, "资助台账": ExportKind.AID, "aid": ExportKind.AID,
 }
 """The word typed after ``/export`` (or given to ``guanai export``) → the export."""
 
 FILE_NAMES = {
     ExportKind.ROSTER: "花名册", ExportKind.TALKS: "谈心记录卡", ExportKind.INCIDENTS: "突发事件",
     ExportKind.PAIRING: "结对名单", ExportKind.REGISTRATION: "留守儿童统计表", ExportKind.FIGURES: "统计数据",
+    ExportKind.AID: "资助台账",
 }
 LABELS = {
     ExportKind.ROSTER: N_("花名册 — the roster in the registration form's layout (imports again)"),
@@ -66,6 +74,7 @@ LABELS = {
     ExportKind.PAIRING: N_("结对 — the pairing list, with what is missing"),
     ExportKind.REGISTRATION: N_("统计表 — the registration exercise's aggregate table, checked first"),
     ExportKind.FIGURES: N_("统计 — the figures per class, school and town (add 学期 or 学年)"),
+    ExportKind.AID: N_("资助 — the aid ledger: one row per aid given, with child, date and yuan (add 学期 or 学年)"),
 }
 AGGREGATE_KINDS = frozenset({ExportKind.REGISTRATION, ExportKind.FIGURES})
 """What officials may export."""
@@ -94,7 +103,7 @@ NO_TALKS_YET = N_("No talk has been recorded yet, so there are no talk record ca
 def kinds_for(actor: Actor) -> list[ExportKind]:
     """The exports this person may make (none for teachers, guardians, parents)."""
     if figures.SCHOOL_ROLES & actor.roles:
-        return list(ExportKind)
+        return [k for k in ExportKind if k is not ExportKind.AID or ADMIN_ROLES & actor.roles]
     if figures.OFFICIAL_REPORT_ROLES & actor.roles:
         return [k for k in ExportKind if k in AGGREGATE_KINDS]
     return []
@@ -125,9 +134,10 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
     school_ids, official, scope = _scope(uow, actor)
     today = local_date(now, actor.timezone)
     # The figures cover a period: name it, so this month's file and the semester's do not overwrite each other.
-    period_part = f"-{period.label.replace('~', '_')}" if kind is ExportKind.FIGURES else ""
+    period_part = f"-{period.label.replace('~', '_')}" if kind in PERIOD_KINDS else ""
     filename = f"{scope}-{FILE_NAMES[kind]}{period_part}-{today.isoformat()}.xlsx"
     sheets: list[Sheet]
+    aided: list[int] | None = None  # the aid ledger's audit entries: the children it names
     if kind is ExportKind.REGISTRATION:
         sheet, problems = registration.registration_table(uow, school_ids, today, official=official)
         if problems and not force:
@@ -146,10 +156,15 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         sheets = exports.talk_card_sheets(uow, actor.school_id, locale)
     elif kind is ExportKind.INCIDENTS:
         sheets = [exports.incident_sheet(uow, actor.school_id, locale)]
+    elif kind is ExportKind.AID:
+        aided = aid_ledger.aid_children(uow, actor.school_id, period)
+        if not aided:
+            return ExportFile(filename, nothing=aid_ledger.NO_AID_YET)
+        sheets = [aid_ledger.aid_ledger_sheet(uow, actor.school_id, period, locale)]
     else:
         sheets = [exports.pairing_sheet(uow, actor.school_id, locale)]
     # The ``guanai`` command acts as nobody in particular (person id 0): its entries name the CLI, no person.
     actor_id = None if channel == AUDIT_CLI and not actor.person_id else actor.person_id
     audit.record_export(uow, actor_id=actor_id, school_id=actor.school_id, kind=kind.value, channel=channel,
-                        now=now, per_child=kind in PER_CHILD)
+                        now=now, per_child=kind in PER_CHILD, children=aided)
     return ExportFile(filename, workbook_bytes(sheets))

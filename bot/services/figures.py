@@ -44,7 +44,7 @@ from bot.domain.figures import (
     roll_up,
 )
 from bot.domain.talk_duties import DutyKey, counts_in, duty_key
-from bot.services import duties
+from bot.services import duties, figures_aid
 from bot.services.identity import Actor
 from bot.services.oversight import official_schools
 from bot.services.ports import UnitOfWork
@@ -252,7 +252,12 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         kinds = relations.get(child.id, set())
         u.paired += Rate(int(_PAIRING <= kinds), 1)
         if child.aid and child.aid.strip() not in ("无", "-", "—"):
-            u.aided += 1
+            u.aided += 1  # the roster's 救助帮扶 column; the aid given is in the records, below
+
+    for given in figures_aid.given(uow, school_id, period):
+        u = unit(given.child_id)
+        u.aid_children, u.aid_cash_children = u.aid_children + 1, u.aid_cash_children + given.cash_given
+        u.aid_cash += given.cash
 
     for c in classes:
         u = units[c.id]
@@ -358,6 +363,7 @@ def as_dict(unit: UnitFigures) -> dict[str, Any]:
     return {
         "level": unit.level.value, "name": unit.name, "pupils": unit.pupils, "left_behind": unit.left_behind,
         **{name: getattr(unit, name) for name in UnitFigures.RATES},
-        "steps": dict(unit.steps), "aided": unit.aided, "dropout_watch": unit.dropout_watch,
+        "steps": dict(unit.steps), "aided": unit.aided, "aid_children": unit.aid_children,
+        "aid_cash_children": unit.aid_cash_children, "aid_cash": unit.aid_cash, "dropout_watch": unit.dropout_watch,
         "incidents": unit.incidents,
     }

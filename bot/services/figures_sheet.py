@@ -2,7 +2,8 @@
 
 One row per unit (each class, school or town, then the total) and, for each
 rate, three columns: done, of, and the percentage; the talks missed (months / weeks over without the
-talk) are counts, as ``/report`` shows them. For officials a count of
+talk) are counts, as ``/report`` shows them; aid is the roster's 救助帮扶 count, the children given aid
+in the period and the cash given (yuan). For officials a count of
 1–4 is written ``<5`` and a rate that would give one away is left empty
 (the rule of :mod:`bot.domain.figures`),
 exactly as :mod:`bot.services.figures_text` shows it in chat.
@@ -10,7 +11,7 @@ exactly as :mod:`bot.services.figures_text` shows it in chat.
 
 from __future__ import annotations
 
-from bot.domain.figures import Rate, UnitFigures, suppressed_count, suppressed_rate
+from bot.domain.figures import Rate, UnitFigures, shown_aid, suppressed_count, suppressed_rate
 from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext
 from bot.messages.prompt import N_
@@ -49,7 +50,10 @@ def _row(unit: UnitFigures, official: bool, locale: str) -> list[Cell]:
         cells += _rate(getattr(unit, name), official, unit.left_behind)
     for step, _label in STEP_COLUMNS:
         cells += _rate(unit.steps.get(step, Rate()), official)
-    cells += [_count(unit.incidents, official), _count(unit.aided, official), _count(unit.dropout_watch, official),
+    aid_children, aid_cash = shown_aid(unit, official)
+    cells += [_count(unit.incidents, official), _count(unit.aided, official),
+              "<5" if aid_children is None else aid_children, None if aid_cash is None else float(aid_cash),
+              _count(unit.dropout_watch, official),
               _count(unit.monthly_missed, official), _count(unit.weekly_missed, official)]
     return cells
 
@@ -64,7 +68,8 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
               t(N_("Left-behind share %"))]
     for _name, label in (*RATE_COLUMNS, *STEP_COLUMNS):
         header += [f"{t(label)}: {done}", f"{t(label)}: {of}", f"{t(label)} {percent}"]
-    header += [t(N_("Incidents")), t(N_("Children with aid")), t(N_("Dropout watch")),
+    header += [t(N_("Incidents")), t(N_("Aid in the roster (救助帮扶)")), t(N_("Children given aid (records)")),
+               t(N_("Cash aid given (yuan)")), t(N_("Dropout watch")),
                t(N_("Monthly talks missed")), t(N_("Weekly talks missed"))]
     units = [*report.towns, *report.units, report.total]
     sheets = [Sheet(t(N_("Figures {period}")).format(period=report.period.label), header,

@@ -18,8 +18,10 @@ from bot.domain.figures import (
     UnitFigures,
     month_period,
     parse_range,
+    shown_aid,
     suppressed_count,
     suppressed_rate,
+    yuan,
 )
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import school_year
@@ -118,10 +120,25 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
         (N_("• Tasks closed within 7 days: {rate}"), {"rate": r("tasks")}),
         (N_("• Children with a helper teacher, a volunteer and a study buddy: {rate}"), {"rate": r("paired")}),
         (N_("• Programme activities done: {rate}"), {"rate": r("programme")}),
-        (N_("• Children with aid recorded: {count}"), {"count": show_count(unit.aided, official)}),
+        aid_line(unit, official),
         (N_("• Dropout watch (控辍保学: left or not attending): {count}"),
          {"count": show_count(unit.dropout_watch, official)}),
     )
+
+
+def aid_line(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
+    """Aid, both figures labelled: the roster's 救助帮扶 column, and the aid records of the period.
+
+    For an official the children given aid show ``<5`` when 1–4, and the cash total is left out while it
+    would be about so few children (:func:`bot.domain.figures.shown_aid`).
+    """
+    children, cash = shown_aid(unit, official)
+    params: dict[str, Any] = {"roster": show_count(unit.aided, official),
+                              "children": SUPPRESSED if children is None else str(children)}
+    if cash is None:
+        return N_("• Aid in the roster (救助帮扶): {roster}; aid recorded this period: {children} children"), params
+    return (N_("• Aid in the roster (救助帮扶): {roster}; aid recorded this period: {children} children, "
+               "cash {cash} yuan in all"), {**params, "cash": yuan(cash)})
 
 
 def _row(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:

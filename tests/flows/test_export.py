@@ -93,7 +93,7 @@ def test_help_offers_an_official_only_what_they_may_export(flows, world):
     assert "/export（导出）— 以表格导出各校的统计表或统计数据" in chat.text and "花名册" not in chat.text
     principal = Chat(flows, f"tg-{world.leader}")
     principal.send("/help")
-    assert "以表格导出花名册、谈心记录卡、突发事件、结对名单或统计数据" in principal.text
+    assert "以表格导出花名册、谈心记录卡、突发事件、结对名单、资助台账或统计数据" in principal.text
 
 
 @pytest.mark.parametrize("who", ["wang", "chen", "grandma"])

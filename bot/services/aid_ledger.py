@@ -1,0 +1,59 @@
+"""The aid ledger (资助台账) as a worksheet: one row per aid record of a period (``/export 资助``, issue 9).
+
+For the school's leaders and admins, who may see every child's aid
+(:func:`bot.services.cards.may_correct`); officials never get it, since each
+row names a child (``bot.services.export_files``). Dates stay dates and the
+amount a number of yuan (empty for goods given without a value); the note
+holds the items given and where the aid came from. Rows run by class, child
+and date, as a school files the ledger.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.domain.classes import class_sort_key
+from bot.domain.enums import AidKind
+from bot.domain.figures import ReportPeriod
+from bot.domain.tables import Cell, Sheet
+from bot.i18n import gettext
+from bot.messages.prompt import N_
+from bot.services.aid import KIND_LABELS
+from bot.services.ports import UnitOfWork
+from bot.store.models import AidRecord, Child, SchoolClass
+
+NO_AID_YET = N_("No aid was recorded in this period, so the aid ledger would be empty. Record aid with /aid and "
+                "the child's name, or add 学期 or 学年 for the term or the school year.")
+
+
+def aid_children(uow: UnitOfWork, school_id: int, period: ReportPeriod) -> list[int]:
+    """The children with an aid record of the school dated in ``period`` (none: nothing to export)."""
+    return list(uow.session.scalars(
+        select(AidRecord.child_id).distinct()
+        .where(AidRecord.school_id == school_id, AidRecord.given_on.between(period.first, period.last))))
+
+
+def aid_ledger_sheet(uow: UnitOfWork, school_id: int, period: ReportPeriod, locale: str) -> Sheet:
+    """The school's aid records dated in ``period``: child, class, date, kind, yuan, given by, note."""
+    def t(message_id: str) -> str:
+        return gettext(locale, message_id)
+
+    found = uow.session.execute(
+        select(AidRecord, Child.name, SchoolClass.name).join(Child, Child.id == AidRecord.child_id)
+        .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(AidRecord.school_id == school_id, AidRecord.given_on.between(period.first, period.last))
+    ).all()
+    found = sorted(found, key=lambda r: (class_sort_key(r[2]), r[1], r[0].given_on, r[0].id))
+    rows: list[list[Cell]] = []
+    for record, child, class_name in found:
+        label = next((lab for k, lab in KIND_LABELS.items() if k.value == record.kind), KIND_LABELS[AidKind.OTHER])
+        note = [record.items] if record.items else []
+        if record.source:
+            note.append(t(N_("Source: {source}")).format(source=record.source))
+        rows.append([child, class_name, record.given_on, t(label),
+                     float(record.amount) if record.amount is not None else None, record.given_by,
+                     ("；" if locale == "zh_Hans" else "; ").join(note) or None])
+    header = [t(N_("Child")), t(N_("Class")), t(N_("Date")), t(N_("Kind")), t(N_("Amount (yuan)")),
+              t(N_("Given by")), t(N_("Remarks"))]
+    title = t(N_("Aid {period}")).format(period=period.label)
+    return Sheet(title, header, rows, widths=[10, 14, 12, 12, 12, 12, 36])
