@@ -139,6 +139,11 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
         # "didn't understand" — what they wrote is not lost on them (a breaker found it silently dropped).
         return [say(NO_CHILD_NOW)] if ctx.actor is not None and _FAMILY & ctx.actor.roles else None
     named = family_notes.named(ctx, typed, children)  # 帅帅今天没去上学: about 刘帅, no need to ask
+    if named is None and len(children) > 1:
+        # Words right after confirming an alert (他现在好点了吗？) follow that alert's child (conv6l a).
+        followed = incident_replies.followed_child(ctx.uow, person_id=ctx.bound().person_id,
+                                                   child_ids=[c.id for c in children], now=ctx.now)
+        named = next((c for c in children if c.id == followed), None)
     if len(children) == 1 or named is not None:
         return [_passed(ctx, (named or children[0]).id, typed, media)]
     ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}
