@@ -24,3 +24,27 @@ def test_words_after_confirming_an_alert_follow_its_child_in_english(monkeypatch
     after = out.split("> is he better now? I will fetch him tonight\n", 1)[1]
     assert "Which child" not in after.split("\n\n", 1)[0]
     assert "about 刘帅" in after.split("\n\n", 1)[0]
+
+
+def _to(out: str, after: str, person: str) -> str:
+    """What ``person``'s chat got after the line ``after`` (empty when nothing)."""
+    part = out.split(after, 1)[1]
+    return part.split(f"[→ {person}]\n", 1)[1].split("\n\n", 1)[0] if f"[→ {person}]\n" in part else ""
+
+
+def test_a_late_answer_after_escalation_is_told_to_everyone_alerted(monkeypatch, tmp_path, sample_roster):
+    script = (":as 王校长\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n:wait 31m\n:wait 31m\n"
+              ":as #86\n收到\n/quit\n")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    answered = "刘亮（父亲）已于2026年12月4日 19:00确认收到关于刘帅（一年级（3）班）的突发事件"
+    assert _to(out, "> 收到\n", "张老师（班主任）").startswith(answered)  # the class teacher told at the report
+    assert _to(out, "> 收到\n", "李雪（委托监护人）").startswith(answered)  # the guardian who missed her step
+    official = _to(out, "> 收到\n", "镇教育办张科长（教育主管部门）")
+    assert official.startswith("孩子的父亲已于2026年12月4日 19:00确认收到")  # the family by relation only
+    assert _to(out, "> 收到\n", "王校长（校领导）").count("确认收到") == 1  # the reporter once, as before
+
+
+def test_an_answer_in_time_tells_only_the_reporter(monkeypatch, tmp_path, sample_roster):
+    script = REPORT_LIU_SHUAI + ":as 李雪\n收到\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert "李雪（委托监护人）已于" not in _to(out, "> 收到\n", "刘亮（外出务工父母）")
