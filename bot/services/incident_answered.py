@@ -30,7 +30,7 @@ def escalated(uow: UnitOfWork, incident_id: int) -> bool:
         IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "missed").limit(1)) is not None
 
 
-def _knows(uow: UnitOfWork, person_id: int, child_id: int | None) -> bool:
+def knows(uow: UnitOfWork, person_id: int, child_id: int | None) -> bool:
     """Whether ``person_id`` reads the child's family by name: need-to-know staff, or the family itself."""
     if child_id is None:
         return False
@@ -59,7 +59,7 @@ def tell_others(uow: UnitOfWork, incident: Incident, *, person_id: int, step: In
         if to in (person_id, incident.reporter_id) or (to in just_alerted and to not in alerted_before):
             continue
         prompt = m.acknowledged_prompt(summary, name=person.name if person else "", role=role, acknowledged_at=now) \
-            if privacy.named(role, _knows(uow, to, incident.child_id)) \
+            if privacy.named(role, knows(uow, to, incident.child_id)) \
             else privacy.acknowledged_to_outsider(summary, role=role, acknowledged_at=now)  # by relation only
         enqueue(s, key=f"incident:{incident.id}:answered:{person_id}:to:{to}", person_id=to, prompt=prompt,
                 priority=Priority.URGENT, now=now)
