@@ -79,3 +79,26 @@ def test_reply_answers_the_family_message_shown_last(monkeypatch, tmp_path, samp
     # The older message is the one still waiting, asked again with its own Reply.
     assert sent.split("还在等您回答：\n\n", 1)[1].split("\n1. 回复", 1)[0].endswith(
         "“孩子发烧两天了”\n电话：138 0013 6956")
+
+
+CLOSE_AFTER_CHECKIN = REPORT_LIU_SHUAI + ":wait 2m\n:as 张老师\n结束事件\n1\n1\n确认结束\n:as 李雪\n1\n/quit\n"
+
+
+def test_closing_an_incident_brings_the_held_check_in_back_at_once(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, CLOSE_AFTER_CHECKIN, AT, "--all")
+    notice = _to(out, "> 确认结束\n", "李雪（委托监护人）")
+    assert notice.startswith("关于刘帅（一年级（3）班）的突发事件")
+    assert notice.endswith("结果：孩子在学校，安全。\n还在等您回答：\n"
+                           "刘婷婷这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
+    # Her 1 answers the check-in she sees, not the closed alert.
+    assert out.split("> 1\n")[-1].startswith("谢谢！已记录：刘婷婷这周很好。")
+
+
+def test_closing_an_incident_brings_the_held_check_in_back_in_english(monkeypatch, tmp_path, sample_roster):
+    script = CLOSE_AFTER_CHECKIN.replace("确认结束", "Confirm close")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    notice = out.split("> Confirm close\n", 1)[1].split("[→ 李雪 (entrusted guardian)]\n", 1)[1].split("\n\n", 1)[0]
+    assert notice.endswith("Still waiting for your answer:\nHow is 刘婷婷 this week?\n"
+                           "1. All good 2. So-so 3. Needs help")
+    assert out.split("> 1\n")[-1].startswith("Thank you")
+    assert "刘婷婷" in out.split("> 1\n")[-1].split("\n", 1)[0]
