@@ -102,3 +102,20 @@ def test_closing_an_incident_brings_the_held_check_in_back_in_english(monkeypatc
                            "1. All good 2. So-so 3. Needs help")
     assert out.split("> 1\n")[-1].startswith("Thank you")
     assert "刘婷婷" in out.split("> 1\n")[-1].split("\n", 1)[0]
+
+
+def test_cancel_at_an_alert_means_received_and_nothing_more(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, REPORT_LIU_SHUAI + ":as 李雪\n取消\n/quit\n", AT, "--all")
+    answer = out.split("> 取消\n", 1)[1].split("\n\n", 1)[0]
+    assert answer == "已记录：您已收到关于刘帅的突发事件通知。通知不能取消，在这里也不用再回复什么；请按通知说的去做。"
+    to_reporter = out.split("> 取消\n", 1)[1].split("[→ 张老师（班主任）]\n", 1)[1]
+    assert to_reporter.startswith("李雪（委托监护人）已于2026年12月4日 17:58确认收到关于刘帅")
+    assert "“取消”" not in out  # never passed on as if it were a message
+    assert "报告人张老师会看到您的留言" not in out
+
+
+def test_cancel_at_an_alert_in_english(monkeypatch, tmp_path, sample_roster):
+    script = REPORT_LIU_SHUAI + ":as 李雪\n/cancel\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    answer = out.split("> /cancel\n", 1)[1].split("\n\n", 1)[0]
+    assert answer.startswith("Noted: you have received the alert about 刘帅. An alert cannot be cancelled")
