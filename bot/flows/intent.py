@@ -83,7 +83,8 @@ def reply_waiting(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     top = agenda_flow.current(ctx)
     if not ctx.conv.flow or top is None or top["kind"] != "flow":
         return None
-    for entry in ctx.conv.agenda:
+    # The latest shown first: with two messages waiting, 回复 answers the one it was last shown under (conv6l d).
+    for entry in sorted(reversed(ctx.conv.agenda), key=lambda e: str(e.get("at") or ""), reverse=True):
         picked = typed_answers.matching(ctx, agenda_flow.offer_choices(entry), typed) \
             if entry["kind"] == "offer" else None
         pressed = payloads.decode(picked.payload) if picked is not None else None

@@ -18,16 +18,16 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
   asked again, with its choices, right after the help, so one word answers it;
 * a family member's bare ``120`` / ``110`` / ``119`` is the emergency (:mod:`bot.flows.emergency`: the
   advice, 【紧急】 to the class teacher), and acknowledges the alert as well;
-* but ``取消`` / ``/cancel`` while the alert is the question shown answers the
-  alert like any other reply (an alert cannot be cancelled): it never cancels an
-  older question waiting under it, which is asked again, named, afterwards.
+* but ``取消`` / ``/cancel`` while the alert is the question shown means "received,
+  nothing more" (an alert cannot be cancelled): the alert is acknowledged, the
+  word is passed to nobody, and it never cancels an older question waiting under
+  it, which is asked again, named, afterwards.
 
 A button answers only its own question (the alert's own button acknowledges).
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -62,7 +62,7 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         slips.dismiss(ctx)  # "did you mean 帮助?" passed over: the alert under it is the question shown again
     parsed = intent.command(ctx, typed)
     if parsed is not None and parsed[0] == "cancel" and _alert_is_current(ctx):
-        return _cancel_at_alert(ctx, typed.strip())
+        return _cancel_at_alert(ctx)
     if (parsed is not None or slips.looks_like_command(typed) or slips.answering(ctx, typed)
             or slips.slip_of(ctx, typed) is not None):
         # /report, /me, a slip (帮主 — did you mean 帮助?) and its answer: the bot was asked for something; the
@@ -98,17 +98,20 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
 
 
-CANNOT_CANCEL = N_("An alert cannot be cancelled: your reply counts as having received it. Please do what the alert "
-                   "asks (phone the teacher who reported it).")
+CANCEL_AT_ALERT = N_("Noted: you have received the alert about {children}. An alert cannot be cancelled, and "
+                     "nothing more is needed from you in this chat; please do what the alert asks.")
 
 
-def _cancel_at_alert(ctx: Ctx, typed: str) -> list[Prompt]:
-    """``取消`` at the alert shown: the alert's answer (they were reached), never a cancel of an older question."""
-    words = None if unicodedata.normalize("NFKC", typed).startswith("/") else typed  # 取消 reaches the reporter
-    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=words, now=ctx.now)
+def _cancel_at_alert(ctx: Ctx) -> list[Prompt]:
+    """``取消`` at the alert shown: "received, nothing more" — never a cancel of an older question.
+
+    Nothing reaches the reporter but the acknowledgement itself ("'取消'" read as a message said nothing to the
+    teacher and much to worry about), and the family reads one message, not "recorded" and "cannot be
+    cancelled" side by side (conv6l f).
+    """
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=None, now=ctx.now)
     _answered(ctx, done.acknowledged)
-    notice = _notice(ctx, done)
-    return [replace(notice, lines=(*notice.lines, (CANNOT_CANCEL, {})))]
+    return [Prompt(CANCEL_AT_ALERT, {"children": [text(n) for n in dict.fromkeys(done.children)]})]
 
 
 NOT_A_CHOICE = N_("“{number}” is not one of the alert's choices: it was taken as your acknowledgement of the "

@@ -23,6 +23,7 @@ from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, second_thoughts
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
+from bot.flows.all_clear import all_clear
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
 from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
@@ -66,6 +67,9 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     class teacher (:func:`pass_on`), and the question waiting is asked again.
     None: neither (a staff member's words).
     """
+    cleared = all_clear(ctx, typed)  # 没事了 after confirming an alert: for everyone the alert reached
+    if cleared is not None:
+        return [*cleared, *_still_waiting(cleared, again)]
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed) \
             or (again and everyday.is_only_emoji(typed)):  # 😀 at a check-in: asked again, like 👍
         return [not_an_answer(typed, again), *again] if again else [say(NOTHING_WAITING)]
@@ -139,6 +143,11 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
         # "didn't understand" — what they wrote is not lost on them (a breaker found it silently dropped).
         return [say(NO_CHILD_NOW)] if ctx.actor is not None and _FAMILY & ctx.actor.roles else None
     named = family_notes.named(ctx, typed, children)  # 帅帅今天没去上学: about 刘帅, no need to ask
+    if named is None and len(children) > 1:
+        # Words right after confirming an alert (他现在好点了吗？) follow that alert's child (conv6l a).
+        followed = incident_replies.followed_child(ctx.uow, person_id=ctx.bound().person_id,
+                                                   child_ids=[c.id for c in children], now=ctx.now)
+        named = next((c for c in children if c.id == followed), None)
     if len(children) == 1 or named is not None:
         return [_passed(ctx, (named or children[0]).id, typed, media)]
     ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}

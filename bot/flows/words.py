@@ -41,6 +41,9 @@ WORD_LISTS: dict[str, str] = {
                "more tasks, show more"),
     "cancel": N_("Everyday words for cancel (comma-separated): cancel, never mind, forget it, stop, quit, abort, "
                  "don't send, do not send"),
+    "all_clear": N_("Everyday words for all clear after an incident (comma-separated): all clear, all fine now, "
+                    "all good now, he is fine, she is fine, he's fine, she's fine, it's fine now, fine now, "
+                    "no problem now, don't worry"),
     "back": N_("Everyday words for going back a step (comma-separated): back, go back, previous, previous step"),
 }
 """One catalog entry per meaning: a description, a colon, then the words (``，`` or ``,`` between them)."""

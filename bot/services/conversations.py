@@ -22,8 +22,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import agenda
-from bot.messages.prompt import N_, Prompt
-from bot.services import queued_topic
+from bot.messages.prompt import N_, Prompt, PromptKind
+from bot.services import agenda_return, queued_topic
 from bot.services.ports import UnitOfWork
 from bot.store.models import Conversation, ProcessedUpdate
 
@@ -152,6 +152,14 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
             everything else, a flow in progress included, as an incident alert's does.
     """
     if not prompt.choices:
+        if prompt.kind not in ENDING_KINDS:
+            return prompt
+        conversation = load(uow, channel=channel, account_id=account_id, now=now)
+        items, prompt = agenda_return.after_notice(uow, agenda.tidy(conversation.agenda, now), channel=channel,
+                                                   account_id=account_id, prompt=prompt, now=now)
+        if items != conversation.agenda:
+            conversation.agenda = items
+            save(uow, conversation, now=now)
         return prompt
     conversation = load(uow, channel=channel, account_id=account_id, now=now)
     choice_payloads = [c.payload for c in prompt.choices]
@@ -168,6 +176,9 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     line = (QUEUED_ABOUT, {"topic": about}) if about is not None else (QUEUED_LINE, {})
     return replace(prompt, choices=(), lines=(*prompt.lines, line))
 
+
+ENDING_KINDS = frozenset({PromptKind.NOTICE, PromptKind.INCIDENT_NOTICE})
+"""Notices that may end an alert (closed, answered by someone else): the question it held back comes with them."""
 
 QUEUED_LINE = N_("I will ask you this again, with its answers, once you have answered my question before it.")
 QUEUED_ABOUT = N_("Please first answer my question above about {topic}; then I will ask you this one again, "

@@ -346,7 +346,7 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
     waiting_on: str | None = None
     for target in plan.targets:
         prompt = marked_as_repeat(plan.prompt) if repeat else plan.prompt
-        if prompt.choices:
+        if prompt.choices or prompt.kind in conversations.ENDING_KINDS:  # a close brings back what an alert held
             # The agenda hook (conversations.present): the question goes on the recipient chat's agenda,
             # committed before sending, so a typed "1" answers what is on screen; a question that must wait
             # behind another goes out without its choices and is asked again in its turn.

@@ -169,6 +169,21 @@ def follow_up(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now
     return names
 
 
+def followed_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int], now: datetime) -> int | None:
+    """The child whose open incident ``person_id`` acknowledged last, within :data:`FOLLOW_UP`; else None.
+
+    A grandmother of two who just confirmed the alert about 刘帅 and writes ``他现在好点了吗？`` means 刘帅:
+    she is not asked "which child?" (with the other grandchild offered first).
+    """
+    if not child_ids:
+        return None
+    return uow.session.scalar(
+        select(Incident.child_id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
+        .where(Incident.child_id.in_(list(child_ids)), Incident.status == IncidentStatus.OPEN.value,
+               IncidentStep.person_id == person_id, IncidentStep.acknowledged_at > now - FOLLOW_UP)
+        .order_by(IncidentStep.acknowledged_at.desc(), Incident.id.desc()).limit(1))
+
+
 def child_name(uow: UnitOfWork, incident_id: int) -> str | None:
     """The name of the child an incident is about (None once erased or unknown): the acknowledgement names it."""
     incident = uow.session.get(Incident, incident_id)

@@ -31,7 +31,7 @@ from bot.domain.enums import (
     Priority,
     Severity,
 )
-from bot.services import incident_limits
+from bot.services import incident_answered, incident_limits
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
 from bot.services import incident_privacy as privacy
@@ -336,6 +336,7 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
             else privacy.acknowledged_to_outsider(summary, role=role, acknowledged_at=now)  # by relation only
         enqueue(s, key=step_key(step, f"ack:to:{incident.reporter_id}"), person_id=incident.reporter_id,
                 prompt=prompt, priority=Priority.URGENT, now=now)
+        incident_answered.tell_others(uow, incident, person_id=person_id, step=step, now=now)  # nobody keeps phoning
     s.flush()
     return AckResult.ACKNOWLEDGED
 

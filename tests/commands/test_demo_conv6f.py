@@ -13,8 +13,9 @@ def test_cancel_at_an_alert_acknowledges_it_and_the_checkin_follow_up_returns(mo
         out = _demo(monkeypatch, tmp_path, sample_roster, ALERT_AT_HELP + f"{word}\n:wait 31m\n", "2026-12-04 17:58",
                     "--all")
         answer = out.split(f"> {word}\n")[1].split("\n\n> ")[0]
-        assert answer.startswith("谢谢：已记录您对杨秀云事件通知的确认。")
-        assert "突发事件通知不能取消" in answer
+        # One clear message (conv6l f): received, nothing more — not "recorded" and "cannot be cancelled" apart.
+        assert answer.startswith("已记录：您已收到关于杨秀云的突发事件通知。通知不能取消，在这里也不用再回复什么")
+        assert "谢谢：已记录您对" not in answer
         assert f"继续杨秀云的每周联系：\n\n{HELP_KIND}" in answer  # the older question comes back, named
         assert "已取消，没有保存任何内容" not in out
         assert "张强（委托监护人，第1步）在2026年12月4日 18:30前未确认" not in out  # no escalation

@@ -1,0 +1,74 @@
+"""The question an incident alert held back comes back with the notice that ends it (issue 6, conv6l e).
+
+A grandmother's Friday check-in arrived while the alert about 刘帅 was on
+her screen, so it was held back ("please first answer the question above").
+Then the teacher closed the incident: the close notice reaches her, and a
+grandparent expects the check-in right there, not only after she writes
+something. So a notice sent to a chat whose current question is an alert no
+longer open (closed, or acknowledged elsewhere) drops that alert from the
+agenda and carries the next open question waiting under it, with its choices,
+which becomes the chat's current question. Flows set aside are left to the
+flow runner (they come back on the person's next message, as before).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import select
+
+from bot.domain import agenda
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt
+from bot.services import agenda_checks
+from bot.services.ports import UnitOfWork
+from bot.store.models import ChatAccount
+
+STILL_WAITING = N_("Still waiting for your answer:")  # as bot.flows.agenda says it
+
+
+def _is_alert(entry: agenda.Entry) -> bool:
+    return entry.get("kind") == "offer" and any(
+        isinstance(payloads.decode(p), payloads.IncidentAck) for p in entry.get("payloads") or ())
+
+
+def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, account_id: str,
+                 prompt: Prompt, now: datetime) -> tuple[list[agenda.Entry], Prompt]:
+    """The agenda and the notice to send: with the next open question added when a closed alert was current.
+
+    Args:
+        uow: the delivery's unit of work.
+        items: the chat's agenda (tidied).
+        channel: the chat's channel.
+        account_id: the chat's account.
+        prompt: the notice (no choices).
+        now: UTC now.
+
+    Returns:
+        ``items`` and ``prompt`` unchanged unless the current question is an alert no longer open and an
+        open question waits behind it; then the agenda with that question current, and the notice with
+        "Still waiting for your answer:" and the question (its choices numbered from 1) appended.
+    """
+    top = agenda.current(items)
+    if top is None or not _is_alert(top):
+        return items, prompt
+    person = uow.session.scalar(select(ChatAccount.person_id).where(
+        ChatAccount.channel == channel, ChatAccount.account_id == account_id).limit(1))
+    if agenda_checks.is_open(uow, person_id=person, choice_payloads=list(top.get("payloads") or ())):
+        return items, prompt
+    rest = agenda.remove(items, top["key"])
+    while rest:
+        rest = agenda.next_up(rest)
+        following = rest[0]
+        if following.get("kind") != "offer":
+            return rest, prompt  # a flow set aside: the runner asks it on the next message
+        if agenda_checks.is_open(uow, person_id=person, choice_payloads=list(following.get("payloads") or ())):
+            question = Prompt.from_dict(following["prompt"])
+            shown = agenda.touch(following, now)
+            combined = replace(prompt, lines=(*prompt.lines, (STILL_WAITING, {}),
+                                              (question.message_id, question.params), *question.lines),
+                               choices=question.choices, first_number=1)
+            return [shown, *rest[1:]], combined
+        rest = rest[1:]
+    return rest, prompt
