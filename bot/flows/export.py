@@ -17,7 +17,7 @@ from collections.abc import Callable
 from bot.domain.enums import Channel
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, Option, say
-from bot.messages.prompt import N_, Attachment, Prompt
+from bot.messages.prompt import N_, Attachment, Prompt, msg
 from bot.services import export_files, figures_text
 from bot.services.export_files import ExportKind
 
@@ -34,8 +34,24 @@ MENU = N_("What shall I export? Reply with its number (or send /export and its w
           "figures of the term or the school year):")
 
 
-def _menu(ctx: Ctx, kinds: list[ExportKind]) -> Prompt:
-    return ctx.ask(FLOW, PICK, MENU, options=tuple(Option(export_files.LABELS[k], k.value) for k in kinds))
+NOT_YOURS = N_("Only the school's leaders and admins may export {export}, because the file names each child. You "
+               "may export the aggregate tables, which name no child — reply with its number, or send /export 统计 or "
+               "/export 统计表:")
+"""An official's refusal of an export of children's records, with the aggregate exports offered instead."""
+RECORDS_NAMES = {
+    ExportKind.ROSTER: N_("the roster (花名册)"),
+    ExportKind.TALKS: N_("the talk record cards (谈心记录卡)"),
+    ExportKind.INCIDENTS: N_("the incident timelines (突发事件)"),
+    ExportKind.PAIRING: N_("the pairing list (结对名单)"),
+}
+"""Each export officials may not have (``export_files.PER_CHILD``), as the refusal names it."""
+
+
+def _menu(ctx: Ctx, kinds: list[ExportKind], refused: ExportKind | None = None) -> Prompt:
+    options = tuple(Option(export_files.LABELS[k], k.value) for k in kinds)
+    if refused is not None and refused in RECORDS_NAMES:
+        return ctx.ask(FLOW, PICK, NOT_YOURS, {"export": msg(RECORDS_NAMES[refused])}, options=options)
+    return ctx.ask(FLOW, PICK, MENU, options=options)
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
@@ -62,8 +78,8 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
         return [say(NOTHING_TO_EXPORT)]
     word, _, rest = arg.strip().partition(" ")
     kind = export_files.WORDS.get(word.lower())
-    if kind is None or kind not in kinds:
-        return [_menu(ctx, kinds)]
+    if kind is None or kind not in kinds:  # a record export an official may not have: said so, never a bare menu
+        return [_menu(ctx, kinds, refused=kind)]
     if ctx.channel in (Channel.WECHAT.value, Channel.WECOM.value):
         return [say(NO_FILES_HERE, name=export_files.FILE_NAMES[kind])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))

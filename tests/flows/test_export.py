@@ -77,7 +77,8 @@ def test_the_registration_table_lists_its_problems_instead_of_a_file(flows, worl
 
 def test_a_town_official_exports_aggregates_only(flows, world):
     chat = Chat(flows, f"tg-{world.town}")
-    chat.send("/export 花名册")  # not theirs: the menu of what they may export
+    chat.send("/export 花名册")  # not theirs: said so, with the menu of what they may export
+    assert chat.text.startswith("只有学校领导和管理员可以导出花名册，因为其中有每个孩子的姓名和信息。")
     labels = [label for label, _ in chat.choices]
     assert [label.split(" — ")[0] for label in labels] == ["统计表", "统计"]
     chat.send("/export 统计")
