@@ -2,7 +2,9 @@
 
 ``/export`` lists what the person may export, numbered from 1 like every
 other choice (a number, a tap or the word picks one); ``/export 花名册`` (or
-谈心, 事件, 结对, 统计表, ``统计 学期`` …) sends the file. Telegram and the console get the
+谈心, 事件, 结对, 统计表, ``统计 学期`` …) sends the file. An official asking for
+an export of children's records is told by name that it is the school's, and
+offered the aggregate tables she may export (never the bare menu, never a file). Telegram and the console get the
 file itself; WeChat cannot carry files in a reply, so a WeChat or WeCom user is
 told to use the dashboard (``/web``) or ask an admin for ``guanai export``.
 The registration table's checks run first: with problems, the problems are
