@@ -25,7 +25,7 @@ from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, kinship_param
 from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, text
 from bot.services import card_edit, cards, left_school, talk_history
-from bot.services.access import Purpose
+from bot.services.access import ChildRef, Purpose
 from bot.services.card_edit import Edit, Field
 from bot.services.cards import Card, Contact, Part
 from bot.services.talk_history import Shown
@@ -84,12 +84,13 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     actor = ctx.bound()
     if not name:
         return completeness(ctx)
-    found = pick.by_name(ctx, name, Purpose.VIEW) + left_school.find(ctx.uow, actor, name, talks=False)
+    left = left_school.find(ctx.uow, actor, name, talks=False)
+    found = pick.by_name(ctx, name, Purpose.VIEW) + left
     if not found:
         return [say(NOT_FOUND, name=text(name.strip()))]
     if len(found) > 1:
         ctx.values["then"] = "card"
-        return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
+        return [_ask_which(ctx, name, found, left)]
     log.info("person %s opened a card", actor.person_id)
     return show(ctx, found[0].id)
 
@@ -98,15 +99,31 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
     """``/talks NAME``: the child's talk record cards, newest first."""
     if not name:
         return [say(N_("Please add the child's name, e.g. /talks 张三"))]
-    found = pick.by_name(ctx, name, _talks_purpose(ctx)) + left_school.find(ctx.uow, ctx.bound(), name, talks=True)
+    left = left_school.find(ctx.uow, ctx.bound(), name, talks=True)
+    found = pick.by_name(ctx, name, _talks_purpose(ctx)) + left
     if len(found) > 1:
         ctx.values["then"] = "talks"
-        return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
+        return [_ask_which(ctx, name, found, left)]
     result = talk_history.history(ctx.uow, ctx.bound(), found[0].id) if found else None
     if result is None:
         return [say(NOT_FOUND, name=text(name.strip()))]
     audit_child(ctx, AuditAction.VIEW_TALKS, found[0].id)
     return [_talks_prompt(ctx, found[0].id, found[0].name, *result)]
+
+
+def _ask_which(ctx: Ctx, name: str, found: list[ChildRef], left: list[ChildRef]) -> Prompt:
+    """Namesakes: those at school as every picker shows them, then those who left, marked with the day they left."""
+    options = pick.options_for(ctx, [c for c in found if c not in left])
+    for c in left:
+        on = left_school.left(ctx.uow, c.id, ctx.timezone)[1]
+        params = {"name": text(c.name), "class_name": text(c.class_name or "—")}
+        if on is None:
+            options.append(Option(N_("{name} ({class_name}, left school)"), payloads.child_value(c.id), params))
+        else:
+            options.append(Option(N_("{name} ({class_name}, left school {date})"), payloads.child_value(c.id),
+                                  {**params, "date": on.isoformat()}))
+    return ctx.ask(FLOW, State.WHICH, pick.WHICH_ONE, {"count": len(found), "name": text(name.strip())},
+                   options=options, free_text=True)
 
 
 def _talks_purpose(ctx: Ctx) -> Purpose:

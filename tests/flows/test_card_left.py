@@ -47,6 +47,7 @@ def test_the_admin_reads_the_left_childs_card_marked_and_read_only(flows, school
     admin = Chat(flows, ACCOUNTS["admin"])
     admin.send("/card 张三")
     assert "有2个孩子叫张三，您指的是哪一个？" in admin.text  # the one at school and the one who left
+    assert [label for label, _ in admin.choices] == ["张三（三年级1班）", "张三（三年级2班，2026-11-20离校）"]
     _pick(admin, "张三（三年级2班")
     assert admin.text.startswith("已离校（2026-11-20）\n张三的档案（三年级2班）：\n")
     assert admin.choices == []  # no corrections: the card is history now
@@ -88,5 +89,6 @@ def test_the_mark_is_in_the_readers_language(flows, school, uow_factory):
         uow.commit()
     admin = Chat(flows, ACCOUNTS["admin"])
     admin.send("/talks 张三")
+    assert [label for label, _ in admin.choices][-1] == "张三 (三年级2班, left school 2026-11-20)"
     _pick(admin, "张三 (三年级2班")
     assert admin.text.startswith("Left school (2026-11-20)\nTalks with 张三 (1 of 1, newest first):\n")
