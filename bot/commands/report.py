@@ -85,7 +85,11 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
 
     locale = settings.default_locale
     kind = export_files.WORDS.get(args.what.lower())
-    if kind is None or kind not in export_files.kinds_for(actor):
+    if kind is not None and kind not in export_files.kinds_for(actor):  # a known export of records, for a town
+        say(locale, N_("“{value}” names each child, so it is exported for one school only (--school NAME, not --town "
+                       "or --county). For a town or the county: 统计表 or 统计."), sys.stderr, value=args.what)
+        return 1
+    if kind is None:
         say(locale, N_("Unknown export “{value}”: 花名册, 谈心, 事件, 结对, 资助, 统计表 or 统计 (for a town or the "
                        "county: 统计表 or 统计)."), sys.stderr, value=args.what)
         return 1

@@ -21,10 +21,11 @@ from bot.domain.roster_cells import CellError
 from bot.flows import pick
 from bot.flows.common import Ctx, Option, audit_child, say
 from bot.flows.talk import RATING_LABELS
+from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, kinship_param
 from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, text
-from bot.services import card_edit, cards, talk_history
-from bot.services.access import Purpose
+from bot.services import card_edit, cards, left_school, talk_history
+from bot.services.access import ChildRef, Purpose
 from bot.services.card_edit import Edit, Field
 from bot.services.cards import Card, Contact, Part
 from bot.services.talk_history import Shown
@@ -73,6 +74,8 @@ EDIT_REPLIES = {
 
 
 NOT_FOUND = N_("I couldn't find a child called {name} whose card you may see.")
+LEFT_ON = N_("Left school ({date})")
+LEFT_UNDATED = N_("Left school")
 FACT_LABELS = {**archive.FIELDS, "student_no": N_("student number"), "aid": N_("aid")}
 
 
@@ -81,12 +84,13 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     actor = ctx.bound()
     if not name:
         return completeness(ctx)
-    found = pick.by_name(ctx, name, Purpose.VIEW)
+    left = left_school.find(ctx.uow, actor, name, talks=False)
+    found = pick.by_name(ctx, name, Purpose.VIEW) + left
     if not found:
         return [say(NOT_FOUND, name=text(name.strip()))]
     if len(found) > 1:
         ctx.values["then"] = "card"
-        return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
+        return [_ask_which(ctx, name, found, left)]
     log.info("person %s opened a card", actor.person_id)
     return show(ctx, found[0].id)
 
@@ -95,15 +99,31 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
     """``/talks NAME``: the child's talk record cards, newest first."""
     if not name:
         return [say(N_("Please add the child's name, e.g. /talks 张三"))]
-    found = pick.by_name(ctx, name, _talks_purpose(ctx))
+    left = left_school.find(ctx.uow, ctx.bound(), name, talks=True)
+    found = pick.by_name(ctx, name, _talks_purpose(ctx)) + left
     if len(found) > 1:
         ctx.values["then"] = "talks"
-        return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
+        return [_ask_which(ctx, name, found, left)]
     result = talk_history.history(ctx.uow, ctx.bound(), found[0].id) if found else None
     if result is None:
         return [say(NOT_FOUND, name=text(name.strip()))]
     audit_child(ctx, AuditAction.VIEW_TALKS, found[0].id)
-    return [_talks_prompt(found[0].name, *result)]
+    return [_talks_prompt(ctx, found[0].id, found[0].name, *result)]
+
+
+def _ask_which(ctx: Ctx, name: str, found: list[ChildRef], left: list[ChildRef]) -> Prompt:
+    """Namesakes: those at school as every picker shows them, then those who left, marked with the day they left."""
+    options = pick.options_for(ctx, [c for c in found if c not in left])
+    for c in left:
+        on = left_school.left(ctx.uow, c.id, ctx.timezone)[1]
+        params = {"name": text(c.name), "class_name": text(c.class_name or "—")}
+        if on is None:
+            options.append(Option(N_("{name} ({class_name}, left school)"), payloads.child_value(c.id), params))
+        else:
+            options.append(Option(N_("{name} ({class_name}, left school {date})"), payloads.child_value(c.id),
+                                  {**params, "date": on.isoformat()}))
+    return ctx.ask(FLOW, State.WHICH, pick.WHICH_ONE, {"count": len(found), "name": text(name.strip())},
+                   options=options, free_text=True)
 
 
 def _talks_purpose(ctx: Ctx) -> Purpose:
@@ -116,8 +136,19 @@ def _talks_purpose(ctx: Ctx) -> Purpose:
     return Purpose.INCIDENT if talk_history.LEADERS & ctx.bound().roles else Purpose.VIEW
 
 
-def _talks_prompt(child: str, rows: list[talk_history.TalkRow], total: int) -> Prompt:
+def _left_mark(ctx: Ctx, child_id: int) -> dict[str, Any] | None:
+    """"Left school (2026-11-20)" for a child who has left (read by the school's leaders), else None."""
+    gone, on = left_school.left(ctx.uow, child_id, ctx.timezone)
+    if not gone:
+        return None
+    return msg(LEFT_ON, date=on.isoformat()) if on is not None else msg(LEFT_UNDATED)
+
+
+def _talks_prompt(ctx: Ctx, child_id: int, child: str, rows: list[talk_history.TalkRow], total: int) -> Prompt:
+    left = _left_mark(ctx, child_id)
     if not rows:
+        if left is not None:
+            return say(N_("{left}\nNo talk with {child} is recorded yet."), left=left, child=text(child))
         return say(N_("No talk with {child} is recorded yet."), child=text(child))
     lines = []
     for r in rows:
@@ -133,8 +164,11 @@ def _talks_prompt(child: str, rows: list[talk_history.TalkRow], total: int) -> P
             lines.append((N_("  “{note}”"), {"note": text(r.note)}))
         elif r.shown is Shown.NO_NOTE:
             lines.append((N_("  (the note is read by its author, the class teacher and the school's leaders)"), {}))
-    return Prompt(N_("Talks with {child} ({shown} of {total}, newest first):"),
-                  {"child": text(child), "shown": len(rows), "total": total}, lines=tuple(lines))
+    params = {"child": text(child), "shown": len(rows), "total": total}
+    if left is not None:  # marked at the top: the child has left the school
+        return Prompt(N_("{left}\nTalks with {child} ({shown} of {total}, newest first):"), {**params, "left": left},
+                      lines=tuple(lines))
+    return Prompt(N_("Talks with {child} ({shown} of {total}, newest first):"), params, lines=tuple(lines))
 
 
 def _rating(value: str | None) -> Any:
@@ -160,6 +194,9 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
         return [say(N_("That child's card is not yours to see (or the child has left)."))]
     audit_child(ctx, AuditAction.VIEW_CARD, child_id)
     header, params, lines = _card_lines(found)
+    left = _left_mark(ctx, child_id)
+    if left is not None:  # marked at the top: the child has left the school (the card is read only)
+        header, params = N_("{left}\nCard of {child} ({class_name}):"), {**params, "left": left}
     if not found.may_correct:
         ctx.finish()
         return [Prompt(header, params, lines=lines)]
@@ -251,16 +288,18 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     state = State(ctx.conv.state or State.CARD)
     if state is State.WHICH:
         talks = ctx.values.get("then") == "talks"
-        child = pick.by_choice(ctx, value, _talks_purpose(ctx) if talks else Purpose.VIEW)
+        child = (pick.by_choice(ctx, value, _talks_purpose(ctx) if talks else Purpose.VIEW)
+                 or left_school.by_id(ctx.uow, ctx.bound(), payloads.decode_child_value(value) or 0, talks=talks))
         if child is None:
             ctx.finish()
             return [say(N_("That child's card is not yours to see (or the child has left)."))]
         if ctx.values.get("then") == "talks":
             ctx.finish()
             result = talk_history.history(ctx.uow, ctx.bound(), child.id)
-            if result:
-                audit_child(ctx, AuditAction.VIEW_TALKS, child.id)
-            return [_talks_prompt(child.name, *result)] if result else [say(NOT_FOUND, name=text(child.name))]
+            if not result:
+                return [say(NOT_FOUND, name=text(child.name))]
+            audit_child(ctx, AuditAction.VIEW_TALKS, child.id)
+            return [_talks_prompt(ctx, child.id, child.name, *result)]
         return show(ctx, child.id)
     what = Field(value)
     ctx.values["field"] = what.value

@@ -2,9 +2,9 @@
 
 ``/export`` lists what the person may export, numbered from 1 like every
 other choice (a number, a tap or the word picks one); ``/export 花名册`` (or
-谈心, 事件, 结对, 统计表, ``统计 学期``, ``资助 学期`` …) sends the file. An export
-that is not theirs (an official's ``/export 资助``: it names children) is
-refused politely, with what they may export. Telegram and the console get the
+谈心, 事件, 结对, 统计表, ``统计 学期`` …) sends the file. An official asking for
+an export of children's records is told by name that it is the school's, and
+offered the aggregate tables she may export (never the bare menu, never a file). Telegram and the console get the
 file itself; WeChat cannot carry files in a reply, so a WeChat or WeCom user is
 told to use the dashboard (``/web``) or ask an admin for ``guanai export``.
 The registration table's checks run first: with problems, the problems are
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from bot.domain.enums import Channel
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, Option, say
-from bot.messages.prompt import N_, Attachment, Prompt, text
+from bot.messages.prompt import N_, Attachment, Prompt, msg, text
 from bot.services import export_files, figures_text
 from bot.services.export_files import ExportKind
 
@@ -29,8 +29,6 @@ NOTHING_TO_EXPORT = N_("Exports are for the school's leaders and admins; officia
                        "the registration table.")
 NO_FILES_HERE = N_("WeChat cannot receive files from me. Open the dashboard (send /web for a sign-in link) to "
                    "download “{name}”, or ask the school's admin to run guanai export.")
-NOT_YOURS = N_("“{name}” names children one by one, so only the school's leaders and admins may export it. "
-               "You may export: {kinds}.")
 MAX_PROBLEMS = 15
 FLOW = "export"
 PICK = "pick"
@@ -38,8 +36,28 @@ MENU = N_("What shall I export? Reply with its number (or send /export and its w
           "figures of the term or the school year):")
 
 
-def _menu(ctx: Ctx, kinds: list[ExportKind]) -> Prompt:
-    return ctx.ask(FLOW, PICK, MENU, options=tuple(Option(export_files.LABELS[k], k.value) for k in kinds))
+NOT_YOURS = N_("Only the school's leaders and admins may export {export}, because the file names each child. You "
+               "may export the aggregate tables, which name no child — reply with its number, or send /export 统计 or "
+               "/export 统计表:")
+"""An official's refusal of an export of children's records, with the aggregate exports offered instead."""
+RECORDS_NAMES = {
+    ExportKind.ROSTER: N_("the roster (花名册)"),
+    ExportKind.TALKS: N_("the talk record cards (谈心记录卡)"),
+    ExportKind.INCIDENTS: N_("the incident timelines (突发事件)"),
+    ExportKind.PAIRING: N_("the pairing list (结对名单)"),
+    ExportKind.AID: N_("the aid ledger (资助台账)"),
+}
+"""Each export officials may not have (``export_files.PER_CHILD``), as the refusal names it."""
+NOT_YOURS_NAMED = N_("“{name}” names children one by one, so only the school's leaders and admins may export it. "
+                     "You may export: {kinds}.")
+"""The refusal for someone who may export other records (a safeguarding lead's ``/export 资助``)."""
+
+
+def _menu(ctx: Ctx, kinds: list[ExportKind], refused: ExportKind | None = None) -> Prompt:
+    options = tuple(Option(export_files.LABELS[k], k.value) for k in kinds)
+    if refused is not None and refused in RECORDS_NAMES and not export_files.PER_CHILD & set(kinds):
+        return ctx.ask(FLOW, PICK, NOT_YOURS, {"export": msg(RECORDS_NAMES[refused])}, options=options)
+    return ctx.ask(FLOW, PICK, MENU, options=options)
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
@@ -66,12 +84,12 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
         return [say(NOTHING_TO_EXPORT)]
     word, _, rest = arg.strip().partition(" ")
     kind = export_files.WORDS.get(word.lower())
-    if kind is not None and kind not in kinds:
+    if kind is not None and kind not in kinds and export_files.PER_CHILD & set(kinds):
         words = {k: w for w, k in reversed(export_files.WORDS.items())}  # each kind's first word
-        return [say(NOT_YOURS, name=export_files.FILE_NAMES[kind], kinds=[text(words[k]) for k in kinds]),
+        return [say(NOT_YOURS_NAMED, name=export_files.FILE_NAMES[kind], kinds=[text(words[k]) for k in kinds]),
                 _menu(ctx, kinds)]
-    if kind is None:
-        return [_menu(ctx, kinds)]
+    if kind is None or kind not in kinds:  # a record export an official may not have: said so, never a bare menu
+        return [_menu(ctx, kinds, refused=kind)]
     if ctx.channel in (Channel.WECHAT.value, Channel.WECOM.value):
         return [say(NO_FILES_HERE, name=export_files.FILE_NAMES[kind])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))

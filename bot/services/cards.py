@@ -25,7 +25,7 @@ from sqlalchemy import select
 from bot.domain import archive
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
-from bot.services import access
+from bot.services import access, left_school
 from bot.services.access import Purpose
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
@@ -74,7 +74,13 @@ class Card:
 
 
 def part_for(uow: UnitOfWork, actor: Actor, child: Child) -> Part | None:
-    """Which part of this child's card the actor may see, or None."""
+    """Which part of this child's card the actor may see, or None.
+
+    A child who has left is out of every scope, yet the school's admins and leaders still read the whole card
+    (:mod:`bot.services.left_school`).
+    """
+    if not child.active:
+        return Part.FULL if left_school.readable(actor, child, talks=False) else None
     if not access.can_act_on_child(uow, actor, child.id, purpose=Purpose.VIEW):
         return None
     if may_correct(uow, actor, child):
@@ -134,7 +140,7 @@ def facts_of(child: Child, class_name: str | None, contacts: list[Contact]) -> d
 
 
 def card(uow: UnitOfWork, actor: Actor, child_id: int) -> Card | None:
-    """The child's card as the actor may see it, or None (unknown, left, or not theirs to see)."""
+    """The child's card as the actor may see it, or None (unknown, or not theirs: a left child's is the admins')."""
     s = uow.session
     child = s.get(Child, child_id)
     if child is None:
@@ -147,7 +153,7 @@ def card(uow: UnitOfWork, actor: Actor, child_id: int) -> Card | None:
     contacts = _contacts(uow, [child.id]).get(child.id, [])
     result = Card(child.id, part, child.name, klass.name if klass else None,
                   Contact(Role.CLASS_TEACHER.value, teacher.name, teacher.phone) if teacher else None,
-                  may_correct=part is Part.FULL)
+                  may_correct=part is Part.FULL and child.active)  # a left child's card is history
     result.pairings = [c for c in contacts if c.kind in (*PAIRING, RelationKind.STUDY_BUDDY.value)]
     result.missing_pairings = archive.missing_pairings({c.kind for c in result.pairings})
     family = [c for c in contacts if c.kind in FAMILY]

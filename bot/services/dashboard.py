@@ -24,6 +24,7 @@ from bot.domain.privacy import AUDIT_WEB
 from bot.domain.roster_terms import term_param
 from bot.i18n import format_param, format_when, gettext, render
 from bot.messages.labels import TASK_KIND_LABELS
+from bot.messages.prompt import N_, Prompt, msg
 from bot.services import export_files, figures, figures_text, programme, programme_view, web_auth
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
@@ -147,7 +148,7 @@ class DashboardService:
             if report is None:
                 return None
             loc = actor.locale
-            lines = [render(figures_text.report_prompts(report)[0], loc, actor.timezone).text.splitlines()]
+            lines = [render(figures_text.report_prompts(report, rule=False)[0], loc, actor.timezone).text.splitlines()]
             rows = [{"name": u.name, "children": figures_text.show_count(u.left_behind, report.official),
                      "filed": _rate(u.filed, report.official, u.left_behind),
                      "monthly": _rate(u.monthly_talks, report.official, u.left_behind),
@@ -160,6 +161,9 @@ class DashboardService:
                         for t in report.teachers]
             return {"title": lines[0][0], "figures": lines[0][1:], "rows": rows, "teachers": teachers,
                     "period": period.label, "bad_period": bad, "official": report.official,
+                    # An official's note: aggregates only, and the suppression rule the figures follow.
+                    "note": render(Prompt(N_("You see aggregates only. {rule}"),
+                                          {"rule": msg(figures_text.SUPPRESSION_RULE)}), loc, actor.timezone).text,
                     "unit_heading": gettext(loc, "Per class:" if not report.official else "Per school:")}
 
     def children(self, cookie: str) -> list[dict[str, Any]] | None:
@@ -343,6 +347,4 @@ class DashboardService:
 
 def render_problem(problem: export_files.Problem, locale: str) -> str:
     """One problem of the registration table, in the person's language."""
-    from bot.messages.prompt import Prompt
-
     return render(Prompt(problem.message_id, problem.params), locale).text

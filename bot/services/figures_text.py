@@ -30,6 +30,10 @@ from bot.services.figures import Report, TeacherFigures
 from bot.services.ports import UnitOfWork
 
 SUPPRESSED = "<5"
+SUPPRESSION_RULE = N_("To protect the children's privacy, counts of 1 to 4 are shown as <5 (0 is shown as 0). A rate "
+                      "is shown as (<5) when fewer than 5 were due or the unit has 1 to 4 children; the left-behind "
+                      "share and the incident-chain rates, when 1 to 4 are counted in or left out.")
+"""The rule of :func:`bot.domain.figures.suppressed_count` and ``suppressed_rate`` in words, for officials."""
 
 LEVEL_LABELS = {
     Level.CLASS: N_("class"), Level.SCHOOL: N_("school"), Level.TOWN: N_("town"), Level.COUNTY: N_("county"),
@@ -178,15 +182,18 @@ def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]] | None:
     return without, params
 
 
-def report_prompts(report: Report) -> list[Prompt]:
-    """``/report``: the total in full, then the classes (or schools and towns), then the teachers."""
+def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
+    """``/report``: the total in full, then the classes (or schools and towns), then the teachers.
+
+    ``rule``: an official's figures end with :data:`SUPPRESSION_RULE` (the dashboard says it in its own note).
+    """
     official = report.official
     name: Any = text(report.total.name) if report.total.name else msg(N_("all schools"))
     head = N_("Figures for {name} ({level}), {period}:")
     params = {"name": name, "level": msg(LEVEL_LABELS[report.level]), "period": report.period.label}
     lines = unit_lines(report.total, official)
-    if official:
-        lines += ((N_("Counts under 5 are shown as <5 to protect the children."), {}),)
+    if official and rule:
+        lines += ((SUPPRESSION_RULE, {}),)
     prompts = [Prompt(head, params, lines=lines)]
     if report.towns:
         prompts.append(Prompt(N_("Per town:"), lines=tuple(_row(u, official) for u in report.towns)))

@@ -34,7 +34,7 @@ from enum import StrEnum
 from sqlalchemy import func, select
 
 from bot.domain.enums import ADMIN_ROLES, Role
-from bot.services import cards
+from bot.services import cards, left_school
 from bot.services.cards import Part
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
@@ -82,9 +82,12 @@ def reads_school_talks(actor: Actor, child: Child) -> bool:
     """Whether the actor reads every talk card of this child as one of the school's leaders (module doc).
 
     The safeguarding lead (安全/保护专干) need not be an admin: the talks of
-    every active child of her school are hers to read, safety concerns first.
+    every active child of her school are hers to read, safety concerns first, and those of a child who has
+    left (:mod:`bot.services.left_school`).
     """
-    return bool(LEADERS & actor.roles) and child.active and child.school_id == actor.school_id
+    if not child.active:
+        return left_school.readable(actor, child, talks=True)
+    return bool(LEADERS & actor.roles) and child.school_id == actor.school_id
 
 
 def history(uow: UnitOfWork, actor: Actor, child_id: int, *, limit: int = 10) -> tuple[list[TalkRow], int] | None:

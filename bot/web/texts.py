@@ -26,6 +26,6 @@ TEXTS = (
     N_("Child"), N_("Created"), N_("No open tasks."), N_("No incidents."), N_("Reported at"), N_("Status"),
     N_("Step"), N_("Person"), N_("Due by"), N_("Sent at"), N_("Acknowledged at"), N_("On time"), N_("Yes"),
     N_("No"), N_("left out"), N_("Download"), N_("The table has problems to correct first:"),
-    N_("You see aggregates only; counts under 5 are shown as <5."), N_("Not found, or not yours to see."),
+    N_("Not found, or not yours to see."),
     N_("Your session is not valid for this form. Please reload the page and try again."),
 )

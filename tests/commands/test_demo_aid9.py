@@ -97,8 +97,8 @@ def test_the_official_sees_under_five_without_a_sum_and_may_not_export_the_ledge
     shown = _after(out, "/report")
     assert "• 花名册登记救助帮扶：71；本期资助记录：<5名儿童\n" in shown and "现金合计" not in shown
     refused = _after(out, "/export 资助")
-    assert refused.startswith("“资助台账”逐一列出儿童的信息，只有学校领导和管理员可以导出。"
-                              "您可以导出：统计表、统计。\n\n要导出什么？")
+    assert refused.startswith("只有学校领导和管理员可以导出资助台账，因为其中有每个孩子的姓名和信息。"
+                              "您可以导出不含任何孩子姓名的汇总数据")  # as for the other record exports (exp9)
     assert "1. 统计表" in refused and "资助 —" not in refused
     figures = list(_book(tmp_path, "统计数据").worksheets[0].iter_rows(values_only=True))
     at = figures[0].index("花名册登记救助帮扶")
@@ -131,8 +131,7 @@ def test_in_english_the_principal_and_the_official(monkeypatch, tmp_path, sample
     assert "• Aid in the roster (救助帮扶): 71; aid recorded this period: <5 children\n" in _after(out, "/report", 2)
     assert _after(out, "/export aid", 1).startswith("Here is “示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”.")
     assert _after(out, "/export aid", 2).startswith(
-        "“资助台账” names children one by one, so only the school's leaders and admins may export it. "
-        "You may export: 统计表, 统计.")
+        "Only the school's leaders and admins may export the aid ledger (资助台账), because the file names each child.")
     rows = list(_book(tmp_path, "资助台账").worksheets[0].iter_rows(values_only=True))
     assert rows == [("Child", "Class", "Date", "Kind", "Amount (yuan)", "Given by", "Remarks"),
                     ("杨秀云", "一年级（1）班", rows[1][2], "cash", 500, "王老师", None)]

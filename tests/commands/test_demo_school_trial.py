@@ -18,7 +18,9 @@ def test_the_official_sees_one_talk_done_of_the_schools_122(monkeypatch, tmp_pat
     shown = _after(out, "/report")
     assert "• 班主任每月谈心：1/122 (0.8%)" in shown
     assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；每月谈心 1/122 (0.8%)；" in shown
-    assert "(<5)" not in shown and "王老师" not in shown
+    figures, footer = shown.split("为保护儿童隐私，", 1)  # the footer states the rule, "(<5)" included
+    assert "(<5)" not in figures and "王老师" not in shown
+    assert footer.startswith("1至4的数字显示为<5（0照常显示为0）。")
 
 
 def test_the_export_menu_is_numbered_and_a_number_picks_the_file(monkeypatch, tmp_path, sample_roster):

@@ -108,3 +108,15 @@ def test_an_export_named_csv_is_refused_and_a_bare_name_gets_xlsx(county_db, cap
     (tmp_path / "exports").mkdir()
     assert main(["export", "花名册", "--school", "清溪小学", "--out", "exports"]) == 0  # a folder: its own name inside
     assert [p.suffix for p in (tmp_path / "exports").iterdir()] == [".xlsx"]
+
+
+@pytest.mark.parametrize("where", [["--town", "清溪镇"], ["--county"]])
+def test_an_export_of_records_for_a_town_is_refused_by_name(county_db, capsys, tmp_path, where):
+    """Issue 9 (exp9): ``花名册`` for a town once read "没有“花名册”这种导出" — it is known, just a school's."""
+    for word in ("花名册", "谈心", "事件", "结对"):
+        assert main(["export", word, *where, "--out", str(tmp_path / "x.xlsx")]) == 1
+        assert capsys.readouterr().err.strip() == (f"“{word}”含有每个孩子的信息，只能按学校导出（--school 学校名，"
+                                                   "不能用 --town 或 --county）。乡镇或全县可导出：统计表或统计。")
+        assert not (tmp_path / "x.xlsx").exists()
+    assert main(["export", "名单", *where]) == 1
+    assert "没有“名单”这种导出" in capsys.readouterr().err

@@ -77,7 +77,8 @@ def test_the_registration_table_lists_its_problems_instead_of_a_file(flows, worl
 
 def test_a_town_official_exports_aggregates_only(flows, world):
     chat = Chat(flows, f"tg-{world.town}")
-    chat.send("/export 花名册")  # not theirs: the menu of what they may export
+    chat.send("/export 花名册")  # not theirs: said so, with the menu of what they may export
+    assert chat.text.startswith("只有学校领导和管理员可以导出花名册，因为其中有每个孩子的姓名和信息。")
     labels = [label for label, _ in chat.choices]
     assert [label.split(" — ")[0] for label in labels] == ["统计表", "统计"]
     chat.send("/export 统计")
@@ -132,3 +133,22 @@ def test_on_the_console_the_file_goes_to_a_folder_only_its_owner_may_open(flows,
     assert stat.S_IMODE(saved.parent.stat().st_mode) == 0o700
     [figures] = saved.parent.glob("*统计数据*.xlsx")
     assert stat.S_IMODE(figures.stat().st_mode) == 0o600
+
+
+def test_a_safeguarding_lead_asking_for_the_aid_ledger_is_told_what_she_may_export(flows, world, uow_factory):
+    from bot.domain.enums import Role
+    from bot.store.models import Person, PersonRole
+
+    with uow_factory() as uow:
+        lead = Person(school_id=world.qingxi, name="吴老师", natural_key="t:lead:吴老师")
+        lead.roles = [PersonRole(role=Role.SAFEGUARDING_LEAD.value)]
+        uow.session.add(lead)
+        uow.session.flush()
+        add_account(uow.session, lead.id, "tg-lead")
+        uow.commit()
+    chat = Chat(flows, "tg-lead")
+    chat.send("/export 资助")
+    # The ledger is the leaders' and admins' (aid9); she may export the other records, so they are named.
+    assert chat.text.startswith("“资助台账”逐一列出儿童的信息，只有学校领导和管理员可以导出。您可以导出：花名册、")
+    assert not any(p.attachment for p in chat.reply.prompts)
+    assert "资助" not in " ".join(label for label, _ in chat.choices)

@@ -61,7 +61,8 @@ def test_a_town_official_sees_aggregates_only_in_english(flows, world):
     assert "• Left-behind children: 15 of 105 pupils (14.3%)" in text
     assert "• Complete cards (建档率): 14/15 (93.3%)" in text  # work done over 15 children identifies none
     assert "• Dropout watch (控辍保学: left or not attending): <5" in text
-    assert "Counts under 5 are shown as <5 to protect the children." in text
+    assert ("To protect the children's privacy, counts of 1 to 4 are shown as <5 (0 is shown as 0). A rate is shown "
+            "as (<5) when fewer than 5 were due or the unit has 1 to 4 children;") in text
     assert "Per school:" in text and "• 河口小学: 7 children" in text
     for name in ("王老师", "陈老师", "小一", "一年级（1）班"):
         assert name not in text

@@ -236,3 +236,26 @@ async def test_the_overview_shows_missed_talks_and_no_talk_cards_are_said_not_se
         talks = await client.get("/web/exports/download", params={"kind": "talks"})
         assert talks.status_code == 200 and talks.headers["content-type"].startswith("text/html")
         assert "还没有记录任何谈心，暂无谈心记录卡可导出。" in talks.text
+
+
+async def test_the_officials_note_states_the_suppression_rule_in_her_language(site) -> None:
+    """Issue 9 (exp9): the aggregate-only note says which numbers are hidden and how, zh and en; said once."""
+    from html import unescape
+
+    container, world = site
+    async with _client(container) as client:
+        page = await _sign_in(client, link_for(container, world.town))
+        note = unescape(page.text.split('<p class="note">', 1)[1].split("</p>", 1)[0])
+        assert note.startswith("您只能看到汇总数据。为保护儿童隐私，1至4的数字显示为<5（0照常显示为0）。")
+        assert "完成率显示为(<5)" in note
+        assert unescape(page.text).count("为保护儿童隐私") == 1  # not repeated among the figures
+        with container.uow() as uow:  # the official switches to English (/lang in chat)
+            official = uow.session.get(Person, world.town)
+            assert official is not None
+            official.locale = "en"
+            uow.commit()
+        page = await client.get("/web/")
+        note = unescape(page.text.split('<p class="note">', 1)[1].split("</p>", 1)[0])
+        assert note.startswith("You see aggregates only. To protect the children's privacy, counts of 1 to 4 are "
+                               "shown as <5 (0 is shown as 0). A rate is shown as (<5) when fewer than 5 were due")
+        assert unescape(page.text).count("To protect the children") == 1
