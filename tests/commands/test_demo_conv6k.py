@@ -47,7 +47,8 @@ def test_an_emergency_word_at_an_alert_gets_the_advice_and_acknowledges_it(
     # The check-in is not offered under the advice: no "1. 很好" to tap in a panic.
     assert "杨秀云这周过得怎么样？" not in told.split("[→ ", 1)[0]
     # The class teacher gets the urgent message, and the acknowledgement on the incident's timeline.
-    assert f"[→ 王老师（班主任）]\n【紧急】（2026年12月4日 18:00）张强（杨秀云的外祖父，一年级（1）班）留言：\n“{word}”" in told
+    assert ("[→ 王老师（班主任）]\n【紧急】（2026年12月4日 18:00）张强（杨秀云的外祖父，一年级（1）班）留言：\n"
+            f"“{word}”") in told
     assert "[→ 王老师（班主任）]\n张强（委托监护人）已于2026年12月4日 18:00确认收到关于杨秀云" in told
     # A panicked 1 records nothing: the check-in comes back, with its numbers, to be answered when he can.
     assert _after(out, "1", word).startswith("这个数字没有作为回答记录。方便时请回答这个问题：\n\n"
