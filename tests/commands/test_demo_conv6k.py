@@ -12,7 +12,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from tests.support.demo import run_demo
@@ -81,3 +83,60 @@ def test_a_word_after_the_advice_is_no_checkin_answer_either(monkeypatch, tmp_pa
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     assert "已记录：杨秀云这周很好" not in out
     assert "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in _after(out, "好", "救命")
+
+
+@pytest.fixture
+def split_roster(sample_roster: Path, tmp_path: Path) -> Path:
+    """The sample roster with 刘帅 in 一年级（1）班 (class teacher 王老师): 李雪's two have different teachers."""
+    book = openpyxl.load_workbook(sample_roster)
+    for row in book.worksheets[0].iter_rows(min_row=2):
+        if row[1].value == "刘帅":
+            row[7].value = "一年级（1）班"
+    path = tmp_path / "roster-split.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_grandmothers_note_naming_no_child_goes_to_their_one_teacher_naming_both(
+        monkeypatch, tmp_path, sample_roster):
+    script = ":as 李雪\n孩子咳嗽好几天了\n:wait 3d\n:as 张老师\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    told = _after(out, "孩子咳嗽好几天了")
+    assert told.startswith("谢谢。您关于刘婷婷、刘帅的留言已转给张老师（班主任），老师看到后会在这里回复您。")
+    assert "您的留言是关于哪个孩子的？" not in out
+    # The class teacher reads ONE message naming both children (never two copies).
+    seen = _after(out, ":as 张老师")
+    note = "李雪（刘婷婷、刘帅的外祖母，一年级（3）班）留言：\n“孩子咳嗽好几天了”\n电话：150 0013 1019\n1. 回复"
+    assert note in seen
+    assert out.count("“孩子咳嗽好几天了”") == 2  # her copy as she sent it, and 张老师's as she reads it later
+
+
+def test_a_grandmothers_note_naming_no_child_in_english(monkeypatch, tmp_path, sample_roster):
+    script = ":as 李雪\nThe children have been coughing for days\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--lang", "en")
+    told = _after(out, "The children have been coughing for days")
+    assert told.startswith("Thank you. Your message about 刘婷婷, 刘帅 was passed to 张老师 (class teacher)")
+    assert "[→ 张老师 (class teacher)]\n李雪 (" in told and "of 刘婷婷, 刘帅, 一年级（3）班) writes:" in told
+    assert "Which child is your message about?" not in out
+
+
+def test_with_different_class_teachers_both_passes_it_to_each_childs_teacher(monkeypatch, tmp_path, split_roster):
+    script = ":as 李雪\n孩子咳嗽好几天了\n3\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, split_roster, script, FRIDAY, "--all")
+    assert _after(out, "孩子咳嗽好几天了").startswith(
+        "您的留言是关于哪个孩子的？\n1. 刘帅（一年级（1）班） 2. 刘婷婷（一年级（3）班） 3. 都有关")
+    told = _after(out, "3")
+    assert told.startswith("谢谢。您关于刘帅的留言已转给王老师（班主任），老师看到后会在这里回复您。\n\n"
+                           "谢谢。您关于刘婷婷的留言已转给张老师（班主任），老师看到后会在这里回复您。")
+    assert "[→ 王老师（班主任）]\n李雪（刘帅的外祖母，一年级（1）班）留言：\n“孩子咳嗽好几天了”" in told
+    assert "[→ 张老师（班主任）]\n李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“孩子咳嗽好几天了”" in told
+
+
+def test_with_different_class_teachers_both_typed_in_english(monkeypatch, tmp_path, split_roster):
+    script = ":as 李雪\nThe children are coughing\nboth\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, split_roster, script, FRIDAY, "--lang", "en")
+    assert _after(out, "The children are coughing").startswith(
+        "Which child is your message about?\n1. 刘帅 (一年级（1）班) 2. 刘婷婷 (一年级（3）班) 3. Both")
+    told = _after(out, "both")
+    assert "Your message about 刘帅 was passed to 王老师 (class teacher)" in told
+    assert "Your message about 刘婷婷 was passed to 张老师 (class teacher)" in told
