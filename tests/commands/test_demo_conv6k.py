@@ -52,6 +52,9 @@ def test_an_emergency_word_at_an_alert_gets_the_advice_and_acknowledges_it(
     assert ("[→ 王老师（班主任）]\n【紧急】（2026年12月4日 18:00）张强（杨秀云的外祖父，一年级（1）班）留言：\n"
             f"“{word}”") in told
     assert "[→ 王老师（班主任）]\n张强（委托监护人）已于2026年12月4日 18:00确认收到关于杨秀云" in told
+    # It does not ask her to report what she reported herself a moment ago.
+    assert "请马上给家人打电话。杨秀云的突发事件已经在处理中（王老师于2026年12月4日 18:00报告），不需要再报告。" in told
+    assert "报告突发事件：发送“报告 杨秀云”" not in told
     # A panicked 1 records nothing: the check-in comes back, with its numbers, to be answered when he can.
     assert _after(out, "1", word).startswith("这个数字没有作为回答记录。方便时请回答这个问题：\n\n"
                                        "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
@@ -71,6 +74,8 @@ def test_an_emergency_word_at_an_alert_in_english(monkeypatch, tmp_path, sample_
                            "they will phone you or answer here.\n")
     assert "\n\nThank you: your acknowledgement of the alert about 杨秀云 is recorded." in told
     assert "[→ 王老师 (class teacher)]\nURGENT (Dec 4, 2026 18:00) — 张强 (" in told
+    assert ("Please phone them now. An incident about 杨秀云 is open already (reported by 王老师 at Dec 4, 2026 "
+            "18:00): no new report is needed.") in told
     assert "How is 杨秀云 this week?" not in told.split("[→ ", 1)[0]
     assert _after(out, "1", "SOS").startswith("That number was not recorded as an answer. When you can, please answer "
                                        "this question:\n\nHow is 杨秀云 this week?")
