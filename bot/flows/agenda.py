@@ -243,8 +243,8 @@ def ask_next(ctx: Ctx) -> list[Prompt]:
     while True:
         ctx.conv.agenda = agenda.next_up(ctx.conv.agenda)
         top = current(ctx)
-        if top is None:
-            return []
+        if top is None or top.get("held"):
+            return []  # held back under emergency advice: asked on the next message (unheld)
         if top["kind"] == "offer":
             person = ctx.actor.person_id if ctx.actor else None
             if not agenda_checks.is_open(ctx.uow, person_id=person, choice_payloads=list(top.get("payloads") or ())):
@@ -304,6 +304,18 @@ def held_back(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
         return beside_current(ctx, prompts)
     ctx.conv.agenda = [{**top, "held": True}, *ctx.conv.agenda[1:]]
     return prompts
+
+
+def hold_next(ctx: Ctx) -> None:
+    """The question held back under emergency advice was answered (an alert acknowledged): the next one is held.
+
+    The hold passes to the question next in turn (a check-in waiting under the alert), which :func:`ask_next`
+    then does not ask: it comes back on the person's next message (:func:`unheld`).
+    """
+    ctx.conv.agenda = agenda.next_up(ctx.conv.agenda)
+    top = current(ctx)
+    if top is not None and top.get("required") and top["kind"] == "offer":
+        ctx.conv.agenda = [{**top, "held": True}, *ctx.conv.agenda[1:]]
 
 
 def unheld(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:

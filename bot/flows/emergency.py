@@ -70,15 +70,35 @@ def is_family_number(ctx: Ctx, typed: str) -> bool:
     return actor is not None and not STAFF_ROLES & actor.roles and bare_number_kind(typed) is not None
 
 
+def _kind(ctx: Ctx, typed: str, children: list[FamilyChild]) -> EmergencyKind | None:
+    """What emergency ``typed`` tells of (None: none, or a slash command)."""
+    if ctx.actor is None or commands.normalised(typed).startswith("/"):
+        return None
+    hour = ctx.now.astimezone(ZoneInfo(ctx.timezone)).hour
+    return (emergency_kind(typed, tuple(n for c in children for n in child_mentions.forms(c.name)),
+                           late=hour >= DARK[0] or hour < DARK[1])
+            or (bare_number_kind(typed) if is_family_number(ctx, typed) else None))
+
+
+def is_family_emergency(ctx: Ctx, typed: str) -> bool:
+    """Whether a guardian's or parent's ``typed`` gets the family's emergency answer (``救命``, ``120``).
+
+    Asked before the words are taken as a reply to an incident alert (:mod:`bot.flows.reached`): the emergency
+    comes first, and acknowledges the alert as well.
+    """
+    children = family_flow.writes_about(ctx) if ctx.actor is not None else []
+    if not children or _kind(ctx, typed, children) is None:
+        return False
+    parsed = commands.parse(typed)
+    return parsed is None or parsed[0] == "help" or bool(parsed[1])  # 紧急情况 alone: the emergency numbers
+
+
 def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The answer to emergency words, with the question waiting asked again; None when they are not that."""
     actor = ctx.actor
     children = family_flow.writes_about(ctx) if actor is not None else []
-    hour = ctx.now.astimezone(ZoneInfo(ctx.timezone)).hour
-    kind = (emergency_kind(typed, tuple(n for c in children for n in child_mentions.forms(c.name)),
-                           late=hour >= DARK[0] or hour < DARK[1])
-            or (bare_number_kind(typed) if is_family_number(ctx, typed) else None)) if actor is not None else None
-    if actor is None or kind is None or commands.normalised(typed).startswith("/"):
+    kind = _kind(ctx, typed, children)
+    if actor is None or kind is None:
         return None
     parsed = commands.parse(typed)
     if children:

@@ -16,8 +16,9 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
   for help has not answered the alert. That is the safer reading for the child:
   the step stays unacknowledged (the chain goes on at its times) and the alert is
   asked again, with its choices, right after the help, so one word answers it;
-* a family member's bare ``120`` / ``110`` / ``119`` is the emergency (:mod:`bot.flows.emergency`: the
-  advice, 【紧急】 to the class teacher), and acknowledges the alert as well;
+* a family member's emergency words (``救命``, ``孩子抽筋了``, a bare ``120`` / ``110`` / ``119``) are the
+  emergency (:mod:`bot.flows.emergency`: the advice, 【紧急】 to the class teacher), and acknowledge the alert
+  as well; the question waiting under it (a check-in) is held back, so a panicked ``1`` records nothing;
 * but ``取消`` / ``/cancel`` while the alert is the question shown means "received,
   nothing more" (an alert cannot be cancelled): the alert is acknowledged, the
   word is passed to nobody, and it never cancels an older question waiting under
@@ -60,6 +61,8 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
     if ctx.conv.flow == slips.FLOW and not slips.answering(ctx, typed):
         slips.dismiss(ctx)  # "did you mean 帮助?" passed over: the alert under it is the question shown again
+    if emergency.is_family_emergency(ctx, typed):
+        return _emergency(ctx, shown, dispatch)
     parsed = intent.command(ctx, typed)
     if parsed is not None and parsed[0] == "cancel" and _alert_is_current(ctx):
         return _cancel_at_alert(ctx)
@@ -95,6 +98,24 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now,
                                                  only=shown)
     _answered(ctx, done.acknowledged)
+    return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
+
+
+def _emergency(ctx: Ctx, shown: list[int], dispatch: Callable[[], list[Prompt]]) -> list[Prompt]:
+    """``救命`` / ``120`` while an alert waits: the emergency answer, and the alert acknowledged as well.
+
+    The advice and the 【紧急】 message to the class teacher come first (:func:`bot.flows.emergency.intercept`);
+    the person is reached, so the step is acknowledged and the chain stops. The question held back under the
+    advice (:func:`bot.flows.agenda.held_back`) was the alert: the hold passes to the question next in turn (a
+    check-in), so a panicked ``1`` that follows records nothing.
+    """
+    prompts = dispatch()
+    held = bool((agenda_flow.current(ctx) or {}).get("held"))
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=None, now=ctx.now,
+                                             only=shown)
+    _answered(ctx, done.acknowledged)
+    if held:
+        agenda_flow.hold_next(ctx)
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
 
 

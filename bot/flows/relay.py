@@ -2,8 +2,10 @@
 
 * :func:`pass_on` — a guardian or parent wrote something that answers no
   question (``孩子发烧两天了，我腿脚不好带不去医院``): with one child it goes
-  to that child's class teacher at once; with several the bot first asks which
-  child it is about, naming them. The writer is told who will read it.
+  to that child's class teacher at once; with several and one class teacher
+  for them all it goes to that teacher at once, naming them all; with several
+  teachers the bot first asks which child it is about, naming them, with a
+  "Both" choice (each child's teacher gets it). The writer is told who will read it.
 * :func:`on_reply_button` — the teacher pressed Reply (``fam:<id>``; a number
   on WeChat) under the message, or answered it with Telegram's reply: the next
   text they write goes back to the family member.
@@ -30,8 +32,8 @@ from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
-from bot.services import family_messages, incident_replies
-from bot.services.family_messages import FamilyChild
+from bot.services import family_messages, family_together, incident_replies
+from bot.services.family_messages import FamilyChild, Passed
 from bot.services.incident_people import emergency_contacts
 
 log = logging.getLogger(__name__)
@@ -150,9 +152,34 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
         named = next((c for c in children if c.id == followed), None)
     if len(children) == 1 or named is not None:
         return [_passed(ctx, (named or children[0]).id, typed, media)]
+    groups = family_together.by_reader(ctx.uow, [c.id for c in children])
+    if len(groups) == 1:  # one class teacher for all her children: no question, one message naming them all
+        return _passed_all(ctx, typed, media)
     ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}
-    return [ctx.ask(FLOW, State.PICK_CHILD, WHICH_CHILD, options=[_child_option(c) for c in children],
+    together = Option(BOTH if len(children) == 2 else ALL, ALL_VALUE)  # 都有关: each child's teacher reads it
+    return [ctx.ask(FLOW, State.PICK_CHILD, WHICH_CHILD, options=[*(_child_option(c) for c in children), together],
                     free_text=True)]
+
+
+BOTH = N_("Both")
+ALL = N_("All of them")
+ALL_VALUE = "all"
+
+
+def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) -> list[Prompt]:
+    """The message about every child of the writer's: one message to each reader, naming that reader's children."""
+    out: list[Prompt] = []
+    for ids in family_together.by_reader(ctx.uow, [c.id for c in writes_about(ctx)]):
+        if len(ids) == 1:
+            out.append(_passed(ctx, ids[0], body, media))
+            continue
+        done = family_together.pass_on_together(ctx.uow, from_person_id=ctx.bound().person_id, child_ids=ids,
+                                                body=body, media=media, channel=ctx.channel, now=ctx.now)
+        if done is None:  # cannot happen (one reader, her own children): each passed on by itself then
+            out.extend(_passed(ctx, i, body, media) for i in ids)
+            continue
+        out.append(_told(ctx, done.passed, [*done.children], body, ids))
+    return out
 
 
 def _child_option(child: FamilyChild) -> Option:
@@ -169,11 +196,18 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
     if passed is None:
         names = {c.id: c.name for c in writes_about(ctx)}
         return say(NO_READER, child=text(names.get(child_id, "")))
-    told = say(PASSED, child=text(passed.child), reader=text(passed.reader),
+    return _told(ctx, passed, [passed.child], body, [child_id])
+
+
+def _told(ctx: Ctx, passed: Passed, children: list[str], body: str | None, child_ids: list[int]) -> Prompt:
+    """"Your message about 刘婷婷、刘帅 was passed to 张老师 …", and who else reads it and when."""
+    actor = ctx.bound()
+    told = say(PASSED, child=[text(n) for n in children], reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
     # An open incident's alert answered lately (好的我马上去 after 孩子发烧两天了): its reporter reads these words too.
-    reporters = incident_replies.follow_up(ctx.uow, person_id=actor.person_id, child_id=child_id, words=body,
-                                           now=ctx.now, skip=(passed.reader_id,)) if body and body.strip() else []
+    reporters = [n for child_id in child_ids for n in incident_replies.follow_up(
+        ctx.uow, person_id=actor.person_id, child_id=child_id, words=body, now=ctx.now,
+        skip=(passed.reader_id,))] if body and body.strip() else []
     also = ((REPORTER_TOO, {"reporter": [text(n) for n in dict.fromkeys(reporters)]}),) if reporters else ()
     return replace(told, lines=(*told.lines, *also, *_held_for_night(ctx, passed.reader),
                                 *family_messages.cut_line(body)))  # never cut silently
@@ -291,6 +325,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     body = ctx.values.get("body")
     media = tuple((str(kind), str(ref)) for kind, ref in ctx.values.get("media") or ())
     ctx.finish()
+    if value == ALL_VALUE:  # "Both": passed on for each child, to each child's class teacher
+        return _passed_all(ctx, body, media)
     if child_id is None:
         return [say(INVALID_BUTTON)]
     return [_passed(ctx, child_id, body, media)]

@@ -21,16 +21,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
 from bot.domain.emergency_words import EmergencyKind
-from bot.domain.enums import Priority
+from bot.domain.enums import IncidentStatus, Priority
 from bot.messages.prompt import N_, Prompt, dt, text
 from bot.services import family_messages, urgent_escalation
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, FamilyMessage, OutboxMessage, Person, SchoolClass
+from bot.store.models import Child, FamilyMessage, Incident, OutboxMessage, Person, SchoolClass
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,8 @@ KIND_HINTS = {
     EmergencyKind.URGENT: N_("The family was told to call 120 or 110 if needed."),
 }
 REPORT_IT = N_("Please phone them now. To report an incident: /incident {child}")
+REPORTED_ALREADY = N_("Please phone them now. An incident about {child} is open already (reported by {reporter} at "
+                      "{at}): no new report is needed.")
 REPORT_ANY = N_("Please phone them now. To report an incident: /incident and the child's name ({children}).")
 
 
@@ -147,6 +150,18 @@ def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, children: list[Child], wr
         names = list(dict.fromkeys(k.name for k in classes if k is not None))
         params["class_name"] = [text(n) for n in names] if names else base.params["class_name"]
     return replace(base, message_id=URGENT_WRITES if row.body else URGENT_SENT, params={**params, "when": dt(now)},
-                   lines=(*base.lines, (KIND_HINTS[kind], {}),
-                          (REPORT_IT, {"child": text(children[0].name)}) if len(children) == 1 else
-                          (REPORT_ANY, {"children": [text(c.name) for c in children]})))
+                   lines=(*base.lines, (KIND_HINTS[kind], {}), _report_line(uow, children)))
+
+
+def _report_line(uow: UnitOfWork, children: list[Child]) -> tuple[str, dict[str, Any]]:
+    """How to report it, or — a child's incident being open already (救命 at its alert) — that it is reported."""
+    s = uow.session
+    if len(children) > 1:
+        return (REPORT_ANY, {"children": [text(c.name) for c in children]})
+    child = children[0]
+    row = s.execute(select(Incident.reported_at, Person.name).join(Person, Person.id == Incident.reporter_id)
+                    .where(Incident.child_id == child.id, Incident.status == IncidentStatus.OPEN.value)
+                    .order_by(Incident.reported_at.desc()).limit(1)).first()
+    if row is None:
+        return (REPORT_IT, {"child": text(child.name)})
+    return (REPORTED_ALREADY, {"child": text(child.name), "reporter": text(row[1]), "at": dt(row[0])})

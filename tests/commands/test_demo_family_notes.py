@@ -2,17 +2,38 @@
 
 李雪 in the sample school is the entrusted guardian of 刘婷婷 and 刘帅 (both in
 一年级（3）班, class teacher 张老师). At the Friday 18:00 check-in both
-children's questions wait in her chat at once.
+children's questions wait in her chat at once. A message naming neither goes
+to 张老师 at once, naming both (conv6k); "which child?" is asked only when the
+children have different class teachers: the ``split_roster`` moves 刘帅 to
+一年级（1）班 (王老师).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import openpyxl
+import pytest
 
 from tests.support.demo import run_demo
 
 FRIDAY = "2026-12-04 17:58"
 TO_TEACHER = "[→ 张老师（班主任）]\n李雪（{child}的外祖母，一年级（3）班）留言：\n“{words}”"
+TO_WANG = "[→ 王老师（班主任）]\n李雪（{child}的外祖母，一年级（1）班）留言：\n“{words}”"
+WHICH = "您的留言是关于哪个孩子的？\n1. 刘帅（一年级（1）班） 2. 刘婷婷（一年级（3）班） 3. 都有关"
+
+
+@pytest.fixture
+def split_roster(sample_roster: Path, tmp_path: Path) -> Path:
+    """The sample roster with 刘帅 in 一年级（1）班 (class teacher 王老师): 李雪's two have different teachers."""
+    book = openpyxl.load_workbook(sample_roster)
+    for row in book.worksheets[0].iter_rows(min_row=2):
+        if row[1].value == "刘帅":
+            row[7].value = "一年级（1）班"
+    path = tmp_path / "roster-split.xlsx"
+    book.save(path)
+    return path
 
 
 def _after(out: str, typed: str) -> str:
@@ -66,22 +87,22 @@ def test_a_message_naming_a_child_needs_no_which_child_question(monkeypatch, tmp
 
 
 def test_words_at_which_child_are_added_to_the_message_and_a_typed_name_answers_it(
-        monkeypatch, tmp_path, sample_roster):
+        monkeypatch, tmp_path, split_roster):
+    # Changed in conv6k: asked only when her children have different class teachers (the split roster).
     script = ":as 李雪\n明天我不能去接孩子\n我要去镇上看病\n婷婷\n/quit\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
-    assert _after(out, "明天我不能去接孩子").startswith(
-        "您的留言是关于哪个孩子的？\n1. 刘婷婷（一年级（3）班） 2. 刘帅（一年级（3）班）")
+    out = run_demo(monkeypatch, tmp_path, split_roster, script, "2026-12-02 10:00")
+    assert _after(out, "明天我不能去接孩子").startswith(WHICH)
     assert _after(out, "我要去镇上看病").startswith("已补充到您的留言里。\n\n您的留言是关于哪个孩子的？")
     assert _after(out, "婷婷").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
     assert TO_TEACHER.format(child="刘婷婷", words="明天我不能去接孩子\n我要去镇上看病") in out
 
 
 def test_a_name_with_more_words_at_which_child_answers_it_and_keeps_all_the_words(
-        monkeypatch, tmp_path, sample_roster):
+        monkeypatch, tmp_path, split_roster):
     script = ":as 李雪\n明天我不能去接孩子\n是刘帅，他放学后在学校等我\n/quit\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
-    assert _after(out, "是刘帅，他放学后在学校等我").startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
-    assert TO_TEACHER.format(child="刘帅", words="明天我不能去接孩子\n是刘帅，他放学后在学校等我") in out
+    out = run_demo(monkeypatch, tmp_path, split_roster, script, "2026-12-02 10:00")
+    assert _after(out, "是刘帅，他放学后在学校等我").startswith("谢谢。您关于刘帅的留言已转给王老师（班主任）")
+    assert TO_WANG.format(child="刘帅", words="明天我不能去接孩子\n是刘帅，他放学后在学校等我") in out
 
 
 def test_an_alert_reply_naming_her_other_grandchild_acknowledges_and_reaches_that_childs_teacher(
@@ -104,20 +125,24 @@ def test_words_never_match_another_familys_child(monkeypatch, tmp_path, sample_r
     """杨秀云 is 张强's granddaughter, not 李雪's: her name in 李雪's words names no child of hers."""
     script = ":as 李雪\n秀云的奶奶托我问问\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
-    assert _after(out, "秀云的奶奶托我问问").startswith("您的留言是关于哪个孩子的？\n1. 刘婷婷")
-    assert "杨秀云" not in _after(out, "秀云的奶奶托我问问")
+    # Changed in conv6k: her two share a class teacher, so the words go to 张老师 at once, naming both of hers.
+    told = _after(out, "秀云的奶奶托我问问")
+    assert told.startswith("谢谢。您关于刘婷婷、刘帅的留言已转给张老师（班主任）")
+    assert "杨秀云" not in told
 
 
 def test_with_both_checkins_waiting_her_messages_go_to_the_child_named_and_the_checkin_comes_back(
-        monkeypatch, tmp_path, sample_roster):
+        monkeypatch, tmp_path, split_roster):
+    # Changed in conv6k: "which child?" needs children with different class teachers (the split roster).
     script = ":wait 2m\n:as 李雪\n帅帅今天没去上学\n明天也不去\n他说头疼\n刘帅\n1\n/quit\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    out = run_demo(monkeypatch, tmp_path, split_roster, script, FRIDAY)
     waiting = "还在等您回答：\n\n刘婷婷这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
     told = _after(out, "帅帅今天没去上学")
-    assert told.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）") and waiting in told
+    assert told.startswith("谢谢。您关于刘帅的留言已转给王老师（班主任）") and waiting in told
+    assert _after(out, "明天也不去").startswith(WHICH)
     assert _after(out, "他说头疼").startswith("已补充到您的留言里。\n\n您的留言是关于哪个孩子的？")
     told = _after(out, "刘帅")
-    assert told.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）") and waiting in told
-    assert TO_TEACHER.format(child="刘帅", words="明天也不去\n他说头疼") in out
+    assert told.startswith("谢谢。您关于刘帅的留言已转给王老师（班主任）") and waiting in told
+    assert TO_WANG.format(child="刘帅", words="明天也不去\n他说头疼") in out
     # Her 1 then answers the check-in shown last (刘婷婷's), not a child's name nor a message.
     assert "> 1\n谢谢！已记录：刘婷婷这周很好。" in out

@@ -14,7 +14,7 @@ from sqlalchemy import select, text
 
 from bot.domain.clock import ManualClock
 from bot.domain.enums import RelationKind
-from bot.store.models import ChildRelation, FamilyMessage
+from bot.store.models import Child, ChildRelation, FamilyMessage, SchoolClass
 from tests.support.botapi_double import BotApiDouble
 from tests.support.e2e import button, labels, running_bot, to_chat
 from tests.support.school import TG, chain_school
@@ -99,9 +99,10 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
     ]
 
 
-async def test_a_grandfather_of_two_is_asked_which_child_and_the_teacher_reads_the_right_name(
+async def test_a_grandfather_of_two_in_one_class_is_not_asked_which_child_the_teacher_reads_both_names(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
+    # Changed in conv6k: both children have the same class teacher, so no "which child?" (it was asked before).
     async with running_bot(botapi, database_url, clock) as bot:
         school = chain_school(bot.uow, clock.now())
         with bot.uow() as uow:
@@ -111,15 +112,43 @@ async def test_a_grandfather_of_two_is_asked_which_child_and_the_teacher_reads_t
         await bot.tick()
         botapi.take_sent()
         grandpa, li = TG["grandpa"], TG["li"]
+        [told] = await bot.say(grandpa, "孩子这两天不想吃饭", 1)
+        assert told.text.startswith("谢谢。您关于张三、李四的留言已转给李老师（班主任）")
+        await bot.tick()
+        [passed] = to_chat(botapi.take_sent(), li)  # one message naming both, never two copies
+        assert passed.text.startswith("张爷爷（张三、李四的委托监护人，三年级1班）留言：\n“孩子这两天不想吃饭”")
+    assert [m.text for m in to_chat(botapi.sent, grandpa)] == [told.text]  # nothing more, even late
+
+
+async def test_a_grandfather_of_two_with_two_class_teachers_is_asked_which_child_and_both_reaches_each(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_bot(botapi, database_url, clock) as bot:
+        school = chain_school(bot.uow, clock.now())
+        with bot.uow() as uow:
+            uow.session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
+                                          person_id=school.grandpa))
+            other = SchoolClass(school_id=school.school_id, grade="三年级", name="三年级2班",
+                                class_teacher_id=school.chen)
+            uow.session.add(other)
+            uow.session.flush()
+            uow.session.get(Child, school.li_si).class_id = other.id
+            uow.commit()
+        await bot.tick()
+        botapi.take_sent()
+        grandpa = TG["grandpa"]
         [which] = await bot.say(grandpa, "孩子这两天不想吃饭", 1)
         assert which.text == "您的留言是关于哪个孩子的？"
-        assert labels(which) == ["张三（三年级1班）", "李四（三年级1班）"]
-        [told] = await bot.press(grandpa, button(which, "李四（三年级1班）"), 1)
-        assert told.text.startswith("谢谢。您关于李四的留言已转给李老师")
+        assert labels(which) == ["张三（三年级1班）", "李四（三年级2班）", "都有关"]
+        told = await bot.press(grandpa, button(which, "都有关"), 2)
+        assert [m.text.split("，", 1)[0] for m in told] == ["谢谢。您关于张三的留言已转给李老师（班主任）",
+                                                          "谢谢。您关于李四的留言已转给陈老师（班主任）"]
         await bot.tick()
-        [passed] = to_chat(botapi.take_sent(), li)
-        assert passed.text.startswith("张爷爷（李四的委托监护人，三年级1班）留言：\n“孩子这两天不想吃饭”")
-    assert [m.text for m in to_chat(botapi.sent, grandpa)] == [which.text, told.text]  # nothing more, even late
+        sent = botapi.take_sent()
+        [to_li] = to_chat(sent, TG["li"])
+        [to_chen] = to_chat(sent, TG["chen"])
+        assert to_li.text.startswith("张爷爷（张三的委托监护人，三年级1班）留言：\n“孩子这两天不想吃饭”")
+        assert to_chen.text.startswith("张爷爷（李四的委托监护人，三年级2班）留言：\n“孩子这两天不想吃饭”")
 
 
 async def test_a_note_after_a_good_check_in_reaches_the_helper_teachers_digest_once(
