@@ -86,8 +86,8 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
     if not todo:
         return 0
     insert_fn = pg_insert if uow.dialect == "postgresql" else sqlite_insert
-    # No DISTINCT: (child, kind, person) is unique in child_relations, so a pair comes once (and the
-    # check-ins' unique key would skip a repeat); its sort was a temporary B-tree per batch.
+    # No DISTINCT (its sort was a temporary B-tree per batch): a pair listed twice (a relation entered
+    # twice) is skipped by the check-ins' unique key, like a pair planned before.
     pairs = (
         select(
             Child.id,
