@@ -118,7 +118,7 @@ def owing_now(uow: UnitOfWork, schools: Mapping[int, str], now: datetime) -> dic
     return found
 
 
-def _owing(kind: str, period: str, ids: list[int]) -> Select[Any]:
+def _owing(kind: str, period: str, ids: list[int]) -> Select[Any, Any]:
     """(school, person) of the holders of ``kind`` at these schools with a talk of ``period`` still to be held.
 
     Driven from the people who may owe (a class's teacher; a volunteer of the
