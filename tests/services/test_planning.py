@@ -23,6 +23,8 @@ def test_batches_are_sized_to_a_short_transaction() -> None:
     assert planning.next_size(40, 0.8) == 20  # too long: halved to fit the target
     assert planning.next_size(5, 30.0) == planning.LEAST_BATCH  # a fixed cost per batch: no crawl
     assert planning.next_size(100, 0.0, most=100) == 100  # never above the most
+    # PostgreSQL's longer target (no single writer to hand over): 40 schools in 0.8 s → 100 fit in 2 s.
+    assert planning.next_size(40, 0.8, target=planning.TARGET_SECONDS_POSTGRES) == 100
 
 
 def test_a_once_a_day_plan_is_marked_only_when_every_batch_succeeded(uow_factory) -> None:
