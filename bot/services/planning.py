@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from bot.services.ports import UnitOfWork, UowFactory
-from bot.store.db import sqlite_writers_waiting
+from bot.store import write_lock
 from bot.store.models import PlanMarker, School
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ TARGET_SECONDS_POSTGRES = 2.0
 # at most: without a gap this long between batches, the next batch would take the lock
 # again first, every time, and a chat reply would wait out the whole plan (or its timeout).
 SQLITE_GAP_SECONDS = 0.12
-# The gap is left when a transaction of this process waits for the lock (bot.store.db), and at least this
+# The gap is left when a transaction of this process waits for the lock (bot.store.write_lock), and at least this
 # often otherwise: a writer of another process (a command run meanwhile) is not seen, and still gets a turn.
 SQLITE_GAP_EVERY_SECONDS = 1.0
 
@@ -148,7 +148,7 @@ def plan_in_batches(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequ
     last_gap = time.perf_counter()
     while start < len(ids):
         # (sqlite: set by the batch before.) A waiting writer (a chat reply, the sender) goes first.
-        if sqlite and (sqlite_writers_waiting() or time.perf_counter() - last_gap >= SQLITE_GAP_EVERY_SECONDS):
+        if sqlite and (write_lock.waiting() or time.perf_counter() - last_gap >= SQLITE_GAP_EVERY_SECONDS):
             time.sleep(SQLITE_GAP_SECONDS)
             last_gap = time.perf_counter()
         chunk = ids[start : start + batch]

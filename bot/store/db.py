@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.messages.prompt import N_
-from bot.store import crypto
+from bot.store import crypto, write_lock
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -150,19 +149,6 @@ def _private_sqlite_file(url: str) -> None:
         pass
 
 
-_waiting = 0  # this process's transactions in BEGIN IMMEDIATE now (most of them waiting for the write lock)
-_waiting_lock = threading.Lock()
-
-
-def sqlite_writers_waiting() -> int:
-    """How many of this process's SQLite transactions are starting now, waiting for the write lock.
-
-    ``bot.services.planning`` leaves a gap between its batches only when one
-    is waiting (a chat reply, the outbox sender), not after every batch.
-    """
-    return _waiting
-
-
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys, and a new file mode 0600.
 
@@ -203,14 +189,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _begin(conn: Any) -> None:
             # IMMEDIATE takes the write lock up front, so two writers queue on the busy
             # timeout instead of failing with SQLITE_BUSY when a read turns into a write.
-            global _waiting
-            with _waiting_lock:
-                _waiting += 1
-            try:
+            with write_lock.starting():  # a planner between batches sees us waiting (bot.services.planning)
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
-            finally:
-                with _waiting_lock:
-                    _waiting -= 1
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)

@@ -95,7 +95,7 @@ def test_on_sqlite_the_gap_between_batches_is_left_when_a_transaction_waits_for_
 
             threading.Thread(target=reply, daemon=True).start()
             deadline = planning.time.perf_counter() + 2
-            while not planning.sqlite_writers_waiting() and planning.time.perf_counter() < deadline:
+            while not planning.write_lock.waiting() and planning.time.perf_counter() < deadline:
                 pass  # until the reply's BEGIN IMMEDIATE waits on our lock
         return len(ids)
 
