@@ -3,7 +3,8 @@
 Runs ``plan_digests`` or ``plan_checkins`` at Friday 18:05 school time
 (``benchmarks.reminders.TICK_AT``) through ``bot.services.planning.plan_in_batches``
 — the batches of schools, their transactions and the gaps between them that
-the tick uses — and nothing else of the tick, so a change to one planner can
+the tick uses (on SQLite, when a transaction waits for the lock and at least
+once a second) — and nothing else of the tick, so a change to one planner can
 be compared run against run on the same data. The fill is
 ``benchmarks.fills`` (built once per size and schema, then copied). Prints
 what was planned, the seconds and the growth of the process's peak memory.
@@ -52,13 +53,15 @@ def main() -> None:
             batches.append(len(ids))
             return int(planner(u, now=TICK_AT, settings=settings, school_ids=ids))
 
+        gaps = (f"gaps of {planning.SQLITE_GAP_SECONDS} s when a transaction waits, "
+                f"at least every {planning.SQLITE_GAP_EVERY_SECONDS} s")
         before = _peak_mib()
         began, cpu = time.perf_counter(), time.process_time()
         total, failed = planning.plan_in_batches(uow, batch)
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
         print(f"{args.backend} {args.size:,} children, {args.planner}: {total:,} planned ({failed} batches failed) "
               f"in {seconds:.2f} s ({cpu:.2f} s of CPU; {len(batches)} batches, "
-              f"{planning.SQLITE_GAP_SECONDS if args.backend == 'sqlite' else 0} s apart); peak memory "
+              f"{gaps if args.backend == 'sqlite' else 'no gaps'}); peak memory "
               f"{before:.0f} → {_peak_mib():.0f} MiB (+{_peak_mib() - before:.0f} MiB)", flush=True)
         engine.dispose()
     finally:

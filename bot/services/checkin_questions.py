@@ -13,7 +13,6 @@ planner would have stored. A payload may also carry ``checkin_id`` itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -105,22 +104,22 @@ def enqueue_new(session: Session, new_checkins: Any, period: str, now: datetime)
             .on_conflict_do_nothing(index_elements=["key"]).cte("questions"))
 
 
-def enqueue_questions(session: Session, *, school_ids: Sequence[int], period: str, now: datetime) -> None:
-    """Enqueue the question of every open check-in of these schools in ``period``: one ``INSERT … SELECT``.
+def enqueue_inserted(session: Session, *, after_id: int, period: str, now: datetime) -> None:
+    """SQLite: enqueue the question of every open check-in of ``period`` with an id above ``after_id``.
 
-    Each row is BULK, keyed :func:`outbox_key` (a question already in the
-    outbox is skipped: ``ON CONFLICT DO NOTHING``) and holds :func:`reference`,
-    encrypted once for all of them. The caller commits.
+    The planner's check-ins just inserted (``bot.services.checkin_planning``):
+    one ``INSERT … SELECT`` over a range of the primary key, not a join over the
+    week's check-ins of the schools. Each row is BULK, keyed :func:`outbox_key`
+    (a question already in the outbox is skipped: ``ON CONFLICT DO NOTHING``)
+    and holds :func:`reference`, encrypted once for all of them. The caller commits.
     """
     table = cast(Table, Checkin.__table__)
     rows = (
         question_rows(table, period, now)
-        .join(Child, Child.id == table.c.child_id)
-        .where(Child.school_id.in_(list(school_ids)), table.c.period == period, table.c.guardian_id.is_not(None),
+        .where(table.c.id > after_id, table.c.period == period, table.c.guardian_id.is_not(None),
                table.c.cancelled_at.is_(None))
         .order_by(table.c.id)
     )
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     mark_outbox_written(session)
-    session.execute(insert(cast(Table, OutboxMessage.__table__)).from_select(COLUMNS, rows)
+    session.execute(sqlite_insert(cast(Table, OutboxMessage.__table__)).from_select(COLUMNS, rows)
                     .on_conflict_do_nothing(index_elements=["key"]))

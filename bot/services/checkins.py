@@ -14,23 +14,19 @@ help ends in a log line only.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import cast
 
-from sqlalchemy import Table, func, literal, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
-from bot.domain.periods import checkin_moment, week_period
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
-from bot.services import checkin_questions as questions
-from bot.services import consent, family_messages, identity, relations, tasks
+from bot.services import family_messages, identity, relations, tasks
+from bot.services.checkin_planning import REMIND_AFTER as REMIND_AFTER  # the planner's, named here as before
+from bot.services.checkin_planning import plan_checkins as plan_checkins  # moved (issue 7), named here as before
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -39,18 +35,14 @@ from bot.store.models import (
     Child,
     ChildRelation,
     Person,
-    PlanMarker,
-    School,
     SchoolClass,
     Task,
 )
 
 log = logging.getLogger(__name__)
 
-REMIND_AFTER = timedelta(hours=48)  # issue 2: one reminder after 48 h without an answer
 ESCALATE_AFTER = timedelta(hours=48)  # after the reminder, before the phone task (our choice: 48 h again)
 NOTE_MAX_CHARS = 1000
-_SCHOOLS = 200  # schools per INSERT … SELECT: bounded parameter lists and statements
 
 
 class AnswerResult(StrEnum):
@@ -98,96 +90,6 @@ def _notify_followers(s: Session, task: Task, to: list[int], prompt: Prompt, *, 
     for i, person_id in enumerate(to):
         key = f"task:{task.id}:notify" if i == 0 else f"task:{task.id}:notify:to:{person_id}"
         enqueue(s, key=key, person_id=person_id, priority=priority, now=now, prompt=prompt, child_id=child.id)
-
-
-def plan_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings,
-                  school_ids: Sequence[int] | None = None) -> int:
-    """Create this week's check-ins once the check-in moment has come, and enqueue the question.
-
-    One :class:`Checkin` per (active child, entrusted guardian) per ISO week,
-    school time; the unique key makes re-runs, late ticks and a second worker
-    harmless. The moment is ``settings.checkin_weekday`` at
-    ``settings.checkin_time`` in each school's zone; before it nothing happens.
-    The question is BULK (it waits out quiet hours). A school planned for the
-    week gets a :class:`PlanMarker`, so later ticks skip it with one lookup; a
-    child added to the roster after that is asked from the next week on.
-
-    Set-based (issue 7, item 5): the schools due in one week are planned
-    together, :data:`_SCHOOLS` at a time, with one ``INSERT … SELECT … ON
-    CONFLICT DO NOTHING`` for the check-ins and one for their questions — no
-    query per school and no Python object per child: the question's outbox row
-    holds a reference, worded when it is sent (``bot.services.checkin_questions``).
-
-    Args:
-        uow: the unit of work (the caller commits).
-        now: UTC now.
-        settings: check-in moment, default zone.
-        school_ids: plan these schools only (``bot.services.planning`` gives each
-            batch its own short transaction); default every school.
-
-    Returns:
-        The number of check-ins created. The caller commits.
-    """
-    s = uow.session
-    query = select(School.id, School.timezone).order_by(School.id)
-    if school_ids is not None:
-        query = query.where(School.id.in_(list(school_ids)))
-    due: dict[str, list[int]] = {}  # week → schools whose check-in moment has come
-    for school_id, zone in s.execute(query).all():
-        tz = zone or settings.timezone
-        if now >= checkin_moment(now, tz, settings.checkin_weekday, settings.checkin_time):
-            due.setdefault(week_period(now, tz), []).append(school_id)
-    created = 0
-    for period, ids in due.items():
-        for i in range(0, len(ids), _SCHOOLS):
-            created += _plan_week(uow, period, ids[i : i + _SCHOOLS], now)
-    if created:
-        log.info("planned %s check-ins", created)
-    return created
-
-
-def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetime) -> int:
-    """Plan ``period``'s check-ins of these schools (those without a marker for it); returns how many."""
-    s = uow.session
-    keys = {sid: f"checkins:{sid}:{period}" for sid in school_ids}
-    marked = set(s.scalars(select(PlanMarker.key).where(PlanMarker.key.in_(list(keys.values())))))
-    todo = [sid for sid in school_ids if keys[sid] not in marked]
-    if not todo:
-        return 0
-    insert_fn = pg_insert if uow.dialect == "postgresql" else sqlite_insert
-    pairs = (
-        select(Child.id, ChildRelation.person_id, literal(period, Checkin.period.type),
-               literal(now, Checkin.sent_at.type), literal(now + REMIND_AFTER, Checkin.reminder_due_at.type))
-        .join(ChildRelation, ChildRelation.child_id == Child.id)
-        .where(
-            Child.school_id.in_(todo),
-            Child.active.is_(True),
-            ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value,
-            ChildRelation.person_id.is_not(None),
-            consent.granted_filter(),  # nothing goes to the family before the guardian's consent
-        )
-        .distinct()
-        .order_by(Child.id, ChildRelation.person_id)
-    )
-    # Pairs planned before, by us or another worker, are skipped by the unique key. (RETURNING counts them:
-    # psycopg's rowcount of an INSERT … SELECT is -1.)
-    table = cast(Table, Checkin.__table__)
-    insert_checkins = (insert_fn(table)
-                       .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
-                       .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"]))
-    if uow.dialect == "postgresql":
-        # One statement writes the check-ins and their questions (worded when sent): the questions come
-        # from the rows just inserted, never from a scan of the week's check-ins, whose statistics lag
-        # behind a city's Friday (a nested loop over them made each batch slower than the last).
-        new = insert_checkins.returning(table.c.child_id, table.c.guardian_id).cte("new_checkins")
-        created = int(s.execute(select(func.count()).select_from(new)
-                                .add_cte(questions.enqueue_new(s, new, period, now))).scalar_one())
-    else:
-        created = len(s.execute(insert_checkins.returning(table.c.id)).all())
-        questions.enqueue_questions(s, school_ids=todo, period=period, now=now)  # worded when sent
-    s.execute(insert_fn(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),
-              [{"key": keys[sid], "created_at": now} for sid in todo])
-    return created
 
 
 def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:

@@ -29,7 +29,7 @@ from bot.domain.enums import RelationKind, Role, TalkKind
 from bot.domain.periods import month_bounds, month_period, period_days, week_bounds, week_period
 from bot.services import access, consent, school_year
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, ChildRelation, PersonRole, SchoolClass, TalkRecord
+from bot.store.models import Child, ChildRelation, Person, PersonRole, SchoolClass, TalkRecord
 
 VOLUNTEER_KINDS = (RelationKind.HELPER_TEACHER.value, RelationKind.CARING_PARENT.value)
 MONTHLY, WEEKLY = TalkKind.CLASS_TEACHER_MONTHLY.value, TalkKind.VOLUNTEER_WEEKLY.value
@@ -113,13 +113,40 @@ def owing_now(uow: UnitOfWork, schools: Mapping[int, str], now: datetime) -> dic
                 wanted.setdefault((kind, period), []).append(sid)
     found: dict[int, set[int]] = {}
     for (kind, period), ids in wanted.items():
-        person = SchoolClass.class_teacher_id if kind == MONTHLY else ChildRelation.person_id
-        query_of = _class_duties if kind == MONTHLY else _volunteer_duties
-        talked = exists().where(TalkRecord.child_id == Child.id, TalkRecord.author_id == person,
-                                TalkRecord.kind == kind, TalkRecord.period == period)
-        for sid, person_id in uow.session.execute(query_of(ids, Child.school_id, person).where(~talked).distinct()):
+        for sid, person_id in uow.session.execute(_owing(kind, period, ids)):
             found.setdefault(sid, set()).add(person_id)
     return found
+
+
+def _owing(kind: str, period: str, ids: list[int]) -> Select[Any, Any]:
+    """(school, person) of the holders of ``kind`` at these schools with a talk of ``period`` still to be held.
+
+    Driven from the people who may owe (a class's teacher; a volunteer of the
+    school), each with a correlated ``EXISTS`` that stops at their first
+    consented child without a talk (issue 7): listing every (child, holder)
+    pair and keeping the distinct holders cost three lookups and a sort per
+    child of the city. A class's children, and a volunteer's paired children,
+    are of the class's (the volunteer's) school. (Each subquery names what it
+    correlates: SQLAlchemy correlates only to the query just around it.)
+    """
+    if kind == MONTHLY:
+        teacher = SchoolClass.class_teacher_id
+        talked = exists().where(TalkRecord.child_id == Child.id, TalkRecord.author_id == teacher,
+                                TalkRecord.kind == kind, TalkRecord.period == period).correlate_except(TalkRecord)
+        owes = exists().where(Child.class_id == SchoolClass.id, Child.school_id == SchoolClass.school_id,
+                              Child.active.is_(True), consent.granted_filter(), ~talked).correlate_except(Child)
+        return (select(SchoolClass.school_id, teacher)
+                .where(SchoolClass.school_id.in_(ids), teacher.is_not(None), _holds(teacher, (Role.CLASS_TEACHER,)),
+                       owes)
+                .distinct())
+    talked = exists().where(TalkRecord.child_id == Child.id, TalkRecord.author_id == Person.id,
+                            TalkRecord.kind == kind, TalkRecord.period == period).correlate_except(TalkRecord)
+    owes = exists().where(ChildRelation.person_id == Person.id, ChildRelation.kind.in_(VOLUNTEER_KINDS),
+                          Child.id == ChildRelation.child_id, Child.school_id == Person.school_id,
+                          Child.active.is_(True), consent.granted_filter(), ~talked)
+    owes = owes.correlate_except(ChildRelation, Child)
+    return (select(Person.school_id, Person.id)
+            .where(Person.school_id.in_(ids), _holds(Person.id, tuple(access.PAIRED_ROLES)), owes))
 
 
 def _class_duties(ids: list[int], *columns: Any) -> Select[Any]:

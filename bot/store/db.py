@@ -12,7 +12,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.messages.prompt import N_
-from bot.store import crypto
+from bot.store import crypto, write_lock
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -189,7 +189,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         def _begin(conn: Any) -> None:
             # IMMEDIATE takes the write lock up front, so two writers queue on the busy
             # timeout instead of failing with SQLITE_BUSY when a read turns into a write.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            with write_lock.starting():  # a planner between batches sees us waiting (bot.services.planning)
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)

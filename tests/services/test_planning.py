@@ -23,6 +23,8 @@ def test_batches_are_sized_to_a_short_transaction() -> None:
     assert planning.next_size(40, 0.8) == 20  # too long: halved to fit the target
     assert planning.next_size(5, 30.0) == planning.LEAST_BATCH  # a fixed cost per batch: no crawl
     assert planning.next_size(100, 0.0, most=100) == 100  # never above the most
+    # PostgreSQL's longer target (no single writer to hand over): 40 schools in 0.8 s → 100 fit in 2 s.
+    assert planning.next_size(40, 0.8, target=planning.TARGET_SECONDS_POSTGRES) == 100
 
 
 def test_a_once_a_day_plan_is_marked_only_when_every_batch_succeeded(uow_factory) -> None:
@@ -66,3 +68,38 @@ def test_a_batch_is_planned_without_the_cyclic_collector_which_is_back_afterward
     planning.plan_in_batches(uow_factory, planner)
     assert during and not any(during)
     assert gc.isenabled()  # also after the batch that raised
+
+
+def test_on_sqlite_the_gap_between_batches_is_left_when_a_transaction_waits_for_the_lock(uow_factory,
+                                                                                       monkeypatch) -> None:
+    """Issue 7, item 5: a city's Friday took 20–38 gaps of 0.12 s; one is left only when someone waits for it."""
+    import threading
+
+    _schools(uow_factory, 60)
+    with uow_factory() as uow:
+        if uow.dialect != "sqlite":
+            return  # PostgreSQL has no gaps
+    slept: list[float] = []
+    monkeypatch.setattr(planning.time, "sleep", slept.append)
+    sizes: list[int] = []
+    reply_done = threading.Event()
+
+    def planner(uow, ids):
+        sizes.append(len(ids))
+        if len(sizes) == 2:  # a chat reply starts while the second batch holds the lock
+            def reply() -> None:
+                with uow_factory() as other:
+                    other.session.add(School(name="回复时新建"))
+                    other.commit()
+                reply_done.set()
+
+            threading.Thread(target=reply, daemon=True).start()
+            deadline = planning.time.perf_counter() + 2
+            while not planning.write_lock.waiting() and planning.time.perf_counter() < deadline:
+                pass  # until the reply's BEGIN IMMEDIATE waits on our lock
+        return len(ids)
+
+    made, failed = planning.plan_in_batches(uow_factory, planner)
+    assert (made, failed) == (60, 0) and len(sizes) >= 3
+    assert slept == [planning.SQLITE_GAP_SECONDS]  # after the second batch only: nobody waited otherwise
+    assert reply_done.wait(5)
