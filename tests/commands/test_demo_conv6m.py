@@ -1,0 +1,25 @@
+"""Trial findings of the conv6m round (issue 6, DESIGN.md "Conversations"): everyday words understood as meant."""
+
+from __future__ import annotations
+
+from tests.support.demo import run_demo
+
+AT = "2026-12-04 17:58"
+
+
+def test_cannot_afford_medicine_at_what_kind_of_help_is_a_money_need(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n3\n钱不够买药\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：经济困难。补充：钱不够买药" in out
+
+
+def test_a_money_need_in_traditional_characters_and_in_english(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n3\n錢不夠買藥\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    assert "[→ 唐老师 (helper teacher)]\n张强 (guardian of 杨秀云) needs help with: Money. They add: 錢不夠買藥" in out
+
+
+def test_no_money_worry_is_not_a_money_need(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n3\n不缺钱，孩子想妈妈了\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert "需要的帮助：其他。补充：不缺钱，孩子想妈妈了" in out
