@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.demo import run_demo
 
 AT = "2026-12-04 17:58"
@@ -23,3 +25,21 @@ def test_no_money_worry_is_not_a_money_need(monkeypatch, tmp_path, sample_roster
     script = ":wait 2m\n:as #43\n3\n不缺钱，孩子想妈妈了\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     assert "需要的帮助：其他。补充：不缺钱，孩子想妈妈了" in out
+
+
+@pytest.mark.parametrize(("typed", "recorded"), [
+    ("不太好", "一般"), ("不大好", "一般"), ("不怎么好", "一般"), ("不是很好", "一般"), ("一般", "一般"),
+    ("还行", "一般"), ("不好", "需要帮助"), ("需要帮忙", "需要帮助"), ("挺好的", "很好"),
+])
+def test_a_grandparents_word_at_the_weekly_check_in(monkeypatch, tmp_path, sample_roster, typed, recorded):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT)
+    assert out.split(f"> {typed}\n", 1)[1].startswith(f"谢谢！已记录：杨秀云这周{recorded}。")
+
+
+def test_not_so_good_in_english_is_so_so_and_calls_nobody(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n:wait 2m\nnot so good\n/quit\n", AT, "--all",
+                   "--lang", "en")
+    after = out.split("> not so good\n", 1)[1]
+    assert after.startswith("Thank you! Recorded: 杨秀云 this week: So-so.")
+    assert "answered \"needs help\"" not in after  # the helper teacher is not asked to phone
+
