@@ -43,3 +43,19 @@ def test_not_so_good_in_english_is_so_so_and_calls_nobody(monkeypatch, tmp_path,
     assert after.startswith("Thank you! Recorded: 杨秀云 this week: So-so.")
     assert "answered \"needs help\"" not in after  # the helper teacher is not asked to phone
 
+
+
+def test_received_under_a_family_message_is_taken_as_read(monkeypatch, tmp_path, sample_roster):
+    script = ":as #43\n孩子发烧两天了\n:as 王老师\n收到\n1\n明天家访\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    after = out.split("> 收到\n", 1)[1].split("> 1\n", 1)[0]
+    assert after == "好的。以后想回复这条留言时，回复 1 即可。\n\n"  # no "please choose", nothing passed on
+    assert "“收到”" not in out  # the word reached nobody
+    assert "[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n“明天家访”" in out  # still answerable
+
+
+def test_ok_under_a_family_message_in_english(monkeypatch, tmp_path, sample_roster):
+    script = ":as #43\n孩子发烧两天了\n:as 王老师\nok\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    assert "> ok\nAll right. To answer this message later, reply 1.\n" in out
+    assert "Please choose" not in out.split("> ok\n", 1)[1]
