@@ -59,3 +59,24 @@ def test_ok_under_a_family_message_in_english(monkeypatch, tmp_path, sample_rost
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
     assert "> ok\nAll right. To answer this message later, reply 1.\n" in out
     assert "Please choose" not in out.split("> ok\n", 1)[1]
+
+
+@pytest.mark.parametrize("typed", ["２", "2.", "２．", "2。", "2、"])
+def test_a_full_width_or_listed_two_picks_choice_two(monkeypatch, tmp_path, sample_roster, typed):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT, "--all")
+    after = out.split(f"> {typed}\n", 1)[1]
+    assert after.startswith("谢谢！已记录：杨秀云这周一般。")
+    assert "留言已转给" not in after  # never passed on to the teacher as a message
+
+
+@pytest.mark.parametrize("typed", ["+2", "＋2"])
+def test_plus_two_is_no_choice_and_the_question_is_asked_again(monkeypatch, tmp_path, sample_roster, typed):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT, "--all")
+    after = out.split(f"> {typed}\n", 1)[1]
+    assert after.startswith("请回复 1 到 3 之间的数字。\n\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
+    assert "已记录" not in after and "留言已转给" not in after
+
+
+def test_plus_two_in_english(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n:wait 2m\n+2\n/quit\n", AT, "--lang", "en")
+    assert "> +2\nPlease reply with a number from 1 to 3.\n\nHow is 杨秀云 this week?" in out
