@@ -31,7 +31,7 @@ _PAIRS = (
 )
 
 TABLE: dict[int, str] = {**{ord(t): s for t, s in zip(_PAIRS[::2], _PAIRS[1::2], strict=True) if t != s},
-                         **{k: str(v) for k, v in _EMERGENCY.items()}}
+                         **{k: chr(v) if isinstance(v, int) else str(v) for k, v in _EMERGENCY.items()}}
 """Traditional code point → simplified character (the emergency words' table included)."""
 
 

@@ -80,3 +80,17 @@ def test_plus_two_is_no_choice_and_the_question_is_asked_again(monkeypatch, tmp_
 def test_plus_two_in_english(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n:wait 2m\n+2\n/quit\n", AT, "--lang", "en")
     assert "> +2\nPlease reply with a number from 1 to 3.\n\nHow is 杨秀云 this week?" in out
+
+
+@pytest.mark.parametrize("typed", ["報告 楊秀雲", "報告楊秀雲", "报告 楊秀雲"])
+def test_a_report_in_traditional_characters_needs_no_did_you_mean(monkeypatch, tmp_path, sample_roster, typed):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{typed}\n/quit\n", AT)
+    after = out.split(f"> {typed}\n", 1)[1]
+    assert after.startswith("关于杨秀云的突发事件：发生了什么？\n1. 受伤 2. 生病")
+    assert "您是想发送" not in after and "您是指下面哪一位" not in after
+
+
+def test_a_talk_in_traditional_characters_in_english(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "談心 楊秀雲\n/quit\n", AT, "--lang", "en")
+    assert "> 談心 楊秀雲\nTalk with 杨秀云." in out
+
