@@ -109,3 +109,19 @@ def test_a_reminder_in_english(monkeypatch, tmp_path, sample_roster):
     script = "报告 杨秀云\n1\n1\n摔伤了膝盖\n1\n:as #43\n:wait 10m\n:wait 10m\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     assert "Reminder 2 — sent 20 minutes ago: the incident about 杨秀云" in out
+
+
+def test_an_urgent_message_about_two_children_is_kept_for_each(monkeypatch, tmp_path, sample_roster):
+    script = ":as 李雪\n婷婷和刘帅都发高烧了\n救命\n帅帅还在抽筋\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert out.count("【紧急】") == 1  # 救命 a minute later is no second URGENT message about 刘帅
+    again = out.split("> 救命\n", 1)[1]
+    assert "张老师（班主任）几分钟前已经收到您关于刘婷婷、刘帅的紧急消息，这条也一起转给老师了。" in again
+    assert "您关于刘帅的留言已作为紧急消息" not in out
+    assert "几分钟前已经收到您关于刘帅的紧急消息" in out.split("> 帅帅还在抽筋\n", 1)[1]  # 刘帅 alone, too
+
+
+def test_an_urgent_message_about_two_children_in_english(monkeypatch, tmp_path, sample_roster):
+    script = ":as 李雪\n婷婷和刘帅都发高烧了\n救命\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    assert out.count("URGENT (") == 1
