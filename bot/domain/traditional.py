@@ -30,8 +30,10 @@ _PAIRS = (
     "紋纹純纯絲丝綿绵緣缘網网總总聲声獻献寬宽賽赛輕轻遠远選选鈞钧銳锐鐸铎闊阔霧雾韜韬頌颂頤颐餘余馨馨驊骅鵑鹃"
 )
 
-TABLE: dict[int, str] = {**{ord(t): s for t, s in zip(_PAIRS[::2], _PAIRS[1::2], strict=True) if t != s},
-                         **{k: chr(v) if isinstance(v, int) else str(v) for k, v in _EMERGENCY.items()}}
+TABLE: dict[int, str] = {
+    **{ord(t): s for t, s in zip(_PAIRS[::2], _PAIRS[1::2], strict=True) if t != s},
+    **{k: chr(v) if isinstance(v, int) else str(v) for k, v in _EMERGENCY.items()},
+}
 """Traditional code point → simplified character (the emergency words' table included)."""
 
 
