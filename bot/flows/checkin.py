@@ -19,6 +19,7 @@ import logging
 from dataclasses import replace
 from enum import StrEnum
 
+from bot.domain import help_words
 from bot.domain.enums import CheckinAnswer
 from bot.flows import checkin_named, family_notes
 from bot.flows import words as everyday
@@ -179,9 +180,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
     if state is State.HELP_KIND and not (everyday.is_acknowledgement(ctx.locale, typed)
                                          or everyday.matches(ctx.locale, "skip", typed)):
-        # Words at "what kind of help?" (``孩子想妈妈了，天天哭``) are the help itself: "other", with them as
-        # the note, so the helper teacher told to call reads them at once (never relayed as an unrelated message).
-        ctx.values["help_kind"] = "other"
+        # Words at "what kind of help?" (``孩子想妈妈了，天天哭``) are the help itself: its kind when they say
+        # it (``钱不够买药`` is money), else "other", with them as the note, so the helper teacher told to call
+        # reads them at once (never relayed as an unrelated message).
+        ctx.values["help_kind"] = help_words.help_kind(typed) or "other"
         state = State.NOTE
     if state is not State.NOTE:
         return None

@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain.enums import ADMIN_ROLES, OFFICIAL_ROLES, STAFF_ROLES, Role
+from bot.domain.traditional import simplified
 from bot.flows import bindings as bindings_flow
 from bot.flows import cancelling, family_due
 from bot.flows import privacy as privacy_flow
@@ -116,7 +117,8 @@ def parse(typed: str, *, keywords: bool = True, english: bool = False,
         word = word.lower()  # "Help": phones capitalise the first word
     elif not keywords and (arg or colon):
         return None
-    command = COMMANDS.get(word) or (ENGLISH.get(word) if english else None)
+    # 報告, 談心: a keyword typed in traditional characters is the same keyword (the name is matched likewise).
+    command = COMMANDS.get(word) or COMMANDS.get(simplified(word)) or (ENGLISH.get(word) if english else None)
     if command is None and bare_english and not arg and not colon:
         command = BARE_ENGLISH.get(word)
     if command is None and english and not arg and not colon:
@@ -124,7 +126,7 @@ def parse(typed: str, *, keywords: bool = True, english: bool = False,
         if glued is not None:
             return glued
     if command is None and keywords and not arg and not colon:
-        return _glued(word)
+        return _glued(simplified(word))
     if command is None:
         return None
     return command, arg

@@ -25,6 +25,7 @@ from typing import Any
 from bot.domain import child_mentions
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
+from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import family_messages, family_notes
@@ -148,3 +149,22 @@ def alert_words(ctx: Ctx, words: str | None, alert_children: list[str]) -> list[
         return []
     return [(ALSO_PASSED, {"child": text(passed.child), "reader": text(passed.reader),
                            "role": msg(ROLE_LABELS.get(passed.reader_role, N_("teacher")))})]
+
+
+READ = N_("All right. To answer this message later, reply {number}.")
+
+
+def read_only(shown: list[Prompt]) -> Prompt | None:
+    """``收到`` under a family's message whose only answer is Reply: taken as "read" (found by a trial user).
+
+    The message asks for no acknowledgement, so "please choose" would be wrong: the teacher is told how to
+    answer later and nothing is recorded or passed on; the message stays answerable. None for any other
+    question (an alert, a check-in), whose acknowledgement words are handled there.
+    """
+    question = next((p for p in reversed(shown) if p.choices), None)
+    if question is None:
+        return None
+    pressed = [payloads.decode(c.payload) for c in question.choices]
+    if not all(isinstance(p, payloads.FamilyReply) for p in pressed):
+        return None
+    return say(READ, number=text("1"))

@@ -74,6 +74,9 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
         return [*cleared, *_still_waiting(cleared, again)]
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed) \
             or (again and everyday.is_only_emoji(typed)):  # 😀 at a check-in: asked again, like 👍
+        read = family_notes.read_only(again or [])  # 收到 under a family's message: read, nothing to answer
+        if read is not None:
+            return [read]
         return [not_an_answer(typed, again), *again] if again else [say(NOTHING_WAITING)]
     # A change of mind about a meeting answered a moment ago is no answer to the question waiting (a check-in).
     changed = second_thoughts.changes_mind(ctx, typed) or second_thoughts.answers_invitation(ctx, typed)

@@ -25,21 +25,27 @@ _CHINESE = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6
 
 
 def number(typed: str) -> int | None:
-    """A numbered reply: "2", full-width "２" (WeChat has no buttons) or a Chinese numeral 一 … 十; None otherwise.
+    """A numbered reply: "2", full-width "２" (WeChat has no buttons), a Chinese numeral 一 … 十; None otherwise.
 
-    A signed number is a number too (``-1`` is -1, ``+2`` is 2): out of range it is answered "please reply 1 to
-    3" like ``0``, never taken for a message to the teacher (found by a breaker).
+    A list's mark after the number is the number (``2.``, ``2、``, ``２．``, ``2)``): people copy it from the
+    choices shown ("1. 很好 2. 一般"). A signed number (``+2``, ``＋2``, ``-1``) is no choice's number: it is
+    :data:`NO_CHOICE`, answered "please reply 1 to 3" with the question again, never picking choice 2
+    (a trial user's ``+2``) nor taken for a message to the teacher (found by a breaker).
     """
-    typed = typed.strip()
-    if typed.isdecimal() and len(typed) <= 3:
-        return int(unicodedata.normalize("NFKC", typed))
-    sign, digits = unicodedata.normalize("NFKC", typed[:1]), typed[1:].strip()
+    typed = unicodedata.normalize("NFKC", typed).strip()
+    bare = typed[:-1].rstrip() if typed[-1:] in _MARKS and len(typed) > 1 else typed
+    if bare.isdecimal() and len(bare) <= 3:
+        return int(bare)
+    sign, digits = typed[:1], typed[1:].strip()
     if sign in _SIGNS and digits.isdecimal() and len(digits) <= 3:
-        return _SIGNS[sign] * int(unicodedata.normalize("NFKC", digits))
-    return _CHINESE.get(typed)
+        return NO_CHOICE
+    return _CHINESE.get(bare)
 
 
-_SIGNS = {"-": -1, "\u2212": -1, "+": 1}  # NFKC makes the full-width forms (－, ＋) these
+NO_CHOICE = 0
+"""What a signed number reads as: a number outside every question's choices (they count from 1)."""
+_SIGNS = frozenset({"-", "\u2212", "+"})  # NFKC makes the full-width forms (－, ＋) these
+_MARKS = frozenset({".", "。", "、", ")", ":"})  # after NFKC: ．→. ）→) ：→:
 
 
 def matching(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:

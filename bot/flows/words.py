@@ -29,6 +29,9 @@ WORD_LISTS: dict[str, str] = {
     "so_so": N_("Everyday words for so-so (comma-separated): so-so, so so, average, not bad, okay-ish, fair"),
     "poor": N_("Everyday words for poor (comma-separated): poor, bad, not good, not well, not so good, not great, "
                "low, unhappy, worse, terrible"),
+    # "How is the child this week?" answered 不太好: a worry to note, not a call for help (a trial user's meaning).
+    "not_so_good": N_("Everyday words for not so good (comma-separated): not so good, not too good, not great, "
+                      "not very good, could be better"),
     "needs_help": N_("Everyday words for needs help (comma-separated): help, need help, needs help, sos, "
                      "not good, bad, problem, trouble"),
     "come": N_("Everyday words for coming to a meeting (comma-separated): i will come, will come, coming, "
@@ -57,7 +60,7 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Back": ("back",),
     "Acknowledge": ("received", "yes"),
     "All good": ("good",),
-    "So-so": ("so_so",),
+    "So-so": ("so_so", "not_so_good"),  # the check-in's middle answer (不太好): the talk card's "Fair" is not
     "Needs help": ("needs_help",),
     "Good": ("good",),  # a talk card's ratings (bot.flows.talk): 很好, 挺好的, 还行, 不太好
     "Fair": ("so_so",),

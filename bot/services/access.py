@@ -48,6 +48,7 @@ from enum import StrEnum
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
+from bot.domain.traditional import simplified
 from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, SchoolClass
@@ -146,10 +147,12 @@ def find_children(uow: UnitOfWork, actor: Actor, *, purpose: Purpose, name: str 
     wanted = normalise_name(name)
     if not wanted:
         return []
-    rows = uow.session.execute(query.where(Child.name.in_({name.strip(), wanted}))).all()
+    rows = uow.session.execute(query.where(Child.name.in_({name.strip(), wanted, simplified(wanted)}))).all()
     if not rows:
-        # Stored names may carry spaces or full-width forms: compare normalised, within the scope only.
-        rows = [r for r in uow.session.execute(query).all() if normalise_name(r[1]) == wanted]
+        # Stored names may carry spaces, full-width forms or traditional characters (楊秀雲 is 杨秀云): compare
+        # normalised, within the scope only.
+        plain = simplified(wanted)
+        rows = [r for r in uow.session.execute(query).all() if simplified(normalise_name(r[1])) == plain]
     return [ChildRef(id=r[0], name=r[1], class_name=r[2]) for r in rows]
 
 

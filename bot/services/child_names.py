@@ -22,6 +22,7 @@ from pypinyin import Style, lazy_pinyin
 from sqlalchemy import func, select
 
 from bot.domain.enums import RelationKind
+from bot.domain.traditional import simplified
 from bot.messages.prompt import N_, day, msg, text
 from bot.services import access
 from bot.services.access import ChildRef, Purpose
@@ -58,6 +59,7 @@ def closest(uow: UnitOfWork, actor: Actor, *, purpose: Purpose, name: str) -> li
 
     Namesakes of a suggested name are all included (the picker then tells them apart).
     """
+    name = simplified(name)  # 楊婷 is compared as 杨婷
     typed = normalise_name(name).casefold()
     if not typed or len(typed) > MAX_NAME_CHARS:
         return []

@@ -110,6 +110,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         urgent_escalation.start(row, now)  # unanswered, it reminds the reader, then tells backups
         s.add(row)
         s.flush()
+        _also_for(uow, row, children[1:])
         enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,
                 prompt=urgent_prompt(uow, row, children, writer, kind, now), priority=Priority.URGENT, now=now,
                 child_id=children[0].id)
@@ -123,12 +124,31 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
     return passed
 
 
+ALSO = "message_also"
+"""A further child an URGENT message names: a row under that child pointing to the message (``answer_to_id``)."""
+
+
+def _also_for(uow: UnitOfWork, row: FamilyMessage, children: list[Child]) -> None:
+    """Keep ``row`` under each further child it names, not under the first only (found by a trial user).
+
+    The reader got ONE message naming them all, answered once; each further child gets a row linking to it
+    (no copy of the words), so that child's repeats are recognised and its erasure clears the link.
+    """
+    for child in children:
+        uow.session.add(FamilyMessage(kind=ALSO, from_person_id=row.from_person_id, to_person_id=row.to_person_id,
+                                      child_id=child.id, answer_to_id=row.id, channel=row.channel,
+                                      created_at=row.created_at))
+    if children:
+        uow.session.flush()
+
+
 def _urgent_lately(uow: UnitOfWork, *, from_person_id: int, child_id: int, reader_id: int, now: datetime) -> bool:
     """Whether the writer's words about the child went URGENT to the reader within :data:`REPEAT_WINDOW`."""
     s = uow.session
-    recent = s.scalars(select(FamilyMessage.id).where(
+    found = s.execute(select(FamilyMessage.id, FamilyMessage.kind, FamilyMessage.answer_to_id).where(
         FamilyMessage.from_person_id == from_person_id, FamilyMessage.child_id == child_id,
-        FamilyMessage.kind == "message", FamilyMessage.created_at > now - REPEAT_WINDOW)).all()
+        FamilyMessage.kind.in_(("message", ALSO)), FamilyMessage.created_at > now - REPEAT_WINDOW)).all()
+    recent = [linked if kind == ALSO else row_id for row_id, kind, linked in found]  # a further child's: its message
     if not recent:
         return False
     keys = [f"family:{row_id}:to:{reader_id}" for row_id in recent]

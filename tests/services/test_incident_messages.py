@@ -32,7 +32,7 @@ PROMPTS = [
     *(m.alert_prompt(m.IncidentSummary(11, "张三", None, kind, "emergency", "open", "x", "李老师", T0),
                      due_by=T0 + timedelta(minutes=30), now=T0, family=True)
       for kind in ("injury", "illness", "bullying", "other")),
-    m.reminder_prompt(S, due_by=T0 + timedelta(minutes=30)),
+    m.reminder_prompt(S, due_by=T0 + timedelta(minutes=30), number=2, sent_ago=timedelta(minutes=20)),
     m.missed_prompt(S, name="张母", role="mother", step_no=2, due_by=T0, phone=None),
     m.unreachable_prompt(S, name="王奶奶", role="entrusted_guardian", phone="+8613900000000"),
     *(notices.closed_prompt(S, closer="赵管理员", closed_at=T0, outcome=o.value, note="在亲戚家找到")

@@ -93,7 +93,7 @@ def send_key(iid: int, step: int, person: int) -> str:
 
 _ANY = m.IncidentSummary(1, "", None, "injury", "emergency", "open", "", "", datetime(2026, 1, 1, tzinfo=UTC))
 ALERT_ID = m.alert_prompt(_ANY, due_by=_ANY.reported_at, now=_ANY.reported_at, family=True).message_id
-REMINDER_ID = m.reminder_prompt(_ANY, due_by=_ANY.reported_at).message_id
+REMINDER_ID = m.reminder_prompt(_ANY, due_by=_ANY.reported_at, number=1, sent_ago=MIN).message_id
 
 
 def test_emergency_reaches_guardian_at_once_parents_at_30_min_officials_at_1_h(uow_factory, clock) -> None:

@@ -84,8 +84,8 @@ async def test_a_bare_1_is_no_reason_for_leaving_the_grandfather_out(uow_factory
         again = await wang("1")  # the number of the list just answered, typed once more
         assert again.startswith("单独一个数字不能回答这个问题，请写几句话。")
         assert again.rstrip().endswith("为什么不通知张强？请写几句话，会记录在事件中。")
-        again = await wang("1。")
-        assert again.startswith("请用几句话写明原因，以便学校日后了解为什么没有通知张强。")
+        again = await wang("1。")  # a list's mark after the number is the number (conv6m d): still no reason
+        assert again.startswith("单独一个数字不能回答这个问题，请写几句话。")
         confirm = await wang("外公住院了")
         assert "不通知：张强（委托监护人）——外公住院了" in confirm and "—— 1" not in confirm
         assert await wang("取消") == "已取消关于杨秀云的突发事件报告，没有保存也没有发送任何内容。"
@@ -129,7 +129,7 @@ async def test_every_alert_and_the_emergency_answer_give_a_number_at_the_school_
         clock.advance(timedelta(minutes=10))
         await school.tick()
         alert, reminder = school.received("zhangqiang")
-        assert reminder.startswith("提醒：")
+        assert reminder.startswith("第1次提醒，已过去10分钟：")  # which reminder, and since when (conv6m f)
         for text in (alert, reminder):
             assert office in text and reporter in text
         clock.advance(timedelta(minutes=21))

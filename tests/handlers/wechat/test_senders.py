@@ -187,7 +187,8 @@ async def test_a_dead_api_server_is_transient(uow_factory, clock: ManualClock, h
 def test_templates_follow_the_kind_the_services_give_their_prompts() -> None:
     summary = incident_messages.IncidentSummary(1, "张三", "三年级1班", "injury", "minor", "open", "x", "李老师",
                                                 datetime(2026, 11, 30, 1, 0, tzinfo=UTC))
-    incident_reminder = incident_messages.reminder_prompt(summary, due_by=summary.reported_at)
+    incident_reminder = incident_messages.reminder_prompt(summary, due_by=summary.reported_at, number=1,
+                                                          sent_ago=timedelta(minutes=10))
     checkin_reminder = checkin_messages.reminder_prompt(7, "张三")
     assert (incident_reminder.kind, checkin_reminder.kind) == (
         PromptKind.INCIDENT_REMINDER, PromptKind.CHECKIN_REMINDER)
