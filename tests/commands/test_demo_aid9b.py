@@ -1,0 +1,45 @@
+"""Tester findings of the aid9b round (issue 9): typed amounts, closing an incident, /export words, all-clear.
+
+Each test types as the person does, with a grandfather's message waiting for 王老师's answer in the same chat.
+"""
+
+from __future__ import annotations
+
+from tests.support.demo import run_demo
+
+AT = "2026-12-02 10:00"  # a Wednesday, school time
+WAITING = ":as #43\n孩子发烧两天了\n:as 王老师\n"
+AMOUNT_AGAIN = "现金资助请填写金额（元）：大于0，最多两位小数，例如500或500.5。\n\n金额（元，例如500）："
+
+
+def _after(out: str, typed: str, nth: int = 1) -> str:
+    """What the demo printed after the ``nth`` time ``typed`` was typed, up to the next line typed."""
+    return out.split(f"> {typed}\n")[nth].split("\n> ", 1)[0]
+
+
+def test_no_number_but_a_plain_positive_sum_of_yuan_is_cash(monkeypatch, tmp_path, sample_roster):
+    bad = ("NaN", "inf", "-50", "1e3", "0", "0.001")
+    script = WAITING + "/aid 杨秀云\n1\n1\n" + "".join(f"{b}\n" for b in bad) + "５００元\n1\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    assert "出了点问题" not in out
+    for typed in bad:
+        assert _after(out, typed).startswith(AMOUNT_AGAIN), typed
+    assert _after(out, "５００元").startswith("资助来源（例如：县教育局、爱心企业）？")
+    assert "• 2026年12月2日 现金：¥500.00——来源：—，发放人：王老师" in out
+    assert out.count("资助已登记。") == 1
+
+
+def test_a_half_yuan_is_an_amount_and_a_bad_number_is_no_goods(monkeypatch, tmp_path, sample_roster):
+    script = WAITING + "/aid 杨秀云\n1\n2\nNaN\n0\n500.5\n1\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    again = "金额请填写大于0的数（元），最多两位小数，例如500或500.5；也可以直接写发放的物品。"
+    assert _after(out, "NaN").startswith(again) and _after(out, "0").startswith(again)
+    assert "• 2026年12月2日 物资：¥500.50——来源：—，发放人：王老师" in out
+    assert "NaN——" not in out
+
+
+def test_bad_amounts_are_refused_in_english(monkeypatch, tmp_path, sample_roster):
+    script = "/aid 杨秀云\n1\n1\nNaN\n500\n1\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
+    assert _after(out, "NaN").startswith("Cash aid is recorded as an amount in yuan: more than 0, at most 2 decimals")
+    assert "Something went wrong" not in out and "cash: ¥500.00" in out
