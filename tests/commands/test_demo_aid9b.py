@@ -68,3 +68,20 @@ def test_the_confirming_words_in_english_ask_for_the_other_outcome_s_words_first
         "First a few words about how it ended for 杨秀云; then you confirm closing.\n\n"
         "Please write a few words about how it ended for 杨秀云.")
     assert "Details: Confirm close" not in out and "Details: His uncle took him home" in out
+
+
+def test_a_period_export_cannot_read_is_answered_with_export_s_words(monkeypatch, tmp_path, sample_roster):
+    script = WAITING + ":as 王校长\n/export aid ledger\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
+    hint = _after(out, "/export aid ledger")
+    assert hint.startswith("I could not read “ledger”. Try /export aid (this month), /export aid 学期 (this term)")
+    assert "/report" not in hint
+
+
+def test_the_all_clear_thanks_names_those_alerted_last(monkeypatch, tmp_path, sample_roster):
+    # 王老师 reports 杨秀云 hurt; the grandfather (#43) answers the alert with an all clear.
+    script = "报告 杨秀云\n1\n1\n课间摔倒，膝盖擦伤\n1\n:wait 31m\n:as #43\n收到\nall clear\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    reply = _after(out, "all clear")
+    assert reply.startswith("Thank you. Your words about 杨秀云 were passed to those alerted about the incident: ")
+    assert "who were alerted" not in out
