@@ -85,3 +85,19 @@ def test_the_all_clear_thanks_names_those_alerted_last(monkeypatch, tmp_path, sa
     reply = _after(out, "all clear")
     assert reply.startswith("Thank you. Your words about 杨秀云 were passed to those alerted about the incident: ")
     assert "who were alerted" not in out
+
+
+def test_export_and_its_word_without_the_slash_is_export(monkeypatch, tmp_path, sample_roster):
+    script = ":as 王校长\nexport aid\n导出资助\nexport roster 学期\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    empty = "这段时间没有资助记录，资助台账会是空的。"
+    assert _after(out, "export aid").startswith(empty) and _after(out, "导出资助").startswith(empty)
+    assert _after(out, "export roster 学期").startswith("这是“示例县清溪镇中心小学-花名册-")
+    assert "没有看懂" not in out
+
+
+def test_export_words_where_a_note_is_wanted_are_the_note(monkeypatch, tmp_path, sample_roster):
+    # 王校长 records aid for 杨秀云; at the source question (prose) 导出资助 is the source, not /export.
+    script = ":as 王校长\n资助 杨秀云\n1\n1\n500\n导出资助\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    assert "• 2026年12月2日 现金：¥500.00——来源：导出资助，发放人：王校长" in out
