@@ -54,19 +54,20 @@ def test_the_confirming_words_at_the_note_question_are_no_note(monkeypatch, tmp_
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     assert _after(out, "确认结束").startswith(
         "请先给已收到通知的人写一句关于杨秀云的简短说明，不需要的话请选择“跳过”，然后再确认结束。\n\n"
-        "关于杨秀云，还有什么要告诉已收到通知的人吗？")
+        "关于杨秀云，还有什么要告诉已收到通知的人吗？"
+    )
     assert "说明：确认结束" not in out
     assert _after(out, "确认结束", 2).startswith("事件已结束。")
     assert "结果：孩子已找到。" in out
 
 
-def test_the_confirming_words_in_english_ask_for_the_other_outcome_s_words_first(monkeypatch, tmp_path,
-                                                                                  sample_roster):
+def test_the_confirming_words_in_english_ask_for_the_other_outcome_s_words_first(monkeypatch, tmp_path, sample_roster):
     script = MISSING + "5\nConfirm close\nHis uncle took him home\nConfirm close\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     assert _after(out, "Confirm close").startswith(
         "First a few words about how it ended for 杨秀云; then you confirm closing.\n\n"
-        "Please write a few words about how it ended for 杨秀云.")
+        "Please write a few words about how it ended for 杨秀云."
+    )
     assert "Details: Confirm close" not in out and "Details: His uncle took him home" in out
 
 
