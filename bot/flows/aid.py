@@ -37,6 +37,9 @@ class State(StrEnum):
 RECORD = Option(N_("Record aid given"), "record")
 SKIP = Option(N_("Skip"), "skip")
 TODAY = Option(N_("Today"), "today")
+BAD_CASH = N_("Cash aid is recorded as an amount in yuan: more than 0, at most 2 decimals, e.g. 500 or 500.5.")
+BAD_AMOUNT = N_("An amount is a number of yuan: more than 0, at most 2 decimals, e.g. 500 or 500.5. "
+                "Or write the items given.")
 NOT_FOUND = N_("I couldn't find a child called {name} whose aid records you may see.")
 
 
@@ -113,12 +116,16 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if problem is not None and state in (State.WHAT, State.SOURCE):
         return [problem, *([p] if (p := ctx.current_prompt()) else [])]
     if state is State.WHAT:
+        cash = ctx.values.get("kind") == AidKind.CASH.value
         try:
-            amount = aid.amount_of(typed)
+            amount = aid.typed_amount(typed)
+        except ValueError:  # a number, but no amount of yuan (0, -50, 0.001, 1e3, NaN): never saved
+            return [say(BAD_CASH if cash else BAD_AMOUNT), _ask_what(ctx)]
+        if amount is not None:
             ctx.values.update(amount=str(amount), items=None)
-        except ValueError:
-            if ctx.values.get("kind") == AidKind.CASH.value:  # words are no sum of cash: never saved as one
-                return [say(N_("Cash aid is recorded as an amount in yuan, e.g. 500.")), _ask_what(ctx)]
+        elif cash:  # words are no sum of cash: never saved as one
+            return [say(N_("Cash aid is recorded as an amount in yuan, e.g. 500.")), _ask_what(ctx)]
+        else:
             ctx.values.update(amount=None, items=" ".join(typed.split()))
         return [ctx.ask(FLOW, State.SOURCE, N_("Where does it come from (e.g. 县教育局, 爱心企业)?"), options=(SKIP,),
                         prose=True)]

@@ -15,8 +15,8 @@ from bot.flows.common import Ctx, say
 from bot.messages.prompt import N_, Prompt, text
 from bot.services import family_messages, incident_all_clear, incident_replies
 
-PASSED_ALL_CLEAR = N_("Thank you. Your words about {child} were passed to {names}, who were alerted about the "
-                      "incident.")
+# The names come last, after a colon: the sentence reads the same for one name or several.
+PASSED_ALL_CLEAR = N_("Thank you. Your words about {child} were passed to those alerted about the incident: {names}.")
 
 
 def all_clear(ctx: Ctx, typed: str) -> list[Prompt] | None:

@@ -48,6 +48,9 @@ RECORDS_NAMES = {
     ExportKind.AID: N_("the aid ledger (资助台账)"),
 }
 """Each export officials may not have (``export_files.PER_CHILD``), as the refusal names it."""
+BAD_PERIOD = N_("I could not read “{value}”. Try /export {kind} (this month), /export {kind} 学期 (this term), "
+                "/export {kind} 学年 (this school year), /export {kind} 2026-11 or "
+                "/export {kind} 2026-09-01~2027-01-20.")
 NOT_YOURS_NAMED = N_("“{name}” names children one by one, so only the school's leaders and admins may export it. "
                      "You may export: {kinds}.")
 """The refusal for someone who may export other records (a safeguarding lead's ``/export 资助``)."""
@@ -94,8 +97,7 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
         return [say(NO_FILES_HERE, name=export_files.FILE_NAMES[kind])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))
     if period is None:
-        return [say(N_("I could not read “{value}”. Try /report (this month), /report 学期 (this term), /report 学年 "
-                       "(this school year), /report 2026-11 or /report 2026-09-01~2027-01-20."), value=rest)]
+        return [say(BAD_PERIOD, value=rest, kind=text(word))]
     made = export_files.make_export(ctx.uow, actor, kind, period, ctx.now, locale=ctx.locale, channel=ctx.channel)
     if made is None:
         return [say(NOTHING_TO_EXPORT)]

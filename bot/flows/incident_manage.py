@@ -23,6 +23,7 @@ from bot.domain.privacy import AuditAction
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
+from bot.i18n import LOCALES, gettext
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import audit, due_school, incident_close, incident_exclusions, incident_privacy, incident_timeline
@@ -202,6 +203,13 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         # "确认" / "好的" is no note for the family ("说明：确认"): meant for the confirmation that follows.
         return [say(N_("Please write a few words about {child}, or choose Skip."), child=text(ctx.values["child"])),
                 _ask(ctx, state)]
+    if state is State.NOTE and _is_confirm_close(ctx.locale, words):
+        # "确认结束" answers the confirmation that comes after the note: no note for everyone told ("说明：确认结束").
+        first = (N_("First a few words about how it ended for {child}; then you confirm closing.")
+                 if ctx.values["outcome"] == IncidentOutcome.OTHER else
+                 N_("First a short note about {child} for the people who were told, or choose Skip; then you "
+                    "confirm closing."))
+        return [say(first, child=text(ctx.values["child"])), _ask(ctx, state)]
     if not words or len(words) > MAX_NOTE:
         problem = say(N_("Please write a few words (at most {limit} characters)."), limit=MAX_NOTE)
         return [problem, _ask(ctx, state)]
@@ -210,6 +218,12 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return [no_reason, _ask(ctx, state)] if no_reason is not None else _exclude(ctx, words)
     ctx.values["note"] = words
     return [_ask(ctx, State.CONFIRM)]
+
+
+def _is_confirm_close(locale: str, typed: str) -> bool:
+    """Whether ``typed`` is the confirming answer's words ("确认结束", "Confirm close") in any language."""
+    want = everyday.fold(typed)
+    return any(want == everyday.fold(gettext(loc, CONFIRM_CLOSE.label)) for loc in {locale, *LOCALES})
 
 
 def _close(ctx: Ctx) -> list[Prompt]:

@@ -17,6 +17,8 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
 * the Reply button's label (``回复``) typed during a flow's question, while a
   family's message waits, is the command to answer that message (the runner
   asks whether to drop the unfinished flow, as for any other command);
+* ``export aid`` (English without the slash) and ``导出资助`` (glued) work as ``/export aid``, with an
+  export's word right after (:func:`export_words`);
 * ``结束事件`` (``/close``, also the label of a report's Close button) with
   several incidents open is the command: it asks which, never the latest.
 """
@@ -30,7 +32,7 @@ from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
-from bot.services import access, child_names, due_school, figures
+from bot.services import access, child_names, due_school, export_files, figures
 from bot.services.access import Purpose
 
 # Commands whose argument is a child's name, and the purpose the name is looked up for.
@@ -48,6 +50,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     """``(command, argument)`` when ``typed`` is a command here; None when it is text or an answer."""
     prose = expects_prose(ctx)
     parsed = commands.parse(typed, keywords=not prose)
+    if parsed is None and not prose:
+        parsed = export_words(typed)
     if parsed is None or (prose and parsed[1] and not _slash(typed)):
         parsed = with_child(ctx, typed)
     if parsed is not None and not glued_child(ctx, typed, parsed):
@@ -103,6 +107,24 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         return None
     found = access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.strip())
     return parsed if found else None
+
+
+def export_words(typed: str) -> tuple[str, str] | None:
+    """``("export", "aid 学期")`` for ``export aid 学期`` (English without its slash) or ``导出资助`` (glued).
+
+    Only with an export's word (:data:`bot.services.export_files.WORDS`) right after: "export" alone is
+    already the command (``commands.BARE_ENGLISH``), and ``导出 资助`` with its space a keyword's argument.
+    """
+    folded = commands.normalised(typed)
+    head, _, rest = folded.partition(" ")
+    if head.lower() == "export":
+        word, arg = rest.strip().partition(" ")[0], rest.strip()
+    elif head.startswith("导出"):
+        word = head.removeprefix("导出")
+        arg = f"{word} {rest.strip()}".strip()
+    else:
+        return None
+    return ("export", arg) if word.lower() in export_files.WORDS else None
 
 
 def glued_child(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -47,6 +49,11 @@ KIND_LABELS = {
 COLUMNS = {"学籍号": "student_no", "姓名": "name", "班级": "class", "日期": "date", "发放日期": "date",
            "类别": "kind", "资助类别": "kind", "金额": "amount", "金额（元）": "amount", "金额(元)": "amount",
            "物品": "items", "来源": "source", "资助来源": "source", "发放人": "given_by"}
+
+
+MAX_AMOUNT = Decimal("10000000")
+"""No aid record is more yuan than this (a typing slip, not aid)."""
+_PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 
 
 class _BadRow(ValueError):
@@ -88,8 +95,33 @@ def amount_of(value: Any) -> Decimal | None:
         amount = Decimal(text.replace("￥", "").replace("¥", "").replace("元", "").replace(",", "").strip())
     except InvalidOperation as exc:
         raise ValueError(text) from exc
-    if amount < 0 or amount.is_nan() or amount > Decimal("10000000"):
+    # NaN and Infinity parse but neither compare (NaN raises) nor quantize: no amount.
+    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
         raise ValueError(text)
+    return amount.quantize(Decimal("0.01"))
+
+
+def typed_amount(typed: str) -> Decimal | None:
+    """An amount of yuan as a person types it in chat: ``500``, ``500.5``, ``５００``, ``¥500``, ``500元``, ``1,000``.
+
+    Returns:
+        The amount; None when ``typed`` is words, not a number (the items given, for aid other than cash).
+
+    Raises:
+        ValueError: a number that is no amount of yuan — 0, negative, more than two decimals (分), too large,
+            or not written plainly (``1e3``, ``NaN``, ``inf``).
+    """
+    plain = unicodedata.normalize("NFKC", typed)  # ５００ → 500, ￥ → ¥
+    plain = "".join(plain.replace("¥", "").replace("元", "").replace(",", "").split())
+    try:
+        Decimal(plain)
+    except InvalidOperation:
+        return None
+    if not _PLAIN_AMOUNT.fullmatch(plain):
+        raise ValueError(typed)
+    amount = Decimal(plain)
+    if amount <= 0 or amount > MAX_AMOUNT:
+        raise ValueError(typed)
     return amount.quantize(Decimal("0.01"))
 
 

@@ -54,7 +54,7 @@ def test_an_all_clear_after_confirming_reaches_everyone_alerted(monkeypatch, tmp
     script = ":as 王校长\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n:wait 31m\n:as 李雪\n收到\n好了没事了\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:00", "--all")
     after = "> 好了没事了\n"
-    assert out.split(after, 1)[1].startswith("谢谢。您关于刘帅的话已转告王校长、刘亮、张老师")
+    assert out.split(after, 1)[1].startswith("谢谢。您关于刘帅的话已转告收到这起突发事件通知的人：王校长、刘亮、张老师")
     for person in ("王校长（校领导）", "刘亮（外出务工父母）", "张老师（班主任）"):
         told = _to(out, after, person)
         assert told.startswith("李雪（委托监护人）于2026年12月4日 17:31回复了关于刘帅（一年级（3）班）的事件通知"), \
@@ -66,7 +66,8 @@ def test_an_all_clear_in_english(monkeypatch, tmp_path, sample_roster):
     script = ":as 王校长\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n:wait 31m\n:as 李雪\n收到\nall clear\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:00", "--all", "--lang", "en")
     reply = out.split("> all clear\n", 1)[1].split("\n\n", 1)[0]
-    assert reply.startswith("Thank you. Your words about 刘帅 were passed to 王校长, 刘亮")
+    assert reply.startswith("Thank you. Your words about 刘帅 were passed to those alerted about the incident: "
+                            "王校长, 刘亮")
     assert "“all clear”" in _to(out, "> all clear\n", "刘亮 (parent working away)")
 
 
