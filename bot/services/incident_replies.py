@@ -184,6 +184,22 @@ def followed_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int
         .order_by(IncidentStep.acknowledged_at.desc(), Incident.id.desc()).limit(1))
 
 
+def alerted_children(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int], now: datetime) -> set[int]:
+    """Of ``child_ids``, those with an alert of ``person_id`` waiting; else the one acknowledged lately.
+
+    Emergency words naming no child, typed at (or right after answering) the alert about 刘帅, are about 刘帅
+    (:mod:`bot.flows.emergency`); empty when no alert is waiting or lately answered.
+    """
+    own = set(child_ids)
+    s = uow.session
+    ids = {i.child_id for i in (s.get(Incident, n) for n in waiting(uow, person_id=person_id))
+           if i is not None and i.child_id in own}
+    if ids:
+        return ids
+    lately = followed_child(uow, person_id=person_id, child_ids=own, now=now)
+    return {lately} if lately is not None else set()
+
+
 def child_name(uow: UnitOfWork, incident_id: int) -> str | None:
     """The name of the child an incident is about (None once erased or unknown): the acknowledgement names it."""
     incident = uow.session.get(Incident, incident_id)

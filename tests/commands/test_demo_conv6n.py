@@ -63,3 +63,33 @@ def test_help_after_replying_to_an_alert_in_english(monkeypatch, tmp_path, sampl
     assert "already has your urgent message" not in told
     urgent = [m for m in _to(told, "王老师 (class teacher)") if m.startswith("URGENT (")]
     assert len(urgent) == 1 and urgent[0].rstrip().endswith("1. Reply")
+
+
+@pytest.mark.parametrize("answer", ["", "1\n"])
+def test_help_at_one_siblings_alert_is_about_that_child(monkeypatch, tmp_path, sample_roster, answer):
+    """At the alert, or right after confirming it: the 【紧急】 names 刘帅 only, his incident being handled."""
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{SIBLING}{answer}救命\n/quit\n", FRIDAY, "--all")
+    told = _after(out, "救命")
+    assert told.startswith("紧急情况请马上拨打120（急救）或110（报警）。\n"
+                           "您关于刘帅的留言已作为紧急消息马上转给张老师（班主任）")
+    urgent = [m for m in _to(told, "张老师（班主任）") if m.startswith("【紧急】")]
+    assert len(urgent) == 1
+    assert urgent[0].startswith("【紧急】（2026年12月4日 18:00）李雪（刘帅的外祖母，一年级（3）班）留言：")
+    assert "刘帅的突发事件已经在处理中（张老师于2026年12月4日 18:00报告），不需要再报告。" in urgent[0]
+    assert "刘婷婷" not in urgent[0]
+
+
+def test_help_naming_the_other_sibling_at_an_alert_is_about_her(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{SIBLING}婷婷不见了\n/quit\n", FRIDAY, "--all")
+    urgent = [m for m in _to(_after(out, "婷婷不见了"), "张老师（班主任）") if m.startswith("【紧急】")]
+    assert len(urgent) == 1 and "李雪（刘婷婷的外祖母" in urgent[0]
+
+
+def test_help_at_one_siblings_alert_in_english(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as 张老师\nreport 刘帅\n1\n2\nfell\n1\n:as 李雪\nhelp! urgent\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
+    told = _after(out, "help! urgent")
+    assert "Your message about 刘帅 was sent to 张老师 (class teacher) as urgent" in told
+    urgent = [m for m in _to(told, "张老师 (class teacher)") if m.startswith("URGENT (")]
+    assert len(urgent) == 1 and "刘婷婷" not in urgent[0]
+    assert "An incident about 刘帅 is open already" in urgent[0]
