@@ -93,3 +93,21 @@ def test_help_at_one_siblings_alert_in_english(monkeypatch, tmp_path, sample_ros
     urgent = [m for m in _to(told, "张老师 (class teacher)") if m.startswith("URGENT (")]
     assert len(urgent) == 1 and "刘婷婷" not in urgent[0]
     assert "An incident about 刘帅 is open already" in urgent[0]
+
+
+def test_the_reporter_reads_the_emergency_words_not_a_bare_confirmed(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{SIBLING}救命\n/quit\n", FRIDAY, "--all")
+    to_teacher = _to(_after(out, "救命"), "张老师（班主任）")
+    assert "李雪（委托监护人）已于2026年12月4日 18:00确认收到关于刘帅" not in "\n".join(to_teacher)
+    words = [m for m in to_teacher if "回复了关于刘帅（一年级（3）班）的事件通知" in m]
+    assert len(words) == 1 and words[0].startswith("李雪（委托监护人）于2026年12月4日 18:00回复了")
+    assert "“救命”" in words[0]
+    assert "1. 回复" not in words[0]  # the 【紧急】 above it has the Reply: one question, not two
+
+
+def test_the_reporter_reads_the_emergency_words_in_english(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as 张老师\nreport 刘帅\n1\n2\nfell\n1\n:as 李雪\nSOS\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
+    to_teacher = "\n".join(_to(_after(out, "SOS"), "张老师 (class teacher)"))
+    assert "replied at Dec 4, 2026 18:00 to the alert about 刘帅" in to_teacher and "“SOS”" in to_teacher
+    assert "acknowledged" not in to_teacher
