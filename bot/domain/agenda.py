@@ -122,20 +122,29 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     never takes the place of the urgent one shown: only one is the question
     a typed word answers, and the second is asked, named, right after it.
     A later word about the same incident (the chain's "nobody acknowledged"
-    summary with its Close) is shown on top of that incident's alert.
+    summary with its Close) is shown on top of that incident's alert. An
+    emergency (``emergency``: a family's 【紧急】 message) is shown on top of an
+    urgent question that is none (a family's reply to an alert, relayed to its
+    reporter): ``救命`` typed after ``好的`` never waits behind ``好的``.
 
     Returns:
         The new agenda and whether the question is shown now.
     """
     top = current(agenda)
     behind_urgent = (top is not None and bool(top.get("urgent")) and top.get("kind") == "offer"
-                     and not _incidents(top) & _incidents(entry))
+                     and not _incidents(top) & _incidents(entry)
+                     and not (entry.get("emergency") and not _is_emergency(top)))
     if ((entry.get("urgent") and not behind_urgent) or top is None or not top.get("required")
             or top["key"] == entry["key"] or datetime.fromisoformat(top["at"]) <= now - HOLD):
         return show(agenda, entry), True
     rest = remove(agenda, entry["key"])
     # ``queued``: sent without its choices, not yet asked (a reply to the question shown does not answer it).
     return ([*rest, {**entry, "queued": True}] if entry.get("required") else rest), False
+
+
+def _is_emergency(entry: Entry) -> bool:
+    """An incident alert, or a question marked ``emergency`` (a family's 【紧急】 message)."""
+    return bool(entry.get("emergency")) or is_urgent(entry.get("payloads") or [])
 
 
 def _incidents(entry: Entry) -> set[int]:

@@ -39,7 +39,7 @@ from bot.flows.common import Ctx
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import family_messages, family_notes, urgent_messages
+from bot.services import family_messages, family_notes, incident_replies, urgent_messages
 from bot.services.family_messages import FamilyChild
 from bot.services.incident_people import emergency_contacts
 
@@ -135,10 +135,21 @@ def _no_child(ctx: Ctx, kind: EmergencyKind) -> Prompt:
     return Prompt(FIRST[kind], lines=tuple(lines))
 
 
+def _alerted(ctx: Ctx, children: list[FamilyChild]) -> list[FamilyChild]:
+    """The child of the alert waiting (or acknowledged lately) that words naming no child are about.
+
+    ``救命`` at the alert about 刘帅 is about 刘帅, not about both of his grandmother's grandchildren: the
+    【紧急】 names him and says his incident is being handled (found by a trial user).
+    """
+    ids = incident_replies.alerted_children(ctx.uow, person_id=ctx.bound().person_id,
+                                            child_ids=[c.id for c in children], now=ctx.now)
+    return [c for c in children if c.id in ids]
+
+
 def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChild]) -> list[Prompt]:
     """What to do now, whom to phone, and who was told; the words sent URGENT to the class teacher."""
     ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
-    named = [c for c in children if c.id in ids] or children
+    named = [c for c in children if c.id in ids] or _alerted(ctx, children) or children
     passed = urgent_messages.pass_on(ctx.uow, from_person_id=ctx.bound().person_id, child_ids=[c.id for c in named],
                                      body=typed, kind=kind, now=ctx.now, channel=ctx.channel)
     lines: list[tuple[str, dict[str, Any]]] = []

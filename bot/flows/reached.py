@@ -62,7 +62,7 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     if ctx.conv.flow == slips.FLOW and not slips.answering(ctx, typed):
         slips.dismiss(ctx)  # "did you mean 帮助?" passed over: the alert under it is the question shown again
     if emergency.is_family_emergency(ctx, typed):
-        return _emergency(ctx, shown, dispatch)
+        return _emergency(ctx, shown, dispatch, typed.strip())
     parsed = intent.command(ctx, typed)
     if parsed is not None and parsed[0] == "cancel" and _alert_is_current(ctx):
         return _cancel_at_alert(ctx)
@@ -101,18 +101,19 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
 
 
-def _emergency(ctx: Ctx, shown: list[int], dispatch: Callable[[], list[Prompt]]) -> list[Prompt]:
+def _emergency(ctx: Ctx, shown: list[int], dispatch: Callable[[], list[Prompt]], typed: str) -> list[Prompt]:
     """``救命`` / ``120`` while an alert waits: the emergency answer, and the alert acknowledged as well.
 
     The advice and the 【紧急】 message to the class teacher come first (:func:`bot.flows.emergency.intercept`);
     the person is reached, so the step is acknowledged and the chain stops. The question held back under the
     advice (:func:`bot.flows.agenda.held_back`) was the alert: the hold passes to the question next in turn (a
-    check-in), so a panicked ``1`` that follows records nothing.
+    check-in), so a panicked ``1`` that follows records nothing. The reporter reads the words themselves
+    ("李雪 replied to the alert: ‘救命’"), never a bare "confirmed" that reads as "all is well".
     """
     prompts = dispatch()
     held = bool((agenda_flow.current(ctx) or {}).get("held"))
-    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=None, now=ctx.now,
-                                             only=shown)
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=typed, now=ctx.now,
+                                             only=shown, emergency=True)
     _answered(ctx, done.acknowledged)
     if held:
         agenda_flow.hold_next(ctx)

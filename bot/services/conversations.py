@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain import agenda
 from bot.messages.prompt import N_, Prompt, PromptKind
-from bot.services import agenda_return, queued_topic
+from bot.services import agenda_return, queued_topic, urgent_escalation, urgent_messages
 from bot.services.ports import UnitOfWork
 from bot.store.models import Conversation, ProcessedUpdate
 
@@ -164,6 +164,8 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     conversation = load(uow, channel=channel, account_id=account_id, now=now)
     choice_payloads = [c.payload for c in prompt.choices]
     entry = agenda.offer(prompt.to_dict(), choice_payloads, now, urgent=urgent or agenda.is_urgent(choice_payloads))
+    if urgent and prompt.message_id in EMERGENCY_PROMPTS:
+        entry["emergency"] = True  # shown before a relayed reply to an alert (bot.domain.agenda.arrives)
     items = agenda.tidy(conversation.agenda, now)
     if conversation.flow and not any(e["kind"] == "flow" for e in items):
         items = [agenda.flow_entry(now), *items]
@@ -176,6 +178,11 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     line = (QUEUED_ABOUT, {"topic": about}) if about is not None else (QUEUED_LINE, {})
     return replace(prompt, choices=(), lines=(*prompt.lines, line))
 
+
+EMERGENCY_PROMPTS = frozenset({urgent_messages.URGENT_WRITES, urgent_messages.URGENT_SENT,
+                               urgent_escalation.REMINDER, urgent_escalation.REMINDER_SENT,
+                               urgent_escalation.NOT_ANSWERED, urgent_escalation.NOT_ANSWERED_SENT})
+"""A family's 【紧急】 message and its chain's reminders: emergencies, ahead of other urgent questions."""
 
 ENDING_KINDS = frozenset({PromptKind.NOTICE, PromptKind.INCIDENT_NOTICE})
 """Notices that may end an alert (closed, answered by someone else): the question it held back comes with them."""

@@ -72,7 +72,7 @@ def reply_prompt(s: IncidentSummary, *, name: str, role: str, words: str, at: da
 
 
 def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now: datetime,
-                      only: Collection[int] | None = None) -> Reached:
+                      only: Collection[int] | None = None, emergency: bool = False) -> Reached:
     """Acknowledge the waiting steps of ``person_id``; pass ``words`` (when given) to each reporter.
 
     Args:
@@ -83,13 +83,17 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
         now: UTC now.
         only: the incidents whose alert was shown with its choices (None: every one waiting); a second
             alert still queued behind the one shown is not answered by a reply to the first.
+        emergency: ``words`` are emergency words (``救命``), sent 【紧急】 to the class teacher already: the
+            reporter reads them in place of the bare "confirmed" (which read as "all is well" right under
+            the 【紧急】), without a second Reply (the 【紧急】 has it).
     """
     reached = Reached()
     s = uow.session
     for incident_id in waiting(uow, person_id=person_id):
         if only is not None and incident_id not in only:
             continue
-        result = incidents.acknowledge(uow, person_id=person_id, incident_id=incident_id, now=now)
+        result = incidents.acknowledge(uow, person_id=person_id, incident_id=incident_id, now=now,
+                                       tell_reporter=not (emergency and words))
         if result != incidents.AckResult.ACKNOWLEDGED:
             continue
         reached.acknowledged.append(incident_id)
@@ -99,7 +103,8 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
             reached.children.append(child.name)
         if not words or incident is None or incident.reporter_id == person_id:
             continue
-        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now)
+        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now,
+                                 answerable=not emergency)
         if name is not None:
             reached.relayed_to.append(name)
     s.flush()
@@ -108,8 +113,12 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
     return reached
 
 
-def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime) -> str | None:
-    """``words`` of a person of the chain to the incident's reporter (URGENT, on its timeline); the reporter's name."""
+def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime,
+                      answerable: bool = True) -> str | None:
+    """``words`` of a person of the chain to the incident's reporter (URGENT, on its timeline); the reporter's name.
+
+    A family member's words come with a Reply unless ``answerable`` is False (their 【紧急】 has it).
+    """
     s = uow.session
     incident_id = incident.id
     words = family_messages.kept(words) or ""  # whole, up to the family messages' cap (the writer is told)
@@ -129,7 +138,7 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
         if privacy.named(role, knows) \
         else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
     key = f"incident:{incident_id}:reply:{person_id}:{count + 1}"
-    if knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
+    if answerable and knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
         # A family member's words get the Reply every family message has: the teacher can answer them.
         row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=incident.reporter_id,
                             child_id=incident.child_id, body=words, created_at=now)
@@ -182,6 +191,22 @@ def followed_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int
         .where(Incident.child_id.in_(list(child_ids)), Incident.status == IncidentStatus.OPEN.value,
                IncidentStep.person_id == person_id, IncidentStep.acknowledged_at > now - FOLLOW_UP)
         .order_by(IncidentStep.acknowledged_at.desc(), Incident.id.desc()).limit(1))
+
+
+def alerted_children(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int], now: datetime) -> set[int]:
+    """Of ``child_ids``, those with an alert of ``person_id`` waiting; else the one acknowledged lately.
+
+    Emergency words naming no child, typed at (or right after answering) the alert about 刘帅, are about 刘帅
+    (:mod:`bot.flows.emergency`); empty when no alert is waiting or lately answered.
+    """
+    own = set(child_ids)
+    s = uow.session
+    ids = {i.child_id for i in (s.get(Incident, n) for n in waiting(uow, person_id=person_id))
+           if i is not None and i.child_id in own}
+    if ids:
+        return ids
+    lately = followed_child(uow, person_id=person_id, child_ids=own, now=now)
+    return {lately} if lately is not None else set()
 
 
 def child_name(uow: UnitOfWork, incident_id: int) -> str | None:

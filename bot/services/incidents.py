@@ -263,7 +263,8 @@ def class_teacher_told(uow: UnitOfWork, incident_id: int) -> str | None:
     )
 
 
-def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime) -> AckResult:
+def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime,
+                tell_reporter: bool = True) -> AckResult:
     """Acknowledge the person's step(s) of an incident (idempotent).
 
     Only a recipient of the incident may acknowledge, and only for the steps
@@ -274,7 +275,8 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
     of its recipients acknowledged, so reminders and missed-deadline notices
     stop for every recipient of that step (the others may still acknowledge;
     the timeline shows who did). The reporter is told of every
-    acknowledgement at once (URGENT).
+    acknowledgement at once (URGENT) — unless ``tell_reporter`` is False: the caller
+    tells them with the words that acknowledged it (``救命``, never a bare "confirmed").
 
     Returns:
         ``ACKNOWLEDGED``; ``ALREADY`` on a repeat (nothing changes);
@@ -334,8 +336,9 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
         prompt = m.acknowledged_prompt(summary, name=person.name if person else "", role=role, acknowledged_at=now) \
             if privacy.named(role, privacy.knows_family(uow, incident.reporter_id, incident.child_id)) \
             else privacy.acknowledged_to_outsider(summary, role=role, acknowledged_at=now)  # by relation only
-        enqueue(s, key=step_key(step, f"ack:to:{incident.reporter_id}"), person_id=incident.reporter_id,
-                prompt=prompt, priority=Priority.URGENT, now=now)
+        if tell_reporter:
+            enqueue(s, key=step_key(step, f"ack:to:{incident.reporter_id}"), person_id=incident.reporter_id,
+                    prompt=prompt, priority=Priority.URGENT, now=now)
         incident_answered.tell_others(uow, incident, person_id=person_id, step=step, now=now)  # nobody keeps phoning
     s.flush()
     return AckResult.ACKNOWLEDGED

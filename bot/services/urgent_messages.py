@@ -149,6 +149,10 @@ def _urgent_lately(uow: UnitOfWork, *, from_person_id: int, child_id: int, reade
         FamilyMessage.from_person_id == from_person_id, FamilyMessage.child_id == child_id,
         FamilyMessage.kind.in_(("message", ALSO)), FamilyMessage.created_at > now - REPEAT_WINDOW)).all()
     recent = [linked if kind == ALSO else row_id for row_id, kind, linked in found]  # a further child's: its message
+    # Only a 【紧急】 message (its chain started) counts: a reply to an alert relayed to its reporter also went
+    # URGENT under a family key, but the teacher was never told of an emergency by it (found by a trial user).
+    recent = list(s.scalars(select(FamilyMessage.id).where(FamilyMessage.id.in_(recent),
+                                                           FamilyMessage.urgent_step.is_not(None)))) if recent else []
     if not recent:
         return False
     keys = [f"family:{row_id}:to:{reader_id}" for row_id in recent]

@@ -51,7 +51,10 @@ def test_an_emergency_word_at_an_alert_gets_the_advice_and_acknowledges_it(
     # The class teacher gets the urgent message, and the acknowledgement on the incident's timeline.
     assert ("[→ 王老师（班主任）]\n【紧急】（2026年12月4日 18:00）张强（杨秀云的外祖父，一年级（1）班）留言：\n"
             f"“{word}”") in told
-    assert "[→ 王老师（班主任）]\n张强（委托监护人）已于2026年12月4日 18:00确认收到关于杨秀云" in told
+    # conv6n: the reporter reads the words that acknowledged it, never a bare "confirmed" under the 【紧急】.
+    assert ("[→ 王老师（班主任）]\n张强（委托监护人）于2026年12月4日 18:00回复了关于杨秀云（一年级（1）班）的事件通知"
+            f"（生病，报告于2026年12月4日 18:00）：\n“{word}”") in told
+    assert "确认收到关于杨秀云" not in told
     # It does not ask her to report what she reported herself a moment ago.
     assert "请马上给家人打电话。杨秀云的突发事件已经在处理中（王老师于2026年12月4日 18:00报告），不需要再报告。" in told
     assert "报告突发事件：发送“报告 杨秀云”" not in told
