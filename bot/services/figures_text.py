@@ -140,8 +140,9 @@ def aid_line(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {"roster": show_count(unit.aided, official),
                               "children": SUPPRESSED if children is None else str(children)}
     if cash is None:
-        return N_("• Aid in the roster (救助帮扶): {roster}; aid recorded this period: {children} children"), params
-    return (N_("• Aid in the roster (救助帮扶): {roster}; aid recorded this period: {children} children, "
+        return N_("• Aid in the roster (救助帮扶): {roster} children; aid recorded this period: {children} "
+                  "children"), params
+    return (N_("• Aid in the roster (救助帮扶): {roster} children; aid recorded this period: {children} children, "
                "cash {cash} yuan in all"), {**params, "cash": yuan(cash)})
 
 

@@ -66,7 +66,7 @@ def _book(tmp_path, name: str):
 def test_the_principal_sees_both_aid_figures_and_exports_the_ledger(monkeypatch, tmp_path, sample_roster):
     script = THREE + ":as 王校长\n/report\n/export\n7\n/export 统计\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
-    assert "• 花名册登记救助帮扶：71；本期资助记录：3名儿童，现金合计800.50元" in _after(out, "/report")
+    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：3名儿童，现金合计800.50元" in _after(out, "/report")
     assert "7. 资助 — 资助台账：每笔资助一行，含儿童、日期和金额（可加 学期 或 学年）" in _after(out, "/export")
     assert _after(out, "7").startswith("这是“示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”。")
     ledger = _book(tmp_path, "资助台账")
@@ -86,7 +86,7 @@ def test_the_principal_sees_both_aid_figures_and_exports_the_ledger(monkeypatch,
 def test_a_month_without_aid_gives_no_empty_ledger(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n/export 资助\n/report\n/quit\n", AT)
     assert _after(out, "/export 资助").startswith("这段时间没有资助记录，资助台账会是空的。")
-    assert "• 花名册登记救助帮扶：71；本期资助记录：0名儿童，现金合计0元" in out
+    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：0名儿童，现金合计0元" in out
     assert not (tmp_path / "guanai-files").exists() or not list((tmp_path / "guanai-files").glob("*资助*"))
 
 
@@ -95,7 +95,7 @@ def test_the_official_sees_under_five_without_a_sum_and_may_not_export_the_ledge
     script = THREE + ":as 镇教育办张科长\n/report\n/export 资助\n/export 统计\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     shown = _after(out, "/report")
-    assert "• 花名册登记救助帮扶：71；本期资助记录：<5名儿童\n" in shown and "现金合计" not in shown
+    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：<5名儿童\n" in shown and "现金合计" not in shown
     refused = _after(out, "/export 资助")
     assert refused.startswith("只有学校领导和管理员可以导出资助台账，因为其中有每个孩子的姓名和信息。"
                               "您可以导出不含任何孩子姓名的汇总数据")  # as for the other record exports (exp9)
@@ -110,10 +110,10 @@ def test_the_official_sees_five_children_and_the_sum_once_five_were_given_cash(m
                                                                               sample_roster):
     five = THREE + MORE.rsplit("资助 ", 1)[0]  # 5 children aided, 4 of them with cash: the sum is about 4
     out = run_demo(monkeypatch, tmp_path, sample_roster, five + ":as 镇教育办张科长\n/report\n/quit\n", AT)
-    assert "• 花名册登记救助帮扶：71；本期资助记录：5名儿童\n" in _after(out, "/report")
+    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：5名儿童\n" in _after(out, "/report")
     six = THREE + MORE  # 6 children aided, 5 with cash
     out = run_demo(monkeypatch, tmp_path, sample_roster, six + ":as 镇教育办张科长\n/report\n/quit\n", AT)
-    assert "• 花名册登记救助帮扶：71；本期资助记录：6名儿童，现金合计1100.50元" in _after(out, "/report")
+    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：6名儿童，现金合计1100.50元" in _after(out, "/report")
 
 
 def test_the_class_teacher_may_not_export_the_ledger(monkeypatch, tmp_path, sample_roster):
@@ -126,9 +126,10 @@ def test_in_english_the_principal_and_the_official(monkeypatch, tmp_path, sample
     script = (":as 王老师\n/aid 杨秀云\n1\n1\n500\n1\n1\n:as 王校长\n/report\n/export aid\n"
               ":as 镇教育办张科长\n/report\n/export aid\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
-    assert ("• Aid in the roster (救助帮扶): 71; aid recorded this period: 1 children, cash 500 yuan in all"
+    assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: 1 children, cash 500 yuan in all"
             in _after(out, "/report", 1))
-    assert "• Aid in the roster (救助帮扶): 71; aid recorded this period: <5 children\n" in _after(out, "/report", 2)
+    assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: <5 children\n"
+            in _after(out, "/report", 2))
     assert _after(out, "/export aid", 1).startswith("Here is “示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”.")
     assert _after(out, "/export aid", 2).startswith(
         "Only the school's leaders and admins may export the aid ledger (资助台账), because the file names each child.")

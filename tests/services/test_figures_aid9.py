@@ -53,9 +53,9 @@ def test_the_records_of_the_period_are_counted_beside_the_roster_column(uow_fact
     total = school.total
     assert (total.aided, total.aid_children, total.aid_cash_children, total.aid_cash) == (2, 2, 1, Decimal("800.50"))
     assert [(c.name, c.aid_children) for c in school.classes] == [("一年级（1）班", 2), ("二年级（1）班", 0)]
-    assert _line(total, False) == "• 花名册登记救助帮扶：2；本期资助记录：2名儿童，现金合计800.50元"
-    assert _line(total, False, "en") == ("• Aid in the roster (救助帮扶): 2; aid recorded this period: 2 children, "
-                                         "cash 800.50 yuan in all")
+    assert _line(total, False) == "• 花名册登记救助帮扶：2名儿童；本期资助记录：2名儿童，现金合计800.50元"
+    assert _line(total, False, "en") == ("• Aid in the roster (救助帮扶): 2 children; aid recorded this period: "
+                                         "2 children, cash 800.50 yuan in all")
 
 
 def test_an_official_sees_fewer_than_five_children_as_under_five_and_no_sum(uow_factory, world):
@@ -64,10 +64,10 @@ def test_an_official_sees_fewer_than_five_children_as_under_five_and_no_sum(uow_
         report = figures.report_for(uow, _actor(world.town, world.qingxi, Role.TOWN_GOVERNMENT), NOVEMBER, NOW)
         leader = figures.report_for(uow, _actor(world.leader, world.qingxi, Role.SCHOOL_LEADER), NOVEMBER, NOW)
     assert report is not None and leader is not None and report.official
-    assert _line(report.total, True) == "• 花名册登记救助帮扶：<5；本期资助记录：<5名儿童"
-    assert _line(report.total, True, "en") == ("• Aid in the roster (救助帮扶): <5; "
+    assert _line(report.total, True) == "• 花名册登记救助帮扶：<5名儿童；本期资助记录：<5名儿童"
+    assert _line(report.total, True, "en") == ("• Aid in the roster (救助帮扶): <5 children; "
                                                "aid recorded this period: <5 children")
-    assert _line(leader.total, False) == "• 花名册登记救助帮扶：2；本期资助记录：1名儿童，现金合计500元"
+    assert _line(leader.total, False) == "• 花名册登记救助帮扶：2名儿童；本期资助记录：1名儿童，现金合计500元"
     rows = {row[0]: row for row in figures_sheets(report, "zh_Hans")[0].rows}
     header = figures_sheets(report, "zh_Hans")[0].header
     at = header.index("花名册登记救助帮扶")
@@ -87,7 +87,7 @@ def test_five_children_show_their_count_and_sum_to_an_official(uow_factory, worl
     with uow_factory() as uow:
         report = figures.report_for(uow, _actor(world.town, world.qingxi, Role.TOWN_GOVERNMENT), NOVEMBER, NOW)
     assert report is not None
-    assert _line(report.total, True) == "• 花名册登记救助帮扶：<5；本期资助记录：5名儿童，现金合计1000元"
+    assert _line(report.total, True) == "• 花名册登记救助帮扶：<5名儿童；本期资助记录：5名儿童，现金合计1000元"
 
 
 def test_the_sum_is_hidden_while_the_children_given_cash_are_few():

@@ -22,7 +22,7 @@ async def test_the_principal_sees_both_aid_figures_and_downloads_the_ledger(site
         uow.commit()
     async with _client(container) as client:
         page = await _past_totp(client, await _sign_in(client, link_for(container, world.leader)), clock)
-        assert "花名册登记救助帮扶：2；本期资助记录：1名儿童，现金合计500元" in page.text
+        assert "花名册登记救助帮扶：2名儿童；本期资助记录：1名儿童，现金合计500元" in page.text
         exports = await client.get("/web/exports")
         assert "资助 — 资助台账" in exports.text
         ledger = await client.get("/web/exports/download", params={"kind": "aid"})
@@ -39,6 +39,6 @@ async def test_a_town_official_sees_under_five_and_cannot_download_the_ledger(si
         uow.commit()
     async with _client(container) as client:
         page = await _sign_in(client, link_for(container, world.town))
-        assert "花名册登记救助帮扶：&lt;5；本期资助记录：&lt;5名儿童" in page.text and "现金合计" not in page.text
+        assert "花名册登记救助帮扶：&lt;5名儿童；本期资助记录：&lt;5名儿童" in page.text and "现金合计" not in page.text
         assert "资助 —" not in (await client.get("/web/exports")).text
         assert (await client.get("/web/exports/download", params={"kind": "aid"})).status_code == 404
