@@ -20,9 +20,13 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
   emergency (:mod:`bot.flows.emergency`: the advice, 【紧急】 to the class teacher), and acknowledge the alert
   as well; the question waiting under it (a check-in) is held back, so a panicked ``1`` records nothing;
 * but ``取消`` / ``/cancel`` while the alert is the question shown means "received,
-  nothing more" (an alert cannot be cancelled): the alert is acknowledged, the
+  nothing more" (an alert cannot be cancelled): the alert shown is acknowledged, the
   word is passed to nobody, and it never cancels an older question waiting under
   it, which is asked again, named, afterwards.
+
+Every reply answers the alert shown only (one question at a time): a second alert
+sent meanwhile, queued behind it, was never read with its choices, so it stays
+unacknowledged (its chain goes on) until it is asked, named, and answered.
 
 A button answers only its own question (the alert's own button acknowledges).
 """
@@ -65,7 +69,7 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         return _emergency(ctx, shown, dispatch, typed.strip())
     parsed = intent.command(ctx, typed)
     if parsed is not None and parsed[0] == "cancel" and _alert_is_current(ctx):
-        return _cancel_at_alert(ctx)
+        return _cancel_at_alert(ctx, shown)
     if (parsed is not None or slips.looks_like_command(typed) or slips.answering(ctx, typed)
             or slips.slip_of(ctx, typed) is not None):
         # /report, /me, a slip (帮主 — did you mean 帮助?) and its answer: the bot was asked for something; the
@@ -122,18 +126,25 @@ def _emergency(ctx: Ctx, shown: list[int], dispatch: Callable[[], list[Prompt]],
 
 CANCEL_AT_ALERT = N_("Noted: you have received the alert about {children}. An alert cannot be cancelled, and "
                      "nothing more is needed from you in this chat; please do what the alert asks.")
+CANCEL_AT_ALERT_NEXT = N_("Noted: you have received the alert about {children}. An alert cannot be cancelled; "
+                          "please do what it asks. Another alert is waiting for your answer: it follows.")
 
 
-def _cancel_at_alert(ctx: Ctx) -> list[Prompt]:
+def _cancel_at_alert(ctx: Ctx, shown: list[int]) -> list[Prompt]:
     """``取消`` at the alert shown: "received, nothing more" — never a cancel of an older question.
 
     Nothing reaches the reporter but the acknowledgement itself ("'取消'" read as a message said nothing to the
     teacher and much to worry about), and the family reads one message, not "recorded" and "cannot be
     cancelled" side by side (conv6l f).
     """
-    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=None, now=ctx.now)
+    person_id = ctx.bound().person_id
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=person_id, words=None, now=ctx.now, only=shown)
     _answered(ctx, done.acknowledged)
-    return [Prompt(CANCEL_AT_ALERT, {"children": [text(n) for n in dict.fromkeys(done.children)]})]
+    # Only the alert shown is acknowledged (one question at a time): one queued behind it was never read, so it
+    # stays waiting, its chain going on, and is asked next, named — "nothing more is needed" would be untrue.
+    more = bool(incident_replies.waiting(ctx.uow, person_id=person_id))
+    children = [text(n) for n in dict.fromkeys(done.children)]
+    return [Prompt(CANCEL_AT_ALERT_NEXT if more else CANCEL_AT_ALERT, {"children": children})]
 
 
 NOT_A_CHOICE = N_("“{number}” is not one of the alert's choices: it was taken as your acknowledgement of the "
