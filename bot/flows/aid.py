@@ -1,7 +1,11 @@
 """``/aid 张三`` (资助): a child's aid ledger, and recording aid given — kind, amount or items, source, date.
 
 For the child's class teacher and the school's admins and leaders (the
-others get the same answer as an unknown name). See docs/flows/plan.md.
+others get the same answer as an unknown name). A child who left the school:
+her admins and leaders read the ledger, marked "Left school (date)" as the card
+is, and nobody adds to it. Aid of the same kind and amount for the child on the
+same day asks before it is saved again (a double entry is the likelier slip).
+See docs/flows/plan.md.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ from bot.domain.periods import local_date
 from bot.domain.privacy import AuditAction
 from bot.flows import pick
 from bot.flows.common import Ctx, Option, audit_child, say, text_problem
+from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, day, msg, text
-from bot.services import aid
+from bot.services import aid, left_school
 from bot.services.access import Purpose
 from bot.services.aid import KIND_LABELS
 
@@ -32,11 +37,15 @@ class State(StrEnum):
     WHAT = "what"
     SOURCE = "source"
     DATE = "date"
+    SAME = "same"  # the same aid is already recorded for that day: record it again?
 
 
 RECORD = Option(N_("Record aid given"), "record")
 SKIP = Option(N_("Skip"), "skip")
 TODAY = Option(N_("Today"), "today")
+# Not again first: a bare 1 typed by habit keeps the ledger as it is.
+NOT_AGAIN = Option(N_("No, don't record it again"), "not_again")
+AGAIN = Option(N_("Yes, record it again"), "again")
 BAD_CASH = N_("Cash aid is recorded as an amount in yuan: more than 0, at most 2 decimals, e.g. 500 or 500.5.")
 BAD_AMOUNT = N_("An amount is a number of yuan: more than 0, at most 2 decimals, e.g. 500 or 500.5. "
                 "Or write the items given.")
@@ -47,9 +56,11 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     """``/aid NAME``: the ledger with "Record aid given"."""
     if not name:
         return [say(N_("Please add the child's name, e.g. /aid 张三"))]
-    found = pick.by_name(ctx, name, Purpose.VIEW)
+    left = left_school.find(ctx.uow, ctx.bound(), name, talks=False)
+    found = pick.by_name(ctx, name, Purpose.VIEW) + left
     if len(found) > 1:
-        return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
+        return [ctx.ask(FLOW, State.WHICH, pick.WHICH_ONE, {"count": len(found), "name": text(name.strip())},
+                        options=pick.options_with_left(ctx, found, left), free_text=True)]
     return _ledger(ctx, found[0].id, found[0].name) if found else [say(NOT_FOUND, name=text(name.strip()))]
 
 
@@ -61,6 +72,10 @@ def _ledger(ctx: Ctx, child_id: int, child_name: str) -> list[Prompt]:
     audit_child(ctx, AuditAction.VIEW_AID, child_id)
     ctx.values.update(child_id=child_id, child_name=child_name)
     lines = tuple(ledger_line(r) for r in rows) or ((N_("No aid recorded yet."), {}),)
+    left = pick.left_mark(ctx, child_id)
+    if left is not None:  # history, read only: marked at the top as the card is, and nothing to record
+        ctx.finish()
+        return [Prompt(N_("{left}\nAid given to {child}:"), {"left": left, "child": text(child_name)}, lines=lines)]
     ctx.conv.data["steps"] = 0  # the ledger is a resting point: nothing unsaved, a command replaces it unasked
     return [ctx.ask(FLOW, State.LEDGER, N_("Aid given to {child}:"), {"child": text(child_name)},
                     options=(RECORD,), lines=lines)]
@@ -78,7 +93,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """Namesake, Record, a kind, Skip (source), Today."""
     state = State(ctx.conv.state or State.LEDGER)
     if state is State.WHICH:
-        picked = pick.by_choice(ctx, value, Purpose.VIEW)
+        picked = (pick.by_choice(ctx, value, Purpose.VIEW)
+                  or left_school.by_id(ctx.uow, ctx.bound(), payloads.decode_child_value(value) or 0, talks=False))
         return _ledger(ctx, picked.id, picked.name) if picked else [say(NOT_FOUND, name=text("?"))]
     if state is State.LEDGER:
         return [ctx.ask(FLOW, State.KIND, N_("What kind of aid did {child} get?"),
@@ -90,6 +106,12 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if state is State.SOURCE:
         ctx.values["source"] = None
         return [_ask_date(ctx)]
+    if state is State.SAME:
+        if value != AGAIN.value:
+            return [say(N_("Not recorded again.")), *_ledger(ctx, int(ctx.values.get("child_id", 0)),
+                                                              ctx.values.get("child_name", ""))]
+        ctx.values["again"] = True
+        return _save(ctx, date.fromisoformat(ctx.values.get("when", "")))
     return _save(ctx, local_date(ctx.now, ctx.timezone))
 
 
@@ -147,8 +169,14 @@ def _save(ctx: Ctx, when: date) -> list[Prompt]:
 
     v = ctx.values
     amount = Decimal(v["amount"]) if v.get("amount") else None
+    kind = AidKind(v.get("kind", AidKind.OTHER.value))
+    if not v.pop("again", False) and aid.same_recorded(ctx.uow, child_id=int(v.get("child_id", 0)), given_on=when,
+                                                       kind=kind, amount=amount, items=v.get("items")):
+        v["when"] = when.isoformat()
+        return [ctx.ask(FLOW, State.SAME, N_("The same aid is already recorded. Record it again?"),
+                        options=(NOT_AGAIN, AGAIN))]
     saved = aid.record(ctx.uow, ctx.bound(), child_id=int(v.get("child_id", 0)), given_on=when,
-                       kind=AidKind(v.get("kind", AidKind.OTHER.value)), amount=amount, items=v.get("items"),
+                       kind=kind, amount=amount, items=v.get("items"),
                        source=v.get("source"), given_by=None, now=ctx.now)
     child_id, child_name = int(v.get("child_id", 0)), v.get("child_name", "")
     if saved is None:

@@ -74,8 +74,6 @@ EDIT_REPLIES = {
 
 
 NOT_FOUND = N_("I couldn't find a child called {name} whose card you may see.")
-LEFT_ON = N_("Left school ({date})")
-LEFT_UNDATED = N_("Left school")
 FACT_LABELS = {**archive.FIELDS, "student_no": N_("student number"), "aid": N_("aid")}
 
 
@@ -113,17 +111,8 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
 
 def _ask_which(ctx: Ctx, name: str, found: list[ChildRef], left: list[ChildRef]) -> Prompt:
     """Namesakes: those at school as every picker shows them, then those who left, marked with the day they left."""
-    options = pick.options_for(ctx, [c for c in found if c not in left])
-    for c in left:
-        on = left_school.left(ctx.uow, c.id, ctx.timezone)[1]
-        params = {"name": text(c.name), "class_name": text(c.class_name or "—")}
-        if on is None:
-            options.append(Option(N_("{name} ({class_name}, left school)"), payloads.child_value(c.id), params))
-        else:
-            options.append(Option(N_("{name} ({class_name}, left school {date})"), payloads.child_value(c.id),
-                                  {**params, "date": on.isoformat()}))
     return ctx.ask(FLOW, State.WHICH, pick.WHICH_ONE, {"count": len(found), "name": text(name.strip())},
-                   options=options, free_text=True)
+                   options=pick.options_with_left(ctx, found, left), free_text=True)
 
 
 def _talks_purpose(ctx: Ctx) -> Purpose:
@@ -136,16 +125,8 @@ def _talks_purpose(ctx: Ctx) -> Purpose:
     return Purpose.INCIDENT if talk_history.LEADERS & ctx.bound().roles else Purpose.VIEW
 
 
-def _left_mark(ctx: Ctx, child_id: int) -> dict[str, Any] | None:
-    """"Left school (2026-11-20)" for a child who has left (read by the school's leaders), else None."""
-    gone, on = left_school.left(ctx.uow, child_id, ctx.timezone)
-    if not gone:
-        return None
-    return msg(LEFT_ON, date=on.isoformat()) if on is not None else msg(LEFT_UNDATED)
-
-
 def _talks_prompt(ctx: Ctx, child_id: int, child: str, rows: list[talk_history.TalkRow], total: int) -> Prompt:
-    left = _left_mark(ctx, child_id)
+    left = pick.left_mark(ctx, child_id)
     if not rows:
         if left is not None:
             return say(N_("{left}\nNo talk with {child} is recorded yet."), left=left, child=text(child))
@@ -194,7 +175,7 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
         return [say(N_("That child's card is not yours to see (or the child has left)."))]
     audit_child(ctx, AuditAction.VIEW_CARD, child_id)
     header, params, lines = _card_lines(found)
-    left = _left_mark(ctx, child_id)
+    left = pick.left_mark(ctx, child_id)
     if left is not None:  # marked at the top: the child has left the school (the card is read only)
         header, params = N_("{left}\nCard of {child} ({class_name}):"), {**params, "left": left}
     if not found.may_correct:

@@ -1,4 +1,4 @@
-"""Choosing the child a flow is about (shared by /talk and /incident).
+"""Choosing the child a flow is about (shared by /talk, /incident, /card, /aid …).
 
 The access service decides who is in scope; an out-of-scope child gets the
 same answer as an unknown name, so the bot never confirms that a child exists.
@@ -10,8 +10,8 @@ from typing import Any
 
 from bot.flows.common import Ctx, Option
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt, text
-from bot.services import access, child_names
+from bot.messages.prompt import N_, Prompt, msg, text
+from bot.services import access, child_names, left_school
 from bot.services.access import ChildRef, Purpose
 
 NOT_FOUND = N_("I couldn't find a child called {name} in your classes.")
@@ -93,3 +93,29 @@ def not_found(ctx: Ctx, flow: str, state: str, name: str, purpose: Purpose) -> l
         return [Prompt(NOT_FOUND, {"name": text(shown)})]
     return [ctx.ask(flow, state, DID_YOU_MEAN, {"name": text(name.strip())}, options=options_for(ctx, suggestions),
                     free_text=True)]
+
+
+LEFT_ON = N_("Left school ({date})")
+LEFT_UNDATED = N_("Left school")
+
+
+def options_with_left(ctx: Ctx, found: list[ChildRef], left: list[ChildRef]) -> list[Option]:
+    """Picker answers: those at school as every picker shows them, then those who left, marked with the day."""
+    options = options_for(ctx, [c for c in found if c not in left])
+    for c in left:
+        on = left_school.left(ctx.uow, c.id, ctx.timezone)[1]
+        params = {"name": text(c.name), "class_name": text(c.class_name or "—")}
+        if on is None:
+            options.append(Option(N_("{name} ({class_name}, left school)"), payloads.child_value(c.id), params))
+        else:
+            options.append(Option(N_("{name} ({class_name}, left school {date})"), payloads.child_value(c.id),
+                                  {**params, "date": on.isoformat()}))
+    return options
+
+
+def left_mark(ctx: Ctx, child_id: int) -> dict[str, Any] | None:
+    """"Left school (2026-11-20)" for a child who has left (read by the school's leaders), else None."""
+    gone, on = left_school.left(ctx.uow, child_id, ctx.timezone)
+    if not gone:
+        return None
+    return msg(LEFT_ON, date=on.isoformat()) if on is not None else msg(LEFT_UNDATED)

@@ -27,7 +27,7 @@ from bot.domain.enums import AidKind
 from bot.domain.roster import RosterFileError
 from bot.domain.roster_cells import CellError, clean_text, parse_date
 from bot.messages.prompt import N_
-from bot.services import cards
+from bot.services import cards, left_school
 from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
 from bot.store.models import AidRecord, Child, SchoolClass
@@ -135,7 +135,8 @@ def record(uow: UnitOfWork, actor: Actor | None, *, child_id: int, given_on: dat
         if existing is not None:
             return existing
     child = s.get(Child, child_id)
-    if child is None or (actor is not None and not cards.may_correct(uow, actor, child)):
+    # A child who left is history in chat: the leaders read the ledger, nobody adds to it.
+    if child is None or (actor is not None and (not child.active or not cards.may_correct(uow, actor, child))):
         return None
     row = AidRecord(child_id=child.id, school_id=child.school_id, given_on=given_on, kind=kind.value,
                     amount=amount, items=items, source=source, given_by=given_by,
@@ -149,10 +150,27 @@ def record(uow: UnitOfWork, actor: Actor | None, *, child_id: int, given_on: dat
     return row.id
 
 
+def same_recorded(uow: UnitOfWork, *, child_id: int, given_on: date, kind: AidKind, amount: Decimal | None,
+                  items: str | None) -> bool:
+    """Whether the child already has aid of this kind and amount (or items) given on that day (a likely double)."""
+    found = select(AidRecord.id).where(
+        AidRecord.child_id == child_id, AidRecord.given_on == given_on, AidRecord.kind == kind.value,
+        AidRecord.amount.is_(None) if amount is None else AidRecord.amount == amount,
+        AidRecord.items.is_(None) if items is None else AidRecord.items == items)
+    return uow.session.scalar(found.limit(1)) is not None
+
+
 def ledger(uow: UnitOfWork, actor: Actor, child_id: int) -> list[AidRow] | None:
-    """The child's aid records, newest first; None when not the actor's to see."""
+    """The child's aid records, newest first; None when not the actor's to see.
+
+    A child who left the school: the school's admins and leaders still read the
+    ledger, as they read the card (:mod:`bot.services.left_school`).
+    """
     child = uow.session.get(Child, child_id)
-    if child is None or not cards.may_correct(uow, actor, child):
+    if child is None:
+        return None
+    allowed = cards.may_correct(uow, actor, child) if child.active else left_school.readable(actor, child, talks=False)
+    if not allowed:
         return None
     rows = uow.session.scalars(select(AidRecord).where(AidRecord.child_id == child_id)
                                .order_by(AidRecord.given_on.desc(), AidRecord.id.desc())).all()

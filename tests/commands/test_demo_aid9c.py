@@ -1,0 +1,113 @@
+"""Tester findings of the aid9c round (issue 9): a double aid entry after a save, and a left child's aid.
+
+A bare ``1`` after "资助已登记。" reopens 登记资助, and the same answers typed again would record the same aid
+twice: the same aid (child, kind, amount or items, day) asks before it is saved again, "no" first. A child
+who left the school: the principal reads her aid ledger, marked 已离校（date）as her card is, and adds nothing.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import openpyxl
+
+from bot.cli import main
+from bot.domain.clock import SystemClock
+from tests.support.demo import run_demo
+
+AT = "2026-12-02 10:00"  # a Wednesday, school time
+WAITING = ":as #43\n孩子发烧两天了\n:as 王老师\n"  # the grandfather's message waits for 王老师 in the same chat
+CASH_500 = "1\n1\n500\n县教育局\n1\n"  # 登记资助 → 现金 → 500 → 县教育局 → 今天
+LINE = "• 2026年12月2日 现金：¥500.00——来源：县教育局，发放人：王老师"
+
+
+def _after(out: str, typed: str, nth: int = 1) -> str:
+    """What the demo printed after the ``nth`` time ``typed`` was typed, up to the next line typed."""
+    return out.split(f"> {typed}\n")[nth].split("\n> ", 1)[0]
+
+
+def _tail(out: str, marker: str) -> str:
+    """Everything the demo printed after the last ``marker``."""
+    return out.rsplit(marker, 1)[1]
+
+
+def test_the_same_aid_again_asks_before_it_is_saved(monkeypatch, tmp_path, sample_roster):
+    # The save, then the same five answers by habit: asked, and a bare 1 keeps the ledger as it is.
+    script = WAITING + "/aid 杨秀云\n" + CASH_500 + CASH_500 + "1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    assert out.count("资助已登记。") == 1
+    asked = _tail(out, "什么时候发放的？日期如11月20日，或：\n1. 今天\n\n> 1\n")
+    assert asked.startswith("已登记过一笔相同的资助，还要再登记吗？\n1. 不用了，不再登记 2. 还要再登记一笔\n\n> 1\n"
+                            "好的，没有再登记。\n\n杨秀云的资助记录：\n" + LINE + "\n1. 登记资助")
+    assert out.count(LINE) == 2  # the ledger after the save, and after "not again": one record
+
+
+def test_the_same_aid_is_recorded_again_when_the_teacher_says_so(monkeypatch, tmp_path, sample_roster):
+    script = WAITING + "/aid 杨秀云\n" + CASH_500 + "/aid 杨秀云\n" + CASH_500 + "2\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    assert _tail(out, "> 2\n").startswith(f"资助已登记。\n\n杨秀云的资助记录：\n{LINE}\n{LINE}\n1. 登记资助")
+
+
+def test_other_aid_the_same_day_is_not_asked_about(monkeypatch, tmp_path, sample_roster):
+    # 300 yuan after 500 the same day: different aid, saved at once.
+    script = WAITING + "/aid 杨秀云\n" + CASH_500 + "1\n1\n300\n县教育局\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    assert out.count("资助已登记。") == 2 and "已登记过一笔相同的资助" not in out
+
+
+def test_the_same_aid_again_asks_in_english(monkeypatch, tmp_path, sample_roster):
+    script = "/aid 杨秀云\n" + CASH_500 + CASH_500 + "1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
+    assert out.count("Aid recorded.") == 1
+    assert _tail(out, "> 县教育局\n").split("> 1\n", 1)[1].startswith(
+        "The same aid is already recorded. Record it again?\n"
+        "1. No, don't record it again 2. Yes, record it again\n\n> 1\nNot recorded again.\n\nAid given to 杨秀云:")
+
+
+# 王老师 records 500 yuan for 杨秀云 on 18 November; on the 20th the school re-imports its roster without her and
+# applies the removals (as tests/commands/test_demo_exp9.py does); on 2 December the principal opens her aid.
+LEFT_ON = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 at the school
+
+
+def _left_school(monkeypatch, tmp_path, sample_roster) -> tuple[str, Path]:
+    """The demo database after 杨秀云 left with one aid record, and the roster without her."""
+    url = f"sqlite:///{tmp_path / 'school.db'}"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "/aid 杨秀云\n" + CASH_500 + "/quit\n", "2026-11-18 16:00",
+                   "--database", url)
+    assert "资助已登记。" in out
+    book = openpyxl.load_workbook(sample_roster)
+    assert book["留守儿童花名册"]["B2"].value == "杨秀云"
+    book["留守儿童花名册"].delete_rows(2)
+    without = tmp_path / "roster-without.xlsx"
+    book.save(without)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(["import", str(without), "--apply-removals", "--yes"]) == 0
+    assert "已处理：1名儿童已离校" in sys.stdout.getvalue()
+    return url, without
+
+
+def test_the_principal_reads_a_left_childs_aid_and_adds_none(monkeypatch, tmp_path, sample_roster):
+    url, roster = _left_school(monkeypatch, tmp_path, sample_roster)
+    script = ":as 王校长\n/aid 杨秀云\n1\n:as 王老师\n/aid 杨秀云\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, roster, script, AT, "--database", url)
+    ledger = _after(out, "/aid 杨秀云")
+    assert ledger.startswith("已离校（2026-11-20）\n杨秀云的资助记录：\n"
+                             "• 2026年11月18日 现金：¥500.00——来源：县教育局，发放人：王老师")
+    assert "登记资助" not in ledger  # history, read only
+    assert "哪类资助" not in _after(out, "1")  # a bare 1 opens no entry for her
+    # Her class teacher no longer has her: her aid is the school leaders' to read now.
+    assert _after(out, "/aid 杨秀云", 2).startswith("没有找到您可以查看资助记录的、名叫杨秀云的孩子。")
+
+
+def test_a_left_childs_aid_is_marked_in_english(monkeypatch, tmp_path, sample_roster):
+    url, roster = _left_school(monkeypatch, tmp_path, sample_roster)
+    out = run_demo(monkeypatch, tmp_path, roster, ":as 王校长\n/aid 杨秀云\n/quit\n", AT, "--database", url,
+                   "--lang", "en")
+    ledger = _after(out, "/aid 杨秀云")
+    assert ledger.startswith("Left school (2026-11-20)\nAid given to 杨秀云:\n• ")
+    assert "cash: ¥500.00" in ledger and "Record aid given" not in ledger
