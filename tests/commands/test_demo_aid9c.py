@@ -7,16 +7,9 @@ who left the school: the principal reads her aid ledger, marked 已离校（date
 
 from __future__ import annotations
 
-import io
-import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
-import openpyxl
-
-from bot.cli import main
-from bot.domain.clock import SystemClock
-from tests.support.demo import run_demo
+from tests.support.demo import left_school, run_demo
 
 AT = "2026-12-02 10:00"  # a Wednesday, school time
 WAITING = ":as #43\n孩子发烧两天了\n:as 王老师\n"  # the grandfather's message waits for 王老师 in the same chat
@@ -68,27 +61,9 @@ def test_the_same_aid_again_asks_in_english(monkeypatch, tmp_path, sample_roster
 
 
 # 王老师 records 500 yuan for 杨秀云 on 18 November; on the 20th the school re-imports its roster without her and
-# applies the removals (as tests/commands/test_demo_exp9.py does); on 2 December the principal opens her aid.
-LEFT_ON = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 at the school
-
-
+# applies the removals (tests.support.demo.left_school); on 2 December the principal opens her aid.
 def _left_school(monkeypatch, tmp_path, sample_roster) -> tuple[str, Path]:
-    """The demo database after 杨秀云 left with one aid record, and the roster without her."""
-    url = f"sqlite:///{tmp_path / 'school.db'}"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, "/aid 杨秀云\n" + CASH_500 + "/quit\n", "2026-11-18 16:00",
-                   "--database", url)
-    assert "资助已登记。" in out
-    book = openpyxl.load_workbook(sample_roster)
-    assert book["留守儿童花名册"]["B2"].value == "杨秀云"
-    book["留守儿童花名册"].delete_rows(2)
-    without = tmp_path / "roster-without.xlsx"
-    book.save(without)
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert main(["import", str(without), "--apply-removals", "--yes"]) == 0
-    assert "已处理：1名儿童已离校" in sys.stdout.getvalue()
-    return url, without
+    return left_school(monkeypatch, tmp_path, sample_roster, "/aid 杨秀云\n" + CASH_500, "资助已登记。")
 
 
 def test_the_principal_reads_a_left_childs_aid_and_adds_none(monkeypatch, tmp_path, sample_roster):

@@ -7,18 +7,12 @@ who has left the school: both say so at the top, with the date.
 
 from __future__ import annotations
 
-import io
-import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-from bot.cli import main
-from bot.domain.clock import SystemClock
 from bot.services.export_files import AGGREGATE_KINDS, ExportKind
-from tests.support.demo import run_demo
+from tests.support.demo import left_school, run_demo
 
 AT = "2026-12-04 17:58"
 OFFICIAL = ":as 镇教育办张科长\n"
@@ -93,25 +87,10 @@ def test_the_principal_sees_no_suppression_rule(monkeypatch, tmp_path, sample_ro
 # A child who left: 王老师 talks with 杨秀云 on 18 November; on the 20th the school re-imports its roster without
 # her and applies the removals (guanai import --apply-removals); on 4 December the principal opens her records.
 ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
-LEFT_ON = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 at the school
 
 
 def _left_school(monkeypatch, tmp_path, sample_roster) -> tuple[str, Path]:
-    """The demo database after 杨秀云 left, and the roster without her (what the school imports now)."""
-    url = f"sqlite:///{tmp_path / 'school.db'}"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, ONE_TALK + "/quit\n", "2026-11-18 16:00", "--database", url)
-    assert "已保存：与杨秀云的谈心记录。" in out
-    book = openpyxl.load_workbook(sample_roster)
-    assert book["留守儿童花名册"]["B2"].value == "杨秀云"
-    book["留守儿童花名册"].delete_rows(2)
-    without = tmp_path / "roster-without.xlsx"
-    book.save(without)
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert main(["import", str(without), "--apply-removals", "--yes"]) == 0
-    assert "已处理：1名儿童已离校" in sys.stdout.getvalue()
-    return url, without
+    return left_school(monkeypatch, tmp_path, sample_roster, ONE_TALK, "已保存：与杨秀云的谈心记录。")
 
 
 def test_the_principal_sees_that_a_child_has_left_on_her_card_and_talks(monkeypatch, tmp_path, sample_roster):

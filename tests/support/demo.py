@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import io
 import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import openpyxl
 
 from bot.cli import main
+from bot.domain.clock import SystemClock
 
 
 def run_demo(monkeypatch, tmp_path, sample_roster, script: str, at: str, *extra: str) -> str:
@@ -19,3 +24,29 @@ def run_demo(monkeypatch, tmp_path, sample_roster, script: str, at: str, *extra:
     monkeypatch.setattr(sys, "stdout", out)
     assert main(["demo", "--roster", str(sample_roster), "--at", at, *extra]) == 0
     return out.getvalue()
+
+
+LEFT_ON = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 at the school
+"""When 杨秀云 leaves the sample school in :func:`left_school` (UTC)."""
+
+
+def left_school(monkeypatch, tmp_path, sample_roster, script: str, saved: str) -> tuple[str, Path]:
+    """The demo database after 杨秀云 left the sample school, and the roster without her.
+
+    ``script`` is typed on 18 November 2026 16:00 (it must print ``saved``); on the 20th the school re-imports its
+    roster without her and applies the removals. Returns the database URL and the roster now imported.
+    """
+    url = f"sqlite:///{tmp_path / 'school.db'}"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script + "/quit\n", "2026-11-18 16:00", "--database", url)
+    assert saved in out
+    book = openpyxl.load_workbook(sample_roster)
+    assert book["留守儿童花名册"]["B2"].value == "杨秀云"
+    book["留守儿童花名册"].delete_rows(2)
+    without = tmp_path / "roster-without.xlsx"
+    book.save(without)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(["import", str(without), "--apply-removals", "--yes"]) == 0
+    assert "已处理：1名儿童已离校" in sys.stdout.getvalue()
+    return url, without
