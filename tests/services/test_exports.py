@@ -218,8 +218,9 @@ def test_complementary_suppression_on_a_made_up_table():
     assert determined({(0, "a")}, equations) == {(0, "a")}  # alone, subtraction gives it away
 
 
-@pytest.mark.parametrize("official", [False, True])
-def test_the_figures_sheet_keeps_numbers_as_numbers(uow_factory, official):
+def _figures_book(uow_factory, official: bool):
+    """November's figures report of the county world and its 统计 workbook in English, as the town official
+    (``official``) or as 周校长 of 清溪小学 sees them."""
     from bot.domain.enums import Role
     from bot.services.identity import Actor
 
@@ -231,6 +232,12 @@ def test_the_figures_sheet_keeps_numbers_as_numbers(uow_factory, official):
         report = figures.report_for(uow, who, month_period(2026, 11), NOW)
         assert report is not None
         book = _book(figures_sheet.figures_sheets(report, "en"))
+    return report, book
+
+
+@pytest.mark.parametrize("official", [False, True])
+def test_the_figures_sheet_keeps_numbers_as_numbers(uow_factory, official):
+    report, book = _figures_book(uow_factory, official)
     rows = _cells(book.worksheets[0])
     header, last = rows[0], rows[-1]
     total = dict(zip(header, last, strict=True))
@@ -245,17 +252,7 @@ def test_the_figures_sheet_keeps_numbers_as_numbers(uow_factory, official):
 
 @pytest.mark.parametrize("official", [False, True])
 def test_the_figures_sheet_has_the_talks_missed_as_numbers(uow_factory, official):
-    from bot.domain.enums import Role
-    from bot.services.identity import Actor
-
-    world = county(uow_factory)
-    who = Actor(person_id=world.town if official else world.leader, name="", school_id=world.qingxi,
-                roles=frozenset({Role.TOWN_GOVERNMENT if official else Role.SCHOOL_LEADER}), locale="en",
-                timezone="Asia/Shanghai")
-    with uow_factory() as uow:
-        report = figures.report_for(uow, who, month_period(2026, 11), NOW)
-        assert report is not None
-        book = _book(figures_sheet.figures_sheets(report, "en"))
+    report, book = _figures_book(uow_factory, official)
     rows = _cells(book.worksheets[0])
     total = dict(zip(rows[0], rows[-1], strict=True))
     # /report's "talks missed": November is not over on the 30th; weeks 45–48 × 小一, 小二 × two volunteers, less 2
