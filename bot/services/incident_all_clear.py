@@ -14,12 +14,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.domain.enums import IncidentStatus, Priority
+from bot.domain.enums import Priority
 from bot.services import incident_privacy as privacy
 from bot.services.incident_answered import knows
 from bot.services.incident_escalation import incident_summary, roles_of
 from bot.services.incident_limits import reached
-from bot.services.incident_replies import FOLLOW_UP, relay_to_reporter, reply_prompt
+from bot.services.incident_replies import answered_lately, relay_to_reporter, reply_prompt
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Incident, IncidentStep, Person
@@ -30,15 +30,12 @@ log = logging.getLogger(__name__)
 def pass_all_clear(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now: datetime) -> list[str]:
     """``words`` to everyone the open incidents about ``child_id`` reached, when ``person_id`` answered lately.
 
-    Only incidents whose alert ``person_id`` acknowledged within :data:`FOLLOW_UP`; returns the names of
-    the people told (the reporter first), empty when there is no such incident.
+    Only incidents whose alert ``person_id`` acknowledged lately
+    (:func:`bot.services.incident_replies.answered_lately`); returns the names of the people told (the reporter
+    first), empty when there is no such incident.
     """
     s = uow.session
-    ids = s.scalars(
-        select(Incident.id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
-        .where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
-               IncidentStep.person_id == person_id, IncidentStep.acknowledged_at > now - FOLLOW_UP)
-        .group_by(Incident.id).order_by(Incident.id)).all()
+    ids = answered_lately(uow, person_id=person_id, child_id=child_id, now=now)
     told: list[str] = []
     writer = s.get(Person, person_id)
     for incident_id in ids:

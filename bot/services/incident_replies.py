@@ -161,11 +161,7 @@ def follow_up(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now
     reporters' names.
     """
     s = uow.session
-    ids = s.scalars(
-        select(Incident.id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
-        .where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
-               IncidentStep.person_id == person_id, IncidentStep.acknowledged_at > now - FOLLOW_UP)
-        .group_by(Incident.id).order_by(Incident.id)).all()
+    ids = answered_lately(uow, person_id=person_id, child_id=child_id, now=now)
     names: list[str] = []
     for incident_id in ids:
         incident = s.get(Incident, incident_id)
@@ -176,6 +172,19 @@ def follow_up(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now
             names.append(name)
     s.flush()
     return names
+
+
+def answered_lately(uow: UnitOfWork, *, person_id: int, child_id: int, now: datetime) -> list[int]:
+    """Ids of the open incidents about ``child_id`` whose alert ``person_id`` acknowledged within :data:`FOLLOW_UP`.
+
+    Oldest first; the incidents their further words (:func:`follow_up`) and an all clear
+    (:mod:`bot.services.incident_all_clear`) are about.
+    """
+    return list(uow.session.scalars(
+        select(Incident.id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
+        .where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
+               IncidentStep.person_id == person_id, IncidentStep.acknowledged_at > now - FOLLOW_UP)
+        .group_by(Incident.id).order_by(Incident.id)).all())
 
 
 def followed_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int], now: datetime) -> int | None:
