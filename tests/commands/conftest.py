@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from sqlalchemy import text
 
@@ -51,3 +52,15 @@ def empty_url(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("GUANAI_DATABASE_URL", database_url)
     monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
     return database_url
+
+
+@pytest.fixture
+def split_roster(sample_roster: Path, tmp_path: Path) -> Path:
+    """The sample roster with 刘帅 in 一年级（1）班 (class teacher 王老师): 李雪's two have different teachers."""
+    book = openpyxl.load_workbook(sample_roster)
+    for row in book.worksheets[0].iter_rows(min_row=2):
+        if row[1].value == "刘帅":
+            row[7].value = "一年级（1）班"
+    path = tmp_path / "roster-split.xlsx"
+    book.save(path)
+    return path

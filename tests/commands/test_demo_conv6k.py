@@ -12,9 +12,7 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import openpyxl
 import pytest
 
 from tests.support.demo import run_demo
@@ -92,17 +90,6 @@ def test_a_word_after_the_advice_is_no_checkin_answer_either(monkeypatch, tmp_pa
     assert "已记录：杨秀云这周很好" not in out
     assert "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in _after(out, "好", "救命")
 
-
-@pytest.fixture
-def split_roster(sample_roster: Path, tmp_path: Path) -> Path:
-    """The sample roster with 刘帅 in 一年级（1）班 (class teacher 王老师): 李雪's two have different teachers."""
-    book = openpyxl.load_workbook(sample_roster)
-    for row in book.worksheets[0].iter_rows(min_row=2):
-        if row[1].value == "刘帅":
-            row[7].value = "一年级（1）班"
-    path = tmp_path / "roster-split.xlsx"
-    book.save(path)
-    return path
 
 
 def test_a_grandmothers_note_naming_no_child_goes_to_their_one_teacher_naming_both(

@@ -10,11 +10,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from tests.support.demo import after as _after
 from tests.support.demo import run_demo
+from tests.support.demo import told_to as _to
 
 WEEKDAY = "2026-12-02 10:00"
 FRIDAY = "2026-12-04 17:58"
@@ -24,17 +24,6 @@ FALL_EN = "report 杨秀云\n1\n2\nfell\n1\n:as #43\n"
 # 张老师 reports 刘帅's fall at 18:00; grandmother 李雪 has the alert, her Friday check-ins waiting under it.
 SIBLING = ":wait 2m\n:as 张老师\n报告 刘帅\n1\n2\n摔了一跤\n1\n:as 李雪\n"
 
-
-def _after(out: str, typed: str, since: str = "") -> str:
-    """What the demo printed after ``> typed`` (up to the next thing typed), looking from ``> since`` on."""
-    if since:
-        out = out.split(f"> {since}\n", 1)[1]
-    return re.split(r"\n> ", out.split(f"> {typed}\n", 1)[1], maxsplit=1)[0]
-
-
-def _to(told: str, reader: str) -> list[str]:
-    """The messages ``reader`` got in ``told``."""
-    return [block.split("\n", 1)[1] for block in told.split("[→ ")[1:] if block.startswith(f"{reader}]")]
 
 
 @pytest.mark.parametrize("replies", ["好的，我马上去卫生院", "收到\n好了没事了"])

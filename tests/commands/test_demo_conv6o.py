@@ -9,11 +9,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from tests.support.demo import after as _after
 from tests.support.demo import run_demo
+from tests.support.demo import told_to as _to
 
 WEEKDAY = "2026-12-02 10:00"
 FRIDAY = "2026-12-04 17:58"
@@ -21,17 +21,6 @@ FRIDAY = "2026-12-04 17:58"
 SIBLINGS = ":as 张老师\n报告 刘婷婷\n1\n1\n摔了\n1\n报告 刘帅\n1\n1\n也摔了\n1\n:as 李雪\n"
 SIBLINGS_EN = ":as 张老师\nreport 刘婷婷\n1\n1\nfell\n1\nreport 刘帅\n1\n1\nfell too\n1\n:as 李雪\n"
 
-
-def _after(out: str, typed: str, since: str = "") -> str:
-    """What the demo printed after ``> typed`` (up to the next thing typed), looking from ``> since`` on."""
-    if since:
-        out = out.split(f"> {since}\n", 1)[1]
-    return re.split(r"\n> ", out.split(f"> {typed}\n", 1)[1], maxsplit=1)[0]
-
-
-def _to(told: str, reader: str) -> list[str]:
-    """The messages ``reader`` got in ``told``."""
-    return [block.split("\n", 1)[1] for block in told.split("[→ ")[1:] if block.startswith(f"{reader}]")]
 
 
 def _own(told: str) -> str:

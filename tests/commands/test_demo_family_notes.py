@@ -11,10 +11,6 @@ children have different class teachers: the ``split_roster`` moves 刘帅 to
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import openpyxl
-import pytest
 
 from tests.support.demo import run_demo
 
@@ -23,17 +19,6 @@ TO_TEACHER = "[→ 张老师（班主任）]\n李雪（{child}的外祖母，一
 TO_WANG = "[→ 王老师（班主任）]\n李雪（{child}的外祖母，一年级（1）班）留言：\n“{words}”"
 WHICH = "您的留言是关于哪个孩子的？\n1. 刘帅（一年级（1）班） 2. 刘婷婷（一年级（3）班） 3. 都有关"
 
-
-@pytest.fixture
-def split_roster(sample_roster: Path, tmp_path: Path) -> Path:
-    """The sample roster with 刘帅 in 一年级（1）班 (class teacher 王老师): 李雪's two have different teachers."""
-    book = openpyxl.load_workbook(sample_roster)
-    for row in book.worksheets[0].iter_rows(min_row=2):
-        if row[1].value == "刘帅":
-            row[7].value = "一年级（1）班"
-    path = tmp_path / "roster-split.xlsx"
-    book.save(path)
-    return path
 
 
 def _after(out: str, typed: str) -> str:

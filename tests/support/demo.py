@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -50,3 +51,15 @@ def left_school(monkeypatch, tmp_path, sample_roster, script: str, saved: str) -
     assert main(["import", str(without), "--apply-removals", "--yes"]) == 0
     assert "已处理：1名儿童已离校" in sys.stdout.getvalue()
     return url, without
+
+
+def after(out: str, typed: str, since: str = "") -> str:
+    """What the demo printed after ``> typed`` (up to the next thing typed), looking from ``> since`` on."""
+    if since:
+        out = out.split(f"> {since}\n", 1)[1]
+    return re.split(r"\n> ", out.split(f"> {typed}\n", 1)[1], maxsplit=1)[0]
+
+
+def told_to(told: str, reader: str) -> list[str]:
+    """The messages ``reader`` got in ``told``."""
+    return [block.split("\n", 1)[1] for block in told.split("[→ ")[1:] if block.startswith(f"{reader}]")]
