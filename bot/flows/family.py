@@ -25,7 +25,6 @@ from bot.flows import (
     urgent_ack,
 )
 from bot.flows import typed as typed_answers
-from bot.flows.all_clear import all_clear
 from bot.flows.common import INVALID_BUTTON, Ctx, say
 from bot.messages import payloads
 from bot.messages.prompt import Prompt
@@ -76,11 +75,6 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     held = agenda_flow.unheld(ctx, top, typed, number)  # a check-in held back under an emergency answer
     if held is not None:
         return held
-    cleared = all_clear(ctx, typed) if number is None else None
-    if cleared is not None:
-        # 没事了 soon after confirming an alert is news about the incident for everyone it reached, never this
-        # week's "good" for whichever child's check-in happened to be waiting (a trial found both).
-        return [*cleared, Prompt(agenda_flow.STILL_WAITING), Prompt.from_dict(top["prompt"])]
     if (number is not None and 1 <= number <= len(choices)) or typed_answers.matching(ctx, choices, typed):
         return None
     seen = urgent_ack.on_text(ctx, top, typed)  # 收到 at a family's URGENT message: taken on, the chain stops

@@ -25,7 +25,6 @@ from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, second_thoughts
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
-from bot.flows.all_clear import all_clear
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
 from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
@@ -67,11 +66,9 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     a little after answering (``不去了``, ``改一下``) changes that answer
     (:mod:`bot.flows.second_thoughts`). A family member's other words go to the
     class teacher (:func:`pass_on`), and the question waiting is asked again.
-    None: neither (a staff member's words).
+    None: neither (a staff member's words). An all clear (``没事了``) never gets here: the runner hands it to
+    :func:`bot.flows.all_clear.intercept` first, whatever is on screen.
     """
-    cleared = all_clear(ctx, typed)  # 没事了 after confirming an alert: for everyone the alert reached
-    if cleared is not None:
-        return [*cleared, *_still_waiting(cleared, again)]
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed) \
             or (again and everyday.is_only_emoji(typed)):  # 😀 at a check-in: asked again, like 👍
         read = family_notes.read_only(again or [])  # 收到 under a family's message: read, nothing to answer

@@ -28,6 +28,7 @@ from bot.domain.clock import Clock
 from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
 from bot.flows import (
+    all_clear,
     bindings,
     calendar_admin,
     checkin,
@@ -173,9 +174,8 @@ class FlowRunner:
                 uow, channel=inbound.channel, update_key=inbound.update_key, now=now
             ):
                 log.info("update %s on %s already handled", inbound.update_key, inbound.channel)
-                return Reply([], locale=normalise_locale(conv.locale or inbound.language_code,
-                                                         self.settings.default_locale),
-                             timezone=self.settings.timezone)
+                locale = normalise_locale(conv.locale or inbound.language_code, self.settings.default_locale)
+                return Reply([], locale=locale, timezone=self.settings.timezone)
             actor = identity.actor_for(uow, channel=inbound.channel, account_id=inbound.account_id, now=now)
             ctx = Ctx(
                 uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=inbound.channel,
@@ -234,6 +234,9 @@ class FlowRunner:
         parsed = intent.command(ctx, typed)  # a word answering the question shown, or a note, is no command
         if parsed is not None:
             return self._command(ctx, *parsed)
+        cleared = all_clear.intercept(ctx, typed, self._again)  # 没事了 after an alert: before any question takes it
+        if cleared is not None:
+            return cleared
         slipped = natural.reply(ctx, typed)  # /hlep, 帮主: did you mean …? (bot.flows.slips)
         if slipped is not None:
             return slipped

@@ -1,0 +1,38 @@
+"""An all clear typed on WeChat at the check-in's note reaches everyone alerted (conv6r, bot.flows.all_clear).
+
+The grandfather 张强 confirmed the alert about 杨秀云 with its number, then answered the Friday check-in; at its
+"anything to tell the teacher?" his ``没事了`` is news about the incident for the class teacher, not the end of
+the check-in ("nothing more needed"), and the note question is asked again.
+"""
+
+from __future__ import annotations
+
+from bot.services import checkins
+from tests.handlers.wechat.test_e2e_agenda import FRIDAY_1800
+from tests.handlers.wechat.test_e2e_incidents import SETTINGS, _school
+
+
+async def test_an_all_clear_at_the_check_in_note_reaches_the_reporter(uow_factory, clock):
+    school = _school(uow_factory, clock)
+    grandpa, wang = school.writer("zhangqiang"), school.writer("wang")
+    clock.advance(FRIDAY_1800 - clock.now())
+    with uow_factory() as uow:
+        assert checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS) >= 1
+        uow.commit()
+    async with school.client:
+        await school.tick()
+        await wang("报告 杨秀云")
+        await wang("1")  # injury
+        await wang("1")  # emergency
+        await wang("放学路上摔伤了膝盖")
+        assert (await wang("1")).startswith("已报告。")
+        await school.tick()
+        acked = await grandpa("1")  # the alert is asked first: its number confirms it
+        assert "确认" in acked and "杨秀云这周过得怎么样？" in acked
+        assert "关于杨秀云，还有什么想告诉老师的吗？" in await grandpa("1")
+        school.wecom.sent.clear()
+        told = await grandpa("没事了")
+        assert told.startswith("谢谢。您关于杨秀云的话已转告收到这起突发事件通知的人：王老师")
+        assert "关于杨秀云，还有什么想告诉老师的吗？" in told.split("还在等您回答：", 1)[1]
+        await school.tick()
+        assert any("“没事了”" in m and "回复了关于杨秀云" in m for m in school.received("wang"))
