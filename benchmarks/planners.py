@@ -57,11 +57,12 @@ def main() -> None:
                 f"at least every {planning.SQLITE_GAP_EVERY_SECONDS} s")
         before = _peak_mib()
         began, cpu = time.perf_counter(), time.process_time()
-        total, failed = planning.plan_in_batches(uow, batch)
+        workers = planning.CHECKIN_WORKERS_POSTGRES if args.planner == "checkins" else 1  # as the tick runs it
+        total, failed = planning.plan_in_batches(uow, batch, workers=workers)
         seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
         print(f"{args.backend} {args.size:,} children, {args.planner}: {total:,} planned ({failed} batches failed) "
               f"in {seconds:.2f} s ({cpu:.2f} s of CPU; {len(batches)} batches, "
-              f"{gaps if args.backend == 'sqlite' else 'no gaps'}); peak memory "
+              f"{gaps if args.backend == 'sqlite' else f'no gaps, {workers} at once'}); peak memory "
               f"{before:.0f} → {_peak_mib():.0f} MiB (+{_peak_mib() - before:.0f} MiB)", flush=True)
         engine.dispose()
     finally:

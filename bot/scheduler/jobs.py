@@ -104,10 +104,10 @@ def _calendar_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
 
 
 def _run_batched(uow_factory: UowFactory, name: str, step: Callable[[UnitOfWork, Sequence[int]], int],
-                 report: TickReport, once: tuple[str, datetime] | None = None) -> None:
+                 report: TickReport, once: tuple[str, datetime] | None = None, workers: int = 1) -> None:
     """Run a planner over the schools in batches, each batch its own short transaction (``bot.services.planning``)."""
     try:
-        total, failed = planning.plan_in_batches(uow_factory, step, once=once)
+        total, failed = planning.plan_in_batches(uow_factory, step, once=once, workers=workers)
     except Exception:  # listing the schools failed: nothing was planned
         report.errors.append(name)
         log.exception("scheduler step %s failed", name)
@@ -122,7 +122,8 @@ def _database_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
                     escalate: bool, media: MediaStore | None) -> None:
     """The tick's services, in order, each in its own transaction(s); runs in a worker thread."""
     _run_batched(uow_factory, "plan_checkins",
-                 lambda uow, ids: checkins.plan_checkins(uow, now=now, settings=settings, school_ids=ids), report)
+                 lambda uow, ids: checkins.plan_checkins(uow, now=now, settings=settings, school_ids=ids), report,
+                 workers=planning.CHECKIN_WORKERS_POSTGRES)  # disjoint rows per batch: two at once on PostgreSQL
     _run_step(uow_factory, "remind_checkins",
               lambda uow: checkins.remind_checkins(uow, now=now, settings=settings), report)
     if escalate:

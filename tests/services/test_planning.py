@@ -103,3 +103,62 @@ def test_on_sqlite_the_gap_between_batches_is_left_when_a_transaction_waits_for_
     assert (made, failed) == (60, 0) and len(sizes) >= 3
     assert slept == [planning.SQLITE_GAP_SECONDS]  # after the second batch only: nobody waited otherwise
     assert reply_done.wait(5)
+
+
+def test_on_postgresql_two_batches_of_check_ins_are_planned_at_once(uow_factory) -> None:
+    """Issue 7, item 5: a city's check-ins are the server's work per row; two connections share it on PostgreSQL.
+
+    On SQLite (one writer) the batches still run one at a time; either way every school is planned once
+    and the collector is paused during the batches and back afterwards.
+    """
+    import gc
+    import threading
+
+    _schools(uow_factory, 30)
+    with uow_factory() as uow:
+        postgres = uow.dialect == "postgresql"
+    both = threading.Barrier(2, timeout=5)
+    lock = threading.Lock()
+    seen: list[int] = []
+    met: list[bool] = []
+    collector: list[bool] = []
+    running = {"now": 0, "most": 0}
+
+    def planner(uow, ids):
+        with lock:
+            running["now"] += 1
+            running["most"] = max(running["most"], running["now"])
+            first_two = len(met) + running["now"] <= 2
+        collector.append(gc.isenabled())
+        if postgres and first_two:  # the first two batches wait for each other: only at once do both go on
+            try:
+                both.wait()
+                met.append(True)
+            except threading.BrokenBarrierError:
+                met.append(False)
+        uow.session.add(PlanMarker(key=f"test:{ids[0]}", created_at=NOW))  # each batch writes in its transaction
+        with lock:
+            seen.extend(ids)
+            running["now"] -= 1
+        return len(ids)
+
+    made, failed = planning.plan_in_batches(uow_factory, planner, workers=planning.CHECKIN_WORKERS_POSTGRES)
+    assert (made, failed) == (30, 0)
+    assert sorted(seen) == sorted(set(seen)) and len(seen) == 30  # every school once
+    if postgres:
+        assert met == [True, True] and running["most"] == 2
+    else:
+        assert running["most"] == 1 and not met
+    assert collector and not any(collector) and gc.isenabled()
+    with uow_factory() as uow:
+        assert len(uow.session.scalars(select(PlanMarker).where(PlanMarker.key.like("test:%"))).all()) >= 2
+
+
+def test_an_outbox_row_is_written_to_five_indexes(uow_factory) -> None:
+    """Issue 7, item 5: a city's Friday writes 260,000 outbox rows; ix_outbox_ready (migration 0030) was unused."""
+    from sqlalchemy import inspect
+
+    with uow_factory() as uow:
+        names = {ix["name"] for ix in inspect(uow.session.connection()).get_indexes("outbox")}
+    assert "ix_outbox_ready" not in names
+    assert {"ix_outbox_queue", "ix_outbox_person_id", "ix_outbox_child_id"} <= names

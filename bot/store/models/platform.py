@@ -30,9 +30,6 @@ class OutboxMessage(Base):
     """
 
     __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_ready", "sent_at", "failed_at", "priority", "not_before"),
-    )
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     # None once the child the message was about is erased (bot.services.retention_links); such a row was
