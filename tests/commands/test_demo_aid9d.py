@@ -27,12 +27,17 @@ THREE = (":as 王老师\n资助 杨秀云\n1\n1\n500\n1\n1\n资助 丁倩\n1\n1\
 def test_per_class_rows_show_the_aid_recorded_and_an_official_sees_less_than_5(monkeypatch, tmp_path,
                                                                                  sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster,
-                   THREE + ":as 王校长\n/report\n:as 镇教育办张科长\n/report\n/quit\n", AT)
+                   THREE + ":as 王校长\n/report\n/export 统计\n:as 镇教育办张科长\n/report\n/quit\n", AT)
     principal = after(out, "/report")
     assert ("• 一年级（1）班：7名儿童；建档 7/7 (100.0%)；每月谈心 0/7 (0.0%)；每周谈心 —；每周联系 —；"
             "资助 3名儿童，现金800.50元\n") in principal
     assert "• 一年级（2）班：7名儿童；建档 7/7 (100.0%)；每月谈心 0/7 (0.0%)；每周谈心 —；每周联系 —；资助 0名儿童\n" \
         in principal
+    # The 统计 sheet's rows per class carry the same figures (its aid columns: roster, children, cash).
+    [path] = (tmp_path / "guanai-files").glob("*统计数据*.xlsx")
+    rows = list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True))
+    at = rows[0].index("花名册登记救助帮扶")
+    assert [(r[0], *r[at + 1:at + 3]) for r in rows[1:3]] == [("一年级（1）班", 3, 800.5), ("一年级（2）班", 0, 0)]
     official = after(out, "/report", since=":as 镇教育办张科长")
     assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；" in official
     assert official.endswith("；资助 <5名儿童\n\n[guanai-files/report-2026-12.png]\n")  # the school's row: no sum
