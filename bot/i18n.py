@@ -28,7 +28,7 @@ from babel.dates import format_date, format_datetime, format_skeleton, format_ti
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from bot.messages.prompt import Prompt
+from bot.messages.prompt import PLURAL, Prompt
 
 LOCALES = ("zh_Hans", "en")
 DEFAULT_LOCALE = "zh_Hans"
@@ -76,6 +76,11 @@ def translations(locale: str) -> _gettext.NullTranslations:
 def gettext(locale: str, message_id: str) -> str:
     """Translate one message id into ``locale``."""
     return translations(normalise_locale(locale)).gettext(message_id)
+
+
+def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
+    """The form of a count message for ``n`` in ``locale`` (by the catalog's Plural-Forms; English when missing)."""
+    return translations(normalise_locale(locale)).ngettext(singular, plural, n)
 
 
 def babel_locale(locale: str) -> Locale:
@@ -157,13 +162,18 @@ def _resolve(value: Any, locale: str, tz: str, escape: Callable[[str], str]) -> 
 
 
 def _format(message_id: str, params: dict[str, Any], locale: str, tz: str, escape: Callable[[str], str]) -> str:
-    template = gettext(locale, message_id)
-    values = {k: _resolve(v, locale, tz, escape) for k, v in params.items()}
+    count = params.get(PLURAL)
+    if isinstance(count, dict):
+        source = message_id if count["n"] == 1 else count["pl"]
+        template = ngettext(locale, message_id, count["pl"], count["n"])
+    else:
+        source, template = message_id, gettext(locale, message_id)
+    values = {k: _resolve(v, locale, tz, escape) for k, v in params.items() if k != PLURAL}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):
         # A catalog entry with a broken field must not lose the message: fall back to the source text.
-        return message_id.format(**values)
+        return source.format(**values)
 
 
 def format_param(value: Any, locale: str, tz: str = "Asia/Shanghai") -> str:

@@ -12,13 +12,17 @@ ROOT = Path(__file__).resolve().parents[1]
 FIELD = re.compile(r"\{(\w+)\}")
 
 
+KEYWORDS = {"N_": None, "plural": (1, 2), "nmsg": (1, 2)}
+"""How the code marks message ids: ``N_`` one, ``bot.messages.prompt.plural`` / ``nmsg`` a count message's two."""
+
+
+def _extracted_messages() -> list[str | tuple[str, ...]]:
+    return [message for _file, _line, message, _comments, _ctx in extract_from_dir(
+        str(ROOT / "bot"), method_map=[("**.py", "python")], keywords=KEYWORDS)]
+
+
 def _extracted() -> set[str]:
-    found = set()
-    for _file, _line, message, _comments, _ctx in extract_from_dir(
-        str(ROOT / "bot"), method_map=[("**.py", "python")], keywords={"N_": None}
-    ):
-        found.add(message if isinstance(message, str) else message[0])
-    return found
+    return {message if isinstance(message, str) else message[0] for message in _extracted_messages()}
 
 
 def _catalog(locale: str):
@@ -32,14 +36,43 @@ def test_every_message_has_a_chinese_translation() -> None:
     assert missing == []
 
 
+def _forms(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def test_translations_keep_the_same_placeholders() -> None:
     zh = _catalog("zh_Hans")
     wrong = [
         m.id
         for m in zh
-        if m.id and m.string and set(FIELD.findall(m.id)) != set(FIELD.findall(m.string))
+        if m.id and m.string
+        and any(set(FIELD.findall(form)) != set(FIELD.findall(_forms(m.id)[0])) for form in _forms(m.string))
     ]
     assert wrong == []
+
+
+def test_count_messages_have_plural_forms_in_both_catalogs() -> None:
+    """A count message (``plural`` / ``nmsg``): English ``1 child`` / ``2 children``, Chinese its one form."""
+    counted = [m for m in _extracted_messages() if isinstance(m, tuple)]
+    assert counted
+    for locale, forms in (("en", 2), ("zh_Hans", 1)):
+        catalog = _catalog(locale)
+        assert catalog.num_plurals == forms, locale
+        for singular, plural_id in counted:
+            entry = catalog.get(singular)
+            assert entry is not None and entry.pluralizable and entry.id == (singular, plural_id), (locale, singular)
+            assert len(entry.string) == forms and all(entry.string), (locale, singular)
+
+
+def test_english_counts_read_one_child_two_children() -> None:
+    from bot.i18n import render
+    from bot.messages.prompt import Prompt, nmsg
+
+    def shown(n: int, locale: str) -> str:
+        return render(Prompt("{c}", {"c": nmsg("{count} child", "{count} children", n, count=n)}), locale).text
+
+    assert (shown(1, "en"), shown(2, "en"), shown(0, "en")) == ("1 child", "2 children", "0 children")
+    assert (shown(1, "zh_Hans"), shown(2, "zh_Hans")) == ("1名儿童", "2名儿童")
 
 
 def test_english_catalog_exists_and_parses() -> None:

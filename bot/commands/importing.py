@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.commands.output import database_problem, role_list, say
 from bot.domain.roster import RosterFileError
-from bot.messages.prompt import N_, msg, text
+from bot.messages.prompt import N_, msg, plural, text
 from bot.store.db import DatabaseUrlError
 
 EXIT_OK = 0
@@ -190,5 +190,8 @@ def print_lifecycle(found: Any, locale: str) -> None:
             children=len(found.children), staff=len(found.staff))
     for kind, label in (("helper_teacher", N_("helper teacher")), ("caring_parent", N_("caring-parent volunteer")),
                         ("study_buddy", N_("study buddy"))):
-        say(locale, N_("Pairing coverage: {count} children have no {pairing}."), count=found.without.get(kind, 0),
-            pairing=msg(label))
+        count = found.without.get(kind, 0)
+        message_id, params = plural("Pairing coverage: {count} child has no {pairing}.",
+                                    "Pairing coverage: {count} children have no {pairing}.", count, count=count,
+                                    pairing=msg(label))
+        say(locale, message_id, **params)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from bot.messages.prompt import N_, msg, text
+from bot.messages.prompt import N_, msg, plural, text
 
 SHAREABLE_TALK_FIELDS = ("mood", "study", "daily_life")
 """The parts of a talk record card the parents may read; everything else on the card stays at school."""
@@ -104,12 +104,15 @@ def _part_lines(stored: Mapping[str, Any], child: str) -> list[tuple[str, str, d
             out.append((field, TALK_FIELD_LINES[field], {"rating": msg(RATING_WORDS[rating])}))
     talks = int(stored.get("talks") or 0)
     if talks:
-        out.append(("talks", N_("Teachers talked with {child} {count} time(s) this month."),
-                    {"child": text(child), "count": talks}))
+        out.append(("talks", *plural("Teachers talked with {child} {count} time this month.",
+                                     "Teachers talked with {child} {count} times this month.", talks,
+                                     child=text(child), count=talks)))
     checkins = stored.get("checkins") or {}
     if int(checkins.get("weeks") or 0):
-        out.append(("checkins", N_("Weekly contact with the family at home: {answered} of {weeks} weeks answered."),
-                    {"answered": int(checkins.get("answered") or 0), "weeks": int(checkins["weeks"])}))
+        weeks = int(checkins["weeks"])
+        out.append(("checkins", *plural("Weekly contact with the family at home: {answered} of {weeks} week answered.",
+                                        "Weekly contact with the family at home: {answered} of {weeks} weeks answered.",
+                                        weeks, answered=int(checkins.get("answered") or 0), weeks=weeks)))
     titles = [msg(a["title"]) if a.get("is_id") else text(str(a["title"])) for a in stored.get("activities") or ()]
     if titles:
         out.append(("activities", N_("Activities at school: {titles}"), {"titles": titles}))

@@ -22,7 +22,7 @@ from bot.flows import privacy as privacy_flow
 from bot.flows.common import Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
-from bot.messages.prompt import N_, Prompt, duration, msg, text
+from bot.messages.prompt import N_, Prompt, duration, msg, plural, text
 from bot.services import due, due_school, identity, invites, task_summary, tasks
 from bot.services.figures import REPORT_ROLES
 from bot.services.invites import BindStatus
@@ -297,8 +297,10 @@ def due_list(ctx: Ctx) -> list[Prompt]:
         return [say(N_("Nothing is due — well done."))]
     prompts: list[Prompt] = list(family)
     if own_tasks:
-        prompts.append(say(N_("You have {count} open tasks ({overdue} overdue): send /tasks to see them."),
-                           count=len(own_tasks), overdue=sum(v.overdue for v in own_tasks)))
+        counted = plural("You have {count} open task ({overdue} overdue): send /tasks to see it.",
+                         "You have {count} open tasks ({overdue} overdue): send /tasks to see them.",
+                         len(own_tasks), count=len(own_tasks), overdue=sum(v.overdue for v in own_tasks))
+        prompts.append(say(counted[0], **counted[1]))
     if incidents:
         lines = due_school.incident_lines(incidents)
         prompts.append(Prompt(lines[0][0], lines[0][1], lines=lines[1:],

@@ -19,7 +19,7 @@ from bot.domain.enums import Role
 from bot.domain.family_news import PARTS
 from bot.domain.family_news import parts_present as present_parts
 from bot.flows.common import Ctx, Option, say, text_problem
-from bot.messages.prompt import N_, Prompt, month, msg, text
+from bot.messages.prompt import N_, Prompt, month, msg, plural, text
 from bot.services import family_news
 from bot.services.family_news import SendResult
 
@@ -103,7 +103,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         if result is SendResult.NOTHING_SHARED:
             return [say(N_("Every part is marked not to be shared, so there is nothing to send: share a part, add a "
                            "line, or skip this month.")), _review(ctx, news_id)]
-        done = say(N_("Sent to {count} parent(s)."), count=count) if result is SendResult.DONE else say(GONE)
+        sent = plural("Sent to {count} parent.", "Sent to {count} parents.", count, count=count)
+        done = say(sent[0], **sent[1]) if result is SendResult.DONE else say(GONE)
         return _next(ctx, (done,))
     if value == "skip":
         result = family_news.skip(ctx.uow, news_id=news_id, person_id=actor.person_id, now=ctx.now)

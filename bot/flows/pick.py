@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.flows.common import Ctx, Option
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt, msg, text
+from bot.messages.prompt import N_, Prompt, day, msg, text
 from bot.services import access, child_names, left_school
 from bot.services.access import ChildRef, Purpose
 
@@ -97,25 +97,48 @@ def not_found(ctx: Ctx, flow: str, state: str, name: str, purpose: Purpose) -> l
 
 LEFT_ON = N_("Left school ({date})")
 LEFT_UNDATED = N_("Left school")
+LEFT_BORN = N_("{left}; born {born}")
 
 
 def options_with_left(ctx: Ctx, found: list[ChildRef], left: list[ChildRef]) -> list[Option]:
-    """Picker answers: those at school as every picker shows them, then those who left, marked with the day."""
+    """Picker answers: those at school as every picker shows them, then those who left, marked with the day.
+
+    A child who left beside a namesake (two 张三 who left the same day) is told apart by the date of birth
+    too (:func:`bot.services.child_names.details`); the mark "left school" already tells one at school apart.
+    """
     options = options_for(ctx, [c for c in found if c not in left])
+    names = [c.name for c in found]
+    twins = [c.id for c in left if names.count(c.name) > 1]
+    seen = child_names.details(ctx.uow, twins) if twins else {}
     for c in left:
         on = left_school.left(ctx.uow, c.id, ctx.timezone)[1]
-        params = {"name": text(c.name), "class_name": text(c.class_name or "—")}
-        if on is None:
-            options.append(Option(N_("{name} ({class_name}, left school)"), payloads.child_value(c.id), params))
-        else:
-            options.append(Option(N_("{name} ({class_name}, left school {date})"), payloads.child_value(c.id),
-                                  {**params, "date": on.isoformat()}))
+        born = seen[c.id].birth_date if c.id in seen else None
+        params: dict[str, Any] = {"name": text(c.name), "class_name": text(c.class_name or "—")}
+        if on is not None:
+            params["date"] = on.isoformat()
+        if born is not None:
+            params["born"] = day(born)
+        options.append(Option(_LEFT_OPTIONS[(born is not None, on is not None)], payloads.child_value(c.id), params))
     return options
 
 
+_LEFT_OPTIONS = {
+    (False, False): N_("{name} ({class_name}, left school)"),
+    (False, True): N_("{name} ({class_name}, left school {date})"),
+    (True, False): N_("{name} ({class_name}; born {born}; left school)"),
+    (True, True): N_("{name} ({class_name}; born {born}; left school {date})"),
+}
+"""A left child's picker answer: with the day they left when recorded, and their birth date beside a namesake."""
+
+
 def left_mark(ctx: Ctx, child_id: int) -> dict[str, Any] | None:
-    """"Left school (2026-11-20)" for a child who has left (read by the school's leaders), else None."""
+    """"Left school (2026-11-20)" for a child who has left (read by the school's leaders), else None.
+
+    Beside a namesake, with the date of birth: "Left school (2026-11-20); born 21 August 2021".
+    """
     gone, on = left_school.left(ctx.uow, child_id, ctx.timezone)
     if not gone:
         return None
-    return msg(LEFT_ON, date=on.isoformat()) if on is not None else msg(LEFT_UNDATED)
+    mark = msg(LEFT_ON, date=on.isoformat()) if on is not None else msg(LEFT_UNDATED)
+    born = left_school.namesake_birth_date(ctx.uow, child_id)  # which of two namesakes this is
+    return mark if born is None else msg(LEFT_BORN, left=mark, born=day(born))

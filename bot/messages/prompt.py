@@ -9,8 +9,13 @@ differently (WeChat picks the template message by kind) without reading the
 text.
 
 Parameter values are JSON primitives, or typed values made with :func:`dt`,
-:func:`day`, :func:`month`, :func:`duration`, :func:`msg`, :func:`phone` and :func:`text`,
+:func:`day`, :func:`month`, :func:`duration`, :func:`msg`, :func:`nmsg`, :func:`phone` and :func:`text`,
 resolved at render time by ``bot.i18n.render``.
+
+A message about a count ("1 child", "2 children") has plural forms: :func:`plural`
+gives its ``(message id, params)`` for a prompt or a line, :func:`nmsg` nests one
+as a parameter. The renderer picks the form with gettext's ``ngettext`` by the
+catalog's Plural-Forms (English two, Chinese one).
 """
 
 from __future__ import annotations
@@ -71,6 +76,24 @@ def duration(seconds: float) -> dict[str, Any]:
 def msg(message_id: str, **params: Any) -> dict[str, Any]:
     """A nested message id (an enum label, a role name), translated for the recipient."""
     return {"$t": "msg", "v": message_id, "p": params}
+
+
+PLURAL = "$plural"
+"""The parameter holding a plural message's English plural id and its count (``{"pl": …, "n": …}``)."""
+
+
+def plural(singular: str, plural_id: str, n: int, **params: Any) -> tuple[str, dict[str, Any]]:
+    """A count message as ``(message id, params)``: ``plural("{count} child", "{count} children", n, count=n)``.
+
+    Extracted as ``ngettext`` (keyword ``plural:1,2``); the form is chosen for ``n`` at render time.
+    """
+    return singular, {**params, PLURAL: {"pl": plural_id, "n": int(n)}}
+
+
+def nmsg(singular: str, plural_id: str, n: int, **params: Any) -> dict[str, Any]:
+    """A nested count message (:func:`plural`) as a parameter of another message."""
+    message_id, values = plural(singular, plural_id, n, **params)
+    return msg(message_id, **values)
 
 
 def phone(e164: str) -> dict[str, str]:

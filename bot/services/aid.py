@@ -24,13 +24,14 @@ from sqlalchemy import select
 
 from bot.adapters.roster_files import read_tables
 from bot.domain.enums import AidKind
+from bot.domain.periods import local_date
 from bot.domain.roster import RosterFileError
 from bot.domain.roster_cells import CellError, clean_text, parse_date
-from bot.messages.prompt import N_
+from bot.messages.prompt import N_, day, text
 from bot.services import cards, left_school
 from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
-from bot.store.models import AidRecord, Child, SchoolClass
+from bot.store.models import AidRecord, Child, School, SchoolClass
 
 log = logging.getLogger(__name__)
 
@@ -194,12 +195,16 @@ def import_aid(uow: UnitOfWork, path: Path, *, school_id: int, now: datetime, sk
         RosterFileError: the file cannot be read, or has no sheet with the ledger's columns.
     """
     s = uow.session
-    children = s.execute(select(Child.id, Child.student_no, Child.name, SchoolClass.name)
+    children = s.execute(select(Child.id, Child.student_no, Child.name, SchoolClass.name, Child.active, Child.left_at)
                          .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
                          .where(Child.school_id == school_id)).all()
-    by_no = {no: cid for cid, no, _, _ in children}
+    school = s.get(School, school_id)
+    tz = (school.timezone if school else None) or "Asia/Shanghai"
+    by_no = {no: cid for cid, no, _, _, _, _ in children if no}
     by_name: dict[tuple[str, str], list[int]] = {}
-    for cid, _, name, klass in children:
+    gone = {cid: _Left(name, local_date(left_at, tz) if left_at else None)
+            for cid, _, name, _, active, left_at in children if not active}
+    for cid, _, name, klass, _, _ in children:
         by_name.setdefault((normalise_name(name), normalise_name(klass or "")), []).append(cid)
         by_name.setdefault((normalise_name(name), ""), []).append(cid)
     result, planned, found_sheet = AidImport(), [], False
@@ -216,7 +221,7 @@ def import_aid(uow: UnitOfWork, path: Path, *, school_id: int, now: datetime, sk
             if not any(clean_text(v) for v in values.values()):
                 continue
             try:
-                planned.append(_row(values, by_no, by_name, school_id))
+                planned.append(_row(values, by_no, by_name, gone, school_id))
             except CellError as exc:
                 result.rejected.append((table.name, number, exc.reason, exc.params))
             except _BadRow as exc:
@@ -235,8 +240,16 @@ def import_aid(uow: UnitOfWork, path: Path, *, school_id: int, now: datetime, sk
     return result
 
 
+@dataclass(frozen=True)
+class _Left:
+    """A child who left the school: their name and the school day they left (None when not recorded)."""
+
+    name: str
+    on: date | None
+
+
 def _row(values: dict[str, Any], by_no: dict[str, int], by_name: dict[tuple[str, str], list[int]],
-         school_id: int) -> tuple[int, dict[str, Any]]:
+         gone: dict[int, _Left], school_id: int) -> tuple[int, dict[str, Any]]:
     no, name = clean_text(values.get("student_no")), clean_text(values.get("name"))
     if no:
         if no not in by_no:
@@ -244,9 +257,19 @@ def _row(values: dict[str, Any], by_no: dict[str, int], by_name: dict[tuple[str,
         child_id = by_no[no]
     else:
         ids = by_name.get((normalise_name(name or ""), normalise_name(clean_text(values.get("class")) or "")), [])
-        if len(ids) != 1:
+        # A namesake who left does not make the row ambiguous: aid goes to the child at school.
+        at_school = [i for i in ids if i not in gone]
+        if len(at_school) > 1 or (not at_school and len(ids) != 1):
             raise _BadRow(N_("no single child called {value} (give the student number)"), {"value": name or "—"})
-        child_id = ids[0]
+        child_id = at_school[0] if at_school else ids[0]
+    if child_id in gone:
+        # A left child's ledger is history (as in chat, ``record``): a row for them is a mistake to correct.
+        left = gone[child_id]
+        if left.on is None:
+            raise _BadRow(N_("{child} has left the school: no aid can be recorded for them"),
+                          {"child": text(left.name)})
+        raise _BadRow(N_("{child} left the school on {date}: no aid can be recorded for them"),
+                      {"child": text(left.name), "date": day(left.on)})
     given_on = parse_date(values.get("date"))
     if given_on is None:
         raise _BadRow(N_("no date"), {})

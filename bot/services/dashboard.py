@@ -154,7 +154,8 @@ class DashboardService:
                      "monthly": _rate(u.monthly_talks, report.official, u.left_behind),
                      "weekly": _rate(u.weekly_talks, report.official, u.left_behind),
                      "checkins": _rate(u.checkins, report.official, u.left_behind),
-                     "missed": figures_text.show_count(u.monthly_missed + u.weekly_missed, report.official)}
+                     "missed": figures_text.show_count(u.monthly_missed + u.weekly_missed, report.official),
+                     "aid": format_param(figures_text.aid_param(u, report.official), loc, actor.timezone)}
                     for u in [*report.towns, *report.units]]
             teachers = [{"name": t.name, "classes": "、".join(t.classes), "monthly": _rate(t.monthly, False),
                          "weekly": _rate(t.weekly, False), "missed": t.monthly_missed + t.weekly_missed}

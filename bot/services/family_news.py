@@ -33,7 +33,7 @@ from bot.domain.enums import Priority, RelationKind
 from bot.domain.family_news import NewsStatus
 from bot.domain.periods import in_quiet_hours, local_date, month_period, previous_month_period
 from bot.messages import payloads
-from bot.messages.prompt import N_, Choice, Prompt, PromptKind, month, text
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, month, plural, text
 from bot.services import consent, school_year
 from bot.services.family_news_facts import compose_many
 from bot.services.outbox import Outgoing, enqueue, enqueue_many
@@ -161,9 +161,11 @@ def _draft_schools(uow: UnitOfWork, school_ids: list[int], period: str, tz: str,
         counts[teacher_id] = counts.get(teacher_id, 0) + 1
     enqueue_many(s, [Outgoing(
         key=f"news:ready:{teacher_id}:{period}", person_id=teacher_id, priority=Priority.BULK,
-        prompt=Prompt(N_("The monthly news for the parents of {count} children ({month}) is ready for you "
-                         "to review: send it, add a line of your own, or skip it."),
-                      {"count": counts[teacher_id], "month": month(period)},
+        prompt=Prompt(*plural("The monthly news for the parents of {count} child ({month}) is ready for you "
+                               "to review: send it, add a line of your own, or skip it.",
+                               "The monthly news for the parents of {count} children ({month}) is ready for you "
+                               "to review: send it, add a line of your own, or skip it.",
+                               counts[teacher_id], count=counts[teacher_id], month=month(period)),
                       choices=(Choice(N_("Review"), payloads.news_review(first)),), kind=PromptKind.TASK),
     ) for teacher_id, first in sorted(firsts.items(), key=lambda kv: kv[1])], now=now)
     s.execute(insert(cast(Table, PlanMarker.__table__)).on_conflict_do_nothing(index_elements=["key"]),

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.domain.figures import (
+    MIN_SHOWN,
     Level,
     PeriodKind,
     Rate,
@@ -23,7 +24,7 @@ from bot.domain.figures import (
     suppressed_rate,
     yuan,
 )
-from bot.messages.prompt import N_, Prompt, msg, text
+from bot.messages.prompt import N_, Prompt, msg, nmsg, text
 from bot.services import school_year
 from bot.services.duties import MONTHLY, WEEKLY
 from bot.services.figures import Report, TeacherFigures
@@ -130,6 +131,27 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
     )
 
 
+def children_param(count: int, official: bool) -> dict[str, Any]:
+    """``12 children`` (``12名儿童``), ``1 child``; ``<5 children`` for an official when 1–4."""
+    shown = suppressed_count(count, official)
+    return nmsg("{count} child", "{count} children", MIN_SHOWN if shown is None else shown,
+                count=SUPPRESSED if shown is None else str(shown))
+
+
+def aid_param(unit: UnitFigures, official: bool) -> dict[str, Any]:
+    """The unit's aid records of the period: ``3 children, cash 500 yuan``; for an official ``<5 children`` and no sum.
+
+    No cash given: the children only (``0 children``, ``2 children`` given goods).
+
+    The suppression is :func:`bot.domain.figures.shown_aid`, the rule of the school's own aid line.
+    """
+    children, cash = shown_aid(unit, official)
+    given = children_param(unit.aid_children, official)
+    if children is None or cash is None or not unit.aid_cash_children:  # a row names no cash nobody was given
+        return given
+    return msg(N_("{children}, cash {cash} yuan"), children=given, cash=yuan(cash))
+
+
 def aid_line(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
     """Aid, both figures labelled: the roster's 救助帮扶 column, and the aid records of the period.
 
@@ -137,21 +159,22 @@ def aid_line(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
     would be about so few children (:func:`bot.domain.figures.shown_aid`).
     """
     children, cash = shown_aid(unit, official)
-    params: dict[str, Any] = {"roster": show_count(unit.aided, official),
-                              "children": SUPPRESSED if children is None else str(children)}
+    params: dict[str, Any] = {"roster": children_param(unit.aided, official),
+                              "children": children_param(unit.aid_children, official)}
     if cash is None:
-        return N_("• Aid in the roster (救助帮扶): {roster} children; aid recorded this period: {children} "
-                  "children"), params
-    return (N_("• Aid in the roster (救助帮扶): {roster} children; aid recorded this period: {children} children, "
-               "cash {cash} yuan in all"), {**params, "cash": yuan(cash)})
+        return N_("• Aid in the roster (救助帮扶): {roster}; aid recorded this period: {children}"), params
+    return (N_("• Aid in the roster (救助帮扶): {roster}; aid recorded this period: {children}, cash {cash} yuan "
+               "in all"), {**params, "cash": yuan(cash)})
 
 
 def _row(unit: UnitFigures, official: bool) -> tuple[str, dict[str, Any]]:
-    return (N_("• {name}: {count} children; cards {filed}; monthly talks {monthly}; weekly talks {weekly}; "
-               "check-ins {checkins}"),
-            {"name": text(unit.name), "count": show_count(unit.left_behind, official),
+    """One class's (school's, town's) line: its children, the main rates, and the aid recorded in the period."""
+    return (N_("• {name}: {children}; cards {filed}; monthly talks {monthly}; weekly talks {weekly}; "
+               "check-ins {checkins}; aid {aid}"),
+            {"name": text(unit.name), "children": children_param(unit.left_behind, official),
              "filed": unit_rate(unit, "filed", official), "monthly": unit_rate(unit, "monthly_talks", official),
-             "weekly": unit_rate(unit, "weekly_talks", official), "checkins": unit_rate(unit, "checkins", official)})
+             "weekly": unit_rate(unit, "weekly_talks", official), "checkins": unit_rate(unit, "checkins", official),
+             "aid": aid_param(unit, official)})
 
 
 _TEACHER_LINES = {

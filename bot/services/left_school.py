@@ -72,3 +72,18 @@ def left(uow: UnitOfWork, child_id: int, timezone: str) -> tuple[bool, date | No
     if child is None or child.active:
         return False, None
     return True, local_date(child.left_at, timezone) if child.left_at is not None else None
+
+
+def namesake_birth_date(uow: UnitOfWork, child_id: int) -> date | None:
+    """The child's date of birth when another child of the school (at school or left) has the same name, else None.
+
+    What tells two 张三 who left apart on the card, talks and aid ledger the leaders open (the picker shows it too).
+    """
+    child = uow.session.get(Child, child_id)
+    if child is None or child.birth_date is None:
+        return None
+    others = uow.session.scalars(
+        select(Child.name).where(Child.school_id == child.school_id, Child.id != child.id, Child.erased_at.is_(None))
+    ).all()
+    wanted = normalise_name(child.name)
+    return child.birth_date if any(normalise_name(n) == wanted for n in others) else None

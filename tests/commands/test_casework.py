@@ -144,3 +144,63 @@ def test_invites_in_bulk_for_a_class(monkeypatch, tmp_path, sample_roster, capsy
         assert s.scalar(select(func.count()).select_from(Invite)) == pending
     engine.dispose()
     assert main(["invite", "--class", "九年级（9）班"]) == 1
+
+
+def test_aid_import_refuses_a_child_who_left(monkeypatch, tmp_path, sample_roster, capsys) -> None:
+    """A ledger row for 杨秀云, who left on 20 November: the row names her and the day; nothing is written."""
+    from bot.domain.clock import SystemClock
+    from tests.support.demo import LEFT_ON
+
+    url = f"sqlite:///{tmp_path / 'left.db'}"
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    assert main(["import", str(sample_roster)]) == 0
+    book = openpyxl.load_workbook(sample_roster)
+    book["留守儿童花名册"].delete_rows(2)  # 杨秀云
+    book.save(tmp_path / "without.xlsx")
+    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
+    assert main(["import", str(tmp_path / "without.xlsx"), "--apply-removals", "--yes"]) == 0
+    rows = [
+        [None, "朱瑞明", "一年级（1）班", "2026.11.25", "学习用品", None, "书包一个", "爱心企业", "王老师"],
+        ["G2020356204842", None, None, date(2026, 11, 26), "助学金", 500, None, "县教育局", "王校长"],
+        [None, "杨秀云", "一年级（1）班", date(2026, 11, 27), "现金", 200, None, None, None],
+    ]
+    ledger = tmp_path / "资助台账.xlsx"
+    _ledger(ledger, rows)
+    capsys.readouterr()
+    assert main(["aid", "import", str(ledger)]) == 1
+    err = capsys.readouterr().err
+    assert "资助台账，第4行：杨秀云已于2026年11月20日离校，不能为其登记资助" in err, err
+    assert "资助台账，第5行：杨秀云已于2026年11月20日离校" in err and "未写入任何内容" in err
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "en")
+    assert main(["aid", "import", str(ledger)]) == 1
+    err = capsys.readouterr().err
+    assert "资助台账, row 4: 杨秀云 left the school on November 20, 2026: no aid can be recorded for them" in err, err
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        assert s.scalar(select(func.count(AidRecord.id))) == 0
+    engine.dispose()
+
+
+def test_aid_import_by_name_goes_to_the_namesake_at_school(monkeypatch, tmp_path, sample_roster, capsys) -> None:
+    """杨秀云 left; another 杨秀云 (朱瑞明 renamed) is at school in the class: a row by name is hers, not ambiguous."""
+    from bot.domain.clock import SystemClock
+    from tests.support.demo import LEFT_ON
+
+    url = f"sqlite:///{tmp_path / 'namesake.db'}"
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    assert main(["import", str(sample_roster)]) == 0
+    book = openpyxl.load_workbook(sample_roster)
+    book["留守儿童花名册"]["B3"] = "杨秀云"  # 朱瑞明, 学籍号 G2020867228486, now called 杨秀云 too
+    book["留守儿童花名册"].delete_rows(2)  # the first 杨秀云 leaves
+    book.save(tmp_path / "renamed.xlsx")
+    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
+    assert main(["import", str(tmp_path / "renamed.xlsx"), "--apply-removals", "--yes"]) == 0
+    ledger = tmp_path / "资助台账.xlsx"
+    _ledger(ledger, [[None, "杨秀云", "一年级（1）班", date(2026, 11, 26), "现金", 200, None, None, None]])
+    capsys.readouterr()
+    assert main(["aid", "import", str(ledger)]) == 0, capsys.readouterr().err
+    engine = make_engine(url)
+    with make_session_factory(engine)() as s:
+        assert s.scalars(select(Child.student_no).join(AidRecord, AidRecord.child_id == Child.id)).all() == [
+            "G2020867228486"]
+    engine.dispose()

@@ -126,7 +126,7 @@ def test_in_english_the_principal_and_the_official(monkeypatch, tmp_path, sample
     script = (":as 王老师\n/aid 杨秀云\n1\n1\n500\n1\n1\n:as 王校长\n/report\n/export aid\n"
               ":as 镇教育办张科长\n/report\n/export aid\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
-    assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: 1 children, cash 500 yuan in all"
+    assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: 1 child, cash 500 yuan in all"
             in _after(out, "/report", 1))
     assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: <5 children\n"
             in _after(out, "/report", 2))

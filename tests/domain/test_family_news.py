@@ -31,3 +31,16 @@ def test_stored_fields_beyond_the_shareable_ones_are_never_said() -> None:
 
 def test_the_teachers_own_line_is_signed() -> None:
     assert _say({}, note="天冷了，请多打电话。").endswith("班主任王老师：天冷了，请多打电话。")
+
+
+def test_in_english_one_talk_is_one_time_and_one_week_is_one_week() -> None:
+    """aid9d: the parents' news counts in plural forms: "1 time", "2 times", "1 of 1 week" (never "time(s)")."""
+    def shown(stored: dict, locale: str = "en") -> str:
+        return _say(stored, locale=locale)
+
+    once = shown({"talks": 1, "checkins": {"weeks": 1, "answered": 1}})
+    assert "Teachers talked with 张小明 1 time this month." in once
+    assert "Weekly contact with the family at home: 1 of 1 week answered." in once
+    twice = shown({"talks": 2, "checkins": {"weeks": 4, "answered": 3}})
+    assert "2 times this month." in twice and "3 of 4 weeks answered." in twice
+    assert "本月老师与张小明谈心 1 次。" in shown({"talks": 1}, "zh_Hans")

@@ -233,3 +233,16 @@ def test_tasks_alike_are_told_apart_by_whom_to_phone_whose_they_are_and_when_due
     assert labels[2].startswith("陈老师——张三：给监护人打电话（每周联系未回复），截止")
     admin.send("二")  # a Chinese numeral picks the second
     assert "这项任务怎么处理？" in admin.text and "陈老师" in admin.text
+
+
+def test_due_counts_open_tasks_in_english_one_task_two_tasks(flows, school, uow_factory, clock):
+    """English /due: "1 open task … see it", then "2 open tasks … see them" (plural forms, not "1 tasks")."""
+    _task(uow_factory, clock, kind=TaskKind.SAFETY_CONCERN, assignee=school.li, child=school.li_si, key="t:one")
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("/lang")
+    li.tap("English")
+    li.send("/due")
+    assert "You have 1 open task (0 overdue): send /tasks to see it." in li.text
+    _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si, key="t:two")
+    li.send("/due")
+    assert "You have 2 open tasks (0 overdue): send /tasks to see them." in li.text

@@ -42,3 +42,23 @@ async def test_a_town_official_sees_under_five_and_cannot_download_the_ledger(si
         assert "花名册登记救助帮扶：&lt;5名儿童；本期资助记录：&lt;5名儿童" in page.text and "现金合计" not in page.text
         assert "资助 —" not in (await client.get("/web/exports")).text
         assert (await client.get("/web/exports/download", params={"kind": "aid"})).status_code == 404
+
+
+async def test_the_table_per_class_and_per_school_has_the_aid_column(site, clock: ManualClock) -> None:  # noqa: F811
+    """aid9d: per-class rows name the class's aid (children, cash); an official's per-school rows say <5."""
+    import re
+
+    container, world = site
+    with container.uow() as uow:
+        aid.record(uow, None, child_id=world.xiaoyi, given_on=date(2026, 11, 20), kind=AidKind.CASH,
+                   amount=Decimal(500), items=None, source=None, given_by="王老师", now=clock.now())
+        uow.commit()
+    async with _client(container) as client:
+        page = await _past_totp(client, await _sign_in(client, link_for(container, world.leader)), clock)
+        table = page.text.split('<table id="units">', 1)[1].split("</table>", 1)[0]
+        assert "<th>本期资助记录</th>" in table
+        assert re.search(r"<tr><td>[^<]+</td>(<td>[^<]*</td>){6}<td>1名儿童，现金500元</td></tr>", table), table
+    async with _client(container) as client:
+        page = await _sign_in(client, link_for(container, world.town))
+        table = page.text.split('<table id="units">', 1)[1].split("</table>", 1)[0]
+        assert "<td>&lt;5名儿童</td></tr>" in table and "现金" not in table
