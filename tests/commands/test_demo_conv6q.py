@@ -48,3 +48,17 @@ def test_a_guardian_s_export_words_without_the_slash_reach_the_class_teacher(mon
     assert "导出只提供给" not in reply
     assert after(out, "/export aid").startswith("导出只提供给学校领导和管理员")
     assert after(out, typed, ":as 王校长").startswith("这段时间没有资助记录，资助台账会是空的。")  # the command
+
+
+def test_traditional_everyday_words_answer_the_check_in(monkeypatch, tmp_path, sample_roster):
+    # A relative whose phone types traditional characters: 還行 is "so-so", 謝謝 at the note question is no note.
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n還行\n謝謝\n/quit\n", AT, "--all")
+    assert after(out, "還行").startswith("谢谢！已记录：杨秀云这周一般。")
+    assert after(out, "謝謝").startswith("谢谢，不需要再做什么了。")
+    assert "“謝謝”" not in out  # never relayed to the teacher as a message
+
+
+def test_traditional_characters_of_any_help_word_are_read(monkeypatch, tmp_path, sample_roster):
+    # 負 and 學 of 同學欺負他 were missing from the hand-made table: the need stayed "other".
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n3\n同學欺負他\n/quit\n", AT, "--all")
+    assert "张强（杨秀云的监护人）需要的帮助：安全。补充：同學欺負他" in out
