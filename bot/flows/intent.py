@@ -18,14 +18,16 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
   family's message waits, is the command to answer that message (the runner
   asks whether to drop the unfinished flow, as for any other command);
 * ``export aid`` (English without the slash) and ``导出资助`` (glued) work as ``/export aid``, with an
-  export's word right after (:func:`export_words`);
+  export's word right after (:func:`export_words`) — for staff and officials only: a guardian's or
+  parent's ``导出资助`` (or ``导出``, ``export``) without the slash is a message like any other, passed to the
+  class teacher (:data:`STAFF_ONLY`);
 * ``结束事件`` (``/close``, also the label of a report's Close button) with
   several incidents open is the command: it asks which, never the latest.
 """
 
 from __future__ import annotations
 
-from bot.domain.enums import STAFF_ROLES
+from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES
 from bot.flows import agenda as agenda_flow
 from bot.flows import commands, quitting
 from bot.flows import relay as family_flow
@@ -38,6 +40,9 @@ from bot.services.access import Purpose
 # Commands whose argument is a child's name, and the purpose the name is looked up for.
 CHILD_COMMANDS = {"talk": Purpose.TALK, "incident": Purpose.INCIDENT, "card": Purpose.VIEW, "talks": Purpose.VIEW,
                   "plan": Purpose.VIEW, "aid": Purpose.VIEW}
+# Commands only staff and officials can use: without their slash they are commands for them alone. A guardian who
+# writes ``导出资助`` may be writing to the teacher, and nothing a family says is dropped (DESIGN.md "Conversations").
+STAFF_ONLY = frozenset({"export"})
 
 
 def expects_prose(ctx: Ctx) -> bool:
@@ -54,6 +59,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = export_words(typed)
     if parsed is None or (prose and parsed[1] and not _slash(typed)):
         parsed = with_child(ctx, typed)
+    if parsed is not None and parsed[0] in STAFF_ONLY and not _slash(typed) and not _staff(ctx):
+        parsed = None  # the family's words, relayed to the class teacher like any other message
     if parsed is not None and not glued_child(ctx, typed, parsed):
         parsed = None  # 谈心很顺利: a sentence starting with a keyword, not /talk for a child named 很顺利
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)
@@ -163,6 +170,11 @@ def _report(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, str]:
     if may_figures and staff:
         return "which", "report incident report"
     return parsed if may_figures else ("incident", "")
+
+
+def _staff(ctx: Ctx) -> bool:
+    """Whether the person has a school role or an official's (anyone but a family member)."""
+    return ctx.actor is not None and bool((STAFF_ROLES | OFFICIAL_ROLES) & ctx.actor.roles)
 
 
 def _slash(typed: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from bot.domain.traditional import simplified
 from bot.i18n import LOCALES, gettext
 from bot.messages.prompt import N_
 
@@ -76,12 +77,13 @@ _PARTICLES = "了啦呀啊哦噢吧呢哈嘛喔的"
 
 
 def fold(typed: str) -> str:
-    """``typed`` as compared with the lists: NFKC, case-folded, without spaces, punctuation and final particles.
+    """``typed`` as compared with the lists: NFKC, case-folded, simplified, no spaces, punctuation, final particles.
 
     Emoji (symbols) are kept: ``👍`` is an answer. A word made only of
     particles (``啊``) is kept as it is rather than folded to nothing.
+    Traditional characters count as simplified: ``確認``, ``謝謝`` answer an alert as ``确认``, ``谢谢`` do.
     """
-    normal = unicodedata.normalize("NFKC", typed).casefold()
+    normal = simplified(unicodedata.normalize("NFKC", typed).casefold())
     kept = "".join(ch for ch in normal if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
     stripped = kept.rstrip(_PARTICLES)
     return stripped or kept
@@ -136,7 +138,7 @@ def is_only_acknowledgement(locale: str, typed: str) -> bool:
     """
     if not is_acknowledgement(locale, typed):
         return False
-    normal = unicodedata.normalize("NFKC", typed).casefold()
+    normal = simplified(unicodedata.normalize("NFKC", typed).casefold())
     kept = "".join(ch for ch in normal if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
     return kept not in words(locale, "good")
 

@@ -1,0 +1,64 @@
+"""Leftovers of issue 6 (conv6q): every kind of help read from typed words; a family's 导出资助 is a message."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.demo import after, run_demo
+
+AT = "2026-12-04 17:58"
+
+
+def test_a_fever_at_what_kind_of_help_is_a_health_need(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n3\n孩子发烧了\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：身体健康。补充：孩子发烧了" in out
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("發燒兩天了", "身体健康"),  # traditional characters
+        ("作业不会做，成绩下降了", "学习"),
+        ("同学老欺负他，不想上学", "安全"),  # safety before study
+    ],
+)
+def test_the_kind_of_help_written_in_words(monkeypatch, tmp_path, sample_roster, typed, kind):
+    script = f":wait 2m\n:as #43\n3\n{typed}\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert f"张强（杨秀云的监护人）需要的帮助：{kind}。补充：{typed}" in out
+
+
+def test_the_kind_of_help_written_in_english(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n3\nhe is bullied on the way home\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    assert ("[→ 唐老师 (helper teacher)]\n张强 (guardian of 杨秀云) needs help with: Safety. "
+            "They add: he is bullied on the way home") in out
+
+
+@pytest.mark.parametrize("typed", ["导出资助", "export aid", "导出 资助"])
+def test_a_guardian_s_export_words_without_the_slash_reach_the_class_teacher(monkeypatch, tmp_path, sample_roster,
+                                                                           typed):
+    # The same words from the principal, and the guardian's /export, stay the command.
+    script = f":as #43\n{typed}\n/export aid\n:as 王校长\n{typed}\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    reply = after(out, typed)
+    assert reply.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。")
+    assert f"[→ 王老师（班主任）]\n张强（杨秀云的外祖父，一年级（1）班）留言：\n“{typed}”" in reply
+    assert "导出只提供给" not in reply
+    assert after(out, "/export aid").startswith("导出只提供给学校领导和管理员")
+    assert after(out, typed, ":as 王校长").startswith("这段时间没有资助记录，资助台账会是空的。")  # the command
+
+
+def test_traditional_everyday_words_answer_the_check_in(monkeypatch, tmp_path, sample_roster):
+    # A relative whose phone types traditional characters: 還行 is "so-so", 謝謝 at the note question is no note.
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n還行\n謝謝\n/quit\n", AT, "--all")
+    assert after(out, "還行").startswith("谢谢！已记录：杨秀云这周一般。")
+    assert after(out, "謝謝").startswith("谢谢，不需要再做什么了。")
+    assert "“謝謝”" not in out  # never relayed to the teacher as a message
+
+
+def test_traditional_characters_of_any_help_word_are_read(monkeypatch, tmp_path, sample_roster):
+    # 負 and 學 of 同學欺負他 were missing from the hand-made table: the need stayed "other".
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n3\n同學欺負他\n/quit\n", AT, "--all")
+    assert "张强（杨秀云的监护人）需要的帮助：安全。补充：同學欺負他" in out
