@@ -39,7 +39,7 @@ from bot.flows.common import Ctx
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import family_messages, family_notes, incident_replies, urgent_messages
+from bot.services import family_messages, family_notes, incident_questions, incident_replies, urgent_messages
 from bot.services.family_messages import FamilyChild
 from bot.services.incident_people import emergency_contacts
 
@@ -80,13 +80,24 @@ def _kind(ctx: Ctx, typed: str, children: list[FamilyChild]) -> EmergencyKind | 
             or (bare_number_kind(typed) if is_family_number(ctx, typed) else None))
 
 
+def _children(ctx: Ctx) -> list[FamilyChild]:
+    """The writer's children; else a child who left school with an open incident alert of theirs (conv6p).
+
+    The alert about 杨秀云, reported before she left, stays open: her grandfather's ``救命`` at it gets what to
+    do now, as at any alert (:func:`bot.services.incident_questions.left_alerted`).
+    """
+    if ctx.actor is None:
+        return []
+    return family_flow.writes_about(ctx) or incident_questions.left_alerted(ctx.uow, ctx.actor.person_id)
+
+
 def is_family_emergency(ctx: Ctx, typed: str) -> bool:
     """Whether a guardian's or parent's ``typed`` gets the family's emergency answer (``救命``, ``120``).
 
     Asked before the words are taken as a reply to an incident alert (:mod:`bot.flows.reached`): the emergency
     comes first, and acknowledges the alert as well.
     """
-    children = family_flow.writes_about(ctx) if ctx.actor is not None else []
+    children = _children(ctx)
     if not children or _kind(ctx, typed, children) is None:
         return False
     parsed = commands.parse(typed)
@@ -96,7 +107,7 @@ def is_family_emergency(ctx: Ctx, typed: str) -> bool:
 def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The answer to emergency words, with the question waiting asked again; None when they are not that."""
     actor = ctx.actor
-    children = family_flow.writes_about(ctx) if actor is not None else []
+    children = _children(ctx)
     kind = _kind(ctx, typed, children)
     if actor is None or kind is None:
         return None
@@ -157,7 +168,7 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
         said = ALREADY_TOLD if told.repeat else TOLD
         lines.append((said, {"children": [text(n) for n in told.children], "reader": text(told.reader),
                              "role": msg(ROLE_LABELS.get(told.reader_role, N_("teacher")))}))
-    if not passed:
+    if not passed and family_flow.writes_about(ctx):  # (a child who left: the alert's reporter reads the words)
         lines.append((NOBODY_TOLD, {}))
     else:
         lines.extend(family_messages.cut_line(typed))  # never cut silently

@@ -6,6 +6,10 @@
   for them all it goes to that teacher at once, naming them all; with several
   teachers the bot first asks which child it is about, naming them, with a
   "Both" choice (each child's teacher gets it). The writer is told who will read it.
+  While an incident about the child is open and its chain reached the writer
+  (``在哪个医院`` hours after confirming the alert), the words are about that
+  incident: they go at once to its reporter and the class teacher
+  (:mod:`bot.services.incident_questions`), answered with the same Reply.
 * :func:`on_reply_button` — the teacher pressed Reply (``fam:<id>``; a number
   on WeChat) under the message, or answered it with Telegram's reply: the next
   text they write goes back to the family member.
@@ -31,7 +35,7 @@ from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
-from bot.services import family_messages, family_together, incident_replies
+from bot.services import family_messages, family_together, incident_questions, incident_replies
 from bot.services.family_messages import FamilyChild, Passed
 from bot.services.incident_people import emergency_contacts
 
@@ -51,7 +55,6 @@ PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role
             "answer you here.")
 NO_READER = N_("Sorry, there is no teacher on record for {child}, so I could not pass your message on. "
                "Please phone the school.")
-REPORTER_TOO = N_("{reporter} (who reported the incident about the child) will read it too.")
 WHICH_CHILD = N_("Which child is your message about?")
 NOTHING_WAITING = N_("Thank you! No question of mine is waiting for your answer just now.")
 
@@ -170,6 +173,14 @@ def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) 
     """The message about every child of the writer's: one message to each reader, naming that reader's children."""
     out: list[Prompt] = []
     for ids in family_together.by_reader(ctx.uow, [c.id for c in writes_about(ctx)]):
+        if len(ids) > 1 and body and body.strip() and not media:
+            # A child with an open incident that reached the writer: the words go to those handling it (conv6p).
+            handled = [i for i in ids if incident_questions.reached_open(ctx.uow, person_id=ctx.bound().person_id,
+                                                                         child_id=i)]
+            out.extend(_passed(ctx, i, body, media) for i in handled)
+            ids = [i for i in ids if i not in handled]
+        if not ids:
+            continue
         if len(ids) == 1:
             out.append(_passed(ctx, ids[0], body, media))
             continue
@@ -178,7 +189,7 @@ def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) 
         if done is None:  # cannot happen (one reader, her own children): each passed on by itself then
             out.extend(_passed(ctx, i, body, media) for i in ids)
             continue
-        out.append(_told(ctx, done.passed, [*done.children], body, ids))
+        out.append(_told(ctx, done.passed, [*done.children], body))
     return out
 
 
@@ -191,26 +202,38 @@ def _child_option(child: FamilyChild) -> Option:
 
 def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, str], ...]) -> Prompt:
     actor = ctx.bound()
+    asked = incident_questions.ask(ctx.uow, person_id=actor.person_id, child_id=child_id, words=body or "",
+                                   now=ctx.now) if body and body.strip() and not media else None
+    if asked is not None:  # 孩子怎么样了 while the incident is open: to those handling it, about it (conv6p)
+        return _asked(asked, body)
     passed = family_messages.pass_on(ctx.uow, from_person_id=actor.person_id, child_id=child_id, body=body,
                                      media=media, channel=ctx.channel, now=ctx.now)
     if passed is None:
         names = {c.id: c.name for c in writes_about(ctx)}
         return say(NO_READER, child=text(names.get(child_id, "")))
-    return _told(ctx, passed, [passed.child], body, [child_id])
+    return _told(ctx, passed, [passed.child], body)
 
 
-def _told(ctx: Ctx, passed: Passed, children: list[str], body: str | None, child_ids: list[int]) -> Prompt:
-    """"Your message about 刘婷婷、刘帅 was passed to 张老师 …", and who else reads it and when."""
-    actor = ctx.bound()
+def _told(ctx: Ctx, passed: Passed, children: list[str], body: str | None) -> Prompt:
+    """"Your message about 刘婷婷、刘帅 was passed to 张老师 …", and when they see it."""
     told = say(PASSED, child=[text(n) for n in children], reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
-    # An open incident's alert answered lately (好的我马上去 after 孩子发烧两天了): its reporter reads these words too.
-    reporters = [n for child_id in child_ids for n in incident_replies.follow_up(
-        ctx.uow, person_id=actor.person_id, child_id=child_id, words=body, now=ctx.now,
-        skip=(passed.reader_id,))] if body and body.strip() else []
-    also = ((REPORTER_TOO, {"reporter": [text(n) for n in dict.fromkeys(reporters)]}),) if reporters else ()
-    return replace(told, lines=(*told.lines, *also, *_held_for_night(ctx, passed.reader),
+    return replace(told, lines=(*told.lines, *_held_for_night(ctx, passed.reader),
                                 *family_messages.cut_line(body)))  # never cut silently
+
+
+ASKED = N_("Thank you. Your message about {child} (the incident reported at {at}) was passed to {readers}, who "
+           "will read it now and answer you here.")
+REPORTER = N_("who reported the incident")
+
+
+def _asked(asked: incident_questions.Asked, body: str | None) -> Prompt:
+    """"Your message about 杨秀云 (the incident reported at 16:58) was passed to 王校长 (…) and 王老师 (班主任)"."""
+    readers = [msg(N_("{name} ({role})"), name=text(name),
+                   role=msg(REPORTER if role == "reporter" else ROLE_LABELS.get(role, N_("teacher"))))
+               for name, role in asked.readers]
+    told = say(ASKED, child=text(asked.child), at=dt(asked.reported_at), readers=readers)
+    return replace(told, lines=(*told.lines, *family_messages.cut_line(body)))  # URGENT: never held for the night
 
 
 HELD_NIGHT = N_("It is night now: {reader} will see it from {at}. If it is urgent, call 120 (ambulance) or 110 "

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from bot.domain.enums import IncidentStatus, Priority
 from bot.messages import payloads
-from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, text
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, phone, text
 from bot.services import family_messages, incidents
 from bot.services import incident_privacy as privacy
 from bot.services.incident_escalation import event, incident_summary, roles_of
@@ -30,7 +30,7 @@ from bot.store.models import Child, FamilyMessage, Incident, IncidentEvent, Inci
 
 log = logging.getLogger(__name__)
 
-FOLLOW_UP = timedelta(hours=1)  # after an acknowledgement, a family member's words about the child reach the reporter
+FOLLOW_UP = timedelta(hours=1)  # after an acknowledgement, a family member's unnamed words follow the alert's child
 
 
 @dataclass
@@ -85,7 +85,7 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
             alert still queued behind the one shown is not answered by a reply to the first.
         emergency: ``words`` are emergency words (``救命``), sent 【紧急】 to the class teacher already: the
             reporter reads them in place of the bare "confirmed" (which read as "all is well" right under
-            the 【紧急】), without a second Reply (the 【紧急】 has it).
+            the 【紧急】), without a second Reply when they got the 【紧急】 themselves (it has one).
     """
     reached = Reached()
     s = uow.session
@@ -103,8 +103,10 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
             reached.children.append(child.name)
         if not words or incident is None or incident.reporter_id == person_id:
             continue
+        # The reporter who got the 【紧急】 (the class teacher) answers there; any other reporter (the principal,
+        # a duty teacher) gets the Reply and the phone here, as the class teacher does (conv6p).
         name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now,
-                                 answerable=not emergency)
+                                 answerable=not (emergency and _has_urgent(uow, incident, person_id, now)))
         if name is not None:
             reached.relayed_to.append(name)
     s.flush()
@@ -113,14 +115,25 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
     return reached
 
 
-def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime,
-                      answerable: bool = True) -> str | None:
-    """``words`` of a person of the chain to the incident's reporter (URGENT, on its timeline); the reporter's name.
+def _has_urgent(uow: UnitOfWork, incident: Incident, person_id: int, now: datetime) -> bool:
+    """Whether the reporter got this writer's words just now as a family message (the 【紧急】 with its Reply)."""
+    return uow.session.scalar(select(FamilyMessage.id).where(
+        FamilyMessage.from_person_id == person_id, FamilyMessage.to_person_id == incident.reporter_id,
+        FamilyMessage.kind == "message", FamilyMessage.created_at == now).limit(1)) is not None
 
-    A family member's words come with a Reply unless ``answerable`` is False (their 【紧急】 has it).
+
+def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime,
+                      answerable: bool = True, to: int | None = None, record: bool = True) -> str | None:
+    """``words`` of a person of the chain to the incident's reporter (URGENT, on its timeline); the reader's name.
+
+    A family member's words come with a Reply, and the writer's phone, for a reader who knows the family
+    (:func:`bot.services.incident_privacy.knows_family`) unless ``answerable`` is False (the reader has
+    them in a 【紧急】 already). ``to``: another reader than the reporter (the class teacher, conv6p);
+    ``record`` False: the ``replied`` event is on the timeline already (the same words to a second reader).
     """
     s = uow.session
     incident_id = incident.id
+    reader_id = incident.reporter_id if to is None else to
     words = family_messages.kept(words) or ""  # whole, up to the family messages' cap (the writer is told)
     step = s.scalar(select(IncidentStep).where(IncidentStep.incident_id == incident_id,
                                                IncidentStep.person_id == person_id)
@@ -129,56 +142,38 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
     count = s.scalar(select(func.count()).select_from(IncidentEvent).where(
         IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "replied",
         IncidentEvent.person_id == person_id)) or 0
-    event(uow, incident_id, "replied", now, person_id=person_id, note=words)
+    if record:
+        event(uow, incident_id, "replied", now, person_id=person_id, note=words)
+    else:
+        count -= 1  # (the event of these words is recorded: the same number as the first reader's key)
     person = s.get(Person, person_id)
-    reporter = s.get(Person, incident.reporter_id)
+    reader = s.get(Person, reader_id)
     summary = incident_summary(uow, incident)
-    knows = privacy.knows_family(uow, incident.reporter_id, incident.child_id)
+    knows = privacy.knows_family(uow, reader_id, incident.child_id)
     prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now) \
         if privacy.named(role, knows) \
         else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
-    key = f"incident:{incident_id}:reply:{person_id}:{count + 1}"
+    key = f"incident:{incident_id}:reply:{person_id}:{count + 1}" + ("" if to is None else f":to:{to}")
     if answerable and knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
-        # A family member's words get the Reply every family message has: the teacher can answer them.
-        row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=incident.reporter_id,
+        # A family member's words get the Reply and the phone every family message has: the reader can answer.
+        row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=reader_id,
                             child_id=incident.child_id, body=words, created_at=now)
         s.add(row)
         s.flush()
-        prompt = replace(prompt, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))
-        key = f"family:{row.id}:to:{incident.reporter_id}"  # so the answer goes URGENT too (was_urgent)
-    enqueue(s, key=key, person_id=incident.reporter_id, prompt=prompt, priority=Priority.URGENT, now=now,
+        lines = (*prompt.lines, (N_("Phone: {phone}"), {"phone": phone(person.phone)})) \
+            if person is not None and person.phone else prompt.lines
+        prompt = replace(prompt, lines=lines, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))
+        key = f"family:{row.id}:to:{reader_id}"  # so the answer goes URGENT too (was_urgent)
+    enqueue(s, key=key, person_id=reader_id, prompt=prompt, priority=Priority.URGENT, now=now,
             child_id=incident.child_id)
-    return reporter.name if reporter is not None else None
-
-
-def follow_up(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now: datetime,
-              skip: Collection[int] = ()) -> list[str]:
-    """Further words about ``child_id`` from a family member who answered its open incident's alert lately.
-
-    A guardian's second message (``好的我马上去`` after ``孩子发烧两天了``) goes to the class teacher as
-    any family message, and, while the incident is open and they acknowledged it within :data:`FOLLOW_UP`,
-    to its reporter too (unless the reporter is in ``skip``: the class teacher already has it). Returns the
-    reporters' names.
-    """
-    s = uow.session
-    ids = answered_lately(uow, person_id=person_id, child_id=child_id, now=now)
-    names: list[str] = []
-    for incident_id in ids:
-        incident = s.get(Incident, incident_id)
-        if incident is None or incident.reporter_id in skip or incident.reporter_id == person_id:
-            continue
-        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now)
-        if name is not None:
-            names.append(name)
-    s.flush()
-    return names
+    return reader.name if reader is not None else None
 
 
 def answered_lately(uow: UnitOfWork, *, person_id: int, child_id: int, now: datetime) -> list[int]:
     """Ids of the open incidents about ``child_id`` whose alert ``person_id`` acknowledged within :data:`FOLLOW_UP`.
 
-    Oldest first; the incidents their further words (:func:`follow_up`) and an all clear
-    (:mod:`bot.services.incident_all_clear`) are about.
+    Oldest first; the incidents an all clear (:mod:`bot.services.incident_all_clear`) is about. (Further
+    words about the child reach those handling any open incident of theirs: :mod:`bot.services.incident_questions`.)
     """
     return list(uow.session.scalars(
         select(Incident.id).join(IncidentStep, IncidentStep.incident_id == Incident.id)

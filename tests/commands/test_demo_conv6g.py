@@ -49,7 +49,7 @@ def test_a_grandmothers_words_at_the_alert_reach_the_teacher_with_a_reply(monkey
     script = TWO_ALERTS.split("报告 刘婷婷")[0] + ":as 李雪\n孩子现在在哪里？\n:as 张老师\n1\n在医务室，不严重\n/quit\n"
     out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 10:00", "--all")
     relayed = _to(out, "张老师（班主任）", "李雪（委托监护人）于2026年12月4日 10:00回复了关于刘帅")
-    assert relayed.endswith("“孩子现在在哪里？”\n1. 回复")
+    assert relayed.endswith("“孩子现在在哪里？”\n电话：150 0013 1019\n1. 回复")  # the writer's phone (conv6p)
     assert "> 1\n请写下给李雪的回复（关于刘帅）：" in out
     assert "[→ 李雪（委托监护人）]\n张老师（刘帅的班主任）回复了您的留言：\n“在医务室，不严重”" in out
 

@@ -59,11 +59,12 @@ def test_a_guardians_second_reply_to_an_alert_reaches_the_reporter(monkeypatch, 
               ":as #43\n孩子发烧两天了\n好的我马上去\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     second = out.split("> 好的我马上去\n", 1)[1]
-    assert second.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。\n"
-                             "报告这起突发事件的王校长也会看到。")
+    # About the open incident (conv6p): to its reporter and to the class teacher, the report time named.
+    assert second.startswith("谢谢。您关于杨秀云（2026年12月4日 17:58报告的突发事件）的留言已马上转给"
+                             "王校长（事件报告人）、王老师（班主任），看到后会在这里回复您。")
     to_reporter = second.split("[→ 王校长（校领导）]\n", 1)[1].split("\n\n", 1)[0]
     assert "“好的我马上去”" in to_reporter
-    assert "“好的我马上去”" in second.split("[→ 王老师（班主任）]\n", 1)[1]  # the class teacher as usual
+    assert "“好的我马上去”" in second.split("[→ 王老师（班主任）]\n", 1)[1]
 
 
 def test_a_report_sets_a_half_done_talk_aside_and_brings_it_back(monkeypatch, tmp_path, sample_roster):

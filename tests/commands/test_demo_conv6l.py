@@ -13,9 +13,11 @@ def test_words_after_confirming_an_alert_follow_its_child(monkeypatch, tmp_path,
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     after = out.split("> 他现在好点了吗？我晚上去接他\n", 1)[1]
     assert "哪个孩子" not in after  # 刘婷婷 is not offered first: the alert was about 刘帅
-    assert after.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
+    # About the open incident (conv6p): to its reporter, the class teacher, with the report time.
+    assert after.startswith("谢谢。您关于刘帅（2026年12月4日 17:58报告的突发事件）的留言已马上转给张老师（事件报告人）")
     to_teacher = after.split("[→ 张老师（班主任）]\n", 1)[1]
-    assert to_teacher.startswith("李雪（刘帅的外祖母，一年级（3）班）留言：\n“他现在好点了吗？我晚上去接他”")
+    assert to_teacher.startswith("李雪（委托监护人）于2026年12月4日 17:58回复了关于刘帅（一年级（3）班）的事件通知")
+    assert "“他现在好点了吗？我晚上去接他”" in to_teacher
 
 
 def test_words_after_confirming_an_alert_follow_its_child_in_english(monkeypatch, tmp_path, sample_roster):

@@ -220,3 +220,27 @@ async def test_a_principals_due_lists_the_school_and_opens_the_incident(uow_fact
         assert "1. 查看：杨秀云，2026年11月30日 09:00" in due
         view = await principal("1")
         assert "张强（委托监护人）" in view and "结束事件" in view and "排除某人" in view
+
+
+async def test_a_question_hours_after_confirming_reaches_the_reporter_and_class_teacher(uow_factory, clock):
+    """conv6p: ``孩子在哪个医院`` two hours after confirming, the incident still open, is about that incident."""
+    school = _school(uow_factory, clock)
+    principal, grandfather, wang = school.writer("principal"), school.writer("zhangqiang"), school.writer("wang")
+    async with school.client:
+        for typed in ("报告 杨秀云", "1", "1", "课间摔倒，右臂肿痛，已送镇卫生院。", "1"):
+            await principal(typed)
+        await school.tick()
+        assert (await grandfather("1")).startswith("谢谢：已记录您对杨秀云事件通知的确认。")
+        clock.advance(timedelta(hours=2))
+        asked = await grandfather("孩子在哪个医院")
+        assert asked.startswith("谢谢。您关于杨秀云（2026年11月30日 09:00报告的突发事件）的留言已马上转给")
+        assert "（事件报告人）" in asked and "王老师（班主任）" in asked
+        await school.tick()
+        for key in ("principal", "wang"):
+            [told] = [t for t in school.received(key) if "“孩子在哪个医院”" in t]
+            assert "回复了关于杨秀云" in told and "报告于2026年11月30日 09:00" in told, key
+            assert "“孩子在哪个医院”" in told and "1. 回复" in told, key
+        assert (await wang("1")).startswith("请写下给张强的回复（关于杨秀云）")
+        assert (await wang("镇卫生院，已拍片，没有骨折")).startswith("已发送给张强。")
+        await school.tick()
+        assert "“镇卫生院，已拍片，没有骨折”" in school.received("zhangqiang")[-1]
