@@ -4,62 +4,41 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.demo import run_demo
+from tests.support.demo import after, run_demo
 
 AT = "2026-12-04 17:58"
 
 
-def test_cannot_afford_medicine_at_what_kind_of_help_is_a_money_need(monkeypatch, tmp_path, sample_roster):
-    script = ":wait 2m\n:as #43\n3\n钱不够买药\n/quit\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
-    assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：经济困难。补充：钱不够买药" in out
+def _answer(monkeypatch, tmp_path, sample_roster, before: str, typed: str, lang: str) -> str:
+    """What the demo printed right after ``typed`` (``--all``: every reader's messages), ``before`` typed first.
 
-
-def test_a_money_need_in_traditional_characters_and_in_english(monkeypatch, tmp_path, sample_roster):
-    script = ":wait 2m\n:as #43\n3\n錢不夠買藥\n/quit\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
-    assert "[→ 唐老师 (helper teacher)]\n张强 (guardian of 杨秀云) needs help with: Money. They add: 錢不夠買藥" in out
-
-
-def test_no_money_worry_is_not_a_money_need(monkeypatch, tmp_path, sample_roster):
-    script = ":wait 2m\n:as #43\n3\n不缺钱，孩子想妈妈了\n/quit\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
-    assert "需要的帮助：其他。补充：不缺钱，孩子想妈妈了" in out
+    ``lang`` is ``"zh"`` (the demo's default) or ``"en"``.
+    """
+    extra = ("--lang", "en") if lang == "en" else ()
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{before}{typed}\n/quit\n", AT, "--all", *extra)
+    return after(out, typed)
 
 
 @pytest.mark.parametrize(
-    ("typed", "recorded"),
+    ("typed", "lang", "told"),
     [
-        ("不太好", "一般"),
-        ("不大好", "一般"),
-        ("不怎么好", "一般"),
-        ("不是很好", "一般"),
-        ("一般", "一般"),
-        ("还行", "一般"),
-        ("不好", "需要帮助"),
-        ("需要帮忙", "需要帮助"),
-        ("挺好的", "很好"),
+        pytest.param("钱不够买药", "zh", "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：经济困难。"
+                     "补充：钱不够买药", id="cannot-afford-medicine-is-money"),
+        pytest.param("錢不夠買藥", "en", "[→ 唐老师 (helper teacher)]\n张强 (guardian of 杨秀云) needs help with: "
+                     "Money. They add: 錢不夠買藥", id="en-traditional-cannot-afford-medicine-is-money"),
+        pytest.param("不缺钱，孩子想妈妈了", "zh", "需要的帮助：其他。补充：不缺钱，孩子想妈妈了",
+                     id="no-money-worry-is-other"),
     ],
 )
-def test_a_grandparents_word_at_the_weekly_check_in(monkeypatch, tmp_path, sample_roster, typed, recorded):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT)
-    assert out.split(f"> {typed}\n", 1)[1].startswith(f"谢谢！已记录：杨秀云这周{recorded}。")
-
-
-def test_not_so_good_in_english_is_so_so_and_calls_nobody(monkeypatch, tmp_path, sample_roster):
-    out = run_demo(
-        monkeypatch, tmp_path, sample_roster, ":as #43\n:wait 2m\nnot so good\n/quit\n", AT, "--all", "--lang", "en"
-    )
-    after = out.split("> not so good\n", 1)[1]
-    assert after.startswith("Thank you! Recorded: 杨秀云 this week: So-so.")
-    assert 'answered "needs help"' not in after  # the helper teacher is not asked to phone
+def test_the_words_after_needs_help_name_the_kind_of_help(monkeypatch, tmp_path, sample_roster, typed, lang, told):
+    assert told in _answer(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n3\n", typed, lang)
 
 
 def test_received_under_a_family_message_is_taken_as_read(monkeypatch, tmp_path, sample_roster):
     script = ":as #43\n孩子发烧两天了\n:as 王老师\n收到\n1\n明天家访\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
-    after = out.split("> 收到\n", 1)[1].split("> 1\n", 1)[0]
-    assert after == "好的。以后想回复这条留言时，回复 1 即可。\n\n"  # no "please choose", nothing passed on
+    answer = out.split("> 收到\n", 1)[1].split("> 1\n", 1)[0]
+    assert answer == "好的。以后想回复这条留言时，回复 1 即可。\n\n"  # no "please choose", nothing passed on
     assert "“收到”" not in out  # the word reached nobody
     assert "[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n“明天家访”" in out  # still answerable
 
@@ -71,38 +50,57 @@ def test_ok_under_a_family_message_in_english(monkeypatch, tmp_path, sample_rost
     assert "Please choose" not in out.split("> ok\n", 1)[1]
 
 
-@pytest.mark.parametrize("typed", ["２", "2.", "２．", "2。", "2、"])
-def test_a_full_width_or_listed_two_picks_choice_two(monkeypatch, tmp_path, sample_roster, typed):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT, "--all")
-    after = out.split(f"> {typed}\n", 1)[1]
-    assert after.startswith("谢谢！已记录：杨秀云这周一般。")
-    assert "留言已转给" not in after  # never passed on to the teacher as a message
+SO_SO, NEEDS_HELP = "谢谢！已记录：杨秀云这周一般。", "谢谢！已记录：杨秀云这周需要帮助。"
+NOT_A_NUMBER = "请回复 1 到 3 之间的数字。\n\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
+WHAT_HAPPENED = "关于杨秀云的突发事件：发生了什么？\n1. 受伤 2. 生病"
+PASSED_ON = "留言已转给"  # the check-in answered is never also passed to the teacher as a message
 
 
-@pytest.mark.parametrize("typed", ["+2", "＋2"])
-def test_plus_two_is_no_choice_and_the_question_is_asked_again(monkeypatch, tmp_path, sample_roster, typed):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT, "--all")
-    after = out.split(f"> {typed}\n", 1)[1]
-    assert after.startswith("请回复 1 到 3 之间的数字。\n\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
-    assert "已记录" not in after and "留言已转给" not in after
+@pytest.mark.parametrize(
+    ("typed", "lang", "reply", "never"),
+    [
+        pytest.param("不太好", "zh", SO_SO, PASSED_ON, id="not-too-good-is-so-so"),
+        pytest.param("不大好", "zh", SO_SO, PASSED_ON, id="not-very-good-is-so-so"),
+        pytest.param("不怎么好", "zh", SO_SO, PASSED_ON, id="not-that-good-is-so-so"),
+        pytest.param("不是很好", "zh", SO_SO, PASSED_ON, id="not-really-good-is-so-so"),
+        pytest.param("一般", "zh", SO_SO, PASSED_ON, id="so-so-is-so-so"),
+        pytest.param("还行", "zh", SO_SO, PASSED_ON, id="alright-is-so-so"),
+        pytest.param("不好", "zh", NEEDS_HELP, PASSED_ON, id="not-good-needs-help"),
+        pytest.param("需要帮忙", "zh", NEEDS_HELP, PASSED_ON, id="need-a-hand-needs-help"),
+        pytest.param("挺好的", "zh", "谢谢！已记录：杨秀云这周很好。", PASSED_ON, id="quite-good-is-good"),
+        pytest.param("２", "zh", SO_SO, PASSED_ON, id="full-width-2-is-so-so"),
+        pytest.param("2.", "zh", SO_SO, PASSED_ON, id="2-dot-is-so-so"),
+        pytest.param("２．", "zh", SO_SO, PASSED_ON, id="full-width-2-dot-is-so-so"),
+        pytest.param("2。", "zh", SO_SO, PASSED_ON, id="2-ideographic-full-stop-is-so-so"),
+        pytest.param("2、", "zh", SO_SO, PASSED_ON, id="2-enumeration-comma-is-so-so"),
+        pytest.param("not so good", "en", "Thank you! Recorded: 杨秀云 this week: So-so.", 'answered "needs help"',
+                     id="en-not-so-good-is-so-so-and-calls-nobody"),
+        pytest.param("+2", "zh", NOT_A_NUMBER, "已记录", id="plus-2-is-no-choice-asked-again"),
+        pytest.param("＋2", "zh", NOT_A_NUMBER, "已记录", id="full-width-plus-2-is-no-choice-asked-again"),
+        pytest.param("+2", "en", "Please reply with a number from 1 to 3.\n\nHow is 杨秀云 this week?", "Recorded",
+                     id="en-plus-2-is-no-choice-asked-again"),
+    ],
+)
+def test_a_grandfathers_word_at_the_weekly_check_in(monkeypatch, tmp_path, sample_roster, typed, lang, reply, never):
+    answer = _answer(monkeypatch, tmp_path, sample_roster, ":as #43\n:wait 2m\n", typed, lang)
+    assert answer.startswith(reply)
+    assert never not in answer and PASSED_ON not in answer
 
 
-def test_plus_two_in_english(monkeypatch, tmp_path, sample_roster):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n:wait 2m\n+2\n/quit\n", AT, "--lang", "en")
-    assert "> +2\nPlease reply with a number from 1 to 3.\n\nHow is 杨秀云 this week?" in out
-
-
-@pytest.mark.parametrize("typed", ["報告 楊秀雲", "報告楊秀雲", "报告 楊秀雲"])
-def test_a_report_in_traditional_characters_needs_no_did_you_mean(monkeypatch, tmp_path, sample_roster, typed):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{typed}\n/quit\n", AT)
-    after = out.split(f"> {typed}\n", 1)[1]
-    assert after.startswith("关于杨秀云的突发事件：发生了什么？\n1. 受伤 2. 生病")
-    assert "您是想发送" not in after and "您是指下面哪一位" not in after
-
-
-def test_a_talk_in_traditional_characters_in_english(monkeypatch, tmp_path, sample_roster):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, "談心 楊秀雲\n/quit\n", AT, "--lang", "en")
-    assert "> 談心 楊秀雲\nTalk with 杨秀云." in out
+@pytest.mark.parametrize(
+    ("typed", "lang", "reply"),
+    [
+        pytest.param("報告 楊秀雲", "zh", WHAT_HAPPENED, id="report-traditional"),
+        pytest.param("報告楊秀雲", "zh", WHAT_HAPPENED, id="report-traditional-no-space"),
+        pytest.param("报告 楊秀雲", "zh", WHAT_HAPPENED, id="report-simplified-name-traditional"),
+        pytest.param("談心 楊秀雲", "en", "Talk with 杨秀云.", id="en-talk-traditional"),
+    ],
+)
+def test_a_command_in_traditional_characters_needs_no_did_you_mean(monkeypatch, tmp_path, sample_roster, typed, lang,
+                                                                   reply):
+    answer = _answer(monkeypatch, tmp_path, sample_roster, "", typed, lang)
+    assert answer.startswith(reply)
+    assert "您是想发送" not in answer and "您是指下面哪一位" not in answer and "Did you mean" not in answer
 
 
 def test_each_reminder_of_an_alert_says_which_it_is_and_how_long_ago(monkeypatch, tmp_path, sample_roster):

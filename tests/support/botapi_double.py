@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import functools
 import itertools
 import json
 import re
@@ -117,7 +118,8 @@ class BotApiDouble:
         self._arrivals: collections.deque[float] = collections.deque()  # accepted messages, all chats
         self._chat_arrivals: dict[Any, collections.deque[float]] = {}
         self._trickle: dict[Any, float] = {}
-        self._sent_cursor = 0
+        self._sent_cursor = 0  # every message before it was returned by a wait or take_sent
+        self._returned: set[int] = set()  # indices from the cursor on that a wait for one chat returned
         self._closed = False
         self.down = False
         self.webhook_url = ""
@@ -332,30 +334,43 @@ class BotApiDouble:
         return self.queue_update(self.callback_update(user_id, data, **kwargs))
 
     # ---------------------------------------------------------------- waiting
-    def wait_sent(self, n: int = 1, timeout: float = 10.0) -> list[SentMessage]:
+    def wait_sent(self, n: int = 1, timeout: float = 10.0, *, chat_id: Any = None) -> list[SentMessage]:
         """Wait for the next ``n`` sent messages (after those already returned) and return them.
+
+        With ``chat_id``, the next ``n`` to that chat only; messages to other chats stay for a later wait
+        or :meth:`take_sent`. Where two senders run at once (a handler's reply and the outbox sender woken
+        by the same commit), only the order within one chat is defined, not the order of arrival here.
 
         Raises:
             AssertionError: fewer than ``n`` arrived within ``timeout`` seconds.
         """
         with self._cond:
-            ok = self._cond.wait_for(lambda: len(self.sent) >= self._sent_cursor + n, timeout=timeout)
-            got = self.sent[self._sent_cursor : self._sent_cursor + n]
+            ok = self._cond.wait_for(lambda: len(self._unreturned(chat_id)) >= n, timeout=timeout)
+            got = self._unreturned(chat_id)[:n]
             if not ok:
-                raise AssertionError(f"expected {n} sent messages, got {len(got)}: {got!r}")
-            self._sent_cursor += n
-            return got
+                raise AssertionError(f"expected {n} sent messages, got {len(got)}: {[m for _, m in got]!r}")
+            self._returned.update(i for i, _ in got)
+            while self._sent_cursor in self._returned:  # keep the cursor at the first message not yet returned
+                self._returned.discard(self._sent_cursor)
+                self._sent_cursor += 1
+            return [m for _, m in got]
 
     def take_sent(self) -> list[SentMessage]:
         """Every sent message not yet returned by a wait, without waiting (e.g. to assert "nothing more")."""
         with self._cond:
-            got = self.sent[self._sent_cursor :]
+            got = [m for _, m in self._unreturned(None)]
             self._sent_cursor = len(self.sent)
+            self._returned.clear()
             return got
 
-    async def next_sent(self, n: int = 1, within: float = 10.0) -> list[SentMessage]:
+    async def next_sent(self, n: int = 1, within: float = 10.0, *, chat_id: Any = None) -> list[SentMessage]:
         """:meth:`wait_sent` for async tests: waits in a worker thread so the bot's loop keeps running."""
-        return await asyncio.to_thread(self.wait_sent, n, within)
+        return await asyncio.to_thread(functools.partial(self.wait_sent, n, within, chat_id=chat_id))
+
+    def _unreturned(self, chat_id: Any) -> list[tuple[int, SentMessage]]:
+        """(index, message) of the sent messages no wait has returned yet, to ``chat_id`` if given."""
+        return [(i, m) for i, m in enumerate(self.sent[self._sent_cursor :], self._sent_cursor)
+                if i not in self._returned and (chat_id is None or m.chat_id == chat_id)]
 
     def wait_call(self, method: str, count: int = 1, timeout: float = 10.0) -> list[dict[str, Any]]:
         """Wait until ``method`` was called ``count`` times; return the parameters of those calls."""

@@ -13,9 +13,11 @@ The school is :func:`tests.support.school.chain_school`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from bot import bootstrap
 from bot.config import load_settings
@@ -84,7 +86,15 @@ class E2EBot:
         return await self.replies(user, expect)
 
     async def replies(self, user: int, expect: int) -> list[SentMessage]:
-        got = await self.botapi.next_sent(expect)
+        """The next ``expect`` messages, all to ``user``'s chat.
+
+        With the workers running, the outbox sender (woken by the commit that wrote them) sends to other
+        chats while the handler replies, so what it sent may reach the double first: only ``user``'s chat is
+        waited on, and the others' messages stay for :meth:`BotApiDouble.next_sent`. Without workers nothing
+        else sends, so any message to another chat in between fails the test.
+        """
+        chat = user if self.sender is not None else None
+        got = await self.botapi.next_sent(expect, chat_id=chat)
         assert [m.chat_id for m in got] == [user] * expect, got
         return got
 
@@ -132,14 +142,24 @@ async def running_bot(botapi: BotApiDouble, database_url: str, clock: ManualCloc
 @asynccontextmanager
 async def running_school(botapi: BotApiDouble, database_url: str, clock: ManualClock, *,
                          unbound: tuple[str, ...] = (), consent: bool = True,
+                         change: Callable[[Session, ChainSchool], None] | None = None,
                          **settings_overrides: Any) -> AsyncIterator[E2EBot]:
     """:func:`running_bot` with :func:`~tests.support.school.chain_school` loaded and its first tick done.
 
     What that tick sent (the teachers' digests on a school day) is taken from the double, so a test starts
     with an empty chat history. The school's ids are ``bot.school``.
+
+    Args:
+        change: ``change(session, school)`` edits the school in one committed unit of work before that
+            first tick (a second child for the grandfather, English for some people), as an admin's
+            edit would before the term starts.
     """
     async with running_bot(botapi, database_url, clock, **settings_overrides) as bot:
         bot._school = chain_school(bot.uow, clock.now(), unbound=unbound, consent=consent)
+        if change is not None:
+            with bot.uow() as uow:
+                change(uow.session, bot._school)
+                uow.commit()
         await bot.tick()
         botapi.take_sent()
         yield bot

@@ -11,13 +11,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from bot.domain.clock import ManualClock
 from bot.domain.enums import RelationKind
 from bot.store.models import Child, ChildRelation, FamilyMessage, SchoolClass
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import button, labels, running_bot, to_chat
-from tests.support.school import TG, chain_school
+from tests.support.e2e import button, labels, running_bot, running_school, to_chat
+from tests.support.school import TG, ChainSchool, chain_school
 
 FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
 MONDAY_0730 = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)  # Monday 07:30: the daily digest
@@ -99,18 +100,17 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
     ]
 
 
+def _grandpa_of_li_si_too(session: Session, school: ChainSchool) -> None:
+    """张爷爷 is 李四's entrusted guardian as well as 张三's."""
+    session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
+                              person_id=school.grandpa))
+
+
 async def test_a_grandfather_of_two_in_one_class_is_not_asked_which_child_the_teacher_reads_both_names(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
     # Changed in conv6k: both children have the same class teacher, so no "which child?" (it was asked before).
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now())
-        with bot.uow() as uow:
-            uow.session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
-                                          person_id=school.grandpa))
-            uow.commit()
-        await bot.tick()
-        botapi.take_sent()
+    async with running_school(botapi, database_url, clock, change=_grandpa_of_li_si_too) as bot:
         grandpa, li = TG["grandpa"], TG["li"]
         [told] = await bot.say(grandpa, "孩子这两天不想吃饭", 1)
         assert told.text.startswith("谢谢。您关于张三、李四的留言已转给李老师（班主任）")
@@ -123,19 +123,14 @@ async def test_a_grandfather_of_two_in_one_class_is_not_asked_which_child_the_te
 async def test_a_grandfather_of_two_with_two_class_teachers_is_asked_which_child_and_both_reaches_each(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now())
-        with bot.uow() as uow:
-            uow.session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
-                                          person_id=school.grandpa))
-            other = SchoolClass(school_id=school.school_id, grade="三年级", name="三年级2班",
-                                class_teacher_id=school.chen)
-            uow.session.add(other)
-            uow.session.flush()
-            uow.session.get(Child, school.li_si).class_id = other.id
-            uow.commit()
-        await bot.tick()
-        botapi.take_sent()
+    def li_si_in_class_two_too(session: Session, school: ChainSchool) -> None:
+        _grandpa_of_li_si_too(session, school)
+        other = SchoolClass(school_id=school.school_id, grade="三年级", name="三年级2班", class_teacher_id=school.chen)
+        session.add(other)
+        session.flush()
+        session.get(Child, school.li_si).class_id = other.id
+
+    async with running_school(botapi, database_url, clock, change=li_si_in_class_two_too) as bot:
         grandpa = TG["grandpa"]
         [which] = await bot.say(grandpa, "孩子这两天不想吃饭", 1)
         assert which.text == "您的留言是关于哪个孩子的？"

@@ -13,12 +13,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.domain.clock import ManualClock
 from bot.store.models import Checkin, FamilyMessage, Person
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import button, labels, running_bot, running_school, to_chat
-from tests.support.school import TG, chain_school
+from tests.support.e2e import button, labels, running_school, to_chat
+from tests.support.school import TG, ChainSchool
 
 FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
 FEVER = "孩子发烧两天了，我腿脚不好带不去医院"
@@ -101,16 +102,13 @@ async def test_a_teacher_who_cancels_her_answer_keeps_the_message_asked_again_an
 async def test_english_users_type_help_without_its_slash_and_chinese_everyday_words_work_for_them(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        school = chain_school(bot.uow, clock.now())
-        with bot.uow() as uow:
-            for key in ("grandpa", "li"):
-                person = uow.session.get(Person, school.people[key])
-                assert person is not None
-                person.locale = "en"
-            uow.commit()
-        await bot.tick()
-        botapi.take_sent()
+    def in_english(session: Session, school: ChainSchool) -> None:
+        for key in ("grandpa", "li"):
+            person = session.get(Person, school.people[key])
+            assert person is not None
+            person.locale = "en"
+
+    async with running_school(botapi, database_url, clock, change=in_english) as bot:
         grandpa, li = TG["grandpa"], TG["li"]
         for typed in ("help", "Help", "/help"):
             [helped] = await bot.say(grandpa, typed, 1)
