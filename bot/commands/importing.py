@@ -99,10 +99,14 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             phone=text(d.masked_phone) if d.masked_phone else msg(N_("none on record")),
         )
     if report.erased_skipped:
-        say(locale, N_("{count} children were erased on request on {dates} and were not imported again; if they "
-                       "must be restored, run again with --restore-erased."),
+        message_id, params = plural(
+            "{count} child was erased on request on {dates} and was not imported again; if they must be restored, "
+            "run again with --restore-erased.",
+            "{count} children were erased on request on {dates} and were not imported again; if they must be "
+            "restored, run again with --restore-erased.", len(report.erased_skipped),
             count=len(report.erased_skipped),
             dates=text(", ".join(sorted({d.date().isoformat() for d in report.erased_skipped}))))
+        say(locale, message_id, **params)
     for e in report.warnings:
         say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
             sheet=text(e.sheet), row=e.row, column=text(e.column),
@@ -181,8 +185,10 @@ def print_lifecycle(found: Any, locale: str) -> None:
         say(locale, N_("Removed: {children} children left the school (history kept), {staff} staff left "
                        "(roles and chat access ended)."), children=len(found.children), staff=len(found.staff))
         for leaver, successor, count in found.handed:
-            say(locale, N_("{leaver}'s {count} children and tasks were handed to {successor}."),
-                leaver=text(leaver), count=count, successor=text(successor))
+            message_id, params = plural("{leaver}'s {count} child and tasks were handed to {successor}.",
+                                        "{leaver}'s {count} children and tasks were handed to {successor}.", count,
+                                        leaver=text(leaver), count=count, successor=text(successor))
+            say(locale, message_id, **params)
     elif found.children or found.staff:
         _listing(found, locale)
         say(locale, N_("{children} children and {staff} staff are not in the file; nothing was removed. Run again "
