@@ -149,6 +149,22 @@ CONVERTED = {  # plural9: count messages that read "(s)" or "1 people" in Englis
     "({count} more message went to others, such as {names}: :as NAME shows theirs, :all prints every message.)":
         "(1 more message went to others,",
     "… and {count} earlier one, not shown.": "… and 1 earlier one, not shown.",
+    "Consent recorded for {granted} of {total} child of the school ({percent}%).": "1 of 1 child of the school",
+    "{school}: consent granted for {granted} of {total} child ({percent}%); pending {pending}, declined {declined}, "
+    "withdrawn {withdrawn}.": "consent granted for 1 of 1 child (1%)",
+    "Guardian consent is recorded for the {total} child.": "recorded for the 1 child.",
+    "Guardian consent is recorded for {granted} of {total} child ({percent}%). Until a child's guardian agrees, that "
+    "child gets no weekly check-ins and no talk records. Guardians are asked when they join in chat; signed paper "
+    "forms go in a 监护人同意 column or are entered with guanai consent CHILD --agree (guanai consent --pending lists "
+    "the children waiting).": "recorded for 1 of 1 child (1%).",
+    "Remove this {children} child and {staff} staff (their history is kept)? Type yes to confirm: ":
+        "Remove this 1 child and 1 staff",
+    "Removed: {children} child left the school (history kept), {staff} staff left (roles and chat access ended).":
+        "Removed: 1 child left the school",
+    "{children} child and {staff} staff are not in the file; nothing was removed. Run again with --apply-removals "
+    "to record that they left.": "1 child and 1 staff are not in the file",
+    "No signal: the {count} guardian asked in this week's check-in has not answered. Please check that our messages "
+    "reach them.": "the 1 guardian asked in this week's check-in has not answered.",
 }
 
 
