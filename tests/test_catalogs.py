@@ -165,6 +165,10 @@ CONVERTED = {  # plural9: count messages that read "(s)" or "1 people" in Englis
     "to record that they left.": "1 child and 1 staff are not in the file",
     "No signal: the {count} guardian asked in this week's check-in has not answered. Please check that our messages "
     "reach them.": "the 1 guardian asked in this week's check-in has not answered.",
+    "How many came to the {kind} of {when}? {invited} was invited and {yes} said they would come. Reply with a "
+    "number.": "1 was invited and 1 said",
+    "{kind}, {when}, at {place}: {invited} invited; {yes} will come, {no} cannot come, {none} has not replied yet.":
+        "1 has not replied yet.",
 }
 
 

@@ -50,9 +50,12 @@ def start(ctx: Ctx) -> list[Prompt]:
 
 def _action(ctx: Ctx, meeting_id: int) -> Prompt:
     ctx.values["meeting_id"] = meeting_id
+    summary = changes.summary(ctx.uow, meeting_id)
     return ctx.ask(FLOW, State.ACTION,
-                   N_("{kind}, {when}, at {place}: {invited} invited; {yes} will come, {no} cannot come, {none} have "
-                      "not replied yet."), changes.summary(ctx.uow, meeting_id),
+                   *plural("{kind}, {when}, at {place}: {invited} invited; {yes} will come, {no} cannot come, {none} "
+                           "has not replied yet.",
+                           "{kind}, {when}, at {place}: {invited} invited; {yes} will come, {no} cannot come, {none} "
+                           "have not replied yet.", summary["none"], **summary),
                    options=(Option(N_("Move to another time"), "move"), Option(N_("Cancel the meeting"), "cancel"),
                             LEAVE))
 

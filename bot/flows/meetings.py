@@ -147,10 +147,12 @@ def on_attendance(ctx: Ctx, meeting_id: int) -> list[Prompt]:
                   for p in people[:MAX_LISTED])
     said_yes = sum(1 for p in people if p.reply == "yes")
     return [ctx.ask(ATTENDANCE_FLOW, State.ATTENDANCE,
-                    N_("How many came to the {kind} of {when}? {invited} were invited and {yes} said they would "
-                       "come. Reply with a number."),
-                    {**meetings.about(ctx.uow, meeting_id), "invited": len(people), "yes": said_yes}, lines=lines,
-                    free_text=True)]
+                    *plural("How many came to the {kind} of {when}? {invited} was invited and {yes} said they would "
+                            "come. Reply with a number.",
+                            "How many came to the {kind} of {when}? {invited} were invited and {yes} said they would "
+                            "come. Reply with a number.", len(people),
+                            **meetings.about(ctx.uow, meeting_id), invited=len(people), yes=said_yes),
+                    lines=lines, free_text=True)]
 
 
 def on_typed_count(ctx: Ctx, meeting_id: int, typed: str) -> list[Prompt] | None:
