@@ -34,6 +34,8 @@ from functools import cache
 
 from pypinyin.pinyin_dict import pinyin_dict
 
+from bot.domain.traditional import simplified
+
 
 class EmergencyKind(StrEnum):
     """What to do first: 120 medical, 119 fire, 110 police or a missing child."""
@@ -161,19 +163,16 @@ ENGLISH_NEGATIONS = frozenset({"not", "no", "nothing", "isn't", "isnt", "never",
 _ORDER = (EmergencyKind.FIRE, EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.URGENT)
 _LATIN = re.compile(r"[a-z0-9'.]+|[!?]")
 
-TRADITIONAL = str.maketrans(
-    "緊發燒見們醫護車報電話從樓裡裏氣會衝著災殺離沒還來頭傷體說藥敵農號點過兒孫媽爺窒搶燙觸擊斷禍綁蹤丟歸腦暈"
-    "驚嚇風幫請現樣麼這師學無別個開熱給讓飯針餓歲問題長險癲癇瀉痙攣亂淚嚴摔盡鑰匙貓狗吳陽劉張楊濕漲溝塊沒撿撥",
-    "紧发烧见们医护车报电话从楼里里气会冲着灾杀离没还来头伤体说药敌农号点过儿孙妈爷窒抢烫触击断祸绑踪丢归脑晕"
-    "惊吓风帮请现样么这师学无别个开热给让饭针饿岁问题长险癫痫泻痉挛乱泪严摔尽钥匙猫狗吴阳刘张杨湿涨沟块没捡拨",
-)
-"""The traditional characters of the words above (and of everyday words near them) as simplified."""
-
 
 def fold(typed: str) -> str:
-    """NFKC, case-folded, simplified, spaces collapsed, cut to :data:`SCAN_LIMIT`: ``ＳＯＳ！`` → ``sos!``."""
-    head = typed[:SCAN_LIMIT * 2]
-    return " ".join(unicodedata.normalize("NFKC", head).casefold().translate(TRADITIONAL).split())[:SCAN_LIMIT]
+    """NFKC, case-folded, simplified, spaces collapsed, cut to :data:`SCAN_LIMIT`: ``ＳＯＳ！`` → ``sos!``.
+
+    Traditional characters through OpenCC (:func:`bot.domain.traditional.simplified`): every character, not
+    only those of the words above (``孩子暈過去了``). Called on every message, so kept cheap: ASCII text is
+    returned at once, short texts are cached, only the head read anyway is converted.
+    """
+    head = unicodedata.normalize("NFKC", typed[:SCAN_LIMIT * 2]).casefold()
+    return " ".join(simplified(head).split())[:SCAN_LIMIT]
 
 
 def bare_number_kind(typed: str) -> EmergencyKind | None:

@@ -20,7 +20,7 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
 * ``export aid`` (English without the slash) and ``导出资助`` (glued) work as ``/export aid``, with an
   export's word right after (:func:`export_words`) — for staff and officials only: a guardian's or
   parent's ``导出资助`` (or ``导出``, ``export``) without the slash is a message like any other, passed to the
-  class teacher (:data:`STAFF_ONLY`);
+  class teacher (:data:`STAFF_ONLY`), as are the other staff commands' words (``任务``, ``统计``, ``档案``);
 * ``结束事件`` (``/close``, also the label of a report's Close button) with
   several incidents open is the command: it asks which, never the latest.
 """
@@ -40,9 +40,12 @@ from bot.services.access import Purpose
 # Commands whose argument is a child's name, and the purpose the name is looked up for.
 CHILD_COMMANDS = {"talk": Purpose.TALK, "incident": Purpose.INCIDENT, "card": Purpose.VIEW, "talks": Purpose.VIEW,
                   "plan": Purpose.VIEW, "aid": Purpose.VIEW}
-# Commands only staff and officials can use: without their slash they are commands for them alone. A guardian who
-# writes ``导出资助`` may be writing to the teacher, and nothing a family says is dropped (DESIGN.md "Conversations").
-STAFF_ONLY = frozenset({"export"})
+# Commands only staff and officials can use: without their slash they are commands for them alone. A guardian
+# who writes ``导出资助``, ``任务`` or ``统计`` may be writing to the teacher, and nothing a family says is dropped
+# (DESIGN.md "Conversations"): the words reach the class teacher rather than a refusal (conv6s). Families keep the
+# words they use: 紧急情况 / 报告 (the emergency numbers), 待办, 亲情电话, 我的, 隐私, 语言, 帮助, 取消, 绑定, 解绑.
+STAFF_ONLY = frozenset({"export", "tasks", "card", "talks", "talk", "plan", "aid", "audit", "report", "web", "year",
+                        "programme", "close", "news", "meeting"})
 
 
 def expects_prose(ctx: Ctx) -> bool:

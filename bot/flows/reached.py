@@ -40,6 +40,7 @@ from typing import Any
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import emergency, family_notes, intent, slips
+from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
@@ -49,6 +50,7 @@ from bot.services import family_messages, incident_replies
 
 ACKED = N_("Thank you: your acknowledgement of the alert about {children} is recorded.")
 RELAYED = N_("{reporter} (who reported it) will read your message.")
+RELAYED_ALL = N_("{readers} will read your message.")
 
 
 def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) -> list[Prompt]:
@@ -96,7 +98,7 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
             # Words naming another child of hers (婷婷发烧了 at 刘帅's alert) reach that child's class teacher too.
             also = family_notes.alert_words(ctx, words, list(done.children))
             notice = _notice(ctx, done)
-            also = [*also, *family_messages.cut_line(words)] if done.relayed_to else also  # never cut silently
+            also = [*also, *family_messages.cut_line(words)] if done.readers else also  # never cut silently
             return [replace(notice, lines=(*notice.lines, *also)) if also else notice]
     prompts = dispatch()
     done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=None, now=ctx.now,
@@ -203,6 +205,8 @@ def _alert_is_current(ctx: Ctx) -> bool:
 
 def _notice(ctx: Ctx, done: incident_replies.Reached) -> Prompt:
     lines: tuple[tuple[str, dict[str, Any]], ...] = ()
-    if done.relayed_to:
+    if any(role != "reporter" for _, role in done.readers):  # the class teacher too (conv6s): each named
+        lines = ((RELAYED_ALL, {"readers": family_flow.readers_param(list(dict.fromkeys(done.readers)))}),)
+    elif done.relayed_to:
         lines = ((RELAYED, {"reporter": [text(n) for n in dict.fromkeys(done.relayed_to)]}),)
     return Prompt(ACKED, {"children": [text(n) for n in dict.fromkeys(done.children)]}, lines=lines)

@@ -35,7 +35,7 @@ from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
-from bot.services import family_messages, family_together, incident_questions, incident_replies
+from bot.services import family_copies, family_messages, family_together, incident_questions, incident_replies
 from bot.services.family_messages import FamilyChild, Passed
 from bot.services.incident_people import emergency_contacts
 
@@ -72,6 +72,10 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     None: neither (a staff member's words). An all clear (``没事了``) never gets here: the runner hands it to
     :func:`bot.flows.all_clear.intercept` first, whatever is on screen.
     """
+    late = family_copies.answered_elsewhere_lately(ctx.uow, ctx.actor.person_id, ctx.now) \
+        if ctx.actor is not None and is_reply_word(ctx, typed) else None
+    if late is not None:  # 回复 to words another reader answered meanwhile: who answered, and what (conv6s)
+        return on_reply_button(ctx, late)
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed) \
             or (again and everyday.is_only_emoji(typed)):  # 😀 at a check-in: asked again, like 👍
         read = family_notes.read_only(again or [])  # 收到 under a family's message: read, nothing to answer
@@ -227,12 +231,16 @@ ASKED = N_("Thank you. Your message about {child} (the incident reported at {at}
 REPORTER = N_("who reported the incident")
 
 
+def readers_param(readers: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[dict[str, object]]:
+    """``(name, role)`` readers of an incident's words as "王校长（事件报告人）、王老师（班主任）"."""
+    return [msg(N_("{name} ({role})"), name=text(name),
+                role=msg(REPORTER if role == "reporter" else ROLE_LABELS.get(role, N_("teacher"))))
+            for name, role in readers]
+
+
 def _asked(asked: incident_questions.Asked, body: str | None) -> Prompt:
     """"Your message about 杨秀云 (the incident reported at 16:58) was passed to 王校长 (…) and 王老师 (班主任)"."""
-    readers = [msg(N_("{name} ({role})"), name=text(name),
-                   role=msg(REPORTER if role == "reporter" else ROLE_LABELS.get(role, N_("teacher"))))
-               for name, role in asked.readers]
-    told = say(ASKED, child=text(asked.child), at=dt(asked.reported_at), readers=readers)
+    told = say(ASKED, child=text(asked.child), at=dt(asked.reported_at), readers=readers_param(asked.readers))
     return replace(told, lines=(*told.lines, *family_messages.cut_line(body)))  # URGENT: never held for the night
 
 
@@ -293,8 +301,22 @@ def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:
     ctx.finish()
     writer, child = target
     ctx.conv.data["v"] = {"message_id": message_id, "writer": writer, "child": child}
-    return [ctx.ask(FLOW, State.ANSWER, N_("Write your answer to {name} about {child}:"),
+    return [*_answered_by_other(ctx, message_id),
+            ctx.ask(FLOW, State.ANSWER, N_("Write your answer to {name} about {child}:"),
                     {"name": text(writer), "child": text(child)}, options=(CANCEL,), prose=True)]
+
+
+ANSWERED_BY = N_("{name} already answered this message at {at}:")
+MORE_MAY_FOLLOW = N_("You may still write an answer of your own; it is sent as well.")
+
+
+def _answered_by_other(ctx: Ctx, message_id: int) -> list[Prompt]:
+    """The answer another reader of the same words gave (the reporter and the class teacher: conv6s)."""
+    earlier = family_copies.answered_by_other(ctx.uow, message_id, ctx.bound().person_id)
+    if earlier is None:
+        return []
+    told = say(ANSWERED_BY, name=text(earlier[0]), at=dt(earlier[1]))
+    return [replace(told, lines=((N_("“{words}”"), {"words": text(earlier[2])}), (MORE_MAY_FOLLOW, {})))]
 
 
 def answer_by_reply(ctx: Ctx, quoted: tuple[str, ...], typed: str) -> list[Prompt] | None:

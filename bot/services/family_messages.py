@@ -26,7 +26,7 @@ from bot.domain.periods import defer_for_quiet_hours
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, ROLE_LABELS, kinship_param
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, phone, text
-from bot.services import identity
+from bot.services import family_copies, identity
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -224,17 +224,17 @@ def unanswered(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> bool:
     """Whether ``teacher_id`` may answer this family message and nobody has answered it yet."""
     if reply_target(uow, teacher_id=teacher_id, message_id=message_id) is None:
         return False
-    return uow.session.scalar(select(FamilyMessage.id).where(
-        FamilyMessage.answer_to_id == message_id, FamilyMessage.kind == "answer").limit(1)) is None
+    return family_copies.answer_of(uow, message_id) is None  # nor a copy to another reader (conv6s)
 
 
 def waiting_for(uow: UnitOfWork, *, teacher_id: int) -> list[int]:
     """The ids of the family messages passed to ``teacher_id`` still unanswered, oldest first (for ``/due``)."""
     answered = select(FamilyMessage.answer_to_id).where(FamilyMessage.kind == "answer",
                                                          FamilyMessage.answer_to_id.is_not(None))
-    return [int(i) for i in uow.session.scalars(
+    ids = uow.session.scalars(
         select(FamilyMessage.id).where(FamilyMessage.kind == "message", FamilyMessage.to_person_id == teacher_id,
-                                       FamilyMessage.id.not_in(answered)).order_by(FamilyMessage.id))]
+                                       FamilyMessage.id.not_in(answered)).order_by(FamilyMessage.id))
+    return [int(i) for i in ids if family_copies.answer_of(uow, i) is None]  # a copy answered by another reader
 
 
 def last_answered(uow: UnitOfWork, *, teacher_id: int, now: datetime, within: timedelta = timedelta(hours=24),

@@ -7,7 +7,7 @@ anyone its chain reached (an alert of theirs was sent; the guardian, the
 parents) go URGENT to the incident's reporter and to the child's class teacher
 when that is someone else, as a message about that incident (the child named,
 the report time), with the writer's phone and the Reply every family message
-has (:func:`bot.services.incident_replies.relay_to_reporter`); the words are on
+has (:func:`bot.services.incident_replies.relay_to_handlers`); the words are on
 the incident's timeline (a ``replied`` event). The teacher's answer goes back
 to the writer (:func:`bot.services.family_messages.answer`).
 
@@ -26,9 +26,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.domain.enums import IncidentStatus
-from bot.services import family_messages
 from bot.services.family_messages import FAMILY_KINDS, FamilyChild
-from bot.services.incident_replies import relay_to_reporter
+from bot.services.incident_replies import relay_to_handlers
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Incident, IncidentStep, SchoolClass
 
@@ -65,17 +64,7 @@ def ask(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now: date
     child = uow.session.get(Child, child_id)
     if incident is None or child is None or not words.strip():
         return None
-    readers: list[tuple[str, str]] = []
-    if incident.reporter_id != person_id:
-        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now)
-        if name is not None:
-            readers.append((name, "reporter"))
-    teacher = family_messages.reader_of(uow, child)
-    if teacher is not None and teacher[0] not in (incident.reporter_id, person_id):
-        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now, to=teacher[0],
-                                 record=bool(not readers))
-        if name is not None:
-            readers.append((name, teacher[1]))
+    readers = relay_to_handlers(uow, incident=incident, person_id=person_id, words=words, now=now)
     uow.session.flush()
     return Asked(child.name, incident.reported_at, tuple(readers)) if readers else None
 

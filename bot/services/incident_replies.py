@@ -41,11 +41,14 @@ class Reached:
         acknowledged: incidents whose waiting step this reply acknowledged.
         children: the names of the children of those incidents.
         relayed_to: names of the reporting teachers the words were passed to.
+        readers: everyone the words were passed to as ``(name, role)``: the reporter (``reporter``) and the
+            child's class teacher when someone else reported (:func:`relay_to_handlers`).
     """
 
     acknowledged: list[int] = field(default_factory=list)
     children: list[str] = field(default_factory=list)
     relayed_to: list[str] = field(default_factory=list)
+    readers: list[tuple[str, str]] = field(default_factory=list)  # (name, "reporter" or the class teacher's role)
 
 
 def waiting(uow: UnitOfWork, *, person_id: int) -> list[int]:
@@ -104,11 +107,14 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
         if not words or incident is None or incident.reporter_id == person_id:
             continue
         # The reporter who got the 【紧急】 (the class teacher) answers there; any other reporter (the principal,
-        # a duty teacher) gets the Reply and the phone here, as the class teacher does (conv6p).
-        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now,
-                                 answerable=not (emergency and _has_urgent(uow, incident, person_id, now)))
-        if name is not None:
-            reached.relayed_to.append(name)
+        # a duty teacher) gets the Reply and the phone here, as the class teacher does (conv6p). The class teacher
+        # reads a family's first words too when someone else reported, as their later questions (conv6s); with
+        # emergency words they have the 【紧急】 already.
+        readers = relay_to_handlers(uow, incident=incident, person_id=person_id, words=words, now=now,
+                                    answerable=not (emergency and _has_urgent(uow, incident, person_id, now)),
+                                    teacher=not emergency)
+        reached.readers.extend(readers)
+        reached.relayed_to.extend(name for name, role in readers if role == "reporter")
     s.flush()
     log.info("person %s reached by reply: acknowledged %s, relayed %d", person_id, reached.acknowledged,
              len(reached.relayed_to))
@@ -120,6 +126,34 @@ def _has_urgent(uow: UnitOfWork, incident: Incident, person_id: int, now: dateti
     return uow.session.scalar(select(FamilyMessage.id).where(
         FamilyMessage.from_person_id == person_id, FamilyMessage.to_person_id == incident.reporter_id,
         FamilyMessage.kind == "message", FamilyMessage.created_at == now).limit(1)) is not None
+
+
+def relay_to_handlers(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime,
+                      answerable: bool = True, teacher: bool = True) -> list[tuple[str, str]]:
+    """A family member's ``words`` to those handling the incident: its reporter, and the child's class teacher.
+
+    The class teacher (:func:`bot.services.family_messages.reader_of`) reads them when someone else reported
+    (the principal, the duty teacher), with the Reply and the writer's phone; a reporter outside the family's
+    circle reads them by relation only (:func:`relay_to_reporter`). Words of a writer who is not the child's
+    family (an official of step 3) go to the reporter alone. ``teacher`` False: the reporter alone (the class
+    teacher has the words in a 【紧急】 already). The readers as ``(name, role)``, ``reporter`` for the reporter.
+    """
+    readers: list[tuple[str, str]] = []
+    if incident.reporter_id != person_id:
+        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now,
+                                 answerable=answerable)
+        if name is not None:
+            readers.append((name, "reporter"))
+    child = uow.session.get(Child, incident.child_id) if incident.child_id is not None else None
+    if not teacher or child is None or not privacy.family_role(uow, child.id, person_id):
+        return readers
+    reader = family_messages.reader_of(uow, child)
+    if reader is not None and reader[0] not in (incident.reporter_id, person_id):
+        name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now, to=reader[0],
+                                 record=not readers)
+        if name is not None:
+            readers.append((name, reader[1]))
+    return readers
 
 
 def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime,

@@ -33,6 +33,8 @@ EMERGENCIES = [
     ("要打120吗", EmergencyKind.MEDICAL),
     # the breaker's misses (issue 6 follow-up)
     ("緊急", EmergencyKind.URGENT), ("孩子發高燒", EmergencyKind.MEDICAL), ("孩子不見了", EmergencyKind.POLICE),
+    # traditional characters the old hand-made table lacked (進, 誤): OpenCC reads every one (conv6s)
+    ("孩子掉進河裡了", EmergencyKind.MEDICAL), ("孩子誤吞了硬幣", EmergencyKind.MEDICAL),
     ("🆘", EmergencyKind.URGENT), ("救救孩子", EmergencyKind.URGENT), ("救救我", EmergencyKind.URGENT),
     ("孩子掉井里了", EmergencyKind.MEDICAL), ("孩子从楼上摔下来了", EmergencyKind.MEDICAL),
     ("孩子吐血", EmergencyKind.MEDICAL), ("娃抽风了", EmergencyKind.MEDICAL), ("孩子口吐白沫", EmergencyKind.MEDICAL),
