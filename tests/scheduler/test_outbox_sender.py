@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.config import Settings
-from bot.domain.enums import Priority
+from bot.domain.enums import Priority, Role
 from bot.messages.prompt import Prompt, text
 from bot.scheduler.outbox_sender import OutboxSender
+from bot.services import outbox_claims
 from bot.services.delivery_messages import REPEAT_NOTE
 from bot.services.outbox import enqueue
 from bot.store.models import OutboxMessage
-from tests.support.school import tiny_school
+from tests.support.school import SchoolBuilder, tiny_school
 
 SETTINGS = Settings(database_url="sqlite://", send_concurrency=3, urgent_reserved=1, send_deadline_seconds=0.5,
                     claim_lease_seconds=30, recipient_gap_seconds=0)  # a manual clock: no gap to wait out
@@ -170,3 +171,32 @@ async def test_a_row_due_later_is_sent_when_due(uow_factory, clock) -> None:
         clock.advance(timedelta(minutes=30))
         worker.wake()  # a real clock needs no nudge: the sender sleeps until the row's not_before
         await _until(lambda: platform.said() == ["later"])
+
+
+async def test_a_bulk_send_claims_its_rows_a_few_at_a_time_not_one_claim_per_message(
+    uow_factory, clock, monkeypatch
+) -> None:
+    with uow_factory() as uow:  # a weekly message to 60 guardians, each in a chat of their own
+        b = SchoolBuilder(uow.session)
+        people = [b.person(f"监护人{i}", Role.GUARDIAN) for i in range(60)]
+        for who in people:
+            b.account(who, f"tg-{who}")
+        uow.commit()
+    now = clock.now()
+    for who in people:
+        _enqueue(uow_factory, who, f"weekly-{who}", Priority.BULK, now - timedelta(minutes=1))
+    claims: list[int] = []
+    claim = outbox_claims.claim
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 — the real claim, counted
+        claims.append(kwargs["limit"])
+        return claim(*args, **kwargs)
+
+    monkeypatch.setattr(outbox_claims, "claim", counted)
+    # Calls answer after 20–150 ms, so sends end one by one, as over a real network.
+    platform = SlowSender(delay={f"tg-{who}": 0.02 + 0.01 * (i * 7 % 14) for i, who in enumerate(people)})
+    settings = SETTINGS.model_copy(update={"send_concurrency": 16, "urgent_reserved": 2})
+    async with running(uow_factory, platform, clock, settings) as worker:
+        await _until(lambda: worker.stats.sent == 60, within=10.0)
+    # Each claim is a transaction costing more than a send: a freed slot waits a little for others.
+    assert len(claims) <= 30, claims
