@@ -4,7 +4,11 @@ The grandmother confirmed the alert about 刘帅; the chain had gone on to the
 father and the officials meanwhile. Her ``好了没事了`` a little later is news
 for all of them, not only for the class teacher: it reaches the reporter (with
 a Reply, as her other words to the alert do) and everyone else the incident
-reached, naming the child, and stays on the incident's timeline.
+reached, naming the child, and stays on the incident's timeline (a ``replied``
+event with ``{"all_clear": true}``). It goes so once per person and incident,
+however long after the acknowledgement while the incident is open; a further
+all clear of the same person reaches the reporter only, as further words. A
+person left out of the chain is not among those who acknowledged.
 """
 
 from __future__ import annotations
