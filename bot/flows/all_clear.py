@@ -1,11 +1,15 @@
-"""``没事了`` from a family member who answered an incident alert lately: news for everyone alerted (conv6l c).
+"""``没事了`` from a family member who answered an incident alert: news for everyone alerted (conv6l c).
 
-Within the follow-up window after acknowledging (the one the reporter gets
-the family's further words in, :data:`bot.services.incident_replies.FOLLOW_UP`),
-an everyday "all clear" (``没事了``, ``孩子找到了``, ``all clear``) is no mere
-"ok": it reaches the reporter and everyone else the incident reached, naming
-the child (:mod:`bot.services.incident_all_clear`). Outside the window, or
-without an open incident, the words are handled as before.
+While the incident about their child is open (no window: ``没事了`` two hours
+after acknowledging is the news the parents wait for), an everyday "all clear"
+(``没事了``, ``孩子找到了``, ``all clear``) of someone who acknowledged its alert
+is no mere "ok": it reaches the reporter and everyone else the incident
+reached, naming the child (:mod:`bot.services.incident_all_clear`), once per
+person; a second one reaches the reporter only. A question (``孩子没事吧？``)
+is no all clear: it goes to those handling the incident as a question. Someone
+left out of the chain (``家属涉嫌，不再通知``) reaches the school only, as
+ordinary words about the child, and is told nothing of the chain. Without an
+open incident, the words are handled as before.
 
 :func:`intercept` is the one entry point: the runner hands it every typed text
 of a bound person before anything shown may take the words (a check-in, a
@@ -18,13 +22,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.flows import agenda as agenda_flow
+from bot.flows import relay
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import family_messages, incident_all_clear, incident_replies
+from bot.services import family_messages, incident_all_clear, incident_exclusions, incident_replies
 
 # The names come last, after a colon: the sentence reads the same for one name or several.
 PASSED_ALL_CLEAR = N_("Thank you. Your words about {child} were passed to those alerted about the incident: {names}.")
+PASSED_AGAIN = N_("Your all clear about {child} was already passed to those alerted about the incident. These words "
+                  "were passed to: {names}.")
 
 
 def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> list[Prompt] | None:
@@ -53,17 +60,25 @@ def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> lis
 
 
 def all_clear(ctx: Ctx, typed: str) -> list[Prompt] | None:
-    """The reply to an "all clear" after an alert; None when ``typed`` is none, or no alert was answered lately."""
+    """The reply to an "all clear" about a child with an open incident; None when ``typed`` is none, or no such."""
     if ctx.actor is None or not everyday.matches(ctx.locale, "all_clear", typed):
         return None
     children = family_messages.family_children(ctx.uow, ctx.actor.person_id)
-    child_id = incident_replies.followed_child(ctx.uow, person_id=ctx.actor.person_id,
-                                               child_ids=[c.id for c in children], now=ctx.now)
+    ids = [c.id for c in children]
+    child_id = incident_replies.followed_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=ids, now=ctx.now,
+                                               within=None)
     if child_id is None:
-        return None
-    told = incident_all_clear.pass_all_clear(ctx.uow, person_id=ctx.actor.person_id, child_id=child_id,
-                                             words=typed.strip(), now=ctx.now)
-    if not told:
-        return None
+        # Left out of the chain (家属涉嫌): ordinary words about the child for the school, never the chain's news,
+        # and nothing said about who is in the chain.
+        left_out = incident_exclusions.left_out_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=ids)
+        return None if left_out is None else [relay.about_child(ctx, left_out, typed.strip())]
+    if everyday.is_question(typed):  # 孩子没事吧？ asks, never tells: to those handling the incident, as a question
+        return [relay.about_child(ctx, child_id, typed.strip())]
+    cleared = incident_all_clear.pass_all_clear(ctx.uow, person_id=ctx.actor.person_id, child_id=child_id,
+                                                words=typed.strip(), now=ctx.now)
     child = next(c.name for c in children if c.id == child_id)
-    return [say(PASSED_ALL_CLEAR, child=text(child), names=[text(n) for n in told])]
+    if cleared.told:
+        return [say(PASSED_ALL_CLEAR, child=text(child), names=[text(n) for n in cleared.told])]
+    if cleared.again:
+        return [say(PASSED_AGAIN, child=text(child), names=[text(n) for n in cleared.again])]
+    return None

@@ -204,6 +204,14 @@ def _child_option(child: FamilyChild) -> Option:
     return Option(N_("{name}"), payloads.child_value(child.id), {"name": text(child.name)})
 
 
+def about_child(ctx: Ctx, child_id: int, body: str) -> Prompt:
+    """A family member's words about one child: to those handling its open incident that reached them, else as any.
+
+    (:mod:`bot.flows.all_clear`: a worried question, the words of a guardian left out of the chain.)
+    """
+    return _passed(ctx, child_id, body, ())
+
+
 def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, str], ...]) -> Prompt:
     actor = ctx.bound()
     asked = incident_questions.ask(ctx.uow, person_id=actor.person_id, child_id=child_id, words=body or "",

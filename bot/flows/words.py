@@ -153,3 +153,18 @@ def is_only_emoji(typed: str) -> bool:
 def is_acknowledgement(locale: str, typed: str) -> bool:
     """``收到``, ``好的``, ``ok``, ``👍``: an answer that says "I have read it" and nothing more."""
     return matches(locale, "received", typed) or matches(locale, "yes", typed)
+
+
+_QUESTION_ENDS = ("吧", "吗", "么", "呢", "?")  # (NFKC makes ？ a ?)
+_QUESTION_WORDS = ("是不是", "有没有", "是否", "对不对", "好不好")
+_TRAILING = " .。!！~～…、"
+
+
+def is_question(typed: str) -> bool:
+    """``孩子没事吧？``, ``没问题吧``, ``孩子没事了吗``, ``是不是没事了``: a question, never a statement.
+
+    Folding (:func:`fold`) drops final particles and the question mark, so ``没事吧`` would read as ``没事``:
+    the words as typed are looked at here (a worried question is no all clear, a breaker found it broadcast).
+    """
+    normal = simplified(unicodedata.normalize("NFKC", typed).casefold()).strip().rstrip(_TRAILING)
+    return normal.endswith(_QUESTION_ENDS) or any(w in normal for w in _QUESTION_WORDS)

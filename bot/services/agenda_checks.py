@@ -38,7 +38,8 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
         if isinstance(pressed, payloads.IncidentAck):
             step = s.scalar(select(IncidentStep.id).join(Incident, Incident.id == IncidentStep.incident_id).where(
                 IncidentStep.incident_id == pressed.incident_id, IncidentStep.person_id == person_id,
-                IncidentStep.acknowledged_at.is_(None), Incident.status == "open").limit(1))
+                IncidentStep.acknowledged_at.is_(None), IncidentStep.excluded_at.is_(None),  # left out: not asked
+                Incident.status == "open").limit(1))
             return step is not None
         if isinstance(pressed, payloads.IncidentClose):
             incident = s.get(Incident, pressed.incident_id)

@@ -11,6 +11,7 @@ more about the incident, and the chain goes on without them.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -132,3 +133,18 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
             send_step(uow, incident, step_no + 1, now, reason=f"step {step_no} left without recipients")
     log.info("incident %s: person %s left out of the chain by person %s", incident_id, person_id, by)
     return True
+
+
+def left_out_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int]) -> int | None:
+    """Of ``child_ids``, the child of the latest open incident that left ``person_id`` out of its chain; else None.
+
+    The grandfather suspected (``家属涉嫌，不再通知``) still writes ``没事了``: his words go to the school as ordinary
+    words about the child (:mod:`bot.flows.all_clear`), never to the chain, and never tell him who is in it.
+    """
+    if not child_ids:
+        return None
+    return uow.session.scalar(
+        select(Incident.child_id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
+        .where(Incident.child_id.in_(list(child_ids)), Incident.status == IncidentStatus.OPEN.value,
+               IncidentStep.person_id == person_id, IncidentStep.excluded_at.is_not(None))
+        .order_by(Incident.id.desc()).limit(1))

@@ -83,6 +83,7 @@ def left_alerted(uow: UnitOfWork, person_id: int) -> list[FamilyChild]:
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
         .where(Child.active.is_(False), Child.erased_at.is_(None), Incident.status == IncidentStatus.OPEN.value,
                IncidentStep.person_id == person_id, IncidentStep.sent_at.is_not(None),
+               IncidentStep.excluded_at.is_(None),  # a person left out of the chain is no longer alerted
                ChildRelation.person_id == person_id, ChildRelation.kind.in_(FAMILY_KINDS))
         .order_by(Child.id)).all()
     seen: dict[int, FamilyChild] = {}

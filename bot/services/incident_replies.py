@@ -14,8 +14,9 @@ import logging
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from bot.domain.enums import IncidentStatus, Priority
 from bot.messages import payloads
@@ -157,13 +158,15 @@ def relay_to_handlers(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
 
 
 def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime,
-                      answerable: bool = True, to: int | None = None, record: bool = True) -> str | None:
+                      answerable: bool = True, to: int | None = None, record: bool = True,
+                      detail: dict[str, Any] | None = None) -> str | None:
     """``words`` of a person of the chain to the incident's reporter (URGENT, on its timeline); the reader's name.
 
     A family member's words come with a Reply, and the writer's phone, for a reader who knows the family
     (:func:`bot.services.incident_privacy.knows_family`) unless ``answerable`` is False (the reader has
     them in a 【紧急】 already). ``to``: another reader than the reporter (the class teacher, conv6p);
-    ``record`` False: the ``replied`` event is on the timeline already (the same words to a second reader).
+    ``record`` False: the ``replied`` event is on the timeline already (the same words to a second reader);
+    ``detail``: the event's detail (an all clear passed to everyone, :mod:`bot.services.incident_all_clear`).
     """
     s = uow.session
     incident_id = incident.id
@@ -177,7 +180,7 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
         IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "replied",
         IncidentEvent.person_id == person_id)) or 0
     if record:
-        event(uow, incident_id, "replied", now, person_id=person_id, note=words)
+        event(uow, incident_id, "replied", now, person_id=person_id, detail=detail, note=words)
     else:
         count -= 1  # (the event of these words is recorded: the same number as the first reader's key)
     person = s.get(Person, person_id)
@@ -203,21 +206,34 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
     return reader.name if reader is not None else None
 
 
-def answered_lately(uow: UnitOfWork, *, person_id: int, child_id: int, now: datetime) -> list[int]:
-    """Ids of the open incidents about ``child_id`` whose alert ``person_id`` acknowledged within :data:`FOLLOW_UP`.
+def _acknowledged(person_id: int, now: datetime, within: timedelta | None) -> list[ColumnElement[bool]]:
+    """A step of ``person_id`` acknowledged (within ``within`` of ``now``, None: any time) and not left out.
 
-    Oldest first; the incidents an all clear (:mod:`bot.services.incident_all_clear`) is about. (Further
-    words about the child reach those handling any open incident of theirs: :mod:`bot.services.incident_questions`.)
+    A person left out of the chain (``家属涉嫌，不再通知``) is in it no longer: their words never follow the
+    alert to the family chain, nor learn who is in it (a breaker found the accused grandfather's 没事了 sent to all).
+    """
+    since = IncidentStep.acknowledged_at.is_not(None) if within is None else IncidentStep.acknowledged_at > now - within
+    return [IncidentStep.person_id == person_id, since, IncidentStep.excluded_at.is_(None),
+            Incident.status == IncidentStatus.OPEN.value]
+
+
+def answered_lately(uow: UnitOfWork, *, person_id: int, child_id: int, now: datetime,
+                    within: timedelta | None = FOLLOW_UP) -> list[int]:
+    """Ids of the open incidents about ``child_id`` whose alert ``person_id`` acknowledged within ``within``.
+
+    Oldest first; ``within`` None: acknowledged at any time while the incident is open (the incidents an all
+    clear, :mod:`bot.services.incident_all_clear`, is about). (Further words about the child reach those
+    handling any open incident of theirs: :mod:`bot.services.incident_questions`.)
     """
     return list(uow.session.scalars(
         select(Incident.id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
-        .where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
-               IncidentStep.person_id == person_id, IncidentStep.acknowledged_at > now - FOLLOW_UP)
+        .where(Incident.child_id == child_id, *_acknowledged(person_id, now, within))
         .group_by(Incident.id).order_by(Incident.id)).all())
 
 
-def followed_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int], now: datetime) -> int | None:
-    """The child whose open incident ``person_id`` acknowledged last, within :data:`FOLLOW_UP`; else None.
+def followed_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int], now: datetime,
+                   within: timedelta | None = FOLLOW_UP) -> int | None:
+    """The child whose open incident ``person_id`` acknowledged last, within ``within`` (None: any time); else None.
 
     A grandmother of two who just confirmed the alert about 刘帅 and writes ``他现在好点了吗？`` means 刘帅:
     she is not asked "which child?" (with the other grandchild offered first).
@@ -226,8 +242,7 @@ def followed_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int
         return None
     return uow.session.scalar(
         select(Incident.child_id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
-        .where(Incident.child_id.in_(list(child_ids)), Incident.status == IncidentStatus.OPEN.value,
-               IncidentStep.person_id == person_id, IncidentStep.acknowledged_at > now - FOLLOW_UP)
+        .where(Incident.child_id.in_(list(child_ids)), *_acknowledged(person_id, now, within))
         .order_by(IncidentStep.acknowledged_at.desc(), Incident.id.desc()).limit(1))
 
 
