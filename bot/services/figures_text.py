@@ -17,6 +17,7 @@ from bot.domain.figures import (
     Rate,
     ReportPeriod,
     UnitFigures,
+    hidden_mark,
     month_period,
     parse_range,
     shown_aid,
@@ -72,7 +73,7 @@ def period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) -
 def show_count(count: int, official: bool) -> str:
     """A count as shown: ``12``, or ``<5`` for an official."""
     shown = suppressed_count(count, official)
-    return SUPPRESSED if shown is None else str(shown)
+    return hidden_mark(count) if shown is None else str(shown)
 
 
 def show_rate(rate: Rate, official: bool, children: int | None = None) -> str:
@@ -135,7 +136,7 @@ def children_param(count: int, official: bool) -> dict[str, Any]:
     """``12 children`` (``12名儿童``), ``1 child``; ``<5 children`` for an official when 1–4."""
     shown = suppressed_count(count, official)
     return nmsg("{count} child", "{count} children", MIN_SHOWN if shown is None else shown,
-                count=SUPPRESSED if shown is None else str(shown))
+                count=hidden_mark(count) if shown is None else str(shown))
 
 
 def aid_param(unit: UnitFigures, official: bool) -> dict[str, Any]:
