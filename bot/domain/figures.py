@@ -162,8 +162,19 @@ class Rate:
 class Withheld(int):
     """A count hidden from officials so that a small one beside it cannot be worked out by subtraction.
 
-    Exact for the sums (:mod:`bot.domain.figures_complement`); :func:`suppressed_count` hides it.
+    Exact for the sums (:mod:`bot.domain.figures_complement`); :func:`suppressed_count` hides it. A sum with
+    a hidden count is hidden too (the dashboard's talks missed, monthly plus weekly).
     """
+
+    def __add__(self, other: int) -> Withheld:
+        return Withheld(int(self) + int(other))
+
+    __radd__ = __add__
+
+
+def any_starred(units: list[UnitFigures]) -> bool:
+    """Whether a count of 5 or more is hidden in these rows (shown ``*``), so the reader is told why."""
+    return any(isinstance(v, Withheld) and v >= MIN_SHOWN for u in units for v in vars(u).values())
 
 
 class WithheldRate(Rate):

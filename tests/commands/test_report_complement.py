@@ -79,6 +79,7 @@ def test_the_town_report_hides_a_sibling_so_the_small_school_cannot_be_worked_ou
     assert qingxi.startswith("• 清溪小学：8名儿童")
     assert "• 留守儿童：18名" in out or "18" in _line(out, "• 留守儿童")
     assert "现金合计2799元" in out  # the town's total is shown; no single school's cash beside it but 0
+    assert "*：为防止通过合计推算出旁边不足5的数字，一并隐藏。" in out
 
 
 def test_the_town_workbook_hides_the_same_cells(town_db, capsys, tmp_path):
