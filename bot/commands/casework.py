@@ -44,11 +44,12 @@ def cmd_aid(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: datetime, settings: Settings) -> int:
     from bot.commands.output import say
     from bot.domain.roster import RosterFileError
-    from bot.services import aid
+    from bot.services import aid_import
 
     locale = settings.default_locale
     try:
-        result = aid.import_aid(uow, Path(args.file), school_id=school_id, now=now, skip_invalid=args.skip_invalid)
+        result = aid_import.import_aid(uow, Path(args.file), school_id=school_id, now=now,
+                                       skip_invalid=args.skip_invalid)
     except RosterFileError as exc:
         say(locale, exc.message_id, sys.stderr, **exc.params)
         return 2

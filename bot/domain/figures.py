@@ -32,6 +32,9 @@ or imported for the period (children given aid, and the cash given). For
 officials the children given aid are a count of children with a trait (1–4
 suppressed), and the cash total is hidden while they, or the children given
 cash, are 1–4: a sum over so few is about single children (:func:`shown_aid`).
+
+A figure hidden in one row of a group must not be recoverable from the group's total and the other rows:
+:mod:`bot.domain.figures_complement` hides one more cell of that sum (complementary suppression).
 """
 
 from __future__ import annotations
@@ -156,9 +159,36 @@ class Rate:
         return round(100.0 * self.done / self.total, 1)
 
 
+class Withheld(int):
+    """A count hidden from officials so that a small one beside it cannot be worked out by subtraction.
+
+    Exact for the sums (:mod:`bot.domain.figures_complement`); :func:`suppressed_count` hides it. A sum with
+    a hidden count is hidden too (the dashboard's talks missed, monthly plus weekly).
+    """
+
+    def __add__(self, other: int) -> Withheld:
+        return Withheld(int(self) + int(other))
+
+    __radd__ = __add__
+
+
+def any_starred(units: list[UnitFigures]) -> bool:
+    """Whether a count of 5 or more is hidden in these rows (shown ``*``), so the reader is told why."""
+    return any(isinstance(v, Withheld) and v >= MIN_SHOWN for u in units for v in vars(u).values())
+
+
+class WithheldRate(Rate):
+    """A rate hidden from officials by complementary suppression (:class:`Withheld`)."""
+
+
+def hidden_mark(count: int) -> str:
+    """How a hidden count reads: ``<5``, or ``*`` for a count of 5 or more hidden beside a small one."""
+    return "*" if isinstance(count, Withheld) and count >= MIN_SHOWN else "<5"
+
+
 def suppressed_count(count: int, official: bool) -> int | None:
-    """The count as an official may see it: None (shown as "<5") when it is 1–4."""
-    if official and 0 < count < MIN_SHOWN:
+    """The count as an official may see it: None (shown as "<5") when it is 1–4 or withheld."""
+    if official and (0 < count < MIN_SHOWN or isinstance(count, Withheld)):
         return None
     return count
 
@@ -176,6 +206,8 @@ def suppressed_rate(rate: Rate, official: bool, children: int | None = None) -> 
     """
     if not official:
         return rate
+    if isinstance(rate, WithheldRate) or isinstance(children, Withheld):
+        return None
     if children is not None:
         if 0 < rate.total < MIN_SHOWN or 0 < children < MIN_SHOWN:
             return None
@@ -209,6 +241,7 @@ class UnitFigures:
         aid_cash_children, aid_cash: of those, the children given cash, and the cash total in yuan.
         dropout_watch: children who left or whose schooling is flagged (控辍保学).
         incidents: incidents reported in the period.
+        cash_withheld: the cash total is hidden from officials beside a small one (complementary suppression).
     """
 
     level: Level
@@ -232,6 +265,7 @@ class UnitFigures:
     aid_cash: Decimal = Decimal(0)
     dropout_watch: int = 0
     incidents: int = 0
+    cash_withheld: bool = False
 
     WORK_RATES = ("filed", "monthly_talks", "weekly_talks", "checkins", "tasks", "paired", "programme")
     """Rates of work done for the children: officials see them over a total of 5 or more (the module's rule)."""
@@ -262,7 +296,8 @@ def shown_aid(unit: UnitFigures, official: bool) -> tuple[int | None, Decimal | 
     shown) while the children given aid or the children given cash are 1–4. Zero is shown.
     """
     children = suppressed_count(unit.aid_children, official)
-    if children is None or suppressed_count(unit.aid_cash_children, official) is None:
+    if children is None or suppressed_count(unit.aid_cash_children, official) is None or (
+            official and unit.cash_withheld):
         return children, None
     return children, unit.aid_cash
 

@@ -101,10 +101,16 @@ def _pick(cells: Sequence[Hashable], values: dict[Hashable, int], hidden: set[Ha
     return max(shown, key=lambda c: values[c], default=None)
 
 
-def suppress(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int) -> Suppressed:
-    """Which cells to hide so that no count from 1 to ``minimum - 1`` can be worked out."""
-    primary = {c for c, v in values.items() if 0 < v < minimum}
-    complementary: set[Hashable] = set()
+def suppress(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int,
+             primary: Iterable[Hashable] | None = None, hidden: Iterable[Hashable] = ()) -> Suppressed:
+    """Which cells to hide so that no count from 1 to ``minimum - 1`` can be worked out.
+
+    ``primary``: the cells hidden by the caller's own rule (a rate over too few); by default the counts 1 to
+    ``minimum - 1``. ``values`` then only rank the cells for picking the complementary ones. ``hidden``:
+    cells already hidden as complementary ones (for another figure they go with), returned as complementary.
+    """
+    primary = set(primary) if primary is not None else {c for c, v in values.items() if 0 < v < minimum}
+    complementary: set[Hashable] = set(hidden) - primary
     while True:
         hidden = primary | complementary
         added = False

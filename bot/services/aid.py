@@ -2,36 +2,29 @@
 
 The child's class teacher and the school's admins and leaders record aid and
 see a child's ledger (the full card's people: :func:`bot.services.cards.may_correct`).
-An import reads a sheet with the columns 学籍号 (or 姓名 and 班级), 日期,
-类别, 金额, 物品, 来源, 发放人 and adds each row once: re-importing the same
-ledger adds nothing (``import_key``). A bad row is reported with its row
-number and reason, and by default nothing is written then.
+An import (:mod:`bot.services.aid_import`) reads a sheet with the columns 学籍号
+(or 姓名 and 班级), 日期, 类别, 金额, 物品, 来源, 发放人 and adds each row once.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from bot.adapters.roster_files import read_tables
 from bot.domain.enums import AidKind
-from bot.domain.periods import local_date
-from bot.domain.roster import RosterFileError
-from bot.domain.roster_cells import CellError, clean_text, parse_date
-from bot.messages.prompt import N_, day, text
+from bot.domain.roster_cells import clean_text
+from bot.messages.prompt import N_
 from bot.services import cards, left_school
-from bot.services.identity import Actor, normalise_name
+from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
-from bot.store.models import AidRecord, Child, School, SchoolClass
+from bot.store.models import AidRecord, Child
 
 log = logging.getLogger(__name__)
 
@@ -55,10 +48,6 @@ COLUMNS = {"学籍号": "student_no", "姓名": "name", "班级": "class", "日�
 MAX_AMOUNT = Decimal("10000000")
 """No aid record is more yuan than this (a typing slip, not aid)."""
 _PLAIN_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
-
-
-class _BadRow(ValueError):
-    """A ledger row that cannot be imported: ``args`` are the reason's message id and its parameters."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +76,7 @@ def amount_of(value: Any) -> Decimal | None:
     """An amount in yuan (``500``, ``500.5``, ``￥500``, ``500元``); None when blank.
 
     Raises:
-        ValueError: not a non-negative number.
+        ValueError: not an amount of yuan — 0 or less, more than two decimals (分), too large, not a number.
     """
     text = clean_text(value)
     if text is None:
@@ -97,7 +86,7 @@ def amount_of(value: Any) -> Decimal | None:
     except InvalidOperation as exc:
         raise ValueError(text) from exc
     # NaN and Infinity parse but neither compare (NaN raises) nor quantize: no amount.
-    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT:
+    if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT or amount != amount.quantize(Decimal("0.01")):
         raise ValueError(text)
     return amount.quantize(Decimal("0.01"))
 
@@ -176,113 +165,3 @@ def ledger(uow: UnitOfWork, actor: Actor, child_id: int) -> list[AidRow] | None:
     rows = uow.session.scalars(select(AidRecord).where(AidRecord.child_id == child_id)
                                .order_by(AidRecord.given_on.desc(), AidRecord.id.desc())).all()
     return [AidRow(r.id, r.given_on, r.kind, r.amount, r.items, r.source, r.given_by) for r in rows]
-
-
-@dataclass
-class AidImport:
-    """What an aid import did: rows added, rows already there, rejected rows ``(sheet, row, reason, params)``."""
-
-    added: int = 0
-    known: int = 0
-    rejected: list[tuple[str, int, str, dict[str, Any]]] = field(default_factory=list)  # message id, params
-    written: bool = False
-
-
-def import_aid(uow: UnitOfWork, path: Path, *, school_id: int, now: datetime, skip_invalid: bool = False) -> AidImport:
-    """Import an aid ledger (``.xlsx``/``.csv``) into a school and commit when something is written.
-
-    Raises:
-        RosterFileError: the file cannot be read, or has no sheet with the ledger's columns.
-    """
-    s = uow.session
-    children = s.execute(select(Child.id, Child.student_no, Child.name, SchoolClass.name, Child.active, Child.left_at)
-                         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-                         .where(Child.school_id == school_id)).all()
-    school = s.get(School, school_id)
-    tz = (school.timezone if school else None) or "Asia/Shanghai"
-    by_no = {no: cid for cid, no, _, _, _, _ in children if no}
-    by_name: dict[tuple[str, str], list[int]] = {}
-    gone = {cid: _Left(name, local_date(left_at, tz) if left_at else None)
-            for cid, _, name, _, active, left_at in children if not active}
-    for cid, _, name, klass, _, _ in children:
-        by_name.setdefault((normalise_name(name), normalise_name(klass or "")), []).append(cid)
-        by_name.setdefault((normalise_name(name), ""), []).append(cid)
-    result, planned, found_sheet = AidImport(), [], False
-    for table in read_tables(path):
-        header: dict[int, str] | None = None
-        for number, cells in table.rows:
-            texts = [clean_text(c) or "" for c in cells]
-            if header is None:
-                if "日期" in "".join(texts) and ("学籍号" in texts or "姓名" in texts):
-                    header = {i: COLUMNS[t] for i, t in enumerate(texts) if t in COLUMNS}
-                    found_sheet = True
-                continue
-            values = {key: cells[i] for i, key in header.items() if i < len(cells)}
-            if not any(clean_text(v) for v in values.values()):
-                continue
-            try:
-                planned.append(_row(values, by_no, by_name, gone, school_id))
-            except CellError as exc:
-                result.rejected.append((table.name, number, exc.reason, exc.params))
-            except _BadRow as exc:
-                result.rejected.append((table.name, number, exc.args[0], exc.args[1]))
-    if not found_sheet:
-        raise RosterFileError(N_("{file} has no sheet with the aid ledger's columns"), file=path.name)
-    if result.rejected and not skip_invalid:
-        return result
-    for child_id, fields in planned:
-        before = s.scalar(select(AidRecord.id).where(AidRecord.import_key == fields["import_key"]))
-        record(uow, None, child_id=child_id, now=now, **fields)
-        result.known += before is not None
-        result.added += before is None
-    uow.commit()
-    result.written = True
-    return result
-
-
-@dataclass(frozen=True)
-class _Left:
-    """A child who left the school: their name and the school day they left (None when not recorded)."""
-
-    name: str
-    on: date | None
-
-
-def _row(values: dict[str, Any], by_no: dict[str, int], by_name: dict[tuple[str, str], list[int]],
-         gone: dict[int, _Left], school_id: int) -> tuple[int, dict[str, Any]]:
-    no, name = clean_text(values.get("student_no")), clean_text(values.get("name"))
-    if no:
-        if no not in by_no:
-            raise _BadRow(N_("no child with student number {value}"), {"value": no})
-        child_id = by_no[no]
-    else:
-        ids = by_name.get((normalise_name(name or ""), normalise_name(clean_text(values.get("class")) or "")), [])
-        # A namesake who left does not make the row ambiguous: aid goes to the child at school.
-        at_school = [i for i in ids if i not in gone]
-        if len(at_school) > 1 or (not at_school and len(ids) != 1):
-            raise _BadRow(N_("no single child called {value} (give the student number)"), {"value": name or "—"})
-        child_id = at_school[0] if at_school else ids[0]
-    if child_id in gone:
-        # A left child's ledger is history (as in chat, ``record``): a row for them is a mistake to correct.
-        left = gone[child_id]
-        if left.on is None:
-            raise _BadRow(N_("{child} has left the school: no aid can be recorded for them"),
-                          {"child": text(left.name)})
-        raise _BadRow(N_("{child} left the school on {date}: no aid can be recorded for them"),
-                      {"child": text(left.name), "date": day(left.on)})
-    given_on = parse_date(values.get("date"))
-    if given_on is None:
-        raise _BadRow(N_("no date"), {})
-    try:
-        amount = amount_of(values.get("amount"))
-    except ValueError as exc:
-        raise _BadRow(N_("the amount {value} is not a number of yuan"), {"value": exc.args[0]}) from exc
-    items = clean_text(values.get("items"))
-    if amount is None and not items:
-        raise _BadRow(N_("neither an amount nor items"), {})
-    kind = kind_of(clean_text(values.get("kind")) or ("现金" if amount is not None and not items else ""))
-    source, given_by = clean_text(values.get("source")), clean_text(values.get("given_by"))
-    raw = f"{school_id}|{child_id}|{given_on}|{kind}|{amount}|{items}|{source}|{given_by}"
-    key = "aid:" + hashlib.sha256(raw.encode()).hexdigest()
-    return child_id, {"given_on": given_on, "kind": kind, "amount": amount, "items": items, "source": source,
-                      "given_by": given_by, "import_key": key}

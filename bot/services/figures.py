@@ -43,6 +43,7 @@ from bot.domain.figures import (
     on_dropout_watch,
     roll_up,
 )
+from bot.domain.figures_complement import Group, complement
 from bot.domain.talk_duties import DutyKey, counts_in, duty_key
 from bot.services import duties, figures_aid
 from bot.services.identity import Actor
@@ -350,11 +351,14 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
     units = [f.total for f in schools]
     total = roll_up(units, level, town)
     towns: list[UnitFigures] = []
+    groups: list[Group] = [(total, units)]
     if level is Level.COUNTY:
         by_town: dict[str, list[UnitFigures]] = defaultdict(list)
         for f in schools:
             by_town[f.town or "—"].append(f.total)
         towns = [roll_up(rows, Level.TOWN, name) for name, rows in sorted(by_town.items())]
+        groups += [(total, towns), *((t, by_town[t.name]) for t in towns)]
+    complement(groups)  # the rows an official sees add up to their totals: hide what subtraction gives away
     return Report(period, True, level, total, units, towns=towns)
 
 

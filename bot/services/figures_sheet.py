@@ -11,7 +11,7 @@ exactly as :mod:`bot.services.figures_text` shows it in chat.
 
 from __future__ import annotations
 
-from bot.domain.figures import Rate, UnitFigures, shown_aid, suppressed_count, suppressed_rate
+from bot.domain.figures import Rate, UnitFigures, hidden_mark, shown_aid, suppressed_count, suppressed_rate
 from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext
 from bot.messages.prompt import N_
@@ -37,7 +37,7 @@ def _rate(rate: Rate, official: bool, children: int | None = None) -> list[Cell]
 
 def _count(n: int, official: bool) -> Cell:
     shown = suppressed_count(n, official)
-    return "<5" if shown is None else shown
+    return hidden_mark(n) if shown is None else shown
 
 
 def _row(unit: UnitFigures, official: bool, locale: str) -> list[Cell]:
@@ -52,7 +52,8 @@ def _row(unit: UnitFigures, official: bool, locale: str) -> list[Cell]:
         cells += _rate(unit.steps.get(step, Rate()), official)
     aid_children, aid_cash = shown_aid(unit, official)
     cells += [_count(unit.incidents, official), _count(unit.aided, official),
-              "<5" if aid_children is None else aid_children, None if aid_cash is None else float(aid_cash),
+              hidden_mark(unit.aid_children) if aid_children is None else aid_children,
+              None if aid_cash is None else float(aid_cash),
               _count(unit.dropout_watch, official),
               _count(unit.monthly_missed, official), _count(unit.weekly_missed, official)]
     return cells

@@ -17,6 +17,8 @@ from bot.domain.figures import (
     Rate,
     ReportPeriod,
     UnitFigures,
+    any_starred,
+    hidden_mark,
     month_period,
     parse_range,
     shown_aid,
@@ -35,6 +37,8 @@ SUPPRESSION_RULE = N_("To protect the children's privacy, counts of 1 to 4 are s
                       "is shown as (<5) when fewer than 5 were due or the unit has 1 to 4 children; the left-behind "
                       "share and the incident-chain rates, when 1 to 4 are counted in or left out.")
 """The rule of :func:`bot.domain.figures.suppressed_count` and ``suppressed_rate`` in words, for officials."""
+WITHHELD_RULE = N_("* : hidden too, so that a count under 5 beside it cannot be worked out from the totals.")
+"""Complementary suppression in words (:mod:`bot.domain.figures_complement`), when a ``*`` is shown."""
 
 LEVEL_LABELS = {
     Level.CLASS: N_("class"), Level.SCHOOL: N_("school"), Level.TOWN: N_("town"), Level.COUNTY: N_("county"),
@@ -72,7 +76,7 @@ def period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) -
 def show_count(count: int, official: bool) -> str:
     """A count as shown: ``12``, or ``<5`` for an official."""
     shown = suppressed_count(count, official)
-    return SUPPRESSED if shown is None else str(shown)
+    return hidden_mark(count) if shown is None else str(shown)
 
 
 def show_rate(rate: Rate, official: bool, children: int | None = None) -> str:
@@ -135,7 +139,7 @@ def children_param(count: int, official: bool) -> dict[str, Any]:
     """``12 children`` (``12名儿童``), ``1 child``; ``<5 children`` for an official when 1–4."""
     shown = suppressed_count(count, official)
     return nmsg("{count} child", "{count} children", MIN_SHOWN if shown is None else shown,
-                count=SUPPRESSED if shown is None else str(shown))
+                count=hidden_mark(count) if shown is None else str(shown))
 
 
 def aid_param(unit: UnitFigures, official: bool) -> dict[str, Any]:
@@ -218,6 +222,8 @@ def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     lines = unit_lines(report.total, official)
     if official and rule:
         lines += ((SUPPRESSION_RULE, {}),)
+    if official and rule and any_starred([report.total, *report.towns, *report.units]):
+        lines += ((WITHHELD_RULE, {}),)
     prompts = [Prompt(head, params, lines=lines)]
     if report.towns:
         prompts.append(Prompt(N_("Per town:"), lines=tuple(_row(u, official) for u in report.towns)))

@@ -196,7 +196,7 @@ def test_aid_import_by_name_goes_to_the_namesake_at_school(monkeypatch, tmp_path
     monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
     assert main(["import", str(tmp_path / "renamed.xlsx"), "--apply-removals", "--yes"]) == 0
     ledger = tmp_path / "资助台账.xlsx"
-    _ledger(ledger, [[None, "杨秀云", "一年级（1）班", date(2026, 11, 26), "现金", 200, None, None, None]])
+    _ledger(ledger, [[None, "杨秀云", "一年级（1）班", date(2026, 11, 20), "现金", 200, None, None, None]])
     capsys.readouterr()
     assert main(["aid", "import", str(ledger)]) == 0, capsys.readouterr().err
     engine = make_engine(url)

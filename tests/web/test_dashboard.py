@@ -259,3 +259,28 @@ async def test_the_officials_note_states_the_suppression_rule_in_her_language(si
         assert note.startswith("You see aggregates only. To protect the children's privacy, counts of 1 to 4 are "
                                "shown as <5 (0 is shown as 0). A rate is shown as (<5) when fewer than 5 were due")
         assert unescape(page.text).count("To protect the children") == 1
+
+
+async def test_the_officials_table_hides_a_sibling_beside_a_small_school(site) -> None:
+    """A third school of 3 children in 清溪镇: 河口小学 (7) is hidden too, so 清溪镇 − the others gives nothing."""
+    from html import unescape
+
+    from bot.store.models import School
+    from tests.support.school import SchoolBuilder
+
+    container, world = site
+    with container.uow() as uow:
+        b = SchoolBuilder(uow.session, "溪边小学")
+        village = uow.session.get(School, b.school_id)
+        assert village is not None
+        village.town = "清溪镇"
+        klass = b.klass("一年级（1）班")
+        for i in range(3):
+            b.child(f"溪{i}", f"X{i}", klass)
+        uow.commit()
+    async with _client(container) as client:
+        page = await _sign_in(client, link_for(container, world.town))
+        units = unescape(page.text.split('id="units"', 1)[1].split("</table>", 1)[0])
+    assert "<tr><td>溪边小学</td><td><5</td>" in units
+    assert "<tr><td>河口小学</td><td>*</td><td>(<5)</td>" in units, units
+    assert "<tr><td>清溪小学</td><td>8</td>" in units

@@ -1,0 +1,90 @@
+"""Complementary suppression across the rows an official sees in one table (a town's schools, a county's towns).
+
+Hiding a school's 3 left-behind children as ``<5`` protects nothing when the
+town's line says 125 and the other school's says 122: subtraction gives 3
+back. So for each figure, wherever a row of a group (the schools of a town,
+the towns of the county, the schools of the county) is hidden and its other
+rows and the group's total are shown, one more cell of that sum is hidden
+too — the next-smallest row of at least 5, or the total (:func:`bot.domain.suppression.suppress`,
+which also checks that no hidden cell follows from all the sums together).
+
+A hidden count is marked by wrapping its value (:class:`Withheld`, :class:`WithheldRate`): the value stays
+exact for the sums, and :func:`bot.domain.figures.suppressed_count` / ``suppressed_rate`` hide it for officials.
+A unit whose left-behind children are hidden has its share and its work rates hidden too (they are multiples
+of that count). The cash given is hidden wherever its children given aid are, and complemented the same way.
+Pure: the caller names the groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from bot.domain.figures import (
+    MIN_SHOWN,
+    Rate,
+    UnitFigures,
+    Withheld,
+    WithheldRate,
+    suppressed_rate,
+)
+from bot.domain.suppression import Equation, suppress
+
+COUNTS = ("left_behind", "aided", "aid_children", "dropout_watch", "incidents", "monthly_missed", "weekly_missed")
+"""The counts of children (and of missed talks) an official's rows show."""
+
+Group = tuple[UnitFigures, Sequence[UnitFigures]]
+"""A total and the rows that add up to it."""
+
+
+def complement(groups: Sequence[Group]) -> None:
+    """Hide, in place, what subtraction across ``groups`` would give away (the module's rule)."""
+    units: list[UnitFigures] = []
+    for total, rows in groups:
+        for u in (total, *rows):
+            if not any(u is seen for seen in units):
+                units.append(u)
+
+    def at(u: UnitFigures) -> int:
+        return next(i for i, seen in enumerate(units) if seen is u)
+
+    equations: list[Equation] = [[(at(total), -1), *((at(r), 1) for r in rows)] for total, rows in groups]
+
+    def run(values: list[int], primary: set[int] | None, hide: Callable[[UnitFigures], None],
+            already: set[int] | None = None) -> None:
+        found = suppress(dict(enumerate(values)), equations, MIN_SHOWN, primary, already or set())
+        for i, u in enumerate(units):
+            if i in found:
+                hide(u)
+
+    def count_hider(name: str) -> Callable[[UnitFigures], None]:
+        return lambda u: setattr(u, name, Withheld(getattr(u, name)))
+
+    def rate_hider(name: str) -> Callable[[UnitFigures], None]:
+        return lambda u: setattr(u, name, WithheldRate(getattr(u, name).done, getattr(u, name).total))
+
+    def step_hider(step: int) -> Callable[[UnitFigures], None]:
+        def hide(u: UnitFigures) -> None:
+            rate = u.steps.get(step, Rate())
+            u.steps[step] = WithheldRate(rate.done, rate.total)
+        return hide
+
+    def small(count: int) -> bool:
+        return 0 < count < MIN_SHOWN
+
+    for name in COUNTS:
+        run([int(getattr(u, name)) for u in units], None, count_hider(name))
+    # What goes with a hidden count is hidden with it, as a complementary cell: its share, its work rates, its cash.
+    hidden_children = {i for i, u in enumerate(units) if isinstance(u.left_behind, Withheld)}
+    for u in units:
+        if isinstance(u.left_behind, Withheld):
+            u.share = WithheldRate(u.share.done, u.share.total)
+    for name in UnitFigures.WORK_RATES:
+        primary = {i for i, u in enumerate(units)
+                   if suppressed_rate(getattr(u, name), True, int(u.left_behind)) is None}
+        run([getattr(u, name).total for u in units], primary, rate_hider(name), hidden_children)
+    for step in (1, 2, 3):
+        primary = {i for i, u in enumerate(units) if suppressed_rate(u.steps.get(step, Rate()), True) is None}
+        run([u.steps.get(step, Rate()).total for u in units], primary, step_hider(step))
+    cash_primary = {i for i, u in enumerate(units) if small(int(u.aid_children)) or small(u.aid_cash_children)}
+    hidden_aid = {i for i, u in enumerate(units) if isinstance(u.aid_children, Withheld)}
+    run([u.aid_cash_children for u in units], cash_primary, lambda u: setattr(u, "cash_withheld", True), hidden_aid)
