@@ -35,7 +35,7 @@ from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
-from bot.services import family_messages, family_together, incident_questions, incident_replies
+from bot.services import family_messages, family_together, incident_questions, incident_replies, urgent_messages
 from bot.services.family_messages import FamilyChild, Passed
 from bot.services.incident_people import emergency_contacts
 
@@ -206,12 +206,24 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
                                    now=ctx.now) if body and body.strip() and not media else None
     if asked is not None:  # 孩子怎么样了 while the incident is open: to those handling it, about it (conv6p)
         return _asked(asked, body)
+    first = urgent_messages.open_urgent(ctx.uow, from_person_id=actor.person_id, child_id=child_id, now=ctx.now)
+    if first is not None:  # his 【紧急】 message is open: these words follow it at once, whatever the hour
+        more = urgent_messages.follow_up(ctx.uow, open_id=first, from_person_id=actor.person_id, child_id=child_id,
+                                         body=body, media=media, channel=ctx.channel, now=ctx.now)
+        if more is not None:
+            return replace(say(FOLLOWED, child=text(more.child), reader=text(more.reader),
+                               role=msg(ROLE_LABELS.get(more.reader_role, N_("teacher")))),
+                           lines=family_messages.cut_line(body))
     passed = family_messages.pass_on(ctx.uow, from_person_id=actor.person_id, child_id=child_id, body=body,
                                      media=media, channel=ctx.channel, now=ctx.now)
     if passed is None:
         names = {c.id: c.name for c in writes_about(ctx)}
         return say(NO_READER, child=text(names.get(child_id, "")))
     return _told(ctx, passed, [passed.child], body)
+
+
+FOLLOWED = N_("Thank you. Your message about {child} was sent at once to {reader} ({role}) with your urgent "
+             "message: they will phone you or answer here.")
 
 
 def _told(ctx: Ctx, passed: Passed, children: list[str], body: str | None) -> Prompt:
