@@ -93,15 +93,15 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
             readers.setdefault(reader[0], (reader[1], []))[1].append(child)
     by_reader: dict[tuple[int, bool], tuple[str, list[str]]] = {}
     for reader_id, (role, children) in readers.items():
-        lately = [c for c in children
-                  if _urgent_lately(uow, from_person_id=from_person_id, child_id=c.id, reader_id=reader_id,
-                                    now=now) is not None]
+        # Within REPEAT_WINDOW of a 【紧急】 message not answered yet, the words follow it (once); once the teacher
+        # answered, new emergency words are a new 【紧急】 message with its own reminders.
+        found = {c.id: _urgent_lately(uow, from_person_id=from_person_id, child_id=c.id, reader_id=reader_id,
+                                      now=now) for c in children}
+        opened = {i: m for i, m in found.items() if m is not None and not urgent_escalation.answered(uow, m)}
+        lately = [c for c in children if c.id in opened]
         if lately:  # added to the urgent one of a few minutes ago: sent at once as its follow-up (once)
-            open_id = _urgent_lately(uow, from_person_id=from_person_id, child_id=lately[0].id,
-                                     reader_id=reader_id, now=now)
-            if open_id is not None:
-                follow_up(uow, open_id=open_id, from_person_id=from_person_id, child_id=lately[0].id, body=body,
-                          now=now, channel=channel)
+            follow_up(uow, open_id=opened[lately[0].id], from_person_id=from_person_id, child_id=lately[0].id,
+                      body=body, now=now, channel=channel)
             by_reader[(reader_id, True)] = (role, [c.name for c in lately])
         children = [c for c in children if c not in lately]
         if not children:

@@ -60,3 +60,14 @@ def test_a_follow_up_in_english(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, NIGHT, "--all", "--lang", "en")
     assert "URGENT, FOLLOW-UP (" in after(out, "孩子不见了")
     assert f"“{FIRST}”\nThen (" in after(out, ":wait 10m")
+
+
+def test_once_the_teacher_answered_new_emergency_words_are_a_new_urgent_message_with_its_reminder(
+        monkeypatch, tmp_path, sample_roster):
+    """王老师 answered the fever message; 孩子不见了 a minute later is a new emergency, reminded if unanswered."""
+    script = f":as #43\n{FIRST}\n:as 王老师\n1\n我马上打电话\n:as #43\n孩子不见了\n:wait 10m\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, NIGHT, "--all")
+    [now] = told_to(after(out, "孩子不见了"), TEACHER)
+    assert now.startswith("【紧急】（2026年12月4日 23:10）张强（杨秀云的外祖父，一年级（1）班）留言：\n“孩子不见了”")
+    [reminder] = told_to(after(out, ":wait 10m"), TEACHER)
+    assert reminder.startswith("【紧急·提醒】尚未回复") and "“孩子不见了”" in reminder and FIRST not in reminder
