@@ -8,10 +8,13 @@ sent to the child's class teacher (else the helper teacher, else an admin) as
 the child, with the writer's phone and how to report an incident. No incident
 is created: a teacher decides that (``/incident``, ``报告``).
 
-Repeats (``救命`` typed thirty times) do not ring the teacher thirty times: within
-:data:`REPEAT_WINDOW` of an URGENT message from the same writer about the same
-child, the words are kept and passed on as an ordinary family message (quiet
-hours hold them), and the writer is told the teacher already has the first.
+Follow-ups: within :data:`REPEAT_WINDOW` of an URGENT message from the same
+writer about the same child, not answered yet, further emergency words are kept
+and sent URGENT at once as its follow-up (:func:`follow_up`: never held by the
+quiet hours; its reminders and backups quote them), and the writer is told the
+teacher already has the first; any other words while it is open go the same way
+(:func:`open_urgent`). Repeats (``救命`` typed thirty times) do not ring the
+teacher thirty times: words the teacher already has in it are not sent again.
 
 Transactions: these functions flush but never commit.
 """
