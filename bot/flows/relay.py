@@ -13,8 +13,7 @@
 * :func:`on_reply_button` — the teacher pressed Reply (``fam:<id>``; a number
   on WeChat) under the message, or answered it with Telegram's reply: the next
   text they write goes back to the family member.
-
-See docs/flows/relay.md. The service is :mod:`bot.services.family_messages`.
+See docs/flows/relay.md, :mod:`bot.services.family_messages`; 【紧急】 follow-ups :mod:`bot.flows.relay_urgent`.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ from enum import StrEnum
 from bot.domain.enums import Role
 from bot.domain.periods import defer_for_quiet_hours
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, second_thoughts
+from bot.flows import family_notes, relay_urgent, second_thoughts
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
@@ -218,6 +217,9 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
                                    now=ctx.now) if body and body.strip() and not media else None
     if asked is not None:  # 孩子怎么样了 while the incident is open: to those handling it, about it (conv6p)
         return _asked(asked, body)
+    urgent = relay_urgent.followed(ctx, child_id, body, media)
+    if urgent is not None:  # his 【紧急】 message is open: these words follow it at once, whatever the hour
+        return urgent
     passed = family_messages.pass_on(ctx.uow, from_person_id=actor.person_id, child_id=child_id, body=body,
                                      media=media, channel=ctx.channel, now=ctx.now)
     if passed is None:

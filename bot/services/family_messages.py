@@ -21,6 +21,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.domain import child_mentions
+from bot.domain.emergency_words import emergency_kind
 from bot.domain.enums import Priority, RelationKind, Role
 from bot.domain.periods import defer_for_quiet_hours
 from bot.messages import payloads
@@ -181,6 +183,8 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
     reader = _reader(uow, child) if child is not None else None
     if child is None or writer is None or reader is None:
         return None
+    if body and emergency_kind(body, tuple(child_mentions.forms(child.name))) is not None:
+        priority = Priority.URGENT  # emergency words are never held by the quiet hours, whatever path they took
     row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0], child_id=child_id,
                         body=kept(body),
                         voice_media_id=next((ref for kind, ref in media if kind == "voice"), None),

@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from bot.domain.emergency_words import emergency_kind
 from bot.domain.enums import Priority
 from bot.messages.prompt import text
 from bot.services import family_messages
@@ -82,7 +83,8 @@ def pass_on_together(uow: UnitOfWork, *, from_person_id: int, child_ids: list[in
     if classes:
         params["class_name"] = [text(n) for n in classes]
     enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,
-            prompt=replace(base, params=params, media=tuple(media)), priority=Priority.BULK, now=now,
+            prompt=replace(base, params=params, media=tuple(media)), now=now,
+            priority=Priority.URGENT if body and emergency_kind(body) is not None else Priority.BULK,  # never held
             child_id=first.id)
     reader = s.get(Person, reader_id)
     log.info("family message %s from person %s about %d children passed to person %s", row.id, from_person_id,

@@ -35,7 +35,7 @@ import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from bot.domain.enums import Priority, RelationKind, Role, TaskKind
 from bot.messages.labels import ROLE_LABELS
@@ -96,6 +96,9 @@ def acknowledge_by(uow: UnitOfWork, *, person_id: int, message_id: int, now: dat
     """
     s = uow.session
     row = s.get(FamilyMessage, message_id)
+    if row is not None and row.kind == "message" and row.answer_to_id is not None:
+        message_id = row.answer_to_id  # 收到 at a follow-up: the first message's chain stops
+        row = s.get(FamilyMessage, message_id)
     if (row is None or family_messages.reply_target(uow, teacher_id=person_id, message_id=message_id) is None
             or not family_messages.was_urgent(uow, row) or answered(uow, message_id)):
         return None
@@ -129,9 +132,29 @@ def acknowledge(uow: UnitOfWork, *, message_id: int, now: datetime) -> bool:
 
 
 def answered(uow: UnitOfWork, message_id: int) -> bool:
-    """Whether a member of staff answered the message (``family_messages.answer``)."""
+    """Whether a member of staff answered the message or one of its follow-ups (``family_messages.answer``)."""
+    more = select(FamilyMessage.id).where(FamilyMessage.kind == "message", FamilyMessage.answer_to_id == message_id)
     return uow.session.scalar(select(FamilyMessage.id).where(
-        FamilyMessage.answer_to_id == message_id, FamilyMessage.kind == "answer").limit(1)) is not None
+        or_(FamilyMessage.answer_to_id == message_id, FamilyMessage.answer_to_id.in_(more)),
+        FamilyMessage.kind == "answer").limit(1)) is not None
+
+
+FOLLOWED = N_("Then ({when}): “{words}”")
+FOLLOWED_SENT = N_("Then ({when}): a voice message or photo.")
+
+
+def follow_ups(uow: UnitOfWork, message_id: int) -> list[FamilyMessage]:
+    """The writer's further words while the URGENT message was open (``urgent_messages.follow_up``), oldest first."""
+    return list(uow.session.scalars(select(FamilyMessage).where(
+        FamilyMessage.kind == "message", FamilyMessage.answer_to_id == message_id).order_by(FamilyMessage.id)))
+
+
+def _quoting_all(uow: UnitOfWork, row: FamilyMessage, base: Prompt) -> Prompt:
+    """``base`` with every follow-up's words under the first ones, newest last (before the phone)."""
+    more = [(FOLLOWED, {"when": dt(f.created_at), "words": text(f.body)}) if f.body
+            else (FOLLOWED_SENT, {"when": dt(f.created_at)}) for f in follow_ups(uow, row.id)]
+    cut = 1 if row.body else 0
+    return replace(base, lines=(*base.lines[:cut], *more, *base.lines[cut:])) if more else base
 
 
 def run_due(uow: UnitOfWork, *, now: datetime) -> int:
@@ -158,7 +181,7 @@ def _step(uow: UnitOfWork, row: FamilyMessage, now: datetime) -> int:
     if answered(uow, row.id) or child is None or writer is None or reader is None:
         row.urgent_next_at = None  # answered, or the child's record erased: nothing more to do
         return 0
-    base = family_messages.message_prompt(uow, row, child, writer)
+    base = _quoting_all(uow, row, family_messages.message_prompt(uow, row, child, writer))
     if (row.urgent_step or SENT) < REMINDED:
         enqueue(s, key=f"urgent:{row.id}:remind", person_id=reader.id, priority=Priority.URGENT, now=now,
                 child_id=child.id,

@@ -8,10 +8,13 @@ sent to the child's class teacher (else the helper teacher, else an admin) as
 the child, with the writer's phone and how to report an incident. No incident
 is created: a teacher decides that (``/incident``, ``报告``).
 
-Repeats (``救命`` typed thirty times) do not ring the teacher thirty times: within
-:data:`REPEAT_WINDOW` of an URGENT message from the same writer about the same
-child, the words are kept and passed on as an ordinary family message (quiet
-hours hold them), and the writer is told the teacher already has the first.
+Follow-ups: within :data:`REPEAT_WINDOW` of an URGENT message from the same
+writer about the same child, not answered yet, further emergency words are kept
+and sent URGENT at once as its follow-up (:func:`follow_up`: never held by the
+quiet hours; its reminders and backups quote them), and the writer is told the
+teacher already has the first; any other words while it is open go the same way
+(:func:`open_urgent`). Repeats (``救命`` typed thirty times) do not ring the
+teacher thirty times: words the teacher already has in it are not sent again.
 
 Transactions: these functions flush but never commit.
 """
@@ -93,11 +96,15 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
             readers.setdefault(reader[0], (reader[1], []))[1].append(child)
     by_reader: dict[tuple[int, bool], tuple[str, list[str]]] = {}
     for reader_id, (role, children) in readers.items():
-        lately = [c for c in children
-                  if _urgent_lately(uow, from_person_id=from_person_id, child_id=c.id, reader_id=reader_id, now=now)]
-        if lately:  # added to the urgent one of a few minutes ago, as an ordinary message (once)
-            family_messages.pass_on(uow, from_person_id=from_person_id, child_id=lately[0].id, body=body,
-                                    now=now, channel=channel)
+        # Within REPEAT_WINDOW of a 【紧急】 message not answered yet, the words follow it (once); once the teacher
+        # answered, new emergency words are a new 【紧急】 message with its own reminders.
+        found = {c.id: _urgent_lately(uow, from_person_id=from_person_id, child_id=c.id, reader_id=reader_id,
+                                      now=now) for c in children}
+        opened = {i: m for i, m in found.items() if m is not None and not urgent_escalation.answered(uow, m)}
+        lately = [c for c in children if c.id in opened]
+        if lately:  # added to the urgent one of a few minutes ago: sent at once as its follow-up (once)
+            follow_up(uow, open_id=opened[lately[0].id], from_person_id=from_person_id, child_id=lately[0].id,
+                      body=body, now=now, channel=channel)
             by_reader[(reader_id, True)] = (role, [c.name for c in lately])
         children = [c for c in children if c not in lately]
         if not children:
@@ -124,6 +131,69 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
     return passed
 
 
+OPEN_FOR = timedelta(hours=12)
+"""A 【紧急】 message unanswered this long ago still takes its writer's further words as its follow-ups."""
+
+FOLLOW_UP_WRITES = N_("URGENT, FOLLOW-UP ({when}) to the urgent message of {first} — {name} ({relation} of {child}, "
+                      "{class_name}) writes:")
+FOLLOW_UP_SENT = N_("URGENT, FOLLOW-UP ({when}) to the urgent message of {first} — {name} ({relation} of {child}, "
+                    "{class_name}) sent this voice message or photo.")
+
+
+def open_urgent(uow: UnitOfWork, *, from_person_id: int, child_id: int, now: datetime) -> int | None:
+    """The writer's 【紧急】 message about the child, still unanswered (within :data:`OPEN_FOR`), else None."""
+    child = uow.session.get(Child, child_id)
+    reader = family_messages.reader_of(uow, child) if child is not None else None
+    if reader is None:
+        return None
+    found = _urgent_lately(uow, from_person_id=from_person_id, child_id=child_id, reader_id=reader[0], now=now,
+                           window=OPEN_FOR)
+    return None if found is None or urgent_escalation.answered(uow, found) else found
+
+
+def follow_up(uow: UnitOfWork, *, open_id: int, from_person_id: int, child_id: int, body: str | None,
+              now: datetime, channel: str | None = None, media: tuple[tuple[str, str], ...] = (),
+              checkin_id: int | None = None) -> family_messages.Passed | None:
+    """The writer's further words while their 【紧急】 message ``open_id`` is open: URGENT at once, marked so.
+
+    Found by a trial user: 张强's ``孩子不见了`` a minute after ``孩子发高烧抽筋了`` waited for 07:00 as an
+    ordinary message. Now it is kept (linked to the first by ``answer_to_id``), sent URGENT (quiet hours never
+    hold it) as a follow-up of the first, and the first's reminders and backups quote it
+    (:func:`bot.services.urgent_escalation.follow_ups`). Words the reader already has in this chain (``救命``
+    typed thirty times) are not kept or sent again: the teacher's phone rings once for them.
+
+    Returns:
+        Where it went (for a repeat: the message that has the words), or None when it could not go.
+    """
+    s = uow.session
+    first = s.get(FamilyMessage, open_id)
+    child = s.get(Child, child_id)
+    writer = s.get(Person, from_person_id)
+    reader = s.get(Person, first.to_person_id) if first is not None and first.to_person_id is not None else None
+    if first is None or child is None or writer is None or reader is None:
+        return None
+    role = family_messages.reader_of(uow, child)
+    said = [first, *urgent_escalation.follow_ups(uow, first.id)]
+    words = family_messages.kept(body)
+    same = next((m for m in said if words and not media and (m.body or "").strip() == words.strip()), None)
+    if same is not None:
+        return family_messages.Passed(same.id, reader.name, role[1] if role else "class_teacher", child.name,
+                                      reader.id)
+    row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader.id, child_id=child_id,
+                        body=words, voice_media_id=next((ref for kind, ref in media if kind == "voice"), None),
+                        channel=channel, created_at=now, checkin_id=checkin_id, answer_to_id=first.id)
+    s.add(row)
+    s.flush()
+    base = family_messages.message_prompt(uow, row, child, writer)
+    enqueue(s, key=f"family:{row.id}:to:{reader.id}", person_id=reader.id, priority=Priority.URGENT, now=now,
+            child_id=child_id, prompt=replace(base, message_id=FOLLOW_UP_WRITES if row.body else FOLLOW_UP_SENT,
+                                              params={**base.params, "when": dt(now), "first": dt(first.created_at)},
+                                              media=tuple(media)))
+    log.info("family message %s from person %s passed URGENT to person %s, following up %s", row.id,
+             from_person_id, reader.id, first.id)
+    return family_messages.Passed(row.id, reader.name, role[1] if role else "class_teacher", child.name, reader.id)
+
+
 ALSO = "message_also"
 """A further child an URGENT message names: a row under that child pointing to the message (``answer_to_id``)."""
 
@@ -142,22 +212,25 @@ def _also_for(uow: UnitOfWork, row: FamilyMessage, children: list[Child]) -> Non
         uow.session.flush()
 
 
-def _urgent_lately(uow: UnitOfWork, *, from_person_id: int, child_id: int, reader_id: int, now: datetime) -> bool:
-    """Whether the writer's words about the child went URGENT to the reader within :data:`REPEAT_WINDOW`."""
+def _urgent_lately(uow: UnitOfWork, *, from_person_id: int, child_id: int, reader_id: int, now: datetime,
+                   window: timedelta = REPEAT_WINDOW) -> int | None:
+    """The newest 【紧急】 message of the writer about the child that reached the reader within ``window``."""
     s = uow.session
     found = s.execute(select(FamilyMessage.id, FamilyMessage.kind, FamilyMessage.answer_to_id).where(
         FamilyMessage.from_person_id == from_person_id, FamilyMessage.child_id == child_id,
-        FamilyMessage.kind.in_(("message", ALSO)), FamilyMessage.created_at > now - REPEAT_WINDOW)).all()
+        FamilyMessage.kind.in_(("message", ALSO)), FamilyMessage.created_at > now - window)).all()
     recent = [linked if kind == ALSO else row_id for row_id, kind, linked in found]  # a further child's: its message
+    ids: list[int] = []
     # Only a 【紧急】 message (its chain started) counts: a reply to an alert relayed to its reporter also went
     # URGENT under a family key, but the teacher was never told of an emergency by it (found by a trial user).
-    recent = list(s.scalars(select(FamilyMessage.id).where(FamilyMessage.id.in_(recent),
-                                                           FamilyMessage.urgent_step.is_not(None)))) if recent else []
-    if not recent:
-        return False
-    keys = [f"family:{row_id}:to:{reader_id}" for row_id in recent]
-    return s.scalar(select(OutboxMessage.id).where(OutboxMessage.key.in_(keys),
-                                                   OutboxMessage.priority == Priority.URGENT).limit(1)) is not None
+    if recent:
+        ids = list(s.scalars(select(FamilyMessage.id).where(FamilyMessage.id.in_(recent),
+                                                            FamilyMessage.urgent_step.is_not(None))))
+    for row_id in sorted(ids, reverse=True):
+        if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == f"family:{row_id}:to:{reader_id}",
+                                                   OutboxMessage.priority == Priority.URGENT)) is not None:
+            return row_id
+    return None
 
 
 def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, children: list[Child], writer: Person, kind: EmergencyKind,
