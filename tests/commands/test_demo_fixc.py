@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import openpyxl
+
 from tests.support.demo import after, run_demo
 
 AT = "2026-12-04 17:58"
@@ -24,3 +26,18 @@ def test_a_late_answer_closes_the_helper_teachers_call_task_and_tells_her(monkey
     assert after(out, ":as 唐老师").count(late) == 1  # and once only, among her messages
     tasks = after(out, "/tasks 杨秀云")
     assert "给监护人打电话" not in tasks and "没有未完成的任务" in tasks
+
+
+def test_officials_see_a_numerator_of_1_to_4_as_under_5_in_chat_and_xlsx(monkeypatch, tmp_path, sample_roster):
+    script = (":wait 2m\n:as #43\n1\n跳过\n:as 李雪\n1\n跳过\n2\n跳过\n:as 镇政府李干事\n/report\n"
+              "/export 统计\n/quit\n")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    report = after(out, "/report")
+    assert "• 监护人回复每周联系：<5/122\n" in report  # 3 guardians answered: neither "3" nor a percentage
+    assert "每周联系 <5/122；" in report and "3/122" not in report and "2.5%" not in report
+    [book] = (tmp_path / "guanai-files").glob("*.xlsx")
+    sheet = openpyxl.load_workbook(book).worksheets[0]
+    head = [c.value for c in sheet[1]]
+    done = head.index("每周联系回复: 完成")
+    for row in sheet.iter_rows(min_row=2, max_row=3, values_only=True):
+        assert row[done:done + 3] == ("<5", 122, None)
