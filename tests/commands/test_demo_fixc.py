@@ -41,3 +41,12 @@ def test_officials_see_a_numerator_of_1_to_4_as_under_5_in_chat_and_xlsx(monkeyp
     done = head.index("每周联系回复: 完成")
     for row in sheet.iter_rows(min_row=2, max_row=3, values_only=True):
         assert row[done:done + 3] == ("<5", 122, None)
+
+
+def test_the_english_export_menu_names_the_english_words(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n/export\n/export figures term\n/quit\n", AT,
+                   "--lang", "en")
+    menu = after(out, "/export")
+    assert "add term or year for the figures" in menu and "1. roster — the roster" in menu
+    assert not any(word in menu for word in ("学期", "学年", "花名册", "统计"))
+    assert "Here is “" in after(out, "/export figures term")
