@@ -30,11 +30,13 @@ def test_a_late_answer_closes_the_helper_teachers_call_task_and_tells_her(monkey
 
 def test_officials_see_a_numerator_of_1_to_4_as_under_5_in_chat_and_xlsx(monkeypatch, tmp_path, sample_roster):
     script = (":wait 2m\n:as #43\n1\n跳过\n:as 李雪\n1\n跳过\n2\n跳过\n:as 镇政府李干事\n/report\n"
-              "/export 统计\n/quit\n")
+              "/export 统计\n:as 张科长\n/report\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     report = after(out, "/report")
     assert "• 监护人回复每周联系：<5/122\n" in report  # 3 guardians answered: neither "3" nor a percentage
     assert "每周联系 <5/122；" in report and "3/122" not in report and "2.5%" not in report
+    county = after(out, "/report", since=":as 张科长")
+    assert "• 监护人回复每周联系：<5/" in county and "1/122" not in county
     [book] = (tmp_path / "guanai-files").glob("*.xlsx")
     sheet = openpyxl.load_workbook(book).worksheets[0]
     head = [c.value for c in sheet[1]]
