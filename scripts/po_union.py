@@ -15,8 +15,9 @@ from pathlib import Path
 def entries(text: str) -> list[tuple[str, str]]:
     """(key, block) per blank-line-separated block, keyed by its msgid (the header keyed by its text)."""
     out = []
-    # An entry glued to the one before it (no blank line between, as a line merge can leave) is split off.
-    text = re.sub(r'^((?:msgstr|").*)\n(?=msgid )', r"\1\n\n", text, flags=re.M)
+    # An entry glued to the one before it (no blank line between, as a line merge can leave, its comment or msgid
+    # right after a msgstr line) is split off.
+    text = re.sub(r'^((?:msgstr|").*)\n(?=msgid |#)', r"\1\n\n", text, flags=re.M)
     for block in re.split(r"\n\s*\n", text.strip()):
         match = re.search(r'^msgid ((?:".*"\n?)+)', block, flags=re.M)
         out.append((match.group(1).strip() if match else block, block))

@@ -193,6 +193,11 @@ def suppressed_count(count: int, official: bool) -> int | None:
     return count
 
 
+def small_done(rate: Rate, official: bool) -> bool:
+    """Whether an official sees the rate's numerator as "<5" (1–4 done): its percentage, which gives it away, too."""
+    return official and 0 < rate.done < MIN_SHOWN
+
+
 def suppressed_rate(rate: Rate, official: bool, children: int | None = None) -> Rate | None:
     """The rate as an official may see it (the module's rule), None when it is suppressed.
 
@@ -286,6 +291,8 @@ class UnitFigures:
     def shown(self, name: str, official: bool) -> Rate | None:
         """The rate ``name`` as the reader may see it: a work rate by the work rule, the share by the strict one."""
         rate: Rate = getattr(self, name)
+        if small_done(rate, official):  # a percentage of a total shown works a numerator of 1–4 out
+            return None
         return suppressed_rate(rate, official, self.left_behind if name in self.WORK_RATES else None)
 
 

@@ -67,6 +67,8 @@ def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
         return [checkins.ended_prompt(ctx.uow, checkin_id)]
     if result == checkins.AnswerResult.ALREADY:
         return [say(N_("You have already answered this check-in; your first answer stands."))]
+    if result == checkins.AnswerResult.MISSED:  # last week's, replaced by this week's: never recorded as "this week"
+        return [checkins.missed_prompt(ctx.uow, checkin_id, ctx.settings.timezone)]
     if result != checkins.AnswerResult.RECORDED:
         return [say(INVALID_BUTTON)]
     ctx.finish()

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.messages import payloads
-from bot.services import family_messages, family_news
+from bot.services import checkins, family_messages, family_news
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, FamilyCall, FamilyNews, Incident, IncidentStep, Meeting, ProgrammeTask
 
@@ -47,7 +47,7 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
         if isinstance(pressed, payloads.CheckinPress):
             checkin = s.get(Checkin, pressed.checkin_id)
             return (checkin is not None and checkin.guardian_id == person_id and checkin.answer is None
-                    and checkin.cancelled_at is None)
+                    and checkin.cancelled_at is None and not checkins.superseded(s, checkin))
         if isinstance(pressed, payloads.FamilyReply):  # a family's message waits until it is answered
             return family_messages.unanswered(uow, teacher_id=person_id, message_id=pressed.message_id)
         if isinstance(pressed, payloads.ProgrammeAnswer):

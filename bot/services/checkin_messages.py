@@ -8,10 +8,11 @@ notes are user-written (``text()``), phone numbers ``phone()``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from bot.messages import payloads
-from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, text
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, day, msg, text
 from bot.messages.prompt import phone as phone_param
 
 ANSWER_LABELS: dict[str, str] = {
@@ -135,3 +136,20 @@ def ended_prompt(child_name: str) -> Prompt:
     """The answer to a check-in tapped by someone no longer listed as the child's guardian (nothing is recorded)."""
     return Prompt(N_("You are no longer listed as the entrusted guardian of {child}, so this check-in is closed. "
                      "If this is a mistake, please contact the school."), {"child": text(child_name)})
+
+
+ANSWERED_LATE_OUTCOME = N_("answered late: {answer}")
+
+
+def answered_late_prompt(*, guardian: str, child: str, answer: str) -> Prompt:
+    """To the assignee of the call task: the guardian answered after all, so the call is closed."""
+    return Prompt(N_("{guardian} (guardian of {child}) answered the check-in late: {answer}. "
+                     "Your call task is closed as done; no call is needed."),
+                  {"guardian": text(guardian), "child": text(child), "answer": msg(ANSWER_LABELS[answer])},
+                  kind=PromptKind.TASK)
+
+
+def missed_prompt(child_name: str, sent_on: date) -> Prompt:
+    """An answer to a check-in a newer one replaced: it names its week, and nothing is recorded."""
+    return Prompt(N_("The check-in about {child} of the week of {date} has closed; please answer the newer one."),
+                  {"child": text(child_name), "date": day(sent_on)})

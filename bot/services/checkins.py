@@ -17,11 +17,13 @@ import logging
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy.orm import Session, aliased
 
+from bot import i18n
 from bot.config import Settings
 from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
+from bot.domain.periods import local_date
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
 from bot.services import family_messages, identity, relations, tasks
@@ -35,6 +37,7 @@ from bot.store.models import (
     Child,
     ChildRelation,
     Person,
+    School,
     SchoolClass,
     Task,
 )
@@ -52,6 +55,25 @@ class AnswerResult(StrEnum):
     ALREADY = "already"  # answered before: the first answer stands
     NOT_YOURS = "not_yours"  # not this guardian's check-in (deny)
     ENDED = "ended"  # theirs, but they are no longer the child's guardian (or the child left): closed
+    MISSED = "missed"  # a newer check-in for the child and guardian was sent: this one closed unanswered
+
+
+def superseded(s: Session, checkin: Checkin) -> bool:
+    """Whether a newer check-in for the same child and guardian was sent: this one is closed as missed.
+
+    A missed week is never asked again (its "this week" would be last week's); the figures count it as
+    unanswered, as it was.
+    """
+    return s.scalar(select(Checkin.id).where(
+        Checkin.child_id == checkin.child_id, Checkin.guardian_id == checkin.guardian_id,
+        Checkin.sent_at > checkin.sent_at).limit(1)) is not None
+
+
+def _not_superseded() -> ColumnElement[bool]:
+    """A check-in with no newer one for its child and guardian (reminders and calls are for the current week)."""
+    newer = aliased(Checkin)
+    return ~exists().where(newer.child_id == Checkin.child_id, newer.guardian_id == Checkin.guardian_id,
+                           newer.sent_at > Checkin.sent_at)
 
 
 def _helper_for(s: Session, child_id: int) -> int | None:
@@ -111,7 +133,7 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     actions = 0
     due_reminders = s.scalars(
         select(Checkin).where(Checkin.answered_at.is_(None), Checkin.cancelled_at.is_(None),
-                              Checkin.reminded_at.is_(None), Checkin.reminder_due_at <= now)
+                              Checkin.reminded_at.is_(None), Checkin.reminder_due_at <= now, _not_superseded())
     ).all()
     for checkin in due_reminders:
         if _ended(s, checkin, now) or checkin.guardian_id is None:
@@ -126,7 +148,7 @@ def remind_checkins(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     due_escalations = s.scalars(
         select(Checkin).where(Checkin.answered_at.is_(None), Checkin.cancelled_at.is_(None),
                               Checkin.reminded_at.is_not(None), Checkin.escalated_at.is_(None),
-                              Checkin.escalate_due_at <= now)
+                              Checkin.escalate_due_at <= now, _not_superseded())
     ).all()
     for checkin in due_escalations:
         if _ended(s, checkin, now):
@@ -208,8 +230,12 @@ def record_checkin_answer(
         return AnswerResult.ENDED
     if checkin.answered_at is not None:
         return AnswerResult.ALREADY
+    if superseded(s, checkin):
+        return AnswerResult.MISSED
     checkin.answered_at = now
     checkin.answer = value.value
+    if checkin.escalated_at is not None:
+        _answered_late(s, checkin, value, now)
     if value is CheckinAnswer.NEEDS_HELP:
         child = get_or_raise(s, Child, checkin.child_id)
         to, stand_in = _followers(uow, child)
@@ -227,6 +253,27 @@ def record_checkin_answer(
     s.flush()
     log.info("check-in %s answered", checkin.id)
     return AnswerResult.RECORDED
+
+
+def _answered_late(s: Session, checkin: Checkin, answer: CheckinAnswer, now: datetime) -> None:
+    """A late answer settles the call about it: the task is done ("answered late: …") and its assignee told once."""
+    task = s.scalar(select(Task).where(
+        Task.kind == TaskKind.PHONE_GUARDIAN.value, Task.child_id == checkin.child_id,
+        Task.about_person_id == checkin.guardian_id, Task.done_at.is_(None), Task.cancelled_at.is_(None))
+        .order_by(Task.id).limit(1))
+    if task is None or checkin.guardian_id is None:
+        return
+    assignee = get_or_raise(s, Person, task.assignee_id)
+    locale = assignee.locale or i18n.DEFAULT_LOCALE  # the outcome is stored text: in its reader's language
+    label = i18n.gettext(locale, m.ANSWER_LABELS[answer.value])
+    task.done_at = now
+    task.outcome = i18n.gettext(locale, m.ANSWERED_LATE_OUTCOME).format(answer=label)
+    child = get_or_raise(s, Child, checkin.child_id)
+    guardian = get_or_raise(s, Person, checkin.guardian_id)
+    enqueue(s, key=f"task:{task.id}:answered-late", person_id=task.assignee_id, priority=Priority.BULK, now=now,
+            prompt=m.answered_late_prompt(guardian=guardian.name, child=child.name, answer=answer.value),
+            child_id=child.id)
+    log.info("check-in %s answered late: call task %s closed", checkin.id, task.id)
 
 
 def record_checkin_note(
@@ -292,6 +339,15 @@ def ended_prompt(uow: UnitOfWork, checkin_id: int) -> Prompt:
     """What a guardian who no longer looks after the child hears when answering its check-in (``ENDED``)."""
     checkin = get_or_raise(uow.session, Checkin, checkin_id)
     return m.ended_prompt(get_or_raise(uow.session, Child, checkin.child_id).name)
+
+
+def missed_prompt(uow: UnitOfWork, checkin_id: int, default_zone: str) -> Prompt:
+    """What a guardian hears when answering a check-in a newer one replaced (``MISSED``): its week's date."""
+    checkin = get_or_raise(uow.session, Checkin, checkin_id)
+    child = get_or_raise(uow.session, Child, checkin.child_id)
+    school = uow.session.get(School, child.school_id)
+    sent_on = local_date(checkin.sent_at, (school.timezone if school else None) or default_zone)
+    return m.missed_prompt(child.name, sent_on)
 
 
 def child_name(uow: UnitOfWork, checkin_id: int) -> str:

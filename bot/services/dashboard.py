@@ -59,7 +59,8 @@ def _read_value(name: str, raw: str) -> str | None:
 
 def _rate(rate: Rate, official: bool, children: int | None = None) -> dict[str, Any]:
     return {"text": figures_text.show_rate(rate, official, children), "percent": rate.percent if rate.total > 0 and (
-        not official or figures_text.suppressed_rate(rate, official, children) is not None) else None}
+        not official or (figures_text.suppressed_rate(rate, official, children) is not None
+                         and not figures_text.small_done(rate, official))) else None}
 
 
 class DashboardService:

@@ -11,7 +11,7 @@ exactly as :mod:`bot.services.figures_text` shows it in chat.
 
 from __future__ import annotations
 
-from bot.domain.figures import Rate, UnitFigures, hidden_mark, shown_aid, suppressed_count, suppressed_rate
+from bot.domain.figures import Rate, UnitFigures, hidden_mark, shown_aid, small_done, suppressed_count, suppressed_rate
 from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext
 from bot.messages.prompt import N_
@@ -32,6 +32,8 @@ def _rate(rate: Rate, official: bool, children: int | None = None) -> list[Cell]
     shown = suppressed_rate(rate, official, children)
     if shown is None:
         return ["(<5)", None, None]  # done and total together would give the small count away
+    if small_done(shown, official):
+        return ["<5", shown.total, None]  # 1–4 done: the text "<5", and no percentage to work it out from
     return [shown.done, shown.total, shown.percent]
 
 

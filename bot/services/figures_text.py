@@ -22,6 +22,7 @@ from bot.domain.figures import (
     month_period,
     parse_range,
     shown_aid,
+    small_done,
     suppressed_count,
     suppressed_rate,
     yuan,
@@ -90,6 +91,8 @@ def show_rate(rate: Rate, official: bool, children: int | None = None) -> str:
     shown = suppressed_rate(rate, official, children)
     if shown is None:
         return f"({SUPPRESSED})"
+    if small_done(shown, official):  # 1–4 done: "<5/122", without the percentage that would give it away
+        return f"{SUPPRESSED}/{shown.total}"
     return f"{shown.done}/{shown.total} ({shown.percent:.1f}%)"
 
 

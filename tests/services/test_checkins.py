@@ -252,3 +252,16 @@ def test_the_question_is_worded_when_sent_so_a_corrected_name_is_the_one_asked_a
     [question] = sender.to(f"tg-{ids.guardian}")
     assert render(question.prompt, question.locale).text == "张晓明这周过得怎么样？"
     assert question.prompt == checkin_questions.m.question_prompt(_checkin(uow_factory).id, "张晓明")
+
+
+def test_last_weeks_button_after_this_weeks_question_names_its_week_and_records_nothing(uow_factory) -> None:
+    ids = tiny_school(uow_factory)
+    _plan(uow_factory, FRIDAY_1800)
+    old = _checkin(uow_factory)
+    _plan(uow_factory, FRIDAY_1800 + timedelta(days=7))
+    later = FRIDAY_1800 + timedelta(days=7, hours=1)
+    assert _answer(uow_factory, ids.guardian, old.id, "good", later) == AnswerResult.MISSED
+    with uow_factory() as uow:
+        assert uow.session.get(Checkin, old.id).answered_at is None  # counted as unanswered in the figures
+        shown = render(checkins.missed_prompt(uow, old.id, "Asia/Shanghai"), "zh_Hans").text
+    assert "2026年12月4日" in shown and "那周的每周联系已经结束" in shown

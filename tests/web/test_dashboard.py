@@ -174,12 +174,20 @@ async def test_an_official_sees_aggregates_only(site) -> None:
         assert figures.status_code == 200
 
 
-@pytest.mark.parametrize("who", ["wang", "grandma"])
-async def test_teachers_and_guardians_get_no_link(site, who) -> None:
+@pytest.mark.parametrize(("who", "typed"), [("wang", "后台"), ("grandma", "/web")])
+async def test_teachers_and_guardians_get_no_link(site, who, typed) -> None:
     container, world = site
     chat = Chat(bootstrap.make_flows(container), f"tg-{getattr(world, who)}")
-    chat.send("后台")
+    chat.send(typed)
     assert chat.text == "管理后台只提供给学校领导、管理员以及教育主管部门和镇党委政府。"
+
+
+async def test_a_guardians_word_without_the_slash_is_a_message_with_no_link(site) -> None:
+    """A grandmother's 后台 is words for the school (staff-only command words, conv6s), never a sign-in link."""
+    container, world = site
+    chat = Chat(bootstrap.make_flows(container), f"tg-{world.grandma}")
+    chat.send("后台")
+    assert "转给王老师" in chat.text and "http" not in chat.text
 
 
 async def test_a_stranger_sees_nothing(site) -> None:
