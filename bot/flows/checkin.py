@@ -23,7 +23,7 @@ from bot.domain import help_words
 from bot.domain.enums import CheckinAnswer
 from bot.flows import checkin_named, family_notes
 from bot.flows import words as everyday
-from bot.flows.common import INVALID_BUTTON, Ctx, Option, say, text_problem
+from bot.flows.common import EMPTY_TEXT, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import checkin_changes, checkins
 from bot.services.checkin_messages import ANSWER_LABELS, HELP_KIND_LABELS
@@ -180,7 +180,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     state = State(ctx.conv.state or "")
     if state is not State.CHANGE and everyday.matches(ctx.locale, "change", typed):
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
-    if state is State.HELP_KIND and not (everyday.is_acknowledgement(ctx.locale, typed)
+    if state is State.HELP_KIND and not (everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed)
                                          or everyday.matches(ctx.locale, "skip", typed)):
         # Words at "what kind of help?" (``孩子想妈妈了，天天哭``) are the help itself: its kind when they say
         # it (``钱不够买药`` is money), else "other", with them as the note, so the helper teacher told to call
@@ -195,7 +195,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if named is not None:  # "婷婷很好" after 刘帅's answer: 刘婷婷's waiting check-in, not a note on 刘帅's
         ctx.finish()
         return on_answer(ctx, named.checkin_id, named.answer)
-    problem = text_problem(typed)
+    problem = say(EMPTY_TEXT) if everyday.says_nothing(typed) else text_problem(typed)  # 😀 alone is no note
     if problem is not None:
         return [problem, _ask_note(ctx)]
     # Kept for the helper's digest and passed to the class teacher now, under the child it names (issue 6.4).

@@ -62,9 +62,10 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     """Typed text that answers no question (``again``: the question waiting, when one is).
 
     An everyday acknowledgement (``好的``, ``收到``, ``👍``) or a bare skip word
-    (``跳过``) is only that, and so is a lone emoji (``😀``) at a question: it
-    is thanked (or, with a question waiting, that question is shown again),
-    never passed on as a message. A change of mind
+    (``跳过``) is only that, and so is text of emoji, spaces or zero-width
+    characters alone (``😀``, 3000 of them, a zero-width space): it is thanked (or,
+    with a question waiting, that question is shown again), never passed on as
+    a message. A change of mind
     a little after answering (``不去了``, ``改一下``) changes that answer
     (:mod:`bot.flows.second_thoughts`). A family member's other words go to the
     class teacher (:func:`pass_on`), and the question waiting is asked again.
@@ -76,7 +77,7 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     if late is not None:  # 回复 to words another reader answered meanwhile: who answered, and what (conv6s)
         return on_reply_button(ctx, late)
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed) \
-            or (again and everyday.is_only_emoji(typed)):  # 😀 at a check-in: asked again, like 👍
+            or everyday.says_nothing(typed):  # 😀 (or a zero-width space) at a check-in: asked again, like 👍
         read = family_notes.read_only(again or [])  # 收到 under a family's message: read, nothing to answer
         if read is not None:
             return [read]
@@ -95,7 +96,7 @@ def not_an_answer(typed: str, again: list[Prompt]) -> Prompt:
     """``好的`` at a check-in: that it is no answer, and the answers by name ("请回复 1 很好、2 一般 或 3 需要帮助")."""
     shown = next((p for p in reversed(again) if p.choices), None)
     choices = [c for c in shown.choices if not c.typed] if shown is not None else []
-    if len(choices) < 2:
+    if len(choices) < 2 or everyday.says_nothing(typed) and not everyday.is_only_emoji(typed):  # nothing to quote
         return say(PICK_ONE)
     named = [msg(N_("{number} {label}"), number=text(str(i)), label=msg(c.label, **c.params))
              for i, c in enumerate(choices, start=1)]
@@ -124,7 +125,7 @@ def out_of_menu(ctx: Ctx, typed: str) -> list[Prompt] | None:
     or an everyday acknowledgement (the menu is asked again).
     """
     if typed_answers.number(typed) is not None or everyday.is_acknowledgement(ctx.locale, typed) \
-            or everyday.is_only_emoji(typed) or everyday.matches(ctx.locale, "skip", typed) or not writes_about(ctx):
+            or everyday.says_nothing(typed) or everyday.matches(ctx.locale, "skip", typed) or not writes_about(ctx):
         return None
     ctx.finish()
     return unanswered(ctx, typed)

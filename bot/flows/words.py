@@ -150,6 +150,20 @@ def is_only_emoji(typed: str) -> bool:
     return "So" in kinds and kinds <= {"So", "Sk", "Mn", "Me", "Cf"}
 
 
+def says_nothing(typed: str) -> bool:
+    """Spaces, zero-width characters (a zero-width space) or emoji alone (``😀``, 3000 of them): no words to read.
+
+    Such text answers no question and is no message for a teacher, however long it is.
+    """
+    normal = unicodedata.normalize("NFKC", typed)
+    return all(ch.isspace() or unicodedata.category(ch) in _NO_WORDS for ch in normal)
+
+
+_NO_WORDS = frozenset({"So", "Sk", "Mn", "Me", "Cf", "Zs", "Zl", "Zp"})
+"""Categories of symbols, marks and invisible format characters (zero-width space and joiner, variation
+selectors' companions): what emoji and blank text are made of."""
+
+
 def is_acknowledgement(locale: str, typed: str) -> bool:
     """``收到``, ``好的``, ``ok``, ``👍``: an answer that says "I have read it" and nothing more."""
     return matches(locale, "received", typed) or matches(locale, "yes", typed)

@@ -62,3 +62,27 @@ def test_traditional_characters_of_any_help_word_are_read(monkeypatch, tmp_path,
     # 負 and 學 of 同學欺負他 were missing from the hand-made table: the need stayed "other".
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n3\n同學欺負他\n/quit\n", AT, "--all")
     assert "张强（杨秀云的监护人）需要的帮助：安全。补充：同學欺負他" in out
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("孩子没发烧，就是想妈妈", "其他"),  # missing a parent, not health (found by a breaker)
+        ("沒有發燒，就是想媽媽", "其他"),
+        ("没被欺负，就是不爱说话", "其他"),
+        ("爸妈在外面挣钱，孩子想他们", "其他"),
+        ("不是钱的问题，孩子想爸爸", "其他"),
+        ("没钱买药", "经济困难"),  # 没钱: no money IS the need
+        ("放学没人接送", "安全"),
+    ],
+)
+def test_a_negated_need_at_what_kind_of_help_is_not_that_need(monkeypatch, tmp_path, sample_roster, typed, kind):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":wait 2m\n:as #43\n3\n{typed}\n/quit\n", AT, "--all")
+    assert f"[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：{kind}。补充：{typed}" in out
+
+
+def test_he_doesnt_have_a_fever_is_no_health_need(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as #43\n3\nhe doesnt have a fever, he misses his mum\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    assert ("张强 (guardian of 杨秀云) needs help with: Other. They add: he doesnt have a fever, he misses his mum"
+            in out)
