@@ -1,0 +1,25 @@
+"""Issue 6 trial (conv6r): traditional nicknames, a guardian's 报告, thanks after a reply, copied option labels."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support.demo import after, run_demo
+
+AT = "2026-12-04 17:58"
+
+
+def test_a_traditional_nickname_at_a_check_in_note_is_filed_under_that_child(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as 李雪\n1\n帥帥發燒了\n/quit\n", AT, "--all")
+    reply = after(out, "帥帥發燒了")
+    assert reply.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
+    assert "李雪（刘帅的外祖母，一年级（3）班）留言：\n“帥帥發燒了”" in reply
+    assert "刘婷婷的留言" not in reply
+
+
+@pytest.mark.parametrize("typed", ["帥帥發燒了", "小帥咳嗽", "劉帥肚子疼"])
+def test_a_traditional_nickname_outside_any_question_names_one_child(monkeypatch, tmp_path, sample_roster, typed):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as 李雪\n{typed}\n/quit\n", "2026-12-04 10:00", "--all")
+    reply = after(out, typed)
+    assert reply.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
+    assert f"李雪（刘帅的外祖母，一年级（3）班）留言：\n“{typed}”" in reply
