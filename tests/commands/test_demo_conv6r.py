@@ -23,3 +23,13 @@ def test_a_traditional_nickname_outside_any_question_names_one_child(monkeypatch
     reply = after(out, typed)
     assert reply.startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
     assert f"李雪（刘帅的外祖母，一年级（3）班）留言：\n“{typed}”" in reply
+
+
+@pytest.mark.parametrize("typed", ["报告 杨秀云发烧了", "/incident 杨秀云发烧了"])
+def test_a_guardian_s_words_after_the_report_command_reach_the_class_teacher(monkeypatch, tmp_path, sample_roster,
+                                                                          typed):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n{typed}\n/quit\n", "2026-12-04 10:00", "--all")
+    reply = after(out, typed)
+    assert reply.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。")
+    assert "突发事件由学校教职工报告。" in reply  # and the emergency numbers, as before
+    assert "[→ 王老师（班主任）]\n张强（杨秀云的外祖父，一年级（1）班）留言：\n“杨秀云发烧了”" in reply
