@@ -26,7 +26,7 @@ from enum import StrEnum
 from bot.domain.enums import Role
 from bot.domain.periods import defer_for_quiet_hours
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, second_thoughts
+from bot.flows import family_notes, second_thoughts, thanks
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
@@ -77,6 +77,9 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
         read = family_notes.read_only(again or [])  # 收到 under a family's message: read, nothing to answer
         if read is not None:
             return [read]
+        thanked = thanks.after_answer(ctx, again or [])  # 好的 to a teacher's answer: thanks, not a wrong answer
+        if thanked is not None:
+            return thanked
         return [not_an_answer(typed, again), *again] if again else [say(NOTHING_WAITING)]
     # A change of mind about a meeting answered a moment ago is no answer to the question waiting (a check-in).
     changed = second_thoughts.changes_mind(ctx, typed) or second_thoughts.answers_invitation(ctx, typed)

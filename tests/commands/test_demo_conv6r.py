@@ -33,3 +33,17 @@ def test_a_guardian_s_words_after_the_report_command_reach_the_class_teacher(mon
     assert reply.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。")
     assert "突发事件由学校教职工报告。" in reply  # and the emergency numbers, as before
     assert "[→ 王老师（班主任）]\n张强（杨秀云的外祖父，一年级（1）班）留言：\n“杨秀云发烧了”" in reply
+
+
+@pytest.mark.parametrize("typed", ["好的", "收到", "谢谢"])
+def test_an_acknowledgement_of_a_teacher_s_answer_is_thanks_and_the_check_in_is_asked_again(
+        monkeypatch, tmp_path, sample_roster, typed):
+    script = f":wait 2m\n:as #43\n孩子发烧了\n:as 王老师\n1\n明天我去看看\n:as #43\n{typed}\n{typed}\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    reply = after(out, typed, ":as #43")
+    assert reply.startswith("谢谢。已记下您看过了王老师的回复。\n\n还在等您回答：\n\n"
+                            "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
+    assert "不是这个问题的回答" not in reply
+    # Said again to the check-in itself (the answer is no longer the last thing shown): the answers by name.
+    again = out.split(f"> {typed}\n")[-1]
+    assert again.startswith(f"“{typed}”不是这个问题的回答。")
