@@ -41,7 +41,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from bot.commands.output import say, workbook_path
     from bot.config import load_settings
     from bot.domain.roster import RosterFileError
-    from bot.messages.prompt import N_
+    from bot.messages.prompt import N_, plural
     from bot.services import assessment
     from bot.store.schema import prepare_database
 
@@ -67,7 +67,10 @@ def cmd_assess(args: argparse.Namespace) -> int:
                     say(locale, exc.message_id, sys.stderr, **exc.params)
                     return 2
                 uow.commit()
-                say(locale, N_("Imported the term {term}: {count} children."), term=args.term, count=done.imported)
+                message_id, params = plural("Imported the term {term}: {count} child.",
+                                            "Imported the term {term}: {count} children.", done.imported,
+                                            term=args.term, count=done.imported)
+                say(locale, message_id, **params)
                 for row, student_no in done.unknown:
                     say(locale, N_("Row {row}: no child with the student number {student_no}; skipped."),
                         sys.stderr, row=row, student_no=student_no)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.messages.prompt import N_, dt, msg
+from bot.messages.prompt import N_, dt, msg, plural
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,8 +49,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
             audit.record(uow, actor_id=None, action=AuditAction.VIEW_AUDIT, child_id=child.id, channel=AUDIT_CLI,
                          now=app.clock.now())
             uow.commit()
-            say(locale, N_("Who read or changed {child}'s record ({count} entries, newest first):"),
-                child=child.name, count=len(shown))
+            message_id, params = plural("Who read or changed {child}'s record ({count} entry):",
+                                        "Who read or changed {child}'s record ({count} entries, newest first):",
+                                        len(shown), child=child.name, count=len(shown))
+            say(locale, message_id, **params)
             for e in shown:
                 say(locale, N_("· {at} {actor} — {action} ({channel})"), at=dt(e.at),
                     actor=e.actor or msg(COMMAND_LINE),

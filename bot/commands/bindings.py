@@ -17,7 +17,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from bot.messages.prompt import N_
+from bot.messages.prompt import N_, plural
 
 if TYPE_CHECKING:
     from bot.services.ports import UnitOfWork
@@ -129,7 +129,9 @@ def cmd_unbind(args: argparse.Namespace) -> int:
                     query=args.person)
                 return 1
             uow.commit()
-            say(locale, N_("Unlinked {count} account(s) of {name}."), count=removed, name=person.name)
+            message_id, params = plural("Unlinked {count} account of {name}.", "Unlinked {count} accounts of {name}.",
+                                        removed, count=removed, name=person.name)
+            say(locale, message_id, **params)
             return 0
     finally:
         app.engine.dispose()

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.messages.prompt import N_, msg
+from bot.messages.prompt import N_, msg, plural
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -55,8 +55,11 @@ def _import(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: date
     for sheet, row, reason, params in result.rejected:
         say(locale, N_("{sheet}, row {row}: {reason}"), sys.stderr, sheet=sheet, row=row, reason=msg(reason, **params))
     if result.written:
-        say(locale, N_("Aid records: {added} added, {known} already there, {rejected} rows rejected."), sys.stdout,
-            added=result.added, known=result.known, rejected=len(result.rejected))
+        message_id, params = plural("Aid records: {added} added, {known} already there, {rejected} row rejected.",
+                                    "Aid records: {added} added, {known} already there, {rejected} rows rejected.",
+                                    len(result.rejected), added=result.added, known=result.known,
+                                    rejected=len(result.rejected))
+        say(locale, message_id, sys.stdout, **params)
     else:
         say(locale, N_("Nothing was written: fix the rows above, or use --skip-invalid."), sys.stderr)
     return 1 if result.rejected else 0

@@ -21,7 +21,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.messages.prompt import N_, msg
+from bot.messages.prompt import N_, msg, plural
 
 if TYPE_CHECKING:
     from bot.services.ports import UnitOfWork
@@ -64,10 +64,14 @@ def _report(uow: UnitOfWork, locale: str, *, pending: bool) -> None:
     from bot.services import consent_report
 
     for school in consent_report.by_school(uow):
-        say(locale, N_("{school}: consent granted for {granted} of {total} children ({percent}%); pending {pending}, "
-                       "declined {declined}, withdrawn {withdrawn}."),
+        message_id, params = plural(
+            "{school}: consent granted for {granted} of {total} child ({percent}%); pending {pending}, declined "
+            "{declined}, withdrawn {withdrawn}.",
+            "{school}: consent granted for {granted} of {total} children ({percent}%); pending {pending}, declined "
+            "{declined}, withdrawn {withdrawn}.", school.total,
             school=school.name, granted=school.granted, total=school.total, percent=school.percent,
             pending=school.pending, declined=school.declined, withdrawn=school.withdrawn)
+        say(locale, message_id, **params)
         if pending:
             for row in school.without:
                 say(locale, N_("  #{id} {name} ({class_name}), student number {student_no}: {status}"), id=row.id,

@@ -99,10 +99,14 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             phone=text(d.masked_phone) if d.masked_phone else msg(N_("none on record")),
         )
     if report.erased_skipped:
-        say(locale, N_("{count} children were erased on request on {dates} and were not imported again; if they "
-                       "must be restored, run again with --restore-erased."),
+        message_id, params = plural(
+            "{count} child was erased on request on {dates} and was not imported again; if they must be restored, "
+            "run again with --restore-erased.",
+            "{count} children were erased on request on {dates} and were not imported again; if they must be "
+            "restored, run again with --restore-erased.", len(report.erased_skipped),
             count=len(report.erased_skipped),
             dates=text(", ".join(sorted({d.date().isoformat() for d in report.erased_skipped}))))
+        say(locale, message_id, **params)
     for e in report.warnings:
         say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
             sheet=text(e.sheet), row=e.row, column=text(e.column),
@@ -110,15 +114,23 @@ def print_report(report: Any, path: Path, locale: str) -> None:
     if report.lifecycle is not None:
         print_lifecycle(report.lifecycle, locale)
     if report.written and report.consent_total and report.consent_granted >= report.consent_total:
-        say(locale, N_("Guardian consent is recorded for all {total} children."), total=report.consent_total)
+        message_id, params = plural("Guardian consent is recorded for the {total} child.",
+                                    "Guardian consent is recorded for all {total} children.", report.consent_total,
+                                    total=report.consent_total)
+        say(locale, message_id, **params)
     elif report.written:  # 0 of 122 is no failure: what it means and what to do, not a bare rate (issue 9)
-        say(locale, N_("Guardian consent is recorded for {granted} of {total} children ({percent}%). Until a "
-                       "child's guardian agrees, that child gets no weekly check-ins and no talk records. "
-                       "Guardians are asked when they join in chat; signed paper forms go in a 监护人同意 column "
-                       "or are entered with guanai consent CHILD --agree (guanai consent --pending lists the "
-                       "children waiting)."),
+        message_id, params = plural(
+            "Guardian consent is recorded for {granted} of {total} child ({percent}%). Until a child's guardian "
+            "agrees, that child gets no weekly check-ins and no talk records. Guardians are asked when they join in "
+            "chat; signed paper forms go in a 监护人同意 column or are entered with guanai consent CHILD --agree "
+            "(guanai consent --pending lists the children waiting).",
+            "Guardian consent is recorded for {granted} of {total} children ({percent}%). Until a child's guardian "
+            "agrees, that child gets no weekly check-ins and no talk records. Guardians are asked when they join in "
+            "chat; signed paper forms go in a 监护人同意 column or are entered with guanai consent CHILD --agree "
+            "(guanai consent --pending lists the children waiting).", report.consent_total,
             granted=report.consent_granted, total=report.consent_total,
             percent=round(100 * report.consent_granted / report.consent_total) if report.consent_total else 0)
+        say(locale, message_id, **params)
     say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))
     for e in report.rejected:
         say(
@@ -157,15 +169,17 @@ def _confirmer(args: argparse.Namespace, locale: str) -> Any:
     """Asks once, before anything is removed: the list, then "yes" typed (or ``--yes``)."""
     import sys
 
-    from bot.i18n import gettext
+    from bot.i18n import render
+    from bot.messages.prompt import Prompt
 
     def confirm(found: Any) -> bool:
         _listing(found, locale)
         if getattr(args, "yes", False):
             return True
-        question = gettext(locale, N_("Remove these {children} children and {staff} staff (their history is "
-                                      "kept)? Type yes to confirm: ")).format(children=len(found.children),
-                                                                            staff=len(found.staff))
+        question = render(Prompt(*plural(
+            "Remove this {children} child and {staff} staff (their history is kept)? Type yes to confirm: ",
+            "Remove these {children} children and {staff} staff (their history is kept)? Type yes to confirm: ",
+            len(found.children), children=len(found.children), staff=len(found.staff))), locale).text
         try:
             answer = input(question) if sys.stdin.isatty() else sys.stdin.readline()
         except EOFError:
@@ -178,16 +192,26 @@ def _confirmer(args: argparse.Namespace, locale: str) -> Any:
 def print_lifecycle(found: Any, locale: str) -> None:
     """Who the file no longer lists (and what was done), hand-overs, and the pairing coverage."""
     if found.applied:
-        say(locale, N_("Removed: {children} children left the school (history kept), {staff} staff left "
-                       "(roles and chat access ended)."), children=len(found.children), staff=len(found.staff))
+        message_id, params = plural(
+            "Removed: {children} child left the school (history kept), {staff} staff left (roles and chat access "
+            "ended).",
+            "Removed: {children} children left the school (history kept), {staff} staff left (roles and chat access "
+            "ended).", len(found.children), children=len(found.children), staff=len(found.staff))
+        say(locale, message_id, **params)
         for leaver, successor, count in found.handed:
-            say(locale, N_("{leaver}'s {count} children and tasks were handed to {successor}."),
-                leaver=text(leaver), count=count, successor=text(successor))
+            message_id, params = plural("{leaver}'s {count} child and tasks were handed to {successor}.",
+                                        "{leaver}'s {count} children and tasks were handed to {successor}.", count,
+                                        leaver=text(leaver), count=count, successor=text(successor))
+            say(locale, message_id, **params)
     elif found.children or found.staff:
         _listing(found, locale)
-        say(locale, N_("{children} children and {staff} staff are not in the file; nothing was removed. Run again "
-                       "with --apply-removals to record that they left."),
+        message_id, params = plural(
+            "{children} child and {staff} staff are not in the file; nothing was removed. Run again with "
+            "--apply-removals to record that they left.",
+            "{children} children and {staff} staff are not in the file; nothing was removed. Run again with "
+            "--apply-removals to record that they left.", len(found.children),
             children=len(found.children), staff=len(found.staff))
+        say(locale, message_id, **params)
     for kind, label in (("helper_teacher", N_("helper teacher")), ("caring_parent", N_("caring-parent volunteer")),
                         ("study_buddy", N_("study buddy"))):
         count = found.without.get(kind, 0)

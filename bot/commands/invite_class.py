@@ -18,7 +18,7 @@ import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.messages.prompt import N_
+from bot.messages.prompt import N_, plural
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -56,8 +56,10 @@ def _body(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: dateti
         return 1
     members = invite_sheet.people_of_class(uow, klass, args.role or None)
     pending = [m for m in members if not m.joined]
-    say(locale, N_("{class_name}: {count} people, {pending} not joined yet."), class_name=klass.name,
-        count=len(members), pending=len(pending))
+    message_id, params = plural("{class_name}: {count} person, {pending} not joined yet.",
+                                "{class_name}: {count} people, {pending} not joined yet.", len(members),
+                                class_name=klass.name, count=len(members), pending=len(pending))
+    say(locale, message_id, **params)
     for m in pending:
         say(locale, N_("  not joined: {name} ({role}) for {children}, phone {phone}"), name=m.name,
             role=role_list(locale, (m.role,)), children="、".join(m.children) or "—",
@@ -81,5 +83,7 @@ def _body(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: dateti
     # Audited like every export (issue 10, item 3): one entry per child the sheet names.
     audit.record_export(uow, actor_id=None, school_id=school_id, kind=INVITE_SHEET, channel=AUDIT_CLI, now=now,
                         per_child=True, children=[c for m in pending for c in m.child_ids])
-    say(locale, N_("Wrote {count} invites to {file}."), count=len(rows), file=str(sheet))
+    message_id, params = plural("Wrote {count} invite to {file}.", "Wrote {count} invites to {file}.", len(rows),
+                                count=len(rows), file=str(sheet))
+    say(locale, message_id, **params)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from bot.commands.output import say
-from bot.messages.prompt import N_
+from bot.messages.prompt import N_, plural
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
@@ -39,5 +39,8 @@ def cmd_keys(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     say(locale, N_("New data key {key}: {count} values re-encrypted."), key=key_id, count=changed)
-    say(locale, N_("Phone lookups: {count} people re-indexed with the new index key."), count=reindexed)
+    message_id, params = plural("Phone lookups: {count} person re-indexed with the new index key.",
+                                "Phone lookups: {count} people re-indexed with the new index key.", reindexed,
+                                count=reindexed)
+    say(locale, message_id, **params)
     return 0

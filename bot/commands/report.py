@@ -80,7 +80,7 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
             settings: Settings) -> int:
     from bot.commands.output import say, workbook_path
     from bot.i18n import render
-    from bot.messages.prompt import N_, Prompt
+    from bot.messages.prompt import N_, Prompt, plural
     from bot.services import export_files
 
     locale = settings.default_locale
@@ -103,8 +103,11 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
     for problem in made.problems:
         print(render(Prompt(problem.message_id, problem.params), locale).text, file=sys.stderr)
     if not made.data:
-        say(locale, N_("{count} problems: nothing was written. Correct them, or write the table anyway with "
-                       "--force."), sys.stderr, count=len(made.problems))
+        message_id, params = plural("{count} problem: nothing was written. Correct it, or write the table anyway "
+                                    "with --force.",
+                                    "{count} problems: nothing was written. Correct them, or write the table anyway "
+                                    "with --force.", len(made.problems), count=len(made.problems))
+        say(locale, message_id, sys.stderr, **params)
         return 1
     out = workbook_path(locale, args.out, made.filename)
     assert out is not None  # noqa: S101 — checked above

@@ -13,7 +13,7 @@ from bot.domain.privacy import AuditAction
 from bot.flows import pick
 from bot.flows.common import INVALID_BUTTON, Ctx, say
 from bot.messages.labels import CHANNEL_LABELS
-from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.messages.prompt import N_, Prompt, dt, msg, plural, text
 from bot.services import audit
 from bot.services.access import ChildRef, Purpose
 from bot.services.audit import ACTION_LABELS, COMMAND_LINE
@@ -29,7 +29,6 @@ class State(StrEnum):
 
 ADMIN_ONLY = N_("Only school admins can see who read or changed a child's record.")
 ASK_NAME = N_("Whose record? Send the child's name.")
-HEADER = N_("Who read or changed {child}'s record ({count} entries, newest first):")
 EMPTY = N_("Nobody has read or changed {child}'s record yet.")
 LINE = N_("· {at} {actor} — {action} ({channel})")
 
@@ -79,7 +78,9 @@ def _show(ctx: Ctx, child: ChildRef) -> list[Prompt]:
                 "channel": msg(CHANNEL_LABELS[e.channel]) if e.channel in CHANNEL_LABELS else msg(COMMAND_LINE)})
         for e in shown
     )
-    return [Prompt(HEADER, {"child": text(child.name), "count": total}, lines=lines)]
+    return [Prompt(*plural("Who read or changed {child}'s record ({count} entry):",
+                           "Who read or changed {child}'s record ({count} entries, newest first):", total,
+                           child=text(child.name), count=total), lines=lines)]
 
 
 COMMANDS = {"audit": command}

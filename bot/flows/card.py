@@ -23,7 +23,7 @@ from bot.flows.common import Ctx, Option, audit_child, say
 from bot.flows.talk import RATING_LABELS
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, kinship_param
-from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, text
+from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, plural, text
 from bot.services import card_edit, cards, left_school, talk_history
 from bot.services.access import ChildRef, Purpose
 from bot.services.card_edit import Edit, Field
@@ -260,8 +260,9 @@ def completeness(ctx: Ctx) -> list[Prompt]:
             lines += [(N_("  {child}: no {pairings}"),
                        {"child": text(name), "pairings": [msg(archive.PAIRINGS[k]) for k in m]})
                       for _, name, m in f.unpaired]
-    return [Prompt(N_("Archives (一人一档): {complete} of {total} cards complete."),
-                   {"complete": complete, "total": total}, lines=tuple(lines))]
+    return [Prompt(*plural("Archives (一人一档): {complete} of {total} card complete.",
+                           "Archives (一人一档): {complete} of {total} cards complete.", total,
+                           complete=complete, total=total), lines=tuple(lines))]
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from bot.domain.enums import Channel
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, Option, say
-from bot.messages.prompt import N_, Attachment, Prompt, msg, text
+from bot.messages.prompt import N_, Attachment, Prompt, msg, plural, text
 from bot.services import export_files, figures_text
 from bot.services.export_files import ExportKind
 
@@ -105,8 +105,9 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
         return [say(made.nothing)]
     if made.problems:
         lines = tuple((p.message_id, p.params) for p in made.problems[:MAX_PROBLEMS])
-        return [Prompt(N_("The table has {count} problems to correct first (the cards, or the class sheet):"),
-                       {"count": len(made.problems)}, lines=lines)]
+        return [Prompt(*plural("The table has {count} problem to correct first (the cards, or the class sheet):",
+                               "The table has {count} problems to correct first (the cards, or the class sheet):",
+                               len(made.problems), count=len(made.problems)), lines=lines)]
     log.info("person %s exported %s", actor.person_id, kind.value)
     return [Prompt(N_("Here is “{name}”."), {"name": made.filename},
                    attachment=Attachment(made.filename, made.data))]

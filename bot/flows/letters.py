@@ -16,7 +16,7 @@ from enum import StrEnum
 from bot.domain.enums import Role
 from bot.flows import pick, relay
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.messages.prompt import N_, Prompt, text
+from bot.messages.prompt import N_, Prompt, plural, text
 from bot.services import access, letters
 from bot.services.access import Purpose
 
@@ -64,8 +64,11 @@ def on_media(ctx: Ctx, media: tuple[tuple[str, str], ...], caption: str | None) 
 def _ask_child(ctx: Ctx) -> Prompt:
     children = access.find_children(ctx.uow, ctx.bound(), purpose=Purpose.TALK)
     options = [pick.child_option(c) for c in children[:MAX_LISTED]]
-    return ctx.ask(FLOW, State.PICK_CHILD, N_("{count} photo(s) of a letter. Whose letter is it? Choose the child or "
-                                              "type the name."), {"count": len(ctx.values["photos"])},
+    count = len(ctx.values["photos"])
+    return ctx.ask(FLOW, State.PICK_CHILD,
+                   *plural("{count} photo of a letter. Whose letter is it? Choose the child or type the name.",
+                           "{count} photos of a letter. Whose letter is it? Choose the child or type the name.",
+                           count, count=count),
                    options=[*options, CANCEL], free_text=True)
 
 
@@ -74,9 +77,11 @@ def _confirm(ctx: Ctx) -> Prompt:
     if not names:
         return ctx.ask(FLOW, State.CONFIRM, N_("No parent of {child} is on record: there is nobody to send the letter "
                                                "to."), {"child": pick.child_param(ctx)}, options=(CANCEL,))
-    return ctx.ask(FLOW, State.CONFIRM, N_("Send {count} photo(s) of {child}'s letter to {parents}?"),
-                   {"count": len(ctx.values["photos"]), "child": pick.child_param(ctx),
-                    "parents": [text(n) for n in names]},
+    count = len(ctx.values["photos"])
+    return ctx.ask(FLOW, State.CONFIRM,
+                   *plural("Send {count} photo of {child}'s letter to {parents}?",
+                           "Send {count} photos of {child}'s letter to {parents}?", count,
+                           count=count, child=pick.child_param(ctx), parents=[text(n) for n in names]),
                    options=(Option(N_("Send"), "send"), CANCEL))
 
 
@@ -102,8 +107,11 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     ctx.finish()
     if sent is None:
         return [say(INVALID_BUTTON)]
-    return [say(N_("{child}'s letter is on its way to {count} parent(s). Their replies will come to the class "
-                   "teacher."), child=name, count=sent[1])]
+    on_its_way = plural("{child}'s letter is on its way to {count} parent. Their replies will come to the class "
+                        "teacher.",
+                        "{child}'s letter is on its way to {count} parents. Their replies will come to the class "
+                        "teacher.", sent[1], child=name, count=sent[1])
+    return [Prompt(*on_its_way)]
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from bot.domain.meetings import parse_when
 from bot.flows.common import Ctx, Option, say
-from bot.messages.prompt import N_, Prompt, dt
+from bot.messages.prompt import N_, Prompt, dt, plural
 from bot.services import meeting_changes as changes
 from bot.services import meetings
 
@@ -50,9 +50,12 @@ def start(ctx: Ctx) -> list[Prompt]:
 
 def _action(ctx: Ctx, meeting_id: int) -> Prompt:
     ctx.values["meeting_id"] = meeting_id
+    summary = changes.summary(ctx.uow, meeting_id)
     return ctx.ask(FLOW, State.ACTION,
-                   N_("{kind}, {when}, at {place}: {invited} invited; {yes} will come, {no} cannot come, {none} have "
-                      "not replied yet."), changes.summary(ctx.uow, meeting_id),
+                   *plural("{kind}, {when}, at {place}: {invited} invited; {yes} will come, {no} cannot come, {none} "
+                           "has not replied yet.",
+                           "{kind}, {when}, at {place}: {invited} invited; {yes} will come, {no} cannot come, {none} "
+                           "have not replied yet.", summary["none"], **summary),
                    options=(Option(N_("Move to another time"), "move"), Option(N_("Cancel the meeting"), "cancel"),
                             LEAVE))
 
@@ -77,19 +80,26 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if value == "move":
         return [_ask_when(ctx)]
     if value == "cancel":
+        summary = changes.summary(ctx.uow, meeting_id)
         return [ctx.ask(FLOW, State.CONFIRM_CANCEL,
-                        N_("Cancel the {kind} of {when}? The {invited} people invited will be told. This cannot be "
-                           "undone."), changes.summary(ctx.uow, meeting_id),
+                        *plural("Cancel the {kind} of {when}? The {invited} person invited will be told. This "
+                                "cannot be undone.",
+                                "Cancel the {kind} of {when}? The {invited} people invited will be told. This "
+                                "cannot be undone.", summary["invited"], **summary),
                         options=(Option(N_("Yes, cancel the meeting"), "confirm_cancel", typed=True), LEAVE))]
     if value == "confirm_move":
         told = changes.move(ctx.uow, meeting_id=meeting_id, person_id=person_id,
                             starts_at=datetime.fromisoformat(str(ctx.values["when"])), now=ctx.now)
         ctx.finish()
-        return [say(N_("Moved. The {count} people invited are told the new time and asked again whether they can "
-                       "come."), count=told or 0)]
+        return [Prompt(*plural("Moved. The {count} person invited is told the new time and asked again whether they "
+                               "can come.",
+                               "Moved. The {count} people invited are told the new time and asked again whether they "
+                               "can come.", told or 0, count=told or 0))]
     told = changes.cancel(ctx.uow, meeting_id=meeting_id, person_id=person_id, now=ctx.now)
     ctx.finish()
-    return [say(N_("The meeting is cancelled. The {count} people invited are told."), count=told or 0)]
+    return [Prompt(*plural("The meeting is cancelled. The {count} person invited is told.",
+                           "The meeting is cancelled. The {count} people invited are told.", told or 0,
+                           count=told or 0))]
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
@@ -102,9 +112,11 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
                 _ask_when(ctx)]
     ctx.values["when"] = when.isoformat()
     meeting_id = int(ctx.values["meeting_id"])
+    summary = changes.summary(ctx.uow, meeting_id)
     return [ctx.ask(FLOW, State.CONFIRM_MOVE,
-                    N_("Move the {kind} from {old} to {new}? The {invited} people invited will be told and asked "
-                       "again whether they can come."),
-                    {**changes.summary(ctx.uow, meeting_id), "old": meetings.about(ctx.uow, meeting_id)["when"],
-                     "new": dt(when)},
+                    *plural("Move the {kind} from {old} to {new}? The {invited} person invited will be told and "
+                            "asked again whether they can come.",
+                            "Move the {kind} from {old} to {new}? The {invited} people invited will be told and "
+                            "asked again whether they can come.", summary["invited"],
+                            **summary, old=meetings.about(ctx.uow, meeting_id)["when"], new=dt(when)),
                     options=(Option(N_("Move it"), "confirm_move"), LEAVE))]

@@ -19,7 +19,7 @@ from bot.domain.counts import parse_count
 from bot.domain.meetings import KIND_LABELS, MeetingKind, parse_when
 from bot.flows import meeting_changes
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, say, text_problem
-from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.messages.prompt import N_, Prompt, dt, msg, plural, text
 from bot.services import meeting_changes as changes
 from bot.services import meetings
 from bot.services.meetings import REPLY_LABELS
@@ -73,10 +73,12 @@ def _confirm(ctx: Ctx) -> Prompt:
     where = meetings.scope(ctx.uow, actor)
     count = len(meetings.audience(ctx.uow, school_id=actor.school_id, class_id=where[0] if where else None,
                                   kind=str(ctx.values["kind"])))
-    return ctx.ask(FLOW, State.CONFIRM, N_("{kind}, {when}, at {place}: {count} people will be invited."),
-                   {"kind": msg(KIND_LABELS[MeetingKind(ctx.values["kind"])]),
-                    "when": dt(datetime.fromisoformat(str(ctx.values["when"]))), "place": text(ctx.values["place"]),
-                    "count": count},
+    return ctx.ask(FLOW, State.CONFIRM,
+                   *plural("{kind}, {when}, at {place}: {count} person will be invited.",
+                           "{kind}, {when}, at {place}: {count} people will be invited.", count,
+                           kind=msg(KIND_LABELS[MeetingKind(ctx.values["kind"])]),
+                           when=dt(datetime.fromisoformat(str(ctx.values["when"]))), place=text(ctx.values["place"]),
+                           count=count),
                    options=(Option(N_("Send invitations"), "send"), CANCEL))
 
 
@@ -97,8 +99,11 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     ctx.finish()
     if created is None:
         return [say(INVALID_BUTTON)]
-    return [say(N_("Invitations sent to {count} people. They are reminded the day before, and I will ask you "
-                   "afterwards who came."), count=created[1])]
+    sent = plural("Invitation sent to {count} person. They are reminded the day before, and I will ask you "
+                  "afterwards who came.",
+                  "Invitations sent to {count} people. They are reminded the day before, and I will ask you "
+                  "afterwards who came.", created[1], count=created[1])
+    return [Prompt(*sent)]
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
@@ -142,10 +147,12 @@ def on_attendance(ctx: Ctx, meeting_id: int) -> list[Prompt]:
                   for p in people[:MAX_LISTED])
     said_yes = sum(1 for p in people if p.reply == "yes")
     return [ctx.ask(ATTENDANCE_FLOW, State.ATTENDANCE,
-                    N_("How many came to the {kind} of {when}? {invited} were invited and {yes} said they would "
-                       "come. Reply with a number."),
-                    {**meetings.about(ctx.uow, meeting_id), "invited": len(people), "yes": said_yes}, lines=lines,
-                    free_text=True)]
+                    *plural("How many came to the {kind} of {when}? {invited} was invited and {yes} said they would "
+                            "come. Reply with a number.",
+                            "How many came to the {kind} of {when}? {invited} were invited and {yes} said they would "
+                            "come. Reply with a number.", len(people),
+                            **meetings.about(ctx.uow, meeting_id), invited=len(people), yes=said_yes),
+                    lines=lines, free_text=True)]
 
 
 def on_typed_count(ctx: Ctx, meeting_id: int, typed: str) -> list[Prompt] | None:
@@ -166,8 +173,10 @@ def _record(ctx: Ctx, meeting_id: int, typed: str) -> list[Prompt]:
     if count is None or count > invited:
         again = ctx.current_prompt() if ctx.conv.flow == ATTENDANCE_FLOW else None
         problem = (say(N_("Please reply with the number of people who came, such as 12.")) if count is None else
-                   say(N_("{invited} people were invited, so at most {invited} can have come. Please reply with "
-                          "how many of them came."), invited=invited))
+                   Prompt(*plural("{invited} person was invited, so at most {invited} can have come. Please "
+                                  "reply with how many of them came.",
+                                  "{invited} people were invited, so at most {invited} can have come. Please "
+                                  "reply with how many of them came.", invited, invited=invited)))
         return [problem, *([again] if again is not None else [meetings.attendance_prompt(ctx.uow, meeting_id)])]
     done = meetings.record_attendance(ctx.uow, meeting_id=meeting_id, person_id=ctx.bound().person_id, count=count,
                                       now=ctx.now)
@@ -175,4 +184,5 @@ def _record(ctx: Ctx, meeting_id: int, typed: str) -> list[Prompt]:
         ctx.finish()
     if not done:
         return [say(INVALID_BUTTON)]
-    return [say(N_("Recorded: {count} came ({invited} were invited)."), count=count, invited=invited)]
+    return [Prompt(*plural("Recorded: {count} came ({invited} was invited).",
+                           "Recorded: {count} came ({invited} were invited).", invited, count=count, invited=invited))]

@@ -18,7 +18,7 @@ from typing import Any
 from bot.domain.enums import ADMIN_ROLES
 from bot.domain.privacy import CHECKIN_MONTHS, NOTICE_VERSION, YEARS_AFTER_LEAVING, ConsentDecision, ConsentStatus
 from bot.flows.common import Ctx, Option, say
-from bot.messages.prompt import N_, Prompt, dt, msg, text
+from bot.messages.prompt import N_, Prompt, dt, msg, plural, text
 from bot.services import consent
 from bot.services.consent import FamilyChild
 from bot.services.consent_report import CONSENT_STATUS_LABELS
@@ -66,7 +66,6 @@ KEPT = N_("Nothing was changed.")
 STATUS_LINE = N_("· {child}: {status}")
 STATUS_LABELS = {**CONSENT_STATUS_LABELS, ConsentStatus.GRANTED: N_("you agreed")}
 YOUR_CHILDREN = N_("Your children:")
-RATE = N_("Consent recorded for {granted} of {total} children of the school ({percent}%).")
 
 
 def _names(children: list[FamilyChild]) -> list[dict[str, Any]]:
@@ -106,7 +105,9 @@ def command(ctx: Ctx, _arg: str) -> list[Prompt]:
     if ADMIN_ROLES & actor.roles:
         granted, total = consent.rate(ctx.uow, actor.school_id)
         percent = round(100 * granted / total) if total else 0
-        prompts.append(say(RATE, granted=granted, total=total, percent=percent))
+        prompts.append(Prompt(*plural("Consent recorded for {granted} of {total} child of the school ({percent}%).",
+                                      "Consent recorded for {granted} of {total} children of the school ({percent}%).",
+                                      total, granted=granted, total=total, percent=percent)))
     if not children:
         ctx.finish()
         return prompts

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.domain.enums import ADMIN_ROLES, Priority
 from bot.domain.periods import week_period
-from bot.messages.prompt import N_, Prompt, PromptKind, phone, text
+from bot.messages.prompt import N_, Prompt, PromptKind, phone, plural, text
 from bot.services import health
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
@@ -39,8 +39,9 @@ URGENT_STUCK = N_("No signal: an urgent message for {name} has not gone out for 
                   "Please phone them: {phone}.")
 URGENT_STUCK_NO_PHONE = N_("No signal: an urgent message for {name} has not gone out for {minutes} minutes, "
                            "and there is no phone number on record. Please reach them another way.")
-SCHOOL_SILENT = N_("No signal: none of the {count} guardians asked in this week's check-in has answered. "
+SCHOOL_SILENT = N_("No signal: the {count} guardian asked in this week's check-in has not answered. "
                    "Please check that our messages reach them.")
+"""The notice's message id (its singular form; the plural is given where it is made)."""
 
 
 def _first_channel(s: Session, person_ids: list[int]) -> str | None:
@@ -95,6 +96,10 @@ def raise_alarms(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
         guardians = [g for g in s.scalars(select(Checkin.guardian_id).join(Child, Child.id == Checkin.child_id).where(
             Child.school_id == school_id, Checkin.sent_at > now - timedelta(days=7))) if g is not None]
         told += _tell_admins(uow, school_id, f"alarm:silent:{school_id}:{week_period(last_sent, tz)}",
-                             Prompt(SCHOOL_SILENT, {"count": count}, kind=PromptKind.NOTICE),
+                             Prompt(*plural("No signal: the {count} guardian asked in this week's check-in has not "
+                                            "answered. Please check that our messages reach them.",
+                                            "No signal: none of the {count} guardians asked in this week's check-in "
+                                            "has answered. Please check that our messages reach them.", count,
+                                            count=count), kind=PromptKind.NOTICE),
                              avoid=_first_channel(s, guardians), now=now)
     return told

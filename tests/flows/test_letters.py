@@ -19,7 +19,7 @@ from bot.flows.runner import FlowRunner
 from bot.i18n import render
 from bot.services import letters
 from bot.services.delivery import drain_outbox
-from bot.store.models import Letter, LetterReply
+from bot.store.models import Letter, LetterReply, Person
 from tests.support.chat import Chat
 from tests.support.fakes import FakeSender, NumberedSender
 from tests.support.school import SchoolBuilder
@@ -113,3 +113,20 @@ def test_a_guardians_photo_is_not_a_letter_and_refs_stay_in_the_folder(uow_facto
     for bad in ("../etc/passwd", "2026-12/../../x.jpg", "2026-12/" + "a" * 32 + ".exe"):
         with pytest.raises(MediaRefError):
             store.path(bad)
+
+
+def test_an_english_teacher_reads_one_photo_two_photos_and_two_parents(uow_factory, clock, world, tmp_path) -> None:
+    # The Chinese words are the first test's; English counts read "1 photo" and "2 photos", never "photo(s)".
+    with uow_factory() as uow:
+        uow.session.get(Person, world["helper"]).locale = "en"
+        uow.commit()
+    store = FileMediaStore(tmp_path / "media")
+    helper = Chat(FlowRunner(uow_factory, clock, SETTINGS), "tg-helper")
+    helper.send_media(("photo", store.save(b"jpeg-1", ".jpg")))
+    assert helper.text.startswith("1 photo of a letter. Whose letter is it?")
+    helper.send_media(("photo", store.save(b"jpeg-2", ".jpg")))
+    assert helper.text.startswith("2 photos of a letter. Whose letter is it?")
+    helper.send("张小明")
+    assert "Send 2 photos of 张小明's letter to 张妈妈, 张爸爸?" in helper.text
+    helper.tap("Send")
+    assert "张小明's letter is on its way to 2 parents." in helper.text

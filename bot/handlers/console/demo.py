@@ -29,7 +29,7 @@ from bot.handlers.console.channel import ConsoleSession
 from bot.handlers.console.demo_output import DemoSender
 from bot.i18n import gettext, render
 from bot.messages.labels import ROLE_LABELS
-from bot.messages.prompt import N_, Prompt, dt, text
+from bot.messages.prompt import N_, Prompt, dt, plural, text
 from bot.services import demo as demo_service
 from bot.services.demo import Persona
 from bot.services.invites import AmbiguousPerson, PersonCandidate, PersonNotFound
@@ -85,10 +85,7 @@ DEMO_HELP_LINES = (
     N_(":quit — leave the demo"),
 )
 UNKNOWN_META = N_("{command} is no demo command.")
-SUMMARY = N_("({count} more messages went to others, such as {names}: :as NAME shows theirs, :all prints every "
-             "message.)")
 UNREAD = N_("Messages {name} received while you were someone else ({count}, oldest first):")
-UNREAD_OLDER = N_("… and {count} earlier ones, not shown.")
 ALL_ON = N_("Every message is printed in full from now on (:mine: only yours).")
 ALL_OFF = N_("Only your messages are printed in full from now on; others' are summed up in one line (:all: every "
              "message).")
@@ -164,7 +161,12 @@ class Demo:
         """"(118 more messages went to others …)", when any were held back since the last such line."""
         count, names = self.sender.take_summary()
         if count:
-            self.say(SUMMARY, count=count, names=[text(n) for n in names])
+            message_id, params = plural(
+                "({count} more message went to others, such as {names}: :as NAME shows theirs, :all prints every "
+                "message.)",
+                "({count} more messages went to others, such as {names}: :as NAME shows theirs, :all prints every "
+                "message.)", count, count=count, names=[text(n) for n in names])
+            self.say(message_id, **params)
 
     def _roles(self, roles: tuple[str, ...]) -> str:
         return self._joiner().join(gettext(self.locale, ROLE_LABELS[r]) for r in roles if r in ROLE_LABELS)
@@ -188,7 +190,9 @@ class Demo:
         if kept:
             self.say(UNREAD, name=text(self.persona.name), count=len(kept) + older)
             if older:
-                self.say(UNREAD_OLDER, count=older)
+                message_id, params = plural("… and {count} earlier one, not shown.",
+                                            "… and {count} earlier ones, not shown.", older, count=older)
+                self.say(message_id, **params)
             self.sender.write("".join(kept))
 
     async def handle_line(self, line: str) -> bool:
