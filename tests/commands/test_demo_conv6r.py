@@ -47,3 +47,20 @@ def test_an_acknowledgement_of_a_teacher_s_answer_is_thanks_and_the_check_in_is_
     # Said again to the check-in itself (the answer is no longer the last thing shown): the answers by name.
     again = out.split(f"> {typed}\n")[-1]
     assert again.startswith(f"“{typed}”不是这个问题的回答。")
+
+
+@pytest.mark.parametrize("typed", ["2.一般", "2、一般", "2 一般", "２．一般"])
+def test_an_option_copied_with_its_number_picks_that_option(monkeypatch, tmp_path, sample_roster, typed):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":wait 2m\n:as #43\n{typed}\n/quit\n", AT, "--all")
+    reply = after(out, typed)
+    assert reply.startswith("谢谢！已记录：杨秀云这周一般。")
+    assert f"“{typed}”" not in reply  # not passed on as a message
+
+
+@pytest.mark.parametrize("typed", ["两个孩子都很好", "都很好", "俩孩子都挺好的"])
+def test_a_grandmother_answers_both_children_s_check_ins_at_once(monkeypatch, tmp_path, sample_roster, typed):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":wait 2m\n:as 李雪\n{typed}\n1\n/quit\n", AT, "--all")
+    reply = after(out, typed)
+    assert reply.startswith("谢谢！已记录：刘婷婷、刘帅这周都很好。")
+    assert f"“{typed}”" not in reply and "还在等您回答" not in reply
+    assert not after(out, "1").startswith("谢谢！已记录")  # nothing left to answer
