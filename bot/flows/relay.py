@@ -35,7 +35,7 @@ from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
-from bot.services import family_messages, family_together, incident_questions, incident_replies
+from bot.services import family_messages, family_named, family_together, incident_questions, incident_replies
 from bot.services.family_messages import FamilyChild, Passed
 from bot.services.incident_people import emergency_contacts
 
@@ -296,8 +296,9 @@ def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:
     ctx.finish()
     writer, child = target
     ctx.conv.data["v"] = {"message_id": message_id, "writer": writer, "child": child}
+    about = family_named.children_of(ctx.uow, message_id) or [child]  # a message about both names both
     return [ctx.ask(FLOW, State.ANSWER, N_("Write your answer to {name} about {child}:"),
-                    {"name": text(writer), "child": text(child)}, options=(CANCEL,), prose=True)]
+                    {"name": text(writer), "child": [text(n) for n in about]}, options=(CANCEL,), prose=True)]
 
 
 def answer_by_reply(ctx: Ctx, quoted: tuple[str, ...], typed: str) -> list[Prompt] | None:

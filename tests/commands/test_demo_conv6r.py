@@ -64,3 +64,11 @@ def test_a_grandmother_answers_both_children_s_check_ins_at_once(monkeypatch, tm
     assert reply.startswith("谢谢！已记录：刘婷婷、刘帅这周都很好。")
     assert f"“{typed}”" not in reply and "还在等您回答" not in reply
     assert not after(out, "1").startswith("谢谢！已记录")  # nothing left to answer
+
+
+def test_a_teacher_s_answer_to_a_message_about_both_children_names_both(monkeypatch, tmp_path, sample_roster):
+    script = ":wait 2m\n:as 李雪\n孩子发烧了\n:as 张老师\n1\nI will call you\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    assert after(out, "1", ":as 张老师").startswith("Write your answer to 李雪 about 刘婷婷, 刘帅:")
+    assert "张老师 (class teacher of 刘婷婷, 刘帅) answers your message:\n“I will call you”" in after(
+        out, "I will call you")
