@@ -6,6 +6,9 @@ about the child they name, not the child of the question. Families call a
 child by the full name (刘婷婷), the given name (婷婷), a one-character given
 name doubled (帅帅 for 刘帅) or with 小 / 阿 before it (小帅, 阿帅).
 
+Traditional characters are read as simplified on both sides (``帥帥發燒了``
+names 刘帅 as ``帅帅发烧了`` does): some phones and relatives type them.
+
 Only the writer's own children are ever compared (the caller passes them), so a
 match never reveals or reaches another family's child. Pure: no I/O.
 """
@@ -13,6 +16,8 @@ match never reveals or reaches another family's child. Pure: no I/O.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+
+from bot.domain.traditional import simplified
 
 # Two-character surnames (复姓) whose given name starts at the third character.
 COMPOUND_SURNAMES = frozenset({
@@ -35,7 +40,7 @@ def forms(name: str) -> frozenset[str]:
     A one-character given name alone (帅) is no form: inside other words (帅气)
     it would name the child by accident; only its doubled (帅帅) or 小帅 form is.
     """
-    full = "".join(name.split())
+    full = simplified("".join(name.split()))
     if not full:
         return frozenset()
     given = given_name(full)
@@ -57,7 +62,7 @@ def named(words: str, children: Mapping[int, str] | Iterable[tuple[int, str]]) -
     neither of them through that form: the caller asks which child instead.
     """
     pairs = list(children.items()) if isinstance(children, Mapping) else list(children)
-    text = "".join(words.split())
+    text = simplified("".join(words.split()))
     by_form: dict[str, set[int]] = {}
     for child_id, name in pairs:
         for form in forms(name):
@@ -74,5 +79,5 @@ def named(words: str, children: Mapping[int, str] | Iterable[tuple[int, str]]) -
 
 def only_a_name(words: str, name: str) -> bool:
     """Whether ``words`` is nothing but one of the forms of ``name`` (``婷婷``, ``刘婷婷。``): an answer, no message."""
-    text = "".join(words.split()).strip("，,。.!！?？:：")
+    text = simplified("".join(words.split())).strip("，,。.!！?？:：")
     return text in forms(name)

@@ -10,6 +10,7 @@ other words are no answer here (they are passed on as a message).
 from __future__ import annotations
 
 from bot.domain import child_mentions
+from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes
 from bot.flows import words as everyday
@@ -26,7 +27,7 @@ def named_answer(ctx: Ctx, typed: str) -> payloads.CheckinPress | None:
     if len(found) != 1:
         return None
     child = next(c for c in mine if c.id == found[0])
-    rest = "".join(typed.split())
+    rest = simplified("".join(typed.split()))
     for form in sorted(child_mentions.forms(child.name), key=len, reverse=True):
         rest = rest.replace(form, "")
     answer = next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, rest)), None)

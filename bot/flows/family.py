@@ -15,6 +15,7 @@ from bot.flows import (
     call_changes,
     calls,
     checkin,
+    checkin_all,
     checkin_named,
     commands,
     letters,
@@ -80,6 +81,8 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     seen = urgent_ack.on_text(ctx, top, typed)  # 收到 at a family's URGENT message: taken on, the chain stops
     if seen is not None:
         return seen
+    if number is None and (each := checkin_all.answered(ctx, typed)) is not None:  # 两个孩子都很好
+        return each
     if number is None and (named := checkin_named.named_answer(ctx, typed)) is not None:  # 婷婷很好
         return checkin.on_answer(ctx, named.checkin_id, named.answer)
     for choice in choices:

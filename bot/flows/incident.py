@@ -22,8 +22,8 @@ from bot.domain import agenda
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.domain.privacy import AuditAction
 from bot.flows import agenda as agenda_flow
+from bot.flows import family_report, pick
 from bot.flows import incident_preview as preview
-from bot.flows import pick, relay
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_problem, say, text_problem
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, dt, msg, text
@@ -74,8 +74,8 @@ EMERGENCY_NUMBERS = N_("Incident reports are for school staff. In an emergency c
 def start(ctx: Ctx, name: str) -> list[Prompt]:
     """Begin: with a name pick the child, else ask for it; the emergency numbers for a family member."""
     actor = ctx.bound()
-    if not STAFF_ROLES & actor.roles:  # nothing is started: a question waiting stays as it was
-        return [_emergency_numbers(ctx), *_words_passed_on(ctx, name)]
+    if not STAFF_ROLES & actor.roles:  # their words still reach the class teacher (报告 杨秀云发烧了)
+        return family_report.words_after_report(ctx, name, _emergency_numbers(ctx))
     refused = _refused(ctx)
     if refused is not None:
         return [refused]
@@ -97,16 +97,6 @@ def start_for_child(ctx: Ctx, child_id: int) -> list[Prompt]:
         return [say(INVALID_BUTTON)]
     pick.remember(ctx, child)
     return [_ask(ctx, State.KIND)]
-
-
-def _words_passed_on(ctx: Ctx, words: str) -> list[Prompt]:
-    """A family member's words after 报告 (``报告 孩子今天摔了一跤``): passed to the class teacher, never dropped.
-
-    Their child's name alone (``报告 杨秀云``) says nothing more than the emergency numbers answer.
-    """
-    if not words.strip() or words.strip() in {c.name for c in relay.writes_about(ctx)}:
-        return []
-    return relay.pass_on(ctx, words.strip()) or []
 
 
 def _emergency_numbers(ctx: Ctx) -> Prompt:

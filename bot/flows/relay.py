@@ -25,7 +25,7 @@ from enum import StrEnum
 from bot.domain.enums import Role
 from bot.domain.periods import defer_for_quiet_hours
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, relay_urgent, second_thoughts
+from bot.flows import family_notes, relay_answered, relay_urgent, second_thoughts, thanks
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
@@ -34,7 +34,14 @@ from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
-from bot.services import family_copies, family_messages, family_together, incident_questions, incident_replies
+from bot.services import (
+    family_copies,
+    family_messages,
+    family_named,
+    family_together,
+    incident_questions,
+    incident_replies,
+)
 from bot.services.family_messages import FamilyChild, Passed
 from bot.services.incident_people import emergency_contacts
 
@@ -81,6 +88,9 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
         read = family_notes.read_only(again or [])  # 收到 under a family's message: read, nothing to answer
         if read is not None:
             return [read]
+        thanked = thanks.after_answer(ctx, again or [])  # 好的 to a teacher's answer: thanks, not a wrong answer
+        if thanked is not None:
+            return thanked
         return [not_an_answer(typed, again), *again] if again else [say(NOTHING_WAITING)]
     # A change of mind about a meeting answered a moment ago is no answer to the question waiting (a check-in).
     changed = second_thoughts.changes_mind(ctx, typed) or second_thoughts.answers_invitation(ctx, typed)
@@ -312,22 +322,10 @@ def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:
     ctx.finish()
     writer, child = target
     ctx.conv.data["v"] = {"message_id": message_id, "writer": writer, "child": child}
-    return [*_answered_by_other(ctx, message_id),
+    about = family_named.children_of(ctx.uow, message_id) or [child]  # a message about both names both
+    return [*relay_answered.by_other(ctx, message_id),
             ctx.ask(FLOW, State.ANSWER, N_("Write your answer to {name} about {child}:"),
-                    {"name": text(writer), "child": text(child)}, options=(CANCEL,), prose=True)]
-
-
-ANSWERED_BY = N_("{name} already answered this message at {at}:")
-MORE_MAY_FOLLOW = N_("You may still write an answer of your own; it is sent as well.")
-
-
-def _answered_by_other(ctx: Ctx, message_id: int) -> list[Prompt]:
-    """The answer another reader of the same words gave (the reporter and the class teacher: conv6s)."""
-    earlier = family_copies.answered_by_other(ctx.uow, message_id, ctx.bound().person_id)
-    if earlier is None:
-        return []
-    told = say(ANSWERED_BY, name=text(earlier[0]), at=dt(earlier[1]))
-    return [replace(told, lines=((N_("“{words}”"), {"words": text(earlier[2])}), (MORE_MAY_FOLLOW, {})))]
+                    {"name": text(writer), "child": [text(n) for n in about]}, options=(CANCEL,), prose=True)]
 
 
 def answer_by_reply(ctx: Ctx, quoted: tuple[str, ...], typed: str) -> list[Prompt] | None:

@@ -7,6 +7,7 @@ rendered labels and their everyday words in the catalogs (:mod:`bot.flows.words`
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -55,6 +56,9 @@ def matching(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:
     label itself wins: only when no label was typed exactly do the everyday
     words count (``收到`` for 确认收到, ``挺好的`` for 很好).
     """
+    numbered = _numbered_label(ctx, choices, typed)
+    if numbered is not None:
+        return numbered
     want = fold(typed)
     for choice in choices:
         if want == fold(render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text):
@@ -62,4 +66,27 @@ def matching(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:
     for choice in choices:
         if everyday.label_matches(ctx.locale, choice.label, typed):
             return choice
+    return None
+
+
+_NUMBERED = re.compile(r"(\d{1,3})\s*[.。、):]?\s*(\S.*)")
+
+
+def _numbered_label(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:
+    """``2.一般``, ``2、一般``, ``2 一般``: an option copied as shown, number and label of the same choice.
+
+    Only when both agree (choice 2 is 一般): ``1 一般`` is neither, and is read as words as before.
+    A choice picked only by its words (:attr:`Choice.typed`) has no number, as on the screen.
+    """
+    found = _NUMBERED.fullmatch(unicodedata.normalize("NFKC", typed).strip())
+    if found is None:
+        return None
+    numbered = [c for c in choices if not c.typed]
+    index = int(found.group(1)) - 1
+    if not 0 <= index < len(numbered):
+        return None
+    choice, words = numbered[index], found.group(2)
+    label = render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text
+    if fold(words) == fold(label) or everyday.label_matches(ctx.locale, choice.label, words):
+        return choice
     return None

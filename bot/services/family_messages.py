@@ -28,7 +28,7 @@ from bot.domain.periods import defer_for_quiet_hours
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, ROLE_LABELS, kinship_param
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, phone, text
-from bot.services import family_copies, identity
+from bot.services import family_copies, family_named, identity
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -315,7 +315,7 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
     role = reader[1] if reader is not None and reader[0] == teacher_id else _role_of(uow, teacher_id, child)
     prompt = Prompt(N_("{teacher} ({role} of {child}) answers your message:"),
                     {"teacher": text(teacher.name), "role": msg(ROLE_LABELS.get(role, N_("teacher"))),
-                     "child": text(child.name)},
+                     "child": [text(n) for n in family_named.children(uow, original)]},  # both, if both
                     lines=((N_("“{words}”"), {"words": text(row.body or "")}),
                            (N_("To write back, just send your message here."), {})),
                     kind=PromptKind.NOTICE)

@@ -1,0 +1,71 @@
+"""Every waiting check-in answered at once: ``两个孩子都很好``, ``都很好``, ``both are fine`` (issue 6 trial).
+
+A grandmother asked "how is 刘婷婷 this week?" with 刘帅's check-in queued
+behind it answers for both. With check-ins waiting in this chat for two or more
+of her children, words that say "all of them" (都 / 全 / both) with an answer
+word (很好, 还行) answer each of them, and she is told both were recorded,
+naming the children. "Needs help" is never given this way: each child's help is
+asked about on its own. Other words are no answer here (passed on as before).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.domain.traditional import simplified
+from bot.flows import agenda as agenda_flow
+from bot.flows import words as everyday
+from bot.flows.common import Ctx, say
+from bot.flows.typed import fold
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt, msg, text
+from bot.services import checkins
+from bot.services.checkin_messages import ANSWER_LABELS
+
+RECORDED_ALL = N_("Thank you! Recorded for {children}: {answer} this week. To tell a teacher more, just write here.")
+
+# "The two children", "they", "this week" …: words around 都 that say who, not how.
+_WHO = re.compile(r"两个孩子|两个小孩|两个娃|俩孩子|两孩子|孩子们|孩子|小孩|他们俩|她们俩|他俩|她俩|他们|她们|两个|俩|"
+                  r"这周|本周|这个星期|\bboth\b|\bof them\b|\bthe kids\b|\bthe children\b|\bkids\b|\bchildren\b|"
+                  r"\bthey\b|\bare\b|\bis\b|\bthis week\b")
+_ALL_ZH = re.compile(r"全都|都|全")
+_WAYS = ("good", "so_so")  # never "needs_help": its kind of help is asked child by child
+
+
+def _answer(locale: str, typed: str) -> str | None:
+    """The answer ``typed`` gives for every child, or None when it does not speak of them all."""
+    words = simplified(typed.strip()).casefold()
+    said_all = bool(_ALL_ZH.search(words)) or bool(re.search(r"\bboth\b", words))
+    if not said_all:
+        return None
+    rest = fold(_ALL_ZH.sub("", _WHO.sub(" ", words))).strip("，,。.!！~～")
+    if not rest:
+        return None
+    return next((a for a in _WAYS if everyday.matches(locale, a, rest) or fold(rest) == fold(a)), None)
+
+
+def answered(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """Each waiting check-in answered by ``typed`` (``都很好``); None unless two or more children's are waiting."""
+    answer = _answer(ctx.locale, typed)
+    if answer is None or ctx.actor is None:
+        return None
+    waiting: dict[int, str] = {}  # check-in id → the payload of this answer
+    for entry in ctx.conv.agenda:
+        if entry.get("kind") != "offer":
+            continue
+        for choice in agenda_flow.offer_choices(entry):
+            pressed = payloads.decode(choice.payload)
+            if isinstance(pressed, payloads.CheckinPress) and pressed.answer == answer:
+                waiting.setdefault(pressed.checkin_id, choice.payload)
+    if len(waiting) < 2:
+        return None
+    names: list[str] = []
+    for checkin_id, payload in waiting.items():
+        agenda_flow.answered(ctx, payload)
+        result = checkins.record_checkin_answer(ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=checkin_id,
+                                                answer=answer, now=ctx.now)
+        if result == checkins.AnswerResult.RECORDED:
+            names.append(checkins.child_name(ctx.uow, checkin_id))
+    if not names:
+        return None
+    return [say(RECORDED_ALL, children=[text(n) for n in names], answer=msg(ANSWER_LABELS[answer]))]

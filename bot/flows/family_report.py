@@ -1,0 +1,31 @@
+"""A guardian's or parent's words after the report command (``报告 杨秀云发烧了``) reach the class teacher.
+
+Incident reports are for school staff, but what a family member wrote after
+the command word is still a message about their child: nothing said is dropped
+(DESIGN.md, "Conversations"). It goes on like any other family message
+(:func:`bot.flows.relay.pass_on`: the class teacher, or "which child?" first),
+and the writer also reads that incidents are reported by staff, with the
+emergency numbers.
+"""
+
+from __future__ import annotations
+
+from bot.flows import relay
+from bot.flows.common import Ctx
+from bot.messages.prompt import Prompt
+
+
+def words_after_report(ctx: Ctx, words: str, numbers: Prompt) -> list[Prompt]:
+    """What a family member who typed ``报告 <words>`` reads; ``numbers``: "incidents are reported by staff …".
+
+    Without words (``报告`` alone, or only their child's name) only ``numbers``. A "which child?" question
+    asked by the relay comes last: it is the one a typed number answers.
+    """
+    if not words.strip() or words.strip() in {c.name for c in relay.writes_about(ctx)}:
+        return [numbers]  # 报告 杨秀云: their child's name alone says no more than the numbers answer
+    passed = relay.pass_on(ctx, words.strip())
+    if not passed:
+        return [numbers]
+    if any(p.choices for p in passed):
+        return [numbers, *passed]
+    return [*passed, numbers]
