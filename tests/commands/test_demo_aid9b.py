@@ -75,7 +75,7 @@ def test_a_period_export_cannot_read_is_answered_with_export_s_words(monkeypatch
     script = WAITING + ":as 王校长\n/export aid ledger\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     hint = _after(out, "/export aid ledger")
-    assert hint.startswith("I could not read “ledger”. Try /export aid (this month), /export aid 学期 (this term)")
+    assert hint.startswith("I could not read “ledger”. Try /export aid (this month), /export aid term (this term)")
     assert "/report" not in hint
 
 
