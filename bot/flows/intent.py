@@ -45,7 +45,8 @@ CHILD_COMMANDS = {"talk": Purpose.TALK, "incident": Purpose.INCIDENT, "card": Pu
 # (DESIGN.md "Conversations"): the words reach the class teacher rather than a refusal (conv6s). Families keep the
 # words they use: 紧急情况 / 报告 (the emergency numbers), 待办, 亲情电话, 我的, 隐私, 语言, 帮助, 取消, 绑定, 解绑.
 STAFF_ONLY = frozenset({"export", "tasks", "card", "talks", "talk", "plan", "aid", "audit", "report", "web", "year",
-                        "programme", "close", "news", "meeting"})
+                        "programme", "close"})
+# Not news, call or meeting: families use them too (bot.flows.family.FAMILY_COMMANDS: 月报, 亲情电话, 开会).
 
 
 def expects_prose(ctx: Ctx) -> bool:

@@ -54,7 +54,7 @@ def test_every_record_export_is_refused_in_english(monkeypatch, tmp_path, sample
         said = _after(out, f"/export {word}")
         assert said.startswith(f"Only the school's leaders and admins may export {name}, because the file names "
                                "each child. You may export the aggregate tables, which name no child — reply with its "
-                               "number, or send /export 统计 or /export 统计表:\n1. 统计表 — "), word
+                               "number, or send /export figures or /export registration:\n1. registration — "), word
         assert "guanai-files" not in said
 
 
