@@ -39,12 +39,13 @@ async def test_emergency_words_at_night_reach_the_class_teacher_now_and_the_chec
         assert (answer.text or "").startswith("如果有人生病或受伤，请马上拨打120叫救护车。")
         assert "您关于张三的留言已作为紧急消息马上转给李老师（班主任）" in (answer.text or "")
         assert "李老师" in (answer.text or "") and "138 0000 0001" in (answer.text or "")  # the class teacher's phone
-        # The next, ordinary message (BULK, it waits for the morning) brings the check-in back.
+        # His next words follow the open 【紧急】 message at once, at night too (fixa), and bring the check-in back.
         _told, waiting, again = await bot.say(grandpa, "孩子这周作业没写完", 3)
         assert waiting.text == "还在等您回答："
         assert again.text == question.text and labels(again) == labels(question)
         await bot.tick()
-        [urgent] = to_chat(botapi.take_sent(), li)
+        urgent, follow_up = to_chat(botapi.take_sent(), li)
+        assert (follow_up.text or "").startswith("【紧急·补充】") and "“孩子这周作业没写完”" in (follow_up.text or "")
         assert (urgent.text or "").startswith("【紧急】")
         assert "张爷爷（张三的委托监护人，三年级1班）留言：" in (urgent.text or "")
         assert f"“{FIT}”" in (urgent.text or "") and "报告 张三" in (urgent.text or "")
