@@ -20,6 +20,15 @@ from tests.handlers.wechat.test_e2e_incidents import SETTINGS, _school
 FRIDAY_1800 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # the weekly check-in, Asia/Shanghai
 
 
+def plan_friday_checkins(uow_factory, clock) -> int:
+    """The clock to Friday 18:00 school time and the week's check-ins planned and committed: how many."""
+    clock.advance(FRIDAY_1800 - clock.now())
+    with uow_factory() as uow:
+        made = checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS)
+        uow.commit()
+    return made
+
+
 def _incidents(uow_factory) -> list[Incident]:
     with uow_factory() as uow:
         rows = list(uow.session.scalars(select(Incident).order_by(Incident.id)))
@@ -81,10 +90,7 @@ async def test_talk_while_an_incident_is_open_numbers_its_own_choices(uow_factor
 async def test_a_grandfathers_1_to_an_alert_acknowledges_it_and_never_answers_the_checkin(uow_factory, clock):
     school = _school(uow_factory, clock)
     wang, grandpa = school.writer("wang"), school.writer("zhangqiang")
-    clock.advance(FRIDAY_1800 - clock.now())
-    with uow_factory() as uow:
-        assert checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS) == 2
-        uow.commit()
+    assert plan_friday_checkins(uow_factory, clock) == 2
     async with school.client:
         await school.tick()
         [question] = school.received("zhangqiang")
@@ -111,10 +117,7 @@ async def test_a_grandmother_with_two_grandchildren_writes_the_note_to_the_child
                                       person_id=world.zhangqiang, relationship_label="外祖父"))
         uow.commit()
     grandma = school.writer("zhangqiang")
-    clock.advance(FRIDAY_1800 - clock.now())
-    with uow_factory() as uow:
-        checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS)
-        uow.commit()
+    plan_friday_checkins(uow_factory, clock)
     async with school.client:
         await school.tick()
         first, second = school.received("zhangqiang")

@@ -7,18 +7,14 @@ the check-in ("nothing more needed"), and the note question is asked again.
 
 from __future__ import annotations
 
-from bot.services import checkins
-from tests.handlers.wechat.test_e2e_agenda import FRIDAY_1800
-from tests.handlers.wechat.test_e2e_incidents import SETTINGS, _school
+from tests.handlers.wechat.test_e2e_agenda import plan_friday_checkins
+from tests.handlers.wechat.test_e2e_incidents import _school
 
 
 async def test_an_all_clear_at_the_check_in_note_reaches_the_reporter(uow_factory, clock):
     school = _school(uow_factory, clock)
     grandpa, wang = school.writer("zhangqiang"), school.writer("wang")
-    clock.advance(FRIDAY_1800 - clock.now())
-    with uow_factory() as uow:
-        assert checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS) >= 1
-        uow.commit()
+    assert plan_friday_checkins(uow_factory, clock) >= 1
     async with school.client:
         await school.tick()
         await wang("报告 杨秀云")

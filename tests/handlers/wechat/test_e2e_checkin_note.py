@@ -13,10 +13,9 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 
 from bot.domain.enums import RelationKind
-from bot.services import checkins
 from bot.store.models import ChildRelation, FamilyMessage
-from tests.handlers.wechat.test_e2e_agenda import FRIDAY_1800
-from tests.handlers.wechat.test_e2e_incidents import SETTINGS, _school
+from tests.handlers.wechat.test_e2e_agenda import plan_friday_checkins
+from tests.handlers.wechat.test_e2e_incidents import _school
 
 COUGH = "孩子最近晚上咳嗽"
 
@@ -24,10 +23,7 @@ COUGH = "孩子最近晚上咳嗽"
 async def test_a_checkin_note_reaches_the_class_teacher_who_answers_it_with_the_number(uow_factory, clock):
     school = _school(uow_factory, clock)
     grandpa, wang = school.writer("zhangqiang"), school.writer("wang")
-    clock.advance(FRIDAY_1800 - clock.now())
-    with uow_factory() as uow:
-        assert checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS) >= 1
-        uow.commit()
+    assert plan_friday_checkins(uow_factory, clock) >= 1
     async with school.client:
         await school.tick()
         [question] = school.received("zhangqiang")
@@ -59,10 +55,7 @@ async def test_a_note_written_late_at_night_waits_for_the_teachers_morning(uow_f
     """A check-in note is an ordinary message: it keeps the quiet hours (21:00–07:00 school time)."""
     school = _school(uow_factory, clock)
     grandpa = school.writer("zhangqiang")
-    clock.advance(FRIDAY_1800 - clock.now())
-    with uow_factory() as uow:
-        checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS)
-        uow.commit()
+    plan_friday_checkins(uow_factory, clock)
     async with school.client:
         await school.tick()
         clock.advance(timedelta(hours=4, minutes=10))  # 22:10 in Shanghai: he answers late
@@ -86,10 +79,7 @@ async def test_a_class_teacher_who_holds_the_help_task_reads_the_note_once_with_
         uow.session.execute(delete(ChildRelation).where(ChildRelation.child_id == school.world.xiuyun,
                                                         ChildRelation.kind == RelationKind.HELPER_TEACHER.value))
         uow.commit()
-    clock.advance(FRIDAY_1800 - clock.now())
-    with uow_factory() as uow:
-        checkins.plan_checkins(uow, now=clock.now(), settings=SETTINGS)
-        uow.commit()
+    plan_friday_checkins(uow_factory, clock)
     async with school.client:
         await school.tick()
         assert "杨秀云需要哪方面的帮助？" in await grandpa("3")
