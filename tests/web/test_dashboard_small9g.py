@@ -32,3 +32,23 @@ async def test_explore(site) -> None:  # noqa: F811
         with open("/tmp/fig9g/book.txt", "w") as fh:
             for row in wb.worksheets[0].iter_rows(values_only=True):
                 fh.write(repr(row) + "\n")
+
+
+async def test_explore_town(site) -> None:  # noqa: F811
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import select
+
+    from bot.domain.enums import TalkKind
+    from bot.store.models import Child, SchoolClass, TalkRecord
+    container, world = site
+    with container.uow() as uow:
+        kids = uow.session.scalars(select(Child).where(Child.school_id == world.hekou).order_by(Child.id)).all()
+        ma = uow.session.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.school_id == world.hekou))
+        for i, kid in enumerate(kids[:5]):
+            uow.session.add(TalkRecord(child_id=kid.id, author_id=ma, kind=TalkKind.CLASS_TEACHER_MONTHLY.value,
+                            period="2026-11", talked_at=datetime(2026, 11, 10, 2, tzinfo=UTC) + timedelta(days=i)))
+        uow.commit()
+    async with _client(container) as client:
+        page = await _sign_in(client, link_for(container, world.town))
+        _dump(page.text)
