@@ -17,7 +17,6 @@ from bot.domain.figures import (
     Rate,
     ReportPeriod,
     UnitFigures,
-    any_starred,
     hidden_mark,
     month_period,
     parse_range,
@@ -228,6 +227,15 @@ def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]] | None:
     return without, params
 
 
+def _starred_in_chat(report: Report) -> bool:
+    """Whether ``/report`` writes a ``*``: in the total's counts, or a row's children or children given aid."""
+    total = report.total
+    shown = [total.left_behind, total.monthly_missed, total.weekly_missed, total.incidents, total.aided,
+             total.aid_children, total.dropout_watch]
+    shown += [count for u in (*report.towns, *report.units) for count in (u.left_behind, u.aid_children)]
+    return any(hidden_mark(count) == STAR for count in shown)
+
+
 def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     """``/report``: the total in full, then the classes (or schools and towns), then the teachers.
 
@@ -240,7 +248,7 @@ def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     lines = unit_lines(report.total, official)
     if official and rule:
         lines += ((SUPPRESSION_RULE, {}),)
-    if official and rule and any_starred([report.total, *report.towns, *report.units]):
+    if official and rule and _starred_in_chat(report):
         lines += ((WITHHELD_RULE, {}),)
     prompts = [Prompt(head, params, lines=lines)]
     if report.towns:
