@@ -36,3 +36,22 @@ def test_the_principal_reads_one_pupil_and_two_pupils(flows, uow_factory, pupils
     chat = Chat(flows, "tg-leader")
     chat.send("/report")
     assert line in chat.text, chat.text
+
+
+def test_the_registration_tables_class_check_reads_one_child_in_english(flows, uow_factory):
+    """The class sheet's 留守儿童 count against the archive: "says 1 left-behind child", "says 2 … children"."""
+    from tests.support.figures_world import county
+
+    world = county(uow_factory)
+    with uow_factory() as uow:
+        classes = uow.session.query(SchoolClass).filter(SchoolClass.school_id == world.qingxi).order_by(SchoolClass.id)
+        for klass, listed in zip(classes, (1, 5), strict=True):
+            klass.left_behind_count = listed
+        leader = uow.session.get(Person, world.leader)
+        assert leader is not None
+        leader.locale = "en"
+        uow.commit()
+    chat = Chat(flows, f"tg-{world.leader}")
+    chat.send("/export 统计表")
+    assert "一年级（1）班: the class sheet says 1 left-behind child, the archive holds 6" in chat.text, chat.text
+    assert "二年级（1）班: the class sheet says 5 left-behind children, the archive holds 2" in chat.text
