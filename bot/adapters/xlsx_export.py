@@ -77,6 +77,9 @@ def workbook_bytes(sheets: list[Sheet]) -> bytes:
             for col, value in enumerate(line, start=1):
                 _put(ws, row, col, value)
             row += 1
+        for note in sheet.notes:  # below a blank row, so that the table above stays a plain block of data
+            _put(ws, row + 1, 1, note)
+            row += 1
         widths = sheet.widths or [max(8, min(30, 2 * len(str(h)) + 2)) for h in sheet.header]
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width

@@ -172,11 +172,6 @@ class Withheld(int):
     __radd__ = __add__
 
 
-def any_starred(units: list[UnitFigures]) -> bool:
-    """Whether a count of 5 or more is hidden in these rows (shown ``*``), so the reader is told why."""
-    return any(isinstance(v, Withheld) and v >= MIN_SHOWN for u in units for v in vars(u).values())
-
-
 class WithheldRate(Rate):
     """A rate hidden from officials by complementary suppression (:class:`Withheld`)."""
 

@@ -11,7 +11,8 @@ which also checks that no hidden cell follows from all the sums together).
 A hidden count is marked by wrapping its value (:class:`Withheld`, :class:`WithheldRate`): the value stays
 exact for the sums, and :func:`bot.domain.figures.suppressed_count` / ``suppressed_rate`` hide it for officials.
 A unit whose left-behind children are hidden has its share and its work rates hidden too (they are multiples
-of that count). The cash given is hidden wherever its children given aid are, and complemented the same way.
+of that count). A work rate's numerator of 1–4, shown ``<5/8``, is complemented the same way over the
+numerators. The cash given is hidden wherever its children given aid are, and complemented the same way.
 Pure: the caller names the groups.
 """
 
@@ -82,6 +83,17 @@ def complement(groups: Sequence[Group]) -> None:
         primary = {i for i, u in enumerate(units)
                    if suppressed_rate(getattr(u, name), True, int(u.left_behind)) is None}
         run([getattr(u, name).total for u in units], primary, rate_hider(name), hidden_children)
+        # A work rate of 1–4 done is shown "<5/8" (its total, not its numerator): the numerators add up across
+        # the rows as the totals do, so "9/15 − 5/7" must not give the 4 back either (issue 9, item 3).
+        shown_rates = [getattr(u, name) for u in units]
+        few = {i for i, r in enumerate(shown_rates) if not isinstance(r, WithheldRate) and 0 < r.done < MIN_SHOWN}
+        whole = {i for i, (u, r) in enumerate(zip(units, shown_rates, strict=True))
+                 if suppressed_rate(r, True, int(u.left_behind)) is None}
+        if few:
+            found = suppress(dict(enumerate(r.done for r in shown_rates)), equations, MIN_SHOWN, few, whole)
+            for i, u in enumerate(units):
+                if i in found.complementary and i not in whole | few:
+                    rate_hider(name)(u)
     for step in (1, 2, 3):
         primary = {i for i, u in enumerate(units) if suppressed_rate(u.steps.get(step, Rate()), True) is None}
         run([u.steps.get(step, Rate()).total for u in units], primary, step_hider(step))

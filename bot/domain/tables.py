@@ -45,6 +45,7 @@ class Sheet:
         rows: the cells, row by row.
         widths: column widths in characters (defaults by the header).
         preamble: rows written above the header (a card's particulars).
+        notes: lines written below the rows after a blank row (footnotes: what ``<5`` and ``*`` mean).
     """
 
     title: str
@@ -52,3 +53,4 @@ class Sheet:
     rows: list[list[Cell]] = field(default_factory=list)
     widths: list[int] = field(default_factory=list)
     preamble: list[list[Cell]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)

@@ -161,7 +161,11 @@ class DashboardService:
             teachers = [{"name": t.name, "classes": "、".join(t.classes), "monthly": _rate(t.monthly, False),
                          "weekly": _rate(t.weekly, False), "missed": t.monthly_missed + t.weekly_missed}
                         for t in report.teachers]
+            starred = report.official and figures_text.starred(lines[0][1:], rows)
             return {"title": lines[0][0], "figures": lines[0][1:], "rows": rows, "teachers": teachers,
+                    # A ``*`` says why it is there, below the table, only when one is shown.
+                    "starred_note": render(Prompt(figures_text.WITHHELD_RULE), loc, actor.timezone).text
+                    if starred else None,
                     "period": period.label, "bad_period": bad, "official": report.official,
                     # An official's note: aggregates only, and the suppression rule the figures follow.
                     "note": render(Prompt(N_("You see aggregates only. {rule}"),

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bot.domain.family_news import NewsStatus
 from bot.domain.meetings import KIND_LABELS, MeetingKind
-from bot.messages.prompt import N_, day, msg
+from bot.messages.prompt import N_, day, msg, nmsg
 from bot.services.family_calls import CallStatus
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, FamilyCall, FamilyNews, Letter, LetterReply, Meeting, MeetingInvite
@@ -65,9 +65,11 @@ def _calls(uow: UnitOfWork, school_id: int, start: datetime, end: datetime) -> l
                                .group_by(FamilyCall.status)).all())
     not_held = s.scalar(select(func.count(FamilyCall.id)).where(
         *where, FamilyCall.status == CallStatus.LOGGED.value, FamilyCall.held.is_(False))) or 0
-    return [(N_("Family calls: {held} held ({minutes} minutes, {children} children), {missed} did not happen, "
+    minutes, children = int(minutes or 0), int(children or 0)
+    return [(N_("Family calls: {held} held ({minutes}, {children}), {missed} did not happen, "
                 "{booked} booked and not yet recorded, {asked} waiting for confirmation, {declined} declined"),
-             {"held": int(held or 0), "minutes": int(minutes or 0), "children": int(children or 0),
+             {"held": int(held or 0), "minutes": nmsg("{count} minute", "{count} minutes", minutes, count=minutes),
+              "children": _children(children),
               "missed": int(not_held),
               "booked": int(by_status.get(CallStatus.BOOKED.value, 0)),
               "asked": int(by_status.get(CallStatus.REQUESTED.value, 0)),
@@ -103,5 +105,13 @@ def _letters(uow: UnitOfWork, school_id: int, start: datetime, end: datetime) ->
                                   .join(Child, Child.id == Letter.child_id).where(*where)).one()
     replies = s.scalar(select(func.count(LetterReply.id)).join(Letter, Letter.id == LetterReply.letter_id)
                        .join(Child, Child.id == Letter.child_id).where(*where)) or 0
-    return [(N_("Letters: {letters} sent by {children} children, {replies} replies from the parents"),
-             {"letters": int(letters or 0), "children": int(children or 0), "replies": int(replies)})]
+    letters, replies = int(letters or 0), int(replies)
+    return [(N_("Letters: {letters} sent by {children}, {replies} from the parents"),
+             {"letters": nmsg("{count} letter", "{count} letters", letters, count=letters),
+              "children": _children(int(children or 0)),
+              "replies": nmsg("{count} reply", "{count} replies", replies, count=replies)})]
+
+
+def _children(count: int) -> dict[str, Any]:
+    """``1 child``, ``2 children``: each count of a line takes its own plural form."""
+    return nmsg("{count} child", "{count} children", count, count=count)

@@ -6,7 +6,8 @@ talk) are counts, as ``/report`` shows them; aid is the roster's 救助帮扶 co
 in the period and the cash given (yuan). For officials a count of
 1–4 is written ``<5`` and a rate that would give one away is left empty
 (the rule of :mod:`bot.domain.figures`),
-exactly as :mod:`bot.services.figures_text` shows it in chat.
+exactly as :mod:`bot.services.figures_text` shows it in chat. Below the table an official's sheet
+says what ``<5`` means and, when a ``*`` is written, why that count is hidden too.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext
 from bot.messages.prompt import N_
 from bot.services.figures import Report
-from bot.services.figures_text import LEVEL_LABELS
+from bot.services.figures_text import LEVEL_LABELS, STAR, SUPPRESSION_RULE, WITHHELD_RULE
 
 RATE_COLUMNS = (
     ("filed", N_("Complete cards")), ("monthly_talks", N_("Monthly talks")), ("weekly_talks", N_("Weekly talks")),
@@ -75,8 +76,12 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
                t(N_("Cash aid given (yuan)")), t(N_("Dropout watch")),
                t(N_("Monthly talks missed")), t(N_("Weekly talks missed"))]
     units = [*report.towns, *report.units, report.total]
-    sheets = [Sheet(t(N_("Figures {period}")).format(period=report.period.label), header,
-                    [_row(u, report.official, locale) for u in units], widths=[18, 8, *[10] * (len(header) - 2)])]
+    rows = [_row(u, report.official, locale) for u in units]
+    notes = [t(SUPPRESSION_RULE)] if report.official else []
+    if any(cell == STAR for row in rows for cell in row[2:]):  # a * says why, only when one is written
+        notes.append(t(WITHHELD_RULE))
+    sheets = [Sheet(t(N_("Figures {period}")).format(period=report.period.label), header, rows,
+                    widths=[18, 8, *[10] * (len(header) - 2)], notes=notes)]
     if report.teachers and not report.official:
         sheets.append(Sheet(t(N_("Talks per teacher")), [
             t(N_("Teacher")), t(N_("Classes")), f"{t(N_('Monthly talks'))}: {done}", f"{t(N_('Monthly talks'))}: {of}",

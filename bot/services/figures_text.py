@@ -17,7 +17,6 @@ from bot.domain.figures import (
     Rate,
     ReportPeriod,
     UnitFigures,
-    any_starred,
     hidden_mark,
     month_period,
     parse_range,
@@ -34,6 +33,8 @@ from bot.services.figures import Report, TeacherFigures
 from bot.services.ports import UnitOfWork
 
 SUPPRESSED = "<5"
+STAR = "*"
+"""How a count of 5 or more hidden beside a small one reads (:func:`bot.domain.figures.hidden_mark`)."""
 SUPPRESSION_RULE = N_("To protect the children's privacy, counts of 1 to 4 are shown as <5 (0 is shown as 0). A rate "
                       "is shown as (<5) when fewer than 5 were due or the unit has 1 to 4 children; the left-behind "
                       "share and the incident-chain rates, when 1 to 4 are counted in or left out.")
@@ -116,9 +117,9 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
 
     steps = {n: show_rate(unit.steps.get(n, Rate()), official) for n in (1, 2, 3)}
     return (
-        (N_("• Left-behind children: {count} of {pupils} pupils ({share})"),
+        (N_("• Left-behind children: {count} of {pupils} ({share})"),
          {"count": show_count(unit.left_behind, official),
-          "pupils": show_count(unit.pupils, official) if unit.pupils else "—",
+          "pupils": pupils_param(unit.pupils, official) if unit.pupils else "—",
           "share": _share(unit, official)}),
         (N_("• Complete cards (建档率): {rate}"), {"rate": r("filed")}),
         (N_("• Monthly talks by class teachers: {rate}"), {"rate": r("monthly_talks")}),
@@ -138,10 +139,23 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
     )
 
 
+def starred(lines: list[str], rows: list[dict[str, Any]]) -> bool:
+    """Whether the dashboard shows a ``*`` (a count hidden beside a small one) in its lines or its table's cells."""
+    return any(STAR in line for line in lines) or any(
+        str(value).startswith(STAR) for row in rows for key, value in row.items() if key != "name")
+
+
 def children_param(count: int, official: bool) -> dict[str, Any]:
     """``12 children`` (``12名儿童``), ``1 child``; ``<5 children`` for an official when 1–4."""
     shown = suppressed_count(count, official)
     return nmsg("{count} child", "{count} children", MIN_SHOWN if shown is None else shown,
+                count=hidden_mark(count) if shown is None else str(shown))
+
+
+def pupils_param(count: int, official: bool) -> dict[str, Any]:
+    """``105 pupils`` (``105人``), ``1 pupil``; ``<5 pupils`` for an official when 1–4."""
+    shown = suppressed_count(count, official)
+    return nmsg("{count} pupil", "{count} pupils", MIN_SHOWN if shown is None else shown,
                 count=hidden_mark(count) if shown is None else str(shown))
 
 
@@ -213,6 +227,15 @@ def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]] | None:
     return without, params
 
 
+def _starred_in_chat(report: Report) -> bool:
+    """Whether ``/report`` writes a ``*``: in the total's counts, or a row's children or children given aid."""
+    total = report.total
+    shown = [total.left_behind, total.monthly_missed, total.weekly_missed, total.incidents, total.aided,
+             total.aid_children, total.dropout_watch]
+    shown += [count for u in (*report.towns, *report.units) for count in (u.left_behind, u.aid_children)]
+    return any(hidden_mark(count) == STAR for count in shown)
+
+
 def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     """``/report``: the total in full, then the classes (or schools and towns), then the teachers.
 
@@ -225,7 +248,7 @@ def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     lines = unit_lines(report.total, official)
     if official and rule:
         lines += ((SUPPRESSION_RULE, {}),)
-    if official and rule and any_starred([report.total, *report.towns, *report.units]):
+    if official and rule and _starred_in_chat(report):
         lines += ((WITHHELD_RULE, {}),)
     prompts = [Prompt(head, params, lines=lines)]
     if report.towns:

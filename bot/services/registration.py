@@ -29,7 +29,7 @@ from bot.domain.classes import class_sort_key
 from bot.domain.figures import MIN_SHOWN
 from bot.domain.suppression import Suppressed, suppress
 from bot.domain.tables import Cell, Sheet
-from bot.messages.prompt import N_, text
+from bot.messages.prompt import N_, nmsg, text
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, School, SchoolClass
 
@@ -166,10 +166,11 @@ def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Probl
     for class_id, klass in classes.items():
         counted = rows[class_id].total if class_id in rows else 0
         if klass.left_behind_count is not None and klass.left_behind_count != counted:
-            problems.append(Problem(N_("{class_name}: the class sheet says {listed} left-behind children, the "
-                                       "archive holds {counted}"),
-                                    {"class_name": text(klass.name), "listed": klass.left_behind_count,
-                                     "counted": counted}))
+            listed = klass.left_behind_count  # its own plural form: "says 1 left-behind child, … holds 6"
+            problems.append(Problem(N_("{class_name}: the class sheet says {listed}, the archive holds {counted}"),
+                                    {"class_name": text(klass.name), "counted": counted,
+                                     "listed": nmsg("{count} left-behind child", "{count} left-behind children",
+                                                    listed, count=listed)}))
     return sorted(rows.values(), key=lambda r: class_sort_key(r.name))
 
 

@@ -48,4 +48,4 @@ def test_rooms_and_the_report(database_url, monkeypatch, capsys) -> None:
     out = capsys.readouterr().out
     assert "每月反馈：已发送 1，跳过 0，待班主任审阅 0" in out and "亲情电话：已通话 0 次" in out
     assert "监护人会议：召开 1 次，邀请 1 人，回复参加 1 人，到会 5 人" in out
-    assert "亲情书信：0 名儿童寄出 0 封，家长回信 0 封" in out
+    assert "亲情书信：0名儿童寄出0封，家长回信0封" in out

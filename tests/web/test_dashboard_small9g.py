@@ -1,0 +1,134 @@
+"""An official's dashboard and 统计 workbook beside a school with 1–4 (issue 9, items 5 and 8).
+
+石门小学 has 2 left-behind children of 20 pupils, and the education bureau's official (孙科长) sees every
+school of the county. The 2 must not be readable anywhere in the page (table, figures, the chart's bars and
+titles) or in the workbook: not as a count, not as the share it makes of the pupils (2/20 = 10.0%), and not by
+subtracting the other rows from a total. A ``*`` (a count hidden beside a small one) is explained below the
+table and the sheet, in the reader's language, and only when one is shown.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
+
+import openpyxl
+from sqlalchemy import select
+
+from bot.domain.enums import TalkKind
+from bot.store.models import Child, Person, SchoolClass, TalkRecord
+from tests.web.test_dashboard import _client, _sign_in, link_for, site  # noqa: F401 — the fixture
+
+STAR_ZH = "*：为防止通过合计推算出旁边不足5的数字，一并隐藏。"
+STAR_EN = "* : hidden too, so that a count under 5 beside it cannot be worked out from the totals."
+
+
+def _cells(page: str, name: str) -> list[str]:
+    """The cells of ``name``'s row in the per-unit table, as the reader sees them."""
+    table = page.split('<table id="units">', 1)[1].split("</table>", 1)[0]
+    row = re.search(rf"<tr><td>{name}</td>(.*?)</tr>", table)
+    assert row, table
+    return [unescape(cell) for cell in re.findall(r"<td>([^<]*)</td>", row.group(1))]
+
+
+def _chart(page: str, name: str) -> str:
+    """``name``'s bars in the chart: their widths (the percentages) and titles."""
+    svg = unescape(page.split('<svg id="chart"', 1)[1].split("</svg>", 1)[0])
+    return svg.split(f">{name}</text>", 1)[1].split("<text", 1)[0]
+
+
+def _sheet(content: bytes) -> list[tuple]:
+    return list(openpyxl.load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True))
+
+
+async def test_the_bureau_sees_under_five_for_two_children_and_the_star_explained(site) -> None:  # noqa: F811
+    container, world = site
+    async with _client(container) as client:
+        page = (await _sign_in(client, link_for(container, world.bureau))).text
+        shimen = _cells(page, "石门小学")
+        assert shimen[0] == "<5" and _cells(page, "石门镇")[0] == "<5"
+        assert "2" not in "".join(shimen) and "2" not in "".join(_cells(page, "石门镇"))
+        assert _cells(page, "河口小学")[0] == "*"  # hidden beside it: 17 − 8 − 7 would give the 2 back
+        for name in ("石门小学", "石门镇"):
+            bars = _chart(page, name)
+            assert re.findall(r'width="([^"]+)"', bars) == ["0.0", "0.0"] and "<title>(<5)</title>" in bars, bars
+        text = unescape(page)
+        assert "10.0%" not in text and "2/20" not in text and "2/2" not in text
+        assert unescape(page.split('<p class="note" id="starred">', 1)[1].split("</p>", 1)[0]) == STAR_ZH
+
+        rows = _sheet((await client.get("/web/exports/download", params={"kind": "figures"})).content)
+        shimen_row = next(r for r in rows if r[0] == "石门小学")
+        assert shimen_row[2:5] == (20, "<5", None)  # pupils, left-behind, share: no 10.0
+        assert 2 not in shimen_row[3:] and 10.0 not in shimen_row
+        assert next(r for r in rows if r[0] == "河口小学")[3] == "*"
+        assert rows[-2][0].startswith("为保护儿童隐私，1至4的数字显示为<5") and rows[-1][0] == STAR_ZH
+        assert rows[-3] == (None,) * len(rows[0])  # a blank row between the table and its notes
+
+        with container.uow() as uow:  # the official switches to English (/lang in chat)
+            official = uow.session.get(Person, world.bureau)
+            assert official is not None
+            official.locale = "en"
+            uow.commit()
+        page = (await client.get("/web/")).text
+        assert unescape(page.split('<p class="note" id="starred">', 1)[1].split("</p>", 1)[0]) == STAR_EN
+        rows = _sheet((await client.get("/web/exports/download", params={"kind": "figures"})).content)
+        assert rows[-1][0] == STAR_EN and rows[-2][0].startswith("To protect the children's privacy")
+
+
+async def test_no_star_no_footnote(site) -> None:  # noqa: F811
+    """The town official's schools (8 and 7 children) hide nothing with a ``*``: no footnote about it."""
+    container, world = site
+    async with _client(container) as client:
+        page = (await _sign_in(client, link_for(container, world.town))).text
+        assert 'id="starred"' not in page and "*" not in "".join(_cells(page, "河口小学") + _cells(page, "清溪小学"))
+        rows = _sheet((await client.get("/web/exports/download", params={"kind": "figures"})).content)
+        assert rows[-1][0].startswith("为保护儿童隐私") and STAR_ZH not in [r[0] for r in rows]
+
+
+async def test_talks_done_under_five_cannot_be_worked_out_from_the_towns_total(site) -> None:  # noqa: F811
+    """清溪小学's 4 monthly talks show "<5/8"; with 河口小学's 5/7 shown the town's 9/15 gave the 4 back."""
+    container, world = site
+    with container.uow() as uow:
+        hekou = uow.session.scalars(select(Child.id).where(Child.school_id == world.hekou).order_by(Child.id)).all()
+        ma = uow.session.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.school_id == world.hekou))
+        assert ma is not None
+        for i, child in enumerate(hekou[:5]):
+            uow.session.add(TalkRecord(child_id=child, author_id=ma, kind=TalkKind.CLASS_TEACHER_MONTHLY.value,
+                                       period="2026-11",
+                                       talked_at=datetime(2026, 11, 10, 2, tzinfo=UTC) + timedelta(days=i)))
+        uow.commit()
+    async with _client(container) as client:
+        page = (await _sign_in(client, link_for(container, world.town))).text
+        assert "班主任每月谈心：9/15 (60.0%)" in unescape(page)  # the town's total is shown
+        assert _cells(page, "清溪小学")[2] == "<5/8"
+        hekou_cells = _cells(page, "河口小学")
+        assert hekou_cells[2] == "(<5)", hekou_cells  # else 9 − 5 = 4
+        assert "71.4" not in _chart(page, "河口小学") and "5/7" not in unescape(page)
+        rows = _sheet((await client.get("/web/exports/download", params={"kind": "figures"})).content)
+        monthly = rows[0].index("每月谈心: 完成")
+        assert next(r for r in rows if r[0] == "河口小学")[monthly:monthly + 3] == ("(<5)", None, None)
+        assert next(r for r in rows if r[0] == "清溪小学")[monthly:monthly + 3] == ("<5", 8, None)
+
+
+async def test_the_footnote_follows_the_star_where_it_is_written(site) -> None:  # noqa: F811
+    """河口小学's 7 children with aid in the roster are hidden beside 清溪小学's 2: a ``*`` in the workbook's
+    column only; chat and the page show the town's 9 and no ``*``, so they do not explain one."""
+    from bot import bootstrap
+    from tests.support.chat import Chat
+
+    container, world = site
+    with container.uow() as uow:
+        for child in uow.session.scalars(select(Child).where(Child.school_id == world.hekou)):
+            child.aid = "享受低保"
+        uow.commit()
+    chat = Chat(bootstrap.make_flows(container), f"tg-{world.town}")
+    chat.send("/report")
+    assert "花名册登记救助帮扶：9名儿童" in chat.text and "*" not in chat.text, chat.text
+    async with _client(container) as client:
+        page = (await _sign_in(client, link_for(container, world.town))).text
+        assert 'id="starred"' not in page and "*" not in page.split("<main", 1)[1]
+        rows = _sheet((await client.get("/web/exports/download", params={"kind": "figures"})).content)
+        aided = rows[0].index("花名册登记救助帮扶")
+        assert next(r for r in rows if r[0] == "河口小学")[aided] == "*" and rows[-1][0] == STAR_ZH
