@@ -112,25 +112,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _planning_transaction(uow: UnitOfWork) -> None:
-    """PostgreSQL, for this batch's transaction only: no JIT, and a commit that does not wait for the disk.
+def _no_jit(uow: UnitOfWork) -> None:
+    """PostgreSQL, for this batch's transaction only: no JIT.
 
-    JIT: a batch's statements are estimated expensive enough for it (a few
+    A batch's statements are estimated expensive enough for JIT (a few
     thousand rows each), whose compilation cost about 50 ms a statement for
     nothing: each runs once, over rows read by index.
-
-    ``synchronous_commit = off``: a 200-school batch of check-ins writes about
-    25 MB of WAL, and its commit waited for all of it to be flushed. Without
-    the wait a server crash can lose the last batches committed (well under a
-    second of them), never part of one: they are rolled back whole, plan
-    markers included, so the next tick plans them again (every planner writes
-    with ``ON CONFLICT DO NOTHING`` under its markers). Nothing a lost batch
-    wrote can have reached anyone: a message is sent only after the sender's
-    claim commits, and that synchronous commit flushes the WAL before it —
-    this batch's commit included; a chat reply's write does the same.
     """
     uow.session.execute(text("SET LOCAL jit = off"))
-    uow.session.execute(text("SET LOCAL synchronous_commit = off"))
 
 
 def plan_in_batches(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequence[int]], int],
@@ -182,7 +171,7 @@ def plan_in_batches(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequ
             with uow_factory() as uow, _collector_paused():
                 sqlite = uow.dialect == "sqlite"
                 if uow.dialect == "postgresql":
-                    _planning_transaction(uow)
+                    _no_jit(uow)
                 total += int(planner(uow, chunk) or 0)
                 uow.commit()
         except Exception:
@@ -205,7 +194,7 @@ def _one_batch(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequence[
     began = time.perf_counter()
     try:
         with uow_factory() as uow:
-            _planning_transaction(uow)
+            _no_jit(uow)
             made = int(planner(uow, chunk) or 0)
             uow.commit()
         return made, False, time.perf_counter() - began
