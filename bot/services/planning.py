@@ -17,9 +17,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from datetime import datetime
 from typing import cast
 
@@ -184,48 +184,53 @@ def plan_in_batches(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequ
     return total, failed
 
 
+def _one_batch(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequence[int]], int],
+               chunk: list[int]) -> tuple[int, bool, float]:
+    """PostgreSQL: plan ``chunk`` in its own committed transaction; (made, whether it failed, seconds taken).
+
+    A batch that raises is rolled back and logged here, in its worker thread, so one batch's error never
+    ends the others (:func:`_in_parallel`).
+    """
+    began = time.perf_counter()
+    try:
+        with uow_factory() as uow:
+            _no_jit(uow)
+            made = int(planner(uow, chunk) or 0)
+            uow.commit()
+        return made, False, time.perf_counter() - began
+    except Exception:
+        log.exception("planning schools %s to %s failed", chunk[0], chunk[-1])
+        return 0, True, time.perf_counter() - began
+
+
 def _in_parallel(uow_factory: UowFactory, planner: Callable[[UnitOfWork, Sequence[int]], int], ids: list[int],
                  size: int, workers: int) -> tuple[int, int]:
-    """PostgreSQL: ``workers`` threads take the next batch of schools in turn, each in its own transaction.
+    """PostgreSQL: ``workers`` batches of schools at once, each in its own transaction on its own connection.
 
     Issue 7, item 5: a city's check-ins are the server's work per row (the foreign-key checks and index
     entries of 260,000 check-ins and their outbox rows), one backend process per connection: one
     connection keeps one core of the server busy, two keep two. The batches write disjoint rows (their
     keys name a child of their own schools; foreign-key checks take key-share locks, which never wait for
-    one another), so they neither wait for nor deadlock with each other. Each batch is sized as in
-    :func:`plan_in_batches`; the collector is paused for the whole run (it is global to the process).
+    one another), so they neither wait for nor deadlock with each other. This thread hands out the
+    batches: whenever one ends, the next is sized from its pace (as in :func:`plan_in_batches`) and
+    submitted, so no state is shared between the workers. The collector is paused for the whole run (it
+    is global to the process).
     """
-    lock = threading.Lock()
-    state = {"start": 0, "batch": min(size, FIRST_BATCH), "total": 0, "failed": 0}
-
-    def work() -> None:
-        while True:
-            with lock:
-                start = state["start"]
-                chunk = ids[start : start + state["batch"]]
-                state["start"] = start + len(chunk)
-            if not chunk:
-                return
-            began = time.perf_counter()
-            made = 0
-            try:
-                with uow_factory() as uow:
-                    _no_jit(uow)
-                    made = int(planner(uow, chunk) or 0)
-                    uow.commit()
-            except Exception:
-                with lock:
-                    state["failed"] += 1
-                log.exception("planning schools %s to %s failed", chunk[0], chunk[-1])
-            with lock:
-                state["total"] += made
-                state["batch"] = next_size(len(chunk), time.perf_counter() - began, most=size,
-                                           target=TARGET_SECONDS_POSTGRES)
-
-    with _collector_paused():
-        threads = [threading.Thread(target=work, name=f"planning-{i}") for i in range(workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    return state["total"], state["failed"]
+    total = failed = 0
+    batch = min(size, FIRST_BATCH)
+    start = 0
+    running: dict[Future[tuple[int, bool, float]], int] = {}  # a batch in flight → how many schools
+    with _collector_paused(), ThreadPoolExecutor(max_workers=workers, thread_name_prefix="planning") as pool:
+        while start < len(ids) or running:
+            while start < len(ids) and len(running) < workers:
+                chunk = ids[start : start + batch]
+                start += len(chunk)
+                running[pool.submit(_one_batch, uow_factory, planner, chunk)] = len(chunk)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                schools = running.pop(future)
+                made, broke, seconds = future.result()
+                total += made
+                failed += broke
+                batch = next_size(schools, seconds, most=size, target=TARGET_SECONDS_POSTGRES)
+    return total, failed

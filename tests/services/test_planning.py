@@ -154,6 +154,30 @@ def test_on_postgresql_two_batches_of_check_ins_are_planned_at_once(uow_factory)
         assert len(uow.session.scalars(select(PlanMarker).where(PlanMarker.key.like("test:%"))).all()) >= 2
 
 
+def test_a_batch_that_fails_while_another_runs_loses_no_other_school(uow_factory) -> None:
+    """Issue 7, item 5: with two batches at once (PostgreSQL), one batch's error is logged and counted only.
+
+    The other batches, those running beside it and those after it, are still planned and committed.
+    """
+    _schools(uow_factory, 40)
+    with uow_factory() as uow:
+        ids = sorted(uow.session.scalars(select(School.id)))
+    broken = ids[3]
+
+    def planner(uow, chunk):
+        uow.session.add(PlanMarker(key=f"test:{chunk[0]}", created_at=NOW))
+        if broken in chunk:
+            raise RuntimeError("bad data in one school")
+        return len(chunk)
+
+    made, failed = planning.plan_in_batches(uow_factory, planner, workers=planning.CHECKIN_WORKERS_POSTGRES)
+    assert failed == 1 and made == 40 - planning.FIRST_BATCH  # the first batch (ids[0:10]) held the bad school
+    with uow_factory() as uow:
+        keys = set(uow.session.scalars(select(PlanMarker.key).where(PlanMarker.key.like("test:%"))))
+    assert f"test:{ids[0]}" not in keys  # rolled back
+    assert f"test:{ids[planning.FIRST_BATCH]}" in keys  # the batch beside it was committed
+
+
 def test_an_outbox_row_is_written_to_five_indexes(uow_factory) -> None:
     """Issue 7, item 5: a city's Friday writes 260,000 outbox rows; ix_outbox_ready (migration 0030) was unused."""
     from sqlalchemy import inspect
