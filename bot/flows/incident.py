@@ -238,7 +238,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if state is State.ADD_CONFIRM:
         return _add(ctx) if value == "add" else _cancel(ctx)
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION) and value == "said" and v.get("said"):
-        return on_text(ctx, v["said"])  # the words typed with the command (报告 杨秀云 摔倒了)
+        return on_text(ctx, v["said"]) or []  # the words typed with the command (报告 杨秀云 摔倒了)
     if value == "cancel":
         return _cancel(ctx)
     if value == "leave_out":

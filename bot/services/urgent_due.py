@@ -16,6 +16,7 @@ from bot.services import family_messages, urgent_escalation
 from bot.services.ports import UnitOfWork
 from bot.store.models import FamilyMessage
 
+
 def waiting(uow: UnitOfWork, *, teacher_id: int) -> list[int]:
     """The family messages still waiting for ``teacher_id``, oldest first, a follow-up only under its first.
 
