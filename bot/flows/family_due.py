@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.flows import news
 from bot.flows.common import Ctx
 from bot.messages.prompt import Prompt
-from bot.services import family_calls, family_messages, meetings
+from bot.services import family_calls, meetings, urgent_due
 
 MAX_SHOWN = 5  # questions of each kind shown again; the rest wait for the next /due
 
@@ -18,6 +18,7 @@ def prompts(ctx: Ctx) -> list[Prompt]:
     found.extend(family_calls.ask_prompt(ctx.uow, call_id) for call_id in calls[:MAX_SHOWN])
     due = meetings.attendance_due(ctx.uow, person_id=actor.person_id)
     found.extend(meetings.attendance_prompt(ctx.uow, meeting_id) for meeting_id in due[:MAX_SHOWN])
-    unanswered = family_messages.waiting_for(ctx.uow, teacher_id=actor.person_id)[:MAX_SHOWN]
-    found.extend(p for p in (family_messages.shown_again(ctx.uow, i) for i in unanswered) if p is not None)
+    # An urgent message's follow-ups (【紧急·补充】) are shown under it, counted: one item per emergency.
+    unanswered = urgent_due.waiting(ctx.uow, teacher_id=actor.person_id)[:MAX_SHOWN]
+    found.extend(p for p in (urgent_due.shown(ctx.uow, i) for i in unanswered) if p is not None)
     return found

@@ -22,7 +22,7 @@ from bot.domain import agenda
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.domain.privacy import AuditAction
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_report, pick
+from bot.flows import family_report, pick, report_words
 from bot.flows import incident_preview as preview
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_problem, say, text_problem
 from bot.messages import payloads
@@ -80,8 +80,8 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     if refused is not None:
         return [refused]
     ctx.conv.data["v"] = {}
-    if name:
-        return _by_name(ctx, name)
+    if name:  # 报告 杨秀云 摔倒了: the child, and the words kept for the description
+        return _by_name(ctx, report_words.child_and_words(ctx, name))
     return [ctx.ask(FLOW, State.PICK_CHILD, N_("Which child is it about? Send the name."), free_text=True)]
 
 
@@ -160,7 +160,8 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         options = [Option(label, sev.value) for sev, label in SEVERITY_LABELS.items()]
         return ctx.ask(FLOW, state, N_("How serious is the incident about {name}?"), {"name": name}, options)
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION):
-        return ctx.ask(FLOW, state, DESCRIBE, {"name": name}, prose=True)
+        return ctx.ask(FLOW, state, DESCRIBE, {"name": name}, report_words.said_options(ctx),
+                       lines=report_words.said_line(ctx), prose=True)
     if state is State.LEAVE_OUT:
         return ctx.ask(FLOW, state, N_("Who should not be told about the incident about {name}?"), {"name": name},
                        [*preview.leave_out_options(ctx), BACK])
@@ -236,6 +237,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         return [_ask(ctx, State.LEAVE_OUT_REASON)]
     if state is State.ADD_CONFIRM:
         return _add(ctx) if value == "add" else _cancel(ctx)
+    if state in (State.DESCRIPTION, State.ADD_DESCRIPTION) and value == "said" and v.get("said"):
+        return on_text(ctx, v["said"]) or []  # the words typed with the command (报告 杨秀云 摔倒了)
     if value == "cancel":
         return _cancel(ctx)
     if value == "leave_out":

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES
 from bot.flows import agenda as agenda_flow
-from bot.flows import commands, quitting
+from bot.flows import commands, quitting, report_words
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
@@ -67,6 +67,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = None  # the family's words, relayed to the class teacher like any other message
     if parsed is not None and not glued_child(ctx, typed, parsed):
         parsed = None  # 谈心很顺利: a sentence starting with a keyword, not /talk for a child named 很顺利
+    if parsed is None and not prose:
+        parsed = report_words.glued(ctx, typed)  # 报告杨秀云摔倒了: the child's name, then words
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)
                                or several_to_close(ctx, parsed[0])):
         return _report(ctx, typed, parsed) if parsed[0] == "report" else parsed
@@ -160,6 +162,8 @@ def _report(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, str]:
 
     * with a child's name the person may report about (``report 杨秀云``, ``/report 杨秀云``): an incident
       report — a child's name is never a period of the figures;
+    * a guardian's or parent's ``/report`` (with words or alone): the family report, as ``报告`` (their words
+      reach the class teacher: :mod:`bot.flows.report_words`);
     * ``report`` alone, without its slash (English): an incident report for staff who may not read the
       figures, the figures for officials, and a question "which do you mean?" for a school's admins and
       leaders, who may do both. ``/report`` alone stays the figures.
@@ -168,6 +172,10 @@ def _report(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, str]:
     if arg and ctx.actor is not None and " " not in arg and access.find_children(
             ctx.uow, ctx.actor, purpose=Purpose.INCIDENT, name=arg):
         return "incident", arg
+    # A guardian's /report 孩子发烧了 is the family report; staff's /report 杨秀云摔倒了 an incident report.
+    family_or_child = report_words.family_report(ctx, parsed) or report_words.staff_report(ctx, arg)
+    if family_or_child is not None:
+        return family_or_child
     if arg or _slash(typed) or commands.normalised(typed).split()[0].lower() != "report" or ctx.actor is None:
         return parsed
     may_figures, staff = figures.may_report(ctx.actor), bool(STAFF_ROLES & ctx.actor.roles)

@@ -17,13 +17,16 @@ from dataclasses import replace
 
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, say
-from bot.messages.prompt import N_, Prompt
+from bot.messages.prompt import N_, Prompt, text
 from bot.services import figures, figures_chart, figures_text
 
 log = logging.getLogger(__name__)
 
 NOT_FOR_YOU = N_("Figures are for the school's leaders and admins and for the education bureau and town "
                  "government.")
+WORDS_NOT_SENT = N_("I did not send “{words}” to anyone: /report only shows figures. To write to a child's class "
+                    "teacher, send your words without /report; to report an incident, send /incident and the "
+                    "child's name.")
 BAD_PERIOD = N_("I could not read “{value}”. Try /report (this month), /report 学期 (this term), /report 学年 "
                 "(this school year), /report 2026-11 or /report 2026-09-01~2027-01-20.")
 
@@ -32,7 +35,8 @@ def report(ctx: Ctx, arg: str) -> list[Prompt]:
     """``/report [period]``."""
     actor = ctx.bound()
     if not figures.may_report(actor):
-        return [say(NOT_FOR_YOU)]
+        # Words after /report are said back, never silently dropped (a caring parent who is also a guardian).
+        return [say(NOT_FOR_YOU), *([say(WORDS_NOT_SENT, words=text(arg.strip()))] if arg.strip() else [])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone))
     if period is None:
         return [say(BAD_PERIOD, value=arg)]
