@@ -339,11 +339,14 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
     s.add(row)
     s.flush()
     family_about.link(uow, row.id, family_about.child_ids(uow, original.id))  # about the same children
-    reader = _reader(uow, child)
-    role = reader[1] if reader is not None and reader[0] == teacher_id else _role_of(uow, teacher_id, child)
+    kids = [k for k in (s.get(Child, i) for i in family_about.child_ids(uow, original.id)) if k is not None]
+    theirs = [(k, r[1]) for k in kids or [child] if (r := _reader(uow, k)) is not None and r[0] == teacher_id]
+    # The teacher of the second child only (李四's new class teacher) answers as that child's teacher.
+    role = theirs[0][1] if theirs else _role_of(uow, teacher_id, child)
+    named = [k.name for k, _role in theirs] if theirs else [k.name for k in kids or [child]]
     prompt = Prompt(N_("{teacher} ({role} of {child}) answers your message:"),
                     {"teacher": text(teacher.name), "role": msg(ROLE_LABELS.get(role, N_("teacher"))),
-                     "child": [text(n) for n in family_about.names(uow, original.id) or [child.name]]},
+                     "child": [text(n) for n in named]},
                     lines=((N_("“{words}”"), {"words": text(row.body or "")}),
                            (N_("To write back, just send your message here."), {})),
                     kind=PromptKind.NOTICE)
