@@ -41,7 +41,8 @@ class FamilyMessage(Base):
     urgent_next_at: Mapped[datetime | None] = mapped_column(index=True, default=None)
     # The same words passed to a second reader (the incident's reporter and the class teacher, conv6s) are a
     # copy of the first row: answered once for all, found by this key (never by comparing decrypted bodies).
-    copy_of_id: Mapped[int | None] = mapped_column(ForeignKey("family_messages.id"), index=True, default=None)
+    # The id of a family_messages row, without a foreign key (migration conv6u_message_children says why).
+    copy_of_id: Mapped[int | None] = mapped_column(index=True, default=None)
 
 
 class FamilyMessageChild(Base):

@@ -38,6 +38,10 @@ FAMILY_KINDS = ("entrusted_guardian", "father", "mother")
 
 
 def upgrade() -> None:
+    # A plain column, no foreign key: SQLite could add or drop one only by copying family_messages, whose own
+    # rows (an answer's answer_to_id) stop that copy being dropped while foreign keys are enforced.
+    op.add_column("family_messages", sa.Column("copy_of_id", sa.Integer(), nullable=True))
+    op.create_index("ix_family_messages_copy_of_id", "family_messages", ["copy_of_id"])
     op.create_table(
         "family_message_children",
         sa.Column("message_id", sa.Integer(), nullable=False),
@@ -49,10 +53,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("message_id", "child_id", name="pk_family_message_children"),
     )
     op.create_index("ix_family_message_children_child_id", "family_message_children", ["child_id"])
-    with op.batch_alter_table("family_messages") as batch:
-        batch.add_column(sa.Column("copy_of_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key("fk_family_messages_copy_of_id_family_messages", "family_messages", ["copy_of_id"], ["id"])
-        batch.create_index("ix_family_messages_copy_of_id", ["copy_of_id"])
     conn = op.get_bind()
     conn.execute(sa.text(
         "INSERT INTO family_message_children (message_id, child_id) "
@@ -118,9 +118,7 @@ def _names(keyring: Any, payload: Any) -> list[str]:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("family_messages") as batch:
-        batch.drop_index("ix_family_messages_copy_of_id")
-        batch.drop_constraint("fk_family_messages_copy_of_id_family_messages", type_="foreignkey")
-        batch.drop_column("copy_of_id")
     op.drop_index("ix_family_message_children_child_id", table_name="family_message_children")
     op.drop_table("family_message_children")
+    op.drop_index("ix_family_messages_copy_of_id", table_name="family_messages")
+    op.drop_column("family_messages", "copy_of_id")
