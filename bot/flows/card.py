@@ -231,7 +231,24 @@ def _card_lines(c: Card) -> tuple[str, dict[str, Any], tuple[tuple[str, dict[str
                           {"fields": [msg(archive.FIELDS[k]) for k in c.missing]}))
         else:
             lines.append((N_("The registration form is complete."), {}))
-    return N_("Card of {child} ({class_name}):"), params, tuple(lines)
+    return N_("Card of {child} ({class_name}):"), params, (*lines, *_said_lines(c))
+
+
+def _said_lines(c: Card) -> list[tuple[str, dict[str, Any]]]:
+    """The family's latest messages about the child (about a sibling too: both named), answered or not."""
+    if not c.said:
+        return []
+    lines: list[tuple[str, dict[str, Any]]] = [(N_("Families' messages about {child} (newest first):"),
+                                                {"child": text(c.name)})]
+    for m in c.said:
+        params = {"when": dt(m.when), "writer": text(m.writer), "children": [text(n) for n in m.children],
+                  "words": text(m.words) if m.words else msg(N_("(a voice message or photo)"))}
+        if m.answered_by is None:
+            lines.append((N_("• {when} {writer} about {children}: “{words}” — not answered yet (see /due)"), params))
+        else:
+            lines.append((N_("• {when} {writer} about {children}: “{words}” — answered by {teacher}"),
+                          {**params, "teacher": text(m.answered_by)}))
+    return lines
 
 
 def completeness(ctx: Ctx) -> list[Prompt]:

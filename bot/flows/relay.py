@@ -35,9 +35,9 @@ from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
 from bot.services import (
+    family_about,
     family_copies,
     family_messages,
-    family_named,
     family_together,
     incident_questions,
     incident_replies,
@@ -322,7 +322,7 @@ def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:
     ctx.finish()
     writer, child = target
     ctx.conv.data["v"] = {"message_id": message_id, "writer": writer, "child": child}
-    about = family_named.children_of(ctx.uow, message_id) or [child]  # a message about both names both
+    about = family_about.names(ctx.uow, message_id) or [child]  # a message about both names both
     return [*relay_answered.by_other(ctx, message_id),
             ctx.ask(FLOW, State.ANSWER, N_("Write your answer to {name} about {child}:"),
                     {"name": text(writer), "child": [text(n) for n in about]}, options=(CANCEL,), prose=True)]

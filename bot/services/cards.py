@@ -11,6 +11,10 @@ a paired helper teacher or caring parent   ``pairing`` class and class teacher, 
 an entrusted guardian, a parent            ``family``  class and class teacher with phone, guardians and pairings
 anyone else                                —           nothing (the same answer as an unknown name)
 =========================================  ==========  =========================================================
+
+The ``full`` part and the child's helper teacher also see the family's latest messages about the child,
+whichever child they are filed under (``两个孩子都感冒了`` is on both children's cards:
+:mod:`bot.services.family_about`), and whether they were answered.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from sqlalchemy import select
 from bot.domain import archive
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
-from bot.services import access, left_school
+from bot.services import access, family_about, left_school
 from bot.services.access import Purpose
 from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
@@ -71,6 +75,7 @@ class Card:
     pairings: list[Contact] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # archive.FIELDS keys (full part only)
     missing_pairings: list[str] = field(default_factory=list)
+    said: list[family_about.Said] = field(default_factory=list)  # the family's latest messages (module doc)
 
 
 def part_for(uow: UnitOfWork, actor: Actor, child: Child) -> Part | None:
@@ -163,7 +168,10 @@ def card(uow: UnitOfWork, actor: Actor, child_id: int) -> Card | None:
         result.facts["aid"] = child.aid
         result.family = family
         result.missing = archive.missing_fields(result.facts)
+        result.said = family_about.card_lines(uow, child.id)
     elif part is Part.PAIRING:
+        if any(c.kind == RelationKind.HELPER_TEACHER.value and c.person_id == actor.person_id for c in contacts):
+            result.said = family_about.card_lines(uow, child.id)  # the helper teacher follows the family up
         result.family = [c for c in family if c.kind == RelationKind.ENTRUSTED_GUARDIAN.value]
     else:
         result.family = [Contact(c.kind, c.name, label=c.label) for c in family]

@@ -26,7 +26,7 @@ from bot.domain.enums import CheckinAnswer, Priority, RelationKind, TaskKind
 from bot.domain.periods import local_date
 from bot.messages.prompt import Prompt
 from bot.services import checkin_messages as m
-from bot.services import family_messages, identity, relations, tasks
+from bot.services import family_digest, family_messages, identity, relations, tasks
 from bot.services.checkin_planning import REMIND_AFTER as REMIND_AFTER  # the planner's, named here as before
 from bot.services.checkin_planning import plan_checkins as plan_checkins  # moved (issue 7), named here as before
 from bot.services.outbox import enqueue
@@ -318,7 +318,7 @@ def record_checkin_note(
         return AnswerResult.RECORDED
     stored = f"[{kind}] {note}" if kind and note else (note or kind or "")
     # The helper teacher reads every note in the next daily digest, "good" answers' notes included (issue 6.4).
-    family_messages.keep_checkin_note(uow, checkin_id=checkin.id, child_id=checkin.child_id, guardian_id=guardian_id,
+    family_digest.keep_checkin_note(uow, checkin_id=checkin.id, child_id=checkin.child_id, guardian_id=guardian_id,
                                       note=note, now=now)
     checkin.follow_up_text = f"{checkin.follow_up_text}\n{stored}" if checkin.follow_up_text else stored
     count = checkin.follow_up_text.count("\n") + 1

@@ -34,7 +34,7 @@ from bot.config import Settings
 from bot.domain.enums import Priority
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages.prompt import N_, Prompt, PromptKind
-from bot.services import duties, family_messages, school_year, task_summary, tasks
+from bot.services import duties, family_digest, school_year, task_summary, tasks
 from bot.services.due import DueTalk, due_lines, talks_due
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
@@ -151,7 +151,7 @@ def _plan_schools(uow: UnitOfWork, schools: dict[int, tuple[str, str]], now: dat
     owing = duties.owing_now(uow, todo, now)
     # Overdue tasks (issue 9) and families' check-in notes (issue 6 item 4): one query each for the batch.
     overdue_in = tasks.overdue_by_school(uow, school_ids=sorted(todo), now=now)
-    notes_in = family_messages.digest_notes_by_school(uow, school_ids=sorted(todo), now=now)
+    notes_in = family_digest.digest_notes_by_school(uow, school_ids=sorted(todo), now=now)
     school_lines = task_summary.digest_lines(uow, overdue_in)  # the admins' line of the school's overdue tasks
     with_notes: list[Outgoing] = []
     by_day: dict[str, list[int]] = {}  # school-local date → the people whose digest holds no note

@@ -8,30 +8,29 @@ answers both: the other's ``/due`` no longer lists it, nor is it asked again;
 the other's Reply shows who answered and what (an answer of their own may
 still follow: :func:`bot.flows.relay.on_reply_button`).
 
-The copies are found by writer, child and moment (indexed columns) and
-compared by their words once decrypted (the body is encrypted at rest: no SQL
-comparison of it).
+Each copy names the first row in ``copy_of_id`` (conv6u): the copies of one
+message are found by that key, never by decrypting and comparing bodies.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot.services.ports import UnitOfWork
 from bot.store.models import FamilyMessage, Person
 
 
 def copies(uow: UnitOfWork, message_id: int) -> list[int]:
-    """The ids of a family message and of its copies to other readers (the same words at the same moment)."""
+    """The ids of a family message and of its copies to other readers (``copy_of_id``: the same words)."""
     row = uow.session.get(FamilyMessage, message_id)
-    if row is None or row.kind != "message" or row.from_person_id is None or row.child_id is None:
+    if row is None or row.kind != "message":
         return [message_id]
-    same = uow.session.scalars(select(FamilyMessage).where(
-        FamilyMessage.kind == "message", FamilyMessage.from_person_id == row.from_person_id,
-        FamilyMessage.child_id == row.child_id, FamilyMessage.created_at == row.created_at)).all()
-    return sorted({message_id, *(m.id for m in same if m.body == row.body)})
+    first = row.copy_of_id or row.id
+    same = uow.session.scalars(select(FamilyMessage.id).where(
+        or_(FamilyMessage.id == first, FamilyMessage.copy_of_id == first)))
+    return sorted({message_id, *(int(i) for i in same)})
 
 
 def answer_of(uow: UnitOfWork, message_id: int) -> FamilyMessage | None:

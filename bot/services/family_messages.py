@@ -6,7 +6,8 @@ class teacher (else the helper teacher, else the school's admins) through the
 outbox, with a Reply button (``fam:<id>``; a numbered choice on WeChat). The
 teacher's answer reaches the family member on their own channel. A note after
 a check-in answer waits for the child's helper teacher's daily digest
-(:func:`pending_notes`, :mod:`bot.services.digests`).
+(:mod:`bot.services.family_digest`). Every child a message is about is linked to it
+(:mod:`bot.services.family_about`).
 
 Transactions: these functions flush but never commit.
 """
@@ -14,7 +15,6 @@ Transactions: these functions flush but never commit.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -28,7 +28,7 @@ from bot.domain.periods import defer_for_quiet_hours
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, ROLE_LABELS, kinship_param
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, phone, text
-from bot.services import family_copies, family_named, identity
+from bot.services import family_about, family_copies, identity
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -122,9 +122,12 @@ def _reader(uow: UnitOfWork, child: Child, *, helper_first: bool = False) -> tup
     return (admins[0], "admin") if admins else None
 
 
-def reader_of(uow: UnitOfWork, child: Child) -> tuple[int, str] | None:
-    """``(person id, role)`` of who reads a family's message about ``child`` (the class teacher first)."""
-    return _reader(uow, child)
+def reader_of(uow: UnitOfWork, child: Child, *, helper_first: bool = False) -> tuple[int, str] | None:
+    """``(person id, role)`` of who reads a family's message about ``child`` (the class teacher first).
+
+    ``helper_first``: the helper teacher first (the check-in notes of :mod:`bot.services.family_digest`).
+    """
+    return _reader(uow, child, helper_first=helper_first)
 
 
 def _writer(uow: UnitOfWork, person_id: int, child_id: int) -> dict[str, Any]:
@@ -191,6 +194,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
                         channel=channel, created_at=now, checkin_id=checkin_id)
     s.add(row)
     s.flush()
+    family_about.link(uow, row.id, [child_id])
     prompt = message_prompt(uow, row, child, writer)
     enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
             prompt=replace(prompt, lines=(*prompt.lines, *also), media=tuple(media)), priority=priority,
@@ -201,11 +205,16 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
 
 
 def reply_target(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> tuple[str, str] | None:
-    """``(writer's name, child's name)`` of a family message ``teacher_id`` may answer, else None."""
+    """``(writer's name, child's name)`` of a family message ``teacher_id`` may answer, else None.
+
+    Its reader may, a backup told of an URGENT one, and whoever reads a family's message about one of the
+    children it is about now (the second child's class teacher: :func:`bot.services.family_about.link`).
+    """
     s = uow.session
     row = s.get(FamilyMessage, message_id)
     if (row is None or row.kind != "message" or row.child_id is None or row.from_person_id is None
-            or (row.to_person_id != teacher_id and not _backup_of(uow, row.id, teacher_id))):
+            or (row.to_person_id != teacher_id and not _backup_of(uow, row.id, teacher_id)
+                and not family_about.reads_a_child_of(uow, row.id, teacher_id))):
         return None
     writer, child = s.get(Person, row.from_person_id), s.get(Child, row.child_id)
     return (writer.name, child.name) if writer and child else None
@@ -232,13 +241,17 @@ def unanswered(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> bool:
 
 
 def waiting_for(uow: UnitOfWork, *, teacher_id: int) -> list[int]:
-    """The ids of the family messages passed to ``teacher_id`` still unanswered, oldest first (for ``/due``)."""
+    """The ids of the family messages for ``teacher_id`` still unanswered, oldest first (for ``/due``).
+
+    Those passed to them, and those about a child they read that went to another reader (conv6u).
+    """
     answered = select(FamilyMessage.answer_to_id).where(FamilyMessage.kind == "answer",
                                                          FamilyMessage.answer_to_id.is_not(None))
     ids = uow.session.scalars(
         select(FamilyMessage.id).where(FamilyMessage.kind == "message", FamilyMessage.to_person_id == teacher_id,
                                        FamilyMessage.id.not_in(answered)).order_by(FamilyMessage.id))
-    return [int(i) for i in ids if family_copies.answer_of(uow, i) is None]  # a copy answered by another reader
+    mine = [int(i) for i in ids if family_copies.answer_of(uow, i) is None]  # a copy answered by another reader
+    return sorted({*mine, *family_about.waiting_about(uow, teacher_id=teacher_id)})  # a second child's too
 
 
 def last_answered(uow: UnitOfWork, *, teacher_id: int, now: datetime, within: timedelta = timedelta(hours=24),
@@ -262,7 +275,21 @@ def shown_again(uow: UnitOfWork, message_id: int) -> Prompt | None:
     writer = s.get(Person, row.from_person_id) if row is not None and row.from_person_id is not None else None
     if row is None or child is None or writer is None:
         return None
-    return message_prompt(uow, row, child, writer)
+    return naming_all(uow, row, message_prompt(uow, row, child, writer))
+
+
+def naming_all(uow: UnitOfWork, row: FamilyMessage, prompt: Prompt) -> Prompt:
+    """``prompt`` naming every child ``row`` is about and their classes (``刘婷婷、刘帅的外祖母``)."""
+    ids = family_about.child_ids(uow, row.id)
+    kids = [k for k in (uow.session.get(Child, i) for i in ids) if k is not None]
+    if len(kids) < 2:
+        return prompt
+    classes = [uow.session.get(SchoolClass, k.class_id) if k.class_id else None for k in kids]
+    names = list(dict.fromkeys(k.name for k in classes if k is not None))
+    params = {**prompt.params, "child": [text(k.name) for k in kids]}
+    if names:
+        params["class_name"] = [text(n) for n in names]
+    return replace(prompt, params=params)
 
 
 def _role_of(uow: UnitOfWork, person_id: int, child: Child) -> str:
@@ -311,11 +338,15 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
                         answer_to_id=original.id, body=kept(body), created_at=now)
     s.add(row)
     s.flush()
-    reader = _reader(uow, child)
-    role = reader[1] if reader is not None and reader[0] == teacher_id else _role_of(uow, teacher_id, child)
+    family_about.link(uow, row.id, family_about.child_ids(uow, original.id))  # about the same children
+    kids = [k for k in (s.get(Child, i) for i in family_about.child_ids(uow, original.id)) if k is not None]
+    theirs = [(k, r[1]) for k in kids or [child] if (r := _reader(uow, k)) is not None and r[0] == teacher_id]
+    # The teacher of the second child only (李四's new class teacher) answers as that child's teacher.
+    role = theirs[0][1] if theirs else _role_of(uow, teacher_id, child)
+    named = [k.name for k, _role in theirs] if theirs else [k.name for k in kids or [child]]
     prompt = Prompt(N_("{teacher} ({role} of {child}) answers your message:"),
                     {"teacher": text(teacher.name), "role": msg(ROLE_LABELS.get(role, N_("teacher"))),
-                     "child": [text(n) for n in family_named.children(uow, original)]},  # both, if both
+                     "child": [text(n) for n in named]},
                     lines=((N_("“{words}”"), {"words": text(row.body or "")}),
                            (N_("To write back, just send your message here."), {})),
                     kind=PromptKind.NOTICE)
@@ -329,69 +360,3 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
         start = defer_for_quiet_hours(now, school.timezone if school else "Asia/Shanghai", *quiet_hours)
         held = start if start > now else None
     return Answered(writer.name, held)
-
-
-# --- check-in notes for the daily digest ---------------------------------------------------------
-
-
-
-def keep_checkin_note(uow: UnitOfWork, *, checkin_id: int | None, child_id: int, guardian_id: int, note: str,
-                      now: datetime) -> int | None:
-    """A note after a check-in answer, for the child's helper teacher (else class teacher) in the next digest.
-
-    ``checkin_id`` None: the note named another of the writer's children than the check-in's
-    (:mod:`bot.services.family_notes`). Returns the digest's reader, or None when nothing was kept.
-    """
-    child = uow.session.get(Child, child_id)
-    reader = _reader(uow, child, helper_first=True) if child is not None else None
-    if reader is None or not note.strip():
-        return None
-    uow.session.add(FamilyMessage(kind="checkin_note", from_person_id=guardian_id, to_person_id=reader[0],
-                                  child_id=child_id, checkin_id=checkin_id, body=kept(note),
-                                  created_at=now))
-    uow.session.flush()
-    return reader[0]
-
-
-def digest_reader(uow: UnitOfWork, child_id: int) -> int | None:
-    """Who reads notes about ``child_id`` in the daily digest: the helper teacher, else class teacher, else admin."""
-    child = uow.session.get(Child, child_id)
-    reader = _reader(uow, child, helper_first=True) if child is not None else None
-    return reader[0] if reader is not None else None
-
-
-def digest_notes(uow: UnitOfWork, *, school_id: int, now: datetime) -> dict[int, list[tuple[str, dict[str, Any]]]]:
-    """The check-in notes not yet in a digest, as digest lines per reader; they are marked digested now.
-
-    The caller enqueues the digests in the same transaction, so a note is in exactly one digest.
-    """
-    return digest_notes_by_school(uow, school_ids=[school_id], now=now).get(school_id, {})
-
-
-def digest_notes_by_school(uow: UnitOfWork, *, school_ids: Sequence[int], now: datetime,
-                           ) -> dict[int, dict[int, list[tuple[str, dict[str, Any]]]]]:
-    """:func:`digest_notes` of many schools in one query: school id → reader → lines (marked digested now)."""
-    ids = list(school_ids)
-    if not ids:
-        return {}
-    s = uow.session
-    rows = s.execute(
-        select(FamilyMessage, Child.school_id, Child.name, Person.name, Checkin.answer)
-        .join(Child, Child.id == FamilyMessage.child_id)
-        .join(Person, Person.id == FamilyMessage.from_person_id)
-        .outerjoin(Checkin, Checkin.id == FamilyMessage.checkin_id)
-        .where(FamilyMessage.kind == "checkin_note", FamilyMessage.digested_at.is_(None),
-               FamilyMessage.to_person_id.is_not(None), Child.school_id.in_(ids))
-        .order_by(FamilyMessage.to_person_id, FamilyMessage.id)
-    ).all()
-    found: dict[int, dict[int, list[tuple[str, dict[str, Any]]]]] = {}
-    for row, school_id, child, guardian, answered in rows:
-        row.digested_at = now
-        found.setdefault(school_id, {}).setdefault(int(row.to_person_id or 0), []).append((
-            N_("• {child} — {guardian} ({answer}): “{note}”"),
-            {"child": text(child), "guardian": text(guardian),
-             "answer": msg(ANSWER_LABELS.get(answered or "", N_("check-in"))), "note": text(row.body or "")},
-        ))
-    if rows:
-        s.flush()
-    return found

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from bot.domain.enums import Priority
 from bot.messages.prompt import N_, msg
-from bot.services import checkin_messages, family_messages
+from bot.services import checkin_messages, family_digest, family_messages
 from bot.services.family_messages import Passed
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Child, Person, Task
@@ -81,7 +81,7 @@ def file_for_child(uow: UnitOfWork, *, guardian_id: int, child_id: int, note: st
     """
     if child_id not in {c.id for c in family_messages.family_children(uow, guardian_id)} or not note.strip():
         return None
-    family_messages.keep_checkin_note(uow, checkin_id=None, child_id=child_id, guardian_id=guardian_id, note=note,
+    family_digest.keep_checkin_note(uow, checkin_id=None, child_id=child_id, guardian_id=guardian_id, note=note,
                                       now=now)
     passed = family_messages.pass_on(uow, from_person_id=guardian_id, child_id=child_id, body=note, now=now,
                                      channel=channel)
@@ -90,7 +90,7 @@ def file_for_child(uow: UnitOfWork, *, guardian_id: int, child_id: int, note: st
 
 
 def _filed(uow: UnitOfWork, child_id: int, passed: Passed | None) -> NoteFiled:
-    digest = family_messages.digest_reader(uow, child_id)
+    digest = family_digest.digest_reader(uow, child_id)
     reader_id = passed.reader_id if passed is not None else None
     other = uow.session.get(Person, digest) if digest is not None and digest != reader_id else None
     child = uow.session.get(Child, child_id)

@@ -18,12 +18,11 @@ from datetime import datetime
 
 from bot.domain.emergency_words import emergency_kind
 from bot.domain.enums import Priority
-from bot.messages.prompt import text
-from bot.services import family_messages
+from bot.services import family_about, family_messages
 from bot.services.family_messages import Passed
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, FamilyMessage, Person, SchoolClass
+from bot.store.models import Child, FamilyMessage, Person
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +53,8 @@ def pass_on_together(uow: UnitOfWork, *, from_person_id: int, child_ids: list[in
                      channel: str | None = None) -> PassedTogether | None:
     """Keep one message about ``child_ids`` (one reader's children) and send it to that reader, naming them all.
 
-    The message is filed under the first child (the teacher's Reply answers it once); the reader's copy names
+    The message is filed under the first child (the teacher's Reply answers it once) and linked to every
+    child (:func:`bot.services.family_about.link`); the reader's copy names
     every child and their classes: ``李雪（刘婷婷、刘帅的外祖母，一年级（3）班）留言``. BULK: quiet hours wait.
 
     Returns:
@@ -76,14 +76,10 @@ def pass_on_together(uow: UnitOfWork, *, from_person_id: int, child_ids: list[in
                         channel=channel, created_at=now)
     s.add(row)
     s.flush()
-    base = family_messages.message_prompt(uow, row, first, writer)
-    classes = list(dict.fromkeys(k.name for k in (s.get(SchoolClass, c.class_id) for c in kids if c.class_id)
-                                 if k is not None))
-    params = {**base.params, "child": [text(c.name) for c in kids]}
-    if classes:
-        params["class_name"] = [text(n) for n in classes]
+    family_about.link(uow, row.id, [k.id for k in kids])  # about every child: the second's teachers see it too
+    named = family_messages.naming_all(uow, row, family_messages.message_prompt(uow, row, first, writer))
     enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,
-            prompt=replace(base, params=params, media=tuple(media)), now=now,
+            prompt=replace(named, media=tuple(media)), now=now,
             priority=Priority.URGENT if body and emergency_kind(body) is not None else Priority.BULK,  # never held
             child_id=first.id)
     reader = s.get(Person, reader_id)

@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, func, select
 from bot.domain.enums import IncidentStatus, Priority
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, phone, text
-from bot.services import family_messages, incidents
+from bot.services import family_about, family_messages, incidents
 from bot.services import incident_privacy as privacy
 from bot.services.incident_escalation import event, incident_summary, roles_of
 from bot.services.incident_messages import IncidentSummary, role_param
@@ -150,8 +150,13 @@ def relay_to_handlers(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
         return readers
     reader = family_messages.reader_of(uow, child)
     if reader is not None and reader[0] not in (incident.reporter_id, person_id):
+        # The reporter's answerable copy, just written: the teacher's is a copy of it (answered once for both).
+        first = uow.session.scalar(select(FamilyMessage.id).where(
+            FamilyMessage.kind == "message", FamilyMessage.from_person_id == person_id,
+            FamilyMessage.to_person_id == incident.reporter_id, FamilyMessage.child_id == child.id,
+            FamilyMessage.created_at == now).order_by(FamilyMessage.id.desc()).limit(1)) if readers else None
         name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now, to=reader[0],
-                                 record=not readers)
+                                 record=not readers, copy_of=first)
         if name is not None:
             readers.append((name, reader[1]))
     return readers
@@ -159,14 +164,15 @@ def relay_to_handlers(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
 
 def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, words: str, now: datetime,
                       answerable: bool = True, to: int | None = None, record: bool = True,
-                      detail: dict[str, Any] | None = None) -> str | None:
+                      detail: dict[str, Any] | None = None, copy_of: int | None = None) -> str | None:
     """``words`` of a person of the chain to the incident's reporter (URGENT, on its timeline); the reader's name.
 
     A family member's words come with a Reply, and the writer's phone, for a reader who knows the family
     (:func:`bot.services.incident_privacy.knows_family`) unless ``answerable`` is False (the reader has
     them in a 【紧急】 already). ``to``: another reader than the reporter (the class teacher, conv6p);
     ``record`` False: the ``replied`` event is on the timeline already (the same words to a second reader);
-    ``detail``: the event's detail (an all clear passed to everyone, :mod:`bot.services.incident_all_clear`).
+    ``detail``: the event's detail (an all clear passed to everyone, :mod:`bot.services.incident_all_clear`);
+    ``copy_of``: the family message these words already are, for another reader (``copy_of_id``).
     """
     s = uow.session
     incident_id = incident.id
@@ -194,9 +200,10 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
     if answerable and knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
         # A family member's words get the Reply and the phone every family message has: the reader can answer.
         row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=reader_id,
-                            child_id=incident.child_id, body=words, created_at=now)
+                            child_id=incident.child_id, body=words, created_at=now, copy_of_id=copy_of)
         s.add(row)
         s.flush()
+        family_about.link(uow, row.id, [incident.child_id])
         lines = (*prompt.lines, (N_("Phone: {phone}"), {"phone": phone(person.phone)})) \
             if person is not None and person.phone else prompt.lines
         prompt = replace(prompt, lines=lines, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))

@@ -7,6 +7,8 @@ again in a chat either (issue 10, item 4):
 * a family's message about the child (``family_messages``: the words, the voice
   note) is emptied and closed (``kind = "erased"``), so it leaves the class
   teacher's ``/due``, can no longer be answered, and its next digest has no note;
+  one about a sibling too loses its words as well, and stays linked to the sibling
+  (:mod:`bot.services.family_about`);
 * in the chats of the child's school, a flow half done about the child (a
   talk's draft note) is dropped, and a waiting question that names the child
   is taken off the chat's agenda;
@@ -25,22 +27,50 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.messages.prompt import Prompt
-from bot.store.models import ChatAccount, Child, Conversation, FamilyMessage, OutboxMessage, Person, PersonSchool
+from bot.store.models import (
+    ChatAccount,
+    Child,
+    Conversation,
+    FamilyMessage,
+    FamilyMessageChild,
+    OutboxMessage,
+    Person,
+    PersonSchool,
+)
 
 ERASED_KIND = "erased"
 
 
 def clear_family_messages(s: Session, child_ids: list[int]) -> int:
-    """Empty and close the families' messages, notes and answers about these children; returns rows changed."""
+    """Empty and close the families' messages, notes and answers about these children; returns rows changed.
+
+    A message about a sibling too (``两个孩子都感冒了``, :mod:`bot.services.family_about`) is emptied as well:
+    its words cannot be split by child. The sibling's link stays, and a message filed under an erased child
+    is filed under the sibling (who is not erased), so the sibling's record keeps that the family wrote.
+    """
     if not child_ids:
         return 0
-    closed = s.execute(update(FamilyMessage).where(FamilyMessage.child_id.in_(child_ids))
+    about = select(FamilyMessageChild.message_id).where(FamilyMessageChild.child_id.in_(child_ids))
+    closed = s.execute(update(FamilyMessage).where(or_(FamilyMessage.child_id.in_(child_ids),
+                                                       FamilyMessage.id.in_(about)))
                        .values(body=None, voice_media_id=None, kind=ERASED_KIND))
-    return int(getattr(closed, "rowcount", 0) or 0)
+    changed = int(getattr(closed, "rowcount", 0) or 0)
+    siblings = s.execute(select(FamilyMessage.id, FamilyMessageChild.child_id)
+                         .join(FamilyMessageChild, FamilyMessageChild.message_id == FamilyMessage.id)
+                         .where(FamilyMessage.child_id.in_(child_ids),
+                                FamilyMessageChild.child_id.not_in(child_ids))
+                         .order_by(FamilyMessage.id, FamilyMessageChild.child_id)).all()
+    refiled: dict[int, int] = {}
+    for message_id, sibling in siblings:
+        refiled.setdefault(int(message_id), int(sibling))
+    for message_id, sibling in refiled.items():  # the erased child's people are unlinked from what stays
+        s.execute(update(FamilyMessage).where(FamilyMessage.id == message_id).values(child_id=sibling))
+    s.execute(delete(FamilyMessageChild).where(FamilyMessageChild.child_id.in_(child_ids)))
+    return changed
 
 
 def _mentions(value: Any, child_ids: set[int], names: set[str]) -> bool:

@@ -40,7 +40,7 @@ from sqlalchemy import func, or_, select
 from bot.domain.enums import Priority, RelationKind, Role, TaskKind
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, phone, text
-from bot.services import family_messages, identity, tasks
+from bot.services import family_about, family_messages, identity, tasks
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, FamilyMessage, Person, PersonRole
@@ -110,7 +110,7 @@ def acknowledge_by(uow: UnitOfWork, *, person_id: int, message_id: int, now: dat
     acknowledge(uow, message_id=message_id, now=now)
     reader = family_messages.reader_of(uow, child)
     role = reader[1] if reader is not None and reader[0] == person_id else \
-        next((r for p, r in backups(uow, child, row.to_person_id or 0) if p == person_id), "class_teacher")
+        next((r for p, r in backups(uow, child, row.to_person_id or 0, row.id) if p == person_id), "class_teacher")
     if role == "admin":
         role = _admin_role(uow, person_id)
     enqueue(s, key=f"urgent:{row.id}:ack", person_id=writer.id, priority=Priority.URGENT, now=now,
@@ -181,7 +181,8 @@ def _step(uow: UnitOfWork, row: FamilyMessage, now: datetime) -> int:
     if answered(uow, row.id) or child is None or writer is None or reader is None:
         row.urgent_next_at = None  # answered, or the child's record erased: nothing more to do
         return 0
-    base = _quoting_all(uow, row, family_messages.message_prompt(uow, row, child, writer))
+    base = _quoting_all(uow, row, family_messages.naming_all(uow, row, family_messages.message_prompt(
+        uow, row, child, writer)))  # names both children of a message about both
     if (row.urgent_step or SENT) < REMINDED:
         enqueue(s, key=f"urgent:{row.id}:remind", person_id=reader.id, priority=Priority.URGENT, now=now,
                 child_id=child.id,
@@ -198,12 +199,16 @@ def _step(uow: UnitOfWork, row: FamilyMessage, now: datetime) -> int:
     return 1
 
 
-def backups(uow: UnitOfWork, child: Child, reader_id: int) -> list[tuple[int, str]]:
-    """``(person id, role)`` of whom to tell: the child's helper teachers, then the school's admins (not the reader)."""
+def backups(uow: UnitOfWork, child: Child, reader_id: int, message_id: int | None = None) -> list[tuple[int, str]]:
+    """``(person id, role)`` of whom to tell: the child's helper teachers, then the school's admins (not the reader).
+
+    ``message_id``: the helper teachers of every child the message is about (both of ``两个孩子都不见了``).
+    """
     s = uow.session
     found: dict[int, str] = {}
+    about = [child.id, *(family_about.child_ids(uow, message_id) if message_id is not None else [])]
     for person_id in s.scalars(select(ChildRelation.person_id).where(
-            ChildRelation.child_id == child.id, ChildRelation.kind == RelationKind.HELPER_TEACHER.value,
+            ChildRelation.child_id.in_(about), ChildRelation.kind == RelationKind.HELPER_TEACHER.value,
             ChildRelation.person_id.is_not(None)).order_by(ChildRelation.id)):
         if person_id is not None:
             found.setdefault(person_id, "helper_teacher")
@@ -227,7 +232,7 @@ def _backups_told(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Per
     reader_role = family_messages.reader_of(uow, child)
     role = reader_role[1] if reader_role is not None and reader_role[0] == reader.id else "class_teacher"
     minutes = int((now - row.created_at).total_seconds() // 60)
-    told = backups(uow, child, reader.id)
+    told = backups(uow, child, reader.id, row.id)
     for person_id, _role in told:
         enqueue(s, key=f"urgent:{row.id}:backup:{person_id}", person_id=person_id, priority=Priority.URGENT,
                 now=now, child_id=child.id,

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from bot.domain.emergency_words import EmergencyKind
 from bot.domain.enums import IncidentStatus, Priority
 from bot.messages.prompt import N_, Prompt, dt, text
-from bot.services import family_messages, urgent_escalation
+from bot.services import family_about, family_messages, urgent_escalation
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, FamilyMessage, Incident, OutboxMessage, Person, SchoolClass
@@ -117,6 +117,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         urgent_escalation.start(row, now)  # unanswered, it reminds the reader, then tells backups
         s.add(row)
         s.flush()
+        family_about.link(uow, row.id, [c.id for c in children])
         _also_for(uow, row, children[1:])
         enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,
                 prompt=urgent_prompt(uow, row, children, writer, kind, now), priority=Priority.URGENT, now=now,
@@ -184,6 +185,7 @@ def follow_up(uow: UnitOfWork, *, open_id: int, from_person_id: int, child_id: i
                         channel=channel, created_at=now, checkin_id=checkin_id, answer_to_id=first.id)
     s.add(row)
     s.flush()
+    family_about.link(uow, row.id, [child_id])
     base = family_messages.message_prompt(uow, row, child, writer)
     enqueue(s, key=f"family:{row.id}:to:{reader.id}", person_id=reader.id, priority=Priority.URGENT, now=now,
             child_id=child_id, prompt=replace(base, message_id=FOLLOW_UP_WRITES if row.body else FOLLOW_UP_SENT,

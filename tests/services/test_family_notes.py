@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.domain.enums import RelationKind
-from bot.services import family_messages, family_notes
+from bot.services import family_digest, family_notes
 from bot.store.models import ChildRelation, FamilyMessage, OutboxMessage
 from tests.support.incident_world import make_world
 
@@ -34,7 +34,7 @@ def test_a_note_about_her_other_grandchild_goes_to_that_childs_class_teacher_and
             ("checkin_note", luo_ting, world.yuan, None), ("message", luo_ting, world.yuan, None)]
         [queued] = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.person_id == world.yuan)).all()
         assert queued.priority == "bulk"  # an ordinary message: quiet hours wait
-        lines = family_messages.digest_notes(uow, school_id=world.school, now=NOW)
+        lines = family_digest.digest_notes(uow, school_id=world.school, now=NOW)
     [(_line, params)] = lines[world.yuan]
     assert "婷婷发烧了" in str(params["note"]) and "罗婷" in str(params["child"])
 

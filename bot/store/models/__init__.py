@@ -39,7 +39,7 @@ from bot.store.models.family import (
     Meeting,
     MeetingInvite,
 )
-from bot.store.models.family_messages import FamilyMessage
+from bot.store.models.family_messages import FamilyMessage, FamilyMessageChild
 from bot.store.models.health import PacingSlot, WorkerHeartbeat
 from bot.store.models.people import (
     BindAttempt,
@@ -89,6 +89,7 @@ __all__ = [
     "EducationPlanReview",
     "FamilyCall",
     "FamilyMessage",
+    "FamilyMessageChild",
     "FamilyNews",
     "InboundClaim",
     "Incident",

@@ -39,3 +39,21 @@ class FamilyMessage(Base):
     # reminded, 2: the backups told) and when the next one is due (None: answered, or nothing more to do).
     urgent_step: Mapped[int | None] = mapped_column(default=None)
     urgent_next_at: Mapped[datetime | None] = mapped_column(index=True, default=None)
+    # The same words passed to a second reader (the incident's reporter and the class teacher, conv6s) are a
+    # copy of the first row: answered once for all, found by this key (never by comparing decrypted bodies).
+    # The id of a family_messages row, without a foreign key (migration conv6u_message_children says why).
+    copy_of_id: Mapped[int | None] = mapped_column(index=True, default=None)
+
+
+class FamilyMessageChild(Base):
+    """A child a family message is about: one row per child (``两个孩子都感冒了`` has two; issue 6 item 4).
+
+    ``family_messages.child_id`` stays the child the message is filed under (its reader's, the first named);
+    every question "what did the family say about this child?" reads this table instead, so the second
+    child's teachers, card, digest and erasure see the message too (:mod:`bot.services.family_children`).
+    """
+
+    __tablename__ = "family_message_children"
+    message_id: Mapped[int] = mapped_column(ForeignKey("family_messages.id", ondelete="CASCADE"), primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("children.id", ondelete="CASCADE"), primary_key=True,
+                                          index=True)
