@@ -43,18 +43,24 @@ def test_words_for_the_child_with_the_incident_or_for_both_are_its_all_clear(mon
 
 def test_words_naming_the_sibling_without_an_incident_still_answer_her_check_in(monkeypatch, tmp_path,
                                                                                  sample_roster):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_SHUAI}婷婷很好\n/quit\n", FRIDAY, "--all")
+    script = f"{MISSING_SHUAI}婷婷很好\n刘帅没事了\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     told = after(out, "婷婷很好")
-    assert "刘婷婷这周很好" in told
+    assert "刘婷婷这周很好" in told  # no incident about her: her check-in's answer, as before
     assert "已转告收到这起突发事件通知的人" not in told
+    assert after(out, "刘帅没事了").startswith("谢谢。您关于刘帅的话已转告收到这起突发事件通知的人：张老师")
 
 
 @pytest.mark.parametrize("words", ["杨秀云还没回来", "秀云不是没事"])
 def test_a_negation_naming_the_child_is_no_all_clear(monkeypatch, tmp_path, sample_roster, words):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_XIUYUN}{words}\n/quit\n", FRIDAY, "--all")
+    script = f"{MISSING_XIUYUN}{words}\n杨秀云没事了\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     told = after(out, words)
     assert "已转告收到这起突发事件通知的人" not in told
     assert "杨秀云这周很好" not in told
+    # The all clear that follows is one (and the first of this grandfather's: everyone alerted hears it).
+    cleared = after(out, "杨秀云没事了")
+    assert cleared.startswith("谢谢。您关于杨秀云的话已转告收到这起突发事件通知的人：王老师、杨杨、谢冬梅")
 
 
 def test_the_named_child_is_fine_on_another_day_reaches_everyone_alerted(monkeypatch, tmp_path, sample_roster):
