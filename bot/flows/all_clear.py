@@ -3,7 +3,9 @@
 While the incident about their child is open (no window: ``没事了`` two hours
 after acknowledging is the news the parents wait for), an everyday "all clear"
 (``没事了``, ``孩子找到了``, ``all clear``) of someone who acknowledged its alert
-is no mere "ok": it reaches the reporter and everyone else the incident
+is no mere "ok" — nor, naming the child or all of them (``杨秀云没事了``,
+``孩子都没事了``, ``两个孩子都很好``: :mod:`bot.flows.all_clear_words`), a check-in
+answer: it reaches the reporter and everyone else the incident
 reached, naming the child (:mod:`bot.services.incident_all_clear`), once per
 person; a second one reaches the reporter only. A question (``孩子没事吧？``)
 is no all clear: it goes to those handling the incident as a question. Someone
@@ -22,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import relay
+from bot.flows import all_clear_words, relay
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.messages.prompt import N_, Prompt, text
@@ -61,13 +63,19 @@ def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> lis
 
 def all_clear(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The reply to an "all clear" about a child with an open incident; None when ``typed`` is none, or no such."""
-    if ctx.actor is None or not everyday.matches(ctx.locale, "all_clear", typed):
+    if ctx.actor is None:
         return None
     children = family_messages.family_children(ctx.uow, ctx.actor.person_id)
-    ids = [c.id for c in children]
-    child_id = incident_replies.followed_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=ids, now=ctx.now,
-                                               within=None)
+    said = all_clear_words.said(ctx.locale, typed, [(c.id, c.name) for c in children])
+    if said is None:
+        return None
+    # 杨秀云没事了 is about 杨秀云 only; 孩子都没事了 about whichever child has the open incident (fixg).
+    child_id = incident_replies.followed_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=said.child_ids,
+                                               now=ctx.now, within=None)
+    if child_id is None and not said.plain:
+        return None  # 婷婷很好 about a child with no open incident: her check-in's answer, as before
     if child_id is None:
+        ids = list(said.child_ids)
         # Left out of the chain (家属涉嫌): ordinary words about the child for the school, never the chain's news,
         # and nothing said about who is in the chain.
         left_out = incident_exclusions.left_out_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=ids)

@@ -25,20 +25,20 @@ from bot.services.checkin_messages import ANSWER_LABELS
 RECORDED_ALL = N_("Thank you! Recorded for {children}: {answer} this week. To tell a teacher more, just write here.")
 
 # "The two children", "they", "this week" …: words around 都 that say who, not how.
-_WHO = re.compile(r"两个孩子|两个小孩|两个娃|俩孩子|两孩子|孩子们|孩子|小孩|他们俩|她们俩|他俩|她俩|他们|她们|两个|俩|"
-                  r"这周|本周|这个星期|\bboth\b|\bof them\b|\bthe kids\b|\bthe children\b|\bkids\b|\bchildren\b|"
-                  r"\bthey\b|\bare\b|\bis\b|\bthis week\b")
-_ALL_ZH = re.compile(r"全都|都|全")
+WHO_WORDS = re.compile(r"两个孩子|两个小孩|两个娃|俩孩子|两孩子|孩子们|孩子|小孩|他们俩|她们俩|他俩|她俩|他们|她们|"
+                       r"两个|俩|这周|本周|这个星期|\bboth\b|\bof them\b|\bthe kids\b|\bthe children\b|\bkids\b|"
+                       r"\bchildren\b|\bthey\b|\bare\b|\bis\b|\bthis week\b")
+ALL_WORDS = re.compile(r"全都|都|全")
 _WAYS = ("good", "so_so")  # never "needs_help": its kind of help is asked child by child
 
 
 def _answer(locale: str, typed: str) -> str | None:
     """The answer ``typed`` gives for every child, or None when it does not speak of them all."""
     words = simplified(typed.strip()).casefold()
-    said_all = bool(_ALL_ZH.search(words)) or bool(re.search(r"\bboth\b", words))
+    said_all = bool(ALL_WORDS.search(words)) or bool(re.search(r"\bboth\b", words))
     if not said_all:
         return None
-    rest = fold(_ALL_ZH.sub("", _WHO.sub(" ", words))).strip("，,。.!！~～")
+    rest = fold(ALL_WORDS.sub("", WHO_WORDS.sub(" ", words))).strip("，,。.!！~～")
     if not rest:
         return None
     return next((a for a in _WAYS if everyday.matches(locale, a, rest) or fold(rest) == fold(a)), None)

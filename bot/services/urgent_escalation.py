@@ -149,10 +149,26 @@ def follow_ups(uow: UnitOfWork, message_id: int) -> list[FamilyMessage]:
         FamilyMessage.kind == "message", FamilyMessage.answer_to_id == message_id).order_by(FamilyMessage.id)))
 
 
+# Another family member's words following the first writer's message (fixg): the backup must not read the
+# mother's question as the grandfather's.
+FOLLOWED_BY = N_("Then ({when}), {writer}: “{words}”")
+FOLLOWED_SENT_BY = N_("Then ({when}), {writer}: a voice message or photo.")
+
+
+def _followed(uow: UnitOfWork, row: FamilyMessage, f: FamilyMessage) -> tuple[str, dict[str, object]]:
+    """One follow-up's line under ``row``'s words, naming its writer when someone else wrote it."""
+    said: dict[str, object] = {"when": dt(f.created_at)}
+    if f.body:
+        said["words"] = text(f.body)
+    writer = uow.session.get(Person, f.from_person_id) if f.from_person_id != row.from_person_id else None
+    if writer is None:
+        return (FOLLOWED if f.body else FOLLOWED_SENT), said
+    return (FOLLOWED_BY if f.body else FOLLOWED_SENT_BY), {**said, "writer": text(writer.name)}
+
+
 def _quoting_all(uow: UnitOfWork, row: FamilyMessage, base: Prompt) -> Prompt:
     """``base`` with every follow-up's words under the first ones, newest last (before the phone)."""
-    more = [(FOLLOWED, {"when": dt(f.created_at), "words": text(f.body)}) if f.body
-            else (FOLLOWED_SENT, {"when": dt(f.created_at)}) for f in follow_ups(uow, row.id)]
+    more = [_followed(uow, row, f) for f in follow_ups(uow, row.id)]
     cut = 1 if row.body else 0
     return replace(base, lines=(*base.lines[:cut], *more, *base.lines[cut:])) if more else base
 

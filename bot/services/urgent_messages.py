@@ -152,6 +152,29 @@ def open_urgent(uow: UnitOfWork, *, from_person_id: int, child_id: int, now: dat
     return None if found is None or urgent_escalation.answered(uow, found) else found
 
 
+def open_urgent_of_family(uow: UnitOfWork, *, child_id: int, now: datetime) -> int | None:
+    """Any family member's 【紧急】 message about the child, still unanswered (within :data:`OPEN_FOR`), else None.
+
+    Found by a tester: the mother's ``孩子怎么了？`` at 23:05, while the grandfather's ``孩子发高烧抽筋了`` was
+    ringing the class teacher, waited for 07:00 as an ordinary message. Words of anyone in the child's family
+    while its emergency is open belong with it (the caller makes sure the writer is of the child's family).
+    """
+    child = uow.session.get(Child, child_id)
+    reader = family_messages.reader_of(uow, child) if child is not None else None
+    if reader is None:
+        return None
+    found = _urgent_lately(uow, from_person_id=None, child_id=child_id, reader_id=reader[0], now=now,
+                           window=OPEN_FOR)
+    return None if found is None or urgent_escalation.answered(uow, found) else found
+
+
+def writer_name(uow: UnitOfWork, message_id: int) -> str:
+    """Who sent a family message (the grandfather whose 【紧急】 message the mother's words follow); "" if unknown."""
+    row = uow.session.get(FamilyMessage, message_id)
+    writer = uow.session.get(Person, row.from_person_id) if row is not None and row.from_person_id else None
+    return writer.name if writer is not None else ""
+
+
 def follow_up(uow: UnitOfWork, *, open_id: int, from_person_id: int, child_id: int, body: str | None,
               now: datetime, channel: str | None = None, media: tuple[tuple[str, str], ...] = (),
               checkin_id: int | None = None) -> family_messages.Passed | None:
@@ -214,12 +237,13 @@ def _also_for(uow: UnitOfWork, row: FamilyMessage, children: list[Child]) -> Non
         uow.session.flush()
 
 
-def _urgent_lately(uow: UnitOfWork, *, from_person_id: int, child_id: int, reader_id: int, now: datetime,
+def _urgent_lately(uow: UnitOfWork, *, from_person_id: int | None, child_id: int, reader_id: int, now: datetime,
                    window: timedelta = REPEAT_WINDOW) -> int | None:
-    """The newest 【紧急】 message of the writer about the child that reached the reader within ``window``."""
+    """The newest 【紧急】 message of the writer (None: anyone's) about the child that reached the reader lately."""
     s = uow.session
+    writer = [] if from_person_id is None else [FamilyMessage.from_person_id == from_person_id]
     found = s.execute(select(FamilyMessage.id, FamilyMessage.kind, FamilyMessage.answer_to_id).where(
-        FamilyMessage.from_person_id == from_person_id, FamilyMessage.child_id == child_id,
+        *writer, FamilyMessage.child_id == child_id,
         FamilyMessage.kind.in_(("message", ALSO)), FamilyMessage.created_at > now - window)).all()
     recent = [linked if kind == ALSO else row_id for row_id, kind, linked in found]  # a further child's: its message
     ids: list[int] = []
