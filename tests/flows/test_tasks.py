@@ -51,6 +51,25 @@ def _row(uow_factory, task_id: int) -> Task:
         return task
 
 
+def _li_on_her_talk_task(flows, school, uow_factory, clock, *, key: str) -> tuple[int, Chat]:
+    """李老师 holds a talk's follow-up for 李四, opens /tasks and taps it: the task's id and her chat."""
+    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
+                    key=key)
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("/tasks")
+    _tap_task(li, "李四：谈心后续跟进")
+    return task_id, li
+
+
+def _li_in_english(flows, school, uow_factory, clock, *, key: str) -> Chat:
+    """李老师 holds a safety concern about 李四 and has switched her chat to English."""
+    _task(uow_factory, clock, kind=TaskKind.SAFETY_CONCERN, assignee=school.li, child=school.li_si, key=key)
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("/lang")
+    li.tap("English")
+    return li
+
+
 def test_needs_help_becomes_a_task_the_helper_closes_with_an_outcome(flows, school, uow_factory, clock):
     grandpa = Chat(flows, ACCOUNTS["grandpa"])
     grandpa.press(payloads.checkin_answer(school.checkin, "needs_help"))
@@ -126,11 +145,7 @@ def _checkin_answer(uow_factory, checkin_id: int) -> str | None:
 
 
 def test_outcomes_are_stored_encrypted_and_closing_is_audited(flows, school, uow_factory, clock):
-    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
-                    key="t:secret")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/tasks")
-    _tap_task(li, "李四：谈心后续跟进")
+    task_id, li = _li_on_her_talk_task(flows, school, uow_factory, clock, key="t:secret")
     li.tap("已完成")
     li.send("孩子说继父打他，已报告校长")
     with uow_factory() as uow:
@@ -141,11 +156,7 @@ def test_outcomes_are_stored_encrypted_and_closing_is_audited(flows, school, uow
 
 
 def test_hand_over_to_a_colleague_is_recorded_and_told(flows, school, uow_factory, clock):
-    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
-                    key="t:hand")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/tasks")
-    _tap_task(li, "李四：谈心后续跟进")
+    task_id, li = _li_on_her_talk_task(flows, school, uow_factory, clock, key="t:hand")
     li.tap("转交同事")
     li.send("张老师")
     assert "本校没有找到名叫张老师的同事。" in li.text and "转交给谁" in li.text
@@ -191,11 +202,7 @@ def test_admin_sees_the_schools_tasks_and_a_guardian_none(flows, school, uow_fac
 
 
 def test_a_task_closed_meanwhile_is_not_closed_twice(flows, school, uow_factory, clock):
-    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
-                    key="t:twice")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/tasks")
-    _tap_task(li, "李四：谈心后续跟进")
+    task_id, li = _li_on_her_talk_task(flows, school, uow_factory, clock, key="t:twice")
     li.tap("已完成")
     admin = Chat(flows, ACCOUNTS["admin"])
     admin.send("/tasks")
@@ -208,10 +215,7 @@ def test_a_task_closed_meanwhile_is_not_closed_twice(flows, school, uow_factory,
 
 
 def test_english(flows, school, uow_factory, clock):
-    _task(uow_factory, clock, kind=TaskKind.SAFETY_CONCERN, assignee=school.li, child=school.li_si, key="t:en")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/lang")
-    li.tap("English")
+    li = _li_in_english(flows, school, uow_factory, clock, key="t:en")
     li.send("/tasks")
     assert "Your open tasks (1, 0 overdue):" in li.text
     # A talk's task names the talk's time (the task is created as the talk is saved).
@@ -237,10 +241,7 @@ def test_tasks_alike_are_told_apart_by_whom_to_phone_whose_they_are_and_when_due
 
 def test_due_counts_open_tasks_in_english_one_task_two_tasks(flows, school, uow_factory, clock):
     """English /due: "1 open task … see it", then "2 open tasks … see them" (plural forms, not "1 tasks")."""
-    _task(uow_factory, clock, kind=TaskKind.SAFETY_CONCERN, assignee=school.li, child=school.li_si, key="t:one")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/lang")
-    li.tap("English")
+    li = _li_in_english(flows, school, uow_factory, clock, key="t:one")
     li.send("/due")
     assert "You have 1 open task (0 overdue): send /tasks to see it." in li.text
     _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si, key="t:two")
