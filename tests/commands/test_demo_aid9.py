@@ -17,7 +17,6 @@ AT = "2026-12-04 17:58"
 RECORD = ":as #43\n孩子发烧两天了\n:as 王老师\n资助 杨秀云\n1\n1\n"
 
 
-
 def test_a_bare_number_is_the_amount_at_the_amount_prompt_only(monkeypatch, tmp_path, sample_roster):
     script = RECORD + "500\n500\n县教育局\n500\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)

@@ -12,7 +12,6 @@ WAITING = ":as #43\n孩子发烧两天了\n:as 王老师\n"
 AMOUNT_AGAIN = "现金资助请填写金额（元）：大于0，最多两位小数，例如500或500.5。\n\n金额（元，例如500）："
 
 
-
 def test_no_number_but_a_plain_positive_sum_of_yuan_is_cash(monkeypatch, tmp_path, sample_roster):
     bad = ("NaN", "inf", "-50", "1e3", "0", "0.001")
     script = WAITING + "/aid 杨秀云\n1\n1\n" + "".join(f"{b}\n" for b in bad) + "５００元\n1\n1\n/quit\n"

@@ -17,7 +17,6 @@ CASH_500 = "1\n1\n500\n县教育局\n1\n"  # 登记资助 → 现金 → 500 →
 LINE = "• 2026年12月2日 现金：¥500.00——来源：县教育局，发放人：王老师"
 
 
-
 def _tail(out: str, marker: str) -> str:
     """Everything the demo printed after the last ``marker``."""
     return out.rsplit(marker, 1)[1]

@@ -10,7 +10,6 @@ NIGHT = "2026-12-04 23:10"
 FRIDAY = "2026-12-04 17:58"
 
 
-
 @pytest.mark.parametrize("number", ["120", "110", "119", "１２０"])
 def test_a_bare_emergency_number_from_a_grandfather_at_night_reaches_the_teacher(monkeypatch, tmp_path,
                                                                                   sample_roster, number):

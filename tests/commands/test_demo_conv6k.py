@@ -22,7 +22,6 @@ FEVER = ":wait 2m\n报告 杨秀云\n2\n1\n发烧\n1\n:as #43\n"
 FEVER_EN = ":wait 2m\nreport 杨秀云\n2\n1\nfever\n1\n:as #43\n"
 
 
-
 @pytest.mark.parametrize(("word", "advice"), [
     ("救命", "紧急情况请马上拨打120（急救）或110（报警）。"),
     ("120", "如果有人生病或受伤，请马上拨打120叫救护车。"),
@@ -80,7 +79,6 @@ def test_a_word_after_the_advice_is_no_checkin_answer_either(monkeypatch, tmp_pa
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     assert "已记录：杨秀云这周很好" not in out
     assert "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in after(out, "好", "救命")
-
 
 
 def test_a_grandmothers_note_naming_no_child_goes_to_their_one_teacher_naming_both(

@@ -25,7 +25,6 @@ FALL_EN = "report 杨秀云\n1\n2\nfell\n1\n:as #43\n"
 SIBLING = ":wait 2m\n:as 张老师\n报告 刘帅\n1\n2\n摔了一跤\n1\n:as 李雪\n"
 
 
-
 @pytest.mark.parametrize("replies", ["好的，我马上去卫生院", "收到\n好了没事了"])
 def test_help_after_replying_to_an_alert_is_urgent(monkeypatch, tmp_path, sample_roster, replies):
     script = f"{FALL}{replies}\n救命\n:wait 10m\n救命\n/quit\n"

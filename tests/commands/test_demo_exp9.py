@@ -18,7 +18,6 @@ AT = "2026-12-04 17:58"
 OFFICIAL = ":as 镇教育办张科长\n"
 
 
-
 ZH_REFUSALS = {"花名册": "花名册", "谈心": "谈心记录卡", "记录卡": "谈心记录卡", "事件": "突发事件记录",
                "结对": "结对名单", "资助": "资助台账"}
 EN_REFUSALS = {"roster": "the roster (花名册)", "talks": "the talk record cards (谈心记录卡)",

@@ -18,8 +18,6 @@ TO_WANG = "[→ 王老师（班主任）]\n李雪（{child}的外祖母，一年
 WHICH = "您的留言是关于哪个孩子的？\n1. 刘帅（一年级（1）班） 2. 刘婷婷（一年级（3）班） 3. 都有关"
 
 
-
-
 def test_a_note_after_a_good_checkin_reaches_the_class_teacher_at_once_and_she_answers_it(
         monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as 李雪\n1\n孩子最近晚上咳嗽\n:as 张老师\n1\n知道了，明天我问问孩子\n/quit\n"

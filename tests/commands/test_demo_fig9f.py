@@ -9,7 +9,6 @@ from tests.support.demo import after, run_demo
 AT = "2026-12-04 17:58"
 
 
-
 def test_a_principal_asking_for_a_childs_tasks_hears_the_child_has_none(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster,
                    ":as 王校长\n/tasks 杨婷\n/tasks 杨亭\n/tasks 卢老\n/tasks 无此人\n/quit\n", AT)

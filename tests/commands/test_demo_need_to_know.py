@@ -18,7 +18,6 @@ def _demo(monkeypatch, tmp_path, sample_roster, *lines: str) -> str:
                     "--all")
 
 
-
 def test_the_volunteer_reads_that_a_talk_happened_and_the_card_refuses_a_formula(monkeypatch, tmp_path,
                                                                                   sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster,

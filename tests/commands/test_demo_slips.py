@@ -14,7 +14,6 @@ GRANDPA = ":wait 2m\n:as #43\n"  # the check-in goes out at 18:00 and waits in h
 FRIDAY = "2026-12-04 17:58"
 
 
-
 def test_an_unknown_slash_command_offers_the_closest_of_the_teachers_commands(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, "/hlep\n/takl 杨秀云\n/unknown\n/quit\n", FRIDAY)
     assert after(out, "/hlep").startswith("没有 /hlep 这个命令。您是想用 /help 吗？\n您可以用的命令：谈心（/talk）、")

@@ -9,27 +9,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
 from bot.domain.enums import Channel, RelationKind, Role
-from bot.flows.runner import FlowRunner
 from bot.services import conversations
 from bot.services.checkin_messages import question_prompt
 from bot.store.models import Checkin, ChildRelation, PersonRole, TalkRecord, Task
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
-
-
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
+from tests.support.school import ACCOUNTS
 
 
 def _checkin_waiting_for_li(uow_factory, clock, school) -> int:

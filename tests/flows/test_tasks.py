@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, text
 
-from bot.config import Settings
 from bot.domain.enums import Channel, RelationKind, Role, TaskKind
 from bot.domain.privacy import AuditAction
-from bot.flows.runner import FlowRunner
 from bot.messages import payloads
 from bot.services import conversations, tasks
 from bot.services.checkin_messages import question_prompt
 from bot.store.models import AuditEntry, Checkin, ChildRelation, OutboxMessage, PersonRole, RecordChange, Task
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
-
-
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
+from tests.support.school import ACCOUNTS
 
 
 def _task(uow_factory, clock, *, kind: TaskKind, assignee: int, child: int, key: str, about: int | None = None,

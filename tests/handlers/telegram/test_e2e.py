@@ -109,7 +109,6 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
         assert botapi.take_sent() == []
 
 
-
 async def test_the_link_printed_by_guanai_invite_binds_the_telegram_chat(
     botapi: BotApiDouble, database_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
