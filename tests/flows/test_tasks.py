@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, text
 
-from bot.domain.enums import Channel, RelationKind, Role, TaskKind
+from bot.domain.enums import TaskKind
 from bot.domain.privacy import AuditAction
 from bot.messages import payloads
-from bot.services import conversations, tasks
-from bot.services.checkin_messages import question_prompt
-from bot.store.models import AuditEntry, Checkin, ChildRelation, OutboxMessage, PersonRole, RecordChange, Task
+from bot.services import tasks
+from bot.store.models import AuditEntry, OutboxMessage, RecordChange, Task
+from tests.flows.test_talk_twice import _checkin_answer, _checkin_waiting_for_li
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS
 
@@ -88,19 +88,7 @@ def test_tasks_number_from_1_and_a_waiting_check_in_is_asked_again_afterwards(fl
                    key="t:recent")
     late = _task(uow_factory, clock, kind=TaskKind.PHONE_GUARDIAN, assignee=school.li, child=school.zhang_a,
                  about=school.grandpa, key="t:late", ago=timedelta(days=2))
-    with uow_factory() as uow:
-        uow.session.add(PersonRole(person_id=school.li, role=Role.GUARDIAN.value))
-        uow.session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
-                                      person_id=school.li))
-        checkin = Checkin(child_id=school.li_si, guardian_id=school.li, period="2026-W49", sent_at=clock.now(),
-                          reminder_due_at=clock.now() + timedelta(days=2))
-        uow.session.add(checkin)
-        uow.session.flush()
-        # The outbox's seam, as the drain calls it before sending the check-in to her chat.
-        shown = conversations.present(uow, channel=Channel.TELEGRAM.value, account_id=ACCOUNTS["li"],
-                                      prompt=question_prompt(checkin.id, "李四"), now=clock.now())
-        uow.commit()
-        checkin_id = checkin.id
+    checkin_id, shown = _checkin_waiting_for_li(uow_factory, clock, school)
     assert shown.first_number == 1 and len(shown.choices) == 3  # on screen, waiting for her answer
 
     li = Chat(flows, ACCOUNTS["li"])
@@ -124,11 +112,6 @@ def test_tasks_number_from_1_and_a_waiting_check_in_is_asked_again_afterwards(fl
     assert _checkin_answer(uow_factory, checkin_id) is not None
     li.send("/tasks")
     assert "您的未完成任务（1项，其中逾期0项）" in li.text
-
-
-def _checkin_answer(uow_factory, checkin_id: int) -> str | None:
-    with uow_factory() as uow:
-        return uow.session.get(Checkin, checkin_id).answer
 
 
 def test_outcomes_are_stored_encrypted_and_closing_is_audited(flows, school, uow_factory, clock):
