@@ -7,7 +7,6 @@ recorded (channel ``cli``). Exit status: 0 listed; 1 no child or several match.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from bot.messages.prompt import N_, dt, msg, plural
 
@@ -21,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_audit(args: argparse.Namespace) -> int:
     """List a child's audit entries. Returns the exit status."""
     from bot.bootstrap import build
-    from bot.commands.output import say
+    from bot.commands.output import one_child, say
     from bot.config import load_settings
     from bot.domain.privacy import AUDIT_CLI, AuditAction
     from bot.messages.labels import CHANNEL_LABELS
@@ -35,16 +34,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
     app = build(settings)
     try:
         with app.uow() as uow:
-            children = consent_report.find_children(uow, args.child, active_only=False)
-            if len(children) != 1:
-                say(locale, N_('No child matches "{query}".') if not children else
-                    N_('Several children match "{query}"; give the student number or #id:'), sys.stderr,
-                    query=args.child)
-                for c in children:
-                    say(locale, N_("  #{id} {name} ({class_name}), student number {student_no}"), sys.stderr,
-                        id=c.id, name=c.name, class_name=c.class_name or "—", student_no=c.student_no)
+            child = one_child(locale, args.child,
+                              consent_report.find_children(uow, args.child, active_only=False))
+            if child is None:
                 return 1
-            child = children[0]
             shown = audit.entries(uow, child.id, limit=None)
             audit.record(uow, actor_id=None, action=AuditAction.VIEW_AUDIT, child_id=child.id, channel=AUDIT_CLI,
                          now=app.clock.now())

@@ -81,25 +81,16 @@ def _report(uow: UnitOfWork, locale: str, *, pending: bool) -> None:
 
 def _record(uow: UnitOfWork, locale: str, args: argparse.Namespace, now: datetime) -> int:
     from bot.commands.bindings import _person
-    from bot.commands.output import say
+    from bot.commands.output import one_child, say
     from bot.domain.privacy import AUDIT_CLI, NOTICE_VERSION, AuditAction, ConsentChannel, ConsentDecision
     from bot.services import audit, consent, consent_report
 
     if args.decision is None:
         say(locale, N_("Say what the form says: --agree, --decline or --withdraw."), sys.stderr)
         return 1
-    children = consent_report.find_children(uow, args.child)
-    if len(children) != 1:
-        if not children:
-            say(locale, N_('No child matches "{query}".'), sys.stderr, query=args.child)
-        else:
-            say(locale, N_('Several children match "{query}"; give the student number or #id:'), sys.stderr,
-                query=args.child)
-            for c in children:
-                say(locale, N_("  #{id} {name} ({class_name}), student number {student_no}"), sys.stderr, id=c.id,
-                    name=c.name, class_name=c.class_name or "—", student_no=c.student_no)
+    child = one_child(locale, args.child, consent_report.find_children(uow, args.child))
+    if child is None:
         return 1
-    child = children[0]
     signer = None
     if args.guardian:
         person = _person(uow, locale, args.guardian)

@@ -27,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def cmd_erase(args: argparse.Namespace) -> int:
     """Erase one child's record after confirmation. Returns the exit status."""
     from bot.bootstrap import build, make_media_store
-    from bot.commands.output import say
+    from bot.commands.output import one_child, say
     from bot.config import load_settings
     from bot.i18n import gettext
     from bot.services import consent_report, retention
@@ -39,17 +39,10 @@ def cmd_erase(args: argparse.Namespace) -> int:
     app = build(settings)
     try:
         with app.uow() as uow:
-            children = [c for c in consent_report.find_children(uow, args.child, active_only=False)
-                        if c.name != retention.ERASED_NAME]
-            if len(children) != 1:
-                say(locale, N_('No child matches "{query}".') if not children else
-                    N_('Several children match "{query}"; give the student number or #id:'), sys.stderr,
-                    query=args.child)
-                for c in children:
-                    say(locale, N_("  #{id} {name} ({class_name}), student number {student_no}"), sys.stderr,
-                        id=c.id, name=c.name, class_name=c.class_name or "—", student_no=c.student_no)
+            child = one_child(locale, args.child, [c for c in consent_report.find_children(
+                uow, args.child, active_only=False) if c.name != retention.ERASED_NAME])
+            if child is None:
                 return 1
-            child = children[0]
             if retention.has_open_incident(uow.session, child.id):
                 say(locale, N_("{name} has an open incident: close it first, then erase the record."), sys.stderr,
                     name=child.name)

@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sqlalchemy.exc import OperationalError
 
@@ -15,6 +15,9 @@ from bot.i18n import gettext, render
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt
 from bot.store.db import DatabaseUrlError, describe_connection_error
+
+if TYPE_CHECKING:
+    from bot.services.consent_report import ChildRow
 
 
 def say(locale: str, message_id: str, out: TextIO | None = None, **params: Any) -> None:
@@ -27,6 +30,23 @@ def say(locale: str, message_id: str, out: TextIO | None = None, **params: Any) 
 
 
 WORKBOOK_SUFFIX = ".xlsx"
+
+
+def one_child(locale: str, query: str, children: list[ChildRow]) -> ChildRow | None:
+    """The one child of ``children`` (those ``query`` matched); None after saying on stderr why there is not one.
+
+    Several matches are listed with their #id and student number, so the admin can run the command again.
+    """
+    if len(children) == 1:
+        return children[0]
+    if not children:
+        say(locale, N_('No child matches "{query}".'), sys.stderr, query=query)
+        return None
+    say(locale, N_('Several children match "{query}"; give the student number or #id:'), sys.stderr, query=query)
+    for c in children:
+        say(locale, N_("  #{id} {name} ({class_name}), student number {student_no}"), sys.stderr,
+            id=c.id, name=c.name, class_name=c.class_name or "—", student_no=c.student_no)
+    return None
 
 
 def workbook_path(locale: str, given: str | None, default_name: str) -> Path | None:

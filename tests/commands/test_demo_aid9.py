@@ -10,27 +10,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tests.commands.test_report import county_db  # noqa: F401 — the fixture
-from tests.support.demo import run_demo
+from tests.support.demo import after, run_demo
 
 AT = "2026-12-04 17:58"
 # 王老师 records 500 yuan cash for 杨秀云 with a grandfather's message waiting for her answer in the same chat.
 RECORD = ":as #43\n孩子发烧两天了\n:as 王老师\n资助 杨秀云\n1\n1\n"
 
 
-def _after(out: str, typed: str, nth: int = 1) -> str:
-    """What the demo printed after the ``nth`` time ``typed`` was typed, up to the next line typed."""
-    return out.split(f"> {typed}\n")[nth].split("\n> ", 1)[0]
-
-
 def test_a_bare_number_is_the_amount_at_the_amount_prompt_only(monkeypatch, tmp_path, sample_roster):
     script = RECORD + "500\n500\n县教育局\n500\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
-    assert _after(out, "1", 2).startswith("金额（元，例如500）：")
-    assert _after(out, "500", 1).startswith("资助来源（例如：县教育局、爱心企业）？\n1. 跳过")  # 500 yuan taken
+    assert after(out, "1", nth=2).startswith("金额（元，例如500）：")
+    assert after(out, "500", nth=1).startswith("资助来源（例如：县教育局、爱心企业）？\n1. 跳过")  # 500 yuan taken
     # At the source question 500 is neither its choice 1 (Skip) nor a source.
-    assert _after(out, "500", 2).startswith("请直接输入要写的文字。如果要选“跳过”，请回复 1。\n\n资助来源")
+    assert after(out, "500", nth=2).startswith("请直接输入要写的文字。如果要选“跳过”，请回复 1。\n\n资助来源")
     # At the date question 500 is no date and not "Today".
-    assert _after(out, "500", 3).startswith("请回复 1，或直接回复答案的文字。\n\n什么时候发放的？")
+    assert after(out, "500", nth=3).startswith("请回复 1，或直接回复答案的文字。\n\n什么时候发放的？")
     assert "• 2026年12月4日 现金：¥500.00——来源：县教育局，发放人：王老师" in out
     assert out.count("资助已登记。") == 1
 
@@ -38,8 +33,8 @@ def test_a_bare_number_is_the_amount_at_the_amount_prompt_only(monkeypatch, tmp_
 def test_cash_needs_an_amount_and_a_kind_out_of_range_is_asked_again(monkeypatch, tmp_path, sample_roster):
     script = ":as 王老师\n资助 杨秀云\n1\n7\n1\n助学金\n300元\n1\n11月20日\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
-    assert _after(out, "7").startswith("请回复 1 到 6 之间的数字。\n\n杨秀云得到的是哪类资助？")
-    assert _after(out, "助学金").startswith("现金资助请填写金额（元），例如500。\n\n金额（元，例如500）：")
+    assert after(out, "7").startswith("请回复 1 到 6 之间的数字。\n\n杨秀云得到的是哪类资助？")
+    assert after(out, "助学金").startswith("现金资助请填写金额（元），例如500。\n\n金额（元，例如500）：")
     assert "• 2026年11月20日 现金：¥300.00——来源：—，发放人：王老师" in out
 
 
@@ -66,9 +61,9 @@ def _book(tmp_path, name: str):
 def test_the_principal_sees_both_aid_figures_and_exports_the_ledger(monkeypatch, tmp_path, sample_roster):
     script = THREE + ":as 王校长\n/report\n/export\n7\n/export 统计\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
-    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：3名儿童，现金合计800.50元" in _after(out, "/report")
-    assert "7. 资助 — 资助台账：每笔资助一行，含儿童、日期和金额（可加 学期 或 学年）" in _after(out, "/export")
-    assert _after(out, "7").startswith("这是“示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”。")
+    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：3名儿童，现金合计800.50元" in after(out, "/report")
+    assert "7. 资助 — 资助台账：每笔资助一行，含儿童、日期和金额（可加 学期 或 学年）" in after(out, "/export")
+    assert after(out, "7").startswith("这是“示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”。")
     ledger = _book(tmp_path, "资助台账")
     rows = list(ledger.worksheets[0].iter_rows(values_only=True))
     assert ledger.worksheets[0].title == "资助台账 2026-12"
@@ -85,7 +80,7 @@ def test_the_principal_sees_both_aid_figures_and_exports_the_ledger(monkeypatch,
 
 def test_a_month_without_aid_gives_no_empty_ledger(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n/export 资助\n/report\n/quit\n", AT)
-    assert _after(out, "/export 资助").startswith("这段时间没有资助记录，资助台账会是空的。")
+    assert after(out, "/export 资助").startswith("这段时间没有资助记录，资助台账会是空的。")
     assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：0名儿童，现金合计0元" in out
     assert not (tmp_path / "guanai-files").exists() or not list((tmp_path / "guanai-files").glob("*资助*"))
 
@@ -94,9 +89,9 @@ def test_the_official_sees_under_five_without_a_sum_and_may_not_export_the_ledge
                                                                                  sample_roster):
     script = THREE + ":as 镇教育办张科长\n/report\n/export 资助\n/export 统计\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
-    shown = _after(out, "/report")
+    shown = after(out, "/report")
     assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：<5名儿童\n" in shown and "现金合计" not in shown
-    refused = _after(out, "/export 资助")
+    refused = after(out, "/export 资助")
     assert refused.startswith("只有学校领导和管理员可以导出资助台账，因为其中有每个孩子的姓名和信息。"
                               "您可以导出不含任何孩子姓名的汇总数据")  # as for the other record exports (exp9)
     assert "1. 统计表" in refused and "资助 —" not in refused
@@ -111,15 +106,15 @@ def test_the_official_sees_five_children_and_the_sum_once_five_were_given_cash(m
                                                                               sample_roster):
     five = THREE + MORE.rsplit("资助 ", 1)[0]  # 5 children aided, 4 of them with cash: the sum is about 4
     out = run_demo(monkeypatch, tmp_path, sample_roster, five + ":as 镇教育办张科长\n/report\n/quit\n", AT)
-    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：5名儿童\n" in _after(out, "/report")
+    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：5名儿童\n" in after(out, "/report")
     six = THREE + MORE  # 6 children aided, 5 with cash
     out = run_demo(monkeypatch, tmp_path, sample_roster, six + ":as 镇教育办张科长\n/report\n/quit\n", AT)
-    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：6名儿童，现金合计1100.50元" in _after(out, "/report")
+    assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：6名儿童，现金合计1100.50元" in after(out, "/report")
 
 
 def test_the_class_teacher_may_not_export_the_ledger(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, THREE + "/export 资助\n/quit\n", AT)
-    assert _after(out, "/export 资助").startswith(
+    assert after(out, "/export 资助").startswith(
         "导出只提供给学校领导和管理员；教育主管部门和镇政府可以导出统计数据和留守儿童统计表。")
 
 
@@ -128,11 +123,12 @@ def test_in_english_the_principal_and_the_official(monkeypatch, tmp_path, sample
               ":as 镇教育办张科长\n/report\n/export aid\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: 1 child, cash 500 yuan in all"
-            in _after(out, "/report", 1))
+            in after(out, "/report", nth=1))
     assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: <5 children\n"
-            in _after(out, "/report", 2))
-    assert _after(out, "/export aid", 1).startswith("Here is “示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”.")
-    assert _after(out, "/export aid", 2).startswith(
+            in after(out, "/report", nth=2))
+    assert after(out, "/export aid", nth=1).startswith(
+        "Here is “示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”.")
+    assert after(out, "/export aid", nth=2).startswith(
         "Only the school's leaders and admins may export the aid ledger (资助台账), because the file names each child.")
     rows = list(_book(tmp_path, "资助台账").worksheets[0].iter_rows(values_only=True))
     assert rows == [("Child", "Class", "Date", "Kind", "Amount (yuan)", "Given by", "Remarks"),

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.demo import left_school, run_demo
+from tests.support.demo import after, left_school, run_demo
 
 AT = "2026-12-02 10:00"  # a Wednesday, school time
 WAITING = ":as #43\n孩子发烧两天了\n:as 王老师\n"  # the grandfather's message waits for 王老师 in the same chat
 CASH_500 = "1\n1\n500\n县教育局\n1\n"  # 登记资助 → 现金 → 500 → 县教育局 → 今天
 LINE = "• 2026年12月2日 现金：¥500.00——来源：县教育局，发放人：王老师"
-
-
-def _after(out: str, typed: str, nth: int = 1) -> str:
-    """What the demo printed after the ``nth`` time ``typed`` was typed, up to the next line typed."""
-    return out.split(f"> {typed}\n")[nth].split("\n> ", 1)[0]
 
 
 def _tail(out: str, marker: str) -> str:
@@ -70,19 +65,19 @@ def test_the_principal_reads_a_left_childs_aid_and_adds_none(monkeypatch, tmp_pa
     url, roster = _left_school(monkeypatch, tmp_path, sample_roster)
     script = ":as 王校长\n/aid 杨秀云\n1\n:as 王老师\n/aid 杨秀云\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, roster, script, AT, "--database", url)
-    ledger = _after(out, "/aid 杨秀云")
+    ledger = after(out, "/aid 杨秀云")
     assert ledger.startswith("已离校（2026-11-20）\n杨秀云的资助记录：\n"
                              "• 2026年11月18日 现金：¥500.00——来源：县教育局，发放人：王老师")
     assert "登记资助" not in ledger  # history, read only
-    assert "哪类资助" not in _after(out, "1")  # a bare 1 opens no entry for her
+    assert "哪类资助" not in after(out, "1")  # a bare 1 opens no entry for her
     # Her class teacher no longer has her: her aid is the school leaders' to read now.
-    assert _after(out, "/aid 杨秀云", 2).startswith("没有找到您可以查看资助记录的、名叫杨秀云的孩子。")
+    assert after(out, "/aid 杨秀云", nth=2).startswith("没有找到您可以查看资助记录的、名叫杨秀云的孩子。")
 
 
 def test_a_left_childs_aid_is_marked_in_english(monkeypatch, tmp_path, sample_roster):
     url, roster = _left_school(monkeypatch, tmp_path, sample_roster)
     out = run_demo(monkeypatch, tmp_path, roster, ":as 王校长\n/aid 杨秀云\n/quit\n", AT, "--database", url,
                    "--lang", "en")
-    ledger = _after(out, "/aid 杨秀云")
+    ledger = after(out, "/aid 杨秀云")
     assert ledger.startswith("Left school (2026-11-20)\nAid given to 杨秀云:\n• ")
     assert "cash: ¥500.00" in ledger and "Record aid given" not in ledger

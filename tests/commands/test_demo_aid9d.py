@@ -8,15 +8,11 @@ the same day are told apart by their date of birth in the picker and atop their 
 
 from __future__ import annotations
 
-import io
 import re
-import sys
 
 import openpyxl
 
-from bot.cli import main
-from bot.domain.clock import SystemClock
-from tests.support.demo import LEFT_ON, after, run_demo
+from tests.support.demo import after, reimport_without, run_demo
 
 AT = "2026-12-04 17:58"
 # 王老师 records 500 yuan cash for 杨秀云 and 300.5 for 丁倩, and a school bag for 李涛 (all 一年级（1）班).
@@ -70,11 +66,7 @@ def _two_left(monkeypatch, tmp_path, sample_roster) -> tuple[str, object]:
     script = (":as 王老师\n资助 杨秀云\n1\n1\n1\n500\n1\n1\n资助 杨秀云\n2\n1\n3\n书包一个\n1\n1\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, two, script, "2026-11-18 16:00", "--database", url)
     assert out.count("资助已登记。") == 2
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert main(["import", str(without), "--apply-removals", "--yes"]) == 0
-    assert "已处理：2名儿童已离校" in sys.stdout.getvalue()
+    reimport_without(monkeypatch, url, without, gone=2)
     return url, without
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.demo import URGENT_TOLD, run_demo
 from tests.support.demo import after as _after
-from tests.support.demo import run_demo
 from tests.support.demo import told_to as _to
 
 WEEKDAY = "2026-12-02 10:00"
@@ -25,14 +25,12 @@ FALL_EN = "report 杨秀云\n1\n2\nfell\n1\n:as #43\n"
 SIBLING = ":wait 2m\n:as 张老师\n报告 刘帅\n1\n2\n摔了一跤\n1\n:as 李雪\n"
 
 
-
 @pytest.mark.parametrize("replies", ["好的，我马上去卫生院", "收到\n好了没事了"])
 def test_help_after_replying_to_an_alert_is_urgent(monkeypatch, tmp_path, sample_roster, replies):
     script = f"{FALL}{replies}\n救命\n:wait 10m\n救命\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--all")
     told = _after(out, "救命")
-    assert told.startswith("紧急情况请马上拨打120（急救）或110（报警）。\n"
-                           "您关于杨秀云的留言已作为紧急消息马上转给王老师（班主任），老师会给您打电话或在这里回复您。")
+    assert told.startswith(f"紧急情况请马上拨打120（急救）或110（报警）。\n{URGENT_TOLD}")
     assert "几分钟前已经收到" not in told
     urgent = [m for m in _to(told, "王老师（班主任）") if m.startswith("【紧急】")]
     assert len(urgent) == 1 and "“救命”" in urgent[0]

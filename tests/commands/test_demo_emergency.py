@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.demo import run_demo
+from tests.support.demo import URGENT_TOLD, run_demo
 
 NIGHT = "2026-12-04 23:10"
-TOLD = "您关于杨秀云的留言已作为紧急消息马上转给王老师（班主任），老师会给您打电话或在这里回复您。"
 PHONES = "学校电话：150 0013 4841\n杨秀云的班主任王老师：138 0013 0739"
 URGENT_TO_TEACHER = "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）张强（杨秀云的外祖父，一年级（1）班）留言："
 
@@ -27,7 +26,7 @@ URGENT_TO_TEACHER = "[→ 王老师（班主任）]\n【紧急】（2026年12月
 def test_the_grandfathers_emergency_words_at_night_reach_the_class_teacher_at_once(
         monkeypatch, tmp_path, sample_roster, typed, first):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n{typed}\n/quit\n", NIGHT)
-    assert f"> {typed}\n{first}\n{TOLD}\n{PHONES}\n" in out
+    assert f"> {typed}\n{first}\n{URGENT_TOLD}\n{PHONES}\n" in out
     assert f"{URGENT_TO_TEACHER}\n“{typed}”\n电话：138 0013 6956\n" in out  # at 23:10, not in the morning
     assert "请马上给家人打电话。报告突发事件：发送“报告 杨秀云”。" in out
     assert "老师看到后会在这里回复您" not in out  # not the ordinary "your message will go to the teacher"
@@ -64,7 +63,7 @@ def test_the_friday_checkin_waiting_is_not_answered_by_the_emergency_and_comes_b
     question = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
     first = "紧急情况请马上拨打120（急救）或110（报警）。"
     # Not asked again under the 120/110 advice (a panicked 1 is no "all good"); it comes back on the next message.
-    assert f"> 救命\n{first}\n{TOLD}\n{PHONES}\n\n[→ 王老师" in out
+    assert f"> 救命\n{first}\n{URGENT_TOLD}\n{PHONES}\n\n[→ 王老师" in out
     assert "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）" in out
     assert f"> 1\n这个数字没有作为回答记录。方便时请回答这个问题：\n\n{question}" in out
     assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out
@@ -111,7 +110,7 @@ def test_thirty_cries_for_help_ring_the_teacher_once_then_again_after_a_quarter_
              "如果还没有人给您打电话，请拨打下面的电话。")
     assert out.count(f"> 救命\n紧急情况请马上拨打120（急救）或110（报警）。\n{again}\n{PHONES}") == 29
     assert out.count("【紧急】") == 2  # the first, and the one sixteen minutes later
-    assert out.count(TOLD) == 2
+    assert out.count(URGENT_TOLD) == 2
 
 
 def test_emergency_words_at_the_note_question_are_the_note_too_and_it_is_not_asked_again(
@@ -120,7 +119,7 @@ def test_emergency_words_at_the_note_question_are_the_note_too_and_it_is_not_ask
     script = ":wait 2m\n:wait 5h\n:wait 10m\n:as #43\n3\n1\n孩子发高烧抽筋了\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     after = out.split("> 孩子发高烧抽筋了\n", 1)[1]
-    assert after.startswith(f"如果有人生病或受伤，请马上拨打120叫救护车。\n{TOLD}\n{PHONES}\n")
+    assert after.startswith(f"如果有人生病或受伤，请马上拨打120叫救护车。\n{URGENT_TOLD}\n{PHONES}\n")
     assert "【紧急】（2026年12月4日 23:10）" in after
     assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：身体健康。补充：孩子发高烧抽筋了" in after
     assert "还有什么想告诉老师的吗" not in after and "还在等您回答" not in after

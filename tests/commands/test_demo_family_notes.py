@@ -10,9 +10,7 @@ children have different class teachers: the ``split_roster`` moves 刘帅 to
 
 from __future__ import annotations
 
-import re
-
-from tests.support.demo import run_demo
+from tests.support.demo import after, run_demo
 
 FRIDAY = "2026-12-04 17:58"
 TO_TEACHER = "[→ 张老师（班主任）]\n李雪（{child}的外祖母，一年级（3）班）留言：\n“{words}”"
@@ -20,17 +18,11 @@ TO_WANG = "[→ 王老师（班主任）]\n李雪（{child}的外祖母，一年
 WHICH = "您的留言是关于哪个孩子的？\n1. 刘帅（一年级（1）班） 2. 刘婷婷（一年级（3）班） 3. 都有关"
 
 
-
-def _after(out: str, typed: str) -> str:
-    """What the demo printed after ``> typed`` (up to the next thing typed)."""
-    return re.split(r"\n> ", out.split(f"> {typed}\n", 1)[1], maxsplit=1)[0]
-
-
 def test_a_note_after_a_good_checkin_reaches_the_class_teacher_at_once_and_she_answers_it(
         monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as 李雪\n1\n孩子最近晚上咳嗽\n:as 张老师\n1\n知道了，明天我问问孩子\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
-    told = _after(out, "孩子最近晚上咳嗽")
+    told = after(out, "孩子最近晚上咳嗽")
     # She is told who reads it: the class teacher now, the helper teacher in the daily digest.
     assert told.startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任），老师看到后会在这里回复您。\n"
                            "帮扶教师袁辉老师也会在每日汇总里看到。")
@@ -47,7 +39,7 @@ def test_a_note_at_shuais_checkin_about_tingting_is_filed_under_tingting(monkeyp
     script = ":wait 2m\n:as 李雪\n1\n跳过\n2\n婷婷发烧了\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     assert "> 2\n谢谢！已记录：刘帅这周一般。\n\n关于刘帅，还有什么想告诉老师的吗？" in out
-    assert _after(out, "婷婷发烧了").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
+    assert after(out, "婷婷发烧了").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
     assert TO_TEACHER.format(child="刘婷婷", words="婷婷发烧了") in out
     assert TO_TEACHER.format(child="刘帅", words="婷婷发烧了") not in out
     # Filed under 刘婷婷: the message does not claim to follow 刘帅's "so-so" answer.
@@ -59,15 +51,15 @@ def test_needs_help_for_shuai_keeps_the_kind_and_the_note_about_tingting_goes_to
     script = ":wait 2m\n:as 李雪\n1\n跳过\n3\n1\n婷婷也在咳嗽\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     assert "刘帅需要哪方面的帮助？" in out
-    assert _after(out, "婷婷也在咳嗽").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
+    assert after(out, "婷婷也在咳嗽").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
     assert TO_TEACHER.format(child="刘婷婷", words="婷婷也在咳嗽") in out
 
 
 def test_a_message_naming_a_child_needs_no_which_child_question(monkeypatch, tmp_path, sample_roster):
     script = ":as 李雪\n帅帅今天没去上学\n小帅说肚子疼\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
-    assert _after(out, "帅帅今天没去上学").startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
-    assert _after(out, "小帅说肚子疼").startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
+    assert after(out, "帅帅今天没去上学").startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
+    assert after(out, "小帅说肚子疼").startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
     assert "您的留言是关于哪个孩子的？" not in out
 
 
@@ -76,9 +68,9 @@ def test_words_at_which_child_are_added_to_the_message_and_a_typed_name_answers_
     # Changed in conv6k: asked only when her children have different class teachers (the split roster).
     script = ":as 李雪\n明天我不能去接孩子\n我要去镇上看病\n婷婷\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, split_roster, script, "2026-12-02 10:00")
-    assert _after(out, "明天我不能去接孩子").startswith(WHICH)
-    assert _after(out, "我要去镇上看病").startswith("已补充到您的留言里。\n\n您的留言是关于哪个孩子的？")
-    assert _after(out, "婷婷").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
+    assert after(out, "明天我不能去接孩子").startswith(WHICH)
+    assert after(out, "我要去镇上看病").startswith("已补充到您的留言里。\n\n您的留言是关于哪个孩子的？")
+    assert after(out, "婷婷").startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）")
     assert TO_TEACHER.format(child="刘婷婷", words="明天我不能去接孩子\n我要去镇上看病") in out
 
 
@@ -86,7 +78,7 @@ def test_a_name_with_more_words_at_which_child_answers_it_and_keeps_all_the_word
         monkeypatch, tmp_path, split_roster):
     script = ":as 李雪\n明天我不能去接孩子\n是刘帅，他放学后在学校等我\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, split_roster, script, "2026-12-02 10:00")
-    assert _after(out, "是刘帅，他放学后在学校等我").startswith("谢谢。您关于刘帅的留言已转给王老师（班主任）")
+    assert after(out, "是刘帅，他放学后在学校等我").startswith("谢谢。您关于刘帅的留言已转给王老师（班主任）")
     assert TO_WANG.format(child="刘帅", words="明天我不能去接孩子\n是刘帅，他放学后在学校等我") in out
 
 
@@ -95,7 +87,7 @@ def test_an_alert_reply_naming_her_other_grandchild_acknowledges_and_reaches_tha
     script = (":wait 2m\n:as 张老师\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n"
               ":as 李雪\n婷婷也发烧了\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
-    told = _after(out, "婷婷也发烧了")
+    told = after(out, "婷婷也发烧了")
     assert told.startswith("谢谢：已记录您对刘帅事件通知的确认。\n报告人张老师会看到您的留言。\n"
                            "您关于刘婷婷的话也已转给张老师（班主任）。")
     # The check-ins waiting behind the alert come back, with their own numbers.
@@ -111,7 +103,7 @@ def test_words_never_match_another_familys_child(monkeypatch, tmp_path, sample_r
     script = ":as 李雪\n秀云的奶奶托我问问\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00")
     # Changed in conv6k: her two share a class teacher, so the words go to 张老师 at once, naming both of hers.
-    told = _after(out, "秀云的奶奶托我问问")
+    told = after(out, "秀云的奶奶托我问问")
     assert told.startswith("谢谢。您关于刘婷婷、刘帅的留言已转给张老师（班主任）")
     assert "杨秀云" not in told
 
@@ -122,11 +114,11 @@ def test_with_both_checkins_waiting_her_messages_go_to_the_child_named_and_the_c
     script = ":wait 2m\n:as 李雪\n帅帅今天没去上学\n明天也不去\n他说头疼\n刘帅\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, split_roster, script, FRIDAY)
     waiting = "还在等您回答：\n\n刘婷婷这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
-    told = _after(out, "帅帅今天没去上学")
+    told = after(out, "帅帅今天没去上学")
     assert told.startswith("谢谢。您关于刘帅的留言已转给王老师（班主任）") and waiting in told
-    assert _after(out, "明天也不去").startswith(WHICH)
-    assert _after(out, "他说头疼").startswith("已补充到您的留言里。\n\n您的留言是关于哪个孩子的？")
-    told = _after(out, "刘帅")
+    assert after(out, "明天也不去").startswith(WHICH)
+    assert after(out, "他说头疼").startswith("已补充到您的留言里。\n\n您的留言是关于哪个孩子的？")
+    told = after(out, "刘帅")
     assert told.startswith("谢谢。您关于刘帅的留言已转给王老师（班主任）") and waiting in told
     assert TO_WANG.format(child="刘帅", words="明天也不去\n他说头疼") in out
     # Her 1 then answers the check-in shown last (刘婷婷's), not a child's name nor a message.

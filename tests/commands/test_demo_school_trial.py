@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+from tests.support.demo import after
 from tests.support.demo import run_demo as _demo
 
 ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
 
 
-def _after(out: str, typed: str) -> str:
-    """What the demo answered to the line typed (up to the next line typed)."""
-    return out.split(f"> {typed}\n", 1)[1].split("\n> ", 1)[0]
-
-
 def test_the_official_sees_one_talk_done_of_the_schools_122_as_under_5(monkeypatch, tmp_path, sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster, ONE_TALK + ":as 镇教育办张科长\n/report\n/quit\n",
                 "2026-12-04 17:58")
-    shown = _after(out, "/report")
+    shown = after(out, "/report")
     assert "• 班主任每月谈心：<5/122\n" in shown  # 1 of 122, and no percentage to work the 1 out from (fixc)
     assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；每月谈心 <5/122；" in shown
     figures, footer = shown.split("为保护儿童隐私，", 1)  # the footer states the rule, "(<5)" included
@@ -26,13 +22,13 @@ def test_the_official_sees_one_talk_done_of_the_schools_122_as_under_5(monkeypat
 def test_the_export_menu_is_numbered_and_a_number_picks_the_file(monkeypatch, tmp_path, sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster, ":as 镇教育办张科长\n/export\n2\n/quit\n", "2026-12-04 17:58")
     assert ("1. 统计表 — 留守儿童基本情况统计表（先校验） 2. 统计 — 各班级、学校和乡镇的统计数据（可加 学期 或 学年）"
-            in _after(out, "/export"))
-    assert "[guanai-files/全县-统计数据-2026-12-2026-12-04.xlsx]" in _after(out, "2")
+            in after(out, "/export"))
+    assert "[guanai-files/全县-统计数据-2026-12-2026-12-04.xlsx]" in after(out, "2")
 
 
 def test_the_principal_sees_only_the_talks_each_person_owes(monkeypatch, tmp_path, sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n/report\n/quit\n", "2026-12-04 17:58")
-    shown = _after(out, "/report")
+    shown = after(out, "/report")
     assert "• 王老师（一年级（1）班）：每月 0/7 (0.0%)；已错过 0\n" in shown  # a class teacher owes no weekly talk here
     assert "• 唐老师：每周 暂无到期；已错过 0\n" in shown  # a helper owes no monthly talk; week 50 is not due yet
     assert "每月 —" not in shown and "每周 —" not in shown
@@ -43,14 +39,14 @@ WITHDRAW = ":as #43\n/privacy\n1\n撤回同意\n:as 王老师\n/talk 杨秀云\n
 
 def test_a_teacher_is_told_the_guardian_withdrew_consent_and_when(monkeypatch, tmp_path, sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster, WITHDRAW, "2026-12-04 17:58")
-    assert _after(out, "/talk 杨秀云").startswith("杨秀云的监护人已撤回同意（2026年12月4日），因此不能保存谈心记录。")
-    assert "尚未同意" not in _after(out, "/talk 杨秀云")
+    assert after(out, "/talk 杨秀云").startswith("杨秀云的监护人已撤回同意（2026年12月4日），因此不能保存谈心记录。")
+    assert "尚未同意" not in after(out, "/talk 杨秀云")
 
 
 def test_a_teacher_is_told_the_guardian_withdrew_consent_in_english(monkeypatch, tmp_path, sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster, WITHDRAW.replace("撤回同意", "Withdraw consent"),
                 "2026-12-04 17:58", "--lang", "en")
-    assert _after(out, "/talk 杨秀云").startswith(
+    assert after(out, "/talk 杨秀云").startswith(
         "杨秀云's guardian withdrew consent on December 4, 2026, so no talk record can be kept.")
 
 
@@ -65,5 +61,5 @@ def test_the_import_summary_says_what_no_consent_means_and_what_the_demo_entered
 
 def test_the_officials_due_points_at_the_figures_not_well_done(monkeypatch, tmp_path, sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster, ":as 镇教育办张科长\n/due\n/quit\n", "2026-12-04 17:58")
-    assert _after(out, "/due").startswith("您没有待办事项：各校的谈心和任务由学校教职工完成。发送 /report（统计）")
-    assert "做得很好" not in _after(out, "/due")
+    assert after(out, "/due").startswith("您没有待办事项：各校的谈心和任务由学校教职工完成。发送 /report（统计）")
+    assert "做得很好" not in after(out, "/due")

@@ -8,28 +8,18 @@ from pathlib import Path
 
 import pytest
 
-import bot.bootstrap
 from bot.cli import main
-from bot.domain.clock import ManualClock
 from bot.store.db import make_engine, make_session_factory
-from bot.store.schema import prepare_database
 from bot.store.uow import UnitOfWorkFactory
-from tests.support.figures_world import County, county
+from tests.support.cli import county_for_the_cli
+from tests.support.figures_world import County
 
 NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def county_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[County]:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    prepare_database(url)
-    engine = make_engine(url)
-    world = county(UnitOfWorkFactory(make_session_factory(engine)))
-    engine.dispose()
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
-    monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(NOW))
-    yield world
+    yield county_for_the_cli(tmp_path / "cli.db", monkeypatch, NOW)
 
 
 def test_a_school_needs_its_name_when_there_are_several(county_db, capsys):

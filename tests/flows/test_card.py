@@ -7,10 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select, text
 
-from bot.config import Settings
 from bot.domain.enums import RelationKind, TalkKind
 from bot.domain.privacy import AuditAction
-from bot.flows.runner import FlowRunner
 from bot.messages import payloads
 from bot.store.models import AuditEntry, Checkin, Child, ChildRelation, Person, RecordChange, School, TalkRecord
 from tests.support.chat import Chat
@@ -34,11 +32,6 @@ def school(uow_factory, clock):
         rel.relationship_label = "祖父"
         uow.commit()
     return ids
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 def test_class_teacher_sees_the_whole_card_and_what_is_missing(flows, school):

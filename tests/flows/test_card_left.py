@@ -11,9 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import Settings
 from bot.domain.enums import Role, TalkKind
-from bot.flows.runner import FlowRunner
 from bot.store.models import Child, Person, PersonRole, TalkRecord
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, small_school
@@ -32,11 +30,6 @@ def school(uow_factory, clock):
         child.active, child.left_at = False, LEFT_AT
         uow.commit()
     return ids
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 def _pick(chat: Chat, prefix: str) -> None:

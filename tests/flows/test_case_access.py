@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import Settings
 from bot.domain.enums import Role
-from bot.flows.runner import FlowRunner
 from bot.store.models import Child
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, SchoolBuilder, small_school
@@ -26,11 +24,6 @@ def school(uow_factory, clock):
         uow.session.get(Child, ids.li_si).address = "青山村1组"
         uow.commit()
     return ids
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 @pytest.mark.parametrize("who", ["official", "grandpa", "wang", "chen"])

@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from bot.config import Settings
 from bot.domain.enums import Role
-from bot.flows.runner import FlowRunner
 from tests.support.chat import Chat
 from tests.support.school import SchoolBuilder
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 def test_a_grandfather_whose_grandchild_left_the_school_still_gets_120_and_110(flows, uow_factory, clock):

@@ -10,9 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
 from bot.domain.enums import Channel
-from bot.flows.runner import FlowRunner
 from bot.handlers.console import ConsoleSession
 from bot.store.models import AuditEntry, SchoolClass
 from tests.support.chat import Chat
@@ -23,11 +21,6 @@ from tests.support.school import add_account
 @pytest.fixture
 def world(uow_factory):
     return county(uow_factory)
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 def _file(chat: Chat) -> openpyxl.Workbook:

@@ -5,24 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
-from bot.flows.runner import FlowRunner
 from bot.services import incidents
 from bot.store.models import Checkin, Incident, IncidentStep
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
+from tests.support.school import ACCOUNTS
 
 INVALID = "这个按钮已经失效了。"
-
-
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from bot.services import (
 )
 from bot.store.models import Incident, IncidentEvent
 from tests.support.chat import Chat
-from tests.support.incident_world import account, make_world, queued
+from tests.support.incident_world import account, latest_incident, make_world, queued, report_in_chat
 
 SETTINGS = Settings(database_url="sqlite://")
 
@@ -34,15 +34,6 @@ def engine(uow_factory, clock):
     return FlowRunner(uow_factory, clock, SETTINGS)
 
 
-def _report(chat: Chat, name: str, description: str, kind: str = "受伤", severity: str = "紧急") -> None:
-    chat.send(f"/incident {name}")
-    chat.tap(kind)
-    if kind != "走失":  # a missing child is always an emergency: no severity question
-        chat.tap(severity)
-    chat.send(description)
-    chat.tap("立即报告")
-
-
 def _incident(uow_factory, incident_id: int) -> Incident:
     with uow_factory() as uow:
         row = uow.session.get(Incident, incident_id)
@@ -50,16 +41,11 @@ def _incident(uow_factory, incident_id: int) -> Incident:
         return row
 
 
-def _latest(uow_factory) -> int:
-    with uow_factory() as uow:
-        return max(uow.session.scalars(select(Incident.id)).all())
-
-
 def test_the_close_button_asks_for_the_outcome_and_a_confirmation_naming_child_and_time(
         engine, world, uow_factory, clock):
     wang = Chat(engine, account("wang"))
-    _report(wang, "杨秀云", "课间在操场摔倒，右臂疼痛。")
-    incident_id = _latest(uow_factory)
+    report_in_chat(wang, "杨秀云", "课间在操场摔倒，右臂疼痛。")
+    incident_id = latest_incident(uow_factory)
     clock.advance(timedelta(minutes=40))
 
     wang.tap("结束事件")
@@ -99,7 +85,7 @@ def test_the_close_button_asks_for_the_outcome_and_a_confirmation_naming_child_a
 
 def test_other_needs_a_few_words(engine, world, uow_factory):
     wang = Chat(engine, account("wang"))
-    _report(wang, "杨婷", "放学后没有回家。", kind="走失")
+    report_in_chat(wang, "杨婷", "放学后没有回家。", kind="走失")
     wang.tap("结束事件")
     wang.tap("其他（请说明）")
     assert "跳过" not in [label for label, _ in wang.choices]
@@ -107,13 +93,13 @@ def test_other_needs_a_few_words(engine, world, uow_factory):
     wang.send("在同学家找到，已由叔叔接回。")
     assert "结果：其他" in wang.text and "说明：在同学家找到" in wang.text
     wang.tap("暂不结束")
-    assert _incident(uow_factory, _latest(uow_factory)).status == "open"
+    assert _incident(uow_factory, latest_incident(uow_factory)).status == "open"
 
 
 def test_a_typed_number_never_closes_an_incident_on_wechat(engine, world, uow_factory):
     yuan = Chat(engine, "wx-yuan", channel="wechat")
-    _report(yuan, "李涛", "体育课上扭伤脚踝。")
-    incident_id = _latest(uow_factory)
+    report_in_chat(yuan, "李涛", "体育课上扭伤脚踝。")
+    incident_id = latest_incident(uow_factory)
     # The report reply offers "结束事件" as a numbered choice; a teacher types numbers for everything.
     yuan.send("1")
     yuan.send("1")  # the child is safe at school
@@ -132,8 +118,8 @@ def test_a_typed_number_never_closes_an_incident_on_wechat(engine, world, uow_fa
 def test_injury_1_for_another_child_leaves_the_open_emergency_open(engine, world, uow_factory):
     """Issue 6: a teacher who typed 1 for "injury" about 杨婷 closed the open emergency about 杨秀云."""
     yuan = Chat(engine, "wx-yuan", channel="wechat")
-    _report(yuan, "杨秀云", "午饭后腹痛呕吐。", kind="生病")
-    first = _latest(uow_factory)
+    report_in_chat(yuan, "杨秀云", "午饭后腹痛呕吐。", kind="生病")
+    first = latest_incident(uow_factory)
     yuan.send("/incident 杨婷")
     yuan.send("1")
     assert _incident(uow_factory, first).status == "open"
@@ -144,8 +130,8 @@ def test_injury_1_for_another_child_leaves_the_open_emergency_open(engine, world
 
 def test_only_the_reporter_or_the_leaders_may_close(engine, world, uow_factory):
     wang = Chat(engine, account("wang"))
-    _report(wang, "杨婷", "课间被同学推倒，膝盖擦伤。", kind="受伤", severity="一般")
-    incident_id = _latest(uow_factory)
+    report_in_chat(wang, "杨婷", "课间被同学推倒，膝盖擦伤。", kind="受伤", severity="一般")
+    incident_id = latest_incident(uow_factory)
     other = Chat(engine, account("chen"))
     other.press(f"close:{incident_id}")
     assert other.text == "只有报告事件的教师或学校管理员可以结束此事件。"
@@ -164,9 +150,9 @@ def test_only_the_reporter_or_the_leaders_may_close(engine, world, uow_factory):
 
 def test_close_command_with_two_open_incidents_asks_which(engine, world, uow_factory, clock):
     wang = Chat(engine, account("wang"))
-    _report(wang, "杨秀云", "发烧39度。", kind="生病")
+    report_in_chat(wang, "杨秀云", "发烧39度。", kind="生病")
     clock.advance(timedelta(minutes=2))
-    _report(wang, "杨婷", "手指被门夹伤。", severity="一般")
+    report_in_chat(wang, "杨婷", "手指被门夹伤。", severity="一般")
     wang.send("/close")
     assert [label for label, _ in wang.choices] == [
         "杨秀云（生病，2026年11月30日 09:00）", "杨婷（受伤，2026年11月30日 09:02）"]

@@ -19,12 +19,19 @@ from bot.domain.enums import Priority
 from bot.flows.runner import FlowRunner
 from bot.services import (
     incident_close,
-    incident_escalation,
     incidents,
 )
-from bot.store.models import Incident, IncidentStep, School, Task
+from bot.store.models import IncidentStep, School, Task
 from tests.support.chat import Chat
-from tests.support.incident_world import SCHOOL_PHONE_SHOWN, account, make_world, queued
+from tests.support.incident_world import (
+    SCHOOL_PHONE_SHOWN,
+    account,
+    latest_incident,
+    make_world,
+    queued,
+    report_in_chat,
+    run_escalations,
+)
 
 SETTINGS = Settings(database_url="sqlite://")
 NIGHT = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # Monday 22:00 in Asia/Shanghai: quiet hours
@@ -41,33 +48,14 @@ def engine(uow_factory, clock):
     return FlowRunner(uow_factory, clock, SETTINGS)
 
 
-def _report(chat: Chat, name: str, description: str, kind: str = "受伤", severity: str = "紧急") -> list:
-    chat.send(f"/incident {name}")
-    chat.tap(kind)
-    chat.tap(severity)
-    chat.send(description)
-    return chat.tap("立即报告")
-
-
-def _latest(uow_factory) -> int:
-    with uow_factory() as uow:
-        return max(uow.session.scalars(select(Incident.id)).all())
-
-
-def _tick(uow_factory, clock) -> None:
-    with uow_factory() as uow:
-        incident_escalation.run_escalations(uow, now=clock.now())
-        uow.commit()
-
-
 # --- any staff member reports about any child of the school; the class teacher hears at once -------------
 
 
 def test_the_duty_teacher_reports_a_fall_of_another_class_and_the_class_teacher_is_told(engine, world, uow_factory):
     duty = Chat(engine, account("yuan"))  # class teacher of 二年级（1）班, on yard duty
-    _report(duty, "杨秀云", "课间在操场摔倒，额头流血，已送医务室。")
+    report_in_chat(duty, "杨秀云", "课间在操场摔倒，额头流血，已送医务室。")
     assert duty.text.startswith("已报告")
-    iid = _latest(uow_factory)
+    iid = latest_incident(uow_factory)
     [notice] = queued(uow_factory, to=world.wang, like=f"incident:{iid}:%")
     assert notice.priority == Priority.URGENT.value
     assert "袁老师" in notice.text and "杨秀云" in notice.text and "您班上" in notice.text
@@ -79,8 +67,8 @@ def test_the_duty_teacher_reports_a_fall_of_another_class_and_the_class_teacher_
 
 def test_the_class_teacher_reporting_is_not_told_twice(engine, world, uow_factory):
     wang = Chat(engine, account("wang"))
-    _report(wang, "杨婷", "手指被门夹伤。")
-    iid = _latest(uow_factory)
+    report_in_chat(wang, "杨婷", "手指被门夹伤。")
+    iid = latest_incident(uow_factory)
     assert queued(uow_factory, like=f"incident:{iid}:class_teacher:%") == []
     assert "班主任" not in wang.text
 
@@ -91,15 +79,15 @@ def test_the_class_teacher_reporting_is_not_told_twice(engine, world, uow_factor
 def test_a_minor_incident_at_night_reaches_the_family_when_the_quiet_hours_end(engine, world, uow_factory, clock):
     clock.set(NIGHT)
     duty = Chat(engine, account("yuan"))
-    _report(duty, "杨婷", "宿舍里和同学发生口角，已调解。", kind="其他", severity="一般")
+    report_in_chat(duty, "杨婷", "宿舍里和同学发生口角，已调解。", kind="其他", severity="一般")
     assert "07:00" in duty.text  # the reporter is told when the family will hear
-    iid = _latest(uow_factory)
+    iid = latest_incident(uow_factory)
     assert queued(uow_factory, to=world.yangbing) == []
     clock.set(MORNING - timedelta(minutes=1))
-    _tick(uow_factory, clock)
+    run_escalations(uow_factory, clock)
     assert queued(uow_factory, to=world.yangbing) == []
     clock.set(MORNING)
-    _tick(uow_factory, clock)
+    run_escalations(uow_factory, clock)
     [alert] = queued(uow_factory, to=world.yangbing)
     assert alert.key == f"incident:{iid}:step:1:person:{world.yangbing}:send"
     assert "请于2026年12月1日 07:30前确认收到" in alert.text
@@ -110,8 +98,8 @@ def test_a_minor_incident_at_night_reaches_the_family_when_the_quiet_hours_end(e
 
 def test_an_emergency_at_night_goes_out_at_once(engine, world, uow_factory, clock):
     clock.set(NIGHT)
-    _report(Chat(engine, account("yuan")), "杨婷", "夜里高烧抽搐，已叫120。", kind="生病")
-    iid = _latest(uow_factory)
+    report_in_chat(Chat(engine, account("yuan")), "杨婷", "夜里高烧抽搐，已叫120。", kind="生病")
+    iid = latest_incident(uow_factory)
     [alert] = queued(uow_factory, to=world.yangbing)
     assert alert.key == f"incident:{iid}:step:1:person:{world.yangbing}:send" and alert.not_before == NIGHT
     assert "请于2026年11月30日 22:30前确认收到" in alert.text
@@ -121,8 +109,8 @@ def test_an_emergency_at_night_goes_out_at_once(engine, world, uow_factory, cloc
 
 
 def test_the_guardians_alert_carries_the_numbers_what_to_do_and_the_deadline_time(engine, world, uow_factory):
-    _report(Chat(engine, account("yuan")), "杨秀云", "课间在操场摔倒，额头流血，已送医务室。")
-    iid = _latest(uow_factory)
+    report_in_chat(Chat(engine, account("yuan")), "杨秀云", "课间在操场摔倒，额头流血，已送医务室。")
+    iid = latest_incident(uow_factory)
     [alert] = queued(uow_factory, to=world.zhangqiang)
     assert f"学校电话：{SCHOOL_PHONE_SHOWN}" in alert.text
     assert "报告人袁老师：139 0013 5018" in alert.text
@@ -139,9 +127,9 @@ def test_officials_read_the_clock_time_of_their_deadline(uow_factory, world, clo
                                   severity="emergency", description="放学后没有回家，电话打不通。", now=clock.now())
         uow.commit()
     clock.advance(timedelta(minutes=32))  # parents at 30 min
-    _tick(uow_factory, clock)
+    run_escalations(uow_factory, clock)
     clock.set(clock.now().replace(minute=0, hour=2))  # officials at report + 1 h (10:00 school time)
-    _tick(uow_factory, clock)
+    run_escalations(uow_factory, clock)
     for official in (world.bureau, world.town):
         [alert] = queued(uow_factory, to=official)
         assert "请于2026年11月30日 11:00前确认收到" in alert.text, alert.text
@@ -171,7 +159,7 @@ def test_when_the_whole_chain_is_missed_the_admins_get_one_summary_and_a_phone_t
         uow.commit()
     for minutes in range(0, 181, 5):
         clock.set(reported + timedelta(minutes=minutes))
-        _tick(uow_factory, clock)
+        run_escalations(uow_factory, clock)
     for admin in (world.admin, world.principal):
         about = queued(uow_factory, to=admin, like=f"incident:{iid}:%")
         assert len(about) == 1, [q.key for q in about]
@@ -244,7 +232,7 @@ def test_a_safety_concern_without_a_lead_reaches_the_school_leader(engine, world
 
 def test_a_principals_due_lists_the_schools_talks_and_open_incidents(engine, world, uow_factory):
     _started_on_1_november(uow_factory)
-    _report(Chat(engine, account("wang")), "杨秀云", "午饭后腹痛呕吐。", kind="生病")
+    report_in_chat(Chat(engine, account("wang")), "杨秀云", "午饭后腹痛呕吐。", kind="生病")
     principal = Chat(engine, account("principal"))
     principal.send("/due")
     assert "没有待办" not in principal.text and "做得好" not in principal.text

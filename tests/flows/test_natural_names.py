@@ -8,23 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import Settings
 from bot.flows.commands import parse
-from bot.flows.runner import FlowRunner
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
+from tests.support.school import ACCOUNTS
 
 MOOD_LI_SI = "与李四谈心。孩子的情绪怎么样？"
-
-
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 @pytest.mark.parametrize("typed", ["谈心李四", "谈心：李四", "谈心:李四", "谈心 ： 李四", "／talk 李四", "/talk：李四",

@@ -5,19 +5,17 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-import pytest
 from sqlalchemy import select, text
 
 from bot.config import Settings
 from bot.domain.enums import TaskKind
 from bot.domain.privacy import AuditAction
-from bot.flows.runner import FlowRunner
 from bot.i18n import render
 from bot.messages.prompt import Prompt
 from bot.services import plans
 from bot.store.models import AidRecord, AuditEntry, EducationPlan, EducationPlanReview, OutboxMessage, Task
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
+from tests.support.school import ACCOUNTS
 
 SETTINGS = Settings(database_url="sqlite://")
 
@@ -25,16 +23,6 @@ SETTINGS = Settings(database_url="sqlite://")
 def _starting(chat: Chat, prefix: str) -> str:
     """The payload of the button whose label starts with ``prefix`` (namesakes carry their details)."""
     return next(payload for label, payload in chat.choices if label.startswith(prefix))
-
-
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, SETTINGS)
 
 
 def _open_plan(li: Chat) -> None:

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain.enums import Role
-from bot.flows.runner import FlowRunner
 from bot.i18n import render
 from bot.messages.prompt import Prompt
 from bot.services import programme, programme_tasks
@@ -31,11 +30,6 @@ def school(uow_factory):
         b.account(admin, "tg-admin")
         uow.commit()
     return ids
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, SETTINGS)
 
 
 def test_admin_sets_and_shows_the_school_year(flows, school) -> None:

@@ -23,21 +23,11 @@ from bot.store.models import (
     TalkRecord,
 )
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
+from tests.support.school import ACCOUNTS
 
 SETTINGS = Settings(database_url="sqlite://")
 STALE = "这个按钮属于之前的问题，请使用最新的消息。"
 BIND_FIRST = "请先绑定账号：向学校索取邀请码，然后发送 /start 加邀请码（或“绑定 邀请码”）。"
-
-
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, SETTINGS)
 
 
 def _count(uow_factory, model) -> int:

@@ -35,11 +35,6 @@ def world(uow_factory):
     return county(uow_factory)
 
 
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, SETTINGS)
-
-
 def _talk(chat: Chat, child: str) -> None:
     """A talk record card filled in as a teacher would: moods, no concern, no note, saved."""
     chat.send(f"/talk {child}")

@@ -10,9 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.config import Settings
 from bot.domain.enums import RelationKind, Role
-from bot.flows.runner import FlowRunner
 from bot.services import family_news_facts
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, SchoolBuilder, small_school
@@ -35,11 +33,6 @@ def school(uow_factory, clock):
         b.account(guo, SAFEGUARDING, bound_at=clock.now())
         uow.commit()
     return ids
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 def _talk(chat: Chat, *, mood: str, safety: str, note: str, namesakes: bool = False) -> None:

@@ -9,31 +9,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
 from bot.domain.enums import Channel, RelationKind, Role
-from bot.flows.runner import FlowRunner
+from bot.messages.prompt import Prompt
 from bot.services import conversations
 from bot.services.checkin_messages import question_prompt
 from bot.store.models import Checkin, ChildRelation, PersonRole, TalkRecord, Task
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
+from tests.support.school import ACCOUNTS
 
 
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
+def _checkin_waiting_for_li(uow_factory, clock, school) -> tuple[int, Prompt]:
+    """李老师 also stands in as 李四's guardian: this week's check-in is on her screen, unanswered.
 
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
-
-
-def _checkin_waiting_for_li(uow_factory, clock, school) -> int:
-    """李老师 also stands in as 李四's guardian: this week's check-in is on her screen, unanswered."""
+    Returns the check-in's id and the question as the outbox's seam put it on her screen.
+    """
     with uow_factory() as uow:
         uow.session.add(PersonRole(person_id=school.li, role=Role.GUARDIAN.value))
         uow.session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
@@ -42,10 +33,11 @@ def _checkin_waiting_for_li(uow_factory, clock, school) -> int:
                           reminder_due_at=clock.now() + timedelta(days=2))
         uow.session.add(checkin)
         uow.session.flush()
-        conversations.present(uow, channel=Channel.TELEGRAM.value, account_id=ACCOUNTS["li"],
-                              prompt=question_prompt(checkin.id, "李四"), now=clock.now())
+        # The outbox's seam, as the drain calls it before sending the check-in to her chat.
+        shown = conversations.present(uow, channel=Channel.TELEGRAM.value, account_id=ACCOUNTS["li"],
+                                      prompt=question_prompt(checkin.id, "李四"), now=clock.now())
         uow.commit()
-        return checkin.id
+        return checkin.id, shown
 
 
 def _card(chat: Chat, answers: tuple[str, ...]) -> None:
@@ -76,7 +68,7 @@ def _checkin_answer(uow_factory, checkin_id: int) -> str | None:
 
 
 def test_a_second_talk_the_same_day_is_asked_about_and_its_task_is_told_apart(flows, school, uow_factory, clock):
-    checkin = _checkin_waiting_for_li(uow_factory, clock, school)
+    checkin, _ = _checkin_waiting_for_li(uow_factory, clock, school)
     li = Chat(flows, ACCOUNTS["li"])
     li.send("谈心 张三")
     assert "与张三谈心。孩子的情绪怎么样？" in li.text  # nothing recorded yet: straight to the card
@@ -109,7 +101,7 @@ def test_a_second_talk_the_same_day_is_asked_about_and_its_task_is_told_apart(fl
 
 
 def test_no_to_another_talk_records_nothing_and_the_waiting_question_returns(flows, school, uow_factory, clock):
-    checkin = _checkin_waiting_for_li(uow_factory, clock, school)
+    checkin, _ = _checkin_waiting_for_li(uow_factory, clock, school)
     li = Chat(flows, ACCOUNTS["li"])
     li.send("/talk 张三")
     _card(li, FOLLOW_UP)

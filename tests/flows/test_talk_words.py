@@ -7,24 +7,11 @@ was refused (the check-in accepts ``挺好的``), and in English a sentence type
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
-from bot.flows.runner import FlowRunner
 from bot.store.models import TalkRecord
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
-
-
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
+from tests.support.school import ACCOUNTS
 
 
 def _talk(uow_factory) -> TalkRecord:

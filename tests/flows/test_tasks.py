@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, text
 
-from bot.config import Settings
-from bot.domain.enums import Channel, RelationKind, Role, TaskKind
+from bot.domain.enums import TaskKind
 from bot.domain.privacy import AuditAction
-from bot.flows.runner import FlowRunner
 from bot.messages import payloads
-from bot.services import conversations, tasks
-from bot.services.checkin_messages import question_prompt
-from bot.store.models import AuditEntry, Checkin, ChildRelation, OutboxMessage, PersonRole, RecordChange, Task
+from bot.services import tasks
+from bot.store.models import AuditEntry, OutboxMessage, RecordChange, Task
+from tests.flows.test_talk_twice import _checkin_answer, _checkin_waiting_for_li
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, small_school
-
-
-@pytest.fixture
-def school(uow_factory, clock):
-    return small_school(uow_factory, clock.now())
-
-
-@pytest.fixture
-def flows(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
+from tests.support.school import ACCOUNTS
 
 
 def _task(uow_factory, clock, *, kind: TaskKind, assignee: int, child: int, key: str, about: int | None = None,
@@ -49,6 +36,25 @@ def _row(uow_factory, task_id: int) -> Task:
         task = uow.session.get(Task, task_id)
         uow.session.expunge_all()
         return task
+
+
+def _li_on_her_talk_task(flows, school, uow_factory, clock, *, key: str) -> tuple[int, Chat]:
+    """李老师 holds a talk's follow-up for 李四, opens /tasks and taps it: the task's id and her chat."""
+    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
+                    key=key)
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("/tasks")
+    _tap_task(li, "李四：谈心后续跟进")
+    return task_id, li
+
+
+def _li_in_english(flows, school, uow_factory, clock, *, key: str) -> Chat:
+    """李老师 holds a safety concern about 李四 and has switched her chat to English."""
+    _task(uow_factory, clock, kind=TaskKind.SAFETY_CONCERN, assignee=school.li, child=school.li_si, key=key)
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("/lang")
+    li.tap("English")
+    return li
 
 
 def test_needs_help_becomes_a_task_the_helper_closes_with_an_outcome(flows, school, uow_factory, clock):
@@ -82,19 +88,7 @@ def test_tasks_number_from_1_and_a_waiting_check_in_is_asked_again_afterwards(fl
                    key="t:recent")
     late = _task(uow_factory, clock, kind=TaskKind.PHONE_GUARDIAN, assignee=school.li, child=school.zhang_a,
                  about=school.grandpa, key="t:late", ago=timedelta(days=2))
-    with uow_factory() as uow:
-        uow.session.add(PersonRole(person_id=school.li, role=Role.GUARDIAN.value))
-        uow.session.add(ChildRelation(child_id=school.li_si, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
-                                      person_id=school.li))
-        checkin = Checkin(child_id=school.li_si, guardian_id=school.li, period="2026-W49", sent_at=clock.now(),
-                          reminder_due_at=clock.now() + timedelta(days=2))
-        uow.session.add(checkin)
-        uow.session.flush()
-        # The outbox's seam, as the drain calls it before sending the check-in to her chat.
-        shown = conversations.present(uow, channel=Channel.TELEGRAM.value, account_id=ACCOUNTS["li"],
-                                      prompt=question_prompt(checkin.id, "李四"), now=clock.now())
-        uow.commit()
-        checkin_id = checkin.id
+    checkin_id, shown = _checkin_waiting_for_li(uow_factory, clock, school)
     assert shown.first_number == 1 and len(shown.choices) == 3  # on screen, waiting for her answer
 
     li = Chat(flows, ACCOUNTS["li"])
@@ -120,17 +114,8 @@ def test_tasks_number_from_1_and_a_waiting_check_in_is_asked_again_afterwards(fl
     assert "您的未完成任务（1项，其中逾期0项）" in li.text
 
 
-def _checkin_answer(uow_factory, checkin_id: int) -> str | None:
-    with uow_factory() as uow:
-        return uow.session.get(Checkin, checkin_id).answer
-
-
 def test_outcomes_are_stored_encrypted_and_closing_is_audited(flows, school, uow_factory, clock):
-    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
-                    key="t:secret")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/tasks")
-    _tap_task(li, "李四：谈心后续跟进")
+    task_id, li = _li_on_her_talk_task(flows, school, uow_factory, clock, key="t:secret")
     li.tap("已完成")
     li.send("孩子说继父打他，已报告校长")
     with uow_factory() as uow:
@@ -141,11 +126,7 @@ def test_outcomes_are_stored_encrypted_and_closing_is_audited(flows, school, uow
 
 
 def test_hand_over_to_a_colleague_is_recorded_and_told(flows, school, uow_factory, clock):
-    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
-                    key="t:hand")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/tasks")
-    _tap_task(li, "李四：谈心后续跟进")
+    task_id, li = _li_on_her_talk_task(flows, school, uow_factory, clock, key="t:hand")
     li.tap("转交同事")
     li.send("张老师")
     assert "本校没有找到名叫张老师的同事。" in li.text and "转交给谁" in li.text
@@ -191,11 +172,7 @@ def test_admin_sees_the_schools_tasks_and_a_guardian_none(flows, school, uow_fac
 
 
 def test_a_task_closed_meanwhile_is_not_closed_twice(flows, school, uow_factory, clock):
-    task_id = _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si,
-                    key="t:twice")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/tasks")
-    _tap_task(li, "李四：谈心后续跟进")
+    task_id, li = _li_on_her_talk_task(flows, school, uow_factory, clock, key="t:twice")
     li.tap("已完成")
     admin = Chat(flows, ACCOUNTS["admin"])
     admin.send("/tasks")
@@ -208,10 +185,7 @@ def test_a_task_closed_meanwhile_is_not_closed_twice(flows, school, uow_factory,
 
 
 def test_english(flows, school, uow_factory, clock):
-    _task(uow_factory, clock, kind=TaskKind.SAFETY_CONCERN, assignee=school.li, child=school.li_si, key="t:en")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/lang")
-    li.tap("English")
+    li = _li_in_english(flows, school, uow_factory, clock, key="t:en")
     li.send("/tasks")
     assert "Your open tasks (1, 0 overdue):" in li.text
     # A talk's task names the talk's time (the task is created as the talk is saved).
@@ -237,10 +211,7 @@ def test_tasks_alike_are_told_apart_by_whom_to_phone_whose_they_are_and_when_due
 
 def test_due_counts_open_tasks_in_english_one_task_two_tasks(flows, school, uow_factory, clock):
     """English /due: "1 open task … see it", then "2 open tasks … see them" (plural forms, not "1 tasks")."""
-    _task(uow_factory, clock, kind=TaskKind.SAFETY_CONCERN, assignee=school.li, child=school.li_si, key="t:one")
-    li = Chat(flows, ACCOUNTS["li"])
-    li.send("/lang")
-    li.tap("English")
+    li = _li_in_english(flows, school, uow_factory, clock, key="t:one")
     li.send("/due")
     assert "You have 1 open task (0 overdue): send /tasks to see it." in li.text
     _task(uow_factory, clock, kind=TaskKind.TALK_FOLLOW_UP, assignee=school.li, child=school.li_si, key="t:two")

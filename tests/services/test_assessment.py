@@ -9,13 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import bot.bootstrap
 from bot.cli import main
-from bot.domain.clock import ManualClock
-from bot.store.db import make_engine, make_session_factory
-from bot.store.schema import prepare_database
-from bot.store.uow import UnitOfWorkFactory
-from tests.support.figures_world import county
+from tests.support.cli import county_for_the_cli
 
 NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 SPRING = [("Q10", 8, "否", "否"), ("Q11", 2, "否", "否"), ("Q12", 4, "否", "否"), ("Q14", 5, "否", "否"),
@@ -38,15 +33,7 @@ def _term_file(path: Path, rows: list[tuple[object, ...]]) -> Path:
 
 @pytest.fixture
 def school_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    url = f"sqlite:///{tmp_path / 'assess.db'}"
-    prepare_database(url)
-    engine = make_engine(url)
-    world = county(UnitOfWorkFactory(make_session_factory(engine)))
-    engine.dispose()
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
-    monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(NOW))
-    return world
+    return county_for_the_cli(tmp_path / "assess.db", monkeypatch, NOW)
 
 
 def test_two_terms_imported_then_the_carers_ranked_and_rewarded(school_db, tmp_path, capsys):

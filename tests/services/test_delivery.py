@@ -194,23 +194,33 @@ def test_a_parent_who_never_bound_falls_back_at_once(uow_factory, clock) -> None
         assert task.assignee_id == ids.teacher and task.about_person_id == ids.mother
 
 
-def test_incident_row_calls_the_incident_fallback(uow_factory, clock, monkeypatch) -> None:
-    ids = tiny_school(uow_factory)
-    now = clock.now()
+def _alert_step(uow_factory, ids, person: int, now: datetime, *, due_by: datetime) -> int:
+    """An emergency (injury) reported about the child now, its first alert step to ``person``: the step's id."""
     with uow_factory() as uow:
         incident = Incident(child_id=ids.child, reporter_id=ids.teacher, kind=IncidentKind.INJURY.value,
                             severity=Severity.EMERGENCY.value, description="x", reported_at=now, policy={})
         uow.session.add(incident)
         uow.session.flush()
-        step = IncidentStep(incident_id=incident.id, step_no=1, person_id=ids.guardian, send_by=now,
-                            due_by=now + timedelta(minutes=30))
+        step = IncidentStep(incident_id=incident.id, step_no=1, person_id=person, send_by=now, due_by=due_by)
         uow.session.add(step)
         uow.commit()
-        step_id = step.id
-    calls = []
+        return step.id
+
+
+def _fallback_calls(monkeypatch) -> list[tuple[int, datetime]]:
+    """The incident fallback's calls (step id, time), recorded instead of run."""
+    calls: list[tuple[int, datetime]] = []
     monkeypatch.setattr(delivery_fallbacks, "on_recipient_unreachable",
                         lambda uow, *, incident_step_id, now: calls.append((incident_step_id, now)),
                         raising=False)
+    return calls
+
+
+def test_incident_row_calls_the_incident_fallback(uow_factory, clock, monkeypatch) -> None:
+    ids = tiny_school(uow_factory)
+    now = clock.now()
+    step_id = _alert_step(uow_factory, ids, ids.guardian, now, due_by=now + timedelta(minutes=30))
+    calls = _fallback_calls(monkeypatch)
     row_id = _enqueue(uow_factory, ids.guardian, "inc", Priority.URGENT, now, incident_step_id=step_id)
     _drain(uow_factory, FakeSender(blocked={f"tg-{ids.guardian}"}), now)
     assert calls == [(step_id, now)]
@@ -227,15 +237,7 @@ def test_a_failing_fallback_still_marks_the_row_failed(uow_factory, clock, monke
         raise NotImplementedError
 
     monkeypatch.setattr(delivery_fallbacks, "on_recipient_unreachable", boom, raising=False)
-    with uow_factory() as uow:
-        incident = Incident(child_id=ids.child, reporter_id=ids.teacher, kind="injury", severity="emergency",
-                            description="x", reported_at=now, policy={})
-        uow.session.add(incident)
-        uow.session.flush()
-        step = IncidentStep(incident_id=incident.id, step_no=1, person_id=ids.mother, send_by=now, due_by=now)
-        uow.session.add(step)
-        uow.commit()
-        step_id = step.id
+    step_id = _alert_step(uow_factory, ids, ids.mother, now, due_by=now)
     row_id = _enqueue(uow_factory, ids.mother, "inc", Priority.URGENT, now, incident_step_id=step_id)
     _drain(uow_factory, FakeSender(), now)
     row = _row(uow_factory, row_id)
@@ -265,20 +267,8 @@ def test_a_refused_message_fails_alone_and_the_account_stays_reachable(uow_facto
 def test_a_refused_incident_alert_calls_the_incident_fallback(uow_factory, clock, monkeypatch) -> None:
     ids = tiny_school(uow_factory)
     now = clock.now()
-    with uow_factory() as uow:
-        incident = Incident(child_id=ids.child, reporter_id=ids.teacher, kind=IncidentKind.INJURY.value,
-                            severity=Severity.EMERGENCY.value, description="x", reported_at=now, policy={})
-        uow.session.add(incident)
-        uow.session.flush()
-        step = IncidentStep(incident_id=incident.id, step_no=1, person_id=ids.guardian, send_by=now,
-                            due_by=now + timedelta(minutes=30))
-        uow.session.add(step)
-        uow.commit()
-        step_id = step.id
-    calls = []
-    monkeypatch.setattr(delivery_fallbacks, "on_recipient_unreachable",
-                        lambda uow, *, incident_step_id, now: calls.append((incident_step_id, now)),
-                        raising=False)
+    step_id = _alert_step(uow_factory, ids, ids.guardian, now, due_by=now + timedelta(minutes=30))
+    calls = _fallback_calls(monkeypatch)
     row_id = _enqueue(uow_factory, ids.guardian, "inc", Priority.URGENT, now, incident_step_id=step_id)
     sender = FakeSender(fail={f"tg-{ids.guardian}": [MessageRejectedError("telegram: Button_data_invalid")]})
     _drain(uow_factory, sender, now)

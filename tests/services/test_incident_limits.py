@@ -18,7 +18,7 @@ from bot.services import (
 )
 from bot.store.models import Incident, IncidentEvent
 from tests.support.chat import Chat
-from tests.support.incident_world import account, make_world, queued
+from tests.support.incident_world import account, make_world, queued, report_in_chat
 
 SETTINGS = Settings(database_url="sqlite://")
 
@@ -36,14 +36,6 @@ def engine(uow_factory, clock):
 def _count(uow_factory) -> int:
     with uow_factory() as uow:
         return uow.session.scalar(select(func.count()).select_from(Incident))
-
-
-def _report(chat: Chat, name: str, description: str, kind: str = "受伤", severity: str = "紧急") -> None:
-    chat.send(f"/incident {name}")
-    chat.tap(kind)
-    chat.tap(severity)
-    chat.send(description)
-    chat.tap("立即报告")
 
 
 def test_thirty_reports_in_a_burst_are_cut_off_after_five(uow_factory, world, clock):
@@ -74,7 +66,7 @@ def test_thirty_reports_in_a_burst_are_cut_off_after_five(uow_factory, world, cl
 def test_the_sixth_report_is_refused_politely_before_any_question(engine, world, uow_factory):
     duty = Chat(engine, account("yuan"))
     for child in ("李涛", "朱瑞明", "李淑珍华", "罗婷", "苏小雨"):
-        _report(duty, child, "体育课上摔倒。")
+        report_in_chat(duty, child, "体育课上摔倒。")
     assert _count(uow_factory) == 5
     duty.send("/incident 王梓涵")
     assert "10分钟" in duty.text and "110" in duty.text
@@ -89,7 +81,7 @@ def test_the_sixth_report_is_refused_politely_before_any_question(engine, world,
 
 
 def test_a_second_report_about_the_same_child_is_merged_after_asking(engine, world, uow_factory, clock):
-    _report(Chat(engine, account("wang")), "杨婷", "课间摔倒，膝盖流血。")
+    report_in_chat(Chat(engine, account("wang")), "杨婷", "课间摔倒，膝盖流血。")
     first = max(_ids(uow_factory))
     clock.advance(timedelta(minutes=3))
 
@@ -114,7 +106,7 @@ def test_a_second_report_about_the_same_child_is_merged_after_asking(engine, wor
 
 
 def test_report_separately_makes_a_new_incident(engine, world, uow_factory, clock):
-    _report(Chat(engine, account("wang")), "杨婷", "课间摔倒，膝盖流血。")
+    report_in_chat(Chat(engine, account("wang")), "杨婷", "课间摔倒，膝盖流血。")
     clock.advance(timedelta(minutes=5))
     duty = Chat(engine, account("yuan"))
     duty.send("/incident 杨婷")
@@ -128,7 +120,7 @@ def test_report_separately_makes_a_new_incident(engine, world, uow_factory, cloc
 
 
 def test_an_old_or_closed_report_is_not_offered(engine, world, uow_factory, clock):
-    _report(Chat(engine, account("wang")), "杨婷", "课间摔倒，膝盖流血。")
+    report_in_chat(Chat(engine, account("wang")), "杨婷", "课间摔倒，膝盖流血。")
     clock.advance(timedelta(hours=2))
     duty = Chat(engine, account("yuan"))
     duty.send("/incident 杨婷")
@@ -137,7 +129,7 @@ def test_an_old_or_closed_report_is_not_offered(engine, world, uow_factory, cloc
 
 
 def test_an_abuse_report_is_never_merged_into_a_family_incident(engine, world, uow_factory, clock):
-    _report(Chat(engine, account("wang")), "杨秀云", "课间摔倒，手臂淤青。")
+    report_in_chat(Chat(engine, account("wang")), "杨秀云", "课间摔倒，手臂淤青。")
     clock.advance(timedelta(minutes=2))
     chen = Chat(engine, account("chen"))
     chen.send("/incident 杨秀云")

@@ -17,14 +17,13 @@ from bot.config import Settings
 from bot.domain.escalation import EscalationPolicy
 from bot.flows.runner import FlowRunner
 from bot.services import (
-    incident_escalation,
     incident_exclusions,
     incident_timeline,
     incidents,
 )
-from bot.store.models import Incident, IncidentEvent, IncidentStep
+from bot.store.models import IncidentEvent, IncidentStep
 from tests.support.chat import Chat
-from tests.support.incident_world import FAMILY, account, make_world, queued
+from tests.support.incident_world import FAMILY, account, latest_incident, make_world, queued, run_escalations
 
 SETTINGS = Settings(database_url="sqlite://")
 ABUSE = "孩子身上有多处淤青，说是外公张强喝酒后打的。"
@@ -38,17 +37,6 @@ def world(uow_factory, clock):
 @pytest.fixture
 def engine(uow_factory, clock):
     return FlowRunner(uow_factory, clock, SETTINGS)
-
-
-def _latest(uow_factory) -> int:
-    with uow_factory() as uow:
-        return max(uow.session.scalars(select(Incident.id)).all())
-
-
-def _tick(uow_factory, clock) -> None:
-    with uow_factory() as uow:
-        incident_escalation.run_escalations(uow, now=clock.now())
-        uow.commit()
 
 
 def test_a_suspected_abuse_report_goes_to_the_leaders_and_child_protection_never_to_the_family(
@@ -67,12 +55,12 @@ def test_a_suspected_abuse_report_goes_to_the_leaders_and_child_protection_never
     assert "张强" not in wang.text.replace(ABUSE, "")
     wang.tap("立即报告")
     assert "不会通知孩子的家人" in wang.text
-    iid = _latest(uow_factory)
+    iid = latest_incident(uow_factory)
 
     # Nobody acknowledges; three hours pass with the scheduler running.
     for minutes in range(0, 181, 5):
         clock.set(reported + timedelta(minutes=minutes))
-        _tick(uow_factory, clock)
+        run_escalations(uow_factory, clock)
         for key in FAMILY:
             assert queued(uow_factory, to=world.people[key]) == [], (minutes, key)
 
@@ -158,7 +146,7 @@ def test_the_reporter_leaves_the_guardian_out_with_a_reason(engine, world, uow_f
     assert wang.text.splitlines()[0] == "确认报告关于杨秀云的突发事件吗？"
     assert "不通知：张强（委托监护人）——孩子母亲要求暂不告知外公" in wang.text
     wang.tap("立即报告")
-    iid = _latest(uow_factory)
+    iid = latest_incident(uow_factory)
 
     assert queued(uow_factory, to=world.zhangqiang) == []
     # Step 1 has nobody left: the parents are told at once.
@@ -177,7 +165,7 @@ def test_an_admin_leaves_a_parent_out_after_the_report(engine, world, uow_factor
                                         severity="emergency", description="摔伤。", now=clock.now())
         uow.commit()
     clock.advance(timedelta(minutes=31))
-    _tick(uow_factory, clock)  # step 2: both parents
+    run_escalations(uow_factory, clock)  # step 2: both parents
     assert len(queued(uow_factory, to=world.father)) == 1
 
     admin = Chat(engine, account("admin"))
@@ -191,7 +179,7 @@ def test_an_admin_leaves_a_parent_out_after_the_report(engine, world, uow_factor
 
     for _ in range(4):  # 40 … 70 minutes after the report
         clock.advance(timedelta(minutes=10))
-        _tick(uow_factory, clock)
+        run_escalations(uow_factory, clock)
     assert len(queued(uow_factory, to=world.father)) == 1  # no reminder after being left out
     assert len([q for q in queued(uow_factory, to=world.mother) if ":remind:" in q.key]) >= 1
     with uow_factory() as uow:

@@ -1,8 +1,35 @@
-"""Reading what the ``guanai`` commands print."""
+"""Running the ``guanai`` commands on a test database, and reading what they print."""
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+import bot.bootstrap
+from bot.domain.clock import ManualClock
+from bot.store.db import make_engine, make_session_factory
+from bot.store.schema import prepare_database
+from bot.store.uow import UnitOfWorkFactory
+from tests.support.figures_world import County, county
+
+
+def county_for_the_cli(path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime) -> County:
+    """:func:`~tests.support.figures_world.county` in a migrated SQLite file at ``path``, for the commands.
+
+    GUANAI_DATABASE_URL names it, the output is Chinese and the commands' clock stands at ``now``.
+    """
+    url = f"sqlite:///{path}"
+    prepare_database(url)
+    engine = make_engine(url)
+    world = county(UnitOfWorkFactory(make_session_factory(engine)))
+    engine.dispose()
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+    monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(now))
+    return world
 
 
 def invite_code(out: str) -> str:

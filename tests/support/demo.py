@@ -27,6 +27,9 @@ def run_demo(monkeypatch, tmp_path, sample_roster, script: str, at: str, *extra:
     return out.getvalue()
 
 
+URGENT_TOLD = "您关于杨秀云的留言已作为紧急消息马上转给王老师（班主任），老师会给您打电话或在这里回复您。"
+"""What 张强 (``:as #43``) reads when his words about 杨秀云 went to her class teacher as urgent, at once."""
+
 LEFT_ON = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 at the school
 """When 杨秀云 leaves the sample school in :func:`left_school` (UTC)."""
 
@@ -45,19 +48,30 @@ def left_school(monkeypatch, tmp_path, sample_roster, script: str, saved: str) -
     book["留守儿童花名册"].delete_rows(2)
     without = tmp_path / "roster-without.xlsx"
     book.save(without)
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    assert main(["import", str(without), "--apply-removals", "--yes"]) == 0
-    assert "已处理：1名儿童已离校" in sys.stdout.getvalue()
+    reimport_without(monkeypatch, url, without, gone=1)
     return url, without
 
 
-def after(out: str, typed: str, since: str = "") -> str:
-    """What the demo printed after ``> typed`` (up to the next thing typed), looking from ``> since`` on."""
+def reimport_without(monkeypatch, url: str, roster: Path, *, gone: int) -> None:
+    """On 20 November (:data:`LEFT_ON`) the school re-imports ``roster`` into ``url`` and applies the removals.
+
+    It must say that ``gone`` children left the school.
+    """
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(["import", str(roster), "--apply-removals", "--yes"]) == 0
+    assert f"已处理：{gone}名儿童已离校" in sys.stdout.getvalue()
+
+
+def after(out: str, typed: str, since: str = "", *, nth: int = 1) -> str:
+    """What the demo printed after ``> typed`` (up to the next thing typed), looking from ``> since`` on.
+
+    ``nth``: after the nth time ``typed`` was typed (from 1).
+    """
     if since:
         out = out.split(f"> {since}\n", 1)[1]
-    return re.split(r"\n> ", out.split(f"> {typed}\n", 1)[1], maxsplit=1)[0]
+    return re.split(r"\n> ", out.split(f"> {typed}\n")[nth], maxsplit=1)[0]
 
 
 def told_to(told: str, reader: str) -> list[str]:

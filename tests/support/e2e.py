@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -31,6 +32,7 @@ from tests.support.botapi_double import BotApiDouble, SentMessage
 from tests.support.school import ChainSchool, chain_school
 
 DIGEST_HEADER = "今天待完成的谈心"  # zh_Hans of the daily digest's first line
+FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
 
 
 class E2EBot:
@@ -182,3 +184,14 @@ def labels(message: SentMessage) -> list[str]:
 def to_chat(messages: list[SentMessage], user: int, *, digests: bool = False) -> list[SentMessage]:
     """The messages to ``user``'s chat; the daily talk digest left out unless ``digests``."""
     return [m for m in messages if m.chat_id == user and (digests or not (m.text or "").startswith(DIGEST_HEADER))]
+
+
+async def friday_checkin(bot: E2EBot, clock: ManualClock, user: int) -> SentMessage:
+    """The clock to Friday 18:00 school time and a tick: the one message then sent to ``user``, the check-in.
+
+    Everything else that tick sent is taken from the double too.
+    """
+    clock.set(FRIDAY_18)
+    await bot.tick()
+    [question] = to_chat(bot.botapi.take_sent(), user)
+    return question

@@ -24,10 +24,12 @@ from sqlalchemy import select
 from bot.domain.enums import Channel, RelationKind
 from bot.i18n import render
 from bot.messages.prompt import Prompt
+from bot.services import incident_escalation
 from bot.store.models import (
     ChatAccount,
     Child,
     ChildRelation,
+    Incident,
     OutboxMessage,
     Person,
     PersonRole,
@@ -35,6 +37,7 @@ from bot.store.models import (
     SchoolClass,
 )
 from bot.store.uow import UnitOfWorkFactory
+from tests.support.chat import Chat
 from tests.support.school import grant_consent
 
 SCHOOL_PHONE = "+8685185221234"
@@ -171,3 +174,26 @@ def queued(uow_factory: UnitOfWorkFactory, *, to: int | None = None, like: str |
                               tuple(c[1] for c in shown.choices), row.priority, row.not_before,
                               row.cancelled_at is not None))
         return out
+
+
+def report_in_chat(chat: Chat, name: str, description: str, kind: str = "受伤", severity: str = "紧急") -> list:
+    """``/incident name`` as staff type it: the kind, the severity, the description, 立即报告; the last reply."""
+    chat.send(f"/incident {name}")
+    chat.tap(kind)
+    if kind != "走失":  # a missing child is always an emergency: no severity question
+        chat.tap(severity)
+    chat.send(description)
+    return chat.tap("立即报告")
+
+
+def latest_incident(uow_factory: UnitOfWorkFactory) -> int:
+    """The id of the incident reported last."""
+    with uow_factory() as uow:
+        return max(uow.session.scalars(select(Incident.id)).all())
+
+
+def run_escalations(uow_factory: UnitOfWorkFactory, clock) -> None:
+    """The escalator's pass at the clock's time, committed (what a scheduler tick does for incidents)."""
+    with uow_factory() as uow:
+        incident_escalation.run_escalations(uow, now=clock.now())
+        uow.commit()

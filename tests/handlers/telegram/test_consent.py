@@ -9,7 +9,7 @@ stops the open check-in at once and tells the school.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -17,10 +17,8 @@ from bot.domain.privacy import NOTICE_VERSION
 from bot.services.invites import create_invite
 from bot.store.models import Checkin, Consent, OutboxMessage, Person
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
+from tests.support.e2e import FRIDAY_18, E2EBot, button, friday_checkin, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, chain_school
-
-FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # the weekly check-in moment, school time
 
 
 def invite(bot: E2EBot, query: str) -> str:
@@ -112,9 +110,7 @@ async def test_withdrawing_from_privacy_is_confirmed_by_the_word_and_stops_the_o
 ) -> None:
     async with running_bot(botapi, database_url, clock) as bot:
         school = chain_school(bot.uow, clock.now())  # the school holds the signed paper form
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        (checkin,) = [m for m in to_chat(botapi.take_sent(), TG["grandpa"])]
+        checkin = await friday_checkin(bot, clock, TG["grandpa"])
         assert "张三" in checkin.text
 
         _notice, mine = await bot.say(TG["grandpa"], "隐私", 2)

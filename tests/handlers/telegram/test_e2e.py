@@ -38,7 +38,7 @@ from bot.store.models import (
 )
 from bot.store.schema import prepare_database
 from tests.support.botapi_double import BOT_USERNAME, BotApiDouble
-from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
+from tests.support.e2e import FRIDAY_18, E2EBot, button, friday_checkin, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, chain_school
 
 MONDAY_9 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # Monday 09:00 in Asia/Shanghai: the `clock` fixture's start
@@ -109,7 +109,6 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
         assert botapi.take_sent() == []
 
 
-
 async def test_the_link_printed_by_guanai_invite_binds_the_telegram_chat(
     botapi: BotApiDouble, database_url: str, clock: ManualClock, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -145,8 +144,6 @@ async def test_the_link_printed_by_guanai_invite_binds_the_telegram_chat(
 
 # --- 2. a guardian answers the weekly check-in -----------------------------------------------------------
 
-FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 2026-12-04 18:00 in Asia/Shanghai
-
 
 async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_once(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
@@ -162,9 +159,7 @@ async def test_guardian_answers_the_check_in_and_the_helper_teacher_hears_at_onc
         await bot.tick()
         assert to_chat(botapi.take_sent(), grandpa) == []
 
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        [question] = to_chat(botapi.take_sent(), grandpa)
+        question = await friday_checkin(bot, clock, grandpa)
         assert question.text == "张三这周过得怎么样？"
         assert labels(question) == ["很好", "一般", "需要帮助"]
         with bot.uow() as uow:
@@ -605,9 +600,7 @@ async def test_an_incident_at_night_goes_out_at_once_while_the_check_in_reminder
     async with running_bot(botapi, database_url, clock) as bot:
         chain_school(bot.uow, clock.now())
         li, grandpa = TG["li"], TG["grandpa"]
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        [question] = to_chat(botapi.take_sent(), grandpa)
+        question = await friday_checkin(bot, clock, grandpa)
         night = datetime(2026, 12, 6, 15, 30, tzinfo=UTC)  # Sunday 23:30 in Asia/Shanghai, quiet hours
         clock.set(night)
         await bot.tick()  # the check-in reminder (48 h, unanswered) is due but waits out the night

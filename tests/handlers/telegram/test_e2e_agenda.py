@@ -3,23 +3,19 @@ question, while it is open; the question interrupted comes back afterwards."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 
 from bot.domain.clock import ManualClock
 from bot.store.models import Checkin, IncidentStep
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import button, labels, running_bot, to_chat
+from tests.support.e2e import FRIDAY_18, button, labels, running_bot, to_chat
 from tests.support.school import TG, chain_school
-
-FRIDAY_1800 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # the weekly check-in, Asia/Shanghai
 
 
 async def test_an_old_checkin_button_answers_the_checkin_and_the_alert_comes_back(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    clock.advance(FRIDAY_1800 - clock.now())
+    clock.advance(FRIDAY_18 - clock.now())
     async with running_bot(botapi, database_url, clock) as bot:
         school = chain_school(bot.uow, clock.now())
         li, grandpa = TG["li"], TG["grandpa"]

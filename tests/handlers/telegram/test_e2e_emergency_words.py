@@ -16,10 +16,9 @@ from sqlalchemy import select
 from bot.domain.clock import ManualClock
 from bot.store.models import Checkin, FamilyMessage
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import button, labels, running_school, to_chat
+from tests.support.e2e import button, friday_checkin, labels, running_school, to_chat
 from tests.support.school import TG
 
-FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
 FRIDAY_23_10 = datetime(2026, 12, 4, 15, 10, tzinfo=UTC)  # inside the quiet hours (21:00–07:00)
 FIT = "孩子发高烧抽筋了"
 
@@ -29,9 +28,7 @@ async def test_emergency_words_at_night_reach_the_class_teacher_now_and_the_chec
 ) -> None:
     async with running_school(botapi, database_url, clock) as bot:
         grandpa, li = TG["grandpa"], TG["li"]
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        [question] = to_chat(botapi.take_sent(), grandpa)
+        question = await friday_checkin(bot, clock, grandpa)
         assert "张三这周过得怎么样？" in (question.text or "")
 
         clock.set(FRIDAY_23_10)

@@ -17,10 +17,9 @@ from bot.domain.clock import ManualClock
 from bot.domain.enums import RelationKind
 from bot.store.models import Child, ChildRelation, FamilyMessage, SchoolClass
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import button, labels, running_bot, running_school, to_chat
+from tests.support.e2e import button, friday_checkin, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, ChainSchool, chain_school
 
-FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
 MONDAY_0730 = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)  # Monday 07:30: the daily digest
 FEVER = "孩子发烧两天了，我腿脚不好带不去医院"
 
@@ -31,9 +30,7 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
     async with running_bot(botapi, database_url, clock) as bot:
         chain_school(bot.uow, clock.now())
         grandpa, li = TG["grandpa"], TG["li"]
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        [question] = to_chat(botapi.take_sent(), grandpa)
+        question = await friday_checkin(bot, clock, grandpa)
         assert question.text == "张三这周过得怎么样？"  # the check-in waits in his chat
 
         told, still, again = await bot.say(grandpa, FEVER, 3)
@@ -152,9 +149,7 @@ async def test_a_note_after_a_good_check_in_reaches_the_helper_teachers_digest_o
     async with running_bot(botapi, database_url, clock) as bot:
         chain_school(bot.uow, clock.now())
         grandpa, chen = TG["grandpa"], TG["chen"]
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        [question] = to_chat(botapi.take_sent(), grandpa)
+        question = await friday_checkin(bot, clock, grandpa)
         _thanks, note = await bot.press(grandpa, button(question, "很好"), 2)
         assert "还有什么想告诉老师的吗？" in note.text
         [done] = await bot.say(grandpa, "这周孩子有点咳嗽，已经好多了", 1)

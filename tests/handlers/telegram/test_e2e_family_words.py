@@ -10,18 +10,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.domain.clock import ManualClock
 from bot.store.models import Checkin, FamilyMessage, Person
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import button, labels, running_school, to_chat
+from tests.support.e2e import button, friday_checkin, labels, running_school, to_chat
 from tests.support.school import TG, ChainSchool
 
-FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
 FEVER = "孩子发烧两天了，我腿脚不好带不去医院"
 NOTHING_WAITING = "好的，谢谢！目前没有需要您回答的问题。"
 
@@ -44,9 +41,7 @@ async def test_a_guardians_ok_or_thumbs_up_with_nothing_waiting_is_thanked_not_p
         assert _messages(bot) == []
 
         # With the check-in waiting, "收到" answers nothing: the question is shown again, still nothing passed on.
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        [question] = to_chat(botapi.take_sent(), grandpa)
+        question = await friday_checkin(bot, clock, grandpa)
         pick, again = await bot.say(grandpa, "收到", 2)
         assert pick.text == "“收到”不是这个问题的回答。请回复 1 很好、2 一般 或 3 需要帮助。"
         assert again.text == question.text and labels(again) == labels(question)
@@ -120,9 +115,7 @@ async def test_english_users_type_help_without_its_slash_and_chinese_everyday_wo
         assert to_chat(botapi.take_sent(), li) == [] and _messages(bot) == []
 
         # At the check-in, "help" is the answer "Needs help" (the question shown comes first), not the command.
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        [question] = to_chat(botapi.take_sent(), grandpa)
+        question = await friday_checkin(bot, clock, grandpa)
         assert "Needs help" in labels(question)
         replies = await bot.say(grandpa, "help", 2)
         assert not any(r.text.startswith("What I can do for you:") for r in replies)

@@ -7,17 +7,13 @@ teacher answers his message with Telegram's own reply, typing ``回复：好的`
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 
 from bot.domain.clock import ManualClock
 from bot.store.models import FamilyMessage
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import button, labels, running_bot, to_chat
+from tests.support.e2e import button, friday_checkin, labels, running_bot, to_chat
 from tests.support.school import TG, chain_school
-
-FRIDAY_18 = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 in Asia/Shanghai: the check-in goes out
 
 
 async def test_a_slip_is_asked_about_with_buttons_and_the_checkin_comes_back(
@@ -26,9 +22,7 @@ async def test_a_slip_is_asked_about_with_buttons_and_the_checkin_comes_back(
     async with running_bot(botapi, database_url, clock) as bot:
         chain_school(bot.uow, clock.now())
         grandpa = TG["grandpa"]
-        clock.set(FRIDAY_18)
-        await bot.tick()
-        [checkin] = to_chat(botapi.take_sent(), grandpa)
+        checkin = await friday_checkin(bot, clock, grandpa)
 
         [asked] = await bot.say(grandpa, "帮主", 1)
         assert asked.text == "您是想发送“帮助”吗？" and labels(asked) == ["是", "否"]
