@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.commands.test_demo_tasks import _after
+from tests.support.demo import after as _after
 from tests.support.demo import run_demo as _demo
 
 

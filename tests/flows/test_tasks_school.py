@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.enums import TaskKind
-from tests.flows.test_tasks import _task, flows, school  # noqa: F401  (fixtures)
+from tests.flows.test_tasks import _task
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS
 
