@@ -204,6 +204,25 @@ async def _wait(condition: Any, within: float) -> bool:
     return True
 
 
+def _refused_windows(double: Double, since: int, written: dict[str, float], most: int = 3) -> None:
+    """The double's view of the first refusals: the arrivals in the second before each, and when they were written.
+
+    Accepted arrivals whose writes span more than a second were bunched after the write (arrival jitter);
+    writes within a second would mean the pacer let them go too soon (the refused call's own write is
+    not shown: its retry's write replaced it).
+    """
+    for at, chat in double.refused[since:since + most]:
+        window = [m for m in double.sent if at - 1.0 < m.at <= at]
+        late = [m.at - written[str(m.chat_id)] for m in window if str(m.chat_id) in written]
+        writes = sorted(written[str(m.chat_id)] for m in window if str(m.chat_id) in written)
+        arrivals = ", ".join(f"{m.at - at:+.3f}" for m in window[:3]) + " … " + ", ".join(
+            f"{m.at - at:+.3f}" for m in window[-2:])
+        print(f"  429 at the double ({chat}): {len(window)} arrivals in the second before it ({arrivals} s); "
+              f"their writes span {writes[-1] - writes[0] if writes else float('nan'):.3f} s "
+              f"; write → arrival max {max(late, default=float('nan')) * 1000:.0f} ms, "
+              f"the first's {late[0] * 1000 if late else float('nan'):.0f} ms")
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -282,6 +301,7 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: 
               f"  max {max(late, default=float('nan')) * 1000:.1f} ms; most arrivals in one second: {busiest}")
         print(f"    of which counted → body written (this process): p50 {_pct(ours, .5) * 1000:.1f} ms  "
               f"p99 {_pct(ours, .99) * 1000:.1f} ms  max {max(ours, default=float('nan')) * 1000:.1f} ms")
+        _refused_windows(double, before_refusals, WRITTEN)
         print(f"alert during the bulk:    p50 {_pct(during, .5):.3f} s  p99 {_pct(during, .99):.3f} s  "
               f"({len(during)} alerts)   (goal ≤ 2 s)")
 

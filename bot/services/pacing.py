@@ -10,11 +10,19 @@ group. The pacer keeps under them instead of absorbing 429s:
   message waits, it is not refused;
 * **a group** — ``per_group_seconds`` between calls (3 s: 20 a minute);
 * **overall** — call starts are spaced ``1 / overall_per_second`` apart (29/s:
-  a little under the limit), and no more than the platform's limit (30) go out
-  in any ``1 + arrival_margin`` seconds even after a late wake-up (the margin,
-  30 ms, so that the jitter between our write and the platform's arrival stamp
-  does not put a 31st into one of its seconds; calls spaced 1/29 s apart are
-  never held back by it). With several workers the overall
+  a little under the limit), and no more than the platform's limit (30) may
+  *arrive* in any second even after a late wake-up. The platform stamps a call
+  when its request arrives, some time after we wrote it; that time is the
+  same for every call but for an excess (our loop turns, the network, the
+  platform's own scheduling) that can bunch calls written a second apart.
+  A call's excess is at most its round trip beyond the fastest recent one
+  (:data:`ROUND_TRIPS_KEPT`), so each counted call is held in the count
+  until its latest possible arrival — written + that excess (at most
+  :data:`MAX_ARRIVAL_EXCESS`, also assumed while it is unanswered) — plus one
+  second and ``arrival_margin`` (5 ms); a call is let go only while fewer than
+  the platform's limit are held. Calls written evenly 1/29 s apart and
+  answered evenly are never held back; one answered late holds the call 30
+  places after it back by what it was late. With several workers the overall
   spacing is shared through the database (:class:`SharedSlots`);
 * **counted when written** — the platform counts a call when its request
   arrives, and a busy event loop may write a request well after the pacer let
@@ -112,9 +120,26 @@ LATE_WAKE_RETRIES = 5
 CHAT_POLL_SECONDS = 0.25
 """Longest wait before looking again at a chat another worker holds."""
 
-ARRIVAL_MARGIN_SECONDS = 0.03
-"""The overall count runs over this much more than a second: what our clock stamps as written a little over a
-second apart may arrive a little under a second apart (the request's last loop turns, the network's jitter)."""
+ARRIVAL_MARGIN_SECONDS = 0.005
+"""A counted call is held this much beyond its latest possible arrival and a second: the fastest recent round
+trip is only an estimate of the part of a round trip that every call takes."""
+
+MAX_ARRIVAL_EXCESS = 0.25
+"""The most a call is assumed to arrive late (beyond the fastest recent round trip), and what is assumed while it
+is unanswered: a slow upload or a trickling reply holds one place in the count for at most 1.25 s."""
+
+ROUND_TRIPS_KEPT = 64
+"""Round trips (write → answer) of the last calls, whose fastest is the part every call takes (about 2 s at 29/s:
+a platform that becomes slower is followed within seconds)."""
+
+
+@dataclass
+class _Counted:
+    """A call counted in the overall limit: when its request was written and the latest it can have arrived."""
+
+    written: float
+    arrived_by: float
+    answered: bool = False
 
 
 @dataclass
@@ -125,6 +150,7 @@ class _Ticket:
     chat: str = ""
     due: float | None = None  # the shared slot's time (shared mode), checked again when written
     written: bool = False
+    counted: _Counted | None = None
 
 
 _SLOT: contextvars.ContextVar[_Ticket | None] = contextvars.ContextVar("guanai_pacer_slot", default=None)
@@ -164,7 +190,8 @@ class Pacer:
         shared: overall slots shared with the other workers; None: this process alone sends.
         monotonic: the clock (seconds).
         sleep: how to wait.
-        arrival_margin: seconds beyond one second over which the overall count runs (:data:`ARRIVAL_MARGIN_SECONDS`).
+        arrival_margin: seconds a counted call is held beyond a second after its latest possible arrival
+            (:data:`ARRIVAL_MARGIN_SECONDS`).
     """
 
     def __init__(self, limits: Limits = TELEGRAM, *, shared: SharedSlots | None = None,
@@ -178,7 +205,8 @@ class Pacer:
         self._monotonic = monotonic
         self._sleep = sleep
         self._next_start = 0.0  # earliest start of the next call, all chats (monotonic)
-        self._starts: collections.deque[float] = collections.deque(maxlen=1024)  # counted calls, all chats
+        self._counted: collections.deque[_Counted] = collections.deque(maxlen=1024)  # all chats, as written
+        self._round_trips: collections.deque[float] = collections.deque(maxlen=ROUND_TRIPS_KEPT)
         self._chat_ready: dict[str, float] = {}  # chat → earliest start of its next call
         self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
@@ -207,7 +235,7 @@ class Pacer:
             return
         if self.shared is not None and ticket.due is not None:
             await self._on_time(ticket.due, 1.0 / rate)
-        await self._count()
+        ticket.counted = await self._count()
 
     def pause(self, chat: str, seconds: float) -> None:
         """Flood control for ``chat``: its next call waits ``seconds`` from now."""
@@ -236,6 +264,8 @@ class Pacer:
                         yield
                     finally:
                         answered = self._monotonic()
+                        if ticket.counted is not None:
+                            self._answered(ticket.counted, answered)
                         ready = max(self._chat_ready.get(chat, 0.0), answered + gap)  # a flood pause may be longer
                         self._chat_ready[chat] = ready
                         ready_in = ready - answered
@@ -280,19 +310,42 @@ class Pacer:
         self._next_start = start + interval  # reserved before waiting: concurrent callers queue up
         await self._sleep_for(start - now)
         if not self._at_write:
-            await self._count()
+            ticket.counted = await self._count()
 
-    async def _count(self) -> None:
-        """Count one call now, after waiting while the platform's most were counted in the last second and margin.
+    async def _count(self) -> _Counted:
+        """Count one call now, after waiting while the platform's most may have arrived in the last second.
 
-        A late wake-up must not bunch calls: however they were let go, no more than the rate go out in
-        any second as the platform counts them.
+        A late wake-up or a late arrival must not bunch calls: however they were let go and however late
+        they arrive, no more than the platform's limit arrive in any second as it counts them (module doc).
         """
         most = max(1, self.limits.platform_per_second or int(self.limits.overall_per_second))
         span = 1.0 + self.arrival_margin
-        while len(self._starts) >= most and (oldest := self._starts[-most]) > (now := self._monotonic()) - span:
-            await self._sleep_for(oldest + span - now)
-        self._starts.append(self._monotonic())
+        while True:
+            now = self._monotonic()
+            held = []
+            for call in reversed(self._counted):  # newest first; none older than the horizon is still held
+                if call.written <= now - span - MAX_ARRIVAL_EXCESS:
+                    break
+                if call.arrived_by > now - span:
+                    held.append(call.arrived_by)
+            if len(held) < most:
+                break
+            held.sort()
+            # Once the (len - most + 1) earliest have passed, fewer than ``most`` are held.
+            await self._sleep(max(held[len(held) - most] + span - now, 1e-4))
+        call = _Counted(written=now, arrived_by=now + MAX_ARRIVAL_EXCESS)
+        self._counted.append(call)
+        return call
+
+    def _answered(self, call: _Counted, at: float) -> None:
+        """The call's answer came at ``at``: it arrived by ``written`` + its round trip beyond the fastest recent one."""
+        if call.answered:
+            return
+        call.answered = True
+        round_trip = at - call.written
+        self._round_trips.append(round_trip)
+        excess = round_trip - min(self._round_trips)
+        call.arrived_by = call.written + min(max(excess, 0.0), MAX_ARRIVAL_EXCESS)
 
     async def _shared_wait(self, interval: float) -> float:
         """Reserve a slot shared with the other workers and wait for it; returns when it was due (monotonic)."""
