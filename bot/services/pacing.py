@@ -11,18 +11,14 @@ group. The pacer keeps under them instead of absorbing 429s:
 * **a group** — ``per_group_seconds`` between calls (3 s: 20 a minute);
 * **overall** — call starts are spaced ``1 / overall_per_second`` apart (29/s:
   a little under the limit), and no more than the platform's limit (30) may
-  *arrive* in any second even after a late wake-up. The platform stamps a call
-  when its request arrives, some time after we wrote it; that time is the
-  same for every call but for an excess (our loop turns, the network, the
-  platform's own scheduling) that can bunch calls written a second apart.
-  A call's excess is at most its round trip beyond the fastest recent one
-  (:data:`ROUND_TRIPS_KEPT`), so each counted call is held in the count
-  until its latest possible arrival — written + that excess (at most
-  :data:`MAX_ARRIVAL_EXCESS`, also assumed while it is unanswered) — plus one
-  second and ``arrival_margin`` (5 ms); a call is let go only while fewer than
-  the platform's limit are held. Calls written evenly 1/29 s apart and
-  answered evenly are never held back; one answered late holds the call 30
-  places after it back by what it was late. With several workers the overall
+  *arrive* in any second even after a late wake-up or a late write: each call
+  keeps its place in the count until ``1 + arrival_margin`` seconds (15 ms:
+  from the socket to the platform's stamp) after its request was fully
+  written, and a call is let go only while fewer than the limit hold one.
+  A call written 1/29 s after another is never held back; one whose body
+  went out late (a busy loop between the count and the socket: the main cause
+  of 429s on a loaded machine, ``benchmarks.delivery``) holds the call 30
+  places after it back by as much. With several workers the overall
   spacing is shared through the database (:class:`SharedSlots`);
 * **counted when written** — the platform counts a call when its request
   arrives, and a busy event loop may write a request well after the pacer let
@@ -30,7 +26,7 @@ group. The pacer keeps under them instead of absorbing 429s:
   the pacer when each request is written (:meth:`Pacer.count_at_write` and
   :meth:`Pacer.request_written`, the Telegram bot's httpx ``request`` hook)
   has each call counted — and held back if its second is full — at that
-  moment instead;
+  moment instead, and tells when its body went out (:meth:`Pacer.request_sent`);
 * **flood control** — a 429 that still comes pauses that chat for its
   ``retry_after`` (:meth:`Pacer.pause`).
 
@@ -120,26 +116,25 @@ LATE_WAKE_RETRIES = 5
 CHAT_POLL_SECONDS = 0.25
 """Longest wait before looking again at a chat another worker holds."""
 
-ARRIVAL_MARGIN_SECONDS = 0.005
-"""A counted call is held this much beyond its latest possible arrival and a second: the fastest recent round
-trip is only an estimate of the part of a round trip that every call takes."""
+ARRIVAL_MARGIN_SECONDS = 0.015
+"""A call is held in the overall count this much beyond a second after its request was fully written: from the
+socket to the platform's arrival stamp (the network's jitter, the platform's own scheduling)."""
 
 MAX_ARRIVAL_EXCESS = 0.25
-"""The most a call is assumed to arrive late (beyond the fastest recent round trip), and what is assumed while it
-is unanswered: a slow upload or a trickling reply holds one place in the count for at most 1.25 s."""
+"""How late after it was counted a call whose body has not been written yet is assumed to arrive: a stalled write
+holds the calls 30 places after it back until its body went out, or this long at most."""
 
-ROUND_TRIPS_KEPT = 64
-"""Round trips (write → answer) of the last calls, whose fastest is the part every call takes (about 2 s at 29/s:
-a platform that becomes slower is followed within seconds)."""
+PENDING_POLL_SECONDS = 0.005
+"""How soon the count looks again when a call it waits for is still writing its body."""
 
 
 @dataclass
 class _Counted:
-    """A call counted in the overall limit: when its request was written and the latest it can have arrived."""
+    """A call counted in the overall limit: when it was counted and the latest it can arrive (but the margin)."""
 
     written: float
     arrived_by: float
-    answered: bool = False
+    sent: bool = False  # its whole request is on the socket (arrived_by is then when it went)
 
 
 @dataclass
@@ -190,7 +185,7 @@ class Pacer:
         shared: overall slots shared with the other workers; None: this process alone sends.
         monotonic: the clock (seconds).
         sleep: how to wait.
-        arrival_margin: seconds a counted call is held beyond a second after its latest possible arrival
+        arrival_margin: seconds a counted call is held beyond a second after its request was written
             (:data:`ARRIVAL_MARGIN_SECONDS`).
     """
 
@@ -206,7 +201,6 @@ class Pacer:
         self._sleep = sleep
         self._next_start = 0.0  # earliest start of the next call, all chats (monotonic)
         self._counted: collections.deque[_Counted] = collections.deque(maxlen=1024)  # all chats, as written
-        self._round_trips: collections.deque[float] = collections.deque(maxlen=ROUND_TRIPS_KEPT)
         self._chat_ready: dict[str, float] = {}  # chat → earliest start of its next call
         self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
@@ -237,6 +231,18 @@ class Pacer:
             await self._on_time(ticket.due, 1.0 / rate)
         ticket.counted = await self._count()
 
+    def request_sent(self) -> None:
+        """This task's call has handed its whole request to the socket: it arrives within the margin from now.
+
+        Called from the HTTP client's trace when the body was written; until then the call is assumed to
+        arrive as late as :data:`MAX_ARRIVAL_EXCESS` after it was counted.
+        """
+        ticket = _SLOT.get()
+        if ticket is None or ticket.pacer is not self or ticket.counted is None or ticket.counted.sent:
+            return
+        ticket.counted.arrived_by = self._monotonic()
+        ticket.counted.sent = True
+
     def pause(self, chat: str, seconds: float) -> None:
         """Flood control for ``chat``: its next call waits ``seconds`` from now."""
         ready = self._monotonic() + seconds
@@ -264,8 +270,10 @@ class Pacer:
                         yield
                     finally:
                         answered = self._monotonic()
-                        if ticket.counted is not None:
-                            self._answered(ticket.counted, answered)
+                        if ticket.counted is not None and not ticket.counted.sent:
+                            # No body reported (the call failed while writing it): it arrived by now if at all.
+                            ticket.counted.arrived_by = min(ticket.counted.arrived_by, answered)
+                            ticket.counted.sent = True
                         ready = max(self._chat_ready.get(chat, 0.0), answered + gap)  # a flood pause may be longer
                         self._chat_ready[chat] = ready
                         ready_in = ready - answered
@@ -315,37 +323,33 @@ class Pacer:
     async def _count(self) -> _Counted:
         """Count one call now, after waiting while the platform's most may have arrived in the last second.
 
-        A late wake-up or a late arrival must not bunch calls: however they were let go and however late
-        they arrive, no more than the platform's limit arrive in any second as it counts them (module doc).
+        A late wake-up or a late write must not bunch calls: however they were let go and however late
+        their bodies went out, no more than the platform's limit arrive in any second as it counts them.
         """
         most = max(1, self.limits.platform_per_second or int(self.limits.overall_per_second))
         span = 1.0 + self.arrival_margin
         while True:
             now = self._monotonic()
-            held = []
+            held: list[float] = []
+            pending = False
             for call in reversed(self._counted):  # newest first; none older than the horizon is still held
                 if call.written <= now - span - MAX_ARRIVAL_EXCESS:
                     break
                 if call.arrived_by > now - span:
                     held.append(call.arrived_by)
+                    pending = pending or not call.sent
             if len(held) < most:
                 break
             held.sort()
-            # Once the (len - most + 1) earliest have passed, fewer than ``most`` are held.
-            await self._sleep(max(held[len(held) - most] + span - now, 1e-4))
-        call = _Counted(written=now, arrived_by=now + MAX_ARRIVAL_EXCESS)
+            # Once the (len - most + 1) earliest have passed, fewer than ``most`` are held; a call whose body
+            # is still going out may settle sooner than assumed, so look again shortly.
+            wait = held[len(held) - most] + span - now
+            await self._sleep(max(min(wait, PENDING_POLL_SECONDS) if pending else wait, 1e-4))
+        # Counted when let go (a client that reports no writes): it arrives with the margin, as it went.
+        call = _Counted(written=now, arrived_by=now + MAX_ARRIVAL_EXCESS if self._at_write else now,
+                        sent=not self._at_write)
         self._counted.append(call)
         return call
-
-    def _answered(self, call: _Counted, at: float) -> None:
-        """The call's answer came at ``at``: it arrived by ``written`` + its round trip beyond the fastest recent one."""
-        if call.answered:
-            return
-        call.answered = True
-        round_trip = at - call.written
-        self._round_trips.append(round_trip)
-        excess = round_trip - min(self._round_trips)
-        call.arrived_by = call.written + min(max(excess, 0.0), MAX_ARRIVAL_EXCESS)
 
     async def _shared_wait(self, interval: float) -> float:
         """Reserve a slot shared with the other workers and wait for it; returns when it was due (monotonic)."""

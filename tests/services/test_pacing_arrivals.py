@@ -1,12 +1,14 @@
-"""The overall count holds a call until its latest possible arrival (issue 7 item 3: 0 × 429 at 29/s).
+"""The overall count holds a call until a second after its body went out (issue 7 item 3: 0 × 429 at 29/s).
 
-The platform counts a call when its request arrives: some time after we wrote
-it, the same for every call but for an excess (our loop, the network, the
-platform's scheduling). Calls written evenly 1/29 s apart put 31 into one of
-the platform's seconds as soon as one arrives 35 ms later than the call 30
-places after it. A virtual clock plays the platform: each call's request
-arrives after its own excess and is answered a fixed time later, with several
-calls in flight as the outbox sender makes them.
+The platform counts a call when its request arrives. Counted when the body
+starts, a call whose body then goes out late (a busy loop between the count
+and the socket) arrives bunched with the calls counted after it: calls
+counted evenly 1/29 s apart put 31 into one of the platform's seconds as soon
+as one goes out 35 ms later than the call 30 places after it. A virtual clock
+plays the loop and the platform: each call's body goes out after its own
+delay, arrives a constant transit later (plus a jitter within the pacer's
+margin) and is answered a fixed time after that, with several calls in flight
+as the outbox sender makes them.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ import random
 from collections.abc import Coroutine
 from typing import Any
 
-from bot.services.pacing import MAX_ARRIVAL_EXCESS, Limits, Pacer
+from bot.services.pacing import ARRIVAL_MARGIN_SECONDS, MAX_ARRIVAL_EXCESS, Limits, Pacer
 
 TELEGRAM_PACE = Limits(overall_per_second=29.0, per_chat_seconds=1.0, per_group_seconds=3.0, platform_per_second=30)
 PLATFORM_SECONDS = 0.2  # from arrival to the answer back (the strict double's latency)
+TRANSIT_SECONDS = 0.05  # from the socket to the platform's stamp, the same for every call (but a jitter)
 
 
 class VirtualTime:
@@ -62,12 +65,15 @@ def _most_in_one_second(arrivals: list[float]) -> int:
 
 async def _bulk(clock: VirtualTime, pacer: Pacer, excess: list[float], *, in_flight: int = 14,
                 late_write: list[float] | None = None, trickle: int | None = None) -> list[float]:
-    """One call per chat, ``in_flight`` at a time; call i arrives ``excess[i]`` after its write. Returns arrivals.
+    """One call per chat, ``in_flight`` at a time; call i's body goes out ``excess[i]`` after it was counted.
+
+    It arrives the transit later, give or take a jitter within the pacer's margin. Returns the arrivals.
 
     The answer comes :data:`PLATFORM_SECONDS` after the arrival, the ``trickle``-th call's only after 10 s.
     """
     arrivals: list[float] = []
     queue = list(range(len(excess)))
+    rng = random.Random(len(excess))
 
     async def sender() -> None:
         while queue:
@@ -75,8 +81,10 @@ async def _bulk(clock: VirtualTime, pacer: Pacer, excess: list[float], *, in_fli
             async with pacer.slot(f"guardian{i}"):
                 if late_write:
                     await clock.sleep(late_write[i])  # a busy loop between the slot and the write
-                await pacer.request_written()  # the HTTP client's hook, as the body goes out
+                await pacer.request_written()  # the HTTP client's hook, as the body starts
                 await clock.sleep(excess[i])
+                pacer.request_sent()  # the hook again: the body is on the socket
+                await clock.sleep(TRANSIT_SECONDS + rng.uniform(0.0, ARRIVAL_MARGIN_SECONDS))
                 arrivals.append(clock.now)
                 await clock.sleep(10.0 if i == trickle else PLATFORM_SECONDS)
 
