@@ -12,7 +12,7 @@ group. The pacer keeps under them instead of absorbing 429s:
 * **overall** — call starts are spaced ``1 / overall_per_second`` apart (29/s:
   a little under the limit), and no more than the platform's limit (30) may
   *arrive* in any second even after a late wake-up or a late write: each call
-  keeps its place in the count until ``1 + arrival_margin`` seconds (15 ms:
+  keeps its place in the count until ``1 + arrival_margin`` seconds (30 ms:
   from the socket to the platform's stamp) after its request was fully
   written, and a call is let go only while fewer than the limit hold one.
   A call written 1/29 s after another is never held back; one whose body
@@ -116,9 +116,10 @@ LATE_WAKE_RETRIES = 5
 CHAT_POLL_SECONDS = 0.25
 """Longest wait before looking again at a chat another worker holds."""
 
-ARRIVAL_MARGIN_SECONDS = 0.015
+ARRIVAL_MARGIN_SECONDS = 0.03
 """A call is held in the overall count this much beyond a second after its request was fully written: from the
-socket to the platform's arrival stamp (the network's jitter, the platform's own scheduling)."""
+socket to the platform's arrival stamp (the network's jitter, the platform's own scheduling; the strict double's
+own process on a loaded machine stamped some 15–32 ms late). Calls 1/29 s apart span 1.034 s: not held back."""
 
 MAX_ARRIVAL_EXCESS = 0.25
 """How late after it was counted a call whose body has not been written yet is assumed to arrive: a stalled write
