@@ -71,6 +71,8 @@ WRITTEN: dict[str, float] = {}
 """Chat → when the pacer last counted a request to it as written (``time.monotonic()``, as the double's stamps)."""
 BODY_SENT: dict[str, float] = {}
 """Chat → when its last request's body was handed to the socket."""
+HELD: list[float] = []
+"""Seconds each counted call waited in the pacer's overall count (the platform's 30 arriving in a second)."""
 
 
 def _stamp_writes() -> None:
@@ -84,6 +86,15 @@ def _stamp_writes() -> None:
             WRITTEN[chat] = time.monotonic()
 
     Pacer.request_written = request_written  # type: ignore[method-assign]
+    count = Pacer._count  # noqa: SLF001 — how long the overall count held each call back
+
+    async def timed_count(self: Pacer) -> Any:
+        began = time.monotonic()
+        counted = await count(self)
+        HELD.append(time.monotonic() - began)
+        return counted
+
+    Pacer._count = timed_count  # type: ignore[method-assign]  # noqa: SLF001
     traced = limiter._tracer  # noqa: SLF001 — the httpcore trace the bot's client installs
 
     def tracer(pacer: Pacer, other: Any) -> Any:
@@ -204,6 +215,25 @@ async def _wait(condition: Any, within: float) -> bool:
     return True
 
 
+def _refused_windows(double: Double, since: int, written: dict[str, float], most: int = 3) -> None:
+    """The double's view of the first refusals: the arrivals in the second before each, and when they were written.
+
+    Accepted arrivals whose writes span more than a second were bunched after the write (arrival jitter);
+    writes within a second would mean the pacer let them go too soon (the refused call's own write is
+    not shown: its retry's write replaced it).
+    """
+    for at, chat in double.refused[since:since + most]:
+        window = [m for m in double.sent if at - 1.0 < m.at <= at]
+        late = [m.at - written[str(m.chat_id)] for m in window if str(m.chat_id) in written]
+        writes = sorted(written[str(m.chat_id)] for m in window if str(m.chat_id) in written)
+        arrivals = ", ".join(f"{m.at - at:+.3f}" for m in window[:3]) + " … " + ", ".join(
+            f"{m.at - at:+.3f}" for m in window[-2:])
+        print(f"  429 at the double ({chat}): {len(window)} arrivals in the second before it ({arrivals} s); "
+              f"their writes span {writes[-1] - writes[0] if writes else float('nan'):.3f} s "
+              f"; write → arrival max {max(late, default=float('nan')) * 1000:.0f} ms, "
+              f"the first's {late[0] * 1000 if late else float('nan'):.0f} ms")
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -251,6 +281,8 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: 
 
         # 2. Bulk to distinct chats, alerts during it.
         before_refusals, before = double.flood_refusals, len(double.sent)
+        HELD.clear()
+        in_flight: list[int] = []
         began = _bulk(container, bulk_people, "w1")
         during: list[float] = []
         pending: list[tuple[str, float]] = []
@@ -260,6 +292,7 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: 
                 key = f"bulk-{n}"
                 pending.append((key, _alert(container, alert_people[n % len(alert_people)], key)))
                 n += 1
+            in_flight.append(sender.in_flight)
             await asyncio.sleep(0.5)
         took = max(m.at for m in double.sent[before:]) - began
         for key, committed in pending:
@@ -282,6 +315,11 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: 
               f"  max {max(late, default=float('nan')) * 1000:.1f} ms; most arrivals in one second: {busiest}")
         print(f"    of which counted → body written (this process): p50 {_pct(ours, .5) * 1000:.1f} ms  "
               f"p99 {_pct(ours, .99) * 1000:.1f} ms  max {max(ours, default=float('nan')) * 1000:.1f} ms")
+        _refused_windows(double, before_refusals, WRITTEN)
+        held = [h for h in HELD if h > 0.0005]
+        print(f"  pacer: {len(held)} of {len(HELD)} calls held back by the overall count, {sum(held):.2f} s in all "
+              f"(p99 {_pct(HELD, .99) * 1000:.0f} ms); sends in flight (every 0.5 s): "
+              f"p50 {_pct([float(i) for i in in_flight], .5):.0f}, max {max(in_flight, default=0)}")
         print(f"alert during the bulk:    p50 {_pct(during, .5):.3f} s  p99 {_pct(during, .99):.3f} s  "
               f"({len(during)} alerts)   (goal ≤ 2 s)")
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from multiprocessing.connection import Connection
+from typing import Any
 
 from tests.support.botapi_double import BotApiDouble, SentMessage
 
@@ -36,8 +37,8 @@ def _serve(conn: Connection, strict: bool, latency: float) -> None:
                 break
             with double._cond:  # noqa: SLF001 — the double's own lock, held while its list is read
                 rows = [(m.method, m.chat_id, m.text, m.message_id, m.at) for m in double.sent[since:]]
-                refusals = double.flood_refusals
-            conn.send((refusals, rows))
+                refused = list(double.refused)
+            conn.send((refused, rows))
     except EOFError:
         pass  # the benchmark went away
     finally:
@@ -56,14 +57,14 @@ class RemoteDouble:
         child.close()
         self.token, self.api_url = self._conn.recv()
         self._sent: list[SentMessage] = []
-        self._refusals = 0
+        self._refused: list[tuple[float, Any]] = []
         self._read_at = 0.0
 
     def _refresh(self) -> None:
         if time.monotonic() - self._read_at < REFRESH_SECONDS:
             return
         self._conn.send(len(self._sent))
-        self._refusals, rows = self._conn.recv()
+        self._refused, rows = self._conn.recv()
         self._sent.extend(SentMessage(method=method, chat_id=chat, text=body, parse_mode=None, reply_markup=None,
                                       message_id=message_id, at=at)
                           for method, chat, body, message_id, at in rows)
@@ -79,7 +80,13 @@ class RemoteDouble:
     def flood_refusals(self) -> int:
         """429s the double answered so far."""
         self._refresh()
-        return self._refusals
+        return len(self._refused)
+
+    @property
+    def refused(self) -> list[tuple[float, Any]]:
+        """(arrival stamp, chat) of each 429 the double answered so far."""
+        self._refresh()
+        return self._refused
 
     def close(self) -> None:
         try:

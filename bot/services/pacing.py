@@ -10,11 +10,15 @@ group. The pacer keeps under them instead of absorbing 429s:
   message waits, it is not refused;
 * **a group** — ``per_group_seconds`` between calls (3 s: 20 a minute);
 * **overall** — call starts are spaced ``1 / overall_per_second`` apart (29/s:
-  a little under the limit), and no more than the platform's limit (30) go out
-  in any ``1 + arrival_margin`` seconds even after a late wake-up (the margin,
-  30 ms, so that the jitter between our write and the platform's arrival stamp
-  does not put a 31st into one of its seconds; calls spaced 1/29 s apart are
-  never held back by it). With several workers the overall
+  a little under the limit), and no more than the platform's limit (30) may
+  *arrive* in any second even after a late wake-up or a late write: each call
+  keeps its place in the count until ``1 + arrival_margin`` seconds (30 ms:
+  from the socket to the platform's stamp) after its request was fully
+  written, and a call is let go only while fewer than the limit hold one.
+  A call written 1/29 s after another is never held back; one whose body
+  went out late (a busy loop between the count and the socket: the main cause
+  of 429s on a loaded machine, ``benchmarks.delivery``) holds the call 30
+  places after it back by as much. With several workers the overall
   spacing is shared through the database (:class:`SharedSlots`);
 * **counted when written** — the platform counts a call when its request
   arrives, and a busy event loop may write a request well after the pacer let
@@ -22,7 +26,7 @@ group. The pacer keeps under them instead of absorbing 429s:
   the pacer when each request is written (:meth:`Pacer.count_at_write` and
   :meth:`Pacer.request_written`, the Telegram bot's httpx ``request`` hook)
   has each call counted — and held back if its second is full — at that
-  moment instead;
+  moment instead, and tells when its body went out (:meth:`Pacer.request_sent`);
 * **flood control** — a 429 that still comes pauses that chat for its
   ``retry_after`` (:meth:`Pacer.pause`).
 
@@ -113,8 +117,25 @@ CHAT_POLL_SECONDS = 0.25
 """Longest wait before looking again at a chat another worker holds."""
 
 ARRIVAL_MARGIN_SECONDS = 0.03
-"""The overall count runs over this much more than a second: what our clock stamps as written a little over a
-second apart may arrive a little under a second apart (the request's last loop turns, the network's jitter)."""
+"""A call is held in the overall count this much beyond a second after its request was fully written: from the
+socket to the platform's arrival stamp (the network's jitter, the platform's own scheduling; the strict double's
+own process on a loaded machine stamped some 15–32 ms late). Calls 1/29 s apart span 1.034 s: not held back."""
+
+MAX_ARRIVAL_EXCESS = 0.25
+"""How late after it was counted a call whose body has not been written yet is assumed to arrive: a stalled write
+holds the calls 30 places after it back until its body went out, or this long at most."""
+
+PENDING_POLL_SECONDS = 0.005
+"""How soon the count looks again when a call it waits for is still writing its body."""
+
+
+@dataclass
+class _Counted:
+    """A call counted in the overall limit: when it was counted and the latest it can arrive (but the margin)."""
+
+    written: float
+    arrived_by: float
+    sent: bool = False  # its whole request is on the socket (arrived_by is then when it went)
 
 
 @dataclass
@@ -125,6 +146,7 @@ class _Ticket:
     chat: str = ""
     due: float | None = None  # the shared slot's time (shared mode), checked again when written
     written: bool = False
+    counted: _Counted | None = None
 
 
 _SLOT: contextvars.ContextVar[_Ticket | None] = contextvars.ContextVar("guanai_pacer_slot", default=None)
@@ -164,7 +186,8 @@ class Pacer:
         shared: overall slots shared with the other workers; None: this process alone sends.
         monotonic: the clock (seconds).
         sleep: how to wait.
-        arrival_margin: seconds beyond one second over which the overall count runs (:data:`ARRIVAL_MARGIN_SECONDS`).
+        arrival_margin: seconds a counted call is held beyond a second after its request was written
+            (:data:`ARRIVAL_MARGIN_SECONDS`).
     """
 
     def __init__(self, limits: Limits = TELEGRAM, *, shared: SharedSlots | None = None,
@@ -178,7 +201,7 @@ class Pacer:
         self._monotonic = monotonic
         self._sleep = sleep
         self._next_start = 0.0  # earliest start of the next call, all chats (monotonic)
-        self._starts: collections.deque[float] = collections.deque(maxlen=1024)  # counted calls, all chats
+        self._counted: collections.deque[_Counted] = collections.deque(maxlen=1024)  # all chats, as written
         self._chat_ready: dict[str, float] = {}  # chat → earliest start of its next call
         self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
@@ -207,7 +230,19 @@ class Pacer:
             return
         if self.shared is not None and ticket.due is not None:
             await self._on_time(ticket.due, 1.0 / rate)
-        await self._count()
+        ticket.counted = await self._count()
+
+    def request_sent(self) -> None:
+        """This task's call has handed its whole request to the socket: it arrives within the margin from now.
+
+        Called from the HTTP client's trace when the body was written; until then the call is assumed to
+        arrive as late as :data:`MAX_ARRIVAL_EXCESS` after it was counted.
+        """
+        ticket = _SLOT.get()
+        if ticket is None or ticket.pacer is not self or ticket.counted is None or ticket.counted.sent:
+            return
+        ticket.counted.arrived_by = self._monotonic()
+        ticket.counted.sent = True
 
     def pause(self, chat: str, seconds: float) -> None:
         """Flood control for ``chat``: its next call waits ``seconds`` from now."""
@@ -236,6 +271,10 @@ class Pacer:
                         yield
                     finally:
                         answered = self._monotonic()
+                        if ticket.counted is not None and not ticket.counted.sent:
+                            # No body reported (the call failed while writing it): it arrived by now if at all.
+                            ticket.counted.arrived_by = min(ticket.counted.arrived_by, answered)
+                            ticket.counted.sent = True
                         ready = max(self._chat_ready.get(chat, 0.0), answered + gap)  # a flood pause may be longer
                         self._chat_ready[chat] = ready
                         ready_in = ready - answered
@@ -280,19 +319,38 @@ class Pacer:
         self._next_start = start + interval  # reserved before waiting: concurrent callers queue up
         await self._sleep_for(start - now)
         if not self._at_write:
-            await self._count()
+            ticket.counted = await self._count()
 
-    async def _count(self) -> None:
-        """Count one call now, after waiting while the platform's most were counted in the last second and margin.
+    async def _count(self) -> _Counted:
+        """Count one call now, after waiting while the platform's most may have arrived in the last second.
 
-        A late wake-up must not bunch calls: however they were let go, no more than the rate go out in
-        any second as the platform counts them.
+        A late wake-up or a late write must not bunch calls: however they were let go and however late
+        their bodies went out, no more than the platform's limit arrive in any second as it counts them.
         """
         most = max(1, self.limits.platform_per_second or int(self.limits.overall_per_second))
         span = 1.0 + self.arrival_margin
-        while len(self._starts) >= most and (oldest := self._starts[-most]) > (now := self._monotonic()) - span:
-            await self._sleep_for(oldest + span - now)
-        self._starts.append(self._monotonic())
+        while True:
+            now = self._monotonic()
+            held: list[float] = []
+            pending = False
+            for call in reversed(self._counted):  # newest first; none older than the horizon is still held
+                if call.written <= now - span - MAX_ARRIVAL_EXCESS:
+                    break
+                if call.arrived_by > now - span:
+                    held.append(call.arrived_by)
+                    pending = pending or not call.sent
+            if len(held) < most:
+                break
+            held.sort()
+            # Once the (len - most + 1) earliest have passed, fewer than ``most`` are held; a call whose body
+            # is still going out may settle sooner than assumed, so look again shortly.
+            wait = held[len(held) - most] + span - now
+            await self._sleep(max(min(wait, PENDING_POLL_SECONDS) if pending else wait, 1e-4))
+        # Counted when let go (a client that reports no writes): it arrives with the margin, as it went.
+        call = _Counted(written=now, arrived_by=now + MAX_ARRIVAL_EXCESS if self._at_write else now,
+                        sent=not self._at_write)
+        self._counted.append(call)
+        return call
 
     async def _shared_wait(self, interval: float) -> float:
         """Reserve a slot shared with the other workers and wait for it; returns when it was due (monotonic)."""

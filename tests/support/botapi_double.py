@@ -106,6 +106,8 @@ class BotApiDouble:
     strict: bool = False
     latency: float = 0.0
     flood_refusals: int = 0
+    # Strict mode: (arrival stamp, chat) of each refused message, to set beside the accepted ones' stamps.
+    refused: list[tuple[float, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -479,6 +481,7 @@ class BotApiDouble:
             mine.popleft()
         if len(overall) >= 30 or len(mine) >= most:
             self.flood_refusals += 1
+            self.refused.append((now, chat_id))
             retry_after = max(1, int((mine[0] + window - now) if len(mine) >= most else 1) + 1)
             return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
                          "parameters": {"retry_after": retry_after}}

@@ -66,6 +66,8 @@ def _tracer(pacer: Pacer, other: Callable[[str, dict[str, Any]], Awaitable[None]
         # "http11.send_request_body.started" (HTTP/2: "http2.send_request_body.started"): the headers are out
         if event.endswith("send_request_body.started"):
             await pacer.request_written()
+        elif event.endswith("send_request_body.complete"):  # on the socket: it arrives within the margin
+            pacer.request_sent()
         if other is not None:
             await other(event, info)
 
