@@ -80,7 +80,10 @@ async def test_two_workers_pacers_keep_one_chats_gap_and_the_overall_rate(engine
     gran = sorted((start, answered) for chat, start, answered in calls if chat == "gran")
     assert gran[1][0] >= gran[0][1] + 0.3  # one chat: one call at a time, the gap after the answer
     starts = sorted(start for _, start, _ in calls)
-    assert all(y - x >= 1 / 20 - 0.01 for x, y in zip(starts, starts[1:], strict=False))  # overall spacing
+    # Overall spacing, shared by the two workers: the nth call starts no sooner than n intervals after the first
+    # (a loaded machine may wake one call late and the next on time, so gaps between neighbours may shrink;
+    # the rate over every run of calls may not).
+    assert all(start - starts[0] >= n / 20 - 0.01 for n, start in enumerate(starts))
 
 
 def test_idle_chats_rows_are_removed_now_and_then(engines, monkeypatch) -> None:
