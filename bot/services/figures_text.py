@@ -142,8 +142,11 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
 
 def starred(lines: list[str], rows: list[dict[str, Any]]) -> bool:
     """Whether the dashboard shows a ``*`` (a count hidden beside a small one) in its lines or its table's cells."""
+    def text_of(value: Any) -> str:  # a rate's cell is {"text": …, "percent": …}
+        return str(value.get("text", "")) if isinstance(value, dict) else str(value)
+
     return any(STAR in line for line in lines) or any(
-        str(value).startswith(STAR) for row in rows for key, value in row.items() if key != "name")
+        text_of(value).startswith(STAR) for row in rows for key, value in row.items() if key != "name")
 
 
 def children_param(count: int, official: bool) -> dict[str, Any]:
