@@ -108,8 +108,9 @@ def test_each_reminder_of_an_alert_says_which_it_is_and_how_long_ago(monkeypatch
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     first = out.split("> :wait 10m\n", 2)[1]
     second = out.split("> :wait 10m\n", 2)[2]
-    assert "第1次提醒（首次通知已发出10分钟）：关于杨秀云（一年级（1）班）的突发事件（受伤，紧急）您尚未确认。" in first
-    assert "第2次提醒（首次通知已发出20分钟）：关于杨秀云（一年级（1）班）的突发事件（受伤，紧急）您尚未确认。" in second
+    about = "关于杨秀云（一年级（1）班）的突发事件（受伤，紧急）您尚未确认。"
+    assert f"第1次提醒（首次通知已发出10分钟）：{about}" in first  # "sent" alone read as the reminder's own sending
+    assert f"第2次提醒（首次通知已发出20分钟）：{about}" in second
 
 
 def test_a_reminder_in_english(monkeypatch, tmp_path, sample_roster):
