@@ -112,9 +112,14 @@ def complement(groups: Sequence[Group]) -> None:
     for rate_name, missed_name in TALKS_MISSED.items():
         # A talk rate hidden (its own rule, a neighbour's, the numerators') hides its missed count, which may
         # in turn hide another row's rate: until both hide the same rows.
-        # A rate shown "<5/8" (1–4 done) hides its numerator: its missed count (8 − done) is hidden with it.
-        def hidden_talks(rate_name: str = rate_name) -> set[int]:
-            return withheld(rate_name) | {i for i, u in enumerate(units) if 0 < getattr(u, rate_name).done < MIN_SHOWN}
+        if not any(int(getattr(u, missed_name)) for u in units):
+            continue  # nothing missed (a month not over yet): zeros give no rate's figures away
+
+        # A rate shown "<5/8" (1–4 done) hides its numerator: its missed count (8 − done) is hidden with it. (A
+        # missed 0 beside "<5/8" is a period not over, which gives nothing away.)
+        def hidden_talks(rate_name: str = rate_name, missed_name: str = missed_name) -> set[int]:
+            return withheld(rate_name) | {i for i, u in enumerate(units)
+                                          if 0 < getattr(u, rate_name).done < MIN_SHOWN and getattr(u, missed_name)}
 
         for _ in range(len(units) + 1):
             rates, missed = hidden_talks(), withheld(missed_name)
