@@ -177,8 +177,21 @@ class WithheldRate(Rate):
 
 
 def hidden_mark(count: int) -> str:
-    """How a hidden count reads: ``<5``, or ``*`` for a count of 5 or more hidden beside a small one."""
-    return "*" if isinstance(count, Withheld) and count >= MIN_SHOWN else "<5"
+    """How a hidden count reads: ``<5``, or ``*`` for a count of 0 or of 5 or more hidden beside a small one."""
+    return "*" if isinstance(count, Withheld) and not 0 < count < MIN_SHOWN else "<5"
+
+
+def hidden_rate_mark(rate: Rate, children: int | None = None) -> str:
+    """How a hidden rate reads: ``(<5)`` when its own figures are small (:func:`suppressed_rate`), else ``*``.
+
+    A rate hidden only so that a small count beside it (another row's, or its unit's talks missed) cannot be
+    worked out is not "under 5": ``(<5)`` there would mislead, so it reads ``*`` like a withheld count.
+    """
+    if children is not None:
+        own = 0 < rate.total < MIN_SHOWN or 0 < int(children) < MIN_SHOWN
+    else:
+        own = 0 < rate.done < MIN_SHOWN or 0 < rate.total - rate.done < MIN_SHOWN
+    return "(<5)" if own else "*"
 
 
 def suppressed_count(count: int, official: bool) -> int | None:

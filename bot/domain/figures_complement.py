@@ -33,6 +33,16 @@ from bot.domain.suppression import Equation, suppress
 COUNTS = ("left_behind", "aided", "aid_children", "dropout_watch", "incidents", "monthly_missed", "weekly_missed")
 """The counts of children (and of missed talks) an official's rows show."""
 
+TALKS_MISSED = {"monthly_talks": "monthly_missed", "weekly_talks": "weekly_missed"}
+"""A talk rate and its count of talks missed: for a month (week) over, missed = owed − done.
+
+Talks missed are counts of children left without their talk, so DESIGN's rule for officials ("counts under 5
+suppressed") holds for them as for any count of children. But a rate ``118/120`` beside a missed count ``<5``
+gives it back by subtraction (120 − 118 = 2), so wherever a unit's missed count is hidden, its talk rate is
+hidden too, and wherever its talk rate is hidden, its missed count is — each complemented over the rows like
+any other cell (issue 9, item 5).
+"""
+
 Group = tuple[UnitFigures, Sequence[UnitFigures]]
 """A total and the rows that add up to it."""
 
@@ -79,9 +89,14 @@ def complement(groups: Sequence[Group]) -> None:
     for u in units:
         if isinstance(u.left_behind, Withheld):
             u.share = WithheldRate(u.share.done, u.share.total)
+    def withheld(name: str) -> set[int]:
+        return {i for i, u in enumerate(units) if isinstance(getattr(u, name), Withheld | WithheldRate)}
+
     for name in UnitFigures.WORK_RATES:
         primary = {i for i, u in enumerate(units)
                    if suppressed_rate(getattr(u, name), True, int(u.left_behind)) is None}
+        if name in TALKS_MISSED:
+            primary |= withheld(TALKS_MISSED[name])
         run([getattr(u, name).total for u in units], primary, rate_hider(name), hidden_children)
         # A work rate of 1–4 done is shown "<5/8" (its total, not its numerator): the numerators add up across
         # the rows as the totals do, so "9/15 − 5/7" must not give the 4 back either (issue 9, item 3).
@@ -94,6 +109,27 @@ def complement(groups: Sequence[Group]) -> None:
             for i, u in enumerate(units):
                 if i in found.complementary and i not in whole | few:
                     rate_hider(name)(u)
+    for rate_name, missed_name in TALKS_MISSED.items():
+        # A talk rate hidden (its own rule, a neighbour's, the numerators') hides its missed count, which may
+        # in turn hide another row's rate: until both hide the same rows.
+        if not any(int(getattr(u, missed_name)) for u in units):
+            continue  # nothing missed (a month not over yet): zeros give no rate's figures away
+
+        # A rate shown "<5/8" (1–4 done) hides its numerator: its missed count (8 − done) is hidden with it. (A
+        # missed 0 beside "<5/8" is a period not over, which gives nothing away.)
+        def hidden_talks(rate_name: str = rate_name, missed_name: str = missed_name) -> set[int]:
+            return withheld(rate_name) | {i for i, u in enumerate(units)
+                                          if 0 < getattr(u, rate_name).done < MIN_SHOWN and getattr(u, missed_name)}
+
+        for _ in range(len(units) + 1):
+            rates, missed = hidden_talks(), withheld(missed_name)
+            if rates - missed:
+                run([int(getattr(u, missed_name)) for u in units], rates - missed, count_hider(missed_name), missed)
+                rates, missed = hidden_talks(), withheld(missed_name)
+            if not missed - rates:
+                break
+            run([getattr(u, rate_name).total for u in units], missed - rates, rate_hider(rate_name),
+                withheld(rate_name) | hidden_children)
     for step in (1, 2, 3):
         primary = {i for i, u in enumerate(units) if suppressed_rate(u.steps.get(step, Rate()), True) is None}
         run([u.steps.get(step, Rate()).total for u in units], primary, step_hider(step))

@@ -12,7 +12,16 @@ says what ``<5`` means and, when a ``*`` is written, why that count is hidden to
 
 from __future__ import annotations
 
-from bot.domain.figures import Rate, UnitFigures, hidden_mark, shown_aid, small_done, suppressed_count, suppressed_rate
+from bot.domain.figures import (
+    Rate,
+    UnitFigures,
+    hidden_mark,
+    hidden_rate_mark,
+    shown_aid,
+    small_done,
+    suppressed_count,
+    suppressed_rate,
+)
 from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext
 from bot.messages.prompt import N_
@@ -31,8 +40,8 @@ def _rate(rate: Rate, official: bool, children: int | None = None) -> list[Cell]
     if rate.total <= 0:
         return [0, 0, None]
     shown = suppressed_rate(rate, official, children)
-    if shown is None:
-        return ["(<5)", None, None]  # done and total together would give the small count away
+    if shown is None:  # done and total together would give the small count away; "*" if hidden only beside one
+        return [hidden_rate_mark(rate, children), None, None]
     if small_done(shown, official):
         return ["<5", shown.total, None]  # 1–4 done: the text "<5", and no percentage to work it out from
     return [shown.done, shown.total, shown.percent]

@@ -18,6 +18,7 @@ from bot.domain.figures import (
     ReportPeriod,
     UnitFigures,
     hidden_mark,
+    hidden_rate_mark,
     month_period,
     parse_range,
     shown_aid,
@@ -26,7 +27,7 @@ from bot.domain.figures import (
     suppressed_rate,
     yuan,
 )
-from bot.messages.prompt import N_, Prompt, msg, nmsg, text
+from bot.messages.prompt import N_, Prompt, msg, nmsg, plural, text
 from bot.services import school_year
 from bot.services.duties import MONTHLY, WEEKLY
 from bot.services.figures import Report, TeacherFigures
@@ -91,7 +92,7 @@ def show_rate(rate: Rate, official: bool, children: int | None = None) -> str:
         return "—"
     shown = suppressed_rate(rate, official, children)
     if shown is None:
-        return f"({SUPPRESSED})"
+        return hidden_rate_mark(rate, children)  # "(<5)", or "*" when hidden only beside a small count
     if small_done(shown, official):  # 1–4 done: "<5/122", without the percentage that would give it away
         return f"{SUPPRESSED}/{shown.total}"
     return f"{shown.done}/{shown.total} ({shown.percent:.1f}%)"
@@ -106,7 +107,7 @@ def unit_rate(unit: UnitFigures, name: str, official: bool) -> str:
 def _share(unit: UnitFigures, official: bool) -> str:
     shown = unit.shown("share", official)
     if shown is None:
-        return SUPPRESSED
+        return STAR if hidden_rate_mark(unit.share) == STAR else SUPPRESSED  # "*": hidden only beside a small count
     return f"{shown.percent:.1f}%" if shown.percent is not None else "—"
 
 
@@ -141,8 +142,11 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
 
 def starred(lines: list[str], rows: list[dict[str, Any]]) -> bool:
     """Whether the dashboard shows a ``*`` (a count hidden beside a small one) in its lines or its table's cells."""
+    def text_of(value: Any) -> str:  # a rate's cell is {"text": …, "percent": …}
+        return str(value.get("text", "")) if isinstance(value, dict) else str(value)
+
     return any(STAR in line for line in lines) or any(
-        str(value).startswith(STAR) for row in rows for key, value in row.items() if key != "name")
+        text_of(value).startswith(STAR) for row in rows for key, value in row.items() if key != "name")
 
 
 def children_param(count: int, official: bool) -> dict[str, Any]:
@@ -233,7 +237,36 @@ def _starred_in_chat(report: Report) -> bool:
     shown = [total.left_behind, total.monthly_missed, total.weekly_missed, total.incidents, total.aided,
              total.aid_children, total.dropout_watch]
     shown += [count for u in (*report.towns, *report.units) for count in (u.left_behind, u.aid_children)]
-    return any(hidden_mark(count) == STAR for count in shown)
+    rates = [unit_rate(u, name, True) for u in (*report.towns, *report.units)
+             for name in ("filed", "monthly_talks", "weekly_talks", "checkins")]
+    rates += [unit_rate(total, name, True) for name in UnitFigures.WORK_RATES]
+    rates += [show_rate(total.steps.get(n, Rate()), True) for n in (1, 2, 3)] + [_share(total, True)]
+    return any(hidden_mark(count) == STAR for count in shown) or STAR in rates
+
+
+NAMED_SCHOOLS = 5
+"""Up to this many schools an official oversees are named in the title of their ``/report``."""
+
+
+def _title(report: Report) -> tuple[str, dict[str, Any]]:
+    """The head of ``/report``: the unit by name, or for an official without one the schools they oversee.
+
+    An education office's official sees every school in the database (:func:`bot.services.oversight.official_schools`),
+    which has no name of its own: "all schools (county)" read to a town's 教育办 as someone else's county, so the
+    title counts (and, up to :data:`NAMED_SCHOOLS`, names) the schools the figures are about.
+    """
+    period = report.period.label
+    if report.total.name or not report.official:
+        name: Any = text(report.total.name) if report.total.name else msg(N_("all schools"))
+        return N_("Figures for {name} ({level}), {period}:"), {
+            "name": name, "level": msg(LEVEL_LABELS[report.level]), "period": period}
+    n = len(report.units)
+    if n <= NAMED_SCHOOLS:
+        return plural("Figures for the {count} school you oversee ({schools}), {period}:",
+                      "Figures for the {count} schools you oversee ({schools}), {period}:", n,
+                      count=n, schools=[text(u.name) for u in report.units], period=period)
+    return plural("Figures for the {count} school you oversee, {period}:",
+                  "Figures for the {count} schools you oversee, {period}:", n, count=n, period=period)
 
 
 def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
@@ -242,9 +275,7 @@ def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     ``rule``: an official's figures end with :data:`SUPPRESSION_RULE` (the dashboard says it in its own note).
     """
     official = report.official
-    name: Any = text(report.total.name) if report.total.name else msg(N_("all schools"))
-    head = N_("Figures for {name} ({level}), {period}:")
-    params = {"name": name, "level": msg(LEVEL_LABELS[report.level]), "period": report.period.label}
+    head, params = _title(report)
     lines = unit_lines(report.total, official)
     if official and rule:
         lines += ((SUPPRESSION_RULE, {}),)

@@ -168,7 +168,8 @@ def alert_prompt(s: IncidentSummary, *, due_by: datetime, now: datetime, family:
 def reminder_prompt(s: IncidentSummary, *, due_by: datetime, number: int, sent_ago: timedelta) -> Prompt:
     """A reminder to a recipient who has not acknowledged yet, with the numbers to call back (the alert's).
 
-    Each reminder says which it is and how long ago the alert was first sent (``第2次提醒，已过去20分钟``):
+    Each reminder says which it is and how long ago the first alert was sent (``第2次提醒（首次通知已发出20分钟）``;
+    "sent" alone read as the reminder's own sending):
     identical texts every ten minutes read as a stuck machine and were ignored (found by a trial user).
 
     Args:
@@ -180,8 +181,8 @@ def reminder_prompt(s: IncidentSummary, *, due_by: datetime, number: int, sent_a
     minutes = max(1, round(sent_ago.total_seconds() / 60))
     return Prompt(
         N_(
-            "Reminder {number} — sent {ago} ago: the incident about {child} ({class_name}), {kind}, {severity}, "
-            "is not acknowledged yet. Please acknowledge by {due_by}."
+            "Reminder {number} — the first alert was sent {ago} ago: the incident about {child} ({class_name}), "
+            "{kind}, {severity}, is not acknowledged yet. Please acknowledge by {due_by}."
         ),
         {**s.params(), "due_by": dt(due_by), "number": number, "ago": duration(minutes * 60)},
         choices=(ack_choice(s.incident_id),),

@@ -33,7 +33,7 @@ from bot.config import Settings
 from bot.domain.enums import Priority
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages import payloads
-from bot.messages.prompt import N_, Choice, Prompt, PromptKind, day, msg, text
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, day, msg, plural, text
 from bot.services import school_year
 from bot.services.outbox import Outgoing, enqueue_many
 from bot.services.ports import UnitOfWork
@@ -149,10 +149,13 @@ class _Due:
     calendar: dict[str, Any] | None
 
 
-REMINDER = {
-    "class_teacher": N_("{title} starts {date}: {count} children in your class."),
-    "helper_teacher": N_("{title} starts {date}: {count} children paired with you."),
-    "admin": N_("{title} starts {date}: {count} left-behind children in the school."),
+REMINDER = {  # (one child, several): a helper paired with one child read "1 children paired with you"
+    "class_teacher": ("{title} starts {date}: {count} child in your class.",
+                      "{title} starts {date}: {count} children in your class."),
+    "helper_teacher": ("{title} starts {date}: {count} child paired with you.",
+                       "{title} starts {date}: {count} children paired with you."),
+    "admin": ("{title} starts {date}: {count} left-behind child in the school.",
+              "{title} starts {date}: {count} left-behind children in the school."),
 }
 DONE, POSTPONE, SKIP = N_("Done"), N_("Postpone"), N_("Not this year")
 
@@ -171,8 +174,8 @@ def reminder_prompt(task_id: int, item: ProgrammeItem, starts_on: date, count: i
     if item.action:
         lines.append((N_("To do: {action}"), {"action": msg(item.action) if item.title_is_id else text(item.action)}))
     return Prompt(
-        REMINDER.get(item.role, REMINDER["admin"]),
-        {"title": title_param(item), "date": day(starts_on), "count": count},
+        *plural(*REMINDER.get(item.role, REMINDER["admin"]), count,
+                title=title_param(item), date=day(starts_on), count=count),
         choices=tuple(Choice(label, payloads.programme_answer(task_id, code))
                       for label, code in ((DONE, "d"), (POSTPONE, "p"), (SKIP, "n"))),
         lines=tuple(lines), kind=PromptKind.TASK,

@@ -108,14 +108,15 @@ def test_each_reminder_of_an_alert_says_which_it_is_and_how_long_ago(monkeypatch
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     first = out.split("> :wait 10m\n", 2)[1]
     second = out.split("> :wait 10m\n", 2)[2]
-    assert "第1次提醒，已过去10分钟：关于杨秀云（一年级（1）班）的突发事件（受伤，紧急）您尚未确认。" in first
-    assert "第2次提醒，已过去20分钟：关于杨秀云（一年级（1）班）的突发事件（受伤，紧急）您尚未确认。" in second
+    about = "关于杨秀云（一年级（1）班）的突发事件（受伤，紧急）您尚未确认。"
+    assert f"第1次提醒（首次通知已发出10分钟）：{about}" in first  # "sent" alone read as the reminder's own sending
+    assert f"第2次提醒（首次通知已发出20分钟）：{about}" in second
 
 
 def test_a_reminder_in_english(monkeypatch, tmp_path, sample_roster):
     script = "报告 杨秀云\n1\n1\n摔伤了膝盖\n1\n:as #43\n:wait 10m\n:wait 10m\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
-    assert "Reminder 2 — sent 20 minutes ago: the incident about 杨秀云" in out
+    assert "Reminder 2 — the first alert was sent 20 minutes ago: the incident about 杨秀云" in out
 
 
 def test_an_urgent_message_about_two_children_is_kept_for_each(monkeypatch, tmp_path, sample_roster):

@@ -37,7 +37,8 @@ def test_a_town_and_the_county_as_officials_see_them(county_db, capsys, monkeypa
     assert "Figures for 清溪镇 (town), 2026-11:" in out and "(<5)" in out and "王老师" not in out
     assert main(["report", "学期", "--county"]) == 0
     out = capsys.readouterr().out
-    assert "Figures for all schools (county), 2026-09-01~2027-01-20:" in out and "Per town:" in out
+    assert "Figures for the 3 schools you oversee (河口小学, 清溪小学, 石门小学), 2026-09-01~2027-01-20:" in out
+    assert "Per town:" in out
 
 
 def test_a_town_or_period_that_cannot_be_found(county_db, capsys):

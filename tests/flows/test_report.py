@@ -71,7 +71,7 @@ def test_a_town_official_sees_aggregates_only_in_english(flows, world):
 def test_the_bureau_sees_every_town(flows, world):
     chat = Chat(flows, f"tg-{world.bureau}")
     chat.send("报表 学年")
-    assert "全部学校（县）统计数据" in chat.text
+    assert "您督导的3所学校（河口小学、清溪小学、石门小学）统计数据" in chat.text  # not "全部学校（县）" (fig9h)
     assert "• 石门镇：<5名儿童" in chat.text and "• 清溪镇：*名儿童" in chat.text  # 17 − 15 would give 2 back
 
 

@@ -269,7 +269,7 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         await bot.tick()
         [reminder] = botapi.take_sent()
         assert reminder.chat_id == grandpa and reminder.text.startswith(
-            "第1次提醒，已过去10分钟：关于张三（三年级1班）的突发事件")
+            "第1次提醒（首次通知已发出10分钟）：关于张三（三年级1班）的突发事件")
         assert button(reminder, "确认收到") == f"ack:{incident_id}"
 
         [thanks] = await bot.press(grandpa, button(alert, "确认收到"), 1)
@@ -288,7 +288,7 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
             sent = _by_chat(botapi.take_sent())
             assert set(sent) == {father, mother}, (minutes, sent)
             # Sent to the parents at 09:10: each reminder says which it is and how long ago (conv6m f).
-            said = f"第{(minutes - 10) // 10}次提醒，已过去{minutes - 10}分钟："
+            said = f"第{(minutes - 10) // 10}次提醒（首次通知已发出{minutes - 10}分钟）："
             assert all(len(t) == 1 and t[0].startswith(said) for t in sent.values())
 
         clock.set(reported_at + timedelta(minutes=60))

@@ -129,7 +129,7 @@ async def test_every_alert_and_the_emergency_answer_give_a_number_at_the_school_
         clock.advance(timedelta(minutes=10))
         await school.tick()
         alert, reminder = school.received("zhangqiang")
-        assert reminder.startswith("第1次提醒，已过去10分钟：")  # which reminder, and since when (conv6m f)
+        assert reminder.startswith("第1次提醒（首次通知已发出10分钟）：")  # which reminder, and since when (conv6m f)
         for text in (alert, reminder):
             assert office in text and reporter in text
         clock.advance(timedelta(minutes=21))
