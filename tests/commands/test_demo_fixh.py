@@ -74,7 +74,7 @@ def test_a_negation_is_never_good(monkeypatch, tmp_path, sample_roster, typed, l
     assert "这周很好" not in out and "this week: All good" not in out
 
 
-@pytest.mark.parametrize("typed", ["好的", "都好的", "ok", "收到"])
+@pytest.mark.parametrize("typed", ["好的", "ok", "收到"])
 def test_an_acknowledgement_stays_no_answer(monkeypatch, tmp_path, sample_roster, typed):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT)
     reply = after(out, typed)
@@ -119,7 +119,8 @@ def test_cancel_at_drop_it_goes_back_to_the_unfinished_talk(monkeypatch, tmp_pat
 def test_drop_still_drops_when_chosen(monkeypatch, tmp_path, sample_roster):
     script = ":as 王老师\n/talk 杨秀芸\n1\n2\n/talk 秀云\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
-    assert "已放弃" in after(out, "1", "/talk 秀云")
+    reply = after(out, "1", "/talk 秀云")
+    assert reply.startswith("在您负责的班级里没有找到名叫秀云的孩子") and "继续记录" not in reply
 
 
 MISSING = "report 杨秀云\n3\nchild did not come home\n1\nclose\n4\n1\n"
@@ -136,3 +137,12 @@ def test_a_bare_confirm_word_still_does_not_close(monkeypatch, tmp_path, sample_
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as 王老师\n{MISSING}确认\n/quit\n", "2026-12-02 10:00",
                    "--lang", "en")
     assert "The incident is closed." not in after(out, "确认")
+
+
+def test_thanks_for_an_answer_followed_by_the_check_in_is_thanks(monkeypatch, tmp_path, sample_roster):
+    script = ":as #43\n孩子发烧了\n:as 王老师\n1\n明天我去看看\n:wait 2m\n:as #43\n谢谢\n谢谢\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    reply = after(out, "谢谢", ":wait 2m")
+    assert reply.startswith("谢谢。已记下您看过了王老师的回复。\n\n还在等您回答：\n\n"
+                            "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
+    assert out.split("> 谢谢\n")[-1].startswith("“谢谢”不是这个问题的回答。")  # then about the check-in itself
