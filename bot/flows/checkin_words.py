@@ -20,12 +20,13 @@ from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
 from bot.flows import checkin
 from bot.flows import typed as typed_answers
+from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import Choice, Prompt
 
 # Words that say who or what the answer is about, at its start: 都很好, 孩子挺好的, 她很好, 一切都好.
-_WHO_ZH = re.compile(r"^(?:孩子们|孩子|小孩|娃娃|娃|他们|她们|他|她|一切|这周|本周|全都|都|全|也|还|一直)+")
+_WHO_ZH = re.compile(r"^(?:孩子们|孩子|小孩|娃娃|娃|他们|她们|他|她|一切|这周|本周|全都|都|全|也|一直)+")
 _WHO_EN = frozenset({"she", "he", "it", "they", "everything", "all", "things", "is", "are", "was", "were",
                      "this", "week", "the", "child", "kid", "kids", "really"})
 _ANSWERS = ("good", "so_so")  # "needs help" is never read out of a sentence: its own words or number pick it
@@ -33,6 +34,8 @@ _ANSWERS = ("good", "so_so")  # "needs help" is never read out of a sentence: it
 
 def everyday_answer(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] | None:
     """The check-in among ``choices`` answered by ``typed`` once its who-words are set aside; else None."""
+    if everyday.is_question(typed):  # 孩子没事吧？ is a worry to pass on, never "all good"
+        return None
     rest = _without_who(typed)
     if not rest or rest == typed.strip():
         return None

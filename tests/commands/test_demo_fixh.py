@@ -74,6 +74,13 @@ def test_a_negation_is_never_good(monkeypatch, tmp_path, sample_roster, typed, l
     assert "这周很好" not in out and "this week: All good" not in out
 
 
+@pytest.mark.parametrize("typed", ["孩子没事吧？", "她好吗"])
+def test_a_worried_question_is_no_answer(monkeypatch, tmp_path, sample_roster, typed):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT)
+    assert after(out, typed).startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
+    assert "已记录" not in out
+
+
 @pytest.mark.parametrize("typed", ["好的", "ok", "收到"])
 def test_an_acknowledgement_stays_no_answer(monkeypatch, tmp_path, sample_roster, typed):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT)
