@@ -30,6 +30,7 @@ async def test_thanks_for_an_answer_followed_by_the_check_in_is_thanks_and_the_c
         clock.set(FRIDAY_18)
         await bot.tick()
         [question] = to_chat(botapi.take_sent(), grandpa)  # the check-in reaches him after her answer
+        clock.set(FRIDAY_18 + timedelta(minutes=1))  # he reads it, and types a minute later
 
         noted, still, again = await bot.say(grandpa, "谢谢", 3)
         assert noted.text == "谢谢。已记下您看过了李老师的回复。"

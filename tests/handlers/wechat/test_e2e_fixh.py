@@ -39,6 +39,7 @@ async def test_thanks_for_an_answer_followed_by_the_check_in_is_thanks_and_the_c
         plan_friday_checkins(uow_factory, clock)
         await school.tick()
         assert "杨秀云这周过得怎么样？" in school.received("zhangqiang")[-1]
+        clock.advance(timedelta(minutes=1))  # he reads it, and types a minute later
         thanked = await grandpa("谢谢")
         assert thanked.startswith("谢谢。已记下您看过了王老师的回复。")
         assert "不是这个问题的回答" not in thanked
