@@ -78,7 +78,7 @@ def test_a_negation_is_never_good(monkeypatch, tmp_path, sample_roster, typed, l
 def test_a_worried_question_is_no_answer(monkeypatch, tmp_path, sample_roster, typed):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT)
     assert after(out, typed).startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
-    assert "已记录" not in out
+    assert "已记录：杨秀云这周" not in out
 
 
 @pytest.mark.parametrize("typed", ["好的", "ok", "收到"])
