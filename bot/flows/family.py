@@ -17,6 +17,7 @@ from bot.flows import (
     checkin,
     checkin_all,
     checkin_named,
+    checkin_words,
     commands,
     letters,
     meeting_changes,
@@ -85,6 +86,8 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
         return each
     if number is None and (named := checkin_named.named_answer(ctx, typed)) is not None:  # 婷婷很好
         return checkin.on_answer(ctx, named.checkin_id, named.answer)
+    if number is None and (said := checkin_words.everyday_answer(ctx, choices, typed)) is not None:  # 都很好
+        return said
     for choice in choices:
         pressed = payloads.decode(choice.payload)
         if isinstance(pressed, payloads.MeetingAttendance):

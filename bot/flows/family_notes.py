@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.domain import child_mentions
+from bot.flows import night
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.messages import payloads
@@ -88,18 +89,21 @@ def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None, bool
         filed = family_notes.relay_checkin_note(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id,
                                                 note=note, now=ctx.now, channel=ctx.channel, help_kind=kind)
         # "Needs help": the note went to the helper teacher's task at once (bot.services.checkins), not the digest.
-        return [_told(filed, HELPER_NOW if kind else IN_DIGEST)]
-    return [_told(filed)]
+        return [_told(ctx, filed, HELPER_NOW if kind else IN_DIGEST)]
+    return [_told(ctx, filed)]
 
 
-def _told(filed: NoteFiled | None, helper_line: str = IN_DIGEST) -> Prompt:
+def _told(ctx: Ctx, filed: NoteFiled | None, helper_line: str = IN_DIGEST) -> Prompt:
+    """Who reads the note now, when (at night: from the morning, and whom to phone now), and who in the digest."""
     if filed is None or filed.passed is None:
         return say(NOTE_KEPT)
     told = passed_prompt(filed.passed)
+    lines: list[tuple[str, dict[str, Any]]] = []
     if filed.digest_reader:
-        lines: tuple[tuple[str, dict[str, Any]], ...] = ((helper_line, {"helper": text(filed.digest_reader)}),)
-        return Prompt(told.message_id, told.params, lines=lines)
-    return told
+        lines.append((helper_line, {"helper": text(filed.digest_reader)}))
+    # A worry written at night as the note waits for the morning like any message: said so (a trial user's 23:00).
+    lines.extend(night.held_for_night(ctx, filed.passed.reader))
+    return Prompt(told.message_id, told.params, lines=tuple(lines)) if lines else told
 
 
 def at_pick_child(ctx: Ctx, typed: str, pass_on: Callable[[Ctx, int, str, Any], Prompt],

@@ -197,6 +197,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         # A sentence instead of a pick ("孩子已由爷爷接回家"): "other", with those words as the note.
         ctx.values["outcome"], ctx.values["note"] = IncidentOutcome.OTHER.value, words
         return [_ask(ctx, State.CONFIRM)]
+    if state is State.CONFIRM and _is_confirm_close(ctx.locale, words):
+        return _close(ctx)  # "确认结束" in English mode (or "Confirm close" in Chinese): the confirmation itself
     if state not in (State.NOTE, State.EXCLUDE_REASON):
         return None
     if state is State.NOTE and everyday.is_acknowledgement(ctx.locale, words):

@@ -11,7 +11,8 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
   command with a child the person may see (``报告 杨秀云``, ``谈心 杨婷``): then
   it is that command, and the runner asks whether to drop the unfinished text;
 * ``talk 杨秀云`` typed in English without the slash works as ``/talk`` when
-  the name is a child the person may see;
+  the name is a child the person may see, or close to one (``talk yangxiuyun``,
+  ``card 杨秀芸``: the closest names are offered, as for ``/talk``);
 * a bare cancel or back word (``算了``, ``返回``) that picks no choice of the
   question shown is ``/cancel`` (:mod:`bot.flows.quitting`);
 * the Reply button's label (``回复``) typed during a flow's question, while a
@@ -115,11 +116,24 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     parsed = commands.parse(typed, english=True)
     if parsed is None or ctx.actor is None:
         return None
-    name, purpose = parsed[1], CHILD_COMMANDS.get(parsed[0])
-    if purpose is None or not name or " " in name.strip():
+    name, purpose = parsed[1].strip(), CHILD_COMMANDS.get(parsed[0])
+    if purpose is None or not name:
         return None
-    found = access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.strip())
-    return parsed if found else None
+    if " " not in name and access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name):
+        return parsed
+    # ``talk yangxiuyun``, ``talk Yang Xiuyun``, ``card 杨秀芸``: the English word without its slash is the slash
+    # command, which offers the closest names (only among children the person may see). Not where words are
+    # wanted: a note may begin "talk to …".
+    if _english_word(typed) and not expects_prose(ctx) and child_names.closest(
+            ctx.uow, ctx.actor, purpose=purpose, name=name):
+        return parsed
+    return None
+
+
+def _english_word(typed: str) -> bool:
+    """Whether ``typed`` begins with an English command word, without its slash (``talk``, ``report``)."""
+    head = commands.normalised(typed).split(maxsplit=1)[0] if typed.strip() else ""
+    return head.isascii() and head.lower() in commands.ENGLISH
 
 
 def export_words(typed: str) -> tuple[str, str] | None:

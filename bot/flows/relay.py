@@ -23,9 +23,8 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import Role
-from bot.domain.periods import defer_for_quiet_hours
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, relay_answered, relay_urgent, second_thoughts, thanks
+from bot.flows import family_notes, night, relay_answered, relay_urgent, second_thoughts, thanks
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
@@ -33,7 +32,7 @@ from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
-from bot.messages.prompt import N_, Prompt, dt, msg, phone, text
+from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import (
     family_about,
     family_copies,
@@ -43,7 +42,6 @@ from bot.services import (
     incident_replies,
 )
 from bot.services.family_messages import FamilyChild, Passed
-from bot.services.incident_people import emergency_contacts
 
 log = logging.getLogger(__name__)
 FLOW = "relay"
@@ -243,7 +241,7 @@ def _told(ctx: Ctx, passed: Passed, children: list[str], body: str | None) -> Pr
     """"Your message about 刘婷婷、刘帅 was passed to 张老师 …", and when they see it."""
     told = say(PASSED, child=[text(n) for n in children], reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
-    return replace(told, lines=(*told.lines, *_held_for_night(ctx, passed.reader),
+    return replace(told, lines=(*told.lines, *night.held_for_night(ctx, passed.reader),
                                 *family_messages.cut_line(body)))  # never cut silently
 
 
@@ -263,22 +261,6 @@ def _asked(asked: incident_questions.Asked, body: str | None) -> Prompt:
     """"Your message about 杨秀云 (the incident reported at 16:58) was passed to 王校长 (…) and 王老师 (班主任)"."""
     told = say(ASKED, child=text(asked.child), at=dt(asked.reported_at), readers=readers_param(asked.readers))
     return replace(told, lines=(*told.lines, *family_messages.cut_line(body)))  # URGENT: never held for the night
-
-
-HELD_NIGHT = N_("It is night now: {reader} will see it from {at}. If it is urgent, call 120 (ambulance) or 110 "
-                "(police) now, or phone the school.")
-
-
-def _held_for_night(ctx: Ctx, reader: str) -> list[tuple[str, dict[str, object]]]:
-    """When the quiet hours hold the message: when its reader sees it, and whom to phone if it cannot wait."""
-    start = defer_for_quiet_hours(ctx.now, ctx.timezone, ctx.settings.quiet_start, ctx.settings.quiet_end)
-    if start <= ctx.now:
-        return []
-    lines: list[tuple[str, dict[str, object]]] = [(HELD_NIGHT, {"reader": text(reader), "at": dt(start)})]
-    school = emergency_contacts(ctx.uow, ctx.bound().person_id).school_phone
-    if school:
-        lines.append((N_("School phone: {phone}"), {"phone": phone(school)}))
-    return lines
 
 
 REPLY_WORD = N_("Reply")  # the label of the Reply button under a family's message (bot.services.family_messages)

@@ -124,10 +124,24 @@ def on_choice(ctx: Ctx, value: str, run: Callable[[Ctx, str, str], list[Prompt]]
     if value == DROP.value:
         ctx.finish()
         return run(ctx, str(v["command"]), str(v["arg"]))
-    old = v["old"]
+    return go_back(ctx)
+
+
+def go_back(ctx: Ctx) -> list[Prompt]:
+    """"Go back to it" — or ``取消`` / ``cancel`` at "Drop it?": the unfinished flow again, as it was left.
+
+    Cancelling the question "drop it?" cancels the switch, not the work in progress: dropping that needs the
+    explicit "Drop it" (a trial user's ``取消`` threw away a talk half done).
+    """
+    old = ctx.values["old"]
     agenda_flow.restore(ctx, str(old["flow"]), old.get("state"), dict(old.get("data") or {}))
     question = ctx.current_prompt()
     return [agenda_flow.back_to(ctx), *([question] if question is not None else [])]
+
+
+def asking_to_drop(ctx: Ctx) -> bool:
+    """Whether the question shown is "Drop it?" about unfinished work."""
+    return ctx.conv.flow == FLOW and ctx.conv.state == State.CONFIRM
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
