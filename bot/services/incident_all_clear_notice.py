@@ -67,7 +67,8 @@ def with_close(uow: UnitOfWork, prompt: Prompt, *, incident: Incident, reader_id
     return replace(prompt, lines=(*prompt.lines, hint), choices=(*prompt.choices, close_choice(incident.id)))
 
 
-def latest_line(uow: UnitOfWork, incident: Incident, reader_id: int, now: datetime) -> tuple[str, dict[str, Any]] | None:
+def latest_line(uow: UnitOfWork, incident: Incident, reader_id: int,
+                now: datetime) -> tuple[str, dict[str, Any]] | None:
     """The latest all clear about the incident as one line for ``reader_id`` (a reminder's), or None when none yet.
 
     The writer is named to a reader who knows the family, else shown by relation only (an official of step 3).

@@ -23,7 +23,8 @@ def test_the_teacher_closes_from_the_all_clear_and_the_chain_stops(monkeypatch, 
     assert relayed.startswith("张强说杨秀云没事了。")
     assert "“杨秀云没事了”" in relayed and relayed.rstrip().endswith("1. 回复 2. 结束事件")
     # Its 2 begins the usual close flow: the outcome, naming the child and the report time, then the confirmation.
-    assert after(out, "2").startswith("结束关于杨秀云（一年级（1）班）的突发事件（走失，报告于2026年12月4日 17:58）之前")
+    assert after(out, "2").startswith(
+        "结束关于杨秀云（一年级（1）班）的突发事件（走失，报告于2026年12月4日 17:58）之前")
     assert after(out, "4", since="2").startswith("关于杨秀云，还有什么要告诉已收到通知的人吗？")
     closed = after(out, "确认结束")
     assert closed.startswith("事件已结束。")
@@ -49,7 +50,8 @@ def test_reminders_after_an_all_clear_carry_it(monkeypatch, tmp_path, sample_ros
     out = run_demo(monkeypatch, tmp_path, sample_roster, ALL_CLEAR + ":wait 15m\n/quit\n", FRIDAY, "--all")
     for parent in PARENTS:
         [reminder] = told_to(after(out, ":wait 15m"), parent)
-        assert reminder.startswith("第1次提醒，已过去10分钟：关于杨秀云（一年级（1）班）的突发事件（走失，紧急）您尚未确认。")
+        assert reminder.startswith(
+            "第1次提醒，已过去10分钟：关于杨秀云（一年级（1）班）的突发事件（走失，紧急）您尚未确认。")
         assert "\n张强 2026年12月4日 18:00：“杨秀云没事了”\n" in reminder, parent
         assert "\n1. 确认收到" in reminder, parent  # they still confirm
 
