@@ -20,9 +20,9 @@ from sqlalchemy import select
 
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, text
 from bot.services import incident_privacy as privacy
-from bot.services.incident_messages import IncidentSummary, close_choice, role_param
+from bot.services.incident_messages import IncidentSummary, close_choice, reminder_prompt, role_param
 from bot.services.incident_people import may_close_incident
-from bot.services.incident_roles import roles_of
+from bot.services.incident_roles import recipient, roles_of
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentEvent, IncidentStep, Person
 
@@ -97,3 +97,10 @@ def with_latest(uow: UnitOfWork, prompt: Prompt, *, incident: Incident, reader_i
     """A reminder with the latest all clear about its incident as its first line (unchanged when there is none)."""
     line = latest_line(uow, incident, reader_id, now)
     return prompt if line is None else replace(prompt, lines=(line, *prompt.lines))
+
+
+def reminder(uow: UnitOfWork, s: IncidentSummary, incident: Incident, step: IncidentStep, number: int,
+             now: datetime) -> Prompt:
+    """Reminder ``number`` to a sent, unacknowledged step: after an all clear, never the alarm alone (issue 6)."""
+    prompt = reminder_prompt(s, due_by=step.due_by, number=number, sent_ago=now - (step.sent_at or now))
+    return with_latest(uow, prompt, incident=incident, reader_id=recipient(step), now=now)
