@@ -50,7 +50,8 @@ def test_reminders_after_an_all_clear_carry_it(monkeypatch, tmp_path, sample_ros
     out = run_demo(monkeypatch, tmp_path, sample_roster, ALL_CLEAR + ":wait 15m\n/quit\n", FRIDAY, "--all")
     for parent in PARENTS:
         [reminder] = told_to(after(out, ":wait 15m"), parent)
-        assert reminder.startswith("第1次提醒") and "关于杨秀云（一年级（1）班）的突发事件（走失，紧急）您尚未确认" in reminder
+        assert reminder.startswith("第1次提醒"), parent
+        assert "关于杨秀云（一年级（1）班）的突发事件（走失，紧急）您尚未确认" in reminder, parent
         assert "\n张强 2026年12月4日 18:00：“杨秀云没事了”\n" in reminder, parent
         assert "\n1. 确认收到" in reminder, parent  # they still confirm
 
