@@ -20,11 +20,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.domain.enums import Priority
+from bot.services import incident_all_clear_notice as notice
 from bot.services import incident_privacy as privacy
 from bot.services.incident_answered import knows
 from bot.services.incident_escalation import event, incident_summary, roles_of
 from bot.services.incident_limits import reached
-from bot.services.incident_replies import answered_lately, relay_to_reporter, reply_prompt
+from bot.services.incident_replies import answered_lately, relay_to_reporter
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Incident, IncidentEvent, IncidentStep, Person
@@ -80,9 +81,9 @@ def pass_all_clear(uow: UnitOfWork, *, person_id: int, child_id: int, words: str
         for to in reached(uow, incident):
             if to in (person_id, incident.reporter_id):
                 continue
-            prompt = reply_prompt(summary, name=writer.name if writer else "", role=role, words=words, at=now) \
-                if privacy.named(role, knows(uow, to, incident.child_id)) \
-                else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
+            prompt = notice.all_clear_prompt(summary, name=writer.name if writer else "", role=role, words=words,
+                                             at=now, named=privacy.named(role, knows(uow, to, incident.child_id)))
+            prompt = notice.with_close(uow, prompt, incident=incident, reader_id=to, child=summary.child)
             enqueue(s, key=f"incident:{incident_id}:all_clear:{person_id}:{now.isoformat()}:to:{to}", person_id=to,
                     prompt=prompt, priority=Priority.URGENT, now=now)
             person = s.get(Person, to)

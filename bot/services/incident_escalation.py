@@ -34,6 +34,7 @@ from bot.domain.escalation import (
     missed_after,
     next_action_at,
 )
+from bot.services import incident_all_clear_notice as all_clear_notice
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
 from bot.services import incident_privacy as privacy
@@ -302,8 +303,7 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
             uow.session,
             key=step_key(step, f"remind:{k}"),
             person_id=recipient(step),
-            prompt=m.reminder_prompt(incident_summary(uow, incident), due_by=step.due_by, number=k,
-                                     sent_ago=now - step.sent_at),
+            prompt=all_clear_notice.reminder(uow, incident_summary(uow, incident), incident, step, k, now),
             priority=Priority.URGENT,
             now=now,
             incident_step_id=step.id,

@@ -22,6 +22,7 @@ from bot.domain.enums import IncidentStatus, Priority
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, phone, text
 from bot.services import family_about, family_messages, incidents
+from bot.services import incident_all_clear_notice as notice
 from bot.services import incident_privacy as privacy
 from bot.services.incident_escalation import event, incident_summary, roles_of
 from bot.services.incident_messages import IncidentSummary, role_param
@@ -193,9 +194,14 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
     reader = s.get(Person, reader_id)
     summary = incident_summary(uow, incident)
     knows = privacy.knows_family(uow, reader_id, incident.child_id)
-    prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now) \
-        if privacy.named(role, knows) \
-        else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
+    all_clear = bool(detail and detail.get("all_clear"))
+    if all_clear:  # 杨秀云没事了 reads as the all clear it is (issue 6): the reader may close from it
+        prompt = notice.all_clear_prompt(summary, name=person.name if person else "", role=role, words=words,
+                                         at=now, named=privacy.named(role, knows))
+    else:
+        prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now) \
+            if privacy.named(role, knows) \
+            else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
     key = f"incident:{incident_id}:reply:{person_id}:{count + 1}" + ("" if to is None else f":to:{to}")
     if answerable and knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
         # A family member's words get the Reply and the phone every family message has: the reader can answer.
@@ -208,6 +214,8 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
             if person is not None and person.phone else prompt.lines
         prompt = replace(prompt, lines=lines, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))
         key = f"family:{row.id}:to:{reader_id}"  # so the answer goes URGENT too (was_urgent)
+    if all_clear:
+        prompt = notice.with_close(uow, prompt, incident=incident, reader_id=reader_id, child=summary.child)
     enqueue(s, key=key, person_id=reader_id, prompt=prompt, priority=Priority.URGENT, now=now,
             child_id=incident.child_id)
     return reader.name if reader is not None else None

@@ -19,7 +19,7 @@ def test_all_clear_with_the_check_in_waiting_reaches_everyone_and_records_nothin
     assert "已记录：杨秀云这周很好" not in after
     assert after.startswith("谢谢。您关于杨秀云的话已转告收到这起突发事件通知的人：王老师、杨杨、谢冬梅")
     assert "还在等您回答：\n\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in after
-    assert "[→ 王老师（班主任）]\n张强（委托监护人）于2026年12月4日 18:00回复了关于杨秀云" in after
+    assert "[→ 王老师（班主任）]\n张强说杨秀云没事了。张强（委托监护人）于2026年12月4日 18:00回复了关于杨秀云" in after
 
 
 def test_all_clear_about_one_sibling_is_not_the_other_siblings_check_in(monkeypatch, tmp_path, sample_roster):

@@ -59,8 +59,9 @@ def test_an_all_clear_after_confirming_reaches_everyone_alerted(monkeypatch, tmp
     assert out.split(after, 1)[1].startswith("谢谢。您关于刘帅的话已转告收到这起突发事件通知的人：王校长、刘亮、张老师")
     for person in ("王校长（校领导）", "刘亮（外出务工父母）", "张老师（班主任）"):
         told = _to(out, after, person)
-        assert told.startswith("李雪（委托监护人）于2026年12月4日 17:31回复了关于刘帅（一年级（3）班）的事件通知"), \
-            person
+        # Read as the all clear it is (fixj).
+        assert told.startswith("李雪说刘帅没事了。李雪（委托监护人）于2026年12月4日 17:31回复了关于刘帅"
+                               "（一年级（3）班）的事件通知"), person
         assert "“好了没事了”" in told, person
 
 

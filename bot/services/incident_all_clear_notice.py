@@ -1,0 +1,106 @@
+"""How an all clear (``杨秀云没事了``) reads to those handling the incident, and under later reminders (issue 6).
+
+The reporting teacher who got a family's all clear as the generic "张强 replied
+to the alert" saw nothing suggest closing the incident, so the chain went on for
+hours: reminders to the parents far away, "not reached" notices to the teacher.
+Here the all clear reads as one ("张强说杨秀云没事了"), and a reader who may close
+the incident gets "Close incident" beside the Reply, which begins the usual close
+flow (outcome, then a confirmation naming the child and the report time). A
+reminder to someone who has not confirmed yet carries the latest all clear in one
+line, so a parent far away is not left alarmed by the reminder alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.messages.prompt import N_, Prompt, PromptKind, dt, text
+from bot.services import incident_privacy as privacy
+from bot.services.incident_messages import IncidentSummary, close_choice, reminder_prompt, role_param
+from bot.services.incident_people import may_close_incident
+from bot.services.incident_roles import recipient, roles_of
+from bot.services.ports import UnitOfWork
+from bot.store.models import Child, Incident, IncidentEvent, IncidentStep, Person
+
+ALL_CLEAR_HEAD = N_("{name} says {child} is all right. {name} ({role}) replied at {at} to the alert about {child} "
+                    "({class_name}), {kind} reported at {reported_at}:")
+ALL_CLEAR_HEAD_OUTSIDER = N_("The child's {role} says {child} is all right, in reply at {at} to the alert about "
+                             "{child} ({class_name}), {kind} reported at {reported_at}:")
+CLOSE_HINT = N_("If {child} is safe, close the incident: everyone the contact chain reached is told the outcome, "
+                "and the reminders stop.")
+LATEST_ALL_CLEAR = N_("{name} {at}: “{words}”")
+
+
+def all_clear_prompt(s: IncidentSummary, *, name: str, role: str, words: str, at: datetime, named: bool) -> Prompt:
+    """An all clear to someone handling the incident or alerted about it: it reads as the all clear it is.
+
+    Args:
+        s: the incident.
+        name: the writer's name (shown only when ``named``).
+        role: the writer's role in the chain (``entrusted_guardian`` …).
+        words: what they wrote.
+        at: when they wrote it.
+        named: whether the reader reads the writer by name (:func:`bot.services.incident_privacy.named`).
+    """
+    params = {**s.params(), "role": role_param(role), "reported_at": dt(s.reported_at), "at": dt(at)}
+    if named:
+        params["name"] = text(name)
+    return Prompt(ALL_CLEAR_HEAD if named else ALL_CLEAR_HEAD_OUTSIDER, params,
+                  lines=((N_("“{words}”"), {"words": text(words)}),), kind=PromptKind.NOTICE)
+
+
+def with_close(uow: UnitOfWork, prompt: Prompt, *, incident: Incident, reader_id: int, child: str) -> Prompt:
+    """``prompt`` with "Close incident" after its other choices (a Reply) when ``reader_id`` may close the incident.
+
+    The close button begins the close flow (:mod:`bot.flows.incident_manage`): nothing closes without the
+    outcome and the typed-only confirmation, so a number typed for this message can only begin it.
+    """
+    school = uow.session.get(Child, incident.child_id) if incident.child_id is not None else None
+    if incident.status != "open" or school is None or not may_close_incident(uow, incident, school.school_id,
+                                                                             reader_id):
+        return prompt
+    hint = (CLOSE_HINT, {"child": text(child)})
+    return replace(prompt, lines=(*prompt.lines, hint), choices=(*prompt.choices, close_choice(incident.id)))
+
+
+def latest_line(uow: UnitOfWork, incident: Incident, reader_id: int,
+                now: datetime) -> tuple[str, dict[str, Any]] | None:
+    """The latest all clear about the incident as one line for ``reader_id`` (a reminder's), or None when none yet.
+
+    The writer is named to a reader who knows the family, else shown by relation only (an official of step 3).
+    """
+    s = uow.session
+    row = s.execute(select(IncidentEvent.person_id, IncidentEvent.at, IncidentEvent.note, IncidentEvent.detail)
+                    .where(IncidentEvent.incident_id == incident.id, IncidentEvent.kind == "replied",
+                           IncidentEvent.at <= now)
+                    .order_by(IncidentEvent.at.desc(), IncidentEvent.id.desc())).all()
+    found = next((r for r in row if isinstance(r.detail, dict) and r.detail.get("all_clear")), None)
+    if found is None or found.person_id is None or not found.note:
+        return None
+    step_no = s.scalar(select(IncidentStep.step_no).where(
+        IncidentStep.incident_id == incident.id, IncidentStep.person_id == found.person_id)
+        .order_by(IncidentStep.step_no).limit(1))
+    role = roles_of(uow, incident.id).get((step_no or 0, found.person_id), "")
+    writer = s.get(Person, found.person_id)
+    # The child's own family reads the writer by name, as need-to-know staff do (an official: by relation only).
+    knows = incident.child_id is not None and (privacy.knows_family(uow, reader_id, incident.child_id) or bool(
+        privacy.family_role(uow, incident.child_id, reader_id)))
+    name = privacy.name_or_relation(writer.name if writer else "", role, knows)
+    return LATEST_ALL_CLEAR, {"name": name, "at": dt(found.at), "words": text(found.note)}
+
+
+def with_latest(uow: UnitOfWork, prompt: Prompt, *, incident: Incident, reader_id: int, now: datetime) -> Prompt:
+    """A reminder with the latest all clear about its incident as its first line (unchanged when there is none)."""
+    line = latest_line(uow, incident, reader_id, now)
+    return prompt if line is None else replace(prompt, lines=(line, *prompt.lines))
+
+
+def reminder(uow: UnitOfWork, s: IncidentSummary, incident: Incident, step: IncidentStep, number: int,
+             now: datetime) -> Prompt:
+    """Reminder ``number`` to a sent, unacknowledged step: after an all clear, never the alarm alone (issue 6)."""
+    prompt = reminder_prompt(s, due_by=step.due_by, number=number, sent_ago=now - (step.sent_at or now))
+    return with_latest(uow, prompt, incident=incident, reader_id=recipient(step), now=now)
