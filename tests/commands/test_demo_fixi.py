@@ -1,0 +1,52 @@
+"""A check-in note about both children, the waiting message named in full, a guardian's 报告 word for word.
+
+李雪 is the grandmother of 刘婷婷 and 刘帅 (class teacher 张老师; helper teachers 袁辉老师 for 刘婷婷 and
+唐老师 for 刘帅). Found by a trial with new users (issue 6 item 4).
+"""
+
+from __future__ import annotations
+
+from tests.support.demo import after as _after
+from tests.support.demo import run_demo
+from tests.support.demo import told_to as _to
+
+FRIDAY = "2026-12-04 17:58"  # :wait 2m: the Friday 18:00 check-in
+WEEKDAY = "2026-12-02 10:00"
+TEACHER = "张老师（班主任）"
+
+
+def test_a_checkin_note_about_both_children_is_filed_under_both(monkeypatch, tmp_path, sample_roster):
+    said = "两个孩子都想妈妈了"
+    script = f":wait 2m\n:as 李雪\n1\n1\n2\n{said}\n:as 袁辉老师\n/card 刘婷婷\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
+    told = _after(out, said)
+    assert told.startswith("谢谢。您关于刘婷婷、刘帅的留言已转给张老师（班主任），老师看到后会在这里回复您。\n"
+                           "帮扶教师唐老师、袁辉老师也会在每日汇总里看到。")
+    assert told.count("[→ ") == 1  # one message to 张老师 naming both, not one per child
+    teacher = "\n".join(_to(told, TEACHER))
+    assert "李雪（刘帅、刘婷婷的外祖母，一年级（3）班）留言：\n“两个孩子都想妈妈了”" in teacher
+    # 刘婷婷's helper teacher finds it on her card, as for the same words sent outside a question.
+    assert f"李雪（关于刘帅、刘婷婷）：“{said}”——尚未回复（见 /due）" in _after(out, "/card 刘婷婷")
+
+
+def test_a_checkin_note_about_both_kids_in_english(monkeypatch, tmp_path, sample_roster):
+    said = "both kids miss their mum"
+    script = f":wait 2m\n:as 李雪\n1\n1\n2\n{said}\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
+    assert _after(out, said).startswith(
+        "Thank you. Your message about 刘婷婷, 刘帅 was passed to 张老师 (class teacher), who will read it and "
+        "answer you here.\n唐老师, 袁辉老师 (helper teachers) will read it in the daily summary too.")
+
+
+def test_a_note_about_one_child_at_the_checkin_stays_that_childs(monkeypatch, tmp_path, sample_roster):
+    said = "孩子最近晚上咳嗽"
+    script = f":wait 2m\n:as 李雪\n1\n1\n2\n{said}\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
+    assert _after(out, said).startswith("谢谢。您关于刘帅的留言已转给张老师（班主任）")
+
+
+def test_words_about_all_the_children():
+    from bot.domain.child_mentions import about_all
+
+    assert about_all("两个孩子都想妈妈了") and about_all("孩子们最近很乖") and about_all("Both kids miss their mum")
+    assert not about_all("孩子最近都不吃饭") and not about_all("孩子最近晚上咳嗽") and not about_all("he misses his mum")
