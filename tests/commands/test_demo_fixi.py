@@ -49,4 +49,19 @@ def test_words_about_all_the_children():
     from bot.domain.child_mentions import about_all
 
     assert about_all("两个孩子都想妈妈了") and about_all("孩子们最近很乖") and about_all("Both kids miss their mum")
-    assert not about_all("孩子最近都不吃饭") and not about_all("孩子最近晚上咳嗽") and not about_all("he misses his mum")
+    assert not about_all("孩子最近都不吃饭") and not about_all("孩子最近晚上咳嗽")
+    assert not about_all("he misses his mum")
+
+
+def test_the_message_waiting_above_is_named_with_every_child_it_is_about(monkeypatch, tmp_path, sample_roster):
+    script = ":as 李雪\n两个孩子都感冒了\n婷婷发烧了\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
+    second = "\n".join(_to(_after(out, "婷婷发烧了"), TEACHER))
+    assert "请先回答上面的问题（李雪发来的关于刘婷婷、刘帅的留言）" in second
+
+
+def test_the_message_waiting_above_in_english(monkeypatch, tmp_path, sample_roster):
+    script = ":as 李雪\nBoth children have a cold\n婷婷 has a fever\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--lang", "en")
+    second = "\n".join(_to(_after(out, "婷婷 has a fever"), "张老师 (class teacher)"))
+    assert "the message from 李雪 about 刘婷婷, 刘帅" in second
