@@ -65,3 +65,22 @@ def test_the_message_waiting_above_in_english(monkeypatch, tmp_path, sample_rost
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--lang", "en")
     second = "\n".join(_to(_after(out, "婷婷 has a fever"), "张老师 (class teacher)"))
     assert "the message from 李雪 about 刘婷婷, 刘帅" in second
+
+
+def test_a_guardians_report_about_a_child_not_hers_reaches_the_teacher_word_for_word(monkeypatch, tmp_path,
+                                                                                      sample_roster):
+    script = ":as 李雪\n报告 杨秀云\n:as 张老师\n1\n:as 李雪\n报告 王小明\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
+    told = _after(out, "报告 杨秀云")
+    assert _to(told, TEACHER) == ["李雪（刘婷婷、刘帅的外祖母，一年级（3）班）留言：\n“报告 杨秀云”\n"
+                                  "电话：150 0013 1019\n1. 回复\n"]
+    # She is told nothing about 杨秀云: the same answer as for a name no child at the school has.
+    unknown = _after(out, "报告 王小明")
+    assert "“报告 王小明”" in "\n".join(_to(unknown, TEACHER))
+    assert told.split("[→ ")[0] == unknown.split("[→ ")[0]
+    assert "杨秀云" not in told.split("[→ ")[0]
+
+
+def test_a_guardians_report_about_a_child_not_hers_in_english(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n/report 杨秀云\n/quit\n", WEEKDAY, "--lang", "en")
+    assert "“/report 杨秀云”" in "\n".join(_to(_after(out, "/report 杨秀云"), "张老师 (class teacher)"))
