@@ -15,6 +15,7 @@ match never reveals or reaches another family's child. Pure: no I/O.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from bot.domain.traditional import simplified
@@ -81,3 +82,16 @@ def only_a_name(words: str, name: str) -> bool:
     """Whether ``words`` is nothing but one of the forms of ``name`` (``婷婷``, ``刘婷婷。``): an answer, no message."""
     text = simplified("".join(words.split())).strip("，,。.!！?？:：")
     return text in forms(name)
+
+
+# Words that speak of all a family's children at once: ``两个孩子都想妈妈了``, ``孩子们``, ``both kids miss their
+# mum``. A plain 孩子 (or 都 alone: ``孩子最近都不吃饭``, "lately") is one child, so neither is enough by itself.
+_ALL_ZH = ("两个孩子", "两个小孩", "两个娃", "俩孩子", "两孩子", "俩娃", "孩子们", "小孩们", "孩子俩", "他们俩",
+           "她们俩", "他俩", "她俩", "姐弟", "兄妹", "兄弟俩", "姐妹俩", "三个孩子", "几个孩子", "两个都", "俩都")
+_ALL_EN = re.compile(r"\b(both|kids|children|all of them)\b")
+
+
+def about_all(words: str) -> bool:
+    """Whether ``words`` speak of all the writer's children together (``两个孩子都…``, ``孩子们``, ``both kids``)."""
+    folded = simplified("".join(words.split())).casefold()
+    return any(w in folded for w in _ALL_ZH) or bool(_ALL_EN.search(simplified(words).casefold()))

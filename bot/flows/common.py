@@ -57,6 +57,8 @@ class Ctx:
         channel, account_id: where the update came from.
         locale: the language to answer in (a step may change it, e.g. /lang).
         timezone: the school's zone.
+        typed: the text of the update as the person typed it ("" for a button): a family member's
+            ``报告 杨秀云`` is passed on word for word (:mod:`bot.flows.family_report`).
     """
 
     uow: UnitOfWork
@@ -68,6 +70,7 @@ class Ctx:
     account_id: str
     locale: str
     timezone: str
+    typed: str = ""
 
     def bound(self) -> Actor:
         """The bound person writing, for steps the runner only reaches after its binding check.

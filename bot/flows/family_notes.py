@@ -20,6 +20,7 @@ reveals another family's child.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.domain import child_mentions
@@ -28,7 +29,7 @@ from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
-from bot.messages.prompt import N_, Prompt, msg, text
+from bot.messages.prompt import N_, Prompt, msg, plural, text
 from bot.services import family_messages, family_notes
 from bot.services.family_messages import FamilyChild, Passed
 from bot.services.family_notes import NoteFiled
@@ -82,6 +83,14 @@ def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None, bool
             return [ended]
         filed = family_notes.file_for_child(ctx.uow, guardian_id=actor.person_id, child_id=other.id, note=note,
                                             now=ctx.now, channel=ctx.channel)
+    elif other is None and len(children(ctx)) > 1 and child_mentions.about_all(note):
+        # 两个孩子都想妈妈了: about them all, filed as the same words outside a question are (every child's teachers).
+        ended = save(ctx, note, kind, True)
+        if ended is not None:
+            return [ended]
+        filed = family_notes.relay_note_about_all(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id,
+                                                  note=note, now=ctx.now, channel=ctx.channel, help_kind=kind)
+        return [_told(ctx, filed, HELPER_NOW if kind else IN_DIGEST)]
     else:
         ended = save(ctx, note, kind, True)
         if ended is not None:
@@ -99,7 +108,17 @@ def _told(ctx: Ctx, filed: NoteFiled | None, helper_line: str = IN_DIGEST) -> Pr
         return say(NOTE_KEPT)
     told = passed_prompt(filed.passed)
     lines: list[tuple[str, dict[str, Any]]] = []
-    if filed.digest_reader:
+    if filed.children:  # about all her children: each named, and each helper teacher who reads it
+        told = replace(told, params={**told.params, "child": [text(n) for n in filed.children]})
+        now = helper_line == HELPER_NOW and filed.digest_reader
+        if now and filed.digest_reader:
+            lines.append((HELPER_NOW, {"helper": text(filed.digest_reader)}))
+        later = [*([filed.digest_reader] if filed.digest_reader and not now else []), *filed.digest_readers]
+        if later:
+            lines.append(plural("{helpers} (helper teacher) will read it in the daily summary too.",
+                                "{helpers} (helper teachers) will read it in the daily summary too.", len(later),
+                                helpers=[text(n) for n in later]))
+    elif filed.digest_reader:
         lines.append((helper_line, {"helper": text(filed.digest_reader)}))
     # A worry written at night as the note waits for the morning like any message: said so (a trial user's 23:00).
     lines.extend(night.held_for_night(ctx, filed.passed.reader))

@@ -10,9 +10,14 @@ emergency numbers.
 
 from __future__ import annotations
 
+import re
+
 from bot.flows import relay
 from bot.flows.common import Ctx
 from bot.messages.prompt import Prompt
+
+_LONE_NAME = re.compile(r"[^\W\d_]{2,4}")
+"""Words after the command that are one name-like word (``杨秀云``, ``王小明``) and nothing more."""
 
 
 def words_after_report(ctx: Ctx, words: str, numbers: Prompt) -> list[Prompt]:
@@ -23,7 +28,12 @@ def words_after_report(ctx: Ctx, words: str, numbers: Prompt) -> list[Prompt]:
     """
     if not words.strip() or words.strip() in {c.name for c in relay.writes_about(ctx)}:
         return [numbers]  # 报告 杨秀云: their child's name alone says no more than the numbers answer
-    passed = relay.pass_on(ctx, words.strip())
+    said = words.strip()
+    if _LONE_NAME.fullmatch(said) and ctx.typed.strip():
+        # 报告 杨秀云 from a family not hers: "杨秀云" alone would read as news of her own children, so the teacher
+        # reads what she typed. Nothing is looked up: her answer is the same whether such a child exists or not.
+        said = ctx.typed.strip()
+    passed = relay.pass_on(ctx, said)
     if not passed:
         return [numbers]
     if any(p.choices for p in passed):

@@ -180,7 +180,7 @@ class FlowRunner:
             ctx = Ctx(
                 uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=inbound.channel,
                 account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),
-            )
+                typed=(inbound.text or "") if inbound.payload is None else "")
             top_before = agenda_flow.begin(ctx)
             # An alerted person's reply of any kind acknowledges their waiting step (bot.flows.reached).
             handled = reached.handle(ctx, inbound.text if inbound.payload is None else None,

@@ -168,8 +168,11 @@ def message_prompt(uow: UnitOfWork, row: FamilyMessage, child: Child, writer: Pe
 def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | None, now: datetime,
             media: tuple[tuple[str, str], ...] = (), channel: str | None = None,
             checkin_id: int | None = None, also: tuple[tuple[str, dict[str, Any]], ...] = (),
-            priority: Priority = Priority.BULK) -> Passed | None:
+            priority: Priority = Priority.BULK, together: tuple[int, ...] = ()) -> Passed | None:
     """Keep a family member's message about ``child_id`` and send it to its reader (BULK: quiet hours wait).
+
+    ``together``: the writer's other children the words are about too (``两个孩子都想妈妈了`` at a check-in's
+    note question): linked to the message, and the reader's copy names them all.
 
     ``media``: a voice note or photos as ``(kind, media store ref)`` pairs, sent on to the reader as they are.
     ``checkin_id``: the check-in of ``child_id`` whose note question the words answered (shown to the reader).
@@ -179,7 +182,8 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
         Where it went, or None when ``child_id`` is not theirs or nobody at the school could read it.
     """
     s = uow.session
-    if child_id not in {c.id for c in family_children(uow, from_person_id)}:
+    own = {c.id for c in family_children(uow, from_person_id)}
+    if child_id not in own:
         return None
     child = s.get(Child, child_id)
     writer = s.get(Person, from_person_id)
@@ -194,8 +198,8 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
                         channel=channel, created_at=now, checkin_id=checkin_id)
     s.add(row)
     s.flush()
-    family_about.link(uow, row.id, [child_id])
-    prompt = message_prompt(uow, row, child, writer)
+    family_about.link(uow, row.id, [child_id, *(i for i in together if i in own)])  # never another's
+    prompt = naming_all(uow, row, message_prompt(uow, row, child, writer))
     enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
             prompt=replace(prompt, lines=(*prompt.lines, *also), media=tuple(media)), priority=priority,
             now=now, child_id=child_id)

@@ -13,14 +13,14 @@ Transactions: these functions flush but never commit.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 
 from bot.domain.enums import Priority
 from bot.messages.prompt import N_, msg
-from bot.services import checkin_messages, family_digest, family_messages
+from bot.services import checkin_messages, family_digest, family_messages, family_together
 from bot.services.family_messages import Passed
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Child, Person, Task
@@ -41,6 +41,8 @@ class NoteFiled:
     child: str
     passed: Passed | None
     digest_reader: str | None
+    children: tuple[str, ...] = ()  # a note about all the writer's children: every one of them
+    digest_readers: tuple[str, ...] = ()  # … and the other children's helper teachers reading it in a digest
 
 
 def checkin_child(uow: UnitOfWork, checkin_id: int) -> int | None:
@@ -50,12 +52,15 @@ def checkin_child(uow: UnitOfWork, checkin_id: int) -> int | None:
 
 
 def relay_checkin_note(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime,
-                       channel: str | None, help_kind: str | None = None) -> NoteFiled | None:
+                       channel: str | None, help_kind: str | None = None,
+                       together: tuple[int, ...] = ()) -> NoteFiled | None:
     """The note on the check-in's own child (already kept for the digest): passed to the class teacher now.
 
     A class teacher who also holds the check-in's help task (the child has no helper teacher) gets one message,
     not two: the note as a family message she can answer, with a line naming the help (``help_kind``) she
     follows up, URGENT like the help request; ``record_checkin_note(relayed=True)`` sent her no task note.
+    ``together``: the writer's other children with the same class teacher that the note is about too
+    (:func:`relay_note_about_all`): the message is linked to them and names them.
     """
     child_id = checkin_child(uow, checkin_id)
     child = uow.session.get(Child, child_id) if child_id is not None else None
@@ -68,8 +73,46 @@ def relay_checkin_note(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, no
     also = (((HELP_TOO, {"kind": msg(label)}) if label else (HELP_TOO_NO_KIND, {})),) if helps else ()
     passed = family_messages.pass_on(uow, from_person_id=guardian_id, child_id=child.id, body=note, now=now,
                                      channel=channel, checkin_id=checkin_id, also=also,
-                                     priority=Priority.URGENT if helps else Priority.BULK)
+                                     priority=Priority.URGENT if helps else Priority.BULK, together=together)
     return _filed(uow, child.id, passed)
+
+
+def relay_note_about_all(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime,
+                         channel: str | None, help_kind: str | None = None) -> NoteFiled | None:
+    """A note about all the writer's children (``两个孩子都想妈妈了``) at one child's check-in (already kept).
+
+    Filed as a free message about them all is: linked to every child, passed to each class teacher once
+    (naming that teacher's children), and kept for each other child's helper teacher's digest too.
+    """
+    own = checkin_child(uow, checkin_id)
+    ids = [c.id for c in family_messages.family_children(uow, guardian_id)]
+    if own not in ids or not note.strip():
+        return None
+    first: NoteFiled | None = None
+    others: list[NoteFiled] = []
+    for group in family_together.by_reader(uow, [own, *(i for i in ids if i != own)]):
+        if own in group:
+            first = relay_checkin_note(uow, guardian_id=guardian_id, checkin_id=checkin_id, note=note, now=now,
+                                       channel=channel, help_kind=help_kind,
+                                       together=tuple(i for i in group if i != own))
+        else:
+            passed = family_messages.pass_on(uow, from_person_id=guardian_id, child_id=group[0], body=note,
+                                             now=now, channel=channel, together=tuple(group[1:]))
+            others.append(_filed(uow, group[0], passed))
+    mine = family_digest.digest_reader(uow, own)
+    readers = {mine}
+    for child_id in ids:  # the check-in's own child's digest has it from the check-in already
+        if child_id != own and family_digest.digest_reader(uow, child_id) not in readers:
+            readers.add(family_digest.keep_checkin_note(uow, checkin_id=None, child_id=child_id,
+                                                        guardian_id=guardian_id, note=note, now=now))
+    if first is None:
+        return None
+    teachers = {f.passed.reader_id for f in [first, *others] if f.passed is not None}
+    helpers = [uow.session.get(Person, r) for r in readers if r is not None and r not in teachers and r != mine]
+    names = [uow.session.get(Child, i) for i in ids]
+    log.info("check-in note of person %s about all %d of their children", guardian_id, len(ids))
+    return replace(first, children=tuple(c.name for c in names if c is not None),
+                   digest_readers=tuple(sorted(p.name for p in helpers if p is not None)))
 
 
 def file_for_child(uow: UnitOfWork, *, guardian_id: int, child_id: int, note: str, now: datetime,

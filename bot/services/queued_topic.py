@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.messages import payloads
 from bot.messages.prompt import N_, msg, text
-from bot.services import family_messages, incident_replies, meetings
+from bot.services import family_about, family_messages, incident_replies, meetings
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Child
 
@@ -54,7 +54,9 @@ def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
                 return msg(ALERT, name=text(name)) if name else None
             if isinstance(pressed, payloads.FamilyReply):  # 回复 answers this one first: named, never guessed
                 target = family_messages.reply_target_of(uow, pressed.message_id)
-                return msg(FAMILY, writer=text(target[0]), name=text(target[1])) if target else None
+                names = family_about.names(uow, pressed.message_id) or ([target[1]] if target else [])
+                # Every child it is about: "关于刘婷婷、刘帅的留言", never the first child alone (issue 6 trial).
+                return msg(FAMILY, writer=text(target[0]), name=[text(n) for n in names]) if target else None
         return None
     if entry.get("kind") == "saved":
         flow, data = entry.get("flow"), entry.get("data") or {}
