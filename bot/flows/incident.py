@@ -105,10 +105,13 @@ def _emergency_numbers(ctx: Ctx) -> Prompt:
     lines: list[tuple[str, dict[str, Any]]] = []
     if contacts.school_phone:
         lines.append((N_("School phone: {phone}"), {"phone": phone_param(contacts.school_phone)}))
+    by_teacher: dict[tuple[str, str], list[str]] = {}  # one line per teacher: both grandchildren in her class
     for child, teacher, number in contacts.teachers:
-        if number:
-            lines.append((N_("{teacher}, class teacher of {child}: {phone}"),
-                          {"teacher": text(teacher), "child": text(child), "phone": phone_param(number)}))
+        if number and child not in by_teacher.setdefault((teacher, number), []):
+            by_teacher[(teacher, number)].append(child)
+    for (teacher, number), kids in by_teacher.items():
+        lines.append((N_("{teacher}, class teacher of {child}: {phone}"),
+                      {"teacher": text(teacher), "child": [text(c) for c in kids], "phone": phone_param(number)}))
     return Prompt(EMERGENCY_NUMBERS, lines=tuple(lines))
 
 

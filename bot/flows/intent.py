@@ -121,6 +121,12 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         return None
     if " " not in name and access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name):
         return parsed
+    if purpose is Purpose.INCIDENT and _english_word(typed) and not expects_prose(ctx) and (
+            access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.split()[0])
+            or name.split()[0] in {c.name for c in family_flow.writes_about(ctx)}):
+        # report 杨秀云 fell down: the child, then the words — the description for staff (bot.flows.report_words),
+        # for the child's family their words to the class teacher without the command word, as 报告刘婷婷摔倒了.
+        return parsed
     # ``talk yangxiuyun``, ``talk Yang Xiuyun``, ``card 杨秀芸``: the English word without its slash is the slash
     # command, which offers the closest names (only among children the person may see). Not where words are
     # wanted: a note may begin "talk to …".
