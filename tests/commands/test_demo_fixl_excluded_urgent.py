@@ -51,3 +51,15 @@ def test_his_own_emergency_still_rings_the_class_teacher_at_once(monkeypatch, tm
     assert any(m.startswith("【紧急】") and "孩子不见了" in m for m in told_to(told, "王老师（班主任）"))
     for reader in ("杨杨（外出务工父母）", "谢冬梅（外出务工父母）", "刘主任"):
         assert not any("孩子不见了" in m for m in told_to(told, reader)), reader
+
+
+def test_left_out_at_the_reports_confirm_step_he_is_not_joined_either(monkeypatch, tmp_path, sample_roster):
+    # 排除某人 before 立即报告: no step row for him, only the ``excluded`` event.
+    script = ("报告 杨秀云\n1\n1\n孩子身上有伤，说是被打的\n2\n1\n家属涉嫌，不再通知\n1\n"
+              f"{URGENT}:as #43\n孩子在哪里\n/quit\n")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert "不通知：张强" in out
+    told = after(out, "孩子在哪里")
+    assert "杨杨" not in told.split("\n\n[→ ", 1)[0] and "紧急" not in told.split("\n\n[→ ", 1)[0]
+    to_teacher = told_to(told, "王老师（班主任）")
+    assert any("孩子在哪里" in m for m in to_teacher) and not any("紧急" in m for m in to_teacher)
