@@ -143,8 +143,9 @@ def left_out_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int
     """
     if not child_ids:
         return None
+    # The ``excluded`` event, not the step: one left out at the report's confirm step has no step row (fixl).
     return uow.session.scalar(
-        select(Incident.child_id).join(IncidentStep, IncidentStep.incident_id == Incident.id)
+        select(Incident.child_id).join(IncidentEvent, IncidentEvent.incident_id == Incident.id)
         .where(Incident.child_id.in_(list(child_ids)), Incident.status == IncidentStatus.OPEN.value,
-               IncidentStep.person_id == person_id, IncidentStep.excluded_at.is_not(None))
+               IncidentEvent.kind == "excluded", IncidentEvent.person_id == person_id)
         .order_by(Incident.id.desc()).limit(1))

@@ -31,7 +31,7 @@ from sqlalchemy import select
 from bot.domain.emergency_words import EmergencyKind
 from bot.domain.enums import IncidentStatus, Priority
 from bot.messages.prompt import N_, Prompt, dt, text
-from bot.services import family_about, family_messages, urgent_escalation
+from bot.services import family_about, family_messages, incident_exclusions, urgent_escalation
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, FamilyMessage, Incident, OutboxMessage, Person, SchoolClass
@@ -152,13 +152,20 @@ def open_urgent(uow: UnitOfWork, *, from_person_id: int, child_id: int, now: dat
     return None if found is None or urgent_escalation.answered(uow, found) else found
 
 
-def open_urgent_of_family(uow: UnitOfWork, *, child_id: int, now: datetime) -> int | None:
+def open_urgent_of_family(uow: UnitOfWork, *, child_id: int, now: datetime, writer_id: int | None = None) -> int | None:
     """Any family member's 【紧急】 message about the child, still unanswered (within :data:`OPEN_FOR`), else None.
 
     Found by a tester: the mother's ``孩子怎么了？`` at 23:05, while the grandfather's ``孩子发高烧抽筋了`` was
     ringing the class teacher, waited for 07:00 as an ordinary message. Words of anyone in the child's family
     while its emergency is open belong with it (the caller makes sure the writer is of the child's family).
+
+    Never for ``writer_id`` left out of an open incident's chain about the child (``家属涉嫌，不再通知``, fixl):
+    joining the mother's message would tell him she wrote and that an emergency is open; his words reach the
+    school as ordinary words about the child instead.
     """
+    if writer_id is not None and incident_exclusions.left_out_child(uow, person_id=writer_id,
+                                                                    child_ids=[child_id]) is not None:
+        return None
     child = uow.session.get(Child, child_id)
     reader = family_messages.reader_of(uow, child) if child is not None else None
     if reader is None:
