@@ -287,6 +287,10 @@ def beside_current(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
         offer = Prompt.from_dict(top["prompt"])
         if any(p.to_dict() == offer.to_dict() for p in prompts):
             return prompts  # the reply lists that very question (a family's message on /due): shown once, current
+        wanted = [c.payload for c in offer.choices]
+        same = [p for p in prompts if p.choices and [c.payload for c in p.choices] == wanted]
+        if same:  # /due lists it with more (an urgent message's follow-ups): that listing, last, is the question
+            return [*(p for p in prompts if p is not same[0]), same[0]]
         return [*prompts, Prompt(STILL_WAITING), offer]
     question = ctx.current_prompt() if ctx.conv.flow else None
     return [*prompts, back_to(ctx), question] if question is not None else prompts

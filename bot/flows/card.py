@@ -243,7 +243,9 @@ def _said_lines(c: Card) -> list[tuple[str, dict[str, Any]]]:
     for m in c.said:
         params = {"when": dt(m.when), "writer": text(m.writer), "children": [text(n) for n in m.children],
                   "words": text(m.words) if m.words else msg(N_("(a voice message or photo)"))}
-        if m.answered_by is None:
+        if m.answered_by is None and not m.may_answer:  # "see /due" only where /due lists it
+            lines.append((N_("• {when} {writer} about {children}: “{words}” — not answered yet"), params))
+        elif m.answered_by is None:
             lines.append((N_("• {when} {writer} about {children}: “{words}” — not answered yet (see /due)"), params))
         else:
             lines.append((N_("• {when} {writer} about {children}: “{words}” — answered by {teacher}"),

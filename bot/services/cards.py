@@ -168,10 +168,11 @@ def card(uow: UnitOfWork, actor: Actor, child_id: int) -> Card | None:
         result.facts["aid"] = child.aid
         result.family = family
         result.missing = archive.missing_fields(result.facts)
-        result.said = family_about.card_lines(uow, child.id)
+        result.said = family_about.card_lines(uow, child.id, reader_id=actor.person_id)
     elif part is Part.PAIRING:
         if any(c.kind == RelationKind.HELPER_TEACHER.value and c.person_id == actor.person_id for c in contacts):
-            result.said = family_about.card_lines(uow, child.id)  # the helper teacher follows the family up
+            # the helper teacher follows the family up
+            result.said = family_about.card_lines(uow, child.id, reader_id=actor.person_id)
         result.family = [c for c in family if c.kind == RelationKind.ENTRUSTED_GUARDIAN.value]
     else:
         result.family = [Contact(c.kind, c.name, label=c.label) for c in family]

@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, FamilyMessage, FamilyMessageChild, Person, SchoolClass
+from bot.store.models import Child, FamilyMessage, FamilyMessageChild, Incident, IncidentStep, Person, SchoolClass
 
 SHOWN = 3  # family messages shown on a child's card, newest first
 
@@ -104,8 +104,13 @@ def waiting_about(uow: UnitOfWork, *, teacher_id: int) -> list[int]:
         .where(Child.class_id.in_(classes), FamilyMessage.kind == "message", FamilyMessage.copy_of_id.is_(None),
                FamilyMessage.to_person_id.is_not(None), FamilyMessage.to_person_id != teacher_id)
         .order_by(FamilyMessage.id)).all()
+    # The teacher's own copy of the same words (an incident reply, conv6s) is listed already: once per message.
+    copied = set(s.scalars(select(FamilyMessage.copy_of_id).where(FamilyMessage.to_person_id == teacher_id,
+                                                                  FamilyMessage.copy_of_id.is_not(None))))
     found: list[int] = []
     for message_id, child_id in rows:
+        if message_id in copied:
+            continue
         child = s.get(Child, child_id)
         reader = family_messages.reader_of(uow, child) if child is not None else None
         if (reader is not None and reader[0] == teacher_id and message_id not in found
@@ -124,18 +129,45 @@ class Said:
     words: str | None  # None: a voice message or photo
     children: tuple[str, ...]
     answered_by: str | None
+    may_answer: bool = False  # the card's reader may answer it (from /due)
 
 
-def card_lines(uow: UnitOfWork, child_id: int, limit: int = SHOWN) -> list[Said]:
-    """The latest family messages about ``child_id`` for its card, with who answered each (None: nobody yet)."""
-    from bot.services import family_copies
+def reached(uow: UnitOfWork, row: FamilyMessage, person_id: int) -> bool:
+    """Whether words sent in answer to an incident (``row.incident_id``) are ``person_id``'s to read.
+
+    They belong to the incident (DESIGN.md "Privacy"): its reporter, the people its alert was sent to, and
+    the readers the words were passed to (the class teacher's copy) read them; a helper teacher does not.
+    """
+    if row.incident_id is None:
+        return True
+    s = uow.session
+    incident = s.get(Incident, row.incident_id)
+    if incident is not None and incident.reporter_id == person_id:
+        return True
+    if s.scalar(select(IncidentStep.id).where(IncidentStep.incident_id == row.incident_id,
+                                              IncidentStep.person_id == person_id,
+                                              IncidentStep.sent_at.is_not(None)).limit(1)) is not None:
+        return True
+    return s.scalar(select(FamilyMessage.id).where(
+        FamilyMessage.to_person_id == person_id,
+        (FamilyMessage.id == row.id) | (FamilyMessage.copy_of_id == row.id)).limit(1)) is not None
+
+
+def card_lines(uow: UnitOfWork, child_id: int, *, reader_id: int, limit: int = SHOWN) -> list[Said]:
+    """The latest family messages about ``child_id`` for its card, with who answered each (None: nobody yet).
+
+    ``reader_id``: who reads the card; words answering an incident that did not reach them are left out.
+    """
+    from bot.services import family_copies, family_messages
 
     said: list[Said] = []
-    for row in messages_about(uow, child_id, limit=limit):
+    rows = [r for r in messages_about(uow, child_id) if reached(uow, r, reader_id)][:limit]
+    for row in rows:
         writer = uow.session.get(Person, row.from_person_id) if row.from_person_id is not None else None
         answer = family_copies.answer_of(uow, row.id)
         teacher = uow.session.get(Person, answer.from_person_id) \
             if answer is not None and answer.from_person_id is not None else None
         said.append(Said(row.id, row.created_at, writer.name if writer else "", row.body,
-                         tuple(names(uow, row.id)), (teacher.name if teacher else "") if answer else None))
+                         tuple(names(uow, row.id)), (teacher.name if teacher else "") if answer else None,
+                         family_messages.reply_target(uow, teacher_id=reader_id, message_id=row.id) is not None))
     return said

@@ -206,7 +206,8 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
     if answerable and knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
         # A family member's words get the Reply and the phone every family message has: the reader can answer.
         row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=reader_id,
-                            child_id=incident.child_id, body=words, created_at=now, copy_of_id=copy_of)
+                            child_id=incident.child_id, body=words, created_at=now, copy_of_id=copy_of,
+                            incident_id=incident_id)
         s.add(row)
         s.flush()
         family_about.link(uow, row.id, [incident.child_id])

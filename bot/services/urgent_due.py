@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.messages.prompt import Prompt, dt, plural, text
-from bot.services import family_messages, urgent_escalation
+from bot.services import family_messages, urgent_escalation, urgent_messages
 from bot.services.ports import UnitOfWork
 from bot.store.models import FamilyMessage
 
@@ -43,6 +43,9 @@ def shown(uow: UnitOfWork, message_id: int) -> Prompt | None:
     row = uow.session.get(FamilyMessage, message_id)
     if base is None or row is None:
         return None
+    if row.urgent_step is not None:  # a 【紧急】 message is listed as one, as its reader first saw it
+        base = replace(base, message_id=urgent_messages.URGENT_WRITES if row.body else urgent_messages.URGENT_SENT,
+                       params={**base.params, "when": dt(row.created_at)})
     more = urgent_escalation.follow_ups(uow, message_id)
     if not more:
         return base

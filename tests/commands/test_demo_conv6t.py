@@ -93,10 +93,12 @@ URGENT_THEN_MORE = ":as #43\n孩子发高烧抽筋了\n孩子不见了\n我在�
 
 def test_urgent_follow_ups_are_listed_under_the_urgent_message_in_due(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, URGENT_THEN_MORE, NIGHT)
-    due = after(out, "/due").split("还在等您回答：")[0]  # (the alert's question, asked again after the list)
+    due = after(out, "/due")
+    assert "还在等您回答" not in due  # the urgent message waiting is this very item, not asked again after it
     assert due.count("张强（杨秀云的外祖父，一年级（1）班）留言：") == 1  # one item for one emergency
-    item = due.split("\n\n", 1)[0]
-    assert item.startswith(FROM_GRANDPA.format(words="孩子发高烧抽筋了").split("\n电话")[0])
+    [item] = [i for i in due.split("\n\n") if "留言：" in i]
+    assert item.startswith("【紧急】（") and FROM_GRANDPA.format(words="孩子发高烧抽筋了").split("\n电话")[0] in item
+    assert item.rstrip().endswith("1. 回复")
     assert "家人又发来2条补充：" in item
     assert "“孩子不见了”" in item and "“我在村口等”" in item
     assert item.index("“孩子不见了”") < item.index("“我在村口等”")

@@ -26,7 +26,9 @@ def test_a_checkin_note_about_both_children_is_filed_under_both(monkeypatch, tmp
     teacher = "\n".join(_to(told, TEACHER))
     assert "李雪（刘帅、刘婷婷的外祖母，一年级（3）班）留言：\n“两个孩子都想妈妈了”" in teacher
     # 刘婷婷's helper teacher finds it on her card, as for the same words sent outside a question.
-    assert f"李雪（关于刘帅、刘婷婷）：“{said}”——尚未回复（见 /due）" in _after(out, "/card 刘婷婷")
+    card = _after(out, "/card 刘婷婷")
+    assert f"李雪（关于刘帅、刘婷婷）：“{said}”——尚未回复" in card
+    assert "见 /due" not in card  # a helper teacher cannot answer it: his /due does not list it (fixm)
 
 
 def test_a_checkin_note_about_both_kids_in_english(monkeypatch, tmp_path, sample_roster):

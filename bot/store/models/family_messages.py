@@ -43,6 +43,9 @@ class FamilyMessage(Base):
     # copy of the first row: answered once for all, found by this key (never by comparing decrypted bodies).
     # The id of a family_messages row, without a foreign key (migration conv6u_message_children says why).
     copy_of_id: Mapped[int | None] = mapped_column(index=True, default=None)
+    # Words sent in answer to an incident's alert (a reply, an all clear): the incident's id. They belong to
+    # the incident: a child's card shows them only to someone it reached (bot.services.family_about).
+    incident_id: Mapped[int | None] = mapped_column(default=None)
 
 
 class FamilyMessageChild(Base):
