@@ -42,10 +42,16 @@ def test_a_question_about_the_other_child_tells_no_one_and_answers_nothing(monke
     assert "已记录：" not in out
 
 
-@pytest.mark.parametrize("typed", ["她没事吧，", "孩子没事吧)", "没事吧，", "秀云没事吧，"])
+@pytest.mark.parametrize("typed", ["她没事吧，", "孩子没事吧)", "秀云没事吧，"])
 def test_a_worried_question_at_the_check_in_is_passed_on(monkeypatch, tmp_path, sample_roster, typed):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", FRIDAY)
     assert after(out, typed).startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
+    assert "已记录：杨秀云这周" not in out
+
+
+def test_a_bare_worried_question_at_the_check_in_is_asked_again(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n:wait 2m\n没事吧，\n/quit\n", FRIDAY)
+    assert after(out, "没事吧，").startswith("“没事吧，”不是这个问题的回答。")
     assert "已记录：杨秀云这周" not in out
 
 
