@@ -36,7 +36,7 @@ def _answer(locale: str, typed: str) -> str | None:
     """The answer ``typed`` gives for every child, or None when it does not speak of them all."""
     words = simplified(typed.strip()).casefold()
     said_all = bool(ALL_WORDS.search(words)) or bool(re.search(r"\bboth\b", words))
-    if not said_all:
+    if not said_all or everyday.is_question(typed):  # 都没事吧， asks: no answer for every child
         return None
     rest = fold(ALL_WORDS.sub("", WHO_WORDS.sub(" ", words))).strip("，,。.!！~～")
     if not rest:

@@ -24,7 +24,7 @@ def named_answer(ctx: Ctx, typed: str) -> payloads.CheckinPress | None:
     """The waiting check-in answer that ``typed`` gives by naming the child, or None."""
     mine = family_notes.children(ctx)
     found = child_mentions.named(typed, [(c.id, c.name) for c in mine])
-    if len(found) != 1:
+    if len(found) != 1 or everyday.is_question(typed):  # 秀云没事吧， asks how she is: no answer
         return None
     child = next(c for c in mine if c.id == found[0])
     rest = simplified("".join(typed.split()))

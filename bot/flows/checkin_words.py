@@ -27,8 +27,9 @@ from bot.messages.prompt import Choice, Prompt
 
 # Words that say who or what the answer is about, at its start: 都很好, 孩子挺好的, 她很好, 一切都好.
 _WHO_ZH = re.compile(r"^(?:孩子们|孩子|小孩|娃娃|娃|他们|她们|他|她|一切|这周|本周|全都|都|全|也|一直)+")
-_WHO_EN = frozenset({"she", "he", "it", "they", "everything", "all", "things", "is", "are", "was", "were",
+_WHO_EN = frozenset({"she", "he", "it", "they", "everything", "all", "things", "is", "are",
                      "this", "week", "the", "child", "kid", "kids", "really"})
+# "was"/"were" are no who-words: "she was fine" tells of the past, not this week — passed on, never recorded.
 _ANSWERS = ("good", "so_so")  # "needs help" is never read out of a sentence: its own words or number pick it
 
 

@@ -13,6 +13,7 @@ check-in's "All good".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -123,10 +124,15 @@ _HOW_THE_WEEK_WAS = frozenset({"All good", "So-so", "Needs help", "Good", "Fair"
 "how was the week" or "how was the child's mood"."""
 
 
+_GOOD = frozenset({"All good", "Good"})
+
+
 def label_matches(locale: str, label_id: str, typed: str) -> bool:
     """Whether ``typed`` picks the choice labelled ``label_id`` through its everyday words."""
     if label_id in _HOW_THE_WEEK_WAS and is_only_acknowledgement(locale, typed):
         return False
+    if label_id in _GOOD and is_question(typed):
+        return False  # 没事吧， asks how the child is: no "good week" (一般般吧 still hedges a "so-so")
     return any(matches(locale, kind, typed) for kind in LABEL_WORDS.get(label_id, ()))
 
 
@@ -169,16 +175,49 @@ def is_acknowledgement(locale: str, typed: str) -> bool:
     return matches(locale, "received", typed) or matches(locale, "yes", typed)
 
 
-_QUESTION_ENDS = ("吧", "吗", "么", "呢", "?")  # (NFKC makes ？ a ?)
+# The last words that make a sentence ask: 没事了吗, 没事吧 (吧 seeks confirmation: 没事了吧 asks), 没事了嘛,
+# 找到了没(有), 好不, 好么, 呢 — looked for among the sentence's final particles (没事了吧哈 asks as well).
+_QUESTION_ENDS = ("没有", "吗", "吧", "嘛", "呢", "么", "没", "不")
 _QUESTION_WORDS = ("是不是", "有没有", "是否", "对不对", "好不好")
-_TRAILING = " .。!！~～…、"
+_ENDING_PARTICLES = _PARTICLES + "吗么"
+# An English sentence that opens with an auxiliary or a wh-word asks, "?" or not: is 杨秀云 fine, did she come home.
+_ASKING_EN = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "can", "could", "will",
+                        "would", "should", "how", "what", "where", "when", "why", "who"})
+_FIRST_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _is_trailing(ch: str) -> bool:
+    """Punctuation, brackets, quotes or spaces, full- or half-width (Unicode P* and Z*): nothing of the words."""
+    return ch.isspace() or unicodedata.category(ch)[0] in "PZ"
 
 
 def is_question(typed: str) -> bool:
-    """``孩子没事吧？``, ``没问题吧``, ``孩子没事了吗``, ``是不是没事了``: a question, never a statement.
+    """``孩子没事吧？``, ``杨秀云没事了吧，``, ``孩子没事吧)``, ``是不是没事了``, ``is 杨秀云 fine``: a question.
 
-    Folding (:func:`fold`) drops final particles and the question mark, so ``没事吧`` would read as ``没事``:
+    Folding (:func:`fold`) drops final particles and punctuation, so ``没事吧`` would read as ``没事``:
     the words as typed are looked at here (a worried question is no all clear, a breaker found it broadcast).
+    Whatever ends the sentence — ``，`` ``,`` ``;`` ``)`` ``”`` or spaces — is set aside first, unless it holds
+    a question mark. The one question test of the all clear and the check-in, so neither tells nor answers.
     """
-    normal = simplified(unicodedata.normalize("NFKC", typed).casefold()).strip().rstrip(_TRAILING)
-    return normal.endswith(_QUESTION_ENDS) or any(w in normal for w in _QUESTION_WORDS)
+    normal = simplified(unicodedata.normalize("NFKC", typed).casefold()).strip()
+    end = len(normal)
+    while end and _is_trailing(normal[end - 1]):
+        end -= 1
+    if "?" in normal[end:]:  # (NFKC makes ？ a ?)
+        return True
+    words = normal[:end].removesuffix("着呢")  # 好着呢 tells (着呢 stresses): no 呢 that asks
+    if any(w in words for w in _QUESTION_WORDS):
+        return True
+    particles = words[len(words.rstrip(_ENDING_PARTICLES)):]
+    if any(p in particles for p in "吗吧嘛呢么") or words.endswith(_QUESTION_ENDS):
+        return True
+    return _asks_in_english(words)
+
+
+def _asks_in_english(words: str) -> bool:
+    """``is 杨秀云 fine``, ``did she come home``, ``she's fine, right``: English that asks without a "?"."""
+    opening = _FIRST_WORD.match(words.replace("’", "'"))
+    if opening is not None and opening.group() in _ASKING_EN:
+        return not re.match(r"do\s+not\b", words)  # "do not worry" tells
+    tail = re.findall(r"[a-z]+", words)[-2:]
+    return tail[-1:] == ["right"] and tail[:1] != ["all"]  # "she is all right" tells
