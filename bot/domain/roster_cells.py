@@ -90,12 +90,22 @@ def clean_text(value: Any) -> str | None:
         value = int(value)
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
-    text = str(value).replace("\u3000", " ").strip()
+    text = _invisible_dropped(str(value)).replace("\u3000", " ").strip()
     if not text:
         return None
     if _CJK.search(text):
         return _SPACE.sub("", text)
     return _SPACE.sub(" ", text)
+
+
+def _invisible_dropped(text: str) -> str:
+    """``text`` without invisible format and control characters (Unicode Cf, Cc; tab and newlines stay).
+
+    A right-to-left override (U+202E) or a zero-width space copied into a name makes
+    ``杨\u202e婷`` look like 杨婷 on screen while no one can type it (``/talk 杨婷``
+    would not find the child), and reorders what follows it in every message.
+    """
+    return "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
 def match_key(text: str) -> str:
