@@ -82,10 +82,14 @@ def _after_answer(ctx: Ctx, answer: str, said: str) -> list[Prompt]:
     if answer == CheckinAnswer.NEEDS_HELP.value:
         return [
             replace(recorded, lines=((HELPER_TOLD, {}),)),
-            ctx.ask(FLOW, State.HELP_KIND, N_("What kind of help does {child} need?"),
-                    {"child": _child(ctx)}, options=(*HELP_KINDS, CHANGE)),
+            _ask_help_kind(ctx),
         ]
     return [recorded, _ask_note(ctx)]
+
+
+def _ask_help_kind(ctx: Ctx) -> Prompt:
+    return ctx.ask(FLOW, State.HELP_KIND, N_("What kind of help does {child} need?"),
+                   {"child": _child(ctx)}, options=(*HELP_KINDS, CHANGE))
 
 
 def reopen(ctx: Ctx, checkin_id: int, child_name: str) -> list[Prompt]:
@@ -184,7 +188,12 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
                                          or everyday.matches(ctx.locale, "skip", typed)):
         # Words at "what kind of help?" (``孩子想妈妈了，天天哭``) are the help itself: its kind when they say
         # it (``钱不够买药`` is money), else "other", with them as the note, so the helper teacher told to call
-        # reads them at once (never relayed as an unrelated message).
+        # reads them at once (never relayed as an unrelated message). Words that cannot be kept (over 500
+        # characters) choose no kind: the question on screen is asked again (a breaker's 600 characters were
+        # recorded as "other").
+        problem = text_problem(typed)
+        if problem is not None:
+            return [problem, _ask_help_kind(ctx)]
         ctx.values["help_kind"] = help_words.help_kind(typed) or "other"
         state = State.NOTE
     if state is not State.NOTE:
