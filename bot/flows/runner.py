@@ -158,10 +158,8 @@ class FlowRunner:
             except Exception as exc:
                 # Nothing was committed (the unit of work rolled back); answer politely and keep running.
                 # The exception text is left out: database errors quote parameters (names, notes).
-                log.error(
-                    "update %s on %s failed: %s\n%s", inbound.update_key, inbound.channel,
-                    type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)),
-                )
+                log.error("update %s on %s failed: %s\n%s", inbound.update_key, inbound.channel,
+                          type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)))
                 locale = normalise_locale(inbound.language_code, self.settings.default_locale)
                 return Reply([Prompt(SORRY)], locale=locale, timezone=self.settings.timezone)
 
@@ -316,7 +314,8 @@ class FlowRunner:
             return [commands.bind_first(ctx)]
         if command == "cancel":
             return commands.cancel(ctx, arg)
-        if command in ("due", "me") or (command == "incident" and not STAFF_ROLES & ctx.actor.roles):
+        if (command in ("due", "me") and not switch.resting(ctx)) or (
+                command == "incident" and not STAFF_ROLES & ctx.actor.roles):
             # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
             return agenda_flow.beside_current(ctx, self._run(ctx, command, arg))
         if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so

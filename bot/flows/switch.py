@@ -56,6 +56,17 @@ def unfinished(ctx: Ctx, flows: Mapping[str, Any], arg: str) -> bool:
     return int(ctx.conv.data.get("steps") or 0) > 1 or prose
 
 
+# A flow showing something with optional next steps (a card with its corrections, a plan, the aid ledger): the
+# person has nothing unfinished there, so /due replaces it rather than asking it again after the list (a trial
+# found the whole card re-shown under /due, its numbers taking the place of the family message's Reply).
+RESTING = frozenset({("card", "card"), ("plan", "plan"), ("aid", "ledger")})
+
+
+def resting(ctx: Ctx) -> bool:
+    """Whether the running flow only shows something (:data:`RESTING`): no question of it is waiting."""
+    return (ctx.conv.flow, ctx.conv.state) in RESTING
+
+
 def drop(ctx: Ctx) -> list[Prompt]:
     """Another command typed at "Drop it?": the unfinished flow is dropped, and the person is told which.
 

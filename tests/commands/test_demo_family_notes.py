@@ -131,7 +131,8 @@ def test_words_too_long_at_what_kind_of_help_choose_no_kind_and_the_question_is_
     script = f":wait 2m\n:as #43\n3\n{long}\n2\n孩子作业跟不上\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     said = after(out, long)
-    assert said.startswith("内容有点长，请控制在500字以内后重新发送。\n\n杨秀云需要哪方面的帮助？\n1. 身体健康 2. 学习"), said
+    assert said.startswith("内容有点长，请控制在500字以内后重新发送。\n\n"
+                           "杨秀云需要哪方面的帮助？\n1. 身体健康 2. 学习"), said
     # The kind picked afterwards is the one the helper teacher reads; never "其他" from the refused words.
     assert "需要的帮助：学习。补充：孩子作业跟不上" in out
     assert "需要的帮助：其他" not in out
