@@ -12,7 +12,8 @@ aggregates only, never a name, with counts under five suppressed
 What "owed" means is ``/due``'s own computation (``bot.services.duties``,
 by the rules of ``bot.domain.talk_duties``): a monthly talk per active child
 from its class teacher, a weekly talk per active child from each of its helper
-teachers and caring parents — each person's duty met only by their own talk,
+teachers and caring parents — each helper's duty met only by their own talk
+(a month's by the class teacher of the time, whoever holds the class now),
 only while they hold the role, only for a child whose guardian agreed —
 nothing in a vacation and nothing before the school started using the bot
 (nor in the month or week it started with fewer than seven days left). A
