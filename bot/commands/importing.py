@@ -131,6 +131,13 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             granted=report.consent_granted, total=report.consent_total,
             percent=round(100 * report.consent_granted / report.consent_total) if report.consent_total else 0)
         say(locale, message_id, **params)
+    if report.written and report.consent_not_in_file:  # counted apart: the file's children above (issue 9)
+        names = report.consent_not_in_file
+        shown = ("、" if locale.startswith("zh") else ", ").join(names[:5]) + ("…" if len(names) > 5 else "")
+        message_id, params = plural("Not counted above: {count} child not in the file ({names}).",
+                                    "Not counted above: {count} children not in the file ({names}).", len(names),
+                                    count=len(names), names=text(shown))
+        say(locale, message_id, **params)
     say(locale, N_("Rejected rows: {count}"), count=len(report.rejected))
     for e in report.rejected:
         say(

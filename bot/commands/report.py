@@ -42,8 +42,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """The ``report`` and ``export`` sub-commands."""
     rep = sub.add_parser("report", help="figures for superiors: cards, talks, check-ins, incidents, dropout watch")
     exp = sub.add_parser("export", help="a spreadsheet: 花名册, 谈心, 事件, 结对, 资助, 统计表 or 统计")
-    exp.add_argument("what", help="花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 统计表 "
-                     "(registration) or 统计 (figures)")
+    exp.add_argument("what", help="花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 资助 (aid "
+                     "ledger), 统计表 (registration) or 统计 (figures)")
     exp.add_argument("--out", help="file to write (default: the export's name in the working directory)")
     exp.add_argument("--force", action="store_true", help="write the registration table despite its problems")
     for p in (rep, exp):

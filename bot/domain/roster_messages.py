@@ -25,6 +25,7 @@ UNKNOWN_STAFF = {
 UNKNOWN_CHILD = N_("no child called {value} in the roster")
 AMBIGUOUS_CHILD = N_("several children are called {value}; the study buddy cannot be chosen")
 REJECTED_REFERENCE = N_("{value} is in a rejected row")
+LEFT_CHILD = N_("{value} has left the school")
 TOO_LONG = N_("{value} is longer than {limit} characters")
 FORMULA = N_("{value} starts like a spreadsheet formula; write it without the leading =, +, - or @")
 

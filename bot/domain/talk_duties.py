@@ -12,7 +12,11 @@ ISO week. A *duty* is one person's talk with one child in one period
    child, of that kind, in that period meets it (:func:`duty_key`). A child
    paired with a helper teacher and a caring parent is owed two weekly talks:
    the helper teacher's talk does not take the volunteer's off ``/due``, and
-   completion per teacher credits only the person who talked.
+   completion per teacher credits only the person who talked. A month's talk is
+   the child's with their class teacher, one at a time: it meets the month's
+   duty whoever holds the class later that month (a class teacher changed by a
+   re-import does not undo her predecessor's talk, issue 9); only a class
+   teacher's talk is a monthly one (``bot.services.talks.kind_for``).
 2. **Only days the school used the bot owe anything** (:func:`days_in_use`):
    a period counts from the local day the school started (its first import),
    so one that ended before is owed nothing — and neither is the period it
@@ -38,6 +42,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.domain.enums import TalkKind
 from bot.domain.figures import ReportPeriod
 from bot.domain.periods import period_days
 
@@ -53,9 +58,10 @@ def duty_key(child_id: int, person_id: int, kind: str, period: str) -> DutyKey:
 
     A talk record's key is made from its author,
     ``duty_key(record.child_id, record.author_id, record.kind, record.period)``;
-    it meets the duty with the same key and no other.
+    it meets the duty with the same key and no other. A monthly duty is the child's month, whoever was the class
+    teacher then (rule 1): its key holds no person (0).
     """
-    return (child_id, person_id, str(kind), period)
+    return (child_id, 0 if str(kind) == TalkKind.CLASS_TEACHER_MONTHLY.value else person_id, str(kind), period)
 
 
 def days_in_use(period: str, started: date | None) -> tuple[date, date] | None:

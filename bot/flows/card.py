@@ -40,6 +40,7 @@ class State(StrEnum):
     WHICH = "which"  # namesakes
     CARD = "card"  # the card, with "Correct …" answers
     VALUE = "value"  # the new value, typed
+    CONFIRM = "confirm"  # a phone number: old → new, saved only when confirmed
 
 
 CORRECTIONS = (
@@ -73,6 +74,8 @@ EDIT_REPLIES = {
 }
 
 
+CONFIRM_PHONE = N_("Change the phone of {guardian} ({child}'s guardian): {old} → {new}?")
+CONFIRM_OPTIONS = (Option(N_("Save"), "save"), Option(N_("Type it again"), "again"), Option(N_("Cancel"), "cancel"))
 NOT_FOUND = N_("I couldn't find a child called {name} whose card you may see.")
 FACT_LABELS = {**archive.FIELDS, "student_no": N_("student number"), "aid": N_("aid")}
 
@@ -302,6 +305,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
             audit_child(ctx, AuditAction.VIEW_TALKS, child.id)
             return [_talks_prompt(ctx, child.id, child.name, *result)]
         return show(ctx, child.id)
+    if state is State.CONFIRM:
+        return _confirmed(ctx, value)
     what = Field(value)
     ctx.values["field"] = what.value
     return [ctx.ask(FLOW, State.VALUE, ASK_VALUE[what], {"child": text(ctx.values.get("child_name", ""))},
@@ -314,12 +319,45 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if state is not State.VALUE:
         return None
     try:
+        if Field(ctx.values.get("field", "")) is Field.GUARDIAN_PHONE:
+            change = card_edit.phone_change(ctx.uow, ctx.bound(), child_id=int(ctx.values.get("child_id", 0)),
+                                            value=typed)
+            if isinstance(change, card_edit.PhoneChange):
+                return [_ask_confirm(ctx, change)]
+            return _edited(ctx, change)
         result = card_edit.correct(ctx.uow, ctx.bound(), child_id=int(ctx.values.get("child_id", 0)),
                                    what=Field(ctx.values.get("field", "")), value=typed, now=ctx.now)
     except CellError as refused:  # the roster import's reason (a formula's start, too long): asked again
         again = ctx.current_prompt()
         return [say(refused.reason, **{k: v if isinstance(v, int) else text(str(v))
                                        for k, v in refused.params.items()}), *([again] if again else [])]
+    return _edited(ctx, result)
+
+
+def _ask_confirm(ctx: Ctx, change: card_edit.PhoneChange) -> Prompt:
+    """A phone number is saved only once its change, old → new and whose, is confirmed (a typo reaches nobody)."""
+    ctx.values["new_phone"] = change.new
+    return ctx.ask(FLOW, State.CONFIRM, CONFIRM_PHONE, {
+        "guardian": text(change.guardian), "child": text(ctx.values.get("child_name", "")),
+        "old": phone(change.old) if change.old else msg(N_("none on record")), "new": phone(change.new)},
+        options=CONFIRM_OPTIONS)
+
+
+def _confirmed(ctx: Ctx, value: str) -> list[Prompt]:
+    """The answer to :func:`_ask_confirm`: save, type the number again, or leave the card as it is."""
+    if value == "again":
+        return [ctx.ask(FLOW, State.VALUE, ASK_VALUE[Field.GUARDIAN_PHONE],
+                        {"child": text(ctx.values.get("child_name", ""))}, free_text=True)]
+    if value != "save":
+        ctx.finish()
+        return [say(N_("Nothing was changed."))]
+    result = card_edit.correct(ctx.uow, ctx.bound(), child_id=int(ctx.values.get("child_id", 0)),
+                               what=Field.GUARDIAN_PHONE, value=str(ctx.values.get("new_phone", "")), now=ctx.now)
+    return _edited(ctx, result)
+
+
+def _edited(ctx: Ctx, result: Edit) -> list[Prompt]:
+    """What a correction's outcome says: saved (and the card again), asked again, or why not."""
     if result is Edit.SAVED:
         audit_child(ctx, AuditAction.CARD_CORRECTED, int(ctx.values.get("child_id", 0)), field=ctx.values["field"])
         return [say(N_("Saved; the change is recorded.")), *show(ctx, int(ctx.values.get("child_id", 0)))]

@@ -72,7 +72,20 @@ def options_for(ctx: Ctx, children: list[ChildRef]) -> list[Option]:
     names = [c.name for c in children]
     twins = [c.id for c in children if names.count(c.name) > 1]
     seen = child_names.details(ctx.uow, twins) if twins else {}
-    return [namesake_option(c, seen.get(c.id)) if c.id in seen else child_option(c) for c in children]
+    options = [namesake_option(c, seen.get(c.id)) if c.id in seen else child_option(c) for c in children]
+    return with_schools(ctx, [c.id for c in children], options)
+
+
+def with_schools(ctx: Ctx, child_ids: list[int], options: list[Option]) -> list[Option]:
+    """Choices spanning schools name each child's school: two 张三 of 一年级1班 at two schools (issue 9)."""
+    if not child_ids:
+        return options
+    schools = child_names.schools_of(ctx.uow, child_ids)
+    if len(set(schools.values())) < 2:
+        return options
+    return [Option(N_("{school}: {choice}"), o.value, {"school": text(schools.get(cid, "")),
+                                                      "choice": msg(o.label, **o.params)}, o.typed)
+            for cid, o in zip(child_ids, options, strict=True)]
 
 
 def ask_which(ctx: Ctx, flow: str, state: str, name: str, children: list[ChildRef]) -> Prompt:

@@ -18,6 +18,7 @@ nothing changes — the card must never hold what an import would refuse.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -138,15 +139,46 @@ def _checked(fld: str, raw: str, parse: Any = clean_text, *, free_text: bool = F
         return None
 
 
+@dataclass(frozen=True)
+class PhoneChange:
+    """What correcting a guardian's phone would change: shown, old → new, before it is saved (issue 9)."""
+
+    guardian: str
+    old: str | None
+    new: str
+
+
+def phone_change(uow: UnitOfWork, actor: Actor, *, child_id: int, value: str) -> PhoneChange | Edit:
+    """The guardian's phone as it is and as ``value`` would make it; nothing is changed.
+
+    Raises:
+        CellError: as :func:`correct`.
+    """
+    child = uow.session.get(Child, child_id)
+    if child is None or not child.active or not cards.may_correct(uow, actor, child):
+        return Edit.NOT_ALLOWED
+    phone = _checked("guardian_phone", " ".join(value.split()), parse_phone) if value.strip() else None
+    if phone is None:
+        return Edit.BAD_VALUE
+    guardian = _guardian_of(uow, child)
+    if guardian is None:
+        return Edit.NO_GUARDIAN
+    return PhoneChange(guardian.name, guardian.phone, phone)
+
+
+def _guardian_of(uow: UnitOfWork, child: Child) -> Person | None:
+    return uow.session.scalar(
+        select(Person).join(ChildRelation, ChildRelation.person_id == Person.id)
+        .where(ChildRelation.child_id == child.id, ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value)
+        .order_by(ChildRelation.id).limit(1))
+
+
 def _guardian_phone(uow: UnitOfWork, actor: Actor, child: Child, value: str, now: datetime,
                     source: ChangeSource) -> Edit:
     phone = _checked("guardian_phone", value, parse_phone)
     if phone is None:
         return Edit.BAD_VALUE
-    guardian = uow.session.scalar(
-        select(Person).join(ChildRelation, ChildRelation.person_id == Person.id)
-        .where(ChildRelation.child_id == child.id, ChildRelation.kind == RelationKind.ENTRUSTED_GUARDIAN.value)
-        .order_by(ChildRelation.id).limit(1))
+    guardian = _guardian_of(uow, child)
     if guardian is None:
         return Edit.NO_GUARDIAN
     _record(uow, actor, child, "person", guardian.id, "phone", guardian.phone, phone, now, source)

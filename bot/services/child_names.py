@@ -28,7 +28,7 @@ from bot.services import access
 from bot.services.access import ChildRef, Purpose
 from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, ChildRelation, Person, SchoolClass
+from bot.store.models import Child, ChildRelation, Person, School, SchoolClass
 
 CLOSE_ENOUGH = 0.75  # similarity (0–1) under which a name is not offered: 杨婷 for 杨亭 is 1.0, 王五 for 杨婷 0.2
 MAX_SUGGESTIONS = 3
@@ -104,6 +104,12 @@ def details(uow: UnitOfWork, child_ids: list[int]) -> dict[int, Details]:
     ).all():
         guardians.setdefault(child_id, guardian)
     return {row[0]: Details(row[1], guardians.get(row[0]), village_of(row[2])) for row in rows}
+
+
+def schools_of(uow: UnitOfWork, child_ids: list[int]) -> dict[int, str]:
+    """Each child's school name (for choices spanning a person's schools: a grandmother's, a town helper's)."""
+    return {cid: name for cid, name in uow.session.execute(
+        select(Child.id, School.name).join(School, School.id == Child.school_id).where(Child.id.in_(child_ids)))}
 
 
 def described(name: str, class_name: str | None, seen: Details | None) -> dict[str, Any]:

@@ -261,6 +261,16 @@ def rate(uow: UnitOfWork, school_id: int | None = None) -> tuple[int, int]:
     return granted, total
 
 
+def rate_of(uow: UnitOfWork, child_ids: list[int]) -> tuple[int, int]:
+    """``(children with consent granted, active children)`` among ``child_ids`` (by chunks: IN lists stay short)."""
+    granted = total = 0
+    for start in range(0, len(child_ids), 1000):
+        query = select(func.count(Child.id)).where(Child.active.is_(True), Child.id.in_(child_ids[start:start + 1000]))
+        total += int(uow.session.scalar(query) or 0)
+        granted += int(uow.session.scalar(query.where(granted_filter())) or 0)
+    return granted, total
+
+
 def history(uow: UnitOfWork, child_id: int) -> list[Consent]:
     """Every answer recorded for a child, oldest first."""
     return list(uow.session.scalars(select(Consent).where(Consent.child_id == child_id).order_by(Consent.id)))

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import TalkKind
@@ -175,8 +175,9 @@ def _talked(uow: UnitOfWork, school_ids: list[int], periods: list[str], person_i
     query = (select(TalkRecord.child_id, TalkRecord.author_id, TalkRecord.kind, TalkRecord.period)
              .join(Child, Child.id == TalkRecord.child_id)
              .where(Child.school_id.in_(school_ids), TalkRecord.period.in_(periods)).distinct())
-    if person_id is not None:
-        query = query.where(TalkRecord.author_id == person_id)
+    if person_id is not None:  # and the month's talks of a class teacher before them (talk_duties, rule 1)
+        query = query.where(or_(TalkRecord.author_id == person_id,
+                                TalkRecord.kind == TalkKind.CLASS_TEACHER_MONTHLY.value))
     return {duty_key(*row) for row in uow.session.execute(query).all()}
 
 

@@ -131,7 +131,8 @@ def _owing(kind: str, period: str, ids: list[int]) -> Select[Any, Any]:
     """
     if kind == MONTHLY:
         teacher = SchoolClass.class_teacher_id
-        talked = exists().where(TalkRecord.child_id == Child.id, TalkRecord.author_id == teacher,
+        # The month's talk by whoever was the class teacher then (talk_duties, rule 1).
+        talked = exists().where(TalkRecord.child_id == Child.id,
                                 TalkRecord.kind == kind, TalkRecord.period == period).correlate_except(TalkRecord)
         owes = exists().where(Child.class_id == SchoolClass.id, Child.school_id == SchoolClass.school_id,
                               Child.active.is_(True), consent.granted_filter(), ~talked).correlate_except(Child)

@@ -12,7 +12,8 @@ aggregates only, never a name, with counts under five suppressed
 What "owed" means is ``/due``'s own computation (``bot.services.duties``,
 by the rules of ``bot.domain.talk_duties``): a monthly talk per active child
 from its class teacher, a weekly talk per active child from each of its helper
-teachers and caring parents — each person's duty met only by their own talk,
+teachers and caring parents — each helper's duty met only by their own talk
+(a month's by the class teacher of the time, whoever holds the class now),
 only while they hold the role, only for a child whose guardian agreed —
 nothing in a vacation and nothing before the school started using the bot
 (nor in the month or week it started with fewer than seven days left). A
@@ -151,8 +152,12 @@ def _report_periods(owed: duties.Owed, school_id: int, period: ReportPeriod,
             [w for w in period.weeks(today) if owed.in_use(school_id, duties.WEEKLY, w)])
 
 
-def _met_on(uow: UnitOfWork, school_id: int, periods: list[str], tz: str) -> dict[DutyKey, date]:
-    """The duties met in ``periods`` (``talk_duties.duty_key``) → the local date of the first talk meeting each."""
+def _met_on(uow: UnitOfWork, school_id: int, periods: list[str], tz: str,
+            authors: dict[DutyKey, int] | None = None) -> dict[DutyKey, date]:
+    """The duties met in ``periods`` (``talk_duties.duty_key``) → the local date of the first talk meeting each.
+
+    ``authors``, when given, gets who held each first talk (a month's may be a former class teacher's).
+    """
     met: dict[DutyKey, date] = {}
     if not periods:
         return met
@@ -165,6 +170,8 @@ def _met_on(uow: UnitOfWork, school_id: int, periods: list[str], tz: str) -> dic
         key, day = duty_key(child_id, author_id, kind, talk_period), talked_at.astimezone(zone).date()
         if key not in met or day < met[key]:
             met[key] = day
+            if authors is not None:
+                authors[key] = author_id
     return met
 
 
@@ -207,19 +214,25 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     holders = duties.holders(uow, [school_id])
     owed = duties.Owed(uow, {school_id: tz}, {h.child_id for h in holders})
     months, weeks = _report_periods(owed, school_id, period, today)
-    met = _met_on(uow, school_id, [*months, *weeks], tz)
+    authors: dict[DutyKey, int] = {}
+    met = _met_on(uow, school_id, [*months, *weeks], tz, authors)
 
-    def talks(holder: duties.Holder) -> tuple[Rate, int]:
+    def talks(holder: duties.Holder) -> tuple[Rate, int, Rate, int]:
         """One person's duties with one child in the report: met of owed (``talk_duties``, rules 1 and 3).
 
         And how many of them were missed: their month or week is over without the talk, ``/due``'s overdue
         (``duties.Owed.period_end``, the same deadline), so the principal's, the teachers' and /due's agree.
+        Returned for the child's unit, then for the holder's own row: a month whose talk a former class
+        teacher held counts for the child, and is neither credited to nor owed by the new one.
         """
         periods = [p for p in (months if holder.kind == duties.MONTHLY else weeks) if owed.owed(holder, p)]
         keys = [duty_key(holder.child_id, holder.person_id, holder.kind, p) for p in periods]
-        counted = [(k in met, p) for k, p in zip(keys, periods, strict=True) if counts_in(period, p, met.get(k))]
-        missed = sum(not done and owed.period_end(school_id, holder.kind, p) <= now for done, p in counted)
-        return Rate(sum(done for done, _p in counted), len(counted)), missed
+        counted = [(k in met, p, authors.get(k, holder.person_id) == holder.person_id)
+                   for k, p in zip(keys, periods, strict=True) if counts_in(period, p, met.get(k))]
+        late = [not done and owed.period_end(school_id, holder.kind, p) <= now for done, p, _own in counted]
+        own = [(done, miss) for (done, _p, mine), miss in zip(counted, late, strict=True) if mine]
+        return (Rate(sum(done for done, _p, _m in counted), len(counted)), sum(late),
+                Rate(sum(done for done, _m in own), len(own)), sum(miss for _d, miss in own))
 
     teachers: dict[int, TeacherFigures] = {}
 
@@ -229,18 +242,18 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         return teachers[person_id]
 
     for holder in holders:
-        rate, missed = talks(holder)
+        rate, missed, mine, mine_missed = talks(holder)
         teacher(holder.person_id).kinds.add(holder.kind)
         if holder.kind == duties.MONTHLY:
             unit(holder.child_id).monthly_talks += rate
             unit(holder.child_id).monthly_missed += missed
-            teacher(holder.person_id).monthly += rate
-            teacher(holder.person_id).monthly_missed += missed
+            teacher(holder.person_id).monthly += mine
+            teacher(holder.person_id).monthly_missed += mine_missed
         else:
             unit(holder.child_id).weekly_talks += rate
             unit(holder.child_id).weekly_missed += missed
-            teacher(holder.person_id).weekly += rate
-            teacher(holder.person_id).weekly_missed += missed
+            teacher(holder.person_id).weekly += mine
+            teacher(holder.person_id).weekly_missed += mine_missed
 
     for child in children:
         u = unit(child.id)

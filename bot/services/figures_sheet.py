@@ -23,8 +23,8 @@ from bot.domain.figures import (
     suppressed_rate,
 )
 from bot.domain.tables import Cell, Sheet
-from bot.i18n import gettext
-from bot.messages.prompt import N_
+from bot.i18n import gettext, render
+from bot.messages.prompt import N_, Prompt, plural
 from bot.services.figures import Report
 from bot.services.figures_text import LEVEL_LABELS, STAR, SUPPRESSION_RULE, WITHHELD_RULE
 
@@ -52,9 +52,15 @@ def _count(n: int, official: bool) -> Cell:
     return hidden_mark(n) if shown is None else shown
 
 
-def _row(unit: UnitFigures, official: bool, locale: str) -> list[Cell]:
+def _total_name(schools: int, locale: str) -> str:
+    """The bureau's total row, which has no name of its own: what it is, its schools' total (not "all schools")."""
+    return render(Prompt(*plural("Total ({count} school)", "Total ({count} schools)", schools, count=schools)),
+                  locale).text
+
+
+def _row(unit: UnitFigures, official: bool, locale: str, schools: int = 0) -> list[Cell]:
     share = unit.shown("share", official)
-    cells: list[Cell] = [unit.name or gettext(locale, N_("all schools")),
+    cells: list[Cell] = [unit.name or _total_name(schools, locale),
                          gettext(locale, LEVEL_LABELS[unit.level]),
                          _count(unit.pupils, official), _count(unit.left_behind, official),
                          share.percent if share else None]
@@ -85,7 +91,7 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
                t(N_("Cash aid given (yuan)")), t(N_("Dropout watch")),
                t(N_("Monthly talks missed")), t(N_("Weekly talks missed"))]
     units = [*report.towns, *report.units, report.total]
-    rows = [_row(u, report.official, locale) for u in units]
+    rows = [_row(u, report.official, locale, len(report.units)) for u in units]
     notes = [t(SUPPRESSION_RULE)] if report.official else []
     if any(cell == STAR for row in rows for cell in row[2:]):  # a * says why, only when one is written
         notes.append(t(WITHHELD_RULE))

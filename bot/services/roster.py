@@ -184,6 +184,12 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
             consenting.clear()
     consent.record_from_roster(uow, school_id=sid, now=now, rows=consenting)
     report.consent_granted, report.consent_total = consent.rate(uow, sid)
+    if found.children and not found.applied:
+        # Children the file no longer lists stay until removals are applied; the summary counts the file's
+        # children and names those apart ("all 122" for a file of 121 said otherwise, issue 9).
+        granted, total = consent.rate_of(uow, [c.id for c in found.children])
+        report.consent_granted, report.consent_total = report.consent_granted - granted, report.consent_total - total
+        report.consent_not_in_file = [c.name for c in found.children]
     uow.commit()
     roster_lifecycle.coverage(uow, found, school_id=sid)
     report.lifecycle = found

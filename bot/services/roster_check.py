@@ -33,6 +33,7 @@ from bot.domain.roster_messages import (
     DUPLICATE_CLASS,
     DUPLICATE_STAFF,
     DUPLICATE_STUDENT_NO,
+    LEFT_CHILD,
     REJECTED_REFERENCE,
     UNKNOWN_CHILD,
     UNKNOWN_CLASS,
@@ -200,8 +201,15 @@ class RosterCheck:
         return valid
 
     def _lookup_staff(self, role: Role, name: str) -> str | None:
-        """Natural-key suffix of the staff member with this role and name, if any."""
-        return self.staff_index.get((role, match_key(name)))
+        """Natural-key suffix of the staff member with this role and name, if any.
+
+        A 帮扶教师 may be a class teacher listed once, as 班主任: the same teacher (one key per teacher), and the
+        pairing stands — her relation to each child decides the talk she owes (issue 9).
+        """
+        suffix = self.staff_index.get((role, match_key(name)))
+        if suffix is None and role is Role.HELPER_TEACHER:
+            suffix = self.staff_index.get((Role.CLASS_TEACHER, match_key(name)))
+        return suffix
 
     def _staff_person_key(self, role: Role, name: str) -> str:
         suffix = self._lookup_staff(role, name)
@@ -282,11 +290,15 @@ class RosterCheck:
             return
         wanted = {key for _r, key, _c in requests}
         db_by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        left: set[str] = set()
         if self.school.id is not None:  # the school's children streamed: only the names asked for are kept
-            q = select(Child.student_no, Child.name, Child.class_id).where(Child.school_id == self.school.id)
-            for no, name, class_id in self.s.execute(q.execution_options(yield_per=5_000)):
+            q = (select(Child.student_no, Child.name, Child.class_id, Child.active)
+                 .where(Child.school_id == self.school.id))
+            for no, name, class_id, active in self.s.execute(q.execution_options(yield_per=5_000)):
                 key = match_key(name)
-                if key in wanted and not self.stage.has_number(no):
+                if key in wanted and not active and not self.stage.has_number(no):
+                    left.add(key)  # a child who left is never linked again as a buddy (issue 9)
+                elif key in wanted and not self.stage.has_number(no):
                     db_by_name[key].append((no, self.db_class_key.get(class_id or 0, "")))
         by_name: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for r in rows:
@@ -307,5 +319,7 @@ class RosterCheck:
                 self._warn(r, "study_buddy", AMBIGUOUS_CHILD, value=name)
             elif key in self.rejected_names:
                 self._warn(r, "study_buddy", REJECTED_REFERENCE, value=name)
+            elif key in left:
+                self._warn(r, "study_buddy", LEFT_CHILD, value=name)
             else:
                 self._warn(r, "study_buddy", UNKNOWN_CHILD, value=name)

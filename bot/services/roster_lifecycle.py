@@ -106,6 +106,7 @@ def apply_removals(uow: UnitOfWork, found: Lifecycle, *, school_id: int, now: da
         family = s.execute(select(ChildRelation.kind, ChildRelation.person_id).where(
             ChildRelation.child_id == child.id, ChildRelation.person_id.is_not(None))).all()
         relations.relations_ended(s, [(child.id, kind, pid) for kind, pid in family], now=now)
+        _buddies_end(uow, child.id, school_id=school_id, now=now)
         s.execute(update(Task).where(Task.child_id == child.id, Task.done_at.is_(None))
                   .values(done_at=now, cancelled_at=now))
         s.add(RecordChange(school_id=school_id, child_id=child.id, subject="child", subject_id=child.id,
@@ -117,6 +118,21 @@ def apply_removals(uow: UnitOfWork, found: Lifecycle, *, school_id: int, now: da
     found.applied = True
     s.flush()
     log.info("roster removals applied: %d children left, %d staff left", len(found.children), len(found.staff))
+
+
+def _buddies_end(uow: UnitOfWork, child_id: int, *, school_id: int, now: datetime) -> None:
+    """A child who left is nobody's study buddy any more, nor has one: each such pairing ends, recorded.
+
+    Else the child still at school counts as paired (their card, the pairing coverage) with a leaver.
+    """
+    s = uow.session
+    for rel in s.scalars(select(ChildRelation).where(
+            ChildRelation.kind == RelationKind.STUDY_BUDDY.value,
+            or_(ChildRelation.child_id == child_id, ChildRelation.related_child_id == child_id))).all():
+        s.add(RecordChange(school_id=school_id, child_id=rel.child_id, subject="relation", subject_id=rel.id,
+                           field=rel.kind, old_value=str(rel.related_child_id), new_value=None, changed_at=now,
+                           source=ChangeSource.IMPORT.value))
+        s.delete(rel)
 
 
 _PAIRED_AS = {Role.HELPER_TEACHER.value: RelationKind.HELPER_TEACHER.value,

@@ -57,7 +57,9 @@ class ImportReport:
         detached: people with a chat account who lost their last child relation
             in this import (alerts and check-ins about children no longer reach them).
         consent_granted, consent_total: the consent rate after the import; children
-            without an answer are pending (``bot.services.consent``).
+            without an answer are pending (``bot.services.consent``). Of the children in the file: those it
+            no longer lists, kept until removals are applied, are not counted (``consent_not_in_file``).
+        consent_not_in_file: the children left out of that count (names).
     """
 
     school: str = ""
@@ -75,6 +77,7 @@ class ImportReport:
     lifecycle: Any = None
     consent_granted: int = 0  # the school's active children with a guardian's consent, after the import
     consent_total: int = 0
+    consent_not_in_file: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the use case

@@ -58,7 +58,10 @@ def test_corrections_are_saved_recorded_and_bad_input_loses_nothing(flows, schoo
     li.tap("更正监护人电话")
     li.send("12345")
     assert "格式不对" in li.text and "监护人的新电话号码（张三）：" in li.text
-    li.send("139 0000 1234")
+    li.send("139 0000 1234")  # shown old → new, naming whose number it is; saved only when confirmed
+    assert "更改张三的监护人张爷爷的电话：138 0013 6956 → 139 0000 1234？" in li.text
+    assert [label for label, _ in li.choices] == ["保存", "重新输入", "取消"]
+    li.tap("保存")
     assert "张爷爷（祖父）139 0000 1234" in li.text
     li.tap("更换学习伙伴")
     li.send("王七")

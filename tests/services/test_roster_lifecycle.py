@@ -95,10 +95,11 @@ def test_a_reimport_lists_who_is_missing_and_removes_only_when_confirmed(uow_fac
     with uow_factory() as uow:  # her pairings went to the children's class teachers as hand-over tasks
         handover = uow.session.scalars(select(Task).where(Task.kind == TaskKind.HANDOVER.value)).all()
         assert len(handover) == len(paired) - 1 and all(t.about_person_id == tang_id for t in handover)
-    # A second run finds nobody missing any more; the sheet still naming her as helper is only a warning.
+    # A second run finds nobody missing any more; the sheet still naming her as helper, and 杨秀云 (who left)
+    # as 胥龙's study buddy, is only a warning each: nobody is linked to a leaver again.
     report = _import(uow_factory, path, now=later, confirm=lambda found: True)
     assert report.lifecycle.children == [] and report.lifecycle.staff == []
-    assert report.rejected == [] and {w.column for w in report.warnings} == {"帮扶教师"}
+    assert report.rejected == [] and {w.column for w in report.warnings} == {"帮扶教师", "学习伙伴"}
 
 
 def test_pairing_coverage_and_unable_parents_are_never_in_the_chain(uow_factory, sample_roster):
