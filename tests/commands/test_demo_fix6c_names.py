@@ -10,7 +10,8 @@ from __future__ import annotations
 from tests.support.demo import after, run_demo
 
 WEEKDAY = "2026-12-02 10:00"
-OFFER = "在您负责的班级里没有找到名叫{typed}的孩子。您是指下面哪一位吗？如果都不是，请重新发送姓名。\n1. {name}（一年级（1）班）"
+OFFER = ("在您负责的班级里没有找到名叫{typed}的孩子。您是指下面哪一位吗？如果都不是，请重新发送姓名。\n"
+         "1. {name}（一年级（1）班）")
 
 
 def test_card_of_a_misspelt_name_offers_the_closest_and_the_number_opens_it(monkeypatch, tmp_path, sample_roster):

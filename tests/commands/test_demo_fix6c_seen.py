@@ -43,7 +43,8 @@ def test_words_answered_at_night_go_to_nobody_at_seven(monkeypatch, tmp_path, sa
 
 
 def test_in_english_too(monkeypatch, tmp_path, sample_roster):
-    script = ":as 李雪\nThe child has a cough\n:as 张老师\n/due\n:as 李雪\nHer homework book is at home\n:wait 10h\n/quit\n"
+    script = (":as 李雪\nThe child has a cough\n:as 张老师\n/due\n"
+              ":as 李雪\nHer homework book is at home\n:wait 10h\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, NIGHT, "--lang", "en", "--all")
     assert "“The child has a cough”" in after(out, "/due")
     morning = _morning(out, "张老师 (class teacher)")
