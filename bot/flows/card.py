@@ -24,7 +24,7 @@ from bot.flows.talk import RATING_LABELS
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, kinship_param
 from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, plural, text
-from bot.services import card_edit, cards, left_school, talk_history
+from bot.services import card_edit, cards, child_names, left_school, talk_history
 from bot.services.access import ChildRef, Purpose
 from bot.services.card_edit import Edit, Field
 from bot.services.cards import Card, Contact, Part
@@ -88,7 +88,7 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     left = left_school.find(ctx.uow, actor, name, talks=False)
     found = pick.by_name(ctx, name, Purpose.VIEW) + left
     if not found:
-        return [say(NOT_FOUND, name=text(name.strip()))]
+        return _closest(ctx, name, "card")
     if len(found) > 1:
         ctx.values["then"] = "card"
         return [_ask_which(ctx, name, found, left)]
@@ -105,11 +105,29 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
     if len(found) > 1:
         ctx.values["then"] = "talks"
         return [_ask_which(ctx, name, found, left)]
-    result = talk_history.history(ctx.uow, ctx.bound(), found[0].id) if found else None
+    if not found:
+        return _closest(ctx, name, "talks")
+    result = talk_history.history(ctx.uow, ctx.bound(), found[0].id)
     if result is None:
         return [say(NOT_FOUND, name=text(name.strip()))]
     audit_child(ctx, AuditAction.VIEW_TALKS, found[0].id)
     return [_talks_prompt(ctx, found[0].id, found[0].name, *result)]
+
+
+def _closest(ctx: Ctx, name: str, then: str) -> list[Prompt]:
+    """A name that matches nobody: the closest names whose card (or talks) they may read, numbered, else "not found".
+
+    Only children in the person's scope are compared, so an answer never reveals a child outside it (as for /talk).
+    """
+    actor = ctx.bound()
+    purpose = _talks_purpose(ctx) if then == "talks" else Purpose.VIEW
+    close = [c for c in child_names.closest(ctx.uow, actor, purpose=purpose, name=name)
+             if then == "card" or talk_history.readable(ctx.uow, actor, c.id)]
+    if not close:
+        return [say(NOT_FOUND, name=text(pick.shown_name(name)))]
+    ctx.values["then"] = then
+    return [ctx.ask(FLOW, State.WHICH, pick.DID_YOU_MEAN, {"name": text(name.strip())},
+                    options=pick.options_for(ctx, close), free_text=True)]
 
 
 def _ask_which(ctx: Ctx, name: str, found: list[ChildRef], left: list[ChildRef]) -> Prompt:
@@ -314,8 +332,12 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
-    """The new value, typed; a name typed at the namesake question is a new search."""
+    """The new value, typed; a name typed at the namesake (or closest names) question is a new search."""
     state = State(ctx.conv.state or State.CARD)
+    if state is State.WHICH:  # "otherwise send the name again": a new search, for the card or the talks
+        then = ctx.values.get("then")
+        ctx.finish()
+        return talks_command(ctx, typed) if then == "talks" else start(ctx, typed)
     if state is not State.VALUE:
         return None
     try:

@@ -83,20 +83,15 @@ def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None, bool
             return [ended]
         filed = family_notes.file_for_child(ctx.uow, guardian_id=actor.person_id, child_id=other.id, note=note,
                                             now=ctx.now, channel=ctx.channel)
-    elif other is None and len(children(ctx)) > 1 and child_mentions.about_all(note):
-        # 两个孩子都想妈妈了: about them all, filed as the same words outside a question are (every child's teachers).
-        ended = save(ctx, note, kind, True)
-        if ended is not None:
-            return [ended]
-        filed = family_notes.relay_note_about_all(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id,
-                                                  note=note, now=ctx.now, channel=ctx.channel, help_kind=kind)
-        return [_told(ctx, filed, HELPER_NOW if kind else IN_DIGEST)]
     else:
+        # 两个孩子都想妈妈了: about them all, filed as the same words outside a question are (every child's teachers).
+        about_all = other is None and len(children(ctx)) > 1 and child_mentions.about_all(note)
         ended = save(ctx, note, kind, True)
         if ended is not None:
             return [ended]
-        filed = family_notes.relay_checkin_note(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id,
-                                                note=note, now=ctx.now, channel=ctx.channel, help_kind=kind)
+        relay = family_notes.relay_note_about_all if about_all else family_notes.relay_checkin_note
+        filed = relay(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id, note=note, now=ctx.now,
+                      channel=ctx.channel, help_kind=kind)
         # "Needs help": the note went to the helper teacher's task at once (bot.services.checkins), not the digest.
         return [_told(ctx, filed, HELPER_NOW if kind else IN_DIGEST)]
     return [_told(ctx, filed)]

@@ -96,14 +96,18 @@ def ask_which(ctx: Ctx, flow: str, state: str, name: str, children: list[ChildRe
     )
 
 
+def shown_name(name: str) -> str:
+    """A typed name as it is echoed back: trimmed, and a pasted page cut to a name's length."""
+    shown = name.strip()
+    return shown if len(shown) <= child_names.MAX_NAME_CHARS else shown[: child_names.MAX_NAME_CHARS] + "…"
+
+
 def not_found(ctx: Ctx, flow: str, state: str, name: str, purpose: Purpose) -> list[Prompt]:
     """No child of that name in scope: offer the closest names in scope (杨亭 → 杨婷), or say so and end."""
     suggestions = child_names.closest(ctx.uow, ctx.bound(), purpose=purpose, name=name)
     if not suggestions:
         ctx.finish()
-        shown = name.strip()  # a pasted page is not echoed back whole
-        shown = shown if len(shown) <= child_names.MAX_NAME_CHARS else shown[: child_names.MAX_NAME_CHARS] + "…"
-        return [Prompt(NOT_FOUND, {"name": text(shown)})]
+        return [Prompt(NOT_FOUND, {"name": text(shown_name(name))})]
     return [ctx.ask(flow, state, DID_YOU_MEAN, {"name": text(name.strip())}, options=options_for(ctx, suggestions),
                     free_text=True)]
 

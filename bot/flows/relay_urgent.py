@@ -34,8 +34,7 @@ def followed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, 
     first = urgent_messages.open_urgent(ctx.uow, from_person_id=actor.person_id, child_id=child_id, now=ctx.now)
     others = ""
     if first is None:  # the mother's 孩子怎么了？ while the grandfather's 【紧急】 message is open: it goes with it
-        first = urgent_messages.open_urgent_of_family(ctx.uow, child_id=child_id, now=ctx.now,
-                                                      writer_id=actor.person_id)
+        first = urgent_messages.open_urgent(ctx.uow, child_id=child_id, now=ctx.now, writer_id=actor.person_id)
         others = urgent_messages.writer_name(ctx.uow, first) if first is not None else ""
     if first is None:
         return None

@@ -28,7 +28,7 @@ from bot.domain.periods import defer_for_quiet_hours
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, ROLE_LABELS, kinship_param
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, phone, text
-from bot.services import family_about, family_copies, identity
+from bot.services import family_about, family_copies, family_seen, identity
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -357,6 +357,7 @@ def answer(uow: UnitOfWork, *, teacher_id: int, message_id: int, body: str, now:
     urgent = was_urgent(uow, original)
     enqueue(s, key=f"family:{row.id}:to:{writer.id}", person_id=writer.id, prompt=prompt,
             priority=Priority.URGENT if urgent else Priority.BULK, now=now, child_id=child.id)
+    family_seen.answered(uow, message_id=original.id, now=now)  # a copy held for 07:00 must not ask again
     log.info("family message %s answered by person %s", original.id, teacher_id)
     held = None
     if not urgent and quiet_hours is not None:

@@ -90,6 +90,19 @@ def reads_school_talks(actor: Actor, child: Child) -> bool:
     return bool(LEADERS & actor.roles) and child.school_id == actor.school_id
 
 
+def _part(uow: UnitOfWork, actor: Actor, child: Child | None) -> Part | None:
+    """How much of ``child``'s card ``actor`` reads, when it lets them read the talks (FULL or PAIRING), else None."""
+    part = cards.part_for(uow, actor, child) if child is not None else None
+    if child is not None and part is None and reads_school_talks(actor, child):
+        part = Part.FULL  # a safeguarding lead who is not an admin: the table's second row
+    return part if part in (Part.FULL, Part.PAIRING) else None
+
+
+def readable(uow: UnitOfWork, actor: Actor, child_id: int) -> bool:
+    """Whether ``actor`` may read the talks with the child (a name offered for ``/talks`` must open them)."""
+    return _part(uow, actor, uow.session.get(Child, child_id)) is not None
+
+
 def history(uow: UnitOfWork, actor: Actor, child_id: int, *, limit: int = 10) -> tuple[list[TalkRow], int] | None:
     """The newest ``limit`` talk cards of the child and how many there are in all; None when not the actor's to see.
 
@@ -97,12 +110,9 @@ def history(uow: UnitOfWork, actor: Actor, child_id: int, *, limit: int = 10) ->
     """
     s = uow.session
     child = s.get(Child, child_id)
-    part = cards.part_for(uow, actor, child) if child is not None else None
-    if child is not None and part is None and reads_school_talks(actor, child):
-        part = Part.FULL  # a safeguarding lead who is not an admin: the table's second row
-    if child is None or part not in (Part.FULL, Part.PAIRING):
+    part = _part(uow, actor, child)
+    if child is None or part is None:
         return None
-    assert part is not None  # noqa: S101 — checked just above
     rows = s.execute(
         select(TalkRecord, Person.name).join(Person, Person.id == TalkRecord.author_id)
         .where(TalkRecord.child_id == child_id)

@@ -141,23 +141,14 @@ FOLLOW_UP_SENT = N_("URGENT, FOLLOW-UP ({when}) to the urgent message of {first}
                     "{class_name}) sent this voice message or photo.")
 
 
-def open_urgent(uow: UnitOfWork, *, from_person_id: int, child_id: int, now: datetime) -> int | None:
-    """The writer's 【紧急】 message about the child, still unanswered (within :data:`OPEN_FOR`), else None."""
-    child = uow.session.get(Child, child_id)
-    reader = family_messages.reader_of(uow, child) if child is not None else None
-    if reader is None:
-        return None
-    found = _urgent_lately(uow, from_person_id=from_person_id, child_id=child_id, reader_id=reader[0], now=now,
-                           window=OPEN_FOR)
-    return None if found is None or urgent_escalation.answered(uow, found) else found
+def open_urgent(uow: UnitOfWork, *, child_id: int, now: datetime, from_person_id: int | None = None,
+                writer_id: int | None = None) -> int | None:
+    """A 【紧急】 message about the child, still unanswered (within :data:`OPEN_FOR`), else None.
 
-
-def open_urgent_of_family(uow: UnitOfWork, *, child_id: int, now: datetime, writer_id: int | None = None) -> int | None:
-    """Any family member's 【紧急】 message about the child, still unanswered (within :data:`OPEN_FOR`), else None.
-
-    Found by a tester: the mother's ``孩子怎么了？`` at 23:05, while the grandfather's ``孩子发高烧抽筋了`` was
-    ringing the class teacher, waited for 07:00 as an ordinary message. Words of anyone in the child's family
-    while its emergency is open belong with it (the caller makes sure the writer is of the child's family).
+    ``from_person_id``: that writer's own one; None: any family member's. Found by a tester: the mother's
+    ``孩子怎么了？`` at 23:05, while the grandfather's ``孩子发高烧抽筋了`` was ringing the class teacher, waited
+    for 07:00 as an ordinary message. Words of anyone in the child's family while its emergency is open belong
+    with it (the caller makes sure the writer is of the child's family).
 
     Never for ``writer_id`` left out of an open incident's chain about the child (``家属涉嫌，不再通知``, fixl):
     joining the mother's message would tell him she wrote and that an emergency is open; his words reach the
@@ -170,7 +161,7 @@ def open_urgent_of_family(uow: UnitOfWork, *, child_id: int, now: datetime, writ
     reader = family_messages.reader_of(uow, child) if child is not None else None
     if reader is None:
         return None
-    found = _urgent_lately(uow, from_person_id=None, child_id=child_id, reader_id=reader[0], now=now,
+    found = _urgent_lately(uow, from_person_id=from_person_id, child_id=child_id, reader_id=reader[0], now=now,
                            window=OPEN_FOR)
     return None if found is None or urgent_escalation.answered(uow, found) else found
 
