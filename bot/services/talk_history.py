@@ -16,6 +16,8 @@ lead
 the child's class teacher                       that a talk happened   everything
 a paired helper teacher or caring parent        that a talk happened   date, kind, author, ratings;
                                                                        the note only of their own
+staff holding an open task about the child      that a talk happened   date, kind, author, ratings;
+(access footnote [4]), only while it is open                           the note only of their own
 ==============================================  =====================  ==============================
 
 A card with a safety concern may name the person the child is afraid of —
@@ -100,7 +102,7 @@ def history(uow: UnitOfWork, actor: Actor, child_id: int, *, limit: int = 10) ->
     part = cards.part_for(uow, actor, child) if child is not None else None
     if child is not None and part is None and reads_school_talks(actor, child):
         part = Part.FULL  # a safeguarding lead who is not an admin: the table's second row
-    if child is None or part not in (Part.FULL, Part.PAIRING):
+    if child is None or part not in (Part.FULL, Part.PAIRING, Part.TASK):
         return None
     assert part is not None  # noqa: S101 — checked just above
     rows = s.execute(
