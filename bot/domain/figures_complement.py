@@ -22,7 +22,7 @@ Pure: the caller names the groups.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from bot.domain.figures import (
     MIN_SHOWN,
@@ -114,7 +114,7 @@ def complement(groups: Sequence[Group]) -> None:
         few = {i for i, r in enumerate(shown_rates) if i not in whole
                and (0 < r.done < MIN_SHOWN or rate_band(r, True) is not None)}
         if few:
-            values = {i: min(r.done, r.total - r.done) for i, r in enumerate(shown_rates)}
+            values: dict[Hashable, int] = {i: min(r.done, r.total - r.done) for i, r in enumerate(shown_rates)}
             found = suppress(values, equations, MIN_SHOWN, few, whole)
             for i, u in enumerate(units):
                 if i in found.complementary and i not in whole | few:
