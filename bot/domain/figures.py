@@ -22,6 +22,15 @@ could point at a child, and no more:
   more; it is suppressed when its total is 1–4 (a rate over so few is about
   single children), or when the unit's left-behind children are 1–4 (the
   totals are multiples of them and would give that count away).
+* A work rate shown whose numerator or complement (total − numerator) is
+  1–4 gives that count away: "121/122 (99.2%)" says exactly one child was
+  missed. So it reads as a band instead of a figure (:func:`rate_band`):
+  complement 1–4 → ``≥X%`` with X = floor(100·(n−4)/n) ("fewer than 5 not
+  done", as ``<5`` says of a count), numerator 1–4 → ``≤Y%`` with
+  Y = ceil(100·4/n); over a total under :data:`BAND_MIN_TOTAL` a band says
+  next to nothing, and the rate reads ``*``. The numerator beside a band stays
+  hidden (``<5``, or ``*`` for the complement's), and a band is complemented
+  across the rows like any hidden cell (:mod:`bot.domain.figures_complement`).
 
 Zero is shown: "nobody" identifies nobody.
 
@@ -46,6 +55,9 @@ from enum import StrEnum
 
 MIN_SHOWN = 5
 """Counts below this (and above zero) are suppressed for officials."""
+
+BAND_MIN_TOTAL = 10
+"""A work rate over fewer than this many, with 1–4 done or not done, reads ``*`` rather than a band (module doc)."""
 
 TASK_DAYS_IN_TIME = 7
 """A task without its own due date counts as closed in time when done within this many days."""
@@ -206,6 +218,30 @@ def small_done(rate: Rate, official: bool) -> bool:
     return official and 0 < rate.done < MIN_SHOWN
 
 
+def rate_band(rate: Rate, official: bool) -> str | None:
+    """The band an official reads instead of a work rate's figure, or None when the figure itself is shown.
+
+    When the numerator or its complement (total − numerator) is 1–4, the
+    percentage and its total would give that count away (121/122 is 99.2 %: one
+    child missed), so the rate reads as a band (module doc):
+
+    * complement 1–4: ``≥X%``, X = floor(100·(n−4)/n) — fewer than 5 not done (122 → ``≥96%``);
+    * numerator 1–4: ``≤Y%``, Y = ceil(100·4/n) — fewer than 5 done (122 → ``≤4%``);
+    * either, over a total under :data:`BAND_MIN_TOTAL`: ``*`` (over 8, ``≥50%`` would say little more).
+
+    Zero done and all done are shown as they are: they identify nobody.
+    """
+    n, done = rate.total, rate.done
+    small = MIN_SHOWN - 1
+    if not official or n <= 0 or not (0 < done < MIN_SHOWN or 0 < n - done < MIN_SHOWN):
+        return None
+    if n < BAND_MIN_TOTAL:
+        return "*"
+    if 0 < n - done < MIN_SHOWN:
+        return f"≥{100 * (n - small) // n}%"
+    return f"≤{-(-100 * small // n)}%"
+
+
 def suppressed_rate(rate: Rate, official: bool, children: int | None = None) -> Rate | None:
     """The rate as an official may see it (the module's rule), None when it is suppressed.
 
@@ -299,8 +335,8 @@ class UnitFigures:
     def shown(self, name: str, official: bool) -> Rate | None:
         """The rate ``name`` as the reader may see it: a work rate by the work rule, the share by the strict one."""
         rate: Rate = getattr(self, name)
-        if small_done(rate, official):  # a percentage of a total shown works a numerator of 1–4 out
-            return None
+        if small_done(rate, official) or (name in self.WORK_RATES and rate_band(rate, official)):
+            return None  # a percentage of a total shown works a numerator (or its complement) of 1–4 out
         return suppressed_rate(rate, official, self.left_behind if name in self.WORK_RATES else None)
 
 

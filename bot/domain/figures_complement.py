@@ -12,13 +12,17 @@ A hidden count is marked by wrapping its value (:class:`Withheld`, :class:`Withh
 exact for the sums, and :func:`bot.domain.figures.suppressed_count` / ``suppressed_rate`` hide it for officials.
 A unit whose left-behind children are hidden has its share and its work rates hidden too (they are multiples
 of that count). A work rate's numerator of 1–4, shown ``<5/8``, is complemented the same way over the
-numerators. The cash given is hidden wherever its children given aid are, and complemented the same way.
+numerators; so is a work rate read as a band (numerator or complement 1–4, :func:`bot.domain.figures.rate_band`):
+a band on a school's check-ins (121/122, ``≥96%``) beside its town's exact 240/250 and the other school's exact
+119/128 gives the 1 back, so one more row of that sum is hidden (``*``), picked by the smaller of its done and not
+done (so that both are 5 or more there, and the bands' "fewer than 5" cannot pin either side). The cash given is
+hidden wherever its children given aid are, and complemented the same way.
 Pure: the caller names the groups.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 
 from bot.domain.figures import (
     MIN_SHOWN,
@@ -26,6 +30,7 @@ from bot.domain.figures import (
     UnitFigures,
     Withheld,
     WithheldRate,
+    rate_band,
     suppressed_rate,
 )
 from bot.domain.suppression import Equation, suppress
@@ -100,12 +105,17 @@ def complement(groups: Sequence[Group]) -> None:
         run([getattr(u, name).total for u in units], primary, rate_hider(name), hidden_children)
         # A work rate of 1–4 done is shown "<5/8" (its total, not its numerator): the numerators add up across
         # the rows as the totals do, so "9/15 − 5/7" must not give the 4 back either (issue 9, item 3).
+        # A band (1–4 done, or 1–4 not done) hides the numerator the same way. The rows hidden for it are picked
+        # by the smaller of done and not done, so that both are 5 or more there: what is hidden beside a band
+        # then cannot pin it, whichever side of it is small.
         shown_rates = [getattr(u, name) for u in units]
-        few = {i for i, r in enumerate(shown_rates) if not isinstance(r, WithheldRate) and 0 < r.done < MIN_SHOWN}
         whole = {i for i, (u, r) in enumerate(zip(units, shown_rates, strict=True))
                  if suppressed_rate(r, True, int(u.left_behind)) is None}
+        few = {i for i, r in enumerate(shown_rates) if i not in whole
+               and (0 < r.done < MIN_SHOWN or rate_band(r, True) is not None)}
         if few:
-            found = suppress(dict(enumerate(r.done for r in shown_rates)), equations, MIN_SHOWN, few, whole)
+            values: dict[Hashable, int] = {i: min(r.done, r.total - r.done) for i, r in enumerate(shown_rates)}
+            found = suppress(values, equations, MIN_SHOWN, few, whole)
             for i, u in enumerate(units):
                 if i in found.complementary and i not in whole | few:
                     rate_hider(name)(u)
@@ -118,8 +128,8 @@ def complement(groups: Sequence[Group]) -> None:
         # A rate shown "<5/8" (1–4 done) hides its numerator: its missed count (8 − done) is hidden with it. (A
         # missed 0 beside "<5/8" is a period not over, which gives nothing away.)
         def hidden_talks(rate_name: str = rate_name, missed_name: str = missed_name) -> set[int]:
-            return withheld(rate_name) | {i for i, u in enumerate(units)
-                                          if 0 < getattr(u, rate_name).done < MIN_SHOWN and getattr(u, missed_name)}
+            return withheld(rate_name) | {i for i, u in enumerate(units) if getattr(u, missed_name) and (
+                0 < getattr(u, rate_name).done < MIN_SHOWN or rate_band(getattr(u, rate_name), True))}
 
         for _ in range(len(units) + 1):
             rates, missed = hidden_talks(), withheld(missed_name)

@@ -24,7 +24,7 @@ from bot.flows.talk import RATING_LABELS
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, kinship_param
 from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, plural, text
-from bot.services import card_edit, cards, child_names, left_school, talk_history
+from bot.services import access, card_edit, cards, child_names, left_school, talk_history
 from bot.services.access import ChildRef, Purpose
 from bot.services.card_edit import Edit, Field
 from bot.services.cards import Card, Contact, Part
@@ -86,7 +86,7 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     if not name:
         return completeness(ctx)
     left = left_school.find(ctx.uow, actor, name, talks=False)
-    found = pick.by_name(ctx, name, Purpose.VIEW) + left
+    found = pick.by_name(ctx, name, Purpose.TASK) + left  # TASK: VIEW, or the child of an open task of theirs
     if not found:
         return _closest(ctx, name, "card")
     if len(found) > 1:
@@ -110,7 +110,7 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
     result = talk_history.history(ctx.uow, ctx.bound(), found[0].id)
     if result is None:
         return [say(NOT_FOUND, name=text(name.strip()))]
-    audit_child(ctx, AuditAction.VIEW_TALKS, found[0].id)
+    _audit_talks(ctx, found[0].id)
     return [_talks_prompt(ctx, found[0].id, found[0].name, *result)]
 
 
@@ -119,15 +119,20 @@ def _closest(ctx: Ctx, name: str, then: str) -> list[Prompt]:
 
     Only children in the person's scope are compared, so an answer never reveals a child outside it (as for /talk).
     """
-    actor = ctx.bound()
-    purpose = _talks_purpose(ctx) if then == "talks" else Purpose.VIEW
-    close = [c for c in child_names.closest(ctx.uow, actor, purpose=purpose, name=name)
-             if then == "card" or talk_history.readable(ctx.uow, actor, c.id)]
+    purpose = _talks_purpose(ctx) if then == "talks" else Purpose.TASK
+    close = [c for c in child_names.closest(ctx.uow, ctx.bound(), purpose=purpose, name=name)
+             if then == "card" or talk_history.readable(ctx.uow, ctx.bound(), c.id)]
     if not close:
         return [say(NOT_FOUND, name=text(pick.shown_name(name)))]
     ctx.values["then"] = then
     return [ctx.ask(FLOW, State.WHICH, pick.DID_YOU_MEAN, {"name": text(name.strip())},
                     options=pick.options_for(ctx, close), free_text=True)]
+
+
+def _audit_talks(ctx: Ctx, child_id: int) -> None:
+    """Record the read of a child's talks; one through an open task says so (access footnote [4])."""
+    via = {"via": "task"} if access.task_only(ctx.uow, ctx.bound(), child_id) else {}
+    audit_child(ctx, AuditAction.VIEW_TALKS, child_id, **via)
 
 
 def _ask_which(ctx: Ctx, name: str, found: list[ChildRef], left: list[ChildRef]) -> Prompt:
@@ -143,7 +148,7 @@ def _talks_purpose(ctx: Ctx) -> Purpose:
     is exactly the leaders' (:data:`bot.services.talk_history.LEADERS`) plus the teachers, whose own
     children :func:`bot.services.talk_history.history` then still checks.
     """
-    return Purpose.INCIDENT if talk_history.LEADERS & ctx.bound().roles else Purpose.VIEW
+    return Purpose.INCIDENT if talk_history.LEADERS & ctx.bound().roles else Purpose.TASK
 
 
 def _talks_prompt(ctx: Ctx, child_id: int, child: str, rows: list[talk_history.TalkRow], total: int) -> Prompt:
@@ -194,7 +199,8 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
     if found is None:
         ctx.finish()
         return [say(N_("That child's card is not yours to see (or the child has left)."))]
-    audit_child(ctx, AuditAction.VIEW_CARD, child_id)
+    # A read through an open task says so (access footnote [4]): who read the card, and on what grounds.
+    audit_child(ctx, AuditAction.VIEW_CARD, child_id, **({"via": "task"} if found.part is Part.TASK else {}))
     header, params, lines = _card_lines(found)
     left = pick.left_mark(ctx, child_id)
     if left is not None:  # marked at the top: the child has left the school (the card is read only)
@@ -310,7 +316,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     state = State(ctx.conv.state or State.CARD)
     if state is State.WHICH:
         talks = ctx.values.get("then") == "talks"
-        child = (pick.by_choice(ctx, value, _talks_purpose(ctx) if talks else Purpose.VIEW)
+        child = (pick.by_choice(ctx, value, _talks_purpose(ctx) if talks else Purpose.TASK)
                  or left_school.by_id(ctx.uow, ctx.bound(), payloads.decode_child_value(value) or 0, talks=talks))
         if child is None:
             ctx.finish()
@@ -320,7 +326,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
             result = talk_history.history(ctx.uow, ctx.bound(), child.id)
             if not result:
                 return [say(NOT_FOUND, name=text(child.name))]
-            audit_child(ctx, AuditAction.VIEW_TALKS, child.id)
+            _audit_talks(ctx, child.id)
             return [_talks_prompt(ctx, child.id, child.name, *result)]
         return show(ctx, child.id)
     if state is State.CONFIRM:

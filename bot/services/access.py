@@ -35,6 +35,14 @@ protection contacts
     Reporting grants no view of the child's family: a reporter outside the
     child's VIEW scope reads it by relation only (``incident_privacy``).
 
+[4] A staff member holding an open task about a child (``Task.assignee_id``,
+    neither done nor cancelled: a phone call, a follow-up an admin handed to
+    a teacher of another class) may find that child for ``TASK``: the card's
+    contact part and the talk history the task needs
+    (:data:`bot.services.cards.Part.TASK`). Closing or handing the task on ends
+    it. ``TASK`` grants nothing else (no talk, no incident, no other
+    picker), and never to a guardian, parent or official.
+
 Only active children (``Child.active``) are ever in scope. An out-of-scope
 child is indistinguishable from an unknown one: :func:`find_children` gives
 the same empty list and :func:`can_act_on_child` the same False.
@@ -47,11 +55,11 @@ from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
-from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
+from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, RelationKind, Role
 from bot.domain.traditional import simplified
 from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, ChildRelation, SchoolClass
+from bot.store.models import Child, ChildRelation, SchoolClass, Task
 
 
 class Purpose(StrEnum):
@@ -60,6 +68,7 @@ class Purpose(StrEnum):
     TALK = "talk"  # log a talk record
     INCIDENT = "incident"  # report an incident
     VIEW = "view"  # see the child's archive
+    TASK = "task"  # VIEW, or an open task about the child assigned to the actor (footnote [4]): /card and /talks
 
 
 @dataclass(frozen=True)
@@ -88,6 +97,19 @@ def _own_class(person_id: int) -> ColumnElement[bool]:
     return Child.class_id.in_(select(SchoolClass.id).where(SchoolClass.class_teacher_id == person_id))
 
 
+def _open_task(person_id: int) -> ColumnElement[bool]:
+    """Children of an open task (neither done nor cancelled) assigned to the person (footnote [4])."""
+    return Child.id.in_(
+        select(Task.child_id).where(Task.assignee_id == person_id, Task.child_id.is_not(None),
+                                    Task.done_at.is_(None), Task.cancelled_at.is_(None)))
+
+
+def task_only(uow: UnitOfWork, actor: Actor, child_id: int) -> bool:
+    """Whether the actor reaches this child only through an open task assigned to them (footnote [4])."""
+    return (can_act_on_child(uow, actor, child_id, purpose=Purpose.TASK)
+            and not can_act_on_child(uow, actor, child_id, purpose=Purpose.VIEW))
+
+
 def scope_filter(actor: Actor, purpose: Purpose) -> ColumnElement[bool]:
     """A SQL condition on :class:`Child` selecting the children the actor may act on for ``purpose``.
 
@@ -96,6 +118,12 @@ def scope_filter(actor: Actor, purpose: Purpose) -> ColumnElement[bool]:
     ``select(Child).where(scope_filter(actor, Purpose.VIEW))``.
     """
     purpose = Purpose(purpose)  # a plain "talk" string compares by identity below too
+    if purpose is Purpose.TASK:
+        view = scope_filter(actor, Purpose.VIEW)
+        if not actor.roles & STAFF_ROLES:
+            return view  # a task never opens a child to a guardian, parent or official
+        # The task's child only while it is open, and only of the actor's school.
+        return or_(view, and_(Child.active.is_(True), Child.school_id == actor.school_id, _open_task(actor.person_id)))
     roles = set(actor.roles)
     me = actor.person_id
     grants: list[ColumnElement[bool]] = []

@@ -9,6 +9,8 @@ viewer                                     part        shows
 the child's class teacher, admins, leaders  ``full``    the whole registration form, family, pairings, what is missing
 a paired helper teacher or caring parent   ``pairing`` class and class teacher, guardians with phones, pairings
 an entrusted guardian, a parent            ``family``  class and class teacher with phone, guardians and pairings
+staff holding an open task about the child  ``task``    class and class teacher, guardians and parents with phones
+(and no other part)                                     — the contact part the task needs, only while it is open
 anyone else                                —           nothing (the same answer as an unknown name)
 =========================================  ==========  =========================================================
 
@@ -45,6 +47,7 @@ class Part(StrEnum):
     FULL = "full"
     PAIRING = "pairing"
     FAMILY = "family"
+    TASK = "task"  # the contact part, while an open task about the child is the actor's (access footnote [4])
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def part_for(uow: UnitOfWork, actor: Actor, child: Child) -> Part | None:
     if not child.active:
         return Part.FULL if left_school.readable(actor, child, talks=False) else None
     if not access.can_act_on_child(uow, actor, child.id, purpose=Purpose.VIEW):
-        return None
+        return Part.TASK if access.task_only(uow, actor, child.id) else None
     if may_correct(uow, actor, child):
         return Part.FULL
     kinds = set(uow.session.scalars(select(ChildRelation.kind).where(
@@ -174,6 +177,9 @@ def card(uow: UnitOfWork, actor: Actor, child_id: int) -> Card | None:
             # the helper teacher follows the family up
             result.said = family_about.card_lines(uow, child.id, reader_id=actor.person_id)
         result.family = [c for c in family if c.kind == RelationKind.ENTRUSTED_GUARDIAN.value]
+    elif part is Part.TASK:  # whom to phone: the family's contacts, no pairings, nothing of the form
+        result.family = family
+        result.pairings, result.missing_pairings = [], []
     else:
         result.family = [Contact(c.kind, c.name, label=c.label) for c in family]
     return result

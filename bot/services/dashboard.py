@@ -58,9 +58,10 @@ def _read_value(name: str, raw: str) -> str | None:
 
 
 def _rate(rate: Rate, official: bool, children: int | None = None) -> dict[str, Any]:
+    # A band (1–4 done or not done) draws no bar: its length would give the figure back.
     return {"text": figures_text.show_rate(rate, official, children), "percent": rate.percent if rate.total > 0 and (
         not official or (figures_text.suppressed_rate(rate, official, children) is not None
-                         and not figures_text.small_done(rate, official))) else None}
+                         and figures_text.rate_band(rate, official) is None)) else None}
 
 
 class DashboardService:

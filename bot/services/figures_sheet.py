@@ -5,7 +5,8 @@ rate, three columns: done, of, and the percentage; the talks missed (months / we
 talk) are counts, as ``/report`` shows them; aid is the roster's 救助帮扶 count, the children given aid
 in the period and the cash given (yuan). For officials a count of
 1–4 is written ``<5`` and a rate that would give one away is left empty
-(the rule of :mod:`bot.domain.figures`),
+(the rule of :mod:`bot.domain.figures`), and a rate with 1–4 done or not done has its numerator hidden and a band
+for its percentage (``<5``, 122, ``≤4%``; ``*``, 122, ``≥96%``; ``*``, 8, ``*`` under 10),
 exactly as :mod:`bot.services.figures_text` shows it in chat. Below the table an official's sheet
 says what ``<5`` means and, when a ``*`` is written, why that count is hidden too.
 """
@@ -17,6 +18,7 @@ from bot.domain.figures import (
     UnitFigures,
     hidden_mark,
     hidden_rate_mark,
+    rate_band,
     shown_aid,
     small_done,
     suppressed_count,
@@ -42,8 +44,9 @@ def _rate(rate: Rate, official: bool, children: int | None = None) -> list[Cell]
     shown = suppressed_rate(rate, official, children)
     if shown is None:  # done and total together would give the small count away; "*" if hidden only beside one
         return [hidden_rate_mark(rate, children), None, None]
-    if small_done(shown, official):
-        return ["<5", shown.total, None]  # 1–4 done: the text "<5", and no percentage to work it out from
+    band = rate_band(shown, official)
+    if band is not None:  # 1–4 done or not done: the numerator hidden, the percentage a band (or "*" under 10)
+        return ["<5" if small_done(shown, official) and band != STAR else STAR, shown.total, band]
     return [shown.done, shown.total, shown.percent]
 
 

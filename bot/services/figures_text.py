@@ -1,7 +1,8 @@
 """The figures as prompts (``/report`` in chat, ``guanai report``): the total in full, one line per unit.
 
 Rates are written ``45/50 (90.0%)``; for officials a suppressed count is
-``<5`` and a suppressed rate ``(<5)`` (:mod:`bot.domain.figures`). The same
+``<5``, a suppressed rate ``(<5)``, and a rate with 1–4 done or not done a band, ``<5/122 (≤4%)`` or
+``*/122 (≥96%)`` (``*/8`` over fewer than 10; :func:`bot.domain.figures.rate_band`). The same
 strings serve both languages, so they are plain parameters.
 """
 
@@ -21,6 +22,7 @@ from bot.domain.figures import (
     hidden_rate_mark,
     month_period,
     parse_range,
+    rate_band,
     shown_aid,
     small_done,
     suppressed_count,
@@ -38,7 +40,9 @@ STAR = "*"
 """How a count of 5 or more hidden beside a small one reads (:func:`bot.domain.figures.hidden_mark`)."""
 SUPPRESSION_RULE = N_("To protect the children's privacy, counts of 1 to 4 are shown as <5 (0 is shown as 0). A rate "
                       "is shown as (<5) when fewer than 5 were due or the unit has 1 to 4 children; the left-behind "
-                      "share and the incident-chain rates, when 1 to 4 are counted in or left out.")
+                      "share and the incident-chain rates, when 1 to 4 are counted in or left out. A rate with 1 to "
+                      "4 done or 1 to 4 not done is shown as a range instead of a figure: ≤Y% (fewer than 5 done) "
+                      "or ≥X% (fewer than 5 not done), and as * when fewer than 10 were due.")
 """The rule of :func:`bot.domain.figures.suppressed_count` and ``suppressed_rate`` in words, for officials."""
 WITHHELD_RULE = N_("* : hidden too, so that a count under 5 beside it cannot be worked out from the totals.")
 """Complementary suppression in words (:mod:`bot.domain.figures_complement`), when a ``*`` is shown."""
@@ -93,8 +97,11 @@ def show_rate(rate: Rate, official: bool, children: int | None = None) -> str:
     shown = suppressed_rate(rate, official, children)
     if shown is None:
         return hidden_rate_mark(rate, children)  # "(<5)", or "*" when hidden only beside a small count
-    if small_done(shown, official):  # 1–4 done: "<5/122", without the percentage that would give it away
-        return f"{SUPPRESSED}/{shown.total}"
+    band = rate_band(shown, official)
+    if band == STAR:  # 1–4 done or not done over fewer than 10: a band would say next to nothing
+        return f"{STAR}/{shown.total}"
+    if band is not None:  # "<5/122 (≤4%)", "*/122 (≥96%)": no figure that gives the 1–4 away (rate_band)
+        return f"{SUPPRESSED if small_done(shown, official) else STAR}/{shown.total} ({band})"
     return f"{shown.done}/{shown.total} ({shown.percent:.1f}%)"
 
 
@@ -241,7 +248,7 @@ def _starred_in_chat(report: Report) -> bool:
              for name in ("filed", "monthly_talks", "weekly_talks", "checkins")]
     rates += [unit_rate(total, name, True) for name in UnitFigures.WORK_RATES]
     rates += [show_rate(total.steps.get(n, Rate()), True) for n in (1, 2, 3)] + [_share(total, True)]
-    return any(hidden_mark(count) == STAR for count in shown) or STAR in rates
+    return any(hidden_mark(count) == STAR for count in shown) or any(r.startswith(STAR) for r in rates)
 
 
 NAMED_SCHOOLS = 5

@@ -16,6 +16,8 @@ lead
 the child's class teacher                       that a talk happened   everything
 a paired helper teacher or caring parent        that a talk happened   date, kind, author, ratings;
                                                                        the note only of their own
+staff holding an open task about the child      that a talk happened   date, kind, author, ratings;
+(access footnote [4]), only while it is open                           the note only of their own
 ==============================================  =====================  ==============================
 
 A card with a safety concern may name the person the child is afraid of —
@@ -91,11 +93,11 @@ def reads_school_talks(actor: Actor, child: Child) -> bool:
 
 
 def _part(uow: UnitOfWork, actor: Actor, child: Child | None) -> Part | None:
-    """How much of ``child``'s card ``actor`` reads, when it lets them read the talks (FULL or PAIRING), else None."""
+    """How much of the card ``actor`` reads, when it lets them read the talks (FULL, PAIRING, TASK), else None."""
     part = cards.part_for(uow, actor, child) if child is not None else None
     if child is not None and part is None and reads_school_talks(actor, child):
         part = Part.FULL  # a safeguarding lead who is not an admin: the table's second row
-    return part if part in (Part.FULL, Part.PAIRING) else None
+    return part if part in (Part.FULL, Part.PAIRING, Part.TASK) else None
 
 
 def readable(uow: UnitOfWork, actor: Actor, child_id: int) -> bool:

@@ -33,8 +33,8 @@ def test_officials_see_a_numerator_of_1_to_4_as_under_5_in_chat_and_xlsx(monkeyp
               "/export 统计\n:as 张科长\n/report\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     report = after(out, "/report")
-    assert "• 监护人回复每周联系：<5/122\n" in report  # 3 guardians answered: neither "3" nor a percentage
-    assert "每周联系 <5/122；" in report and "3/122" not in report and "2.5%" not in report
+    assert "• 监护人回复每周联系：<5/122 (≤4%)\n" in report  # 3 answered: neither "3" nor a percentage, a band
+    assert "每周联系 <5/122 (≤4%)；" in report and "3/122" not in report and "2.5%" not in report
     county = after(out, "/report", since=":as 张科长")
     assert "• 监护人回复每周联系：<5/" in county and "1/122" not in county
     [book] = (tmp_path / "guanai-files").glob("*.xlsx")
@@ -42,7 +42,7 @@ def test_officials_see_a_numerator_of_1_to_4_as_under_5_in_chat_and_xlsx(monkeyp
     head = [c.value for c in sheet[1]]
     done = head.index("每周联系回复: 完成")
     for row in sheet.iter_rows(min_row=2, max_row=3, values_only=True):
-        assert row[done:done + 3] == ("<5", 122, None)
+        assert row[done:done + 3] == ("<5", 122, "≤4%")  # the band, ceil(100·4/122), for the percentage
 
 
 def test_the_english_export_menu_names_the_english_words(monkeypatch, tmp_path, sample_roster):

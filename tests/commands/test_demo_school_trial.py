@@ -12,8 +12,9 @@ def test_the_official_sees_one_talk_done_of_the_schools_122_as_under_5(monkeypat
     out = _demo(monkeypatch, tmp_path, sample_roster, ONE_TALK + ":as 镇教育办张科长\n/report\n/quit\n",
                 "2026-12-04 17:58")
     shown = after(out, "/report")
-    assert "• 班主任每月谈心：<5/122\n" in shown  # 1 of 122, and no percentage to work the 1 out from (fixc)
-    assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；每月谈心 <5/122；" in shown
+    # 1 of 122: no numerator nor percentage to work the 1 out from (fixc), the band ≤ceil(400/122)% (fix9b)
+    assert "• 班主任每月谈心：<5/122 (≤4%)\n" in shown
+    assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；每月谈心 <5/122 (≤4%)；" in shown
     figures, footer = shown.split("为保护儿童隐私，", 1)  # the footer states the rule, "(<5)" included
     assert "(<5)" not in figures and "王老师" not in shown
     assert footer.startswith("1至4的数字显示为<5（0照常显示为0）。")

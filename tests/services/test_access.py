@@ -151,3 +151,26 @@ def test_can_act_on_child_follows_the_same_rules(uow_factory, school) -> None:
         assert can_act_on_child(uow, admin, school.li_si, purpose=Purpose.INCIDENT)
         assert not can_act_on_child(uow, admin, school.li_si, purpose=Purpose.TALK)
         assert not can_act_on_child(uow, admin, school.other_child, purpose=Purpose.VIEW)
+
+
+def test_an_open_task_opens_its_child_for_task_only_and_never_to_a_guardian_or_official(uow_factory, school) -> None:
+    """Footnote [4]: the task's assignee finds its child for TASK (/card, /talks) while it is open, staff only."""
+    from bot.domain.enums import TaskKind
+    from bot.services import tasks
+    from bot.store.models import Task
+
+    with uow_factory() as uow:
+        made = {person: tasks.create(uow, key=f"call:{person}", kind=TaskKind.PHONE_GUARDIAN, assignee_id=person,
+                                     child_id=school.li_si, now=BOUND_AT).id
+                for person in (school.teacher_b, school.guardian_a, school.father_a, school.bureau, school.town)}
+        uow.flush()
+        assert scope(uow, school.teacher_b, Purpose.TASK) == {school.zs_b, school.li_si}
+        for purpose in (Purpose.VIEW, Purpose.TALK):
+            assert school.li_si not in scope(uow, school.teacher_b, purpose)
+        assert scope(uow, school.guardian_a, Purpose.TASK) == {school.zs_a}  # their own child, as for VIEW
+        assert scope(uow, school.father_a, Purpose.TASK) == {school.zs_a}
+        for official in (school.bureau, school.town):
+            assert scope(uow, official, Purpose.TASK) == set()
+        uow.session.get(Task, made[school.teacher_b]).done_at = BOUND_AT
+        uow.flush()
+        assert scope(uow, school.teacher_b, Purpose.TASK) == {school.zs_b}

@@ -98,9 +98,11 @@ def test_a_town_official_sees_the_towns_schools_with_small_counts_suppressed(uow
     assert report.teachers == []  # never a name
     total = report.total
     assert total.left_behind == 15 and show_count(total.left_behind, True) == "15"
-    # Work done for the children shows over 15 (issue 9: only counts that could point at a child are hidden) …
-    assert show_rate(total.filed, True, total.left_behind) == "14/15 (93.3%)"
-    assert show_rate(total.monthly_talks, True, total.left_behind) == "<5/15"  # 4 talks: a count of 1–4 (fixc)
+    # Work done for the children shows over 15 as a band when 1–4 are done or not done: 14/15 would say exactly
+    # one card is incomplete, so it reads ≥floor(100·11/15)% (fix9b) …
+    assert show_rate(total.filed, True, total.left_behind) == "*/15 (≥73%)"
+    assert show_rate(total.filed, False, total.left_behind) == "14/15 (93.3%)"
+    assert show_rate(total.monthly_talks, True, total.left_behind) == "<5/15 (≤27%)"  # 4 talks: 1–4 (fixc)
     assert show_rate(total.monthly_talks, False, total.left_behind) == "4/15 (26.7%)"
     # … a count of children with a trait does not.
     assert show_count(total.dropout_watch, True) == "<5"

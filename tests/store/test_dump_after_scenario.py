@@ -105,6 +105,8 @@ def _week(flows: FlowRunner, school, uow_factory: UnitOfWorkFactory) -> None:
     assert "已保存，修改已记录。" in li.text, li.text
     li.tap("更正监护人电话")
     li.send(PHONE)
+    assert "→ 139 0777 1234？" in li.text, li.text  # a phone is confirmed before it is saved (fix9a)
+    li.tap("保存")
     assert "已保存" in li.text, li.text
 
     li.send("方案 张三")

@@ -87,10 +87,33 @@ def _no_talks(container) -> None:
         uow.commit()
 
 
+def _no_bands(container) -> None:
+    """Every card complete and no check-in sent: 14 of 15 cards and 4 of 5 check-ins answered would read as bands
+    (``*/15 (≥73%)``, ``*/5``: 1–4 not done, fix9b), each with its ``*``."""
+    from sqlalchemy import delete
+
+    from bot.store.models import Checkin
+
+    with container.uow() as uow:
+        for child in uow.session.scalars(select(Child).where(Child.address.is_(None))):
+            child.address = "清溪村1组"
+        uow.session.execute(delete(Checkin))
+        uow.commit()
+
+
+def _without_rule(text: str) -> str:
+    """The page or message without the suppression rule, which names the ``*`` it explains."""
+    from bot.i18n import gettext
+    from bot.services.figures_text import SUPPRESSION_RULE
+
+    return text.replace(gettext("zh_Hans", SUPPRESSION_RULE), "")
+
+
 async def test_no_star_no_footnote(site) -> None:  # noqa: F811
     """The town official's schools (8 and 7 children) hide nothing with a ``*``: no footnote about it."""
     container, world = site
     _no_talks(container)
+    _no_bands(container)
     async with _client(container) as client:
         page = (await _sign_in(client, link_for(container, world.town))).text
         assert 'id="starred"' not in page and "*" not in "".join(_cells(page, "河口小学") + _cells(page, "清溪小学"))
@@ -101,7 +124,9 @@ async def test_no_star_no_footnote(site) -> None:  # noqa: F811
 
 
 async def test_talks_done_under_five_cannot_be_worked_out_from_the_towns_total(site) -> None:  # noqa: F811
-    """清溪小学's 4 monthly talks show "<5/8"; with 河口小学's 5/7 shown the town's 9/15 gave the 4 back."""
+    """清溪小学's 4 monthly talks of 8 and 河口小学's 5 of 7 (2 not done) read ``*/8`` and ``*/7``: a band over fewer
+    than 10 says next to nothing (fix9b). The town's 9/15 beside two hidden rows is hidden too (``*``): else
+    9 − 5 or 9 − 4 would be worked out as soon as one of them is known."""
     container, world = site
     with container.uow() as uow:
         hekou = uow.session.scalars(select(Child.id).where(Child.school_id == world.hekou).order_by(Child.id)).all()
@@ -114,15 +139,19 @@ async def test_talks_done_under_five_cannot_be_worked_out_from_the_towns_total(s
         uow.commit()
     async with _client(container) as client:
         page = (await _sign_in(client, link_for(container, world.town))).text
-        assert "班主任每月谈心：9/15 (60.0%)" in unescape(page)  # the town's total is shown
-        assert _cells(page, "清溪小学")[2] == "<5/8"
+        assert "班主任每月谈心：*<" in unescape(page) and "9/15" not in unescape(page)  # the town's total
+        # 14 of 15 cards complete: the band "fewer than 5 incomplete", floor(100·11/15) (fix9b), never "14/15"
+        assert "档案完整（建档率）：*/15 (≥73%)" in unescape(page) and "14/15" not in unescape(page)
+        assert _cells(page, "清溪小学")[1] == "*/8" and _cells(page, "河口小学")[1] == "*"  # 7/8; 7/7 beside it
+        assert _cells(page, "清溪小学")[2] == "*/8"
         hekou_cells = _cells(page, "河口小学")
-        assert hekou_cells[2] == "*", hekou_cells  # else 9 − 5 = 4; 7 were due: "*", not "(<5)" (fig9h)
-        assert "71.4" not in _chart(page, "河口小学") and "5/7" not in unescape(page)
+        assert hekou_cells[2] == "*/7", hekou_cells  # 5 done, 2 not: the band "*", its total
+        assert "71.4" not in _chart(page, "河口小学") and "5/7" not in unescape(page) and "4/8" not in unescape(page)
         rows = _sheet((await client.get("/web/exports/download", params={"kind": "figures"})).content)
         monthly = rows[0].index("每月谈心: 完成")
-        assert next(r for r in rows if r[0] == "河口小学")[monthly:monthly + 3] == ("*", None, None)
-        assert next(r for r in rows if r[0] == "清溪小学")[monthly:monthly + 3] == ("<5", 8, None)
+        assert next(r for r in rows if r[0] == "河口小学")[monthly:monthly + 3] == ("*", 7, "*")
+        assert next(r for r in rows if r[0] == "清溪小学")[monthly:monthly + 3] == ("*", 8, "*")
+        assert next(r for r in rows if r[0] == "清溪镇")[monthly:monthly + 3] == ("*", None, None)
 
 
 async def test_the_footnote_follows_the_star_where_it_is_written(site) -> None:  # noqa: F811
@@ -133,16 +162,17 @@ async def test_the_footnote_follows_the_star_where_it_is_written(site) -> None: 
 
     container, world = site
     _no_talks(container)
+    _no_bands(container)
     with container.uow() as uow:
         for child in uow.session.scalars(select(Child).where(Child.school_id == world.hekou)):
             child.aid = "享受低保"
         uow.commit()
     chat = Chat(bootstrap.make_flows(container), f"tg-{world.town}")
     chat.send("/report")
-    assert "花名册登记救助帮扶：9名儿童" in chat.text and "*" not in chat.text, chat.text
+    assert "花名册登记救助帮扶：9名儿童" in chat.text and "*" not in _without_rule(chat.text), chat.text
     async with _client(container) as client:
         page = (await _sign_in(client, link_for(container, world.town))).text
-        assert 'id="starred"' not in page and "*" not in page.split("<main", 1)[1]
+        assert 'id="starred"' not in page and "*" not in _without_rule(unescape(page.split("<main", 1)[1]))
         rows = _sheet((await client.get("/web/exports/download", params={"kind": "figures"})).content)
         aided = rows[0].index("花名册登记救助帮扶")
         assert next(r for r in rows if r[0] == "河口小学")[aided] == "*" and rows[-1][0] == STAR_ZH
