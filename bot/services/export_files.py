@@ -119,7 +119,22 @@ def _scope(uow: UnitOfWork, actor: Actor) -> tuple[list[int], bool, str]:
         query = query.where(School.town == own.town) if own is not None and own.town else \
             query.where(School.id == actor.school_id)
         return list(uow.session.scalars(query)), True, (own.town if own and own.town else own.name if own else "")
-    return list(uow.session.scalars(query)), True, "全县"
+    schools = list(uow.session.scalars(select(School).order_by(School.name)))
+    return [school.id for school in schools], True, _overseen_name(schools)
+
+
+def _overseen_name(schools: list[School]) -> str:
+    """An education office's file name part: its one town or school, else the count ("3所学校").
+
+    An education office sees every school in the database, which has no name of its own: "全县" read to a
+    town's 教育办 (镇教育办) as a county-wide file it never asked for (found by a new-user trial).
+    """
+    towns = {school.town for school in schools}
+    if len(schools) == 1:
+        return schools[0].name
+    if len(towns) == 1 and None not in towns and "" not in towns:
+        return str(next(iter(towns)))
+    return f"{len(schools)}所学校"
 
 
 def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportPeriod, now: datetime, *,
