@@ -15,7 +15,8 @@ def test_an_abuse_report_nobody_acknowledged_goes_to_the_admin_not_back_to_the_p
     waited = after(out, ":wait 3h")
     summary = [t for t in told_to(waited, "刘主任（管理员）") if "联系链上无人确认收到" in t]
     assert len(summary) == 1 and "• 王校长（校领导）：138 0013 6961" in summary[0]
-    assert not [t for t in told_to(waited, "王校长（校领导）") if "联系链上无人确认收到" in t]  # never told to phone himself
+    # Never told to phone himself.
+    assert not [t for t in told_to(waited, "王校长（校领导）") if "联系链上无人确认收到" in t]
     for family in ("张强", "杨杨", "谢冬梅"):  # the accused family hears nothing
         assert f"[→ {family}" not in out
     due = after(out, "/due")
@@ -52,10 +53,33 @@ def test_people_alerted_after_an_addition_read_it_and_both_kinds(monkeypatch, tm
     assert "已补充到关于杨秀云（2026年12月2日 10:00）的报告；已收到通知的人都会看到。" in out
     for reader in ("杨杨（外出务工父母）", "谢冬梅（外出务工父母）", "镇教育办张科长（教育主管部门）"):
         alert = told_to(out, reader)[0]
-        assert alert.startswith("突发事件：杨秀云（一年级（1）班），受伤、生病，紧急。\n摔伤膝盖\n又发烧了，39度\n"), reader
+        expected = "突发事件：杨秀云（一年级（1）班），受伤、生病，紧急。\n摔伤膝盖\n又发烧了，39度\n"
+        assert alert.startswith(expected), reader
 
 
 def test_an_addition_reaches_later_alerts_in_english(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, ADDED, "2026-12-02 10:00", "--lang", "en")
     alert = next(t for t in told_to(out, "镇教育办张科长 (education bureau)") if "摔伤膝盖" in t)
     assert "injury, illness" in alert and "摔伤膝盖\n又发烧了，39度\n" in alert
+
+
+def test_when_every_leader_missed_an_abuse_report_the_bureau_is_told(monkeypatch, tmp_path, sample_roster):
+    """刘主任 is a school leader too: both leaders in the chain missed it, so the education office hears."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(sample_roster)
+    staff = book["教职工"]
+    assert staff["A3"].value == "刘主任"
+    staff["B3"] = "校领导"
+    roster = tmp_path / "roster-two-leaders.xlsx"
+    book.save(roster)
+    out = run_demo(monkeypatch, tmp_path, roster, ABUSE + ":as 镇教育办张科长\n/due\n/quit\n", "2026-12-02 10:00",
+                   "--all")
+    waited = after(out, ":wait 3h")
+    summary = [t for t in told_to(waited, "镇教育办张科长（教育主管部门）") if "联系链上无人确认收到" in t]
+    assert len(summary) == 1 and "• 王校长（校领导）" in summary[0] and "• 刘主任（校领导）" in summary[0]
+    for leader in ("王校长（校领导）", "刘主任（校领导）"):
+        assert not [t for t in told_to(waited, leader) if "联系链上无人确认收到" in t]
+    for family in ("张强", "杨杨", "谢冬梅"):
+        assert f"[→ {family}" not in out
+    assert "  尚未确认：王校长（校领导）、刘主任（校领导）" in after(out, "/due")
