@@ -3,10 +3,11 @@
 A family incident's chain is the child's entrusted guardians, parents and the
 school's officials (DESIGN.md "Escalation"); a safeguarding report's chain is
 the school's leaders and the child-protection contacts, never the family
-(issue 10, item 9). Notices about a chain (nobody on record, nobody reached,
-the rate limit) go to the school's admins and leaders for a family incident,
-and only to the leaders for a safeguarding report, whose details are theirs
-alone.
+(issue 10, item 9). Notices about a chain (nobody on record, the rate limit)
+go to the school's admins and leaders for a family incident, and only to the
+leaders for a safeguarding report, whose details are theirs alone. When nobody
+in a chain acknowledged, the summary goes to those of the admins and leaders
+who were not in it, else the education bureau (:func:`chain_missed_ids`).
 """
 
 from __future__ import annotations
