@@ -284,7 +284,8 @@ def due_list(ctx: Ctx) -> list[Prompt]:
     """
     actor = ctx.bound()
     items = due.talks_due(ctx.uow, person_id=actor.person_id, now=ctx.now, timezone=ctx.timezone)
-    incidents = due_school.open_incidents(ctx.uow, person_id=actor.person_id, school_id=actor.school_id)
+    incidents = due_school.open_incidents(ctx.uow, person_id=actor.person_id, school_id=actor.school_id,
+                                          asked=True)
     school_lines = (due_school.school_talk_lines(ctx.uow, school_id=actor.school_id, now=ctx.now,
                                                  timezone=ctx.timezone)
                     if due_school.OVERVIEW_ROLES & actor.roles else ())

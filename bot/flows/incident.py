@@ -293,7 +293,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
 def _add(ctx: Ctx) -> list[Prompt]:
     v = ctx.values
     added = incident_limits.add_to_incident(ctx.uow, incident_id=int(v["merge"]["id"]),
-                                            person_id=ctx.bound().person_id, text=v["description"], now=ctx.now)
+                                            person_id=ctx.bound().person_id, text=v["description"], now=ctx.now,
+                                            kind=v.get("kind"))
     name = pick.child_param(ctx)
     at = dt(_from_iso(v["merge"]["at"]))
     ctx.finish()

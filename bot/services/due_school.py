@@ -22,8 +22,11 @@ from bot.domain.enums import ADMIN_ROLES, IncidentStatus, Role
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, dt, msg, text
 from bot.services import due
+from bot.services import incident_privacy as privacy
 from bot.services.incident_close import may_close
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS
+from bot.services.incident_people import is_safeguarding
+from bot.services.incident_roles import asked_to_phone, roles_of
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentEvent, IncidentStep, Person, SchoolClass
 
@@ -44,6 +47,9 @@ class OpenIncident:
         reported_at: UTC.
         state: ``chain_missed`` (nobody in the chain acknowledged), ``acknowledged``
             (someone did) or ``waiting`` (nobody yet).
+        confirmed, not_confirmed: the chain members sent an alert who did and did not
+            acknowledge, as message parameters for this reader (the family by relation
+            for a reader outside its circle).
     """
 
     incident_id: int
@@ -53,12 +59,22 @@ class OpenIncident:
     severity: str
     reported_at: datetime
     state: str
+    confirmed: tuple[dict[str, Any], ...] = ()
+    not_confirmed: tuple[dict[str, Any], ...] = ()
 
 
-def open_incidents(uow: UnitOfWork, *, person_id: int, school_id: int) -> list[OpenIncident]:
+def open_incidents(uow: UnitOfWork, *, person_id: int, school_id: int, asked: bool = False) -> list[OpenIncident]:
     """Open incidents of the school the person may close (reporter, admins; leaders for safeguarding).
 
     Nobody-reached first, then oldest first.
+
+    Args:
+        uow: the unit of work.
+        person_id: the reader.
+        school_id: their school.
+        asked: also the incidents the person was asked to phone about (``/due``, fix6d: the class
+            teacher with call tasks about a colleague's report), never a safeguarding report about a
+            child of their family.
     """
     s = uow.session
     rows = s.execute(
@@ -70,7 +86,9 @@ def open_incidents(uow: UnitOfWork, *, person_id: int, school_id: int) -> list[O
     ).all()
     found: list[OpenIncident] = []
     for incident, child, class_name in rows:
-        if not may_close(uow, incident, person_id):
+        if not may_close(uow, incident, person_id) and not (
+                asked and asked_to_phone(uow, incident.id, person_id)
+                and not (is_safeguarding(incident.kind) and privacy.family_role(uow, incident.child_id, person_id))):
             continue
         if s.scalar(select(IncidentEvent.id).where(IncidentEvent.incident_id == incident.id,
                                                    IncidentEvent.kind == "chain_missed").limit(1)) is not None:
@@ -80,9 +98,28 @@ def open_incidents(uow: UnitOfWork, *, person_id: int, school_id: int) -> list[O
             state = "acknowledged"
         else:
             state = "waiting"
+        confirmed, waiting = _who_confirmed(uow, incident, person_id)
         found.append(OpenIncident(incident.id, child, class_name, incident.kind, incident.severity,
-                                  incident.reported_at, state))
+                                  incident.reported_at, state, confirmed, waiting))
     return sorted(found, key=lambda i: (i.state != "chain_missed", i.reported_at, i.incident_id))
+
+
+def _who_confirmed(uow: UnitOfWork, incident: Incident,
+                   reader_id: int) -> tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]:
+    """The chain members alerted so far who did and did not acknowledge, as ``reader_id`` may read them."""
+    knows = privacy.knows_family(uow, reader_id, incident.child_id)
+    roles = roles_of(uow, incident.id)
+    confirmed: list[dict[str, Any]] = []
+    waiting: list[dict[str, Any]] = []
+    for step, name in uow.session.execute(
+        select(IncidentStep, Person.name).join(Person, Person.id == IncidentStep.person_id)
+        .where(IncidentStep.incident_id == incident.id, IncidentStep.excluded_at.is_(None),
+               IncidentStep.sent_at.is_not(None))
+        .order_by(IncidentStep.step_no, IncidentStep.id)
+    ).all():
+        who = privacy.who(name, roles.get((step.step_no, step.person_id), ""), knows)
+        (confirmed if step.acknowledged_at is not None else waiting).append(who)
+    return tuple(confirmed), tuple(waiting)
 
 
 _STATE = {
@@ -103,6 +140,10 @@ def incident_lines(items: list[OpenIncident]) -> tuple[tuple[str, dict[str, Any]
             "kind": msg(KIND_LABELS.get(i.kind, i.kind)), "severity": msg(SEVERITY_LABELS.get(i.severity, i.severity)),
             "reported_at": dt(i.reported_at), "state": msg(_STATE[i.state]),
         }))
+        if i.not_confirmed:
+            lines.append((N_("  Not confirmed yet: {people}"), {"people": list(i.not_confirmed)}))
+        if i.confirmed:
+            lines.append((N_("  Confirmed: {people}"), {"people": list(i.confirmed)}))
     return tuple(lines)
 
 

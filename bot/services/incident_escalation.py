@@ -39,8 +39,9 @@ from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
 from bot.services import incident_privacy as privacy
 from bot.services import tasks
+from bot.services.incident_additions import additions
 from bot.services.incident_messages import IncidentSummary
-from bot.services.incident_people import may_close_incident, notice_ids, school_phone
+from bot.services.incident_people import chain_missed_ids, may_close_incident, school_phone
 from bot.services.incident_roles import recipient, roles_of
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
@@ -87,14 +88,11 @@ def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
     child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
     reporter = s.get(Person, incident.reporter_id)
+    kinds, added = additions(uow, incident)  # later alerts carry what was added (fix6d)
     return IncidentSummary(
-        incident_id=incident.id,
-        child=child.name,
-        class_name=klass.name if klass else None,
-        kind=incident.kind,
-        severity=incident.severity,
-        status=incident.status,
-        description=incident.description,
+        incident_id=incident.id, child=child.name, class_name=klass.name if klass else None,
+        kind=incident.kind, severity=incident.severity, status=incident.status,
+        description="\n".join((incident.description, *added)), also_kinds=kinds,
         reporter=reporter.name if reporter else "",
         reported_at=incident.reported_at,
         school_phone=school_phone(uow, child.school_id),
@@ -251,10 +249,11 @@ def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now:
 def _notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> None:
     """When nobody in the whole chain acknowledged and nobody is left to try: one summary and a phone task each.
 
-    Goes to the school's admins and leaders (the leaders only, for a
-    safeguarding report: :func:`bot.services.incident_people.notice_ids`),
-    once per incident (issue 6, item 5: the admins get ONE summary instead of
-    a notice per person); the incident stays on their ``/due`` until closed.
+    Goes to the school's admins, leaders and safeguarding lead who were not in
+    the chain themselves, else the education bureau
+    (:func:`bot.services.incident_people.chain_missed_ids`), once per incident
+    (issue 6, item 5: the admins get ONE summary instead of a notice per
+    person); the incident stays on their ``/due`` until closed.
     """
     s = uow.session
     steps = [st for st in s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident.id)
@@ -268,7 +267,7 @@ def _notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> 
         people.append((person.name, roles.get((st.step_no, st.person_id), ""), person.phone))
     prompt = notices.chain_missed_prompt(incident_summary(uow, incident), people)
     school_id = school_id_of(uow, incident)
-    ids = notice_ids(uow, incident, school_id)
+    ids = chain_missed_ids(uow, incident, school_id, {st.person_id for st in steps if st.person_id is not None})
     for to in ids:
         enqueue(s, key=f"incident:{incident.id}:chain_missed:to:{to}", person_id=to, prompt=prompt,
                 priority=Priority.URGENT, now=now)
@@ -277,7 +276,7 @@ def _notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> 
     if owner := next((q for q in ids if q != incident.reporter_id), ids[0] if ids else None):
         tasks.create(uow, key=f"incident:{incident.id}:chain_missed:task", kind=TaskKind.INCIDENT_NOT_REACHED,
                      assignee_id=owner, child_id=incident.child_id, detail=f"incident {incident.id}", now=now)
-    event(uow, incident.id, "chain_missed", now)
+    event(uow, incident.id, "chain_missed", now, detail={"to": ids})
     log.warning("incident %s: nobody in the chain acknowledged", incident.id)
 
 

@@ -181,7 +181,8 @@ def reached(uow: UnitOfWork, incident: Incident) -> list[int]:
     return [p for p in dict.fromkeys(people) if p is not None and p not in excluded]
 
 
-def add_to_incident(uow: UnitOfWork, *, incident_id: int, person_id: int, text: str, now: datetime) -> bool:
+def add_to_incident(uow: UnitOfWork, *, incident_id: int, person_id: int, text: str, now: datetime,
+                    kind: str | None = None) -> bool:
     """Add a second report to an open incident: an ``added`` event (the text as its note) and a notice to all reached.
 
     Args:
@@ -190,6 +191,7 @@ def add_to_incident(uow: UnitOfWork, *, incident_id: int, person_id: int, text: 
         person_id: who adds (must be allowed to see it: :func:`recent_open`).
         text: what they saw (1–2000 characters).
         now: UTC.
+        kind: the kind the second report chose (``IncidentKind`` value), named from then on with the first.
 
     Returns:
         True when added; False when the incident is closed or unknown, or the person may not see it.
@@ -206,7 +208,8 @@ def add_to_incident(uow: UnitOfWork, *, incident_id: int, person_id: int, text: 
     author = uow.session.get(Person, person_id)
     n = (uow.session.scalar(select(func.count()).select_from(IncidentEvent).where(
         IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "added")) or 0) + 1
-    event(uow, incident_id, "added", now, person_id=person_id, detail={"n": n}, note=text)
+    event(uow, incident_id, "added", now, person_id=person_id, detail={"n": n, "kind": kind} if kind else {"n": n},
+          note=text)
     uow.session.flush()
     prompt = notices.added_prompt(incident_summary(uow, incident), author=author.name if author else "",
                                   added=text)

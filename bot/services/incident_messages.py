@@ -60,6 +60,7 @@ class IncidentSummary:
         reporter: the reporting teacher's name.
         reported_at: aware UTC.
         school_phone, reporter_phone: E.164 numbers a recipient can call back, or None.
+        also_kinds: further kinds added to the report later (``受伤、生病``).
     """
 
     incident_id: int
@@ -73,13 +74,15 @@ class IncidentSummary:
     reported_at: datetime
     school_phone: str | None = None
     reporter_phone: str | None = None
+    also_kinds: tuple[str, ...] = ()
 
     def params(self) -> dict[str, Any]:
         """The parameters every incident message shares: child, class, kind, severity."""
         return {
             "child": text(self.child),
             "class_name": text(self.class_name) if self.class_name else msg(N_("no class")),
-            "kind": _label(KIND_LABELS, self.kind),
+            "kind": ([_label(KIND_LABELS, k) for k in (self.kind, *self.also_kinds)] if self.also_kinds
+                     else _label(KIND_LABELS, self.kind)),
             "severity": _label(SEVERITY_LABELS, self.severity),
         }
 

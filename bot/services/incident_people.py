@@ -3,10 +3,11 @@
 A family incident's chain is the child's entrusted guardians, parents and the
 school's officials (DESIGN.md "Escalation"); a safeguarding report's chain is
 the school's leaders and the child-protection contacts, never the family
-(issue 10, item 9). Notices about a chain (nobody on record, nobody reached,
-the rate limit) go to the school's admins and leaders for a family incident,
-and only to the leaders for a safeguarding report, whose details are theirs
-alone.
+(issue 10, item 9). Notices about a chain (nobody on record, the rate limit)
+go to the school's admins and leaders for a family incident, and only to the
+leaders for a safeguarding report, whose details are theirs alone. When nobody
+in a chain acknowledged, the summary goes to those of the admins and leaders
+who were not in it, else the education bureau (:func:`chain_missed_ids`).
 """
 
 from __future__ import annotations
@@ -28,12 +29,14 @@ from bot.domain.enums import (
 )
 from bot.domain.escalation import Audience, EscalationPolicy, PlannedStep
 from bot.domain.periods import defer_for_quiet_hours
+from bot.services.incident_roles import chain_missed_to
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Incident, Person, PersonRole, School, SchoolClass
 
 log = logging.getLogger(__name__)
 
 _OFFICIAL_ROLES = (Role.EDUCATION_BUREAU.value, Role.TOWN_GOVERNMENT.value)
+FAMILY_RELATIONS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
 
 
 def is_safeguarding(kind: str) -> bool:
@@ -88,6 +91,29 @@ def notice_ids(uow: UnitOfWork, incident: Incident, school_id: int) -> list[int]
     return people_with_roles(uow, school_id, ADMIN_ROLES)
 
 
+def chain_missed_ids(uow: UnitOfWork, incident: Incident, school_id: int, missed: set[int]) -> list[int]:
+    """Who gets the summary when nobody in the chain acknowledged: never someone who missed it themselves.
+
+    The school's admins, leaders and safeguarding lead who were not in the
+    chain (a safeguarding report's leaders usually were: its admin hears
+    then); when every one of them missed too, the education bureau (fix6d: the
+    principal who ignored an abuse report was the only one told, and told to
+    phone himself). For a safeguarding report nobody of the child's family,
+    even one holding a school role: the accused may be among them.
+    """
+    roles = ADMIN_ROLES | LEADER_ROLES
+    family: set[int] = set()
+    if is_safeguarding(incident.kind):
+        family = set(uow.session.scalars(select(ChildRelation.person_id).where(
+            ChildRelation.child_id == incident.child_id, ChildRelation.person_id.is_not(None),
+            ChildRelation.kind.in_([k.value for k in FAMILY_RELATIONS]))))
+    for group in (roles, (Role.EDUCATION_BUREAU.value,)):
+        found = [p for p in people_with_roles(uow, school_id, group) if p not in missed and p not in family]
+        if found:
+            return found
+    return []
+
+
 def may_close_incident(uow: UnitOfWork, incident: Incident, school_id: int, person_id: int) -> bool:
     """Whether the person may close the incident (or leave someone out of its chain).
 
@@ -95,8 +121,8 @@ def may_close_incident(uow: UnitOfWork, incident: Incident, school_id: int, pers
     report its reporter and the school's leaders and safeguarding leads only
     (:func:`leader_ids`). A notice to anyone else carries no Close button.
     """
-    if person_id == incident.reporter_id:
-        return True
+    if person_id == incident.reporter_id or person_id in chain_missed_to(uow, incident.id):
+        return True  # whoever got the nobody-reached summary carries the incident until it is closed
     if is_safeguarding(incident.kind):
         return person_id in leader_ids(uow, school_id)
     return person_id in people_with_roles(uow, school_id, ADMIN_ROLES)

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.services.ports import UnitOfWork
-from bot.store.models import IncidentEvent, IncidentStep
+from bot.store.models import IncidentEvent, IncidentStep, Task
 
 
 def _recipients(uow: UnitOfWork, incident_id: int) -> list[Any]:
@@ -48,3 +48,26 @@ def recipient(step: IncidentStep) -> int:
     if step.person_id is None:
         raise LookupError(f"incident step {step.id} has no person (child erased)")
     return step.person_id
+
+
+def chain_missed_to(uow: UnitOfWork, incident_id: int) -> list[int]:
+    """Who was sent the incident's nobody-reached summary (its 'chain_missed' event); empty before that."""
+    detail = uow.session.scalar(
+        select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
+                                           IncidentEvent.kind == "chain_missed").limit(1)
+    ) or {}
+    return [int(p) for p in detail.get("to") or []]
+
+
+def asked_to_phone(uow: UnitOfWork, incident_id: int, person_id: int) -> bool:
+    """Whether the person was asked to act on the incident: sent its nobody-reached summary, or given a phone task.
+
+    Whoever is asked to phone someone about an open incident must find it on
+    ``/due`` with its timeline (fix6d: the class teacher was given call tasks
+    about a colleague's report and could not see it).
+    """
+    if person_id in chain_missed_to(uow, incident_id):
+        return True
+    return uow.session.scalar(
+        select(Task.id).where(Task.key.like(f"incident:{incident_id}:%"), Task.assignee_id == person_id).limit(1)
+    ) is not None

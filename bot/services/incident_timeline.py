@@ -20,7 +20,8 @@ from bot.services.incident_close import may_close
 from bot.services.incident_escalation import incident_summary
 from bot.services.incident_exclusions import left_out
 from bot.services.incident_messages import TimelineRow
-from bot.services.incident_roles import roles_in_order, roles_of
+from bot.services.incident_people import is_safeguarding
+from bot.services.incident_roles import asked_to_phone, roles_in_order, roles_of
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentStep, Person, SchoolClass
 
@@ -64,6 +65,9 @@ def may_view_incident(uow: UnitOfWork, *, person_id: int, incident_id: int) -> b
         return False
     if may_close(uow, incident, person_id):
         return True
+    if asked_to_phone(uow, incident_id, person_id) and not (
+            is_safeguarding(incident.kind) and privacy.family_role(uow, incident.child_id, person_id)):
+        return True  # asked to phone about it: they must see who has confirmed (never the accused family)
     return s.scalar(
         select(IncidentStep.id).where(IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id,
                                       IncidentStep.excluded_at.is_(None)).limit(1)

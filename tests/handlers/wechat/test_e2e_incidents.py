@@ -164,15 +164,16 @@ async def test_a_suspected_abuse_report_goes_to_the_leaders_and_child_protection
             assert any(ABUSE in text for text in school.received(key)), key
         for key in ("admin", "yuan", "bureau", "town"):
             assert not any(ABUSE in text for text in school.received(key)), key
-        # The last message the leader was shown is the chain's "nobody acknowledged" summary, whose 1 is
-        # 结束事件: her 1 answers that question (the close asks for the outcome first, nothing is closed yet),
-        # and, as any reply while her step waits, proves she was reached (issue 6, items 1 and 3).
-        principal = school.writer("principal")
-        last = school.received("principal")[-1]
-        assert "联系链上无人确认收到" in last and "1. 结束事件" in last
-        answer = await principal("1")
+        # Everyone in the chain missed it: the summary goes to the school's admin, who was not in the chain,
+        # never back to the leaders who missed it (fix6d: the principal was told to phone himself).
+        assert not any("联系链上无人确认收到" in text for key in ("principal", "chen")
+                       for text in school.received(key))
+        admin = school.writer("admin")
+        last = school.received("admin")[-1]
+        assert "联系链上无人确认收到" in last and "• 王校长（校领导）" in last and "1. 结束事件" in last
+        # Its 1 is 结束事件: the admin who now carries the report may close it (the outcome is asked first).
+        answer = await admin("1")
         assert answer.startswith("结束关于杨秀云（一年级（1）班）的突发事件（疑似虐待或忽视，")
-        assert "谢谢：已记录您对杨秀云事件通知的确认。" in answer
 
 
 async def test_a_minor_incident_at_night_waits_for_the_morning_and_the_uncle_answers_with_1(uow_factory, clock):
