@@ -48,7 +48,12 @@ WORD_LISTS: dict[str, str] = {
                  "don't send, do not send"),
     "all_clear": N_("Everyday words for all clear after an incident (comma-separated): all clear, all fine now, "
                     "all good now, he is fine, she is fine, he's fine, she's fine, it's fine now, fine now, "
-                    "no problem now, don't worry"),
+                    "no problem now, don't worry, he is fine now, she is fine now, he's fine now, she's fine now, "
+                    "is fine, is fine now, is ok, is okay, is safe, is safe now, is back, is home, are fine, "
+                    "are fine now, are safe, are back, are home, found, found her, found him, found them, "
+                    "we found her, we found him, we found them, she was found, he was found, was found, "
+                    "she is back, he is back, she's back, he's back, she is home, he is home, she's home, "
+                    "he's home, she is safe, he is safe, she's safe, he's safe, back home, safe now"),
     "back": N_("Everyday words for going back a step (comma-separated): back, go back, previous, previous step"),
 }
 """One catalog entry per meaning: a description, a colon, then the words (``，`` or ``,`` between them)."""
