@@ -28,8 +28,7 @@ from bot.flows import all_clear_pick, all_clear_words, relay
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages.prompt import Prompt
-from bot.services import family_messages, incident_all_clear, incident_exclusions, incident_replies
-
+from bot.services import family_messages, incident_exclusions, incident_replies
 
 
 def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> list[Prompt] | None:

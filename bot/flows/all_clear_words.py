@@ -142,9 +142,8 @@ def _said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said 
     if not everyday.fold(rest):
         return None  # a name alone (秀云) says nothing of how the child is
     ids = tuple(named) or every
-    how = dict(named=bool(named), together=said_all, count=counted)
     if everyday.matches(locale, "all_clear", rest):
-        return Said(ids, plain=True, **how)
+        return Said(ids, plain=True, named=bool(named), together=said_all, count=counted)
     if everyday.matches(locale, "good", rest):
-        return Said(ids, plain=False, **how)
+        return Said(ids, plain=False, named=bool(named), together=said_all, count=counted)
     return None
