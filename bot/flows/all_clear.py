@@ -11,7 +11,10 @@ person; a second one reaches the reporter only. A question (``孩子没事吧？
 is no all clear: it goes to those handling the incident as a question. Someone
 left out of the chain (``家属涉嫌，不再通知``) reaches the school only, as
 ordinary words about the child, and is told nothing of the chain. Without an
-open incident, the words are handled as before.
+open incident, the words are handled as before. Words naming no child
+(``she is fine now``, ``找到了``) clear the one child with an open incident; with
+several, or a count that is not the family's (``两个孩子都没事了`` from a guardian
+of three), the writer is asked which child (:mod:`bot.flows.all_clear_pick`, fix6b).
 
 :func:`intercept` is the one entry point: the runner hands it every typed text
 of a bound person before anything shown may take the words (a check-in, a
