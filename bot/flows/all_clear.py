@@ -11,7 +11,10 @@ person; a second one reaches the reporter only. A question (``孩子没事吧？
 is no all clear: it goes to those handling the incident as a question. Someone
 left out of the chain (``家属涉嫌，不再通知``) reaches the school only, as
 ordinary words about the child, and is told nothing of the chain. Without an
-open incident, the words are handled as before.
+open incident, the words are handled as before. Words naming no child
+(``she is fine now``, ``找到了``) clear the one child with an open incident; with
+several, or a count that is not the family's (``两个孩子都没事了`` from a guardian
+of three), the writer is asked which child (:mod:`bot.flows.all_clear_pick`, fix6b).
 
 :func:`intercept` is the one entry point: the runner hands it every typed text
 of a bound person before anything shown may take the words (a check-in, a
@@ -24,16 +27,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import all_clear_words, relay
+from bot.flows import all_clear_pick, all_clear_words, relay
 from bot.flows import words as everyday
-from bot.flows.common import Ctx, say
-from bot.messages.prompt import N_, Prompt, text
-from bot.services import family_messages, incident_all_clear, incident_exclusions, incident_replies
-
-# The names come last, after a colon: the sentence reads the same for one name or several.
-PASSED_ALL_CLEAR = N_("Thank you. Your words about {child} were passed to those alerted about the incident: {names}.")
-PASSED_AGAIN = N_("Your all clear about {child} was already passed to those alerted about the incident. These words "
-                  "were passed to: {names}.")
+from bot.flows.common import Ctx
+from bot.messages.prompt import Prompt
+from bot.services import family_messages, incident_exclusions, incident_replies
 
 
 def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> list[Prompt] | None:
@@ -52,6 +50,8 @@ def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> lis
     cleared = all_clear(ctx, typed)
     if cleared is None:
         return None
+    if ctx.conv.flow == all_clear_pick.FLOW:
+        return cleared  # "which child?" is the question shown now; whatever waited comes back after it
     top = agenda_flow.current(ctx)
     if top is not None and top.get("held"):
         # A check-in held back under an emergency answer (救命, then 没事了): it is asked again now, numbered,
@@ -69,24 +69,37 @@ def all_clear(ctx: Ctx, typed: str) -> list[Prompt] | None:
     said = all_clear_words.said(ctx.locale, typed, [(c.id, c.name) for c in children])
     if said is None:
         return None
-    # 杨秀云没事了 is about 杨秀云 only; 孩子都没事了 about whichever child has the open incident (fixg).
-    child_id = incident_replies.followed_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=said.child_ids,
-                                               now=ctx.now, within=None)
-    if child_id is None and not said.plain:
+    # 杨秀云没事了 is about 杨秀云 only; 孩子都没事了 about whichever children have an open incident (fixg).
+    open_ids = [i for i in said.child_ids if incident_replies.followed_child(
+        ctx.uow, person_id=ctx.actor.person_id, child_ids=[i], now=ctx.now, within=None) is not None]
+    if not open_ids and not said.plain:
         return None  # 婷婷很好 about a child with no open incident: her check-in's answer, as before
-    if child_id is None:
+    if not open_ids:
         ids = list(said.child_ids)
         # Left out of the chain (家属涉嫌): ordinary words about the child for the school, never the chain's news,
         # and nothing said about who is in the chain.
         left_out = incident_exclusions.left_out_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=ids)
         return None if left_out is None else [relay.about_child(ctx, left_out, typed.strip())]
-    if everyday.is_question(typed):  # 孩子没事吧？ asks, never tells: to those handling the incident, as a question
-        return [relay.about_child(ctx, child_id, typed.strip())]
-    cleared = incident_all_clear.pass_all_clear(ctx.uow, person_id=ctx.actor.person_id, child_id=child_id,
-                                                words=typed.strip(), now=ctx.now)
-    child = next(c.name for c in children if c.id == child_id)
-    if cleared.told:
-        return [say(PASSED_ALL_CLEAR, child=text(child), names=[text(n) for n in cleared.told])]
-    if cleared.again:
-        return [say(PASSED_AGAIN, child=text(child), names=[text(n) for n in cleared.again])]
-    return None
+    if everyday.is_question(typed) or everyday.is_question(all_clear_words.first_clause(typed)):
+        # 孩子没事吧？ asks, never tells: to those handling the incident, as a question
+        latest = incident_replies.followed_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=open_ids,
+                                                 now=ctx.now, within=None)
+        return [relay.about_child(ctx, latest or open_ids[0], typed.strip())]
+    targets = _targets(said, open_ids, len(children))
+    if targets is None:  # she is fine, two children with open incidents: which one? (never guessed)
+        return all_clear_pick.ask(ctx, typed.strip(), open_ids)
+    return all_clear_pick.passed(ctx, targets, typed.strip())
+
+
+def _targets(said: all_clear_words.Said, open_ids: list[int], family: int) -> list[int] | None:
+    """The children the all clear is about, or None when unsure (the writer is asked).
+
+    A count that is not the family's (两个孩子都没事了 from a guardian of three) clears only as many children
+    with an open incident as it counts, when exactly that many have one; a name or "all of them" clears every
+    child it speaks of with an open incident; "she", or no name, only the one child with an open incident.
+    """
+    if said.count is not None and said.count != family:
+        return open_ids if len(open_ids) == said.count else None
+    if said.named or said.together:
+        return open_ids
+    return open_ids if len(open_ids) == 1 else None

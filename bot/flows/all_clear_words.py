@@ -14,6 +14,11 @@ news for those handling it, not a rating of the week.
 Negations stay what they are: ``杨秀云还没回来`` and ``秀云不是没事`` leave words
 that are no all clear. Which of the children has an open incident is for the
 caller to find (:func:`bot.flows.all_clear.all_clear`). Pure: no I/O.
+
+Found by new users (fix6b): the news often comes first and the details after (``找到了，在邻居家``, ``we found
+her, she was at the neighbour's``), so a message whose first clause is an all clear is one; English speakers name
+the child in pinyin (``Xiuyun is fine now``); and a count (``两个孩子都没事了`` from a guardian of three) is kept,
+so the caller can ask which children rather than clear them all.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from pypinyin import Style, lazy_pinyin
+
 from bot.domain import child_mentions
 from bot.domain.traditional import simplified
 from bot.flows import words as everyday
@@ -29,6 +36,14 @@ from bot.flows.checkin_all import ALL_WORDS, WHO_WORDS
 
 # Between two names: 秀云和刘帅都没事了.
 _AND = re.compile(r"和|跟|与|还有|\band\b")
+# The first clause (找到了，在邻居家 → 找到了): the news comes first, the details after.
+_CLAUSE = re.compile(r"[，,。;；!！\n]")
+# A count of children: 两个孩子, 二个娃, 俩孩子, 孩子俩, 三个都, both, two of them.
+_COUNT_ZH = re.compile(r"(两|二|三|四)个?(?:孩子|小孩|娃|都)|(俩|仨)")
+_COUNT_EN = re.compile(r"\b(both|two|three|four)\b")
+_NUMBERS = {"两": 2, "二": 2, "俩": 2, "三": 3, "仨": 3, "四": 4, "both": 2, "two": 2, "three": 3, "four": 4}
+# English words for "them" that go with a count (both kids, the two of them): set aside like the names.
+_THEM_EN = re.compile(r"\b(both|two|three|four|of|them|the|kids|children|all)\b")
 
 
 @dataclass(frozen=True)
@@ -38,29 +53,88 @@ class Said:
     Attributes:
         child_ids: the children named, else every child of the family (``没事了``, ``孩子都没事了``).
         plain: the words (names aside) are the catalog's all clear (``没事了``), not only "fine" (``很好``).
+        named: the words name the children (``杨秀云没事了``, ``Xiuyun is fine``), not "she" or nobody.
+        together: the words speak of all of them (``孩子都没事了``, ``both are fine``).
+        count: how many children the words count (``两个孩子都没事了``: 2), None when they count none.
     """
 
     child_ids: tuple[int, ...]
     plain: bool
+    named: bool = False
+    together: bool = False
+    count: int | None = None
+
+
+def first_clause(typed: str) -> str:
+    """The words up to the first comma or full stop (``找到了，在邻居家`` → ``找到了``)."""
+    return _CLAUSE.split(typed.strip(), maxsplit=1)[0].strip()
+
+
+def count(typed: str) -> int | None:
+    """How many children ``typed`` counts (``两个孩子都没事了``: 2, ``both are fine``: 2), None when none."""
+    folded = simplified(typed).casefold()
+    found = _COUNT_ZH.search("".join(folded.split())) or _COUNT_EN.search(folded)
+    return None if found is None else _NUMBERS[next(g for g in found.groups() if g)]
+
+
+def latin_forms(name: str) -> frozenset[str]:
+    """A child's name as English speakers write it, in toneless pinyin: ``xiuyun``, ``yang xiuyun``, ``yangxiuyun``.
+
+    Only names of two syllables or more: a one-syllable pinyin (``an``) is inside too many English words.
+    """
+    full = "".join(name.split())
+    given = child_mentions.given_name(full)
+    found: set[str] = set()
+    for part in {full, given}:
+        syllables = lazy_pinyin(part, style=Style.NORMAL, errors="ignore")
+        if len(syllables) >= 2 and all(s.isascii() and s.isalpha() for s in syllables):
+            found.add("".join(syllables))
+    surname = full[: len(full) - len(given)]
+    if surname and len(given) >= 2:
+        last = "".join(lazy_pinyin(surname, style=Style.NORMAL, errors="ignore"))
+        first = "".join(lazy_pinyin(given, style=Style.NORMAL, errors="ignore"))
+        found.update({f"{last} {first}", f"{first} {last}"})
+    return frozenset(f for f in found if f)
 
 
 def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said | None:
     """The all clear in ``typed`` about the family's ``children`` (id, name); None when the words are none.
+
+    The whole message, else its first clause (``找到了，在邻居家``, ``we found her, she was at the neighbour's``).
 
     Args:
         locale: the writer's locale (every catalog's words count, see :func:`bot.flows.words.words`).
         typed: the words as typed.
         children: the writer's children, id and name.
     """
+    whole = _said(locale, typed, children)
+    first = first_clause(typed)
+    if whole is not None or not first or first == typed.strip():
+        return whole
+    return _said(locale, first, children)
+
+
+def _said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said | None:
     every = tuple(child_id for child_id, _name in children)
+    counted = count(typed)
     if everyday.matches(locale, "all_clear", typed):
         return Said(every, plain=True)
-    named = child_mentions.named(typed, children)
-    rest = simplified("".join(typed.split())).casefold()
+    spaced = simplified(" ".join(typed.split())).casefold()
+    latin: list[int] = []
+    for child_id, name in children:  # Xiuyun is fine now: the child named in pinyin, longest spelling first
+        for form in sorted(latin_forms(name), key=len, reverse=True):
+            if re.search(rf"\b{re.escape(form)}\b", spaced):
+                latin.append(child_id)
+                spaced = re.sub(rf"\b{re.escape(form)}\b", " ", spaced)
+    found = set(child_mentions.named(typed, children)) | set(latin)
+    named = [child_id for child_id in every if child_id in found]
+    if counted is not None:  # both kids are fine, the two of them are back: "them" is set aside like a name
+        spaced = _THEM_EN.sub(" ", spaced)
+    rest = "".join(spaced.split())
     forms = {form for _child_id, name in children for form in child_mentions.forms(name)}
     for form in sorted(forms, key=len, reverse=True):  # 杨秀云 before 秀云: nothing of a name is left over
         rest = rest.replace(form, " ")
-    said_all = bool(ALL_WORDS.search(rest)) or bool(re.search(r"\b(both|all)\b", rest))
+    said_all = bool(ALL_WORDS.search(rest)) or bool(re.search(r"\b(both|all)\b", rest)) or counted is not None
     if not named and not said_all:
         return None  # 很好 alone is the week's rating, as before
     rest = ALL_WORDS.sub(" ", _AND.sub(" ", WHO_WORDS.sub(" ", rest)))
@@ -69,7 +143,7 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
         return None  # a name alone (秀云) says nothing of how the child is
     ids = tuple(named) or every
     if everyday.matches(locale, "all_clear", rest):
-        return Said(ids, plain=True)
+        return Said(ids, plain=True, named=bool(named), together=said_all, count=counted)
     if everyday.matches(locale, "good", rest):
-        return Said(ids, plain=False)
+        return Said(ids, plain=False, named=bool(named), together=said_all, count=counted)
     return None

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.flows import agenda as agenda_flow
 from bot.flows import (
+    all_clear_pick,
     call_changes,
     calls,
     checkin,
@@ -34,7 +35,7 @@ from bot.messages.prompt import Prompt
 FAMILY_FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
                          meetings.ATTENDANCE_FLOW: meetings, letters.FLOW: letters, letters.REPLY_FLOW: letters,
                          meeting_changes.FLOW: meeting_changes, call_changes.FLOW: call_changes,
-                         misplaced.FLOW: misplaced}
+                         misplaced.FLOW: misplaced, all_clear_pick.FLOW: all_clear_pick}
 """Flow name → module (``on_choice`` / ``on_text``)."""
 
 FAMILY_COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,

@@ -37,6 +37,9 @@ from bot.services.family_notes import NoteFiled
 # The same words as bot.flows.relay's (one msgid): the writer is told who will read it.
 PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role}), who will read it and "
             "answer you here.")
+# Children in two classes: every class teacher who reads it, in one line (found by a new user, fix6b).
+PASSED_MANY = N_("Thank you. Your message about {child} was passed to {readers} and {last}, who will read it and "
+                 "answer you here.")
 IN_DIGEST = N_("{helper} (helper teacher) will also read it in the daily summary.")
 HELPER_NOW = N_("{helper} (helper teacher), who will contact you, has it now too.")
 NOTE_KEPT = N_("Thank you. The teacher will read your message.")
@@ -62,6 +65,37 @@ def passed_prompt(passed: Passed) -> Prompt:
     """"Your message about 刘婷婷 was passed to 王老师 (class teacher) …"."""
     return say(PASSED, child=text(passed.child), reader=text(passed.reader),
                role=msg(ROLE_LABELS.get(passed.reader_role, N_("teacher"))))
+
+
+def reader_param(reader: str, role: str) -> dict[str, Any]:
+    """"王老师（班主任）": a reader and their role, as one item of a list of readers."""
+    return msg(N_("{name} ({role})"), name=text(reader), role=msg(ROLE_LABELS.get(role, N_("teacher"))))
+
+
+def passed_to_all(children: list[Any], readers: list[dict[str, Any]],
+                  lines: tuple[tuple[str, dict[str, Any]], ...] = ()) -> Prompt:
+    """"Your message about 刘帅、刘婷婷 was passed to 王老师（班主任）和张老师（班主任）…": every reader, one line.
+
+    ``readers``: two or more (one reader is :data:`PASSED`'s).
+    """
+    return Prompt(PASSED_MANY, {"child": children, "readers": readers[:-1], "last": readers[-1]}, lines=lines)
+
+
+def one_line(prompts: list[Prompt]) -> list[Prompt]:
+    """Several "passed to 王老师 …" of one message (one per class teacher) as one line naming every reader."""
+    told = [p for p in prompts if p.message_id == PASSED]
+    if len(told) < 2:
+        return prompts
+    children: list[Any] = []
+    lines: list[tuple[str, dict[str, Any]]] = []
+    for p in told:
+        named = p.params["child"]
+        children.extend(named if isinstance(named, list) else [named])
+        lines.extend(line for line in p.lines if line not in lines)
+    readers = [msg(N_("{name} ({role})"), name=p.params["reader"], role=p.params["role"]) for p in told]
+    at = prompts.index(told[0])
+    merged = passed_to_all(children, readers, tuple(lines))
+    return [*prompts[:at], merged, *(p for p in prompts[at:] if p.message_id != PASSED)]
 
 
 def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None, bool], Prompt | None]) -> list[Prompt]:
@@ -105,6 +139,9 @@ def _told(ctx: Ctx, filed: NoteFiled | None, helper_line: str = IN_DIGEST) -> Pr
     lines: list[tuple[str, dict[str, Any]]] = []
     if filed.children:  # about all her children: each named, and each helper teacher who reads it
         told = replace(told, params={**told.params, "child": [text(n) for n in filed.children]})
+        if filed.also:  # children in two classes: both class teachers read it now, both named (fix6b)
+            told = passed_to_all(told.params["child"], [reader_param(p.reader, p.reader_role)
+                                                        for p in (filed.passed, *filed.also)])
         now = helper_line == HELPER_NOW and filed.digest_reader
         if now and filed.digest_reader:
             lines.append((HELPER_NOW, {"helper": text(filed.digest_reader)}))

@@ -202,7 +202,7 @@ def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) 
             out.extend(_passed(ctx, i, body, media) for i in ids)
             continue
         out.append(_told(ctx, done.passed, [*done.children], body))
-    return out
+    return family_notes.one_line(out)  # children in two classes: both teachers named in one line (fix6b)
 
 
 def _child_option(child: FamilyChild) -> Option:

@@ -48,8 +48,16 @@ WORD_LISTS: dict[str, str] = {
                  "don't send, do not send"),
     "all_clear": N_("Everyday words for all clear after an incident (comma-separated): all clear, all fine now, "
                     "all good now, he is fine, she is fine, he's fine, she's fine, it's fine now, fine now, "
-                    "no problem now, don't worry"),
+                    "no problem now, don't worry, he is fine now, she is fine now, he's fine now, she's fine now, "
+                    "is fine, is fine now, is ok, is okay, is safe, is safe now, is back, is home, are fine, "
+                    "are fine now, are safe, are back, are home, found, found her, found him, found them, "
+                    "we found her, we found him, we found them, she was found, he was found, was found, "
+                    "she is back, he is back, she's back, he's back, she is home, he is home, she's home, "
+                    "he's home, she is safe, he is safe, she's safe, he's safe, back home, safe now"),
     "back": N_("Everyday words for going back a step (comma-separated): back, go back, previous, previous step"),
+    # 好吧, 行吧, 那好吧: "all right then" — agreement, never a question for all its 吧 (fix6b).
+    "agree": N_("Everyday words for agreeing (comma-separated): all right then, alright then, okay then, ok then, "
+                "fine then, very well, if you say so"),
 }
 """One catalog entry per meaning: a description, a colon, then the words (``，`` or ``,`` between them)."""
 
@@ -60,7 +68,7 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Change my answer": ("change",),
     "Cancel": ("cancel",),  # 算了, 不回了 while writing an answer to a family: cancelled, never sent (issue 6)
     "Back": ("back",),
-    "Acknowledge": ("received", "yes"),
+    "Acknowledge": ("received", "yes", "agree"),
     "All good": ("good",),
     "So-so": ("so_so", "not_so_good"),  # the check-in's middle answer (不太好): the talk card's "Fair" is not
     "Needs help": ("needs_help",),
@@ -172,7 +180,25 @@ selectors' companions): what emoji and blank text are made of."""
 
 def is_acknowledgement(locale: str, typed: str) -> bool:
     """``收到``, ``好的``, ``ok``, ``👍``: an answer that says "I have read it" and nothing more."""
-    return matches(locale, "received", typed) or matches(locale, "yes", typed)
+    return matches(locale, "received", typed) or matches(locale, "yes", typed) or matches(locale, "agree", typed)
+
+
+@lru_cache(maxsize=8)
+def _agreeing() -> frozenset[str]:
+    """The agreement words of every catalog as typed, particles kept (``好吧``, ``那好吧``, ``okaythen``)."""
+    entry = WORD_LISTS["agree"]
+    found: set[str] = set()
+    for listed in {entry, *(gettext(locale, entry) for locale in LOCALES)}:
+        tail = listed.replace("：", ":").partition(":")[2]
+        found.update(_as_typed(w) for w in tail.replace("，", ",").replace("、", ",").split(",") if w.strip())
+    found.discard("")
+    return frozenset(found)
+
+
+def _as_typed(typed: str) -> str:
+    """``typed`` normalised like :func:`fold` but with its final particles kept (``好吧`` stays ``好吧``)."""
+    normal = simplified(unicodedata.normalize("NFKC", typed).casefold())
+    return "".join(ch for ch in normal if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
 
 
 # The last words that make a sentence ask: 没事了吗, 没事吧 (吧 seeks confirmation: 没事了吧 asks), 没事了嘛,
@@ -205,6 +231,8 @@ def is_question(typed: str) -> bool:
         end -= 1
     if "?" in normal[end:]:  # (NFKC makes ？ a ?)
         return True
+    if _as_typed(normal[:end]) in _agreeing():  # 好吧, 行吧, 那好吧: "all right then" agrees (fix6b)
+        return False
     words = normal[:end].removesuffix("着呢")  # 好着呢 tells (着呢 stresses): no 呢 that asks
     if any(w in words for w in _QUESTION_WORDS):
         return True

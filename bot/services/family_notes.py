@@ -43,6 +43,7 @@ class NoteFiled:
     digest_reader: str | None
     children: tuple[str, ...] = ()  # a note about all the writer's children: every one of them
     digest_readers: tuple[str, ...] = ()  # … and the other children's helper teachers reading it in a digest
+    also: tuple[Passed, ...] = ()  # … and the other class teachers it reached at once (children in two classes)
 
 
 def checkin_child(uow: UnitOfWork, checkin_id: int) -> int | None:
@@ -112,7 +113,8 @@ def relay_note_about_all(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, 
     names = [uow.session.get(Child, i) for i in ids]
     log.info("check-in note of person %s about all %d of their children", guardian_id, len(ids))
     return replace(first, children=tuple(c.name for c in names if c is not None),
-                   digest_readers=tuple(sorted(p.name for p in helpers if p is not None)))
+                   digest_readers=tuple(sorted(p.name for p in helpers if p is not None)),
+                   also=tuple(f.passed for f in others if f.passed is not None))
 
 
 def file_for_child(uow: UnitOfWork, *, guardian_id: int, child_id: int, note: str, now: datetime,

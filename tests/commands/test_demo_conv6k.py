@@ -110,8 +110,9 @@ def test_with_different_class_teachers_both_passes_it_to_each_childs_teacher(mon
     assert after(out, "孩子咳嗽好几天了").startswith(
         "您的留言是关于哪个孩子的？\n1. 刘帅（一年级（1）班） 2. 刘婷婷（一年级（3）班） 3. 都有关")
     told = after(out, "3")
-    assert told.startswith("谢谢。您关于刘帅的留言已转给王老师（班主任），老师看到后会在这里回复您。\n\n"
-                           "谢谢。您关于刘婷婷的留言已转给张老师（班主任），老师看到后会在这里回复您。")
+    # Changed in fix6b: one line names both class teachers (it used to be one "passed to" per teacher).
+    assert told.startswith("谢谢。您关于刘帅、刘婷婷的留言已转给王老师（班主任）和张老师（班主任），"
+                           "老师们看到后会在这里回复您。")
     assert "[→ 王老师（班主任）]\n李雪（刘帅的外祖母，一年级（1）班）留言：\n“孩子咳嗽好几天了”" in told
     assert "[→ 张老师（班主任）]\n李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“孩子咳嗽好几天了”" in told
 
@@ -122,5 +123,5 @@ def test_with_different_class_teachers_both_typed_in_english(monkeypatch, tmp_pa
     assert after(out, "The children are coughing").startswith(
         "Which child is your message about?\n1. 刘帅 (一年级（1）班) 2. 刘婷婷 (一年级（3）班) 3. Both")
     told = after(out, "both")
-    assert "Your message about 刘帅 was passed to 王老师 (class teacher)" in told
-    assert "Your message about 刘婷婷 was passed to 张老师 (class teacher)" in told
+    assert ("Your message about 刘帅, 刘婷婷 was passed to 王老师 (class teacher) and 张老师 (class teacher), "
+            "who will read it and answer you here.") in told  # one line, both teachers (fix6b)

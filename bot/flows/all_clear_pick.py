@@ -1,0 +1,85 @@
+"""An all clear that could be about more than one child: "which child?", never a guess (fix6b, issue 6).
+
+A grandmother of two whose grandchildren both have an open incident writes
+``she is fine now`` or ``找到了``; a grandfather of three writes
+``两个孩子都没事了``. Passing the words as the all clear of a child picked by
+guess could tell the parents far away that the wrong child is safe. The writer
+is asked which child the words are about, each child with an open incident
+named and numbered (with "All of them"); the answer passes the all clear on
+(:mod:`bot.services.incident_all_clear`), and whatever question waited is asked
+again afterwards. Further words typed at the question are added to the all
+clear, never dropped; a typed name answers it.
+"""
+
+from __future__ import annotations
+
+from bot.domain import child_mentions
+from bot.flows import agenda as agenda_flow
+from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import family_messages, incident_all_clear
+
+FLOW = "all_clear"
+PICK = "pick"
+
+# The names come last, after a colon: the sentence reads the same for one name or several.
+PASSED_ALL_CLEAR = N_("Thank you. Your words about {child} were passed to those alerted about the incident: {names}.")
+PASSED_AGAIN = N_("Your all clear about {child} was already passed to those alerted about the incident. These words "
+                  "were passed to: {names}.")
+WHICH = N_("Which child are your words “{words}” about? Everyone alerted about that child's incident will be told.")
+ALL = Option(N_("All of them"), "all")
+ADDED = N_("Added to your message.")
+
+
+def passed(ctx: Ctx, child_ids: list[int], words: str) -> list[Prompt] | None:
+    """The all clear passed on for each of ``child_ids`` (open incidents), and who was told, per child."""
+    names = {c.id: c.name for c in family_messages.family_children(ctx.uow, ctx.bound().person_id)}
+    out: list[Prompt] = []
+    for child_id in child_ids:
+        cleared = incident_all_clear.pass_all_clear(ctx.uow, person_id=ctx.bound().person_id, child_id=child_id,
+                                                    words=words, now=ctx.now)
+        child = text(names.get(child_id, ""))
+        if cleared.told:
+            out.append(say(PASSED_ALL_CLEAR, child=child, names=[text(n) for n in cleared.told]))
+        elif cleared.again:
+            out.append(say(PASSED_AGAIN, child=child, names=[text(n) for n in cleared.again]))
+    return out or None
+
+
+def ask(ctx: Ctx, words: str, child_ids: list[int]) -> list[Prompt]:
+    """"Which child?" among ``child_ids`` (each with an open incident), the words kept until it is answered."""
+    if ctx.conv.flow != FLOW:
+        agenda_flow.suspend(ctx)  # a flow running (a talk) is set aside and asked again after this answer
+    names = {c.id: c.name for c in family_messages.family_children(ctx.uow, ctx.bound().person_id)}
+    ctx.conv.data["v"] = {"words": words, "ids": list(child_ids)}
+    options = [Option(N_("{name}"), payloads.child_value(i), {"name": text(names.get(i, ""))}) for i in child_ids]
+    return [ctx.ask(FLOW, PICK, WHICH, {"words": text(words)}, options=[*options, ALL], free_text=True)]
+
+
+def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
+    """A child picked (or all of them): the all clear passed on for it."""
+    words = str(ctx.values.get("words") or "")
+    ids = [int(i) for i in ctx.values.get("ids") or ()]
+    ctx.finish()
+    if value == ALL.value:
+        return passed(ctx, ids, words) or []
+    child_id = payloads.decode_child_value(value)
+    if child_id not in ids:
+        return [say(INVALID_BUTTON)]
+    return passed(ctx, [child_id], words) or []
+
+
+def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """A typed name answers "which child?"; other words are added to the all clear, and it is asked again."""
+    ids = [int(i) for i in ctx.values.get("ids") or ()]
+    names = [(c.id, c.name) for c in family_messages.family_children(ctx.uow, ctx.bound().person_id) if c.id in ids]
+    named = child_mentions.named(typed, names)
+    words = str(ctx.values.get("words") or "")
+    if named and child_mentions.only_a_name(typed, next(n for i, n in names if i == named[0])):
+        ctx.finish()
+        return passed(ctx, named, words) or []
+    ctx.conv.data["v"] = {"words": f"{words}\n{typed.strip()}", "ids": ids}
+    again = ctx.current_prompt()
+    question = ask(ctx, f"{words}\n{typed.strip()}", ids)
+    return [say(ADDED), *question] if again is not None else question
