@@ -5,7 +5,8 @@ to the alert" saw nothing suggest closing the incident, so the chain went on for
 hours: reminders to the parents far away, "not reached" notices to the teacher.
 Here the all clear reads as one ("张强说杨秀云没事了"), and a reader who may close
 the incident gets "Close incident" beside the Reply, which begins the usual close
-flow (outcome, then a confirmation naming the child and the report time). A
+flow with the outcome the all clear tells (the child found, safe at home) chosen already: one confirmation
+naming the child and the report time, the note optional. A
 reminder to someone who has not confirmed yet carries the latest all clear in one
 line, so a parent far away is not left alarmed by the reminder alone.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from bot.domain.enums import IncidentKind, IncidentOutcome
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, text
 from bot.services import incident_privacy as privacy
 from bot.services.incident_messages import IncidentSummary, close_choice, reminder_prompt, role_param
@@ -64,7 +66,10 @@ def with_close(uow: UnitOfWork, prompt: Prompt, *, incident: Incident, reader_id
                                                                              reader_id):
         return prompt
     hint = (CLOSE_HINT, {"child": text(child)})
-    return replace(prompt, lines=(*prompt.lines, hint), choices=(*prompt.choices, close_choice(incident.id)))
+    # The all clear says how it ended (found; safe at home): its close asks only the confirmation (issue 6).
+    outcome = IncidentOutcome.FOUND if incident.kind == IncidentKind.MISSING.value else IncidentOutcome.SAFE_AT_HOME
+    return replace(prompt, lines=(*prompt.lines, hint),
+                   choices=(*prompt.choices, close_choice(incident.id, outcome.value)))
 
 
 def latest_line(uow: UnitOfWork, incident: Incident, reader_id: int,
