@@ -65,3 +65,18 @@ def test_the_confirmation_in_english(monkeypatch, tmp_path, sample_roster):
     assert asked.startswith("Close the incident about 杨秀云")
     assert "To add a few words for the people who are told, write them here (optional)." in asked
     assert after(out, "Confirm close").startswith("The incident is closed.")
+
+
+def test_those_first_alerted_after_the_all_clear_read_it_once_in_their_alert(monkeypatch, tmp_path, sample_roster):
+    script = REPORTED + ":wait 2m\n:as #43\n1\n杨秀云没事了\n:wait 1h\n:wait 30m\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
+    official = "镇教育办张科长（教育主管部门）"
+    alerts = [m for m in told_to(after(out, ":wait 1h"), official) if m.startswith("突发事件：杨秀云")]
+    [alert] = alerts
+    # In the alert itself, under the report: the news since, not as an old reminder line.
+    assert "报告人：王老师，报告时间：2026年12月4日 17:58。\n报告之后，委托监护人于2026年12月4日 18:00说：“杨秀云没事了”\n" in alert
+    reminders = told_to(after(out, ":wait 30m"), official)
+    assert reminders and all(r.startswith("第") and "杨秀云没事了" not in r for r in reminders)  # not twice
+    # The parents, alerted before it, read it beside each reminder as before (fixj).
+    [first, *_] = told_to(after(out, ":wait 1h"), "杨杨（外出务工父母）")
+    assert "\n张强 2026年12月4日 18:00：“杨秀云没事了”\n" in first
