@@ -164,7 +164,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if v.get("note"):
         lines.append((N_("Details: {value}"), {"value": text(v["note"])}))
     lines.append((N_("Everyone the contact chain reached will be told the outcome."), {}))
-    options = (CONFIRM_CLOSE, KEEP_OPEN)
+    options: tuple[Option, ...] = (CONFIRM_CLOSE, KEEP_OPEN)
     if v.get("preset"):  # from an all clear: the outcome was chosen for them, the note is asked for here
         lines += [] if v.get("note") else [(NOTE_HERE, {})]
         options = (CONFIRM_CLOSE, OTHER_OUTCOME, KEEP_OPEN)

@@ -165,9 +165,9 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     conversation = load(uow, channel=channel, account_id=account_id, now=now)
     choice_payloads = [c.payload for c in prompt.choices]
     entry = agenda.offer(prompt.to_dict(), choice_payloads, now, urgent=urgent or agenda.is_urgent(choice_payloads))
-    about = _incidents_replied(uow, choice_payloads)
-    if about:
-        entry["incidents"] = about  # a family's reply to an alert: an all clear of that incident comes before it
+    replied = _incidents_replied(uow, choice_payloads)
+    if replied:
+        entry["incidents"] = replied  # a family's reply to an alert: an all clear of that incident comes before it
     if urgent and prompt.message_id in EMERGENCY_PROMPTS:
         entry["emergency"] = True  # shown before a relayed reply to an alert (bot.domain.agenda.arrives)
     items = agenda.tidy(conversation.agenda, now)
@@ -190,7 +190,7 @@ def _incidents_replied(uow: UnitOfWork, choice_payloads: list[str]) -> list[int]
         return []
     found = uow.session.scalars(select(FamilyMessage.incident_id).where(
         FamilyMessage.id.in_(ids), FamilyMessage.incident_id.is_not(None))).all()
-    return sorted({int(i) for i in found})
+    return sorted({i for i in found if i is not None})
 
 
 EMERGENCY_PROMPTS = frozenset({urgent_messages.URGENT_WRITES, urgent_messages.URGENT_SENT,

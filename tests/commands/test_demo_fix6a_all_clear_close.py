@@ -74,7 +74,8 @@ def test_those_first_alerted_after_the_all_clear_read_it_once_in_their_alert(mon
     alerts = [m for m in told_to(after(out, ":wait 1h"), official) if m.startswith("突发事件：杨秀云")]
     [alert] = alerts
     # In the alert itself, under the report: the news since, not as an old reminder line.
-    assert "报告人：王老师，报告时间：2026年12月4日 17:58。\n报告之后，委托监护人于2026年12月4日 18:00说：“杨秀云没事了”\n" in alert
+    assert ("报告人：王老师，报告时间：2026年12月4日 17:58。\n"
+            "报告之后，委托监护人于2026年12月4日 18:00说：“杨秀云没事了”\n") in alert
     reminders = told_to(after(out, ":wait 30m"), official)
     assert reminders and all(r.startswith("第") and "杨秀云没事了" not in r for r in reminders)  # not twice
     # The parents, alerted before it, read it beside each reminder as before (fixj).
