@@ -122,7 +122,10 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     never takes the place of the urgent one shown: only one is the question
     a typed word answers, and the second is asked, named, right after it.
     A later word about the same incident (the chain's "nobody acknowledged"
-    summary with its Close) is shown on top of that incident's alert. An
+    summary with its Close) is shown on top of that incident's alert, and a
+    family's all clear with its Close on top of that family's earlier reply to
+    the alert (``incidents``: the incident a relayed reply is about), which
+    is asked again after it. An
     emergency (``emergency``: a family's 【紧急】 message) is shown on top of an
     urgent question that is none (a family's reply to an alert, relayed to its
     reporter): ``救命`` typed after ``好的`` never waits behind ``好的``.
@@ -132,7 +135,7 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     """
     top = current(agenda)
     behind_urgent = (top is not None and bool(top.get("urgent")) and top.get("kind") == "offer"
-                     and not _incidents(top) & _incidents(entry)
+                     and not _about(top) & _incidents(entry)
                      and not (entry.get("emergency") and not _is_emergency(top)))
     if ((entry.get("urgent") and not behind_urgent) or top is None or not top.get("required")
             or top["key"] == entry["key"] or datetime.fromisoformat(top["at"]) <= now - HOLD):
@@ -151,6 +154,11 @@ def _incidents(entry: Entry) -> set[int]:
     """The incidents a question's answers are about (an alert's acknowledgement, a summary's Close)."""
     found = (getattr(payloads.decode(raw), "incident_id", None) for raw in entry.get("payloads") or ())
     return {i for i in found if isinstance(i, int)}
+
+
+def _about(entry: Entry) -> set[int]:
+    """The incidents a question is about: its answers' (:func:`_incidents`), or a relayed reply's ``incidents``."""
+    return _incidents(entry) | {i for i in entry.get("incidents") or () if isinstance(i, int)}
 
 
 def next_up(agenda: list[Entry]) -> list[Entry]:

@@ -50,11 +50,17 @@ SKIP = Option(N_("Skip"), "skip")
 CONFIRM_CLOSE = Option(N_("Confirm close"), "close", typed=True)
 KEEP_OPEN = Option(N_("Keep it open"), "keep")
 BACK = Option(N_("Back"), "back")
+OTHER_OUTCOME = Option(N_("Another outcome"), "outcome")
+NOTE_HERE = N_("To add a few words for the people who are told, write them here (optional).")
 NO_OPEN_INCIDENT = N_("You have no open incident you can close.")
 
 
-def on_close_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
-    """``close:<id>``: begin closing (outcome first), or say why not."""
+def on_close_button(ctx: Ctx, incident_id: int, outcome: str | None = None) -> list[Prompt]:
+    """``close:<id>``: begin closing (outcome first), or say why not.
+
+    ``outcome``: chosen already by the all clear the button came with (``close:<id>:f``, issue 6): only the
+    confirmation is asked, the note optional (typed there) and the outcome still changeable.
+    """
     found = incident_timeline.close_view(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
     if found is None:
         return [close_reply(incident_close.CloseResult.DENIED)]
@@ -63,6 +69,9 @@ def on_close_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
     ctx.finish()
     ctx.conv.data["v"] = {"incident_id": incident_id, "child": found.child, "class_name": found.class_name,
                           "kind": found.kind, "reported_at": found.reported_at.isoformat()}
+    if outcome in {o.value for o in OUTCOME_LABELS} and outcome != IncidentOutcome.OTHER:
+        ctx.conv.data["v"].update(outcome=outcome, note=None, preset=True)
+        return [_ask(ctx, State.CONFIRM)]
     return [_ask(ctx, State.OUTCOME)]
 
 
@@ -155,9 +164,13 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if v.get("note"):
         lines.append((N_("Details: {value}"), {"value": text(v["note"])}))
     lines.append((N_("Everyone the contact chain reached will be told the outcome."), {}))
+    options: tuple[Option, ...] = (CONFIRM_CLOSE, KEEP_OPEN)
+    if v.get("preset"):  # from an all clear: the outcome was chosen for them, the note is asked for here
+        lines += [] if v.get("note") else [(NOTE_HERE, {})]
+        options = (CONFIRM_CLOSE, OTHER_OUTCOME, KEEP_OPEN)
     return ctx.ask(FLOW, State.CONFIRM, N_("Close the incident about {child} ({class_name}), {kind} reported at "
-                                           "{reported_at}?"), _summary_params(ctx), (CONFIRM_CLOSE, KEEP_OPEN),
-                   lines=tuple(lines))
+                                           "{reported_at}?"), _summary_params(ctx), options,
+                   lines=tuple(lines), free_text=bool(v.get("preset")))
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
@@ -182,6 +195,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
             return [say(N_("Nobody was left out."))]
         v["leaving_out"], v["leaving_out_name"] = value[1:], name
         return [_ask(ctx, State.EXCLUDE_REASON)]
+    if value == OTHER_OUTCOME.value:  # the all clear's outcome does not fit: the usual questions
+        v["preset"], v["note"] = False, None
+        return [_ask(ctx, State.OUTCOME)]
     if value != "close":
         ctx.finish()
         return [say(N_("The incident stays open."))]
@@ -199,6 +215,11 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return [_ask(ctx, State.CONFIRM)]
     if state is State.CONFIRM and _is_confirm_close(ctx.locale, words):
         return _close(ctx)  # "确认结束" in English mode (or "Confirm close" in Chinese): the confirmation itself
+    if state is State.CONFIRM and ctx.values.get("preset") and len(words) >= 2 and len(words) <= MAX_NOTE \
+            and not everyday.is_acknowledgement(ctx.locale, words):
+        # From an all clear the note is asked for with the confirmation: words typed there are the note.
+        ctx.values["note"] = words
+        return [_ask(ctx, State.CONFIRM)]
     if state not in (State.NOTE, State.EXCLUDE_REASON):
         return None
     if state is State.NOTE and everyday.is_acknowledgement(ctx.locale, words):

@@ -39,7 +39,7 @@ from typing import Any
 
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
-from bot.flows import emergency, family_notes, intent, slips
+from bot.flows import all_clear, all_clear_words, emergency, family_notes, intent, slips
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
@@ -89,6 +89,9 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
             _answered(ctx, done.acknowledged)
             notice = _notice(ctx, done)  # which question it answered, and that the number was no choice of it
             return [replace(notice, lines=(*notice.lines, (NOT_A_CHOICE, {"number": text(str(number))})))]
+    cleared = _all_clear_at_alert(ctx, shown, typed.strip())
+    if cleared is not None:
+        return cleared
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
         done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now,
@@ -105,6 +108,29 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
                                                  only=shown)
     _answered(ctx, done.acknowledged)
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
+
+
+def _all_clear_at_alert(ctx: Ctx, shown: list[int], typed: str) -> list[Prompt] | None:
+    """``杨秀云没事了`` as the answer to her alert: acknowledged, and passed on as the all clear it is (issue 6).
+
+    The father far away whose first reply is the all clear is no mere "replied to the alert": everyone the
+    incident reached reads it, and the reporter's copy offers the close, as after an acknowledgement.
+    """
+    if not _answers_the_alert(ctx, typed) or everyday.is_question(typed):
+        return None
+    children = family_messages.family_children(ctx.uow, ctx.bound().person_id)
+    said = all_clear_words.said(ctx.locale, typed, [(c.id, c.name) for c in children])
+    if said is None:
+        return None
+    about = [i for i in shown if incident_replies.child_of(ctx.uow, i) in said.child_ids]
+    if not about:
+        return None
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=None, now=ctx.now,
+                                             only=about)
+    if not done.acknowledged:
+        return None
+    _answered(ctx, done.acknowledged)
+    return [_notice(ctx, done), *(all_clear.all_clear(ctx, typed) or [])]
 
 
 def _emergency(ctx: Ctx, shown: list[int], dispatch: Callable[[], list[Prompt]], typed: str) -> list[Prompt]:

@@ -357,7 +357,7 @@ class FlowRunner:
             if isinstance(pressed, payloads.IncidentAck):
                 return incident.on_button(ctx, "ack", pressed.incident_id)
             if isinstance(pressed, payloads.IncidentClose):
-                return incident_manage.on_close_button(ctx, pressed.incident_id)
+                return incident_manage.on_close_button(ctx, pressed.incident_id, pressed.outcome)
             if isinstance(pressed, payloads.IncidentView):
                 return incident_manage.on_view_button(ctx, pressed.incident_id)
             if isinstance(pressed, payloads.IncidentExclude):

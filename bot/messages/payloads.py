@@ -13,6 +13,8 @@ decoded here and nowhere else:
 ``ack:<incident>``                 acknowledge an incident alert (:class:`IncidentAck`)
 ``close:<incident>``               close an incident: asks for the outcome and a
                                    confirmation (:class:`IncidentClose`)
+``close:<incident>:<f|h>``         close from a family's all clear: the outcome (found, safe at
+                                   home) chosen already, only the confirmation asked
 ``inc:<incident>``                 show an incident's timeline (:class:`IncidentView`)
 ``excl:<incident>``                leave a person out of an incident's chain
                                    (:class:`IncidentExclude`)
@@ -109,9 +111,18 @@ class IncidentAck:
 
 @dataclass(frozen=True)
 class IncidentClose:
-    """``close:<incident>``: close an incident (reporter or school admin)."""
+    """``close:<incident>[:<f|h>]``: close an incident (reporter or school admin).
+
+    ``outcome``: the ``IncidentOutcome`` value an all clear chose already (found, safe at home), else None.
+    """
 
     incident_id: int
+    outcome: str | None = None
+
+
+CLOSE_OUTCOMES = {"f": "found", "h": "safe_at_home"}
+"""The outcomes a close button of an all clear may carry, by their code."""
+_CLOSE_CODE_OF = {value: code for code, value in CLOSE_OUTCOMES.items()}
 
 
 @dataclass(frozen=True)
@@ -221,13 +232,18 @@ def incident_ack(incident_id: int) -> str:
     return f"ack:{_id(incident_id, 'incident_id')}"
 
 
-def incident_close(incident_id: int) -> str:
-    """``close:<incident>``.
+def incident_close(incident_id: int, outcome: str | None = None) -> str:
+    """``close:<incident>``, or ``close:<incident>:<f|h>`` with the outcome chosen already (an all clear).
 
     Raises:
-        ValueError: bad id.
+        ValueError: bad id, or an outcome no close button carries.
     """
-    return f"close:{_id(incident_id, 'incident_id')}"
+    if outcome is None:
+        return f"close:{_id(incident_id, 'incident_id')}"
+    code = _CLOSE_CODE_OF.get(str(outcome))
+    if code is None:
+        raise ValueError(f"no close button carries the outcome {outcome!r}")
+    return f"close:{_id(incident_id, 'incident_id')}:{code}"
 
 
 def binding_decision(account_id: int, epoch: int, *, confirm: bool) -> str:
@@ -304,6 +320,9 @@ def decode(payload: str | None) -> Payload | None:
             return None
         return FlowChoice(int(version), value)
     parts = rest.split(":")
+    if kind == "close" and len(parts) == 2 and parts[1] in CLOSE_OUTCOMES:
+        incident_id = _decode_id(parts[0])
+        return IncidentClose(incident_id, CLOSE_OUTCOMES[parts[1]]) if incident_id is not None else None
     if kind in _INCIDENT_PAYLOADS and len(parts) == 1:
         incident_id = _decode_id(parts[0])
         if incident_id is None:

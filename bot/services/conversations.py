@@ -22,10 +22,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import agenda
+from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, PromptKind
 from bot.services import agenda_return, queued_topic, urgent_escalation, urgent_messages
 from bot.services.ports import UnitOfWork
-from bot.store.models import Conversation, ProcessedUpdate
+from bot.store.models import Conversation, FamilyMessage, ProcessedUpdate
 
 
 @dataclass
@@ -164,6 +165,9 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     conversation = load(uow, channel=channel, account_id=account_id, now=now)
     choice_payloads = [c.payload for c in prompt.choices]
     entry = agenda.offer(prompt.to_dict(), choice_payloads, now, urgent=urgent or agenda.is_urgent(choice_payloads))
+    replied = _incidents_replied(uow, choice_payloads)
+    if replied:
+        entry["incidents"] = replied  # a family's reply to an alert: an all clear of that incident comes before it
     if urgent and prompt.message_id in EMERGENCY_PROMPTS:
         entry["emergency"] = True  # shown before a relayed reply to an alert (bot.domain.agenda.arrives)
     items = agenda.tidy(conversation.agenda, now)
@@ -177,6 +181,16 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data)
     line = (QUEUED_ABOUT, {"topic": about}) if about is not None else (QUEUED_LINE, {})
     return replace(prompt, choices=(), lines=(*prompt.lines, line))
+
+
+def _incidents_replied(uow: UnitOfWork, choice_payloads: list[str]) -> list[int]:
+    """The incidents the family messages answered by these choices (a Reply) were written about."""
+    ids = [p.message_id for p in map(payloads.decode, choice_payloads) if isinstance(p, payloads.FamilyReply)]
+    if not ids:
+        return []
+    found = uow.session.scalars(select(FamilyMessage.incident_id).where(
+        FamilyMessage.id.in_(ids), FamilyMessage.incident_id.is_not(None))).all()
+    return sorted({i for i in found if i is not None})
 
 
 EMERGENCY_PROMPTS = frozenset({urgent_messages.URGENT_WRITES, urgent_messages.URGENT_SENT,

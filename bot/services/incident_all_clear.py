@@ -7,7 +7,7 @@ a Reply, as her other words to the alert do) and everyone else the incident
 reached, naming the child, and stays on the incident's timeline (a ``replied``
 event with ``{"all_clear": true}``). It goes so once per person and incident,
 however long after the acknowledgement while the incident is open; a further
-all clear of the same person reaches the reporter only, as further words. A
+all clear of the same person reaches the reporter only, with its close, as the first (issue 6). A
 person left out of the chain is not among those who acknowledged.
 """
 
@@ -53,7 +53,7 @@ def pass_all_clear(uow: UnitOfWork, *, person_id: int, child_id: int, words: str
     Only open incidents whose alert ``person_id`` acknowledged, at any time, and that did not leave them out
     (:func:`bot.services.incident_replies.answered_lately` with no window: ``没事了`` two hours on is still the
     news the parents wait for). A second all clear of the same person about the same incident goes to its
-    reporter only, as further words.
+    reporter only, with its close, as the first (issue 6).
     """
     s = uow.session
     ids = answered_lately(uow, person_id=person_id, child_id=child_id, now=now, within=None)
@@ -65,7 +65,9 @@ def pass_all_clear(uow: UnitOfWork, *, person_id: int, child_id: int, words: str
             continue
         if _passed_before(uow, incident_id, person_id):
             if incident.reporter_id != person_id:
-                name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now)
+                # Still an all clear to its reader: it offers the close as the first did (issue 6).
+                name = relay_to_reporter(uow, incident=incident, person_id=person_id, words=words, now=now,
+                                         detail=ALL_CLEAR_AGAIN)
                 cleared.again += [name] if name else []
             continue
         if incident.reporter_id != person_id:
@@ -96,6 +98,9 @@ def pass_all_clear(uow: UnitOfWork, *, person_id: int, child_id: int, words: str
 
 ALL_CLEAR = {"all_clear": True}
 """The ``detail`` of the ``replied`` event of an all clear passed to everyone: once per person and incident."""
+
+ALL_CLEAR_AGAIN = {"all_clear": True, "again": True}
+"""The ``detail`` of a further all clear of the same person: to the reporter only, with the close as the first."""
 
 
 def _passed_before(uow: UnitOfWork, incident_id: int, person_id: int) -> bool:

@@ -92,9 +92,12 @@ def ack_choice(incident_id: int) -> Choice:
     return Choice(N_("Acknowledge"), payloads.incident_ack(incident_id))
 
 
-def close_choice(incident_id: int) -> Choice:
-    """The close button offered to the reporter and the school admins (``close:<incident>``)."""
-    return Choice(N_("Close incident"), payloads.incident_close(incident_id))
+def close_choice(incident_id: int, outcome: str | None = None) -> Choice:
+    """The close button offered to the reporter and the school admins (``close:<incident>``).
+
+    ``outcome``: the outcome an all clear chose already (``found``, ``safe_at_home``): only the confirmation is asked.
+    """
+    return Choice(N_("Close incident"), payloads.incident_close(incident_id, outcome))
 
 
 ASAP_BELOW_SECONDS = 5 * 60  # under this left to the deadline (or past it), "as soon as possible"

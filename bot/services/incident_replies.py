@@ -283,3 +283,9 @@ def child_name(uow: UnitOfWork, incident_id: int) -> str | None:
     incident = uow.session.get(Incident, incident_id)
     child = uow.session.get(Child, incident.child_id) if incident is not None and incident.child_id else None
     return child.name if child is not None else None
+
+
+def child_of(uow: UnitOfWork, incident_id: int) -> int | None:
+    """The id of the child an incident is about (None when unknown)."""
+    incident = uow.session.get(Incident, incident_id)
+    return incident.child_id if incident is not None else None

@@ -13,7 +13,7 @@ from tests.support.demo import after, run_demo, told_to
 
 FRIDAY = "2026-12-04 17:58"
 ALL_CLEAR = "报告 杨秀云\n3\n1\n放学后没回家\n1\n:wait 2m\n:as #43\n1\n杨秀云没事了\n"
-CLOSE_FROM_IT = ":wait 25m\n:as 王老师\n2\n4\n跳过\n确认结束\n:wait 3h\n/quit\n"
+CLOSE_FROM_IT = ":wait 25m\n:as 王老师\n2\n确认结束\n:wait 3h\n/quit\n"
 PARENTS = ("杨杨（外出务工父母）", "谢冬梅（外出务工父母）")
 
 
@@ -22,10 +22,9 @@ def test_the_teacher_closes_from_the_all_clear_and_the_chain_stops(monkeypatch, 
     [relayed] = told_to(after(out, "杨秀云没事了"), "王老师（班主任）")
     assert relayed.startswith("张强说杨秀云没事了。")
     assert "“杨秀云没事了”" in relayed and relayed.rstrip().endswith("1. 回复 2. 结束事件")
-    # Its 2 begins the usual close flow: the outcome, naming the child and the report time, then the confirmation.
+    # Its 2 asks only the confirmation, naming the child and the report time: the all clear chose the outcome.
     assert after(out, "2").startswith(
-        "结束关于杨秀云（一年级（1）班）的突发事件（走失，报告于2026年12月4日 17:58）之前")
-    assert after(out, "4", since="2").startswith("关于杨秀云，还有什么要告诉已收到通知的人吗？")
+        "确认结束关于杨秀云（一年级（1）班）的突发事件（走失，报告于2026年12月4日 17:58）吗？\n结果：孩子已找到")
     closed = after(out, "确认结束")
     assert closed.startswith("事件已结束。")
     for reader in ("张强（委托监护人）", *PARENTS):
@@ -57,7 +56,7 @@ def test_reminders_after_an_all_clear_carry_it(monkeypatch, tmp_path, sample_ros
 
 
 def test_the_all_clear_and_its_close_in_english(monkeypatch, tmp_path, sample_roster):
-    script = ALL_CLEAR + ":wait 15m\n:as 王老师\n2\n4\n跳过\nConfirm close\n/quit\n"
+    script = ALL_CLEAR + ":wait 15m\n:as 王老师\n2\nConfirm close\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
     [relayed] = told_to(after(out, "杨秀云没事了"), "王老师 (class teacher)")
     assert relayed.startswith("张强 says 杨秀云 is all right.")

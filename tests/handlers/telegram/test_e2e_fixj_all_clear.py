@@ -1,8 +1,8 @@
 """On Telegram: the reporting teacher closes the incident from the family's all clear (fixj, issue 6 item 3).
 
 The grandfather confirms the alert about the missing 张三, then writes ``张三没事了``. The class teacher who
-reported it reads it as an all clear, with "结束事件" beside "回复"; the button begins the usual close flow,
-and once closed the chain sends nothing more.
+reported it reads it as an all clear, with "结束事件" beside "回复"; the button asks only the confirmation,
+the outcome ("found") chosen by the all clear (fix6a: two taps), and once closed the chain sends nothing more.
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ async def test_the_teacher_closes_from_the_all_clear_with_its_button(
         assert all_clear.text.startswith("张爷爷说张三没事了。")
         assert labels(all_clear) == ["回复", "结束事件"]
 
-        [outcome] = await bot.press(li, button(all_clear, "结束事件"), 1)
-        assert outcome.text.startswith("结束关于张三（三年级1班）的突发事件（走失，报告于2026年11月30日 09:00）之前")
-        [note] = await bot.press(li, button(outcome, "孩子已找到"), 1)
-        [sure] = await bot.press(li, button(note, "跳过"), 1)
+        # Two taps (fix6a): the all clear chose the outcome; one confirmation names the child and the report time.
+        [sure] = await bot.press(li, button(all_clear, "结束事件"), 1)
+        assert sure.text.startswith("确认结束关于张三（三年级1班）的突发事件（走失，报告于2026年11月30日 09:00）吗？\n"
+                                    "结果：孩子已找到")
+        assert labels(sure) == ["确认结束", "其他结果", "暂不结束"]
         [closed] = await bot.press(li, button(sure, "确认结束"), 1)
         assert closed.text.startswith("事件已结束。")
         await bot.tick()
@@ -48,3 +49,26 @@ async def test_the_teacher_closes_from_the_all_clear_with_its_button(
             clock.advance(timedelta(minutes=15))
             await bot.tick()
             assert not [m for m in botapi.take_sent() if "提醒" in (m.text or "") or "未能" in (m.text or "")]
+
+
+async def test_another_outcome_from_the_all_clear_asks_the_usual_questions(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_school(botapi, database_url, clock) as bot:
+        li, grandpa = TG["li"], TG["grandpa"]
+        [kind] = await bot.say(li, "/incident 张三", 1)
+        await bot.press(li, button(kind, "走失"), 1)
+        [confirm] = await bot.say(li, "午休后没有回教室，校园内没有找到。", 1)
+        await bot.press(li, button(confirm, "立即报告"), 1)
+        await bot.tick()
+        [alert] = to_chat(botapi.take_sent(), grandpa)
+        await bot.press(grandpa, button(alert, "确认收到"), 1)
+        await bot.say(grandpa, "张三没事了", 1)
+        await bot.tick()
+        [all_clear] = [m for m in to_chat(botapi.take_sent(), li) if "“张三没事了”" in (m.text or "")]
+        [sure] = await bot.press(li, button(all_clear, "结束事件"), 1)
+        [outcome] = await bot.press(li, button(sure, "其他结果"), 1)
+        assert outcome.text.startswith("结束关于张三（三年级1班）的突发事件（走失，报告于2026年11月30日 09:00）之前")
+        [note] = await bot.press(li, button(outcome, "已送诊所或医院"), 1)
+        [sure] = await bot.press(li, button(note, "跳过"), 1)
+        assert "结果：已送诊所或医院" in sure.text
