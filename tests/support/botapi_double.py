@@ -108,6 +108,9 @@ class BotApiDouble:
     flood_refusals: int = 0
     # Strict mode: (arrival stamp, chat) of each refused message, to set beside the accepted ones' stamps.
     refused: list[tuple[float, Any]] = field(default_factory=list)
+    # Strict mode: every message as the limits saw it, (stamp, chat, refused, request line read, body read),
+    # all ``time.monotonic()``: where the double itself was late between the socket and its stamp.
+    stamps: list[tuple[float, Any, bool, float, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -128,6 +131,7 @@ class BotApiDouble:
         self.webhook_secret: str | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._reading = threading.local()  # this connection's thread: when its request line and body were read
 
     # ----------------------------------------------------------------- serving
     def start(self) -> BotApiDouble:
@@ -145,9 +149,14 @@ class BotApiDouble:
             def do_GET(self) -> None:  # noqa: N802
                 self._serve()
 
+            def parse_request(self) -> bool:
+                double._reading.line = time.monotonic()
+                return super().parse_request()
+
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                double._reading.body = time.monotonic()
                 if double.down:
                     self.close_connection = True  # hang up without an answer: a network failure
                     return
@@ -479,7 +488,10 @@ class BotApiDouble:
         mine = self._chat_arrivals.setdefault(chat_id, collections.deque())
         while mine and mine[0] <= now - window:
             mine.popleft()
-        if len(overall) >= 30 or len(mine) >= most:
+        refused = len(overall) >= 30 or len(mine) >= most
+        reading = self._reading
+        self.stamps.append((now, chat_id, refused, getattr(reading, "line", now), getattr(reading, "body", now)))
+        if refused:
             self.flood_refusals += 1
             self.refused.append((now, chat_id))
             retry_after = max(1, int((mine[0] + window - now) if len(mine) >= most else 1) + 1)
