@@ -75,7 +75,7 @@ HELD: list[float] = []
 """Seconds each counted call waited in the pacer's overall count (the platform's 30 arriving in a second)."""
 DECIDED: list[tuple[str, float, int, Any]] = []
 """With ``--trace``: each counted call as the pacer decided it: (chat, when let go, how many calls it believed had
-arrived or could arrive in the second before, its count entry — whose ``arrived_by`` is its body's time once sent)."""
+arrived or could arrive in the second before, its count entry — whose ``sent_at`` is its body's time once sent)."""
 
 
 def _stamp_writes() -> None:
@@ -95,9 +95,7 @@ def _stamp_writes() -> None:
         began = time.monotonic()
         counted = await count(self)
         HELD.append(time.monotonic() - began)
-        span = 1.0 + self.arrival_margin
-        believed = sum(1 for c in self._counted if c is not counted and c.arrived_by > counted.written - span)  # noqa: SLF001
-        DECIDED.append((current_chat() or "", counted.written, believed, counted))
+        DECIDED.append((current_chat() or "", counted.written, counted.window, counted))
         return counted
 
     Pacer._count = timed_count  # type: ignore[method-assign]  # noqa: SLF001
@@ -261,7 +259,7 @@ def _trace_refusals(double: Double, since: float) -> None:
         for stamp, c, was_refused, line, body in window:
             mine = [d for d in by_chat.get(str(c), []) if d[0] <= stamp]
             decided, believed, counted = mine[-1] if mine else (float("nan"), -1, None)
-            sent = counted.arrived_by if counted is not None and counted.sent else float("nan")
+            sent = counted.sent_at if counted is not None and counted.sent_at is not None else float("nan")
             print(f"    {'REFUSED' if was_refused else '       '} {c}: {1000 * (stamp - at):+8.1f} "
                   f"{1000 * (line - at):+8.1f} {1000 * (body - at):+8.1f} | {1000 * (decided - at):+8.1f} "
                   f"{1000 * (sent - at):+8.1f}  {believed:2d}  (stamp − sent {1000 * (stamp - sent):5.1f})")
@@ -407,7 +405,7 @@ def main() -> None:
     parser.add_argument("--bulk-alerts", action=argparse.BooleanOptionalAction, default=True,
                         help="commit an alert every 0.5 s during the bulk (default); without: the bulk's rate alone")
     parser.add_argument("--trace", action="store_true",
-                        help="print each 429 of the bulk: the arrivals in its second, the double's and the pacer's stamps")
+                        help="print each 429 of the bulk: its second's arrivals as the double and the pacer saw them")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the incidents' fallbacks log every teacher without an account
     _stamp_writes()
