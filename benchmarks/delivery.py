@@ -273,9 +273,10 @@ def _pct(values: list[float], q: float) -> float:
 
 
 async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: PLR0915 — one scenario after the other
-               double_process: bool, bulk_alerts: bool = True, trace: bool = False) -> None:
-    double: Double = (RemoteDouble(strict=True, latency=latency) if double_process
-                      else BotApiDouble(strict=True, latency=latency).start())
+               double_process: bool, bulk_alerts: bool = True, trace: bool = False,
+               kernel_stamps: bool = False) -> None:
+    double: Double = (RemoteDouble(strict=True, latency=latency, kernel_stamps=kernel_stamps) if double_process
+                      else BotApiDouble(strict=True, latency=latency, kernel_stamps=kernel_stamps).start())
     settings = load_settings(database_url=url, telegram_token=double.token, telegram_api_url=double.api_url,
                              quiet_start=dt_time(0, 0), quiet_end=dt_time(0, 0))  # bulk goes at any hour of the run
     container = bootstrap.build(settings)
@@ -296,7 +297,8 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: 
         await asyncio.sleep(0.5)
         print(f"backend={container.engine.dialect.name} chats={chats} latency={latency * 1000:.0f} ms "
               f"concurrency={settings.send_concurrency} (urgent reserved {settings.urgent_reserved}) "
-              f"double={'own process' if double_process else 'in process'}")
+              f"double={'own process' if double_process else 'in process'}"
+              f"{', stamped as the kernel received' if kernel_stamps else ''}")
         if n_incidents:
             await _incidents(container, double, escalator, n_incidents)
 
@@ -406,6 +408,8 @@ def main() -> None:
                         help="commit an alert every 0.5 s during the bulk (default); without: the bulk's rate alone")
     parser.add_argument("--trace", action="store_true",
                         help="print each 429 of the bulk: its second's arrivals as the double and the pacer saw them")
+    parser.add_argument("--kernel-stamps", action="store_true",
+                        help="the double stamps a call when the kernel received it, not when its process read it")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the incidents' fallbacks log every teacher without an account
     _stamp_writes()
@@ -413,7 +417,7 @@ def main() -> None:
     prepare_database(url)
     started = time.perf_counter()
     asyncio.run(_run(url, args.chats, args.latency, args.incidents, args.double_process, args.bulk_alerts,
-                     args.trace))
+                     args.trace, args.kernel_stamps))
     print(f"total {timedelta(seconds=round(time.perf_counter() - started))}")
 
 

@@ -26,9 +26,9 @@ REFRESH_SECONDS = 0.02
 """Longest the benchmark reuses what it last read of the double before asking again."""
 
 
-def _serve(conn: Connection, strict: bool, latency: float) -> None:
+def _serve(conn: Connection, strict: bool, latency: float, kernel_stamps: bool) -> None:
     """The child: serve the double and answer ``since`` (an index into ``sent``) with what arrived from there."""
-    double = BotApiDouble(strict=strict, latency=latency).start()
+    double = BotApiDouble(strict=strict, latency=latency, kernel_stamps=kernel_stamps).start()
     conn.send((double.token, double.api_url))
     try:
         while True:
@@ -50,11 +50,11 @@ def _serve(conn: Connection, strict: bool, latency: float) -> None:
 class RemoteDouble:
     """A strict :class:`BotApiDouble` served by a child process; read like the in-process one."""
 
-    def __init__(self, *, strict: bool = True, latency: float = 0.0) -> None:
+    def __init__(self, *, strict: bool = True, latency: float = 0.0, kernel_stamps: bool = False) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, strict, latency), name="botapi-double",
-                                        daemon=True)
+        self._process = context.Process(target=_serve, args=(child, strict, latency, kernel_stamps),
+                                        name="botapi-double", daemon=True)
         self._process.start()
         child.close()
         self.token, self.api_url = self._conn.recv()
