@@ -217,6 +217,8 @@ class BotApiDouble:
                     pass  # the client hung up (a long poll cut short at shutdown): nothing to answer
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.kernel_stamps:  # accepted connections inherit it: a request sent at once is stamped too
+            self._server.socket.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="botapi-double", daemon=True)
         self._thread.start()
