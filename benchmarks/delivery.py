@@ -20,11 +20,15 @@ by side with the goal:
 The double runs in a process of its own (``--double-process``, the default:
 ``benchmarks.double_process``), so that its arrival stamps do not wait for
 the bot's interpreter lock; ``--no-double-process`` serves it from threads of
-this process, as the tests do. Asserts nothing about speed. Usage::
+this process, as the tests do. The double stamps a call when the kernel
+received its last bytes (``--no-kernel-stamps``: when its process read them,
+which a loaded machine delays by tens of milliseconds — 429s Telegram, on
+its own servers, would not give). Asserts nothing about speed. Usage::
 
     python -m benchmarks.delivery --chats 3000
     python -m benchmarks.delivery --chats 3000 --no-double-process --incidents 0
     python -m benchmarks.delivery --chats 3000 --incidents 0 --no-bulk-alerts   # the bulk's rate alone
+    python -m benchmarks.delivery --chats 3000 --incidents 0 --no-bulk-alerts --trace   # each 429's second
     python -m benchmarks.delivery --chats 600 --database postgresql://postgres@127.0.0.1/test
 """
 
@@ -73,6 +77,9 @@ BODY_SENT: dict[str, float] = {}
 """Chat → when its last request's body was handed to the socket."""
 HELD: list[float] = []
 """Seconds each counted call waited in the pacer's overall count (the platform's 30 arriving in a second)."""
+DECIDED: list[tuple[str, float, int, Any]] = []
+"""With ``--trace``: each counted call as the pacer decided it: (chat, when let go, how many calls it believed had
+arrived or could arrive in the second before, its count entry — whose ``sent_at`` is its body's time once sent)."""
 
 
 def _stamp_writes() -> None:
@@ -92,6 +99,7 @@ def _stamp_writes() -> None:
         began = time.monotonic()
         counted = await count(self)
         HELD.append(time.monotonic() - began)
+        DECIDED.append((current_chat() or "", counted.written, counted.window, counted))
         return counted
 
     Pacer._count = timed_count  # type: ignore[method-assign]  # noqa: SLF001
@@ -234,6 +242,33 @@ def _refused_windows(double: Double, since: int, written: dict[str, float], most
               f"the first's {late[0] * 1000 if late else float('nan'):.0f} ms")
 
 
+def _trace_refusals(double: Double, since: float) -> None:
+    """``--trace``: for each 429 of the bulk, the 30 accepted arrivals of its second and the refused one.
+
+    One line a call, in ms from the refused call's stamp: the double's stamp, when it read the request line
+    and the body; the pacer's count (let go), when the body was handed to the socket, and how many calls the
+    pacer believed were in the window then. The first accepted call's ``stamp − body`` against the refused
+    call's tells whether the double stamped late (its process) or the pacer let 31 go within a second.
+    """
+    stamps = [s for s in double.stamps if s[0] >= since]
+    by_chat: dict[str, list[tuple[float, int, Any]]] = {}
+    for chat, decided, believed, counted in DECIDED:
+        by_chat.setdefault(chat, []).append((decided, believed, counted))
+    for at, chat, refused, _, _ in stamps:
+        if not refused:
+            continue
+        window = [s for s in stamps if at - 1.0 < s[0] <= at and (not s[2] or s[0] == at)]
+        print(f"  429 at the double, chat {chat}: {sum(1 for s in window if not s[2])} accepted in (t−1 s, t]; "
+              "ms from t: stamp, line read, body read | pacer let go, body sent, believed in window")
+        for stamp, c, was_refused, line, body in window:
+            mine = [d for d in by_chat.get(str(c), []) if d[0] <= stamp]
+            decided, believed, counted = mine[-1] if mine else (float("nan"), -1, None)
+            sent = counted.sent_at if counted is not None and counted.sent_at is not None else float("nan")
+            print(f"    {'REFUSED' if was_refused else '       '} {c}: {1000 * (stamp - at):+8.1f} "
+                  f"{1000 * (line - at):+8.1f} {1000 * (body - at):+8.1f} | {1000 * (decided - at):+8.1f} "
+                  f"{1000 * (sent - at):+8.1f}  {believed:2d}  (stamp − sent {1000 * (stamp - sent):5.1f})")
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -242,9 +277,10 @@ def _pct(values: list[float], q: float) -> float:
 
 
 async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: PLR0915 — one scenario after the other
-               double_process: bool, bulk_alerts: bool = True) -> None:
-    double: Double = (RemoteDouble(strict=True, latency=latency) if double_process
-                      else BotApiDouble(strict=True, latency=latency).start())
+               double_process: bool, bulk_alerts: bool = True, trace: bool = False,
+               kernel_stamps: bool = False) -> None:
+    double: Double = (RemoteDouble(strict=True, latency=latency, kernel_stamps=kernel_stamps) if double_process
+                      else BotApiDouble(strict=True, latency=latency, kernel_stamps=kernel_stamps).start())
     settings = load_settings(database_url=url, telegram_token=double.token, telegram_api_url=double.api_url,
                              quiet_start=dt_time(0, 0), quiet_end=dt_time(0, 0))  # bulk goes at any hour of the run
     container = bootstrap.build(settings)
@@ -265,7 +301,8 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: 
         await asyncio.sleep(0.5)
         print(f"backend={container.engine.dialect.name} chats={chats} latency={latency * 1000:.0f} ms "
               f"concurrency={settings.send_concurrency} (urgent reserved {settings.urgent_reserved}) "
-              f"double={'own process' if double_process else 'in process'}")
+              f"double={'own process' if double_process else 'in process'}"
+              f"{', stamped as the kernel received' if kernel_stamps else ''}")
         if n_incidents:
             await _incidents(container, double, escalator, n_incidents)
 
@@ -316,6 +353,8 @@ async def _run(url: str, chats: int, latency: float, n_incidents: int,  # noqa: 
         print(f"    of which counted → body written (this process): p50 {_pct(ours, .5) * 1000:.1f} ms  "
               f"p99 {_pct(ours, .99) * 1000:.1f} ms  max {max(ours, default=float('nan')) * 1000:.1f} ms")
         _refused_windows(double, before_refusals, WRITTEN)
+        if trace:
+            _trace_refusals(double, began)
         held = [h for h in HELD if h > 0.0005]
         print(f"  pacer: {len(held)} of {len(HELD)} calls held back by the overall count, {sum(held):.2f} s in all "
               f"(p99 {_pct(HELD, .99) * 1000:.0f} ms); sends in flight (every 0.5 s): "
@@ -371,13 +410,19 @@ def main() -> None:
                         help="serve the Bot API double from a process of its own (default) or from threads of this one")
     parser.add_argument("--bulk-alerts", action=argparse.BooleanOptionalAction, default=True,
                         help="commit an alert every 0.5 s during the bulk (default); without: the bulk's rate alone")
+    parser.add_argument("--trace", action="store_true",
+                        help="print each 429 of the bulk: its second's arrivals as the double and the pacer saw them")
+    parser.add_argument("--kernel-stamps", action=argparse.BooleanOptionalAction, default=True,
+                        help="the double stamps a call when the kernel received it (default), as the platform "
+                             "would, not when its process on this machine read it")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)  # the incidents' fallbacks log every teacher without an account
     _stamp_writes()
     url = _database(args.database)
     prepare_database(url)
     started = time.perf_counter()
-    asyncio.run(_run(url, args.chats, args.latency, args.incidents, args.double_process, args.bulk_alerts))
+    asyncio.run(_run(url, args.chats, args.latency, args.incidents, args.double_process, args.bulk_alerts,
+                     args.trace, args.kernel_stamps))
     print(f"total {timedelta(seconds=round(time.perf_counter() - started))}")
 
 

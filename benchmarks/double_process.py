@@ -26,19 +26,21 @@ REFRESH_SECONDS = 0.02
 """Longest the benchmark reuses what it last read of the double before asking again."""
 
 
-def _serve(conn: Connection, strict: bool, latency: float) -> None:
+def _serve(conn: Connection, strict: bool, latency: float, kernel_stamps: bool) -> None:
     """The child: serve the double and answer ``since`` (an index into ``sent``) with what arrived from there."""
-    double = BotApiDouble(strict=strict, latency=latency).start()
+    double = BotApiDouble(strict=strict, latency=latency, kernel_stamps=kernel_stamps).start()
     conn.send((double.token, double.api_url))
     try:
         while True:
-            since = conn.recv()
-            if since is None:
+            asked = conn.recv()
+            if asked is None:
                 break
+            since, stamps_since = asked
             with double._cond:  # noqa: SLF001 — the double's own lock, held while its list is read
                 rows = [(m.method, m.chat_id, m.text, m.message_id, m.at) for m in double.sent[since:]]
                 refused = list(double.refused)
-            conn.send((refused, rows))
+                stamps = list(double.stamps[stamps_since:])
+            conn.send((refused, rows, stamps))
     except EOFError:
         pass  # the benchmark went away
     finally:
@@ -48,23 +50,25 @@ def _serve(conn: Connection, strict: bool, latency: float) -> None:
 class RemoteDouble:
     """A strict :class:`BotApiDouble` served by a child process; read like the in-process one."""
 
-    def __init__(self, *, strict: bool = True, latency: float = 0.0) -> None:
+    def __init__(self, *, strict: bool = True, latency: float = 0.0, kernel_stamps: bool = False) -> None:
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child, strict, latency), name="botapi-double",
-                                        daemon=True)
+        self._process = context.Process(target=_serve, args=(child, strict, latency, kernel_stamps),
+                                        name="botapi-double", daemon=True)
         self._process.start()
         child.close()
         self.token, self.api_url = self._conn.recv()
         self._sent: list[SentMessage] = []
         self._refused: list[tuple[float, Any]] = []
+        self._stamps: list[tuple[float, Any, bool, float, float]] = []
         self._read_at = 0.0
 
     def _refresh(self) -> None:
         if time.monotonic() - self._read_at < REFRESH_SECONDS:
             return
-        self._conn.send(len(self._sent))
-        self._refused, rows = self._conn.recv()
+        self._conn.send((len(self._sent), len(self._stamps)))
+        self._refused, rows, stamps = self._conn.recv()
+        self._stamps.extend(stamps)
         self._sent.extend(SentMessage(method=method, chat_id=chat, text=body, parse_mode=None, reply_markup=None,
                                       message_id=message_id, at=at)
                           for method, chat, body, message_id, at in rows)
@@ -87,6 +91,12 @@ class RemoteDouble:
         """(arrival stamp, chat) of each 429 the double answered so far."""
         self._refresh()
         return self._refused
+
+    @property
+    def stamps(self) -> list[tuple[float, Any, bool, float, float]]:
+        """Every message as the double's limits saw it (``BotApiDouble.stamps``)."""
+        self._refresh()
+        return self._stamps
 
     def close(self) -> None:
         try:

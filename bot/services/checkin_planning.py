@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, func, literal, select
+from sqlalchemy import Table, exists, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from bot.config import Settings
 from bot.domain.enums import RelationKind
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 REMIND_AFTER = timedelta(hours=48)  # issue 2: one reminder after 48 h without an answer
 _SCHOOLS = 200  # schools per INSERT … SELECT: bounded parameter lists and statements
+_COLUMNS = ["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"]
 
 
 def plan_checkins(
@@ -110,20 +112,25 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
     table = cast(Table, Checkin.__table__)
     insert_checkins = (
         insert_fn(table)
-        .from_select(["child_id", "guardian_id", "period", "sent_at", "reminder_due_at"], pairs)
+        .from_select(_COLUMNS, pairs)
         .on_conflict_do_nothing(index_elements=["child_id", "guardian_id", "period"])
     )
     if uow.dialect == "postgresql":
         # One statement writes the check-ins and their questions (worded when sent): the questions come
         # from the rows just inserted, never from a scan of the week's check-ins, whose statistics lag
         # behind a city's Friday (a nested loop over them made each batch slower than the last).
-        # (RETURNING counts them: psycopg's rowcount of an INSERT … SELECT is -1.)
-        new = insert_checkins.returning(table.c.child_id, table.c.guardian_id).cte("new_checkins")
-        created = int(
-            s.execute(
-                select(func.count()).select_from(new).add_cte(questions.enqueue_new(s, new, period, now))
-            ).scalar_one()
-        )
+        # First as plain inserts of the pairs not planned yet: ON CONFLICT's speculative insertion costs
+        # every row a second index probe and a confirmation record. Should another worker plan some of
+        # them meanwhile (a unique violation), the batch goes again skipping on the unique keys.
+        fresh = pairs.where(~exists().where(table.c.child_id == Child.id,
+                                            table.c.guardian_id == ChildRelation.person_id,
+                                            table.c.period == period))
+        plain = insert_fn(table).from_select(_COLUMNS, fresh)
+        try:
+            with s.begin_nested():
+                created = _with_questions(uow, plain, period, now, skip_existing=False)
+        except IntegrityError:
+            created = _with_questions(uow, insert_checkins, period, now, skip_existing=True)
     else:
         # SQLite gives a new row the highest id plus one, and this transaction holds the only write lock:
         # the check-ins just inserted are those above the highest id before, a range of the primary key.
@@ -137,3 +144,15 @@ def _plan_week(uow: UnitOfWork, period: str, school_ids: list[int], now: datetim
         [{"key": keys[sid], "created_at": now} for sid in todo],
     )
     return created
+
+
+def _with_questions(uow: UnitOfWork, insert: Any, period: str, now: datetime, *, skip_existing: bool) -> int:
+    """PostgreSQL: run ``insert`` (of check-ins) with their questions' insert in one statement; how many it made.
+
+    (``RETURNING`` counts them: psycopg's rowcount of an ``INSERT … SELECT`` is -1.)
+    """
+    s = uow.session
+    table = cast(Table, Checkin.__table__)
+    new = insert.returning(table.c.child_id, table.c.guardian_id).cte("new_checkins")
+    made = questions.enqueue_new(s, new, period, now, skip_existing=skip_existing)
+    return int(s.execute(select(func.count()).select_from(new).add_cte(made)).scalar_one())

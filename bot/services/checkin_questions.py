@@ -92,16 +92,18 @@ def question_rows(checkins: Any, period: str, now: datetime) -> Select[Any]:
 COLUMNS = ["key", "person_id", "priority", "payload", "created_at", "not_before", "attempts", "child_id", "claims"]
 
 
-def enqueue_new(session: Session, new_checkins: Any, period: str, now: datetime) -> Any:
+def enqueue_new(session: Session, new_checkins: Any, period: str, now: datetime, *, skip_existing: bool = True) -> Any:
     """PostgreSQL: the ``INSERT`` of the questions of ``new_checkins`` (the check-ins just inserted), as a CTE.
 
     The caller adds it to the statement that inserts the check-ins, so one
     statement writes both and reads no other check-in of the week.
+    ``skip_existing=False``: a plain insert (no speculative insertion), for a
+    caller that falls back to skipping on a unique violation.
     """
     mark_outbox_written(session)
     rows = question_rows(new_checkins, period, now)
-    return (pg_insert(cast(Table, OutboxMessage.__table__)).from_select(COLUMNS, rows)
-            .on_conflict_do_nothing(index_elements=["key"]).cte("questions"))
+    insert = pg_insert(cast(Table, OutboxMessage.__table__)).from_select(COLUMNS, rows)
+    return (insert.on_conflict_do_nothing(index_elements=["key"]) if skip_existing else insert).cte("questions")
 
 
 def enqueue_inserted(session: Session, *, after_id: int, period: str, now: datetime) -> None:

@@ -14,7 +14,8 @@ group. The pacer keeps under them instead of absorbing 429s:
   *arrive* in any second even after a late wake-up or a late write: each call
   keeps its place in the count until ``1 + arrival_margin`` seconds (30 ms:
   from the socket to the platform's stamp) after its request was fully
-  written, and a call is let go only while fewer than the limit hold one.
+  written — however late that is — and a call is let go only while fewer
+  than the limit hold one (:mod:`bot.services.arrival_count`).
   A call written 1/29 s after another is never held back; one whose body
   went out late (a busy loop between the count and the socket: the main cause
   of 429s on a loaded machine, ``benchmarks.delivery``) holds the call 30
@@ -44,7 +45,6 @@ injectable sleep, so the rules are tested without real waiting.
 from __future__ import annotations
 
 import asyncio
-import collections
 import contextlib
 import contextvars
 import logging
@@ -52,6 +52,8 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
+
+from bot.services.arrival_count import ArrivalCount, Counted
 
 log = logging.getLogger(__name__)
 
@@ -121,22 +123,6 @@ ARRIVAL_MARGIN_SECONDS = 0.03
 socket to the platform's arrival stamp (the network's jitter, the platform's own scheduling; the strict double's
 own process on a loaded machine stamped some 15–32 ms late). Calls 1/29 s apart span 1.034 s: not held back."""
 
-MAX_ARRIVAL_EXCESS = 0.25
-"""How late after it was counted a call whose body has not been written yet is assumed to arrive: a stalled write
-holds the calls 30 places after it back until its body went out, or this long at most."""
-
-PENDING_POLL_SECONDS = 0.005
-"""How soon the count looks again when a call it waits for is still writing its body."""
-
-
-@dataclass
-class _Counted:
-    """A call counted in the overall limit: when it was counted and the latest it can arrive (but the margin)."""
-
-    written: float
-    arrived_by: float
-    sent: bool = False  # its whole request is on the socket (arrived_by is then when it went)
-
 
 @dataclass
 class _Ticket:
@@ -146,7 +132,7 @@ class _Ticket:
     chat: str = ""
     due: float | None = None  # the shared slot's time (shared mode), checked again when written
     written: bool = False
-    counted: _Counted | None = None
+    counted: Counted | None = None
 
 
 _SLOT: contextvars.ContextVar[_Ticket | None] = contextvars.ContextVar("guanai_pacer_slot", default=None)
@@ -201,7 +187,8 @@ class Pacer:
         self._monotonic = monotonic
         self._sleep = sleep
         self._next_start = 0.0  # earliest start of the next call, all chats (monotonic)
-        self._counted: collections.deque[_Counted] = collections.deque(maxlen=1024)  # all chats, as written
+        most = max(1, limits.platform_per_second or int(limits.overall_per_second))
+        self._arrivals = ArrivalCount(most, 1.0 + arrival_margin, monotonic, sleep)  # all chats
         self._chat_ready: dict[str, float] = {}  # chat → earliest start of its next call
         self._chat_locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
@@ -235,14 +222,13 @@ class Pacer:
     def request_sent(self) -> None:
         """This task's call has handed its whole request to the socket: it arrives within the margin from now.
 
-        Called from the HTTP client's trace when the body was written; until then the call is assumed to
-        arrive as late as :data:`MAX_ARRIVAL_EXCESS` after it was counted.
+        Called from the HTTP client's trace when the body was written; until then the call holds its place
+        in the count, however long its body takes.
         """
         ticket = _SLOT.get()
-        if ticket is None or ticket.pacer is not self or ticket.counted is None or ticket.counted.sent:
+        if ticket is None or ticket.pacer is not self or ticket.counted is None:
             return
-        ticket.counted.arrived_by = self._monotonic()
-        ticket.counted.sent = True
+        self._arrivals.sent(ticket.counted, self._monotonic())
 
     def pause(self, chat: str, seconds: float) -> None:
         """Flood control for ``chat``: its next call waits ``seconds`` from now."""
@@ -271,10 +257,9 @@ class Pacer:
                         yield
                     finally:
                         answered = self._monotonic()
-                        if ticket.counted is not None and not ticket.counted.sent:
+                        if ticket.counted is not None:
                             # No body reported (the call failed while writing it): it arrived by now if at all.
-                            ticket.counted.arrived_by = min(ticket.counted.arrived_by, answered)
-                            ticket.counted.sent = True
+                            self._arrivals.sent(ticket.counted, answered)
                         ready = max(self._chat_ready.get(chat, 0.0), answered + gap)  # a flood pause may be longer
                         self._chat_ready[chat] = ready
                         ready_in = ready - answered
@@ -321,36 +306,14 @@ class Pacer:
         if not self._at_write:
             ticket.counted = await self._count()
 
-    async def _count(self) -> _Counted:
+    async def _count(self) -> Counted:
         """Count one call now, after waiting while the platform's most may have arrived in the last second.
 
         A late wake-up or a late write must not bunch calls: however they were let go and however late
         their bodies went out, no more than the platform's limit arrive in any second as it counts them.
+        A call counted when let go (a client that reports no writes) arrives with the margin, as it went.
         """
-        most = max(1, self.limits.platform_per_second or int(self.limits.overall_per_second))
-        span = 1.0 + self.arrival_margin
-        while True:
-            now = self._monotonic()
-            held: list[float] = []
-            pending = False
-            for call in reversed(self._counted):  # newest first; none older than the horizon is still held
-                if call.written <= now - span - MAX_ARRIVAL_EXCESS:
-                    break
-                if call.arrived_by > now - span:
-                    held.append(call.arrived_by)
-                    pending = pending or not call.sent
-            if len(held) < most:
-                break
-            held.sort()
-            # Once the (len - most + 1) earliest have passed, fewer than ``most`` are held; a call whose body
-            # is still going out may settle sooner than assumed, so look again shortly.
-            wait = held[len(held) - most] + span - now
-            await self._sleep(max(min(wait, PENDING_POLL_SECONDS) if pending else wait, 1e-4))
-        # Counted when let go (a client that reports no writes): it arrives with the margin, as it went.
-        call = _Counted(written=now, arrived_by=now + MAX_ARRIVAL_EXCESS if self._at_write else now,
-                        sent=not self._at_write)
-        self._counted.append(call)
-        return call
+        return await self._arrivals.count(sent=not self._at_write)
 
     async def _shared_wait(self, interval: float) -> float:
         """Reserve a slot shared with the other workers and wait for it; returns when it was due (monotonic)."""

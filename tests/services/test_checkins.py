@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind, Role, TaskKind
 from bot.i18n import render
-from bot.services import checkins
+from bot.services import checkin_questions, checkins
 from bot.services.checkins import AnswerResult
 from bot.services.delivery import drain_outbox
 from bot.store.models import (
@@ -79,6 +79,23 @@ def test_checkin_is_planned_once_a_week_at_friday_1800(uow_factory) -> None:
                              ("需要帮助", f"ci:{checkin.id}:h"))
     # Next week's check-in comes next Friday.
     assert _plan(uow_factory, FRIDAY_1800 + timedelta(days=7)) == 1
+
+
+def test_a_question_already_in_the_outbox_is_kept_once_and_its_check_in_is_planned(uow_factory) -> None:
+    # As when another worker wrote it meanwhile: the planner's first, plain insert meets the outbox key and
+    # the batch goes again skipping what exists, instead of failing the school's Friday.
+    ids = tiny_school(uow_factory)
+    key = checkin_questions.outbox_key(ids.child, ids.guardian, "2026-W49")
+    with uow_factory() as uow:
+        uow.session.add(OutboxMessage(key=key, person_id=ids.guardian, priority=Priority.BULK.value,
+                                      payload=checkin_questions.reference(), created_at=FRIDAY_1800,
+                                      not_before=FRIDAY_1800, child_id=ids.child))
+        uow.commit()
+    assert _plan(uow_factory, FRIDAY_1800) == 1
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(OutboxMessage)
+                                  .where(OutboxMessage.key == key)) == 1
+        assert uow.session.scalar(select(func.count()).select_from(Checkin)) == 1
 
 
 def test_reminder_after_48_hours_then_a_phone_task_for_the_helper_teacher(uow_factory) -> None:

@@ -20,7 +20,7 @@ import random
 from collections.abc import Coroutine
 from typing import Any
 
-from bot.services.pacing import ARRIVAL_MARGIN_SECONDS, MAX_ARRIVAL_EXCESS, Limits, Pacer
+from bot.services.pacing import ARRIVAL_MARGIN_SECONDS, Limits, Pacer
 
 TELEGRAM_PACE = Limits(overall_per_second=29.0, per_chat_seconds=1.0, per_group_seconds=3.0, platform_per_second=30)
 PLATFORM_SECONDS = 0.2  # from arrival to the answer back (the strict double's latency)
@@ -129,6 +129,21 @@ async def test_writes_bunched_by_a_busy_loop_and_late_arrivals_together_stay_wit
     assert _most_in_one_second(arrivals) <= 30
 
 
+async def test_a_body_that_goes_out_long_after_its_count_still_holds_its_place() -> None:
+    # The 429s of benchmarks.delivery --trace: a call let go, then its body held up for 0.3-0.6 s (a loop
+    # busy with a database transaction). Assumed to arrive at most 0.25 s after its count, it left the count
+    # 1.28 s after it while it was still to arrive, and the 31st call of its second went with it (31-33).
+    for late in (0.3, 0.4, 0.6):
+        for seed in range(3):
+            rng = random.Random(seed)
+            clock = VirtualTime()
+            pacer = Pacer(TELEGRAM_PACE, monotonic=clock.monotonic, sleep=clock.sleep)
+            pacer.count_at_write()
+            arrivals = await _bulk(clock, pacer, [late if rng.random() < 0.05 else 0.002 for _ in range(400)])
+            assert _most_in_one_second(arrivals) <= 30, (late, seed)
+            assert 400 / (max(arrivals) - min(arrivals)) > 27.0
+
+
 async def test_a_call_that_is_never_answered_holds_its_place_only_for_a_while() -> None:
     # A trickling reply: the call stays in flight for 10 s; the others are not held behind it.
     clock = VirtualTime()
@@ -136,4 +151,4 @@ async def test_a_call_that_is_never_answered_holds_its_place_only_for_a_while() 
     pacer.count_at_write()
     arrivals = await _bulk(clock, pacer, [0.002] * 300, trickle=5)
     assert _most_in_one_second(arrivals) <= 30
-    assert max(arrivals) - min(arrivals) < 299 / 29 + MAX_ARRIVAL_EXCESS
+    assert max(arrivals) - min(arrivals) < 299 / 29 + 0.25

@@ -20,6 +20,9 @@ Strict mode (``BotApiDouble(strict=True)``) answers like Telegram at its
 limits, measured at arrival: a message beyond 30 in any second overall, a
 second message to one private chat within a second, or beyond 20 a minute to
 one group gets 429 with ``retry_after`` (counted in ``flood_refusals``).
+With ``kernel_stamps`` a message is stamped when the kernel received the
+last of its bytes (``SO_TIMESTAMPNS``), as a platform on other machines would
+stamp it, not when this process got round to it on a loaded machine.
 ``latency`` delays every answer (real-world calls take 100–300 ms);
 :meth:`BotApiDouble.trickle_chat` makes the answers for one chat arrive one
 byte every few seconds, a reply that never ends.
@@ -28,11 +31,15 @@ byte every few seconds, a reply that never ends.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import collections
 import functools
+import io
 import itertools
 import json
 import re
+import socket
+import struct
 import threading
 import time
 from dataclasses import dataclass, field
@@ -108,6 +115,10 @@ class BotApiDouble:
     flood_refusals: int = 0
     # Strict mode: (arrival stamp, chat) of each refused message, to set beside the accepted ones' stamps.
     refused: list[tuple[float, Any]] = field(default_factory=list)
+    # Strict mode: every message as the limits saw it, (stamp, chat, refused, request line read, body read),
+    # all ``time.monotonic()``: where the double itself was late between the socket and its stamp.
+    stamps: list[tuple[float, Any, bool, float, float]] = field(default_factory=list)
+    kernel_stamps: bool = False
 
     def __post_init__(self) -> None:
         self._cond = threading.Condition()
@@ -128,6 +139,7 @@ class BotApiDouble:
         self.webhook_secret: str | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._reading = threading.local()  # this connection's thread: when its request line and body were read
 
     # ----------------------------------------------------------------- serving
     def start(self) -> BotApiDouble:
@@ -145,9 +157,20 @@ class BotApiDouble:
             def do_GET(self) -> None:  # noqa: N802
                 self._serve()
 
+            def setup(self) -> None:
+                super().setup()
+                if double.kernel_stamps:  # read through recvmsg, keeping the kernel's receive time
+                    self.connection.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+                    self.rfile = io.BufferedReader(_StampedSocket(self.connection, double._reading))
+
+            def parse_request(self) -> bool:
+                double._reading.line = time.monotonic()
+                return super().parse_request()
+
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
+                double._reading.body = time.monotonic()
                 if double.down:
                     self.close_connection = True  # hang up without an answer: a network failure
                     return
@@ -194,6 +217,8 @@ class BotApiDouble:
                     pass  # the client hung up (a long poll cut short at shutdown): nothing to answer
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if self.kernel_stamps:  # accepted connections inherit it: a request sent at once is stamped too
+            self._server.socket.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="botapi-double", daemon=True)
         self._thread.start()
@@ -469,24 +494,30 @@ class BotApiDouble:
         """Strict mode: 429 for a message beyond Telegram's limits (measured at arrival), else record it."""
         if not self.strict:
             return None
-        now = time.monotonic()
+        reading = self._reading
+        now = reading.kernel if self.kernel_stamps and hasattr(reading, "kernel") else time.monotonic()
+        reading.stamp = now
         group = isinstance(chat_id, int) and chat_id < 0
         window = 60.0 if group else 1.0
         most = 20 if group else 1
         overall = self._arrivals
-        while overall and overall[0] <= now - 1.0:
+        while overall and overall[0] <= now - 2.0:  # kernel stamps may come a little out of order
             overall.popleft()
         mine = self._chat_arrivals.setdefault(chat_id, collections.deque())
-        while mine and mine[0] <= now - window:
+        while mine and mine[0] <= now - window - 1.0:
             mine.popleft()
-        if len(overall) >= 30 or len(mine) >= most:
+        in_second = sum(1 for t in overall if now - 1.0 < t <= now)
+        in_window = sum(1 for t in mine if now - window < t <= now)
+        refused = in_second >= 30 or in_window >= most
+        self.stamps.append((now, chat_id, refused, getattr(reading, "line", now), getattr(reading, "body", now)))
+        if refused:
             self.flood_refusals += 1
             self.refused.append((now, chat_id))
-            retry_after = max(1, int((mine[0] + window - now) if len(mine) >= most else 1) + 1)
+            retry_after = max(1, int((mine[0] + window - now) if in_window >= most else 1) + 1)
             return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
                          "parameters": {"retry_after": retry_after}}
-        overall.append(now)
-        mine.append(now)
+        bisect.insort(overall, now)
+        bisect.insort(mine, now)
         return None
 
     def _m_sendMessage(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
@@ -503,6 +534,8 @@ class BotApiDouble:
         if params.get("parse_mode") == "HTML" and (problem := _html_problem(text)):
             return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: can't parse entities: {problem}"}
         sent = self._record("sendMessage", params, next(self._message_ids))
+        if self.strict and self.kernel_stamps:
+            sent.at = self._reading.stamp
         return 200, _ok(self._message_json(sent))
 
     def _upload(self, method: str, field: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -576,6 +609,31 @@ class BotApiDouble:
 
     def _m_getWebhookInfo(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:  # noqa: N802
         return 200, _ok({"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": 0})
+
+
+SO_TIMESTAMPNS = 35
+"""Linux: receive times with each ``recvmsg`` (``SCM_TIMESTAMPNS``, a ``timespec`` of ``CLOCK_REALTIME``)."""
+
+
+class _StampedSocket(io.RawIOBase):
+    """A connection's reads through ``recvmsg``: notes when the kernel received the last bytes read (monotonic)."""
+
+    def __init__(self, sock: socket.socket, reading: threading.local) -> None:
+        self._sock = sock
+        self._reading = reading
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data, ancillary, _, _ = self._sock.recvmsg(len(buffer), socket.CMSG_SPACE(16))
+        buffer[: len(data)] = data
+        for level, kind, value in ancillary:
+            if level == socket.SOL_SOCKET and kind == SO_TIMESTAMPNS and len(value) >= 16:
+                seconds, nanoseconds = struct.unpack("qq", value[:16])
+                # From the wall clock to the monotonic one, read together (they do not drift within a call).
+                self._reading.kernel = time.monotonic() - (time.time() - (seconds + nanoseconds / 1e9))
+        return len(data)
 
 
 def _ok(result: Any) -> dict[str, Any]:
