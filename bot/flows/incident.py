@@ -22,7 +22,7 @@ from bot.domain import agenda
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.domain.privacy import AuditAction
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_report, pick, report_words
+from bot.flows import family_report, incident_harm, pick, report_words
 from bot.flows import incident_preview as preview
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_problem, say, text_problem
 from bot.messages import payloads
@@ -50,6 +50,8 @@ class State(StrEnum):
     LEAVE_OUT_REASON = "leave_out_reason"
     ADD_DESCRIPTION = "add_description"
     ADD_CONFIRM = "add_confirm"
+    HARM = "harm"
+    ADD_HARM = "add_harm"
 
 
 KIND_LABELS = {
@@ -174,7 +176,10 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if state is State.ADD_CONFIRM:
         return ctx.ask(FLOW, state, N_("Add this to the report about {name} from {reported_at}?"),
                        {"name": name, "reported_at": dt(_from_iso(v["merge"]["at"]))}, ADD_CONFIRM,
-                       lines=((N_("Description: {value}"), {"value": text(v["description"])}),))
+                       lines=((N_("Description: {value}"), {"value": text(v["description"])}),
+                              incident_harm.readers_line(ctx)))
+    if state in (State.HARM, State.ADD_HARM):
+        return incident_harm.question(ctx, FLOW, state, adding=state is State.ADD_HARM)
     lines: list[tuple[str, dict[str, Any]]] = [
         (N_("Kind: {value}"), {"value": msg(KIND_LABELS[IncidentKind(v["kind"])])}),
         (N_("Severity: {value}"), {"value": msg(SEVERITY_LABELS[Severity(v["severity"])])}),
@@ -240,6 +245,11 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         return [_ask(ctx, State.LEAVE_OUT_REASON)]
     if state is State.ADD_CONFIRM:
         return _add(ctx) if value == "add" else _cancel(ctx)
+    if state in (State.HARM, State.ADD_HARM) and value in ("safeguard", "continue", "add"):
+        if value == "safeguard":  # a new family-free report; the earlier one's family is left out when it is made
+            v["safeguard_from"] = v.pop("merge", {}).get("id")
+            incident_harm.make_safeguarding(ctx)
+        return [_ask(ctx, State.ADD_CONFIRM if value == "add" else State.CONFIRM)]
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION) and value == "said" and v.get("said"):
         return on_text(ctx, v["said"]) or []  # the words typed with the command (报告 杨秀云 摔倒了)
     if value == "cancel":
@@ -256,7 +266,8 @@ def back(ctx: Ctx) -> list[Prompt] | None:
     previous: State | None = {
         State.MERGE: State.KIND, State.SEVERITY: State.MERGE if "merge" in v else State.KIND,
         State.ADD_DESCRIPTION: State.MERGE, State.ADD_CONFIRM: State.ADD_DESCRIPTION, State.CONFIRM: State.DESCRIPTION,
-        State.LEAVE_OUT: State.CONFIRM, State.LEAVE_OUT_REASON: State.LEAVE_OUT,
+        State.LEAVE_OUT: State.CONFIRM, State.LEAVE_OUT_REASON: State.LEAVE_OUT, State.HARM: State.DESCRIPTION,
+        State.ADD_HARM: State.ADD_DESCRIPTION,
     }.get(state)
     if state is State.DESCRIPTION:
         previous = State.KIND if is_safeguarding(v["kind"]) else State.SEVERITY
@@ -286,7 +297,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
             ctx.values.setdefault("left_out", {})[ctx.values.pop("leaving_out")] = typed.strip()
             return [_ask(ctx, State.CONFIRM)]
         ctx.values["description"] = typed.strip()
-        return [_ask(ctx, State.ADD_CONFIRM if state is State.ADD_DESCRIPTION else State.CONFIRM)]
+        adding = state is State.ADD_DESCRIPTION
+        if incident_harm.asks(ctx):  # harm at home in the words: asked before anyone is told (module doc)
+            return [_ask(ctx, State.ADD_HARM if adding else State.HARM)]
+        return [_ask(ctx, State.ADD_CONFIRM if adding else State.CONFIRM)]
     return None
 
 
@@ -323,6 +337,8 @@ def _report(ctx: Ctx) -> list[Prompt]:
             return [_limit_prompt(ctx)]
         return [say(N_("There are already several open reports about {name} from the last hour. Please add to one "
                        "of them, or phone the school's leaders."), name=name)]
+    if v.get("safeguard_from"):
+        incident_harm.leave_family_out(ctx, int(v["safeguard_from"]))
     ctx.finish()
     audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.INCIDENT_REPORTED, child_id=int(v["child_id"]),
                  channel=ctx.channel, now=ctx.now, incident=incident_id)
