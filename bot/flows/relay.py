@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from enum import StrEnum
+from typing import Any
 
 from bot.domain.enums import Role
 from bot.flows import agenda as agenda_flow
@@ -311,7 +312,7 @@ def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:
                     options=(CANCEL,), prose=True)]
 
 
-def _writer(ctx: Ctx, message_id: int, name: str) -> dict[str, object]:
+def _writer(ctx: Ctx, message_id: int, name: str) -> dict[str, Any]:
     """The writer as this reader may see them (a reporter of another class: by relation only)."""
     return family_messages.writer_shown(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id) \
         or text(name)

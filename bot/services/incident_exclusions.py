@@ -19,9 +19,9 @@ from sqlalchemy import func, or_, select, update
 
 from bot.domain.enums import IncidentStatus
 from bot.services.incident_close import CANCELLED, may_close
+from bot.services.incident_escalation import event, lock_incident, locked, roles_of, send_step
 from bot.services.incident_limits import reached
 from bot.services.incident_privacy import FAMILY_ROLES
-from bot.services.incident_escalation import event, lock_incident, locked, roles_of, send_step
 from bot.services.ports import UnitOfWork
 from bot.store.models import Incident, IncidentEvent, IncidentStep, OutboxMessage, Person
 

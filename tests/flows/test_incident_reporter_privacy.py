@@ -87,7 +87,8 @@ def test_the_class_teacher_reporting_reads_the_names_as_before(engine, world):
     assert "张强（委托监护人）" in [label for label, _ in wang.choices]
 
 
-OTHER_CLASS = ":as 张老师\n报告 杨秀云\n1\n1\n在操场摔伤\n1\n:as #43\n好的我马上去，孩子疼不疼\n:as 张老师\n1\n不太疼\n/quit\n"
+OTHER_CLASS = (":as 张老师\n报告 杨秀云\n1\n1\n在操场摔伤\n1\n:as #43\n好的我马上去，孩子疼不疼\n"
+               ":as 张老师\n1\n不太疼\n/quit\n")
 
 
 def test_a_reporter_of_another_class_answers_the_guardian_s_reply(monkeypatch, tmp_path, sample_roster):
@@ -107,5 +108,6 @@ def test_a_reporter_of_another_class_answers_the_guardian_s_reply(monkeypatch, t
 def test_in_english_the_reporter_of_another_class_answers_too(monkeypatch, tmp_path, sample_roster):
     script = OTHER_CLASS.replace("报告", "report").replace("不太疼", "not much")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00", "--lang", "en")
-    assert after(out, "1", "好的我马上去，孩子疼不疼").startswith("Write your answer to the child's entrusted guardian about 杨秀云:")
+    asked = after(out, "1", "好的我马上去，孩子疼不疼")
+    assert asked.startswith("Write your answer to the child's entrusted guardian about 杨秀云:")
     assert after(out, "not much").startswith("Sent to the child's entrusted guardian.")
