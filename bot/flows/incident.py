@@ -177,7 +177,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         return ctx.ask(FLOW, state, N_("Add this to the report about {name} from {reported_at}?"),
                        {"name": name, "reported_at": dt(_from_iso(v["merge"]["at"]))}, ADD_CONFIRM,
                        lines=((N_("Description: {value}"), {"value": text(v["description"])}),
-                              incident_harm.readers_line(ctx)))
+                              *incident_harm.readers_lines(ctx)))
     if state in (State.HARM, State.ADD_HARM):
         return incident_harm.question(ctx, FLOW, state, adding=state is State.ADD_HARM)
     lines: list[tuple[str, dict[str, Any]]] = [
@@ -239,7 +239,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if state is State.LEAVE_OUT:
         name = v.get("names", {}).get(value[1:])
         if value == "back" or name is None:
-            return [_ask(ctx, State.CONFIRM)]
+            return [_ask(ctx, _confirm(v))]
         v["leaving_out"] = value[1:]
         v["leaving_out_name"] = name
         return [_ask(ctx, State.LEAVE_OUT_REASON)]
@@ -266,7 +266,7 @@ def back(ctx: Ctx) -> list[Prompt] | None:
     previous: State | None = {
         State.MERGE: State.KIND, State.SEVERITY: State.MERGE if "merge" in v else State.KIND,
         State.ADD_DESCRIPTION: State.MERGE, State.ADD_CONFIRM: State.ADD_DESCRIPTION, State.CONFIRM: State.DESCRIPTION,
-        State.LEAVE_OUT: State.CONFIRM, State.LEAVE_OUT_REASON: State.LEAVE_OUT, State.HARM: State.DESCRIPTION,
+        State.LEAVE_OUT: _confirm(v), State.LEAVE_OUT_REASON: State.LEAVE_OUT, State.HARM: State.DESCRIPTION,
         State.ADD_HARM: State.ADD_DESCRIPTION,
     }.get(state)
     if state is State.DESCRIPTION:
@@ -295,7 +295,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
             return [problem, _ask(ctx, state)]
         if state is State.LEAVE_OUT_REASON:
             ctx.values.setdefault("left_out", {})[ctx.values.pop("leaving_out")] = typed.strip()
-            return [_ask(ctx, State.CONFIRM)]
+            return [_ask(ctx, _confirm(ctx.values))]
         ctx.values["description"] = typed.strip()
         adding = state is State.ADD_DESCRIPTION
         if incident_harm.asks(ctx):  # harm at home in the words: asked before anyone is told (module doc)
@@ -305,17 +305,19 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
 
 
 def _add(ctx: Ctx) -> list[Prompt]:
-    v = ctx.values
-    added = incident_limits.add_to_incident(ctx.uow, incident_id=int(v["merge"]["id"]),
-                                            person_id=ctx.bound().person_id, text=v["description"], now=ctx.now)
-    name = pick.child_param(ctx)
-    at = dt(_from_iso(v["merge"]["at"]))
+    name, at = pick.child_param(ctx), dt(_from_iso(ctx.values["merge"]["at"]))
+    added = incident_harm.add(ctx)
     ctx.finish()
     if not added:
         return [say(N_("That report about {name} was closed meanwhile. Please report again if it is needed."),
                     name=name)]
     return [say(N_("Added to the report about {name} from {reported_at}; everyone already told will read it."),
                 name=name, reported_at=at)]
+
+
+def _confirm(v: dict[str, Any]) -> State:
+    """The confirm the leave-out step returns to: adding to an open report's, or the new report's."""
+    return State.ADD_CONFIRM if "merge" in v else State.CONFIRM
 
 
 def _report(ctx: Ctx) -> list[Prompt]:

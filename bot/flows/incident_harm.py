@@ -17,7 +17,7 @@ from bot.flows.common import Ctx, Option
 from bot.flows.harm_words import suggests_harm
 from bot.i18n import gettext
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import incident_exclusions, incident_privacy
+from bot.services import incident_exclusions, incident_limits, incident_privacy
 from bot.services.incident_people import is_safeguarding
 
 QUESTION = N_("What you wrote about {name} may describe harm by a family member or carer. Is this a report of "
@@ -28,7 +28,8 @@ CHOICES = (Option(N_("Yes, report suspected abuse or neglect (the family is not 
            Option(N_("Continue, leaving someone out"), "leave_out"))
 ADD_CHOICES = (Option(N_("Yes, a new report of suspected abuse or neglect (the family is told nothing further "
                          "about this)"), "safeguard"),
-               Option(N_("No, add it as it is"), "add"), Option(N_("Cancel"), "cancel"))
+               Option(N_("No, add it as it is"), "add"), Option(N_("Add it, leaving someone out"), "leave_out"),
+               Option(N_("Cancel"), "cancel"))
 LEFT_OUT_REASON = N_("Safeguarding report made from this incident")
 """Kept on the earlier incident's timeline for each family member left out of it."""
 
@@ -58,12 +59,30 @@ def leave_family_out(ctx: Ctx, incident_id: int) -> None:
                                          by=ctx.bound().person_id, reason=reason, now=ctx.now)
 
 
-def readers_line(ctx: Ctx) -> tuple[str, dict[str, Any]]:
-    """"Who will read it: …" on the add-to confirm (the family by relation only to an outsider)."""
+def readers_lines(ctx: Ctx) -> tuple[tuple[str, dict[str, Any]], ...]:
+    """"Who will read it: …" on the add-to confirm, and who is left out (the family by relation only to an outsider)."""
     v = ctx.values
     knows = incident_privacy.knows_family(ctx.uow, ctx.bound().person_id, int(v["child_id"]))
+    left_out: dict[str, str] = v.get("left_out", {})
     people = [incident_privacy.who(name, role, knows) if role else text(name)
-              for name, role in incident_exclusions.readers(ctx.uow, int(v["merge"]["id"]), ctx.bound().person_id)]
-    if not people:
-        return N_("Nobody else has been told of that report yet."), {}
-    return N_("Who will read it: {people}"), {"people": people}
+              for pid, name, role in incident_exclusions.readers(ctx.uow, int(v["merge"]["id"]),
+                                                                 ctx.bound().person_id)
+              if str(pid) not in left_out]
+    lines: list[tuple[str, dict[str, Any]]] = [
+        (N_("Who will read it: {people}"), {"people": people}) if people
+        else (N_("Nobody else has been told of that report yet."), {})]
+    shown = v.get("shown", {})
+    lines.extend((N_("Not told: {role} — {reason}"), {"role": shown.get(pid, text("")), "reason": text(reason)})
+                 for pid, reason in left_out.items())
+    return tuple(lines)
+
+
+def add(ctx: Ctx) -> bool:
+    """Add the words to the open report, first leaving out of its chain whoever the reporter chose (a reason kept)."""
+    v = ctx.values
+    incident_id, by = int(v["merge"]["id"]), ctx.bound().person_id
+    for person_id, reason in v.get("left_out", {}).items():
+        incident_exclusions.exclude_from_chain(ctx.uow, incident_id=incident_id, by=by, person_id=int(person_id),
+                                               reason=reason, now=ctx.now)
+    return incident_limits.add_to_incident(ctx.uow, incident_id=incident_id, person_id=by, text=v["description"],
+                                           now=ctx.now)

@@ -153,17 +153,17 @@ def left_out_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int
         .order_by(Incident.id.desc()).limit(1))
 
 
-def readers(uow: UnitOfWork, incident_id: int, person_id: int) -> list[tuple[str, str]]:
-    """``(name, role)`` of everyone an addition by ``person_id`` would reach (role "" outside the chain)."""
+def readers(uow: UnitOfWork, incident_id: int, person_id: int) -> list[tuple[int, str, str]]:
+    """``(person id, name, role)`` of everyone an addition by ``person_id`` would reach (role "" outside the chain)."""
     incident = uow.session.get(Incident, incident_id)
     if incident is None:
         return []
     roles = {p.person_id: p.role for p in excludable(uow, incident_id)}
-    found: list[tuple[str, str]] = []
+    found: list[tuple[int, str, str]] = []
     for to in reached(uow, incident):
         person = uow.session.get(Person, to)
         if to != person_id and person is not None:
-            found.append((person.name, roles.get(to, "")))
+            found.append((to, person.name, roles.get(to, "")))
     return found
 
 

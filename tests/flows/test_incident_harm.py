@@ -104,7 +104,7 @@ def test_harm_added_to_an_open_report_becomes_a_safeguarding_report(monkeypatch,
     out = _demo(monkeypatch, tmp_path, sample_roster, script)
     asked = after(out, LATER)
     assert asked.startswith(QUESTION) and "[→" not in asked
-    assert "1. 是，另作疑似虐待或忽视的新报告（此事不再向家人发送任何消息） 2. 不是，按原样补充 3. 取消" in asked
+    assert "1. 是，另作疑似虐待或忽视的新报告（此事不再向家人发送任何消息） 2. 不是，按原样补充 3. 补充，但排除某人 4. 取消" in asked
     assert "不会通知孩子的家人。" in after(out, "1", LATER)
     told = _told(out, GRANDFATHER)
     assert "在操场摔倒膝盖流血" in told[0]  # the injury's alert, sent before
@@ -116,3 +116,20 @@ def test_harm_added_as_it_is_is_the_reporter_s_choice(monkeypatch, tmp_path, sam
     confirm = after(out, "2", LATER)
     assert confirm.startswith("把这段内容补充到关于杨秀云") and "会看到这段内容的人：张强（委托监护人）" in confirm
     assert not any(LATER in message for message in _told(out, GRANDFATHER))  # not sent before "Add"
+
+
+def test_harm_added_leaving_the_grandfather_out(monkeypatch, tmp_path, sample_roster):
+    script = FIRST + f"报告 杨秀云\n6\n1\n{LATER}\n3\n1\n他可能是打孩子的人\n1\n:wait 40m\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script)
+    assert "3. 补充，但排除某人 4. 取消" in after(out, LATER)
+    assert after(out, "3", LATER).startswith("杨秀云的这起突发事件不通知谁？\n1. 张强（委托监护人）")
+    confirm = after(out, "他可能是打孩子的人")
+    assert "不通知：张强——他可能是打孩子的人" in confirm and "会看到这段内容的人：张强" not in confirm
+    told = _told(out, GRANDFATHER)
+    assert not any("提醒" in message or "爷爷推" in message for message in told)
+
+
+def test_in_english_the_add_to_confirm_names_its_readers(monkeypatch, tmp_path, sample_roster):
+    script = "report 杨秀云\n1\n1\nfell in the yard\n1\nreport 杨秀云\n1\n1\nnow dizzy\n2\n"
+    out = _demo(monkeypatch, tmp_path, sample_roster, script, "--lang", "en")
+    assert "Who will read it: 张强 (entrusted guardian)" in after(out, "now dizzy")
