@@ -104,7 +104,8 @@ def test_harm_added_to_an_open_report_becomes_a_safeguarding_report(monkeypatch,
     out = _demo(monkeypatch, tmp_path, sample_roster, script)
     asked = after(out, LATER)
     assert asked.startswith(QUESTION) and "[→" not in asked
-    assert "1. 是，另作疑似虐待或忽视的新报告（此事不再向家人发送任何消息） 2. 不是，按原样补充 3. 补充，但排除某人 4. 取消" in asked
+    assert ("1. 是，另作疑似虐待或忽视的新报告（此事不再向家人发送任何消息） 2. 不是，按原样补充 3. 补充，但排除某人 "
+            "4. 取消") in asked
     assert "不会通知孩子的家人。" in after(out, "1", LATER)
     told = _told(out, GRANDFATHER)
     assert "在操场摔倒膝盖流血" in told[0]  # the injury's alert, sent before
