@@ -22,7 +22,7 @@ from bot.domain import agenda
 from bot.domain.enums import STAFF_ROLES, IncidentKind, Severity
 from bot.domain.privacy import AuditAction
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_report, pick, report_words
+from bot.flows import family_report, incident_harm, pick, report_words
 from bot.flows import incident_preview as preview
 from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_problem, say, text_problem
 from bot.messages import payloads
@@ -50,6 +50,8 @@ class State(StrEnum):
     LEAVE_OUT_REASON = "leave_out_reason"
     ADD_DESCRIPTION = "add_description"
     ADD_CONFIRM = "add_confirm"
+    HARM = "harm"
+    ADD_HARM = "add_harm"
 
 
 KIND_LABELS = {
@@ -174,7 +176,10 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if state is State.ADD_CONFIRM:
         return ctx.ask(FLOW, state, N_("Add this to the report about {name} from {reported_at}?"),
                        {"name": name, "reported_at": dt(_from_iso(v["merge"]["at"]))}, ADD_CONFIRM,
-                       lines=((N_("Description: {value}"), {"value": text(v["description"])}),))
+                       lines=((N_("Description: {value}"), {"value": text(v["description"])}),
+                              *incident_harm.readers_lines(ctx)))
+    if state in (State.HARM, State.ADD_HARM):
+        return incident_harm.question(ctx, FLOW, state, adding=state is State.ADD_HARM)
     lines: list[tuple[str, dict[str, Any]]] = [
         (N_("Kind: {value}"), {"value": msg(KIND_LABELS[IncidentKind(v["kind"])])}),
         (N_("Severity: {value}"), {"value": msg(SEVERITY_LABELS[Severity(v["severity"])])}),
@@ -234,12 +239,17 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if state is State.LEAVE_OUT:
         name = v.get("names", {}).get(value[1:])
         if value == "back" or name is None:
-            return [_ask(ctx, State.CONFIRM)]
+            return [_ask(ctx, _confirm(v))]
         v["leaving_out"] = value[1:]
         v["leaving_out_name"] = name
         return [_ask(ctx, State.LEAVE_OUT_REASON)]
     if state is State.ADD_CONFIRM:
         return _add(ctx) if value == "add" else _cancel(ctx)
+    if state in (State.HARM, State.ADD_HARM) and value in ("safeguard", "continue", "add"):
+        if value == "safeguard":  # a new family-free report; the earlier one's family is left out when it is made
+            v["safeguard_from"] = v.pop("merge", {}).get("id")
+            incident_harm.make_safeguarding(ctx)
+        return [_ask(ctx, State.ADD_CONFIRM if value == "add" else State.CONFIRM)]
     if state in (State.DESCRIPTION, State.ADD_DESCRIPTION) and value == "said" and v.get("said"):
         return on_text(ctx, v["said"]) or []  # the words typed with the command (报告 杨秀云 摔倒了)
     if value == "cancel":
@@ -256,7 +266,8 @@ def back(ctx: Ctx) -> list[Prompt] | None:
     previous: State | None = {
         State.MERGE: State.KIND, State.SEVERITY: State.MERGE if "merge" in v else State.KIND,
         State.ADD_DESCRIPTION: State.MERGE, State.ADD_CONFIRM: State.ADD_DESCRIPTION, State.CONFIRM: State.DESCRIPTION,
-        State.LEAVE_OUT: State.CONFIRM, State.LEAVE_OUT_REASON: State.LEAVE_OUT,
+        State.LEAVE_OUT: _confirm(v), State.LEAVE_OUT_REASON: State.LEAVE_OUT, State.HARM: State.DESCRIPTION,
+        State.ADD_HARM: State.ADD_DESCRIPTION,
     }.get(state)
     if state is State.DESCRIPTION:
         previous = State.KIND if is_safeguarding(v["kind"]) else State.SEVERITY
@@ -284,25 +295,29 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
             return [problem, _ask(ctx, state)]
         if state is State.LEAVE_OUT_REASON:
             ctx.values.setdefault("left_out", {})[ctx.values.pop("leaving_out")] = typed.strip()
-            return [_ask(ctx, State.CONFIRM)]
+            return [_ask(ctx, _confirm(ctx.values))]
         ctx.values["description"] = typed.strip()
-        return [_ask(ctx, State.ADD_CONFIRM if state is State.ADD_DESCRIPTION else State.CONFIRM)]
+        adding = state is State.ADD_DESCRIPTION
+        if incident_harm.asks(ctx):  # harm at home in the words: asked before anyone is told (module doc)
+            return [_ask(ctx, State.ADD_HARM if adding else State.HARM)]
+        return [_ask(ctx, State.ADD_CONFIRM if adding else State.CONFIRM)]
     return None
 
 
 def _add(ctx: Ctx) -> list[Prompt]:
-    v = ctx.values
-    added = incident_limits.add_to_incident(ctx.uow, incident_id=int(v["merge"]["id"]),
-                                            person_id=ctx.bound().person_id, text=v["description"], now=ctx.now,
-                                            kind=v.get("kind"))
-    name = pick.child_param(ctx)
-    at = dt(_from_iso(v["merge"]["at"]))
+    name, at = pick.child_param(ctx), dt(_from_iso(ctx.values["merge"]["at"]))
+    added = incident_harm.add(ctx)
     ctx.finish()
     if not added:
         return [say(N_("That report about {name} was closed meanwhile. Please report again if it is needed."),
                     name=name)]
     return [say(N_("Added to the report about {name} from {reported_at}; everyone already told will read it."),
                 name=name, reported_at=at)]
+
+
+def _confirm(v: dict[str, Any]) -> State:
+    """The confirm the leave-out step returns to: adding to an open report's, or the new report's."""
+    return State.ADD_CONFIRM if "merge" in v else State.CONFIRM
 
 
 def _report(ctx: Ctx) -> list[Prompt]:
@@ -324,6 +339,8 @@ def _report(ctx: Ctx) -> list[Prompt]:
             return [_limit_prompt(ctx)]
         return [say(N_("There are already several open reports about {name} from the last hour. Please add to one "
                        "of them, or phone the school's leaders."), name=name)]
+    if v.get("safeguard_from"):
+        incident_harm.leave_family_out(ctx, int(v["safeguard_from"]))
     ctx.finish()
     audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.INCIDENT_REPORTED, child_id=int(v["child_id"]),
                  channel=ctx.channel, now=ctx.now, incident=incident_id)

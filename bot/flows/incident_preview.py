@@ -14,7 +14,7 @@ from typing import Any
 from bot.flows.common import Ctx, Option
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, dt, msg, text
-from bot.services import incident_messages, incident_privacy
+from bot.services import incident_exclusions, incident_messages, incident_privacy
 from bot.services.incident_messages import role_param
 from bot.services.incident_people import ChainMember, chain_preview, is_safeguarding
 
@@ -67,7 +67,9 @@ def leave_out_options(ctx: Ctx) -> list[Option]:
     v = ctx.values
     knows = knows_family(ctx)
     left_out = v.get("left_out", {})
-    people = {m.person_id: m for m in members(ctx)[1] if str(m.person_id) not in left_out}
+    # Adding to an open report: the people of its chain, who would read the words (bot.flows.incident_harm).
+    chain = incident_exclusions.excludable(ctx.uow, int(v["merge"]["id"])) if "merge" in v else members(ctx)[1]
+    people = {m.person_id: m for m in chain if str(m.person_id) not in left_out}
     v["names"] = {str(pid): m.name for pid, m in people.items()}
     v["shown"] = {str(pid): incident_privacy.name_or_relation(m.name, m.role, knows) for pid, m in people.items()}
     return [Option(N_("{name} ({role})"), f"p{m.person_id}", {"name": text(m.name), "role": role_param(m.role)})

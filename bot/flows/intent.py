@@ -68,8 +68,10 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = None  # the family's words, relayed to the class teacher like any other message
     if parsed is not None and not glued_child(ctx, typed, parsed):
         parsed = None  # 谈心很顺利: a sentence starting with a keyword, not /talk for a child named 很顺利
-    if parsed is None and not prose:
-        parsed = report_words.glued(ctx, typed)  # 报告杨秀云摔倒了: the child's name, then words
+    if parsed is None and (not prose or _staff(ctx)):
+        # 报告杨秀云摔倒了: the child's name, then words — where words are wanted too (a report's description),
+        # for staff: a new report, asked whether to drop the unfinished one, never taken for the words.
+        parsed = report_words.glued(ctx, typed) or (_report_with_words(ctx, typed) if prose else None)
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)
                                or several_to_close(ctx, parsed[0])):
         return _report(ctx, typed, parsed) if parsed[0] == "report" else parsed
@@ -134,6 +136,14 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
             ctx.uow, ctx.actor, purpose=purpose, name=name):
         return parsed
     return None
+
+
+def _report_with_words(ctx: Ctx, typed: str) -> tuple[str, str] | None:
+    """``("incident", "杨秀云 摔倒了")`` for staff's ``报告 杨秀云 摔倒了``: the keyword, a child's name, words."""
+    parsed = commands.parse(typed, english=True)
+    if parsed is None or parsed[0] != "incident" or report_words.leading_child(ctx, parsed[1]) is None:
+        return None
+    return parsed
 
 
 def _english_word(typed: str) -> bool:

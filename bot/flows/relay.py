@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from enum import StrEnum
+from typing import Any
 
 from bot.domain.enums import Role
 from bot.flows import agenda as agenda_flow
@@ -307,7 +308,14 @@ def on_reply_button(ctx: Ctx, message_id: int) -> list[Prompt]:
     about = family_about.names(ctx.uow, message_id) or [child]  # a message about both names both
     return [*relay_answered.by_other(ctx, message_id),
             ctx.ask(FLOW, State.ANSWER, N_("Write your answer to {name} about {child}:"),
-                    {"name": text(writer), "child": [text(n) for n in about]}, options=(CANCEL,), prose=True)]
+                    {"name": _writer(ctx, message_id, writer), "child": [text(n) for n in about]},
+                    options=(CANCEL,), prose=True)]
+
+
+def _writer(ctx: Ctx, message_id: int, name: str) -> dict[str, Any]:
+    """The writer as this reader may see them (a reporter of another class: by relation only)."""
+    return family_messages.writer_shown(ctx.uow, teacher_id=ctx.bound().person_id, message_id=message_id) \
+        or text(name)
 
 
 def answer_by_reply(ctx: Ctx, quoted: tuple[str, ...], typed: str) -> list[Prompt] | None:
@@ -340,11 +348,12 @@ def _answer(ctx: Ctx, typed: str, message_id: int) -> list[Prompt]:
         ctx.finish()  # (an answer to another message, by Telegram's reply, leaves this one in progress)
     if done is None:
         return [say(INVALID_BUTTON)]
+    writer = _writer(ctx, message_id, done.writer)
     agenda_flow.drop_answered(ctx, payloads.family_reply(message_id))  # answered: never asked again
     if done.held_until is not None:  # never "sent" while the quiet hours hold it
         return [say(N_("Kept for {name}: it is quiet hours, so it will be delivered at {at}."),
-                    name=text(done.writer), at=dt(done.held_until))]
-    return [say(N_("Sent to {name}."), name=text(done.writer))]
+                    name=writer, at=dt(done.held_until))]
+    return [say(N_("Sent to {name}."), name=writer)]
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:

@@ -28,7 +28,8 @@ from bot.domain.periods import defer_for_quiet_hours
 from bot.messages import payloads
 from bot.messages.labels import RELATION_LABELS, ROLE_LABELS, kinship_param
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, msg, phone, text
-from bot.services import family_about, family_copies, family_seen, identity
+from bot.services import family_about, family_copies, family_seen, identity, incident_privacy
+from bot.services.incident_messages import role_param
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -301,9 +302,30 @@ def _role_of(uow: UnitOfWork, person_id: int, child: Child) -> str:
     if person_id in identity.school_admin_ids(uow, child.school_id):
         return "school_leader" if uow.session.scalar(select(PersonRole.id).where(
             PersonRole.person_id == person_id, PersonRole.role == Role.SCHOOL_LEADER.value).limit(1)) else "admin"
-    return "helper_teacher" if uow.session.scalar(select(ChildRelation.id).where(
-        ChildRelation.child_id == child.id, ChildRelation.person_id == person_id,
-        ChildRelation.kind == RelationKind.HELPER_TEACHER.value).limit(1)) else "class_teacher"
+    if uow.session.scalar(select(ChildRelation.id).where(
+            ChildRelation.child_id == child.id, ChildRelation.person_id == person_id,
+            ChildRelation.kind == RelationKind.HELPER_TEACHER.value).limit(1)):
+        return "helper_teacher"
+    teacher = uow.session.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id))
+    # A teacher of another class who reported an incident answers as "teacher", never as the child's class teacher.
+    return "class_teacher" if teacher in (None, person_id) else "teacher"
+
+
+def writer_shown(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> dict[str, Any] | None:
+    """The writer of a family message as ``teacher_id`` may see them: their name, or their relation only.
+
+    A teacher of another class who reported an incident answers the guardian's reply to it without learning
+    who the family is (:func:`bot.services.incident_privacy.knows_family`): "委托监护人", not "张强".
+    """
+    row = uow.session.get(FamilyMessage, message_id)
+    target = reply_target(uow, teacher_id=teacher_id, message_id=message_id)
+    if row is None or target is None or row.child_id is None or row.from_person_id is None:
+        return None
+    role = incident_privacy.family_role(uow, row.child_id, row.from_person_id)
+    knows = not role or incident_privacy.knows_family(uow, teacher_id, row.child_id)
+    if incident_privacy.named(role, knows):
+        return text(target[0])
+    return msg(N_("the child's {role}"), role=role_param(role))
 
 
 @dataclass(frozen=True)

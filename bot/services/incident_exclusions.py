@@ -20,6 +20,8 @@ from sqlalchemy import func, or_, select, update
 from bot.domain.enums import IncidentStatus
 from bot.services.incident_close import CANCELLED, may_close
 from bot.services.incident_escalation import event, lock_incident, locked, roles_of, send_step
+from bot.services.incident_limits import reached
+from bot.services.incident_privacy import FAMILY_ROLES
 from bot.services.ports import UnitOfWork
 from bot.store.models import Incident, IncidentEvent, IncidentStep, OutboxMessage, Person
 
@@ -149,3 +151,24 @@ def left_out_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int
         .where(Incident.child_id.in_(list(child_ids)), Incident.status == IncidentStatus.OPEN.value,
                IncidentEvent.kind == "excluded", IncidentEvent.person_id == person_id)
         .order_by(Incident.id.desc()).limit(1))
+
+
+def readers(uow: UnitOfWork, incident_id: int, person_id: int) -> list[tuple[int, str, str]]:
+    """``(person id, name, role)`` of everyone an addition by ``person_id`` would reach (role "" outside the chain)."""
+    incident = uow.session.get(Incident, incident_id)
+    if incident is None:
+        return []
+    roles = {p.person_id: p.role for p in excludable(uow, incident_id)}
+    found: list[tuple[int, str, str]] = []
+    for to in reached(uow, incident):
+        person = uow.session.get(Person, to)
+        if to != person_id and person is not None:
+            found.append((to, person.name, roles.get(to, "")))
+    return found
+
+
+def leave_out_family(uow: UnitOfWork, *, incident_id: int, by: int, reason: str, now: datetime) -> int:
+    """Leave every family member out of an open incident's chain (a safeguarding report made from it); how many."""
+    family = [p.person_id for p in excludable(uow, incident_id) if p.role in FAMILY_ROLES]
+    return sum(exclude_from_chain(uow, incident_id=incident_id, by=by, person_id=p, reason=reason, now=now)
+               for p in family)

@@ -203,8 +203,10 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
             if privacy.named(role, knows) \
             else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
     key = f"incident:{incident_id}:reply:{person_id}:{count + 1}" + ("" if to is None else f":to:{to}")
-    if answerable and knows and role in privacy.FAMILY_ROLES and incident.child_id is not None:
-        # A family member's words get the Reply and the phone every family message has: the reader can answer.
+    if answerable and role in privacy.FAMILY_ROLES and incident.child_id is not None:
+        # A family member's words get the Reply every family message has, so the reader can answer the question
+        # on screen; the phone only for a reader who knows the family (a reporter of another class answers
+        # through the bot, the guardian named to her by relation only).
         row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=reader_id,
                             child_id=incident.child_id, body=words, created_at=now, copy_of_id=copy_of,
                             incident_id=incident_id)
@@ -212,7 +214,7 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
         s.flush()
         family_about.link(uow, row.id, [incident.child_id])
         lines = (*prompt.lines, (N_("Phone: {phone}"), {"phone": phone(person.phone)})) \
-            if person is not None and person.phone else prompt.lines
+            if person is not None and person.phone and knows else prompt.lines
         prompt = replace(prompt, lines=lines, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))
         key = f"family:{row.id}:to:{reader_id}"  # so the answer goes URGENT too (was_urgent)
     if all_clear:
