@@ -3,7 +3,13 @@
 Every method takes the session cookie and answers None when it is not a
 valid, fully signed-in session (TOTP given where needed) or when the person
 may not see the page: officials get the overview and the aggregate exports
-only; a school's admins, leaders and safeguarding lead get their school.
+only; a school's admins, leaders and safeguarding lead get their school's
+figures, tasks, incidents they may see, the programme and the exports
+``/export`` gives them (:func:`bot.services.export_files.kinds_for`).
+The children and cards are those whose whole card ``/card`` shows the person
+(:func:`bot.services.cards.full_filter`, ``Part.FULL``): a safeguarding lead
+without a class sees none, as in chat. Reading and correcting a card is
+audited as in chat (``VIEW_CARD``, ``CARD_CORRECTED``), on the ``web`` channel.
 Values are plain data for the templates (names as text, times in the school's
 zone, prompts rendered in the person's language).
 """
@@ -20,12 +26,12 @@ from bot.domain.clock import Clock
 from bot.domain.enums import RelationKind
 from bot.domain.figures import Rate
 from bot.domain.periods import local_date
-from bot.domain.privacy import AUDIT_WEB
+from bot.domain.privacy import AUDIT_WEB, AuditAction
 from bot.domain.roster_terms import term_param
 from bot.i18n import format_param, format_when, gettext, render
 from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, msg
-from bot.services import export_files, figures, figures_text, programme, programme_view, web_auth
+from bot.services import audit, cards, export_files, figures, figures_text, programme, programme_view, web_auth
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
@@ -182,7 +188,7 @@ class DashboardService:
             rows = uow.session.execute(
                 select(Child.id, Child.name, Child.student_no, SchoolClass.name)
                 .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-                .where(Child.school_id == user.actor.school_id, Child.active.is_(True))
+                .where(Child.school_id == user.actor.school_id, cards.full_filter(uow, user.actor))
                 .order_by(SchoolClass.id, Child.name, Child.id)).all()
             uow.commit()
             return [{"id": i, "name": n, "student_no": no, "class": c} for i, n, no, c in rows]
@@ -195,7 +201,9 @@ class DashboardService:
 
     def _child(self, uow: UnitOfWork, user: WebUser, child_id: int) -> Child | None:
         child = uow.session.get(Child, child_id)
-        if child is None or not child.active or child.school_id != user.actor.school_id:
+        # The card ``/card`` shows in full (part_for), never more: the scope is the chat's for every role.
+        if child is None or not child.active or child.school_id != user.actor.school_id \
+                or cards.part_for(uow, user.actor, child) is not cards.Part.FULL:
             return None
         return child
 
@@ -211,6 +219,8 @@ class DashboardService:
             edits = uow.session.execute(
                 select(DashboardEdit, Person.name).join(Person, Person.id == DashboardEdit.person_id)
                 .where(DashboardEdit.child_id == child.id).order_by(DashboardEdit.at.desc())).all()
+            audit.record(uow, actor_id=user.actor.person_id, action=AuditAction.VIEW_CARD, child_id=child.id,
+                         channel=AUDIT_WEB, now=self.clock.now())
             uow.commit()
             zone, loc = user.actor.timezone, user.actor.locale
             return {
@@ -261,6 +271,8 @@ class DashboardService:
                 setattr(target, attr, new)
                 uow.session.add(DashboardEdit(person_id=user.actor.person_id, child_id=child.id, field=name,
                                               old_value=old, new_value=new, at=now))
+                audit.record(uow, actor_id=user.actor.person_id, action=AuditAction.CARD_CORRECTED,
+                             child_id=child.id, channel=AUDIT_WEB, now=now, field=name)
                 changed.append(name)
             uow.commit()
             return changed

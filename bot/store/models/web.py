@@ -39,6 +39,7 @@ class WebSession(Base):
     last_seen_at: Mapped[datetime]
     totp_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+    totp_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # wrong codes given
 
 
 class StaffTotp(Base):
