@@ -115,7 +115,7 @@ class DashboardService:
                     "needs_totp": user.needs_totp, "official": user.official}
 
     def totp_setup(self, cookie: str) -> dict[str, str] | None:
-        """The secret to enrol, for an admin without a confirmed one; None otherwise."""
+        """The secret to enrol, for school staff without a confirmed one; None otherwise."""
         with self.uows() as uow:
             user = self._user(uow, cookie, partial=True)
             if user is None or not user.needs_totp:
@@ -125,7 +125,7 @@ class DashboardService:
             return {"secret": found[0], "uri": found[1]} if found else None
 
     def verify_totp(self, cookie: str, code: str) -> bool:
-        """An admin's TOTP code for this session."""
+        """A TOTP code for this session (the fifth wrong one ends it)."""
         with self.uows() as uow:
             ok = web_auth.verify_totp(uow, cookie, code, self.clock.now())
             uow.commit()

@@ -1,4 +1,4 @@
-"""Signing in to the dashboard: a one-time link sent in chat, a session that expires, TOTP for admins.
+"""Signing in to the dashboard: a one-time link sent in chat, a session that expires, TOTP for school staff.
 
 * ``/web`` in chat (:func:`create_link`) makes a link valid for
   :data:`LINK_MINUTES`, usable once; only its SHA-256 is stored, like invite codes.
@@ -21,11 +21,10 @@ leaders and safeguarding lead; officials).
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-import logging
 
 import pyotp
 from sqlalchemy import select
@@ -33,8 +32,8 @@ from sqlalchemy import select
 from bot.domain.enums import Priority
 from bot.messages.prompt import N_, Prompt
 from bot.services import figures
-from bot.services.outbox import enqueue
 from bot.services.identity import Actor
+from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Person, School, StaffTotp, WebLoginLink, WebSession
 
@@ -140,7 +139,7 @@ def end(uow: UnitOfWork, cookie: str, now: datetime) -> None:
 
 
 def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
-    """``(secret, otpauth URI)`` for an admin who has no confirmed TOTP yet (made on first ask); else None."""
+    """``(secret, otpauth URI)`` for school staff who has no confirmed TOTP yet (made on first ask); else None."""
     row = uow.session.scalar(select(StaffTotp).where(StaffTotp.person_id == person_id))
     if row is not None and row.confirmed_at is not None:
         return None
@@ -155,7 +154,7 @@ def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
 
 
 def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
-    """Check an admin's code for this session (±30 s); a code already used is refused."""
+    """Check a code for this session (±30 s); a code already used is refused, a wrong one counted."""
     session = _session(uow, cookie, now)
     if session is None:
         return False

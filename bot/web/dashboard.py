@@ -4,11 +4,11 @@ Routes:
     GET/POST /web/login/{token}: the one-time link sent in chat shows a
         button; pressing it (POST) signs in. Link previews only GET, so they
         never use the link up.
-    GET/POST /web/totp: school admins and leaders give a TOTP code (and enrol
-        the first time) before anything else.
+    GET/POST /web/totp: the school's staff give a TOTP code (and enrol the
+        first time) before anything else; the fifth wrong code ends the session.
     GET /web/: the figures with a chart (``?period=学期``).
-    GET /web/children, GET/POST /web/children/{id}: the cards, corrected by
-        the school's staff (each change recorded).
+    GET /web/children, GET/POST /web/children/{id}: the cards ``/card`` shows
+        in full, corrected (each change recorded; reads and changes audited).
     GET /web/tasks, /web/incidents, /web/programme: the school's open tasks,
         incident timelines and the programme calendar.
     GET /web/exports, GET /web/exports/download?kind=…: the spreadsheets.

@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.domain.enums import RelationKind, Role, TaskKind
 from bot.store.models import ChildRelation, Person, PersonRole
 from tests.flows.test_card import school  # noqa: F401
-from tests.flows.test_tasks import _row, _task, _tap_task
+from tests.flows.test_tasks import _row, _tap_task, _task
 from tests.support.chat import Chat
 from tests.support.school import ACCOUNTS, add_account
 
@@ -43,8 +43,8 @@ def _hand_to_zhao(flows, school, uow_factory, clock) -> tuple[Chat, int]:  # noq
 def test_a_task_about_a_child_is_not_handed_to_an_unpaired_volunteer(flows, school, uow_factory, clock):  # noqa: F811
     _volunteer(uow_factory, clock, school.school_id)
     wang, task_id = _hand_to_zhao(flows, school, uow_factory, clock)
-    assert wang.text == ("抱歉，此人是爱心家长志愿者，没有与这名孩子结对，所以不能把这项任务（以及家人的电话）转交给他/她。"
-                         "请转交给本校的老师、校领导或管理员。")
+    assert wang.text == ("抱歉，此人是爱心家长志愿者，没有与这名孩子结对，"
+                         "所以不能把这项任务（以及家人的电话）转交给他/她。请转交给本校的老师、校领导或管理员。")
     assert _row(uow_factory, task_id).assignee_id == school.wang  # still hers
     volunteer = Chat(flows, "4001")
     volunteer.send("/card 张三")
