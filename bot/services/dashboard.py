@@ -19,11 +19,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.domain.enums import RelationKind
+from bot.domain.enums import ADMIN_ROLES, RelationKind
 from bot.domain.figures import Rate
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_WEB, AuditAction
@@ -278,7 +278,7 @@ class DashboardService:
             return changed
 
     def tasks(self, cookie: str) -> list[dict[str, Any]] | None:
-        """The school's open tasks, oldest first (school staff only)."""
+        """The open tasks, oldest first: the school's for admins and leaders, else the person's own."""
         with self.uows() as uow:
             user = self._user(uow, cookie)
             if user is None or user.official:
@@ -286,7 +286,9 @@ class DashboardService:
             rows = uow.session.execute(
                 select(Task, Person.name, Child.name).join(Person, Person.id == Task.assignee_id)
                 .outerjoin(Child, Child.id == Task.child_id)
-                .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None))
+                .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None),
+                       # As /tasks: admins and leaders the school's (tasks.may_act), anyone else their own.
+                       true() if ADMIN_ROLES & user.actor.roles else Task.assignee_id == user.actor.person_id)
                 .order_by(Task.created_at, Task.id)).all()
             uow.commit()
             return [{"kind": gettext(user.actor.locale, TASK_KIND_LABELS.get(t.kind, t.kind)), "assignee": who,

@@ -13,8 +13,8 @@ import pyotp
 from sqlalchemy import select
 
 from bot import bootstrap
-from bot.domain.enums import Role
-from bot.services import audit
+from bot.domain.enums import Role, TaskKind
+from bot.services import audit, tasks
 from bot.store.models import AuditEntry, Child, OutboxMessage, Person, PersonRole
 from tests.support.chat import Chat
 from tests.support.school import add_account
@@ -39,6 +39,10 @@ async def test_a_safeguarding_lead_gives_a_code_and_sees_the_cards_the_chat_show
     chat = Chat(bootstrap.make_flows(container), f"tg-{lead}")
     chat.send("/card 小二")
     assert "138" not in chat.text  # the chat shows her no card: she has no class and no pairing
+    with container.uow() as uow:  # 王老师's call about 小二: on /tasks for her and the admins, not the lead
+        tasks.create(uow, key="t:sg", kind=TaskKind.PHONE_GUARDIAN, assignee_id=world.wang, child_id=world.xiaoer,
+                     now=clock.now())
+        uow.commit()
     async with _client(container) as client:
         page = await _sign_in(client, link_for(container, lead))
         assert str(page.url).endswith("/web/totp")  # she can download the roster: a second factor first
@@ -49,6 +53,7 @@ async def test_a_safeguarding_lead_gives_a_code_and_sees_the_cards_the_chat_show
         assert "小一" not in listing.text and "小二" not in listing.text
         card = await client.get(f"/web/children/{world.xiaoer}")
         assert card.status_code == 404
+        assert "小二" not in (await client.get("/web/tasks")).text
         edit = await client.post(f"/web/children/{world.xiaoer}", data={"csrf": _csrf(page.text), "address": "x"})
         assert edit.status_code == 404
         # Exports follow /export's rules: the roster is hers in chat, so here too; the aid ledger is not.
