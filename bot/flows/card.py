@@ -125,7 +125,7 @@ def _closest(ctx: Ctx, name: str, then: str) -> list[Prompt]:
     if not close:
         return [say(NOT_FOUND, name=text(pick.shown_name(name)))]
     ctx.values["then"] = then
-    return [ctx.ask(FLOW, State.WHICH, pick.DID_YOU_MEAN, {"name": text(name.strip())},
+    return [ctx.ask(FLOW, State.WHICH, pick.did_you_mean(ctx), {"name": text(name.strip())},
                     options=pick.options_for(ctx, close), free_text=True)]
 
 

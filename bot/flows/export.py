@@ -8,7 +8,7 @@ offered the aggregate tables she may export (never the bare menu, never a file).
 file itself; WeChat cannot carry files in a reply, so a WeChat or WeCom user is
 told to use the dashboard (``/web``) or ask an admin for ``guanai export``.
 The registration table's checks run first: with problems, the problems are
-listed instead of a file.
+listed instead of a file (to an official, only how many each school has).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from bot.domain.enums import Channel
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, Option, say
 from bot.messages.prompt import N_, Attachment, Prompt, msg, plural, text
-from bot.services import export_files, figures_text
+from bot.services import export_files, figures, figures_text
 from bot.services.export_files import ExportKind
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ NOTHING_TO_EXPORT = N_("Exports are for the school's leaders and admins; officia
 NO_FILES_HERE = N_("WeChat cannot receive files from me. Open the dashboard (send /web for a sign-in link) to "
                    "download “{name}”, or ask the school's admin to run guanai export.")
 MAX_PROBLEMS = 15
+SCHOOLS_TO_CORRECT = N_("The table cannot go out yet: these schools must first correct problems in their "
+                        "children's records:")
 FLOW = "export"
 PICK = "pick"
 MENU = N_("What shall I export? Reply with its number (or send /export and its word; add 学期 or 学年 for the "
@@ -105,6 +107,8 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
         return [say(made.nothing)]
     if made.problems:
         lines = tuple((p.message_id, p.params) for p in made.problems[:MAX_PROBLEMS])
+        if not figures.SCHOOL_ROLES & actor.roles:  # an official's lines are per school, never per child
+            return [Prompt(SCHOOLS_TO_CORRECT, lines=lines)]
         return [Prompt(*plural("The table has {count} problem to correct first (the cards, or the class sheet):",
                                "The table has {count} problems to correct first (the cards, or the class sheet):",
                                len(made.problems), count=len(made.problems)), lines=lines)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.enums import STAFF_ROLES
 from bot.flows.common import Ctx, Option
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, day, msg, text
@@ -18,6 +19,17 @@ NOT_FOUND = N_("I couldn't find a child called {name} in your classes.")
 WHICH_ONE = N_("There are {count} children called {name}. Which one do you mean?")
 DID_YOU_MEAN = N_("I couldn't find a child called {name} in your classes. Did you mean one of these? "
                   "Otherwise send the name again.")
+DID_YOU_MEAN_FAMILY = N_("I couldn't find a child called {name} among your children. Did you mean one of these? "
+                         "Otherwise send the name again.")
+
+
+def did_you_mean(ctx: Ctx) -> str:
+    """"Did you mean …?" in the person's words: "in your classes" for staff, "among your children" for a family.
+
+    A grandmother's misspelt ``/card`` read "in your classes" (found by the cross-child property test).
+    """
+    staff = ctx.actor is not None and bool(STAFF_ROLES & ctx.actor.roles)
+    return DID_YOU_MEAN if staff else DID_YOU_MEAN_FAMILY
 
 
 def child_option(child: ChildRef) -> Option:

@@ -59,7 +59,9 @@ def unfinished(ctx: Ctx, flows: Mapping[str, Any], arg: str) -> bool:
 # A flow showing something with optional next steps (a card with its corrections, a plan, the aid ledger): the
 # person has nothing unfinished there, so /due replaces it rather than asking it again after the list (a trial
 # found the whole card re-shown under /due, its numbers taking the place of the family message's Reply).
-RESTING = frozenset({("card", "card"), ("plan", "plan"), ("aid", "ledger")})
+# Their "which child?" (namesakes, or close names for a misspelt one) is a lookup too: nothing is lost by /due.
+RESTING = frozenset({("card", "card"), ("plan", "plan"), ("aid", "ledger"),
+                     ("card", "which"), ("plan", "which"), ("aid", "which")})
 
 
 def resting(ctx: Ctx) -> bool:

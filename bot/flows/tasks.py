@@ -225,6 +225,10 @@ def _hand(ctx: Ctx, to: int) -> list[Prompt]:
         return [say(N_("Handed over; they have been told."))]
     if result is Outcome.BAD_COLLEAGUE:
         return [say(N_("That person cannot take the task (not a colleague at your school, or already theirs)."))]
+    if result is Outcome.NOT_PAIRED:
+        return [say(N_("Sorry, that person is a caring-parent volunteer who is not paired with this child, so the "
+                       "task (and the family's phone numbers) cannot go to them. Please hand it to a teacher, a "
+                       "leader or an admin of the school."))]
     return [say(GONE)]
 
 

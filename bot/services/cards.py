@@ -26,7 +26,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from bot.domain import archive
 from bot.domain.classes import class_sort_key
@@ -110,6 +110,20 @@ def may_correct(uow: UnitOfWork, actor: Actor, child: Child) -> bool:
         return False
     teacher = uow.session.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id))
     return teacher == actor.person_id
+
+
+def full_filter(uow: UnitOfWork, actor: Actor) -> ColumnElement[bool]:
+    """A SQL condition on :class:`Child`: the active children whose whole card the actor sees (``Part.FULL``).
+
+    The same children as :func:`may_correct` (within the VIEW scope, which they always are): the school's
+    admins and leaders see their school's, a class teacher their class's; anyone else none (deny by default).
+    """
+    grants: list[ColumnElement[bool]] = []
+    if ADMIN_ROLES & actor.roles:
+        grants.append(Child.school_id == actor.school_id)
+    if Role.CLASS_TEACHER in actor.roles:
+        grants.append(Child.class_id.in_(own_class_ids(uow, actor.person_id) or [-1]))
+    return and_(Child.active.is_(True), or_(*grants)) if grants else false()
 
 
 def _contacts(uow: UnitOfWork, child_ids: list[int]) -> dict[int, list[Contact]]:

@@ -3,7 +3,13 @@
 Every method takes the session cookie and answers None when it is not a
 valid, fully signed-in session (TOTP given where needed) or when the person
 may not see the page: officials get the overview and the aggregate exports
-only; a school's admins, leaders and safeguarding lead get their school.
+only; a school's admins, leaders and safeguarding lead get their school's
+figures, tasks, incidents they may see, the programme and the exports
+``/export`` gives them (:func:`bot.services.export_files.kinds_for`).
+The children and cards are those whose whole card ``/card`` shows the person
+(:func:`bot.services.cards.full_filter`, ``Part.FULL``): a safeguarding lead
+without a class sees none, as in chat. Reading and correcting a card is
+audited as in chat (``VIEW_CARD``, ``CARD_CORRECTED``), on the ``web`` channel.
 Values are plain data for the templates (names as text, times in the school's
 zone, prompts rendered in the person's language).
 """
@@ -13,19 +19,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.domain.enums import RelationKind
+from bot.domain.enums import ADMIN_ROLES, RelationKind
 from bot.domain.figures import Rate
 from bot.domain.periods import local_date
-from bot.domain.privacy import AUDIT_WEB
+from bot.domain.privacy import AUDIT_WEB, AuditAction
 from bot.domain.roster_terms import term_param
 from bot.i18n import format_param, format_when, gettext, render
 from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, msg
-from bot.services import export_files, figures, figures_text, programme, programme_view, web_auth
+from bot.services import audit, cards, export_files, figures, figures_text, programme, programme_view, web_auth
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
@@ -109,7 +115,7 @@ class DashboardService:
                     "needs_totp": user.needs_totp, "official": user.official}
 
     def totp_setup(self, cookie: str) -> dict[str, str] | None:
-        """The secret to enrol, for an admin without a confirmed one; None otherwise."""
+        """The secret to enrol, for school staff without a confirmed one; None otherwise."""
         with self.uows() as uow:
             user = self._user(uow, cookie, partial=True)
             if user is None or not user.needs_totp:
@@ -119,7 +125,7 @@ class DashboardService:
             return {"secret": found[0], "uri": found[1]} if found else None
 
     def verify_totp(self, cookie: str, code: str) -> bool:
-        """An admin's TOTP code for this session."""
+        """A TOTP code for this session (the fifth wrong one ends it)."""
         with self.uows() as uow:
             ok = web_auth.verify_totp(uow, cookie, code, self.clock.now())
             uow.commit()
@@ -182,7 +188,7 @@ class DashboardService:
             rows = uow.session.execute(
                 select(Child.id, Child.name, Child.student_no, SchoolClass.name)
                 .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-                .where(Child.school_id == user.actor.school_id, Child.active.is_(True))
+                .where(Child.school_id == user.actor.school_id, cards.full_filter(uow, user.actor))
                 .order_by(SchoolClass.id, Child.name, Child.id)).all()
             uow.commit()
             return [{"id": i, "name": n, "student_no": no, "class": c} for i, n, no, c in rows]
@@ -195,7 +201,9 @@ class DashboardService:
 
     def _child(self, uow: UnitOfWork, user: WebUser, child_id: int) -> Child | None:
         child = uow.session.get(Child, child_id)
-        if child is None or not child.active or child.school_id != user.actor.school_id:
+        # The card ``/card`` shows in full (part_for), never more: the scope is the chat's for every role.
+        if child is None or not child.active or child.school_id != user.actor.school_id \
+                or cards.part_for(uow, user.actor, child) is not cards.Part.FULL:
             return None
         return child
 
@@ -211,6 +219,8 @@ class DashboardService:
             edits = uow.session.execute(
                 select(DashboardEdit, Person.name).join(Person, Person.id == DashboardEdit.person_id)
                 .where(DashboardEdit.child_id == child.id).order_by(DashboardEdit.at.desc())).all()
+            audit.record(uow, actor_id=user.actor.person_id, action=AuditAction.VIEW_CARD, child_id=child.id,
+                         channel=AUDIT_WEB, now=self.clock.now())
             uow.commit()
             zone, loc = user.actor.timezone, user.actor.locale
             return {
@@ -261,12 +271,14 @@ class DashboardService:
                 setattr(target, attr, new)
                 uow.session.add(DashboardEdit(person_id=user.actor.person_id, child_id=child.id, field=name,
                                               old_value=old, new_value=new, at=now))
+                audit.record(uow, actor_id=user.actor.person_id, action=AuditAction.CARD_CORRECTED,
+                             child_id=child.id, channel=AUDIT_WEB, now=now, field=name)
                 changed.append(name)
             uow.commit()
             return changed
 
     def tasks(self, cookie: str) -> list[dict[str, Any]] | None:
-        """The school's open tasks, oldest first (school staff only)."""
+        """The open tasks, oldest first: the school's for admins and leaders, else the person's own."""
         with self.uows() as uow:
             user = self._user(uow, cookie)
             if user is None or user.official:
@@ -274,7 +286,9 @@ class DashboardService:
             rows = uow.session.execute(
                 select(Task, Person.name, Child.name).join(Person, Person.id == Task.assignee_id)
                 .outerjoin(Child, Child.id == Task.child_id)
-                .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None))
+                .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None),
+                       # As /tasks: admins and leaders the school's (tasks.may_act), anyone else their own.
+                       true() if ADMIN_ROLES & user.actor.roles else Task.assignee_id == user.actor.person_id)
                 .order_by(Task.created_at, Task.id)).all()
             uow.commit()
             return [{"kind": gettext(user.actor.locale, TASK_KIND_LABELS.get(t.kind, t.kind)), "assignee": who,

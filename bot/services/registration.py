@@ -6,7 +6,8 @@ guardianship assessment and schooling, as the form's columns group them.
 Each group has a 未填 (not filled in) column, so every group adds up to the
 total; :func:`check` verifies that and the cross-column rules below before
 anything is exported, and lists what to correct (by student number: the
-table goes to superiors, the list stays with the school).
+table goes to superiors, the list stays with the school: an official is told
+only how many problems each school has, :data:`SCHOOL_PROBLEMS`).
 
 Cross-column rules:
 
@@ -59,6 +60,11 @@ class Problem:
 
     message_id: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+SCHOOL_PROBLEMS = N_("{school}: {problems} in the children's records. The school must correct them (its admins "
+                     "see which); the table is complete after that.")
+"""What an official is told of a school's problems: the count, never a child (aggregates only)."""
 
 
 def _age(birth: date | None, on: date) -> int | None:
@@ -196,19 +202,29 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
     rows: list[_Row] = []
     for school_id in school_ids:
         school = uow.session.get(School, school_id)
-        class_rows = _school_rows(uow, school_id, on, problems)
+        found: list[Problem] = []
+        class_rows = _school_rows(uow, school_id, on, found)
         if len(school_ids) == 1 and not official:
             rows.extend(class_rows)
+            problems.extend(found)
             continue
         school_row = _Row(school.name if school else str(school_id))
         for r in class_rows:
             school_row.merge(r)
         rows.append(school_row)
+        _sums(school_row, found)
+        if official and found:  # aggregates only: how many, never which child (student numbers, family)
+            problems.append(Problem(SCHOOL_PROBLEMS, {"school": text(school_row.name), "problems": nmsg(
+                "{count} problem", "{count} problems", len(found), count=len(found))}))
+        elif not official:
+            problems.extend(found)
     total = _Row("合计")
     for r in rows:
         total.merge(r)
-        _sums(r, problems)
-    _sums(total, problems)
+        if len(school_ids) == 1 and not official:
+            _sums(r, problems)
+    # A total that does not add up has a row that does not: for officials, that school's count says so.
+    _sums(total, problems if not official else [])
     shown = [*rows, total]
     hidden = _suppressed(shown) if official else None
     table = [r.cells(hidden, i) for i, r in enumerate(shown)]

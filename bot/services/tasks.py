@@ -23,7 +23,7 @@ from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.domain import tasks as rules
-from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority, TaskKind
+from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority, RelationKind, Role, TaskKind
 from bot.domain.privacy import AUDIT_CLI, AuditAction
 from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, phone, text
@@ -31,7 +31,7 @@ from bot.services import audit
 from bot.services.identity import Actor, normalise_name
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, Child, Person, PersonRole, RecordChange, SchoolClass, Task
+from bot.store.models import Checkin, Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass, Task
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ class Outcome(StrEnum):
     ALREADY = "already"  # closed before (by someone else, or a double tap)
     NOT_YOURS = "not_yours"  # unknown, or neither the assignee nor an admin of its school
     BAD_COLLEAGUE = "bad_colleague"  # the named colleague is not staff of the school (or is the assignee)
+    NOT_PAIRED = "not_paired"  # a volunteer (no school staff role) not paired with the task's child
 
 
 def create(uow: UnitOfWork, *, key: str, kind: str, assignee_id: int, now: datetime, child_id: int | None = None,
@@ -312,7 +313,8 @@ def hand_over(uow: UnitOfWork, actor: Actor | None, *, task_id: int, to_person_i
         actor: who hands it on (checked with :func:`may_act`), or None for the
             roster's own hand-over of a leaving staff member (``school_id`` then names the school).
         task_id: the task.
-        to_person_id: the colleague (staff of the same school, not the current assignee).
+        to_person_id: the colleague (staff of the same school, not the current assignee; for a task about a
+            child, school staff other than a caring-parent volunteer, or the volunteer paired with the child).
         now: UTC.
         school_id: the school, when ``actor`` is None.
         source: where the hand-over comes from (recorded).
@@ -328,6 +330,12 @@ def hand_over(uow: UnitOfWork, actor: Actor | None, *, task_id: int, to_person_i
     if (target is None or school is None or target.school_id != school or target.left_at is not None
             or not STAFF_ROLES & target.role_set or target.id == task.assignee_id):
         return Outcome.BAD_COLLEAGUE
+    if task.child_id is not None and not (STAFF_ROLES - {Role.CARING_PARENT}) & target.role_set:
+        # A task opens the child's contacts (access footnote [4]): a villager volunteer only for their own child.
+        if s.scalar(select(ChildRelation.id).where(
+                ChildRelation.child_id == task.child_id, ChildRelation.person_id == target.id,
+                ChildRelation.kind == RelationKind.CARING_PARENT.value).limit(1)) is None:
+            return Outcome.NOT_PAIRED
     previous = task.assignee_id
     task.handed_from_id = task.handed_from_id or previous
     task.assignee_id = target.id

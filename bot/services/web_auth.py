@@ -1,4 +1,4 @@
-"""Signing in to the dashboard: a one-time link sent in chat, a session that expires, TOTP for admins.
+"""Signing in to the dashboard: a one-time link sent in chat, a session that expires, TOTP for school staff.
 
 * ``/web`` in chat (:func:`create_link`) makes a link valid for
   :data:`LINK_MINUTES`, usable once; only its SHA-256 is stored, like invite codes.
@@ -6,9 +6,13 @@
   never signs anyone in) redeems the link and starts a session
   (:func:`redeem`): a random cookie (stored hashed), a CSRF token for every
   form, an idle timeout and an absolute one.
-* A school admin or leader must also give a TOTP code (RFC 6238, pyotp):
+* Everyone of a school (admins, leaders, the safeguarding lead: whoever can
+  see a child's card or download the school's records) must also give a TOTP code (RFC 6238, pyotp):
   the first time, the dashboard shows the secret to add to an authenticator
   app and a code confirms it. A code is accepted once (replays refused).
+  After :data:`MAX_TOTP_FAILURES` wrong codes the session ends (a new link
+  from ``/web`` is needed), the attempt is logged, and the person is told in
+  chat that someone failed to sign in as them.
 
 Who may sign in at all: the people ``/report`` is for (a school's admins,
 leaders and safeguarding lead; officials).
@@ -17,6 +21,7 @@ leaders and safeguarding lead; officials).
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,16 +29,22 @@ from datetime import datetime, timedelta
 import pyotp
 from sqlalchemy import select
 
-from bot.domain.enums import ADMIN_ROLES
+from bot.domain.enums import Priority
+from bot.messages.prompt import N_, Prompt
 from bot.services import figures
 from bot.services.identity import Actor
+from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Person, School, StaffTotp, WebLoginLink, WebSession
 
+log = logging.getLogger(__name__)
 LINK_MINUTES = 15
 IDLE_MINUTES = 30
 SESSION_HOURS = 8
 TOTP_ISSUER = "guanai"
+MAX_TOTP_FAILURES = 5
+FAILED_SIGN_IN = N_("Someone opened your dashboard sign-in link and gave {count} wrong authenticator codes, so "
+                    "that sign-in was ended. If it was not you, tell the school's admin; send /web for a new link.")
 
 
 def _hash(token: str) -> str:
@@ -47,7 +58,7 @@ class WebUser:
     Attributes:
         actor: who they are (roles, school, locale, zone).
         csrf: the session's CSRF token (every form carries it).
-        needs_totp: an admin who has not given a TOTP code in this session yet.
+        needs_totp: school staff who have not given a TOTP code in this session yet.
         official: sees aggregates only.
     """
 
@@ -114,8 +125,9 @@ def user_for(uow: UnitOfWork, cookie: str, now: datetime, default_locale: str) -
     actor = Actor(person_id=person.id, name=person.name, school_id=person.school_id, roles=person.role_set,
                   locale=person.locale or (school.locale if school else None) or default_locale,
                   timezone=school.timezone if school else "Asia/Shanghai")
-    needs = bool(ADMIN_ROLES & person.role_set) and row.totp_at is None
     official = not (figures.SCHOOL_ROLES & person.role_set)
+    # Not only admins: a safeguarding lead downloads the roster, a class teacher among them reads cards.
+    needs = not official and row.totp_at is None
     return WebUser(actor, row.csrf_token, needs, official)
 
 
@@ -127,7 +139,7 @@ def end(uow: UnitOfWork, cookie: str, now: datetime) -> None:
 
 
 def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
-    """``(secret, otpauth URI)`` for an admin who has no confirmed TOTP yet (made on first ask); else None."""
+    """``(secret, otpauth URI)`` for school staff who has no confirmed TOTP yet (made on first ask); else None."""
     row = uow.session.scalar(select(StaffTotp).where(StaffTotp.person_id == person_id))
     if row is not None and row.confirmed_at is not None:
         return None
@@ -142,13 +154,16 @@ def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
 
 
 def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
-    """Check an admin's code for this session (±30 s); a code already used is refused."""
+    """Check a code for this session (±30 s); a code already used is refused, a wrong one counted."""
     session = _session(uow, cookie, now)
     if session is None:
         return False
     row = uow.session.scalar(select(StaffTotp).where(StaffTotp.person_id == session.person_id).with_for_update())
     code = "".join(ch for ch in code if ch.isdigit())
-    if row is None or len(code) != 6:
+    if row is None:
+        return False
+    if len(code) != 6:
+        _wrong_code(uow, session, now)
         return False
     totp = pyotp.TOTP(row.secret)
     step = int(now.timestamp()) // totp.interval
@@ -160,4 +175,17 @@ def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
             row.confirmed_at = row.confirmed_at or now
             session.totp_at = now
             return True
+    _wrong_code(uow, session, now)
     return False
+
+
+def _wrong_code(uow: UnitOfWork, session: WebSession, now: datetime) -> None:
+    """Count a wrong code; the fifth ends the session and tells the person in chat (the caller commits)."""
+    session.totp_failures = (session.totp_failures or 0) + 1
+    if session.totp_failures < MAX_TOTP_FAILURES:
+        return
+    session.ended_at = now
+    log.warning("web session %s of person %s ended after %s wrong TOTP codes", session.id, session.person_id,
+                session.totp_failures)
+    enqueue(uow.session, key=f"web:{session.id}:totp-failed", person_id=session.person_id,
+            prompt=Prompt(FAILED_SIGN_IN, {"count": session.totp_failures}), priority=Priority.URGENT, now=now)

@@ -4,11 +4,11 @@ Routes:
     GET/POST /web/login/{token}: the one-time link sent in chat shows a
         button; pressing it (POST) signs in. Link previews only GET, so they
         never use the link up.
-    GET/POST /web/totp: school admins and leaders give a TOTP code (and enrol
-        the first time) before anything else.
+    GET/POST /web/totp: the school's staff give a TOTP code (and enrol the
+        first time) before anything else; the fifth wrong code ends the session.
     GET /web/: the figures with a chart (``?period=学期``).
-    GET /web/children, GET/POST /web/children/{id}: the cards, corrected by
-        the school's staff (each change recorded).
+    GET /web/children, GET/POST /web/children/{id}: the cards ``/card`` shows
+        in full, corrected (each change recorded; reads and changes audited).
     GET /web/tasks, /web/incidents, /web/programme: the school's open tasks,
         incident timelines and the programme calendar.
     GET /web/exports, GET /web/exports/download?kind=…: the spreadsheets.
@@ -40,6 +40,7 @@ from bot.domain.roster_cells import FieldError
 from bot.i18n import gettext, normalise_locale
 
 COOKIE = "guanai_session"
+TOO_MANY_CODES = ("Too many wrong codes: this sign-in has ended. Send /web in chat for a new sign-in link.")
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
@@ -157,6 +158,10 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
                 return values
             if await call(backend.verify_totp, cookie, values.get("code", "")):
                 return RedirectResponse("/web/", status_code=303, headers=HEADERS)
+            if await call(backend.user, cookie) is None:  # too many wrong codes: the session has ended
+                ended = message(user, TOO_MANY_CODES, 403, "error")
+                ended.delete_cookie(COOKIE, path="/web")
+                return ended
             wrong = True
         setup = await call(backend.totp_setup, cookie)
         return page("totp.html", user, 200, setup=setup, wrong=wrong)

@@ -26,3 +26,10 @@ def test_due_after_a_card_shows_the_familys_message_with_its_reply(monkeypatch, 
 def test_me_and_due_after_a_card_do_not_bring_the_card_back(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, "/card 丁倩\n/me\n/due\n/quit\n", WEEKDAY, "--lang", "en")
     assert "Back to what you were doing" not in after(out, "/due")
+
+
+def test_due_after_a_misspelt_card_does_not_ask_did_you_mean_again(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "/card 杨秀芸\n/due\n/quit\n", WEEKDAY)
+    assert "您是指" in after(out, "/card 杨秀芸")
+    due = after(out, "/due")
+    assert "继续您刚才没做完的事" not in due and "杨秀芸" not in due, due

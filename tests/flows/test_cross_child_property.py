@@ -142,14 +142,17 @@ def test_nobody_sees_a_child_outside_their_circle_in_a_newer_command_or_export()
                     shown = _shown(chat)
                     assert world.leaks(who, shown, typed=name if "{}" in command else "") == [], \
                         (who, command, name, shown)
-                    if who == "town":
-                        assert _SMALL_COUNT.findall(shown) == [], (command, shown)
+                    if who == "town":  # the footnote stating the rule ("为1至4项时") is no count
+                        figures = "\n".join(x for x in shown.splitlines() if not x.startswith("为保护儿童隐私"))
+                        assert _SMALL_COUNT.findall(figures) == [], (command, shown)
                     chat.send("/cancel")
                     # No existence oracle (a keyword glued to a name with a digit is no command: skipped).
                     glued_digit = "{}" in command and " " not in command and not name.isalpha()
                     # A glued keyword is a command only with a name close to one of the person's own children
-                    # (issue 6.3): the reply then differs from NOBODY's because of their own children only.
-                    glued_near = "{}" in command and " " not in command and any(
+                    # (issue 6.3), and a name close to theirs is answered with their own children's names (/card
+                    # and /talks offer close names, fix6c): the reply then differs from NOBODY's because of their
+                    # own children only (world.leaks above checks it names nobody else).
+                    glued_near = "{}" in command and any(
                         child_names.similarity(name, world.names[c]) >= child_names.CLOSE_ENOUGH
                         or name in world.names[c] for c in world.circle[who])
                     if "{}" in command and world.outside(who, name) and not glued_digit and not glued_near:
@@ -184,5 +187,6 @@ async def test_an_official_walks_every_dashboard_page_and_download_and_sees_no_c
                 str(cell) for sheet in openpyxl.load_workbook(io.BytesIO(response.content)).worksheets
                 for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None)
             assert world.leaks("town", body) == [], (response.request.url, body[:2000])
-        assert _SMALL_COUNT.findall(re.sub(r"<[^>]+>", " ", page.text)) == [], page.text
+        figures = re.sub(r"为保护儿童隐私[^<]*", "", page.text)  # the footnote stating the rule ("1至4项") is no count
+        assert _SMALL_COUNT.findall(re.sub(r"<[^>]+>", " ", figures)) == [], page.text
     world.container.engine.dispose()

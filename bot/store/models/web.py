@@ -25,8 +25,9 @@ class WebLoginLink(Base):
 class WebSession(Base):
     """A signed-in browser: the cookie's SHA-256, its CSRF token, idle and absolute expiry.
 
-    ``totp_at`` is set when an admin gave a valid TOTP code; until then an
-    admin's session reaches only the TOTP page.
+    ``totp_at`` is set when school staff gave a valid TOTP code; until then
+    their session reaches only the TOTP page. ``totp_failures`` counts wrong
+    codes: the fifth ends the session.
     """
 
     __tablename__ = "web_sessions"
@@ -39,6 +40,7 @@ class WebSession(Base):
     last_seen_at: Mapped[datetime]
     totp_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
+    totp_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # wrong codes given
 
 
 class StaffTotp(Base):
