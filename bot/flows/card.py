@@ -71,8 +71,8 @@ EDIT_REPLIES = {
     Edit.AMBIGUOUS: N_("Several people have that name; please ask an admin to change it in the roster."),
     Edit.NO_GUARDIAN: N_("The card names no guardian yet: choose “Change the guardian” instead."),
     Edit.NOT_ALLOWED: N_("Only the class teacher and the school's admins may correct this card."),
+    Edit.UNCHANGED: N_("That is already the number on record; nothing was changed."),
 }
-
 
 CONFIRM_PHONE = N_("Change the phone of {guardian} ({child}'s guardian): {old} → {new}?")
 CONFIRM_OPTIONS = (Option(N_("Save"), "save"), Option(N_("Type it again"), "again"), Option(N_("Cancel"), "cancel"))

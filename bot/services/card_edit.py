@@ -59,6 +59,7 @@ class Edit(StrEnum):
     NOT_FOUND = "not_found"  # no such colleague / pupil at the school
     AMBIGUOUS = "ambiguous"  # several of that name
     NO_GUARDIAN = "no_guardian"  # a guardian's phone, but the card names no guardian
+    UNCHANGED = "unchanged"  # the phone typed is the one on record: nothing to confirm (trial)
 
 
 _PAIRING_ROLE = {Field.HELPER_TEACHER: Role.HELPER_TEACHER, Field.CARING_PARENT: Role.CARING_PARENT}
@@ -163,7 +164,7 @@ def phone_change(uow: UnitOfWork, actor: Actor, *, child_id: int, value: str) ->
     guardian = _guardian_of(uow, child)
     if guardian is None:
         return Edit.NO_GUARDIAN
-    return PhoneChange(guardian.name, guardian.phone, phone)
+    return Edit.UNCHANGED if guardian.phone == phone else PhoneChange(guardian.name, guardian.phone, phone)
 
 
 def _guardian_of(uow: UnitOfWork, child: Child) -> Person | None:

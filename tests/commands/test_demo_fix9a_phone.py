@@ -32,3 +32,10 @@ def test_the_phone_change_is_confirmed_in_english(monkeypatch, tmp_path, sample_
     asked = after(out, "13900001234")
     assert "Change the phone of 张强 (杨秀云's guardian): " in asked and "→ 139 0000 1234?" in asked
     assert "1. Save 2. Type it again 3. Cancel" in asked
+
+
+def test_the_number_already_on_record_is_not_asked_to_be_confirmed(monkeypatch, tmp_path, sample_roster):
+    script = ":as 王老师\n/card 杨秀云\n2\n138 0013 6956\n/quit\n"
+    said = after(run_demo(monkeypatch, tmp_path, sample_roster, script, AT), "138 0013 6956")
+    assert said.startswith("这就是档案里现有的号码，没有更改。"), said
+    assert "→" not in said
