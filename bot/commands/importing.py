@@ -210,6 +210,9 @@ def print_lifecycle(found: Any, locale: str) -> None:
                                         "{leaver}'s {count} children and tasks were handed to {successor}.", count,
                                         leaver=text(leaver), count=count, successor=text(successor))
             say(locale, message_id, **params)
+        for child, buddy in found.lost_buddies:
+            say(locale, N_("{child} has no study buddy now: {buddy} left the school."), child=text(child),
+                buddy=text(buddy))
     elif found.children or found.staff:
         _listing(found, locale)
         message_id, params = plural(

@@ -60,6 +60,7 @@ class Lifecycle:
     handed: list[tuple[str, str, int]] = field(default_factory=list)  # (leaver, successor, tasks and children)
     without: dict[str, int] = field(default_factory=dict)  # pairing kind → active children without one
     unpaired: list[tuple[str, str | None, list[str]]] = field(default_factory=list)  # (child, class, kinds)
+    lost_buddies: list[tuple[str, str]] = field(default_factory=list)  # (child still at school, buddy who left)
 
 
 def missing(uow: UnitOfWork, *, school_id: int, child_ids: Container[int] | None,
@@ -106,7 +107,8 @@ def apply_removals(uow: UnitOfWork, found: Lifecycle, *, school_id: int, now: da
         family = s.execute(select(ChildRelation.kind, ChildRelation.person_id).where(
             ChildRelation.child_id == child.id, ChildRelation.person_id.is_not(None))).all()
         relations.relations_ended(s, [(child.id, kind, pid) for kind, pid in family], now=now)
-        _buddies_end(uow, child.id, school_id=school_id, now=now)
+        found.lost_buddies += [(name, child.name) for name in _buddies_end(uow, child.id, school_id=school_id, now=now)
+                               if name not in {c.name for c in found.children}]
         s.execute(update(Task).where(Task.child_id == child.id, Task.done_at.is_(None))
                   .values(done_at=now, cancelled_at=now))
         s.add(RecordChange(school_id=school_id, child_id=child.id, subject="child", subject_id=child.id,
@@ -120,19 +122,28 @@ def apply_removals(uow: UnitOfWork, found: Lifecycle, *, school_id: int, now: da
     log.info("roster removals applied: %d children left, %d staff left", len(found.children), len(found.staff))
 
 
-def _buddies_end(uow: UnitOfWork, child_id: int, *, school_id: int, now: datetime) -> None:
+def _buddies_end(uow: UnitOfWork, child_id: int, *, school_id: int, now: datetime) -> list[str]:
     """A child who left is nobody's study buddy any more, nor has one: each such pairing ends, recorded.
 
     Else the child still at school counts as paired (their card, the pairing coverage) with a leaver.
+
+    Returns:
+        The names of the children who had the leaver as their buddy (the summary names them: a trial found the
+        pairing dropped with only the coverage count changing).
     """
     s = uow.session
+    partners: list[str] = []
     for rel in s.scalars(select(ChildRelation).where(
             ChildRelation.kind == RelationKind.STUDY_BUDDY.value,
             or_(ChildRelation.child_id == child_id, ChildRelation.related_child_id == child_id))).all():
+        other = s.get(Child, rel.related_child_id if rel.child_id == child_id else rel.child_id)
+        if other is not None and other.name not in partners:
+            partners.append(other.name)
         s.add(RecordChange(school_id=school_id, child_id=rel.child_id, subject="relation", subject_id=rel.id,
                            field=rel.kind, old_value=str(rel.related_child_id), new_value=None, changed_at=now,
                            source=ChangeSource.IMPORT.value))
         s.delete(rel)
+    return partners
 
 
 _PAIRED_AS = {Role.HELPER_TEACHER.value: RelationKind.HELPER_TEACHER.value,
