@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.domain.classes import class_sort_key
+from bot.domain.figures_bar import Bar
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -38,6 +39,10 @@ def _font_path() -> str | None:
     return None
 
 
+def _lighter(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    return (colour[0] + 255) // 2, (colour[1] + 255) // 2, (colour[2] + 255) // 2
+
+
 def _ascii(label: str, index: int) -> str:
     if label.isascii():
         return label
@@ -45,14 +50,14 @@ def _ascii(label: str, index: int) -> str:
     return f"{grade}-{number}" if grade != 99 and number else f"#{index + 1}"
 
 
-def bar_chart(title: str, legend: tuple[str, str], rows: Sequence[tuple[str, float | None, float | None]],
+def bar_chart(title: str, legend: tuple[str, str], rows: Sequence[tuple[str, Bar, Bar]],
               fallback: tuple[str, str, str] = ("Talks and cards", "monthly talks %", "complete cards %")) -> bytes:
-    """A PNG of two percentage bars per row (``None``: no bar, e.g. nothing due or suppressed).
+    """A PNG of two percentage bars per row, each labelled; a band's bar lighter, to its bound.
 
     Args:
         title: the chart's title.
         legend: the names of the first and second bar.
-        rows: ``(label, first %, second %)`` per class or school.
+        rows: ``(label, first bar, second bar)`` per class or school (:func:`bot.domain.figures_bar.rate_bar`).
         fallback: title and legend used when no CJK font is available.
     """
     path = _font_path()
@@ -74,13 +79,16 @@ def bar_chart(title: str, legend: tuple[str, str], rows: Sequence[tuple[str, flo
     for i, (label, first, second) in enumerate(rows):
         y = 60 + ROW * i
         draw.text((10, y + 4), label, fill="black", font=font)
-        for j, value in enumerate((first, second)):
+        for j, bar in enumerate((first, second)):
             top = y + 12 * j
             draw.rectangle((LABEL, top, LABEL + BAR, top + 10), outline=(220, 220, 220))
-            if value is not None:
-                draw.rectangle((LABEL, top, LABEL + int(BAR * max(0.0, min(value, 100.0)) / 100), top + 10),
-                               fill=COLOURS[j])
-                draw.text((LABEL + BAR + 6, top - 2), f"{value:.0f}%", fill="black", font=font)
+            if bar.percent is not None:
+                # A band's bar is lighter, outlined: its length is the band's bound, not the figure.
+                fill = _lighter(COLOURS[j]) if bar.band else COLOURS[j]
+                draw.rectangle((LABEL, top, LABEL + int(BAR * max(0.0, min(bar.percent, 100.0)) / 100), top + 10),
+                               fill=fill, outline=COLOURS[j] if bar.band else None)
+            if bar.label:
+                draw.text((LABEL + BAR + 6, top - 2), bar.label, fill="black", font=font)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()

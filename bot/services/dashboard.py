@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.enums import ADMIN_ROLES, RelationKind
 from bot.domain.figures import Rate
+from bot.domain.figures_bar import rate_bar
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_WEB, AuditAction
 from bot.domain.roster_terms import term_param
@@ -64,10 +65,10 @@ def _read_value(name: str, raw: str) -> str | None:
 
 
 def _rate(rate: Rate, official: bool, children: int | None = None) -> dict[str, Any]:
-    # A band (1–4 done or not done) draws no bar: its length would give the figure back.
-    return {"text": figures_text.show_rate(rate, official, children), "percent": rate.percent if rate.total > 0 and (
-        not official or (figures_text.suppressed_rate(rate, official, children) is not None
-                         and figures_text.rate_band(rate, official) is None)) else None}
+    # A band (1–4 done or not done) is drawn to its bound and labelled with it, a hidden rate not at all (rate_bar).
+    bar = rate_bar(rate, official, children)
+    return {"text": figures_text.show_rate(rate, official, children), "percent": bar.percent, "band": bar.band,
+            "label": bar.label}
 
 
 class DashboardService:

@@ -4,9 +4,10 @@ One row per unit (each class, school or town, then the total) and, for each
 rate, three columns: done, of, and the percentage; the talks missed (months / weeks over without the
 talk) are counts, as ``/report`` shows them; aid is the roster's 救助帮扶 count, the children given aid
 in the period and the cash given (yuan). For officials a count of
-1–4 is written ``<5`` and a rate that would give one away is left empty
-(the rule of :mod:`bot.domain.figures`), and a rate with 1–4 done or not done has its numerator hidden and a band
-for its percentage (``<5``, 122, ``≤4%``; ``*``, 122, ``≥96%``; ``*``, 8, ``*`` under 10),
+1–4 is written ``<5`` and a rate that would give one away is written as marks in its three columns
+(``<5``, ``<5``, ``(<5)``; the rule of :mod:`bot.domain.figures`), and a rate with 1–4 done or not done has
+its numerator hidden and a band for its percentage
+(``<5``, 122, ``≤4%``; ``*``, 122, ``≥96%``; ``*``, 8, ``*`` under 10),
 exactly as :mod:`bot.services.figures_text` shows it in chat. Below the table an official's sheet
 says what ``<5`` means and, when a ``*`` is written, why that count is hidden too.
 """
@@ -14,6 +15,7 @@ says what ``<5`` means and, when a ``*`` is written, why that count is hidden to
 from __future__ import annotations
 
 from bot.domain.figures import (
+    MIN_SHOWN,
     Rate,
     UnitFigures,
     hidden_mark,
@@ -28,7 +30,7 @@ from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext, render
 from bot.messages.prompt import N_, Prompt, plural
 from bot.services.figures import Report
-from bot.services.figures_text import LEVEL_LABELS, STAR, SUPPRESSION_RULE, WITHHELD_RULE
+from bot.services.figures_text import LEVEL_LABELS, STAR, SUPPRESSED, SUPPRESSION_RULE, WITHHELD_RULE
 
 RATE_COLUMNS = (
     ("filed", N_("Complete cards")), ("monthly_talks", N_("Monthly talks")), ("weekly_talks", N_("Weekly talks")),
@@ -43,11 +45,17 @@ def _rate(rate: Rate, official: bool, children: int | None = None) -> list[Cell]
         return [0, 0, None]
     shown = suppressed_rate(rate, official, children)
     if shown is None:  # done and total together would give the small count away; "*" if hidden only beside one
-        return [hidden_rate_mark(rate, children), None, None]
+        # Laid out as every other rate (done, of, %): each count's own mark, the rate's in the % column.
+        return [_mark(rate.done), _mark(rate.total), hidden_rate_mark(rate, children)]
     band = rate_band(shown, official)
     if band is not None:  # 1–4 done or not done: the numerator hidden, the percentage a band (or "*" under 10)
         return ["<5" if small_done(shown, official) and band != STAR else STAR, shown.total, band]
     return [shown.done, shown.total, shown.percent]
+
+
+def _mark(n: int) -> str:
+    """A count of a hidden rate: ``<5`` when it is 1–4, else ``*`` (hidden beside one)."""
+    return SUPPRESSED if 0 < n < MIN_SHOWN else STAR
 
 
 def _count(n: int, official: bool) -> Cell:
