@@ -94,6 +94,9 @@ PATTERNS: dict[EmergencyKind, tuple[str, ...]] = {
         rf"{_ILL}[^不没无{_STOP}]{{0,4}}(?:很|太|非常|特别|好|挺|越来越)严重",  # 孩子发烧了很严重 (not 不严重)
         rf"{_ILL}得(?:很|太|非常|特别|好|挺|越来越)?(?:重|厉害|严重|不行)",  # 病得很重, 烧得厉害 (not 病得不重)
         r"病(?:得|的)?(?:很|太|非常|特别)重", r"病重",
+        # 婷婷发烧了，39度 / 发热39.5℃: a high fever however it is worded (a trial's "发烧了，39度" waited till 07:00
+        # while 烧到39 went at once); 38 and below is no emergency.
+        r"(?:发烧|发热|烧|体温)[^不没无]{0,6}?(?<![\d.])(?:39|4[0-2])(?:\.\d)?\s*(?:度|℃|°)",
     ),
     EmergencyKind.POLICE: (
         rf"(?:{_KIN}|人|他|她)(?:又|也|突然)?不见(?:了|啦)", rf"找不(?:到|着)(?:我家)?{_KIN}",

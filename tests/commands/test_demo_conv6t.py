@@ -109,7 +109,7 @@ def test_urgent_follow_ups_in_english(monkeypatch, tmp_path, sample_roster):
     assert "Followed by 2 more messages:" in after(out, "/due")
 
 
-@pytest.mark.parametrize("words", ["孩子不见了", "孩子發燒抽搐", "救命"])
+@pytest.mark.parametrize("words", ["孩子不见了", "孩子發燒抽搐", "救命", "孩子发烧了，39度", "杨秀云发热39.5℃"])
 def test_emergency_words_at_night_reach_the_class_teacher_at_once(monkeypatch, tmp_path, sample_roster, words):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n{words}\n/quit\n", NIGHT)
     reply = after(out, words)
