@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
+from pypinyin import Style, lazy_pinyin
+
 from bot.domain.traditional import simplified
 
 # Two-character surnames (复姓) whose given name starts at the third character.
@@ -56,6 +58,26 @@ def forms(name: str) -> frozenset[str]:
     return frozenset(f for f in found if f)
 
 
+def latin_forms(name: str) -> frozenset[str]:
+    """A child's name as English speakers write it, in toneless pinyin: ``xiuyun``, ``yang xiuyun``, ``yangxiuyun``.
+
+    Only names of two syllables or more: a one-syllable pinyin (``an``) is inside too many English words.
+    """
+    full = "".join(name.split())
+    given = given_name(full)
+    found: set[str] = set()
+    for part in {full, given, given * 2 if len(given) == 1 else given}:  # 帅帅: shuaishuai
+        syllables = lazy_pinyin(part, style=Style.NORMAL, errors="ignore")
+        if len(syllables) >= 2 and all(s.isascii() and s.isalpha() for s in syllables):
+            found.add("".join(syllables))
+    surname = full[: len(full) - len(given)]
+    if surname and given:  # Liu Shuai, Tingting Liu: two words, safe even for a one-syllable given name
+        last = "".join(lazy_pinyin(surname, style=Style.NORMAL, errors="ignore"))
+        first = "".join(lazy_pinyin(given, style=Style.NORMAL, errors="ignore"))
+        found.update({f"{last} {first}", f"{first} {last}"})
+    return frozenset(f for f in found if f)
+
+
 def named(words: str, children: Mapping[int, str] | Iterable[tuple[int, str]]) -> list[int]:
     """The ids of the children (id → name) that ``words`` names, in the order given.
 
@@ -75,6 +97,19 @@ def named(words: str, children: Mapping[int, str] | Iterable[tuple[int, str]]) -
             if len(by_form[form]) == 1:
                 hits |= by_form[form]
             text = text.replace(form, "\0")
+    # Tingting has a fever, Liu Tingting, shuaishuai: a name in pinyin, as a whole word (trial3: an English note
+    # about the other grandchild was filed under the child of the question).
+    spaced = " ".join(re.findall(r"[a-z]+", simplified(words).casefold()))
+    by_latin: dict[str, set[int]] = {}
+    for child_id, name in pairs:
+        for form in latin_forms(name):
+            by_latin.setdefault(form, set()).add(child_id)
+    for form in sorted(by_latin, key=len, reverse=True):
+        pattern = rf"\b{re.escape(form)}\b"
+        if re.search(pattern, spaced):
+            if len(by_latin[form]) == 1:
+                hits |= by_latin[form]
+            spaced = re.sub(pattern, " ", spaced)
     return [child_id for child_id, _name in pairs if child_id in hits]
 
 

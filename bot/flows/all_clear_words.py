@@ -27,9 +27,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pypinyin import Style, lazy_pinyin
-
 from bot.domain import child_mentions
+from bot.domain.child_mentions import latin_forms
 from bot.domain.traditional import simplified
 from bot.flows import words as everyday
 from bot.flows.checkin_all import ALL_WORDS, WHO_WORDS
@@ -75,26 +74,6 @@ def count(typed: str) -> int | None:
     folded = simplified(typed).casefold()
     found = _COUNT_ZH.search("".join(folded.split())) or _COUNT_EN.search(folded)
     return None if found is None else _NUMBERS[next(g for g in found.groups() if g)]
-
-
-def latin_forms(name: str) -> frozenset[str]:
-    """A child's name as English speakers write it, in toneless pinyin: ``xiuyun``, ``yang xiuyun``, ``yangxiuyun``.
-
-    Only names of two syllables or more: a one-syllable pinyin (``an``) is inside too many English words.
-    """
-    full = "".join(name.split())
-    given = child_mentions.given_name(full)
-    found: set[str] = set()
-    for part in {full, given}:
-        syllables = lazy_pinyin(part, style=Style.NORMAL, errors="ignore")
-        if len(syllables) >= 2 and all(s.isascii() and s.isalpha() for s in syllables):
-            found.add("".join(syllables))
-    surname = full[: len(full) - len(given)]
-    if surname and len(given) >= 2:
-        last = "".join(lazy_pinyin(surname, style=Style.NORMAL, errors="ignore"))
-        first = "".join(lazy_pinyin(given, style=Style.NORMAL, errors="ignore"))
-        found.update({f"{last} {first}", f"{first} {last}"})
-    return frozenset(f for f in found if f)
 
 
 def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said | None:

@@ -10,6 +10,8 @@ children have different class teachers: the ``split_roster`` moves 刘帅 to
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.demo import after, run_demo
 
 FRIDAY = "2026-12-04 17:58"
@@ -136,3 +138,12 @@ def test_words_too_long_at_what_kind_of_help_choose_no_kind_and_the_question_is_
     # The kind picked afterwards is the one the helper teacher reads; never "其他" from the refused words.
     assert "需要的帮助：学习。补充：孩子作业跟不上" in out
     assert "需要的帮助：其他" not in out
+
+
+@pytest.mark.parametrize("note", ["Liu Tingting has a fever", "Tingting has a fever"])
+def test_an_english_note_naming_tingting_in_pinyin_is_filed_under_her(monkeypatch, tmp_path, sample_roster, note):
+    # trial3: the pinyin name was not read, so the note was filed under 刘帅, the child of the question.
+    script = f":wait 2m\n:as 李雪\n1\nskip\n2\n{note}\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--lang", "en")
+    told = after(out, note)
+    assert "about 刘婷婷" in told and "about 刘帅" not in told, told
