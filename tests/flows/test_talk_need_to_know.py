@@ -85,8 +85,10 @@ def test_a_safety_concern_stays_with_its_author_and_the_leaders(flows, school, c
     lead.send("/talks 张三")
     lead.press(next(p for label, p in lead.choices if label.startswith("张三（三年级1班")))
     assert f"“{CONCERN}”" in lead.text and "有安全隐患" in lead.text and "“聊了学习”" in lead.text
-    lead.send("/card 张三")  # …but the card (phones, address) stays the class teacher's and admins'
-    assert lead.text == "没有找到您可以查看档案的、名叫张三的孩子。"
+    lead.send("/tasks")
+    assert "• 张三：谈心发现安全隐患" in lead.text  # the concern's follow-up is her task…
+    lead.send("/card 张三")  # …so she reads the card's contact part to act on it (fix9b), not the whole card
+    assert lead.text == "张三的档案（三年级1班）：\n• 班主任：李老师\n• 委托监护人：张爷爷", lead.text
 
 
 def test_the_familys_monthly_news_leaves_out_a_card_with_a_concern(flows, school, uow_factory):
