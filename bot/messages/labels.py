@@ -68,8 +68,9 @@ CHANNEL_LABELS: dict[str, str] = {
     "wechat": N_("WeChat"),
     "wecom": N_("WeCom"),
     "console": N_("console"),
+    "web": N_("dashboard"),  # bot.domain.privacy.AUDIT_WEB: /audit names the dashboard, not the command line
 }
-"""Where a chat account lives (``Channel`` value → message id)."""
+"""Where a chat account lives, or where an audited action was taken (``Channel`` value → message id)."""
 
 
 def role_label(value: str) -> str | None:

@@ -97,6 +97,10 @@ def _own_class(person_id: int) -> ColumnElement[bool]:
     return Child.class_id.in_(select(SchoolClass.id).where(SchoolClass.class_teacher_id == person_id))
 
 
+TASK_ACCESS_ROLES = STAFF_ROLES - {Role.CARING_PARENT}
+"""Whose open task about a child opens its card's contact part: the school's own staff, never a volunteer."""
+
+
 def _open_task(person_id: int) -> ColumnElement[bool]:
     """Children of an open task (neither done nor cancelled) assigned to the person (footnote [4])."""
     return Child.id.in_(
@@ -120,8 +124,11 @@ def scope_filter(actor: Actor, purpose: Purpose) -> ColumnElement[bool]:
     purpose = Purpose(purpose)  # a plain "talk" string compares by identity below too
     if purpose is Purpose.TASK:
         view = scope_filter(actor, Purpose.VIEW)
-        if not actor.roles & STAFF_ROLES:
-            return view  # a task never opens a child to a guardian, parent or official
+        if not actor.roles & TASK_ACCESS_ROLES:
+            # A task never opens a child to a guardian, parent or official, nor to a caring-parent volunteer (a
+            # plan's review task made her the assignee of a child she is not paired with: breaker4); she keeps
+            # to her paired children (VIEW).
+            return view
         # The task's child only while it is open, and only of the actor's school.
         return or_(view, and_(Child.active.is_(True), Child.school_id == actor.school_id, _open_task(actor.person_id)))
     roles = set(actor.roles)
