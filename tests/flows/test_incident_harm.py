@@ -170,7 +170,7 @@ def test_more_wording_of_harm_at_home(words):
 
 @pytest.mark.parametrize("words", ["手夹在抽屉里", "爷爷抽奖中了一袋米", "爷爷抽烟，孩子咳嗽", "奶奶锁门时夹到手",
                                    "妈妈关门夹到手指", "爸爸关灯后她摔倒", "爷爷很关心她", "grandpa locks the door",
-                                   "家长说老师体罚了孩子"])
+                                   "家长说老师体罚了孩子", "孩子在家抽筋昏迷，已打120送医院"])
 def test_drawers_raffles_doors_and_a_teacher_s_punishment_are_no_harm_at_home(words):
     """A teacher's 体罚 is told to the family as usual: the family is not the accused."""
     assert not suggests_harm(words)
