@@ -4,9 +4,14 @@ An abuse report must never go first to the accused guardian (DESIGN.md "Privacy"
 "injury" or "other" and writes ``爷爷用棍子打的`` is asked, before anyone is told, whether it is a report of
 suspected abuse or neglect. The words are catalog entries per language, like :mod:`bot.flows.words`:
 
-* ``strong``: words that suggest harm on their own (``不给饭吃``, ``怕回家``, ``继父``, ``scared to go home``);
-* ``acts`` count only beside a ``family`` word (``爷爷…打``, ``grandpa beats``): ``被同学推倒`` is bullying;
-* ``not_harm`` is cut out first, so ``奶奶带她去打针``, ``爸爸打电话``, ``打球``, ``打扫`` say nothing.
+* ``strong``: words that suggest harm on their own (``不让…吃饭``, ``怕回家``, ``继父``, ``scared to go home``);
+* ``acts`` count only beside a ``family`` word (``姥爷…抽``, ``家长体罚``, ``grandpa whips``):
+  ``被同学推倒`` is bullying;
+* ``not_harm`` is cut out first, so ``奶奶带她去打针``, ``爸爸打电话``, ``抽屉``, ``爷爷抽烟``, ``关灯`` say nothing.
+
+A listed word may hold ``…``: up to 3 characters (Chinese) or words (Latin) between its parts, so ``不让…吃饭``
+also reads ``奶奶不让她吃饭`` and ``won't let … eat`` reads ``won't let her eat``. A teacher's ``体罚`` names no
+family member and ``老师体罚`` is cut out: the family is not the accused, so telling it is right.
 
 A false positive costs one question; a miss sends the disclosure to the accused, so the lists lean wide.
 """
@@ -22,25 +27,34 @@ from bot.i18n import LOCALES, gettext
 from bot.messages.prompt import N_
 
 HARM_LISTS: dict[str, str] = {
-    "strong": N_("Words that suggest harm at home on their own (comma-separated): starves, starved, starving, "
-                 "no food, not fed, not given food, scared to go home, afraid to go home, locked up, locked in, "
-                 "stepfather, stepdad, stepmother, sexual, molested, abused, abuse, neglected, neglect"),
-    "acts": N_("Words for hurting a child, harm when a family member is named too (comma-separated): beat, beats, "
-               "beating, beaten, hit, hits, hitting, hurt, hurts, kick, kicks, kicked, slap, slaps, slapped, "
-               "punch, punched, pushed, burned, burnt, belt, stick, touches, touched, pinched, choked"),
-    "family": N_("Words for a family member or carer (comma-separated): grandpa, grandfather, grandma, "
-                 "grandmother, granny, father, dad, daddy, mother, mum, mom, uncle, aunt, guardian, carer, "
-                 "parent, parents, brother, cousin, at home"),
-    "not_harm": N_("Words that look like harm but are not (comma-separated): hit his head, hit her head, "
-                   "hit the ball, beat the team"),
+    "strong": N_("Words that suggest harm at home on their own (comma-separated; … is up to 3 words between): starves,"
+                 " starved, starving, no food, not fed, not given food, won't let … eat, doesn't let … eat, does not "
+                 "let … eat, not allowed to eat, won't let … sleep, not allowed to sleep, won't let … go to school, "
+                 "scared to go home, afraid to go home, locked up, locked in, tied up, stepfather, stepdad, "
+                 "stepmother, stepmom, stepmum, sexual, molested, abused, abuse, neglected, neglect"),
+    "acts": N_("Words for hurting a child, harm when a family member is named too (comma-separated; … is up to 3 "
+               "words between): beat, beats, beating, beaten, hit, hits, hitting, hurt, hurts, kick, kicks, kicked, "
+               "slap, slaps, slapped, punch, punched, pushed, burned, burnt, belt, stick, touches, touched, pinched,"
+               " choked, whip, whips, whipped, whipping, smack, smacks, smacked, spank, spanks, spanked, hanger, "
+               "lock … in, locks … in, locked … in, tied, starve"),
+    "family": N_("Words for a family member or carer (comma-separated; … is up to 3 words between): grandpa, "
+                 "grandfather, grandma, grandmother, granny, grandad, granddad, grandparent, grandparents, nan, nana, "
+                 "father, dad, daddy, papa, mother, mum, mom, mama, stepmother, stepfather, stepdad, stepmom, uncle, "
+                 "aunt, auntie, aunty, guardian, carer, parent, parents, brother, sister, cousin, relative, relatives,"
+                 " family, adult, adults, at home"),
+    "not_harm": N_("Words that look like harm but are not (comma-separated; … is up to 3 words between): hit his head, "
+                   "hit her head, hit the ball, beat the team"),
 }
 """One catalog entry per list: a description, a colon, then the words (``，`` or ``,`` between them)."""
 
 _LATIN = re.compile(r"[a-z0-9']+")
+_GAP = "…"
+"""Between the parts of a listed word: up to 3 characters or words (``不让…吃饭``, ``won't let … eat``)."""
+_CLAUSE_END = "，。；！？,.;!?\n"
 
 
 def _fold(typed: str) -> str:
-    return simplified(unicodedata.normalize("NFKC", typed).casefold())
+    return simplified(unicodedata.normalize("NFKC", typed).casefold()).replace("’", "'")
 
 
 @lru_cache(maxsize=16)
@@ -55,14 +69,22 @@ def harm_words(kind: str) -> tuple[str, ...]:
     return tuple(sorted(found, key=len, reverse=True))
 
 
+@lru_cache(maxsize=1024)
+def _pattern(word: str) -> tuple[re.Pattern[str], bool]:
+    """A listed word as a pattern, and whether it is Latin (whole words of the spaced text); ``…`` a short gap."""
+    parts = [part.strip() for part in word.replace("...", _GAP).split(_GAP)]
+    if all(part.isascii() for part in parts):
+        gap = r"(?: [a-z0-9']+){0,3} "
+        return re.compile(" " + gap.join(re.escape(part) for part in parts) + " "), True
+    return re.compile(f"[^{_CLAUSE_END}]{{0,3}}".join(re.escape(part) for part in parts)), False
+
+
 def _says(text: str, words: tuple[str, ...]) -> bool:
-    """Whether ``text`` holds one of ``words``: Latin words as whole words, Chinese ones anywhere."""
+    """Whether ``text`` holds one of ``words``: Latin words as whole words, Chinese ones anywhere (both with gaps)."""
     spaced = " " + " ".join(_LATIN.findall(text)) + " "
     for word in words:
-        if word.isascii():
-            if f" {word} " in spaced:
-                return True
-        elif word in text:
+        pattern, latin = _pattern(word)
+        if pattern.search(spaced if latin else text):
             return True
     return False
 

@@ -134,3 +134,43 @@ def test_in_english_the_add_to_confirm_names_its_readers(monkeypatch, tmp_path, 
     script = "report 杨秀云\n1\n1\nfell in the yard\n1\nreport 杨秀云\n1\n1\nnow dizzy\n2\n"
     out = _demo(monkeypatch, tmp_path, sample_roster, script, "--lang", "en")
     assert "Who will read it: 张强 (entrusted guardian)" in after(out, "now dizzy")
+
+
+BREAKER = ["背上有伤，孩子说姥爷用衣架抽的", "爹打的", "阿公打她", "家长体罚", "奶奶不让她吃饭",
+           "爷爷喝醉了把她锁在屋里", "身上有淤青，说是家里人弄的"]
+"""Common wording a breaker found missed: the grandfather would have read each one with the reporter's phone."""
+
+
+@pytest.mark.parametrize("words", BREAKER)
+def test_common_wording_of_harm_at_home_is_asked_about_before_anyone_is_told(monkeypatch, tmp_path, sample_roster,
+                                                                              words):
+    out = _demo(monkeypatch, tmp_path, sample_roster, f"报告 杨秀云\n1\n2\n{words}\n")
+    asked = after(out, words)
+    assert asked.startswith(QUESTION) and "[→" not in asked
+    assert told_to(out, GRANDFATHER) == []  # nothing reaches him while the question waits
+
+
+def test_grandfather_whipping_her_with_a_hanger_never_reaches_him(monkeypatch, tmp_path, sample_roster):
+    words = "背上有伤，孩子说姥爷用衣架抽的"
+    out = _demo(monkeypatch, tmp_path, sample_roster, f"报告 杨秀云\n1\n2\n{words}\n1\n1\n:wait 40m\n")
+    assert after(out, words).startswith(QUESTION)
+    confirm = after(out, "1", words)
+    assert "类型：疑似虐待或忽视（成人所为）" in confirm and GRANDFATHER not in confirm
+    assert after(out, "1", words, nth=2).startswith("已报告给学校领导和儿童保护联系人。")
+    # 40 minutes on he has had only Friday's check-in: no alert, no reminder, no words, no phone
+    assert [message.split("\n", 1)[0] for message in _told(out, GRANDFATHER)] == ["杨秀云这周过得怎么样？"]
+
+
+@pytest.mark.parametrize("words", ["Grandpa whips her", "dad locks her in the shed at night",
+                                   "grandma won't let her eat", "奶奶不让她上学", "外公把她关在柴房",
+                                   "妈妈让她罚跪一晚上"])
+def test_more_wording_of_harm_at_home(words):
+    assert suggests_harm(words)
+
+
+@pytest.mark.parametrize("words", ["手夹在抽屉里", "爷爷抽奖中了一袋米", "爷爷抽烟，孩子咳嗽", "奶奶锁门时夹到手",
+                                   "妈妈关门夹到手指", "爸爸关灯后她摔倒", "爷爷很关心她", "grandpa locks the door",
+                                   "家长说老师体罚了孩子", "孩子在家抽筋昏迷，已打120送医院"])
+def test_drawers_raffles_doors_and_a_teacher_s_punishment_are_no_harm_at_home(words):
+    """A teacher's 体罚 is told to the family as usual: the family is not the accused."""
+    assert not suggests_harm(words)
