@@ -129,6 +129,9 @@ ALL_CLEAR: tuple[str, ...] = (
     "no rush", "not urgent", "false alarm", "all fine now", "all good now", "is fine now", "found him", "found her",
 )
 """Phrases that say all is well again: the message is no emergency (it still reaches the teacher as usual)."""
+WEAK_ALL_CLEAR = frozenset({"不急", "不要紧", "no rush", "not urgent"})
+"""All clears that say "no hurry", not "all is well": they never cancel a medical or police word."""
+_QUESTION = re.compile(r"\s*(?:吗|么|嘛|\?|没有?(?=$|[\s?。，,.!;；]))")
 
 OTHERS = ("我", "奶奶", "爷爷", "外婆", "外公", "姥姥", "姥爷", "妈妈", "爸爸", "老人", "老伴", "村里", "邻居", "有人",
           "别人", "同学", "大人", "新闻", "电视")
@@ -202,8 +205,26 @@ def emergency_kind(typed: str, names: tuple[str, ...] = (), *, late: bool = Fals
     text = fold(typed)
     for name in sorted({fold(n) for n in names if n.strip()}, key=len, reverse=True):
         text = text.replace(name, "孩子")
-    if not text or any(phrase in text for phrase in ALL_CLEAR):
+    if not text:
         return None
+    # An all clear cancels only the emergency words before it (孩子刚才抽筋，现在没事了), never those after
+    # (没事了。孩子不见了), never as a question (救命！秀云找到了吗), and 不急 never a sick or missing child.
+    strong, weak = _all_clear_end(text, strong=True), _all_clear_end(text, strong=False)
+    kind = _kind(text[strong:] if strong is not None else text, late=late)
+    if kind is None or weak is None or kind in (EmergencyKind.MEDICAL, EmergencyKind.POLICE):
+        return kind
+    return _kind(text[weak:], late=late)
+
+
+def _all_clear_end(text: str, *, strong: bool) -> int | None:
+    """Where the last all clear of ``text`` that is no question ends (``strong``: other than 不急/不要紧), else None."""
+    ends = [hit.end() for phrase in ALL_CLEAR if (phrase in WEAK_ALL_CLEAR) is not strong
+            for hit in re.finditer(re.escape(phrase), text) if not _QUESTION.match(text, hit.end())]
+    return max(ends, default=None)
+
+
+def _kind(text: str, *, late: bool) -> EmergencyKind | None:
+    """The most pressing kind ``text`` speaks of, all clears aside (see :func:`emergency_kind`)."""
     spaceless = _OTHER_CHILD.sub("有人", text.replace(" ", ""))
     latin = " ".join(_canonical(t) for t in _LATIN.findall(text))
     for kind in _ORDER:

@@ -9,12 +9,21 @@ named and numbered (with "All of them"); the answer passes the all clear on
 (:mod:`bot.services.incident_all_clear`), and whatever question waited is asked
 again afterwards. Further words typed at the question are added to the all
 clear, never dropped; a typed name answers it.
+
+Taken back (breaker3 D3): ``不对，孩子们都还没找到`` or ``还没找到`` typed at the question, or its "Take it back"
+choice, withdraws the all clear: nothing is passed on as one, and the words go to the teachers as the family's
+message (:func:`bot.flows.relay.about_child`).
 """
 
 from __future__ import annotations
 
+import re
+
 from bot.domain import child_mentions
+from bot.domain.emergency_words import emergency_kind
+from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
+from bot.flows import relay
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
@@ -30,6 +39,11 @@ PASSED_AGAIN = N_("Your all clear about {child} was already passed to those aler
 WHICH = N_("Which child are your words “{words}” about? Everyone alerted about that child's incident will be told.")
 ALL = Option(N_("All of them"), "all")
 ADDED = N_("Added to your message.")
+TAKE_BACK = Option(N_("Take it back: not found"), "back")
+TAKEN_BACK = N_("Your all clear was taken back: nothing was passed on as an all clear.")
+# Words that say the all clear was wrong (不对，孩子们都还没找到): they withdraw it, never add to it.
+_NOT_FOUND = re.compile(r"不对|错了|搞错|还没|没找到|没有找到|找不到|没回|不见|"
+                        r"\b(?:no|not|wrong|mistake|haven'?t|hasn'?t|still missing)\b")
 
 
 def passed(ctx: Ctx, child_ids: list[int], words: str) -> list[Prompt] | None:
@@ -54,7 +68,8 @@ def ask(ctx: Ctx, words: str, child_ids: list[int]) -> list[Prompt]:
     names = {c.id: c.name for c in family_messages.family_children(ctx.uow, ctx.bound().person_id)}
     ctx.conv.data["v"] = {"words": words, "ids": list(child_ids)}
     options = [Option(N_("{name}"), payloads.child_value(i), {"name": text(names.get(i, ""))}) for i in child_ids]
-    return [ctx.ask(FLOW, PICK, WHICH, {"words": text(words)}, options=[*options, ALL], free_text=True)]
+    return [ctx.ask(FLOW, PICK, WHICH, {"words": text(words)}, options=[*options, ALL, TAKE_BACK],
+                    free_text=True)]
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
@@ -62,6 +77,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     words = str(ctx.values.get("words") or "")
     ids = [int(i) for i in ctx.values.get("ids") or ()]
     ctx.finish()
+    if value == TAKE_BACK.value:
+        return taken_back(ctx, ids, words)
     if value == ALL.value:
         return passed(ctx, ids, words) or []
     child_id = payloads.decode_child_value(value)
@@ -76,6 +93,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     names = [(c.id, c.name) for c in family_messages.family_children(ctx.uow, ctx.bound().person_id) if c.id in ids]
     named = child_mentions.named(typed, names)
     words = str(ctx.values.get("words") or "")
+    if _NOT_FOUND.search(simplified(typed).casefold()) or emergency_kind(typed) is not None:
+        ctx.finish()
+        return taken_back(ctx, ids, f"{words}\n{typed.strip()}")
     if named and child_mentions.only_a_name(typed, next(n for i, n in names if i == named[0])):
         ctx.finish()
         return passed(ctx, named, words) or []
@@ -83,3 +103,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     again = ctx.current_prompt()
     question = ask(ctx, f"{words}\n{typed.strip()}", ids)
     return [say(ADDED), *question] if again is not None else question
+
+
+def taken_back(ctx: Ctx, child_ids: list[int], words: str) -> list[Prompt]:
+    """The all clear withdrawn: nothing passed on as one; the words to the teachers as the family's message."""
+    return [say(TAKEN_BACK), *(relay.about_child(ctx, child_id, words) for child_id in child_ids)]

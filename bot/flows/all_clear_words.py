@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from bot.domain import child_mentions
 from bot.domain.child_mentions import latin_forms
+from bot.domain.emergency_words import emergency_kind
 from bot.domain.traditional import simplified
 from bot.flows import words as everyday
 from bot.flows.checkin_all import ALL_WORDS, WHO_WORDS
@@ -37,6 +38,9 @@ from bot.flows.checkin_all import ALL_WORDS, WHO_WORDS
 _AND = re.compile(r"和|跟|与|还有|\band\b")
 # The first clause (找到了，在邻居家 → 找到了): the news comes first, the details after.
 _CLAUSE = re.compile(r"[，,。;；!！\n]")
+# After a first-clause all clear, words that say the child is not all right after all (找到了，但是腿摔断了).
+_HARM = re.compile(r"伤|摔|断|医院|抢救|急诊|住院|流血|出血|撞|发烧|发热|疼|痛|晕|吐|骨折|昏|但是|可是|不过|就是|只是|"
+                   r"\b(?:hurt|bleeding|blood|hospital|injur\w*|broken?|sick|ill|fever|pain|but|however|though)\b")
 # A count of children: 两个孩子, 二个娃, 俩孩子, 孩子俩, 三个都, both, two of them.
 _COUNT_ZH = re.compile(r"(两|二|三|四)个?(?:孩子|小孩|娃|都)|(俩|仨)")
 _COUNT_EN = re.compile(r"\b(both|two|three|four)\b")
@@ -90,6 +94,9 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
     first = first_clause(typed)
     if whole is not None or not first or first == typed.strip():
         return whole
+    rest = typed.strip()[len(first):]
+    if emergency_kind(rest) is not None or _HARM.search(simplified(rest).casefold()):
+        return None  # 找到了，在医院抢救: the rest is harm, the family's words go out in full (breaker3 D1)
     return _said(locale, first, children)
 
 
