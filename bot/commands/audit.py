@@ -23,7 +23,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from bot.commands.output import one_child, say
     from bot.config import load_settings
     from bot.domain.privacy import AUDIT_CLI, AuditAction
-    from bot.messages.labels import CHANNEL_LABELS
+    from bot.messages.labels import AUDIT_CHANNEL_LABELS
     from bot.services import audit, consent_report
     from bot.services.audit import ACTION_LABELS, COMMAND_LINE
     from bot.store.schema import prepare_database
@@ -50,7 +50,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 say(locale, N_("· {at} {actor} — {action} ({channel})"), at=dt(e.at),
                     actor=e.actor or msg(COMMAND_LINE),
                     action=msg(ACTION_LABELS.get(AuditAction(e.action), e.action)),
-                    channel=msg(CHANNEL_LABELS.get(e.channel, COMMAND_LINE)))
+                    channel=msg(AUDIT_CHANNEL_LABELS.get(e.channel, COMMAND_LINE)))
             return 0
     finally:
         app.engine.dispose()

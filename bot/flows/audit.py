@@ -12,7 +12,7 @@ from bot.domain.enums import ADMIN_ROLES
 from bot.domain.privacy import AuditAction
 from bot.flows import pick
 from bot.flows.common import INVALID_BUTTON, Ctx, say
-from bot.messages.labels import CHANNEL_LABELS
+from bot.messages.labels import AUDIT_CHANNEL_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, plural, text
 from bot.services import audit
 from bot.services.access import ChildRef, Purpose
@@ -75,7 +75,7 @@ def _show(ctx: Ctx, child: ChildRef) -> list[Prompt]:
     lines = tuple(
         (LINE, {"at": dt(e.at), "actor": text(e.actor) if e.actor else msg(COMMAND_LINE),
                 "action": msg(ACTION_LABELS.get(AuditAction(e.action), e.action)),
-                "channel": msg(CHANNEL_LABELS[e.channel]) if e.channel in CHANNEL_LABELS else msg(COMMAND_LINE)})
+                "channel": msg(AUDIT_CHANNEL_LABELS.get(e.channel, COMMAND_LINE))})
         for e in shown
     )
     return [Prompt(*plural("Who read or changed {child}'s record ({count} entry):",

@@ -68,9 +68,11 @@ CHANNEL_LABELS: dict[str, str] = {
     "wechat": N_("WeChat"),
     "wecom": N_("WeCom"),
     "console": N_("console"),
-    "web": N_("dashboard"),  # bot.domain.privacy.AUDIT_WEB: /audit names the dashboard, not the command line
 }
-"""Where a chat account lives, or where an audited action was taken (``Channel`` value → message id)."""
+"""Where a chat account lives (``Channel`` value → message id)."""
+AUDIT_CHANNEL_LABELS: dict[str, str] = {**CHANNEL_LABELS, "web": N_("dashboard")}
+"""Where an audited action was taken: a chat channel, or the dashboard (``bot.domain.privacy.AUDIT_WEB``), so
+``/audit`` names the dashboard rather than the command line (breaker4)."""
 
 
 def role_label(value: str) -> str | None:
