@@ -231,15 +231,26 @@ def rate_band(rate: Rate, official: bool) -> str | None:
 
     Zero done and all done are shown as they are: they identify nobody.
     """
+    bound = band_bound(rate, official)
+    if bound is None:
+        return None
+    if rate.total < BAND_MIN_TOTAL:
+        return "*"
+    return f"≥{bound}%" if 0 < rate.total - rate.done < MIN_SHOWN else f"≤{bound}%"
+
+
+def band_bound(rate: Rate, official: bool) -> int | None:
+    """The percentage bound of :func:`rate_band`'s band (96 for ``≥96%``), or None when no band applies.
+
+    Also given (unused) for a total under :data:`BAND_MIN_TOTAL`, whose band reads ``*``.
+    """
     n, done = rate.total, rate.done
     small = MIN_SHOWN - 1
     if not official or n <= 0 or not (0 < done < MIN_SHOWN or 0 < n - done < MIN_SHOWN):
         return None
-    if n < BAND_MIN_TOTAL:
-        return "*"
     if 0 < n - done < MIN_SHOWN:
-        return f"≥{100 * (n - small) // n}%"
-    return f"≤{-(-100 * small // n)}%"
+        return 100 * (n - small) // n
+    return -(-100 * small // n)
 
 
 def suppressed_rate(rate: Rate, official: bool, children: int | None = None) -> Rate | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.figures import Rate, hidden_rate_mark, rate_band, suppressed_rate
+from bot.domain.figures import Rate, band_bound, hidden_rate_mark, rate_band, suppressed_rate
 
 STAR = "*"
 
@@ -40,8 +40,9 @@ def rate_bar(rate: Rate, official: bool, children: int | None = None) -> Bar:
     band = rate_band(shown, official)
     if band == STAR:
         return Bar(None, STAR)
-    if band is not None:  # "≥96%" / "≤4%": the number between the sign and "%" is the bound
-        return Bar(float(band[1:-1]), band, band=True)
+    bound = band_bound(shown, official)
+    if band is not None and bound is not None:  # "≥96%" / "≤4%": drawn to the bound the band is computed from
+        return Bar(float(bound), band, band=True)
     percent = shown.percent
     assert percent is not None  # noqa: S101 — the total is positive
     return Bar(percent, f"{percent:.0f}%")
