@@ -5,7 +5,8 @@ name and a child outside the person's scope get the same answer. The child's
 class teacher and the admins get the card with "Correct …" answers; each
 correction asks for the new value and shows the card again; what the roster
 import would refuse (a formula's start, text longer than its column) is
-refused with the import's words and asked again. See docs/flows/card.md.
+refused with the import's words and asked again. What the card and the talk
+record show, line by line: :mod:`bot.flows.card_view`. See docs/flows/card.md.
 """
 
 from __future__ import annotations
@@ -14,21 +15,19 @@ import logging
 from enum import StrEnum
 from typing import Any
 
-from bot.domain import archive, roster_terms
+from bot.domain import archive
 from bot.domain.enums import ADMIN_ROLES, Role
 from bot.domain.privacy import AuditAction
 from bot.domain.roster_cells import CellError
-from bot.flows import pick
+from bot.flows import card_view, pick
+from bot.flows.card_view import FACT_LABELS  # noqa: F401 - re-exported where it was defined
 from bot.flows.common import Ctx, Option, audit_child, say
-from bot.flows.talk import RATING_LABELS
 from bot.messages import payloads
-from bot.messages.labels import RELATION_LABELS, kinship_param
-from bot.messages.prompt import N_, Prompt, day, dt, msg, phone, plural, text
+from bot.messages.prompt import N_, Prompt, msg, phone, plural, text
 from bot.services import access, card_edit, cards, child_names, left_school, talk_history
 from bot.services.access import ChildRef, Purpose
 from bot.services.card_edit import Edit, Field
-from bot.services.cards import Card, Contact, Part
-from bot.services.talk_history import Shown
+from bot.services.cards import Part
 
 log = logging.getLogger(__name__)
 FLOW = "card"
@@ -77,7 +76,6 @@ EDIT_REPLIES = {
 CONFIRM_PHONE = N_("Change the phone of {guardian} ({child}'s guardian): {old} → {new}?")
 CONFIRM_OPTIONS = (Option(N_("Save"), "save"), Option(N_("Type it again"), "again"), Option(N_("Cancel"), "cancel"))
 NOT_FOUND = N_("I couldn't find a child called {name} whose card you may see.")
-FACT_LABELS = {**archive.FIELDS, "student_no": N_("student number"), "aid": N_("aid")}
 
 
 def start(ctx: Ctx, name: str) -> list[Prompt]:
@@ -111,7 +109,7 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
     if result is None:
         return [say(NOT_FOUND, name=text(name.strip()))]
     _audit_talks(ctx, found[0].id)
-    return [_talks_prompt(ctx, found[0].id, found[0].name, *result)]
+    return [card_view.talks_prompt(ctx, found[0].id, found[0].name, *result)]
 
 
 def _closest(ctx: Ctx, name: str, then: str) -> list[Prompt]:
@@ -151,47 +149,6 @@ def _talks_purpose(ctx: Ctx) -> Purpose:
     return Purpose.INCIDENT if talk_history.LEADERS & ctx.bound().roles else Purpose.TASK
 
 
-def _talks_prompt(ctx: Ctx, child_id: int, child: str, rows: list[talk_history.TalkRow], total: int) -> Prompt:
-    left = pick.left_mark(ctx, child_id)
-    if not rows:
-        if left is not None:
-            return say(N_("{left}\nNo talk with {child} is recorded yet."), left=left, child=text(child))
-        return say(N_("No talk with {child} is recorded yet."), child=text(child))
-    lines = []
-    for r in rows:
-        kind = N_("monthly talk") if r.kind == "class_teacher_monthly" else N_("weekly talk")
-        about = {"when": dt(r.talked_at), "kind": msg(kind), "author": text(r.author)}
-        if r.shown is Shown.WITHHELD:  # a safety concern: its details are the leaders' and its author's
-            lines.append((N_("• {when} {kind} by {author}: content for the school's leaders only"), about))
-            continue
-        lines.append((N_("• {when} {kind} by {author}: mood {mood}, study {study}, daily life {life}{flags}"),
-                      {**about, "mood": _rating(r.mood), "study": _rating(r.study), "life": _rating(r.daily_life),
-                       "flags": _flags(r)}))
-        if r.note:
-            lines.append((N_("  “{note}”"), {"note": text(r.note)}))
-        elif r.shown is Shown.NO_NOTE:
-            lines.append((N_("  (the note is read by its author, the class teacher and the school's leaders)"), {}))
-    params = {"child": text(child), "shown": len(rows), "total": total}
-    if left is not None:  # marked at the top: the child has left the school
-        return Prompt(N_("{left}\nTalks with {child} ({shown} of {total}, newest first):"), {**params, "left": left},
-                      lines=tuple(lines))
-    return Prompt(N_("Talks with {child} ({shown} of {total}, newest first):"), params, lines=tuple(lines))
-
-
-def _rating(value: str | None) -> Any:
-    label = next((lbl for key, lbl in RATING_LABELS.items() if key.value == value), None)
-    return msg(label) if label else "—"
-
-
-def _flags(r: talk_history.TalkRow) -> Any:
-    if r.safety_concern and r.follow_up:
-        return msg(N_("; safety concern; needs follow-up"))
-    if r.safety_concern:
-        return msg(N_("; safety concern"))
-    if r.follow_up:
-        return msg(N_("; needs follow-up"))
-    return ""
-
 
 def show(ctx: Ctx, child_id: int) -> list[Prompt]:
     """The card as the person may see it; with the correction answers when they may correct it."""
@@ -201,7 +158,7 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
         return [say(N_("That child's card is not yours to see (or the child has left)."))]
     # A read through an open task says so (access footnote [4]): who read the card, and on what grounds.
     audit_child(ctx, AuditAction.VIEW_CARD, child_id, **({"via": "task"} if found.part is Part.TASK else {}))
-    header, params, lines = _card_lines(found)
+    header, params, lines = card_view.card_lines(found)
     left = pick.left_mark(ctx, child_id)
     if left is not None:  # marked at the top: the child has left the school (the card is read only)
         header, params = N_("{left}\nCard of {child} ({class_name}):"), {**params, "left": left}
@@ -211,73 +168,6 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
     ctx.values.update(child_id=found.child_id, child_name=found.name)
     ctx.conv.data["steps"] = 0  # the card is a resting point: nothing unsaved, a command replaces it unasked
     return [ctx.ask(FLOW, State.CARD, header, params, options=CORRECTIONS, lines=lines)]
-
-
-_PERSON = {(True, True): N_("{name} ({kinship}) {phone}"), (True, False): N_("{name} ({kinship})"),
-           (False, True): N_("{name} {phone}"), (False, False): N_("{name}")}
-"""A family member with only the parts on record: no "（—）" for a kinship or phone not given."""
-
-
-def _contact_line(c: Contact) -> tuple[str, dict[str, Any]]:
-    """One family member's line; an empty part (no kinship, no phone) is left out, never shown as a dash."""
-    who = {"name": text(c.name), **({"kinship": kinship_param(c.label)} if c.label else {}),
-           **({"phone": phone(c.phone)} if c.phone else {})}
-    person: Any = msg(_PERSON[(bool(c.label), bool(c.phone))], **who)
-    params: dict[str, Any] = {"who": msg(RELATION_LABELS.get(c.kind, c.kind)), "person": person}
-    if c.unable_to_guard:
-        return N_("• {who}: {person}, unable to guard"), params
-    if c.work_place:
-        params["place"] = text(c.work_place)
-        return N_("• {who}: {person}, works in {place}"), params
-    return N_("• {who}: {person}"), params
-
-
-def _card_lines(c: Card) -> tuple[str, dict[str, Any], tuple[tuple[str, dict[str, Any]], ...]]:
-    params = {"child": text(c.name), "class_name": text(c.class_name or "—")}
-    lines: list[tuple[str, dict[str, Any]]] = []
-    if c.class_teacher is not None and c.class_teacher.phone:
-        lines.append((N_("• class teacher: {name} {phone}"), {
-            "name": text(c.class_teacher.name), "phone": phone(c.class_teacher.phone)}))
-    elif c.class_teacher is not None:
-        lines.append((N_("• class teacher: {name}"), {"name": text(c.class_teacher.name)}))
-    for key, value in c.facts.items():
-        if key in ("class", "guardian", "guardian_relation", "guardian_phone", "parent_contact") or value is None:
-            continue
-        shown: Any = day(value) if cards.birth(value) else (msg(N_("yes")) if value is True else
-                                                             msg(N_("no")) if value is False else
-                                                             roster_terms.term_param(key, str(value)))
-        lines.append((N_("• {field}: {value}"), {"field": msg(FACT_LABELS[key]), "value": shown}))
-    lines += [_contact_line(f) for f in c.family]
-    for p in c.pairings:
-        lines.append((N_("• {who}: {name}"), {"who": msg(RELATION_LABELS[p.kind]), "name": text(p.name)}))
-    if c.missing_pairings:
-        lines.append((N_("• no {pairings} yet"), {"pairings": [msg(archive.PAIRINGS[k]) for k in c.missing_pairings]}))
-    if c.part is Part.FULL:
-        if c.missing:
-            lines.append((N_("Missing from the registration form: {fields}"),
-                          {"fields": [msg(archive.FIELDS[k]) for k in c.missing]}))
-        else:
-            lines.append((N_("The registration form is complete."), {}))
-    return N_("Card of {child} ({class_name}):"), params, (*lines, *_said_lines(c))
-
-
-def _said_lines(c: Card) -> list[tuple[str, dict[str, Any]]]:
-    """The family's latest messages about the child (about a sibling too: both named), answered or not."""
-    if not c.said:
-        return []
-    lines: list[tuple[str, dict[str, Any]]] = [(N_("Families' messages about {child} (newest first):"),
-                                                {"child": text(c.name)})]
-    for m in c.said:
-        params = {"when": dt(m.when), "writer": text(m.writer), "children": [text(n) for n in m.children],
-                  "words": text(m.words) if m.words else msg(N_("(a voice message or photo)"))}
-        if m.answered_by is None and not m.may_answer:  # "see /due" only where /due lists it
-            lines.append((N_("• {when} {writer} about {children}: “{words}” — not answered yet"), params))
-        elif m.answered_by is None:
-            lines.append((N_("• {when} {writer} about {children}: “{words}” — not answered yet (see /due)"), params))
-        else:
-            lines.append((N_("• {when} {writer} about {children}: “{words}” — answered by {teacher}"),
-                          {**params, "teacher": text(m.answered_by)}))
-    return lines
 
 
 def completeness(ctx: Ctx) -> list[Prompt]:
@@ -327,7 +217,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
             if not result:
                 return [say(NOT_FOUND, name=text(child.name))]
             _audit_talks(ctx, child.id)
-            return [_talks_prompt(ctx, child.id, child.name, *result)]
+            return [card_view.talks_prompt(ctx, child.id, child.name, *result)]
         return show(ctx, child.id)
     if state is State.CONFIRM:
         return _confirmed(ctx, value)

@@ -9,16 +9,15 @@ all-clear copy offers 结束事件, and from it only the confirmation naming the
 
 from __future__ import annotations
 
+from tests.support.all_clear_world import FRIDAY, REPORTED_MISSING
 from tests.support.demo import after, run_demo, told_to
 
-FRIDAY = "2026-12-04 17:58"
-REPORTED = "报告 杨秀云\n3\n1\n放学后没回家\n1\n"
 TEACHER = "王老师（班主任）"
 CONFIRM = "确认结束关于杨秀云（一年级（1）班）的突发事件（走失，报告于2026年12月4日 17:58）吗？\n结果：孩子已找到\n"
 
 
 def test_the_close_of_an_all_clear_answers_over_the_familys_earlier_words(monkeypatch, tmp_path, sample_roster):
-    script = REPORTED + ":as #43\n我马上去找\n杨秀云没事了\n:as 王老师\n2\n确认结束\n/quit\n"
+    script = REPORTED_MISSING + ":as #43\n我马上去找\n杨秀云没事了\n:as 王老师\n2\n确认结束\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     [relayed] = told_to(after(out, "杨秀云没事了"), TEACHER)
     assert relayed.rstrip().endswith("1. 回复 2. 结束事件")  # shown with its numbers, not queued behind the words
@@ -32,7 +31,7 @@ def test_the_close_of_an_all_clear_answers_over_the_familys_earlier_words(monkey
 
 
 def test_every_all_clear_offers_the_close(monkeypatch, tmp_path, sample_roster):
-    script = REPORTED + (":as #43\n1\n杨秀云没事了\n:as #44\n杨秀云没事了\n:as #43\n杨秀云没事了\n"
+    script = REPORTED_MISSING + (":as #43\n1\n杨秀云没事了\n:as #44\n杨秀云没事了\n:as #43\n杨秀云没事了\n"
                          ":as 王老师\n2\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     # The father's first reply is the all clear: acknowledged, and read by everyone as one.
@@ -47,7 +46,7 @@ def test_every_all_clear_offers_the_close(monkeypatch, tmp_path, sample_roster):
 
 
 def test_a_note_and_another_outcome_from_the_confirmation(monkeypatch, tmp_path, sample_roster):
-    script = REPORTED + ":as #43\n1\n杨秀云没事了\n:as 王老师\n2\n1\n在奶奶家找到的\n确认结束\n/quit\n"
+    script = REPORTED_MISSING + ":as #43\n1\n杨秀云没事了\n:as 王老师\n2\n1\n在奶奶家找到的\n确认结束\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     asked = after(out, "2")
     assert "如需给收到通知的人补充几句话，请直接写在这里（可不写）。" in asked
@@ -59,7 +58,7 @@ def test_a_note_and_another_outcome_from_the_confirmation(monkeypatch, tmp_path,
 
 
 def test_the_confirmation_in_english(monkeypatch, tmp_path, sample_roster):
-    script = REPORTED + ":as #43\n1\n杨秀云没事了\n:as 王老师\n2\nConfirm close\n/quit\n"
+    script = REPORTED_MISSING + ":as #43\n1\n杨秀云没事了\n:as 王老师\n2\nConfirm close\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
     asked = after(out, "2")
     assert asked.startswith("Close the incident about 杨秀云")
@@ -68,7 +67,7 @@ def test_the_confirmation_in_english(monkeypatch, tmp_path, sample_roster):
 
 
 def test_those_first_alerted_after_the_all_clear_read_it_once_in_their_alert(monkeypatch, tmp_path, sample_roster):
-    script = REPORTED + ":wait 2m\n:as #43\n1\n杨秀云没事了\n:wait 1h\n:wait 30m\n/quit\n"
+    script = REPORTED_MISSING + ":wait 2m\n:as #43\n1\n杨秀云没事了\n:wait 1h\n:wait 30m\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     official = "镇教育办张科长（教育主管部门）"
     alerts = [m for m in told_to(after(out, ":wait 1h"), official) if m.startswith("突发事件：杨秀云")]

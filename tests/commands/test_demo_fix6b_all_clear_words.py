@@ -14,15 +14,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.support.all_clear_world import AFTERNOON, BOTH_MISSING, MISSING_XIUYUN
 from tests.support.demo import after, run_demo, told_to
 
-AFTERNOON = "2026-12-02 16:00"
-MISSING_XIUYUN = "报告 杨秀云\n3\n1\n放学后没回家\n1\n:wait 2m\n:as #43\n1\n"
 EVERYONE_ZH = "谢谢。您关于杨秀云的话已转告收到这起突发事件通知的人：王老师、杨杨、谢冬梅。"
 EVERYONE_EN = ("Thank you. Your words about 杨秀云 were passed to those alerted about the incident: "
                "王老师, 杨杨, 谢冬梅.")
-BOTH_MISSING = (":as 张老师\n报告 刘帅\n3\n1\n放学后没回家\n1\n报告 刘婷婷\n3\n1\n放学后没回家\n1\n:wait 2m\n"
-                ":as 李雪\n1\n1\n")
 
 
 @pytest.mark.parametrize("words", ["杨秀云 is fine", "Xiuyun is fine now", "she is fine now",

@@ -10,19 +10,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.all_clear_world import AFTERNOON, BOTH_MISSING, grandfather_says
 from tests.support.demo import after, run_demo, told_to
 
-AFTERNOON = "2026-12-02 16:00"
-MISSING_XIUYUN = "报告 杨秀云\n3\n1\n放学后没回家\n1\n:wait 2m\n:as #43\n1\n"
 EVERYONE_ZH = "谢谢。您关于杨秀云的话已转告收到这起突发事件通知的人"
 EVERYONE_EN = "Thank you. Your words about 杨秀云 were passed to those alerted about the incident"
-BOTH_MISSING = (":as 张老师\n报告 刘帅\n3\n1\n放学后没回家\n1\n报告 刘婷婷\n3\n1\n放学后没回家\n1\n:wait 2m\n"
-                ":as 李雪\n1\n1\n")
 
 
 @pytest.mark.parametrize("words", ["找到了，在医院抢救", "找到了，但是腿摔断了", "孩子找到了，已送医院"])
 def test_found_but_hurt_is_no_all_clear_the_words_go_out_in_full(monkeypatch, tmp_path, sample_roster, words):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_XIUYUN}{words}\n/quit\n", AFTERNOON, "--all")
+    out = grandfather_says(monkeypatch, tmp_path, sample_roster, words)
     told = after(out, words)
     assert EVERYONE_ZH not in told
     assert "没事了" not in told and "孩子已找到" not in told
@@ -32,8 +29,7 @@ def test_found_but_hurt_is_no_all_clear_the_words_go_out_in_full(monkeypatch, tm
 @pytest.mark.parametrize("lang", ["zh_Hans", "en"])
 @pytest.mark.parametrize("words", ["she is fine now, but bleeding", "found her, but she is hurt"])
 def test_english_found_but_hurt_is_no_all_clear(monkeypatch, tmp_path, sample_roster, words, lang):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_XIUYUN}{words}\n/quit\n", AFTERNOON, "--all",
-                   "--lang", lang)
+    out = grandfather_says(monkeypatch, tmp_path, sample_roster, words, "--lang", lang)
     told = after(out, words)
     assert EVERYONE_ZH not in told and EVERYONE_EN not in told
     assert "没事了" not in told and "is fine" not in told.replace(words, "")
@@ -43,13 +39,13 @@ def test_english_found_but_hurt_is_no_all_clear(monkeypatch, tmp_path, sample_ro
 
 @pytest.mark.parametrize("words", ["找到了，在邻居家", "找到了，谢谢老师"])
 def test_found_with_harmless_details_is_still_the_all_clear(monkeypatch, tmp_path, sample_roster, words):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_XIUYUN}{words}\n/quit\n", AFTERNOON, "--all")
+    out = grandfather_says(monkeypatch, tmp_path, sample_roster, words)
     assert after(out, words).startswith(EVERYONE_ZH)
 
 
 @pytest.mark.parametrize("words", ["没事了。孩子不见了", "杨秀云没事了，就是发烧抽搐", "找到了，救命，发烧抽搐"])
 def test_an_emergency_after_an_all_clear_is_an_emergency(monkeypatch, tmp_path, sample_roster, words):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_XIUYUN}{words}\n/quit\n", AFTERNOON, "--all")
+    out = grandfather_says(monkeypatch, tmp_path, sample_roster, words)
     told = after(out, words)
     assert EVERYONE_ZH not in told
     assert any(m.startswith("【紧急】") and f"“{words}”" in m for m in told_to(told, "王老师（班主任）"))

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.all_clear_world import AFTERNOON, FRIDAY, MISSING_XIUYUN, grandfather_says
 from tests.support.demo import after, run_demo, told_to
 
-FRIDAY = "2026-12-04 17:58"
-MISSING_XIUYUN = "报告 杨秀云\n3\n1\n放学后没回家\n1\n:wait 2m\n:as #43\n1\n"
 MISSING_SHUAI = ":as 张老师\n报告 刘帅\n3\n1\n放学后没回家，找不到人\n1\n:wait 2m\n:as 李雪\n1\n"
 
 
 @pytest.mark.parametrize("words", ["杨秀云没事了", "秀云没事了", "杨秀云沒事了"])
 def test_the_named_child_is_fine_reaches_everyone_alerted_and_the_check_in_returns(monkeypatch, tmp_path,
                                                                                    sample_roster, words):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_XIUYUN}{words}\n/quit\n", FRIDAY, "--all")
+    out = grandfather_says(monkeypatch, tmp_path, sample_roster, words, at=FRIDAY)
     told = after(out, words)
     assert "已记录" not in told
     assert told.startswith("谢谢。您关于杨秀云的话已转告收到这起突发事件通知的人：王老师、杨杨、谢冬梅")
@@ -64,8 +63,7 @@ def test_a_negation_naming_the_child_is_no_all_clear(monkeypatch, tmp_path, samp
 
 
 def test_the_named_child_is_fine_on_another_day_reaches_everyone_alerted(monkeypatch, tmp_path, sample_roster):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_XIUYUN}杨秀云没事了\n/quit\n",
-                   "2026-12-02 16:00", "--all")
+    out = grandfather_says(monkeypatch, tmp_path, sample_roster, "杨秀云没事了", at=AFTERNOON)
     told = after(out, "杨秀云没事了")
     assert told.startswith("谢谢。您关于杨秀云的话已转告收到这起突发事件通知的人：王老师、杨杨、谢冬梅")
     assert told_to(told, "杨杨（外出务工父母）") and told_to(told, "谢冬梅（外出务工父母）")

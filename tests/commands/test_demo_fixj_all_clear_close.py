@@ -9,10 +9,10 @@ with nothing of the all clear. Now the teacher reads it as an all clear, with "�
 
 from __future__ import annotations
 
+from tests.support.all_clear_world import FRIDAY, MISSING_XIUYUN
 from tests.support.demo import after, run_demo, told_to
 
-FRIDAY = "2026-12-04 17:58"
-ALL_CLEAR = "报告 杨秀云\n3\n1\n放学后没回家\n1\n:wait 2m\n:as #43\n1\n杨秀云没事了\n"
+ALL_CLEAR = f"{MISSING_XIUYUN}杨秀云没事了\n"
 CLOSE_FROM_IT = ":wait 25m\n:as 王老师\n2\n确认结束\n:wait 3h\n/quit\n"
 PARENTS = ("杨杨（外出务工父母）", "谢冬梅（外出务工父母）")
 

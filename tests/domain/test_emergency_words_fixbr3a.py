@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.emergency_words import EmergencyKind, emergency_kind
+from bot.domain.emergency_words import emergency_kind
+from tests.support.emergency_cases import by_kind
 
 
-@pytest.mark.parametrize(("typed", "kind"), [
-    ("没事了。孩子不见了", EmergencyKind.POLICE),
-    ("杨秀云没事了，就是发烧抽搐", EmergencyKind.MEDICAL),
-    ("找到了，救命，发烧抽搐", EmergencyKind.MEDICAL),
-    ("救命！秀云找到了吗", EmergencyKind.URGENT),
-    ("孩子抽搐了，不急，你们先忙", EmergencyKind.MEDICAL),
-    ("孩子不见了，不要紧吧", EmergencyKind.POLICE),
-    ("found her? she is not breathing", EmergencyKind.MEDICAL),
-])
+@pytest.mark.parametrize(("typed", "kind"), by_kind(
+    POLICE=["没事了。孩子不见了", "孩子不见了，不要紧吧"],
+    MEDICAL=["杨秀云没事了，就是发烧抽搐", "找到了，救命，发烧抽搐", "孩子抽搐了，不急，你们先忙",
+             "found her? she is not breathing"],
+    URGENT=["救命！秀云找到了吗"],
+))
 def test_emergency_words_after_or_beside_an_all_clear_still_count(typed, kind):
     assert emergency_kind(typed, ("杨秀云", "秀云")) is kind
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.domain.clock import ManualClock
+from tests.support.all_clear_world import alert_confirmed_on_telegram, all_clear_on_telegram
 from tests.support.botapi_double import BotApiDouble
 from tests.support.e2e import button, labels, running_school, to_chat
 from tests.support.school import TG
@@ -20,17 +21,9 @@ async def test_the_teacher_closes_from_the_all_clear_with_its_button(
 ) -> None:
     async with running_school(botapi, database_url, clock) as bot:
         li, grandpa = TG["li"], TG["grandpa"]
-        [kind] = await bot.say(li, "/incident 张三", 1)
-        [describe] = await bot.press(li, button(kind, "走失"), 1)
-        [confirm] = await bot.say(li, "午休后没有回教室，校园内没有找到。", 1)
-        await bot.press(li, button(confirm, "立即报告"), 1)
-        await bot.tick()
-        [alert] = to_chat(botapi.take_sent(), grandpa)
-        await bot.press(grandpa, button(alert, "确认收到"), 1)
+        await alert_confirmed_on_telegram(bot, botapi)
         clock.advance(timedelta(minutes=3))
-        await bot.say(grandpa, "张三没事了", 1)
-        await bot.tick()
-        [all_clear] = [m for m in to_chat(botapi.take_sent(), li) if "“张三没事了”" in (m.text or "")]
+        all_clear = await all_clear_on_telegram(bot, botapi)
         assert all_clear.text.startswith("张爷爷说张三没事了。")
         assert labels(all_clear) == ["回复", "结束事件"]
 
@@ -55,17 +48,9 @@ async def test_another_outcome_from_the_all_clear_asks_the_usual_questions(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
     async with running_school(botapi, database_url, clock) as bot:
-        li, grandpa = TG["li"], TG["grandpa"]
-        [kind] = await bot.say(li, "/incident 张三", 1)
-        await bot.press(li, button(kind, "走失"), 1)
-        [confirm] = await bot.say(li, "午休后没有回教室，校园内没有找到。", 1)
-        await bot.press(li, button(confirm, "立即报告"), 1)
-        await bot.tick()
-        [alert] = to_chat(botapi.take_sent(), grandpa)
-        await bot.press(grandpa, button(alert, "确认收到"), 1)
-        await bot.say(grandpa, "张三没事了", 1)
-        await bot.tick()
-        [all_clear] = [m for m in to_chat(botapi.take_sent(), li) if "“张三没事了”" in (m.text or "")]
+        li = TG["li"]
+        await alert_confirmed_on_telegram(bot, botapi)
+        all_clear = await all_clear_on_telegram(bot, botapi)
         [sure] = await bot.press(li, button(all_clear, "结束事件"), 1)
         [outcome] = await bot.press(li, button(sure, "其他结果"), 1)
         assert outcome.text.startswith("结束关于张三（三年级1班）的突发事件（走失，报告于2026年11月30日 09:00）之前")

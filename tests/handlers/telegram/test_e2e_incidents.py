@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.domain.clock import ManualClock
 from bot.domain.enums import Channel, Role
 from bot.store.models import ChatAccount, Incident, Person, PersonRole
+from tests.support.all_clear_world import report_missing_on_telegram
 from tests.support.botapi_double import BotApiDouble
 from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, ChainSchool, chain_school
@@ -125,13 +126,10 @@ async def test_a_principals_due_lists_the_schools_talks_and_the_open_emergency(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
     async with running_school(botapi, database_url, clock) as bot:
-        li, admin = TG["li"], TG["admin"]
+        admin = TG["admin"]
 
-        [kind] = await bot.say(li, "/incident 张三", 1)
-        [describe] = await bot.press(li, button(kind, "走失"), 1)  # missing: always an emergency, not asked
+        describe = await report_missing_on_telegram(bot)  # missing: always an emergency, not asked
         assert describe.text.startswith("请简要描述张三的情况")
-        [confirm] = await bot.say(li, "午休后没有回教室，校园内没有找到。", 1)
-        await bot.press(li, button(confirm, "立即报告"), 1)
         clock.advance(timedelta(minutes=5))
 
         incidents, talks = await bot.say(admin, "/due", 2)

@@ -7,23 +7,11 @@ the check-in ("nothing more needed"), and the note question is asked again.
 
 from __future__ import annotations
 
-from tests.handlers.wechat.test_e2e_agenda import plan_friday_checkins
-from tests.handlers.wechat.test_e2e_incidents import _school
+from tests.support.all_clear_world import wechat_checkin_after_alert
 
 
 async def test_an_all_clear_at_the_check_in_note_reaches_the_reporter(uow_factory, clock):
-    school = _school(uow_factory, clock)
-    grandpa, wang = school.writer("zhangqiang"), school.writer("wang")
-    assert plan_friday_checkins(uow_factory, clock) >= 1
-    async with school.client:
-        await school.tick()
-        await wang("报告 杨秀云")
-        await wang("1")  # injury
-        await wang("1")  # emergency
-        await wang("放学路上摔伤了膝盖")
-        assert (await wang("1")).startswith("已报告。")
-        await school.tick()
-        acked = await grandpa("1")  # the alert is asked first: its number confirms it
+    async with wechat_checkin_after_alert(uow_factory, clock) as (school, grandpa, _wang, acked):
         assert "确认" in acked and "杨秀云这周过得怎么样？" in acked
         assert "关于杨秀云，还有什么想告诉老师的吗？" in await grandpa("1")
         school.wecom.sent.clear()

@@ -9,17 +9,14 @@ words come back afterwards. A second all clear comes with the close as well.
 from __future__ import annotations
 
 from tests.handlers.wechat.test_e2e_incidents import _school
+from tests.support.all_clear_world import report_on_wechat
 
 
 async def test_the_teacher_closes_from_the_all_clear_by_its_number(uow_factory, clock):
     school = _school(uow_factory, clock)
     grandpa, wang = school.writer("zhangqiang"), school.writer("wang")
     async with school.client:
-        await wang("报告 杨秀云")
-        await wang("3")  # missing
-        await wang("1")  # emergency
-        await wang("放学后没回家")
-        assert (await wang("1")).startswith("已报告。")
+        await report_on_wechat(wang, "3", "放学后没回家")  # missing
         await school.tick()
         await grandpa("我马上去找")
         await grandpa("杨秀云没事了")

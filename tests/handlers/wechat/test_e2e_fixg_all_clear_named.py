@@ -6,24 +6,12 @@ clear used to answer the check-in as "good week" and reach nobody handling the i
 
 from __future__ import annotations
 
-from tests.handlers.wechat.test_e2e_agenda import plan_friday_checkins
-from tests.handlers.wechat.test_e2e_incidents import _school
+from tests.support.all_clear_world import wechat_checkin_after_alert
 
 
 async def test_the_named_child_is_fine_at_the_check_in_reaches_the_reporter_and_the_check_in_returns(
         uow_factory, clock):
-    school = _school(uow_factory, clock)
-    grandpa, wang = school.writer("zhangqiang"), school.writer("wang")
-    assert plan_friday_checkins(uow_factory, clock) >= 1
-    async with school.client:
-        await school.tick()
-        await wang("报告 杨秀云")
-        await wang("1")  # injury
-        await wang("1")  # emergency
-        await wang("放学路上摔伤了膝盖")
-        assert (await wang("1")).startswith("已报告。")
-        await school.tick()
-        acked = await grandpa("1")  # the alert is asked first: its number confirms it
+    async with wechat_checkin_after_alert(uow_factory, clock) as (school, grandpa, _wang, acked):
         assert "杨秀云这周过得怎么样？" in acked
         school.wecom.sent.clear()
         told = await grandpa("秀云没事了")
