@@ -13,6 +13,13 @@ clear, never dropped; a typed name answers it.
 Taken back (breaker3 D3): ``不对，孩子们都还没找到`` or ``还没找到`` typed at the question, or its "Take it back"
 choice, withdraws the all clear: nothing is passed on as one, and the words go to the teachers as the family's
 message (:func:`bot.flows.relay.about_child`).
+
+Closed meanwhile (fix6j, issue 6 item 4 "nothing said is dropped"): the teacher may close one child's incident
+while the question is still on the writer's screen. Its answer is then checked against the incidents still open:
+a child whose incident closed gets "closed meanwhile" and the words go to the child's teacher as the family's
+message (who reads them is named), never passed as an all clear nor dropped in silence; the other children keep
+theirs (an all clear goes only to a child picked, never guessed); words added at the question ask it again
+for the children still open only.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from bot.flows import relay
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import family_messages, incident_all_clear
+from bot.services import family_messages, incident_all_clear, incident_replies
 
 FLOW = "all_clear"
 PICK = "pick"
@@ -41,6 +48,7 @@ ALL = Option(N_("All of them"), "all")
 ADDED = N_("Added to your message.")
 TAKE_BACK = Option(N_("Take it back: not found"), "back")
 TAKEN_BACK = N_("Your all clear was taken back: nothing was passed on as an all clear.")
+CLOSED = N_("The incident about {child} was closed meanwhile; you were sent its outcome.")
 # Words that say the all clear was wrong (不对，孩子们都还没找到): they withdraw it, never add to it.
 _NOT_FOUND = re.compile(r"不对|错了|搞错|还没|没找到|没有找到|找不到|没回|不见|"
                         r"\b(?:no|not|wrong|mistake|haven'?t|hasn'?t|still missing)\b")
@@ -68,23 +76,24 @@ def ask(ctx: Ctx, words: str, child_ids: list[int]) -> list[Prompt]:
     names = {c.id: c.name for c in family_messages.family_children(ctx.uow, ctx.bound().person_id)}
     ctx.conv.data["v"] = {"words": words, "ids": list(child_ids)}
     options = [Option(N_("{name}"), payloads.child_value(i), {"name": text(names.get(i, ""))}) for i in child_ids]
-    return [ctx.ask(FLOW, PICK, WHICH, {"words": text(words)}, options=[*options, ALL, TAKE_BACK],
+    every = [ALL] if len(child_ids) > 1 else []  # one child left open (the other closed meanwhile): no "all"
+    return [ctx.ask(FLOW, PICK, WHICH, {"words": text(words)}, options=[*options, *every, TAKE_BACK],
                     free_text=True)]
 
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
-    """A child picked (or all of them): the all clear passed on for it."""
+    """A child picked (or all of them): the all clear passed on for it, if its incident is still open."""
     words = str(ctx.values.get("words") or "")
     ids = [int(i) for i in ctx.values.get("ids") or ()]
     ctx.finish()
     if value == TAKE_BACK.value:
         return taken_back(ctx, ids, words)
     if value == ALL.value:
-        return passed(ctx, ids, words) or []
+        return _answer(ctx, ids, ids, words)
     child_id = payloads.decode_child_value(value)
     if child_id not in ids:
         return [say(INVALID_BUTTON)]
-    return passed(ctx, [child_id], words) or []
+    return _answer(ctx, [child_id], ids, words)
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
@@ -98,11 +107,44 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return taken_back(ctx, ids, f"{words}\n{typed.strip()}")
     if named and child_mentions.only_a_name(typed, next(n for i, n in names if i == named[0])):
         ctx.finish()
-        return passed(ctx, named, words) or []
-    ctx.conv.data["v"] = {"words": f"{words}\n{typed.strip()}", "ids": ids}
+        return _answer(ctx, named, ids, words)
+    words = f"{words}\n{typed.strip()}"
+    still = _still_open(ctx, ids)
+    if not still:  # every incident closed meanwhile: the words to the teachers, as the family's message
+        ctx.finish()
+        return _answer(ctx, ids, ids, words)
+    ctx.conv.data["v"] = {"words": words, "ids": still}
     again = ctx.current_prompt()
-    question = ask(ctx, f"{words}\n{typed.strip()}", ids)
-    return [say(ADDED), *question] if again is not None else question
+    question = ask(ctx, words, still)
+    closed = _closed(ctx, [i for i in ids if i not in still])
+    return [*closed, say(ADDED), *question] if again is not None else [*closed, *question]
+
+
+def _still_open(ctx: Ctx, ids: list[int]) -> list[int]:
+    """Those of ``ids`` whose incident the writer was alerted to is still open (the question may be stale)."""
+    return [i for i in ids if incident_replies.followed_child(
+        ctx.uow, person_id=ctx.bound().person_id, child_ids=[i], now=ctx.now, within=None) is not None]
+
+
+def _closed(ctx: Ctx, child_ids: list[int]) -> list[Prompt]:
+    """"The incident about {child} was closed meanwhile", per child."""
+    names = {c.id: c.name for c in family_messages.family_children(ctx.uow, ctx.bound().person_id)}
+    return [say(CLOSED, child=text(names.get(i, ""))) for i in child_ids]
+
+
+def _answer(ctx: Ctx, picked: list[int], ids: list[int], words: str) -> list[Prompt]:
+    """The all clear for the ``picked`` children still open; for those closed meanwhile, the words as a message.
+
+    Never empty: a child whose incident closed since the question was shown gets "closed meanwhile" and the
+    words reach its teacher (:func:`bot.flows.relay.about_child`, naming who reads them); the writer is also
+    told of the other children's incidents closed meanwhile.
+    """
+    still = _still_open(ctx, ids)
+    out = _closed(ctx, [i for i in ids if i not in still])
+    closed = [i for i in picked if i not in still]
+    cleared = passed(ctx, [i for i in picked if i in still], words) if any(i in still for i in picked) else None
+    out += cleared or [relay.about_child(ctx, i, words) for i in picked if i in still]
+    return out + [relay.about_child(ctx, i, words) for i in closed]
 
 
 def taken_back(ctx: Ctx, child_ids: list[int], words: str) -> list[Prompt]:

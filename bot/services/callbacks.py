@@ -15,6 +15,13 @@ several sharing the database:
 * :func:`finish` stores the reply text of a handled message, so a retry
   that arrives later can be answered with it — or, when the claim was marked
   ``reply_later``, tells the caller to send the reply by API instead.
+* A claim has a lease (:data:`CLAIM_LEASE`, fix6j): an attempt that died
+  before :func:`finish` (the process killed mid-message) leaves a claim
+  nobody will finish; a retry that finds it older than the lease takes it
+  over and handles the message, instead of answering ``success`` for a
+  message never handled.
+* :func:`release` gives a claim up when handling failed (the database
+  erred around the flows): a retry of the message then handles it afresh.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.services.ports import UnitOfWork
 from bot.store.errors import rowcount
-from bot.store.models import ChatAccount, InboundClaim, SeenNonce
+from bot.store.models import ChatAccount, InboundClaim, Person, School, SeenNonce
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +47,22 @@ stale timestamp or by its nonce."""
 
 CLAIM_MEMORY = timedelta(days=2)
 """Claims older than this are purged (WeChat stops retrying after about 15 s)."""
+
+
+CLAIM_LEASE = timedelta(seconds=10)
+"""How long an unfinished claim belongs to the attempt that made it.
+
+WeChat pushes a message, and when it gets no answer within 5 s pushes it
+again, three times in all (about 5, 10 and 15 s after the first; WeChat
+public-platform docs, "被动回复用户消息": 五秒内收不到响应会断掉连接，并且重新发起请求，总共重试三次). A live
+attempt answers within :data:`bot.handlers.wechat.inbound.REPLY_TIMEOUT`
+(4 s) or marks the claim ``reply_later`` and finishes in the background,
+well within 10 s; a claim still unfinished after 10 s is taken to be left by
+an attempt that died, and the retries at about 10 and 15 s may take it over.
+Measured between ``claimed_at`` as stored and the injected clock's ``now``,
+in one guarded UPDATE, so only one retry (on any worker) wins it. The price
+of a takeover of an attempt that was only slow, not dead, is the message
+handled twice; a worker never takes over a claim it is still running itself."""
 
 
 class ClaimStatus(StrEnum):
@@ -106,7 +129,8 @@ def check_nonce(uow_factory: Callable[[], UnitOfWork], *, channel: str, nonce: s
     return NonceStatus.NEW
 
 
-def claim(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now: datetime) -> Claim:
+def claim(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now: datetime,
+          take_over: bool = True) -> Claim:
     """Claim one inbound message by its de-duplication key, committed before it is handled.
 
     A delivery that finds the message claimed and still being handled marks
@@ -120,11 +144,13 @@ def claim(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now:
         key: ``m:<account>:<sender>:<MsgId>``, or for events
             ``e:<sender>:<CreateTime>:<Event>:<EventKey>`` (at most 200 characters).
         now: aware UTC.
+        take_over: False when this worker is itself still handling the message (a live attempt is never
+            taken over, however slow).
 
     Returns:
-        NEW when this call made the claim (the caller handles the message and
-        calls :func:`finish`); IN_PROGRESS (now marked ``reply_later``) or DONE
-        (with the stored reply) when an earlier delivery claimed it.
+        NEW when this call made the claim, or took over one unfinished for longer than
+        :data:`CLAIM_LEASE` (the caller handles the message and calls :func:`finish`); IN_PROGRESS (now
+        marked ``reply_later``) or DONE (with the stored reply) when an earlier delivery claimed it.
     """
     try:
         with uow_factory() as uow:
@@ -133,6 +159,9 @@ def claim(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now:
         return Claim(ClaimStatus.NEW)
     except IntegrityError:
         pass
+    if take_over and _take_over(uow_factory, channel=channel, key=key, now=now):
+        log.warning("%s message %s: unfinished claim older than %s taken over", channel, key, CLAIM_LEASE)
+        return Claim(ClaimStatus.NEW)
     if defer(uow_factory, channel=channel, key=key):
         return Claim(ClaimStatus.IN_PROGRESS)
     with uow_factory() as uow:
@@ -142,6 +171,51 @@ def claim(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now:
         if row is None or row.finished_at is None:  # purged meanwhile: it was handled long ago
             return Claim(ClaimStatus.DONE)
         return Claim(ClaimStatus.DONE, dict(row.reply) if row.reply else None)
+
+
+def _take_over(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now: datetime) -> bool:
+    """Renew an unfinished claim made :data:`CLAIM_LEASE` or longer ago for this attempt (one guarded UPDATE).
+
+    ``reply_later`` is cleared: this attempt's connection is live, its reply may be passive again.
+    """
+    with uow_factory() as uow:
+        won = rowcount(uow.session.execute(
+            update(InboundClaim)
+            .where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key,
+                   InboundClaim.finished_at.is_(None), InboundClaim.claimed_at <= now - CLAIM_LEASE)
+            .values(claimed_at=now, reply_later=False)
+        ))
+        uow.commit()
+    return won == 1
+
+
+def release(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str) -> bool:
+    """Give up the unfinished claim of a message whose handling failed, so a retry of it handles it again.
+
+    Returns:
+        True when the caller may answer passively (no retry marked the claim ``reply_later``); False when
+        its connection was given up (answer by API). Commits.
+    """
+    with uow_factory() as uow:
+        s = uow.session
+        mine = (InboundClaim.channel == channel, InboundClaim.dedupe_key == key, InboundClaim.finished_at.is_(None))
+        passive = rowcount(s.execute(delete(InboundClaim).where(*mine, InboundClaim.reply_later.is_(False)))) == 1
+        if not passive:
+            s.execute(delete(InboundClaim).where(*mine))
+        uow.commit()
+    return passive
+
+
+def account_locale(uow_factory: Callable[[], UnitOfWork], *, channel: str, account_id: str) -> str | None:
+    """The locale of the person bound to a chat account (else their school's), or None when unknown."""
+    with uow_factory() as uow:
+        row = uow.session.execute(
+            select(Person.locale, School.locale)
+            .join(ChatAccount, ChatAccount.person_id == Person.id)
+            .join(School, School.id == Person.school_id)
+            .where(ChatAccount.channel == channel, ChatAccount.account_id == account_id)
+        ).first()
+    return (row[0] or row[1]) if row is not None else None
 
 
 def defer(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str) -> bool:

@@ -213,13 +213,16 @@ def report_incident(
     if start > now:
         event(uow, incident.id, "deferred", now, detail={"until": start.isoformat()})
     s.flush()
-    if empty:
-        # The reporter was told "the guardian is being contacted": whoever cannot be contacted
-        # must be known at once, so that the school phones them itself.
-        _notify_no_recipients(uow, incident, empty, all_empty=not recipients, now=now, start=start)
     _tell_class_teacher(uow, incident, child, now=now, start=start, left_out=left_out)
     if start <= now:
         send_step(uow, incident, 1, now, reason="reported")
+    if empty:
+        # The reporter was told "the guardian is being contacted": whoever cannot be contacted
+        # must be known at once, so that the school phones them itself. Written after step 1, so
+        # that a step-1 recipient who also gets this notice (the principal of a safeguarding
+        # report) reads the alert first (the outbox sends one person's messages of one priority
+        # in the order written; fix6j).
+        _notify_no_recipients(uow, incident, empty, all_empty=not recipients, now=now, start=start)
     s.flush()
     log.info("incident %s reported by person %s for child %s (%s, %s)", incident.id, reporter_id, child_id,
              kind, severity)

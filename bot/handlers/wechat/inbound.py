@@ -35,6 +35,15 @@ WeCom app message). The flows run in a thread; when they answer within
 ``reply_timeout`` (4 s) and no retry came, the answer is a passive reply (XML,
 encrypted in safe mode); otherwise ``success`` and the reply goes by API.
 Exactly one of the two happens (one guarded UPDATE decides).
+
+Nothing lost (fix6j): a claim left unfinished by an attempt that died is
+taken over by a retry after ``bot.services.callbacks.CLAIM_LEASE``; when the
+flows fail around the database, the claim is released (a retry handles the
+message again) and the person is told, in their language, that it was not
+handled and to send it again — as a passive reply (WeChat wants ``success``
+or a valid reply within 5 s, or shows "该公众号暂时无法提供服务"; a 5xx would
+show that too and would not be retried sooner) or, when the connection was
+given up, by API.
 """
 
 from __future__ import annotations
@@ -64,6 +73,7 @@ from bot.flows.runner import Flows, Inbound
 from bot.handlers.wechat.incoming import Incoming, to_incoming
 from bot.handlers.wechat.render import reply_texts
 from bot.handlers.wechat.security import CallbackConfig, signature_ok
+from bot.messages.prompt import N_, Prompt
 from bot.services import callbacks
 from bot.services.ports import UowFactory
 
@@ -83,6 +93,9 @@ SUCCESS = "success"
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 """Characters XML 1.0 forbids; a person can type some (WeChat passes them on), and expat refuses them."""
+
+NOT_HANDLED = N_("Sorry, your message could not be handled just now. Please send it again in a moment.")
+"""What the person is told when handling their message failed (the database erred): never silence."""
 
 SendText = Callable[..., Awaitable[None]]
 """``async send_text(*, channel, account_id, text)``: a late reply, sent as a customer-service message
@@ -135,6 +148,7 @@ class WeChatCallback:
         self._send_text = send_text
         self._fetch_media = fetch_media
         self._background: set[asyncio.Task[Any]] = set()
+        self._running: set[str] = set()  # dedupe keys this worker is handling: never taken over by a retry
         self.crypto: Any = None
         if config.safe_mode:
             cls = WeComCrypto if config.channel == Channel.WECOM.value else WeChatCrypto
@@ -262,11 +276,13 @@ class WeChatCallback:
         if incoming is None:
             return CallbackAnswer(200, SUCCESS)
         claim = await asyncio.to_thread(callbacks.claim, self.uow_factory, channel=self.channel,
-                                        key=incoming.dedupe_key, now=self.clock.now())
+                                        key=incoming.dedupe_key, now=self.clock.now(),
+                                        take_over=incoming.dedupe_key not in self._running)
         if claim.status != callbacks.ClaimStatus.NEW:
             log.info("%s message %s already claimed (%s)", self.channel, incoming.dedupe_key, claim.status)
             texts = (claim.reply or {}).get("texts") if claim.status == callbacks.ClaimStatus.DONE else None
             return self._passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
+        self._running.add(incoming.dedupe_key)
         task = asyncio.create_task(self._run(incoming))
         self._keep(task)
         done, _ = await asyncio.wait({task}, timeout=self.reply_timeout)
@@ -288,16 +304,42 @@ class WeChatCallback:
     async def _run(self, incoming: Incoming) -> tuple[list[str], bool]:
         """Handle the message; ``(texts, passive)``: when not passive, the texts were sent by API here."""
         try:
-            media: tuple[tuple[str, str], ...] = ()
-            if incoming.media_id and self._fetch_media is not None:
-                media = await self._fetch_media(channel=self.channel, media_id=incoming.media_id,
-                                                kind=incoming.media_kind, fmt=incoming.media_format)
-            texts = await asyncio.to_thread(self._handle, incoming, media)
-        except Exception:  # the flows answer their own errors; this is the database failing around them
-            log.exception("%s message %s could not be handled", self.channel, incoming.dedupe_key)
-            texts = []
-        passive = await asyncio.to_thread(callbacks.finish, self.uow_factory, channel=self.channel,
-                                          key=incoming.dedupe_key, reply={"texts": texts}, now=self.clock.now())
+            try:
+                media: tuple[tuple[str, str], ...] = ()
+                if incoming.media_id and self._fetch_media is not None:
+                    media = await self._fetch_media(channel=self.channel, media_id=incoming.media_id,
+                                                    kind=incoming.media_kind, fmt=incoming.media_format)
+                texts = await asyncio.to_thread(self._handle, incoming, media)
+            except Exception:  # the flows answer their own errors; this is the database failing around them
+                log.exception("%s message %s could not be handled", self.channel, incoming.dedupe_key)
+                return await self._failed(incoming)
+            passive = await asyncio.to_thread(callbacks.finish, self.uow_factory, channel=self.channel,
+                                              key=incoming.dedupe_key, reply={"texts": texts}, now=self.clock.now())
+            if not passive:
+                await self._send_all(incoming.account_id, texts)
+            return texts, passive
+        finally:
+            self._running.discard(incoming.dedupe_key)
+
+    async def _failed(self, incoming: Incoming) -> tuple[list[str], bool]:
+        """Handling failed: release the claim (a retry handles the message again) and say so, never silence.
+
+        The claim is released, not finished: finishing it with no reply made every retry answer ``success``
+        for a message nobody handled. The person is asked to send it again, in their language (the school's
+        or the default when the database cannot say).
+        """
+        try:
+            passive = await asyncio.to_thread(callbacks.release, self.uow_factory, channel=self.channel,
+                                              key=incoming.dedupe_key)
+        except Exception:  # the database is down: the claim stays; its lease lets a later retry take it over
+            log.exception("%s message %s: claim could not be released", self.channel, incoming.dedupe_key)
+            passive = True
+        try:
+            locale = await asyncio.to_thread(callbacks.account_locale, self.uow_factory, channel=self.channel,
+                                             account_id=incoming.account_id)
+        except Exception:
+            locale = None
+        texts = reply_texts([Prompt(NOT_HANDLED)], locale or self.settings.default_locale, self.settings.timezone)
         if not passive:
             await self._send_all(incoming.account_id, texts)
         return texts, passive
