@@ -101,3 +101,10 @@ def test_a_teacher_of_another_class_a_guardian_and_an_official_export_no_roster(
     chat.send("/export 花名册")
     assert not any(p.attachment for p in chat.reply.prompts)
     assert "大一" not in chat.text and "小一" not in chat.text
+
+
+def test_her_help_names_what_she_may_export(flows, world, uow_factory):
+    chat = Chat(flows, _lead(uow_factory, world))
+    chat.send("/help")
+    assert "/export（导出）— 以表格导出您参与处理的突发事件、统计表、统计数据，以及您班级的儿童记录" in chat.text
+    assert "花名册" not in chat.text
