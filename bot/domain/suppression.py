@@ -135,3 +135,82 @@ def suppress(values: dict[Hashable, int], equations: Sequence[Equation], minimum
                     break
         if not added:
             return Suppressed(frozenset(primary), frozenset(complementary))
+
+
+def pinned(values: dict[Hashable, int], equations: Sequence[Equation], hidden: Suppressed, minimum: int,
+           at_most: Sequence[tuple[Hashable, Hashable]] = ()) -> set[Hashable]:
+    """The hidden cells whose value a reader works out from the shown cells, the sums and the bounds.
+
+    What the reader knows: each shown cell's value, a primary cell lies in 1 to ``minimum - 1``, a
+    complementary one is at least 0, every sum is zero, and ``(a, b)`` in ``at_most`` means a ≤ b (boarders
+    are some of a row's children). Bounds are narrowed sum by sum until nothing changes (interval
+    propagation, in whole numbers); a hidden cell whose lowest and highest possible values meet is given away.
+    E.g. a row total hidden as ``*`` beside a group reading ``12``, ``<5`` (so 13–16) and another reading
+    ``16``, ``*`` (so at least 16) is 16, and the ``<5`` is 4; a total ``<5`` beside four ``<5`` of one group
+    is 4, each of them 1. :func:`determined` finds what the sums alone fix;
+    this adds what the bounds fix.
+    """
+    top = sum(abs(v) for v in values.values()) + 1  # no count exceeds the sum of all of them
+    low: dict[Hashable, int] = {}
+    high: dict[Hashable, int] = {}
+    for cell, value in values.items():
+        if cell in hidden.primary:
+            low[cell], high[cell] = 1, minimum - 1
+        elif cell in hidden.complementary:
+            low[cell], high[cell] = 0, top
+        else:
+            low[cell] = high[cell] = value
+    changed = True
+    rounds = 0
+    while changed and rounds < 200:
+        changed, rounds = False, rounds + 1
+        for eq in equations:
+            lows = sum(a * (low[c] if a > 0 else high[c]) for c, a in eq)  # the sum's least possible value
+            highs = sum(a * (high[c] if a > 0 else low[c]) for c, a in eq)
+            for cell, a in eq:
+                if low[cell] == high[cell]:
+                    continue
+                # a·x = −(the others): the others' range gives x's
+                rest_low = lows - a * (low[cell] if a > 0 else high[cell])
+                rest_high = highs - a * (high[cell] if a > 0 else low[cell])
+                lo, hi = (-rest_high, -rest_low) if a > 0 else (rest_low, rest_high)
+                lo, hi = -(-lo // abs(a)), hi // abs(a)  # whole numbers: round the bounds inward
+                if lo > low[cell] or hi < high[cell]:
+                    low[cell], high[cell] = max(low[cell], lo), min(high[cell], hi)
+                    changed = True
+        for small, big in at_most:
+            if high[small] > high[big] or low[big] < low[small]:
+                high[small], low[big] = min(high[small], high[big]), max(low[big], low[small])
+                changed = True
+    return {c for c in (*hidden.primary, *hidden.complementary) if low[c] >= high[c]}
+
+
+def protect(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int,
+            at_most: Sequence[tuple[Hashable, Hashable]] = ()) -> Suppressed:
+    """:func:`suppress`, then more cells hidden until no hidden cell follows from the bounds (:func:`pinned`).
+
+    A hidden cell given away gets one more shown cell of a sum it is in hidden (:func:`_pick`); when every
+    cell of its sums is hidden already, a small count among them is shown as ``*`` rather than ``<5``
+    (complementary: the reader no longer knows it is 1–4, so the bounds stop pinning it).
+    """
+    hidden = suppress(values, equations, minimum)
+    demoted: set[Hashable] = set()
+    primary = set(hidden.primary)
+    for _ in range(len(values) + 1):
+        leaks = pinned(values, equations, hidden, minimum, at_most)
+        if not leaks:
+            break
+        cell = min(leaks, key=repr)
+        shown = set(values) - set(hidden.primary) - set(hidden.complementary)
+        extra = next((c for eq in equations if cell in (cs := [c for c, _ in eq])
+                      if (c := _pick(cs, values, set(values) - shown, minimum)) is not None), None)
+        if extra is None:  # its sums are all hidden: a small count among them stops saying it is small
+            small = next((c for eq in equations if cell in [c for c, _ in eq] for c, _ in eq if c in primary),
+                         cell if cell in primary else None)
+            if small is None:
+                break  # nothing left to hide (cannot happen with small counts and sums of whole numbers)
+            demoted.add(small)
+            primary.discard(small)
+        hidden = suppress(values, equations, minimum, primary=primary,
+                          hidden={*hidden.complementary, *demoted, *([extra] if extra is not None else [])})
+    return hidden

@@ -208,6 +208,9 @@ def help_prompt(ctx: Ctx) -> Prompt:
         lines.append((N_("/report (统计) — figures: cards, talks, check-ins, incidents (add 学期 or 学年)"), {}))
         lines.append((N_("/export (导出) — the roster, talk cards, incidents, pairings, aid ledger or figures as a "
                          "spreadsheet")
+                      if ADMIN_ROLES & roles else  # a safeguarding lead's follow the card scope (export_files)
+                      N_("/export (导出) — the incidents you are in, the registration table, the figures and your "
+                         "class's records as a spreadsheet")
                       if STAFF_ROLES & roles else  # an official exports aggregates only (bot.services.export_files)
                       N_("/export (导出) — the registration table or the figures, per school, as a spreadsheet"), {}))
         lines.append((N_("/web (后台) — a sign-in link to the dashboard"), {}))

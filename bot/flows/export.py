@@ -53,7 +53,8 @@ RECORDS_NAMES = {
 BAD_PERIOD = N_("I could not read “{value}”. Try /export {kind} (this month), /export {kind} 学期 (this term), "
                 "/export {kind} 学年 (this school year), /export {kind} 2026-11 or "
                 "/export {kind} 2026-09-01~2027-01-20.")
-NOT_YOURS_NAMED = N_("“{name}” names children one by one, so only the school's leaders and admins may export it. "
+NOT_YOURS_NAMED = N_("“{name}” names children one by one, so only the school's leaders and admins (every child) "
+                     "or a class teacher (her class, the cards /card shows her) may export it. "
                      "You may export: {kinds}.")
 """The refusal for someone who may export other records (a safeguarding lead's ``/export 资助``)."""
 

@@ -3,7 +3,8 @@
 The child's class teacher and the school's admins open, review and close a
 plan; its responsible people see it and add notes. Opening asks for the
 goals, the measures, who is responsible (or Skip: the class teacher and the
-helper teacher) and the first review date. See docs/flows/plan.md.
+helper teacher; school staff or the child's paired volunteer only) and the first
+review date. See docs/flows/plan.md.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ NOTE = Option(N_("Add a progress note"), "note")
 REVIEW = Option(N_("Record the review"), "review")
 CLOSE = Option(N_("Close the plan"), "close")
 NOT_FOUND = N_("I couldn't find a child called {name} whose plan you may see.")
+NOT_RESPONSIBLE = N_("Sorry, {name} is a volunteer who is not paired with {child}, so cannot be responsible for "
+                     "this plan. Responsible people can be the school's staff (teachers, leaders, admins) or "
+                     "{child}'s paired caring parent.")
 
 
 def typed_date(typed: str, today: date) -> date | None:
@@ -184,15 +188,22 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
                                                "teacher and the helper teacher."), options=(SKIP,), free_text=True)]
     if state is State.PEOPLE:
         ids: list[int] = []
+        names: dict[int, str] = {}
         unknown: list[str] = []
         for name in filter(None, re.split(r"[、,，\s]+", typed.strip())):
             found = tasks.colleagues(ctx.uow, ctx.bound(), name)
             if len(found) == 1:
                 ids.append(found[0][0])
+                names[found[0][0]] = found[0][1]
             else:
                 unknown.append(name)
         if unknown:
             return [say(N_("I couldn't find a colleague called {name} at your school."), name=text(unknown[0])),
+                    *([p] if (p := ctx.current_prompt()) else [])]
+        child_id = int(ctx.values.get("child_id", 0))
+        unpaired = next((i for i in ids if not plans.may_be_responsible(ctx.uow, child_id, i)), None)
+        if unpaired is not None:  # she would be reminded to review a plan /plan cannot show her (testers)
+            return [say(NOT_RESPONSIBLE, name=text(names[unpaired]), child=child),
                     *([p] if (p := ctx.current_prompt()) else [])]
         ctx.values["people"] = ids
         return [_ask_date(ctx)]

@@ -15,7 +15,7 @@ helper teacher         children paired with them (``ChildRelation``  yes   yes  
 caring-parent          children paired with them (kind               yes   yes     yes
 volunteer              ``caring_parent``)
 school leader, admin   every child of their school                  yes   no [1]  school
-safeguarding lead      (through their teaching role, if any)         —     —       school
+safeguarding lead      (through their teaching role, if any) [5]     —     —       school
 entrusted guardian     children they are the entrusted guardian of  yes   no      no [2]
 parent                 their own children (father / mother)         yes   no      no
 education bureau,      none: aggregates only                        no    no      no
@@ -42,6 +42,14 @@ protection contacts
     (:data:`bot.services.cards.Part.TASK`). Closing or handing the task on ends
     it. ``TASK`` grants nothing else (no talk, no incident, no other
     picker), and never to a guardian, parent or official.
+
+[5] Exports of per-child records (花名册, talk cards, pairing list, aid
+    ledger) follow exactly the card scope (``cards.full_filter``): a
+    safeguarding lead exports only the children whose whole card she sees
+    (her class, if she is a class teacher; none otherwise). Her incident
+    timelines are the incidents she is in: every safeguarding report (she
+    gets each one's notices, ``incident_people.leader_ids``) and any other
+    she reported or was alerted about (``bot.services.export_files``).
 
 Only active children (``Child.active``) are ever in scope. An out-of-scope
 child is indistinguishable from an unknown one: :func:`find_children` gives

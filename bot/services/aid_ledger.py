@@ -1,8 +1,8 @@
 """The aid ledger (资助台账) as a worksheet: one row per aid record of a period (``/export 资助``, issue 9).
 
-For the school's leaders and admins, who may see every child's aid
-(:func:`bot.services.cards.may_correct`); officials never get it, since each
-row names a child (``bot.services.export_files``). Dates stay dates and the
+For whoever sees the children's whole cards (:func:`bot.services.cards.full_filter`): the school's
+leaders and admins every child's, a safeguarding lead who is a class teacher her class's; officials
+never get it, since each row names a child (``bot.services.export_files``). Dates stay dates and the
 amount a number of yuan (empty for goods given without a value); the note
 holds the items given and where the aid came from. Rows run by class, child
 and date, as a school files the ledger.
@@ -10,7 +10,7 @@ and date, as a school files the ledger.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import AidKind
@@ -26,22 +26,30 @@ NO_AID_YET = N_("No aid was recorded in this period, so the aid ledger would be 
                 "the child's name, or add 学期 or 学年 for the term or the school year.")
 
 
-def aid_children(uow: UnitOfWork, school_id: int, period: ReportPeriod) -> list[int]:
-    """The children with an aid record of the school dated in ``period`` (none: nothing to export)."""
+def aid_children(uow: UnitOfWork, school_id: int, period: ReportPeriod,
+                 scope: ColumnElement[bool] | None = None) -> list[int]:
+    """The children (in ``scope``, a condition on Child) with an aid record of the school dated in ``period``."""
     return list(uow.session.scalars(
-        select(AidRecord.child_id).distinct()
-        .where(AidRecord.school_id == school_id, AidRecord.given_on.between(period.first, period.last))))
+        select(AidRecord.child_id).distinct().join(Child, Child.id == AidRecord.child_id)
+        .where(AidRecord.school_id == school_id, AidRecord.given_on.between(period.first, period.last),
+               true() if scope is None else scope)))
 
 
-def aid_ledger_sheet(uow: UnitOfWork, school_id: int, period: ReportPeriod, locale: str) -> Sheet:
-    """The school's aid records dated in ``period``: child, class, date, kind, yuan, given by, note."""
+def aid_ledger_sheet(uow: UnitOfWork, school_id: int, period: ReportPeriod, locale: str,
+                     scope: ColumnElement[bool] | None = None) -> Sheet:
+    """The school's aid records dated in ``period``: child, class, date, kind, yuan, given by, note.
+
+    ``scope`` (a condition on :class:`Child`, None for the whole school): the children whose card the
+    requester sees (``bot.services.export_files``).
+    """
     def t(message_id: str) -> str:
         return gettext(locale, message_id)
 
     found = uow.session.execute(
         select(AidRecord, Child.name, SchoolClass.name).join(Child, Child.id == AidRecord.child_id)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(AidRecord.school_id == school_id, AidRecord.given_on.between(period.first, period.last))
+        .where(AidRecord.school_id == school_id, AidRecord.given_on.between(period.first, period.last),
+               true() if scope is None else scope)
     ).all()
     found = sorted(found, key=lambda r: (class_sort_key(r[2]), r[1], r[0].given_on, r[0].id))
     rows: list[list[Cell]] = []

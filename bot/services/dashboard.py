@@ -166,7 +166,8 @@ class DashboardService:
                      "missed": figures_text.show_count(u.monthly_missed + u.weekly_missed, report.official),
                      "aid": format_param(figures_text.aid_param(u, report.official), loc, actor.timezone)}
                     for u in [*report.towns, *report.units]]
-            teachers = [{"name": t.name, "classes": "、".join(t.classes), "monthly": _rate(t.monthly, False),
+            teachers = [{"name": gettext(loc, figures_text.FORMER).format(name=t.name) if t.former else t.name,
+                         "classes": "、".join(t.classes), "monthly": _rate(t.monthly, False),
                          "weekly": _rate(t.weekly, False), "missed": t.monthly_missed + t.weekly_missed}
                         for t in report.teachers]
             starred = report.official and figures_text.starred(lines[0][1:], rows)

@@ -1,13 +1,25 @@
 """One export as a file, for whoever may have it: ``/export`` in chat, ``guanai export``, the dashboard.
 
-A school's admins, leaders and safeguarding lead may export everything of
-their school but the aid ledger, which is for the leaders and admins only (the
-people who see every child's aid, ``bot.services.cards.may_correct``; the
-school has no aid officer role); officials only aggregates (the figures and the registration
-table, counts under five suppressed) for their town or county; nobody else
-anything. The registration table's checks run first: with problems, no file
-is made unless ``force`` is given (the CLI's ``--force``), and the problems
-are returned for the person to correct.
+Who may export what (written down in ``docs/privacy.md``, "Exports"):
+
+* A school's admins and leaders (``ADMIN_ROLES``): everything of their school.
+* A safeguarding lead (儿童保护负责人) who is neither: the exports of per-child
+  records (花名册, talk cards, pairing list, aid ledger: :data:`CARD_SCOPED`)
+  follow exactly the card scope, the children whose whole card ``/card`` shows
+  her (:func:`bot.services.cards.full_filter`): her own class's when she is a
+  class teacher, none otherwise (the kinds are then not offered). The incident
+  timelines cover the incidents she is in (:func:`bot.services.incident_timeline.
+  may_view_incident`): every safeguarding report of her school (each one's
+  notices go to the school's leaders and safeguarding leads,
+  ``incident_people.leader_ids``, whatever the school's chain says) and any
+  other incident she reported or was alerted about. The figures and the
+  registration table (aggregates) stay school-wide.
+* Officials only aggregates (the figures and the registration table, counts
+  under five suppressed) for their town or county; nobody else anything.
+
+The registration table's checks run first: with problems, no file is made
+unless ``force`` is given (the CLI's ``--force``), and the problems are
+returned for the person to correct.
 """
 
 from __future__ import annotations
@@ -16,20 +28,21 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from bot.adapters.xlsx_export import workbook_bytes
-from bot.domain.enums import ADMIN_ROLES
+from bot.domain.enums import ADMIN_ROLES, Role
 from bot.domain.figures import ReportPeriod
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_CLI
 from bot.domain.tables import Sheet
 from bot.messages.prompt import N_
-from bot.services import aid_ledger, audit, exports, figures, figures_sheet, registration
+from bot.services import aid_ledger, audit, cards, exports, figures, figures_sheet, registration
 from bot.services.identity import Actor
+from bot.services.incident_timeline import may_view_incident
 from bot.services.ports import UnitOfWork
 from bot.services.registration import Problem
-from bot.store.models import School
+from bot.store.models import Child, Incident, School
 
 
 class ExportKind(StrEnum):
@@ -46,6 +59,8 @@ class ExportKind(StrEnum):
 
 # Exports of one school's children's records: audited per child (the figures are aggregates).
 PER_CHILD = frozenset({ExportKind.ROSTER, ExportKind.TALKS, ExportKind.INCIDENTS, ExportKind.PAIRING, ExportKind.AID})
+CARD_SCOPED = frozenset({ExportKind.ROSTER, ExportKind.TALKS, ExportKind.PAIRING, ExportKind.AID})
+"""Exports of per-child records that follow the card scope (module doc)."""
 PERIOD_KINDS = frozenset({ExportKind.FIGURES, ExportKind.AID})
 """Exports covering a period (this month unless 学期, 学年 or dates follow): the file name says which."""
 
@@ -97,13 +112,21 @@ class ExportFile:
     nothing: str = ""
 
 
+NO_CHILDREN_YOURS = N_("This export names children one by one, so it covers only the children whose card you see "
+                       "with /card, and you see none.")
 NO_TALKS_YET = N_("No talk has been recorded yet, so there are no talk record cards to export.")
 
 
 def kinds_for(actor: Actor) -> list[ExportKind]:
-    """The exports this person may make (none for teachers, guardians, parents)."""
-    if figures.SCHOOL_ROLES & actor.roles:
-        return [k for k in ExportKind if k is not ExportKind.AID or ADMIN_ROLES & actor.roles]
+    """The exports this person may make (none for teachers, guardians, parents): the rules in the module doc.
+
+    A safeguarding lead is offered the card-scoped exports only when she is a class teacher (the one role by
+    which :func:`bot.services.cards.full_filter` shows her whole cards); her class's children are then exported.
+    """
+    if ADMIN_ROLES & actor.roles:
+        return list(ExportKind)
+    if Role.SAFEGUARDING_LEAD in actor.roles:
+        return [k for k in ExportKind if k not in CARD_SCOPED or Role.CLASS_TEACHER in actor.roles]
     if figures.OFFICIAL_REPORT_ROLES & actor.roles:
         return [k for k in ExportKind if k in AGGREGATE_KINDS]
     return []
@@ -152,7 +175,11 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
     period_part = f"-{period.label.replace('~', '_')}" if kind in PERIOD_KINDS else ""
     filename = f"{scope}-{FILE_NAMES[kind]}{period_part}-{today.isoformat()}.xlsx"
     sheets: list[Sheet]
-    aided: list[int] | None = None  # the aid ledger's audit entries: the children it names
+    aided: list[int] | None = None  # the audit entries' children, when not every child of the school
+    cards_seen: ColumnElement[bool] | None = None  # a safeguarding lead's card scope (None: the whole school)
+    if not ADMIN_ROLES & actor.roles and kind in PER_CHILD:
+        cards_seen = cards.full_filter(uow, actor)
+        aided = list(uow.session.scalars(select(Child.id).where(Child.school_id == actor.school_id, cards_seen)))
     if kind is ExportKind.REGISTRATION:
         sheet, problems = registration.registration_table(uow, school_ids, today, official=official)
         if problems and not force:
@@ -163,21 +190,30 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         if report is None:
             return None
         sheets = figures_sheet.figures_sheets(report, locale)
-    elif kind is ExportKind.ROSTER:
-        sheets = exports.roster_sheets(uow, actor.school_id)
-    elif kind is ExportKind.TALKS:
-        if not exports.has_talks(uow, actor.school_id):  # issue 9: a file of empty cards was sent
-            return ExportFile(filename, nothing=NO_TALKS_YET)
-        sheets = exports.talk_card_sheets(uow, actor.school_id, locale)
     elif kind is ExportKind.INCIDENTS:
-        sheets = [exports.incident_sheet(uow, actor.school_id, locale)]
+        incident_ids = None
+        if cards_seen is not None:  # the incidents she is in (module doc)
+            incident_ids = [i for i, in uow.session.execute(
+                select(Incident.id).join(Child, Child.id == Incident.child_id)
+                .where(Child.school_id == actor.school_id))
+                if may_view_incident(uow, person_id=actor.person_id, incident_id=i)]
+            aided = list(uow.session.scalars(select(Incident.child_id).where(Incident.id.in_(incident_ids or [-1]))))
+        sheets = [exports.incident_sheet(uow, actor.school_id, locale, incident_ids)]
+    elif cards_seen is not None and not aided:
+        return ExportFile(filename, nothing=NO_CHILDREN_YOURS)
+    elif kind is ExportKind.ROSTER:
+        sheets = exports.roster_sheets(uow, actor.school_id, cards_seen)
+    elif kind is ExportKind.TALKS:
+        if not exports.has_talks(uow, actor.school_id, cards_seen):  # issue 9: a file of empty cards was sent
+            return ExportFile(filename, nothing=NO_TALKS_YET)
+        sheets = exports.talk_card_sheets(uow, actor.school_id, locale, cards_seen)
     elif kind is ExportKind.AID:
-        aided = aid_ledger.aid_children(uow, actor.school_id, period)
+        aided = aid_ledger.aid_children(uow, actor.school_id, period, cards_seen)
         if not aided:
             return ExportFile(filename, nothing=aid_ledger.NO_AID_YET)
-        sheets = [aid_ledger.aid_ledger_sheet(uow, actor.school_id, period, locale)]
+        sheets = [aid_ledger.aid_ledger_sheet(uow, actor.school_id, period, locale, cards_seen)]
     else:
-        sheets = [exports.pairing_sheet(uow, actor.school_id, locale)]
+        sheets = [exports.pairing_sheet(uow, actor.school_id, locale, cards_seen)]
     # The ``guanai`` command acts as nobody in particular (person id 0): its entries name the CLI, no person.
     actor_id = None if channel == AUDIT_CLI and not actor.person_id else actor.person_id
     audit.record_export(uow, actor_id=actor_id, school_id=actor.school_id, kind=kind.value, channel=channel,

@@ -12,11 +12,12 @@ requester's language. Times are shown in the school's zone, without a zone
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select, true
 
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import RelationKind
@@ -77,10 +78,12 @@ def _school(uow: UnitOfWork, school_id: int) -> School:
     return school
 
 
-def _children(uow: UnitOfWork, school_id: int) -> list[tuple[Child, str | None]]:
+def _children(uow: UnitOfWork, school_id: int, scope: ColumnElement[bool] | None = None,
+              ) -> list[tuple[Child, str | None]]:
     rows = uow.session.execute(
         select(Child, SchoolClass.name).outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(Child.school_id == school_id, Child.active.is_(True)).order_by(Child.id)
+        .where(Child.school_id == school_id, Child.active.is_(True), true() if scope is None else scope)
+        .order_by(Child.id)
     ).all()
     return sorted(((c, n) for c, n in rows), key=lambda r: (class_sort_key(r[1]), r[0].id))
 
@@ -101,14 +104,18 @@ def _people(uow: UnitOfWork, ids: set[int]) -> dict[int, Person]:
     return {p.id: p for p in uow.session.scalars(select(Person).where(Person.id.in_(list(ids))))}
 
 
-def roster_sheets(uow: UnitOfWork, school_id: int) -> list[Sheet]:
-    """The 花名册 as the importer reads it: children, staff, classes and the school sheet."""
+def roster_sheets(uow: UnitOfWork, school_id: int, scope: ColumnElement[bool] | None = None) -> list[Sheet]:
+    """The 花名册 as the importer reads it: children, staff, classes and the school sheet.
+
+    ``scope`` (a condition on :class:`Child`, None for the whole school) keeps the children whose card the
+    requester sees (``bot.services.export_files``); the class sheet then keeps their classes only.
+    """
     school = _school(uow, school_id)
-    children = _children(uow, school_id)
+    children = _children(uow, school_id, scope)
     relations = _relations(uow, school_id)
     people = _people(uow, {r.person_id for kinds in relations.values() for rels in kinds.values() for r in rels
                            if r.person_id is not None})
-    names = {c.id: c.name for c, _n in children}
+    names = {c.id: c.name for c, _n in _children(uow, school_id)}  # a buddy is named as the card names them
 
     def person(child_id: int, kind: RelationKind) -> tuple[Person | None, ChildRelation | None]:
         for rel in relations.get(child_id, {}).get(kind.value, []):
@@ -148,6 +155,9 @@ def roster_sheets(uow: UnitOfWork, school_id: int) -> list[Sheet]:
         rows.append([n, *[values.get(CHILD_COLUMNS[col]) for col in ROSTER_HEADER[1:]]])
     classes = sorted(uow.session.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)),
                      key=lambda k: class_sort_key(k.name))
+    if scope is not None:
+        shown = {c.class_id for c, _n in children}
+        classes = [k for k in classes if k.id in shown]
     staff_ids = {k.class_teacher_id for k in classes if k.class_teacher_id}
     class_of: dict[int, list[str]] = defaultdict(list)
     for k in classes:
@@ -172,16 +182,19 @@ def roster_sheets(uow: UnitOfWork, school_id: int) -> list[Sheet]:
     ]
 
 
-def pairing_sheet(uow: UnitOfWork, school_id: int, locale: str) -> Sheet:
-    """The pairing list (结对名单): each child's helper teacher, volunteer, study buddy and guardian."""
+def pairing_sheet(uow: UnitOfWork, school_id: int, locale: str, scope: ColumnElement[bool] | None = None) -> Sheet:
+    """The pairing list (结对名单): each child's helper teacher, volunteer, study buddy and guardian.
+
+    ``scope``: as :func:`roster_sheets`. A study buddy outside it is still named (the pairing is the child's).
+    """
     def t(message_id: str) -> str:
         return gettext(locale, message_id)
 
-    children = _children(uow, school_id)
+    children = _children(uow, school_id, scope)
     relations = _relations(uow, school_id)
     people = _people(uow, {r.person_id for kinds in relations.values() for rels in kinds.values() for r in rels
                            if r.person_id is not None})
-    names = {c.id: c.name for c, _n in children}
+    names = {c.id: c.name for c, _n in _children(uow, school_id)}
     kinds = (RelationKind.HELPER_TEACHER, RelationKind.CARING_PARENT, RelationKind.STUDY_BUDDY,
              RelationKind.ENTRUSTED_GUARDIAN)
     rows: list[list[Cell]] = []
@@ -204,14 +217,16 @@ def pairing_sheet(uow: UnitOfWork, school_id: int, locale: str) -> Sheet:
     return Sheet(t(N_("Pairings")), header, rows)
 
 
-def has_talks(uow: UnitOfWork, school_id: int) -> bool:
-    """Whether any talk is recorded about a child of the school (the talk cards are empty otherwise)."""
+def has_talks(uow: UnitOfWork, school_id: int, scope: ColumnElement[bool] | None = None) -> bool:
+    """Whether any talk is recorded about a child of the school (in ``scope``): the talk cards are empty otherwise."""
     return uow.session.scalar(select(TalkRecord.id).join(Child, Child.id == TalkRecord.child_id)
-                              .where(Child.school_id == school_id).limit(1)) is not None
+                              .where(Child.school_id == school_id, Child.active.is_(True),
+                                     true() if scope is None else scope).limit(1)) is not None
 
 
-def talk_card_sheets(uow: UnitOfWork, school_id: int, locale: str) -> list[Sheet]:
-    """The talk record cards (谈心记录卡): one sheet per child, its particulars above its talks."""
+def talk_card_sheets(uow: UnitOfWork, school_id: int, locale: str,
+                     scope: ColumnElement[bool] | None = None) -> list[Sheet]:
+    """The talk record cards (谈心记录卡): one sheet per child (in ``scope``), its particulars above its talks."""
     def t(message_id: str) -> str:
         return gettext(locale, message_id)
 
@@ -229,7 +244,7 @@ def talk_card_sheets(uow: UnitOfWork, school_id: int, locale: str) -> list[Sheet
              "volunteer_weekly": t(N_("weekly (helper or volunteer)"))}
     yes, no = t(N_("Yes")), t(N_("No"))
     sheets = []
-    for c, class_name in _children(uow, school_id):
+    for c, class_name in _children(uow, school_id, scope):
         rows: list[list[Cell]] = [[
             local(r.talked_at, zone), authors[r.author_id].name if r.author_id in authors else None,
             kinds.get(r.kind, r.kind), *[t(RATINGS[v]) if v in RATINGS else v for v in (r.mood, r.study,
@@ -244,8 +259,11 @@ def talk_card_sheets(uow: UnitOfWork, school_id: int, locale: str) -> list[Sheet
     return sheets
 
 
-def incident_sheet(uow: UnitOfWork, school_id: int, locale: str) -> Sheet:
-    """Incident timelines: per incident and person, due by / sent at / acknowledged at, and whether on time."""
+def incident_sheet(uow: UnitOfWork, school_id: int, locale: str, incident_ids: Collection[int] | None = None) -> Sheet:
+    """Incident timelines: per incident and person, due by / sent at / acknowledged at, and whether on time.
+
+    ``incident_ids``: only these incidents (those a safeguarding lead is in), None for all of the school's.
+    """
     def t(message_id: str) -> str:
         return gettext(locale, message_id)
 
@@ -254,7 +272,9 @@ def incident_sheet(uow: UnitOfWork, school_id: int, locale: str) -> Sheet:
     incidents = uow.session.execute(
         select(Incident, Child.name, SchoolClass.name).join(Child, Child.id == Incident.child_id)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(Child.school_id == school_id).order_by(Incident.reported_at, Incident.id)
+        .where(Child.school_id == school_id,
+               true() if incident_ids is None else Incident.id.in_(list(incident_ids) or [-1]))
+        .order_by(Incident.reported_at, Incident.id)
     ).all()
     steps: dict[int, list[IncidentStep]] = defaultdict(list)
     for step in uow.session.scalars(select(IncidentStep).where(

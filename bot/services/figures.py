@@ -85,6 +85,8 @@ class TeacherFigures:
         weekly: their paired children's weekly talks recorded of owed.
         kinds: the kinds of talk they owe at all (``duties.MONTHLY``, ``duties.WEEKLY``), owed yet or not.
         monthly_missed, weekly_missed: of those owed, the months / weeks over without the talk.
+        former: credited only with talks they held before the duty passed on (a former class teacher, shown
+            with FORMER): each talk counts for whoever held it, so the teachers' lines add up to the class's.
     """
 
     person_id: int
@@ -95,6 +97,7 @@ class TeacherFigures:
     kinds: set[str] = field(default_factory=set)
     monthly_missed: int = 0
     weekly_missed: int = 0
+    former: bool = False
 
 
 @dataclass
@@ -227,11 +230,16 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         """
         periods = [p for p in (months if holder.kind == duties.MONTHLY else weeks) if owed.owed(holder, p)]
         keys = [duty_key(holder.child_id, holder.person_id, holder.kind, p) for p in periods]
-        counted = [(k in met, p, authors.get(k, holder.person_id) == holder.person_id)
+        counted = [(k in met, p, authors.get(k, holder.person_id))
                    for k, p in zip(keys, periods, strict=True) if counts_in(period, p, met.get(k))]
-        late = [not done and owed.period_end(school_id, holder.kind, p) <= now for done, p, _own in counted]
-        own = [(done, miss) for (done, _p, mine), miss in zip(counted, late, strict=True) if mine]
-        return (Rate(sum(done for done, _p, _m in counted), len(counted)), sum(late),
+        late = [not done and owed.period_end(school_id, holder.kind, p) <= now for done, p, _by in counted]
+        own = [(done, miss) for (done, _p, by), miss in zip(counted, late, strict=True) if by == holder.person_id]
+        for done, _p, by in counted:  # held by a former class teacher: credited to her (issue 9, testers)
+            if done and by != holder.person_id:
+                field_name = "monthly" if holder.kind == duties.MONTHLY else "weekly"
+                teacher(by).kinds.add(holder.kind)
+                setattr(teacher(by), field_name, getattr(teacher(by), field_name) + Rate(1, 1))
+        return (Rate(sum(done for done, _p, _b in counted), len(counted)), sum(late),
                 Rate(sum(done for done, _m in own), len(own)), sum(miss for _d, miss in own))
 
     teachers: dict[int, TeacherFigures] = {}
@@ -320,8 +328,9 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     for c in classes:
         if c.class_teacher_id in teachers:
             teachers[c.class_teacher_id].classes.append(c.name)
+    holding = {h.person_id for h in holders}
     for t in teachers.values():
-        t.name = names.get(t.person_id, "")
+        t.name, t.former = names.get(t.person_id, ""), t.person_id not in holding
         t.classes.sort(key=class_sort_key)
     ordered = sorted(teachers.values(), key=lambda t: (
         not t.classes, class_sort_key(t.classes[0]) if t.classes else (), t.name, t.person_id))

@@ -30,7 +30,7 @@ from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext, render
 from bot.messages.prompt import N_, Prompt, plural
 from bot.services.figures import Report
-from bot.services.figures_text import LEVEL_LABELS, STAR, SUPPRESSED, SUPPRESSION_RULE, WITHHELD_RULE
+from bot.services.figures_text import FORMER, LEVEL_LABELS, STAR, SUPPRESSED, SUPPRESSION_RULE, WITHHELD_RULE
 
 RATE_COLUMNS = (
     ("filed", N_("Complete cards")), ("monthly_talks", N_("Monthly talks")), ("weekly_talks", N_("Weekly talks")),
@@ -113,7 +113,8 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
             t(N_("Teacher")), t(N_("Classes")), f"{t(N_('Monthly talks'))}: {done}", f"{t(N_('Monthly talks'))}: {of}",
             f"{t(N_('Monthly talks'))} %", f"{t(N_('Weekly talks'))}: {done}", f"{t(N_('Weekly talks'))}: {of}",
             f"{t(N_('Weekly talks'))} %", t(N_("Monthly talks missed")), t(N_("Weekly talks missed"))],
-            [[x.name, "、".join(x.classes) or None, *_rate(x.monthly, False), *_rate(x.weekly, False),
+            [[t(FORMER).format(name=x.name) if x.former else x.name, "、".join(x.classes) or None,
+              *_rate(x.monthly, False), *_rate(x.weekly, False),
               x.monthly_missed, x.weekly_missed]
              for x in report.teachers], widths=[12, 16, 10, 10, 10, 10, 10, 10, 10, 10]))
     return sheets

@@ -35,6 +35,9 @@ from bot.services.duties import MONTHLY, WEEKLY
 from bot.services.figures import Report, TeacherFigures
 from bot.services.ports import UnitOfWork
 
+FORMER = N_("{name} (former)")
+"""A teacher credited only with talks held before the duty passed on (a former class teacher)."""
+
 SUPPRESSED = "<5"
 STAR = "*"
 """How a count of 5 or more hidden beside a small one reads (:func:`bot.domain.figures.hidden_mark`)."""
@@ -229,7 +232,8 @@ def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]] | None:
     def shown(rate: Rate) -> Any:
         return show_rate(rate, False) if rate.total > 0 else msg(N_("none due yet"))
 
-    params: dict[str, Any] = {"name": text(t.name), "monthly": shown(t.monthly), "weekly": shown(t.weekly),
+    name: Any = msg(FORMER, name=text(t.name)) if t.former else text(t.name)
+    params: dict[str, Any] = {"name": name, "monthly": shown(t.monthly), "weekly": shown(t.weekly),
                               "missed": t.monthly_missed + t.weekly_missed}
     with_classes, without = _TEACHER_LINES[(monthly, weekly)]
     if t.classes:

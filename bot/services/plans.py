@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.domain.enums import PlanReason, PlanStatus, Priority, RelationKind, TaskKind
+from bot.domain.enums import STAFF_ROLES, PlanReason, PlanStatus, Priority, RelationKind, Role, TaskKind
 from bot.domain.periods import in_quiet_hours, local_date
 from bot.messages.prompt import N_, Prompt, PromptKind, day, text
 from bot.services import cards, tasks
@@ -102,6 +102,24 @@ def default_people(uow: UnitOfWork, child: Child) -> list[int]:
     return found
 
 
+def may_be_responsible(uow: UnitOfWork, child_id: int, person_id: int) -> bool:
+    """Whether the person may be named responsible for a plan of this child (issue 9, found by testers).
+
+    The school's staff (teachers, leaders, admins) of the child's school, or a caring-parent volunteer paired
+    with the child: a volunteer not paired with the child could not open the plan she is reminded to review
+    (``/plan`` follows the pairing), as a task about a child is handed only to them (``tasks.hand_over``).
+    """
+    s = uow.session
+    person, child = s.get(Person, person_id), s.get(Child, child_id)
+    if person is None or child is None or person.left_at is not None or person.school_id != child.school_id:
+        return False
+    if (STAFF_ROLES - {Role.CARING_PARENT}) & person.role_set:
+        return True
+    return Role.CARING_PARENT in person.role_set and s.scalar(select(ChildRelation.id).where(
+        ChildRelation.child_id == child_id, ChildRelation.person_id == person_id,
+        ChildRelation.kind == RelationKind.CARING_PARENT.value).limit(1)) is not None
+
+
 def open_plan(uow: UnitOfWork, actor: Actor | None, *, child_id: int, goals: list[str], measures: list[str],
               people: list[int], first_review: date, now: datetime, request_key: str | None = None,
               reason: PlanReason | None = None) -> int | None:
@@ -124,7 +142,8 @@ def open_plan(uow: UnitOfWork, actor: Actor | None, *, child_id: int, goals: lis
     s.add(plan)
     s.flush()
     for person_id in dict.fromkeys(people or default_people(uow, child)):
-        s.add(EducationPlanPerson(plan_id=plan.id, person_id=person_id))
+        if actor is None or may_be_responsible(uow, child.id, person_id):  # the chat refuses the others first
+            s.add(EducationPlanPerson(plan_id=plan.id, person_id=person_id))
     s.add(EducationPlanReview(plan_id=plan.id, due_on=first_review))
     s.flush()
     log.info("education plan %s opened for child %s by person %s", plan.id, child.id,

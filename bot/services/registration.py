@@ -7,7 +7,7 @@ Each group has a 未填 (not filled in) column, so every group adds up to the
 total; :func:`check` verifies that and the cross-column rules below before
 anything is exported, and lists what to correct (by student number: the
 table goes to superiors, the list stays with the school: an official is told
-only how many problems each school has, :data:`SCHOOL_PROBLEMS`).
+only how many problems each school has, :data:`SCHOOL_PROBLEMS`, "fewer than 5" under five).
 
 Cross-column rules:
 
@@ -28,9 +28,9 @@ from sqlalchemy import select
 
 from bot.domain.classes import class_sort_key
 from bot.domain.figures import MIN_SHOWN
-from bot.domain.suppression import Suppressed, suppress
+from bot.domain.suppression import Suppressed, protect
 from bot.domain.tables import Cell, Sheet
-from bot.messages.prompt import N_, nmsg, text
+from bot.messages.prompt import N_, msg, nmsg, text
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, School, SchoolClass
 
@@ -65,6 +65,8 @@ class Problem:
 SCHOOL_PROBLEMS = N_("{school}: {problems} in the children's records. The school must correct them (its admins "
                      "see which); the table is complete after that.")
 """What an official is told of a school's problems: the count, never a child (aggregates only)."""
+FEW_PROBLEMS = N_("fewer than 5 problems")
+"""An official's count of a school's problems when it is 1–4 (counts under 5 suppressed, issue 9)."""
 
 
 def _age(birth: date | None, on: date) -> int | None:
@@ -142,7 +144,10 @@ def _suppressed(rows: list[_Row]) -> Suppressed:
     last = len(rows) - 1
     for c in column.values():
         equations.append([*[((r, c), 1) for r in range(last)], ((last, c), -1)])
-    return suppress(values, equations, MIN_SHOWN)
+    # A row's boarders are some of its children; and a shown cell beside a hidden total bounds it (a group of
+    # 12 and <5 and another of 16 and * give a * total of 16 back): protect() hides more until none follows.
+    boarders = [((r, column["寄宿"]), (r, 1)) for r in range(len(rows))]
+    return protect(values, equations, MIN_SHOWN, at_most=boarders)
 
 
 def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Problem]) -> list[_Row]:
@@ -196,7 +201,9 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
     A school: a row per class and the school's total. Officials: a row per
     school (never per class, even for a town of one school) and the total,
     counts 1–4 shown as ``<5`` and as many further counts hidden (``*``) as it
-    takes for none of them to be worked out from the totals.
+    takes for none of them to be worked out from the totals, nor any hidden count
+    from the totals and the bounds (``<5`` is 1–4; boarders ≤ children):
+    :func:`bot.domain.suppression.protect`.
     """
     problems: list[Problem] = []
     rows: list[_Row] = []
@@ -214,8 +221,11 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
         rows.append(school_row)
         _sums(school_row, found)
         if official and found:  # aggregates only: how many, never which child (student numbers, family)
-            problems.append(Problem(SCHOOL_PROBLEMS, {"school": text(school_row.name), "problems": nmsg(
-                "{count} problem", "{count} problems", len(found), count=len(found))}))
+            # Counts under 5 are suppressed for officials like every other figure ("2 problems" could name
+            # the one family of a small school).
+            count = nmsg("{count} problem", "{count} problems", len(found), count=len(found)) \
+                if len(found) >= MIN_SHOWN else msg(FEW_PROBLEMS)
+            problems.append(Problem(SCHOOL_PROBLEMS, {"school": text(school_row.name), "problems": count}))
         elif not official:
             problems.extend(found)
     total = _Row("合计")

@@ -21,6 +21,7 @@ from sqlalchemy import delete, insert, select
 from bot.domain.enums import RelationKind, Role
 from bot.domain.roster import ChildRow
 from bot.domain.roster_cells import match_key
+from bot.services import roster_roles
 from bot.services.identity import mask_phone, sorted_roles
 from bot.services.roster_check import (
     PERSON_FIELDS,
@@ -227,6 +228,7 @@ class RosterImport(RosterCheck):
         """Upsert the classes; returns class name key → class id."""
         counts = self.report.classes
         classes = dict(self.db_classes)
+        teachers_before = roster_roles.class_teachers(self.s, sid)
         teacher_of: dict[str, int] = {}
         for staff in self.staff:
             if staff.role is Role.CLASS_TEACHER and staff.class_name:
@@ -259,6 +261,7 @@ class RosterImport(RosterCheck):
         self.s.flush()
         for cls, created, before in touched.values():
             counts.count(created, before, class_state(cls))
+        roster_roles.end_class_teacher_roles(self.s, sid, before=teachers_before, now=self.now)
         return {k: c.id for k, c in classes.items()}
 
     def _write_children(self, sid: int, classes: dict[str, int]) -> None:

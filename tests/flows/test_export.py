@@ -144,7 +144,8 @@ def test_a_safeguarding_lead_asking_for_the_aid_ledger_is_told_what_she_may_expo
         uow.commit()
     chat = Chat(flows, "tg-lead")
     chat.send("/export 资助")
-    # The ledger is the leaders' and admins' (aid9); she may export the other records, so they are named.
-    assert chat.text.startswith("“资助台账”逐一列出儿童的信息，只有学校领导和管理员可以导出。您可以导出：花名册、")
+    # The ledger follows the card scope (fix9c): she has no class, so no child's; what she may export is named.
+    assert chat.text.startswith("“资助台账”逐一列出儿童的信息，只有学校领导和管理员（全校儿童）或班主任（本班，"
+                                "即 /card 能看到完整档案的儿童）可以导出。您可以导出：事件、统计表、统计。")
     assert not any(p.attachment for p in chat.reply.prompts)
     assert "资助" not in " ".join(label for label, _ in chat.choices)

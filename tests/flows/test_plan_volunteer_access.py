@@ -7,15 +7,17 @@ An open task opens a card's contact part only to the school's own staff (bot.ser
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain.enums import Role
 from bot.services import plans
-from bot.store.models import Person, PersonRole
+from bot.store.models import Child, Person, PersonRole
 from tests.flows.test_card import school  # noqa: F401
 from tests.support.chat import Chat
-from tests.support.school import ACCOUNTS, add_account
+from tests.support.school import add_account
 
 PHONE = "138 0013 6956"
 
@@ -29,14 +31,15 @@ def test_a_plan_review_task_does_not_open_the_card_to_an_unpaired_volunteer(
         uow.session.flush()
         add_account(uow.session, volunteer.id, "4001", channel="telegram", bound_at=clock.now())
         uow.commit()
+        volunteer_id = volunteer.id
     zhao = Chat(flows, "4001")
-    li = Chat(flows, ACCOUNTS["li"])  # 张三's class teacher
-    li.send("方案 张三")
-    li.tap("制定方案")
-    li.send("按时完成作业")
-    li.send("每周谈心")
-    li.send("赵妈妈")
-    li.send("12月15日")
+    # The chat no longer lets a class teacher name her (fix9c, tests/flows/test_plan_responsible9c.py); a plan
+    # imported with her (no actor) still must not open the card to her.
+    with uow_factory() as uow:
+        child = uow.session.scalar(select(Child.id).where(Child.name == "张三"))
+        assert plans.open_plan(uow, None, child_id=child, goals=["按时完成作业"], measures=["每周谈心"],
+                               people=[volunteer_id], first_review=date(2026, 12, 15), now=clock.now())
+        uow.commit()
     with uow_factory() as uow:
         assert plans.remind_reviews(uow, now=datetime(2026, 12, 15, 1, 0, tzinfo=UTC),
                                     settings=Settings(database_url="sqlite://"))

@@ -56,9 +56,13 @@ async def test_a_safeguarding_lead_gives_a_code_and_sees_the_cards_the_chat_show
         assert "小二" not in (await client.get("/web/tasks")).text
         edit = await client.post(f"/web/children/{world.xiaoer}", data={"csrf": _csrf(page.text), "address": "x"})
         assert edit.status_code == 404
-        # Exports follow /export's rules: the roster is hers in chat, so here too; the aid ledger is not.
-        assert (await client.get("/web/exports/download", params={"kind": "roster"})).content[:2] == b"PK"
-        assert (await client.get("/web/exports/download", params={"kind": "aid"})).status_code == 404
+        # Exports follow /export's rules, which follow the card scope (fix9c): no card, no roster, talks,
+        # pairing or aid ledger; the incidents she is in and the aggregates.
+        for kind in ("roster", "talks", "pairing", "aid"):
+            assert (await client.get("/web/exports/download", params={"kind": kind})).status_code == 404
+        listing = (await client.get("/web/exports")).text
+        assert "花名册" not in listing and "结对名单" not in listing and "统计表" in listing
+        assert (await client.get("/web/exports/download", params={"kind": "incidents"})).content[:2] == b"PK"
     with container.uow() as uow:
         assert uow.session.get(Child, world.xiaoer).address != "x"
 
