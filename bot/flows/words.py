@@ -138,14 +138,15 @@ _HOW_THE_WEEK_WAS = frozenset({"All good", "So-so", "Needs help", "Good", "Fair"
 _GOOD = frozenset({"All good", "Good"})
 
 
-def label_matches(locale: str, label_id: str, typed: str) -> bool:
+def label_matches(locale: str, label_id: str, typed: str, *, week_ok: bool = True) -> bool:
     """Whether ``typed`` picks the choice labelled ``label_id`` through its everyday words.
 
     The check-in's "All good" takes its own everyday words too (``好的``, ``嗯``, ``行``, ``ok``, ``👍``: the
     catalog's "week_ok" list), which elsewhere only acknowledge: a grandparent's "fine" to "how was the week?"
-    (fix6g). They answer only the question shown, which names the child.
+    (fix6g). They answer only the question shown, which names the child; ``week_ok`` False when a teacher's
+    answer was read last, which the word thanks instead (:mod:`bot.flows.thanks`).
     """
-    if label_id == "All good" and matches(locale, "week_ok", typed) and not is_question(typed):
+    if week_ok and label_id == "All good" and matches(locale, "week_ok", typed) and not is_question(typed):
         return True
     if label_id in _HOW_THE_WEEK_WAS and is_only_acknowledgement(locale, typed):
         return False
