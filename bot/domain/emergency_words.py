@@ -75,6 +75,7 @@ WORDS: dict[EmergencyKind, tuple[str, ...]] = {
         "口吐白沫", "叫不醒", "喝了农药", "喝农药", "敌敌畏", "百草枯", "老鼠药", "吞了药", "误吞",
         "误食", "骨折", "车祸", "被车撞", "被狗咬", "蛇咬", "触电", "烧伤", "烫伤", "救护车", "摔下来",
         "从楼上摔", "摔伤", "自杀", "割腕", "跳河", "跳楼", "不想活了", "打120", "叫120", "拨120",
+        "抢救", "重症监护",  # 找到了，在医院抢救 / 送去抢救了: found, but fighting for life (fix6g)
     ),
     EmergencyKind.FIRE: ("着火了", "失火", "火灾", "起火了", "打119", "拨119"),
     EmergencyKind.POLICE: (
@@ -90,6 +91,7 @@ PATTERNS: dict[EmergencyKind, tuple[str, ...]] = {
         r"急救(?!知识|常识|培训|课|包|箱|演练)", rf"{_KIN}.{{0,4}}淹(?:了|着|死)", rf"{_KIN}.{{0,3}}不醒了",
         rf"{_KIN}.{{0,3}}没(?:有)?气了",
         r"(?<!游戏)(?<!手机)(?<!电脑)(?<!网络)(?<!网游)中毒",  # 游戏中毒: hooked on games
+        r"(?<![a-z])icu(?![a-z])",  # 在ICU: intensive care, never inside an English word (fix6g)
         r"流了(?:好多|很多|一地)血", r"吃了.{0,3}药.{0,4}(?:晕|吐|不醒)",
         rf"{_ILL}[^不没无{_STOP}]{{0,4}}(?:很|太|非常|特别|好|挺|越来越)严重",  # 孩子发烧了很严重 (not 不严重)
         rf"{_ILL}得(?:很|太|非常|特别|好|挺|越来越)?(?:重|厉害|严重|不行)",  # 病得很重, 烧得厉害 (not 病得不重)
@@ -116,6 +118,7 @@ EXCLUDED_AFTER: dict[str, tuple[str, ...]] = {
     "紧急": ("通知", "寒潮", "预警", "会议", "演练", "疏散", "联系人", "电话"),
     "报警": ("器", "电话是"), "救救": ("急",),
     "溺水": ("教育", "安全", "知识"), "自杀": ("新闻",), "火灾": ("演练", "隐患"),
+    "抢救": ("知识", "常识", "培训", "演练", "课"),
 }
 """A word followed by these is about something else (``紧急通知收到了``, ``防溺水教育``)."""
 
@@ -141,7 +144,8 @@ _CLAUSE = re.compile(r"[，,。.！!？?；;\n]")
 
 ENGLISH: dict[EmergencyKind, tuple[str, ...]] = {
     EmergencyKind.MEDICAL: (
-        "ambulance", "unconscious", "fainted", "seizures?", "convulsions?", "high fever",
+        "ambulance", "unconscious", "fainted", "seizures?", "convulsions?", "high fever", "icu", "intensive care",
+        r"resuscitat\w*",
         r"fever (?:of )?(?:39|40|41)(?:\.\d)?", "bleeding (?:badly|heavily|a lot)", "drowning", "drowned",
         "not breathing", "poisoned", "poisoning", "broken bone", "car accident", "hit by a car", "call 120",
     ),

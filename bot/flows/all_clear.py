@@ -14,7 +14,8 @@ ordinary words about the child, and is told nothing of the chain. Without an
 open incident, the words are handled as before. Words naming no child
 (``she is fine now``, ``找到了``) clear the one child with an open incident; with
 several, or a count that is not the family's (``两个孩子都没事了`` from a guardian
-of three), the writer is asked which child (:mod:`bot.flows.all_clear_pick`, fix6b).
+of three), the writer is asked which child (:mod:`bot.flows.all_clear_pick`, fix6b). Words clearing one child
+and not another (``刘帅没事了，婷婷还没找到``) are cut per child (:mod:`bot.flows.all_clear_split`, fix6g).
 
 :func:`intercept` is the one entry point: the runner hands it every typed text
 of a bound person before anything shown may take the words (a check-in, a
@@ -27,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import all_clear_pick, all_clear_words, relay
+from bot.flows import all_clear_pick, all_clear_split, all_clear_words, relay
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages.prompt import Prompt
@@ -65,6 +66,9 @@ def all_clear(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The reply to an "all clear" about a child with an open incident; None when ``typed`` is none, or no such."""
     if ctx.actor is None:
         return None
+    found = all_clear_split.split(ctx, typed)
+    if found is not None:  # 刘帅没事了，婷婷还没找到: each child's words to that child's incident (fix6g)
+        return all_clear_split.pass_on(ctx, found) or None
     children = family_messages.family_children(ctx.uow, ctx.actor.person_id)
     said = all_clear_words.said(ctx.locale, typed, [(c.id, c.name) for c in children])
     if said is None:

@@ -50,7 +50,7 @@ TAKE_BACK = Option(N_("Take it back: not found"), "back")
 TAKEN_BACK = N_("Your all clear was taken back: nothing was passed on as an all clear.")
 CLOSED = N_("The incident about {child} was closed meanwhile; you were sent its outcome.")
 # Words that say the all clear was wrong (不对，孩子们都还没找到): they withdraw it, never add to it.
-_NOT_FOUND = re.compile(r"不对|错了|搞错|还没|没找到|没有找到|找不到|没回|不见|"
+NOT_FOUND = re.compile(r"不对|错了|搞错|还没|没找到|没有找到|找不到|没回|不见|"
                         r"\b(?:no|not|wrong|mistake|haven'?t|hasn'?t|still missing)\b")
 
 
@@ -102,7 +102,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     names = [(c.id, c.name) for c in family_messages.family_children(ctx.uow, ctx.bound().person_id) if c.id in ids]
     named = child_mentions.named(typed, names)
     words = str(ctx.values.get("words") or "")
-    if _NOT_FOUND.search(simplified(typed).casefold()) or emergency_kind(typed) is not None:
+    if NOT_FOUND.search(simplified(typed).casefold()) or emergency_kind(typed) is not None:
         ctx.finish()
         return taken_back(ctx, ids, f"{words}\n{typed.strip()}")
     if named and child_mentions.only_a_name(typed, next(n for i, n in names if i == named[0])):

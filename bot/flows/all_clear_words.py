@@ -68,6 +68,50 @@ class Said:
     count: int | None = None
 
 
+# A clause with what ends it (刘帅没事了， / 婷婷还没找到): a message about two children is read clause by clause.
+_PIECE = re.compile(r"[^，,。;；!！\n]+[，,。;；!！\n]*")
+
+
+def per_child(typed: str, children: Sequence[tuple[int, str]]) -> list[tuple[int, str]] | None:
+    """``typed`` cut into each child's words when its clauses name different children; None otherwise (fix6g).
+
+    ``刘帅没事了，婷婷还没找到`` → ``[(刘帅, "刘帅没事了"), (婷婷, "婷婷还没找到")]``: a clause naming a child
+    is that child's, and so are the clauses after it that name nobody (``婷婷找到了，在邻居家``); the clauses
+    before the first name go with the first child named. A clause naming two (``刘帅和婷婷都找到了``) is both's.
+    One clause, or every clause naming the same children, is no split (:func:`said` reads it whole).
+
+    Args:
+        typed: the words as typed.
+        children: the writer's children, id and name.
+
+    Returns:
+        Each child's words (clauses in the order typed, the last one's punctuation dropped), children in the
+        order first named; None when the message does not speak of different children in different clauses.
+    """
+    pieces = [piece for piece in _PIECE.findall(typed.strip()) if piece.strip()]
+    if len(pieces) < 2:
+        return None
+    words: dict[int, list[str]] = {}
+    named_sets: set[tuple[int, ...]] = set()
+    current: tuple[int, ...] = ()
+    leading: list[str] = []
+    for piece in pieces:
+        ids = tuple(child_mentions.named(piece, children))
+        if ids:
+            named_sets.add(ids)
+            for child_id in ids:
+                words.setdefault(child_id, []).extend([*leading, piece])
+            leading, current = [], ids
+        elif current:
+            for child_id in current:
+                words[child_id].append(piece)
+        else:
+            leading.append(piece)
+    if len(named_sets) < 2 or len(words) < 2:
+        return None
+    return [(child_id, "".join(said_of).strip().rstrip("，,。;；!！").strip()) for child_id, said_of in words.items()]
+
+
 def first_clause(typed: str) -> str:
     """The words up to the first comma or full stop (``找到了，在邻居家`` → ``找到了``)."""
     return _CLAUSE.split(typed.strip(), maxsplit=1)[0].strip()

@@ -5,8 +5,8 @@ A grandfather with one grandchild asked "how is 杨秀云 this week?" writes
 answer say who or what (都, 孩子, 她, everything, she is), not how. Without them
 the rest is read like any typed answer (:func:`bot.flows.typed.matching`), so
 ``都挺好的`` is 很好 and ``她不太好`` 一般, while a negation stays no "good"
-(``not fine``, ``都不好``) and an acknowledgement stays no answer (``都好的`` is
-``好的``: ambiguous at a check-in, asked again). Several children's check-ins
+(``not fine``, ``都不好``) and "received" stays no answer (``都收到了``, asked again), while ``都好的``
+is ``好的``, the check-in's everyday "fine" (fix6g). Several children's check-ins
 waiting are answered together first (:mod:`bot.flows.checkin_all`).
 """
 

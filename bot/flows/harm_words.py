@@ -7,7 +7,8 @@ suspected abuse or neglect. The words are catalog entries per language, like :mo
 * ``strong``: words that suggest harm on their own (``不让…吃饭``, ``怕回家``, ``继父``, ``scared to go home``);
 * ``acts`` count only beside a ``family`` word (``姥爷…抽``, ``家长体罚``, ``grandpa whips``):
   ``被同学推倒`` is bullying;
-* ``not_harm`` is cut out first, so ``奶奶带她去打针``, ``爸爸打电话``, ``抽屉``, ``爷爷抽烟``, ``关灯`` say nothing.
+* ``not_harm`` is cut out first, so ``奶奶带她去打针``, ``爸爸打电话``, ``抽屉``, ``爷爷抽烟``, ``关灯`` say nothing,
+  nor ``奶奶说孩子被同学打了`` (a classmate: bullying, not harm at home) or ``奶奶弄的饭`` (grandma cooked, fix6g).
 
 A listed word may hold ``…``: up to 3 characters (Chinese) or words (Latin) between its parts, so ``不让…吃饭``
 also reads ``奶奶不让她吃饭`` and ``won't let … eat`` reads ``won't let her eat``. A teacher's ``体罚`` names no
@@ -43,7 +44,8 @@ HARM_LISTS: dict[str, str] = {
                  "aunt, auntie, aunty, guardian, carer, parent, parents, brother, sister, cousin, relative, relatives,"
                  " family, adult, adults, at home"),
     "not_harm": N_("Words that look like harm but are not (comma-separated; … is up to 3 words between): hit his head, "
-                   "hit her head, hit the ball, beat the team"),
+                   "hit her head, hit the ball, beat the team, hit by a classmate, hit by classmates, classmate hit, "
+                   "classmates hit"),
 }
 """One catalog entry per list: a description, a colon, then the words (``，`` or ``,`` between them)."""
 
@@ -79,6 +81,15 @@ def _pattern(word: str) -> tuple[re.Pattern[str], bool]:
     return re.compile(f"[^{_CLAUSE_END}]{{0,3}}".join(re.escape(part) for part in parts)), False
 
 
+@lru_cache(maxsize=1024)
+def _cut_pattern(word: str) -> re.Pattern[str]:
+    """A "not harm" word as a pattern over the folded text: Latin as whole words (``made … dinner``), ``…`` a gap."""
+    parts = [part.strip() for part in word.replace("...", _GAP).split(_GAP)]
+    if all(part.isascii() for part in parts):
+        return re.compile(r"\b" + r"(?:\s+[a-z0-9']+){0,3}\s+".join(re.escape(part) for part in parts) + r"\b")
+    return _pattern(word)[0]
+
+
 def _says(text: str, words: tuple[str, ...]) -> bool:
     """Whether ``text`` holds one of ``words``: Latin words as whole words, Chinese ones anywhere (both with gaps)."""
     spaced = " " + " ".join(_LATIN.findall(text)) + " "
@@ -92,8 +103,8 @@ def _says(text: str, words: tuple[str, ...]) -> bool:
 def suggests_harm(description: str) -> bool:
     """Whether a description suggests harm by a family member or carer (asked about, never assumed)."""
     text = _fold(description)
-    for word in harm_words("not_harm"):  # 打针, 打电话: cut out, so the 打 in them is no blow
-        text = re.sub(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word), " ", text)
+    for word in harm_words("not_harm"):  # 打针, 打电话, 被同学…打: cut out, so the 打 in them is no blow at home
+        text = _cut_pattern(word).sub(" ", text)
     if _says(text, harm_words("strong")):
         return True
     return _says(text, harm_words("acts")) and _says(text, harm_words("family"))

@@ -39,7 +39,7 @@ from typing import Any
 
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
-from bot.flows import all_clear, all_clear_words, emergency, family_notes, intent, slips
+from bot.flows import all_clear, all_clear_split, all_clear_words, emergency, family_notes, intent, slips
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
@@ -89,7 +89,7 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
             _answered(ctx, done.acknowledged)
             notice = _notice(ctx, done)  # which question it answered, and that the number was no choice of it
             return [replace(notice, lines=(*notice.lines, (NOT_A_CHOICE, {"number": text(str(number))})))]
-    cleared = _all_clear_at_alert(ctx, shown, typed.strip())
+    cleared = _split_at_alert(ctx, shown, typed.strip()) or _all_clear_at_alert(ctx, shown, typed.strip())
     if cleared is not None:
         return cleared
     if _answers_the_alert(ctx, typed.strip()):
@@ -131,6 +131,35 @@ def _all_clear_at_alert(ctx: Ctx, shown: list[int], typed: str) -> list[Prompt] 
         return None
     _answered(ctx, done.acknowledged)
     return [_notice(ctx, done), *(all_clear.all_clear(ctx, typed) or [])]
+
+
+def _split_at_alert(ctx: Ctx, shown: list[int], typed: str) -> list[Prompt] | None:
+    """``刘帅没事了，婷婷还没找到`` at 婷婷's alert: her alert acknowledged with her words, 刘帅's all clear passed on.
+
+    Each alert shown is acknowledged with the words about its child (none when they are its all clear, which
+    follows as such; the whole reply when they do not name the child); the other children's words go where
+    :func:`bot.flows.all_clear_split.pass_on` sends them (fix6g).
+    """
+    if not _answers_the_alert(ctx, typed):
+        return None
+    found = all_clear_split.split(ctx, typed, alerted=shown)
+    if found is None:
+        return None
+    out: list[Prompt] = []
+    done: set[int] = set()
+    for incident_id in shown:
+        child_id = incident_replies.child_of(ctx.uow, incident_id)
+        cleared = child_id in found.clears
+        words = found.words(child_id) if child_id is not None else None
+        reached = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id,
+                                                     words=None if cleared else words or typed, now=ctx.now,
+                                                     only=[incident_id])
+        if reached.acknowledged:
+            _answered(ctx, reached.acknowledged)
+            out.append(_notice(ctx, reached))
+            if not cleared and child_id is not None:
+                done.add(child_id)
+    return [*out, *all_clear_split.pass_on(ctx, found, done=done)]
 
 
 def _emergency(ctx: Ctx, shown: list[int], dispatch: Callable[[], list[Prompt]], typed: str) -> list[Prompt]:

@@ -28,6 +28,9 @@ WORD_LISTS: dict[str, str] = {
                    "understood, roger, will do, on my way, thanks, thank you, yes, 👍, 👌"),
     "skip": N_("Everyday words for skip (comma-separated): skip, nothing, nothing more, no thanks, pass, no"),
     "good": N_("Everyday words for good (comma-separated): good, all good, fine, well, great, very good"),
+    # 好的, 嗯, ok, 👍 to "how was the week?": the everyday "fine" of a grandparent (fix6g), never 不好 / not ok.
+    "week_ok": N_("Everyday words that answer a weekly check-in as all good (comma-separated): ok, okay, o.k., "
+                  "yes, yep, 👍, 👌"),
     "so_so": N_("Everyday words for so-so (comma-separated): so-so, so so, average, not bad, okay-ish, fair"),
     "poor": N_("Everyday words for poor (comma-separated): poor, bad, not good, not well, not so good, not great, "
                "low, unhappy, worse, terrible"),
@@ -135,8 +138,16 @@ _HOW_THE_WEEK_WAS = frozenset({"All good", "So-so", "Needs help", "Good", "Fair"
 _GOOD = frozenset({"All good", "Good"})
 
 
-def label_matches(locale: str, label_id: str, typed: str) -> bool:
-    """Whether ``typed`` picks the choice labelled ``label_id`` through its everyday words."""
+def label_matches(locale: str, label_id: str, typed: str, *, week_ok: bool = True) -> bool:
+    """Whether ``typed`` picks the choice labelled ``label_id`` through its everyday words.
+
+    The check-in's "All good" takes its own everyday words too (``好的``, ``嗯``, ``行``, ``ok``, ``👍``: the
+    catalog's "week_ok" list), which elsewhere only acknowledge: a grandparent's "fine" to "how was the week?"
+    (fix6g). They answer only the question shown, which names the child; ``week_ok`` False when a teacher's
+    answer was read last, which the word thanks instead (:mod:`bot.flows.thanks`).
+    """
+    if week_ok and label_id == "All good" and matches(locale, "week_ok", typed) and not is_question(typed):
+        return True
     if label_id in _HOW_THE_WEEK_WAS and is_only_acknowledgement(locale, typed):
         return False
     if label_id in _GOOD and is_question(typed):

@@ -10,7 +10,10 @@ naming the child and the report time, the note optional. A
 reminder to someone who has not confirmed yet carries the latest all clear in one
 line, so a parent far away is not left alarmed by the reminder alone; someone first
 alerted after the all clear reads it in that alert, once, and not again as news in
-the reminders.
+the reminders. The words are quoted to a person once: every later reminder (five in
+fifty minutes) carries one short line instead, "（张强已报平安，等待老师结束事件）" (fix6g:
+testers found the same quote beside every reminder). Reminders go on: the step is
+still unconfirmed until the teacher closes the incident (docs/incident-chain.md).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ CLOSE_HINT = N_("If {child} is safe, close the incident: everyone the contact ch
                 "and the reminders stop.")
 LATEST_ALL_CLEAR = N_("{name} {at}: “{words}”")
 SINCE_REPORT = N_("Since the report, {name} wrote at {at}: “{words}”")
+ALL_CLEAR_SENT = N_("({name} has sent the all clear; waiting for the teacher to close the incident)")
 
 
 def all_clear_prompt(s: IncidentSummary, *, name: str, role: str, words: str, at: datetime, named: bool) -> Prompt:
@@ -79,10 +83,18 @@ def latest_line(uow: UnitOfWork, incident: Incident, reader_id: int, now: dateti
                 since: datetime | None = None, line: str = LATEST_ALL_CLEAR) -> tuple[str, dict[str, Any]] | None:
     """The latest all clear about the incident as one line for ``reader_id``, or None when none yet.
 
-    ``since``: only an all clear written after it (a reminder's: news since the reader's alert, which
-    carried the one before). The writer is named to a reader who knows the family, else shown by relation
-    only (an official of step 3).
+    ``since``: only an all clear written after it. The writer is named to a reader who knows the family,
+    else shown by relation only (an official of step 3).
     """
+    found = _latest(uow, incident, now, since)
+    if found is None:
+        return None
+    return line, {"name": _writer(uow, incident, found.person_id, reader_id), "at": dt(found.at),
+                  "words": text(found.note)}
+
+
+def _latest(uow: UnitOfWork, incident: Incident, now: datetime, since: datetime | None = None) -> Any:
+    """The latest all-clear ``replied`` event (person_id, at, note) up to ``now`` (after ``since``), or None."""
     s = uow.session
     after = () if since is None else (IncidentEvent.at > since,)
     row = s.execute(select(IncidentEvent.person_id, IncidentEvent.at, IncidentEvent.note, IncidentEvent.detail)
@@ -92,16 +104,21 @@ def latest_line(uow: UnitOfWork, incident: Incident, reader_id: int, now: dateti
     found = next((r for r in row if isinstance(r.detail, dict) and r.detail.get("all_clear")), None)
     if found is None or found.person_id is None or not found.note:
         return None
+    return found
+
+
+def _writer(uow: UnitOfWork, incident: Incident, writer_id: int, reader_id: int) -> Any:
+    """The all clear's writer for ``reader_id``: by name to the family and need-to-know staff, else by relation."""
+    s = uow.session
     step_no = s.scalar(select(IncidentStep.step_no).where(
-        IncidentStep.incident_id == incident.id, IncidentStep.person_id == found.person_id)
+        IncidentStep.incident_id == incident.id, IncidentStep.person_id == writer_id)
         .order_by(IncidentStep.step_no).limit(1))
-    role = roles_of(uow, incident.id).get((step_no or 0, found.person_id), "")
-    writer = s.get(Person, found.person_id)
+    role = roles_of(uow, incident.id).get((step_no or 0, writer_id), "")
+    writer = s.get(Person, writer_id)
     # The child's own family reads the writer by name, as need-to-know staff do (an official: by relation only).
     knows = incident.child_id is not None and (privacy.knows_family(uow, reader_id, incident.child_id) or bool(
         privacy.family_role(uow, incident.child_id, reader_id)))
-    name = privacy.name_or_relation(writer.name if writer else "", role, knows)
-    return line, {"name": name, "at": dt(found.at), "words": text(found.note)}
+    return privacy.name_or_relation(writer.name if writer else "", role, knows)
 
 
 def with_latest(uow: UnitOfWork, prompt: Prompt, *, incident: Incident, reader_id: int, now: datetime,
@@ -115,11 +132,34 @@ def reminder(uow: UnitOfWork, s: IncidentSummary, incident: Incident, step: Inci
              now: datetime) -> Prompt:
     """Reminder ``number`` to a sent, unacknowledged step: after an all clear, never the alarm alone (issue 6).
 
-    Only an all clear written since the alert: one written before it was in the alert itself (:func:`alert`),
-    and a reminder repeating it would read as new news, twice (fix6a).
+    The latest all clear is quoted in the first reminder after it; when the alert itself carried it
+    (:func:`alert`, fix6a) or an earlier reminder quoted it already, the reminder carries one short line,
+    "（张强已报平安，等待老师结束事件）", never the same quote beside every reminder (fix6g).
     """
     prompt = reminder_prompt(s, due_by=step.due_by, number=number, sent_ago=now - (step.sent_at or now))
-    return with_latest(uow, prompt, incident=incident, reader_id=recipient(step), now=now, since=step.sent_at)
+    found = _latest(uow, incident, now)
+    if found is None:
+        return prompt
+    reader = recipient(step)
+    if not _quoted_before(uow, incident, step, found.at):
+        return with_latest(uow, prompt, incident=incident, reader_id=reader, now=now)
+    short = (ALL_CLEAR_SENT, {"name": _writer(uow, incident, found.person_id, reader)})
+    return replace(prompt, lines=(short, *prompt.lines))
+
+
+def _quoted_before(uow: UnitOfWork, incident: Incident, step: IncidentStep, at: datetime) -> bool:
+    """Whether the all clear written ``at`` reached this step's person already: in its alert or a reminder."""
+    if step.sent_at is not None and _naive(step.sent_at) >= _naive(at):
+        return True  # the alert went after the all clear and carried it (fix6a)
+    reminded = uow.session.scalars(select(IncidentEvent.at).where(
+        IncidentEvent.incident_id == incident.id, IncidentEvent.kind == "reminded",
+        IncidentEvent.person_id == step.person_id, IncidentEvent.step_no == step.step_no)).all()
+    return any(_naive(r) >= _naive(at) for r in reminded)
+
+
+def _naive(at: datetime) -> datetime:
+    """``at`` without its zone (UTC throughout; SQLite returns stored times naive)."""
+    return at.replace(tzinfo=None)
 
 
 def alert(uow: UnitOfWork, prompt: Prompt, incident: Incident, step: IncidentStep, now: datetime) -> Prompt:

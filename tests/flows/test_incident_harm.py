@@ -170,7 +170,19 @@ def test_more_wording_of_harm_at_home(words):
 
 @pytest.mark.parametrize("words", ["手夹在抽屉里", "爷爷抽奖中了一袋米", "爷爷抽烟，孩子咳嗽", "奶奶锁门时夹到手",
                                    "妈妈关门夹到手指", "爸爸关灯后她摔倒", "爷爷很关心她", "grandpa locks the door",
-                                   "家长说老师体罚了孩子", "孩子在家抽筋昏迷，已打120送医院"])
+                                   "家长说老师体罚了孩子", "孩子在家抽筋昏迷，已打120送医院",
+                                   "奶奶说孩子被同学打了", "奶奶弄的饭", "奶奶说孩子被同学们给打了",
+                                   "grandma says she was hit by a classmate"])
 def test_drawers_raffles_doors_and_a_teacher_s_punishment_are_no_harm_at_home(words):
     """A teacher's 体罚 is told to the family as usual: the family is not the accused."""
     assert not suggests_harm(words)
+
+
+@pytest.mark.parametrize("words", ["奶奶说孩子被同学打了", "孩子没吃早饭，奶奶弄的饭她不吃"])
+def test_a_classmate_s_blow_or_grandma_s_cooking_is_reported_without_the_harm_question(monkeypatch, tmp_path,
+                                                                                       sample_roster, words):
+    """fix6g: a classmate hit her (bullying, the family is told) and 奶奶弄的饭 (grandma cooked) ask nothing."""
+    out = _demo(monkeypatch, tmp_path, sample_roster, f"报告 杨秀云\n1\n2\n{words}\n")
+    asked = after(out, words)
+    assert not asked.startswith(QUESTION)
+    assert asked.startswith("确认报告关于杨秀云的突发事件吗？") and "第1步通知：张强（委托监护人）" in asked
