@@ -12,7 +12,8 @@ clear, never dropped; a typed name answers it.
 
 Taken back (breaker3 D3): ``不对，孩子们都还没找到`` or ``还没找到`` typed at the question, or its "Take it back"
 choice, withdraws the all clear: nothing is passed on as one, and the words go to the teachers as the family's
-message (:func:`bot.flows.relay.about_child`).
+message (:func:`bot.flows.relay.about_child`). So do words of harm or an emergency (``婷婷在医院抢救``, ``婷婷被打了``,
+fix6k D2), also when the emergency answer took them first (:func:`emergency_at_pick`).
 
 Closed meanwhile (fix6j, issue 6 item 4 "nothing said is dropped"): the teacher may close one child's incident
 while the question is still on the writer's screen. Its answer is then checked against the incidents still open:
@@ -31,6 +32,7 @@ from bot.domain.emergency_words import emergency_kind
 from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
 from bot.flows import relay
+from bot.flows.all_clear_words import HURT
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
@@ -102,7 +104,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     names = [(c.id, c.name) for c in family_messages.family_children(ctx.uow, ctx.bound().person_id) if c.id in ids]
     named = child_mentions.named(typed, names)
     words = str(ctx.values.get("words") or "")
-    if NOT_FOUND.search(simplified(typed).casefold()) or emergency_kind(typed) is not None:
+    if takes_back(typed):
         ctx.finish()
         return taken_back(ctx, ids, f"{words}\n{typed.strip()}")
     if named and child_mentions.only_a_name(typed, next(n for i, n in names if i == named[0])):
@@ -145,6 +147,28 @@ def _answer(ctx: Ctx, picked: list[int], ids: list[int], words: str) -> list[Pro
     cleared = passed(ctx, [i for i in picked if i in still], words) if any(i in still for i in picked) else None
     out += cleared or [relay.about_child(ctx, i, words) for i in picked if i in still]
     return out + [relay.about_child(ctx, i, words) for i in closed]
+
+
+def takes_back(typed: str) -> bool:
+    """Whether words typed at "which child?" withdraw the all clear: not found, an emergency, or harm.
+
+    ``还没找到``, ``婷婷在医院抢救``, ``婷婷被打了``, ``she is in the ICU`` (fix6k D2): the all clear was not
+    one, so a child picked afterwards must not pass ``没事了`` on (:data:`bot.flows.all_clear_words.HURT`).
+    """
+    folded = simplified(typed).casefold()
+    return bool(NOT_FOUND.search(folded)) or emergency_kind(typed) is not None or bool(HURT.search(folded))
+
+
+def emergency_at_pick(ctx: Ctx, typed: str) -> list[Prompt]:
+    """Emergency words answered at "which child?" (:mod:`bot.flows.emergency`): the all clear is taken back.
+
+    The emergency answer comes first; then, as for ``还没找到``, nothing is passed on as an all clear and the
+    words go to the teachers as the family's message, so a ``1`` afterwards answers nothing here.
+    """
+    words = str(ctx.values.get("words") or "")
+    ids = [int(i) for i in ctx.values.get("ids") or ()]
+    ctx.finish()
+    return taken_back(ctx, ids, f"{words}\n{typed.strip()}")
 
 
 def taken_back(ctx: Ctx, child_ids: list[int], words: str) -> list[Prompt]:

@@ -38,9 +38,22 @@ from bot.flows.checkin_all import ALL_WORDS, WHO_WORDS
 _AND = re.compile(r"和|跟|与|还有|\band\b")
 # The first clause (找到了，在邻居家 → 找到了): the news comes first, the details after.
 _CLAUSE = re.compile(r"[，,。;；!！\n]")
-# After a first-clause all clear, words that say the child is not all right after all (找到了，但是腿摔断了).
-_HARM = re.compile(r"伤|摔|断|医院|抢救|急诊|住院|流血|出血|撞|发烧|发热|疼|痛|晕|吐|骨折|昏|但是|可是|不过|就是|只是|"
-                   r"\b(?:hurt|bleeding|blood|hospital|injur\w*|broken?|sick|ill|fever|pain|but|however|though)\b")
+# Words that say a child is not all right after all (找到了，但是腿摔断了): hurt, in care, dead or dying, hit,
+# gone again, in the water, with the police or taken (breaker3 D1; fix6k D3: 没气了, 人不行了, 被打了, 又不见了,
+# 在卫生院输液, 在ICU, 在河里, 在派出所, 人贩子, in the ER, she was beaten). A false alarm only sends the words in
+# full to those handling the incident; a miss tells the parents far away that their child is fine.
+HURT = re.compile(r"伤|摔|断|医院|抢救|急诊|住院|流血|出血|撞|发烧|发热|疼|痛|晕|吐|骨折|昏|"
+                  r"没气|断气|不行了|(?<!吓)(?<!急)(?<!累)(?<!气)(?<!困)(?<!饿)死|呼吸|心跳|不醒|叫不醒|"
+                  r"被.{0,3}打|挨打|打了她|打了他|打她|打他|揍|踢|欺负|侵|"
+                  r"不见|又丢|又跑|跑了|走丢|"
+                  r"输液|吊瓶|吊针|点滴|打针|诊所|卫生院|卫生所|卫生室|医务室|icu|重症|监护室|急救|120|"
+                  r"河里|水里|井里|塘里|水库|淹|溺|落水|掉进|"
+                  r"派出所|警察|公安|110|人贩|拐|绑|带走|陌生人|坏人|"
+                  r"\b(?:hurt|bleeding|blood|hospital|injur\w*|broken?|sick|ill|fever|pain|icu|the er|a&e|emergency|"
+                  r"intensive|clinic|drip|doctor|ambulance|dead|died|dying|breathing|unconscious|beaten|beat|hit|"
+                  r"attacked|abused|(?:missing|lost|gone) again|ran away|river|in the water|pond|drowned|drowning|"
+                  r"police|kidnapped|abducted|trafficker\w*|stranger)\b")
+_BUT = re.compile(r"但是|可是|不过|就是|只是|\b(?:but|however|though)\b")
 # A count of children: 两个孩子, 二个娃, 俩孩子, 孩子俩, 三个都, both, two of them.
 _COUNT_ZH = re.compile(r"(两|二|三|四)个?(?:孩子|小孩|娃|都)|(俩|仨)")
 _COUNT_EN = re.compile(r"\b(both|two|three|four)\b")
@@ -139,7 +152,8 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
     if whole is not None or not first or first == typed.strip():
         return whole
     rest = typed.strip()[len(first):]
-    if emergency_kind(rest) is not None or _HARM.search(simplified(rest).casefold()):
+    folded = simplified(rest).casefold()
+    if emergency_kind(rest) is not None or HURT.search(folded) or _BUT.search(folded):
         return None  # 找到了，在医院抢救: the rest is harm, the family's words go out in full (breaker3 D1)
     return _said(locale, first, children)
 

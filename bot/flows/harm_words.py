@@ -9,6 +9,12 @@ suspected abuse or neglect. The words are catalog entries per language, like :mo
   ``被同学推倒`` is bullying;
 * ``not_harm`` is cut out first, so ``奶奶带她去打针``, ``爸爸打电话``, ``抽屉``, ``爷爷抽烟``, ``关灯`` say nothing,
   nor ``奶奶说孩子被同学打了`` (a classmate: bullying, not harm at home) or ``奶奶弄的饭`` (grandma cooked, fix6g).
+* ``fears`` count when a ``family`` word follows closely: ``怕爷爷``, ``afraid of her grandpa`` (fix6k);
+* the child's guardians and parents by name count as ``family`` words (``被张强打的``: the caller passes them).
+
+Found by a breaker (fix6k): ``踹``, ``揪头发``, ``拿刀砍``, ``用绳子勒``, ``咬``, ``针扎``, ``她爷``, ``爹干的``,
+``亲她下面``, ``进她房间``, ``回家要挨打``, ``青一块紫一块``, ``gramps``, ``whacked`` now ask; ``打的120`` (a call),
+``在家里烫伤`` (an accident), ``扎辫子``, ``砍柴``, ``被狗咬``, ``怕妈妈担心`` do not.
 
 A listed word may hold ``…``: up to 3 characters (Chinese) or words (Latin) between its parts, so ``不让…吃饭``
 also reads ``奶奶不让她吃饭`` and ``won't let … eat`` reads ``won't let her eat``. A teacher's ``体罚`` names no
@@ -21,8 +27,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
+from bot.domain.child_mentions import given_name, latin_forms
 from bot.domain.traditional import simplified
 from bot.i18n import LOCALES, gettext
 from bot.messages.prompt import N_
@@ -32,20 +40,25 @@ HARM_LISTS: dict[str, str] = {
                  " starved, starving, no food, not fed, not given food, won't let … eat, doesn't let … eat, does not "
                  "let … eat, not allowed to eat, won't let … sleep, not allowed to sleep, won't let … go to school, "
                  "scared to go home, afraid to go home, locked up, locked in, tied up, stepfather, stepdad, "
-                 "stepmother, stepmom, stepmum, sexual, molested, abused, abuse, neglected, neglect"),
+                 "stepmother, stepmom, stepmum, sexual, molested, abused, abuse, neglected, neglect, private parts, "
+                 "privates"),
     "acts": N_("Words for hurting a child, harm when a family member is named too (comma-separated; … is up to 3 "
                "words between): beat, beats, beating, beaten, hit, hits, hitting, hurt, hurts, kick, kicks, kicked, "
                "slap, slaps, slapped, punch, punched, pushed, burned, burnt, belt, stick, touches, touched, pinched,"
                " choked, whip, whips, whipped, whipping, smack, smacks, smacked, spank, spanks, spanked, hanger, "
-               "lock … in, locks … in, locked … in, tied, starve"),
+               "lock … in, locks … in, locked … in, tied, starve, whack, whacks, whacked, whacking, thrash, thrashed, "
+               "thrashing, bites, bitten, strangled, choke, chokes, dragged, pulled … hair, into her room, into his "
+               "room"),
     "family": N_("Words for a family member or carer (comma-separated; … is up to 3 words between): grandpa, "
                  "grandfather, grandma, grandmother, granny, grandad, granddad, grandparent, grandparents, nan, nana, "
                  "father, dad, daddy, papa, mother, mum, mom, mama, stepmother, stepfather, stepdad, stepmom, uncle, "
                  "aunt, auntie, aunty, guardian, carer, parent, parents, brother, sister, cousin, relative, relatives,"
-                 " family, adult, adults, at home"),
+                 " family, adult, adults, at home, gramps, grampa, grandpop, granda, nanna, stepmum"),
     "not_harm": N_("Words that look like harm but are not (comma-separated; … is up to 3 words between): hit his head, "
                    "hit her head, hit the ball, beat the team, hit by a classmate, hit by classmates, classmate hit, "
                    "classmates hit"),
+    "fears": N_("Words of fear that are harm when a family member follows (comma-separated; … is up to 3 words "
+                "between): afraid of, scared of, frightened of, terrified of, fears, is afraid of"),
 }
 """One catalog entry per list: a description, a colon, then the words (``，`` or ``,`` between them)."""
 
@@ -100,11 +113,34 @@ def _says(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-def suggests_harm(description: str) -> bool:
-    """Whether a description suggests harm by a family member or carer (asked about, never assumed)."""
+def _name_words(names: Iterable[str]) -> tuple[str, ...]:
+    """The child's family by name, as a teacher writes them: ``张强``, a two-character given name (``冬梅``), pinyin."""
+    found: set[str] = set()
+    for name in names:
+        full = _fold("".join(name.split()))
+        given = given_name(full)
+        found.update(form for form in (full, given if len(given) >= 2 else "") if form)
+        found.update(latin_forms(name))
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+def _fear_of(text: str, family: tuple[str, ...]) -> bool:
+    """Whether a word of fear is followed closely by a family word (``怕爷爷``, ``afraid of her grandpa``)."""
+    return any(_says(text, tuple(f"{fear}{_GAP}{who}" for who in family)) for fear in harm_words("fears"))
+
+
+def suggests_harm(description: str, names: Iterable[str] = ()) -> bool:
+    """Whether a description suggests harm by a family member or carer (asked about, never assumed).
+
+    Args:
+        description: the words as typed (any catalog's language).
+        names: the child's guardians and parents by name (``被张强打的`` names the grandfather): they count as
+            family words; never shown.
+    """
     text = _fold(description)
     for word in harm_words("not_harm"):  # 打针, 打电话, 被同学…打: cut out, so the 打 in them is no blow at home
         text = _cut_pattern(word).sub(" ", text)
     if _says(text, harm_words("strong")):
         return True
-    return _says(text, harm_words("acts")) and _says(text, harm_words("family"))
+    family = harm_words("family") + _name_words(names)
+    return (_says(text, harm_words("acts")) and _says(text, family)) or _fear_of(text, family)

@@ -87,8 +87,15 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     return [ctx.ask(FLOW, State.PICK_CHILD, N_("Which child is it about? Send the name."), free_text=True)]
 
 
-def start_for_child(ctx: Ctx, child_id: int) -> list[Prompt]:
-    """Begin about a child already chosen (the talk card's "Report an incident"), re-checking access."""
+def start_for_child(ctx: Ctx, child_id: int, *, talk_note: str | None = None) -> list[Prompt]:
+    """Begin about a child already chosen (the talk card's "Report an incident"), re-checking access.
+
+    Args:
+        ctx: the update.
+        child_id: the child.
+        talk_note: the saved talk's note: it counts toward the harm question with the report's own words
+            (``她说爷爷经常用皮带抽她``, then ``背上有很多伤痕``: :func:`bot.flows.incident_harm.asks`).
+    """
     refused = _refused(ctx)
     if refused is not None:
         return [refused]
@@ -98,6 +105,8 @@ def start_for_child(ctx: Ctx, child_id: int) -> list[Prompt]:
         ctx.finish()
         return [say(INVALID_BUTTON)]
     pick.remember(ctx, child)
+    if talk_note:
+        ctx.values["talk_note"] = talk_note
     return [_ask(ctx, State.KIND)]
 
 

@@ -30,20 +30,33 @@ ADD_CHOICES = (Option(N_("Yes, a new report of suspected abuse or neglect (the f
                          "about this)"), "safeguard"),
                Option(N_("No, add it as it is"), "add"), Option(N_("Add it, leaving someone out"), "leave_out"),
                Option(N_("Cancel"), "cancel"))
+TALK_NOTE = N_("Talk note: {value}")
+"""Under the question when the report was offered by a talk with a safety concern: its note counted too."""
 LEFT_OUT_REASON = N_("Safeguarding report made from this incident")
 """Kept on the earlier incident's timeline for each family member left out of it."""
 
 
 def asks(ctx: Ctx) -> bool:
-    """Whether the description needs the safeguarding question (not when the report is one already)."""
+    """Whether the description needs the safeguarding question (not when the report is one already).
+
+    The child's family counts by name too (``被张强打的``), and a talk's note the report was offered from
+    (``她说爷爷经常用皮带抽她``, :func:`bot.flows.incident.start_for_child`) counts with the new words.
+    """
     v = ctx.values
-    return not is_safeguarding(v.get("kind", "")) and suggests_harm(v.get("description", ""))
+    if is_safeguarding(v.get("kind", "")):
+        return False
+    words = "\n".join(w for w in (v.get("talk_note") or "", v.get("description", "")) if w)
+    names = incident_privacy.family_names(ctx.uow, int(v["child_id"])) if v.get("child_id") else []
+    return suggests_harm(words, names)
 
 
 def question(ctx: Ctx, flow: str, state: str, *, adding: bool) -> Prompt:
-    """The question, naming the child (``adding``: words for an open report)."""
+    """The question, naming the child (``adding``: words for an open report), and the talk's note it weighed."""
+    lines: list[tuple[str, dict[str, Any]]] = [(N_("Description: {value}"), {"value": text(ctx.values["description"])})]
+    if ctx.values.get("talk_note"):
+        lines.append((TALK_NOTE, {"value": text(ctx.values["talk_note"])}))
     return ctx.ask(flow, state, QUESTION, {"name": pick.child_param(ctx)}, ADD_CHOICES if adding else CHOICES,
-                   lines=((N_("Description: {value}"), {"value": text(ctx.values["description"])}),))
+                   lines=tuple(lines))
 
 
 def make_safeguarding(ctx: Ctx) -> None:

@@ -196,10 +196,10 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """An answer picked from the current question's options."""
     state = State(ctx.conv.state or "")
     if state is State.SAFETY_OFFER:
-        child_id = int(ctx.values["child_id"])
+        child_id, note = int(ctx.values["child_id"]), ctx.values.get("talk_note")
         if value == "report":
             ctx.finish()
-            return incident.start_for_child(ctx, child_id)
+            return incident.start_for_child(ctx, child_id, talk_note=note)
         ctx.finish()
         return [say(N_("All right. The follow-up task stays on your list."))]
     if state is State.ANOTHER:
@@ -318,7 +318,8 @@ def _save(ctx: Ctx) -> list[Prompt]:
     audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.TALK_SAVED, child_id=int(v["child_id"]),
                  channel=ctx.channel, now=ctx.now, talk=record_id)
     follow_up, safety = v["follow_up"], v["safety"]
-    child = {"child_id": v["child_id"], "child_name": v.get("child_name"), "class_name": v.get("class_name")}
+    child = {"child_id": v["child_id"], "child_name": v.get("child_name"), "class_name": v.get("class_name"),
+             "talk_note": v.get("note")}  # the note counts toward the offered report's harm question
     ctx.finish()
     log.info("conversation %s saved talk record %s", ctx.conv.id, record_id)
     prompts = [say(N_("Saved: the talk with {name}."), name=name)]

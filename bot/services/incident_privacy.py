@@ -66,6 +66,16 @@ def family_role(uow: UnitOfWork, child_id: int, person_id: int) -> str:
         ChildRelation.kind.in_(sorted(FAMILY_ROLES))).order_by(ChildRelation.kind).limit(1)) or ""
 
 
+def family_names(uow: UnitOfWork, child_id: int) -> list[str]:
+    """The names of the child's entrusted guardians and parents on the roster (one child, so never out of scope).
+
+    For the report's harm question only (``被张强打的`` names the grandfather): matched, never shown.
+    """
+    return list(uow.session.scalars(select(Person.name).join(ChildRelation, ChildRelation.person_id == Person.id)
+                                    .where(ChildRelation.child_id == child_id,
+                                           ChildRelation.kind.in_(sorted(FAMILY_ROLES)))))
+
+
 def named(role: str, knows: bool) -> bool:
     """Whether a chain member of ``role`` is shown by name to a reader who ``knows`` the family or not."""
     return knows or role not in FAMILY_ROLES
