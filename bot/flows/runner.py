@@ -49,7 +49,7 @@ from bot.flows import figures as superiors
 from bot.flows import privacy_flows as consents
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
-from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
+from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx, cleaned
 from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media, on_family_offer_text
 from bot.flows.locks import AccountLocks
 from bot.i18n import normalise_locale
@@ -149,6 +149,7 @@ class FlowRunner:
 
     def handle(self, inbound: Inbound) -> Reply:
         """Handle one inbound message and return what to answer (synchronous; channels run it in a thread)."""
+        inbound = replace(inbound, text=cleaned(inbound.text))  # control characters dropped, as the import does
         if inbound.is_group:  # no lock, no database: group chatter can never stall a person (issue 10.11)
             locale = normalise_locale(inbound.language_code, self.settings.default_locale)
             return Reply(self._group(inbound), locale=locale, timezone=self.settings.timezone)
