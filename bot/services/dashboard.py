@@ -33,6 +33,7 @@ from bot.i18n import format_param, format_when, gettext, render
 from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, msg
 from bot.services import audit, cards, export_files, figures, figures_text, programme, programme_view, web_auth
+from bot.services.card_phone import check_guardian_phone
 from bot.services.figures_periods import WHOLE_PERIODS_ONLY, is_official, whole_period
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
@@ -262,6 +263,8 @@ class DashboardService:
                 return None
             guardian = self._guardian(uow, child.id)
             read = {name: _read_value(name, values[name]) for name in EDITABLE if name in values}
+            if guardian is not None and "guardian_phone" in read and read["guardian_phone"] != (guardian.phone or None):
+                check_guardian_phone(uow, guardian.id, read["guardian_phone"])  # before anything is changed
             changed: list[str] = []
             now = self.clock.now()
             target: Any
