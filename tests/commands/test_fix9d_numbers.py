@@ -44,3 +44,12 @@ def test_a_class_rank_of_ten_to_the_25_is_skipped_and_named(tmp_path, monkeypatc
     assert main(["assess", "import", str(term), "--term", "2026-秋", "--school", "清溪小学"]) == 1
     captured = capsys.readouterr()
     assert "Q10" in captured.err and "2026-秋：1名儿童" in captured.out
+
+
+def test_a_student_number_on_two_rows_of_a_term_file_is_refused(tmp_path, monkeypatch, capsys):
+    county_for_the_cli(tmp_path / "assess.db", monkeypatch, NOW)
+    term = _term_file(tmp_path / "t.xlsx", [("Q10", 1, "否", "否"), ("Q11", 2, "否", "否"), ("Q10", 9, "否", "否")])
+    assert main(["assess", "import", str(term), "--term", "2026-秋", "--school", "清溪小学"]) == 1
+    captured = capsys.readouterr()
+    assert "第5行（Q10）：该学籍号在前面的行中也出现过；这两行都未导入。" in captured.err
+    assert "2026-秋：1名儿童" in captured.out
