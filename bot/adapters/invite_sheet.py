@@ -22,6 +22,7 @@ from pathlib import Path
 
 import qrcode
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -78,7 +79,8 @@ def _row(ws: Worksheet, row: int, values: Sequence[Cell]) -> None:
     """One row of text cells, each defused and stored as a string (openpyxl stores ``=…`` as a formula)."""
     for column, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=column)
-        cell.value = safe_cell(value)
+        value = safe_cell(value)
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value  # never raises
         if isinstance(cell.value, str):
             cell.data_type = "s"
 

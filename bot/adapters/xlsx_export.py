@@ -1,7 +1,8 @@
 """Writing :class:`~bot.domain.tables.Sheet` s to an ``.xlsx`` workbook with openpyxl.
 
 Every text cell goes through :func:`bot.domain.tables.safe_cell` (a leading
-``=``, ``+``, ``-`` or ``@`` gets a ``'``), and is written as a string cell:
+``=``, ``+``, ``-`` or ``@`` gets a ``'``; control characters the format
+cannot hold are dropped), and is written as a string cell:
 openpyxl would otherwise store text starting with ``=`` as a formula. Numbers
 stay numbers; dates and datetimes get a date format. The header row is bold
 and frozen.
@@ -13,6 +14,7 @@ import io
 from datetime import date, datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -39,7 +41,9 @@ def _put(ws: Worksheet, row: int, column: int, value: Cell) -> XlCell:
     cell: XlCell = ws.cell(row=row, column=column)
     value = safe_cell(value)
     if isinstance(value, str):
-        cell.value = value
+        # Text saved before typed text was cleaned may hold control characters that the xlsx format
+        # cannot carry (openpyxl raises IllegalCharacterError): dropped, so an export never fails.
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"  # never a formula, whatever the text
     else:
         cell.value = value

@@ -77,7 +77,10 @@ def cmd_assess(args: argparse.Namespace) -> int:
                 for row, student_no in done.bad:
                     say(locale, N_("Row {row} ({student_no}): the rank or a flag cannot be read; skipped."),
                         sys.stderr, row=row, student_no=student_no)
-                return 1 if done.unknown or done.bad else 0
+                for row, student_no in done.twice:
+                    say(locale, N_("Row {row} ({student_no}): the student number is on an earlier row too; neither "
+                                   "row was imported."), sys.stderr, row=row, student_no=student_no)
+                return 1 if done.unknown or done.bad or done.twice else 0
             result = assessment.assess(uow, school_id, args.term)
         for heading, rows in ((N_("Helpers (sum over their children):"), result.helpers),
                               (N_("Class teachers (average of their class):"), result.teachers)):

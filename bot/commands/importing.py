@@ -198,6 +198,12 @@ def _confirmer(args: argparse.Namespace, locale: str) -> Any:
 
 def print_lifecycle(found: Any, locale: str) -> None:
     """Who the file no longer lists (and what was done), hand-overs, and the pairing coverage."""
+    for former, new, count in found.class_handed:  # children who changed class teacher (roster_lifecycle)
+        message_id, params = plural(
+            "{count} open task of children now in {new}'s class was handed from {former} to {new}.",
+            "{count} open tasks of children now in {new}'s class were handed from {former} to {new}.", count,
+            count=count, former=text(former), new=text(new))
+        say(locale, message_id, **params)
     if found.applied:
         message_id, params = plural(
             "Removed: {children} child left the school (history kept), {staff} staff left (roles and chat access "

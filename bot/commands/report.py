@@ -127,7 +127,7 @@ def _run(args: argparse.Namespace, body: Body) -> int:
     from bot.domain.enums import Role
     from bot.domain.periods import local_date
     from bot.messages.prompt import N_
-    from bot.services import figures_text
+    from bot.services import figures_periods, figures_text
     from bot.services.identity import Actor
     from bot.store.models import School
     from bot.store.schema import prepare_database
@@ -161,6 +161,11 @@ def _run(args: argparse.Namespace, body: Body) -> int:
                 say(locale, N_("I could not read the period “{value}”: write nothing (this month), 学期, 学年, "
                                "2026-11 or 2026-09-01~2027-01-20."), sys.stderr, value=args.period)
                 return 1
+            if figures_periods.is_official(actor):
+                period = figures_periods.whole_period(uow, school_id, period)
+                if period is None:
+                    say(locale, figures_periods.WHOLE_PERIODS_ONLY, sys.stderr)
+                    return 1
             return body(uow, actor, period, now, settings)
     finally:
         app.engine.dispose()

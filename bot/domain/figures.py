@@ -148,7 +148,7 @@ def parse_range(value: str) -> ReportPeriod | None:
             return ReportPeriod(PeriodKind.RANGE, first, last) if first <= last else None
         if len(value) == 7 and value[4] == "-":
             return month_period(int(value[:4]), int(value[5:]))
-    except ValueError:
+    except (ValueError, OverflowError):  # 9999-12: no month after it
         return None
     return None
 

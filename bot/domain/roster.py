@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.domain.enums import Role
 from bot.domain.roster_cells import (
+    MAX_PUPIL_AGE,
     CellError,
     clean_text,
     looks_like_formula,
@@ -377,7 +378,7 @@ def _child(r: _Row, out: ParsedRoster, today: date) -> None:
     values: dict[str, Any] = {}
     for fld in r.header.columns:
         if fld == "birth_date":
-            values[fld] = r.get(fld, lambda v: parse_date(v, today=today))
+            values[fld] = r.get(fld, lambda v: parse_date(v, today=today, max_years=MAX_PUPIL_AGE))
         else:
             values[fld] = r.get(fld, _CHILD_PARSERS.get(fld, clean_text), required=fld in REQUIRED[SheetKind.CHILDREN])
     if not r.failed:

@@ -24,8 +24,10 @@ from bot.domain.roster_messages import (
     BAD_DATE,
     BAD_NUMBER,
     BAD_PHONE,
+    FAR_PAST_DATE,
     FUTURE_DATE,
 )
+from bot.domain.text_safety import terminal_safe
 
 PHONE_REGION = "CN"
 # Excel's day 0 is 1899-12-30 once its fictitious 1900-02-29 is behind (serials > 60).
@@ -108,16 +110,34 @@ def _invisible_dropped(text: str) -> str:
     return "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cf", "Cc"))
 
 
+def typed_text(text: str) -> str:
+    r"""Text a person typed (a chat message, a dashboard form) as it may be stored: what the import keeps.
+
+    Terminal escape sequences (``\x1b[31m``) go whole; then every invisible format and control character
+    (:func:`_invisible_dropped`; newline and tab stay). A NUL or a backspace saved in a talk note would
+    otherwise break the exports (the xlsx format cannot hold them) and garble a terminal; a right-to-left
+    override would reorder what follows it in every message. Spaces are kept as typed.
+    """
+    return _invisible_dropped(terminal_safe(text))
+
+
 def match_key(text: str) -> str:
     """Key to compare names across sheets: NFKC (（1）→(1)), no whitespace."""
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
-def parse_date(value: Any, *, today: date | None = None) -> date | None:
+MAX_PUPIL_AGE = 25
+"""A birth date further back than this many years is a typing error (0001-01-01), refused like a future one."""
+
+
+def parse_date(value: Any, *, today: date | None = None, max_years: int | None = None) -> date | None:
     """An Excel date/datetime, Excel serial number or date text → date (None when blank).
 
+    ``max_years``: with ``today``, a date more than this many years before ``today`` is refused
+    (a birth date of 0001-01-01 is as much a typing error as one in the future).
+
     Raises:
-        CellError: unreadable, or after ``today``.
+        CellError: unreadable, after ``today``, or too long before it.
     """
     if value is None:
         return None
@@ -134,6 +154,8 @@ def parse_date(value: Any, *, today: date | None = None) -> date | None:
         result = _from_text(text)
     if today is not None and result > today:
         raise CellError(FUTURE_DATE, value=result.isoformat())
+    if today is not None and max_years is not None and (today.year - result.year) > max_years:
+        raise CellError(FAR_PAST_DATE, value=result.isoformat(), years=max_years)
     return result
 
 
@@ -222,20 +244,28 @@ def parse_int(value: Any) -> int | None:
     """A whole number (``68``, ``６８``, ``68岁``, ``68.0``) → int; None when blank.
 
     Raises:
-        CellError: not a whole number.
+        CellError: not a whole number, or one above :data:`MAX_WHOLE` (an age, a count, a rank).
     """
     if value is None or isinstance(value, bool):
         return None if value is None else int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        if value.is_integer():
-            return int(value)
+    if isinstance(value, float) and not value.is_integer():
         raise CellError(BAD_NUMBER, value=str(value))
+    if isinstance(value, int | float):
+        return _bounded(int(value))
     text = unicodedata.normalize("NFKC", str(value)).strip()
     if not text:
         return None
     m = re.fullmatch(r"(\d+)(?:\.0+)?\s*(?:岁|人|名)?", text)
-    if not m:
-        raise CellError(BAD_NUMBER, value=text)
-    return int(m[1])
+    if not m or len(m[1]) > len(str(MAX_WHOLE)):
+        raise CellError(BAD_NUMBER, value=shown(text))
+    return _bounded(int(m[1]))
+
+
+MAX_WHOLE = 2**31 - 1
+"""The largest whole number a cell may hold: a database integer column's (an age of 10**25 is a typing error)."""
+
+
+def _bounded(number: int) -> int:
+    if abs(number) > MAX_WHOLE:
+        raise CellError(BAD_NUMBER, value=shown(str(number)))
+    return number

@@ -7,6 +7,7 @@ from bot.messages.prompt import N_
 MISSING = N_("a value is required here")
 BAD_DATE = N_("{value} is not a date (write it like 2015-03-04 or 2015年3月4日)")
 FUTURE_DATE = N_("the date {value} lies in the future")
+FAR_PAST_DATE = N_("the birth date {value} would make the pupil over {years}")
 BAD_PHONE = N_("{value} is not a valid phone number")
 BAD_BOOL = N_("{value} is neither 是 nor 否")
 BAD_NUMBER = N_("{value} is not a whole number")

@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.domain.privacy import AuditAction
+from bot.domain.roster_cells import typed_text
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
 from bot.services import audit
@@ -195,3 +196,13 @@ def audit_child(ctx: Ctx, action: AuditAction, child_id: int, **detail: int | st
     """Record a read or a change of a child's record by the person in this chat (``bot.services.audit``)."""
     audit.record(ctx.uow, actor_id=ctx.bound().person_id, action=action, child_id=child_id, channel=ctx.channel,
                  now=ctx.now, **detail)
+
+
+def cleaned(typed: str | None) -> str | None:
+    """A message's typed text as every flow sees it: cleaned as the roster import cleans its cells.
+
+    The one place chat text enters (:meth:`bot.flows.runner.FlowRunner.handle`): a NUL, a backspace or a
+    terminal escape saved in a talk note would break the xlsx exports; see
+    :func:`bot.domain.roster_cells.typed_text`.
+    """
+    return typed_text(typed) if typed else typed

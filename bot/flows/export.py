@@ -20,7 +20,7 @@ from bot.domain.enums import Channel
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, Option, say
 from bot.messages.prompt import N_, Attachment, Prompt, msg, plural, text
-from bot.services import export_files, figures, figures_text
+from bot.services import export_files, figures, figures_periods, figures_text
 from bot.services.export_files import ExportKind
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,10 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
     period = figures_text.period_from_text(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))
     if period is None:
         return [say(BAD_PERIOD, value=rest, kind=text(word))]
+    if figures_periods.is_official(actor):
+        period = figures_periods.whole_period(ctx.uow, actor.school_id, period)
+        if period is None:
+            return [say(figures_periods.WHOLE_PERIODS_ONLY)]
     made = export_files.make_export(ctx.uow, actor, kind, period, ctx.now, locale=ctx.locale, channel=ctx.channel)
     if made is None:
         return [say(NOTHING_TO_EXPORT)]

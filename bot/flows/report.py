@@ -18,7 +18,7 @@ from dataclasses import replace
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, say
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import figures, figures_chart, figures_text
+from bot.services import figures, figures_chart, figures_periods, figures_text
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,10 @@ def report(ctx: Ctx, arg: str) -> list[Prompt]:
     period = figures_text.period_from_text(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone))
     if period is None:
         return [say(BAD_PERIOD, value=arg)]
+    if figures_periods.is_official(actor):
+        period = figures_periods.whole_period(ctx.uow, actor.school_id, period)
+        if period is None:
+            return [say(figures_periods.WHOLE_PERIODS_ONLY)]
     found = figures.report_for(ctx.uow, actor, period, ctx.now)
     if found is None:
         return [say(NOT_FOR_YOU)]

@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import logging
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import agenda as agenda_flow
 from bot.flows import dispatch, reached
-from bot.flows.common import Ctx
+from bot.flows.common import Ctx, cleaned
 from bot.flows.dispatch import (  # noqa: F401 - the dispatch's replies, re-exported where they were defined
     NOT_UNDERSTOOD,
     NUMBER_NOT_SHOWN,
@@ -123,6 +123,7 @@ class FlowRunner:
 
     def handle(self, inbound: Inbound) -> Reply:
         """Handle one inbound message and return what to answer (synchronous; channels run it in a thread)."""
+        inbound = replace(inbound, text=cleaned(inbound.text))  # control characters dropped, as the import does
         if inbound.is_group:  # no lock, no database: group chatter can never stall a person (issue 10.11)
             locale = normalise_locale(inbound.language_code, self.settings.default_locale)
             return Reply(dispatch.group(inbound), locale=locale, timezone=self.settings.timezone)

@@ -39,6 +39,7 @@ class TermImport:
     imported: int = 0
     unknown: list[tuple[int, str]] = field(default_factory=list)
     bad: list[tuple[int, str]] = field(default_factory=list)
+    twice: list[tuple[int, str]] = field(default_factory=list)  # a 学籍号 on more than one row: none of them kept
 
 
 class TermFileError(ValueError):
@@ -56,6 +57,7 @@ def import_term(uow: UnitOfWork, school_id: int, path: Path, term: str, now: dat
         select(Child.student_no, Child.id).where(Child.school_id == school_id, Child.active.is_(True))).all())
     outcome = TermImport()
     rows: dict[int, TermResult] = {}
+    first_row: dict[str, int] = {}  # 学籍号 → the row it was first on
     found_header = False
     for table in read_tables(path):
         header: dict[int, str] | None = None
@@ -73,6 +75,11 @@ def import_term(uow: UnitOfWork, school_id: int, path: Path, term: str, now: dat
             if student_no not in children:
                 outcome.unknown.append((row_no, student_no))
                 continue
+            if student_no in first_row:  # which of two ranks is the child's? Neither is guessed: both refused
+                outcome.twice.append((row_no, student_no))
+                rows.pop(children[student_no], None)
+                continue
+            first_row[student_no] = row_no
             try:
                 rank = parse_int(values.get("rank"))
                 violation = bool(parse_bool(values.get("violation")))

@@ -33,6 +33,8 @@ from bot.i18n import format_param, format_when, gettext, render
 from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, msg
 from bot.services import audit, cards, export_files, figures, figures_text, programme, programme_view, web_auth
+from bot.services.card_phone import check_guardian_phone
+from bot.services.figures_periods import WHOLE_PERIODS_ONLY, is_official, whole_period
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
@@ -148,7 +150,10 @@ class DashboardService:
                 return None
             actor, now = user.actor, self.clock.now()
             period = figures_text.period_from_text(uow, actor.school_id, period_text, local_date(now, actor.timezone))
-            bad = period is None
+            bad: str | None = None if period is not None else N_("I could not read that period; showing this month.")
+            if period is not None and is_official(actor):
+                period = whole_period(uow, actor.school_id, period)
+                bad = None if period is not None else WHOLE_PERIODS_ONLY
             if period is None:
                 period = figures_text.period_from_text(uow, actor.school_id, "", local_date(now, actor.timezone))
             assert period is not None  # noqa: S101 — the empty period is always this month
@@ -175,7 +180,8 @@ class DashboardService:
                     # A ``*`` says why it is there, below the table, only when one is shown.
                     "starred_note": render(Prompt(figures_text.WITHHELD_RULE), loc, actor.timezone).text
                     if starred else None,
-                    "period": period.label, "bad_period": bad, "official": report.official,
+                    "period": period.label, "bad_period": gettext(loc, bad) if bad else None,
+                    "official": report.official,
                     # An official's note: aggregates only, and the suppression rule the figures follow.
                     "note": render(Prompt(N_("You see aggregates only. {rule}"),
                                           {"rule": msg(figures_text.SUPPRESSION_RULE)}), loc, actor.timezone).text,
@@ -258,6 +264,8 @@ class DashboardService:
                 return None
             guardian = self._guardian(uow, child.id)
             read = {name: _read_value(name, values[name]) for name in EDITABLE if name in values}
+            if guardian is not None and "guardian_phone" in read and read["guardian_phone"] != (guardian.phone or None):
+                check_guardian_phone(uow, guardian.id, read["guardian_phone"])  # before anything is changed
             changed: list[str] = []
             now = self.clock.now()
             target: Any
@@ -353,8 +361,13 @@ class DashboardService:
                 return None
             now: datetime = self.clock.now()
             period = figures_text.period_from_text(uow, user.actor.school_id, period_text,
-                                                   local_date(now, user.actor.timezone)) \
-                or figures_text.period_from_text(uow, user.actor.school_id, "", local_date(now, user.actor.timezone))
+                                                   local_date(now, user.actor.timezone))
+            if period is not None and is_official(user.actor):
+                period = whole_period(uow, user.actor.school_id, period)
+                if period is None:
+                    return gettext(user.actor.locale, WHOLE_PERIODS_ONLY)
+            today = local_date(now, user.actor.timezone)
+            period = period or figures_text.period_from_text(uow, user.actor.school_id, "", today)
             assert period is not None  # noqa: S101 — the empty period is always this month
             made = export_files.make_export(uow, user.actor, export_files.ExportKind(kind), period, now,
                                             locale=user.actor.locale, channel=AUDIT_WEB)

@@ -64,8 +64,27 @@ def period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) -
 
     A semester is the school's term holding ``today`` (or the last one before
     it, in a vacation); the school year runs from the autumn term's first day
-    to the spring term's last. None when the words mean nothing.
+    to the spring term's last. None when the words mean nothing, and for a
+    period outside :func:`sane` (``9999-12-31`` overflows the zone conversion).
     """
+    period = _period_from_text(uow, school_id, value, today)
+    return period if period is not None and sane(period, today) else None
+
+
+EARLIEST_YEAR = 2000
+"""No school's records go back further than this; a period before it is a typing error, not a question."""
+
+
+def sane(period: ReportPeriod, today: date) -> bool:
+    """Whether the period lies within the years a school's records can hold: from :data:`EARLIEST_YEAR` to next year.
+
+    Dates at the calendar's limits (``0001-01-01``, ``9999-12-31``) would overflow when turned into UTC
+    instants, and a span of centuries would be counted month by month for nothing.
+    """
+    return period.first >= date(EARLIEST_YEAR, 1, 1) and period.last <= date(today.year + 1, 12, 31)
+
+
+def _period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) -> ReportPeriod | None:
     word = value.strip().lower()
     if word in _MONTH_WORDS:
         return month_period(today.year, today.month)

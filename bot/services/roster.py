@@ -158,6 +158,7 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
     if report.rejected and not skip_invalid:
         _close(plan.children)
         return report
+    before = roster_lifecycle.class_teacher_tasks(uow, school_id=plan.school.id) if plan.school.id else []
     plan.write(now)
     _close(plan.children)
     if restore_erased:
@@ -167,10 +168,12 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).
     relations.relations_ended(uow.session, plan.ended_relations, now=now)
     sid = plan.school.id
+    class_handed = roster_lifecycle.hand_class_tasks(uow, before, school_id=sid, now=now)
     found = roster_lifecycle.missing(
         uow, school_id=sid, child_ids=_children_in_file(uow, sid, plan.stage) if parsed.children else None,
         staff_ids=_ids(uow, Person, sid, {staff_key(sid, r.role, r.name) for r in parsed.staff}, "natural_key")
         if parsed.staff else None)
+    found.class_handed = class_handed
     if confirm_removals is not None and (found.children or found.staff) and confirm_removals(found):
         roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)

@@ -61,6 +61,7 @@ class Lifecycle:
     without: dict[str, int] = field(default_factory=dict)  # pairing kind → active children without one
     unpaired: list[tuple[str, str | None, list[str]]] = field(default_factory=list)  # (child, class, kinds)
     lost_buddies: list[tuple[str, str]] = field(default_factory=list)  # (child still at school, buddy who left)
+    class_handed: list[tuple[str, str, int]] = field(default_factory=list)  # (former, new class teacher, tasks)
 
 
 def missing(uow: UnitOfWork, *, school_id: int, child_ids: Container[int] | None,
@@ -214,6 +215,54 @@ def _staff_leaves(uow: UnitOfWork, leaver: Missing, admins: list[int], *, school
         successor = s.get(Person, to)
         found.handed.append((leaver.name, successor.name if successor else "?", count))
     s.flush()
+
+
+def class_teacher_tasks(uow: UnitOfWork, *, school_id: int) -> list[tuple[int, int, int]]:
+    """The open tasks about the school's children held by the child's class teacher: (task, child, teacher).
+
+    Read before a re-import writes, for :func:`hand_class_tasks`; few rows (open tasks only).
+    """
+    rows = uow.session.execute(
+        select(Task.id, Task.child_id, Task.assignee_id).join(Child, Child.id == Task.child_id)
+        .join(SchoolClass, SchoolClass.id == Child.class_id)
+        .where(Child.school_id == school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None),
+               SchoolClass.class_teacher_id == Task.assignee_id)).all()
+    return [(int(t), int(c or 0), int(a)) for t, c, a in rows]  # c: the join makes it a child
+
+
+def hand_class_tasks(uow: UnitOfWork, before: list[tuple[int, int, int]], *, school_id: int,
+                     now: datetime) -> list[tuple[str, str, int]]:
+    """A child with another class teacher after the import: the former class teacher's open tasks about them go on.
+
+    A child moved to another class (or a class given another class teacher by the class sheet) would
+    otherwise leave the child's open tasks, and through them the child's card, with the former class
+    teacher, and none with the new one. They are handed to the new class teacher, recorded and announced,
+    as a leaving staff member's are; not while the former class teacher is still paired with the child
+    (a helper teacher's task may be one of those).
+
+    Args:
+        uow: the unit of work (the import's; the caller commits).
+        before: :func:`class_teacher_tasks` as it was before the import wrote.
+        school_id: the school imported.
+        now: UTC, recorded with each hand-over.
+
+    Returns:
+        (former class teacher, new class teacher, tasks handed), for the import's summary.
+    """
+    s = uow.session
+    handed: dict[tuple[int, int], int] = {}
+    for task_id, child_id, former in before:
+        new = s.scalar(select(SchoolClass.class_teacher_id).join(Child, Child.class_id == SchoolClass.id)
+                       .where(Child.id == child_id, Child.active.is_(True)))
+        if new is None or new == former or s.scalar(select(ChildRelation.id).where(
+                ChildRelation.child_id == child_id, ChildRelation.person_id == former,
+                ChildRelation.kind.in_(cards.PAIRING)).limit(1)) is not None:
+            continue
+        if tasks.hand_over(uow, None, task_id=task_id, to_person_id=new, now=now, school_id=school_id,
+                           source=ChangeSource.IMPORT) is tasks.Outcome.HANDED:
+            handed[(former, new)] = handed.get((former, new), 0) + 1
+    names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_({p for k in handed for p in k}))).all())
+    return [(names.get(a, "?"), names.get(b, "?"), count) for (a, b), count in handed.items()]
 
 
 def mark_unable_to_guard(uow: UnitOfWork, *, school_id: int) -> int:

@@ -36,9 +36,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.domain.roster_cells import FieldError
+from bot.domain.roster_cells import FieldError, typed_text
 from bot.i18n import gettext, normalise_locale
 
+MAX_ID = 2**63 - 1
+"""The largest id a database integer holds (PostgreSQL bigint, SQLite)."""
 COOKIE = "guanai_session"
 TOO_MANY_CODES = ("Too many wrong codes: this sign-in has ended. Send /web in chat for a new sign-in link.")
 HEADERS = {
@@ -120,7 +122,8 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
             return message(user, "Your session is not valid for this form. Please reload the page and try again.",
                            403, "error")
         form = await request.form()
-        values = {k: v for k, v in form.items() if isinstance(v, str)}
+        # Typed text is cleaned here, as the import cleans its cells: a NUL in a card would break the exports.
+        values = {k: typed_text(v) for k, v in form.items() if isinstance(v, str)}
         if not hmac.compare_digest(values.get("csrf", ""), user["csrf"]):
             return message(user, "Your session is not valid for this form. Please reload the page and try again.",
                            403, "error")
@@ -203,6 +206,8 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
         try:
             child_id = int(request.path_params["child_id"])
         except ValueError:
+            return not_found(user)
+        if not 0 < child_id <= MAX_ID:  # beyond a database integer: no such card (not an OverflowError)
             return not_found(user)
         saved: str | None = None
         error: str | None = None

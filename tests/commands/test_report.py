@@ -111,3 +111,14 @@ def test_an_export_of_records_for_a_town_is_refused_by_name(county_db, capsys, t
         assert not (tmp_path / "x.xlsx").exists()
     assert main(["export", "名单", *where]) == 1
     assert "没有“名单”这种导出" in capsys.readouterr().err
+
+
+def test_a_period_at_the_calendars_limits_or_an_officials_arbitrary_range_is_refused(county_db, capsys):
+    """fix9d: ``1000-01-01~9999-12-31`` is no OverflowError; a town's or the county's figures are for whole periods."""
+    assert main(["report", "--town", "清溪镇", "1000-01-01~9999-12-31"]) == 1
+    assert "无法识别时间段" in capsys.readouterr().err
+    assert main(["report", "--county", "2026-11-01~2026-11-09"]) == 1
+    assert "官员只能查看整段时间的统计" in capsys.readouterr().err
+    assert main(["report", "--town", "清溪镇", "2026-11-01~2026-11-30"]) == 0
+    assert "清溪镇（乡镇）统计数据，2026-11：" in capsys.readouterr().out
+    assert main(["report", "--school", "清溪小学", "2026-11-01~2026-11-09"]) == 0  # the school keeps any range
