@@ -1,0 +1,45 @@
+"""Commands at an alert, the class teacher's incidents, relays naming the sender (issue 6, testers' fix6h)."""
+
+from __future__ import annotations
+
+from tests.support.demo import after, run_demo
+
+WEEKDAY = "2026-12-02 10:00"
+FRIDAY = "2026-12-04 17:58"
+FELL = "report 杨秀云\n1\n1\nfell in yard\n1\n"
+MISSING = ":as 张老师\n报告 杨秀云\n3\n放学后没回家，奶奶说没见到人\n1\n"
+
+
+def test_an_officials_report_last_month_at_an_alert_is_the_figures_not_an_acknowledgement(
+        monkeypatch, tmp_path, sample_roster):
+    script = f"{FELL}:as 镇教育办张科长\n:wait 2h\ndue\nreport last month\nreport 2026-11\nreport term\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--lang", "en", "--all")
+    said = after(out, "report last month")
+    assert "Figures for the 1 school you oversee (示例县清溪镇中心小学), 2026-11:" in said
+    assert "acknowledgement" not in said and "“report last month”" not in out
+    assert "镇教育办张科长 (education bureau) acknowledged" not in out
+    assert "Figures for the 1 school you oversee (示例县清溪镇中心小学), 2026-11:" in after(out, "report 2026-11")
+    assert "2026-09-01~2027-01-20:" in after(out, "report term")
+
+
+def test_tongji_last_month_and_this_term_in_chinese(monkeypatch, tmp_path, sample_roster):
+    script = ":as 镇教育办张科长\n统计 上个月\n统计 本月\n统计 本学期\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
+    assert "2026-11：" in after(out, "统计 上个月").split("\n", 1)[0]
+    assert "2026-12：" in after(out, "统计 本月").split("\n", 1)[0]
+    assert "2026-09-01~2027-01-20：" in after(out, "统计 本学期").split("\n", 1)[0]
+
+
+def test_the_class_teacher_sees_and_closes_a_colleagues_report_about_her_pupil(monkeypatch, tmp_path, sample_roster):
+    script = f"{MISSING}:as 王老师\n/due\n/close\n2\n1\n确认结束\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
+    due = after(out, "/due")
+    assert "未结束的突发事件（1）：\n• 杨秀云（一年级（1）班）：走失，紧急，报告于2026年12月4日 17:58" in due
+    assert "尚未确认：张强（委托监护人）" in due
+    assert "结束关于杨秀云（一年级（1）班）的突发事件（走失，报告于2026年12月4日 17:58）之前" in after(out, "/close")
+    assert "没有可以结束的突发事件" not in out
+    closed = after(out, "确认结束")
+    assert closed.startswith("事件已结束。")
+    news = "关于杨秀云（一年级（1）班）的突发事件（走失，报告于2026年12月4日 17:58）已由王老师"
+    for reader in ("张强（委托监护人）", "张老师（班主任）"):
+        assert f"[→ {reader}]\n{news}" in closed
