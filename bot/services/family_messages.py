@@ -314,15 +314,18 @@ def _role_of(uow: UnitOfWork, person_id: int, child: Child) -> str:
 def writer_shown(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> dict[str, Any] | None:
     """The writer of a family message as ``teacher_id`` may see them: their name, or their relation only.
 
-    A teacher of another class who reported an incident answers the guardian's reply to it without learning
-    who the family is (:func:`bot.services.incident_privacy.knows_family`): "委托监护人", not "张强".
+    A message written to this teacher names its writer (a duty teacher who reported an incident reads the
+    guardian's reply with his name and phone, so she can call back: fix6h); a copy of another's message
+    that reached them by relation only (:func:`bot.services.incident_privacy.knows_family`) keeps the
+    relation: "委托监护人", not "张强".
     """
     row = uow.session.get(FamilyMessage, message_id)
     target = reply_target(uow, teacher_id=teacher_id, message_id=message_id)
     if row is None or target is None or row.child_id is None or row.from_person_id is None:
         return None
     role = incident_privacy.family_role(uow, row.child_id, row.from_person_id)
-    knows = not role or incident_privacy.knows_family(uow, teacher_id, row.child_id)
+    knows = not role or row.to_person_id == teacher_id or incident_privacy.knows_family(uow, teacher_id,
+                                                                                         row.child_id)
     if incident_privacy.named(role, knows):
         return text(target[0])
     return msg(N_("the child's {role}"), role=role_param(role))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.demo import after, run_demo
+from tests.support.demo import after, run_demo, told_to
 
 WEEKDAY = "2026-12-02 10:00"
 FRIDAY = "2026-12-04 17:58"
@@ -43,3 +43,12 @@ def test_the_class_teacher_sees_and_closes_a_colleagues_report_about_her_pupil(m
     news = "关于杨秀云（一年级（1）班）的突发事件（走失，报告于2026年12月4日 17:58）已由王老师"
     for reader in ("张强（委托监护人）", "张老师（班主任）"):
         assert f"[→ {reader}]\n{news}" in closed
+
+
+def test_a_reporter_of_another_class_reads_the_grandfathers_reply_with_his_name_and_phone(
+        monkeypatch, tmp_path, sample_roster):
+    script = f"{MISSING}:as #43\n我马上去找\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
+    [reply] = [m for m in told_to(after(out, "我马上去找"), "张老师（班主任）") if "回复了" in m]
+    assert reply.startswith("张强（委托监护人）于2026年12月4日 17:58回复了关于杨秀云（一年级（1）班）的事件通知")
+    assert "“我马上去找”\n电话：138 0013 6956\n1. 回复" in reply
