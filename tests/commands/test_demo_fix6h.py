@@ -52,3 +52,20 @@ def test_a_reporter_of_another_class_reads_the_grandfathers_reply_with_his_name_
     [reply] = [m for m in told_to(after(out, "我马上去找"), "张老师（班主任）") if "回复了" in m]
     assert reply.startswith("张强（委托监护人）于2026年12月4日 17:58回复了关于杨秀云（一年级（1）班）的事件通知")
     assert "“我马上去找”\n电话：138 0013 6956\n1. 回复" in reply
+
+
+TWO_MESSAGES = (":wait 2m\n:as #43\n2\n:as 张老师\n报告 杨秀云\n2\n1\n肚子疼 在医务室躺着\n1\n"
+                ":as #43\n孩子这几天一直咳嗽 晚上也咳 我想问问要不要带去看\n1\n我是她外公 孩子咋样了 在哪个医院\n")
+
+
+def test_due_with_two_messages_of_one_grandfather_names_the_queued_one_by_time_and_first_words(
+        monkeypatch, tmp_path, sample_roster):
+    script = TWO_MESSAGES + ":as 王老师\n/due\n1\n外公您好，孩子在学校医务室，我们观察一下\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    due = after(out, "/due")
+    assert due.startswith("另有留言等您回复：张强发来的关于杨秀云的留言：2026年12月4日 18:00“我是她外公 孩子咋样了 …”。"
+                          "回答完下面的问题后，我会再发给您，并附上“回复”。")
+    assert due.count("留言：\n") == 1  # one message in full: the one a number answers, last
+    assert due.rstrip().endswith("“孩子这几天一直咳嗽 晚上也咳 我想问问要不要带去看”\n电话：138 0013 6956\n1. 回复")
+    assert "“我是她外公 孩子咋样了 在哪个医院”\n电话：138 0013 6956\n1. 回复" in after(
+        out, "外公您好，孩子在学校医务室，我们观察一下")
