@@ -69,3 +69,9 @@ def test_due_with_two_messages_of_one_grandfather_names_the_queued_one_by_time_a
     assert due.rstrip().endswith("“孩子这几天一直咳嗽 晚上也咳 我想问问要不要带去看”\n电话：138 0013 6956\n1. 回复")
     assert "“我是她外公 孩子咋样了 在哪个医院”\n电话：138 0013 6956\n1. 回复" in after(
         out, "外公您好，孩子在学校医务室，我们观察一下")
+
+
+def test_the_opening_line_and_help_name_the_same_way_to_leave(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":help\n/quit\n", FRIDAY)
+    assert "、:help（说明）、:quit 或 /quit（退出）。" in out.split("> :help", 1)[0]
+    assert ":quit 或 /quit — 退出演示" in after(out, ":help")
