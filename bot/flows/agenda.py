@@ -324,7 +324,15 @@ def held_back(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
     if top is None or not top.get("required") or top["kind"] != "offer":
         return beside_current(ctx, prompts)
     ctx.conv.agenda = [{**top, "held": True}, *ctx.conv.agenda[1:]]
-    return prompts
+    # Said, not left to guess: the check-in interrupted by the emergency is not gone (a tester thought it was).
+    # (An alert held so is acknowledged by the emergency words at once: bot.flows.reached; nothing to say.)
+    alert = any(isinstance(payloads.decode(p), payloads.IncidentAck) for p in top.get("payloads") or ())
+    topic = None if alert else queued_topic.topic(ctx.uow, top, None, {})
+    return [*prompts, Prompt(HELD_FOR_LATER, {"topic": topic})] if topic is not None else prompts
+
+
+HELD_FOR_LATER = N_("Later, when you can: {topic}. I will ask it again, with its answers, when you next write; no "
+                    "hurry.")
 
 
 def hold_next(ctx: Ctx) -> None:

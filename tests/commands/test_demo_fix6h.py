@@ -75,3 +75,12 @@ def test_the_opening_line_and_help_name_the_same_way_to_leave(monkeypatch, tmp_p
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":help\n/quit\n", FRIDAY)
     assert "、:help（说明）、:quit 或 /quit（退出）。" in out.split("> :help", 1)[0]
     assert ":quit 或 /quit — 退出演示" in after(out, ":help")
+
+
+def test_a_checkin_interrupted_by_an_urgent_message_is_said_to_come_back(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n孩子发高烧抽筋了\n2\n2\n/quit\n", FRIDAY)
+    said = after(out, "孩子发高烧抽筋了").split("[→ ", 1)[0]
+    assert "1. 很好" not in said  # no "good week" under the 120 advice
+    assert said.rstrip().endswith("等您方便时再说：杨秀云这周的情况。您下次发消息时，我会再问一次并附上选项，不着急。")
+    assert after(out, "2").endswith("杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助\n\n")
+    assert after(out, "2", nth=2).startswith("谢谢！已记录：杨秀云这周一般。")
