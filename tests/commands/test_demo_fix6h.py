@@ -84,3 +84,15 @@ def test_a_checkin_interrupted_by_an_urgent_message_is_said_to_come_back(monkeyp
     assert said.rstrip().endswith("等您方便时再说：杨秀云这周的情况。您下次发消息时，我会再问一次并附上选项，不着急。")
     assert after(out, "2").endswith("杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助\n\n")
     assert after(out, "2", nth=2).startswith("谢谢！已记录：杨秀云这周一般。")
+
+
+def test_a_caring_parents_words_reach_his_paired_childs_class_teacher(monkeypatch, tmp_path, sample_roster):
+    script = ":as 张强\n1\n她奶奶住院了没人管她做作业\n1\n:as 王老师\n1\n谢谢您，我明天问问她\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
+    asked = after(out, "她奶奶住院了没人管她做作业")
+    assert asked.startswith("您的留言是关于哪个孩子的？\n1. 丁倩（一年级（1）班） 2. 周龙")
+    assert "都有关" not in asked and "没有看懂" not in asked
+    told = after(out, "1", "她奶奶住院了没人管她做作业")
+    assert told.startswith("谢谢。您关于丁倩的留言已转给王老师（班主任），老师看到后会在这里回复您。")
+    assert "[→ 王老师（班主任）]\n张强（丁倩的爱心家长，一年级（1）班）留言：\n“她奶奶住院了没人管她做作业”" in told
+    assert "谢谢您，我明天问问她" in told_to(after(out, "谢谢您，我明天问问她"), "张强（爱心家长）")[0]
