@@ -29,13 +29,14 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
 from __future__ import annotations
 
 from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES
+from bot.domain.periods import local_date
 from bot.flows import agenda as agenda_flow
 from bot.flows import commands, quitting, report_words
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
-from bot.services import access, child_names, due_school, export_files, figures
+from bot.services import access, child_names, due_school, export_files, figures, figures_text
 from bot.services.access import Purpose
 
 # Commands whose argument is a child's name, and the purpose the name is looked up for.
@@ -61,7 +62,7 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     prose = expects_prose(ctx)
     parsed = commands.parse(typed, keywords=not prose)
     if parsed is None and not prose:
-        parsed = export_words(typed)
+        parsed = export_words(typed) or figures_words(ctx, typed)
     if parsed is None or (prose and parsed[1] and not _slash(typed)):
         parsed = with_child(ctx, typed)
     if parsed is not None and parsed[0] in STAFF_ONLY and not _slash(typed) and not _staff(ctx):
@@ -144,6 +145,23 @@ def _report_with_words(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     if parsed is None or parsed[0] != "incident" or report_words.leading_child(ctx, parsed[1]) is None:
         return None
     return parsed
+
+
+def figures_words(ctx: Ctx, typed: str) -> tuple[str, str] | None:
+    """``("report", "last month")`` for ``report last month`` / ``report 2026-11`` (English, no slash).
+
+    Only for someone who may read the figures (officials, a school's leaders) and only when the words after
+    ``report`` are a period :func:`bot.services.figures_text.period_from_text` reads: an official's command is
+    then the command, as ``/report 2026-11`` is, never text taken for the answer to an alert (a tester's
+    ``report last month`` acknowledged an alert and was relayed to the reporting teacher).
+    """
+    head, _, rest = commands.normalised(typed).partition(" ")
+    actor = ctx.actor
+    if head.lower() != "report" or not rest.strip() or actor is None or not figures.may_report(actor):
+        return None
+    today = local_date(ctx.now, ctx.timezone)
+    found = figures_text.period_from_text(ctx.uow, actor.school_id, rest, today)
+    return ("report", rest.strip()) if found is not None else None
 
 
 def _english_word(typed: str) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
-from bot.domain.enums import Role
+from bot.domain.enums import RelationKind, Role
 from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, night, relay_answered, relay_urgent, second_thoughts, thanks
 from bot.flows import typed as typed_answers
@@ -141,11 +141,19 @@ def out_of_menu(ctx: Ctx, typed: str) -> list[Prompt] | None:
 
 
 def writes_about(ctx: Ctx) -> list[FamilyChild]:
-    """The children a guardian or parent may write to the school about (none for staff)."""
+    """The children a guardian or parent may write to the school about (none for staff).
+
+    A caring-parent volunteer (爱心家长) with no child of his own writes about his paired children: his words
+    outside any question (``她奶奶住院了没人管她做作业``) reach their class teacher as a family's do, asking
+    which child when he has several — nothing said is dropped (a tester got "didn't understand", fix6h).
+    """
     actor = ctx.actor
     if actor is None:
         return []
-    return family_messages.family_children(ctx.uow, actor.person_id)
+    found = family_messages.family_children(ctx.uow, actor.person_id)
+    if not found and Role.CARING_PARENT in actor.roles:
+        return family_messages.family_children(ctx.uow, actor.person_id, kinds=(RelationKind.CARING_PARENT.value,))
+    return found
 
 
 _FAMILY = frozenset({Role.GUARDIAN, Role.PARENT})
@@ -173,7 +181,9 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
         return _passed_all(ctx, typed, media)
     ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}
     together = Option(BOTH if len(children) == 2 else ALL, ALL_VALUE)  # 都有关: each child's teacher reads it
-    return [ctx.ask(FLOW, State.PICK_CHILD, WHICH_CHILD, options=[*(_child_option(c) for c in children), together],
+    # A volunteer's words are about one of his paired children ("她…"): no "all of them" to twenty teachers.
+    alls = [] if children[0].relation == RelationKind.CARING_PARENT.value else [together]
+    return [ctx.ask(FLOW, State.PICK_CHILD, WHICH_CHILD, options=[*(_child_option(c) for c in children), *alls],
                     free_text=True)]
 
 

@@ -15,6 +15,7 @@ Transactions: these functions flush but never commit.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -89,13 +90,17 @@ class Passed:
     reader_id: int = 0
 
 
-def family_children(uow: UnitOfWork, person_id: int) -> list[FamilyChild]:
-    """The active children this person is the entrusted guardian, father or mother of (by class, name)."""
+def family_children(uow: UnitOfWork, person_id: int,
+                    kinds: Collection[str] = FAMILY_KINDS) -> list[FamilyChild]:
+    """The active children this person is the entrusted guardian, father or mother of (by class, name).
+
+    ``kinds``: other relations instead (a caring parent's paired children: ``("caring_parent",)``).
+    """
     rows = uow.session.execute(
         select(Child.id, Child.name, SchoolClass.name, ChildRelation.kind, ChildRelation.relationship_label)
         .join(ChildRelation, ChildRelation.child_id == Child.id)
         .outerjoin(SchoolClass, SchoolClass.id == Child.class_id)
-        .where(ChildRelation.person_id == person_id, ChildRelation.kind.in_(FAMILY_KINDS), Child.active.is_(True))
+        .where(ChildRelation.person_id == person_id, ChildRelation.kind.in_(list(kinds)), Child.active.is_(True))
         .order_by(Child.class_id, Child.name, Child.id)
     ).all()
     seen: dict[int, FamilyChild] = {}
@@ -136,7 +141,8 @@ def _writer(uow: UnitOfWork, person_id: int, child_id: int) -> dict[str, Any]:
     row = uow.session.execute(
         select(ChildRelation.kind, ChildRelation.relationship_label)
         .where(ChildRelation.child_id == child_id, ChildRelation.person_id == person_id,
-               ChildRelation.kind.in_(FAMILY_KINDS)).order_by(ChildRelation.id).limit(1)
+               ChildRelation.kind.in_((*FAMILY_KINDS, RelationKind.CARING_PARENT.value)))
+        .order_by(ChildRelation.id).limit(1)
     ).first()
     if row is None:
         return msg(N_("family"))
@@ -183,7 +189,8 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_id: int, body: str | 
         Where it went, or None when ``child_id`` is not theirs or nobody at the school could read it.
     """
     s = uow.session
-    own = {c.id for c in family_children(uow, from_person_id)}
+    own = {c.id for c in family_children(uow, from_person_id)
+           or family_children(uow, from_person_id, kinds=(RelationKind.CARING_PARENT.value,))}  # a volunteer's
     if child_id not in own:
         return None
     child = s.get(Child, child_id)
@@ -314,15 +321,18 @@ def _role_of(uow: UnitOfWork, person_id: int, child: Child) -> str:
 def writer_shown(uow: UnitOfWork, *, teacher_id: int, message_id: int) -> dict[str, Any] | None:
     """The writer of a family message as ``teacher_id`` may see them: their name, or their relation only.
 
-    A teacher of another class who reported an incident answers the guardian's reply to it without learning
-    who the family is (:func:`bot.services.incident_privacy.knows_family`): "委托监护人", not "张强".
+    A message written to this teacher names its writer (a duty teacher who reported an incident reads the
+    guardian's reply with his name and phone, so she can call back: fix6h); a copy of another's message
+    that reached them by relation only (:func:`bot.services.incident_privacy.knows_family`) keeps the
+    relation: "委托监护人", not "张强".
     """
     row = uow.session.get(FamilyMessage, message_id)
     target = reply_target(uow, teacher_id=teacher_id, message_id=message_id)
     if row is None or target is None or row.child_id is None or row.from_person_id is None:
         return None
     role = incident_privacy.family_role(uow, row.child_id, row.from_person_id)
-    knows = not role or incident_privacy.knows_family(uow, teacher_id, row.child_id)
+    knows = not role or row.to_person_id == teacher_id or incident_privacy.knows_family(uow, teacher_id,
+                                                                                         row.child_id)
     if incident_privacy.named(role, knows):
         return text(target[0])
     return msg(N_("the child's {role}"), role=role_param(role))

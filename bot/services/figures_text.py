@@ -54,13 +54,14 @@ LEVEL_LABELS = {
     Level.CLASS: N_("class"), Level.SCHOOL: N_("school"), Level.TOWN: N_("town"), Level.COUNTY: N_("county"),
 }
 
-_MONTH_WORDS = {"", "month", "本月", "月"}
-_SEMESTER_WORDS = {"semester", "term", "学期", "本学期"}
-_YEAR_WORDS = {"year", "学年", "本学年"}
+_MONTH_WORDS = {"", "month", "this month", "本月", "月", "这个月", "本月份"}
+_LAST_MONTH_WORDS = {"last month", "previous month", "上个月", "上月", "上一个月"}
+_SEMESTER_WORDS = {"semester", "term", "this term", "this semester", "学期", "本学期", "这学期", "这个学期"}
+_YEAR_WORDS = {"year", "this year", "school year", "学年", "本学年", "这学年"}
 
 
 def period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) -> ReportPeriod | None:
-    """The period a person typed: nothing or 本月 (this month), 学期, 学年, ``2026-11`` or ``DATE~DATE``.
+    """The period a person typed: nothing or 本月 (this month), 上个月 (last month), 学期, 学年, ``2026-11``, ``D~D``.
 
     A semester is the school's term holding ``today`` (or the last one before
     it, in a vacation); the school year runs from the autumn term's first day
@@ -85,9 +86,12 @@ def sane(period: ReportPeriod, today: date) -> bool:
 
 
 def _period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) -> ReportPeriod | None:
-    word = value.strip().lower()
+    word = " ".join(value.strip().lower().split())
     if word in _MONTH_WORDS:
         return month_period(today.year, today.month)
+    if word in _LAST_MONTH_WORDS:  # officials ask for the month just closed (a tester's ``统计 上个月``)
+        last = today.replace(day=1) - timedelta(days=1)
+        return month_period(last.year, last.month)
     if word in _SEMESTER_WORDS | _YEAR_WORDS:
         year = school_year.school_year(uow, school_id, today)
         started = [s for s in year.semesters if s.starts_on <= today] or year.semesters[:1]

@@ -117,14 +117,21 @@ def chain_missed_ids(uow: UnitOfWork, incident: Incident, school_id: int, missed
 def may_close_incident(uow: UnitOfWork, incident: Incident, school_id: int, person_id: int) -> bool:
     """Whether the person may close the incident (or leave someone out of its chain).
 
-    Its reporter, and the school's admins and leaders; for a safeguarding
-    report its reporter and the school's leaders and safeguarding leads only
+    Its reporter, the child's class teacher, and the school's admins and leaders; for a
+    safeguarding report its reporter and the school's leaders and safeguarding leads only
     (:func:`leader_ids`). A notice to anyone else carries no Close button.
+
+    The class teacher (班主任) carries the child day to day: when a colleague (the duty teacher)
+    reported the fall in the yard, it is the class teacher who hears the child is home safe and
+    closes it (a tester's class teacher was told "no incident you may close").
     """
     if person_id == incident.reporter_id or person_id in chain_missed_to(uow, incident.id):
         return True  # whoever got the nobody-reached summary carries the incident until it is closed
     if is_safeguarding(incident.kind):
         return person_id in leader_ids(uow, school_id)
+    child = uow.session.get(Child, incident.child_id)
+    if child is not None and class_teacher_of(uow, child) == person_id:
+        return True
     return person_id in people_with_roles(uow, school_id, ADMIN_ROLES)
 
 

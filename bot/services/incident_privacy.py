@@ -8,7 +8,10 @@ class teacher, the paired helper teacher or caring parent, the school's
 admins and leaders (:func:`bot.services.cards.part_for`, ``full`` or
 ``pairing``). A reporter outside that circle reads the family by relation
 only ("委托监护人", "父亲"): on the confirm screen and its leave-out list, in
-the acknowledged and replied notices, in the timeline and its leave-out list.
+the acknowledged notice, in the timeline and its leave-out list. A family
+member's own words to the reporter (their reply to the alert, which gave them
+the reporter's phone) come named, with their relation and phone on record, so
+the reporter can tell who wrote and call back (``incident_replies.relay_to_reporter``).
 Staff, officials and child-protection contacts keep their names.
 
 Nor is such a reporter asked to phone a family member: when a family member
@@ -133,16 +136,5 @@ def acknowledged_to_outsider(s: IncidentSummary, *, role: str, acknowledged_at: 
            "{reported_at}, at {acknowledged_at}."),
         {**s.params(), "role": role_param(role), "reported_at": dt(s.reported_at),
          "acknowledged_at": dt(acknowledged_at)},
-        kind=PromptKind.NOTICE,
-    )
-
-
-def reply_to_outsider(s: IncidentSummary, *, role: str, words: str, at: datetime) -> Prompt:
-    """To a reporter outside the circle: what a family member wrote in answer to the alert (by relation)."""
-    return Prompt(
-        N_("The child's {role} replied at {at} to the alert about {child} ({class_name}), {kind} reported at "
-           "{reported_at}:"),
-        {**s.params(), "role": role_param(role), "reported_at": dt(s.reported_at), "at": dt(at)},
-        lines=((N_("“{words}”"), {"words": text(words)}),),
         kind=PromptKind.NOTICE,
     )

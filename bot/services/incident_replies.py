@@ -136,7 +136,7 @@ def relay_to_handlers(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
 
     The class teacher (:func:`bot.services.family_messages.reader_of`) reads them when someone else reported
     (the principal, the duty teacher), with the Reply and the writer's phone; a reporter outside the family's
-    circle reads them by relation only (:func:`relay_to_reporter`). Words of a writer who is not the child's
+    circle reads them named too (:func:`relay_to_reporter`). Words of a writer who is not the child's
     family (an official of step 3) go to the reporter alone. ``teacher`` False: the reporter alone (the class
     teacher has the words in a 【紧急】 already). The readers as ``(name, role)``, ``reporter`` for the reporter.
     """
@@ -168,9 +168,9 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
                       detail: dict[str, Any] | None = None, copy_of: int | None = None) -> str | None:
     """``words`` of a person of the chain to the incident's reporter (URGENT, on its timeline); the reader's name.
 
-    A family member's words come with a Reply, and the writer's phone, for a reader who knows the family
-    (:func:`bot.services.incident_privacy.knows_family`) unless ``answerable`` is False (the reader has
-    them in a 【紧急】 already). ``to``: another reader than the reporter (the class teacher, conv6p);
+    A family member's words come named, with a Reply and the writer's phone on record, to any reader (a
+    reporter of another class too: the writer chose to write to them) unless ``answerable`` is False (the
+    reader has them in a 【紧急】 already). ``to``: another reader than the reporter (the class teacher, conv6p);
     ``record`` False: the ``replied`` event is on the timeline already (the same words to a second reader);
     ``detail``: the event's detail (an all clear passed to everyone, :mod:`bot.services.incident_all_clear`);
     ``copy_of``: the family message these words already are, for another reader (``copy_of_id``).
@@ -193,20 +193,20 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
     person = s.get(Person, person_id)
     reader = s.get(Person, reader_id)
     summary = incident_summary(uow, incident)
-    knows = privacy.knows_family(uow, reader_id, incident.child_id)
+    # The writer's own words name the writer, with relation and phone, to whichever teacher reads them: the
+    # alert told the family to phone the reporting teacher, and a duty teacher who read "the child's entrusted
+    # guardian replied" could neither tell who it was nor call back (a tester, fix6h). Only the chain's other
+    # notices (acknowledged, timeline) keep the family by relation for a reporter outside the circle.
     all_clear = bool(detail and detail.get("all_clear"))
     if all_clear:  # 杨秀云没事了 reads as the all clear it is (issue 6): the reader may close from it
         prompt = notice.all_clear_prompt(summary, name=person.name if person else "", role=role, words=words,
-                                         at=now, named=privacy.named(role, knows))
+                                         at=now, named=True)
     else:
-        prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now) \
-            if privacy.named(role, knows) \
-            else privacy.reply_to_outsider(summary, role=role, words=words, at=now)  # by relation only
+        prompt = reply_prompt(summary, name=person.name if person else "", role=role, words=words, at=now)
     key = f"incident:{incident_id}:reply:{person_id}:{count + 1}" + ("" if to is None else f":to:{to}")
     if answerable and role in privacy.FAMILY_ROLES and incident.child_id is not None:
         # A family member's words get the Reply every family message has, so the reader can answer the question
-        # on screen; the phone only for a reader who knows the family (a reporter of another class answers
-        # through the bot, the guardian named to her by relation only).
+        # on screen, and the writer's phone on record, so the reader can call back.
         row = FamilyMessage(kind="message", from_person_id=person_id, to_person_id=reader_id,
                             child_id=incident.child_id, body=words, created_at=now, copy_of_id=copy_of,
                             incident_id=incident_id)
@@ -214,7 +214,7 @@ def relay_to_reporter(uow: UnitOfWork, *, incident: Incident, person_id: int, wo
         s.flush()
         family_about.link(uow, row.id, [incident.child_id])
         lines = (*prompt.lines, (N_("Phone: {phone}"), {"phone": phone(person.phone)})) \
-            if person is not None and person.phone and knows else prompt.lines
+            if person is not None and person.phone else prompt.lines
         prompt = replace(prompt, lines=lines, choices=(Choice(N_("Reply"), payloads.family_reply(row.id)),))
         key = f"family:{row.id}:to:{reader_id}"  # so the answer goes URGENT too (was_urgent)
     if all_clear:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.messages import payloads
-from bot.messages.prompt import N_, msg, text
+from bot.messages.prompt import N_, dt, msg, text
 from bot.services import family_about, family_messages, incident_replies, meetings
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, Child
+from bot.store.models import Checkin, Child, FamilyMessage
 
 FLOW_TOPICS = {
     "talk": N_("your talk with {name}"),
@@ -24,7 +24,8 @@ FLOW_TOPICS = {
 MEETING = N_("the {kind} of {when}")
 CHECKIN = N_("how {name} is this week")
 ALERT = N_("the alert about {name}")
-FAMILY = N_("the message from {writer} about {name}")
+FAMILY = N_("the message from {writer} about {name}: {at} “{start}”")
+START = 12  # characters of a family message quoted to tell two of the same writer apart (fix6h)
 
 
 def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
@@ -56,7 +57,12 @@ def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
                 target = family_messages.reply_target_of(uow, pressed.message_id)
                 names = family_about.names(uow, pressed.message_id) or ([target[1]] if target else [])
                 # Every child it is about: "关于刘婷婷、刘帅的留言", never the first child alone (issue 6 trial).
-                return msg(FAMILY, writer=text(target[0]), name=[text(n) for n in names]) if target else None
+                row = uow.session.get(FamilyMessage, pressed.message_id)
+                if target is None or row is None:
+                    return None
+                # Its time and first words: two messages of 张强 about 杨秀云 waiting are told apart (fix6h).
+                return msg(FAMILY, writer=text(target[0]), name=[text(n) for n in names], at=dt(row.created_at),
+                           start=text(opening(row.body or "")))
         return None
     if entry.get("kind") == "saved":
         flow, data = entry.get("flow"), entry.get("data") or {}
@@ -64,3 +70,9 @@ def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
     name = values.get("child_name") or values.get("child")
     message = FLOW_TOPICS.get(flow or "")
     return msg(message, name=text(str(name))) if message and name else None
+
+
+def opening(body: str) -> str:
+    """The first words of a family message (:data:`START` characters, "…" when cut), one line."""
+    flat = " ".join(body.split())
+    return flat if len(flat) <= START else flat[:START] + "…"

@@ -18,7 +18,7 @@ def test_a_second_urgent_family_message_waits_named_behind_the_first(monkeypatch
     out = _demo(monkeypatch, tmp_path, sample_roster, TWO_URGENT + "/quit\n", "2026-12-04 17:58", "--all")
     second = _to(out, "王老师（班主任）", "【紧急】（2026年12月4日 17:58）杨杨")
     assert "1. 回复" not in second
-    assert second.endswith(f"请先回答上面的问题（张强发来的关于杨秀云的留言{HELD}")
+    assert "请先回答上面的问题（张强发来的关于杨秀云的留言：2026年12月4日 17:58“" in second and second.endswith(HELD)
 
 
 def test_reply_answers_the_urgent_message_shown_and_the_second_is_asked_after(monkeypatch, tmp_path, sample_roster):
@@ -91,6 +91,6 @@ def test_a_held_family_message_names_the_one_reply_answers_first(monkeypatch, tm
     script = ":as #43\n孩子发烧两天了\n:as #44\n孩子这周怎么样\n:as 王老师\n回复 明天带去卫生院\n/quit\n"
     out = _demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00", "--all")
     held = _to(out, "王老师（班主任）", "杨杨（杨秀云的父亲，一年级（1）班）留言：")
-    assert held.endswith(f"请先回答上面的问题（张强发来的关于杨秀云的留言{HELD}")
+    assert held.endswith(f"请先回答上面的问题（张强发来的关于杨秀云的留言：2026年12月2日 10:00“孩子发烧两天了”{HELD}")
     assert ("> 回复 明天带去卫生院\n已发送给张强。\n\n还在等您回答：\n\n杨杨（杨秀云的父亲，一年级（1）班）留言：\n"
             "“孩子这周怎么样”\n电话：138 0013 7614\n1. 回复") in out

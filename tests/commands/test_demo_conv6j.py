@@ -32,7 +32,7 @@ def test_a_question_held_behind_a_family_message_is_named_in_plain_words(monkeyp
     script = ":wait 2m\n:as 张老师\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n:as 李雪\n婷婷也发烧了\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     assert "关于李雪关于" not in out
-    assert "请先回答上面的问题（李雪发来的关于刘帅的留言），然后再回答这个" in out
+    assert "请先回答上面的问题（李雪发来的关于刘帅的留言：2026年12月4日 18:00“" in out  # its time, first words
 
 
 def test_close_incident_typed_with_two_open_asks_which(monkeypatch, tmp_path, sample_roster):

@@ -50,14 +50,14 @@ def test_the_first_words_at_the_alert_reach_the_class_teacher_too(monkeypatch, t
             told, reader)[-1], reader
 
 
-def test_a_duty_teacher_keeps_reading_the_family_by_relation_only(monkeypatch, tmp_path, sample_roster):
+def test_a_duty_teacher_reads_the_guardians_own_words_named_with_his_phone(monkeypatch, tmp_path, sample_roster):
     script = DUTY_REPORT + ":as #43\n收到，我马上去学校\n:as 王老师\n回复\n好的，孩子在医务室\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 16:58", "--all")
     told = after(out, "收到，我马上去学校")
     to_duty = told_to(told, "袁老师（班主任）")[-1]
-    assert to_duty.startswith("孩子的委托监护人" + REPLIED.format(words="收到，我马上去学校"))
-    # She may answer (fix6e: the guardian is told she will read it), never learning his name or phone.
-    assert "张强" not in to_duty and "138 0013 6956" not in to_duty and to_duty.rstrip().endswith("1. 回复")
+    # She may answer (fix6e: the guardian is told she will read it), and call back: his words name him (fix6h).
+    assert to_duty.startswith("张强（委托监护人）" + REPLIED.format(words="收到，我马上去学校") + "电话：138 0013 6956")
+    assert to_duty.rstrip().endswith("1. 回复")
     assert told_to(told, "王老师（班主任）")[-1].startswith(
         "张强（委托监护人）" + REPLIED.format(words="收到，我马上去学校") + "电话：138 0013 6956\n1. 回复")
     assert told_to(after(out, "好的，孩子在医务室"), "张强（委托监护人）")[0].startswith(

@@ -63,7 +63,8 @@ def test_the_friday_checkin_waiting_is_not_answered_by_the_emergency_and_comes_b
     question = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
     first = "紧急情况请马上拨打120（急救）或110（报警）。"
     # Not asked again under the 120/110 advice (a panicked 1 is no "all good"); it comes back on the next message.
-    assert f"> 救命\n{first}\n{URGENT_TOLD}\n{PHONES}\n\n[→ 王老师" in out
+    later = "等您方便时再说：杨秀云这周的情况。您下次发消息时，我会再问一次并附上选项，不着急。"  # said (fix6h)
+    assert f"> 救命\n{first}\n{URGENT_TOLD}\n{PHONES}\n\n{later}\n\n[→ 王老师" in out
     assert "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）" in out
     assert f"> 1\n这个数字没有作为回答记录。方便时请回答这个问题：\n\n{question}" in out
     assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out

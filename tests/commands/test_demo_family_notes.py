@@ -96,7 +96,7 @@ def test_an_alert_reply_naming_her_other_grandchild_acknowledges_and_reaches_tha
     assert "还在等您回答：\n\n刘婷婷这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in told
     assert "李雪（委托监护人）已于2026年12月4日 18:00确认收到关于刘帅" in out
     # Her words at the alert came to 张老师 first, with their own 1. 回复: this one waits behind them, named.
-    held = "请先回答上面的问题（李雪发来的关于刘帅的留言），然后再回答这个（到时我会再发一次，并附上选项）。"
+    held = "请先回答上面的问题（李雪发来的关于刘帅的留言：2026年12月4日 18:00“"  # its time and first words
     assert TO_TEACHER.format(child="刘婷婷", words="婷婷也发烧了") + f"\n电话：150 0013 1019\n{held}" in out
 
 

@@ -59,7 +59,7 @@ def test_the_message_waiting_above_is_named_with_every_child_it_is_about(monkeyp
     script = ":as 李雪\n两个孩子都感冒了\n婷婷发烧了\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
     second = "\n".join(_to(_after(out, "婷婷发烧了"), TEACHER))
-    assert "请先回答上面的问题（李雪发来的关于刘婷婷、刘帅的留言）" in second
+    assert "请先回答上面的问题（李雪发来的关于刘婷婷、刘帅的留言：2026年12月2日 10:00“两个孩子都感冒了”）" in second
 
 
 def test_the_message_waiting_above_in_english(monkeypatch, tmp_path, sample_roster):

@@ -92,16 +92,19 @@ OTHER_CLASS = (":as 张老师\n报告 杨秀云\n1\n1\n在操场摔伤\n1\n:as #
 
 
 def test_a_reporter_of_another_class_answers_the_guardian_s_reply(monkeypatch, tmp_path, sample_roster):
-    """The guardian is told 张老师 will answer: her ``1`` answers his message, never a close from an old one."""
+    """The guardian is told 张老师 will answer: her ``1`` answers his message, never a close from an old one.
+
+    His own words to her name him, with his phone (the alert told him to phone her; she can call back, fix6h).
+    """
     out = run_demo(monkeypatch, tmp_path, sample_roster, OTHER_CLASS, "2026-12-02 10:00")
     told = after(out, "好的我马上去，孩子疼不疼")
     assert "张老师（事件报告人）、王老师（班主任）会看到您的留言" in told
     reply = told_to(told, "张老师（班主任）")[-1]
-    assert reply.startswith("孩子的委托监护人于2026年12月2日 10:00回复了关于杨秀云")
-    assert "1. 回复" in reply and "138 0013 6956" not in reply and "张强" not in reply  # by relation only
-    assert after(out, "1", "好的我马上去，孩子疼不疼").startswith("请写下给孩子的委托监护人的回复（关于杨秀云）：")
+    assert reply.startswith("张强（委托监护人）于2026年12月2日 10:00回复了关于杨秀云")
+    assert "1. 回复" in reply and "电话：138 0013 6956" in reply
+    assert after(out, "1", "好的我马上去，孩子疼不疼").startswith("请写下给张强的回复（关于杨秀云）：")
     sent = after(out, "不太疼")
-    assert sent.startswith("已发送给孩子的委托监护人。") and "结束" not in sent
+    assert sent.startswith("已发送给张强。") and "结束" not in sent
     assert told_to(sent, "张强（委托监护人）")[0].startswith("张老师（杨秀云的老师）回复了您的留言：\n“不太疼”")
 
 
@@ -109,5 +112,5 @@ def test_in_english_the_reporter_of_another_class_answers_too(monkeypatch, tmp_p
     script = OTHER_CLASS.replace("报告", "report").replace("不太疼", "not much")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00", "--lang", "en")
     asked = after(out, "1", "好的我马上去，孩子疼不疼")
-    assert asked.startswith("Write your answer to the child's entrusted guardian about 杨秀云:")
-    assert after(out, "not much").startswith("Sent to the child's entrusted guardian.")
+    assert asked.startswith("Write your answer to 张强 about 杨秀云:")
+    assert after(out, "not much").startswith("Sent to 张强.")

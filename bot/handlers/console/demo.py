@@ -82,7 +82,7 @@ DEMO_HELP_LINES = (
     N_(":wait 30m, :wait 2h, :wait 3d — move the demo clock on: reminders, deadlines and check-ins happen"),
     N_(":all — print every message in full; :mine — only yours, others' summed up in one line"),
     N_(":help — this list; /help — what the bot can do for the person you are"),
-    N_(":quit — leave the demo"),
+    N_(":quit or /quit — leave the demo"),
 )
 UNKNOWN_META = N_("{command} is no demo command.")
 UNREAD = N_("Messages {name} received while you were someone else ({count}, oldest first):")
@@ -342,7 +342,7 @@ class Demo:
         try:
             self.introduce()
             self.say(N_("Demo commands: :as NAME (act as someone else), :wait 30m (move the clock on), :who, "
-                        ":all (every message), :help, /quit."))
+                        ":all (every message), :help, :quit or /quit."))
             await self.tick(summary=True)
             iterator = iter(lines)
             while True:
