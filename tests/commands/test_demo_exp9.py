@@ -39,7 +39,7 @@ def test_every_record_export_is_refused_to_the_official_by_name(monkeypatch, tmp
 
 def test_the_official_picks_the_figures_after_the_refusal(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, OFFICIAL + "/export 花名册\n2\n/quit\n", AT)
-    assert "[guanai-files/示例县清溪镇中心小学-统计数据-2026-12-2026-12-04.xlsx]" in after(out, "2")
+    assert "[guanai-files/示例县清溪镇中心小学-统计数据-2026年12月-导出2026-12-04.xlsx]" in after(out, "2")
 
 
 def test_every_record_export_is_refused_in_english(monkeypatch, tmp_path, sample_roster):
