@@ -15,7 +15,8 @@ Called before any everyday-word reading of the answer (``好``, ``好的``), so 
 message with a worry word is never taken as "good" (``好的，就是孩子病了``).
 Emergency words (``发高烧抽筋``) never reach here: they are answered as urgent
 first (:mod:`bot.flows.emergency`). Words naming another of the writer's
-children are left to the check-in of that child (:mod:`bot.flows.checkin_named`).
+children are left to the check-in of that child (:mod:`bot.flows.checkin_named`), and so are words naming no
+child from a writer with several: which child is ill is never guessed (her message is passed on as before).
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] 
     other = family_notes.named(ctx, typed)
     if other is not None and other.id != checkin_child(ctx.uow, pressed.checkin_id):
         return None
+    if other is None and len(family_notes.children(ctx)) > 1:  # 孩子病了 from a grandmother of two: which child?
+        return None  # passed on as her message (bot.flows.relay asks, or files it for them all), never a guess
     agenda_flow.answered(ctx, needs_help.payload)
     recorded = checkin.on_answer(ctx, pressed.checkin_id, pressed.answer)
     if ctx.conv.flow != checkin.FLOW:  # not recorded (already answered, no longer their child): said so
