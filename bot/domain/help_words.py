@@ -193,6 +193,19 @@ def help_kind(typed: str) -> str | None:
     return None
 
 
+def holds(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of ``words`` is in ``text`` (folded, no spaces) without a negation just before it.
+
+    Shared with :mod:`bot.domain.worry_words` (``没生病`` is no worry).
+    """
+    return _chinese(text, words)
+
+
+def holds_in_english(folded: str, pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` matches a word of ``folded`` that no negation comes just before (``not sick``)."""
+    return _english(folded, pattern, money=False)
+
+
 def _chinese(text: str, words: tuple[str, ...]) -> bool:
     """Whether one of ``words`` is in ``text`` without a negation just before it."""
     for word in words:

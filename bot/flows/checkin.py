@@ -19,7 +19,6 @@ import logging
 from dataclasses import replace
 from enum import StrEnum
 
-from bot.domain import help_words
 from bot.domain.enums import CheckinAnswer
 from bot.flows import checkin_named, family_notes
 from bot.flows import words as everyday
@@ -129,14 +128,16 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
     if state is State.CHANGE:
         return _change(ctx, value)
+    if state is State.HELP_KIND and ctx.values.get("noted"):  # the words came first (checkin_worry): done
+        return _skip(ctx, value)
     if state is State.HELP_KIND:
         ctx.values["help_kind"] = value
         return [_ask_note(ctx)]
     return _skip(ctx)
 
 
-def _skip(ctx: Ctx) -> list[Prompt]:
-    kind = ctx.values.get("help_kind")  # Skip: keep at least the kind of help
+def _skip(ctx: Ctx, kind: str | None = None) -> list[Prompt]:
+    kind = kind or ctx.values.get("help_kind")  # Skip: keep at least the kind of help
     ended = _save(ctx, "", kind) if kind else None
     ctx.finish()
     return [ended or say(NOTHING_MORE)]
@@ -184,17 +185,21 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     state = State(ctx.conv.state or "")
     if state is not State.CHANGE and everyday.matches(ctx.locale, "change", typed):
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
-    if state is State.HELP_KIND and not (everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed)
-                                         or everyday.matches(ctx.locale, "skip", typed)):
-        # Words at "what kind of help?" (``孩子想妈妈了，天天哭``) are the help itself: its kind when they say
-        # it (``钱不够买药`` is money), else "other", with them as the note, so the helper teacher told to call
-        # reads them at once (never relayed as an unrelated message). Words that cannot be kept (over 500
-        # characters) choose no kind: the question on screen is asked again (a breaker's 600 characters were
-        # recorded as "other").
+    done = everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed)
+    if state is State.HELP_KIND and done and ctx.values.get("noted"):  # 好的 after the words were kept: done
+        return _skip(ctx)
+    if state is State.HELP_KIND and not (done or everyday.says_nothing(typed)):
+        # Words at "what kind of help?" (``她奶奶住院了没人管她做作业``) are the help itself, in the guardian's
+        # own words: recorded as "other" with them as the note, and the helper teacher reads them as written.
+        # A kind guessed from them was once shown as the guardian's choice (``安全`` for a grandmother in
+        # hospital, 身体健康 when it was the grandmother who was ill: a new-user trial); asking "did you mean
+        # 安全?" would cost an elderly guardian a tap and lose nothing the words do not say. Words that cannot
+        # be kept (over 500 characters) choose nothing: the question on screen is asked again.
         problem = text_problem(typed)
         if problem is not None:
             return [problem, _ask_help_kind(ctx)]
-        ctx.values["help_kind"] = help_words.help_kind(typed) or "other"
+        ctx.values["help_kind"] = "other"
+        ctx.values["own_words"] = True
         state = State.NOTE
     if state is not State.NOTE:
         return None
@@ -235,12 +240,18 @@ def _save(ctx: Ctx, note: str, help_kind: str | None = None, relayed: bool = Fal
     """Store the note; the "no longer your child" answer instead when the relation ended meanwhile.
 
     ``relayed``: the note is passed on to the class teacher now too (``bot.flows.family_notes.checkin_note``).
+    A note typed at "what kind of help?" is the help in the guardian's own words (``own_words``): the helper
+    teacher reads it quoted, with no kind named.
     """
     actor = ctx.bound()
     checkin_id = int(ctx.values["checkin_id"])
     result = checkins.record_checkin_note(
         ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id, note=note, now=ctx.now, help_kind=help_kind,
-        relayed=relayed,
+        relayed=relayed, own_words=bool(ctx.values.get("own_words")) and bool(note),
     )
     log.info("person %s added a note to check-in %s: %s", actor.person_id, checkin_id, result)
     return checkins.ended_prompt(ctx.uow, checkin_id) if result == checkins.AnswerResult.ENDED else None
+
+
+save_note = _save
+"""The note saver :func:`bot.flows.family_notes.checkin_note` is given (``bot.flows.checkin_worry`` too)."""

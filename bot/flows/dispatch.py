@@ -185,7 +185,7 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
         return agenda_flow.beside_current(ctx, _run(ctx, command, arg))
     if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
-        return [*switch.drop(ctx), *_run(ctx, command, arg)]
+        return switch.another(ctx, command, arg, _run)
     if switch.unfinished(ctx, _FLOWS, arg):
         return switch.ask(ctx, command, arg, _run)  # drop the unfinished flow, answers given? (DESIGN.md)
     ctx.finish()

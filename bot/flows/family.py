@@ -19,6 +19,7 @@ from bot.flows import (
     checkin_all,
     checkin_named,
     checkin_words,
+    checkin_worry,
     commands,
     letters,
     meeting_changes,
@@ -78,6 +79,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     held = agenda_flow.unheld(ctx, top, typed, number)  # a check-in held back under an emergency answer
     if held is not None:
         return held
+    worry = checkin_worry.at_checkin(ctx, choices, typed)  # 孩子病了: "needs help", before 好 or 好的 are read
+    if worry is not None:
+        return worry
     if (number is not None and 1 <= number <= len(choices)) or typed_answers.matching(ctx, choices, typed):
         return None
     seen = urgent_ack.on_text(ctx, top, typed)  # 收到 at a family's URGENT message: taken on, the chain stops

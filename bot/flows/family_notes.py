@@ -107,6 +107,9 @@ def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None, bool
     """
     checkin_id = int(ctx.values["checkin_id"])
     kind = ctx.values.get("help_kind")
+    # "Needs help" already answered (a kind, the words as the help, or worry words at the question): the note
+    # went to the helper teacher's task at once (bot.services.checkins), not to the digest.
+    helping = bool(kind or ctx.values.get("noted"))
     own = family_notes.checkin_child(ctx.uow, checkin_id)
     other = named(ctx, note)
     actor = ctx.bound()
@@ -124,10 +127,10 @@ def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None, bool
         if ended is not None:
             return [ended]
         relay = family_notes.relay_note_about_all if about_all else family_notes.relay_checkin_note
+        shown_kind = None if ctx.values.get("own_words") else kind  # the words are the help: no kind is named
         filed = relay(ctx.uow, guardian_id=actor.person_id, checkin_id=checkin_id, note=note, now=ctx.now,
-                      channel=ctx.channel, help_kind=kind)
-        # "Needs help": the note went to the helper teacher's task at once (bot.services.checkins), not the digest.
-        return [_told(ctx, filed, HELPER_NOW if kind else IN_DIGEST)]
+                      channel=ctx.channel, help_kind=shown_kind)
+        return [_told(ctx, filed, HELPER_NOW if helping else IN_DIGEST)]
     return [_told(ctx, filed)]
 
 

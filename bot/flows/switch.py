@@ -17,6 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
+from bot.flows import card_glance
 from bot.flows.common import Ctx, Option
 from bot.messages.prompt import N_, Prompt, msg, text
 
@@ -69,6 +70,18 @@ def resting(ctx: Ctx) -> bool:
     return (ctx.conv.flow, ctx.conv.state) in RESTING
 
 
+def another(ctx: Ctx, command: str, arg: str, run: Callable[[Ctx, str, str], list[Prompt]]) -> list[Prompt]:
+    """Another command typed at "Drop it?": the unfinished flow dropped, and said so, then ``run``.
+
+    A look (``/card 杨婷``) drops nothing: it is shown and "Drop it?" asked again (a trial's ``/card`` there
+    threw the talk away: :mod:`bot.flows.card_glance`).
+    """
+    looked = card_glance.glance(ctx, command, arg)
+    if looked is not None:
+        return looked
+    return [*drop(ctx), *run(ctx, command, arg)]
+
+
 def drop(ctx: Ctx) -> list[Prompt]:
     """Another command typed at "Drop it?": the unfinished flow is dropped, and the person is told which.
 
@@ -104,8 +117,12 @@ def ask(ctx: Ctx, command: str, arg: str, run: Callable[[Ctx, str, str], list[Pr
     """Ask whether to drop the running flow before running ``command`` (kept with its argument).
 
     An incident report never waits on, nor discards, work in progress: the flow is set aside (named) and
-    asked again after the report (:func:`bot.flows.agenda.suspend`), and the report begins at once.
+    asked again after the report (:func:`bot.flows.agenda.suspend`), and the report begins at once. A look
+    (``/card 杨婷``) loses nothing either: shown, and the flow's question asked again (:mod:`bot.flows.card_glance`).
     """
+    looked = card_glance.glance(ctx, command, arg)
+    if looked is not None:
+        return looked
     if command == "incident" and run is not None and ctx.conv.flow not in ("incident", FLOW):
         what = _what({"flow": ctx.conv.flow, "data": ctx.conv.data})
         agenda_flow.suspend(ctx)

@@ -63,6 +63,10 @@ QUESTIONS = {
     State.DAILY_LIFE: N_("How is {name}'s daily life (meals, sleep, hygiene)?"),
 }
 SAFETY_OFFER = (Option(N_("Report an incident"), "report"), Option(N_("Not now"), "later"))
+# The harmless answer first: mood, study and daily life offer 1 = 好, so a teacher tapping 1 down the card once
+# filed a safety concern (a task, and the principal told) with "1. 是 2. 否" (a new-user trial). Typed 是 / 有 /
+# yes still pick the concern, 否 / 没有 / no the other (bot.flows.words.LABEL_WORDS); 好 or ok pick neither.
+SAFETY_ANSWERS = (Option(N_("No concern"), "no"), Option(N_("Yes, a concern"), "yes"))
 NO_CONSENT = N_("{name}'s guardian has not agreed to the privacy notice, so no talk record can be kept. The school "
                 "can enter a signed paper form (guanai consent). If the child may be in danger, report an incident: "
                 "/incident {name}")
@@ -161,7 +165,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if state in QUESTIONS:
         return ctx.ask(FLOW, state, QUESTIONS[state], {"name": name}, RATINGS)
     if state is State.SAFETY:
-        return ctx.ask(FLOW, state, N_("Any safety concerns about {name}?"), {"name": name}, YES_NO)
+        return ctx.ask(FLOW, state, N_("Any safety concerns about {name}?"), {"name": name}, SAFETY_ANSWERS)
     if state is State.NOTE and ctx.values.get("note"):  # words kept at an earlier question (:func:`_kept`)
         return ctx.ask(FLOW, state, N_("The note about the talk with {name} so far: “{note}”. Write more to add "
                                        "to it, or choose Skip."),

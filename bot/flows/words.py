@@ -39,6 +39,13 @@ WORD_LISTS: dict[str, str] = {
                       "not very good, could be better"),
     "needs_help": N_("Everyday words for needs help (comma-separated): help, need help, needs help, sos, "
                      "not good, bad, problem, trouble"),
+    # Contained anywhere in a check-in answer (孩子病了, 不太好，老是哭): "needs help" (bot.flows.checkin_worry).
+    "worry": N_("Everyday words of worry about a child, found anywhere in a message (comma-separated): sick, ill, "
+                "unwell, fever, crying, cries, cried, keeps crying, hurt, injured, in pain, not eating, "
+                "won't eat, wont eat, vomiting, throwing up, in hospital"),
+    # "Any safety concerns?": only words that say there is one — not 好, 好的, ok (bot.flows.talk.SAFETY_ANSWERS).
+    "concern": N_("Everyday words for a safety concern (comma-separated): yes, y, yeah, there is, there are, "
+                  "concern, a concern, yes a concern"),
     "come": N_("Everyday words for coming to a meeting (comma-separated): i will come, will come, coming, "
                "i can come, can come, i'll be there, attend, will attend"),
     "cannot_come": N_("Everyday words for not coming to a meeting (comma-separated): cannot come, can't come, "
@@ -75,6 +82,8 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "All good": ("good",),
     "So-so": ("so_so", "not_so_good"),  # the check-in's middle answer (不太好): the talk card's "Fair" is not
     "Needs help": ("needs_help",),
+    "No concern": ("no",),  # the talk card's safety question (bot.flows.talk.SAFETY_ANSWERS): 否, 没有, no
+    "Yes, a concern": ("concern",),  # 是, 有, yes — never the "yes" list's 好 / ok / 嗯
     "Good": ("good",),  # a talk card's ratings (bot.flows.talk): 很好, 挺好的, 还行, 不太好
     "Fair": ("so_so",),
     "Poor": ("poor",),

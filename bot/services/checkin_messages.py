@@ -106,7 +106,7 @@ def changed_away_prompt(*, guardian: str, child: str, answer: str) -> Prompt:
                   kind=PromptKind.TASK)
 
 
-def note_prompt(*, guardian: str, child: str, note: str, help_kind: str | None) -> Prompt:
+def note_prompt(*, guardian: str, child: str, note: str, help_kind: str | None, own_words: bool = False) -> Prompt:
     """To the helper teacher: what the guardian added after answering (the kind of help, a note, or both).
 
     Args:
@@ -114,8 +114,13 @@ def note_prompt(*, guardian: str, child: str, note: str, help_kind: str | None) 
         child: the child's name.
         note: what they wrote (may be empty when a kind of help is given).
         help_kind: a key of :data:`HELP_KIND_LABELS`, shown as its label in the teacher's language.
+        own_words: ``note`` was written instead of picking a kind: quoted as written, no kind named (a kind
+            read out of the words is a guess, never to be shown as the guardian's choice).
     """
     people = {"guardian": text(guardian), "child": text(child)}
+    if own_words and note:
+        return Prompt(N_("{guardian} (guardian of {child}) needs help and wrote, in their own words: “{note}”"),
+                      {**people, "note": text(note)}, kind=PromptKind.TASK)
     if help_kind is None:
         return Prompt(N_("{guardian} (guardian of {child}) adds: {note}"), {**people, "note": text(note)},
                       kind=PromptKind.TASK)

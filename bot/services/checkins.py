@@ -278,7 +278,7 @@ def _answered_late(s: Session, checkin: Checkin, answer: CheckinAnswer, now: dat
 
 def record_checkin_note(
     uow: UnitOfWork, *, guardian_id: int, checkin_id: int, note: str, now: datetime,
-    help_kind: str | None = None, relayed: bool = False,
+    help_kind: str | None = None, relayed: bool = False, own_words: bool = False,
 ) -> AnswerResult:
     """Store the optional free-text follow-up of an answered check-in (appends to the helper teacher's task).
 
@@ -298,6 +298,8 @@ def record_checkin_note(
             teacher's language, never as the key.
         relayed: the note also goes now to the child's family-message reader (``bot.services.family_notes``):
             when that reader holds the help task, their one message names the help too, so no task note is sent.
+        own_words: the note is the help itself, written at "what kind of help?" (stored as ``other``): the
+            helper teacher reads it quoted as written, with no kind named — never a kind guessed from it.
 
     Returns:
         ``RECORDED``; ``NOT_YOURS`` for someone else's or an unknown check-in;
@@ -328,7 +330,8 @@ def record_checkin_note(
         child = get_or_raise(s, Child, checkin.child_id)
         guardian = get_or_raise(s, Person, guardian_id)
         if not (relayed and note and (family_messages.reader_of(uow, child) or (None,))[0] == task.assignee_id):
-            prompt = m.note_prompt(guardian=guardian.name, child=child.name, note=note, help_kind=kind)
+            prompt = m.note_prompt(guardian=guardian.name, child=child.name, note=note, help_kind=kind,
+                                   own_words=own_words)
             enqueue(s, key=f"task:{task.id}:note:{count}", person_id=task.assignee_id, priority=Priority.URGENT,
                     now=now, prompt=prompt, child_id=child.id)
     s.flush()

@@ -25,14 +25,14 @@ returned for the person to correct.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import ColumnElement, select
 
 from bot.adapters.xlsx_export import workbook_bytes
 from bot.domain.enums import ADMIN_ROLES, Role
-from bot.domain.figures import ReportPeriod
+from bot.domain.figures import PeriodKind, ReportPeriod
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_CLI
 from bot.domain.tables import Sheet
@@ -160,6 +160,21 @@ def _overseen_name(schools: list[School]) -> str:
     return f"{len(schools)}所学校"
 
 
+def file_name(scope: str, kind: ExportKind, period: ReportPeriod, today: date) -> str:
+    """``清溪小学-花名册-2026-11-30.xlsx``; a period's file names it apart from the day it was made.
+
+    The figures and the aid ledger cover a period: it is named (``2026年12月``, ``2026-09-01至2027-01-20``), so
+    this month's file and the semester's do not overwrite each other, and the day of export says so (``导出``):
+    ``统计数据-2026-12-2026-12-02`` read as a period with its date doubled (found by a new-user trial).
+    The names are Chinese in every locale, like the sheets (the files go to Chinese offices).
+    """
+    if kind not in PERIOD_KINDS:
+        return f"{scope}-{FILE_NAMES[kind]}-{today.isoformat()}.xlsx"
+    covered = (f"{period.first.year}年{period.first.month}月" if period.kind is PeriodKind.MONTH
+               else f"{period.first.isoformat()}至{period.last.isoformat()}")
+    return f"{scope}-{FILE_NAMES[kind]}-{covered}-导出{today.isoformat()}.xlsx"
+
+
 def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportPeriod, now: datetime, *,
                 locale: str, force: bool = False, channel: str = AUDIT_CLI) -> ExportFile | None:
     """Build the export ``kind`` for ``actor``; None when they may not have it.
@@ -171,9 +186,7 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         return None
     school_ids, official, scope = _scope(uow, actor)
     today = local_date(now, actor.timezone)
-    # The figures cover a period: name it, so this month's file and the semester's do not overwrite each other.
-    period_part = f"-{period.label.replace('~', '_')}" if kind in PERIOD_KINDS else ""
-    filename = f"{scope}-{FILE_NAMES[kind]}{period_part}-{today.isoformat()}.xlsx"
+    filename = file_name(scope, kind, period, today)
     sheets: list[Sheet]
     aided: list[int] | None = None  # the audit entries' children, when not every child of the school
     cards_seen: ColumnElement[bool] | None = None  # a safeguarding lead's card scope (None: the whole school)

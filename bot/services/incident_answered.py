@@ -6,6 +6,12 @@ acknowledgement (:func:`bot.services.incidents.acknowledge`); the others the
 incident reached — the guardian who missed her step, the other backups, the
 class teacher told at once, the admins told nobody answered — hear it too, in
 one short notice, so nobody keeps phoning people who have already answered.
+
+The child's family (guardian, parents) hears only of the family's own answers
+("the father answered": nobody phones him again). An official's or a staff
+member's confirmation (镇教育办张科长 acknowledged) is the school's business:
+to a grandfather and two parents far away it was noise and a needless worry
+(a new-user trial), so only staff and officials are told of it.
 """
 
 from __future__ import annotations
@@ -38,11 +44,18 @@ def knows(uow: UnitOfWork, person_id: int, child_id: int | None) -> bool:
         ChildRelation.child_id == child_id, ChildRelation.person_id == person_id).limit(1)) is not None
 
 
+def family_of(uow: UnitOfWork, person_id: int, child_id: int | None) -> bool:
+    """Whether ``person_id`` is one of the child's family (any relation to the child: guardian, parent)."""
+    return child_id is not None and uow.session.scalar(select(ChildRelation.id).where(
+        ChildRelation.child_id == child_id, ChildRelation.person_id == person_id).limit(1)) is not None
+
+
 def tell_others(uow: UnitOfWork, incident: Incident, *, person_id: int, step: IncidentStep, now: datetime) -> int:
     """Tell everyone else the escalated incident reached that ``person_id`` acknowledged; how many were told.
 
     Nothing when no step was missed (the chain went as planned: the reporter's notice is enough), and never
-    to the reporter (told already), the person who answered, or anyone alerted only by this answer.
+    to the reporter (told already), the person who answered, or anyone alerted only by this answer. The
+    child's family is told only of a family member's answer, never of an official's or staff member's.
     """
     if person_id == incident.reporter_id or not escalated(uow, incident.id):
         return 0
@@ -55,9 +68,12 @@ def tell_others(uow: UnitOfWork, incident: Incident, *, person_id: int, step: In
     role = roles_of(uow, incident.id).get((step.step_no, person_id), "")
     summary = incident_summary(uow, incident)
     told = 0
+    by_family = family_of(uow, person_id, incident.child_id)
     for to in reached(uow, incident):
         if to in (person_id, incident.reporter_id) or (to in just_alerted and to not in alerted_before):
             continue
+        if not by_family and family_of(uow, to, incident.child_id):
+            continue  # an official's confirmation is for staff: to the family, noise and worry
         prompt = m.acknowledged_prompt(summary, name=person.name if person else "", role=role, acknowledged_at=now) \
             if privacy.named(role, knows(uow, to, incident.child_id)) \
             else privacy.acknowledged_to_outsider(summary, role=role, acknowledged_at=now)  # by relation only

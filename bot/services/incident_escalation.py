@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from bot.domain.enums import IncidentStatus, Priority, Severity, TaskKind
 from bot.domain.escalation import (
     FAMILY_AUDIENCES,
+    Audience,
     EscalationPolicy,
     due_reminder,
     missed_after,
@@ -128,17 +129,18 @@ def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: dat
           summary: IncidentSummary) -> None:
     """Send one recipient's alert now and schedule their reminders (or, sent late, the missed notice).
 
-    The child's guardians and parents are told what to do; officials and
-    leaders are not (the step's audience in the incident's policy).
+    The child's guardians and parents are told what to do — parents working away to phone, never whether to
+    come (:mod:`bot.services.incident_advice`); officials and leaders are not (the step's audience in the
+    incident's policy).
     """
-    audiences = [planned.audience for planned in policy.steps]
-    family = step.step_no <= len(audiences) and audiences[step.step_no - 1] in FAMILY_AUDIENCES
+    audience = policy.steps[step.step_no - 1].audience if step.step_no <= len(policy.steps) else None
+    family = audience in FAMILY_AUDIENCES
     enqueue(
         uow.session,
         key=step_key(step, "send"),
         person_id=recipient(step),
-        prompt=all_clear_notice.alert(uow, m.alert_prompt(summary, due_by=step.due_by, now=now, family=family),
-                                      incident, step, now),
+        prompt=all_clear_notice.alert(uow, m.alert_prompt(summary, due_by=step.due_by, now=now, family=family,
+                                                          away=audience is Audience.PARENTS), incident, step, now),
         priority=Priority.URGENT,
         now=now,
         incident_step_id=step.id,

@@ -17,6 +17,7 @@ from bot.messages import payloads
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, duration, msg, text
 from bot.messages.prompt import phone as phone_param
+from bot.services.incident_advice import advice
 
 KIND_LABELS = {
     "injury": N_("injury"),
@@ -102,19 +103,6 @@ def close_choice(incident_id: int, outcome: str | None = None) -> Choice:
 
 ASAP_BELOW_SECONDS = 5 * 60  # under this left to the deadline (or past it), "as soon as possible"
 
-# What the family should do, per kind of emergency (a minor incident: ADVICE_MINOR). Short, and the
-# same for every kind where the teacher is the one who knows where the child is.
-ADVICE = {
-    "injury": N_("Please phone the reporting teacher now: they will tell you where your child is being cared "
-                 "for and whether you need to come."),
-    "illness": N_("Please phone the reporting teacher now and agree who takes your child home or to a doctor."),
-    "missing": N_("Please check at once whether your child is at home or with relatives or neighbours, and "
-                  "phone the school with what you find. If your child cannot be found, call 110."),
-    "bullying": N_("Please phone the reporting teacher, and talk calmly with your child today; the school "
-                   "will follow up."),
-    "other": N_("Please phone the reporting teacher now."),
-}
-ADVICE_MINOR = N_("Nothing urgent: the teacher will tell you more. Phone them if you have questions.")
 
 
 def contact_lines(s: IncidentSummary) -> list[tuple[str, dict[str, Any]]]:
@@ -140,7 +128,7 @@ def deadline_line(due_by: datetime, now: datetime) -> tuple[str, dict[str, Any]]
     return (N_("Please acknowledge by {due_by}."), {"due_by": dt(due_by)})
 
 
-def alert_prompt(s: IncidentSummary, *, due_by: datetime, now: datetime, family: bool) -> Prompt:
+def alert_prompt(s: IncidentSummary, *, due_by: datetime, now: datetime, family: bool, away: bool = False) -> Prompt:
     """The alert to one recipient of a step, with the acknowledge button.
 
     Args:
@@ -149,7 +137,8 @@ def alert_prompt(s: IncidentSummary, *, due_by: datetime, now: datetime, family:
         now: when the alert is sent (UTC); under :data:`ASAP_BELOW_SECONDS` to
             the deadline (a late tick) it asks for an answer "as soon as possible".
         family: the recipient is the child's guardian or parent: the alert says
-            what they should do (:data:`ADVICE`).
+            what they should do (:mod:`bot.services.incident_advice`).
+        away: the recipient is a parent working away: asked to phone, never whether to come.
     """
     params = {**s.params(), "description": text(s.description), "reporter": text(s.reporter),
               "reported_at": dt(s.reported_at)}
@@ -163,8 +152,7 @@ def alert_prompt(s: IncidentSummary, *, due_by: datetime, now: datetime, family:
         header = N_("Incident: {child} ({class_name}), {kind}, {severity}.\n{description}\n"
                     "Reported by {reporter} at {reported_at}.")
         if family:
-            advice = ADVICE_MINOR if s.severity == "minor" else ADVICE.get(s.kind, ADVICE["other"])
-            lines.append((N_("What to do: {advice}"), {"advice": msg(advice)}))
+            lines.append((N_("What to do: {advice}"), {"advice": msg(advice(s.kind, s.severity, away=away))}))
     lines.extend(contact_lines(s))
     lines.append(deadline_line(due_by, now))
     return Prompt(header, params, choices=(ack_choice(s.incident_id),), lines=tuple(lines),

@@ -63,7 +63,7 @@ def test_the_principal_sees_both_aid_figures_and_exports_the_ledger(monkeypatch,
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     assert "• 花名册登记救助帮扶：71名儿童；本期资助记录：3名儿童，现金合计800.50元" in after(out, "/report")
     assert "7. 资助 — 资助台账：每笔资助一行，含儿童、日期和金额（可加 学期 或 学年）" in after(out, "/export")
-    assert after(out, "7").startswith("这是“示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”。")
+    assert after(out, "7").startswith("这是“示例县清溪镇中心小学-资助台账-2026年12月-导出2026-12-04.xlsx”。")
     ledger = _book(tmp_path, "资助台账")
     rows = list(ledger.worksheets[0].iter_rows(values_only=True))
     assert ledger.worksheets[0].title == "资助台账 2026-12"
@@ -127,7 +127,7 @@ def test_in_english_the_principal_and_the_official(monkeypatch, tmp_path, sample
     assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: <5 children\n"
             in after(out, "/report", nth=2))
     assert after(out, "/export aid", nth=1).startswith(
-        "Here is “示例县清溪镇中心小学-资助台账-2026-12-2026-12-04.xlsx”.")
+        "Here is “示例县清溪镇中心小学-资助台账-2026年12月-导出2026-12-04.xlsx”.")
     assert after(out, "/export aid", nth=2).startswith(
         "Only the school's leaders and admins may export the aid ledger (资助台账), because the file names each child.")
     rows = list(_book(tmp_path, "资助台账").worksheets[0].iter_rows(values_only=True))

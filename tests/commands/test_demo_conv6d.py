@@ -25,7 +25,7 @@ def test_words_at_what_kind_of_help_reach_the_helper_teacher_at_once(monkeypatch
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     assert ("> 孩子想妈妈了，天天哭\n谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。\n"
             "会联系您的帮扶教师唐老师也已收到。") in out
-    assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：其他。补充：孩子想妈妈了，天天哭" in out
+    assert "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要帮助，原话：“孩子想妈妈了，天天哭”" in out
     assert "“孩子想妈妈了，天天哭”\n写于每周联系回答“需要帮助”之后。" in out  # the class teacher, as a check-in note
 
 

@@ -22,12 +22,13 @@ def _answer(monkeypatch, tmp_path, sample_roster, before: str, typed: str, lang:
 @pytest.mark.parametrize(
     ("typed", "lang", "told"),
     [
-        pytest.param("钱不够买药", "zh", "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要的帮助：经济困难。"
-                     "补充：钱不够买药", id="cannot-afford-medicine-is-money"),
-        pytest.param("錢不夠買藥", "en", "[→ 唐老师 (helper teacher)]\n张强 (guardian of 杨秀云) needs help with: "
-                     "Money. They add: 錢不夠買藥", id="en-traditional-cannot-afford-medicine-is-money"),
-        pytest.param("不缺钱，孩子想妈妈了", "zh", "需要的帮助：其他。补充：不缺钱，孩子想妈妈了",
-                     id="no-money-worry-is-other"),
+        # The words as written, never a kind read out of them (fix6i: a guess shown as the guardian's choice).
+        pytest.param("钱不够买药", "zh", "[→ 唐老师（帮扶教师）]\n张强（杨秀云的监护人）需要帮助，原话：“钱不够买药”",
+                     id="cannot-afford-medicine-quoted"),
+        pytest.param("錢不夠買藥", "en", "[→ 唐老师 (helper teacher)]\n张强 (guardian of 杨秀云) needs help and wrote, "
+                     "in their own words: “錢不夠買藥”", id="en-traditional-cannot-afford-medicine-quoted"),
+        pytest.param("不缺钱，孩子想妈妈了", "zh", "需要帮助，原话：“不缺钱，孩子想妈妈了”",
+                     id="no-money-worry-quoted"),
     ],
 )
 def test_the_words_after_needs_help_name_the_kind_of_help(monkeypatch, tmp_path, sample_roster, typed, lang, told):

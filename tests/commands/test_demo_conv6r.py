@@ -38,7 +38,7 @@ def test_a_guardian_s_words_after_the_report_command_reach_the_class_teacher(mon
 @pytest.mark.parametrize("typed", ["好的", "收到", "谢谢"])
 def test_an_acknowledgement_of_a_teacher_s_answer_is_thanks_and_the_check_in_is_asked_again(
         monkeypatch, tmp_path, sample_roster, typed):
-    script = f":wait 2m\n:as #43\n孩子发烧了\n:as 王老师\n1\n明天我去看看\n:as #43\n{typed}\n{typed}\n/quit\n"
+    script = f":wait 2m\n:as #43\n我想问问老师作业的事\n:as 王老师\n1\n明天我去看看\n:as #43\n{typed}\n{typed}\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     reply = after(out, typed, ":as #43")
     assert reply.startswith("谢谢。已记下您看过了王老师的回复。\n\n还在等您回答：\n\n"

@@ -39,7 +39,7 @@ def test_every_record_export_is_refused_to_the_official_by_name(monkeypatch, tmp
 
 def test_the_official_picks_the_figures_after_the_refusal(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, OFFICIAL + "/export 花名册\n2\n/quit\n", AT)
-    assert "[guanai-files/示例县清溪镇中心小学-统计数据-2026-12-2026-12-04.xlsx]" in after(out, "2")
+    assert "[guanai-files/示例县清溪镇中心小学-统计数据-2026年12月-导出2026-12-04.xlsx]" in after(out, "2")
 
 
 def test_every_record_export_is_refused_in_english(monkeypatch, tmp_path, sample_roster):
@@ -85,7 +85,7 @@ def test_the_principal_sees_no_suppression_rule(monkeypatch, tmp_path, sample_ro
 
 # A child who left: 王老师 talks with 杨秀云 on 18 November; on the 20th the school re-imports its roster without
 # her and applies the removals (guanai import --apply-removals); on 4 December the principal opens her records.
-ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
 
 
 def _left_school(monkeypatch, tmp_path, sample_roster) -> tuple[str, Path]:

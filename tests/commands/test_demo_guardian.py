@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.support.demo import run_demo
+from tests.support.demo import after, run_demo
 
 MEETING = "/meeting\n1\n12月9日 15:00\n一年级教室\n1\n"
 
@@ -88,12 +88,15 @@ def test_words_written_at_an_open_menu_reach_the_class_teacher(monkeypatch, tmp_
 CHECKIN = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"
 
 
-def test_the_checkin_is_asked_again_after_his_message_is_passed_on(monkeypatch, tmp_path, sample_roster):
+def test_his_fever_message_at_the_checkin_asks_for_help(monkeypatch, tmp_path, sample_roster):
+    # Once passed on with the week's question asked again, and his next 1 recorded "很好" (fix6i): a fever is a need.
     script = ":wait 2m\n:as #43\n孩子发烧两天了，我腿脚不好带不去医院\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
-    assert (f"> 孩子发烧两天了，我腿脚不好带不去医院\n谢谢。您关于杨秀云的留言已转给王老师（班主任），"
-            f"老师看到后会在这里回复您。\n\n还在等您回答：\n\n{CHECKIN}") in out
-    assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out  # his 1 answers the question he was shown again
+    said = after(out, "孩子发烧两天了，我腿脚不好带不去医院")
+    assert said.startswith("谢谢！已记录：杨秀云这周需要帮助。")
+    assert "您关于杨秀云的留言已转给王老师（班主任）" in said and "杨秀云需要哪方面的帮助？\n1. 身体健康" in said
+    assert after(out, "1").startswith("谢谢，不需要再做什么了。")  # his 1 names the kind of help: 身体健康
+    assert "这周很好" not in out
 
 
 def test_he_changes_his_mind_about_the_meeting_while_the_checkin_waits(monkeypatch, tmp_path, sample_roster):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.support.demo import after
 from tests.support.demo import run_demo as _demo
 
-ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
 
 
 def test_the_official_sees_one_talk_done_of_the_schools_122_as_under_5(monkeypatch, tmp_path, sample_roster):
@@ -25,7 +25,7 @@ def test_the_export_menu_is_numbered_and_a_number_picks_the_file(monkeypatch, tm
     assert ("1. 统计表 — 留守儿童基本情况统计表（先校验） 2. 统计 — 各班级、学校和乡镇的统计数据（可加 学期 或 学年）"
             in after(out, "/export"))
     # The town education office oversees the one school: the file is named after it, not "全县" (trial).
-    assert "[guanai-files/示例县清溪镇中心小学-统计数据-2026-12-2026-12-04.xlsx]" in after(out, "2")
+    assert "[guanai-files/示例县清溪镇中心小学-统计数据-2026年12月-导出2026-12-04.xlsx]" in after(out, "2")
 
 
 def test_the_principal_sees_only_the_talks_each_person_owes(monkeypatch, tmp_path, sample_roster):

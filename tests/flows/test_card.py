@@ -134,7 +134,7 @@ def test_talk_history_and_the_talk_kind_follows_the_relation(flows, school, uow_
     wang = Chat(flows, ACCOUNTS["wang"])
     wang.send("谈心 张三")
     wang.press(_starting(wang, "张三（三年级1班"))
-    for label in ("好", "一般", "好", "否"):
+    for label in ("好", "一般", "好", "没有"):
         wang.tap(label)
     wang.send("聊了学习")
     wang.tap("否")

@@ -41,11 +41,11 @@ def test_the_principal_picks_an_export_and_gets_the_file(flows, world, uow_facto
     names = [r[1] for r in book["留守儿童花名册"].iter_rows(min_row=2, values_only=True)]
     assert names == ["小一", "小二", "小三", "小四", "小五", "小六", "大一", "大二"]  # 大三 left the school
     chat.send("/export 统计 学期")
-    assert chat.text == "这是“清溪小学-统计数据-2026-09-01_2027-01-20-2026-11-30.xlsx”。"
+    assert chat.text == "这是“清溪小学-统计数据-2026-09-01至2027-01-20-导出2026-11-30.xlsx”。"
     book = _file(chat)
     assert [w.title for w in book.worksheets] == ["统计数据 2026-09-01~2027-01-20", "各教师谈心"]
     chat.send("/export 统计")  # this month's file is named apart from the semester's
-    assert chat.text == "这是“清溪小学-统计数据-2026-11-2026-11-30.xlsx”。"
+    assert chat.text == "这是“清溪小学-统计数据-2026年11月-导出2026-11-30.xlsx”。"
     # Both exports are in the audit log (issue 10, item 3): the roster once per child, the figures once.
     with uow_factory() as uow:
         rows = uow.session.execute(select(AuditEntry.actor_id, AuditEntry.child_id, AuditEntry.channel,

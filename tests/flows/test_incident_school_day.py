@@ -190,7 +190,7 @@ def test_when_the_whole_chain_is_missed_the_admins_get_one_summary_and_a_phone_t
 
 def _talk_with_safety_concern(chat: Chat, name: str, note: str) -> None:
     chat.send(f"/talk {name}")
-    for label in ("好", "一般", "较差", "是"):
+    for label in ("好", "一般", "较差", "有"):
         chat.tap(label)
     chat.send(note)
     chat.tap("否")

@@ -31,7 +31,8 @@ def _fill_card(chat: Chat, note: str | None = "聊了学习和想念父母") -> 
     assert "张三的生活情况" in chat.text
     chat.tap("好")
     assert "张三有安全隐患吗？" in chat.text
-    chat.tap("否")
+    assert [label for label, _ in chat.choices] == ["没有", "有"]  # the harmless answer first (1 = 没有)
+    chat.tap("没有")
     assert "请简单记录与张三的谈心内容" in chat.text
     if note is None:
         chat.tap("跳过")
@@ -127,7 +128,7 @@ def test_talk_alone_lists_children_still_due(flows, school, uow_factory):
 
 
 def _fill_card_for(chat: Chat, name: str) -> None:
-    for label in ("好", "好", "好", "否", "跳过", "否", "保存"):
+    for label in ("好", "好", "好", "没有", "跳过", "否", "保存"):
         chat.tap(label)
     assert f"已保存：与{name}的谈心记录。" in chat.text
 
@@ -137,7 +138,7 @@ def test_numbered_replies_answer_the_current_question_only(flows, school, uow_fa
     chat.send("谈心 张三")
     chat.send("２")  # full-width digit, as typed on a Chinese keyboard
     assert "与张三谈心。孩子的情绪怎么样？" in chat.text
-    for answer in ("3", "1", "2", "2"):  # mood poor, study good, daily life fair, safety no
+    for answer in ("3", "1", "2", "1"):  # mood poor, study good, daily life fair, safety no (1. 没有 2. 有)
         chat.send(answer)
     chat.send("写了一段记录")
     chat.send("9")
@@ -164,7 +165,7 @@ def test_stale_button_changes_nothing(flows, school, uow_factory):
     assert chat.rendered[0].text == "这个按钮属于之前的问题，请使用最新的消息。"
     assert "张三的学习情况怎么样？" in chat.text  # the current question, shown again
     chat.send("1")
-    for label in ("好", "否", "跳过", "否", "保存"):
+    for label in ("好", "没有", "跳过", "否", "保存"):
         chat.tap(label)
     [record] = _talks(uow_factory)
     assert (record.child_id, record.mood, record.study) == (school.zhang_b, "poor", "good")
@@ -193,7 +194,7 @@ def test_numbers_do_not_pick_from_a_stale_prompt(flows, school, uow_factory):
 def test_note_too_long_is_asked_again(flows, school, uow_factory):
     chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
-    for label in ("好", "好", "好", "否"):
+    for label in ("好", "好", "好", "没有"):
         chat.tap(label)
     chat.send("很" * 501)
     assert "内容有点长，请控制在500字以内后重新发送。" in chat.text
@@ -242,7 +243,7 @@ def test_a_failing_service_saves_nothing_and_the_update_can_be_retried(flows, sc
 
     chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
-    for label in ("好", "好", "好", "否", "跳过", "否"):
+    for label in ("好", "好", "好", "没有", "跳过", "否"):
         chat.tap(label)
     save = chat.payload("保存")
 

@@ -49,14 +49,14 @@ def _talk(chat: Chat, *, mood: str, safety: str, note: str, namesakes: bool = Fa
 
 def test_a_safety_concern_stays_with_its_author_and_the_leaders(flows, school, clock, uow_factory):
     chen = Chat(flows, ACCOUNTS["chen"])  # the helper teacher: hears it, notes it
-    _talk(chen, mood="较差", safety="是", note=CONCERN, namesakes=True)
+    _talk(chen, mood="较差", safety="有", note=CONCERN, namesakes=True)
     chen.tap("暂不报告")
     clock.advance(timedelta(minutes=5))
     li = Chat(flows, ACCOUNTS["li"])
-    _talk(li, mood="好", safety="否", note="聊了学习")
+    _talk(li, mood="好", safety="没有", note="聊了学习")
     clock.advance(timedelta(minutes=5))
     shen = Chat(flows, VOLUNTEER)
-    _talk(shen, mood="好", safety="否", note="一起做了作业")
+    _talk(shen, mood="好", safety="没有", note="一起做了作业")
 
     shen.send("/talks 张三")  # the volunteer: that the helper talked, never what was said
     seen = shen.text
@@ -94,7 +94,7 @@ def test_a_safety_concern_stays_with_its_author_and_the_leaders(flows, school, c
 def test_the_familys_monthly_news_leaves_out_a_card_with_a_concern(flows, school, uow_factory):
     """The class teacher's monthly card noted a concern at home: its ratings are not the family's news."""
     li = Chat(flows, ACCOUNTS["li"])
-    _talk(li, mood="较差", safety="是", note=CONCERN)
+    _talk(li, mood="较差", safety="有", note=CONCERN)
     with uow_factory() as uow:
         facts = family_news_facts.compose_many(uow, school_ids=[school.school_id], child_ids=[school.zhang_a],
                                                period="2026-11", tz="Asia/Shanghai")
@@ -105,7 +105,7 @@ def test_the_volunteer_reads_the_same_in_english(flows, school, uow_factory):
     from bot.store.models import Person
 
     chen = Chat(flows, ACCOUNTS["chen"])
-    _talk(chen, mood="较差", safety="是", note=CONCERN, namesakes=True)
+    _talk(chen, mood="较差", safety="有", note=CONCERN, namesakes=True)
     with uow_factory() as uow:
         shen = next(p for p in uow.session.query(Person).filter(Person.name == "沈亮"))
         shen.locale = "en"

@@ -69,7 +69,7 @@ def _week(flows: FlowRunner, school, uow_factory: UnitOfWorkFactory) -> None:
     zhang = "张三（三年级1班；监护人张爷爷）"
 
     li.send("/talk 李四")
-    for answer in ("好", "一般", "好", "否"):
+    for answer in ("好", "一般", "好", "没有"):
         li.tap(answer)
     li.send(TALK_NOTE)
     li.tap("是")

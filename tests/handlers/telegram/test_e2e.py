@@ -73,8 +73,8 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
         [daily] = await bot.press(li, button(study, "一般"), 1)
         assert daily.text == "张三的生活情况（饮食、睡眠、卫生）怎么样？"
         [safety] = await bot.press(li, button(daily, "好"), 1)
-        assert safety.text == "张三有安全隐患吗？" and labels(safety) == ["是", "否"]
-        [note] = await bot.press(li, button(safety, "否"), 1)
+        assert safety.text == "张三有安全隐患吗？" and labels(safety) == ["没有", "有"]  # the harmless one first
+        [note] = await bot.press(li, button(safety, "没有"), 1)
         assert note.text == "请简单记录与张三的谈心内容，或选择“跳过”。" and labels(note) == ["跳过"]
         [follow_up] = await bot.say(li, "孩子想念在外地打工的妈妈，<周末>常常哭 & 不爱说话。", 1)
         assert follow_up.text == "张三需要后续跟进吗？" and labels(follow_up) == ["是", "否"]
@@ -407,7 +407,7 @@ async def test_a_restart_mid_talk_loses_nothing_and_a_redelivered_save_saves_onc
         botapi.queue_updates(study_press, botapi.callback_update(li, button(daily, "好")))
         [safety] = await bot.replies(li, 1)
         assert safety.text == "张三有安全隐患吗？"
-        [note] = await bot.press(li, button(safety, "是"), 1)
+        [note] = await bot.press(li, button(safety, "有"), 1)
         [follow_up] = await bot.press(li, button(note, "跳过"), 1)
         [summary] = await bot.press(li, button(follow_up, "否"), 1)
         assert summary.text.splitlines()[1:] == [

@@ -51,7 +51,7 @@ async def test_a_report_command_at_the_talks_note_sets_the_talk_aside_then_repor
     async with school.client:
         for typed in ("谈心 杨秀云", "1", "1", "1"):
             await wang(typed)
-        note = await wang("2")  # no safety concern
+        note = await wang("1")  # no safety concern (1. 没有 2. 有)
         assert note.startswith("请简单记录与杨秀云的谈心内容")
         kinds = await wang("报告 杨秀云")  # the talk is set aside (never dropped) and the report starts at once
         assert kinds.startswith("已暂存与杨秀云的谈心记录：报告完成后，我会从您停下的地方接着问。")
@@ -78,9 +78,12 @@ async def test_another_command_at_drop_it_says_what_it_dropped(uow_factory, cloc
         for typed in ("报告 杨秀云", "1", "1"):
             await wang(typed)
         assert (await wang("任务")).startswith(DROP_REPORT)
-        card = await wang("档案 杨婷")
-        assert card.startswith("已放弃杨秀云的事件报告，没有保存任何内容。")
-        assert "杨婷的档案" in card
+        card = await wang("档案 杨婷")  # a look drops nothing: the card, then "drop it?" again (fix6i)
+        assert card.startswith("杨婷的档案") and "已放弃" not in card
+        assert card.endswith(f"{DROP_REPORT}\n1. 放弃，继续新的操作  2. 回去接着做\n（回复数字即可）")
+        talk = await wang("谈心 杨婷")
+        assert talk.startswith("已放弃杨秀云的事件报告，没有保存任何内容。")
+        assert "与杨婷谈心" in talk
     assert _rows(uow_factory, Incident) == []
 
 

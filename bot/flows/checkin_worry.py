@@ -1,0 +1,88 @@
+"""Worry words at "how is the child this week?": ``孩子病了``, ``不太好，老是哭`` are "needs help" (issue 6 trial).
+
+A grandfather asked how 杨秀云 is this week who writes ``孩子病了`` has answered:
+the child needs help. Passed on as a message with the question asked again,
+his next ``好的`` was "not one of the answers" and the helper teacher was never
+asked to call (found by a new-user trial). So a message at the check-in
+question holding a worry word (the catalogs' ``worry`` list, any language, not
+negated: :mod:`bot.domain.worry_words`) records "needs help", keeps the words as
+the check-in's note — the helper teacher's task has them at once and the class
+teacher reads them as the family's message — and asks what kind of help,
+naming the child. Picking a kind then ends the follow-up (the note is kept);
+an acknowledgement (``好的``) or Skip ends it as well.
+
+Called before any everyday-word reading of the answer (``好``, ``好的``), so a
+message with a worry word is never taken as "good" (``好的，就是孩子病了``).
+Emergency words (``发高烧抽筋``) never reach here: they are answered as urgent
+first (:mod:`bot.flows.emergency`). Words naming another of the writer's
+children are left to the check-in of that child (:mod:`bot.flows.checkin_named`), and so are words naming no
+child from a writer with several: which child is ill is never guessed (her message is passed on as before).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from bot.domain import worry_words
+from bot.domain.enums import CheckinAnswer
+from bot.flows import agenda as agenda_flow
+from bot.flows import checkin, family_notes
+from bot.flows import typed as typed_answers
+from bot.flows.common import Ctx, text_problem
+from bot.flows.words import WORD_LISTS
+from bot.i18n import LOCALES, gettext
+from bot.messages import payloads
+from bot.messages.prompt import Choice, Prompt
+from bot.services.family_notes import checkin_child
+
+
+@lru_cache(maxsize=4)
+def listed_words() -> tuple[str, ...]:
+    """The worry words of every catalog (``病了``, ``not eating``), as listed: a guardian may write either language."""
+    entry = WORD_LISTS["worry"]
+    found: set[str] = set()
+    for listed in {entry, *(gettext(locale, entry) for locale in LOCALES)}:
+        tail = listed.replace("：", ":").partition(":")[2]
+        found.update(w.strip() for w in tail.replace("，", ",").replace("、", ",").split(",") if w.strip())
+    return tuple(sorted(found))
+
+
+def is_worry(typed: str) -> bool:
+    """Whether ``typed`` holds a worry word of the catalogs, not negated (``没生病`` is none)."""
+    return worry_words.worried(typed, listed_words())
+
+
+def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] | None:
+    """Worry words typed at a check-in question (``choices``): "needs help", the words its note; else None.
+
+    Returns:
+        What the guardian is told (the answer recorded, who reads the words, what kind of help), or None when
+        ``typed`` is a number, holds no worry word, names another of the writer's children, or the question
+        shown is no check-in.
+    """
+    needs_help = next((c for c in choices if _answer(c) == CheckinAnswer.NEEDS_HELP.value), None)
+    if needs_help is None or typed_answers.number(typed) is not None or not is_worry(typed):
+        return None
+    if text_problem(typed) is not None:  # too long to keep as a note: read as any message is
+        return None
+    pressed = payloads.decode(needs_help.payload)
+    if not isinstance(pressed, payloads.CheckinPress):
+        return None
+    other = family_notes.named(ctx, typed)
+    if other is not None and other.id != checkin_child(ctx.uow, pressed.checkin_id):
+        return None
+    if other is None and len(family_notes.children(ctx)) > 1:  # 孩子病了 from a grandmother of two: which child?
+        return None  # passed on as her message (bot.flows.relay asks, or files it for them all), never a guess
+    agenda_flow.answered(ctx, needs_help.payload)
+    recorded = checkin.on_answer(ctx, pressed.checkin_id, pressed.answer)
+    if ctx.conv.flow != checkin.FLOW:  # not recorded (already answered, no longer their child): said so
+        return recorded
+    ctx.values["noted"] = True
+    told = family_notes.checkin_note(ctx, typed.strip(), checkin.save_note)
+    return [*recorded[:-1], *told, recorded[-1]]
+
+
+def _answer(choice: Choice) -> str | None:
+    pressed = payloads.decode(choice.payload)
+    return pressed.answer if isinstance(pressed, payloads.CheckinPress) else None
