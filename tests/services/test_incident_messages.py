@@ -51,7 +51,6 @@ PROMPTS = [
     m.timeline_rows_prompt(S, []),
     # To a reporter outside the child's circle: the family by relation only (bot.services.incident_privacy).
     privacy.acknowledged_to_outsider(S, role="entrusted_guardian", acknowledged_at=T0),
-    privacy.reply_to_outsider(S, role="father", words="我这就打电话", at=T0),
     m.timeline_rows_prompt(S, [replace(ROW, named=False)],
                            left_out=((privacy.who("王奶奶", "mother", False), "家长要求"),)),
     *(m.ack_reply(r) for r in AckResult),
@@ -133,5 +132,3 @@ def test_a_reporter_outside_the_childs_circle_reads_the_family_by_relation_only(
     zh = render(m.timeline_rows_prompt(S, [replace(ROW, named=False)], manage=False, left_out=gone), "zh_Hans").text
     assert "第2步：父亲— 须于" in zh and "张父" not in zh
     assert "王奶奶" not in zh and "母亲" in zh
-    en = render(privacy.reply_to_outsider(S, role="father", words="我这就打电话", at=T0), "en").text
-    assert en.startswith("The child's father replied at") and "“我这就打电话”" in en
