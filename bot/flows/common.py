@@ -205,4 +205,9 @@ def cleaned(typed: str | None) -> str | None:
     terminal escape saved in a talk note would break the xlsx exports; see
     :func:`bot.domain.roster_cells.typed_text`.
     """
-    return typed_text(typed) if typed else typed
+    if not typed:
+        return typed
+    out = typed_text(typed)
+    # Nothing but invisible characters (a lone zero-width space) still says nothing to answer politely
+    # (words.says_nothing: "no question is waiting"), never "didn't understand"; one such mark stands for it.
+    return "\u200b" if typed.strip() and not out.strip() else out

@@ -26,8 +26,10 @@ def test_words_read_in_due_at_night_do_not_arrive_again_at_seven(monkeypatch, tm
     morning = _morning(out)
     assert FIRST not in morning  # already read at 22:00: no second Reply at 07:00
     assert f"李雪（刘婷婷的外祖母，一年级（3）班）留言：\n“{LATER}”" in morning  # unread: delivered as before
-    # Read, not answered: it stays on her /due until she answers it.
-    assert f"“{FIRST}”" in after(out, "/due", nth=2)
+    # Read, not answered: it stays on her /due until she answers it (quoted by its first words behind the
+    # newer message a number answers, fix6h).
+    quoted = "李雪发来的关于刘婷婷、刘帅的留言：2026年12月2日 22:00“孩子这两天咳嗽，麻烦老师…”"
+    assert quoted in after(out, "/due", nth=2)
 
 
 def test_words_answered_at_night_go_to_nobody_at_seven(monkeypatch, tmp_path, sample_roster):

@@ -32,7 +32,9 @@ async def test_emergency_words_at_night_reach_the_class_teacher_now_and_the_chec
         assert "张三这周过得怎么样？" in (question.text or "")
 
         clock.set(FRIDAY_23_10)
-        [answer] = await bot.say(grandpa, FIT, 1)  # the check-in is not asked again under the 120 advice
+        # The check-in is not asked again under the 120 advice; he is told it will come back (fix6h).
+        answer, held = await bot.say(grandpa, FIT, 2)
+        assert held.text == "等您方便时再说：张三这周的情况。您下次发消息时，我会再问一次并附上选项，不着急。"
         assert (answer.text or "").startswith("如果有人生病或受伤，请马上拨打120叫救护车。")
         assert "您关于张三的留言已作为紧急消息马上转给李老师（班主任）" in (answer.text or "")
         assert "李老师" in (answer.text or "") and "138 0000 0001" in (answer.text or "")  # the class teacher's phone

@@ -33,14 +33,17 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
         question = await friday_checkin(bot, clock, grandpa)
         assert question.text == "张三这周过得怎么样？"  # the check-in waits in his chat
 
-        told, still, again = await bot.say(grandpa, FEVER, 3)
-        assert told.text == "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。"
-        assert still.text == "还在等您回答：" and again.text == "张三这周过得怎么样？"  # the check-in, asked again
-        assert labels(again) == ["很好", "一般", "需要帮助"]
+        # Worry words at the check-in on screen are its "needs help", the words passed on as his message (fix6i).
+        recorded, told = await bot.say(grandpa, FEVER, 2)
+        assert recorded.text.startswith("谢谢！已记录：张三这周需要帮助。")
+        assert told.text.startswith("谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。")
         await bot.tick()
-        [passed] = to_chat(botapi.take_sent(), li)
+        sent = botapi.take_sent()
+        [kind] = to_chat(sent, grandpa)
+        assert kind.text == "张三需要哪方面的帮助？"  # the check-in's follow-up, naming the child
+        [passed] = to_chat(sent, li)
         assert passed.text.splitlines() == ["张爷爷（张三的委托监护人，三年级1班）留言：", f"“{FEVER}”",
-                                            "电话：139 0000 0001"]
+                                            "写于每周联系回答“需要帮助”之后。", "电话：139 0000 0001"]
         assert labels(passed) == ["回复"]
 
         [ask] = await bot.press(li, button(passed, "回复"), 1)
@@ -56,7 +59,7 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
         ]
 
         # He writes back; she answers with Telegram's own "Reply" on his message.
-        _told, _still, _checkin = await bot.say(grandpa, "好的，谢谢李老师，孩子今天退烧了", 3)
+        [_told] = await bot.say(grandpa, "好的，谢谢李老师，孩子今天退烧了", 1)
         await bot.tick()
         [again] = to_chat(botapi.take_sent(), li)
         botapi.inject_text(li, "太好了，明天让孩子多喝水。", reply_to=again)
@@ -70,26 +73,27 @@ async def test_a_grandfathers_words_outside_a_question_reach_the_class_teacher_a
         [due] = await bot.say(li, "/due", 1)
         assert "张爷爷" not in due.text
 
-        # The check-in question still works, and answers only itself.
-        thanks, _note = await bot.press(grandpa, button(question, "很好"), 2)
-        assert thanks.text == "谢谢！已记录：张三这周很好。"
+        # The check-in was answered by his worry words: its old button changes nothing.
+        [late] = await bot.press(grandpa, button(question, "很好"), 1)
+        assert late.text == "您已经回答过本周的联系了，以第一次回答为准。"
         with bot.uow() as uow:
             kept = [(m.kind, m.body) for m in uow.session.scalars(select(FamilyMessage).order_by(FamilyMessage.id))]
             stored = uow.session.scalars(text("SELECT body FROM family_messages ORDER BY id")).all()
-    assert kept == [("message", FEVER), ("answer", "我明天一早带孩子去镇卫生院，您别着急。"),
-                    ("message", "好的，谢谢李老师，孩子今天退烧了"), ("answer", "太好了，明天让孩子多喝水。")]
+    assert kept == [("checkin_note", FEVER), ("message", FEVER), ("answer", "我明天一早带孩子去镇卫生院，您别着急。"),
+                    ("checkin_note", "好的，谢谢李老师，孩子今天退烧了"),
+                    ("message", "好的，谢谢李老师，孩子今天退烧了"),
+                    ("answer", "太好了，明天让孩子多喝水。")]
     assert all(body.startswith("enc1:") and "孩子" not in body for body in stored)  # encrypted at rest
     # The whole conversation once the bot has stopped (every reply sent): nothing extra, nothing late.
     assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, grandpa)] == [
         "张三这周过得怎么样？",
+        "谢谢！已记录：张三这周需要帮助。",  # his worry words answer the check-in on screen (fix6i)
         "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
-        "还在等您回答：", "张三这周过得怎么样？",  # the check-in waits: asked again after his message
+        "张三需要哪方面的帮助？",
         "李老师（张三的班主任）回复了您的留言：",
         "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。",
-        "还在等您回答：", "张三这周过得怎么样？",
         "李老师（张三的班主任）回复了您的留言：",
-        "谢谢！已记录：张三这周很好。",
-        "关于张三，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。",
+        "您已经回答过本周的联系了，以第一次回答为准。",
     ]
     assert [m.text.splitlines()[0] for m in to_chat(botapi.sent, li)] == [
         "张爷爷（张三的委托监护人，三年级1班）留言：", "请写下给张爷爷的回复（关于张三）：", "已发送给张爷爷。",
