@@ -24,7 +24,7 @@ from bot.flows.runner import FlowRunner
 from bot.store.models import ChatAccount
 from tests.support.fakes import GatedFlows
 from tests.support.school import chain_school
-from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml
+from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml, wechat_worker
 
 SETTINGS = Settings(database_url="sqlite://")
 SAME_MSG_ID = 24_000_000_001
@@ -98,23 +98,17 @@ async def test_a_retry_while_the_first_attempt_is_handled_gets_success_and_the_r
 
 async def test_a_retry_with_a_fresh_nonce_while_handled_also_moves_the_reply_to_customer_service(
         uow_factory, clock):
-    cfg = configs()["wechat"]
-    engine, recorder = GatedFlows(), SendRecorder()
-    client, callbacks = make_worker({"wechat": cfg}, engine, uow_factory, clock, recorder, reply_timeout=60)
-    tencent = Tencent(cfg, clock)
+    worker = wechat_worker(uow_factory, clock, reply_timeout=60)
     xml = text_xml("oGuardian", "1", 5102)
-    engine.gate.clear()
-    async with client:
-        query, body = tencent.push(xml)
-        first = asyncio.create_task(client.post("/wechat/callback", params=query, content=body))
-        assert await asyncio.to_thread(engine.entered.wait, 10)
-        query, body = tencent.push(xml)
-        retry = await client.post("/wechat/callback", params=query, content=body)
-        engine.gate.set()
+    async with worker.client:
+        first = asyncio.create_task(worker.push(xml))
+        assert await asyncio.to_thread(worker.engine.entered.wait, 10)
+        retry = await worker.push(xml)  # a fresh nonce
+        worker.engine.gate.set()
         abandoned = await first
-        await callbacks["wechat"].wait_idle()
+        await worker.callback.wait_idle()
     assert retry.text == "success" and abandoned.text == "success"
-    assert len(recorder.sent) == 1 and recorder.sent[0].account_id == "oGuardian"
+    assert len(worker.recorder.sent) == 1 and worker.recorder.sent[0].account_id == "oGuardian"
 
 
 async def test_a_byte_identical_copy_of_an_answered_request_gets_the_same_answer_and_changes_nothing(
