@@ -207,15 +207,7 @@ def renew(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now:
     Returns:
         False once the claim is finished or given up (nothing left to keep).
     """
-    with uow_factory() as uow:
-        kept = rowcount(uow.session.execute(
-            update(InboundClaim)
-            .where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key,
-                   InboundClaim.finished_at.is_(None))
-            .values(claimed_at=now)
-        ))
-        uow.commit()
-    return kept == 1
+    return _set_unfinished(uow_factory, channel=channel, key=key, claimed_at=now)
 
 
 def release(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str) -> bool:
@@ -253,15 +245,20 @@ def defer(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str) -> b
     One guarded UPDATE: it and :func:`finish` cannot both win, so a reply goes
     out exactly once, passively or by API. Commits.
     """
+    return _set_unfinished(uow_factory, channel=channel, key=key, reply_later=True)
+
+
+def _set_unfinished(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, **values: object) -> bool:
+    """Set ``values`` on the claim of ``key`` if it is not finished (one guarded UPDATE); True when it was not."""
     with uow_factory() as uow:
-        marked = rowcount(uow.session.execute(
+        changed = rowcount(uow.session.execute(
             update(InboundClaim)
             .where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key,
                    InboundClaim.finished_at.is_(None))
-            .values(reply_later=True)
+            .values(**values)
         ))
         uow.commit()
-    return marked == 1
+    return changed == 1
 
 
 def finish(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, reply: dict | None,

@@ -146,8 +146,11 @@ class Worker:
 
     async def push(self, xml: str) -> httpx.Response:
         """Tencent pushes ``xml`` (signed, encrypted, with a fresh nonce) to this worker."""
-        query, body = self.tencent.push(xml)
-        return await self.client.post("/wechat/callback", params=query, content=body)
+        return await self.post(*self.tencent.push(xml))
+
+    async def post(self, query: dict, body: bytes) -> httpx.Response:
+        """Tencent posts a signed request (``Tencent.push``) to this worker, e.g. a byte-identical retry."""
+        return await self.client.post(f"/{self.callback.channel}/callback", params=query, content=body)
 
     async def kill(self) -> None:
         """The process is killed mid-message: nothing more of it runs (no reply, no renewal, no release)."""
@@ -158,16 +161,16 @@ class Worker:
 
 
 def wechat_worker(uow_factory: Any, clock: Any, *, reply_timeout: float, held: bool = True,
-                  renew_every: float | None = None) -> Worker:
-    """A worker of the signed, encrypted Official Account callback; with ``held``, its flows wait for the test.
+                  renew_every: float | None = None, channel: str = "wechat") -> Worker:
+    """A worker of the signed, encrypted Official Account (or ``wecom``) callback; with ``held``, its flows wait.
 
     ``held`` closes ``engine.gate``: the message is taken and its handling stays in progress until the test
     sets the gate (a slow attempt).
     """
-    cfg = configs()["wechat"]
+    cfg = configs()[channel]
     engine, recorder = GatedFlows(), SendRecorder()
-    client, callbacks = make_worker({"wechat": cfg}, engine, uow_factory, clock, recorder,
+    client, callbacks = make_worker({channel: cfg}, engine, uow_factory, clock, recorder,
                                     reply_timeout=reply_timeout, renew_every=renew_every)
     if held:
         engine.gate.clear()
-    return Worker(engine, recorder, client, callbacks["wechat"], Tencent(cfg, clock))
+    return Worker(engine, recorder, client, callbacks[channel], Tencent(cfg, clock))

@@ -23,7 +23,7 @@ from bot.services import callbacks as cb
 from bot.store.models import ChatAccount, InboundClaim, Person
 from tests.support.fakes import GatedFlows
 from tests.support.school import chain_school
-from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml, wechat_worker
+from tests.support.wechat_double import SendRecorder, Tencent, Worker, configs, make_worker, text_xml, wechat_worker
 
 SORRY_ZH = "抱歉，刚才没能处理您的消息，请稍后再发一次。"
 SORRY_EN = "Sorry, your message could not be handled just now. Please send it again in a moment."
@@ -93,11 +93,15 @@ async def renewed(uow_factory, key: str, when: datetime) -> None:
         await asyncio.sleep(0.01)
 
 
+def two_workers(uow_factory, clock) -> tuple[Worker, Worker]:
+    """Two workers sharing the database: the first one's flows are held (slow), it renews its claims often."""
+    return (wechat_worker(uow_factory, clock, reply_timeout=0.2, renew_every=0.01),
+            wechat_worker(uow_factory, clock, reply_timeout=5, held=False))
+
+
 async def test_a_slow_attempt_on_another_worker_keeps_the_message_and_the_guardian_hears_once(uow_factory, clock):
-    slow = wechat_worker(uow_factory, clock, reply_timeout=0.2, renew_every=0.01)
-    other = wechat_worker(uow_factory, clock, reply_timeout=5, held=False)
-    xml = text_xml("oGuardian", "好的，我明天去学校接她", 7005)
-    key = "m:gh_school/:oGuardian:7005"
+    slow, other = two_workers(uow_factory, clock)
+    xml, key = text_xml("oGuardian", "好的，我明天去学校接她", 7005), "m:gh_school/:oGuardian:7005"
     async with slow.client, other.client:
         answers = [(await slow.push(xml)).text]  # its flows take longer than WeChat's 5 s, and longer than the lease
         for _ in range(3):  # WeChat's retries, about 5, 10 and 15 s later, reach another worker
@@ -116,10 +120,8 @@ async def test_a_slow_attempt_on_another_worker_keeps_the_message_and_the_guardi
 
 
 async def test_an_attempt_that_died_stops_renewing_and_a_retry_takes_the_message_over(uow_factory, clock):
-    dying = wechat_worker(uow_factory, clock, reply_timeout=0.2, renew_every=0.01)
-    other = wechat_worker(uow_factory, clock, reply_timeout=5, held=False)
-    xml = text_xml("oGuardian", "孩子发烧两天了", 7006)
-    key = "m:gh_school/:oGuardian:7006"
+    dying, other = two_workers(uow_factory, clock)
+    xml, key = text_xml("oGuardian", "孩子发烧两天了", 7006), "m:gh_school/:oGuardian:7006"
     async with dying.client, other.client:
         answers = [(await dying.push(xml)).text]
         clock.advance(timedelta(seconds=5))
