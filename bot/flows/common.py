@@ -10,7 +10,8 @@ question.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -211,3 +212,23 @@ def cleaned(typed: str | None) -> str | None:
     # Nothing but invisible characters (a lone zero-width space) still says nothing to answer politely
     # (words.says_nothing: "no question is waiting"), never "didn't understand"; one such mark stands for it.
     return "\u200b" if typed.strip() and not out.strip() else out
+
+
+ButtonHandler = Callable[..., list[Prompt]]
+"""A button's flow step, called ``handler(ctx, *fields)``: the decoded payload's fields in their declared order."""
+
+
+def on_pressed(ctx: Ctx, pressed: Any, handlers: Mapping[type, ButtonHandler]) -> list[Prompt] | None:
+    """Run the flow step registered for a decoded button payload's type (``bot.messages.payloads``).
+
+    An explicit registry instead of a chain of ``isinstance`` checks, shared by
+    the runner's own buttons and the family link's, so a new kind of button is
+    one line of a table.
+
+    Returns:
+        The step's prompts, or None when no handler is registered for that type.
+    """
+    handler = handlers.get(type(pressed))
+    if handler is None:
+        return None
+    return handler(ctx, *(getattr(pressed, f.name) for f in fields(pressed)))

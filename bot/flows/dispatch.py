@@ -37,8 +37,8 @@ from bot.flows import figures as superiors
 from bot.flows import privacy_flows as consents
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
-from bot.flows.common import INVALID_BUTTON, PICK_ONE, Ctx
-from bot.flows.family import FAMILY_COMMANDS, FAMILY_FLOWS, on_family_button, on_family_media, on_family_offer_text
+from bot.flows.common import INVALID_BUTTON, PICK_ONE, ButtonHandler, Ctx, on_pressed
+from bot.flows.family import FAMILY_BUTTONS, FAMILY_COMMANDS, FAMILY_FLOWS, on_family_media, on_family_offer_text
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt
 
@@ -203,6 +203,15 @@ def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
     return starter(ctx, arg) if starter is not None else commands.me(ctx)
 
 
+_BUTTONS: dict[type, ButtonHandler] = {
+    payloads.IncidentAck: lambda ctx, incident_id: incident.on_button(ctx, "ack", incident_id),
+    payloads.IncidentClose: incident_manage.on_close_button, payloads.IncidentView: incident_manage.on_view_button,
+    payloads.IncidentExclude: incident_manage.on_exclude_button, payloads.CheckinPress: checkin.on_answer,
+    payloads.CheckinSkip: checkin.on_skip_button, payloads.ProgrammeAnswer: programme.on_button,
+    payloads.FamilyReply: family_flow.on_reply_button, **FAMILY_BUTTONS}
+"""Button payload type → flow step (``bot.flows.common.on_pressed``); bindings take the whole payload."""
+
+
 def _button(ctx: Ctx, payload: str) -> list[Prompt]:
     """A pressed button (or a numbered reply that picked one): decoded by :mod:`bot.messages.payloads`.
 
@@ -221,24 +230,9 @@ def _button(ctx: Ctx, payload: str) -> list[Prompt]:
     if pressed is not None:
         agenda_flow.answered(ctx, payload)
     try:
-        if isinstance(pressed, payloads.IncidentAck):
-            return incident.on_button(ctx, "ack", pressed.incident_id)
-        if isinstance(pressed, payloads.IncidentClose):
-            return incident_manage.on_close_button(ctx, pressed.incident_id, pressed.outcome)
-        if isinstance(pressed, payloads.IncidentView):
-            return incident_manage.on_view_button(ctx, pressed.incident_id)
-        if isinstance(pressed, payloads.IncidentExclude):
-            return incident_manage.on_exclude_button(ctx, pressed.incident_id)
-        if isinstance(pressed, payloads.CheckinPress):
-            return checkin.on_answer(ctx, pressed.checkin_id, pressed.answer)
-        if isinstance(pressed, payloads.CheckinSkip):
-            return checkin.on_skip_button(ctx, pressed.checkin_id)
-        if isinstance(pressed, payloads.ProgrammeAnswer):
-            return programme.on_button(ctx, pressed.task_id, pressed.answer)
-        if isinstance(pressed, payloads.FamilyReply):
-            return family_flow.on_reply_button(ctx, pressed.message_id)
-        if isinstance(pressed, payloads.FAMILY_PAYLOADS):
-            return on_family_button(ctx, pressed)
+        answer = on_pressed(ctx, pressed, _BUTTONS)
+        if answer is not None:
+            return answer
         if isinstance(pressed, payloads.BINDING_PAYLOADS):
             return bindings.on_button(ctx, pressed)
     except LookupError:

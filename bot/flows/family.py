@@ -2,7 +2,7 @@
 
 One place registers them, so the runner needs one line per kind of thing:
 its flows (:data:`FAMILY_FLOWS`), its commands (:data:`FAMILY_COMMANDS`) and
-its buttons (:func:`on_family_button`, for ``payloads.FAMILY_PAYLOADS``).
+its buttons (:data:`FAMILY_BUTTONS`, for ``payloads.FAMILY_PAYLOADS``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from bot.flows import (
     urgent_ack,
 )
 from bot.flows import typed as typed_answers
-from bot.flows.common import INVALID_BUTTON, Ctx, say
+from bot.flows.common import ButtonHandler, Ctx
 from bot.messages import payloads
 from bot.messages.prompt import Prompt
 
@@ -43,29 +43,18 @@ FAMILY_COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.s
                                                             "meeting": meetings.start}
 """Command name (``bot.flows.commands.COMMANDS`` value) → handler."""
 
+FAMILY_BUTTONS: dict[type, ButtonHandler] = {
+    payloads.NewsReview: news.on_button, payloads.CallDecision: calls.on_decision,
+    payloads.CallLog: calls.on_log_button, payloads.MeetingReply: meetings.on_reply,
+    payloads.MeetingAttendance: meetings.on_attendance, payloads.LetterReplyStart: letters.on_reply_button}
+"""Family-link button payload type → flow step (``bot.flows.common.on_pressed``)."""
+
 
 def on_family_media(ctx: Ctx, media: tuple[tuple[str, str], ...], caption: str | None) -> list[Prompt]:
     """Photos or a voice message (letters and replies to them); a chat not yet bound must bind first."""
     if ctx.actor is None:
         return [commands.bind_first(ctx)]
     return letters.on_media(ctx, media, caption)
-
-
-def on_family_button(ctx: Ctx, pressed: Any) -> list[Prompt]:
-    """A family-link button (one of ``payloads.FAMILY_PAYLOADS``)."""
-    if isinstance(pressed, payloads.NewsReview):
-        return news.on_button(ctx, pressed.news_id)
-    if isinstance(pressed, payloads.CallDecision):
-        return calls.on_decision(ctx, pressed.call_id, pressed.confirm)
-    if isinstance(pressed, payloads.CallLog):
-        return calls.on_log_button(ctx, pressed.call_id, pressed.held)
-    if isinstance(pressed, payloads.MeetingReply):
-        return meetings.on_reply(ctx, pressed.meeting_id, pressed.yes)
-    if isinstance(pressed, payloads.MeetingAttendance):
-        return meetings.on_attendance(ctx, pressed.meeting_id)
-    if isinstance(pressed, payloads.LetterReplyStart):
-        return letters.on_reply_button(ctx, pressed.letter_id)
-    return [say(INVALID_BUTTON)]
 
 
 def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt] | None:

@@ -19,7 +19,9 @@ several sharing the database:
   before :func:`finish` (the process killed mid-message) leaves a claim
   nobody will finish; a retry that finds it older than the lease takes it
   over and handles the message, instead of answering ``success`` for a
-  message never handled.
+  message never handled. A live attempt renews its lease while it works
+  (:func:`renew`, every :data:`CLAIM_RENEW`), so one that is only slow keeps
+  its message: a retry then answers ``success`` and the reply goes by API.
 * :func:`release` gives a claim up when handling failed (the database
   erred around the flows): a retry of the message then handles it afresh.
 """
@@ -60,9 +62,16 @@ attempt answers within :data:`bot.handlers.wechat.inbound.REPLY_TIMEOUT`
 well within 10 s; a claim still unfinished after 10 s is taken to be left by
 an attempt that died, and the retries at about 10 and 15 s may take it over.
 Measured between ``claimed_at`` as stored and the injected clock's ``now``,
-in one guarded UPDATE, so only one retry (on any worker) wins it. The price
-of a takeover of an attempt that was only slow, not dead, is the message
-handled twice; a worker never takes over a claim it is still running itself."""
+in one guarded UPDATE, so only one retry (on any worker) wins it. A live
+attempt, however slow, renews ``claimed_at`` every :data:`CLAIM_RENEW`
+(:func:`renew`), so only an attempt that stopped renewing (it died, or could
+not reach the database for the whole lease) is taken over; the message is
+then handled twice only in that last case. A worker never takes over a claim
+it is still running itself."""
+
+CLAIM_RENEW = timedelta(seconds=3)
+"""How often a live attempt renews its claim: three renewals fit in :data:`CLAIM_LEASE`, so one or two
+late or failed ones (a busy database) do not give a live attempt's message away."""
 
 
 class ClaimStatus(StrEnum):
@@ -189,6 +198,18 @@ def _take_over(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str,
     return won == 1
 
 
+def renew(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, now: datetime) -> bool:
+    """Renew the lease of a claim whose attempt is still handling it: ``claimed_at`` becomes ``now``.
+
+    The database keeps the time (the injected clock's ``now`` stored in the
+    row), so a retry on any worker sees the attempt alive. Commits.
+
+    Returns:
+        False once the claim is finished or given up (nothing left to keep).
+    """
+    return _set_unfinished(uow_factory, channel=channel, key=key, claimed_at=now)
+
+
 def release(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str) -> bool:
     """Give up the unfinished claim of a message whose handling failed, so a retry of it handles it again.
 
@@ -224,15 +245,20 @@ def defer(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str) -> b
     One guarded UPDATE: it and :func:`finish` cannot both win, so a reply goes
     out exactly once, passively or by API. Commits.
     """
+    return _set_unfinished(uow_factory, channel=channel, key=key, reply_later=True)
+
+
+def _set_unfinished(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, **values: object) -> bool:
+    """Set ``values`` on the claim of ``key`` if it is not finished (one guarded UPDATE); True when it was not."""
     with uow_factory() as uow:
-        marked = rowcount(uow.session.execute(
+        changed = rowcount(uow.session.execute(
             update(InboundClaim)
             .where(InboundClaim.channel == channel, InboundClaim.dedupe_key == key,
                    InboundClaim.finished_at.is_(None))
-            .values(reply_later=True)
+            .values(**values)
         ))
         uow.commit()
-    return marked == 1
+    return changed == 1
 
 
 def finish(uow_factory: Callable[[], UnitOfWork], *, channel: str, key: str, reply: dict | None,

@@ -112,28 +112,35 @@ def test_the_safety_question_in_english(monkeypatch, tmp_path, sample_roster):
     assert "Safety concerns: No\n" in out
 
 
-def test_card_in_the_middle_of_a_talk_is_a_look(monkeypatch, tmp_path, sample_roster):
-    script = "谈心 杨婷\n1\n1\n/card 杨婷\n3\n是\n跳过\n2\n1\n/quit\n"
+def card_mid_talk(monkeypatch, tmp_path, sample_roster, script: str, card: str, shows: str,
+                  asks_again: str) -> tuple[str, str]:
+    """王老师 types ``card`` during a talk with 杨婷: it ``shows`` a card, ends by asking ``asks_again`` and
+    drops nothing. Returns the whole output and what followed ``card``."""
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
-    looked = after(out, "/card 杨婷")
-    assert looked.startswith("杨婷的档案（一年级（1）班）：")
+    looked = after(out, card)
+    assert looked.startswith(shows)
+    assert looked.rstrip().endswith(asks_again)
+    assert "已放弃" not in out
+    return out, looked
+
+
+def test_card_in_the_middle_of_a_talk_is_a_look(monkeypatch, tmp_path, sample_roster):
+    out, looked = card_mid_talk(monkeypatch, tmp_path, sample_roster,
+                                "谈心 杨婷\n1\n1\n/card 杨婷\n3\n是\n跳过\n2\n1\n/quit\n", "/card 杨婷",
+                                "杨婷的档案（一年级（1）班）：",
+                                "继续记录与杨婷的谈心：\n\n杨婷的生活情况（饮食、睡眠、卫生）怎么样？\n"
+                                "1. 好 2. 一般 3. 较差")
     assert "1. 更正住址" not in looked  # its corrections would take the talk's numbers
     assert "如需更正杨婷的档案，请在完成后再发送 /card 杨婷。" in looked
-    assert looked.rstrip().endswith("继续记录与杨婷的谈心：\n\n杨婷的生活情况（饮食、睡眠、卫生）怎么样？\n"
-                                    "1. 好 2. 一般 3. 较差")
-    assert "已放弃" not in out
     assert "生活：较差\n安全隐患：是\n" in out
     assert "已保存：与杨婷的谈心记录。" in out
 
 
 def test_card_at_drop_it_asks_it_again(monkeypatch, tmp_path, sample_roster):
-    script = "谈心 杨婷\n1\n1\n1\n谈心 丁倩\n/card\n2\n1\n/quit\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
-    looked = after(out, "/card")
-    assert looked.startswith("一人一档：")
-    assert looked.rstrip().endswith("您还没有完成与杨婷的谈心记录，目前还没有保存。要放弃吗？\n"
-                                    "1. 放弃，继续新的操作 2. 回去接着做")
-    assert "已放弃" not in out
+    out, _ = card_mid_talk(monkeypatch, tmp_path, sample_roster, "谈心 杨婷\n1\n1\n1\n谈心 丁倩\n/card\n2\n1\n/quit\n",
+                           "/card", "一人一档：",
+                           "您还没有完成与杨婷的谈心记录，目前还没有保存。要放弃吗？\n"
+                           "1. 放弃，继续新的操作 2. 回去接着做")
     assert after(out, "2").startswith("继续记录与杨婷的谈心：\n\n杨婷有安全隐患吗？")
 
 

@@ -6,28 +6,9 @@ the 班主任 label on /me. Roles the import manages now follow the file; she ke
 
 from __future__ import annotations
 
-import io
-import sys
-
-import openpyxl
-
-from bot.cli import main
-from tests.support.demo import after, run_demo
+from tests.support.demo import after, new_class_teacher, run_demo
 
 ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"
-
-
-def _new_teacher(sample_roster, tmp_path) -> str:
-    book = openpyxl.load_workbook(sample_roster)
-    classes, staff = book["班级"], book["教职工"]
-    assert classes["B2"].value == "一年级（1）班" and classes["C2"].value == "王老师"
-    classes["C2"] = "新老师"
-    assert staff["A4"].value == "王老师" and staff["C4"].value == "一年级（1）班"
-    staff["C4"] = None  # still on the staff sheet as 班主任, of no class
-    staff.append(["新老师", "班主任", "一年级（1）班", "13800139999"])
-    path = tmp_path / "roster-new-teacher.xlsx"
-    book.save(path)
-    return str(path)
 
 
 def test_the_former_class_teacher_is_no_longer_called_class_teacher(monkeypatch, tmp_path, sample_roster):
@@ -35,10 +16,7 @@ def test_the_former_class_teacher_is_no_longer_called_class_teacher(monkeypatch,
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 王老师\n/me\n" + ONE_TALK + "/quit\n",
                    "2026-11-18 16:00", "--database", url)
     assert "班主任" in after(out, "/me")
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    roster = _new_teacher(sample_roster, tmp_path)
-    assert main(["import", roster]) == 0
+    roster = new_class_teacher(monkeypatch, tmp_path, sample_roster, url)
     out = run_demo(monkeypatch, tmp_path, roster, ":as 王老师\n/me\n/quit\n", "2026-11-20 16:00",
                    "--database", url)
     me = after(out, "/me")

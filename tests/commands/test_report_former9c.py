@@ -7,24 +7,17 @@ nobody, so they did not add up to the class total. Now 王老师（原） is cre
 
 from __future__ import annotations
 
-import io
-import sys
-
 import openpyxl
 
-from bot.cli import main
-from tests.commands.test_reimport_roles9c import ONE_TALK, _new_teacher
-from tests.support.demo import after, run_demo
+from tests.commands.test_reimport_roles9c import ONE_TALK
+from tests.support.demo import after, new_class_teacher, run_demo
 
 
 def test_a_former_class_teachers_talk_is_credited_to_her(monkeypatch, tmp_path, sample_roster):
     url = f"sqlite:///{tmp_path / 'school.db'}"
     run_demo(monkeypatch, tmp_path, sample_roster, ":as 王老师\n" + ONE_TALK + "/quit\n", "2026-11-18 16:00",
              "--database", url)
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    roster = _new_teacher(sample_roster, tmp_path)
-    assert main(["import", roster]) == 0
+    roster = new_class_teacher(monkeypatch, tmp_path, sample_roster, url)
     out = run_demo(monkeypatch, tmp_path, roster, ":as 王校长\n/report\n/export 统计\n/quit\n", "2026-11-30 10:00",
                    "--database", url)
     report = after(out, "/report")

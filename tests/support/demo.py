@@ -77,3 +77,24 @@ def after(out: str, typed: str, since: str = "", *, nth: int = 1) -> str:
 def told_to(told: str, reader: str) -> list[str]:
     """The messages ``reader`` got in ``told``."""
     return [block.split("\n", 1)[1] for block in told.split("[→ ")[1:] if block.startswith(f"{reader}]")]
+
+
+def new_class_teacher(monkeypatch, tmp_path, sample_roster, url: str) -> str:
+    """The school re-imports its roster into ``url`` naming 新老师 class teacher of 一年级（1）班 (issue 9).
+
+    王老师, its class teacher until then, stays on the staff sheet as 班主任 of no class. Returns the path of the
+    roster now imported.
+    """
+    book = openpyxl.load_workbook(sample_roster)
+    classes, staff = book["班级"], book["教职工"]
+    assert classes["B2"].value == "一年级（1）班" and classes["C2"].value == "王老师"
+    classes["C2"] = "新老师"
+    assert staff["A4"].value == "王老师" and staff["C4"].value == "一年级（1）班"
+    staff["C4"] = None  # still on the staff sheet as 班主任, of no class
+    staff.append(["新老师", "班主任", "一年级（1）班", "13800139999"])
+    path = tmp_path / "roster-new-teacher.xlsx"
+    book.save(path)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(["import", str(path)]) == 0
+    return str(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from bot.config import Settings
 from bot.handlers.wechat.inbound import WeChatCallback
 from bot.handlers.wechat.security import CallbackConfig
 from bot.web.app import create_app
+from tests.support.fakes import GatedFlows
 
 WECHAT_APP_ID = "wx0000000000000001"
 WECHAT_TOKEN = "oa-token"
@@ -111,19 +113,64 @@ def configs() -> dict[str, CallbackConfig]:
 
 
 def make_worker(configs: dict[str, CallbackConfig], flows: Any, uow_factory: Any, clock: Any,
-                recorder: SendRecorder, *, reply_timeout: float = 30.0) -> tuple[httpx.AsyncClient, dict]:
+                recorder: SendRecorder, *, reply_timeout: float = 30.0,
+                renew_every: float | None = None) -> tuple[httpx.AsyncClient, dict]:
     """One app instance (a "worker"): the real Starlette app with the callbacks, and an HTTP client for it.
 
     ``reply_timeout`` is generous by default: the conversations assert the passive (XML) reply, and on a
     loaded 2-core CI machine a reply once took over the production 4 s and came back ``success`` instead
     (a correct answer, sent later as a customer-service message, but not what those tests look at). The
-    tests of that late path pass their own short timeout.
+    tests of that late path pass their own short timeout. ``renew_every``: seconds between renewals of a
+    claim being handled (real time; the production 3 s when None).
     """
     settings = Settings(database_url="sqlite://")
+    renew = {} if renew_every is None else {"renew_every": renew_every}
     callbacks = {ch: WeChatCallback(cfg, flows, uow_factory, clock, settings, reply_timeout=reply_timeout,
-                                    send_text=recorder) for ch, cfg in configs.items()}
+                                    send_text=recorder, **renew) for ch, cfg in configs.items()}
     from sqlalchemy import create_engine
 
     app = create_app(create_engine("sqlite://"), wechat_callbacks=callbacks)
     client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://guanai.test")
     return client, callbacks
+
+
+@dataclass
+class Worker:
+    """One worker's Official Account endpoint, its flows, its late replies and the Tencent that signs for it."""
+
+    engine: GatedFlows
+    recorder: SendRecorder
+    client: httpx.AsyncClient
+    callback: WeChatCallback
+    tencent: Tencent
+
+    async def push(self, xml: str) -> httpx.Response:
+        """Tencent pushes ``xml`` (signed, encrypted, with a fresh nonce) to this worker."""
+        return await self.post(*self.tencent.push(xml))
+
+    async def post(self, query: dict, body: bytes) -> httpx.Response:
+        """Tencent posts a signed request (``Tencent.push``) to this worker, e.g. a byte-identical retry."""
+        return await self.client.post(f"/{self.callback.channel}/callback", params=query, content=body)
+
+    async def kill(self) -> None:
+        """The process is killed mid-message: nothing more of it runs (no reply, no renewal, no release)."""
+        tasks = list(self.callback._background)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def wechat_worker(uow_factory: Any, clock: Any, *, reply_timeout: float, held: bool = True,
+                  renew_every: float | None = None, channel: str = "wechat") -> Worker:
+    """A worker of the signed, encrypted Official Account (or ``wecom``) callback; with ``held``, its flows wait.
+
+    ``held`` closes ``engine.gate``: the message is taken and its handling stays in progress until the test
+    sets the gate (a slow attempt).
+    """
+    cfg = configs()[channel]
+    engine, recorder = GatedFlows(), SendRecorder()
+    client, callbacks = make_worker({channel: cfg}, engine, uow_factory, clock, recorder,
+                                    reply_timeout=reply_timeout, renew_every=renew_every)
+    if held:
+        engine.gate.clear()
+    return Worker(engine, recorder, client, callbacks[channel], Tencent(cfg, clock))

@@ -37,7 +37,9 @@ encrypted in safe mode); otherwise ``success`` and the reply goes by API.
 Exactly one of the two happens (one guarded UPDATE decides).
 
 Nothing lost (fix6j): a claim left unfinished by an attempt that died is
-taken over by a retry after ``bot.services.callbacks.CLAIM_LEASE``; when the
+taken over by a retry after ``bot.services.callbacks.CLAIM_LEASE``; a live
+attempt renews it meanwhile (:mod:`bot.handlers.wechat.claim_keeper`), so a
+slow one is never taken over and its message never handled twice; when the
 flows fail around the database, the claim is released (a retry handles the
 message again) and the person is told, in their language, that it was not
 handled and to send it again — as a passive reply (WeChat wants ``success``
@@ -70,6 +72,7 @@ from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
+from bot.handlers.wechat.claim_keeper import ClaimKeeper
 from bot.handlers.wechat.incoming import Incoming, to_incoming
 from bot.handlers.wechat.render import reply_texts
 from bot.handlers.wechat.security import CallbackConfig, signature_ok
@@ -134,11 +137,13 @@ class WeChatCallback:
         send_text: sends a late reply (:data:`SendText`).
         fetch_media: saves a received image or voice message to the media
             store (``bot.handlers.wechat.media.fetch_media``); None ignores them.
+        renew_every: seconds between renewals of a claim being handled (``callbacks.CLAIM_RENEW``).
     """
 
     def __init__(self, config: CallbackConfig, flows: Flows, uow_factory: UowFactory, clock: Clock,
                  settings: Settings, *, send_text: SendText, reply_timeout: float = REPLY_TIMEOUT,
-                 fetch_media: Callable[..., Awaitable[tuple[tuple[str, str], ...]]] | None = None) -> None:
+                 fetch_media: Callable[..., Awaitable[tuple[tuple[str, str], ...]]] | None = None,
+                 renew_every: float = callbacks.CLAIM_RENEW.total_seconds()) -> None:
         self.config = config
         self.flows = flows
         self.uow_factory = uow_factory
@@ -149,6 +154,7 @@ class WeChatCallback:
         self._fetch_media = fetch_media
         self._background: set[asyncio.Task[Any]] = set()
         self._running: set[str] = set()  # dedupe keys this worker is handling: never taken over by a retry
+        self._keeper = ClaimKeeper(uow_factory, clock, config.channel, renew_every)
         self.crypto: Any = None
         if config.safe_mode:
             cls = WeComCrypto if config.channel == Channel.WECOM.value else WeChatCrypto
@@ -303,6 +309,8 @@ class WeChatCallback:
 
     async def _run(self, incoming: Incoming) -> tuple[list[str], bool]:
         """Handle the message; ``(texts, passive)``: when not passive, the texts were sent by API here."""
+        keeper = self._keeper.keep(incoming.dedupe_key)  # renews the claim's lease until this attempt ends
+        self._keep(keeper)
         try:
             try:
                 media: tuple[tuple[str, str], ...] = ()
@@ -319,6 +327,7 @@ class WeChatCallback:
                 await self._send_all(incoming.account_id, texts)
             return texts, passive
         finally:
+            keeper.cancel()
             self._running.discard(incoming.dedupe_key)
 
     async def _failed(self, incoming: Incoming) -> tuple[list[str], bool]:

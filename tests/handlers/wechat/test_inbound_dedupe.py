@@ -24,7 +24,7 @@ from bot.flows.runner import FlowRunner
 from bot.store.models import ChatAccount
 from tests.support.fakes import GatedFlows
 from tests.support.school import chain_school
-from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml
+from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml, wechat_worker
 
 SETTINGS = Settings(database_url="sqlite://")
 SAME_MSG_ID = 24_000_000_001
@@ -74,47 +74,37 @@ async def test_same_msgid_from_two_senders_reaches_the_engine_twice(uow_factory,
 
 async def test_a_retry_while_the_first_attempt_is_handled_gets_success_and_the_reply_goes_by_customer_service(
         uow_factory, clock):
-    cfg = configs()["wechat"]
-    engine, recorder = GatedFlows(), SendRecorder()
-    client, callbacks = make_worker({"wechat": cfg}, engine, uow_factory, clock, recorder, reply_timeout=60)
-    tencent = Tencent(cfg, clock)
-    query, body = tencent.push(text_xml("oGuardian", "2", 5101))
-    engine.gate.clear()
-    async with client:
-        first = asyncio.create_task(client.post("/wechat/callback", params=query, content=body))
-        assert await asyncio.to_thread(engine.entered.wait, 10)
+    worker = wechat_worker(uow_factory, clock, reply_timeout=60)
+    query, body = worker.tencent.push(text_xml("oGuardian", "2", 5101))
+    async with worker.client:
+        first = asyncio.create_task(worker.post(query, body))
+        assert await asyncio.to_thread(worker.engine.entered.wait, 10)
         clock.advance(timedelta(seconds=5))
         # WeChat gave up on the first connection after 5 s and posts the very same request again.
-        retry = await client.post("/wechat/callback", params=query, content=body)
+        retry = await worker.post(query, body)
         assert (retry.status_code, retry.text) == (200, "success")
-        engine.gate.set()
+        worker.engine.gate.set()
         abandoned = await first
-        await callbacks["wechat"].wait_idle()
+        await worker.callback.wait_idle()
     # Nobody is listening on the first connection any more: its reply is sent as a customer-service message.
     assert abandoned.text == "success"
-    assert [(s.account_id, s.text.splitlines()[0]) for s in recorder.sent] == [("oGuardian", "You said: 2")]
-    assert len(engine.inbounds) == 1
+    assert [(s.account_id, s.text.splitlines()[0]) for s in worker.recorder.sent] == [("oGuardian", "You said: 2")]
+    assert len(worker.engine.inbounds) == 1
 
 
 async def test_a_retry_with_a_fresh_nonce_while_handled_also_moves_the_reply_to_customer_service(
         uow_factory, clock):
-    cfg = configs()["wechat"]
-    engine, recorder = GatedFlows(), SendRecorder()
-    client, callbacks = make_worker({"wechat": cfg}, engine, uow_factory, clock, recorder, reply_timeout=60)
-    tencent = Tencent(cfg, clock)
+    worker = wechat_worker(uow_factory, clock, reply_timeout=60)
     xml = text_xml("oGuardian", "1", 5102)
-    engine.gate.clear()
-    async with client:
-        query, body = tencent.push(xml)
-        first = asyncio.create_task(client.post("/wechat/callback", params=query, content=body))
-        assert await asyncio.to_thread(engine.entered.wait, 10)
-        query, body = tencent.push(xml)
-        retry = await client.post("/wechat/callback", params=query, content=body)
-        engine.gate.set()
+    async with worker.client:
+        first = asyncio.create_task(worker.push(xml))
+        assert await asyncio.to_thread(worker.engine.entered.wait, 10)
+        retry = await worker.push(xml)  # a fresh nonce
+        worker.engine.gate.set()
         abandoned = await first
-        await callbacks["wechat"].wait_idle()
+        await worker.callback.wait_idle()
     assert retry.text == "success" and abandoned.text == "success"
-    assert len(recorder.sent) == 1 and recorder.sent[0].account_id == "oGuardian"
+    assert len(worker.recorder.sent) == 1 and worker.recorder.sent[0].account_id == "oGuardian"
 
 
 async def test_a_byte_identical_copy_of_an_answered_request_gets_the_same_answer_and_changes_nothing(
@@ -149,22 +139,18 @@ async def test_the_same_nonce_with_another_body_is_still_refused(uow_factory, cl
 
 
 async def test_on_wecom_a_retry_while_handled_gets_success_and_the_reply_goes_as_an_app_message(uow_factory, clock):
-    cfg = configs()["wecom"]
-    engine, recorder = GatedFlows(), SendRecorder()
-    client, callbacks = make_worker({"wecom": cfg}, engine, uow_factory, clock, recorder, reply_timeout=60)
-    tencent = Tencent(cfg, clock)
-    query, body = tencent.push(text_xml("li.teacher", "待办", 5106, agent=True))
-    engine.gate.clear()
-    async with client:
-        first = asyncio.create_task(client.post("/wecom/callback", params=query, content=body))
-        assert await asyncio.to_thread(engine.entered.wait, 10)
+    worker = wechat_worker(uow_factory, clock, reply_timeout=60, channel="wecom")
+    query, body = worker.tencent.push(text_xml("li.teacher", "待办", 5106, agent=True))
+    async with worker.client:
+        first = asyncio.create_task(worker.post(query, body))
+        assert await asyncio.to_thread(worker.engine.entered.wait, 10)
         clock.advance(timedelta(seconds=5))
-        retry = await client.post("/wecom/callback", params=query, content=body)
-        engine.gate.set()
+        retry = await worker.post(query, body)
+        worker.engine.gate.set()
         abandoned = await first
-        await callbacks["wecom"].wait_idle()
-        again = await client.post("/wecom/callback", params=query, content=body)  # WeChat's third try, too late
+        await worker.callback.wait_idle()
+        again = await worker.post(query, body)  # WeChat's third try, too late
     assert (retry.text, abandoned.text, again.text) == ("success", "success", "success")
-    assert [(s.channel, s.account_id, s.text.splitlines()[0]) for s in recorder.sent] == [
+    assert [(s.channel, s.account_id, s.text.splitlines()[0]) for s in worker.recorder.sent] == [
         ("wecom", "li.teacher", "You said: 待办")]
-    assert len(engine.inbounds) == 1
+    assert len(worker.engine.inbounds) == 1
