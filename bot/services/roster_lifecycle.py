@@ -23,7 +23,7 @@ incident chain, and counts the pairing coverage.
 from __future__ import annotations
 
 import logging
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,6 +32,8 @@ from sqlalchemy import exists, or_, select, update
 from bot.domain import archive
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import STAFF_ROLES, ChangeSource, RelationKind, Role
+from bot.domain.roster import ChildRow
+from bot.domain.roster_cells import match_key
 from bot.services import bindings, cards, identity, relations, tasks
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass, Task
@@ -62,6 +64,7 @@ class Lifecycle:
     unpaired: list[tuple[str, str | None, list[str]]] = field(default_factory=list)  # (child, class, kinds)
     lost_buddies: list[tuple[str, str]] = field(default_factory=list)  # (child still at school, buddy who left)
     class_handed: list[tuple[str, str, int]] = field(default_factory=list)  # (former, new class teacher, tasks)
+    still_named: list[tuple[str, str, int]] = field(default_factory=list)  # (volunteer who left, role, 花名册 rows)
 
 
 def missing(uow: UnitOfWork, *, school_id: int, child_ids: Container[int] | None,
@@ -121,6 +124,31 @@ def apply_removals(uow: UnitOfWork, found: Lifecycle, *, school_id: int, now: da
     found.applied = True
     s.flush()
     log.info("roster removals applied: %d children left, %d staff left", len(found.children), len(found.staff))
+
+
+def still_named(found: Lifecycle, rows: Iterable[ChildRow]) -> None:
+    """Count the 花名册 rows that still name a helper teacher or caring parent who has just left (fix9e).
+
+    The import matches such a name to the person on record, and the removal then ends the pairing: the
+    children are without it, while the file still names them and the next import warns once per row. The
+    summary says so at once, per leaver (``found.still_named``), so the school corrects the sheet.
+
+    Args:
+        found: the lifecycle, its removals applied.
+        rows: the file's children rows (``helper_teacher`` and ``caring_parent`` as read).
+    """
+    leavers = {(column, match_key(m.name)): m.name for m in found.staff for column in m.detail.split(",")
+               if column in _PAIRED_AS}
+    if not leavers:
+        return
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for column in _PAIRED_AS:
+            name = row[column]
+            key = (column, match_key(name)) if isinstance(name, str) else None
+            if key in leavers:
+                counts[key] = counts.get(key, 0) + 1
+    found.still_named = [(leavers[key], key[0], count) for key, count in counts.items()]
 
 
 def _buddies_end(uow: UnitOfWork, child_id: int, *, school_id: int, now: datetime) -> list[str]:
