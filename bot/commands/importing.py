@@ -220,6 +220,14 @@ def print_lifecycle(found: Any, locale: str) -> None:
                                         "{leaver}'s {count} children and tasks were handed to {successor}.", count,
                                         leaver=text(leaver), count=count, successor=text(successor))
             say(locale, message_id, **params)
+        for class_name, leaver, taker in found.classes_taken:
+            if taker is None:
+                say(locale, N_("{class_name} has no class teacher now ({leaver} left): name one in the class sheet."),
+                    class_name=text(class_name), leaver=text(leaver))
+            else:
+                say(locale, N_("{class_name} has no class teacher now ({leaver} left): {taker} holds the class until "
+                               "the class sheet names one."), class_name=text(class_name), leaver=text(leaver),
+                    taker=text(taker))
         for name, role, count in found.still_named:  # the file still names them: said now, not next import
             message_id, params = plural(
                 "{count} row of the 花名册 still names {name} ({role}), who has left: that child is now without "

@@ -58,3 +58,27 @@ def test_in_english_and_not_when_nothing_was_removed(monkeypatch, tmp_path, samp
     assert ("15 rows of the 花名册 still name 唐老师 (helper teacher), who has left: those children are now "
             "without this pairing. Name someone else in those rows, or leave them blank, before the next "
             "import.") in said, said
+
+
+def test_a_class_whose_teacher_left_goes_to_a_school_leader_and_is_said(monkeypatch, tmp_path, sample_roster):
+    """刘主任 (admin) comes first in this school's staff sheet; 王老师 leaves while the class sheet still names her.
+
+    The class went to the first admin imported (here 刘主任) and the summary said nothing of it. The issue hands a
+    leaver's work to the admins, of whom the school leader answers for a class: 王校长 holds it, and it is said.
+    """
+    monkeypatch.setenv("GUANAI_DATABASE_URL", f"sqlite:///{tmp_path / 'school.db'}")
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+    book = openpyxl.load_workbook(sample_roster)
+    staff = book["教职工"]
+    assert [staff["A2"].value, staff["A3"].value, staff["A4"].value] == ["王校长", "刘主任", "王老师"]
+    principal = [c.value for c in staff[2]]
+    staff.delete_rows(2)
+    staff.append(principal)  # the admin now imported before the principal
+    first = tmp_path / "roster-admin-first.xlsx"
+    book.save(first)
+    _import(monkeypatch, str(first))
+    staff.delete_rows(3)  # 王老师 (now row 3)
+    without = tmp_path / "roster-without-teacher.xlsx"
+    book.save(without)
+    said = _import(monkeypatch, str(without), "--apply-removals", "--yes")
+    assert "一年级（1）班现在没有班主任（王老师已离开）：在班级表填写新的班主任之前，由王校长负责该班。" in said, said
