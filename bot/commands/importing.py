@@ -196,6 +196,10 @@ def _confirmer(args: argparse.Namespace, locale: str) -> Any:
     return confirm
 
 
+_PAIRING_LABELS = {"helper_teacher": N_("helper teacher"), "caring_parent": N_("caring-parent volunteer"),
+                   "study_buddy": N_("study buddy")}
+
+
 def print_lifecycle(found: Any, locale: str) -> None:
     """Who the file no longer lists (and what was done), hand-overs, and the pairing coverage."""
     for former, new, count in found.class_handed:  # children who changed class teacher (roster_lifecycle)
@@ -216,6 +220,22 @@ def print_lifecycle(found: Any, locale: str) -> None:
                                         "{leaver}'s {count} children and tasks were handed to {successor}.", count,
                                         leaver=text(leaver), count=count, successor=text(successor))
             say(locale, message_id, **params)
+        for class_name, leaver, taker in found.classes_taken:
+            if taker is None:
+                say(locale, N_("{class_name} has no class teacher now ({leaver} left): name one in the class sheet."),
+                    class_name=text(class_name), leaver=text(leaver))
+            else:
+                say(locale, N_("{class_name} has no class teacher now ({leaver} left): {taker} holds the class until "
+                               "the class sheet names one."), class_name=text(class_name), leaver=text(leaver),
+                    taker=text(taker))
+        for name, role, count in found.still_named:  # the file still names them: said now, not next import
+            message_id, params = plural(
+                "{count} row of the 花名册 still names {name} ({role}), who has left: that child is now without "
+                "this pairing. Name someone else in that row, or leave it blank, before the next import.",
+                "{count} rows of the 花名册 still name {name} ({role}), who has left: those children are now "
+                "without this pairing. Name someone else in those rows, or leave them blank, before the next "
+                "import.", count, count=count, name=text(name), role=msg(_PAIRING_LABELS[role]))
+            say(locale, message_id, **params)
         for child, buddy in found.lost_buddies:
             say(locale, N_("{child} has no study buddy now: {buddy} left the school."), child=text(child),
                 buddy=text(buddy))
@@ -228,8 +248,7 @@ def print_lifecycle(found: Any, locale: str) -> None:
             "--apply-removals to record that they left.", len(found.children),
             children=len(found.children), staff=len(found.staff))
         say(locale, message_id, **params)
-    for kind, label in (("helper_teacher", N_("helper teacher")), ("caring_parent", N_("caring-parent volunteer")),
-                        ("study_buddy", N_("study buddy"))):
+    for kind, label in _PAIRING_LABELS.items():
         count = found.without.get(kind, 0)
         message_id, params = plural("Pairing coverage: {count} child has no {pairing}.",
                                     "Pairing coverage: {count} children have no {pairing}.", count, count=count,

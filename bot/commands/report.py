@@ -127,7 +127,7 @@ def _run(args: argparse.Namespace, body: Body) -> int:
     from bot.domain.enums import Role
     from bot.domain.periods import local_date
     from bot.messages.prompt import N_
-    from bot.services import figures_periods, figures_text
+    from bot.services import figures_periods, figures_terms, figures_text
     from bot.services.identity import Actor
     from bot.store.models import School
     from bot.store.schema import prepare_database
@@ -157,6 +157,11 @@ def _run(args: argparse.Namespace, body: Body) -> int:
             actor = Actor(person_id=0, name="", school_id=school_id, roles=frozenset({role.value}), locale=locale,
                           timezone=zone)
             period = figures_text.period_from_text(uow, school_id, args.period, local_date(now, zone))
+            today = local_date(now, zone)
+            named = None if period is not None else figures_terms.unknown(uow, school_id, args.period, today)
+            if named is not None:  # a term by name the school has none of: its terms are listed
+                say(locale, named.message_id, sys.stderr, **named.params)
+                return 1
             if period is None:
                 say(locale, N_("I could not read the period “{value}”: write nothing (this month), 学期, 学年, "
                                "2026-11 or 2026-09-01~2027-01-20."), sys.stderr, value=args.period)

@@ -100,25 +100,55 @@ def clean_text(value: Any) -> str | None:
     return _SPACE.sub(" ", text)
 
 
-def _invisible_dropped(text: str) -> str:
+def _invisible_dropped(text: str, *, keep_emoji: bool = False) -> str:
     """``text`` without invisible format and control characters (Unicode Cf, Cc; tab and newlines stay).
 
     A right-to-left override (U+202E) or a zero-width space copied into a name makes
     ``杨\u202e婷`` look like 杨婷 on screen while no one can type it (``/talk 杨婷``
     would not find the child), and reorders what follows it in every message.
+
+    ``keep_emoji``: the format characters that are part of an emoji stay — a zero-width joiner between two
+    pictographs (👨‍👩‍👧 is 👨, ZWJ, 👩, ZWJ, 👧; dropped, the family became three people) and the tag
+    characters of a subdivision flag (🏴 + tags) — and nothing else (:func:`typed_text`).
     """
-    return "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cf", "Cc"))
+    kept: list[str] = []
+    for i, ch in enumerate(text):
+        if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cf", "Cc") or (keep_emoji and _in_emoji(text, i, kept)):
+            kept.append(ch)
+    return "".join(kept)
+
+
+_EMOJI_MODIFIERS = frozenset({"\ufe0e", "\ufe0f", "\u20e3", *map(chr, range(0x1F3FB, 0x1F400))})
+"""What may stand between a pictograph and a joiner: variation selectors, the keycap, skin tones."""
+_TAGS = range(0xE0020, 0xE0080)
+"""Tag characters: a subdivision flag is 🏴 (U+1F3F4), tags, and the cancel tag U+E007F."""
+
+
+def _pictograph(ch: str) -> bool:
+    """An emoji's base: the pictograph planes (U+1F000–U+1FAFF) and other symbols (♀, ⚕, ❤) from U+2000 on."""
+    return len(ch) == 1 and (0x1F000 <= ord(ch) <= 0x1FAFF or (ord(ch) >= 0x2000 and unicodedata.category(ch) == "So"))
+
+
+def _in_emoji(text: str, i: int, kept: list[str]) -> bool:
+    """Whether the format character ``text[i]`` joins an emoji sequence (``kept``: what is kept before it)."""
+    ch, before = text[i], next((c for c in reversed(kept) if c not in _EMOJI_MODIFIERS), "")
+    if ch == "\u200d":
+        return _pictograph(before) and i + 1 < len(text) and _pictograph(text[i + 1])
+    if ord(ch) in _TAGS:
+        return before == "\U0001f3f4" or (bool(before) and ord(before) in _TAGS and ord(before) != 0xE007F)
+    return False
 
 
 def typed_text(text: str) -> str:
     r"""Text a person typed (a chat message, a dashboard form) as it may be stored: what the import keeps.
 
     Terminal escape sequences (``\x1b[31m``) go whole; then every invisible format and control character
-    (:func:`_invisible_dropped`; newline and tab stay). A NUL or a backspace saved in a talk note would
+    (:func:`_invisible_dropped`; newline and tab stay, and so do the joiners and tags inside an emoji
+    sequence: 👨‍👩‍👧 stays one family). A NUL or a backspace saved in a talk note would
     otherwise break the exports (the xlsx format cannot hold them) and garble a terminal; a right-to-left
     override would reorder what follows it in every message. Spaces are kept as typed.
     """
-    return _invisible_dropped(terminal_safe(text))
+    return _invisible_dropped(terminal_safe(text), keep_emoji=True)
 
 
 def match_key(text: str) -> str:

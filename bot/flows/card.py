@@ -73,6 +73,10 @@ EDIT_REPLIES = {
     Edit.UNCHANGED: N_("That is already the number on record; nothing was changed."),
 }
 
+PHONE_TAKEN = N_("{value} is already on record as another person's phone number, so {child}'s alerts and check-ins "
+                  "would reach that person. Nothing was changed; please check the number with the family and send "
+                  "it again.")
+"""A guardian's new number that is someone else's (``card_phone.phone_owner``, the dashboard's rule too)."""
 CONFIRM_PHONE = N_("Change the phone of {guardian} ({child}'s guardian): {old} → {new}?")
 CONFIRM_OPTIONS = (Option(N_("Save"), "save"), Option(N_("Type it again"), "again"), Option(N_("Cancel"), "cancel"))
 NOT_FOUND = N_("I couldn't find a child called {name} whose card you may see.")
@@ -240,6 +244,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if Field(ctx.values.get("field", "")) is Field.GUARDIAN_PHONE:
             change = card_edit.phone_change(ctx.uow, ctx.bound(), child_id=int(ctx.values.get("child_id", 0)),
                                             value=typed)
+            if isinstance(change, card_edit.PhoneChange) and change.taken:
+                return _phone_taken(ctx, phone(change.new))
             if isinstance(change, card_edit.PhoneChange):
                 return [_ask_confirm(ctx, change)]
             return _edited(ctx, change)
@@ -274,11 +280,25 @@ def _confirmed(ctx: Ctx, value: str) -> list[Prompt]:
     return _edited(ctx, result)
 
 
+def _phone_taken(ctx: Ctx, value: Any) -> list[Prompt]:
+    """Another person's number refused, and the guardian's phone asked for again (nothing saved)."""
+    refused = say(PHONE_TAKEN, value=value, child=text(ctx.values.get("child_name", "")))
+    if Field(ctx.values.get("field", "")) is Field.GUARDIAN_PHONE:
+        return [refused, ctx.ask(FLOW, State.VALUE, ASK_VALUE[Field.GUARDIAN_PHONE],
+                                 {"child": text(ctx.values.get("child_name", ""))}, free_text=True)]
+    again = ctx.current_prompt()  # a new guardian's name, phone and relation: that question again
+    return [refused, *([again] if again else [])]
+
+
 def _edited(ctx: Ctx, result: Edit) -> list[Prompt]:
     """What a correction's outcome says: saved (and the card again), asked again, or why not."""
     if result is Edit.SAVED:
         audit_child(ctx, AuditAction.CARD_CORRECTED, int(ctx.values.get("child_id", 0)), field=ctx.values["field"])
         return [say(N_("Saved; the change is recorded.")), *show(ctx, int(ctx.values.get("child_id", 0)))]
+    if result is Edit.PHONE_TAKEN:
+        phone_edit = Field(ctx.values.get("field", "")) is Field.GUARDIAN_PHONE
+        typed = str(ctx.values.get("new_phone") or "") if phone_edit else ""
+        return _phone_taken(ctx, phone(typed) if typed else msg(N_("That number")))
     if result in (Edit.BAD_VALUE, Edit.NOT_FOUND):
         again = ctx.current_prompt()
         return [say(EDIT_REPLIES[result]), *([again] if again else [])]

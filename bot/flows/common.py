@@ -204,7 +204,7 @@ def cleaned(typed: str | None) -> str | None:
 
     The one place chat text enters (:meth:`bot.flows.runner.FlowRunner.handle`): a NUL, a backspace or a
     terminal escape saved in a talk note would break the xlsx exports; see
-    :func:`bot.domain.roster_cells.typed_text`.
+    :func:`bot.domain.roster_cells.typed_text`. The zero-width joiners inside an emoji (👨‍👩‍👧) stay.
     """
     if not typed:
         return typed

@@ -20,7 +20,7 @@ from bot.domain.enums import Channel
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, Option, say
 from bot.messages.prompt import N_, Attachment, Prompt, msg, plural, text
-from bot.services import export_files, figures, figures_periods, figures_text
+from bot.services import export_files, figures, figures_periods, figures_terms, figures_text
 from bot.services.export_files import ExportKind
 
 log = logging.getLogger(__name__)
@@ -99,8 +99,9 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
     if ctx.channel in (Channel.WECHAT.value, Channel.WECOM.value):
         return [say(NO_FILES_HERE, name=export_files.FILE_NAMES[kind])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))
-    if period is None:
-        return [say(BAD_PERIOD, value=rest, kind=text(word))]
+    if period is None:  # a term by name the school has none of is told its terms (figures_terms)
+        named = figures_terms.unknown(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))
+        return [named or say(BAD_PERIOD, value=rest, kind=text(word))]
     if figures_periods.is_official(actor):
         period = figures_periods.whole_period(ctx.uow, actor.school_id, period)
         if period is None:

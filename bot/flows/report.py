@@ -18,7 +18,7 @@ from dataclasses import replace
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, say
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import figures, figures_chart, figures_periods, figures_text
+from bot.services import figures, figures_chart, figures_periods, figures_terms, figures_text
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +38,9 @@ def report(ctx: Ctx, arg: str) -> list[Prompt]:
         # Words after /report are said back, never silently dropped (a caring parent who is also a guardian).
         return [say(NOT_FOR_YOU), *([say(WORDS_NOT_SENT, words=text(arg.strip()))] if arg.strip() else [])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone))
-    if period is None:
-        return [say(BAD_PERIOD, value=arg)]
+    if period is None:  # a term by name the school has none of is told its terms (figures_terms)
+        named = figures_terms.unknown(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone))
+        return [named or say(BAD_PERIOD, value=arg)]
     if figures_periods.is_official(actor):
         period = figures_periods.whole_period(ctx.uow, actor.school_id, period)
         if period is None:

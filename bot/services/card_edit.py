@@ -29,7 +29,7 @@ from bot.domain.enums import ChangeSource, RelationKind, Role
 from bot.domain.roster import read_cell
 from bot.domain.roster_cells import CellError, clean_text, parse_phone
 from bot.domain.roster_messages import FORMULA, TOO_LONG
-from bot.services import cards, relations
+from bot.services import card_phone, cards, relations
 from bot.services.identity import Actor, normalise_name
 from bot.services.ports import UnitOfWork
 from bot.services.roster_check import guardian_key
@@ -60,6 +60,7 @@ class Edit(StrEnum):
     AMBIGUOUS = "ambiguous"  # several of that name
     NO_GUARDIAN = "no_guardian"  # a guardian's phone, but the card names no guardian
     UNCHANGED = "unchanged"  # the phone typed is the one on record: nothing to confirm (trial)
+    PHONE_TAKEN = "phone_taken"  # another person's number: the guardian's alerts would reach them (card_phone)
 
 
 _PAIRING_ROLE = {Field.HELPER_TEACHER: Role.HELPER_TEACHER, Field.CARING_PARENT: Role.CARING_PARENT}
@@ -147,6 +148,7 @@ class PhoneChange:
     guardian: str
     old: str | None
     new: str
+    taken: bool = False  # ``new`` is another person's number: refused, never offered to save
 
 
 def phone_change(uow: UnitOfWork, actor: Actor, *, child_id: int, value: str) -> PhoneChange | Edit:
@@ -164,7 +166,10 @@ def phone_change(uow: UnitOfWork, actor: Actor, *, child_id: int, value: str) ->
     guardian = _guardian_of(uow, child)
     if guardian is None:
         return Edit.NO_GUARDIAN
-    return Edit.UNCHANGED if guardian.phone == phone else PhoneChange(guardian.name, guardian.phone, phone)
+    if guardian.phone == phone:
+        return Edit.UNCHANGED
+    return PhoneChange(guardian.name, guardian.phone, phone,
+                       taken=card_phone.phone_owner(uow, guardian.id, phone) is not None)
 
 
 def _guardian_of(uow: UnitOfWork, child: Child) -> Person | None:
@@ -182,6 +187,8 @@ def _guardian_phone(uow: UnitOfWork, actor: Actor, child: Child, value: str, now
     guardian = _guardian_of(uow, child)
     if guardian is None:
         return Edit.NO_GUARDIAN
+    if card_phone.phone_owner(uow, guardian.id, phone) is not None:  # checked again when saved: nothing half-written
+        return Edit.PHONE_TAKEN
     _record(uow, actor, child, "person", guardian.id, "phone", guardian.phone, phone, now, source)
     guardian.phone = phone
     return Edit.SAVED
@@ -200,6 +207,9 @@ def _guardian(uow: UnitOfWork, actor: Actor, child: Child, value: str, now: date
     if not name or phone is None:
         return Edit.BAD_VALUE
     s = uow.session
+    owners = s.scalars(select(Person.name).where(Person.phone_index == crypto.phone_index(phone))).all()
+    if any(normalise_name(owner) != normalise_name(name) for owner in owners):
+        return Edit.PHONE_TAKEN  # someone else's number (card_phone's rule): that person would get the alerts
     person = s.scalar(select(Person).where(Person.school_id == child.school_id,
                                            Person.phone_index == crypto.phone_index(phone))
                       .order_by(Person.id).limit(1))

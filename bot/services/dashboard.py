@@ -35,6 +35,7 @@ from bot.messages.prompt import N_, Prompt, msg
 from bot.services import audit, cards, export_files, figures, figures_text, programme, programme_view, web_auth
 from bot.services.card_phone import check_guardian_phone
 from bot.services.figures_periods import WHOLE_PERIODS_ONLY, is_official, whole_period
+from bot.services.figures_terms import unknown as unknown_term
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
@@ -151,6 +152,8 @@ class DashboardService:
             actor, now = user.actor, self.clock.now()
             period = figures_text.period_from_text(uow, actor.school_id, period_text, local_date(now, actor.timezone))
             bad: str | None = None if period is not None else N_("I could not read that period; showing this month.")
+            named = None if period is not None else unknown_term(uow, actor.school_id, period_text,
+                                                                 local_date(now, actor.timezone))
             if period is not None and is_official(actor):
                 period = whole_period(uow, actor.school_id, period)
                 bad = None if period is not None else WHOLE_PERIODS_ONLY
@@ -180,7 +183,8 @@ class DashboardService:
                     # A ``*`` says why it is there, below the table, only when one is shown.
                     "starred_note": render(Prompt(figures_text.WITHHELD_RULE), loc, actor.timezone).text
                     if starred else None,
-                    "period": period.label, "bad_period": gettext(loc, bad) if bad else None,
+                    "period": period.label, "bad_period": render(named, loc, actor.timezone).text if named
+                    else gettext(loc, bad) if bad else None,
                     "official": report.official,
                     # An official's note: aggregates only, and the suppression rule the figures follow.
                     "note": render(Prompt(N_("You see aggregates only. {rule}"),
@@ -362,11 +366,14 @@ class DashboardService:
             now: datetime = self.clock.now()
             period = figures_text.period_from_text(uow, user.actor.school_id, period_text,
                                                    local_date(now, user.actor.timezone))
+            today = local_date(now, user.actor.timezone)
+            named = None if period is not None else unknown_term(uow, user.actor.school_id, period_text, today)
+            if named is not None:  # a term by name the school has none of: said, never this month's file instead
+                return render(named, user.actor.locale, user.actor.timezone).text
             if period is not None and is_official(user.actor):
                 period = whole_period(uow, user.actor.school_id, period)
                 if period is None:
                     return gettext(user.actor.locale, WHOLE_PERIODS_ONLY)
-            today = local_date(now, user.actor.timezone)
             period = period or figures_text.period_from_text(uow, user.actor.school_id, "", today)
             assert period is not None  # noqa: S101 — the empty period is always this month
             made = export_files.make_export(uow, user.actor, export_files.ExportKind(kind), period, now,

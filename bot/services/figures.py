@@ -87,6 +87,8 @@ class TeacherFigures:
         monthly_missed, weekly_missed: of those owed, the months / weeks over without the talk.
         former: credited only with talks they held before the duty passed on (a former class teacher, shown
             with FORMER): each talk counts for whoever held it, so the teachers' lines add up to the class's.
+            A line of its own also when she now holds a duty (another class): that line is her present one.
+        under: for a former line, the classes of the children whose talks it holds (it is listed under them).
     """
 
     person_id: int
@@ -98,6 +100,7 @@ class TeacherFigures:
     monthly_missed: int = 0
     weekly_missed: int = 0
     former: bool = False
+    under: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -236,18 +239,19 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         own = [(done, miss) for (done, _p, by), miss in zip(counted, late, strict=True) if by == holder.person_id]
         for done, _p, by in counted:  # held by a former class teacher: credited to her (issue 9, testers)
             if done and by != holder.person_id:
-                field_name = "monthly" if holder.kind == duties.MONTHLY else "weekly"
-                teacher(by).kinds.add(holder.kind)
-                setattr(teacher(by), field_name, getattr(teacher(by), field_name) + Rate(1, 1))
+                # On her "（原）" line, never on the line of a class she teaches now (fix9e): each line adds up
+                # to its class.
+                field_name, former = "monthly" if holder.kind == duties.MONTHLY else "weekly", teacher(by, True)
+                former.kinds.add(holder.kind)
+                setattr(former, field_name, getattr(former, field_name) + Rate(1, 1))
+                former.under = sorted({*former.under, unit(holder.child_id).name}, key=class_sort_key)
         return (Rate(sum(done for done, _p, _b in counted), len(counted)), sum(late),
                 Rate(sum(done for done, _m in own), len(own)), sum(miss for _d, miss in own))
 
-    teachers: dict[int, TeacherFigures] = {}
+    teachers: dict[tuple[int, bool], TeacherFigures] = {}  # (person, former) → line: a "（原）" line of its own
 
-    def teacher(person_id: int) -> TeacherFigures:
-        if person_id not in teachers:
-            teachers[person_id] = TeacherFigures(person_id, "")
-        return teachers[person_id]
+    def teacher(person_id: int, former: bool = False) -> TeacherFigures:
+        return teachers.setdefault((person_id, former), TeacherFigures(person_id, "", former=former))
 
     for holder in holders:
         rate, missed, mine, mine_missed = talks(holder)
@@ -324,16 +328,16 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     total = roll_up(class_rows, Level.SCHOOL, school.name)
     total.programme = _programme(uow, school_id, period)
     total.share = Rate(total.left_behind, total.pupils)
-    names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_(list(teachers)))).all())
+    names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_({p for p, _f in teachers}))).all())
     for c in classes:
-        if c.class_teacher_id in teachers:
-            teachers[c.class_teacher_id].classes.append(c.name)
-    holding = {h.person_id for h in holders}
+        if c.class_teacher_id is not None and (c.class_teacher_id, False) in teachers:
+            teachers[(c.class_teacher_id, False)].classes.append(c.name)
     for t in teachers.values():
-        t.name, t.former = names.get(t.person_id, ""), t.person_id not in holding
-        t.classes.sort(key=class_sort_key)
+        t.name, t.classes = names.get(t.person_id, ""), sorted(t.classes, key=class_sort_key)
+    # A former class teacher's line right under the present one of the class whose children's talks it holds.
     ordered = sorted(teachers.values(), key=lambda t: (
-        not t.classes, class_sort_key(t.classes[0]) if t.classes else (), t.name, t.person_id))
+        not (t.classes or t.under), class_sort_key((t.classes or t.under)[0]) if t.classes or t.under else (),
+        t.former, t.name, t.person_id))
     return SchoolFigures(school.id, school.name, school.town, class_rows, total, ordered)
 
 

@@ -5,7 +5,8 @@ arbitrary date ranges that differ by a day give two aggregates whose
 difference is one child's figures (``2026-11-01~2026-11-09`` against
 ``~2026-11-10``: "5 children, 1000 yuan" and "6 children, 2234.56 yuan" tell
 one child's cash aid), so an official chooses from a fixed grid of periods,
-as the issue asks ("for a month, a semester or a year"). A school's own
+as the issue asks ("for a month, a semester or a year"); a past term or school year is chosen by name
+(``上学期``, ``2025-2026学年第一学期``: :mod:`bot.services.figures_terms`). A school's own
 staff, who see each child's records anyway, keep any range.
 """
 
@@ -21,7 +22,8 @@ from bot.services.identity import Actor
 from bot.services.ports import UnitOfWork
 
 WHOLE_PERIODS_ONLY = N_("Officials see figures for whole periods only: a month (2026-11), this term (学期), this "
-                        "school year (学年), or a term's or school year's exact first and last day "
+                        "school year (学年), a past term or school year by name (上学期, 上学年, "
+                        "2025-2026学年第一学期), or a term's or school year's exact first and last day "
                         "(2026-09-01~2027-01-20). Figures for other spans could be subtracted from one another "
                         "to single out a few children.")
 """Said to an official who typed any other range (chat, ``guanai report``, the dashboard)."""

@@ -30,7 +30,7 @@ from bot.domain.figures import (
     yuan,
 )
 from bot.messages.prompt import N_, Prompt, msg, nmsg, plural, text
-from bot.services import school_year
+from bot.services import figures_terms, school_year
 from bot.services.duties import MONTHLY, WEEKLY
 from bot.services.figures import Report, TeacherFigures
 from bot.services.ports import UnitOfWork
@@ -62,6 +62,8 @@ _YEAR_WORDS = {"year", "this year", "school year", "学年", "本学年", "这�
 
 def period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) -> ReportPeriod | None:
     """The period a person typed: nothing or 本月 (this month), 上个月 (last month), 学期, 学年, ``2026-11``, ``D~D``.
+
+    Or a term or school year by name: 上学期, 上学年, 2025-2026学年第一学期 (:mod:`bot.services.figures_terms`).
 
     A semester is the school's term holding ``today`` (or the last one before
     it, in a vacation); the school year runs from the autumn term's first day
@@ -103,7 +105,7 @@ def _period_from_text(uow: UnitOfWork, school_id: int, value: str, today: date) 
         later = [s for s in year.semesters if s.starts_on >= first][:2]
         last = later[-1].ends_on if later else first + timedelta(days=364)
         return ReportPeriod(PeriodKind.YEAR, first, last)
-    return parse_range(value)
+    return parse_range(value) or figures_terms.named_period(uow, school_id, value, today)  # 上学期, 2025-2026学年…
 
 
 def show_count(count: int, official: bool) -> str:

@@ -176,6 +176,7 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
     found.class_handed = class_handed
     if confirm_removals is not None and (found.children or found.staff) and confirm_removals(found):
         roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
+        roster_lifecycle.still_named(found, parsed.children)  # 花名册 rows naming a volunteer who just left
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
     # After the removals: the rate counts the children still at school. By chunks: a city's roster is long.
     consenting: list[dict[str, Any]] = []

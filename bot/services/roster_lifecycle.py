@@ -13,7 +13,8 @@ after a confirmation): then :func:`apply_removals`
   tasks to the successor the new roster names: for a child they were paired
   with, whoever the 花名册 now names in their place (the new 帮扶教师 or
   爱心家长 of that child); else the class teacher the class sheet names for the
-  child's class; else the school's first admin. Every change is recorded.
+  child's class; else the school's leaders, then its other admins (a class left without its class
+  teacher goes to the first of them, said in the summary). Every change is recorded.
 
 It also marks the parents the registration form calls unable to guard
 (留守类型 "父亲无监护能力" / "母亲无监护能力"), who are then never put in the
@@ -23,7 +24,7 @@ incident chain, and counts the pairing coverage.
 from __future__ import annotations
 
 import logging
-from collections.abc import Container
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,6 +33,8 @@ from sqlalchemy import exists, or_, select, update
 from bot.domain import archive
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import STAFF_ROLES, ChangeSource, RelationKind, Role
+from bot.domain.roster import ChildRow
+from bot.domain.roster_cells import match_key
 from bot.services import bindings, cards, identity, relations, tasks
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass, Task
@@ -62,6 +65,8 @@ class Lifecycle:
     unpaired: list[tuple[str, str | None, list[str]]] = field(default_factory=list)  # (child, class, kinds)
     lost_buddies: list[tuple[str, str]] = field(default_factory=list)  # (child still at school, buddy who left)
     class_handed: list[tuple[str, str, int]] = field(default_factory=list)  # (former, new class teacher, tasks)
+    still_named: list[tuple[str, str, int]] = field(default_factory=list)  # (volunteer who left, role, 花名册 rows)
+    classes_taken: list[tuple[str, str, str | None]] = field(default_factory=list)  # (class, leaver, taker)
 
 
 def missing(uow: UnitOfWork, *, school_id: int, child_ids: Container[int] | None,
@@ -115,12 +120,49 @@ def apply_removals(uow: UnitOfWork, found: Lifecycle, *, school_id: int, now: da
         s.add(RecordChange(school_id=school_id, child_id=child.id, subject="child", subject_id=child.id,
                            field="left", old_value=None, new_value=now.isoformat(), changed_at=now,
                            source=ChangeSource.IMPORT.value))
-    admins = [a for a in identity.school_admin_ids(uow, school_id) if a not in {m.id for m in found.staff}]
+    admins = _leaders_first(uow, [a for a in identity.school_admin_ids(uow, school_id)
+                                  if a not in {m.id for m in found.staff}])
     for leaver in found.staff:
         _staff_leaves(uow, leaver, admins, school_id=school_id, now=now, found=found)
     found.applied = True
     s.flush()
     log.info("roster removals applied: %d children left, %d staff left", len(found.children), len(found.staff))
+
+
+def _leaders_first(uow: UnitOfWork, admins: list[int]) -> list[int]:
+    """The school's leaders (校领导), then its other admins: whom a leaver's class and work go to (fix9e).
+
+    The issue hands a leaver's work "to the admins"; of them a school leader answers for a class without its
+    class teacher, as the principal does in the plans, rather than whichever admin was imported first.
+    """
+    leaders = set(uow.session.scalars(select(PersonRole.person_id).where(
+        PersonRole.person_id.in_(admins), PersonRole.role == Role.SCHOOL_LEADER.value)))
+    return sorted(admins, key=lambda a: a not in leaders)  # stable: by id within each group
+
+
+def still_named(found: Lifecycle, rows: Iterable[ChildRow]) -> None:
+    """Count the 花名册 rows that still name a helper teacher or caring parent who has just left (fix9e).
+
+    The import matches such a name to the person on record, and the removal then ends the pairing: the
+    children are without it, while the file still names them and the next import warns once per row. The
+    summary says so at once, per leaver (``found.still_named``), so the school corrects the sheet.
+
+    Args:
+        found: the lifecycle, its removals applied.
+        rows: the file's children rows (``helper_teacher`` and ``caring_parent`` as read).
+    """
+    leavers = {(column, match_key(m.name)): m.name for m in found.staff for column in m.detail.split(",")
+               if column in _PAIRED_AS}
+    if not leavers:
+        return
+    counts: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for column in _PAIRED_AS:
+            name = row[column]
+            key = (column, match_key(name)) if isinstance(name, str) else None
+            if key in leavers:
+                counts[key] = counts.get(key, 0) + 1
+    found.still_named = [(leavers[key], key[0], count) for key, count in counts.items()]
 
 
 def _buddies_end(uow: UnitOfWork, child_id: int, *, school_id: int, now: datetime) -> list[str]:
@@ -200,6 +242,8 @@ def _staff_leaves(uow: UnitOfWork, leaver: Missing, admins: list[int], *, school
     # A class they still teach loses its class teacher (the new class sheet names the successor).
     for klass in s.scalars(select(SchoolClass).where(SchoolClass.class_teacher_id == leaver.id)).all():
         klass.class_teacher_id = admins[0] if admins else None
+        taker = s.get(Person, admins[0]) if admins else None
+        found.classes_taken.append((klass.name, leaver.name, taker.name if taker else None))  # said in the summary
     for task in s.scalars(select(Task).where(Task.assignee_id == leaver.id, Task.done_at.is_(None))).all():
         to = _successor(uow, task.child_id, leaver.id, admins, kinds)
         if to is not None and tasks.hand_over(uow, None, task_id=task.id, to_person_id=to, now=now,

@@ -122,3 +122,12 @@ def test_a_period_at_the_calendars_limits_or_an_officials_arbitrary_range_is_ref
     assert main(["report", "--town", "清溪镇", "2026-11-01~2026-11-30"]) == 0
     assert "清溪镇（乡镇）统计数据，2026-11：" in capsys.readouterr().out
     assert main(["report", "--school", "清溪小学", "2026-11-01~2026-11-09"]) == 0  # the school keeps any range
+
+
+def test_a_town_reports_a_past_term_by_name_and_is_told_of_a_year_that_is_none(county_db, capsys):
+    """fix9e: ``guanai report --town 清溪镇 上学期`` is the term that ended last; ``2025-2027学年`` is none."""
+    assert main(["report", "--town", "清溪镇", "上学期"]) == 0
+    assert capsys.readouterr().out.startswith("清溪镇（乡镇）统计数据，")
+    assert main(["report", "--county", "2025-2027学年"]) == 1
+    err = capsys.readouterr().err
+    assert "本校没有“2025-2027学年”所指的学期或学年记录。" in err and "无法识别" not in err
