@@ -33,7 +33,7 @@ from typing import Any
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import checkin as checkin_flow
-from bot.flows import incident, quitting, switch, talk
+from bot.flows import checkin_which, incident, quitting, switch, talk
 from bot.flows import relay as family_flow
 from bot.flows.common import CANCELLED, Ctx, say
 from bot.messages import payloads
@@ -64,6 +64,8 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
         return stepped
     if ctx.conv.flow == checkin_flow.FLOW:
         return checkin_flow.cancel(ctx)
+    if ctx.conv.flow == checkin_which.FLOW:  # 取消 at "which child?": her words are passed on, never dropped
+        return checkin_which.cancel(ctx)
     if switch.asking_to_drop(ctx):  # 取消 at "Drop it?": the switch is cancelled, the unfinished work kept
         return switch.go_back(ctx)
     if ctx.conv.flow:

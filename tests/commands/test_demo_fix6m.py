@@ -1,0 +1,48 @@
+"""Leftovers of issue 6 (fix6m), tried as the people type, with other questions waiting in the same chat."""
+
+from __future__ import annotations
+
+from tests.support.demo import after, run_demo, told_to
+
+FRIDAY = "2026-12-04 17:58"
+LI_XUE = ":as 李雪\n:wait 2m\n"  # 18:00: 刘婷婷's check-in shown, 刘帅's waiting behind it
+
+
+def test_a_grandmother_of_two_writing_hai_zi_bing_le_is_asked_which_child_then_it_is_needs_help(
+        monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, LI_XUE + "孩子病了\n刘帅\n2\n/quit\n", FRIDAY, "--all")
+    asked = after(out, "孩子病了")
+    assert asked.startswith("“孩子病了”说的是哪个孩子？请回复序号或孩子的名字。\n1. 刘婷婷 2. 刘帅\n")
+    assert "转给" not in asked  # not passed on as a plain message before she says which child
+    named = after(out, "刘帅")
+    assert named.startswith("谢谢！已记录：刘帅这周需要帮助。")
+    assert "刘帅需要哪方面的帮助？" in named
+    helper = told_to(named, "唐老师（帮扶教师）")
+    assert any(m.startswith("李雪（刘帅的监护人）补充：孩子病了") for m in helper)
+    [teacher] = told_to(named, "张老师（班主任）")
+    assert "“孩子病了”\n写于每周联系回答“需要帮助”之后。" in teacher and "刘婷婷" not in teacher
+    # 刘婷婷's check-in was not answered by her words: it is asked again once 刘帅's follow-up is done.
+    assert "刘婷婷这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in after(out, "2")
+
+
+def test_not_so_good_always_crying_in_english_picks_the_child_by_number_and_keeps_every_word(
+        monkeypatch, tmp_path, sample_roster):
+    script = LI_XUE + "不太好，老是哭\n好的\n晚上也不睡\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--lang", "en", "--all")
+    assert after(out, "不太好，老是哭").startswith(
+        "Which child is “不太好，老是哭” about? Reply with the number or the child's name.\n1. 刘婷婷 2. 刘帅\n")
+    assert "Which child is" in after(out, "好的")  # an acknowledgement is no answer: asked again
+    assert after(out, "晚上也不睡").startswith("Added to your message.")
+    picked = after(out, "1")
+    assert picked.startswith("Thank you! Recorded: 刘婷婷 this week: Needs help.")
+    [teacher] = told_to(picked, "张老师 (class teacher)")
+    assert "“不太好，老是哭\n晚上也不睡”" in teacher
+    assert "What kind of help does 刘婷婷 need?" in picked
+
+
+def test_cancel_at_which_child_still_passes_her_words_on(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, LI_XUE + "孩子病了\n取消\n/quit\n", FRIDAY, "--all")
+    cancelled = after(out, "取消")
+    assert cancelled.startswith("谢谢。您关于刘婷婷、刘帅的留言已转给张老师（班主任）")
+    assert "“孩子病了”" in told_to(cancelled, "张老师（班主任）")[0]
+    assert "刘婷婷这周过得怎么样？" in cancelled  # the check-in still waits
