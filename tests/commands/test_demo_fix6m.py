@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.demo import after, run_demo, told_to
 
 FRIDAY = "2026-12-04 17:58"
@@ -46,3 +48,32 @@ def test_cancel_at_which_child_still_passes_her_words_on(monkeypatch, tmp_path, 
     assert cancelled.startswith("谢谢。您关于刘婷婷、刘帅的留言已转给张老师（班主任）")
     assert "“孩子病了”" in told_to(cancelled, "张老师（班主任）")[0]
     assert "刘婷婷这周过得怎么样？" in cancelled  # the check-in still waits
+
+
+TALK_HALF_DONE = ":as 王老师\n/talk 杨秀芸\n1\n2\n/talk 秀云\n"  # mood and studies answered, then another command
+
+
+@pytest.mark.parametrize(("word", "lang", "told"), [
+    ("取消", "zh_Hans", "已取消与杨秀云的谈心记录，没有保存任何内容，也没有开始别的操作。"),
+    ("算了", "zh_Hans", "已取消与杨秀云的谈心记录，没有保存任何内容，也没有开始别的操作。"),
+    ("/cancel", "zh_Hans", "已取消与杨秀云的谈心记录，没有保存任何内容，也没有开始别的操作。"),
+    ("cancel", "en", "Cancelled your talk with 杨秀云; nothing of it was saved, and nothing else was started."),
+])
+def test_cancel_at_do_you_want_to_abandon_it_abandons_the_talk(monkeypatch, tmp_path, sample_roster, word, lang, told):
+    script = TALK_HALF_DONE + f"{word}\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--lang", lang)
+    asked = after(out, "/talk 秀云")
+    assert "要放弃吗？" in asked or "Drop it?" in asked
+    assert after(out, word).startswith(told)
+    assert "1. " not in after(out, word)  # neither the talk's question nor a new talk is shown
+    assert "继续记录" not in out and "Back to your talk" not in out
+    stray = after(out, "1", word)
+    assert stray.startswith(("现在没有需要回复数字的问题", "No question"))  # nothing half-saved is waiting
+
+
+def test_continue_in_english_at_drop_it_resumes_the_talk(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, TALK_HALF_DONE + "continue\n/quit\n", FRIDAY, "--lang", "en")
+    resumed = after(out, "continue")
+    assert resumed.startswith("Back to your talk with 杨秀云:\n\nHow is 杨秀云 doing with study?\n"
+                              "1. Good 2. Fair 3. Poor")
+    assert "Cancelled" not in resumed
