@@ -77,3 +77,20 @@ def test_continue_in_english_at_drop_it_resumes_the_talk(monkeypatch, tmp_path, 
     assert resumed.startswith("Back to your talk with 杨秀云:\n\nHow is 杨秀云 doing with study?\n"
                               "1. Good 2. Fair 3. Poor")
     assert "Cancelled" not in resumed
+
+
+WEEKDAY = "2026-12-02 10:00"
+FELL = ":as 张老师\n报告 刘帅\n1\n1\n摔了\n1\n:as 李雪\n3\n:as 张老师\n/due\n/quit\n"  # 李雪 acknowledges (3), 刘亮 not
+
+
+def test_due_says_acknowledged_for_one_state_in_english(monkeypatch, tmp_path, sample_roster):
+    due = after(run_demo(monkeypatch, tmp_path, sample_roster, FELL, WEEKDAY, "--lang", "en"), "/due")
+    assert ("reported at Dec 2, 2026 10:00 — someone has acknowledged\n  Not acknowledged yet: 刘亮 (father)\n"
+            "  Acknowledged: 李雪 (entrusted guardian)\n") in due
+    assert "onfirm" not in due
+
+
+def test_due_says_queren_for_one_state_in_chinese(monkeypatch, tmp_path, sample_roster):
+    due = after(run_demo(monkeypatch, tmp_path, sample_roster, FELL, WEEKDAY), "/due")
+    assert "报告于2026年12月2日 10:00——已有人确认\n  尚未确认：刘亮（父亲）\n  已确认：李雪（委托监护人）\n" in due
+    assert "收到" not in due.split("待完成的谈心")[0]
