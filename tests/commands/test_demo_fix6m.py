@@ -94,3 +94,18 @@ def test_due_says_queren_for_one_state_in_chinese(monkeypatch, tmp_path, sample_
     due = after(run_demo(monkeypatch, tmp_path, sample_roster, FELL, WEEKDAY), "/due")
     assert "报告于2026年12月2日 10:00——已有人确认\n  尚未确认：刘亮（父亲）\n  已确认：李雪（委托监护人）\n" in due
     assert "收到" not in due.split("待完成的谈心")[0]
+
+
+@pytest.mark.parametrize(("typed", "lang", "line"), [
+    ("统计 上个月", "zh_Hans", "为保护儿童隐私，不到5（1至4）的数字显示为<5，"
+                             "会透露这类数字的比率显示为区间、(<5)或*。"),
+    ("report last month", "en", "To protect the children's privacy, counts under 5 (1 to 4) are shown as <5, and "
+                                "rates that would reveal them as a range, (<5) or *."),
+])
+def test_the_officials_monthly_report_ends_with_one_plain_privacy_line(monkeypatch, tmp_path, sample_roster, typed,
+                                                                       lang, line):
+    script = f":as 镇教育办张科长\n{typed}\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--lang", lang)
+    figures = after(out, typed).split("\n\n", 1)[0]
+    assert figures.endswith("\n" + line)
+    assert "≤Y%" not in out and "(0 is shown as 0)" not in out and "0照常显示为0" not in out
