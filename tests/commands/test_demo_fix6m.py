@@ -109,3 +109,43 @@ def test_the_officials_monthly_report_ends_with_one_plain_privacy_line(monkeypat
     figures = after(out, typed).split("\n\n", 1)[0]
     assert figures.endswith("\n" + line)
     assert "≤Y%" not in out and "(0 is shown as 0)" not in out and "0照常显示为0" not in out
+
+
+VOLUNTEER = ":as #38\n她奶奶住院了没人管她做作业\n"  # 张强 (爱心家长), paired with 21 children
+
+
+def test_a_volunteer_with_21_children_is_asked_to_type_the_name_and_the_name_answers(
+        monkeypatch, tmp_path, sample_roster):
+    script = VOLUNTEER + "好的\n婷华\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--all")
+    asked = after(out, "她奶奶住院了没人管她做作业")
+    assert asked.startswith("您的留言是关于哪个孩子的？请直接写孩子的名字。")
+    assert "1. " not in asked and "丁倩" not in asked  # no line of 21 numbered names on a small screen
+    assert after(out, "好的").startswith("您的留言是关于哪个孩子的？请直接写孩子的名字。")
+    passed = after(out, "婷华")
+    assert passed.startswith("谢谢。您关于张婷华的留言已转给丁老师（班主任）")
+    [teacher] = told_to(passed, "丁老师（班主任）")
+    assert "“她奶奶住院了没人管她做作业”" in teacher
+
+
+def test_a_volunteer_types_the_full_name_in_english(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, VOLUNTEER + "张婷华\n/quit\n", WEEKDAY, "--lang", "en")
+    assert after(out, "她奶奶住院了没人管她做作业").startswith(
+        "Which child is your message about? Please type the child's name.")
+    assert after(out, "张婷华").startswith("Thank you. Your message about 张婷华 was passed to 丁老师 (class teacher)")
+
+
+FOLLOW_UP = ":as #38\n/talk 张婷华\n1\n1\n1\n2\n奶奶住院\n1\n1\n2\n"  # a talk with a follow-up task about 张婷华
+
+
+@pytest.mark.parametrize(("lang", "question"), [
+    ("zh_Hans", "您的留言是关于哪个孩子的？请回复序号，或直接写孩子的名字。\n1. 张婷华（二年级（3）班）\n"),
+    ("en", "Which child is your message about? Reply with the number, or type the child's name.\n"
+           "1. 张婷华 (二年级（3）班)\n"),
+])
+def test_a_volunteer_is_offered_only_the_child_with_something_open_for_him(monkeypatch, tmp_path, sample_roster,
+                                                                         lang, question):
+    script = FOLLOW_UP + "她最近不开心\n1\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--lang", lang, "--all")
+    assert after(out, "她最近不开心").startswith(question)
+    assert "丁老师" in after(out, "1", "她最近不开心").split("\n", 1)[0]
