@@ -13,8 +13,8 @@ In this order:
   message): that flow is cancelled, named, and the question shown is asked again;
 * a back word (``返回``: :mod:`bot.flows.quitting`) in a talk or an incident
   report goes back one question instead; at the first question it cancels;
-* "Drop it?" (another command typed in the middle of a flow): the switch is
-  cancelled and the unfinished flow comes back as it was left;
+* "Drop it?" (another command typed in the middle of a flow): the unfinished
+  flow is abandoned, said so, and the other command not run (``返回`` goes back to it);
 * a check-in's follow-up (its note): it ends, and the answer is said to be
   kept — it was recorded when given;
 * a check-in's question shown: "not now" — it stays open, to be answered
@@ -33,7 +33,7 @@ from typing import Any
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import checkin as checkin_flow
-from bot.flows import incident, quitting, switch, talk
+from bot.flows import checkin_which, incident, quitting, switch, talk
 from bot.flows import relay as family_flow
 from bot.flows.common import CANCELLED, Ctx, say
 from bot.messages import payloads
@@ -64,8 +64,10 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
         return stepped
     if ctx.conv.flow == checkin_flow.FLOW:
         return checkin_flow.cancel(ctx)
-    if switch.asking_to_drop(ctx):  # 取消 at "Drop it?": the switch is cancelled, the unfinished work kept
-        return switch.go_back(ctx)
+    if ctx.conv.flow == checkin_which.FLOW:  # 取消 at "which child?": her words are passed on, never dropped
+        return checkin_which.cancel(ctx)
+    if switch.asking_to_drop(ctx):  # 取消 at "要放弃吗？" is "yes, abandon it" (fix6m); 返回 goes back to it
+        return switch.go_back(ctx) if arg == quitting.BACK else switch.abandon(ctx)
     if ctx.conv.flow:
         named = _named(ctx.conv.flow, ctx.conv.data)  # every answer about a child names the child
         ctx.finish()

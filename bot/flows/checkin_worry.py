@@ -15,8 +15,8 @@ Called before any everyday-word reading of the answer (``好``, ``好的``), so 
 message with a worry word is never taken as "good" (``好的，就是孩子病了``).
 Emergency words (``发高烧抽筋``) never reach here: they are answered as urgent
 first (:mod:`bot.flows.emergency`). Words naming another of the writer's
-children are left to the check-in of that child (:mod:`bot.flows.checkin_named`), and so are words naming no
-child from a writer with several: which child is ill is never guessed (her message is passed on as before).
+children are left to the check-in of that child (:mod:`bot.flows.checkin_named`). Words naming no child from a
+writer with several ask which child (:mod:`bot.flows.checkin_which`): which child is ill is never guessed.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from functools import lru_cache
 
 from bot.domain import worry_words
 from bot.domain.enums import CheckinAnswer
-from bot.flows import agenda as agenda_flow
-from bot.flows import checkin, family_notes
+from bot.flows import checkin_which, family_notes
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx, text_problem
 from bot.flows.words import WORD_LISTS
@@ -73,14 +72,8 @@ def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] 
     if other is not None and other.id != checkin_child(ctx.uow, pressed.checkin_id):
         return None
     if other is None and len(family_notes.children(ctx)) > 1:  # 孩子病了 from a grandmother of two: which child?
-        return None  # passed on as her message (bot.flows.relay asks, or files it for them all), never a guess
-    agenda_flow.answered(ctx, needs_help.payload)
-    recorded = checkin.on_answer(ctx, pressed.checkin_id, pressed.answer)
-    if ctx.conv.flow != checkin.FLOW:  # not recorded (already answered, no longer their child): said so
-        return recorded
-    ctx.values["noted"] = True
-    told = family_notes.checkin_note(ctx, typed.strip(), checkin.save_note)
-    return [*recorded[:-1], *told, recorded[-1]]
+        return checkin_which.ask(ctx, typed.strip())  # never a guess; then "needs help" for the child she names
+    return checkin_which.needs_help(ctx, needs_help.payload, typed.strip())
 
 
 def _answer(choice: Choice) -> str | None:

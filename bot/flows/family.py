@@ -18,6 +18,7 @@ from bot.flows import (
     checkin,
     checkin_all,
     checkin_named,
+    checkin_which,
     checkin_words,
     checkin_worry,
     commands,
@@ -36,7 +37,8 @@ from bot.messages.prompt import Prompt
 FAMILY_FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
                          meetings.ATTENDANCE_FLOW: meetings, letters.FLOW: letters, letters.REPLY_FLOW: letters,
                          meeting_changes.FLOW: meeting_changes, call_changes.FLOW: call_changes,
-                         misplaced.FLOW: misplaced, all_clear_pick.FLOW: all_clear_pick}
+                         misplaced.FLOW: misplaced, all_clear_pick.FLOW: all_clear_pick,
+                         checkin_which.FLOW: checkin_which}
 """Flow name → module (``on_choice`` / ``on_text``)."""
 
 FAMILY_COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,

@@ -161,7 +161,7 @@ def _told(ctx: Ctx, filed: NoteFiled | None, helper_line: str = IN_DIGEST) -> Pr
 
 
 def at_pick_child(ctx: Ctx, typed: str, pass_on: Callable[[Ctx, int, str, Any], Prompt],
-                  again: Callable[[], Prompt | None]) -> list[Prompt] | None:
+                  again: Callable[[], Prompt | None], among: list[FamilyChild] | None = None) -> list[Prompt] | None:
     """Words typed at "which child is your message about?" (``ctx.values``: the message so far).
 
     A name (``婷婷``, ``刘帅``) answers the question; other words are added to the
@@ -173,10 +173,12 @@ def at_pick_child(ctx: Ctx, typed: str, pass_on: Callable[[Ctx, int, str, Any], 
         typed: what was typed.
         pass_on: ``(ctx, child_id, body, media)`` → the "passed to …" prompt (``bot.flows.relay._passed``).
         again: the question shown again.
+        among: the children the writer may write about (a volunteer's paired children); default their own.
     """
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
-        return None
-    mine = children(ctx)
+        shown = again()  # "type the child's name" has no options: never "please choose an option" there
+        return [shown] if shown is not None and not shown.choices else None
+    mine = children(ctx) if among is None else among
     child = named(ctx, typed, mine)
     body = str(ctx.values.get("body") or "")
     if child is None or not child_mentions.only_a_name(typed, child.name):

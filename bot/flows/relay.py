@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.domain.enums import RelationKind, Role
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, night, relay_answered, relay_urgent, second_thoughts, thanks
+from bot.flows import family_notes, night, relay_answered, relay_pick, relay_urgent, second_thoughts, thanks
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
@@ -60,7 +60,7 @@ PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role
             "answer you here.")
 NO_READER = N_("Sorry, there is no teacher on record for {child}, so I could not pass your message on. "
                "Please phone the school.")
-WHICH_CHILD = N_("Which child is your message about?")
+WHICH_CHILD = relay_pick.WHICH_CHILD
 NOTHING_WAITING = N_("Thank you! No question of mine is waiting for your answer just now.")
 
 
@@ -180,16 +180,10 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
     if len(groups) == 1:  # one class teacher for all her children: no question, one message naming them all
         return _passed_all(ctx, typed, media)
     ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}
-    together = Option(BOTH if len(children) == 2 else ALL, ALL_VALUE)  # 都有关: each child's teacher reads it
-    # A volunteer's words are about one of his paired children ("她…"): no "all of them" to twenty teachers.
-    alls = [] if children[0].relation == RelationKind.CARING_PARENT.value else [together]
-    return [ctx.ask(FLOW, State.PICK_CHILD, WHICH_CHILD, options=[*(_child_option(c) for c in children), *alls],
-                    free_text=True)]
+    return [relay_pick.ask(ctx, FLOW, State.PICK_CHILD, children)]  # a volunteer's 21 children: type the name
 
 
-BOTH = N_("Both")
-ALL = N_("All of them")
-ALL_VALUE = "all"
+ALL_VALUE = relay_pick.ALL_VALUE
 
 
 def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) -> list[Prompt]:
@@ -214,13 +208,6 @@ def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) 
             continue
         out.append(_told(ctx, done.passed, [*done.children], body))
     return family_notes.one_line(out)  # children in two classes: both teachers named in one line (fix6b)
-
-
-def _child_option(child: FamilyChild) -> Option:
-    if child.class_name:
-        return Option(N_("{name} ({class_name})"), payloads.child_value(child.id),
-                      {"name": text(child.name), "class_name": text(child.class_name)})
-    return Option(N_("{name}"), payloads.child_value(child.id), {"name": text(child.name)})
 
 
 def about_child(ctx: Ctx, child_id: int, body: str) -> Prompt:
@@ -396,5 +383,5 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
             return [*answered, ctx.current_prompt() or say(INVALID_BUTTON)]
         return answered
     # A name answers "which child?"; other words are added to the message, never replacing it.
-    return family_notes.at_pick_child(ctx, typed, _passed, ctx.current_prompt)
+    return family_notes.at_pick_child(ctx, typed, _passed, ctx.current_prompt, writes_about(ctx))
 

@@ -157,12 +157,23 @@ def on_choice(ctx: Ctx, value: str, run: Callable[[Ctx, str, str], list[Prompt]]
     return go_back(ctx)
 
 
-def go_back(ctx: Ctx) -> list[Prompt]:
-    """"Go back to it" — or ``取消`` / ``cancel`` at "Drop it?": the unfinished flow again, as it was left.
+ABANDONED = N_("Cancelled {what}; nothing of it was saved, and nothing else was started.")
 
-    Cancelling the question "drop it?" cancels the switch, not the work in progress: dropping that needs the
-    explicit "Drop it" (a trial user's ``取消`` threw away a talk half done).
+
+def abandon(ctx: Ctx) -> list[Prompt]:
+    """``取消`` / ``cancel`` / ``算了`` at "Drop it?" (要放弃吗？): the unfinished work is dropped, said so plainly.
+
+    At "do you want to abandon it?" a teacher's 取消 means "yes, cancel it" (found by a trial, fix6m: the talk
+    came back instead). Nothing of it was saved; the command typed before is not run either (cancel stops).
+    ``继续`` (or "Go back to it") is what resumes it: :func:`go_back`.
     """
+    what = _what(ctx.values.get("old") or {})
+    ctx.finish()
+    return [Prompt(ABANDONED, {"what": what})]
+
+
+def go_back(ctx: Ctx) -> list[Prompt]:
+    """"Go back to it" (``继续``, or a back word ``返回``) at "Drop it?": the unfinished flow again, as it was left."""
     old = ctx.values["old"]
     agenda_flow.restore(ctx, str(old["flow"]), old.get("state"), dict(old.get("data") or {}))
     question = ctx.current_prompt()

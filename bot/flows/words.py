@@ -65,6 +65,9 @@ WORD_LISTS: dict[str, str] = {
                     "she is back, he is back, she's back, he's back, she is home, he is home, she's home, "
                     "he's home, she is safe, he is safe, she's safe, he's safe, back home, safe now"),
     "back": N_("Everyday words for going back a step (comma-separated): back, go back, previous, previous step"),
+    # 继续 at "要放弃吗？": go back to the unfinished work (取消 there abandons it: fix6m).
+    "resume": N_("Everyday words for going on with unfinished work (comma-separated): continue, go on, resume, "
+                 "keep going, carry on, go back to it"),
     # 好吧, 行吧, 那好吧: "all right then" — agreement, never a question for all its 吧 (fix6b).
     "agree": N_("Everyday words for agreeing (comma-separated): all right then, alright then, okay then, ok then, "
                 "fine then, very well, if you say so"),
@@ -78,6 +81,7 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Change my answer": ("change",),
     "Cancel": ("cancel",),  # 算了, 不回了 while writing an answer to a family: cancelled, never sent (issue 6)
     "Back": ("back",),
+    "Go back to it": ("resume", "back"),  # 继续, 返回 at "Drop it?" (bot.flows.switch)
     "Acknowledge": ("received", "yes", "agree"),
     "All good": ("good",),
     "So-so": ("so_so", "not_so_good"),  # the check-in's middle answer (不太好): the talk card's "Fair" is not

@@ -124,7 +124,8 @@ def _who_confirmed(uow: UnitOfWork, incident: Incident,
 
 _STATE = {
     "chain_missed": N_("nobody in the chain acknowledged: please phone them"),
-    "acknowledged": N_("acknowledged"),
+    # One word for one state, as on the alert's button ("Acknowledge" / 确认收到): never "confirmed" (fix6m).
+    "acknowledged": N_("someone has acknowledged"),
     "waiting": N_("nobody has acknowledged yet"),
 }
 
@@ -141,9 +142,9 @@ def incident_lines(items: list[OpenIncident]) -> tuple[tuple[str, dict[str, Any]
             "reported_at": dt(i.reported_at), "state": msg(_STATE[i.state]),
         }))
         if i.not_confirmed:
-            lines.append((N_("  Not confirmed yet: {people}"), {"people": list(i.not_confirmed)}))
+            lines.append((N_("  Not acknowledged yet: {people}"), {"people": list(i.not_confirmed)}))
         if i.confirmed:
-            lines.append((N_("  Confirmed: {people}"), {"people": list(i.confirmed)}))
+            lines.append((N_("  Acknowledged: {people}"), {"people": list(i.confirmed)}))
     return tuple(lines)
 
 

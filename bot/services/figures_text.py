@@ -41,12 +41,12 @@ FORMER = N_("{name} (former)")
 SUPPRESSED = "<5"
 STAR = "*"
 """How a count of 5 or more hidden beside a small one reads (:func:`bot.domain.figures.hidden_mark`)."""
-SUPPRESSION_RULE = N_("To protect the children's privacy, counts of 1 to 4 are shown as <5 (0 is shown as 0). A rate "
-                      "is shown as (<5) when fewer than 5 were due or the unit has 1 to 4 children; the left-behind "
-                      "share and the incident-chain rates, when 1 to 4 are counted in or left out. A rate with 1 to "
-                      "4 done or 1 to 4 not done is shown as a range instead of a figure: ≤Y% (fewer than 5 done) "
-                      "or ≥X% (fewer than 5 not done), and as * when fewer than 10 were due.")
-"""The rule of :func:`bot.domain.figures.suppressed_count` and ``suppressed_rate`` in words, for officials."""
+SUPPRESSION_RULE = N_("To protect the children's privacy, counts under 5 (1 to 4) are shown as <5, and rates that "
+                      "would reveal them as a range, (<5) or *.")
+"""The rule of :func:`bot.domain.figures.suppressed_count` and ``suppressed_rate`` in one plain line, for officials.
+
+One line, not the rule's every case: an official read the old paragraph as small print (fix6m).
+"""
 WITHHELD_RULE = N_("* : hidden too, so that a count under 5 beside it cannot be worked out from the totals.")
 """Complementary suppression in words (:mod:`bot.domain.figures_complement`), when a ``*`` is shown."""
 

@@ -60,16 +60,10 @@ def test_every_export_an_official_may_not_have_has_its_refusal():
 
 
 @pytest.mark.parametrize(("lang", "rule"), [
-    ("zh_Hans", "为保护儿童隐私，1至4的数字显示为<5（0照常显示为0）。"
-                "应完成的不足5项、或该单位有儿童但不足5名时，完成率显示为(<5)；"
-                "留守儿童占比和突发事件按时联系率，在符合或不符合的为1至4时显示为(<5)。"
-                "完成或未完成的为1至4项时，完成率显示为区间而非具体数字：≤Y%（完成的不足5项）或≥X%（未完成的不足5项）；"
-                "应完成的不足10项时显示为*。"),
-    ("en", "To protect the children's privacy, counts of 1 to 4 are shown as <5 (0 is shown as 0). A rate is shown "
-           "as (<5) when fewer than 5 were due or the unit has 1 to 4 children; the left-behind share and the "
-           "incident-chain rates, when 1 to 4 are counted in or left out. A rate with 1 to 4 done or 1 to 4 not done "
-           "is shown as a range instead of a figure: ≤Y% (fewer than 5 done) or ≥X% (fewer than 5 not done), and as "
-           "* when fewer than 10 were due."),
+    # One plain line since fix6m (the paragraph of every case was small print to an official).
+    ("zh_Hans", "为保护儿童隐私，不到5（1至4）的数字显示为<5，会透露这类数字的比率显示为区间、(<5)或*。"),
+    ("en", "To protect the children's privacy, counts under 5 (1 to 4) are shown as <5, and rates that would reveal "
+           "them as a range, (<5) or *."),
 ])
 def test_the_officials_report_states_the_suppression_rule(monkeypatch, tmp_path, sample_roster, lang, rule):
     out = run_demo(monkeypatch, tmp_path, sample_roster, OFFICIAL + "/report\n/quit\n", AT, "--lang", lang)

@@ -28,7 +28,9 @@ def test_an_abuse_report_nobody_acknowledged_goes_to_the_admin_not_back_to_the_p
 def test_the_admin_reads_who_was_not_reached_in_english(monkeypatch, tmp_path, sample_roster):
     script = ABUSE + ":as 刘主任\n/due\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-02 10:00", "--lang", "en")
-    assert "  Not confirmed yet: 王校长 (school leader)" in after(out, "/due")
+    due = after(out, "/due")
+    assert "  Not acknowledged yet: 王校长 (school leader)" in due
+    assert "onfirm" not in due  # one word for one state: "acknowledged" (fix6m)
 
 
 def test_the_class_teacher_asked_to_phone_sees_the_incident_on_due(monkeypatch, tmp_path, sample_roster):

@@ -112,8 +112,9 @@ def test_words_that_name_no_child_stay_no_command(monkeypatch, tmp_path, sample_
     assert "Did you mean" not in after(out, "talk to me")
 
 
-@pytest.mark.parametrize("word", ["取消", "/cancel", "cancel"])
-def test_cancel_at_drop_it_goes_back_to_the_unfinished_talk(monkeypatch, tmp_path, sample_roster, word):
+@pytest.mark.parametrize("word", ["继续", "返回"])
+def test_continue_at_drop_it_goes_back_to_the_unfinished_talk(monkeypatch, tmp_path, sample_roster, word):
+    """继续 resumes the talk (取消 here used to resume it too; fix6m made it abandon: test_demo_fix6m.py)."""
     script = f":as 王老师\n/talk 杨秀芸\n1\n2\n/talk 秀云\n{word}\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     reply = after(out, word)

@@ -17,7 +17,7 @@ def test_the_official_sees_one_talk_done_of_the_schools_122_as_under_5(monkeypat
     assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；每月谈心 <5/122 (≤4%)；" in shown
     figures, footer = shown.split("为保护儿童隐私，", 1)  # the footer states the rule, "(<5)" included
     assert "(<5)" not in figures and "王老师" not in shown
-    assert footer.startswith("1至4的数字显示为<5（0照常显示为0）。")
+    assert footer.startswith("不到5（1至4）的数字显示为<5，会透露这类数字的比率显示为区间、(<5)或*。")
 
 
 def test_the_export_menu_is_numbered_and_a_number_picks_the_file(monkeypatch, tmp_path, sample_roster):

@@ -78,7 +78,7 @@ def test_a_town_official_exports_aggregates_only(flows, world):
     rows = list(_file(chat).worksheets[0].iter_rows(values_only=True))
     assert [r[0] for r in rows[1:] if r[1]] == ["河口小学", "清溪小学", "清溪镇"]  # below them: the notes on <5
     notes = [r[0] for r in rows if r[0] and not r[1]]  # below the table: the <5 rule, and the * where one shows
-    assert any(n.startswith("为保护儿童隐私，1至4的数字显示为<5") for n in notes)
+    assert any(n.startswith("为保护儿童隐私，不到5（1至4）的数字显示为<5") for n in notes)
     assert ("*：为防止通过合计推算出旁边不足5的数字，一并隐藏。" in notes) == any("*" in str(r[1:]) for r in rows[1:])
     assert "王老师" not in str(rows)
 

@@ -62,8 +62,8 @@ def test_a_town_official_sees_aggregates_only_in_english(flows, world):
     # 14 of 15 cards complete would say one is not: a band, fewer than 5 incomplete (fix9b)
     assert "• Complete cards (建档率): */15 (≥73%)" in text and "14/15" not in text
     assert "• Dropout watch (控辍保学: left or not attending): <5" in text
-    assert ("To protect the children's privacy, counts of 1 to 4 are shown as <5 (0 is shown as 0). A rate is shown "
-            "as (<5) when fewer than 5 were due or the unit has 1 to 4 children;") in text
+    assert ("To protect the children's privacy, counts under 5 (1 to 4) are shown as <5, and rates that would reveal "
+            "them as a range, (<5) or *.") in text
     assert "Per school:" in text and "• 河口小学: 7 children" in text
     for name in ("王老师", "陈老师", "小一", "一年级（1）班"):
         assert name not in text

@@ -254,8 +254,8 @@ async def test_the_officials_note_states_the_suppression_rule_in_her_language(si
     async with _client(container) as client:
         page = await _sign_in(client, link_for(container, world.town))
         note = unescape(page.text.split('<p class="note">', 1)[1].split("</p>", 1)[0])
-        assert note.startswith("您只能看到汇总数据。为保护儿童隐私，1至4的数字显示为<5（0照常显示为0）。")
-        assert "完成率显示为(<5)" in note
+        assert note == ("您只能看到汇总数据。为保护儿童隐私，不到5（1至4）的数字显示为<5，"
+                        "会透露这类数字的比率显示为区间、(<5)或*。")
         assert unescape(page.text).count("为保护儿童隐私") == 1  # not repeated among the figures
         with container.uow() as uow:  # the official switches to English (/lang in chat)
             official = uow.session.get(Person, world.town)
@@ -264,8 +264,8 @@ async def test_the_officials_note_states_the_suppression_rule_in_her_language(si
             uow.commit()
         page = await client.get("/web/")
         note = unescape(page.text.split('<p class="note">', 1)[1].split("</p>", 1)[0])
-        assert note.startswith("You see aggregates only. To protect the children's privacy, counts of 1 to 4 are "
-                               "shown as <5 (0 is shown as 0). A rate is shown as (<5) when fewer than 5 were due")
+        assert note.startswith("You see aggregates only. To protect the children's privacy, counts under 5 (1 to 4) "
+                               "are shown as <5, and rates that would reveal them as a range, (<5) or *.")
         assert unescape(page.text).count("To protect the children") == 1
 
 
