@@ -113,7 +113,7 @@ def test_the_safety_question_in_english(monkeypatch, tmp_path, sample_roster):
 
 
 def test_card_in_the_middle_of_a_talk_is_a_look(monkeypatch, tmp_path, sample_roster):
-    script = "谈心 杨婷\n1\n1\n/card 杨婷\n3\n是\n跳过\n2\n1\n/quit\n"
+    script = "谈心 杨婷\n1\n1\n/card 杨婷\n3\n是\n跳过\n1\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
     looked = after(out, "/card 杨婷")
     assert looked.startswith("杨婷的档案（一年级（1）班）：")

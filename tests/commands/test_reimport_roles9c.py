@@ -14,7 +14,7 @@ import openpyxl
 from bot.cli import main
 from tests.support.demo import after, run_demo
 
-ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n1\n1\n"
 
 
 def _new_teacher(sample_roster, tmp_path) -> str:
