@@ -279,7 +279,7 @@ def test_logs_carry_ids_not_names_or_notes(flows, school, caplog):
     for label in ("好", "好", "好", "有"):
         chat.tap(label)
     chat.send("孩子说很想妈妈")
-    chat.tap("否")
+    chat.tap("不需要跟进")
     chat.tap("保存")
     guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:h")

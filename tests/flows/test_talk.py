@@ -144,7 +144,7 @@ def test_numbered_replies_answer_the_current_question_only(flows, school, uow_fa
     chat.send("9")
     assert "请回复 1 到 2 之间的数字。" in chat.text
     assert "张三需要后续跟进吗？" in chat.text  # the question is asked again
-    chat.send("2")
+    chat.send("1")  # 1. 不需要跟进 2. 需要跟进：给我加一项跟进任务 (fix6l: the harmless answer first)
     chat.send("1")
     [record] = _talks(uow_factory)
     assert record.child_id == school.zhang_b
