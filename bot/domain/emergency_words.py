@@ -231,8 +231,10 @@ def _kind(text: str, *, late: bool) -> EmergencyKind | None:
     """The most pressing kind ``text`` speaks of, all clears aside (see :func:`emergency_kind`)."""
     spaceless = _OTHER_CHILD.sub("有人", text.replace(" ", ""))
     latin = " ".join(_canonical(t) for t in _LATIN.findall(text))
+    own = " ".join(_canonical(t) for clause in _CLAUSE.split(text) if not _latin_about_someone_else(clause)
+                   for t in _LATIN.findall(clause))
     for kind in _ORDER:
-        if _cjk_says(kind, spaceless) or _latin_says(kind, latin):
+        if _cjk_says(kind, spaceless) or _latin_says(kind, own if kind is EmergencyKind.MEDICAL else latin):
             return kind
     if late and _cjk_says(None, spaceless):
         return EmergencyKind.POLICE
@@ -263,6 +265,27 @@ def _about_someone_else(text: str, start: int) -> bool:
     if other < 0:
         return False
     return re.search(_KIN, clause[other:]) is None
+
+
+_OTHERS_EN = re.compile(r"\b(?:grandma|granny|grandmother|grandpa|grandfather|my (?:mother|mum|mom|father|dad|"
+                        r"wife|husband)|her (?:grandma|grandpa)|his (?:grandma|grandpa))\b")
+_CHILD_EN = re.compile(r"孩子|\b(?:she|he|child|kid|son|daughter|grandson|granddaughter|boy|girl)\b")
+
+
+def _latin_about_someone_else(clause: str) -> bool:
+    """Whether the Latin words of a clause (``ICU`` in ``奶奶在ICU``, ``grandma is in the ICU``) are of another.
+
+    ``奶奶在ICU``: the grandmother is in intensive care, not the child (fix6l): the clause names another person
+    (:data:`OTHERS`) before its first Latin word and not the child after them. Unclear is the child: ``在ICU``,
+    ``奶奶说孩子在ICU``, ``grandma says she is in the ICU`` stay emergencies.
+    """
+    first = _LATIN.search(clause)
+    if first is None:
+        return False
+    if _about_someone_else(clause[:first.start()].replace(" ", ""), len(clause[:first.start()].replace(" ", ""))):
+        return True
+    other = _OTHERS_EN.search(clause)
+    return other is not None and _CHILD_EN.search(clause, other.end()) is None and not re.search(_KIN, clause)
 
 
 def _latin_says(kind: EmergencyKind, latin: str) -> bool:

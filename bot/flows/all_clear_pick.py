@@ -20,7 +20,8 @@ while the question is still on the writer's screen. Its answer is then checked a
 a child whose incident closed gets "closed meanwhile" and the words go to the child's teacher as the family's
 message (who reads them is named), never passed as an all clear nor dropped in silence; the other children keep
 theirs (an all clear goes only to a child picked, never guessed); words added at the question ask it again
-for the children still open only.
+for the children still open only. The close notice itself asks the question again for what still needs an
+answer (:mod:`bot.services.all_clear_closed`, fix6l), so the list on her screen is never a stale one.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from bot.flows.all_clear_words import HURT
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import family_messages, incident_all_clear, incident_replies
+from bot.services import all_clear_closed, family_messages, incident_all_clear, incident_replies
 
 FLOW = "all_clear"
 PICK = "pick"
@@ -51,6 +52,7 @@ ADDED = N_("Added to your message.")
 TAKE_BACK = Option(N_("Take it back: not found"), "back")
 TAKEN_BACK = N_("Your all clear was taken back: nothing was passed on as an all clear.")
 CLOSED = N_("The incident about {child} was closed meanwhile; you were sent its outcome.")
+KEPT = N_("All right: your words were not passed on.")
 # Words that say the all clear was wrong (不对，孩子们都还没找到): they withdraw it, never add to it.
 NOT_FOUND = re.compile(r"不对|错了|搞错|还没|没找到|没有找到|找不到|没回|不见|"
                         r"\b(?:no|not|wrong|mistake|haven'?t|hasn'?t|still missing)\b")
@@ -85,9 +87,13 @@ def ask(ctx: Ctx, words: str, child_ids: list[int]) -> list[Prompt]:
 
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """A child picked (or all of them): the all clear passed on for it, if its incident is still open."""
-    words = str(ctx.values.get("words") or "")
-    ids = [int(i) for i in ctx.values.get("ids") or ()]
+    values = dict(ctx.values)
+    words = str(values.get("words") or "")
+    ids = [int(i) for i in values.get("ids") or ()]
     ctx.finish()
+    if value in (all_clear_closed.SEND, all_clear_closed.DROP):  # every incident closed meanwhile (fix6l)
+        first = [int(i) for i in values.get("first") or ids]
+        return [relay.about_child(ctx, i, words) for i in first] if value == all_clear_closed.SEND else [say(KEPT)]
     if value == TAKE_BACK.value:
         return taken_back(ctx, ids, words)
     if value == ALL.value:
@@ -104,22 +110,44 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     names = [(c.id, c.name) for c in family_messages.family_children(ctx.uow, ctx.bound().person_id) if c.id in ids]
     named = child_mentions.named(typed, names)
     words = str(ctx.values.get("words") or "")
+    if ctx.values.get("closed"):  # every incident closed meanwhile: these words too go to the teacher (fix6l)
+        first = [int(i) for i in ctx.values.get("first") or ids]
+        ctx.finish()
+        return [relay.about_child(ctx, i, f"{words}\n{typed.strip()}") for i in first]
     if takes_back(typed):
         ctx.finish()
         return taken_back(ctx, ids, f"{words}\n{typed.strip()}")
     if named and child_mentions.only_a_name(typed, next(n for i, n in names if i == named[0])):
         ctx.finish()
         return _answer(ctx, named, ids, words)
+    gone = _closed_named(ctx, typed, ids)
+    if gone is not None:  # 刘帅, whose incident closed and was taken off the question (fix6l)
+        ctx.finish()
+        return [*_closed(ctx, [gone]), relay.about_child(ctx, gone, words)]
     words = f"{words}\n{typed.strip()}"
     still = _still_open(ctx, ids)
     if not still:  # every incident closed meanwhile: the words to the teachers, as the family's message
         ctx.finish()
         return _answer(ctx, ids, ids, words)
+    offered = ctx.values.get("first")
     ctx.conv.data["v"] = {"words": words, "ids": still}
     again = ctx.current_prompt()
     question = ask(ctx, words, still)
+    if offered:
+        ctx.conv.data["v"]["first"] = offered  # the children taken off the question are still known by name
     closed = _closed(ctx, [i for i in ids if i not in still])
     return [*closed, say(ADDED), *question] if again is not None else [*closed, *question]
+
+
+def _closed_named(ctx: Ctx, typed: str, ids: list[int]) -> int | None:
+    """The child whose name alone ``typed`` is, once offered and taken off when the incident closed; else None."""
+    first = [int(i) for i in ctx.values.get("first") or ()]
+    names = [(c.id, c.name) for c in family_messages.family_children(ctx.uow, ctx.bound().person_id)
+             if c.id in first and c.id not in ids]
+    named = child_mentions.named(typed, names)
+    if not named or not child_mentions.only_a_name(typed, next(n for i, n in names if i == named[0])):
+        return None
+    return named[0]
 
 
 def _still_open(ctx: Ctx, ids: list[int]) -> list[int]:

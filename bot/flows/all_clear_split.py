@@ -11,6 +11,10 @@ child's words go to those handling that child's incident (:func:`bot.flows.relay
 alert shown is about that child, acknowledge it and reach its reporter (:mod:`bot.flows.reached`). A child named
 "not found" (or anything but fine) is never cleared, whatever another clause says.
 
+Commas left out (``刘帅没事了婷婷还没找到``) are put back where a clause ends before another child's name
+(:func:`bot.flows.all_clear_words.commas`, fix6l); a question about the other child (``刘帅找到了，婷婷呢``) is
+that child's words, passed on as a question, and the child named found is cleared.
+
 Only when at least one cleared child has an incident the writer was alerted about: otherwise the message is
 handled as before (an all clear of a child with nothing open is no news).
 """
@@ -54,8 +58,10 @@ def split(ctx: Ctx, typed: str, *, alerted: Collection[int] = ()) -> Split | Non
         typed: the typed text.
         alerted: the incidents whose alert is shown now (the reply acknowledges them).
     """
-    if ctx.actor is None or everyday.is_question(typed):
+    if ctx.actor is None:
         return None
+    # A question is looked for clause by clause (_clears): ``刘帅找到了，婷婷呢`` clears 刘帅 and asks after 婷婷
+    # (fix6l); ``刘帅没事吧？婷婷呢？`` clears nobody, so it is no split and goes out whole, as before.
     children = [(c.id, c.name) for c in family_messages.family_children(ctx.uow, ctx.actor.person_id)]
     parts = all_clear_words.per_child(typed, children)
     if parts is None:

@@ -101,7 +101,7 @@ def per_child(typed: str, children: Sequence[tuple[int, str]]) -> list[tuple[int
         Each child's words (clauses in the order typed, the last one's punctuation dropped), children in the
         order first named; None when the message does not speak of different children in different clauses.
     """
-    pieces = [piece for piece in _PIECE.findall(typed.strip()) if piece.strip()]
+    pieces = [piece for piece in _PIECE.findall(commas(typed.strip(), children)) if piece.strip()]
     if len(pieces) < 2:
         return None
     words: dict[int, list[str]] = {}
@@ -123,6 +123,42 @@ def per_child(typed: str, children: Sequence[tuple[int, str]]) -> list[tuple[int
     if len(named_sets) < 2 or len(words) < 2:
         return None
     return [(child_id, "".join(said_of).strip().rstrip("，,。;；!！").strip()) for child_id, said_of in words.items()]
+
+
+# A clause's end without its comma: 刘帅没事了婷婷还没找到, 刘帅找到了婷婷呢 (the particle that ends a sentence).
+_ENDS = re.compile(r"(?:[了啦呢吗吧的啊呀哦喔嘛]|没找到|没回来|没回家|没事|很好|平安)$")
+
+
+def commas(typed: str, children: Sequence[tuple[int, str]]) -> str:
+    """``typed`` with a comma where an unpunctuated clause about one child ends and one about another begins.
+
+    ``刘帅没事了婷婷还没找到`` → ``刘帅没事了，婷婷还没找到`` (fix6l): a grandmother typing on a phone leaves the
+    comma out. Only before a name of another child, right after words that end a sentence (``了``, ``呢`` …);
+    names joined (``刘帅和婷婷都找到了``) or one child doing something to another (``刘帅找到婷婷了``) stay whole.
+    """
+    by_form: dict[str, set[int]] = {}
+    for child_id, name in children:
+        for form in child_mentions.forms(name):
+            by_form.setdefault(form, set()).add(child_id)
+    found: list[tuple[int, int, int]] = []  # (start, end, child) of each name, longest forms first
+    taken = [False] * len(typed)
+    for form in sorted(by_form, key=len, reverse=True):
+        if len(by_form[form]) != 1:
+            continue  # a form shared by two children names neither
+        for hit in re.finditer(re.escape(form), typed):
+            if not any(taken[hit.start():hit.end()]):
+                taken[hit.start():hit.end()] = [True] * len(form)
+                found.append((hit.start(), hit.end(), next(iter(by_form[form]))))
+    found.sort()
+    cuts = [start for (_s, end, before), (start, _e, child) in zip(found, found[1:], strict=False)
+            if child != before and _ENDS.search(typed[end:start]) and not _CUT.search(typed[end:start])]
+    for cut in reversed(cuts):
+        typed = f"{typed[:cut]}，{typed[cut:]}"
+    return typed
+
+
+# Between two names, no clause ends: punctuation already there, or a word joining them (和, 跟 …).
+_CUT = re.compile(r"[，,。;；!！\n、]|和|跟|与|还有|\band\b")
 
 
 def first_clause(typed: str) -> str:

@@ -67,6 +67,9 @@ SAFETY_OFFER = (Option(N_("Report an incident"), "report"), Option(N_("Not now")
 # filed a safety concern (a task, and the principal told) with "1. 是 2. 否" (a new-user trial). Typed 是 / 有 /
 # yes still pick the concern, 否 / 没有 / no the other (bot.flows.words.LABEL_WORDS); 好 or ok pick neither.
 SAFETY_ANSWERS = (Option(N_("No concern"), "no"), Option(N_("Yes, a concern"), "yes"))
+# The same for "needs follow-up?" (fix6l): with 1. 是 2. 否 a teacher tapping 1 down the card (after the safety
+# question's 2. 有, too) filed a follow-up task she never meant; each answer now says what it does, harmless first.
+FOLLOW_UP_ANSWERS = (Option(N_("No follow-up needed"), "no"), Option(N_("Needs follow-up: add a task for me"), "yes"))
 NO_CONSENT = N_("{name}'s guardian has not agreed to the privacy notice, so no talk record can be kept. The school "
                 "can enter a signed paper form (guanai consent). If the child may be in danger, report an incident: "
                 "/incident {name}")
@@ -174,7 +177,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         return ctx.ask(FLOW, state, N_("Write a short note about the talk with {name}, or choose Skip."),
                        {"name": name}, (SKIP,), prose=True)
     if state is State.FOLLOW_UP:
-        return ctx.ask(FLOW, state, N_("Does {name} need follow-up?"), {"name": name}, YES_NO)
+        return ctx.ask(FLOW, state, N_("Does {name} need follow-up?"), {"name": name}, FOLLOW_UP_ANSWERS)
     return ctx.ask(FLOW, State.CONFIRM, N_("Talk with {name} — please check and save:"), {"name": name}, CONFIRM,
                    lines=_summary(ctx))
 

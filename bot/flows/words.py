@@ -88,6 +88,12 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Needs help": ("needs_help",),
     "No concern": ("no",),  # the talk card's safety question (bot.flows.talk.SAFETY_ANSWERS): 否, 没有, no
     "Yes, a concern": ("concern",),  # 是, 有, yes — never the "yes" list's 好 / ok / 嗯
+    "No follow-up needed": ("no",),  # the talk card's follow-up question (bot.flows.talk.FOLLOW_UP_ANSWERS)
+    "Needs follow-up: add a task for me": ("yes",),  # 是, 需要, yes, as when it read 是 / 否
+    "Yes, about {name}": ("yes",),  # "which child?" asked again after a close (bot.services.all_clear_closed)
+    "No, take it back": ("no",),
+    "Send them to the teacher": ("yes",),
+    "No need": ("no",),
     "Good": ("good",),  # a talk card's ratings (bot.flows.talk): 很好, 挺好的, 还行, 不太好
     "Fair": ("so_so",),
     "Poor": ("poor",),

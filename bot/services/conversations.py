@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.domain import agenda
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, PromptKind
-from bot.services import agenda_return, queued_topic, urgent_escalation, urgent_messages
+from bot.services import agenda_return, all_clear_closed, queued_topic, urgent_escalation, urgent_messages
 from bot.services.ports import UnitOfWork
 from bot.store.models import Conversation, FamilyMessage, ProcessedUpdate
 
@@ -158,7 +158,11 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
         conversation = load(uow, channel=channel, account_id=account_id, now=now)
         items, prompt = agenda_return.after_notice(uow, agenda.tidy(conversation.agenda, now), channel=channel,
                                                    account_id=account_id, prompt=prompt, now=now)
-        if items != conversation.agenda:
+        version = conversation.version
+        if not prompt.choices:  # "which child?" whose child's incident just closed: asked again now (fix6l)
+            prompt = all_clear_closed.after_close(uow, conversation, channel=channel, account_id=account_id,
+                                                  prompt=prompt, now=now)
+        if items != conversation.agenda or conversation.version != version:
             conversation.agenda = items
             save(uow, conversation, now=now)
         return prompt

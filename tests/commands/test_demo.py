@@ -10,7 +10,7 @@ AT = "2026-12-02 10:00"
 
 def test_demo_talk_incident_and_acknowledge_by_number(monkeypatch, tmp_path, sample_roster):
     script = "\n".join([
-        "谈心 杨秀云", "1", "2", "1", "1", "聊了学习", "2", "1",  # safety: 1. 没有
+        "谈心 杨秀云", "1", "2", "1", "1", "聊了学习", "1", "1",  # safety: 1. 没有; follow-up: 1. 不需要跟进
         "报告 杨秀云", "1", "1", "放学路上摔伤了膝盖", "1",
         ":as #43", "1",
         ":wait 31m",

@@ -40,7 +40,7 @@ def test_the_officials_chart_draws_a_band_to_its_bound(monkeypatch, tmp_path, sa
 
     monkeypatch.setattr(figures_chart, "bar_chart", capture)
     roster = _two_addresses_missing(sample_roster, tmp_path)
-    script = ":as 王老师\n谈心 杨秀云\n1\n1\n1\n1\n1\n2\n1\n" + OFFICIAL + "/report\n/quit\n"
+    script = ":as 王老师\n谈心 杨秀云\n1\n1\n1\n1\n1\n1\n1\n" + OFFICIAL + "/report\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, roster, script, AT)
     assert "*/122 (≥96%)" in out and "<5/122 (≤4%)" in out, out
     [[(name, monthly, filed)]] = drawn

@@ -79,7 +79,7 @@ def test_the_principal_sees_no_suppression_rule(monkeypatch, tmp_path, sample_ro
 
 # A child who left: 王老师 talks with 杨秀云 on 18 November; on the 20th the school re-imports its roster without
 # her and applies the removals (guanai import --apply-removals); on 4 December the principal opens her records.
-ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n1\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
 
 
 def _left_school(monkeypatch, tmp_path, sample_roster) -> tuple[str, Path]:

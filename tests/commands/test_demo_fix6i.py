@@ -126,7 +126,7 @@ def card_mid_talk(monkeypatch, tmp_path, sample_roster, script: str, card: str, 
 
 def test_card_in_the_middle_of_a_talk_is_a_look(monkeypatch, tmp_path, sample_roster):
     out, looked = card_mid_talk(monkeypatch, tmp_path, sample_roster,
-                                "谈心 杨婷\n1\n1\n/card 杨婷\n3\n是\n跳过\n2\n1\n/quit\n", "/card 杨婷",
+                                "谈心 杨婷\n1\n1\n/card 杨婷\n3\n是\n跳过\n1\n1\n/quit\n", "/card 杨婷",
                                 "杨婷的档案（一年级（1）班）：",
                                 "继续记录与杨婷的谈心：\n\n杨婷的生活情况（饮食、睡眠、卫生）怎么样？\n"
                                 "1. 好 2. 一般 3. 较差")

@@ -13,7 +13,7 @@ AT = "2026-12-04 17:58"
 
 def test_a_talk_note_with_escapes_is_saved_clean_and_exported(monkeypatch, tmp_path, sample_roster):
     note = "孩子\x1b[31m说\x08想家"
-    script = f":as 王老师\n/talk 杨秀云\n1\n1\n1\n2\n{note}\n2\n1\n:as 王校长\n/export 谈心\n/quit\n"
+    script = f":as 王老师\n/talk 杨秀云\n1\n1\n1\n2\n{note}\n1\n1\n:as 王校长\n/export 谈心\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     said = after(out, "/export 谈心")
     assert "出了点问题" not in said and "谈心" in said, said

@@ -21,7 +21,7 @@ def _demo(monkeypatch, tmp_path, sample_roster, *lines: str) -> str:
 def test_the_volunteer_reads_that_a_talk_happened_and_the_card_refuses_a_formula(monkeypatch, tmp_path,
                                                                                   sample_roster):
     out = _demo(monkeypatch, tmp_path, sample_roster,
-                ":as 王老师", "谈心 杨秀云", "3", "2", "2", "2", CONCERN, "1", "1", "2",  # safety: 2. 有
+                ":as 王老师", "谈心 杨秀云", "3", "2", "2", "2", CONCERN, "2", "1", "2",  # safety: 2. 有
                 ":as 沈亮", "/talks 杨秀云",
                 ":as 王老师", "/card 杨秀云", "3", FORMULA)
     assert "[→ 王校长（校领导）]\n王老师在2026年12月4日与杨秀云" in out  # the safeguarding contact hears at once

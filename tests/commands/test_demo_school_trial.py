@@ -5,7 +5,7 @@ from __future__ import annotations
 from tests.support.demo import after
 from tests.support.demo import run_demo as _demo
 
-ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n2\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n1\n1\n"  # 王老师 saves one talk card: all good, no concern, no follow-up
 
 
 def test_the_official_sees_one_talk_done_of_the_schools_122_as_under_5(monkeypatch, tmp_path, sample_roster):

@@ -15,7 +15,7 @@ from tests.support.demo import run_demo
 def test_a_hidden_task_rate_has_the_layout_of_every_rate_in_the_workbook(monkeypatch, tmp_path,
                                                                         sample_roster) -> None:
     # The talk's answers: 好, 好, 好, no safety risk, no note, follow-up yes, save; then the task done.
-    script = (":as 王老师\n谈心 杨秀云\n1\n1\n1\n1\n1\n1\n1\n/tasks\n1\n1\n已处理\n"
+    script = (":as 王老师\n谈心 杨秀云\n1\n1\n1\n1\n1\n2\n1\n/tasks\n1\n1\n已处理\n"
               ":as 镇教育办张科长\n/export 统计\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-03 10:00")
     [path] = (tmp_path / "guanai-files").glob("*统计数据*.xlsx")

@@ -13,7 +13,7 @@ import openpyxl
 
 from tests.support.demo import after, run_demo
 
-ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n2\n1\n"  # 王老师's monthly talk card: all good, no concern, no follow-up
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n1\n1\n"  # 王老师's monthly talk card: all good, no concern, no follow-up
 
 
 def _new_class_teacher(sample_roster, tmp_path):

@@ -17,7 +17,7 @@ from bot.cli import main
 from tests.support.demo import after, left_school, run_demo
 
 AT = "2026-12-04 17:58"
-ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n2\n1\n"
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n1\n1\n"
 
 
 def _import(monkeypatch, path, *args: str) -> str:

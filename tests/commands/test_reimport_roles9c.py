@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from tests.support.demo import after, new_class_teacher, run_demo
 
-ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n2\n1\n"
+ONE_TALK = "/talk 杨秀云\n1\n1\n1\n2\n跳过\n1\n1\n"
 
 
 def test_the_former_class_teacher_is_no_longer_called_class_teacher(monkeypatch, tmp_path, sample_roster):

@@ -137,7 +137,7 @@ def test_talk_history_and_the_talk_kind_follows_the_relation(flows, school, uow_
     for label in ("好", "一般", "好", "没有"):
         wang.tap(label)
     wang.send("聊了学习")
-    wang.tap("否")
+    wang.tap("不需要跟进")
     wang.tap("保存")
     with uow_factory() as uow:
         [record] = uow.session.scalars(select(TalkRecord)).all()

@@ -64,7 +64,7 @@ def test_a_family_member_s_name_counts_only_for_that_child():
 
 
 # The concern picked by its word (有), not its number: the question's numbering may change (fix6i).
-TALK = "谈心 杨秀云\n1\n1\n1\n有\n她说爷爷经常用皮带抽她\n1\n1\n1\n1\n1\n背上有很多伤痕\n"
+TALK = "谈心 杨秀云\n1\n1\n1\n有\n她说爷爷经常用皮带抽她\n2\n1\n1\n1\n1\n背上有很多伤痕\n"
 
 
 def test_a_talk_s_note_counts_toward_the_report_it_offers(monkeypatch, tmp_path, sample_roster):

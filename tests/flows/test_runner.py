@@ -79,7 +79,7 @@ def test_a_new_runner_continues_mid_flow(uow_factory, clock, school):
     restarted = Chat(FlowRunner(uow_factory, clock, SETTINGS), ACCOUNTS["li"])  # a restart
     restarted.press(study_good)
     assert "张三的生活情况" in restarted.text
-    for label in ("一般", "没有", "跳过", "否", "保存"):
+    for label in ("一般", "没有", "跳过", "不需要跟进", "保存"):
         restarted.tap(label)
     assert "已保存：与张三的谈心记录。" in restarted.text
     assert _count(uow_factory, TalkRecord) == 1
@@ -219,7 +219,7 @@ def test_due_lists_talks_and_then_nothing(flows, school):
     for choice in ("张三（三年级1班；监护人张爷爷）", "张三（三年级2班）"):
         chat.send("谈心 张三")
         chat.tap(choice)
-        for label in ("好", "好", "好", "没有", "跳过", "否", "保存"):
+        for label in ("好", "好", "好", "没有", "跳过", "不需要跟进", "保存"):
             chat.tap(label)
     chat.send("待办")
     assert chat.text == "没有待办事项，做得很好！"
@@ -279,7 +279,7 @@ def test_logs_carry_ids_not_names_or_notes(flows, school, caplog):
     for label in ("好", "好", "好", "有"):
         chat.tap(label)
     chat.send("孩子说很想妈妈")
-    chat.tap("否")
+    chat.tap("不需要跟进")
     chat.tap("保存")
     guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.press(f"ci:{school.checkin}:h")

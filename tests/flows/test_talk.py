@@ -39,7 +39,7 @@ def _fill_card(chat: Chat, note: str | None = "聊了学习和想念父母") -> 
     else:
         chat.send(note)
     assert "张三需要后续跟进吗？" in chat.text
-    chat.tap("是")
+    chat.tap("需要跟进：给我加一项跟进任务")
 
 
 @pytest.mark.parametrize("command", ["/talk 张三", "谈心 张三", "/talk@guanai_bot 张三"])
@@ -128,7 +128,7 @@ def test_talk_alone_lists_children_still_due(flows, school, uow_factory):
 
 
 def _fill_card_for(chat: Chat, name: str) -> None:
-    for label in ("好", "好", "好", "没有", "跳过", "否", "保存"):
+    for label in ("好", "好", "好", "没有", "跳过", "不需要跟进", "保存"):
         chat.tap(label)
     assert f"已保存：与{name}的谈心记录。" in chat.text
 
@@ -144,7 +144,7 @@ def test_numbered_replies_answer_the_current_question_only(flows, school, uow_fa
     chat.send("9")
     assert "请回复 1 到 2 之间的数字。" in chat.text
     assert "张三需要后续跟进吗？" in chat.text  # the question is asked again
-    chat.send("2")
+    chat.send("1")  # 1. 不需要跟进 2. 需要跟进：给我加一项跟进任务 (fix6l: the harmless answer first)
     chat.send("1")
     [record] = _talks(uow_factory)
     assert record.child_id == school.zhang_b
@@ -165,7 +165,7 @@ def test_stale_button_changes_nothing(flows, school, uow_factory):
     assert chat.rendered[0].text == "这个按钮属于之前的问题，请使用最新的消息。"
     assert "张三的学习情况怎么样？" in chat.text  # the current question, shown again
     chat.send("1")
-    for label in ("好", "没有", "跳过", "否", "保存"):
+    for label in ("好", "没有", "跳过", "不需要跟进", "保存"):
         chat.tap(label)
     [record] = _talks(uow_factory)
     assert (record.child_id, record.mood, record.study) == (school.zhang_b, "poor", "good")
@@ -243,7 +243,7 @@ def test_a_failing_service_saves_nothing_and_the_update_can_be_retried(flows, sc
 
     chat = Chat(flows, ACCOUNTS["li"])
     chat.send("/talk 张三")
-    for label in ("好", "好", "好", "没有", "跳过", "否"):
+    for label in ("好", "好", "好", "没有", "跳过", "不需要跟进"):
         chat.tap(label)
     save = chat.payload("保存")
 

@@ -38,7 +38,7 @@ def world(uow_factory):
 def _talk(chat: Chat, child: str) -> None:
     """A talk record card filled in as a teacher would: moods, no concern, no note, saved."""
     chat.send(f"/talk {child}")
-    for label in ("好", "好", "一般", "没有", "跳过", "否", "保存"):
+    for label in ("好", "好", "一般", "没有", "跳过", "不需要跟进", "保存"):
         chat.tap(label)
     assert f"已保存：与{child}的谈心记录。" in chat.text
 

@@ -42,7 +42,7 @@ def _talk(chat: Chat, *, mood: str, safety: str, note: str, namesakes: bool = Fa
     for label in (mood, "一般", "一般", safety):
         chat.tap(label)
     chat.send(note)
-    chat.tap("否")
+    chat.tap("不需要跟进")
     chat.tap("保存")
     assert "已保存：与张三的谈心记录。" in chat.text
 

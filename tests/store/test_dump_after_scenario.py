@@ -72,7 +72,7 @@ def _week(flows: FlowRunner, school, uow_factory: UnitOfWorkFactory) -> None:
     for answer in ("好", "一般", "好", "没有"):
         li.tap(answer)
     li.send(TALK_NOTE)
-    li.tap("是")
+    li.tap("需要跟进：给我加一项跟进任务")
     li.tap("保存")
     assert "已保存" in li.text, li.text
 

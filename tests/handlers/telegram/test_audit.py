@@ -38,7 +38,7 @@ async def _talk(bot: E2EBot) -> None:
     (safety,) = await bot.press(li, button(life, "好"), 1)
     (note,) = await bot.press(li, button(safety, "没有"), 1)
     (follow,) = await bot.press(li, button(note, "跳过"), 1)
-    (summary,) = await bot.press(li, button(follow, "否"), 1)
+    (summary,) = await bot.press(li, button(follow, "不需要跟进"), 1)
     await bot.press(li, button(summary, "保存"), 1)
 
 

@@ -77,8 +77,9 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
         [note] = await bot.press(li, button(safety, "没有"), 1)
         assert note.text == "请简单记录与张三的谈心内容，或选择“跳过”。" and labels(note) == ["跳过"]
         [follow_up] = await bot.say(li, "孩子想念在外地打工的妈妈，<周末>常常哭 & 不爱说话。", 1)
-        assert follow_up.text == "张三需要后续跟进吗？" and labels(follow_up) == ["是", "否"]
-        [summary] = await bot.press(li, button(follow_up, "是"), 1)
+        assert follow_up.text == "张三需要后续跟进吗？"
+        assert labels(follow_up) == ["不需要跟进", "需要跟进：给我加一项跟进任务"]  # the harmless one first
+        [summary] = await bot.press(li, button(follow_up, "需要跟进：给我加一项跟进任务"), 1)
         assert summary.text.splitlines() == [
             "与张三的谈心——请核对后保存：",
             "情绪：好",
@@ -409,7 +410,7 @@ async def test_a_restart_mid_talk_loses_nothing_and_a_redelivered_save_saves_onc
         assert safety.text == "张三有安全隐患吗？"
         [note] = await bot.press(li, button(safety, "有"), 1)
         [follow_up] = await bot.press(li, button(note, "跳过"), 1)
-        [summary] = await bot.press(li, button(follow_up, "否"), 1)
+        [summary] = await bot.press(li, button(follow_up, "不需要跟进"), 1)
         assert summary.text.splitlines()[1:] == [
             "情绪：较差", "学习：一般", "生活：好", "安全隐患：是", "记录：—", "需要跟进：否"]
 
