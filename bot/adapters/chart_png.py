@@ -1,16 +1,21 @@
 """The ``/report`` chart as a PNG (Pillow): one row per class or school, two bars each.
 
-Drawn with a CJK font when the machine has one (WenQuanYi or Noto CJK, as
-Debian packages them; ``GUANAI_CHART_FONT`` names another), so class names
-show as written; without one, Chinese class names are shortened to their
-grade and number (``一年级（2）班`` → ``1-2``) and the legend is in English,
-so the picture never shows empty boxes.
+Drawn with a CJK font when the machine has one (WenQuanYi, Noto CJK or Source
+Han, at the paths Debian and other systems use, else any font fontconfig
+knows for Chinese; ``GUANAI_CHART_FONT`` names another), so the title,
+legend and class names show as the reader's catalog words them; without one,
+Chinese class names are shortened to their grade and number
+(``一年级（2）班`` → ``1-2``) and the title and legend are the catalog's
+English, so the picture never shows empty boxes (the message carrying it
+then explains the English words: :mod:`bot.services.figures_chart`).
 """
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess  # noqa: S404 - fontconfig's fc-list, a fixed argument list, no shell
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -25,6 +30,11 @@ FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",  # Fedora
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",  # Arch
+    "/usr/share/fonts/adobe-source-han-sans/SourceHanSansCN-Regular.otf",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
 )
 COLOURS = ((47, 111, 79), (156, 197, 161))
 ROW, LABEL, BAR = 30, 150, 400
@@ -36,7 +46,26 @@ def _font_path() -> str | None:
     for candidate in ((wanted,) if wanted else ()) + FONT_CANDIDATES:
         if candidate and Path(candidate).is_file():
             return candidate
-    return None
+    return _fontconfig_chinese()
+
+
+def _fontconfig_chinese() -> str | None:
+    """A font fontconfig knows for Chinese (``fc-list :lang=zh file``), else None (no fontconfig, or none)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        listed = subprocess.run([fc_list, ":lang=zh", "file"], capture_output=True, text=True, timeout=5,  # noqa: S603
+                                check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    files = sorted(line.strip().rstrip(":") for line in listed.splitlines() if line.strip())
+    return next((f for f in files if Path(f).is_file()), None)
+
+
+def has_cjk_font() -> bool:
+    """Whether the chart can be drawn in Chinese (title, legend and class names as written)."""
+    return _font_path() is not None
 
 
 def _lighter(colour: tuple[int, int, int]) -> tuple[int, int, int]:

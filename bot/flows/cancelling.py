@@ -58,6 +58,8 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
     message_id = _family_message(top)
     if top is not None and message_id is not None and (ctx.conv.flow or saved):
         return _set_aside(ctx, top, message_id)
+    if arg != quitting.BACK and talk_asked(ctx):  # 取消 at the talk's note: "要放弃吗？" first, as other commands
+        return switch.ask(ctx, DROPPED_COMMAND, str((ctx.conv.data.get("v") or {}).get("child_name") or ""))
     back = BACK_STEPS.get(ctx.conv.flow or "") if arg == quitting.BACK else None
     stepped = back(ctx) if back is not None else None
     if stepped is not None:
@@ -80,6 +82,25 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
     if checkin_id is not None:
         return [say(NOT_NOW, child=text(checkins.child_name(ctx.uow, checkin_id)))]
     return [say(NOTHING_TO_CANCEL)]
+
+
+DROPPED_COMMAND = "cancelled"
+"""What "Drop it and go on" runs after 取消 at a talk's note (:func:`dropped`): nothing else starts."""
+
+
+def talk_asked(ctx: Ctx) -> bool:
+    """Whether ``取消`` is typed at a talk's note, its answers given: it asks first (a trial lost five answers).
+
+    The note is where a teacher types, and every other command typed there asks "要放弃吗？" first
+    (:func:`bot.flows.switch.unfinished`); 取消 did not, and threw the whole talk away.
+    """
+    return ctx.conv.flow == talk.FLOW and ctx.conv.state == talk.State.NOTE \
+        and int(ctx.conv.data.get("steps") or 0) > 1
+
+
+def dropped(ctx: Ctx, name: str) -> list[Prompt]:
+    """"Drop it and go on" after 取消 at a talk's note: the talk is gone, said so, named; nothing else starts."""
+    return [say(CANCELLED_NAMED["talk"], name=text(name)) if name else say(CANCELLED)]
 
 
 def _family_message(entry: dict[str, Any] | None) -> int | None:

@@ -20,7 +20,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
-from bot.flows import checkin_named, family_notes
+from bot.flows import checkin_elsewhere, checkin_named, family_notes
 from bot.flows import words as everyday
 from bot.flows.common import EMPTY_TEXT, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
@@ -212,6 +212,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     problem = say(EMPTY_TEXT) if everyday.says_nothing(typed) else text_problem(typed)  # 😀 alone is no note
     if problem is not None:
         return [problem, _ask_note(ctx)]
+    elsewhere = checkin_elsewhere.note_about_incident(ctx, typed.strip(), _ask_note)  # 婷婷手还疼吗 at 刘帅's note
+    if elsewhere is not None:
+        return elsewhere
     # Kept for the helper's digest and passed to the class teacher now, under the child it names (issue 6.4).
     told = family_notes.checkin_note(ctx, typed.strip(), _save)
     ctx.finish()

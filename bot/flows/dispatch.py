@@ -20,6 +20,7 @@ from bot.flows import (
     all_clear,
     bindings,
     calendar_admin,
+    cancelling,
     checkin,
     commands,
     emergency,
@@ -198,6 +199,7 @@ def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
         "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
         **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS, "which": switch.ask_which,
+        cancelling.DROPPED_COMMAND: cancelling.dropped,  # "Drop it" after 取消 at a talk's note
     }
     starter = starters.get(command)
     return starter(ctx, arg) if starter is not None else commands.me(ctx)

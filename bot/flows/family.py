@@ -21,6 +21,7 @@ from bot.flows import (
     checkin_which,
     checkin_words,
     checkin_worry,
+    closed_seen,
     commands,
     letters,
     meeting_changes,
@@ -70,6 +71,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     held = agenda_flow.unheld(ctx, top, typed, number)  # a check-in held back under an emergency answer
     if held is not None:
         return held
+    closing = closed_seen.at_checkin(ctx, top, typed, number)  # 好的 to "已结束：孩子已找到", 谢谢老师
+    if closing is not None:
+        return closing
     worry = checkin_worry.at_checkin(ctx, choices, typed)  # 孩子病了: "needs help", before 好 or 好的 are read
     if worry is not None:
         return worry

@@ -53,7 +53,8 @@ def report(ctx: Ctx, arg: str) -> list[Prompt]:
     picture = figures_chart.chart(found, ctx.locale)
     if picture is not None:  # after the per-class (or per-school) list it draws
         at = 2 if found.towns else 1
-        prompts[at] = replace(prompts[at], attachment=picture)
+        lines = (*prompts[at].lines, *figures_chart.in_english_line(ctx.locale))  # no Chinese font: said so
+        prompts[at] = replace(prompts[at], attachment=picture, lines=lines)
     return prompts
 
 

@@ -26,6 +26,9 @@ WORD_LISTS: dict[str, str] = {
     "no": N_("Everyday words for no (comma-separated): no, n, nope, none, no thanks, not needed"),
     "received": N_("Everyday words for received (comma-separated): ok, okay, got it, received, noted, "
                    "understood, roger, will do, on my way, thanks, thank you, yes, 👍, 👌"),
+    # Thanks are words for a teacher: passed on at a check-in, never "not one of the answers" (bot.flows.closed_seen).
+    "thanks": N_("Everyday words for thanks (comma-separated): thanks, thank you, thanks a lot, thank you teacher, "
+                 "many thanks, thx, cheers"),
     "skip": N_("Everyday words for skip (comma-separated): skip, nothing, nothing more, no thanks, pass, no"),
     "good": N_("Everyday words for good (comma-separated): good, all good, fine, well, great, very good"),
     # 好的, 嗯, ok, 👍 to "how was the week?": the everyday "fine" of a grandparent (fix6g), never 不好 / not ok.

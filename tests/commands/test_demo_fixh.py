@@ -81,11 +81,18 @@ def test_a_worried_question_is_no_answer(monkeypatch, tmp_path, sample_roster, t
     assert "已记录：杨秀云这周" not in out
 
 
-@pytest.mark.parametrize("typed", ["收到", "谢谢"])  # 好的, ok: the check-in's everyday "fine" (fix6g)
+@pytest.mark.parametrize("typed", ["收到"])  # 好的, ok: the check-in's everyday "fine" (fix6g)
 def test_an_acknowledgement_stays_no_answer(monkeypatch, tmp_path, sample_roster, typed):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT)
     reply = after(out, typed)
     assert "不是这个问题的回答" in reply and "已记录" not in reply
+
+
+def test_thanks_at_the_check_in_are_no_answer_and_reach_the_teacher(monkeypatch, tmp_path, sample_roster):
+    # 谢谢 is words for the teacher (fix6n: never refused as "not one of the answers"); the week is not recorded.
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n:wait 2m\n谢谢\n/quit\n", AT)
+    reply = after(out, "谢谢")
+    assert reply.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）") and "已记录" not in reply
 
 
 @pytest.mark.parametrize("typed", ["talk yangxiuyun", "talk yang xiuyun", "talk Yang Xiuyun", "talk 杨秀芸",
@@ -153,4 +160,5 @@ def test_thanks_for_an_answer_followed_by_the_check_in_is_thanks(monkeypatch, tm
     reply = after(out, "谢谢", ":wait 2m")
     assert reply.startswith("谢谢。已记下您看过了王老师的回复。\n\n还在等您回答：\n\n"
                             "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
-    assert out.split("> 谢谢\n")[-1].startswith("“谢谢”不是这个问题的回答。")  # then about the check-in itself
+    # Said again: no longer about the answer; thanks at the check-in are passed on, never refused (fix6n).
+    assert out.split("> 谢谢\n")[-1].startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")

@@ -36,5 +36,8 @@ async def test_thanks_for_an_answer_followed_by_the_check_in_is_thanks_and_the_c
         assert noted.text == "谢谢。已记下您看过了李老师的回复。"
         assert still.text == "还在等您回答：" and again.text == question.text
         assert labels(again) == ["很好", "一般", "需要帮助"]
-        refused, _again = await bot.say(grandpa, "谢谢", 2)  # said again: now about the check-in shown
-        assert "不是这个问题的回答" in refused.text
+        # Said again: no longer about her answer; thanks at the check-in are words for the teacher, passed on
+        # (fix6n: never refused as "not one of the answers"), and the check-in is asked again.
+        passed, still, again = await bot.say(grandpa, "谢谢", 3)
+        assert passed.text == "谢谢。您关于张三的留言已转给李老师（班主任），老师看到后会在这里回复您。"
+        assert still.text == "还在等您回答：" and labels(again) == ["很好", "一般", "需要帮助"]

@@ -1,0 +1,64 @@
+"""Words typed at the week's check-in that answer something else: an incident's closing notice, or thanks.
+
+* Right after "…已结束。结果：孩子已找到。" (the closing notice, shown after the
+  check-in was asked again), ``好的`` / ``收到`` / ``ok`` / ``很好`` are seeing
+  the outcome, never "this week all good" (issue 6 trial): it is recorded on
+  the incident's timeline, the writer is told so, and the check-in is shown
+  again plainly. A bare number is not recorded either: the notice, not the
+  check-in, was on screen; the check-in is shown again, and the next number answers it.
+* ``谢谢`` / ``谢谢老师`` / ``thanks`` at the check-in (after a closing notice or
+  not) are words for a teacher, never "not one of the answers": they are passed
+  on to the child's class teacher like any message (:func:`bot.flows.relay.pass_on`),
+  and the check-in is asked again. After a teacher's answer they thank that
+  answer instead (:mod:`bot.flows.thanks`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from bot.flows import agenda as agenda_flow
+from bot.flows import relay
+from bot.flows import typed as typed_answers
+from bot.flows import words as everyday
+from bot.flows.common import Ctx, say
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import closed_notice, family_thanks
+
+SEEN = N_("Thank you. Noted that you have seen that the incident about {child} is closed.")
+NUMBER_NOT_RECORDED = N_("That number was not recorded: the last message was the notice that the incident about "
+                         "{child} is closed.")
+
+
+def at_checkin(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:
+    """Typed text at a check-in waiting that is about a closing notice, or thanks; None: handled as usual."""
+    actor = ctx.actor
+    if actor is None or not _is_checkin(top):
+        return None
+    question = replace(Prompt.from_dict(top["prompt"]), first_number=1)
+    again = [Prompt(agenda_flow.STILL_WAITING), question]
+    thanking = number is None and everyday.matches(ctx.locale, "thanks", typed)
+    shown = closed_notice.shown_last(ctx.uow, person_id=actor.person_id, conversation_id=ctx.conv.id)
+    if shown is not None:
+        child = text(shown.child_name)
+        if number is not None:
+            return [say(NUMBER_NOT_RECORDED, child=child), *again]
+        if thanking or everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed) \
+                or typed_answers.matching(ctx, agenda_flow.offer_choices(top), typed) is not None:
+            closed_notice.record_seen(ctx.uow, shown, person_id=actor.person_id, now=ctx.now)
+            passed = [relay.about_child(ctx, shown.child_id, typed.strip())] if thanking else []
+            return [say(SEEN, child=child), *passed, *again]
+        return None  # 孩子回来了, 在哪找到的: words for the teacher, handled as any
+    if not thanking or family_thanks.answer_shown_last(ctx.uow, person_id=actor.person_id,
+                                                        conversation_id=ctx.conv.id) is not None:
+        return None
+    passed_on = relay.pass_on(ctx, typed.strip())
+    if passed_on is None or ctx.conv.flow == relay.FLOW:
+        return passed_on  # (asking which child first: that question is the one shown)
+    return [*passed_on, *again]
+
+
+def _is_checkin(top: dict[str, Any]) -> bool:
+    return any(isinstance(payloads.decode(p), payloads.CheckinPress) for p in top.get("payloads") or ())
