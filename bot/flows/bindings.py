@@ -25,7 +25,7 @@ from bot.i18n import normalise_locale
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Choice, Prompt, day, dt, msg, text
-from bot.services import access, bindings, identity, oversight
+from bot.services import access, binding_probation, bindings, identity, oversight
 from bot.services.access import Purpose
 from bot.services.bindings import Binding, RemovedBy, channel_label
 
@@ -84,6 +84,21 @@ CONFIRM_ANSWERS = (Option(UNLINK, "yes", typed=True), Option(KEEP, "no"))  # unl
 def is_pending(ctx: Ctx) -> bool:
     """Whether this chat is bound but waits for the school's confirmation (it gets :data:`PENDING`)."""
     return bindings.is_pending(ctx.uow, channel=ctx.channel, account_id=ctx.account_id)
+
+
+def pending_prompt(ctx: Ctx) -> Prompt | None:
+    """What a chat waiting for confirmation hears (probation: confirm from the other account); None: not waiting."""
+    if not is_pending(ctx):
+        return None
+    return say(binding_probation.PROBATION_WAITING if binding_probation.chat_on_probation(
+        ctx.uow, channel=ctx.channel, account_id=ctx.account_id) else PENDING)
+
+
+def probation_greeting(ctx: Ctx, actor: identity.Actor, note: Prompt | None) -> Prompt:
+    """The greeting of an account on probation: whose it is, the accounts that confirm it, and that it waits."""
+    accounts = note.params.get("accounts", []) if note is not None else []
+    return say(binding_probation.PROBATION_GREETING, name=text(actor.name), roles=bindings.role_labels(actor.roles),
+               accounts=accounts)
 
 
 def _current(ctx: Ctx, b: Binding) -> bool:
