@@ -191,3 +191,21 @@ def chat_on_probation(uow: UnitOfWork, *, channel: str, account_id: str) -> bool
 
 PROBATION_GREETING = m.PROBATION_GREETING
 PROBATION_WAITING = m.PROBATION_WAITING
+
+
+def due_prompts(uow: UnitOfWork, actor: identity.Actor, *, limit: int) -> list[Prompt]:
+    """``/due``: the accounts on probation this class teacher or admin may confirm after phoning (name, phone)."""
+    rows = uow.session.execute(
+        select(ChatAccount, Person).join(Person, Person.id == ChatAccount.person_id)
+        .where(ChatAccount.pending_since.is_not(None), Person.school_id == actor.school_id,
+               Person.id != actor.person_id)
+        .order_by(ChatAccount.pending_since, ChatAccount.id)).all()
+    found: list[Prompt] = []
+    for row, person in rows:
+        if len(found) >= limit:
+            break
+        if on_probation(uow, row) and may_decide(uow, person, actor):
+            b = bindings.as_binding(row)
+            found.append(Prompt(m.PROBATION_TO_SCHOOL, _about(person, b),
+                                choices=_decision_choices(b, bindings.CONFIRM, bindings.REFUSE)))
+    return found

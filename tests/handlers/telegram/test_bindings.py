@@ -102,6 +102,11 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
         assert texts(to_chat(sent, TG["grandpa"])) == ["ALERT"]
         assert to_chat(sent, NEW_PHONE) == []
 
+        # 李老师's /due lists it too, with his phone, until someone decides.
+        due = await bot.say(TG["li"], "/due", 1)
+        [item] = [m for m in due if m.text.startswith("张爷爷（委托监护人）于2026年11月30日 09:05绑定了")]
+        assert "请致电张爷爷（" in item.text and labels(item) == ["确认", "拒绝"]
+
         [thanks] = await bot.press(TG["grandpa"], button(asked, "是我"), 1)
         assert thanks.text == "谢谢。新的Telegram账号已确认，现在可以使用了。"
         await bot.tick()
