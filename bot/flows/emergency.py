@@ -196,7 +196,7 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
 
 
 
-UNBOUND_WORDS = ("救命", "被打", "不见了", "失踪", "打人", "sos")
+UNBOUND_WORDS = ("救命", "被打", "不见了", "失踪", "打人")
 """Words an unbound chat's message is an emergency by, besides :func:`emergency_kind`'s (no child is named there)."""
 UNBOUND_HELP = frozenset({"help", "help!", "helpme", "帮帮我"})
 
@@ -207,8 +207,9 @@ def unbound(ctx: Ctx, typed: str) -> list[Prompt] | None:
     Nobody at the school can be told (we do not know who writes), so the answer is what to do now, the
     school's phone when there is one school on record, and the bind prompt; None when it is no emergency.
     """
-    if ctx.actor is not None:
-        return None
+    parsed = commands.parse(typed)
+    if ctx.actor is not None or (parsed is not None and parsed[0] != "help"):
+        return None  # /start CODE, 绑定 CODE, /lang: the command (a code is never read as words)
     folded = "".join(typed.split()).casefold()
     hour = ctx.now.astimezone(ZoneInfo(ctx.timezone)).hour
     kind = emergency_kind(typed, (), late=hour >= DARK[0] or hour < DARK[1])
@@ -222,6 +223,5 @@ def unbound(ctx: Ctx, typed: str) -> list[Prompt] | None:
     number = incident_people.only_school_phone(ctx.uow)
     if number:
         lines.append((SCHOOL_PHONE, {"phone": phone_param(number)}))
-    parsed = commands.parse(typed)
     after = commands.help_prompt(ctx) if parsed is not None and parsed[0] == "help" else commands.bind_first(ctx)
     return [Prompt(FIRST[kind], lines=tuple(lines)), after]

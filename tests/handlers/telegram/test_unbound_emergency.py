@@ -45,6 +45,10 @@ async def test_an_unbound_chat_asking_for_help_gets_the_emergency_numbers_in_its
                                            "School phone: 0793 000 0000"]
         assert "/start CODE" in then.text
 
+        # A bind command is a bind command, whatever its code spells.
+        [wrong] = await bot.say(STRANGER, "/start abcSOSx救命", 1)
+        assert wrong.text == "邀请码不正确，请核对后重新发送 /start 加邀请码。"
+
         # Words that are no emergency get only the bind prompt, as before.
         [plain] = await bot.say(STRANGER, "你好", 1)
         assert plain.text.startswith(BIND_FIRST_ZH)
