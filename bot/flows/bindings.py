@@ -49,6 +49,7 @@ LINKED_ACCOUNTS = N_("Linked accounts:")
 LINE_USED = N_("· {channel}: linked {bound}, last used {used}")
 LINE_UNUSED = N_("· {channel}: linked {bound}, not used yet")
 LINE_PENDING = N_("· {channel}: linked {bound}, awaiting the school's confirmation")
+LINE_PROBATION = N_("· {channel}: linked {bound}, waiting for your \"It was me\" or the school's confirmation")
 THIS_CHAT = N_("{channel} (this chat)")
 LINKED_ON = N_("{channel} (linked {day})")
 REMOVE = N_("Remove a linked account")
@@ -113,7 +114,8 @@ def _line(ctx: Ctx, b: Binding) -> tuple[str, dict[str, Any]]:
     channel = msg(THIS_CHAT, channel=channel_label(b.channel)) if _current(ctx, b) else channel_label(b.channel)
     params: dict[str, Any] = {"channel": channel, "bound": dt(b.bound_at)}
     if b.pending:
-        return LINE_PENDING, params
+        row_on_probation = binding_probation.chat_on_probation(ctx.uow, channel=b.channel, account_id=b.account_id)
+        return (LINE_PROBATION if row_on_probation else LINE_PENDING), params
     if b.last_seen_at is None:
         return LINE_UNUSED, params
     return LINE_USED, {**params, "used": dt(b.last_seen_at)}

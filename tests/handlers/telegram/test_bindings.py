@@ -107,6 +107,11 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
         [item] = [m for m in due if m.text.startswith("张爷爷（委托监护人）于2026年11月30日 09:05绑定了")]
         assert "请致电张爷爷（" in item.text and labels(item) == ["确认", "拒绝"]
 
+        # His /me on the first phone shows the new one waiting for him.
+        mine = await bot.say(TG["grandpa"], "/me", 3)
+        assert "· Telegram：绑定于2026年11月30日 09:05，等待您回复“是我”或学校确认" in mine[0].text.splitlines()
+        assert mine[-1].text.endswith("是您本人新绑定的吗？") and labels(mine[-1]) == ["是我", "不是我"]  # asked again
+
         [thanks] = await bot.press(TG["grandpa"], button(asked, "是我"), 1)
         assert thanks.text == "谢谢。新的Telegram账号已确认，现在可以使用了。"
         await bot.tick()
