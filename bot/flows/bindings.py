@@ -25,7 +25,7 @@ from bot.i18n import normalise_locale
 from bot.messages import payloads
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Choice, Prompt, day, dt, msg, text
-from bot.services import access, bindings, identity, oversight
+from bot.services import access, binding_probation, bindings, identity, oversight
 from bot.services.access import Purpose
 from bot.services.bindings import Binding, RemovedBy, channel_label
 
@@ -49,6 +49,7 @@ LINKED_ACCOUNTS = N_("Linked accounts:")
 LINE_USED = N_("· {channel}: linked {bound}, last used {used}")
 LINE_UNUSED = N_("· {channel}: linked {bound}, not used yet")
 LINE_PENDING = N_("· {channel}: linked {bound}, awaiting the school's confirmation")
+LINE_PROBATION = N_("· {channel}: linked {bound}, waiting for your \"It was me\" or the school's confirmation")
 THIS_CHAT = N_("{channel} (this chat)")
 LINKED_ON = N_("{channel} (linked {day})")
 REMOVE = N_("Remove a linked account")
@@ -86,6 +87,21 @@ def is_pending(ctx: Ctx) -> bool:
     return bindings.is_pending(ctx.uow, channel=ctx.channel, account_id=ctx.account_id)
 
 
+def pending_prompt(ctx: Ctx) -> Prompt | None:
+    """What a chat waiting for confirmation hears (probation: confirm from the other account); None: not waiting."""
+    if not is_pending(ctx):
+        return None
+    return say(binding_probation.PROBATION_WAITING if binding_probation.chat_on_probation(
+        ctx.uow, channel=ctx.channel, account_id=ctx.account_id) else PENDING)
+
+
+def probation_greeting(ctx: Ctx, actor: identity.Actor, note: Prompt | None) -> Prompt:
+    """The greeting of an account on probation: whose it is, the accounts that confirm it, and that it waits."""
+    accounts = note.params.get("accounts", []) if note is not None else []
+    return say(binding_probation.PROBATION_GREETING, name=text(actor.name), roles=bindings.role_labels(actor.roles),
+               accounts=accounts)
+
+
 def _current(ctx: Ctx, b: Binding) -> bool:
     return (b.channel, b.account_id) == (ctx.channel, ctx.account_id)
 
@@ -98,7 +114,8 @@ def _line(ctx: Ctx, b: Binding) -> tuple[str, dict[str, Any]]:
     channel = msg(THIS_CHAT, channel=channel_label(b.channel)) if _current(ctx, b) else channel_label(b.channel)
     params: dict[str, Any] = {"channel": channel, "bound": dt(b.bound_at)}
     if b.pending:
-        return LINE_PENDING, params
+        row_on_probation = binding_probation.chat_on_probation(ctx.uow, channel=b.channel, account_id=b.account_id)
+        return (LINE_PROBATION if row_on_probation else LINE_PENDING), params
     if b.last_seen_at is None:
         return LINE_UNUSED, params
     return LINE_USED, {**params, "used": dt(b.last_seen_at)}

@@ -163,7 +163,7 @@ def bind_first(ctx: Ctx) -> Prompt:
 
     A chat waiting for confirmation (``bot.services.bindings``) can use /start, /help and /lang only.
     """
-    return Prompt(bindings_flow.PENDING if bindings_flow.is_pending(ctx) else BIND_FIRST)
+    return bindings_flow.pending_prompt(ctx) or Prompt(BIND_FIRST)
 
 
 def role_names(roles: frozenset[str]) -> list[dict[str, Any]]:
@@ -238,6 +238,8 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
             ctx.locale = outcome.actor.locale
             ctx.timezone = outcome.actor.timezone
             ctx.finish()
+            if outcome.probation:  # nothing about a child until confirmed (bot.services.binding_probation)
+                return [bindings_flow.probation_greeting(ctx, outcome.actor, outcome.note)]
             if outcome.pending:  # no access until an admin confirms (bot.services.bindings)
                 return [say(N_("Welcome, {name}! This chat is now linked to you as {roles}. It can be used once "
                                "a school admin confirms it; I will tell you then."),
@@ -262,8 +264,8 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
         wrong = N_("That invite code is not right. Please check it and send /start and the code again.")
         return [say(messages.get(outcome.status, wrong))]
     if ctx.actor is None:
-        if bindings_flow.is_pending(ctx):
-            return [say(bindings_flow.PENDING)]
+        if (waiting := bindings_flow.pending_prompt(ctx)) is not None:
+            return [waiting]
         return [say(BIND_FIRST), help_prompt(ctx)]
     return [_greeting(ctx, N_("Hello, {name} ({roles}).")), help_prompt(ctx)]
 

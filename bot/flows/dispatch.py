@@ -90,7 +90,7 @@ def dispatch(ctx: Ctx, inbound: Inbound) -> list[Prompt]:
     quoted = family_flow.answer_by_reply(ctx, inbound.reply_to, typed)  # 回复 on Telegram's reply
     if quoted is not None:
         return quoted
-    urgent = emergency.intercept(ctx, typed)  # 救命 at night: an answer now, never a check-in's "needs help"
+    urgent = emergency.intercept(ctx, typed) or emergency.unbound(ctx, typed)  # 救命 at night: an answer now
     if urgent is not None:
         return urgent
     parsed = intent.command(ctx, typed)  # a word answering the question shown, or a note, is no command

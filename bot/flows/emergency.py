@@ -39,7 +39,14 @@ from bot.flows.common import Ctx
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import family_messages, family_notes, incident_questions, incident_replies, urgent_messages
+from bot.services import (
+    family_messages,
+    family_notes,
+    incident_people,
+    incident_questions,
+    incident_replies,
+    urgent_messages,
+)
 from bot.services.family_messages import FamilyChild
 from bot.services.incident_people import emergency_contacts
 
@@ -187,3 +194,34 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
                                       "phone": phone_param(number)}))
     return [Prompt(FIRST[kind], lines=tuple(lines))]
 
+
+
+UNBOUND_WORDS = ("救命", "被打", "不见了", "失踪", "打人")
+"""Words an unbound chat's message is an emergency by, besides :func:`emergency_kind`'s (no child is named there)."""
+UNBOUND_HELP = frozenset({"help", "help!", "helpme", "帮帮我"})
+
+
+def unbound(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """Emergency words from a chat bound to nobody (``救命``, ``孩子不见了``, ``help``): 110 / 120 now, then bind.
+
+    Nobody at the school can be told (we do not know who writes), so the answer is what to do now, the
+    school's phone when there is one school on record, and the bind prompt; None when it is no emergency.
+    """
+    parsed = commands.parse(typed)
+    if ctx.actor is not None or (parsed is not None and parsed[0] != "help"):
+        return None  # /start CODE, 绑定 CODE, /lang: the command (a code is never read as words)
+    folded = "".join(typed.split()).casefold()
+    hour = ctx.now.astimezone(ZoneInfo(ctx.timezone)).hour
+    kind = emergency_kind(typed, (), late=hour >= DARK[0] or hour < DARK[1])
+    if kind is None and (folded.strip("!！。.") in UNBOUND_HELP or any(w in folded for w in UNBOUND_WORDS)):
+        kind = EmergencyKind.POLICE if ("不见" in folded or "失踪" in folded) else EmergencyKind.URGENT
+    if kind is None:
+        return None
+    lines: list[tuple[str, dict[str, Any]]] = []
+    if kind is not EmergencyKind.URGENT:
+        lines.append((FIRST[EmergencyKind.URGENT], {}))
+    number = incident_people.only_school_phone(ctx.uow)
+    if number:
+        lines.append((SCHOOL_PHONE, {"phone": phone_param(number)}))
+    after = commands.help_prompt(ctx) if parsed is not None and parsed[0] == "help" else commands.bind_first(ctx)
+    return [Prompt(FIRST[kind], lines=tuple(lines)), after]

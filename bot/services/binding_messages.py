@@ -45,3 +45,33 @@ EXPIRED_TO_PERSON = N_("Your {channel} account (linked {bound}) was not used for
                        "no longer linked.")
 EXPIRED_TO_ADMINS = N_("{name} ({roles}) no longer has any linked account (not used for more than {days} days). "
                        "Please phone them: {phone}.")
+# A new account of a person who already has one is on probation (bot.services.binding_probation).
+PROBATION_ASK = N_("A new {channel} account was linked to you at {when}. Until you confirm it, it gets no messages "
+                   "and nothing about the children; alerts keep coming here. Did you link it yourself?")
+IT_WAS_ME = N_("It was me")
+NOT_ME = N_("It was not me")
+PROBATION_TO_SCHOOL = N_("{name} ({roles}) linked a new {channel} account at {when}. It gets nothing until it is "
+                         "confirmed, and {name} was asked on their other account. If they do not answer, please "
+                         "phone {name} ({phone}), ask whether it was them, then answer here.")
+PROBATION_UNTOLD = N_("{name} ({roles}) linked a new {channel} account at {when}, and their other account cannot "
+                      "be asked now. The new account gets nothing until it is confirmed. Please phone {name} "
+                      "({phone}), ask whether it was them, then answer here.")
+PROBATION_GREETING = N_("Welcome, {name}! This chat is now linked to you as {roles}. Your other linked account: "
+                        "{accounts}. To protect the children, this chat gets no messages and nothing "
+                        "about them until you answer \"It was me\" on that account, or the school confirms it "
+                        "after phoning you.")
+PROBATION_WAITING = N_("This chat is waiting for confirmation: answer \"It was me\" on your other linked account, "
+                       "or the school confirms it after phoning you. Until then it gets no messages and nothing "
+                       "about the children.")
+SELF_CONFIRMED_REPLY = N_("Thank you. The {channel} account is confirmed and can be used now.")
+SELF_REFUSED_REPLY = N_("The {channel} account was removed and the school has been told. Alerts keep coming to "
+                        "this account.")
+SELF_CONFIRMED_TO_ACCOUNT = N_("This chat is confirmed. Send /help to see what you can do.")
+DENIED_TO_ACCOUNT = N_("The person this chat was linked to says it was not them, so it is unlinked. If you have "
+                       "questions, please contact the school.")
+NOT_ME_TO_SCHOOL = N_("{name} ({roles}) says the {channel} account linked to them at {when} was not them; it was "
+                      "removed. Please phone {name} ({phone}), and give them a new invite only after checking.")
+UNLINKED_OTHER_TO_SCHOOL = N_("{name} ({roles}) unlinked their {channel} account (linked {bound}) from another of "
+                              "their accounts at {when}. If it may not have been them, please phone {name} "
+                              "({phone}).")
+NO_PHONE_ON_RECORD = N_("no phone on record")

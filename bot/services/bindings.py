@@ -57,6 +57,7 @@ from bot.services.binding_messages import (
     CONFIRM_QUESTION,
     CONFIRMED_REPLY,
     CONFIRMED_TO_ACCOUNT,
+    DENIED_TO_ACCOUNT,
     EXPIRED_TO_ACCOUNT,
     EXPIRED_TO_PERSON,
     NEW_ACCOUNT_TO_ADMINS,
@@ -67,6 +68,8 @@ from bot.services.binding_messages import (
     REFUSED_TO_ACCOUNT,
     REFUSED_TO_PERSON,
     SCHOOL_UNLINKED_TO_PERSON,
+    SELF_CONFIRMED_REPLY,
+    SELF_REFUSED_REPLY,
     UNLINKED_BY_ADMIN,
     UNLINKED_BY_SCHOOL,
     UNLINKED_BY_SELF,
@@ -89,6 +92,7 @@ class RemovedBy(StrEnum):
     SCHOOL = "school"  # the command line (guanai unbind)
     REFUSED = "refused"  # an admin refused a pending binding
     EXPIRED = "expired"  # unused for settings.binding_expiry_days
+    DENIED = "denied"  # the person said a new account on probation was not theirs
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,12 @@ def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt 
     person = get_or_raise(s, Person, account.person_id)
     new = as_binding(account)
     others = [b for b in bindings_of(uow, person.id) if b.id != new.id]
+    from bot.services import binding_probation  # (it builds on this module)
+
+    if new.pending and (active := binding_probation.active_others(uow, person.id, besides=new.id)):
+        binding_probation.announce(uow, person=person, new=new, others=active, now=now)
+        return Prompt(ALSO_LINKED, {"accounts": [
+            msg(ACCOUNT_SINCE, channel=channel_label(a.channel), when=dt(a.bound_at)) for a in active]})
     for other in others:
         if other.pending:
             continue
@@ -270,6 +280,7 @@ def remove(uow: UnitOfWork, *, binding_id: int, now: datetime, by: RemovedBy, ad
         RemovedBy.SCHOOL: Prompt(UNLINKED_BY_SCHOOL),
         RemovedBy.REFUSED: Prompt(REFUSED_TO_ACCOUNT),
         RemovedBy.EXPIRED: Prompt(EXPIRED_TO_ACCOUNT, {"days": days, "name": text(person.name)}),
+        RemovedBy.DENIED: Prompt(DENIED_TO_ACCOUNT),
     }[by]
     if current != (gone.channel, gone.account_id):
         tell_account(uow, gone, key, to_account, Priority.BULK, now)
@@ -283,6 +294,10 @@ def remove(uow: UnitOfWork, *, binding_id: int, now: datetime, by: RemovedBy, ad
     }.get(by)
     if to_person is not None and has_active_account(uow, person.id):
         enqueue(s, key=f"{key}:person", person_id=person.id, prompt=to_person, priority=Priority.BULK, now=now)
+    if by is RemovedBy.SELF and current is not None and current != (gone.channel, gone.account_id):
+        from bot.services import binding_probation  # (it builds on this module)
+
+        binding_probation.tell_school_unlinked(uow, person=person, gone=gone, now=now)
     log.info("binding %s of person %s removed (%s)", gone.id, person.id, by)
     return gone
 
@@ -314,6 +329,7 @@ class DecisionResult:
     decision: Decision
     binding: Binding | None = None
     name: str | None = None
+    by_self: bool = False  # the person answered from another account (an account on probation)
 
 
 def decide(uow: UnitOfWork, *, binding_id: int, epoch: int, confirm: bool, admin: Actor | None,
@@ -335,6 +351,10 @@ def decide(uow: UnitOfWork, *, binding_id: int, epoch: int, confirm: bool, admin
     if row is None or row.pending_since is None or int(row.bound_at.timestamp()) != epoch:
         return DecisionResult(Decision.GONE)
     person = get_or_raise(s, Person, row.person_id)
+    from bot.services import binding_probation  # (it builds on this module)
+
+    if binding_probation.on_probation(uow, row):
+        return binding_probation.decide(uow, row=row, person=person, actor=admin, confirm=confirm, now=now)
     if admin is not None and (not admin.roles & ADMIN_ROLES or admin.school_id != person.school_id
                               or admin.person_id == person.id):
         return DecisionResult(Decision.NOT_ALLOWED)
@@ -356,6 +376,8 @@ def decision_reply(result: DecisionResult) -> Prompt:
     if result.binding is None or result.decision is Decision.GONE:
         return Prompt(ALREADY_DECIDED)
     params = {"name": text(result.name or ""), "channel": channel_label(result.binding.channel)}
+    if result.by_self:
+        return Prompt(SELF_CONFIRMED_REPLY if result.decision is Decision.CONFIRMED else SELF_REFUSED_REPLY, params)
     return Prompt(CONFIRMED_REPLY if result.decision is Decision.CONFIRMED else REFUSED_REPLY, params)
 
 

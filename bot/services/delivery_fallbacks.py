@@ -22,8 +22,8 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind, Role, TaskKind
 from bot.domain.periods import local_date, week_period
+from bot.services import binding_probation, identity, outbox_prompts
 from bot.services import delivery_messages as m
-from bot.services import identity, outbox_prompts
 from bot.services.incident_fallback import on_recipient_unreachable
 from bot.services.outbox import enqueue
 from bot.services.ports import MessageRejectedError, UnitOfWork, UowFactory
@@ -76,6 +76,8 @@ def fail_row(uow_factory: UowFactory, row_id: int, *, now: datetime, settings: S
                 return False, 0  # cancelled by a close meanwhile: not a failure, no fallback
             if row.incident_step_id is not None:
                 on_recipient_unreachable(uow, incident_step_id=row.incident_step_id, now=now)
+            elif row.to_account is not None and binding_probation.on_ask_failed(uow, row.key, now=now):
+                pass  # "did you link it?" could not be asked: the school phones the person (binding_probation)
             elif (rejected is None and row.to_account is None and row.person_id is not None
                   and not row.key.startswith(FORWARD_KEY_PREFIX)):
                 # (A row addressed to one chat account, a binding notice, has no fallback.)

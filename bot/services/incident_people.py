@@ -319,3 +319,9 @@ def chain_preview(uow: UnitOfWork, *, child_id: int, kind: str, severity: str, n
     policy, start = plan_for(uow, child=child, kind=kind, severity=severity, now=now, quiet_hours=quiet_hours)
     plan = policy.plan(start, minor=severity == Severity.MINOR)
     return ChainPreview([(p.step_no, p.audience.value) for p in plan], chain_members(uow, child, plan), start)
+
+
+def only_school_phone(uow: UnitOfWork) -> str | None:
+    """The school's phone (:func:`school_phone`) when one school is on record (a chat bound to nobody has none)."""
+    ids = uow.session.scalars(select(School.id).limit(2)).all()
+    return school_phone(uow, ids[0]) if len(ids) == 1 else None

@@ -104,6 +104,8 @@ class BindOutcome:
         pending: BOUND: the account waits for an admin's confirmation.
         note: BOUND, a new account of a person who has others: a line naming
             them, for the greeting (``bot.services.bindings.ALSO_LINKED``).
+        probation: BOUND, the person already had a confirmed account: this one
+            is pending until they or the school confirm it (``bot.services.binding_probation``).
     """
 
     status: BindStatus
@@ -111,6 +113,7 @@ class BindOutcome:
     retry_after_seconds: float | None = None
     pending: bool = False
     note: Prompt | None = None
+    probation: bool = False
 
 
 @dataclass(frozen=True)
@@ -332,10 +335,13 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
         return _replay(uow, invite, account, attempt)
     person = get_or_raise(session, Person, invite.person_id)  # invites.person_id is a foreign key
     new = account is None
+    # A person who already has a confirmed account: the new one is on probation (never a silent takeover).
+    probation = new and session.scalar(select(ChatAccount.id).where(
+        ChatAccount.person_id == person.id, ChatAccount.pending_since.is_(None)).limit(1)) is not None
     if account is None:
         account = ChatAccount(channel=channel, account_id=account_id, person_id=invite.person_id, bound_at=now)
-        if confirm_staff and person.role_set & (STAFF_ROLES | OFFICIAL_ROLES):
-            account.pending_since = now
+        if (confirm_staff and person.role_set & (STAFF_ROLES | OFFICIAL_ROLES)) or probation:
+            account.pending_since = now  # probation: the person or the school confirms (binding_probation)
         session.add(account)
     else:
         # The same person's own chat (another person's code was refused above).
@@ -354,7 +360,7 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
 
     note = bindings.announce(uow, account=account, now=now) if new else None
     return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person),
-                       pending=account.pending_since is not None, note=note)
+                       pending=account.pending_since is not None, note=note, probation=probation)
 
 
 def _replay(uow: UnitOfWork, invite: Invite, account: ChatAccount | None, attempt: BindAttempt | None) -> BindOutcome:
@@ -364,7 +370,10 @@ def _replay(uow: UnitOfWork, invite: Invite, account: ChatAccount | None, attemp
             uow.session.delete(attempt)
             uow.session.flush()
         person = get_or_raise(uow.session, Person, invite.person_id)
-        return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person),
-                           pending=account.pending_since is not None)
+        pending = account.pending_since is not None
+        probation = pending and uow.session.scalar(select(ChatAccount.id).where(
+            ChatAccount.person_id == person.id, ChatAccount.pending_since.is_(None)).limit(1)) is not None
+        return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person), pending=pending,
+                           probation=probation)
     return BindOutcome(BindStatus.USED)
 

@@ -7,7 +7,7 @@ import logging
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot.config import Settings
 from bot.domain.enums import Channel
@@ -135,6 +135,9 @@ def test_bind_failures(code, expected, flows, school):
 
 
 def test_bind_and_greet_by_role(flows, school, uow_factory):
+    with uow_factory() as uow:  # 王老师's first account (a second one would wait: bot.services.binding_probation)
+        uow.session.execute(delete(ChatAccount).where(ChatAccount.account_id == ACCOUNTS["wang"]))
+        uow.commit()
     chat = Chat(flows, "9999")
     chat.send("绑定 GOODCODE")
     assert "欢迎您，王老师！本聊天已绑定到您的身份：班主任。" in chat.text

@@ -91,10 +91,12 @@ def test_an_admin_of_another_school_cannot_confirm(uow_factory, clock) -> None:
 def test_the_waiting_account_gets_no_message_and_the_old_one_is_told(uow_factory, clock) -> None:
     school = small_school(uow_factory, clock.now())
     _bind_wang_second_phone(uow_factory, clock.now())
-    # 王老师's own phone is told at once (addressed to that account); the admin gets the question.
+    # 王老师 already has a confirmed account: the new one is on probation. Her own phone is asked at once
+    # (addressed to that account) whether it was her; the admin gets the school's question (phone, then answer).
     told = [(key, person, to, message_id) for key, person, to, message_id in _outbox(uow_factory)]
-    assert [(p, to) for _k, p, to, m in told if m.startswith("A new {channel}")] == [(school.wang, ACCOUNTS["wang"])]
-    assert [p for _k, p, to, m in told if "needs your confirmation" in m] == [school.admin]
+    assert [(p, to) for _k, p, to, m in told if m == binding_messages.PROBATION_ASK] == [
+        (school.wang, ACCOUNTS["wang"])]
+    assert [p for _k, p, to, m in told if m == binding_messages.PROBATION_TO_SCHOOL] == [school.admin]
     with uow_factory() as uow:
         enqueue(uow.session, key="test:hello", person_id=school.wang, prompt=Prompt("Hello"),
                 priority=Priority.BULK, now=clock.now())
@@ -102,11 +104,7 @@ def test_the_waiting_account_gets_no_message_and_the_old_one_is_told(uow_factory
     sender = FakeSender()
     asyncio.run(drain_outbox(uow_factory, {"telegram": sender}, now=clock.now(), settings=SETTINGS))
     assert sender.to("5555") == []
-    assert [s.prompt.message_id for s in sender.to(ACCOUNTS["wang"])] == [
-        "A new {channel} account was linked to you at {when}. Reminders and messages now go to the account you "
-        "used last. If this was not you, send /me to remove it, or call the school.",
-        "Hello",
-    ]
+    assert [s.prompt.message_id for s in sender.to(ACCOUNTS["wang"])] == [binding_messages.PROBATION_ASK, "Hello"]
 
 
 def test_a_message_addressed_to_a_removed_account_reaches_it_and_never_falls_back(uow_factory, clock) -> None:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.domain.enums import Role
+from bot.services import bindings
 from bot.services.identity import actor_for, mask_phone, set_locale
 from bot.services.invites import (
     AmbiguousPerson,
@@ -235,7 +236,17 @@ def test_the_same_persons_new_code_on_their_own_chat_is_bound(uow_factory, clock
 
 def test_a_person_may_have_several_accounts(uow_factory, clock, school) -> None:
     try_bind(uow_factory, clock, invite(uow_factory, clock, "刘老师").code)
-    try_bind(uow_factory, clock, invite(uow_factory, clock, "刘老师").code, account="oWx-openid", channel="wechat")
+    second = try_bind(uow_factory, clock, invite(uow_factory, clock, "刘老师").code, account="oWx-openid",
+                      channel="wechat")
+    # The second is on probation (bot.services.binding_probation) until she confirms it from the first.
+    assert second.probation and second.pending
+    with uow_factory() as uow:
+        assert actor_for(uow, channel="wechat", account_id="oWx-openid", now=clock.now()) is None
+        row = uow.session.scalar(select(ChatAccount).where(ChatAccount.account_id == "oWx-openid"))
+        herself = actor_for(uow, channel=TG, account_id=CHAT, now=clock.now())
+        assert bindings.decide(uow, binding_id=row.id, epoch=int(row.bound_at.timestamp()), confirm=True,
+                               admin=herself, now=clock.now()).decision is bindings.Decision.CONFIRMED
+        uow.commit()
     with uow_factory() as uow:
         for channel, account in ((TG, CHAT), ("wechat", "oWx-openid")):
             assert actor_for(uow, channel=channel, account_id=account, now=clock.now()).person_id == school.teacher_b

@@ -19,8 +19,10 @@ from sqlalchemy import select
 import bot.bootstrap
 from bot.cli import main
 from bot.domain.clock import ManualClock
-from bot.domain.enums import RelationKind, Role
+from bot.domain.enums import Priority, RelationKind, Role
+from bot.messages.prompt import Prompt
 from bot.services.invites import create_invite
+from bot.services.outbox import enqueue
 from bot.store.models import ChatAccount, ChildRelation, Person, PersonRole
 from tests.support.botapi_double import BotApiDouble
 from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
@@ -51,7 +53,7 @@ def texts(messages) -> list[str]:
 # --- a second account is never silent ---------------------------------------------------------------
 
 
-async def test_a_second_account_for_a_guardian_is_announced_to_the_first_account_and_to_the_admins(
+async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_first(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
     async with running_school(botapi, database_url, clock) as bot:  # the teachers' Monday digests
@@ -59,28 +61,103 @@ async def test_a_second_account_for_a_guardian_is_announced_to_the_first_account
         code = invite(bot, "张爷爷")
         clock.advance(timedelta(minutes=5))
 
-        greeting, _help = await bot.say(NEW_PHONE, f"/start {code}", 2)
-        # The new account is told at once that another account exists and where messages go.
-        assert greeting.text.splitlines() == [
-            "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。",
-            "您还绑定了：Telegram（绑定于2026年11月30日 09:00）。提醒和消息会发到您最近使用的账号；"
-            "发送 /me 可查看或解除绑定。",
-        ]
+        [greeting] = await bot.say(NEW_PHONE, f"/start {code}", 1)
+        # The new account is greeted, named the account that confirms it, and told it gets nothing until then.
+        assert greeting.text == (
+            "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。您原来绑定的账号：Telegram（绑定于2026年11月30日 "
+            "09:00）。为保护孩子，在您于原账号上回复“是我”或学校电话核实并确认之前，本聊天收不到任何消息，也看不到"
+            "孩子的信息。")
 
         await bot.tick()
         sent = botapi.take_sent()
-        # The first account hears of it, with the channel and the time, and how to undo it.
-        assert texts(to_chat(sent, TG["grandpa"])) == [
-            "您的身份于2026年11月30日 09:05绑定了一个新的Telegram账号。此后提醒和消息会发到您最近使用的账号。"
-            "如果这不是您本人操作，请发送 /me 解除该绑定，或联系学校。"
-        ]
-        # So does the principal, in her language.
-        assert texts(to_chat(sent, TG["admin"])) == [
-            "张爷爷（委托监护人）于2026年11月30日 09:05绑定了一个新的Telegram账号，现共有2个绑定账号。"
-            "如需解除，请发送：/unbind 张爷爷"
-        ]
+        # The first account is asked, with the channel and the time.
+        [asked] = to_chat(sent, TG["grandpa"])
+        assert asked.text == ("您的身份于2026年11月30日 09:05绑定了一个新的Telegram账号。在您确认之前，它收不到任何"
+                              "消息，也看不到孩子的任何信息；通知仍发到这里。是您本人新绑定的吗？")
+        assert labels(asked) == ["是我", "不是我"]
+        # The class teacher and the principal may confirm after phoning him: his name and phone are named.
+        for staff in (TG["li"], TG["admin"]):
+            [question] = to_chat(sent, staff)
+            assert question.text.startswith("张爷爷（委托监护人）于2026年11月30日 09:05绑定了一个新的Telegram账号。"
+                                            "确认之前该账号收不到任何消息；已在其原账号上询问张爷爷本人。如未回复，"
+                                            "请致电张爷爷（")
+            assert labels(question) == ["确认", "拒绝"]
         assert to_chat(sent, NEW_PHONE) == []
         assert accounts_of(bot, school.grandpa) == [("telegram", str(TG["grandpa"])), ("telegram", str(NEW_PHONE))]
+
+        # On probation the new phone sees nothing about anyone, and cannot unlink the first.
+        [waiting] = await bot.say(NEW_PHONE, "/me", 1)
+        assert waiting.text == ("本聊天正在等待确认：请在您原来绑定的账号上回复“是我”，或由学校电话核实后确认。"
+                                "在此之前，"
+                                "本聊天收不到任何消息，也看不到孩子的信息。")
+        [waiting] = await bot.say(NEW_PHONE, "/card 张三", 1)
+        assert waiting.text.startswith("本聊天正在等待确认")
+        # A message to him goes to the first phone only.
+        with bot.uow() as uow:
+            enqueue(uow.session, key="test:alert", person_id=school.grandpa, prompt=Prompt("ALERT"),
+                    priority=Priority.URGENT, now=clock.now())
+            uow.commit()
+        await bot.tick()
+        sent = botapi.take_sent()
+        assert texts(to_chat(sent, TG["grandpa"])) == ["ALERT"]
+        assert to_chat(sent, NEW_PHONE) == []
+
+        # 李老师's /due lists it too, with his phone, until someone decides.
+        due = await bot.say(TG["li"], "/due", 1)
+        [item] = [m for m in due if m.text.startswith("张爷爷（委托监护人）于2026年11月30日 09:05绑定了")]
+        assert "请致电张爷爷（" in item.text and labels(item) == ["确认", "拒绝"]
+
+        # His /me on the first phone shows the new one waiting for him.
+        mine = await bot.say(TG["grandpa"], "/me", 3)
+        assert "· Telegram：绑定于2026年11月30日 09:05，等待您回复“是我”或学校确认" in mine[0].text.splitlines()
+        assert mine[-1].text.endswith("是您本人新绑定的吗？") and labels(mine[-1]) == ["是我", "不是我"]  # asked again
+
+        [thanks] = await bot.press(TG["grandpa"], button(asked, "是我"), 1)
+        assert thanks.text == "谢谢。新的Telegram账号已确认，现在可以使用了。"
+        await bot.tick()
+        assert texts(to_chat(botapi.take_sent(), NEW_PHONE)) == ["本聊天已确认。发送 /help 查看可以做什么。"]
+        [details] = await bot.say(NEW_PHONE, "/me", 1)
+        assert details.text.splitlines()[:2] == ["您的信息：", "姓名：张爷爷"]
+        # The principal's question is answered already.
+        [late] = await bot.press(TG["admin"], button(question, "确认"), 1)
+        assert late.text == "这个账号已经确认、拒绝或解除过了。"
+
+
+async def test_it_was_not_me_removes_the_new_account_and_tells_the_school(
+    botapi: BotApiDouble, database_url: str, clock: ManualClock
+) -> None:
+    async with running_school(botapi, database_url, clock) as bot:
+        school = bot.school
+        with bot.uow() as uow:  # the grandfather reads English
+            uow.session.get(Person, school.grandpa).locale = "en"
+            uow.commit()
+        code = invite(bot, "张爷爷")
+        clock.advance(timedelta(minutes=5))
+        [greeting] = await bot.say(NEW_PHONE, f"/start {code}", 1)
+        assert greeting.text == (
+            "Welcome, 张爷爷! This chat is now linked to you as entrusted guardian. Your other linked account: "
+            "Telegram (linked Nov 30, 2026 09:00). To protect the children, this chat gets no messages and nothing "
+            "about them until you answer \"It was me\" on that account, or the school confirms it after phoning you.")
+        await bot.tick()
+        [asked] = to_chat(botapi.take_sent(), TG["grandpa"])
+        assert asked.text.endswith("alerts keep coming here. Did you link it yourself?")
+        assert labels(asked) == ["It was me", "It was not me"]
+
+        [removed] = await bot.press(TG["grandpa"], button(asked, "It was not me"), 1)
+        assert removed.text == ("The Telegram account was removed and the school has been told. Alerts keep coming "
+                                "to this account.")
+        assert accounts_of(bot, school.grandpa) == [("telegram", str(TG["grandpa"]))]
+        await bot.tick()
+        sent = botapi.take_sent()
+        assert texts(to_chat(sent, NEW_PHONE)) == [
+            "The person this chat was linked to says it was not them, so it is unlinked. If you have questions, "
+            "please contact the school."]
+        for staff in (TG["li"], TG["admin"]):
+            [told] = to_chat(sent, staff)
+            assert told.text.startswith("张爷爷（委托监护人）表示2026年11月30日 09:05绑定到其身份的Telegram账号不是本人"
+                                        "操作，该账号已解除绑定。请致电张爷爷（")
+        [nobody] = await bot.say(NEW_PHONE, "/me", 1)
+        assert "bind" in nobody.text or "绑定" in nobody.text
 
 
 async def test_a_guardians_first_binding_is_not_announced_to_the_admins(
@@ -132,6 +209,12 @@ async def test_me_lists_the_linked_accounts_and_removes_one_after_a_confirmation
         [done] = await bot.press(grandpa, button(confirm, "解除"), 1)
         assert done.text == "已解除：微信账号（绑定于2026年11月23日 09:00）。"
         assert accounts_of(bot, school.grandpa) == [("telegram", str(grandpa))]
+        await bot.tick()  # unlinking another of his accounts is told to the school: it may not have been him
+        sent = botapi.take_sent()
+        for staff in (TG["li"], TG["admin"]):
+            assert [m.text.split("（1")[0] for m in to_chat(sent, staff)] == [
+                "张爷爷（委托监护人）于2026年11月30日 09:00从其另一个账号解除了微信账号（绑定于2026年11月23日 09:00）。"
+                "如可能不是本人操作，请致电张爷爷"]
 
         # A bare number never removes anything: the old question's button is stale now.
         [stale] = await bot.press(grandpa, button(confirm, "解除"), 1)

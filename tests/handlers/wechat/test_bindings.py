@@ -1,8 +1,9 @@
 """Linked accounts over signed WeChat XML (issue 10, item 10): numbered replies, no buttons.
 
 A grandfather who already uses the school's Official Account on one phone
-binds a second phone with ``绑定 CODE``. His first phone is told at once (a
-message addressed to that account only), the principal too; from the first
+binds a second phone with ``绑定 CODE``. The new phone is on probation: his first
+phone is asked at once "是您本人新绑定的吗？1. 是我 2. 不是我" (a message addressed to
+that account only), the principal is asked too; he answers ``1``. From the first
 phone he sends ``我的``, picks the new account by its number and unlinks it —
 by typing the word, since a bare number never removes an account. Pushes are
 signed and encrypted as Tencent sends them and go through the real callback
@@ -82,22 +83,23 @@ async def test_a_second_wechat_phone_is_announced_on_the_first_and_removed_there
     async with client:
         clock.advance(timedelta(minutes=5))
         greeting = await say(NEW, f"绑定 {code}")
-        assert greeting.splitlines()[:2] == [
-            "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。",
-            "您还绑定了：微信（绑定于2026年11月23日 09:00）。提醒和消息会发到您最近使用的账号；"
-            "发送 /me 可查看或解除绑定。",
-        ]
+        assert greeting == (
+            "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。您原来绑定的账号：微信（绑定于2026年11月23日 09:00）。"
+            "为保护孩子，在您于原账号上回复“是我”或学校电话核实并确认之前，本聊天收不到任何消息，也看不到孩子的信息。")
         await drain()
-        # The first phone hears of it — addressed to that phone, not to "his best account" (the new one).
+        # The first phone is asked — addressed to that phone, not to "his best account" (the new one).
         assert wechat.take(OLD) == [
-            "您的身份于2026年11月30日 09:05绑定了一个新的微信账号。此后提醒和消息会发到您最近使用的账号。"
-            "如果这不是您本人操作，请发送 /me 解除该绑定，或联系学校。"
+            "您的身份于2026年11月30日 09:05绑定了一个新的微信账号。在您确认之前，它收不到任何消息，也看不到孩子的任何"
+            "信息；通知仍发到这里。是您本人新绑定的吗？\n1. 是我  2. 不是我\n（回复数字即可）"
         ]
         assert wechat.take(NEW) == []
-        assert telegram.take(str(TG["admin"])) == [
-            "张爷爷（委托监护人）于2026年11月30日 09:05绑定了一个新的微信账号，现共有2个绑定账号。"
-            "如需解除，请发送：/unbind 张爷爷"
-        ]
+        [principal] = telegram.take(str(TG["admin"]))
+        assert principal.startswith("张爷爷（委托监护人）于2026年11月30日 09:05绑定了一个新的微信账号。确认之前该账号"
+                                    "收不到任何消息；已在其原账号上询问张爷爷本人。")
+        # He answers with the number shown: it was him.
+        assert await say(OLD, "1") == "谢谢。新的微信账号已确认，现在可以使用了。"
+        await drain()
+        assert wechat.take(NEW) == ["本聊天已确认。发送 /help 查看可以做什么。"]
 
         # From the first phone: 我的 → 解除绑定 (typed as the words shown) → 2 (the new phone).
         details = await say(OLD, "我的")

@@ -22,6 +22,7 @@ from tests.support.wechat_double import (
     make_worker,
     text_xml,
 )
+from tests.support.wechat_fixtures import drop_telegram
 
 SETTINGS = Settings(database_url="sqlite://")
 NEXT_FRIDAY_1800 = datetime(2026, 12, 11, 10, 0, tzinfo=UTC)  # Friday 18:00 Asia/Shanghai, a week later
@@ -58,6 +59,7 @@ async def test_a_guardian_binds_by_scanning_an_invite_qr_and_answers_the_checkin
     flows = FlowRunner(uow_factory, clock, SETTINGS)
     client, _ = make_worker({"wechat": cfg}, flows, uow_factory, clock, SendRecorder())
     tencent = Tencent(cfg, clock)
+    drop_telegram(uow_factory, school.grandpa)  # WeChat is his first account (a second one waits: binding_probation)
     code = _invite(uow_factory, school.grandpa, clock.now())
 
     async with client:
@@ -93,6 +95,7 @@ async def test_a_teacher_binds_on_wecom_and_logs_a_talk_with_numbered_replies(uo
     flows = FlowRunner(uow_factory, clock, SETTINGS)
     client, _ = make_worker({"wecom": cfg}, flows, uow_factory, clock, SendRecorder())
     tencent = Tencent(cfg, clock)
+    drop_telegram(uow_factory, school.li)  # WeCom is her first account (a second one waits: binding_probation)
     code = _invite(uow_factory, school.li, clock.now())
     said = iter(range(50001, 50100))
 
