@@ -28,7 +28,8 @@ from sqlalchemy import select
 
 from bot.domain.classes import class_sort_key
 from bot.domain.figures import MIN_SHOWN
-from bot.domain.suppression import Suppressed, protect
+from bot.domain.suppression import Suppressed
+from bot.domain.suppression_audit import audited
 from bot.domain.tables import Cell, Sheet
 from bot.messages.prompt import N_, msg, nmsg, text
 from bot.services.ports import UnitOfWork
@@ -145,9 +146,10 @@ def _suppressed(rows: list[_Row]) -> Suppressed:
     for c in column.values():
         equations.append([*[((r, c), 1) for r in range(last)], ((last, c), -1)])
     # A row's boarders are some of its children; and a shown cell beside a hidden total bounds it (a group of
-    # 12 and <5 and another of 16 and * give a * total of 16 back): protect() hides more until none follows.
+    # 12 and <5 and another of 16 and * give a * total of 16 back): protect() hides more until none follows
+    # sum by sum, and audited() until a reader solving every sum at once in whole numbers learns no <5 either.
     boarders = [((r, column["寄宿"]), (r, 1)) for r in range(len(rows))]
-    return protect(values, equations, MIN_SHOWN, at_most=boarders)
+    return audited(values, equations, MIN_SHOWN, at_most=boarders)
 
 
 def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Problem]) -> list[_Row]:
@@ -202,8 +204,8 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
     school (never per class, even for a town of one school) and the total,
     counts 1–4 shown as ``<5`` and as many further counts hidden (``*``) as it
     takes for none of them to be worked out from the totals, nor any hidden count
-    from the totals and the bounds (``<5`` is 1–4; boarders ≤ children):
-    :func:`bot.domain.suppression.protect`.
+    from the totals and the bounds (``<5`` is 1–4; boarders ≤ children), nor narrowed within 1–4 by integer
+    programming: :func:`bot.domain.suppression_audit.audited`.
     """
     problems: list[Problem] = []
     rows: list[_Row] = []

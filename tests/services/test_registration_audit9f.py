@@ -1,0 +1,96 @@
+"""Officials' registration table against a reader with an integer-programming solver (issue 9, breaker).
+
+The breaker's attack (tests/support/suppression_attack.py) reads the table as an official gets it and asks
+HiGHS for each hidden cell's lowest and highest whole value. Sum by sum (``pinned``) a table looked safe while
+every sum at once, the bounds and whole numbers gave a ``<5`` back exactly. Now each ``<5`` of value v keeps
+the protection interval v − 1 to v + 1 (within 1–4) open, and a real school's table shows what it showed.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.domain.figures import MIN_SHOWN
+from bot.domain.suppression import protect
+from bot.services import registration as reg
+from bot.services.roster import import_roster
+from bot.store.models import School
+from tests.support.figures_world import county
+from tests.support.suppression_attack import attack, random_rows
+
+COLUMN = {h: c for c, h in enumerate(reg.HEADER) if c}
+
+
+def _narrowed(rows: list[reg._Row], shown: list[list[object]]) -> list[tuple[tuple[int, int], int, tuple[int, int]]]:
+    """The small hidden counts whose range the attack narrows inside their protection interval."""
+    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
+    found = attack(shown)
+    return [(cell, values[cell], (low, high)) for cell, (low, high) in found.items()
+            if 0 < values[cell] < MIN_SHOWN
+            and not (low <= max(1, values[cell] - 1) and high >= min(MIN_SHOWN - 1, values[cell] + 1))]
+
+
+def _old_pattern(rows: list[reg._Row]):
+    """What the table hid before the audit: protect() alone (sums and interval bounds, fix9c)."""
+    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
+    sums = [[*[((r, COLUMN[f"{g}:{c}"]), 1) for c in cs], ((r, 1), -1)]
+            for r in range(len(rows)) for g, cs in reg.GROUPS.items()]
+    last = len(rows) - 1
+    sums += [[*[((r, c), 1) for r in range(last)], ((last, c), -1)] for c in COLUMN.values()]
+    return protect(values, sums, MIN_SHOWN, at_most=[((r, COLUMN["寄宿"]), (r, 1)) for r in range(len(rows))])
+
+
+def test_the_breakers_table_gave_small_counts_back_and_no_longer_does():
+    rng = random.Random(9)
+    for _ in range(6):
+        rows = random_rows(rng)  # the sixth: five schools and their 合计, many of them <5
+    before = _narrowed(rows, [row.cells(_old_pattern(rows), i) for i, row in enumerate(rows)])
+    assert any(low == high for _, _, (low, high) in before)  # a <5 read exactly from the table protect() made
+    hidden = reg._suppressed(rows)
+    assert _narrowed(rows, [row.cells(hidden, i) for i, row in enumerate(rows)]) == []
+
+
+def test_seeded_random_tables_give_no_small_count_back():
+    rng = random.Random(2026)
+    for n in range(20):  # benchmarks/suppression_audit.py runs 300 of them (minutes on this machine)
+        rows = random_rows(rng, 3)
+        hidden = reg._suppressed(rows)
+        assert _narrowed(rows, [row.cells(hidden, i) for i, row in enumerate(rows)]) == [], n
+
+
+def test_the_sample_school_shows_its_whole_table_to_an_official(uow_factory, sample_roster: Path):
+    with uow_factory() as uow:
+        import_roster(uow, sample_roster, now=datetime(2026, 11, 30, 1, tzinfo=UTC), default_timezone="Asia/Shanghai")
+    with uow_factory() as uow:
+        schools = list(uow.session.scalars(select(School.id)))
+        sheet, _problems = reg.registration_table(uow, schools, date(2026, 11, 30), official=True)
+    counts = [122, 64, 58, 0, 9, 113, 0, 0, 0, 73, 49, 0, 0, 78, 44, 0, 0, 47, 55, 20, 0, 0, 122, 0, 0, 0, 0, 25]
+    assert [row[1:] for row in sheet.rows] == [counts, counts]  # no count under 5: nothing hidden, as before
+    assert sheet.preamble == []
+
+
+def test_a_county_table_that_was_safe_is_shown_as_before(uow_factory):
+    world = county(uow_factory)
+    with uow_factory() as uow:
+        sheet, _problems = reg.registration_table(uow, [world.qingxi, world.hekou, world.shimen],
+                                                  date(2026, 11, 30), official=True)
+        rows = [reg._Row(r[0]) for r in sheet.rows]
+    with uow_factory() as uow:
+        problems: list[reg.Problem] = []
+        schools = []
+        for school_id in (world.qingxi, world.hekou, world.shimen):
+            row = reg._Row(str(school_id))
+            for r in reg._school_rows(uow, school_id, date(2026, 11, 30), problems):
+                row.merge(r)
+            schools.append(row)
+    total = reg._Row("合计")
+    for row in schools:
+        total.merge(row)
+    rows = [*schools, total]
+    before = [row.cells(_old_pattern(rows), i)[1:] for i, row in enumerate(rows)]
+    assert [r[1:] for r in sheet.rows] == before
+    assert _narrowed(rows, [["", *r] for r in before]) == []
