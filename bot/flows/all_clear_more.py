@@ -28,7 +28,9 @@ BENIGN = N_("Words that may stand beside an all clear after an incident (comma-s
             "she is safe, he is safe, she's safe, he's safe, at …'s, at … house, at … place, at school, at a "
             "friend's, she was at …'s, he was at …'s, she was at … house, he was at … house, was at …'s, she was "
             "playing, he was playing, was playing, playing, she was at school, he was at school, at the internet "
-            "cafe, she fell asleep, he fell asleep, fell asleep at …'s")
+            "cafe, she fell asleep, he fell asleep, fell asleep at …'s, she had gone to …'s, he had gone to …'s, "
+            "had gone to …'s, she went to …'s, he went to …'s, went to …'s, she had gone to … house, he had gone "
+            "to … house, you scared me, what a relief, phew, thank god, thank goodness")
 """The benign additions: one catalog entry, a description, a colon, then the words."""
 
 # A clause's end: Chinese and Latin punctuation, a full stop before a space (``found her. he is not moving``).

@@ -163,7 +163,7 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
         return None  # 找到了，在医院抢救: the rest is harm, the family's words go out in full (breaker3 D1)
     found: Said | None = None
     for clause in clauses:
-        this = _said(locale, clause, children)
+        this = _said(locale, clause.replace("也", ""), children)  # 婷婷也找到了: 也 says nothing
         if this is None and not all_clear_more.benign(clause, children):
             return None  # 找到了，满脸是血: whatever is not an all clear or benign goes out in full (fix6o)
         found = found or this
