@@ -6,7 +6,8 @@ check-in about a child with an open emergency incident is not asked: it is held 
 its agenda entry, as after emergency advice, :func:`bot.flows.agenda.held_back`), and the person is told it will
 come back. While the incident is open, a number, an acknowledgement or a word that would answer the check-in
 records nothing; other words about the child go to those handling the incident. Once it is closed, the next
-message finds the hold gone and the check-in is asked again with its numbers (:func:`bot.flows.agenda.unheld`).
+message finds the hold gone and the check-in is asked again with its numbers (:func:`bot.flows.agenda.unheld`);
+so does the family's own all clear (``没事了``, :mod:`bot.flows.all_clear`).
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
         ctx: the update.
         top: the agenda entry next in turn (``ctx.conv.agenda[0]``).
     """
-    if top.get("kind") != "offer" or not top.get("required"):
-        return None
+    if top.get("kind") != "offer" or not top.get("required") or top.get("cleared"):
+        return None  # the family said 没事了 (bot.flows.all_clear): the week may be asked
     checkin_id = _checkin_id(top)
     child = incident_open.checkin_child(ctx.uow, checkin_id) if checkin_id is not None else None
     if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
