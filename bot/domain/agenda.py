@@ -137,10 +137,16 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     behind_urgent = (top is not None and bool(top.get("urgent")) and top.get("kind") == "offer"
                      and not _about(top) & _incidents(entry)
                      and not (entry.get("emergency") and not _is_emergency(top)))
-    if ((entry.get("urgent") and not behind_urgent) or top is None or not top.get("required")
+    # An urgent notice that only offers an action (the chain's "not reached in time" with its Close) never takes
+    # the numbers of a flow in progress: her 1 is for 杨婷's report, not "close 杨秀云's incident" (fix6o).
+    notice_in_flow = (top is not None and top.get("kind") == "flow" and not entry.get("required")
+                      and not entry.get("emergency"))
+    if ((entry.get("urgent") and not behind_urgent and not notice_in_flow) or top is None or not top.get("required")
             or top["key"] == entry["key"] or datetime.fromisoformat(top["at"]) <= now - HOLD):
         return show(agenda, entry), True
     rest = remove(agenda, entry["key"])
+    if notice_in_flow and entry.get("urgent"):  # kept, urgent: asked, numbered, once the flow is done
+        return [*rest, {**entry, "queued": True}], False
     # ``queued``: sent without its choices, not yet asked (a reply to the question shown does not answer it).
     return ([*rest, {**entry, "queued": True}] if entry.get("required") else rest), False
 

@@ -21,8 +21,8 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain import agenda
+from bot.flows import checkin_hold, words
 from bot.flows import typed as typed_answers
-from bot.flows import words
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
@@ -267,6 +267,9 @@ def ask_next(ctx: Ctx) -> list[Prompt]:
             if not agenda_checks.is_open(ctx.uow, person_id=person, choice_payloads=list(top.get("payloads") or ())):
                 ctx.conv.agenda = agenda.remove(ctx.conv.agenda, top["key"])
                 continue
+            waits = checkin_hold.hold(ctx, top)  # no "1. 很好" about a child in an open emergency (fix6o)
+            if waits is not None:
+                return waits
             ctx.conv.agenda[0] = agenda.touch(top, ctx.now)
             return [Prompt(STILL_WAITING), replace(Prompt.from_dict(top["prompt"]), first_number=1)]
         if top["kind"] == "saved":

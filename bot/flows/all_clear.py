@@ -57,7 +57,9 @@ def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> lis
     if top is not None and top.get("held"):
         # A check-in held back under an emergency answer (救命, then 没事了): it is asked again now, numbered,
         # so the next answer is to a question seen (bot.flows.agenda.unheld).
-        ctx.conv.agenda = [{k: v for k, v in top.items() if k != "held"}, *ctx.conv.agenda[1:]]
+        # Held for the child's open emergency (bot.flows.checkin_hold): the family's own all clear lifts it too.
+        kept = {k: v for k, v in top.items() if k not in ("held", "held_child")}
+        ctx.conv.agenda = [{**kept, "cleared": True} if "held_child" in top else kept, *ctx.conv.agenda[1:]]
     waiting = again(ctx)
     return [*cleared, Prompt(agenda_flow.STILL_WAITING), *waiting] if waiting else cleared
 

@@ -19,6 +19,10 @@ Found by new users (fix6b): the news often comes first and the details after (``
 her, she was at the neighbour's``), so a message whose first clause is an all clear is one; English speakers name
 the child in pinyin (``Xiuyun is fine now``); and a count (``两个孩子都没事了`` from a guardian of three) is kept,
 so the caller can ask which children rather than clear them all.
+
+Found by a breaker (fix6o): ``找到了，满脸是血`` went to the parents as "没事了" — no list of harm words is ever
+complete. A message of several clauses is an all clear only when every clause is an all clear or a benign addition
+(:mod:`bot.flows.all_clear_more`: ``在奶奶家``, ``谢谢``, ``at grandma's``); anything else goes out in full.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from bot.domain import child_mentions
 from bot.domain.child_mentions import latin_forms
 from bot.domain.emergency_words import emergency_kind
 from bot.domain.traditional import simplified
+from bot.flows import all_clear_more
 from bot.flows import words as everyday
 from bot.flows.checkin_all import ALL_WORDS, WHO_WORDS
 
@@ -185,13 +190,20 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
     """
     whole = _said(locale, typed, children)
     first = first_clause(typed)
-    if whole is not None or not first or first == typed.strip():
+    clauses = [clause.strip() for clause in all_clear_more.CLAUSES.split(typed.strip()) if clause.strip()]
+    if whole is not None or not first or len(clauses) < 2:
         return whole
     rest = typed.strip()[len(first):]
     folded = simplified(rest).casefold()
     if emergency_kind(rest) is not None or HURT.search(folded) or _BUT.search(folded):
         return None  # 找到了，在医院抢救: the rest is harm, the family's words go out in full (breaker3 D1)
-    return _said(locale, first, children)
+    found: Said | None = None
+    for clause in clauses:
+        this = _said(locale, clause.replace("也", ""), children)  # 婷婷也找到了: 也 says nothing
+        if this is None and not all_clear_more.benign(clause, children):
+            return None  # 找到了，满脸是血: whatever is not an all clear or benign goes out in full (fix6o)
+        found = found or this
+    return found
 
 
 def _said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said | None:

@@ -17,6 +17,7 @@ from bot.flows import (
     calls,
     checkin,
     checkin_all,
+    checkin_hold,
     checkin_named,
     checkin_which,
     checkin_words,
@@ -28,6 +29,7 @@ from bot.flows import (
     meetings,
     misplaced,
     news,
+    relay,
     urgent_ack,
 )
 from bot.flows import typed as typed_answers
@@ -68,6 +70,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     """
     choices = agenda_flow.offer_choices(top)
     number = typed_answers.number(typed)
+    waits = checkin_hold.still_held(ctx, top, typed, number)  # the child's emergency is open: nothing recorded
+    if waits is not None:
+        return waits or [relay.about_child(ctx, int(top["held_child"]), typed.strip())]
     held = agenda_flow.unheld(ctx, top, typed, number)  # a check-in held back under an emergency answer
     if held is not None:
         return held

@@ -16,6 +16,11 @@ Found by a breaker (fix6k): ``踹``, ``揪头发``, ``拿刀砍``, ``用绳子�
 ``亲她下面``, ``进她房间``, ``回家要挨打``, ``青一块紫一块``, ``gramps``, ``whacked`` now ask; ``打的120`` (a call),
 ``在家里烫伤`` (an accident), ``扎辫子``, ``砍柴``, ``被狗咬``, ``怕妈妈担心`` do not.
 
+Found by a breaker (fix6o): rape and sexual words (``强奸``, ``强暴``, ``摸``, ``脱衣服``, ``raped``, ``touched``)
+ask on their own; burns, boiling water, hanging up, forced labour, ``动手``, ``睡她床上`` and the village's
+kinship words (``她哥``, ``她舅``, ``姑父``, ``祖父``, ``养父``, ``老头子``, ``gran``, ``the old man``) beside a
+family word; the guardian's nicknames (``老张``, ``强子``); spaces inside a Chinese word (``监 护人``).
+
 A listed word may hold ``…``: up to 3 characters (Chinese) or words (Latin) between its parts, so ``不让…吃饭``
 also reads ``奶奶不让她吃饭`` and ``won't let … eat`` reads ``won't let her eat``. A teacher's ``体罚`` names no
 family member and ``老师体罚`` is cut out: the family is not the accused, so telling it is right.
@@ -36,27 +41,43 @@ from bot.i18n import LOCALES, gettext
 from bot.messages.prompt import N_
 
 HARM_LISTS: dict[str, str] = {
-    "strong": N_("Words that suggest harm at home on their own (comma-separated; … is up to 3 words between): starves,"
-                 " starved, starving, no food, not fed, not given food, won't let … eat, doesn't let … eat, does not "
+    "strong": N_("Words that suggest harm at home on their own (comma-separated; … is up to 3 words between): starves, "
+                 "starved, starving, no food, not fed, not given food, won't let … eat, doesn't let … eat, does not "
                  "let … eat, not allowed to eat, won't let … sleep, not allowed to sleep, won't let … go to school, "
                  "scared to go home, afraid to go home, locked up, locked in, tied up, stepfather, stepdad, "
                  "stepmother, stepmom, stepmum, sexual, molested, abused, abuse, neglected, neglect, private parts, "
-                 "privates"),
-    "acts": N_("Words for hurting a child, harm when a family member is named too (comma-separated; … is up to 3 "
-               "words between): beat, beats, beating, beaten, hit, hits, hitting, hurt, hurts, kick, kicks, kicked, "
-               "slap, slaps, slapped, punch, punched, pushed, burned, burnt, belt, stick, touches, touched, pinched,"
-               " choked, whip, whips, whipped, whipping, smack, smacks, smacked, spank, spanks, spanked, hanger, "
-               "lock … in, locks … in, locked … in, tied, starve, whack, whacks, whacked, whacking, thrash, thrashed, "
-               "thrashing, bites, bitten, strangled, choke, chokes, dragged, pulled … hair, into her room, into his "
-               "room"),
+                 "privates, raped, rape, rapes, raping, sexually, sex, molest, molests, molesting, fondled, fondles, "
+                 "fondling, groped, gropes, groping, touched, touches her, touches him, touching her, touching him, "
+                 "undressed her, undressed him, made her undress, made him undress, clothes off, naked, scared of "
+                 "going home, afraid of going home, scared of going back, afraid of going back, scared to go back, "
+                 "afraid to go back, doesn't want to go home, does not want to go home, don't want to go home, won't "
+                 "go home, refuses to go home, doesn't want to go back, does not want to go back"),
+    "acts": N_("Words for hurting a child, harm when a family member is named too (comma-separated; … is up to 3 words "
+               "between): beat, beats, beating, beaten, hit, hits, hitting, hurt, hurts, kick, kicks, kicked, slap, "
+               "slaps, slapped, punch, punched, pushed, burned, burnt, belt, stick, touches, touched, pinched, choked, "
+               "whip, whips, whipped, whipping, smack, smacks, smacked, spank, spanks, spanked, hanger, lock … in, "
+               "locks … in, locked … in, tied, starve, whack, whacks, whacked, whacking, thrash, thrashed, thrashing, "
+               "bites, bitten, strangled, choke, chokes, dragged, pulled … hair, into her room, into his room, strike, "
+               "strikes, striking, struck, burn, burns, burning, cigarette, cigarettes, scald, scalds, scalded, "
+               "boiling water, kneel, kneels, kneeling, knelt, hang, hangs, hung, hanged, tie, ties, bruise, bruises, "
+               "bruised, grab, grabs, grabbed, twist, twists, twisted, forced, forces, force, heavy work, hard labour, "
+               "hard labor, throws, threw, thrown, pinch, pinches, poured, punches, punching, kicking, slapping, "
+               "shook, shakes, squeezed, scratched, drunk, sleeps in her bed, sleeps in his bed, in her bed, in his "
+               "bed"),
     "family": N_("Words for a family member or carer (comma-separated; … is up to 3 words between): grandpa, "
                  "grandfather, grandma, grandmother, granny, grandad, granddad, grandparent, grandparents, nan, nana, "
                  "father, dad, daddy, papa, mother, mum, mom, mama, stepmother, stepfather, stepdad, stepmom, uncle, "
-                 "aunt, auntie, aunty, guardian, carer, parent, parents, brother, sister, cousin, relative, relatives,"
-                 " family, adult, adults, at home, gramps, grampa, grandpop, granda, nanna, stepmum"),
+                 "aunt, auntie, aunty, guardian, carer, parent, parents, brother, sister, cousin, relative, relatives, "
+                 "family, adult, adults, at home, gramps, grampa, grandpop, granda, nanna, stepmum, gran, grannie, "
+                 "grandpapa, grandmama, granpa, grandda, old man, old woman, step father, step mother, step dad, step "
+                 "mum, step mom, stepbrother, stepsister, half brother, half sister, older brother, big brother, elder "
+                 "brother, foster father, foster mother, foster parent, foster parents, adoptive father, adoptive "
+                 "mother, adoptive parent, godfather, godmother, great grandfather, great grandmother, great grandma, "
+                 "great grandpa, brother in law, sister in law, in laws, pa, ma, pop, pops, caregiver, caretaker, "
+                 "babysitter, nanny, her dad, his dad"),
     "not_harm": N_("Words that look like harm but are not (comma-separated; … is up to 3 words between): hit his head, "
                    "hit her head, hit the ball, beat the team, hit by a classmate, hit by classmates, classmate hit, "
-                   "classmates hit"),
+                   "classmates hit, touched the ball, touched a hot"),
     "fears": N_("Words of fear that are harm when a family member follows (comma-separated; … is up to 3 words "
                 "between): afraid of, scared of, frightened of, terrified of, fears, is afraid of"),
 }
@@ -68,8 +89,13 @@ _GAP = "…"
 _CLAUSE_END = "，。；！？,.;!?\n"
 
 
+# Spaces beside a Chinese character are no break between words: ``监 护人打的`` reads ``监护人打的`` (fix6o).
+_CJK_SPACE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
+
+
 def _fold(typed: str) -> str:
-    return simplified(unicodedata.normalize("NFKC", typed).casefold()).replace("’", "'")
+    folded = simplified(unicodedata.normalize("NFKC", typed).casefold()).replace("’", "'")
+    return _CJK_SPACE.sub("", folded)
 
 
 @lru_cache(maxsize=16)
@@ -114,13 +140,24 @@ def _says(text: str, words: tuple[str, ...]) -> bool:
 
 
 def _name_words(names: Iterable[str]) -> tuple[str, ...]:
-    """The child's family by name, as a teacher writes them: ``张强``, a two-character given name (``冬梅``), pinyin."""
+    """The child's family by name, as a teacher or child says them: ``张强``, ``冬梅``, pinyin, and nicknames.
+
+    The nicknames of a village (fix6o): from the given name (``强子``, ``阿强``, ``小强``, ``强强``, ``强哥``)
+    and from the surname (``老张``, ``张老``, ``张老头``). A one-character given name alone (``强``) is none: it
+    is inside too many words.
+    """
     found: set[str] = set()
     for name in names:
         full = _fold("".join(name.split()))
         given = given_name(full)
+        surname = full[: len(full) - len(given)]
         found.update(form for form in (full, given if len(given) >= 2 else "") if form)
         found.update(latin_forms(name))
+        last = given[-1:] if given and not given.isascii() else ""
+        if last:
+            found.update({f"{last}子", f"阿{last}", f"小{last}", last * 2, f"{last}哥"})
+        if surname and not surname.isascii():
+            found.update({f"老{surname}", f"{surname}老", f"{surname}老头"})
     return tuple(sorted(found, key=len, reverse=True))
 
 
@@ -142,5 +179,10 @@ def suggests_harm(description: str, names: Iterable[str] = ()) -> bool:
         text = _cut_pattern(word).sub(" ", text)
     if _says(text, harm_words("strong")):
         return True
-    family = harm_words("family") + _name_words(names)
-    return (_says(text, harm_words("acts")) and _says(text, family)) or _fear_of(text, family)
+    family = harm_words("family")
+    named = _name_words(names)
+    # 张老师 is the teacher, not 张老 (the grandfather 张强 as the village calls him): set aside for the names.
+    by_name = text.replace("老师", "师")
+    if _says(text, harm_words("acts")) and (_says(text, family) or _says(by_name, named)):
+        return True
+    return _fear_of(text, family) or _fear_of(by_name, named)

@@ -25,9 +25,10 @@ def _reached_everyone(told: str, words: str) -> None:
 
 @pytest.mark.parametrize(("typed", "shown"), [
     ("救命", "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"),  # the check-in held back under the advice
-    ("1", "关于杨秀云，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。"),  # the check-in's note, after "very good"
+    # A second 1 records no "very good" while the emergency is open (fix6o): the check-in, held, comes back.
+    ("1", "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助"),
     ("/call\n1", "亲情电话：请为杨秀云的亲情电话选择时间。"),  # another flow's question
-], ids=["after-an-emergency-answer", "at-the-check-in-note", "in-a-call-booking"])
+], ids=["after-an-emergency-answer", "after-a-second-tap", "in-a-call-booking"])
 def test_an_all_clear_reaches_everyone_whatever_is_on_screen(monkeypatch, tmp_path, sample_roster, typed, shown):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{FALL}{typed}\n没事了\n/quit\n", AT, "--all")
     told = after(out, "没事了", since=typed.split("\n")[-1])

@@ -1,0 +1,75 @@
+"""The weekly check-in about a child waits while an emergency about that child is open (fix6o).
+
+A grandfather taps ``1`` on the alert that 杨秀云 split her head open in the yard; the Friday check-in waiting under
+the alert came back at once, numbered, and his second ``1`` — a tap too many — recorded "杨秀云这周很好". Now the
+check-in about a child with an open emergency incident is not asked: it is held (``held`` and ``held_child`` on
+its agenda entry, as after emergency advice, :func:`bot.flows.agenda.held_back`), and the person is told it will
+come back. While the incident is open, a number, an acknowledgement or a word that would answer the check-in
+records nothing; other words about the child go to those handling the incident. Once it is closed, the next
+message finds the hold gone and the check-in is asked again with its numbers (:func:`bot.flows.agenda.unheld`);
+so does the family's own all clear (``没事了``, :mod:`bot.flows.all_clear`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.flows import typed as typed_answers
+from bot.flows import words
+from bot.flows.common import Ctx
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import incident_open
+
+HELD = N_("The weekly question about {name} will wait until the incident about {name} is closed; I will ask it "
+          "again then.")
+NOT_RECORDED = N_("That was not recorded as an answer about {name}'s week: the weekly question waits until the "
+                  "incident about {name} is closed.")
+
+
+def _checkin_id(top: dict[str, Any]) -> int | None:
+    """The check-in a waiting question answers (its one-tap answers), None when it is no check-in."""
+    for payload in top.get("payloads") or ():
+        pressed = payloads.decode(payload)
+        if isinstance(pressed, payloads.CheckinPress):
+            return pressed.checkin_id
+    return None
+
+
+def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
+    """The check-in about to be asked again, about a child with an open emergency: held, and said so; else None.
+
+    Args:
+        ctx: the update.
+        top: the agenda entry next in turn (``ctx.conv.agenda[0]``).
+    """
+    if top.get("kind") != "offer" or not top.get("required") or top.get("cleared"):
+        return None  # the family said 没事了 (bot.flows.all_clear): the week may be asked
+    checkin_id = _checkin_id(top)
+    child = incident_open.checkin_child(ctx.uow, checkin_id) if checkin_id is not None else None
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
+        return None
+    ctx.conv.agenda = [{**top, "held": True, "held_child": child[0]}, *ctx.conv.agenda[1:]]
+    return [Prompt(HELD, {"name": text(child[1])})]
+
+
+def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:
+    """A message while the check-in is held for an open emergency.
+
+    Returns:
+        "Not recorded" for a number, an acknowledgement or a word that would answer the check-in; an empty list
+        for other words (the caller passes them to those handling the incident); None when the check-in is not
+        held so, or the incident is closed (the hold is lifted: handled as after emergency advice).
+    """
+    child_id = top.get("held_child")
+    if not top.get("held") or child_id is None:
+        return None
+    if not incident_open.open_emergency(ctx.uow, int(child_id)):
+        ctx.conv.agenda = [{k: v for k, v in top.items() if k != "held_child"}, *ctx.conv.agenda[1:]]
+        return None
+    choices = [c for c in Prompt.from_dict(top["prompt"]).choices if not c.typed]
+    if (number is not None or words.is_acknowledgement(ctx.locale, typed)
+            or typed_answers.matching(ctx, choices, typed) is not None):
+        child = incident_open.checkin_child(ctx.uow, _checkin_id(top) or 0)
+        return [Prompt(NOT_RECORDED, {"name": text(child[1] if child else "")})]
+    return []

@@ -1,0 +1,27 @@
+"""Whether a child has an emergency incident still open: the weekly check-in about that child waits (fix6o).
+
+A grandfather who taps ``1`` twice on the alert that his granddaughter split her head open must not record "a good
+week" for her (:mod:`bot.flows.checkin_hold`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.domain.enums import IncidentStatus, Severity
+from bot.services.ports import UnitOfWork
+from bot.store.models import Checkin, Child, Incident
+
+
+def checkin_child(uow: UnitOfWork, checkin_id: int) -> tuple[int, str] | None:
+    """The child (id, name) of a check-in, None when it or the child's record is gone."""
+    checkin = uow.session.get(Checkin, checkin_id)
+    child = uow.session.get(Child, checkin.child_id) if checkin is not None else None
+    return (child.id, child.name) if child is not None else None
+
+
+def open_emergency(uow: UnitOfWork, child_id: int) -> bool:
+    """Whether an emergency incident about ``child_id`` is open."""
+    return uow.session.scalar(
+        select(Incident.id).where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
+                                  Incident.severity == Severity.EMERGENCY.value).limit(1)) is not None
