@@ -193,7 +193,7 @@ def _talk_with_safety_concern(chat: Chat, name: str, note: str) -> None:
     for label in ("好", "一般", "较差", "有"):
         chat.tap(label)
     chat.send(note)
-    chat.tap("否")
+    chat.tap("不需要跟进")
     chat.tap("保存")
 
 

@@ -109,7 +109,7 @@ async def test_a_teacher_binds_on_wecom_and_logs_a_talk_with_numbered_replies(uo
         assert "欢迎您，李老师" in await say(f"绑定 {code}")
         card = await say("/talk 张三")
         assert "与张三谈心。孩子的情绪怎么样？" in card and "1. 好  2. 一般  3. 较差" in card
-        for reply in ("1", "２", "1", "2", "聊了学习 📚", "2"):
+        for reply in ("1", "２", "1", "2", "聊了学习 📚", "1"):  # follow-up: 1. 不需要跟进
             await say(reply)
         assert "已保存" in await say("1")
     with uow_factory() as uow:

@@ -44,4 +44,6 @@ async def test_thanks_for_an_answer_followed_by_the_check_in_is_thanks_and_the_c
         assert thanked.startswith("谢谢。已记下您看过了王老师的回复。")
         assert "不是这个问题的回答" not in thanked
         assert "杨秀云这周过得怎么样？" in thanked
-        assert "不是这个问题的回答" in await grandpa("谢谢")  # said again: now about the check-in shown
+        again = await grandpa("谢谢")  # said again, with the check-in shown: words for the teacher (fix6n)
+        assert again.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
+        assert "杨秀云这周过得怎么样？" in again and "已记录" not in again
