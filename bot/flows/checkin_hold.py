@@ -5,9 +5,10 @@ the alert came back at once, numbered, and his second ``1`` — a tap too many �
 check-in about a child with an open emergency incident is not asked: it is held (``held`` and ``held_child`` on
 its agenda entry, as after emergency advice, :func:`bot.flows.agenda.held_back`), and the person is told it will
 come back. While the incident is open, a number, an acknowledgement or a word that would answer the check-in
-records nothing; other words about the child go to those handling the incident. Once it is closed, the next
-message finds the hold gone and the check-in is asked again with its numbers (:func:`bot.flows.agenda.unheld`);
-so does the family's own all clear (``没事了``, :mod:`bot.flows.all_clear`).
+records nothing; other words about the child go to those handling the incident. Once it is closed, the close
+notice carries the check-in back at once, with its numbers (:func:`bot.services.agenda_return.after_notice`); a
+message finding the incident closed otherwise lifts the hold too (:func:`still_held`), and so does the family's
+own all clear (``没事了``, :mod:`bot.flows.all_clear`).
 """
 
 from __future__ import annotations

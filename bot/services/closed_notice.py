@@ -31,6 +31,7 @@ class ClosedShown:
     incident_id: int
     child_id: int
     child_name: str
+    sent_at: datetime | None = None  # when the notice was sent (a check-in shown with it is the question on screen)
 
 
 def shown_last(uow: UnitOfWork, *, person_id: int, conversation_id: int) -> ClosedShown | None:
@@ -60,7 +61,8 @@ def shown_last(uow: UnitOfWork, *, person_id: int, conversation_id: int) -> Clos
     child = s.get(Child, incident.child_id) if incident is not None else None
     if incident is None or child is None:
         return None
-    return ClosedShown(incident_id=incident.id, child_id=child.id, child_name=child.name)
+    return ClosedShown(incident_id=incident.id, child_id=child.id, child_name=child.name,
+                       sent_at=notice.sent_at if notice is not None else None)
 
 
 def record_seen(uow: UnitOfWork, shown: ClosedShown, *, person_id: int, now: datetime) -> None:
