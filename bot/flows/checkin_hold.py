@@ -68,6 +68,8 @@ def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     if not incident_open.open_emergency(ctx.uow, int(child_id)):
         ctx.conv.agenda = [{k: v for k, v in top.items() if k != "held_child"}, *ctx.conv.agenda[1:]]
         return None
+    if number is None and words.matches(ctx.locale, "thanks", typed):
+        return []  # 谢谢老师: words for the teacher (fix6n), passed to those handling the incident, not refused
     choices = [c for c in Prompt.from_dict(top["prompt"]).choices if not c.typed]
     if (number is not None or words.is_acknowledgement(ctx.locale, typed)
             or typed_answers.matching(ctx, choices, typed) is not None):
