@@ -5,9 +5,10 @@ the alert came back at once, numbered, and his second ``1`` — a tap too many �
 check-in about a child with an open emergency incident is not asked: it is held (``held`` and ``held_child`` on
 its agenda entry, as after emergency advice, :func:`bot.flows.agenda.held_back`), and the person is told it will
 come back. While the incident is open, a number, an acknowledgement or a word that would answer the check-in
-records nothing; other words about the child go to those handling the incident. Once it is closed, the next
-message finds the hold gone and the check-in is asked again with its numbers (:func:`bot.flows.agenda.unheld`);
-so does the family's own all clear (``没事了``, :mod:`bot.flows.all_clear`).
+records nothing; other words about the child go to those handling the incident. Once it is closed, the close
+notice carries the check-in back at once, with its numbers (:func:`bot.services.agenda_return.after_notice`); a
+message finding the incident closed otherwise lifts the hold too (:func:`still_held`), and so does the family's
+own all clear (``没事了``, :mod:`bot.flows.all_clear`).
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     if not incident_open.open_emergency(ctx.uow, int(child_id)):
         ctx.conv.agenda = [{k: v for k, v in top.items() if k != "held_child"}, *ctx.conv.agenda[1:]]
         return None
+    if number is None and words.matches(ctx.locale, "thanks", typed):
+        return []  # 谢谢老师: words for the teacher (fix6n), passed to those handling the incident, not refused
     choices = [c for c in Prompt.from_dict(top["prompt"]).choices if not c.typed]
     if (number is not None or words.is_acknowledgement(ctx.locale, typed)
             or typed_answers.matching(ctx, choices, typed) is not None):

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
@@ -43,6 +44,8 @@ def at_checkin(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     shown = closed_notice.shown_last(ctx.uow, person_id=actor.person_id, conversation_id=ctx.conv.id)
     if shown is not None:
         child = text(shown.child_name)
+        if number is not None and _shown_with(top, shown):
+            return None  # the notice carried the check-in (bot.services.agenda_return): it is the question seen
         if number is not None:
             return [say(NUMBER_NOT_RECORDED, child=child), *again]
         if thanking or everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed) \
@@ -58,6 +61,17 @@ def at_checkin(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     if passed_on is None or ctx.conv.flow == relay.FLOW:
         return passed_on  # (asking which child first: that question is the one shown)
     return [*passed_on, *again]
+
+
+def _shown_with(top: dict[str, Any], shown: closed_notice.ClosedShown) -> bool:
+    """Whether the check-in was shown with the closing notice or after it (one question at a time: it is current)."""
+    if shown.sent_at is None or not top.get("at"):
+        return False
+    return _utc(datetime.fromisoformat(top["at"])) >= _utc(shown.sent_at)
+
+
+def _utc(moment: datetime) -> datetime:
+    return (moment.astimezone(UTC) if moment.tzinfo else moment).replace(tzinfo=None)
 
 
 def _is_checkin(top: dict[str, Any]) -> bool:

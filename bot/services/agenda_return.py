@@ -21,7 +21,7 @@ from sqlalchemy import select
 from bot.domain import agenda
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt
-from bot.services import agenda_checks
+from bot.services import agenda_checks, incident_open
 from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount
 
@@ -51,6 +51,13 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         "Still waiting for your answer:" and the question (its choices numbered from 1) appended.
     """
     top = agenda.current(items)
+    if top is not None and top.get("held_child") is not None:
+        # A check-in held while the child's emergency was open (bot.flows.checkin_hold): that incident just
+        # closed, so the check-in comes back with its close notice, at once, not on the next message (conv6l).
+        if top.get("kind") != "offer" or incident_open.open_emergency(uow, int(top["held_child"])):
+            return items, prompt
+        shown = agenda.touch({k: v for k, v in top.items() if k not in ("held", "held_child")}, now)
+        return [shown, *items[1:]], _with_question(prompt, Prompt.from_dict(top["prompt"]))
     if top is None or not _is_alert(top):
         return items, prompt
     person = uow.session.scalar(select(ChatAccount.person_id).where(
@@ -64,11 +71,13 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         if following.get("kind") != "offer":
             return rest, prompt  # a flow set aside: the runner asks it on the next message
         if agenda_checks.is_open(uow, person_id=person, choice_payloads=list(following.get("payloads") or ())):
-            question = Prompt.from_dict(following["prompt"])
             shown = agenda.touch(following, now)
-            combined = replace(prompt, lines=(*prompt.lines, (STILL_WAITING, {}),
-                                              (question.message_id, question.params), *question.lines),
-                               choices=question.choices, first_number=1)
-            return [shown, *rest[1:]], combined
+            return [shown, *rest[1:]], _with_question(prompt, Prompt.from_dict(following["prompt"]))
         rest = rest[1:]
     return rest, prompt
+
+
+def _with_question(prompt: Prompt, question: Prompt) -> Prompt:
+    """The notice with "Still waiting for your answer:" and the question (its choices numbered from 1) appended."""
+    return replace(prompt, lines=(*prompt.lines, (STILL_WAITING, {}), (question.message_id, question.params),
+                                  *question.lines), choices=question.choices, first_number=1)

@@ -18,9 +18,10 @@ from sqlalchemy import select
 
 from bot.services.incident_escalation import event
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, Conversation, Incident, OutboxMessage
+from bot.store.models import Child, Conversation, Incident, IncidentEvent, OutboxMessage
 
 _QUESTIONS = ("checkin:", "checkin-reminder:")  # outbox keys of the week's check-in and its reminder
+SEEN_EVENT = "outcome_seen"  # on the incident's timeline: a family member has seen the closing notice
 _LOOK_BACK = 10  # messages looked at, newest first
 
 
@@ -31,6 +32,7 @@ class ClosedShown:
     incident_id: int
     child_id: int
     child_name: str
+    sent_at: datetime | None = None  # when the notice was sent (a check-in shown with it is the question on screen)
 
 
 def shown_last(uow: UnitOfWork, *, person_id: int, conversation_id: int) -> ClosedShown | None:
@@ -60,9 +62,14 @@ def shown_last(uow: UnitOfWork, *, person_id: int, conversation_id: int) -> Clos
     child = s.get(Child, incident.child_id) if incident is not None else None
     if incident is None or child is None:
         return None
-    return ClosedShown(incident_id=incident.id, child_id=child.id, child_name=child.name)
+    if s.scalar(select(IncidentEvent.id).where(IncidentEvent.incident_id == incident.id,
+                                               IncidentEvent.kind == SEEN_EVENT,
+                                               IncidentEvent.person_id == person_id).limit(1)) is not None:
+        return None  # already seen (his 好的): the check-in asked again after it is the question now
+    return ClosedShown(incident_id=incident.id, child_id=child.id, child_name=child.name,
+                       sent_at=notice.sent_at if notice is not None else None)
 
 
 def record_seen(uow: UnitOfWork, shown: ClosedShown, *, person_id: int, now: datetime) -> None:
     """On the incident's timeline: ``person_id`` has seen its outcome (their ``好的`` to the closing notice)."""
-    event(uow, shown.incident_id, "outcome_seen", now, person_id=person_id)
+    event(uow, shown.incident_id, SEEN_EVENT, now, person_id=person_id)

@@ -32,7 +32,8 @@ def test_the_grandfather_changes_his_checkin_answer(monkeypatch, tmp_path, sampl
 
 
 def test_acknowledgements_are_no_checkin_answer_nor_note_nor_message(monkeypatch, tmp_path, sample_roster):
-    # 👍, 好的: "fine" (fix6g); 谢谢 is passed on to the class teacher (fix6n: tests/flows/test_closed_notice_seen.py)
+    # 👍, 好的: "fine" (fix6g); 谢谢 at a check-in is words for the teacher, passed on (fix6n, deliberate:
+    # tests/flows/test_closed_notice_seen.py), so it is no acknowledgement here.
     script = ":wait 2m\n:as #43\n收到\n1\n收到\n跳过\n:as 王老师\n/due\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     reask = ("不是这个问题的回答。请回复 1 很好、2 一般 或 3 需要帮助。\n\n"

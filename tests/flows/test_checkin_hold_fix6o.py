@@ -33,8 +33,9 @@ def test_his_words_meanwhile_reach_the_teacher(monkeypatch, tmp_path, sample_ros
 
 
 def test_the_check_in_comes_back_after_the_close(monkeypatch, tmp_path, sample_roster):
-    script = HURT + "1\n:as 王老师\n/close\n3\n1\n确认结束\n:as #43\n1\n1\n"
+    # The close notice brings the held check-in back at once (conv6l): his 1 answers the question he sees.
+    script = HURT + "1\n:as 王老师\n/close\n3\n1\n确认结束\n:as #43\n1\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
-    again = after(out, "1", "确认结束")
-    assert again.startswith("这个数字没有作为回答记录。") and "杨秀云这周过得怎么样？\n1. 很好" in again
-    assert after(out, "1", "确认结束", nth=2).startswith("谢谢！已记录：杨秀云这周很好。")
+    notice = after(out, "确认结束").split("[→ 张强（委托监护人）]\n", 1)[1].split("\n\n", 1)[0]
+    assert notice.endswith("还在等您回答：\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
+    assert after(out, "1", "确认结束").startswith("谢谢！已记录：杨秀云这周很好。")

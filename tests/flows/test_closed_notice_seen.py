@@ -4,7 +4,8 @@ At 18:00 Friday the grandfather 张强 (``:as #43``) gets the week's check-in, t
 杨秀云; he confirms it and the check-in is asked again. 王老师 closes the incident ("孩子已找到"): that notice is
 the last thing on his screen. His ``好的`` sees the notice — it was saved as "这周很好" — and his ``谢谢老师``
 reaches the teacher — it was refused as "not one of the answers". A number counts only once the check-in is
-shown again after the notice.
+shown again after the notice — or carried by the notice itself, when the emergency held it until the close
+(fix6o): then it is the question on screen and a number answers it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from tests.support.demo import after, run_demo, told_to
 AT = "2026-12-04 17:58"
 TEACHER = "王老师（班主任）"
 ZH = ":wait 2m\n报告 杨秀云\n3\n1\n放学后没回家\n1\n:as #43\n1\n:as 王老师\n结束事件\n4\n跳过\n确认结束\n:as #43\n"
+MINOR_EN = (":wait 2m\nreport 杨秀云\n2\n2\n发烧了\n1\n:as #43\n1\n:as 王老师\nclose\n2\nskip\nconfirm close\n"
+            ":as #43\n")
 EN = ":wait 2m\nreport 杨秀云\n3\n1\n放学后没回家\n1\n:as #43\n1\n:as 王老师\nclose\n4\nskip\nconfirm close\n:as #43\n"
 
 
@@ -39,11 +42,25 @@ def test_ok_in_english_after_the_closing_notice_is_no_all_good(monkeypatch, tmp_
 
 def test_a_number_right_after_the_closing_notice_waits_for_the_check_in_to_be_shown(monkeypatch, tmp_path,
                                                                                    sample_roster):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, EN + "2\n2\n", AT, "--all", "--lang", "en")
+    # A minor incident holds no check-in: it was asked again after the alert, so the plain notice is on screen.
+    out = run_demo(monkeypatch, tmp_path, sample_roster, MINOR_EN + "2\n2\n", AT, "--all", "--lang", "en")
+    notice = after(out, "confirm close")
+    assert "Outcome: The child is safe at home." in notice and "How is 杨秀云 this week?" not in notice
     first = after(out, "2", "confirm close")
     assert "That number was not recorded" in first and "Recorded" not in first
     assert first.rstrip().endswith("How is 杨秀云 this week?\n1. All good 2. So-so 3. Needs help")
     assert "Recorded: 杨秀云 this week: So-so." in after(out, "2", "confirm close", nth=2)
+
+
+def test_a_number_answers_the_check_in_the_closing_notice_brings_back(monkeypatch, tmp_path, sample_roster):
+    # The emergency held the check-in (fix6o); the notice brings it back with its numbers: it is the question seen.
+    out = run_demo(monkeypatch, tmp_path, sample_roster, EN + "2\n", AT, "--all", "--lang", "en")
+    notice = after(out, "confirm close")
+    assert "Outcome: The child has been found.\nStill waiting for your answer:\nHow is 杨秀云 this week?\n" \
+           "1. All good 2. So-so 3. Needs help" in notice
+    answered = after(out, "2", "confirm close")
+    assert answered.startswith("Thank you! Recorded: 杨秀云 this week: So-so.")
+    assert "That number was not recorded" not in answered
 
 
 def test_thanks_after_the_closing_notice_reaches_the_class_teacher(monkeypatch, tmp_path, sample_roster):
