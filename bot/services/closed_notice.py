@@ -16,13 +16,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from bot.services.family_thanks import last_notice
 from bot.services.incident_escalation import event
 from bot.services.ports import UnitOfWork
-from bot.store.models import Child, Conversation, Incident, IncidentEvent, OutboxMessage
+from bot.store.models import Child, Incident, IncidentEvent
 
-_QUESTIONS = ("checkin:", "checkin-reminder:")  # outbox keys of the week's check-in and its reminder
 SEEN_EVENT = "outcome_seen"  # on the incident's timeline: a family member has seen the closing notice
-_LOOK_BACK = 10  # messages looked at, newest first
 
 
 @dataclass(frozen=True)
@@ -45,15 +44,7 @@ def shown_last(uow: UnitOfWork, *, person_id: int, conversation_id: int) -> Clos
             ``updated_at`` is when they last wrote).
     """
     s = uow.session
-    rows = s.execute(select(OutboxMessage.key, OutboxMessage.sent_at).where(
-        OutboxMessage.person_id == person_id, OutboxMessage.sent_at.is_not(None),
-    ).order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(_LOOK_BACK)).all()
-    if not rows or rows[0].sent_at is None:
-        return None
-    conversation = s.get(Conversation, conversation_id)
-    if conversation is not None and conversation.updated_at > rows[0].sent_at:
-        return None  # they wrote after the last message was shown: their words are about something else
-    notice = next((r for r in rows if not r.key.startswith(_QUESTIONS)), None)
+    notice = last_notice(uow, person_id=person_id, conversation_id=conversation_id)
     parts = notice.key.split(":") if notice is not None else []
     # incident:<id>:closed:to:<person>
     if len(parts) != 5 or parts[0] != "incident" or parts[2] != "closed" or not parts[1].isdigit():

@@ -12,6 +12,9 @@ has written nothing in that chat since the latest of them was sent.
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import NamedTuple
+
 from sqlalchemy import select
 
 from bot.services.ports import UnitOfWork
@@ -19,6 +22,33 @@ from bot.store.models import Conversation, FamilyMessage, OutboxMessage, Person
 
 _QUESTIONS = ("checkin:", "checkin-reminder:")  # outbox keys of the week's check-in and its reminder
 _LOOK_BACK = 10  # messages looked at, newest first: a check-in or two, then the answer
+
+
+class ShownNotice(NamedTuple):
+    """An outbox message as it was shown: its key and when it was sent (UTC)."""
+
+    key: str
+    sent_at: datetime | None
+
+
+def last_notice(uow: UnitOfWork, *, person_id: int, conversation_id: int) -> ShownNotice | None:
+    """The outbox key and send time (UTC) of the newest message shown to a family member, not the check-in.
+
+    Returns None when they wrote after the newest message was shown (their words are then about something
+    else) or nothing was sent. Used for the teacher's answer (here) and an incident's close notice
+    (closed_notice.py).
+    """
+    s = uow.session
+    rows = s.execute(select(OutboxMessage.key, OutboxMessage.sent_at).where(
+        OutboxMessage.person_id == person_id, OutboxMessage.sent_at.is_not(None),
+    ).order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(_LOOK_BACK)).all()
+    if not rows or rows[0].sent_at is None:
+        return None
+    conversation = s.get(Conversation, conversation_id)
+    if conversation is not None and conversation.updated_at > rows[0].sent_at:
+        return None  # they wrote after the last message was shown: their words are about something else
+    notice = next((r for r in rows if not r.key.startswith(_QUESTIONS)), None)
+    return ShownNotice(notice.key, notice.sent_at) if notice is not None else None
 
 
 def answer_shown_last(uow: UnitOfWork, *, person_id: int, conversation_id: int) -> str | None:
@@ -31,16 +61,8 @@ def answer_shown_last(uow: UnitOfWork, *, person_id: int, conversation_id: int) 
             ``updated_at`` is when they last wrote, or when a question was last put on its agenda).
     """
     s = uow.session
-    rows = s.execute(select(OutboxMessage.key, OutboxMessage.sent_at).where(
-        OutboxMessage.person_id == person_id, OutboxMessage.sent_at.is_not(None),
-    ).order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(_LOOK_BACK)).all()
-    if not rows or rows[0].sent_at is None:
-        return None
-    conversation = s.get(Conversation, conversation_id)
-    if conversation is not None and conversation.updated_at > rows[0].sent_at:
-        return None  # they wrote after the last message was shown: their words are about something else
-    answer = next((r for r in rows if not r.key.startswith(_QUESTIONS)), None)
-    parts = answer.key.split(":") if answer is not None else []
+    notice = last_notice(uow, person_id=person_id, conversation_id=conversation_id)
+    parts = notice.key.split(":") if notice is not None else []
     if len(parts) != 4 or parts[0] != "family" or parts[2] != "to" or not parts[1].isdigit():
         return None
     row = s.get(FamilyMessage, int(parts[1]))
