@@ -9,13 +9,16 @@ from typing import Any
 
 import httpx
 import xmltodict
+from sqlalchemy import select
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 from wechatpy.utils import WeChatSigner
 
 from bot.config import Settings
 from bot.handlers.wechat.inbound import WeChatCallback
+from bot.handlers.wechat.render import render_text
 from bot.handlers.wechat.security import CallbackConfig
+from bot.store.models import ChatAccount
 from bot.web.app import create_app
 from tests.support.fakes import GatedFlows
 
@@ -103,6 +106,31 @@ class SendRecorder:
 
     async def __call__(self, *, channel: str, account_id: str, text: str) -> None:
         self.sent.append(SentText(channel, account_id, text))
+
+
+class TextRecorder:
+    """A drain sender for one channel: what each account receives, rendered as WeChat text without buttons."""
+
+    has_buttons = False
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    async def send(self, account_id: str, prompt: Any, locale: str, timezone: str) -> None:
+        self.sent.append((account_id, render_text(prompt, locale, timezone)))
+
+    def take(self, account_id: str) -> list[str]:
+        """What ``account_id`` received since the last take, oldest first (and forget it)."""
+        mine = [text for who, text in self.sent if who == account_id]
+        self.sent = [(who, text) for who, text in self.sent if who != account_id]
+        return mine
+
+
+def account_ids(uow_factory: Any, person_id: int) -> list[str]:
+    """The person's linked chat account ids, oldest binding first."""
+    with uow_factory() as uow:
+        return list(uow.session.scalars(select(ChatAccount.account_id).where(ChatAccount.person_id == person_id)
+                                        .order_by(ChatAccount.id)))
 
 
 def configs() -> dict[str, CallbackConfig]:

@@ -24,7 +24,7 @@ from bot.messages.prompt import Prompt
 from bot.services.invites import create_invite
 from bot.services.outbox import enqueue
 from bot.store.models import ChatAccount, ChildRelation, Person, PersonRole
-from tests.support.botapi_double import BotApiDouble
+from tests.support.botapi_double import BotApiDouble, SentMessage
 from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
 from tests.support.school import TG, add_account, chain_school
 
@@ -46,6 +46,14 @@ def accounts_of(bot: E2EBot, person_id: int) -> list[tuple[str, str]]:
         return [(a.channel, a.account_id) for a in rows]
 
 
+async def link_new_phone(bot: E2EBot, clock: ManualClock) -> SentMessage:
+    """Five minutes on, 张爷爷's invite is redeemed on ``NEW_PHONE``; returns the greeting there."""
+    code = invite(bot, "张爷爷")
+    clock.advance(timedelta(minutes=5))
+    [greeting] = await bot.say(NEW_PHONE, f"/start {code}", 1)
+    return greeting
+
+
 def texts(messages) -> list[str]:
     return [m.text for m in messages]
 
@@ -58,10 +66,7 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
 ) -> None:
     async with running_school(botapi, database_url, clock) as bot:  # the teachers' Monday digests
         school = bot.school
-        code = invite(bot, "张爷爷")
-        clock.advance(timedelta(minutes=5))
-
-        [greeting] = await bot.say(NEW_PHONE, f"/start {code}", 1)
+        greeting = await link_new_phone(bot, clock)
         # The new account is greeted, named the account that confirms it, and told it gets nothing until then.
         assert greeting.text == (
             "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。您原来绑定的账号：Telegram（绑定于2026年11月30日 "
@@ -131,9 +136,7 @@ async def test_it_was_not_me_removes_the_new_account_and_tells_the_school(
         with bot.uow() as uow:  # the grandfather reads English
             uow.session.get(Person, school.grandpa).locale = "en"
             uow.commit()
-        code = invite(bot, "张爷爷")
-        clock.advance(timedelta(minutes=5))
-        [greeting] = await bot.say(NEW_PHONE, f"/start {code}", 1)
+        greeting = await link_new_phone(bot, clock)
         assert greeting.text == (
             "Welcome, 张爷爷! This chat is now linked to you as entrusted guardian. Your other linked account: "
             "Telegram (linked Nov 30, 2026 09:00). To protect the children, this chat gets no messages and nothing "

@@ -20,7 +20,6 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Priority
 from bot.flows.runner import FlowRunner
-from bot.handlers.wechat.render import render_text
 from bot.handlers.wechat.senders import WeChatSender
 from bot.messages.prompt import Prompt
 from bot.services import bindings, identity
@@ -29,7 +28,15 @@ from bot.services.invites import create_invite
 from bot.services.outbox import enqueue
 from bot.store.models import ChatAccount
 from tests.support.school import TG, add_account, chain_school
-from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml
+from tests.support.wechat_double import (
+    SendRecorder,
+    Tencent,
+    TextRecorder,
+    account_ids,
+    configs,
+    make_worker,
+    text_xml,
+)
 from tests.support.wechat_fixtures import CS, wechat_settings, wxapi  # noqa: F401
 
 OLD, NEW = "oGrandpaOld", "oSomeoneElse"
@@ -38,27 +45,6 @@ WAITING = ("本聊天正在等待确认：请在您原来绑定的账号上回�
            "在此之前，本聊天收不到任何消息，也看不到孩子的信息。")
 
 
-class Recorder:
-    """The Telegram side of the drain: what each staff chat receives, as text."""
-
-    has_buttons = False
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-
-    async def send(self, account_id, prompt, locale, timezone) -> None:
-        self.sent.append((account_id, render_text(prompt, locale, timezone)))
-
-    def take(self, account_id: str) -> list[str]:
-        mine = [text for who, text in self.sent if who == account_id]
-        self.sent = [(who, text) for who, text in self.sent if who != account_id]
-        return mine
-
-
-def _accounts(uow_factory, person_id: int) -> list[str]:
-    with uow_factory() as uow:
-        return list(uow.session.scalars(select(ChatAccount.account_id).where(ChatAccount.person_id == person_id)
-                                        .order_by(ChatAccount.id)))
 
 
 async def test_an_invite_redeemed_at_night_on_another_phone_takes_nothing_over(wxapi, uow_factory,  # noqa: F811
@@ -82,7 +68,7 @@ async def test_an_invite_redeemed_at_night_on_another_phone_takes_nothing_over(w
         assert answer.status_code == 200
         return tencent.open(answer.text)["Content"]
 
-    telegram = Recorder()
+    telegram = TextRecorder()
     async with client, httpx.AsyncClient() as http:
         senders = {"wechat": WeChatSender(settings, uow_factory, clock, http=http), "telegram": telegram}
         clock.advance(timedelta(minutes=5))
@@ -93,7 +79,7 @@ async def test_an_invite_redeemed_at_night_on_another_phone_takes_nothing_over(w
         # The new account cannot remove the old one: every step is "waiting for confirmation".
         for typed in ("我的", "解除绑定", "2", "解除"):
             assert await say(NEW, typed) == WAITING
-        assert _accounts(uow_factory, school.grandpa) == [OLD, NEW]
+        assert account_ids(uow_factory, school.grandpa) == [OLD, NEW]
 
         await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
         # His old WeChat cannot be asked (no customer-service message outside 48 hours, no template) ...
