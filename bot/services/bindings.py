@@ -35,7 +35,7 @@ ids of deleted rows may be reused by SQLite, a bound time is not.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -46,7 +46,7 @@ from bot.config import Settings
 from bot.domain.enums import ADMIN_ROLES, OFFICIAL_ROLES, STAFF_ROLES, Priority
 from bot.messages import payloads
 from bot.messages.labels import CHANNEL_LABELS, ROLE_LABELS
-from bot.messages.prompt import N_, Choice, Prompt, dt, msg, text
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, msg, text
 from bot.services import identity
 from bot.services.binding_messages import (
     ACCOUNT_SINCE,
@@ -240,7 +240,8 @@ def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt 
 
 
 def remove(uow: UnitOfWork, *, binding_id: int, now: datetime, by: RemovedBy, admin_name: str | None = None,
-           current: tuple[str, str] | None = None, settings: Settings | None = None) -> Binding | None:
+           current: tuple[str, str] | None = None, settings: Settings | None = None,
+           tell_removed: bool = True) -> Binding | None:
     """Remove one binding and tell whom it concerns; the caller commits.
 
     Args:
@@ -253,6 +254,7 @@ def remove(uow: UnitOfWork, *, binding_id: int, now: datetime, by: RemovedBy, ad
             chat gets its answer in the reply, not a message, and its
             conversation is left to the caller.
         settings: EXPIRED: for the number of days.
+        tell_removed: False when the removed account cannot be told (the caller says so instead).
 
     Returns:
         The removed binding, or None when it no longer exists (removed meanwhile).
@@ -282,8 +284,8 @@ def remove(uow: UnitOfWork, *, binding_id: int, now: datetime, by: RemovedBy, ad
         RemovedBy.EXPIRED: Prompt(EXPIRED_TO_ACCOUNT, {"days": days, "name": text(person.name)}),
         RemovedBy.DENIED: Prompt(DENIED_TO_ACCOUNT),
     }[by]
-    if current != (gone.channel, gone.account_id):
-        tell_account(uow, gone, key, to_account, Priority.BULK, now)
+    if tell_removed and current != (gone.channel, gone.account_id):  # a template carries it outside WeChat's 48 h
+        tell_account(uow, gone, key, replace(to_account, kind=PromptKind.ACCOUNT_NOTICE), Priority.BULK, now)
     to_person = {
         RemovedBy.ADMIN: Prompt(ADMIN_UNLINKED_TO_PERSON, {"admin": text(admin_name or ""),
                                                            "channel": channel_label(gone.channel), "bound": bound}),
