@@ -15,6 +15,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 from wechatpy.utils import WeChatSigner
 
 from bot.config import Settings
+from bot.flows.runner import FlowRunner
 from bot.handlers.wechat.inbound import WeChatCallback
 from bot.handlers.wechat.render import render_text
 from bot.handlers.wechat.security import CallbackConfig
@@ -30,6 +31,7 @@ WECOM_TOKEN = "wecom-token"
 WECOM_AES_KEY = "GFEDCBA9876543210zyxwvutsrqponmlkjihgfedcba"
 
 _nonces = itertools.count(100000)
+_msg_ids = itertools.count(500001)
 
 
 def sign(*parts: str) -> str:
@@ -202,3 +204,45 @@ def wechat_worker(uow_factory: Any, clock: Any, *, reply_timeout: float, held: b
     if held:
         engine.gate.clear()
     return Worker(engine, recorder, client, callbacks[channel], Tencent(cfg, clock))
+
+
+class SignedChat:
+    """Tencent's side of the Official Account in front of the real flows: people type, the worker answers.
+
+    Each :meth:`say` is a text message signed and encrypted as Tencent pushes it, sent at the clock's time;
+    use ``async with chat:`` around the conversation (the worker's HTTP client).
+    """
+
+    def __init__(self, uow_factory: Any, clock: Any, settings: Settings) -> None:
+        cfg = configs()["wechat"]
+        self.late = SendRecorder()
+        self.client, callbacks = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, settings), uow_factory,
+                                             clock, self.late)
+        self.callback: WeChatCallback = callbacks["wechat"]
+        self.tencent = Tencent(cfg, clock)
+        self.clock = clock
+
+    async def __aenter__(self) -> SignedChat:
+        await self.client.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.__aexit__(*exc)
+
+    async def say(self, sender: str, text: str) -> str:
+        """``sender`` (an OpenID) types ``text``; returns the passive reply's text, addressed to ``sender``."""
+        xml = text_xml(sender, text, next(_msg_ids), create_time=int(self.clock.now().timestamp()))
+        query, body = self.tencent.push(xml)
+        answer = await self.client.post("/wechat/callback", params=query, content=body)
+        assert answer.status_code == 200
+        reply = self.tencent.open(answer.text)
+        assert reply["ToUserName"] == sender
+        return reply["Content"]
+
+    async def says(self, sender: str, text: str) -> list[str]:
+        """Like :meth:`say`, then the further messages of the same answer (sent late, by API), in order."""
+        first = await self.say(sender, text)
+        await self.callback.wait_idle()
+        more = [m.text for m in self.late.sent if m.account_id == sender]
+        self.late.sent = [m for m in self.late.sent if m.account_id != sender]
+        return [first, *more]

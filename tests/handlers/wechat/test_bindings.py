@@ -14,26 +14,15 @@ rendered as WeChat text.
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import count
 
 from bot.config import Settings
-from bot.flows.runner import FlowRunner
 from bot.services.delivery import drain_outbox
 from bot.services.invites import create_invite
 from tests.support.school import TG, add_account, chain_school
-from tests.support.wechat_double import (
-    SendRecorder,
-    Tencent,
-    TextRecorder,
-    account_ids,
-    configs,
-    make_worker,
-    text_xml,
-)
+from tests.support.wechat_double import SignedChat, TextRecorder, account_ids
 
 SETTINGS = Settings(database_url="sqlite://")
 OLD, NEW = "oGrandpaOld", "oGrandpaNew"
-_msg_ids = count(81001)
 
 
 
@@ -46,24 +35,14 @@ async def test_a_second_wechat_phone_is_announced_on_the_first_and_removed_there
                     last_seen_at=clock.now() - timedelta(days=1))
         code = create_invite(uow, query="张爷爷", now=clock.now(), ttl=timedelta(hours=72)).code
         uow.commit()
-    cfg = configs()["wechat"]
-    client, _ = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, SETTINGS), uow_factory, clock,
-                            SendRecorder())
-    tencent = Tencent(cfg, clock)
+    chat = SignedChat(uow_factory, clock, SETTINGS)
+    say = chat.say
     wechat, telegram = TextRecorder(), TextRecorder()
-
-    async def say(sender: str, text: str) -> str:
-        query, body = tencent.push(text_xml(sender, text, next(_msg_ids), create_time=int(clock.now().timestamp())))
-        answer = await client.post("/wechat/callback", params=query, content=body)
-        assert answer.status_code == 200
-        reply = tencent.open(answer.text)
-        assert reply["ToUserName"] == sender
-        return reply["Content"]
 
     async def drain() -> None:
         await drain_outbox(uow_factory, {"wechat": wechat, "telegram": telegram}, now=clock.now(), settings=SETTINGS)
 
-    async with client:
+    async with chat:
         clock.advance(timedelta(minutes=5))
         greeting = await say(NEW, f"绑定 {code}")
         assert greeting == (

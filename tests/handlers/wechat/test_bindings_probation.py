@@ -14,32 +14,21 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
-from itertools import count
 
 import httpx
 
 from bot.domain.enums import Priority
-from bot.flows.runner import FlowRunner
 from bot.handlers.wechat.senders import WeChatSender
 from bot.messages.prompt import Prompt
 from bot.services.delivery import drain_outbox
 from bot.services.invites import create_invite
 from bot.services.outbox import enqueue
-from tests.support.school import TG, add_account, chain_school
+from tests.support.school import TG, chain_school
 from tests.support.wechat_api_double import WeChatApiDouble
-from tests.support.wechat_double import (
-    SendRecorder,
-    Tencent,
-    TextRecorder,
-    account_ids,
-    configs,
-    make_worker,
-    text_xml,
-)
-from tests.support.wechat_fixtures import CS, drop_telegram, wechat_settings, wxapi  # noqa: F401
+from tests.support.wechat_double import SignedChat, TextRecorder, account_ids
+from tests.support.wechat_fixtures import CS, add_wechat, drop_telegram, wechat_settings, wxapi  # noqa: F401
 
 OLD, NEW, LI = "oGrandpaOld", "oSomeoneElse", "oTeacherLi"
-_msg_ids = count(93001)
 WAITING = ("本聊天正在等待确认：请在您原来绑定的账号上回复“是我”，或由学校电话核实后确认。"
            "在此之前，本聊天收不到任何消息，也看不到孩子的信息。")
 Say = Callable[[str, str], Awaitable[str]]  # (sender OpenID, typed) → what that chat is answered
@@ -60,32 +49,21 @@ async def _on_probation_at_night(double: WeChatApiDouble, uow_factory, clock,
     clock.advance(timedelta(hours=13, minutes=30))  # Monday 22:30 school time: the quiet hours
     settings = wechat_settings(double, quiet_start=time(21, 0), quiet_end=time(7, 0))
     school = chain_school(uow_factory, clock.now(), unbound=("grandpa",))
+    month_ago = clock.now() - timedelta(days=30)
+    add_wechat(uow_factory, school.grandpa, openid=OLD, bound=month_ago, seen=clock.now() - timedelta(days=4))
+    add_wechat(uow_factory, school.li, openid=LI, bound=month_ago, seen=clock.now() - timedelta(hours=1))
     with uow_factory() as uow:
-        add_account(uow.session, school.grandpa, OLD, channel="wechat", bound_at=clock.now() - timedelta(days=30),
-                    last_seen_at=clock.now() - timedelta(days=4))
-        add_account(uow.session, school.li, LI, channel="wechat", bound_at=clock.now() - timedelta(days=30),
-                    last_seen_at=clock.now() - timedelta(hours=1))
         code = create_invite(uow, query="张爷爷", now=clock.now(), ttl=timedelta(hours=72)).code
         uow.commit()
     drop_telegram(uow_factory, school.li)
-    cfg = configs()["wechat"]
-    late = SendRecorder()
-    client, callbacks = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, settings), uow_factory, clock,
-                                    late)
-    tencent = Tencent(cfg, clock)
+    chat = SignedChat(uow_factory, clock, settings)
 
     async def say(sender: str, text: str) -> str:
-        """The passive reply, then any further messages of the same answer (sent late), a blank line apart."""
-        query, body = tencent.push(text_xml(sender, text, next(_msg_ids), create_time=int(clock.now().timestamp())))
-        answer = await client.post("/wechat/callback", params=query, content=body)
-        assert answer.status_code == 200
-        await callbacks["wechat"].wait_idle()
-        more = [m.text for m in late.sent if m.account_id == sender]
-        late.sent.clear()
-        return "\n\n".join([tencent.open(answer.text)["Content"], *more])
+        """What ``sender`` is answered: every message of the answer, a blank line apart."""
+        return "\n\n".join(await chat.says(sender, text))
 
     telegram = TextRecorder()
-    async with client, httpx.AsyncClient() as http:
+    async with chat, httpx.AsyncClient() as http:
         senders = {"wechat": WeChatSender(settings, uow_factory, clock, http=http), "telegram": telegram}
 
         async def drain() -> None:

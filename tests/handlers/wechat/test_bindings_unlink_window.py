@@ -11,54 +11,43 @@ that the old phone could not be told. His class teacher and the principal hear o
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import count
 
 import httpx
 from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain.enums import Priority
-from bot.flows.runner import FlowRunner
 from bot.handlers.wechat.senders import WeChatSender
 from bot.messages.prompt import Prompt
 from bot.services.delivery import drain_outbox
 from bot.services.outbox import enqueue
 from bot.store.models import OutboxMessage
-from tests.support.school import TG, add_account, chain_school
+from tests.support.school import TG, chain_school
 from tests.support.wechat_api_double import WeChatApiDouble
-from tests.support.wechat_double import SendRecorder, Tencent, TextRecorder, account_ids, configs, make_worker, text_xml
-from tests.support.wechat_fixtures import CS, wechat_settings, wxapi  # noqa: F401
+from tests.support.wechat_double import SignedChat, TextRecorder, account_ids
+from tests.support.wechat_fixtures import CS, add_wechat, wechat_settings, wxapi  # noqa: F401
 
 OLD, NOW = "oGrandpaOldPhone", "oGrandpaPhone"
 TEMPLATE = "/cgi-bin/message/template/send"
 UNLINKED = "本聊天已不再绑定张爷爷的身份（在其另一个账号上解除）。如需重新绑定，请向学校索取新的邀请码。"
 SCHOOL_TOLD = "张爷爷（委托监护人）于2026年11月30日 09:00从其另一个账号解除了微信账号（绑定于2026年10月1日 09:00）。"
-_msg_ids = count(95001)
 
 
 async def _unlink_the_old_phone(double: WeChatApiDouble, uow_factory, clock, settings: Settings,
                                 telegram: TextRecorder) -> list[str]:
     """张爷爷 unlinks his old phone from the one he uses; returns what he sees at each step, then drains."""
     school = chain_school(uow_factory, clock.now(), unbound=("grandpa",))
-    with uow_factory() as uow:
-        add_account(uow.session, school.grandpa, OLD, channel="wechat", bound_at=clock.now() - timedelta(days=60),
-                    last_seen_at=clock.now() - timedelta(days=5))
-        add_account(uow.session, school.grandpa, NOW, channel="wechat", bound_at=clock.now() - timedelta(days=3),
-                    last_seen_at=clock.now() - timedelta(hours=1))
-        uow.commit()
-    cfg = configs()["wechat"]
-    client, _ = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, settings), uow_factory, clock,
-                            SendRecorder())
-    tencent = Tencent(cfg, clock)
+    add_wechat(uow_factory, school.grandpa, openid=OLD, bound=clock.now() - timedelta(days=60),
+               seen=clock.now() - timedelta(days=5))
+    add_wechat(uow_factory, school.grandpa, openid=NOW, bound=clock.now() - timedelta(days=3),
+               seen=clock.now() - timedelta(hours=1))
+    chat = SignedChat(uow_factory, clock, settings)
 
     async def say(text: str) -> str:
-        query, body = tencent.push(text_xml(NOW, text, next(_msg_ids), create_time=int(clock.now().timestamp())))
-        answer = await client.post("/wechat/callback", params=query, content=body)
-        assert answer.status_code == 200
-        return tencent.open(answer.text)["Content"]
+        return await chat.say(NOW, text)
 
     seen = []
-    async with client, httpx.AsyncClient() as http:
+    async with chat, httpx.AsyncClient() as http:
         # A message to him goes to the phone he uses, inside its window; the old phone hears nothing.
         with uow_factory() as uow:
             enqueue(uow.session, key="test:question", person_id=school.grandpa, now=clock.now(),
