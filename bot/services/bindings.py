@@ -187,7 +187,7 @@ def has_active_account(uow: UnitOfWork, person_id: int) -> bool:
         ChatAccount.person_id == person_id, ChatAccount.pending_since.is_(None)).limit(1)) is not None
 
 
-def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt | None:
+def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime, mainland: bool = False) -> Prompt | None:
     """Tell the person's other accounts and the admins about a new binding; the caller commits.
 
     Called by :func:`bot.services.invites.bind` when a chat account became the
@@ -197,6 +197,7 @@ def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt 
         uow: the unit of work of the binding.
         account: the new row (flushed: it has its id).
         now: aware UTC, the binding time.
+        mainland: Telegram carries only a pointer (``binding_probation.can_be_asked``).
 
     Returns:
         A line for the new account's greeting naming the person's other
@@ -209,7 +210,7 @@ def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt 
     from bot.services import binding_probation  # (it builds on this module)
 
     if new.pending and (active := binding_probation.active_others(uow, person.id, besides=new.id)):
-        binding_probation.announce(uow, person=person, new=new, others=active, now=now)
+        binding_probation.announce(uow, person=person, new=new, others=active, now=now, mainland=mainland)
         return Prompt(ALSO_LINKED, {"accounts": [
             msg(ACCOUNT_SINCE, channel=channel_label(a.channel), when=dt(a.bound_at)) for a in active]})
     for other in others:
