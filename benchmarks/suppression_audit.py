@@ -19,28 +19,14 @@ import statistics
 import time
 
 from bot.domain import suppression_audit
-from bot.domain.figures import MIN_SHOWN
-from bot.domain.suppression import protect
 from bot.services import registration as reg
-from tests.support.suppression_attack import COLUMN, attack, random_rows
-
-
-def _old(rows: list[reg._Row]):
-    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
-    sums = [[*[((r, COLUMN[f"{g}:{c}"]), 1) for c in cs], ((r, 1), -1)]
-            for r in range(len(rows)) for g, cs in reg.GROUPS.items()]
-    last = len(rows) - 1
-    sums += [[*[((r, c), 1) for r in range(last)], ((last, c), -1)] for c in COLUMN.values()]
-    return protect(values, sums, MIN_SHOWN, at_most=[((r, COLUMN["寄宿"]), (r, 1)) for r in range(len(rows))])
+from tests.support.suppression_attack import narrowed, protect_alone, random_rows
 
 
 def _read(rows: list[reg._Row], hidden) -> tuple[bool, bool]:
     """(a small count read exactly, one narrowed inside its protection interval)."""
-    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
-    found = attack([row.cells(hidden, i) for i, row in enumerate(rows)])
-    small = [(values[c], lo, hi) for c, (lo, hi) in found.items() if 0 < values[c] < MIN_SHOWN]
-    return (any(lo == hi for _, lo, hi in small),
-            any(not (lo <= max(1, v - 1) and hi >= min(MIN_SHOWN - 1, v + 1)) for v, lo, hi in small))
+    found = narrowed(rows, [row.cells(hidden, i) for i, row in enumerate(rows)])
+    return any(low == high for _, _, (low, high) in found), bool(found)
 
 
 def main() -> None:
@@ -64,7 +50,7 @@ def main() -> None:
     hidden_before = hidden_after = 0
     for _ in range(args.tables):
         rows = random_rows(rng, args.schools)
-        old = _old(rows)
+        old = protect_alone(rows)
         calls[0] = 0
         started = time.perf_counter()
         new = reg._suppressed(rows)

@@ -134,6 +134,7 @@ class Settings(BaseSettings):
     wechat_template_checkin: str = ""  # template message ids, used outside the 48 h window
     wechat_template_reminder: str = ""
     wechat_template_incident: str = ""
+    wechat_template_account: str = ""  # "this chat was unlinked" to a WeChat account outside the window
     wechat_menu: bool = False  # create the custom menu at start-up
     # Template field per message part (title, child, time, detail, reply), JSON; empty = classic
     # first/keyword1–3/remark. Newer category templates: e.g. {"child":"thing1","time":"time2",...}.

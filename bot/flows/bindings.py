@@ -13,6 +13,7 @@ incident), and whose buttons belong to that question only. See docs/bindings.md.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -61,6 +62,9 @@ UNLINK = N_("Unlink")
 KEEP = N_("Keep")
 CANCEL = N_("Cancel")
 DONE_OTHER = N_("Unlinked: the {channel} account (linked {bound}).")
+NOT_TOLD = N_("That {channel} account could not be told: WeChat lets the school write to it only within 48 hours "
+              "of its last message, and no notice template is set up. If someone else uses that phone, please "
+              "tell them yourself.")
 DONE_THIS = N_("This chat is no longer linked to you. To link it again, ask the school for a new invite code.")
 KEPT = N_("Nothing was changed.")
 ADMIN_ONLY = N_("Only school admins can unlink someone else's accounts.")
@@ -289,12 +293,15 @@ def _remove_mine(ctx: Ctx, value: str) -> list[Prompt]:
     if b is None:
         return [say(GONE)]
     current = (ctx.channel, ctx.account_id)
-    bindings.remove(ctx.uow, binding_id=b.id, now=ctx.now, by=RemovedBy.SELF, current=current)
-    log.info("person %s removed their binding %s", b.person_id, b.id)
+    told = _current(ctx, b) or binding_probation.can_be_told_unlinked(ctx.uow, b.id, ctx.settings, ctx.now)
+    bindings.remove(ctx.uow, binding_id=b.id, now=ctx.now, by=RemovedBy.SELF, current=current, tell_removed=told)
+    log.info("person %s removed their binding %s (told: %s)", b.person_id, b.id, told)
     if _current(ctx, b):
         ctx.actor = None
         return [say(DONE_THIS)]
-    return [say(DONE_OTHER, channel=channel_label(b.channel), bound=dt(b.bound_at))]
+    done = say(DONE_OTHER, channel=channel_label(b.channel), bound=dt(b.bound_at))
+    # Not told (WeChat's 48 hours, no template): whoever has that phone now hears it from the person or no one.
+    return [done if told else replace(done, lines=((NOT_TOLD, {"channel": channel_label(b.channel)}),))]
 
 
 def _admin_pick(ctx: Ctx, value: str) -> list[Prompt]:

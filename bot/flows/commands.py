@@ -232,7 +232,8 @@ def start(ctx: Ctx, code: str) -> list[Prompt]:
     """``/start [code]``: bind with an invite code, or greet a bound person."""
     if code:
         outcome = invites.bind(ctx.uow, channel=ctx.channel, account_id=ctx.account_id, code=code, now=ctx.now,
-                               confirm_staff=ctx.settings.confirm_staff_bindings)
+                               confirm_staff=ctx.settings.confirm_staff_bindings,
+                               mainland=ctx.settings.telegram_mainland_mode)
         log.info("bind attempt on conversation %s: %s", ctx.conv.id, outcome.status)
         if outcome.status == BindStatus.BOUND and outcome.actor is not None:
             ctx.locale = outcome.actor.locale

@@ -44,6 +44,7 @@ class PromptKind(StrEnum):
     DIGEST = "digest"  # a teacher's daily list of talks due
     TASK = "task"  # work handed to a person: phone a guardian, a help request, a note added to it
     NOTICE = "notice"  # anything else said without being asked (acknowledged, closed, forwarded)
+    ACCOUNT_NOTICE = "account_notice"  # to one chat account about its own binding: it was unlinked
 
 
 def N_(message: str) -> str:

@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from bot.config import Settings
 from bot.domain.enums import ADMIN_ROLES, Channel, Priority
 from bot.messages import payloads
 from bot.messages.prompt import Choice, Prompt, dt, msg, text
@@ -61,14 +62,38 @@ def on_probation(uow: UnitOfWork, row: ChatAccount) -> bool:
     return row.pending_since is not None and bool(active_others(uow, row.person_id, besides=row.id))
 
 
-def can_be_asked(account: ChatAccount, now: datetime) -> bool:
-    """Whether a question is likely to reach this account now (not unreachable; WeChat: inside 48 hours)."""
-    if account.unreachable_at is not None and not (
-            account.last_seen_at is not None and account.last_seen_at > account.unreachable_at):
+def _unreachable(account: ChatAccount) -> bool:
+    """Marked unreachable by a send, and not heard from since."""
+    return account.unreachable_at is not None and not (
+        account.last_seen_at is not None and account.last_seen_at > account.unreachable_at)
+
+
+def can_be_asked(account: ChatAccount, now: datetime, *, mainland: bool = False) -> bool:
+    """Whether a question is likely to reach this account now (not unreachable; WeChat: inside 48 hours).
+
+    In mainland mode (``GUANAI_TELEGRAM_MAINLAND_MODE``) a Telegram account gets only a pointer to the
+    school's WeChat account, without the question or its buttons: it cannot be asked.
+    """
+    if _unreachable(account) or (mainland and account.channel == Channel.TELEGRAM.value):
         return False
     if account.channel == Channel.WECHAT.value:
         return account.last_seen_at is not None and now - account.last_seen_at < WECHAT_WINDOW
     return True
+
+
+def can_be_told_unlinked(uow: UnitOfWork, binding_id: int, settings: Settings, now: datetime) -> bool:
+    """Whether "this chat was unlinked" can reach that account now, so it is worth sending.
+
+    A WeChat account outside the 48-hour window gets it only as a template message
+    (``GUANAI_WECHAT_TEMPLATE_ACCOUNT``, :class:`~bot.messages.prompt.PromptKind` ``ACCOUNT_NOTICE`` in
+    ``bot.handlers.wechat.templates``); without one it would wait for a message from a chat that is no
+    longer anyone's, for ever. Other channels are tried as ever (a failure marks them unreachable); True
+    when the row is gone.
+    """
+    account = uow.session.get(ChatAccount, binding_id)
+    if account is None or account.channel != Channel.WECHAT.value or can_be_asked(account, now):
+        return True
+    return bool(settings.wechat_template_account) and not _unreachable(account)
 
 
 def school_deciders(uow: UnitOfWork, person: Person) -> list[int]:
@@ -96,15 +121,19 @@ def _decision_choices(b: bindings.Binding, yes: str, no: str) -> tuple[Choice, .
 
 
 def announce(uow: UnitOfWork, *, person: Person, new: bindings.Binding, others: list[ChatAccount],
-             now: datetime) -> None:
-    """Ask the person's confirmed accounts and the school about a new account on probation; the caller commits."""
+             now: datetime, mainland: bool = False) -> None:
+    """Ask the person's confirmed accounts and the school about a new account on probation; the caller commits.
+
+    The school's question is URGENT when none of those accounts can be asked now (:func:`can_be_asked`;
+    ``mainland``: Telegram carries only a pointer).
+    """
     ask = Prompt(m.PROBATION_ASK, {"channel": bindings.channel_label(new.channel), "when": dt(new.bound_at)},
                  choices=_decision_choices(new, m.IT_WAS_ME, m.NOT_ME))
     reachable = False
     for other in others:
         bindings.tell_account(uow, bindings.as_binding(other), f"binding:{new.id}:{new.epoch}:ask:{other.id}", ask,
                               Priority.URGENT, now)
-        reachable = reachable or can_be_asked(other, now)
+        reachable = reachable or can_be_asked(other, now, mainland=mainland)
     tell_school(uow, person=person, new=new, urgent=not reachable, now=now)
     log.info("binding %s of person %s on probation (%d accounts asked, reachable: %s)",
              new.id, person.id, len(others), reachable)

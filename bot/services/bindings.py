@@ -35,7 +35,7 @@ ids of deleted rows may be reused by SQLite, a bound time is not.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -46,7 +46,7 @@ from bot.config import Settings
 from bot.domain.enums import ADMIN_ROLES, OFFICIAL_ROLES, STAFF_ROLES, Priority
 from bot.messages import payloads
 from bot.messages.labels import CHANNEL_LABELS, ROLE_LABELS
-from bot.messages.prompt import N_, Choice, Prompt, dt, msg, text
+from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, msg, text
 from bot.services import identity
 from bot.services.binding_messages import (
     ACCOUNT_SINCE,
@@ -187,7 +187,7 @@ def has_active_account(uow: UnitOfWork, person_id: int) -> bool:
         ChatAccount.person_id == person_id, ChatAccount.pending_since.is_(None)).limit(1)) is not None
 
 
-def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt | None:
+def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime, mainland: bool = False) -> Prompt | None:
     """Tell the person's other accounts and the admins about a new binding; the caller commits.
 
     Called by :func:`bot.services.invites.bind` when a chat account became the
@@ -197,6 +197,7 @@ def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt 
         uow: the unit of work of the binding.
         account: the new row (flushed: it has its id).
         now: aware UTC, the binding time.
+        mainland: Telegram carries only a pointer (``binding_probation.can_be_asked``).
 
     Returns:
         A line for the new account's greeting naming the person's other
@@ -209,7 +210,7 @@ def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt 
     from bot.services import binding_probation  # (it builds on this module)
 
     if new.pending and (active := binding_probation.active_others(uow, person.id, besides=new.id)):
-        binding_probation.announce(uow, person=person, new=new, others=active, now=now)
+        binding_probation.announce(uow, person=person, new=new, others=active, now=now, mainland=mainland)
         return Prompt(ALSO_LINKED, {"accounts": [
             msg(ACCOUNT_SINCE, channel=channel_label(a.channel), when=dt(a.bound_at)) for a in active]})
     for other in others:
@@ -240,7 +241,8 @@ def announce(uow: UnitOfWork, *, account: ChatAccount, now: datetime) -> Prompt 
 
 
 def remove(uow: UnitOfWork, *, binding_id: int, now: datetime, by: RemovedBy, admin_name: str | None = None,
-           current: tuple[str, str] | None = None, settings: Settings | None = None) -> Binding | None:
+           current: tuple[str, str] | None = None, settings: Settings | None = None,
+           tell_removed: bool = True) -> Binding | None:
     """Remove one binding and tell whom it concerns; the caller commits.
 
     Args:
@@ -253,6 +255,7 @@ def remove(uow: UnitOfWork, *, binding_id: int, now: datetime, by: RemovedBy, ad
             chat gets its answer in the reply, not a message, and its
             conversation is left to the caller.
         settings: EXPIRED: for the number of days.
+        tell_removed: False when the removed account cannot be told (the caller says so instead).
 
     Returns:
         The removed binding, or None when it no longer exists (removed meanwhile).
@@ -282,8 +285,8 @@ def remove(uow: UnitOfWork, *, binding_id: int, now: datetime, by: RemovedBy, ad
         RemovedBy.EXPIRED: Prompt(EXPIRED_TO_ACCOUNT, {"days": days, "name": text(person.name)}),
         RemovedBy.DENIED: Prompt(DENIED_TO_ACCOUNT),
     }[by]
-    if current != (gone.channel, gone.account_id):
-        tell_account(uow, gone, key, to_account, Priority.BULK, now)
+    if tell_removed and current != (gone.channel, gone.account_id):  # a template carries it outside WeChat's 48 h
+        tell_account(uow, gone, key, replace(to_account, kind=PromptKind.ACCOUNT_NOTICE), Priority.BULK, now)
     to_person = {
         RemovedBy.ADMIN: Prompt(ADMIN_UNLINKED_TO_PERSON, {"admin": text(admin_name or ""),
                                                            "channel": channel_label(gone.channel), "bound": bound}),

@@ -269,7 +269,7 @@ def _record_failure(
 
 
 def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: datetime,
-         confirm_staff: bool = False) -> BindOutcome:
+         confirm_staff: bool = False, mainland: bool = False) -> BindOutcome:
     """Bind a chat account to the invited person with a one-time code.
 
     The caller commits in every case (a wrong code must be counted too). A
@@ -287,6 +287,8 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
         now: aware UTC time.
         confirm_staff: ``settings.confirm_staff_bindings``: a new account of a
             staff member or official waits for an admin (``pending``).
+        mainland: ``settings.telegram_mainland_mode``: a Telegram account gets only a pointer, so it
+            cannot be asked whether a new account was the person's (:func:`bindings.announce`).
 
     Returns:
         BOUND with the actor (``pending`` while it waits for the school;
@@ -358,7 +360,7 @@ def bind(uow: UnitOfWork, *, channel: str, account_id: str, code: str, now: date
     log.info("bind: %s account %s bound to person %s with invite %s", channel, account_id, person.id, invite.id)
     from bot.services import bindings  # (bindings lists people with this module's PersonCandidate)
 
-    note = bindings.announce(uow, account=account, now=now) if new else None
+    note = bindings.announce(uow, account=account, now=now, mainland=mainland) if new else None
     return BindOutcome(BindStatus.BOUND, actor=actor_of_person(uow, person),
                        pending=account.pending_since is not None, note=note, probation=probation)
 

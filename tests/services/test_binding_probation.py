@@ -17,7 +17,7 @@ from bot.services import binding_messages, identity, invites
 from bot.services.delivery import drain_outbox
 from bot.services.outbox import enqueue
 from tests.support.fakes import FakeSender
-from tests.support.school import ACCOUNTS, small_school
+from tests.support.school import ACCOUNTS, add_account, small_school
 
 
 def _redeem(uow_factory, now, channel: str, account: str) -> invites.BindOutcome:
@@ -69,3 +69,26 @@ def test_a_blocked_first_account_at_night_makes_the_school_question_urgent(uow_f
     assert asked[ACCOUNTS["admin"]] == binding_messages.PROBATION_UNTOLD
     assert "9999" not in asked
     assert school.grandpa
+
+
+def test_in_mainland_mode_a_telegram_only_guardian_cannot_be_asked_so_the_school_is_asked_at_once(
+        uow_factory, clock) -> None:
+    """His Telegram would get only "read it in the school's WeChat account", where the new account waits."""
+    settings = Settings(database_url="sqlite://", telegram_mainland_mode=True)  # quiet hours 21:00-07:00
+    school = small_school(uow_factory, clock.now() - timedelta(days=1))
+    with uow_factory() as uow:  # the staff read the bot in WeCom (Telegram carries only pointers)
+        for who in ("li", "admin"):
+            add_account(uow.session, getattr(school, who), f"wecom-{who}", channel="wecom")
+        uow.commit()
+    clock.advance(timedelta(hours=13, minutes=30))  # 22:30 school time
+    with uow_factory() as uow:
+        code = invites.create_invite(uow, query="张爷爷", now=clock.now(), ttl=timedelta(hours=72)).code
+        assert invites.bind(uow, channel="wechat", account_id="oNewPhone", code=code, now=clock.now(),
+                            mainland=True).probation
+        uow.commit()
+    telegram, wecom = PointerSender(), FakeSender(channel="wecom")
+    asyncio.run(drain_outbox(uow_factory, {"telegram": telegram, "wecom": wecom}, now=clock.now(),
+                             settings=settings))
+    # Not held until the morning: his class teacher and the principal are asked to phone him now.
+    asked = {s.account_id: s.prompt.message_id for s in wecom.sent}
+    assert asked == {"wecom-li": binding_messages.PROBATION_UNTOLD, "wecom-admin": binding_messages.PROBATION_UNTOLD}

@@ -14,44 +14,21 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from bot.domain.figures import MIN_SHOWN
-from bot.domain.suppression import protect
 from bot.services import registration as reg
 from bot.services.roster import import_roster
 from bot.store.models import School
 from tests.support.figures_world import county
-from tests.support.suppression_attack import attack, random_rows
-
-COLUMN = {h: c for c, h in enumerate(reg.HEADER) if c}
-
-
-def _narrowed(rows: list[reg._Row], shown: list[list[object]]) -> list[tuple[tuple[int, int], int, tuple[int, int]]]:
-    """The small hidden counts whose range the attack narrows inside their protection interval."""
-    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
-    found = attack(shown)
-    return [(cell, values[cell], (low, high)) for cell, (low, high) in found.items()
-            if 0 < values[cell] < MIN_SHOWN
-            and not (low <= max(1, values[cell] - 1) and high >= min(MIN_SHOWN - 1, values[cell] + 1))]
-
-
-def _old_pattern(rows: list[reg._Row]):
-    """What the table hid before the audit: protect() alone (sums and interval bounds, fix9c)."""
-    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
-    sums = [[*[((r, COLUMN[f"{g}:{c}"]), 1) for c in cs], ((r, 1), -1)]
-            for r in range(len(rows)) for g, cs in reg.GROUPS.items()]
-    last = len(rows) - 1
-    sums += [[*[((r, c), 1) for r in range(last)], ((last, c), -1)] for c in COLUMN.values()]
-    return protect(values, sums, MIN_SHOWN, at_most=[((r, COLUMN["寄宿"]), (r, 1)) for r in range(len(rows))])
+from tests.support.suppression_attack import narrowed, protect_alone, random_rows
 
 
 def test_the_breakers_table_gave_small_counts_back_and_no_longer_does():
     rng = random.Random(9)
     for _ in range(6):
         rows = random_rows(rng)  # the sixth: five schools and their 合计, many of them <5
-    before = _narrowed(rows, [row.cells(_old_pattern(rows), i) for i, row in enumerate(rows)])
+    before = narrowed(rows, [row.cells(protect_alone(rows), i) for i, row in enumerate(rows)])
     assert any(low == high for _, _, (low, high) in before)  # a <5 read exactly from the table protect() made
     hidden = reg._suppressed(rows)
-    assert _narrowed(rows, [row.cells(hidden, i) for i, row in enumerate(rows)]) == []
+    assert narrowed(rows, [row.cells(hidden, i) for i, row in enumerate(rows)]) == []
 
 
 def test_seeded_random_tables_give_no_small_count_back():
@@ -59,7 +36,7 @@ def test_seeded_random_tables_give_no_small_count_back():
     for n in range(20):  # benchmarks/suppression_audit.py runs 300 of them (minutes on this machine)
         rows = random_rows(rng, 3)
         hidden = reg._suppressed(rows)
-        assert _narrowed(rows, [row.cells(hidden, i) for i, row in enumerate(rows)]) == [], n
+        assert narrowed(rows, [row.cells(hidden, i) for i, row in enumerate(rows)]) == [], n
 
 
 def test_the_sample_school_shows_its_whole_table_to_an_official(uow_factory, sample_roster: Path):
@@ -91,6 +68,6 @@ def test_a_county_table_that_was_safe_is_shown_as_before(uow_factory):
     for row in schools:
         total.merge(row)
     rows = [*schools, total]
-    before = [row.cells(_old_pattern(rows), i)[1:] for i, row in enumerate(rows)]
+    before = [row.cells(protect_alone(rows), i)[1:] for i, row in enumerate(rows)]
     assert [r[1:] for r in sheet.rows] == before
-    assert _narrowed(rows, [["", *r] for r in before]) == []
+    assert narrowed(rows, [["", *r] for r in before]) == []

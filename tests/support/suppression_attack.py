@@ -13,6 +13,8 @@ import random
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from bot.domain.figures import MIN_SHOWN
+from bot.domain.suppression import Suppressed, protect
 from bot.services import registration as reg
 
 COLUMN = {h: c for c, h in enumerate(reg.HEADER) if c}
@@ -39,6 +41,42 @@ def random_rows(rng: random.Random, schools: int = 5) -> list[reg._Row]:
     return [*rows, total]
 
 
+Cell = tuple[int, int]
+"""(row, column) of the table after 单位: rows are the schools then 合计, column 1 is the total."""
+
+
+def form_sums(n_rows: int) -> list[list[tuple[Cell, int]]]:
+    """The form's equalities as (cell, coefficient) lists that sum to 0.
+
+    Each group of columns adds up to its row's total; the schools add up to 合计 (the last of ``n_rows``).
+    """
+    sums = [[*[((r, COLUMN[f"{g}:{c}"]), 1) for c in cs], ((r, 1), -1)]
+            for r in range(n_rows) for g, cs in reg.GROUPS.items()]
+    last = n_rows - 1
+    sums += [[*[((r, c), 1) for r in range(last)], ((last, c), -1)] for c in COLUMN.values()]
+    return sums
+
+
+def protect_alone(rows: list[reg._Row]) -> Suppressed:
+    """What the table hid before the audit: ``protect()`` alone (sums and interval bounds, fix9c)."""
+    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
+    return protect(values, form_sums(len(rows)), MIN_SHOWN,
+                   at_most=[((r, COLUMN["寄宿"]), (r, 1)) for r in range(len(rows))])
+
+
+def narrowed(rows: list[reg._Row], shown: list[list[object]]) -> list[tuple[Cell, int, tuple[int, int]]]:
+    """The small hidden counts whose range :func:`attack` narrows inside their protection interval.
+
+    Each ``<5`` of value v must keep v − 1 … v + 1 (within 1–4) open; a count read exactly is narrowed too.
+    Returns (cell, true value, (lowest, highest) the attack found).
+    """
+    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
+    found = attack(shown)
+    return [(cell, values[cell], (low, high)) for cell, (low, high) in found.items()
+            if 0 < values[cell] < MIN_SHOWN
+            and not (low <= max(1, values[cell] - 1) and high >= min(MIN_SHOWN - 1, values[cell] + 1))]
+
+
 def attack(shown: list[list[object]]) -> dict[tuple[int, int], tuple[int, int]]:
     """Each hidden cell of the shown table (rows of cells after 单位) and its lowest and highest whole value."""
     cells = {(r, c): v for r, row in enumerate(shown) for c, v in enumerate(row[1:], start=1)}
@@ -47,10 +85,7 @@ def attack(shown: list[list[object]]) -> dict[tuple[int, int], tuple[int, int]]:
     top = 1000
     low = [1 if cells[k] == "<5" else 0 for k in hidden]
     high = [4 if cells[k] == "<5" else top for k in hidden]
-    sums = [[*[((r, COLUMN[f"{g}:{c}"]), 1) for c in cs], ((r, 1), -1)]
-            for r in range(len(shown)) for g, cs in reg.GROUPS.items()]
-    last = len(shown) - 1
-    sums += [[*[((r, c), 1) for r in range(last)], ((last, c), -1)] for c in COLUMN.values()]
+    sums = form_sums(len(shown))
     sums += [[((r, COLUMN["寄宿"]), 1), ((r, 1), -1)] for r in range(len(shown))]  # ≤ 0, not = 0
     matrix, lower, upper = [], [], []
     for n, eq in enumerate(sums):

@@ -9,13 +9,17 @@ from typing import Any
 
 import httpx
 import xmltodict
+from sqlalchemy import select
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 from wechatpy.utils import WeChatSigner
 
 from bot.config import Settings
+from bot.flows.runner import FlowRunner
 from bot.handlers.wechat.inbound import WeChatCallback
+from bot.handlers.wechat.render import render_text
 from bot.handlers.wechat.security import CallbackConfig
+from bot.store.models import ChatAccount
 from bot.web.app import create_app
 from tests.support.fakes import GatedFlows
 
@@ -27,6 +31,7 @@ WECOM_TOKEN = "wecom-token"
 WECOM_AES_KEY = "GFEDCBA9876543210zyxwvutsrqponmlkjihgfedcba"
 
 _nonces = itertools.count(100000)
+_msg_ids = itertools.count(500001)
 
 
 def sign(*parts: str) -> str:
@@ -105,6 +110,31 @@ class SendRecorder:
         self.sent.append(SentText(channel, account_id, text))
 
 
+class TextRecorder:
+    """A drain sender for one channel: what each account receives, rendered as WeChat text without buttons."""
+
+    has_buttons = False
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    async def send(self, account_id: str, prompt: Any, locale: str, timezone: str) -> None:
+        self.sent.append((account_id, render_text(prompt, locale, timezone)))
+
+    def take(self, account_id: str) -> list[str]:
+        """What ``account_id`` received since the last take, oldest first (and forget it)."""
+        mine = [text for who, text in self.sent if who == account_id]
+        self.sent = [(who, text) for who, text in self.sent if who != account_id]
+        return mine
+
+
+def account_ids(uow_factory: Any, person_id: int) -> list[str]:
+    """The person's linked chat account ids, oldest binding first."""
+    with uow_factory() as uow:
+        return list(uow.session.scalars(select(ChatAccount.account_id).where(ChatAccount.person_id == person_id)
+                                        .order_by(ChatAccount.id)))
+
+
 def configs() -> dict[str, CallbackConfig]:
     return {
         "wechat": CallbackConfig("wechat", WECHAT_TOKEN, WECHAT_AES_KEY, WECHAT_APP_ID),
@@ -174,3 +204,45 @@ def wechat_worker(uow_factory: Any, clock: Any, *, reply_timeout: float, held: b
     if held:
         engine.gate.clear()
     return Worker(engine, recorder, client, callbacks[channel], Tencent(cfg, clock))
+
+
+class SignedChat:
+    """Tencent's side of the Official Account in front of the real flows: people type, the worker answers.
+
+    Each :meth:`say` is a text message signed and encrypted as Tencent pushes it, sent at the clock's time;
+    use ``async with chat:`` around the conversation (the worker's HTTP client).
+    """
+
+    def __init__(self, uow_factory: Any, clock: Any, settings: Settings) -> None:
+        cfg = configs()["wechat"]
+        self.late = SendRecorder()
+        self.client, callbacks = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, settings), uow_factory,
+                                             clock, self.late)
+        self.callback: WeChatCallback = callbacks["wechat"]
+        self.tencent = Tencent(cfg, clock)
+        self.clock = clock
+
+    async def __aenter__(self) -> SignedChat:
+        await self.client.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.client.__aexit__(*exc)
+
+    async def say(self, sender: str, text: str) -> str:
+        """``sender`` (an OpenID) types ``text``; returns the passive reply's text, addressed to ``sender``."""
+        xml = text_xml(sender, text, next(_msg_ids), create_time=int(self.clock.now().timestamp()))
+        query, body = self.tencent.push(xml)
+        answer = await self.client.post("/wechat/callback", params=query, content=body)
+        assert answer.status_code == 200
+        reply = self.tencent.open(answer.text)
+        assert reply["ToUserName"] == sender
+        return reply["Content"]
+
+    async def says(self, sender: str, text: str) -> list[str]:
+        """Like :meth:`say`, then the further messages of the same answer (sent late, by API), in order."""
+        first = await self.say(sender, text)
+        await self.callback.wait_idle()
+        more = [m.text for m in self.late.sent if m.account_id == sender]
+        self.late.sent = [m for m in self.late.sent if m.account_id != sender]
+        return [first, *more]

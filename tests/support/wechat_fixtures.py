@@ -37,11 +37,11 @@ def wechat_settings(double: WeChatApiDouble, **kw: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-def add_wechat(uow_factory, person_id: int, *, seen, openid: str = OPENID) -> None:
-    """Bind a WeChat account to the person, last seen (and bound) at ``seen``."""
+def add_wechat(uow_factory, person_id: int, *, seen, openid: str = OPENID, bound=None) -> None:
+    """Bind a WeChat account to the person, last seen at ``seen`` and bound at ``bound`` (default: ``seen``)."""
     with uow_factory() as uow:
-        uow.session.add(ChatAccount(person_id=person_id, channel="wechat", account_id=openid, bound_at=seen,
-                                    last_seen_at=seen))
+        uow.session.add(ChatAccount(person_id=person_id, channel="wechat", account_id=openid,
+                                    bound_at=bound or seen, last_seen_at=seen))
         uow.commit()
 
 

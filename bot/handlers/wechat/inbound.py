@@ -1,23 +1,13 @@
-"""Inbound WeChat Official Account and WeCom callbacks: verify, decrypt, parse, de-duplicate, answer.
+"""Inbound WeChat Official Account and WeCom callbacks: claim, run the flows, answer.
 
 One :class:`WeChatCallback` serves one callback URL (``/wechat/callback`` for
 the Official Account, ``/wecom/callback`` for the WeCom self-built app). The
 web layer (``bot.web.wechat``) hands it the query string and body and sends
-back the :class:`CallbackAnswer`.
-
-Security (issue 3, item 1):
-
-* Signatures: see :mod:`bot.handlers.wechat.security` (constant-time compare).
-* Plain mode: ``signature`` over token, timestamp, nonce. Safe mode (an
-  EncodingAESKey is configured; the Official Account then sends
-  ``encrypt_type=aes``, WeCom always): ``msg_signature`` over token,
-  timestamp, nonce and the ``Encrypt`` element; the body is AES-256-CBC
-  decrypted with wechatpy's ``PrpCrypto`` and its receiver id (app id / corp
-  id) must match. With a key configured, plain requests are refused.
-* A timestamp more than :data:`MAX_SKEW` (5 minutes) off the injected clock,
-  a nonce seen before on another request (``bot.services.callbacks.check_nonce``)
-  or a wrong signature → HTTP 403 and nothing is handled; a body that cannot
-  be decrypted or parsed → 400. Nothing here raises to the web layer.
+back the :class:`CallbackAnswer`. Whether a request is ours — signature,
+timestamp, nonce, decryption — and the passive reply's XML are
+:mod:`bot.handlers.wechat.envelope` (issue 3, item 1): a forged, stale or
+replayed request → HTTP 403 and nothing is handled; a body that cannot be
+decrypted or parsed → 400. Nothing here raises to the web layer.
 
 Five-second rule (issue 3 item 2, issue 6 item 6): WeChat waits 5 s for an
 answer, drops the connection and pushes the very same request again (three
@@ -51,42 +41,25 @@ given up, by API.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import re
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
-
-import xmltodict
-from wechatpy import parse_message as parse_wechat_message
-from wechatpy.crypto import PrpCrypto as WeChatPrpCrypto
-from wechatpy.crypto import WeChatCrypto
-from wechatpy.enterprise import parse_message as parse_wecom_message
-from wechatpy.enterprise.crypto import PrpCrypto as WeComPrpCrypto
-from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
-from wechatpy.enterprise.replies import create_reply as create_wecom_reply
-from wechatpy.replies import create_reply as create_wechat_reply
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound
 from bot.handlers.wechat.claim_keeper import ClaimKeeper
+from bot.handlers.wechat.envelope import CallbackAnswer, Envelope, Rejected
 from bot.handlers.wechat.incoming import Incoming, to_incoming
 from bot.handlers.wechat.render import reply_texts
-from bot.handlers.wechat.security import CallbackConfig, signature_ok
+from bot.handlers.wechat.security import CallbackConfig
 from bot.messages.prompt import N_, Prompt
 from bot.services import callbacks
 from bot.services.ports import UowFactory
 
+__all__ = ["REPLY_TIMEOUT", "SUCCESS", "CallbackAnswer", "SendText", "WeChatCallback"]
+
 log = logging.getLogger(__name__)
-
-MAX_SKEW = 300
-"""Seconds a request's timestamp may differ from our clock (issue 3: 5 minutes)."""
-
-MAX_BODY = 64 * 1024
-"""Largest callback body accepted, in bytes (WeChat text messages are far smaller)."""
 
 REPLY_TIMEOUT = 4.0
 """Seconds the flows get for a passive reply; WeChat gives up (and retries) after 5."""
@@ -94,33 +67,12 @@ REPLY_TIMEOUT = 4.0
 SUCCESS = "success"
 """The answer WeChat takes as "received, no passive reply" (an empty body works too)."""
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-"""Characters XML 1.0 forbids; a person can type some (WeChat passes them on), and expat refuses them."""
-
 NOT_HANDLED = N_("Sorry, your message could not be handled just now. Please send it again in a moment.")
 """What the person is told when handling their message failed (the database erred): never silence."""
 
 SendText = Callable[..., Awaitable[None]]
 """``async send_text(*, channel, account_id, text)``: a late reply, sent as a customer-service message
 (WeChat) or an app message (WeCom); ``bot.bootstrap`` binds ``bot.handlers.wechat.senders.send_text``."""
-
-
-@dataclass(frozen=True)
-class CallbackAnswer:
-    """What the web layer sends back: HTTP status, body text and media type."""
-
-    status: int
-    body: str
-    media_type: str = "text/plain"
-
-
-class Rejected(Exception):
-    """A callback request is refused with ``status`` (403 forged/stale/replayed, 400 malformed)."""
-
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
 
 
 class WeChatCallback:
@@ -155,42 +107,12 @@ class WeChatCallback:
         self._background: set[asyncio.Task[Any]] = set()
         self._running: set[str] = set()  # dedupe keys this worker is handling: never taken over by a retry
         self._keeper = ClaimKeeper(uow_factory, clock, config.channel, renew_every)
-        self.crypto: Any = None
-        if config.safe_mode:
-            cls = WeComCrypto if config.channel == Channel.WECOM.value else WeChatCrypto
-            self.crypto = cls(config.token, config.encoding_aes_key, config.receive_id)
+        self.envelope = Envelope(config, uow_factory, clock)
 
     @property
     def channel(self) -> str:
         """``wechat`` or ``wecom``."""
         return self.config.channel
-
-    # -- checks -------------------------------------------------------------------------------
-
-    def _check_time(self, timestamp: str | None) -> None:
-        try:
-            sent = int(timestamp or "")
-        except ValueError:
-            raise Rejected(403, "timestamp missing") from None
-        if abs(self.clock.now().timestamp() - sent) > MAX_SKEW:
-            raise Rejected(403, "stale timestamp")
-
-    async def _check_nonce(self, query: Mapping[str, str], body: bytes = b"", *, copies: bool = False) -> None:
-        """Refuse a replayed nonce; with ``copies``, a byte-identical copy of a request passes (WeChat's retry)."""
-        signed = "\n".join(query.get(k, "") for k in ("timestamp", "signature", "msg_signature", "encrypt_type"))
-        request_hash = hashlib.sha256(signed.encode("utf-8") + b"\n" + body).hexdigest()
-        status = await asyncio.to_thread(callbacks.check_nonce, self.uow_factory, channel=self.channel,
-                                         nonce=query.get("nonce", ""), request_hash=request_hash,
-                                         now=self.clock.now())
-        if status is callbacks.NonceStatus.REPLAY or (status is callbacks.NonceStatus.COPY and not copies):
-            raise Rejected(403, "replayed nonce")
-
-    def _decrypt(self, encrypted: str) -> str:
-        cls = WeComPrpCrypto if self.channel == Channel.WECOM.value else WeChatPrpCrypto
-        try:
-            return cls(self.crypto.key).decrypt(encrypted, self.config.receive_id)
-        except Exception as exc:  # bad base64, padding, length or receiver id: all mean "not ours"
-            raise Rejected(400, f"cannot decrypt: {type(exc).__name__}") from None
 
     # -- GET: URL verification ----------------------------------------------------------------
 
@@ -202,25 +124,10 @@ class WeChatCallback:
         over token, timestamp, nonce, echostr → the decrypted echostr. Refusals: 403 / 400 with an empty body.
         """
         try:
-            return await self._verify(query)
+            return await self.envelope.verify(query)
         except Rejected as exc:
             log.warning("%s callback verification refused: %s", self.channel, exc.reason)
             return CallbackAnswer(exc.status, "")
-
-    async def _verify(self, query: Mapping[str, str]) -> CallbackAnswer:
-        timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
-        echostr = query.get("echostr", "")
-        if self.channel == Channel.WECOM.value:
-            ok = signature_ok(query.get("msg_signature"), self.config.token, timestamp, nonce, echostr)
-        else:
-            ok = signature_ok(query.get("signature"), self.config.token, timestamp, nonce)
-        if not ok:
-            raise Rejected(403, "bad signature")
-        self._check_time(timestamp)
-        await self._check_nonce(query)
-        if self.channel == Channel.WECOM.value:
-            return CallbackAnswer(200, self._decrypt(echostr))
-        return CallbackAnswer(200, echostr)
 
     # -- POST: messages -----------------------------------------------------------------------
 
@@ -241,43 +148,10 @@ class WeChatCallback:
             log.exception("%s callback failed", self.channel)
             return CallbackAnswer(200, SUCCESS)
 
-    def _open(self, query: Mapping[str, str], body: bytes) -> str:
-        """Check the signature and timestamp and return the plain message XML (decrypted in safe mode)."""
-        timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
-        if len(body) > MAX_BODY:
-            raise Rejected(413, "body too large")
-        try:
-            text = body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise Rejected(400, "body is not UTF-8") from None
-        if self.crypto is None:
-            if not signature_ok(query.get("signature"), self.config.token, timestamp, nonce):
-                raise Rejected(403, "bad signature")
-            self._check_time(timestamp)
-            return text
-        if self.channel == Channel.WECHAT.value and query.get("encrypt_type", "").lower() != "aes":
-            raise Rejected(403, "plain request in safe mode")
-        try:
-            outer = xmltodict.parse(text)["xml"]
-            encrypted = outer["Encrypt"]
-        except Exception:  # not XML, or no Encrypt element: nothing signed to check
-            raise Rejected(400, "no Encrypt element") from None
-        if not isinstance(encrypted, str) or not signature_ok(
-                query.get("msg_signature"), self.config.token, timestamp, nonce, encrypted):
-            raise Rejected(403, "bad signature")
-        self._check_time(timestamp)
-        return self._decrypt(encrypted)
-
     async def _receive(self, query: Mapping[str, str], body: bytes) -> CallbackAnswer:
-        plain = self._open(query, body)  # signature, then timestamp, then decryption
-        await self._check_nonce(query, body, copies=True)
-        try:
-            parse = parse_wecom_message if self.channel == Channel.WECOM.value else parse_wechat_message
-            message = parse(_NOT_XML.sub("", plain))
-        except Exception:
-            raise Rejected(400, "cannot parse the message") from None
-        if message is None:
-            raise Rejected(400, "empty message")
+        plain = self.envelope.open(query, body)  # signature, then timestamp, then decryption
+        await self.envelope.check_nonce(query, body, copies=True)
+        message = self.envelope.parse(plain)
         incoming = to_incoming(message)
         if incoming is None:
             return CallbackAnswer(200, SUCCESS)
@@ -287,7 +161,7 @@ class WeChatCallback:
         if claim.status != callbacks.ClaimStatus.NEW:
             log.info("%s message %s already claimed (%s)", self.channel, incoming.dedupe_key, claim.status)
             texts = (claim.reply or {}).get("texts") if claim.status == callbacks.ClaimStatus.DONE else None
-            return self._passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
+            return self.envelope.passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
         self._running.add(incoming.dedupe_key)
         task = asyncio.create_task(self._run(incoming))
         self._keep(task)
@@ -305,7 +179,7 @@ class WeChatCallback:
             return CallbackAnswer(200, SUCCESS)
         if len(texts) > 1:
             self._keep(asyncio.create_task(self._send_all(incoming.account_id, texts[1:])))
-        return self._passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
+        return self.envelope.passive(message, query, texts[0]) if texts else CallbackAnswer(200, SUCCESS)
 
     async def _run(self, incoming: Incoming) -> tuple[list[str], bool]:
         """Handle the message; ``(texts, passive)``: when not passive, the texts were sent by API here."""
@@ -382,12 +256,3 @@ class WeChatCallback:
         """Wait until every background task (late flow runs, late replies) has finished (tests, shutdown)."""
         while self._background:
             await asyncio.gather(*list(self._background), return_exceptions=True)
-
-    def _passive(self, message: Any, query: Mapping[str, str], text: str) -> CallbackAnswer:
-        """A passive text reply to ``message``: XML, encrypted (and signed) in safe mode."""
-        create = create_wecom_reply if self.channel == Channel.WECOM.value else create_wechat_reply
-        xml = create(text, message=message, render=True)
-        if self.crypto is not None:
-            timestamp = str(int(self.clock.now().timestamp()))
-            xml = self.crypto.encrypt_message(xml, query.get("nonce", ""), timestamp)
-        return CallbackAnswer(200, xml, "application/xml")

@@ -3,8 +3,9 @@
 WeChat lets an account send customer-service messages for 48 hours after the
 person's last message (客服消息接口); later only template messages, each of
 a template the school configured (``GUANAI_WECHAT_TEMPLATE_CHECKIN``,
-``…_REMINDER``, ``…_INCIDENT``). The template is chosen by the prompt's
-:class:`~bot.messages.prompt.PromptKind`, never by reading its text.
+``…_REMINDER``, ``…_INCIDENT``, ``…_ACCOUNT``: a chat told it was unlinked).
+The template is chosen by the prompt's :class:`~bot.messages.prompt.PromptKind`,
+never by reading its text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     PromptKind.INCIDENT_ALERT: ("incident",),
     PromptKind.INCIDENT_REMINDER: ("reminder", "incident"),
     PromptKind.INCIDENT_NOTICE: ("incident",),
+    PromptKind.ACCOUNT_NOTICE: ("account",),
 }
 """Prompt kind → the template settings (``wechat_template_<name>``) that may carry it, best first.
 

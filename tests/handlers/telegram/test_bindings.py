@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 import bot.bootstrap
 from bot.cli import main
@@ -24,9 +25,9 @@ from bot.messages.prompt import Prompt
 from bot.services.invites import create_invite
 from bot.services.outbox import enqueue
 from bot.store.models import ChatAccount, ChildRelation, Person, PersonRole
-from tests.support.botapi_double import BotApiDouble
+from tests.support.botapi_double import BotApiDouble, SentMessage
 from tests.support.e2e import E2EBot, button, labels, running_bot, running_school, to_chat
-from tests.support.school import TG, add_account, chain_school
+from tests.support.school import TG, ChainSchool, add_account, chain_school
 
 MONDAY_9 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)  # the clock fixture's start: Monday 09:00 school time
 NEW_PHONE = 8_200_000_000_099  # the grandfather's second Telegram account
@@ -46,6 +47,20 @@ def accounts_of(bot: E2EBot, person_id: int) -> list[tuple[str, str]]:
         return [(a.channel, a.account_id) for a in rows]
 
 
+async def link_new_phone(bot: E2EBot, botapi: BotApiDouble, clock: ManualClock
+                         ) -> tuple[SentMessage, list[SentMessage]]:
+    """Five minutes on, 张爷爷's invite is redeemed on ``NEW_PHONE``: the greeting, and what the next tick sent."""
+    code = invite(bot, "张爷爷")
+    clock.advance(timedelta(minutes=5))
+    [greeting] = await bot.say(NEW_PHONE, f"/start {code}", 1)
+    await bot.tick()
+    return greeting, botapi.take_sent()
+
+
+def _grandpa_reads_english(session: Session, school: ChainSchool) -> None:
+    session.get(Person, school.grandpa).locale = "en"
+
+
 def texts(messages) -> list[str]:
     return [m.text for m in messages]
 
@@ -58,18 +73,12 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
 ) -> None:
     async with running_school(botapi, database_url, clock) as bot:  # the teachers' Monday digests
         school = bot.school
-        code = invite(bot, "张爷爷")
-        clock.advance(timedelta(minutes=5))
-
-        [greeting] = await bot.say(NEW_PHONE, f"/start {code}", 1)
+        greeting, sent = await link_new_phone(bot, botapi, clock)
         # The new account is greeted, named the account that confirms it, and told it gets nothing until then.
         assert greeting.text == (
             "欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。您原来绑定的账号：Telegram（绑定于2026年11月30日 "
             "09:00）。为保护孩子，在您于原账号上回复“是我”或学校电话核实并确认之前，本聊天收不到任何消息，也看不到"
             "孩子的信息。")
-
-        await bot.tick()
-        sent = botapi.take_sent()
         # The first account is asked, with the channel and the time.
         [asked] = to_chat(sent, TG["grandpa"])
         assert asked.text == ("您的身份于2026年11月30日 09:05绑定了一个新的Telegram账号。在您确认之前，它收不到任何"
@@ -126,20 +135,14 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
 async def test_it_was_not_me_removes_the_new_account_and_tells_the_school(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_school(botapi, database_url, clock) as bot:
+    async with running_school(botapi, database_url, clock, change=_grandpa_reads_english) as bot:
         school = bot.school
-        with bot.uow() as uow:  # the grandfather reads English
-            uow.session.get(Person, school.grandpa).locale = "en"
-            uow.commit()
-        code = invite(bot, "张爷爷")
-        clock.advance(timedelta(minutes=5))
-        [greeting] = await bot.say(NEW_PHONE, f"/start {code}", 1)
+        greeting, sent = await link_new_phone(bot, botapi, clock)
         assert greeting.text == (
             "Welcome, 张爷爷! This chat is now linked to you as entrusted guardian. Your other linked account: "
             "Telegram (linked Nov 30, 2026 09:00). To protect the children, this chat gets no messages and nothing "
             "about them until you answer \"It was me\" on that account, or the school confirms it after phoning you.")
-        await bot.tick()
-        [asked] = to_chat(botapi.take_sent(), TG["grandpa"])
+        [asked] = to_chat(sent, TG["grandpa"])
         assert asked.text.endswith("alerts keep coming here. Did you link it yourself?")
         assert labels(asked) == ["It was me", "It was not me"]
 

@@ -7,24 +7,26 @@ and writes ``救命`` or ``孩子不见了`` must not get only "please bind firs
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from bot.domain.clock import ManualClock
 from bot.store.models import School
 from tests.support.botapi_double import BotApiDouble
-from tests.support.e2e import running_bot
-from tests.support.school import chain_school
+from tests.support.e2e import running_school
+from tests.support.school import ChainSchool
 
 STRANGER = 8_200_000_000_777
 BIND_FIRST_ZH = "请先绑定账号"
 
 
+def _school_phone(session: Session, _school: ChainSchool) -> None:
+    session.query(School).one().phone = "+8607930000000"
+
+
 async def test_an_unbound_chat_asking_for_help_gets_the_emergency_numbers_in_its_language(
     botapi: BotApiDouble, database_url: str, clock: ManualClock
 ) -> None:
-    async with running_bot(botapi, database_url, clock) as bot:
-        chain_school(bot.uow, clock.now())
-        with bot.uow() as uow:
-            uow.session.query(School).one().phone = "+8607930000000"
-            uow.commit()
+    async with running_school(botapi, database_url, clock, change=_school_phone) as bot:
 
         first, then = await bot.say(STRANGER, "救命", 2)
         assert first.text.splitlines() == ["紧急情况请马上拨打120（急救）或110（报警）。", "学校电话：0793 000 0000"]

@@ -14,45 +14,17 @@ rendered as WeChat text.
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import count
-
-from sqlalchemy import select
 
 from bot.config import Settings
-from bot.flows.runner import FlowRunner
-from bot.handlers.wechat.render import render_text
 from bot.services.delivery import drain_outbox
 from bot.services.invites import create_invite
-from bot.store.models import ChatAccount
 from tests.support.school import TG, add_account, chain_school
-from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml
+from tests.support.wechat_double import SignedChat, TextRecorder, account_ids
 
 SETTINGS = Settings(database_url="sqlite://")
 OLD, NEW = "oGrandpaOld", "oGrandpaNew"
-_msg_ids = count(81001)
 
 
-class Recorder:
-    """The drain's sender for one channel: what each account receives, rendered as text without buttons."""
-
-    has_buttons = False
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-
-    async def send(self, account_id, prompt, locale, timezone) -> None:
-        self.sent.append((account_id, render_text(prompt, locale, timezone)))
-
-    def take(self, account_id: str) -> list[str]:
-        mine = [text for who, text in self.sent if who == account_id]
-        self.sent = [(who, text) for who, text in self.sent if who != account_id]
-        return mine
-
-
-def _accounts(uow_factory, person_id: int) -> list[str]:
-    with uow_factory() as uow:
-        return list(uow.session.scalars(select(ChatAccount.account_id).where(ChatAccount.person_id == person_id)
-                                        .order_by(ChatAccount.id)))
 
 
 async def test_a_second_wechat_phone_is_announced_on_the_first_and_removed_there_by_the_word_not_a_number(
@@ -63,24 +35,14 @@ async def test_a_second_wechat_phone_is_announced_on_the_first_and_removed_there
                     last_seen_at=clock.now() - timedelta(days=1))
         code = create_invite(uow, query="张爷爷", now=clock.now(), ttl=timedelta(hours=72)).code
         uow.commit()
-    cfg = configs()["wechat"]
-    client, _ = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, SETTINGS), uow_factory, clock,
-                            SendRecorder())
-    tencent = Tencent(cfg, clock)
-    wechat, telegram = Recorder(), Recorder()
-
-    async def say(sender: str, text: str) -> str:
-        query, body = tencent.push(text_xml(sender, text, next(_msg_ids), create_time=int(clock.now().timestamp())))
-        answer = await client.post("/wechat/callback", params=query, content=body)
-        assert answer.status_code == 200
-        reply = tencent.open(answer.text)
-        assert reply["ToUserName"] == sender
-        return reply["Content"]
+    chat = SignedChat(uow_factory, clock, SETTINGS)
+    say = chat.say
+    wechat, telegram = TextRecorder(), TextRecorder()
 
     async def drain() -> None:
         await drain_outbox(uow_factory, {"wechat": wechat, "telegram": telegram}, now=clock.now(), settings=SETTINGS)
 
-    async with client:
+    async with chat:
         clock.advance(timedelta(minutes=5))
         greeting = await say(NEW, f"绑定 {code}")
         assert greeting == (
@@ -116,10 +78,10 @@ async def test_a_second_wechat_phone_is_announced_on_the_first_and_removed_there
         # A "1" (meant for anything) removes nothing: unlinking is typed as the word.
         number = await say(OLD, "1")
         assert number.splitlines()[0] == "为避免误操作，这个问题不能用数字回答。确认请输入“解除”，或点按钮。"
-        assert _accounts(uow_factory, school.grandpa) == [OLD, NEW]
+        assert account_ids(uow_factory, school.grandpa) == [OLD, NEW]
         done = await say(OLD, "解除")
         assert done == "已解除：微信账号（绑定于2026年11月30日 09:05）。"
-        assert _accounts(uow_factory, school.grandpa) == [OLD]
+        assert account_ids(uow_factory, school.grandpa) == [OLD]
 
         await drain()  # the removed phone is told how to bind again; it hears nothing else
         assert wechat.take(NEW) == [

@@ -5,86 +5,70 @@ customer-service window, and there is no template for "did you link it?". Late i
 redeems a 张爷爷 invite on another OpenID. That account is on probation: it is greeted and gets nothing
 else; it cannot unlink his old account with ``我的`` → ``解除绑定`` → ``2`` → ``解除``; his next alert does
 not go to it; and since his old account cannot be asked, his class teacher and the principal are asked at
-once (the quiet hours do not hold it) to phone him — with his name and phone. 李老师 confirms after
-phoning, and only then does the new account count.
+once (the quiet hours do not hold it) to phone him — with his name and phone. The new account counts
+only once it is confirmed in a chat: 李老师 answers ``确认`` in her WeChat after phoning him, or 张爷爷
+himself, writing ``我的`` on his old phone, is asked again and answers ``是我``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import time, timedelta
-from itertools import count
 
 import httpx
-from sqlalchemy import select
 
-from bot.config import Settings
 from bot.domain.enums import Priority
-from bot.flows.runner import FlowRunner
-from bot.handlers.wechat.render import render_text
 from bot.handlers.wechat.senders import WeChatSender
 from bot.messages.prompt import Prompt
-from bot.services import bindings, identity
 from bot.services.delivery import drain_outbox
 from bot.services.invites import create_invite
 from bot.services.outbox import enqueue
-from bot.store.models import ChatAccount
-from tests.support.school import TG, add_account, chain_school
-from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml
-from tests.support.wechat_fixtures import CS, wechat_settings, wxapi  # noqa: F401
+from tests.support.school import TG, chain_school
+from tests.support.wechat_api_double import WeChatApiDouble
+from tests.support.wechat_double import SignedChat, TextRecorder, account_ids
+from tests.support.wechat_fixtures import CS, add_wechat, drop_telegram, wechat_settings, wxapi  # noqa: F401
 
-OLD, NEW = "oGrandpaOld", "oSomeoneElse"
-_msg_ids = count(93001)
+OLD, NEW, LI = "oGrandpaOld", "oSomeoneElse", "oTeacherLi"
 WAITING = ("本聊天正在等待确认：请在您原来绑定的账号上回复“是我”，或由学校电话核实后确认。"
            "在此之前，本聊天收不到任何消息，也看不到孩子的信息。")
+Say = Callable[[str, str], Awaitable[str]]  # (sender OpenID, typed) → what that chat is answered
+Drain = Callable[[], Awaitable[None]]  # one run of the outbox drain, the real WeChat sender
 
 
-class Recorder:
-    """The Telegram side of the drain: what each staff chat receives, as text."""
-
-    has_buttons = False
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-
-    async def send(self, account_id, prompt, locale, timezone) -> None:
-        self.sent.append((account_id, render_text(prompt, locale, timezone)))
-
-    def take(self, account_id: str) -> list[str]:
-        mine = [text for who, text in self.sent if who == account_id]
-        self.sent = [(who, text) for who, text in self.sent if who != account_id]
-        return mine
+def _texts_to(double: WeChatApiDouble, openid: str) -> list[str]:
+    """The customer-service texts the WeChat API double received for ``openid``."""
+    return [c.body["text"]["content"] for c in double.calls(CS) if c.body["touser"] == openid]
 
 
-def _accounts(uow_factory, person_id: int) -> list[str]:
-    with uow_factory() as uow:
-        return list(uow.session.scalars(select(ChatAccount.account_id).where(ChatAccount.person_id == person_id)
-                                        .order_by(ChatAccount.id)))
+async def _on_probation_at_night(double: WeChatApiDouble, uow_factory, clock,
+                                 check: Callable[[Say, Drain], Awaitable[None]]) -> None:
+    """Monday 22:35: 张爷爷's invite is redeemed on NEW and the school is asked; then ``check`` confirms it.
 
-
-async def test_an_invite_redeemed_at_night_on_another_phone_takes_nothing_over(wxapi, uow_factory,  # noqa: F811
-                                                                                clock) -> None:
+    李老师 uses WeChat only (LI, an hour ago: inside her window); the principal is on Telegram.
+    """
     clock.advance(timedelta(hours=13, minutes=30))  # Monday 22:30 school time: the quiet hours
-    settings = wechat_settings(wxapi, quiet_start=time(21, 0), quiet_end=time(7, 0))
+    settings = wechat_settings(double, quiet_start=time(21, 0), quiet_end=time(7, 0))
     school = chain_school(uow_factory, clock.now(), unbound=("grandpa",))
+    month_ago = clock.now() - timedelta(days=30)
+    add_wechat(uow_factory, school.grandpa, openid=OLD, bound=month_ago, seen=clock.now() - timedelta(days=4))
+    add_wechat(uow_factory, school.li, openid=LI, bound=month_ago, seen=clock.now() - timedelta(hours=1))
     with uow_factory() as uow:
-        add_account(uow.session, school.grandpa, OLD, channel="wechat", bound_at=clock.now() - timedelta(days=30),
-                    last_seen_at=clock.now() - timedelta(days=4))
         code = create_invite(uow, query="张爷爷", now=clock.now(), ttl=timedelta(hours=72)).code
         uow.commit()
-    cfg = configs()["wechat"]
-    client, _ = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, Settings(database_url="sqlite://")),
-                            uow_factory, clock, SendRecorder())
-    tencent = Tencent(cfg, clock)
+    drop_telegram(uow_factory, school.li)
+    chat = SignedChat(uow_factory, clock, settings)
 
     async def say(sender: str, text: str) -> str:
-        query, body = tencent.push(text_xml(sender, text, next(_msg_ids), create_time=int(clock.now().timestamp())))
-        answer = await client.post("/wechat/callback", params=query, content=body)
-        assert answer.status_code == 200
-        return tencent.open(answer.text)["Content"]
+        """What ``sender`` is answered: every message of the answer, a blank line apart."""
+        return "\n\n".join(await chat.says(sender, text))
 
-    telegram = Recorder()
-    async with client, httpx.AsyncClient() as http:
+    telegram = TextRecorder()
+    async with chat, httpx.AsyncClient() as http:
         senders = {"wechat": WeChatSender(settings, uow_factory, clock, http=http), "telegram": telegram}
+
+        async def drain() -> None:
+            await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
+
         clock.advance(timedelta(minutes=5))
         greeting = await say(NEW, f"绑定 {code}")
         assert greeting.startswith("欢迎您，张爷爷！本聊天已绑定到您的身份：委托监护人。您原来绑定的账号：微信（绑定于")
@@ -93,14 +77,15 @@ async def test_an_invite_redeemed_at_night_on_another_phone_takes_nothing_over(w
         # The new account cannot remove the old one: every step is "waiting for confirmation".
         for typed in ("我的", "解除绑定", "2", "解除"):
             assert await say(NEW, typed) == WAITING
-        assert _accounts(uow_factory, school.grandpa) == [OLD, NEW]
+        assert account_ids(uow_factory, school.grandpa) == [OLD, NEW]
 
-        await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
+        await drain()
         # His old WeChat cannot be asked (no customer-service message outside 48 hours, no template) ...
-        assert [c.body for c in wxapi.calls(CS)] == []
-        # ... so his class teacher and the principal are asked now, at 22:35, to phone him.
-        for staff in (str(TG["li"]), str(TG["admin"])):
-            [question] = telegram.take(staff)
+        assert _texts_to(double, OLD) == []
+        # ... so his class teacher (in her WeChat) and the principal are asked now, at 22:35, to phone him.
+        [to_li] = _texts_to(double, LI)
+        [to_principal] = telegram.take(str(TG["admin"]))
+        for question in (to_li, to_principal):
             assert question.startswith("张爷爷（委托监护人）于2026年11月30日 22:35绑定了一个新的微信账号，"
                                        "但目前无法通过其原账号询问本人。确认之前新账号收不到任何消息。请致电张爷爷（")
             assert question.splitlines()[1] == "1. 确认  2. 拒绝"
@@ -110,16 +95,38 @@ async def test_an_invite_redeemed_at_night_on_another_phone_takes_nothing_over(w
             enqueue(uow.session, key="test:alert", person_id=school.grandpa, prompt=Prompt("ALERT"),
                     priority=Priority.URGENT, now=clock.now())
             uow.commit()
-        await drain_outbox(uow_factory, senders, now=clock.now(), settings=settings)
-        assert [c.body["touser"] for c in wxapi.calls(CS)] == []
+        await drain()
+        assert _texts_to(double, NEW) == []
 
-        # 李老师 phoned him: it was him, on his daughter-in-law's old phone. She confirms.
-        with uow_factory() as uow:
-            new = uow.session.scalar(select(ChatAccount).where(ChatAccount.account_id == NEW))
-            li = identity.actor_of(uow, school.li)
-            result = bindings.decide(uow, binding_id=new.id, epoch=int(new.bound_at.timestamp()), confirm=True,
-                                     admin=li, now=clock.now())
-            uow.commit()
-        assert result.decision is bindings.Decision.CONFIRMED
+        await check(say, drain)
+        # Confirmed in a chat (``check`` saw the new account told): it now counts.
         details = await say(NEW, "我的")
         assert details.splitlines()[:2] == ["您的信息：", "姓名：张爷爷"]
+
+
+async def test_the_class_teacher_confirms_in_her_wechat_after_phoning_him(wxapi, uow_factory,  # noqa: F811
+                                                                          clock) -> None:
+    async def li_confirms(say: Say, drain: Drain) -> None:
+        # 李老师 phoned him: it was him, on his daughter-in-law's old phone. She answers with the word shown.
+        assert await say(LI, "确认") == "已确认张爷爷的微信账号。"
+        await drain()
+        assert _texts_to(wxapi, NEW) == ["学校已确认本聊天。发送 /help 查看可以做的事。"]
+
+    await _on_probation_at_night(wxapi, uow_factory, clock, li_confirms)
+
+
+async def test_he_answers_it_was_me_on_his_old_phone(wxapi, uow_factory, clock) -> None:  # noqa: F811
+    async def grandpa_confirms(say: Say, drain: Drain) -> None:
+        # Next morning he writes from his old phone: 我的 shows the new account waiting and asks him again.
+        clock.advance(timedelta(hours=9))
+        mine = await say(OLD, "我的")
+        assert "· 微信：绑定于2026年11月30日 22:35，等待您回复“是我”或学校确认" in mine.splitlines()
+        asked = mine.split("\n\n")[-1]
+        assert "是您本人新绑定的吗？" in asked and "1. 是我  2. 不是我" in asked.splitlines()
+        assert await say(OLD, "是我") == "谢谢。新的微信账号已确认，现在可以使用了。"
+        await drain()
+        assert _texts_to(wxapi, NEW) == ["本聊天已确认。发送 /help 查看可以做什么。"]
+        # 李老师's question, still in her chat, is answered already.
+        assert await say(LI, "确认") == "这个账号已经确认、拒绝或解除过了。"
+
+    await _on_probation_at_night(wxapi, uow_factory, clock, grandpa_confirms)

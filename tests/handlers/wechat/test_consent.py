@@ -10,21 +10,18 @@ type the words to confirm: a bare number withdraws nothing.
 from __future__ import annotations
 
 from datetime import timedelta
-from itertools import count
 
 from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain.privacy import NOTICE_VERSION
-from bot.flows.runner import FlowRunner
 from bot.services.invites import create_invite
 from bot.store.models import Consent
 from tests.support.school import chain_school
-from tests.support.wechat_double import SendRecorder, Tencent, configs, make_worker, text_xml
+from tests.support.wechat_double import SignedChat
 
 SETTINGS = Settings(database_url="sqlite://")
 GRANDPA = "oGrandpaConsent"
-_msg_ids = count(91001)
 
 
 async def test_a_grandfather_agrees_by_number_on_wechat_and_withdraws_only_by_the_words(uow_factory, clock):
@@ -32,17 +29,11 @@ async def test_a_grandfather_agrees_by_number_on_wechat_and_withdraws_only_by_th
     with uow_factory() as uow:
         code = create_invite(uow, query="张爷爷", now=clock.now(), ttl=timedelta(hours=72)).code
         uow.commit()
-    cfg = configs()["wechat"]
-    client, _ = make_worker({"wechat": cfg}, FlowRunner(uow_factory, clock, SETTINGS), uow_factory, clock,
-                            SendRecorder())
-    tencent = Tencent(cfg, clock)
+    chat = SignedChat(uow_factory, clock, SETTINGS)
 
     async def say(text: str) -> str:
         clock.advance(timedelta(seconds=30))
-        query, body = tencent.push(text_xml(GRANDPA, text, next(_msg_ids), create_time=int(clock.now().timestamp())))
-        answer = await client.post("/wechat/callback", params=query, content=body)
-        assert answer.status_code == 200
-        return tencent.open(answer.text)["Content"]
+        return await chat.say(GRANDPA, text)
 
     def decisions() -> list[tuple[str, str, str]]:
         with uow_factory() as uow:
@@ -50,7 +41,7 @@ async def test_a_grandfather_agrees_by_number_on_wechat_and_withdraws_only_by_th
                                        .order_by(Consent.id)).all()
             return [(r.decision, r.channel, r.notice_version) for r in rows]
 
-    async with client:
+    async with chat:
         reply = await say(f"绑定 {code}")
         assert reply.startswith("欢迎您，张爷爷！")
         assert f"隐私告知（版本{NOTICE_VERSION}）" in reply
