@@ -28,6 +28,7 @@ from bot.domain.figures import Rate
 from bot.domain.figures_bar import rate_bar
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_WEB, AuditAction
+from bot.domain.roster_cells import FieldError
 from bot.domain.roster_terms import term_param
 from bot.i18n import format_param, format_when, gettext, render
 from bot.messages.labels import TASK_KIND_LABELS
@@ -269,7 +270,12 @@ class DashboardService:
             guardian = self._guardian(uow, child.id)
             read = {name: _read_value(name, values[name]) for name in EDITABLE if name in values}
             if guardian is not None and "guardian_phone" in read and read["guardian_phone"] != (guardian.phone or None):
-                check_guardian_phone(uow, guardian.id, read["guardian_phone"])  # before anything is changed
+                try:  # before anything is changed; a refused number is audited (break9)
+                    check_guardian_phone(uow, guardian.id, read["guardian_phone"], actor_id=user.actor.person_id,
+                                         child_id=child.id, now=self.clock.now())
+                except FieldError:
+                    uow.commit()
+                    raise
             changed: list[str] = []
             now = self.clock.now()
             target: Any
