@@ -76,7 +76,8 @@ async def test_in_chat_a_guessed_name_with_another_schools_number_tells_nothing(
         uow.session.execute(update(Person).where(Person.id == world.leader).values(locale="en"))
         uow.commit()
     chat.send("/card 小一")  # the card, and its question still waiting
-    assert chat.text.endswith("The new entrusted guardian of 小一: name, phone and relation, e.g. 张桂英 13800001111 外祖母")
+    assert chat.text.endswith("The new entrusted guardian of 小一: name, phone and relation, e.g. "
+                              "张桂英 13800001111 外祖母")
     chat.send("Wang 13800130739 grandmother")
     assert chat.text.startswith("That number is already on record as another person's phone number")
     assert "王老师" not in chat.text
