@@ -52,6 +52,10 @@ class StaffTotp(Base):
     secret: Mapped[str] = mapped_column(EncryptedString("staff_totp.secret"))  # a stolen dump must not pass TOTP
     confirmed_at: Mapped[datetime | None]
     last_step: Mapped[int | None] = mapped_column(Integer)
+    # Wrong codes given as this person, over all their sessions, since their last right one; every fifth locks
+    # the sign-in for longer (a fresh /web link per five guesses must not give unlimited guesses, break9).
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
 
 class DashboardEdit(Base):

@@ -1,0 +1,29 @@
+"""staff_totp.failures and locked_until: wrong TOTP codes per person, over all sessions, and the lock they earn
+
+Revision ID: fix9i_totp_lock
+Revises: fixweb_totp_failures
+Create Date: 2026-12-06 16:20:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+import bot.store.models
+
+revision = "fix9i_totp_lock"
+down_revision = "fixweb_totp_failures"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # Five guesses per session and a fresh /web link per session was 200 guesses in an afternoon (break9).
+    with op.batch_alter_table("staff_totp") as batch:
+        batch.add_column(sa.Column("failures", sa.Integer(), server_default="0", nullable=False))
+        batch.add_column(sa.Column("locked_until", bot.store.models.UtcDateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("staff_totp") as batch:
+        batch.drop_column("locked_until")
+        batch.drop_column("failures")
