@@ -36,7 +36,8 @@ def check_guardian_phone(uow: UnitOfWork, guardian_id: int, phone: str | None, *
                          now: datetime) -> None:
     """Refuse ``phone`` (as read: E.164 or None when blank) as the new phone of the guardian ``guardian_id``.
 
-    A refused number is recorded in the audit log (the caller commits it even though the form is refused).
+    A number refused as another person's is recorded in the audit log, committed here: the caller, which
+    has changed nothing yet, ends without committing when the form is refused.
 
     Raises:
         FieldError: blank, or the number of another person of the guardian's school (never named).
@@ -46,6 +47,7 @@ def check_guardian_phone(uow: UnitOfWork, guardian_id: int, phone: str | None, *
     if phone_taken(uow, guardian_id, phone):
         audit.record(uow, actor_id=actor_id, action=AuditAction.PHONE_REFUSED, child_id=child_id, channel=AUDIT_WEB,
                      now=now, field="guardian_phone")
+        uow.commit()
         raise FieldError("guardian_phone", PHONE_TAKEN, value=national(phone) or phone)
 
 

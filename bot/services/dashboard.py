@@ -28,7 +28,6 @@ from bot.domain.figures import Rate
 from bot.domain.figures_bar import rate_bar
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_WEB, AuditAction
-from bot.domain.roster_cells import FieldError
 from bot.domain.roster_terms import term_param
 from bot.i18n import format_param, format_when, gettext, render
 from bot.messages.labels import TASK_KIND_LABELS
@@ -38,6 +37,7 @@ from bot.services.card_phone import check_guardian_phone
 from bot.services.figures_periods import WHOLE_PERIODS_ONLY, is_official, whole_period
 from bot.services.figures_terms import unknown as unknown_term
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from bot.services.incident_roles import tasks_not_left_out
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
 from bot.services.web_auth import WebUser
@@ -270,12 +270,8 @@ class DashboardService:
             guardian = self._guardian(uow, child.id)
             read = {name: _read_value(name, values[name]) for name in EDITABLE if name in values}
             if guardian is not None and "guardian_phone" in read and read["guardian_phone"] != (guardian.phone or None):
-                try:  # before anything is changed; a refused number is audited (break9)
-                    check_guardian_phone(uow, guardian.id, read["guardian_phone"], actor_id=user.actor.person_id,
-                                         child_id=child.id, now=self.clock.now())
-                except FieldError:
-                    uow.commit()
-                    raise
+                check_guardian_phone(uow, guardian.id, read["guardian_phone"], actor_id=user.actor.person_id,
+                                     child_id=child.id, now=self.clock.now())  # before anything is changed
             changed: list[str] = []
             now = self.clock.now()
             target: Any
@@ -308,7 +304,8 @@ class DashboardService:
                 .outerjoin(Child, Child.id == Task.child_id)
                 .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None),
                        # As /tasks: admins and leaders the school's (tasks.may_act), anyone else their own.
-                       true() if ADMIN_ROLES & user.actor.roles else Task.assignee_id == user.actor.person_id)
+                       true() if ADMIN_ROLES & user.actor.roles else Task.assignee_id == user.actor.person_id,
+                       tasks_not_left_out(user.actor.person_id))  # never an incident's they were left out of
                 .order_by(Task.created_at, Task.id)).all()
             uow.commit()
             return [{"kind": gettext(user.actor.locale, TASK_KIND_LABELS.get(t.kind, t.kind)), "assignee": who,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, exists, literal, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.services.ports import UnitOfWork
 from bot.store.models import IncidentEvent, IncidentStep, Task
@@ -62,6 +63,17 @@ def left_out_ids(uow: UnitOfWork, incident_id: int) -> set[int]:
         select(IncidentEvent.person_id).where(IncidentEvent.incident_id == incident_id,
                                               IncidentEvent.kind == "excluded",
                                               IncidentEvent.person_id.is_not(None)))}
+
+
+def tasks_not_left_out(reader_id: int) -> ColumnElement[bool]:
+    """A condition on ``Task``: not a task about an incident ``reader_id`` was left out of.
+
+    A school's task list shows its leaders every open task; the call-backs of an abuse report the principal
+    was left out of would tell him the report exists (break9).
+    """
+    prefix = literal("incident:") + cast(IncidentEvent.incident_id, String) + literal(":%")
+    return ~exists().where(IncidentEvent.kind == "excluded", IncidentEvent.person_id == reader_id,
+                           Task.key.like(prefix))
 
 
 def chain_missed_to(uow: UnitOfWork, incident_id: int) -> list[int]:

@@ -78,3 +78,15 @@ def test_left_out_after_the_report_the_admin_is_alerted_and_he_loses_the_report(
     assert told_to(excluded, "王校长（校领导）") == []
     assert "杨秀云" not in after(out, "/due", since=":as 王校长")
     assert "您没有可以结束的突发事件。" in after(out, "结束事件", since=":as 王校长")
+
+
+def test_nobody_answers_and_the_call_tasks_stay_off_his_task_list(monkeypatch, tmp_path, sample_roster):
+    script = f"{LEFT_OUT_AT_REPORT}:wait 3h\n:as 王校长\n/tasks\n:as 刘主任\n/tasks\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
+    assert after(out, "/tasks", since=":as 王校长").startswith("您没有未完成的任务。")
+    assert "杨秀云" not in after(out, "/tasks", since=":as 王校长")
+    admins = after(out, "/tasks", since=":as 刘主任")
+    assert "杨秀云：突发事件：给未按时确认的人打电话" in admins  # the admin still sees them
+    en = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
+    assert "杨秀云" not in after(en, "/tasks", since=":as 王校长")
+    assert "杨秀云" in after(en, "/tasks", since=":as 刘主任")
