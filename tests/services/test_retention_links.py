@@ -255,8 +255,9 @@ async def _dashboard_incidents(c: Container, school: ChainSchool) -> str:
     link = re.search(r"http://guanai\.test(/web/login/[\w-]+)", chat.text)
     assert link, chat.text
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=make_web_app(c)), base_url=BASE) as client:
-        await client.get(link.group(1))
-        page = await client.post(link.group(1), follow_redirects=True)
+        shown = await client.get(link.group(1))
+        form = {"csrf": re.search(r'name="csrf" value="([^"]+)"', shown.text).group(1)}
+        page = await client.post(link.group(1), data=form, follow_redirects=True)
         secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text)
         csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
         assert secret and csrf, page.text

@@ -53,7 +53,7 @@ def link_for(container: bootstrap.Container, person: int) -> str:
 async def _sign_in(client: httpx.AsyncClient, path: str) -> httpx.Response:
     shown = await client.get(path)
     assert shown.status_code == 200 and "登录关爱管理后台" in shown.text
-    return await client.post(path, follow_redirects=True)
+    return await client.post(path, data={"csrf": _csrf(shown.text)}, follow_redirects=True)
 
 
 async def _past_totp(client: httpx.AsyncClient, page: httpx.Response, clock: ManualClock) -> httpx.Response:
@@ -124,8 +124,9 @@ async def test_a_link_works_once_and_a_session_expires(site, clock: ManualClock)
     container, world = site
     path = link_for(container, world.leader)
     async with _client(container) as client:
-        assert (await client.post(path)).status_code == 303
-        assert (await client.post(path)).status_code == 410  # used
+        form = {"csrf": _csrf((await client.get(path)).text)}
+        assert (await client.post(path, data=form)).status_code == 303
+        assert (await client.post(path, data=form)).status_code == 410  # used
         await _past_totp(client, await client.get("/web/totp"), clock)
         assert (await client.get("/web/")).status_code == 200
         clock.advance(timedelta(minutes=31))  # idle for longer than 30 minutes
