@@ -125,11 +125,11 @@ class DashboardService:
             user = self._user(uow, cookie, partial=True)
             if user is None or not user.needs_totp:
                 return None
-            found = web_auth.totp_setup(uow, user.actor.person_id)
+            found = web_auth.totp_setup(uow, cookie, self.clock.now())
             uow.commit()
-            return {"secret": found[0], "uri": found[1]} if found else None
+            return found
 
-    def verify_totp(self, cookie: str, code: str) -> bool:
+    def verify_totp(self, cookie: str, code: str) -> bool | None:
         """A TOTP code for this session (the fifth wrong one ends it)."""
         with self.uows() as uow:
             ok = web_auth.verify_totp(uow, cookie, code, self.clock.now())

@@ -148,8 +148,26 @@ def end(uow: UnitOfWork, cookie: str, now: datetime) -> None:
         row.ended_at = now
 
 
-def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
-    """``(secret, otpauth URI)`` for school staff who has no confirmed TOTP yet (made on first ask); else None."""
+ENROL = {"enrol": "1"}
+""":func:`totp_setup`'s answer while the code sent to the person's chat has not been typed yet."""
+ENROL_CODE = N_("Someone is setting up the dashboard's two-step check as you. If it is you, enter this code on the "
+                "page: {code}. If it is not you, do not pass it on, and tell the school's admin.")
+
+
+def totp_setup(uow: UnitOfWork, cookie: str, now: datetime) -> dict[str, str] | None:
+    """What the TOTP page shows school staff without a confirmed TOTP; None for anyone else.
+
+    The key only once this session typed the code sent to the person's chat (:data:`ENROL` until then;
+    the code is sent on the first ask): whoever opens a forwarded or overseen first sign-in link must
+    not take over the second factor (break9).
+
+    Returns:
+        ``{"secret": …, "uri": otpauth URI}``, :data:`ENROL`, or None (confirmed already, or no session).
+    """
+    session = _session(uow, cookie, now)
+    if session is None:
+        return None
+    person_id = session.person_id
     row = uow.session.scalar(select(StaffTotp).where(StaffTotp.person_id == person_id))
     if row is not None and row.confirmed_at is not None:
         return None
@@ -157,14 +175,25 @@ def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
         row = StaffTotp(person_id=person_id, secret=pyotp.random_base32())
         uow.session.add(row)
         uow.session.flush()
+    if session.enrol_ok_at is None:
+        if session.enrol_code_hash is None:
+            code = f"{secrets.randbelow(10**6):06d}"
+            session.enrol_code_hash = _hash(f"{session.id}:{code}")
+            enqueue(uow.session, key=f"web:{session.id}:enrol", person_id=person_id, priority=Priority.URGENT,
+                    prompt=Prompt(ENROL_CODE, {"code": code}), now=now)
+        return dict(ENROL)
     person = uow.session.get(Person, person_id)
     uri = pyotp.TOTP(row.secret).provisioning_uri(name=f"{person.name if person else person_id}",
                                                   issuer_name=TOTP_ISSUER)
-    return row.secret, uri
+    return {"secret": row.secret, "uri": uri}
 
 
-def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
-    """Check a code for this session (±30 s); a code already used is refused, a wrong one counted."""
+def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool | None:
+    """Check a code for this session (±30 s); a code already used is refused, a wrong one counted.
+
+    Before a first setup's key is shown, the code is the one sent to the person's chat
+    (:func:`totp_setup`): None when it is right (the key may be shown now).
+    """
     session = _session(uow, cookie, now)
     if session is None:
         return False
@@ -177,6 +206,13 @@ def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
         log.warning("web session %s of person %s refused: TOTP locked", session.id, session.person_id)
         return False
     if len(code) != 6:
+        _wrong_code(uow, session, now, row)
+        return False
+    if row.confirmed_at is None and session.enrol_ok_at is None:  # setting up: the code sent to the chat
+        if session.enrol_code_hash is not None and secrets.compare_digest(
+                _hash(f"{session.id}:{code}"), session.enrol_code_hash):
+            session.enrol_ok_at = now
+            return None
         _wrong_code(uow, session, now, row)
         return False
     totp = pyotp.TOTP(row.secret)

@@ -64,7 +64,7 @@ class Backend(Protocol):
     def redeem(self, token: str) -> str | None: ...  # noqa: D102
     def user(self, cookie: str) -> dict[str, Any] | None: ...  # noqa: D102
     def totp_setup(self, cookie: str) -> dict[str, str] | None: ...  # noqa: D102
-    def verify_totp(self, cookie: str, code: str) -> bool: ...  # noqa: D102
+    def verify_totp(self, cookie: str, code: str) -> bool | None: ...  # noqa: D102
     def logout(self, cookie: str) -> None: ...  # noqa: D102
     def overview(self, cookie: str, period_text: str) -> dict[str, Any] | None: ...  # noqa: D102
     def children(self, cookie: str) -> list[dict[str, Any]] | None: ...  # noqa: D102
@@ -174,13 +174,14 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
             values = await form_checked(request, user)
             if isinstance(values, Response):
                 return values
-            if await call(backend.verify_totp, cookie, values.get("code", "")):
+            ok = await call(backend.verify_totp, cookie, values.get("code", ""))
+            if ok:
                 return RedirectResponse("/web/", status_code=303, headers=HEADERS)
             if await call(backend.user, cookie) is None:  # too many wrong codes: the session has ended
                 ended = message(user, TOO_MANY_CODES, 403, "error")
                 ended.delete_cookie(COOKIE, path="/web")
                 return ended
-            wrong = True
+            wrong = ok is False  # None: the code sent to the chat was right; the key is shown now
         setup = await call(backend.totp_setup, cookie)
         return page("totp.html", user, 200, setup=setup, wrong=wrong)
 

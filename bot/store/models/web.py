@@ -41,6 +41,9 @@ class WebSession(Base):
     totp_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     totp_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # wrong codes given
+    # First setup of the authenticator: a code sent to the person's chat must be typed before the key is shown.
+    enrol_code_hash: Mapped[str | None] = mapped_column(String(64))
+    enrol_ok_at: Mapped[datetime | None]
 
 
 class StaffTotp(Base):
