@@ -83,6 +83,7 @@ class AuditAction(StrEnum):
     PLAN_RECORDED = "plan_recorded"  # a plan opened, noted, reviewed or closed
     AID_RECORDED = "aid_recorded"
     TASK_CLOSED = "task_closed"  # a task about a child closed with an outcome
+    PHONE_REFUSED = "phone_refused"  # a guardian's new number refused: another person's of the school (break9)
 
 
 AUDIT_CLI = "cli"  # the channel of actions taken with the ``guanai`` command

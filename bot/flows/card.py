@@ -76,7 +76,7 @@ EDIT_REPLIES = {
 PHONE_TAKEN = N_("{value} is already on record as another person's phone number, so {child}'s alerts and check-ins "
                   "would reach that person. Nothing was changed; please check the number with the family and send "
                   "it again.")
-"""A guardian's new number that is someone else's (``card_phone.phone_owner``, the dashboard's rule too)."""
+"""Another person's number at the school (``card_phone.phone_taken``, the dashboard's rule too)."""
 CONFIRM_PHONE = N_("Change the phone of {guardian} ({child}'s guardian): {old} → {new}?")
 CONFIRM_OPTIONS = (Option(N_("Save"), "save"), Option(N_("Type it again"), "again"), Option(N_("Cancel"), "cancel"))
 NOT_FOUND = N_("I couldn't find a child called {name} whose card you may see.")
@@ -283,6 +283,7 @@ def _confirmed(ctx: Ctx, value: str) -> list[Prompt]:
 def _phone_taken(ctx: Ctx, value: Any) -> list[Prompt]:
     """Another person's number refused, and the guardian's phone asked for again (nothing saved)."""
     refused = say(PHONE_TAKEN, value=value, child=text(ctx.values.get("child_name", "")))
+    audit_child(ctx, AuditAction.PHONE_REFUSED, int(ctx.values.get("child_id", 0)), field=ctx.values["field"])
     if Field(ctx.values.get("field", "")) is Field.GUARDIAN_PHONE:
         return [refused, ctx.ask(FLOW, State.VALUE, ASK_VALUE[Field.GUARDIAN_PHONE],
                                  {"child": text(ctx.values.get("child_name", ""))}, free_text=True)]

@@ -42,6 +42,7 @@ ACTION_LABELS = {
     AuditAction.PLAN_RECORDED: N_("changed the education plan"),
     AuditAction.AID_RECORDED: N_("recorded aid given"),
     AuditAction.TASK_CLOSED: N_("closed a task with an outcome"),
+    AuditAction.PHONE_REFUSED: N_("typed a guardian's number that is another person's (refused)"),
 }
 
 

@@ -169,7 +169,7 @@ def phone_change(uow: UnitOfWork, actor: Actor, *, child_id: int, value: str) ->
     if guardian.phone == phone:
         return Edit.UNCHANGED
     return PhoneChange(guardian.name, guardian.phone, phone,
-                       taken=card_phone.phone_owner(uow, guardian.id, phone) is not None)
+                       taken=card_phone.phone_taken(uow, guardian.id, phone))
 
 
 def _guardian_of(uow: UnitOfWork, child: Child) -> Person | None:
@@ -187,7 +187,7 @@ def _guardian_phone(uow: UnitOfWork, actor: Actor, child: Child, value: str, now
     guardian = _guardian_of(uow, child)
     if guardian is None:
         return Edit.NO_GUARDIAN
-    if card_phone.phone_owner(uow, guardian.id, phone) is not None:  # checked again when saved: nothing half-written
+    if card_phone.phone_taken(uow, guardian.id, phone):  # checked again when saved: nothing half-written
         return Edit.PHONE_TAKEN
     _record(uow, actor, child, "person", guardian.id, "phone", guardian.phone, phone, now, source)
     guardian.phone = phone
@@ -207,9 +207,12 @@ def _guardian(uow: UnitOfWork, actor: Actor, child: Child, value: str, now: date
     if not name or phone is None:
         return Edit.BAD_VALUE
     s = uow.session
-    owners = s.scalars(select(Person.name).where(Person.phone_index == crypto.phone_index(phone))).all()
+    owners = s.scalars(select(Person.name).where(Person.phone_index == crypto.phone_index(phone),
+                                                 Person.school_id == child.school_id)).all()
     if any(normalise_name(owner) != normalise_name(name) for owner in owners):
-        return Edit.PHONE_TAKEN  # someone else's number (card_phone's rule): that person would get the alerts
+        # Someone else's number (card_phone's rule): that person would get the alerts. The school's own
+        # people only: a name guessed with another school's number must tell nothing (break9).
+        return Edit.PHONE_TAKEN
     person = s.scalar(select(Person).where(Person.school_id == child.school_id,
                                            Person.phone_index == crypto.phone_index(phone))
                       .order_by(Person.id).limit(1))

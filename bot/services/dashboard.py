@@ -37,6 +37,7 @@ from bot.services.card_phone import check_guardian_phone
 from bot.services.figures_periods import WHOLE_PERIODS_ONLY, is_official, whole_period
 from bot.services.figures_terms import unknown as unknown_term
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
+from bot.services.incident_roles import tasks_not_left_out
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
 from bot.services.web_auth import WebUser
@@ -124,11 +125,11 @@ class DashboardService:
             user = self._user(uow, cookie, partial=True)
             if user is None or not user.needs_totp:
                 return None
-            found = web_auth.totp_setup(uow, user.actor.person_id)
+            found = web_auth.totp_setup(uow, cookie, self.clock.now())
             uow.commit()
-            return {"secret": found[0], "uri": found[1]} if found else None
+            return found
 
-    def verify_totp(self, cookie: str, code: str) -> bool:
+    def verify_totp(self, cookie: str, code: str) -> bool | None:
         """A TOTP code for this session (the fifth wrong one ends it)."""
         with self.uows() as uow:
             ok = web_auth.verify_totp(uow, cookie, code, self.clock.now())
@@ -269,7 +270,8 @@ class DashboardService:
             guardian = self._guardian(uow, child.id)
             read = {name: _read_value(name, values[name]) for name in EDITABLE if name in values}
             if guardian is not None and "guardian_phone" in read and read["guardian_phone"] != (guardian.phone or None):
-                check_guardian_phone(uow, guardian.id, read["guardian_phone"])  # before anything is changed
+                check_guardian_phone(uow, guardian.id, read["guardian_phone"], actor_id=user.actor.person_id,
+                                     child_id=child.id, now=self.clock.now())  # before anything is changed
             changed: list[str] = []
             now = self.clock.now()
             target: Any
@@ -302,7 +304,8 @@ class DashboardService:
                 .outerjoin(Child, Child.id == Task.child_id)
                 .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None),
                        # As /tasks: admins and leaders the school's (tasks.may_act), anyone else their own.
-                       true() if ADMIN_ROLES & user.actor.roles else Task.assignee_id == user.actor.person_id)
+                       true() if ADMIN_ROLES & user.actor.roles else Task.assignee_id == user.actor.person_id,
+                       tasks_not_left_out(user.actor.person_id))  # never an incident's they were left out of
                 .order_by(Task.created_at, Task.id)).all()
             uow.commit()
             return [{"kind": gettext(user.actor.locale, TASK_KIND_LABELS.get(t.kind, t.kind)), "assignee": who,

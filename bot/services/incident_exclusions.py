@@ -11,17 +11,29 @@ more about the incident, and the chain goes on without them.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 
 from bot.domain.enums import IncidentStatus
+from bot.domain.escalation import Audience, EscalationPolicy
 from bot.services.incident_close import CANCELLED, may_close
-from bot.services.incident_escalation import event, lock_incident, locked, roles_of, send_step
+from bot.services.incident_escalation import (
+    event,
+    incident_summary,
+    lock_incident,
+    locked,
+    roles_of,
+    school_id_of,
+    send_alert,
+    send_step,
+)
 from bot.services.incident_limits import reached
+from bot.services.incident_people import is_safeguarding, stand_ins
 from bot.services.incident_privacy import FAMILY_ROLES
+from bot.services.incident_roles import left_out_ids
 from bot.services.ports import UnitOfWork
 from bot.store.models import Incident, IncidentEvent, IncidentStep, OutboxMessage, Person
 
@@ -126,6 +138,7 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
     )
     event(uow, incident_id, "excluded", now, person_id=person_id, detail={"by": by}, note=reason)
     s.flush()
+    _hand_to_stand_ins(uow, incident, steps, now)
     for step_no in sorted({st.step_no for st in steps if st.sent_at is not None}):
         mates = s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident_id,
                                                      IncidentStep.step_no == step_no)).all()
@@ -135,6 +148,46 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
             send_step(uow, incident, step_no + 1, now, reason=f"step {step_no} left without recipients")
     log.info("incident %s: person %s left out of the chain by person %s", incident_id, person_id, by)
     return True
+
+
+def _hand_to_stand_ins(uow: UnitOfWork, incident: Incident, steps: Sequence[IncidentStep], now: datetime) -> None:
+    """The last leader of a safeguarding report left out: its leaders' stand-ins are added to that step and alerted.
+
+    The report must not be left with nobody at the school to carry it (break9: the accused principal was
+    the only leader; :func:`~bot.services.incident_people.stand_ins`). Their role is added to the
+    'reported' event's recipients, so the timeline names it.
+    """
+    if not is_safeguarding(incident.kind):
+        return
+    s = uow.session
+    policy = EscalationPolicy.from_dict(incident.policy)
+    summary = incident_summary(uow, incident)
+    gone = left_out_ids(uow, incident.id)
+    for step in steps:
+        if step.step_no > len(policy.steps) or policy.steps[step.step_no - 1].audience is not Audience.SCHOOL_LEADERS:
+            continue
+        mates = s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident.id,
+                                                     IncidentStep.step_no == step.step_no)).all()
+        if any(m.excluded_at is None for m in mates):
+            continue
+        have = {m.person_id for m in mates}
+        reported = s.scalar(select(IncidentEvent).where(IncidentEvent.incident_id == incident.id,
+                                                        IncidentEvent.kind == "reported").limit(1))
+        for person_id, role in stand_ins(uow, school_id_of(uow, incident), gone):
+            if person_id in have:
+                continue
+            row = IncidentStep(incident_id=incident.id, step_no=step.step_no, person_id=person_id,
+                               send_by=step.send_by, due_by=max(step.due_by, now + timedelta(minutes=30)),
+                               reminders_sent=0, next_action_at=step.send_by)
+            s.add(row)
+            s.flush()
+            if reported is not None:
+                detail = dict(reported.detail or {})
+                detail["recipients"] = [*(detail.get("recipients") or []), [step.step_no, person_id, role]]
+                reported.detail = detail
+            if step.sent_at is not None:
+                send_alert(uow, incident, row, now, policy, summary)
+            log.info("incident %s: person %s stands in for the leaders left out", incident.id, person_id)
 
 
 def left_out_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int]) -> int | None:

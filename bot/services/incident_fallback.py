@@ -25,7 +25,8 @@ from bot.services.incident_escalation import (
     send_step,
     step_key,
 )
-from bot.services.incident_people import is_safeguarding, leader_ids
+from bot.services.incident_people import incident_leaders, is_safeguarding
+from bot.services.incident_roles import left_out_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -67,12 +68,13 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
 
     child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
+    gone = left_out_ids(uow, incident.id)  # never anyone left out of it (break9)
     if is_safeguarding(incident.kind):
-        teachers = leader_ids(uow, child.school_id)
-    elif klass and klass.class_teacher_id:
+        teachers = incident_leaders(uow, incident, child.school_id)
+    elif klass and klass.class_teacher_id and klass.class_teacher_id not in gone:
         teachers = [klass.class_teacher_id]
     else:
-        teachers = school_admin_ids(uow, child.school_id)
+        teachers = [p for p in school_admin_ids(uow, child.school_id) if p not in gone]
     person = get_or_raise(s, Person, step.person_id)
     role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
     prompt = m.unreachable_prompt(incident_summary(uow, incident), name=person.name, role=role, phone=person.phone)

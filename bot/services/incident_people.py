@@ -29,7 +29,7 @@ from bot.domain.enums import (
 )
 from bot.domain.escalation import Audience, EscalationPolicy, PlannedStep
 from bot.domain.periods import defer_for_quiet_hours
-from bot.services.incident_roles import chain_missed_to
+from bot.services.incident_roles import chain_missed_to, left_out_ids
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Incident, Person, PersonRole, School, SchoolClass
 
@@ -84,11 +84,45 @@ def leader_ids(uow: UnitOfWork, school_id: int) -> list[int]:
 def notice_ids(uow: UnitOfWork, incident: Incident, school_id: int) -> list[int]:
     """Whom notices about an incident's chain go to besides the reporter: admins and leaders, or leaders only.
 
-    A safeguarding report's details stay with its leaders (:func:`leader_ids`).
+    A safeguarding report's details stay with its leaders (:func:`incident_leaders`). Never anyone left out
+    of the incident; when every admin is, its leaders' stand-ins (:func:`stand_ins`).
     """
     if is_safeguarding(incident.kind):
-        return leader_ids(uow, school_id)
-    return people_with_roles(uow, school_id, ADMIN_ROLES)
+        return incident_leaders(uow, incident, school_id)
+    gone = left_out_ids(uow, incident.id)
+    return [p for p in people_with_roles(uow, school_id, ADMIN_ROLES) if p not in gone] or \
+        [p for p, _role in stand_ins(uow, school_id, gone)]
+
+
+STAND_IN_ROLES: tuple[tuple[str, ...], ...] = (
+    tuple(sorted(r.value for r in LEADER_ROLES)), tuple(sorted(r.value for r in ADMIN_ROLES)),
+    (Role.EDUCATION_BUREAU.value,), (Role.TOWN_GOVERNMENT.value,))
+"""Who carries a safeguarding report, in order: the leaders, else the admins, else the bureau, else the town."""
+
+
+def stand_ins(uow: UnitOfWork, school_id: int, left_out: set[int]) -> list[tuple[int, str]]:
+    """``(person id, role)`` of the first group of :data:`STAND_IN_ROLES` with someone not left out.
+
+    When the accused is the principal and every leader is left out of the report, it goes to the
+    admins, else to the officials (the education bureau first), never to nobody (break9).
+    """
+    for roles in STAND_IN_ROLES:
+        found = [(p, r) for p, r in uow.session.execute(
+            select(Person.id, PersonRole.role).join(PersonRole, PersonRole.person_id == Person.id)
+            .where(Person.school_id == school_id, PersonRole.role.in_(roles))
+            .order_by(Person.id, PersonRole.role)) if p not in left_out]
+        if found:
+            first: dict[int, str] = {}
+            for person_id, role in found:
+                first.setdefault(person_id, role)  # one row per person: their first role
+            return list(first.items())
+    return []
+
+
+def incident_leaders(uow: UnitOfWork, incident: Incident, school_id: int) -> list[int]:
+    """The leaders of a safeguarding report (:func:`leader_ids`) not left out of it, else their stand-ins."""
+    gone = left_out_ids(uow, incident.id)
+    return [p for p in leader_ids(uow, school_id) if p not in gone] or [p for p, _r in stand_ins(uow, school_id, gone)]
 
 
 def chain_missed_ids(uow: UnitOfWork, incident: Incident, school_id: int, missed: set[int]) -> list[int]:
@@ -102,6 +136,7 @@ def chain_missed_ids(uow: UnitOfWork, incident: Incident, school_id: int, missed
     even one holding a school role: the accused may be among them.
     """
     roles = ADMIN_ROLES | LEADER_ROLES
+    missed = missed | left_out_ids(uow, incident.id)  # never anyone left out of it (break9)
     family: set[int] = set()
     if is_safeguarding(incident.kind):
         family = set(uow.session.scalars(select(ChildRelation.person_id).where(
@@ -119,16 +154,19 @@ def may_close_incident(uow: UnitOfWork, incident: Incident, school_id: int, pers
 
     Its reporter, the child's class teacher, and the school's admins and leaders; for a
     safeguarding report its reporter and the school's leaders and safeguarding leads only
-    (:func:`leader_ids`). A notice to anyone else carries no Close button.
+    (:func:`incident_leaders`: their stand-ins when every one is left out). Never anyone left out
+    of it. A notice to anyone else carries no Close button.
 
     The class teacher (班主任) carries the child day to day: when a colleague (the duty teacher)
     reported the fall in the yard, it is the class teacher who hears the child is home safe and
     closes it (a tester's class teacher was told "no incident you may close").
     """
+    if person_id in left_out_ids(uow, incident.id):
+        return False  # left out (the accused principal): never closes it nor changes its chain (break9)
     if person_id == incident.reporter_id or person_id in chain_missed_to(uow, incident.id):
         return True  # whoever got the nobody-reached summary carries the incident until it is closed
     if is_safeguarding(incident.kind):
-        return person_id in leader_ids(uow, school_id)
+        return person_id in incident_leaders(uow, incident, school_id)
     child = uow.session.get(Child, incident.child_id)
     if child is not None and class_teacher_of(uow, child) == person_id:
         return True

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, exists, literal, select
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.services.ports import UnitOfWork
 from bot.store.models import IncidentEvent, IncidentStep, Task
@@ -50,13 +51,39 @@ def recipient(step: IncidentStep) -> int:
     return step.person_id
 
 
+def left_out_ids(uow: UnitOfWork, incident_id: int) -> set[int]:
+    """Everyone left out of the incident's chain, before the report or after it (its 'excluded' events).
+
+    The event, not the step row: one left out at the report's confirm step has
+    no step row (fixl). Someone left out never hears of, sees, or closes the
+    incident (break9: the accused principal, left out of an abuse report, was
+    told of it, read who had left him out and why, and closed it).
+    """
+    return {int(p) for p in uow.session.scalars(  # type: ignore[arg-type]  # filtered: never None
+        select(IncidentEvent.person_id).where(IncidentEvent.incident_id == incident_id,
+                                              IncidentEvent.kind == "excluded",
+                                              IncidentEvent.person_id.is_not(None)))}
+
+
+def tasks_not_left_out(reader_id: int) -> ColumnElement[bool]:
+    """A condition on ``Task``: not a task about an incident ``reader_id`` was left out of.
+
+    A school's task list shows its leaders every open task; the call-backs of an abuse report the principal
+    was left out of would tell him the report exists (break9).
+    """
+    prefix = literal("incident:") + cast(IncidentEvent.incident_id, String) + literal(":%")
+    return ~exists().where(IncidentEvent.kind == "excluded", IncidentEvent.person_id == reader_id,
+                           Task.key.like(prefix))
+
+
 def chain_missed_to(uow: UnitOfWork, incident_id: int) -> list[int]:
-    """Who was sent the incident's nobody-reached summary (its 'chain_missed' event); empty before that."""
+    """Who was sent the incident's nobody-reached summary (its 'chain_missed' event), less anyone left out since."""
     detail = uow.session.scalar(
         select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
                                            IncidentEvent.kind == "chain_missed").limit(1)
     ) or {}
-    return [int(p) for p in detail.get("to") or []]
+    gone = left_out_ids(uow, incident_id)
+    return [int(p) for p in detail.get("to") or [] if int(p) not in gone]
 
 
 def asked_to_phone(uow: UnitOfWork, incident_id: int, person_id: int) -> bool:
@@ -66,6 +93,8 @@ def asked_to_phone(uow: UnitOfWork, incident_id: int, person_id: int) -> bool:
     ``/due`` with its timeline (fix6d: the class teacher was given call tasks
     about a colleague's report and could not see it).
     """
+    if person_id in left_out_ids(uow, incident_id):
+        return False
     if person_id in chain_missed_to(uow, incident_id):
         return True
     return uow.session.scalar(

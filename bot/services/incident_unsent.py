@@ -36,7 +36,7 @@ from bot.domain.enums import ADMIN_ROLES, Priority, Severity
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, text
 from bot.messages.prompt import phone as phone_param
 from bot.services.incident_messages import KIND_LABELS
-from bot.services.incident_people import is_safeguarding, leader_ids, people_with_roles
+from bot.services.incident_people import is_safeguarding, leader_ids, people_with_roles, stand_ins
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount, Child, Conversation, OutboxMessage, Person, SchoolClass
@@ -93,8 +93,10 @@ def remind_unsent(uow: UnitOfWork, *, now: datetime) -> int:
                         conv.updated_at)
             sent += 1
             continue
-        admins = (leader_ids(uow, child.school_id) if is_safeguarding(str(v.get("kind")))
-                  else people_with_roles(uow, child.school_id, ADMIN_ROLES))
+        gone = {int(p) for p in v.get("left_out", {})}  # left out in the draft: never told of it (break9)
+        admins = [q for q in (leader_ids(uow, child.school_id) if is_safeguarding(str(v.get("kind")))
+                              else people_with_roles(uow, child.school_id, ADMIN_ROLES)) if q not in gone] \
+            or [q for q, _role in stand_ins(uow, child.school_id, gone)]
         told = dict(params, reporter=text(reporter.name), since=dt(min(conv.updated_at, reminded - REMIND_AFTER)),
                     phone=phone_param(reporter.phone) if reporter.phone else msg(N_("no phone number on record")))
         for to in (q for q in admins if q != reporter.id):

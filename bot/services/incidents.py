@@ -31,6 +31,7 @@ from bot.domain.enums import (
     Priority,
     Severity,
 )
+from bot.domain.escalation import Audience
 from bot.services import incident_answered, incident_limits
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
@@ -46,7 +47,14 @@ from bot.services.incident_escalation import (
     send_step,
     step_key,
 )
-from bot.services.incident_people import class_teacher_of, is_safeguarding, notice_ids, plan_for, step_recipients
+from bot.services.incident_people import (
+    class_teacher_of,
+    is_safeguarding,
+    notice_ids,
+    plan_for,
+    stand_ins,
+    step_recipients,
+)
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -197,6 +205,9 @@ def report_incident(
     for planned in plan:
         found = step_recipients(uow, child, planned.audience)
         kept = [(person_id, role) for person_id, role in found if person_id not in left_out]
+        if found and not kept and planned.audience is Audience.SCHOOL_LEADERS:
+            # Every leader left out (the accused is the principal): the report goes to their stand-ins (break9).
+            kept = stand_ins(uow, child.school_id, set(left_out))
         if not found:
             empty.append((planned.step_no, planned.audience.value))
         for person_id, role in kept:

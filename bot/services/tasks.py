@@ -29,6 +29,7 @@ from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, phone, text
 from bot.services import audit
 from bot.services.identity import Actor, normalise_name
+from bot.services.incident_roles import tasks_not_left_out
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass, Task
@@ -212,8 +213,8 @@ def open_tasks(uow: UnitOfWork, *, person_id: int, now: datetime) -> list[TaskVi
 def school_tasks(uow: UnitOfWork, *, school_id: int, now: datetime, besides: int | None = None) -> list[TaskView]:
     """The school's open tasks (for its admins), overdue first; ``besides``: leave out this person's own."""
     condition = _school_of_task(school_id)
-    if besides is not None:
-        condition = and_(condition, Task.assignee_id != besides)
+    if besides is not None:  # the reader: never an incident's tasks they were left out of (break9)
+        condition = and_(condition, Task.assignee_id != besides, tasks_not_left_out(besides))
     return _views(uow, condition, now)
 
 

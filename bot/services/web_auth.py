@@ -12,7 +12,12 @@
   app and a code confirms it. A code is accepted once (replays refused).
   After :data:`MAX_TOTP_FAILURES` wrong codes the session ends (a new link
   from ``/web`` is needed), the attempt is logged, and the person is told in
-  chat that someone failed to sign in as them.
+  chat that someone failed to sign in as them. Wrong codes are also counted
+  per person over all their sessions (``StaffTotp.failures``): from the
+  tenth, every :data:`MAX_TOTP_FAILURES`-th locks their sign-in for :data:`LOCK_FIRST`,
+  doubling each time up to :data:`LOCK_MOST`, and tells them and their
+  school's admins and leaders; while locked no code is even checked. A
+  right code clears the count (break9: 40 fresh links × 5 guesses).
 
 Who may sign in at all: the people ``/report`` is for (a school's admins,
 leaders and safeguarding lead; officials).
@@ -30,9 +35,9 @@ import pyotp
 from sqlalchemy import select
 
 from bot.domain.enums import Priority
-from bot.messages.prompt import N_, Prompt
+from bot.messages.prompt import N_, Prompt, dt, text
 from bot.services import figures
-from bot.services.identity import Actor
+from bot.services.identity import Actor, school_admin_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Person, School, StaffTotp, WebLoginLink, WebSession
@@ -43,6 +48,11 @@ IDLE_MINUTES = 30
 SESSION_HOURS = 8
 TOTP_ISSUER = "guanai"
 MAX_TOTP_FAILURES = 5
+LOCK_FIRST = timedelta(minutes=15)
+LOCK_MOST = timedelta(hours=24)
+LOCKED = N_("{count} wrong authenticator codes have been given signing in to the dashboard as {name}, so signing "
+            "in as {name} is locked until {until}. If {name} did not try, someone may have their chat: please "
+            "check with them.")
 FAILED_SIGN_IN = N_("Someone opened your dashboard sign-in link and gave {count} wrong authenticator codes, so "
                     "that sign-in was ended. If it was not you, tell the school's admin; send /web for a new link.")
 
@@ -138,8 +148,26 @@ def end(uow: UnitOfWork, cookie: str, now: datetime) -> None:
         row.ended_at = now
 
 
-def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
-    """``(secret, otpauth URI)`` for school staff who has no confirmed TOTP yet (made on first ask); else None."""
+ENROL = {"enrol": "1"}
+""":func:`totp_setup`'s answer while the code sent to the person's chat has not been typed yet."""
+ENROL_CODE = N_("Someone is setting up the dashboard's two-step check as you. If it is you, enter this code on the "
+                "page: {code}. If it is not you, do not pass it on, and tell the school's admin.")
+
+
+def totp_setup(uow: UnitOfWork, cookie: str, now: datetime) -> dict[str, str] | None:
+    """What the TOTP page shows school staff without a confirmed TOTP; None for anyone else.
+
+    The key only once this session typed the code sent to the person's chat (:data:`ENROL` until then;
+    the code is sent on the first ask): whoever opens a forwarded or overseen first sign-in link must
+    not take over the second factor (break9).
+
+    Returns:
+        ``{"secret": …, "uri": otpauth URI}``, :data:`ENROL`, or None (confirmed already, or no session).
+    """
+    session = _session(uow, cookie, now)
+    if session is None:
+        return None
+    person_id = session.person_id
     row = uow.session.scalar(select(StaffTotp).where(StaffTotp.person_id == person_id))
     if row is not None and row.confirmed_at is not None:
         return None
@@ -147,14 +175,25 @@ def totp_setup(uow: UnitOfWork, person_id: int) -> tuple[str, str] | None:
         row = StaffTotp(person_id=person_id, secret=pyotp.random_base32())
         uow.session.add(row)
         uow.session.flush()
+    if session.enrol_ok_at is None:
+        if session.enrol_code_hash is None:
+            code = f"{secrets.randbelow(10**6):06d}"
+            session.enrol_code_hash = _hash(f"{session.id}:{code}")
+            enqueue(uow.session, key=f"web:{session.id}:enrol", person_id=person_id, priority=Priority.URGENT,
+                    prompt=Prompt(ENROL_CODE, {"code": code}), now=now)
+        return dict(ENROL)
     person = uow.session.get(Person, person_id)
     uri = pyotp.TOTP(row.secret).provisioning_uri(name=f"{person.name if person else person_id}",
                                                   issuer_name=TOTP_ISSUER)
-    return row.secret, uri
+    return {"secret": row.secret, "uri": uri}
 
 
-def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
-    """Check a code for this session (±30 s); a code already used is refused, a wrong one counted."""
+def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool | None:
+    """Check a code for this session (±30 s); a code already used is refused, a wrong one counted.
+
+    Before a first setup's key is shown, the code is the one sent to the person's chat
+    (:func:`totp_setup`): None when it is right (the key may be shown now).
+    """
     session = _session(uow, cookie, now)
     if session is None:
         return False
@@ -162,8 +201,19 @@ def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
     code = "".join(ch for ch in code if ch.isdigit())
     if row is None:
         return False
+    if row.locked_until is not None and now < row.locked_until:
+        session.ended_at = now  # locked: no code is checked, not even a right one
+        log.warning("web session %s of person %s refused: TOTP locked", session.id, session.person_id)
+        return False
     if len(code) != 6:
-        _wrong_code(uow, session, now)
+        _wrong_code(uow, session, now, row)
+        return False
+    if row.confirmed_at is None and session.enrol_ok_at is None:  # setting up: the code sent to the chat
+        if session.enrol_code_hash is not None and secrets.compare_digest(
+                _hash(f"{session.id}:{code}"), session.enrol_code_hash):
+            session.enrol_ok_at = now
+            return None
+        _wrong_code(uow, session, now, row)
         return False
     totp = pyotp.TOTP(row.secret)
     step = int(now.timestamp()) // totp.interval
@@ -173,14 +223,37 @@ def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool:
         if secrets.compare_digest(totp.generate_otp(candidate), code):
             row.last_step = candidate
             row.confirmed_at = row.confirmed_at or now
+            row.failures, row.locked_until = 0, None
             session.totp_at = now
             return True
-    _wrong_code(uow, session, now)
+    _wrong_code(uow, session, now, row)
     return False
 
 
-def _wrong_code(uow: UnitOfWork, session: WebSession, now: datetime) -> None:
+def _lock(uow: UnitOfWork, session: WebSession, now: datetime, row: StaffTotp) -> bool:
+    """Count a wrong code against the person; from the tenth every fifth locks them, telling them and the admins."""
+    row.failures = (row.failures or 0) + 1
+    if row.failures % MAX_TOTP_FAILURES or row.failures < 2 * MAX_TOTP_FAILURES:
+        return False  # the first five end only their session (a person mistyping; :func:`_wrong_code`)
+    row.locked_until = now + min(LOCK_FIRST * 2 ** (row.failures // MAX_TOTP_FAILURES - 2), LOCK_MOST)
+    session.ended_at = now
+    person = uow.session.get(Person, session.person_id)
+    told = [session.person_id, *(p for p in school_admin_ids(uow, person.school_id) if p != session.person_id)] \
+        if person is not None else [session.person_id]
+    prompt = Prompt(LOCKED, {"count": row.failures, "name": text(person.name if person else ""),
+                             "until": dt(row.locked_until)})
+    for to in told:
+        enqueue(uow.session, key=f"web:totp-locked:{session.person_id}:{row.failures}:to:{to}", person_id=to,
+                prompt=prompt, priority=Priority.URGENT, now=now)
+    log.warning("person %s: dashboard sign-in locked until %s after %s wrong TOTP codes", session.person_id,
+                row.locked_until, row.failures)
+    return True
+
+
+def _wrong_code(uow: UnitOfWork, session: WebSession, now: datetime, row: StaffTotp) -> None:
     """Count a wrong code; the fifth ends the session and tells the person in chat (the caller commits)."""
+    if _lock(uow, session, now, row):
+        return  # they and the admins are told of the lock; the session has ended
     session.totp_failures = (session.totp_failures or 0) + 1
     if session.totp_failures < MAX_TOTP_FAILURES:
         return

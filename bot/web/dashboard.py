@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,6 +43,7 @@ from bot.i18n import gettext, normalise_locale
 MAX_ID = 2**63 - 1
 """The largest id a database integer holds (PostgreSQL bigint, SQLite)."""
 COOKIE = "guanai_session"
+LOGIN_COOKIE = "guanai_login"  # the sign-in page's form token (double submit), for its POST only
 TOO_MANY_CODES = ("Too many wrong codes: this sign-in has ended. Send /web in chat for a new sign-in link.")
 HEADERS = {
     "Cache-Control": "no-store",
@@ -62,7 +64,7 @@ class Backend(Protocol):
     def redeem(self, token: str) -> str | None: ...  # noqa: D102
     def user(self, cookie: str) -> dict[str, Any] | None: ...  # noqa: D102
     def totp_setup(self, cookie: str) -> dict[str, str] | None: ...  # noqa: D102
-    def verify_totp(self, cookie: str, code: str) -> bool: ...  # noqa: D102
+    def verify_totp(self, cookie: str, code: str) -> bool | None: ...  # noqa: D102
     def logout(self, cookie: str) -> None: ...  # noqa: D102
     def overview(self, cookie: str, period_text: str) -> dict[str, Any] | None: ...  # noqa: D102
     def children(self, cookie: str) -> list[dict[str, Any]] | None: ...  # noqa: D102
@@ -138,13 +140,26 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
             if not await call(backend.link_valid, token):
                 return message(None, "This sign-in link has expired or was used already. Send /web in chat for a "
                                      "new one.", 410, "error")
-            return page("login.html", None)
+            # Login CSRF (break9): the button's form carries a token that must match this page's cookie, so
+            # another site cannot post someone's link (or its own) from a visitor's browser.
+            shown = page("login.html", None, csrf=(form_token := secrets.token_urlsafe(24)))
+            shown.set_cookie(LOGIN_COOKIE, form_token, httponly=True, samesite="strict", secure=secure_cookie,
+                             path="/web/login", max_age=15 * 60)
+            return shown
+        origin = request.headers.get("origin")
+        typed = (await request.form()).get("csrf")
+        if (origin and origin != "null" and urlsplit(origin).netloc != request.headers.get("host", "")) or not (
+                isinstance(typed, str) and typed
+                and hmac.compare_digest(typed.encode(), request.cookies.get(LOGIN_COOKIE, "").encode())):
+            return message(None, "Your session is not valid for this form. Please reload the page and try again.",
+                           403, "error")
         cookie = await call(backend.redeem, token)
         if cookie is None:
             return message(None, "This sign-in link has expired or was used already. Send /web in chat for a new "
                                  "one.", 410, "error")
         response = RedirectResponse("/web/", status_code=303, headers=HEADERS)
         response.set_cookie(COOKIE, cookie, httponly=True, samesite="strict", secure=secure_cookie, path="/web")
+        response.delete_cookie(LOGIN_COOKIE, path="/web/login")
         return response
 
     async def totp(request: Request) -> Response:
@@ -159,13 +174,14 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
             values = await form_checked(request, user)
             if isinstance(values, Response):
                 return values
-            if await call(backend.verify_totp, cookie, values.get("code", "")):
+            ok = await call(backend.verify_totp, cookie, values.get("code", ""))
+            if ok:
                 return RedirectResponse("/web/", status_code=303, headers=HEADERS)
             if await call(backend.user, cookie) is None:  # too many wrong codes: the session has ended
                 ended = message(user, TOO_MANY_CODES, 403, "error")
                 ended.delete_cookie(COOKIE, path="/web")
                 return ended
-            wrong = True
+            wrong = ok is False  # None: the code sent to the chat was right; the key is shown now
         setup = await call(backend.totp_setup, cookie)
         return page("totp.html", user, 200, setup=setup, wrong=wrong)
 

@@ -173,8 +173,9 @@ async def test_an_official_walks_every_dashboard_page_and_download_and_sees_no_c
         official.send("/web")
         link = re.search(r"http://guanai\.test(/web/login/[\w-]+)", official.text)
         assert link, official.text
-        await client.get(link.group(1))
-        page = await client.post(link.group(1), follow_redirects=True)
+        shown = await client.get(link.group(1))
+        form = {"csrf": re.search(r'name="csrf" value="([^"]+)"', shown.text).group(1)}
+        page = await client.post(link.group(1), data=form, follow_redirects=True)
         assert page.status_code == 200 and "清溪镇" in page.text
         paths = ["/web/", "/web/children", "/web/tasks", "/web/incidents", "/web/programme", "/web/exports",
                  *(f"/web/children/{child}" for child in world.records)]

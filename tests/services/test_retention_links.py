@@ -49,6 +49,7 @@ from bot.store.models import (
 from tests.support.chat import Chat
 from tests.support.fakes import FakeSender
 from tests.support.school import TG, ChainSchool, chain_school
+from tests.web.test_dashboard import enrol_code
 
 FRIDAY = datetime(2026, 12, 4, 10, 0, tzinfo=UTC)  # Friday 18:00 school time: the check-in moment
 BASE = "http://guanai.test"
@@ -255,8 +256,12 @@ async def _dashboard_incidents(c: Container, school: ChainSchool) -> str:
     link = re.search(r"http://guanai\.test(/web/login/[\w-]+)", chat.text)
     assert link, chat.text
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=make_web_app(c)), base_url=BASE) as client:
-        await client.get(link.group(1))
-        page = await client.post(link.group(1), follow_redirects=True)
+        shown = await client.get(link.group(1))
+        form = {"csrf": re.search(r'name="csrf" value="([^"]+)"', shown.text).group(1)}
+        page = await client.post(link.group(1), data=form, follow_redirects=True)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf, page.text
+        page = await client.post("/web/totp", data={"csrf": csrf.group(1), "code": enrol_code(c)})
         secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text)
         csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
         assert secret and csrf, page.text

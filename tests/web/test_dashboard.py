@@ -20,8 +20,9 @@ from bot import bootstrap
 from bot.config import load_settings
 from bot.domain.clock import ManualClock
 from bot.domain.enums import TaskKind
+from bot.messages.prompt import Prompt
 from bot.services import tasks
-from bot.store.models import Child, DashboardEdit, Person, StaffTotp
+from bot.store.models import Child, DashboardEdit, OutboxMessage, Person, StaffTotp
 from tests.support.chat import Chat
 from tests.support.figures_world import County, county
 
@@ -38,7 +39,9 @@ async def site(database_url: str, clock: ManualClock) -> AsyncIterator[tuple[boo
 
 def _client(container: bootstrap.Container) -> httpx.AsyncClient:
     app = bootstrap.make_web_app(container)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
+    client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
+    client.guanai = container  # type: ignore[attr-defined]  # for enrol_code: what the chat was sent
+    return client
 
 
 def link_for(container: bootstrap.Container, person: int) -> str:
@@ -53,11 +56,23 @@ def link_for(container: bootstrap.Container, person: int) -> str:
 async def _sign_in(client: httpx.AsyncClient, path: str) -> httpx.Response:
     shown = await client.get(path)
     assert shown.status_code == 200 and "登录关爱管理后台" in shown.text
-    return await client.post(path, follow_redirects=True)
+    return await client.post(path, data={"csrf": _csrf(shown.text)}, follow_redirects=True)
+
+
+def enrol_code(container: bootstrap.Container) -> str:
+    """The code the latest first authenticator setup sent to the person's chat (break9)."""
+    with container.uow() as uow:
+        row = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.key.like("web:%:enrol"))
+                                  .order_by(OutboxMessage.id.desc())).first()
+        assert row is not None
+        return str(Prompt.from_dict(row.payload).params["code"])
 
 
 async def _past_totp(client: httpx.AsyncClient, page: httpx.Response, clock: ManualClock) -> httpx.Response:
-    """A principal's second step: the key shown on first sign-in, then the code an authenticator app shows."""
+    """A principal's second step: on first sign-in the code sent to the chat, then the key, then the app's code."""
+    if 'id="enrol"' in page.text:
+        page = await client.post("/web/totp", data={"csrf": _csrf(page.text), "code": enrol_code(client.guanai)},
+                                 follow_redirects=True)
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text)
     assert secret, page.text
     code = pyotp.TOTP(secret.group(1)).at(clock.now())
@@ -124,8 +139,9 @@ async def test_a_link_works_once_and_a_session_expires(site, clock: ManualClock)
     container, world = site
     path = link_for(container, world.leader)
     async with _client(container) as client:
-        assert (await client.post(path)).status_code == 303
-        assert (await client.post(path)).status_code == 410  # used
+        form = {"csrf": _csrf((await client.get(path)).text)}
+        assert (await client.post(path, data=form)).status_code == 303
+        assert (await client.get(path)).status_code == 410  # used
         await _past_totp(client, await client.get("/web/totp"), clock)
         assert (await client.get("/web/")).status_code == 200
         clock.advance(timedelta(minutes=31))  # idle for longer than 30 minutes
@@ -142,9 +158,11 @@ async def test_a_principal_or_admin_gives_a_totp_code_first(site, clock: ManualC
     async with _client(container) as client:
         page = await _sign_in(client, link_for(container, world.leader))
         assert "两步验证" in page.text and str(page.url).endswith("/web/totp")
+        assert 'id="totp-secret"' not in page.text and 'id="enrol"' in page.text  # the key after the chat's code
+        assert (await client.get("/web/children")).status_code == 303  # nothing before the code
+        page = await client.post("/web/totp", data={"csrf": _csrf(page.text), "code": enrol_code(container)})
         secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text)
         assert secret
-        assert (await client.get("/web/children")).status_code == 303  # nothing before the code
         csrf = _csrf(page.text)
         wrong = await client.post("/web/totp", data={"csrf": csrf, "code": "000000"})
         assert "验证码不正确" in wrong.text

@@ -28,6 +28,7 @@ from bot.store.db import make_engine
 from bot.store.models import Base
 from tests.support.chat import Chat
 from tests.support.figures_world import County, county
+from tests.web.test_dashboard import enrol_code
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -96,6 +97,9 @@ def test_a_principal_signs_in_reads_the_figures_corrects_a_card_and_exports(serv
             page = browser.new_page(accept_downloads=True, locale="zh-CN")
             page.goto(link.group(0))
             page.click("#sign-in")
+            page.wait_for_selector("#enrol")  # first setup: the code the bot sent to the chat, then the key
+            page.fill("#code", enrol_code(container))
+            page.click("#check")
             page.wait_for_selector("#totp-secret")
             secret = page.inner_text("#totp-secret").strip()
             page.fill("#code", pyotp.TOTP(secret).at(clock.now()))

@@ -52,13 +52,14 @@ async def test_the_guardians_phone_cannot_be_emptied_or_made_a_teachers(site, cl
         assert "委托监护人电话：此处必须填写。未做任何修改。" in unescape(emptied.text), emptied.text
         teachers = await client.post(f"/web/children/{world.xiaoyi}",
                                      data={"csrf": csrf, "guardian_phone": "13800130739"})
-        assert "13800130739 已是王老师的电话号码。未做任何修改。" in unescape(teachers.text)
+        assert "13800130739 已登记为本校另一个人的电话号码。未做任何修改。" in unescape(teachers.text)
+        assert "王老师" not in unescape(teachers.text).split("13800130739", 1)[1].split("。", 1)[0]  # nobody named
         with container.uow() as uow:
             uow.session.execute(update(Person).where(Person.id == world.leader).values(locale="en"))
             uow.commit()
         english = await client.post(f"/web/children/{world.xiaoyi}",
                                     data={"csrf": csrf, "guardian_phone": "13800130739"})
-        assert "13800130739 is already the phone number of 王老师" in unescape(english.text)
+        assert "13800130739 is already on record for another person at the school" in unescape(english.text)
     with container.uow() as uow:
         grandma, child = uow.session.get(Person, world.grandma), uow.session.get(Child, world.xiaoyi)
         assert grandma is not None and grandma.phone == "+8613900001111"

@@ -41,6 +41,9 @@ class WebSession(Base):
     totp_at: Mapped[datetime | None]
     ended_at: Mapped[datetime | None]
     totp_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # wrong codes given
+    # First setup of the authenticator: a code sent to the person's chat must be typed before the key is shown.
+    enrol_code_hash: Mapped[str | None] = mapped_column(String(64))
+    enrol_ok_at: Mapped[datetime | None]
 
 
 class StaffTotp(Base):
@@ -52,6 +55,10 @@ class StaffTotp(Base):
     secret: Mapped[str] = mapped_column(EncryptedString("staff_totp.secret"))  # a stolen dump must not pass TOTP
     confirmed_at: Mapped[datetime | None]
     last_step: Mapped[int | None] = mapped_column(Integer)
+    # Wrong codes given as this person, over all their sessions, since their last right one; every fifth locks
+    # the sign-in for longer (a fresh /web link per five guesses must not give unlimited guesses, break9).
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
 
 
 class DashboardEdit(Base):
