@@ -22,6 +22,7 @@ from bot.flows import (
     calendar_admin,
     cancelling,
     checkin,
+    closed_seen,
     commands,
     emergency,
     hints,
@@ -118,7 +119,8 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
         if ctx.conv.flow:
             ctx.finish()  # a flow this version no longer has
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
-            family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
+            closed_seen.alone(ctx, typed)  # 好的 to a closing notice or an all clear: seen
+            or family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
     number = typed_answers.number(typed)
     choices: list[str] = ctx.conv.data.get("choices") or []
     if number is not None and ctx.conv.data.get("typed"):
