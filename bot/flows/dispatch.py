@@ -22,6 +22,7 @@ from bot.flows import (
     calendar_admin,
     cancelling,
     checkin,
+    checkin_which,
     closed_seen,
     commands,
     emergency,
@@ -189,10 +190,11 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         return agenda_flow.beside_current(ctx, _run(ctx, command, arg))
     if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
         return switch.another(ctx, command, arg, _run)
+    passed = checkin_which.leave(ctx)  # 孩子发烧了 asked "which child?": passed on, never dropped (fix6p)
     if switch.unfinished(ctx, _FLOWS, arg):
         return switch.ask(ctx, command, arg, _run)  # drop the unfinished flow, answers given? (DESIGN.md)
     ctx.finish()
-    return _run(ctx, command, arg)
+    return [*passed, *_run(ctx, command, arg)]
 
 
 def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
