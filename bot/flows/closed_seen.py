@@ -100,8 +100,7 @@ def alone(ctx: Ctx, typed: str) -> list[Prompt] | None:
 
 def _seen(ctx: Ctx, shown: closed_notice.ClosedShown, typed: str, thanking: bool) -> list[Prompt]:
     """Record that the notice was seen; say so (and pass thanks on to the child's class teacher)."""
-    assert ctx.actor is not None
-    closed_notice.record_seen(ctx.uow, shown, person_id=ctx.actor.person_id, now=ctx.now)
+    closed_notice.record_seen(ctx.uow, shown, person_id=ctx.bound().person_id, now=ctx.now)
     passed = [relay.about_child(ctx, shown.child_id, typed.strip())] if thanking else []
     return [say(SEEN if shown.all_clear_by is None else SEEN_ALL_CLEAR, child=text(shown.child_name)), *passed]
 

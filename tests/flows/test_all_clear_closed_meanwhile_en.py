@@ -29,7 +29,8 @@ def test_the_close_notice_asks_her_again_in_english(monkeypatch, tmp_path, sampl
     assert "1. 刘婷婷 2. 刘帅" in after(out, "found her")
     closed = after(out, "confirm close")
     [notice] = told_to(closed, "李雪 (entrusted guardian)")
-    assert notice.startswith("The incident about 刘帅 (一年级（3）班)") and "Outcome: The child has been found." in notice
+    assert notice.startswith("The incident about 刘帅 (一年级（3）班)")
+    assert "Outcome: The child has been found." in notice
     assert notice.rstrip().endswith(ASKED_AGAIN)  # the old list (2. 刘帅) is no longer the question
     [father] = told_to(closed, "刘亮 (parent working away)")
     assert father.rstrip().endswith("1. Acknowledge")  # his alert about 刘婷婷 is still his question

@@ -16,7 +16,8 @@ import sqlite3
 from tests.support.demo import after, run_demo
 
 AT = "2026-12-04 17:58"
-LIU = ":wait 2m\n:as 张老师\n报告 刘帅\n3\n1\n放学后没回家\n1\n:wait 2m\n:as 李雪\n1\n:as 刘亮\n1\n刘帅没事了，在他外婆家\n:as 李雪\n"
+LIU = (":wait 2m\n:as 张老师\n报告 刘帅\n3\n1\n放学后没回家\n1\n:wait 2m\n:as 李雪\n1\n:as 刘亮\n1\n"
+       "刘帅没事了，在他外婆家\n:as 李雪\n")
 YANG = (":wait 2m\n报告 杨秀云\n3\n1\n放学后没回家\n1\n:wait 2m\n:as #43\n1\n:as #45\n1\n:as #44\n1\n"
         "杨秀云没事了，在奶奶家\n")
 
