@@ -138,8 +138,10 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
                      and not _about(top) & _incidents(entry)
                      and not (entry.get("emergency") and not _is_emergency(top)))
     # An urgent notice that only offers an action (the chain's "not reached in time" with its Close) never takes
-    # the numbers of a flow in progress: her 1 is for 杨婷's report, not "close 杨秀云's incident" (fix6o).
-    notice_in_flow = (top is not None and top.get("kind") == "flow" and not entry.get("required")
+    # the numbers of a question waiting for an answer: her 1 is for 杨婷's report in progress (fix6o), or for the
+    # Reply to a grandfather's message on screen, or a check-in, not "close 杨秀云's incident" (fix6p). It comes
+    # without numbers and is asked, numbered, in its turn (urgent first).
+    notice_in_flow = (top is not None and bool(top.get("required")) and not entry.get("required")
                       and not entry.get("emergency"))
     if ((entry.get("urgent") and not behind_urgent and not notice_in_flow) or top is None or not top.get("required")
             or top["key"] == entry["key"] or datetime.fromisoformat(top["at"]) <= now - HOLD):

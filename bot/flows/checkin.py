@@ -10,7 +10,8 @@ The answer is confirmed by what was recorded (``已记录：杨秀云这周很�
 for a while after it (``bot.services.checkin_changes``), "Change my answer"
 or its words (``改一下``, ``不对``) ask the week's question again
 (:func:`reopen`). An acknowledgement or a skip word at the note question
-(``收到``, ``👍``) is no note: it ends the follow-up.
+(``收到``, ``👍``) is no note: it ends the follow-up; thanks (``谢谢老师``) are a note like any
+words, passed on to the class teacher.
 """
 
 from __future__ import annotations
@@ -203,7 +204,11 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         state = State.NOTE
     if state is not State.NOTE:
         return None
-    if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed):
+    # 谢谢老师 at "anything to tell the teacher?" is words for the teacher, the note itself (as thanks at the
+    # week's question are passed on, bot.flows.closed_seen): not a silent end like 收到 or 跳过.
+    thanking = everyday.matches(ctx.locale, "thanks", typed)
+    if not thanking and (everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip",
+                                                                                             typed)):
         return _skip(ctx)
     named = checkin_named.named_answer(ctx, typed)
     if named is not None:  # "婷婷很好" after 刘帅's answer: 刘婷婷's waiting check-in, not a note on 刘帅's

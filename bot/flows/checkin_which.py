@@ -8,8 +8,16 @@ numbered, naming her words; a number or the child's name (``婷婷``) answers.
 That child's check-in waiting in the chat is then answered "needs help" with
 her words as its note (:func:`needs_help`, shared with
 :mod:`bot.flows.checkin_worry`); a child with no check-in waiting gets her words
-as a message to the class teacher. Other words typed there are added to hers;
-``取消`` passes her words on as a message. Nothing she wrote is dropped.
+as a message to the class teacher. ``取消`` passes her words on as a message.
+
+Nothing she wrote is dropped (fix6p). Other words typed there are added to hers and the question asked once
+more (``晚上也不睡``: more of the same worry, then ``1``). When she still does not answer but writes something
+else again, or types a command, she has moved on: asking again and again would keep "孩子发烧两天了" in the chat's
+state where no teacher reads it, and a school expects the class teacher to hear of a sick child the same day. So
+all her words go at once, as one message naming all her children, to their class teacher(s) (one message per
+teacher: :func:`bot.flows.relay.to_every_reader`), who can phone her and ask; the check-ins waiting are asked
+again. Nothing is recorded on a check-in: which child needs help is never guessed. (Words she never follows at
+all stay with the question until her next message: no timer sends them yet.)
 """
 
 from __future__ import annotations
@@ -90,8 +98,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 
 
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
-    """The child's name (``婷婷``, ``刘帅``) answers; other words are added to hers and the question asked again.
+    """The child's name (``婷婷``, ``刘帅``) answers; other words are added to hers (see the module).
 
+    Added and asked again the first time; the second time they go, with hers, to all her children's teachers.
     None for an everyday acknowledgement (``好的``): the question is asked again.
     """
     if everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed):
@@ -100,11 +109,26 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     words = str(ctx.values.get("words") or "")
     if child is None or not child_mentions.only_a_name(typed, child.name):
         words = f"{words}\n{typed.strip()}"
-    if child is None:
-        ctx.values["words"] = words
+    if child is None and not ctx.values.get("added"):  # more of the same worry (晚上也不睡): added, asked again
+        ctx.values.update(words=words, added=True)
         shown = ctx.current_prompt()
         return [say(family_notes.ADDED), *([shown] if shown is not None else [])]
+    if child is None:  # asked twice, she has moved on: her words reach all her children's teachers (see module)
+        ctx.finish()
+        return relay.to_every_reader(ctx, words)
     return _file(ctx, child.id, words)
+
+
+def leave(ctx: Ctx) -> list[Prompt]:
+    """A command typed at "which child?": her words go to the class teacher(s) of all her children first.
+
+    Returns what she is told (nothing when "which child?" is not the question waiting); the caller runs the command.
+    """
+    if ctx.conv.flow != FLOW:
+        return []
+    words = str(ctx.values.get("words") or "")
+    ctx.finish()
+    return relay.to_every_reader(ctx, words) if words.strip() else []
 
 
 def cancel(ctx: Ctx) -> list[Prompt]:

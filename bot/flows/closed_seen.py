@@ -6,6 +6,10 @@
   the incident's timeline, the writer is told so, and the check-in is shown
   again plainly. A bare number is not recorded either: the notice, not the
   check-in, was on screen; the check-in is shown again, and the next number answers it.
+* So too right after another family member's all clear ("杨杨说杨秀云没事了…",
+  :mod:`bot.services.incident_all_clear`): ``好的`` / ``嗯`` / ``ok`` see that news (``all_clear_seen`` on the
+  timeline), whether the check-in is on screen, held for the child's emergency (:func:`at_held`) or nothing
+  waits at all (:func:`alone`: not "no question is waiting").
 * ``谢谢`` / ``谢谢老师`` / ``thanks`` at the check-in (after a closing notice or
   not) are words for a teacher, never "not one of the answers": they are passed
   on to the child's class teacher like any message (:func:`bot.flows.relay.pass_on`),
@@ -29,6 +33,9 @@ from bot.messages.prompt import N_, Prompt, text
 from bot.services import closed_notice, family_thanks
 
 SEEN = N_("Thank you. Noted that you have seen that the incident about {child} is closed.")
+SEEN_ALL_CLEAR = N_("Thank you. Noted that you have seen the news that {child} is all right.")
+NUMBER_NOT_RECORDED_ALL_CLEAR = N_("That number was not recorded: the last message was the news that {child} is "
+                                   "all right.")
 NUMBER_NOT_RECORDED = N_("That number was not recorded: the last message was the notice that the incident about "
                          "{child} is closed.")
 
@@ -47,12 +54,11 @@ def at_checkin(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
         if number is not None and _shown_with(top, shown):
             return None  # the notice carried the check-in (bot.services.agenda_return): it is the question seen
         if number is not None:
-            return [say(NUMBER_NOT_RECORDED, child=child), *again]
+            return [say(NUMBER_NOT_RECORDED if shown.all_clear_by is None else NUMBER_NOT_RECORDED_ALL_CLEAR,
+                        child=child), *again]
         if thanking or everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed) \
                 or typed_answers.matching(ctx, agenda_flow.offer_choices(top), typed) is not None:
-            closed_notice.record_seen(ctx.uow, shown, person_id=actor.person_id, now=ctx.now)
-            passed = [relay.about_child(ctx, shown.child_id, typed.strip())] if thanking else []
-            return [say(SEEN, child=child), *passed, *again]
+            return [*_seen(ctx, shown, typed, thanking), *again]
         return None  # 孩子回来了, 在哪找到的: words for the teacher, handled as any
     if not thanking or family_thanks.answer_shown_last(ctx.uow, person_id=actor.person_id,
                                                         conversation_id=ctx.conv.id) is not None:
@@ -61,6 +67,42 @@ def at_checkin(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     if passed_on is None or ctx.conv.flow == relay.FLOW:
         return passed_on  # (asking which child first: that question is the one shown)
     return [*passed_on, *again]
+
+
+def at_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:
+    """``好的`` / ``谢谢`` to an all clear while the check-in about the child is held for its open emergency.
+
+    The hold stays (the incident is open; :mod:`bot.flows.checkin_hold`) and nothing is recorded for the week,
+    but the words see the all clear rather than "not recorded as an answer about the week". None: a number
+    (the hold says it is not recorded), other words, or no all clear shown last.
+    """
+    if ctx.actor is None or number is not None or not top.get("held") or top.get("held_child") is None:
+        return None
+    thanking = everyday.matches(ctx.locale, "thanks", typed)
+    if not (thanking or everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed)
+            or typed_answers.matching(ctx, agenda_flow.offer_choices(top), typed) is not None):
+        return None
+    shown = closed_notice.shown_last(ctx.uow, person_id=ctx.actor.person_id, conversation_id=ctx.conv.id)
+    return _seen(ctx, shown, typed, thanking) if shown is not None else None
+
+
+def alone(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """``好的`` / ``嗯`` / ``ok`` with no question waiting, right after a closing notice or an all clear: seen.
+
+    None when the words are no everyday acknowledgement or neither notice was shown last (handled as usual:
+    "no question is waiting", or passed on).
+    """
+    if ctx.actor is None or not (everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed)):
+        return None
+    shown = closed_notice.shown_last(ctx.uow, person_id=ctx.actor.person_id, conversation_id=ctx.conv.id)
+    return _seen(ctx, shown, typed, thanking=False) if shown is not None else None
+
+
+def _seen(ctx: Ctx, shown: closed_notice.ClosedShown, typed: str, thanking: bool) -> list[Prompt]:
+    """Record that the notice was seen; say so (and pass thanks on to the child's class teacher)."""
+    closed_notice.record_seen(ctx.uow, shown, person_id=ctx.bound().person_id, now=ctx.now)
+    passed = [relay.about_child(ctx, shown.child_id, typed.strip())] if thanking else []
+    return [say(SEEN if shown.all_clear_by is None else SEEN_ALL_CLEAR, child=text(shown.child_name)), *passed]
 
 
 def _shown_with(top: dict[str, Any], shown: closed_notice.ClosedShown) -> bool:

@@ -22,6 +22,8 @@ from bot.flows import (
     calendar_admin,
     cancelling,
     checkin,
+    checkin_which,
+    closed_seen,
     commands,
     emergency,
     hints,
@@ -118,7 +120,8 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
         if ctx.conv.flow:
             ctx.finish()  # a flow this version no longer has
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
-            family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
+            closed_seen.alone(ctx, typed)  # 好的 to a closing notice or an all clear: seen
+            or family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
     number = typed_answers.number(typed)
     choices: list[str] = ctx.conv.data.get("choices") or []
     if number is not None and ctx.conv.data.get("typed"):
@@ -187,10 +190,11 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         return agenda_flow.beside_current(ctx, _run(ctx, command, arg))
     if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
         return switch.another(ctx, command, arg, _run)
+    passed = checkin_which.leave(ctx)  # 孩子发烧了 asked "which child?": passed on, never dropped (fix6p)
     if switch.unfinished(ctx, _FLOWS, arg):
         return switch.ask(ctx, command, arg, _run)  # drop the unfinished flow, answers given? (DESIGN.md)
     ctx.finish()
-    return _run(ctx, command, arg)
+    return [*passed, *_run(ctx, command, arg)]
 
 
 def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:

@@ -70,6 +70,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     """
     choices = agenda_flow.offer_choices(top)
     number = typed_answers.number(typed)
+    seen = closed_seen.at_held(ctx, top, typed, number)  # 好的 to "杨杨说杨秀云没事了" while the check-in is held
+    if seen is not None:
+        return seen
     waits = checkin_hold.still_held(ctx, top, typed, number)  # the child's emergency is open: nothing recorded
     if waits is not None:
         return waits or [relay.about_child(ctx, int(top["held_child"]), typed.strip())]

@@ -16,10 +16,15 @@ Found by a breaker (fix6k): ``踹``, ``揪头发``, ``拿刀砍``, ``用绳子�
 ``亲她下面``, ``进她房间``, ``回家要挨打``, ``青一块紫一块``, ``gramps``, ``whacked`` now ask; ``打的120`` (a call),
 ``在家里烫伤`` (an accident), ``扎辫子``, ``砍柴``, ``被狗咬``, ``怕妈妈担心`` do not.
 
-Found by a breaker (fix6o): rape and sexual words (``强奸``, ``强暴``, ``摸``, ``脱衣服``, ``raped``, ``touched``)
+Found by a breaker (fix6o): rape and sexual words (``强奸``, ``强暴``, ``脱衣服``, ``raped``)
 ask on their own; burns, boiling water, hanging up, forced labour, ``动手``, ``睡她床上`` and the village's
 kinship words (``她哥``, ``她舅``, ``姑父``, ``祖父``, ``养父``, ``老头子``, ``gran``, ``the old man``) beside a
 family word; the guardian's nicknames (``老张``, ``强子``); spaces inside a Chinese word (``监 护人``).
+
+``摸`` / ``touched`` alone over-asked (fix6p): a teacher's ``摸了摸头说不疼``, ``摸着肚子说疼`` or ``touched his head,
+no fever`` asked the harm question. They ask now with a person (``摸她``, ``有人…摸``, ``被…摸``, ``乱摸``,
+``touched her``, ``was touched``) or a part of the body that says it (``摸…胸``, ``摸…屁股``, ``摸…下面``,
+``private parts``); a hand on the head or forehead (``摸了摸她的头``, ``touched her forehead``) is cut out first.
 
 A listed word may hold ``…``: up to 3 characters (Chinese) or words (Latin) between its parts, so ``不让…吃饭``
 also reads ``奶奶不让她吃饭`` and ``won't let … eat`` reads ``won't let her eat``. A teacher's ``体罚`` names no
@@ -47,7 +52,8 @@ HARM_LISTS: dict[str, str] = {
                  "scared to go home, afraid to go home, locked up, locked in, tied up, stepfather, stepdad, "
                  "stepmother, stepmom, stepmum, sexual, molested, abused, abuse, neglected, neglect, private parts, "
                  "privates, raped, rape, rapes, raping, sexually, sex, molest, molests, molesting, fondled, fondles, "
-                 "fondling, groped, gropes, groping, touched, touches her, touches him, touching her, touching him, "
+                 "fondling, groped, gropes, groping, touched her, touched him, touched me, touched by, was touched, "
+                 "been touched, touch her, touch him, touches her, touches him, touching her, touching him, "
                  "undressed her, undressed him, made her undress, made him undress, clothes off, naked, scared of "
                  "going home, afraid of going home, scared of going back, afraid of going back, scared to go back, "
                  "afraid to go back, doesn't want to go home, does not want to go home, don't want to go home, won't "
@@ -77,7 +83,7 @@ HARM_LISTS: dict[str, str] = {
                  "babysitter, nanny, her dad, his dad"),
     "not_harm": N_("Words that look like harm but are not (comma-separated; … is up to 3 words between): hit his head, "
                    "hit her head, hit the ball, beat the team, hit by a classmate, hit by classmates, classmate hit, "
-                   "classmates hit, touched the ball, touched a hot"),
+                   "classmates hit, touched the ball, touched a hot, touched … head, touched … forehead"),
     "fears": N_("Words of fear that are harm when a family member follows (comma-separated; … is up to 3 words "
                 "between): afraid of, scared of, frightened of, terrified of, fears, is afraid of"),
 }

@@ -186,6 +186,15 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
 ALL_VALUE = relay_pick.ALL_VALUE
 
 
+def to_every_reader(ctx: Ctx, body: str) -> list[Prompt]:
+    """``body`` about every child of the writer's: one message to each class teacher, naming that reader's children.
+
+    For words whose child the writer did not say when asked (:mod:`bot.flows.checkin_which`): nothing is guessed,
+    and nothing is dropped.
+    """
+    return _passed_all(ctx, body, ())
+
+
 def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) -> list[Prompt]:
     """The message about every child of the writer's: one message to each reader, naming that reader's children."""
     out: list[Prompt] = []

@@ -193,7 +193,8 @@ def _summary(ctx: Ctx) -> tuple[tuple[str, dict], ...]:
         (N_("Mood: {value}"), {"value": msg(RATING_LABELS[Rating(v["mood"])])}),
         (N_("Study: {value}"), {"value": msg(RATING_LABELS[Rating(v["study"])])}),
         (N_("Daily life: {value}"), {"value": msg(RATING_LABELS[Rating(v["daily_life"])])}),
-        (N_("Safety concerns: {value}"), {"value": _yes_no(v["safety"])}),
+        # In the words of the question's own answers (安全隐患：没有 / 有), not 否 / 是 beside "1. 没有 2. 有" (fix6p).
+        (N_("Safety concerns: {value}"), {"value": msg(SAFETY_ANSWERS[1 if v["safety"] else 0].label)}),
         (N_("Note: {value}"), {"value": text(note) if note else "—"}),
         (N_("Follow-up needed: {value}"), {"value": _yes_no(v["follow_up"])}),
     )

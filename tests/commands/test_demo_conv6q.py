@@ -55,10 +55,11 @@ def test_a_guardian_s_export_words_without_the_slash_reach_the_class_teacher(mon
 
 
 def test_traditional_everyday_words_answer_the_check_in(monkeypatch, tmp_path, sample_roster):
-    # A relative whose phone types traditional characters: 還行 is "so-so", 謝謝 at the note question is no note.
+    # A relative whose phone types traditional characters: 還行 is "so-so", 謝謝 at the note question is thanks —
+    # words for the teacher, passed on like 谢谢 (fix6p; it once ended the follow-up unread).
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n還行\n謝謝\n/quit\n", AT, "--all")
     assert after(out, "還行").startswith("谢谢！已记录：杨秀云这周一般。")
-    assert after(out, "謝謝").startswith("谢谢，不需要再做什么了。")
+    assert after(out, "謝謝").startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
     assert "“謝謝”" not in out  # never relayed to the teacher as a message
 
 

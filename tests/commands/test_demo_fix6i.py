@@ -92,8 +92,9 @@ def test_no_worry_is_no_call_for_help(monkeypatch, tmp_path, sample_roster, type
 TALK = "谈心 杨秀云\n1\n1\n1\n"
 
 
-@pytest.mark.parametrize(("typed", "concern"), [("1", "否"), ("2", "是"), ("是", "是"), ("有", "是"), ("否", "否"),
-                                                ("没有", "否")])
+# The card says it in the answer's own words: 安全隐患：没有 / 有, as the question offered them (fix6p).
+@pytest.mark.parametrize(("typed", "concern"), [("1", "没有"), ("2", "有"), ("是", "有"), ("有", "有"), ("否", "没有"),
+                                                ("没有", "没有")])
 def test_the_safety_question_puts_the_harmless_answer_first(monkeypatch, tmp_path, sample_roster, typed, concern):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{TALK}{typed}\n跳过\n2\n/quit\n", WEEKDAY)
     assert after(out, "1", nth=3).rstrip().endswith("杨秀云有安全隐患吗？\n1. 没有 2. 有")
@@ -109,7 +110,7 @@ def test_an_everyday_yes_files_no_safety_concern(monkeypatch, tmp_path, sample_r
 def test_the_safety_question_in_english(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{TALK}no\nskip\nno\n/quit\n", WEEKDAY, "--lang", "en")
     assert "Any safety concerns about 杨秀云?\n1. No concern 2. Yes, a concern\n" in out
-    assert "Safety concerns: No\n" in out
+    assert "Safety concerns: No concern\n" in out  # the answer's own words, as asked (fix6p)
 
 
 def card_mid_talk(monkeypatch, tmp_path, sample_roster, script: str, card: str, shows: str,
@@ -132,7 +133,7 @@ def test_card_in_the_middle_of_a_talk_is_a_look(monkeypatch, tmp_path, sample_ro
                                 "1. 好 2. 一般 3. 较差")
     assert "1. 更正住址" not in looked  # its corrections would take the talk's numbers
     assert "如需更正杨婷的档案，请在完成后再发送 /card 杨婷。" in looked
-    assert "生活：较差\n安全隐患：是\n" in out
+    assert "生活：较差\n安全隐患：有\n" in out
     assert "已保存：与杨婷的谈心记录。" in out
 
 

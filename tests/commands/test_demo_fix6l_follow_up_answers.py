@@ -18,7 +18,7 @@ def test_after_a_safety_concern_the_follow_up_answers_say_what_they_do(monkeypat
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{CARD}1\n/quit\n", WEEKDAY)
     assert after(out, "跳过").endswith(ASKED)
     summary = after(out, "1", "跳过")
-    assert "安全隐患：是\n" in summary and "需要跟进：否\n" in summary
+    assert "安全隐患：有\n" in summary and "需要跟进：否\n" in summary
 
 
 def test_tapping_1_down_the_card_files_no_follow_up_task(monkeypatch, tmp_path, sample_roster):

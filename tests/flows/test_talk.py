@@ -49,7 +49,7 @@ def test_talk_card_with_buttons_saves_a_record(command, flows, school, uow_facto
     _fill_card(chat)
     summary = chat.text
     assert "与张三的谈心——请核对后保存：" in summary
-    for line in ("情绪：好", "学习：一般", "生活：好", "安全隐患：否", "记录：聊了学习和想念父母", "需要跟进：是"):
+    for line in ("情绪：好", "学习：一般", "生活：好", "安全隐患：没有", "记录：聊了学习和想念父母", "需要跟进：是"):
         assert line in summary
     assert [label for label, _ in chat.choices] == ["保存", "重新填写", "取消"]
     chat.tap("保存")

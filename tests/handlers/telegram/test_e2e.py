@@ -85,7 +85,7 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
             "情绪：好",
             "学习：一般",
             "生活：好",
-            "安全隐患：否",
+            "安全隐患：没有",
             # The teacher's own words come back escaped for Telegram's HTML.
             "记录：孩子想念在外地打工的妈妈，&lt;周末&gt;常常哭 &amp; 不爱说话。",
             "需要跟进：是",
@@ -412,7 +412,7 @@ async def test_a_restart_mid_talk_loses_nothing_and_a_redelivered_save_saves_onc
         [follow_up] = await bot.press(li, button(note, "跳过"), 1)
         [summary] = await bot.press(li, button(follow_up, "不需要跟进"), 1)
         assert summary.text.splitlines()[1:] == [
-            "情绪：较差", "学习：一般", "生活：好", "安全隐患：是", "记录：—", "需要跟进：否"]
+            "情绪：较差", "学习：一般", "生活：好", "安全隐患：有", "记录：—", "需要跟进：否"]
 
         # Telegram serves the Save press twice (the same update_id): answered once, saved once.
         save = botapi.callback_update(li, button(summary, "保存"))
