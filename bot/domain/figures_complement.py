@@ -56,24 +56,38 @@ Group = tuple[UnitFigures, Sequence[UnitFigures]]
 """A total and the rows that add up to it."""
 
 
+class Starred(Withheld):
+    """A hidden count of 1–4 that reads ``*``, not ``<5``: the audit found "1–4" itself gave it away."""
+
+    star = True
+
+
+class StarredRate(WithheldRate):
+    """A hidden rate that reads ``*`` whatever its own figures (:class:`Starred`)."""
+
+    star = True
+
+
 def _audited(values: dict[Hashable, int], equations: Sequence[Equation], primary: set[int] | None,
-             already: set[int]) -> set[Hashable] | None:
-    """The rows to hide for one figure, by the registration table's disclosure audit; None when none will do.
+             already: set[int]) -> tuple[set[Hashable], set[Hashable], bool]:
+    """The rows to hide for one figure, by the registration table's disclosure audit.
 
     The cells of ``primary`` (default: the counts 1–4) read ``<5`` only when they are 1–4; a cell hidden by
     the caller's own rule for another reason (a rate over a hidden count of children) reads ``*`` and is
-    audited as one. A ``<5`` cannot turn into ``*`` here (a withheld 3 reads ``<5``), so when every cell of
-    its sums is hidden and the reader still narrows it, the figure cannot be shown safely: None, and a
-    warning is logged (ids of nothing: a figure's name only).
+    audited as one. When every cell of its sums is hidden and "1–4" still narrows a count, the audit shows it
+    ``*`` instead (it is among the starred). When even that will not do, the figure is hidden in every row
+    and reads ``*`` there, and a warning is logged (a figure's name only, no ids).
+
+    Returns:
+        The rows to hide, those of them to show ``*`` whatever their value, and whether the whole figure is.
     """
     chosen = primary if primary is not None else {c for c, v in values.items() if 0 < v < MIN_SHOWN}
     small = {c for c in chosen if 0 < values[c] < MIN_SHOWN}
-    found, leaking = audit(values, equations, MIN_SHOWN, primary=small, hidden={*already, *(chosen - small)},
-                           demote=False)
+    found, leaking = audit(values, equations, MIN_SHOWN, primary=small, hidden={*already, *(chosen - small)})
     if leaking:
-        _log.warning("figures: the disclosure audit cannot protect a figure's small counts; withheld whole")
-        return None
-    return {*found.primary, *found.complementary}
+        _log.warning("figures: the disclosure audit ran out of cells to hide; a figure is withheld in every row")
+        return set(values), set(values), True
+    return {*found.primary, *found.complementary}, {c for c in found.complementary if 0 < values[c] < MIN_SHOWN}, False
 
 
 def complement(groups: Sequence[Group]) -> set[str]:
@@ -99,26 +113,26 @@ def complement(groups: Sequence[Group]) -> set[str]:
 
     equations: list[Equation] = [[(at(total), -1), *((at(r), 1) for r in rows)] for total, rows in groups]
 
-    def run(values: list[int], primary: set[int] | None, hide: Callable[[UnitFigures], None],
+    def run(values: list[int], primary: set[int] | None, hide: Callable[[UnitFigures, bool], None],
             already: set[int] | None = None, name: str = "") -> None:
-        found = _audited(dict(enumerate(values)), equations, primary, already or set())
-        if found is None:  # the audit ran out of cells to hide: the figure is withheld in every row (issue 9)
+        found, starred, whole = _audited(dict(enumerate(values)), equations, primary, already or set())
+        if whole:  # the audit ran out of cells to hide: the figure is withheld in every row (issue 9)
             withheld_whole.add(name)
-            found = set(range(len(units)))
         for i, u in enumerate(units):
             if i in found:
-                hide(u)
+                hide(u, i in starred)
 
-    def count_hider(name: str) -> Callable[[UnitFigures], None]:
-        return lambda u: setattr(u, name, Withheld(getattr(u, name)))
+    def count_hider(name: str) -> Callable[[UnitFigures, bool], None]:
+        return lambda u, star: setattr(u, name, (Starred if star else Withheld)(getattr(u, name)))
 
-    def rate_hider(name: str) -> Callable[[UnitFigures], None]:
-        return lambda u: setattr(u, name, WithheldRate(getattr(u, name).done, getattr(u, name).total))
+    def rate_hider(name: str) -> Callable[[UnitFigures, bool], None]:
+        return lambda u, star: setattr(u, name, (StarredRate if star else WithheldRate)(
+            getattr(u, name).done, getattr(u, name).total))
 
-    def step_hider(step: int) -> Callable[[UnitFigures], None]:
-        def hide(u: UnitFigures) -> None:
+    def step_hider(step: int) -> Callable[[UnitFigures, bool], None]:
+        def hide(u: UnitFigures, star: bool) -> None:
             rate = u.steps.get(step, Rate())
-            u.steps[step] = WithheldRate(rate.done, rate.total)
+            u.steps[step] = (StarredRate if star else WithheldRate)(rate.done, rate.total)
         return hide
 
     def small(count: int) -> bool:
@@ -130,7 +144,7 @@ def complement(groups: Sequence[Group]) -> set[str]:
     hidden_children = {i for i, u in enumerate(units) if isinstance(u.left_behind, Withheld)}
     for u in units:
         if isinstance(u.left_behind, Withheld):
-            u.share = WithheldRate(u.share.done, u.share.total)
+            u.share = (StarredRate if isinstance(u.left_behind, Starred) else WithheldRate)(u.share.done, u.share.total)
     def withheld(name: str) -> set[int]:
         return {i for i, u in enumerate(units) if isinstance(getattr(u, name), Withheld | WithheldRate)}
 
@@ -152,13 +166,12 @@ def complement(groups: Sequence[Group]) -> set[str]:
                and (0 < r.done < MIN_SHOWN or rate_band(r, True) is not None)}
         if few:
             values: dict[Hashable, int] = {i: min(r.done, r.total - r.done) for i, r in enumerate(shown_rates)}
-            found = _audited(values, equations, few, whole)
-            if found is None:
+            found, starred, all_rows = _audited(values, equations, few, whole)
+            if all_rows:
                 withheld_whole.add(name)
-                found = set(range(len(units)))
             for i, u in enumerate(units):
-                if i in found and i not in whole | few:
-                    rate_hider(name)(u)
+                if i in found and (all_rows or i not in whole | few):
+                    rate_hider(name)(u, all_rows or i in starred)
     for rate_name, missed_name in TALKS_MISSED.items():
         # A talk rate hidden (its own rule, a neighbour's, the numerators') hides its missed count, which may
         # in turn hide another row's rate: until both hide the same rows.
@@ -186,6 +199,6 @@ def complement(groups: Sequence[Group]) -> set[str]:
         run([u.steps.get(step, Rate()).total for u in units], primary, step_hider(step), name=f"step{step}")
     cash_primary = {i for i, u in enumerate(units) if small(int(u.aid_children)) or small(u.aid_cash_children)}
     hidden_aid = {i for i, u in enumerate(units) if isinstance(u.aid_children, Withheld)}
-    run([u.aid_cash_children for u in units], cash_primary, lambda u: setattr(u, "cash_withheld", True), hidden_aid,
-        "aid_cash")
+    run([u.aid_cash_children for u in units], cash_primary, lambda u, _star: setattr(u, "cash_withheld", True),
+        hidden_aid, "aid_cash")
     return withheld_whole

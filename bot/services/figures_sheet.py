@@ -46,6 +46,8 @@ def _rate(rate: Rate, official: bool, children: int | None = None) -> list[Cell]
     shown = suppressed_rate(rate, official, children)
     if shown is None:  # done and total together would give the small count away; "*" if hidden only beside one
         # Laid out as every other rate (done, of, %): each count's own mark, the rate's in the % column.
+        if getattr(rate, "star", False) or getattr(children, "star", False):
+            return [STAR, STAR, STAR]  # the audit's *: not even "1–4" may be said of it (figures_complement.Starred)
         return [_mark(rate.done), _mark(rate.total), hidden_rate_mark(rate, children)]
     band = rate_band(shown, official)
     if band is not None:  # 1–4 done or not done: the numerator hidden, the percentage a band (or "*" under 10)
