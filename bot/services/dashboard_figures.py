@@ -43,6 +43,8 @@ def overview_page(report: Report, loc: str, tz: str, bad_period: str | None) -> 
     return {"title": lines[0][0], "figures": lines[0][1:], "rows": rows, "teachers": teachers,
             # A ``*`` says why it is there, below the table, only when one is shown.
             "starred_note": render(Prompt(figures_text.WITHHELD_RULE), loc, tz).text if starred else None,
+            "whole_note": render(Prompt(figures_text.WHOLE_RULE), loc, tz).text if official and report.withheld
+            else None,
             "period": report.period.label, "bad_period": bad_period,
             "official": official,
             # An official's note: aggregates only, and the suppression rule the figures follow.

@@ -125,6 +125,8 @@ class Report:
         units: the rows under it (classes of a school, schools of a town or county).
         towns: for the county, a row per town.
         teachers: for a school's own staff, each teacher's talk completion.
+        withheld: for officials, the figures hidden in every row because no pattern of hidden cells could
+            protect their small counts (``figures_complement.complement``); the reader is told so.
     """
 
     period: ReportPeriod
@@ -134,6 +136,7 @@ class Report:
     units: list[UnitFigures]
     towns: list[UnitFigures] = field(default_factory=list)
     teachers: list[TeacherFigures] = field(default_factory=list)
+    withheld: frozenset[str] = frozenset()
 
 
 def _complete(child: Child) -> bool:
@@ -327,8 +330,9 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
             by_town[f.town or "—"].append(f.total)
         towns = [roll_up(rows, Level.TOWN, name) for name, rows in sorted(by_town.items())]
         groups += [(total, towns), *((t, by_town[t.name]) for t in towns)]
-    complement(groups)  # the rows an official sees add up to their totals: hide what subtraction gives away
-    return Report(period, True, level, total, units, towns=towns)
+    # The rows an official sees add up to their totals: hide what subtraction gives away (the audit's rule).
+    withheld = complement(groups)  # figures the audit could not protect at all: hidden in every row
+    return Report(period, True, level, total, units, towns=towns, withheld=frozenset(withheld))
 
 
 def as_dict(unit: UnitFigures) -> dict[str, Any]:

@@ -30,7 +30,15 @@ from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext, render
 from bot.messages.prompt import N_, Prompt, plural
 from bot.services.figures import Report
-from bot.services.figures_text import FORMER, LEVEL_LABELS, STAR, SUPPRESSED, SUPPRESSION_RULE, WITHHELD_RULE
+from bot.services.figures_text import (
+    FORMER,
+    LEVEL_LABELS,
+    STAR,
+    SUPPRESSED,
+    SUPPRESSION_RULE,
+    WHOLE_RULE,
+    WITHHELD_RULE,
+)
 
 RATE_COLUMNS = (
     ("filed", N_("Complete cards")), ("monthly_talks", N_("Monthly talks")), ("weekly_talks", N_("Weekly talks")),
@@ -108,6 +116,8 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
     notes = [t(SUPPRESSION_RULE)] if report.official else []
     if any(cell == STAR for row in rows for cell in row[2:]):  # a * says why, only when one is written
         notes.append(t(WITHHELD_RULE))
+    if report.official and report.withheld:
+        notes.append(t(WHOLE_RULE))
     sheets = [Sheet(t(N_("Figures {period}")).format(period=report.period.label), header, rows,
                     widths=[18, 8, *[10] * (len(header) - 2)], notes=notes)]
     if report.teachers and not report.official:

@@ -111,3 +111,39 @@ def test_the_county_report_in_chat_hides_the_same(county_db, capsys):
     assert shown["甲二小学"] == shown["乙小学"] == "<5"
     # The towns and the county as the workbook shows them: the chat hides at least as much for the schools.
     assert shown["甲一小学"] == "*" or shown["丙二小学"] == "*"
+
+
+def _audit_runs_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if no pattern of hidden cells could protect the small counts (the audit's answer when it runs out)."""
+    import bot.domain.figures_complement as fc
+
+    def stuck(values, equations, minimum, *, primary, hidden, **_kw):  # noqa: ANN001, ANN003, ANN202
+        return Suppressed(frozenset(primary), frozenset(hidden)), frozenset(primary or values)
+
+    monkeypatch.setattr(fc, "audit", stuck)
+
+
+def test_when_the_audit_runs_out_every_row_is_hidden_and_the_bureau_is_told(county_db, capsys, caplog,
+                                                                            monkeypatch, tmp_path):
+    _audit_runs_out(monkeypatch)
+    assert main(["report", "--county"]) == 0
+    out = capsys.readouterr().out
+    for name in SCHOOLS:
+        line = next(line for line in out.splitlines() if line.startswith(f"• {name}："))
+        assert line.startswith(f"• {name}：*名儿童"), line  # not even "<5": nothing of the figure is said
+    assert "部分数字在所有行中都已隐去（*）" in out and "非常抱歉" in out
+    assert "ran out of cells to hide" in caplog.text
+    book = tmp_path / "county.xlsx"
+    assert main(["export", "统计", "--county", "--out", str(book)]) == 0
+    rows = list(openpyxl.load_workbook(book).worksheets[0].iter_rows(values_only=True))
+    left = next(list(r) for r in rows if r and "留守儿童" in r).index("留守儿童")
+    assert {r[left] for r in rows if r and r[0] in SCHOOLS} == {"*"}
+    assert any(r[0] and str(r[0]).startswith("部分数字在所有行中都已隐去") for r in rows)
+
+
+def test_the_note_in_english(county_db, capsys, monkeypatch):
+    _audit_runs_out(monkeypatch)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "en")
+    assert main(["report", "--county"]) == 0
+    out = capsys.readouterr().out
+    assert "Some figures are hidden (*) in every row" in out and "We are sorry" in out
