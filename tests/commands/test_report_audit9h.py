@@ -147,3 +147,17 @@ def test_the_note_in_english(county_db, capsys, monkeypatch):
     assert main(["report", "--county"]) == 0
     out = capsys.readouterr().out
     assert "Some figures are hidden (*) in every row" in out and "We are sorry" in out
+
+
+def test_a_registration_table_the_audit_cannot_protect_is_hidden_whole(county_db, caplog, monkeypatch, tmp_path):
+    import bot.services.registration as reg
+
+    monkeypatch.setattr(reg, "audit", lambda values, *_a, **_k: (Suppressed(frozenset(), frozenset()),
+                                                                 frozenset(values)))
+    book = tmp_path / "reg.xlsx"
+    assert main(["export", "统计表", "--county", "--out", str(book), "--force"]) == 0
+    rows = list(openpyxl.load_workbook(book).worksheets[0].iter_rows(values_only=True))
+    data = [r for r in rows if r and (r[0] in SCHOOLS or str(r[0]).startswith("合计"))]
+    assert data and {c for r in data for c in r[1:] if c is not None} == {"*"}
+    assert any(r[0] and "全部隐去（*）。非常抱歉" in str(r[0]) for r in rows)
+    assert "ran out of cells to hide" in caplog.text
