@@ -42,7 +42,8 @@ from bot.services import (
     web_auth,
 )
 from bot.services.card_phone import check_guardian_phone
-from bot.services.figures_periods import WHOLE_PERIODS_ONLY, is_official, whole_period
+from bot.services.figures_periods import is_official, whole_period
+from bot.services.figures_terms import official_scope, refused
 from bot.services.figures_terms import unknown as unknown_term
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_timeline import may_view_incident, timeline
@@ -153,11 +154,12 @@ class DashboardService:
             actor, now = user.actor, self.clock.now()
             period = figures_text.period_from_text(uow, actor.school_id, period_text, local_date(now, actor.timezone))
             bad: str | None = None if period is not None else N_("I could not read that period; showing this month.")
-            named = None if period is not None else unknown_term(uow, actor.school_id, period_text,
-                                                                 local_date(now, actor.timezone))
+            today = local_date(now, actor.timezone)
+            named = None if period is not None else unknown_term(uow, actor.school_id, period_text, today,
+                                                                 official_scope(uow, actor))
             if period is not None and is_official(actor):
                 period = whole_period(uow, actor.school_id, period)
-                bad = None if period is not None else WHOLE_PERIODS_ONLY
+                named = named if period is not None else refused(uow, actor.school_id, period_text, today)
             if period is None:
                 period = figures_text.period_from_text(uow, actor.school_id, "", local_date(now, actor.timezone))
             assert period is not None  # noqa: S101 — the empty period is always this month
@@ -345,13 +347,15 @@ class DashboardService:
             period = figures_text.period_from_text(uow, user.actor.school_id, period_text,
                                                    local_date(now, user.actor.timezone))
             today = local_date(now, user.actor.timezone)
-            named = None if period is not None else unknown_term(uow, user.actor.school_id, period_text, today)
+            named = None if period is not None else unknown_term(uow, user.actor.school_id, period_text, today,
+                                                                 official_scope(uow, user.actor))
             if named is not None:  # a term by name the school has none of: said, never this month's file instead
                 return render(named, user.actor.locale, user.actor.timezone).text
             if period is not None and is_official(user.actor):
                 period = whole_period(uow, user.actor.school_id, period)
                 if period is None:
-                    return gettext(user.actor.locale, WHOLE_PERIODS_ONLY)
+                    return render(refused(uow, user.actor.school_id, period_text, today), user.actor.locale,
+                                  user.actor.timezone).text
             period = period or figures_text.period_from_text(uow, user.actor.school_id, "", today)
             assert period is not None  # noqa: S101 — the empty period is always this month
             made = export_files.make_export(uow, user.actor, export_files.ExportKind(kind), period, now,
