@@ -41,7 +41,8 @@ def test_the_towns_official_names_past_terms_in_chinese(monkeypatch, tmp_path, s
         said = after(out, "统计 " + unknown)
         # fix9h: the scope named (清溪镇, the school whose calendar it follows), the terms by name.
         assert said.startswith(f"清溪镇统计所依据的校历（示例县清溪镇中心小学）中没有“{unknown}”所指的学期或学年。"
-                               "已有的学期：2025-2026学年第一学期、2025-2026学年第二学期、2026-2027学年第一学期。"), said
+                               "已有的学期：2025-2026学年第一学期、2025-2026学年第二学期、"
+                               "2026-2027学年第一学期。"), said
         assert "统计数据" not in said and "无法识别" not in said
     assert "统计数据" in after(out, "/export 统计 上学期") and "官员只能" not in after(out, "/export 统计 上学期")
     assert list((tmp_path / "guanai-files").glob("*统计数据*.xlsx"))
