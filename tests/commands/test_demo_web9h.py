@@ -19,7 +19,7 @@ ROSTER = Path(__file__).resolve().parents[2] / "bot" / "samples" / "roster-sampl
 
 
 def test_the_demo_serves_the_dashboard_its_link_opens(tmp_path):
-    demo = subprocess.Popen(
+    demo = subprocess.Popen(  # noqa: S603 — this interpreter, the demo command
         [sys.executable, "-m", "bot.cli", "demo", "--web", "--roster", str(ROSTER), "--at", "2026-12-04 17:58"],
         cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "GUANAI_DEFAULT_LOCALE": "zh_Hans"})
