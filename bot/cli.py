@@ -22,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--roster", help="roster file (default: the sample school)")
     demo.add_argument("--lang", choices=["zh_Hans", "en"], help="language of the demo")
     demo.add_argument("--at", help='start the demo clock at this school time, "YYYY-MM-DD HH:MM"')
+    demo.add_argument("--web", action=argparse.BooleanOptionalAction, default=None,
+                      help="serve the dashboard on a local port for /web's links (default: when typing at a terminal)")
     demo.add_argument("--all", action="store_true",
                       help="print every message in full (default: yours in full, others' summed up in a line)")
 

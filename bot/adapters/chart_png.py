@@ -72,11 +72,45 @@ def _lighter(colour: tuple[int, int, int]) -> tuple[int, int, int]:
     return (colour[0] + 255) // 2, (colour[1] + 255) // 2, (colour[2] + 255) // 2
 
 
+LABEL_CHARS = 24
+"""The widest label the default font fits in the label column (about 6 px a character)."""
+
+
 def _ascii(label: str, index: int) -> str:
+    """A label the default (Latin) font draws: a class as ``1-2``, a school or town in pinyin (fix9h).
+
+    ``示例县清溪镇中心小学`` → ``Shilixian Qingxizhen Zhongxin…``: a transliteration an English reader can
+    match to the name in the message, never empty boxes nor a bare ``#1``.
+    """
     if label.isascii():
-        return label
+        return label[:LABEL_CHARS]
     grade, number, _name = class_sort_key(label)
-    return f"{grade}-{number}" if grade != 99 and number else f"#{index + 1}"
+    if grade != 99 and number:
+        return f"{grade}-{number}"
+    from pypinyin import Style, lazy_pinyin
+
+    words = " ".join(w.capitalize() for w in _pinyin_words(label, lazy_pinyin, Style.NORMAL))
+    words = "".join(c for c in words if c.isascii() and (c.isalnum() or c in " -()")).strip()
+    if not words:
+        return f"#{index + 1}"
+    return words if len(words) <= LABEL_CHARS else words[:LABEL_CHARS - 3].rstrip() + "..."
+
+
+def _pinyin_words(label: str, lazy_pinyin: object, style: object) -> list[str]:
+    """The label's pinyin, one word per run of Chinese characters (``清溪镇中心小学`` → ``qingxizhenzhongxinxiaoxue``).
+
+    Runs are cut at the words a school's name is made of (县, 镇, 乡, 村), so the words stay short.
+    """
+    assert callable(lazy_pinyin)  # noqa: S101 — pypinyin's function, passed in to keep the import late
+    parts: list[str] = []
+    current = ""
+    for ch in label:
+        current += ch
+        if ch in "县镇乡村" or not ("\u4e00" <= ch <= "\u9fff"):
+            parts.append(current)
+            current = ""
+    parts.append(current)
+    return ["".join(lazy_pinyin(p, style=style)) for p in parts if p.strip()]
 
 
 def bar_chart(title: str, legend: tuple[str, str], rows: Sequence[tuple[str, Bar, Bar]],

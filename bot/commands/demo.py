@@ -93,6 +93,12 @@ def _demo(args: argparse.Namespace) -> int:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         url = f"sqlite:///{db.resolve()}"
+    # The dashboard is served from the demo (a free local port, printed) so that /web's link opens: a principal
+    # trying the demo at a terminal clicks it (fix9h). Piped input (scripts, tests) serves it only with --web.
+    serve = args.web if getattr(args, "web", None) is not None else sys.stdin.isatty()
+    port = _free_port() if serve else None
+    if port is not None:
+        overrides["web_base_url"] = f"http://127.0.0.1:{port}"
     settings = load_settings(database_url=url, **overrides)
     locale = settings.default_locale
     roster = find_sample_roster(args.roster)
@@ -149,6 +155,13 @@ def _demo(args: argparse.Namespace) -> int:
             say(locale, N_("Several people match {name}: {options}. Use --as #id."), sys.stderr,
                 name=text(args.as_person), options=text(options))
             return EXIT_SETUP
+        if port is not None:
+            _serve_dashboard(container, port)
+            say(locale, N_("Demo: the dashboard is served at {url} — send /web (后台) as a principal or admin for a "
+                           "sign-in link."), url=text(f"{settings.web_url}/web"))
+        else:
+            say(locale, N_("Demo: the dashboard is not served (the input is not a terminal): run guanai demo --web "
+                           "to open /web's sign-in links here."), sys.stderr)
         demo = make_demo(container, sys.stdout, persona, people, show_all=args.all)
         try:
             asyncio.run(demo.run(sys.stdin, sys.stdin.isatty()))
@@ -157,3 +170,25 @@ def _demo(args: argparse.Namespace) -> int:
     finally:
         container.engine.dispose()
     return EXIT_OK
+
+
+def _free_port() -> int:
+    """A free TCP port on 127.0.0.1 (the kernel's pick)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve_dashboard(container: object, port: int) -> None:
+    """Serve the dashboard on 127.0.0.1:``port`` in a daemon thread for the demo's lifetime (its own clock)."""
+    import threading
+
+    import uvicorn
+
+    from bot.bootstrap import Container, make_web_app
+
+    assert isinstance(container, Container)  # noqa: S101 — typed loosely to keep imports late
+    config = uvicorn.Config(make_web_app(container), host="127.0.0.1", port=port, lifespan="off", log_level="warning")
+    threading.Thread(target=uvicorn.Server(config).run, name="demo-dashboard", daemon=True).start()

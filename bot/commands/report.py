@@ -158,7 +158,8 @@ def _run(args: argparse.Namespace, body: Body) -> int:
                           timezone=zone)
             period = figures_text.period_from_text(uow, school_id, args.period, local_date(now, zone))
             today = local_date(now, zone)
-            named = None if period is not None else figures_terms.unknown(uow, school_id, args.period, today)
+            named = None if period is not None else figures_terms.unknown(
+                uow, school_id, args.period, today, figures_terms.official_scope(uow, actor))
             if named is not None:  # a term by name the school has none of: its terms are listed
                 say(locale, named.message_id, sys.stderr, **named.params)
                 return 1
@@ -169,7 +170,8 @@ def _run(args: argparse.Namespace, body: Body) -> int:
             if figures_periods.is_official(actor):
                 period = figures_periods.whole_period(uow, school_id, period)
                 if period is None:
-                    say(locale, figures_periods.WHOLE_PERIODS_ONLY, sys.stderr)
+                    refusal = figures_terms.refused(uow, school_id, args.period, today)
+                    say(locale, refusal.message_id, sys.stderr, **refusal.params)
                     return 1
             return body(uow, actor, period, now, settings)
     finally:

@@ -190,7 +190,8 @@ class WithheldRate(Rate):
 
 def hidden_mark(count: int) -> str:
     """How a hidden count reads: ``<5``, or ``*`` for a count of 0 or of 5 or more hidden beside a small one."""
-    return "*" if isinstance(count, Withheld) and not 0 < count < MIN_SHOWN else "<5"
+    star = getattr(count, "star", False)  # a small count the disclosure audit had to show as * (figures_complement)
+    return "*" if isinstance(count, Withheld) and (star or not 0 < count < MIN_SHOWN) else "<5"
 
 
 def hidden_rate_mark(rate: Rate, children: int | None = None) -> str:
@@ -203,7 +204,8 @@ def hidden_rate_mark(rate: Rate, children: int | None = None) -> str:
         own = 0 < rate.total < MIN_SHOWN or 0 < int(children) < MIN_SHOWN
     else:
         own = 0 < rate.done < MIN_SHOWN or 0 < rate.total - rate.done < MIN_SHOWN
-    return "(<5)" if own else "*"
+    starred = getattr(rate, "star", False) or getattr(children, "star", False)  # figures_complement.Starred
+    return "(<5)" if own and not starred else "*"
 
 
 def suppressed_count(count: int, official: bool) -> int | None:

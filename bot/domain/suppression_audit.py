@@ -179,37 +179,72 @@ def audited(values: dict[Hashable, int], equations: Sequence[Equation], minimum:
     For a leaking cell, up to ``tries`` shown cells of the sums it is in are tried, smallest count first: the
     first whose hiding mends it is hidden (else the smallest), and ``suppress`` adds what the sums' own rule
     then asks. When every cell of its sums is hidden already, a ``<5`` among them becomes ``*`` (as in
-    ``protect``). Each round hides or relabels a cell, so it ends.
+    ``protect``). Each round hides or relabels a cell, so it ends. What could not be mended is
+    :func:`audit`'s second answer; callers that show the table must check it.
     """
-    hidden = protect(values, equations, minimum, at_most)
-    primary = set(hidden.primary)
+    return audit(values, equations, minimum, at_most, protection, tries)[0]
+
+
+def audit(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int, at_most: _Pairs = (),
+          protection: int = 1, tries: int = 4, *, primary: Iterable[Hashable] | None = None,
+          hidden: Iterable[Hashable] = (), demote: bool = True) -> tuple[Suppressed, frozenset[Hashable]]:
+    """:func:`audited`, and the hidden cells that still leak when nothing is left to hide (empty: safe).
+
+    Args:
+        values: each cell's true count.
+        equations: the sums (zero each).
+        minimum: the smallest count shown (5).
+        at_most: pairs (a, b) with a ≤ b.
+        protection: the protection interval's half-width.
+        tries: shown cells tried per leak before the smallest is hidden.
+        primary: the cells shown ``<5`` (each must be 1 to ``minimum - 1``); by default every such count.
+        hidden: cells hidden already as ``*`` (another figure they go with). With ``primary`` or ``hidden``
+            the start is :func:`~bot.domain.suppression.suppress` of them, not ``protect``.
+        demote: whether a ``<5`` may become ``*`` when its sums are all hidden. A table that cannot show a
+            small count as ``*`` (the officials' figures: a withheld 3 always reads ``<5``) passes False.
+
+    Returns:
+        The cells to hide, and the cells the reader can still narrow or work out: the caller must not show
+        the table as it is then (hide the figure, say so).
+    """
+    given = primary is not None or bool(hidden)
+    small = set(primary) if primary is not None else {c for c, v in values.items() if 0 < v < minimum}
+    if any(not 0 < values[c] < minimum for c in small):
+        raise ValueError("a <5 cell must be 1 to minimum - 1")
+    found_hidden = suppress(values, equations, minimum, primary=small, hidden=hidden) if given else protect(
+        values, equations, minimum, at_most)
+    primary_set = set(found_hidden.primary)
     demoted: set[Hashable] = set()
     safe: set[Hashable] = set()  # a cell safe once stays safe: each round only hides more or says less
     seen: tuple[dict[Hashable, int], dict[Hashable, int]] = ({}, {})
+    found: set[Hashable] = set()
     for _ in range(2 * len(values) + 1):
-        model = _Model(values, equations, hidden, minimum, at_most, seen)
-        found = _leaks(model, [c for c in model.cells if c not in safe], hidden, minimum, protection)
+        model = _Model(values, equations, found_hidden, minimum, at_most, seen)
+        found = _leaks(model, [c for c in model.cells if c not in safe], found_hidden, minimum, protection)
         seen = (model.seen_low, model.seen_high)
         safe |= set(model.cells) - found
         if not found:
-            return hidden
+            return found_hidden, frozenset()
         extras: set[Hashable] = set()
         for cell in sorted(found, key=repr):  # one cell mended for each leak of the round, fewer rounds
-            extra = _mend(model, equations, hidden, minimum, at_most, protection, cell, tries)
+            extra = _mend(model, equations, found_hidden, minimum, at_most, protection, cell, tries)
             if extra is not None:
                 extras.add(extra)
                 continue
-            small = next((c for eq in equations if cell in [c for c, _ in eq] for c, _ in eq if c in primary),
-                         cell if cell in primary else None)
-            if small is not None:
-                demoted.add(small)
-                primary.discard(small)
-                safe.discard(small)  # shown as * its rule is stricter
-        if not extras and not demoted - hidden.complementary:
+            relabel = next((c for eq in equations if cell in [c for c, _ in eq] for c, _ in eq
+                            if c in primary_set), cell if cell in primary_set else None)
+            if relabel is not None and demote:
+                demoted.add(relabel)
+                primary_set.discard(relabel)
+                safe.discard(relabel)  # shown as * its rule is stricter
+        if not extras and not demoted - found_hidden.complementary:
             break  # nothing left to hide or relabel
-        hidden = suppress(values, equations, minimum, primary=primary,
-                          hidden={*hidden.complementary, *demoted, *extras})
-    return hidden
+        found_hidden = suppress(values, equations, minimum, primary=primary_set,
+                                hidden={*found_hidden.complementary, *demoted, *extras})
+    else:
+        model = _Model(values, equations, found_hidden, minimum, at_most, seen)
+        found = _leaks(model, model.cells, found_hidden, minimum, protection)
+    return found_hidden, frozenset(found)
 
 
 def _mend(model: _Model, equations: Sequence[Equation], hidden: Suppressed, minimum: int, at_most: _Pairs,

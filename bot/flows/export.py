@@ -100,12 +100,13 @@ def export(ctx: Ctx, arg: str) -> list[Prompt]:
         return [say(NO_FILES_HERE, name=export_files.FILE_NAMES[kind])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))
     if period is None:  # a term by name the school has none of is told its terms (figures_terms)
-        named = figures_terms.unknown(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))
+        named = figures_terms.unknown(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone),
+                                      figures_terms.official_scope(ctx.uow, actor))
         return [named or say(BAD_PERIOD, value=rest, kind=text(word))]
     if figures_periods.is_official(actor):
         period = figures_periods.whole_period(ctx.uow, actor.school_id, period)
         if period is None:
-            return [say(figures_periods.WHOLE_PERIODS_ONLY)]
+            return [figures_terms.refused(ctx.uow, actor.school_id, rest, local_date(ctx.now, ctx.timezone))]
     made = export_files.make_export(ctx.uow, actor, kind, period, ctx.now, locale=ctx.locale, channel=ctx.channel)
     if made is None:
         return [say(NOTHING_TO_EXPORT)]

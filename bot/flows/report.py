@@ -39,12 +39,13 @@ def report(ctx: Ctx, arg: str) -> list[Prompt]:
         return [say(NOT_FOR_YOU), *([say(WORDS_NOT_SENT, words=text(arg.strip()))] if arg.strip() else [])]
     period = figures_text.period_from_text(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone))
     if period is None:  # a term by name the school has none of is told its terms (figures_terms)
-        named = figures_terms.unknown(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone))
+        named = figures_terms.unknown(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone),
+                                      figures_terms.official_scope(ctx.uow, actor))
         return [named or say(BAD_PERIOD, value=arg)]
     if figures_periods.is_official(actor):
         period = figures_periods.whole_period(ctx.uow, actor.school_id, period)
         if period is None:
-            return [say(figures_periods.WHOLE_PERIODS_ONLY)]
+            return [figures_terms.refused(ctx.uow, actor.school_id, arg, local_date(ctx.now, ctx.timezone))]
     found = figures.report_for(ctx.uow, actor, period, ctx.now)
     if found is None:
         return [say(NOT_FOR_YOU)]

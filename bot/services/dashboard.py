@@ -24,17 +24,26 @@ from sqlalchemy import select, true
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.enums import ADMIN_ROLES, RelationKind
-from bot.domain.figures import Rate
-from bot.domain.figures_bar import rate_bar
 from bot.domain.periods import local_date
 from bot.domain.privacy import AUDIT_WEB, AuditAction
 from bot.domain.roster_terms import term_param
 from bot.i18n import format_param, format_when, gettext, render
 from bot.messages.labels import TASK_KIND_LABELS
-from bot.messages.prompt import N_, Prompt, msg
-from bot.services import audit, cards, export_files, figures, figures_text, programme, programme_view, web_auth
+from bot.messages.prompt import N_, Prompt
+from bot.services import (
+    audit,
+    cards,
+    dashboard_figures,
+    export_files,
+    figures,
+    figures_text,
+    programme,
+    programme_view,
+    web_auth,
+)
 from bot.services.card_phone import check_guardian_phone
-from bot.services.figures_periods import WHOLE_PERIODS_ONLY, is_official, whole_period
+from bot.services.figures_periods import is_official, whole_period
+from bot.services.figures_terms import official_scope, refused
 from bot.services.figures_terms import unknown as unknown_term
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
 from bot.services.incident_roles import tasks_not_left_out
@@ -66,13 +75,6 @@ def _read_value(name: str, raw: str) -> str | None:
     except CellError as exc:
         raise FieldError(name, exc.reason, **exc.params) from exc
     return str(value) if value else None
-
-
-def _rate(rate: Rate, official: bool, children: int | None = None) -> dict[str, Any]:
-    # A band (1–4 done or not done) is drawn to its bound and labelled with it, a hidden rate not at all (rate_bar).
-    bar = rate_bar(rate, official, children)
-    return {"text": figures_text.show_rate(rate, official, children), "percent": bar.percent, "band": bar.band,
-            "label": bar.label}
 
 
 class DashboardService:
@@ -153,11 +155,12 @@ class DashboardService:
             actor, now = user.actor, self.clock.now()
             period = figures_text.period_from_text(uow, actor.school_id, period_text, local_date(now, actor.timezone))
             bad: str | None = None if period is not None else N_("I could not read that period; showing this month.")
-            named = None if period is not None else unknown_term(uow, actor.school_id, period_text,
-                                                                 local_date(now, actor.timezone))
+            today = local_date(now, actor.timezone)
+            named = None if period is not None else unknown_term(uow, actor.school_id, period_text, today,
+                                                                 official_scope(uow, actor))
             if period is not None and is_official(actor):
                 period = whole_period(uow, actor.school_id, period)
-                bad = None if period is not None else WHOLE_PERIODS_ONLY
+                named = named if period is not None else refused(uow, actor.school_id, period_text, today)
             if period is None:
                 period = figures_text.period_from_text(uow, actor.school_id, "", local_date(now, actor.timezone))
             assert period is not None  # noqa: S101 — the empty period is always this month
@@ -165,32 +168,9 @@ class DashboardService:
             uow.commit()
             if report is None:
                 return None
-            loc = actor.locale
-            lines = [render(figures_text.report_prompts(report, rule=False)[0], loc, actor.timezone).text.splitlines()]
-            rows = [{"name": u.name, "children": figures_text.show_count(u.left_behind, report.official),
-                     "filed": _rate(u.filed, report.official, u.left_behind),
-                     "monthly": _rate(u.monthly_talks, report.official, u.left_behind),
-                     "weekly": _rate(u.weekly_talks, report.official, u.left_behind),
-                     "checkins": _rate(u.checkins, report.official, u.left_behind),
-                     "missed": figures_text.show_count(u.monthly_missed + u.weekly_missed, report.official),
-                     "aid": format_param(figures_text.aid_param(u, report.official), loc, actor.timezone)}
-                    for u in [*report.towns, *report.units]]
-            teachers = [{"name": gettext(loc, figures_text.FORMER).format(name=t.name) if t.former else t.name,
-                         "classes": "、".join(t.classes), "monthly": _rate(t.monthly, False),
-                         "weekly": _rate(t.weekly, False), "missed": t.monthly_missed + t.weekly_missed}
-                        for t in report.teachers]
-            starred = report.official and figures_text.starred(lines[0][1:], rows)
-            return {"title": lines[0][0], "figures": lines[0][1:], "rows": rows, "teachers": teachers,
-                    # A ``*`` says why it is there, below the table, only when one is shown.
-                    "starred_note": render(Prompt(figures_text.WITHHELD_RULE), loc, actor.timezone).text
-                    if starred else None,
-                    "period": period.label, "bad_period": render(named, loc, actor.timezone).text if named
-                    else gettext(loc, bad) if bad else None,
-                    "official": report.official,
-                    # An official's note: aggregates only, and the suppression rule the figures follow.
-                    "note": render(Prompt(N_("You see aggregates only. {rule}"),
-                                          {"rule": msg(figures_text.SUPPRESSION_RULE)}), loc, actor.timezone).text,
-                    "unit_heading": gettext(loc, "Per class:" if not report.official else "Per school:")}
+            bad_text = render(named, actor.locale, actor.timezone).text if named \
+                else gettext(actor.locale, bad) if bad else None
+            return dashboard_figures.overview_page(report, actor.locale, actor.timezone, bad_text)
 
     def children(self, cookie: str) -> list[dict[str, Any]] | None:
         """The school's children with their class (school staff only)."""
@@ -370,13 +350,15 @@ class DashboardService:
             period = figures_text.period_from_text(uow, user.actor.school_id, period_text,
                                                    local_date(now, user.actor.timezone))
             today = local_date(now, user.actor.timezone)
-            named = None if period is not None else unknown_term(uow, user.actor.school_id, period_text, today)
+            named = None if period is not None else unknown_term(uow, user.actor.school_id, period_text, today,
+                                                                 official_scope(uow, user.actor))
             if named is not None:  # a term by name the school has none of: said, never this month's file instead
                 return render(named, user.actor.locale, user.actor.timezone).text
             if period is not None and is_official(user.actor):
                 period = whole_period(uow, user.actor.school_id, period)
                 if period is None:
-                    return gettext(user.actor.locale, WHOLE_PERIODS_ONLY)
+                    return render(refused(uow, user.actor.school_id, period_text, today), user.actor.locale,
+                                  user.actor.timezone).text
             period = period or figures_text.period_from_text(uow, user.actor.school_id, "", today)
             assert period is not None  # noqa: S101 — the empty period is always this month
             made = export_files.make_export(uow, user.actor, export_files.ExportKind(kind), period, now,

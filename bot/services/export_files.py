@@ -39,6 +39,7 @@ from bot.domain.tables import Sheet
 from bot.messages.prompt import N_
 from bot.services import aid_ledger, audit, cards, exports, figures, figures_sheet, registration
 from bot.services.identity import Actor
+from bot.services.incident_people import is_safeguarding
 from bot.services.incident_timeline import may_view_incident
 from bot.services.ports import UnitOfWork
 from bot.services.registration import Problem
@@ -204,12 +205,10 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
             return None
         sheets = figures_sheet.figures_sheets(report, locale)
     elif kind is ExportKind.INCIDENTS:
-        incident_ids = None
-        if cards_seen is not None:  # the incidents she is in (module doc)
-            incident_ids = [i for i, in uow.session.execute(
-                select(Incident.id).join(Child, Child.id == Incident.child_id)
-                .where(Child.school_id == actor.school_id))
-                if may_view_incident(uow, person_id=actor.person_id, incident_id=i)]
+        # The incidents the person may see on the dashboard (may_view_incident), for admins too: a
+        # safeguarding report goes to its designated people only (fix9h: the admin's file listed it).
+        incident_ids = _incidents_seen(uow, actor, channel)
+        if cards_seen is not None or incident_ids is not None:
             aided = list(uow.session.scalars(select(Incident.child_id).where(Incident.id.in_(incident_ids or [-1]))))
         sheets = [exports.incident_sheet(uow, actor.school_id, locale, incident_ids)]
     elif cards_seen is not None and not aided:
@@ -232,3 +231,19 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
     audit.record_export(uow, actor_id=actor_id, school_id=actor.school_id, kind=kind.value, channel=channel,
                         now=now, per_child=kind in PER_CHILD, children=aided)
     return ExportFile(filename, workbook_bytes(sheets))
+
+
+def _incidents_seen(uow: UnitOfWork, actor: Actor, channel: str) -> list[int] | None:
+    """The school's incidents in ``actor``'s timeline export: those the dashboard shows them; None for all.
+
+    A person sees what :func:`~bot.services.incident_timeline.may_view_incident` lets them (an admin not
+    among a safeguarding report's designated people does not see it). The ``guanai`` command, acting as
+    nobody (person id 0), is designated for no safeguarding report: it gets every other incident.
+    """
+    rows = uow.session.execute(select(Incident.id, Incident.kind).join(Child, Child.id == Incident.child_id)
+                               .where(Child.school_id == actor.school_id)).all()
+    if channel == AUDIT_CLI and not actor.person_id:
+        if not any(is_safeguarding(kind) for _i, kind in rows):
+            return None
+        return [i for i, kind in rows if not is_safeguarding(kind)]
+    return [i for i, _kind in rows if may_view_incident(uow, person_id=actor.person_id, incident_id=i)]

@@ -26,11 +26,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
@@ -47,6 +47,7 @@ from bot.domain.figures import (
 from bot.domain.figures_complement import Group, complement
 from bot.domain.talk_duties import DutyKey, counts_in, duty_key
 from bot.services import duties, figures_aid
+from bot.services.figures_records import met_on, period_bounds, programme_done, report_periods
 from bot.services.identity import Actor
 from bot.services.oversight import official_schools
 from bot.services.ports import UnitOfWork
@@ -57,11 +58,8 @@ from bot.store.models import (
     Incident,
     IncidentStep,
     Person,
-    ProgrammeOccurrence,
-    ProgrammeTask,
     School,
     SchoolClass,
-    TalkRecord,
     Task,
 )
 
@@ -127,6 +125,8 @@ class Report:
         units: the rows under it (classes of a school, schools of a town or county).
         towns: for the county, a row per town.
         teachers: for a school's own staff, each teacher's talk completion.
+        withheld: for officials, the figures hidden in every row because no pattern of hidden cells could
+            protect their small counts (``figures_complement.complement``); the reader is told so.
     """
 
     period: ReportPeriod
@@ -136,49 +136,7 @@ class Report:
     units: list[UnitFigures]
     towns: list[UnitFigures] = field(default_factory=list)
     teachers: list[TeacherFigures] = field(default_factory=list)
-
-
-def _bounds(period: ReportPeriod, tz: str) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(tz)
-    start = datetime.combine(period.first, time(0), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
-    return start, end
-
-
-def _report_periods(owed: duties.Owed, school_id: int, period: ReportPeriod,
-                    today: date) -> tuple[list[str], list[str]]:
-    """The months and ISO weeks overlapping the period, begun by ``today``, in which the school owed talks.
-
-    Owed: from the day the school started using the bot, out of vacation
-    (``duties.Owed.in_use``, as ``/due``); a school that has not started owes nothing.
-    """
-    if owed.started(school_id) is None:
-        return [], []
-    return ([m for m in period.months(today) if owed.in_use(school_id, duties.MONTHLY, m)],
-            [w for w in period.weeks(today) if owed.in_use(school_id, duties.WEEKLY, w)])
-
-
-def _met_on(uow: UnitOfWork, school_id: int, periods: list[str], tz: str,
-            authors: dict[DutyKey, int] | None = None) -> dict[DutyKey, date]:
-    """The duties met in ``periods`` (``talk_duties.duty_key``) → the local date of the first talk meeting each.
-
-    ``authors``, when given, gets who held each first talk (a month's may be a former class teacher's).
-    """
-    met: dict[DutyKey, date] = {}
-    if not periods:
-        return met
-    zone = ZoneInfo(tz)
-    for child_id, author_id, kind, talk_period, talked_at in uow.session.execute(
-        select(TalkRecord.child_id, TalkRecord.author_id, TalkRecord.kind, TalkRecord.period, TalkRecord.talked_at)
-        .join(Child, Child.id == TalkRecord.child_id)
-        .where(Child.school_id == school_id, TalkRecord.period.in_(periods))
-    ).all():
-        key, day = duty_key(child_id, author_id, kind, talk_period), talked_at.astimezone(zone).date()
-        if key not in met or day < met[key]:
-            met[key] = day
-            if authors is not None:
-                authors[key] = author_id
-    return met
+    withheld: frozenset[str] = frozenset()
 
 
 def _complete(child: Child) -> bool:
@@ -193,7 +151,7 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         raise LookupError(school_id)
     tz = school.timezone or "Asia/Shanghai"
     today = now.astimezone(ZoneInfo(tz)).date()
-    start, end = _bounds(period, tz)
+    start, end = period_bounds(period, tz)
     end = min(end, now)
 
     classes = s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
@@ -219,9 +177,9 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     # helper whose role was removed, owes nothing in either.
     holders = duties.holders(uow, [school_id])
     owed = duties.Owed(uow, {school_id: tz}, {h.child_id for h in holders})
-    months, weeks = _report_periods(owed, school_id, period, today)
+    months, weeks = report_periods(owed, school_id, period, today)
     authors: dict[DutyKey, int] = {}
-    met = _met_on(uow, school_id, [*months, *weeks], tz, authors)
+    met = met_on(uow, school_id, [*months, *weeks], tz, authors)
 
     def talks(holder: duties.Holder) -> tuple[Rate, int, Rate, int]:
         """One person's duties with one child in the report: met of owed (``talk_duties``, rules 1 and 3).
@@ -326,7 +284,7 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     class_rows = sorted((u for u in units.values() if u.left_behind or u.pupils or u.dropout_watch),
                         key=lambda u: class_sort_key(u.name))
     total = roll_up(class_rows, Level.SCHOOL, school.name)
-    total.programme = _programme(uow, school_id, period)
+    total.programme = programme_done(uow, school_id, period)
     total.share = Rate(total.left_behind, total.pupils)
     names = dict(s.execute(select(Person.id, Person.name).where(Person.id.in_({p for p, _f in teachers}))).all())
     for c in classes:
@@ -339,18 +297,6 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         not (t.classes or t.under), class_sort_key((t.classes or t.under)[0]) if t.classes or t.under else (),
         t.former, t.name, t.person_id))
     return SchoolFigures(school.id, school.name, school.town, class_rows, total, ordered)
-
-
-def _programme(uow: UnitOfWork, school_id: int, period: ReportPeriod) -> Rate:
-    """Programme reminders answered "done", of those sent, for occurrences in the period."""
-    rows = uow.session.execute(
-        select(ProgrammeTask.status, func.count(ProgrammeTask.id))
-        .join(ProgrammeOccurrence, ProgrammeOccurrence.id == ProgrammeTask.occurrence_id)
-        .where(ProgrammeOccurrence.school_id == school_id, ProgrammeTask.reminded_at.is_not(None),
-               ProgrammeOccurrence.starts_on.between(period.first, period.last))
-        .group_by(ProgrammeTask.status)
-    ).all()
-    return Rate(sum(n for status, n in rows if status == "done"), sum(n for _s, n in rows))
 
 
 def may_report(actor: Actor) -> bool:
@@ -384,8 +330,9 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
             by_town[f.town or "—"].append(f.total)
         towns = [roll_up(rows, Level.TOWN, name) for name, rows in sorted(by_town.items())]
         groups += [(total, towns), *((t, by_town[t.name]) for t in towns)]
-    complement(groups)  # the rows an official sees add up to their totals: hide what subtraction gives away
-    return Report(period, True, level, total, units, towns=towns)
+    # The rows an official sees add up to their totals: hide what subtraction gives away (the audit's rule).
+    withheld = complement(groups)  # figures the audit could not protect at all: hidden in every row
+    return Report(period, True, level, total, units, towns=towns, withheld=frozenset(withheld))
 
 
 def as_dict(unit: UnitFigures) -> dict[str, Any]:

@@ -30,7 +30,15 @@ from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext, render
 from bot.messages.prompt import N_, Prompt, plural
 from bot.services.figures import Report
-from bot.services.figures_text import FORMER, LEVEL_LABELS, STAR, SUPPRESSED, SUPPRESSION_RULE, WITHHELD_RULE
+from bot.services.figures_text import (
+    FORMER,
+    LEVEL_LABELS,
+    STAR,
+    SUPPRESSED,
+    SUPPRESSION_RULE,
+    WHOLE_RULE,
+    WITHHELD_RULE,
+)
 
 RATE_COLUMNS = (
     ("filed", N_("Complete cards")), ("monthly_talks", N_("Monthly talks")), ("weekly_talks", N_("Weekly talks")),
@@ -46,6 +54,8 @@ def _rate(rate: Rate, official: bool, children: int | None = None) -> list[Cell]
     shown = suppressed_rate(rate, official, children)
     if shown is None:  # done and total together would give the small count away; "*" if hidden only beside one
         # Laid out as every other rate (done, of, %): each count's own mark, the rate's in the % column.
+        if getattr(rate, "star", False) or getattr(children, "star", False):
+            return [STAR, STAR, STAR]  # the audit's *: not even "1–4" may be said of it (figures_complement.Starred)
         return [_mark(rate.done), _mark(rate.total), hidden_rate_mark(rate, children)]
     band = rate_band(shown, official)
     if band is not None:  # 1–4 done or not done: the numerator hidden, the percentage a band (or "*" under 10)
@@ -106,6 +116,8 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
     notes = [t(SUPPRESSION_RULE)] if report.official else []
     if any(cell == STAR for row in rows for cell in row[2:]):  # a * says why, only when one is written
         notes.append(t(WITHHELD_RULE))
+    if report.official and report.withheld:
+        notes.append(t(WHOLE_RULE))
     sheets = [Sheet(t(N_("Figures {period}")).format(period=report.period.label), header, rows,
                     widths=[18, 8, *[10] * (len(header) - 2)], notes=notes)]
     if report.teachers and not report.official:

@@ -23,16 +23,35 @@ import unicodedata
 from datetime import date
 from typing import Any
 
-from bot.domain.figures import PeriodKind, ReportPeriod
+from bot.domain.figures import Level, PeriodKind, ReportPeriod
 from bot.domain.school_year import Semester
-from bot.messages.prompt import N_, Prompt, text
+from bot.messages.prompt import N_, Prompt, month, msg, text
 from bot.services import school_year
+from bot.services.figures import SCHOOL_ROLES
+from bot.services.identity import Actor
+from bot.services.oversight import official_schools
 from bot.services.ports import UnitOfWork
+from bot.store.models import School
 
 NO_SUCH_TERM = N_("Your school has no term or school year on record that “{value}” names. Its terms: {terms}. "
                   "Try 学期 (this term), 上学期 (last term), 学年 (this school year), 上学年 (last school year), "
                   "a term by name (2025-2026学年第一学期, 2026年春季学期) or a month (2026-11).")
 """Said for a term's or school year's name the school has no such period for (chat, command line, dashboard)."""
+
+NO_SUCH_TERM_FOR = N_("The school calendar your figures for {scope} follow ({school}'s) has no term or school year "
+                      "that “{value}” names. Its terms: {terms}. Try 学期 (this term), 上学期 (last term), 学年 "
+                      "(this school year), 上学年 (last school year), a term by name (2025-2026学年第一学期, "
+                      "2026年春季学期) or a month (2026-11).")
+""":data:`NO_SUCH_TERM` for an official: her figures cover a town or the county, not "your school" (fix9h)."""
+THE_COUNTY = N_("the county")
+TERM_NAME = {"autumn": N_("{first}-{second} school year, term 1"), "spring": N_("{first}-{second} school year, term 2")}
+"""A term by the name :func:`named_period` reads back (2025-2026学年第一学期)."""
+YEAR_NAME = N_("{first}-{second} school year")
+WHOLE_PERIODS_NAMED = N_("Officials see figures for whole periods only: figures for other spans could be subtracted "
+                         "from one another to single out a few children. You can ask for {choices}, or another term "
+                         "or school year by name.")
+"""Said to an official who typed another range, with the whole periods by name (fix9h: not raw dates)."""
+CHOICE = N_("{word} ({name})")
 
 SHOWN_TERMS = 6
 """How many of the school's terms (the latest begun) :data:`NO_SUCH_TERM` lists."""
@@ -68,8 +87,46 @@ def named_period(uow: UnitOfWork, school_id: int, value: str, today: date) -> Re
         return None
 
 
-def unknown(uow: UnitOfWork, school_id: int, value: str, today: date) -> Prompt | None:
-    """Why ``value`` gave no period when it names a term or school year the school does not have; else None."""
+def term_name(term: Semester) -> dict[str, Any]:
+    """A term by name (``2025-2026学年第一学期``, ``2025-2026 school year, term 1``), as a prompt parameter."""
+    first = term.starts_on.year if term.season == "autumn" else term.starts_on.year - 1
+    return msg(TERM_NAME.get(term.season, TERM_NAME["autumn"]), first=text(str(first)), second=text(str(first + 1)))
+
+
+def official_scope(uow: UnitOfWork, actor: Actor) -> dict[str, Any] | None:
+    """What an official's figures cover, by name (the town, or 全县); None for a school's own staff."""
+    found = official_schools(uow, actor) if not SCHOOL_ROLES & actor.roles else None
+    if found is None:
+        return None
+    level, town, _ids = found
+    return msg(THE_COUNTY) if level is Level.COUNTY or not town else text(town)
+
+
+def refused(uow: UnitOfWork, school_id: int, value: str, today: date) -> Prompt:
+    """An official's range that is no whole period: why, and the whole periods she may ask for, by name."""
+    terms = school_year.school_year(uow, school_id, today).semesters
+    choices: list[Any] = [msg(CHOICE, word=text("本月"), name=month(f"{today:%Y-%m}"))]
+    now_term = [t for t in terms if t.starts_on <= today <= t.ends_on]
+    ended = [t for t in terms if t.ends_on < today]
+    if now_term:
+        choices.append(msg(CHOICE, word=text("本学期"), name=term_name(now_term[0])))
+    if ended:
+        choices.append(msg(CHOICE, word=text("上学期"), name=term_name(ended[-1])))
+    year = [y for y in _years(terms) if y[0].starts_on <= today <= y[1].ends_on]
+    if year:
+        first = year[0][0].starts_on.year
+        choices.append(msg(CHOICE, word=text("本学年"), name=msg(YEAR_NAME, first=text(str(first)),
+                                                              second=text(str(first + 1)))))
+    return Prompt(WHOLE_PERIODS_NAMED, {"choices": choices})  # the range typed is not said back: it is no period
+
+
+def unknown(uow: UnitOfWork, school_id: int, value: str, today: date,
+            scope: dict[str, Any] | None = None) -> Prompt | None:
+    """Why ``value`` gave no period when it names a term or school year the school does not have; else None.
+
+    ``scope``: for an official, what her figures cover (:func:`official_scope`): the answer names it and the
+    school whose calendar they follow, never "your school".
+    """
     try:
         if _named(uow, school_id, _key(value), today) is not None:
             return None
@@ -77,8 +134,12 @@ def unknown(uow: UnitOfWork, school_id: int, value: str, today: date) -> Prompt 
         return None
     except _NoSuchTerm:
         terms = [t for t in school_year.school_year(uow, school_id, today).semesters if t.starts_on <= today]
-        shown: Any = [text(f"{t.starts_on.isoformat()}~{t.ends_on.isoformat()}") for t in terms[-SHOWN_TERMS:]]
-        return Prompt(NO_SUCH_TERM, {"value": text(value.strip()), "terms": shown or text("—")})
+        shown: Any = [term_name(t) for t in terms[-SHOWN_TERMS:]]
+        params = {"value": text(value.strip()), "terms": shown or text("—")}
+        if scope is not None:
+            school = uow.session.get(School, school_id)
+            return Prompt(NO_SUCH_TERM_FOR, {**params, "scope": scope, "school": text(school.name if school else "—")})
+        return Prompt(NO_SUCH_TERM, params)
     return None
 
 

@@ -47,6 +47,9 @@ SUPPRESSION_RULE = N_("To protect the children's privacy, counts under 5 (1 to 4
 
 One line, not the rule's every case: an official read the old paragraph as small print (fix6m).
 """
+WHOLE_RULE = N_("Some figures are hidden (*) in every row: however they were hidden, a count under 5 could have "
+                "been worked out from the rest. We are sorry; the schools can give you these figures directly.")
+"""Said when the disclosure audit ran out of cells to hide (``Report.withheld``)."""
 WITHHELD_RULE = N_("* : hidden too, so that a count under 5 beside it cannot be worked out from the totals.")
 """Complementary suppression in words (:mod:`bot.domain.figures_complement`), when a ``*`` is shown."""
 
@@ -317,6 +320,8 @@ def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
         lines += ((SUPPRESSION_RULE, {}),)
     if official and rule and _starred_in_chat(report):
         lines += ((WITHHELD_RULE, {}),)
+    if official and rule and report.withheld:
+        lines += ((WHOLE_RULE, {}),)
     prompts = [Prompt(head, params, lines=lines)]
     if report.towns:
         prompts.append(Prompt(N_("Per town:"), lines=tuple(_row(u, official) for u in report.towns)))

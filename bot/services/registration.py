@@ -19,6 +19,7 @@ Cross-column rules:
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,7 +30,7 @@ from sqlalchemy import select
 from bot.domain.classes import class_sort_key
 from bot.domain.figures import MIN_SHOWN
 from bot.domain.suppression import Suppressed
-from bot.domain.suppression_audit import audited
+from bot.domain.suppression_audit import audit
 from bot.domain.tables import Cell, Sheet
 from bot.messages.prompt import N_, msg, nmsg, text
 from bot.services.ports import UnitOfWork
@@ -129,9 +130,14 @@ class _Row:
         return [self.name, *[shown(col, n) for col, n in enumerate(self.values(), start=1)]]
 
 
+_log = logging.getLogger(__name__)
+
 HIDDEN = "*"
 """A count hidden so that a small one cannot be worked out by subtraction (explained under the table)."""
 HIDDEN_NOTE = "注：<5 表示 1–4 人；* 表示为防止由合计推算而隐去的数。"
+WHOLE_NOTE = ("注：本表的数字无论怎样隐藏都可能推算出不足5的数，因此全部隐去（*）。"
+              "非常抱歉，如需数字请直接向各学校了解。")
+"""Under the table when every count is hidden (the official form is in Chinese, as :data:`HIDDEN_NOTE`)."""
 
 
 def _suppressed(rows: list[_Row]) -> Suppressed:
@@ -149,7 +155,11 @@ def _suppressed(rows: list[_Row]) -> Suppressed:
     # 12 and <5 and another of 16 and * give a * total of 16 back): protect() hides more until none follows
     # sum by sum, and audited() until a reader solving every sum at once in whole numbers learns no <5 either.
     boarders = [((r, column["寄宿"]), (r, 1)) for r in range(len(rows))]
-    return audited(values, equations, MIN_SHOWN, at_most=boarders)
+    hidden, leaking = audit(values, equations, MIN_SHOWN, at_most=boarders)
+    if leaking:  # no pattern of hidden cells protects the small counts: the whole table is hidden (fix9h)
+        _log.warning("registration table: the disclosure audit ran out of cells to hide; every count hidden")
+        return Suppressed(frozenset(), frozenset(values))
+    return hidden
 
 
 def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Problem]) -> list[_Row]:
@@ -241,5 +251,7 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
     hidden = _suppressed(shown) if official else None
     table = [r.cells(hidden, i) for i, r in enumerate(shown)]
     note: list[list[Cell]] = [[HIDDEN_NOTE]] if hidden is not None and hidden.complementary else []
+    if hidden is not None and len(hidden.complementary) == len(shown) * (len(HEADER) - 1):
+        note = [[WHOLE_NOTE]]
     sheet = Sheet("留守儿童统计表", HEADER, table, widths=[16, 8, *[9] * (len(HEADER) - 3), 6], preamble=note)
     return sheet, problems

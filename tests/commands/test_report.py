@@ -130,4 +130,5 @@ def test_a_town_reports_a_past_term_by_name_and_is_told_of_a_year_that_is_none(c
     assert capsys.readouterr().out.startswith("清溪镇（乡镇）统计数据，")
     assert main(["report", "--county", "2025-2027学年"]) == 1
     err = capsys.readouterr().err
-    assert "本校没有“2025-2027学年”所指的学期或学年记录。" in err and "无法识别" not in err
+    assert "全县统计所依据的校历（" in err and "中没有“2025-2027学年”所指的学期或学年。" in err  # fix9h: not 本校
+    assert "无法识别" not in err and "本校" not in err
