@@ -18,6 +18,7 @@ from bot.flows import (
     checkin,
     checkin_all,
     checkin_confirm,
+    checkin_mixed,
     checkin_hold,
     checkin_named,
     checkin_which,
@@ -80,6 +81,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     closing = closed_seen.at_checkin(ctx, top, typed, number)  # 好的 to "已结束：孩子已找到", 谢谢老师
     if closing is not None:
         return closing
+    mixed = checkin_mixed.at_checkin(ctx, Prompt.from_dict(top["prompt"]), choices, typed)  # 刘帅发烧了，婷婷还好
+    if mixed is not None:
+        return mixed
     worry = checkin_worry.at_checkin(ctx, choices, typed)  # 孩子病了: "needs help", before 好 or 好的 are read
     if worry is not None:
         return worry
