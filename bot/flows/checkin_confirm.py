@@ -13,12 +13,10 @@ they are the "good" list, read before this module is asked.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
-from bot.domain.traditional import simplified
-from bot.flows import words as everyday
 from bot.flows import typed as typed_answers
+from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
@@ -31,17 +29,15 @@ _LABELS = {"good": YES_GOOD, "so_so": ANSWER_LABELS["so_so"], "needs_help": ANSW
 
 
 def is_unclear(locale: str, typed: str) -> bool:
-    """Whether ``typed`` only acknowledges (``好的``, ``ok``, ``收到``, ``嗯``, ``知道了``, ``👍``) — no "good" of its own.
+    """Whether ``typed`` only acknowledges (``好的``, ``ok``, ``收到``, ``嗯``, ``知道了``, ``👍``), no "good" of it.
 
     ``好`` and ``挺好`` are in the "good" list as typed: they say how the week was.
     """
     if typed_answers.number(typed) is not None or everyday.is_question(typed):
         return False
-    normal = simplified(unicodedata.normalize("NFKC", typed).casefold())
-    kept = "".join(ch for ch in normal if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
-    if kept in everyday.words(locale, "good"):
-        return False
-    return everyday.is_acknowledgement(locale, typed) or everyday.matches(locale, "week_ok", typed)
+    if everyday.is_only_acknowledgement(locale, typed):  # 好的, 收到, ok (好的 as typed is no "good" word)
+        return True
+    return everyday.matches(locale, "week_ok", typed) and not everyday.matches(locale, "good", typed)  # 行, 可以
 
 
 def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] | None:
