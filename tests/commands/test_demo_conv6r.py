@@ -47,7 +47,8 @@ def test_an_acknowledgement_of_a_teacher_s_answer_is_thanks_and_the_check_in_is_
     # Said again to the check-in itself (the answer is no longer the last thing shown): 好的 / 收到 ask back,
     # naming the child (fix6q: never recorded as "good"); thanks are words for the teacher, passed on (fix6n).
     again = out.split(f"> {typed}\n")[-1]
-    expected = {"好的": "是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助", "收到": "是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助",
+    asked = "是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助"
+    expected = {"好的": asked, "收到": asked,
                 "谢谢": "谢谢。您关于杨秀云的留言已转给王老师（班主任）"}
     assert again.startswith(expected.get(typed, f"“{typed}”不是这个问题的回答。"))
 

@@ -12,13 +12,14 @@ import pytest
 from tests.support.demo import after, run_demo, told_to
 
 FRIDAY = "2026-12-04 17:58"
-ZH = (":wait 2m\n报告 杨秀云\n1\n1\n放学路上摔伤了膝盖\n1\n:as #43\n1\n1\n跳过\n:as 王老师\n结束事件\n1\n跳过\n确认结束\n"
-      ":as #43\n1\n/quit\n")
+ZH = (":wait 2m\n报告 杨秀云\n1\n1\n放学路上摔伤了膝盖\n1\n:as #43\n1\n1\n跳过\n"
+      ":as 王老师\n结束事件\n1\n跳过\n确认结束\n:as #43\n1\n/quit\n")
 EN = ZH.replace("跳过\n:as 王老师\n结束事件", "skip\n:as 王老师\nclose").replace("确认结束", "Confirm close")
 
 
 @pytest.mark.parametrize(("lang", "script", "skip", "told"), [
-    ("zh_Hans", ZH, "跳过", ("这没有记录为杨秀云这周情况的回答", "好的。现在没有需要跳过的问题", "谢谢！已记录：杨秀云这周很好。")),
+    ("zh_Hans", ZH, "跳过",
+     ("这没有记录为杨秀云这周情况的回答", "好的。现在没有需要跳过的问题", "谢谢！已记录：杨秀云这周很好。")),
     ("en", EN, "skip", ("That was not recorded as an answer about 杨秀云's week",
                         "All right. There is nothing to skip just now", "Thank you! Recorded: 杨秀云 this week: ")),
 ])

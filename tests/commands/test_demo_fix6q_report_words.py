@@ -14,7 +14,8 @@ AT = "2026-12-02 10:00"
 
 
 @pytest.mark.parametrize(("lang", "typed", "kept", "used"), [
-    ("zh_Hans", "报告杨秀云，孩子在操场摔了", "您写的“孩子在操场摔了”已保存，稍后可以直接用作情况描述。", "描述：孩子在操场摔了"),
+    ("zh_Hans", "报告杨秀云，孩子在操场摔了", "您写的“孩子在操场摔了”已保存，稍后可以直接用作情况描述。",
+     "描述：孩子在操场摔了"),
     ("en", "/report 杨秀云, fell in the yard",
      "Your words “fell in the yard” are kept: you can use them as the description in a moment.",
      "Description: fell in the yard"),
