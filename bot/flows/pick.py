@@ -38,9 +38,10 @@ def did_you_mean(ctx: Ctx) -> str:
 
 
 def whole_school(ctx: Ctx, purpose: Purpose | None = None) -> bool:
-    """Whether the person looks among the whole school's children: a principal or admin (they have no classes),
-    or anyone reporting an incident (any staff member may report about any child of the school: issue 6 item 5).
+    """Whether the person looks among the whole school's children, not only their classes.
 
+    A principal or admin (they have no classes) does, and so does anyone reporting an incident (any staff
+    member may report about any child of the school: issue 6 item 5).
     "In your classes" told 刘主任, who has none, where the bot had looked (fix6q).
     """
     return ctx.actor is not None and (bool(ADMIN_ROLES & ctx.actor.roles) or purpose is Purpose.INCIDENT)
