@@ -104,7 +104,9 @@ def show(agenda: list[Entry], entry: Entry) -> list[Entry]:
     that have buttons, numbers no longer reach it).
     """
     rest = remove(agenda, entry["key"])
-    if rest and not rest[0].get("required"):
+    if rest and not rest[0].get("required") and not rest[0].get("queued"):
+        # (A queued one — the chain's urgent "not reached in time" behind a talk — was never asked: it waits for
+        # the flow to end and is asked then, not lost at the flow's next question: fix6q.)
         rest = rest[1:]
     return [entry, *rest]
 

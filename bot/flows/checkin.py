@@ -21,12 +21,13 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
-from bot.flows import checkin_elsewhere, checkin_named, family_notes
+from bot.flows import checkin_elsewhere, checkin_named, checkin_split, family_notes
 from bot.flows import words as everyday
 from bot.flows.common import EMPTY_TEXT, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import checkin_changes, checkins
 from bot.services.checkin_messages import ANSWER_LABELS, HELP_KIND_LABELS
+from bot.services.family_notes import checkin_child
 
 log = logging.getLogger(__name__)
 FLOW = "checkin"
@@ -184,6 +185,13 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     ``改一下`` / ``不对`` ask the week's question again; ``收到``, ``👍`` or a skip word is no note.
     """
     state = State(ctx.conv.state or "")
+    found = checkin_split.parts(ctx, typed) if state is not State.CHANGE else None
+    if found is not None:  # 婷婷很好，帅帅不太好 at 刘帅's follow-up: each part to its own child (fix6q)
+        own_id = checkin_child(ctx.uow, int(ctx.values["checkin_id"]))
+        told = checkin_split.others(ctx, found, own_id)
+        own = next((words for child, words in found if child.id == own_id), None)
+        asked = _ask_note(ctx) if state is State.NOTE else _ask_help_kind(ctx)
+        return [*told, *((on_text(ctx, own) or []) if own else [asked])]
     if state is not State.CHANGE and everyday.matches(ctx.locale, "change", typed):
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
     done = everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed)

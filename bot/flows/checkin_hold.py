@@ -26,6 +26,8 @@ HELD = N_("The weekly question about {name} will wait until the incident about {
           "again then.")
 NOT_RECORDED = N_("That was not recorded as an answer about {name}'s week: the weekly question waits until the "
                   "incident about {name} is closed.")
+NOTHING_TO_SKIP = N_("All right. There is nothing to skip just now: the weekly question about {name} waits until "
+                     "the incident about {name} is closed.")
 
 
 def _checkin_id(top: dict[str, Any]) -> int | None:
@@ -70,9 +72,12 @@ def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
         return None
     if number is None and words.matches(ctx.locale, "thanks", typed):
         return []  # 谢谢老师: words for the teacher (fix6n), passed to those handling the incident, not refused
+    child = incident_open.checkin_child(ctx.uow, _checkin_id(top) or 0)
+    if number is None and (words.matches(ctx.locale, "skip", typed) or words.says_nothing(typed)):
+        # 跳过 with nothing on screen to skip: no message for the teacher handling the incident (fix6q).
+        return [Prompt(NOTHING_TO_SKIP, {"name": text(child[1] if child else "")})]
     choices = [c for c in Prompt.from_dict(top["prompt"]).choices if not c.typed]
     if (number is not None or words.is_acknowledgement(ctx.locale, typed)
             or typed_answers.matching(ctx, choices, typed) is not None):
-        child = incident_open.checkin_child(ctx.uow, _checkin_id(top) or 0)
         return [Prompt(NOT_RECORDED, {"name": text(child[1] if child else "")})]
     return []

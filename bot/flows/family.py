@@ -17,7 +17,9 @@ from bot.flows import (
     calls,
     checkin,
     checkin_all,
+    checkin_confirm,
     checkin_hold,
+    checkin_mixed,
     checkin_named,
     checkin_which,
     checkin_words,
@@ -82,9 +84,15 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     closing = closed_seen.at_checkin(ctx, top, typed, number)  # 好的 to "已结束：孩子已找到", 谢谢老师
     if closing is not None:
         return closing
+    mixed = checkin_mixed.at_checkin(ctx, Prompt.from_dict(top["prompt"]), choices, typed)  # 刘帅发烧了，婷婷还好
+    if mixed is not None:
+        return mixed
     worry = checkin_worry.at_checkin(ctx, choices, typed)  # 孩子病了: "needs help", before 好 or 好的 are read
     if worry is not None:
         return worry
+    unclear = checkin_confirm.at_checkin(ctx, choices, typed)  # 好的 / ok / 收到: "是说杨秀云这周很好吗？"
+    if unclear is not None:
+        return unclear
     if (number is not None and 1 <= number <= len(choices)) or typed_answers.matching(ctx, choices, typed):
         return None
     seen = urgent_ack.on_text(ctx, top, typed)  # 收到 at a family's URGENT message: taken on, the chain stops

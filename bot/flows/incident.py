@@ -163,7 +163,8 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     v = ctx.values
     if state is State.KIND:
         options = [Option(label, kind.value) for kind, label in KIND_LABELS.items()]
-        return ctx.ask(FLOW, state, N_("Incident about {name}: what happened?"), {"name": name}, options)
+        return ctx.ask(FLOW, state, N_("Incident about {name}: what happened?"), {"name": name}, options,
+                       lines=report_words.kept_line(ctx))
     if state is State.MERGE:
         return ctx.ask(FLOW, state, N_("There is an open report about {name} from {reported_at} ({kind}, reported "
                                        "by {reporter}). Add this to it?"),

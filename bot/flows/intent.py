@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES
 from bot.domain.periods import local_date
+from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
 from bot.flows import commands, quitting, report_words
 from bot.flows import relay as family_flow
@@ -75,7 +76,7 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = report_words.glued(ctx, typed) or (_report_with_words(ctx, typed) if prose else None)
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)
                                or several_to_close(ctx, parsed[0])):
-        return _report(ctx, typed, parsed) if parsed[0] == "report" else parsed
+        return _report(ctx, typed, parsed) if parsed[0] == "report" else _report_alone(ctx, typed, parsed)
     quit_word = quitting.command(ctx, typed) if parsed is None else None  # 算了, 返回 (bot.flows.quitting)
     if quit_word is not None:
         return quit_word
@@ -230,6 +231,20 @@ def _report(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, str]:
     if may_figures and staff:
         return "which", "report incident report"
     return parsed if may_figures else ("incident", "")
+
+
+def _report_alone(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, str]:
+    """``报告`` alone from a school's leader or admin: "which do you mean?", as English ``report`` alone asks.
+
+    They may both report an incident and read the figures; 刘主任's ``报告`` went straight to "which child?"
+    while his ``report`` asked which he meant (a new-user trial, fix6q).
+    """
+    word = simplified(commands.normalised(typed))
+    if parsed != ("incident", "") or word != "报告" or ctx.actor is None:
+        return parsed
+    if figures.may_report(ctx.actor) and STAFF_ROLES & ctx.actor.roles:
+        return "which", f"{commands.normalised(typed)} incident report"
+    return parsed
 
 
 def _staff(ctx: Ctx) -> bool:

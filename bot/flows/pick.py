@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.domain.enums import STAFF_ROLES
+from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES
 from bot.flows.common import Ctx, Option
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, day, msg, text
@@ -19,6 +19,9 @@ NOT_FOUND = N_("I couldn't find a child called {name} in your classes.")
 WHICH_ONE = N_("There are {count} children called {name}. Which one do you mean?")
 DID_YOU_MEAN = N_("I couldn't find a child called {name} in your classes. Did you mean one of these? "
                   "Otherwise send the name again.")
+NOT_FOUND_SCHOOL = N_("I couldn't find a child called {name} in your school.")
+DID_YOU_MEAN_SCHOOL = N_("I couldn't find a child called {name} in your school. Did you mean one of these? "
+                         "Otherwise send the name again.")
 DID_YOU_MEAN_FAMILY = N_("I couldn't find a child called {name} among your children. Did you mean one of these? "
                          "Otherwise send the name again.")
 
@@ -29,7 +32,24 @@ def did_you_mean(ctx: Ctx) -> str:
     A grandmother's misspelt ``/card`` read "in your classes" (found by the cross-child property test).
     """
     staff = ctx.actor is not None and bool(STAFF_ROLES & ctx.actor.roles)
+    if staff and whole_school(ctx):
+        return DID_YOU_MEAN_SCHOOL
     return DID_YOU_MEAN if staff else DID_YOU_MEAN_FAMILY
+
+
+def whole_school(ctx: Ctx, purpose: Purpose | None = None) -> bool:
+    """Whether the person looks among the whole school's children, not only their classes.
+
+    A principal or admin (they have no classes) does, and so does anyone reporting an incident (any staff
+    member may report about any child of the school: issue 6 item 5).
+    "In your classes" told 刘主任, who has none, where the bot had looked (fix6q).
+    """
+    return ctx.actor is not None and (bool(ADMIN_ROLES & ctx.actor.roles) or purpose is Purpose.INCIDENT)
+
+
+def not_found_message(ctx: Ctx, purpose: Purpose | None = None) -> str:
+    """"I couldn't find a child called …": "in your school" or "in your classes" (:func:`whole_school`)."""
+    return NOT_FOUND_SCHOOL if whole_school(ctx, purpose) else NOT_FOUND
 
 
 def child_option(child: ChildRef) -> Option:
@@ -119,8 +139,9 @@ def not_found(ctx: Ctx, flow: str, state: str, name: str, purpose: Purpose) -> l
     suggestions = child_names.closest(ctx.uow, ctx.bound(), purpose=purpose, name=name)
     if not suggestions:
         ctx.finish()
-        return [Prompt(NOT_FOUND, {"name": text(shown_name(name))})]
-    return [ctx.ask(flow, state, DID_YOU_MEAN, {"name": text(name.strip())}, options=options_for(ctx, suggestions),
+        return [Prompt(not_found_message(ctx, purpose), {"name": text(shown_name(name))})]
+    asked = DID_YOU_MEAN_SCHOOL if whole_school(ctx, purpose) else DID_YOU_MEAN
+    return [ctx.ask(flow, state, asked, {"name": text(name.strip())}, options=options_for(ctx, suggestions),
                     free_text=True)]
 
 

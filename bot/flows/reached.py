@@ -94,12 +94,16 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         return cleared
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
-        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, words=words, now=ctx.now,
-                                                 only=shown)
+        elsewhere = _about_other_child(ctx, words, shown)
+        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, now=ctx.now, only=shown,
+                                                 words=None if elsewhere else words)
         if done.acknowledged:
             _answered(ctx, done.acknowledged)
-            # Words naming another child of hers (婷婷发烧了 at 刘帅's alert) reach that child's class teacher too.
+            # Words naming another child of hers (婷婷发烧了 at 刘帅's alert) reach that child's class teacher,
+            # once: not as a reply on 刘帅's incident as well (the teacher read them twice: fix6q).
             also = family_notes.alert_words(ctx, words, list(done.children))
+            if elsewhere:
+                also = [(OTHER_CHILD_PASSED, params) for _, params in also]
             notice = _notice(ctx, done)
             also = [*also, *family_messages.cut_line(words)] if done.readers else also  # never cut silently
             return [replace(notice, lines=(*notice.lines, *also)) if also else notice]
@@ -108,6 +112,15 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
                                                  only=shown)
     _answered(ctx, done.acknowledged)
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
+
+
+OTHER_CHILD_PASSED = N_("Your words about {child} were passed to {reader} ({role}).")
+
+
+def _about_other_child(ctx: Ctx, words: str | None, shown: list[int]) -> bool:
+    """Whether ``words`` name one child of the writer's other than the alerts' children (``婷婷发烧了``)."""
+    child = family_notes.named(ctx, words)
+    return child is not None and child.id not in {incident_replies.child_of(ctx.uow, i) for i in shown}
 
 
 def _all_clear_at_alert(ctx: Ctx, shown: list[int], typed: str) -> list[Prompt] | None:

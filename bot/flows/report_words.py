@@ -128,3 +128,16 @@ def said_line(ctx: Ctx) -> tuple[tuple[str, dict[str, object]], ...]:
 def said_options(ctx: Ctx) -> tuple[Option, ...]:
     """"Use what I wrote" at the description question when words came with the command."""
     return (USE_SAID,) if ctx.values.get("said") else ()
+
+
+KEPT_FOR_DESCRIPTION = N_("Your words “{words}” are kept: you can use them as the description in a moment.")
+
+
+def kept_line(ctx: Ctx) -> tuple[tuple[str, dict[str, object]], ...]:
+    """Under the first question (what happened?): the words typed with the command are kept, not dropped.
+
+    A trial user typed ``报告杨秀云，孩子在操场摔了``, saw "what happened?" with no sign of his words, and took
+    them for lost (fix6q); they are offered again at the description (:func:`said_line`).
+    """
+    said = ctx.values.get("said")
+    return ((KEPT_FOR_DESCRIPTION, {"words": text(said)}),) if said else ()

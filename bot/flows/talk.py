@@ -322,7 +322,7 @@ def _save(ctx: Ctx) -> list[Prompt]:
     except talks.ChildNotInScope:
         # The child left the roster or the teacher's scope between picking and Save.
         ctx.finish()
-        return [say(pick.NOT_FOUND, name=name)]
+        return [say(pick.not_found_message(ctx), name=name)]
     audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.TALK_SAVED, child_id=int(v["child_id"]),
                  channel=ctx.channel, now=ctx.now, talk=record_id)
     follow_up, safety = v["follow_up"], v["safety"]

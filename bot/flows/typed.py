@@ -15,7 +15,6 @@ from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.i18n import render
 from bot.messages.prompt import Choice, Prompt
-from bot.services import family_thanks
 
 
 def fold(value: str) -> str:
@@ -64,13 +63,8 @@ def matching(ctx: Ctx, choices: Sequence[Choice], typed: str) -> Choice | None:
     for choice in choices:
         if want == fold(render(Prompt(choice.label, choice.params), ctx.locale, ctx.timezone).text):
             return choice
-    week_ok = True
-    if ctx.actor is not None and everyday.is_acknowledgement(ctx.locale, typed):
-        # 好的 right after a teacher's answer thanks the teacher (bot.flows.thanks), never the week's "fine".
-        week_ok = family_thanks.answer_shown_last(ctx.uow, person_id=ctx.actor.person_id,
-                                                  conversation_id=ctx.conv.id) is None
     for choice in choices:
-        if everyday.label_matches(ctx.locale, choice.label, typed, week_ok=week_ok):
+        if everyday.label_matches(ctx.locale, choice.label, typed):
             return choice
     return None
 

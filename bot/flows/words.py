@@ -31,7 +31,8 @@ WORD_LISTS: dict[str, str] = {
                  "many thanks, thx, cheers"),
     "skip": N_("Everyday words for skip (comma-separated): skip, nothing, nothing more, no thanks, pass, no"),
     "good": N_("Everyday words for good (comma-separated): good, all good, fine, well, great, very good"),
-    # 好的, 嗯, ok, 👍 to "how was the week?": the everyday "fine" of a grandparent (fix6g), never 不好 / not ok.
+    # 好的, 嗯, ok, 👍 to "how was the week?": maybe "fine", maybe "read it" — asked back, naming the child
+    # (bot.flows.checkin_confirm, fix6q; fix6g once recorded them as "good").
     "week_ok": N_("Everyday words that answer a weekly check-in as all good (comma-separated): ok, okay, o.k., "
                   "yes, yep, 👍, 👌"),
     "so_so": N_("Everyday words for so-so (comma-separated): so-so, so so, average, not bad, okay-ish, fair"),
@@ -87,6 +88,7 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Go back to it": ("resume", "back"),  # 继续, 返回 at "Drop it?" (bot.flows.switch)
     "Acknowledge": ("received", "yes", "agree"),
     "All good": ("good",),
+    "Yes, all good": ("yes", "good", "received", "agree"),  # 好的 asked back (bot.flows.checkin_confirm): now yes
     "So-so": ("so_so", "not_so_good"),  # the check-in's middle answer (不太好): the talk card's "Fair" is not
     "Needs help": ("needs_help",),
     "No concern": ("no",),  # the talk card's safety question (bot.flows.talk.SAFETY_ANSWERS): 否, 没有, no
@@ -160,16 +162,12 @@ _HOW_THE_WEEK_WAS = frozenset({"All good", "So-so", "Needs help", "Good", "Fair"
 _GOOD = frozenset({"All good", "Good"})
 
 
-def label_matches(locale: str, label_id: str, typed: str, *, week_ok: bool = True) -> bool:
+def label_matches(locale: str, label_id: str, typed: str) -> bool:
     """Whether ``typed`` picks the choice labelled ``label_id`` through its everyday words.
 
-    The check-in's "All good" takes its own everyday words too (``好的``, ``嗯``, ``行``, ``ok``, ``👍``: the
-    catalog's "week_ok" list), which elsewhere only acknowledge: a grandparent's "fine" to "how was the week?"
-    (fix6g). They answer only the question shown, which names the child; ``week_ok`` False when a teacher's
-    answer was read last, which the word thanks instead (:mod:`bot.flows.thanks`).
+    An acknowledgement (``好的``, ``嗯``, ``ok``, ``👍``) picks no rating: at a check-in it is asked back,
+    naming the child (:mod:`bot.flows.checkin_confirm`, fix6q), and the confirmation's "Yes, all good" takes it.
     """
-    if week_ok and label_id == "All good" and matches(locale, "week_ok", typed) and not is_question(typed):
-        return True
     if label_id in _HOW_THE_WEEK_WAS and is_only_acknowledgement(locale, typed):
         return False
     if label_id in _GOOD and is_question(typed):

@@ -56,14 +56,13 @@ def test_after_an_emergency_message_a_panicked_1_records_no_checkin_answer(monke
 
 
 def test_a_word_that_is_no_answer_at_the_checkin_is_told_the_answers_by_name(monkeypatch, tmp_path, sample_roster):
-    # 嗯, ok are the check-in's everyday "fine" now (fix6g); "received" and thanks still say nothing of the week.
+    # 嗯, ok, 收到 may be "fine" or "read it": asked back, naming the child (fix6q); thanks say nothing of the week.
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n收到\n谢谢\n/quit\n",
                    "2026-12-04 17:58")
-    assert ("> 收到\n“收到”不是这个问题的回答。请回复 1 很好、2 一般 或 3 需要帮助。\n\n"
-            "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助") in out
+    assert "> 收到\n是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助" in out
     # 谢谢 is words for the teacher (fix6n, deliberate): passed on, and the check-in asked again by its answers.
     assert ("> 谢谢\n谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。\n\n还在等您回答：\n\n"
-            "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助") in out
+            "是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助") in out
     assert "请选择一个选项" not in out
 
 

@@ -44,10 +44,12 @@ def test_an_acknowledgement_of_a_teacher_s_answer_is_thanks_and_the_check_in_is_
     assert reply.startswith("谢谢。已记下您看过了王老师的回复。\n\n还在等您回答：\n\n"
                             "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
     assert "不是这个问题的回答" not in reply
-    # Said again to the check-in itself (the answer is no longer the last thing shown): the answers by name —
-    # or, for 好的, the check-in's everyday "fine" (fix6g); thanks are words for the teacher, passed on (fix6n).
+    # Said again to the check-in itself (the answer is no longer the last thing shown): 好的 / 收到 ask back,
+    # naming the child (fix6q: never recorded as "good"); thanks are words for the teacher, passed on (fix6n).
     again = out.split(f"> {typed}\n")[-1]
-    expected = {"好的": "谢谢！已记录：杨秀云这周很好。", "谢谢": "谢谢。您关于杨秀云的留言已转给王老师（班主任）"}
+    asked = "是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助"
+    expected = {"好的": asked, "收到": asked,
+                "谢谢": "谢谢。您关于杨秀云的留言已转给王老师（班主任）"}
     assert again.startswith(expected.get(typed, f"“{typed}”不是这个问题的回答。"))
 
 

@@ -81,11 +81,11 @@ def test_a_worried_question_is_no_answer(monkeypatch, tmp_path, sample_roster, t
     assert "已记录：杨秀云这周" not in out
 
 
-@pytest.mark.parametrize("typed", ["收到"])  # 好的, ok: the check-in's everyday "fine" (fix6g)
+@pytest.mark.parametrize("typed", ["收到", "好的", "ok"])  # asked back, naming the child (fix6q)
 def test_an_acknowledgement_stays_no_answer(monkeypatch, tmp_path, sample_roster, typed):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f":as #43\n:wait 2m\n{typed}\n/quit\n", AT)
     reply = after(out, typed)
-    assert "不是这个问题的回答" in reply and "已记录" not in reply
+    assert reply.startswith("是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助") and "已记录" not in reply
 
 
 def test_thanks_at_the_check_in_are_no_answer_and_reach_the_teacher(monkeypatch, tmp_path, sample_roster):

@@ -32,13 +32,11 @@ def test_the_grandfather_changes_his_checkin_answer(monkeypatch, tmp_path, sampl
 
 
 def test_acknowledgements_are_no_checkin_answer_nor_note_nor_message(monkeypatch, tmp_path, sample_roster):
-    # 👍, 好的: "fine" (fix6g); 谢谢 at a check-in is words for the teacher, passed on (fix6n, deliberate:
-    # tests/flows/test_closed_notice_seen.py), so it is no acknowledgement here.
+    # 收到, 👍, 好的 at the check-in ask back, naming the child (fix6q); 谢谢 at a check-in is words for the
+    # teacher, passed on (fix6n, deliberate: tests/flows/test_closed_notice_seen.py), so no acknowledgement here.
     script = ":wait 2m\n:as #43\n收到\n1\n收到\n跳过\n:as 王老师\n/due\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
-    reask = ("不是这个问题的回答。请回复 1 很好、2 一般 或 3 需要帮助。\n\n"
-             "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
-    assert f"> 收到\n“收到”{reask}" in out
+    assert "> 收到\n是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助" in out
     assert "> 1\n谢谢！已记录：杨秀云这周很好。" in out
     assert "> 收到\n谢谢，不需要再做什么了。" in out
     assert "> 跳过\n好的，谢谢！目前没有需要您回答的问题。" in out

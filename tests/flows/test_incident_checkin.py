@@ -88,7 +88,7 @@ def test_any_teacher_reports_about_a_child_of_another_class_but_a_guardian_gets_
     teacher.send("/incident 王五")
     assert teacher.text == "关于王五的突发事件：发生了什么？"
     teacher.send("/incident 没有这个人")
-    assert teacher.text == "在您负责的班级里没有找到名叫没有这个人的孩子。"
+    assert teacher.text == "在您的学校里没有找到名叫没有这个人的孩子。"  # a report looks in the whole school (fix6q)
     guardian = Chat(flows, ACCOUNTS["grandpa"])
     guardian.send("/incident 张三")
     assert "突发事件由学校教职工报告" in guardian.text and "110" in guardian.text

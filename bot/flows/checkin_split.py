@@ -1,0 +1,127 @@
+"""One line about two children, each part to its own child: ``刘帅发烧了，婷婷还好`` (fix6q, new-user trial item 6).
+
+李雪, grandmother of 刘婷婷 and 刘帅, answers the Friday check-in with
+``刘帅发烧了，婷婷还好``, and later ``婷婷很好，帅帅不太好``. Both lines speak of both
+children: asked "which child?" for the first, the whole line went under the child
+she picked, and the second was filed as 刘帅's note. Now a line whose clauses
+(split at ``，。；！`` and their ASCII twins) name two or more of her children is
+read clause by clause; a clause naming no child belongs to the child named before it.
+Each child's part is then:
+
+* the answer to that child's check-in when one is waiting in the chat and the part
+  gives one — worry words (``发烧``) "needs help", else the everyday words once the
+  name is set aside (``还好`` 一般, ``很好`` 很好);
+* otherwise her words about that child, passed on to that child's class teacher.
+
+The part about the child of the question on screen is left to that question
+(:mod:`bot.flows.checkin_mixed`, :mod:`bot.flows.checkin`): this module handles the others.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.domain import child_mentions, worry_words
+from bot.domain.traditional import simplified
+from bot.flows import agenda as agenda_flow
+from bot.flows import family_notes
+from bot.flows import relay as family_flow
+from bot.flows import words as everyday
+from bot.flows.common import Ctx, say
+from bot.i18n import LOCALES, gettext
+from bot.messages import payloads
+from bot.messages.prompt import N_, Prompt, msg, text
+from bot.services import checkins
+from bot.services.checkin_messages import ANSWER_LABELS
+from bot.services.family_messages import FamilyChild
+from bot.services.family_notes import checkin_child
+
+RECORDED_TOO = N_("Recorded: {child} this week: {answer}.")
+_CLAUSES = re.compile(r"[，,。.；;！!？?\n]+")
+
+
+def parts(ctx: Ctx, typed: str) -> list[tuple[FamilyChild, str]] | None:
+    """``typed`` split per child of the writer's, in the order named; None unless it names two or more."""
+    mine = family_notes.children(ctx)
+    if len(mine) < 2 or everyday.is_question(typed):
+        return None
+    pairs = [(c.id, c.name) for c in mine]
+    found: dict[int, list[str]] = {}
+    current: int | None = None
+    for clause in (c.strip() for c in _CLAUSES.split(typed)):
+        if not clause:
+            continue
+        named = child_mentions.named(clause, pairs)
+        if len(named) > 1:
+            return None  # 婷婷和帅帅都很好: one clause for both (bot.flows.checkin_all), never split here
+        if named:
+            current = named[0]
+        if current is None:
+            return None  # words before any name: whose they are is not said
+        found.setdefault(current, []).append(clause)
+    if len(found) < 2:
+        return None
+    by_id = {c.id: c for c in mine}
+    return [(by_id[i], "，".join(clauses)) for i, clauses in found.items()]
+
+
+@lru_cache(maxsize=4)
+def _worry_words() -> tuple[str, ...]:
+    entry = everyday.WORD_LISTS["worry"]
+    found: set[str] = set()
+    for listed in {entry, *(gettext(locale, entry) for locale in LOCALES)}:
+        tail = listed.replace("：", ":").partition(":")[2]
+        found.update(w.strip() for w in tail.replace("，", ",").replace("、", ",").split(",") if w.strip())
+    return tuple(sorted(found))
+
+
+def answer_for(ctx: Ctx, child: FamilyChild, words: str) -> str | None:
+    """The check-in answer (``CheckinAnswer`` value) a child's part gives, or None (words to pass on)."""
+    if worry_words.worried(words, _worry_words()):
+        return "needs_help"
+    rest = simplified("".join(words.split()))
+    for form in sorted(child_mentions.forms(child.name), key=len, reverse=True):
+        rest = rest.replace(form, "")
+    return next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, rest)), None)
+
+
+def waiting_payload(ctx: Ctx, child_id: int, answer: str) -> str | None:
+    """The payload of ``answer`` on the check-in about ``child_id`` waiting in this chat, else None."""
+    for entry in ctx.conv.agenda:
+        if entry.get("kind") != "offer":
+            continue
+        for choice in agenda_flow.offer_choices(entry):
+            pressed = payloads.decode(choice.payload)
+            if (isinstance(pressed, payloads.CheckinPress) and pressed.answer == answer
+                    and checkin_child(ctx.uow, pressed.checkin_id) == child_id):
+                return choice.payload
+    return None
+
+
+def others(ctx: Ctx, found: list[tuple[FamilyChild, str]], shown_child: int | None) -> list[Prompt]:
+    """Each part about a child other than ``shown_child``: its waiting check-in answered, else passed on.
+
+    A check-in answered so is recorded without a follow-up of its own (the question on screen keeps the
+    chat's numbers); "needs help" tells the helper teacher, and the words are the check-in's note.
+    """
+    out: list[Prompt] = []
+    for child, words in found:
+        if child.id == shown_child:
+            continue
+        answer = answer_for(ctx, child, words)
+        payload = waiting_payload(ctx, child.id, answer) if answer else None
+        pressed = payloads.decode(payload) if payload else None
+        if answer and isinstance(pressed, payloads.CheckinPress):
+            guardian = ctx.bound().person_id
+            result = checkins.record_checkin_answer(ctx.uow, guardian_id=guardian, checkin_id=pressed.checkin_id,
+                                                    answer=answer, now=ctx.now)
+            if result == checkins.AnswerResult.RECORDED:
+                agenda_flow.drop_answered(ctx, payload or "")
+                if answer == "needs_help":
+                    checkins.record_checkin_note(ctx.uow, guardian_id=guardian, checkin_id=pressed.checkin_id,
+                                                 note=words, now=ctx.now, own_words=True)
+                out.append(say(RECORDED_TOO, child=text(child.name), answer=msg(ANSWER_LABELS[answer])))
+                continue
+        out.append(family_flow.about_child(ctx, child.id, words))
+    return out
