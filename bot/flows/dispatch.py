@@ -29,6 +29,7 @@ from bot.flows import (
     incident_manage,
     intent,
     natural,
+    note_hold,
     programme,
     switch,
     talk,
@@ -112,6 +113,9 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
     top = agenda_flow.current(ctx)
     if top is not None and top["kind"] == "offer":
         return _to_offer(ctx, top, typed)
+    if note_hold.is_held(ctx, top):  # the note question waits for the child's emergency: as with none waiting
+        return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
+            family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
     if top is not None and top["kind"] == "saved":  # a set-aside flow on top: it is running again
         agenda_flow.resume_top(ctx)
     if not (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang"):
