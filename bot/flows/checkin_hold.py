@@ -76,3 +76,19 @@ def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
         child = incident_open.checkin_child(ctx.uow, _checkin_id(top) or 0)
         return [Prompt(NOT_RECORDED, {"name": text(child[1] if child else "")})]
     return []
+
+
+def pressed(ctx: Ctx, checkin_id: int) -> list[Prompt] | None:
+    """A check-in's button pressed (Telegram, an old message) while the child's emergency is open: refused.
+
+    The button gets what a typed ``1`` gets (:func:`still_held`): "not recorded", and nothing changes — a tap on
+    "很好" under the check-in sent before 杨秀云 went missing recorded "杨秀云这周很好" (break6 F2). None when the
+    child has no emergency open, or the family's own all clear lifted the hold (``cleared``): pressed as usual.
+    """
+    child = incident_open.checkin_child(ctx.uow, checkin_id)
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
+        return None
+    for entry in ctx.conv.agenda:
+        if _checkin_id(entry) == checkin_id and entry.get("cleared"):
+            return None
+    return [Prompt(NOT_RECORDED, {"name": text(child[1])})]

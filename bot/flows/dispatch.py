@@ -22,6 +22,7 @@ from bot.flows import (
     calendar_admin,
     cancelling,
     checkin,
+    checkin_hold,
     commands,
     emergency,
     hints,
@@ -233,6 +234,10 @@ def _button(ctx: Ctx, payload: str) -> list[Prompt]:
                 or pressed.value not in (ctx.conv.data.get("choices") or [])):
             return [Prompt(STALE_VERSION), *_again(ctx)]
         return _choice(ctx, pressed.value)
+    if isinstance(pressed, payloads.CheckinPress):  # an old check-in button while the child is missing
+        refused = checkin_hold.pressed(ctx, pressed.checkin_id)
+        if refused is not None:
+            return refused
     if pressed is not None:
         agenda_flow.answered(ctx, payload)
     try:
