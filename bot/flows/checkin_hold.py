@@ -37,6 +37,11 @@ def _checkin_id(top: dict[str, Any]) -> int | None:
     return None
 
 
+def is_checkin(entry: dict[str, Any]) -> bool:
+    """Whether an agenda entry is a check-in's question (its one-tap answers)."""
+    return _checkin_id(entry) is not None
+
+
 def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
     """The check-in about to be asked again, about a child with an open emergency: held, and said so; else None.
 

@@ -236,8 +236,10 @@ def _button(ctx: Ctx, payload: str) -> list[Prompt]:
         return _choice(ctx, pressed.value)
     if isinstance(pressed, payloads.CheckinPress):  # an old check-in button while the child is missing
         refused = checkin_hold.pressed(ctx, pressed.checkin_id)
-        if refused is not None:
-            return refused
+        if refused is not None:  # the alert still waiting is shown again under it; a held check-in is not
+            top = agenda_flow.current(ctx)
+            held = top is None or top.get("held") or checkin_hold.is_checkin(top)
+            return refused if held else agenda_flow.beside_current(ctx, refused)
     if pressed is not None:
         agenda_flow.answered(ctx, payload)
     try:
