@@ -24,6 +24,7 @@ from bot.services import incident_open
 
 HELD = N_("The weekly question about {name} will wait until the incident about {name} is closed; I will ask it "
           "again then.")
+SOONER = N_("If you tell me first that {name} is safe, I will ask it then.")
 NOT_RECORDED = N_("That was not recorded as an answer about {name}'s week: the weekly question waits until the "
                   "incident about {name} is closed.")
 
@@ -56,7 +57,8 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
     if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
         return None
     ctx.conv.agenda = [{**top, "held": True, "held_child": child[0]}, *ctx.conv.agenda[1:]]
-    return [Prompt(HELD, {"name": text(child[1])})]
+    # The family's own all clear (没事了) lifts the hold too (bot.flows.all_clear): said, not only "until closed".
+    return [Prompt(HELD, {"name": text(child[1])}, lines=((SOONER, {"name": text(child[1])}),))]
 
 
 def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:

@@ -22,7 +22,8 @@ FLOW = "checkin"  # bot.flows.checkin.FLOW (not imported: that module imports fl
 NOTE_STATE = "note"  # bot.flows.checkin.State.NOTE
 
 NOTE_HELD = N_("The question about a note for {name}'s teacher will wait until the incident about {name} is "
-               "closed. Anything you write about {name} now goes straight to those handling the incident.")
+               "closed or you tell me {name} is safe. Anything you write about {name} now goes straight to those "
+               "handling the incident.")
 
 
 def _note_child(entry: dict[str, Any], ctx: Ctx) -> tuple[int, str] | None:
