@@ -22,7 +22,8 @@ def test_still_missing_goes_to_the_reporter_not_into_a_weekly_note(monkeypatch, 
     assert "还有什么想告诉老师的吗" not in acked
     assert "想告诉杨秀云老师的话，等杨秀云的事件结束、或您告诉我杨秀云平安后再问您。" in acked
     said = after(out, "孩子还没找到，我到处找了")
-    assert said.startswith("谢谢。您关于杨秀云（2026年12月4日 18:00报告的突发事件）的留言已马上转给刘主任（事件报告人）、王老师")
+    assert said.startswith("谢谢。您关于杨秀云（2026年12月4日 18:00报告的突发事件）的留言已马上转给"
+                           "刘主任（事件报告人）、王老师")
     [reporter] = told_to(said, "刘主任（管理员）")
     assert "回复了关于杨秀云（一年级（1）班）的事件通知" in reporter and "“孩子还没找到，我到处找了”" in reporter
     assert "写于每周联系" not in said
