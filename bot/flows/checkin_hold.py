@@ -90,12 +90,13 @@ def pressed(ctx: Ctx, checkin_id: int) -> list[Prompt] | None:
 
     The button gets what a typed ``1`` gets (:func:`still_held`): "not recorded", and nothing changes — a tap on
     "很好" under the check-in sent before 杨秀云 went missing recorded "杨秀云这周很好" (break6 F2). None when the
-    child has no emergency open, or the family's own all clear lifted the hold (``cleared``): pressed as usual.
+    child has no emergency open, or the check-in is the question shown, not held (asked again after the family's
+    own all clear, :mod:`bot.flows.all_clear`): pressed as usual.
     """
     child = incident_open.checkin_child(ctx.uow, checkin_id)
     if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
         return None
-    for entry in ctx.conv.agenda:
-        if _checkin_id(entry) == checkin_id and entry.get("cleared"):
-            return None
+    top = ctx.conv.agenda[0] if ctx.conv.agenda else None
+    if top is not None and _checkin_id(top) == checkin_id and (top.get("cleared") or not top.get("held")):
+        return None
     return [Prompt(NOT_RECORDED, {"name": text(child[1])})]
