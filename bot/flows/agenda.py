@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain import agenda
-from bot.flows import checkin_hold, words
+from bot.flows import checkin_hold, note_hold, words
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
@@ -272,7 +272,13 @@ def ask_next(ctx: Ctx) -> list[Prompt]:
                 return waits
             ctx.conv.agenda[0] = agenda.touch(top, ctx.now)
             return [Prompt(STILL_WAITING), replace(Prompt.from_dict(top["prompt"]), first_number=1)]
+        if top["kind"] == "flow" and note_hold.running(ctx):  # set aside, to be held just below
+            suspend(ctx)
+            top = current(ctx) or top
         if top["kind"] == "saved":
+            waits = note_hold.hold(ctx, top)  # no "anything to tell the teacher?" while the child is missing
+            if waits is not None:
+                return waits
             _resume(ctx, top)
         ctx.conv.agenda[0] = agenda.touch(current(ctx) or top, ctx.now)
         question = ctx.current_prompt()

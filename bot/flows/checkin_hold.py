@@ -24,6 +24,7 @@ from bot.services import incident_open
 
 HELD = N_("The weekly question about {name} will wait until the incident about {name} is closed; I will ask it "
           "again then.")
+SOONER = N_("If you tell me first that {name} is safe, I will ask it then.")
 NOT_RECORDED = N_("That was not recorded as an answer about {name}'s week: the weekly question waits until the "
                   "incident about {name} is closed.")
 NOTHING_TO_SKIP = N_("All right. There is nothing to skip just now: the weekly question about {name} waits until "
@@ -37,6 +38,11 @@ def _checkin_id(top: dict[str, Any]) -> int | None:
         if isinstance(pressed, payloads.CheckinPress):
             return pressed.checkin_id
     return None
+
+
+def is_checkin(entry: dict[str, Any]) -> bool:
+    """Whether an agenda entry is a check-in's question (its one-tap answers)."""
+    return _checkin_id(entry) is not None
 
 
 def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
@@ -53,7 +59,8 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
     if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
         return None
     ctx.conv.agenda = [{**top, "held": True, "held_child": child[0]}, *ctx.conv.agenda[1:]]
-    return [Prompt(HELD, {"name": text(child[1])})]
+    # The family's own all clear (没事了) lifts the hold too (bot.flows.all_clear): said, not only "until closed".
+    return [Prompt(HELD, {"name": text(child[1])}, lines=((SOONER, {"name": text(child[1])}),))]
 
 
 def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:
@@ -81,3 +88,20 @@ def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
             or typed_answers.matching(ctx, choices, typed) is not None):
         return [Prompt(NOT_RECORDED, {"name": text(child[1] if child else "")})]
     return []
+
+
+def pressed(ctx: Ctx, checkin_id: int) -> list[Prompt] | None:
+    """A check-in's button pressed (Telegram, an old message) while the child's emergency is open: refused.
+
+    The button gets what a typed ``1`` gets (:func:`still_held`): "not recorded", and nothing changes — a tap on
+    "很好" under the check-in sent before 杨秀云 went missing recorded "杨秀云这周很好" (break6 F2). None when the
+    child has no emergency open, or the check-in is the question shown, not held (asked again after the family's
+    own all clear, :mod:`bot.flows.all_clear`): pressed as usual.
+    """
+    child = incident_open.checkin_child(ctx.uow, checkin_id)
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
+        return None
+    top = ctx.conv.agenda[0] if ctx.conv.agenda else None
+    if top is not None and _checkin_id(top) == checkin_id and (top.get("cleared") or not top.get("held")):
+        return None
+    return [Prompt(NOT_RECORDED, {"name": text(child[1])})]

@@ -22,6 +22,7 @@ from bot.flows import (
     calendar_admin,
     cancelling,
     checkin,
+    checkin_hold,
     checkin_which,
     closed_seen,
     commands,
@@ -31,6 +32,7 @@ from bot.flows import (
     incident_manage,
     intent,
     natural,
+    note_hold,
     programme,
     switch,
     talk,
@@ -114,6 +116,9 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
     top = agenda_flow.current(ctx)
     if top is not None and top["kind"] == "offer":
         return _to_offer(ctx, top, typed)
+    if note_hold.is_held(ctx, top):  # the note question waits for the child's emergency: as with none waiting
+        return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
+            family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
     if top is not None and top["kind"] == "saved":  # a set-aside flow on top: it is running again
         agenda_flow.resume_top(ctx)
     if not (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang"):
@@ -233,6 +238,12 @@ def _button(ctx: Ctx, payload: str) -> list[Prompt]:
                 or pressed.value not in (ctx.conv.data.get("choices") or [])):
             return [Prompt(STALE_VERSION), *_again(ctx)]
         return _choice(ctx, pressed.value)
+    if isinstance(pressed, payloads.CheckinPress):  # an old check-in button while the child is missing
+        refused = checkin_hold.pressed(ctx, pressed.checkin_id)
+        if refused is not None:  # the alert still waiting is shown again under it; a held check-in is not
+            top = agenda_flow.current(ctx)
+            held = top is None or top.get("held") or checkin_hold.is_checkin(top)
+            return refused if held else agenda_flow.beside_current(ctx, refused)
     if pressed is not None:
         agenda_flow.answered(ctx, payload)
     try:

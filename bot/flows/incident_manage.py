@@ -20,6 +20,7 @@ from typing import Any
 
 from bot.domain.enums import IncidentOutcome
 from bot.domain.privacy import AuditAction
+from bot.flows import close_words
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
@@ -166,7 +167,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     lines.append((N_("Everyone the contact chain reached will be told the outcome."), {}))
     options: tuple[Option, ...] = (CONFIRM_CLOSE, KEEP_OPEN)
     if v.get("preset"):  # from an all clear: the outcome was chosen for them, the note is asked for here
-        lines += [] if v.get("note") else [(NOTE_HERE, {})]
+        lines += [] if v.get("note") or v.get("no_note") else [(NOTE_HERE, {})]
         options = (CONFIRM_CLOSE, OTHER_OUTCOME, KEEP_OPEN)
     return ctx.ask(FLOW, State.CONFIRM, N_("Close the incident about {child} ({class_name}), {kind} reported at "
                                            "{reported_at}?"), _summary_params(ctx), options,
@@ -208,6 +209,16 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """Typed text: the note, or the reason for leaving someone out; None when this state wants a choice."""
     state = State(ctx.conv.state or "")
     words = typed.strip()
+    if state is State.OUTCOME and (close_words.is_no(ctx, words) or close_words.is_skip(ctx, words)
+                                   or _is_confirm_close(ctx.locale, words)):
+        return [close_words.outcome_needed(ctx.values["child"]), _ask(ctx, state)]  # 跳过 is no outcome
+    if state is State.CONFIRM and close_words.is_no(ctx, words):  # 不用 at "close the incident?": kept open
+        child = ctx.values["child"]
+        ctx.finish()
+        return [close_words.kept_open(child)]
+    if state is State.CONFIRM and close_words.is_skip(ctx, words):  # 跳过 at the optional note: no note
+        ctx.values["note"], ctx.values["no_note"] = None, True
+        return [Prompt(close_words.NO_NOTE), _ask(ctx, state)]
     if state is State.OUTCOME and len(words) >= 2 and not everyday.is_acknowledgement(ctx.locale, words) \
             and len(words) <= MAX_NOTE:
         # A sentence instead of a pick ("孩子已由爷爷接回家"): "other", with those words as the note.

@@ -26,7 +26,7 @@ from typing import Protocol
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import agenda as agenda_flow
-from bot.flows import dispatch, reached
+from bot.flows import dispatch, queued_back, reached
 from bot.flows.common import Ctx, cleaned
 from bot.flows.dispatch import (  # noqa: F401 - the dispatch's replies, re-exported where they were defined
     NOT_UNDERSTOOD,
@@ -159,6 +159,7 @@ class FlowRunner:
             handled = reached.handle(ctx, inbound.text if inbound.payload is None else None,
                                      lambda: dispatch.dispatch(ctx, inbound))
             prompts = agenda_flow.finish_turn(ctx, handled, top_before)
+            prompts = queued_back.after_flow(ctx, prompts, top_before)  # "到时我会再发一次": now, not later
             conversations.save(uow, conv, now=now)
             uow.commit()
             log.info("conversation %s handled update %s: flow=%s state=%s version=%s",

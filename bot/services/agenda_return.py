@@ -26,6 +26,7 @@ from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount
 
 STILL_WAITING = N_("Still waiting for your answer:")  # as bot.flows.agenda says it
+AFTER_THE_NIGHT = N_("The weekly question is not asked at night: I will ask it again when you next write to me.")
 
 
 def _is_alert(entry: agenda.Entry) -> bool:
@@ -34,7 +35,7 @@ def _is_alert(entry: agenda.Entry) -> bool:
 
 
 def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, account_id: str,
-                 prompt: Prompt, now: datetime) -> tuple[list[agenda.Entry], Prompt]:
+                 prompt: Prompt, now: datetime, quiet: bool = False) -> tuple[list[agenda.Entry], Prompt]:
     """The agenda and the notice to send: with the next open question added when a closed alert was current.
 
     Args:
@@ -44,6 +45,8 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         account_id: the chat's account.
         prompt: the notice (no choices).
         now: UTC now.
+        quiet: the notice goes out in the recipient's quiet hours: a held check-in is not asked at 22:00; it stays
+            held and comes back on their next message, as the notice says (break6 F4).
 
     Returns:
         ``items`` and ``prompt`` unchanged unless the current question is an alert no longer open and an
@@ -56,6 +59,8 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         # closed, so the check-in comes back with its close notice, at once, not on the next message (conv6l).
         if top.get("kind") != "offer" or incident_open.open_emergency(uow, int(top["held_child"])):
             return items, prompt
+        if quiet:  # no "1. 很好" at night: it waits for their next message (bot.flows.checkin_hold.still_held)
+            return items, replace(prompt, lines=(*prompt.lines, (AFTER_THE_NIGHT, {})))
         shown = agenda.touch({k: v for k, v in top.items() if k not in ("held", "held_child")}, now)
         return [shown, *items[1:]], _with_question(prompt, Prompt.from_dict(top["prompt"]))
     if top is None or not _is_alert(top):

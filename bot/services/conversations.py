@@ -126,7 +126,7 @@ def save(uow: UnitOfWork, conversation: ConversationState, *, now: datetime) -> 
 
 
 def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, now: datetime,
-            urgent: bool = False) -> Prompt:
+            urgent: bool = False, quiet: bool = False) -> Prompt:
     """Put a question the outbox is about to send on the chat's agenda; returns the prompt to send.
 
     The delivery seam (DESIGN.md "Conversations"): whatever sends a prompt
@@ -151,13 +151,14 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
         now: UTC now.
         urgent: the outbox row is URGENT (a family's 【紧急】 message): its question comes before
             everything else, a flow in progress included, as an incident alert's does.
+        quiet: sent in the recipient's quiet hours (a held check-in is not asked with a close notice then).
     """
     if not prompt.choices:
         if prompt.kind not in ENDING_KINDS:
             return prompt
         conversation = load(uow, channel=channel, account_id=account_id, now=now)
         items, prompt = agenda_return.after_notice(uow, agenda.tidy(conversation.agenda, now), channel=channel,
-                                                   account_id=account_id, prompt=prompt, now=now)
+                                                   account_id=account_id, prompt=prompt, now=now, quiet=quiet)
         version = conversation.version
         if not prompt.choices:  # "which child?" whose child's incident just closed: asked again now (fix6l)
             prompt = all_clear_closed.after_close(uow, conversation, channel=channel, account_id=account_id,

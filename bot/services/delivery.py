@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.domain.enums import Channel, Priority
+from bot.domain.periods import in_quiet_hours
 from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
 from bot.services import conversations, incidents, outbox, outbox_claims, outbox_prompts
@@ -285,11 +286,12 @@ def _load_plan(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sende
         return _plan(uow, row_id, senders, settings, now)
 
 
-def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime, urgent: bool) -> Prompt:
+def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime, urgent: bool, quiet: bool) \
+        -> Prompt:
     """The agenda hook (``conversations.present``) in its own committed transaction; returns the prompt to send."""
     with uow_factory() as uow:
         shown = conversations.present(uow, channel=target.channel, account_id=target.account_id, prompt=prompt,
-                                      now=now, urgent=urgent)
+                                      now=now, urgent=urgent, quiet=quiet)
         uow.commit()
     return shown
 
@@ -347,10 +349,9 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
     for target in plan.targets:
         prompt = marked_as_repeat(plan.prompt) if repeat else plan.prompt
         if prompt.choices or prompt.kind in conversations.ENDING_KINDS:  # a close brings back what an alert held
-            # The agenda hook (conversations.present): the question goes on the recipient chat's agenda,
-            # committed before sending, so a typed "1" answers what is on screen; a question that must wait
-            # behind another goes out without its choices and is asked again in its turn.
-            prompt = await run_sync(_present, uow_factory, target, prompt, now, plan.urgent)
+            # The agenda hook (conversations.present): committed before sending, a typed "1" answers what is shown.
+            quiet = in_quiet_hours(now, plan.timezone, settings.quiet_start, settings.quiet_end)  # no question at 22:00
+            prompt = await run_sync(_present, uow_factory, target, prompt, now, plan.urgent, quiet)
         try:
             await _send(senders[target.channel], target, prompt, plan, deadline)
         except TransientSendError as exc:

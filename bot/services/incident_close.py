@@ -16,6 +16,7 @@ from enum import StrEnum
 from sqlalchemy import or_, select, update
 
 from bot.domain.enums import IncidentOutcome, IncidentStatus, Priority
+from bot.services import incident_close_deferred
 from bot.services import incident_notices as notices
 from bot.services.incident_escalation import event, incident_summary, lock_incident, locked, school_id_of
 from bot.services.incident_limits import reached
@@ -133,9 +134,12 @@ def close_incident(uow: UnitOfWork, *, person_id: int, incident_id: int, now: da
     closer = s.get(Person, person_id)
     prompt = notices.closed_prompt(incident_summary(uow, incident), closer=closer.name if closer else "",
                                    closed_at=now, outcome=outcome, note=kept_note)
-    for to in reached(uow, incident):
+    told = reached(uow, incident)
+    for to in told:
         if to != person_id:
             enqueue(s, key=f"incident:{incident_id}:closed:to:{to}", person_id=to, prompt=prompt,
                     priority=Priority.URGENT, now=now)
+    # Closed before a minor incident's chain started (quiet hours): the family is told at 07:00 all the same.
+    incident_close_deferred.tell_waiting(uow, incident, prompt, told=told, closer=person_id, now=now)
     log.info("incident %s closed by person %s (%s)", incident_id, person_id, outcome)
     return CloseResult.CLOSED

@@ -1,0 +1,43 @@
+"""Skip and no words while an incident is being closed: never the note everyone is told (fix6r, break6 F1).
+
+王老师 closes the incident after the grandfather's all clear: the outcome is chosen already ("孩子已找到") and the
+confirmation asks for an optional note in the same message. Her ``跳过`` (or ``不用``, ``no``) became that note:
+the whole chain read "说明：跳过". At the outcome question ``跳过`` became outcome "other" with the note "跳过".
+Now, from the everyday word lists of the catalogs (:mod:`bot.flows.words`):
+
+- at the confirmation ("确认结束…吗？"), a word for no (``不``, ``不用``, ``不要``, ``no``, ``none``) keeps the
+  incident open, and says so; a word for skip that is no "no" (``跳过``, ``skip``, ``nothing``) adds no note
+  and asks the confirmation again;
+- at the outcome question, either is no outcome: it is asked again, with how to leave it open (``取消``).
+"""
+
+from __future__ import annotations
+
+from bot.flows import words as everyday
+from bot.flows.common import Ctx
+from bot.messages.prompt import N_, Prompt, text
+
+KEPT_OPEN = N_("The incident about {child} stays open. To close it later, send /close again.")
+NO_NOTE = N_("No note: only the outcome will be sent.")
+OUTCOME_NEEDED = N_("To close the incident about {child}, choose how the child is now: everyone told hears it. "
+                    "To leave it open, send /cancel.")
+
+
+def is_no(ctx: Ctx, typed: str) -> bool:
+    """Whether ``typed`` is a word for no (``不用``, ``no``, ``none``) in any catalog's language."""
+    return everyday.matches(ctx.locale, "no", typed)
+
+
+def is_skip(ctx: Ctx, typed: str) -> bool:
+    """Whether ``typed`` is a word for skip (``跳过``, ``skip``) in any catalog's language."""
+    return everyday.matches(ctx.locale, "skip", typed)
+
+
+def kept_open(child: str) -> Prompt:
+    """"The incident stays open" (a no at the confirmation)."""
+    return Prompt(KEPT_OPEN, {"child": text(child)})
+
+
+def outcome_needed(child: str) -> Prompt:
+    """"Choose how the child is now" (a skip or no word at the outcome question)."""
+    return Prompt(OUTCOME_NEEDED, {"child": text(child)})

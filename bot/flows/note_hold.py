@@ -1,0 +1,73 @@
+"""The check-in's note question waits while an emergency about the child is open (fix6r, break6 F0).
+
+A grandfather answered the Friday check-in ``1`` (很好); its follow-up ("还有什么想告诉老师的吗？") was set aside
+by the alert that 杨秀云 had not come home. He acknowledged the alert (``收到``), the follow-up came back, and his
+``孩子还没找到，我到处找了`` was filed as a weekly note: the reporter and the parents never heard it. Now, like
+the check-in question itself (:mod:`bot.flows.checkin_hold`), the note question is not asked while an emergency
+about that child is open: its set-aside entry is marked ``held`` / ``held_child``, the person is told, and what
+they write goes where it goes with no question waiting — words about the child as a reply to the alert (the
+reporter and the class teacher), ``找到了`` as an all clear (:mod:`bot.flows.all_clear`, before any question).
+Once the incident is closed the note question comes back on the person's next message (:func:`typed`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.flows.common import Ctx
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import incident_open
+
+FLOW = "checkin"  # bot.flows.checkin.FLOW (not imported: that module imports flows above this one)
+NOTE_STATE = "note"  # bot.flows.checkin.State.NOTE
+
+NOTE_HELD = N_("The question about a note for {name}'s teacher will wait until the incident about {name} is "
+               "closed or you tell me {name} is safe. Anything you write about {name} now goes straight to those "
+               "handling the incident.")
+
+
+def _note_child(entry: dict[str, Any], ctx: Ctx) -> tuple[int, str] | None:
+    """The child of a set-aside check-in note question, None when ``entry`` is no such question."""
+    if entry.get("kind") != "saved" or entry.get("flow") != FLOW or entry.get("state") != NOTE_STATE:
+        return None
+    checkin_id = ((entry.get("data") or {}).get("v") or {}).get("checkin_id")
+    return incident_open.checkin_child(ctx.uow, int(checkin_id)) if checkin_id is not None else None
+
+
+def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
+    """The note question about to be asked again while its child's emergency is open: held, and said so; else None.
+
+    Args:
+        ctx: the update.
+        top: the agenda entry next in turn (``ctx.conv.agenda[0]``), a set-aside flow.
+    """
+    if top.get("cleared"):
+        return None  # the family's own all clear (没事了): the question may come back
+    child = _note_child(top, ctx)
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
+        return None
+    ctx.conv.agenda = [{**top, "held": True, "held_child": child[0]}, *ctx.conv.agenda[1:]]
+    return [Prompt(NOTE_HELD, {"name": text(child[1])})]
+
+
+def running(ctx: Ctx) -> bool:
+    """Whether the running flow is the note question of a check-in whose child has an emergency open."""
+    if ctx.conv.flow != FLOW or ctx.conv.state != NOTE_STATE or ctx.values.get("checkin_id") is None:
+        return False
+    child = incident_open.checkin_child(ctx.uow, int(ctx.values["checkin_id"]))
+    return child is not None and incident_open.open_emergency(ctx.uow, child[0])
+
+
+def is_held(ctx: Ctx, top: dict[str, Any] | None) -> bool:
+    """Whether ``top`` is a note question held for an emergency still open (a lapsed hold is lifted here).
+
+    Returns:
+        True: the caller handles the message as with no question waiting. False: no such hold (any more); a
+        hold whose incident is closed is removed, so the note question runs again as a set-aside flow.
+    """
+    if top is None or top.get("kind") != "saved" or top.get("held_child") is None:
+        return False
+    if incident_open.open_emergency(ctx.uow, int(top["held_child"])):
+        return True
+    ctx.conv.agenda = [{k: v for k, v in top.items() if k not in ("held", "held_child")}, *ctx.conv.agenda[1:]]
+    return False
