@@ -27,19 +27,31 @@ def named_answer(ctx: Ctx, typed: str) -> payloads.CheckinPress | None:
     if len(found) != 1 or everyday.is_question(typed):  # 秀云没事吧， asks how she is: no answer
         return None
     child = next(c for c in mine if c.id == found[0])
-    rest = simplified("".join(typed.split()))
-    for form in sorted(child_mentions.forms(child.name), key=len, reverse=True):
-        rest = rest.replace(form, "")
-    answer = next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, rest)), None)
-    if answer is None:
+    answer = word_answer(ctx, child.name, typed)
+    payload = waiting_payload(ctx, child.id, answer) if answer else None
+    pressed = payloads.decode(payload) if payload else None
+    if payload is None or not isinstance(pressed, payloads.CheckinPress):
         return None
+    agenda_flow.answered(ctx, payload)
+    return pressed
+
+
+def word_answer(ctx: Ctx, child_name: str, words: str) -> str | None:
+    """The check-in answer (``CheckinAnswer`` value) in ``words`` once the child's name is taken out, or None."""
+    rest = simplified("".join(words.split()))
+    for form in sorted(child_mentions.forms(child_name), key=len, reverse=True):
+        rest = rest.replace(form, "")
+    return next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, rest)), None)
+
+
+def waiting_payload(ctx: Ctx, child_id: int, answer: str) -> str | None:
+    """The payload of ``answer`` on the check-in about ``child_id`` waiting in this chat, else None."""
     for entry in ctx.conv.agenda:
         if entry.get("kind") != "offer":
             continue
         for choice in agenda_flow.offer_choices(entry):
             pressed = payloads.decode(choice.payload)
             if (isinstance(pressed, payloads.CheckinPress) and pressed.answer == answer
-                    and checkin_child(ctx.uow, pressed.checkin_id) == child.id):
-                agenda_flow.answered(ctx, choice.payload)
-                return pressed
+                    and checkin_child(ctx.uow, pressed.checkin_id) == child_id):
+                return choice.payload
     return None

@@ -23,9 +23,8 @@ import re
 from functools import lru_cache
 
 from bot.domain import child_mentions, worry_words
-from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes
+from bot.flows import checkin_named, family_notes
 from bot.flows import relay as family_flow
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
@@ -35,7 +34,6 @@ from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import checkins
 from bot.services.checkin_messages import ANSWER_LABELS
 from bot.services.family_messages import FamilyChild
-from bot.services.family_notes import checkin_child
 
 RECORDED_TOO = N_("Recorded: {child} this week: {answer}.")
 _CLAUSES = re.compile(r"[，,。.；;！!？?\n]+")
@@ -80,23 +78,10 @@ def answer_for(ctx: Ctx, child: FamilyChild, words: str) -> str | None:
     """The check-in answer (``CheckinAnswer`` value) a child's part gives, or None (words to pass on)."""
     if worry_words.worried(words, _worry_words()):
         return "needs_help"
-    rest = simplified("".join(words.split()))
-    for form in sorted(child_mentions.forms(child.name), key=len, reverse=True):
-        rest = rest.replace(form, "")
-    return next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, rest)), None)
+    return checkin_named.word_answer(ctx, child.name, words)
 
 
-def waiting_payload(ctx: Ctx, child_id: int, answer: str) -> str | None:
-    """The payload of ``answer`` on the check-in about ``child_id`` waiting in this chat, else None."""
-    for entry in ctx.conv.agenda:
-        if entry.get("kind") != "offer":
-            continue
-        for choice in agenda_flow.offer_choices(entry):
-            pressed = payloads.decode(choice.payload)
-            if (isinstance(pressed, payloads.CheckinPress) and pressed.answer == answer
-                    and checkin_child(ctx.uow, pressed.checkin_id) == child_id):
-                return choice.payload
-    return None
+waiting_payload = checkin_named.waiting_payload
 
 
 def others(ctx: Ctx, found: list[tuple[FamilyChild, str]], shown_child: int | None) -> list[Prompt]:
