@@ -62,6 +62,9 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
     """
     small = {c for c in published if 0 < values[c] < minimum} - set(must_hide)
     unpublished = set(values) - published
+    if not small and not must_hide and not any(0 < values[c] < minimum for c in unpublished - set(free)):
+        return Suppressed(frozenset(), frozenset())  # nothing small anywhere: nothing to protect
+    unpublished = set(values) - published
     extra: set[Hashable] = set(must_hide)
     for _ in range(rounds):
         pattern = Suppressed(frozenset(small), frozenset(unpublished | extra))
@@ -104,7 +107,7 @@ def _mend(cell: Hashable, values: dict[Hashable, int], equations: Sequence[Equat
 
     Looked for in the sums ``cell`` is in, then in the sums of the hidden cells linked to it, ring by ring.
     """
-    near, seen = {cell}, set()
+    near, seen = {cell}, set[Hashable]()
     while near - seen:
         seen |= near
         around = {c for eq in equations if near & {c for c, _ in eq} for c, _ in eq}

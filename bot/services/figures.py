@@ -385,9 +385,7 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
         towns = [roll_up(rows, Level.TOWN, name) for name, rows in sorted(by_town.items())]
         groups += [(total, towns), *((t, by_town[t.name]) for t in towns)]
     complement(groups)  # the rows an official sees add up to their totals: hide what subtraction gives away
-    # ... and so do the periods: a term is its months (one pattern for the school year's grid, fix9j)
-    figures_periods_audit.across_periods(uow, actor.school_id, period, now, level, schools, towns, total,
-                                         school_figures)
+    figures_periods_audit.protect(uow, actor.school_id, period, now, level, schools, towns, total, school_figures)
     return Report(period, True, level, total, units, towns=towns)
 
 

@@ -31,8 +31,17 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.domain.figures import MIN_SHOWN, Level, PeriodKind, ReportPeriod, UnitFigures, Withheld, WithheldRate, \
-    month_period
+from bot.domain.figures import (
+    MIN_SHOWN,
+    Level,
+    PeriodKind,
+    Rate,
+    ReportPeriod,
+    UnitFigures,
+    Withheld,
+    WithheldRate,
+    month_period,
+)
 from bot.domain.suppression import Equation
 from bot.domain.suppression_grid import grid_hidden
 from bot.services import figures_aid, school_year
@@ -46,6 +55,24 @@ ADDITIVE = ("incidents", "monthly_missed", "weekly_missed")
 """Counts whose pieces add up to every period."""
 
 _RATE_OF = {"monthly_missed": "monthly_talks", "weekly_missed": "weekly_talks"}
+
+PERIOD_RATES = ("monthly_talks", "weekly_talks", "checkins", "tasks", "programme", "step1", "step2", "step3")
+"""Rates of work whose pieces add up to every period (each act counted on one day; ``stepN``: the incident
+chain's steps). The roster's rates (cards filed, pairings, the left-behind share) are the same in every period."""
+
+
+def _rate(unit: UnitFigures, name: str) -> Rate:
+    return unit.steps.get(int(name[-1]), Rate()) if name.startswith("step") else getattr(unit, name)
+
+
+def _counts(t: UnitFigures) -> dict[str, int]:
+    """A unit's figures that change with the period, as whole numbers (cash in fen; a rate as done and left)."""
+    out = {name: int(getattr(t, name)) for name in (*ADDITIVE, "aid_children", "aid_cash_children")}
+    out["cash"] = int(t.aid_cash * 100)
+    for name in PERIOD_RATES:
+        rate = _rate(t, name)
+        out[f"{name}:done"], out[f"{name}:left"] = rate.done, rate.total - rate.done
+    return out
 
 
 def school_year_grid(uow: UnitOfWork, school_id: int, period: ReportPeriod,
@@ -83,7 +110,7 @@ def school_year_grid(uow: UnitOfWork, school_id: int, period: ReportPeriod,
     return periods, parts
 
 
-def across_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime, level: Level,
+def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime, level: Level,
                    schools: Sequence[Any], towns: list[UnitFigures], total: UnitFigures,
                    school_figures: Callable[..., Any]) -> None:
     """Hide, in place, what the other periods of the school year would give away of this report (module doc).
@@ -111,15 +138,13 @@ def across_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     for f in schools:
         for first, last in sorted({*pieces, *((p.first, p.last) for p in periods if not parts[(p.first, p.last)])}):
             t = school_figures(uow, f.school_id, ReportPeriod(PeriodKind.RANGE, first, last), now).total
-            figures_of[(("s", f.school_id), (first, last))] = {
-                **{name: int(getattr(t, name)) for name in ADDITIVE}, "aid_children": int(t.aid_children),
-                "aid_cash_children": int(t.aid_cash_children), "cash": int(t.aid_cash * 100)}
+            figures_of[(("s", f.school_id), (first, last))] = _counts(t)
         for p in periods:
             key = (p.first, p.last)
             if parts[key]:
                 given = list(figures_aid.given(uow, f.school_id, p))
                 sums = {name: sum(figures_of[(("s", f.school_id), q)][name] for q in parts[key])
-                        for name in (*ADDITIVE, "cash")}
+                        for name in figures_of[(("s", f.school_id), parts[key][0])]}
                 figures_of[(("s", f.school_id), key)] = {
                     **sums, "aid_children": len(given), "aid_cash_children": sum(g.cash_given for g in given)}
     keys = [(p.first, p.last) for p in periods]
@@ -131,6 +156,9 @@ def across_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     hidden["cash"] = layout.additive("cash", must_hide={
         c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
         or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN})
+    # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*".
+    rates = {name: layout.additive(f"{name}:done", beside=True) | layout.additive(f"{name}:left", beside=True)
+             for name in PERIOD_RATES}
     rows: list[tuple[Hashable, UnitFigures]] = [(("s", f.school_id), f.total) for f in schools]
     rows += [(("t", t.name), t) for t in towns] + [(("c",), total)]
     at = (period.first, period.last)
@@ -146,6 +174,13 @@ def across_periods(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
             row.cash_withheld = True
         if (unit, at) in hidden["cash"]:
             row.cash_withheld = True
+        for name, cells in rates.items():  # a rate with 1–4 done (or not done) hidden, or hidden beside one
+            if (unit, at) in cells:
+                rate = _rate(row, name)
+                if name.startswith("step"):
+                    row.steps[int(name[-1])] = WithheldRate(rate.done, rate.total)
+                else:
+                    setattr(row, name, WithheldRate(rate.done, rate.total))
 
 
 class _Layout:
@@ -160,12 +195,12 @@ class _Layout:
             for unit, town in schools:
                 self.towns.setdefault(("t", town), []).append(unit)
         self.all_keys = list(dict.fromkeys([*keys, *pieces]))
-        self.published = {(u, k) for u in self.units() for k in keys}
+        self.published: set[Hashable] = {(u, k) for u in self.units() for k in keys}
 
     def units(self) -> list[Hashable]:
         return [u for u, _t in self.schools] + list(self.towns) + [("c",)]
 
-    def value(self, cell: tuple[Hashable, Key], name: str) -> int:
+    def value(self, cell: Any, name: str) -> int:
         unit, key = cell
         if unit == ("c",):
             return sum(self.figures_of[(u, key)][name] for u, _t in self.schools)
@@ -184,16 +219,20 @@ class _Layout:
                               for t, members in self.towns.items()]
         return equations
 
-    def additive(self, name: str, must_hide: set[Hashable] = frozenset()) -> set[Hashable]:  # type: ignore[assignment]
-        """The hidden published cells of a count whose pieces add up to every period."""
+    def additive(self, name: str, must_hide: set[Hashable] = frozenset(),  # type: ignore[assignment]
+                 beside: bool = False) -> set[Hashable]:
+        """The hidden published cells of a count whose pieces add up to every period.
+
+        ``beside``: only those hidden beside a small one (a small rate already reads ``<5/16`` or as a band).
+        """
         def cell(unit: Hashable, key: Key) -> Hashable:
             return (unit, key)
-        values = {(u, k): self.value((u, k), name) for u in self.units() for k in self.all_keys}
+        values: dict[Hashable, int] = {(u, k): self.value((u, k), name) for u in self.units() for k in self.all_keys}
         equations = self._spatial(cell)
         equations += [[((u, k), -1), *(((u, q), 1) for q in self.parts[k])]
                       for u in self.units() for k in self.keys if self.parts[k]]
         found = grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide))
-        return set(found.primary) | set(found.complementary)
+        return set(found.complementary) if beside else set(found.primary) | set(found.complementary)
 
     def distinct(self, name: str) -> set[Hashable]:
         """The hidden published cells of a count of distinct children (a term's: at most its months' added up)."""

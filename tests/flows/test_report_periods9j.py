@@ -117,4 +117,5 @@ def _truth(world, column: str, scale: int) -> dict[tuple[str, str], int]:
     else:
         school = {"2026-09": 0, "2026-10": 1800 * scale, "2026-11": 501 * scale, "学期": 2301 * scale,
                   "学年": 2301 * scale}
-    return {(u, p): (v if u != "河口小学" else 0) for u in ("河口小学", "清溪小学", "清溪镇") for p, v in school.items()}
+    units = ("河口小学", "清溪小学", "清溪镇")
+    return {(u, p): (v if u != "河口小学" else 0) for u in units for p, v in school.items()}
