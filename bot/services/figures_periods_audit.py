@@ -26,6 +26,7 @@ vacation that touches no school year stands alone: its own table's suppression c
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -47,6 +48,8 @@ from bot.domain.suppression_grid import grid_hidden
 from bot.services import figures_aid, school_year
 from bot.services.ports import UnitOfWork
 from bot.store.models import School
+
+log = logging.getLogger(__name__)
 
 Key = tuple[date, date]
 """A period's or a piece's first and last day."""
@@ -163,19 +166,29 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
     rows += [(("t", t.name), t) for t in towns] + [(("c",), total)]
     at = (period.first, period.last)
     for unit, row in rows:
+        # The report's own figures are the grid's (each act counted on one day); one that is not is hidden
+        # rather than shown beside a pattern worked out for another value.
+        odd = {name for name, v in _counts(row).items() if v != layout.value((unit, at), name)}
+        if odd:
+            log.warning("figures across periods: %s differ from their pieces for %s; hidden", sorted(odd), unit)
+
+        def hid(name: str, unit: Hashable = unit, odd: set[str] = odd) -> bool:
+            return (unit, at) in hidden.get(name, rates.get(name, set())) or bool(
+                odd & {name, f"{name}:done", f"{name}:left"})
+
         for name in ADDITIVE:
-            if (unit, at) in hidden[name]:
+            if hid(name):
                 setattr(row, name, Withheld(int(getattr(row, name))))
                 if name in _RATE_OF:
                     rate = getattr(row, _RATE_OF[name])
                     setattr(row, _RATE_OF[name], WithheldRate(rate.done, rate.total))
-        if (unit, at) in hidden["aid_children"]:
+        if hid("aid_children") or hid("aid_cash_children"):
             row.aid_children = Withheld(int(row.aid_children))
             row.cash_withheld = True
-        if (unit, at) in hidden["cash"]:
+        if hid("cash"):
             row.cash_withheld = True
-        for name, cells in rates.items():  # a rate with 1–4 done (or not done) hidden, or hidden beside one
-            if (unit, at) in cells:
+        for name in PERIOD_RATES:  # a rate with 1–4 done (or not done) hidden, or hidden beside one
+            if hid(name):
                 rate = _rate(row, name)
                 if name.startswith("step"):
                     row.steps[int(name[-1])] = WithheldRate(rate.done, rate.total)
