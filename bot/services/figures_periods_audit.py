@@ -57,6 +57,9 @@ Key = tuple[date, date]
 ADDITIVE = ("incidents", "monthly_missed", "weekly_missed")
 """Counts whose pieces add up to every period."""
 
+AHEAD = timedelta(days=31)
+"""How far past today the grid reaches (:func:`school_year_grid`)."""
+
 _RATE_OF = {"monthly_missed": "monthly_talks", "weekly_missed": "weekly_talks"}
 
 PERIOD_RATES = ("monthly_talks", "weekly_talks", "checkins", "tasks", "programme", "step1", "step2", "step3")
@@ -80,11 +83,14 @@ def _counts(t: UnitFigures) -> dict[str, int]:
 
 def school_year_grid(uow: UnitOfWork, school_id: int, period: ReportPeriod,
                      today: date) -> tuple[list[ReportPeriod], dict[Key, list[Key]]] | None:
-    """The periods of the school year ``period`` lies in, begun by ``today``, and each one's pieces.
+    """The periods of the school year ``period`` lies in, begun by ``today`` + :data:`AHEAD`, and their pieces.
+
+    A period not yet begun still holds what counts on a later day: this week's talks count on its Sunday, a
+    programme item on its day though reminded before. Further ahead every figure is 0 (and is shown as 0).
 
     Returns:
-        The published periods (the year, its terms, the months touching it; begun ones only) and, for each
-        published period's ``(first, last)``, the pieces (``(first, last)``, begun ones only) it is made of; a
+        The published periods (the year, its terms, the months touching it; begun by today + AHEAD) and, for each
+        published period's ``(first, last)``, the pieces (``(first, last)``, likewise) it is made of; a
         piece that is a whole published month is that month's key. None when the period lies in no school year.
     """
     terms = school_year.school_year(uow, school_id, period.first).semesters
@@ -101,10 +107,10 @@ def school_year_grid(uow: UnitOfWork, school_id: int, period: ReportPeriod,
     while day <= spring.ends_on:
         periods.append(month_period(day.year, day.month))
         day = (day + timedelta(days=32)).replace(day=1)
-    periods = [p for p in periods if p.first <= today]
+    periods = [p for p in periods if p.first <= today + AHEAD]
     cuts = sorted({d for p in periods for d in (p.first, p.last + timedelta(days=1))})
     months = {(p.first, p.last) for p in periods if p.kind is PeriodKind.MONTH}
-    pieces = [(a, b - timedelta(days=1)) for a, b in zip(cuts, cuts[1:], strict=False) if a <= today]
+    pieces = [(a, b - timedelta(days=1)) for a, b in zip(cuts, cuts[1:], strict=False) if a <= today + AHEAD]
     parts = {(p.first, p.last): [q for q in pieces if p.first <= q[0] and q[1] <= p.last] for p in periods}
     for key in months:  # a whole month that is one piece is its own part
         if parts[key] == [key]:
