@@ -80,9 +80,19 @@ def test_a_town_official_cannot_subtract_the_months_from_the_term(flows, world):
     assert not all("现金合计" in cash[p] for p in ("2026-09", "2026-10", "学期")), cash
 
 
-def test_the_xlsx_export_gives_no_month_back_either(flows, world):
-    chat = Chat(flows, f"tg-{world.town}")
-    rows: dict[str, dict[str, tuple]] = {}
+# Who exports, and the sums her rows make: the total row is named after her scope.
+SCOPES = {
+    "town": ("清溪镇", {"清溪镇": ["河口小学", "清溪小学"]}),
+    "bureau": ("合计（3所学校）", {"合计（3所学校）": ["河口小学", "清溪小学", "石门小学"],
+                              "清溪镇": ["河口小学", "清溪小学"], "石门镇": ["石门小学"]}),
+}
+
+
+@pytest.mark.parametrize("who", SCOPES)
+def test_the_xlsx_export_gives_no_month_back_either(flows, world, who):
+    """The town's and the county's 统计 for each period, read together: no <5 (nor November's cash) pinned."""
+    chat = Chat(flows, f"tg-{getattr(world, who)}")
+    rows: dict[str, dict[str, dict]] = {}
     for period in PERIODS:
         chat.send(f"/export 统计 {period}")
         [prompt] = [p for p in chat.reply.prompts if p.attachment is not None]
@@ -90,32 +100,34 @@ def test_the_xlsx_export_gives_no_month_back_either(flows, world):
             values_only=True))
         header = sheet[0]
         rows[period] = {r[0]: dict(zip(header, r, strict=True)) for r in sheet[1:] if r[0] and r[1]}
-    units = ["河口小学", "清溪小学", "清溪镇"]
+    total, sums = SCOPES[who]
+    units = sorted({*sums, *(u for parts in sums.values() for u in parts)})
     assert rows["2026-11"]["清溪小学"]["突发事件"] == "<5"
+    assert rows["学期"][total]["突发事件"] == 8  # the term's figure is still there for her
     for column in ("突发事件", "本期现金资助合计（元）"):
         scale = 100 if column.startswith("本期现金") else 1  # cash to the fen
         cells = {(u, p): rows[p][u][column] for u in units for p in PERIODS}
         values = {c: round(float(v) * scale) if isinstance(v, int | float) else 0 for c, v in cells.items()}
         small = {c for c, v in cells.items() if v == "<5"}
         hidden = {c for c, v in cells.items() if not isinstance(v, int | float)}
-        truth = _truth(world, column, scale)
-        values.update({c: truth[c] for c in hidden})
+        truth = _truth(column, scale, total)
+        values.update({c: truth.get(c, 0) for c in hidden})
         equations = [[((u, "学期"), -1), *(((u, m), 1) for m in MONTHS)] for u in units]
         equations += [[((u, "学年"), -1), ((u, "学期"), 1)] for u in units]
-        equations += [[(("清溪镇", p), -1), (("河口小学", p), 1), (("清溪小学", p), 1)] for p in PERIODS]
+        equations += [[((whole, p), -1), *(((u, p), 1) for u in parts)] for whole, parts in sums.items()
+                      for p in PERIODS]
         found = ranges(values, equations, Suppressed(frozenset(small), frozenset(hidden - small)), 5)
-        protected = small if column == "突发事件" else {("清溪小学", "2026-11"), ("清溪镇", "2026-11")}
+        protected = small if column == "突发事件" else {(u, "2026-11") for u in ("清溪小学", "清溪镇", total)}
         for cell in protected:
             low, high = found[cell]
             assert low < high, (column, cell, found, cells)
 
 
-def _truth(world, column: str, scale: int) -> dict[tuple[str, str], int]:
+def _truth(column: str, scale: int, total: str) -> dict[tuple[str, str], int]:
     """The true figures (what the reader is after) of the test's records: only 清溪小学 has any."""
     if column == "突发事件":
         school = {"2026-09": 0, "2026-10": 6, "2026-11": 2, "学期": 8, "学年": 8}
     else:
         school = {"2026-09": 0, "2026-10": 1800 * scale, "2026-11": 501 * scale, "学期": 2301 * scale,
                   "学年": 2301 * scale}
-    units = ("河口小学", "清溪小学", "清溪镇")
-    return {(u, p): (v if u != "河口小学" else 0) for u in units for p, v in school.items()}
+    return {(u, p): v for u in ("清溪小学", "清溪镇", total) for p, v in school.items()}
