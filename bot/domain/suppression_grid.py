@@ -44,7 +44,8 @@ _Pairs = Sequence[tuple[Hashable, Hashable]]
 
 def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int, published: set[Hashable],
                 must_hide: set[Hashable] = frozenset(), free: set[Hashable] = frozenset(),  # type: ignore[assignment]
-                at_most: _Pairs = (), rounds: int = 60) -> Suppressed:
+                at_most: _Pairs = (), rounds: int = 60,
+                hidden_already: set[Hashable] = frozenset()) -> Suppressed:  # type: ignore[assignment]
     """The published cells to hide (``primary``: shown ``<5``; ``complementary``: shown ``*``), by the module's rule.
 
     Args:
@@ -56,15 +57,17 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
         free: unpublished cells without a rule of their own.
         at_most: pairs ``(a, b)`` with a ≤ b known to the reader.
         rounds: at most this many rounds of hiding more; past them every published cell linked to a leak is hidden.
+        hidden_already: published cells the tables hide anyway, without saying they are under 5 (a rate's done
+            beside its band ``≥96%``, both sides of ``*/8``): hidden from the start, returned as complementary; one
+            of 1–4 keeps the rule of a small count shown ``*``.
 
     Returns:
         Which published cells are hidden; the unpublished ones are left out.
     """
-    small = {c for c in published if 0 < values[c] < minimum} - set(must_hide)
-    unpublished = set(values) - published
+    small = {c for c in published if 0 < values[c] < minimum} - set(must_hide) - set(hidden_already)
+    unpublished = (set(values) - published) | set(hidden_already)
     if not small and not must_hide and not any(0 < values[c] < minimum for c in unpublished - set(free)):
         return Suppressed(frozenset(), frozenset())  # nothing small anywhere: nothing to protect
-    unpublished = set(values) - published
     extra: set[Hashable] = set(must_hide)
     for _ in range(rounds):
         pattern = Suppressed(frozenset(small), frozenset(unpublished | extra))

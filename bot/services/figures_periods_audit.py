@@ -33,6 +33,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.figures import (
+    BAND_MIN_TOTAL,
     MIN_SHOWN,
     Level,
     PeriodKind,
@@ -74,7 +75,7 @@ def _rate(unit: UnitFigures, name: str) -> Rate:
 def _counts(t: UnitFigures) -> dict[str, int]:
     """A unit's figures that change with the period, as whole numbers (cash in fen; a rate as done and left)."""
     out = {name: int(getattr(t, name)) for name in (*ADDITIVE, "aid_children", "aid_cash_children")}
-    out["cash"] = int(t.aid_cash * 100)
+    out["cash"], out["left_behind"] = int(t.aid_cash * 100), int(t.left_behind)
     for name in PERIOD_RATES:
         rate = _rate(t, name)
         out[f"{name}:done"], out[f"{name}:left"] = rate.done, rate.total - rate.done
@@ -155,7 +156,8 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
                 sums = {name: sum(figures_of[(("s", f.school_id), q)][name] for q in parts[key])
                         for name in figures_of[(("s", f.school_id), parts[key][0])]}
                 figures_of[(("s", f.school_id), key)] = {
-                    **sums, "aid_children": len(given), "aid_cash_children": sum(g.cash_given for g in given)}
+                    **sums, "aid_children": len(given), "aid_cash_children": sum(g.cash_given for g in given),
+                    "left_behind": figures_of[(("s", f.school_id), parts[key][0])]["left_behind"]}  # the roster's
     keys = [(p.first, p.last) for p in periods]
     layout = _Layout(units, level, keys, pieces, parts, figures_of)
     hidden: dict[str, set[Hashable]] = {}
@@ -166,8 +168,7 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
         c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
         or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN})
     # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*".
-    rates = {name: layout.additive(f"{name}:done", beside=True) | layout.additive(f"{name}:left", beside=True)
-             for name in PERIOD_RATES}
+    rates = {name: layout.rate(name) for name in PERIOD_RATES}
     rows: list[tuple[Hashable, UnitFigures]] = [(("s", f.school_id), f.total) for f in schools]
     rows += [(("t", t.name), t) for t in towns] + [(("c",), total)]
     at = (period.first, period.last)
@@ -238,12 +239,8 @@ class _Layout:
                               for t, members in self.towns.items()]
         return equations
 
-    def additive(self, name: str, must_hide: set[Hashable] = frozenset(),  # type: ignore[assignment]
-                 beside: bool = False) -> set[Hashable]:
-        """The hidden published cells of a count whose pieces add up to every period.
-
-        ``beside``: only those hidden beside a small one (a small rate already reads ``<5/16`` or as a band).
-        """
+    def additive(self, name: str, must_hide: set[Hashable] = frozenset()) -> set[Hashable]:  # type: ignore[assignment]
+        """The hidden published cells of a count whose pieces add up to every period."""
         def cell(unit: Hashable, key: Key) -> Hashable:
             return (unit, key)
         values: dict[Hashable, int] = {(u, k): self.value((u, k), name) for u in self.units() for k in self.all_keys}
@@ -251,7 +248,49 @@ class _Layout:
         equations += [[((u, k), -1), *(((u, q), 1) for q in self.parts[k])]
                       for u in self.units() for k in self.keys if self.parts[k]]
         found = grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide))
-        return set(found.complementary) if beside else set(found.primary) | set(found.complementary)
+        return set(found.primary) | set(found.complementary)
+
+    def rate(self, name: str) -> set[Hashable]:
+        """The (unit, period) cells whose rate ``name`` must read ``*`` beyond what its own rule hides.
+
+        A rate is three cells, done, not done and its total (done + not done = total), each adding up over the
+        pieces and the units. What the tables hide by a rate's own rule is hidden from the start, and what they
+        say of it is what the reader knows: ``<5/16`` says its done is 1–4 and hides its not done, ``≥96%`` says
+        its not done is 1–4 and hides its done, ``*/8`` hides both and says neither, ``(<5)`` hides all three
+        (its total 1–4, or its unit's left-behind children: ``bot.domain.figures.rate_band``, ``suppressed_rate``).
+        """
+        kinds = ("done", "left", "total")
+        values: dict[Hashable, int] = {}
+        for u in self.units():
+            for k in self.all_keys:
+                done, left = self.value((u, k), f"{name}:done"), self.value((u, k), f"{name}:left")
+                values[(u, k, "done")], values[(u, k, "left")], values[(u, k, "total")] = done, left, done + left
+        equations: list[Equation] = [[((u, k, "done"), 1), ((u, k, "left"), 1), ((u, k, "total"), -1)]
+                                     for u in self.units() for k in self.all_keys]
+        def of(kind: str) -> Callable[[Hashable, Key], Hashable]:
+            return lambda u, k: (u, k, kind)
+
+        for kind in kinds:
+            equations += self._spatial(of(kind))
+            equations += [[((u, k, kind), -1), *(((u, q, kind), 1) for q in self.parts[k])]
+                          for u in self.units() for k in self.keys if self.parts[k]]
+        published: set[Hashable] = {(u, k, kind) for u in self.units() for k in self.keys for kind in kinds}
+        already: set[Hashable] = set()
+        for u in self.units():
+            for k in self.keys:
+                done, left, children = values[(u, k, "done")], values[(u, k, "left")], self.value((u, k), "left_behind")
+                small_done, small_left = 0 < done < MIN_SHOWN, 0 < left < MIN_SHOWN
+                if 0 < done + left < MIN_SHOWN or 0 < children < MIN_SHOWN:  # "(<5)": its total says "<5"
+                    already |= {(u, k, "done"), (u, k, "left")} | ({(u, k, "total")} if children else set())
+                elif (small_done or small_left) and done + left < BAND_MIN_TOTAL:  # "*/8": neither side said
+                    already |= {(u, k, "done"), (u, k, "left")}
+                elif small_done:  # "<5/16": its done says "<5"
+                    already.add((u, k, "left"))
+                elif small_left:  # "≥96%": its not done says "<5"
+                    already.add((u, k, "done"))
+        found = grid_hidden(values, equations, MIN_SHOWN, published, hidden_already=already)
+        cells: list[tuple[Hashable, Key, str]] = [c for c in found.complementary if c not in already]  # type: ignore[misc]
+        return {(unit, key) for unit, key, _kind in cells}
 
     def distinct(self, name: str) -> set[Hashable]:
         """The hidden published cells of a count of distinct children (a term's: at most its months' added up)."""
