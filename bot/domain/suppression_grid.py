@@ -59,7 +59,7 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
         rounds: at most this many rounds of hiding more; past them every published cell linked to a leak is hidden.
         hidden_already: published cells the tables hide anyway, without saying they are under 5 (a rate's done
             beside its band ``≥96%``, both sides of ``*/8``): hidden from the start, returned as complementary; one
-            of 1–4 keeps the rule of a small count shown ``*``.
+            of 1–4 keeps the rule of a ``<5`` (its value is not learnt; that it is small may be, as in one table).
 
     Returns:
         Which published cells are hidden; the unpublished ones are left out.
@@ -73,7 +73,8 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
         pattern = Suppressed(frozenset(small), frozenset(unpublished | extra))
         found = ranges(values, equations, pattern, minimum, at_most)
         leaking = [c for c, (low, high) in found.items()
-                   if not _safe(c, values[c], low, high, minimum, c in small, c in must_hide, c in free)]
+                   if not _safe(c, values[c], low, high, minimum, c in small or c in hidden_already,
+                                c in must_hide, c in free)]
         if not leaking:
             return _published(pattern, published)
         hidden = set(pattern.primary) | set(pattern.complementary)
