@@ -46,7 +46,7 @@ from bot.domain.figures import (
 )
 from bot.domain.figures_complement import Group, complement
 from bot.domain.talk_duties import DutyKey, counts_in, duty_key
-from bot.services import duties, figures_aid
+from bot.services import duties, figures_aid, figures_periods_audit
 from bot.services.figures_records import met_on, period_bounds, programme_done, report_periods
 from bot.services.identity import Actor
 from bot.services.oversight import official_schools
@@ -332,6 +332,7 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
         groups += [(total, towns), *((t, by_town[t.name]) for t in towns)]
     # The rows an official sees add up to their totals: hide what subtraction gives away (the audit's rule).
     withheld = complement(groups)  # figures the audit could not protect at all: hidden in every row
+    figures_periods_audit.protect(uow, actor.school_id, period, now, level, schools, towns, total, school_figures)
     return Report(period, True, level, total, units, towns=towns, withheld=frozenset(withheld))
 
 

@@ -1,0 +1,123 @@
+"""Suppression across a grid of tables that add up both ways: units (school → town → county) and periods.
+
+An official asks for a month, a term or a school year, one table at a time; each table is safe on its own
+(:mod:`bot.domain.figures_complement`). But the tables add up *across* periods too: the months of a term are its
+figure, so a term of 8 incidents, an October of 6 and a September of 0 give November's ``<5`` back as 2 (a
+breaker's probe, issue 9). This module decides which cells to hide over all of them at once, so that every table
+an official can ask for comes from one pattern, and the pattern as a whole gives no small count away.
+
+The cells (the caller names them):
+
+* **published** cells: what some table shows (a school's, a town's, the county's figure for a month, a term or a
+  school year). A count from 1 to ``minimum - 1`` among them is ``small`` (shown ``<5``); ``must_hide`` are
+  cells hidden for another figure's sake (the cash given beside fewer than 5 children), shown without a value.
+* **pieces**: the stretches between every boundary of the periods (a term ending on 20 January splits January
+  into 1–20 and 21–31). No table shows one, but they are what the sums are made of; a piece of 1–4 must not be
+  worked out either (that is a small count of a few days).
+* **free** cells: unknowns of the model with no rule of their own (the slack of a count of distinct children:
+  a term's children given aid are at most its months' added up).
+
+The rule, for each hidden cell with true value v and feasible range L..U (whole numbers, every sum at once:
+:func:`bot.domain.suppression_audit.ranges`, integer programming):
+
+* a ``<5`` cell: the range covers ``[v - 1, v + 1]`` within 1–4 (the label already says 1–4; nothing more);
+* any other hidden cell or piece of 1–4: the range covers ``[v - 1, v + 1]`` from 0, and reaches 0 or 5;
+* a ``must_hide`` cell of any value: not pinned (L < U);
+* a hidden cell of 0 or of 5 and more, hidden only for others' sake, and a free cell: nothing.
+
+Cells are hidden until the rule holds: for each cell that leaks, the smallest count of at least ``minimum``
+shown in a sum it is in (else in a sum of its linked hidden cells) is hidden too, and the ranges are worked out
+again. (Not :func:`bot.domain.suppression.suppress`'s rule "no hidden cell follows from the sums": a piece or a
+slack of 0 or of 5 and more may well follow, and hiding more for it would hide the figures officials need.)
+Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+
+from bot.domain.suppression import Equation, Suppressed
+from bot.domain.suppression_audit import ranges
+
+_Pairs = Sequence[tuple[Hashable, Hashable]]
+
+
+def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int, published: set[Hashable],
+                must_hide: set[Hashable] = frozenset(), free: set[Hashable] = frozenset(),  # type: ignore[assignment]
+                at_most: _Pairs = (), rounds: int = 60,
+                hidden_already: set[Hashable] = frozenset()) -> Suppressed:  # type: ignore[assignment]
+    """The published cells to hide (``primary``: shown ``<5``; ``complementary``: shown ``*``), by the module's rule.
+
+    Args:
+        values: every cell's true value (published cells, pieces and free cells), whole numbers.
+        equations: the sums, each equal to zero (``+1`` for a part, ``-1`` for the whole).
+        minimum: counts from 1 to ``minimum - 1`` are small.
+        published: the cells some table shows; every other cell is a piece, or free when in ``free``.
+        must_hide: published cells hidden whatever their value (not pinned either).
+        free: unpublished cells without a rule of their own.
+        at_most: pairs ``(a, b)`` with a ≤ b known to the reader.
+        rounds: at most this many rounds of hiding more; past them every published cell linked to a leak is hidden.
+        hidden_already: published cells the tables hide anyway, without saying they are under 5 (a rate's done
+            beside its band ``≥96%``, both sides of ``*/8``): hidden from the start, returned as complementary; one
+            of 1–4 keeps the rule of a ``<5`` (its value is not learnt; that it is small may be, as in one table).
+
+    Returns:
+        Which published cells are hidden; the unpublished ones are left out.
+    """
+    small = {c for c in published if 0 < values[c] < minimum} - set(must_hide) - set(hidden_already)
+    unpublished = (set(values) - published) | set(hidden_already)
+    if not small and not must_hide and not any(0 < values[c] < minimum for c in unpublished - set(free)):
+        return Suppressed(frozenset(), frozenset())  # nothing small anywhere: nothing to protect
+    extra: set[Hashable] = set(must_hide)
+    for _ in range(rounds):
+        pattern = Suppressed(frozenset(small), frozenset(unpublished | extra))
+        found = ranges(values, equations, pattern, minimum, at_most)
+        leaking = [c for c, (low, high) in found.items()
+                   if not _safe(c, values[c], low, high, minimum, c in small or c in hidden_already,
+                                c in must_hide, c in free)]
+        if not leaking:
+            return _published(pattern, published)
+        hidden = set(pattern.primary) | set(pattern.complementary)
+        added = {cell for c in sorted(leaking, key=repr)
+                 if (cell := _mend(c, values, equations, hidden, published, minimum)) is not None}
+        if not added - extra:
+            break  # every published cell near the leaks is hidden already
+        extra |= added
+    # Out of rounds: hide every published cell of each sum with a hidden cell (no sum then gives anything back).
+    hidden = small | unpublished | extra
+    everything = {c for eq in equations if hidden & {c for c, _ in eq} for c, _ in eq}
+    return _published(Suppressed(frozenset(small), frozenset(everything - small)), published)
+
+
+def _published(pattern: Suppressed, published: set[Hashable]) -> Suppressed:
+    return Suppressed(frozenset(pattern.primary & published), frozenset(pattern.complementary & published))
+
+
+def _safe(cell: Hashable, v: int, low: int, high: int, minimum: int, small: bool, must: bool, free: bool) -> bool:
+    """Whether a hidden cell's feasible range ``low``..``high`` keeps to the module's rule."""
+    del cell
+    if small:
+        return low <= max(1, v - 1) and high >= min(minimum - 1, v + 1)
+    if must:
+        return low < high
+    if free or not 0 < v < minimum:
+        return True
+    return low <= v - 1 and high >= v + 1 and (low == 0 or high >= minimum)
+
+
+def _mend(cell: Hashable, values: dict[Hashable, int], equations: Sequence[Equation], hidden: set[Hashable],
+          published: set[Hashable], minimum: int) -> Hashable | None:
+    """The shown cell to hide for a leaking ``cell``: near it first, the smallest count of ``minimum`` or more.
+
+    Looked for in the sums ``cell`` is in, then in the sums of the hidden cells linked to it, ring by ring.
+    """
+    near, seen = {cell}, set[Hashable]()
+    while near - seen:
+        seen |= near
+        around = {c for eq in equations if near & {c for c, _ in eq} for c, _ in eq}
+        shown = [c for c in around if c in published and c not in hidden]
+        if shown:
+            large = [c for c in shown if values[c] >= minimum]
+            return min(large or shown, key=lambda c: (values[c] if large else -values[c], repr(c)))
+        near = {c for c in around if c in hidden} | near
+    return None
