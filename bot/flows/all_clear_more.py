@@ -34,7 +34,8 @@ BENIGN = N_("Words that may stand beside an all clear after an incident (comma-s
 """The benign additions: one catalog entry, a description, a colon, then the words."""
 
 # A clause's end: Chinese and Latin punctuation, a full stop before a space (``found her. he is not moving``).
-CLAUSES = re.compile(r"[，,。;；!！?？\n、]|\.(?=\s|$)")
+# Also between the news and where the child was, typed without a comma: 找到了在他同学家 (fix6s).
+CLAUSES = re.compile(r"[，,。;；!！?？\n、]|\.(?=\s|$)|(?<=了)(?=在)")
 # Who the clause is about, before where she was (她在奶奶家, 人在同学家): set aside like a name.
 _WHO = re.compile(r"^(?:孩子们|孩子|小孩|娃娃|娃|她们|他们|她|他|人)")
 _PARTICLES = "了啦呀啊哦噢吧呢哈嘛喔的"

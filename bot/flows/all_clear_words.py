@@ -39,6 +39,10 @@ from bot.flows import all_clear_more
 from bot.flows import words as everyday
 from bot.flows.checkin_all import ALL_WORDS, WHO_WORDS
 
+# A new-user trial (fix6s) wrote 杨秀云已经平安了 and 孩子已经回来了: "already" adds nothing to the news, and
+# the child said as 孩子 or "the child" is the writer's child, as a bare 平安 is.
+_ALREADY = re.compile(r"已经|已|already", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(?:孩子|小孩|娃娃|娃|the child\b|the kid\b)\s*", re.IGNORECASE)
 # Between two names: 秀云和刘帅都没事了.
 _AND = re.compile(r"和|跟|与|还有|\band\b")
 # The first clause (找到了，在邻居家 → 找到了): the news comes first, the details after.
@@ -193,7 +197,7 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
     clauses = [clause.strip() for clause in all_clear_more.CLAUSES.split(typed.strip()) if clause.strip()]
     if whole is not None or not first or len(clauses) < 2:
         return whole
-    rest = typed.strip()[len(first):]
+    rest = f"{typed.strip()[len(first):]} {' '.join(clauses[1:])}"  # 找到了在河里: no comma, still the rest
     folded = simplified(rest).casefold()
     if emergency_kind(rest) is not None or HURT.search(folded) or _BUT.search(folded):
         return None  # 找到了，在医院抢救: the rest is harm, the family's words go out in full (breaker3 D1)
@@ -209,7 +213,7 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
 def _said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said | None:
     every = tuple(child_id for child_id, _name in children)
     counted = count(typed)
-    if everyday.matches(locale, "all_clear", typed):
+    if _clear(locale, typed) or _clear(locale, _SUBJECT.sub("", typed.strip())):
         return Said(every, plain=True)
     spaced = simplified(" ".join(typed.split())).casefold()
     latin: list[int] = []
@@ -234,8 +238,14 @@ def _said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said 
     if not everyday.fold(rest):
         return None  # a name alone (秀云) says nothing of how the child is
     ids = tuple(named) or every
-    if everyday.matches(locale, "all_clear", rest):
+    if _clear(locale, rest):
         return Said(ids, plain=True, named=bool(named), together=said_all, count=counted)
     if everyday.matches(locale, "good", rest):
         return Said(ids, plain=False, named=bool(named), together=said_all, count=counted)
     return None
+
+
+def _clear(locale: str, words: str) -> bool:
+    """Whether ``words`` are an all clear of the catalog, ``已经``/``already`` aside (``已经平安了``, fix6s)."""
+    return everyday.matches(locale, "all_clear", words) or everyday.matches(
+        locale, "all_clear", _ALREADY.sub(" ", words))

@@ -24,7 +24,8 @@ from bot.services import incident_open
 
 HELD = N_("The weekly question about {name} will wait until the incident about {name} is closed; I will ask it "
           "again then.")
-SOONER = N_("If you tell me first that {name} is safe, I will ask it then.")
+SOONER = N_("If you tell me {name} is safe, I will ask you the weekly question at once, without waiting for "
+           "the incident to be closed.")
 NOT_RECORDED = N_("That was not recorded as an answer about {name}'s week: the weekly question waits until the "
                   "incident about {name} is closed.")
 NOTHING_TO_SKIP = N_("All right. There is nothing to skip just now: the weekly question about {name} waits until "

@@ -32,6 +32,7 @@ from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import checkins
+from bot.services import family_notes as note_relay
 from bot.services.checkin_messages import ANSWER_LABELS
 from bot.services.family_messages import FamilyChild
 
@@ -103,10 +104,24 @@ def others(ctx: Ctx, found: list[tuple[FamilyChild, str]], shown_child: int | No
                                                     answer=answer, now=ctx.now)
             if result == checkins.AnswerResult.RECORDED:
                 agenda_flow.drop_answered(ctx, payload or "")
-                if answer == "needs_help":
-                    checkins.record_checkin_note(ctx.uow, guardian_id=guardian, checkin_id=pressed.checkin_id,
-                                                 note=words, now=ctx.now, own_words=True)
                 out.append(say(RECORDED_TOO, child=text(child.name), answer=msg(ANSWER_LABELS[answer])))
+                if answer == "needs_help":
+                    out.extend(_worry_told(ctx, pressed.checkin_id, words))
                 continue
         out.append(family_flow.about_child(ctx, child.id, words))
     return out
+
+
+def _worry_told(ctx: Ctx, checkin_id: int, words: str) -> list[Prompt]:
+    """The worry part of a split line (``帅帅发烧了两天``): the helper teacher's task note, and the class teacher.
+
+    As for a worry at the child's own question (:func:`bot.flows.family_notes.checkin_note`), the class teacher
+    reads the words too, and the writer is told who reads them now: a new-user trial (fix6s) found 刘帅's fever
+    only in the helper teacher's task while his class teacher read "婷婷没事" alone.
+    """
+    guardian = ctx.bound().person_id
+    checkins.record_checkin_note(ctx.uow, guardian_id=guardian, checkin_id=checkin_id, note=words, now=ctx.now,
+                                 relayed=True, own_words=True)
+    filed = note_relay.relay_checkin_note(ctx.uow, guardian_id=guardian, checkin_id=checkin_id, note=words,
+                                          now=ctx.now, channel=ctx.channel)
+    return [family_notes.helper_has_it(ctx, filed)] if filed is not None else []

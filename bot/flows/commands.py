@@ -78,6 +78,9 @@ ENGLISH = {"talk": "talk", "incident": "incident", "card": "card", "talks": "tal
 # Chinese keyword alone is (``结束事件``). ``report`` alone is decided by the person's roles (bot.flows.intent).
 BARE_ENGLISH = {word[1:]: command for word, command in COMMANDS.items() if word.startswith("/")}
 _KEYWORDS = sorted((w for w in COMMANDS if not w.startswith("/")), key=len, reverse=True)
+# Sentence ends a command word may carry (``结束事件。``, ``close.``, ``帮助！``): a new-user trial (fix6s) typed
+# ``结束事件。`` and was told "not understood". After NFKC the full-width ``．！～`` are ``.!~``; ``。`` stays.
+_SENTENCE_END = "。.!~"
 _ENGLISH_GLUED = sorted(ENGLISH, key=len, reverse=True)
 
 
@@ -106,7 +109,7 @@ def parse(typed: str, *, keywords: bool = True, english: bool = False,
     parts = folded.split(maxsplit=1)
     if not parts:
         return None
-    word = parts[0]
+    word = parts[0].rstrip(_SENTENCE_END) or parts[0]
     arg = parts[1].strip() if len(parts) > 1 else ""
     head, colon, tail = word.partition(":")
     if colon and head:

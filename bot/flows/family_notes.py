@@ -134,6 +134,11 @@ def checkin_note(ctx: Ctx, note: str, save: Callable[[Ctx, str, str | None, bool
     return [_told(ctx, filed)]
 
 
+def helper_has_it(ctx: Ctx, filed: NoteFiled | None) -> Prompt:
+    """Who reads a "needs help" note now: the class teacher, and the helper teacher who has the task."""
+    return _told(ctx, filed, HELPER_NOW)
+
+
 def _told(ctx: Ctx, filed: NoteFiled | None, helper_line: str = IN_DIGEST) -> Prompt:
     """Who reads the note now, when (at night: from the morning, and whom to phone now), and who in the digest."""
     if filed is None or filed.passed is None:

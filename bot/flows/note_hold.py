@@ -21,9 +21,9 @@ from bot.services import incident_open
 FLOW = "checkin"  # bot.flows.checkin.FLOW (not imported: that module imports flows above this one)
 NOTE_STATE = "note"  # bot.flows.checkin.State.NOTE
 
-NOTE_HELD = N_("The question about a note for {name}'s teacher will wait until the incident about {name} is "
-               "closed or you tell me {name} is safe. Anything you write about {name} now goes straight to those "
-               "handling the incident.")
+NOTE_HELD = N_("Once the incident about {name} is closed (or you tell me {name} is safe), I will ask what you "
+               "want to tell {name}'s teacher. Anything you write about {name} now goes straight to those handling "
+               "the incident.")
 
 
 def _note_child(entry: dict[str, Any], ctx: Ctx) -> tuple[int, str] | None:

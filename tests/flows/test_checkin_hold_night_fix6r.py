@@ -18,7 +18,7 @@ CLOSE_AT_22 = ":as 王老师\n:wait 4h\n/close\n3\n1\n确认结束\n:as #43\n1\n
 def test_the_held_notice_says_his_own_all_clear_brings_it_back(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, HURT, FRIDAY, "--all")
     held = ("关于杨秀云的每周问题先等一等，等杨秀云的突发事件结束后我再问您。\n"
-            "如果您先告诉我杨秀云已经平安，到时就再问您。")
+            "如果您告诉我杨秀云已经平安，我就不等事件结束，马上问您这周的情况。")
     assert held in after(out, "1", ":as #43")
 
 
@@ -35,7 +35,8 @@ def test_a_close_at_night_asks_no_weekly_question(monkeypatch, tmp_path, sample_
 def test_in_english_too(monkeypatch, tmp_path, sample_roster):
     script = HURT_EN + ":as 王老师\n:wait 4h\n/close\n3\nskip\nconfirm close\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
-    assert "If you tell me first that 杨秀云 is safe, I will ask it then." in after(out, "1", ":as #43")
+    assert ("If you tell me 杨秀云 is safe, I will ask you the weekly question at once, without waiting for the "
+            "incident to be closed.") in after(out, "1", ":as #43")
     [notice] = told_to(after(out, "confirm close"), "张强 (entrusted guardian)")
     assert "The weekly question is not asked at night: I will ask it again when you next write to me." in notice
     assert "1. Good" not in notice and "All good" not in notice

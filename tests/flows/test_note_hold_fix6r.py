@@ -20,7 +20,7 @@ def test_still_missing_goes_to_the_reporter_not_into_a_weekly_note(monkeypatch, 
     out = run_demo(monkeypatch, tmp_path, sample_roster, ZH + "1\n找到了\n", FRIDAY, "--all")
     acked = after(out, "收到", ":as #43")
     assert "还有什么想告诉老师的吗" not in acked
-    assert "想告诉杨秀云老师的话，等杨秀云的事件结束、或您告诉我杨秀云平安后再问您。" in acked
+    assert "等杨秀云的事件结束（或您告诉我杨秀云已经平安）后，我再问您有什么想告诉老师的。" in acked
     said = after(out, "孩子还没找到，我到处找了")
     assert said.startswith("谢谢。您关于杨秀云（2026年12月4日 18:00报告的突发事件）的留言已马上转给"
                            "刘主任（事件报告人）、王老师")
@@ -36,7 +36,8 @@ def test_in_english_too(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, EN, FRIDAY, "--all", "--lang", "en")
     acked = after(out, "ok", ":as #43")
     assert "Anything you would like to tell" not in acked
-    assert "The question about a note for 杨秀云's teacher will wait until the incident" in acked
+    assert ("Once the incident about 杨秀云 is closed (or you tell me 杨秀云 is safe), I will ask what you want to "
+            "tell 杨秀云's teacher.") in acked
     said = after(out, "still not found her, I searched the whole village")
     [reporter] = told_to(said, "刘主任 (school admin)")
     assert "“still not found her, I searched the whole village”" in reporter
