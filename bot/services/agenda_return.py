@@ -21,7 +21,7 @@ from sqlalchemy import select
 from bot.domain import agenda
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt
-from bot.services import agenda_checks, incident_open
+from bot.services import agenda_checks, checkin_messages, incident_open
 from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount
 
@@ -53,6 +53,7 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         open question waits behind it; then the agenda with that question current, and the notice with
         "Still waiting for your answer:" and the question (its choices numbered from 1) appended.
     """
+    items = checkin_messages.week_questions_back(items)  # never "是说…很好吗？" back: the week question (fix6t)
     top = agenda.current(items)
     if top is not None and top.get("held_child") is not None:
         # A check-in held while the child's emergency was open (bot.flows.checkin_hold): that incident just

@@ -41,3 +41,30 @@ def test_incident_command_words_in_english(monkeypatch, tmp_path, sample_roster)
     said = after(out, "/incident the child has a fever")
     assert "Recorded: 杨秀云 this week: Needs help." in said and "Do you mean" not in said
     assert told_to(said, "唐老师 (helper teacher)")
+
+
+HOLD_ZH = ":as #43\n:wait 2m\n好的\n:as 王老师\n报告 杨秀云\n1\n1\n头破了\n1\n:as #43\n收到\n"
+HOLD_EN = ":as #43\n:wait 2m\nok\n:as 王老师\nreport 杨秀云\n1\n1\nhead cut open\n1\n:as #43\nok\n"
+
+
+def test_the_check_in_comes_back_as_the_week_question_not_the_confirmation(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, HOLD_ZH + "没事了\n好的\n", FRIDAY)
+    cleared = after(out, "没事了")
+    assert "还在等您回答：\n\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in cleared
+    assert "是说杨秀云这周很好吗" not in cleared
+    assert "已记录：杨秀云这周很好" not in after(out, "好的", "没事了")
+
+
+def test_the_close_notice_carries_the_week_question(monkeypatch, tmp_path, sample_roster):
+    script = HOLD_ZH + ":as 王老师\n结束事件\n4\n跳过\n确认结束\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    [notice] = told_to(after(out, "确认结束"), "张强（委托监护人）")
+    assert notice.rstrip().endswith("还在等您回答：\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
+
+
+def test_the_week_question_comes_back_in_english_too(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, HOLD_EN + "she is fine now\nok\n", FRIDAY, "--lang", "en")
+    cleared = after(out, "she is fine now")
+    assert "Still waiting for your answer:\n\nHow is 杨秀云 this week?\n1. All good 2. So-so 3. Needs help" in cleared
+    assert "Do you mean" not in cleared
+    assert "Recorded: 杨秀云 this week: All good" not in after(out, "ok", "she is fine now")
