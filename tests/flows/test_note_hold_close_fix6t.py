@@ -34,3 +34,18 @@ def test_in_english_too(monkeypatch, tmp_path, sample_roster):
     seen = after(out, "ok", ":as 王老师", nth=2)
     assert seen.startswith("Thank you. Noted that you have seen that the incident about 杨秀云 is closed.")
     assert "1. Skip 2. Change my answer" in seen
+
+
+def test_cancel_while_the_note_question_is_held_keeps_the_answer(monkeypatch, tmp_path, sample_roster):
+    held = ZH.split(":as 王老师\n结束事件")[0]
+    out = run_demo(monkeypatch, tmp_path, sample_roster, held + "取消\n:as 王老师\n结束事件\n2\n跳过\n确认结束\n", FRIDAY)
+    assert after(out, "取消").startswith("好的。您关于杨秀云的回答已经保存，不需要再做什么了。")
+    assert "没有保存任何内容" not in out
+    [notice] = told_to(after(out, "确认结束"), "张强（委托监护人）")
+    assert "还有什么想告诉老师的吗" not in notice  # dropped: it does not come back
+
+
+def test_cancel_in_english_too(monkeypatch, tmp_path, sample_roster):
+    held = EN.split(":as 王老师\n结束事件")[0]
+    out = run_demo(monkeypatch, tmp_path, sample_roster, held + "cancel\n", FRIDAY, "--lang", "en")
+    assert after(out, "cancel").startswith("All right. Your answer about 杨秀云 is kept; nothing more is needed.")
