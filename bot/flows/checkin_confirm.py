@@ -20,8 +20,7 @@ from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
-from bot.services import checkins, family_thanks
-from bot.services import checkin_messages
+from bot.services import checkin_messages, checkins, family_thanks
 from bot.services.checkin_messages import ANSWER_LABELS
 
 CONFIRM = checkin_messages.CONFIRM

@@ -38,7 +38,8 @@ def test_in_english_too(monkeypatch, tmp_path, sample_roster):
 
 def test_cancel_while_the_note_question_is_held_keeps_the_answer(monkeypatch, tmp_path, sample_roster):
     held = ZH.split(":as 王老师\n结束事件")[0]
-    out = run_demo(monkeypatch, tmp_path, sample_roster, held + "取消\n:as 王老师\n结束事件\n2\n跳过\n确认结束\n", FRIDAY)
+    script = held + "取消\n:as 王老师\n结束事件\n2\n跳过\n确认结束\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     assert after(out, "取消").startswith("好的。您关于杨秀云的回答已经保存，不需要再做什么了。")
     assert "没有保存任何内容" not in out
     [notice] = told_to(after(out, "确认结束"), "张强（委托监护人）")
