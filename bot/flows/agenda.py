@@ -26,7 +26,7 @@ from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
-from bot.services import agenda_checks, queued_topic
+from bot.services import agenda_checks, checkin_messages, queued_topic
 
 STILL_WAITING = N_("Still waiting for your answer:")
 NOT_AFTER_EMERGENCY = N_("That number was not recorded as an answer. When you can, please answer this question:")
@@ -199,6 +199,9 @@ def finish_turn(ctx: Ctx, prompts: list[Prompt], top_before: str | None) -> list
     """
     if not ctx.conv.flow:
         ctx.conv.agenda = agenda.remove(ctx.conv.agenda, agenda.FLOW_KEY)
+    if not ctx.confirm_asked:  # "是说…很好吗？" answers one 好的: back, it is the week question
+        prompts = [checkin_messages.week_question_again(p) for p in prompts]
+        ctx.conv.agenda = checkin_messages.week_questions_back(ctx.conv.agenda)
     questions = [i for i, p in enumerate(prompts) if p.choices or _is_flow_question(ctx, p)]
     last = questions[-1] if questions else None
     out: list[Prompt] = []

@@ -74,6 +74,9 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
         named = _named(ctx.conv.flow, ctx.conv.data)  # every answer about a child names the child
         ctx.finish()
         return [named or say(CANCELLED)]
+    if saved and saved[0]["flow"] == checkin_flow.FLOW:  # its note question held (note_hold): the answer is kept
+        agenda_flow.resume(ctx, saved[0])
+        return agenda_flow.beside_current(ctx, checkin_flow.cancel(ctx))  # never "nothing was saved" (fix6t)
     if saved:
         ctx.conv.agenda = agenda.remove(ctx.conv.agenda, saved[0]["key"])
         cancelled = _named(saved[0]["flow"], saved[0]["data"]) or say(CANCELLED)

@@ -20,10 +20,10 @@ from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, text
-from bot.services import checkins, family_thanks
+from bot.services import checkin_messages, checkins, family_thanks
 from bot.services.checkin_messages import ANSWER_LABELS
 
-CONFIRM = N_("Do you mean {child} is all good this week?")
+CONFIRM = checkin_messages.CONFIRM
 YES_GOOD = N_("Yes, all good")
 _LABELS = {"good": YES_GOOD, "so_so": ANSWER_LABELS["so_so"], "needs_help": ANSWER_LABELS["needs_help"]}
 
@@ -56,6 +56,7 @@ def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] 
         return None  # 好的 right after a teacher's answer thanks the teacher (bot.flows.thanks)
     checkin_id = pressed[0].checkin_id
     child = checkins.child_name(ctx.uow, checkin_id)
+    ctx.confirm_asked = True  # asked for this 好的 only: any later return is the week question (agenda.finish_turn)
     return [ask(checkin_id, child)]
 
 

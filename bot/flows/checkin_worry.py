@@ -21,6 +21,7 @@ writer with several ask which child (:mod:`bot.flows.checkin_which`): which chil
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -45,6 +46,10 @@ def listed_words() -> tuple[str, ...]:
         tail = listed.replace("：", ":").partition(":")[2]
         found.update(w.strip() for w in tail.replace("，", ",").replace("、", ",").split(",") if w.strip())
     return tuple(sorted(found))
+
+
+_REPORT_WORD = re.compile(r"^\s*(?:report|报告)\s*[:：,，]?\s*(?=\S)", re.IGNORECASE)
+"""A leading ``report`` (English, not a command when words follow that name no child): not the guardian's news."""
 
 
 def is_worry(typed: str) -> bool:
@@ -73,7 +78,7 @@ def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] 
         return None
     if other is None and len(family_notes.children(ctx)) > 1:  # 孩子病了 from a grandmother of two: which child?
         return checkin_which.ask(ctx, typed.strip())  # never a guess; then "needs help" for the child she names
-    return checkin_which.needs_help(ctx, needs_help.payload, typed.strip())
+    return checkin_which.needs_help(ctx, needs_help.payload, _REPORT_WORD.sub("", typed.strip(), count=1))
 
 
 def _answer(choice: Choice) -> str | None:

@@ -120,7 +120,11 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
             family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
     if top is not None and top["kind"] == "saved":  # a set-aside flow on top: it is running again
+        # 好的 right after the close notice that brought the note question back sees the notice, never "skip".
+        seen = closed_seen.alone(ctx, typed) if note_hold.is_note(ctx, top) else None
         agenda_flow.resume_top(ctx)
+        if seen:
+            return [*seen, Prompt(agenda_flow.STILL_WAITING), *_again(ctx)]
     if not (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang"):
         if ctx.conv.flow:
             ctx.finish()  # a flow this version no longer has

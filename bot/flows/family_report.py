@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 
-from bot.flows import relay
+from bot.flows import agenda as agenda_flow
+from bot.flows import checkin_worry, relay
 from bot.flows.common import Ctx
 from bot.messages.prompt import Prompt
 
@@ -33,9 +34,29 @@ def words_after_report(ctx: Ctx, words: str, numbers: Prompt) -> list[Prompt]:
         # 报告 杨秀云 from a family not hers: "杨秀云" alone would read as news of her own children, so the teacher
         # reads what she typed. Nothing is looked up: her answer is the same whether such a child exists or not.
         said = ctx.typed.strip()
+    worry = _at_checkin(ctx, said)  # 报告 孩子发烧了 while "这周过得怎么样？" waits: "needs help", never "good" later
+    if worry is not None:
+        return [numbers, *worry]
     passed = relay.pass_on(ctx, said)
     if not passed:
         return [numbers]
     if any(p.choices for p in passed):
         return [numbers, *passed]
     return [*passed, numbers]
+
+
+def _at_checkin(ctx: Ctx, words: str) -> list[Prompt] | None:
+    """Worry words (``孩子发烧了``) while a check-in question (or its "是说…很好吗？") waits: its "needs help".
+
+    Passed on as a plain message, the check-in stayed open and the next ``好的`` recorded "很好" with the helper
+    teacher never told (fix6t, a breaker's trial). So the words answer the waiting check-in as they would typed
+    without ``报告`` (:mod:`bot.flows.checkin_worry`): the helper teacher's task, the class teacher reads them.
+    None: no check-in question waits, or the words hold no worry.
+    """
+    for entry in agenda_flow.waiting(ctx):
+        if entry.get("held_child") is not None:  # held back under the child's emergency: not asked now
+            continue
+        worry = checkin_worry.at_checkin(ctx, agenda_flow.offer_choices(entry), words)
+        if worry is not None:
+            return worry
+    return None

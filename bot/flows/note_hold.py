@@ -34,6 +34,11 @@ def _note_child(entry: dict[str, Any], ctx: Ctx) -> tuple[int, str] | None:
     return incident_open.checkin_child(ctx.uow, int(checkin_id)) if checkin_id is not None else None
 
 
+def is_note(ctx: Ctx, entry: dict[str, Any]) -> bool:
+    """Whether ``entry`` is a set-aside check-in note question ("还有什么想告诉老师的吗？")."""
+    return _note_child(entry, ctx) is not None
+
+
 def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
     """The note question about to be asked again while its child's emergency is open: held, and said so; else None.
 

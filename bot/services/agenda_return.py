@@ -20,8 +20,8 @@ from sqlalchemy import select
 
 from bot.domain import agenda
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt
-from bot.services import agenda_checks, incident_open
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import agenda_checks, checkin_messages, incident_open
 from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount
 
@@ -53,7 +53,10 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         open question waits behind it; then the agenda with that question current, and the notice with
         "Still waiting for your answer:" and the question (its choices numbered from 1) appended.
     """
+    items = checkin_messages.week_questions_back(items)  # never "是说…很好吗？" back: the week question (fix6t)
     top = agenda.current(items)
+    if top is not None and top.get("held_child") is not None and top.get("kind") == "saved":
+        return _note_back(uow, items, prompt, quiet=quiet)
     if top is not None and top.get("held_child") is not None:
         # A check-in held while the child's emergency was open (bot.flows.checkin_hold): that incident just
         # closed, so the check-in comes back with its close notice, at once, not on the next message (conv6l).
@@ -80,6 +83,27 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
             return [shown, *rest[1:]], _with_question(prompt, Prompt.from_dict(following["prompt"]))
         rest = rest[1:]
     return rest, prompt
+
+
+NOTE_AGAIN = N_("Anything you would like to tell {child}'s teacher? Write a few words, or choose Skip.")
+"""The check-in's note question (``bot.flows.checkin``, state ``note``), as that flow asks it."""
+
+
+def _note_back(uow: UnitOfWork, items: list[agenda.Entry], prompt: Prompt, *, quiet: bool) -> tuple[
+        list[agenda.Entry], Prompt]:
+    """A check-in's note question held for the child's emergency (``bot.flows.note_hold``) comes back with its close.
+
+    Its hold said "will wait until the incident … is closed", yet the close notice said nothing of it and the
+    next ``好的`` (seeing the notice) skipped the note unseen (fix6t, a breaker's trial). The flow itself runs
+    again on the next message (the hold is lifted here); the notice names the question and the child.
+    """
+    top = items[0]
+    child = incident_open.checkin_child(uow, int(((top.get("data") or {}).get("v") or {}).get("checkin_id", 0)))
+    if quiet or child is None or incident_open.open_emergency(uow, int(top["held_child"])):
+        return items, prompt
+    lifted = {k: v for k, v in top.items() if k not in ("held", "held_child")}
+    return [lifted, *items[1:]], replace(prompt, lines=(*prompt.lines, (STILL_WAITING, {}),
+                                                        (NOTE_AGAIN, {"child": text(child[1])})))
 
 
 def _with_question(prompt: Prompt, question: Prompt) -> Prompt:

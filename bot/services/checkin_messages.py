@@ -31,6 +31,9 @@ HELP_KIND_LABELS: dict[str, str] = {
 }
 """What kind of help a guardian who answered "needs help" can pick (the follow-up question)."""
 
+CONFIRM = N_("Do you mean {child} is all good this week?")
+"""The confirmation an acknowledgement (``好的``) at the week question gets (:mod:`bot.flows.checkin_confirm`)."""
+
 NO_TEACHER_LINE = N_("{child} has no helper teacher or class teacher on record, so this comes to you.")
 
 
@@ -158,3 +161,26 @@ def missed_prompt(child_name: str, sent_on: date) -> Prompt:
     """An answer to a check-in a newer one replaced: it names its week, and nothing is recorded."""
     return Prompt(N_("The check-in about {child} of the week of {date} has closed; please answer the newer one."),
                   {"child": text(child_name), "date": day(sent_on)})
+
+
+def week_question_again(prompt: Prompt) -> Prompt:
+    """``prompt``, or the week question itself when ``prompt`` is the confirmation "是说杨秀云这周很好吗？".
+
+    The confirmation answers the ``好的`` typed just before it, and only that: asked again later (after an
+    emergency's hold, another question, in a close notice) its "1. 是，很好" took a ``好的`` meant for something
+    else as "very good" (fix6t, a breaker's trial). So whatever brings the check-in back asks the week question.
+    """
+    if prompt.message_id != CONFIRM:
+        return prompt
+    pressed = next((p for c in prompt.choices if isinstance(p := payloads.decode(c.payload), payloads.CheckinPress)),
+                   None)
+    child = prompt.params.get("child")
+    if pressed is None or not isinstance(child, dict):
+        return prompt
+    return question_prompt(pressed.checkin_id, str(child.get("v", "")))
+
+
+def week_questions_back(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Agenda entries (``bot.domain.agenda``) with a waiting confirmation turned back into the week question."""
+    return [{**e, "prompt": week_question_again(Prompt.from_dict(e["prompt"])).to_dict()}
+            if e.get("prompt") and e["prompt"].get("message_id") == CONFIRM else e for e in items]
