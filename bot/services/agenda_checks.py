@@ -1,7 +1,7 @@
 """Whether a question waiting on a chat's agenda is still open, before it is asked again.
 
 A check-in answered on another channel, an alert acknowledged or an incident
-closed meanwhile, a programme task done by a colleague, the month's news all
+closed meanwhile (or the person left out of it), a programme task done by a colleague, the month's news all
 sent or skipped through ``/news``, a meeting cancelled or its attendance
 recorded, a family call decided or cancelled, a family's message answered:
 such a question is dropped from the agenda instead of being asked again
@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from bot.messages import payloads
 from bot.services import checkins, family_messages, family_news
+from bot.services.incident_roles import left_out_ids
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, FamilyCall, FamilyNews, Incident, IncidentStep, Meeting, ProgrammeTask
 
@@ -35,6 +36,9 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
     s = uow.session
     for raw in choice_payloads:
         pressed = payloads.decode(raw)
+        incident_id = getattr(pressed, "incident_id", None)
+        if isinstance(incident_id, int) and person_id in left_out_ids(uow, incident_id):
+            return False  # left out of it (break9): never asked or shown anything about it again
         if isinstance(pressed, payloads.IncidentAck):
             step = s.scalar(select(IncidentStep.id).join(Incident, Incident.id == IncidentStep.incident_id).where(
                 IncidentStep.incident_id == pressed.incident_id, IncidentStep.person_id == person_id,

@@ -55,6 +55,7 @@ from bot.services.incident_people import (
     stand_ins,
     step_recipients,
 )
+from bot.services.incident_roles import left_out_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -365,7 +366,8 @@ def cancel_if_closed(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> b
     that moment and must now try again (transient failure, expired lease).
     The incident's "closed" notices (``incident:{id}:closed:to:{q}``) are
     always sent. Likewise a step message to a person left out of the chain
-    meanwhile (:mod:`bot.services.incident_exclusions`) is cancelled.
+    meanwhile (:mod:`bot.services.incident_exclusions`) is cancelled, and so is any other notice about the
+    incident to someone left out of it (the "nobody on record" notice queued at the report).
 
     Returns:
         True when the row is (now) cancelled: do not send it. The caller commits.
@@ -378,8 +380,9 @@ def cancel_if_closed(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> b
     except (IndexError, ValueError):
         return False
     status = uow.session.scalar(select(Incident.status).where(Incident.id == incident_id))
-    left_out = row.incident_step_id is not None and uow.session.scalar(
-        select(IncidentStep.excluded_at).where(IncidentStep.id == row.incident_step_id)) is not None
+    left_out = (row.incident_step_id is not None and uow.session.scalar(
+        select(IncidentStep.excluded_at).where(IncidentStep.id == row.incident_step_id)) is not None) or (
+        row.person_id is not None and row.person_id in left_out_ids(uow, incident_id))  # any notice (break9)
     if status != IncidentStatus.CLOSED and not left_out:
         return False
     row.cancelled_at = now
