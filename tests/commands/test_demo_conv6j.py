@@ -29,7 +29,10 @@ def test_a_long_teacher_answer_reaches_the_family_whole(monkeypatch, tmp_path, s
 
 
 def test_a_question_held_behind_a_family_message_is_named_in_plain_words(monkeypatch, tmp_path, sample_roster):
-    script = ":wait 2m\n:as 张老师\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n:as 李雪\n婷婷也发烧了\n/quit\n"
+    # Two messages from 李雪 (a reply about 刘帅, then a note about 婷婷, which goes once, under 刘婷婷 — fix6q):
+    # the second waits behind the first in 张老师's chat and names it.
+    script = (":wait 2m\n:as 张老师\n报告 刘帅\n1\n1\n课间摔倒，膝盖擦伤\n1\n:as 李雪\n帅帅膝盖还疼吗\n婷婷也发烧了\n"
+              "/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     assert "关于李雪关于" not in out
     assert "请先回答上面的问题（李雪发来的关于刘帅的留言：2026年12月4日 18:00“" in out  # its time, first words

@@ -60,7 +60,7 @@ def test_traditional_everyday_words_answer_the_check_in(monkeypatch, tmp_path, s
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n還行\n謝謝\n/quit\n", AT, "--all")
     assert after(out, "還行").startswith("谢谢！已记录：杨秀云这周一般。")
     assert after(out, "謝謝").startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
-    assert "“謝謝”" not in out  # never relayed to the teacher as a message
+    assert "“謝謝”\n写于每周联系回答“一般”之后" in out  # the teacher reads it as written, the answer named
 
 
 def test_traditional_characters_of_any_help_word_are_read(monkeypatch, tmp_path, sample_roster):

@@ -21,10 +21,10 @@ def test_agreement_at_the_check_in_asks_it_again_naming_the_child(monkeypatch, t
     script = f":wait 2m\n:as 李雪\n{words}\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
     told = after(out, words)
-    assert told.startswith(f"“{words}”不是这个问题的回答。请回复 1 很好、2 一般 或 3 需要帮助。\n\n"
-                           "刘婷婷这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助")
+    # An agreement word is not recorded as "good": she is asked back, naming the child (fix6q).
+    assert told.startswith("是说刘婷婷这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助")
     assert "留言已转给" not in told  # no message to the teacher, no worry
-    # Her 1 answers the question shown (刘婷婷's), and 刘帅's, waiting in the same chat, is asked next.
+    # Her 1 answers the question shown (刘婷婷's confirmation), and 刘帅's, waiting in the same chat, is asked next.
     answered = after(out, "1", words)
     assert answered.startswith("谢谢！已记录：刘婷婷这周很好。")
 
