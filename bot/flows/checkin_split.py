@@ -82,9 +82,6 @@ def answer_for(ctx: Ctx, child: FamilyChild, words: str) -> str | None:
     return checkin_named.word_answer(ctx, child.name, words)
 
 
-waiting_payload = checkin_named.waiting_payload
-
-
 def others(ctx: Ctx, found: list[tuple[FamilyChild, str]], shown_child: int | None) -> list[Prompt]:
     """Each part about a child other than ``shown_child``: its waiting check-in answered, else passed on.
 
@@ -96,7 +93,7 @@ def others(ctx: Ctx, found: list[tuple[FamilyChild, str]], shown_child: int | No
         if child.id == shown_child:
             continue
         answer = answer_for(ctx, child, words)
-        payload = waiting_payload(ctx, child.id, answer) if answer else None
+        payload = checkin_named.waiting_payload(ctx, child.id, answer) if answer else None
         pressed = payloads.decode(payload) if payload else None
         if answer and isinstance(pressed, payloads.CheckinPress):
             guardian = ctx.bound().person_id
