@@ -20,15 +20,13 @@ The part about the child of the question on screen is left to that question
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from bot.domain import child_mentions, worry_words
+from bot.domain import child_mentions
 from bot.flows import agenda as agenda_flow
-from bot.flows import checkin_named, family_notes
+from bot.flows import checkin_named, checkin_worry, family_notes
 from bot.flows import relay as family_flow
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
-from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import checkins
@@ -65,19 +63,9 @@ def parts(ctx: Ctx, typed: str) -> list[tuple[FamilyChild, str]] | None:
     return [(by_id[i], "，".join(clauses)) for i, clauses in found.items()]
 
 
-@lru_cache(maxsize=4)
-def _worry_words() -> tuple[str, ...]:
-    entry = everyday.WORD_LISTS["worry"]
-    found: set[str] = set()
-    for listed in {entry, *(gettext(locale, entry) for locale in LOCALES)}:
-        tail = listed.replace("：", ":").partition(":")[2]
-        found.update(w.strip() for w in tail.replace("，", ",").replace("、", ",").split(",") if w.strip())
-    return tuple(sorted(found))
-
-
 def answer_for(ctx: Ctx, child: FamilyChild, words: str) -> str | None:
     """The check-in answer (``CheckinAnswer`` value) a child's part gives, or None (words to pass on)."""
-    if worry_words.worried(words, _worry_words()):
+    if checkin_worry.is_worry(words):
         return "needs_help"
     return checkin_named.word_answer(ctx, child.name, words)
 
