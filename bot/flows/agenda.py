@@ -199,7 +199,7 @@ def finish_turn(ctx: Ctx, prompts: list[Prompt], top_before: str | None) -> list
     """
     if not ctx.conv.flow:
         ctx.conv.agenda = agenda.remove(ctx.conv.agenda, agenda.FLOW_KEY)
-    if not ctx.confirm_asked:  # "是说…很好吗？" answers one 好的: back, it is the week question
+    if not checkin_messages.confirmation_asked(prompts, ctx.conv.agenda):  # "是说…很好吗？" answers one 好的 only
         prompts = [checkin_messages.week_question_again(p) for p in prompts]
         ctx.conv.agenda = checkin_messages.week_questions_back(ctx.conv.agenda)
     questions = [i for i, p in enumerate(prompts) if p.choices or _is_flow_question(ctx, p)]

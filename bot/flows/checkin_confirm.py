@@ -56,7 +56,6 @@ def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] 
         return None  # 好的 right after a teacher's answer thanks the teacher (bot.flows.thanks)
     checkin_id = pressed[0].checkin_id
     child = checkins.child_name(ctx.uow, checkin_id)
-    ctx.confirm_asked = True  # asked for this 好的 only: any later return is the week question (agenda.finish_turn)
     return [ask(checkin_id, child)]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import checkin, checkin_split, checkin_which
+from bot.flows import checkin, checkin_named, checkin_split, checkin_which
 from bot.flows import relay as family_flow
 from bot.flows.common import Ctx
 from bot.messages import payloads
@@ -31,7 +31,7 @@ def at_checkin(ctx: Ctx, top_prompt: Prompt, choices: Sequence[Choice], typed: s
     told = checkin_split.others(ctx, found, shown)
     own = next((words for child, words in found if child.id == shown), None)
     answer = checkin_split.answer_for(ctx, next(c for c, _ in found if c.id == shown), own) if own else None
-    payload = checkin_split.waiting_payload(ctx, shown, answer) if shown is not None and answer else None
+    payload = checkin_named.waiting_payload(ctx, shown, answer) if shown is not None and answer else None
     if payload is not None and answer == "needs_help":
         return [*told, *checkin_which.needs_help(ctx, payload, own or "")]
     if payload is not None and answer is not None:

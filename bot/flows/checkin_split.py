@@ -20,15 +20,13 @@ The part about the child of the question on screen is left to that question
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from bot.domain import child_mentions, worry_words
+from bot.domain import child_mentions
 from bot.flows import agenda as agenda_flow
-from bot.flows import checkin_named, family_notes
+from bot.flows import checkin_named, checkin_worry, family_notes
 from bot.flows import relay as family_flow
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
-from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg, text
 from bot.services import checkins
@@ -65,24 +63,11 @@ def parts(ctx: Ctx, typed: str) -> list[tuple[FamilyChild, str]] | None:
     return [(by_id[i], "，".join(clauses)) for i, clauses in found.items()]
 
 
-@lru_cache(maxsize=4)
-def _worry_words() -> tuple[str, ...]:
-    entry = everyday.WORD_LISTS["worry"]
-    found: set[str] = set()
-    for listed in {entry, *(gettext(locale, entry) for locale in LOCALES)}:
-        tail = listed.replace("：", ":").partition(":")[2]
-        found.update(w.strip() for w in tail.replace("，", ",").replace("、", ",").split(",") if w.strip())
-    return tuple(sorted(found))
-
-
 def answer_for(ctx: Ctx, child: FamilyChild, words: str) -> str | None:
     """The check-in answer (``CheckinAnswer`` value) a child's part gives, or None (words to pass on)."""
-    if worry_words.worried(words, _worry_words()):
+    if checkin_worry.is_worry(words):
         return "needs_help"
     return checkin_named.word_answer(ctx, child.name, words)
-
-
-waiting_payload = checkin_named.waiting_payload
 
 
 def others(ctx: Ctx, found: list[tuple[FamilyChild, str]], shown_child: int | None) -> list[Prompt]:
@@ -96,7 +81,7 @@ def others(ctx: Ctx, found: list[tuple[FamilyChild, str]], shown_child: int | No
         if child.id == shown_child:
             continue
         answer = answer_for(ctx, child, words)
-        payload = waiting_payload(ctx, child.id, answer) if answer else None
+        payload = checkin_named.waiting_payload(ctx, child.id, answer) if answer else None
         pressed = payloads.decode(payload) if payload else None
         if answer and isinstance(pressed, payloads.CheckinPress):
             guardian = ctx.bound().person_id

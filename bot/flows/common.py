@@ -61,8 +61,6 @@ class Ctx:
         timezone: the school's zone.
         typed: the text of the update as the person typed it ("" for a button): a family member's
             ``报告 杨秀云`` is passed on word for word (:mod:`bot.flows.family_report`).
-        confirm_asked: "是说杨秀云这周很好吗？" was asked in this update (:mod:`bot.flows.checkin_confirm`); in any
-            other update a waiting confirmation is asked as the week question (``bot.flows.agenda.finish_turn``).
     """
 
     uow: UnitOfWork
@@ -75,7 +73,6 @@ class Ctx:
     locale: str
     timezone: str
     typed: str = ""
-    confirm_asked: bool = False
 
     def bound(self) -> Actor:
         """The bound person writing, for steps the runner only reaches after its binding check.

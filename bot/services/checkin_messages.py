@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from bot.domain import agenda
 from bot.messages import payloads
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, day, msg, text
 from bot.messages.prompt import phone as phone_param
@@ -184,3 +185,15 @@ def week_questions_back(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Agenda entries (``bot.domain.agenda``) with a waiting confirmation turned back into the week question."""
     return [{**e, "prompt": week_question_again(Prompt.from_dict(e["prompt"])).to_dict()}
             if e.get("prompt") and e["prompt"].get("message_id") == CONFIRM else e for e in items]
+
+
+def confirmation_asked(prompts: Sequence[Prompt], items: list[dict[str, Any]]) -> bool:
+    """Whether the reply ``prompts`` asks "是说杨秀云这周很好吗？" afresh, for the ``好的`` just typed.
+
+    The confirmation is only asked at the week question (:mod:`bot.flows.checkin_confirm`), so a fresh one's
+    check-in still waits in the agenda ``items`` as the week question; one the agenda already holds as the
+    confirmation is being asked again (after a hold, beside /due) and comes back as the week question.
+    """
+    waiting = {e["key"] for e in items if (e.get("prompt") or {}).get("message_id") == CONFIRM}
+    return any(p.message_id == CONFIRM and agenda.offer_key([c.payload for c in p.choices]) not in waiting
+               for p in prompts)

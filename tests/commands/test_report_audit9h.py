@@ -9,24 +9,21 @@ given away. What the bureau sees now (chat and workbook) gives no small count ba
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-import bot.bootstrap
 from bot.cli import main
-from bot.domain.clock import ManualClock
 from bot.domain.enums import Role
 from bot.domain.figures import MIN_SHOWN
 from bot.domain.suppression import Suppressed, suppress
 from bot.domain.suppression_audit import leaks, ranges
-from bot.store.db import make_engine, make_session_factory
 from bot.store.models import School
-from bot.store.schema import prepare_database
 from bot.store.uow import UnitOfWorkFactory
+from tests.support.cli import database_for_the_cli
 from tests.support.school import SchoolBuilder
 
 NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -35,12 +32,7 @@ SCHOOLS = {"甲一小学": ("甲镇", 7), "甲二小学": ("甲镇", 1), "乙小
 TOWNS = {"甲镇": 8, "乙镇": 1, "丙镇": 9}
 
 
-@pytest.fixture
-def county_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    prepare_database(url)
-    engine = make_engine(url)
-    uows = UnitOfWorkFactory(make_session_factory(engine))
+def _five_schools(uows: UnitOfWorkFactory) -> None:
     with uows() as uow:
         b = SchoolBuilder(uow.session, "甲一小学")
         for n, (name, (town, children)) in enumerate(SCHOOLS.items()):
@@ -53,11 +45,11 @@ def county_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
                 b.child(f"{name[0]}{n}{i}", f"N{n}{i}", klass, school=school_id)
         b.person("孙科长", Role.EDUCATION_BUREAU)
         uow.commit()
-    engine.dispose()
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
-    monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(NOW))
-    yield
+
+
+@pytest.fixture
+def county_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database_for_the_cli(tmp_path / "cli.db", monkeypatch, NOW, _five_schools)
 
 
 def _truth() -> tuple[dict[Hashable, int], list[list[tuple[Hashable, int]]]]:

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,15 +14,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-import bot.bootstrap
 from bot.cli import main
-from bot.domain.clock import ManualClock
 from bot.domain.enums import AidKind
 from bot.services import aid
-from bot.store.db import make_engine, make_session_factory
 from bot.store.models import Child, School, SchoolClass
-from bot.store.schema import prepare_database
 from bot.store.uow import UnitOfWorkFactory
+from tests.support.cli import database_for_the_cli
 from tests.support.figures_world import county
 from tests.support.school import SchoolBuilder
 
@@ -35,12 +31,7 @@ def _give(uow, child_id: int, amount: str) -> None:
                amount=Decimal(amount), items=None, source="县教育局", given_by="王老师", now=NOW)
 
 
-@pytest.fixture
-def town_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
-    prepare_database(url)
-    engine = make_engine(url)
-    uows = UnitOfWorkFactory(make_session_factory(engine))
+def _small_school_beside_hekou(uows: UnitOfWorkFactory) -> None:
     world = county(uows)
     with uows() as uow:
         b = SchoolBuilder(uow.session, "溪边小学")
@@ -58,11 +49,11 @@ def town_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         for i, child_id in enumerate(hekou[:6]):
             _give(uow, child_id, "334" if i < 5 else "329")  # 1999 yuan
         uow.commit()
-    engine.dispose()
-    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
-    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
-    monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(NOW))
-    yield
+
+
+@pytest.fixture
+def town_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    database_for_the_cli(tmp_path / "cli.db", monkeypatch, NOW, _small_school_beside_hekou)
 
 
 def _line(out: str, start: str) -> str:

@@ -1,4 +1,7 @@
-"""Fixtures the flow tests share: the flow runner on the test database, and the small school in it."""
+"""Fixtures the flow tests share: the flow runner on the test database, and the small school in it.
+
+The incident tests' school and runner (``world``, ``engine``) are :mod:`tests.support.incident_world`'s.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import pytest
 
 from bot.config import Settings
 from bot.flows.runner import FlowRunner
+from tests.support.incident_world import engine, world  # noqa: F401 — fixtures of the incident tests
 from tests.support.school import SmallSchool, small_school
 
 

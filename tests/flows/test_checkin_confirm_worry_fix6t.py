@@ -7,6 +7,8 @@ A breaker: 张强 answers Friday's check-in ``好的`` and is asked "是说杨�
 
 from __future__ import annotations
 
+import pytest
+
 from tests.support.demo import after, run_demo, told_to
 
 FRIDAY = "2026-12-04 17:58"
@@ -24,23 +26,16 @@ def test_report_words_at_the_confirmation_are_needs_help(monkeypatch, tmp_path, 
     assert "很好" not in after(out, "好的", nth=2)
 
 
-def test_in_english_too(monkeypatch, tmp_path, sample_roster):
-    script = ":as #43\n:wait 2m\nok\nreport the child has a fever\nok\n"
+@pytest.mark.parametrize("line", ["report the child has a fever", "/incident the child has a fever"])
+def test_report_or_incident_words_in_english(monkeypatch, tmp_path, sample_roster, line):
+    script = f":as #43\n:wait 2m\nok\n{line}\nok\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
-    said = after(out, "report the child has a fever")
+    said = after(out, line)
     assert "Recorded: 杨秀云 this week: Needs help." in said and "Do you mean" not in said
     assert told_to(said, "唐老师 (helper teacher)")
     [teacher] = told_to(said, "王老师 (class teacher)")
     assert "“the child has a fever”" in teacher
     assert "all good" not in after(out, "ok", nth=2)
-
-
-def test_incident_command_words_in_english(monkeypatch, tmp_path, sample_roster):
-    script = ":as #43\n:wait 2m\nok\n/incident the child has a fever\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
-    said = after(out, "/incident the child has a fever")
-    assert "Recorded: 杨秀云 this week: Needs help." in said and "Do you mean" not in said
-    assert told_to(said, "唐老师 (helper teacher)")
 
 
 HOLD_ZH = ":as #43\n:wait 2m\n好的\n:as 王老师\n报告 杨秀云\n1\n1\n头破了\n1\n:as #43\n收到\n"

@@ -7,28 +7,15 @@ teacher 王老师, her helper and the school's admins (bot/services/incident_pri
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
-from bot.flows.runner import FlowRunner
 from bot.messages import payloads
 from bot.store.models import Incident
 from tests.support.chat import Chat
 from tests.support.demo import after, run_demo, told_to
-from tests.support.incident_world import account, make_world, queued
+from tests.support.incident_world import account, queued
 
 FAMILY_NAMES = ("张强", "杨杨", "谢冬梅", "138 0013 6956", "138 0013 7614", "138 0013 3241")
-
-
-@pytest.fixture
-def world(uow_factory, clock):
-    return make_world(uow_factory, clock.now())
-
-
-@pytest.fixture
-def engine(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))
 
 
 def _shows_no_family(text: str) -> bool:

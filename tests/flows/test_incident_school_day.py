@@ -14,9 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
 from bot.domain.enums import Priority
-from bot.flows.runner import FlowRunner
 from bot.services import (
     incident_close,
     incidents,
@@ -27,25 +25,13 @@ from tests.support.incident_world import (
     SCHOOL_PHONE_SHOWN,
     account,
     latest_incident,
-    make_world,
     queued,
     report_in_chat,
     run_escalations,
 )
 
-SETTINGS = Settings(database_url="sqlite://")
 NIGHT = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)  # Monday 22:00 in Asia/Shanghai: quiet hours
 MORNING = datetime(2026, 11, 30, 23, 0, tzinfo=UTC)  # Tuesday 07:00: the quiet hours end
-
-
-@pytest.fixture
-def world(uow_factory, clock):
-    return make_world(uow_factory, clock.now())
-
-
-@pytest.fixture
-def engine(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, SETTINGS)
 
 
 # --- any staff member reports about any child of the school; the class teacher hears at once -------------

@@ -12,24 +12,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
-from bot.flows.runner import FlowRunner
 from bot.services import incident_timeline, incidents
 from bot.store.models import Incident, Person
 from tests.support.chat import Chat
-from tests.support.incident_world import account, make_world, queued, run_escalations
-
-SETTINGS = Settings(database_url="sqlite://")
-
-
-@pytest.fixture
-def world(uow_factory, clock):
-    return make_world(uow_factory, clock.now())
-
-
-@pytest.fixture
-def engine(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, SETTINGS)
+from tests.support.incident_world import account, queued, run_escalations
 
 
 def _report_leaving_her_out(uow_factory, clock, world) -> int:

@@ -10,27 +10,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.config import Settings
-from bot.flows.runner import FlowRunner
 from bot.services import (
     incident_limits,
     incidents,
 )
 from bot.store.models import Incident, IncidentEvent
 from tests.support.chat import Chat
-from tests.support.incident_world import account, make_world, queued, report_in_chat
-
-SETTINGS = Settings(database_url="sqlite://")
-
-
-@pytest.fixture
-def world(uow_factory, clock):
-    return make_world(uow_factory, clock.now())
-
-
-@pytest.fixture
-def engine(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, SETTINGS)
+from tests.support.incident_world import account, queued, report_in_chat
 
 
 def _count(uow_factory) -> int:

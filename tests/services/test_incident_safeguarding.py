@@ -13,9 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
 from bot.domain.escalation import EscalationPolicy
-from bot.flows.runner import FlowRunner
 from bot.services import (
     incident_exclusions,
     incident_timeline,
@@ -23,20 +21,9 @@ from bot.services import (
 )
 from bot.store.models import IncidentEvent, IncidentStep
 from tests.support.chat import Chat
-from tests.support.incident_world import FAMILY, account, latest_incident, make_world, queued, run_escalations
+from tests.support.incident_world import FAMILY, account, latest_incident, queued, run_escalations
 
-SETTINGS = Settings(database_url="sqlite://")
 ABUSE = "孩子身上有多处淤青，说是外公张强喝酒后打的。"
-
-
-@pytest.fixture
-def world(uow_factory, clock):
-    return make_world(uow_factory, clock.now())
-
-
-@pytest.fixture
-def engine(uow_factory, clock):
-    return FlowRunner(uow_factory, clock, SETTINGS)
 
 
 def test_a_suspected_abuse_report_goes_to_the_leaders_and_child_protection_never_to_the_family(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -15,21 +17,29 @@ from bot.store.schema import prepare_database
 from bot.store.uow import UnitOfWorkFactory
 from tests.support.figures_world import County, county
 
+T = TypeVar("T")
 
-def county_for_the_cli(path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime) -> County:
-    """:func:`~tests.support.figures_world.county` in a migrated SQLite file at ``path``, for the commands.
+
+def database_for_the_cli(path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime,
+                         build: Callable[[UnitOfWorkFactory], T]) -> T:
+    """A migrated SQLite file at ``path``, filled by ``build``, for the commands; returns what ``build`` returned.
 
     GUANAI_DATABASE_URL names it, the output is Chinese and the commands' clock stands at ``now``.
     """
     url = f"sqlite:///{path}"
     prepare_database(url)
     engine = make_engine(url)
-    world = county(UnitOfWorkFactory(make_session_factory(engine)))
+    built = build(UnitOfWorkFactory(make_session_factory(engine)))
     engine.dispose()
     monkeypatch.setenv("GUANAI_DATABASE_URL", url)
     monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
     monkeypatch.setattr(bot.bootstrap, "SystemClock", lambda: ManualClock(now))
-    return world
+    return built
+
+
+def county_for_the_cli(path: Path, monkeypatch: pytest.MonkeyPatch, now: datetime) -> County:
+    """:func:`~tests.support.figures_world.county` in :func:`database_for_the_cli`."""
+    return database_for_the_cli(path, monkeypatch, now, county)
 
 
 def invite_code(out: str) -> str:

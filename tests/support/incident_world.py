@@ -19,9 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import pytest
 from sqlalchemy import select
 
+from bot.config import Settings
+from bot.domain.clock import ManualClock
 from bot.domain.enums import Channel, RelationKind
+from bot.flows.runner import FlowRunner
 from bot.i18n import render
 from bot.messages.prompt import Prompt
 from bot.services import incident_escalation
@@ -197,3 +201,15 @@ def run_escalations(uow_factory: UnitOfWorkFactory, clock) -> None:
     with uow_factory() as uow:
         incident_escalation.run_escalations(uow, now=clock.now())
         uow.commit()
+
+
+@pytest.fixture
+def world(uow_factory: UnitOfWorkFactory, clock: ManualClock) -> World:
+    """The school above, built at the clock's now (served to tests/flows and tests/services by their conftest)."""
+    return make_world(uow_factory, clock.now())
+
+
+@pytest.fixture
+def engine(uow_factory: UnitOfWorkFactory, clock: ManualClock) -> FlowRunner:
+    """The flow runner over that school's database, with the default settings."""
+    return FlowRunner(uow_factory, clock, Settings(database_url="sqlite://"))

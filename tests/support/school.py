@@ -135,6 +135,17 @@ def add_account(session: Session, person_id: int, account_id: str, *, channel: s
     return account.id
 
 
+
+def add_staff(session: Session, school_id: int, name: str, key: str, role: Role, *, now: datetime,
+              locale: str | None = None) -> int:
+    """A staff member with one ``role`` at the school, bound on Telegram as ``tg-<id>``; returns the person id."""
+    person = Person(school_id=school_id, name=name, natural_key=key, locale=locale)
+    person.roles = [PersonRole(role=role.value)]
+    session.add(person)
+    session.flush()
+    add_account(session, person.id, f"tg-{person.id}", bound_at=now)
+    return person.id
+
 # --- tiny_school -------------------------------------------------------------------------------------
 
 @dataclass

@@ -17,22 +17,18 @@ from sqlalchemy import select
 from bot.domain.enums import Role
 from bot.i18n import render
 from bot.messages.prompt import Prompt
-from bot.store.models import ChatAccount, OutboxMessage, Person, PersonRole, StaffTotp
+from bot.store.models import OutboxMessage, Person, StaffTotp
+from tests.support.school import add_staff
 from tests.web.test_dashboard import _client, _csrf, _past_totp, _sign_in, link_for, site  # noqa: F401 — the fixture
 
 
 def _admin(container, world, now) -> int:
     """刘主任, an admin of the principal's school (the county world has none)."""
     with container.uow() as uow:
-        leader = uow.session.get(Person, world.leader)
-        admin = Person(school_id=leader.school_id, name="刘主任", natural_key="break9:admin", locale="en")
-        admin.roles = [PersonRole(role=Role.ADMIN.value)]
-        uow.session.add(admin)
-        uow.session.flush()
-        uow.session.add(ChatAccount(person_id=admin.id, channel="telegram", account_id=f"tg-{admin.id}",
-                                    bound_at=now))
+        school = uow.session.get(Person, world.leader).school_id
+        admin = add_staff(uow.session, school, "刘主任", "break9:admin", Role.ADMIN, now=now, locale="en")
         uow.commit()
-        return admin.id
+        return admin
 
 
 def _told(container, person_id: int, locale: str) -> list[str]:

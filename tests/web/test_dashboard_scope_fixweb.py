@@ -15,22 +15,18 @@ from sqlalchemy import select
 from bot import bootstrap
 from bot.domain.enums import Role, TaskKind
 from bot.services import audit, tasks
-from bot.store.models import AuditEntry, Child, OutboxMessage, Person, PersonRole
+from bot.store.models import AuditEntry, Child, OutboxMessage, Person
 from tests.support.chat import Chat
-from tests.support.school import add_account
+from tests.support.school import add_staff
 from tests.web.test_dashboard import _client, _csrf, _past_totp, _sign_in, enrol_code, link_for, site  # noqa: F401
 
 
 def _safeguarding_lead(container, world, clock) -> int:
     with container.uow() as uow:
-        leader = uow.session.get(Person, world.leader)
-        person = Person(school_id=leader.school_id, name="吴老师", natural_key="t:sg")
-        person.roles = [PersonRole(role=Role.SAFEGUARDING_LEAD.value)]
-        uow.session.add(person)
-        uow.session.flush()
-        add_account(uow.session, person.id, f"tg-{person.id}", channel="telegram", bound_at=clock.now())
+        school = uow.session.get(Person, world.leader).school_id
+        lead = add_staff(uow.session, school, "吴老师", "t:sg", Role.SAFEGUARDING_LEAD, now=clock.now())
         uow.commit()
-        return person.id
+        return lead
 
 
 async def test_a_safeguarding_lead_gives_a_code_and_sees_the_cards_the_chat_shows_her(site, clock):  # noqa: F811

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from bot.domain.enums import Role
 from bot.services import incidents
-from bot.store.models import Incident, Person, PersonRole
-from tests.support.school import add_account
+from bot.store.models import Incident, Person
+from tests.support.school import add_staff
 from tests.web.test_dashboard import _client, _past_totp, _sign_in, link_for, site  # noqa: F401
 
 ABUSE = "小二说委托监护人喝酒后打她，胳膊上有淤青。"
@@ -23,16 +23,12 @@ ABUSE = "小二说委托监护人喝酒后打她，胳膊上有淤青。"
 
 def _admin_and_report(container, world, clock) -> int:
     with container.uow() as uow:
-        leader = uow.session.get(Person, world.leader)
-        admin = Person(school_id=leader.school_id, name="刘主任", natural_key="t:admin9h")
-        admin.roles = [PersonRole(role=Role.ADMIN.value)]
-        uow.session.add(admin)
-        uow.session.flush()
-        add_account(uow.session, admin.id, f"tg-{admin.id}", channel="telegram", bound_at=clock.now())
+        school = uow.session.get(Person, world.leader).school_id
+        admin = add_staff(uow.session, school, "刘主任", "t:admin9h", Role.ADMIN, now=clock.now())
         incidents.report_incident(uow, reporter_id=world.wang, child_id=world.xiaoer, kind="suspected_abuse",
                                   severity="emergency", description=ABUSE, now=clock.now())
         uow.commit()
-        return admin.id
+        return admin
 
 
 async def _seen(container, person: int, clock) -> tuple[str, list[str]]:
