@@ -62,3 +62,26 @@ def test_in_english_the_town_official_gets_the_full_alert(monkeypatch, tmp_path,
     to_town = [m for m in told.split("[→ ")[1:] if m.startswith("镇政府李干事")]
     assert len(to_town) == 1 and "她身上有伤" in to_town[0] and "Acknowledge" in to_town[0]
     assert not [m for m in told.split("[→ ")[1:] if m.startswith(("王校长", "刘主任", "镇教育办张科长"))]
+
+
+def test_the_reporter_is_told_who_stood_in_and_never_why(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{REPORT}{ADMIN_OUT}{BUREAU_OUT}/quit\n", AT, "--all")
+    at_report = [m.strip() for m in told_to(after(out, "1", since="被举报的就是校长本人"), "王老师（班主任）")]
+    assert "您关于杨秀云的报告：王校长已被排除，已转给管理员（刘主任）。" in at_report
+    to_bureau = [m.strip() for m in told_to(after(out, "刘主任是校长的亲戚"), "王老师（班主任）")]
+    assert to_bureau == ["您关于杨秀云的报告：王校长、刘主任已被排除，已转给教育主管部门（镇教育办张科长）。"]
+    to_town = [m.strip() for m in told_to(after(out, "张科长和校长是同学"), "王老师（班主任）")]
+    assert to_town == ["您关于杨秀云的报告：王校长、刘主任、镇教育办张科长已被排除，已转给镇党委政府（镇政府李干事）。"]
+    notices = "".join(at_report + to_bureau + to_town)
+    assert "亲戚" not in notices and "同学" not in notices and "被举报" not in notices  # never why
+    # The stand-ins' alerts never say who was left out, nor why.
+    for m in _alerts(after(out, "1", since="被举报的就是校长本人"), "刘主任（管理员）"):
+        assert "排除" not in m
+
+
+def test_the_reporter_is_told_in_english(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{REPORT}{ADMIN_OUT}/quit\n", AT, "--all", "--lang", "en")
+    told = after(out, "刘主任是校长的亲戚")
+    to_reporter = [m for m in told.split("[→ ")[1:] if m.startswith("王老师")]
+    assert any("Your report about 杨秀云: 王校长, 刘主任 left out, so it went to the education bureau (镇教育办张科长)."
+               in m for m in to_reporter)
