@@ -18,6 +18,7 @@ from bot.domain.enums import Priority
 from bot.domain.periods import local_date
 from bot.messages.prompt import Prompt, dt, text
 from bot.messages.prompt import phone as phone_param
+from bot.services import binding_probation
 from bot.services.binding_messages import EXPIRED_TO_ADMINS, EXPIRY_WARNING
 from bot.services.bindings import (
     Binding,
@@ -74,7 +75,9 @@ def expire_bindings(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     for b in [as_binding(r) for r in rows]:
         expires = b.last_used + life
         if expires <= now:
-            remove(uow, binding_id=b.id, now=now, by=RemovedBy.EXPIRED, settings=settings)
+            # WeChat outside 48 hours, no template: the account is not told (nothing parked for ever, fix9k).
+            told = binding_probation.can_be_told_unlinked(uow, b.id, settings, now)
+            remove(uow, binding_id=b.id, now=now, by=RemovedBy.EXPIRED, settings=settings, tell_removed=told)
             if not has_active_account(uow, b.person_id):
                 _tell_admins(uow, b, settings, now)
             actions += 1
