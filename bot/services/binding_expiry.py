@@ -16,7 +16,7 @@ from sqlalchemy import or_, select
 from bot.config import Settings
 from bot.domain.enums import Priority
 from bot.domain.periods import local_date
-from bot.messages.prompt import Prompt, dt, text
+from bot.messages.prompt import Prompt, PromptKind, dt, text
 from bot.messages.prompt import phone as phone_param
 from bot.services import binding_probation
 from bot.services.binding_messages import EXPIRED_TO_ADMINS, EXPIRY_WARNING
@@ -83,9 +83,12 @@ def expire_bindings(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
             actions += 1
         elif not b.pending:
             key = f"binding:{b.id}:warn:{int(b.last_used.timestamp())}"
-            if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is None:  # warned once
-                tell_account(uow, b, key, Prompt(EXPIRY_WARNING, {"since": dt(b.last_used), "expires": dt(expires)}),
-                             Priority.BULK, now)
+            # WeChat outside 48 hours with no template: it cannot reach that chat; parked, it would wait for ever
+            # (or come after the message that made it moot). A template carries it (fix9k).
+            if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is None \
+                    and binding_probation.can_be_told_unlinked(uow, b.id, settings, now):  # warned once
+                tell_account(uow, b, key, Prompt(EXPIRY_WARNING, {"since": dt(b.last_used), "expires": dt(expires)},
+                                                 kind=PromptKind.ACCOUNT_NOTICE), Priority.BULK, now)
                 actions += 1
     s.add(PlanMarker(key=marker, created_at=now))
     s.flush()

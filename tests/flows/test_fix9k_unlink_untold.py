@@ -4,7 +4,8 @@
 customer-service window, and the school has no notice template (``GUANAI_WECHAT_TEMPLATE_ACCOUNT``). When the
 principal 周校长 unlinks it, "学校管理员周校长解除了本聊天…" used to wait in the outbox for a message from a
 chat that is no longer anyone's. Now nothing is queued for it and 周校长 is told, in her reply, that the phone
-could not be told and to phone 张爷爷. The same when the binding expires unused: nothing is parked.
+could not be told and to phone 张爷爷. The same when the binding expires unused, and for the warning the week
+before: nothing is parked (a template carries them when one is set up).
 """
 
 from __future__ import annotations
@@ -100,3 +101,18 @@ def test_with_another_account_left_he_is_told_there_and_the_principal_need_not_p
         told = [r.payload["message_id"] for r in uow.session.scalars(
             select(OutboxMessage).where(OutboxMessage.person_id == school.grandpa))]
     assert told == ["School admin {admin} unlinked your {channel} account (linked {bound})."]
+
+
+@pytest.mark.parametrize("template", ["", "TPL-ACCOUNT"])
+def test_the_expiry_warning_is_not_parked_for_a_wechat_chat_it_cannot_reach(uow_factory, clock, template):
+    _school(uow_factory, clock)
+    clock.advance(timedelta(days=20))  # 25 days unused: the week-before warning is due
+    settings = Settings(database_url="sqlite://", binding_expiry_days=30, binding_expiry_warning_days=7,
+                        wechat_template_account=template)
+    with uow_factory() as uow:
+        binding_expiry.expire_bindings(uow, now=clock.now(), settings=settings)
+        uow.commit()
+    warned = [m for key, m in _to_old_phone(uow_factory) if ":warn:" in key]
+    # Without a template nothing waits for ever; with one, the template carries it.
+    assert len(warned) == (1 if template else 0)
+    assert all(m.startswith("This chat has not been used since") for m in warned)
