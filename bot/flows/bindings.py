@@ -337,19 +337,26 @@ def _admin_remove(ctx: Ctx, value: str) -> list[Prompt]:
     if person is None or person.school_id != admin.school_id:
         return [say(GONE)]
     current = (ctx.channel, ctx.account_id)
-    if target == "all":
-        removed = [bindings.remove(ctx.uow, binding_id=b.id, now=ctx.now, by=RemovedBy.ADMIN,
-                                   admin_name=admin.name, current=current)
-                   for b in bindings.bindings_of(ctx.uow, person_id)]
-        log.info("admin %s removed %d bindings of person %s", admin.person_id, len(removed), person_id)
-        return [say(ADMIN_DONE_ALL, name=text(name), count=len([r for r in removed if r is not None]))]
-    b = bindings.binding(ctx.uow, int(target or 0))
-    if b is None or b.person_id != person_id:
+    one = bindings.binding(ctx.uow, int(target or 0)) if target != "all" else None
+    chosen = (bindings.bindings_of(ctx.uow, person_id) if target == "all"
+              else [one] if one is not None and one.person_id == person_id else [])
+    if not chosen:
         return [say(GONE)]
-    bindings.remove(ctx.uow, binding_id=b.id, now=ctx.now, by=RemovedBy.ADMIN, admin_name=admin.name,
-                    current=current)
-    log.info("admin %s removed binding %s of person %s", admin.person_id, b.id, person_id)
-    return [say(ADMIN_DONE, name=text(name), channel=channel_label(b.channel), bound=dt(b.bound_at))]
+    # WeChat outside 48 hours, no template: the account is not told (nothing parked for ever); with no account
+    # left, nobody tells the person: the admin phones.
+    untold = {b.id: line for b in chosen
+              if (line := binding_probation.untold_line(ctx.uow, b.id, ctx.settings, ctx.now)) is not None}
+    removed = [bindings.remove(ctx.uow, binding_id=b.id, now=ctx.now, by=RemovedBy.ADMIN, admin_name=admin.name,
+                               current=current, tell_removed=b.id not in untold) for b in chosen]
+    log.info("admin %s removed bindings %s of person %s (not told: %s)", admin.person_id, [b.id for b in chosen],
+             person_id, sorted(untold))
+    if target == "all":
+        done = say(ADMIN_DONE_ALL, name=text(name), count=len([r for r in removed if r is not None]))
+    else:
+        done = say(ADMIN_DONE, name=text(name), channel=channel_label(chosen[0].channel), bound=dt(chosen[0].bound_at))
+    if not untold or bindings.has_active_account(ctx.uow, person_id):
+        return [done]  # an account they still have was told which one went
+    return [replace(done, lines=tuple(untold.values()))]
 
 
 def on_button(ctx: Ctx, pressed: payloads.BindingDecision | payloads.UnlinkMenu) -> list[Prompt]:

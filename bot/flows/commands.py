@@ -300,7 +300,8 @@ def due_list(ctx: Ctx) -> list[Prompt]:
                     if due_school.OVERVIEW_ROLES & actor.roles else ())
     family = family_due.prompts(ctx)  # news to review, family calls to confirm, attendance to record
     own_tasks = tasks.open_tasks(ctx.uow, person_id=actor.person_id, now=ctx.now)
-    overdue_line = (task_summary.school_overdue_line(ctx.uow, school_id=actor.school_id, now=ctx.now)
+    overdue_line = (task_summary.school_overdue_line(ctx.uow, school_id=actor.school_id, now=ctx.now,
+                                                     reader=actor.person_id)
                     if ADMIN_ROLES & actor.roles else None)  # issue 9: the school's overdue tasks, by assignee
     if not items and not incidents and not school_lines and not family and not own_tasks and not overdue_line:
         if OFFICIAL_ROLES & actor.roles and not STAFF_ROLES & actor.roles:  # owes nothing: "well done" meant nothing

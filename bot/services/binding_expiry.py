@@ -16,8 +16,9 @@ from sqlalchemy import or_, select
 from bot.config import Settings
 from bot.domain.enums import Priority
 from bot.domain.periods import local_date
-from bot.messages.prompt import Prompt, dt, text
+from bot.messages.prompt import Prompt, PromptKind, dt, text
 from bot.messages.prompt import phone as phone_param
+from bot.services import binding_probation
 from bot.services.binding_messages import EXPIRED_TO_ADMINS, EXPIRY_WARNING
 from bot.services.bindings import (
     Binding,
@@ -74,15 +75,20 @@ def expire_bindings(uow: UnitOfWork, *, now: datetime, settings: Settings) -> in
     for b in [as_binding(r) for r in rows]:
         expires = b.last_used + life
         if expires <= now:
-            remove(uow, binding_id=b.id, now=now, by=RemovedBy.EXPIRED, settings=settings)
+            # WeChat outside 48 hours, no template: the account is not told (nothing parked for ever, fix9k).
+            told = binding_probation.can_be_told_unlinked(uow, b.id, settings, now)
+            remove(uow, binding_id=b.id, now=now, by=RemovedBy.EXPIRED, settings=settings, tell_removed=told)
             if not has_active_account(uow, b.person_id):
                 _tell_admins(uow, b, settings, now)
             actions += 1
         elif not b.pending:
             key = f"binding:{b.id}:warn:{int(b.last_used.timestamp())}"
-            if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is None:  # warned once
-                tell_account(uow, b, key, Prompt(EXPIRY_WARNING, {"since": dt(b.last_used), "expires": dt(expires)}),
-                             Priority.BULK, now)
+            # WeChat outside 48 hours with no template: it cannot reach that chat; parked, it would wait for ever
+            # (or come after the message that made it moot). A template carries it (fix9k).
+            if s.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is None \
+                    and binding_probation.can_be_told_unlinked(uow, b.id, settings, now):  # warned once
+                tell_account(uow, b, key, Prompt(EXPIRY_WARNING, {"since": dt(b.last_used), "expires": dt(expires)},
+                                                 kind=PromptKind.ACCOUNT_NOTICE), Priority.BULK, now)
                 actions += 1
     s.add(PlanMarker(key=marker, created_at=now))
     s.flush()

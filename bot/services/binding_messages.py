@@ -43,6 +43,8 @@ EXPIRED_TO_ACCOUNT = N_("This chat was not used for more than {days} days and is
                         "To link it again, ask the school for a new invite code.")
 EXPIRED_TO_PERSON = N_("Your {channel} account (linked {bound}) was not used for more than {days} days and is "
                        "no longer linked.")
+NOT_TOLD_PHONE = N_("{name}'s {channel} account could not be told: WeChat lets the school write to it only within "
+                    "48 hours of its last message, and no notice template is set up. Please phone {name}: {phone}.")
 EXPIRED_TO_ADMINS = N_("{name} ({roles}) no longer has any linked account (not used for more than {days} days). "
                        "Please phone them: {phone}.")
 # A new account of a person who already has one is on probation (bot.services.binding_probation).

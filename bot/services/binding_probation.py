@@ -96,6 +96,23 @@ def can_be_told_unlinked(uow: UnitOfWork, binding_id: int, settings: Settings, n
     return bool(settings.wechat_template_account) and not _unreachable(account)
 
 
+def untold_line(uow: UnitOfWork, binding_id: int, settings: Settings, now: datetime,
+                ) -> tuple[str, dict[str, Any]] | None:
+    """For an admin about to unlink someone's account: the line to phone them, when that account cannot be told.
+
+    Ask before the removal. WeChat outside its 48-hour window, with no template
+    (:func:`can_be_told_unlinked`): the notice is not parked for ever (fix9k); the admin phones instead.
+    """
+    if can_be_told_unlinked(uow, binding_id, settings, now):
+        return None
+    account = uow.session.get(ChatAccount, binding_id)
+    person = uow.session.get(Person, account.person_id) if account is not None else None
+    if account is None or person is None:
+        return None
+    return (m.NOT_TOLD_PHONE, {"name": text(person.name), "channel": bindings.channel_label(account.channel),
+                               "phone": phone_param(person.phone) if person.phone else text("—")})
+
+
 def school_deciders(uow: UnitOfWork, person: Person) -> list[int]:
     """The class teachers of the person's children, then the school's admins and leaders (not the person)."""
     teachers = uow.session.scalars(

@@ -50,7 +50,7 @@ from bot.services.incident_roles import tasks_not_left_out
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
 from bot.services.web_auth import WebUser
-from bot.store.models import Child, ChildRelation, DashboardEdit, Incident, Person, SchoolClass, Task
+from bot.store.models import Child, ChildRelation, DashboardEdit, Incident, Person, School, SchoolClass, Task
 
 EDITABLE = ("address", "schooling", "health", "guardian_phone")
 """Card fields an admin corrects on the dashboard (the guardian's phone is the entrusted guardian's)."""
@@ -137,6 +137,18 @@ class DashboardService:
             ok = web_auth.verify_totp(uow, cookie, code, self.clock.now())
             uow.commit()
             return ok
+
+    def totp_locked(self, cookie: str) -> dict[str, str] | None:
+        """When this cookie's person's sign-in lock ends, in their language and school's time; None: not locked."""
+        with self.uows() as uow:
+            found = web_auth.locked_until(uow, cookie, self.clock.now())
+            if found is None:
+                return None
+            until, person = found
+            school = uow.session.get(School, person.school_id)
+            locale = person.locale or (school.locale if school else None) or self.settings.default_locale
+            zone = (school.timezone if school else None) or "Asia/Shanghai"
+            return {"locale": locale, "until": format_when(until, locale, zone)}
 
     def logout(self, cookie: str) -> None:
         """End the session."""

@@ -224,10 +224,12 @@ def prompt_of(uow: UnitOfWork, row: OutboxMessage, *, timezone: str) -> Prompt |
     tz = (school.timezone if school else None) or timezone
     at = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
     talks = [t for t in talks_due(uow, person_id=person.id, now=at, timezone=tz) if t.open]
-    overdue_in = tasks.overdue_by_school(uow, school_ids=[person.school_id], now=at)
+    # As this reader may see them: never an incident's tasks they were left out of (break9).
+    overdue_in = tasks.overdue_by_school(uow, school_ids=[person.school_id], now=at, reader=person.id)
     overdue = overdue_in.get(person.school_id, {}).get(person.id, [])
     line, admins = task_summary.digest_lines(uow, overdue_in).get(person.school_id, (None, ()))
+    line = line if person.id in admins else None
     notes = [(m, p) for m, p in (row.payload or {}).get("notes") or ()]
-    if not (talks or overdue or notes or person.id in admins):
+    if not (talks or overdue or notes or line):
         return None
-    return digest_prompt(talks, overdue, notes, line if person.id in admins else None)
+    return digest_prompt(talks, overdue, notes, line)

@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select, update
 
 from bot.domain.enums import IncidentStatus
 from bot.domain.escalation import Audience, EscalationPolicy
+from bot.services import incident_stand_in_notice as stand_in_notice
 from bot.services.incident_close import CANCELLED, may_close
 from bot.services.incident_escalation import (
     event,
@@ -173,9 +174,8 @@ def _hand_to_stand_ins(uow: UnitOfWork, incident: Incident, steps: Sequence[Inci
         have = {m.person_id for m in mates}
         reported = s.scalar(select(IncidentEvent).where(IncidentEvent.incident_id == incident.id,
                                                         IncidentEvent.kind == "reported").limit(1))
-        for person_id, role in stand_ins(uow, school_id_of(uow, incident), gone):
-            if person_id in have:
-                continue
+        added = [(p, r) for p, r in stand_ins(uow, school_id_of(uow, incident), gone) if p not in have]
+        for person_id, role in added:
             row = IncidentStep(incident_id=incident.id, step_no=step.step_no, person_id=person_id,
                                send_by=step.send_by, due_by=max(step.due_by, now + timedelta(minutes=30)),
                                reminders_sent=0, next_action_at=step.send_by)
@@ -188,6 +188,8 @@ def _hand_to_stand_ins(uow: UnitOfWork, incident: Incident, steps: Sequence[Inci
             if step.sent_at is not None:
                 send_alert(uow, incident, row, now, policy, summary)
             log.info("incident %s: person %s stands in for the leaders left out", incident.id, person_id)
+        stand_in_notice.tell_reporter(uow, incident, added, gone, now=now,  # after their alert
+                                      not_before=None if step.sent_at is not None else step.send_by)
 
 
 def left_out_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int]) -> int | None:

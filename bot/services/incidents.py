@@ -36,6 +36,7 @@ from bot.services import incident_answered, incident_limits
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
 from bot.services import incident_privacy as privacy
+from bot.services import incident_stand_in_notice as stand_in_notice
 from bot.services.incident_close import CANCELLED
 from bot.services.incident_escalation import (
     event,
@@ -203,12 +204,13 @@ def report_incident(
 
     recipients: list[list[Any]] = []
     empty: list[tuple[int, str]] = []
+    stood_in: list[tuple[int, str]] = []
     for planned in plan:
         found = step_recipients(uow, child, planned.audience)
         kept = [(person_id, role) for person_id, role in found if person_id not in left_out]
         if found and not kept and planned.audience is Audience.SCHOOL_LEADERS:
             # Every leader left out (the accused is the principal): the report goes to their stand-ins (break9).
-            kept = stand_ins(uow, child.school_id, set(left_out))
+            kept = stood_in = stand_ins(uow, child.school_id, set(left_out))
         if not found:
             empty.append((planned.step_no, planned.audience.value))
         for person_id, role in kept:
@@ -228,6 +230,7 @@ def report_incident(
     _tell_class_teacher(uow, incident, child, now=now, start=start, left_out=left_out)
     if start <= now:
         send_step(uow, incident, 1, now, reason="reported")
+    stand_in_notice.tell_reporter(uow, incident, stood_in, left_out, now=now, not_before=start)  # after the alert
     if empty:
         # The reporter was told "the guardian is being contacted": whoever cannot be contacted
         # must be known at once, so that the school phones them itself. Written after step 1, so

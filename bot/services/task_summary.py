@@ -73,9 +73,11 @@ def overdue_line(overdue: Sequence[TaskView]) -> tuple[str, dict[str, Any]] | No
             {"count": sum(a.overdue for a in groups), "people": people})
 
 
-def school_overdue_line(uow: UnitOfWork, *, school_id: int, now: datetime) -> tuple[str, dict[str, Any]] | None:
-    """:func:`overdue_line` of the school's open tasks (``/due`` of an admin)."""
-    views = [v for items in tasks.overdue_by_person(uow, school_id=school_id, now=now).values() for v in items]
+def school_overdue_line(uow: UnitOfWork, *, school_id: int, now: datetime,
+                        reader: int) -> tuple[str, dict[str, Any]] | None:
+    """:func:`overdue_line` of the school's open tasks (``/due`` of an admin) as ``reader`` may see them."""
+    views = [v for items in tasks.overdue_by_person(uow, school_id=school_id, now=now, reader=reader).values()
+             for v in items]
     return overdue_line(views)
 
 

@@ -218,17 +218,21 @@ def school_tasks(uow: UnitOfWork, *, school_id: int, now: datetime, besides: int
     return _views(uow, condition, now)
 
 
-def overdue_by_person(uow: UnitOfWork, *, school_id: int, now: datetime) -> dict[int, list[TaskView]]:
-    """Each assignee's overdue tasks of the school (for the daily digest)."""
-    return overdue_by_school(uow, school_ids=[school_id], now=now).get(school_id, {})
+def overdue_by_person(uow: UnitOfWork, *, school_id: int, now: datetime,
+                      reader: int | None = None) -> dict[int, list[TaskView]]:
+    """Each assignee's overdue tasks of the school (for the daily digest); ``reader``: as :func:`overdue_by_school`."""
+    return overdue_by_school(uow, school_ids=[school_id], now=now, reader=reader).get(school_id, {})
 
 
 def overdue_by_school(uow: UnitOfWork, *, school_ids: Sequence[int], now: datetime,
-                      ) -> dict[int, dict[int, list[TaskView]]]:
+                      reader: int | None = None) -> dict[int, dict[int, list[TaskView]]]:
     """:func:`overdue_by_person` of many schools in one query (the daily digest of a city).
 
     A task belongs to its child's school, or (without a child) to its
     assignee's, as in :func:`school_tasks`; each school's list is numbered on its own.
+    ``reader``: whoever will read the list: never an incident's tasks they were left out of
+    (:func:`~bot.services.incident_roles.tasks_not_left_out`; the accused principal's digest and ``/due``
+    counted the call tasks of the abuse report that left him out); None only to decide who gets a digest.
     """
     ids = list(school_ids)
     if not ids:
@@ -236,6 +240,8 @@ def overdue_by_school(uow: UnitOfWork, *, school_ids: Sequence[int], now: dateti
     assignee = aliased(Person)
     condition = and_(Task.due_at < now, or_(Child.school_id.in_(ids),
                                             and_(Task.child_id.is_(None), assignee.school_id.in_(ids))))
+    if reader is not None:
+        condition = and_(condition, tasks_not_left_out(reader))
     by_school: dict[int, list[TaskView]] = {}
     for school, view in _rows(uow, condition, now, assignee):
         by_school.setdefault(school, []).append(view)

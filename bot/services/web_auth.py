@@ -230,6 +230,23 @@ def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool 
     return False
 
 
+def locked_until(uow: UnitOfWork, cookie: str, now: datetime) -> tuple[datetime, Person] | None:
+    """When the sign-in of this cookie's person is locked (:func:`_lock`), and who; None when it is not.
+
+    Ended sessions count too (the lock ends the session it was reached in). Only the holder of a session
+    cookie learns it, and a session is only ever started from a sign-in link sent to the person's own chat:
+    nobody without one learns whether anyone is locked, or exists (the sign-in page reads the same to them).
+    """
+    row = uow.session.scalar(select(WebSession).where(WebSession.token_hash == _hash(cookie)))
+    if row is None:
+        return None
+    until = uow.session.scalar(select(StaffTotp.locked_until).where(StaffTotp.person_id == row.person_id))
+    person = uow.session.get(Person, row.person_id)
+    if until is None or person is None:
+        return None
+    return (until, person) if now < until else None
+
+
 def _lock(uow: UnitOfWork, session: WebSession, now: datetime, row: StaffTotp) -> bool:
     """Count a wrong code against the person; from the tenth every fifth locks them, telling them and the admins."""
     row.failures = (row.failures or 0) + 1

@@ -45,6 +45,8 @@ MAX_ID = 2**63 - 1
 COOKIE = "guanai_session"
 LOGIN_COOKIE = "guanai_login"  # the sign-in page's form token (double submit), for its POST only
 TOO_MANY_CODES = ("Too many wrong codes: this sign-in has ended. Send /web in chat for a new sign-in link.")
+LOCKED_UNTIL = ("Too many wrong codes have been given signing in as you, so signing in is locked until {until}. "
+                "Then send /web in chat for a new sign-in link. If it was not you, tell the school's admin.")
 HEADERS = {
     "Cache-Control": "no-store",
     "X-Frame-Options": "DENY",
@@ -65,6 +67,7 @@ class Backend(Protocol):
     def user(self, cookie: str) -> dict[str, Any] | None: ...  # noqa: D102
     def totp_setup(self, cookie: str) -> dict[str, str] | None: ...  # noqa: D102
     def verify_totp(self, cookie: str, code: str) -> bool | None: ...  # noqa: D102
+    def totp_locked(self, cookie: str) -> dict[str, str] | None: ...  # noqa: D102
     def logout(self, cookie: str) -> None: ...  # noqa: D102
     def overview(self, cookie: str, period_text: str) -> dict[str, Any] | None: ...  # noqa: D102
     def children(self, cookie: str) -> list[dict[str, Any]] | None: ...  # noqa: D102
@@ -162,6 +165,16 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
         response.delete_cookie(LOGIN_COOKIE, path="/web/login")
         return response
 
+    async def locked(cookie: str) -> HTMLResponse | None:
+        """The lock's end (fix9i) for the holder of a session of the locked person; None when not locked."""
+        lock = await call(backend.totp_locked, cookie) if cookie else None
+        if lock is None:
+            return None
+        text = gettext(lock["locale"], LOCKED_UNTIL).format(until=lock["until"])
+        shown = page("message.html", {"locale": lock["locale"], "needs_totp": True}, 403, message=text, css="error")
+        shown.delete_cookie(COOKIE, path="/web")
+        return shown
+
     async def totp(request: Request) -> Response:
         found = await signed_in(request)
         if isinstance(found, Response):
@@ -169,6 +182,9 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
         cookie, user = found
         if not user["needs_totp"]:
             return RedirectResponse("/web/", status_code=303, headers=HEADERS)
+        if (lock := await locked(cookie)) is not None:  # signed in again while locked: say until when at once
+            await call(backend.logout, cookie)
+            return lock
         wrong = False
         if request.method == "POST":
             values = await form_checked(request, user)
@@ -178,6 +194,8 @@ def dashboard_routes(backend: Backend, *, default_locale: str = "zh_Hans", secur
             if ok:
                 return RedirectResponse("/web/", status_code=303, headers=HEADERS)
             if await call(backend.user, cookie) is None:  # too many wrong codes: the session has ended
+                if (lock := await locked(cookie)) is not None:  # locked now: until when, as the chat says
+                    return lock
                 ended = message(user, TOO_MANY_CODES, 403, "error")
                 ended.delete_cookie(COOKIE, path="/web")
                 return ended

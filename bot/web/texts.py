@@ -27,5 +27,7 @@ TEXTS = (
     N_("Step"), N_("Person"), N_("Due by"), N_("Sent at"), N_("Acknowledged at"), N_("On time"), N_("Yes"),
     N_("No"), N_("left out"), N_("Download"), N_("The table has problems to correct first:"),
     N_("Not found, or not yours to see."),
+    N_("Too many wrong codes have been given signing in as you, so signing in is locked until {until}. Then send "
+       "/web in chat for a new sign-in link. If it was not you, tell the school's admin."),
     N_("Your session is not valid for this form. Please reload the page and try again."),
 )
