@@ -86,7 +86,9 @@ def all_clear(ctx: Ctx, typed: str) -> list[Prompt] | None:
         # and nothing said about who is in the chain.
         left_out = incident_exclusions.left_out_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=ids)
         return None if left_out is None else [relay.about_child(ctx, left_out, typed.strip())]
-    if everyday.is_question(typed) or everyday.is_question(all_clear_words.first_clause(typed)):
+    # 刘帅很好 while 刘帅's emergency is open reads like the week's answer, not news that he is safe (fix6u, a
+    # breaker): only the catalog's all clear (没事了, 找到了, 平安了) is; "fine" goes to those handling it as words.
+    if everyday.is_question(typed) or everyday.is_question(all_clear_words.first_clause(typed)) or not said.plain:
         # 孩子没事吧？ asks, never tells: to those handling the incident, as a question
         latest = incident_replies.followed_child(ctx.uow, person_id=ctx.actor.person_id, child_ids=open_ids,
                                                  now=ctx.now, within=None)

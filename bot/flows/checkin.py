@@ -21,7 +21,7 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
-from bot.flows import checkin_elsewhere, checkin_named, checkin_split, family_notes
+from bot.flows import checkin_elsewhere, checkin_named, checkin_others, checkin_split, family_notes
 from bot.flows import words as everyday
 from bot.flows.common import EMPTY_TEXT, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
@@ -185,6 +185,11 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     ``改一下`` / ``不对`` ask the week's question again; ``收到``, ``👍`` or a skip word is no note.
     """
     state = State(ctx.conv.state or "")
+    others = checkin_others.split(ctx, typed) if state is not State.CHANGE else None
+    if others is not None:  # 杨秀云发烧了 at 婷婷's follow-up: another family's child, never 婷婷's note (fix6u)
+        asked = _ask_note(ctx) if state is State.NOTE else _ask_help_kind(ctx)
+        told = checkin_others.passed_on(ctx, others[1])
+        return [*told, *((on_text(ctx, others[0]) or [asked]) if others[0] else [asked])]
     found = checkin_split.parts(ctx, typed) if state is not State.CHANGE else None
     if found is not None:  # 婷婷很好，帅帅不太好 at 刘帅's follow-up: each part to its own child (fix6q)
         own_id = checkin_child(ctx.uow, int(ctx.values["checkin_id"]))

@@ -42,6 +42,7 @@ from bot.messages.prompt import phone as phone_param
 from bot.services import (
     family_messages,
     family_notes,
+    incident_open,
     incident_people,
     incident_questions,
     incident_replies,
@@ -122,6 +123,9 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if children:
         if parsed is not None and parsed[0] != "help" and not parsed[1]:
             return None  # 紧急情况 alone: the emergency numbers (bot.flows.incident)
+        held = _held_for(ctx, typed, children)
+        if held is not None:  # its check-in words wait for the open emergency: to the reporter, the hold kept (fix6u)
+            return [Prompt(FIRST[kind]), family_flow.about_child(ctx, held, typed.strip())]
         answer = _family(ctx, typed, kind, children)
         if ctx.conv.flow == all_clear_pick.FLOW:  # 没事了, then 婷婷在医院抢救 at "which child?": no all clear (D2)
             answer = [*answer, *all_clear_pick.emergency_at_pick(ctx, typed)]
@@ -135,6 +139,22 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if parsed is not None or intent.expects_prose(ctx) or family_flow.answering(ctx):
         return None  # an incident's description, a note, an answer to a family: the flow's own words
     return agenda_flow.beside_current(ctx, [Prompt(STAFF)])
+
+
+def _held_for(ctx: Ctx, typed: str, children: list[FamilyChild]) -> int | None:
+    """The child whose check-in question waits held for its open emergency, when ``typed`` is about that child.
+
+    ``孩子头还在流血吗`` while "what kind of help does 杨秀云 need?" is held under 杨秀云's emergency went to the
+    class teacher as 【紧急】 and brought the held question back at once (fix6u, a breaker); other words during the
+    hold reach the reporter (:mod:`bot.flows.checkin_hold`, :mod:`bot.flows.note_hold`), and so do these now.
+    None: nothing held, the incident closed, or the words name another of the writer's children.
+    """
+    top = agenda_flow.current(ctx)
+    held = top.get("held_child") if top is not None else None
+    if held is None or not incident_open.open_emergency(ctx.uow, int(held)):
+        return None
+    ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
+    return int(held) if not ids or ids == [int(held)] else None
 
 
 def _as_checkin_note(ctx: Ctx, typed: str, children: list[FamilyChild], answer: list[Prompt]) -> list[Prompt]:

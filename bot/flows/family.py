@@ -31,6 +31,7 @@ from bot.flows import (
     meetings,
     misplaced,
     news,
+    night_hold,
     relay,
     urgent_ack,
 )
@@ -75,6 +76,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     seen = closed_seen.at_held(ctx, top, typed, number)  # 好的 to "杨杨说杨秀云没事了" while the check-in is held
     if seen is not None:
         return seen
+    night = night_hold.at_night(ctx, top, typed, number)  # closed at night: the check-in waits for the morning
+    if night is not None:
+        return night
     waits = checkin_hold.still_held(ctx, top, typed, number)  # the child's emergency is open: nothing recorded
     if waits is not None:
         return waits or [relay.about_child(ctx, int(top["held_child"]), typed.strip())]

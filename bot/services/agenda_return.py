@@ -19,14 +19,18 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.domain import agenda
+from bot.domain.enums import Priority
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt, text
+from bot.messages.prompt import N_, Prompt, PromptKind, text
 from bot.services import agenda_checks, checkin_messages, incident_open
+from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount
 
 STILL_WAITING = N_("Still waiting for your answer:")  # as bot.flows.agenda says it
-AFTER_THE_NIGHT = N_("The weekly question is not asked at night: I will ask it again when you next write to me.")
+AFTER_THE_NIGHT = N_("The weekly question is not asked at night: I will ask it again in the morning.")
+MORNING = N_("Good morning. The weekly question about {name}, which waited for the incident, can be answered now.")
+"""Sent when the quiet hours end after a close at night: the held check-in comes with it (fix6u, a breaker)."""
 
 
 def _is_alert(entry: agenda.Entry) -> bool:
@@ -62,7 +66,8 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         # closed, so the check-in comes back with its close notice, at once, not on the next message (conv6l).
         if top.get("kind") != "offer" or incident_open.open_emergency(uow, int(top["held_child"])):
             return items, prompt
-        if quiet:  # no "1. 很好" at night: it waits for their next message (bot.flows.checkin_hold.still_held)
+        if quiet:  # no "1. 很好" at night: it comes back when the quiet hours end, never pushed before (fix6u)
+            _morning(uow, top, channel=channel, account_id=account_id, now=now)
             return items, replace(prompt, lines=(*prompt.lines, (AFTER_THE_NIGHT, {})))
         shown = agenda.touch({k: v for k, v in top.items() if k not in ("held", "held_child")}, now)
         return [shown, *items[1:]], _with_question(prompt, Prompt.from_dict(top["prompt"]))
@@ -85,8 +90,28 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
     return rest, prompt
 
 
+def _morning(uow: UnitOfWork, top: agenda.Entry, *, channel: str, account_id: str, now: datetime) -> None:
+    """A notice for when the quiet hours end, carrying the check-in held at night back (:func:`after_notice`).
+
+    A bulk row: the outbox holds it until the quiet hours end (``bot.services.outbox_claims``). Meanwhile the
+    check-in stays held, so the person's own messages at night do not bring it back (``bot.flows.night_hold``).
+    """
+    checkin_id = next((p.checkin_id for p in map(payloads.decode, top.get("payloads") or ())
+                       if isinstance(p, payloads.CheckinPress)), None)
+    child = incident_open.checkin_child(uow, checkin_id) if checkin_id is not None else None
+    person = uow.session.scalar(select(ChatAccount.person_id).where(
+        ChatAccount.channel == channel, ChatAccount.account_id == account_id).limit(1))
+    if child is None or person is None:
+        return
+    enqueue(uow.session, key=f"checkin:{checkin_id}:back:{channel}:{account_id}", person_id=person,
+            prompt=Prompt(MORNING, {"name": text(child[1])}, kind=PromptKind.NOTICE), priority=Priority.BULK,
+            now=now, to_channel=channel, to_account=account_id)
+
+
 NOTE_AGAIN = N_("Anything you would like to tell {child}'s teacher? Write a few words, or choose Skip.")
 """The check-in's note question (``bot.flows.checkin``, state ``note``), as that flow asks it."""
+HELP_KIND_AGAIN = N_("What kind of help does {child} need?")
+"""Its "what kind of help?" question (state ``help_kind``), as that flow asks it."""
 
 
 def _note_back(uow: UnitOfWork, items: list[agenda.Entry], prompt: Prompt, *, quiet: bool) -> tuple[
@@ -102,8 +127,9 @@ def _note_back(uow: UnitOfWork, items: list[agenda.Entry], prompt: Prompt, *, qu
     if quiet or child is None or incident_open.open_emergency(uow, int(top["held_child"])):
         return items, prompt
     lifted = {k: v for k, v in top.items() if k not in ("held", "held_child")}
+    again = HELP_KIND_AGAIN if top.get("state") == "help_kind" else NOTE_AGAIN  # held too (bot.flows.note_hold)
     return [lifted, *items[1:]], replace(prompt, lines=(*prompt.lines, (STILL_WAITING, {}),
-                                                        (NOTE_AGAIN, {"child": text(child[1])})))
+                                                        (again, {"child": text(child[1])})))
 
 
 def _with_question(prompt: Prompt, question: Prompt) -> Prompt:

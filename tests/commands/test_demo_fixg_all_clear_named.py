@@ -29,7 +29,8 @@ def test_the_named_child_is_fine_reaches_everyone_alerted_and_the_check_in_retur
         assert any(f"“{words}”" in m and "回复了关于杨秀云" in m for m in told_to(told, reader)), reader
 
 
-@pytest.mark.parametrize("words", ["刘帅没事了", "帅帅没事了", "孩子都没事了", "孩子都沒事了", "两个孩子都很好"])
+# 两个孩子都很好 reads like the week's answer: words for the reporter, no all clear (fix6u, test_checkin_like_fix6u)
+@pytest.mark.parametrize("words", ["刘帅没事了", "帅帅没事了", "孩子都没事了", "孩子都沒事了"])
 def test_words_for_the_child_with_the_incident_or_for_both_are_its_all_clear(monkeypatch, tmp_path,
                                                                               sample_roster, words):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{MISSING_SHUAI}{words}\n/quit\n", FRIDAY, "--all")
