@@ -26,7 +26,7 @@ from typing import Protocol
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import agenda as agenda_flow
-from bot.flows import checkin_which, dispatch, queued_back, reached, which_child_wait
+from bot.flows import dispatch, queued_back, reached, which_child_wait
 from bot.flows.common import Ctx, cleaned
 from bot.flows.dispatch import (  # noqa: F401 - the dispatch's replies, re-exported where they were defined
     NOT_UNDERSTOOD,
@@ -173,7 +173,7 @@ class FlowRunner:
         """
         now = self.clock.now()
         with self.uow_factory() as uow:
-            waiting = conversations.in_flow(uow, checkin_which.FLOW)
+            waiting = [account for flow in which_child_wait.FLOWS for account in conversations.in_flow(uow, flow)]
         queued = 0
         for channel, account_id in waiting:
             with self._locks.get((channel, account_id)), self.uow_factory() as uow:

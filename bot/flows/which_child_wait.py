@@ -19,18 +19,36 @@ from datetime import datetime, timedelta
 
 from bot.domain.enums import Priority
 from bot.flows import agenda as agenda_flow
-from bot.flows import checkin_which
+from bot.flows import checkin_which, relay
 from bot.flows.common import Ctx
 from bot.messages.prompt import N_, Prompt, text
+from bot.services import family_messages
 from bot.services.outbox import enqueue
 
 WAIT = timedelta(minutes=30)
 NOT_ANSWERED = N_("You did not tell me which child “{words}” is about, so I have passed your words on as they are.")
 
 
+FLOWS = (checkin_which.FLOW, relay.FLOW)
+"""The flows whose "which child?" holds a family's words (the accounts the tick looks over)."""
+
+
+def _holds_words(ctx: Ctx) -> bool:
+    """Whether the chat's question is a "which child?" holding a family's own words.
+
+    At a check-in (:mod:`bot.flows.checkin_which`), or outside one when her children have different class
+    teachers (:mod:`bot.flows.relay`). A caring-parent volunteer asked about his 21 paired children is not: his
+    words about one of them must not reach the teachers of all 21, so they wait for the name he types.
+    """
+    if ctx.conv.flow == checkin_which.FLOW:
+        return True
+    return (ctx.conv.flow == relay.FLOW and ctx.conv.state == relay.State.PICK_CHILD
+            and bool(family_messages.family_children(ctx.uow, ctx.bound().person_id)))
+
+
 def due(ctx: Ctx) -> bool:
-    """Whether this chat's "which child?" has waited :data:`WAIT` (asked at ``asked``, else at its last change)."""
-    if ctx.conv.flow != checkin_which.FLOW:
+    """Whether this chat's "which child?" has waited :data:`WAIT` (since ``asked``, stored with the question)."""
+    if not _holds_words(ctx):
         return False
     raw = (ctx.conv.data.get("v") or {}).get("asked")
     if not isinstance(raw, str):
@@ -44,8 +62,14 @@ def pass_on(ctx: Ctx) -> int:
     The caller checked :func:`due`, holds the chat's lock and saves the conversation.
     """
     top_before = agenda_flow.begin(ctx)
-    words = str(ctx.values.get("words") or "")
-    told = checkin_which.leave(ctx)
+    if ctx.conv.flow == relay.FLOW:
+        words = str(ctx.values.get("body") or "")
+        media = tuple((str(k), str(r)) for k, r in ctx.values.get("media") or ())
+        ctx.finish()
+        told = relay.to_every_reader(ctx, words, media)
+    else:
+        words = str(ctx.values.get("words") or "")
+        told = checkin_which.leave(ctx)
     if not told:
         return 0
     short = words if len(words) <= 30 else words[:29] + "…"
