@@ -173,7 +173,8 @@ class FlowRunner:
         """
         now = self.clock.now()
         with self.uow_factory() as uow:
-            waiting = [account for flow in which_child_wait.FLOWS for account in conversations.in_flow(uow, flow)]
+            waiting = [account for flow, state in which_child_wait.FLOWS
+                       for account in conversations.in_flow(uow, flow, state)]
         queued = 0
         for channel, account_id in waiting:
             with self._locks.get((channel, account_id)), self.uow_factory() as uow:

@@ -29,8 +29,8 @@ WAIT = timedelta(minutes=30)
 NOT_ANSWERED = N_("You did not tell me which child “{words}” is about, so I have passed your words on as they are.")
 
 
-FLOWS = (checkin_which.FLOW, relay.FLOW)
-"""The flows whose "which child?" holds a family's words (the accounts the tick looks over)."""
+FLOWS = ((checkin_which.FLOW, checkin_which.STATE), (relay.FLOW, relay.State.PICK_CHILD.value))
+"""The flows and states whose "which child?" holds a family's words (the accounts the tick looks over)."""
 
 
 def _holds_words(ctx: Ctx) -> bool:

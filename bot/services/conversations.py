@@ -217,10 +217,11 @@ QUEUED_EARLIER = N_("Please first finish {topic}, which you began earlier (send 
                     "then I will ask you this one again, with its answers.")
 
 
-def in_flow(uow: UnitOfWork, flow: str) -> list[tuple[str, str]]:
-    """The chat accounts (channel, account id) whose running flow is ``flow`` (a timed step looks them over)."""
+def in_flow(uow: UnitOfWork, flow: str, state: str) -> list[tuple[str, str]]:
+    """The chat accounts (channel, account id) whose running flow waits at ``state`` (a timed step looks them over)."""
     rows = uow.session.execute(select(Conversation.channel, Conversation.account_id)
-                               .where(Conversation.flow == flow).order_by(Conversation.id))
+                               .where(Conversation.flow == flow, Conversation.state == state)
+                               .order_by(Conversation.id))
     return [(str(channel), str(account)) for channel, account in rows]
 
 
