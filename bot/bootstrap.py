@@ -42,6 +42,7 @@ from bot.handlers.wechat.security import config_from_settings, plain_mode_warnin
 from bot.handlers.wechat.senders import WeChatSender, WeComSender, send_text
 from bot.scheduler import TickReport, jobs
 from bot.scheduler.escalator import Escalator
+from bot.scheduler.jobs import Timer
 from bot.scheduler.outbox_sender import OutboxSender
 from bot.scheduler.wakeloop import WakeSource
 from bot.services import health
@@ -121,7 +122,12 @@ def make_flows(container: Container) -> FlowRunner:
 async def tick(container: Container, senders: Mapping[str, Sender]) -> TickReport:
     """One scheduler tick now (``bot.scheduler.tick`` with the container's parts)."""
     return await scheduler.tick(container.uow, container.clock, container.settings, senders,
-                                media=make_media_store(container.settings))
+                                media=make_media_store(container.settings), timers=timers(container))
+
+
+def timers(container: Container) -> tuple[Timer, ...]:
+    """The conversations' timed steps the tick runs: an unanswered "which child?" passed on (fix6w)."""
+    return (("which_child_wait", make_flows(container).pass_on_unanswered),)
 
 
 def settle_startup_objects() -> None:
@@ -138,7 +144,7 @@ def make_scheduler(container: Container, senders: Mapping[str, Sender], *, drain
     """
     return scheduler.make_scheduler(container.uow, container.clock, container.settings, senders, drain=drain,
                                     escalate=escalate, media=make_media_store(container.settings),
-                                    **scheduler_kwargs)
+                                    timers=timers(container), **scheduler_kwargs)
 
 
 def _wake_sources(container: Container) -> tuple[WakeSource, ...]:

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
             requests, so a proxy can stand in — and template message ids).
         web_base_url: the dashboard's public address (``https://care.example.edu.cn``) for the sign-in
             links sent in chat; default ``http://HTTP_HOST:HTTP_PORT``. Over HTTPS the session cookie is Secure.
+        web_served: whether anything serves the dashboard at ``web_base_url``. ``guanai demo`` with piped
+            input serves none, so ``/web`` says how to get one rather than sending a link that opens nothing.
         wechat_allow_plain: serve the Official Account in plain mode (no
             EncodingAESKey). Off by default: in plain mode WeChat's signature
             covers only token, timestamp and nonce, not the message body, so
@@ -103,6 +105,7 @@ class Settings(BaseSettings):
     checkin_time: time = time(18, 0)
     tick_seconds: float = 30.0
     web_base_url: str = ""
+    web_served: bool = True
     send_deadline_seconds: float = Field(default=15.0, gt=0)
     send_concurrency: int = Field(default=16, ge=2)
     urgent_reserved: int = Field(default=2, ge=1)

@@ -99,6 +99,8 @@ def _demo(args: argparse.Namespace) -> int:
     port = _free_port() if serve else None
     if port is not None:
         overrides["web_base_url"] = f"http://127.0.0.1:{port}"
+    else:
+        overrides["web_served"] = False  # /web says to run guanai demo --web, never a link nothing opens (fix6w)
     settings = load_settings(database_url=url, **overrides)
     locale = settings.default_locale
     roster = find_sample_roster(args.roster)

@@ -117,7 +117,7 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     It is shown now (and becomes current) when it is urgent and the current
     question is not urgent as well, when nothing else waits for an answer,
     when it is the current question again (a reminder), or when the current
-    question has waited longer than :data:`HOLD`. Otherwise a question waiting
+    question, not a flow in progress, has waited longer than :data:`HOLD`. Otherwise a question waiting
     for an answer joins the end of the queue (:func:`next_up` takes urgent ones
     first); an optional offer is not kept (its message is sent without
     choices). A second urgent question (two alerts, two 【紧急】 messages)
@@ -146,13 +146,23 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     notice_in_flow = (top is not None and bool(top.get("required")) and not entry.get("required")
                       and not entry.get("emergency"))
     if ((entry.get("urgent") and not behind_urgent and not notice_in_flow) or top is None or not top.get("required")
-            or top["key"] == entry["key"] or datetime.fromisoformat(top["at"]) <= now - HOLD):
+            or top["key"] == entry["key"] or (is_stale(top, now) and top.get("kind") != "flow")):
         return show(agenda, entry), True
     rest = remove(agenda, entry["key"])
     if notice_in_flow and entry.get("urgent"):  # kept, urgent: asked, numbered, once the flow is done
         return [*rest, {**entry, "queued": True}], False
     # ``queued``: sent without its choices, not yet asked (a reply to the question shown does not answer it).
     return ([*rest, {**entry, "queued": True}] if entry.get("required") else rest), False
+
+
+def is_stale(entry: Entry, now: datetime) -> bool:
+    """Whether a question has waited longer than :data:`HOLD` since it was last shown.
+
+    A flow the person started (a talk half done) holds every non-urgent question however long it waited: a
+    grandfather's message passed on at 15:00 never takes the numbers of the talk begun at 08:00, and the talk
+    comes back (on /due, and before the message's Reply) where it stood (fix6w).
+    """
+    return datetime.fromisoformat(entry["at"]) <= now - HOLD
 
 
 def _is_emergency(entry: Entry) -> bool:

@@ -16,8 +16,8 @@ else again, or types a command, she has moved on: asking again and again would k
 state where no teacher reads it, and a school expects the class teacher to hear of a sick child the same day. So
 all her words go at once, as one message naming all her children, to their class teacher(s) (one message per
 teacher: :func:`bot.flows.relay.to_every_reader`), who can phone her and ask; the check-ins waiting are asked
-again. Nothing is recorded on a check-in: which child needs help is never guessed. (Words she never follows at
-all stay with the question until her next message: no timer sends them yet.)
+again. Nothing is recorded on a check-in: which child needs help is never guessed. Words she never follows at
+all go the same way after :data:`bot.flows.which_child_wait.WAIT` (fix6w).
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ WHICH = N_("Which child is “{words}” about? Reply with the number or the chi
 def ask(ctx: Ctx, words: str) -> list[Prompt]:
     """Ask which of her children ``words`` are about (her children only, numbered)."""
     mine = family_notes.children(ctx)
-    ctx.conv.data = {"v": {"words": words}, "steps": 1}  # words kept: another command asks "drop it?" first
+    # words kept: another command asks "drop it?" first; ``asked``: when, for the wait (bot.flows.which_child_wait)
+    ctx.conv.data = {"v": {"words": words, "asked": ctx.now.isoformat()}, "steps": 1}
     options = [Option(N_("{name}"), payloads.child_value(c.id), {"name": text(c.name)}) for c in mine]
     return [ctx.ask(FLOW, STATE, WHICH, {"words": text(_short(words))}, options, free_text=True)]
 
@@ -110,7 +111,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if child is None or not child_mentions.only_a_name(typed, child.name):
         words = f"{words}\n{typed.strip()}"
     if child is None and not ctx.values.get("added"):  # more of the same worry (晚上也不睡): added, asked again
-        ctx.values.update(words=words, added=True)
+        ctx.values.update(words=words, added=True, asked=ctx.now.isoformat())
         shown = ctx.current_prompt()
         return [say(family_notes.ADDED), *([shown] if shown is not None else [])]
     if child is None:  # asked twice, she has moved on: her words reach all her children's teachers (see module)

@@ -179,20 +179,20 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
     groups = family_together.by_reader(ctx.uow, [c.id for c in children])
     if len(groups) == 1:  # one class teacher for all her children: no question, one message naming them all
         return _passed_all(ctx, typed, media)
-    ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media]}
+    ctx.conv.data["v"] = {"body": typed or "", "media": [list(m) for m in media], "asked": ctx.now.isoformat()}
     return [relay_pick.ask(ctx, FLOW, State.PICK_CHILD, children)]  # a volunteer's 21 children: type the name
 
 
 ALL_VALUE = relay_pick.ALL_VALUE
 
 
-def to_every_reader(ctx: Ctx, body: str) -> list[Prompt]:
+def to_every_reader(ctx: Ctx, body: str, media: tuple[tuple[str, str], ...] = ()) -> list[Prompt]:
     """``body`` about every child of the writer's: one message to each class teacher, naming that reader's children.
 
     For words whose child the writer did not say when asked (:mod:`bot.flows.checkin_which`): nothing is guessed,
     and nothing is dropped.
     """
-    return _passed_all(ctx, body, ())
+    return _passed_all(ctx, body, media)
 
 
 def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) -> list[Prompt]:

@@ -26,7 +26,7 @@ from typing import Protocol
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import agenda as agenda_flow
-from bot.flows import dispatch, queued_back, reached
+from bot.flows import dispatch, queued_back, reached, which_child_wait
 from bot.flows.common import Ctx, cleaned
 from bot.flows.dispatch import (  # noqa: F401 - the dispatch's replies, re-exported where they were defined
     NOT_UNDERSTOOD,
@@ -165,6 +165,33 @@ class FlowRunner:
             log.info("conversation %s handled update %s: flow=%s state=%s version=%s",
                      conv.id, inbound.update_key, conv.flow, conv.state, conv.version)
             return Reply(prompts, locale=ctx.locale, timezone=ctx.timezone)
+
+    def pass_on_unanswered(self) -> int:
+        """The scheduler's timed step: words left at an unanswered "which child?" go on (:mod:`.which_child_wait`).
+
+        Each chat in its own transaction under its lock, as an inbound message is. Returns the messages queued.
+        """
+        now = self.clock.now()
+        with self.uow_factory() as uow:
+            waiting = [account for flow, state in which_child_wait.FLOWS
+                       for account in conversations.in_flow(uow, flow, state)]
+        queued = 0
+        for channel, account_id in waiting:
+            with self._locks.get((channel, account_id)), self.uow_factory() as uow:
+                conv = conversations.load(uow, channel=channel, account_id=account_id, now=now)
+                actor = identity.actor_for(uow, channel=channel, account_id=account_id, now=now)
+                if actor is None:
+                    continue
+                ctx = Ctx(uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=channel,
+                          account_id=account_id, locale=self._locale(actor, conv, Inbound(channel, account_id)),
+                          timezone=self._zone(actor), typed="")
+                if not which_child_wait.due(ctx):
+                    continue
+                queued += which_child_wait.pass_on(ctx)
+                conversations.save(uow, conv, now=now)
+                uow.commit()
+                log.info("conversation %s: an unanswered which-child passed on", conv.id)
+        return queued
 
     def _locale(self, actor: Actor | None, conv: conversations.ConversationState, inbound: Inbound) -> str:
         if actor is not None:

@@ -51,6 +51,8 @@ from bot.services.ports import MediaStore, Sender, UnitOfWork, UowFactory
 log = logging.getLogger(__name__)
 
 TICK_JOB_ID = "guanai-tick"
+Timer = tuple[str, Callable[[], int]]
+"""A conversation's timed step (name, run): given by the composition root, which knows the flow runner."""
 # How long a thread may hold the GIL while another waits (CPython's default: 5 ms). With the planners
 # busy in one worker thread and a chat reply in another, the event loop waited several turns of 5 ms
 # behind them; at 1 ms its turn comes sooner (issue 7, item 5: the loop never stalls 100 ms).
@@ -119,8 +121,14 @@ def _run_batched(uow_factory: UowFactory, name: str, step: Callable[[UnitOfWork,
 
 
 def _database_steps(uow_factory: UowFactory, now: datetime, settings: Settings, report: TickReport,
-                    escalate: bool, media: MediaStore | None) -> None:
+                    escalate: bool, media: MediaStore | None, timers: Sequence[Timer] = ()) -> None:
     """The tick's services, in order, each in its own transaction(s); runs in a worker thread."""
+    for name, timer in timers:  # the conversations' timed steps (a "which child?" left unanswered: fix6w)
+        try:
+            report.counts[name] = timer()
+        except Exception:
+            report.errors.append(name)
+            log.exception("scheduler step %s failed", name)
     _run_batched(uow_factory, "plan_checkins",
                  lambda uow, ids: checkins.plan_checkins(uow, now=now, settings=settings, school_ids=ids), report,
                  workers=planning.CHECKIN_WORKERS_POSTGRES)  # disjoint rows per batch: two at once on PostgreSQL
@@ -145,7 +153,8 @@ def _database_steps(uow_factory: UowFactory, now: datetime, settings: Settings, 
 
 
 async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender], *,
-               drain: bool = True, escalate: bool = True, media: MediaStore | None = None) -> TickReport:
+               drain: bool = True, escalate: bool = True, media: MediaStore | None = None,
+               timers: Sequence[Timer] = ()) -> TickReport:
     """Wake every service once: check-ins, reminders, escalations, digests, binding expiry, then drain the outbox.
 
     Each service runs in its own transaction with the time read from
@@ -164,12 +173,13 @@ async def tick(uow_factory: UowFactory, clock: Clock, settings: Settings, sender
         escalate: run the incident chain (False when the escalator runs:
             :mod:`bot.scheduler.escalator` acts on each step when it falls due).
         media: the media folder, where the retention purge deletes erased children's letter photos.
+        timers: the conversations' timed steps, run first, each on its own (:data:`Timer`).
     """
     report = TickReport()
     now = clock.now()
     # Every step is database work, some of it city-sized: in a worker thread, never on the event
     # loop, so chat replies and the outbox sender go on meanwhile (issue 7, item 5).
-    await asyncio.to_thread(_database_steps, uow_factory, now, settings, report, escalate, media)
+    await asyncio.to_thread(_database_steps, uow_factory, now, settings, report, escalate, media, timers)
     await Heartbeat(uow_factory, clock, "scheduler")(now, {"errors": len(report.errors)}, force=True)
     if not drain:
         return report
@@ -205,7 +215,7 @@ def settle_startup_objects() -> None:
 
 def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, senders: Mapping[str, Sender],
                    *, drain: bool = True, escalate: bool = True, media: MediaStore | None = None,
-                   **scheduler_kwargs: Any) -> AsyncIOScheduler:
+                   timers: Sequence[Timer] = (), **scheduler_kwargs: Any) -> AsyncIOScheduler:
     """An ``AsyncIOScheduler`` (APScheduler 3.11) with the tick as an interval job; not started.
 
     The job runs every ``settings.tick_seconds`` from start-up, with
@@ -221,6 +231,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         drain: see :func:`tick`.
         escalate: see :func:`tick`.
         media: see :func:`tick`.
+        timers: see :func:`tick`.
         scheduler_kwargs: passed to ``AsyncIOScheduler`` (e.g. ``event_loop``).
     """
     scheduler = AsyncIOScheduler(timezone=UTC, **scheduler_kwargs)
@@ -229,7 +240,7 @@ def make_scheduler(uow_factory: UowFactory, clock: Clock, settings: Settings, se
         "interval",
         seconds=settings.tick_seconds,
         args=(uow_factory, clock, settings, senders),
-        kwargs={"drain": drain, "escalate": escalate, "media": media},
+        kwargs={"drain": drain, "escalate": escalate, "media": media, "timers": tuple(timers)},
         id=TICK_JOB_ID,
         name="guanai tick",
         misfire_grace_time=None,

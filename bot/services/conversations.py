@@ -184,7 +184,11 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     if shown:
         return replace(prompt, first_number=1)
     about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data)
-    line = (QUEUED_ABOUT, {"topic": about}) if about is not None else (QUEUED_LINE, {})
+    # A talk left hours ago still holds the numbers (bot.domain.agenda.is_stale): its question is far up the
+    # chat, so the line says how to see it again rather than "above" (fix6w).
+    earlier = waiting is not None and waiting.get("kind") == "flow" and agenda.is_stale(waiting, now)
+    line = ((QUEUED_EARLIER if earlier else QUEUED_ABOUT, {"topic": about}) if about is not None
+            else (QUEUED_LINE, {}))
     return replace(prompt, choices=(), lines=(*prompt.lines, line))
 
 
@@ -209,6 +213,16 @@ ENDING_KINDS = frozenset({PromptKind.NOTICE, PromptKind.INCIDENT_NOTICE})
 QUEUED_LINE = N_("I will ask you this again, with its answers, once you have answered my question before it.")
 QUEUED_ABOUT = N_("Please first answer my question above about {topic}; then I will ask you this one again, "
                   "with its answers.")
+QUEUED_EARLIER = N_("Please first finish {topic}, which you began earlier (send /due to see its question again); "
+                    "then I will ask you this one again, with its answers.")
+
+
+def in_flow(uow: UnitOfWork, flow: str, state: str) -> list[tuple[str, str]]:
+    """The chat accounts (channel, account id) whose running flow waits at ``state`` (a timed step looks them over)."""
+    rows = uow.session.execute(select(Conversation.channel, Conversation.account_id)
+                               .where(Conversation.flow == flow, Conversation.state == state)
+                               .order_by(Conversation.id))
+    return [(str(channel), str(account)) for channel, account in rows]
 
 
 def mark_processed(uow: UnitOfWork, *, channel: str, update_key: str, now: datetime) -> bool:

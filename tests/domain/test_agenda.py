@@ -44,6 +44,15 @@ def test_an_old_unanswered_question_does_not_hold_back_a_new_one() -> None:
     assert shown and _keys(items) == [agenda.offer_key(CHECKIN_B), agenda.offer_key(CHECKIN)]
 
 
+def test_a_flow_in_progress_holds_a_new_question_however_long_it_waited() -> None:
+    items = [agenda.flow_entry(NOW)]
+    items, shown = agenda.arrives(items, _offer(CHECKIN), NOW + agenda.HOLD + timedelta(hours=1))
+    assert not shown and _keys(items) == [agenda.FLOW_KEY, agenda.offer_key(CHECKIN)]
+    assert agenda.is_stale(items[0], NOW + agenda.HOLD + timedelta(hours=1))
+    items, shown = agenda.arrives(items, _offer(ALERT), NOW + agenda.HOLD + timedelta(hours=1))
+    assert shown and agenda.current(items)["key"] == agenda.offer_key(ALERT)  # urgent still comes first
+
+
 def test_an_optional_offer_is_forgotten_when_another_question_is_shown() -> None:
     items = agenda.show([], _offer(CLOSE))
     assert not items[0]["required"]

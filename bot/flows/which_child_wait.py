@@ -1,0 +1,82 @@
+"""A "which child?" nobody answers: after :data:`WAIT` her words go to the class teacher(s) anyway (fix6w).
+
+李雪 (刘婷婷 and 刘帅) writes ``孩子发烧两天了`` at the Friday check-in and is asked which child
+(:mod:`bot.flows.checkin_which`). A grandmother often puts the phone down then. Before, her words waited in
+the chat's state until she wrote again — days, maybe — where no teacher read them. Now the scheduler's tick
+(with the database's clock: the question's ``asked`` time is stored with it) passes them on once the question
+has waited :data:`WAIT`, exactly as when she moves on by writing something else: one message to each class
+teacher naming her children (one teacher when both children are in the same class), nothing recorded on a
+check-in by guess. She is told, and the check-in still waiting is asked again, numbered, under it.
+
+Why 30 minutes: long enough to find her glasses or ask the child, short enough that a class teacher reads of a
+sick child the same afternoon and can still phone before school ends; the incident chain's first emergency step
+is due within 30 minutes too (``bot.domain.escalation``), so worry words never wait longer than an alert would.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.enums import Priority
+from bot.flows import agenda as agenda_flow
+from bot.flows import checkin_which, relay
+from bot.flows.common import Ctx
+from bot.messages.prompt import N_, Prompt, text
+from bot.services import family_messages
+from bot.services.outbox import enqueue
+
+WAIT = timedelta(minutes=30)
+NOT_ANSWERED = N_("You did not tell me which child “{words}” is about, so I have passed your words on as they are.")
+
+
+FLOWS = ((checkin_which.FLOW, checkin_which.STATE), (relay.FLOW, relay.State.PICK_CHILD.value))
+"""The flows and states whose "which child?" holds a family's words (the accounts the tick looks over)."""
+
+
+def _holds_words(ctx: Ctx) -> bool:
+    """Whether the chat's question is a "which child?" holding a family's own words.
+
+    At a check-in (:mod:`bot.flows.checkin_which`), or outside one when her children have different class
+    teachers (:mod:`bot.flows.relay`). A caring-parent volunteer asked about his 21 paired children is not: his
+    words about one of them must not reach the teachers of all 21, so they wait for the name he types.
+    """
+    if ctx.conv.flow == checkin_which.FLOW:
+        return True
+    return (ctx.conv.flow == relay.FLOW and ctx.conv.state == relay.State.PICK_CHILD
+            and bool(family_messages.family_children(ctx.uow, ctx.bound().person_id)))
+
+
+def due(ctx: Ctx) -> bool:
+    """Whether this chat's "which child?" has waited :data:`WAIT` (since ``asked``, stored with the question)."""
+    if not _holds_words(ctx):
+        return False
+    raw = (ctx.conv.data.get("v") or {}).get("asked")
+    if not isinstance(raw, str):
+        return False  # asked before the time was kept: her next message passes the words on (checkin_which)
+    return datetime.fromisoformat(raw) <= ctx.now - WAIT
+
+
+def pass_on(ctx: Ctx) -> int:
+    """Pass her words on and tell her (through the outbox: no message of hers to answer). Returns messages queued.
+
+    The caller checked :func:`due`, holds the chat's lock and saves the conversation.
+    """
+    top_before = agenda_flow.begin(ctx)
+    if ctx.conv.flow == relay.FLOW:
+        words = str(ctx.values.get("body") or "")
+        media = tuple((str(k), str(r)) for k, r in ctx.values.get("media") or ())
+        ctx.finish()
+        told = relay.to_every_reader(ctx, words, media)
+    else:
+        words = str(ctx.values.get("words") or "")
+        told = checkin_which.leave(ctx)
+    if not told:
+        return 0
+    short = words if len(words) <= 30 else words[:29] + "…"
+    prompts = agenda_flow.finish_turn(ctx, [Prompt(NOT_ANSWERED, {"words": text(short)}), *told], top_before)
+    actor = ctx.bound()
+    key = f"which_wait:{ctx.conv.id}:{ctx.conv.version}"
+    for i, prompt in enumerate(prompts):
+        enqueue(ctx.uow.session, key=f"{key}:{i}", person_id=actor.person_id, prompt=prompt, priority=Priority.BULK,
+                now=ctx.now, to_channel=ctx.channel, to_account=ctx.account_id)
+    return len(prompts)
