@@ -172,6 +172,8 @@ def label_matches(locale: str, label_id: str, typed: str) -> bool:
     """
     if label_id in _HOW_THE_WEEK_WAS and is_only_acknowledgement(locale, typed):
         return False
+    if label_id == "Yes, all good" and matches(locale, "thanks", typed):
+        return False  # 谢谢老师 at "是说杨秀云这周很好吗？" is courtesy, no yes (bot.flows.closed_seen, fix6v)
     if label_id in _GOOD and is_question(typed):
         return False  # 没事吧， asks how the child is: no "good week" (一般般吧 still hedges a "so-so")
     return any(matches(locale, kind, typed) for kind in LABEL_WORDS.get(label_id, ()))
