@@ -17,7 +17,7 @@ from bot.flows import commands
 from bot.flows import relay as family_flow
 from bot.flows.common import Ctx, Option
 from bot.messages.prompt import N_, text
-from bot.services import access
+from bot.services import access, child_names
 from bot.services.access import Purpose
 from bot.services.identity import normalise_name
 
@@ -46,10 +46,28 @@ def leading_child(ctx: Ctx, words: str) -> tuple[str, str] | None:
     spelling of the name counts as the name.
     """
     folded = simplified(normalise_name(words))
-    for name in visible_names(ctx):
+    names = visible_names(ctx)
+    for name in names:
         plain = simplified(normalise_name(name))
         if plain and folded.startswith(plain):
             return name, _after(words, len(plain))
+    return _leading_pinyin(names, words)
+
+
+def _leading_pinyin(names: list[str], words: str) -> tuple[str, str] | None:
+    """``("杨秀云", "fell in the yard")`` for ``Yang Xiuyun fell in the yard``: a name in pinyin, then words.
+
+    The first three, two or one words, read as toneless pinyin, must be exactly one visible name's sound
+    (``yangxiuyun``); two names that sound alike (杨婷, 杨亭) are no match, and the closest names are offered.
+    """
+    parts = commands.normalised(words).split()
+    for count in (3, 2, 1):
+        head = "".join(parts[:count]).strip(_BETWEEN).casefold()
+        if len(parts) < count or not head.isascii() or not head.isalpha():
+            continue
+        found = {name for name in names if child_names.sounds(name) == head}
+        if len(found) == 1:
+            return found.pop(), " ".join(parts[count:]).strip(_BETWEEN)
     return None
 
 
