@@ -217,6 +217,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         state = State.NOTE
     if state is not State.NOTE:
         return None
+    from bot.flows.report_words import without_keyword  # (imports the commands, which import this flow)
+
+    typed = without_keyword(typed)  # 报告 孩子发烧了 at the note: the teacher reads 孩子发烧了 (fix6v)
     # 谢谢老师 at "anything to tell the teacher?" is words for the teacher, the note itself (as thanks at the
     # week's question are passed on, bot.flows.closed_seen): not a silent end like 收到 or 跳过.
     thanking = everyday.matches(ctx.locale, "thanks", typed)

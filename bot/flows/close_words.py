@@ -9,6 +9,11 @@ Now, from the everyday word lists of the catalogs (:mod:`bot.flows.words`):
   incident open, and says so; a word for skip that is no "no" (``跳过``, ``skip``, ``nothing``) adds no note
   and asks the confirmation again;
 - at the outcome question, either is no outcome: it is asked again, with how to leave it open (``取消``).
+
+fix6v (a breaker's trial): ``不需要``, ``不用了谢谢``, ``nope``, ``no need``, ``none`` at the optional note question
+became the note. Now a word for skip or no there is no note (with thanks after it or not), and the confirmation
+after an all clear no longer takes a note in the same message: it asks "close it?" alone (a note has its own
+button, "Add a note"), so a no there is a refusal, and the teacher reads that the incident is still open.
 """
 
 from __future__ import annotations
@@ -17,20 +22,27 @@ from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages.prompt import N_, Prompt, text
 
-KEPT_OPEN = N_("The incident about {child} stays open. To close it later, send /close again.")
+KEPT_OPEN = N_("The incident about {child} is still open, and nobody was told anything. To close it later, send "
+               "/close.")
 NO_NOTE = N_("No note: only the outcome will be sent.")
 OUTCOME_NEEDED = N_("To close the incident about {child}, choose how the child is now: everyone told hears it. "
                     "To leave it open, send /cancel.")
 
 
 def is_no(ctx: Ctx, typed: str) -> bool:
-    """Whether ``typed`` is a word for no (``不用``, ``no``, ``none``) in any catalog's language."""
-    return everyday.matches(ctx.locale, "no", typed)
+    """Whether ``typed`` is a word for no (``不用``, ``no``, ``none``) in any language, thanks after or not."""
+    return _matches(ctx, "no", typed)
 
 
 def is_skip(ctx: Ctx, typed: str) -> bool:
-    """Whether ``typed`` is a word for skip (``跳过``, ``skip``) in any catalog's language."""
-    return everyday.matches(ctx.locale, "skip", typed)
+    """Whether ``typed`` is a word for skip (``跳过``, ``skip``) in any catalog's language, thanks after or not."""
+    return _matches(ctx, "skip", typed)
+
+
+def _matches(ctx: Ctx, kind: str, typed: str) -> bool:
+    before = everyday.before_thanks(ctx.locale, typed)  # 不用了，谢谢: 不用了
+    return everyday.matches(ctx.locale, kind, typed) or (before is not None and everyday.matches(ctx.locale, kind,
+                                                                                                  before))
 
 
 def kept_open(child: str) -> Prompt:

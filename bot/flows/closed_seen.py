@@ -15,6 +15,8 @@
   on to the child's class teacher like any message (:func:`bot.flows.relay.pass_on`),
   and the check-in is asked again. After a teacher's answer they thank that
   answer instead (:mod:`bot.flows.thanks`).
+* At the confirmation "是说杨秀云这周很好吗？" (:mod:`bot.flows.checkin_confirm`), ``谢谢老师`` is neither: it is
+  asked again, simply (fix6v, :func:`_thanks_at_confirmation`).
 """
 
 from __future__ import annotations
@@ -30,12 +32,13 @@ from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import closed_notice, family_thanks
+from bot.services import checkin_messages, closed_notice, family_thanks
 
 SEEN = N_("Thank you. Noted that you have seen that the incident about {child} is closed.")
 SEEN_ALL_CLEAR = N_("Thank you. Noted that you have seen the news that {child} is all right.")
 NUMBER_NOT_RECORDED_ALL_CLEAR = N_("That number was not recorded: the last message was the news that {child} is "
                                    "all right.")
+WELCOME = N_("You're welcome. Just one answer about {child}, please:")
 NUMBER_NOT_RECORDED = N_("That number was not recorded: the last message was the notice that the incident about "
                          "{child} is closed.")
 
@@ -48,6 +51,8 @@ def at_checkin(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     question = replace(Prompt.from_dict(top["prompt"]), first_number=1)
     again = [Prompt(agenda_flow.STILL_WAITING), question]
     thanking = number is None and everyday.matches(ctx.locale, "thanks", typed)
+    if thanking and question.message_id == checkin_messages.CONFIRM:
+        return _thanks_at_confirmation(question)
     shown = closed_notice.shown_last(ctx.uow, person_id=actor.person_id, conversation_id=ctx.conv.id)
     if shown is not None:
         child = text(shown.child_name)
@@ -67,6 +72,19 @@ def at_checkin(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     if passed_on is None or ctx.conv.flow == relay.FLOW:
         return passed_on  # (asking which child first: that question is the one shown)
     return [*passed_on, *again]
+
+
+def _thanks_at_confirmation(question: Prompt) -> list[Prompt]:
+    """``谢谢老师`` at "是说杨秀云这周很好吗？": a polite acknowledgment, and the week question asked again, simply.
+
+    Not taken as yes: the question was asked because the person's ``好的`` did not say how the week was, and
+    thanks say it no better — recorded as "good", a week nobody described would reach the teacher as fine (what
+    fix6q stopped for ``好的``). Not passed on as a message either: the words carry nothing for the teacher, and
+    the question would read as answered while it still waits (a breaker's trial, fix6v). The confirmation
+    answered the ``好的`` before it only (fix6t): what is asked again is the week question, its answers plain.
+    """
+    return [say(WELCOME, child=question.params.get("child", text(""))),
+            checkin_messages.week_question_again(question)]
 
 
 def at_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:

@@ -52,7 +52,7 @@ CONFIRM_CLOSE = Option(N_("Confirm close"), "close", typed=True)
 KEEP_OPEN = Option(N_("Keep it open"), "keep")
 BACK = Option(N_("Back"), "back")
 OTHER_OUTCOME = Option(N_("Another outcome"), "outcome")
-NOTE_HERE = N_("To add a few words for the people who are told, write them here (optional).")
+ADD_NOTE = Option(N_("Add a note"), "note")
 NO_OPEN_INCIDENT = N_("You have no open incident you can close.")
 
 
@@ -166,9 +166,11 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         lines.append((N_("Details: {value}"), {"value": text(v["note"])}))
     lines.append((N_("Everyone the contact chain reached will be told the outcome."), {}))
     options: tuple[Option, ...] = (CONFIRM_CLOSE, KEEP_OPEN)
-    if v.get("preset"):  # from an all clear: the outcome was chosen for them, the note is asked for here
-        lines += [] if v.get("note") or v.get("no_note") else [(NOTE_HERE, {})]
-        options = (CONFIRM_CLOSE, OTHER_OUTCOME, KEEP_OPEN)
+    if v.get("preset"):
+        # From an all clear the outcome was chosen for them: a note is its own choice, never asked in this message,
+        # so a no here only ever refuses the close (fix6v: 没有 meant "no note" and kept the incident open).
+        options = (CONFIRM_CLOSE, OTHER_OUTCOME, KEEP_OPEN) if v.get("note") or v.get("no_note") else (
+            CONFIRM_CLOSE, ADD_NOTE, OTHER_OUTCOME, KEEP_OPEN)
     return ctx.ask(FLOW, State.CONFIRM, N_("Close the incident about {child} ({class_name}), {kind} reported at "
                                            "{reported_at}?"), _summary_params(ctx), options,
                    lines=tuple(lines), free_text=bool(v.get("preset")))
@@ -187,7 +189,7 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         v["outcome"] = value
         return [_ask(ctx, State.NOTE)]
     if state is State.NOTE:  # Skip
-        v["note"] = None
+        v["note"], v["no_note"] = None, True
         return [_ask(ctx, State.CONFIRM)]
     if state is State.EXCLUDE_PICK:
         name = v.get("names", {}).get(value[1:]) if value.startswith("p") else None
@@ -196,12 +198,15 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
             return [say(N_("Nobody was left out."))]
         v["leaving_out"], v["leaving_out_name"] = value[1:], name
         return [_ask(ctx, State.EXCLUDE_REASON)]
+    if value == ADD_NOTE.value:
+        return [_ask(ctx, State.NOTE)]
     if value == OTHER_OUTCOME.value:  # the all clear's outcome does not fit: the usual questions
         v["preset"], v["note"] = False, None
         return [_ask(ctx, State.OUTCOME)]
-    if value != "close":
+    if value != "close":  # "Keep it open": said as plainly as a typed no, with how to close it later
+        child = v["child"]
         ctx.finish()
-        return [say(N_("The incident stays open."))]
+        return [close_words.kept_open(child)]
     return _close(ctx)
 
 
@@ -233,6 +238,11 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return [_ask(ctx, State.CONFIRM)]
     if state not in (State.NOTE, State.EXCLUDE_REASON):
         return None
+    if state is State.NOTE and ctx.values["outcome"] != IncidentOutcome.OTHER and (
+            close_words.is_skip(ctx, words) or close_words.is_no(ctx, words)):
+        # 不需要, 没有, 不用了谢谢, nope, none at the optional note: no note, as 跳过 (fix6v)
+        ctx.values["note"], ctx.values["no_note"] = None, True
+        return [Prompt(close_words.NO_NOTE), _ask(ctx, State.CONFIRM)]
     if state is State.NOTE and everyday.is_acknowledgement(ctx.locale, words):
         # "确认" / "好的" is no note for the family ("说明：确认"): meant for the confirmation that follows.
         return [say(N_("Please write a few words about {child}, or choose Skip."), child=text(ctx.values["child"])),

@@ -127,7 +127,8 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         return parsed
     if purpose is Purpose.INCIDENT and _english_word(typed) and not expects_prose(ctx) and (
             access.find_children(ctx.uow, ctx.actor, purpose=purpose, name=name.split()[0])
-            or name.split()[0] in {c.name for c in family_flow.writes_about(ctx)}):
+            or name.split()[0] in {c.name for c in family_flow.writes_about(ctx)}
+            or report_words.leading_child(ctx, name) is not None):  # 杨秀云, fell / Yang Xiuyun fell (fix6v)
         # report 杨秀云 fell down: the child, then the words — the description for staff (bot.flows.report_words),
         # for the child's family their words to the class teacher without the command word, as 报告刘婷婷摔倒了.
         return parsed

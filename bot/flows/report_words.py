@@ -17,7 +17,7 @@ from bot.flows import commands
 from bot.flows import relay as family_flow
 from bot.flows.common import Ctx, Option
 from bot.messages.prompt import N_, text
-from bot.services import access
+from bot.services import access, child_names
 from bot.services.access import Purpose
 from bot.services.identity import normalise_name
 
@@ -46,10 +46,28 @@ def leading_child(ctx: Ctx, words: str) -> tuple[str, str] | None:
     spelling of the name counts as the name.
     """
     folded = simplified(normalise_name(words))
-    for name in visible_names(ctx):
+    names = visible_names(ctx)
+    for name in names:
         plain = simplified(normalise_name(name))
         if plain and folded.startswith(plain):
             return name, _after(words, len(plain))
+    return _leading_pinyin(names, words)
+
+
+def _leading_pinyin(names: list[str], words: str) -> tuple[str, str] | None:
+    """``("杨秀云", "fell in the yard")`` for ``Yang Xiuyun fell in the yard``: a name in pinyin, then words.
+
+    The first three, two or one words, read as toneless pinyin, must be exactly one visible name's sound
+    (``yangxiuyun``); two names that sound alike (杨婷, 杨亭) are no match, and the closest names are offered.
+    """
+    parts = commands.normalised(words).split()
+    for count in (3, 2, 1):
+        head = "".join(parts[:count]).strip(_BETWEEN).casefold()
+        if len(parts) < count or not head.isascii() or not head.isalpha():
+            continue
+        found = {name for name in names if child_names.sounds(name) == head}
+        if len(found) == 1:
+            return found.pop(), " ".join(parts[count:]).strip(_BETWEEN)
     return None
 
 
@@ -80,7 +98,33 @@ def glued(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         if folded.startswith(keyword) and rest and not rest[0].isspace() and rest[0] not in ":：" \
                 and leading_child(ctx, rest) is not None:
             return "incident", commands.normalised(typed)[len(keyword):]
+    words = without_keyword(typed)
+    if ctx.actor is not None and not STAFF_ROLES & ctx.actor.roles and words != typed.strip():
+        # A family's 报告孩子发烧了 / 报告，孩子发烧了 as their 报告 孩子发烧了: the words, without 报告, reach
+        # the class teacher with the emergency numbers (fix6v: the teacher read "报告孩子发烧了").
+        return "incident", words
     return None
+
+
+_GLUED_KEYWORDS = ("报告", "紧急情况")
+"""Report words that may be glued to what follows (``报告孩子发烧了``); ``事件`` starts sentences (事件处理好了吗)."""
+
+
+def without_keyword(typed: str) -> str:
+    """``孩子发烧了`` for ``报告 孩子发烧了``, ``报告孩子发烧了``, ``报告，孩子发烧了``: the words after the command.
+
+    ``typed`` (stripped) when it does not start with one, or holds nothing after it. Passed on to a teacher,
+    the command word is no part of what the family said (fix6v).
+    """
+    normal = commands.normalised(typed).strip()
+    folded = simplified(normal)
+    for keyword in sorted((w for w, c in commands.COMMANDS.items() if c == "incident"), key=len, reverse=True):
+        rest = normal[len(keyword):]
+        if not folded.lower().startswith(keyword.lower()) or not rest.strip(_BETWEEN):
+            continue
+        if rest[0] in _BETWEEN or keyword in _GLUED_KEYWORDS:
+            return rest.strip(_BETWEEN + "　")
+    return typed.strip()
 
 
 def family_report(ctx: Ctx, parsed: tuple[str, str]) -> tuple[str, str] | None:

@@ -23,13 +23,15 @@ from bot.messages.prompt import N_
 
 WORD_LISTS: dict[str, str] = {
     "yes": N_("Everyday words for yes (comma-separated): yes, y, yeah, yep, sure, ok, okay, right, please"),
-    "no": N_("Everyday words for no (comma-separated): no, n, nope, none, no thanks, not needed"),
+    "no": N_("Everyday words for no (comma-separated): no, n, nope, none, no thanks, not needed, no need"),
     "received": N_("Everyday words for received (comma-separated): ok, okay, got it, received, noted, "
                    "understood, roger, will do, on my way, thanks, thank you, yes, 👍, 👌"),
     # Thanks are words for a teacher: passed on at a check-in, never "not one of the answers" (bot.flows.closed_seen).
     "thanks": N_("Everyday words for thanks (comma-separated): thanks, thank you, thanks a lot, thank you teacher, "
                  "many thanks, thx, cheers"),
-    "skip": N_("Everyday words for skip (comma-separated): skip, nothing, nothing more, no thanks, pass, no"),
+    # 不需要, 没有, nope, none at an optional note: no note, never the note everyone reads (fix6v).
+    "skip": N_("Everyday words for skip (comma-separated): skip, nothing, nothing more, no thanks, pass, no, nope, "
+               "no need, none, not needed, no note, nothing to add, n/a"),
     "good": N_("Everyday words for good (comma-separated): good, all good, fine, well, great, very good"),
     # 好的, 嗯, ok, 👍 to "how was the week?": maybe "fine", maybe "read it" — asked back, naming the child
     # (bot.flows.checkin_confirm, fix6q; fix6g once recorded them as "good").
@@ -170,9 +172,24 @@ def label_matches(locale: str, label_id: str, typed: str) -> bool:
     """
     if label_id in _HOW_THE_WEEK_WAS and is_only_acknowledgement(locale, typed):
         return False
+    if label_id == "Yes, all good" and matches(locale, "thanks", typed):
+        return False  # 谢谢老师 at "是说杨秀云这周很好吗？" is courtesy, no yes (bot.flows.closed_seen, fix6v)
     if label_id in _GOOD and is_question(typed):
         return False  # 没事吧， asks how the child is: no "good week" (一般般吧 still hedges a "so-so")
     return any(matches(locale, kind, typed) for kind in LABEL_WORDS.get(label_id, ()))
+
+
+def before_thanks(locale: str, typed: str) -> str | None:
+    """``不用了`` for ``不用了，谢谢``, ``nope`` for ``nope thanks``: the words before a closing thank-you, else None.
+
+    A polite answer often ends with thanks; what comes before is the answer (compared with the lists by the
+    caller). None when ``typed`` does not end with a word of the "thanks" list, or is nothing but thanks.
+    """
+    want = fold(typed)
+    for thanks in sorted(words(locale, "thanks"), key=len, reverse=True):
+        if len(want) > len(thanks) and want.endswith(thanks):
+            return want[:-len(thanks)]
+    return None
 
 
 def is_only_acknowledgement(locale: str, typed: str) -> bool:

@@ -46,6 +46,11 @@ def _sounds(name: str) -> str:
         " ", "")
 
 
+def sounds(name: str) -> str:
+    """The toneless pinyin of a name, letters only (杨秀云 → ``yangxiuyun``): how a name typed in pinyin is found."""
+    return _sounds(name)
+
+
 def similarity(typed: str, name: str) -> float:
     """How close ``typed`` is to ``name`` (0–1): the better of their pinyin and their characters."""
     a, b = normalise_name(typed).casefold(), normalise_name(name).casefold()

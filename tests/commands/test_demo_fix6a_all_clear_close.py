@@ -49,8 +49,7 @@ def test_a_note_and_another_outcome_from_the_confirmation(monkeypatch, tmp_path,
     script = REPORTED_MISSING + ":as #43\n1\n杨秀云没事了\n:as 王老师\n2\n1\n在奶奶家找到的\n确认结束\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     asked = after(out, "2")
-    assert "如需给收到通知的人补充几句话，请直接写在这里（可不写）。" in asked
-    assert "“确认结束” / “其他结果” / “暂不结束”" in asked
+    assert "“确认结束” / “添加说明” / “其他结果” / “暂不结束”" in asked  # a note is its own choice (fix6v)
     assert "事件已结束" not in after(out, "1", since="2")  # never a bare number
     assert "说明：在奶奶家找到的" in after(out, "在奶奶家找到的")
     [told] = told_to(after(out, "确认结束"), "张强（委托监护人）")
@@ -62,7 +61,7 @@ def test_the_confirmation_in_english(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
     asked = after(out, "2")
     assert asked.startswith("Close the incident about 杨秀云")
-    assert "To add a few words for the people who are told, write them here (optional)." in asked
+    assert "“Confirm close” / “Add a note” / “Another outcome” / “Keep it open”" in asked
     assert after(out, "Confirm close").startswith("The incident is closed.")
 
 

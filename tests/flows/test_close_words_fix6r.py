@@ -23,14 +23,14 @@ def test_skip_at_the_preset_confirmation_adds_no_note(monkeypatch, tmp_path, sam
 
 def test_no_at_the_confirmation_keeps_the_incident_open(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, FOUND + "不用\n", FRIDAY, "--all")
-    assert after(out, "不用").startswith("关于杨秀云的事件暂不结束。以后要结束时，请再发送“结束事件”。")
+    assert after(out, "不用").startswith("关于杨秀云的事件还没有结束，也没有通知任何人。")
     assert "说明：不用" not in out and "[→ 张强" not in after(out, "不用")
 
 
 def test_in_english_skip_skips_and_no_keeps_it_open(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, FOUND_EN + "skip\nno\n", FRIDAY, "--all", "--lang", "en")
     assert after(out, "skip").startswith("No note: only the outcome will be sent.")
-    assert after(out, "no").startswith("The incident about 杨秀云 stays open. To close it later, send /close again.")
+    assert after(out, "no").startswith("The incident about 杨秀云 is still open, and nobody was told anything.")
     assert "Details: skip" not in out and "Details: no" not in out
 
 

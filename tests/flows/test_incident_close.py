@@ -94,6 +94,7 @@ def test_other_needs_a_few_words(engine, world, uow_factory):
     assert "结果：其他" in wang.text and "说明：在同学家找到" in wang.text
     wang.tap("暂不结束")
     assert _incident(uow_factory, latest_incident(uow_factory)).status == "open"
+    assert wang.text == "关于杨婷的事件还没有结束，也没有通知任何人。以后要结束时，请发送“结束事件”。"  # fix6v
 
 
 def test_a_typed_number_never_closes_an_incident_on_wechat(engine, world, uow_factory):

@@ -31,7 +31,7 @@ async def test_the_teacher_closes_from_the_all_clear_with_its_button(
         [sure] = await bot.press(li, button(all_clear, "结束事件"), 1)
         assert sure.text.startswith("确认结束关于张三（三年级1班）的突发事件（走失，报告于2026年11月30日 09:00）吗？\n"
                                     "结果：孩子已找到")
-        assert labels(sure) == ["确认结束", "其他结果", "暂不结束"]
+        assert labels(sure) == ["确认结束", "添加说明", "其他结果", "暂不结束"]
         [closed] = await bot.press(li, button(sure, "确认结束"), 1)
         assert closed.text.startswith("事件已结束。")
         await bot.tick()
