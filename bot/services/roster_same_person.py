@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from bot.domain.roster import ChildRow, RowError, StaffRow
 from bot.domain.roster_cells import match_key
 from bot.messages.prompt import N_
-from bot.store.models import Base, Person, PersonRole, PersonSchool
+from bot.store.models import Base, Checkin, OutboxMessage, Person, PersonRole, PersonSchool
+from bot.store.models.family_messages import FamilyMessage
 
 NAME_ONLY = N_("{value} has the name of staff member {staff} but another phone number; two people are kept "
                "apart. If they are the same person, write the same phone number in both sheets.")
@@ -39,6 +40,13 @@ MERGED = N_("{value} is now the same person as staff member {staff}; the earlier
 
 # Rows of these tables go with the person; any other row naming the person is history that keeps it.
 _OWN_TABLES = frozenset({Person.__tablename__, PersonRole.__tablename__, PersonSchool.__tablename__})
+# Nor is a check-in question that never reached anyone history: a record without a chat had them planned
+# every week (what the family record of a teacher got, issue 9.4). They go with it.
+_UNREACHED = (
+    (Checkin, Checkin.guardian_id, Checkin.answered_at.is_(None) & ~Checkin.id.in_(
+        select(FamilyMessage.checkin_id).where(FamilyMessage.checkin_id.is_not(None)))),
+    (OutboxMessage, OutboxMessage.person_id, OutboxMessage.sent_at.is_(None)),
+)
 
 
 class StaffContacts:
@@ -133,6 +141,8 @@ def retire_duplicates(session: Session, candidates: Iterable[tuple[str, str, Chi
         if _referred(session, person.id):
             notes.append(note(row, fld, KEPT, person.name, staff, id=person.id))
             continue
+        for model, column, unreached in _UNREACHED[::-1]:  # the questions, then their check-ins
+            session.execute(delete(model).where(column == person.id, unreached))
         for table in (PersonRole, PersonSchool):
             session.execute(delete(table).where(table.person_id == person.id))
         session.execute(delete(Person).where(Person.id == person.id))
@@ -141,13 +151,17 @@ def retire_duplicates(session: Session, candidates: Iterable[tuple[str, str, Chi
 
 
 def _referred(session: Session, person_id: int) -> bool:
-    """Whether any row but the person's own (roles, schools) names this person: a binding, a message, a relation."""
+    """Whether any row but the person's own (roles, schools, unreached questions) names this person: history."""
+    unreached = {model.__tablename__: cond for model, _column, cond in _UNREACHED}
     for table in Base.metadata.sorted_tables:
         if table.name in _OWN_TABLES:
             continue
         for fk in table.foreign_keys:
             if fk.column.table.name != Person.__tablename__:
                 continue
-            if session.scalar(select(func.count()).select_from(table).where(fk.parent == person_id)):
+            q = select(func.count()).select_from(table).where(fk.parent == person_id)
+            if table.name in unreached:
+                q = q.where(~unreached[table.name])
+            if session.scalar(q):
                 return True
     return False

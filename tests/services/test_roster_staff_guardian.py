@@ -5,15 +5,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.commands.importing import print_report
 from bot.domain.enums import RelationKind
-from bot.store.models import Person, PersonRole
+from bot.store.models import Checkin, ChildRelation, Person, PersonRole
 from bot.store.uow import UnitOfWorkFactory
 from tests.services.test_roster import counts, run_import
 from tests.services.test_roster_family import account_owner, bind, family, student_no
@@ -96,6 +97,12 @@ def test_two_earlier_records_become_one_when_the_sheet_is_fixed(
     run_import(uow_factory, with_yuan(sample_roster, tmp_path, staff_phone="13900130000", name="old.xlsx"))
     (teacher_id, _r), (guardian_id, _g) = people_called(uow_factory, "袁老师")
     bind(uow_factory, teacher_id)
+    with uow_factory() as uow:  # a Friday question planned for the record without a chat: it reached nobody
+        child = uow.session.scalar(select(ChildRelation.child_id).where(ChildRelation.person_id == guardian_id))
+        uow.session.add(Checkin(child_id=child, guardian_id=guardian_id, period="2026-W48",
+                                sent_at=datetime(2026, 11, 27, 10, tzinfo=UTC),
+                                reminder_due_at=datetime(2026, 11, 29, 10, tzinfo=UTC)))
+        uow.commit()
 
     path = with_yuan(sample_roster, tmp_path)
     report = run_import(uow_factory, path)
@@ -104,6 +111,8 @@ def test_two_earlier_records_become_one_when_the_sheet_is_fixed(
     assert family(uow_factory, student_no(sample_roster, YANG_TING), RelationKind.ENTRUSTED_GUARDIAN).id == teacher_id
     assert account_owner(uow_factory, teacher_id) == teacher_id
     assert report.detached == []
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Checkin)) == 0
     print_report(report, path, "zh_Hans")
     assert (f"提示：留守儿童花名册，第{YANG_TING}行，委托监护人姓名列：袁老师现已与教职工袁老师合并为同一个人；"
             f"原来的记录 #{guardian_id} 已删除。") in capsys.readouterr().out
