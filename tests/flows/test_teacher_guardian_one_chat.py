@@ -57,7 +57,7 @@ def test_a_safeguarding_report_never_reaches_the_guardian_in_her_school_role(mon
     # 王校长, the principal, is 杨婷's guardian: the abuse report goes to the admin, not to her as the leader.
     roster = with_yuan(sample_roster, tmp_path, guardian=("王校长", "13800136961"))
     words = "孩子说姑姑经常打她"
-    script = f"报告 杨婷\n5\n{words}\n1\n:as 王校长\n/quit\n"
+    script = f"报告 杨婷\n5\n{words}\n1\n:as 王校长\n结束事件\n/tasks\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, roster, script, "2026-12-02 10:00", "--lang", "en", "--all")
 
     confirm = after(out, words)
@@ -68,3 +68,5 @@ def test_a_safeguarding_report_never_reaches_the_guardian_in_her_school_role(mon
     assert "王校长" not in told
     assert after(out, ":as 王校长").startswith("You are now 王校长 (school leader, entrusted guardian).")
     assert "杨婷" not in after(out, ":as 王校长")
+    assert after(out, "结束事件").startswith("You have no open incident you can close.")
+    assert after(out, "/tasks").startswith("You have no open tasks.")
