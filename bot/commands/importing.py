@@ -111,6 +111,10 @@ def print_report(report: Any, path: Path, locale: str) -> None:
         say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
             sheet=text(e.sheet), row=e.row, column=text(e.column),
             reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}))
+    for e in report.identity_notes:
+        say(locale, N_("Note: {sheet}, row {row}, column {column}: {reason}"),
+            sheet=text(e.sheet), row=e.row, column=text(e.column),
+            reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}))
     if report.lifecycle is not None:
         print_lifecycle(report.lifecycle, locale)
     if report.written and report.consent_total and report.consent_granted >= report.consent_total:

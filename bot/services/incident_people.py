@@ -44,6 +44,17 @@ def is_safeguarding(kind: str) -> bool:
     return kind == IncidentKind.SUSPECTED_ABUSE.value
 
 
+def family_ids(uow: UnitOfWork, child_id: int) -> set[int]:
+    """The child's entrusted guardians and parents: never told of a safeguarding report, whatever role they hold.
+
+    A teacher or the principal may be the child's guardian (one person with both roles, issue 9.4); the
+    accused may be among the family, so a safeguarding report leaves them out as staff too.
+    """
+    return {int(p) for p in uow.session.scalars(select(ChildRelation.person_id).where(  # type: ignore[arg-type]
+        ChildRelation.child_id == child_id, ChildRelation.person_id.is_not(None),
+        ChildRelation.kind.in_([k.value for k in FAMILY_RELATIONS])))}
+
+
 def people_with_roles(uow: UnitOfWork, school_id: int, roles: frozenset[Role] | tuple[str, ...]) -> list[int]:
     """Ids of the school's people holding any of ``roles``, ordered by id."""
     return list(uow.session.scalars(
@@ -121,7 +132,7 @@ def stand_ins(uow: UnitOfWork, school_id: int, left_out: set[int]) -> list[tuple
 
 def incident_leaders(uow: UnitOfWork, incident: Incident, school_id: int) -> list[int]:
     """The leaders of a safeguarding report (:func:`leader_ids`) not left out of it, else their stand-ins."""
-    gone = left_out_ids(uow, incident.id)
+    gone = left_out_ids(uow, incident.id) | family_ids(uow, incident.child_id)
     return [p for p in leader_ids(uow, school_id) if p not in gone] or [p for p, _r in stand_ins(uow, school_id, gone)]
 
 
@@ -137,11 +148,7 @@ def chain_missed_ids(uow: UnitOfWork, incident: Incident, school_id: int, missed
     """
     roles = ADMIN_ROLES | LEADER_ROLES
     missed = missed | left_out_ids(uow, incident.id)  # never anyone left out of it (break9)
-    family: set[int] = set()
-    if is_safeguarding(incident.kind):
-        family = set(uow.session.scalars(select(ChildRelation.person_id).where(
-            ChildRelation.child_id == incident.child_id, ChildRelation.person_id.is_not(None),
-            ChildRelation.kind.in_([k.value for k in FAMILY_RELATIONS]))))
+    family = family_ids(uow, incident.child_id) if is_safeguarding(incident.kind) else set()
     for group in (roles, (Role.EDUCATION_BUREAU.value,)):
         found = [p for p in people_with_roles(uow, school_id, group) if p not in missed and p not in family]
         if found:
@@ -283,11 +290,18 @@ class ChainMember:
     role: str
 
 
-def chain_members(uow: UnitOfWork, child: Child, plan: list[PlannedStep]) -> list[ChainMember]:
-    """Everyone the planned steps would reach, in step order (a step with nobody contributes nothing)."""
+def chain_members(uow: UnitOfWork, child: Child, plan: list[PlannedStep], *,
+                  safeguarding: bool = False) -> list[ChainMember]:
+    """Everyone the planned steps would reach, in step order (a step with nobody contributes nothing).
+
+    A safeguarding report's: never the child's family, even one holding a school role (:func:`family_ids`).
+    """
     members: list[ChainMember] = []
+    family = family_ids(uow, child.id) if safeguarding else set()
     for planned in plan:
         for person_id, role in step_recipients(uow, child, planned.audience):
+            if person_id in family:
+                continue
             name = uow.session.scalar(select(Person.name).where(Person.id == person_id)) or ""
             members.append(ChainMember(planned.step_no, planned.audience.value, person_id, name, role))
     return members
@@ -356,7 +370,8 @@ def chain_preview(uow: UnitOfWork, *, child_id: int, kind: str, severity: str, n
         raise LookupError(f"no child {child_id}")
     policy, start = plan_for(uow, child=child, kind=kind, severity=severity, now=now, quiet_hours=quiet_hours)
     plan = policy.plan(start, minor=severity == Severity.MINOR)
-    return ChainPreview([(p.step_no, p.audience.value) for p in plan], chain_members(uow, child, plan), start)
+    members = chain_members(uow, child, plan, safeguarding=is_safeguarding(kind))
+    return ChainPreview([(p.step_no, p.audience.value) for p in plan], members, start)
 
 
 def only_school_phone(uow: UnitOfWork) -> str | None:

@@ -50,6 +50,7 @@ from bot.services.incident_escalation import (
 )
 from bot.services.incident_people import (
     class_teacher_of,
+    family_ids,
     is_safeguarding,
     notice_ids,
     plan_for,
@@ -205,12 +206,14 @@ def report_incident(
     recipients: list[list[Any]] = []
     empty: list[tuple[int, str]] = []
     stood_in: list[tuple[int, str]] = []
+    # A safeguarding report never reaches the child's family, not even one on the staff (issue 9.4).
+    gone = set(left_out) | (family_ids(uow, child.id) if is_safeguarding(kind) else set())
     for planned in plan:
         found = step_recipients(uow, child, planned.audience)
-        kept = [(person_id, role) for person_id, role in found if person_id not in left_out]
+        kept = [(person_id, role) for person_id, role in found if person_id not in gone]
         if found and not kept and planned.audience is Audience.SCHOOL_LEADERS:
             # Every leader left out (the accused is the principal): the report goes to their stand-ins (break9).
-            kept = stood_in = stand_ins(uow, child.school_id, set(left_out))
+            kept = stood_in = stand_ins(uow, child.school_id, gone)
         if not found:
             empty.append((planned.step_no, planned.audience.value))
         for person_id, role in kept:

@@ -69,6 +69,8 @@ class ImportReport:
     classes: EntityCounts = field(default_factory=EntityCounts)
     rejected: list[RowError] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)  # imported without the named pairing (unknown name)
+    # Family members taken for (or nearly matching) a staff member: merged, kept, or to check (issue 9.4).
+    identity_notes: list[RowError] = field(default_factory=list)
     unrecognised_sheets: list[str] = field(default_factory=list)
     written: bool = False
     detached: list[DetachedPerson] = field(default_factory=list)

@@ -34,6 +34,7 @@ from bot.services.roster_check import (
 from bot.services.roster_known import CHILD_COLUMNS, CHILD_FIELDS, chunks
 from bot.services.roster_people import People
 from bot.services.roster_report import DetachedPerson
+from bot.services.roster_same_person import StaffContacts, retire_duplicates
 from bot.services.roster_shared import adopt
 from bot.services.roster_sql import CHUNK, assign, class_state, execute_many, insert_ids, table_of, update_by_id
 from bot.store import crypto
@@ -67,7 +68,8 @@ class RosterImport(RosterCheck):
             self.school.timezone = info.timezone or self.school.timezone
             self.school.phone = info.phone or self.school.phone
         sid = self.school.id
-
+        self.contacts = StaffContacts(lambda role, name: staff_key(sid, role, name), self.staff, self.db_staff_people,
+                                      self.report.identity_notes)  # a family member on the staff (issue 9.4)
         stage = self.stage
         stage.plan((staff_key(sid, st.role, st.name), st.name, st.phone, None, None, None, (st.role.value,))
                    for st in self.staff)
@@ -83,6 +85,7 @@ class RosterImport(RosterCheck):
         classes = self._write_classes(sid, people)
         self._write_children(sid, classes)
         self._write_relations(sid, people)
+        retire_duplicates(self.s, self.contacts.merged, self.report.identity_notes)
 
     def _plan_family(self, sid: int, row: ChildRow,
                      plans: list[tuple[Any, ...]] | None) -> list[tuple[RelationKind, str, str | None]]:
@@ -93,6 +96,7 @@ class RosterImport(RosterCheck):
         if row["guardian_name"]:
             key = guardian_key(sid, row["guardian_name"], row["guardian_phone"], no)
             family = key.split(":guardian:", 1)[1]
+            key = self.contacts.key_for(row, "guardian", key, first=plans is not None)
             if plans is not None:
                 plans.append((key, row["guardian_name"], row["guardian_phone"], None, row["guardian_age"],
                               row["guardian_health"], _GUARDIAN))
@@ -102,7 +106,7 @@ class RosterImport(RosterCheck):
             if not name:
                 continue
             phone = row[f"{prefix}_phone"]
-            key = parent_key(sid, name, phone, family)
+            key = self.contacts.key_for(row, prefix, parent_key(sid, name, phone, family), first=plans is not None)
             if plans is not None:
                 plans.append((key, name, phone, row[f"{prefix}_work_place"], None, None, _PARENT))
             rels.append((kind, key, None))
