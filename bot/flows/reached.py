@@ -26,7 +26,9 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
 
 Every reply answers the alert shown only (one question at a time): a second alert
 sent meanwhile, queued behind it, was never read with its choices, so it stays
-unacknowledged (its chain goes on) until it is asked, named, and answered.
+unacknowledged (its chain goes on) until it is asked, named, and answered — unless the words name its child
+(``Tingting is with me, Shuai is not``): with alerts about two of her children waiting, words go to the
+incident of each child they name, and words naming neither ask which child (:mod:`bot.flows.alert_which`).
 
 A button answers only its own question (the alert's own button acknowledges).
 """
