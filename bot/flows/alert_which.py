@@ -50,10 +50,13 @@ def at_alerts(ctx: Ctx, typed: str, waiting: list[int]) -> list[Prompt] | None:
         typed: the words (neither a command nor a number).
         waiting: every alert waiting in this chat, shown or queued.
     """
-    by_child = _by_child(ctx, waiting)
-    if len(by_child) < 2 or everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed):
+    if everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed):
         return None
     children = family_messages.family_children(ctx.uow, ctx.bound().person_id)
+    # Her own children only: a principal alerted about two pupils is no family writing about them.
+    by_child = {c: ids for c, ids in _by_child(ctx, waiting).items() if c in {k.id for k in children}}
+    if len(by_child) < 2:
+        return None
     named = child_mentions.named(typed, [(c.id, c.name) for c in children])
     about = [c for c in named if c in by_child]
     if named and not about:
