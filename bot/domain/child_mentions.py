@@ -110,7 +110,24 @@ def named(words: str, children: Mapping[int, str] | Iterable[tuple[int, str]]) -
             if len(by_latin[form]) == 1:
                 hits |= by_latin[form]
             spaced = re.sub(pattern, " ", spaced)
+    for child_id, name in pairs:  # "Shuai is not": a one-syllable given name, capitalised as a name is (fix6x)
+        word = capitalised_given(name)
+        if word and child_id not in hits and re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", simplified(words)):
+            hits.add(child_id)
     return [child_id for child_id, _name in pairs if child_id in hits]
+
+
+def capitalised_given(name: str) -> str:
+    """A one-character given name in pinyin, capitalised (刘帅 → ``Shuai``); "" when it is short or not one.
+
+    Only matched capitalised, as a whole word, and of three letters or more: ``an`` or ``li`` in lower case
+    is inside English words, ``Shuai`` written alone is the child.
+    """
+    given = given_name("".join(name.split()))
+    if len(given) != 1:
+        return ""
+    syllable = "".join(lazy_pinyin(given, style=Style.NORMAL, errors="ignore"))
+    return syllable.capitalize() if len(syllable) >= 3 and syllable.isascii() and syllable.isalpha() else ""
 
 
 def only_a_name(words: str, name: str) -> bool:

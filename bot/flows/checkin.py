@@ -21,7 +21,14 @@ from dataclasses import replace
 from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
-from bot.flows import checkin_elsewhere, checkin_named, checkin_others, checkin_split, family_notes
+from bot.flows import (
+    checkin_elsewhere,
+    checkin_meant,
+    checkin_named,
+    checkin_others,
+    checkin_split,
+    family_notes,
+)
 from bot.flows import words as everyday
 from bot.flows.common import EMPTY_TEXT, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
@@ -39,6 +46,7 @@ class State(StrEnum):
     HELP_KIND = "help_kind"
     NOTE = "note"
     CHANGE = "change"
+    MEANT = "meant"
 
 
 HELP_KINDS = tuple(Option(label, value) for value, label in HELP_KIND_LABELS.items())
@@ -130,12 +138,26 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
     if state is State.CHANGE:
         return _change(ctx, value)
+    if state is State.MEANT:
+        return _meant(ctx, value)
     if state is State.HELP_KIND and ctx.values.get("noted"):  # the words came first (checkin_worry): done
         return _skip(ctx, value)
     if state is State.HELP_KIND:
         ctx.values["help_kind"] = value
         return [_ask_note(ctx)]
     return _skip(ctx)
+
+
+def _meant(ctx: Ctx, value: str) -> list[Prompt]:
+    """The answer word was meant for the other child (his check-in answered), or is the note after all."""
+    meant = ctx.values.pop("meant", None) or {}
+    pressed = checkin_meant.picked_payload(ctx, meant) if value == checkin_meant.YES_VALUE else None
+    if pressed is None:  # No (or his check-in was answered meanwhile): the words are the note, as typed
+        told = family_notes.checkin_note(ctx, str(meant.get("word") or ""), _save)
+        ctx.finish()
+        return told
+    _skip(ctx)  # her note question ends with nothing more (its kind of help, if any, kept)
+    return on_answer(ctx, pressed.checkin_id, pressed.answer)
 
 
 def _skip(ctx: Ctx, kind: str | None = None) -> list[Prompt]:
@@ -185,6 +207,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     ``改一下`` / ``不对`` ask the week's question again; ``收到``, ``👍`` or a skip word is no note.
     """
     state = State(ctx.conv.state or "")
+    if state is State.MEANT:  # 是 / 不是 at "was “一般” meant for 刘帅?"
+        said = next((v for kind, v in (("yes", checkin_meant.YES_VALUE), ("no", checkin_meant.NO_VALUE))
+                     if everyday.matches(ctx.locale, kind, typed)), None)
+        return _meant(ctx, said) if said else None
     others = checkin_others.split(ctx, typed) if state is not State.CHANGE else None
     if others is not None:  # 杨秀云发烧了 at 婷婷's follow-up: another family's child, never 婷婷's note (fix6u)
         asked = _ask_note(ctx) if state is State.NOTE else _ask_help_kind(ctx)
@@ -230,6 +256,12 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if named is not None:  # "婷婷很好" after 刘帅's answer: 刘婷婷's waiting check-in, not a note on 刘帅's
         ctx.finish()
         return on_answer(ctx, named.checkin_id, named.answer)
+    meant = checkin_meant.other_waiting(ctx, typed, int(ctx.values["checkin_id"]))
+    if meant is not None:  # "so-so" while 刘帅's check-in waits behind 刘婷婷's note question: his answer? (fix6x)
+        ctx.values["meant"] = meant
+        return [ctx.ask(FLOW, State.MEANT, checkin_meant.MEANT, {"word": text(meant["word"]),
+                                                                 "other": text(meant["other"])},
+                        options=checkin_meant.options(meant["other"], str(ctx.values.get("child_name", ""))))]
     problem = say(EMPTY_TEXT) if everyday.says_nothing(typed) else text_problem(typed)  # 😀 alone is no note
     if problem is not None:
         return [problem, _ask_note(ctx)]

@@ -38,9 +38,12 @@ from bot.services.family_notes import checkin_child
 
 
 @lru_cache(maxsize=4)
-def listed_words() -> tuple[str, ...]:
-    """The worry words of every catalog (``病了``, ``not eating``), as listed: a guardian may write either language."""
-    entry = WORD_LISTS["worry"]
+def listed_words(key: str = "worry") -> tuple[str, ...]:
+    """The worry words of every catalog (``病了``, ``not eating``), as listed: a guardian may write either language.
+
+    ``key``: another list of words found anywhere in an answer (``help_wanted``: ``需要帮助``, ``needs help``).
+    """
+    entry = WORD_LISTS[key]
     found: set[str] = set()
     for listed in {entry, *(gettext(locale, entry) for locale in LOCALES)}:
         tail = listed.replace("：", ":").partition(":")[2]
@@ -53,8 +56,12 @@ _REPORT_WORD = re.compile(r"^\s*(?:report|报告)\s*[:：,，]?\s*(?=\S)", re.IG
 
 
 def is_worry(typed: str) -> bool:
-    """Whether ``typed`` holds a worry word of the catalogs, not negated (``没生病`` is none)."""
-    return worry_words.worried(typed, listed_words())
+    """Whether ``typed`` holds a worry word of the catalogs, or asks for help, not negated (``没生病`` is none).
+
+    ``她需要帮助``, ``孩子需要老师帮助``, ``she needs help`` answer "needs help" as ``孩子病了`` does (fix6x: they were
+    passed on as a message, the check-in left unanswered and the helper teacher never told).
+    """
+    return worry_words.worried(typed, listed_words()) or worry_words.worried(typed, listed_words("help_wanted"))
 
 
 def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] | None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.flows import agenda as agenda_flow
 from bot.flows import (
+    alert_which,
     all_clear_pick,
     call_changes,
     calls,
@@ -43,7 +44,7 @@ from bot.messages.prompt import Prompt
 FAMILY_FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FLOW: calls, meetings.FLOW: meetings,
                          meetings.ATTENDANCE_FLOW: meetings, letters.FLOW: letters, letters.REPLY_FLOW: letters,
                          meeting_changes.FLOW: meeting_changes, call_changes.FLOW: call_changes,
-                         misplaced.FLOW: misplaced, all_clear_pick.FLOW: all_clear_pick,
+                         misplaced.FLOW: misplaced, all_clear_pick.FLOW: all_clear_pick, alert_which.FLOW: alert_which,
                          checkin_which.FLOW: checkin_which}
 """Flow name → module (``on_choice`` / ``on_text``)."""
 

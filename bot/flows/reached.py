@@ -26,7 +26,9 @@ an incident alert of theirs is waiting (:func:`bot.services.incident_replies.wai
 
 Every reply answers the alert shown only (one question at a time): a second alert
 sent meanwhile, queued behind it, was never read with its choices, so it stays
-unacknowledged (its chain goes on) until it is asked, named, and answered.
+unacknowledged (its chain goes on) until it is asked, named, and answered — unless the words name its child
+(``Tingting is with me, Shuai is not``): with alerts about two of her children waiting, words go to the
+incident of each child they name, and words naming neither ask which child (:mod:`bot.flows.alert_which`).
 
 A button answers only its own question (the alert's own button acknowledges).
 """
@@ -35,12 +37,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
 
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
-from bot.flows import all_clear, all_clear_split, all_clear_words, emergency, family_notes, intent, slips
-from bot.flows import relay as family_flow
+from bot.flows import (
+    alert_notice,
+    alert_which,
+    all_clear,
+    all_clear_split,
+    all_clear_words,
+    emergency,
+    family_notes,
+    intent,
+    slips,
+)
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
@@ -48,9 +58,9 @@ from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
 from bot.services import family_messages, incident_replies
 
-ACKED = N_("Thank you: your acknowledgement of the alert about {children} is recorded.")
-RELAYED = N_("{reporter} (who reported it) will read your message.")
-RELAYED_ALL = N_("{readers} will read your message.")
+ACKED = alert_notice.ACKED
+_notice = alert_notice.notice
+_answered = alert_notice.answered
 
 
 def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) -> list[Prompt]:
@@ -62,6 +72,9 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         dispatch: the runner's usual handling of the update.
     """
     actor = ctx.actor
+    if typed is not None and ctx.conv.flow == alert_which.FLOW and intent.command(ctx, typed) is None \
+            and not emergency.is_family_emergency(ctx, typed):
+        return alert_which.on_text(ctx, typed) or dispatch()  # "which child are your words about?" answered
     shown = _shown_alerts(ctx, incident_replies.waiting(ctx.uow, person_id=actor.person_id)) if actor else []
     if actor is None or typed is None or not shown:
         return dispatch()  # a button answers its own question only (the ack button acknowledges)
@@ -92,6 +105,10 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     cleared = _split_at_alert(ctx, shown, typed.strip()) or _all_clear_at_alert(ctx, shown, typed.strip())
     if cleared is not None:
         return cleared
+    many = alert_which.at_alerts(ctx, typed.strip(), incident_replies.waiting(ctx.uow, person_id=actor.person_id)) \
+        if _answers_the_alert(ctx, typed.strip()) else None
+    if many is not None:  # alerts about two of her children wait: the words go to the child they name (fix6x)
+        return many
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
         elsewhere = _about_other_child(ctx, words, shown)
@@ -244,12 +261,6 @@ def _shown_alerts(ctx: Ctx, waiting: list[int]) -> list[int]:
     return [i for i in waiting if payloads.incident_ack(i) not in queued]
 
 
-def _answered(ctx: Ctx, incident_ids: list[int]) -> None:
-    """The alerts' acknowledge questions are answered now: they leave the chat's agenda."""
-    for incident_id in incident_ids:
-        agenda_flow.drop_answered(ctx, payloads.incident_ack(incident_id))
-
-
 def _answers_the_alert(ctx: Ctx, typed: str) -> bool:
     """Text that is neither a command nor a number, while no other question is current (the alert is, or none).
 
@@ -269,12 +280,3 @@ def _alert_is_current(ctx: Ctx) -> bool:
     top = agenda_flow.current(ctx)
     return top is not None and top["kind"] == "offer" and any(
         isinstance(payloads.decode(p), payloads.IncidentAck) for p in top.get("payloads") or ())
-
-
-def _notice(ctx: Ctx, done: incident_replies.Reached) -> Prompt:
-    lines: tuple[tuple[str, dict[str, Any]], ...] = ()
-    if any(role != "reporter" for _, role in done.readers):  # the class teacher too (conv6s): each named
-        lines = ((RELAYED_ALL, {"readers": family_flow.readers_param(list(dict.fromkeys(done.readers)))}),)
-    elif done.relayed_to:
-        lines = ((RELAYED, {"reporter": [text(n) for n in dict.fromkeys(done.relayed_to)]}),)
-    return Prompt(ACKED, {"children": [text(n) for n in dict.fromkeys(done.children)]}, lines=lines)

@@ -49,6 +49,11 @@ WORD_LISTS: dict[str, str] = {
     "worry": N_("Everyday words of worry about a child, found anywhere in a message (comma-separated): sick, ill, "
                 "unwell, fever, crying, cries, cried, keeps crying, hurt, injured, in pain, not eating, "
                 "won't eat, wont eat, vomiting, throwing up, in hospital"),
+    # Contained anywhere in a check-in answer (她需要帮助, 孩子需要老师帮助, she needs help): "needs help" (fix6x).
+    "help_wanted": N_("Everyday words asking for help, found anywhere in a check-in answer (comma-separated): "
+                      "need help, needs help, needing help, need some help, needs some help, need your help, "
+                      "needs your help, need the teacher's help, needs the teacher's help, ask for help, "
+                      "asking for help"),
     # "Any safety concerns?": only words that say there is one — not 好, 好的, ok (bot.flows.talk.SAFETY_ANSWERS).
     "concern": N_("Everyday words for a safety concern (comma-separated): yes, y, yeah, there is, there are, "
                   "concern, a concern, yes a concern"),

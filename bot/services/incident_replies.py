@@ -291,3 +291,9 @@ def child_of(uow: UnitOfWork, incident_id: int) -> int | None:
     """The id of the child an incident is about (None when unknown)."""
     incident = uow.session.get(Incident, incident_id)
     return incident.child_id if incident is not None else None
+
+
+def reported_at(uow: UnitOfWork, incident_id: int) -> datetime | None:
+    """When an incident was reported (None when unknown): "which child?" names each alert by its time."""
+    incident = uow.session.get(Incident, incident_id)
+    return incident.reported_at if incident is not None else None

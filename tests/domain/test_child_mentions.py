@@ -36,3 +36,9 @@ def test_only_a_name_is_an_answer_and_no_message():
 def test_a_siblings_name_inside_a_longer_name_is_not_a_second_mention():
     assert named("刘婷婷发烧了", [(1, "刘婷"), (2, "刘婷婷")]) == [2]
     assert named("刘婷发烧了", [(1, "刘婷"), (2, "刘婷婷")]) == [1]
+
+
+def test_a_one_syllable_given_name_capitalised_names_the_child():
+    kids = [(1, "刘婷婷"), (2, "刘帅")]
+    assert named("Tingting is with me, Shuai is not", kids) == [1, 2]
+    assert named("the shuai word in lower case", kids) == []  # only as a name is written
