@@ -40,6 +40,8 @@ KIND_LABELS = {
     AidKind.FEE_WAIVER: N_("fee waiver"), AidKind.ALLOWANCE: N_("living allowance"), AidKind.OTHER: N_("other aid"),
 }
 """Each kind as the ledger, ``/aid`` and the aid export name it."""
+LEDGER_HEADER = ("学籍号", "姓名", "班级", "日期", "类别", "金额（元）", "物品", "来源", "发放人")
+"""The aid ledger's columns, as ``/export 资助`` writes them and ``guanai aid import`` reads them (one layout)."""
 COLUMNS = {"学籍号": "student_no", "姓名": "name", "班级": "class", "日期": "date", "发放日期": "date",
            "类别": "kind", "资助类别": "kind", "金额": "amount", "金额（元）": "amount", "金额(元)": "amount",
            "物品": "items", "来源": "source", "资助来源": "source", "发放人": "given_by"}
