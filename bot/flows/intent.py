@@ -151,7 +151,7 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     if _english_word(typed) and not expects_prose(ctx) and child_names.closest(
             ctx.uow, ctx.actor, purpose=purpose, name=name):
         return parsed
-    if _english_word(typed) and not expects_prose(ctx) and _staff(ctx) and purpose is not Purpose.INCIDENT \
+    if _english_word(typed) and not expects_prose(ctx) and _staff(ctx) and parsed[0] in ("card", "talks") \
             and " " not in name:
         # ``card 杨秀云`` from an official or another class's teacher: the slash command's answer (whose card
         # it is), as ``/card 杨秀云`` and ``档案 杨秀云`` get, never "not understood" (issue 9).
