@@ -119,16 +119,23 @@ def typed_amount(typed: str) -> Decimal | None:
 
 def record(uow: UnitOfWork, actor: Actor | None, *, child_id: int, given_on: date, kind: AidKind,
            amount: Decimal | None, items: str | None, source: str | None, given_by: str | None, now: datetime,
-           import_key: str | None = None) -> int | None:
-    """Add an aid record; returns its id (the existing one for a known ``import_key``), None when refused."""
+           import_key: str | None = None, left_on: date | None = None) -> int | None:
+    """Add an aid record; returns its id (the existing one for a known ``import_key``), None when refused.
+
+    ``left_on``: for a child who left, the school day they left; aid given up to it is recorded by the
+    school's leaders and admins (those who still read the ledger), later aid never.
+    """
     s = uow.session
     if import_key is not None:
         existing = s.scalar(select(AidRecord.id).where(AidRecord.import_key == import_key))
         if existing is not None:
             return existing
     child = s.get(Child, child_id)
-    # A child who left is history in chat: the leaders read the ledger, nobody adds to it.
-    if child is None or (actor is not None and (not child.active or not cards.may_correct(uow, actor, child))):
+    if child is None or (actor is not None and child.active and not cards.may_correct(uow, actor, child)):
+        return None
+    # A child who left: only aid given while at school, and only by those who still read the ledger.
+    if actor is not None and not child.active and (
+            left_on is None or given_on > left_on or not left_school.readable(actor, child, talks=False)):
         return None
     row = AidRecord(child_id=child.id, school_id=child.school_id, given_on=given_on, kind=kind.value,
                     amount=amount, items=items, source=source, given_by=given_by,
