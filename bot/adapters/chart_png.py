@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess  # noqa: S404 - fontconfig's fc-list, a fixed argument list, no shell
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -96,6 +97,14 @@ def _ascii(label: str, index: int) -> str:
     return words if len(words) <= LABEL_CHARS else words[:LABEL_CHARS - 3].rstrip() + "..."
 
 
+def _plain(bar: Bar) -> Bar:
+    """The bar with ``≤``/``≥`` written ``<=``/``>=``: the default font (and some others) has no glyph for them.
+
+    A trial saw ``≤4%`` drawn as ``▯4%``.
+    """
+    return replace(bar, label=bar.label.replace("≤", "<=").replace("≥", ">="))
+
+
 def _pinyin_words(label: str, lazy_pinyin: object, style: object) -> list[str]:
     """The label's pinyin, one word per run of Chinese characters (``清溪镇中心小学`` → ``qingxizhenzhongxinxiaoxue``).
 
@@ -131,6 +140,7 @@ def bar_chart(title: str, legend: tuple[str, str], rows: Sequence[tuple[str, Bar
         font = ImageFont.load_default()
         title, legend = fallback[0], (fallback[1], fallback[2])
         rows = [(_ascii(label, i), a, b) for i, (label, a, b) in enumerate(rows)]
+    rows = [(label, _plain(a), _plain(b)) for label, a, b in rows]  # whichever font: some lack ≤ and ≥
     width, height = LABEL + BAR + 70, 60 + ROW * len(rows) + 10
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import qrcode
@@ -44,7 +45,8 @@ class SheetRow:
     phone: str
     code: str
     link: str
-    expires: str
+    expires: datetime
+    """The code's last moment, in the school's local time (a real date cell, not text)."""
 
 
 def write_sheet(path: Path, title: str, headings: Sequence[str], rows: Sequence[SheetRow]) -> None:
@@ -83,6 +85,8 @@ def _row(ws: Worksheet, row: int, values: Sequence[Cell]) -> None:
         cell.value = ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value  # never raises
         if isinstance(cell.value, str):
             cell.data_type = "s"
+        elif isinstance(cell.value, datetime):  # a date the sheet can sort and filter by (issue 9)
+            cell.number_format = "yyyy-mm-dd hh:mm"
 
 
 def _png(data: str) -> io.BytesIO:

@@ -241,7 +241,8 @@ def print_lifecycle(found: Any, locale: str) -> None:
                 "import.", count, count=count, name=text(name), role=msg(_PAIRING_LABELS[role]))
             say(locale, message_id, **params)
         for child, buddy in found.lost_buddies:
-            say(locale, N_("{child} has no study buddy now: {buddy} left the school."), child=text(child),
+            say(locale, N_("{child} and {buddy} are study buddies no more: {buddy} left the school."),
+                child=text(child),
                 buddy=text(buddy))
     elif found.children or found.staff:
         _listing(found, locale)

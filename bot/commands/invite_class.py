@@ -17,6 +17,7 @@ import argparse
 import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from bot.messages.prompt import N_, plural
 
@@ -42,7 +43,7 @@ def _body(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: dateti
     from bot.commands.output import role_list, say, workbook_path
     from bot.domain.enums import Role
     from bot.domain.privacy import AUDIT_CLI
-    from bot.i18n import format_when, gettext
+    from bot.i18n import gettext
     from bot.services import audit, invite_sheet
 
     locale = settings.default_locale
@@ -77,7 +78,8 @@ def _body(args: argparse.Namespace, uow: UnitOfWork, school_id: int, now: dateti
         invite = issued[m.person_id]
         link = START_LINK.format(username=username, code=invite.code) if username else f"绑定 {invite.code}"
         rows.append(SheetRow(m.name, role_list(locale, (m.role,)), "、".join(m.children), m.masked_phone or "",
-                             invite.code, link, format_when(invite.expires_at, locale, invite.timezone)))
+                             invite.code, link,
+                             invite.expires_at.astimezone(ZoneInfo(invite.timezone)).replace(tzinfo=None)))
     title = gettext(locale, N_("Invites for {class_name} — each code works once")).format(class_name=klass.name)
     write_sheet(sheet, title, [gettext(locale, h) for h in HEADINGS], rows)  # 0600: live codes, names, phones
     # Audited like every export (issue 10, item 3): one entry per child the sheet names.

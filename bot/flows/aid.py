@@ -73,9 +73,14 @@ def _ledger(ctx: Ctx, child_id: int, child_name: str) -> list[Prompt]:
     ctx.values.update(child_id=child_id, child_name=child_name)
     lines = tuple(ledger_line(r) for r in rows) or ((N_("No aid recorded yet."), {}),)
     left = pick.left_mark(ctx, child_id)
-    if left is not None:  # history, read only: marked at the top as the card is, and nothing to record
+    if left is not None and left_school.left(ctx.uow, child_id, ctx.timezone)[1] is None:
+        # history, read only: marked at the top as the card is; with no leaving day no aid can be dated before it
         ctx.finish()
         return [Prompt(N_("{left}\nAid given to {child}:"), {"left": left, "child": text(child_name)}, lines=lines)]
+    if left is not None:  # aid given before the child left may still be recorded (issue 9)
+        ctx.conv.data["steps"] = 0
+        return [ctx.ask(FLOW, State.LEDGER, N_("{left}\nAid given to {child}:"),
+                        {"left": left, "child": text(child_name)}, options=(RECORD,), lines=lines)]
     ctx.conv.data["steps"] = 0  # the ledger is a resting point: nothing unsaved, a command replaces it unasked
     return [ctx.ask(FLOW, State.LEDGER, N_("Aid given to {child}:"), {"child": text(child_name)},
                     options=(RECORD,), lines=lines)]
@@ -168,6 +173,10 @@ def _save(ctx: Ctx, when: date) -> list[Prompt]:
     from decimal import Decimal
 
     v = ctx.values
+    gone, left_on = left_school.left(ctx.uow, int(v.get("child_id", 0)), ctx.timezone)
+    if gone and left_on is not None and when > left_on:
+        return [say(N_("{child} left the school on {date}: no aid given after that can be recorded"),
+                    child=text(v.get("child_name", "")), date=day(left_on)), _ask_date(ctx)]
     amount = Decimal(v["amount"]) if v.get("amount") else None
     kind = AidKind(v.get("kind", AidKind.OTHER.value))
     if not v.pop("again", False) and aid.same_recorded(ctx.uow, child_id=int(v.get("child_id", 0)), given_on=when,
@@ -177,7 +186,7 @@ def _save(ctx: Ctx, when: date) -> list[Prompt]:
                         options=(NOT_AGAIN, AGAIN))]
     saved = aid.record(ctx.uow, ctx.bound(), child_id=int(v.get("child_id", 0)), given_on=when,
                        kind=kind, amount=amount, items=v.get("items"),
-                       source=v.get("source"), given_by=None, now=ctx.now)
+                       source=v.get("source"), given_by=None, now=ctx.now, left_on=left_on if gone else None)
     child_id, child_name = int(v.get("child_id", 0)), v.get("child_name", "")
     if saved is None:
         ctx.finish()

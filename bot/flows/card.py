@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.domain import archive
-from bot.domain.enums import ADMIN_ROLES, Role
+from bot.domain.enums import ADMIN_ROLES, OFFICIAL_ROLES, STAFF_ROLES, Role
 from bot.domain.privacy import AuditAction
 from bot.domain.roster_cells import CellError
 from bot.flows import card_view, pick
@@ -80,6 +80,8 @@ PHONE_TAKEN = N_("{value} is already on record as another person's phone number,
 CONFIRM_PHONE = N_("Change the phone of {guardian} ({child}'s guardian): {old} → {new}?")
 CONFIRM_OPTIONS = (Option(N_("Save"), "save"), Option(N_("Type it again"), "again"), Option(N_("Cancel"), "cancel"))
 NOT_FOUND = N_("I couldn't find a child called {name} whose card you may see.")
+FAMILY_TALKS = N_("Talk records are kept for the child's teachers, so /talks is not for families. You can see "
+                  "your child's card with /card and the child's name.")
 
 
 def start(ctx: Ctx, name: str) -> list[Prompt]:
@@ -102,6 +104,8 @@ def talks_command(ctx: Ctx, name: str) -> list[Prompt]:
     """``/talks NAME``: the child's talk record cards, newest first."""
     if not name:
         return [say(N_("Please add the child's name, e.g. /talks 张三"))]
+    if not (STAFF_ROLES | OFFICIAL_ROLES) & ctx.bound().roles:  # a family: the card, not "no such child" (issue 9)
+        return [say(FAMILY_TALKS)]
     left = left_school.find(ctx.uow, ctx.bound(), name, talks=True)
     found = pick.by_name(ctx, name, _talks_purpose(ctx)) + left
     if len(found) > 1:

@@ -74,6 +74,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         # 报告杨秀云摔倒了: the child's name, then words — where words are wanted too (a report's description),
         # for staff: a new report, asked whether to drop the unfinished one, never taken for the words.
         parsed = report_words.glued(ctx, typed) or (_report_with_words(ctx, typed) if prose else None)
+    if parsed is not None and export_answer(ctx, typed):
+        parsed = None  # 统计 at the /export menu: the figures' workbook, not /report (the question shown wins)
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)
                                or several_to_close(ctx, parsed[0])):
         return _report(ctx, typed, parsed) if parsed[0] == "report" else _report_alone(ctx, typed, parsed)
@@ -83,6 +85,18 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     if parsed is not None or family_flow.answering(ctx):
         return None  # (回复 while answering a family is asked again by the runner: bot.flows.relay.words_wanted)
     return reply_waiting(ctx, typed)  # also where words are wanted: 回复 is never a note
+
+
+def export_answer(ctx: Ctx, typed: str) -> bool:
+    """Whether ``typed`` is an export's word (``统计``, ``figures``, ``统计 学期``) at the ``/export`` menu shown last.
+
+    The words of a choice answer the question shown last (DESIGN.md "Conversations"), though 统计 and
+    ``figures`` also name ``/report``: at the menu they pick the figures' workbook.
+    """
+    top = agenda_flow.current(ctx)
+    if ctx.conv.flow != "export" or _slash(typed) or (top is not None and top["kind"] != "flow"):
+        return False
+    return export_files.WORDS.get(commands.normalised(typed).partition(" ")[0].lower()) is not None
 
 
 def several_to_close(ctx: Ctx, command_name: str) -> bool:
@@ -137,6 +151,11 @@ def with_child(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     # wanted: a note may begin "talk to …".
     if _english_word(typed) and not expects_prose(ctx) and child_names.closest(
             ctx.uow, ctx.actor, purpose=purpose, name=name):
+        return parsed
+    if _english_word(typed) and not expects_prose(ctx) and _staff(ctx) and parsed[0] in ("card", "talks") \
+            and " " not in name:
+        # ``card 杨秀云`` from an official or another class's teacher: the slash command's answer (whose card
+        # it is), as ``/card 杨秀云`` and ``档案 杨秀云`` get, never "not understood" (issue 9).
         return parsed
     return None
 

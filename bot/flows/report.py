@@ -54,7 +54,8 @@ def report(ctx: Ctx, arg: str) -> list[Prompt]:
     picture = figures_chart.chart(found, ctx.locale)
     if picture is not None:  # after the per-class (or per-school) list it draws
         at = 2 if found.towns else 1
-        lines = (*prompts[at].lines, *figures_chart.in_english_line(ctx.locale))  # no Chinese font: said so
+        # no Chinese font: said so (a chart of schools for officials)
+        lines = (*prompts[at].lines, *figures_chart.in_english_line(ctx.locale, schools=found.official))
         prompts[at] = replace(prompts[at], attachment=picture, lines=lines)
     return prompts
 

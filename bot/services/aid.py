@@ -40,6 +40,8 @@ KIND_LABELS = {
     AidKind.FEE_WAIVER: N_("fee waiver"), AidKind.ALLOWANCE: N_("living allowance"), AidKind.OTHER: N_("other aid"),
 }
 """Each kind as the ledger, ``/aid`` and the aid export name it."""
+LEDGER_HEADER = ("学籍号", "姓名", "班级", "日期", "类别", "金额（元）", "物品", "来源", "发放人")
+"""The aid ledger's columns, as ``/export 资助`` writes them and ``guanai aid import`` reads them (one layout)."""
 COLUMNS = {"学籍号": "student_no", "姓名": "name", "班级": "class", "日期": "date", "发放日期": "date",
            "类别": "kind", "资助类别": "kind", "金额": "amount", "金额（元）": "amount", "金额(元)": "amount",
            "物品": "items", "来源": "source", "资助来源": "source", "发放人": "given_by"}
@@ -117,16 +119,23 @@ def typed_amount(typed: str) -> Decimal | None:
 
 def record(uow: UnitOfWork, actor: Actor | None, *, child_id: int, given_on: date, kind: AidKind,
            amount: Decimal | None, items: str | None, source: str | None, given_by: str | None, now: datetime,
-           import_key: str | None = None) -> int | None:
-    """Add an aid record; returns its id (the existing one for a known ``import_key``), None when refused."""
+           import_key: str | None = None, left_on: date | None = None) -> int | None:
+    """Add an aid record; returns its id (the existing one for a known ``import_key``), None when refused.
+
+    ``left_on``: for a child who left, the school day they left; aid given up to it is recorded by the
+    school's leaders and admins (those who still read the ledger), later aid never.
+    """
     s = uow.session
     if import_key is not None:
         existing = s.scalar(select(AidRecord.id).where(AidRecord.import_key == import_key))
         if existing is not None:
             return existing
     child = s.get(Child, child_id)
-    # A child who left is history in chat: the leaders read the ledger, nobody adds to it.
-    if child is None or (actor is not None and (not child.active or not cards.may_correct(uow, actor, child))):
+    if child is None or (actor is not None and child.active and not cards.may_correct(uow, actor, child)):
+        return None
+    # A child who left: only aid given while at school, and only by those who still read the ledger.
+    if actor is not None and not child.active and (
+            left_on is None or given_on > left_on or not left_school.readable(actor, child, talks=False)):
         return None
     row = AidRecord(child_id=child.id, school_id=child.school_id, given_on=given_on, kind=kind.value,
                     amount=amount, items=items, source=source, given_by=given_by,

@@ -19,6 +19,7 @@ import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ MAX_ROWS = 50_000
 MAX_TEXT = 200
 """Characters a text cell (name, class, kind, items, source, given by) may hold."""
 _BATCH = 1_000
-OTHER_WORDS = ("其他", "其它", "other")
+OTHER_WORDS = ("其他", "其它", "other", "其他资助", "other aid")  # the last two: the export's label
 _TEXT_COLUMNS = {"name": "姓名", "class": "班级", "kind": "类别", "items": "物品", "source": "来源",
                  "given_by": "发放人"}
 
@@ -149,8 +150,12 @@ def _write(uow: UnitOfWork, planned: list[tuple[int, dict[str, Any]]], school_id
            result: AidImport) -> None:
     """Insert the new records in batches; a key already stored (or twice in the file) is counted as known."""
     s = uow.session
-    seen = set(s.scalars(select(AidRecord.import_key).where(AidRecord.school_id == school_id,
-                                                            AidRecord.import_key.is_not(None))))
+    stored = s.execute(select(AidRecord.import_key, AidRecord.child_id, AidRecord.given_on, AidRecord.kind,
+                              AidRecord.amount, AidRecord.items, AidRecord.source, AidRecord.given_by)
+                       .where(AidRecord.school_id == school_id)).all()
+    # A record already there counts by what it says too: a ledger exported (``/export 资助``) and imported
+    # again, or aid recorded in chat and then in the school's sheet, is not added twice.
+    seen = {k for r in stored for k in (r[0], _key(school_id, r[1], r[2], AidKind(r[3]), *r[4:]))}
     rows: list[dict[str, Any]] = []
     for child_id, fields in planned:
         if fields["import_key"] in seen:
@@ -189,15 +194,19 @@ def _child(values: dict[str, Any], school: _School) -> int:
         if len(at_school) > 1 or (not at_school and len(ids) != 1):
             raise _BadRow(N_("no single child called {value} (give the student number)"), {"value": name or "—"})
         child_id = at_school[0] if at_school else ids[0]
-    if child_id in school.gone:
-        # A left child's ledger is history (as in chat, ``aid.record``): a row for them is a mistake to correct.
-        left = school.gone[child_id]
-        if left.on is None:
-            raise _BadRow(N_("{child} has left the school: no aid can be recorded for them"),
-                          {"child": text(left.name)})
-        raise _BadRow(N_("{child} left the school on {date}: no aid can be recorded for them"),
-                      {"child": text(left.name), "date": day(left.on)})
     return child_id
+
+
+def _check_left(child_id: int, given_on: date, school: _School) -> None:
+    """Refuse aid dated after the child left; aid given while they were at school is their history."""
+    left = school.gone.get(child_id)
+    if left is None:
+        return
+    if left.on is None:  # no leaving day recorded: no date can be shown to be before it
+        raise _BadRow(N_("{child} has left the school: no aid can be recorded for them"), {"child": text(left.name)})
+    if given_on > left.on:
+        raise _BadRow(N_("{child} left the school on {date}: no aid given after that can be recorded"),
+                      {"child": text(left.name), "date": day(left.on)})
 
 
 def _kind(word: str | None, amount: Any, items: str | None) -> AidKind:
@@ -217,6 +226,7 @@ def _row(values: dict[str, Any], school: _School) -> tuple[int, dict[str, Any]]:
         raise _BadRow(N_("no date"), {})
     if given_on > school.today:
         raise _BadRow(N_("the date {date} is in the future"), {"date": day(given_on)})
+    _check_left(child_id, given_on, school)
     try:
         amount = amount_of(values.get("amount"))
     except ValueError as exc:
@@ -227,7 +237,14 @@ def _row(values: dict[str, Any], school: _School) -> tuple[int, dict[str, Any]]:
         raise _BadRow(N_("neither an amount nor items"), {})
     kind = _kind(_text(values, "kind"), amount, items)
     source, given_by = _text(values, "source"), _text(values, "given_by")
-    raw = f"{school.school_id}|{child_id}|{given_on}|{kind}|{amount}|{items}|{source}|{given_by}"
-    key = "aid:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = _key(school.school_id, child_id, given_on, kind, amount, items, source, given_by)
     return child_id, {"given_on": given_on, "kind": kind, "amount": amount, "items": items, "source": source,
                       "given_by": given_by, "import_key": key}
+
+
+def _key(school_id: int, child_id: int, given_on: date, kind: AidKind, amount: Decimal | None, items: str | None,
+         source: str | None, given_by: str | None) -> str:
+    """A record's identity: the same aid, imported or recorded in chat, has the same key."""
+    yuan = None if amount is None else Decimal(amount).quantize(Decimal("0.01"))
+    raw = f"{school_id}|{child_id}|{given_on}|{kind}|{yuan}|{items}|{source}|{given_by}"
+    return "aid:" + hashlib.sha256(raw.encode()).hexdigest()

@@ -39,8 +39,20 @@ IN_ENGLISH = N_("The chart is labelled in English (the server has no Chinese fon
                 "monthly talks, “{cards}” the share of complete cards, and a class such as 1-2 is grade 1, class 2.")
 
 
-def in_english_line(locale: str) -> list[tuple[str, dict[str, Any]]]:
-    """The line explaining a chart drawn in English for a reader of another language; none when it is not."""
+IN_ENGLISH_SCHOOLS = N_("The chart is labelled in English (the server has no Chinese font): “{talks}” is the share "
+                        "of monthly talks, “{cards}” the share of complete cards, and each school's name is written "
+                        "in pinyin.")
+"""The same line for an official's chart, whose bars are schools, not classes."""
+
+
+def in_english_line(locale: str, *, schools: bool = False) -> list[tuple[str, dict[str, Any]]]:
+    """The line explaining a chart drawn in English for a reader of another language; none when it is not.
+
+    Args:
+        locale: the reader's language.
+        schools: the chart's bars are schools (an official's report), not classes.
+    """
     if has_cjk_font() or locale == "en":
         return []
-    return [(IN_ENGLISH, {"talks": text(gettext("en", FALLBACK_TALKS)), "cards": text(gettext("en", FALLBACK_CARDS))})]
+    return [(IN_ENGLISH_SCHOOLS if schools else IN_ENGLISH,
+             {"talks": text(gettext("en", FALLBACK_TALKS)), "cards": text(gettext("en", FALLBACK_CARDS))})]

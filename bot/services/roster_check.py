@@ -139,7 +139,7 @@ class RosterCheck:
         if len(schools) != 1:
             raise RosterFileError(
                 N_("The file has no school sheet (学校) and the database holds {count} schools: "
-                   "import it with its school sheet."),
+                   "import it with its school sheet, or name its school with --school NAME."),
                 count=len(schools),
             )
         return schools[0]

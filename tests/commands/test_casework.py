@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import openpyxl
@@ -139,6 +139,9 @@ def test_invites_in_bulk_for_a_class(monkeypatch, tmp_path, sample_roster, capsy
     rows = list(ws.iter_rows(min_row=3, values_only=True))
     assert len(rows) == pending and len(ws._images) == pending
     assert all(r[5].startswith("https://t.me/guanai_test_bot?start=") and r[4] in r[5] for r in rows)
+    # 有效期至 is a date cell the clerk can sort by, shown as a date (issue 9), in the school's time
+    assert all(isinstance(r[6], datetime) and r[6].year >= 2026 for r in rows), rows
+    assert all(ws.cell(row, 7).number_format == "yyyy-mm-dd hh:mm" for row in range(3, 3 + pending))
     assert "张强" not in [r[0] for r in rows]
     with make_session_factory(engine)() as s:
         assert s.scalar(select(func.count()).select_from(Invite)) == pending
@@ -147,7 +150,7 @@ def test_invites_in_bulk_for_a_class(monkeypatch, tmp_path, sample_roster, capsy
 
 
 def test_aid_import_refuses_a_child_who_left(monkeypatch, tmp_path, sample_roster, capsys) -> None:
-    """A ledger row for 杨秀云, who left on 20 November: the row names her and the day; nothing is written."""
+    """杨秀云 left on 20 November: rows dated after that are named with the day; aid given before it is hers."""
     from bot.domain.clock import SystemClock
     from tests.support.demo import LEFT_ON
 
@@ -159,26 +162,39 @@ def test_aid_import_refuses_a_child_who_left(monkeypatch, tmp_path, sample_roste
     book.save(tmp_path / "without.xlsx")
     monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON)
     assert main(["import", str(tmp_path / "without.xlsx"), "--apply-removals", "--yes"]) == 0
+    monkeypatch.setattr(SystemClock, "now", lambda self: LEFT_ON + timedelta(days=14))
     rows = [
         [None, "朱瑞明", "一年级（1）班", "2026.11.25", "学习用品", None, "书包一个", "爱心企业", "王老师"],
         ["G2020356204842", None, None, date(2026, 11, 26), "助学金", 500, None, "县教育局", "王校长"],
         [None, "杨秀云", "一年级（1）班", date(2026, 11, 27), "现金", 200, None, None, None],
+        [None, "杨秀云", "一年级（1）班", date(2026, 11, 20), "现金", 100, None, None, None],  # her last day
+        [None, "杨秀云", "一年级（1）班", date(2026, 11, 2), "现金", 100, None, None, None],
     ]
     ledger = tmp_path / "资助台账.xlsx"
     _ledger(ledger, rows)
     capsys.readouterr()
     assert main(["aid", "import", str(ledger)]) == 1
     err = capsys.readouterr().err
-    assert "资助台账，第4行：杨秀云已于2026年11月20日离校，不能为其登记资助" in err, err
+    assert "资助台账，第4行：杨秀云已于2026年11月20日离校，不能登记离校之后的资助" in err, err
     assert "资助台账，第5行：杨秀云已于2026年11月20日离校" in err and "未写入任何内容" in err
+    assert "第6行" not in err and "第7行" not in err and "第3行" not in err, err
     monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "en")
     assert main(["aid", "import", str(ledger)]) == 1
     err = capsys.readouterr().err
-    assert "资助台账, row 4: 杨秀云 left the school on November 20, 2026: no aid can be recorded for them" in err, err
+    assert ("资助台账, row 4: 杨秀云 left the school on November 20, 2026: no aid given after that can be recorded"
+            in err), err
     engine = make_engine(url)
     with make_session_factory(engine)() as s:
         assert s.scalar(select(func.count(AidRecord.id))) == 0
     engine.dispose()
+    _ledger(ledger, [rows[0], *rows[3:]])
+    assert main(["aid", "import", str(ledger)]) == 0
+    with make_session_factory(engine)() as s:
+        given = s.execute(select(Child.name, AidRecord.given_on).join(Child, Child.id == AidRecord.child_id)
+                          .order_by(AidRecord.given_on)).all()
+    engine.dispose()
+    assert [tuple(g) for g in given] == [("杨秀云", date(2026, 11, 2)), ("杨秀云", date(2026, 11, 20)),
+                                         ("朱瑞明", date(2026, 11, 25))]
 
 
 def test_aid_import_by_name_goes_to_the_namesake_at_school(monkeypatch, tmp_path, sample_roster, capsys) -> None:

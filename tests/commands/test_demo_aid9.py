@@ -67,11 +67,13 @@ def test_the_principal_sees_both_aid_figures_and_exports_the_ledger(monkeypatch,
     ledger = _book(tmp_path, "资助台账")
     rows = list(ledger.worksheets[0].iter_rows(values_only=True))
     assert ledger.worksheets[0].title == "资助台账 2026-12"
-    assert rows[0] == ("儿童", "班级", "日期", "类型", "金额（元）", "发放人", "备注")
-    assert [(r[0], r[1], r[2].date().isoformat(), r[3], r[4], r[5], r[6]) for r in rows[1:]] == [
-        ("丁倩", "一年级（1）班", "2026-12-04", "现金", 300.5, "王老师", None),
-        ("李涛", "一年级（1）班", "2026-12-01", "学习用品", None, "王老师", "书包一个；来源：爱心企业"),
-        ("杨秀云", "一年级（1）班", "2026-12-04", "现金", 500, "王老师", "来源：县教育局")]
+    # The columns guanai aid import reads (issue 9): the exported ledger goes back in unchanged.
+    assert rows[0] == ("学籍号", "姓名", "班级", "日期", "类别", "金额（元）", "物品", "来源", "发放人")
+    assert all(r[0] for r in rows[1:])  # each child's 学籍号: a namesake is never a question
+    assert [(r[1], r[2], r[3].date().isoformat(), r[4], r[5], r[6], r[7], r[8]) for r in rows[1:]] == [
+        ("丁倩", "一年级（1）班", "2026-12-04", "现金", 300.5, None, None, "王老师"),
+        ("李涛", "一年级（1）班", "2026-12-01", "学习用品", None, "书包一个", "爱心企业", "王老师"),
+        ("杨秀云", "一年级（1）班", "2026-12-04", "现金", 500, None, "县教育局", "王老师")]
     figures = list(_book(tmp_path, "统计数据").worksheets[0].iter_rows(values_only=True))
     at = figures[0].index("花名册登记救助帮扶")
     assert figures[0][at:at + 3] == ("花名册登记救助帮扶", "本期资助儿童（资助记录）", "本期现金资助合计（元）")
@@ -131,8 +133,8 @@ def test_in_english_the_principal_and_the_official(monkeypatch, tmp_path, sample
     assert after(out, "/export aid", nth=2).startswith(
         "Only the school's leaders and admins may export the aid ledger (资助台账), because the file names each child.")
     rows = list(_book(tmp_path, "资助台账").worksheets[0].iter_rows(values_only=True))
-    assert rows == [("Child", "Class", "Date", "Kind", "Amount (yuan)", "Given by", "Remarks"),
-                    ("杨秀云", "一年级（1）班", rows[1][2], "cash", 500, "王老师", None)]
+    assert rows == [("学籍号", "姓名", "班级", "日期", "类别", "金额（元）", "物品", "来源", "发放人"),
+                    ("G2020356204842", "杨秀云", "一年级（1）班", rows[1][3], "cash", 500, None, None, "王老师")]
 
 
 def test_guanai_export_aid_writes_the_ledger_and_audits_the_children_it_names(county_db, capsys, tmp_path):  # noqa: F811
@@ -159,7 +161,7 @@ def test_guanai_export_aid_writes_the_ledger_and_audits_the_children_it_names(co
         uow.commit()
     assert main(["export", "aid", "--school", "清溪小学", "--out", str(out)]) == 0
     rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
-    assert [r[0] for r in rows[1:]] == ["小二"] and rows[1][6] == "棉衣一件"
+    assert [r[1] for r in rows[1:]] == ["小二"] and rows[1][6] == "棉衣一件"
     with uows() as uow:
         audited = uow.session.scalars(select(AuditEntry.child_id).where(AuditEntry.action == "export")).all()
     engine.dispose()

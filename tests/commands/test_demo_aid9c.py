@@ -2,7 +2,8 @@
 
 A bare ``1`` after "资助已登记。" reopens 登记资助, and the same answers typed again would record the same aid
 twice: the same aid (child, kind, amount or items, day) asks before it is saved again, "no" first. A child
-who left the school: the principal reads her aid ledger, marked 已离校（date）as her card is, and adds nothing.
+who left the school: the principal reads her aid ledger, marked 已离校（date）as her card is, and adds only aid
+given before she left (issue 9).
 """
 
 from __future__ import annotations
@@ -61,15 +62,20 @@ def _left_school(monkeypatch, tmp_path, sample_roster) -> tuple[str, Path]:
     return left_school(monkeypatch, tmp_path, sample_roster, "/aid 杨秀云\n" + CASH_500, "资助已登记。")
 
 
-def test_the_principal_reads_a_left_childs_aid_and_adds_none(monkeypatch, tmp_path, sample_roster):
+def test_the_principal_records_a_left_childs_aid_given_before_she_left(monkeypatch, tmp_path, sample_roster):
+    """Aid given while she was at school is still recorded (issue 9); none dated after she left."""
     url, roster = _left_school(monkeypatch, tmp_path, sample_roster)
-    script = ":as 王校长\n/aid 杨秀云\n1\n:as 王老师\n/aid 杨秀云\n/quit\n"
+    script = (":as 王校长\n/aid 杨秀云\n1\n1\n100\n跳过\n12月1日\n1\n11月19日\n"
+              ":as 王老师\n/aid 杨秀云\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, roster, script, AT, "--database", url)
     ledger = after(out, "/aid 杨秀云")
     assert ledger.startswith("已离校（2026-11-20）\n杨秀云的资助记录：\n"
                              "• 2026年11月18日 现金：¥500.00——来源：县教育局，发放人：王老师")
-    assert "登记资助" not in ledger  # history, read only
-    assert "哪类资助" not in after(out, "1")  # a bare 1 opens no entry for her
+    assert "1. 登记资助" in ledger  # aid given before she left may still be recorded
+    assert after(out, "12月1日").startswith("杨秀云已于2026年11月20日离校，不能登记离校之后的资助\n\n什么时候发放的？")
+    assert after(out, "1", nth=3).startswith("杨秀云已于2026年11月20日离校，不能登记离校之后的资助")  # 今天 neither
+    saved = after(out, "11月19日")
+    assert saved.startswith("资助已登记。\n\n已离校（2026-11-20）\n杨秀云的资助记录：\n• 2026年11月19日 现金：¥100.00")
     # Her class teacher no longer has her: her aid is the school leaders' to read now.
     assert after(out, "/aid 杨秀云", nth=2).startswith("没有找到您可以查看资助记录的、名叫杨秀云的孩子。")
 
@@ -80,4 +86,4 @@ def test_a_left_childs_aid_is_marked_in_english(monkeypatch, tmp_path, sample_ro
                    "--lang", "en")
     ledger = after(out, "/aid 杨秀云")
     assert ledger.startswith("Left school (2026-11-20)\nAid given to 杨秀云:\n• ")
-    assert "cash: ¥500.00" in ledger and "Record aid given" not in ledger
+    assert "cash: ¥500.00" in ledger

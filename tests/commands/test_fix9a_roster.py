@@ -30,7 +30,8 @@ def _import(monkeypatch, path, *args: str) -> str:
 def test_a_child_who_left_is_nobodys_study_buddy(monkeypatch, tmp_path, sample_roster):
     url, roster = left_school(monkeypatch, tmp_path, sample_roster, ONE_TALK, "已保存：与杨秀云的谈心记录。")
     assert "结对情况：44名儿童没有学习伙伴。" in sys.stdout.getvalue()  # the removal ended 胥龙's pairing with her
-    assert "胥龙现在没有学习伙伴了：杨秀云已离校。" in sys.stdout.getvalue()  # named at once, not only counted (trial2)
+    assert "胥龙与杨秀云的学习伙伴结对已结束：杨秀云已离校。" in sys.stdout.getvalue()  # named at once (trial2)
+    assert "没有学习伙伴了" not in sys.stdout.getvalue()  # the ended link is named, not "no buddy" (issue 9)
     again = _import(monkeypatch, roster)  # the file still names her as 胥龙's 学习伙伴: never linked again
     assert "学习伙伴" in again and "杨秀云 已离校" in again
     assert "结对情况：44名儿童没有学习伙伴。" in again  # the sample's 43, and 胥龙

@@ -34,7 +34,10 @@ def test_the_invite_sheet_is_private_defused_and_audited(cli_db, tmp_path, capsy
     ws = openpyxl.load_workbook(sheet)["邀请码"]
     names = [r[0] for r in ws.iter_rows(min_row=3, values_only=True)]
     assert "'" + FORMULA_NAME in names
-    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row if c.value is not None)
+    # Every text cell a string, never a formula; 有效期至 (column G) a real date (issue 9)
+    assert all(c.data_type == "s" for row in ws.iter_rows() for c in row
+               if c.value is not None and not (c.column == 7 and c.row > 2))
+    assert all(c.is_date for (c,) in ws.iter_rows(min_row=3, min_col=7, max_col=7))
     with uows() as uow:
         entries = uow.session.execute(select(AuditEntry.action, AuditEntry.child_id, AuditEntry.channel,
                                              AuditEntry.detail)).all()

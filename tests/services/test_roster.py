@@ -460,7 +460,7 @@ def test_files_that_cannot_be_imported_raise_a_roster_file_error(
         (tmp_path / "missing.xlsx", "{file} does not exist"),
         # A children CSV into an empty database: which school is it?
         (folder / "留守儿童花名册.csv", "The file has no school sheet (学校) and the database holds {count} schools: "
-                                        "import it with its school sheet."),
+                                        "import it with its school sheet, or name its school with --school NAME."),
     ]
     for path, message_id in cases:
         with pytest.raises(RosterFileError) as exc:
