@@ -30,7 +30,7 @@ from sqlalchemy import select
 from bot.domain.classes import class_sort_key
 from bot.domain.figures import MIN_SHOWN
 from bot.domain.suppression import Suppressed
-from bot.domain.suppression_audit import audit
+from bot.domain.suppression_audit import audit, unhide
 from bot.domain.tables import Cell, Sheet
 from bot.messages.prompt import N_, msg, nmsg, text
 from bot.services.ports import UnitOfWork
@@ -159,7 +159,8 @@ def _suppressed(rows: list[_Row]) -> Suppressed:
     if leaking:  # no pattern of hidden cells protects the small counts: the whole table is hidden (fix9h)
         _log.warning("registration table: the disclosure audit ran out of cells to hide; every count hidden")
         return Suppressed(frozenset(), frozenset(values))
-    return hidden
+    # The rounds of hiding hide more than they must: show again each * (largest first) the audit still passes.
+    return unhide(values, equations, hidden, MIN_SHOWN, at_most=boarders)
 
 
 def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Problem]) -> list[_Row]:
