@@ -30,7 +30,7 @@ from sqlalchemy import select
 from bot.domain.classes import class_sort_key
 from bot.domain.figures import MIN_SHOWN
 from bot.domain.suppression import Suppressed
-from bot.domain.suppression_audit import audit, unhide
+from bot.domain.suppression_audit import audit
 from bot.domain.tables import Cell, Sheet
 from bot.i18n import gettext
 from bot.messages.prompt import N_, msg, nmsg, text
@@ -161,8 +161,9 @@ def _suppressed(rows: list[_Row]) -> Suppressed:
     if leaking:  # no pattern of hidden cells protects the small counts: the whole table is hidden (fix9h)
         _log.warning("registration table: the disclosure audit ran out of cells to hide; every count hidden")
         return Suppressed(frozenset(), frozenset(values))
-    # The rounds of hiding hide more than they must: show again each * (largest first) the audit still passes.
-    return unhide(values, equations, hidden, MIN_SHOWN, at_most=boarders)
+    # Not yet unhide() (fix9l): showing a * again keeps the audit clean but can leave a sum with two hidden
+    # counts and no <5 (tests/services/test_exports.py's sums rule); to be decided before it is used here.
+    return hidden
 
 
 def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Problem]) -> list[_Row]:

@@ -7,13 +7,9 @@ largest first, one at a time, keeping each only when no hidden cell then leaks.
 
 from __future__ import annotations
 
-import random
-
 from bot.domain.figures import MIN_SHOWN
 from bot.domain.suppression import Suppressed
-from bot.domain.suppression_audit import audit, leaks, ranges, unhide
-from bot.services import registration as reg
-from tests.support.suppression_attack import form_sums, narrowed, random_rows
+from bot.domain.suppression_audit import leaks, ranges, unhide
 
 
 def _grid() -> tuple[dict, list]:
@@ -48,16 +44,3 @@ def test_a_cell_whose_showing_would_leak_stays_hidden():
     safe = Suppressed(frozenset({("a", 1)}), frozenset({("a", 0), ("b", 0), ("b", 1)}))
     assert leaks(values, sums, safe, MIN_SHOWN) == set()
     assert unhide(values, sums, safe, MIN_SHOWN) == safe  # each of the three would give the 2 back
-
-
-def test_a_registration_table_hides_fewer_cells_and_no_small_count_is_narrowed():
-    """A random table of the registration form with many small counts, as the breaker's benchmark makes them."""
-    rows = random_rows(random.Random(7), schools=3)  # 2 schools and 合计, 18 small counts
-    values = {(r, c): n for r, row in enumerate(rows) for c, n in enumerate(row.values(), start=1)}
-    boarders = [((r, len(reg.HEADER) - 1), (r, 1)) for r in range(len(rows))]
-    before, leaking = audit(values, form_sums(len(rows)), MIN_SHOWN, at_most=boarders)
-    assert not leaking
-    after = reg._suppressed(rows)
-    assert after.primary == before.primary
-    assert len(after.complementary) < len(before.complementary) - 10  # 66 hidden as * before, 49 now
-    assert narrowed(rows, [row.cells(after, i) for i, row in enumerate(rows)]) == []  # the breaker's attack
