@@ -34,7 +34,7 @@ known range, and a cell is solved for only while its witnesses do not already me
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -170,6 +170,63 @@ def _safe(model: _Model, cell: Hashable, v: int, primary: bool, minimum: int, p:
         return (model.reaches(cell, at_most=max(0, v - p)) and model.reaches(cell, at_least=v + p)
                 and (model.reaches(cell, at_most=0) or model.reaches(cell, at_least=minimum)))
     return model.reaches(cell, at_most=v - 1) or model.reaches(cell, at_least=v + 1)
+
+
+Rule = Callable[["_Model", Hashable, Suppressed], bool]
+"""Whether a hidden cell keeps to its rule in the reader's model of a pattern (:func:`unhide`)."""
+
+
+def unhide(values: dict[Hashable, int], equations: Sequence[Equation], hidden: Suppressed, minimum: int,
+           at_most: _Pairs = (), protection: int = 1, *, keep: Iterable[Hashable] = (), budget: int = 100,
+           rule: Rule | None = None) -> Suppressed:
+    """Show again what a safe pattern hid without need: each ``*``, largest first, whose showing keeps it safe.
+
+    Hiding one cell for each leak, round after round, ends safe but hides more than it must (a cell hidden in
+    an early round may not be needed once later ones are hidden: on tables with many small counts most cells
+    ended hidden). So each complementary cell, largest count first, is shown again on trial, and stays shown
+    only when every hidden cell it was linked to still keeps to the rule in the reader's model with it shown
+    (the others' sums do not change). The pattern stays as safe as the one given: a trial that leaks is undone.
+
+    Args:
+        values: each cell's true count.
+        equations: the sums (zero each).
+        hidden: a pattern that keeps to ``rule`` (:func:`audit` found no leak).
+        minimum: the smallest count shown (5).
+        at_most: pairs (a, b) with a ≤ b.
+        protection: the protection interval's half-width (the audit's rule, when ``rule`` is not given).
+        keep: cells never shown (cells hidden for another figure's sake, unpublished ones); a small count
+            shown ``*`` is never shown either.
+        budget: at most this many cells tried (deterministic, unlike a time limit: the same records give the
+            same pattern).
+        rule: a cell's rule (model, cell, pattern); by default :func:`leaks`'s.
+
+    Returns:
+        The pattern with the cells shown again removed from its complementary cells.
+    """
+    def audit_rule(model: _Model, cell: Hashable, pattern: Suppressed) -> bool:
+        return _safe(model, cell, values[cell], cell in pattern.primary, minimum, protection)
+
+    check = rule or audit_rule
+    kept = set(keep)
+    linked: dict[Hashable, set[Hashable]] = {}  # each cell's neighbours through a sum or an at_most pair
+    for eq in equations:
+        cells = {c for c, _ in eq}
+        for c in cells:
+            linked.setdefault(c, set()).update(cells)
+    for a, b in at_most:
+        linked.setdefault(a, set()).add(b)
+        linked.setdefault(b, set()).add(a)
+    tried = sorted((c for c in hidden.complementary if c not in kept and not 0 < values[c] < minimum),
+                   key=lambda c: (-values[c], repr(c)))
+    for cell in tried[:budget]:
+        trial = Suppressed(hidden.primary, hidden.complementary - {cell})
+        model = _Model(values, equations, trial, minimum, at_most)
+        # Only the hidden cells the shown one was linked to can learn more: their blocks in the new model.
+        touched = {model.cells[i] for c in linked.get(cell, ()) if c in model.index
+                   for i in model.block_of[model.index[c]][0]}
+        if all(check(model, c, trial) for c in sorted(touched, key=repr)):
+            hidden = trial
+    return hidden
 
 
 def audited(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int,

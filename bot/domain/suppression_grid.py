@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 from bot.domain.suppression import Equation, Suppressed
-from bot.domain.suppression_audit import ranges
+from bot.domain.suppression_audit import _Model, ranges, unhide
 
 _Pairs = Sequence[tuple[Hashable, Hashable]]
 
@@ -76,7 +76,8 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
                    if not _safe(c, values[c], low, high, minimum, c in small or c in hidden_already,
                                 c in must_hide, c in free)]
         if not leaking:
-            return _published(pattern, published)
+            return _published(_shown_again(values, equations, pattern, minimum, at_most, small, must_hide, free,
+                                           hidden_already, unpublished), published)
         hidden = set(pattern.primary) | set(pattern.complementary)
         added = {cell for c in sorted(leaking, key=repr)
                  if (cell := _mend(c, values, equations, hidden, published, minimum)) is not None}
@@ -87,6 +88,24 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
     hidden = small | unpublished | extra
     everything = {c for eq in equations if hidden & {c for c, _ in eq} for c, _ in eq}
     return _published(Suppressed(frozenset(small), frozenset(everything - small)), published)
+
+
+def _shown_again(values: dict[Hashable, int], equations: Sequence[Equation], pattern: Suppressed, minimum: int,
+                 at_most: _Pairs, small: set[Hashable], must_hide: set[Hashable], free: set[Hashable],
+                 hidden_already: set[Hashable], unpublished: set[Hashable]) -> Suppressed:
+    """The safe ``pattern`` with the cells hidden without need shown again (``suppression_audit.unhide``).
+
+    Only cells hidden here for others' sake are tried; the rule checked is this module's (:func:`_safe`).
+    """
+    def rule(model: _Model, cell: Hashable, _pattern: Suppressed) -> bool:
+        v, is_small, must = values[cell], cell in small or cell in hidden_already, cell in must_hide
+        if not is_small and not must and (cell in free or not 0 < v < minimum):
+            return True  # nothing to keep for it: no solving
+        return _safe(cell, v, model.extreme(cell, False), model.extreme(cell, True), minimum, is_small, must,
+                     cell in free)
+
+    return unhide(values, equations, pattern, minimum, at_most,
+                  keep={*small, *must_hide, *hidden_already, *unpublished}, rule=rule)
 
 
 def _published(pattern: Suppressed, published: set[Hashable]) -> Suppressed:

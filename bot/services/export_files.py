@@ -195,7 +195,8 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         cards_seen = cards.full_filter(uow, actor)
         aided = list(uow.session.scalars(select(Child.id).where(Child.school_id == actor.school_id, cards_seen)))
     if kind is ExportKind.REGISTRATION:
-        sheet, problems = registration.registration_table(uow, school_ids, today, official=official)
+        sheet, problems = registration.registration_table(uow, school_ids, today, official=official,
+                                                          locale=locale)
         if problems and not force:
             return ExportFile(filename, problems=problems)
         sheets = [sheet]

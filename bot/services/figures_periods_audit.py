@@ -46,7 +46,7 @@ from bot.domain.figures import (
 )
 from bot.domain.suppression import Equation
 from bot.domain.suppression_grid import grid_hidden
-from bot.services import figures_aid, school_year
+from bot.services import figures_aid, figures_periods_cache, school_year
 from bot.services.ports import UnitOfWork
 from bot.store.models import School
 
@@ -160,15 +160,13 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
                     "left_behind": figures_of[(("s", f.school_id), parts[key][0])]["left_behind"]}  # the roster's
     keys = [(p.first, p.last) for p in periods]
     layout = _Layout(units, level, keys, pieces, parts, figures_of)
-    hidden: dict[str, set[Hashable]] = {}
-    for name in ADDITIVE:
-        hidden[name] = layout.additive(name)
-    hidden["aid_children"] = layout.distinct("aid_children")
-    hidden["cash"] = layout.additive("cash", must_hide={
-        c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
-        or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN})
-    # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*".
-    rates = {name: layout.rate(name) for name in PERIOD_RATES}
+    # The same grid (scope, periods, every figure) was decided before: its pattern again (figures_periods_cache).
+    grid_key = figures_periods_cache.key_of(level, units, keys, parts, figures_of)
+    decided = figures_periods_cache.get(grid_key)
+    if decided is None:
+        decided = _decide(layout)
+        figures_periods_cache.put(grid_key, decided)
+    hidden, rates = decided
     rows: list[tuple[Hashable, UnitFigures]] = [(("s", f.school_id), f.total) for f in schools]
     rows += [(("t", t.name), t) for t in towns] + [(("c",), total)]
     at = (period.first, period.last)
@@ -180,7 +178,7 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
             log.warning("figures across periods: %s differ from their pieces for %s; hidden", sorted(odd), unit)
 
         def hid(name: str, unit: Hashable = unit, odd: set[str] = odd) -> bool:
-            return (unit, at) in hidden.get(name, rates.get(name, set())) or bool(
+            return (unit, at) in hidden.get(name, rates.get(name, frozenset())) or bool(
                 odd & {name, f"{name}:done", f"{name}:left"})
 
         for name in ADDITIVE:
@@ -201,6 +199,19 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
                     row.steps[int(name[-1])] = WithheldRate(rate.done, rate.total)
                 else:
                     setattr(row, name, WithheldRate(rate.done, rate.total))
+
+
+def _decide(layout: _Layout) -> figures_periods_cache.Pattern:
+    """The hidden cells of the grid: each count's, then each rate's (beyond what its own label hides)."""
+    hidden: dict[str, frozenset[Hashable]] = {}
+    for name in ADDITIVE:
+        hidden[name] = frozenset(layout.additive(name))
+    hidden["aid_children"] = frozenset(layout.distinct("aid_children"))
+    hidden["cash"] = frozenset(layout.additive("cash", must_hide={
+        c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
+        or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN}))
+    # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*".
+    return hidden, {name: frozenset(layout.rate(name)) for name in PERIOD_RATES}
 
 
 class _Layout:

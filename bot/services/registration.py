@@ -32,6 +32,7 @@ from bot.domain.figures import MIN_SHOWN
 from bot.domain.suppression import Suppressed
 from bot.domain.suppression_audit import audit
 from bot.domain.tables import Cell, Sheet
+from bot.i18n import gettext
 from bot.messages.prompt import N_, msg, nmsg, text
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, School, SchoolClass
@@ -135,9 +136,10 @@ _log = logging.getLogger(__name__)
 HIDDEN = "*"
 """A count hidden so that a small one cannot be worked out by subtraction (explained under the table)."""
 HIDDEN_NOTE = "注：<5 表示 1–4 人；* 表示为防止由合计推算而隐去的数。"
-WHOLE_NOTE = ("注：本表的数字无论怎样隐藏都可能推算出不足5的数，因此全部隐去（*）。"
-              "非常抱歉，如需数字请直接向各学校了解。")
-"""Under the table when every count is hidden (the official form is in Chinese, as :data:`HIDDEN_NOTE`)."""
+WHOLE_NOTE = N_("Note: however the counts of this table were hidden, a count under 5 could be worked out from the "
+                "rest, so every count is hidden (*). We are sorry; the schools can give you these figures directly.")
+"""Under the table when every count is hidden, in the requester's language (an apology to the reader; the
+form's own words, :data:`HIDDEN_NOTE` and the headers, stay Chinese)."""
 
 
 def _suppressed(rows: list[_Row]) -> Suppressed:
@@ -159,6 +161,8 @@ def _suppressed(rows: list[_Row]) -> Suppressed:
     if leaking:  # no pattern of hidden cells protects the small counts: the whole table is hidden (fix9h)
         _log.warning("registration table: the disclosure audit ran out of cells to hide; every count hidden")
         return Suppressed(frozenset(), frozenset(values))
+    # Not yet unhide() (fix9l): showing a * again keeps the audit clean but can leave a sum with two hidden
+    # counts and no <5 (tests/services/test_exports.py's sums rule); to be decided before it is used here.
     return hidden
 
 
@@ -207,7 +211,7 @@ def _sums(row: _Row, problems: list[Problem]) -> None:
 
 
 def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
-                       official: bool) -> tuple[Sheet, list[Problem]]:
+                       official: bool, locale: str = "zh_Hans") -> tuple[Sheet, list[Problem]]:
     """The aggregate table for these schools on day ``on`` and the problems its checks found.
 
     A school: a row per class and the school's total. Officials: a row per
@@ -215,7 +219,7 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
     counts 1–4 shown as ``<5`` and as many further counts hidden (``*``) as it
     takes for none of them to be worked out from the totals, nor any hidden count
     from the totals and the bounds (``<5`` is 1–4; boarders ≤ children), nor narrowed within 1–4 by integer
-    programming: :func:`bot.domain.suppression_audit.audited`.
+    programming: :func:`bot.domain.suppression_audit.audited`. ``locale``: the note under a table hidden whole.
     """
     problems: list[Problem] = []
     rows: list[_Row] = []
@@ -252,6 +256,6 @@ def registration_table(uow: UnitOfWork, school_ids: list[int], on: date, *,
     table = [r.cells(hidden, i) for i, r in enumerate(shown)]
     note: list[list[Cell]] = [[HIDDEN_NOTE]] if hidden is not None and hidden.complementary else []
     if hidden is not None and len(hidden.complementary) == len(shown) * (len(HEADER) - 1):
-        note = [[WHOLE_NOTE]]
+        note = [[gettext(locale, WHOLE_NOTE)]]
     sheet = Sheet("留守儿童统计表", HEADER, table, widths=[16, 8, *[9] * (len(HEADER) - 3), 6], preamble=note)
     return sheet, problems
