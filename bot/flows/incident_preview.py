@@ -16,7 +16,7 @@ from bot.messages.labels import role_label
 from bot.messages.prompt import N_, dt, msg, text
 from bot.services import incident_exclusions, incident_messages, incident_privacy
 from bot.services.incident_messages import role_param
-from bot.services.incident_people import ChainMember, chain_preview, is_safeguarding
+from bot.services.incident_people import ChainMember, chain_preview, family_ids, is_safeguarding, stand_in_members
 
 
 def knows_family(ctx: Ctx) -> bool:
@@ -39,9 +39,14 @@ def chain_lines(ctx: Ctx) -> list[tuple[str, dict[str, Any]]]:
     knows = knows_family(ctx)
     left_out: dict[str, str] = v.get("left_out", {})
     lines: list[tuple[str, dict[str, Any]]] = []
+    gone = {int(p) for p in left_out} | (family_ids(ctx.uow, v["child_id"]) if is_safeguarding(v["kind"]) else set())
     for step_no, audience in steps:
         here = [m for m in found if m.step_no == step_no]
         told = [m for m in here if str(m.person_id) not in left_out]
+        stood = stand_in_members(ctx.uow, v["child_id"], step_no, audience, gone) \
+            if is_safeguarding(v["kind"]) and not told else []
+        if stood:  # every leader kept away: the report goes to whoever stands in for them (issue 9)
+            here = told = stood
         if not here:
             lines.append((N_("Step {step}: {audience} — nobody on record"), {
                 "step": step_no, "audience": msg(incident_messages.AUDIENCE_LABELS.get(audience, audience))}))

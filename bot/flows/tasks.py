@@ -103,7 +103,8 @@ def _colleague(ctx: Ctx, name: str, first: int = 0) -> list[Prompt]:
     """``/tasks NAME`` of an admin: that colleague's open tasks (namesakes together), to close or hand on."""
     actor = ctx.bound()
     found = [pid for pid, _name in tasks.colleagues(ctx.uow, actor, name)]
-    theirs = [v for pid in found for v in tasks.open_tasks(ctx.uow, person_id=pid, now=ctx.now)]
+    theirs = [v for pid in found  # never an incident's the reader is kept away from (issue 9)
+              for v in tasks.open_tasks(ctx.uow, person_id=pid, now=ctx.now, reader=actor.person_id)]
     if not theirs:
         return [say(N_("{name} has no open tasks."), name=text(name))]
     return [_page(ctx, N_("{name}'s open tasks ({count}, {overdue} overdue):"),

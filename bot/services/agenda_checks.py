@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.messages import payloads
 from bot.services import checkins, family_messages, family_news
-from bot.services.incident_roles import left_out_ids
+from bot.services.incident_roles import kept_away_ids
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, FamilyCall, FamilyNews, Incident, IncidentStep, Meeting, ProgrammeTask
 
@@ -37,7 +37,7 @@ def is_open(uow: UnitOfWork, *, person_id: int | None, choice_payloads: list[str
     for raw in choice_payloads:
         pressed = payloads.decode(raw)
         incident_id = getattr(pressed, "incident_id", None)
-        if isinstance(incident_id, int) and person_id in left_out_ids(uow, incident_id):
+        if isinstance(incident_id, int) and person_id in kept_away_ids(uow, incident_id):
             return False  # left out of it (break9): never asked or shown anything about it again
         if isinstance(pressed, payloads.IncidentAck):
             step = s.scalar(select(IncidentStep.id).join(Incident, Incident.id == IncidentStep.incident_id).where(

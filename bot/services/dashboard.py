@@ -39,6 +39,7 @@ from bot.services import (
     figures_text,
     programme,
     programme_view,
+    tasks,
     web_auth,
 )
 from bot.services.card_phone import check_guardian_phone
@@ -46,7 +47,7 @@ from bot.services.figures_periods import is_official, whole_period
 from bot.services.figures_terms import official_scope, refused
 from bot.services.figures_terms import unknown as unknown_term
 from bot.services.incident_messages import KIND_LABELS, SEVERITY_LABELS, STATUS_LABELS
-from bot.services.incident_roles import tasks_not_left_out
+from bot.services.incident_roles import tasks_not_kept_away
 from bot.services.incident_timeline import may_view_incident, timeline
 from bot.services.ports import UnitOfWork, UowFactory
 from bot.services.web_auth import WebUser
@@ -294,10 +295,11 @@ class DashboardService:
             rows = uow.session.execute(
                 select(Task, Person.name, Child.name).join(Person, Person.id == Task.assignee_id)
                 .outerjoin(Child, Child.id == Task.child_id)
-                .where(Person.school_id == user.actor.school_id, Task.done_at.is_(None), Task.cancelled_at.is_(None),
+                # The task's school as /tasks decides it: its child's, else its assignee's (issue 9).
+                .where(tasks.school_of_task(user.actor.school_id), Task.done_at.is_(None), Task.cancelled_at.is_(None),
                        # As /tasks: admins and leaders the school's (tasks.may_act), anyone else their own.
                        true() if ADMIN_ROLES & user.actor.roles else Task.assignee_id == user.actor.person_id,
-                       tasks_not_left_out(user.actor.person_id))  # never an incident's they were left out of
+                       tasks_not_kept_away(user.actor.person_id))  # never an incident's they were left out of
                 .order_by(Task.created_at, Task.id)).all()
             uow.commit()
             return [{"kind": gettext(user.actor.locale, TASK_KIND_LABELS.get(t.kind, t.kind)), "assignee": who,

@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select, update
 from bot.domain.enums import IncidentStatus
 from bot.domain.escalation import Audience, EscalationPolicy
 from bot.services import incident_stand_in_notice as stand_in_notice
+from bot.services import tasks
 from bot.services.incident_close import CANCELLED, may_close
 from bot.services.incident_escalation import (
     event,
@@ -34,9 +35,9 @@ from bot.services.incident_escalation import (
 from bot.services.incident_limits import reached
 from bot.services.incident_people import is_safeguarding, stand_ins
 from bot.services.incident_privacy import FAMILY_ROLES
-from bot.services.incident_roles import left_out_ids
+from bot.services.incident_roles import kept_away_ids
 from bot.services.ports import UnitOfWork
-from bot.store.models import Incident, IncidentEvent, IncidentStep, OutboxMessage, Person
+from bot.store.models import Incident, IncidentEvent, IncidentStep, OutboxMessage, Person, Task
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,7 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
     event(uow, incident_id, "excluded", now, person_id=person_id, detail={"by": by}, note=reason)
     s.flush()
     _hand_to_stand_ins(uow, incident, steps, now)
+    _their_tasks(uow, incident, person_id, by, now)
     for step_no in sorted({st.step_no for st in steps if st.sent_at is not None}):
         mates = s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident_id,
                                                      IncidentStep.step_no == step_no)).all()
@@ -149,6 +151,29 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
             send_step(uow, incident, step_no + 1, now, reason=f"step {step_no} left without recipients")
     log.info("incident %s: person %s left out of the chain by person %s", incident_id, person_id, by)
     return True
+
+
+def _their_tasks(uow: UnitOfWork, incident: Incident, person_id: int, by: int, now: datetime) -> None:
+    """The open tasks of the incident of the person just left out: to ``by``, who left them out; none about them.
+
+    A task they were given before (phone a chain member, the nobody-reached call-backs) would keep the
+    report on their ``/tasks`` and digest (issue 9); whoever left them out may close the incident, so it
+    goes to them, told at once (:func:`~bot.services.tasks.hand_over`). A task to phone the person left
+    out is cancelled: nobody phones the accused about the report.
+    """
+    s = uow.session
+    found = s.scalars(select(Task).where(
+        Task.key.like(f"incident:{incident.id}:%"), Task.done_at.is_(None), Task.cancelled_at.is_(None),
+        or_(Task.assignee_id == person_id, Task.about_person_id == person_id)).order_by(Task.id)).all()
+    for task in found:
+        if task.about_person_id not in (person_id, by) and by != person_id and tasks.hand_over(
+                uow, None, task_id=task.id, to_person_id=by, now=now,
+                school_id=school_id_of(uow, incident)) is tasks.Outcome.HANDED:
+            continue
+        task.cancelled_at = now
+        task.done_at = now
+        log.info("incident %s: task %s cancelled, person %s left out", incident.id, task.id, person_id)
+    s.flush()
 
 
 def _hand_to_stand_ins(uow: UnitOfWork, incident: Incident, steps: Sequence[IncidentStep], now: datetime) -> None:
@@ -163,7 +188,7 @@ def _hand_to_stand_ins(uow: UnitOfWork, incident: Incident, steps: Sequence[Inci
     s = uow.session
     policy = EscalationPolicy.from_dict(incident.policy)
     summary = incident_summary(uow, incident)
-    gone = left_out_ids(uow, incident.id)
+    gone = kept_away_ids(uow, incident.id)
     for step in steps:
         if step.step_no > len(policy.steps) or policy.steps[step.step_no - 1].audience is not Audience.SCHOOL_LEADERS:
             continue

@@ -26,7 +26,7 @@ from bot.services.incident_escalation import (
     step_key,
 )
 from bot.services.incident_people import incident_leaders, is_safeguarding
-from bot.services.incident_roles import left_out_ids
+from bot.services.incident_roles import kept_away_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.errors import get_or_raise
@@ -68,7 +68,7 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
 
     child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
-    gone = left_out_ids(uow, incident.id)  # never anyone left out of it (break9)
+    gone = kept_away_ids(uow, incident.id)  # never anyone left out of it (break9)
     if is_safeguarding(incident.kind):
         teachers = incident_leaders(uow, incident, child.school_id)
     elif klass and klass.class_teacher_id and klass.class_teacher_id not in gone:

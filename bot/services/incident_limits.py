@@ -30,7 +30,7 @@ from bot.services import incident_notices as notices
 from bot.services.identity import school_admin_ids
 from bot.services.incident_escalation import event, incident_summary, lock_incident, school_id_of
 from bot.services.incident_people import is_safeguarding, leader_ids, notice_ids
-from bot.services.incident_roles import left_out_ids
+from bot.services.incident_roles import kept_away_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentEvent, IncidentStep, OutboxMessage, Person
@@ -152,7 +152,7 @@ def recent_open(uow: UnitOfWork, *, person_id: int, child_id: int, kind: str, no
 
 
 def _may_see(uow: UnitOfWork, incident: Incident, person_id: int) -> bool:
-    if person_id in left_out_ids(uow, incident.id):
+    if person_id in kept_away_ids(uow, incident.id):
         return False  # left out of it: never offered to join it (break9)
     if person_id == incident.reporter_id:
         return True
@@ -175,7 +175,7 @@ def reached(uow: UnitOfWork, incident: Incident) -> list[int]:
     alerted = s.scalars(select(IncidentStep.person_id).where(
         IncidentStep.incident_id == incident.id, IncidentStep.sent_at.is_not(None), IncidentStep.person_id.is_not(None),
         IncidentStep.excluded_at.is_(None)).order_by(IncidentStep.step_no, IncidentStep.id)).all()
-    excluded = left_out_ids(uow, incident.id)  # at the report too: no step row then (break9)
+    excluded = kept_away_ids(uow, incident.id)  # at the report too: no step row then (break9)
     noticed = s.scalars(select(OutboxMessage.person_id).where(
         OutboxMessage.key.like(f"incident:{incident.id}:%"), OutboxMessage.cancelled_at.is_(None),
         OutboxMessage.failed_at.is_(None)).order_by(OutboxMessage.id)).all()

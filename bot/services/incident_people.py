@@ -22,37 +22,22 @@ from bot.domain.enums import (
     ADMIN_ROLES,
     CHILD_PROTECTION_ROLES,
     LEADER_ROLES,
-    IncidentKind,
     RelationKind,
     Role,
     Severity,
 )
 from bot.domain.escalation import Audience, EscalationPolicy, PlannedStep
 from bot.domain.periods import defer_for_quiet_hours
-from bot.services.incident_roles import chain_missed_to, left_out_ids
+from bot.services.incident_roles import FAMILY_RELATIONS as FAMILY_RELATIONS  # re-exported for their callers
+from bot.services.incident_roles import chain_missed_to, kept_away_ids
+from bot.services.incident_roles import family_ids as family_ids
+from bot.services.incident_roles import is_safeguarding as is_safeguarding
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Incident, Person, PersonRole, School, SchoolClass
 
 log = logging.getLogger(__name__)
 
 _OFFICIAL_ROLES = (Role.EDUCATION_BUREAU.value, Role.TOWN_GOVERNMENT.value)
-FAMILY_RELATIONS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
-
-
-def is_safeguarding(kind: str) -> bool:
-    """Whether an incident of this kind is a safeguarding report (its chain skips the family)."""
-    return kind == IncidentKind.SUSPECTED_ABUSE.value
-
-
-def family_ids(uow: UnitOfWork, child_id: int) -> set[int]:
-    """The child's entrusted guardians and parents: never told of a safeguarding report, whatever role they hold.
-
-    A teacher or the principal may be the child's guardian (one person with both roles, issue 9.4); the
-    accused may be among the family, so a safeguarding report leaves them out as staff too.
-    """
-    return {int(p) for p in uow.session.scalars(select(ChildRelation.person_id).where(  # type: ignore[arg-type]
-        ChildRelation.child_id == child_id, ChildRelation.person_id.is_not(None),
-        ChildRelation.kind.in_([k.value for k in FAMILY_RELATIONS])))}
 
 
 def people_with_roles(uow: UnitOfWork, school_id: int, roles: frozenset[Role] | tuple[str, ...]) -> list[int]:
@@ -100,7 +85,7 @@ def notice_ids(uow: UnitOfWork, incident: Incident, school_id: int) -> list[int]
     """
     if is_safeguarding(incident.kind):
         return incident_leaders(uow, incident, school_id)
-    gone = left_out_ids(uow, incident.id)
+    gone = kept_away_ids(uow, incident.id)
     return [p for p in people_with_roles(uow, school_id, ADMIN_ROLES) if p not in gone] or \
         [p for p, _role in stand_ins(uow, school_id, gone)]
 
@@ -132,7 +117,7 @@ def stand_ins(uow: UnitOfWork, school_id: int, left_out: set[int]) -> list[tuple
 
 def incident_leaders(uow: UnitOfWork, incident: Incident, school_id: int) -> list[int]:
     """The leaders of a safeguarding report (:func:`leader_ids`) not left out of it, else their stand-ins."""
-    gone = left_out_ids(uow, incident.id) | family_ids(uow, incident.child_id)
+    gone = kept_away_ids(uow, incident.id)
     return [p for p in leader_ids(uow, school_id) if p not in gone] or [p for p, _r in stand_ins(uow, school_id, gone)]
 
 
@@ -147,10 +132,9 @@ def chain_missed_ids(uow: UnitOfWork, incident: Incident, school_id: int, missed
     even one holding a school role: the accused may be among them.
     """
     roles = ADMIN_ROLES | LEADER_ROLES
-    missed = missed | left_out_ids(uow, incident.id)  # never anyone left out of it (break9)
-    family = family_ids(uow, incident.child_id) if is_safeguarding(incident.kind) else set()
+    missed = missed | kept_away_ids(uow, incident.id)  # never anyone kept away from it (break9, issue 9)
     for group in (roles, (Role.EDUCATION_BUREAU.value,)):
-        found = [p for p in people_with_roles(uow, school_id, group) if p not in missed and p not in family]
+        found = [p for p in people_with_roles(uow, school_id, group) if p not in missed]
         if found:
             return found
     return []
@@ -168,7 +152,7 @@ def may_close_incident(uow: UnitOfWork, incident: Incident, school_id: int, pers
     reported the fall in the yard, it is the class teacher who hears the child is home safe and
     closes it (a tester's class teacher was told "no incident you may close").
     """
-    if person_id in left_out_ids(uow, incident.id):
+    if person_id in kept_away_ids(uow, incident.id):
         return False  # left out (the accused principal): never closes it nor changes its chain (break9)
     if person_id == incident.reporter_id or person_id in chain_missed_to(uow, incident.id):
         return True  # whoever got the nobody-reached summary carries the incident until it is closed
@@ -305,6 +289,25 @@ def chain_members(uow: UnitOfWork, child: Child, plan: list[PlannedStep], *,
             name = uow.session.scalar(select(Person.name).where(Person.id == person_id)) or ""
             members.append(ChainMember(planned.step_no, planned.audience.value, person_id, name, role))
     return members
+
+
+def stand_in_members(uow: UnitOfWork, child_id: int, step_no: int, audience: str,
+                     gone: set[int]) -> list[ChainMember]:
+    """Who a safeguarding report's leaders step reaches when every leader is kept away: their stand-ins.
+
+    As :func:`bot.services.incidents.report_incident` decides it (:func:`stand_ins`): the confirm screen must
+    name whom step 1 will tell, not "nobody on record" (issue 9: the principal is the child's guardian).
+    ``gone``: those left out and the child's family. Empty when the school has no leader at all, or one is
+    still told.
+    """
+    child = uow.session.get(Child, child_id)
+    if child is None or audience != Audience.SCHOOL_LEADERS.value:
+        return []
+    found = step_recipients(uow, child, Audience.SCHOOL_LEADERS)
+    if not found or any(p not in gone for p, _role in found):
+        return []
+    return [ChainMember(step_no, audience, p, uow.session.scalar(select(Person.name).where(Person.id == p)) or "",
+                        role) for p, role in stand_ins(uow, child.school_id, gone)]
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from bot.services import cards, identity
 from bot.services.access import PAIRED_ROLES
 from bot.services.incident_messages import IncidentSummary, close_choice, role_param
 from bot.services.incident_people import class_teacher_of, people_with_roles
-from bot.services.incident_roles import left_out_ids
+from bot.services.incident_roles import kept_away_ids
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Incident, Person
 
@@ -110,7 +110,7 @@ def callers(uow: UnitOfWork, incident: Incident, s: IncidentSummary, *, role: st
     if named(role, knows_family(uow, incident.reporter_id, incident.child_id)):
         return [incident.reporter_id], None
     child = uow.session.get(Child, incident.child_id)
-    gone = left_out_ids(uow, incident.id)  # a class teacher or admin left out of it never phones about it
+    gone = kept_away_ids(uow, incident.id)  # a class teacher or admin left out of it never phones about it
     teacher = class_teacher_of(uow, child) if child is not None else None
     found = [teacher] if teacher is not None and teacher not in gone else \
         [p for p in people_with_roles(uow, child.school_id, ADMIN_ROLES) if p not in gone] if child is not None else []

@@ -10,11 +10,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import String, cast, exists, literal, select
+from sqlalchemy import String, and_, cast, exists, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.domain.enums import IncidentKind, RelationKind
 from bot.services.ports import UnitOfWork
-from bot.store.models import IncidentEvent, IncidentStep, Task
+from bot.store.models import ChildRelation, Incident, IncidentEvent, IncidentStep, Task
+
+FAMILY_RELATIONS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, RelationKind.MOTHER)
+
+
+def is_safeguarding(kind: str) -> bool:
+    """Whether an incident of this kind is a safeguarding report (its chain skips the family)."""
+    return kind == IncidentKind.SUSPECTED_ABUSE.value
+
+
+def family_ids(uow: UnitOfWork, child_id: int) -> set[int]:
+    """The child's entrusted guardians and parents: never told of a safeguarding report, whatever role they hold.
+
+    A teacher or the principal may be the child's guardian (one person with both roles, issue 9.4); the
+    accused may be among the family, so a safeguarding report leaves them out as staff too.
+    """
+    return {int(p) for p in uow.session.scalars(select(ChildRelation.person_id).where(  # type: ignore[arg-type]
+        ChildRelation.child_id == child_id, ChildRelation.person_id.is_not(None),
+        ChildRelation.kind.in_([k.value for k in FAMILY_RELATIONS])))}
 
 
 def _recipients(uow: UnitOfWork, incident_id: int) -> list[Any]:
@@ -65,15 +84,37 @@ def left_out_ids(uow: UnitOfWork, incident_id: int) -> set[int]:
                                               IncidentEvent.person_id.is_not(None)))}
 
 
-def tasks_not_left_out(reader_id: int) -> ColumnElement[bool]:
-    """A condition on ``Task``: not a task about an incident ``reader_id`` was left out of.
+def kept_away_ids(uow: UnitOfWork, incident_id: int) -> set[int]:
+    """Everyone kept away from the incident: those left out of it, and a safeguarding report's family.
+
+    Left out: :func:`left_out_ids`; the family: :func:`family_ids`, whatever school role they hold.
+
+    The one rule of who never hears of, sees, or closes an incident: the principal who is the
+    child's guardian must not find an abuse report about her child anywhere (issue 9).
+    """
+    gone = left_out_ids(uow, incident_id)
+    incident = uow.session.get(Incident, incident_id)
+    if incident is not None and is_safeguarding(incident.kind):
+        gone |= family_ids(uow, incident.child_id)
+    return gone
+
+
+def tasks_not_kept_away(reader_id: int) -> ColumnElement[bool]:
+    """A condition on ``Task``: not a task about an incident ``reader_id`` is kept away from (:func:`kept_away_ids`).
 
     A school's task list shows its leaders every open task; the call-backs of an abuse report the principal
-    was left out of would tell him the report exists (break9).
+    was left out of would tell him the report exists (break9), as they would tell the principal who is the
+    child's guardian (issue 9).
     """
     prefix = literal("incident:") + cast(IncidentEvent.incident_id, String) + literal(":%")
-    return ~exists().where(IncidentEvent.kind == "excluded", IncidentEvent.person_id == reader_id,
-                           Task.key.like(prefix))
+    left_out = exists().where(IncidentEvent.kind == "excluded", IncidentEvent.person_id == reader_id,
+                              Task.key.like(prefix))
+    about = literal("incident:") + cast(Incident.id, String) + literal(":%")
+    family = exists().where(and_(
+        Incident.kind == IncidentKind.SUSPECTED_ABUSE.value, Task.key.like(about),
+        ChildRelation.child_id == Incident.child_id, ChildRelation.person_id == reader_id,
+        ChildRelation.kind.in_([k.value for k in FAMILY_RELATIONS])))
+    return ~left_out & ~family
 
 
 def chain_missed_to(uow: UnitOfWork, incident_id: int) -> list[int]:
@@ -82,7 +123,7 @@ def chain_missed_to(uow: UnitOfWork, incident_id: int) -> list[int]:
         select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
                                            IncidentEvent.kind == "chain_missed").limit(1)
     ) or {}
-    gone = left_out_ids(uow, incident_id)
+    gone = kept_away_ids(uow, incident_id)
     return [int(p) for p in detail.get("to") or [] if int(p) not in gone]
 
 
@@ -93,7 +134,7 @@ def asked_to_phone(uow: UnitOfWork, incident_id: int, person_id: int) -> bool:
     ``/due`` with its timeline (fix6d: the class teacher was given call tasks
     about a colleague's report and could not see it).
     """
-    if person_id in left_out_ids(uow, incident_id):
+    if person_id in kept_away_ids(uow, incident_id):
         return False
     if person_id in chain_missed_to(uow, incident_id):
         return True

@@ -57,7 +57,7 @@ from bot.services.incident_people import (
     stand_ins,
     step_recipients,
 )
-from bot.services.incident_roles import left_out_ids
+from bot.services.incident_roles import kept_away_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -388,7 +388,7 @@ def cancel_if_closed(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> b
     status = uow.session.scalar(select(Incident.status).where(Incident.id == incident_id))
     left_out = (row.incident_step_id is not None and uow.session.scalar(
         select(IncidentStep.excluded_at).where(IncidentStep.id == row.incident_step_id)) is not None) or (
-        row.person_id is not None and row.person_id in left_out_ids(uow, incident_id))  # any notice (break9)
+        row.person_id is not None and row.person_id in kept_away_ids(uow, incident_id))  # any notice (break9)
     if status != IncidentStatus.CLOSED and not left_out:
         return False
     row.cancelled_at = now

@@ -29,7 +29,7 @@ from bot.messages.labels import TASK_KIND_LABELS
 from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, phone, text
 from bot.services import audit
 from bot.services.identity import Actor, normalise_name
-from bot.services.incident_roles import tasks_not_left_out
+from bot.services.incident_roles import tasks_not_kept_away
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass, Task
@@ -122,7 +122,7 @@ def _open() -> ColumnElement[bool]:
     return and_(Task.done_at.is_(None), Task.cancelled_at.is_(None))
 
 
-def _school_of_task(school_id: int) -> ColumnElement[bool]:
+def school_of_task(school_id: int) -> ColumnElement[bool]:
     """Tasks about a child of the school, or (without a child) assigned to someone of the school."""
     return or_(
         Task.child_id.in_(select(Child.id).where(Child.school_id == school_id)),
@@ -205,16 +205,17 @@ def _views(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime) -> li
     return _listed([v for _school, v in _rows(uow, condition, now)])
 
 
-def open_tasks(uow: UnitOfWork, *, person_id: int, now: datetime) -> list[TaskView]:
-    """The person's open tasks, overdue first, then by due time."""
-    return _views(uow, Task.assignee_id == person_id, now)
+def open_tasks(uow: UnitOfWork, *, person_id: int, now: datetime, reader: int | None = None) -> list[TaskView]:
+    """The person's open tasks, overdue first, then by due time; ``reader``: as :func:`overdue_by_school`."""
+    mine = Task.assignee_id == person_id
+    return _views(uow, mine if reader is None else and_(mine, tasks_not_kept_away(reader)), now)
 
 
 def school_tasks(uow: UnitOfWork, *, school_id: int, now: datetime, besides: int | None = None) -> list[TaskView]:
     """The school's open tasks (for its admins), overdue first; ``besides``: leave out this person's own."""
-    condition = _school_of_task(school_id)
+    condition = school_of_task(school_id)
     if besides is not None:  # the reader: never an incident's tasks they were left out of (break9)
-        condition = and_(condition, Task.assignee_id != besides, tasks_not_left_out(besides))
+        condition = and_(condition, Task.assignee_id != besides, tasks_not_kept_away(besides))
     return _views(uow, condition, now)
 
 
@@ -230,8 +231,8 @@ def overdue_by_school(uow: UnitOfWork, *, school_ids: Sequence[int], now: dateti
 
     A task belongs to its child's school, or (without a child) to its
     assignee's, as in :func:`school_tasks`; each school's list is numbered on its own.
-    ``reader``: whoever will read the list: never an incident's tasks they were left out of
-    (:func:`~bot.services.incident_roles.tasks_not_left_out`; the accused principal's digest and ``/due``
+    ``reader``: whoever will read the list: never an incident's tasks they are kept away from
+    (:func:`~bot.services.incident_roles.tasks_not_kept_away`; the accused principal's digest and ``/due``
     counted the call tasks of the abuse report that left him out); None only to decide who gets a digest.
     """
     ids = list(school_ids)
@@ -241,7 +242,7 @@ def overdue_by_school(uow: UnitOfWork, *, school_ids: Sequence[int], now: dateti
     condition = and_(Task.due_at < now, or_(Child.school_id.in_(ids),
                                             and_(Task.child_id.is_(None), assignee.school_id.in_(ids))))
     if reader is not None:
-        condition = and_(condition, tasks_not_left_out(reader))
+        condition = and_(condition, tasks_not_kept_away(reader))
     by_school: dict[int, list[TaskView]] = {}
     for school, view in _rows(uow, condition, now, assignee):
         by_school.setdefault(school, []).append(view)
@@ -258,7 +259,7 @@ def may_act(uow: UnitOfWork, actor: Actor, task: Task) -> bool:
         return True
     if not ADMIN_ROLES & actor.roles:
         return False
-    found = uow.session.scalar(select(Task.id).where(Task.id == task.id, _school_of_task(actor.school_id)))
+    found = uow.session.scalar(select(Task.id).where(Task.id == task.id, school_of_task(actor.school_id)))
     return found is not None
 
 
