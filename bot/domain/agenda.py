@@ -130,7 +130,9 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     is asked again after it. An
     emergency (``emergency``: a family's 【紧急】 message) is shown on top of an
     urgent question that is none (a family's reply to an alert, relayed to its
-    reporter): ``救命`` typed after ``好的`` never waits behind ``好的``.
+    reporter): ``救命`` typed after ``好的`` never waits behind ``好的``. A
+    family's words with their Reply that are no emergency wait behind a flow
+    in progress however urgent their row (only an alert comes before a talk).
 
     Returns:
         The new agenda and whether the question is shown now.
@@ -145,7 +147,13 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     # without numbers and is asked, numbered, in its turn (urgent first).
     notice_in_flow = (top is not None and bool(top.get("required")) and not entry.get("required")
                       and not entry.get("emergency"))
-    if ((entry.get("urgent") and not behind_urgent and not notice_in_flow) or top is None or not top.get("required")
+    # A family's words sent URGENT (a grandfather's reply to an alert, relayed to its reporter) are no alert: they
+    # never take the numbers of a talk in progress (her 1 for 学习=好 opened the Reply, her 好 went to him: fix6y).
+    # They come without numbers, and are asked, numbered, first once the flow is done.
+    words_in_flow = (top is not None and top.get("kind") == "flow" and _is_family_words(entry)
+                     and not _is_emergency(entry))
+    if ((entry.get("urgent") and not behind_urgent and not notice_in_flow and not words_in_flow) or top is None
+            or not top.get("required")
             or top["key"] == entry["key"] or (is_stale(top, now) and top.get("kind") != "flow")):
         return show(agenda, entry), True
     rest = remove(agenda, entry["key"])
@@ -168,6 +176,11 @@ def is_stale(entry: Entry, now: datetime) -> bool:
 def _is_emergency(entry: Entry) -> bool:
     """An incident alert, or a question marked ``emergency`` (a family's 【紧急】 message)."""
     return bool(entry.get("emergency")) or is_urgent(entry.get("payloads") or [])
+
+
+def _is_family_words(entry: Entry) -> bool:
+    """A family's message with its Reply (a reply to an alert relayed to the teacher, an all clear)."""
+    return any(isinstance(payloads.decode(p), payloads.FamilyReply) for p in entry.get("payloads") or ())
 
 
 def _incidents(entry: Entry) -> set[int]:

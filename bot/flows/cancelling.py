@@ -33,7 +33,7 @@ from typing import Any
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import checkin as checkin_flow
-from bot.flows import checkin_which, incident, quitting, switch, talk
+from bot.flows import checkin_which, incident, quitting, relay_cancel, switch, talk
 from bot.flows import relay as family_flow
 from bot.flows.common import CANCELLED, Ctx, say
 from bot.messages import payloads
@@ -70,6 +70,8 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
         return checkin_which.cancel(ctx)
     if switch.asking_to_drop(ctx):  # 取消 at "要放弃吗？" is "yes, abandon it" (fix6m); 返回 goes back to it
         return switch.go_back(ctx) if arg == quitting.BACK else switch.abandon(ctx)
+    if ctx.conv.flow == family_flow.FLOW and family_flow.answering(ctx):  # a talk set aside comes back first
+        return [relay_cancel.cancelled(ctx)]
     if ctx.conv.flow:
         named = _named(ctx.conv.flow, ctx.conv.data)  # every answer about a child names the child
         ctx.finish()

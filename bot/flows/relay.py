@@ -26,9 +26,10 @@ from typing import Any
 from bot.domain.enums import RelationKind, Role
 from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, night, relay_answered, relay_pick, relay_urgent, second_thoughts, thanks
+from bot.flows import relay_cancel as not_sent
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
-from bot.flows.common import CANCELLED, INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
+from bot.flows.common import INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
 from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
@@ -273,7 +274,7 @@ def _asked(asked: incident_questions.Asked, body: str | None) -> Prompt:
 REPLY_WORD = N_("Reply")  # the label of the Reply button under a family's message (bot.services.family_messages)
 ANSWERING_ALREADY = N_("You are writing your answer to {name} now: type the answer itself, and it is sent as you "
                        "write it. To cancel, reply 1 or send /cancel.")
-NOT_SENT = N_("Cancelled: nothing was sent to {name}.")
+NOT_SENT = not_sent.NOT_SENT
 NOT_THE_TEXT = N_("“{word}” alone is not kept as the text: please type the words themselves.")
 
 
@@ -366,12 +367,11 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """A child picked for a family message, or Cancel while answering one.
 
     Cancelled, the family's message stays unanswered on the chat's agenda and
-    is asked again at once (``bot.flows.agenda.ask_next``), with its Reply.
+    is asked again (``bot.flows.agenda.ask_next``), with its Reply: at once, or after a flow set aside, which
+    comes back first (:mod:`bot.flows.relay_cancel`).
     """
     if value == CANCEL.value:
-        writer = str(ctx.values.get("writer") or "")
-        ctx.finish()
-        return [say(NOT_SENT, name=text(writer)) if writer else say(CANCELLED)]
+        return [not_sent.cancelled(ctx)]
     child_id = payloads.decode_child_value(value)
     body = ctx.values.get("body")
     media = tuple((str(kind), str(ref)) for kind, ref in ctx.values.get("media") or ())
@@ -387,6 +387,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The teacher's answer; while picking a child, the child's name typed. None when it is neither."""
     state = State(ctx.conv.state or "")
     if state is State.ANSWER:
+        if not_sent.is_skip(ctx, typed):  # 跳过, skip: cancelled, never sent to the family word for word
+            return [not_sent.cancelled(ctx)]
         answered = _answer(ctx, typed, int(ctx.values.get("message_id") or 0))
         if ctx.conv.flow == FLOW:  # too long or empty: ask again
             return [*answered, ctx.current_prompt() or say(INVALID_BUTTON)]
