@@ -32,6 +32,7 @@ from bot.messages import payloads
 from bot.messages.prompt import Choice, Prompt
 
 _ANSWERS = ("good", "so_so")
+_FILLERS = frozenset({"well"})
 _BREAK = re.compile(r"[\s，,。.；;！!～~、:：]+")
 
 
@@ -41,7 +42,7 @@ def splits(locale: str, typed: str) -> list[tuple[str, str]]:
     Several heads are tried (``not bad, she …``, ``all good thanks``): English answers are often two words.
     """
     words = unicodedata.normalize("NFKC", typed).strip()
-    found = [(words[:m.start()], words[m.end():].strip()) for m in _BREAK.finditer(words) if m.start() > 0]
+    found = [(words[:m.start()], words[m.end():].strip()) for m in _BREAK.finditer(words) if m.start() > 0][:3]
     end = len(words)
     while end and everyday.says_nothing(words[end - 1]):
         end -= 1
@@ -50,7 +51,7 @@ def splits(locale: str, typed: str) -> list[tuple[str, str]]:
     head = everyday.before_thanks(locale, words)
     if head:
         found.append((head, "thanks"))  # 很好谢谢: only the courtesy is after the answer
-    return sorted((f for f in found[:4] if f[1]), key=lambda f: len(f[0]), reverse=True)
+    return sorted((f for f in found if f[1]), key=lambda f: len(f[0]), reverse=True)
 
 
 def _courtesy(locale: str, rest: str) -> bool:
@@ -69,6 +70,8 @@ def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] 
     if everyday.is_question(typed) or typed_answers.number(typed) is not None:
         return None
     for head, rest in splits(ctx.locale, typed):
+        if head.casefold() in _FILLERS:
+            continue  # "well, I don't know": a pause before the sentence, no "good"
         picked = typed_answers.matching(ctx, choices, head)
         pressed = payloads.decode(picked.payload) if picked is not None else None
         if picked is not None and isinstance(pressed, payloads.CheckinPress) and pressed.answer in _ANSWERS:
