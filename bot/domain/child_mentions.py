@@ -114,7 +114,19 @@ def named(words: str, children: Mapping[int, str] | Iterable[tuple[int, str]]) -
         word = capitalised_given(name)
         if word and child_id not in hits and re.search(rf"(?<![A-Za-z]){word}(?![A-Za-z])", simplified(words)):
             hits.add(child_id)
+    first = re.match(r"\s*([a-z]+)\b", simplified(words))
+    if not hits and first is not None and first.group(1) not in _ENGLISH_OPENERS:
+        # "shuai has fever since tue": a family's own child's given name in lower case, as the message's first
+        # word, when it is the syllable of exactly one of their children (fix6z: asked "which child?").
+        lower = [cid for cid, name in pairs if capitalised_given(name).lower() == first.group(1)]
+        hits.update(lower if len(lower) == 1 else ())
     return [child_id for child_id, _name in pairs if child_id in hits]
+
+
+# Pinyin syllables that open an English sentence as English words: never read as a child's given name.
+_ENGLISH_OPENERS = frozenset({"she", "you", "can", "man", "men", "ran", "fan", "pen", "pin", "tin", "bin", "sun",
+                              "tan", "wan", "den", "hen", "ben", "die", "lie", "tie", "pie", "hang", "bang", "long",
+                              "sang", "gang", "rang", "chin"})
 
 
 def capitalised_given(name: str) -> str:

@@ -41,6 +41,8 @@ def _answer(locale: str, typed: str) -> str | None:
     rest = fold(ALL_WORDS.sub("", WHO_WORDS.sub(" ", words))).strip("，,。.!！~～")
     if not rest:
         return None
+    if rest.isascii() and rest.isalpha() and everyday.matches(locale, "week_ok", rest):
+        return "good"  # "both ok": said of both children, no mere "read it" (fix6z)
     return next((a for a in _WAYS if everyday.matches(locale, a, rest) or fold(rest) == fold(a)), None)
 
 

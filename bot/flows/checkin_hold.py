@@ -81,7 +81,9 @@ def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     if number is None and words.matches(ctx.locale, "thanks", typed):
         return []  # 谢谢老师: words for the teacher (fix6n), passed to those handling the incident, not refused
     child = incident_open.checkin_child(ctx.uow, _checkin_id(top) or 0)
-    if number is None and (words.matches(ctx.locale, "skip", typed) or words.says_nothing(typed)):
+    skipping = words.matches(ctx.locale, "skip", typed) or words.says_nothing(typed)
+    if number is None and skipping and not words.is_acknowledgement(ctx.locale, typed):
+        # 👍 alone acknowledges like 好的 (below), never read as a skip (fix6z)
         # 跳过 with nothing on screen to skip: no message for the teacher handling the incident (fix6q).
         return [Prompt(NOTHING_TO_SKIP, {"name": text(child[1] if child else "")})]
     choices = [c for c in Prompt.from_dict(top["prompt"]).choices if not c.typed]

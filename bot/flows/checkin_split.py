@@ -35,7 +35,8 @@ from bot.services.checkin_messages import ANSWER_LABELS
 from bot.services.family_messages import FamilyChild
 
 RECORDED_TOO = N_("Recorded: {child} this week: {answer}.")
-_CLAUSES = re.compile(r"[，,。.；;！!？?\n]+")
+# A space between Chinese words parts clauses too (``婷婷好 帅帅一般般``, fix6z); English words keep theirs.
+_CLAUSES = re.compile(r"[，,。.；;！!？?\n]+|(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
 def parts(ctx: Ctx, typed: str) -> list[tuple[FamilyChild, str]] | None:

@@ -51,7 +51,7 @@ COMMANDS = {
     "/news": "news", "家长月报": "news", "月报": "news",
     "/call": "call", "亲情电话": "call", "打电话": "call",
     "/meeting": "meeting", "开会": "meeting", "家长会": "meeting", "座谈会": "meeting",
-    "/report": "report", "统计": "report", "报表": "report",
+    "/report": "report", "统计": "report", "报表": "report", "数据": "report", "统计数据": "report",
     # English officials ask for the figures by their name too (a new-user trial typed ``figures``, ``/stats``).
     "/figures": "report", "/stats": "report", "/statistics": "report",
     "/export": "export", "导出": "export",

@@ -20,6 +20,7 @@ from bot.flows import (
     checkin_all,
     checkin_confirm,
     checkin_hold,
+    checkin_lead,
     checkin_mixed,
     checkin_named,
     checkin_which,
@@ -109,6 +110,8 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
         return checkin.on_answer(ctx, named.checkin_id, named.answer)
     if number is None and (said := checkin_words.everyday_answer(ctx, choices, typed)) is not None:  # 都很好
         return said
+    if number is None and (led := checkin_lead.at_checkin(ctx, choices, typed)) is not None:  # 很好 谢谢老师
+        return led
     for choice in choices:
         pressed = payloads.decode(choice.payload)
         if isinstance(pressed, payloads.MeetingAttendance):

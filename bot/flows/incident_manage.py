@@ -18,7 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from bot.domain.enums import IncidentOutcome
+from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES, IncidentOutcome
 from bot.domain.privacy import AuditAction
 from bot.flows import close_words
 from bot.flows import words as everyday
@@ -54,6 +54,7 @@ BACK = Option(N_("Back"), "back")
 OTHER_OUTCOME = Option(N_("Another outcome"), "outcome")
 ADD_NOTE = Option(N_("Add a note"), "note")
 NO_OPEN_INCIDENT = N_("You have no open incident you can close.")
+ONLY_TEACHERS_CLOSE = N_("Only the teachers close an incident. To tell them anything, just write it here.")
 
 
 def on_close_button(ctx: Ctx, incident_id: int, outcome: str | None = None) -> list[Prompt]:
@@ -82,7 +83,8 @@ def close_command(ctx: Ctx) -> list[Prompt]:
     items = due_school.open_incidents(ctx.uow, person_id=actor.person_id, school_id=actor.school_id)
     if not items:
         ctx.finish()
-        return [say(NO_OPEN_INCIDENT)]
+        family = not (STAFF_ROLES | OFFICIAL_ROLES) & actor.roles  # a guardian's 结束事件 (fix6z)
+        return [say(ONLY_TEACHERS_CLOSE if family else NO_OPEN_INCIDENT)]
     if len(items) == 1:
         return on_close_button(ctx, items[0].incident_id)
     ctx.conv.data["v"] = {}

@@ -28,6 +28,8 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
 
 from __future__ import annotations
 
+import re
+
 from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES
 from bot.domain.periods import local_date
 from bot.domain.traditional import simplified
@@ -66,7 +68,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = export_words(typed) or figures_words(ctx, typed)
     if parsed is None or (prose and parsed[1] and not _slash(typed)):
         parsed = with_child(ctx, typed)
-    if parsed is not None and parsed[0] in STAFF_ONLY and not _slash(typed) and not _staff(ctx):
+    if (parsed is not None and parsed[0] in STAFF_ONLY and not _slash(typed) and not _staff(ctx)
+            and not _family_command(ctx, parsed)):
         parsed = None  # the family's words, relayed to the class teacher like any other message
     if parsed is not None and not glued_child(ctx, typed, parsed):
         parsed = None  # 谈心很顺利: a sentence starting with a keyword, not /talk for a child named 很顺利
@@ -270,6 +273,25 @@ def _report_alone(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, s
 def _staff(ctx: Ctx) -> bool:
     """Whether the person has a school role or an official's (anyone but a family member)."""
     return ctx.actor is not None and bool((STAFF_ROLES | OFFICIAL_ROLES) & ctx.actor.roles)
+
+
+def _family_command(ctx: Ctx, parsed: tuple[str, str]) -> bool:
+    """A staff word a family member means as the command (fix6z): ``档案 刘帅``, ``card 刘帅``, ``结束事件``.
+
+    ``档案`` with a child's name (2 to 4 letters, or a child of theirs) shows their own child's card, or refuses
+    politely for any other child, as ``/card`` does; ``结束事件`` alone is told that teachers close incidents.
+    Their words were relayed to the class teacher as a message (a new-user trial).
+    """
+    name = parsed[1].strip()
+    if parsed[0] == "close":
+        return not name
+    if parsed[0] != "card" or not name or ctx.actor is None:
+        return False
+    return bool(_NAME_LIKE.fullmatch(name)) or bool(
+        access.find_children(ctx.uow, ctx.actor, purpose=Purpose.VIEW, name=name))
+
+
+_NAME_LIKE = re.compile(r"[\u3400-\u9fff]{2,4}")
 
 
 def _slash(typed: str) -> bool:
