@@ -271,8 +271,9 @@ def ask_next(ctx: Ctx) -> list[Prompt]:
                 ctx.conv.agenda = agenda.remove(ctx.conv.agenda, top["key"])
                 continue
             waits = checkin_hold.hold(ctx, top)  # no "1. 很好" about a child in an open emergency (fix6o)
+            other = checkin_hold.sibling_first(ctx) if waits is not None else None  # 刘帅's, not held (fix6aa)
             if waits is not None:
-                return waits
+                return [*waits, replace(Prompt.from_dict(other["prompt"]), first_number=1)] if other else waits
             ctx.conv.agenda[0] = agenda.touch(top, ctx.now)
             return [Prompt(STILL_WAITING), replace(Prompt.from_dict(top["prompt"]), first_number=1)]
         if top["kind"] == "flow" and note_hold.running(ctx):  # set aside, to be held just below

@@ -9,7 +9,7 @@ about different children wait in the chat (shown or queued):
 * words naming several (or "both", ``两个孩子``) acknowledge each of their alerts, each reporter reading them;
 * words naming none ask which child, each numbered with the time its incident was reported (and "Both"); the
   words are kept, never lost, and the answer files them. A pure acknowledgement (收到, ok) asks nothing: it
-  acknowledges the alert on screen only (:mod:`bot.flows.reached`).
+  acknowledges every alert sent to her chat, never one not delivered yet (:mod:`bot.flows.reached`, fix6aa).
 """
 
 from __future__ import annotations

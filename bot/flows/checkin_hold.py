@@ -64,6 +64,24 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
     return [Prompt(HELD, {"name": text(child[1])}, lines=((SOONER, {"name": text(child[1])}),))]
 
 
+def sibling_first(ctx: Ctx) -> dict[str, Any] | None:
+    """The check-in just held on top: a sibling's check-in behind it, with no emergency open, asked now (fix6aa).
+
+    刘婷婷's check-in waits for her incident; 刘帅's, queued behind it, was never asked though he is in none. It
+    is moved on top (the held one right under it, still held) and returned, touched; None when there is none.
+    """
+    held, rest = ctx.conv.agenda[0], ctx.conv.agenda[1:]
+    for i, entry in enumerate(rest):
+        checkin_id = _checkin_id(entry)
+        child = incident_open.checkin_child(ctx.uow, checkin_id) if checkin_id is not None else None
+        if child is not None and entry.get("required") and not entry.get("held") \
+                and not incident_open.open_emergency(ctx.uow, child[0]):
+            shown = {**{k: v for k, v in entry.items() if k != "queued"}, "at": ctx.now.isoformat()}
+            ctx.conv.agenda = [shown, held, *rest[:i], *rest[i + 1:]]
+            return shown
+    return None
+
+
 def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> list[Prompt] | None:
     """A message while the check-in is held for an open emergency.
 

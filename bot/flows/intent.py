@@ -71,6 +71,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     if (parsed is not None and parsed[0] in STAFF_ONLY and not _slash(typed) and not _staff(ctx)
             and not _family_command(ctx, parsed)):
         parsed = None  # the family's words, relayed to the class teacher like any other message
+    if parsed is not None and family_words_after_help(ctx, typed, parsed):
+        parsed = None  # 帮助 婷婷发烧了: the family's words, as without 帮助 (an alert answered, passed on)
     if parsed is not None and not glued_child(ctx, typed, parsed):
         parsed = None  # 谈心很顺利: a sentence starting with a keyword, not /talk for a child named 很顺利
     if parsed is None and (not prose or _staff(ctx)):
@@ -88,6 +90,23 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     if parsed is not None or family_flow.answering(ctx):
         return None  # (回复 while answering a family is asked again by the runner: bot.flows.relay.words_wanted)
     return reply_waiting(ctx, typed)  # also where words are wanted: 回复 is never a note
+
+
+# Words after the help word that still ask for the list: ``help me``, ``help please``, ``帮助 一下``.
+_HELP_FILLER = frozenset({"me", "please", "me please", "pls", "我", "一下", "我一下", "下"})
+
+
+def family_words_after_help(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> bool:
+    """Whether a family member's ``帮助 婷婷发烧了`` / ``help please, she is sick`` is words, not ``/help``.
+
+    The help word followed by real words (a space, not a comma) showed the command list and the words went
+    nowhere — not passed on, an alert left unacknowledged (issue 6). For a family member they are a message,
+    as ``紧急情况 孩子没回家怎么办`` already is; ``/help …`` (the slash) and ``help me`` stay the list.
+    """
+    command_name, arg = parsed
+    if command_name != "help" or not arg or _slash(typed) or _staff(ctx) or ctx.actor is None:
+        return False
+    return arg.strip(" ,.!?，。！？").lower() not in _HELP_FILLER
 
 
 def export_answer(ctx: Ctx, typed: str) -> bool:

@@ -112,7 +112,10 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
         elsewhere = _about_other_child(ctx, words, shown)
-        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, now=ctx.now, only=shown,
+        # 收到 with two alerts on her screen (the second sent without its choices): both read, both acknowledged.
+        seen = shown if words is not None else _seen_alerts(ctx, incident_replies.waiting(
+            ctx.uow, person_id=actor.person_id))
+        done = incident_replies.acknowledge_reply(ctx.uow, person_id=actor.person_id, now=ctx.now, only=seen,
                                                  words=None if elsewhere else words)
         if done.acknowledged:
             _answered(ctx, done.acknowledged)
@@ -259,6 +262,16 @@ def _shown_alerts(ctx: Ctx, waiting: list[int]) -> list[int]:
     """
     queued = agenda.queued_payloads(ctx.conv.agenda)
     return [i for i in waiting if payloads.incident_ack(i) not in queued]
+
+
+def _seen_alerts(ctx: Ctx, waiting: list[int]) -> list[int]:
+    """The waiting alerts whose message reached this chat: the one shown and those sent behind it without choices.
+
+    A pure acknowledgement (``收到``, ``ok``) answers every alert she has read (fix6aa, issue 6); an alert not
+    delivered to this chat yet (not on its agenda) is never acknowledged by it.
+    """
+    delivered = {p for e in ctx.conv.agenda for p in e.get("payloads") or ()}
+    return [i for i in waiting if payloads.incident_ack(i) in delivered]
 
 
 def _answers_the_alert(ctx: Ctx, typed: str) -> bool:

@@ -187,20 +187,21 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
 ALL_VALUE = relay_pick.ALL_VALUE
 
 
-def to_every_reader(ctx: Ctx, body: str, media: tuple[tuple[str, str], ...] = ()) -> list[Prompt]:
+def to_every_reader(ctx: Ctx, body: str, media: tuple[tuple[str, str], ...] = (), *,
+                    plain: bool = False) -> list[Prompt]:
     """``body`` about every child of the writer's: one message to each class teacher, naming that reader's children.
 
     For words whose child the writer did not say when asked (:mod:`bot.flows.checkin_which`): nothing is guessed,
-    and nothing is dropped.
+    and nothing is dropped. ``plain``: words written before an alert came, never a reply to it (fix6aa).
     """
-    return _passed_all(ctx, body, media)
+    return _passed_all(ctx, body, media, plain)
 
 
-def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) -> list[Prompt]:
+def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...], plain: bool = False) -> list[Prompt]:
     """The message about every child of the writer's: one message to each reader, naming that reader's children."""
     out: list[Prompt] = []
     for ids in family_together.by_reader(ctx.uow, [c.id for c in writes_about(ctx)]):
-        if len(ids) > 1 and body and body.strip() and not media:
+        if len(ids) > 1 and body and body.strip() and not media and not plain:
             # A child with an open incident that reached the writer: the words go to those handling it (conv6p).
             handled = [i for i in ids if incident_questions.reached_open(ctx.uow, person_id=ctx.bound().person_id,
                                                                          child_id=i)]
@@ -209,12 +210,12 @@ def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...]) 
         if not ids:
             continue
         if len(ids) == 1:
-            out.append(_passed(ctx, ids[0], body, media))
+            out.append(_passed(ctx, ids[0], body, media, plain))
             continue
         done = family_together.pass_on_together(ctx.uow, from_person_id=ctx.bound().person_id, child_ids=ids,
                                                 body=body, media=media, channel=ctx.channel, now=ctx.now)
         if done is None:  # cannot happen (one reader, her own children): each passed on by itself then
-            out.extend(_passed(ctx, i, body, media) for i in ids)
+            out.extend(_passed(ctx, i, body, media, plain) for i in ids)
             continue
         out.append(_told(ctx, done.passed, [*done.children], body))
     return family_notes.one_line(out)  # children in two classes: both teachers named in one line (fix6b)
@@ -228,10 +229,11 @@ def about_child(ctx: Ctx, child_id: int, body: str) -> Prompt:
     return _passed(ctx, child_id, body, ())
 
 
-def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, str], ...]) -> Prompt:
+def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, str], ...],
+            plain: bool = False) -> Prompt:
     actor = ctx.bound()
     asked = incident_questions.ask(ctx.uow, person_id=actor.person_id, child_id=child_id, words=body or "",
-                                   now=ctx.now) if body and body.strip() and not media else None
+                                   now=ctx.now) if body and body.strip() and not media and not plain else None
     if asked is not None:  # 孩子怎么样了 while the incident is open: to those handling it, about it (conv6p)
         return _asked(asked, body)
     urgent = relay_urgent.followed(ctx, child_id, body, media)

@@ -66,10 +66,11 @@ def pass_on(ctx: Ctx) -> int:
         words = str(ctx.values.get("body") or "")
         media = tuple((str(k), str(r)) for k, r in ctx.values.get("media") or ())
         ctx.finish()
-        told = relay.to_every_reader(ctx, words, media)
-    else:
+        told = relay.to_every_reader(ctx, words, media, plain=True)
+    else:  # as checkin_which.leave, but plain: an alert that came meanwhile is no reply to it (fix6aa)
         words = str(ctx.values.get("words") or "")
-        told = checkin_which.leave(ctx)
+        ctx.finish()
+        told = relay.to_every_reader(ctx, words, plain=True) if words.strip() else []
     if not told:
         return 0
     short = words if len(words) <= 30 else words[:29] + "…"
