@@ -60,10 +60,11 @@ def test_a_word_that_is_no_answer_at_the_checkin_is_told_the_answers_by_name(mon
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n收到\n谢谢\n/quit\n",
                    "2026-12-04 17:58")
     assert "> 收到\n是说杨秀云这周很好吗？\n1. 是，很好 2. 一般 3. 需要帮助" in out
-    # 谢谢 is words for the teacher (fix6n, deliberate): passed on, and the check-in asked again by its answers —
-    # the week question itself: "是说…很好吗？" answered the 收到 before it only (fix6t).
-    assert ("> 谢谢\n谢谢。您关于杨秀云的留言已转给王老师（班主任），老师看到后会在这里回复您。\n\n还在等您回答：\n\n"
+    # 谢谢 at "是说…很好吗？" is politeness, not a yes and not a note (fix6v, deliberate): the week question itself
+    # is asked again — "是说…很好吗？" answered the 收到 before it only (fix6t).
+    assert ("> 谢谢\n不客气。关于杨秀云，请再回答一下：\n\n"
             "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助") in out
+    assert "已转给王老师" not in out
     assert "请选择一个选项" not in out
 
 

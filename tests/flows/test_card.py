@@ -122,7 +122,7 @@ def test_each_person_sees_their_part(flows, school):
     wang.send("/card 无此人")
     assert unknown.replace("李四", "X") == wang.text.replace("无此人", "X")
     grandpa.send("/talks 张三")
-    assert "没有找到您可以查看档案的、名叫张三的孩子。" in grandpa.text
+    assert "谈心记录只供孩子的老师查看，家长不能使用 /talks。" in grandpa.text  # fix9n: /card is hers
 
 
 def test_talk_history_and_the_talk_kind_follows_the_relation(flows, school, uow_factory):
