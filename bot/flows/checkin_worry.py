@@ -75,6 +75,8 @@ def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] 
     needs_help = next((c for c in choices if _answer(c) == CheckinAnswer.NEEDS_HELP.value), None)
     if needs_help is None or typed_answers.number(typed) is not None or not is_worry(typed):
         return None
+    if typed_answers.matching(ctx, choices, typed) is not None:  # 需要帮忙 is the answer itself: no note to pass on
+        return None
     if text_problem(typed) is not None:  # too long to keep as a note: read as any message is
         return None
     pressed = payloads.decode(needs_help.payload)

@@ -38,7 +38,7 @@ async def test_the_principal_sees_both_aid_figures_and_downloads_the_ledger(site
         ledger = await client.get("/web/exports/download", params={"kind": "aid"})
         assert ledger.status_code == 200 and ledger.content[:2] == b"PK"
         rows = list(openpyxl.load_workbook(io.BytesIO(ledger.content)).worksheets[0].iter_rows(values_only=True))
-        assert [(r[0], r[3], r[4]) for r in rows[1:]] == [("小一", "现金", 500)]
+        assert [(r[1], r[4], r[5]) for r in rows[1:]] == [("小一", "现金", 500)]  # fix9n: the import's columns
 
 
 async def test_a_town_official_sees_under_five_and_cannot_download_the_ledger(site, clock: ManualClock) -> None:  # noqa: F811
