@@ -37,12 +37,14 @@ def test_two_alerts_to_one_grandmother_one_at_a_time(monkeypatch, tmp_path, samp
     assert second.endswith(f"请先回答上面的问题（刘帅的事件通知{HELD}")
 
 
-def test_received_acknowledges_only_the_alert_shown_and_the_next_is_asked(monkeypatch, tmp_path, sample_roster):
+def test_received_acknowledges_every_alert_delivered_to_her(monkeypatch, tmp_path, sample_roster):
+    # 收到 is true of both alerts she was sent: both are acknowledged (fix6aa; issue 6: a reply of any kind while a
+    # step waits proves she was reached), and the teacher is told of each; nothing is left to answer.
     out = _demo(monkeypatch, tmp_path, sample_roster, TWO_ALERTS + "收到\n好的\n/quit\n", "2026-12-04 10:00", "--all")
-    assert "> 收到\n谢谢：已记录您对刘帅事件通知的确认。\n\n还在等您回答：\n\n突发事件：刘婷婷（一年级（3）班）" in out
-    first = out.split("> 收到\n", 1)[1].split("\n\n[→", 1)[0]
-    assert first.endswith("1. 确认收到") and "刘婷婷事件通知的确认" not in first
-    assert "> 好的\n谢谢：已记录您对刘婷婷事件通知的确认。" in out
+    assert "> 收到\n谢谢：已记录您对刘帅、刘婷婷事件通知的确认。" in out
+    assert "李雪（委托监护人）已于2026年12月4日 10:00确认收到关于刘帅" in out
+    assert "李雪（委托监护人）已于2026年12月4日 10:00确认收到关于刘婷婷" in out
+    assert "> 好的\n好的，谢谢！目前没有需要您回答的问题。" in out
 
 
 def test_a_grandmothers_words_at_the_alert_reach_the_teacher_with_a_reply(monkeypatch, tmp_path, sample_roster):
