@@ -52,8 +52,9 @@ COMMANDS = {
     "/call": "call", "亲情电话": "call", "打电话": "call",
     "/meeting": "meeting", "开会": "meeting", "家长会": "meeting", "座谈会": "meeting",
     "/report": "report", "统计": "report", "报表": "report", "数据": "report", "统计数据": "report",
-    # English officials ask for the figures by their name too (a new-user trial typed ``figures``, ``/stats``).
-    "/figures": "report", "/stats": "report", "/statistics": "report",
+    # English officials ask for the figures by their name too (new-user trials typed ``figures``, ``/stats``,
+    # ``data`` — the English of 数据).
+    "/figures": "report", "/stats": "report", "/statistics": "report", "/data": "report",
     "/export": "export", "导出": "export",
     "/web": "web", "后台": "web",
     "/unbind": "unbind", "解绑": "unbind",  # not 解除绑定: that is the /me button's label, typed on WeChat

@@ -92,13 +92,17 @@ def set_school_locale(uow: UnitOfWork, locale: str) -> None:
 
 
 def find_persona(uow: UnitOfWork, query: str) -> Persona:
-    """A person by name, phone or ``#id`` (:func:`bot.services.identity.find_people`).
+    """A person by name, phone or ``#id`` (:func:`bot.services.identity.find_people`), else by part of a name.
+
+    A tester types the name they read in a message (``张科长``) where the roster
+    has the full one (``镇教育办张科长``): a part of a name that names at most
+    :data:`_PART_MATCHES` people is taken as those people.
 
     Raises:
         PersonNotFound: nobody matches.
         AmbiguousPerson: several people match (listed with masked phones and roles).
     """
-    people = find_people(uow, query)
+    people = find_people(uow, query) or _part_of_name(uow, query)
     if not people:
         raise PersonNotFound(query)
     if len(people) > 1:
@@ -106,6 +110,20 @@ def find_persona(uow: UnitOfWork, query: str) -> Persona:
             PersonCandidate(p.id, p.name, sorted_roles(p.role_set), mask_phone(p.phone)) for p in people
         ))
     return Persona(people[0].id, people[0].name, sorted_roles(people[0].role_set))
+
+
+_PART_MATCHES = 9
+"""Most people a part of a name may match (``:as`` lists them); more means the part says too little."""
+
+
+def _part_of_name(uow: UnitOfWork, query: str) -> list[Person]:
+    """People whose name contains ``query`` (two characters or more, not an id or phone), or none when too many."""
+    query = query.strip()
+    if len(query) < 2 or query[0] in "#＃+" or query.replace(" ", "").isdecimal():
+        return []
+    people = list(uow.session.scalars(select(Person).where(Person.name.contains(query, autoescape=True))
+                                      .order_by(Person.id).limit(_PART_MATCHES + 1)))
+    return people if len(people) <= _PART_MATCHES else []
 
 
 def person_locale(uow: UnitOfWork, person_id: int) -> str | None:

@@ -8,6 +8,7 @@ strings serve both languages, so they are plain parameters.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -270,6 +271,29 @@ def _teacher(t: TeacherFigures) -> tuple[str, dict[str, Any]] | None:
     return without, params
 
 
+def _teacher_lines(teachers: Sequence[TeacherFigures]) -> list[tuple[str, dict[str, Any]]]:
+    """One line per person with a talk due or missed, then one line naming everyone with none due yet.
+
+    A new-user trial read a principal's ``/report`` of about 60 lines, 20 of them volunteers' "weekly none
+    due yet; missed 0" early in the school year: those people are named together on one line.
+    """
+    lines: list[tuple[str, dict[str, Any]]] = []
+    idle: list[Any] = []
+    for t in teachers:
+        line = _teacher(t)
+        if line is None:
+            continue
+        if t.monthly.total == 0 and t.weekly.total == 0 and t.monthly_missed + t.weekly_missed == 0:
+            idle.append(msg(FORMER, name=text(t.name)) if t.former else text(t.name))
+        else:
+            lines.append(line)
+    if idle:
+        lines.append(plural("• No talk due yet for {count} person: {names}",
+                            "• No talk due yet for {count} people: {names}", len(idle),
+                            count=len(idle), names=idle))
+    return lines
+
+
 def _starred_in_chat(report: Report) -> bool:
     """Whether ``/report`` writes a ``*``: in the total's counts, or a row's children or children given aid."""
     total = report.total
@@ -328,7 +352,7 @@ def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     if report.units:
         heading = N_("Per class:") if report.level is Level.SCHOOL else N_("Per school:")
         prompts.append(Prompt(heading, lines=tuple(_row(u, official) for u in report.units)))
-    teachers = [line for t in report.teachers if (line := _teacher(t)) is not None] if not official else []
+    teachers = _teacher_lines(report.teachers) if not official else []
     if teachers:
         prompts.append(Prompt(N_("Talks per teacher and volunteer:"), lines=tuple(teachers)))
     return prompts

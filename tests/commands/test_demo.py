@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cli import main
-from tests.support.demo import run_demo
+from tests.support.demo import after, run_demo
 
 AT = "2026-12-02 10:00"
 
@@ -30,7 +30,15 @@ def test_demo_talk_incident_and_acknowledge_by_number(monkeypatch, tmp_path, sam
 def test_demo_in_english_and_unknown_persona(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, "/help\n:as 没有这个人\n/quit\n", AT, "--lang", "en")
     assert "You are now 王老师 (class teacher)." in out
-    assert "Nobody called 没有这个人 in the demo school." in out
+    assert "Nobody called 没有这个人 in the demo school. You are still 王老师." in out
+
+
+def test_demo_as_a_part_of_a_name_a_tester_read_in_a_message(monkeypatch, tmp_path, sample_roster):
+    # The tester read "张科长" in a message; the roster has "镇教育办张科长". A part naming too many
+    # people ("老师") says who you still are, so nobody believes they are someone else.
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 张科长\n:as 老师\n/quit\n", AT)
+    assert "您现在是镇教育办张科长（教育主管部门）。" in out
+    assert "演示学校里没有叫老师的人。您仍是镇教育办张科长。" in out
 
 
 def test_demo_without_a_roster_says_how_to_give_one(monkeypatch, tmp_path, capsys):
@@ -79,3 +87,11 @@ def test_demo_grandfathers_1_acknowledges_the_alert_shown_last_then_the_checkin_
     assert "结果：孩子在家，安全。\n还在等您回答：\n杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助" in closed
     assert "> 1\n谢谢！已记录：杨秀云这周很好。" in closed
     assert "关于杨秀云，还有什么想告诉老师的吗？" in closed
+
+
+def test_data_in_english_is_the_figures_for_a_principal_and_an_official(monkeypatch, tmp_path, sample_roster):
+    # Chinese 数据 already worked; a new-user trial typed its English twin and was not understood.
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\ndata\n:as 镇教育办张科长\ndata\n/quit\n", AT,
+                   "--lang", "en")
+    assert after(out, "data").startswith("Figures for 示例县清溪镇中心小学 (school), 2026-12:")
+    assert after(out, "data", nth=2).startswith("Figures for the 1 school you oversee (示例县清溪镇中心小学)")

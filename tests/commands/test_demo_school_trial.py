@@ -32,7 +32,11 @@ def test_the_principal_sees_only_the_talks_each_person_owes(monkeypatch, tmp_pat
     out = _demo(monkeypatch, tmp_path, sample_roster, ":as 王校长\n/report\n/quit\n", "2026-12-04 17:58")
     shown = after(out, "/report")
     assert "• 王老师（一年级（1）班）：每月 0/7 (0.0%)；已错过 0\n" in shown  # a class teacher owes no weekly talk here
-    assert "• 唐老师：每周 暂无到期；已错过 0\n" in shown  # a helper owes no monthly talk; week 50 is not due yet
+    # A helper owes no monthly talk, and week 50 is not due yet: the people with nothing due share one line
+    # (a new-user trial read 20 volunteers' "每周 暂无到期" lines in a 60-line /report).
+    idle = next(line for line in shown.splitlines() if line.startswith("• 以下 "))
+    assert idle.startswith("• 以下 20 人暂无到期的谈心：") and "唐老师" in idle and "王老师" not in idle
+    assert "唐老师：每周" not in shown
     assert "每月 —" not in shown and "每周 —" not in shown
 
 

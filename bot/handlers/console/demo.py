@@ -247,7 +247,8 @@ class Demo:
             with self.uow_factory() as uow:
                 persona = demo_service.find_persona(uow, query)
         except PersonNotFound:
-            self.say(N_("Nobody called {name} in the demo school."), name=text(query))
+            self.say(N_("Nobody called {name} in the demo school. You are still {current}."), name=text(query),
+                     current=text(self.persona.name))
             return
         except AmbiguousPerson as exc:
             self.choosing = list(exc.candidates)
