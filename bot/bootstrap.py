@@ -68,6 +68,9 @@ class Container:
         engine: the SQLAlchemy engine for ``settings.database_url`` (the only "engine").
         uow: the unit-of-work factory (``bot.store.uow``; typed as ``bot.services.ports.UowFactory``).
         clock: UTC clock (a ``ManualClock`` in tests, a ``DemoClock`` in the demo).
+        code_clock: the clock an authenticator app reads (the real time on the person's phone) for the
+            dashboard's TOTP codes; None: ``clock``. Only the demo sets it: ``--at`` and ``:wait`` move the
+            demo's clock, never the phone's, and a new-user trial's real app codes were refused.
         pacers: one pacer per platform in this process (:func:`pacer`), shared by its replies and sends.
     """
 
@@ -75,6 +78,7 @@ class Container:
     engine: Engine
     uow: UnitOfWorkFactory
     clock: Clock
+    code_clock: Clock | None = None
     pacers: dict[str, Pacer] = field(default_factory=dict)
 
 
@@ -91,12 +95,14 @@ def pacer(container: Container, platform: str, limits: Limits) -> Pacer:
     return container.pacers[platform]
 
 
-def build(settings: Settings | None = None, clock: Clock | None = None) -> Container:
+def build(settings: Settings | None = None, clock: Clock | None = None, *,
+          code_clock: Clock | None = None) -> Container:
     """Wire the shared parts. Does no I/O beyond creating the (lazy) engine.
 
     Args:
         settings: default: read from the environment (``GUANAI_…``).
         clock: default: the system clock.
+        code_clock: the clock of authenticator apps (:attr:`Container.code_clock`); default: ``clock``.
 
     Raises:
         pydantic.ValidationError: a setting has an invalid value.
@@ -109,6 +115,7 @@ def build(settings: Settings | None = None, clock: Clock | None = None) -> Conta
         engine=engine,
         uow=UnitOfWorkFactory(make_session_factory(engine)),
         clock=clock or SystemClock(),
+        code_clock=code_clock,
     )
 
 
@@ -288,7 +295,8 @@ def make_web_app(
     settings = container.settings
     return create_app(container.engine, telegram_update=telegram_update, webhook_secret=webhook_secret,
                       wechat_callbacks=wechat_callbacks, delivery_health=functools.partial(delivery_health, container),
-                      dashboard=DashboardService(container.uow, container.clock, settings),
+                      dashboard=DashboardService(container.uow, container.clock, settings,
+                                                                 code_clock=container.code_clock),
                       default_locale=settings.default_locale, secure_cookie=settings.web_url.startswith("https:"))
 
 

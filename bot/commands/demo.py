@@ -77,6 +77,7 @@ def _demo(args: argparse.Namespace) -> int:
     from bot.commands.importing import print_report
     from bot.commands.output import role_list, say
     from bot.config import load_settings, roster_limits
+    from bot.domain.clock import SystemClock
     from bot.domain.roster import RosterFileError
     from bot.handlers.console.demo import DemoClock
     from bot.services import demo as demo_service
@@ -121,7 +122,8 @@ def _demo(args: argparse.Namespace) -> int:
                 sys.stderr)
             return EXIT_SETUP
     prepare_database(url)
-    container = build(settings, clock=DemoClock(start))
+    # The dashboard's authenticator codes come from a phone on real time, whatever --at and :wait say.
+    container = build(settings, clock=DemoClock(start), code_clock=SystemClock())
     try:
         try:
             with container.uow() as uow:

@@ -85,11 +85,14 @@ class DashboardService:
         uow_factory: one unit of work per call.
         clock: UTC clock.
         settings: default locale.
+        code_clock: the clock authenticator apps read (real time), for TOTP codes only; default: ``clock``.
     """
 
-    def __init__(self, uow_factory: UowFactory, clock: Clock, settings: Settings) -> None:
+    def __init__(self, uow_factory: UowFactory, clock: Clock, settings: Settings, *,
+                 code_clock: Clock | None = None) -> None:
         self.uows = uow_factory
         self.clock = clock
+        self.code_clock = code_clock or clock
         self.settings = settings
 
     # -- signing in ------------------------------------------------------------------------------------
@@ -135,7 +138,7 @@ class DashboardService:
     def verify_totp(self, cookie: str, code: str) -> bool | None:
         """A TOTP code for this session (the fifth wrong one ends it)."""
         with self.uows() as uow:
-            ok = web_auth.verify_totp(uow, cookie, code, self.clock.now())
+            ok = web_auth.verify_totp(uow, cookie, code, self.clock.now(), code_time=self.code_clock.now())
             uow.commit()
             return ok
 

@@ -188,11 +188,20 @@ def totp_setup(uow: UnitOfWork, cookie: str, now: datetime) -> dict[str, str] | 
     return {"secret": row.secret, "uri": uri}
 
 
-def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool | None:
+def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime, *,
+                code_time: datetime | None = None) -> bool | None:
     """Check a code for this session (±30 s); a code already used is refused, a wrong one counted.
 
     Before a first setup's key is shown, the code is the one sent to the person's chat
     (:func:`totp_setup`): None when it is right (the key may be shown now).
+
+    Args:
+        uow: the unit of work.
+        cookie: the session cookie.
+        code: what the person typed (digits are kept).
+        now: the database clock (UTC): sessions, locks, the audit.
+        code_time: the time the authenticator app computed the code at (UTC); default ``now``. Only the
+            demo's moved clock differs from it.
     """
     session = _session(uow, cookie, now)
     if session is None:
@@ -216,7 +225,7 @@ def verify_totp(uow: UnitOfWork, cookie: str, code: str, now: datetime) -> bool 
         _wrong_code(uow, session, now, row)
         return False
     totp = pyotp.TOTP(row.secret)
-    step = int(now.timestamp()) // totp.interval
+    step = int((code_time or now).timestamp()) // totp.interval
     for candidate in (step, step - 1, step + 1):
         if candidate <= (row.last_step or -1):
             continue
