@@ -79,6 +79,10 @@ def another(ctx: Ctx, command: str, arg: str, run: Callable[[Ctx, str, str], lis
     looked = card_glance.glance(ctx, command, arg)
     if looked is not None:
         return looked
+    if command in SETS_ASIDE and ctx.conv.state == State.CONFIRM:  # the flow asked about is set aside, not lost
+        old = ctx.values["old"]
+        agenda_flow.restore(ctx, str(old["flow"]), old.get("state"), dict(old.get("data") or {}))
+        return ask(ctx, command, arg, run)
     return [*drop(ctx), *run(ctx, command, arg)]
 
 
@@ -110,23 +114,28 @@ def ask_which(ctx: Ctx, arg: str) -> list[Prompt]:
 
 
 SET_ASIDE = N_("Set aside {what}: I will ask you again where you left off once the report is done.")
+SET_ASIDE_CLOSE = N_("Set aside {what}: I will ask you again where you left off once the incident is closed.")
+SETS_ASIDE = {"incident": SET_ASIDE, "close": SET_ASIDE_CLOSE}
+"""Commands that never wait on, nor discard, work in progress: an emergency's report, and its close (a
+new-user trial's teacher closing an emergency lost a talk of four answers, where reporting one set it aside)."""
 
 
 def ask(ctx: Ctx, command: str, arg: str, run: Callable[[Ctx, str, str], list[Prompt]] | None = None,
         ) -> list[Prompt]:
     """Ask whether to drop the running flow before running ``command`` (kept with its argument).
 
-    An incident report never waits on, nor discards, work in progress: the flow is set aside (named) and
-    asked again after the report (:func:`bot.flows.agenda.suspend`), and the report begins at once. A look
+    An incident report or its close (:data:`SETS_ASIDE`) never waits on, nor discards, work in progress: the
+    flow is set aside (named) and asked again after it (:func:`bot.flows.agenda.suspend`), and the report or
+    close begins at once — also when typed at "Drop it?" (:func:`another`). A look
     (``/card 杨婷``) loses nothing either: shown, and the flow's question asked again (:mod:`bot.flows.card_glance`).
     """
     looked = card_glance.glance(ctx, command, arg)
     if looked is not None:
         return looked
-    if command == "incident" and run is not None and ctx.conv.flow not in ("incident", FLOW):
+    if command in SETS_ASIDE and run is not None and ctx.conv.flow not in ("incident", "incident_manage", FLOW):
         what = _what({"flow": ctx.conv.flow, "data": ctx.conv.data})
         agenda_flow.suspend(ctx)
-        return [Prompt(SET_ASIDE, {"what": what}), *run(ctx, command, arg)]
+        return [Prompt(SETS_ASIDE[command], {"what": what}), *run(ctx, command, arg)]
     if ctx.conv.flow == FLOW:  # a second command while asking: that one is what they want now
         old = ctx.values["old"]
     else:
