@@ -18,12 +18,12 @@ import pytest
 from bot.bootstrap import Container, build, make_flows, tick
 from bot.config import Settings
 from bot.domain.clock import ManualClock
-from bot.domain.enums import RelationKind
+from bot.domain.enums import RelationKind, Role
 from bot.i18n import render
 from bot.store.models import ChildRelation
 from tests.support.chat import Chat
 from tests.support.fakes import FakeSender
-from tests.support.school import TG, ChainSchool, chain_school
+from tests.support.school import TG, ChainSchool, add_staff, chain_school
 
 MONDAY = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
@@ -110,3 +110,33 @@ def test_a_report_left_unsent_is_never_told_to_the_principal_kept_away(container
         assert "已报告" in li.text
         _ticks(c, sender, 3, minutes=1)
         assert _texts(sender, "admin") == []
+
+
+@pytest.mark.parametrize("principal", ["mother", "left out"])
+def test_audit_hides_the_report_from_the_principal_kept_away_not_from_another_admin(container, principal) -> None:
+    c = container
+    school, _sender = _school(c, principal_is_mother=principal == "mother")
+    with c.uow() as uow:
+        deputy = add_staff(uow.session, school.school_id, "吴副校长", "e2e:deputy", Role.ADMIN, now=c.clock.now())
+        uow.commit()
+    flows = make_flows(c)
+    li = Chat(flows, str(TG["li"]))
+    li.send("/card 张三")  # one entry everyone may read
+    assert "张三" in li.text
+    li.send("/incident 张三")
+    li.send("5")
+    li.send("张三说校长打他")
+    if principal == "left out":
+        li.send("2")
+        li.send(li.number(next(label for label, _p in li.choices if "周校长" in label)))
+        li.send("孩子指认校长")
+    li.send("1")
+    assert "已报告" in li.text
+    c.clock.advance(timedelta(minutes=5))  # type: ignore[attr-defined]
+    zhou = Chat(flows, str(TG["admin"]))
+    zhou.send("/audit 张三")
+    assert "突发事件" not in zhou.text
+    assert "共1条" in zhou.text and "李老师 — 查看了档案" in zhou.text, zhou.text  # counted without the report
+    wu = Chat(flows, f"tg-{deputy}")
+    wu.send("/audit 张三")
+    assert "李老师 — 报告了突发事件" in wu.text and "共3条" in wu.text, wu.text  # and 周校长's listing
