@@ -140,3 +140,28 @@ def test_audit_hides_the_report_from_the_principal_kept_away_not_from_another_ad
     wu = Chat(flows, f"tg-{deputy}")
     wu.send("/audit 张三")
     assert "李老师 — 报告了突发事件" in wu.text and "共3条" in wu.text, wu.text  # and 周校长's listing
+
+
+def test_a_class_teacher_left_out_as_the_accused_is_never_forwarded_the_admins_messages(container) -> None:
+    """李老师 is 张三's class teacher and entrusted guardian; 陈老师 reports him hurt, leaving 李老师 out."""
+    c = container
+    school, sender = _school(c, principal_is_mother=False)
+    with c.uow() as uow:
+        uow.session.add(ChildRelation(child_id=school.zhang_san, kind=RelationKind.ENTRUSTED_GUARDIAN.value,
+                                      person_id=school.people["li"]))
+        uow.commit()
+    sender.blocked = {str(TG["admin"])}  # 周校长 cannot be reached: what is meant for him is forwarded
+    chen = Chat(make_flows(c), str(TG["chen"]))
+    chen.send("/incident 张三")
+    chen.send("1")  # injury
+    chen.send("1")  # emergency
+    chen.send("张三脸上有伤，说是被打的")
+    chen.send("2")  # leave someone out
+    chen.send(chen.number(next(label for label, _p in chen.choices if "李老师" in label)))
+    chen.send("孩子说是李老师打的")
+    chen.send("1")
+    assert "已报告" in chen.text, chen.text
+    _ticks(c, sender, 18)  # nobody answers: the chain is missed, the admins' summary cannot reach 周校长
+    assert [t for t in _texts(sender, "li") if "张三" in t] == []
+    forwarded = [t for t in _texts(sender, "bureau") if "转给您：这条消息原本发给周校长" in t]
+    assert forwarded, _texts(sender, "bureau")
