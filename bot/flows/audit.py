@@ -66,8 +66,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
 def _show(ctx: Ctx, child: ChildRef) -> list[Prompt]:
     ctx.finish()
     actor = ctx.bound()
-    total = audit.count(ctx.uow, child.id)
-    shown = audit.entries(ctx.uow, child.id)
+    total = audit.count(ctx.uow, child.id, reader_id=actor.person_id)  # never about what is kept from them
+    shown = audit.entries(ctx.uow, child.id, reader_id=actor.person_id)
     audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.VIEW_AUDIT, child_id=child.id,
                  channel=ctx.channel, now=ctx.now)
     if not shown:

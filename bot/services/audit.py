@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from bot.domain.privacy import AuditAction
 from bot.messages.prompt import N_
+from bot.services.incident_roles import kept_away_ids
 from bot.services.ports import UnitOfWork
 from bot.store.models import AuditEntry, Child, Incident, Person
 
@@ -105,17 +106,40 @@ def incident_child(uow: UnitOfWork, incident_id: int) -> int | None:
     return uow.session.scalar(select(Incident.child_id).where(Incident.id == incident_id))
 
 
-def entries(uow: UnitOfWork, child_id: int, *, limit: int | None = LIST_LIMIT) -> list[Entry]:
-    """A child's audit entries, newest first."""
+def hidden_incidents(uow: UnitOfWork, child_id: int, reader_id: int | None) -> set[int]:
+    """The child's incidents the reader is kept away from (:func:`bot.services.incident_roles.kept_away_ids`).
+
+    Their entries are not listed to that reader, nor counted: the principal left out of an abuse report as the
+    accused, or who is the child's mother, must not find 「李老师 — 报告了突发事件」 in ``/audit`` (fix9s).
+    """
+    if reader_id is None:
+        return set()
+    return {i for i in uow.session.scalars(select(Incident.id).where(Incident.child_id == child_id))
+            if reader_id in kept_away_ids(uow, i)}
+
+
+def _shown(entry: AuditEntry, hidden: set[int]) -> bool:
+    incident = (entry.detail or {}).get("incident")
+    return incident is None or int(incident) not in hidden
+
+
+def entries(uow: UnitOfWork, child_id: int, *, limit: int | None = LIST_LIMIT,
+            reader_id: int | None = None) -> list[Entry]:
+    """A child's audit entries, newest first; to ``reader_id``, none about an incident kept from them."""
+    hidden = hidden_incidents(uow, child_id, reader_id)
     query = (select(AuditEntry, Person.name).outerjoin(Person, Person.id == AuditEntry.actor_id)
              .where(AuditEntry.child_id == child_id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()))
-    if limit is not None:
+    if limit is not None and not hidden:
         query = query.limit(limit)
-    return [Entry(e.at, name, e.action, e.channel, e.detail or {}) for e, name in uow.session.execute(query)]
+    rows = [Entry(e.at, name, e.action, e.channel, e.detail or {})
+            for e, name in uow.session.execute(query) if _shown(e, hidden)]
+    return rows[:limit] if limit is not None else rows
 
 
-def count(uow: UnitOfWork, child_id: int) -> int:
-    """How many entries a child has."""
-    from sqlalchemy import func
-
+def count(uow: UnitOfWork, child_id: int, *, reader_id: int | None = None) -> int:
+    """How many entries a child has (to ``reader_id``: those :func:`entries` may list to them)."""
+    hidden = hidden_incidents(uow, child_id, reader_id)
+    if hidden:
+        return sum(1 for e in uow.session.scalars(select(AuditEntry).where(AuditEntry.child_id == child_id))
+                   if _shown(e, hidden))
     return int(uow.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.child_id == child_id)) or 0)

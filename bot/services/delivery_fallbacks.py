@@ -22,7 +22,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.domain.enums import Priority, RelationKind, Role, TaskKind
 from bot.domain.periods import local_date, week_period
-from bot.services import binding_probation, identity, outbox_prompts
+from bot.services import binding_probation, identity, incident_rows, outbox_prompts
 from bot.services import delivery_messages as m
 from bot.services.incident_fallback import on_recipient_unreachable
 from bot.services.outbox import enqueue
@@ -47,6 +47,10 @@ _GUARDIAN_KINDS = (RelationKind.ENTRUSTED_GUARDIAN, RelationKind.FATHER, Relatio
 _FAMILY_ROLES = frozenset({Role.GUARDIAN, Role.PARENT})
 # Rows written by :func:`_forward_to_admins`; when one fails nothing more is forwarded (no loops).
 FORWARD_KEY_PREFIX = "fwd:"
+# Rows of :mod:`bot.services.incident_unsent` (a report not sent yet): never forwarded (see _forward_to_admins).
+UNSENT_KEY_PREFIX = "incident_unsent:"
+# The no-signal alarm's rows (bot.services.no_signal): one about an incident is not forwarded (see _forward_to_admins).
+ALARM_KEY_PREFIX = "alarm:"
 # Keys that name the child a message is about: "task:<task id>:…" and "incident:<incident id>:…".
 _SUBJECT_KEY = re.compile(r"^(task|incident):(\d+):")
 
@@ -181,7 +185,14 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime, de
     told "your teacher will contact you" while nobody was told. The copy goes,
     once (key ``fwd:<row>:to:<person>``), to each admin and leader of the
     recipient's school and, when the row is about a child (an incident or a
-    task), to the child's class teacher, never to the original recipient. It
+    task), to the child's class teacher, never to the original recipient.
+    A row about an incident goes to those the incident may reach
+    (:func:`bot.services.incident_rows.stand_ins_for`): never to anyone it keeps away (the principal
+    left out of an abuse report as the accused, the child's family for a safeguarding report; fix9s),
+    for a safeguarding report to its leaders only, else to the chain's stand-ins. The warning about a
+    report not sent yet is not forwarded: the others it went to are the ones who would get the copy; nor is
+    a no-signal alarm about an incident's row (its readers are those stand-ins already, and a stuck copy
+    would raise another alarm, round after round). It
     starts with a line naming whom it was meant for and saying they cannot be
     reached (worded as urgent for an URGENT row), then the original message;
     it keeps the row's priority and drops its buttons (they answer the original
@@ -202,14 +213,22 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime, de
     person = s.get(Person, row.person_id) if row.person_id is not None else None
     if person is None or person.role_set & _FAMILY_ROLES:
         return 0
+    if row.key.startswith(UNSENT_KEY_PREFIX):
+        return 0  # every admin or leader not kept away from the draft got the same warning: nobody to add
+    incident = incident_rows.incident_of(uow, row)
+    if incident is not None and row.key.startswith(ALARM_KEY_PREFIX):
+        return 0  # its readers were chosen as the stand-ins already; a copy stuck in turn would raise another
     child = _child_of(uow, row)
     to: list[int] = []
-    if child is not None and child.class_id is not None:
-        teacher_id = s.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id))
-        if teacher_id is not None:
-            to.append(teacher_id)
-    to += identity.school_admin_ids(uow, person.school_id)
-    to = [p for p in dict.fromkeys(to) if p != person.id]
+    if incident is not None:
+        to = incident_rows.stand_ins_for(uow, incident, person.id)  # never anyone kept away (fix9s)
+    else:
+        if child is not None and child.class_id is not None:
+            teacher_id = s.scalar(select(SchoolClass.class_teacher_id).where(SchoolClass.id == child.class_id))
+            if teacher_id is not None:
+                to.append(teacher_id)
+        to += identity.school_admin_ids(uow, person.school_id)
+        to = [p for p in dict.fromkeys(to) if p != person.id]
     if not to:
         log.warning("outbox row %s: person %s unreachable and nobody to forward to", row.id, person.id)
         return 0
@@ -219,7 +238,7 @@ def _forward_to_admins(uow: UnitOfWork, row: OutboxMessage, *, now: datetime, de
     prompt = m.forwarded_prompt(original, name=person.name,
                                 roles=list(identity.sorted_roles(person.role_set)),
                                 urgent=row.priority == Priority.URGENT.value)
-    if child is not None:
+    if child is not None or incident is not None:  # (the key names the row: its incident is found again from it)
         base = f"{FORWARD_KEY_PREFIX}{row.id}"
     else:
         school = s.get(School, person.school_id)

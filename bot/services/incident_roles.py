@@ -8,6 +8,7 @@ and the event (:mod:`bot.services.retention_links`); the roles stay.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import String, and_, cast, exists, literal, select
@@ -92,10 +93,26 @@ def kept_away_ids(uow: UnitOfWork, incident_id: int) -> set[int]:
     The one rule of who never hears of, sees, or closes an incident: the principal who is the
     child's guardian must not find an abuse report about her child anywhere (issue 9).
     """
-    gone = left_out_ids(uow, incident_id)
     incident = uow.session.get(Incident, incident_id)
-    if incident is not None and is_safeguarding(incident.kind):
-        gone |= family_ids(uow, incident.child_id)
+    left_out = left_out_ids(uow, incident_id)
+    if incident is None:
+        return left_out
+    return kept_away_from(uow, kind=incident.kind, child_id=incident.child_id, left_out=left_out)
+
+
+def kept_away_from(uow: UnitOfWork, *, kind: str, child_id: int, left_out: Iterable[int | str]) -> set[int]:
+    """The rule of :func:`kept_away_ids` for a report not sent yet (a draft) as for one sent.
+
+    Args:
+        uow: the unit of work.
+        kind: the incident's kind (an ``IncidentKind`` value).
+        child_id: the child it is about.
+        left_out: whom the reporter left out, or picked to leave out before typing why (a draft's
+            ``left_out`` keys and ``leaving_out``): the accused is never told first (fix9s).
+    """
+    gone = {int(p) for p in left_out}
+    if is_safeguarding(kind):
+        gone |= family_ids(uow, child_id)
     return gone
 
 

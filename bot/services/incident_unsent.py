@@ -37,6 +37,7 @@ from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, text
 from bot.messages.prompt import phone as phone_param
 from bot.services.incident_messages import KIND_LABELS
 from bot.services.incident_people import is_safeguarding, leader_ids, people_with_roles, stand_ins
+from bot.services.incident_roles import kept_away_from
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount, Child, Conversation, OutboxMessage, Person, SchoolClass
@@ -93,7 +94,7 @@ def remind_unsent(uow: UnitOfWork, *, now: datetime) -> int:
                         conv.updated_at)
             sent += 1
             continue
-        gone = {int(p) for p in v.get("left_out", {})}  # left out in the draft: never told of it (break9)
+        gone = draft_kept_away(uow, v)
         admins = [q for q in (leader_ids(uow, child.school_id) if is_safeguarding(str(v.get("kind")))
                               else people_with_roles(uow, child.school_id, ADMIN_ROLES)) if q not in gone] \
             or [q for q, _role in stand_ins(uow, child.school_id, gone)]
@@ -107,3 +108,13 @@ def remind_unsent(uow: UnitOfWork, *, now: datetime) -> int:
             sent += 1
         log.warning("conversation %s: an emergency report still unsent, %s admins told", conv.id, len(admins))
     return sent
+
+
+def draft_kept_away(uow: UnitOfWork, v: dict[str, Any]) -> set[int]:
+    """Who a report not sent yet must never be told of: the one rule (:func:`kept_away_from`) on the draft.
+
+    Those left out with a reason typed, the one picked to be left out whose reason is still being typed (the
+    accused principal is never told first: fix9s), and a safeguarding report's family.
+    """
+    picked = [*v.get("left_out", {}), *([v["leaving_out"]] if v.get("leaving_out") is not None else [])]
+    return kept_away_from(uow, kind=str(v.get("kind")), child_id=int(v["child_id"]), left_out=picked)

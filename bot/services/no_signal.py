@@ -30,7 +30,8 @@ from bot.config import Settings
 from bot.domain.enums import ADMIN_ROLES, Priority
 from bot.domain.periods import week_period
 from bot.messages.prompt import N_, Prompt, PromptKind, phone, plural, text
-from bot.services import health
+from bot.services import health, incident_rows
+from bot.services.incident_roles import kept_away_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import ChatAccount, Checkin, Child, OutboxMessage, Person, PersonRole, School
@@ -50,10 +51,20 @@ def _first_channel(s: Session, person_ids: list[int]) -> str | None:
 
 
 def _tell_admins(uow: UnitOfWork, school_id: int, key: str, prompt: Prompt, *, avoid: str | None,
-                 now: datetime) -> int:
+                 now: datetime, about: OutboxMessage | None = None) -> int:
+    """Tell the school's admins; when ``about`` is an incident's row, never anyone the incident keeps away.
+
+    The accused principal left out of an abuse report must not read that an urgent message for the
+    education bureau is stuck (fix9s); when every admin is kept away, whoever stands in for them
+    (:func:`bot.services.incident_rows.stand_ins_for`) is told.
+    """
     s = uow.session
-    admins = s.scalars(select(Person.id).join(PersonRole, PersonRole.person_id == Person.id).where(
-        Person.school_id == school_id, PersonRole.role.in_([r.value for r in ADMIN_ROLES])).distinct()).all()
+    admins = list(s.scalars(select(Person.id).join(PersonRole, PersonRole.person_id == Person.id).where(
+        Person.school_id == school_id, PersonRole.role.in_([r.value for r in ADMIN_ROLES])).distinct()).all())
+    incident = incident_rows.incident_of(uow, about) if about is not None else None
+    if incident is not None and about is not None and about.person_id is not None:
+        gone = kept_away_ids(uow, incident.id)
+        admins = [a for a in admins if a not in gone] or incident_rows.stand_ins_for(uow, incident, about.person_id)
     told = 0
     for admin in admins:
         other = s.scalar(select(ChatAccount).where(
@@ -89,7 +100,7 @@ def raise_alarms(uow: UnitOfWork, *, now: datetime, settings: Settings) -> int:
                          kind=PromptKind.NOTICE) if tel else
                   Prompt(URGENT_STUCK_NO_PHONE, {"name": text(name), "minutes": minutes}, kind=PromptKind.NOTICE))
         told += _tell_admins(uow, school_id, f"alarm:urgent:{row_id}", prompt,
-                             avoid=_first_channel(s, [person_id]), now=now)
+                             avoid=_first_channel(s, [person_id]), now=now, about=s.get(OutboxMessage, row_id))
     silent = health.silent_rounds(s, now=now)
     for school_id, (count, last_sent) in silent.items():
         tz = s.scalar(select(School.timezone).where(School.id == school_id)) or settings.timezone
