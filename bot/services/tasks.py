@@ -161,9 +161,14 @@ def _views(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime) -> li
 
 
 def open_tasks(uow: UnitOfWork, *, person_id: int, now: datetime, reader: int | None = None) -> list[TaskView]:
-    """The person's open tasks, overdue first, then by due time; ``reader``: as :func:`overdue_by_school`."""
-    mine = Task.assignee_id == person_id
-    return _views(uow, mine if reader is None else and_(mine, tasks_not_kept_away(reader)), now)
+    """The person's open tasks, overdue first, then by due time; ``reader``: as :func:`overdue_by_school`.
+
+    Never an incident's task the reader (by default the person: their own ``/tasks`` and ``/due``) is kept
+    away from: the one rule the school's list keeps (issue 9; a call task about an abuse report handed to
+    the principal who is the child's guardian must not tell her of it).
+    """
+    reader = person_id if reader is None else reader
+    return _views(uow, and_(Task.assignee_id == person_id, tasks_not_kept_away(reader)), now)
 
 
 def school_tasks(uow: UnitOfWork, *, school_id: int, now: datetime, besides: int | None = None) -> list[TaskView]:
@@ -221,9 +226,14 @@ def may_act(uow: UnitOfWork, actor: Actor, task: Task) -> bool:
 def view(uow: UnitOfWork, actor: Actor, task_id: int, now: datetime) -> TaskView | None:
     """One open task the actor may act on, or None."""
     task = uow.session.get(Task, task_id)
-    if task is None or not may_act(uow, actor, task):
-        return None
+    if task is None or not may_act(uow, actor, task) or kept_away(uow, task.id, actor.person_id):
+        return None  # an old button of a report they were since kept away from: as if unknown
     return _one(uow, task, now)
+
+
+def kept_away(uow: UnitOfWork, task_id: int, person_id: int) -> bool:
+    """Whether the task is about an incident the person is kept away from (:func:`tasks_not_kept_away`)."""
+    return uow.session.scalar(select(Task.id).where(Task.id == task_id, tasks_not_kept_away(person_id))) is None
 
 
 def _one(uow: UnitOfWork, task: Task, now: datetime) -> TaskView | None:
@@ -291,7 +301,8 @@ def hand_over(uow: UnitOfWork, actor: Actor | None, *, task_id: int, to_person_i
     school = actor.school_id if actor is not None else school_id
     target = s.get(Person, to_person_id)
     if (target is None or school is None or target.school_id != school or target.left_at is not None
-            or not STAFF_ROLES & target.role_set or target.id == task.assignee_id):
+            or not STAFF_ROLES & target.role_set or target.id == task.assignee_id
+            or kept_away(uow, task.id, target.id)):  # never a report's task to someone kept away from it
         return Outcome.BAD_COLLEAGUE
     if task.child_id is not None and not (STAFF_ROLES - {Role.CARING_PARENT}) & target.role_set:
         # A task opens the child's contacts (access footnote [4]): a villager volunteer only for their own child.
