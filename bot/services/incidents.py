@@ -31,7 +31,6 @@ from bot.domain.enums import (
     Priority,
     Severity,
 )
-from bot.domain.escalation import Audience
 from bot.services import incident_answered, incident_limits
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
@@ -53,8 +52,7 @@ from bot.services.incident_people import (
     is_safeguarding,
     notice_ids,
     plan_for,
-    stand_ins,
-    step_recipients,
+    step_reach,
 )
 from bot.services.incident_reads import cancel_if_closed as cancel_if_closed  # re-exported for their callers
 from bot.services.incident_reads import chain_starts_at as chain_starts_at
@@ -208,14 +206,12 @@ def report_incident(
     # A safeguarding report never reaches the child's family, not even one on the staff (issue 9.4).
     gone = set(left_out) | (family_ids(uow, child.id) if is_safeguarding(kind) else set())
     for planned in plan:
-        found = step_recipients(uow, child, planned.audience)
-        kept = [(person_id, role) for person_id, role in found if person_id not in gone]
-        if found and not kept and planned.audience is Audience.SCHOOL_LEADERS:
-            # Every leader left out (the accused is the principal): the report goes to their stand-ins (break9).
-            kept = stood_in = stand_ins(uow, child.school_id, gone)
-        if not found:
+        # Every leader left out (the accused is the principal): their stand-ins (break9), as the confirm screen says.
+        reach = step_reach(uow, child, planned.audience, gone)
+        stood_in = reach.told if reach.stood_in else stood_in
+        if not reach.found:
             empty.append((planned.step_no, planned.audience.value))
-        for person_id, role in kept:
+        for person_id, role in reach.told:
             s.add(IncidentStep(
                 incident_id=incident.id, step_no=planned.step_no, person_id=person_id,
                 send_by=planned.send_by, due_by=planned.due_by, reminders_sent=0,
