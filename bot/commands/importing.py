@@ -115,6 +115,11 @@ def print_report(report: Any, path: Path, locale: str) -> None:
         say(locale, N_("Note: {sheet}, row {row}, column {column}: {reason}"),
             sheet=text(e.sheet), row=e.row, column=text(e.column),
             reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}))
+    if report.kept_apart:  # noted in full at an earlier import, unchanged since: said once, briefly (issue 9)
+        say(locale, N_("Still kept apart as two people, as noted at an earlier import: {names} (a family member "
+                       "with the name or phone number of a staff member). If one of them is the staff member, "
+                       "write the same name and phone number in both sheets."),
+            names=text(", ".join(str(e.params.get("value", "")) for e in report.kept_apart)))
     if report.lifecycle is not None:
         print_lifecycle(report.lifecycle, locale)
     if report.written and report.consent_total and report.consent_granted >= report.consent_total:

@@ -6,7 +6,7 @@
     guanai report [PERIOD] --town NAME          # the schools of a town, as its officials see it
     guanai report [PERIOD] --county             # every school, per town, as the bureau sees it
 
-    guanai export WHAT [PERIOD] [--school NAME | --town NAME | --county] [--out FILE] [--force]
+    guanai export WHAT [PERIOD] [--school NAME | --town NAME | --county] [--out FILE] [--force] [--safeguarding]
 
 WHAT is 花名册 (roster), 谈心 (talks), 事件 (incidents), 结对 (pairing), 资助 (aid ledger), 统计表
 (registration) or 统计 (figures). PERIOD is empty (this month), 学期 / semester, 学年 / year, ``2026-11`` or
@@ -16,6 +16,10 @@ exit status 1, nothing written. Town and county figures are aggregates with coun
 under five suppressed, exactly as officials see them in chat. Exit status 0
 done, 1 a period that cannot be read (or the registration table's checks
 found problems: listed, no file unless ``--force``), 2 no such school or town.
+
+``事件`` from the command leaves out the safeguarding reports (the operator running the server is none of
+their designated people) and says how many; ``--safeguarding`` includes them, audited
+(``detail.safeguarding``; docs/privacy.md, "Exports").
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
                      "ledger), 统计表 (registration) or 统计 (figures)")
     exp.add_argument("--out", help="file to write (default: the export's name in the working directory)")
     exp.add_argument("--force", action="store_true", help="write the registration table despite its problems")
+    exp.add_argument("--safeguarding", action="store_true",
+                     help="事件: include the safeguarding reports (left out otherwise; recorded in the audit log)")
     for p in (rep, exp):
         p.add_argument("period", nargs="?", default="", help="empty (this month), 学期, 学年, 2026-11 or DATE~DATE")
         where = p.add_mutually_exclusive_group()
@@ -95,7 +101,8 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
         return 1
     if args.out and workbook_path(locale, args.out, "export.xlsx") is None:
         return 1  # a .csv or .xls name: refused before anything is made or audited
-    made = export_files.make_export(uow, actor, kind, period, now, locale=locale, force=args.force)
+    made = export_files.make_export(uow, actor, kind, period, now, locale=locale, force=args.force,
+                                    safeguarding=args.safeguarding)
     assert made is not None  # noqa: S101 — kinds_for allowed it
     if made.nothing:
         say(locale, made.nothing, sys.stderr)
@@ -114,6 +121,15 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
     write_private(out, made.data)  # 0600: it holds children's data
     uow.commit()  # the export's audit entries (bot.services.audit.record_export)
     say(locale, N_("Written: {path}"), path=str(out))
+    if made.withheld:  # deliberate: the server's operator is not among a safeguarding report's people
+        message_id, params = plural(
+            "{count} safeguarding report is not in this file: it is for the school's leaders, who export it with "
+            "/export 事件 in chat or on the dashboard. To include it here, run again with --safeguarding (recorded "
+            "in the audit log).",
+            "{count} safeguarding reports are not in this file: they are for the school's leaders, who export them "
+            "with /export 事件 in chat or on the dashboard. To include them here, run again with --safeguarding "
+            "(recorded in the audit log).", made.withheld, count=made.withheld)
+        say(locale, message_id, **params)
     return 0
 
 

@@ -43,13 +43,12 @@ from bot.services import (
     family_messages,
     family_notes,
     incident_open,
-    incident_people,
     incident_questions,
     incident_replies,
     urgent_messages,
 )
+from bot.services.emergency_contacts import emergency_contacts, only_school_phone
 from bot.services.family_messages import FamilyChild
-from bot.services.incident_people import emergency_contacts
 
 FIRST = {
     EmergencyKind.MEDICAL: N_("If someone is ill or hurt, call 120 for an ambulance now."),
@@ -240,7 +239,7 @@ def unbound(ctx: Ctx, typed: str) -> list[Prompt] | None:
     lines: list[tuple[str, dict[str, Any]]] = []
     if kind is not EmergencyKind.URGENT:
         lines.append((FIRST[EmergencyKind.URGENT], {}))
-    number = incident_people.only_school_phone(ctx.uow)
+    number = only_school_phone(ctx.uow)
     if number:
         lines.append((SCHOOL_PHONE, {"phone": phone_param(number)}))
     after = commands.help_prompt(ctx) if parsed is not None and parsed[0] == "help" else commands.bind_first(ctx)

@@ -30,8 +30,9 @@ from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.messages.prompt import phone as phone_param
 from bot.services import audit, incident_limits, incident_messages, incident_replies, incidents
 from bot.services.access import Purpose
+from bot.services.emergency_contacts import emergency_contacts
 from bot.services.incident_limits import IncidentRateLimited
-from bot.services.incident_people import emergency_contacts, is_safeguarding
+from bot.services.incident_people import is_safeguarding
 
 log = logging.getLogger(__name__)
 FLOW = "incident"

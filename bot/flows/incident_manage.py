@@ -113,7 +113,7 @@ def on_exclude_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
         return [say(N_("Only the reporting teacher or a school administrator can change this incident's chain."))]
     if found.status != "open":
         return [close_reply(incident_close.CloseResult.ALREADY)]
-    people = incident_exclusions.excludable(ctx.uow, incident_id)
+    people = incident_exclusions.excludable(ctx.uow, incident_id, by=ctx.bound().person_id)
     # The reporter may be a teacher outside the child's circle: the family by relation only.
     knows = incident_privacy.knows_family(ctx.uow, ctx.bound().person_id, audit.incident_child(ctx.uow, incident_id)
                                           or 0)

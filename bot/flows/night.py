@@ -13,7 +13,7 @@ from __future__ import annotations
 from bot.domain.periods import defer_for_quiet_hours
 from bot.flows.common import Ctx
 from bot.messages.prompt import N_, dt, phone, text
-from bot.services.incident_people import emergency_contacts
+from bot.services.emergency_contacts import emergency_contacts
 
 HELD_NIGHT = N_("It is night now: {reader} will see it from {at}. If it is urgent, call 120 (ambulance) or 110 "
                 "(police) now, or phone the school.")

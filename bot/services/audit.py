@@ -78,8 +78,11 @@ def record(uow: UnitOfWork, *, actor_id: int | None, action: AuditAction, child_
 
 
 def record_export(uow: UnitOfWork, *, actor_id: int | None, school_id: int, kind: str, channel: str, now: datetime,
-                  per_child: bool, children: Iterable[int] | None = None) -> None:
+                  per_child: bool, children: Iterable[int] | None = None, safeguarding: bool = False) -> None:
     """An export of children's records: one entry per child it covers (``per_child``), else one entry.
+
+    ``safeguarding``: the export includes safeguarding reports on explicit request (``guanai export 事件
+    --safeguarding``): ``detail.safeguarding`` says so on every entry.
 
     The children are ``children`` when given (a class's invite sheet names
     only some), else every active child of the school. The rows go in one
@@ -97,7 +100,7 @@ def record_export(uow: UnitOfWork, *, actor_id: int | None, school_id: int, kind
         child_ids = [None]  # a sheet of staff only: still one entry saying it was made
     uow.session.execute(insert(AuditEntry), [
         {"at": now, "actor_id": actor_id, "action": AuditAction.EXPORT.value, "child_id": c, "channel": channel,
-         "detail": {"kind": kind}} for c in child_ids])
+         "detail": {"kind": kind, **({"safeguarding": True} if safeguarding else {})}} for c in child_ids])
     log.info("audit: person %s exported %s (%s children) via %s", actor_id, kind, len(child_ids), channel)
 
 

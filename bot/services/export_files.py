@@ -105,12 +105,15 @@ class ExportFile:
         data: the workbook's bytes (empty when refused).
         problems: what the registration table's checks found.
         nothing: why there is no file to send (a message id), e.g. no talk recorded yet; "" otherwise.
+        withheld: safeguarding reports left out of the ``guanai`` command's incident timelines (without
+            ``safeguarding``): the command says how many and how to get them.
     """
 
     filename: str
     data: bytes = b""
     problems: list[Problem] = field(default_factory=list)
     nothing: str = ""
+    withheld: int = 0
 
 
 NO_CHILDREN_YOURS = N_("This export names children one by one, so it covers only the children whose card you see "
@@ -177,11 +180,14 @@ def file_name(scope: str, kind: ExportKind, period: ReportPeriod, today: date) -
 
 
 def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportPeriod, now: datetime, *,
-                locale: str, force: bool = False, channel: str = AUDIT_CLI) -> ExportFile | None:
+                locale: str, force: bool = False, channel: str = AUDIT_CLI,
+                safeguarding: bool = False) -> ExportFile | None:
     """Build the export ``kind`` for ``actor``; None when they may not have it.
 
     A file made is recorded in the audit log (issue 10, item 3; ``channel``: where it was asked for):
-    for the exports of one school's children's records, one entry per child.
+    for the exports of one school's children's records, one entry per child. ``safeguarding``: the
+    ``guanai`` command's explicit ``--safeguarding``: its incident timelines include the safeguarding
+    reports, and its audit entries say so (``detail.safeguarding``).
     """
     if kind not in kinds_for(actor):
         return None
@@ -208,7 +214,7 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
     elif kind is ExportKind.INCIDENTS:
         # The incidents the person may see on the dashboard (may_view_incident), for admins too: a
         # safeguarding report goes to its designated people only (fix9h: the admin's file listed it).
-        incident_ids = _incidents_seen(uow, actor, channel)
+        incident_ids, withheld = _incidents_seen(uow, actor, channel, safeguarding)
         if cards_seen is not None or incident_ids is not None:
             aided = list(uow.session.scalars(select(Incident.child_id).where(Incident.id.in_(incident_ids or [-1]))))
         sheets = [exports.incident_sheet(uow, actor.school_id, locale, incident_ids)]
@@ -229,22 +235,28 @@ def make_export(uow: UnitOfWork, actor: Actor, kind: ExportKind, period: ReportP
         sheets = [exports.pairing_sheet(uow, actor.school_id, locale, cards_seen)]
     # The ``guanai`` command acts as nobody in particular (person id 0): its entries name the CLI, no person.
     actor_id = None if channel == AUDIT_CLI and not actor.person_id else actor.person_id
+    told = kind is ExportKind.INCIDENTS and safeguarding and channel == AUDIT_CLI and not actor.person_id
     audit.record_export(uow, actor_id=actor_id, school_id=actor.school_id, kind=kind.value, channel=channel,
-                        now=now, per_child=kind in PER_CHILD, children=aided)
-    return ExportFile(filename, workbook_bytes(sheets))
+                        now=now, per_child=kind in PER_CHILD, children=aided, safeguarding=told)
+    return ExportFile(filename, workbook_bytes(sheets),
+                      withheld=withheld if kind is ExportKind.INCIDENTS else 0)
 
 
-def _incidents_seen(uow: UnitOfWork, actor: Actor, channel: str) -> list[int] | None:
-    """The school's incidents in ``actor``'s timeline export: those the dashboard shows them; None for all.
+def _incidents_seen(uow: UnitOfWork, actor: Actor, channel: str,
+                    safeguarding: bool = False) -> tuple[list[int] | None, int]:
+    """The school's incidents in ``actor``'s timeline export (None for all), and the safeguarding reports withheld.
 
     A person sees what :func:`~bot.services.incident_timeline.may_view_incident` lets them (an admin not
-    among a safeguarding report's designated people does not see it). The ``guanai`` command, acting as
-    nobody (person id 0), is designated for no safeguarding report: it gets every other incident.
+    among a safeguarding report's designated people does not see it). The ``guanai`` command acts as nobody
+    (person id 0) for whoever runs the server: it is designated for no safeguarding report, so it gets every
+    other incident and the count of those withheld (it says so), unless ``safeguarding`` (its explicit
+    ``--safeguarding``, audited) asks for them all.
     """
     rows = uow.session.execute(select(Incident.id, Incident.kind).join(Child, Child.id == Incident.child_id)
                                .where(Child.school_id == actor.school_id)).all()
     if channel == AUDIT_CLI and not actor.person_id:
-        if not any(is_safeguarding(kind) for _i, kind in rows):
-            return None
-        return [i for i, kind in rows if not is_safeguarding(kind)]
-    return [i for i, _kind in rows if may_view_incident(uow, person_id=actor.person_id, incident_id=i)]
+        withheld = sum(is_safeguarding(kind) for _i, kind in rows)
+        if safeguarding or not withheld:
+            return None, 0
+        return [i for i, kind in rows if not is_safeguarding(kind)], withheld
+    return [i for i, _kind in rows if may_view_incident(uow, person_id=actor.person_id, incident_id=i)], 0

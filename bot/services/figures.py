@@ -24,13 +24,14 @@ December) is a December figure.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from bot.domain.classes import class_sort_key
 from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
@@ -49,6 +50,7 @@ from bot.domain.talk_duties import DutyKey, counts_in, duty_key
 from bot.services import duties, figures_aid, figures_periods_audit
 from bot.services.figures_records import met_on, period_bounds, programme_done, report_periods
 from bot.services.identity import Actor
+from bot.services.incident_roles import incidents_not_kept_away, tasks_not_kept_away
 from bot.services.oversight import official_schools
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
@@ -143,8 +145,14 @@ def _complete(child: Child) -> bool:
     return all(getattr(child, name) not in (None, "") for name in CARD_FIELDS)
 
 
-def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime) -> SchoolFigures:
-    """One school's figures for ``period``: a row per class, the school's row, each teacher's talks."""
+def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime,
+                   reader: int | None = None) -> SchoolFigures:
+    """One school's figures for ``period``: a row per class, the school's row, each teacher's talks.
+
+    ``reader``: who will read them: an incident they are kept away from (left out of it, or a safeguarding
+    report about a child of their family) is not counted, nor its chain's steps and tasks — the accused
+    principal must not see a report appear in his school's figures (issue 9; docs/privacy.md). None: whole.
+    """
     s = uow.session
     school = s.get(School, school_id)
     if school is None:
@@ -254,16 +262,17 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     ).all():
         unit(child_id).checkins += Rate(int(answered is not None), 1)
 
+    seen = true() if reader is None else incidents_not_kept_away(reader)
     for child_id in s.scalars(
         select(Incident.child_id).join(Child, Child.id == Incident.child_id)
-        .where(Child.school_id == school_id, Incident.reported_at >= start, Incident.reported_at < end)
+        .where(Child.school_id == school_id, Incident.reported_at >= start, Incident.reported_at < end, seen)
     ).all():
         unit(child_id).incidents += 1
     for child_id, step_no, due_by, acked in s.execute(
         select(Incident.child_id, IncidentStep.step_no, IncidentStep.due_by, IncidentStep.acknowledged_at)
         .join(Incident, Incident.id == IncidentStep.incident_id).join(Child, Child.id == Incident.child_id)
         .where(Child.school_id == school_id, Incident.reported_at >= start, Incident.reported_at < end,
-               IncidentStep.excluded_at.is_(None))
+               IncidentStep.excluded_at.is_(None), seen)
     ).all():
         if acked is None and due_by > now:
             continue  # still running: neither kept nor missed yet
@@ -274,7 +283,8 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     for task_child, created, done_at, cancelled in s.execute(
         select(Task.child_id, Task.created_at, Task.done_at, Task.cancelled_at)
         .join(Child, Child.id == Task.child_id)
-        .where(Child.school_id == school_id, Task.created_at >= start, Task.created_at < end)
+        .where(Child.school_id == school_id, Task.created_at >= start, Task.created_at < end,
+               true() if reader is None else tasks_not_kept_away(reader))
     ).all():
         deadline = created + timedelta(days=TASK_DAYS_IN_TIME)
         if cancelled is not None or (done_at is None and deadline > now):
@@ -312,14 +322,15 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
     official sees the schools of their school's town (aggregates, suppressed);
     an education bureau official every school in the database, per town.
     """
+    reader = actor.person_id or None  # the ``guanai`` command acts as nobody (0): whole figures
     if SCHOOL_ROLES & actor.roles:
-        figures = school_figures(uow, actor.school_id, period, now)
+        figures = school_figures(uow, actor.school_id, period, now, reader)
         return Report(period, False, Level.SCHOOL, figures.total, figures.classes, teachers=figures.teachers)
     scope = official_schools(uow, actor) if OFFICIAL_REPORT_ROLES & actor.roles else None
     if scope is None:
         return None
     level, town, ids = scope  # the scope an official's /me names (bot.services.oversight)
-    schools = [school_figures(uow, school_id, period, now) for school_id, _name in ids]
+    schools = [school_figures(uow, school_id, period, now, reader) for school_id, _name in ids]
     units = [f.total for f in schools]
     total = roll_up(units, level, town)
     towns: list[UnitFigures] = []
@@ -332,7 +343,8 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
         groups += [(total, towns), *((t, by_town[t.name]) for t in towns)]
     # The rows an official sees add up to their totals: hide what subtraction gives away (the audit's rule).
     withheld = complement(groups)  # figures the audit could not protect at all: hidden in every row
-    figures_periods_audit.protect(uow, actor.school_id, period, now, level, schools, towns, total, school_figures)
+    figures_periods_audit.protect(uow, actor.school_id, period, now, level, schools, towns, total,
+                                 functools.partial(school_figures, reader=reader))
     return Report(period, True, level, total, units, towns=towns, withheld=frozenset(withheld))
 
 

@@ -35,7 +35,7 @@ from bot.services.incident_escalation import (
 from bot.services.incident_limits import reached
 from bot.services.incident_people import is_safeguarding, stand_ins
 from bot.services.incident_privacy import FAMILY_ROLES
-from bot.services.incident_roles import kept_away_ids
+from bot.services.incident_roles import chain_missed_to, kept_away_ids
 from bot.services.ports import UnitOfWork
 from bot.store.models import Incident, IncidentEvent, IncidentStep, OutboxMessage, Person, Task
 
@@ -53,9 +53,19 @@ class ChainPerson:
     role: str
 
 
-def excludable(uow: UnitOfWork, incident_id: int) -> list[ChainPerson]:
-    """The people of the incident's chain not left out yet, in step order (each once)."""
+def excludable(uow: UnitOfWork, incident_id: int, *, by: int | None = None) -> list[ChainPerson]:
+    """Everyone who would still hear of or see the incident, not left out yet: whom ``by`` may leave out.
+
+    The people of its chain in step order (each once), then anyone else it reached or asked to act: sent one
+    of its notices (:func:`~bot.services.incident_limits.reached`), holding one of its open tasks, sent its
+    nobody-reached summary (issue 9: 刘主任, asked to phone round about an abuse report, could not be left
+    out, having no step); of those, never ``by`` nor the reporter, and nobody kept away already.
+    """
     s = uow.session
+    incident = s.get(Incident, incident_id)
+    if incident is None:
+        return []
+    gone = kept_away_ids(uow, incident_id) | {incident.reporter_id} | ({by} if by is not None else set())
     roles = roles_of(uow, incident_id)
     rows = s.execute(
         select(IncidentStep.step_no, IncidentStep.person_id, Person.name)
@@ -67,6 +77,17 @@ def excludable(uow: UnitOfWork, incident_id: int) -> list[ChainPerson]:
     for step_no, person_id, name in rows:
         if person_id is not None:  # the join keeps only steps with a person
             seen.setdefault(person_id, ChainPerson(person_id, name, roles.get((step_no, person_id), "")))
+    holders = s.scalars(select(Task.assignee_id).where(
+        Task.key.like(f"incident:{incident_id}:%"), Task.done_at.is_(None), Task.cancelled_at.is_(None))).all()
+    others = [p for p in dict.fromkeys([*reached(uow, incident), *holders, *chain_missed_to(uow, incident_id)])
+              if p not in seen and p not in gone]
+    if others:
+        found = {p.id: p for p in s.scalars(select(Person).where(Person.id.in_(others)))}
+        for person_id in others:
+            person = found.get(person_id)
+            if person is not None:
+                role = next(iter(sorted(person.role_set)), "")  # their school role names them in the list
+                seen[person_id] = ChainPerson(person_id, person.name, str(role))
     return list(seen.values())
 
 
@@ -124,8 +145,8 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
     steps = s.scalars(locked(uow, select(IncidentStep).where(
         IncidentStep.incident_id == incident_id, IncidentStep.person_id == person_id,
         IncidentStep.excluded_at.is_(None)))).all()
-    if not steps:
-        return False
+    if not steps and person_id not in {p.person_id for p in excludable(uow, incident_id, by=by)}:
+        return False  # neither in its chain nor reached by it otherwise (notices, tasks)
     for step in steps:
         step.excluded_at = now
         step.next_action_at = None

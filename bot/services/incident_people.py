@@ -274,76 +274,73 @@ class ChainMember:
     role: str
 
 
+def _names(uow: UnitOfWork, ids: list[int]) -> dict[int, str]:
+    """People's names by id, in one query."""
+    if not ids:
+        return {}
+    rows = uow.session.execute(select(Person.id, Person.name).where(Person.id.in_(set(ids)))).all()
+    return {person_id: name for person_id, name in rows}
+
+
 def chain_members(uow: UnitOfWork, child: Child, plan: list[PlannedStep], *,
                   safeguarding: bool = False) -> list[ChainMember]:
     """Everyone the planned steps would reach, in step order (a step with nobody contributes nothing).
 
     A safeguarding report's: never the child's family, even one holding a school role (:func:`family_ids`).
     """
-    members: list[ChainMember] = []
     family = family_ids(uow, child.id) if safeguarding else set()
-    for planned in plan:
-        for person_id, role in step_recipients(uow, child, planned.audience):
-            if person_id in family:
-                continue
-            name = uow.session.scalar(select(Person.name).where(Person.id == person_id)) or ""
-            members.append(ChainMember(planned.step_no, planned.audience.value, person_id, name, role))
-    return members
+    found = [(planned, person_id, role) for planned in plan
+             for person_id, role in step_recipients(uow, child, planned.audience) if person_id not in family]
+    names = _names(uow, [p for _planned, p, _role in found])
+    return [ChainMember(planned.step_no, planned.audience.value, p, names.get(p, ""), role)
+            for planned, p, role in found]
+
+
+@dataclass(frozen=True)
+class StepReach:
+    """Whom one step of a report reaches (:func:`step_reach`).
+
+    Attributes:
+        found: everyone on record for the step (``(person id, role)``), kept away or not.
+        told: whom it tells: those found who are not kept away, or their stand-ins.
+        stood_in: ``told`` are stand-ins: every leader of a safeguarding report's leaders step is kept away.
+    """
+
+    found: list[tuple[int, str]]
+    told: list[tuple[int, str]]
+    stood_in: bool
+
+
+def step_reach(uow: UnitOfWork, child: Child, audience: Audience, gone: set[int]) -> StepReach:
+    """Whom a step tells at the report: one rule for the report and its confirm screen (:func:`stand_in_members`).
+
+    Nobody kept away (``gone``: those left out, and a safeguarding report's family) is told; when every
+    leader of the leaders step is kept away (the accused is the principal), the report goes to their
+    stand-ins (:func:`stand_ins`, break9), never to nobody.
+    """
+    found = step_recipients(uow, child, audience)
+    told = [(p, role) for p, role in found if p not in gone]
+    if found and not told and audience is Audience.SCHOOL_LEADERS:
+        return StepReach(found, stand_ins(uow, child.school_id, gone), True)
+    return StepReach(found, told, False)
 
 
 def stand_in_members(uow: UnitOfWork, child_id: int, step_no: int, audience: str,
                      gone: set[int]) -> list[ChainMember]:
     """Who a safeguarding report's leaders step reaches when every leader is kept away: their stand-ins.
 
-    As :func:`bot.services.incidents.report_incident` decides it (:func:`stand_ins`): the confirm screen must
-    name whom step 1 will tell, not "nobody on record" (issue 9: the principal is the child's guardian).
-    ``gone``: those left out and the child's family. Empty when the school has no leader at all, or one is
-    still told.
+    :func:`step_reach`, as the report decides it: the confirm screen must name whom step 1 will tell, not
+    "nobody on record" (issue 9: the principal is the child's guardian). ``gone``: those left out and the
+    child's family. Empty when the school has no leader at all, or one is still told. Names in one query.
     """
     child = uow.session.get(Child, child_id)
     if child is None or audience != Audience.SCHOOL_LEADERS.value:
         return []
-    found = step_recipients(uow, child, Audience.SCHOOL_LEADERS)
-    if not found or any(p not in gone for p, _role in found):
+    reach = step_reach(uow, child, Audience.SCHOOL_LEADERS, gone)
+    if not reach.stood_in:
         return []
-    return [ChainMember(step_no, audience, p, uow.session.scalar(select(Person.name).where(Person.id == p)) or "",
-                        role) for p, role in stand_ins(uow, child.school_id, gone)]
-
-
-@dataclass(frozen=True)
-class EmergencyContacts:
-    """Whom a guardian or parent phones in an emergency: the school and their children's class teachers.
-
-    Attributes:
-        school_phone: E.164 or None.
-        teachers: ``(child name, class teacher name, phone)`` per child of theirs with a class teacher.
-    """
-
-    school_phone: str | None
-    teachers: list[tuple[str, str, str | None]]
-
-
-def emergency_contacts(uow: UnitOfWork, person_id: int) -> EmergencyContacts:
-    """The numbers a family member asking for emergency help is given (issue 6, item 5).
-
-    Only their own children's class teachers (entrusted guardian, father or
-    mother of the child), active children only.
-    """
-    s = uow.session
-    person = s.get(Person, person_id)
-    if person is None:
-        return EmergencyContacts(None, [])
-    kinds = [RelationKind.ENTRUSTED_GUARDIAN.value, RelationKind.FATHER.value, RelationKind.MOTHER.value]
-    rows = s.execute(
-        select(Child.name, Person.name, Person.phone)
-        .join(ChildRelation, ChildRelation.child_id == Child.id)
-        .join(SchoolClass, SchoolClass.id == Child.class_id)
-        .join(Person, Person.id == SchoolClass.class_teacher_id)
-        .where(ChildRelation.person_id == person_id, ChildRelation.kind.in_(kinds), Child.active.is_(True))
-        .order_by(Child.id)
-    ).all()
-    teachers = list(dict.fromkeys((child, teacher, phone) for child, teacher, phone in rows))
-    return EmergencyContacts(school_phone(uow, person.school_id), teachers)
+    names = _names(uow, [p for p, _role in reach.told])
+    return [ChainMember(step_no, audience, p, names.get(p, ""), role) for p, role in reach.told]
 
 
 @dataclass(frozen=True)
@@ -375,9 +372,3 @@ def chain_preview(uow: UnitOfWork, *, child_id: int, kind: str, severity: str, n
     plan = policy.plan(start, minor=severity == Severity.MINOR)
     members = chain_members(uow, child, plan, safeguarding=is_safeguarding(kind))
     return ChainPreview([(p.step_no, p.audience.value) for p in plan], members, start)
-
-
-def only_school_phone(uow: UnitOfWork) -> str | None:
-    """The school's phone (:func:`school_phone`) when one school is on record (a chat bound to nobody has none)."""
-    ids = uow.session.scalars(select(School.id).limit(2)).all()
-    return school_phone(uow, ids[0]) if len(ids) == 1 else None

@@ -134,6 +134,20 @@ def tasks_not_kept_away(reader_id: int) -> ColumnElement[bool]:
     return ~left_out & ~family
 
 
+def incidents_not_kept_away(reader_id: int) -> ColumnElement[bool]:
+    """A condition on ``Incident``: not one ``reader_id`` is kept away from (:func:`kept_away_ids`), in SQL.
+
+    The school's figures count incidents per class: the abuse report that left the principal out (or
+    that is about a child of his family) must not appear in the figures he reads (issue 9, fix9p).
+    """
+    left_out = exists().where(IncidentEvent.incident_id == Incident.id, IncidentEvent.kind == "excluded",
+                              IncidentEvent.person_id == reader_id)
+    family = and_(Incident.kind == IncidentKind.SUSPECTED_ABUSE.value, exists().where(
+        ChildRelation.child_id == Incident.child_id, ChildRelation.person_id == reader_id,
+        ChildRelation.kind.in_([k.value for k in FAMILY_RELATIONS])))
+    return ~left_out & ~family
+
+
 def chain_missed_to(uow: UnitOfWork, incident_id: int) -> list[int]:
     """Who was sent the incident's nobody-reached summary (its 'chain_missed' event), less anyone left out since."""
     detail = uow.session.scalar(

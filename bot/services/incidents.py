@@ -31,13 +31,11 @@ from bot.domain.enums import (
     Priority,
     Severity,
 )
-from bot.domain.escalation import Audience
 from bot.services import incident_answered, incident_limits
 from bot.services import incident_messages as m
 from bot.services import incident_notices as notices
 from bot.services import incident_privacy as privacy
 from bot.services import incident_stand_in_notice as stand_in_notice
-from bot.services.incident_close import CANCELLED
 from bot.services.incident_escalation import (
     event,
     incident_summary,
@@ -54,18 +52,17 @@ from bot.services.incident_people import (
     is_safeguarding,
     notice_ids,
     plan_for,
-    stand_ins,
-    step_recipients,
+    step_reach,
 )
-from bot.services.incident_roles import kept_away_ids
+from bot.services.incident_reads import cancel_if_closed as cancel_if_closed  # re-exported for their callers
+from bot.services.incident_reads import chain_starts_at as chain_starts_at
+from bot.services.incident_reads import class_teacher_told as class_teacher_told
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import (
     Child,
     Incident,
-    IncidentEvent,
     IncidentStep,
-    OutboxMessage,
     Person,
 )
 
@@ -209,14 +206,12 @@ def report_incident(
     # A safeguarding report never reaches the child's family, not even one on the staff (issue 9.4).
     gone = set(left_out) | (family_ids(uow, child.id) if is_safeguarding(kind) else set())
     for planned in plan:
-        found = step_recipients(uow, child, planned.audience)
-        kept = [(person_id, role) for person_id, role in found if person_id not in gone]
-        if found and not kept and planned.audience is Audience.SCHOOL_LEADERS:
-            # Every leader left out (the accused is the principal): the report goes to their stand-ins (break9).
-            kept = stood_in = stand_ins(uow, child.school_id, gone)
-        if not found:
+        # Every leader left out (the accused is the principal): their stand-ins (break9), as the confirm screen says.
+        reach = step_reach(uow, child, planned.audience, gone)
+        stood_in = reach.told if reach.stood_in else stood_in
+        if not reach.found:
             empty.append((planned.step_no, planned.audience.value))
-        for person_id, role in kept:
+        for person_id, role in reach.told:
             s.add(IncidentStep(
                 incident_id=incident.id, step_no=planned.step_no, person_id=person_id,
                 send_by=planned.send_by, due_by=planned.due_by, reminders_sent=0,
@@ -256,32 +251,6 @@ def _tell_class_teacher(uow: UnitOfWork, incident: Incident, child: Child, *, no
     enqueue(uow.session, key=f"incident:{incident.id}:class_teacher:to:{teacher}", person_id=teacher,
             prompt=notices.class_teacher_prompt(incident_summary(uow, incident)), priority=Priority.URGENT,
             now=now, not_before=start)
-
-
-def chain_starts_at(uow: UnitOfWork, incident_id: int) -> datetime | None:
-    """When the incident's chain starts: at the report, or when the quiet hours end (a minor incident only).
-
-    Not the earliest step's send time: with everyone of step 1 left out of the
-    chain, step 2 is sent at once (:func:`send_step` passes an empty step
-    over), though its planned send time is later. An emergency never waits.
-    """
-    s = uow.session
-    incident = s.get(Incident, incident_id)
-    if incident is None:
-        return None
-    deferred = s.scalars(select(IncidentEvent.detail).where(IncidentEvent.incident_id == incident_id,
-                                                            IncidentEvent.kind == "deferred")).first()
-    if deferred and incident.severity == Severity.MINOR and deferred.get("until"):
-        return datetime.fromisoformat(str(deferred["until"]))
-    return incident.reported_at
-
-
-def class_teacher_told(uow: UnitOfWork, incident_id: int) -> str | None:
-    """The name of the class teacher told of the incident at the report (:func:`_tell_class_teacher`), or None."""
-    return uow.session.scalar(
-        select(Person.name).join(OutboxMessage, OutboxMessage.person_id == Person.id)
-        .where(OutboxMessage.key.like(f"incident:{incident_id}:class_teacher:to:%")).limit(1)
-    )
 
 
 def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datetime,
@@ -363,35 +332,3 @@ def acknowledge(uow: UnitOfWork, *, person_id: int, incident_id: int, now: datet
         incident_answered.tell_others(uow, incident, person_id=person_id, step=step, now=now)  # nobody keeps phoning
     s.flush()
     return AckResult.ACKNOWLEDGED
-
-
-def cancel_if_closed(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> bool:
-    """The drain's check before sending an incident message: cancel it if its incident is closed.
-
-    Covers rows a close could not cancel because a drain was sending them at
-    that moment and must now try again (transient failure, expired lease).
-    The incident's "closed" notices (``incident:{id}:closed:to:{q}``) are
-    always sent. Likewise a step message to a person left out of the chain
-    meanwhile (:mod:`bot.services.incident_exclusions`) is cancelled, and so is any other notice about the
-    incident to someone left out of it (the "nobody on record" notice queued at the report).
-
-    Returns:
-        True when the row is (now) cancelled: do not send it. The caller commits.
-    """
-    if not row.key.startswith("incident:") or ":closed:to:" in row.key:
-        return False
-    parts = row.key.split(":")
-    try:
-        incident_id = int(parts[1])
-    except (IndexError, ValueError):
-        return False
-    status = uow.session.scalar(select(Incident.status).where(Incident.id == incident_id))
-    left_out = (row.incident_step_id is not None and uow.session.scalar(
-        select(IncidentStep.excluded_at).where(IncidentStep.id == row.incident_step_id)) is not None) or (
-        row.person_id is not None and row.person_id in kept_away_ids(uow, incident_id))  # any notice (break9)
-    if status != IncidentStatus.CLOSED and not left_out:
-        return False
-    row.cancelled_at = now
-    row.claimed_until = None
-    row.last_error = CANCELLED
-    return True

@@ -71,6 +71,8 @@ class ImportReport:
     warnings: list[RowError] = field(default_factory=list)  # imported without the named pairing (unknown name)
     # Family members taken for (or nearly matching) a staff member: merged, kept, or to check (issue 9.4).
     identity_notes: list[RowError] = field(default_factory=list)
+    # Of those near misses, the ones an earlier import noted and nothing changed since: one standing line.
+    kept_apart: list[RowError] = field(default_factory=list)
     unrecognised_sheets: list[str] = field(default_factory=list)
     written: bool = False
     detached: list[DetachedPerson] = field(default_factory=list)

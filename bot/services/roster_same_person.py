@@ -67,6 +67,9 @@ class StaffContacts:
         self.merged: list[tuple[str, str, ChildRow, str]] = []
         self.by_name: dict[str, tuple[str, str, str | None]] = {}  # name key → (natural key, name, phone)
         self.by_phone: dict[str, tuple[str, str]] = {}  # phone → (natural key, name)
+        self.phone_of: dict[str, str | None] = {}  # staff natural key → the phone the match compares
+        # (near-miss note, family natural key, staff natural key): said again only when something changed.
+        self.near: list[tuple[RowError, str, str]] = []
         for row in file_staff:
             self._add(staff_key(row.role, row.name), row.name, row.phone)
         for key, p in db_staff.items():
@@ -74,25 +77,42 @@ class StaffContacts:
 
     def _add(self, key: str, name: str, phone: str | None) -> None:
         self.by_name.setdefault(match_key(name), (key, name, phone))
+        self.phone_of.setdefault(key, phone)
         if phone:
             self.by_phone.setdefault(phone, (key, name))
 
-    def match(self, name: str, phone: str | None) -> tuple[str | None, str | None, str | None]:
-        """``(staff key, None, staff name)`` for the same person; ``(None, reason, staff name)`` for a near miss.
+    def match(self, name: str, phone: str | None) -> tuple[str | None, str | None, str | None, str | None]:
+        """``(staff key, None, staff name, staff key)``: the same person; ``(None, reason, name, key)``: a near miss.
+
+        All None for neither.
 
         A family member without a phone is never taken for a staff member (nothing confirms it).
         """
         if not phone:
-            return None, None, None
+            return None, None, None, None
         named = self.by_name.get(match_key(name))
         if named is not None and named[2] == phone:
-            return named[0], None, named[1]
+            return named[0], None, named[1], named[0]
         if named is not None and named[2]:
-            return None, NAME_ONLY, named[1]
+            return None, NAME_ONLY, named[1], named[0]
         dialled = self.by_phone.get(phone)
         if dialled is not None:
-            return None, PHONE_ONLY, dialled[1]
-        return None, None, None
+            return None, PHONE_ONLY, dialled[1], dialled[0]
+        return None, None, None, None
+
+    def settle(self, known_keys: set[str], db_staff: Mapping[str, dict[str, Any]], as_before: list[RowError]) -> None:
+        """Move the near-miss notes of an earlier import, unchanged since, from the notes to ``as_before``.
+
+        The sample's 张强 (a guardian) and staff member 张强 share a name, not a phone: said in full at every
+        re-import, the note became noise (issue 9). It is said in full when the pair is new or changed — the
+        family member not yet on record under the same name and phone (``known_keys``: their natural keys
+        found), or the staff member's phone not the one on record — and otherwise as one short standing line.
+        """
+        for row_note, family, staff in self.near:
+            unchanged = staff in db_staff and db_staff[staff].get("phone") == self.phone_of.get(staff)
+            if family in known_keys and unchanged and row_note in self.notes:
+                self.notes.remove(row_note)
+                as_before.append(row_note)
 
 
     def key_for(self, row: ChildRow, prefix: str, key: str, *, first: bool) -> str:
@@ -105,9 +125,10 @@ class StaffContacts:
             first: the first pass over the rows (the planning): only then are notes written, once a row.
         """
         name = row[f"{prefix}_name"]
-        staff, reason, who = self.match(name, row[f"{prefix}_phone"])
+        staff, reason, who, near = self.match(name, row[f"{prefix}_phone"])
         if first and reason is not None:
             self.notes.append(note(row, f"{prefix}_name", reason, name, str(who)))
+            self.near.append((self.notes[-1], key, str(near)))
         if staff is None:
             return key
         if first:
@@ -121,8 +142,11 @@ def note(row: ChildRow, fld: str, reason: str, value: str, staff: str, **more: A
 
 
 def retire_duplicates(session: Session, candidates: Iterable[tuple[str, str, ChildRow, str]],
-                      notes: list[RowError]) -> None:
+                      notes: list[RowError]) -> int:
     """Remove the family records that the staff person replaced, when nothing else refers to them.
+
+    Returns how many were removed: the report counts them under "People: … removed" (issue 9: a merged
+    duplicate was removed but not counted).
 
     Args:
         session: the import's session (after the relations were written).
@@ -131,6 +155,7 @@ def retire_duplicates(session: Session, candidates: Iterable[tuple[str, str, Chi
         notes: the report's list, to which a line per retired or kept record goes.
     """
     seen: set[str] = set()
+    removed = 0
     for key, fld, row, staff in candidates:
         if key in seen:
             continue
@@ -147,7 +172,9 @@ def retire_duplicates(session: Session, candidates: Iterable[tuple[str, str, Chi
             session.execute(delete(table).where(table.person_id == person.id))
         session.execute(delete(Person).where(Person.id == person.id))
         notes.append(note(row, fld, MERGED, person.name, staff, id=person.id))
+        removed += 1
     session.flush()
+    return removed
 
 
 def _referred(session: Session, person_id: int) -> bool:

@@ -81,11 +81,13 @@ class RosterImport(RosterCheck):
                 stage.plan(planned)
                 planned.clear()
         stage.plan(planned)
+        self.contacts.settle(self.known.existing_keys({f for _n, f, _s in self.contacts.near}),
+                             self.db_staff_people, self.report.kept_apart)  # noted before, unchanged: one line
         people = self._write_people(sid, self._recognise_family(sid))
         classes = self._write_classes(sid, people)
         self._write_children(sid, classes)
         self._write_relations(sid, people)
-        retire_duplicates(self.s, self.contacts.merged, self.report.identity_notes)
+        self.report.people.removed += retire_duplicates(self.s, self.contacts.merged, self.report.identity_notes)
 
     def _plan_family(self, sid: int, row: ChildRow,
                      plans: list[tuple[Any, ...]] | None) -> list[tuple[RelationKind, str, str | None]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -26,50 +26,22 @@ from bot.domain import tasks as rules
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES, ChangeSource, Priority, RelationKind, Role, TaskKind
 from bot.domain.privacy import AUDIT_CLI, AuditAction
 from bot.messages.labels import TASK_KIND_LABELS
-from bot.messages.prompt import N_, Prompt, PromptKind, dt, msg, phone, text
+from bot.messages.prompt import N_, Prompt, PromptKind, msg, text
 from bot.services import audit
 from bot.services.identity import Actor, normalise_name
 from bot.services.incident_roles import tasks_not_kept_away
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
+from bot.services.task_lines import TALK_KINDS as TALK_KINDS  # re-exported for their callers
+from bot.services.task_lines import TaskView as TaskView
+from bot.services.task_lines import task_line as task_line
+from bot.services.task_lines import what_param as what_param
 from bot.store.models import Checkin, Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass, Task
 
 log = logging.getLogger(__name__)
 
 MAX_OUTCOME = 200  # a one-line outcome, not a report
 
-
-@dataclass(frozen=True)
-class TaskView:
-    """A task as a list shows it.
-
-    Attributes:
-        id, kind: the task.
-        child_name, class_name: its child, when it has one.
-        about_name, about_phone: the person it is about (the guardian to phone), when any.
-        assignee_id, assignee_name: who does it.
-        created_at, due_at: UTC. A talk's tasks are created as the talk is saved, so ``created_at``
-            is the talk's time for :data:`TALK_KINDS`.
-        overdue: open and past its due time.
-        number: 1, 2 … among open tasks of the same assignee that would otherwise read alike
-            (:func:`_told_apart`); None when the task reads like no other.
-        weeks: for a call about unanswered check-ins, the weekly check-ins unanswered since it was
-            created (one task stands for them all, issue 9); 0 for other kinds.
-    """
-
-    id: int
-    kind: str
-    child_name: str | None
-    class_name: str | None
-    about_name: str | None
-    about_phone: str | None
-    assignee_id: int
-    assignee_name: str
-    created_at: datetime
-    due_at: datetime | None
-    overdue: bool
-    number: int | None = None
-    weeks: int = 0
 
 
 class Outcome(StrEnum):
@@ -130,23 +102,6 @@ def school_of_task(school_id: int) -> ColumnElement[bool]:
     )
 
 
-TALK_KINDS = frozenset({TaskKind.TALK_FOLLOW_UP.value, TaskKind.SAFETY_CONCERN.value})
-"""Tasks a talk card creates: their label names the talk's time (two talks of one day are two tasks)."""
-
-_TALK_LABELS = {
-    TaskKind.TALK_FOLLOW_UP.value: N_("follow up the talk of {when}"),
-    TaskKind.SAFETY_CONCERN.value: N_("safety concern from the talk of {when}"),
-}
-
-
-def what_param(v: TaskView) -> dict:
-    """What the task asks for, as a prompt parameter: a talk's tasks name the talk's time, alike ones a number."""
-    what = (msg(_TALK_LABELS[v.kind], when=dt(v.created_at)) if v.kind in TALK_KINDS
-            else msg(TASK_KIND_LABELS.get(v.kind, N_("task"))))
-    if v.weeks > 1:
-        what = msg(N_("{what}, {weeks} weeks unanswered"), what=what, weeks=v.weeks)
-    return msg(N_("{what} (no. {number})"), what=what, number=v.number) if v.number else what
-
 
 def _minute(value: datetime | None) -> datetime | None:
     return value.replace(second=0, microsecond=0) if value is not None else None
@@ -206,9 +161,14 @@ def _views(uow: UnitOfWork, condition: ColumnElement[bool], now: datetime) -> li
 
 
 def open_tasks(uow: UnitOfWork, *, person_id: int, now: datetime, reader: int | None = None) -> list[TaskView]:
-    """The person's open tasks, overdue first, then by due time; ``reader``: as :func:`overdue_by_school`."""
-    mine = Task.assignee_id == person_id
-    return _views(uow, mine if reader is None else and_(mine, tasks_not_kept_away(reader)), now)
+    """The person's open tasks, overdue first, then by due time; ``reader``: as :func:`overdue_by_school`.
+
+    Never an incident's task the reader (by default the person: their own ``/tasks`` and ``/due``) is kept
+    away from: the one rule the school's list keeps (issue 9; a call task about an abuse report handed to
+    the principal who is the child's guardian must not tell her of it).
+    """
+    reader = person_id if reader is None else reader
+    return _views(uow, and_(Task.assignee_id == person_id, tasks_not_kept_away(reader)), now)
 
 
 def school_tasks(uow: UnitOfWork, *, school_id: int, now: datetime, besides: int | None = None) -> list[TaskView]:
@@ -266,9 +226,14 @@ def may_act(uow: UnitOfWork, actor: Actor, task: Task) -> bool:
 def view(uow: UnitOfWork, actor: Actor, task_id: int, now: datetime) -> TaskView | None:
     """One open task the actor may act on, or None."""
     task = uow.session.get(Task, task_id)
-    if task is None or not may_act(uow, actor, task):
-        return None
+    if task is None or not may_act(uow, actor, task) or kept_away(uow, task.id, actor.person_id):
+        return None  # an old button of a report they were since kept away from: as if unknown
     return _one(uow, task, now)
+
+
+def kept_away(uow: UnitOfWork, task_id: int, person_id: int) -> bool:
+    """Whether the task is about an incident the person is kept away from (:func:`tasks_not_kept_away`)."""
+    return uow.session.scalar(select(Task.id).where(Task.id == task_id, tasks_not_kept_away(person_id))) is None
 
 
 def _one(uow: UnitOfWork, task: Task, now: datetime) -> TaskView | None:
@@ -336,7 +301,8 @@ def hand_over(uow: UnitOfWork, actor: Actor | None, *, task_id: int, to_person_i
     school = actor.school_id if actor is not None else school_id
     target = s.get(Person, to_person_id)
     if (target is None or school is None or target.school_id != school or target.left_at is not None
-            or not STAFF_ROLES & target.role_set or target.id == task.assignee_id):
+            or not STAFF_ROLES & target.role_set or target.id == task.assignee_id
+            or kept_away(uow, task.id, target.id)):  # never a report's task to someone kept away from it
         return Outcome.BAD_COLLEAGUE
     if task.child_id is not None and not (STAFF_ROLES - {Role.CARING_PARENT}) & target.role_set:
         # A task opens the child's contacts (access footnote [4]): a villager volunteer only for their own child.
@@ -368,30 +334,3 @@ def handed_prompt(uow: UnitOfWork, task: Task, giver: str | None) -> Prompt:
                       lines=(line,), kind=PromptKind.TASK)
     return Prompt(N_("A task was handed to you. Send /tasks to see your tasks."), lines=(line,),
                   kind=PromptKind.TASK)
-
-
-def task_line(v: TaskView, *, with_assignee: bool = False) -> tuple[str, dict]:
-    """One ``Prompt.lines`` entry for a task: what, the child, whom to phone, due by (overdue marked)."""
-    params: dict = {"what": what_param(v),
-                    "child": text(v.child_name or "—"), "due_by": dt(v.due_at or v.created_at)}
-    who = ""
-    if v.about_name:
-        params["about"] = text(v.about_name)
-        params["phone"] = phone(v.about_phone) if v.about_phone else text("—")
-        who = "_about"
-    if with_assignee:
-        params["assignee"] = text(v.assignee_name)
-    message = _LINES[(who, v.overdue, with_assignee)]
-    return message, params
-
-
-_LINES = {
-    ("", False, False): N_("• {child}: {what}, by {due_by}"),
-    ("", True, False): N_("• OVERDUE {child}: {what}, was due {due_by}"),
-    ("_about", False, False): N_("• {child}: {what} — {about} {phone}, by {due_by}"),
-    ("_about", True, False): N_("• OVERDUE {child}: {what} — {about} {phone}, was due {due_by}"),
-    ("", False, True): N_("• {assignee} — {child}: {what}, by {due_by}"),
-    ("", True, True): N_("• {assignee} — OVERDUE {child}: {what}, was due {due_by}"),
-    ("_about", False, True): N_("• {assignee} — {child}: {what} — {about} {phone}, by {due_by}"),
-    ("_about", True, True): N_("• {assignee} — OVERDUE {child}: {what} — {about} {phone}, was due {due_by}"),
-}

@@ -67,7 +67,8 @@ def test_the_teacher_who_is_a_guardian_is_one_person_and_a_reimport_changes_noth
     assert (again.people.created, again.people.updated, again.relations.created, again.relations.removed) == (
         0, 0, 0, 0)
     assert counts(uow_factory) == before
-    assert [n.params["value"] for n in again.identity_notes] == ["张强"]  # the sample's own: a namesake on the staff
+    assert again.identity_notes == []  # the sample's own namesake on the staff, noted at the first import:
+    assert [n.params["value"] for n in again.kept_apart] == ["张强"]  # one standing line now (fix9p)
 
 
 @pytest.mark.parametrize(("guardian", "said"), [
@@ -119,7 +120,7 @@ def test_two_earlier_records_become_one_when_the_sheet_is_fixed(
     before = counts(uow_factory)
     again = run_import(uow_factory, path)
     assert (again.people.created, again.relations.created, again.relations.removed) == (0, 0, 0)
-    assert [n.params["value"] for n in again.identity_notes] == ["张强"]
+    assert [n.params["value"] for n in again.kept_apart] == ["张强"] and again.identity_notes == []
     assert counts(uow_factory) == before
 
 
