@@ -35,6 +35,7 @@ from bot.flows import (
     natural,
     note_hold,
     programme,
+    relay_unanswered,
     switch,
     talk,
 )
@@ -119,7 +120,7 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
         return _to_offer(ctx, top, typed)
     if note_hold.is_held(ctx, top):  # the note question waits for the child's emergency: as with none waiting
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
-            family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
+            relay_unanswered.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
     if top is not None and top["kind"] == "saved":  # a set-aside flow on top: it is running again
         # 好的 right after the close notice that brought the note question back sees the notice, never "skip".
         seen = closed_seen.alone(ctx, typed) if note_hold.is_note(ctx, top) else None
@@ -131,7 +132,7 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
             ctx.finish()  # a flow this version no longer has
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
             closed_seen.alone(ctx, typed)  # 好的 to a closing notice or an all clear: seen
-            or family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
+            or relay_unanswered.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
     number = typed_answers.number(typed)
     choices: list[str] = ctx.conv.data.get("choices") or []
     if number is not None and ctx.conv.data.get("typed"):
@@ -159,8 +160,8 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
     result = flow.on_text(ctx, typed) if flow is not None else None
     if result is None and ctx.conv.data.get("typed"):  # "确认" for "确认结束": the words, exactly
         return [hints.not_a_number(ctx, hints.TYPE_THE_WORDS), *_again(ctx)]
-    if result is None:  # a family member's own words at a menu are passed on (relay.out_of_menu)
-        return family_flow.out_of_menu(ctx, typed) or [Prompt(PICK_ONE), *_again(ctx)]
+    if result is None:  # a family member's own words at a menu are passed on (relay_unanswered.out_of_menu)
+        return relay_unanswered.out_of_menu(ctx, typed) or [Prompt(PICK_ONE), *_again(ctx)]
     return result
 
 
@@ -183,7 +184,7 @@ def _to_offer(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
         # An optional offer (a "Close incident" button) was passed over: the question under it is current.
         ctx.conv.agenda = [e for e in ctx.conv.agenda if e["key"] != top["key"]]
         return _typed(ctx, typed)
-    return family_flow.unanswered(ctx, typed, again=_again(ctx)) or [Prompt(NOT_UNDERSTOOD), *_again(ctx)]
+    return relay_unanswered.unanswered(ctx, typed, again=_again(ctx)) or [Prompt(NOT_UNDERSTOOD), *_again(ctx)]
 
 
 def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
