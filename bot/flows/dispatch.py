@@ -38,6 +38,7 @@ from bot.flows import (
     relay_unanswered,
     switch,
     talk,
+    to_teacher,
 )
 from bot.flows import casework as case_flows
 from bot.flows import figures as superiors
@@ -201,7 +202,9 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
     if (command in ("due", "me") and not switch.resting(ctx)) or (
             command == "incident" and not STAFF_ROLES & ctx.actor.roles):
         # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
-        return agenda_flow.beside_current(ctx, _run(ctx, command, arg))
+        # 报告老师 asks what to tell the teacher: that is the question shown, the waiting one after it (fix6ad).
+        told = _run(ctx, command, arg)
+        return told if ctx.conv.flow == to_teacher.FLOW else agenda_flow.beside_current(ctx, told)
     if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
         return switch.another(ctx, command, arg, _run)
     passed = checkin_which.leave(ctx)  # 孩子发烧了 asked "which child?": passed on, never dropped (fix6p)

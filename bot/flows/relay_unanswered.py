@@ -6,7 +6,7 @@ Moved out of :mod:`bot.flows.relay` (the module size rule); see docs/flows/relay
 from __future__ import annotations
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, second_thoughts, thanks
+from bot.flows import family_notes, second_thoughts, thanks, to_teacher
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import PICK_ONE, Ctx, say
@@ -48,7 +48,9 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
     changed = second_thoughts.changes_mind(ctx, typed) or second_thoughts.answers_invitation(ctx, typed)
     if changed is not None:
         return [*changed, *_still_waiting(changed, again)]
-    passed = pass_on(ctx, typed)
+    if to_teacher.address_only(ctx, typed) and writes_about(ctx):  # 老师 alone: her message comes next (fix6ad)
+        return [to_teacher.ask(ctx)]
+    passed = pass_on(ctx, to_teacher.strip_address(typed, after_command=False))
     if passed is None or ctx.conv.flow == FLOW:
         return passed  # (asking which child first: that question is the one shown)
     return [*passed, *_still_waiting(passed, again)]  # the question waiting is not forgotten: its answer is no message
