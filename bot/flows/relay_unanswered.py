@@ -50,7 +50,7 @@ def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> li
         return [*changed, *_still_waiting(changed, again)]
     if to_teacher.address_only(ctx, typed) and writes_about(ctx):  # 老师 alone: her message comes next (fix6ad)
         return [to_teacher.ask(ctx)]
-    passed = pass_on(ctx, to_teacher.strip_address(typed, after_command=False))
+    passed = pass_on(ctx, typed)  # (老师您好，… typed as a message is kept whole: her words, her courtesy)
     if passed is None or ctx.conv.flow == FLOW:
         return passed  # (asking which child first: that question is the one shown)
     return [*passed, *_still_waiting(passed, again)]  # the question waiting is not forgotten: its answer is no message
