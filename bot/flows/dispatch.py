@@ -23,7 +23,6 @@ from bot.flows import (
     cancelling,
     checkin,
     checkin_hold,
-    checkin_others,
     checkin_which,
     closed_seen,
     commands,
@@ -34,6 +33,7 @@ from bot.flows import (
     intent,
     natural,
     note_hold,
+    other_child,
     programme,
     relay_unanswered,
     switch,
@@ -94,6 +94,7 @@ def dispatch(ctx: Ctx, inbound: Inbound) -> list[Prompt]:
     typed = (inbound.text or "").strip()
     if not typed or inbound.media:  # photos and voice messages: letters and replies (bot.flows.letters)
         return on_family_media(ctx, inbound.media, inbound.text) if inbound.media else [Prompt(NOT_UNDERSTOOD)]
+    other_child.copy(ctx, typed)  # 杨秀云需要帮助 from 李雪: to 杨秀云's class teacher too, unsaid (fix6ad)
     quoted = family_flow.answer_by_reply(ctx, inbound.reply_to, typed)  # 回复 on Telegram's reply
     if quoted is not None:
         return quoted
@@ -168,9 +169,6 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
 
 def _to_offer(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
     """Typed text while the current question was shown outside a flow (a check-in, an alert …)."""
-    others = checkin_others.at_checkin(ctx, top, typed, lambda own: _to_offer(ctx, top, own))  # 杨秀云发烧了
-    if others is not None:  # another family's child named at the check-in: that part passed on, never recorded
-        return others
     family = on_family_offer_text(ctx, top, typed)  # a count typed at the attendance notice
     if family is not None:
         return family

@@ -41,3 +41,24 @@ def names_another(uow: UnitOfWork, person_id: int, words: str) -> bool:
         Child.school_id.in_(schools), Child.active.is_(True), Child.id.not_in(own_ids))).all()
     full = {simplified("".join(n.split())) for n in names}
     return any(len(name) >= 2 and name in folded for name in full)
+
+
+def named(uow: UnitOfWork, person_id: int, words: str) -> list[Child]:
+    """The active children of the writer's children's schools, not theirs, that ``words`` name by full name.
+
+    For passing the words to those children's class teachers (:mod:`bot.services.other_child_words`); never
+    shown to the writer.
+    """
+    mine = family_children(uow, person_id)
+    if not mine or not words.strip():
+        return []
+    own_ids = [c.id for c in mine]
+    folded = simplified("".join(words.split()))
+    for form in sorted({f for c in mine for f in child_mentions.forms(c.name)}, key=len, reverse=True):
+        folded = folded.replace(form, "\0")
+    schools = select(Child.school_id).where(Child.id.in_(own_ids))
+    found = uow.session.scalars(select(Child).where(
+        Child.school_id.in_(schools), Child.active.is_(True), Child.id.not_in(own_ids)).order_by(Child.id)).all()
+    named_here = [c for c in found if len(n := simplified("".join(c.name.split()))) >= 2 and n in folded]
+    # 王小红 and 王小红丽 both at the school: the longer name typed is the one meant, never both.
+    return [c for c in named_here if not any(c.name != o.name and c.name in o.name for o in named_here)]
