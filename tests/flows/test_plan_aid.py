@@ -124,6 +124,26 @@ def test_aid_in_chat(flows, school, uow_factory):
     assert "张三的资助记录：\n还没有资助记录。" in wang.text
 
 
+def test_aid_given_by_someone_else_is_saved_in_the_ledgers_column(flows, school, uow_factory):
+    """发放人 changed at the confirmation is what the ledger (aid.LEDGER_HEADER's 发放人) holds (fix6ad)."""
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("资助 张三")
+    li.tap("登记资助")
+    li.tap("物资")
+    li.send("棉衣一件")
+    li.tap("跳过")
+    li.tap("今天")
+    li.tap("改发放人")
+    li.send("陈老师")
+    assert "发放人：陈老师" in li.text
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(AidRecord.id)) is None  # shown, not saved yet
+    li.tap("保存")
+    with uow_factory() as uow:
+        row = uow.session.scalars(select(AidRecord)).one()
+        assert (row.given_by, row.given_by_id, row.recorded_by_id) == ("陈老师", None, school.li)
+
+
 def test_plans_and_aid_are_encrypted_at_rest_and_their_reads_audited(flows, school, uow_factory):
     li = Chat(flows, ACCOUNTS["li"])
     _open_plan(li)
