@@ -17,7 +17,7 @@ from typing import Any
 from bot.domain.enums import AidKind
 from bot.domain.periods import local_date
 from bot.domain.privacy import AuditAction
-from bot.flows import pick
+from bot.flows import aid_confirm, pick
 from bot.flows.common import Ctx, Option, audit_child, say, text_problem
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, day, msg, text
@@ -38,6 +38,8 @@ class State(StrEnum):
     SOURCE = "source"
     DATE = "date"
     SAME = "same"  # the same aid is already recorded for that day: record it again?
+    CONFIRM = "confirm"  # what will be saved, given by whom: save? (fix6ad)
+    GIVEN_BY = "given_by"  # who handed it over, when not the person entering it
 
 
 RECORD = Option(N_("Record aid given"), "record")
@@ -117,6 +119,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
                                                               ctx.values.get("child_name", ""))]
         ctx.values["again"] = True
         return _save(ctx, date.fromisoformat(ctx.values.get("when", "")))
+    if state is State.CONFIRM:
+        return aid_confirm.on_confirm(ctx, value, _record, _ledger)
     return _save(ctx, local_date(ctx.now, ctx.timezone))
 
 
@@ -159,6 +163,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if state is State.SOURCE:
         ctx.values["source"] = " ".join(typed.split())[:200]
         return [_ask_date(ctx)]
+    if state is State.GIVEN_BY:  # who gave it, when not the person entering it
+        return aid_confirm.on_giver(ctx, typed)
     if state is State.DATE:
         today = local_date(ctx.now, ctx.timezone)
         # typed_date looks forward (a review); aid was given in the past: try last year's date too.
@@ -184,9 +190,22 @@ def _save(ctx: Ctx, when: date) -> list[Prompt]:
         v["when"] = when.isoformat()
         return [ctx.ask(FLOW, State.SAME, N_("The same aid is already recorded. Record it again?"),
                         options=(NOT_AGAIN, AGAIN))]
+    v["when"] = when.isoformat()
+    return [aid_confirm.ask(ctx)]  # nothing is saved before the person has seen it all (fix6ad)
+
+
+def _record(ctx: Ctx) -> list[Prompt]:
+    """Save the aid confirmed: what :func:`bot.flows.aid_confirm.ask` showed, given by whom it named."""
+    from decimal import Decimal
+
+    v = ctx.values
+    when = date.fromisoformat(v.get("when", ""))
+    gone, left_on = left_school.left(ctx.uow, int(v.get("child_id", 0)), ctx.timezone)
+    amount = Decimal(v["amount"]) if v.get("amount") else None
+    giver = v.get("given_by") or None  # None: the person entering it (aid.record names them, with their id)
     saved = aid.record(ctx.uow, ctx.bound(), child_id=int(v.get("child_id", 0)), given_on=when,
-                       kind=kind, amount=amount, items=v.get("items"),
-                       source=v.get("source"), given_by=None, now=ctx.now, left_on=left_on if gone else None)
+                       kind=AidKind(v.get("kind", AidKind.OTHER.value)), amount=amount, items=v.get("items"),
+                       source=v.get("source"), given_by=giver, now=ctx.now, left_on=left_on if gone else None)
     child_id, child_name = int(v.get("child_id", 0)), v.get("child_name", "")
     if saved is None:
         ctx.finish()

@@ -23,7 +23,6 @@ from bot.flows import (
     cancelling,
     checkin,
     checkin_hold,
-    checkin_others,
     checkin_which,
     closed_seen,
     commands,
@@ -34,9 +33,12 @@ from bot.flows import (
     intent,
     natural,
     note_hold,
+    other_child,
     programme,
+    relay_unanswered,
     switch,
     talk,
+    to_teacher,
 )
 from bot.flows import casework as case_flows
 from bot.flows import figures as superiors
@@ -92,6 +94,7 @@ def dispatch(ctx: Ctx, inbound: Inbound) -> list[Prompt]:
     typed = (inbound.text or "").strip()
     if not typed or inbound.media:  # photos and voice messages: letters and replies (bot.flows.letters)
         return on_family_media(ctx, inbound.media, inbound.text) if inbound.media else [Prompt(NOT_UNDERSTOOD)]
+    other_child.copy(ctx, typed)  # 杨秀云需要帮助 from 李雪: to 杨秀云's class teacher too, unsaid (fix6ad)
     quoted = family_flow.answer_by_reply(ctx, inbound.reply_to, typed)  # 回复 on Telegram's reply
     if quoted is not None:
         return quoted
@@ -119,7 +122,7 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
         return _to_offer(ctx, top, typed)
     if note_hold.is_held(ctx, top):  # the note question waits for the child's emergency: as with none waiting
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
-            family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
+            relay_unanswered.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
     if top is not None and top["kind"] == "saved":  # a set-aside flow on top: it is running again
         # 好的 right after the close notice that brought the note question back sees the notice, never "skip".
         seen = closed_seen.alone(ctx, typed) if note_hold.is_note(ctx, top) else None
@@ -131,7 +134,7 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
             ctx.finish()  # a flow this version no longer has
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
             closed_seen.alone(ctx, typed)  # 好的 to a closing notice or an all clear: seen
-            or family_flow.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
+            or relay_unanswered.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
     number = typed_answers.number(typed)
     choices: list[str] = ctx.conv.data.get("choices") or []
     if number is not None and ctx.conv.data.get("typed"):
@@ -159,16 +162,13 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
     result = flow.on_text(ctx, typed) if flow is not None else None
     if result is None and ctx.conv.data.get("typed"):  # "确认" for "确认结束": the words, exactly
         return [hints.not_a_number(ctx, hints.TYPE_THE_WORDS), *_again(ctx)]
-    if result is None:  # a family member's own words at a menu are passed on (relay.out_of_menu)
-        return family_flow.out_of_menu(ctx, typed) or [Prompt(PICK_ONE), *_again(ctx)]
+    if result is None:  # a family member's own words at a menu are passed on (relay_unanswered.out_of_menu)
+        return relay_unanswered.out_of_menu(ctx, typed) or [Prompt(PICK_ONE), *_again(ctx)]
     return result
 
 
 def _to_offer(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
     """Typed text while the current question was shown outside a flow (a check-in, an alert …)."""
-    others = checkin_others.at_checkin(ctx, top, typed, lambda own: _to_offer(ctx, top, own))  # 杨秀云发烧了
-    if others is not None:  # another family's child named at the check-in: that part passed on, never recorded
-        return others
     family = on_family_offer_text(ctx, top, typed)  # a count typed at the attendance notice
     if family is not None:
         return family
@@ -183,7 +183,7 @@ def _to_offer(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
         # An optional offer (a "Close incident" button) was passed over: the question under it is current.
         ctx.conv.agenda = [e for e in ctx.conv.agenda if e["key"] != top["key"]]
         return _typed(ctx, typed)
-    return family_flow.unanswered(ctx, typed, again=_again(ctx)) or [Prompt(NOT_UNDERSTOOD), *_again(ctx)]
+    return relay_unanswered.unanswered(ctx, typed, again=_again(ctx)) or [Prompt(NOT_UNDERSTOOD), *_again(ctx)]
 
 
 def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
@@ -200,7 +200,9 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
     if (command in ("due", "me") and not switch.resting(ctx)) or (
             command == "incident" and not STAFF_ROLES & ctx.actor.roles):
         # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
-        return agenda_flow.beside_current(ctx, _run(ctx, command, arg))
+        # 报告老师 asks what to tell the teacher: that is the question shown, the waiting one after it (fix6ad).
+        told = _run(ctx, command, arg)
+        return told if ctx.conv.flow == to_teacher.FLOW else agenda_flow.beside_current(ctx, told)
     if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
         return switch.another(ctx, command, arg, _run)
     passed = checkin_which.leave(ctx)  # 孩子发烧了 asked "which child?": passed on, never dropped (fix6p)

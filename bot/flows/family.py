@@ -35,6 +35,7 @@ from bot.flows import (
     news,
     night_hold,
     relay,
+    to_teacher,
     urgent_ack,
 )
 from bot.flows import typed as typed_answers
@@ -46,7 +47,7 @@ FAMILY_FLOWS: dict[str, Any] = {news.FLOW: news, calls.FLOW: calls, calls.LOG_FL
                          meetings.ATTENDANCE_FLOW: meetings, letters.FLOW: letters, letters.REPLY_FLOW: letters,
                          meeting_changes.FLOW: meeting_changes, call_changes.FLOW: call_changes,
                          misplaced.FLOW: misplaced, all_clear_pick.FLOW: all_clear_pick, alert_which.FLOW: alert_which,
-                         checkin_which.FLOW: checkin_which}
+                         checkin_which.FLOW: checkin_which, to_teacher.FLOW: to_teacher}
 """Flow name → module (``on_choice`` / ``on_text``)."""
 
 FAMILY_COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"news": news.start, "call": calls.start,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import checkin_worry, relay
+from bot.flows import checkin_worry, relay, to_teacher
 from bot.flows.common import Ctx
 from bot.messages.prompt import Prompt
 
@@ -29,20 +29,28 @@ def words_after_report(ctx: Ctx, words: str, numbers: Prompt) -> list[Prompt]:
     """
     if not words.strip() or words.strip() in {c.name for c in relay.writes_about(ctx)}:
         return [numbers]  # 报告 杨秀云: their child's name alone says no more than the numbers answer
-    said = words.strip()
+    if to_teacher.address_only(ctx, words) or to_teacher.address_only(ctx, ctx.typed):
+        return [numbers, to_teacher.ask(ctx)]  # 报告老师！: her message comes next, asked for (fix6ad)
+    said = to_teacher.strip_address(words, after_command=True)  # 报告老师，孩子发烧了: 孩子发烧了
     if _LONE_NAME.fullmatch(said) and ctx.typed.strip():
         # 报告 杨秀云 from a family not hers: "杨秀云" alone would read as news of her own children, so the teacher
         # reads what she typed. Nothing is looked up: her answer is the same whether such a child exists or not.
         said = ctx.typed.strip()
-    worry = _at_checkin(ctx, said)  # 报告 孩子发烧了 while "这周过得怎么样？" waits: "needs help", never "good" later
-    if worry is not None:
-        return [numbers, *worry]
-    passed = relay.pass_on(ctx, said)
+    passed = pass_words(ctx, said)
     if not passed:
         return [numbers]
     if any(p.choices for p in passed):
         return [numbers, *passed]
     return [*passed, numbers]
+
+
+def pass_words(ctx: Ctx, said: str) -> list[Prompt] | None:
+    """A family member's words for the teacher: the waiting check-in's "needs help" when they worry, else passed on.
+
+    (Also her words after "您想告诉老师什么？", :mod:`bot.flows.to_teacher`.)
+    """
+    worry = _at_checkin(ctx, said)  # 报告 孩子发烧了 while "这周过得怎么样？" waits: "needs help", never "good" later
+    return worry if worry is not None else relay.pass_on(ctx, said)
 
 
 def _at_checkin(ctx: Ctx, words: str) -> list[Prompt] | None:

@@ -52,6 +52,9 @@ CONFIRM_CLOSE = Option(N_("Confirm close"), "close", typed=True)
 KEEP_OPEN = Option(N_("Keep it open"), "keep")
 BACK = Option(N_("Back"), "back")
 OTHER_OUTCOME = Option(N_("Another outcome"), "outcome")
+OTHER_NEEDS_WORDS = N_("With “other”, your words are the outcome everyone who was told will read, so “{word}” cannot "
+                       "stand for it. Please write in a few words how it ended for {child} (e.g. picked up by the "
+                       "family, to see the doctor again tomorrow), or choose Keep it open.")
 ADD_NOTE = Option(N_("Add a note"), "note")
 NO_OPEN_INCIDENT = N_("You have no open incident you can close.")
 ONLY_TEACHERS_CLOSE = N_("Only the teachers close an incident. To tell them anything, just write it here.")
@@ -156,7 +159,7 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
     if state is State.NOTE:
         if v["outcome"] == IncidentOutcome.OTHER:
             return ctx.ask(FLOW, state, N_("Please write a few words about how it ended for {child}."),
-                           {"child": text(v["child"])}, prose=True)
+                           {"child": text(v["child"])}, (KEEP_OPEN,), prose=True)
         return ctx.ask(FLOW, state, N_("Anything to add about {child} for the people who were told? Write a few "
                                        "words, or choose Skip."), {"child": text(v["child"])}, (SKIP,), prose=True)
     if state is State.EXCLUDE_REASON:
@@ -190,6 +193,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     if state is State.OUTCOME:
         v["outcome"] = value
         return [_ask(ctx, State.NOTE)]
+    if state is State.NOTE and value == KEEP_OPEN.value:  # "other" has no Skip: keeping it open is the way out
+        ctx.finish()
+        return [close_words.kept_open(v["child"])]
     if state is State.NOTE:  # Skip
         v["note"], v["no_note"] = None, True
         return [_ask(ctx, State.CONFIRM)]
@@ -245,6 +251,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         # 不需要, 没有, 不用了谢谢, nope, none at the optional note: no note, as 跳过 (fix6v)
         ctx.values["note"], ctx.values["no_note"] = None, True
         return [Prompt(close_words.NO_NOTE), _ask(ctx, State.CONFIRM)]
+    if state is State.NOTE and (close_words.is_skip(ctx, words) or close_words.is_no(ctx, words)):
+        # "Other": the note IS the outcome everyone told reads; 没有 / 不需要 / no would be read as it (fix6ad).
+        return [say(OTHER_NEEDS_WORDS, word=text(words), child=text(ctx.values["child"])), _ask(ctx, state)]
     if state is State.NOTE and everyday.is_acknowledgement(ctx.locale, words):
         # "确认" / "好的" is no note for the family ("说明：确认"): meant for the confirmation that follows.
         return [say(N_("Please write a few words about {child}, or choose Skip."), child=text(ctx.values["child"])),

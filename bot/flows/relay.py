@@ -25,11 +25,9 @@ from typing import Any
 
 from bot.domain.enums import RelationKind, Role
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, night, relay_answered, relay_pick, relay_urgent, second_thoughts, thanks
+from bot.flows import family_notes, night, relay_answered, relay_pick, relay_urgent
 from bot.flows import relay_cancel as not_sent
-from bot.flows import typed as typed_answers
-from bot.flows import words as everyday
-from bot.flows.common import INVALID_BUTTON, PICK_ONE, TOO_LONG, Ctx, Option, say, text_problem
+from bot.flows.common import INVALID_BUTTON, TOO_LONG, Ctx, Option, say, text_problem
 from bot.flows.typed import fold
 from bot.i18n import LOCALES, gettext
 from bot.messages import payloads
@@ -37,7 +35,6 @@ from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import (
     family_about,
-    family_copies,
     family_messages,
     family_together,
     incident_questions,
@@ -62,83 +59,6 @@ PASSED = N_("Thank you. Your message about {child} was passed to {reader} ({role
 NO_READER = N_("Sorry, there is no teacher on record for {child}, so I could not pass your message on. "
                "Please phone the school.")
 WHICH_CHILD = relay_pick.WHICH_CHILD
-NOTHING_WAITING = N_("Thank you! No question of mine is waiting for your answer just now.")
-
-
-def unanswered(ctx: Ctx, typed: str, *, again: list[Prompt] | None = None) -> list[Prompt] | None:
-    """Typed text that answers no question (``again``: the question waiting, when one is).
-
-    An everyday acknowledgement (``好的``, ``收到``, ``👍``) or a bare skip word
-    (``跳过``) is only that, and so is text of emoji, spaces or zero-width
-    characters alone (``😀``, 3000 of them, a zero-width space): it is thanked (or,
-    with a question waiting, that question is shown again), never passed on as
-    a message. A change of mind
-    a little after answering (``不去了``, ``改一下``) changes that answer
-    (:mod:`bot.flows.second_thoughts`). A family member's other words go to the
-    class teacher (:func:`pass_on`), and the question waiting is asked again.
-    None: neither (a staff member's words). An all clear (``没事了``) never gets here: the runner hands it to
-    :func:`bot.flows.all_clear.intercept` first, whatever is on screen.
-    """
-    late = family_copies.answered_elsewhere_lately(ctx.uow, ctx.actor.person_id, ctx.now) \
-        if ctx.actor is not None and is_reply_word(ctx, typed) else None
-    if late is not None:  # 回复 to words another reader answered meanwhile: who answered, and what (conv6s)
-        return on_reply_button(ctx, late)
-    if everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed) \
-            or everyday.says_nothing(typed):  # 😀 (or a zero-width space) at a check-in: asked again, like 👍
-        read = family_notes.read_only(again or [])  # 收到 under a family's message: read, nothing to answer
-        if read is not None:
-            return [read]
-        thanked = thanks.after_answer(ctx, again or [])  # 好的 to a teacher's answer: thanks, not a wrong answer
-        if thanked is not None:
-            return thanked
-        return [not_an_answer(typed, again), *again] if again else [say(NOTHING_WAITING)]
-    # A change of mind about a meeting answered a moment ago is no answer to the question waiting (a check-in).
-    changed = second_thoughts.changes_mind(ctx, typed) or second_thoughts.answers_invitation(ctx, typed)
-    if changed is not None:
-        return [*changed, *_still_waiting(changed, again)]
-    passed = pass_on(ctx, typed)
-    if passed is None or ctx.conv.flow == FLOW:
-        return passed  # (asking which child first: that question is the one shown)
-    return [*passed, *_still_waiting(passed, again)]  # the question waiting is not forgotten: its answer is no message
-
-
-def not_an_answer(typed: str, again: list[Prompt]) -> Prompt:
-    """``好的`` at a check-in: that it is no answer, and the answers by name ("请回复 1 很好、2 一般 或 3 需要帮助")."""
-    shown = next((p for p in reversed(again) if p.choices), None)
-    choices = [c for c in shown.choices if not c.typed] if shown is not None else []
-    if len(choices) < 2 or everyday.says_nothing(typed) and not everyday.is_only_emoji(typed):  # nothing to quote
-        return say(PICK_ONE)
-    named = [msg(N_("{number} {label}"), number=text(str(i)), label=msg(c.label, **c.params))
-             for i, c in enumerate(choices, start=1)]
-    return say(N_("“{word}” is not one of the answers. Please reply {choices} or {last}."),
-               word=text(typed.strip()), choices=named[:-1], last=named[-1])
-
-
-def _still_waiting(reply: list[Prompt], again: list[Prompt] | None) -> list[Prompt]:
-    """"Still waiting for your answer:" and the question waiting, unless the reply asks a question of its own.
-
-    A reply's own question (the check-in asked again after ``改一下``) is the one shown: a typed number
-    answers it, and the question waiting is asked again in its turn.
-    """
-    if not again or any(p.choices for p in reply):
-        return []
-    return [Prompt(agenda_flow.STILL_WAITING), *again]
-
-
-def out_of_menu(ctx: Ctx, typed: str) -> list[Prompt] | None:
-    """A family member's own words at a menu (``/privacy``, ``/call`` …) that match none of its choices.
-
-    A grandmother who tapped ``/privacy`` and hours later writes ``孩子发烧了``
-    must not be told "please choose an option" again and again while her
-    message reaches nobody (found by a breaker): the menu is closed and the words
-    go to the class teacher like any other message. None for staff, a number,
-    or an everyday acknowledgement (the menu is asked again).
-    """
-    if typed_answers.number(typed) is not None or everyday.is_acknowledgement(ctx.locale, typed) \
-            or everyday.says_nothing(typed) or everyday.matches(ctx.locale, "skip", typed) or not writes_about(ctx):
-        return None
-    ctx.finish()
-    return unanswered(ctx, typed)
 
 
 def writes_about(ctx: Ctx) -> list[FamilyChild]:

@@ -13,7 +13,7 @@
   else, so they answer the invitation, the meeting is named in the reply, and the
   question shown is asked again (:func:`answers_invitation`).
 
-The relay (:func:`bot.flows.relay.unanswered`) asks here first, so such words
+The relay (:func:`bot.flows.relay_unanswered.unanswered`) asks here first, so such words
 never reach the teacher as a message that names no question.
 """
 

@@ -30,7 +30,7 @@ from pypinyin import Style, lazy_pinyin
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import commands, hints
-from bot.flows import relay as family_flow
+from bot.flows import relay_unanswered as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import YES_NO, Ctx, say
 from bot.messages import payloads

@@ -4,7 +4,7 @@ A grandfather wrote ``孩子发烧了`` with the week's check-in waiting; 王老
 answered "明天我去看看"; he types ``好的``. The answer was the last thing he
 read, so his word acknowledges it: he is told it is noted, and the check-in
 still waiting is asked again with its child named — it is not refused as a
-wrong answer to that check-in (:func:`bot.flows.relay.not_an_answer`). So too when the check-in reached him
+wrong answer to that check-in (:func:`bot.flows.relay_unanswered.not_an_answer`). So too when the check-in reached him
 after the answer (:mod:`bot.services.family_thanks`): a number answers the check-in, ``谢谢`` thanks the teacher.
 """
 

@@ -79,6 +79,10 @@ WORD_LISTS: dict[str, str] = {
     # 继续 at "要放弃吗？": go back to the unfinished work (取消 there abandons it: fix6m).
     "resume": N_("Everyday words for going on with unfinished work (comma-separated): continue, go on, resume, "
                  "keep going, carry on, go back to it"),
+    # 报告老师, 老师 alone: calling the teacher, the message comes next (bot.flows.to_teacher, fix6ad).
+    "teacher_address": N_("Everyday words that only call the teacher, the message still to come (comma-separated): "
+                          "teacher, hello teacher, hi teacher, dear teacher, excuse me teacher, report, "
+                          "report teacher, report to the teacher, tell the teacher"),
     # 好吧, 行吧, 那好吧: "all right then" — agreement, never a question for all its 吧 (fix6b).
     "agree": N_("Everyday words for agreeing (comma-separated): all right then, alright then, okay then, ok then, "
                 "fine then, very well, if you say so"),

@@ -54,7 +54,7 @@ def answered_elsewhere_lately(uow: UnitOfWork, person_id: int, now: datetime,
     """The latest family message to ``person_id`` (within ``within``) another reader answered, else None.
 
     The principal who types ``回复`` after the class teacher answered the same words: their copy no longer
-    waits, so it is this one they mean (:func:`bot.flows.relay.unanswered`).
+    waits, so it is this one they mean (:func:`bot.flows.relay_unanswered.unanswered`).
     """
     rows = uow.session.scalars(select(FamilyMessage.id).where(
         FamilyMessage.kind == "message", FamilyMessage.to_person_id == person_id,

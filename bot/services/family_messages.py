@@ -145,7 +145,7 @@ def _writer(uow: UnitOfWork, person_id: int, child_id: int) -> dict[str, Any]:
         .order_by(ChildRelation.id).limit(1)
     ).first()
     if row is None:
-        return msg(N_("family"))
+        return msg(N_("no relative"))  # words about another family's child (other_child_words)
     if row[1]:
         return kinship_param(row[1])  # 外祖母 → "grandmother (maternal)" for an English reader
     return msg(RELATION_LABELS.get(row[0], N_("family")))

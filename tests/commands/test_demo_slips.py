@@ -92,9 +92,11 @@ def test_a_glued_keyword_is_a_command_only_with_a_childs_name(monkeypatch, tmp_p
 
 
 def test_a_guardians_sentence_after_a_keyword_reaches_the_teacher(monkeypatch, tmp_path, sample_roster):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n报告老师\n/quit\n", "2026-12-02 10:00")
-    assert after(out, "报告老师").startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
-    assert "“报告老师”" in out
+    # 报告老师 alone calls the teacher: her message is asked for, and the sentence after it is passed on (fix6ad).
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as #43\n报告老师\n孩子咳嗽\n/quit\n", "2026-12-02 10:00")
+    assert "您想告诉老师什么？" in after(out, "报告老师")
+    assert after(out, "孩子咳嗽").startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
+    assert "“孩子咳嗽”" in out and "“报告老师”" not in out
 
 
 FEVER = ":as #43\n孩子发烧两天了\n:as 王老师\n"

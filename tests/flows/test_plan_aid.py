@@ -97,12 +97,15 @@ def test_aid_in_chat(flows, school, uow_factory):
     li.send("￥500")
     li.send("县教育局")
     li.tap("今天")
+    assert "发放人：李老师" in li.text and "资助已登记" not in li.text  # shown first (fix6ad)
+    li.tap("保存")
     assert "资助已登记。" in li.text and "现金：¥500.00——来源：县教育局，发放人：李老师" in li.text
     li.tap("登记资助")
     li.tap("学习用品")
     li.send("书包一个、文具一套")
     li.tap("跳过")
     li.send("11月20日")
+    li.tap("保存")
     assert "学习用品：书包一个、文具一套——来源：—" in li.text
     with uow_factory() as uow:
         rows = uow.session.scalars(select(AidRecord).order_by(AidRecord.id)).all()
@@ -121,6 +124,26 @@ def test_aid_in_chat(flows, school, uow_factory):
     assert "张三的资助记录：\n还没有资助记录。" in wang.text
 
 
+def test_aid_given_by_someone_else_is_saved_in_the_ledgers_column(flows, school, uow_factory):
+    """发放人 changed at the confirmation is what the ledger (aid.LEDGER_HEADER's 发放人) holds (fix6ad)."""
+    li = Chat(flows, ACCOUNTS["li"])
+    li.send("资助 张三")
+    li.tap("登记资助")
+    li.tap("物资")
+    li.send("棉衣一件")
+    li.tap("跳过")
+    li.tap("今天")
+    li.tap("改发放人")
+    li.send("陈老师")
+    assert "发放人：陈老师" in li.text
+    with uow_factory() as uow:
+        assert uow.session.scalar(select(AidRecord.id)) is None  # shown, not saved yet
+    li.tap("保存")
+    with uow_factory() as uow:
+        row = uow.session.scalars(select(AidRecord)).one()
+        assert (row.given_by, row.given_by_id, row.recorded_by_id) == ("陈老师", None, school.li)
+
+
 def test_plans_and_aid_are_encrypted_at_rest_and_their_reads_audited(flows, school, uow_factory):
     li = Chat(flows, ACCOUNTS["li"])
     _open_plan(li)
@@ -133,6 +156,7 @@ def test_plans_and_aid_are_encrypted_at_rest_and_their_reads_audited(flows, scho
     li.send("棉衣一件")
     li.tap(li.choices[0][0])  # Skip the source
     li.tap(li.choices[0][0])  # Today
+    li.tap(li.choices[0][0])  # Save
     with uow_factory() as uow:
         raw = uow.session.execute(text(
             "SELECT p.goals, n.text, a.items FROM education_plans p JOIN education_plan_notes n ON n.plan_id = p.id"

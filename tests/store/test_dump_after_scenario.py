@@ -127,6 +127,7 @@ def _week(flows: FlowRunner, school, uow_factory: UnitOfWorkFactory) -> None:
     li.send(AID_ITEMS)
     li.tap("跳过")
     li.tap("今天")
+    li.tap("保存")
     assert "资助已登记。" in li.text, li.text
 
     li.send("开会")

@@ -1,0 +1,59 @@
+"""A family member's words of concern about another family's child reach that child's class teacher (fix6ad).
+
+李雪, grandmother of 刘婷婷 and 刘帅, writes ``杨秀云需要帮助``. Her words must not be lost on 杨秀云, nor may
+her reply tell her that 杨秀云 is a child of the school (a name that is no child gets the very same reply):
+so she is answered exactly as for any message of hers (her children's class teacher reads it, as she is told),
+and a copy goes, without a word to her, to the named child's class teacher, labelled as from 李雪, who is
+not that child's guardian or parent, with her phone and a Reply. Nothing about the other child is said to her
+unless that teacher answers her. See docs/flows/relay.md ("Words about another family's child"),
+docs/privacy.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+
+from bot.domain.enums import Priority
+from bot.messages.prompt import N_, text
+from bot.services import family_about, other_children
+from bot.services.family_messages import family_children, kept, message_prompt, reader_of
+from bot.services.outbox import enqueue
+from bot.services.ports import UnitOfWork
+from bot.store.models import FamilyMessage, Person
+
+log = logging.getLogger(__name__)
+
+NOT_THEIRS = N_("{name} is not {child}'s guardian or parent: she writes as the family of {own}.")
+
+
+def pass_on(uow: UnitOfWork, *, from_person_id: int, words: str, channel: str | None, now: datetime) -> int:
+    """Send ``words`` to the class teacher of each other child they name by full name; returns how many went.
+
+    Quiet hours are kept (BULK) as for any family message; the writer is told nothing here.
+    """
+    s = uow.session
+    writer = s.get(Person, from_person_id)
+    if writer is None:
+        return 0
+    sent = 0
+    own = [c.name for c in family_children(uow, from_person_id)]
+    for child in other_children.named(uow, from_person_id, words):
+        reader = reader_of(uow, child)
+        if reader is None:
+            continue
+        row = FamilyMessage(kind="message", from_person_id=from_person_id, to_person_id=reader[0],
+                            child_id=child.id, body=kept(words), channel=channel, created_at=now)
+        s.add(row)
+        s.flush()
+        family_about.link(uow, row.id, [child.id])
+        prompt = message_prompt(uow, row, child, writer)
+        label = (NOT_THEIRS, {"name": text(writer.name), "child": text(child.name), "own": [text(n) for n in own]})
+        enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
+                prompt=replace(prompt, lines=(*prompt.lines, label)), priority=Priority.BULK, now=now,
+                child_id=child.id)
+        log.info("family message %s from person %s about another family's child %s passed to person %s",
+                 row.id, from_person_id, child.id, reader[0])
+        sent += 1
+    return sent
