@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -143,8 +144,13 @@ def _complete(child: Child) -> bool:
     return all(getattr(child, name) not in (None, "") for name in CARD_FIELDS)
 
 
-def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime) -> SchoolFigures:
-    """One school's figures for ``period``: a row per class, the school's row, each teacher's talks."""
+def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime,
+                   prepared: dict[int, Any] | None = None) -> SchoolFigures:
+    """One school's figures for ``period``: a row per class, the school's row, each teacher's talks.
+
+    ``prepared``: what does not depend on the period (classes, children, pairings, who owes which talk), kept
+    per school between calls of one report (the officials' grid reads each school for every piece of the year).
+    """
     s = uow.session
     school = s.get(School, school_id)
     if school is None:
@@ -154,10 +160,12 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     start, end = period_bounds(period, tz)
     end = min(end, now)
 
-    classes = s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
+    kept = prepared.get(school_id) if prepared is not None else None
+    classes, children, relations, holders, owed = kept or _prepare(uow, school_id, tz)
+    if prepared is not None:
+        prepared[school_id] = (classes, children, relations, holders, owed)
     units: dict[int | None, UnitFigures] = {
         c.id: UnitFigures(Level.CLASS, c.name, pupils=c.pupils_total or 0) for c in classes}
-    children = s.scalars(select(Child).where(Child.school_id == school_id)).all()
     class_of = {c.id: c.class_id for c in children}
 
     def unit(child_id: int) -> UnitFigures:
@@ -166,17 +174,6 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
             units[key] = UnitFigures(Level.CLASS, "—")
         return units[key]
 
-    relations: dict[int, set[str]] = defaultdict(set)
-    for child_id, kind in s.execute(
-        select(ChildRelation.child_id, ChildRelation.kind)
-        .join(Child, Child.id == ChildRelation.child_id).where(Child.school_id == school_id)
-    ).all():
-        relations[child_id].add(kind)
-
-    # Who owes which talk is /due's rule (bot.services.duties): a child whose guardian has not agreed, or a
-    # helper whose role was removed, owes nothing in either.
-    holders = duties.holders(uow, [school_id])
-    owed = duties.Owed(uow, {school_id: tz}, {h.child_id for h in holders})
     months, weeks = report_periods(owed, school_id, period, today)
     authors: dict[DutyKey, int] = {}
     met = met_on(uow, school_id, [*months, *weeks], tz, authors)
@@ -299,6 +296,24 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     return SchoolFigures(school.id, school.name, school.town, class_rows, total, ordered)
 
 
+def _prepare(uow: UnitOfWork, school_id: int, tz: str) -> tuple[Any, ...]:
+    """A school's classes, children, each child's relation kinds, and who owes which talk (any period)."""
+    s = uow.session
+    classes = s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
+    children = s.scalars(select(Child).where(Child.school_id == school_id)).all()
+    relations: dict[int, set[str]] = defaultdict(set)
+    for child_id, kind in s.execute(
+        select(ChildRelation.child_id, ChildRelation.kind)
+        .join(Child, Child.id == ChildRelation.child_id).where(Child.school_id == school_id)
+    ).all():
+        relations[child_id].add(kind)
+    # Who owes which talk is /due's rule (bot.services.duties): a child whose guardian has not agreed, or a
+    # helper whose role was removed, owes nothing in either.
+    holders = duties.holders(uow, [school_id])
+    owed = duties.Owed(uow, {school_id: tz}, {h.child_id for h in holders})
+    return classes, children, relations, holders, owed
+
+
 def may_report(actor: Actor) -> bool:
     """Whether the person may see figures at all (a school's leaders and admins, officials)."""
     return bool(REPORT_ROLES & actor.roles)
@@ -319,7 +334,8 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
     if scope is None:
         return None
     level, town, ids = scope  # the scope an official's /me names (bot.services.oversight)
-    schools = [school_figures(uow, school_id, period, now) for school_id, _name in ids]
+    prepared: dict[int, Any] = {}  # each school's own data read once, for this period and the grid's pieces
+    schools = [school_figures(uow, school_id, period, now, prepared) for school_id, _name in ids]
     units = [f.total for f in schools]
     total = roll_up(units, level, town)
     towns: list[UnitFigures] = []
@@ -332,7 +348,8 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
         groups += [(total, towns), *((t, by_town[t.name]) for t in towns)]
     # The rows an official sees add up to their totals: hide what subtraction gives away (the audit's rule).
     withheld = complement(groups)  # figures the audit could not protect at all: hidden in every row
-    figures_periods_audit.protect(uow, actor.school_id, period, now, level, schools, towns, total, school_figures)
+    figures_periods_audit.protect(uow, actor.school_id, period, now, level, schools, towns, total,
+                                  partial(school_figures, prepared=prepared))
     return Report(period, True, level, total, units, towns=towns, withheld=frozenset(withheld))
 
 
