@@ -108,6 +108,7 @@ class _Model:
         self.seen_high = {c: max(values[c], high.get(c, values[c])) for c in cells}
         self.cells = cells
         self._built: dict[int, tuple[dict[int, int], list[LinearConstraint]]] = {}
+        self.solutions: list[dict[Hashable, int]] = []  # each table solved for: the cells off their true value
 
     def extreme(self, cell: Hashable, highest: bool) -> int:
         """The lowest (``highest``: highest) whole value of ``cell``; every cell's witnesses widen on the way."""
@@ -131,6 +132,8 @@ class _Model:
         for i, v in solution.items():
             c = self.cells[i]
             self.seen_low[c], self.seen_high[c] = min(self.seen_low[c], v), max(self.seen_high[c], v)
+        # The whole table found (the other blocks at their true values): a witness for :func:`unhide`'s trials.
+        self.solutions.append({self.cells[i]: v for i, v in solution.items() if v != self.values[self.cells[i]]})
         return solution
 
     def _constraints(self, members: list[int]) -> tuple[dict[int, int], list[LinearConstraint]]:
@@ -230,14 +233,24 @@ def unhide(values: dict[Hashable, int], equations: Sequence[Equation], hidden: S
         linked.setdefault(b, set()).add(a)
     tried = sorted((c for c in hidden.complementary if c not in kept and not 0 < values[c] < minimum),
                    key=lambda c: (-values[c], repr(c)))
+    # Tables the reader cannot rule out under the pattern so far (cells off their true value). One that has a
+    # cell at its true value stays one with that cell shown: a trial starts from those, not from nothing.
+    witnesses: list[dict[Hashable, int]] = []
     for cell in tried[:budget]:
         trial = Suppressed(hidden.primary, hidden.complementary - {cell})
-        model = _Model(values, equations, trial, minimum, at_most)
+        valid = [w for w in witnesses if cell not in w]
+        low: dict[Hashable, int] = {}
+        high: dict[Hashable, int] = {}
+        for w in valid:
+            for c, v in w.items():
+                low[c], high[c] = min(low.get(c, v), v), max(high.get(c, v), v)
+        model = _Model(values, equations, trial, minimum, at_most, (low, high))
         # Only the hidden cells the shown one was linked to can learn more: their blocks in the new model.
         touched = {model.cells[i] for c in linked.get(cell, ()) if c in model.index
                    for i in model.block_of[model.index[c]][0]}
         if all(check(model, c, trial) for c in sorted(touched, key=repr)):
-            hidden = trial
+            hidden, witnesses = trial, valid
+        witnesses += model.solutions  # found with ``cell`` shown: tables of the (wider) pattern kept either way
     return hidden
 
 
