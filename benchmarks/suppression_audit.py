@@ -2,8 +2,9 @@
 
 Makes seeded random tables of the registration form (``tests.support.suppression_attack.random_rows``: up to
 ``--schools`` schools, many small counts), hides cells as before (``protect``, sums and interval bounds) and
-with the audit (``registration._suppressed`` → ``suppression_audit.audited``), and runs the breaker's attack
-on both: how many tables give a small count back exactly, or narrow one inside v − 1 … v + 1 (within 1–4).
+with the audit (``registration._suppressed`` → ``suppression_audit.audit``, then ``unhide``: fix9q), and runs
+the breaker's attack on both: how many tables give a small count back exactly, or narrow one inside
+v − 1 … v + 1 (within 1–4).
 Prints the time per table, the solver calls and the cells hidden. Asserts nothing about speed.
 
 Usage::
@@ -68,7 +69,9 @@ def main() -> None:
     print(f"audit time per table: median {statistics.median(times) * 1000:.0f} ms, "
           f"90% {times[int(0.9 * len(times))] * 1000:.0f} ms, max {times[-1] * 1000:.0f} ms; "
           f"solver calls median {statistics.median(solves):.0f}, max {max(solves)}")
-    print(f"cells hidden: protect() {hidden_before}, audited {hidden_after}")
+    total = sum(cells)
+    print(f"cells hidden: protect() {hidden_before} ({100 * hidden_before / total:.1f} %), audited and shown again "
+          f"where safe {hidden_after} ({100 * hidden_after / total:.1f} %)")
     print(f"tables giving a small count back exactly: protect() {before[0]}, audited {after[0]}")
     print(f"tables narrowing a small count inside v-1..v+1: protect() {before[1]}, audited {after[1]}")
 

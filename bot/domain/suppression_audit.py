@@ -38,6 +38,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
 
 from bot.domain.suppression import Equation, Suppressed, protect, suppress
 
@@ -93,9 +94,11 @@ class _Model:
         for i in range(len(cells)):
             blocks.setdefault(root(i), []).append(i)
         self.block_of: dict[int, tuple[list[int], list[tuple[dict[int, float], float, float]]]] = {}
-        for members in blocks.values():
-            inside = set(members)
-            block = (members, [r for r in rows if next(iter(r[0])) in inside])
+        rows_of: dict[int, list[tuple[dict[int, float], float, float]]] = {}
+        for r in rows:  # each sum to its block in one pass (not every sum scanned for every block)
+            rows_of.setdefault(root(next(iter(r[0]))), []).append(r)
+        for top, members in blocks.items():
+            block = (members, rows_of.get(top, []))
             for i in members:
                 self.block_of[i] = block
         # Witnesses: the true table is one the reader cannot rule out, and so is every table found before with
@@ -104,6 +107,8 @@ class _Model:
         self.seen_low = {c: min(values[c], low.get(c, values[c])) for c in cells}
         self.seen_high = {c: max(values[c], high.get(c, values[c])) for c in cells}
         self.cells = cells
+        self._built: dict[int, tuple[dict[int, int], list[LinearConstraint]]] = {}
+        self.solutions: list[dict[Hashable, int]] = []  # each table solved for: the cells off their true value
 
     def extreme(self, cell: Hashable, highest: bool) -> int:
         """The lowest (``highest``: highest) whole value of ``cell``; every cell's witnesses widen on the way."""
@@ -115,18 +120,10 @@ class _Model:
 
     def _solve(self, members: list[int], weights: dict[int, float]) -> dict[int, int]:
         """A whole-number table minimising the weighted cells of a block; its values widen the witnesses."""
-        _, rows = self.block_of[members[0]]
-        position = {i: k for k, i in enumerate(members)}
         objective = np.zeros(len(members))
+        position, constraints = self._constraints(members)
         for i, w in weights.items():
             objective[position[i]] = w
-        constraints = []
-        if rows:
-            matrix = np.zeros((len(rows), len(members)))
-            for r, (coefs, _, _) in enumerate(rows):
-                for i, a in coefs.items():
-                    matrix[r, position[i]] = a
-            constraints.append(LinearConstraint(matrix, [r[1] for r in rows], [r[2] for r in rows]))
         result = milp(objective, integrality=np.ones(len(members)), constraints=constraints,
                       bounds=Bounds(self.low[members], self.high[members]))
         if result.x is None:  # cannot happen: the true table is feasible
@@ -135,7 +132,25 @@ class _Model:
         for i, v in solution.items():
             c = self.cells[i]
             self.seen_low[c], self.seen_high[c] = min(self.seen_low[c], v), max(self.seen_high[c], v)
+        # The whole table found (the other blocks at their true values): a witness for :func:`unhide`'s trials.
+        self.solutions.append({self.cells[i]: v for i, v in solution.items() if v != self.values[self.cells[i]]})
         return solution
+
+    def _constraints(self, members: list[int]) -> tuple[dict[int, int], list[LinearConstraint]]:
+        """A block's sums as one sparse constraint, built once per block (a county's grid solves a block often)."""
+        found = self._built.get(id(members))
+        if found is None:
+            _, rows = self.block_of[members[0]]
+            position = {i: k for k, i in enumerate(members)}
+            constraints = []
+            if rows:
+                entries = [(r, position[i], a) for r, (coefs, _, _) in enumerate(rows) for i, a in coefs.items()]
+                matrix = csr_array(([a for _, _, a in entries],
+                                    ([r for r, _, _ in entries], [k for _, k, _ in entries])),
+                                   shape=(len(rows), len(members)))
+                constraints.append(LinearConstraint(matrix, [r[1] for r in rows], [r[2] for r in rows]))
+            found = self._built[id(members)] = (position, constraints)
+        return found
 
     def reaches(self, cell: Hashable, at_most: int | None = None, at_least: int = 0) -> bool:
         """Whether some table the reader cannot rule out has ``cell`` ≤ ``at_most`` (else ≥ ``at_least``)."""
@@ -218,14 +233,24 @@ def unhide(values: dict[Hashable, int], equations: Sequence[Equation], hidden: S
         linked.setdefault(b, set()).add(a)
     tried = sorted((c for c in hidden.complementary if c not in kept and not 0 < values[c] < minimum),
                    key=lambda c: (-values[c], repr(c)))
+    # Tables the reader cannot rule out under the pattern so far (cells off their true value). One that has a
+    # cell at its true value stays one with that cell shown: a trial starts from those, not from nothing.
+    witnesses: list[dict[Hashable, int]] = []
     for cell in tried[:budget]:
         trial = Suppressed(hidden.primary, hidden.complementary - {cell})
-        model = _Model(values, equations, trial, minimum, at_most)
+        valid = [w for w in witnesses if cell not in w]
+        low: dict[Hashable, int] = {}
+        high: dict[Hashable, int] = {}
+        for w in valid:
+            for c, v in w.items():
+                low[c], high[c] = min(low.get(c, v), v), max(high.get(c, v), v)
+        model = _Model(values, equations, trial, minimum, at_most, (low, high))
         # Only the hidden cells the shown one was linked to can learn more: their blocks in the new model.
         touched = {model.cells[i] for c in linked.get(cell, ()) if c in model.index
                    for i in model.block_of[model.index[c]][0]}
         if all(check(model, c, trial) for c in sorted(touched, key=repr)):
-            hidden = trial
+            hidden, witnesses = trial, valid
+        witnesses += model.solutions  # found with ``cell`` shown: tables of the (wider) pattern kept either way
     return hidden
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 from bot.domain.suppression import Equation, Suppressed
-from bot.domain.suppression_audit import _Model, ranges, unhide
+from bot.domain.suppression_audit import _Model, unhide
 
 _Pairs = Sequence[tuple[Hashable, Hashable]]
 
@@ -69,12 +69,18 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
     if not small and not must_hide and not any(0 < values[c] < minimum for c in unpublished - set(free)):
         return Suppressed(frozenset(), frozenset())  # nothing small anywhere: nothing to protect
     extra: set[Hashable] = set(must_hide)
+    # Each round only hides more, so every table the reader could not rule out before still stands: the
+    # solutions found (witnesses) carry over, and a cell that kept its rule keeps it (no solving again).
+    seen: tuple[dict[Hashable, int], dict[Hashable, int]] = ({}, {})
+    safe: set[Hashable] = set()
     for _ in range(rounds):
         pattern = Suppressed(frozenset(small), frozenset(unpublished | extra))
-        found = ranges(values, equations, pattern, minimum, at_most)
-        leaking = [c for c, (low, high) in found.items()
-                   if not _safe(c, values[c], low, high, minimum, c in small or c in hidden_already,
-                                c in must_hide, c in free)]
+        model = _Model(values, equations, pattern, minimum, at_most, seen)
+        leaking = [c for c in model.cells if c not in safe
+                   and not _keeps(model, c, values[c], minimum, c in small or c in hidden_already,
+                                  c in must_hide, c in free)]
+        seen = (model.seen_low, model.seen_high)
+        safe |= set(model.cells) - set(leaking)
         if not leaking:
             return _published(_shown_again(values, equations, pattern, minimum, at_most, small, must_hide, free,
                                            hidden_already, unpublished), published)
@@ -95,14 +101,11 @@ def _shown_again(values: dict[Hashable, int], equations: Sequence[Equation], pat
                  hidden_already: set[Hashable], unpublished: set[Hashable]) -> Suppressed:
     """The safe ``pattern`` with the cells hidden without need shown again (``suppression_audit.unhide``).
 
-    Only cells hidden here for others' sake are tried; the rule checked is this module's (:func:`_safe`).
+    Only cells hidden here for others' sake are tried; the rule checked is this module's (:func:`_keeps`).
     """
     def rule(model: _Model, cell: Hashable, _pattern: Suppressed) -> bool:
-        v, is_small, must = values[cell], cell in small or cell in hidden_already, cell in must_hide
-        if not is_small and not must and (cell in free or not 0 < v < minimum):
-            return True  # nothing to keep for it: no solving
-        return _safe(cell, v, model.extreme(cell, False), model.extreme(cell, True), minimum, is_small, must,
-                     cell in free)
+        return _keeps(model, cell, values[cell], minimum, cell in small or cell in hidden_already,
+                      cell in must_hide, cell in free)
 
     return unhide(values, equations, pattern, minimum, at_most,
                   keep={*small, *must_hide, *hidden_already, *unpublished}, rule=rule)
@@ -112,16 +115,21 @@ def _published(pattern: Suppressed, published: set[Hashable]) -> Suppressed:
     return Suppressed(frozenset(pattern.primary & published), frozenset(pattern.complementary & published))
 
 
-def _safe(cell: Hashable, v: int, low: int, high: int, minimum: int, small: bool, must: bool, free: bool) -> bool:
-    """Whether a hidden cell's feasible range ``low``..``high`` keeps to the module's rule."""
-    del cell
+def _keeps(model: _Model, cell: Hashable, v: int, minimum: int, small: bool, must: bool, free: bool) -> bool:
+    """Whether a hidden cell's feasible values keep to the module's rule (solved only as far as needed).
+
+    The same rule as on its lowest and highest values L..U, asked through :meth:`_Model.reaches`: the
+    witnesses (the true table and every table solved for) answer most questions without a solve, and a cell
+    with no rule of its own is never solved for.
+    """
     if small:
-        return low <= max(1, v - 1) and high >= min(minimum - 1, v + 1)
+        return model.reaches(cell, at_most=max(1, v - 1)) and model.reaches(cell, at_least=min(minimum - 1, v + 1))
     if must:
-        return low < high
+        return model.reaches(cell, at_most=v - 1) or model.reaches(cell, at_least=v + 1)  # L < U
     if free or not 0 < v < minimum:
         return True
-    return low <= v - 1 and high >= v + 1 and (low == 0 or high >= minimum)
+    return (model.reaches(cell, at_most=v - 1) and model.reaches(cell, at_least=v + 1)
+            and (model.reaches(cell, at_most=0) or model.reaches(cell, at_least=minimum)))
 
 
 def _mend(cell: Hashable, values: dict[Hashable, int], equations: Sequence[Equation], hidden: set[Hashable],

@@ -190,6 +190,8 @@ class Owed:
         # Schools sharing settings, terms and (for the period it falls in) start share the answer: a city's
         # digest asks the calendar once per period, not once per school.
         self._memo: dict[tuple[Any, ...], bool] = {}
+        self._asked: dict[tuple[int, str, str], bool] = {}
+        self._ends: dict[tuple[int, str, str], datetime] = {}
 
     def started(self, school_id: int) -> date | None:
         """The local day the school started using the bot (``school_year.started_on``)."""
@@ -197,6 +199,12 @@ class Owed:
 
     def in_use(self, school_id: int, kind: str, period: str) -> bool:
         """Whether the school owes talks of ``kind`` in ``period``: started in time, out of vacation."""
+        asked = (school_id, kind, period)  # asked once per holder and period: a county's grid asks it often
+        if asked not in self._asked:
+            self._asked[asked] = self._in_use(school_id, kind, period)
+        return self._asked[asked]
+
+    def _in_use(self, school_id: int, kind: str, period: str) -> bool:
         config, terms = self._calendars[school_id]
         started = self._started.get(school_id)
         cut = started if started is not None and started > period_days(period)[0] else None
@@ -219,8 +227,11 @@ class Owed:
 
     def period_end(self, school_id: int, kind: str, period: str) -> datetime:
         """The UTC end of ``period`` in the school's zone (the deadline ``/due`` shows, plus a minute)."""
-        bounds = month_bounds if kind == MONTHLY else week_bounds
-        return bounds(period, self._zones[school_id])[1]
+        asked = (school_id, kind, period)
+        if asked not in self._ends:
+            bounds = month_bounds if kind == MONTHLY else week_bounds
+            self._ends[asked] = bounds(period, self._zones[school_id])[1]
+        return self._ends[asked]
 
 
 def _holds(person: Any, roles: tuple[str, ...]) -> Any:

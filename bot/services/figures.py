@@ -146,12 +146,14 @@ def _complete(child: Child) -> bool:
 
 
 def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime,
-                   reader: int | None = None) -> SchoolFigures:
+                   reader: int | None = None, prepared: dict[int, Any] | None = None) -> SchoolFigures:
     """One school's figures for ``period``: a row per class, the school's row, each teacher's talks.
 
     ``reader``: who will read them: an incident they are kept away from (left out of it, or a safeguarding
     report about a child of their family) is not counted, nor its chain's steps and tasks — the accused
     principal must not see a report appear in his school's figures (issue 9; docs/privacy.md). None: whole.
+    ``prepared``: what does not depend on the period (classes, children, pairings, who owes which talk), kept
+    per school between calls of one report (the officials' grid reads each school for every piece of the year).
     """
     s = uow.session
     school = s.get(School, school_id)
@@ -162,10 +164,12 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     start, end = period_bounds(period, tz)
     end = min(end, now)
 
-    classes = s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
+    kept = prepared.get(school_id) if prepared is not None else None
+    classes, children, relations, holders, owed = kept or _prepare(uow, school_id, tz)
+    if prepared is not None:
+        prepared[school_id] = (classes, children, relations, holders, owed)
     units: dict[int | None, UnitFigures] = {
         c.id: UnitFigures(Level.CLASS, c.name, pupils=c.pupils_total or 0) for c in classes}
-    children = s.scalars(select(Child).where(Child.school_id == school_id)).all()
     class_of = {c.id: c.class_id for c in children}
 
     def unit(child_id: int) -> UnitFigures:
@@ -174,17 +178,6 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
             units[key] = UnitFigures(Level.CLASS, "—")
         return units[key]
 
-    relations: dict[int, set[str]] = defaultdict(set)
-    for child_id, kind in s.execute(
-        select(ChildRelation.child_id, ChildRelation.kind)
-        .join(Child, Child.id == ChildRelation.child_id).where(Child.school_id == school_id)
-    ).all():
-        relations[child_id].add(kind)
-
-    # Who owes which talk is /due's rule (bot.services.duties): a child whose guardian has not agreed, or a
-    # helper whose role was removed, owes nothing in either.
-    holders = duties.holders(uow, [school_id])
-    owed = duties.Owed(uow, {school_id: tz}, {h.child_id for h in holders})
     months, weeks = report_periods(owed, school_id, period, today)
     authors: dict[DutyKey, int] = {}
     met = met_on(uow, school_id, [*months, *weeks], tz, authors)
@@ -309,6 +302,24 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
     return SchoolFigures(school.id, school.name, school.town, class_rows, total, ordered)
 
 
+def _prepare(uow: UnitOfWork, school_id: int, tz: str) -> tuple[Any, ...]:
+    """A school's classes, children, each child's relation kinds, and who owes which talk (any period)."""
+    s = uow.session
+    classes = s.scalars(select(SchoolClass).where(SchoolClass.school_id == school_id)).all()
+    children = s.scalars(select(Child).where(Child.school_id == school_id)).all()
+    relations: dict[int, set[str]] = defaultdict(set)
+    for child_id, kind in s.execute(
+        select(ChildRelation.child_id, ChildRelation.kind)
+        .join(Child, Child.id == ChildRelation.child_id).where(Child.school_id == school_id)
+    ).all():
+        relations[child_id].add(kind)
+    # Who owes which talk is /due's rule (bot.services.duties): a child whose guardian has not agreed, or a
+    # helper whose role was removed, owes nothing in either.
+    holders = duties.holders(uow, [school_id])
+    owed = duties.Owed(uow, {school_id: tz}, {h.child_id for h in holders})
+    return classes, children, relations, holders, owed
+
+
 def may_report(actor: Actor) -> bool:
     """Whether the person may see figures at all (a school's leaders and admins, officials)."""
     return bool(REPORT_ROLES & actor.roles)
@@ -330,7 +341,8 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
     if scope is None:
         return None
     level, town, ids = scope  # the scope an official's /me names (bot.services.oversight)
-    schools = [school_figures(uow, school_id, period, now, reader) for school_id, _name in ids]
+    prepared: dict[int, Any] = {}  # each school's own data read once, for this period and the grid's pieces
+    schools = [school_figures(uow, school_id, period, now, reader, prepared) for school_id, _name in ids]
     units = [f.total for f in schools]
     total = roll_up(units, level, town)
     towns: list[UnitFigures] = []
@@ -344,7 +356,7 @@ def report_for(uow: UnitOfWork, actor: Actor, period: ReportPeriod, now: datetim
     # The rows an official sees add up to their totals: hide what subtraction gives away (the audit's rule).
     withheld = complement(groups)  # figures the audit could not protect at all: hidden in every row
     figures_periods_audit.protect(uow, actor.school_id, period, now, level, schools, towns, total,
-                                 functools.partial(school_figures, reader=reader))
+                                 functools.partial(school_figures, reader=reader, prepared=prepared))
     return Report(period, True, level, total, units, towns=towns, withheld=frozenset(withheld))
 
 
