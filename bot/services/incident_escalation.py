@@ -69,20 +69,24 @@ def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: dat
     """
     audience = policy.steps[step.step_no - 1].audience if step.step_no <= len(policy.steps) else None
     family = audience in FAMILY_AUDIENCES
+    step.sent_at = now
+    # The deadline the alert states is the one the tick keeps: sent late (a scheduler outage, a clock jump), it is
+    # one reminder interval from now, never a time already past; the step's planned due_by stays on the timeline.
+    answer_by = missed_after_step(step, policy)
     enqueue(
         uow.session,
         key=step_key(step, "send"),
         person_id=recipient(step),
-        prompt=all_clear_notice.alert(uow, m.alert_prompt(summary, due_by=step.due_by, now=now, family=family,
+        prompt=all_clear_notice.alert(uow, m.alert_prompt(summary, due_by=answer_by, now=now, family=family,
                                                           away=audience is Audience.PARENTS), incident, step, now),
         priority=Priority.URGENT,
         now=now,
         incident_step_id=step.id,
         child_id=incident.child_id,
     )
-    step.sent_at = now
     step.next_action_at = next_action(step, policy)
-    event(uow, incident.id, "sent", now, person_id=step.person_id, step_no=step.step_no)
+    late = {"send_by": step.send_by.isoformat(), "answer_by": answer_by.isoformat()} if now > step.send_by else None
+    event(uow, incident.id, "sent", now, person_id=step.person_id, step_no=step.step_no, detail=late)
 
 
 def send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime, *, reason: str) -> int:
@@ -121,8 +125,12 @@ def send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime, 
 
 
 
-def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy) -> int:
-    """Do what one claimed step row needs at ``now``. Returns the number of actions."""
+def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
+         missed: list[IncidentStep]) -> int:
+    """Do what one claimed step row needs at ``now``. Returns the number of actions.
+
+    A recipient whose deadline passed is added to ``missed``: the run tells the callers about all of them at once.
+    """
     if step.person_id is None:  # an erased child's (its incident closed first): nobody to act for
         step.next_action_at = None
         return 0
@@ -133,7 +141,7 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
     if now >= missed_after_step(step, policy):
         # The deadline, or one interval after a late alert: never in the run that sent the alert.
         if step.missed_at is None:
-            notify_missed(uow, incident, step, now)
+            missed.append(step)
             return 1
         step.next_action_at = None
         return 0
@@ -143,7 +151,9 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
             uow.session,
             key=step_key(step, f"remind:{k}"),
             person_id=recipient(step),
-            prompt=all_clear_notice.reminder(uow, incident_summary(uow, incident), incident, step, k, now),
+            # Numbered as sent, not by the slot: after a late tick "Reminder 2" would name a first one never sent.
+            prompt=all_clear_notice.reminder(uow, incident_summary(uow, incident), incident, step,
+                                             _reminders_told(uow, incident.id, step) + 1, now),
             priority=Priority.URGENT,
             now=now,
             incident_step_id=step.id,
@@ -158,6 +168,16 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
     else:
         step.next_action_at = next_action(step, policy)
     return 1 if k is not None else 0
+
+
+def _reminders_told(uow: UnitOfWork, incident_id: int, step: IncidentStep) -> int:
+    """How many reminders this recipient of this step was actually sent (the timeline's "reminded" entries)."""
+    return uow.session.scalar(
+        select(func.count(IncidentEvent.id)).where(
+            IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "reminded",
+            IncidentEvent.person_id == step.person_id, IncidentEvent.step_no == step.step_no,
+        )
+    ) or 0
 
 
 def is_unreachable(uow: UnitOfWork, incident_id: int, step: IncidentStep) -> bool:
@@ -230,7 +250,9 @@ def _escalate(uow: UnitOfWork, incident_id: int, now: datetime) -> int:
     steps = s.scalars(locked(uow, _due_steps(now).where(IncidentStep.incident_id == incident_id)
                               .order_by(IncidentStep.next_action_at, IncidentStep.id))).all()
     actions = 0
+    missed: list[IncidentStep] = []
     for step in steps:
-        actions += _act(uow, incident, step, now, policy)
+        actions += _act(uow, incident, step, now, policy, missed)
         s.flush()
+    notify_missed(uow, incident, missed, now, policy)
     return actions
