@@ -101,10 +101,11 @@ def notify_missed(uow: UnitOfWork, incident: Incident, steps: list[IncidentStep]
 
 def missed_summary_prompt(s: IncidentSummary, lines: list[tuple[str, dict[str, Any]]], *,
                           closable: bool) -> Prompt:
-    """To whoever phones: several recipients missed their deadlines at once, one line each with the phone."""
+    """To whoever phones: several recipients missed their deadlines at once, one line each (phone, or who phones)."""
     return Prompt(
+        # No "please phone them" here: a duty teacher's lines about the family name who was asked to phone instead.
         N_("Not reached in time: these people have not acknowledged the incident about {child} ({class_name}), "
-           "{kind} reported at {reported_at}, by their deadlines. Please phone them:"),
+           "{kind} reported at {reported_at}, by their deadlines:"),
         {**s.params(), "reported_at": dt(s.reported_at)},
         choices=(m.close_choice(s.incident_id),) if closable else (),
         lines=tuple(lines),

@@ -304,7 +304,7 @@ async def test_incident_reaches_guardian_parents_and_officials_on_time(
         for told in (li,):  # who was not reached, with the phone numbers: both parents in one message (fix6ae)
             assert sent[told] == [
                 "未能按时联系到：以下人员在各自的期限前未确认关于张三（三年级1班）的突发事件"
-                "（受伤，报告于2026年11月30日 09:00）。请给他们打电话：\n"
+                "（受伤，报告于2026年11月30日 09:00）：\n"
                 "• 张爸爸（父亲，第2步），期限2026年11月30日 10:00：139 0000 0002\n"
                 "• 张妈妈（母亲，第2步），期限2026年11月30日 10:00：139 0000 0003",
             ], sent[told]
