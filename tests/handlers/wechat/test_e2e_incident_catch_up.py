@@ -13,6 +13,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.i18n import render
+from bot.services.incident_timeline import timeline_prompt
 from bot.store.models import IncidentEvent, IncidentStep
 from tests.handlers.wechat.test_e2e_incidents import School, _incident, _school
 
@@ -72,6 +74,10 @@ async def test_after_an_outage_each_person_gets_one_alert_with_a_deadline_ahead(
             IncidentEvent.person_id == father.person_id)).one()
         assert sent.detail["send_by"].startswith("2026-11-30T01:30")
         assert sent.detail["answer_by"].startswith("2026-11-30T04:10")
+        # What the school shows its superiors: due by 10:00 as planned, sent at 12:00 as it happened.
+        shown = render(timeline_prompt(uow, iid), "zh_Hans").text
+    assert ("杨杨（父亲）— 须于2026年11月30日 10:00前联系到；发送：2026年11月30日 12:00；确认：已超时未确认"
+            in shown), shown
 
 
 async def test_a_late_tick_numbers_its_reminder_as_the_first_sent(uow_factory, clock) -> None:
