@@ -187,10 +187,13 @@ def _to_offer(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
 
 
 def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
-    if command == "help":
-        return [commands.help_prompt(ctx)]
-    if command == "start":
-        return commands.start(ctx, arg)
+    if command in ("help", "start"):  # /start CODE: also a WeChat QR scan or follow (bot.handlers.wechat.incoming)
+        actor = ctx.actor
+        shown = [commands.help_prompt(ctx)] if command == "help" else commands.start(ctx, arg)
+        if actor is None or ctx.actor is not actor or switch.resting(ctx):
+            return shown  # a new binding starts afresh
+        # Like /due: a talk half done is asked again after it, so a "1" never answers a question not on screen.
+        return agenda_flow.beside_current(ctx, shown)
     if command == "lang" and (ctx.actor is None or ctx.conv.flow not in _FLOWS):
         return commands.lang(ctx)
     if ctx.actor is None:

@@ -26,103 +26,37 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.domain.enums import IncidentStatus, Priority, Severity, TaskKind
-from bot.domain.escalation import (
-    FAMILY_AUDIENCES,
-    Audience,
-    EscalationPolicy,
-    due_reminder,
-    missed_after,
-    next_action_at,
-)
+from bot.domain.enums import IncidentStatus, Priority, Severity
+from bot.domain.escalation import FAMILY_AUDIENCES, Audience, EscalationPolicy, due_reminder
 from bot.services import incident_all_clear_notice as all_clear_notice
 from bot.services import incident_messages as m
-from bot.services import incident_notices as notices
-from bot.services import incident_privacy as privacy
-from bot.services import tasks
-from bot.services.incident_additions import additions
 from bot.services.incident_messages import IncidentSummary
-from bot.services.incident_people import chain_missed_ids, may_close_incident, school_phone
+from bot.services.incident_missed import notify_missed
 from bot.services.incident_roles import recipient, roles_of
+from bot.services.incident_steps import (
+    StepNotSent,
+    event,
+    incident_summary,
+    lock_incident,
+    locked,
+    missed_after_step,
+    next_action,
+    school_id_of,
+    step_key,
+)
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
-from bot.store.errors import get_or_raise
-from bot.store.models import (
-    Child,
-    Incident,
-    IncidentEvent,
-    IncidentStep,
-    Person,
-    SchoolClass,
-)
+from bot.store.models import Incident, IncidentEvent, IncidentStep
+
+__all__ = [  # the shared helpers live in incident_steps; every incident use case imports them from here
+    "StepNotSent", "event", "incident_summary", "is_unreachable", "lock_incident", "locked", "missed_after_step",
+    "next_action", "roles_of", "run_escalations", "school_id_of", "send_alert", "send_step", "step_key",
+]
 
 log = logging.getLogger(__name__)
 
 
-class StepNotSent(RuntimeError):
-    """A rule for sent steps (reminders, the missed deadline) was asked about a step not sent yet."""
-
-
-def _sent_at(step: IncidentStep) -> datetime:
-    if step.sent_at is None:
-        raise StepNotSent(f"incident step {step.id} was not sent")
-    return step.sent_at
-
 _BATCH = 200  # incidents claimed per round of a tick
-
-
-def event(uow: UnitOfWork, incident_id: int, kind: str, now: datetime, *, person_id: int | None = None,
-          step_no: int | None = None, detail: dict[str, Any] | None = None, note: str | None = None) -> None:
-    """Add one entry to the incident's timeline (``IncidentEvent``); ``note`` is free text, never logged."""
-    uow.session.add(IncidentEvent(incident_id=incident_id, at=now, kind=kind, person_id=person_id,
-                                  step_no=step_no, detail=detail, note=note))
-
-
-def step_key(step: IncidentStep, suffix: str) -> str:
-    """The outbox key of a message about one recipient of one step (``incident:…:person:…:<suffix>``)."""
-    return f"incident:{step.incident_id}:step:{step.step_no}:person:{step.person_id}:{suffix}"
-
-
-def incident_summary(uow: UnitOfWork, incident: Incident) -> IncidentSummary:
-    """What every message about the incident names: child, class, kind, reporter, time."""
-    s = uow.session
-    child = get_or_raise(s, Child, incident.child_id)
-    klass = s.get(SchoolClass, child.class_id) if child.class_id else None
-    reporter = s.get(Person, incident.reporter_id)
-    kinds, added = additions(uow, incident)  # later alerts carry what was added (fix6d)
-    return IncidentSummary(
-        incident_id=incident.id, child=child.name, class_name=klass.name if klass else None,
-        kind=incident.kind, severity=incident.severity, status=incident.status,
-        description="\n".join((incident.description, *added)), also_kinds=kinds,
-        reporter=reporter.name if reporter else "",
-        reported_at=incident.reported_at,
-        school_phone=school_phone(uow, child.school_id),
-        reporter_phone=reporter.phone if reporter else None,
-    )
-
-
-def school_id_of(uow: UnitOfWork, incident: Incident) -> int:
-    """The school of the incident's child."""
-    return get_or_raise(uow.session, Child, incident.child_id).school_id
-
-
-def missed_after_step(step: IncidentStep, policy: EscalationPolicy) -> datetime:
-    """When a sent step's recipient counts as not reached (:func:`bot.domain.escalation.missed_after`).
-
-    Raises:
-        StepNotSent: the step was not sent yet.
-    """
-    return missed_after(_sent_at(step), step.send_by, step.due_by, policy.reminder_interval)
-
-
-def next_action(step: IncidentStep, policy: EscalationPolicy) -> datetime:
-    """When a sent step needs the tick again: its next reminder or its missed notice.
-
-    Raises:
-        StepNotSent: the step was not sent yet.
-    """
-    return next_action_at(_sent_at(step), step.due_by, step.reminders_sent, policy.reminder_interval,
-                          missed_after_step(step, policy))
 
 
 def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
@@ -135,20 +69,24 @@ def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: dat
     """
     audience = policy.steps[step.step_no - 1].audience if step.step_no <= len(policy.steps) else None
     family = audience in FAMILY_AUDIENCES
+    step.sent_at = now
+    # The deadline the alert states is the one the tick keeps: sent late (a scheduler outage, a clock jump), it is
+    # one reminder interval from now, never a time already past; the step's planned due_by stays on the timeline.
+    answer_by = missed_after_step(step, policy)
     enqueue(
         uow.session,
         key=step_key(step, "send"),
         person_id=recipient(step),
-        prompt=all_clear_notice.alert(uow, m.alert_prompt(summary, due_by=step.due_by, now=now, family=family,
+        prompt=all_clear_notice.alert(uow, m.alert_prompt(summary, due_by=answer_by, now=now, family=family,
                                                           away=audience is Audience.PARENTS), incident, step, now),
         priority=Priority.URGENT,
         now=now,
         incident_step_id=step.id,
         child_id=incident.child_id,
     )
-    step.sent_at = now
     step.next_action_at = next_action(step, policy)
-    event(uow, incident.id, "sent", now, person_id=step.person_id, step_no=step.step_no)
+    late = {"send_by": step.send_by.isoformat(), "answer_by": answer_by.isoformat()} if now > step.send_by else None
+    event(uow, incident.id, "sent", now, person_id=step.person_id, step_no=step.step_no, detail=late)
 
 
 def send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime, *, reason: str) -> int:
@@ -185,106 +123,14 @@ def send_step(uow: UnitOfWork, incident: Incident, step_no: int, now: datetime, 
     return sent
 
 
-def lock_incident(uow: UnitOfWork, incident_id: int, *, skip_locked: bool = False) -> Incident | None:
-    """Lock the incident row (PostgreSQL), before any of its step rows; return it with its latest state.
 
-    Every use case that changes an incident's steps (acknowledge, close, the
-    tick's per-incident work, the unreachable fallback) takes this lock first,
-    so they serialise per incident and always lock in the same order (incident,
-    then steps): two recipients acknowledging at the same moment wait for each
-    other instead of deadlocking on each other's step rows.
 
-    Args:
-        uow: the use case's unit of work.
-        incident_id: the incident.
-        skip_locked: return None instead of waiting when another transaction holds it (the tick).
+def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
+         missed: list[IncidentStep]) -> int:
+    """Do what one claimed step row needs at ``now``. Returns the number of actions.
 
-    Returns:
-        The incident, or None when there is none (or it is locked and ``skip_locked``).
+    A recipient whose deadline passed is added to ``missed``: the run tells the callers about all of them at once.
     """
-    s = uow.session
-    if uow.dialect != "postgresql":
-        return s.get(Incident, incident_id)
-    return s.scalar(
-        select(Incident).where(Incident.id == incident_id)
-        .with_for_update(skip_locked=skip_locked)
-        .execution_options(populate_existing=True)
-    )
-
-
-def locked(uow: UnitOfWork, query: Any) -> Any:
-    """On PostgreSQL, lock the rows too and read their latest committed state.
-
-    Called with the incident row locked (:func:`_lock_incident`), so this never
-    waits on another use case of the same incident; it refreshes what the
-    session may have loaded before the incident lock was granted.
-    """
-    if uow.dialect != "postgresql":
-        return query
-    return query.with_for_update().execution_options(populate_existing=True)
-
-
-def _notify_missed(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime) -> None:
-    """Tell whoever phones (:func:`bot.services.incident_privacy.callers`) who was not reached, with the number."""
-    person = get_or_raise(uow.session, Person, step.person_id)
-    role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
-    summary = incident_summary(uow, incident)
-    school_id = school_id_of(uow, incident)
-    callers, aside = privacy.callers(uow, incident, summary, role=role, step_no=step.step_no, due_by=step.due_by)
-    if aside is not None:
-        enqueue(uow.session, key=step_key(step, f"missed:to:{incident.reporter_id}"), person_id=incident.reporter_id,
-                prompt=aside, priority=Priority.URGENT, now=now)
-    step.missed_at = now
-    step.next_action_at = None
-    for to in callers:
-        enqueue(uow.session, key=step_key(step, f"missed:to:{to}"), person_id=to, priority=Priority.URGENT, now=now,
-                prompt=m.missed_prompt(summary, name=person.name, role=role, step_no=step.step_no,
-                                       due_by=step.due_by, phone=person.phone,
-                                       closable=may_close_incident(uow, incident, school_id, to)))
-        tasks.create(uow, key=step_key(step, f"missed:task:{to}"), kind=TaskKind.INCIDENT_STEP_MISSED,
-                     assignee_id=to, child_id=incident.child_id, about_person_id=step.person_id,
-                     detail=f"incident {incident.id} step {step.step_no}", now=now)
-    event(uow, incident.id, "missed", now, person_id=step.person_id, step_no=step.step_no)
-    uow.session.flush()
-    _notify_chain_missed(uow, incident, now)
-
-
-def _notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> None:
-    """When nobody in the whole chain acknowledged and nobody is left to try: one summary and a phone task each.
-
-    Goes to the school's admins, leaders and safeguarding lead who were not in
-    the chain themselves, else the education bureau
-    (:func:`bot.services.incident_people.chain_missed_ids`), once per incident
-    (issue 6, item 5: the admins get ONE summary instead of a notice per
-    person); the incident stays on their ``/due`` until closed.
-    """
-    s = uow.session
-    steps = [st for st in s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident.id)
-                                    .order_by(IncidentStep.step_no, IncidentStep.id)) if st.excluded_at is None]
-    if not steps or any(st.acknowledged_at is not None or st.missed_at is None for st in steps):
-        return
-    roles = roles_of(uow, incident.id)
-    people: list[tuple[str, str, str | None]] = []
-    for st in steps:
-        person = get_or_raise(s, Person, st.person_id)
-        people.append((person.name, roles.get((st.step_no, st.person_id), ""), person.phone))
-    prompt = notices.chain_missed_prompt(incident_summary(uow, incident), people)
-    school_id = school_id_of(uow, incident)
-    ids = chain_missed_ids(uow, incident, school_id, {st.person_id for st in steps if st.person_id is not None})
-    for to in ids:
-        enqueue(s, key=f"incident:{incident.id}:chain_missed:to:{to}", person_id=to, prompt=prompt,
-                priority=Priority.URGENT, now=now)
-    # fig9d: ONE task for the school (not one per admin, which /tasks listed twice), with the first admin
-    # other than the reporter (who has a call task per person already); the others see it among the school's.
-    if owner := next((q for q in ids if q != incident.reporter_id), ids[0] if ids else None):
-        tasks.create(uow, key=f"incident:{incident.id}:chain_missed:task", kind=TaskKind.INCIDENT_NOT_REACHED,
-                     assignee_id=owner, child_id=incident.child_id, detail=f"incident {incident.id}", now=now)
-    event(uow, incident.id, "chain_missed", now, detail={"to": ids})
-    log.warning("incident %s: nobody in the chain acknowledged", incident.id)
-
-
-def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy) -> int:
-    """Do what one claimed step row needs at ``now``. Returns the number of actions."""
     if step.person_id is None:  # an erased child's (its incident closed first): nobody to act for
         step.next_action_at = None
         return 0
@@ -295,7 +141,7 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
     if now >= missed_after_step(step, policy):
         # The deadline, or one interval after a late alert: never in the run that sent the alert.
         if step.missed_at is None:
-            _notify_missed(uow, incident, step, now)
+            missed.append(step)
             return 1
         step.next_action_at = None
         return 0
@@ -305,7 +151,9 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
             uow.session,
             key=step_key(step, f"remind:{k}"),
             person_id=recipient(step),
-            prompt=all_clear_notice.reminder(uow, incident_summary(uow, incident), incident, step, k, now),
+            # Numbered as sent, not by the slot: after a late tick "Reminder 2" would name a first one never sent.
+            prompt=all_clear_notice.reminder(uow, incident_summary(uow, incident), incident, step,
+                                             _reminders_told(uow, incident.id, step) + 1, now),
             priority=Priority.URGENT,
             now=now,
             incident_step_id=step.id,
@@ -320,6 +168,16 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
     else:
         step.next_action_at = next_action(step, policy)
     return 1 if k is not None else 0
+
+
+def _reminders_told(uow: UnitOfWork, incident_id: int, step: IncidentStep) -> int:
+    """How many reminders this recipient of this step was actually sent (the timeline's "reminded" entries)."""
+    return uow.session.scalar(
+        select(func.count(IncidentEvent.id)).where(
+            IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "reminded",
+            IncidentEvent.person_id == step.person_id, IncidentEvent.step_no == step.step_no,
+        )
+    ) or 0
 
 
 def is_unreachable(uow: UnitOfWork, incident_id: int, step: IncidentStep) -> bool:
@@ -392,8 +250,9 @@ def _escalate(uow: UnitOfWork, incident_id: int, now: datetime) -> int:
     steps = s.scalars(locked(uow, _due_steps(now).where(IncidentStep.incident_id == incident_id)
                               .order_by(IncidentStep.next_action_at, IncidentStep.id))).all()
     actions = 0
+    missed: list[IncidentStep] = []
     for step in steps:
-        actions += _act(uow, incident, step, now, policy)
+        actions += _act(uow, incident, step, now, policy, missed)
         s.flush()
+    notify_missed(uow, incident, missed, now, policy)
     return actions
-
