@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain import agenda
-from bot.flows import checkin_hold, note_hold
+from bot.flows import agenda_aside, checkin_hold, note_hold
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
@@ -310,16 +310,23 @@ def beside_current(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
             # answered meanwhile (a backup answered the family's URGENT message): dropped, the next one asked
             ctx.conv.agenda = agenda.remove(ctx.conv.agenda, top["key"])
             return [*prompts, *ask_next(ctx)]
-        offer = Prompt.from_dict(top["prompt"])
-        if any(p.to_dict() == offer.to_dict() for p in prompts):
-            return prompts  # the reply lists that very question (a family's message on /due): shown once, current
-        wanted = [c.payload for c in offer.choices]
-        same = [p for p in prompts if p.choices and [c.payload for c in p.choices] == wanted]
-        if same:  # /due lists it with more (an urgent message's follow-ups): that listing, last, is the question
-            return [*(p for p in prompts if p is not same[0]), same[0]]
-        return [*prompts, Prompt(STILL_WAITING), offer]
+        # A talk half done under the question shown is named above it, never left unmentioned (fix6ac).
+        return agenda_aside.above_question(ctx, _offer_again(prompts, Prompt.from_dict(top["prompt"])),
+                                           STILL_WAITING)
     question = ctx.current_prompt() if ctx.conv.flow else None
     return [*prompts, back_to(ctx), question] if question is not None else prompts
+
+
+def _offer_again(prompts: list[Prompt], offer: Prompt) -> list[Prompt]:
+    """An informational reply with the question shown outside a flow (``offer``) last, listed once."""
+    if any(p.to_dict() == offer.to_dict() for p in prompts):
+        # the reply lists that very question (a family's message on /due): shown once, current
+        return prompts
+    wanted = [c.payload for c in offer.choices]
+    same = [p for p in prompts if p.choices and [c.payload for c in p.choices] == wanted]
+    if same:  # /due lists it with more (an urgent message's follow-ups): that listing, last, is the question
+        return [*(p for p in prompts if p is not same[0]), same[0]]
+    return [*prompts, Prompt(STILL_WAITING), offer]
 
 
 def back_to(ctx: Ctx) -> Prompt:
