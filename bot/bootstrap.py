@@ -133,8 +133,13 @@ async def tick(container: Container, senders: Mapping[str, Sender]) -> TickRepor
 
 
 def timers(container: Container) -> tuple[Timer, ...]:
-    """The conversations' timed steps the tick runs: an unanswered "which child?" passed on (fix6w)."""
-    return (("which_child_wait", make_flows(container).pass_on_unanswered),)
+    """The conversations' timed steps the tick runs.
+
+    An unanswered "which child?" passed on (fix6w); questions held behind a flow left unanswered brought through
+    (fix6ac).
+    """
+    flows = make_flows(container)
+    return (("which_child_wait", flows.pass_on_unanswered), ("idle_flow", flows.bring_held_behind_idle_flows))
 
 
 def settle_startup_objects() -> None:

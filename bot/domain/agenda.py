@@ -41,6 +41,18 @@ HOLD = timedelta(hours=6)
 """How long an unanswered current question keeps a new non-urgent one waiting. After that the person has moved
 on: the new question is shown, and the old one waits behind it."""
 
+TALK_IDLE = timedelta(minutes=45)
+"""How long a flow in progress (a talk half done) with no answer keeps a new non-urgent question waiting (fix6ac).
+
+A talk card is a few taps; a flow left unanswered this long was walked away from. 45 minutes is one primary-school
+lesson (40 minutes, with the few minutes back to the phone): a teacher called to her class mid-talk still finds
+the talk in front when the lesson ends, while a grandfather's message never waits behind a forgotten talk for
+days, as it did when a flow held every non-urgent question however long (fix6w). After it, the new question is
+shown, numbered, and the flow is kept behind it where it stood: it comes back once the question is answered
+(or at once with ``取消``), and the chat is told so (:mod:`bot.services.conversations`). Questions already
+waiting behind the flow then come through too (:mod:`bot.flows.idle_flow`).
+"""
+
 # Optional actions offered with a message; every other question waits for an answer (an alert, a check-in,
 # a programme reminder, a meeting invitation …) and is asked again in its turn.
 _OPTIONAL = (payloads.IncidentClose, payloads.IncidentView, payloads.IncidentExclude, payloads.CheckinSkip,
@@ -154,7 +166,7 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
                      and not _is_emergency(entry))
     if ((entry.get("urgent") and not behind_urgent and not notice_in_flow and not words_in_flow) or top is None
             or not top.get("required")
-            or top["key"] == entry["key"] or (is_stale(top, now) and top.get("kind") != "flow")):
+            or top["key"] == entry["key"] or is_stale(top, now)):
         return show(agenda, entry), True
     rest = remove(agenda, entry["key"])
     if notice_in_flow and entry.get("urgent"):  # kept, urgent: asked, numbered, once the flow is done
@@ -164,13 +176,14 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
 
 
 def is_stale(entry: Entry, now: datetime) -> bool:
-    """Whether a question has waited longer than :data:`HOLD` since it was last shown.
+    """Whether a question has waited longer than :data:`HOLD` since it was last shown (a flow: :data:`TALK_IDLE`).
 
-    A flow the person started (a talk half done) holds every non-urgent question however long it waited: a
-    grandfather's message passed on at 15:00 never takes the numbers of the talk begun at 08:00, and the talk
-    comes back (on /due, and before the message's Reply) where it stood (fix6w).
+    A flow the person started (a talk half done) holds a non-urgent question while she is at it; left unanswered
+    :data:`TALK_IDLE`, it is set aside behind the new question, kept where it stood (fix6ac; fix6w held it
+    however long, and a grandfather's message waited days behind a forgotten talk).
     """
-    return datetime.fromisoformat(entry["at"]) <= now - HOLD
+    held = TALK_IDLE if entry.get("kind") == "flow" else HOLD
+    return datetime.fromisoformat(entry["at"]) <= now - held
 
 
 def _is_emergency(entry: Entry) -> bool:

@@ -32,7 +32,7 @@ from bot.domain import child_mentions
 from bot.domain.emergency_words import EmergencyKind, bare_number_kind, emergency_kind
 from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
-from bot.flows import all_clear_pick, commands, intent
+from bot.flows import agenda_held, all_clear_pick, commands, intent
 from bot.flows import checkin as checkin_flow
 from bot.flows import relay as family_flow
 from bot.flows.common import Ctx
@@ -130,7 +130,7 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
             answer = [*answer, *all_clear_pick.emergency_at_pick(ctx, typed)]
         if intent.expects_prose(ctx) and checkin_flow.at_note(ctx) is not None:
             return _as_checkin_note(ctx, typed, children, answer)
-        return agenda_flow.held_back(ctx, answer)  # no "1. 很好" under 120/110: the check-in comes back later
+        return agenda_held.held_back(ctx, answer)  # no "1. 很好" under 120/110: the check-in comes back later
     if not STAFF_ROLES & actor.roles:  # a family member with no child on record: still what to do now
         if parsed is not None and parsed[0] != "help" and not parsed[1]:
             return None

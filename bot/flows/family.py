@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.flows import agenda as agenda_flow
 from bot.flows import (
+    agenda_held,
     alert_which,
     all_clear_pick,
     call_changes,
@@ -85,7 +86,7 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     waits = checkin_hold.still_held(ctx, top, typed, number)  # the child's emergency is open: nothing recorded
     if waits is not None:
         return waits or [relay.about_child(ctx, int(top["held_child"]), typed.strip())]
-    held = agenda_flow.unheld(ctx, top, typed, number)  # a check-in held back under an emergency answer
+    held = agenda_held.unheld(ctx, top, typed, number)  # a check-in held back under an emergency answer
     if held is not None:
         return held
     closing = closed_seen.at_checkin(ctx, top, typed, number)  # 好的 to "已结束：孩子已找到", 谢谢老师

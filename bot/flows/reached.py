@@ -41,6 +41,7 @@ from dataclasses import replace
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import (
+    agenda_held,
     alert_notice,
     alert_which,
     all_clear,
@@ -210,7 +211,7 @@ def _emergency(ctx: Ctx, shown: list[int], dispatch: Callable[[], list[Prompt]],
                                              only=shown, emergency=True)
     _answered(ctx, done.acknowledged)
     if held:
-        agenda_flow.hold_next(ctx)
+        agenda_held.hold_next(ctx)
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
 
 

@@ -26,7 +26,7 @@ from typing import Protocol
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import agenda as agenda_flow
-from bot.flows import dispatch, queued_back, reached, which_child_wait
+from bot.flows import dispatch, idle_flow, queued_back, reached, which_child_wait
 from bot.flows.common import Ctx, cleaned
 from bot.flows.dispatch import (  # noqa: F401 - the dispatch's replies, re-exported where they were defined
     NOT_UNDERSTOOD,
@@ -191,6 +191,30 @@ class FlowRunner:
                 conversations.save(uow, conv, now=now)
                 uow.commit()
                 log.info("conversation %s: an unanswered which-child passed on", conv.id)
+        return queued
+
+    def bring_held_behind_idle_flows(self) -> int:
+        """The scheduler's timed step: a question held behind a flow left unanswered comes through (:mod:`.idle_flow`).
+
+        Each chat in its own transaction under its lock. Returns the messages queued.
+        """
+        now = self.clock.now()
+        with self.uow_factory() as uow:
+            chats = conversations.with_flow(uow)
+        queued = 0
+        for channel, account_id in chats:
+            with self._locks.get((channel, account_id)), self.uow_factory() as uow:
+                conv = conversations.load(uow, channel=channel, account_id=account_id, now=now)
+                actor = identity.actor_for(uow, channel=channel, account_id=account_id, now=now)
+                if actor is None:
+                    continue
+                ctx = Ctx(uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=channel,
+                          account_id=account_id, locale=self._locale(actor, conv, Inbound(channel, account_id)),
+                          timezone=self._zone(actor), typed="")
+                sent = idle_flow.bring(ctx)
+                if sent:
+                    uow.commit()
+                    queued += sent
         return queued
 
     def _locale(self, actor: Actor | None, conv: conversations.ConversationState, inbound: Inbound) -> str:

@@ -118,6 +118,8 @@ SET_ASIDE_CLOSE = N_("Set aside {what}: I will ask you again where you left off 
 SETS_ASIDE = {"incident": SET_ASIDE, "close": SET_ASIDE_CLOSE}
 """Commands that never wait on, nor discard, work in progress: an emergency's report, and its close (a
 new-user trial's teacher closing an emergency lost a talk of four answers, where reporting one set it aside)."""
+SET_ASIDE_REPLY = N_("Set aside {what}: I will ask you again where you left off once your answer is sent or "
+                     "cancelled.")
 
 
 def ask(ctx: Ctx, command: str, arg: str, run: Callable[[Ctx, str, str], list[Prompt]] | None = None,
@@ -136,6 +138,13 @@ def ask(ctx: Ctx, command: str, arg: str, run: Callable[[Ctx, str, str], list[Pr
         what = _what({"flow": ctx.conv.flow, "data": ctx.conv.data})
         agenda_flow.suspend(ctx)
         return [Prompt(SETS_ASIDE[command], {"what": what}), *run(ctx, command, arg)]
+    if command == "reply" and run is not None and ctx.conv.flow not in ("relay", FLOW):
+        # 回复 typed for a family's message waiting behind a talk: she means to answer it now, and the talk is not
+        # hers to lose for it (fix6ac: she was asked to drop it). Set aside, it comes back once the answer is sent
+        # or cancelled (bot.flows.relay_cancel).
+        what = _what({"flow": ctx.conv.flow, "data": ctx.conv.data})
+        agenda_flow.suspend(ctx)
+        return [Prompt(SET_ASIDE_REPLY, {"what": what}), *run(ctx, command, arg)]
     if ctx.conv.flow == FLOW:  # a second command while asking: that one is what they want now
         old = ctx.values["old"]
     else:

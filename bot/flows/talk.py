@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
 from bot.domain.enums import Rating, Role, TalkKind
 from bot.domain.periods import local_date
 from bot.domain.privacy import AuditAction, ConsentStatus
-from bot.flows import incident, pick
+from bot.flows import incident, pick, talk_save
 from bot.flows.common import (
     CANCELLED,
     INVALID_BUTTON,
@@ -91,6 +92,7 @@ ALREADY = {  # (kind owed, several recorded) → the question; {when}: the lates
     (TalkKind.VOLUNTEER_WEEKLY, True): N_("You already recorded this week's talk with {name}, {count} times "
                                           "(the last on {when}). Record another one?"),
 }
+SAVED = N_("Saved: the talk with {name}.")
 NEXT = {State.MOOD: State.STUDY, State.STUDY: State.DAILY_LIFE, State.DAILY_LIFE: State.SAFETY}
 
 
@@ -186,10 +188,27 @@ def _yes_no(value: bool) -> dict:
     return msg(N_("Yes") if value else N_("No"))
 
 
+COUNTS_AS = {  # which talk owed this card counts as: by the author's relation to the child (talks.kind_for)
+    TalkKind.CLASS_TEACHER_MONTHLY: N_("Counts as: this month's talk of {name}'s class teacher"),
+    TalkKind.VOLUNTEER_WEEKLY: N_("Counts as: this week's talk of {name}'s helper (helper teacher or caring parent)"),
+}
+
+
+def _counts_as(ctx: Ctx) -> tuple[str, dict]:
+    """"Counts as: this month's talk of 杨秀云's class teacher" — the talk owed that this card records.
+
+    A class teacher who is also another class's helper could not tell from the card whether it filed her monthly
+    talk or a weekly one (fix6ac): the kind follows her relation to this child, and the card says which.
+    """
+    kind = TalkKind(talks.kind_for(ctx.uow, author_id=ctx.bound().person_id, child_id=int(ctx.values["child_id"])))
+    return COUNTS_AS[kind], {"name": pick.child_param(ctx)}
+
+
 def _summary(ctx: Ctx) -> tuple[tuple[str, dict], ...]:
     v = ctx.values
     note = v.get("note")
     return (
+        _counts_as(ctx),
         (N_("Mood: {value}"), {"value": msg(RATING_LABELS[Rating(v["mood"])])}),
         (N_("Study: {value}"), {"value": msg(RATING_LABELS[Rating(v["study"])])}),
         (N_("Daily life: {value}"), {"value": msg(RATING_LABELS[Rating(v["daily_life"])])}),
@@ -260,6 +279,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     state = State(ctx.conv.state or "")
     if state is State.PICK_CHILD:
         return _by_name(ctx, typed)
+    if state in _CARD_CHOICES | {State.NOTE} and state is not State.CONFIRM and talk_save.is_save(ctx, typed):
+        return _save_now(ctx, state)
     if state is State.NOTE:
         problem = _add_to_note(ctx, typed)
         if problem is not None:
@@ -273,6 +294,18 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
 _CARD_CHOICES = frozenset({State.MOOD, State.STUDY, State.DAILY_LIFE, State.SAFETY, State.FOLLOW_UP, State.CONFIRM})
 MIN_SENTENCE_LETTERS = 4  # "孩子想妈妈", "she cried": words about the child; "哈哈", "meh" are no note
 KEPT = N_("Kept as the note of this talk: “{words}” (you will see it before saving). Please still answer:")
+
+
+def _save_now(ctx: Ctx, state: State) -> list[Prompt]:
+    """``保存`` before the card's Save: saved as it stands from the note on, else what is missing (talk_save)."""
+    if state not in (State.NOTE, State.FOLLOW_UP):
+        return [say(talk_save.NOT_YET, name=pick.child_param(ctx), missing=talk_save.missing(ctx)), _ask(ctx, state)]
+    ctx.values["follow_up"] = False  # the harmless first answer, and said so below
+    name = pick.child_param(ctx)
+    saved = _save(ctx)
+    if not saved or saved[0].message_id != SAVED:  # not saved (consent withdrawn, child gone): said so, no more
+        return saved
+    return [saved[0], say(talk_save.NO_TASK, name=name), *saved[1:]]
 
 
 def _is_sentence(typed: str) -> bool:
@@ -323,6 +356,7 @@ def _save(ctx: Ctx) -> list[Prompt]:
         # The child left the roster or the teacher's scope between picking and Save.
         ctx.finish()
         return [say(pick.not_found_message(ctx), name=name)]
+    counts = _counts_as(ctx)
     audit.record(ctx.uow, actor_id=actor.person_id, action=AuditAction.TALK_SAVED, child_id=int(v["child_id"]),
                  channel=ctx.channel, now=ctx.now, talk=record_id)
     follow_up, safety = v["follow_up"], v["safety"]
@@ -330,7 +364,8 @@ def _save(ctx: Ctx) -> list[Prompt]:
              "talk_note": v.get("note")}  # the note counts toward the offered report's harm question
     ctx.finish()
     log.info("conversation %s saved talk record %s", ctx.conv.id, record_id)
-    prompts = [say(N_("Saved: the talk with {name}."), name=name)]
+    saved = say(SAVED, name=name)
+    prompts = [replace(saved, lines=(*saved.lines, counts))]
     if follow_up:
         prompts.append(say(N_("A follow-up task for you has been added.")))
     if safety:

@@ -11,13 +11,21 @@ check-in by guess. She is told, and the check-in still waiting is asked again, n
 Why 30 minutes: long enough to find her glasses or ask the child, short enough that a class teacher reads of a
 sick child the same afternoon and can still phone before school ends; the incident chain's first emergency step
 is due within 30 minutes too (``bot.domain.escalation``), so worry words never wait longer than an alert would.
+
+Not at night (fix6ac): in the quiet hours (``settings.quiet_start`` – ``quiet_end``, school time) the question stays
+hers until they end, and her words go with the teachers' morning, like every other non-urgent notice. Passed on at
+22:20, they were held by the outbox until 07:00 while the chat had already moved on unseen: her ``1`` at 06:30 for
+"刘婷婷" on her screen then answered 刘婷婷's check-in "很好". Emergency words never wait here: typed, they go at
+once as 【紧急】 (:mod:`bot.flows.emergency`), and words held here that speak of one are passed on whatever the hour.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.domain.emergency_words import is_emergency
 from bot.domain.enums import Priority
+from bot.domain.periods import in_quiet_hours
 from bot.flows import agenda as agenda_flow
 from bot.flows import checkin_which, relay
 from bot.flows.common import Ctx
@@ -47,13 +55,21 @@ def _holds_words(ctx: Ctx) -> bool:
 
 
 def due(ctx: Ctx) -> bool:
-    """Whether this chat's "which child?" has waited :data:`WAIT` (since ``asked``, stored with the question)."""
+    """Whether this chat's "which child?" has waited :data:`WAIT` (since ``asked``, stored with the question).
+
+    In the quiet hours only words that speak of an emergency are due: the others wait for the morning (see the
+    module), and are passed on by the first tick after the quiet hours end.
+    """
     if not _holds_words(ctx):
         return False
-    raw = (ctx.conv.data.get("v") or {}).get("asked")
+    values = ctx.conv.data.get("v") or {}
+    raw = values.get("asked")
     if not isinstance(raw, str):
         return False  # asked before the time was kept: her next message passes the words on (checkin_which)
-    return datetime.fromisoformat(raw) <= ctx.now - WAIT
+    if datetime.fromisoformat(raw) > ctx.now - WAIT:
+        return False
+    night = in_quiet_hours(ctx.now, ctx.timezone, ctx.settings.quiet_start, ctx.settings.quiet_end)
+    return not night or is_emergency(str(values.get("body") or values.get("words") or ""))
 
 
 def pass_on(ctx: Ctx) -> int:

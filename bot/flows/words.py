@@ -83,6 +83,9 @@ WORD_LISTS: dict[str, str] = {
     "teacher_address": N_("Everyday words that only call the teacher, the message still to come (comma-separated): "
                           "teacher, hello teacher, hi teacher, dear teacher, excuse me teacher, report, "
                           "report teacher, report to the teacher, tell the teacher"),
+    # 保存 / save typed at a talk card's question before its Save (bot.flows.talk_save, fix6ac).
+    "save": N_("Everyday words for saving a record (comma-separated): save, save it, save the talk, submit, "
+               "save now, save and finish"),
     # 好吧, 行吧, 那好吧: "all right then" — agreement, never a question for all its 吧 (fix6b).
     "agree": N_("Everyday words for agreeing (comma-separated): all right then, alright then, okay then, ok then, "
                 "fine then, very well, if you say so"),
@@ -110,6 +113,7 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "No, take it back": ("no",),
     "Send them to the teacher": ("yes",),
     "No need": ("no",),
+    "Save": ("save",),  # the talk card's confirm (存, 提交, save it)
     "Good": ("good",),  # a talk card's ratings (bot.flows.talk): 很好, 挺好的, 还行, 不太好
     "Fair": ("so_so",),
     "Poor": ("poor",),

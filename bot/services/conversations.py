@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.domain import agenda
 from bot.messages import payloads
-from bot.messages.prompt import N_, Prompt, PromptKind
+from bot.messages.prompt import N_, Prompt, PromptKind, dt
 from bot.services import agenda_return, all_clear_closed, queued_topic, urgent_escalation, urgent_messages
 from bot.services.ports import UnitOfWork
 from bot.store.models import Conversation, FamilyMessage, ProcessedUpdate
@@ -182,6 +182,12 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     conversation.agenda, shown = agenda.arrives(items, entry, now)
     save(uow, conversation, now=now)
     if shown:
+        if waiting is not None and waiting.get("kind") == "flow" and agenda.is_stale(waiting, now):
+            # A talk left unanswered (fix6ac): shown over it, and the line says where the talk is and how back.
+            about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data)
+            if about is not None:
+                aside = (FLOW_SET_ASIDE, {"topic": about, "at": dt(datetime.fromisoformat(waiting["at"]))})
+                return replace(prompt, first_number=1, lines=(*prompt.lines, aside))
         return replace(prompt, first_number=1)
     about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data)
     # A talk left hours ago still holds the numbers (bot.domain.agenda.is_stale): its question is far up the
@@ -213,6 +219,8 @@ ENDING_KINDS = frozenset({PromptKind.NOTICE, PromptKind.INCIDENT_NOTICE})
 QUEUED_LINE = N_("I will ask you this again, with its answers, once you have answered my question before it.")
 QUEUED_ABOUT = N_("Please first answer my question above about {topic}; then I will ask you this one again, "
                   "with its answers.")
+FLOW_SET_ASIDE = N_("Set aside: {topic}, left unanswered since {at}. It is kept where you left it and comes "
+                    "back once you have answered this message, or at once if you send /cancel.")
 QUEUED_EARLIER = N_("Please first finish {topic}, which you began earlier (send /due to see its question again); "
                     "then I will ask you this one again, with its answers.")
 
@@ -222,6 +230,13 @@ def in_flow(uow: UnitOfWork, flow: str, state: str) -> list[tuple[str, str]]:
     rows = uow.session.execute(select(Conversation.channel, Conversation.account_id)
                                .where(Conversation.flow == flow, Conversation.state == state)
                                .order_by(Conversation.id))
+    return [(str(channel), str(account)) for channel, account in rows]
+
+
+def with_flow(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """The chat accounts (channel, account id) with a flow running (a timed step looks them over)."""
+    rows = uow.session.execute(select(Conversation.channel, Conversation.account_id)
+                               .where(Conversation.flow.is_not(None)).order_by(Conversation.id))
     return [(str(channel), str(account)) for channel, account in rows]
 
 

@@ -76,12 +76,16 @@ def test_an_all_clear_in_english(monkeypatch, tmp_path, sample_roster):
 
 def test_reply_answers_the_family_message_shown_last(monkeypatch, tmp_path, sample_roster):
     script = (":as 王老师\n谈心 杨秀云\n1\n:as #43\n孩子发烧两天了\n我腿脚不好带不去医院\n"
-              ":as 王老师\n回复\n1\n好的我来安排\n/quit\n")
+              ":as 王老师\n回复\n好的我来安排\n1\n1\n1\n跳过\n1\n1\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     sent = out.split("> 好的我来安排\n", 1)[1]
     assert sent.startswith("已发送给张强。")
-    # The older message is the one still waiting, asked again with its own Reply.
-    assert sent.split("还在等您回答：\n\n", 1)[1].split("\n1. 回复", 1)[0].endswith(
+    # 回复 set the talk aside (fix6ac: no longer "drop it?"): it comes back first, and the older message is the one
+    # still waiting, asked again with its own Reply once the talk is saved.
+    assert "继续记录与杨秀云的谈心" in sent.split("> ", 1)[0]
+    saved = out.split("> 1\n")[-1]
+    assert saved.startswith("已保存：与杨秀云的谈心记录。")
+    assert saved.split("还在等您回答：\n\n", 1)[1].split("\n1. 回复", 1)[0].endswith(
         "“孩子发烧两天了”\n电话：138 0013 6956")
 
 

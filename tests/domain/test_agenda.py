@@ -44,12 +44,18 @@ def test_an_old_unanswered_question_does_not_hold_back_a_new_one() -> None:
     assert shown and _keys(items) == [agenda.offer_key(CHECKIN_B), agenda.offer_key(CHECKIN)]
 
 
-def test_a_flow_in_progress_holds_a_new_question_however_long_it_waited() -> None:
+def test_a_flow_in_progress_holds_a_new_question_until_it_idles() -> None:
+    # fix6ac: held while she is at it (fix6w), but a flow unanswered for TALK_IDLE no longer holds it.
     items = [agenda.flow_entry(NOW)]
-    items, shown = agenda.arrives(items, _offer(CHECKIN), NOW + agenda.HOLD + timedelta(hours=1))
+    soon = NOW + agenda.TALK_IDLE - timedelta(minutes=1)
+    items, shown = agenda.arrives(items, _offer(CHECKIN), soon)
     assert not shown and _keys(items) == [agenda.FLOW_KEY, agenda.offer_key(CHECKIN)]
-    assert agenda.is_stale(items[0], NOW + agenda.HOLD + timedelta(hours=1))
-    items, shown = agenda.arrives(items, _offer(ALERT), NOW + agenda.HOLD + timedelta(hours=1))
+    assert not agenda.is_stale(items[0], soon)
+    later = NOW + agenda.TALK_IDLE
+    assert agenda.is_stale(items[0], later)
+    items, shown = agenda.arrives(items, _offer(CHECKIN), later)
+    assert shown and _keys(items) == [agenda.offer_key(CHECKIN), agenda.FLOW_KEY]  # the flow kept behind it
+    items, shown = agenda.arrives([agenda.flow_entry(NOW)], _offer(ALERT), soon)
     assert shown and agenda.current(items)["key"] == agenda.offer_key(ALERT)  # urgent still comes first
 
 

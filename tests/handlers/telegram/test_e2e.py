@@ -82,6 +82,7 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
         [summary] = await bot.press(li, button(follow_up, "需要跟进：给我加一项跟进任务"), 1)
         assert summary.text.splitlines() == [
             "与张三的谈心——请核对后保存：",
+            "计入：张三班主任本月的每月谈心",
             "情绪：好",
             "学习：一般",
             "生活：好",
@@ -92,7 +93,7 @@ async def test_teacher_binds_with_an_invite_and_logs_a_talk_with_the_buttons(
         ]
         assert labels(summary) == ["保存", "重新填写", "取消"]
         saved, task_note = await bot.press(li, button(summary, "保存"), 2)
-        assert saved.text == "已保存：与张三的谈心记录。"
+        assert saved.text == "已保存：与张三的谈心记录。\n计入：张三班主任本月的每月谈心"  # which talk owed (fix6ac)
         assert task_note.text == "已为您添加一项跟进任务。"
 
         with bot.uow() as uow:
@@ -411,14 +412,14 @@ async def test_a_restart_mid_talk_loses_nothing_and_a_redelivered_save_saves_onc
         [note] = await bot.press(li, button(safety, "有"), 1)
         [follow_up] = await bot.press(li, button(note, "跳过"), 1)
         [summary] = await bot.press(li, button(follow_up, "不需要跟进"), 1)
-        assert summary.text.splitlines()[1:] == [
+        assert summary.text.splitlines()[2:] == [
             "情绪：较差", "学习：一般", "生活：好", "安全隐患：有", "记录：—", "需要跟进：否"]
 
         # Telegram serves the Save press twice (the same update_id): answered once, saved once.
         save = botapi.callback_update(li, button(summary, "保存"))
         botapi.queue_updates(save, save)
         [saved, offer] = await bot.replies(li, 2)
-        assert saved.text == "已保存：与张三的谈心记录。"
+        assert saved.text == "已保存：与张三的谈心记录。\n计入：张三班主任本月的每月谈心"  # which talk owed (fix6ac)
         # A safety concern is never just "saved": the school's admin (no safeguarding lead here) is told,
         # and the teacher is offered to report an incident.
         assert offer.text.startswith("您记录了张三的安全隐患") and labels(offer) == ["报告突发事件", "暂不报告"]
