@@ -1,5 +1,6 @@
 """An open incident after its report: close it with its outcome, leave someone out, see its timeline.
 
+``ack:<id>`` acknowledges a chain message.
 ``close:<id>`` (on the report reply, the notices, the incident view) and
 ``/close`` (结束事件) ask for the outcome (the child is safe at school / at
 home / taken to a clinic or hospital / found / other, with a note), then for a
@@ -27,7 +28,17 @@ from bot.flows.common import MAX_TEXT as MAX_NOTE
 from bot.i18n import LOCALES, gettext
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
-from bot.services import audit, due_school, incident_close, incident_exclusions, incident_privacy, incident_timeline
+from bot.services import (
+    audit,
+    due_school,
+    incident_close,
+    incident_exclusions,
+    incident_messages,
+    incident_privacy,
+    incident_replies,
+    incident_timeline,
+    incidents,
+)
 from bot.services.incident_messages import KIND_LABELS
 from bot.services.incident_notices import OUTCOME_LABELS, OUTCOME_SHOWN, close_reply
 from bot.services.incident_people import is_safeguarding
@@ -75,6 +86,20 @@ def on_close_button(ctx: Ctx, incident_id: int, outcome: str | None = None) -> l
         ctx.conv.data["v"].update(outcome=outcome, note=None, preset=True)
         return [_ask(ctx, State.CONFIRM)]
     return [_ask(ctx, State.OUTCOME)]
+
+
+def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
+    """``ack:<id>`` pressed on a chain message (outside any conversation).
+
+    Args:
+        ctx: the update being handled.
+        action: ``"ack"``.
+        incident_id: from the decoded payload (:mod:`bot.messages.payloads`).
+    """
+    actor = ctx.bound()
+    acked = incidents.acknowledge(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
+    log.info("person %s ack incident %s: %s (%s)", actor.person_id, incident_id, acked, action)
+    return [incident_messages.ack_reply(acked, incident_replies.child_name(ctx.uow, incident_id))]
 
 
 def close_command(ctx: Ctx) -> list[Prompt]:
