@@ -72,8 +72,11 @@ def on_close_button(ctx: Ctx, incident_id: int, outcome: str | None = None) -> l
     """``close:<id>``: begin closing (outcome first), or say why not.
 
     ``outcome``: chosen already by the all clear the button came with (``close:<id>:f``, issue 6): only the
-    confirmation is asked, the note optional (typed there) and the outcome still changeable.
+    confirmation is asked, the note optional (typed there) and the outcome still changeable. Someone with no
+    business with the incident reads what an unknown id reads (:func:`_unknown`).
     """
+    if _unknown(ctx, incident_id):
+        return [say(INVALID_BUTTON)]
     found = incident_timeline.close_view(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
     if found is None:
         return [close_reply(incident_close.CloseResult.DENIED)]
@@ -95,8 +98,13 @@ def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
         ctx: the update being handled.
         action: ``"ack"``.
         incident_id: from the decoded payload (:mod:`bot.messages.payloads`).
+
+    Someone with no business with the incident — kept away from it (the accused principal left out), or
+    never in it — reads what an unknown id reads (:func:`_unknown`), before anything is locked or written.
     """
     actor = ctx.bound()
+    if _unknown(ctx, incident_id):
+        return [say(INVALID_BUTTON)]
     acked = incidents.acknowledge(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
     log.info("person %s ack incident %s: %s (%s)", actor.person_id, incident_id, acked, action)
     return [incident_messages.ack_reply(acked, incident_replies.child_name(ctx.uow, incident_id))]
@@ -120,10 +128,21 @@ def close_command(ctx: Ctx) -> list[Prompt]:
     return [ctx.ask(FLOW, State.PICK, N_("Which incident do you want to close?"), {}, options)]
 
 
+def _unknown(ctx: Ctx, incident_id: int) -> bool:
+    """Whether the incident is, to this person, as an id that does not exist: "that button is no longer valid".
+
+    "Only the reporting teacher can close this incident" or "you cannot acknowledge this incident" would tell
+    the principal left out of an abuse report, typing ``close:<id>`` ids one by one, that it exists (fix9t).
+    Who may see the incident keeps the specific words (:func:`~bot.services.incident_timeline.may_view_incident`:
+    never anyone it keeps away).
+    """
+    return not incident_timeline.may_view_incident(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
+
+
 def on_view_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
     """``inc:<id>``: the incident's timeline, for whoever may see it (else: an invalid button)."""
     person_id = ctx.bound().person_id
-    if not incident_timeline.may_view_incident(ctx.uow, person_id=person_id, incident_id=incident_id):
+    if _unknown(ctx, incident_id):
         return [say(INVALID_BUTTON)]
     audit.record(ctx.uow, actor_id=person_id, action=AuditAction.VIEW_INCIDENT,
                  child_id=audit.incident_child(ctx.uow, incident_id), channel=ctx.channel, now=ctx.now,
@@ -132,7 +151,9 @@ def on_view_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
 
 
 def on_exclude_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
-    """``excl:<id>``: whom to leave out of the chain (reporter or admin), or why not."""
+    """``excl:<id>``: whom to leave out of the chain (reporter or admin), or why not (unknown: :func:`_unknown`)."""
+    if _unknown(ctx, incident_id):
+        return [say(INVALID_BUTTON)]
     found = incident_timeline.close_view(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
     if found is None:
         return [say(N_("Only the reporting teacher or a school administrator can change this incident's chain."))]

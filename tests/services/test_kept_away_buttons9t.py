@@ -1,0 +1,90 @@
+"""Someone an incident keeps away learns nothing of it from its buttons, and nothing more once picked (fix9t).
+
+青山村小学: 李老师 reports 疑似虐待 about 张三. The principal 周校长 is either the child's mother or left out of the
+report as the accused (``kept_away_ids``). Typing or tampering ``close:<id>``, ``ack:<id>``, ``excl:<id>`` he reads
+what an id that does not exist reads; the education bureau's 刘科长, in the chain, still reads his own answers.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.bootstrap import Container, make_flows
+from bot.store.models import AuditEntry, Incident, IncidentEvent, OutboxMessage
+from tests.services.test_kept_away_fallbacks9s import _school, _texts, _ticks
+from tests.services.test_kept_away_fallbacks9s import container as container  # noqa: F401 - the fixture
+from tests.support.chat import Chat
+from tests.support.school import TG
+
+
+def _report(c: Container, *, leave_out_principal: bool) -> tuple[Chat, int]:
+    li = Chat(make_flows(c), str(TG["li"]))
+    li.send("/incident 张三")
+    li.send("5")  # suspected abuse or neglect
+    li.send("张三说身上有伤，怀疑被打")
+    if leave_out_principal:
+        li.send("2")  # leave someone out
+        li.send(li.number(next(label for label, _p in li.choices if "周校长" in label)))
+        li.send("孩子说是校长打的")
+    li.send("1")
+    assert "已报告" in li.text, li.text
+    with c.uow() as uow:
+        return li, int(uow.session.scalar(select(Incident.id)))
+
+
+def _written(c: Container) -> tuple[int, int, int]:
+    with c.uow() as uow:
+        return (uow.session.scalar(select(func.count(OutboxMessage.id))) or 0,
+                uow.session.scalar(select(func.count(IncidentEvent.id))) or 0,
+                uow.session.scalar(select(func.count(AuditEntry.id))) or 0)
+
+
+@pytest.mark.parametrize("principal", ["mother", "left out"])
+def test_a_tampered_button_reads_to_the_principal_kept_away_as_an_unknown_id(container, principal) -> None:
+    c = container
+    _ids, sender = _school(c, principal_is_mother=principal == "mother")
+    _li, iid = _report(c, leave_out_principal=principal == "left out")
+    _ticks(c, sender, 2, minutes=1)
+    zhou = Chat(make_flows(c), str(TG["admin"]))
+    before = _written(c)
+    for action in ("close", "ack", "excl", "inc"):
+        zhou.press(f"{action}:{iid + 40}")  # no such incident
+        unknown = zhou.text
+        zhou.press(f"{action}:{iid}")
+        assert zhou.text == unknown == "这个按钮已经失效了。", (action, zhou.text, unknown)
+    zhou.press(f"close:{iid}:f")
+    assert zhou.text == "这个按钮已经失效了。"
+    assert _written(c) == before  # nothing locked, noted or sent for him
+    assert _texts(sender, "admin") == []
+    # 刘科长, standing in for the leaders kept away, still acknowledges and may close it.
+    liu = Chat(make_flows(c), str(TG["bureau"]))
+    liu.press(f"ack:{iid}")
+    assert "已记录您对张三事件通知的确认" in liu.text, liu.text
+    liu.press(f"close:{iid}")
+    assert "请说明孩子现在的情况" in liu.text, liu.text
+
+
+def test_the_grandfather_of_the_child_reads_the_abuse_reports_ack_as_an_unknown_id(container) -> None:
+    c = container
+    _ids, sender = _school(c, principal_is_mother=False)
+    _li, iid = _report(c, leave_out_principal=False)
+    c.clock.advance(timedelta(minutes=1))  # type: ignore[attr-defined]
+    grandpa = Chat(make_flows(c), str(TG["grandpa"]))
+    grandpa.press(f"ack:{iid}")
+    assert grandpa.text == "这个按钮已经失效了。"
+    grandpa.press(f"close:{iid}")
+    assert grandpa.text == "这个按钮已经失效了。"
+
+
+def test_the_confirm_screen_never_names_the_principal_who_is_the_childs_mother(container) -> None:
+    c = container
+    _school(c, principal_is_mother=True)
+    li = Chat(make_flows(c), str(TG["li"]))
+    li.send("/incident 张三")
+    li.send("5")
+    li.send("张三说身上有伤，怀疑被打")
+    assert "周校长" not in li.text, li.text
+    assert "第1步通知：刘科长" in li.text, li.text  # the leaders' stand-in carries it
