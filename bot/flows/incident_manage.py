@@ -175,6 +175,21 @@ def on_exclude_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
                                                  "{child}?"), {"child": text(found.child)}, [*options, BACK])]
 
 
+STAYS_LEFT_OUT = N_("No reason was recorded. {name} stays left out of the incident about {child}: no further "
+                    "messages about it.")
+
+
+def cancelled_reason(values: dict[str, Any]) -> Prompt | None:
+    """``取消`` at the reason question: the person picked stays left out, said so (None: not at that question).
+
+    They were left out at the pick (:func:`_leave_out`); "nothing was saved" would be untrue, and letting the
+    accused back in because the reporter was interrupted is the unsafe reading for the child (fix9t).
+    """
+    if not values.get("leaving_out"):
+        return None
+    return say(STAYS_LEFT_OUT, name=_leaving_out(values), child=text(values.get("child", "")))
+
+
 def _leaving_out(v: dict[str, Any]) -> dict[str, Any]:
     """The person being left out as named to this reader: a name, or a relation only."""
     return v.get("shown", {}).get(v.get("leaving_out", ""), text(v.get("leaving_out_name", "")))
@@ -206,8 +221,10 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         return ctx.ask(FLOW, state, N_("Anything to add about {child} for the people who were told? Write a few "
                                        "words, or choose Skip."), {"child": text(v["child"])}, (SKIP,), prose=True)
     if state is State.EXCLUDE_REASON:
-        return ctx.ask(FLOW, state, N_("Why should {name} get no further messages? Write a few words; they are kept "
-                                       "with the incident."), {"name": _leaving_out(v)}, prose=True)
+        # Left out at the pick already (_leave_out): the question says so, the reason is for the timeline.
+        return ctx.ask(FLOW, state, N_("Why should {name} get no further messages? (From now on they get none.) "
+                                       "Write a few words; they are kept with the incident."),
+                       {"name": _leaving_out(v)}, prose=True)
     lines: list[tuple[str, dict[str, Any]]] = [
         (N_("Outcome: {value}"), {"value": msg(OUTCOME_SHOWN[IncidentOutcome(v["outcome"])])})]
     if v.get("note"):
@@ -245,6 +262,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
             ctx.finish()
             return [say(N_("Nobody was left out."))]
         v["leaving_out"], v["leaving_out_name"] = value[1:], name
+        if not _leave_out(ctx):
+            ctx.finish()
+            return [_not_left_out(v)]
         return [_ask(ctx, State.EXCLUDE_REASON)]
     if value == ADD_NOTE.value:
         return [_ask(ctx, State.NOTE)]
@@ -331,21 +351,36 @@ def _close(ctx: Ctx) -> list[Prompt]:
     return [close_reply(closed)]
 
 
-def _exclude(ctx: Ctx, reason: str) -> list[Prompt]:
+def _leave_out(ctx: Ctx) -> bool:
+    """Leave the person picked out at once, before the reason is asked: not one more reminder (fix9t).
+
+    The reason follows (:func:`_exclude`); a reporter who never types it leaves them left out
+    (:func:`~bot.services.incident_exclusions.leave_out_now`).
+    """
     v = ctx.values
     try:
-        done = incident_exclusions.exclude_from_chain(ctx.uow, incident_id=int(v["incident_id"]),
-                                                      by=ctx.bound().person_id, person_id=int(v["leaving_out"]),
-                                                      reason=reason, now=ctx.now)
+        done = incident_exclusions.leave_out_now(ctx.uow, incident_id=int(v["incident_id"]), by=ctx.bound().person_id,
+                                                 person_id=int(v["leaving_out"]), now=ctx.now)
     except PermissionError:
         done = False
-    name = _leaving_out(v)
-    ctx.finish()
     if done:
         audit.record(ctx.uow, actor_id=ctx.bound().person_id, action=AuditAction.INCIDENT_EXCLUDED,
                      child_id=audit.incident_child(ctx.uow, int(v["incident_id"])), channel=ctx.channel,
                      now=ctx.now, incident=int(v["incident_id"]), person=int(v["leaving_out"]))
+    return done
+
+
+def _not_left_out(v: dict[str, Any]) -> Prompt:
+    return say(N_("{name} could not be left out: the incident is closed or they are no longer in its chain."),
+               name=_leaving_out(v))
+
+
+def _exclude(ctx: Ctx, reason: str) -> list[Prompt]:
+    """The reason typed: kept with the 'excluded' event made at the pick (:func:`_leave_out`)."""
+    v = ctx.values
+    done = incident_exclusions.record_reason(ctx.uow, incident_id=int(v["incident_id"]), by=ctx.bound().person_id,
+                                             person_id=int(v["leaving_out"]), reason=reason)
+    ctx.finish()
     if not done:
-        return [say(N_("{name} could not be left out: the incident is closed or they are no longer in its chain."),
-                    name=name)]
-    return [say(N_("Left out: {name}. They get no further messages about this incident."), name=name)]
+        return [_not_left_out(v)]
+    return [say(N_("Left out: {name}. They get no further messages about this incident."), name=_leaving_out(v))]

@@ -17,6 +17,7 @@ from bot.store.models import AuditEntry, Incident, IncidentEvent, OutboxMessage
 from tests.services.test_kept_away_fallbacks9s import _school, _texts, _ticks
 from tests.services.test_kept_away_fallbacks9s import container as container  # noqa: F401 - the fixture
 from tests.support.chat import Chat
+from tests.support.fakes import FakeSender
 from tests.support.school import TG
 
 
@@ -88,3 +89,40 @@ def test_the_confirm_screen_never_names_the_principal_who_is_the_childs_mother(c
     li.send("张三说身上有伤，怀疑被打")
     assert "周校长" not in li.text, li.text
     assert "第1步通知：刘科长" in li.text, li.text  # the leaders' stand-in carries it
+
+
+def _pick_principal_after_the_report(c: Container) -> tuple[Chat, int, FakeSender]:
+    """李老师 reports, 周校长 (the only leader) is alerted; then she leaves him out from the incident's chain."""
+    _ids, sender = _school(c, principal_is_mother=False)
+    sender.blocked.clear()
+    li, iid = _report(c, leave_out_principal=False)
+    _ticks(c, sender, 1, minutes=1)
+    assert any("张三" in t for t in _texts(sender, "admin"))  # his alert
+    sender.sent.clear()
+    li.press(f"excl:{iid}")
+    li.send(li.number(next(label for label, _p in li.choices if "周校长" in label)))
+    assert "为什么不再通知周校长？（从现在起已不再通知。）" in li.text, li.text
+    return li, iid, sender
+
+
+@pytest.mark.parametrize("then", ["types why later", "cancels"])
+def test_the_principal_picked_after_the_report_hears_nothing_more_while_the_reason_waits(container, then) -> None:
+    c = container
+    li, iid, sender = _pick_principal_after_the_report(c)
+    _ticks(c, sender, 6)  # 李老师 is called away to the classroom for an hour
+    assert _texts(sender, "admin") == []  # no reminder, no missed notice from the moment he was picked
+    stood = [t for t in _texts(sender, "bureau") + _texts(sender, "town") if "张三" in t]
+    assert stood, sender.sent  # his step is not lost: the leaders' stand-ins carry it
+    if then == "types why later":
+        li.send("孩子说是校长打的")
+        assert "周校长" in li.text and "没有" not in li.text and "不能" not in li.text, li.text
+        li.press(f"inc:{iid}")
+        assert "孩子说是校长打的" in li.text, li.text
+    else:
+        li.send("/cancel")
+        assert li.text.startswith("未记录原因。周校长仍不再收到关于张三的突发事件的任何消息。"), li.text
+    _ticks(c, sender, 3)
+    assert _texts(sender, "admin") == []  # left out until the reporter says otherwise
+    zhou = Chat(make_flows(c), str(TG["admin"]))
+    zhou.press(f"ack:{iid}")
+    assert zhou.text == "这个按钮已经失效了。"
