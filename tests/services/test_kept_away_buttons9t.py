@@ -121,6 +121,8 @@ def test_the_principal_picked_after_the_report_hears_nothing_more_while_the_reas
     else:
         li.send("/cancel")
         assert li.text.startswith("未记录原因。周校长仍不再收到关于张三的突发事件的任何消息。"), li.text
+        li.press(f"inc:{iid}")
+        assert "已排除：周校长——尚未写明原因" in li.text, li.text
     _ticks(c, sender, 3)
     assert _texts(sender, "admin") == []  # left out until the reporter says otherwise
     zhou = Chat(make_flows(c), str(TG["admin"]))
