@@ -190,6 +190,13 @@ def cancelled_reason(values: dict[str, Any]) -> Prompt | None:
     return say(STAYS_LEFT_OUT, name=_leaving_out(values), child=text(values.get("child", "")))
 
 
+def reason_pending(values: dict[str, Any]) -> dict[str, Any] | None:
+    """What "Drop it?" calls the unfinished reason question (None: not at it): never "closing the incident"."""
+    if not values.get("leaving_out"):
+        return None
+    return msg(N_("the reason why {name} is left out"), name=_leaving_out(values))
+
+
 def _leaving_out(v: dict[str, Any]) -> dict[str, Any]:
     """The person being left out as named to this reader: a name, or a relation only."""
     return v.get("shown", {}).get(v.get("leaving_out", ""), text(v.get("leaving_out_name", "")))

@@ -105,7 +105,7 @@ def _pick_principal_after_the_report(c: Container) -> tuple[Chat, int, FakeSende
     return li, iid, sender
 
 
-@pytest.mark.parametrize("then", ["types why later", "cancels"])
+@pytest.mark.parametrize("then", ["types why later", "cancels", "drops it for another report"])
 def test_the_principal_picked_after_the_report_hears_nothing_more_while_the_reason_waits(container, then) -> None:
     c = container
     li, iid, sender = _pick_principal_after_the_report(c)
@@ -119,7 +119,12 @@ def test_the_principal_picked_after_the_report_hears_nothing_more_while_the_reas
         li.press(f"inc:{iid}")
         assert "孩子说是校长打的" in li.text, li.text
     else:
-        li.send("/cancel")
+        if then == "cancels":
+            li.send("/cancel")
+        else:
+            li.send("/talk 李四")  # another command at the reason question: "Drop it?"
+            assert li.text.startswith("您还没有完成写明不通知周校长的原因"), li.text
+            li.send("取消")  # yes, drop it
         assert li.text.startswith("未记录原因。周校长仍不再收到关于张三的突发事件的任何消息。"), li.text
         li.press(f"inc:{iid}")
         assert "已排除：周校长——尚未写明原因" in li.text, li.text
