@@ -228,7 +228,7 @@ def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
 
 
 _BUTTONS: dict[type, ButtonHandler] = {
-    payloads.IncidentAck: lambda ctx, incident_id: incident.on_button(ctx, "ack", incident_id),
+    payloads.IncidentAck: lambda ctx, incident_id: incident_manage.on_button(ctx, "ack", incident_id),
     payloads.IncidentClose: incident_manage.on_close_button, payloads.IncidentView: incident_manage.on_view_button,
     payloads.IncidentExclude: incident_manage.on_exclude_button, payloads.CheckinPress: checkin.on_answer,
     payloads.CheckinSkip: checkin.on_skip_button, payloads.ProgrammeAnswer: programme.on_button,

@@ -1,4 +1,4 @@
-"""/incident [name] (报告 / 事件 / 紧急情况): report an incident, and the ack: button of the chain.
+"""/incident [name] (报告 / 事件 / 紧急情况): report an incident (its ack: button: bot.flows.incident_manage).
 
 States: pick the child → kind → (an open report about the child from the last
 minutes: add to it, or report separately) → severity (not for a safeguarding
@@ -28,7 +28,7 @@ from bot.flows.common import CANCELLED, INVALID_BUTTON, Ctx, Option, reason_prob
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.messages.prompt import phone as phone_param
-from bot.services import audit, incident_limits, incident_messages, incident_replies, incidents
+from bot.services import audit, incident_limits, incident_messages, incidents
 from bot.services.access import Purpose
 from bot.services.emergency_contacts import emergency_contacts
 from bot.services.incident_limits import IncidentRateLimited
@@ -383,17 +383,3 @@ def _reported(ctx: Ctx, incident_id: int, v: dict[str, Any]) -> Prompt:
     if teacher:
         lines = ((N_("{name}, the class teacher, has been told too."), {"name": text(teacher)}),)
     return Prompt(message, params, choices=(incident_messages.close_choice(incident_id),), lines=lines)
-
-
-def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
-    """``ack:<id>`` pressed on a chain message (outside any conversation).
-
-    Args:
-        ctx: the update being handled.
-        action: ``"ack"``.
-        incident_id: from the decoded payload (:mod:`bot.messages.payloads`).
-    """
-    actor = ctx.bound()
-    acked = incidents.acknowledge(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
-    log.info("person %s ack incident %s: %s (%s)", actor.person_id, incident_id, acked, action)
-    return [incident_messages.ack_reply(acked, incident_replies.child_name(ctx.uow, incident_id))]

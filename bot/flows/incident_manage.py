@@ -1,5 +1,6 @@
 """An open incident after its report: close it with its outcome, leave someone out, see its timeline.
 
+``ack:<id>`` acknowledges a chain message.
 ``close:<id>`` (on the report reply, the notices, the incident view) and
 ``/close`` (结束事件) ask for the outcome (the child is safe at school / at
 home / taken to a clinic or hospital / found / other, with a note), then for a
@@ -27,7 +28,17 @@ from bot.flows.common import MAX_TEXT as MAX_NOTE
 from bot.i18n import LOCALES, gettext
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
-from bot.services import audit, due_school, incident_close, incident_exclusions, incident_privacy, incident_timeline
+from bot.services import (
+    audit,
+    due_school,
+    incident_close,
+    incident_exclusions,
+    incident_messages,
+    incident_privacy,
+    incident_replies,
+    incident_timeline,
+    incidents,
+)
 from bot.services.incident_messages import KIND_LABELS
 from bot.services.incident_notices import OUTCOME_LABELS, OUTCOME_SHOWN, close_reply
 from bot.services.incident_people import is_safeguarding
@@ -64,8 +75,11 @@ def on_close_button(ctx: Ctx, incident_id: int, outcome: str | None = None) -> l
     """``close:<id>``: begin closing (outcome first), or say why not.
 
     ``outcome``: chosen already by the all clear the button came with (``close:<id>:f``, issue 6): only the
-    confirmation is asked, the note optional (typed there) and the outcome still changeable.
+    confirmation is asked, the note optional (typed there) and the outcome still changeable. Someone with no
+    business with the incident reads what an unknown id reads (:func:`_unknown`).
     """
+    if _unknown(ctx, incident_id):
+        return [say(INVALID_BUTTON)]
     found = incident_timeline.close_view(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
     if found is None:
         return [close_reply(incident_close.CloseResult.DENIED)]
@@ -78,6 +92,25 @@ def on_close_button(ctx: Ctx, incident_id: int, outcome: str | None = None) -> l
         ctx.conv.data["v"].update(outcome=outcome, note=None, preset=True)
         return [_ask(ctx, State.CONFIRM)]
     return [_ask(ctx, State.OUTCOME)]
+
+
+def on_button(ctx: Ctx, action: str, incident_id: int) -> list[Prompt]:
+    """``ack:<id>`` pressed on a chain message (outside any conversation).
+
+    Args:
+        ctx: the update being handled.
+        action: ``"ack"``.
+        incident_id: from the decoded payload (:mod:`bot.messages.payloads`).
+
+    Someone with no business with the incident — kept away from it (the accused principal left out), or
+    never in it — reads what an unknown id reads (:func:`_unknown`), before anything is locked or written.
+    """
+    actor = ctx.bound()
+    if _unknown(ctx, incident_id):
+        return [say(INVALID_BUTTON)]
+    acked = incidents.acknowledge(ctx.uow, person_id=actor.person_id, incident_id=incident_id, now=ctx.now)
+    log.info("person %s ack incident %s: %s (%s)", actor.person_id, incident_id, acked, action)
+    return [incident_messages.ack_reply(acked, incident_replies.child_name(ctx.uow, incident_id))]
 
 
 def close_command(ctx: Ctx) -> list[Prompt]:
@@ -98,10 +131,21 @@ def close_command(ctx: Ctx) -> list[Prompt]:
     return [ctx.ask(FLOW, State.PICK, N_("Which incident do you want to close?"), {}, options)]
 
 
+def _unknown(ctx: Ctx, incident_id: int) -> bool:
+    """Whether the incident is, to this person, as an id that does not exist: "that button is no longer valid".
+
+    "Only the reporting teacher can close this incident" or "you cannot acknowledge this incident" would tell
+    the principal left out of an abuse report, typing ``close:<id>`` ids one by one, that it exists (fix9t).
+    Who may see the incident keeps the specific words (:func:`~bot.services.incident_timeline.may_view_incident`:
+    never anyone it keeps away).
+    """
+    return not incident_timeline.may_view_incident(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
+
+
 def on_view_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
     """``inc:<id>``: the incident's timeline, for whoever may see it (else: an invalid button)."""
     person_id = ctx.bound().person_id
-    if not incident_timeline.may_view_incident(ctx.uow, person_id=person_id, incident_id=incident_id):
+    if _unknown(ctx, incident_id):
         return [say(INVALID_BUTTON)]
     audit.record(ctx.uow, actor_id=person_id, action=AuditAction.VIEW_INCIDENT,
                  child_id=audit.incident_child(ctx.uow, incident_id), channel=ctx.channel, now=ctx.now,
@@ -110,7 +154,9 @@ def on_view_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
 
 
 def on_exclude_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
-    """``excl:<id>``: whom to leave out of the chain (reporter or admin), or why not."""
+    """``excl:<id>``: whom to leave out of the chain (reporter or admin), or why not (unknown: :func:`_unknown`)."""
+    if _unknown(ctx, incident_id):
+        return [say(INVALID_BUTTON)]
     found = incident_timeline.close_view(ctx.uow, person_id=ctx.bound().person_id, incident_id=incident_id)
     if found is None:
         return [say(N_("Only the reporting teacher or a school administrator can change this incident's chain."))]
@@ -130,6 +176,28 @@ def on_exclude_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
                for p in people]
     return [ctx.ask(FLOW, State.EXCLUDE_PICK, N_("Who should get no further messages about the incident about "
                                                  "{child}?"), {"child": text(found.child)}, [*options, BACK])]
+
+
+STAYS_LEFT_OUT = N_("No reason was recorded. {name} stays left out of the incident about {child}: no further "
+                    "messages about it.")
+
+
+def cancelled_reason(values: dict[str, Any]) -> Prompt | None:
+    """``取消`` at the reason question: the person picked stays left out, said so (None: not at that question).
+
+    They were left out at the pick (:func:`_leave_out`); "nothing was saved" would be untrue, and letting the
+    accused back in because the reporter was interrupted is the unsafe reading for the child (fix9t).
+    """
+    if not values.get("leaving_out"):
+        return None
+    return say(STAYS_LEFT_OUT, name=_leaving_out(values), child=text(values.get("child", "")))
+
+
+def reason_pending(values: dict[str, Any]) -> dict[str, Any] | None:
+    """What "Drop it?" calls the unfinished reason question (None: not at it): never "closing the incident"."""
+    if not values.get("leaving_out"):
+        return None
+    return msg(N_("the reason why {name} is left out"), name=_leaving_out(values))
 
 
 def _leaving_out(v: dict[str, Any]) -> dict[str, Any]:
@@ -163,8 +231,10 @@ def _ask(ctx: Ctx, state: State) -> Prompt:
         return ctx.ask(FLOW, state, N_("Anything to add about {child} for the people who were told? Write a few "
                                        "words, or choose Skip."), {"child": text(v["child"])}, (SKIP,), prose=True)
     if state is State.EXCLUDE_REASON:
-        return ctx.ask(FLOW, state, N_("Why should {name} get no further messages? Write a few words; they are kept "
-                                       "with the incident."), {"name": _leaving_out(v)}, prose=True)
+        # Left out at the pick already (_leave_out): the question says so, the reason is for the timeline.
+        return ctx.ask(FLOW, state, N_("Why should {name} get no further messages? (From now on they get none.) "
+                                       "Write a few words; they are kept with the incident."),
+                       {"name": _leaving_out(v)}, prose=True)
     lines: list[tuple[str, dict[str, Any]]] = [
         (N_("Outcome: {value}"), {"value": msg(OUTCOME_SHOWN[IncidentOutcome(v["outcome"])])})]
     if v.get("note"):
@@ -205,6 +275,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
             ctx.finish()
             return [say(N_("Nobody was left out."))]
         v["leaving_out"], v["leaving_out_name"] = value[1:], name
+        if not _leave_out(ctx):
+            ctx.finish()
+            return [_not_left_out(v)]
         return [_ask(ctx, State.EXCLUDE_REASON)]
     if value == ADD_NOTE.value:
         return [_ask(ctx, State.NOTE)]
@@ -294,21 +367,36 @@ def _close(ctx: Ctx) -> list[Prompt]:
     return [close_reply(closed)]
 
 
-def _exclude(ctx: Ctx, reason: str) -> list[Prompt]:
+def _leave_out(ctx: Ctx) -> bool:
+    """Leave the person picked out at once, before the reason is asked: not one more reminder (fix9t).
+
+    The reason follows (:func:`_exclude`); a reporter who never types it leaves them left out
+    (:func:`~bot.services.incident_exclusions.leave_out_now`).
+    """
     v = ctx.values
     try:
-        done = incident_exclusions.exclude_from_chain(ctx.uow, incident_id=int(v["incident_id"]),
-                                                      by=ctx.bound().person_id, person_id=int(v["leaving_out"]),
-                                                      reason=reason, now=ctx.now)
+        done = incident_exclusions.leave_out_now(ctx.uow, incident_id=int(v["incident_id"]), by=ctx.bound().person_id,
+                                                 person_id=int(v["leaving_out"]), now=ctx.now)
     except PermissionError:
         done = False
-    name = _leaving_out(v)
-    ctx.finish()
     if done:
         audit.record(ctx.uow, actor_id=ctx.bound().person_id, action=AuditAction.INCIDENT_EXCLUDED,
                      child_id=audit.incident_child(ctx.uow, int(v["incident_id"])), channel=ctx.channel,
                      now=ctx.now, incident=int(v["incident_id"]), person=int(v["leaving_out"]))
+    return done
+
+
+def _not_left_out(v: dict[str, Any]) -> Prompt:
+    return say(N_("{name} could not be left out: the incident is closed or they are no longer in its chain."),
+               name=_leaving_out(v))
+
+
+def _exclude(ctx: Ctx, reason: str) -> list[Prompt]:
+    """The reason typed: kept with the 'excluded' event made at the pick (:func:`_leave_out`)."""
+    v = ctx.values
+    done = incident_exclusions.record_reason(ctx.uow, incident_id=int(v["incident_id"]), by=ctx.bound().person_id,
+                                             person_id=int(v["leaving_out"]), reason=reason)
+    ctx.finish()
     if not done:
-        return [say(N_("{name} could not be left out: the incident is closed or they are no longer in its chain."),
-                    name=name)]
-    return [say(N_("Left out: {name}. They get no further messages about this incident."), name=name)]
+        return [_not_left_out(v)]
+    return [say(N_("Left out: {name}. They get no further messages about this incident."), name=_leaving_out(v))]

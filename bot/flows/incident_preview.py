@@ -16,7 +16,8 @@ from bot.messages.labels import role_label
 from bot.messages.prompt import N_, dt, msg, text
 from bot.services import incident_exclusions, incident_messages, incident_privacy
 from bot.services.incident_messages import role_param
-from bot.services.incident_people import ChainMember, chain_preview, family_ids, is_safeguarding, stand_in_members
+from bot.services.incident_people import ChainMember, chain_preview, is_safeguarding, stand_in_members
+from bot.services.incident_roles import kept_away_from
 
 
 def knows_family(ctx: Ctx) -> bool:
@@ -39,7 +40,7 @@ def chain_lines(ctx: Ctx) -> list[tuple[str, dict[str, Any]]]:
     knows = knows_family(ctx)
     left_out: dict[str, str] = v.get("left_out", {})
     lines: list[tuple[str, dict[str, Any]]] = []
-    gone = {int(p) for p in left_out} | (family_ids(ctx.uow, v["child_id"]) if is_safeguarding(v["kind"]) else set())
+    gone = kept_away_from(ctx.uow, kind=v["kind"], child_id=v["child_id"], left_out=left_out)
     for step_no, audience in steps:
         here = [m for m in found if m.step_no == step_no]
         told = [m for m in here if str(m.person_id) not in left_out]

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import card_glance
+from bot.flows import card_glance, incident_manage
 from bot.flows.common import Ctx, Option
 from bot.messages.prompt import N_, Prompt, msg, text
 
@@ -158,6 +158,8 @@ def _what(old: dict[str, Any]) -> dict[str, Any]:
     values = (old.get("data") or {}).get("v") or {}
     if old.get("flow") == "relay" and values.get("writer"):
         return msg(WHAT_RELAY, name=text(str(values["writer"])), child=text(str(values.get("child") or "")))
+    if old.get("flow") == incident_manage.FLOW and (pending := incident_manage.reason_pending(values)) is not None:
+        return pending
     name = values.get("child_name") or values.get("child")
     message = WHAT.get(str(old.get("flow")))
     return msg(message, name=text(str(name))) if message and name else msg(WHAT_OTHER)
@@ -170,8 +172,9 @@ def on_choice(ctx: Ctx, value: str, run: Callable[[Ctx, str, str], list[Prompt]]
         ctx.finish()
         return run(ctx, value, "")
     if value == DROP.value:
+        kept = _kept(v.get("old") or {})
         ctx.finish()
-        return run(ctx, str(v["command"]), str(v["arg"]))
+        return [*kept, *run(ctx, str(v["command"]), str(v["arg"]))]
     return go_back(ctx)
 
 
@@ -185,9 +188,17 @@ def abandon(ctx: Ctx) -> list[Prompt]:
     came back instead). Nothing of it was saved; the command typed before is not run either (cancel stops).
     ``继续`` (or "Go back to it") is what resumes it: :func:`go_back`.
     """
-    what = _what(ctx.values.get("old") or {})
+    old = ctx.values.get("old") or {}
     ctx.finish()
-    return [Prompt(ABANDONED, {"what": what})]
+    return _kept(old) or [Prompt(ABANDONED, {"what": _what(old)})]
+
+
+def _kept(old: dict[str, Any]) -> list[Prompt]:
+    """What of dropped work stands: a person picked to be left out of an incident stays left out (fix9t)."""
+    if old.get("flow") != incident_manage.FLOW:
+        return []
+    said = incident_manage.cancelled_reason((old.get("data") or {}).get("v") or {})
+    return [said] if said is not None else []
 
 
 def go_back(ctx: Ctx) -> list[Prompt]:

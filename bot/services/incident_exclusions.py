@@ -135,6 +135,21 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
         raise ValueError("a person left out of the chain needs a reason of 1 to 500 characters")
+    return leave_out_now(uow, incident_id=incident_id, by=by, person_id=person_id, now=now, reason=reason)
+
+
+def leave_out_now(uow: UnitOfWork, *, incident_id: int, by: int, person_id: int, now: datetime,
+                  reason: str | None = None) -> bool:
+    """:func:`exclude_from_chain` from the moment the person is picked, before the reason is typed.
+
+    The reporter picks the accused principal and is then asked why: until the reason was typed, his
+    reminders kept coming (fix9t). So he is left out at the pick; the reason follows with
+    :func:`record_reason`. A reporter who never types it (called away, ``/cancel``) leaves him left out:
+    keeping him away is the safer reading for the child, and his step is not lost — it goes on to the
+    others of the step, the leaders' stand-ins, or the next step, as for any person left out.
+
+    Returns, raises: as :func:`exclude_from_chain` (a ``reason`` of None is kept as none yet).
+    """
     s = uow.session
     incident = s.get(Incident, incident_id)
     if incident is None or not may_close(uow, incident, by):
@@ -159,7 +174,7 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
         .values(cancelled_at=now, last_error=CANCELLED)
         .execution_options(synchronize_session=False)
     )
-    event(uow, incident_id, "excluded", now, person_id=person_id, detail={"by": by}, note=reason)
+    event(uow, incident_id, "excluded", now, person_id=person_id, detail={"by": by}, note=reason or None)
     s.flush()
     _hand_to_stand_ins(uow, incident, steps, now)
     _their_tasks(uow, incident, person_id, by, now)
@@ -171,6 +186,28 @@ def exclude_from_chain(uow: UnitOfWork, *, incident_id: int, by: int, person_id:
         if not reached and not waiting:
             send_step(uow, incident, step_no + 1, now, reason=f"step {step_no} left without recipients")
     log.info("incident %s: person %s left out of the chain by person %s", incident_id, person_id, by)
+    return True
+
+
+def record_reason(uow: UnitOfWork, *, incident_id: int, by: int, person_id: int, reason: str) -> bool:
+    """The reason, typed after the pick, on the person's latest 'excluded' event by ``by`` (:func:`leave_out_now`).
+
+    Returns:
+        False when there is no such event (nothing written).
+
+    Raises:
+        ValueError: an empty or over-long reason; nothing is written.
+    """
+    reason = (reason or "").strip()
+    if not reason or len(reason) > MAX_REASON:
+        raise ValueError("a person left out of the chain needs a reason of 1 to 500 characters")
+    found = [e for e in uow.session.scalars(select(IncidentEvent).where(
+        IncidentEvent.incident_id == incident_id, IncidentEvent.kind == "excluded",
+        IncidentEvent.person_id == person_id).order_by(IncidentEvent.id.desc())) if (e.detail or {}).get("by") == by]
+    if not found:
+        return False
+    found[0].note = reason
+    uow.session.flush()
     return True
 
 

@@ -362,9 +362,10 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage:
                 },
             )
         )
-    for name, reason in left_out:
+    for name, reason in left_out:  # no reason yet: left out at the pick, the reason not typed (fix9t)
         lines.append((N_("Left out: {name} — {reason}"), {"name": text(name) if isinstance(name, str) else name,
-                                                           "reason": text(reason)}))
+                                                           "reason": text(reason) if reason else
+                                                           msg(N_("no reason given yet"))}))
     if not rows:
         lines.append((N_("No one is in the contact chain of this incident."), {}))
     choices = (close_choice(s.incident_id), exclude_choice(s.incident_id)) if manage and s.status == "open" else ()

@@ -21,7 +21,7 @@ from bot.services.incident_escalation import incident_summary
 from bot.services.incident_exclusions import left_out
 from bot.services.incident_messages import TimelineRow
 from bot.services.incident_people import is_safeguarding
-from bot.services.incident_roles import asked_to_phone, roles_in_order, roles_of
+from bot.services.incident_roles import asked_to_phone, kept_away_ids, roles_in_order, roles_of
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentStep, Person, SchoolClass
 
@@ -58,10 +58,15 @@ def may_view_incident(uow: UnitOfWork, *, person_id: int, incident_id: int) -> b
     A safeguarding report is seen by its reporter, the school's leaders and
     its recipients only: not the admins, not the class teacher, never a
     person left out of it (:func:`~bot.services.incident_close.may_close`).
+
+    False alike for an unknown id and for anyone the incident keeps away
+    (:func:`~bot.services.incident_roles.kept_away_ids`): the buttons of an
+    incident answer both with the same words, so a typed ``close:<id>`` tells
+    the accused nothing (fix9t).
     """
     s = uow.session
     incident = s.get(Incident, incident_id)
-    if incident is None:
+    if incident is None or person_id in kept_away_ids(uow, incident_id):
         return False
     if may_close(uow, incident, person_id):
         return True
