@@ -33,7 +33,7 @@ from typing import Any
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
 from bot.flows import checkin as checkin_flow
-from bot.flows import checkin_which, incident, incident_manage, quitting, relay_cancel, switch, talk
+from bot.flows import checkin_which, incident, incident_manage, leave_out_reason, quitting, relay_cancel, switch, talk
 from bot.flows import relay as family_flow
 from bot.flows.common import CANCELLED, Ctx, say
 from bot.messages import payloads
@@ -132,7 +132,7 @@ def _named(flow: str, data: dict[str, Any]) -> Prompt | None:
     if flow == family_flow.FLOW:  # an answer to a family being written (``writer``), or a message not yet passed on
         return say(family_flow.NOT_SENT, name=text(str(values["writer"]))) if values.get("writer") else None
     if flow == incident_manage.FLOW:  # at the reason question the person picked is left out already
-        return incident_manage.cancelled_reason(values)
+        return leave_out_reason.cancelled_reason(values)
     name = values.get("child_name") or values.get("child")
     message = CANCELLED_NAMED.get(flow)
     return say(message, name=text(str(name))) if message and name else None

@@ -25,6 +25,7 @@ from bot.flows import close_words
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
+from bot.flows.leave_out_reason import leaving_out as _leaving_out
 from bot.i18n import LOCALES, gettext
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
@@ -176,33 +177,6 @@ def on_exclude_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
                for p in people]
     return [ctx.ask(FLOW, State.EXCLUDE_PICK, N_("Who should get no further messages about the incident about "
                                                  "{child}?"), {"child": text(found.child)}, [*options, BACK])]
-
-
-STAYS_LEFT_OUT = N_("No reason was recorded. {name} stays left out of the incident about {child}: no further "
-                    "messages about it.")
-
-
-def cancelled_reason(values: dict[str, Any]) -> Prompt | None:
-    """``取消`` at the reason question: the person picked stays left out, said so (None: not at that question).
-
-    They were left out at the pick (:func:`_leave_out`); "nothing was saved" would be untrue, and letting the
-    accused back in because the reporter was interrupted is the unsafe reading for the child (fix9t).
-    """
-    if not values.get("leaving_out"):
-        return None
-    return say(STAYS_LEFT_OUT, name=_leaving_out(values), child=text(values.get("child", "")))
-
-
-def reason_pending(values: dict[str, Any]) -> dict[str, Any] | None:
-    """What "Drop it?" calls the unfinished reason question (None: not at it): never "closing the incident"."""
-    if not values.get("leaving_out"):
-        return None
-    return msg(N_("the reason why {name} is left out"), name=_leaving_out(values))
-
-
-def _leaving_out(v: dict[str, Any]) -> dict[str, Any]:
-    """The person being left out as named to this reader: a name, or a relation only."""
-    return v.get("shown", {}).get(v.get("leaving_out", ""), text(v.get("leaving_out_name", "")))
 
 
 def _role(role: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import card_glance, incident_manage
+from bot.flows import card_glance, incident_manage, leave_out_reason
 from bot.flows.common import Ctx, Option
 from bot.messages.prompt import N_, Prompt, msg, text
 
@@ -158,7 +158,7 @@ def _what(old: dict[str, Any]) -> dict[str, Any]:
     values = (old.get("data") or {}).get("v") or {}
     if old.get("flow") == "relay" and values.get("writer"):
         return msg(WHAT_RELAY, name=text(str(values["writer"])), child=text(str(values.get("child") or "")))
-    if old.get("flow") == incident_manage.FLOW and (pending := incident_manage.reason_pending(values)) is not None:
+    if old.get("flow") == incident_manage.FLOW and (pending := leave_out_reason.reason_pending(values)) is not None:
         return pending
     name = values.get("child_name") or values.get("child")
     message = WHAT.get(str(old.get("flow")))
@@ -197,7 +197,7 @@ def _kept(old: dict[str, Any]) -> list[Prompt]:
     """What of dropped work stands: a person picked to be left out of an incident stays left out (fix9t)."""
     if old.get("flow") != incident_manage.FLOW:
         return []
-    said = incident_manage.cancelled_reason((old.get("data") or {}).get("v") or {})
+    said = leave_out_reason.cancelled_reason((old.get("data") or {}).get("v") or {})
     return [said] if said is not None else []
 
 
