@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.domain import child_mentions
 from bot.domain.child_mentions import latin_forms
@@ -202,12 +202,16 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
     if emergency_kind(rest) is not None or HURT.search(folded) or _BUT.search(folded):
         return None  # 找到了，在医院抢救: the rest is harm, the family's words go out in full (breaker3 D1)
     found: Said | None = None
+    rated = False
     for clause in clauses:
         this = _said(locale, clause.replace("也", ""), children)  # 婷婷也找到了: 也 says nothing
         if this is None and not all_clear_more.benign(clause, children):
             return None  # 找到了，满脸是血: whatever is not an all clear or benign goes out in full (fix6o)
         found = found or this
-    return found
+        # 婷婷没事了，很好: the week's "很好" beside it makes it the check-in's words, no news (fix6u's rule, fix6ab)
+        rated = rated or (this is not None and not this.plain) or (
+            everyday.fold(clause) in everyday.words(locale, "good") and not _clear(locale, clause))  # not 好好的
+    return replace(found, plain=False) if found is not None and rated else found
 
 
 def _said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said | None:
@@ -238,11 +242,28 @@ def _said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said 
     if not everyday.fold(rest):
         return None  # a name alone (秀云) says nothing of how the child is
     ids = tuple(named) or every
-    if _clear(locale, rest):
+    if _clear(locale, rest) and not _rating(locale, rest):
         return Said(ids, plain=True, named=bool(named), together=said_all, count=counted)
-    if everyday.matches(locale, "good", rest):
+    if everyday.matches(locale, "good", rest) or _rating(locale, rest):
         return Said(ids, plain=False, named=bool(named), together=said_all, count=counted)
     return None
+
+
+# "is" / "are" / "'s" before how the child is: Liu Shuai is fine, shuai's ok, both are fine (spaces gone).
+_COPULA = re.compile(r"^(?:is|are|['’]s)(?=\w)")
+
+
+def _rating(locale: str, rest: str) -> bool:
+    """Whether ``rest`` (a child's name set aside) rates the child as the week's answer would: ``is fine``.
+
+    ``Liu Shuai is fine`` is ``刘帅很好`` in English: how the child is, not news that he is safe (fix6u's rule,
+    fix6ab). The English catalog lists ``is fine`` and ``is ok`` among its all clears for ``she is fine now``;
+    named, they rate. ``is safe``, ``is back``, ``is fine now`` stay the news they are.
+    """
+    rest = "".join(rest.split())
+    bare = _COPULA.sub("", rest)
+    return bare != rest and not _clear(locale, bare) and any(
+        everyday.matches(locale, kind, bare) for kind in ("good", "week_ok"))
 
 
 def _clear(locale: str, words: str) -> bool:

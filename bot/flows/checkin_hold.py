@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.flows import all_clear_words, words
 from bot.flows import typed as typed_answers
-from bot.flows import words
 from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, text
@@ -60,7 +60,11 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
     if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
         return None
     ctx.conv.agenda = [{**top, "held": True, "held_child": child[0]}, *ctx.conv.agenda[1:]]
-    # The family's own all clear (没事了) lifts the hold too (bot.flows.all_clear): said, not only "until closed".
+    # The family's own all clear (没事了) lifts the hold too (bot.flows.all_clear): said, not only "until closed" —
+    # unless her message spoke of the child so already (婷婷没事了，很好: passed to the reporter, fix6ab); "if you
+    # tell me she is safe" would then answer her own words with a riddle.
+    if ctx.typed and all_clear_words.said(ctx.locale, ctx.typed, [child]) is not None:
+        return [Prompt(HELD, {"name": text(child[1])})]
     return [Prompt(HELD, {"name": text(child[1])}, lines=((SOONER, {"name": text(child[1])}),))]
 
 

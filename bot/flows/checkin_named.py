@@ -9,6 +9,8 @@ other words are no answer here (they are passed on as a message).
 
 from __future__ import annotations
 
+import re
+
 from bot.domain import child_mentions
 from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
@@ -18,6 +20,8 @@ from bot.flows.common import Ctx
 from bot.messages import payloads
 from bot.services.checkin_messages import ANSWER_LABELS
 from bot.services.family_notes import checkin_child
+
+_CLAUSE = re.compile(r"[，,。;；!！\n]")
 
 
 def named_answer(ctx: Ctx, typed: str) -> payloads.CheckinPress | None:
@@ -41,7 +45,13 @@ def word_answer(ctx: Ctx, child_name: str, words: str) -> str | None:
     rest = simplified("".join(words.split()))
     for form in sorted(child_mentions.forms(child_name), key=len, reverse=True):
         rest = rest.replace(form, "")
-    return next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, rest)), None)
+    whole = next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, rest)), None)
+    clauses = [clause for clause in _CLAUSE.split(rest) if everyday.fold(clause)]
+    if whole is not None or len(clauses) < 2:
+        return whole
+    # 婷婷没事了，很好: each clause the same answer is that answer (fix6ab); 没事了，不太好 is none of them.
+    each = {next((a for a in ANSWER_LABELS if everyday.matches(ctx.locale, a, clause)), None) for clause in clauses}
+    return next(iter(each)) if len(each) == 1 else None
 
 
 def waiting_payload(ctx: Ctx, child_id: int, answer: str) -> str | None:

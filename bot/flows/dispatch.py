@@ -121,8 +121,9 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
     if top is not None and top["kind"] == "offer":
         return _to_offer(ctx, top, typed)
     if note_hold.is_held(ctx, top):  # the note question waits for the child's emergency: as with none waiting
+        # 好的 right after a close at night (the question waits for the morning) sees the close (fix6ab)
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
-            relay_unanswered.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
+            closed_seen.alone(ctx, typed) or relay_unanswered.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])
     if top is not None and top["kind"] == "saved":  # a set-aside flow on top: it is running again
         # 好的 right after the close notice that brought the note question back sees the notice, never "skip".
         seen = closed_seen.alone(ctx, typed) if note_hold.is_note(ctx, top) else None

@@ -150,10 +150,26 @@ def _held_for(ctx: Ctx, typed: str, children: list[FamilyChild]) -> int | None:
     """
     top = agenda_flow.current(ctx)
     held = top.get("held_child") if top is not None else None
-    if held is None or not incident_open.open_emergency(ctx.uow, int(held)):
-        return None
     ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
+    if held is None or not incident_open.open_emergency(ctx.uow, int(held)):
+        return _open_for(ctx, ids or [c.id for c in children])
     return int(held) if not ids or ids == [int(held)] else None
+
+
+def _open_for(ctx: Ctx, ids: list[int]) -> int | None:
+    """The one child of ``ids`` whose open emergency the writer acknowledged, with no alert waiting; else None.
+
+    With nothing held, ``孩子发高烧抽筋了`` the evening after 李雪 confirmed the alert about 刘帅 went to the class
+    teacher alone as 【紧急】, while 王老师, who reported it, never read it (fix6ab): they go where the held case
+    sends them, to that incident's reporter and class teacher. An alert still waiting is answered by the words
+    themselves (:mod:`bot.flows.reached`); two children with one open each are told apart by the name only.
+    """
+    person_id = ctx.bound().person_id
+    if incident_replies.waiting(ctx.uow, person_id=person_id):
+        return None
+    followed = [i for i in ids if incident_open.open_emergency(ctx.uow, i) and incident_replies.followed_child(
+        ctx.uow, person_id=person_id, child_ids=[i], now=ctx.now, within=None) is not None]
+    return followed[0] if len(followed) == 1 else None
 
 
 def _as_checkin_note(ctx: Ctx, typed: str, children: list[FamilyChild], answer: list[Prompt]) -> list[Prompt]:

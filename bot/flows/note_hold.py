@@ -7,7 +7,8 @@ the check-in question itself (:mod:`bot.flows.checkin_hold`), the note question 
 about that child is open: its set-aside entry is marked ``held`` / ``held_child``, the person is told, and what
 they write goes where it goes with no question waiting — words about the child as a reply to the alert (the
 reporter and the class teacher), ``找到了`` as an all clear (:mod:`bot.flows.all_clear`, before any question).
-Once the incident is closed the note question comes back on the person's next message (:func:`typed`).
+Once the incident is closed the note question comes back on the person's next message (:func:`typed`);
+closed in the quiet hours, with a morning notice at 07:00 instead (fix6ab), as the held check-in does.
 
 "What kind of help does 杨秀云 need?" (after "needs help") is held the same way (fix6u, a breaker): it came back
 right after the alert was acknowledged, and ``孩子头还在流血吗`` went to the class teacher as 【紧急】 instead of to
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.periods import defer_for_quiet_hours
 from bot.flows.common import Ctx
 from bot.messages.prompt import N_, Prompt, text
 from bot.services import incident_open
@@ -84,5 +86,7 @@ def is_held(ctx: Ctx, top: dict[str, Any] | None) -> bool:
         return False
     if incident_open.open_emergency(ctx.uow, int(top["held_child"])):
         return True
+    if defer_for_quiet_hours(ctx.now, ctx.timezone, ctx.settings.quiet_start, ctx.settings.quiet_end) > ctx.now:
+        return True  # closed at night: the question waits for its morning notice (agenda_return, fix6ab)
     ctx.conv.agenda = [{k: v for k, v in top.items() if k not in ("held", "held_child")}, *ctx.conv.agenda[1:]]
     return False

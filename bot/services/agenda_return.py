@@ -50,7 +50,7 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         prompt: the notice (no choices).
         now: UTC now.
         quiet: the notice goes out in the recipient's quiet hours: a held check-in is not asked at 22:00; it stays
-            held and comes back on their next message, as the notice says (break6 F4).
+            held, and so does a held note question, until a morning notice brings it back (fix6u, fix6ab).
 
     Returns:
         ``items`` and ``prompt`` unchanged unless the current question is an alert no longer open and an
@@ -60,7 +60,7 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
     items = checkin_messages.week_questions_back(items)  # never "是说…很好吗？" back: the week question (fix6t)
     top = agenda.current(items)
     if top is not None and top.get("held_child") is not None and top.get("kind") == "saved":
-        return _note_back(uow, items, prompt, quiet=quiet)
+        return _note_back(uow, items, prompt, quiet=quiet, channel=channel, account_id=account_id, now=now)
     if top is not None and top.get("held_child") is not None:
         # A check-in held while the child's emergency was open (bot.flows.checkin_hold): that incident just
         # closed, so the check-in comes back with its close notice, at once, not on the next message (conv6l).
@@ -99,22 +99,33 @@ def _morning(uow: UnitOfWork, top: agenda.Entry, *, channel: str, account_id: st
     checkin_id = next((p.checkin_id for p in map(payloads.decode, top.get("payloads") or ())
                        if isinstance(p, payloads.CheckinPress)), None)
     child = incident_open.checkin_child(uow, checkin_id) if checkin_id is not None else None
+    if child is not None:
+        _enqueue_morning(uow, f"checkin:{checkin_id}:back:{channel}:{account_id}", Prompt(
+            MORNING, {"name": text(child[1])}, kind=PromptKind.NOTICE), channel=channel, account_id=account_id,
+            now=now)
+
+
+def _enqueue_morning(uow: UnitOfWork, key: str, notice: Prompt, *, channel: str, account_id: str,
+                     now: datetime) -> None:
+    """``notice`` as a bulk row for this chat: the outbox holds it until the quiet hours end."""
     person = uow.session.scalar(select(ChatAccount.person_id).where(
         ChatAccount.channel == channel, ChatAccount.account_id == account_id).limit(1))
-    if child is None or person is None:
-        return
-    enqueue(uow.session, key=f"checkin:{checkin_id}:back:{channel}:{account_id}", person_id=person,
-            prompt=Prompt(MORNING, {"name": text(child[1])}, kind=PromptKind.NOTICE), priority=Priority.BULK,
-            now=now, to_channel=channel, to_account=account_id)
+    if person is not None:
+        enqueue(uow.session, key=key, person_id=person, prompt=notice, priority=Priority.BULK, now=now,
+                to_channel=channel, to_account=account_id)
 
 
 NOTE_AGAIN = N_("Anything you would like to tell {child}'s teacher? Write a few words, or choose Skip.")
 """The check-in's note question (``bot.flows.checkin``, state ``note``), as that flow asks it."""
+QUESTION_AFTER_THE_NIGHT = N_("My question about {name} is not asked at night: I will ask it again in the morning.")
+MORNING_QUESTION = N_("Good morning. My question about {name}, which waited for the incident, can be answered now.")
+"""The note question / "what kind of help?" held at a night close: said, and its morning notice (fix6ab)."""
 HELP_KIND_AGAIN = N_("What kind of help does {child} need?")
 """Its "what kind of help?" question (state ``help_kind``), as that flow asks it."""
 
 
-def _note_back(uow: UnitOfWork, items: list[agenda.Entry], prompt: Prompt, *, quiet: bool) -> tuple[
+def _note_back(uow: UnitOfWork, items: list[agenda.Entry], prompt: Prompt, *, quiet: bool, channel: str,
+               account_id: str, now: datetime) -> tuple[
         list[agenda.Entry], Prompt]:
     """A check-in's note question held for the child's emergency (``bot.flows.note_hold``) comes back with its close.
 
@@ -123,9 +134,15 @@ def _note_back(uow: UnitOfWork, items: list[agenda.Entry], prompt: Prompt, *, qu
     again on the next message (the hold is lifted here); the notice names the question and the child.
     """
     top = items[0]
-    child = incident_open.checkin_child(uow, int(((top.get("data") or {}).get("v") or {}).get("checkin_id", 0)))
-    if quiet or child is None or incident_open.open_emergency(uow, int(top["held_child"])):
+    checkin_id = int(((top.get("data") or {}).get("v") or {}).get("checkin_id", 0))
+    child = incident_open.checkin_child(uow, checkin_id)
+    if child is None or incident_open.open_emergency(uow, int(top["held_child"])):
         return items, prompt
+    if quiet:  # closed at night: it waits for the morning, as the check-in does (fix6u), never the next message
+        _enqueue_morning(uow, f"checkin:{checkin_id}:note-back:{channel}:{account_id}", Prompt(
+            MORNING_QUESTION, {"name": text(child[1])}, kind=PromptKind.NOTICE), channel=channel,
+            account_id=account_id, now=now)
+        return items, replace(prompt, lines=(*prompt.lines, (QUESTION_AFTER_THE_NIGHT, {"name": text(child[1])})))
     lifted = {k: v for k, v in top.items() if k not in ("held", "held_child")}
     again = HELP_KIND_AGAIN if top.get("state") == "help_kind" else NOTE_AGAIN  # held too (bot.flows.note_hold)
     return [lifted, *items[1:]], replace(prompt, lines=(*prompt.lines, (STILL_WAITING, {}),

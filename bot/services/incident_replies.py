@@ -108,12 +108,13 @@ def acknowledge_reply(uow: UnitOfWork, *, person_id: int, words: str | None, now
             reached.children.append(child.name)
         if not words or incident is None or incident.reporter_id == person_id:
             continue
+        if emergency and _has_urgent(uow, incident, person_id, now):
+            continue  # the reporter is the class teacher who has the 【紧急】 already: her words once (fix6ab)
         # The reporter who got the 【紧急】 (the class teacher) answers there; any other reporter (the principal,
         # a duty teacher) gets the Reply and the phone here, as the class teacher does (conv6p). The class teacher
         # reads a family's first words too when someone else reported, as their later questions (conv6s); with
         # emergency words they have the 【紧急】 already.
         readers = relay_to_handlers(uow, incident=incident, person_id=person_id, words=words, now=now,
-                                    answerable=not (emergency and _has_urgent(uow, incident, person_id, now)),
                                     teacher=not emergency)
         reached.readers.extend(readers)
         reached.relayed_to.extend(name for name, role in readers if role == "reporter")

@@ -22,7 +22,8 @@ EVERYONE_EN = ("Thank you. Your words about 杨秀云 were passed to those alert
                "王老师, 杨杨, 谢冬梅.")
 
 
-@pytest.mark.parametrize("words", ["杨秀云 is fine", "Xiuyun is fine now", "she is fine now",
+# 杨秀云 is fine rates her like 杨秀云很好 (fix6ab): to the reporting teacher only; "is safe" is the news.
+@pytest.mark.parametrize("words", ["杨秀云 is safe", "Xiuyun is fine now", "she is fine now",
                                    "we found her, she was at the neighbour's"])
 def test_english_all_clears_reach_the_parents_too_questions_and_negations_do_not(monkeypatch, tmp_path,
                                                                                 sample_roster, words):
