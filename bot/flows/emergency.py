@@ -32,7 +32,7 @@ from bot.domain import child_mentions
 from bot.domain.emergency_words import EmergencyKind, bare_number_kind, emergency_kind
 from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
-from bot.flows import all_clear_pick, commands, intent
+from bot.flows import all_clear_pick, checkin_harm, commands, intent
 from bot.flows import checkin as checkin_flow
 from bot.flows import relay as family_flow
 from bot.flows.common import Ctx
@@ -55,6 +55,8 @@ FIRST = {
     EmergencyKind.MEDICAL: N_("If someone is ill or hurt, call 120 for an ambulance now."),
     EmergencyKind.FIRE: N_("If there is a fire, get everyone out and call 119 now; call 120 if anyone is hurt."),
     EmergencyKind.POLICE: N_("If a child is missing or in danger, call 110 (police) now."),
+    EmergencyKind.HARM: N_("If a child has been hurt by someone and is in danger, call 110 (police) now; call 120 if "
+                           "the child is badly hurt."),
     EmergencyKind.URGENT: N_("In an emergency call 120 (ambulance) or 110 (police) now."),
 }
 TOLD = N_("Your message about {children} was sent to {reader} ({role}) as urgent, just now: they will phone you "
@@ -127,6 +129,10 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if held is not None:  # its check-in words wait for the open emergency: to the reporter, the hold kept (fix6u)
             return [Prompt(FIRST[kind]), family_flow.about_child(ctx, held, typed.strip())]
         answer = _family(ctx, typed, kind, children)
+        if kind is EmergencyKind.HARM and not intent.expects_prose(ctx):  # 孩子被打了 at the check-in: needs help
+            recorded = checkin_harm.record(ctx, [c.id for c in _named(ctx, typed, children)], typed.strip())
+            if recorded is not None:
+                return agenda_flow.beside_current(ctx, [*answer, *recorded])
         if ctx.conv.flow == all_clear_pick.FLOW:  # 没事了, then 婷婷在医院抢救 at "which child?": no all clear (D2)
             answer = [*answer, *all_clear_pick.emergency_at_pick(ctx, typed)]
         if intent.expects_prose(ctx) and checkin_flow.at_note(ctx) is not None:
@@ -186,10 +192,15 @@ def _alerted(ctx: Ctx, children: list[FamilyChild]) -> list[FamilyChild]:
     return [c for c in children if c.id in ids]
 
 
+def _named(ctx: Ctx, typed: str, children: list[FamilyChild]) -> list[FamilyChild]:
+    """The children ``typed`` is about: those it names, else the one of the alert waiting, else all the writer's."""
+    ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
+    return [c for c in children if c.id in ids] or _alerted(ctx, children) or children
+
+
 def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChild]) -> list[Prompt]:
     """What to do now, whom to phone, and who was told; the words sent URGENT to the class teacher."""
-    ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
-    named = [c for c in children if c.id in ids] or _alerted(ctx, children) or children
+    named = _named(ctx, typed, children)
     passed = urgent_messages.pass_on(ctx.uow, from_person_id=ctx.bound().person_id, child_ids=[c.id for c in named],
                                      body=typed, kind=kind, now=ctx.now, channel=ctx.channel)
     lines: list[tuple[str, dict[str, Any]]] = []
