@@ -34,7 +34,7 @@ from functools import cache
 
 from pypinyin.pinyin_dict import pinyin_dict
 
-from bot.domain import hurt_words
+from bot.domain import hurt_words, stranded_words
 from bot.domain.traditional import simplified
 
 
@@ -45,6 +45,7 @@ class EmergencyKind(StrEnum):
     FIRE = "fire"
     POLICE = "police"
     HARM = "harm"  # a child hurt by someone: beaten, bullied (bot.domain.hurt_words)
+    HELP = "help"  # a sick child nobody can get to a doctor (bot.domain.stranded_words)
     URGENT = "urgent"  # urgent, kind not said (``紧急``, ``救命``, ``SOS``)
 
 
@@ -84,7 +85,7 @@ WORDS: dict[EmergencyKind, tuple[str, ...]] = {
         "失踪", "走丢", "被拐", "拐走", "被人带走", "离家出走", "一夜没回", "一晚上没回", "整夜没回", "报警",
         "打110", "拨110", "绑架",
     ),
-    EmergencyKind.HARM: (),
+    EmergencyKind.HARM: (), EmergencyKind.HELP: (),
     EmergencyKind.URGENT: ("紧急", "救命", "救救", "十万火急", "出事了", "快来人", "求救", "🆘"),
 }
 """Plain words per kind (folded; slips of :data:`SLIP_WORDS` and swaps added when compiled)."""
@@ -108,7 +109,7 @@ PATTERNS: dict[EmergencyKind, tuple[str, ...]] = {
         rf"{_KIN}(?:又|也)?找不(?:到|着)(?:了|啦)", rf"{_KIN}(?:又|也)?丢(?:了|啦){_END}",
     ),
     EmergencyKind.FIRE: (),
-    EmergencyKind.HARM: hurt_words.CHINESE,
+    EmergencyKind.HARM: hurt_words.CHINESE, EmergencyKind.HELP: stranded_words.CHINESE,
     EmergencyKind.URGENT: (),
 }
 """Patterns (regular expressions over the folded text, no slips): the child plus 不见/丢/找不到, qualified words."""
@@ -160,7 +161,7 @@ ENGLISH: dict[EmergencyKind, tuple[str, ...]] = {
         r"(?:child|kid|son|daughter|grandson|granddaughter))", "kidnapped", "abducted", "call (?:the )?police",
         "call 110", "ran away from home",
     ),
-    EmergencyKind.HARM: hurt_words.ENGLISH,
+    EmergencyKind.HARM: hurt_words.ENGLISH, EmergencyKind.HELP: stranded_words.ENGLISH,
     EmergencyKind.URGENT: (
         "sos", r"emergency(?! (?:meeting|contact|number|drill|plan|exit|kit|notice))(?! \?)", r"urgent(?! \?)",
         "help !", r"help me(?= !|$| please| now| quick)", r"please help(?= !|$| me !| me$| me please| us| now)",
@@ -175,7 +176,8 @@ ENGLISH_SLIP_WORDS = ("emergency", "ambulance", "unconscious", "convulsion", "ki
 ENGLISH_NEGATIONS = frozenset({"not", "no", "nothing", "isn't", "isnt", "never", "non", "without", "wasn't"})
 """English words that negate the word after them, one or two words before it (``not an emergency``)."""
 
-_ORDER = (EmergencyKind.FIRE, EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.HARM, EmergencyKind.URGENT)
+_ORDER = (EmergencyKind.FIRE, EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.HARM, EmergencyKind.HELP,
+          EmergencyKind.URGENT)
 _LATIN = re.compile(r"[a-z0-9'.]+|[!?]")
 
 

@@ -1,4 +1,4 @@
-"""A child hurt by someone, told at the check-in: "needs help" recorded, the words urgent (fix6af).
+"""A child hurt by someone, or sick with no way to a doctor, told at the check-in: "needs help", the words urgent.
 
 ``孩子被打了`` typed at "how is 杨秀云 this week?" was "needs help" followed by "what kind of help?", the
 words an ordinary message (a new-user trial). Such words (:class:`~bot.domain.emergency_words.EmergencyKind`

@@ -57,6 +57,8 @@ FIRST = {
     EmergencyKind.POLICE: N_("If a child is missing or in danger, call 110 (police) now."),
     EmergencyKind.HARM: N_("If a child has been hurt by someone and is in danger, call 110 (police) now; call 120 if "
                            "the child is badly hurt."),
+    EmergencyKind.HELP: N_("If the child gets worse (a high fever, trouble breathing, will not wake), call 120 now. "
+                           "The teacher will phone you about getting the child seen."),
     EmergencyKind.URGENT: N_("In an emergency call 120 (ambulance) or 110 (police) now."),
 }
 TOLD = N_("Your message about {children} was sent to {reader} ({role}) as urgent, just now: they will phone you "
@@ -69,6 +71,9 @@ TEACHER_PHONE = N_("{teacher}, class teacher of {child}: {phone}")
 STAFF = N_("In an emergency call 120 (ambulance) or 110 (police) first. Then report it here: send /incident "
            "and the child's name, and the child's family and the school's leaders are told at once.")
 
+
+HELP_NOW = (EmergencyKind.HARM, EmergencyKind.HELP)
+"""Kinds whose words at the check-in of the child answer it "needs help" (:mod:`bot.flows.checkin_harm`)."""
 
 DARK = (19, 6)
 """Local hours from which, and until which, a child not home (``孩子还没回家``) is a missing child."""
@@ -129,7 +134,7 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if held is not None:  # its check-in words wait for the open emergency: to the reporter, the hold kept (fix6u)
             return [Prompt(FIRST[kind]), family_flow.about_child(ctx, held, typed.strip())]
         answer = _family(ctx, typed, kind, children)
-        if kind is EmergencyKind.HARM and not intent.expects_prose(ctx):  # 孩子被打了 at the check-in: needs help
+        if kind in HELP_NOW and not intent.expects_prose(ctx):  # 孩子被打了 at the check-in: needs help
             recorded = checkin_harm.record(ctx, [c.id for c in _named(ctx, typed, children)], typed.strip())
             if recorded is not None:
                 return agenda_flow.beside_current(ctx, [*answer, *recorded])

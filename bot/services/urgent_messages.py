@@ -51,6 +51,8 @@ KIND_HINTS = {
     EmergencyKind.HARM: N_("A child may have been hurt by someone: the family was told to call 110 if the child is in "
                            "danger. If it may be harm at home, report it as suspected abuse or neglect: the family is "
                            "then not told."),
+    EmergencyKind.HELP: N_("A sick child the family cannot get to a doctor: please arrange help today. The family was "
+                           "told to call 120 if the child gets worse."),
     EmergencyKind.URGENT: N_("The family was told to call 120 or 110 if needed."),
 }
 REPORT_IT = N_("Please phone them now. To report an incident: /incident {child}")
