@@ -134,8 +134,9 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if held is not None:  # its check-in words wait for the open emergency: to the reporter, the hold kept (fix6u)
             return [Prompt(FIRST[kind]), family_flow.about_child(ctx, held, typed.strip())]
         answer = _family(ctx, typed, kind, children)
-        if kind in HELP_NOW and not intent.expects_prose(ctx):  # 孩子被打了 at the check-in: needs help
-            recorded = checkin_harm.record(ctx, [c.id for c in _named(ctx, typed, children)], typed.strip())
+        about = _named(ctx, typed, children)
+        if kind in HELP_NOW and len(about) == 1 and not intent.expects_prose(ctx):  # 孩子被打了 at the check-in
+            recorded = checkin_harm.record(ctx, [about[0].id], typed.strip())  # (of two children: never guessed)
             if recorded is not None:
                 return agenda_flow.beside_current(ctx, [*answer, *recorded])
         if ctx.conv.flow == all_clear_pick.FLOW:  # 没事了, then 婷婷在医院抢救 at "which child?": no all clear (D2)

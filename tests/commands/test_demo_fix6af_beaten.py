@@ -57,3 +57,20 @@ def test_words_about_another_family_s_child_are_urgent_too(monkeypatch, tmp_path
     assert "已作为紧急消息马上转给张老师（班主任）" in reply
     assert "[→ 张老师（班主任）]\n【紧急】" in reply
     assert "请先回答上面的问题" not in reply  # not held behind her earlier message
+
+
+def test_beaten_naming_neither_of_two_children_records_no_guess(monkeypatch, tmp_path, sample_roster):
+    # 李雪 has 刘婷婷 and 刘帅: which child was beaten is never guessed onto a check-in; the words go urgent.
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as 李雪\n孩子被打了\n/quit\n", FRIDAY, "--all")
+    reply = after(out, "孩子被打了")
+    assert "[→ 张老师（班主任）]\n【紧急】" in reply
+    assert "已记录" not in reply
+
+
+def test_beaten_in_english_at_the_check_in_records_needs_help(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\nshe was beaten\n/quit\n", FRIDAY,
+                   "--all", "--lang", "en")
+    reply = after(out, "she was beaten")
+    assert "URGENT (Dec 4, 2026 18:00)" in reply
+    assert "Recorded: 杨秀云 this week: Needs help." in reply
+    assert "What kind of help" not in reply
