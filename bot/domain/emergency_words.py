@@ -34,6 +34,7 @@ from functools import cache
 
 from pypinyin.pinyin_dict import pinyin_dict
 
+from bot.domain import hurt_words, stranded_words
 from bot.domain.traditional import simplified
 
 
@@ -43,6 +44,8 @@ class EmergencyKind(StrEnum):
     MEDICAL = "medical"
     FIRE = "fire"
     POLICE = "police"
+    HARM = "harm"  # a child hurt by someone: beaten, bullied (bot.domain.hurt_words)
+    HELP = "help"  # a sick child nobody can get to a doctor (bot.domain.stranded_words)
     URGENT = "urgent"  # urgent, kind not said (``紧急``, ``救命``, ``SOS``)
 
 
@@ -80,8 +83,9 @@ WORDS: dict[EmergencyKind, tuple[str, ...]] = {
     EmergencyKind.FIRE: ("着火了", "失火", "火灾", "起火了", "打119", "拨119"),
     EmergencyKind.POLICE: (
         "失踪", "走丢", "被拐", "拐走", "被人带走", "离家出走", "一夜没回", "一晚上没回", "整夜没回", "报警",
-        "打110", "拨110", "被人打", "绑架",
+        "打110", "拨110", "绑架",
     ),
+    EmergencyKind.HARM: (), EmergencyKind.HELP: (),
     EmergencyKind.URGENT: ("紧急", "救命", "救救", "十万火急", "出事了", "快来人", "求救", "🆘"),
 }
 """Plain words per kind (folded; slips of :data:`SLIP_WORDS` and swaps added when compiled)."""
@@ -105,6 +109,7 @@ PATTERNS: dict[EmergencyKind, tuple[str, ...]] = {
         rf"{_KIN}(?:又|也)?找不(?:到|着)(?:了|啦)", rf"{_KIN}(?:又|也)?丢(?:了|啦){_END}",
     ),
     EmergencyKind.FIRE: (),
+    EmergencyKind.HARM: hurt_words.CHINESE, EmergencyKind.HELP: stranded_words.CHINESE,
     EmergencyKind.URGENT: (),
 }
 """Patterns (regular expressions over the folded text, no slips): the child plus 不见/丢/找不到, qualified words."""
@@ -156,6 +161,7 @@ ENGLISH: dict[EmergencyKind, tuple[str, ...]] = {
         r"(?:child|kid|son|daughter|grandson|granddaughter))", "kidnapped", "abducted", "call (?:the )?police",
         "call 110", "ran away from home",
     ),
+    EmergencyKind.HARM: hurt_words.ENGLISH, EmergencyKind.HELP: stranded_words.ENGLISH,
     EmergencyKind.URGENT: (
         "sos", r"emergency(?! (?:meeting|contact|number|drill|plan|exit|kit|notice))(?! \?)", r"urgent(?! \?)",
         "help !", r"help me(?= !|$| please| now| quick)", r"please help(?= !|$| me !| me$| me please| us| now)",
@@ -170,7 +176,8 @@ ENGLISH_SLIP_WORDS = ("emergency", "ambulance", "unconscious", "convulsion", "ki
 ENGLISH_NEGATIONS = frozenset({"not", "no", "nothing", "isn't", "isnt", "never", "non", "without", "wasn't"})
 """English words that negate the word after them, one or two words before it (``not an emergency``)."""
 
-_ORDER = (EmergencyKind.FIRE, EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.URGENT)
+_ORDER = (EmergencyKind.FIRE, EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.HARM, EmergencyKind.HELP,
+          EmergencyKind.URGENT)
 _LATIN = re.compile(r"[a-z0-9'.]+|[!?]")
 
 
@@ -215,7 +222,7 @@ def emergency_kind(typed: str, names: tuple[str, ...] = (), *, late: bool = Fals
     # (没事了。孩子不见了), never as a question (救命！秀云找到了吗), and 不急 never a sick or missing child.
     strong, weak = _all_clear_end(text, strong=True), _all_clear_end(text, strong=False)
     kind = _kind(text[strong:] if strong is not None else text, late=late)
-    if kind is None or weak is None or kind in (EmergencyKind.MEDICAL, EmergencyKind.POLICE):
+    if kind is None or weak is None or kind in (EmergencyKind.MEDICAL, EmergencyKind.POLICE, EmergencyKind.HARM):
         return kind
     return _kind(text[weak:], late=late)
 

@@ -32,7 +32,7 @@ from bot.domain import child_mentions
 from bot.domain.emergency_words import EmergencyKind, bare_number_kind, emergency_kind
 from bot.domain.enums import STAFF_ROLES
 from bot.flows import agenda as agenda_flow
-from bot.flows import agenda_held, all_clear_pick, commands, intent
+from bot.flows import agenda_held, all_clear_pick, checkin_harm, commands, intent
 from bot.flows import checkin as checkin_flow
 from bot.flows import relay as family_flow
 from bot.flows.common import Ctx
@@ -54,6 +54,10 @@ FIRST = {
     EmergencyKind.MEDICAL: N_("If someone is ill or hurt, call 120 for an ambulance now."),
     EmergencyKind.FIRE: N_("If there is a fire, get everyone out and call 119 now; call 120 if anyone is hurt."),
     EmergencyKind.POLICE: N_("If a child is missing or in danger, call 110 (police) now."),
+    EmergencyKind.HARM: N_("If a child has been hurt by someone and is in danger, call 110 (police) now; call 120 if "
+                           "the child is badly hurt."),
+    EmergencyKind.HELP: N_("If the child gets worse (a high fever, trouble breathing, will not wake), call 120 now. "
+                           "The teacher will phone you about getting the child seen."),
     EmergencyKind.URGENT: N_("In an emergency call 120 (ambulance) or 110 (police) now."),
 }
 TOLD = N_("Your message about {children} was sent to {reader} ({role}) as urgent, just now: they will phone you "
@@ -66,6 +70,9 @@ TEACHER_PHONE = N_("{teacher}, class teacher of {child}: {phone}")
 STAFF = N_("In an emergency call 120 (ambulance) or 110 (police) first. Then report it here: send /incident "
            "and the child's name, and the child's family and the school's leaders are told at once.")
 
+
+HELP_NOW = (EmergencyKind.HARM, EmergencyKind.HELP)
+"""Kinds whose words at the check-in of the child answer it "needs help" (:mod:`bot.flows.checkin_harm`)."""
 
 DARK = (19, 6)
 """Local hours from which, and until which, a child not home (``孩子还没回家``) is a missing child."""
@@ -126,6 +133,11 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if held is not None:  # its check-in words wait for the open emergency: to the reporter, the hold kept (fix6u)
             return [Prompt(FIRST[kind]), family_flow.about_child(ctx, held, typed.strip())]
         answer = _family(ctx, typed, kind, children)
+        about = _named(ctx, typed, children)
+        if kind in HELP_NOW and len(about) == 1 and not intent.expects_prose(ctx):  # 孩子被打了 at the check-in
+            recorded = checkin_harm.record(ctx, [about[0].id], typed.strip())  # (of two children: never guessed)
+            if recorded is not None:
+                return agenda_flow.beside_current(ctx, [*answer, *recorded])
         if ctx.conv.flow == all_clear_pick.FLOW:  # 没事了, then 婷婷在医院抢救 at "which child?": no all clear (D2)
             answer = [*answer, *all_clear_pick.emergency_at_pick(ctx, typed)]
         if intent.expects_prose(ctx) and checkin_flow.at_note(ctx) is not None:
@@ -201,10 +213,15 @@ def _alerted(ctx: Ctx, children: list[FamilyChild]) -> list[FamilyChild]:
     return [c for c in children if c.id in ids]
 
 
+def _named(ctx: Ctx, typed: str, children: list[FamilyChild]) -> list[FamilyChild]:
+    """The children ``typed`` is about: those it names, else the one of the alert waiting, else all the writer's."""
+    ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
+    return [c for c in children if c.id in ids] or _alerted(ctx, children) or children
+
+
 def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChild]) -> list[Prompt]:
     """What to do now, whom to phone, and who was told; the words sent URGENT to the class teacher."""
-    ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
-    named = [c for c in children if c.id in ids] or _alerted(ctx, children) or children
+    named = _named(ctx, typed, children)
     passed = urgent_messages.pass_on(ctx.uow, from_person_id=ctx.bound().person_id, child_ids=[c.id for c in named],
                                      body=typed, kind=kind, now=ctx.now, channel=ctx.channel)
     lines: list[tuple[str, dict[str, Any]]] = []

@@ -22,6 +22,7 @@ from bot.flows import (
     checkin_confirm,
     checkin_hold,
     checkin_lead,
+    checkin_mild,
     checkin_mixed,
     checkin_named,
     checkin_which,
@@ -95,6 +96,9 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
     mixed = checkin_mixed.at_checkin(ctx, Prompt.from_dict(top["prompt"]), choices, typed)  # 刘帅发烧了，婷婷还好
     if mixed is not None:
         return mixed
+    mild = checkin_mild.at_checkin(ctx, choices, typed)  # 挺好的就是有点咳嗽: "so-so", the words its note
+    if mild is not None:
+        return mild
     worry = checkin_worry.at_checkin(ctx, choices, typed)  # 孩子病了: "needs help", before 好 or 好的 are read
     if worry is not None:
         return worry

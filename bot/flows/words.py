@@ -49,6 +49,10 @@ WORD_LISTS: dict[str, str] = {
     "worry": N_("Everyday words of worry about a child, found anywhere in a message (comma-separated): sick, ill, "
                 "unwell, fever, crying, cries, cried, keeps crying, hurt, injured, in pain, not eating, "
                 "won't eat, wont eat, vomiting, throwing up, in hospital"),
+    # 挺好的就是有点咳嗽, she has a bit of a cold: "so-so", the words a note, when no worry word is left (fix6af).
+    "mild": N_("Everyday words of a mild complaint, so-so at a check-in when nothing worse is said (comma-separated): "
+               "a bit of a cold, a little cold, a slight cold, a cold, a bit of a cough, a little cough, a slight "
+               "cough, a cough, coughing a bit, a runny nose, runny nose, the sniffles, sniffles"),
     # Contained anywhere in a check-in answer (她需要帮助, 孩子需要老师帮助, she needs help): "needs help" (fix6x).
     "help_wanted": N_("Everyday words asking for help, found anywhere in a check-in answer (comma-separated): "
                       "need help, needs help, needing help, need some help, needs some help, need your help, "

@@ -48,6 +48,11 @@ KIND_HINTS = {
     EmergencyKind.MEDICAL: N_("It may be a medical emergency: the family was told to call 120."),
     EmergencyKind.FIRE: N_("There may be a fire: the family was told to call 119 (and 120 if anyone is hurt)."),
     EmergencyKind.POLICE: N_("A child may be missing or in danger: the family was told to call 110."),
+    EmergencyKind.HARM: N_("A child may have been hurt by someone: the family was told to call 110 if the child is in "
+                           "danger. If it may be harm at home, report it as suspected abuse or neglect: the family is "
+                           "then not told."),
+    EmergencyKind.HELP: N_("A sick child the family cannot get to a doctor: please arrange help today. The family was "
+                           "told to call 120 if the child gets worse."),
     EmergencyKind.URGENT: N_("The family was told to call 120 or 110 if needed."),
 }
 REPORT_IT = N_("Please phone them now. To report an incident: /incident {child}")

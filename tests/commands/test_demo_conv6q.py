@@ -33,10 +33,10 @@ def test_the_kind_of_help_written_in_words(monkeypatch, tmp_path, sample_roster,
 
 
 def test_the_kind_of_help_written_in_english(monkeypatch, tmp_path, sample_roster):
-    script = ":wait 2m\n:as #43\n3\nhe is bullied on the way home\n/quit\n"
+    script = ":wait 2m\n:as #43\n3\nolder kids pick on him on the way home\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all", "--lang", "en")
     assert ("[→ 唐老师 (helper teacher)]\n张强 (guardian of 杨秀云) needs help and wrote, in their own words: "
-            "“he is bullied on the way home”") in out
+            "“older kids pick on him on the way home”") in out
     assert "needs help with:" not in out
 
 

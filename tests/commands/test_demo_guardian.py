@@ -78,11 +78,11 @@ def test_a_wrong_number_at_the_alert_acknowledges_it_without_calling_it_invalid(
 
 def test_words_written_at_an_open_menu_reach_the_class_teacher(monkeypatch, tmp_path, sample_roster):
     """A breaker's case: after /privacy, the grandfather's message was met with "please choose" for hours."""
-    script = ":as #43\n/privacy\n:wait 7h\n孩子发烧两天了，我腿脚不好带不去医院\n/quit\n"
+    script = ":as #43\n/privacy\n:wait 7h\n孩子发烧两天了，我腿脚不好\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-05 09:00")
     after = out.split("> 孩子发烧两天了", 1)[1]
     assert ("[→ 王老师（班主任）]\n张强（杨秀云的外祖父，一年级（1）班）留言：\n"
-            "“孩子发烧两天了，我腿脚不好带不去医院”") in after
+            "“孩子发烧两天了，我腿脚不好”") in after
     assert "请选择一个选项" not in after
 
 
@@ -91,12 +91,14 @@ CHECKIN = "杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮�
 
 def test_his_fever_message_at_the_checkin_asks_for_help(monkeypatch, tmp_path, sample_roster):
     # Once passed on with the week's question asked again, and his next 1 recorded "很好" (fix6i): a fever is a need.
+    # A sick child he cannot take to the doctor is urgent too (fix6af): 【紧急】 now, no "what kind of help?".
     script = ":wait 2m\n:as #43\n孩子发烧两天了，我腿脚不好带不去医院\n1\n/quit\n"
-    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58", "--all")
     said = after(out, "孩子发烧两天了，我腿脚不好带不去医院")
-    assert said.startswith("谢谢！已记录：杨秀云这周需要帮助。")
-    assert "您关于杨秀云的留言已转给王老师（班主任）" in said and "杨秀云需要哪方面的帮助？\n1. 身体健康" in said
-    assert after(out, "1").startswith("谢谢，不需要再做什么了。")  # his 1 names the kind of help: 身体健康
+    assert said.startswith("如果孩子病情加重（高烧、喘不上气、叫不醒），请马上拨打120。")
+    assert "已记录：杨秀云这周需要帮助。" in said
+    assert "[→ 王老师（班主任）]\n【紧急】" in said and "需要哪方面的帮助" not in said
+    assert after(out, "1").startswith("现在没有需要回复数字的问题。")
     assert "这周很好" not in out
 
 
@@ -111,7 +113,7 @@ def test_he_changes_his_mind_about_the_meeting_while_the_checkin_waits(monkeypat
 
 
 def test_the_teacher_typing_reply_in_a_talk_is_asked_whether_to_drop_it(monkeypatch, tmp_path, sample_roster):
-    script = (":wait 2m\n谈心 杨秀云\n1\n:as #43\n孩子发烧两天了，我腿脚不好带不去医院\n:as 王老师\n回复\n1\n"
+    script = (":wait 2m\n谈心 杨秀云\n1\n:as #43\n孩子发烧两天了，我腿脚不好\n:as 王老师\n回复\n1\n"
               "明天上午我陪孩子去卫生院，您别担心\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     assert ("> 回复\n您还没有完成与杨秀云的谈心记录，目前还没有保存。要放弃吗？\n1. 放弃，继续新的操作 2. 回去接着做"

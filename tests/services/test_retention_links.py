@@ -86,7 +86,7 @@ def _a_week(c: Container, sender: FakeSender) -> tuple[ChainSchool, int]:
     grandpa.send("1")
     grandpa.send("孩子最近咳嗽，想请老师帮忙看看。")
     assert grandpa.text.startswith("谢谢。您关于张三的留言已转给李老师（班主任）")  # and kept for the digest
-    grandpa.send("孩子发烧两天了，我腿脚不好带不去医院")
+    grandpa.send("孩子发烧两天了，我腿脚不好")
     assert "老师" in grandpa.text
     mother = Chat(flows, str(TG["mother"]))
     mother.send("亲情电话")  # a family call with 张三 next week, still to come at the erasure

@@ -19,7 +19,7 @@ from tests.support.botapi_double import BotApiDouble
 from tests.support.e2e import button, friday_checkin, labels, running_school, to_chat
 from tests.support.school import TG, ChainSchool
 
-FEVER = "孩子发烧两天了，我腿脚不好带不去医院"
+FEVER = "孩子发烧两天了，我腿脚不好"
 NOTHING_WAITING = "好的，谢谢！目前没有需要您回答的问题。"
 
 

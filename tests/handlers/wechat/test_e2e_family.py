@@ -15,7 +15,7 @@ from bot.flows.runner import Inbound
 from bot.store.models import FamilyMessage, OutboxMessage
 from tests.handlers.wechat.test_e2e_incidents import School, _school
 
-FEVER = "孩子发烧两天了，我腿脚不好带不去医院"
+FEVER = "孩子发烧两天了，我腿脚不好"
 _voice_ids = count(91001)
 
 
