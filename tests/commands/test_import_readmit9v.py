@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.store.db import make_engine
-from bot.store.models import Child, ChildRelation, Person, PersonRole, RecordChange
+from bot.store.models import Child, ChildRelation, Person, PersonRole, RecordChange, SchoolClass
 
 
 def _without_tang_and_xu(sample_roster, tmp_path) -> str:
@@ -107,3 +107,28 @@ def test_in_english(monkeypatch, tmp_path, sample_roster):
     assert ("唐老师 (helper teacher) left on ") in said
     assert ("and is in this file again: not imported, and the 15 rows naming them came in without them. If they are "
             "back, run again with --readmit.") in said, said
+
+
+def test_a_class_teacher_who_left_does_not_get_her_class_back(monkeypatch, tmp_path, sample_roster):
+    """The old class sheet still names 王老师 as 班主任: the class comes in without her, 王校长 keeps holding it."""
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+    _import(monkeypatch, str(sample_roster))
+    book = openpyxl.load_workbook(sample_roster)
+    staff = book["教职工"]
+    [row] = [r for r in range(1, staff.max_row + 1) if staff.cell(r, 1).value == "王老师"]
+    staff.delete_rows(row)
+    book.save(tmp_path / "roster2.xlsx")
+    removed = _import(monkeypatch, str(tmp_path / "roster2.xlsx"), "--apply-removals", "--yes")
+    assert "由王校长负责该班" in removed, removed
+    said = _import(monkeypatch, str(sample_roster))
+    assert "离开，本文件中又有此人：未导入，文件中填写此人的1行已导入，但不含此人。" in said, said
+    engine = make_engine(url)
+    try:
+        with Session(engine) as s:
+            teacher = s.scalar(select(Person.name).join(SchoolClass, SchoolClass.class_teacher_id == Person.id)
+                               .where(SchoolClass.name == "一年级（1）班"))
+            assert teacher == "王校长"
+    finally:
+        engine.dispose()
