@@ -191,8 +191,9 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
     # After the removals: the rate counts the children still at school. By chunks: a city's roster is long.
     consenting: list[dict[str, Any]] = []
+    skipped = set() if plan.readmit else {r.student_no for r in report.returning if r.kind == "child"}
     for c in parsed.children:
-        if c["consent"] is True:
+        if c["consent"] is True and match_key(c["student_no"]) not in skipped:  # a skipped row writes nothing
             consenting.append({"student_no": match_key(c["student_no"]), "consent": True})
         if len(consenting) >= CHUNK:
             consent.record_from_roster(uow, school_id=sid, now=now, rows=consenting)

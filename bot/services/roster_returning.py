@@ -46,6 +46,7 @@ class Returning:
     left_at: datetime | None
     left_on: date | None
     rows: int = 0
+    student_no: str | None = None
 
 
 class LeftIndex:
@@ -85,7 +86,8 @@ class LeftIndex:
         if known is None:
             return False
         cid, name, left = known
-        self.returning.append(Returning("child", cid, name, class_name or "", left, self._day(left)))
+        self.returning.append(Returning("child", cid, name, class_name or "", left, self._day(left),
+                                        student_no=student_no))
         return True
 
     def staff_row(self, suffix: str, role: str) -> bool:

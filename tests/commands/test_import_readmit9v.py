@@ -132,3 +132,31 @@ def test_a_class_teacher_who_left_does_not_get_her_class_back(monkeypatch, tmp_p
             assert teacher == "王校长"
     finally:
         engine.dispose()
+
+
+def test_a_skipped_row_writes_nothing_not_even_its_consent(monkeypatch, tmp_path, sample_roster):
+    """The old roster now has a 监护人同意 column: 胥龙's 是 is not recorded while his row is skipped."""
+    from bot.store.models import Consent
+
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)
+    monkeypatch.setenv("GUANAI_DEFAULT_LOCALE", "zh_Hans")
+    _import(monkeypatch, str(sample_roster))
+    _import(monkeypatch, _without_tang_and_xu(sample_roster, tmp_path), "--apply-removals", "--yes")
+    book = openpyxl.load_workbook(sample_roster)
+    children = book["留守儿童花名册"]
+    column = children.max_column + 1
+    children.cell(1, column, "监护人同意")
+    for r in range(2, children.max_row + 1):
+        if children.cell(r, 2).value in ("胥龙", "杨秀云"):
+            children.cell(r, column, "是")
+    book.save(tmp_path / "old-with-consent.xlsx")
+    said = _import(monkeypatch, str(tmp_path / "old-with-consent.xlsx"))
+    assert "胥龙（一年级（1）班）已于" in said
+    engine = make_engine(url)
+    try:
+        with Session(engine) as s:
+            agreed = set(s.scalars(select(Child.name).join(Consent, Consent.child_id == Child.id)))
+            assert agreed == {"杨秀云"}
+    finally:
+        engine.dispose()
