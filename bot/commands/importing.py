@@ -64,6 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                    default_timezone=settings.timezone, confirm_removals=confirm,
                                    school_name=getattr(args, "school", None) or settings.school_name or None,
                                    restore_erased=getattr(args, "restore_erased", False),
+                                   readmit=getattr(args, "readmit", False),
                                    limits=RosterLimits(**roster_limits(settings)))
     except RosterFileError as exc:
         say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name),
@@ -107,6 +108,7 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             count=len(report.erased_skipped),
             dates=text(", ".join(sorted({d.date().isoformat() for d in report.erased_skipped}))))
         say(locale, message_id, **params)
+    print_returning(report, locale)
     for e in report.warnings:
         say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
             sheet=text(e.sheet), row=e.row, column=text(e.column),
@@ -264,3 +266,29 @@ def print_lifecycle(found: Any, locale: str) -> None:
                                     "Pairing coverage: {count} children have no {pairing}.", count, count=count,
                                     pairing=msg(label))
         say(locale, message_id, **params)
+
+
+def print_returning(report: Any, locale: str) -> None:
+    """Children and staff who left and are in the file again: skipped, or re-admitted (``--readmit``)."""
+    for back in report.returning:
+        who = (text(back.detail) if back.kind == "child"
+               else text(role_list(locale, tuple(back.detail.split(",")))))
+        day = text(back.left_on.isoformat() if back.left_on else "?")
+        if report.readmitted and back.kind == "child":
+            say(locale, N_("Re-admitted: {name} ({detail}), who left on {date}; recorded."),
+                name=text(back.name), detail=who, date=day)
+        elif report.readmitted:
+            say(locale, N_("Re-admitted: {name} ({detail}), who left on {date}; recorded. Their chat access ended "
+                           "when they left: give them a new invite (guanai invite)."),
+                name=text(back.name), detail=who, date=day)
+        elif back.kind == "child":
+            say(locale, N_("{name} ({detail}) left on {date} and is in this file again: not imported. If they are "
+                           "back at school, run again with --readmit."), name=text(back.name), detail=who, date=day)
+        else:
+            message_id, params = plural(
+                "{name} ({detail}) left on {date} and is in this file again: not imported, and the {count} row "
+                "naming them came in without them. If they are back, run again with --readmit.",
+                "{name} ({detail}) left on {date} and is in this file again: not imported, and the {count} rows "
+                "naming them came in without them. If they are back, run again with --readmit.", back.rows,
+                name=text(back.name), detail=who, date=day, count=back.rows)
+            say(locale, message_id, **params)

@@ -24,6 +24,9 @@ removed). Nothing else is deleted: children and staff absent from the file
 are listed (``report.lifecycle``) and leave only when the import is asked to
 apply removals (``guanai import --apply-removals``, after a confirmation:
 :mod:`bot.services.roster_lifecycle`).
+A child or staff member who left and is in the file again is not re-admitted
+silently: their rows are skipped and named (``report.returning``) unless the
+import is asked to re-admit them (``--readmit``: :mod:`bot.services.roster_returning`).
 
 A family member whose phone changed is the same person: when a known child's
 entrusted guardian, father or mother in the file has no match by natural key,
@@ -68,7 +71,7 @@ from bot.adapters.roster_stage import RosterStage
 from bot.domain.roster import ParsedRoster, RosterFileError, parse_tables
 from bot.domain.roster_cells import match_key
 from bot.messages.prompt import N_
-from bot.services import consent, relations, roster_lifecycle
+from bot.services import consent, relations, roster_lifecycle, roster_returning
 from bot.services.ports import UnitOfWork
 from bot.services.roster_check import staff_key
 from bot.services.roster_report import ImportReport
@@ -82,7 +85,8 @@ log = logging.getLogger(__name__)
 def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezone: str,
                   skip_invalid: bool = False, limits: RosterLimits | None = None,
                   confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None = None,
-                  school_name: str | None = None, restore_erased: bool = False) -> ImportReport:
+                  school_name: str | None = None, restore_erased: bool = False,
+                  readmit: bool = False) -> ImportReport:
     """Import a roster file into the database and commit.
 
     Args:
@@ -103,6 +107,9 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         restore_erased: import the rows of children erased on request (``--restore-erased``)
             and forget that they were; by default those rows are skipped and counted in
             ``report.erased_skipped`` (:mod:`bot.services.erased_children`).
+        readmit: write the rows of children and staff who left (``--readmit``) and record their
+            re-admission; by default those rows are skipped and named in ``report.returning``
+            (:mod:`bot.services.roster_returning`).
 
     Returns:
         The report. ``written`` is False when rows were rejected without
@@ -119,7 +126,7 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
     try:
         return _import(uow, path, parsed, sheet_order, now=now, default_timezone=default_timezone,
                        skip_invalid=skip_invalid, confirm_removals=confirm_removals, school_name=school_name,
-                       restore_erased=restore_erased)
+                       restore_erased=restore_erased, readmit=readmit)
     finally:
         _close(parsed.children)
 
@@ -132,7 +139,7 @@ def _close(rows: object) -> None:
 def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict[str, int], *, now: datetime,
             default_timezone: str, skip_invalid: bool,
             confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None,
-            school_name: str | None, restore_erased: bool = False) -> ImportReport:
+            school_name: str | None, restore_erased: bool = False, readmit: bool = False) -> ImportReport:
     if not (parsed.school or parsed.staff or parsed.classes or parsed.children or parsed.errors):
         raise RosterFileError(N_("{file} has no sheet with the roster's columns"), file=path.name)
     report = ImportReport(unrecognised_sheets=parsed.unrecognised)
@@ -141,6 +148,7 @@ def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict
         return report
     plan = RosterImport(uow, parsed, report, default_timezone=default_timezone, school_name=school_name)
     plan.restore_erased = restore_erased
+    plan.readmit = readmit
     try:
         return _write(uow, plan, parsed, sheet_order, report, now=now, skip_invalid=skip_invalid,
                       confirm_removals=confirm_removals, restore_erased=restore_erased)
@@ -168,6 +176,9 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).
     relations.relations_ended(uow.session, plan.ended_relations, now=now)
     sid = plan.school.id
+    if plan.readmit and report.returning:
+        roster_returning.readmit(uow, report.returning, school_id=sid, now=now)
+        report.readmitted = True
     class_handed = roster_lifecycle.hand_class_tasks(uow, before, school_id=sid, now=now)
     found = roster_lifecycle.missing(
         uow, school_id=sid, child_ids=_children_in_file(uow, sid, plan.stage) if parsed.children else None,
@@ -180,8 +191,9 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
     # After the removals: the rate counts the children still at school. By chunks: a city's roster is long.
     consenting: list[dict[str, Any]] = []
+    skipped = set() if plan.readmit else {r.student_no for r in report.returning if r.kind == "child"}
     for c in parsed.children:
-        if c["consent"] is True:
+        if c["consent"] is True and match_key(c["student_no"]) not in skipped:  # a skipped row writes nothing
             consenting.append({"student_no": match_key(c["student_no"]), "consent": True})
         if len(consenting) >= CHUNK:
             consent.record_from_roster(uow, school_id=sid, now=now, rows=consenting)

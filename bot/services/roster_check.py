@@ -44,6 +44,7 @@ from bot.services.erased_children import ErasedIndex
 from bot.services.ports import UnitOfWork
 from bot.services.roster_known import PERSON_FIELDS, KnownRows
 from bot.services.roster_report import ImportReport
+from bot.services.roster_returning import LeftIndex
 from bot.store import crypto
 from bot.store.models import Child, School, SchoolClass
 
@@ -121,6 +122,10 @@ class RosterCheck:
         # Children erased on request are skipped unless the import restores them (bot.services.erased_children).
         self.erased = ErasedIndex.load(self.s, sid)
         self.restore_erased = False
+        # Children and staff who left are not re-admitted by a file unless asked (--readmit; roster_returning).
+        self.left = LeftIndex.load(self.s, self.school)
+        report.returning = self.left.returning
+        self.readmit = False
         if sid is not None:
             self._preload(sid)
 
@@ -195,6 +200,8 @@ class RosterCheck:
             if first is not None and first.phone and row.phone and first.phone != row.phone:
                 self._reject(row.sheet, row.row, "姓名", DUPLICATE_STAFF, value=row.name, first_row=first.row)
                 continue
+            if self.left.staff_row(key, row.role.value) and not self.readmit:
+                continue  # named in the report; the cells naming them come in without them
             seen.setdefault(key, row)
             valid.append(row)
             self.staff_index[(row.role, match_key(row.name))] = key
@@ -226,6 +233,9 @@ class RosterCheck:
                 self._reject(row.sheet, row.row, "班级", DUPLICATE_CLASS, value=row.name, first_row=seen[k].row)
                 continue
             seen[k] = row
+            if row.class_teacher and not self._lookup_staff(Role.CLASS_TEACHER, row.class_teacher) and \
+                    self.left.named((_staff_suffix(Role.CLASS_TEACHER, row.class_teacher),)):
+                row.class_teacher = None  # left, not re-admitted: the class comes in without its class teacher
             if row.class_teacher and not self._lookup_staff(Role.CLASS_TEACHER, row.class_teacher):
                 self._reject(row.sheet, row.row, "班主任", UNKNOWN_STAFF[Role.CLASS_TEACHER], value=row.class_teacher)
                 continue
@@ -249,17 +259,24 @@ class RosterCheck:
             if erased_at is not None and not self.restore_erased:
                 self.report.erased_skipped.append(erased_at)
                 continue
+            if not self.readmit and self.left.child(no, row["class_name"]):
+                continue  # left: named in the report, re-admitted only with --readmit
             ok = True
             if self.class_keys is not None and match_key(row["class_name"]) not in self.class_keys:
                 ok = self._child_error(row, "class_name", UNKNOWN_CLASS, value=row["class_name"])
             for fld, role in (("helper_teacher", Role.HELPER_TEACHER), ("caring_parent", Role.CARING_PARENT)):
                 name = row[fld]
-                if name and not self._lookup_staff(role, name):
+                if name and not self._lookup_staff(role, name) and self.left.named(
+                        (_staff_suffix(role, name), _staff_suffix(Role.CLASS_TEACHER, name))):
+                    row.values[fld] = None  # a staff member who left, not re-admitted: counted on them
+                elif name and not self._lookup_staff(role, name):
                     # A pairing that matches nobody is a warning: the child comes in without it (issue 9.4).
                     self._warn(row, fld, UNKNOWN_STAFF[role], value=name)
                     row.values[fld] = None
             if ok:
                 valid.append(row)
+                if self.readmit:
+                    self.left.child(no, row["class_name"])  # re-admitted after the write (roster_returning)
                 if row["study_buddy"]:
                     requests.append((ChildRow(row.sheet, row.row, {"student_no": no, "name": row["name"],
                                                                    "study_buddy": row["study_buddy"]}, row.headings),
@@ -296,7 +313,7 @@ class RosterCheck:
                  .where(Child.school_id == self.school.id))
             for no, name, class_id, active in self.s.execute(q.execution_options(yield_per=5_000)):
                 key = match_key(name)
-                if key in wanted and not active and not self.stage.has_number(no):
+                if key in wanted and not active and (not self.stage.has_number(no) or not self.readmit):
                     left.add(key)  # a child who left is never linked again as a buddy (issue 9)
                 elif key in wanted and not self.stage.has_number(no):
                     db_by_name[key].append((no, self.db_class_key.get(class_id or 0, "")))

@@ -77,6 +77,9 @@ class ImportReport:
     written: bool = False
     detached: list[DetachedPerson] = field(default_factory=list)
     erased_skipped: list[datetime] = field(default_factory=list)  # rows of children erased on request, not imported
+    # Children and staff who left and are in the file again: skipped, or re-admitted (bot.services.roster_returning).
+    returning: list[Any] = field(default_factory=list)
+    readmitted: bool = False
     # Who the file no longer lists, what was applied, pairing coverage (bot.services.roster_lifecycle.Lifecycle).
     lifecycle: Any = None
     consent_granted: int = 0  # the school's active children with a guardian's consent, after the import
