@@ -174,11 +174,13 @@ def leaks(values: dict[Hashable, int], equations: Sequence[Equation], hidden: Su
 
 
 def _leaks(model: _Model, cells: Iterable[Hashable], hidden: Suppressed, minimum: int, protection: int,
-           ) -> set[Hashable]:
-    return {c for c in cells if not _safe(model, c, model.values[c], c in hidden.primary, minimum, protection)}
+           whole: bool = False) -> set[Hashable]:
+    return {c for c in cells if not _safe(model, c, model.values[c], c in hidden.primary, minimum, protection, whole)}
 
 
-def _safe(model: _Model, cell: Hashable, v: int, primary: bool, minimum: int, p: int) -> bool:
+def _safe(model: _Model, cell: Hashable, v: int, primary: bool, minimum: int, p: int, whole: bool = False) -> bool:
+    if primary and whole:  # the label says 1–4 and nothing narrower may be learnt (fix9u)
+        return model.reaches(cell, at_most=1) and model.reaches(cell, at_least=minimum - 1)
     if primary:
         return model.reaches(cell, at_most=max(1, v - p)) and model.reaches(cell, at_least=min(minimum - 1, v + p))
     if 0 < v < minimum:  # a small count shown as *: not even "small" may be learnt

@@ -40,6 +40,7 @@ from collections.abc import Hashable, Sequence
 
 from bot.domain.suppression import Equation, Suppressed
 from bot.domain.suppression_audit import _Model, unhide
+from bot.domain.suppression_labels import stars
 
 _Pairs = Sequence[tuple[Hashable, Hashable]]
 
@@ -135,43 +136,15 @@ def _label(cell: Hashable, small: set[Hashable], hidden_already: set[Hashable], 
 def _demoted(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int, small: set[Hashable],
              must_hide: set[Hashable], free: set[Hashable], at_most: _Pairs,
              hidden_already: set[Hashable]) -> set[Hashable]:
-    """The ``<5`` cells to show as ``*``: the fewest, greedily, so that the labels alone give nothing away.
+    """The ``<5`` cells to show as ``*`` so that the labels alone keep this module's rule (``suppression_audit.stars``).
 
-    With every other cell hidden, the ``<5`` labels still tell something: a town ``<5`` over two schools ``<5``
-    says neither is 4; a town ``<5`` over four schools ``<5`` says each is 1; a piece of a month shown ``<5``
-    is at most 4. No cell hidden mends that; a ``*`` (any value from 0) does. Leak by leak, the ``<5`` of its
-    sums whose ``*`` leaves the fewest leaks around is relabelled (the larger count on a tie: the total), until
-    the labels alone keep every rule (:func:`_keeps`). Relabelling only lets more tables through, so the
-    tables solved for carry over.
+    E.g. a town ``<5`` over two schools ``<5`` says neither is 4; a piece of a month shown ``<5`` is at most 4.
     """
-    starred: set[Hashable] = set()
-    seen: tuple[dict[Hashable, int], dict[Hashable, int]] = ({}, {})
-    everything = frozenset(values)
+    def keeps(model: _Model, cell: Hashable, labels: set[Hashable]) -> bool:
+        return _keeps(model, cell, values[cell], minimum, _label(cell, labels, hidden_already, True),
+                      cell in must_hide, cell in free)
 
-    def leaks(labels: set[Hashable], cells: set[Hashable], keep: bool = False) -> list[Hashable]:
-        nonlocal seen
-        model = _Model(values, equations, Suppressed(frozenset(labels), everything - labels), minimum, at_most,
-                       seen)
-        found = [c for c in sorted(cells, key=repr)
-                 if not _keeps(model, c, values[c], minimum, _label(c, labels, hidden_already, True),
-                               c in must_hide, c in free)]
-        if keep:  # a trial's tables hold for it only, not for the pattern chosen
-            seen = (model.seen_low, model.seen_high)
-        return found
-
-    for _ in range(len(small)):
-        labels = small - starred
-        found = leaks(labels, set(values), keep=True)
-        if not found:
-            break
-        cell = found[0]
-        around = {c for eq in equations if cell in {x for x, _ in eq} for c, _ in eq}
-        candidates = sorted(around & labels, key=lambda c: (-values[c], repr(c)))
-        if not candidates:
-            break  # no <5 near it: nothing a label can mend (the main loop hides what it can)
-        near = around | {c for eq in equations if around & {x for x, _ in eq} for c, _ in eq}
-        starred.add(min(candidates, key=lambda c: len(leaks(labels - {c}, near))))
-    return starred
+    return stars(values, equations, minimum, small, at_most, keeps)
 
 
 def _keeps(model: _Model, cell: Hashable, v: int, minimum: int, small: str, must: bool, free: bool) -> bool:
