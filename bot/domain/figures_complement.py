@@ -83,7 +83,8 @@ def _audited(values: dict[Hashable, int], equations: Sequence[Equation], primary
     """
     chosen = primary if primary is not None else {c for c, v in values.items() if 0 < v < MIN_SHOWN}
     small = {c for c in chosen if 0 < values[c] < MIN_SHOWN}
-    found, leaking = audit(values, equations, MIN_SHOWN, primary=small, hidden={*already, *(chosen - small)})
+    found, leaking = audit(values, equations, MIN_SHOWN, primary=small, hidden={*already, *(chosen - small)},
+                           whole=True)  # a <5 keeps all of 1–4: a town <5 over schools <5 says nothing more
     if leaking:
         _log.warning("figures: the disclosure audit ran out of cells to hide; a figure is withheld in every row")
         return set(values), set(values), True

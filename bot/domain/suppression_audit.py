@@ -174,11 +174,13 @@ def leaks(values: dict[Hashable, int], equations: Sequence[Equation], hidden: Su
 
 
 def _leaks(model: _Model, cells: Iterable[Hashable], hidden: Suppressed, minimum: int, protection: int,
-           ) -> set[Hashable]:
-    return {c for c in cells if not _safe(model, c, model.values[c], c in hidden.primary, minimum, protection)}
+           whole: bool = False) -> set[Hashable]:
+    return {c for c in cells if not _safe(model, c, model.values[c], c in hidden.primary, minimum, protection, whole)}
 
 
-def _safe(model: _Model, cell: Hashable, v: int, primary: bool, minimum: int, p: int) -> bool:
+def _safe(model: _Model, cell: Hashable, v: int, primary: bool, minimum: int, p: int, whole: bool = False) -> bool:
+    if primary and whole:  # the label says 1–4 and nothing narrower may be learnt (fix9u)
+        return model.reaches(cell, at_most=1) and model.reaches(cell, at_least=minimum - 1)
     if primary:
         return model.reaches(cell, at_most=max(1, v - p)) and model.reaches(cell, at_least=min(minimum - 1, v + p))
     if 0 < v < minimum:  # a small count shown as *: not even "small" may be learnt
@@ -193,7 +195,7 @@ Rule = Callable[["_Model", Hashable, Suppressed], bool]
 
 def unhide(values: dict[Hashable, int], equations: Sequence[Equation], hidden: Suppressed, minimum: int,
            at_most: _Pairs = (), protection: int = 1, *, keep: Iterable[Hashable] = (), budget: int = 100,
-           rule: Rule | None = None) -> Suppressed:
+           rule: Rule | None = None, whole: bool = False) -> Suppressed:
     """Show again what a safe pattern hid without need: each ``*``, largest first, whose showing keeps it safe.
 
     Hiding one cell for each leak, round after round, ends safe but hides more than it must (a cell hidden in
@@ -214,12 +216,13 @@ def unhide(values: dict[Hashable, int], equations: Sequence[Equation], hidden: S
         budget: at most this many cells tried (deterministic, unlike a time limit: the same records give the
             same pattern).
         rule: a cell's rule (model, cell, pattern); by default :func:`leaks`'s.
+        whole: a ``<5`` keeps its whole 1–4 (:func:`audit`'s ``whole``).
 
     Returns:
         The pattern with the cells shown again removed from its complementary cells.
     """
     def audit_rule(model: _Model, cell: Hashable, pattern: Suppressed) -> bool:
-        return _safe(model, cell, values[cell], cell in pattern.primary, minimum, protection)
+        return _safe(model, cell, values[cell], cell in pattern.primary, minimum, protection, whole)
 
     check = rule or audit_rule
     kept = set(keep)
@@ -269,7 +272,8 @@ def audited(values: dict[Hashable, int], equations: Sequence[Equation], minimum:
 
 def audit(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int, at_most: _Pairs = (),
           protection: int = 1, tries: int = 4, *, primary: Iterable[Hashable] | None = None,
-          hidden: Iterable[Hashable] = (), demote: bool = True) -> tuple[Suppressed, frozenset[Hashable]]:
+          hidden: Iterable[Hashable] = (), demote: bool = True, whole: bool = False,
+          ) -> tuple[Suppressed, frozenset[Hashable]]:
     """:func:`audited`, and the hidden cells that still leak when nothing is left to hide (empty: safe).
 
     Args:
@@ -284,6 +288,8 @@ def audit(values: dict[Hashable, int], equations: Sequence[Equation], minimum: i
             the start is :func:`~bot.domain.suppression.suppress` of them, not ``protect``.
         demote: whether a ``<5`` may become ``*`` when its sums are all hidden. A table that cannot show a
             small count as ``*`` (the officials' figures: a withheld 3 always reads ``<5``) passes False.
+        whole: a ``<5`` may not be narrowed at all within 1–4 (not just v ± p); what the labels alone give away
+            is mended first by the fewest ``<5`` read ``*`` (:func:`bot.domain.suppression_labels.stars`).
 
     Returns:
         The cells to hide, and the cells the reader can still narrow or work out: the caller must not show
@@ -297,19 +303,27 @@ def audit(values: dict[Hashable, int], equations: Sequence[Equation], minimum: i
         values, equations, minimum, at_most)
     primary_set = set(found_hidden.primary)
     demoted: set[Hashable] = set()
+    if whole and demote:
+        from bot.domain.suppression_labels import stars  # it builds on this module's model
+
+        demoted = stars(values, equations, minimum, primary_set, at_most, lambda m, c, labels: _safe(
+            m, c, values[c], c in labels, minimum, protection, whole))
+        primary_set -= demoted
+        found_hidden = suppress(values, equations, minimum, primary=primary_set,
+                                hidden={*found_hidden.complementary, *demoted})
     safe: set[Hashable] = set()  # a cell safe once stays safe: each round only hides more or says less
     seen: tuple[dict[Hashable, int], dict[Hashable, int]] = ({}, {})
     found: set[Hashable] = set()
     for _ in range(2 * len(values) + 1):
         model = _Model(values, equations, found_hidden, minimum, at_most, seen)
-        found = _leaks(model, [c for c in model.cells if c not in safe], found_hidden, minimum, protection)
+        found = _leaks(model, [c for c in model.cells if c not in safe], found_hidden, minimum, protection, whole)
         seen = (model.seen_low, model.seen_high)
         safe |= set(model.cells) - found
         if not found:
             return found_hidden, frozenset()
         extras: set[Hashable] = set()
         for cell in sorted(found, key=repr):  # one cell mended for each leak of the round, fewer rounds
-            extra = _mend(model, equations, found_hidden, minimum, at_most, protection, cell, tries)
+            extra = _mend(model, equations, found_hidden, minimum, at_most, protection, cell, tries, whole)
             if extra is not None:
                 extras.add(extra)
                 continue
@@ -325,12 +339,12 @@ def audit(values: dict[Hashable, int], equations: Sequence[Equation], minimum: i
                                 hidden={*found_hidden.complementary, *demoted, *extras})
     else:
         model = _Model(values, equations, found_hidden, minimum, at_most, seen)
-        found = _leaks(model, model.cells, found_hidden, minimum, protection)
+        found = _leaks(model, model.cells, found_hidden, minimum, protection, whole)
     return found_hidden, frozenset(found)
 
 
 def _mend(model: _Model, equations: Sequence[Equation], hidden: Suppressed, minimum: int, at_most: _Pairs,
-          protection: int, cell: Hashable, tries: int) -> Hashable | None:
+          protection: int, cell: Hashable, tries: int, whole: bool = False) -> Hashable | None:
     """The shown cell to hide for ``cell``: the smallest whose hiding mends it, else the smallest.
 
     Looked for in the sums ``cell`` is in, then (all of them hidden) in every sum of its linked hidden cells.
@@ -348,6 +362,6 @@ def _mend(model: _Model, equations: Sequence[Equation], hidden: Suppressed, mini
     for extra in shown[:tries]:
         trial = Suppressed(hidden.primary, hidden.complementary | {extra})
         if _safe(_Model(values, equations, trial, minimum, at_most, seen), cell, values[cell], cell in trial.primary,
-                 minimum, protection):
+                 minimum, protection, whole):
             return extra
     return shown[0] if shown else None

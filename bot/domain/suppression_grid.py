@@ -20,7 +20,9 @@ The cells (the caller names them):
 The rule, for each hidden cell with true value v and feasible range L..U (whole numbers, every sum at once:
 :func:`bot.domain.suppression_audit.ranges`, integer programming):
 
-* a ``<5`` cell: the range covers ``[v - 1, v + 1]`` within 1–4 (the label already says 1–4; nothing more);
+* a ``<5`` cell: the range is the whole of 1–4 (the label already says 1–4; nothing more: fix9u. Before, only
+  ``[v - 1, v + 1]`` within 1–4, and the labels themselves narrowed it: a town ``<5`` over two schools ``<5``
+  says neither is 4). Where the labels alone give something away, a ``<5`` reads ``*`` (:func:`_demoted`);
 * any other hidden cell or piece of 1–4: the range covers ``[v - 1, v + 1]`` from 0, and reaches 0 or 5;
 * a ``must_hide`` cell of any value: not pinned (L < U);
 * a hidden cell of 0 or of 5 and more, hidden only for others' sake, and a free cell: nothing.
@@ -38,6 +40,7 @@ from collections.abc import Hashable, Sequence
 
 from bot.domain.suppression import Equation, Suppressed
 from bot.domain.suppression_audit import _Model, unhide
+from bot.domain.suppression_labels import stars
 
 _Pairs = Sequence[tuple[Hashable, Hashable]]
 
@@ -45,7 +48,8 @@ _Pairs = Sequence[tuple[Hashable, Hashable]]
 def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int, published: set[Hashable],
                 must_hide: set[Hashable] = frozenset(), free: set[Hashable] = frozenset(),  # type: ignore[assignment]
                 at_most: _Pairs = (), rounds: int = 60,
-                hidden_already: set[Hashable] = frozenset()) -> Suppressed:  # type: ignore[assignment]
+                hidden_already: set[Hashable] = frozenset(),  # type: ignore[assignment]
+                demote: bool = True) -> Suppressed:
     """The published cells to hide (``primary``: shown ``<5``; ``complementary``: shown ``*``), by the module's rule.
 
     Args:
@@ -60,15 +64,22 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
         hidden_already: published cells the tables hide anyway, without saying they are under 5 (a rate's done
             beside its band ``≥96%``, both sides of ``*/8``): hidden from the start, returned as complementary; one
             of 1–4 keeps the rule of a ``<5`` (its value is not learnt; that it is small may be, as in one table).
+        demote: whether a ``<5`` may be shown ``*`` instead (:func:`_demoted`); then a ``<5`` may not be narrowed
+            at all within 1–4. Without it (the rates, whose ``<5`` is part of a label) the rule is v ± 1.
 
     Returns:
-        Which published cells are hidden; the unpublished ones are left out.
+        Which published cells are hidden; the unpublished ones are left out. A count of 1–4 among the
+        complementary cells is a ``<5`` that must read ``*`` (its "1–4" gave it away).
     """
     small = {c for c in published if 0 < values[c] < minimum} - set(must_hide) - set(hidden_already)
     unpublished = (set(values) - published) | set(hidden_already)
     if not small and not must_hide and not any(0 < values[c] < minimum for c in unpublished - set(free)):
         return Suppressed(frozenset(), frozenset())  # nothing small anywhere: nothing to protect
     extra: set[Hashable] = set(must_hide)
+    full = demote  # a <5 keeps its whole 1–4, not just v ± 1
+    if demote:
+        starred = _demoted(values, equations, minimum, small, must_hide, free, at_most, hidden_already)
+        small, extra = small - starred, extra | starred
     # Each round only hides more, so every table the reader could not rule out before still stands: the
     # solutions found (witnesses) carry over, and a cell that kept its rule keeps it (no solving again).
     seen: tuple[dict[Hashable, int], dict[Hashable, int]] = ({}, {})
@@ -77,13 +88,13 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
         pattern = Suppressed(frozenset(small), frozenset(unpublished | extra))
         model = _Model(values, equations, pattern, minimum, at_most, seen)
         leaking = [c for c in model.cells if c not in safe
-                   and not _keeps(model, c, values[c], minimum, c in small or c in hidden_already,
+                   and not _keeps(model, c, values[c], minimum, _label(c, small, hidden_already, full),
                                   c in must_hide, c in free)]
         seen = (model.seen_low, model.seen_high)
         safe |= set(model.cells) - set(leaking)
         if not leaking:
             return _published(_shown_again(values, equations, pattern, minimum, at_most, small, must_hide, free,
-                                           hidden_already, unpublished), published)
+                                           hidden_already, unpublished, full), published)
         hidden = set(pattern.primary) | set(pattern.complementary)
         added = {cell for c in sorted(leaking, key=repr)
                  if (cell := _mend(c, values, equations, hidden, published, minimum)) is not None}
@@ -98,13 +109,13 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
 
 def _shown_again(values: dict[Hashable, int], equations: Sequence[Equation], pattern: Suppressed, minimum: int,
                  at_most: _Pairs, small: set[Hashable], must_hide: set[Hashable], free: set[Hashable],
-                 hidden_already: set[Hashable], unpublished: set[Hashable]) -> Suppressed:
+                 hidden_already: set[Hashable], unpublished: set[Hashable], full: bool) -> Suppressed:
     """The safe ``pattern`` with the cells hidden without need shown again (``suppression_audit.unhide``).
 
     Only cells hidden here for others' sake are tried; the rule checked is this module's (:func:`_keeps`).
     """
     def rule(model: _Model, cell: Hashable, _pattern: Suppressed) -> bool:
-        return _keeps(model, cell, values[cell], minimum, cell in small or cell in hidden_already,
+        return _keeps(model, cell, values[cell], minimum, _label(cell, small, hidden_already, full),
                       cell in must_hide, cell in free)
 
     return unhide(values, equations, pattern, minimum, at_most,
@@ -115,13 +126,36 @@ def _published(pattern: Suppressed, published: set[Hashable]) -> Suppressed:
     return Suppressed(frozenset(pattern.primary & published), frozenset(pattern.complementary & published))
 
 
-def _keeps(model: _Model, cell: Hashable, v: int, minimum: int, small: bool, must: bool, free: bool) -> bool:
+def _label(cell: Hashable, small: set[Hashable], hidden_already: set[Hashable], full: bool) -> str:
+    """Which ``<5`` rule a cell keeps: ``"full"`` (all of 1–4), ``"near"`` (v ± 1), or none (``""``)."""
+    if cell in small:
+        return "full" if full else "near"
+    return "near" if cell in hidden_already else ""
+
+
+def _demoted(values: dict[Hashable, int], equations: Sequence[Equation], minimum: int, small: set[Hashable],
+             must_hide: set[Hashable], free: set[Hashable], at_most: _Pairs,
+             hidden_already: set[Hashable]) -> set[Hashable]:
+    """The ``<5`` cells to show as ``*`` so that the labels alone keep this module's rule (``suppression_audit.stars``).
+
+    E.g. a town ``<5`` over two schools ``<5`` says neither is 4; a piece of a month shown ``<5`` is at most 4.
+    """
+    def keeps(model: _Model, cell: Hashable, labels: set[Hashable]) -> bool:
+        return _keeps(model, cell, values[cell], minimum, _label(cell, labels, hidden_already, True),
+                      cell in must_hide, cell in free)
+
+    return stars(values, equations, minimum, small, at_most, keeps)
+
+
+def _keeps(model: _Model, cell: Hashable, v: int, minimum: int, small: str, must: bool, free: bool) -> bool:
     """Whether a hidden cell's feasible values keep to the module's rule (solved only as far as needed).
 
     The same rule as on its lowest and highest values L..U, asked through :meth:`_Model.reaches`: the
     witnesses (the true table and every table solved for) answer most questions without a solve, and a cell
     with no rule of its own is never solved for.
     """
+    if small == "full":  # the label says 1–4 and nothing narrower may be learnt
+        return model.reaches(cell, at_most=1) and model.reaches(cell, at_least=minimum - 1)
     if small:
         return model.reaches(cell, at_most=max(1, v - 1)) and model.reaches(cell, at_least=min(minimum - 1, v + 1))
     if must:

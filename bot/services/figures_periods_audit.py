@@ -44,7 +44,8 @@ from bot.domain.figures import (
     WithheldRate,
     month_period,
 )
-from bot.domain.suppression import Equation
+from bot.domain.figures_complement import Starred, StarredRate
+from bot.domain.suppression import Equation, Suppressed
 from bot.domain.suppression_grid import grid_hidden
 from bot.services import figures_aid, figures_periods_cache, school_year
 from bot.services.ports import UnitOfWork
@@ -54,6 +55,9 @@ log = logging.getLogger(__name__)
 
 Key = tuple[date, date]
 """A period's or a piece's first and last day."""
+
+STAR = ":star"
+"""A figure's cells whose ``<5`` reads ``*`` in the pattern: under ``name + STAR`` (fix9u)."""
 
 ADDITIVE = ("incidents", "monthly_missed", "weekly_missed")
 """Counts whose pieces add up to every period."""
@@ -181,14 +185,19 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
             return (unit, at) in hidden.get(name, rates.get(name, frozenset())) or bool(
                 odd & {name, f"{name}:done", f"{name}:left"})
 
+        def star(name: str, unit: Hashable = unit, row: UnitFigures = row) -> bool:
+            # A <5 the labels gave away reads * (as in the table's own audit: one already starred stays so).
+            return (unit, at) in hidden.get(f"{name}{STAR}", frozenset()) or getattr(getattr(row, name), "star", False)
+
         for name in ADDITIVE:
             if hid(name):
-                setattr(row, name, Withheld(int(getattr(row, name))))
+                setattr(row, name, (Starred if star(name) else Withheld)(int(getattr(row, name))))
                 if name in _RATE_OF:
                     rate = getattr(row, _RATE_OF[name])
-                    setattr(row, _RATE_OF[name], WithheldRate(rate.done, rate.total))
+                    starred = star(name) or getattr(rate, "star", False)
+                    setattr(row, _RATE_OF[name], (StarredRate if starred else WithheldRate)(rate.done, rate.total))
         if hid("aid_children") or hid("aid_cash_children"):
-            row.aid_children = Withheld(int(row.aid_children))
+            row.aid_children = (Starred if star("aid_children") else Withheld)(int(row.aid_children))
             row.cash_withheld = True
         if hid("cash"):
             row.cash_withheld = True
@@ -204,12 +213,19 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
 def _decide(layout: _Layout) -> figures_periods_cache.Pattern:
     """The hidden cells of the grid: each count's, then each rate's (beyond what its own label hides)."""
     hidden: dict[str, frozenset[Hashable]] = {}
+
+    def keep(name: str, found: Suppressed) -> None:
+        hidden[name] = found.primary | found.complementary
+        # A <5 the labels gave away reads * (fix9u, suppression_grid._demoted): kept as "<name>:star".
+        hidden[f"{name}{STAR}"] = frozenset(c for c in found.complementary if 0 < layout.value(c, name) < MIN_SHOWN)
+
     for name in ADDITIVE:
-        hidden[name] = frozenset(layout.additive(name))
-    hidden["aid_children"] = frozenset(layout.distinct("aid_children"))
-    hidden["cash"] = frozenset(layout.additive("cash", must_hide={
+        keep(name, layout.additive(name))
+    keep("aid_children", layout.distinct("aid_children"))
+    cash = layout.additive("cash", demote=False, must_hide={
         c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
-        or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN}))
+        or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN})
+    hidden["cash"] = cash.primary | cash.complementary
     # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*".
     return hidden, {name: frozenset(layout.rate(name)) for name in PERIOD_RATES}
 
@@ -250,16 +266,16 @@ class _Layout:
                               for t, members in self.towns.items()]
         return equations
 
-    def additive(self, name: str, must_hide: set[Hashable] = frozenset()) -> set[Hashable]:  # type: ignore[assignment]
-        """The hidden published cells of a count whose pieces add up to every period."""
+    def additive(self, name: str, must_hide: set[Hashable] = frozenset(),  # type: ignore[assignment]
+                 demote: bool = True) -> Suppressed:
+        """The hidden published cells of a count whose pieces add up to every period (a ``*`` of 1–4: starred)."""
         def cell(unit: Hashable, key: Key) -> Hashable:
             return (unit, key)
         values: dict[Hashable, int] = {(u, k): self.value((u, k), name) for u in self.units() for k in self.all_keys}
         equations = self._spatial(cell)
         equations += [[((u, k), -1), *(((u, q), 1) for q in self.parts[k])]
                       for u in self.units() for k in self.keys if self.parts[k]]
-        found = grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide))
-        return set(found.primary) | set(found.complementary)
+        return grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide), demote=demote)
 
     def rate(self, name: str) -> set[Hashable]:
         """The (unit, period) cells whose rate ``name`` must read ``*`` beyond what its own rule hides.
@@ -299,11 +315,12 @@ class _Layout:
                     already.add((u, k, "left"))
                 elif small_left:  # "≥96%": its not done says "<5"
                     already.add((u, k, "done"))
-        found = grid_hidden(values, equations, MIN_SHOWN, published, hidden_already=already)
+        # The rates' <5 is part of a label ("<5/16", "≥96%"): no <5 relabelled here, v ± 1 as before (demote).
+        found = grid_hidden(values, equations, MIN_SHOWN, published, hidden_already=already, demote=False)
         cells: list[tuple[Hashable, Key, str]] = [c for c in found.complementary if c not in already]  # type: ignore[misc]
         return {(unit, key) for unit, key, _kind in cells}
 
-    def distinct(self, name: str) -> set[Hashable]:
+    def distinct(self, name: str) -> Suppressed:
         """The hidden published cells of a count of distinct children (a term's: at most its months' added up)."""
         def cell(unit: Hashable, key: Key) -> Hashable:
             return (unit, key)
@@ -320,5 +337,4 @@ class _Layout:
                 free.add(slack)
                 equations.append([((u, k), 1), (slack, 1), *(((u, q), -1) for q in self.parts[k])])
                 at_most += [((u, q), (u, k)) for q in self.parts[k]]
-        found = grid_hidden(values, equations, MIN_SHOWN, self.published, free=free, at_most=at_most)
-        return set(found.primary) | set(found.complementary)
+        return grid_hidden(values, equations, MIN_SHOWN, self.published, free=free, at_most=at_most)

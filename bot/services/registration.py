@@ -157,7 +157,7 @@ def _suppressed(rows: list[_Row]) -> Suppressed:
     # 12 and <5 and another of 16 and * give a * total of 16 back): protect() hides more until none follows
     # sum by sum, and audited() until a reader solving every sum at once in whole numbers learns no <5 either.
     boarders = [((r, column["寄宿"]), (r, 1)) for r in range(len(rows))]
-    hidden, leaking = audit(values, equations, MIN_SHOWN, at_most=boarders)
+    hidden, leaking = audit(values, equations, MIN_SHOWN, at_most=boarders, whole=True)  # <5 keeps all of 1–4
     if leaking:  # no pattern of hidden cells protects the small counts: the whole table is hidden (fix9h)
         _log.warning("registration table: the disclosure audit ran out of cells to hide; every count hidden")
         return Suppressed(frozenset(), frozenset(values))
@@ -165,7 +165,7 @@ def _suppressed(rows: list[_Row]) -> Suppressed:
     # cells of random tables): each * is shown again on trial and stays shown while the audit stays clean
     # (fix9q). The reader solving every sum at once is the rule; "every sum with a hidden cell has two and a *"
     # was protect()'s way to get there sum by sum, and a sum of two <5 the audit passes gives nothing more away.
-    return unhide(values, equations, hidden, MIN_SHOWN, at_most=boarders)
+    return unhide(values, equations, hidden, MIN_SHOWN, at_most=boarders, whole=True)
 
 
 def _school_rows(uow: UnitOfWork, school_id: int, on: date, problems: list[Problem]) -> list[_Row]:
