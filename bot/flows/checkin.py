@@ -25,6 +25,7 @@ from bot.flows import (
     checkin_elsewhere,
     checkin_meant,
     checkin_named,
+    checkin_others,
     checkin_split,
     family_notes,
 )
@@ -210,6 +211,11 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         said = next((v for kind, v in (("yes", checkin_meant.YES_VALUE), ("no", checkin_meant.NO_VALUE))
                      if everyday.matches(ctx.locale, kind, typed)), None)
         return _meant(ctx, said) if said else None
+    others = checkin_others.split(ctx, typed) if state in (State.HELP_KIND, State.NOTE) else None
+    if others is not None:  # 杨秀云发烧了 at 婷婷's follow-up: about someone else, never 婷婷's note (fix6ag)
+        asked = _ask_note(ctx) if state is State.NOTE else _ask_help_kind(ctx)
+        told = checkin_others.passed_on(ctx, others[1])
+        return [*told, *((on_text(ctx, others[0]) or [asked]) if others[0] else [asked])]
     found = checkin_split.parts(ctx, typed) if state is not State.CHANGE else None
     if found is not None:  # 婷婷很好，帅帅不太好 at 刘帅's follow-up: each part to its own child (fix6q)
         own_id = checkin_child(ctx.uow, int(ctx.values["checkin_id"]))

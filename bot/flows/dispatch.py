@@ -23,6 +23,7 @@ from bot.flows import (
     cancelling,
     checkin,
     checkin_hold,
+    checkin_others,
     checkin_which,
     closed_seen,
     commands,
@@ -170,6 +171,9 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
 
 def _to_offer(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
     """Typed text while the current question was shown outside a flow (a check-in, an alert …)."""
+    others = checkin_others.at_checkin(ctx, top, typed, lambda own: _to_offer(ctx, top, own))  # 杨秀云发烧了
+    if others is not None:  # a clause about someone else at the check-in: never recorded for her child (fix6ag)
+        return others
     family = on_family_offer_text(ctx, top, typed)  # a count typed at the attendance notice
     if family is not None:
         return family

@@ -25,7 +25,9 @@ from bot.store.models import FamilyMessage, Person
 
 log = logging.getLogger(__name__)
 
-NOT_THEIRS = N_("{name} is not {child}'s guardian or parent: she writes as the family of {own}.")
+# The header says plainly whose family she is and whose she is not (fix6ag: "李雪（杨秀云的非亲属，一年级（1）班）"
+# read as if she were somehow 杨秀云's, and the class named was 杨秀云's own, not hers).
+NOT_THEIRS = N_("{name} (family of {own}, not of {child}) writes:")
 
 
 def pass_on(uow: UnitOfWork, *, from_person_id: int, words: str, channel: str | None, now: datetime) -> int:
@@ -49,9 +51,9 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, words: str, channel: str | 
         s.flush()
         family_about.link(uow, row.id, [child.id])
         prompt = message_prompt(uow, row, child, writer)
-        label = (NOT_THEIRS, {"name": text(writer.name), "child": text(child.name), "own": [text(n) for n in own]})
+        header = {"name": text(writer.name), "child": text(child.name), "own": [text(n) for n in own]}
         enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
-                prompt=replace(prompt, lines=(*prompt.lines, label)), priority=Priority.BULK, now=now,
+                prompt=replace(prompt, message_id=NOT_THEIRS, params=header), priority=Priority.BULK, now=now,
                 child_id=child.id)
         log.info("family message %s from person %s about another family's child %s passed to person %s",
                  row.id, from_person_id, child.id, reader[0])

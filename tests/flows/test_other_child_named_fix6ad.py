@@ -45,7 +45,7 @@ def test_her_concern_reaches_that_childs_class_teacher_labelled(monkeypatch, tmp
     said = after(out, "杨秀云需要帮助")
     assert said.startswith("谢谢。您关于刘婷婷、刘帅的留言已转给张老师（班主任）")  # as for any name: what she is told
     [to_wang] = told_to(said, WANG)
-    assert "“杨秀云需要帮助”" in to_wang and "李雪不是杨秀云的监护人或家长，是刘婷婷、刘帅的家人。" in to_wang
+    assert to_wang.startswith("李雪（刘婷婷、刘帅的家长，不是杨秀云的家人）留言：\n“杨秀云需要帮助”")  # fix6ag: plain
     assert "电话：150 0013 1019" in to_wang and "1. 回复" in to_wang
     [to_zhang] = told_to(said, ZHANG)  # her children's class teacher, as she was told
     assert "“杨秀云需要帮助”" in to_zhang
