@@ -44,6 +44,15 @@ def test_the_grandfathers_message_names_the_question_after_the_saved_talk(monkey
     assert after(out, "2", "我下午来").startswith("好的。跟进任务会保留在您的待办中。")
 
 
+def test_due_over_the_grandfathers_message_says_the_talk_is_saved(monkeypatch, tmp_path, sample_roster):
+    script = SAVED + ":wait 50m\n:as #43\n老师什么时候来\n:as 王老师\n/due\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
+    due = after(out, "/due")
+    assert due.startswith("您与杨秀云的谈心记录已保存；之后的问题“现在报告突发事件吗？”还在等您回答")
+    assert "谈心还没做完" not in due
+    assert "“老师什么时候来”" in due and "1. 回复" in due
+
+
 def test_the_talks_looked_at_ask_the_offer_again(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, SAVED + "谈心记录 杨秀云\n1\n", WEEKDAY)
     looked = after(out, "谈心记录 杨秀云")
