@@ -36,6 +36,8 @@ BACK_TO = {
     "incident_manage": N_("Back to closing the incident about {name}:"),
 }
 BACK_TO_OTHER = N_("Back to what you were doing:")
+BACK_TO_AFTER_SAVED = {("talk", "safety_offer"): N_("Back to the question after your saved talk with {name}:")}
+"""The question after a saved talk, never named as the talk itself (it is saved: fix6ah)."""
 
 
 def begin(ctx: Ctx) -> str | None:
@@ -333,7 +335,7 @@ def back_to(ctx: Ctx) -> Prompt:
     """"Back to your talk with 杨秀云:" — the context of a flow asked again."""
     values = ctx.conv.data.get("v") or {}
     name = values.get("child_name") or values.get("child")
-    message = BACK_TO.get(ctx.conv.flow or "")
+    message = BACK_TO_AFTER_SAVED.get((ctx.conv.flow or "", ctx.conv.state or "")) or BACK_TO.get(ctx.conv.flow or "")
     if message is None or not name:
         return Prompt(BACK_TO_OTHER)
     return Prompt(message, {"name": text(str(name))})

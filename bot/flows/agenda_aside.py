@@ -19,16 +19,22 @@ IN_PROGRESS = {
     "incident": N_("Your incident report about {name} is still in progress: it comes back where you left it once "
                    "the question below is answered."),
 }
+AFTER_SAVED = {("talk", "safety_offer"): N_(
+    "Your talk with {name} is saved; the question after it (report an incident now?) is still waiting: it comes "
+    "back once the question below is answered.")}
+"""The question after a saved talk, never called a talk "still in progress" (it is saved: fix6ah)."""
 IN_PROGRESS_OTHER = N_("What you were doing is still in progress: it comes back where you left it once the question "
                        "below is answered.")
 
 
-def _in_progress(ctx: Ctx) -> tuple[str, dict[str, Any]] | None:
-    """The flow under the question shown (running, or set aside): its name and values, else None."""
+def _in_progress(ctx: Ctx) -> tuple[str, str, dict[str, Any]] | None:
+    """The flow under the question shown (running, or set aside): its name, state and values, else None."""
     if ctx.conv.flow and ctx.conv.agenda and ctx.conv.agenda[0].get("kind") != "flow":
-        return ctx.conv.flow, ctx.conv.data
+        return ctx.conv.flow, ctx.conv.state or "", ctx.conv.data
     saved = next((e for e in ctx.conv.agenda if e.get("kind") == "saved"), None)
-    return (str(saved["flow"]), dict(saved.get("data") or {})) if saved is not None else None
+    if saved is None:
+        return None
+    return str(saved["flow"]), str(saved.get("state") or ""), dict(saved.get("data") or {})
 
 
 def line(ctx: Ctx) -> Prompt | None:
@@ -36,10 +42,10 @@ def line(ctx: Ctx) -> Prompt | None:
     found = _in_progress(ctx)
     if found is None:
         return None
-    flow, data = found
+    flow, state, data = found
     values = data.get("v") or {}
     name = values.get("child_name") or values.get("child")
-    message = IN_PROGRESS.get(flow)
+    message = AFTER_SAVED.get((flow, state)) or IN_PROGRESS.get(flow)
     if message is None or not name:
         return Prompt(IN_PROGRESS_OTHER)
     return Prompt(message, {"name": text(str(name))})

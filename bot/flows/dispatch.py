@@ -213,6 +213,9 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         return told if ctx.conv.flow == to_teacher.FLOW else agenda_flow.beside_current(ctx, told)
     if ctx.conv.flow == switch.FLOW:  # another command at "drop it?": dropped, and said so
         return switch.another(ctx, command, arg, _run)
+    looked = switch.glance_after_saved(ctx, command, arg)  # "report an incident now?" is kept (fix6ah)
+    if looked is not None:
+        return looked
     passed = checkin_which.leave(ctx)  # 孩子发烧了 asked "which child?": passed on, never dropped (fix6p)
     if switch.unfinished(ctx, _FLOWS, arg):
         return switch.ask(ctx, command, arg, _run)  # drop the unfinished flow, answers given? (DESIGN.md)

@@ -65,6 +65,22 @@ RESTING = frozenset({("card", "card"), ("plan", "plan"), ("aid", "ledger"),
                      ("card", "which"), ("plan", "which"), ("aid", "which")})
 
 
+AFTER_SAVED = frozenset({("talk", "safety_offer")})
+"""A question asked after the flow's work was saved ("Report an incident now?" after a talk with a safety concern):
+nothing is unsaved, so no "Drop it?", but a look (``谈心记录 杨秀云``) must not lose it either (fix6ah)."""
+
+
+def glance_after_saved(ctx: Ctx, command: str, arg: str) -> list[Prompt] | None:
+    """A look typed at a question after saved work (:data:`AFTER_SAVED`): shown, the question asked again; else None.
+
+    A trial's ``谈心记录 杨秀云`` at "Report an incident now?" showed the talks, and that question was never asked
+    again: the offer the safety concern was meant to bring was lost to a look.
+    """
+    if (ctx.conv.flow, ctx.conv.state) not in AFTER_SAVED:
+        return None
+    return card_glance.glance(ctx, command, arg)
+
+
 def resting(ctx: Ctx) -> bool:
     """Whether the running flow only shows something (:data:`RESTING`): no question of it is waiting."""
     return (ctx.conv.flow, ctx.conv.state) in RESTING

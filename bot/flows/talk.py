@@ -301,9 +301,11 @@ def _save_now(ctx: Ctx, state: State) -> list[Prompt]:
     if state not in (State.NOTE, State.FOLLOW_UP):
         return [say(talk_save.NOT_YET, name=pick.child_param(ctx), missing=talk_save.missing(ctx)), _ask(ctx, state)]
     ctx.values["follow_up"] = False  # the harmless first answer, and said so below
-    name = pick.child_param(ctx)
+    name, safety = pick.child_param(ctx), bool(ctx.values.get("safety"))
     saved = _save(ctx)
     if not saved or saved[0].message_id != SAVED:  # not saved (consent withdrawn, child gone): said so, no more
+        return saved
+    if safety:  # a safety concern adds a task anyway: the offer below says which, never "no task" (fix6ah)
         return saved
     return [saved[0], say(talk_save.NO_TASK, name=name), *saved[1:]]
 

@@ -5,7 +5,9 @@ was even kept as the talk's note. She means: save the card with what she gave. S
 
 * at the note or the follow-up question, the card has every rating: it is saved as it stands, the follow-up
   taken as its harmless first answer ("No follow-up needed"), and the saved message says so plainly (no task was
-  added because she saved before answering), so a follow-up she wanted is not silently assumed either way;
+  added because she saved before answering), so a follow-up she wanted is not silently assumed either way —
+  unless she noted a safety concern: that adds a follow-up task for her and the safeguarding lead anyway, and
+  the saved message says only that (a trial read "no task was added", then at once "a task was added", fix6ah);
 * before that (mood, study, daily life, safety), nothing can be saved yet: she is told, in the card's words,
   what is still missing, and the question is asked again.
 """

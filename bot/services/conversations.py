@@ -184,12 +184,12 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     if shown:
         if waiting is not None and waiting.get("kind") == "flow" and agenda.is_stale(waiting, now):
             # A talk left unanswered (fix6ac): shown over it, and the line says where the talk is and how back.
-            about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data)
+            about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data, conversation.state)
             if about is not None:
                 aside = (FLOW_SET_ASIDE, {"topic": about, "at": dt(datetime.fromisoformat(waiting["at"]))})
                 return replace(prompt, first_number=1, lines=(*prompt.lines, aside))
         return replace(prompt, first_number=1)
-    about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data)
+    about = queued_topic.topic(uow, waiting, conversation.flow, conversation.data, conversation.state)
     # A talk left hours ago still holds the numbers (bot.domain.agenda.is_stale): its question is far up the
     # chat, so the line says how to see it again rather than "above" (fix6w).
     earlier = waiting is not None and waiting.get("kind") == "flow" and agenda.is_stale(waiting, now)

@@ -21,6 +21,10 @@ FLOW_TOPICS = {
     "checkin": N_("the check-in about {name}"),
     "incident_manage": N_("closing the incident about {name}"),
 }
+AFTER_SAVED_TALK = N_("the question after your saved talk with {name}: report an incident now?")
+"""A talk saved with a safety concern asks "Report an incident now?" after it: the talk is saved, only that question
+waits, and it is named so, never as the talk itself (a trial read "set aside your talk" of a saved talk, fix6ah)."""
+AFTER_SAVED = {("talk", "safety_offer"): AFTER_SAVED_TALK}
 MEETING = N_("the {kind} of {when}")
 CHECKIN = N_("how {name} is this week")
 ALERT = N_("the alert about {name}")
@@ -29,7 +33,7 @@ START = 12  # characters of a family message quoted to tell two of the same writ
 
 
 def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
-          data: dict[str, Any]) -> dict[str, Any] | None:
+          data: dict[str, Any], state: str | None = None) -> dict[str, Any] | None:
     """The waiting question ``entry`` (an agenda entry) as a message parameter; None when it cannot be named.
 
     Args:
@@ -37,6 +41,7 @@ def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
         entry: the chat's current agenda entry.
         flow: the running flow (for a ``flow`` entry).
         data: the running flow's data.
+        state: the running flow's state (the question after a saved talk is named as such).
     """
     if entry is None:
         return None
@@ -65,10 +70,10 @@ def topic(uow: UnitOfWork, entry: dict[str, Any] | None, flow: str | None,
                            start=text(opening(row.body or "")))
         return None
     if entry.get("kind") == "saved":
-        flow, data = entry.get("flow"), entry.get("data") or {}
+        flow, data, state = entry.get("flow"), entry.get("data") or {}, entry.get("state")
     values = data.get("v") or {}
     name = values.get("child_name") or values.get("child")
-    message = FLOW_TOPICS.get(flow or "")
+    message = AFTER_SAVED.get((flow or "", state or "")) or FLOW_TOPICS.get(flow or "")
     return msg(message, name=text(str(name))) if message and name else None
 
 
