@@ -18,7 +18,7 @@ RECORD = ":as #43\n孩子发烧两天了\n:as 王老师\n资助 杨秀云\n1\n1\
 
 
 def test_a_bare_number_is_the_amount_at_the_amount_prompt_only(monkeypatch, tmp_path, sample_roster):
-    script = RECORD + "500\n500\n县教育局\n500\n1\n/quit\n"
+    script = RECORD + "500\n500\n县教育局\n500\n1\n保存\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     assert after(out, "1", nth=2).startswith("金额（元，例如500）：")
     assert after(out, "500", nth=1).startswith("资助来源（例如：县教育局、爱心企业）？\n1. 跳过")  # 500 yuan taken
@@ -31,7 +31,7 @@ def test_a_bare_number_is_the_amount_at_the_amount_prompt_only(monkeypatch, tmp_
 
 
 def test_cash_needs_an_amount_and_a_kind_out_of_range_is_asked_again(monkeypatch, tmp_path, sample_roster):
-    script = ":as 王老师\n资助 杨秀云\n1\n7\n1\n助学金\n300元\n1\n11月20日\n/quit\n"
+    script = ":as 王老师\n资助 杨秀云\n1\n7\n1\n助学金\n300元\n1\n11月20日\n保存\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     assert after(out, "7").startswith("请回复 1 到 6 之间的数字。\n\n杨秀云得到的是哪类资助？")
     assert after(out, "助学金").startswith("现金资助请填写金额（元），例如500。\n\n金额（元，例如500）：")
@@ -39,7 +39,7 @@ def test_cash_needs_an_amount_and_a_kind_out_of_range_is_asked_again(monkeypatch
 
 
 def test_goods_take_an_amount_or_the_items_in_english(monkeypatch, tmp_path, sample_roster):
-    script = ":as 王老师\n/aid 杨秀云\n1\n2\n200\n1\n1\n/aid 杨秀云\n1\n3\nschool bag\n1\n1\n/quit\n"
+    script = ":as 王老师\n/aid 杨秀云\n1\n2\n200\n1\n1\n1\n/aid 杨秀云\n1\n3\nschool bag\n1\n1\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     assert "The amount in yuan (e.g. 500), or the items given" in out
     assert "• December 4, 2026 goods: ¥200.00 — from —, given by 王老师" in out
@@ -47,8 +47,9 @@ def test_goods_take_an_amount_or_the_items_in_english(monkeypatch, tmp_path, sam
 
 
 # 王老师 records cash for 杨秀云 (500) and 丁倩 (300.5), and a school bag for 李涛; the grandfather's message waits.
-THREE = (RECORD + "500\n县教育局\n1\n资助 丁倩\n1\n1\n300.5\n1\n1\n资助 李涛\n1\n3\n书包一个\n爱心企业\n12月1日\n")
-MORE = "".join(f"资助 {name}\n1\n1\n100\n1\n1\n" for name in ("朱瑞明", "杨婷", "胥龙"))
+THREE = (RECORD + "500\n县教育局\n1\n1\n资助 丁倩\n1\n1\n300.5\n1\n1\n1\n"
+         "资助 李涛\n1\n3\n书包一个\n爱心企业\n12月1日\n1\n")
+MORE = "".join(f"资助 {name}\n1\n1\n100\n1\n1\n1\n" for name in ("朱瑞明", "杨婷", "胥龙"))
 
 
 def _book(tmp_path, name: str):
@@ -121,7 +122,7 @@ def test_the_class_teacher_may_not_export_the_ledger(monkeypatch, tmp_path, samp
 
 
 def test_in_english_the_principal_and_the_official(monkeypatch, tmp_path, sample_roster):
-    script = (":as 王老师\n/aid 杨秀云\n1\n1\n500\n1\n1\n:as 王校长\n/report\n/export aid\n"
+    script = (":as 王老师\n/aid 杨秀云\n1\n1\n500\n1\n1\n1\n:as 王校长\n/report\n/export aid\n"
               ":as 镇教育办张科长\n/report\n/export aid\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     assert ("• Aid in the roster (救助帮扶): 71 children; aid recorded this period: 1 child, cash 500 yuan in all"

@@ -14,7 +14,7 @@ AMOUNT_AGAIN = "现金资助请填写金额（元）：大于0，最多两位小
 
 def test_no_number_but_a_plain_positive_sum_of_yuan_is_cash(monkeypatch, tmp_path, sample_roster):
     bad = ("NaN", "inf", "-50", "1e3", "0", "0.001")
-    script = WAITING + "/aid 杨秀云\n1\n1\n" + "".join(f"{b}\n" for b in bad) + "５００元\n1\n1\n/quit\n"
+    script = WAITING + "/aid 杨秀云\n1\n1\n" + "".join(f"{b}\n" for b in bad) + "５００元\n1\n1\n保存\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     assert "出了点问题" not in out
     for typed in bad:
@@ -25,7 +25,7 @@ def test_no_number_but_a_plain_positive_sum_of_yuan_is_cash(monkeypatch, tmp_pat
 
 
 def test_a_half_yuan_is_an_amount_and_a_bad_number_is_no_goods(monkeypatch, tmp_path, sample_roster):
-    script = WAITING + "/aid 杨秀云\n1\n2\nNaN\n0\n500.5\n1\n1\n/quit\n"
+    script = WAITING + "/aid 杨秀云\n1\n2\nNaN\n0\n500.5\n1\n1\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     again = "金额请填写大于0的数（元），最多两位小数，例如500或500.5；也可以直接写发放的物品。"
     assert after(out, "NaN").startswith(again) and after(out, "0").startswith(again)
@@ -34,7 +34,7 @@ def test_a_half_yuan_is_an_amount_and_a_bad_number_is_no_goods(monkeypatch, tmp_
 
 
 def test_bad_amounts_are_refused_in_english(monkeypatch, tmp_path, sample_roster):
-    script = "/aid 杨秀云\n1\n1\nNaN\n500\n1\n1\n/quit\n"
+    script = "/aid 杨秀云\n1\n1\nNaN\n500\n1\n1\nSave\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     assert after(out, "NaN").startswith("Cash aid is recorded as an amount in yuan: more than 0, at most 2 decimals")
     assert "Something went wrong" not in out and "cash: ¥500.00" in out
@@ -94,6 +94,6 @@ def test_export_and_its_word_without_the_slash_is_export(monkeypatch, tmp_path, 
 
 def test_export_words_where_a_note_is_wanted_are_the_note(monkeypatch, tmp_path, sample_roster):
     # 王校长 records aid for 杨秀云; at the source question (prose) 导出资助 is the source, not /export.
-    script = ":as 王校长\n资助 杨秀云\n1\n1\n500\n导出资助\n1\n/quit\n"
+    script = ":as 王校长\n资助 杨秀云\n1\n1\n500\n导出资助\n1\n保存\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     assert "• 2026年12月2日 现金：¥500.00——来源：导出资助，发放人：王校长" in out

@@ -16,8 +16,8 @@ from tests.support.demo import after, reimport_without, run_demo
 
 AT = "2026-12-04 17:58"
 # 王老师 records 500 yuan cash for 杨秀云 and 300.5 for 丁倩, and a school bag for 李涛 (all 一年级（1）班).
-THREE = (":as 王老师\n资助 杨秀云\n1\n1\n500\n1\n1\n资助 丁倩\n1\n1\n300.5\n1\n1\n"
-         "资助 李涛\n1\n3\n书包一个\n1\n1\n")
+THREE = (":as 王老师\n资助 杨秀云\n1\n1\n500\n1\n1\n1\n资助 丁倩\n1\n1\n300.5\n1\n1\n1\n"
+         "资助 李涛\n1\n3\n书包一个\n1\n1\n1\n")
 
 
 def test_per_class_rows_show_the_aid_recorded_and_an_official_sees_less_than_5(monkeypatch, tmp_path,
@@ -43,8 +43,8 @@ def test_per_class_rows_show_the_aid_recorded_and_an_official_sees_less_than_5(m
 
 
 def test_in_english_one_child_two_children(monkeypatch, tmp_path, sample_roster):
-    script = (":as 王老师\n/aid 杨秀云\n1\n1\n500\n1\n1\n:as 王校长\n/report\n"
-              ":as 王老师\n/aid 丁倩\n1\n3\nschool bag\n1\n1\n:as 王校长\n/report\n/quit\n")
+    script = (":as 王老师\n/aid 杨秀云\n1\n1\n500\n1\n1\n1\n:as 王校长\n/report\n"
+              ":as 王老师\n/aid 丁倩\n1\n3\nschool bag\n1\n1\n1\n:as 王校长\n/report\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--lang", "en")
     first, second = out.split("> /report\n")[1:]
     assert "aid recorded this period: 1 child, cash 500 yuan in all" in first
@@ -65,7 +65,7 @@ def _two_left(monkeypatch, tmp_path, sample_roster) -> tuple[str, object]:
     sheet.delete_rows(2, 2)
     book.save(without)
     url = f"sqlite:///{tmp_path / 'school.db'}"
-    script = (":as 王老师\n资助 杨秀云\n1\n1\n1\n500\n1\n1\n资助 杨秀云\n2\n1\n3\n书包一个\n1\n1\n/quit\n")
+    script = (":as 王老师\n资助 杨秀云\n1\n1\n1\n500\n1\n1\n1\n资助 杨秀云\n2\n1\n3\n书包一个\n1\n1\n1\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, two, script, "2026-11-18 16:00", "--database", url)
     assert out.count("资助已登记。") == 2
     reimport_without(monkeypatch, url, without, gone=2)
