@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.demo import URGENT_TOLD, after, run_demo
+from tests.support.demo import URGENT_TOLD, after, run_demo, told_to
 
 FRIDAY = "2026-12-04 17:58"
 # 王老师 reports 杨秀云's fever at 18:00 as an emergency; the alert reaches grandfather 张强 (#43), whose Friday
@@ -40,9 +40,10 @@ def test_an_emergency_word_at_an_alert_gets_the_advice_and_acknowledges_it(
     assert ("[→ 王老师（班主任）]\n【紧急】（2026年12月4日 18:00）张强（杨秀云的外祖父，一年级（1）班）留言：\n"
             f"“{word}”") in told
     # conv6n: the reporter reads the words that acknowledged it, never a bare "confirmed" under the 【紧急】.
-    assert ("[→ 王老师（班主任）]\n张强（委托监护人）于2026年12月4日 18:00回复了关于杨秀云（一年级（1）班）的事件通知"
-            f"（生病，报告于2026年12月4日 18:00）：\n“{word}”") in told
+    # Changed in fix6ab: the reporter is the class teacher, so she reads them once, in the 【紧急】 (no second
+    # "replied to the alert" copy of the same words).
     assert "确认收到关于杨秀云" not in told
+    assert [m.startswith("【紧急】") for m in told_to(told, "王老师（班主任）") if f"“{word}”" in m] == [True]
     # It does not ask her to report what she reported herself a moment ago.
     assert "请马上给家人打电话。杨秀云的突发事件已经在处理中（王老师于2026年12月4日 18:00报告），不需要再报告。" in told
     assert "报告突发事件：发送“报告 杨秀云”" not in told

@@ -5,7 +5,8 @@
    and the grandfather is never told the teacher "already has your urgent message" when none was sent.
 2. ``救命`` at one sibling's alert is about that child only: the 【紧急】 names 刘帅, and says his incident
    is being handled (no "report it" line naming both children).
-3. The reporter's notice of that acknowledgement carries the words (``救命``), not a bare "confirmed".
+3. The reporter's notice of that acknowledgement carries the words (``救命``), not a bare "confirmed"
+   (since fix6ab a reporter who is the class teacher reads them once, in the 【紧急】).
 """
 
 from __future__ import annotations
@@ -83,18 +84,35 @@ def test_help_at_one_siblings_alert_in_english(monkeypatch, tmp_path, sample_ros
 
 
 def test_the_reporter_reads_the_emergency_words_not_a_bare_confirmed(monkeypatch, tmp_path, sample_roster):
+    """Changed in fix6ab: 张老师 reported and is the class teacher: the words reach her once, in the 【紧急】."""
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{SIBLING}救命\n/quit\n", FRIDAY, "--all")
-    to_teacher = _to(_after(out, "救命"), "张老师（班主任）")
+    told = _after(out, "救命")
+    assert "谢谢：已记录您对刘帅事件通知的确认。" in told  # any reply proves she was reached
+    to_teacher = _to(told, "张老师（班主任）")
     assert "李雪（委托监护人）已于2026年12月4日 18:00确认收到关于刘帅" not in "\n".join(to_teacher)
-    words = [m for m in to_teacher if "回复了关于刘帅（一年级（3）班）的事件通知" in m]
-    assert len(words) == 1 and words[0].startswith("李雪（委托监护人）于2026年12月4日 18:00回复了")
-    assert "“救命”" in words[0]
-    assert "1. 回复" not in words[0]  # the 【紧急】 above it has the Reply: one question, not two
+    words = [m for m in to_teacher if "“救命”" in m]
+    assert len(words) == 1 and words[0].startswith("【紧急】（2026年12月4日 18:00）李雪（刘帅的外祖母")
+    assert words[0].rstrip().endswith("1. 回复")  # one question to answer, under the words
+
+
+def test_a_principal_who_reported_reads_the_emergency_words(monkeypatch, tmp_path, sample_roster):
+    """The reporter is not the class teacher: 王校长 reads 张强's 救命 as his reply to the alert, with the Reply."""
+    script = ":wait 2m\n:as 王校长\n报告 杨秀云\n2\n1\n发烧\n1\n:as #43\n救命\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
+    told = _after(out, "救命")
+    assert "谢谢：已记录您对杨秀云事件通知的确认。" in told
+    assert any(m.startswith("【紧急】") and "“救命”" in m for m in _to(told, "王老师（班主任）"))
+    words = [m for m in _to(told, "王校长（校领导）") if "“救命”" in m]
+    assert len(words) == 1 and words[0].startswith(
+        "张强（委托监护人）于2026年12月4日 18:00回复了关于杨秀云（一年级（1）班）的事件通知")
+    assert "确认收到关于杨秀云" not in told
 
 
 def test_the_reporter_reads_the_emergency_words_in_english(monkeypatch, tmp_path, sample_roster):
     script = ":wait 2m\n:as 张老师\nreport 刘帅\n1\n2\nfell\n1\n:as 李雪\nSOS\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
-    to_teacher = "\n".join(_to(_after(out, "SOS"), "张老师 (class teacher)"))
-    assert "replied at Dec 4, 2026 18:00 to the alert about 刘帅" in to_teacher and "“SOS”" in to_teacher
-    assert "acknowledged" not in to_teacher
+    told = _after(out, "SOS")
+    assert "your acknowledgement of the alert about 刘帅 is recorded" in told
+    to_teacher = [m for m in _to(told, "张老师 (class teacher)") if "“SOS”" in m]
+    assert len(to_teacher) == 1 and to_teacher[0].startswith("URGENT (")  # once, in the urgent message (fix6ab)
+    assert "acknowledged" not in "\n".join(_to(told, "张老师 (class teacher)"))
