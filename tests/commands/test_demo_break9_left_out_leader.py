@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from tests.support.demo import after, run_demo, told_to
+from tests.support.demo import after, leaving_out, run_demo, told_to
 
 AT = "2026-12-02 10:00"
 # 排除某人 at the report's confirm step: 王校长, the only leader of the sample school.
@@ -72,8 +72,8 @@ def test_left_out_after_the_report_the_admin_is_alerted_and_he_loses_the_report(
     script = (":as 王老师\n报告 杨秀云\n5\n王校长经常把她叫到办公室，她身上有伤\n1\n"
               "/due\n1\n2\n1\n被举报的就是校长本人\n" f"{PRINCIPAL_TRIES}/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
-    excluded = after(out, "被举报的就是校长本人")
-    assert "已排除王校长" in excluded.split("\n\n[→ ", 1)[0]
+    assert after(out, "被举报的就是校长本人").startswith("已排除王校长")
+    excluded = leaving_out(out, "被举报的就是校长本人")  # left out when picked (fix9t), the reason asked after
     assert any(m.startswith("儿童保护报告") for m in told_to(excluded, "刘主任（管理员）"))
     assert told_to(excluded, "王校长（校领导）") == []
     assert "杨秀云" not in after(out, "/due", since=":as 王校长")

@@ -8,7 +8,7 @@ acknowledge it and the reporter is told.
 
 from __future__ import annotations
 
-from tests.support.demo import after, run_demo, told_to
+from tests.support.demo import after, leaving_out, run_demo, told_to
 
 AT = "2026-12-02 10:00"
 REPORT = ":as 王老师\n报告 杨秀云\n5\n王校长经常把她叫到办公室，她身上有伤\n2\n1\n被举报的就是校长本人\n1\n"
@@ -24,8 +24,9 @@ def _alerts(told: str, reader: str) -> list[str]:
 def test_the_bureau_carries_it_when_the_principal_and_the_admin_are_left_out(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{REPORT}{ADMIN_OUT}:wait 1h\n{LEFT_OUT_LOOK}/quit\n",
                    AT, "--all")
-    told = after(out, "刘主任是校长的亲戚")
-    assert "已排除刘主任" in told.split("\n\n[→ ", 1)[0]
+    # Left out when picked (fix9t): the bureau's alert comes at the pick, "已排除" after the reason.
+    assert after(out, "刘主任是校长的亲戚").startswith("已排除刘主任")
+    told = leaving_out(out, "刘主任是校长的亲戚")
     [alert] = _alerts(told, "镇教育办张科长（教育主管部门）")
     assert "确认收到" in alert and "联系报告人王老师" in alert
     assert told_to(told, "刘主任（管理员）") == [] and told_to(told, "王校长（校领导）") == []
@@ -41,8 +42,8 @@ def test_the_bureau_carries_it_when_the_principal_and_the_admin_are_left_out(mon
 def test_the_town_carries_it_when_the_bureau_is_left_out_too(monkeypatch, tmp_path, sample_roster):
     script = f"{REPORT}{ADMIN_OUT}{BUREAU_OUT}:wait 1h\n{LEFT_OUT_LOOK}:as 镇政府李干事\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
-    told = after(out, "张科长和校长是同学")
-    assert "已排除镇教育办张科长" in told.split("\n\n[→ ", 1)[0]
+    assert after(out, "张科长和校长是同学").startswith("已排除镇教育办张科长")
+    told = leaving_out(out, "张科长和校长是同学")
     [alert] = _alerts(told, "镇政府李干事（镇党委政府）")
     assert "确认收到" in alert
     for left in ("王校长（校领导）", "刘主任（管理员）", "镇教育办张科长（教育主管部门）"):
@@ -58,7 +59,7 @@ def test_the_town_carries_it_when_the_bureau_is_left_out_too(monkeypatch, tmp_pa
 def test_in_english_the_town_official_gets_the_full_alert(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{REPORT}{ADMIN_OUT}{BUREAU_OUT}/quit\n", AT, "--all",
                    "--lang", "en")
-    told = after(out, "张科长和校长是同学")
+    told = leaving_out(out, "张科长和校长是同学")
     to_town = [m for m in told.split("[→ ")[1:] if m.startswith("镇政府李干事")]
     assert len(to_town) == 1 and "她身上有伤" in to_town[0] and "Acknowledge" in to_town[0]
     assert not [m for m in told.split("[→ ")[1:] if m.startswith(("王校长", "刘主任", "镇教育办张科长"))]
@@ -68,9 +69,9 @@ def test_the_reporter_is_told_who_stood_in_and_never_why(monkeypatch, tmp_path, 
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{REPORT}{ADMIN_OUT}{BUREAU_OUT}/quit\n", AT, "--all")
     at_report = [m.strip() for m in told_to(after(out, "1", since="被举报的就是校长本人"), "王老师（班主任）")]
     assert "您关于杨秀云的报告：王校长已被排除，已转给管理员（刘主任）。" in at_report
-    to_bureau = [m.strip() for m in told_to(after(out, "刘主任是校长的亲戚"), "王老师（班主任）")]
+    to_bureau = [m.strip() for m in told_to(leaving_out(out, "刘主任是校长的亲戚"), "王老师（班主任）")]
     assert to_bureau == ["您关于杨秀云的报告：王校长、刘主任已被排除，已转给教育主管部门（镇教育办张科长）。"]
-    to_town = [m.strip() for m in told_to(after(out, "张科长和校长是同学"), "王老师（班主任）")]
+    to_town = [m.strip() for m in told_to(leaving_out(out, "张科长和校长是同学"), "王老师（班主任）")]
     assert to_town == ["您关于杨秀云的报告：王校长、刘主任、镇教育办张科长已被排除，已转给镇党委政府（镇政府李干事）。"]
     notices = "".join(at_report + to_bureau + to_town)
     assert "亲戚" not in notices and "同学" not in notices and "被举报" not in notices  # never why
@@ -81,7 +82,7 @@ def test_the_reporter_is_told_who_stood_in_and_never_why(monkeypatch, tmp_path, 
 
 def test_the_reporter_is_told_in_english(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, f"{REPORT}{ADMIN_OUT}/quit\n", AT, "--all", "--lang", "en")
-    told = after(out, "刘主任是校长的亲戚")
+    told = leaving_out(out, "刘主任是校长的亲戚")
     to_reporter = [m for m in told.split("[→ ")[1:] if m.startswith("王老师")]
     assert any("Your report about 杨秀云: 王校长, 刘主任 left out, so it went to the education bureau (镇教育办张科长)."
                in m for m in to_reporter)

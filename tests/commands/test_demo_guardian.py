@@ -112,15 +112,23 @@ def test_he_changes_his_mind_about_the_meeting_while_the_checkin_waits(monkeypat
     assert "您的回复：不能参加。" in out.split("> /meeting")[-1]
 
 
-def test_the_teacher_typing_reply_in_a_talk_is_asked_whether_to_drop_it(monkeypatch, tmp_path, sample_roster):
-    script = (":wait 2m\n谈心 杨秀云\n1\n:as #43\n孩子发烧两天了，我腿脚不好\n:as 王老师\n回复\n1\n"
-              "明天上午我陪孩子去卫生院，您别担心\n/quit\n")
+def test_the_teacher_typing_reply_in_a_talk_sets_it_aside_and_it_comes_back(monkeypatch, tmp_path, sample_roster):
+    # Once asked "要放弃吗？" first; now (fix6ac) 回复 sets the talk aside, the reply goes, the talk comes back whole.
+    script = (":wait 2m\n谈心 杨秀云\n1\n:as #43\n孩子发烧两天了，我腿脚不好\n:as 王老师\n回复\n"
+              "明天上午我陪孩子去卫生院，您别担心\n2\n1\n1\n1\n1\n1\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
-    assert ("> 回复\n您还没有完成与杨秀云的谈心记录，目前还没有保存。要放弃吗？\n1. 放弃，继续新的操作 2. 回去接着做"
-            ) in out
-    assert "> 1\n请写下给张强的回复（关于杨秀云）：" in out
+    assert "要放弃吗" not in out
+    assert after(out, "回复").startswith(
+        "已暂存与杨秀云的谈心记录：您的回复发出或取消后，我会从您停下的地方接着问。\n\n"
+        "请写下给张强的回复（关于杨秀云）：")
+    sent = after(out, "明天上午我陪孩子去卫生院，您别担心")
+    assert sent.startswith("已发送给张强。\n\n继续记录与杨秀云的谈心：\n\n杨秀云的学习情况怎么样？")
     assert ("[→ 张强（委托监护人）]\n王老师（杨秀云的班主任）回复了您的留言：\n"
-            "“明天上午我陪孩子去卫生院，您别担心”") in out
+            "“明天上午我陪孩子去卫生院，您别担心”") in sent
+    assert "备注" not in sent  # the reply is not taken into the talk as a note
+    review = out.split("请核对后保存：", 1)[1]
+    assert "情绪：好\n学习：一般" in review  # the answer before the reply was kept
+    assert "需要跟进：否\n1. 保存 2. 重新填写 3. 取消\n\n> 1\n已保存：与杨秀云的谈心记录。" in out
 
 
 def test_the_helper_teacher_hears_when_needs_help_is_changed_away(monkeypatch, tmp_path, sample_roster):

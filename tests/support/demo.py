@@ -74,6 +74,18 @@ def after(out: str, typed: str, since: str = "", *, nth: int = 1) -> str:
     return re.split(r"\n> ", out.split(f"> {typed}\n")[nth], maxsplit=1)[0]
 
 
+def leaving_out(out: str, reason: str) -> str:
+    """What the demo printed from picking whom to leave out (排除某人) through the reply to ``reason``.
+
+    Someone is left out the moment they are picked, before the reason is asked (fix9t): the stand-ins' alerts and
+    the reporter's notice come after the pick, the "已排除…" line after the reason. The reply to the reason comes
+    first, so that no message to anyone runs into it.
+    """
+    before, rest = out.split(f"> {reason}\n", 1)
+    picked = before.rsplit("\n> ", 1)[1].split("\n", 1)[1]
+    return re.split(r"\n> ", rest, maxsplit=1)[0] + "\n" + picked
+
+
 def told_to(told: str, reader: str) -> list[str]:
     """The messages ``reader`` got in ``told``."""
     return [block.split("\n", 1)[1] for block in told.split("[→ ")[1:] if block.startswith(f"{reader}]")]
