@@ -133,6 +133,7 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if held is not None:  # its check-in words wait for the open emergency: to the reporter, the hold kept (fix6u)
             return [Prompt(FIRST[kind]), family_flow.about_child(ctx, held, typed.strip())]
         answer = _family(ctx, typed, kind, children)
+        answer = [*answer, *_to_reporter(ctx, typed, children)]
         about = _named(ctx, typed, children)
         if kind in HELP_NOW and len(about) == 1 and not intent.expects_prose(ctx):  # 孩子被打了 at the check-in
             recorded = checkin_harm.record(ctx, [about[0].id], typed.strip())  # (of two children: never guessed)
@@ -164,7 +165,7 @@ def _held_for(ctx: Ctx, typed: str, children: list[FamilyChild]) -> int | None:
     held = top.get("held_child") if top is not None else None
     ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
     if held is None or not incident_open.open_emergency(ctx.uow, int(held)):
-        return _open_for(ctx, ids or [c.id for c in children])
+        return None
     return int(held) if not ids or ids == [int(held)] else None
 
 
@@ -182,6 +183,21 @@ def _open_for(ctx: Ctx, ids: list[int]) -> int | None:
     followed = [i for i in ids if incident_open.open_emergency(ctx.uow, i) and incident_replies.followed_child(
         ctx.uow, person_id=person_id, child_ids=[i], now=ctx.now, within=None) is not None]
     return followed[0] if len(followed) == 1 else None
+
+
+def _to_reporter(ctx: Ctx, typed: str, children: list[FamilyChild]) -> list[Prompt]:
+    """With nothing held, the words of an acknowledged open emergency also reach its reporter (fix6ab).
+
+    They stay a 【紧急】 to the class teacher (and take a pending all clear back): ``婷婷在医院抢救`` or ``在ICU``
+    must never read as an ordinary reply (fix6g, fix6k); the reporter, with the child, reads them as a reply.
+    """
+    ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
+    child_id = _open_for(ctx, ids or [c.id for c in children])
+    if child_id is None:
+        return []
+    asked = incident_questions.to_reporter(ctx.uow, person_id=ctx.bound().person_id, child_id=child_id,
+                                           words=typed.strip(), now=ctx.now)
+    return [family_flow.asked_prompt(asked, typed.strip())] if asked is not None else []
 
 
 def _as_checkin_note(ctx: Ctx, typed: str, children: list[FamilyChild], answer: list[Prompt]) -> list[Prompt]:

@@ -155,7 +155,7 @@ def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, s
     asked = incident_questions.ask(ctx.uow, person_id=actor.person_id, child_id=child_id, words=body or "",
                                    now=ctx.now) if body and body.strip() and not media and not plain else None
     if asked is not None:  # 孩子怎么样了 while the incident is open: to those handling it, about it (conv6p)
-        return _asked(asked, body)
+        return asked_prompt(asked, body)
     urgent = relay_urgent.followed(ctx, child_id, body, media)
     if urgent is not None:  # his 【紧急】 message is open: these words follow it at once, whatever the hour
         return urgent
@@ -187,7 +187,7 @@ def readers_param(readers: tuple[tuple[str, str], ...] | list[tuple[str, str]]) 
             for name, role in readers]
 
 
-def _asked(asked: incident_questions.Asked, body: str | None) -> Prompt:
+def asked_prompt(asked: incident_questions.Asked, body: str | None) -> Prompt:
     """"Your message about 杨秀云 (the incident reported at 16:58) was passed to 王校长 (…) and 王老师 (班主任)"."""
     told = say(ASKED, child=text(asked.child), at=dt(asked.reported_at), readers=readers_param(asked.readers))
     return replace(told, lines=(*told.lines, *family_messages.cut_line(body)))  # URGENT: never held for the night

@@ -26,6 +26,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.domain.enums import IncidentStatus
+from bot.services import family_messages
 from bot.services.family_messages import FAMILY_KINDS, FamilyChild
 from bot.services.incident_replies import relay_to_handlers
 from bot.services.ports import UnitOfWork
@@ -65,6 +66,24 @@ def ask(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now: date
     if incident is None or child is None or not words.strip():
         return None
     readers = relay_to_handlers(uow, incident=incident, person_id=person_id, words=words, now=now)
+    uow.session.flush()
+    return Asked(child.name, incident.reported_at, tuple(readers)) if readers else None
+
+
+def to_reporter(uow: UnitOfWork, *, person_id: int, child_id: int, words: str, now: datetime) -> Asked | None:
+    """Emergency ``words`` the class teacher has as 【紧急】 already: to the open incident's reporter too.
+
+    None when no incident that reached the writer is open, or its reporter is the class teacher (told already).
+    """
+    ids = reached_open(uow, person_id=person_id, child_id=child_id)
+    incident = uow.session.get(Incident, ids[-1]) if ids else None
+    child = uow.session.get(Child, child_id)
+    if incident is None or child is None or not words.strip():
+        return None
+    reader = family_messages.reader_of(uow, child)
+    if reader is not None and reader[0] == incident.reporter_id:
+        return None
+    readers = relay_to_handlers(uow, incident=incident, person_id=person_id, words=words, now=now, teacher=False)
     uow.session.flush()
     return Asked(child.name, incident.reported_at, tuple(readers)) if readers else None
 
