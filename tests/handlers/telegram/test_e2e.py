@@ -424,10 +424,12 @@ async def test_a_restart_mid_talk_loses_nothing_and_a_redelivered_save_saves_onc
         # and the teacher is offered to report an incident.
         assert offer.text.startswith("您记录了张三的安全隐患") and labels(offer) == ["报告突发事件", "暂不报告"]
         # Updates of one person are handled in order: once /me is answered, both presses were handled.
-        # /me is information: the offer waiting is asked again after it, named.
+        # /me is information: the offer waiting is asked again after it, named as the question after the
+        # saved talk — never as an unsaved talk (fix6ah).
         [me, back, again] = await bot.say(li, "/me", 3)
         assert "李老师" in me.text
-        assert back.text == "继续记录与张三的谈心：" and labels(again) == ["报告突发事件", "暂不报告"]
+        assert back.text == "回到与张三的谈心记录（已保存）之后的问题："
+        assert labels(again) == ["报告突发事件", "暂不报告"]
         assert botapi.take_sent() == []
         assert len(botapi.calls_of("answerCallbackQuery")) >= 2  # the redelivered query was seen
 
