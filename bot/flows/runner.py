@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Protocol
 
 from bot.config import Settings
@@ -175,23 +177,14 @@ class FlowRunner:
         with self.uow_factory() as uow:
             waiting = [account for flow, state in which_child_wait.FLOWS
                        for account in conversations.in_flow(uow, flow, state)]
-        queued = 0
-        for channel, account_id in waiting:
-            with self._locks.get((channel, account_id)), self.uow_factory() as uow:
-                conv = conversations.load(uow, channel=channel, account_id=account_id, now=now)
-                actor = identity.actor_for(uow, channel=channel, account_id=account_id, now=now)
-                if actor is None:
-                    continue
-                ctx = Ctx(uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=channel,
-                          account_id=account_id, locale=self._locale(actor, conv, Inbound(channel, account_id)),
-                          timezone=self._zone(actor), typed="")
-                if not which_child_wait.due(ctx):
-                    continue
-                queued += which_child_wait.pass_on(ctx)
-                conversations.save(uow, conv, now=now)
-                uow.commit()
-                log.info("conversation %s: an unanswered which-child passed on", conv.id)
-        return queued
+
+        def step(ctx: Ctx) -> int | None:
+            if not which_child_wait.due(ctx):
+                return None
+            log.info("conversation %s: an unanswered which-child passed on", ctx.conv.id)
+            return which_child_wait.pass_on(ctx)
+
+        return self._each_chat(waiting, step, now, save=True)
 
     def bring_held_behind_idle_flows(self) -> int:
         """The scheduler's timed step: a question held behind a flow left unanswered comes through (:mod:`.idle_flow`).
@@ -201,6 +194,17 @@ class FlowRunner:
         now = self.clock.now()
         with self.uow_factory() as uow:
             chats = conversations.with_flow(uow)
+        # The idle flow's conversation is left as it is (not saved): only the outbox changes, and the chat's
+        # agenda when the question is delivered (bot.flows.idle_flow).
+        return self._each_chat(chats, lambda ctx: idle_flow.bring(ctx) or None, now, save=False)
+
+    def _each_chat(self, chats: list[tuple[str, str]], step: Callable[[Ctx], int | None], now: datetime, *,
+                   save: bool) -> int:
+        """Run a timed ``step`` in each chat as an inbound message is handled (lock, transaction, conversation).
+
+        ``step`` returns None when it did nothing, else the messages it queued: then the transaction is committed,
+        and the conversation saved first when ``save``. Returns the messages queued in all.
+        """
         queued = 0
         for channel, account_id in chats:
             with self._locks.get((channel, account_id)), self.uow_factory() as uow:
@@ -211,10 +215,13 @@ class FlowRunner:
                 ctx = Ctx(uow=uow, actor=actor, conv=conv, now=now, settings=self.settings, channel=channel,
                           account_id=account_id, locale=self._locale(actor, conv, Inbound(channel, account_id)),
                           timezone=self._zone(actor), typed="")
-                sent = idle_flow.bring(ctx)
-                if sent:
-                    uow.commit()
-                    queued += sent
+                count = step(ctx)
+                if count is None:
+                    continue
+                if save:
+                    conversations.save(uow, conv, now=now)
+                uow.commit()
+                queued += count
         return queued
 
     def _locale(self, actor: Actor | None, conv: conversations.ConversationState, inbound: Inbound) -> str:
