@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.domain import agenda
-from bot.flows import agenda_aside, checkin_hold, note_hold
+from bot.flows import agenda_aside, checkin_hold, leave_out_reason, note_hold
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
@@ -334,6 +334,8 @@ def _offer_again(prompts: list[Prompt], offer: Prompt) -> list[Prompt]:
 def back_to(ctx: Ctx) -> Prompt:
     """"Back to your talk with 杨秀云:" — the context of a flow asked again."""
     values = ctx.conv.data.get("v") or {}
+    if (reason := leave_out_reason.back_to_reason(ctx.conv.flow or "", ctx.conv.state or "", values)) is not None:
+        return reason
     name = values.get("child_name") or values.get("child")
     message = BACK_TO_AFTER_SAVED.get((ctx.conv.flow or "", ctx.conv.state or "")) or BACK_TO.get(ctx.conv.flow or "")
     if message is None or not name:

@@ -137,8 +137,7 @@ def _closest(ctx: Ctx, name: str, then: str) -> list[Prompt]:
 
 def _audit_talks(ctx: Ctx, child_id: int) -> None:
     """Record the read of a child's talks; one through an open task says so (access footnote [4])."""
-    via = {"via": "task"} if access.task_only(ctx.uow, ctx.bound(), child_id) else {}
-    audit_child(ctx, AuditAction.VIEW_TALKS, child_id, **via)
+    audit_child(ctx, AuditAction.VIEW_TALKS, child_id, **access.task_grant(ctx.uow, ctx.bound(), child_id))
 
 
 def _ask_which(ctx: Ctx, name: str, found: list[ChildRef], left: list[ChildRef]) -> Prompt:
@@ -165,7 +164,8 @@ def show(ctx: Ctx, child_id: int) -> list[Prompt]:
         ctx.finish()
         return [say(N_("That child's card is not yours to see (or the child has left)."))]
     # A read through an open task says so (access footnote [4]): who read the card, and on what grounds.
-    audit_child(ctx, AuditAction.VIEW_CARD, child_id, **({"via": "task"} if found.part is Part.TASK else {}))
+    audit_child(ctx, AuditAction.VIEW_CARD, child_id,
+                **(access.task_grant(ctx.uow, ctx.bound(), child_id) if found.part is Part.TASK else {}))
     header, params, lines = card_view.card_lines(found)
     left = pick.left_mark(ctx, child_id)
     if left is not None:  # marked at the top: the child has left the school (the card is read only)

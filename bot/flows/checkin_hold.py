@@ -57,7 +57,7 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
         return None  # the family said 没事了 (bot.flows.all_clear): the week may be asked
     checkin_id = _checkin_id(top)
     child = incident_open.checkin_child(ctx.uow, checkin_id) if checkin_id is not None else None
-    if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0], ctx.person_id):
         return None
     ctx.conv.agenda = [{**top, "held": True, "held_child": child[0]}, *ctx.conv.agenda[1:]]
     # The family's own all clear (没事了) lifts the hold too (bot.flows.all_clear): said, not only "until closed" —
@@ -79,7 +79,7 @@ def sibling_first(ctx: Ctx) -> dict[str, Any] | None:
         checkin_id = _checkin_id(entry)
         child = incident_open.checkin_child(ctx.uow, checkin_id) if checkin_id is not None else None
         if child is not None and entry.get("required") and not entry.get("held") \
-                and not incident_open.open_emergency(ctx.uow, child[0]):
+                and not incident_open.open_emergency(ctx.uow, child[0], ctx.person_id):
             shown = {**{k: v for k, v in entry.items() if k != "queued"}, "at": ctx.now.isoformat()}
             ctx.conv.agenda = [shown, held, *rest[:i], *rest[i + 1:]]
             return shown
@@ -97,7 +97,7 @@ def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     child_id = top.get("held_child")
     if not top.get("held") or child_id is None:
         return None
-    if not incident_open.open_emergency(ctx.uow, int(child_id)):
+    if not incident_open.open_emergency(ctx.uow, int(child_id), ctx.person_id):
         ctx.conv.agenda = [{k: v for k, v in top.items() if k != "held_child"}, *ctx.conv.agenda[1:]]
         return None
     if number is None and words.matches(ctx.locale, "thanks", typed):
@@ -124,7 +124,7 @@ def pressed(ctx: Ctx, checkin_id: int) -> list[Prompt] | None:
     own all clear, :mod:`bot.flows.all_clear`): pressed as usual.
     """
     child = incident_open.checkin_child(ctx.uow, checkin_id)
-    if child is None or not incident_open.open_emergency(ctx.uow, child[0]):
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0], ctx.person_id):
         return None
     top = ctx.conv.agenda[0] if ctx.conv.agenda else None
     if top is not None and _checkin_id(top) == checkin_id and (top.get("cleared") or not top.get("held")):

@@ -74,6 +74,11 @@ class Ctx:
     timezone: str
     typed: str = ""
 
+    @property
+    def person_id(self) -> int | None:
+        """The person writing (None: an unbound chat): the reader whose kept-away incidents stay unseen."""
+        return self.actor.person_id if self.actor is not None else None
+
     def bound(self) -> Actor:
         """The bound person writing, for steps the runner only reaches after its binding check.
 

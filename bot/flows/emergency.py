@@ -164,7 +164,7 @@ def _held_for(ctx: Ctx, typed: str, children: list[FamilyChild]) -> int | None:
     top = agenda_flow.current(ctx)
     held = top.get("held_child") if top is not None else None
     ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
-    if held is None or not incident_open.open_emergency(ctx.uow, int(held)):
+    if held is None or not incident_open.open_emergency(ctx.uow, int(held), ctx.person_id):
         return None
     return int(held) if not ids or ids == [int(held)] else None
 
@@ -180,8 +180,9 @@ def _open_for(ctx: Ctx, ids: list[int]) -> int | None:
     person_id = ctx.bound().person_id
     if incident_replies.waiting(ctx.uow, person_id=person_id):
         return None
-    followed = [i for i in ids if incident_open.open_emergency(ctx.uow, i) and incident_replies.followed_child(
-        ctx.uow, person_id=person_id, child_ids=[i], now=ctx.now, within=None) is not None]
+    followed = [i for i in ids if incident_open.open_emergency(ctx.uow, i, person_id)
+                and incident_replies.followed_child(ctx.uow, person_id=person_id, child_ids=[i], now=ctx.now,
+                                                    within=None) is not None]
     return followed[0] if len(followed) == 1 else None
 
 

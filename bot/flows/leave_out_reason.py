@@ -34,6 +34,19 @@ def reason_pending(values: dict[str, Any]) -> dict[str, Any] | None:
     return msg(N_("the reason why {name} is left out"), name=leaving_out(values))
 
 
+BACK_TO_REASON = N_("Back to why {name} is left out of the incident about {child}:")
+
+
+def back_to_reason(flow: str, state: str, values: dict[str, Any]) -> Prompt | None:
+    """The context line of the reason question asked again after it was set aside (None: not at it).
+
+    It is no step of closing the incident: "继续结束张三的事件" over "why is 张强 left out?" read as closing (fix9w).
+    """
+    if flow != "incident_manage" or state != "exclude_reason" or not values.get("leaving_out"):
+        return None
+    return say(BACK_TO_REASON, name=leaving_out(values), child=text(values.get("child", "")))
+
+
 def leaving_out(v: dict[str, Any]) -> dict[str, Any]:
     """The person being left out as named to this reader: a name, or a relation only."""
     return v.get("shown", {}).get(v.get("leaving_out", ""), text(v.get("leaving_out_name", "")))

@@ -38,7 +38,7 @@ def at_night(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> l
         number: the number typed, if any.
     """
     child_id = top.get("held_child")
-    if not top.get("held") or child_id is None or incident_open.open_emergency(ctx.uow, int(child_id)):
+    if not top.get("held") or child_id is None or incident_open.open_emergency(ctx.uow, int(child_id), ctx.person_id):
         return None
     morning = defer_for_quiet_hours(ctx.now, ctx.timezone, ctx.settings.quiet_start, ctx.settings.quiet_end)
     if morning <= ctx.now:

@@ -28,7 +28,7 @@ from typing import Protocol
 from bot.config import Settings
 from bot.domain.clock import Clock
 from bot.flows import agenda as agenda_flow
-from bot.flows import dispatch, idle_flow, queued_back, reached, which_child_wait
+from bot.flows import dispatch, idle_flow, queued_back, reached, which_child_wait, withdrawn
 from bot.flows.common import Ctx, cleaned
 from bot.flows.dispatch import (  # noqa: F401 - the dispatch's replies, re-exported where they were defined
     NOT_UNDERSTOOD,
@@ -157,9 +157,12 @@ class FlowRunner:
                 account_id=inbound.account_id, locale=self._locale(actor, conv, inbound), timezone=self._zone(actor),
                 typed=(inbound.text or "") if inbound.payload is None else "")
             top_before = agenda_flow.begin(ctx)
+            typed = inbound.text if inbound.payload is None else None
+            # An alert of an incident he was left out of since: gone before anything reads it (fix9w).
+            shown_withdrawn = withdrawn.withdraw(ctx)
             # An alerted person's reply of any kind acknowledges their waiting step (bot.flows.reached).
-            handled = reached.handle(ctx, inbound.text if inbound.payload is None else None,
-                                     lambda: dispatch.dispatch(ctx, inbound))
+            handled = withdrawn.handle(ctx, typed, shown_withdrawn, lambda: reached.handle(
+                ctx, typed, lambda: dispatch.dispatch(ctx, inbound)))
             prompts = agenda_flow.finish_turn(ctx, handled, top_before)
             prompts = queued_back.after_flow(ctx, prompts, top_before)  # "到时我会再发一次": now, not later
             conversations.save(uow, conv, now=now)

@@ -122,6 +122,25 @@ def task_only(uow: UnitOfWork, actor: Actor, child_id: int) -> bool:
             and not can_act_on_child(uow, actor, child_id, purpose=Purpose.VIEW))
 
 
+def task_grant(uow: UnitOfWork, actor: Actor, child_id: int) -> dict[str, int | str]:
+    """What an audit entry of a read through a task says: ``via``, the task, and its incident (empty: no task read).
+
+    A card read through an incident's phone task said only "via task" (fix9w): which task, and so which incident,
+    was lost; with the incident named, the entry is also kept from a reader that incident keeps away
+    (:func:`bot.services.audit.hidden_incidents`).
+    """
+    if not task_only(uow, actor, child_id):
+        return {}
+    task = uow.session.execute(select(Task.id, Task.key).where(
+        Task.assignee_id == actor.person_id, Task.child_id == child_id, Task.done_at.is_(None),
+        Task.cancelled_at.is_(None)).order_by(Task.id).limit(1)).first()
+    if task is None:
+        return {"via": "task"}
+    parts = (task.key or "").split(":")
+    incident = {"incident": int(parts[1])} if parts[0] == "incident" and parts[1:2] and parts[1].isdigit() else {}
+    return {"via": "task", "task": int(task.id), **incident}
+
+
 def scope_filter(actor: Actor, purpose: Purpose) -> ColumnElement[bool]:
     """A SQL condition on :class:`Child` selecting the children the actor may act on for ``purpose``.
 

@@ -25,7 +25,7 @@ from bot.services.incident_escalation import (
     send_step,
     step_key,
 )
-from bot.services.incident_people import incident_leaders, is_safeguarding
+from bot.services.incident_people import incident_leaders, is_safeguarding, stand_ins
 from bot.services.incident_roles import kept_away_ids
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
@@ -68,13 +68,17 @@ def on_recipient_unreachable(uow: UnitOfWork, *, incident_step_id: int, now: dat
 
     child = get_or_raise(s, Child, incident.child_id)
     klass = s.get(SchoolClass, child.class_id) if child.class_id else None
-    gone = kept_away_ids(uow, incident.id)  # never anyone left out of it (break9)
+    # Never anyone left out of it (break9), nor the unreachable person: 刘科长, the bureau standing in for the
+    # leaders of an abuse report, was told that 刘科长 cannot be reached and to phone himself (fix9w).
+    gone = kept_away_ids(uow, incident.id) | {step.person_id}
     if is_safeguarding(incident.kind):
-        teachers = incident_leaders(uow, incident, child.school_id)
+        teachers = [p for p in incident_leaders(uow, incident, child.school_id) if p not in gone] or [
+            p for p, _role in stand_ins(uow, child.school_id, gone)]
     elif klass and klass.class_teacher_id and klass.class_teacher_id not in gone:
         teachers = [klass.class_teacher_id]
     else:
-        teachers = [p for p in school_admin_ids(uow, child.school_id) if p not in gone]
+        teachers = [p for p in school_admin_ids(uow, child.school_id) if p not in gone] or [
+            p for p, _role in stand_ins(uow, child.school_id, gone)]
     person = get_or_raise(s, Person, step.person_id)
     role = roles_of(uow, incident.id).get((step.step_no, step.person_id), "")
     prompt = m.unreachable_prompt(incident_summary(uow, incident), name=person.name, role=role, phone=person.phone)

@@ -101,9 +101,7 @@ def close_choice(incident_id: int, outcome: str | None = None) -> Choice:
     return Choice(N_("Close incident"), payloads.incident_close(incident_id, outcome))
 
 
-ASAP_BELOW_SECONDS = 5 * 60  # under this left to the deadline (or past it), "as soon as possible"
-
-
+ASAP_BELOW_SECONDS = 5 * 60  # under this left to the deadline (or past it), "now" (fix9w)
 
 def contact_lines(s: IncidentSummary) -> list[tuple[str, dict[str, Any]]]:
     """The numbers a recipient can call back: the school's and the reporting teacher's (those on record)."""
@@ -117,14 +115,18 @@ def contact_lines(s: IncidentSummary) -> list[tuple[str, dict[str, Any]]]:
 
 
 def deadline_line(due_by: datetime, now: datetime) -> tuple[str, dict[str, Any]]:
-    """"Please acknowledge by 10:30" as the clock time of the deadline; "as soon as possible" when (nearly) past.
+    """"Please acknowledge by 10:30" as the clock time of the deadline; "now", saying why, when (nearly) past.
 
     A duration ("within 1 hour") is wrong by the time it is read: the alert may
     wait in a phone for minutes (issue 6, item 5: officials read "within 1 hour"
     for a deadline 1 h 28 min away).
     """
-    if (due_by - now).total_seconds() < ASAP_BELOW_SECONDS:
-        return (N_("Please acknowledge as soon as possible."), {})
+    left = (due_by - now).total_seconds()
+    if left <= 0:  # "as soon as possible" read as "whenever you can"; past its time it is now, and still wanted
+        return (N_("Please acknowledge now: the time to answer ({due_by}) has passed, and the school still needs "
+                   "to hear from you."), {"due_by": dt(due_by)})
+    if left < ASAP_BELOW_SECONDS:
+        return (N_("Please acknowledge now: you have until {due_by}, only a few minutes."), {"due_by": dt(due_by)})
     return (N_("Please acknowledge by {due_by}."), {"due_by": dt(due_by)})
 
 
@@ -135,7 +137,7 @@ def alert_prompt(s: IncidentSummary, *, due_by: datetime, now: datetime, family:
         s: what the incident is.
         due_by: the recipient's deadline (UTC), stated as a clock time.
         now: when the alert is sent (UTC); under :data:`ASAP_BELOW_SECONDS` to
-            the deadline (a late tick) it asks for an answer "as soon as possible".
+            the deadline (a late tick) it asks for an answer now, saying the time is (nearly) up.
         family: the recipient is the child's guardian or parent: the alert says
             what they should do (:mod:`bot.services.incident_advice`).
         away: the recipient is a parent working away: asked to phone, never whether to come.

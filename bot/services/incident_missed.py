@@ -86,7 +86,13 @@ def notify_missed(uow: UnitOfWork, incident: Incident, steps: list[IncidentStep]
                          detail=f"incident {incident.id} step {step.step_no}", now=now)
         event(uow, incident.id, "missed", now, person_id=step.person_id, step_no=step.step_no,
               detail={"answer_by": answer_by.isoformat()})
+    uow.session.flush()
+    # Whoever the nobody-reached summary goes to reads that one message, not a missed notice as well: the
+    # admin who reported read both at once (fix9w). The summary lists everyone with their numbers.
+    summed_up = set(notify_chain_missed(uow, incident, now))
     for to, notices_to in told.items():
+        if to in summed_up:
+            continue
         if len(notices_to) == 1:
             key, prompt = notices_to[0].key, notices_to[0].alone
         else:
@@ -96,7 +102,6 @@ def notify_missed(uow: UnitOfWork, incident: Incident, steps: list[IncidentStep]
                                            closable=may_close_incident(uow, incident, school_id, to))
         enqueue(uow.session, key=key, person_id=to, prompt=prompt, priority=Priority.URGENT, now=now)
     uow.session.flush()
-    notify_chain_missed(uow, incident, now)
 
 
 def missed_summary_prompt(s: IncidentSummary, lines: list[tuple[str, dict[str, Any]]], *,
@@ -113,7 +118,7 @@ def missed_summary_prompt(s: IncidentSummary, lines: list[tuple[str, dict[str, A
     )
 
 
-def notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> None:
+def notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> list[int]:
     """When nobody in the whole chain acknowledged and nobody is left to try: one summary and a phone task each.
 
     Goes to the school's admins, leaders and safeguarding lead who were not in
@@ -121,12 +126,15 @@ def notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> N
     (:func:`bot.services.incident_people.chain_missed_ids`), once per incident
     (issue 6, item 5: the admins get ONE summary instead of a notice per
     person); the incident stays on their ``/due`` until closed.
+
+    Returns:
+        Whom the summary went to (none: someone acknowledged, or a step is still waiting).
     """
     s = uow.session
     steps = [st for st in s.scalars(select(IncidentStep).where(IncidentStep.incident_id == incident.id)
                                     .order_by(IncidentStep.step_no, IncidentStep.id)) if st.excluded_at is None]
     if not steps or any(st.acknowledged_at is not None or st.missed_at is None for st in steps):
-        return
+        return []
     roles = roles_of(uow, incident.id)
     people: list[tuple[str, str, str | None]] = []
     for st in steps:
@@ -145,3 +153,4 @@ def notify_chain_missed(uow: UnitOfWork, incident: Incident, now: datetime) -> N
                      assignee_id=owner, child_id=incident.child_id, detail=f"incident {incident.id}", now=now)
     event(uow, incident.id, "chain_missed", now, detail={"to": ids})
     log.warning("incident %s: nobody in the chain acknowledged", incident.id)
+    return ids

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.domain.enums import IncidentStatus, Severity
+from bot.services.incident_roles import incidents_not_kept_away
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Child, Incident
 
@@ -20,8 +21,14 @@ def checkin_child(uow: UnitOfWork, checkin_id: int) -> tuple[int, str] | None:
     return (child.id, child.name) if child is not None else None
 
 
-def open_emergency(uow: UnitOfWork, child_id: int) -> bool:
-    """Whether an emergency incident about ``child_id`` is open."""
-    return uow.session.scalar(
-        select(Incident.id).where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
-                                  Incident.severity == Severity.EMERGENCY.value).limit(1)) is not None
+def open_emergency(uow: UnitOfWork, child_id: int, reader_id: int | None = None) -> bool:
+    """Whether an emergency incident about ``child_id`` is open (to ``reader_id``: one not kept away from them).
+
+    张强, left out of the report that 杨秀云 is hurt, read "the weekly question waits until the incident about
+    杨秀云 is closed" (fix9w): to him there is no such incident; his check-in is asked as on any week.
+    """
+    found = select(Incident.id).where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
+                                      Incident.severity == Severity.EMERGENCY.value)
+    if reader_id is not None:
+        found = found.where(incidents_not_kept_away(reader_id))
+    return uow.session.scalar(found.limit(1)) is not None

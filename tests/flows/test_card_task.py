@@ -64,8 +64,8 @@ def test_the_assignee_reads_the_contact_part_and_the_talks_while_the_task_is_ope
     wang.send("/talks 张三")
     wang.press(_starting(wang, "张三（三年级1班"))
     assert "还没有与张三的谈心记录。" in wang.text
-    assert _reads(uow_factory, school.wang, AuditAction.VIEW_CARD) == [{"via": "task"}]
-    assert _reads(uow_factory, school.wang, AuditAction.VIEW_TALKS) == [{"via": "task"}]
+    assert _reads(uow_factory, school.wang, AuditAction.VIEW_CARD) == [{"via": "task", "task": task_id}]
+    assert _reads(uow_factory, school.wang, AuditAction.VIEW_TALKS) == [{"via": "task", "task": task_id}]
 
     _close(uow_factory, clock, task_id)
     wang.send("/card 张三")
@@ -112,3 +112,18 @@ def test_an_open_task_grants_nothing_but_the_card_and_the_talks(uow_factory, sch
         for purpose in (Purpose.VIEW, Purpose.TALK):
             assert not can_act_on_child(uow, me, school.li_si, purpose=purpose)
         assert can_act_on_child(uow, me, school.li_si, purpose=Purpose.TASK)
+
+
+def test_a_read_through_an_incidents_phone_task_names_the_task_and_the_incident(flows, school, uow_factory,  # noqa: F811
+                                                                                 clock):
+    # fix9w: the card read to phone the family about an incident said only "via task" in the audit log.
+    task_id = _task(uow_factory, clock, assignee=school.wang, child=school.li_si,
+                    key=f"incident:7:person:{school.li_si}:phone:{school.wang}")
+    wang = Chat(flows, ACCOUNTS["wang"])
+    wang.send("/card 李四")
+    assert "李四的档案（三年级1班）：" in wang.text
+    wang.send("/talks 李四")
+    assert _reads(uow_factory, school.wang, AuditAction.VIEW_CARD) == [{"via": "task", "task": task_id,
+                                                                         "incident": 7}]
+    assert _reads(uow_factory, school.wang, AuditAction.VIEW_TALKS) == [{"via": "task", "task": task_id,
+                                                                          "incident": 7}]

@@ -115,16 +115,28 @@ def test_notices_tell_two_incidents_of_one_child_apart(build) -> None:
     assert "injury" in en and "9:47" in en
 
 
-@pytest.mark.parametrize("left", [-3 * 3600, 0, 60, 299])
-def test_a_late_alert_asks_for_an_answer_as_soon_as_possible(left: float) -> None:
-    # Sent at or after its deadline, or with under 5 minutes left: no deadline that has (nearly) passed.
+@pytest.mark.parametrize(("left", "clock"), [(60, "09:01"), (299, "09:04")])
+def test_an_alert_with_minutes_left_says_now_and_until_when(left: float, clock: str) -> None:
+    # fix9w: under 5 minutes to the deadline, "请尽快确认收到" read as "whenever you can": now, and until when.
     due_by = T0 + timedelta(seconds=left)
-    zh = render(m.alert_prompt(S, due_by=due_by, now=T0, family=False), "zh_Hans").text
-    en = render(m.alert_prompt(S, due_by=due_by, now=T0, family=False), "en").text
-    assert en.endswith("Please acknowledge as soon as possible.") and "by" not in en.splitlines()[-1]
-    assert zh.endswith("请尽快确认收到。")
+    zh = render(m.alert_prompt(S, due_by=due_by, now=T0, family=False), "zh_Hans", "Asia/Shanghai").text
+    en = render(m.alert_prompt(S, due_by=due_by, now=T0, family=False), "en", "Asia/Shanghai").text
+    assert zh.endswith(f"请现在就确认收到：回复期限是2026年11月30日 {clock}，只剩几分钟。"), zh
+    assert en.splitlines()[-1].startswith("Please acknowledge now: you have until ") and "few minutes" in en
+    assert "尽快" not in zh and "as soon as possible" not in en
     on_time = render(m.alert_prompt(S, due_by=T0 + timedelta(minutes=5), now=T0, family=False), "en").text
     assert on_time.endswith("Please acknowledge by Nov 30, 2026 09:05.")
+
+
+@pytest.mark.parametrize("left", [-3 * 3600, 0])
+def test_an_alert_sent_past_its_deadline_says_now_and_that_it_is_still_wanted(left: float) -> None:
+    due_by = T0 + timedelta(seconds=left)
+    zh = render(m.alert_prompt(S, due_by=due_by, now=T0, family=False), "zh_Hans", "Asia/Shanghai").text
+    en = render(m.alert_prompt(S, due_by=due_by, now=T0, family=False), "en", "Asia/Shanghai").text
+    assert zh.splitlines()[-1].startswith("请现在就确认收到：回复期限（") and zh.endswith("）已过，学校仍在等您回复。")
+    assert en.splitlines()[-1].startswith("Please acknowledge now: the time to answer (")
+    assert en.endswith("has passed, and the school still needs to hear from you.")
+    assert "只剩几分钟" not in zh and "尽快" not in zh
 
 
 def test_a_reporter_outside_the_childs_circle_reads_the_family_by_relation_only() -> None:
