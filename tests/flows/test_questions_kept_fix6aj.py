@@ -1,0 +1,68 @@
+"""Questions a command or a number must not lose or misread (fix6aj, issue 6 "Conversations").
+
+王老师 saved a talk with 安全隐患：有 and was asked 「现在报告突发事件吗？」; ``/tasks`` or ``数据`` typed there ended
+that question unsaid. ``报告`` alone at a talk's note question asked "which child?", and ``2`` typed there was read
+as a child's name ("no child called 2"), ending the report.
+"""
+
+from __future__ import annotations
+
+from tests.support.demo import after, run_demo
+
+WEEKDAY = "2026-12-02 10:00"
+SAVED = "/talk 杨秀云\n1\n1\n1\n2\n保存\n"
+OFFER = "现在报告突发事件吗？"
+BACK = "回到与杨秀云的谈心记录（已保存）之后的问题："
+
+
+def test_tasks_at_the_offer_sets_it_aside_and_it_comes_back_named(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, SAVED + "/tasks\n数据\n1\n", WEEKDAY)
+    tasks = after(out, "/tasks")
+    assert tasks.startswith("已暂存与杨秀云的谈心记录（已保存）之后的问题“现在报告突发事件吗？”；"
+                            "这件事办完后我会再问您。")
+    assert "您的未完成任务（1项" in tasks
+    figures = after(out, "数据")
+    assert BACK in figures and figures.rstrip().endswith("1. 报告突发事件 2. 暂不报告")
+    assert after(out, "1", "数据").startswith("关于杨秀云的突发事件：发生了什么？")
+
+
+def test_another_talk_at_the_offer_brings_it_back_after_that_talk(monkeypatch, tmp_path, sample_roster):
+    script = SAVED + "/talk 杨婷\n1\n1\n1\n1\n保存\n2\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
+    assert after(out, "/talk 杨婷").startswith("已暂存与杨秀云的谈心记录（已保存）之后的问题")
+    saved = after(out, "保存", nth=2)
+    assert "已保存：与杨婷的谈心记录。" in saved
+    assert BACK in saved and saved.rstrip().endswith("1. 报告突发事件 2. 暂不报告")
+    assert out.rsplit("\n> 2\n", 1)[1].startswith("好的。跟进任务会保留在您的待办中。")
+
+
+def test_due_at_the_offer_still_asks_it(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, SAVED + "/due\n", WEEKDAY)
+    due = after(out, "/due")
+    assert BACK in due and due.rstrip().endswith("1. 报告突发事件 2. 暂不报告")
+
+
+def test_in_english_the_offer_comes_back_after_tasks(monkeypatch, tmp_path, sample_roster):
+    script = "/talk 杨秀云\n1\n1\n1\n2\nsave\n/tasks\n/figures\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--lang", "en")
+    assert after(out, "/tasks").startswith(
+        "Set aside the question after your saved talk with 杨秀云: report an incident now?; I will ask it again")
+    back = after(out, "/figures")
+    assert "Back to the question after your saved talk with 杨秀云:" in back
+    assert back.rstrip().endswith("1. Report an incident 2. Not now")
+
+
+def test_a_number_at_which_child_asks_for_the_name(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "/talk 杨秀云\n1\n1\n1\n1\n报告\n2\n杨秀云\n", WEEKDAY)
+    number = after(out, "2", "报告")
+    assert number.startswith("只发数字我认不出是哪个孩子：请发送孩子的姓名。")
+    assert "没有找到名叫2的孩子" not in number and number.rstrip().endswith("是哪个孩子？请发送姓名。")
+    assert after(out, "杨秀云", "报告").startswith("关于杨秀云的突发事件：发生了什么？")
+
+
+def test_in_english_a_number_at_which_child_asks_for_the_name(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "/talk 杨秀云\n1\n1\n1\n1\n/incident\n2\n", WEEKDAY,
+                   "--lang", "en")
+    number = after(out, "2", "/incident")
+    assert number.startswith("A number alone is no child's name: please send the child's name.")
+    assert "couldn't find" not in number
