@@ -66,3 +66,42 @@ def test_in_english_a_number_at_which_child_asks_for_the_name(monkeypatch, tmp_p
     number = after(out, "2", "/incident")
     assert number.startswith("A number alone is no child's name: please send the child's name.")
     assert "couldn't find" not in number
+
+
+AID = "/aid 杨秀云\n1\n1\n500\n跳过\n今天\n"
+
+
+def test_a_second_aid_at_save_asks_to_drop_the_first_naming_it(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, AID + "/aid 杨秀云\n2\n保存\n", WEEKDAY)
+    asked = after(out, "/aid 杨秀云", nth=2)
+    assert asked.startswith("您还没有完成给杨秀云登记的资助，目前还没有保存。要放弃吗？")
+    back = after(out, "2")
+    assert back.startswith("回到给杨秀云登记的资助：") and "金额或物品：¥500.00" in back
+    saved = after(out, "保存")
+    assert saved.startswith("资助已登记。") and "现金：¥500.00" in saved
+
+
+def test_in_english_a_second_aid_drops_the_first_only_when_told(monkeypatch, tmp_path, sample_roster):
+    script = "/aid 杨秀云\n1\n1\n500\nskip\ntoday\n/aid 杨秀云\n1\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY, "--lang", "en")
+    asked = after(out, "/aid 杨秀云", nth=2)
+    assert asked.startswith("You have not finished the aid entry for 杨秀云; nothing of it is saved yet. Drop it?")
+    dropped = out.rsplit("\n> 1\n", 1)[1]
+    assert dropped.startswith("Aid given to 杨秀云:\nNo aid recorded yet.")
+
+
+def test_words_at_open_a_plan_ask_again_and_yes_words_open_it(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "/plan 杨秀云\n什么意思\n好的\n", WEEKDAY)
+    again = after(out, "什么意思")
+    assert again.startswith("请回答“好”或“不用”。") and "不再进行中" not in again
+    assert again.rstrip().endswith("1. 制定方案 2. 取消")
+    assert after(out, "好的").startswith("杨秀云的目标，每行一条")
+
+
+def test_in_english_no_at_open_a_plan_cancels(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, "/plan 杨秀云\nwhat is that\nno thanks\n", WEEKDAY,
+                   "--lang", "en")
+    again = after(out, "what is that")
+    assert again.startswith("Please answer yes or no.") and "no longer open" not in again
+    assert "1. Open a plan 2. Cancel" in again
+    assert "Cancelled" in after(out, "no thanks")
