@@ -145,9 +145,9 @@ def not_found(ctx: Ctx, flow: str, state: str, name: str, purpose: Purpose) -> l
     name, "no child called 2" ended the report (fix6aj): it was meant for a question with numbers. The question on
     screen is asked again, and it takes a name.
     """
-    asked = ctx.current_prompt() if (ctx.conv.flow, ctx.conv.state) == (flow, state) else None
-    if asked is not None and typed_answers.number(name) is not None:
-        return [Prompt(NUMBER_NO_NAME), asked]
+    shown = ctx.current_prompt() if (ctx.conv.flow, ctx.conv.state) == (flow, state) else None
+    if shown is not None and typed_answers.number(name) is not None:
+        return [Prompt(NUMBER_NO_NAME), shown]
     suggestions = child_names.closest(ctx.uow, ctx.bound(), purpose=purpose, name=name)
     if not suggestions:
         ctx.finish()
