@@ -105,3 +105,11 @@ def test_in_english_no_at_open_a_plan_cancels(monkeypatch, tmp_path, sample_rost
     assert again.startswith("Please answer yes or no.") and "no longer open" not in again
     assert "1. Open a plan 2. Cancel" in again
     assert "Cancelled" in after(out, "no thanks")
+
+
+def test_words_at_the_plan_shown_record_no_review(monkeypatch, tmp_path, sample_roster):
+    script = "/plan 杨秀云\n1\n提高阅读\n每天读书\n跳过\n1\n/plan 杨秀云\n阅读进步很大\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEEKDAY)
+    typed = after(out, "阅读进步很大")
+    assert typed.startswith("请选择一个选项") and "已登记复查" not in typed and "复查已登记" not in typed
+    assert typed.rstrip().endswith("1. 添加进展记录 2. 登记复查 3. 结束方案")
