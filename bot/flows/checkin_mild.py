@@ -35,11 +35,16 @@ def _without_mild(typed: str) -> str:
     return folded
 
 
+def is_mild(typed: str) -> bool:
+    """Whether ``typed`` tells a mild complaint (``有点咳嗽``) and no worry once it is set aside: "so-so"."""
+    if not worry_words.worried(typed, checkin_worry.listed_words("mild")):
+        return False
+    return not checkin_worry.is_worry(_without_mild(typed))
+
+
 def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] | None:
     """"So-so" with ``typed`` its note when it tells a mild complaint and no worry; else None."""
-    if typed_answers.number(typed) is not None or not worry_words.worried(typed, checkin_worry.listed_words("mild")):
-        return None
-    if checkin_worry.is_worry(_without_mild(typed)):
+    if typed_answers.number(typed) is not None or not is_mild(typed):
         return None
     so_so = next((c for c in choices if isinstance(p := payloads.decode(c.payload), payloads.CheckinPress)
                   and p.answer == CheckinAnswer.SO_SO.value), None)
