@@ -128,7 +128,8 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         family_about.link(uow, row.id, [c.id for c in children])
         _also_for(uow, row, children[1:])
         enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,
-                prompt=urgent_prompt(uow, row, children, writer, kind, now, unnamed=unnamed), priority=Priority.URGENT, now=now,
+                prompt=urgent_prompt(uow, row, children, writer, kind, now, unnamed=unnamed),
+                priority=Priority.URGENT, now=now,
                 child_id=children[0].id)
         log.info("urgent family message %s from person %s passed to person %s", row.id, from_person_id,
                  reader_id)
