@@ -285,6 +285,24 @@ def keep_emergency_note(ctx: Ctx, note: str) -> Prompt | None:
     return ended
 
 
+def keep_emergency_help(ctx: Ctx, words: str) -> Prompt | None:
+    """Harm words typed at "what kind of help?" (already sent URGENT): the help in her own words, ended (fix6ai).
+
+    Recorded as the words at that question always are (kind "other", the words the note), and the question is
+    not asked again: the family was told what to do now and who phones them.
+    """
+    ctx.values["help_kind"] = "other"
+    ctx.values["own_words"] = True
+    return keep_emergency_note(ctx, words)
+
+
+def at_help_kind(ctx: Ctx) -> int | None:
+    """The check-in whose "what kind of help?" question is being answered, else None."""
+    if ctx.conv.flow != FLOW or ctx.conv.state != State.HELP_KIND or ctx.values.get("noted"):
+        return None
+    return int(ctx.values["checkin_id"])
+
+
 def at_note(ctx: Ctx) -> int | None:
     """The check-in whose note question is being answered, else None."""
     if ctx.conv.flow != FLOW or ctx.conv.state != State.NOTE:

@@ -63,7 +63,10 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
     # The family's own all clear (没事了) lifts the hold too (bot.flows.all_clear): said, not only "until closed" —
     # unless her message spoke of the child so already (婷婷没事了，很好: passed to the reporter, fix6ab); "if you
     # tell me she is safe" would then answer her own words with a riddle.
-    if ctx.typed and all_clear_words.said(ctx.locale, ctx.typed, [child]) is not None:
+    # So too when she wrote it earlier (``Liu Shuai is fine``, then the sister's check-in answered: fix6ai).
+    earlier = incident_open.words_to_handlers(ctx.uow, child_id=child[0], person_id=ctx.actor.person_id) \
+        if ctx.actor is not None else []
+    if any(all_clear_words.said(ctx.locale, said, [child]) is not None for said in [ctx.typed or "", *earlier]):
         return [Prompt(HELD, {"name": text(child[1])})]
     return [Prompt(HELD, {"name": text(child[1])}, lines=((SOONER, {"name": text(child[1])}),))]
 

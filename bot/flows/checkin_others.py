@@ -40,7 +40,7 @@ def split(ctx: Ctx, typed: str) -> tuple[str, str] | None:
     mine = family_notes.children(ctx)
     if not mine:
         return None
-    forms = {f for c in mine for f in child_mentions.forms(c.name)}
+    forms = {f for c in mine for f in (*child_mentions.forms(c.name), *child_mentions.latin_forms(c.name))}
     pairs = [(c.id, c.name) for c in mine]
     own: list[str] = []
     other: list[str] = []

@@ -62,6 +62,8 @@ FIRST = {
 }
 TOLD = N_("Your message about {children} was sent to {reader} ({role}) as urgent, just now: they will phone you "
           "or answer here.")
+TOLD_UNNAMED = N_("Your message, which names no child, was sent to {reader} ({role}) as urgent, just now: they "
+                  "will phone you or answer here.")
 ALREADY_TOLD = N_("{reader} ({role}) already has your urgent message about {children} from a few minutes ago; "
                  "this one is added to it. If nobody has phoned you yet, phone the numbers below.")
 NOBODY_TOLD = N_("There is no teacher on record for your child, so please phone the school now.")
@@ -139,6 +141,12 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
             recorded = checkin_harm.record(ctx, [about[0].id], typed.strip())  # (of two children: never guessed)
             if recorded is not None:
                 return agenda_flow.beside_current(ctx, [*answer, *recorded])
+        asked_kind = checkin_flow.at_help_kind(ctx)
+        if kind in HELP_NOW and asked_kind is not None:  # 孩子被打了 at "what kind of help?": its answer (fix6ai)
+            own = family_notes.checkin_child(ctx.uow, asked_kind)
+            if [c.id for c in about] == [own] or not child_mentions.named(typed, [(c.id, c.name) for c in children]):
+                ended = checkin_flow.keep_emergency_help(ctx, typed.strip())
+                return [*answer, *([ended] if ended is not None else [])]
         if ctx.conv.flow == all_clear_pick.FLOW:  # 没事了, then 婷婷在医院抢救 at "which child?": no all clear (D2)
             answer = [*answer, *all_clear_pick.emergency_at_pick(ctx, typed)]
         if intent.expects_prose(ctx) and checkin_flow.at_note(ctx) is not None:
@@ -239,11 +247,14 @@ def _named(ctx: Ctx, typed: str, children: list[FamilyChild]) -> list[FamilyChil
 def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChild]) -> list[Prompt]:
     """What to do now, whom to phone, and who was told; the words sent URGENT to the class teacher."""
     named = _named(ctx, typed, children)
+    # 有个孩子被打了 from a grandmother of two, no alert of hers open: the words name no child, and say so (fix6ai).
+    unnamed = len(children) > 1 and not child_mentions.named(typed, [(c.id, c.name) for c in children]) \
+        and not _alerted(ctx, children)
     passed = urgent_messages.pass_on(ctx.uow, from_person_id=ctx.bound().person_id, child_ids=[c.id for c in named],
-                                     body=typed, kind=kind, now=ctx.now, channel=ctx.channel)
+                                     body=typed, kind=kind, now=ctx.now, channel=ctx.channel, unnamed=unnamed)
     lines: list[tuple[str, dict[str, Any]]] = []
     for told in passed:
-        said = ALREADY_TOLD if told.repeat else TOLD
+        said = ALREADY_TOLD if told.repeat else TOLD_UNNAMED if unnamed else TOLD
         lines.append((said, {"children": [text(n) for n in told.children], "reader": text(told.reader),
                              "role": msg(ROLE_LABELS.get(told.reader_role, N_("teacher")))}))
     if not passed and family_flow.writes_about(ctx):  # (a child who left: the alert's reporter reads the words)

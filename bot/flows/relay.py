@@ -19,10 +19,12 @@ See docs/flows/relay.md, :mod:`bot.services.family_messages`; 【紧急】 follo
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
+from bot.domain import child_mentions, name_like
 from bot.domain.enums import RelationKind, Role
 from bot.flows import agenda as agenda_flow
 from bot.flows import family_notes, night, relay_answered, relay_pick, relay_urgent
@@ -89,6 +91,8 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
         # A guardian or parent no longer linked to any child (a child who left, or was erased): say so, never
         # "didn't understand" — what they wrote is not lost on them (a breaker found it silently dropped).
         return [say(NO_CHILD_NOW)] if ctx.actor is not None and _FAMILY & ctx.actor.roles else None
+    if _about_others(typed, children):  # 杨秀云需要帮助 / 王小军需要帮助: one reply, whoever is named (fix6ai)
+        return [_to_readers(to_every_reader(ctx, typed or "", media, plain=True))]
     named = family_notes.named(ctx, typed, children)  # 帅帅今天没去上学: about 刘帅, no need to ask
     if named is None and len(children) > 1:
         # Words right after confirming an alert (他现在好点了吗？) follow that alert's child (conv6l a).
@@ -105,6 +109,34 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
 
 
 ALL_VALUE = relay_pick.ALL_VALUE
+PASSED_OTHERS = N_("Thank you. Your message was passed to {readers}, who will read it and answer you here.")
+
+
+def _about_others(typed: str | None, children: list[FamilyChild]) -> bool:
+    """Words naming none of the writer's children, a clause of them opening with someone else's name.
+
+    Decided from the words alone (:mod:`bot.domain.name_like`), never the roster: ``杨秀云需要帮助`` (a child of
+    another family) and ``王小军需要帮助`` (no child at all) read the same, and neither is "about 刘婷婷、刘帅".
+    """
+    pairs = [(c.id, c.name) for c in children]
+    if not typed or child_mentions.named(typed, pairs):
+        return False
+    forms = {f for c in children for f in (*child_mentions.forms(c.name), *child_mentions.latin_forms(c.name))}
+    return any(name_like.other_subject(clause, forms) for clause in re.split(r"[，,。.；;！!？?\n]+", typed)
+               if clause.strip())
+
+
+def _to_readers(told: list[Prompt]) -> Prompt:
+    """"Your message was passed to 张老师 (class teacher) …": who reads it, never which children it is about."""
+    readers: list[Any] = []
+    lines: list[tuple[str, dict[str, Any]]] = []
+    for p in told:
+        if p.message_id == PASSED:
+            readers.append(msg(N_("{name} ({role})"), name=p.params["reader"], role=p.params["role"]))
+        elif p.message_id == family_notes.PASSED_MANY:
+            readers.extend([*p.params["readers"], p.params["last"]])
+        lines.extend(line for line in p.lines if line not in lines)
+    return Prompt(PASSED_OTHERS, {"readers": readers}, lines=tuple(lines)) if readers else told[0]
 
 
 def to_every_reader(ctx: Ctx, body: str, media: tuple[tuple[str, str], ...] = (), *,

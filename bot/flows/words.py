@@ -71,10 +71,11 @@ WORD_LISTS: dict[str, str] = {
                "more tasks, show more"),
     "cancel": N_("Everyday words for cancel (comma-separated): cancel, never mind, forget it, stop, quit, abort, "
                  "don't send, do not send"),
+    # "she is fine" / "he's fine" without "now" is 她很好, a rating, in English too: no all clear (fix6ai).
     "all_clear": N_("Everyday words for all clear after an incident (comma-separated): all clear, all fine now, "
-                    "all good now, he is fine, she is fine, he's fine, she's fine, it's fine now, fine now, "
+                    "all good now, it's fine now, fine now, "
                     "no problem now, don't worry, he is fine now, she is fine now, he's fine now, she's fine now, "
-                    "is fine, is fine now, is ok, is okay, is safe, is safe now, is back, is home, are fine, "
+                    "is fine now, is safe, is safe now, is back, is home, "
                     "are fine now, are safe, are back, are home, found, found her, found him, found them, "
                     "we found her, we found him, we found them, she was found, he was found, was found, "
                     "she is back, he is back, she's back, he's back, she is home, he is home, she's home, "

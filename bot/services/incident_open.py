@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.domain.enums import IncidentStatus, Severity
 from bot.services.incident_roles import incidents_not_kept_away
 from bot.services.ports import UnitOfWork
-from bot.store.models import Checkin, Child, Incident
+from bot.store.models import Checkin, Child, Incident, IncidentEvent
 
 
 def checkin_child(uow: UnitOfWork, checkin_id: int) -> tuple[int, str] | None:
@@ -32,3 +32,16 @@ def open_emergency(uow: UnitOfWork, child_id: int, reader_id: int | None = None)
     if reader_id is not None:
         found = found.where(incidents_not_kept_away(reader_id))
     return uow.session.scalar(found.limit(1)) is not None
+
+
+def words_to_handlers(uow: UnitOfWork, *, child_id: int, person_id: int) -> list[str]:
+    """What ``person_id`` wrote to those handling an open emergency about ``child_id`` (its ``replied`` events).
+
+    李雪's ``Liu Shuai is fine`` reached the reporter; the held check-in must not then ask her to "tell me 刘帅
+    is safe" as if she had said nothing (fix6ai).
+    """
+    return [note for note in uow.session.scalars(
+        select(IncidentEvent.note).join(Incident, Incident.id == IncidentEvent.incident_id)
+        .where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
+               Incident.severity == Severity.EMERGENCY.value, IncidentEvent.kind == "replied",
+               IncidentEvent.person_id == person_id).order_by(IncidentEvent.id)) if note]

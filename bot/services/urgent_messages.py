@@ -72,7 +72,8 @@ class UrgentPassed:
 
 
 def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body: str | None,
-            kind: EmergencyKind, now: datetime, channel: str | None = None) -> list[UrgentPassed]:
+            kind: EmergencyKind, now: datetime, channel: str | None = None,
+            unnamed: bool = False) -> list[UrgentPassed]:
     """Keep the message once per child and send it URGENT to that child's reader.
 
     Args:
@@ -84,6 +85,8 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         kind: what the words say (:func:`bot.domain.emergency_words.emergency_kind`).
         now: UTC now (the message is sent at once, whatever the hour).
         channel: the channel it came on.
+        unnamed: the words name none of the writer's children (``有个孩子被打了`` from a grandmother of two): the
+            reader is told so, never that they are about her children (fix6ai).
 
     Returns:
         Whom it reached, per reader; empty when nobody at the school could read it.
@@ -125,7 +128,8 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         family_about.link(uow, row.id, [c.id for c in children])
         _also_for(uow, row, children[1:])
         enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,
-                prompt=urgent_prompt(uow, row, children, writer, kind, now), priority=Priority.URGENT, now=now,
+                prompt=urgent_prompt(uow, row, children, writer, kind, now, unnamed=unnamed),
+                priority=Priority.URGENT, now=now,
                 child_id=children[0].id)
         log.info("urgent family message %s from person %s passed to person %s", row.id, from_person_id,
                  reader_id)
@@ -262,8 +266,12 @@ def _urgent_lately(uow: UnitOfWork, *, from_person_id: int | None, child_id: int
     return None
 
 
+UNNAMED = N_("The message names no child: it may be about one of {children} or about another child. Ask when you "
+             "phone.")
+
+
 def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, children: list[Child], writer: Person, kind: EmergencyKind,
-                  now: datetime) -> Prompt:
+                  now: datetime, *, unnamed: bool = False) -> Prompt:
     """The family message as its reader sees it (words, phone, Reply), marked urgent, with what to do.
 
     It names every child it is about: ``李雪（刘婷婷、刘帅的外祖母，一年级（3）班）``.
@@ -276,7 +284,8 @@ def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, children: list[Child], wr
         names = list(dict.fromkeys(k.name for k in classes if k is not None))
         params["class_name"] = [text(n) for n in names] if names else base.params["class_name"]
     return replace(base, message_id=URGENT_WRITES if row.body else URGENT_SENT, params={**params, "when": dt(now)},
-                   lines=(*base.lines, (KIND_HINTS[kind], {}), _report_line(uow, children)))
+                   lines=(*base.lines, *([(UNNAMED, {"children": [text(c.name) for c in children]})] if unnamed
+                                         else []), (KIND_HINTS[kind], {}), _report_line(uow, children)))
 
 
 def _report_line(uow: UnitOfWork, children: list[Child]) -> tuple[str, dict[str, Any]]:

@@ -43,7 +43,8 @@ def test_her_concern_reaches_that_childs_class_teacher_labelled(monkeypatch, tmp
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n杨秀云需要帮助\n杨秀云和婷婷一起玩\n", WEEKDAY,
                    "--all")
     said = after(out, "杨秀云需要帮助")
-    assert said.startswith("谢谢。您关于刘婷婷、刘帅的留言已转给张老师（班主任）")  # as for any name: what she is told
+    # as for any name, never "about 刘婷婷、刘帅" (fix6ai): the words are about someone else
+    assert said.startswith("谢谢。您的留言已转给张老师（班主任）")
     [to_wang] = told_to(said, WANG)
     assert to_wang.startswith("李雪（刘婷婷、刘帅的家长，不是杨秀云的家人）留言：\n“杨秀云需要帮助”")  # fix6ag: plain
     assert "电话：150 0013 1019" in to_wang and "1. 回复" in to_wang
