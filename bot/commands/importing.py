@@ -109,6 +109,15 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             dates=text(", ".join(sorted({d.date().isoformat() for d in report.erased_skipped}))))
         say(locale, message_id, **params)
     print_returning(report, locale)
+    if report.written and report.school_phone_missing:
+        if report.school_contact:
+            say(locale, N_("Warning: no school phone (学校电话) is on record for {school}: alerts and emergency "
+                           "answers give {name}'s mobile instead, as the school contact. Add a 学校电话 row to the "
+                           "学校 sheet."), school=text(report.school), name=text(report.school_contact))
+        else:
+            say(locale, N_("Warning: no school phone (学校电话) is on record for {school} and no admin or leader "
+                           "has a phone number: alerts give no number at the school. Add a 学校电话 row to the "
+                           "学校 sheet."), school=text(report.school))
     for e in report.warnings:
         say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
             sheet=text(e.sheet), row=e.row, column=text(e.column),

@@ -77,6 +77,7 @@ from bot.services.roster_check import staff_key
 from bot.services.roster_report import ImportReport
 from bot.services.roster_sql import CHUNK
 from bot.services.roster_write import RosterImport
+from bot.services.school_number import school_phone
 from bot.store.models import Child, Person
 
 log = logging.getLogger(__name__)
@@ -189,6 +190,9 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
         roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
         roster_lifecycle.still_named(found, parsed.children)  # 花名册 rows naming a volunteer who just left
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
+    if not plan.school.phone:  # alerts still give a number at the school: an admin's, named as such (issue 9)
+        number = school_phone(uow, sid)
+        report.school_phone_missing, report.school_contact = True, number.contact if number else None
     # After the removals: the rate counts the children still at school. By chunks: a city's roster is long.
     consenting: list[dict[str, Any]] = []
     skipped = set() if plan.readmit else {r.student_no for r in report.returning if r.kind == "child"}
