@@ -28,14 +28,14 @@ def _import(monkeypatch, tmp_path, path, locale="zh_Hans") -> str:
 
 def test_the_import_warns_that_the_school_phone_is_missing(monkeypatch, tmp_path, sample_roster):
     out = _import(monkeypatch, tmp_path, sample_roster)
-    assert ("警告：示例县清溪镇中心小学没有登记学校电话：紧急通知和紧急求助的回复将改为提供刘主任的手机号（标为学校联系人）。"
-            "请在“学校”表中添加“学校电话”一行。") in out
+    assert ("警告：示例县清溪镇中心小学没有登记学校电话：紧急通知和紧急求助的回复将改为提供刘主任的手机号"
+            "（标为学校联系人）。请在“学校”表中添加“学校电话”一行。") in out
 
 
 def test_the_import_warns_in_english(monkeypatch, tmp_path, sample_roster):
     out = _import(monkeypatch, tmp_path, sample_roster, "en")
-    assert ("Warning: no school phone (学校电话) is on record for 示例县清溪镇中心小学: alerts and emergency answers give "
-            "刘主任's mobile instead, as the school contact. Add a 学校电话 row to the 学校 sheet.") in out
+    assert ("Warning: no school phone (学校电话) is on record for 示例县清溪镇中心小学: alerts and emergency "
+            "answers give 刘主任's mobile instead, as the school contact. Add a 学校电话 row to the 学校 sheet.") in out
 
 
 def test_no_warning_once_the_school_sheet_has_its_phone(monkeypatch, tmp_path, sample_roster):
