@@ -235,11 +235,20 @@ def print_lifecycle(found: Any, locale: str) -> None:
             "Removed: {children} children left the school (history kept), {staff} staff left (roles and chat access "
             "ended).", len(found.children), children=len(found.children), staff=len(found.staff))
         say(locale, message_id, **params)
-        for leaver, successor, count in found.handed:
-            message_id, params = plural("{leaver}'s {count} child and tasks were handed to {successor}.",
-                                        "{leaver}'s {count} children and tasks were handed to {successor}.", count,
-                                        leaver=text(leaver), count=count, successor=text(successor))
-            say(locale, message_id, **params)
+        for leaver, successor, children, moved in found.handed:  # what was done, never "pairings handed" (issue 9)
+            if children:
+                message_id, params = plural(
+                    "{leaver} was paired with {count} child: that pairing ended, and {successor} has a hand-over "
+                    "task to pair the child anew.",
+                    "{leaver} was paired with {count} children: those pairings ended, and {successor} has a "
+                    "hand-over task for each to pair them anew.", children,
+                    leaver=text(leaver), count=children, successor=text(successor))
+                say(locale, message_id, **params)
+            if moved:
+                message_id, params = plural("{count} open task of {leaver} was handed to {successor}.",
+                                            "{count} open tasks of {leaver} were handed to {successor}.", moved,
+                                            leaver=text(leaver), count=moved, successor=text(successor))
+                say(locale, message_id, **params)
         for class_name, leaver, taker in found.classes_taken:
             if taker is None:
                 say(locale, N_("{class_name} has no class teacher now ({leaver} left): name one in the class sheet."),

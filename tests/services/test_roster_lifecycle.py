@@ -170,4 +170,4 @@ def test_a_leaving_helper_hands_her_tasks_to_the_successor_the_roster_names(uow_
         assert (task.assignee_id, task.handed_from_id, task.done_at) == (lu, tang_id, None)
         teacher = s.get(Child, liu_id).school_class.class_teacher_id
         assert lu != teacher  # not the class teacher: the successor the 花名册 names
-    assert ("唐老师", "卢老师", 1) in report.lifecycle.handed
+    assert ("唐老师", "卢老师", 0, 1) in report.lifecycle.handed  # her pairing went with the file: one task
