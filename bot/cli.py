@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="import the good rows and list the bad ones (the exit status is still 1 when rows were rejected)",
     )
 
+    imp.add_argument("--verbose", action="store_true",
+                     help="list every pairing cell that matches nobody (by default: one line per name, with its rows)")
     imp.add_argument("--apply-removals", action="store_true",
                      help="children and staff no longer in the file leave (after a confirmation): history kept, "
                           "staff roles and chat access ended, their children and tasks handed on")

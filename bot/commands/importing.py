@@ -75,12 +75,15 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_FILE_ERROR
     finally:
         container.engine.dispose()
-    print_report(report, path, locale)
+    print_report(report, path, locale, verbose=getattr(args, "verbose", False))
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
-def print_report(report: Any, path: Path, locale: str) -> None:
-    """Print the summary and the rejected rows of an :class:`~bot.services.roster.ImportReport`."""
+def print_report(report: Any, path: Path, locale: str, *, verbose: bool = False) -> None:
+    """Print the summary and the rejected rows of an :class:`~bot.services.roster.ImportReport`.
+
+    ``verbose`` (``guanai import --verbose``): every pairing warning on its own line, not one line per name.
+    """
     for sheet in report.unrecognised_sheets:
         say(locale, N_("Sheet {sheet} has none of the roster's column sets and was skipped."), sheet=text(sheet))
     if report.written:
@@ -118,10 +121,7 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             say(locale, N_("Warning: no school phone (学校电话) is on record for {school} and no admin or leader "
                            "has a phone number: alerts give no number at the school. Add a 学校电话 row to the "
                            "学校 sheet."), school=text(report.school))
-    for e in report.warnings:
-        say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
-            sheet=text(e.sheet), row=e.row, column=text(e.column),
-            reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}))
+    print_warnings(report.warnings, locale, verbose=verbose)
     for e in report.identity_notes:
         say(locale, N_("Note: {sheet}, row {row}, column {column}: {reason}"),
             sheet=text(e.sheet), row=e.row, column=text(e.column),
@@ -174,6 +174,36 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid "
                "to import the good rows."),
         )
+
+
+def print_warnings(warnings: list[Any], locale: str, *, verbose: bool = False) -> None:
+    """Print the pairing cells that match nobody: one line per name and column with its rows, or one per cell.
+
+    The sample roster's 244 cells made 244 lines (issue 9); ``verbose`` (``--verbose``) lists each cell.
+    """
+
+    def reason(e: Any) -> Any:
+        return msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()})
+
+    if verbose:
+        for e in warnings:
+            say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
+                sheet=text(e.sheet), row=e.row, column=text(e.column), reason=reason(e))
+        return
+    groups: dict[tuple[str, str, str, str], list[Any]] = {}
+    for e in warnings:
+        groups.setdefault((e.sheet, e.column, e.reason, repr(sorted(e.params.items()))), []).append(e)
+    for (sheet, column, _r, _p), rows in groups.items():
+        numbers = [str(e.row) for e in rows]
+        shown = ("、" if locale.startswith("zh") else ", ").join(numbers[:10]) + ("…" if len(numbers) > 10 else "")
+        message_id, params = plural(
+            "Warning: {sheet}, column {column}: {reason} — {count} row ({rows}) imported without this pairing.",
+            "Warning: {sheet}, column {column}: {reason} — {count} rows ({rows}) imported without this pairing.",
+            len(rows), sheet=text(sheet), column=text(column), reason=reason(rows[0]), count=len(rows),
+            rows=text(shown))
+        say(locale, message_id, **params)
+    if any(len(rows) > 10 for rows in groups.values()):
+        say(locale, N_("guanai import --verbose lists every row."))
 
 
 def _unusable(locale: str, url: str, exc: DatabaseUrlError | OperationalError) -> None:

@@ -37,7 +37,7 @@ def test_the_removal_summary_says_hand_over_tasks_were_made(monkeypatch, tmp_pat
     _import(monkeypatch, tmp_path, sample_roster)
     out = _import(monkeypatch, tmp_path, _without_tang(sample_roster, tmp_path), "--apply-removals", "--yes")
     assert "已处理：0名儿童已离校" in out
-    assert "唐老师原有1名结对儿童：这些结对已结束，已为王老师逐一建立交接任务，请为这些儿童重新结对。" in out
+    assert "唐老师原有1名结对儿童：这些结对已结束，已为王老师建立交接任务，请为这些儿童重新结对。" in out
     assert "结对和任务已交接" not in out
 
 
@@ -47,3 +47,37 @@ def test_the_removal_summary_in_english(monkeypatch, tmp_path, sample_roster):
                   locale="en")
     assert ("唐老师 was paired with 1 child: that pairing ended, and 王老师 has a hand-over task to pair the child "
             "anew.") in out
+
+
+def _only_the_roll(sample_roster, tmp_path):
+    book = openpyxl.load_workbook(sample_roster)
+    for name in ("教职工", "班级", "学校"):
+        del book[name]
+    path = tmp_path / "only-roll.xlsx"
+    book.save(path)
+    return path
+
+
+def test_unmatched_pairings_are_summed_up_per_name(monkeypatch, tmp_path, sample_roster):
+    out = _import(monkeypatch, tmp_path, _only_the_roll(sample_roster, tmp_path), "--school", "清溪小学")
+    lines = [x for x in out.splitlines() if "已导入，但不含这项结对" in x]
+    assert len(lines) == 20  # one per helper teacher or caring parent named, not one per cell (244 before)
+    assert ("警告：留守儿童花名册，帮扶教师列：教职工表和数据库中都没有名为 唐老师 的帮扶教师——共15行"
+            "（第2、13、17、18、27、47、57、63、70、71…行）已导入，但不含这项结对。") in lines
+    assert "使用 guanai import --verbose 可列出每一行。" in out
+
+
+def test_verbose_lists_every_cell(monkeypatch, tmp_path, sample_roster):
+    out = _import(monkeypatch, tmp_path, _only_the_roll(sample_roster, tmp_path), "--school", "清溪小学", "--verbose")
+    lines = [x for x in out.splitlines() if "已导入，但不含这项结对" in x]
+    assert len(lines) == 244
+    assert ("警告：留守儿童花名册，第2行，帮扶教师列：教职工表和数据库中都没有名为 唐老师 的帮扶教师"
+            "——已导入，但不含这项结对。") in lines
+
+
+def test_the_summary_is_in_english_too(monkeypatch, tmp_path, sample_roster):
+    out = _import(monkeypatch, tmp_path, _only_the_roll(sample_roster, tmp_path), "--school", "清溪小学",
+                  locale="en")
+    assert ("Warning: 留守儿童花名册, column 帮扶教师: no helper teacher called 唐老师 in the staff sheet or the "
+            "database — 15 rows (2, 13, 17, 18, 27, 47, 57, 63, 70, 71…) imported without this pairing.") in out
+    assert "guanai import --verbose lists every row." in out
