@@ -64,7 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                    default_timezone=settings.timezone, confirm_removals=confirm,
                                    school_name=getattr(args, "school", None) or settings.school_name or None,
                                    restore_erased=getattr(args, "restore_erased", False),
-                                   readmit=getattr(args, "readmit", False),
+                                   readmit=_readmit(getattr(args, "readmit", None)),
                                    limits=RosterLimits(**roster_limits(settings)))
     except RosterFileError as exc:
         say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name),
@@ -77,6 +77,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         container.engine.dispose()
     print_report(report, path, locale, verbose=getattr(args, "verbose", False))
     return EXIT_REJECTED if report.rejected else EXIT_OK
+
+
+def _readmit(given: list[str] | None) -> bool | list[str]:
+    """``--readmit`` alone: everyone who left and is in the file (True); ``--readmit NAME``…: those named."""
+    if not given:
+        return False
+    names = [n for n in given if n.strip()]
+    return True if len(names) < len(given) else names
 
 
 def print_report(report: Any, path: Path, locale: str, *, verbose: bool = False) -> None:
@@ -318,14 +326,25 @@ def print_lifecycle(found: Any, locale: str) -> None:
 
 def print_returning(report: Any, locale: str) -> None:
     """Children and staff who left and are in the file again: skipped, or re-admitted (``--readmit``)."""
+    for name in report.readmit_unknown:
+        say(locale, N_("--readmit {name}: nobody of that name left and is in this file; nobody re-admitted for it."),
+            name=text(name))
     for back in report.returning:
         who = (text(back.detail) if back.kind == "child"
                else text(role_list(locale, tuple(back.detail.split(",")))))
         day = text(back.left_on.isoformat() if back.left_on else "?")
-        if report.readmitted and back.kind == "child":
+        if back.kind == "staff" and back.only_named:  # not in the staff sheet: only cells name them (issue 9)
+            message_id, params = plural(
+                "{name} ({detail}) left on {date}: the {count} row naming them came in without them. If they are "
+                "back, list them in the staff sheet and run again with --readmit.",
+                "{name} ({detail}) left on {date}: the {count} rows naming them came in without them. If they "
+                "are back, list them in the staff sheet and run again with --readmit.", back.rows,
+                name=text(back.name), detail=who, date=day, count=back.rows)
+            say(locale, message_id, **params)
+        elif back.readmit and back.kind == "child":
             say(locale, N_("Re-admitted: {name} ({detail}), who left on {date}; recorded."),
                 name=text(back.name), detail=who, date=day)
-        elif report.readmitted:
+        elif back.readmit:
             say(locale, N_("Re-admitted: {name} ({detail}), who left on {date}; recorded. Their chat access ended "
                            "when they left: give them a new invite (guanai invite)."),
                 name=text(back.name), detail=who, date=day)

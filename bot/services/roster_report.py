@@ -80,6 +80,7 @@ class ImportReport:
     # Children and staff who left and are in the file again: skipped, or re-admitted (bot.services.roster_returning).
     returning: list[Any] = field(default_factory=list)
     readmitted: bool = False
+    readmit_unknown: list[str] = field(default_factory=list)  # names after --readmit matching nobody returning
     # Who the file no longer lists, what was applied, pairing coverage (bot.services.roster_lifecycle.Lifecycle).
     lifecycle: Any = None
     # No 学校电话 on record after the import: alerts give this contact's mobile instead (or none: None) (issue 9).
