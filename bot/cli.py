@@ -44,12 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="import the good rows and list the bad ones (the exit status is still 1 when rows were rejected)",
     )
 
+    imp.add_argument("--verbose", action="store_true",
+                     help="list every pairing cell that matches nobody (by default: one line per name, with its rows)")
     imp.add_argument("--apply-removals", action="store_true",
                      help="children and staff no longer in the file leave (after a confirmation): history kept, "
                           "staff roles and chat access ended, their children and tasks handed on")
     imp.add_argument("--yes", action="store_true", help="with --apply-removals: do not ask for confirmation")
-    imp.add_argument("--readmit", action="store_true",
-                     help="children and staff who left and are in the file again come back (recorded); "
+    imp.add_argument("--readmit", action="append", nargs="?", const="", metavar="NAME",
+                     help="children and staff who left and are in the file again come back (each recorded): "
+                          "all of them, or only those named (--readmit 胥龙 --readmit 唐老师); "
                           "by default their rows are skipped and named")
     imp.add_argument("--restore-erased", action="store_true",
                      help="import again the children erased on request (guanai erase); skipped by default")

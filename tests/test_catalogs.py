@@ -139,7 +139,9 @@ CONVERTED = {  # plural9: count messages that read "(s)" or "1 people" in Englis
     "Who read or changed {child}'s record ({count} entry):": "(1 entry):",
     "Archives (一人一档): {complete} of {total} card complete.": "1 of 1 card complete.",
     "Aid records: {added} added, {known} already there, {rejected} row rejected.": "1 row rejected.",
-    "{leaver}'s {count} child and tasks were handed to {successor}.": "'s 1 child and tasks",
+    "{leaver} was paired with {count} child: that pairing ended, and {successor} has a hand-over task to pair the "
+    "child anew.": "was paired with 1 child:",
+    "{count} open task of {leaver} was handed to {successor}.": "1 open task of",
     "{count} child was erased on request on {dates} and was not imported again; if they must be restored, run again "
     "with --restore-erased.": "1 child was erased on request",
     "The table has {count} problem to correct first (the cards, or the class sheet):": "The table has 1 problem to",

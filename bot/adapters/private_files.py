@@ -52,6 +52,24 @@ def write_private(path: Path, data: bytes) -> Path:
     return path
 
 
+def write_new_private(path: Path, data: bytes) -> Path:
+    """Write ``data`` (mode 0600) to ``path``, or to ``name-2.xlsx``, ``name-3.xlsx``… when that file exists.
+
+    Never replaces a file: two people exporting the same table on the same day in one demo (or two runs of a
+    command) each keep theirs (issue 9). Returns the path written, for the person to be told.
+    """
+    for n in range(1, 10_000):
+        candidate = path if n == 1 else path.with_name(f"{path.stem}-{n}{path.suffix}")
+        try:
+            fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return candidate
+    raise FileExistsError(path)
+
+
 class PrivateLogHandler(logging.FileHandler):
     """A ``logging.FileHandler`` whose file is created (or narrowed, when it exists) with mode 0600."""
 

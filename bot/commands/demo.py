@@ -21,9 +21,10 @@ import os
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.messages.prompt import N_, msg, text
+from bot.messages.prompt import N_, msg, plural, text
 
 EXIT_OK, EXIT_SETUP = 0, 2
 DEMO_DB = "guanai-demo.db"
@@ -72,17 +73,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from bot.adapters.roster_files import RosterLimits
     from bot.bootstrap import build, make_demo
-    from bot.commands.importing import print_report
     from bot.commands.output import role_list, say
-    from bot.config import load_settings, roster_limits
+    from bot.config import load_settings
     from bot.domain.clock import SystemClock
-    from bot.domain.roster import RosterFileError
     from bot.handlers.console.demo import DemoClock
     from bot.services import demo as demo_service
     from bot.services.invites import AmbiguousPerson, PersonNotFound
-    from bot.services.roster import import_roster
     from bot.store.schema import prepare_database
 
     overrides: dict[str, object] = {"tick_seconds": 5.0}
@@ -125,21 +122,26 @@ def _demo(args: argparse.Namespace) -> int:
     # The dashboard's authenticator codes come from a phone on real time, whatever --at and :wait say.
     container = build(settings, clock=DemoClock(start), code_clock=SystemClock())
     try:
-        try:
-            with container.uow() as uow:
-                report = import_roster(uow, roster, now=container.clock.now(), skip_invalid=True,
-                                       default_timezone=settings.timezone,
-                                       limits=RosterLimits(**roster_limits(settings)))
-            print_report(report, roster, locale)
-        except RosterFileError as exc:
-            say(locale, N_("Cannot import {file}: {reason}"), sys.stderr, file=text(roster.name),
-                reason=msg(exc.message_id, **exc.params))
+        with container.uow() as uow:
+            existing = demo_service.school_on_record(uow)
+        if existing is not None:  # a database that holds a school is used as it is, never imported over (issue 9)
+            from sqlalchemy.engine import make_url
+
+            message_id, params = plural(
+                "Demo: using the database {url} as it is ({school}, {count} child); nothing was imported into it. "
+                "To bring a roster into it, run guanai import FILE.",
+                "Demo: using the database {url} as it is ({school}, {count} children); nothing was imported into "
+                "it. To bring a roster into it, run guanai import FILE.", existing[1],
+                url=text(make_url(url).render_as_string(hide_password=True)), school=text(existing[0]),
+                count=existing[1])
+            say(locale, message_id, **params)
+        elif not _imported(container, roster, settings, locale):
             return EXIT_SETUP
         with container.uow() as uow:
             if args.lang:
                 demo_service.set_school_locale(uow, args.lang)
             people = demo_service.bind_console_accounts(uow, now=container.clock.now())
-            entered = demo_service.record_sample_consent(uow, now=container.clock.now())
+            entered = 0 if existing else demo_service.record_sample_consent(uow, now=container.clock.now())
             uow.commit()
         if entered:  # the summary above said how many had consent: say what the demo did about the rest
             say(locale, N_("Demo: the sample school's signed paper consent forms are now entered for {count} "
@@ -174,6 +176,27 @@ def _demo(args: argparse.Namespace) -> int:
     finally:
         container.engine.dispose()
     return EXIT_OK
+
+
+def _imported(container: Any, roster: Path, settings: Any, locale: str) -> bool:
+    """Import ``roster`` into the demo's new database and print the summary; False when it cannot be imported."""
+    from bot.adapters.roster_files import RosterLimits
+    from bot.commands.importing import print_report
+    from bot.commands.output import say
+    from bot.config import roster_limits
+    from bot.domain.roster import RosterFileError
+    from bot.services.roster import import_roster
+
+    try:
+        with container.uow() as uow:
+            report = import_roster(uow, roster, now=container.clock.now(), skip_invalid=True,
+                                   default_timezone=settings.timezone, limits=RosterLimits(**roster_limits(settings)))
+    except RosterFileError as exc:
+        say(locale, N_("Cannot import {file}: {reason}"), sys.stderr, file=text(roster.name),
+            reason=msg(exc.message_id, **exc.params))
+        return False
+    print_report(report, roster, locale)
+    return True
 
 
 def _free_port() -> int:

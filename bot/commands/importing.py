@@ -64,7 +64,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                    default_timezone=settings.timezone, confirm_removals=confirm,
                                    school_name=getattr(args, "school", None) or settings.school_name or None,
                                    restore_erased=getattr(args, "restore_erased", False),
-                                   readmit=getattr(args, "readmit", False),
+                                   readmit=_readmit(getattr(args, "readmit", None)),
                                    limits=RosterLimits(**roster_limits(settings)))
     except RosterFileError as exc:
         say(locale, N_("Cannot import {file}: {reason}"), file=text(path.name),
@@ -75,12 +75,23 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_FILE_ERROR
     finally:
         container.engine.dispose()
-    print_report(report, path, locale)
+    print_report(report, path, locale, verbose=getattr(args, "verbose", False))
     return EXIT_REJECTED if report.rejected else EXIT_OK
 
 
-def print_report(report: Any, path: Path, locale: str) -> None:
-    """Print the summary and the rejected rows of an :class:`~bot.services.roster.ImportReport`."""
+def _readmit(given: list[str] | None) -> bool | list[str]:
+    """``--readmit`` alone: everyone who left and is in the file (True); ``--readmit NAME``…: those named."""
+    if not given:
+        return False
+    names = [n for n in given if n.strip()]
+    return True if len(names) < len(given) else names
+
+
+def print_report(report: Any, path: Path, locale: str, *, verbose: bool = False) -> None:
+    """Print the summary and the rejected rows of an :class:`~bot.services.roster.ImportReport`.
+
+    ``verbose`` (``guanai import --verbose``): every pairing warning on its own line, not one line per name.
+    """
     for sheet in report.unrecognised_sheets:
         say(locale, N_("Sheet {sheet} has none of the roster's column sets and was skipped."), sheet=text(sheet))
     if report.written:
@@ -109,10 +120,16 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             dates=text(", ".join(sorted({d.date().isoformat() for d in report.erased_skipped}))))
         say(locale, message_id, **params)
     print_returning(report, locale)
-    for e in report.warnings:
-        say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
-            sheet=text(e.sheet), row=e.row, column=text(e.column),
-            reason=msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()}))
+    if report.written and report.school_phone_missing:
+        if report.school_contact:
+            say(locale, N_("Warning: no school phone (学校电话) is on record for {school}: alerts and emergency "
+                           "answers give {name}'s mobile instead, as the school contact. Add a 学校电话 row to the "
+                           "学校 sheet."), school=text(report.school), name=text(report.school_contact))
+        else:
+            say(locale, N_("Warning: no school phone (学校电话) is on record for {school} and no admin or leader "
+                           "has a phone number: alerts give no number at the school. Add a 学校电话 row to the "
+                           "学校 sheet."), school=text(report.school))
+    print_warnings(report.warnings, locale, verbose=verbose)
     for e in report.identity_notes:
         say(locale, N_("Note: {sheet}, row {row}, column {column}: {reason}"),
             sheet=text(e.sheet), row=e.row, column=text(e.column),
@@ -165,6 +182,36 @@ def print_report(report: Any, path: Path, locale: str) -> None:
             N_("Nothing was written because of the rejected rows. Correct them, or run again with --skip-invalid "
                "to import the good rows."),
         )
+
+
+def print_warnings(warnings: list[Any], locale: str, *, verbose: bool = False) -> None:
+    """Print the pairing cells that match nobody: one line per name and column with its rows, or one per cell.
+
+    The sample roster's 244 cells made 244 lines (issue 9); ``verbose`` (``--verbose``) lists each cell.
+    """
+
+    def reason(e: Any) -> Any:
+        return msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()})
+
+    if verbose:
+        for e in warnings:
+            say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
+                sheet=text(e.sheet), row=e.row, column=text(e.column), reason=reason(e))
+        return
+    groups: dict[tuple[str, str, str, str], list[Any]] = {}
+    for e in warnings:
+        groups.setdefault((e.sheet, e.column, e.reason, repr(sorted(e.params.items()))), []).append(e)
+    for (sheet, column, _r, _p), rows in groups.items():
+        numbers = [str(e.row) for e in rows]
+        shown = ("、" if locale.startswith("zh") else ", ").join(numbers[:10]) + ("…" if len(numbers) > 10 else "")
+        message_id, params = plural(
+            "Warning: {sheet}, column {column}: {reason} — {count} row ({rows}) imported without this pairing.",
+            "Warning: {sheet}, column {column}: {reason} — {count} rows ({rows}) imported without this pairing.",
+            len(rows), sheet=text(sheet), column=text(column), reason=reason(rows[0]), count=len(rows),
+            rows=text(shown))
+        say(locale, message_id, **params)
+    if any(len(rows) > 10 for rows in groups.values()):
+        say(locale, N_("guanai import --verbose lists every row."))
 
 
 def _unusable(locale: str, url: str, exc: DatabaseUrlError | OperationalError) -> None:
@@ -226,11 +273,20 @@ def print_lifecycle(found: Any, locale: str) -> None:
             "Removed: {children} children left the school (history kept), {staff} staff left (roles and chat access "
             "ended).", len(found.children), children=len(found.children), staff=len(found.staff))
         say(locale, message_id, **params)
-        for leaver, successor, count in found.handed:
-            message_id, params = plural("{leaver}'s {count} child and tasks were handed to {successor}.",
-                                        "{leaver}'s {count} children and tasks were handed to {successor}.", count,
-                                        leaver=text(leaver), count=count, successor=text(successor))
-            say(locale, message_id, **params)
+        for leaver, successor, children, moved in found.handed:  # what was done, never "pairings handed" (issue 9)
+            if children:
+                message_id, params = plural(
+                    "{leaver} was paired with {count} child: that pairing ended, and {successor} has a hand-over "
+                    "task to pair the child anew.",
+                    "{leaver} was paired with {count} children: those pairings ended, and {successor} has a "
+                    "hand-over task for each to pair them anew.", children,
+                    leaver=text(leaver), count=children, successor=text(successor))
+                say(locale, message_id, **params)
+            if moved:
+                message_id, params = plural("{count} open task of {leaver} was handed to {successor}.",
+                                            "{count} open tasks of {leaver} were handed to {successor}.", moved,
+                                            leaver=text(leaver), count=moved, successor=text(successor))
+                say(locale, message_id, **params)
         for class_name, leaver, taker in found.classes_taken:
             if taker is None:
                 say(locale, N_("{class_name} has no class teacher now ({leaver} left): name one in the class sheet."),
@@ -270,14 +326,25 @@ def print_lifecycle(found: Any, locale: str) -> None:
 
 def print_returning(report: Any, locale: str) -> None:
     """Children and staff who left and are in the file again: skipped, or re-admitted (``--readmit``)."""
+    for name in report.readmit_unknown:
+        say(locale, N_("--readmit {name}: nobody of that name left and is in this file; nobody re-admitted for it."),
+            name=text(name))
     for back in report.returning:
         who = (text(back.detail) if back.kind == "child"
                else text(role_list(locale, tuple(back.detail.split(",")))))
         day = text(back.left_on.isoformat() if back.left_on else "?")
-        if report.readmitted and back.kind == "child":
+        if back.kind == "staff" and back.only_named:  # not in the staff sheet: only cells name them (issue 9)
+            message_id, params = plural(
+                "{name} ({detail}) left on {date}: the {count} row naming them came in without them. If they are "
+                "back, list them in the staff sheet and run again with --readmit.",
+                "{name} ({detail}) left on {date}: the {count} rows naming them came in without them. If they "
+                "are back, list them in the staff sheet and run again with --readmit.", back.rows,
+                name=text(back.name), detail=who, date=day, count=back.rows)
+            say(locale, message_id, **params)
+        elif back.readmit and back.kind == "child":
             say(locale, N_("Re-admitted: {name} ({detail}), who left on {date}; recorded."),
                 name=text(back.name), detail=who, date=day)
-        elif report.readmitted:
+        elif back.readmit:
             say(locale, N_("Re-admitted: {name} ({detail}), who left on {date}; recorded. Their chat access ended "
                            "when they left: give them a new invite (guanai invite)."),
                 name=text(back.name), detail=who, date=day)

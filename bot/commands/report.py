@@ -29,9 +29,10 @@ import functools
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.adapters.private_files import write_private
+from bot.adapters.private_files import write_new_private, write_private
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -118,7 +119,9 @@ def _export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, period: Rep
         return 1
     out = workbook_path(locale, args.out, made.filename)
     assert out is not None  # noqa: S101 — checked above
-    write_private(out, made.data)  # 0600: it holds children's data
+    # 0600: it holds children's data. A default name never replaces an earlier export (issue 9); a named file does.
+    named = bool(args.out) and not Path(args.out).is_dir()
+    out = write_private(out, made.data) if named else write_new_private(out, made.data)
     uow.commit()  # the export's audit entries (bot.services.audit.record_export)
     say(locale, N_("Written: {path}"), path=str(out))
     if made.withheld:  # deliberate: the server's operator is not among a safeguarding report's people

@@ -67,7 +67,6 @@ TOLD_UNNAMED = N_("Your message, which names no child, was sent to {reader} ({ro
 ALREADY_TOLD = N_("{reader} ({role}) already has your urgent message about {children} from a few minutes ago; "
                  "this one is added to it. If nobody has phoned you yet, phone the numbers below.")
 NOBODY_TOLD = N_("There is no teacher on record for your child, so please phone the school now.")
-SCHOOL_PHONE = N_("School phone: {phone}")
 TEACHER_PHONE = N_("{teacher}, class teacher of {child}: {phone}")
 STAFF = N_("In an emergency call 120 (ambulance) or 110 (police) first. Then report it here: send /incident "
            "and the child's name, and the child's family and the school's leaders are told at once.")
@@ -223,7 +222,7 @@ def _no_child(ctx: Ctx, kind: EmergencyKind) -> Prompt:
     lines: list[tuple[str, dict[str, Any]]] = [(NOBODY_TOLD, {})]
     contacts = emergency_contacts(ctx.uow, ctx.bound().person_id)
     if contacts.school_phone:
-        lines.append((SCHOOL_PHONE, {"phone": phone_param(contacts.school_phone)}))
+        lines.append(contacts.school_phone.line())
     return Prompt(FIRST[kind], lines=tuple(lines))
 
 
@@ -263,7 +262,7 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
         lines.extend(family_messages.cut_line(typed))  # never cut silently
     contacts = emergency_contacts(ctx.uow, ctx.bound().person_id)
     if contacts.school_phone:
-        lines.append((SCHOOL_PHONE, {"phone": phone_param(contacts.school_phone)}))
+        lines.append(contacts.school_phone.line())
     wanted = {c.name for c in named}
     by_teacher: dict[tuple[str, str], list[str]] = {}  # each teacher once, with the children they teach
     for child, teacher, number in contacts.teachers:
@@ -302,6 +301,6 @@ def unbound(ctx: Ctx, typed: str) -> list[Prompt] | None:
         lines.append((FIRST[EmergencyKind.URGENT], {}))
     number = only_school_phone(ctx.uow)
     if number:
-        lines.append((SCHOOL_PHONE, {"phone": phone_param(number)}))
+        lines.append(number.line())
     after = commands.help_prompt(ctx) if parsed is not None and parsed[0] == "help" else commands.bind_first(ctx)
     return [Prompt(FIRST[kind], lines=tuple(lines)), after]

@@ -116,7 +116,7 @@ def _emergency_numbers(ctx: Ctx) -> Prompt:
     contacts = emergency_contacts(ctx.uow, ctx.bound().person_id)
     lines: list[tuple[str, dict[str, Any]]] = []
     if contacts.school_phone:
-        lines.append((N_("School phone: {phone}"), {"phone": phone_param(contacts.school_phone)}))
+        lines.append(contacts.school_phone.line())
     by_teacher: dict[tuple[str, str], list[str]] = {}  # one line per teacher: both grandchildren in her class
     for child, teacher, number in contacts.teachers:
         if number and child not in by_teacher.setdefault((teacher, number), []):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot.domain.periods import defer_for_quiet_hours
 from bot.flows.common import Ctx
-from bot.messages.prompt import N_, dt, phone, text
+from bot.messages.prompt import N_, dt, text
 from bot.services.emergency_contacts import emergency_contacts
 
 HELD_NIGHT = N_("It is night now: {reader} will see it from {at}. If it is urgent, call 120 (ambulance) or 110 "
@@ -35,5 +35,5 @@ def held_for_night(ctx: Ctx, reader: str) -> list[tuple[str, dict[str, object]]]
     lines: list[tuple[str, dict[str, object]]] = [(HELD_NIGHT, {"reader": text(reader), "at": dt(start)})]
     school = emergency_contacts(ctx.uow, ctx.bound().person_id).school_phone
     if school:
-        lines.append((N_("School phone: {phone}"), {"phone": phone(school)}))
+        lines.append(school.line())
     return lines

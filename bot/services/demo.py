@@ -58,6 +58,20 @@ def bind_console_accounts(uow: UnitOfWork, *, now: datetime) -> list[Persona]:
     return people
 
 
+def school_on_record(uow: UnitOfWork) -> tuple[str, int] | None:
+    """The first school in the database and its active children, or None for a new (empty) database.
+
+    ``guanai demo --database FILE`` uses a database that holds a school as it is: the sample roster is imported
+    only into a new or empty one (issue 9).
+    """
+    school = uow.session.scalars(select(School).order_by(School.id).limit(1)).first()
+    if school is None:
+        return None
+    count = len(uow.session.scalars(select(Child.id).where(Child.school_id == school.id,
+                                                            Child.active.is_(True))).all())
+    return school.name, count
+
+
 def record_sample_consent(uow: UnitOfWork, *, now: datetime) -> int:
     """As if the sample school had entered its guardians' signed paper forms: consent for every pending child.
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from bot.domain.enums import RelationKind
-from bot.services.incident_people import school_phone
 from bot.services.ports import UnitOfWork
+from bot.services.school_number import SchoolNumber, school_phone
 from bot.store.models import Child, ChildRelation, Person, School, SchoolClass
 
 
@@ -20,11 +20,11 @@ class EmergencyContacts:
     """Whom a guardian or parent phones in an emergency: the school and their children's class teachers.
 
     Attributes:
-        school_phone: E.164 or None.
+        school_phone: the school's number (or its contact's, labelled so), or None.
         teachers: ``(child name, class teacher name, phone)`` per child of theirs with a class teacher.
     """
 
-    school_phone: str | None
+    school_phone: SchoolNumber | None
     teachers: list[tuple[str, str, str | None]]
 
 
@@ -51,7 +51,7 @@ def emergency_contacts(uow: UnitOfWork, person_id: int) -> EmergencyContacts:
     return EmergencyContacts(school_phone(uow, person.school_id), teachers)
 
 
-def only_school_phone(uow: UnitOfWork) -> str | None:
+def only_school_phone(uow: UnitOfWork) -> SchoolNumber | None:
     """The school's phone (:func:`school_phone`) when one school is on record (a chat bound to nobody has none)."""
     ids = uow.session.scalars(select(School.id).limit(2)).all()
     return school_phone(uow, ids[0]) if len(ids) == 1 else None

@@ -18,6 +18,7 @@ from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Choice, Prompt, PromptKind, dt, duration, msg, text
 from bot.messages.prompt import phone as phone_param
 from bot.services.incident_advice import advice
+from bot.services.school_number import SchoolNumber
 
 KIND_LABELS = {
     "injury": N_("injury"),
@@ -60,7 +61,8 @@ class IncidentSummary:
         description: the reporter's words.
         reporter: the reporting teacher's name.
         reported_at: aware UTC.
-        school_phone, reporter_phone: E.164 numbers a recipient can call back, or None.
+        school_phone: the number at the school a recipient can call back (labelled), or None.
+        reporter_phone: E.164 or None.
         also_kinds: further kinds added to the report later (``受伤、生病``).
     """
 
@@ -73,7 +75,7 @@ class IncidentSummary:
     description: str
     reporter: str
     reported_at: datetime
-    school_phone: str | None = None
+    school_phone: SchoolNumber | None = None
     reporter_phone: str | None = None
     also_kinds: tuple[str, ...] = ()
 
@@ -107,7 +109,7 @@ def contact_lines(s: IncidentSummary) -> list[tuple[str, dict[str, Any]]]:
     """The numbers a recipient can call back: the school's and the reporting teacher's (those on record)."""
     lines: list[tuple[str, dict[str, Any]]] = []
     if s.school_phone:
-        lines.append((N_("School phone: {phone}"), {"phone": phone_param(s.school_phone)}))
+        lines.append(s.school_phone.line())
     if s.reporter_phone:
         lines.append((N_("Phone of {reporter}, who reported it: {phone}"),
                       {"reporter": text(s.reporter), "phone": phone_param(s.reporter_phone)}))

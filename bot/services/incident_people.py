@@ -33,6 +33,7 @@ from bot.services.incident_roles import chain_missed_to, kept_away_ids
 from bot.services.incident_roles import family_ids as family_ids
 from bot.services.incident_roles import is_safeguarding as is_safeguarding
 from bot.services.ports import UnitOfWork
+from bot.services.school_number import school_phone as school_phone  # moved; re-exported for its callers
 from bot.store.models import Child, ChildRelation, Incident, Person, PersonRole, School, SchoolClass
 
 log = logging.getLogger(__name__)
@@ -47,26 +48,6 @@ def people_with_roles(uow: UnitOfWork, school_id: int, roles: frozenset[Role] | 
         .where(Person.school_id == school_id, PersonRole.role.in_([str(r) for r in roles]))
         .distinct().order_by(Person.id)
     ))
-
-
-def school_phone(uow: UnitOfWork, school_id: int | None) -> str | None:
-    """The number a family calls the school on: the school's own, else its office's (an admin's, then a leader's).
-
-    A roster's school sheet may leave 学校电话 empty (the sample school does);
-    an alert must still give the family a number at the school besides the
-    reporting teacher's (issue 6, item 5).
-    """
-    if school_id is None:
-        return None
-    school = uow.session.get(School, school_id)
-    if school is not None and school.phone:
-        return school.phone
-    for roles in ((Role.ADMIN.value,), ADMIN_ROLES, LEADER_ROLES):
-        for person_id in people_with_roles(uow, school_id, roles):
-            person = uow.session.get(Person, person_id)
-            if person is not None and person.phone:
-                return person.phone
-    return None
 
 
 def leader_ids(uow: UnitOfWork, school_id: int) -> list[int]:

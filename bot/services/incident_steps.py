@@ -14,8 +14,8 @@ from sqlalchemy import select
 from bot.domain.escalation import EscalationPolicy, missed_after, next_action_at
 from bot.services.incident_additions import additions
 from bot.services.incident_messages import IncidentSummary
-from bot.services.incident_people import school_phone
 from bot.services.ports import UnitOfWork
+from bot.services.school_number import school_phone
 from bot.store.errors import get_or_raise
 from bot.store.models import Child, Incident, IncidentEvent, IncidentStep, Person, SchoolClass
 

@@ -58,7 +58,7 @@ such volumes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,7 @@ from bot.services.roster_check import staff_key
 from bot.services.roster_report import ImportReport
 from bot.services.roster_sql import CHUNK
 from bot.services.roster_write import RosterImport
+from bot.services.school_number import school_phone
 from bot.store.models import Child, Person
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
                   skip_invalid: bool = False, limits: RosterLimits | None = None,
                   confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None = None,
                   school_name: str | None = None, restore_erased: bool = False,
-                  readmit: bool = False) -> ImportReport:
+                  readmit: bool | Collection[str] = False) -> ImportReport:
     """Import a roster file into the database and commit.
 
     Args:
@@ -107,8 +108,9 @@ def import_roster(uow: UnitOfWork, path: Path, *, now: datetime, default_timezon
         restore_erased: import the rows of children erased on request (``--restore-erased``)
             and forget that they were; by default those rows are skipped and counted in
             ``report.erased_skipped`` (:mod:`bot.services.erased_children`).
-        readmit: write the rows of children and staff who left (``--readmit``) and record their
-            re-admission; by default those rows are skipped and named in ``report.returning``
+        readmit: write the rows of children and staff who left (``--readmit``: True for all of them, or
+            their names, ``--readmit 胥龙``) and record each re-admission; by default those rows are
+            skipped and named in ``report.returning``
             (:mod:`bot.services.roster_returning`).
 
     Returns:
@@ -139,7 +141,8 @@ def _close(rows: object) -> None:
 def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict[str, int], *, now: datetime,
             default_timezone: str, skip_invalid: bool,
             confirm_removals: Callable[[roster_lifecycle.Lifecycle], bool] | None,
-            school_name: str | None, restore_erased: bool = False, readmit: bool = False) -> ImportReport:
+            school_name: str | None, restore_erased: bool = False,
+            readmit: bool | Collection[str] = False) -> ImportReport:
     if not (parsed.school or parsed.staff or parsed.classes or parsed.children or parsed.errors):
         raise RosterFileError(N_("{file} has no sheet with the roster's columns"), file=path.name)
     report = ImportReport(unrecognised_sheets=parsed.unrecognised)
@@ -148,7 +151,9 @@ def _import(uow: UnitOfWork, path: Path, parsed: ParsedRoster, sheet_order: dict
         return report
     plan = RosterImport(uow, parsed, report, default_timezone=default_timezone, school_name=school_name)
     plan.restore_erased = restore_erased
-    plan.readmit = readmit
+    plan.readmit = bool(readmit)
+    if readmit is not True and readmit:  # by name: only those (issue 9)
+        plan.readmit_names = {match_key(name) for name in readmit}
     try:
         return _write(uow, plan, parsed, sheet_order, report, now=now, skip_invalid=skip_invalid,
                       confirm_removals=confirm_removals, restore_erased=restore_erased)
@@ -176,9 +181,12 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
     # A relation the file no longer has takes its planned work with it (check-ins, reminders, phone tasks).
     relations.relations_ended(uow.session, plan.ended_relations, now=now)
     sid = plan.school.id
-    if plan.readmit and report.returning:
+    if any(r.readmit for r in report.returning):
         roster_returning.readmit(uow, report.returning, school_id=sid, now=now)
         report.readmitted = True
+    if plan.readmit_names:  # a name after --readmit that is nobody who left and is in the file: said
+        back = {match_key(r.name) for r in report.returning if r.readmit}
+        report.readmit_unknown = sorted(n for n in plan.readmit_names if n not in back)
     class_handed = roster_lifecycle.hand_class_tasks(uow, before, school_id=sid, now=now)
     found = roster_lifecycle.missing(
         uow, school_id=sid, child_ids=_children_in_file(uow, sid, plan.stage) if parsed.children else None,
@@ -189,9 +197,12 @@ def _write(uow: UnitOfWork, plan: RosterImport, parsed: ParsedRoster, sheet_orde
         roster_lifecycle.apply_removals(uow, found, school_id=sid, now=now)
         roster_lifecycle.still_named(found, parsed.children)  # 花名册 rows naming a volunteer who just left
     roster_lifecycle.mark_unable_to_guard(uow, school_id=sid)
+    if not plan.school.phone:  # alerts still give a number at the school: an admin's, named as such (issue 9)
+        number = school_phone(uow, sid)
+        report.school_phone_missing, report.school_contact = True, number.contact if number else None
     # After the removals: the rate counts the children still at school. By chunks: a city's roster is long.
     consenting: list[dict[str, Any]] = []
-    skipped = set() if plan.readmit else {r.student_no for r in report.returning if r.kind == "child"}
+    skipped = {r.student_no for r in report.returning if r.kind == "child" and not r.readmit}
     for c in parsed.children:
         if c["consent"] is True and match_key(c["student_no"]) not in skipped:  # a skipped row writes nothing
             consenting.append({"student_no": match_key(c["student_no"]), "consent": True})

@@ -126,6 +126,7 @@ class RosterCheck:
         self.left = LeftIndex.load(self.s, self.school)
         report.returning = self.left.returning
         self.readmit = False
+        self.readmit_names: set[str] | None = None  # with readmit: only these (name keys); None: everyone
         if sid is not None:
             self._preload(sid)
 
@@ -200,7 +201,8 @@ class RosterCheck:
             if first is not None and first.phone and row.phone and first.phone != row.phone:
                 self._reject(row.sheet, row.row, "姓名", DUPLICATE_STAFF, value=row.name, first_row=first.row)
                 continue
-            if self.left.staff_row(key, row.role.value) and not self.readmit:
+            back = self._readmits(row.name)
+            if self.left.staff_row(key, row.role.value, readmit=back) and not back:
                 continue  # named in the report; the cells naming them come in without them
             seen.setdefault(key, row)
             valid.append(row)
@@ -234,7 +236,7 @@ class RosterCheck:
                 continue
             seen[k] = row
             if row.class_teacher and not self._lookup_staff(Role.CLASS_TEACHER, row.class_teacher) and \
-                    self.left.named((_staff_suffix(Role.CLASS_TEACHER, row.class_teacher),)):
+                    self.left.named((_staff_suffix(Role.CLASS_TEACHER, row.class_teacher),), Role.CLASS_TEACHER.value):
                 row.class_teacher = None  # left, not re-admitted: the class comes in without its class teacher
             if row.class_teacher and not self._lookup_staff(Role.CLASS_TEACHER, row.class_teacher):
                 self._reject(row.sheet, row.row, "班主任", UNKNOWN_STAFF[Role.CLASS_TEACHER], value=row.class_teacher)
@@ -259,15 +261,16 @@ class RosterCheck:
             if erased_at is not None and not self.restore_erased:
                 self.report.erased_skipped.append(erased_at)
                 continue
-            if not self.readmit and self.left.child(no, row["class_name"]):
-                continue  # left: named in the report, re-admitted only with --readmit
+            back = self._readmits(row["name"])
+            if not back and self.left.child(no, row["class_name"]):
+                continue  # left: named in the report, re-admitted only with --readmit (all, or by name)
             ok = True
             if self.class_keys is not None and match_key(row["class_name"]) not in self.class_keys:
                 ok = self._child_error(row, "class_name", UNKNOWN_CLASS, value=row["class_name"])
             for fld, role in (("helper_teacher", Role.HELPER_TEACHER), ("caring_parent", Role.CARING_PARENT)):
                 name = row[fld]
                 if name and not self._lookup_staff(role, name) and self.left.named(
-                        (_staff_suffix(role, name), _staff_suffix(Role.CLASS_TEACHER, name))):
+                        (_staff_suffix(role, name), _staff_suffix(Role.CLASS_TEACHER, name)), role.value):
                     row.values[fld] = None  # a staff member who left, not re-admitted: counted on them
                 elif name and not self._lookup_staff(role, name):
                     # A pairing that matches nobody is a warning: the child comes in without it (issue 9.4).
@@ -275,8 +278,8 @@ class RosterCheck:
                     row.values[fld] = None
             if ok:
                 valid.append(row)
-                if self.readmit:
-                    self.left.child(no, row["class_name"])  # re-admitted after the write (roster_returning)
+                if back:
+                    self.left.child(no, row["class_name"], readmit=True)  # after the write (roster_returning)
                 if row["study_buddy"]:
                     requests.append((ChildRow(row.sheet, row.row, {"student_no": no, "name": row["name"],
                                                                    "study_buddy": row["study_buddy"]}, row.headings),
@@ -285,6 +288,10 @@ class RosterCheck:
                 self._reject_name(row)
         self._resolve_buddies(valid, requests)
         return valid
+
+    def _readmits(self, name: str | None) -> bool:
+        """Whether a row of someone who left re-admits them: ``--readmit`` alone, or naming them (issue 9)."""
+        return self.readmit and (self.readmit_names is None or match_key(name or "") in self.readmit_names)
 
     def _reject_name(self, row: ChildRow) -> None:
         if row["name"]:
@@ -313,7 +320,7 @@ class RosterCheck:
                  .where(Child.school_id == self.school.id))
             for no, name, class_id, active in self.s.execute(q.execution_options(yield_per=5_000)):
                 key = match_key(name)
-                if key in wanted and not active and (not self.stage.has_number(no) or not self.readmit):
+                if key in wanted and not active and no not in self.left.readmitted_numbers():
                     left.add(key)  # a child who left is never linked again as a buddy (issue 9)
                 elif key in wanted and not self.stage.has_number(no):
                     db_by_name[key].append((no, self.db_class_key.get(class_id or 0, "")))

@@ -60,7 +60,8 @@ class Lifecycle:
     children: list[Missing] = field(default_factory=list)
     staff: list[Missing] = field(default_factory=list)
     applied: bool = False
-    handed: list[tuple[str, str, int]] = field(default_factory=list)  # (leaver, successor, tasks and children)
+    # (leaver, successor, children whose pairing ended with a hand-over task to the successor, open tasks handed)
+    handed: list[tuple[str, str, int, int]] = field(default_factory=list)
     without: dict[str, int] = field(default_factory=dict)  # pairing kind → active children without one
     unpaired: list[tuple[str, str | None, list[str]]] = field(default_factory=list)  # (child, class, kinds)
     lost_buddies: list[tuple[str, str]] = field(default_factory=list)  # (child still at school, buddy who left)
@@ -223,7 +224,8 @@ def _staff_leaves(uow: UnitOfWork, leaver: Missing, admins: list[int], *, school
     person = s.get(Person, leaver.id)
     if person is None:
         return
-    handed: dict[int, int] = {}
+    handed: dict[int, int] = {}  # successor → children with a hand-over task
+    moved: dict[int, int] = {}  # successor → open tasks handed to them
     kinds = tuple(_PAIRED_AS[r.role] for r in person.roles if r.role in _PAIRED_AS)
     # Children paired with them go to their successor (_successor), recorded.
     for rel in s.scalars(select(ChildRelation).join(Child, Child.id == ChildRelation.child_id)
@@ -248,16 +250,16 @@ def _staff_leaves(uow: UnitOfWork, leaver: Missing, admins: list[int], *, school
         to = _successor(uow, task.child_id, leaver.id, admins, kinds)
         if to is not None and tasks.hand_over(uow, None, task_id=task.id, to_person_id=to, now=now,
                                               school_id=school_id, source=ChangeSource.IMPORT) is tasks.Outcome.HANDED:
-            handed[to] = handed.get(to, 0) + 1
+            moved[to] = moved.get(to, 0) + 1
     for role in list(person.roles):
         s.add(RecordChange(school_id=school_id, subject="role", subject_id=person.id, field="role",
                            old_value=role.role, new_value=None, changed_at=now, source=ChangeSource.IMPORT.value))
     person.roles.clear()
     person.left_at = now
     bindings.remove_all(uow, person_id=person.id, now=now, by=bindings.RemovedBy.SCHOOL)
-    for to, count in handed.items():
+    for to in dict.fromkeys([*handed, *moved]):
         successor = s.get(Person, to)
-        found.handed.append((leaver.name, successor.name if successor else "?", count))
+        found.handed.append((leaver.name, successor.name if successor else "?", handed.get(to, 0), moved.get(to, 0)))
     s.flush()
 
 

@@ -80,8 +80,12 @@ class ImportReport:
     # Children and staff who left and are in the file again: skipped, or re-admitted (bot.services.roster_returning).
     returning: list[Any] = field(default_factory=list)
     readmitted: bool = False
+    readmit_unknown: list[str] = field(default_factory=list)  # names after --readmit matching nobody returning
     # Who the file no longer lists, what was applied, pairing coverage (bot.services.roster_lifecycle.Lifecycle).
     lifecycle: Any = None
+    # No 学校电话 on record after the import: alerts give this contact's mobile instead (or none: None) (issue 9).
+    school_phone_missing: bool = False
+    school_contact: str | None = None
     consent_granted: int = 0  # the school's active children with a guardian's consent, after the import
     consent_total: int = 0
     consent_not_in_file: list[str] = field(default_factory=list)

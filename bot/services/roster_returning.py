@@ -47,6 +47,8 @@ class Returning:
     left_on: date | None
     rows: int = 0
     student_no: str | None = None
+    readmit: bool = False  # re-admitted by this import (--readmit, all or by name); else skipped
+    only_named: bool = False  # staff: not in the file's staff sheet, only named in its 花名册 or class sheet
 
 
 class LeftIndex:
@@ -80,38 +82,53 @@ class LeftIndex:
             return None
         return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(self.zone).date()
 
-    def child(self, student_no: str, class_name: str | None) -> bool:
-        """Note a returning child (True) if the 学籍号 is one who left."""
+    def child(self, student_no: str, class_name: str | None, *, readmit: bool = False) -> bool:
+        """Note a returning child (True) if the 学籍号 is one who left; ``readmit``: to be re-admitted."""
         known = self.children.get(student_no)
         if known is None:
             return False
         cid, name, left = known
         self.returning.append(Returning("child", cid, name, class_name or "", left, self._day(left),
-                                        student_no=student_no))
+                                        student_no=student_no, readmit=readmit))
         return True
 
-    def staff_row(self, suffix: str, role: str) -> bool:
-        """Note a returning staff member (True) if the staff row's key is one who left."""
+    def staff_row(self, suffix: str, role: str, *, readmit: bool = False) -> bool:
+        """Note a returning staff member (True) if the staff row's key is one who left; ``readmit``: re-admitted."""
         known = self.staff.get(suffix)
         if known is None:
             return False
         seen = self._staff_seen.get(suffix)
         if seen is None:
             pid, name, left = known
-            seen = self._staff_seen[suffix] = Returning("staff", pid, name, role, left, self._day(left))
+            seen = self._staff_seen[suffix] = Returning("staff", pid, name, role, left, self._day(left),
+                                                        readmit=readmit)
             self.returning.append(seen)
+        elif seen.only_named:  # named in the 花名册 before their staff row: the staff sheet lists them after all
+            seen.only_named, seen.readmit = False, readmit
         elif role not in seen.detail.split(","):
             seen.detail += "," + role
         return True
 
-    def named(self, suffixes: tuple[str, ...]) -> bool:
+    def named(self, suffixes: tuple[str, ...], role: str = "") -> bool:
         """A cell naming a returning staff member who is not re-admitted: counted on them (True)."""
         for suffix in suffixes:
             seen = self._staff_seen.get(suffix)
             if seen is not None:
                 seen.rows += 1
                 return True
+        for suffix in suffixes:  # not in the file's staff sheet: named only in its cells (issue 9)
+            known = self.staff.get(suffix)
+            if known is not None:
+                pid, name, left = known
+                self._staff_seen[suffix] = seen = Returning("staff", pid, name, role, left,
+                                                            self._day(left), rows=1, only_named=True)
+                self.returning.append(seen)
+                return True
         return False
+
+    def readmitted_numbers(self) -> set[str | None]:
+        """The 学籍号s of the children this import re-admits."""
+        return {r.student_no for r in self.returning if r.kind == "child" and r.readmit}
 
 
 def readmit(uow: UnitOfWork, returning: list[Returning], *, school_id: int, now: datetime) -> None:
@@ -122,6 +139,8 @@ def readmit(uow: UnitOfWork, returning: list[Returning], *, school_id: int, now:
     """
     s = uow.session
     for back in returning:
+        if not back.readmit:  # skipped: not named after --readmit (issue 9), or only named in a cell
+            continue
         old = back.left_at.isoformat() if back.left_at else None
         if back.kind == "child":
             child = s.get(Child, back.id)

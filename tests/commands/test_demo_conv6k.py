@@ -32,7 +32,7 @@ def test_an_emergency_word_at_an_alert_gets_the_advice_and_acknowledges_it(
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     told = after(out, word)
     # What to do now, who was told, whom to phone — and the alert counts as answered: he was reached.
-    assert told.startswith(f"{advice}\n{URGENT_TOLD}\n学校电话：150 0013 4841\n"
+    assert told.startswith(f"{advice}\n{URGENT_TOLD}\n学校联系人刘主任：150 0013 4841\n"
                            "杨秀云的班主任王老师：138 0013 0739\n\n谢谢：已记录您对杨秀云事件通知的确认。")
     # The check-in is not offered under the advice: no "1. 很好" to tap in a panic.
     assert "杨秀云这周过得怎么样？" not in told.split("[→ ", 1)[0]

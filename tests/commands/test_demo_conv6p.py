@@ -67,6 +67,6 @@ def test_an_alert_about_a_child_who_left_since_still_gets_the_emergency_advice(m
     url, roster = left_school(monkeypatch, tmp_path, sample_roster, REPORT, "已报告")
     out = run_demo(monkeypatch, tmp_path, roster, ":as #43\n救命\n/quit\n", "2026-11-20 10:05", "--database", url)
     answer = after(out, "救命")
-    assert answer.startswith("紧急情况请马上拨打120（急救）或110（报警）。\n学校电话：150 0013 4841")
+    assert answer.startswith("紧急情况请马上拨打120（急救）或110（报警）。\n学校联系人刘主任：150 0013 4841")
     assert "系统里没有您孩子的老师信息" not in answer  # the reporter reads the words, with Reply and phone
     assert told_to(answer, "王校长（校领导）")[-1].endswith("“救命”\n电话：138 0013 6956\n1. 回复\n")

@@ -10,7 +10,7 @@ import pytest
 from tests.support.demo import URGENT_TOLD, run_demo
 
 NIGHT = "2026-12-04 23:10"
-PHONES = "学校电话：150 0013 4841\n杨秀云的班主任王老师：138 0013 0739"
+PHONES = "学校联系人刘主任：150 0013 4841\n杨秀云的班主任王老师：138 0013 0739"
 URGENT_TO_TEACHER = "[→ 王老师（班主任）]\n【紧急】（2026年12月4日 23:10）张强（杨秀云的外祖父，一年级（1）班）留言："
 
 

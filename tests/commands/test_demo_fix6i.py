@@ -162,7 +162,7 @@ def test_parents_working_away_are_asked_to_phone_not_to_come(monkeypatch, tmp_pa
         [alert] = [m for m in told_to(out, parent) if m.startswith("突发事件")]
         assert "您需要做的：请马上给报告的老师或学校打电话：老师会告诉您孩子现在怎么样、由谁照顾。" in alert
         assert "过来" not in alert
-        assert "学校电话：150 0013 4841\n联系报告人王老师：138 0013 0739" in alert
+        assert "学校联系人刘主任：150 0013 4841\n联系报告人王老师：138 0013 0739" in alert
 
 
 def test_an_official_s_acknowledgement_is_not_announced_to_the_family(monkeypatch, tmp_path, sample_roster):

@@ -22,7 +22,7 @@ def test_a_worry_written_at_night_as_the_check_in_note_gets_the_night_notice(mon
     reply = after(run_demo(monkeypatch, tmp_path, sample_roster, script, AT), WORRY)
     assert reply.startswith("谢谢。您关于杨秀云的留言已转给王老师（班主任）")
     assert NIGHT in reply
-    assert "学校电话：" in reply
+    assert "学校联系人刘主任：150 0013 4841" in reply  # the admin's mobile, never called the school's phone
 
 
 def test_the_help_written_at_night_gets_the_night_notice_too(monkeypatch, tmp_path, sample_roster):

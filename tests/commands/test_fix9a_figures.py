@@ -7,10 +7,13 @@ teacher at the time: it still counts for 杨秀云 and November in the school's 
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 
 import openpyxl
 
+from bot.cli import main
 from tests.support.demo import after, run_demo
 
 ONE_TALK = "/talk 杨秀云\n1\n1\n1\n1\n跳过\n1\n1\n"  # 王老师's monthly talk card: all good, no concern, no follow-up
@@ -39,7 +42,11 @@ def test_the_old_class_teachers_talk_still_counts_after_a_change(monkeypatch, tm
                    "2026-11-18 16:00", "--database", url)
     assert "已保存：与杨秀云的谈心记录。" in out
     before = _monthly(after(out, "/report"))
-    out = run_demo(monkeypatch, tmp_path, _new_class_teacher(sample_roster, tmp_path),
+    roster = _new_class_teacher(sample_roster, tmp_path)
+    monkeypatch.setenv("GUANAI_DATABASE_URL", url)  # the demo uses the database as it is (issue 9): import first
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    assert main(["import", str(roster)]) == 0
+    out = run_demo(monkeypatch, tmp_path, roster,
                    ":as 新老师\n/due\n:as 王校长\n/report\n/quit\n", "2026-11-20 10:00", "--database", url)
     assert "杨秀云" not in after(out, "/due")  # her November talk is held: not owed again by the new teacher
     assert _monthly(after(out, "/report")) == before

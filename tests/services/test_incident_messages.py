@@ -16,10 +16,11 @@ from bot.services import incident_notices as notices
 from bot.services import incident_privacy as privacy
 from bot.services.incident_close import CloseResult
 from bot.services.incidents import AckResult
+from bot.services.school_number import SchoolNumber
 
 T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 S = m.IncidentSummary(7, "张三", None, "missing", "emergency", "open", "放学后未回家 <b>", "李老师", T0,
-                      school_phone="+8685185221234", reporter_phone="+8613800000001")
+                      school_phone=SchoolNumber("+8685185221234"), reporter_phone="+8613800000001")
 ABUSE = m.IncidentSummary(9, "张三", "三年级1班", "suspected_abuse", "emergency", "open", "身上有淤青", "李老师", T0)
 MINOR = m.IncidentSummary(10, "张三", None, "injury", "minor", "open", "擦伤", "李老师", T0)
 ROW = m.TimelineRow(3, "张父", "father", 2, T0 + timedelta(hours=1), None, None, False)

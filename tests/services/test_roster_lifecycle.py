@@ -99,7 +99,11 @@ def test_a_reimport_lists_who_is_missing_and_removes_only_when_confirmed(uow_fac
     # as 胥龙's study buddy, is only a warning each: nobody is linked to a leaver again.
     report = _import(uow_factory, path, now=later, confirm=lambda found: True)
     assert report.lifecycle.children == [] and report.lifecycle.staff == []
-    assert report.rejected == [] and {w.column for w in report.warnings} == {"帮扶教师", "学习伙伴"}
+    assert report.rejected == [] and {w.column for w in report.warnings} == {"学习伙伴"}
+    # The 帮扶教师 cells naming her are no "unknown staff" warning: she left, said once with her rows (issue 9).
+    [tang_left] = report.returning
+    assert (tang_left.name, tang_left.only_named, tang_left.readmit) == ("唐老师", True, False)
+    assert tang_left.rows > 0
 
 
 def test_pairing_coverage_and_unable_parents_are_never_in_the_chain(uow_factory, sample_roster):
@@ -170,4 +174,4 @@ def test_a_leaving_helper_hands_her_tasks_to_the_successor_the_roster_names(uow_
         assert (task.assignee_id, task.handed_from_id, task.done_at) == (lu, tang_id, None)
         teacher = s.get(Child, liu_id).school_class.class_teacher_id
         assert lu != teacher  # not the class teacher: the successor the 花名册 names
-    assert ("唐老师", "卢老师", 1) in report.lifecycle.handed
+    assert ("唐老师", "卢老师", 0, 1) in report.lifecycle.handed  # her pairing went with the file: one task

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.adapters.private_files import private_folder, write_private
+from bot.adapters.private_files import private_folder, write_new_private
 from bot.domain.enums import Channel
 from bot.flows.runner import Flows, Inbound, Reply
 from bot.i18n import render
@@ -35,11 +35,13 @@ EXPORT_DIR = Path("guanai-files")
 
 
 def save_attachment(attachment: Attachment, folder: Path = EXPORT_DIR) -> Path:
-    """Save a reply's file as the terminal's way of "sending" it (folder 0700, file 0600); returns where it went."""
+    """Save a reply's file as the terminal's way of "sending" it (folder 0700, file 0600); returns where it went.
+
+    A file of the same name (another person's export that day) is kept: this one gets ``-2``… (issue 9).
+    """
     private_folder(folder)
-    path = folder / Path(attachment.filename).name  # a name, never a path from elsewhere
-    write_private(path, attachment.data)  # 0600: an export holds children's data
-    return path
+    # A name, never a path from elsewhere; 0600: an export holds children's data.
+    return write_new_private(folder / Path(attachment.filename).name, attachment.data)
 
 
 class ConsoleSender:

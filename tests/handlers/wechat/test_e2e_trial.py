@@ -122,7 +122,7 @@ async def test_every_alert_and_the_emergency_answer_give_a_number_at_the_school_
     with uow_factory() as uow:  # the sample roster's school sheet has no 学校电话
         uow.session.get(School, school.world.school).phone = None
         uow.commit()
-    office, reporter = "学校电话：150 0013 4841", "联系报告人王老师：138 0013 0739"  # 刘主任 (admin), 王老师
+    office, reporter = "学校联系人刘主任：150 0013 4841", "联系报告人王老师：138 0013 0739"  # 刘主任 (admin), 王老师
     wang, grandpa = school.writer("wang"), school.writer("zhangqiang")
     async with school.client:
         await _report(wang, "杨秀云")
