@@ -32,6 +32,15 @@ NOTHING_TO_SKIP = N_("All right. There is nothing to skip just now: the weekly q
                      "the incident about {name} is closed.")
 
 
+def reader(ctx: Ctx) -> int | None:
+    """Who reads the answer: an incident they are kept away from never holds their questions (fix9z).
+
+    The accused family of a safeguarding report must not read "the weekly question waits until 刘帅's incident
+    is closed" (:func:`bot.services.incident_open.open_emergency`).
+    """
+    return ctx.actor.person_id if ctx.actor is not None else None
+
+
 def _checkin_id(top: dict[str, Any]) -> int | None:
     """The check-in a waiting question answers (its one-tap answers), None when it is no check-in."""
     for payload in top.get("payloads") or ():
@@ -57,7 +66,7 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
         return None  # the family said 没事了 (bot.flows.all_clear): the week may be asked
     checkin_id = _checkin_id(top)
     child = incident_open.checkin_child(ctx.uow, checkin_id) if checkin_id is not None else None
-    if child is None or not incident_open.open_emergency(ctx.uow, child[0], ctx.person_id):
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0], reader_id=reader(ctx)):
         return None
     ctx.conv.agenda = [{**top, "held": True, "held_child": child[0]}, *ctx.conv.agenda[1:]]
     # The family's own all clear (没事了) lifts the hold too (bot.flows.all_clear): said, not only "until closed" —
@@ -82,7 +91,7 @@ def sibling_first(ctx: Ctx) -> dict[str, Any] | None:
         checkin_id = _checkin_id(entry)
         child = incident_open.checkin_child(ctx.uow, checkin_id) if checkin_id is not None else None
         if child is not None and entry.get("required") and not entry.get("held") \
-                and not incident_open.open_emergency(ctx.uow, child[0], ctx.person_id):
+                and not incident_open.open_emergency(ctx.uow, child[0], reader_id=reader(ctx)):
             shown = {**{k: v for k, v in entry.items() if k != "queued"}, "at": ctx.now.isoformat()}
             ctx.conv.agenda = [shown, held, *rest[:i], *rest[i + 1:]]
             return shown
@@ -100,7 +109,7 @@ def still_held(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) ->
     child_id = top.get("held_child")
     if not top.get("held") or child_id is None:
         return None
-    if not incident_open.open_emergency(ctx.uow, int(child_id), ctx.person_id):
+    if not incident_open.open_emergency(ctx.uow, int(child_id), reader_id=reader(ctx)):
         ctx.conv.agenda = [{k: v for k, v in top.items() if k != "held_child"}, *ctx.conv.agenda[1:]]
         return None
     if number is None and words.matches(ctx.locale, "thanks", typed):
@@ -125,9 +134,14 @@ def pressed(ctx: Ctx, checkin_id: int) -> list[Prompt] | None:
     "很好" under the check-in sent before 杨秀云 went missing recorded "杨秀云这周很好" (break6 F2). None when the
     child has no emergency open, or the check-in is the question shown, not held (asked again after the family's
     own all clear, :mod:`bot.flows.all_clear`): pressed as usual.
+
+    Ownership first: a check-in sent to someone else (``ci:<id>:g`` tampered with; ids are sequential) is pressed
+    as usual too — "这个按钮已经失效了。" — never "the weekly question waits until 张三's incident is closed" (fix9z).
     """
+    if not incident_open.owned_by(ctx.uow, checkin_id, reader(ctx)):
+        return None
     child = incident_open.checkin_child(ctx.uow, checkin_id)
-    if child is None or not incident_open.open_emergency(ctx.uow, child[0], ctx.person_id):
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0], reader_id=reader(ctx)):
         return None
     top = ctx.conv.agenda[0] if ctx.conv.agenda else None
     if top is not None and _checkin_id(top) == checkin_id and (top.get("cleared") or not top.get("held")):

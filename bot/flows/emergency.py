@@ -35,6 +35,7 @@ from bot.flows import agenda as agenda_flow
 from bot.flows import agenda_held, all_clear_pick, checkin_harm, commands, intent
 from bot.flows import checkin as checkin_flow
 from bot.flows import relay as family_flow
+from bot.flows.checkin_hold import reader
 from bot.flows.common import Ctx
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, msg, text
@@ -132,7 +133,13 @@ def intercept(ctx: Ctx, typed: str) -> list[Prompt] | None:
             return None  # 紧急情况 alone: the emergency numbers (bot.flows.incident)
         held = _held_for(ctx, typed, children)
         if held is not None:  # its check-in words wait for the open emergency: to the reporter, the hold kept (fix6u)
-            return [Prompt(FIRST[kind]), family_flow.about_child(ctx, held, typed.strip())]
+            asked = incident_questions.ask(ctx.uow, person_id=actor.person_id, child_id=held, words=typed.strip(),
+                                           now=ctx.now)
+            if asked is not None:
+                return [Prompt(FIRST[kind]), family_flow.asked_prompt(asked, typed.strip())]
+            # Nobody handling an incident of theirs reads them: 【紧急】 at once, as with nothing held — never a
+            # plain message queued behind an earlier one (fix9z, a breaker's 救命).
+            return _family(ctx, typed, kind, children)
         answer = _family(ctx, typed, kind, children)
         answer = [*answer, *_to_reporter(ctx, typed, children)]
         about = _named(ctx, typed, children)
@@ -171,7 +178,7 @@ def _held_for(ctx: Ctx, typed: str, children: list[FamilyChild]) -> int | None:
     top = agenda_flow.current(ctx)
     held = top.get("held_child") if top is not None else None
     ids = child_mentions.named(typed, [(c.id, c.name) for c in children])
-    if held is None or not incident_open.open_emergency(ctx.uow, int(held), ctx.person_id):
+    if held is None or not incident_open.open_emergency(ctx.uow, int(held), reader_id=reader(ctx)):
         return None
     return int(held) if not ids or ids == [int(held)] else None
 
@@ -187,7 +194,7 @@ def _open_for(ctx: Ctx, ids: list[int]) -> int | None:
     person_id = ctx.bound().person_id
     if incident_replies.waiting(ctx.uow, person_id=person_id):
         return None
-    followed = [i for i in ids if incident_open.open_emergency(ctx.uow, i, person_id)
+    followed = [i for i in ids if incident_open.open_emergency(ctx.uow, i, reader_id=person_id)
                 and incident_replies.followed_child(ctx.uow, person_id=person_id, child_ids=[i], now=ctx.now,
                                                     within=None) is not None]
     return followed[0] if len(followed) == 1 else None

@@ -18,6 +18,7 @@ from bot.flows import relay
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.agenda import offer_choices
+from bot.flows.checkin_hold import reader
 from bot.flows.closed_seen import SEEN
 from bot.flows.common import Ctx, say
 from bot.messages.prompt import N_, Prompt, dt, text
@@ -38,7 +39,8 @@ def at_night(ctx: Ctx, top: dict[str, Any], typed: str, number: int | None) -> l
         number: the number typed, if any.
     """
     child_id = top.get("held_child")
-    if not top.get("held") or child_id is None or incident_open.open_emergency(ctx.uow, int(child_id), ctx.person_id):
+    if not top.get("held") or child_id is None \
+            or incident_open.open_emergency(ctx.uow, int(child_id), reader_id=reader(ctx)):
         return None
     morning = defer_for_quiet_hours(ctx.now, ctx.timezone, ctx.settings.quiet_start, ctx.settings.quiet_end)
     if morning <= ctx.now:

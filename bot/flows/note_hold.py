@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.periods import defer_for_quiet_hours
+from bot.flows.checkin_hold import reader
 from bot.flows.common import Ctx
 from bot.messages.prompt import N_, Prompt, text
 from bot.services import incident_open
@@ -60,7 +61,7 @@ def hold(ctx: Ctx, top: dict[str, Any]) -> list[Prompt] | None:
     if top.get("cleared"):
         return None  # the family's own all clear (没事了): the question may come back
     child = _note_child(top, ctx)
-    if child is None or not incident_open.open_emergency(ctx.uow, child[0], ctx.person_id):
+    if child is None or not incident_open.open_emergency(ctx.uow, child[0], reader_id=reader(ctx)):
         return None
     ctx.conv.agenda = [{**top, "held": True, "held_child": child[0]}, *ctx.conv.agenda[1:]]
     said = HELP_KIND_HELD if top.get("state") == HELP_KIND_STATE else NOTE_HELD
@@ -72,7 +73,7 @@ def running(ctx: Ctx) -> bool:
     if ctx.conv.flow != FLOW or ctx.conv.state not in HELD_STATES or ctx.values.get("checkin_id") is None:
         return False
     child = incident_open.checkin_child(ctx.uow, int(ctx.values["checkin_id"]))
-    return child is not None and incident_open.open_emergency(ctx.uow, child[0], ctx.person_id)
+    return child is not None and incident_open.open_emergency(ctx.uow, child[0], reader_id=reader(ctx))
 
 
 def is_held(ctx: Ctx, top: dict[str, Any] | None) -> bool:
@@ -84,7 +85,7 @@ def is_held(ctx: Ctx, top: dict[str, Any] | None) -> bool:
     """
     if top is None or top.get("kind") != "saved" or top.get("held_child") is None:
         return False
-    if incident_open.open_emergency(ctx.uow, int(top["held_child"]), ctx.person_id):
+    if incident_open.open_emergency(ctx.uow, int(top["held_child"]), reader_id=reader(ctx)):
         return True
     if defer_for_quiet_hours(ctx.now, ctx.timezone, ctx.settings.quiet_start, ctx.settings.quiet_end) > ctx.now:
         return True  # closed at night: the question waits for its morning notice (agenda_return, fix6ab)

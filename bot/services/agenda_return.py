@@ -59,12 +59,16 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
     """
     items = checkin_messages.week_questions_back(items)  # never "是说…很好吗？" back: the week question (fix6t)
     top = agenda.current(items)
+    reader = uow.session.scalar(select(ChatAccount.person_id).where(
+        ChatAccount.channel == channel, ChatAccount.account_id == account_id).limit(1))
     if top is not None and top.get("held_child") is not None and top.get("kind") == "saved":
-        return _note_back(uow, items, prompt, quiet=quiet, channel=channel, account_id=account_id, now=now)
+        return _note_back(uow, items, prompt, quiet=quiet, channel=channel, account_id=account_id, now=now,
+                          reader=reader)
     if top is not None and top.get("held_child") is not None:
         # A check-in held while the child's emergency was open (bot.flows.checkin_hold): that incident just
         # closed, so the check-in comes back with its close notice, at once, not on the next message (conv6l).
-        if top.get("kind") != "offer" or incident_open.open_emergency(uow, int(top["held_child"])):
+        # Only an incident the reader may know of keeps it held (fix9z: never a safeguarding report's family).
+        if top.get("kind") != "offer" or incident_open.open_emergency(uow, int(top["held_child"]), reader_id=reader):
             return items, prompt
         if quiet:  # no "1. 很好" at night: it comes back when the quiet hours end, never pushed before (fix6u)
             _morning(uow, top, channel=channel, account_id=account_id, now=now)
@@ -73,8 +77,7 @@ def after_notice(uow: UnitOfWork, items: list[agenda.Entry], *, channel: str, ac
         return [shown, *items[1:]], _with_question(prompt, Prompt.from_dict(top["prompt"]))
     if top is None or not _is_alert(top):
         return items, prompt
-    person = uow.session.scalar(select(ChatAccount.person_id).where(
-        ChatAccount.channel == channel, ChatAccount.account_id == account_id).limit(1))
+    person = reader
     if agenda_checks.is_open(uow, person_id=person, choice_payloads=list(top.get("payloads") or ())):
         return items, prompt
     rest = agenda.remove(items, top["key"])
@@ -125,8 +128,7 @@ HELP_KIND_AGAIN = N_("What kind of help does {child} need?")
 
 
 def _note_back(uow: UnitOfWork, items: list[agenda.Entry], prompt: Prompt, *, quiet: bool, channel: str,
-               account_id: str, now: datetime) -> tuple[
-        list[agenda.Entry], Prompt]:
+               account_id: str, now: datetime, reader: int | None) -> tuple[list[agenda.Entry], Prompt]:
     """A check-in's note question held for the child's emergency (``bot.flows.note_hold``) comes back with its close.
 
     Its hold said "will wait until the incident … is closed", yet the close notice said nothing of it and the
@@ -136,7 +138,7 @@ def _note_back(uow: UnitOfWork, items: list[agenda.Entry], prompt: Prompt, *, qu
     top = items[0]
     checkin_id = int(((top.get("data") or {}).get("v") or {}).get("checkin_id", 0))
     child = incident_open.checkin_child(uow, checkin_id)
-    if child is None or incident_open.open_emergency(uow, int(top["held_child"])):
+    if child is None or incident_open.open_emergency(uow, int(top["held_child"]), reader_id=reader):
         return items, prompt
     if quiet:  # closed at night: it waits for the morning, as the check-in does (fix6u), never the next message
         _enqueue_morning(uow, f"checkin:{checkin_id}:note-back:{channel}:{account_id}", Prompt(

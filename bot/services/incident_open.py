@@ -2,13 +2,17 @@
 
 A grandfather who taps ``1`` twice on the alert that his granddaughter split her head open must not record "a good
 week" for her (:mod:`bot.flows.checkin_hold`).
+
+Always asked for one reader: an incident the reader is kept away from (the family of a safeguarding report, anyone
+left out of it: :func:`bot.services.incident_roles.kept_away_ids`) does not exist for them. A breaker found the
+accused grandmother's Friday check-in held "until 刘帅's incident is closed" behind 王老师's abuse report (fix9z).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.domain.enums import IncidentStatus, Severity
+from bot.domain.enums import IncidentKind, IncidentStatus, Severity
 from bot.services.incident_roles import incidents_not_kept_away
 from bot.services.ports import UnitOfWork
 from bot.store.models import Checkin, Child, Incident, IncidentEvent
@@ -21,17 +25,26 @@ def checkin_child(uow: UnitOfWork, checkin_id: int) -> tuple[int, str] | None:
     return (child.id, child.name) if child is not None else None
 
 
-def open_emergency(uow: UnitOfWork, child_id: int, reader_id: int | None = None) -> bool:
-    """Whether an emergency incident about ``child_id`` is open (to ``reader_id``: one not kept away from them).
+def owned_by(uow: UnitOfWork, checkin_id: int, person_id: int | None) -> bool:
+    """Whether the check-in exists and was sent to ``person_id`` (only its guardian may press its buttons)."""
+    checkin = uow.session.get(Checkin, checkin_id)
+    return checkin is not None and person_id is not None and checkin.guardian_id == person_id
 
-    张强, left out of the report that 杨秀云 is hurt, read "the weekly question waits until the incident about
-    杨秀云 is closed" (fix9w): to him there is no such incident; his check-in is asked as on any week.
+
+def open_emergency(uow: UnitOfWork, child_id: int, *, reader_id: int | None) -> bool:
+    """Whether an emergency incident about ``child_id`` is open, as ``reader_id`` may know of it.
+
+    Args:
+        uow: the unit of work.
+        child_id: the child.
+        reader_id: whom the answer is for; an incident they are kept away from is not counted. None (nobody
+            known): no safeguarding report is counted, so none is ever named.
     """
-    found = select(Incident.id).where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
-                                      Incident.severity == Severity.EMERGENCY.value)
-    if reader_id is not None:
-        found = found.where(incidents_not_kept_away(reader_id))
-    return uow.session.scalar(found.limit(1)) is not None
+    unseen = (incidents_not_kept_away(reader_id) if reader_id is not None
+              else Incident.kind != IncidentKind.SUSPECTED_ABUSE.value)
+    return uow.session.scalar(
+        select(Incident.id).where(Incident.child_id == child_id, Incident.status == IncidentStatus.OPEN.value,
+                                  Incident.severity == Severity.EMERGENCY.value, unseen).limit(1)) is not None
 
 
 def words_to_handlers(uow: UnitOfWork, *, child_id: int, person_id: int) -> list[str]:

@@ -29,9 +29,10 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.domain.emergency_words import EmergencyKind
-from bot.domain.enums import IncidentStatus, Priority
+from bot.domain.enums import IncidentKind, IncidentStatus, Priority
 from bot.messages.prompt import N_, Prompt, dt, text
 from bot.services import family_about, family_messages, incident_exclusions, urgent_escalation
+from bot.services.incident_roles import incidents_not_kept_away
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, FamilyMessage, Incident, OutboxMessage, Person, SchoolClass
@@ -285,17 +286,25 @@ def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, children: list[Child], wr
         params["class_name"] = [text(n) for n in names] if names else base.params["class_name"]
     return replace(base, message_id=URGENT_WRITES if row.body else URGENT_SENT, params={**params, "when": dt(now)},
                    lines=(*base.lines, *([(UNNAMED, {"children": [text(c.name) for c in children]})] if unnamed
-                                         else []), (KIND_HINTS[kind], {}), _report_line(uow, children)))
+                                         else []), (KIND_HINTS[kind], {}),
+                          _report_line(uow, children, row.to_person_id)))
 
 
-def _report_line(uow: UnitOfWork, children: list[Child]) -> tuple[str, dict[str, Any]]:
-    """How to report it, or — a child's incident being open already (救命 at its alert) — that it is reported."""
+def _report_line(uow: UnitOfWork, children: list[Child], reader_id: int | None) -> tuple[str, dict[str, Any]]:
+    """How to report it, or — a child's incident being open already (救命 at its alert) — that it is reported.
+
+    Never a safeguarding report, nor one the reader is kept away from (fix9z): the accused class teacher read
+    "刘帅's incident is open already (reported by 王老师 at …): no new report is needed" under the family's
+    ``刘帅发高烧抽筋了``, and the fever then had no report of its own, the family never alerted by one.
+    """
     s = uow.session
     if len(children) > 1:
         return (REPORT_ANY, {"children": [text(c.name) for c in children]})
     child = children[0]
+    seen = [incidents_not_kept_away(reader_id)] if reader_id is not None else []
     row = s.execute(select(Incident.reported_at, Person.name).join(Person, Person.id == Incident.reporter_id)
-                    .where(Incident.child_id == child.id, Incident.status == IncidentStatus.OPEN.value)
+                    .where(Incident.child_id == child.id, Incident.status == IncidentStatus.OPEN.value,
+                           Incident.kind != IncidentKind.SUSPECTED_ABUSE.value, *seen)
                     .order_by(Incident.reported_at.desc()).limit(1)).first()
     if row is None:
         return (REPORT_IT, {"child": text(child.name)})
