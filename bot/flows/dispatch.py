@@ -227,7 +227,8 @@ def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
     starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
         "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
         "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-        "lang": lambda c, _arg: commands.lang(c), intent.FOR_TEACHERS: hints.for_teachers, **calendar_admin.COMMANDS, **superiors.COMMANDS,
+        "lang": lambda c, _arg: commands.lang(c), intent.FOR_TEACHERS: hints.for_teachers,
+        **calendar_admin.COMMANDS, **superiors.COMMANDS,
         **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS, "which": switch.ask_which,
         cancelling.DROPPED_COMMAND: cancelling.dropped,  # "Drop it" after 取消 at a talk's note
     }
