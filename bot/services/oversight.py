@@ -67,4 +67,5 @@ def oversight(uow: UnitOfWork, actor: Actor) -> Oversight | None:
 def towns_of(uow: UnitOfWork, school_ids: tuple[int, ...]) -> tuple[str, ...]:
     """The towns of the schools (by name), empty when one of them has no town: named only when all have one."""
     towns = set(uow.session.scalars(select(School.town).where(School.id.in_(school_ids)))) if school_ids else set()
-    return () if not towns or None in towns or "" in towns else tuple(sorted(towns))
+    named = {t for t in towns if t}
+    return () if not towns or len(named) != len(towns) else tuple(sorted(named))
