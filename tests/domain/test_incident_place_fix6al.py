@@ -17,7 +17,7 @@ WEEKDAY_MORNING = datetime(2026, 12, 2, 10, 0, tzinfo=SH)
 def test_the_words_decide_before_the_time() -> None:
     assert not at_school("放学路上摔伤了膝盖", WEEKDAY_MORNING, school_day=True)
     assert not at_school("从学校回家的路上摔倒了", WEEKDAY_MORNING, school_day=True)  # away words first
-    assert at_school("晚自习后发现膝盖擦伤", datetime(2026, 12, 2, 22, 30, tzinfo=SH), school_day=True)  # boarding school
+    assert at_school("晚自习后发现膝盖擦伤", datetime(2026, 12, 2, 22, 30, tzinfo=SH), school_day=True)
     assert not at_school("hurt his knee on the way home", WEEKDAY_MORNING, school_day=True)
 
 
