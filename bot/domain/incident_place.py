@@ -29,14 +29,17 @@ _AWAY = (IncidentOutcome.SAFE_AT_HOME, IncidentOutcome.CLINIC_OR_HOSPITAL, Incid
          IncidentOutcome.SAFE_AT_SCHOOL, IncidentOutcome.REFERRED, IncidentOutcome.OTHER)
 
 
-def at_school(description: str, local: datetime, *, school_day: bool) -> bool:
-    """Whether the incident most likely happened at school: its words first, else the school day's hours."""
+def at_school(description: str, local: datetime, *, school_day: bool, boarding: bool = False) -> bool:
+    """Whether the incident most likely happened at school: its words first, else the school day's hours.
+
+    A boarder (roster 是否寄宿) is at school the whole school day, evening included.
+    """
     words = simplified(description or "").lower()
     if any(w in words for w in AWAY_WORDS):
         return False
     if any(w in words for w in SCHOOL_WORDS):
         return True
-    return school_day and SCHOOL_HOURS[0] <= local.time() < SCHOOL_HOURS[1]
+    return school_day and (boarding or SCHOOL_HOURS[0] <= local.time() < SCHOOL_HOURS[1])
 
 
 def outcome_order(kind: str, *, school: bool) -> list[IncidentOutcome]:

@@ -21,4 +21,6 @@ def ordered(uow: UnitOfWork, incident_id: int, timezone: str) -> list[IncidentOu
     reported = incident.reported_at if incident.reported_at.tzinfo else incident.reported_at.replace(tzinfo=UTC)
     local = reported.astimezone(ZoneInfo(timezone))
     school_day = child is not None and school_year.is_school_day(uow, child.school_id, local.date())
-    return outcome_order(incident.kind, school=at_school(incident.description, local, school_day=school_day))
+    boarding = bool(child is not None and child.boarding)
+    return outcome_order(incident.kind, school=at_school(incident.description, local, school_day=school_day,
+                                                         boarding=boarding))

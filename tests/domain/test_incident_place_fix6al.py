@@ -25,6 +25,8 @@ def test_without_words_the_school_days_hours_decide() -> None:
     assert at_school("摔伤了膝盖", WEEKDAY_MORNING, school_day=True)
     assert not at_school("摔伤了膝盖", FRIDAY_EVENING, school_day=True)
     assert not at_school("摔伤了膝盖", WEEKDAY_MORNING, school_day=False)
+    assert at_school("咳嗽，有点发烧", datetime(2026, 12, 2, 21, 30, tzinfo=SH), school_day=True, boarding=True)
+    assert not at_school("咳嗽，有点发烧", datetime(2026, 12, 2, 21, 30, tzinfo=SH), school_day=True)
 
 
 def test_a_missing_child_reads_found_first_and_every_outcome_stays() -> None:
