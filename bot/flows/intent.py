@@ -22,6 +22,7 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
   export's word right after (:func:`export_words`) — for staff and officials only: a guardian's or
   parent's ``导出资助`` (or ``导出``, ``export``) without the slash is a message like any other, passed to the
   class teacher (:data:`STAFF_ONLY`), as are the other staff commands' words (``任务``, ``统计``, ``档案``);
+  with a child's name (``谈心记录 刘帅``) they are told the command is for teachers (:func:`for_teachers`);
 * ``结束事件`` (``/close``, also the label of a report's Close button) with
   several incidents open is the command: it asks which, never the latest.
 """
