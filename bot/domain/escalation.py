@@ -245,6 +245,21 @@ class EscalationPolicy:
                 raise ValueError(f"step {family[0]}: a safeguarding chain never goes to the family")
         return cls(steps=tuple(steps), reminder_interval=interval, minor_steps=minor)
 
+    def interval_for(self, *, minor: bool, window: timedelta) -> timedelta:
+        """The time between reminders to one recipient: half the step's window for a minor incident.
+
+        A scraped knee reported at night reached the grandparent at 07:00 with reminders at 07:10 and 07:20 (a
+        new-user trial, LOW-12). A minor incident asks for nothing urgent (DESIGN.md "Escalation": the chain
+        reaches the family; issue 6 item 5: no one is sent the same notice over and over): one reminder halfway
+        to the deadline, which stays the school's, and then the reporter is told (the missed-deadline notice).
+        An emergency keeps :attr:`reminder_interval`.
+
+        Args:
+            minor: the incident is minor (一般).
+            window: the step's planned window, ``due_by - send_by``.
+        """
+        return max(self.reminder_interval, window / 2) if minor else self.reminder_interval
+
     def to_dict(self) -> dict[str, Any]:
         """The complete policy as JSON (what an incident snapshots); ``from_dict`` reads it back unchanged."""
         return {

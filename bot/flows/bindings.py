@@ -168,12 +168,15 @@ def _care(ctx: Ctx, count: int) -> list[tuple[str, dict[str, Any]]]:
     schools = [text(n) for n in scope.school_names] or [msg(N_("none yet"))]
     shown = suppressed_count(scope.children, official=True)  # officials see counts under 5 as <5
     children: dict[str, Any] = {"count": "<5" if shown is None else shown}
-    if scope.level is Level.COUNTY:
-        return [(N_("You oversee every school here ({count}): {schools}"), {"count": len(scope.school_ids),
-                                                                            "schools": schools}),
+    towns = oversight.towns_of(ctx.uow, scope.school_ids) if scope.level is Level.COUNTY else ()
+    if scope.level is Level.COUNTY and len(towns) != 1:
+        # Every school in the database, which has no name of its own: never "the whole county" (LOW-8).
+        return [(N_("You oversee these schools ({count}): {schools}"), {"count": len(scope.school_ids),
+                                                                        "schools": schools}),
                 (N_("Children in them: {count}"), children)]
-    if scope.town:
-        return [(N_("You oversee the schools of {town}: {schools}"), {"town": text(scope.town), "schools": schools}),
+    if scope.town or towns:  # a town's 教育办 (镇教育办张科长) oversees that town's schools, as it is
+        return [(N_("You oversee the schools of {town}: {schools}"),
+                 {"town": text(scope.town or towns[0]), "schools": schools}),
                 (N_("Children in them: {count}"), children)]
     return [(N_("You oversee: {schools}"), {"schools": schools}), (N_("Children in them: {count}"), children)]
 

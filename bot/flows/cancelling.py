@@ -7,6 +7,7 @@ In this order:
 * a family's message shown over a flow in progress (a 【紧急】 message during a
   talk): the message is set aside — it stays unanswered, is asked again once
   the flow is done, and the flow comes back at once, named;
+* a talk with answers given: "要放弃吗？" first (:func:`talk_asked`), as for any other command;
 * a flow running: it ends, unsaved; when other questions wait in the chat the
   answer names what was cancelled ("Cancelled your talk with 杨婷");
 * no flow running but one set aside (a talk interrupted by a family's
@@ -58,7 +59,7 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
     message_id = _family_message(top)
     if top is not None and message_id is not None and (ctx.conv.flow or saved):
         return _set_aside(ctx, top, message_id)
-    if arg != quitting.BACK and talk_asked(ctx):  # 取消 at the talk's note: "要放弃吗？" first, as other commands
+    if arg != quitting.BACK and talk_asked(ctx):  # 取消 with answers given: "要放弃吗？" first, as other commands
         return switch.ask(ctx, DROPPED_COMMAND, str((ctx.conv.data.get("v") or {}).get("child_name") or ""))
     back = BACK_STEPS.get(ctx.conv.flow or "") if arg == quitting.BACK else None
     stepped = back(ctx) if back is not None else None
@@ -93,14 +94,19 @@ DROPPED_COMMAND = "cancelled"
 """What "Drop it and go on" runs after 取消 at a talk's note (:func:`dropped`): nothing else starts."""
 
 
-def talk_asked(ctx: Ctx) -> bool:
-    """Whether ``取消`` is typed at a talk's note, its answers given: it asks first (a trial lost five answers).
+_ANSWERED = frozenset({talk.State.STUDY, talk.State.DAILY_LIFE, talk.State.SAFETY, talk.State.NOTE,
+                       talk.State.FOLLOW_UP, talk.State.CONFIRM})
+"""A talk's questions after its first answer (the mood): something was entered, and 取消 would lose it."""
 
-    The note is where a teacher types, and every other command typed there asks "要放弃吗？" first
-    (:func:`bot.flows.switch.unfinished`); 取消 did not, and threw the whole talk away.
+
+def talk_asked(ctx: Ctx) -> bool:
+    """Whether ``取消`` / ``/cancel`` is typed in a talk with answers given: it asks "要放弃吗？" first.
+
+    A trial lost five answers to 取消 at the note, and a new-user trial (LOW-7) its first answers at the second
+    question: every other command typed there asks first (:func:`bot.flows.switch.unfinished`, issue 6 item 1).
+    At the first question (nothing entered yet) it cancels at once.
     """
-    return ctx.conv.flow == talk.FLOW and ctx.conv.state == talk.State.NOTE \
-        and int(ctx.conv.data.get("steps") or 0) > 1
+    return ctx.conv.flow == talk.FLOW and ctx.conv.state in _ANSWERED and "mood" in ctx.values
 
 
 def dropped(ctx: Ctx, name: str) -> list[Prompt]:

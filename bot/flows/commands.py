@@ -23,7 +23,7 @@ from bot.flows.common import Ctx, Option, say
 from bot.i18n import normalise_locale
 from bot.messages.labels import ROLE_LABELS
 from bot.messages.prompt import N_, Prompt, duration, msg, plural, text
-from bot.services import due, due_school, identity, invites, task_summary, tasks
+from bot.services import due, due_school, identity, incident_due, invites, task_summary, tasks
 from bot.services.figures import REPORT_ROLES
 from bot.services.invites import BindStatus
 
@@ -304,6 +304,11 @@ def due_list(ctx: Ctx) -> list[Prompt]:
     overdue_line = (task_summary.school_overdue_line(ctx.uow, school_id=actor.school_id, now=ctx.now,
                                                      reader=actor.person_id)
                     if ADMIN_ROLES & actor.roles else None)  # issue 9: the school's overdue tasks, by assignee
+    shown = {i.incident_id for i in incidents}
+    to_ack = [child for i, child in incident_due.awaiting_acknowledgement(ctx.uow, actor.person_id) if i not in shown]
+    if to_ack:  # the alert itself waits below, as the question still open (LOW-8)
+        family = [say(N_("Waiting for your acknowledgement: the alert about {children} (below)."),
+                      children=[text(c) for c in to_ack]), *family]
     if not items and not incidents and not school_lines and not family and not own_tasks and not overdue_line:
         if OFFICIAL_ROLES & actor.roles and not STAFF_ROLES & actor.roles:  # owes nothing: "well done" meant nothing
             return [say(N_("Nothing is due for you: schools' talks and tasks are due from their staff. See how the "

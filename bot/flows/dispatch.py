@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 STALE_VERSION = N_("That button belongs to an earlier question; please use the latest message.")
 PRIVATE_ONLY = N_("Please talk to me in a private chat.")
 NUMBER_NOT_SHOWN = N_("No question of mine is waiting for a number just now.")
-NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
+NOT_UNDERSTOOD = hints.NOT_UNDERSTOOD
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
                           "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS,
@@ -136,7 +136,7 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
             ctx.finish()  # a flow this version no longer has
         return [Prompt(NUMBER_NOT_SHOWN)] if typed_answers.number(typed) is not None else (
             closed_seen.alone(ctx, typed)  # 好的 to a closing notice or an all clear: seen
-            or relay_unanswered.unanswered(ctx, typed) or [Prompt(NOT_UNDERSTOOD)])  # nothing said is dropped
+            or relay_unanswered.unanswered(ctx, typed) or [hints.not_understood(ctx)])  # nothing said is dropped
     number = typed_answers.number(typed)
     choices: list[str] = ctx.conv.data.get("choices") or []
     if number is not None and ctx.conv.data.get("typed"):
@@ -205,7 +205,7 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         return [commands.bind_first(ctx)]
     if command == "cancel":
         return commands.cancel(ctx, arg)
-    if (command in ("due", "me") and not switch.resting(ctx)) or (
+    if (command in ("due", "me", intent.FOR_TEACHERS) and not switch.resting(ctx)) or (
             command == "incident" and not STAFF_ROLES & ctx.actor.roles):
         # Information (a list, the emergency numbers): the question waiting keeps its numbers and is asked again.
         # 报告老师 asks what to tell the teacher: that is the question shown, the waiting one after it (fix6ad).
@@ -230,7 +230,8 @@ def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
     starters: dict[str, Callable[[Ctx, str], list[Prompt]]] = {
         "talk": talk.start, "incident": incident.start, "unbind": bindings.unbind, **FAMILY_COMMANDS,
         "due": lambda c, _arg: commands.due_list(c), "close": lambda c, _arg: incident_manage.close_command(c),
-        "lang": lambda c, _arg: commands.lang(c), **calendar_admin.COMMANDS, **superiors.COMMANDS,
+        "lang": lambda c, _arg: commands.lang(c), intent.FOR_TEACHERS: hints.for_teachers,
+        **calendar_admin.COMMANDS, **superiors.COMMANDS,
         **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS, "which": switch.ask_which,
         cancelling.DROPPED_COMMAND: cancelling.dropped,  # "Drop it" after 取消 at a talk's note
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.domain.enums import STAFF_ROLES
 from bot.flows.common import Ctx
 from bot.messages.prompt import N_, Prompt, msg
 
@@ -45,3 +46,31 @@ def not_a_number(ctx: Ctx, message: str = NOT_A_NUMBER) -> Prompt:
     typed = [c for c in (prompt.choices if prompt else ()) if c.typed]
     label: Any = msg(typed[0].label, **typed[0].params) if typed else ""
     return Prompt(message, {"label": label})
+
+
+NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")
+STAFF_NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. To report something about a child, send “report” and the "
+                          "child's name, e.g. “report 张三”; I will ask the rest step by step. Send /help to see all "
+                          "the commands for teachers.")
+FOR_TEACHERS = N_("That command is for the child's teachers, so I have not passed it on. You can see your own "
+                  "child's card with “card” and the child's name; anything you would like the teacher to know, "
+                  "just write it here and I will pass it on to the class teacher.")
+
+
+def not_understood(ctx: Ctx) -> Prompt:
+    """Words that are no command and answer nothing: staff also hear how to report (``报告 姓名``).
+
+    A teacher's ``报告老师孩子今天没来`` (a new-user trial, LOW-6) was only told "not understood"; a report is
+    what a teacher most often means by a sentence typed with nothing in progress.
+    """
+    actor = ctx.actor
+    return Prompt(STAFF_NOT_UNDERSTOOD if actor is not None and STAFF_ROLES & actor.roles else NOT_UNDERSTOOD)
+
+
+def for_teachers(ctx: Ctx, _word: str) -> list[Prompt]:
+    """A family member's staff command with a name (``谈心记录 刘帅``): whom it is for, and what to do instead.
+
+    Never relayed as a message (LOW-5), and the same words whatever the name: nothing is said about the child.
+    """
+    ctx.finish()
+    return [Prompt(FOR_TEACHERS)]

@@ -35,6 +35,7 @@ from bot.services import (
     incident_close,
     incident_exclusions,
     incident_messages,
+    incident_outcomes,
     incident_privacy,
     incident_replies,
     incident_timeline,
@@ -194,7 +195,8 @@ def _summary_params(ctx: Ctx) -> dict[str, Any]:
 def _ask(ctx: Ctx, state: State) -> Prompt:
     v = ctx.values
     if state is State.OUTCOME:
-        outcomes = [o for o in OUTCOME_LABELS if o is not IncidentOutcome.REFERRED or is_safeguarding(v["kind"])]
+        outcomes = [o for o in incident_outcomes.ordered(ctx.uow, int(v["incident_id"]), ctx.timezone)  # LOW-9
+                    if o is not IncidentOutcome.REFERRED or is_safeguarding(v["kind"])]
         return ctx.ask(FLOW, state, N_("Before closing the incident about {child} ({class_name}), {kind} reported at "
                                        "{reported_at}: how is the child now?"), _summary_params(ctx),
                        [Option(OUTCOME_LABELS[o], o.value) for o in outcomes])

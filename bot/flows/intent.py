@@ -22,6 +22,7 @@ The runner and the acknowledgement of alerts (:mod:`bot.flows.reached`) ask
   export's word right after (:func:`export_words`) — for staff and officials only: a guardian's or
   parent's ``导出资助`` (or ``导出``, ``export``) without the slash is a message like any other, passed to the
   class teacher (:data:`STAFF_ONLY`), as are the other staff commands' words (``任务``, ``统计``, ``档案``);
+  with a child's name (``谈心记录 刘帅``) they are told the command is for teachers (:func:`for_teachers`);
 * ``结束事件`` (``/close``, also the label of a report's Close button) with
   several incidents open is the command: it asks which, never the latest.
 """
@@ -70,7 +71,7 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         parsed = with_child(ctx, typed)
     if (parsed is not None and parsed[0] in STAFF_ONLY and not _slash(typed) and not _staff(ctx)
             and not _family_command(ctx, parsed)):
-        parsed = None  # the family's words, relayed to the class teacher like any other message
+        parsed = for_teachers(typed, parsed)  # None: the family's words, relayed to the class teacher
     if parsed is not None and family_words_after_help(ctx, typed, parsed):
         parsed = None  # 帮助 婷婷发烧了: the family's words, as without 帮助 (an alert answered, passed on)
     if parsed is not None and not glued_child(ctx, typed, parsed):
@@ -292,6 +293,26 @@ def _report_alone(ctx: Ctx, typed: str, parsed: tuple[str, str]) -> tuple[str, s
 def _staff(ctx: Ctx) -> bool:
     """Whether the person has a school role or an official's (anyone but a family member)."""
     return ctx.actor is not None and bool((STAFF_ROLES | OFFICIAL_ROLES) & ctx.actor.roles)
+
+
+FOR_TEACHERS = "for_teachers"
+"""A family member's staff command with a name: told whom it is for (:func:`bot.flows.hints.for_teachers`)."""
+
+
+def for_teachers(typed: str, parsed: tuple[str, str]) -> tuple[str, str] | None:
+    """``(FOR_TEACHERS, command)`` for a family member's ``谈心记录 刘帅``, ``方案 杨秀云``; None for their words.
+
+    A staff command about a child, typed as the command is (the keyword, a space or a colon, a name of 2 to 4
+    letters), was relayed to the class teacher as a message (a new-user trial, LOW-5): it is no message, so the
+    family is told the command is for teachers. The name is never looked up, so the answer says nothing about
+    any child. A word alone (``任务``) or a sentence (``谈心很顺利``) stays their words, relayed (conv6s).
+    """
+    command_name, name = parsed
+    folded = commands.normalised(typed)
+    separated = ":" in folded or len(folded.split()) > 1
+    if command_name in CHILD_COMMANDS and separated and _NAME_LIKE.fullmatch(name.strip()):
+        return FOR_TEACHERS, command_name
+    return None
 
 
 def _family_command(ctx: Ctx, parsed: tuple[str, str]) -> bool:

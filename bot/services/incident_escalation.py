@@ -41,6 +41,7 @@ from bot.services.incident_steps import (
     locked,
     missed_after_step,
     next_action,
+    reminder_interval,
     school_id_of,
     step_key,
 )
@@ -145,7 +146,7 @@ def _act(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime,
             return 1
         step.next_action_at = None
         return 0
-    k = due_reminder(step.sent_at, step.due_by, step.reminders_sent, policy.reminder_interval, now)
+    k = due_reminder(step.sent_at, step.due_by, step.reminders_sent, reminder_interval(step, policy), now)
     if k is not None:
         enqueue(
             uow.session,

@@ -6,11 +6,12 @@ every incident use case uses these. Functions here flush but never commit.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.domain.enums import Severity
 from bot.domain.escalation import EscalationPolicy, missed_after, next_action_at
 from bot.services.incident_additions import additions
 from bot.services.incident_messages import IncidentSummary
@@ -70,7 +71,12 @@ def missed_after_step(step: IncidentStep, policy: EscalationPolicy) -> datetime:
     Raises:
         StepNotSent: the step was not sent yet.
     """
-    return missed_after(_sent_at(step), step.send_by, step.due_by, policy.reminder_interval)
+    return missed_after(_sent_at(step), step.send_by, step.due_by, reminder_interval(step, policy))
+
+
+def reminder_interval(step: IncidentStep, policy: EscalationPolicy) -> timedelta:
+    """The time between reminders of this step (fewer for a minor incident: :meth:`EscalationPolicy.interval_for`)."""
+    return policy.interval_for(minor=step.incident.severity == Severity.MINOR, window=step.due_by - step.send_by)
 
 
 def next_action(step: IncidentStep, policy: EscalationPolicy) -> datetime:
@@ -79,7 +85,7 @@ def next_action(step: IncidentStep, policy: EscalationPolicy) -> datetime:
     Raises:
         StepNotSent: the step was not sent yet.
     """
-    return next_action_at(_sent_at(step), step.due_by, step.reminders_sent, policy.reminder_interval,
+    return next_action_at(_sent_at(step), step.due_by, step.reminders_sent, reminder_interval(step, policy),
                           missed_after_step(step, policy))
 
 def lock_incident(uow: UnitOfWork, incident_id: int, *, skip_locked: bool = False) -> Incident | None:

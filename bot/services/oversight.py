@@ -62,3 +62,10 @@ def oversight(uow: UnitOfWork, actor: Actor) -> Oversight | None:
     children = uow.session.scalar(
         select(func.count(Child.id)).where(Child.school_id.in_(ids), Child.active.is_(True))) if ids else 0
     return Oversight(level, town, ids, tuple(n for _i, n in schools), int(children or 0))
+
+
+def towns_of(uow: UnitOfWork, school_ids: tuple[int, ...]) -> tuple[str, ...]:
+    """The towns of the schools (by name), empty when one of them has no town: named only when all have one."""
+    towns = set(uow.session.scalars(select(School.town).where(School.id.in_(school_ids)))) if school_ids else set()
+    named = {t for t in towns if t}
+    return () if not towns or len(named) != len(towns) else tuple(sorted(named))

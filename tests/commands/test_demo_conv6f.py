@@ -39,15 +39,17 @@ def test_cancel_at_an_urgent_family_message_sets_it_aside_and_the_talk_returns(m
 
 
 def test_cancel_with_a_talk_set_aside_names_it_and_cancels_it(monkeypatch, tmp_path, sample_roster):
-    out = _demo(monkeypatch, tmp_path, sample_roster, TALK_URGENT + "1\n取消\n/cancel\n/quit\n",
+    out = _demo(monkeypatch, tmp_path, sample_roster, TALK_URGENT + "1\n取消\n/cancel\n1\n/quit\n",
                 "2026-12-04 17:50")
     assert "现在没有进行中的操作" not in out
     # The answer to the family cancelled, the talk set aside is offered back at once, named (fix6y) ...
     cancelled = out.split("> 取消\n")[1].split("\n\n> ")[0]
     assert cancelled.startswith("已取消，没有发送任何内容给张强。")
     assert f"继续记录与杨婷的谈心：\n\n{STUDIES}" in cancelled
-    # ... and /cancel then cancels the talk, named: the family's message set aside is asked again.
-    second = out.split("> /cancel\n")[1].split("\n\n> ")[0]
+    # ... and /cancel then cancels the talk (its answers given: asked first, fix6al), named: the family's
+    # message set aside is asked again.
+    assert "要放弃吗？" in out.split("> /cancel\n")[1].split("\n\n> ")[0]
+    second = out.split("> /cancel\n")[1].split("\n\n> 1\n")[1].split("\n\n> ")[0]
     assert second.startswith("已取消与杨婷的谈心记录，没有保存任何内容。")
     assert "还在等您回答：\n\n【紧急】" in second
 

@@ -96,3 +96,13 @@ def test_missed_after_gives_a_late_alert_one_interval() -> None:
     assert missed_after(t0 + timedelta(minutes=28), t0, t0 + m30, m10) == t0 + timedelta(minutes=38)
     # A 5-minute window with a 10-minute interval: a late alert gets the 5 minutes, not more.
     assert missed_after(t0 + m30, t0, t0 + timedelta(minutes=5), m10) == t0 + m30 + timedelta(minutes=5)
+
+
+def test_a_minor_incident_is_reminded_once_halfway_an_emergency_every_interval() -> None:
+    policy = EscalationPolicy.default()
+    window = timedelta(minutes=30)
+    assert policy.interval_for(minor=True, window=window) == timedelta(minutes=15)  # one reminder, at 15 of 30
+    assert policy.interval_for(minor=False, window=window) == timedelta(minutes=10)
+    # A school's longer interval is never shortened for a minor incident.
+    slow = EscalationPolicy.from_dict({"reminder_interval_minutes": 20})
+    assert slow.interval_for(minor=True, window=window) == timedelta(minutes=20)

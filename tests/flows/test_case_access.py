@@ -34,9 +34,12 @@ def test_nobody_outside_the_childs_circle_sees_anything(flows, school, who):
         chat.send(command)
         assert "青山村1组" not in chat.text and "李四的档案" not in chat.text, command
         # A keyword glued to the name of a child out of their sight is no command (issue 6.3): text, as any other.
-        # A guardian's staff command words without the slash are a message, passed on (conv6s: intent.STAFF_ONLY).
+        # A guardian's staff command words without the slash are a message, passed on (conv6s: intent.STAFF_ONLY);
+        # with a name (方案 李四) "that command is for teachers", the same for any name (fix6al).
         assert (" " not in command or "没有找到" in chat.text or "请" in chat.text or "不能" in chat.text
-                or (who == "grandpa" and not command.startswith("/") and "留言" in chat.text)), (command, chat.text)
+                or (who == "grandpa" and not command.startswith("/")
+                    and ("留言" in chat.text or chat.text.startswith("这个命令是给孩子的老师用的")))), (
+                    command, chat.text)
     chat.send("/tasks")
     assert chat.text.splitlines()[0] == ("您没有任务：各校的任务由学校教职工完成。发送 /report（统计）查看各校情况。"
                                          if who == "official" else "您没有未完成的任务。")  # an official owes none

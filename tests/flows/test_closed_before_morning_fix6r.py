@@ -1,7 +1,8 @@
 """A minor incident reported at night and closed before 07:00 still reaches the family at 07:00 (fix6r, F6).
 
 王老师 reports at 21:30 that 杨婷 coughs and has a slight fever; she is told "将于2026年12月3日 07:00通知家人". She
-closes it at 22:00 ("孩子在学校，安全"). 杨婷's guardian 杨兵 (#49) never heard of it; now he gets, at 07:00, one
+closes it at 22:00 ("孩子在家，安全": 杨婷 is no boarder, and at 21:30 that comes first,
+fix6al). 杨婷's guardian 杨兵 (#49) never heard of it; now he gets, at 07:00, one
 message with the incident, what was reported and its outcome — and nothing during the night.
 """
 
@@ -22,7 +23,7 @@ def test_the_family_hears_of_it_in_the_morning(monkeypatch, tmp_path, sample_ros
     assert told_to(after(out, ":wait 8h"), "杨兵（委托监护人）") == []  # 06:00: still the quiet hours
     [notice] = told_to(after(out, ":wait 1h"), "杨兵（委托监护人）")
     assert notice.startswith("关于杨婷（一年级（1）班）的突发事件（生病，报告于2026年12月2日 21:30）已由王老师于"
-                             "2026年12月2日 22:00结束。结果：孩子在学校，安全。")
+                             "2026年12月2日 22:00结束。结果：孩子在家，安全。")
     assert "报告内容：咳嗽，有点发烧" in notice
     assert "确认收到" not in out.split("> :as #49", 1)[1]  # the alert itself is not sent after the close
 

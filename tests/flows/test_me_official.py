@@ -31,9 +31,20 @@ def _official(uow_factory, sample_roster) -> tuple[Chat, int]:
 def test_a_bureau_officials_me_names_the_schools_and_their_children(uow_factory, sample_roster):
     official, _person = _official(uow_factory, sample_roster)
     official.send("/me")
-    assert "您督导本县全部学校（1所）：示例县清溪镇中心小学" in official.text
+    # 镇教育办张科长: every school in the database is in 清溪镇 — his real scope, never "the whole county" (fix6al)
+    assert "您督导清溪镇的学校：示例县清溪镇中心小学" in official.text
+    assert "本县" not in official.text
     assert "其中的留守儿童：122 名" in official.text
     assert "您负责的孩子：0 名" not in official.text
+
+
+def test_a_bureau_official_over_schools_without_a_town_is_shown_them_by_name(uow_factory, sample_roster):
+    official, _person = _official(uow_factory, sample_roster)
+    with uow_factory() as uow:
+        uow.session.execute(update(School).values(town=None))
+        uow.commit()
+    official.send("/me")
+    assert "您督导的学校（1所）：示例县清溪镇中心小学" in official.text
 
 
 def test_a_town_officials_me_names_her_town(uow_factory, sample_roster):

@@ -570,7 +570,9 @@ async def test_a_button_from_an_earlier_question_gets_a_polite_answer_and_change
         assert daily.text == "张三的生活情况（饮食、睡眠、卫生）怎么样？"
 
         # After /cancel, every button of the card is stale.
-        [cancelled] = await bot.say(li, "/cancel", 1)
+        [asked] = await bot.say(li, "/cancel", 1)  # answers given: asked first (fix6al, issue 6 item 1)
+        assert "要放弃吗？" in asked.text
+        [cancelled] = await bot.say(li, "1", 1)
         assert cancelled.text == "已取消与张三的谈心记录，没有保存任何内容。"
         [gone] = await bot.press(li, button(daily, "好"), 1)
         assert gone.text == "这个按钮属于之前的问题，请使用最新的消息。"

@@ -38,7 +38,8 @@ async def test_due_in_the_middle_of_a_talk_keeps_the_talks_numbers_and_asks_it_a
         assert due.rstrip().splitlines()[-2] == "1. 好  2. 一般  3. 较差"
         life = await wang("1")  # answers the talk's study question, not "show the incident"
         assert "杨婷的生活情况" in life and "查看" not in life
-        assert await wang("取消") == "已取消与杨婷的谈心记录，没有保存任何内容。"
+        assert "要放弃吗？" in await wang("取消")  # answers given: asked first (fix6al, issue 6 item 1)
+        assert (await wang("1")).startswith("已取消与杨婷的谈心记录，没有保存任何内容。")
         assert await wang("取消") == "现在没有进行中的操作，无需取消。"
         shown = await wang("待办")  # nothing waits now: the list's own choices are numbered
         assert "1. 查看：杨秀云" in shown

@@ -113,7 +113,8 @@ async def test_me_is_information_its_unlink_choice_does_not_wait(uow_factory, cl
         me = await wang("/me")  # a talk waits: /me is shown and the talk asked again, keeping its numbers
         assert "您的信息：" in me and "继续记录与杨婷的谈心：" in me
         assert (await wang("1")).startswith("杨婷的学习情况怎么样？")
-        assert await wang("取消") == "已取消与杨婷的谈心记录，没有保存任何内容。"
+        assert "要放弃吗？" in await wang("取消")  # answers given: asked first (fix6al, issue 6 item 1)
+        assert (await wang("1")).startswith("已取消与杨婷的谈心记录，没有保存任何内容。")
         me = await wang("/me")
         assert "1. 解除绑定" in me
         due = await wang("/due")
