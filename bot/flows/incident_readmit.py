@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import logging
 from enum import StrEnum
-from typing import Any
 
 from bot.domain.privacy import AuditAction
 from bot.flows.common import INVALID_BUTTON, MIN_REASON_LETTERS, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import audit, incident_privacy, incident_readmit, incident_timeline
+from bot.services import audit, incident_readmit, incident_timeline
 from bot.services.incident_close import CloseResult
 from bot.services.incident_notices import close_reply
-from bot.services.incident_people import is_safeguarding
-from bot.store.models import Incident
 
 log = logging.getLogger(__name__)
 FLOW = "incident_readmit"
@@ -49,28 +46,20 @@ def on_readmit_button(ctx: Ctx, incident_id: int) -> list[Prompt]:
     person_id = ctx.bound().person_id
     if not incident_timeline.may_view_incident(ctx.uow, person_id=person_id, incident_id=incident_id):
         return [say(INVALID_BUTTON)]
-    incident = ctx.uow.session.get(Incident, incident_id)
+    refused = incident_readmit.refusal(ctx.uow, incident_id, person_id)
+    if refused is not None:
+        return [say(LEADERS_ONLY if refused == "leaders" else NOT_ALLOWED)]
     found = incident_timeline.close_view(ctx.uow, person_id=person_id, incident_id=incident_id)
-    if incident is None or not incident_readmit.may_readmit(ctx.uow, incident, person_id):
-        return [say(LEADERS_ONLY if incident is not None and is_safeguarding(incident.kind) else NOT_ALLOWED)]
     if found is None or found.status != "open":
         return [close_reply(CloseResult.ALREADY)]
-    people = incident_readmit.readmittable(ctx.uow, incident_id)
-    if not people:
+    shown = incident_readmit.shown_to(ctx.uow, incident_id, person_id)
+    if not shown:
         return [say(NOBODY_LEFT_OUT, child=text(found.child))]
-    knows = incident_privacy.knows_family(ctx.uow, person_id, incident.child_id)
-    shown = {str(p.person_id): _shown(ctx, incident, p.person_id, p.name, knows) for p in people}
     ctx.finish()
     ctx.conv.data["v"] = {"incident_id": incident_id, "child": found.child, "shown": shown}
-    options = [Option(N_("{name}"), f"p{p.person_id}", {"name": shown[str(p.person_id)]}) for p in people]
+    options = [Option(N_("{name}"), f"p{p}", {"name": name}) for p, name in shown.items()]
     return [ctx.ask(FLOW, State.PICK, N_("Who should be told about the incident about {child} again?"),
                     {"child": text(found.child)}, [*options, BACK])]
-
-
-def _shown(ctx: Ctx, incident: Incident, person_id: int, name: str, knows: bool) -> dict[str, Any]:
-    """The person as this reader may read them: a name, or a relation only (outside the family's circle)."""
-    role = incident_privacy.family_role(ctx.uow, incident.child_id, person_id)
-    return incident_privacy.who(name, role, knows) if role else text(name)
 
 
 def _ask(ctx: Ctx, state: State) -> Prompt:

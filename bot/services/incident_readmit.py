@@ -15,12 +15,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
 from bot.domain.enums import IncidentStatus, Priority
 from bot.domain.escalation import EscalationPolicy
 from bot.messages.prompt import N_, Prompt, dt, text
+from bot.services import incident_privacy
 from bot.services.incident_close import may_close
 from bot.services.incident_escalation import event, incident_summary, lock_incident, locked, school_id_of, send_alert
 from bot.services.incident_exclusions import MAX_REASON
@@ -55,6 +57,27 @@ def may_readmit(uow: UnitOfWork, incident: Incident, person_id: int) -> bool:
     if is_safeguarding(incident.kind):
         return person_id in incident_leaders(uow, incident, school_id_of(uow, incident))
     return may_close(uow, incident, person_id)
+
+
+def refusal(uow: UnitOfWork, incident_id: int, person_id: int) -> str | None:
+    """Why ``person_id`` may not let anyone back in: "leaders" (a safeguarding report), "denied"; None: they may."""
+    incident = uow.session.get(Incident, incident_id)
+    if incident is not None and may_readmit(uow, incident, person_id):
+        return None
+    return "leaders" if incident is not None and is_safeguarding(incident.kind) else "denied"
+
+
+def shown_to(uow: UnitOfWork, incident_id: int, reader: int) -> dict[str, dict[str, Any]]:
+    """Whom :func:`readmittable` names, as ``reader`` may read them: by name, or by relation only (an outsider)."""
+    incident = uow.session.get(Incident, incident_id)
+    if incident is None:
+        return {}
+    knows = incident_privacy.knows_family(uow, reader, incident.child_id)
+    shown: dict[str, dict[str, Any]] = {}
+    for p in readmittable(uow, incident_id):
+        role = incident_privacy.family_role(uow, incident.child_id, p.person_id)
+        shown[str(p.person_id)] = incident_privacy.who(p.name, role, knows) if role else text(p.name)
+    return shown
 
 
 def readmittable(uow: UnitOfWork, incident_id: int) -> list[LeftOutPerson]:

@@ -24,7 +24,8 @@ def test_the_reporter_alone_may_not_let_the_accused_principal_back_in_a_leader_m
     li, iid, sender = _pick_principal_after_the_report(c)
     li.send("孩子说是校长打的")
     li.press(f"inc:{iid}")
-    assert "让某人重新加入" not in [label for label, _p in li.choices], li.choices  # not offered to the reporter of an abuse report
+    # Not offered to the reporter of an abuse report.
+    assert "让某人重新加入" not in [label for label, _p in li.choices], li.choices
     li.press(f"readm:{iid}")  # typed or tampered
     assert li.text.startswith("疑似虐待或忽视的报告只有学校领导可以让被排除的人重新加入"), li.text
     zhou = Chat(make_flows(c), str(TG["admin"]))
