@@ -74,6 +74,7 @@ class AuditAction(StrEnum):
     INCIDENT_REPORTED = "incident_reported"
     INCIDENT_CLOSED = "incident_closed"
     INCIDENT_EXCLUDED = "incident_excluded"  # someone left out of an incident's chain
+    INCIDENT_READMITTED = "incident_readmitted"  # someone left out let back in
     CONSENT_RECORDED = "consent_recorded"  # a paper form entered by staff
     EXPORT = "export"
     ERASED = "erased"  # a child's record erased on request

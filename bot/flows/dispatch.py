@@ -31,6 +31,7 @@ from bot.flows import (
     hints,
     incident,
     incident_manage,
+    incident_readmit,
     intent,
     natural,
     note_hold,
@@ -62,6 +63,7 @@ NUMBER_NOT_SHOWN = N_("No question of mine is waiting for a number just now.")
 NOT_UNDERSTOOD = hints.NOT_UNDERSTOOD
 
 _FLOWS: dict[str, Any] = {"talk": talk, "incident": incident, "checkin": checkin, "incident_manage": incident_manage,
+                          "incident_readmit": incident_readmit,
                           "programme": programme, "bindings": bindings, "switch": switch, **FAMILY_FLOWS,
                           **consents.FLOWS, **case_flows.FLOWS, **superiors.FLOWS, "relay": family_flow}
 
@@ -242,7 +244,8 @@ def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
 _BUTTONS: dict[type, ButtonHandler] = {
     payloads.IncidentAck: lambda ctx, incident_id: incident_manage.on_button(ctx, "ack", incident_id),
     payloads.IncidentClose: incident_manage.on_close_button, payloads.IncidentView: incident_manage.on_view_button,
-    payloads.IncidentExclude: incident_manage.on_exclude_button, payloads.CheckinPress: checkin.on_answer,
+    payloads.IncidentExclude: incident_manage.on_exclude_button,
+    payloads.IncidentReadmit: incident_readmit.on_readmit_button, payloads.CheckinPress: checkin.on_answer,
     payloads.CheckinSkip: checkin.on_skip_button, payloads.ProgrammeAnswer: programme.on_button,
     payloads.FamilyReply: family_flow.on_reply_button, **FAMILY_BUTTONS}
 """Button payload type → flow step (``bot.flows.common.on_pressed``); bindings take the whole payload."""

@@ -40,6 +40,7 @@ WHAT = {
     "incident": N_("your incident report about {name}"),
     "checkin": N_("the check-in about {name}"),
     "incident_manage": N_("closing the incident about {name}"),
+    "incident_readmit": N_("letting someone back into the incident about {name}"),
     "aid": N_("the aid entry for {name}"),
 }
 WHAT_OTHER = N_("what you were doing")

@@ -18,6 +18,7 @@ decoded here and nowhere else:
 ``inc:<incident>``                 show an incident's timeline (:class:`IncidentView`)
 ``excl:<incident>``                leave a person out of an incident's chain
                                    (:class:`IncidentExclude`)
+``readm:<incident>``               let a person left out back in (:class:`IncidentReadmit`)
 ``pg:<task>:<d|p|n>``              a programme reminder answered: done, postpone, not this year
                                    (:class:`ProgrammeAnswer`)
 ``nw:`` ``fc:`` ``fl:`` ``mt:`` ``ma:`` ``lr:``  the family link's (:mod:`bot.messages.family_payloads`)
@@ -148,6 +149,13 @@ class IncidentExclude:
     incident_id: int
 
 
+@dataclass(frozen=True)
+class IncidentReadmit:
+    """``readm:<incident>``: let someone left out of the incident back in (:mod:`bot.flows.incident_readmit`)."""
+
+    incident_id: int
+
+
 PROGRAMME_CODES: dict[str, str] = {"d": "done", "p": "postpone", "n": "skip"}
 """One-letter codes of the answers to a programme reminder."""
 
@@ -179,7 +187,8 @@ UNLINK_MENU = "me:unlink"
 
 
 Payload = (FlowChoice | CheckinPress | CheckinSkip | IncidentAck | IncidentClose | IncidentView | IncidentExclude
-           | ProgrammeAnswer | BindingDecision | FamilyReply | UnlinkMenu | family_payloads.FamilyPayload)
+           | IncidentReadmit | ProgrammeAnswer | BindingDecision | FamilyReply | UnlinkMenu
+           | family_payloads.FamilyPayload)
 """What :func:`decode` returns for a well-formed payload."""
 
 
@@ -279,8 +288,17 @@ def incident_exclude(incident_id: int) -> str:
     return f"excl:{_id(incident_id, 'incident_id')}"
 
 
-_INCIDENT_PAYLOADS: dict[str, type[IncidentAck | IncidentClose | IncidentView | IncidentExclude]] = {
-    "ack": IncidentAck, "close": IncidentClose, "inc": IncidentView, "excl": IncidentExclude,
+def incident_readmit(incident_id: int) -> str:
+    """``readm:<incident>``.
+
+    Raises:
+        ValueError: bad id.
+    """
+    return f"readm:{_id(incident_id, 'incident_id')}"
+
+
+_INCIDENT_PAYLOADS: dict[str, type[IncidentAck | IncidentClose | IncidentView | IncidentExclude | IncidentReadmit]] = {
+    "ack": IncidentAck, "close": IncidentClose, "inc": IncidentView, "excl": IncidentExclude, "readm": IncidentReadmit,
 }
 
 

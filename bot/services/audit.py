@@ -34,6 +34,7 @@ ACTION_LABELS = {
     AuditAction.INCIDENT_REPORTED: N_("reported an incident"),
     AuditAction.INCIDENT_CLOSED: N_("closed an incident"),
     AuditAction.INCIDENT_EXCLUDED: N_("left someone out of an incident's chain"),
+    AuditAction.INCIDENT_READMITTED: N_("let someone back into an incident's chain"),
     AuditAction.CONSENT_RECORDED: N_("entered a consent form"),
     AuditAction.EXPORT: N_("exported the record"),
     AuditAction.ERASED: N_("erased the record"),

@@ -61,8 +61,10 @@ _BATCH = 200  # incidents claimed per round of a tick
 
 
 def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: datetime, policy: EscalationPolicy,
-          summary: IncidentSummary) -> None:
+          summary: IncidentSummary, *, again: bool = False) -> None:
     """Send one recipient's alert now and schedule their reminders (or, sent late, the missed notice).
+
+    ``again``: sent once before, to someone let back in (:mod:`bot.services.incident_readmit`): a fresh message.
 
     The child's guardians and parents are told what to do — parents working away to phone, never whether to
     come (:mod:`bot.services.incident_advice`); officials and leaders are not (the step's audience in the
@@ -76,7 +78,7 @@ def send_alert(uow: UnitOfWork, incident: Incident, step: IncidentStep, now: dat
     answer_by = missed_after_step(step, policy)
     enqueue(
         uow.session,
-        key=step_key(step, "send"),
+        key=step_key(step, f"send:again:{now.isoformat()}" if again else "send"),
         person_id=recipient(step),
         prompt=all_clear_notice.alert(uow, m.alert_prompt(summary, due_by=answer_by, now=now, family=family,
                                                           away=audience is Audience.PARENTS), incident, step, now),

@@ -35,7 +35,7 @@ from bot.services.incident_escalation import (
 from bot.services.incident_limits import reached
 from bot.services.incident_people import is_safeguarding, stand_ins
 from bot.services.incident_privacy import FAMILY_ROLES
-from bot.services.incident_roles import chain_missed_to, kept_away_ids
+from bot.services.incident_roles import chain_missed_to, kept_away_ids, still_excluded
 from bot.services.ports import UnitOfWork
 from bot.store.models import Incident, IncidentEvent, IncidentStep, OutboxMessage, Person, Task
 
@@ -287,7 +287,7 @@ def left_out_child(uow: UnitOfWork, *, person_id: int, child_ids: Collection[int
     return uow.session.scalar(
         select(Incident.child_id).join(IncidentEvent, IncidentEvent.incident_id == Incident.id)
         .where(Incident.child_id.in_(list(child_ids)), Incident.status == IncidentStatus.OPEN.value,
-               IncidentEvent.kind == "excluded", IncidentEvent.person_id == person_id)
+               IncidentEvent.kind == "excluded", IncidentEvent.person_id == person_id, still_excluded())
         .order_by(Incident.id.desc()).limit(1))
 
 

@@ -330,8 +330,14 @@ def exclude_choice(incident_id: int) -> Choice:
     return Choice(N_("Leave someone out"), payloads.incident_exclude(incident_id))
 
 
+def readmit_choice(incident_id: int) -> Choice:
+    """The "let someone back in" button of an open incident's view (``readm:<incident>``)."""
+    return Choice(N_("Let someone back in"), payloads.incident_readmit(incident_id))
+
+
 def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage: bool = True,
-                         left_out: tuple[tuple[str | dict[str, Any], str], ...] = ()) -> Prompt:
+                         left_out: tuple[tuple[str | dict[str, Any], str], ...] = (), readmit: bool = False,
+                         let_back: tuple[tuple[str | dict[str, Any], str], ...] = ()) -> Prompt:
     """The timeline as one message: a header line, then per person "due by / sent at / acknowledged at".
 
     Args:
@@ -340,6 +346,8 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage:
         manage: offer Close and Leave someone out (to whoever may close it) while it is open.
         left_out: ``(name, reason)`` of everyone left out of the chain (before or after the report); the name
             may be a message parameter (a relation, for a reader outside the family's circle).
+        readmit: offer Let someone back in too.
+        let_back: ``(name, reason)`` of everyone let back in (its 'readmitted' events).
     """
     lines: list[tuple[str, dict[str, Any]]] = []
     for r in rows:
@@ -370,9 +378,12 @@ def timeline_rows_prompt(s: IncidentSummary, rows: list[TimelineRow], *, manage:
         lines.append((N_("Left out: {name} — {reason}"), {"name": text(name) if isinstance(name, str) else name,
                                                            "reason": text(reason) if reason else
                                                            msg(N_("no reason given yet"))}))
+    lines.extend((N_("Let back in: {name} — {reason}"), {"name": text(name) if isinstance(name, str) else name,
+                                                        "reason": text(reason)}) for name, reason in let_back)
     if not rows:
         lines.append((N_("No one is in the contact chain of this incident."), {}))
-    choices = (close_choice(s.incident_id), exclude_choice(s.incident_id)) if manage and s.status == "open" else ()
+    choices = (close_choice(s.incident_id), exclude_choice(s.incident_id),
+               *((readmit_choice(s.incident_id),) if readmit else ())) if manage and s.status == "open" else ()
     return Prompt(
         N_("Incident {incident_id}: {child} ({class_name}), {kind}, {severity}, reported by {reporter} at "
            "{reported_at}. Status: {status}."),

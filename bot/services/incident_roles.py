@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import String, and_, cast, exists, literal, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.domain.enums import IncidentKind, RelationKind
@@ -72,17 +73,31 @@ def recipient(step: IncidentStep) -> int:
 
 
 def left_out_ids(uow: UnitOfWork, incident_id: int) -> set[int]:
-    """Everyone left out of the incident's chain, before the report or after it (its 'excluded' events).
+    """Everyone left out of the incident's chain, before the report or after it, and not let back in since.
 
-    The event, not the step row: one left out at the report's confirm step has
-    no step row (fixl). Someone left out never hears of, sees, or closes the
-    incident (break9: the accused principal, left out of an abuse report, was
-    told of it, read who had left him out and why, and closed it).
+    Someone is left out when their latest 'excluded' or 'readmitted' event is 'excluded'
+    (:mod:`bot.services.incident_readmit` lets them back in). The event, not the step row: one left out
+    at the report's confirm step has no step row (fixl). Someone left out never hears of, sees, or
+    closes the incident (break9: the accused principal, left out of an abuse report, was told of it,
+    read who had left him out and why, and closed it).
     """
-    return {int(p) for p in uow.session.scalars(  # type: ignore[arg-type]  # filtered: never None
-        select(IncidentEvent.person_id).where(IncidentEvent.incident_id == incident_id,
-                                              IncidentEvent.kind == "excluded",
-                                              IncidentEvent.person_id.is_not(None)))}
+    latest: dict[int, str] = {}
+    for person_id, kind in uow.session.execute(
+            select(IncidentEvent.person_id, IncidentEvent.kind).where(
+                IncidentEvent.incident_id == incident_id, IncidentEvent.kind.in_(("excluded", "readmitted")),
+                IncidentEvent.person_id.is_not(None)).order_by(IncidentEvent.id)):
+        latest[int(person_id)] = kind  # type: ignore[arg-type]  # filtered: never None
+    return {p for p, kind in latest.items() if kind == "excluded"}
+
+
+def still_excluded() -> ColumnElement[bool]:
+    """A condition on an ``IncidentEvent`` of kind 'excluded': no 'readmitted' event of that person came after it.
+
+    The SQL of :func:`left_out_ids`: an 'excluded' event with no later 'readmitted' one is the latest of the two.
+    """
+    later = aliased(IncidentEvent)
+    return ~exists().where(later.incident_id == IncidentEvent.incident_id, later.kind == "readmitted",
+                           later.person_id == IncidentEvent.person_id, later.id > IncidentEvent.id)
 
 
 def kept_away_ids(uow: UnitOfWork, incident_id: int) -> set[int]:
@@ -125,7 +140,7 @@ def tasks_not_kept_away(reader_id: int) -> ColumnElement[bool]:
     """
     prefix = literal("incident:") + cast(IncidentEvent.incident_id, String) + literal(":%")
     left_out = exists().where(IncidentEvent.kind == "excluded", IncidentEvent.person_id == reader_id,
-                              Task.key.like(prefix))
+                              Task.key.like(prefix), still_excluded())
     about = literal("incident:") + cast(Incident.id, String) + literal(":%")
     family = exists().where(and_(
         Incident.kind == IncidentKind.SUSPECTED_ABUSE.value, Task.key.like(about),
@@ -141,7 +156,7 @@ def incidents_not_kept_away(reader_id: int) -> ColumnElement[bool]:
     that is about a child of his family) must not appear in the figures he reads (issue 9, fix9p).
     """
     left_out = exists().where(IncidentEvent.incident_id == Incident.id, IncidentEvent.kind == "excluded",
-                              IncidentEvent.person_id == reader_id)
+                              IncidentEvent.person_id == reader_id, still_excluded())
     family = and_(Incident.kind == IncidentKind.SUSPECTED_ABUSE.value, exists().where(
         ChildRelation.child_id == Incident.child_id, ChildRelation.person_id == reader_id,
         ChildRelation.kind.in_([k.value for k in FAMILY_RELATIONS])))

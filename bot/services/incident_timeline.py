@@ -21,6 +21,7 @@ from bot.services.incident_escalation import incident_summary
 from bot.services.incident_exclusions import left_out
 from bot.services.incident_messages import TimelineRow
 from bot.services.incident_people import is_safeguarding
+from bot.services.incident_readmit import may_readmit, readmittable, readmitted
 from bot.services.incident_roles import asked_to_phone, kept_away_ids, roles_in_order, roles_of
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, Incident, IncidentStep, Person, SchoolClass
@@ -139,4 +140,10 @@ def timeline_prompt(uow: UnitOfWork, incident_id: int, *, person_id: int | None 
     for pid, name, reason in left_out(uow, incident_id):  # left out before the report: no step, a relation maybe
         role = (roles.get(pid) or privacy.family_role(uow, incident.child_id, pid)) if pid is not None else ""
         gone.append((name if privacy.named(role, knows) else privacy.who(name, role, knows), reason))
-    return m.timeline_rows_prompt(incident_summary(uow, incident), rows, manage=manage, left_out=tuple(gone))
+    back: list[tuple[str | dict[str, Any], str]] = []
+    for pid, name, reason in readmitted(uow, incident_id):  # the timeline shows both events
+        role = (roles.get(pid) or privacy.family_role(uow, incident.child_id, pid)) if pid is not None else ""
+        back.append((name if privacy.named(role, knows) else privacy.who(name, role, knows), reason))
+    readmit = person_id is not None and bool(readmittable(uow, incident_id)) and may_readmit(uow, incident, person_id)
+    return m.timeline_rows_prompt(incident_summary(uow, incident), rows, manage=manage, left_out=tuple(gone),
+                                  readmit=readmit, let_back=tuple(back))
