@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.flows import checkin
+from bot.flows import checkin, checkin_amend
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.flows.typed import fold
@@ -52,8 +52,11 @@ def changes_mind(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if answer is not None:
             return [_rsvp(ctx, rsvp[0], rsvp[1], answer)]
     answered = checkin_changes.recent_answer(ctx.uow, guardian_id=actor.person_id, now=ctx.now)
+    amended = checkin_amend.after(ctx, answered, typed) if answered is not None else None
+    if amended is not None:  # 不对，是一般 after the follow-up ended: changed, and said so (fix6ak)
+        return amended
     if answered is not None and everyday.matches(ctx.locale, "change", typed):
-        return checkin.reopen(ctx, answered.checkin_id, answered.child_name)
+        return checkin.reopen(ctx, answered.checkin_id, answered.child_name, answered.answer)
     return None
 
 
