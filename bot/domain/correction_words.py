@@ -25,7 +25,7 @@ LEADS = ("不好意思", "对不起", "哎呀", "哎哟", "刚刚", "刚才", "�
 
 FILLERS = ("应该是", "应该选", "应该", "其实是", "孩子", "这周", "是", "选", "按", "点", "为", "成", "了", "的", "要",
            "就", "她", "他", "it should be", "should be", "it is", "it's", "she is", "he is", "she's", "he's",
-           "they are", "to", "is", "it", "the", "this week")
+           "they are", "has been", "seems to be", "seems", "are", "was", "to", "is", "it", "the", "this week")
 """Words between a correction word and the answer (``应该是需要帮助``, ``I meant: she is so-so``)."""
 
 NOT_A_CORRECTION = ("不对劲", "不对付", "不对头")
@@ -86,3 +86,8 @@ def clauses(typed: str, markers: Iterable[str], *, always: bool = False) -> tupl
     if not (corrects or always):
         return None
     return tuple(left)
+
+
+def bare(clause: str) -> str:
+    """``clause`` folded, without the lead-in and filler words it opens with (``is fine`` → ``fine``, ``是一般``)."""
+    return _strip(help_words.fold(clause).strip(), LEADS, FILLERS)[0]

@@ -34,6 +34,7 @@ BACK_TO = {
     "incident": N_("Back to your incident report about {name}:"),
     "checkin": N_("Back to the check-in about {name}:"),
     "incident_manage": N_("Back to closing the incident about {name}:"),
+    "aid": N_("Back to your aid entry for {name}:"),
 }
 BACK_TO_OTHER = N_("Back to what you were doing:")
 BACK_TO_AFTER_SAVED = {("talk", "safety_offer"): N_("Back to the question after your saved talk with {name}:")}

@@ -23,7 +23,7 @@ counted her week good, and the helper teacher was never alerted as a real 需要
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from bot.domain import child_mentions, correction_words
@@ -65,8 +65,34 @@ def _exact(ctx: Ctx, clause: str, child_name: str) -> str | None:
     if number is not None:
         return list(ANSWER_LABELS)[number - 1] if 1 <= number <= len(ANSWER_LABELS) else None
     for form in sorted(child_mentions.forms(child_name), key=len, reverse=True):
-        clause = clause.replace(form, "")
+        clause = clause.replace(form, " ")
+    clause = correction_words.bare(clause)  # 婷婷 is fine: "fine"
     return next((a for a, label in ANSWER_LABELS.items() if everyday.label_matches(ctx.locale, label, clause)), None)
+
+
+def _clauses(typed: str, *, always: bool) -> tuple[str, ...] | None:
+    return correction_words.clauses(typed, checkin_worry.listed_words("correction"), always=always)
+
+
+def answer_in(ctx: Ctx, words: str, child_name: str) -> str | None:
+    """The answer words about one child give, else None: one rule for every change in words (fix6aj, fix6ak).
+
+    A mild complaint is "so-so" (fix6af), worry words "needs help", else the one answer its clauses are
+    exactly (``是一般``, ``婷婷 is fine``, ``3``), correction and lead-in words aside.
+    """
+    if checkin_mild.is_mild(words):  # 不对，孩子有点咳嗽
+        return "so_so"
+    if checkin_worry.is_worry(words):  # 不对，孩子发烧了 / 刚才按错了应该是需要帮助
+        return "needs_help"
+    exact = {answer for clause in _clauses(words, always=True) or ()
+             if (answer := _exact(ctx, clause, child_name)) is not None}
+    return next(iter(exact)) if len(exact) == 1 else None
+
+
+def changed_prompt(child_name: str, answer: str) -> Prompt:
+    """"已改为：刘帅这周一般。" — with "the helper teacher has been told" for a change to 需要帮助."""
+    said = say(checkin.CHANGED, child=text(child_name), answer=msg(ANSWER_LABELS[answer]))
+    return replace(said, lines=((checkin.HELPER_TOLD, {}),)) if answer == "needs_help" else said
 
 
 def read(ctx: Ctx, typed: str, *, corrects_only: bool = True) -> Reading | None:
@@ -75,7 +101,7 @@ def read(ctx: Ctx, typed: str, *, corrects_only: bool = True) -> Reading | None:
     ``corrects_only``: only words opening with a correction word are read (at the note question); otherwise any
     words (at "what should the answer be?"). Words naming another of her children are never this child's answer.
     """
-    left = correction_words.clauses(typed, checkin_worry.listed_words("correction"), always=not corrects_only)
+    left = _clauses(typed, always=not corrects_only)
     if left is None:
         return None
     own = checkin_child(ctx.uow, int(ctx.values["checkin_id"]))
@@ -83,13 +109,8 @@ def read(ctx: Ctx, typed: str, *, corrects_only: bool = True) -> Reading | None:
     if other is not None and other.id != own:
         return None
     child_name = str(ctx.values.get("child_name", ""))
-    exact = {answer for clause in left if (answer := _exact(ctx, clause, child_name)) is not None}
     more = typed.strip() if any(_exact(ctx, clause, child_name) is None for clause in left) else ""
-    if checkin_mild.is_mild(typed):  # 不对，孩子有点咳嗽: "so-so" (fix6af), the words its note
-        return Reading("so_so", more)
-    if checkin_worry.is_worry(typed):  # 不对，孩子发烧了 / 刚才按错了应该是需要帮助: "needs help"
-        return Reading("needs_help", more)
-    return Reading(next(iter(exact)) if len(exact) == 1 else None, more)
+    return Reading(answer_in(ctx, typed, child_name), more)
 
 
 def on_text(ctx: Ctx, typed: str, state: State) -> list[Prompt] | None:

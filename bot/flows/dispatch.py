@@ -220,6 +220,9 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
     looked = switch.glance_after_saved(ctx, command, arg)  # "report an incident now?" is kept (fix6ah)
     if looked is not None:
         return looked
+    aside = switch.aside_after_saved(ctx, command, arg, _run)  # /tasks there: set aside, asked again (fix6aj)
+    if aside is not None:
+        return aside
     passed = checkin_which.leave(ctx)  # 孩子发烧了 asked "which child?": passed on, never dropped (fix6p)
     if switch.unfinished(ctx, _FLOWS, arg):
         return switch.ask(ctx, command, arg, _run)  # drop the unfinished flow, answers given? (DESIGN.md)

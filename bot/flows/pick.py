@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.enums import ADMIN_ROLES, STAFF_ROLES
+from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx, Option
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, day, msg, text
@@ -134,8 +135,19 @@ def shown_name(name: str) -> str:
     return shown if len(shown) <= child_names.MAX_NAME_CHARS else shown[: child_names.MAX_NAME_CHARS] + "…"
 
 
+NUMBER_NO_NAME = N_("A number alone is no child's name: please send the child's name.")
+
+
 def not_found(ctx: Ctx, flow: str, state: str, name: str, purpose: Purpose) -> list[Prompt]:
-    """No child of that name in scope: offer the closest names in scope (杨亭 → 杨婷), or say so and end."""
+    """No child of that name in scope: offer the closest names in scope (杨亭 → 杨婷), or say so and end.
+
+    A bare number typed where a name is asked (``2`` at "Which child is it about? Send the name.") was read as a
+    name, "no child called 2" ended the report (fix6aj): it was meant for a question with numbers. The question on
+    screen is asked again, and it takes a name.
+    """
+    shown = ctx.current_prompt() if (ctx.conv.flow, ctx.conv.state) == (flow, state) else None
+    if shown is not None and typed_answers.number(name) is not None:
+        return [Prompt(NUMBER_NO_NAME), shown]
     suggestions = child_names.closest(ctx.uow, ctx.bound(), purpose=purpose, name=name)
     if not suggestions:
         ctx.finish()

@@ -19,6 +19,7 @@ from bot.domain.periods import local_date
 from bot.domain.privacy import AuditAction
 from bot.domain.roster_cells import CellError, parse_date
 from bot.flows import pick
+from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, Ctx, Option, audit_child, say, text_problem
 from bot.messages.prompt import N_, Prompt, day, dt, text
 from bot.services import plans, tasks
@@ -174,6 +175,10 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """Goals, measures, people, a date, a note."""
     state = State(ctx.conv.state or State.PLAN)
     child = text(ctx.values.get("child_name", ""))
+    if state is State.OFFER:
+        return _open_or_not(ctx, typed)
+    if state in (State.PLAN, State.WHICH):  # a choice is wanted: never a review recorded from stray words
+        return None
     if state in (State.GOALS, State.MEASURES, State.NOTE, State.REVIEW_NOTE):
         problem = text_problem(typed)
         if problem is not None:
@@ -226,6 +231,22 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return [say(N_("That plan is no longer open."))]
     return [say(N_("Review recorded. The next review of {child}'s plan is on {date}."), child=child,
                 date=day(following))]
+
+
+ANSWER_YES_NO = N_("Please answer yes or no.")
+
+
+def _open_or_not(ctx: Ctx, typed: str) -> list[Prompt]:
+    """Words at "Open one?": the everyday yes (``好``, ``要``, ``yes``) opens, no (``不用``, ``no``) cancels.
+
+    Other words were once answered "That plan is no longer open" and the question was gone (fix6aj): now the
+    question is asked again.
+    """
+    if everyday.matches(ctx.locale, "yes", typed):
+        return on_choice(ctx, "open")
+    if everyday.matches(ctx.locale, "no", typed):
+        return on_choice(ctx, "cancel")
+    return [say(ANSWER_YES_NO), *([p] if (p := ctx.current_prompt()) else [])]
 
 
 def _save(ctx: Ctx, first_review: date) -> list[Prompt]:

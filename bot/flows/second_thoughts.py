@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.flows import checkin, checkin_amend
+from bot.flows import checkin, checkin_amend, checkin_correct
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.flows.typed import fold
@@ -51,6 +51,9 @@ def changes_mind(ctx: Ctx, typed: str) -> list[Prompt] | None:
         answer = _rsvp_words(ctx, rsvp[0], typed)
         if answer is not None:
             return [_rsvp(ctx, rsvp[0], rsvp[1], answer)]
+    fixed = checkin_correct.corrected(ctx, typed)  # 婷婷很好，帅帅有点咳嗽 after 都挺好的: 刘帅 so-so (fix6aj)
+    if fixed is not None:
+        return fixed
     answered = checkin_changes.recent_answer(ctx.uow, guardian_id=actor.person_id, now=ctx.now)
     amended = checkin_amend.after(ctx, answered, typed) if answered is not None else None
     if amended is not None:  # 不对，是一般 after the follow-up ended: changed, and said so (fix6ak)

@@ -46,6 +46,16 @@ def recent_answer(uow: UnitOfWork, *, guardian_id: int, now: datetime) -> Answer
     return Answered(int(row[0]), str(row[1]), str(row[2])) if row is not None and row[2] else None
 
 
+def recent_for_child(uow: UnitOfWork, *, guardian_id: int, child_id: int, now: datetime) -> Answered | None:
+    """This guardian's check-in about ``child_id`` answered within :data:`CHANGE_WINDOW`, the latest; else None."""
+    row = uow.session.execute(
+        select(Checkin.id, Child.name, Checkin.answer).join(Child, Child.id == Checkin.child_id)
+        .where(Checkin.guardian_id == guardian_id, Checkin.child_id == child_id, Checkin.answered_at.is_not(None),
+               Checkin.answered_at > now - CHANGE_WINDOW, Checkin.cancelled_at.is_(None))
+        .order_by(Checkin.answered_at.desc(), Checkin.id.desc()).limit(1)).first()
+    return Answered(int(row[0]), str(row[1]), str(row[2])) if row is not None and row[2] else None
+
+
 def change_answer(uow: UnitOfWork, *, guardian_id: int, checkin_id: int, answer: str,
                   now: datetime) -> AnswerResult:
     """Replace the answer of a check-in answered within :data:`CHANGE_WINDOW` (the caller commits).
