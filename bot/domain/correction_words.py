@@ -47,15 +47,16 @@ def _opening(clause: str, words: Iterable[str]) -> str | None:
     return None
 
 
-def _strip(clause: str, *lists: Iterable[str]) -> tuple[str, bool]:
-    """``clause`` with the words of ``lists`` it opens with taken off, again and again; and whether any was."""
+def _strip(clause: str, *lists: Iterable[str]) -> tuple[str, list[str]]:
+    """``clause`` with the words of ``lists`` it opens with taken off, again and again; and the words taken."""
     words = [w for each in lists for w in each]
-    taken = False
+    taken: list[str] = []
     while True:
         word = _opening(clause, words)
         if word is None:
             return clause, taken
-        clause, taken = clause[len(word):].strip(), True
+        clause = clause[len(word):].strip()
+        taken.append(word)
 
 
 def clauses(typed: str, markers: Iterable[str], *, always: bool = False) -> tuple[str, ...] | None:
@@ -77,9 +78,8 @@ def clauses(typed: str, markers: Iterable[str], *, always: bool = False) -> tupl
     corrects = False
     left: list[str] = []
     for clause in (c.strip() for c in _CLAUSES.split(folded)):
-        opened, _ = _strip(clause, LEADS)
-        rest, marked = _strip(opened, marks)
-        corrects = corrects or marked
+        rest, taken = _strip(clause, marks, LEADS)  # 我刚才按错了, I meant (a lead-in "i" no part of it)
+        corrects = corrects or any(word in marks for word in taken)
         rest, _ = _strip(rest, LEADS, marks, FILLERS)
         if rest:
             left.append(rest.replace(_HIDDEN, "不"))
