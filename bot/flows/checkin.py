@@ -32,7 +32,7 @@ from bot.flows import (
 from bot.flows import words as everyday
 from bot.flows.common import EMPTY_TEXT, INVALID_BUTTON, Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
-from bot.services import checkin_changes, checkins
+from bot.services import checkins
 from bot.services.checkin_messages import ANSWER_LABELS, HELP_KIND_LABELS
 from bot.services.family_notes import checkin_child
 
@@ -47,6 +47,7 @@ class State(StrEnum):
     NOTE = "note"
     CHANGE = "change"
     MEANT = "meant"
+    AMEND = "amend"  # "change it to 需要帮助?" after a number meant for the check-in (bot.flows.checkin_amend)
 
 
 HELP_KINDS = tuple(Option(label, value) for value, label in HELP_KIND_LABELS.items())
@@ -58,6 +59,8 @@ RECORDED = N_("Thank you! Recorded: {child} this week: {answer}.")
 CHANGED = N_("Changed: {child} this week: {answer}.")
 HELPER_TOLD = N_("The helper teacher has been told and will contact you.")
 NOTHING_MORE = N_("Thank you. Nothing more is needed.")
+ASK_AGAIN = N_("What should the answer be: how is {child} this week?")
+WHICH = N_("Change it to which one? Recorded now: {child} this week: {answer}.")
 
 
 def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
@@ -82,11 +85,16 @@ def on_answer(ctx: Ctx, checkin_id: int, answer_value: str) -> list[Prompt]:
         return [say(INVALID_BUTTON)]
     ctx.finish()
     ctx.conv.data["v"] = {"checkin_id": checkin_id, "child_name": checkins.child_name(ctx.uow, checkin_id)}
-    return _after_answer(ctx, answer.value, RECORDED)
+    return after_answer(ctx, answer.value, RECORDED)
 
 
-def _after_answer(ctx: Ctx, answer: str, said: str) -> list[Prompt]:
-    """What was recorded, then the follow-up (the kind of help, or a note with "Change my answer")."""
+def after_answer(ctx: Ctx, answer: str, said: str) -> list[Prompt]:
+    """What was recorded, then the follow-up (the kind of help, or a note with "Change my answer").
+
+    The answer and when it was given are kept: words correcting it, or a number meant for the check-in, are read
+    against them (:mod:`bot.flows.checkin_amend`).
+    """
+    ctx.values["answer"], ctx.values["answered_at"] = answer, ctx.now.isoformat()
     recorded = say(said, child=_child(ctx), answer=msg(ANSWER_LABELS[answer]))
     if answer == CheckinAnswer.NEEDS_HELP.value:
         return [
@@ -101,12 +109,24 @@ def _ask_help_kind(ctx: Ctx) -> Prompt:
                    {"child": _child(ctx)}, options=(*HELP_KINDS, CHANGE))
 
 
-def reopen(ctx: Ctx, checkin_id: int, child_name: str) -> list[Prompt]:
-    """"改一下": the week's question again, to change the answer just given (the old one stands until then)."""
+def reopen(ctx: Ctx, checkin_id: int, child_name: str, answer: str | None = None) -> list[Prompt]:
+    """"改一下": the week's question again, to change the answer just given (the old one stands until then).
+
+    ``answer``: the one recorded (else the running follow-up's), kept to tell a change from the same answer.
+    """
+    answer = answer or (ctx.values.get("answer") if ctx.conv.flow == FLOW else None)
     ctx.finish()
-    ctx.conv.data["v"] = {"checkin_id": checkin_id, "child_name": child_name}
-    return [ctx.ask(FLOW, State.CHANGE, N_("What should the answer be: how is {child} this week?"),
-                    {"child": _child(ctx)}, options=(*ANSWERS, KEEP))]
+    ctx.conv.data["v"] = {"checkin_id": checkin_id, "child_name": child_name, **({"answer": answer} if answer else {})}
+    return [_ask_change(ctx)]
+
+
+def _ask_change(ctx: Ctx) -> Prompt:
+    """「要改成哪一个？」 naming the answer recorded now (按错了, 改一下: fix6ak), else the week's question."""
+    recorded = ANSWER_LABELS.get(str(ctx.values.get("answer") or ""))
+    if recorded is None:
+        return ctx.ask(FLOW, State.CHANGE, ASK_AGAIN, {"child": _child(ctx)}, options=(*ANSWERS, KEEP))
+    return ctx.ask(FLOW, State.CHANGE, WHICH, {"child": _child(ctx), "answer": msg(recorded)},
+                   options=(*ANSWERS, KEEP))
 
 
 def _ask_note(ctx: Ctx) -> Prompt:
@@ -115,6 +135,13 @@ def _ask_note(ctx: Ctx) -> Prompt:
         FLOW, State.NOTE, N_("Anything you would like to tell {child}'s teacher? Write a few words, or choose Skip."),
         {"child": _child(ctx)}, options=(SKIP, CHANGE), prose=True,
     )
+
+
+def _asked(ctx: Ctx, state: State) -> Prompt:
+    """The follow-up question of ``state`` asked again."""
+    if state is State.CHANGE:
+        return _ask_change(ctx)
+    return _ask_note(ctx) if state is State.NOTE else _ask_help_kind(ctx)
 
 
 def _child(ctx: Ctx) -> dict[str, str]:
@@ -136,8 +163,10 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     state = State(ctx.conv.state or "")
     if value == CHANGE.value:
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
-    if state is State.CHANGE:
-        return _change(ctx, value)
+    if state in (State.CHANGE, State.AMEND):
+        from bot.flows import checkin_amend  # (it builds on this flow)
+
+        return checkin_amend.change(ctx, value) if state is State.CHANGE else checkin_amend.confirmed(ctx, value)
     if state is State.MEANT:
         return _meant(ctx, value)
     if state is State.HELP_KIND and ctx.values.get("noted"):  # the words came first (checkin_worry): done
@@ -183,24 +212,6 @@ def cancel(ctx: Ctx) -> list[Prompt]:
     return [ended or say(ANSWER_KEPT, child=child)]
 
 
-def _change(ctx: Ctx, value: str) -> list[Prompt]:
-    """The new answer picked after "Change my answer" (or "Leave it as it is")."""
-    checkin_id = int(ctx.values["checkin_id"])
-    if value == KEEP.value:
-        ctx.finish()
-        return [say(NOTHING_MORE)]
-    result = checkin_changes.change_answer(ctx.uow, guardian_id=ctx.bound().person_id, checkin_id=checkin_id,
-                                           answer=value, now=ctx.now)
-    if result == checkins.AnswerResult.ENDED:
-        ctx.finish()
-        return [checkins.ended_prompt(ctx.uow, checkin_id)]
-    if result != checkins.AnswerResult.RECORDED:
-        ctx.finish()
-        return [say(N_("That answer can no longer be changed; please tell the teacher instead."))]
-    ctx.values.pop("help_kind", None)
-    return _after_answer(ctx, value, CHANGED)
-
-
 def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """The free-text follow-up; None when this state wants a choice.
 
@@ -211,18 +222,21 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         said = next((v for kind, v in (("yes", checkin_meant.YES_VALUE), ("no", checkin_meant.NO_VALUE))
                      if everyday.matches(ctx.locale, kind, typed)), None)
         return _meant(ctx, said) if said else None
-    others = checkin_others.split(ctx, typed) if state in (State.HELP_KIND, State.NOTE) else None
+    others = checkin_others.split(ctx, typed) if state in (State.HELP_KIND, State.NOTE, State.CHANGE) else None
     if others is not None:  # 杨秀云发烧了 at 婷婷's follow-up: about someone else, never 婷婷's note (fix6ag)
-        asked = _ask_note(ctx) if state is State.NOTE else _ask_help_kind(ctx)
         told = checkin_others.passed_on(ctx, others[1])
-        return [*told, *((on_text(ctx, others[0]) or [asked]) if others[0] else [asked])]
+        return [*told, *((on_text(ctx, others[0]) or [_asked(ctx, state)]) if others[0] else [_asked(ctx, state)])]
     found = checkin_split.parts(ctx, typed) if state is not State.CHANGE else None
     if found is not None:  # 婷婷很好，帅帅不太好 at 刘帅's follow-up: each part to its own child (fix6q)
         own_id = checkin_child(ctx.uow, int(ctx.values["checkin_id"]))
         told = checkin_split.others(ctx, found, own_id)
         own = next((words for child, words in found if child.id == own_id), None)
-        asked = _ask_note(ctx) if state is State.NOTE else _ask_help_kind(ctx)
-        return [*told, *((on_text(ctx, own) or []) if own else [asked])]
+        return [*told, *((on_text(ctx, own) or []) if own else [_asked(ctx, state)])]
+    from bot.flows import checkin_amend  # (it builds on this flow)
+
+    amended = checkin_amend.on_text(ctx, typed, state)  # 刚才按错了应该是需要帮助 at the note: changed (fix6ak)
+    if amended is not None:
+        return amended
     if state is not State.CHANGE and everyday.matches(ctx.locale, "change", typed):
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
     done = everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip", typed)
@@ -328,4 +342,7 @@ def _save(ctx: Ctx, note: str, help_kind: str | None = None, relayed: bool = Fal
 
 
 save_note = _save
+ask_note = _ask_note
+ask_help_kind = _ask_help_kind
+ask_change = _ask_change
 """The note saver :func:`bot.flows.family_notes.checkin_note` is given (``bot.flows.checkin_worry`` too)."""

@@ -6,21 +6,20 @@ name two or more of her children, each answered within the change window (:data:
 CHANGE_WINDOW`), corrects the answers it gives otherwise: a mild complaint (fix6af) is "so-so", worry words "needs
 help", an everyday word its answer; the words of a changed child are that check-in's note, passed to the class
 teacher, and she is told what is recorded now. A part that agrees with the answer changes nothing.
+
+The answer of each part is read as any change in words is (:func:`bot.flows.checkin_amend.answer_in`, fix6ak:
+``刚才按错了应该是需要帮助`` at the note question), and said the same way: a change to 需要帮助 says the helper
+teacher has been told.
 """
 
 from __future__ import annotations
 
-import re
-
-from bot.flows import checkin, checkin_mild, checkin_split, family_notes
+from bot.flows import checkin, checkin_amend, checkin_mild, checkin_split, family_notes
 from bot.flows import relay as family_flow
-from bot.flows.common import Ctx, say
-from bot.messages.prompt import Prompt, msg, text
+from bot.flows.common import Ctx
+from bot.messages.prompt import Prompt
 from bot.services import checkin_changes, checkins
-from bot.services.checkin_messages import ANSWER_LABELS
 from bot.services.family_messages import FamilyChild
-
-_COPULA = re.compile(r"\b(?:is|are|was|has been|seems)\b", re.IGNORECASE)  # "婷婷 is fine": the answer is "fine"
 
 
 def corrected(ctx: Ctx, typed: str) -> list[Prompt] | None:
@@ -40,8 +39,8 @@ def corrected(ctx: Ctx, typed: str) -> list[Prompt] | None:
     said: list[Prompt] = []
     passed: list[tuple[int, str]] = []
     for child, words, was in answered:
-        mild = checkin_mild.is_mild(words)
-        answer = "so_so" if mild else checkin_split.answer_for(ctx, child, _COPULA.sub(" ", words))
+        answer = checkin_amend.answer_in(ctx, words, child.name)  # the one reading of a change in words (fix6ak)
+        mild = answer == "so_so" and checkin_mild.is_mild(words)
         if answer is None:
             passed.append((child.id, words))
             continue
@@ -52,7 +51,7 @@ def corrected(ctx: Ctx, typed: str) -> list[Prompt] | None:
         if result != checkins.AnswerResult.RECORDED:
             passed.append((child.id, words))
             continue
-        said.append(say(checkin.CHANGED, child=text(child.name), answer=msg(ANSWER_LABELS[answer])))
+        said.append(checkin_amend.changed_prompt(child.name, answer))
         if mild or answer == "needs_help":  # her words are the check-in's note, read by the class teacher now
             ctx.conv.data["v"] = {"checkin_id": was.checkin_id, "child_name": child.name,
                                   "noted": answer == "needs_help"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.domain import help_words, worry_words
 from bot.domain.enums import CheckinAnswer
@@ -20,7 +21,11 @@ from bot.flows import checkin, checkin_worry
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
 from bot.messages import payloads
-from bot.messages.prompt import Choice, Prompt
+from bot.messages.prompt import N_, Choice, Prompt, msg
+from bot.services.checkin_messages import ANSWER_LABELS
+
+WHY = N_("I recorded “{answer}” because you wrote of a small complaint. If that is not right, reply “change”, or "
+         "say the right answer (for example “wrong, all good”).")
 
 
 def _without_mild(typed: str) -> str:
@@ -55,4 +60,6 @@ def at_checkin(ctx: Ctx, choices: Sequence[Choice], typed: str) -> list[Prompt] 
     shown = checkin.on_answer(ctx, pressed.checkin_id, pressed.answer)
     if ctx.conv.flow != checkin.FLOW or ctx.conv.state != checkin.State.NOTE:
         return shown
-    return [*shown[:1], *(checkin.on_text(ctx, typed.strip()) or shown[1:])]
+    # Recorded without asking (fix6af): said plainly what was recorded, why, and how to change it (fix6ak).
+    why = (WHY, {"answer": msg(ANSWER_LABELS[CheckinAnswer.SO_SO.value])})
+    return [replace(shown[0], lines=(*shown[0].lines, why)), *(checkin.on_text(ctx, typed.strip()) or shown[1:])]

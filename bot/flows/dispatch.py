@@ -22,6 +22,7 @@ from bot.flows import (
     calendar_admin,
     cancelling,
     checkin,
+    checkin_amend,
     checkin_hold,
     checkin_others,
     checkin_which,
@@ -150,6 +151,9 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
     if number is not None and choices:
         if 1 <= number <= len(choices):
             return _choice(ctx, choices[number - 1])
+        meant = checkin_amend.number_meant(ctx, number)  # 3 at the note question just after 1: 需要帮助? (fix6ak)
+        if meant is not None:
+            return meant
         if ctx.conv.data.get("prose"):  # words are wanted: say so, and how to pick the choice instead
             hint = family_flow.words_wanted(ctx) if family_flow.answering(ctx) else hints.words_or_choice(ctx)
             return [hint, *_again(ctx)]

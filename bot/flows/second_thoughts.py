@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.flows import checkin, checkin_correct
+from bot.flows import checkin, checkin_amend, checkin_correct
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.flows.typed import fold
@@ -55,8 +55,11 @@ def changes_mind(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if fixed is not None:
         return fixed
     answered = checkin_changes.recent_answer(ctx.uow, guardian_id=actor.person_id, now=ctx.now)
+    amended = checkin_amend.after(ctx, answered, typed) if answered is not None else None
+    if amended is not None:  # 不对，是一般 after the follow-up ended: changed, and said so (fix6ak)
+        return amended
     if answered is not None and everyday.matches(ctx.locale, "change", typed):
-        return checkin.reopen(ctx, answered.checkin_id, answered.child_name)
+        return checkin.reopen(ctx, answered.checkin_id, answered.child_name, answered.answer)
     return None
 
 

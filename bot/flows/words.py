@@ -67,6 +67,13 @@ WORD_LISTS: dict[str, str] = {
                       "not coming, won't come, i cannot come, unable to come, not attending, busy"),
     "change": N_("Everyday words for changing an answer (comma-separated): change, change it, wrong, "
                  "that's wrong, mistake, undo, edit"),
+    # Opening a clause right after a check-in answer (刚才按错了应该是需要帮助, I meant so-so): the answer is corrected
+    # (bot.flows.checkin_amend, fix6ak); inside a clause (作业写错了) they are no correction.
+    "correction": N_("Everyday words that correct an answer just given, at the start of a message (comma-separated): "
+                     "wrong, that's wrong, that is wrong, not right, that's not right, mistake, my mistake, "
+                     "i meant, i mean, meant, should be, it should be, change it to, change to, make it, "
+                     "wrong button, wrong one, wrong answer, pressed the wrong one, pressed the wrong button, "
+                     "tapped the wrong one, typed the wrong number, pressed wrong, correction"),
     "more": N_("Everyday words for the next page of a list (comma-separated): more, next, next page, "
                "more tasks, show more"),
     "cancel": N_("Everyday words for cancel (comma-separated): cancel, never mind, forget it, stop, quit, abort, "
@@ -110,6 +117,7 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Yes, all good": ("yes", "good", "received", "agree"),  # 好的 asked back (bot.flows.checkin_confirm): now yes
     "So-so": ("so_so", "not_so_good"),  # the check-in's middle answer (不太好): the talk card's "Fair" is not
     "Needs help": ("needs_help",),
+    "No, not a change": ("no",),  # "change it to 需要帮助?" (bot.flows.checkin_amend): 不是, 不, no
     "No concern": ("no",),  # the talk card's safety question (bot.flows.talk.SAFETY_ANSWERS): 否, 没有, no
     "Yes, a concern": ("concern",),  # 是, 有, yes — never the "yes" list's 好 / ok / 嗯
     "No follow-up needed": ("no",),  # the talk card's follow-up question (bot.flows.talk.FOLLOW_UP_ANSWERS)

@@ -25,7 +25,7 @@ def test_the_grandfather_changes_his_checkin_answer(monkeypatch, tmp_path, sampl
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":wait 2m\n:as #43\n1\n改一下\n3\n/quit\n", "2026-12-04 17:58")
     assert ("> 1\n谢谢！已记录：杨秀云这周很好。\n\n关于杨秀云，还有什么想告诉老师的吗？请写几句话，或选择“跳过”。\n"
             "1. 跳过 2. 改一下") in out
-    assert "> 改一下\n请重新选择：杨秀云这周过得怎么样？\n1. 很好 2. 一般 3. 需要帮助 4. 不做更改" in out
+    assert "> 改一下\n要改成哪一个？现在记录的是：杨秀云这周很好。\n1. 很好 2. 一般 3. 需要帮助 4. 不做更改" in out
     assert "> 3\n已改为：杨秀云这周需要帮助。" in out
     assert "[→ 唐老师（帮扶教师）]\n杨秀云的监护人张强在每周联系中选择了“需要帮助”" in out
     assert "“改一下”" not in out
