@@ -216,7 +216,7 @@ def test_a_correction_the_roster_import_would_refuse_is_refused_and_asked_again(
         uow.session.get(Person, school.li).locale = "en"
         uow.commit()
     li.send("@SUM(1,2)")
-    assert "starts like a spreadsheet formula; write it without the leading =, +, - or @" in li.text
+    assert "no cell may start with =, +, - or @ (only a phone number may be written +86…" in li.text
     with uow_factory() as uow:
         changes = uow.session.scalars(select(RecordChange.new_value)).all()
         names = uow.session.scalars(select(Person.name)).all()
