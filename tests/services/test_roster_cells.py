@@ -121,7 +121,7 @@ def test_a_formula_as_school_name_rejects_the_school_sheet(uow_factory: UnitOfWo
 
     report = run_import(uow_factory, path)
 
-    assert [(e.sheet, e.row, e.column, e.reason.split(";")[0]) for e in report.rejected] == [
+    assert [(e.sheet, e.row, e.column, e.reason.split(":")[0]) for e in report.rejected] == [
         ("学校", 1, "学校名称", "{value} starts like a spreadsheet formula")
     ]
     with uow_factory() as uow:
