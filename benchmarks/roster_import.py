@@ -98,6 +98,7 @@ def generate(sample: Path, n: int, folder: Path, fmt: str) -> Path:
 
 def run_import(path: Path) -> None:  # in the child process
     """Import ``path`` into a new SQLite database and print the figures."""
+    from bot.adapters.roster_files import RosterLimits
     from bot.services.roster import import_roster
     from bot.store.db import make_engine, make_session_factory
     from bot.store.schema import prepare_database
@@ -110,7 +111,10 @@ def run_import(path: Path) -> None:  # in the child process
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
     with uow() as u:
-        report = import_roster(u, path, now=NOW, default_timezone="Asia/Shanghai")
+        # A county's worth in one file: beyond one school's limits (RosterLimits), raised as
+        # GUANAI_ROSTER_MAX_BYTES / _MAX_ROWS would be.
+        report = import_roster(u, path, now=NOW, default_timezone="Asia/Shanghai",
+                               limits=RosterLimits(max_bytes=1 << 30, max_rows=1_000_000))
     seconds = time.perf_counter() - t
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  written={report.written} children={report.children.created + report.children.updated} "

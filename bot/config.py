@@ -114,8 +114,8 @@ class Settings(BaseSettings):
     telegram_messages_per_second: float = Field(default=29.0, ge=0)
     telegram_chat_gap_seconds: float = Field(default=1.0, ge=0)
     telegram_group_gap_seconds: float = Field(default=3.0, ge=0)
-    roster_max_bytes: int = Field(default=128 * 1024 * 1024, gt=0)
-    roster_max_rows: int = Field(default=600_000, gt=0)
+    roster_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)  # one school: RosterLimits says why
+    roster_max_rows: int = Field(default=20_000, gt=0)
     roster_max_merged_cells: int = Field(default=100_000, ge=0)
     media_dir: str = "media"  # photos and voice messages of letters and replies (issue 8, item 4); never logged
     school_name: str = ""  # the school of a roster file without a school sheet (guanai import --school)

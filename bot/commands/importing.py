@@ -129,7 +129,7 @@ def print_report(report: Any, path: Path, locale: str, *, verbose: bool = False)
             say(locale, N_("Warning: no school phone (学校电话) is on record for {school} and no admin or leader "
                            "has a phone number: alerts give no number at the school. Add a 学校电话 row to the "
                            "学校 sheet."), school=text(report.school))
-    print_warnings(report.warnings, locale, verbose=verbose)
+    print_warnings(report.warnings, locale, verbose=verbose, written=report.written)
     for e in report.identity_notes:
         say(locale, N_("Note: {sheet}, row {row}, column {column}: {reason}"),
             sheet=text(e.sheet), row=e.row, column=text(e.column),
@@ -184,19 +184,24 @@ def print_report(report: Any, path: Path, locale: str, *, verbose: bool = False)
         )
 
 
-def print_warnings(warnings: list[Any], locale: str, *, verbose: bool = False) -> None:
+def print_warnings(warnings: list[Any], locale: str, *, verbose: bool = False, written: bool = True) -> None:
     """Print the pairing cells that match nobody: one line per name and column with its rows, or one per cell.
 
     The sample roster's 244 cells made 244 lines (issue 9); ``verbose`` (``--verbose``) lists each cell.
+    ``written`` False (rejected rows, nothing imported): the consequence is said as what an import would do,
+    not "imported without this pairing" under "Nothing was imported" (breakB).
     """
 
     def reason(e: Any) -> Any:
         return msg(e.reason, **{k: v if isinstance(v, (int, dict)) else text(str(v)) for k, v in e.params.items()})
 
     if verbose:
+        one = (N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing.")
+               if written else
+               N_("Warning: {sheet}, row {row}, column {column}: {reason} — once imported, this pairing would be "
+                  "left out."))
         for e in warnings:
-            say(locale, N_("Warning: {sheet}, row {row}, column {column}: {reason} — imported without this pairing."),
-                sheet=text(e.sheet), row=e.row, column=text(e.column), reason=reason(e))
+            say(locale, one, sheet=text(e.sheet), row=e.row, column=text(e.column), reason=reason(e))
         return
     groups: dict[tuple[str, str, str, str], list[Any]] = {}
     for e in warnings:
@@ -207,6 +212,12 @@ def print_warnings(warnings: list[Any], locale: str, *, verbose: bool = False) -
         message_id, params = plural(
             "Warning: {sheet}, column {column}: {reason} — {count} row ({rows}) imported without this pairing.",
             "Warning: {sheet}, column {column}: {reason} — {count} rows ({rows}) imported without this pairing.",
+            len(rows), sheet=text(sheet), column=text(column), reason=reason(rows[0]), count=len(rows),
+            rows=text(shown)) if written else plural(
+            "Warning: {sheet}, column {column}: {reason} — once imported, {count} row ({rows}) would be without "
+            "this pairing.",
+            "Warning: {sheet}, column {column}: {reason} — once imported, {count} rows ({rows}) would be without "
+            "this pairing.",
             len(rows), sheet=text(sheet), column=text(column), reason=reason(rows[0]), count=len(rows),
             rows=text(shown))
         say(locale, message_id, **params)

@@ -28,6 +28,7 @@ from bot.domain.enums import Role
 from bot.domain.roster_cells import (
     MAX_PUPIL_AGE,
     CellError,
+    FormulaWithoutValue,
     clean_text,
     looks_like_formula,
     match_key,
@@ -56,6 +57,7 @@ from bot.domain.roster_messages import (
     BAD_ZONE,
     FORMULA,
     MISSING,
+    NO_CACHED_VALUE,
     REQUIRED_COLUMN,
     TOO_LONG,
 )
@@ -200,8 +202,10 @@ def read_cell(fld: str, raw: Any, parse: Callable[[Any], Any] = clean_text, *, f
     Raises:
         CellError: the reason (a message id of :mod:`bot.domain.roster_messages`) and its parameters.
     """
+    if isinstance(raw, FormulaWithoutValue):
+        raise CellError(NO_CACHED_VALUE)
     if isinstance(raw, str):
-        if looks_like_formula(raw):
+        if looks_like_formula(raw, remark=fld == "note"):
             raise CellError(FORMULA, value=shown(raw.strip()))
         if parse is not clean_text and not free_text and len(raw) > PARSED_LIMIT:
             raise CellError(TOO_LONG, value=shown(raw.strip()), limit=PARSED_LIMIT)

@@ -43,6 +43,22 @@ class CellError(ValueError):
         self.params = params
 
 
+class FormulaWithoutValue:
+    """A workbook cell holding a formula whose computed value the file does not keep.
+
+    openpyxl writes formulas so, and Excel does with "recalculate before saving" off.
+
+    Read with cached values only (formulas are never run), such a cell would come in blank without a word;
+    :func:`bot.domain.roster.read_cell` refuses it instead, naming its row and column (breakB, item 3).
+    """
+
+    def __str__(self) -> str:
+        return "=…"
+
+    def __repr__(self) -> str:
+        return "FormulaWithoutValue()"
+
+
 class FieldError(CellError):
     """A value typed for one field of a card refused as the import refuses its cell (the dashboard's correction).
 
@@ -56,17 +72,30 @@ class FieldError(CellError):
 
 
 
-# Text a spreadsheet evaluates when the cell is opened again after an export: = and @ always;
-# + and - when a function name, a DDE command (-cmd|...) or a parenthesis follows, at once or
-# after arithmetic (-1+HYPERLINK(...)). A leading + before digits is a phone number's
-# international prefix, and "- " a list dash in a remark. (Exports neutralise every cell
-# anyway: bot.domain.text_safety.spreadsheet_safe.)
-_FORMULA = re.compile(r"^(?:[=@]|[+\-]\s*[A-Za-z(]|[+\-].*?(?:[A-Za-z_][\w.]*\s*\(|\|))")
+# One rule for every cell (breakB, item 3): text starting with =, +, - or @ is refused, because a
+# spreadsheet runs it (-2+3 shows 1; -1+HYPERLINK(...) or -cmd|... runs more) when a roster export
+# is opened. Two spellings are not formulas and pass: a phone number's international prefix
+# (+86 138 0013 1234) and, in a remark (``remark=True``), a list dash followed by a space
+# ("- 与兄弟姐妹同校") with no call or DDE pipe after it. Names never start with any of the four.
+# (Exports neutralise every cell anyway: bot.domain.text_safety.spreadsheet_safe.)
+_FORMULA_START = re.compile(r"^[=+\-@]")
+_PHONE_PREFIX = re.compile(r"^\+\s*\d[\d\s\-]*$")
+_LIST_DASH = re.compile(r"^-\s+(?!.*(?:[A-Za-z_][\w.]*\s*\(|\|))")
 
 
-def looks_like_formula(value: Any) -> bool:
-    """Whether a cell's text would run as a formula when a roster export is opened (CSV injection)."""
-    return isinstance(value, str) and bool(_FORMULA.match(unicodedata.normalize("NFKC", value).strip()))
+def looks_like_formula(value: Any, *, remark: bool = False) -> bool:
+    """Whether a cell's text would run as a formula when a roster export is opened (CSV injection).
+
+    Args:
+        value: the cell's value; only text can be a formula.
+        remark: a free-text remark, where "- " may start a list item.
+    """
+    if not isinstance(value, str):
+        return False
+    text = unicodedata.normalize("NFKC", value).strip()
+    if not _FORMULA_START.match(text) or _PHONE_PREFIX.match(text):
+        return False
+    return not (remark and _LIST_DASH.match(text))
 
 
 def shown(text: str) -> str:

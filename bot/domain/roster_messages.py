@@ -28,6 +28,9 @@ AMBIGUOUS_CHILD = N_("several children are called {value}; the study buddy canno
 REJECTED_REFERENCE = N_("{value} is in a rejected row")
 LEFT_CHILD = N_("{value} has left the school")
 TOO_LONG = N_("{value} is longer than {limit} characters")
-FORMULA = N_("{value} starts like a spreadsheet formula; write it without the leading =, +, - or @")
+FORMULA = N_("{value} starts like a spreadsheet formula: no cell may start with =, +, - or @ (only a phone "
+             "number may be written +86…, and a remark may start with \"- \"); write it without the leading sign")
+NO_CACHED_VALUE = N_("the cell holds a formula but the file keeps no value for it; save the sheet as values (copy it, "
+                     "paste as values) and import again")
 
 REQUIRED_COLUMN = N_("required column missing")

