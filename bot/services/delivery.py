@@ -41,7 +41,7 @@ from bot.services.ports import (
     UowFactory,
     WaitForPersonError,
 )
-from bot.store.errors import get_or_raise, rowcount
+from bot.store.errors import rowcount
 from bot.store.models import ChatAccount, OutboxMessage
 from bot.store.threads import run_sync
 
@@ -69,6 +69,8 @@ class DrainStats:
         unreachable_accounts: chat accounts marked unreachable on the way.
         forwarded: copies of undeliverable staff messages enqueued for admins and class teachers.
         waiting: parked until the person writes (WeChat's 48-hour window, no template).
+        given_up: rows whose lease ran out mid-delivery and another worker claimed (or an outcome
+            ended): left to it, nothing more sent or recorded here.
     """
 
     sent: int = 0
@@ -78,6 +80,7 @@ class DrainStats:
     unreachable_accounts: int = 0
     forwarded: int = 0
     waiting: int = 0
+    given_up: int = 0
     sent_ids: list[int] = field(default_factory=list)
 
 
@@ -151,7 +154,7 @@ async def drain_outbox(
         outbox_claims.claim, uow_factory, now=now, settings=settings, limit=limit, lease=lease)
     for row in claimed:
         await deliver(uow_factory, row.row_id, senders, now=now, settings=settings, stats=stats,
-                      deadline=deadline, repeat=row.repeat)
+                      deadline=deadline, repeat=row.repeat, claims=row.claims, lease=lease)
     return stats
 
 
@@ -166,6 +169,8 @@ async def deliver(
     deadline: float | None = None,
     repeat: bool = False,
     clock: Clock | None = None,
+    claims: int | None = None,
+    lease: timedelta | None = None,
 ) -> None:
     """Send one claimed outbox row and record the outcome: the one way out of the outbox.
 
@@ -174,6 +179,14 @@ async def deliver(
     abandoned and the row retried like any transient failure. The database
     work runs in worker threads, never on the event loop. Never raises: a
     crash is logged and the row's lease runs out, so it is tried again.
+
+    A delivery may outlive its lease (a slow platform call, the pacer, a
+    permanent failure after a long wait), and then another worker may claim
+    the row and send it. So before each send, and before recording a retry, a
+    wait or a failure, this worker checks it still holds its claim and renews
+    the lease (``outbox_claims.hold``); if it lost the claim it stops there and
+    records nothing about the row: the worker that took it (or the row's
+    outcome) is responsible, so the person gets it once and it is never lost.
 
     Args:
         uow_factory: units of work; each step commits its own.
@@ -186,11 +199,15 @@ async def deliver(
         repeat: the row's previous worker stopped mid-send: say it may be a second copy.
         clock: when given, the outcome is recorded at the clock's time after the call (``sent_at``
             is then when the platform answered: the recipient's pace across workers counts from it).
+        claims: the count of this worker's claim (``Claimed.claims``); None: the row's count when it is
+            loaded (a caller that has just claimed it).
+        lease: how long each renewal holds the row (default ``settings.claim_lease_seconds``).
     """
     try:
         await _deliver(uow_factory, row_id, senders, now=now, settings=settings, stats=stats,
                        deadline=settings.send_deadline_seconds if deadline is None else deadline, repeat=repeat,
-                       clock=clock)
+                       clock=clock, claims=claims,
+                       lease=timedelta(seconds=settings.claim_lease_seconds) if lease is None else lease)
     except Exception:  # one bad row must not stop the others; its lease expires and it is retried
         log.exception("outbox row %s: delivery crashed", row_id)
 
@@ -205,15 +222,18 @@ def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: date
     return shown
 
 
-def _record_transient(uow_factory: UowFactory, row_id: int, channel: str, reason: str, now: datetime,
-                      delay: timedelta) -> None:
+def _record_transient(uow_factory: UowFactory, row_id: int, claims: int, channel: str, reason: str, now: datetime,
+                      delay: timedelta) -> bool:
     with uow_factory() as uow:
-        row = get_or_raise(uow.session, OutboxMessage, row_id)
-        row.attempts += 1
-        row.not_before = now + delay
-        row.claimed_until = None
-        row.last_error = f"transient on {channel}: {reason}"[:500]
+        # Guarded by this worker's claim: a worker that took the row over keeps its lease.
+        recorded = rowcount(uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.claims == claims, *outbox_claims.pending())
+            .values(attempts=OutboxMessage.attempts + 1, not_before=now + delay, claimed_until=None,
+                    last_error=f"transient on {channel}: {reason}"[:500])
+        )) == 1
         uow.commit()
+    return recorded
 
 
 def _record_unreachable(uow_factory: UowFactory, account_pk: int, reason: str, now: datetime) -> None:
@@ -249,13 +269,26 @@ async def _send(sender: Sender, target: _Target, prompt: Prompt, plan: _Plan, de
 
 async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], *,
                    now: datetime, settings: Settings, stats: DrainStats, deadline: float, repeat: bool,
-                   clock: Clock | None = None) -> None:
+                   clock: Clock | None, claims: int | None, lease: timedelta) -> None:
     plan = await run_sync(_load_plan, uow_factory, row_id, senders, settings, now)
     if plan is None:
         return
+    mine = plan.claims if claims is None else claims
+
+    async def held(step: str) -> bool:
+        """Whether this worker still holds the row (its lease renewed); if not, leave it to whoever does."""
+        if await run_sync(outbox_claims.hold, uow_factory, row_id, claims=mine,
+                          now=clock.now() if clock is not None else now, lease=lease):
+            return True
+        stats.given_up += 1
+        log.warning("outbox row %s: lease lost before %s; left to the worker that claimed it", row_id, step)
+        return False
+
     rejected: MessageRejectedError | None = None
     waiting_on: str | None = None
     for target in plan.targets:
+        if not await held("a send"):
+            return
         prompt = marked_as_repeat(plan.prompt) if repeat else plan.prompt
         if prompt.choices or prompt.kind in conversations.ENDING_KINDS:  # a close brings back what an alert held
             # The agenda hook (conversations.present): committed before sending, a typed "1" answers what is shown.
@@ -266,8 +299,11 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
         except TransientSendError as exc:
             now = clock.now() if clock is not None else now
             delay = retry_delay(plan.attempts, exc.retry_after)
-            await run_sync(_record_transient, uow_factory, row_id, target.channel, type(exc).__name__,
-                                    now, delay)
+            if not await run_sync(_record_transient, uow_factory, row_id, mine, target.channel,
+                                  type(exc).__name__, now, delay):
+                stats.given_up += 1
+                log.warning("outbox row %s: lease lost during a send; left to the worker that claimed it", row_id)
+                return
             stats.retried += 1
             log.info("outbox row %s: transient failure on account %s, retry in %.0f s",
                      row_id, target.account_pk, delay.total_seconds())
@@ -296,6 +332,8 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
         stats.sent += 1
         stats.sent_ids.append(row_id)
         log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
+        return
+    if not await held("recording its outcome"):  # the fallback too is the new worker's to run
         return
     if waiting_on is not None and not plan.urgent:
         # No other account took it and the person can be written to once they write: wait for that

@@ -38,6 +38,7 @@ class _Plan:
     incident_step_id: int | None
     attempts: int
     urgent: bool
+    claims: int
 
 
 def _accounts_in_order(s: Session, person: Person) -> list[ChatAccount]:
@@ -101,7 +102,8 @@ def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings:
         row.cancelled_at = now
         uow.commit()
         return None
-    return _Plan(prompt, locale, tz, targets, row.incident_step_id, row.attempts, row.priority == Priority.URGENT.value)
+    return _Plan(prompt, locale, tz, targets, row.incident_step_id, row.attempts, row.priority == Priority.URGENT.value,
+                 row.claims or 0)
 
 
 
