@@ -102,6 +102,11 @@ def pending_prompt(ctx: Ctx) -> Prompt | None:
 def probation_greeting(ctx: Ctx, actor: identity.Actor, note: Prompt | None) -> Prompt:
     """The greeting of an account on probation: whose it is, the accounts that confirm it, and that it waits."""
     accounts = note.params.get("accounts", []) if note is not None else []
+    if not accounts:  # bound again with the code (a second scan): name them as the first greeting did
+        accounts = binding_probation.confirming_accounts(ctx.uow, actor.person_id, channel=ctx.channel,
+                                                         account_id=ctx.account_id)
+    if not accounts:  # none left to confirm from: the school's confirmation only, nothing to name
+        return say(PENDING)
     return say(binding_probation.PROBATION_GREETING, name=text(actor.name), roles=bindings.role_labels(actor.roles),
                accounts=accounts)
 

@@ -168,7 +168,7 @@ class OutboxSender(WakeLoop):
     def _launch(self, row: Claimed) -> None:
         task = asyncio.create_task(deliver(self.uow_factory, row.row_id, self.senders, now=self.clock.now(),
                                            settings=self.settings, stats=self.stats, repeat=row.repeat,
-                                           clock=self.clock))
+                                           clock=self.clock, claims=row.claims))
         self._in_flight[task] = row.urgent
         task.add_done_callback(self._done)
 

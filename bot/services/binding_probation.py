@@ -57,6 +57,18 @@ def active_others(uow: UnitOfWork, person_id: int, *, besides: int | None = None
         if a.id != besides]
 
 
+def confirming_accounts(uow: UnitOfWork, person_id: int, *, channel: str, account_id: str) -> list[Any]:
+    """The accounts that can confirm this chat's binding, as greeting lines ("WeChat (linked 30 Nov)").
+
+    For the greeting of a chat on probation bound again with its code (a second scan): the
+    first binding's note is gone then, and "your other linked account: ." named nobody.
+    """
+    besides = uow.session.scalar(select(ChatAccount.id).where(ChatAccount.channel == channel,
+                                                              ChatAccount.account_id == account_id))
+    return [msg(m.ACCOUNT_SINCE, channel=bindings.channel_label(a.channel), when=dt(a.bound_at))
+            for a in active_others(uow, person_id, besides=besides)]
+
+
 def on_probation(uow: UnitOfWork, row: ChatAccount) -> bool:
     """A pending account of a person who has a confirmed one (the person may confirm it)."""
     return row.pending_since is not None and bool(active_others(uow, row.person_id, besides=row.id))

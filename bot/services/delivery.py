@@ -21,31 +21,28 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import update
 
 from bot.config import Settings
 from bot.domain.clock import Clock
-from bot.domain.enums import Channel, Priority
 from bot.domain.periods import in_quiet_hours
-from bot.i18n import normalise_locale
 from bot.messages.prompt import Prompt
-from bot.services import conversations, incidents, outbox, outbox_claims, outbox_prompts
+from bot.services import conversations, outbox, outbox_claims
 from bot.services.delivery_fallbacks import fail_row
 from bot.services.delivery_messages import marked_as_repeat
+from bot.services.delivery_plan import _load_plan, _Plan, _Target
 from bot.services.ports import (
     MessageRejectedError,
     PermanentSendError,
     Sender,
     TransientSendError,
-    UnitOfWork,
     UowFactory,
     WaitForPersonError,
 )
-from bot.store.errors import get_or_raise, rowcount
-from bot.store.models import ChatAccount, OutboxMessage, Person, School
+from bot.store.errors import rowcount
+from bot.store.models import ChatAccount, OutboxMessage
 from bot.store.threads import run_sync
 
 log = logging.getLogger(__name__)
@@ -72,6 +69,8 @@ class DrainStats:
         unreachable_accounts: chat accounts marked unreachable on the way.
         forwarded: copies of undeliverable staff messages enqueued for admins and class teachers.
         waiting: parked until the person writes (WeChat's 48-hour window, no template).
+        given_up: rows whose lease ran out mid-delivery and another worker claimed (or an outcome
+            ended): left to it, nothing more sent or recorded here.
     """
 
     sent: int = 0
@@ -81,6 +80,7 @@ class DrainStats:
     unreachable_accounts: int = 0
     forwarded: int = 0
     waiting: int = 0
+    given_up: int = 0
     sent_ids: list[int] = field(default_factory=list)
 
 
@@ -98,88 +98,6 @@ def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     if retry_after is not None:
         return timedelta(seconds=retry_after)
     return timedelta(seconds=min(BACKOFF_BASE_SECONDS * (2 ** min(attempts, 20)), BACKOFF_CAP_SECONDS))
-
-
-@dataclass(frozen=True)
-class _Target:
-    account_pk: int
-    channel: str
-    account_id: str
-
-
-@dataclass(frozen=True)
-class _Plan:
-    prompt: Prompt
-    locale: str
-    timezone: str
-    targets: tuple[_Target, ...]
-    incident_step_id: int | None
-    attempts: int
-    urgent: bool
-
-
-def _accounts_in_order(s: Session, person: Person) -> list[ChatAccount]:
-    """The person's reachable accounts: preferred channel first, then most recently seen or bound.
-
-    An account marked unreachable counts again once the person writes from it
-    (``last_seen_at`` after ``unreachable_at``): they followed the WeChat
-    account again, unblocked the bot, or reopened WeChat's 48-hour window.
-    An account waiting for the school's confirmation gets nothing
-    (``bot.services.bindings``).
-    """
-    accounts = s.scalars(
-        select(ChatAccount).where(
-            ChatAccount.person_id == person.id,
-            ChatAccount.pending_since.is_(None),
-            or_(ChatAccount.unreachable_at.is_(None), ChatAccount.last_seen_at > ChatAccount.unreachable_at),
-        )
-    ).all()
-    epoch = datetime.min.replace(tzinfo=UTC)
-
-    # Sort by preference, then recency descending, then newest account.
-    return sorted(
-        accounts,
-        key=lambda a: (
-            0 if a.channel == person.preferred_channel else 1,
-            -max(a.last_seen_at or epoch, a.bound_at or epoch).timestamp(),
-            -a.id,
-        ),
-    )
-
-
-def _plan(uow: UnitOfWork, row_id: int, senders: Mapping[str, Sender], settings: Settings,
-          now: datetime) -> _Plan | None:
-    s = uow.session
-    row = s.get(OutboxMessage, row_id)
-    if row is None or row.sent_at or row.failed_at or row.cancelled_at:
-        return None
-    if incidents.cancel_if_closed(uow, row, now=now):
-        # Its incident was closed while a drain held the row (a close leaves claimed rows alone).
-        uow.commit()
-        return None
-    person = s.get(Person, row.person_id) if row.person_id is not None else None  # None: cancelled at erasure
-    school = s.get(School, person.school_id) if person else None
-    locale = normalise_locale(
-        (person.locale if person else None) or (school.locale if school else None), settings.default_locale
-    )
-    tz = (school.timezone if school else None) or settings.timezone
-    targets: tuple[_Target, ...]
-    if row.to_account is not None and row.to_channel is not None:
-        # Addressed to one chat account (a binding notice), even one no longer bound: that one only.
-        pk = s.scalar(select(ChatAccount.id).where(ChatAccount.channel == row.to_channel,
-                                                   ChatAccount.account_id == row.to_account))
-        targets = (_Target(pk or 0, row.to_channel, row.to_account),) if row.to_channel in senders else ()
-    else:
-        accounts = _accounts_in_order(s, person) if person else []
-        if settings.telegram_mainland_mode:  # Telegram carries only a pointer there: any other channel first
-            accounts = sorted(accounts, key=lambda a: a.channel == Channel.TELEGRAM.value)
-        targets = tuple(_Target(a.id, a.channel, a.account_id) for a in accounts if a.channel in senders)
-    prompt = outbox_prompts.prompt_of(uow, row, timezone=tz)  # a check-in question or digest is worded now
-    if prompt is None:  # its check-in is gone: nothing to ask
-        row.cancelled_at = now
-        uow.commit()
-        return None
-    return _Plan(prompt, locale, tz, targets, row.incident_step_id, row.attempts, row.priority == Priority.URGENT.value)
 
 
 async def drain_outbox(
@@ -236,7 +154,7 @@ async def drain_outbox(
         outbox_claims.claim, uow_factory, now=now, settings=settings, limit=limit, lease=lease)
     for row in claimed:
         await deliver(uow_factory, row.row_id, senders, now=now, settings=settings, stats=stats,
-                      deadline=deadline, repeat=row.repeat)
+                      deadline=deadline, repeat=row.repeat, claims=row.claims, lease=lease)
     return stats
 
 
@@ -251,6 +169,8 @@ async def deliver(
     deadline: float | None = None,
     repeat: bool = False,
     clock: Clock | None = None,
+    claims: int | None = None,
+    lease: timedelta | None = None,
 ) -> None:
     """Send one claimed outbox row and record the outcome: the one way out of the outbox.
 
@@ -259,6 +179,14 @@ async def deliver(
     abandoned and the row retried like any transient failure. The database
     work runs in worker threads, never on the event loop. Never raises: a
     crash is logged and the row's lease runs out, so it is tried again.
+
+    A delivery may outlive its lease (a slow platform call, the pacer, a
+    permanent failure after a long wait), and then another worker may claim
+    the row and send it. So before each send, and before recording a retry, a
+    wait or a failure, this worker checks it still holds its claim and renews
+    the lease (``outbox_claims.hold``); if it lost the claim it stops there and
+    records nothing about the row: the worker that took it (or the row's
+    outcome) is responsible, so the person gets it once and it is never lost.
 
     Args:
         uow_factory: units of work; each step commits its own.
@@ -271,19 +199,17 @@ async def deliver(
         repeat: the row's previous worker stopped mid-send: say it may be a second copy.
         clock: when given, the outcome is recorded at the clock's time after the call (``sent_at``
             is then when the platform answered: the recipient's pace across workers counts from it).
+        claims: the count of this worker's claim (``Claimed.claims``); None: the row's count when it is
+            loaded (a caller that has just claimed it).
+        lease: how long each renewal holds the row (default ``settings.claim_lease_seconds``).
     """
     try:
         await _deliver(uow_factory, row_id, senders, now=now, settings=settings, stats=stats,
                        deadline=settings.send_deadline_seconds if deadline is None else deadline, repeat=repeat,
-                       clock=clock)
+                       clock=clock, claims=claims,
+                       lease=timedelta(seconds=settings.claim_lease_seconds) if lease is None else lease)
     except Exception:  # one bad row must not stop the others; its lease expires and it is retried
         log.exception("outbox row %s: delivery crashed", row_id)
-
-
-def _load_plan(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], settings: Settings,
-               now: datetime) -> _Plan | None:
-    with uow_factory() as uow:
-        return _plan(uow, row_id, senders, settings, now)
 
 
 def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: datetime, urgent: bool, quiet: bool) \
@@ -296,15 +222,18 @@ def _present(uow_factory: UowFactory, target: _Target, prompt: Prompt, now: date
     return shown
 
 
-def _record_transient(uow_factory: UowFactory, row_id: int, channel: str, reason: str, now: datetime,
-                      delay: timedelta) -> None:
+def _record_transient(uow_factory: UowFactory, row_id: int, claims: int, channel: str, reason: str, now: datetime,
+                      delay: timedelta) -> bool:
     with uow_factory() as uow:
-        row = get_or_raise(uow.session, OutboxMessage, row_id)
-        row.attempts += 1
-        row.not_before = now + delay
-        row.claimed_until = None
-        row.last_error = f"transient on {channel}: {reason}"[:500]
+        # Guarded by this worker's claim: a worker that took the row over keeps its lease.
+        recorded = rowcount(uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.claims == claims, *outbox_claims.pending())
+            .values(attempts=OutboxMessage.attempts + 1, not_before=now + delay, claimed_until=None,
+                    last_error=f"transient on {channel}: {reason}"[:500])
+        )) == 1
         uow.commit()
+    return recorded
 
 
 def _record_unreachable(uow_factory: UowFactory, account_pk: int, reason: str, now: datetime) -> None:
@@ -340,13 +269,26 @@ async def _send(sender: Sender, target: _Target, prompt: Prompt, plan: _Plan, de
 
 async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, Sender], *,
                    now: datetime, settings: Settings, stats: DrainStats, deadline: float, repeat: bool,
-                   clock: Clock | None = None) -> None:
+                   clock: Clock | None, claims: int | None, lease: timedelta) -> None:
     plan = await run_sync(_load_plan, uow_factory, row_id, senders, settings, now)
     if plan is None:
         return
+    mine = plan.claims if claims is None else claims
+
+    async def held(step: str) -> bool:
+        """Whether this worker still holds the row (its lease renewed); if not, leave it to whoever does."""
+        if await run_sync(outbox_claims.hold, uow_factory, row_id, claims=mine,
+                          now=clock.now() if clock is not None else now, lease=lease):
+            return True
+        stats.given_up += 1
+        log.warning("outbox row %s: lease lost before %s; left to the worker that claimed it", row_id, step)
+        return False
+
     rejected: MessageRejectedError | None = None
     waiting_on: str | None = None
     for target in plan.targets:
+        if not await held("a send"):
+            return
         prompt = marked_as_repeat(plan.prompt) if repeat else plan.prompt
         if prompt.choices or prompt.kind in conversations.ENDING_KINDS:  # a close brings back what an alert held
             # The agenda hook (conversations.present): committed before sending, a typed "1" answers what is shown.
@@ -357,8 +299,11 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
         except TransientSendError as exc:
             now = clock.now() if clock is not None else now
             delay = retry_delay(plan.attempts, exc.retry_after)
-            await run_sync(_record_transient, uow_factory, row_id, target.channel, type(exc).__name__,
-                                    now, delay)
+            if not await run_sync(_record_transient, uow_factory, row_id, mine, target.channel,
+                                  type(exc).__name__, now, delay):
+                stats.given_up += 1
+                log.warning("outbox row %s: lease lost during a send; left to the worker that claimed it", row_id)
+                return
             stats.retried += 1
             log.info("outbox row %s: transient failure on account %s, retry in %.0f s",
                      row_id, target.account_pk, delay.total_seconds())
@@ -387,6 +332,8 @@ async def _deliver(uow_factory: UowFactory, row_id: int, senders: Mapping[str, S
         stats.sent += 1
         stats.sent_ids.append(row_id)
         log.info("outbox row %s: sent via account %s", row_id, target.account_pk)
+        return
+    if not await held("recording its outcome"):  # the fallback too is the new worker's to run
         return
     if waiting_on is not None and not plan.urgent:
         # No other account took it and the person can be written to once they write: wait for that

@@ -37,11 +37,14 @@ class Claimed:
         row_id: the outbox row.
         urgent: in the urgent lane.
         repeat: claimed before without an outcome (its worker died mid-send): may reach the person twice.
+        claims: the row's claim count with this claim: this worker holds the row while it is unchanged
+            (:func:`hold`); another worker's claim after this lease ran out raises it.
     """
 
     row_id: int
     urgent: bool
     repeat: bool
+    claims: int = 0
 
 
 def pending() -> list[Any]:
@@ -178,9 +181,37 @@ def claim(
                     busy.add(person_id)
                 # Every earlier lease ended in a recorded attempt (transient failure) or none was taken;
                 # one more lease than attempts means a worker stopped between claiming and recording.
-                claimed.append(Claimed(row_id, urgent, repeat=(claims or 0) > (attempts or 0)))
+                claimed.append(Claimed(row_id, urgent, repeat=(claims or 0) > (attempts or 0),
+                                       claims=(claims or 0) + 1))
         uow.commit()
     return claimed, deferred
+
+
+def hold(uow_factory: UowFactory, row_id: int, *, claims: int, now: datetime, lease: timedelta) -> bool:
+    """Whether this worker still holds its claim on a pending row; if so its lease is renewed to ``now + lease``.
+
+    Called before each send and before recording a failure: a delivery may outlive its lease
+    (a slow platform call, the pacer), and once the lease has run out another worker may claim
+    the row and send it. The claim count tells the two apart: a row nobody claimed since keeps
+    it (the lease is simply taken up again); a row claimed again, sent or cancelled does not,
+    and its new worker (or outcome) is responsible for it. One guarded UPDATE, so a claim
+    racing this renewal either sees the renewed lease or has already raised the count.
+
+    Args:
+        uow_factory: units of work; this commits its own.
+        row_id: the outbox row.
+        claims: the count of this worker's claim (:attr:`Claimed.claims`).
+        now: UTC now (the injected clock).
+        lease: how long the renewed claim holds.
+    """
+    with uow_factory() as uow:
+        held = rowcount(uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row_id, OutboxMessage.claims == claims, *pending())
+            .values(claimed_until=now + lease)
+        )) == 1
+        uow.commit()
+    return held
 
 
 def next_ready_at(uow_factory: UowFactory, *, now: datetime) -> datetime | None:
