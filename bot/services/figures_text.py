@@ -316,7 +316,7 @@ NAMED_SCHOOLS = 5
 """Up to this many schools an official oversees are named in the title of their ``/report``."""
 
 
-def _title(report: Report) -> tuple[str, dict[str, Any]]:
+def report_title(report: Report) -> tuple[str, dict[str, Any]]:
     """The head of ``/report``: the unit by name, or for an official without one the schools they oversee.
 
     An education office's official sees every school in the database (:func:`bot.services.oversight.official_schools`),
@@ -343,7 +343,7 @@ def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     ``rule``: an official's figures end with :data:`SUPPRESSION_RULE` (the dashboard says it in its own note).
     """
     official = report.official
-    head, params = _title(report)
+    head, params = report_title(report)
     lines = unit_lines(report.total, official)
     if official and rule:
         lines += ((SUPPRESSION_RULE, {}),)
