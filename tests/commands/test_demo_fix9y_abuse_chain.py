@@ -21,7 +21,8 @@ SCRIPT = (":as 王老师\n报告 杨秀云\n5\n王校长经常把她叫到办公
 
 
 @pytest.mark.parametrize(("lang", "rate", "note", "header", "cell_note"), [
-    ("zh_Hans", "监护人30分钟内：1/1 (100.0%)", "（以上三项不含疑似虐待报告：这类报告先通知学校领导和儿童保护方，从不通知监护人或父母）",
+    ("zh_Hans", "监护人30分钟内：1/1 (100.0%)",
+     "（以上三项不含疑似虐待报告：这类报告先通知学校领导和儿童保护方，从不通知监护人或父母）",
      "监护人30分钟内", "以上三项不含疑似虐待报告"),
     ("en", "guardian within 30 min: 1/1 (100.0%)",
      "(suspected abuse reports are not in these three: their chain goes to the school's leaders and child "

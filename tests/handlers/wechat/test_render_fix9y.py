@@ -18,11 +18,12 @@ def _report() -> list[Prompt]:
         return tuple(("{line}", {"line": text(template.format(name=n))}) for n in names)
 
     return [
-        Prompt("示例县清溪镇中心小学（学校）统计数据，2026-12：", lines=lines("• {name}", ["需要处理：", "班主任每月谈心：0/122 (0.0%)"])),
+        Prompt("示例县清溪镇中心小学（学校）统计数据，2026-12：",
+               lines=lines("• {name}", ["需要处理：", "班主任每月谈心：0/122 (0.0%)"])),
         Prompt("示例县清溪镇中心小学（学校）统计数据，2026-12：", lines=lines(
             "• {name}：0/122 (0.0%)", [f"第{i}项" for i in range(14)])),
-        Prompt("各班级：", lines=lines("• {name}：7名儿童；建档 7/7 (100.0%)；每月谈心 0/7 (0.0%)；每周谈心 —；每周联系 —；"
-                                       "资助 0名儿童", CLASSES)),
+        Prompt("各班级：", lines=lines("• {name}：7名儿童；建档 7/7 (100.0%)；每月谈心 0/7 (0.0%)；"
+                                       "每周谈心 —；每周联系 —；资助 0名儿童", CLASSES)),
         Prompt("各教师和志愿者的谈心完成情况：", lines=lines("• {name}老师（一年级（1）班）：每月 0/7 (0.0%)；已错过 0",
                                                              [f"教师{i}" for i in range(19)])),
     ]
