@@ -284,8 +284,9 @@ class _Layout:
         return grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide), demote=demote)
 
     def rate(self, name: str) -> tuple[set[Hashable], set[Hashable]]:
-        """The (unit, period) cells whose rate ``name`` must be hidden beyond what its own rule hides, and of them
-        those that must read ``*`` (not ``(<5)``): their ``<5`` or band was what gave a count away.
+        """The (unit, period) cells whose rate ``name`` is hidden beyond its own rule, and those reading ``*``.
+
+        A rate reads ``*`` (not ``(<5)``) where its ``<5`` or band was what gave a count away.
 
         A rate is three cells, done, not done and its total (done + not done = total), each adding up over the
         pieces and the units. What the tables hide by a rate's own rule is hidden from the start, and what they
@@ -326,7 +327,7 @@ class _Layout:
         # 1–4, as a count's does (fix9y; was v ± 1): where the labels alone narrow it, the rate is hidden as "*".
         found = grid_hidden(values, equations, MIN_SHOWN, published, hidden_already=already, demote=True)
         cells: list[tuple[Hashable, Key, str]] = [c for c in found.complementary if c not in already]  # type: ignore[misc]
-        starred = {(unit, key) for unit, key, _kind in cells if 0 < values[(unit, key, _kind)] < MIN_SHOWN}
+        starred: set[Hashable] = {(u, k) for u, k, kind in cells if 0 < values[(u, k, kind)] < MIN_SHOWN}
         return {(unit, key) for unit, key, _kind in cells}, starred
 
     def distinct(self, name: str) -> Suppressed:
