@@ -4,8 +4,8 @@ Two schools of one town, November's monthly talks: 2 of 20 held at each, 4 of 40
 ``<5/20 (≤20%)`` and the town ``<5/40 (≤10%)``. Under the old rule for rates (v ± 1 within 1–4) that passed,
 yet a reader with the three labels knows each school's done is 1–3 (the town's is at most 4 and each school's
 at least 1): "not 4", a count narrowed. Now the grid finds that and hides one of the three rates as ``*``
-(no ``(<5)``: "1–4" is what gave it away; here the town's), and the reader, solving every sum at once with what is shown, can no
-longer narrow any ``<5`` that is still shown.
+(no ``(<5)``: "1–4" is what gave it away; here the town's), and the reader, solving every sum at once with
+what is shown, can no longer narrow any ``<5`` that is still shown.
 """
 
 from __future__ import annotations
