@@ -224,9 +224,9 @@ def _decide(layout: _Layout) -> figures_periods_cache.Pattern:
     for name in ADDITIVE:
         keep(name, layout.additive(name))
     keep("aid_children", layout.distinct("aid_children"))
-    cash = layout.additive("cash", demote=False, must_hide={
-        c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
-        or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN})
+    beside = {c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
+              or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN}
+    cash = layout.additive("cash", demote=False, must_hide=beside, spans={c: _cash_span(layout, c) for c in beside})
     hidden["cash"] = cash.primary | cash.complementary
     # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*",
     # and so does one whose "<5" the labels gave away (fix9y: kept under "<name>:star").
@@ -234,6 +234,23 @@ def _decide(layout: _Layout) -> figures_periods_cache.Pattern:
     for name in PERIOD_RATES:
         rates[name], rates[f"{name}{STAR}"] = (frozenset(cells) for cells in layout.rate(name))
     return hidden, rates
+
+
+def _cash_span(layout: _Layout, cell: Hashable) -> tuple[int, int]:
+    """How wide a hidden cash total beside 1–4 children must stay: 1 to 4 children's cash at their average.
+
+    Not pinned was not enough: aid often comes in standard sums (500 yuan a child), so a cash total narrowed
+    to 1,500 yuan tells 3 children as surely as a count would (fix9y). Wide from one child's average to four's,
+    it fits any count from 1 to 4.
+    """
+    cash, children = layout.value(cell, "cash"), layout.value(cell, "aid_cash_children")
+    if children <= 0 or cash <= 0:
+        return cash, cash
+    return cash // children, -(-MIN_SHOWN_MINUS_ONE * cash // children)
+
+
+MIN_SHOWN_MINUS_ONE = MIN_SHOWN - 1
+"""The largest count a ``<5`` stands for (4)."""
 
 
 class _Layout:
@@ -273,7 +290,7 @@ class _Layout:
         return equations
 
     def additive(self, name: str, must_hide: set[Hashable] = frozenset(),  # type: ignore[assignment]
-                 demote: bool = True) -> Suppressed:
+                 demote: bool = True, spans: dict[Hashable, tuple[int, int]] | None = None) -> Suppressed:
         """The hidden published cells of a count whose pieces add up to every period (a ``*`` of 1–4: starred)."""
         def cell(unit: Hashable, key: Key) -> Hashable:
             return (unit, key)
@@ -281,7 +298,8 @@ class _Layout:
         equations = self._spatial(cell)
         equations += [[((u, k), -1), *(((u, q), 1) for q in self.parts[k])]
                       for u in self.units() for k in self.keys if self.parts[k]]
-        return grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide), demote=demote)
+        return grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide), demote=demote,
+                           spans=spans)
 
     def rate(self, name: str) -> tuple[set[Hashable], set[Hashable]]:
         """The (unit, period) cells whose rate ``name`` is hidden beyond its own rule, and those reading ``*``.

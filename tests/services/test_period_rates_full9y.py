@@ -79,3 +79,40 @@ def test_two_schools_under_5_in_a_town_under_5_no_longer_say_neither_is_4():
 def test_a_rate_with_nothing_small_is_left_as_it_is():
     layout = _layout({A: 12, B: 15}, {A: 20, B: 20})
     assert layout.rate("monthly_talks") == (set(), set())
+
+
+def test_the_cash_beside_3_children_does_not_tell_they_were_3():
+    """School a: 1,800 yuan in October, 3 children given 500 yuan each in November, 1 child 1 yuan in December;
+    school b: 900, 700 and 1 child's 1 yuan; the town and both terms shown.
+
+    The cash beside 1–4 children is hidden. The old rule asked only that it not be pinned: a reader with every
+    sum put school a's November at 1,499–1,501 yuan — three children at the usual 500 yuan, as good as the
+    count. Now it must stay as wide as 1 to 4 children at its average (500 to 2,000 yuan).
+    """
+    from bot.domain.suppression_grid import grid_hidden
+
+    months = {"a": {"10": 180000, "11": 150000, "12": 100}, "b": {"10": 90000, "11": 70000, "12": 100}}
+    values: dict = {}
+    for unit, cash in months.items():
+        values |= {(unit, k): v for k, v in cash.items()} | {(unit, "term"): sum(cash.values())}
+    values |= {("t", k): values[("a", k)] + values[("b", k)] for k in ("10", "11", "12", "term")}
+    equations = [[((u, "term"), -1), *(((u, k), 1) for k in ("10", "11", "12"))] for u in "abt"]
+    equations += [[(("t", k), -1), (("a", k), 1), (("b", k), 1)] for k in ("10", "11", "12", "term")]
+    beside = {("a", "11"), ("a", "12"), ("b", "12")}
+
+    def november(spans) -> tuple[int, int]:
+        found = grid_hidden(values, equations, 5, set(values), must_hide=beside, demote=False, spans=spans)
+        return ranges(values, equations, Suppressed(found.primary, found.complementary), 5)[("a", "11")]
+
+    low, high = november(None)
+    assert high - low <= 200  # the old rule: 1,499–1,501 yuan, three children at 500
+    spans = {("a", "11"): (50000, 200000), ("a", "12"): (100, 400), ("b", "12"): (100, 400)}
+    low, high = november(spans)
+    assert low <= 50000 and high >= 200000
+    assert grid._cash_span(_cash_layout(150000, 3), (A, NOV)) == (50000, 200000)  # the spans the grid uses
+
+
+def _cash_layout(cash: int, children: int) -> grid._Layout:
+    layout = _layout({A: 0, B: 0}, {A: 0, B: 0})
+    layout.figures_of[(A, NOV)].update(cash=cash, aid_children=children, aid_cash_children=children)
+    return layout
