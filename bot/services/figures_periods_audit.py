@@ -226,7 +226,8 @@ def _decide(layout: _Layout) -> figures_periods_cache.Pattern:
     keep("aid_children", layout.distinct("aid_children"))
     beside = {c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
               or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN}
-    cash = layout.additive("cash", demote=False, must_hide=beside, spans={c: _cash_span(layout, c) for c in beside})
+    spans = {c: span for c in beside if (span := _cash_span(layout, c)) is not None}
+    cash = layout.additive("cash", demote=False, must_hide=beside, spans=spans)
     hidden["cash"] = cash.primary | cash.complementary
     # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*",
     # and so does one whose "<5" the labels gave away (fix9y: kept under "<name>:star").
@@ -236,16 +237,19 @@ def _decide(layout: _Layout) -> figures_periods_cache.Pattern:
     return hidden, rates
 
 
-def _cash_span(layout: _Layout, cell: Hashable) -> tuple[int, int]:
+def _cash_span(layout: _Layout, cell: Hashable) -> tuple[int, int] | None:
     """How wide a hidden cash total beside 1–4 children must stay: 1 to 4 children's cash at their average.
 
     Not pinned was not enough: aid often comes in standard sums (500 yuan a child), so a cash total narrowed
     to 1,500 yuan tells 3 children as surely as a count would (fix9y). Wide from one child's average to four's,
     it fits any count from 1 to 4.
+
+    Without cash (or children given it) there is no span: ``None``, and the cell keeps the rule of any hidden
+    one, not pinned (a span of its own value alone would let a hidden 0 be worked out).
     """
     cash, children = layout.value(cell, "cash"), layout.value(cell, "aid_cash_children")
     if children <= 0 or cash <= 0:
-        return cash, cash
+        return None
     return cash // children, -(-MIN_SHOWN_MINUS_ONE * cash // children)
 
 

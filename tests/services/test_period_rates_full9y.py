@@ -116,3 +116,26 @@ def _cash_layout(cash: int, children: int) -> grid._Layout:
     layout = _layout({A: 0, B: 0}, {A: 0, B: 0})
     layout.figures_of[(A, NOV)].update(cash=cash, aid_children=children, aid_cash_children=children)
     return layout
+
+
+def test_aid_without_cash_beside_2_children_does_not_tell_the_cash_was_nothing():
+    """School a's November: 2 children given aid in kind, no cash; the rest of the grid is large and shown.
+
+    Its cash (0) is hidden beside the 2 children, and must not be worked out from the totals either: a span
+    of its own value alone (0 to 0) would ask nothing, so it keeps the rule of any hidden cell (not pinned).
+    """
+    from bot.domain.suppression_grid import grid_hidden
+
+    months = {"a": {"10": 180000, "11": 0, "12": 90000}, "b": {"10": 90000, "11": 70000, "12": 80000}}
+    values: dict = {}
+    for unit, cash in months.items():
+        values |= {(unit, k): v for k, v in cash.items()} | {(unit, "term"): sum(cash.values())}
+    values |= {("t", k): values[("a", k)] + values[("b", k)] for k in ("10", "11", "12", "term")}
+    equations = [[((u, "term"), -1), *(((u, k), 1) for k in ("10", "11", "12"))] for u in "abt"]
+    equations += [[(("t", k), -1), (("a", k), 1), (("b", k), 1)] for k in ("10", "11", "12", "term")]
+    layout = _cash_layout(0, 2)
+    span = grid._cash_span(layout, (A, NOV))
+    spans = None if span is None else {("a", "11"): span}
+    found = grid_hidden(values, equations, 5, set(values), must_hide={("a", "11")}, demote=False, spans=spans)
+    low, high = ranges(values, equations, Suppressed(found.primary, found.complementary), 5)[("a", "11")]
+    assert high > low  # a reader cannot tell it was nothing
