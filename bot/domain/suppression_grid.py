@@ -36,7 +36,7 @@ Pure.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 
 from bot.domain.suppression import Equation, Suppressed
 from bot.domain.suppression_audit import _Model, unhide
@@ -49,7 +49,7 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
                 must_hide: set[Hashable] = frozenset(), free: set[Hashable] = frozenset(),  # type: ignore[assignment]
                 at_most: _Pairs = (), rounds: int = 60,
                 hidden_already: set[Hashable] = frozenset(),  # type: ignore[assignment]
-                demote: bool = True) -> Suppressed:
+                demote: bool = True, spans: Mapping[Hashable, tuple[int, int]] | None = None) -> Suppressed:
     """The published cells to hide (``primary``: shown ``<5``; ``complementary``: shown ``*``), by the module's rule.
 
     Args:
@@ -65,7 +65,10 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
             beside its band ``≥96%``, both sides of ``*/8``): hidden from the start, returned as complementary; one
             of 1–4 keeps the rule of a ``<5`` (its value is not learnt; that it is small may be, as in one table).
         demote: whether a ``<5`` may be shown ``*`` instead (:func:`_demoted`); then a ``<5`` may not be narrowed
-            at all within 1–4. Without it (the rates, whose ``<5`` is part of a label) the rule is v ± 1.
+            at all within 1–4. Without it (the cash) the rule is v ± 1.
+        spans: for a ``must_hide`` cell, the values its feasible range must reach on both sides (instead of
+            "not pinned"): the cash beside 1–4 children must stay as wide as 1 to 4 children's cash at their
+            average, so that it does not tell how many were given it (fix9y).
 
     Returns:
         Which published cells are hidden; the unpublished ones are left out. A count of 1–4 among the
@@ -77,6 +80,7 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
         return Suppressed(frozenset(), frozenset())  # nothing small anywhere: nothing to protect
     extra: set[Hashable] = set(must_hide)
     full = demote  # a <5 keeps its whole 1–4, not just v ± 1
+    span = dict(spans or {})
     if demote:
         starred = _demoted(values, equations, minimum, small, must_hide, free, at_most, hidden_already)
         small, extra = small - starred, extra | starred
@@ -89,12 +93,12 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
         model = _Model(values, equations, pattern, minimum, at_most, seen)
         leaking = [c for c in model.cells if c not in safe
                    and not _keeps(model, c, values[c], minimum, _label(c, small, hidden_already, full),
-                                  c in must_hide, c in free)]
+                                  c in must_hide, c in free, span.get(c))]
         seen = (model.seen_low, model.seen_high)
         safe |= set(model.cells) - set(leaking)
         if not leaking:
             return _published(_shown_again(values, equations, pattern, minimum, at_most, small, must_hide, free,
-                                           hidden_already, unpublished, full), published)
+                                           hidden_already, unpublished, full, span), published)
         hidden = set(pattern.primary) | set(pattern.complementary)
         added = {cell for c in sorted(leaking, key=repr)
                  if (cell := _mend(c, values, equations, hidden, published, minimum)) is not None}
@@ -109,14 +113,15 @@ def grid_hidden(values: dict[Hashable, int], equations: Sequence[Equation], mini
 
 def _shown_again(values: dict[Hashable, int], equations: Sequence[Equation], pattern: Suppressed, minimum: int,
                  at_most: _Pairs, small: set[Hashable], must_hide: set[Hashable], free: set[Hashable],
-                 hidden_already: set[Hashable], unpublished: set[Hashable], full: bool) -> Suppressed:
+                 hidden_already: set[Hashable], unpublished: set[Hashable], full: bool,
+                 span: Mapping[Hashable, tuple[int, int]]) -> Suppressed:
     """The safe ``pattern`` with the cells hidden without need shown again (``suppression_audit.unhide``).
 
     Only cells hidden here for others' sake are tried; the rule checked is this module's (:func:`_keeps`).
     """
     def rule(model: _Model, cell: Hashable, _pattern: Suppressed) -> bool:
         return _keeps(model, cell, values[cell], minimum, _label(cell, small, hidden_already, full),
-                      cell in must_hide, cell in free)
+                      cell in must_hide, cell in free, span.get(cell))
 
     return unhide(values, equations, pattern, minimum, at_most,
                   keep={*small, *must_hide, *hidden_already, *unpublished}, rule=rule)
@@ -147,7 +152,8 @@ def _demoted(values: dict[Hashable, int], equations: Sequence[Equation], minimum
     return stars(values, equations, minimum, small, at_most, keeps)
 
 
-def _keeps(model: _Model, cell: Hashable, v: int, minimum: int, small: str, must: bool, free: bool) -> bool:
+def _keeps(model: _Model, cell: Hashable, v: int, minimum: int, small: str, must: bool, free: bool,
+           span: tuple[int, int] | None = None) -> bool:
     """Whether a hidden cell's feasible values keep to the module's rule (solved only as far as needed).
 
     The same rule as on its lowest and highest values L..U, asked through :meth:`_Model.reaches`: the
@@ -158,6 +164,8 @@ def _keeps(model: _Model, cell: Hashable, v: int, minimum: int, small: str, must
         return model.reaches(cell, at_most=1) and model.reaches(cell, at_least=minimum - 1)
     if small:
         return model.reaches(cell, at_most=max(1, v - 1)) and model.reaches(cell, at_least=min(minimum - 1, v + 1))
+    if must and span is not None:  # as wide as the span: e.g. 1 to 4 children's cash at their average
+        return model.reaches(cell, at_most=span[0]) and model.reaches(cell, at_least=span[1])
     if must:
         return model.reaches(cell, at_most=v - 1) or model.reaches(cell, at_least=v + 1)  # L < U
     if free or not 0 < v < minimum:

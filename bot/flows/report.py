@@ -18,7 +18,7 @@ from dataclasses import replace
 from bot.domain.periods import local_date
 from bot.flows.common import Ctx, say
 from bot.messages.prompt import N_, Prompt, text
-from bot.services import figures, figures_chart, figures_periods, figures_terms, figures_text
+from bot.services import figures, figures_chart, figures_periods, figures_summary, figures_terms, figures_text
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,8 @@ def report(ctx: Ctx, arg: str) -> list[Prompt]:
         # no Chinese font: said so (a chart of schools for officials)
         lines = (*prompts[at].lines, *figures_chart.in_english_line(ctx.locale, schools=found.official))
         prompts[at] = replace(prompts[at], attachment=picture, lines=lines)
-    return prompts
+    # What needs action first, in a few lines; the full figures after it, each message within the channel's limit.
+    return [figures_summary.summary_prompt(found), *prompts]
 
 
 COMMANDS: dict[str, Callable[[Ctx, str], list[Prompt]]] = {"report": report}

@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, true
 
 from bot.domain.classes import class_sort_key
-from bot.domain.enums import ADMIN_ROLES, RelationKind, Role
+from bot.domain.enums import ADMIN_ROLES, IncidentKind, RelationKind, Role
 from bot.domain.figures import (
     CARD_FIELDS,
     TASK_DAYS_IN_TIME,
@@ -261,11 +261,13 @@ def school_figures(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: d
         .where(Child.school_id == school_id, Incident.reported_at >= start, Incident.reported_at < end, seen)
     ).all():
         unit(child_id).incidents += 1
+    # A suspected-abuse report's chain goes to the school's leaders and child protection, never the family
+    # (bot.domain.escalation): its steps are not the guardian's 30 min or the parents' 1 h, so they are left out.
     for child_id, step_no, due_by, acked in s.execute(
         select(Incident.child_id, IncidentStep.step_no, IncidentStep.due_by, IncidentStep.acknowledged_at)
         .join(Incident, Incident.id == IncidentStep.incident_id).join(Child, Child.id == Incident.child_id)
         .where(Child.school_id == school_id, Incident.reported_at >= start, Incident.reported_at < end,
-               IncidentStep.excluded_at.is_(None), seen)
+               Incident.kind != IncidentKind.SUSPECTED_ABUSE.value, IncidentStep.excluded_at.is_(None), seen)
     ).all():
         if acked is None and due_by > now:
             continue  # still running: neither kept nor missed yet

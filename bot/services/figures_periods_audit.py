@@ -204,10 +204,12 @@ def protect(uow: UnitOfWork, school_id: int, period: ReportPeriod, now: datetime
         for name in PERIOD_RATES:  # a rate with 1–4 done (or not done) hidden, or hidden beside one
             if hid(name):
                 rate = _rate(row, name)
+                # Its "<5" (or band) gave the count away across the grid: not even "(<5)" is said (fix9y).
+                kind = StarredRate if (unit, at) in rates.get(f"{name}{STAR}", frozenset()) else WithheldRate
                 if name.startswith("step"):
-                    row.steps[int(name[-1])] = WithheldRate(rate.done, rate.total)
+                    row.steps[int(name[-1])] = kind(rate.done, rate.total)
                 else:
-                    setattr(row, name, WithheldRate(rate.done, rate.total))
+                    setattr(row, name, kind(rate.done, rate.total))
 
 
 def _decide(layout: _Layout) -> figures_periods_cache.Pattern:
@@ -222,12 +224,37 @@ def _decide(layout: _Layout) -> figures_periods_cache.Pattern:
     for name in ADDITIVE:
         keep(name, layout.additive(name))
     keep("aid_children", layout.distinct("aid_children"))
-    cash = layout.additive("cash", demote=False, must_hide={
-        c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
-        or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN})
+    beside = {c for c in layout.published if 0 < layout.value(c, "aid_children") < MIN_SHOWN
+              or 0 < layout.value(c, "aid_cash_children") < MIN_SHOWN}
+    spans = {c: span for c in beside if (span := _cash_span(layout, c)) is not None}
+    cash = layout.additive("cash", demote=False, must_hide=beside, spans=spans)
     hidden["cash"] = cash.primary | cash.complementary
-    # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*".
-    return hidden, {name: frozenset(layout.rate(name)) for name in PERIOD_RATES}
+    # A rate whose done (or not done) is 1–4 already reads "<5/16" or as a band; one hidden beside it reads "*",
+    # and so does one whose "<5" the labels gave away (fix9y: kept under "<name>:star").
+    rates: dict[str, frozenset[Hashable]] = {}
+    for name in PERIOD_RATES:
+        rates[name], rates[f"{name}{STAR}"] = (frozenset(cells) for cells in layout.rate(name))
+    return hidden, rates
+
+
+def _cash_span(layout: _Layout, cell: Hashable) -> tuple[int, int] | None:
+    """How wide a hidden cash total beside 1–4 children must stay: 1 to 4 children's cash at their average.
+
+    Not pinned was not enough: aid often comes in standard sums (500 yuan a child), so a cash total narrowed
+    to 1,500 yuan tells 3 children as surely as a count would (fix9y). Wide from one child's average to four's,
+    it fits any count from 1 to 4.
+
+    Without cash (or children given it) there is no span: ``None``, and the cell keeps the rule of any hidden
+    one, not pinned (a span of its own value alone would let a hidden 0 be worked out).
+    """
+    cash, children = layout.value(cell, "cash"), layout.value(cell, "aid_cash_children")
+    if children <= 0 or cash <= 0:
+        return None
+    return cash // children, -(-MIN_SHOWN_MINUS_ONE * cash // children)
+
+
+MIN_SHOWN_MINUS_ONE = MIN_SHOWN - 1
+"""The largest count a ``<5`` stands for (4)."""
 
 
 class _Layout:
@@ -267,7 +294,7 @@ class _Layout:
         return equations
 
     def additive(self, name: str, must_hide: set[Hashable] = frozenset(),  # type: ignore[assignment]
-                 demote: bool = True) -> Suppressed:
+                 demote: bool = True, spans: dict[Hashable, tuple[int, int]] | None = None) -> Suppressed:
         """The hidden published cells of a count whose pieces add up to every period (a ``*`` of 1–4: starred)."""
         def cell(unit: Hashable, key: Key) -> Hashable:
             return (unit, key)
@@ -275,10 +302,13 @@ class _Layout:
         equations = self._spatial(cell)
         equations += [[((u, k), -1), *(((u, q), 1) for q in self.parts[k])]
                       for u in self.units() for k in self.keys if self.parts[k]]
-        return grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide), demote=demote)
+        return grid_hidden(values, equations, MIN_SHOWN, self.published, must_hide=set(must_hide), demote=demote,
+                           spans=spans)
 
-    def rate(self, name: str) -> set[Hashable]:
-        """The (unit, period) cells whose rate ``name`` must read ``*`` beyond what its own rule hides.
+    def rate(self, name: str) -> tuple[set[Hashable], set[Hashable]]:
+        """The (unit, period) cells whose rate ``name`` is hidden beyond its own rule, and those reading ``*``.
+
+        A rate reads ``*`` (not ``(<5)``) where its ``<5`` or band was what gave a count away.
 
         A rate is three cells, done, not done and its total (done + not done = total), each adding up over the
         pieces and the units. What the tables hide by a rate's own rule is hidden from the start, and what they
@@ -315,10 +345,12 @@ class _Layout:
                     already.add((u, k, "left"))
                 elif small_left:  # "≥96%": its not done says "<5"
                     already.add((u, k, "done"))
-        # The rates' <5 is part of a label ("<5/16", "≥96%"): no <5 relabelled here, v ± 1 as before (demote).
-        found = grid_hidden(values, equations, MIN_SHOWN, published, hidden_already=already, demote=False)
+        # A rate's "<5" (its done in "<5/16", its not done in a band "≥96%", its total in "(<5)") keeps its whole
+        # 1–4, as a count's does (fix9y; was v ± 1): where the labels alone narrow it, the rate is hidden as "*".
+        found = grid_hidden(values, equations, MIN_SHOWN, published, hidden_already=already, demote=True)
         cells: list[tuple[Hashable, Key, str]] = [c for c in found.complementary if c not in already]  # type: ignore[misc]
-        return {(unit, key) for unit, key, _kind in cells}
+        starred: set[Hashable] = {(u, k) for u, k, kind in cells if 0 < values[(u, k, kind)] < MIN_SHOWN}
+        return {(unit, key) for unit, key, _kind in cells}, starred
 
     def distinct(self, name: str) -> Suppressed:
         """The hidden published cells of a count of distinct children (a term's: at most its months' added up)."""

@@ -31,6 +31,7 @@ from bot.i18n import gettext, render
 from bot.messages.prompt import N_, Prompt, plural
 from bot.services.figures import Report
 from bot.services.figures_text import (
+    CHAIN_NOTE,
     FORMER,
     LEVEL_LABELS,
     STAR,
@@ -113,7 +114,7 @@ def figures_sheets(report: Report, locale: str) -> list[Sheet]:
                t(N_("Monthly talks missed")), t(N_("Weekly talks missed"))]
     units = [*report.towns, *report.units, report.total]
     rows = [_row(u, report.official, locale, len(report.units)) for u in units]
-    notes = [t(SUPPRESSION_RULE)] if report.official else []
+    notes = [t(CHAIN_NOTE).strip()] + ([t(SUPPRESSION_RULE)] if report.official else [])
     if any(cell == STAR for row in rows for cell in row[2:]):  # a * says why, only when one is written
         notes.append(t(WITHHELD_RULE))
     if report.official and report.withheld:

@@ -54,6 +54,10 @@ WHOLE_RULE = N_("Some figures are hidden (*) in every row: however they were hid
 WITHHELD_RULE = N_("* : hidden too, so that a count under 5 beside it cannot be worked out from the totals.")
 """Complementary suppression in words (:mod:`bot.domain.figures_complement`), when a ``*`` is shown."""
 
+CHAIN_NOTE = N_("  (suspected abuse reports are not in these three: their chain goes to the school's leaders "
+                "and child protection, never the guardian or parents)")
+"""Said under the chain's rates (chat, dashboard) and in the 统计 sheet's notes: what their denominators leave out."""
+
 LEVEL_LABELS = {
     Level.CLASS: N_("class"), Level.SCHOOL: N_("school"), Level.TOWN: N_("town"), Level.COUNTY: N_("county"),
 }
@@ -169,6 +173,7 @@ def unit_lines(unit: UnitFigures, official: bool) -> tuple[tuple[str, dict[str, 
         (N_("• Weekly check-ins answered by guardians: {rate}"), {"rate": r("checkins")}),
         (N_("• Incident chain on time — guardian within 30 min: {first}; parents within 1 h: {second}; "
             "bureau and town within 2 h: {third}"), {"first": steps[1], "second": steps[2], "third": steps[3]}),
+        (CHAIN_NOTE, {}),
         (N_("• Incidents reported: {count}"), {"count": show_count(unit.incidents, official)}),
         (N_("• Tasks closed within 7 days: {rate}"), {"rate": r("tasks")}),
         (N_("• Children with a helper teacher, a volunteer and a study buddy: {rate}"), {"rate": r("paired")}),
@@ -311,7 +316,7 @@ NAMED_SCHOOLS = 5
 """Up to this many schools an official oversees are named in the title of their ``/report``."""
 
 
-def _title(report: Report) -> tuple[str, dict[str, Any]]:
+def report_title(report: Report) -> tuple[str, dict[str, Any]]:
     """The head of ``/report``: the unit by name, or for an official without one the schools they oversee.
 
     An education office's official sees every school in the database (:func:`bot.services.oversight.official_schools`),
@@ -338,7 +343,7 @@ def report_prompts(report: Report, *, rule: bool = True) -> list[Prompt]:
     ``rule``: an official's figures end with :data:`SUPPRESSION_RULE` (the dashboard says it in its own note).
     """
     official = report.official
-    head, params = _title(report)
+    head, params = report_title(report)
     lines = unit_lines(report.total, official)
     if official and rule:
         lines += ((SUPPRESSION_RULE, {}),)

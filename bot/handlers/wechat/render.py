@@ -92,8 +92,22 @@ def reply_texts(prompts: list[Prompt], locale: str, timezone: str, limit: int = 
     """The text messages that carry a whole reply.
 
     Prompts are joined with a blank line, so a reply that fits goes out as one
-    message (a passive reply can carry only one); the rest is split by
-    :func:`split_text`.
+    message (a passive reply can carry only one). A longer reply is cut between
+    prompts where it can (``/report``'s summary, total, classes and teachers
+    each start a message of their own, never half-way down another), and only
+    a prompt longer than the limit by itself is split by :func:`split_text`.
     """
-    joined = "\n\n".join(render_text(p, locale, timezone) for p in prompts)
-    return split_text(joined, limit)
+    texts = [render_text(p, locale, timezone) for p in prompts]
+    joined = "\n\n".join(texts)
+    if _bytes(joined) <= limit:
+        return split_text(joined, limit)
+    parts: list[str] = []
+    whole = False  # whether the last part holds whole prompts only (another whole one may join it)
+    for t in texts:
+        pieces = split_text(t, limit)
+        if len(pieces) == 1 and whole and _bytes(f"{parts[-1]}\n\n{pieces[0]}") <= limit:
+            parts[-1] = f"{parts[-1]}\n\n{pieces[0]}"
+            continue
+        parts += pieces
+        whole = len(pieces) == 1
+    return parts

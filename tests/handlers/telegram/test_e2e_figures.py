@@ -23,8 +23,13 @@ async def test_the_principal_reads_the_figures_and_downloads_the_pairing_list(
         chain_school(bot.uow, clock.now())
         admin, town = TG["admin"], TG["town"]
 
-        [figures, per_class, chart, per_teacher] = await bot.say(admin, "/report", 4)
+        [summary, figures, per_class, chart, per_teacher] = await bot.say(admin, "/report", 5)
         assert chart.method == "sendPhoto" and botapi.files[0][2] == "report-2026-11.png"
+        # What needs action first, a few lines (fix9y); the full figures follow, one message each.
+        lines = summary.text.splitlines()
+        assert lines[0] == "青山村小学（学校）统计数据，2026-11：" and lines[1] == "需要处理：" and len(lines) <= 12
+        assert lines[-1] == "完整数据见后面几条消息。" and "各班级" not in summary.text
+        assert all(len(m.text) <= 4096 for m in (summary, figures, per_class, per_teacher))
         assert figures.text.startswith("青山村小学（学校）统计数据，2026-11：")
         assert per_class.text.startswith("各班级：") and per_teacher.text.startswith("各教师和志愿者")
 
@@ -36,5 +41,5 @@ async def test_the_principal_reads_the_figures_and_downloads_the_pairing_list(
         rows = list(openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
         assert rows[0][:3] == ("班级", "儿童", "学籍号") and rows[1][1] == "张三"
 
-        [official, *_] = await bot.say(town, "统计", 3)
+        [_summary, official, *_] = await bot.say(town, "统计", 4)
         assert official.text.startswith("您督导的1所学校（青山村小学）统计数据") and "张三" not in official.text
