@@ -47,7 +47,10 @@ def at_school(description: str, local: datetime, *, school_day: bool, boarding: 
 
 
 def outcome_order(kind: str, *, school: bool) -> list[IncidentOutcome]:
-    """The close outcomes, the likeliest first: where it happened, and "found" first for a missing child, home last for suspected abuse."""
+    """The close outcomes, the likeliest first: where it happened; "found" first for a missing child.
+
+    A suspected abuse report has its own order, home last.
+    """
     if kind == IncidentKind.SUSPECTED_ABUSE:
         return list(_SAFEGUARDING)
     order = list(_AT_SCHOOL if school else _AWAY)

@@ -21,8 +21,8 @@ from bot.messages.prompt import N_, dt, text
 from bot.services import family_about, other_children
 from bot.services.family_messages import family_children, kept, message_prompt, reader_of
 from bot.services.outbox import enqueue
-from bot.services.urgent_messages import KIND_HINTS, REPORT_IT
 from bot.services.ports import UnitOfWork
+from bot.services.urgent_messages import KIND_HINTS, REPORT_IT
 from bot.store.models import FamilyMessage, Person
 
 log = logging.getLogger(__name__)
