@@ -33,6 +33,9 @@ CHINESE: tuple[str, ...] = (
     r"打伤", r"打骂", r"打得(?:鼻青脸肿|头破血流|浑身|满身|身上|全身)", r"青一块紫一块",
     rf"被[^{_STOP}]{{0,6}}?(?:欺负|霸凌|欺凌|虐待|性侵|猥亵|强奸|摸了?下面){_TOPIC}",  # 在学校被欺负
     rf"(?<!反)(?:家暴|家庭暴力|虐待|性侵|猥亵|霸凌){_TOPIC}",
+    # 学校有人欺负他, 身上有伤 (trial B4: a plain note, only the passive 被欺负 was urgent); 没人欺负 is none.
+    rf"(?<!没)(?<!没有)有(?:人|同学|大孩子|几个人|学生)[^{_STOP}]{{0,4}}?(?:欺负|霸凌|欺凌)(?:了)?(?:{_KIN}|她|他)",
+    r"身上(?:有|都是|全是|好多|很多)(?:伤|淤青|青紫|血印)(?!心)",
 )
 """Chinese patterns (regular expressions, no slips) of a child hurt by someone."""
 

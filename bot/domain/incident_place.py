@@ -27,6 +27,10 @@ _AT_SCHOOL = (IncidentOutcome.SAFE_AT_SCHOOL, IncidentOutcome.SAFE_AT_HOME, Inci
               IncidentOutcome.FOUND, IncidentOutcome.REFERRED, IncidentOutcome.OTHER)
 _AWAY = (IncidentOutcome.SAFE_AT_HOME, IncidentOutcome.CLINIC_OR_HOSPITAL, IncidentOutcome.FOUND,
          IncidentOutcome.SAFE_AT_SCHOOL, IncidentOutcome.REFERRED, IncidentOutcome.OTHER)
+# A suspected abuse or neglect report: home may be where the harm is, so "safe at home" is never read first
+# (trial B6): at school, handed to child protection or the police, hospital, other — home last.
+_SAFEGUARDING = (IncidentOutcome.SAFE_AT_SCHOOL, IncidentOutcome.REFERRED, IncidentOutcome.CLINIC_OR_HOSPITAL,
+                 IncidentOutcome.FOUND, IncidentOutcome.OTHER, IncidentOutcome.SAFE_AT_HOME)
 
 
 def at_school(description: str, local: datetime, *, school_day: bool, boarding: bool = False) -> bool:
@@ -43,7 +47,12 @@ def at_school(description: str, local: datetime, *, school_day: bool, boarding: 
 
 
 def outcome_order(kind: str, *, school: bool) -> list[IncidentOutcome]:
-    """The close outcomes, the likeliest first: where it happened, and "found" first for a missing child."""
+    """The close outcomes, the likeliest first: where it happened; "found" first for a missing child.
+
+    A suspected abuse report has its own order, home last.
+    """
+    if kind == IncidentKind.SUSPECTED_ABUSE:
+        return list(_SAFEGUARDING)
     order = list(_AT_SCHOOL if school else _AWAY)
     if kind == IncidentKind.MISSING:
         order.remove(IncidentOutcome.FOUND)

@@ -41,6 +41,9 @@ NOT_NAMES = (
 _KIN = ("孩子", "小孩", "娃", "她", "他", "它", "我", "咱", "孙", "外孙", "宝宝", "俩", "两个", "哥哥", "姐姐", "弟弟",
         "妹妹", "儿子", "女儿", "老大", "老二", "大的", "小的", "家里", "大家", "这", "那", "都", "也")
 _OPENERS = ("还有", "另外", "对了", "我听说", "听说", "然后", "而且", "可是", "但是", "不过")
+# Where the other child lives, said before the name (隔壁刘帅…, trial B1): the name still opens the clause.
+_PLACES = ("隔壁家的", "隔壁的", "隔壁", "邻居家的", "邻居家", "邻居的", "我们村的", "我们村", "村里的", "同村的",
+           "我们班的", "班上的")
 _TITLES = ("老师", "校长", "主任")
 
 
@@ -55,10 +58,11 @@ def other_subject(clause: str, own_forms: Iterable[str]) -> bool:
     if _pinyin_name(clause, own):
         return True
     words = simplified("".join(clause.split()))
-    for opener in _OPENERS:
-        if words.startswith(opener):
-            words = words[len(opener):]
-            break
+    for openers in (_OPENERS, _PLACES):
+        for opener in openers:
+            if words.startswith(opener):
+                words = words[len(opener):]
+                break
     if len(words) < 2 or words.startswith(_KIN) or words.startswith(NOT_NAMES):
         return False
     if any(form in words for form in own if form.strip()):

@@ -256,8 +256,12 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
     # 有个孩子被打了 from a grandmother of two, no alert of hers open: the words name no child, and say so (fix6ai).
     unnamed = len(children) > 1 and not child_mentions.named(typed, [(c.id, c.name) for c in children]) \
         and not _alerted(ctx, children)
+    # 隔壁杨秀云被她爷爷打了: someone named, none of hers — said so to her teacher, never "maybe 刘婷婷" (trial B3).
+    # Her own answer stays the same whatever the name (never reveal a child exists: fix6ad).
+    other = family_flow.about_others(typed, children) and not _alerted(ctx, children)
     passed = urgent_messages.pass_on(ctx.uow, from_person_id=ctx.bound().person_id, child_ids=[c.id for c in named],
-                                     body=typed, kind=kind, now=ctx.now, channel=ctx.channel, unnamed=unnamed)
+                                     body=typed, kind=kind, now=ctx.now, channel=ctx.channel,
+                                     unnamed=unnamed and not other, other=other)
     lines: list[tuple[str, dict[str, Any]]] = []
     for told in passed:
         said = ALREADY_TOLD if told.repeat else TOLD_UNNAMED if unnamed else TOLD

@@ -18,7 +18,8 @@ def copy(ctx: Ctx, typed: str) -> None:
     words = typed.strip()
     if ctx.actor is None or not words or words.startswith(("/", "／")) or not relay.writes_about(ctx):
         return
-    if not (checkin_worry.is_worry(words) or emergency_kind(words, ()) is not None):
+    kind = emergency_kind(words, ())
+    if not (checkin_worry.is_worry(words) or kind is not None):
         return  # 杨秀云和婷婷一起玩: no concern for her teacher to act on
     other_child_words.pass_on(ctx.uow, from_person_id=ctx.actor.person_id, words=words, channel=ctx.channel,
-                              now=ctx.now)
+                              now=ctx.now, kind=kind)  # 隔壁杨秀云被她爷爷打了: 【紧急】 at once (trial B3)

@@ -91,7 +91,7 @@ def pass_on(ctx: Ctx, typed: str | None, *, media: tuple[tuple[str, str], ...] =
         # A guardian or parent no longer linked to any child (a child who left, or was erased): say so, never
         # "didn't understand" — what they wrote is not lost on them (a breaker found it silently dropped).
         return [say(NO_CHILD_NOW)] if ctx.actor is not None and _FAMILY & ctx.actor.roles else None
-    if _about_others(typed, children):  # 杨秀云需要帮助 / 王小军需要帮助: one reply, whoever is named (fix6ai)
+    if about_others(typed, children):  # 杨秀云需要帮助 / 王小军需要帮助: one reply, whoever is named (fix6ai)
         return [_to_readers(to_every_reader(ctx, typed or "", media, plain=True))]
     named = family_notes.named(ctx, typed, children)  # 帅帅今天没去上学: about 刘帅, no need to ask
     if named is None and len(children) > 1:
@@ -112,7 +112,7 @@ ALL_VALUE = relay_pick.ALL_VALUE
 PASSED_OTHERS = N_("Thank you. Your message was passed to {readers}, who will read it and answer you here.")
 
 
-def _about_others(typed: str | None, children: list[FamilyChild]) -> bool:
+def about_others(typed: str | None, children: list[FamilyChild]) -> bool:
     """Words naming none of the writer's children, a clause of them opening with someone else's name.
 
     Decided from the words alone (:mod:`bot.domain.name_like`), never the roster: ``杨秀云需要帮助`` (a child of

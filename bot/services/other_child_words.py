@@ -15,12 +15,14 @@ import logging
 from dataclasses import replace
 from datetime import datetime
 
+from bot.domain.emergency_words import EmergencyKind
 from bot.domain.enums import Priority
-from bot.messages.prompt import N_, text
+from bot.messages.prompt import N_, dt, text
 from bot.services import family_about, other_children
 from bot.services.family_messages import family_children, kept, message_prompt, reader_of
 from bot.services.outbox import enqueue
 from bot.services.ports import UnitOfWork
+from bot.services.urgent_messages import KIND_HINTS, REPORT_IT
 from bot.store.models import FamilyMessage, Person
 
 log = logging.getLogger(__name__)
@@ -28,12 +30,17 @@ log = logging.getLogger(__name__)
 # The header says plainly whose family she is and whose she is not (fix6ag: "李雪（杨秀云的非亲属，一年级（1）班）"
 # read as if she were somehow 杨秀云's, and the class named was 杨秀云's own, not hers).
 NOT_THEIRS = N_("{name} (family of {own}, not of {child}) writes:")
+# Emergency words about the child (隔壁杨秀云被她爷爷打了 at 22:30, trial B3) go at once, as any emergency: never
+# held for quiet hours, with what to do.
+NOT_THEIRS_URGENT = N_("URGENT ({when}) — {name} (family of {own}, not of {child}) writes:")
 
 
-def pass_on(uow: UnitOfWork, *, from_person_id: int, words: str, channel: str | None, now: datetime) -> int:
+def pass_on(uow: UnitOfWork, *, from_person_id: int, words: str, channel: str | None, now: datetime,
+            kind: EmergencyKind | None = None) -> int:
     """Send ``words`` to the class teacher of each other child they name by full name; returns how many went.
 
-    Quiet hours are kept (BULK) as for any family message; the writer is told nothing here.
+    Quiet hours are kept (BULK) as for any family message, unless ``kind`` says they are an emergency: then
+    URGENT, 【紧急】, with that kind's hint and how to report. The writer is told nothing here.
     """
     s = uow.session
     writer = s.get(Person, from_person_id)
@@ -52,9 +59,12 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, words: str, channel: str | 
         family_about.link(uow, row.id, [child.id])
         prompt = message_prompt(uow, row, child, writer)
         header = {"name": text(writer.name), "child": text(child.name), "own": [text(n) for n in own]}
-        enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0],
-                prompt=replace(prompt, message_id=NOT_THEIRS, params=header), priority=Priority.BULK, now=now,
-                child_id=child.id)
+        shown = replace(prompt, message_id=NOT_THEIRS, params=header)
+        if kind is not None:
+            shown = replace(shown, message_id=NOT_THEIRS_URGENT, params={**header, "when": dt(now)},
+                            lines=(*shown.lines, (KIND_HINTS[kind], {}), (REPORT_IT, {"child": text(child.name)})))
+        enqueue(s, key=f"family:{row.id}:to:{reader[0]}", person_id=reader[0], prompt=shown,
+                priority=Priority.URGENT if kind is not None else Priority.BULK, now=now, child_id=child.id)
         log.info("family message %s from person %s about another family's child %s passed to person %s",
                  row.id, from_person_id, child.id, reader[0])
         sent += 1

@@ -74,7 +74,7 @@ class UrgentPassed:
 
 def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body: str | None,
             kind: EmergencyKind, now: datetime, channel: str | None = None,
-            unnamed: bool = False) -> list[UrgentPassed]:
+            unnamed: bool = False, other: bool = False) -> list[UrgentPassed]:
     """Keep the message once per child and send it URGENT to that child's reader.
 
     Args:
@@ -88,6 +88,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         channel: the channel it came on.
         unnamed: the words name none of the writer's children (``有个孩子被打了`` from a grandmother of two): the
             reader is told so, never that they are about her children (fix6ai).
+        other: the words are about someone named who is none of hers (:mod:`bot.domain.name_like`): said so.
 
     Returns:
         Whom it reached, per reader; empty when nobody at the school could read it.
@@ -129,7 +130,7 @@ def pass_on(uow: UnitOfWork, *, from_person_id: int, child_ids: list[int], body:
         family_about.link(uow, row.id, [c.id for c in children])
         _also_for(uow, row, children[1:])
         enqueue(s, key=f"family:{row.id}:to:{reader_id}", person_id=reader_id,
-                prompt=urgent_prompt(uow, row, children, writer, kind, now, unnamed=unnamed),
+                prompt=urgent_prompt(uow, row, children, writer, kind, now, unnamed=unnamed, other=other),
                 priority=Priority.URGENT, now=now,
                 child_id=children[0].id)
         log.info("urgent family message %s from person %s passed to person %s", row.id, from_person_id,
@@ -269,10 +270,13 @@ def _urgent_lately(uow: UnitOfWork, *, from_person_id: int | None, child_id: int
 
 UNNAMED = N_("The message names no child: it may be about one of {children} or about another child. Ask when you "
              "phone.")
+# 隔壁杨秀云被她爷爷打了 from 李雪 (trial B3): about someone named who is none of hers — never "maybe 刘婷婷".
+OTHER = N_("The message is about someone named who is not one of {children}: if that child is at this school, "
+           "their class teacher was sent it as urgent too. Ask when you phone.")
 
 
 def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, children: list[Child], writer: Person, kind: EmergencyKind,
-                  now: datetime, *, unnamed: bool = False) -> Prompt:
+                  now: datetime, *, unnamed: bool = False, other: bool = False) -> Prompt:
     """The family message as its reader sees it (words, phone, Reply), marked urgent, with what to do.
 
     It names every child it is about: ``李雪（刘婷婷、刘帅的外祖母，一年级（3）班）``.
@@ -285,9 +289,14 @@ def urgent_prompt(uow: UnitOfWork, row: FamilyMessage, children: list[Child], wr
         names = list(dict.fromkeys(k.name for k in classes if k is not None))
         params["class_name"] = [text(n) for n in names] if names else base.params["class_name"]
     return replace(base, message_id=URGENT_WRITES if row.body else URGENT_SENT, params={**params, "when": dt(now)},
-                   lines=(*base.lines, *([(UNNAMED, {"children": [text(c.name) for c in children]})] if unnamed
-                                         else []), (KIND_HINTS[kind], {}),
-                          _report_line(uow, children, row.to_person_id)))
+                   lines=(*base.lines, *_named_line(children, unnamed=unnamed, other=other), (KIND_HINTS[kind], {}),
+                          *([] if other else [_report_line(uow, children, row.to_person_id)])))
+
+
+def _named_line(children: list[Child], *, unnamed: bool, other: bool) -> list[tuple[str, dict[str, Any]]]:
+    """Whom the words may be about, when they name none of the writer's children."""
+    names = {"children": [text(c.name) for c in children]}
+    return [(OTHER, names)] if other else [(UNNAMED, names)] if unnamed else []
 
 
 def _report_line(uow: UnitOfWork, children: list[Child], reader_id: int | None) -> tuple[str, dict[str, Any]]:
