@@ -54,6 +54,10 @@ BAD_AMOUNT = N_("An amount is a number of yuan: more than 0, at most 2 decimals,
 NOT_FOUND = N_("I couldn't find a child called {name} whose aid records you may see.")
 
 
+RECORD_KEYS = ("kind", "amount", "items", "source", "when", "again", "given_by")
+"""What one aid record's questions fill in; cleared when the next record starts."""
+
+
 def start(ctx: Ctx, name: str) -> list[Prompt]:
     """``/aid NAME``: the ledger with "Record aid given"."""
     if not name:
@@ -104,6 +108,9 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
                   or left_school.by_id(ctx.uow, ctx.bound(), payloads.decode_child_value(value) or 0, talks=False))
         return _ledger(ctx, picked.id, picked.name) if picked else [say(NOT_FOUND, name=text("?"))]
     if state is State.LEDGER:
+        # A new record starts blank: 发放人 李干事 typed for the last one was saved again on the next (trial9).
+        for key in RECORD_KEYS:
+            ctx.values.pop(key, None)
         return [ctx.ask(FLOW, State.KIND, N_("What kind of aid did {child} get?"),
                         {"child": text(ctx.values.get("child_name", ""))},
                         options=[Option(label, kind.value) for kind, label in KIND_LABELS.items()])]

@@ -43,3 +43,13 @@ def test_in_english(monkeypatch, tmp_path, sample_roster):
     assert shown.startswith("Save this aid for 杨秀云?\nDate: ")
     assert "Amount or items: ¥500.00\nSource: —\nGiven by: 王老师\n1. Save 2. Change who gave it 3. Cancel" in shown
     assert after(out, "Save").startswith("Aid recorded.")
+
+
+def test_the_next_record_starts_blank_given_by_the_person_entering_it(monkeypatch, tmp_path, sample_roster):
+    """A trial: 发放人 唐老师, changed for the goods, was shown and saved again on the next (cash) record."""
+    script = WAITING + GOODS + "2\n唐老师\n1\n1\n1\n500\n跳过\n今天\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
+    shown = after(out, "今天")
+    assert shown.startswith("要保存杨秀云的这条资助记录吗？\n")
+    assert "类别：现金\n金额或物品：¥500.00\n来源：—\n发放人：王老师\n" in shown
+    assert "书包" not in shown and "县教育局" not in shown
