@@ -14,10 +14,10 @@ from tests.support.demo import after, run_demo, told_to
 
 AT = "2026-12-04 17:58"
 TEACHER = "王老师（班主任）"
-ZH = ":wait 2m\n报告 杨秀云\n3\n1\n放学后没回家\n1\n:as #43\n1\n:as 王老师\n结束事件\n4\n跳过\n确认结束\n:as #43\n"
-MINOR_EN = (":wait 2m\nreport 杨秀云\n2\n2\n发烧了\n1\n:as #43\n1\n:as 王老师\nclose\n2\nskip\nconfirm close\n"
+ZH = ":wait 2m\n报告 杨秀云\n3\n1\n放学后没回家\n1\n:as #43\n1\n:as 王老师\n结束事件\n1\n跳过\n确认结束\n:as #43\n"
+MINOR_EN = (":wait 2m\nreport 杨秀云\n2\n2\n发烧了\n1\n:as #43\n1\n:as 王老师\nclose\n1\nskip\nconfirm close\n"
             ":as #43\n")
-EN = ":wait 2m\nreport 杨秀云\n3\n1\n放学后没回家\n1\n:as #43\n1\n:as 王老师\nclose\n4\nskip\nconfirm close\n:as #43\n"
+EN = ":wait 2m\nreport 杨秀云\n3\n1\n放学后没回家\n1\n:as #43\n1\n:as 王老师\nclose\n1\nskip\nconfirm close\n:as #43\n"
 
 
 def test_ok_after_the_closing_notice_sees_it_and_the_check_in_is_asked_again(monkeypatch, tmp_path,
