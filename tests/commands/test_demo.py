@@ -71,7 +71,7 @@ def test_demo_grandfathers_1_acknowledges_the_alert_shown_last_then_the_checkin_
     # only the question shown last; the check-in the alert interrupted waits while the emergency is open
     # (fix6o, deliberate: his second 1 records no good week) and comes back with the close notice.
     script = (":wait 2m\n报告 杨秀云\n1\n1\n放学路上摔伤了膝盖\n1\n:as #43\n1\n1\n"
-              ":as 王老师\n结束事件\n2\n跳过\n确认结束\n:as #43\n1\n跳过\n/quit\n")
+              ":as 王老师\n结束事件\n1\n跳过\n确认结束\n:as #43\n1\n跳过\n/quit\n")
     text = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:58")
     # Acting as 张强, the demo shows his messages in the order they reached him: the check-in, then the alert.
     his = text[text.index("您现在是张强"):]
