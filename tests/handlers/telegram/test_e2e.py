@@ -337,8 +337,9 @@ async def test_a_closed_incident_sends_nothing_more(
         [outcome] = await bot.press(li, button(reported, "结束事件"), 1)
         assert outcome.text == ("结束关于张三（三年级1班）的突发事件（受伤，报告于2026年11月30日 09:00）之前，"
                                 "请说明孩子现在的情况：")
+        # "放学路上" (on the way home): at home comes first (fix6al); the teacher still picks what is true.
         assert labels(outcome) == [
-            "孩子在学校，安全", "孩子在家，安全", "已送诊所或医院", "孩子已找到", "其他（请说明）"]
+            "孩子在家，安全", "已送诊所或医院", "孩子已找到", "孩子在学校，安全", "其他（请说明）"]
         [note] = await bot.press(li, button(outcome, "孩子在学校，安全"), 1)
         assert labels(note) == ["跳过"]
         [confirm] = await bot.say(li, "伤口已由校医处理，下午照常上课。", 1)
