@@ -24,7 +24,7 @@ STILL_OPEN = "关于杨秀云的事件还没有结束，也没有通知任何人
 @pytest.mark.parametrize("words", ["不需要", "不用了谢谢", "没有"])
 def test_no_note_words_at_the_note_question_add_no_note(monkeypatch, tmp_path, sample_roster, words):
     # The grandfather has not answered the alert: the Friday check-in and the alert wait in his chat.
-    script = REPORT + f"结束事件\n4\n{words}\n确认结束\n"
+    script = REPORT + f"结束事件\n1\n{words}\n确认结束\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
     asked = after(out, words)
     assert "确认结束关于杨秀云" in asked and "结果：孩子已找到" in asked and f"说明：{words}" not in asked
