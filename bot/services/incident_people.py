@@ -33,7 +33,6 @@ from bot.services.incident_roles import chain_missed_to, kept_away_ids
 from bot.services.incident_roles import family_ids as family_ids
 from bot.services.incident_roles import is_safeguarding as is_safeguarding
 from bot.services.ports import UnitOfWork
-from bot.services.school_number import school_phone as school_phone  # moved; re-exported for its callers
 from bot.store.models import Child, ChildRelation, Incident, Person, PersonRole, School, SchoolClass
 
 log = logging.getLogger(__name__)
