@@ -75,7 +75,9 @@ def test_a_mother_asks_the_teacher_confirms_both_are_reminded_and_the_call_is_re
     assert not ask.prompt.choices  # one question at a time: it waits behind the talk question on screen
     teacher.send("1")  # the talk question takes its own answers
     assert "学习情况" in teacher.text
-    teacher.send("/cancel")  # the talk set aside: the call request is asked again, numbered from 1
+    teacher.send("/cancel")  # the talk has an answer: asked first whether to drop it (fix6al)
+    assert "您还没有完成与张小明的谈心记录，目前还没有保存。要放弃吗？" in teacher.text
+    teacher.send("1")  # Drop it: the call request is asked again, numbered from 1
     assert "还在等您回答" in teacher.text and "张妈妈申请亲情电话" in teacher.text
     teacher.send("1")  # Confirm
     assert "已确认：张小明与张妈妈" in teacher.text
