@@ -40,12 +40,13 @@ def test_bad_amounts_are_refused_in_english(monkeypatch, tmp_path, sample_roster
     assert "Something went wrong" not in out and "cash: ¥500.00" in out
 
 
-# 王老师 reports 杨秀云 missing after school and closes it: the child was found (option 4, the note comes first).
+# 王老师 reports 杨秀云 missing after school and closes it: the child was found (option 1, a missing child's
+# outcome listed first since fix6al; the note question comes before the confirmation).
 MISSING = "报告 杨秀云\n3\n孩子放学没回家\n1\n结束事件\n"
 
 
 def test_the_confirming_words_at_the_note_question_are_no_note(monkeypatch, tmp_path, sample_roster):
-    script = WAITING + MISSING + "4\n确认结束\n1\n确认结束\n/quit\n"
+    script = WAITING + MISSING + "1\n确认结束\n1\n确认结束\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT, "--all")
     assert after(out, "确认结束").startswith(
         "请先给已收到通知的人写一句关于杨秀云的简短说明，不需要的话请选择“跳过”，然后再确认结束。\n\n"

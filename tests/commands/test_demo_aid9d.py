@@ -38,7 +38,9 @@ def test_per_class_rows_show_the_aid_recorded_and_an_official_sees_less_than_5(m
     assert "• 示例县清溪镇中心小学：122名儿童；建档 122/122 (100.0%)；" in official
     [school_row] = [line for line in official.splitlines() if line.startswith("• 示例县清溪镇中心小学：")]
     assert school_row.endswith("；资助 <5名儿童")  # the school's row: no sum
-    assert official.endswith("[guanai-files/report-2026-12.png]\n")
+    # The principal's chart is kept in the same demo folder: the official's is saved beside it as …-2 (fix9x).
+    assert official.endswith("[guanai-files/report-2026-12-2.png]\n")
+    assert (tmp_path / "guanai-files" / "report-2026-12.png").exists()
     assert "现金" not in official
 
 

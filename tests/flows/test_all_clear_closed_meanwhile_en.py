@@ -15,7 +15,7 @@ from tests.support.demo import after, run_demo, told_to
 
 AT = "2026-12-02 16:00"
 SCRIPT = (":as 张老师\nreport 刘帅\n3\n1\n放学后没回家\n1\nreport 刘婷婷\n3\n1\n放学后没回家\n1\n:wait 2m\n"
-          ":as 李雪\n1\n1\nfound her\n:as 张老师\nclose\n1\n4\nskip\nconfirm close\n:as 李雪\n")
+          ":as 李雪\n1\n1\nfound her\n:as 张老师\nclose\n1\n1\nskip\nconfirm close\n:as 李雪\n")
 ASKED_AGAIN = ("Your words “found her” are still waiting: are they about 刘婷婷? If so, everyone alerted about "
                "刘婷婷's incident will be told.\n“Yes, about 刘婷婷” / “No, take it back”")
 
