@@ -88,7 +88,8 @@ _NOT_NICKNAMES = tuple((
     "小姨 小舅 小姑 小婶 小妹 小弟 小哥 小姐 "
 ).split())
 # Doubled characters that are everyday words or kin, never a child's name at home (军军 is one).
-_NOT_DOUBLED = frozenset("天常刚慢好渐妈爸爷奶哥姐弟妹宝谢看试人个偏仅悄往乖默统早稍轻久哈呵嘿嗯舅叔伯姑婆公姥嫂爹娘"
+# 孩: "孩孩孩…" (a key held down at "what kind of help?") is no child's name: it is told it is too long.
+_NOT_DOUBLED = frozenset("天常刚慢好渐妈爸爷奶哥姐弟妹宝孩谢看试人个偏仅悄往乖默统早稍轻久哈呵嘿嗯舅叔伯姑婆公姥嫂爹娘"
                          "星点样处时家年月日次回步事每想走说听写读玩等问找")
 # English words that are also a pinyin syllable: the first word of a sentence, never a surname on its own.
 _ENGLISH = frozenset({"he", "she", "an", "a", "man", "men", "can", "fan", "ran", "long", "bang", "hang", "sang",

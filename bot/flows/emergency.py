@@ -254,8 +254,10 @@ def _family(ctx: Ctx, typed: str, kind: EmergencyKind, children: list[FamilyChil
     """What to do now, whom to phone, and who was told; the words sent URGENT to the class teacher."""
     named = _named(ctx, typed, children)
     # 有个孩子被打了 from a grandmother of two, no alert of hers open: the words name no child, and say so (fix6ai).
+    # 救命 just after her 婷婷抽筋了 continues that emergency: no "names no child" label (both are told).
     unnamed = len(children) > 1 and not child_mentions.named(typed, [(c.id, c.name) for c in children]) \
-        and not _alerted(ctx, children)
+        and not _alerted(ctx, children) \
+        and not urgent_messages.sent_lately(ctx.uow, from_person_id=ctx.bound().person_id, now=ctx.now)
     # 隔壁杨秀云被她爷爷打了: someone named, none of hers — said so to her teacher, never "maybe 刘婷婷" (trial B3).
     # Her own answer stays the same whatever the name (never reveal a child exists: fix6ad).
     other = family_flow.about_others(typed, children) and not _alerted(ctx, children)

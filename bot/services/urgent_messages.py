@@ -246,6 +246,18 @@ def _also_for(uow: UnitOfWork, row: FamilyMessage, children: list[Child]) -> Non
         uow.session.flush()
 
 
+def sent_lately(uow: UnitOfWork, *, from_person_id: int, now: datetime) -> bool:
+    """Whether the writer sent a 【紧急】 message within :data:`REPEAT_WINDOW`.
+
+    Words naming no child a few minutes after it (``婷婷抽筋了`` then ``救命``) continue that emergency: they are
+    passed on about her children, never labelled "names no child, maybe another child" (fix6ai's label is for
+    ``有个孩子被打了`` out of the blue).
+    """
+    return uow.session.scalar(select(FamilyMessage.id).where(
+        FamilyMessage.from_person_id == from_person_id, FamilyMessage.kind == "message",
+        FamilyMessage.urgent_step.is_not(None), FamilyMessage.created_at > now - REPEAT_WINDOW).limit(1)) is not None
+
+
 def _urgent_lately(uow: UnitOfWork, *, from_person_id: int | None, child_id: int, reader_id: int, now: datetime,
                    window: timedelta = REPEAT_WINDOW) -> int | None:
     """The newest 【紧急】 message of the writer (None: anyone's) about the child that reached the reader lately."""
