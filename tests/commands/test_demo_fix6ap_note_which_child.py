@@ -74,3 +74,15 @@ def test_with_one_child_the_question_still_goes_to_the_incident(monkeypatch, tmp
     assert told.startswith("谢谢。您关于杨秀云（2026年12月4日 18:00报告的突发事件）的留言已马上转给"
                            "王老师（事件报告人）")
     assert "您的留言是关于哪个孩子的" not in told
+
+
+def test_unanswered_the_words_reach_the_incident_and_tingtings_teacher_after_30_minutes(
+        monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, REPORT + ":as 李雪\n1\n1\n在哪个医院\n:wait 31m\n/quit\n",
+                   FRIDAY, "--all")
+    _asked(out)
+    later = after(out, ":wait 31m")
+    assert any(m.startswith(ABOUT_IT.replace("18:00回复", "18:30回复")) for m in told_to(later, "王老师（班主任）"))
+    told = "\n".join(told_to(later, "李雪（委托监护人）"))
+    assert "您还没说“在哪个医院”说的是哪个孩子，我已把您的话原样转给老师。" in told
+    assert "您关于刘帅（2026年12月4日 18:00报告的突发事件）的留言已马上转给王老师（事件报告人）" in told
