@@ -86,3 +86,11 @@ def test_unanswered_the_words_reach_the_incident_and_tingtings_teacher_after_30_
     told = "\n".join(told_to(later, "李雪（委托监护人）"))
     assert "您还没说“在哪个医院”说的是哪个孩子，我已把您的话原样转给老师。" in told
     assert "您关于刘帅（2026年12月4日 18:00报告的突发事件）的留言已马上转给王老师（事件报告人）" in told
+
+
+def test_a_safeguarding_report_she_is_kept_away_from_is_never_named_to_her(monkeypatch, tmp_path, sample_roster):
+    script = ("报告 刘帅\n5\n孩子身上有多处淤青，怀疑在家被打\n1\n:wait 5m\n:as 李雪\n1\n在哪个医院\n/quit\n")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, "2026-12-04 17:56")
+    told = after(out, "在哪个医院")
+    assert "您的留言是关于哪个孩子的" not in told and "突发事件" not in told, told
+    assert told.startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）"), told
