@@ -94,3 +94,13 @@ def test_a_safeguarding_report_she_is_kept_away_from_is_never_named_to_her(monke
     told = after(out, "在哪个医院")
     assert "您的留言是关于哪个孩子的" not in told and "突发事件" not in told, told
     assert told.startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）"), told
+
+
+def test_cancel_at_which_child_passes_her_words_to_both_never_drops_them(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, REPORT + ":as 李雪\n1\n1\n在哪个医院\n取消\n/quit\n",
+                   FRIDAY, "--all")
+    told = after(out, "取消")
+    assert told.startswith("谢谢。您关于刘帅（2026年12月4日 18:00报告的突发事件）的留言已马上转给"
+                           "王老师（事件报告人）、张老师（班主任）"), told
+    assert "您关于刘婷婷的留言已转给张老师（班主任）" in told.split("[→")[0]
+    assert any(m.startswith(ABOUT_IT) for m in told_to(told, "王老师（班主任）"))
