@@ -48,6 +48,7 @@ class State(StrEnum):
     CHANGE = "change"
     MEANT = "meant"
     AMEND = "amend"  # "change it to 需要帮助?" after a number meant for the check-in (bot.flows.checkin_amend)
+    ABOUT = "about"  # "which child?": unnamed words while another child's incident is open (checkin_elsewhere)
 
 
 HELP_KINDS = tuple(Option(label, value) for value, label in HELP_KIND_LABELS.items())
@@ -161,6 +162,8 @@ def on_skip_button(ctx: Ctx, checkin_id: int) -> list[Prompt]:
 def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     """A follow-up option was picked."""
     state = State(ctx.conv.state or "")
+    if state is State.ABOUT:
+        return checkin_elsewhere.on_choice(ctx, value, _ask_note, _save)
     if value == CHANGE.value:
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
     if state in (State.CHANGE, State.AMEND):
@@ -203,8 +206,11 @@ def cancel(ctx: Ctx) -> list[Prompt]:
     """``取消`` after the answer (at its note, the kind of help, or "what should the answer be"): the answer stands.
 
     Nothing is undone — the answer was recorded when it was given — so the
-    reply says it is kept, never "nothing was saved" (found by a trial).
+    reply says it is kept, never "nothing was saved" (found by a trial). At "which child?" her words go on first.
     """
+    passed = checkin_elsewhere.leave(ctx)
+    if passed:
+        return passed
     kind = ctx.values.get("help_kind")  # the kind of help, when picked, is kept as well
     ended = _save(ctx, "", kind) if kind and ctx.conv.state == State.NOTE else None
     child = _child(ctx)
@@ -218,6 +224,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     ``改一下`` / ``不对`` ask the week's question again; ``收到``, ``👍`` or a skip word is no note.
     """
     state = State(ctx.conv.state or "")
+    if state is State.ABOUT:  # 刘帅 / 婷婷 at "which child?" (在哪个医院 while 刘帅's incident is open: fix6ap)
+        return checkin_elsewhere.on_text(ctx, typed, _ask_note, _save)
     if state is State.MEANT:  # 是 / 不是 at "was “一般” meant for 刘帅?"
         said = next((v for kind, v in (("yes", checkin_meant.YES_VALUE), ("no", checkin_meant.NO_VALUE))
                      if everyday.matches(ctx.locale, kind, typed)), None)
@@ -280,6 +288,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if problem is not None:
         return [problem, _ask_note(ctx)]
     elsewhere = checkin_elsewhere.note_about_incident(ctx, typed.strip(), _ask_note)  # 婷婷手还疼吗 at 刘帅's note
+    elsewhere = elsewhere or checkin_elsewhere.unnamed_note(ctx, typed.strip())  # 在哪个医院: which child? (fix6ap)
     if elsewhere is not None:
         return elsewhere
     # Kept for the helper's digest and passed to the class teacher now, under the child it names (issue 6.4).

@@ -23,6 +23,7 @@ from bot.flows import (
     cancelling,
     checkin,
     checkin_amend,
+    checkin_elsewhere,
     checkin_hold,
     checkin_others,
     checkin_which,
@@ -226,6 +227,7 @@ def _command(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
     if aside is not None:
         return aside
     passed = checkin_which.leave(ctx)  # 孩子发烧了 asked "which child?": passed on, never dropped (fix6p)
+    passed = passed or checkin_elsewhere.leave(ctx)  # 在哪个医院 asked "which child?" (fix6ap)
     if switch.unfinished(ctx, _FLOWS, arg):
         return switch.ask(ctx, command, arg, _run)  # drop the unfinished flow, answers given? (DESIGN.md)
     ctx.finish()

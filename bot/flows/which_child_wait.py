@@ -27,7 +27,7 @@ from bot.domain.emergency_words import is_emergency
 from bot.domain.enums import Priority
 from bot.domain.periods import in_quiet_hours
 from bot.flows import agenda as agenda_flow
-from bot.flows import checkin_which, relay
+from bot.flows import checkin_elsewhere, checkin_which, relay
 from bot.flows.common import Ctx
 from bot.messages.prompt import N_, Prompt, text
 from bot.services import family_messages
@@ -37,7 +37,8 @@ WAIT = timedelta(minutes=30)
 NOT_ANSWERED = N_("You did not tell me which child “{words}” is about, so I have passed your words on as they are.")
 
 
-FLOWS = ((checkin_which.FLOW, checkin_which.STATE), (relay.FLOW, relay.State.PICK_CHILD.value))
+FLOWS = ((checkin_which.FLOW, checkin_which.STATE), (relay.FLOW, relay.State.PICK_CHILD.value),
+         (checkin_elsewhere.FLOW, checkin_elsewhere.ABOUT))
 """The flows and states whose "which child?" holds a family's words (the accounts the tick looks over)."""
 
 
@@ -48,8 +49,9 @@ def _holds_words(ctx: Ctx) -> bool:
     teachers (:mod:`bot.flows.relay`). A caring-parent volunteer asked about his 21 paired children is not: his
     words about one of them must not reach the teachers of all 21, so they wait for the name he types.
     """
-    if ctx.conv.flow == checkin_which.FLOW:
-        return True
+    if ctx.conv.flow == checkin_which.FLOW or (ctx.conv.flow, ctx.conv.state) == (checkin_elsewhere.FLOW,
+                                                                                  checkin_elsewhere.ABOUT):
+        return True  # (at a check-in's note while another child's incident is open: bot.flows.checkin_elsewhere)
     return (ctx.conv.flow == relay.FLOW and ctx.conv.state == relay.State.PICK_CHILD
             and bool(family_messages.family_children(ctx.uow, ctx.bound().person_id)))
 
@@ -78,7 +80,10 @@ def pass_on(ctx: Ctx) -> int:
     The caller checked :func:`due`, holds the chat's lock and saves the conversation.
     """
     top_before = agenda_flow.begin(ctx)
-    if ctx.conv.flow == relay.FLOW:
+    if ctx.conv.flow == checkin_elsewhere.FLOW:  # words about an open incident, maybe: its handlers read them too
+        words = str(ctx.values.get("body") or "")
+        told = checkin_elsewhere.leave(ctx)
+    elif ctx.conv.flow == relay.FLOW:
         words = str(ctx.values.get("body") or "")
         media = tuple((str(k), str(r)) for k, r in ctx.values.get("media") or ())
         ctx.finish()

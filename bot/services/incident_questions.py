@@ -29,6 +29,7 @@ from bot.domain.enums import IncidentStatus
 from bot.services import family_messages
 from bot.services.family_messages import FAMILY_KINDS, FamilyChild
 from bot.services.incident_replies import relay_to_handlers
+from bot.services.incident_roles import incidents_not_kept_away
 from bot.services.ports import UnitOfWork
 from bot.store.models import Child, ChildRelation, Incident, IncidentStep, SchoolClass
 
@@ -109,3 +110,18 @@ def left_alerted(uow: UnitOfWork, person_id: int) -> list[FamilyChild]:
     for child_id, name, class_name, kind, label in rows:
         seen.setdefault(child_id, FamilyChild(child_id, name, class_name, kind, label))
     return list(seen.values())
+
+
+def incident_children(uow: UnitOfWork, *, person_id: int, child_ids: list[int]) -> list[int]:
+    """Those of ``child_ids`` with an open incident that reached ``person_id`` and that she is not kept away from.
+
+    A safeguarding report keeps the child's family away (:func:`bot.services.incident_roles.incidents_not_kept_away`):
+    such an incident is never named to her, however its chain ran.
+    """
+    found = []
+    for child_id in child_ids:
+        ids = reached_open(uow, person_id=person_id, child_id=child_id)
+        if ids and uow.session.scalar(select(Incident.id).where(Incident.id.in_(ids), incidents_not_kept_away(
+                person_id)).limit(1)) is not None:
+            found.append(child_id)
+    return found
