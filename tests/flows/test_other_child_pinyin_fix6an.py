@@ -50,3 +50,23 @@ def test_a_nickname_names_the_one_child_called_so_and_no_one_when_several_are(mo
     # 杨秀云, 刘秀云, 罗云 … are all 小云 at home: nobody is guessed, only her own teacher reads it
     assert told_to(after(out, "小云需要帮助"), "张老师（班主任）")
     assert "不是" not in after(out, "小云需要帮助")
+
+
+NIGHT = "2026-12-02 22:30"
+
+
+def test_the_harm_copy_says_the_neighbour_was_told_what_to_do_not_the_family(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n隔壁杨秀云被她爷爷打了\n", NIGHT, "--all")
+    [to_wang] = told_to(after(out, "隔壁杨秀云被她爷爷打了"), "王老师（班主任）")
+    assert "已告诉留言人李雪，如有危险请拨打110，伤得重请拨打120。" in to_wang
+    assert "请马上给李雪打电话。报告突发事件：发送“报告 杨秀云”。" in to_wang
+    assert "已告诉家人" not in to_wang and "给家人打电话" not in to_wang  # 杨秀云's family was told nothing
+
+
+def test_the_harm_copy_in_english(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\nYang Xiuyun was beaten by her grandpa\n", NIGHT,
+                   "--all", "--lang", "en")
+    [to_wang] = told_to(after(out, "Yang Xiuyun was beaten by her grandpa"), "王老师 (class teacher)")
+    assert "李雪, who wrote this, was told to call 110 if the child is in danger and 120 if badly hurt." in to_wang
+    assert "Please phone 李雪 now. To report an incident: /incident 杨秀云" in to_wang
+    assert "the family was told" not in to_wang and "phone them" not in to_wang
