@@ -57,12 +57,7 @@ def other_subject(clause: str, own_forms: Iterable[str]) -> bool:
     own = [simplified(form) for form in own_forms]
     if _pinyin_name(clause, own):
         return True
-    words = simplified("".join(clause.split()))
-    for openers in (_OPENERS, _PLACES):
-        for opener in openers:
-            if words.startswith(opener):
-                words = words[len(opener):]
-                break
+    words = _after_openers(simplified("".join(clause.split())))
     if len(words) < 2 or words.startswith(_KIN) or words.startswith(NOT_NAMES):
         return False
     if any(form in words for form in own if form.strip()):
@@ -73,6 +68,27 @@ def other_subject(clause: str, own_forms: Iterable[str]) -> bool:
     if not start or len(words) <= start or not _chinese(words[start]):
         return False
     return not any(title in words[start:start + 4] for title in _TITLES)  # 张老师说…: a teacher, not a child
+
+
+def nickname_subject(clause: str, own_forms: Iterable[str]) -> str | None:
+    """The nickname a clause opens with (``小云需要帮助`` → ``小云``, ``云云…`` → ``云云``) when it is none of hers.
+
+    For finding which other child of the school is meant (:mod:`bot.services.other_children`); None when the
+    clause does not open with a child's name as a family says it.
+    """
+    if not other_subject(clause, own_forms):
+        return None
+    words = _after_openers(simplified("".join(clause.split())))
+    return words[:2] if _nickname(words) else None
+
+
+def _after_openers(words: str) -> str:
+    for openers in (_OPENERS, _PLACES):
+        for opener in openers:
+            if words.startswith(opener):
+                words = words[len(opener):]
+                break
+    return words
 
 
 def _chinese(char: str) -> bool:

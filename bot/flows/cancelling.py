@@ -90,7 +90,7 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
     return [say(NOTHING_TO_CANCEL)]
 
 
-DROPPED_COMMAND = "cancelled"
+DROPPED_COMMAND = switch.CANCEL_COMMAND
 """What "Drop it and go on" runs after 取消 at a talk's note (:func:`dropped`): nothing else starts."""
 
 

@@ -211,6 +211,10 @@ def cancel(ctx: Ctx) -> list[Prompt]:
     passed = checkin_elsewhere.leave(ctx)
     if passed:
         return passed
+    if ctx.conv.state == State.CHANGE:  # 算了 at "change it to which one?": the recorded answer named (fix6an)
+        from bot.flows import checkin_amend  # (it builds on this flow)
+
+        return checkin_amend.keep(ctx)
     kind = ctx.values.get("help_kind")  # the kind of help, when picked, is kept as well
     ended = _save(ctx, "", kind) if kind and ctx.conv.state == State.NOTE else None
     child = _child(ctx)

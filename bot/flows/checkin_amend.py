@@ -129,8 +129,10 @@ def on_text(ctx: Ctx, typed: str, state: State) -> list[Prompt] | None:
 
 def _at_change(ctx: Ctx, typed: str) -> list[Prompt] | None:
     """Words at "what should the answer be?": an answer read in them, else the note — the question asked again."""
+    if any(everyday.matches(ctx.locale, kind, typed) for kind in ("skip", "cancel", "keep_answer")):
+        return keep(ctx)  # 跳过, 不改了, 算了: the answer recorded stands, and she is told so (fix6an)
     if (everyday.says_nothing(typed) or everyday.is_acknowledgement(ctx.locale, typed)
-            or everyday.matches(ctx.locale, "skip", typed) or typed_answers.number(typed) is not None):
+            or typed_answers.number(typed) is not None):
         return None  # no words to keep: "please choose one" and the question again, as before
     problem = text_problem(typed)
     if problem is not None:
@@ -151,12 +153,26 @@ def ask_which(ctx: Ctx, words: str = "") -> Prompt:
 
 def change(ctx: Ctx, value: str) -> list[Prompt]:
     """The answer picked at "what should the answer be?" (or "Leave it as it is"); words kept are passed on."""
-    words = str(ctx.values.pop("words", "") or "")
     if value == checkin.KEEP.value:
-        told = family_notes.checkin_note(ctx, words, checkin.save_note) if words else [say(checkin.NOTHING_MORE)]
-        ctx.finish()
-        return told
-    return apply(ctx, value, words)
+        return keep(ctx)
+    return apply(ctx, value, str(ctx.values.pop("words", "") or ""))
+
+
+STILL = N_("All right, {child} this week is still “{answer}”.")
+
+
+def keep(ctx: Ctx) -> list[Prompt]:
+    """"Leave it as it is" (or ``跳过``, ``不改了``, ``算了``) at "what should the answer be?": the answer stands.
+
+    A new-user trial's ``跳过`` there was only told "please choose" (fix6an): she is told what stays recorded.
+    Words kept to be passed on once she picked go to the teacher as the check-in's note.
+    """
+    words = str(ctx.values.pop("words", "") or "")
+    recorded = ANSWER_LABELS.get(str(ctx.values.get("answer") or ""))
+    said = say(STILL, child=_child(ctx), answer=msg(recorded)) if recorded else say(checkin.NOTHING_MORE)
+    told = family_notes.checkin_note(ctx, words, checkin.save_note) if words else []
+    ctx.finish()
+    return [said, *told]
 
 
 def apply(ctx: Ctx, answer: str, words: str) -> list[Prompt]:

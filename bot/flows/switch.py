@@ -46,6 +46,8 @@ WHAT = {
 WHAT_OTHER = N_("what you were doing")
 WHAT_RELAY = N_("your answer to {name} about {child}")
 DROPPED = N_("Dropped {what}; nothing of it was saved.")
+CANCEL_COMMAND = "cancelled"
+"""The command "Drop it?" runs after 取消 (:func:`bot.flows.cancelling.dropped`): it names what was dropped itself."""
 
 
 def unfinished(ctx: Ctx, flows: Mapping[str, Any], arg: str) -> bool:
@@ -213,9 +215,12 @@ def on_choice(ctx: Ctx, value: str, run: Callable[[Ctx, str, str], list[Prompt]]
         ctx.finish()
         return run(ctx, value, "")
     if value == DROP.value:
-        kept = _kept(v.get("old") or {})
+        old = v.get("old") or {}
+        # Told what was dropped before what comes next (a trial's teacher read the next question unsure whether
+        # her talk was kept, fix6an); 取消's own "cancelled your talk with 杨秀云" names it already.
+        said = _kept(old) or ([] if v.get("command") == CANCEL_COMMAND else [Prompt(DROPPED, {"what": _what(old)})])
         ctx.finish()
-        return [*kept, *run(ctx, str(v["command"]), str(v["arg"]))]
+        return [*said, *run(ctx, str(v["command"]), str(v["arg"]))]
     return go_back(ctx)
 
 

@@ -74,6 +74,10 @@ WORD_LISTS: dict[str, str] = {
                      "i meant, i mean, meant, should be, it should be, change it to, change to, make it, "
                      "wrong button, wrong one, wrong answer, pressed the wrong one, pressed the wrong button, "
                      "tapped the wrong one, typed the wrong number, pressed wrong, correction"),
+    # 不改了 at "what should the answer be?" (bot.flows.checkin_amend.keep, fix6an): the answer stands.
+    "keep_answer": N_("Everyday words for leaving an answer as it is (comma-separated): no change, don't change it, "
+                      "do not change it, leave it, leave it as it is, keep it, keep it as it is, as it is, "
+                      "no need to change, never mind"),
     "more": N_("Everyday words for the next page of a list (comma-separated): more, next, next page, "
                "more tasks, show more"),
     "cancel": N_("Everyday words for cancel (comma-separated): cancel, never mind, forget it, stop, quit, abort, "

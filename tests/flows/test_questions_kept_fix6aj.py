@@ -87,7 +87,9 @@ def test_in_english_a_second_aid_drops_the_first_only_when_told(monkeypatch, tmp
     asked = after(out, "/aid 杨秀云", nth=2)
     assert asked.startswith("You have not finished the aid entry for 杨秀云; nothing of it is saved yet. Drop it?")
     dropped = out.rsplit("\n> 1\n", 1)[1]
-    assert dropped.startswith("Aid given to 杨秀云:\nNo aid recorded yet.")
+    # said what was dropped first (fix6an), then the new command
+    assert dropped.startswith("Dropped the aid entry for 杨秀云; nothing of it was saved.\n\nAid given to 杨秀云:\n"
+                              "No aid recorded yet.")
 
 
 def test_words_at_open_a_plan_ask_again_and_yes_words_open_it(monkeypatch, tmp_path, sample_roster):
