@@ -76,3 +76,14 @@ async def test_he_says_it_was_not_him_in_his_own_words(uow_factory, clock):
         answered = await grandpa("不是我")
         assert answered == "该微信账号已解除绑定，并已告知学校。通知仍发到本账号。"
         assert (await stranger("我的")).startswith("请先绑定账号")  # unlinked
+
+
+async def test_english_words_answer_it_but_a_bare_yes_does_not(uow_factory, clock):
+    school = _school(uow_factory, clock)
+    grandpa = school.writer("zhangqiang")
+    async with school.client:
+        await _alerted_and_asked(school)
+        await grandpa("1")  # the alert
+        for typed in ("ok", "yes", "👍"):
+            assert (await grandpa(typed)).splitlines()[0] == "请用文字回答：输入“是我”或“不是我”。"
+        assert await grandpa("Yes, it's me") == "谢谢。新的微信账号已确认，现在可以使用了。"
