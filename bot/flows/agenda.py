@@ -66,10 +66,13 @@ def waiting(ctx: Ctx) -> list[dict[str, Any]]:
     return [e for e in [*items[:1], *agenda.next_up(items[1:])] if e["kind"] == "offer"]
 
 
-def offer_choices(entry: dict[str, Any]) -> list[Choice]:
-    """The choices of a question shown outside a flow, in the order they are numbered (from 1)."""
+def offer_choices(entry: dict[str, Any], *, with_typed: bool = False) -> list[Choice]:
+    """The choices of a question shown outside a flow, in the order they are numbered (from 1).
+
+    ``with_typed``: also those picked only by their words or button (``Choice.typed``), which have no number.
+    """
     prompt = Prompt.from_dict(entry["prompt"])
-    return [c for c in prompt.choices if not c.typed]
+    return [c for c in prompt.choices if with_typed or not c.typed]
 
 
 def answers_current(ctx: Ctx, typed: str) -> bool:
@@ -81,7 +84,7 @@ def answers_current(ctx: Ctx, typed: str) -> bool:
         return False
     top = current(ctx)
     if top is not None and top["kind"] == "offer":
-        choices = offer_choices(top)
+        choices = offer_choices(top, with_typed=True)
     else:
         prompt = ctx.current_prompt() if ctx.conv.flow else None
         choices = list(prompt.choices) if prompt is not None else []

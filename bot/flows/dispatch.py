@@ -184,11 +184,15 @@ def _to_offer(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prompt]:
     family = on_family_offer_text(ctx, top, typed)  # a count typed at the attendance notice
     if family is not None:
         return family
+    words_only = hints.typed_offer(ctx, Prompt.from_dict(top["prompt"]), typed)  # 是您本人新绑定的吗？: no "1"
+    if words_only is not None:
+        return [words_only, *_again(ctx)]
     choices = agenda_flow.offer_choices(top)
     number = typed_answers.number(typed)
     if number is not None and not 1 <= number <= len(choices):
         return [hints.number_between(len(choices)), *_again(ctx)]
-    picked = choices[number - 1] if number is not None else typed_answers.matching(ctx, choices, typed)
+    picked = choices[number - 1] if number is not None else typed_answers.matching(
+        ctx, agenda_flow.offer_choices(top, with_typed=True), typed)
     if picked is not None:
         return _button(ctx, picked.payload)
     if not top.get("required"):

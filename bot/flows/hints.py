@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.domain.enums import STAFF_ROLES
+from bot.flows import typed as typed_answers
+from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages.prompt import N_, Prompt, msg
 
@@ -46,6 +48,34 @@ def not_a_number(ctx: Ctx, message: str = NOT_A_NUMBER) -> Prompt:
     typed = [c for c in (prompt.choices if prompt else ()) if c.typed]
     label: Any = msg(typed[0].label, **typed[0].params) if typed else ""
     return Prompt(message, {"label": label})
+
+
+OFFER_NOT_A_NUMBER = N_("To avoid mistakes, this question cannot be answered with a number. Please type {choices} "
+                        "or {last}.")
+OFFER_TYPE_THE_WORDS = N_("Please answer with the words: type {choices} or {last}.")
+
+
+def typed_offer(ctx: Ctx, prompt: Prompt, typed: str) -> Prompt | None:
+    """At a question shown outside a flow with a typed-only choice: what a number or a bare yes hears.
+
+    "Did you link it yourself?" (``bot.services.binding_probation``) waits behind an incident alert; a ``1``
+    typed twice once acknowledged the alert and then confirmed a stranger's account (fix9ab). A number, an
+    acknowledgement (``好的``, ``收到``, ``是``) or emoji are told the words to type. None: not such a question,
+    or other words (a family member's message is passed on as ever).
+    """
+    if not any(c.typed for c in prompt.choices):
+        return None
+    if typed_answers.number(typed) is not None:
+        message = OFFER_NOT_A_NUMBER
+    elif everyday.is_acknowledgement(ctx.locale, typed) or everyday.says_nothing(typed):
+        message = OFFER_TYPE_THE_WORDS
+    else:
+        return None
+    named = [msg(N_("“{words}”"), words=msg(c.label, **c.params)) for c in prompt.choices]
+    if len(named) == 1:
+        return Prompt(NOT_A_NUMBER if message == OFFER_NOT_A_NUMBER else TYPE_THE_WORDS,
+                      {"label": msg(prompt.choices[0].label, **prompt.choices[0].params)})
+    return Prompt(message, {"choices": named[:-1], "last": named[-1]})
 
 
 NOT_UNDERSTOOD = N_("Sorry, I didn't understand that. Send /help to see what I can do.")

@@ -102,6 +102,14 @@ WORD_LISTS: dict[str, str] = {
     # 保存 / save typed at a talk card's question before its Save (bot.flows.talk_save, fix6ac).
     "save": N_("Everyday words for saving a record (comma-separated): save, save it, save the talk, submit, "
                "save now, save and finish"),
+    # "Did you link it yourself?" (bot.services.binding_probation): words that say "me", never a bare yes,
+    # 好的 or 收到 — confirming gives the new chat the children's alerts (fix9ab).
+    "it_was_me": N_("Everyday words for it was me, confirming a new account (comma-separated): it was me, it's me, "
+                    "its me, it is me, me, yes it was me, yes it's me, yes it is me, i did, yes i did, i linked it, "
+                    "i did it, that was me, that's me, mine, it's mine"),
+    "not_me": N_("Everyday words for it was not me, refusing a new account (comma-separated): it was not me, "
+                 "it wasn't me, wasn't me, not me, no, no it wasn't me, no not me, i didn't, i did not, "
+                 "not mine, that wasn't me, that's not me, it's not me"),
     # 好吧, 行吧, 那好吧: "all right then" — agreement, never a question for all its 吧 (fix6b).
     "agree": N_("Everyday words for agreeing (comma-separated): all right then, alright then, okay then, ok then, "
                 "fine then, very well, if you say so"),
@@ -136,6 +144,8 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "Poor": ("poor",),
     "Yes, I will come": ("yes", "received", "come"),  # 好的, 收到, 行, 能去 to a meeting invitation: they will come
     "I cannot come": ("no", "cannot_come"),
+    "It was me": ("it_was_me",),  # "Did you link it yourself?": typed-only, never "yes" or 好的 (fix9ab)
+    "It was not me": ("not_me",),
     "More tasks ({count} left)": ("more",),  # /tasks paging (bot.flows.tasks): 更多, 下一页, next
 }
 """A choice label's message id → the word lists that pick it."""

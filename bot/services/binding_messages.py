@@ -48,8 +48,10 @@ NOT_TOLD_PHONE = N_("{name}'s {channel} account could not be told: WeChat lets t
 EXPIRED_TO_ADMINS = N_("{name} ({roles}) no longer has any linked account (not used for more than {days} days). "
                        "Please phone them: {phone}.")
 # A new account of a person who already has one is on probation (bot.services.binding_probation).
+# Confirming gives the new chat the children's alerts: the answer is typed words, never a bare number (fix9ab).
 PROBATION_ASK = N_("A new {channel} account was linked to you at {when}. Until you confirm it, it gets no messages "
-                   "and nothing about the children; alerts keep coming here. Did you link it yourself?")
+                   "and nothing about the children; alerts keep coming here. Did you link it yourself? To avoid "
+                   "mistakes, answer in words, not with a number: type “{yes}” or “{no}”.")
 IT_WAS_ME = N_("It was me")
 NOT_ME = N_("It was not me")
 PROBATION_TO_SCHOOL = N_("{name} ({roles}) linked a new {channel} account at {when}. It gets nothing until it is "

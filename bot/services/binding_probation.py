@@ -10,9 +10,13 @@ alone (a code can be lost, photographed or passed on). So:
   ``/lang`` only, no outbox message (``bot.services.delivery``) and nothing
   about any child. Alerts keep going to the existing accounts.
 * **The person confirms** from an existing account: that account is asked
-  "Did you link it yourself? 1. It was me 2. It was not me" (URGENT, addressed
-  to that account). "It was me" confirms; "It was not me" removes the new
-  account and tells the school.
+  "Did you link it yourself? Type “It was me” or “It was not me”" (URGENT,
+  addressed to that account). "It was me" confirms; "It was not me" removes the
+  new account and tells the school. The answer is words or a button, never a
+  number (``Choice.typed``, as closing an incident): confirming gives the new
+  chat the children's alerts, and a ``1`` typed twice after an alert (the first
+  acknowledging it, the second landing on this question) once confirmed a
+  stranger's account (fix9ab).
 * **Or the school confirms** after phoning: the class teachers of the
   person's children and the school's admins get the question with the
   person's name and phone, and Confirm / Refuse. When no existing account can
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -156,8 +161,11 @@ def announce(uow: UnitOfWork, *, person: Person, new: bindings.Binding, others: 
     The school's question is URGENT when none of those accounts can be asked now (:func:`can_be_asked`;
     ``mainland``: Telegram carries only a pointer).
     """
-    ask = Prompt(m.PROBATION_ASK, {"channel": bindings.channel_label(new.channel), "when": dt(new.bound_at)},
-                 choices=_decision_choices(new, m.IT_WAS_ME, m.NOT_ME))
+    yes, no = _decision_choices(new, m.IT_WAS_ME, m.NOT_ME)
+    # "It was me" only by its words or its button: a "1" typed twice after an alert once confirmed a stranger (fix9ab).
+    ask = Prompt(m.PROBATION_ASK, {"channel": bindings.channel_label(new.channel), "when": dt(new.bound_at),
+                                   "yes": msg(m.IT_WAS_ME), "no": msg(m.NOT_ME)},
+                 choices=(replace(yes, typed=True), no))
     reachable = False
     for other in others:
         bindings.tell_account(uow, bindings.as_binding(other), f"binding:{new.id}:{new.epoch}:ask:{other.id}", ask,

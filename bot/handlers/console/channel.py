@@ -23,6 +23,9 @@ def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") ->
     rendered = render(prompt, locale, timezone)
     if not rendered.choices:
         return rendered.text
+    labels = [label for label, _payload in rendered.choices]
+    if any(c.typed for c in prompt.choices) and all(f"“{label}”" in rendered.text for label in labels):
+        return rendered.text  # the question names the words to type itself ("type “是我” or “不是我”")
     if any(c.typed for c in prompt.choices):  # an irreversible answer: typed as words, never a number
         return f"{rendered.text}\n" + " / ".join(f"“{label}”" for label, _payload in rendered.choices)
     numbered = " ".join(

@@ -36,6 +36,11 @@ def words_only(prompt: Prompt, labels: list[str]) -> str | None:
     return " / ".join(f"“{label}”" for label in labels)
 
 
+def named_already(text: str, labels: list[str]) -> bool:
+    """Whether a question with typed-only answers quotes each of them itself (“是我”, “不是我”)."""
+    return bool(labels) and all(f"“{label}”" in text for label in labels)
+
+
 def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") -> str:
     """One prompt as WeChat text: the message, then its choices numbered on one line and a hint.
 
@@ -48,6 +53,8 @@ def render_text(prompt: Prompt, locale: str, timezone: str = "Asia/Shanghai") ->
     if not rendered.choices:
         return rendered.text
     words = words_only(prompt, [label for label, _payload in rendered.choices])
+    if words is not None and named_already(rendered.text, [label for label, _payload in rendered.choices]):
+        return rendered.text  # "请输入“是我”或“不是我”" (bot.services.binding_probation): said once is enough
     if words is not None:
         return f"{rendered.text}\n{gettext(locale, REPLY_WITH_WORDS).format(choices=words)}"
     numbered = "  ".join(

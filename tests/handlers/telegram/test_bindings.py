@@ -82,8 +82,9 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
         # The first account is asked, with the channel and the time.
         [asked] = to_chat(sent, TG["grandpa"])
         assert asked.text == ("您的身份于2026年11月30日 09:05绑定了一个新的Telegram账号。在您确认之前，它收不到任何"
-                              "消息，也看不到孩子的任何信息；通知仍发到这里。是您本人新绑定的吗？")
-        assert labels(asked) == ["是我", "不是我"]
+                              "消息，也看不到孩子的任何信息；通知仍发到这里。是您本人新绑定的吗？为避免误操作，请用文字"
+                              "回答，不能用数字：请输入“是我”或“不是我”。")
+        assert labels(asked) == ["是我", "不是我"]  # the buttons: a deliberate tap on this very message
         # The class teacher and the principal may confirm after phoning him: his name and phone are named.
         for staff in (TG["li"], TG["admin"]):
             [question] = to_chat(sent, staff)
@@ -119,7 +120,11 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
         # His /me on the first phone shows the new one waiting for him.
         mine = await bot.say(TG["grandpa"], "/me", 3)
         assert "· Telegram：绑定于2026年11月30日 09:05，等待您回复“是我”或学校确认" in mine[0].text.splitlines()
-        assert mine[-1].text.endswith("是您本人新绑定的吗？") and labels(mine[-1]) == ["是我", "不是我"]  # asked again
+        assert "是您本人新绑定的吗？" in mine[-1].text and labels(mine[-1]) == ["是我", "不是我"]  # asked again
+        # A typed "1" (meant for anything) confirms nothing: the button, or the words.
+        refused, again = await bot.say(TG["grandpa"], "1", 2)
+        assert refused.text == "为避免误操作，这个问题不能用数字回答。请输入“是我”或“不是我”。"
+        assert "是您本人新绑定的吗？" in again.text and labels(again) == ["是我", "不是我"]
 
         [thanks] = await bot.press(TG["grandpa"], button(asked, "是我"), 1)
         assert thanks.text == "谢谢。新的Telegram账号已确认，现在可以使用了。"
@@ -143,7 +148,8 @@ async def test_it_was_not_me_removes_the_new_account_and_tells_the_school(
             "Telegram (linked Nov 30, 2026 09:00). To protect the children, this chat gets no messages and nothing "
             "about them until you answer \"It was me\" on that account, or the school confirms it after phoning you.")
         [asked] = to_chat(sent, TG["grandpa"])
-        assert asked.text.endswith("alerts keep coming here. Did you link it yourself?")
+        assert asked.text.endswith("alerts keep coming here. Did you link it yourself? To avoid mistakes, answer in "
+                                   "words, not with a number: type “It was me” or “It was not me”.")
         assert labels(asked) == ["It was me", "It was not me"]
 
         [removed] = await bot.press(TG["grandpa"], button(asked, "It was not me"), 1)

@@ -52,14 +52,18 @@ async def test_a_second_wechat_phone_is_announced_on_the_first_and_removed_there
         # The first phone is asked — addressed to that phone, not to "his best account" (the new one).
         assert wechat.take(OLD) == [
             "您的身份于2026年11月30日 09:05绑定了一个新的微信账号。在您确认之前，它收不到任何消息，也看不到孩子的任何"
-            "信息；通知仍发到这里。是您本人新绑定的吗？\n1. 是我  2. 不是我\n（回复数字即可）"
-        ]
+            "信息；通知仍发到这里。是您本人新绑定的吗？为避免误操作，请用文字回答，不能用数字：请输入“是我”或“不是我”。"
+        ]  # the words to type are in the question: no "（请回复文字：…）" line repeating them
         assert wechat.take(NEW) == []
         [principal] = telegram.take(str(TG["admin"]))
         assert principal.startswith("张爷爷（委托监护人）于2026年11月30日 09:05绑定了一个新的微信账号。确认之前该账号"
                                     "收不到任何消息；已在其原账号上询问张爷爷本人。")
-        # He answers with the number shown: it was him.
-        assert await say(OLD, "1") == "谢谢。新的微信账号已确认，现在可以使用了。"
+        # A number does not answer it (confirming gives the new phone the children's alerts, fix9ab) ...
+        number = await say(OLD, "1")
+        assert number.splitlines()[0] == "为避免误操作，这个问题不能用数字回答。请输入“是我”或“不是我”。"
+        assert wechat.take(NEW) == [] and account_ids(uow_factory, school.grandpa) == [OLD, NEW]
+        # ... the words do: it was him.
+        assert await say(OLD, "是我") == "谢谢。新的微信账号已确认，现在可以使用了。"
         await drain()
         assert wechat.take(NEW) == ["本聊天已确认。发送 /help 查看可以做什么。"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.handlers.wechat.incoming import clean_text
 from bot.handlers.wechat.render import MAX_BYTES, render_text, reply_texts, split_text
-from bot.messages.prompt import Choice, Prompt, text
+from bot.messages.prompt import Choice, Prompt, msg, text
 
 
 def test_choices_are_numbered_with_a_hint_in_the_recipients_language() -> None:
@@ -52,3 +52,16 @@ def test_the_custom_menu_has_click_buttons_whose_keys_the_callback_understands()
     assert all(b["key"] in MENU_COMMANDS or b["key"] == "checkin" for b in buttons)
     # WeChat's limit on a first-level button name: 16 bytes.
     assert all(len(b["name"].encode()) <= 16 for b in menu_json("en")["button"])
+
+
+def test_a_question_that_names_its_words_to_type_is_not_followed_by_them_again() -> None:
+    from bot.handlers.console.channel import render_text as console_text
+    from bot.services import binding_messages as m
+
+    asked = Prompt(m.PROBATION_ASK, {"channel": "WeChat", "when": text("09:00"), "yes": msg(m.IT_WAS_ME),
+                                     "no": msg(m.NOT_ME)},
+                   choices=(Choice(m.IT_WAS_ME, "bc:1:1:y", typed=True), Choice(m.NOT_ME, "bc:1:1:n")))
+    for shown in (render_text(asked, "zh_Hans"), console_text(asked, "zh_Hans")):
+        assert shown.endswith("是您本人新绑定的吗？为避免误操作，请用文字回答，不能用数字：请输入“是我”或“不是我”。")
+    closing = Prompt("Close it?", choices=(Choice("Confirm close", "f:1:close", typed=True), Choice("No", "f:1:no")))
+    assert render_text(closing, "en").endswith("\n(Reply with the words: “Confirm close” / “No”)")  # as before
