@@ -1,0 +1,42 @@
+"""Words about another child after an alert was acknowledged take that child's path (fix6as, issue 6).
+
+李雪 answers 刘婷婷's Friday check-in; 王老师 (class teacher of another class) reports 刘帅 ill; 李雪 acknowledges
+the alert, and 刘帅's weekly question waits for his incident. Her ``婷婷咳嗽三天了`` went to 王老师 as a reply about
+刘帅's incident — the wrong child, and her sister's words outside 刘婷婷's circle. Now words naming 刘婷婷 (by name
+or home nickname) reach 刘婷婷's class teacher (张老师) as a message about 刘婷婷; words naming 刘帅 or no child still
+go to those handling 刘帅's incident.
+"""
+
+from __future__ import annotations
+
+from tests.support.demo import after, run_demo, told_to
+
+FRIDAY = "2026-12-04 17:58"
+ALERTED = (":wait 2m\n:as 李雪\n1\n跳过\n:as 王老师\n报告 刘帅\n2\n1\n发烧39度在医务室\n1\n"
+           ":as 李雪\n收到\n")
+TO_TINGTING_TEACHER = "谢谢。您关于刘婷婷的留言已转给张老师（班主任），老师看到后会在这里回复您。"
+ABOUT_SHUAI = "您关于刘帅（2026年12月4日 18:00报告的突发事件）的留言已马上转给王老师（事件报告人）、张老师（班主任）"
+
+
+def test_words_naming_tingting_reach_her_class_teacher_never_the_reporter(monkeypatch, tmp_path, sample_roster):
+    lines = ("婷婷咳嗽三天了，晚上睡不好", "刘婷婷今天没吃饭", "不对，是刘婷婷")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ALERTED + "\n".join(lines) + "\n/quit\n", FRIDAY)
+    for line in lines:
+        told = after(out, line)
+        assert told.startswith(TO_TINGTING_TEACHER), (line, told)
+        assert "刘帅" not in told.split("[→ ", 1)[0]
+        assert told_to(told, "王老师（班主任）") == []  # outside 刘婷婷's circle: nothing of hers
+        (teacher,) = told_to(told, "张老师（班主任）")
+        assert teacher.startswith("李雪（刘婷婷的外祖母，一年级（3）班）留言：")
+        assert f"“{line}”" in teacher and "事件通知" not in teacher
+
+
+def test_words_about_the_incident_or_no_child_still_go_to_those_handling_it(monkeypatch, tmp_path, sample_roster):
+    lines = ("婷婷咳嗽三天了", "在哪个医院", "帅帅现在退烧了吗")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ALERTED + "\n".join(lines) + "\n/quit\n", FRIDAY)
+    assert after(out, lines[0]).startswith(TO_TINGTING_TEACHER)
+    for line in lines[1:]:
+        told = after(out, line)
+        assert ABOUT_SHUAI in told.split("[→ ", 1)[0], (line, told)
+        (reporter,) = told_to(told, "王老师（班主任）")
+        assert "回复了关于刘帅（一年级（3）班）的事件通知" in reporter and f"“{line}”" in reporter
