@@ -40,3 +40,40 @@ def test_words_about_the_incident_or_no_child_still_go_to_those_handling_it(monk
         assert ABOUT_SHUAI in told.split("[→ ", 1)[0], (line, told)
         (reporter,) = told_to(told, "王老师（班主任）")
         assert "回复了关于刘帅（一年级（3）班）的事件通知" in reporter and f"“{line}”" in reporter
+
+
+NOTE_OPEN = ":wait 2m\n:as 李雪\n2\n:as 张老师\n报告 刘婷婷\n2\n1\n发高烧\n1\n:as 李雪\n"
+"""李雪 answered 刘婷婷 一般; 张老师's alert about 刘婷婷 arrives over "anything to tell the teacher?"."""
+
+
+def test_a_check_in_correction_as_the_first_reply_to_the_alert_is_offered_not_lost(
+        monkeypatch, tmp_path, sample_roster):
+    script = NOTE_OPEN + "不对，是需要帮助\n1\n在哪个医院\n/quit\n"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY)
+    told = after(out, "不对，是需要帮助")
+    mine = told.split("[→ ", 1)[0]
+    assert "谢谢：已记录您对刘婷婷事件通知的确认。" in mine
+    assert mine.rstrip().endswith("您是要把刘婷婷这周改成“需要帮助”吗？\n1. 是 2. 不是")
+    (reporter,) = told_to(told, "张老师（班主任）")
+    assert "确认收到关于刘婷婷" in reporter and "不对，是需要帮助" not in reporter  # the check-in's, not the incident's
+    changed = after(out, "1", "不对，是需要帮助")
+    assert changed.startswith("已改为：刘婷婷这周需要帮助。\n已通知帮扶老师")
+    assert "刘婷婷需要哪方面的帮助" not in changed  # held while her incident is open (fix6u), never asked over it
+    (helper,) = told_to(changed, "袁辉老师（帮扶教师）")
+    assert "刘婷婷的监护人李雪在每周联系中选择了“需要帮助”" in helper
+    question = after(out, "在哪个医院")  # her next words are about the incident, to its reporter
+    assert "您关于刘婷婷（2026年12月4日 18:00报告的突发事件）的留言已马上转给张老师（事件报告人）" in question
+
+
+def test_no_leaves_the_answer_as_it_was_and_says_so(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, NOTE_OPEN + "不对，是需要帮助\n2\n/quit\n", FRIDAY)
+    kept = after(out, "2", "不对，是需要帮助")
+    assert kept.startswith("好的，没有更改：刘婷婷这周一般。")
+    assert told_to(kept, "袁辉老师（帮扶教师）") == []
+
+
+def test_a_correction_of_tingting_after_shuais_alert_changes_her_check_in(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ALERTED + "不对，婷婷是一般\n/quit\n", FRIDAY)
+    told = after(out, "不对，婷婷是一般")
+    assert told.startswith("已改为：刘婷婷这周一般。"), told
+    assert told_to(told, "王老师（班主任）") == []
