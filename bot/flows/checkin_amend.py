@@ -257,7 +257,8 @@ def at_alert(ctx: Ctx, typed: str) -> AtAlert | None:
     李雪 answered 刘婷婷's check-in 一般; 张老师's alert about 刘婷婷 arrived on top of "anything to tell the
     teacher?", and her ``不对，是需要帮助`` only acknowledged the alert: the correction was lost (fix6as). The
     check-in is the one of the child the words name, else her latest answered within the change window. Nothing
-    is changed here: :func:`offer` asks.
+    is changed here: :func:`offer` asks. Only words that are the answer and nothing more (``不对，是需要帮助``,
+    ``按错了应该是3``) are read so: words beyond it may be about the incident, and reach those handling it.
     """
     if ctx.actor is None:
         return None
@@ -274,7 +275,8 @@ def at_alert(ctx: Ctx, typed: str) -> AtAlert | None:
         reading = read(ctx, typed)
     finally:
         ctx.conv.data = kept
-    if reading is None or reading.answer is None or reading.answer == answered.answer:
+    if reading is None or reading.answer is None or reading.answer == answered.answer or reading.words:
+        # 不对，她是发烧不是摔倒 corrects the alert, not the week: words beyond the answer stay the alert's reply
         return None
     return AtAlert(answered, reading.answer, reading.words)
 

@@ -77,3 +77,12 @@ def test_a_correction_of_tingting_after_shuais_alert_changes_her_check_in(monkey
     told = after(out, "不对，婷婷是一般")
     assert told.startswith("已改为：刘婷婷这周一般。"), told
     assert told_to(told, "王老师（班主任）") == []
+
+
+def test_words_correcting_the_alert_still_reach_its_reporter(monkeypatch, tmp_path, sample_roster):
+    words = "不对，她是发烧了不是摔倒"
+    out = run_demo(monkeypatch, tmp_path, sample_roster, NOTE_OPEN + words + "\n/quit\n", FRIDAY)
+    told = after(out, words)
+    assert "您是要把" not in told
+    (reporter, replied) = told_to(told, "张老师（班主任）")
+    assert f"“{words}”" in replied
