@@ -86,3 +86,14 @@ def test_words_correcting_the_alert_still_reach_its_reporter(monkeypatch, tmp_pa
     assert "您是要把" not in told
     (reporter, replied) = told_to(told, "张老师（班主任）")
     assert f"“{words}”" in replied
+
+
+def test_in_english_too(monkeypatch, tmp_path, sample_roster):
+    script = (":wait 2m\n:as 李雪\n1\nskip\n:as 王老师\n报告 刘帅\n2\n1\nfever in the clinic\n1\n:as 李雪\nok\n"
+              "Tingting has been coughing for three days\n/quit\n")
+    out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--lang", "en")
+    told = after(out, "Tingting has been coughing for three days")
+    assert told.startswith("Thank you. Your message about 刘婷婷 was passed to 张老师 (class teacher)")
+    assert told_to(told, "王老师 (class teacher)") == []
+    (teacher,) = told_to(told, "张老师 (class teacher)")
+    assert "of 刘婷婷" in teacher and "replied" not in teacher
