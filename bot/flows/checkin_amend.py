@@ -31,9 +31,10 @@ from bot.flows import checkin, checkin_mild, checkin_worry, family_notes
 from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.checkin import FLOW, State
+from bot.flows.checkin_hold import reader
 from bot.flows.common import Ctx, Option, say, text_problem
 from bot.messages.prompt import N_, Prompt, msg, text
-from bot.services import checkin_changes, checkins
+from bot.services import checkin_changes, checkins, incident_open
 from bot.services.checkin_messages import ANSWER_LABELS
 from bot.services.family_notes import checkin_child
 
@@ -226,11 +227,19 @@ def number_meant(ctx: Ctx, number: int) -> list[Prompt] | None:
 
 
 def confirmed(ctx: Ctx, value: str) -> list[Prompt]:
-    """Yes or No to "change it to 需要帮助?"."""
+    """Yes or No to "change it to 需要帮助?" (``words``: what she wrote beyond the answer, at an alert)."""
     to = str(ctx.values.pop("to", "") or "")
+    words = str(ctx.values.pop("words", "") or "")
+    if value == YES.value and to in ANSWER_LABELS and ctx.values.get("at_alert") and _incident_open(ctx):
+        return _changed_held(ctx, to, words)
     if value == YES.value and to in ANSWER_LABELS:
-        return apply(ctx, to, "")
+        return apply(ctx, to, words)
     recorded = str(ctx.values.get("answer") or "")
+    if ctx.values.pop("at_alert", None):  # her follow-up is set aside (held while the incident is open): no ask
+        kept = say(NOT_CHANGED, child=_child(ctx), answer=msg(ANSWER_LABELS.get(recorded, "")))
+        told = family_notes.checkin_note(ctx, words, checkin.save_note) if words else []
+        ctx.finish()
+        return [kept, *told]
     return [say(NOT_CHANGED, child=_child(ctx), answer=msg(ANSWER_LABELS.get(recorded, ""))), checkin.ask_note(ctx)]
 
 
@@ -248,3 +257,82 @@ def after(ctx: Ctx, answered: checkin_changes.Answered, typed: str) -> list[Prom
     ctx.conv.flow, ctx.conv.state = FLOW, State.NOTE
     return apply(ctx, reading.answer, reading.words)
 
+
+@dataclass(frozen=True)
+class AtAlert:
+    """A check-in correction written as the reply to an alert: the check-in, the answer it names, other words."""
+
+    answered: checkin_changes.Answered
+    to: str
+    words: str
+
+
+def at_alert(ctx: Ctx, typed: str) -> AtAlert | None:
+    """Correction words naming an answer (``不对，是需要帮助``) as the first reply to an alert; else None.
+
+    李雪 answered 刘婷婷's check-in 一般; 张老师's alert about 刘婷婷 arrived on top of "anything to tell the
+    teacher?", and her ``不对，是需要帮助`` only acknowledged the alert: the correction was lost (fix6as). The
+    check-in is the one of the child the words name, else her latest answered within the change window. Nothing
+    is changed here: :func:`offer` asks. Only words that are the answer and nothing more (``不对，是需要帮助``,
+    ``按错了应该是3``) are read so: words beyond it may be about the incident, and reach those handling it.
+    """
+    if ctx.actor is None:
+        return None
+    named = family_notes.named(ctx, typed)
+    answered = checkin_changes.recent_for_child(ctx.uow, guardian_id=ctx.actor.person_id, child_id=named.id,
+                                                now=ctx.now) if named is not None else \
+        checkin_changes.recent_answer(ctx.uow, guardian_id=ctx.actor.person_id, now=ctx.now)
+    if answered is None:
+        return None
+    kept = ctx.conv.data
+    ctx.conv.data = {**kept, "v": {"checkin_id": answered.checkin_id, "child_name": answered.child_name,
+                                   "answer": answered.answer}}
+    try:
+        reading = read(ctx, typed)
+    finally:
+        ctx.conv.data = kept
+    if reading is None or reading.answer is None or reading.answer == answered.answer or reading.words:
+        # 不对，她是发烧不是摔倒 corrects the alert, not the week: words beyond the answer stay the alert's reply
+        return None
+    return AtAlert(answered, reading.answer, reading.words)
+
+
+def offer(ctx: Ctx, found: AtAlert) -> Prompt:
+    """「您是要把刘婷婷这周改成“需要帮助”吗？」 — asked, never applied silently, after the alert's acknowledgement."""
+    ctx.finish()
+    answered = found.answered
+    ctx.conv.data["v"] = {"checkin_id": answered.checkin_id, "child_name": answered.child_name,
+                          "answer": answered.answer, "to": found.to, "at_alert": True,
+                          **({"words": found.words} if found.words else {})}
+    return ctx.ask(FLOW, State.AMEND, MEANT_NUMBER, {"child": _child(ctx), "answer": msg(ANSWER_LABELS[found.to])},
+                   options=(YES, NOT_A_CHANGE))
+
+
+def _incident_open(ctx: Ctx) -> bool:
+    """Whether the check-in's child has an emergency open (its follow-up questions wait: :mod:`note_hold`)."""
+    child = incident_open.checkin_child(ctx.uow, int(ctx.values["checkin_id"]))
+    return child is not None and incident_open.open_emergency(ctx.uow, child[0], reader_id=reader(ctx))
+
+
+def _changed_held(ctx: Ctx, to: str, words: str) -> list[Prompt]:
+    """The change made at an alert about the same child: said, its follow-up left waiting for the incident.
+
+    "What kind of help?" asked now would take her next question about the incident (``在哪个医院``) as the help
+    (fix6u): the follow-up set aside under the alert stays held, and comes back once the incident is closed.
+    """
+    checkin_id = int(ctx.values["checkin_id"])
+    result = checkin_changes.change_answer(ctx.uow, guardian_id=ctx.bound().person_id, checkin_id=checkin_id,
+                                           answer=to, now=ctx.now)
+    child_name = str(ctx.values.get("child_name", ""))
+    told = family_notes.checkin_note(ctx, words, checkin.save_note) if words and result == \
+        checkins.AnswerResult.RECORDED else []
+    ctx.finish()
+    if result == checkins.AnswerResult.ENDED:
+        return [checkins.ended_prompt(ctx.uow, checkin_id)]
+    if result != checkins.AnswerResult.RECORDED:
+        return [say(CANNOT)]
+    for entry in ctx.conv.agenda:  # the follow-up set aside reads the answer recorded now (a later correction)
+        v = (entry.get("data") or {}).get("v") if entry.get("kind") == "saved" else None
+        if isinstance(v, dict) and v.get("checkin_id") == checkin_id:
+            v["answer"] = to
+    return [changed_prompt(child_name, to), *told]

@@ -30,6 +30,7 @@ from bot.flows import (
     checkin_worry,
     closed_seen,
     commands,
+    family_notes,
     letters,
     meeting_changes,
     meetings,
@@ -37,6 +38,7 @@ from bot.flows import (
     news,
     night_hold,
     relay,
+    relay_unanswered,
     to_teacher,
     urgent_ack,
 )
@@ -86,7 +88,7 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
         return night
     waits = checkin_hold.still_held(ctx, top, typed, number)  # the child's emergency is open: nothing recorded
     if waits is not None:
-        return waits or [relay.about_child(ctx, int(top["held_child"]), typed.strip())]
+        return waits or _held_words(ctx, int(top["held_child"]), typed.strip())
     held = agenda_held.unheld(ctx, top, typed, number)  # a check-in held back under an emergency answer
     if held is not None:
         return held
@@ -126,3 +128,20 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
                 agenda_flow.drop_answered(ctx, choice.payload)
             return answer
     return None
+
+
+def _held_words(ctx: Ctx, held_child: int, typed: str) -> list[Prompt]:
+    """Words while a check-in is held for ``held_child``'s open incident: to those handling it — unless about another.
+
+    李雪 acknowledged the alert about 刘帅 (reported by 王老师 of another class); her ``婷婷咳嗽三天了`` is about
+    刘婷婷, and went to 王老师 as a reply on 刘帅's incident: the wrong child, and her sister's words outside her
+    circle (fix6as). Words naming another of her children (by name or home nickname) take that child's path, as
+    with no question waiting (:func:`bot.flows.relay_unanswered.unanswered`: a correction of her check-in answered
+    lately, else her class teacher); words naming the incident's child or no child stay with the incident.
+    """
+    named = family_notes.named(ctx, typed, relay.writes_about(ctx))
+    if named is not None and named.id != held_child:
+        routed = relay_unanswered.unanswered(ctx, typed)
+        if routed:
+            return routed
+    return [relay.about_child(ctx, held_child, typed)]

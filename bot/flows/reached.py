@@ -47,6 +47,7 @@ from bot.flows import (
     all_clear,
     all_clear_split,
     all_clear_words,
+    checkin_amend,
     emergency,
     family_notes,
     intent,
@@ -112,6 +113,9 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
         return many
     if _answers_the_alert(ctx, typed.strip()):
         words = None if everyday.is_acknowledgement(ctx.locale, typed) else typed.strip()
+        amend = checkin_amend.at_alert(ctx, words) if words is not None else None
+        if amend is not None:  # 不对，是需要帮助: her check-in corrected, not a reply on the incident (fix6as)
+            return _amend_at_alert(ctx, shown, amend)
         elsewhere = _about_other_child(ctx, words, shown)
         # 收到 with two alerts on her screen (the second sent without its choices): both read, both acknowledged.
         seen = shown if words is not None else _seen_alerts(ctx, incident_replies.waiting(
@@ -133,6 +137,19 @@ def handle(ctx: Ctx, typed: str | None, dispatch: Callable[[], list[Prompt]]) ->
                                                  only=shown)
     _answered(ctx, done.acknowledged)
     return [*_without_alerts(prompts, done.acknowledged), _notice(ctx, done)] if done.acknowledged else prompts
+
+
+def _amend_at_alert(ctx: Ctx, shown: list[int], amend: checkin_amend.AtAlert) -> list[Prompt]:
+    """The alert acknowledged, and the check-in correction in her words offered: "change it to 需要帮助?".
+
+    The words correct her check-in: the reporter reads the acknowledgement, not them; the change is asked, one
+    tap, so that a correction is never lost and never made behind her back.
+    """
+    done = incident_replies.acknowledge_reply(ctx.uow, person_id=ctx.bound().person_id, words=None, now=ctx.now,
+                                             only=shown)
+    _answered(ctx, done.acknowledged)
+    asked = checkin_amend.offer(ctx, amend)
+    return [_notice(ctx, done), asked] if done.acknowledged else [asked]
 
 
 OTHER_CHILD_PASSED = N_("Your words about {child} were passed to {reader} ({role}).")
