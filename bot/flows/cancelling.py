@@ -7,7 +7,8 @@ In this order:
 * a family's message shown over a flow in progress (a 【紧急】 message during a
   talk): the message is set aside — it stays unanswered, is asked again once
   the flow is done, and the flow comes back at once, named;
-* a talk with answers given: "要放弃吗？" first (:func:`talk_asked`), as for any other command;
+* a talk or an incident report with answers given: "要放弃吗？" first (:func:`answers_given`), as for any other
+  command;
 * a flow running: it ends, unsaved; when other questions wait in the chat the
   answer names what was cancelled ("Cancelled your talk with 杨婷");
 * no flow running but one set aside (a talk interrupted by a family's
@@ -59,8 +60,9 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
     message_id = _family_message(top)
     if top is not None and message_id is not None and (ctx.conv.flow or saved):
         return _set_aside(ctx, top, message_id)
-    if arg != quitting.BACK and talk_asked(ctx):  # 取消 with answers given: "要放弃吗？" first, as other commands
-        return switch.ask(ctx, DROPPED_COMMAND, str((ctx.conv.data.get("v") or {}).get("child_name") or ""))
+    if arg != quitting.BACK and answers_given(ctx):  # 取消 with answers given: "要放弃吗？" first, as other commands
+        return switch.ask(ctx, DROPPED_COMMANDS[str(ctx.conv.flow)],
+                          str((ctx.conv.data.get("v") or {}).get("child_name") or ""))
     back = BACK_STEPS.get(ctx.conv.flow or "") if arg == quitting.BACK else None
     stepped = back(ctx) if back is not None else None
     if stepped is not None:
@@ -92,6 +94,9 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
 
 DROPPED_COMMAND = switch.CANCEL_COMMAND
 """What "Drop it and go on" runs after 取消 at a talk's note (:func:`dropped`): nothing else starts."""
+DROPPED_INCIDENT = "cancelled_incident"
+"""The same after 取消 in an incident report with answers given (:func:`dropped_incident`)."""
+DROPPED_COMMANDS = {talk.FLOW: DROPPED_COMMAND, incident.FLOW: DROPPED_INCIDENT}
 
 
 _ANSWERED = frozenset({talk.State.STUDY, talk.State.DAILY_LIFE, talk.State.SAFETY, talk.State.NOTE,
@@ -107,6 +112,26 @@ def talk_asked(ctx: Ctx) -> bool:
     At the first question (nothing entered yet) it cancels at once.
     """
     return ctx.conv.flow == talk.FLOW and ctx.conv.state in _ANSWERED and "mood" in ctx.values
+
+
+def incident_asked(ctx: Ctx) -> bool:
+    """Whether ``取消`` / ``/cancel`` is typed in an incident report with an answer given (its kind, at least).
+
+    A new-user trial's teacher lost a report of three answers to 取消 at once, where a talk asks first (fix6ao).
+    With only the child chosen (what happened? not yet answered) nothing is lost: it cancels at once.
+    """
+    return (ctx.conv.flow == incident.FLOW and ctx.conv.state != incident.State.PICK_CHILD
+            and "kind" in ctx.values)
+
+
+def answers_given(ctx: Ctx) -> bool:
+    """Whether ``取消`` in the running flow asks "要放弃吗？" first: a talk or an incident report with answers given."""
+    return talk_asked(ctx) or incident_asked(ctx)
+
+
+def dropped_incident(ctx: Ctx, name: str) -> list[Prompt]:
+    """"Drop it" after 取消 in an incident report: the report is gone, said so, naming the child; nothing starts."""
+    return [say(CANCELLED_NAMED["incident"], name=text(name)) if name else say(CANCELLED)]
 
 
 def dropped(ctx: Ctx, name: str) -> list[Prompt]:

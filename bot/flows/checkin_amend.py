@@ -17,12 +17,16 @@ counted her week good, and the helper teacher was never alerted as a real 需要
 * A number beyond the note question's two choices but among the check-in's three, typed within a minute of the
   answer (``1`` then ``3``), was meant for the check-in just seen: 「您是要把杨秀云这周改成“需要帮助”吗？」 — asked,
   never applied silently (:func:`number_meant`).
+* Within that minute, words opening with a plain "no" as a clause of its own (``不是，…``, ``没有，…``,
+  ``No, she needs help``: the catalogs' everyday no) that name another answer are offered the same way, never
+  applied silently (:func:`negation_meant`, fix6ao); ``没有`` or ``no`` alone is the note, as before.
 * Within the change window (:data:`bot.services.checkin_changes.CHANGE_WINDOW`), after the follow-up has ended,
   correction words naming an answer change the last answer the same way (:func:`after`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -122,7 +126,7 @@ def on_text(ctx: Ctx, typed: str, state: State) -> list[Prompt] | None:
         return None
     reading = read(ctx, typed)
     if reading is None:
-        return None
+        return negation_meant(ctx, typed) if state is State.NOTE else None
     if reading.answer is None:  # 按错了 alone, or with words that name no answer: which one?
         return [ask_which(ctx, reading.words)]
     return apply(ctx, reading.answer, reading.words)
@@ -226,21 +230,59 @@ def number_meant(ctx: Ctx, number: int) -> list[Prompt] | None:
                     options=(YES, NOT_A_CHANGE))]
 
 
+def _just_answered(ctx: Ctx) -> bool:
+    """Whether the check-in was answered no more than :data:`MEANT_WINDOW` ago, at its note question."""
+    answered = ctx.values.get("answered_at")
+    return (ctx.conv.flow == FLOW and ctx.conv.state == State.NOTE and bool(answered)
+            and ctx.now - datetime.fromisoformat(str(answered)) <= MEANT_WINDOW)
+
+
+_NO_FIRST = re.compile(r"\s*([^，,。.；;！!？?\n]+?)\s*[，,。.；;！!？?\n]+\s*(\S.*)", re.S)
+"""A message whose first clause stands alone before the rest: ``No, she needs help`` → ``No``, ``she needs help``."""
+
+
+def negation_meant(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """``No, she needs help`` / ``不是，她需要帮助`` a moment after answering 很好: "change it to 需要帮助?"; else None.
+
+    A new-user trial's guardian answered 很好, then wrote ``No, she needs help``: no correction word (``wrong``,
+    ``I meant``), so the words stayed a note and the week stayed good. A plain "no" (the catalogs' everyday no:
+    不是, 没有, no, nope) as a clause of its own, within :data:`MEANT_WINDOW` of the answer, followed by words
+    naming another answer, is offered as a change — asked, never applied silently, as a number beyond the note
+    question's choices is (:func:`number_meant`). Her words are kept: the change's note, or the note if not.
+    """
+    found = _NO_FIRST.fullmatch(typed)
+    if found is None or not _just_answered(ctx) or not everyday.matches(ctx.locale, "no", found[1]):
+        return None
+    to = answer_in(ctx, found[2], str(ctx.values.get("child_name", "")))
+    if to is None or to == ctx.values.get("answer"):
+        return None
+    ctx.values.update(to=to, meant_words=typed.strip())
+    return [ctx.ask(FLOW, State.AMEND, MEANT_NUMBER, {"child": _child(ctx), "answer": msg(ANSWER_LABELS[to])},
+                    options=(YES, NOT_A_CHANGE))]
+
+
 def confirmed(ctx: Ctx, value: str) -> list[Prompt]:
-    """Yes or No to "change it to 需要帮助?" (``words``: what she wrote beyond the answer, at an alert)."""
+    """Yes or No to "change it to 需要帮助?"; the words that brought the question are the note either way.
+
+    ``words``: what she wrote beyond the answer at an alert (fix6as); ``meant_words``: ``No, she needs help``
+    at the note question (fix6ao).
+    """
     to = str(ctx.values.pop("to", "") or "")
     words = str(ctx.values.pop("words", "") or "")
+    words = str(ctx.values.pop("meant_words", "") or "") or words
     if value == YES.value and to in ANSWER_LABELS and ctx.values.get("at_alert") and _incident_open(ctx):
         return _changed_held(ctx, to, words)
     if value == YES.value and to in ANSWER_LABELS:
         return apply(ctx, to, words)
     recorded = str(ctx.values.get("answer") or "")
-    if ctx.values.pop("at_alert", None):  # her follow-up is set aside (held while the incident is open): no ask
-        kept = say(NOT_CHANGED, child=_child(ctx), answer=msg(ANSWER_LABELS.get(recorded, "")))
+    not_changed = say(NOT_CHANGED, child=_child(ctx), answer=msg(ANSWER_LABELS.get(recorded, "")))
+    # At an alert her follow-up is set aside (held while the incident is open): no ask. Not a change: her words
+    # are the check-in's note, as they were before the question (fix6ao).
+    if ctx.values.pop("at_alert", None) or words:
         told = family_notes.checkin_note(ctx, words, checkin.save_note) if words else []
         ctx.finish()
-        return [kept, *told]
-    return [say(NOT_CHANGED, child=_child(ctx), answer=msg(ANSWER_LABELS.get(recorded, ""))), checkin.ask_note(ctx)]
+        return [not_changed, *told]
+    return [not_changed, checkin.ask_note(ctx)]
 
 
 def after(ctx: Ctx, answered: checkin_changes.Answered, typed: str) -> list[Prompt] | None:

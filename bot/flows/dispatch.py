@@ -246,6 +246,7 @@ def _run(ctx: Ctx, command: str, arg: str) -> list[Prompt]:
         **calendar_admin.COMMANDS, **superiors.COMMANDS,
         **consents.COMMANDS, **case_flows.COMMANDS, **family_flow.COMMANDS, "which": switch.ask_which,
         cancelling.DROPPED_COMMAND: cancelling.dropped,  # "Drop it" after 取消 at a talk's note
+        cancelling.DROPPED_INCIDENT: cancelling.dropped_incident,  # … and in an incident report (fix6ao)
     }
     starter = starters.get(command)
     return starter(ctx, arg) if starter is not None else commands.me(ctx)

@@ -15,14 +15,17 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from bot.domain import child_mentions
 from bot.domain.periods import local_date
 from bot.domain.privacy import AuditAction
 from bot.domain.roster_cells import CellError, parse_date
 from bot.flows import pick
+from bot.flows import typed as typed_answers
 from bot.flows import words as everyday
 from bot.flows.common import CANCELLED, Ctx, Option, audit_child, say, text_problem
+from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, day, dt, text
-from bot.services import plans, tasks
+from bot.services import access, child_names, plans, tasks
 from bot.services.access import Purpose
 from bot.services.plans import PlanView
 
@@ -80,8 +83,57 @@ def start(ctx: Ctx, name: str) -> list[Prompt]:
     if len(found) > 1:
         return [pick.ask_which(ctx, FLOW, State.WHICH, name, found)]
     if not found:
-        return [say(NOT_FOUND, name=text(name.strip()))]
+        return _closest(ctx, name) or [say(NOT_FOUND, name=text(pick.shown_name(name)))]
     return _show(ctx, found[0].id, found[0].name)
+
+
+def _closest(ctx: Ctx, name: str) -> list[Prompt]:
+    """A misspelt name (杨秀芸): the closest names she may see, numbered, as /talk and /card offer them; [] if none.
+
+    Only children in her scope are compared, so the answer never reveals a child outside it.
+    """
+    close = child_names.closest(ctx.uow, ctx.bound(), purpose=Purpose.VIEW, name=name)
+    if not close:
+        return []
+    return [ctx.ask(FLOW, State.WHICH, pick.did_you_mean(ctx), {"name": text(pick.shown_name(name))},
+                    options=pick.options_for(ctx, close), free_text=True)]
+
+
+def _named_at_which(ctx: Ctx, typed: str) -> list[Prompt] | None:
+    """A name typed at "which child?" (``杨秀云``, a nickname ``秀云``, a misspelling ``杨秀芸``); None: a number.
+
+    The children offered are matched first (by their full name or the forms families use), then the name is a new
+    search among the children whose plan she may see, as "otherwise send the name again" says. A name found
+    nowhere is told so and the question asked again: only her own scope is searched, so nothing is revealed.
+    The question once took only a number or a button (a new-user trial, fix6ao).
+    """
+    if typed_answers.number(typed) is not None:
+        return None
+    shown = ctx.current_prompt()
+    ids = _offered_ids(shown)
+    offered = [(c.id, c.name) for c in access.find_children(ctx.uow, ctx.bound(), purpose=Purpose.VIEW)
+               if c.id in ids]
+    named = child_mentions.named(typed, offered)
+    if len(named) == 1:
+        return _show(ctx, named[0], dict(offered)[named[0]])
+    found = pick.by_name(ctx, typed, Purpose.VIEW)
+    if len(found) == 1:
+        return _show(ctx, found[0].id, found[0].name)
+    if len(found) > 1:
+        return [pick.ask_which(ctx, FLOW, State.WHICH, typed, found)]
+    return _closest(ctx, typed) or [say(NOT_FOUND, name=text(pick.shown_name(typed))),
+                                    *([shown] if shown is not None else [])]
+
+
+def _offered_ids(shown: Prompt | None) -> set[int]:
+    """The children the question shown offers (its ``c<id>`` choices)."""
+    ids: set[int] = set()
+    for choice in shown.choices if shown is not None else ():
+        pressed = payloads.decode(choice.payload)
+        child_id = payloads.decode_child_value(pressed.value) if isinstance(pressed, payloads.FlowChoice) else None
+        if child_id is not None:
+            ids.add(child_id)
+    return ids
 
 
 def _show(ctx: Ctx, child_id: int, child_name: str) -> list[Prompt]:
@@ -177,7 +229,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     child = text(ctx.values.get("child_name", ""))
     if state is State.OFFER:
         return _open_or_not(ctx, typed)
-    if state in (State.PLAN, State.WHICH):  # a choice is wanted: never a review recorded from stray words
+    if state is State.WHICH:
+        return _named_at_which(ctx, typed)
+    if state is State.PLAN:  # a choice is wanted: never a review recorded from stray words
         return None
     if state in (State.GOALS, State.MEASURES, State.NOTE, State.REVIEW_NOTE):
         problem = text_problem(typed)

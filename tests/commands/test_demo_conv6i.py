@@ -23,10 +23,12 @@ def test_buhuile_while_answering_a_family_cancels_too(monkeypatch, tmp_path, sam
 
 
 def test_incident_report_goes_back_a_step_and_suanle_cancels_it(monkeypatch, tmp_path, sample_roster):
-    script = ":as 王老师\n报告 杨秀云\n1\n返回\n1\n1\n算了\n/quit\n"
+    script = ":as 王老师\n报告 杨秀云\n1\n返回\n1\n1\n算了\n1\n/quit\n"
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, AT)
     assert "> 返回\n关于杨秀云的突发事件：发生了什么？\n1. 受伤" in out
-    assert "> 算了\n已取消关于杨秀云的突发事件报告，没有保存也没有发送任何内容。" in out
+    # answers given: "要放弃吗？" first, as a talk asks (fix6ao); 1 drops it
+    assert "> 算了\n您还没有完成杨秀云的事件报告，目前还没有保存。要放弃吗？" in out
+    assert "> 1\n已取消关于杨秀云的突发事件报告，没有保存也没有发送任何内容。" in out
     assert "描述：算了" not in out and "请选择一个选项" not in out
 
 
