@@ -94,7 +94,7 @@ def cancel(ctx: Ctx, arg: str = "") -> list[Prompt]:
 
 DROPPED_COMMAND = switch.CANCEL_COMMAND
 """What "Drop it and go on" runs after 取消 at a talk's note (:func:`dropped`): nothing else starts."""
-DROPPED_INCIDENT = "cancelled_incident"
+DROPPED_INCIDENT = switch.CANCEL_INCIDENT_COMMAND
 """The same after 取消 in an incident report with answers given (:func:`dropped_incident`)."""
 DROPPED_COMMANDS = {talk.FLOW: DROPPED_COMMAND, incident.FLOW: DROPPED_INCIDENT}
 

@@ -48,6 +48,9 @@ WHAT_RELAY = N_("your answer to {name} about {child}")
 DROPPED = N_("Dropped {what}; nothing of it was saved.")
 CANCEL_COMMAND = "cancelled"
 """The command "Drop it?" runs after 取消 (:func:`bot.flows.cancelling.dropped`): it names what was dropped itself."""
+CANCEL_INCIDENT_COMMAND = "cancelled_incident"
+"""The same after 取消 in an incident report (:func:`bot.flows.cancelling.dropped_incident`)."""
+CANCEL_COMMANDS = frozenset({CANCEL_COMMAND, CANCEL_INCIDENT_COMMAND})
 
 
 def unfinished(ctx: Ctx, flows: Mapping[str, Any], arg: str) -> bool:
@@ -218,7 +221,7 @@ def on_choice(ctx: Ctx, value: str, run: Callable[[Ctx, str, str], list[Prompt]]
         old = v.get("old") or {}
         # Told what was dropped before what comes next (a trial's teacher read the next question unsure whether
         # her talk was kept, fix6an); 取消's own "cancelled your talk with 杨秀云" names it already.
-        said = _kept(old) or ([] if v.get("command") == CANCEL_COMMAND else [Prompt(DROPPED, {"what": _what(old)})])
+        said = _kept(old) or ([] if v.get("command") in CANCEL_COMMANDS else [Prompt(DROPPED, {"what": _what(old)})])
         ctx.finish()
         return [*said, *run(ctx, str(v["command"]), str(v["arg"]))]
     return go_back(ctx)
