@@ -11,6 +11,7 @@ asked about on its own. Other words are no answer here (passed on as before).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
@@ -47,8 +48,11 @@ def _answer(locale: str, typed: str) -> str | None:
     return next((a for a in _WAYS if everyday.matches(locale, a, rest) or fold(rest) == fold(a)), None)
 
 
-def answered(ctx: Ctx, typed: str) -> list[Prompt] | None:
-    """Each waiting check-in answered by ``typed`` (``都很好``); None unless two or more children's are waiting."""
+def answered(ctx: Ctx, typed: str, before: Callable[[], None] | None = None) -> list[Prompt] | None:
+    """Each waiting check-in answered by ``typed`` (``都很好``); None unless it speaks of two or more children.
+
+    ``before``: called once it does, before anything is recorded (the note question it was typed at ends).
+    """
     answer = _answer(ctx.locale, typed)
     if answer is None or ctx.actor is None:
         return None
@@ -63,6 +67,8 @@ def answered(ctx: Ctx, typed: str) -> list[Prompt] | None:
     answered_alike = _answered_alike(ctx, answer, {family_notes.checkin_child(ctx.uow, c) for c in waiting})
     if not waiting or answered_alike is None or len(waiting) + len(answered_alike) < 2:
         return None
+    if before is not None:
+        before()
     names: dict[int, str] = dict(answered_alike)
     for checkin_id, payload in waiting.items():
         agenda_flow.answered(ctx, payload)

@@ -32,3 +32,9 @@ def test_in_english_both_fine_names_both(monkeypatch, tmp_path, sample_roster):
 def test_both_fine_after_liu_tingting_was_so_so_is_no_answer_for_both(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n:wait 2m\n2\n跳过\n两个都很好\n", FRIDAY)
     assert "已记录：刘婷婷、刘帅" not in after(out, "两个都很好")
+
+
+def test_both_fine_at_liu_tingtings_note_records_liu_shuai_too(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, ":as 李雪\n:wait 2m\n1\n两个都很好\n", FRIDAY)
+    said = after(out, "两个都很好")
+    assert said.strip() == "谢谢！已记录：刘婷婷、刘帅这周都很好。还想告诉老师什么，直接在这里写就行。"
