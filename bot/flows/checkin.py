@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from bot.domain.enums import CheckinAnswer
 from bot.flows import (
+    checkin_all,
     checkin_elsewhere,
     checkin_meant,
     checkin_named,
@@ -278,6 +279,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if not thanking and (everyday.is_acknowledgement(ctx.locale, typed) or everyday.matches(ctx.locale, "skip",
                                                                                              typed)):
         return _skip(ctx)
+    both = checkin_all.answered(ctx, typed, ctx.finish) if ctx.values.get("answer") else None
+    if both is not None:  # 两个都很好 at 刘婷婷's note, 刘帅's check-in waiting: his answer too, both named (fix6aq)
+        return both
     named = checkin_named.named_answer(ctx, typed)
     if named is not None:  # "婷婷很好" after 刘帅's answer: 刘婷婷's waiting check-in, not a note on 刘帅's
         ctx.finish()

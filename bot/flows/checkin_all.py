@@ -11,15 +11,17 @@ asked about on its own. Other words are no answer here (passed on as before).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
+from bot.flows import family_notes as family_flow
 from bot.flows import words as everyday
 from bot.flows.common import Ctx, say
 from bot.flows.typed import fold
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, msg, text
-from bot.services import checkins
+from bot.services import checkin_changes, checkins, family_notes
 from bot.services.checkin_messages import ANSWER_LABELS
 
 RECORDED_ALL = N_("Thank you! Recorded for {children}: {answer} this week. To tell a teacher more, just write here.")
@@ -46,8 +48,11 @@ def _answer(locale: str, typed: str) -> str | None:
     return next((a for a in _WAYS if everyday.matches(locale, a, rest) or fold(rest) == fold(a)), None)
 
 
-def answered(ctx: Ctx, typed: str) -> list[Prompt] | None:
-    """Each waiting check-in answered by ``typed`` (``都很好``); None unless two or more children's are waiting."""
+def answered(ctx: Ctx, typed: str, before: Callable[[], None] | None = None) -> list[Prompt] | None:
+    """Each waiting check-in answered by ``typed`` (``都很好``); None unless it speaks of two or more children.
+
+    ``before``: called once it does, before anything is recorded (the note question it was typed at ends).
+    """
     answer = _answer(ctx.locale, typed)
     if answer is None or ctx.actor is None:
         return None
@@ -59,15 +64,39 @@ def answered(ctx: Ctx, typed: str) -> list[Prompt] | None:
             pressed = payloads.decode(choice.payload)
             if isinstance(pressed, payloads.CheckinPress) and pressed.answer == answer:
                 waiting.setdefault(pressed.checkin_id, choice.payload)
-    if len(waiting) < 2:
+    answered_alike = _answered_alike(ctx, answer, {family_notes.checkin_child(ctx.uow, c) for c in waiting})
+    if not waiting or answered_alike is None or len(waiting) + len(answered_alike) < 2:
         return None
-    names: list[str] = []
+    if before is not None:
+        before()
+    names: dict[int, str] = dict(answered_alike)
     for checkin_id, payload in waiting.items():
         agenda_flow.answered(ctx, payload)
         result = checkins.record_checkin_answer(ctx.uow, guardian_id=ctx.actor.person_id, checkin_id=checkin_id,
                                                 answer=answer, now=ctx.now)
-        if result == checkins.AnswerResult.RECORDED:
-            names.append(checkins.child_name(ctx.uow, checkin_id))
-    if not names:
+        child_id = family_notes.checkin_child(ctx.uow, checkin_id)
+        if result == checkins.AnswerResult.RECORDED and child_id is not None:
+            names[child_id] = checkins.child_name(ctx.uow, checkin_id)
+    if len(names) == len(answered_alike):
         return None
-    return [say(RECORDED_ALL, children=[text(n) for n in names], answer=msg(ANSWER_LABELS[answer]))]
+    order = [c.id for c in family_flow.children(ctx)]  # as on the roster: 刘婷婷、刘帅
+    shown = sorted(names, key=lambda c: order.index(c) if c in order else len(order))
+    return [say(RECORDED_ALL, children=[text(names[c]) for c in shown], answer=msg(ANSWER_LABELS[answer]))]
+
+
+def _answered_alike(ctx: Ctx, answer: str, waiting: set[int | None]) -> dict[int, str] | None:
+    """Her other children answered ``answer`` just now (刘婷婷 很好 before 刘帅's question: 两个都很好 at it).
+
+    None when one of them was answered otherwise (``都很好`` would then be a change: read as before, fix6aj).
+    """
+    alike: dict[int, str] = {}
+    for child in family_flow.children(ctx):
+        if child.id in waiting or ctx.actor is None:
+            continue
+        was = checkin_changes.recent_for_child(ctx.uow, guardian_id=ctx.actor.person_id, child_id=child.id,
+                                               now=ctx.now)
+        if was is not None and was.answer != answer:
+            return None
+        if was is not None:
+            alike[child.id] = child.name
+    return alike

@@ -139,6 +139,8 @@ def _at_change(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if (everyday.says_nothing(typed) or everyday.is_acknowledgement(ctx.locale, typed)
             or typed_answers.number(typed) is not None):
         return None  # no words to keep: "please choose one" and the question again, as before
+    if everyday.matches(ctx.locale, "change", typed):  # 改一下, 换一个 at this very question: the choices again
+        return [checkin.ask_change(ctx)]  # never a note to the teacher (a new-user trial, fix6aq)
     problem = text_problem(typed)
     if problem is not None:
         return [problem, checkin.ask_change(ctx)]

@@ -25,6 +25,7 @@ from bot.flows import (
     checkin_mild,
     checkin_mixed,
     checkin_named,
+    checkin_sound,
     checkin_which,
     checkin_words,
     checkin_worry,
@@ -114,6 +115,8 @@ def on_family_offer_text(ctx: Ctx, top: dict[str, Any], typed: str) -> list[Prom
         return seen
     if number is None and (each := checkin_all.answered(ctx, typed)) is not None:  # 两个孩子都很好
         return each
+    if number is None and (heard := checkin_sound.at_checkin(ctx, choices, typed)) is not None:  # 很号: 很好
+        return heard
     if number is None and (named := checkin_named.named_answer(ctx, typed)) is not None:  # 婷婷很好
         return checkin.on_answer(ctx, named.checkin_id, named.answer)
     if number is None and (said := checkin_words.everyday_answer(ctx, choices, typed)) is not None:  # 都很好
