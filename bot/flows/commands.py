@@ -63,12 +63,14 @@ COMMANDS = {
 
 # Arguments a keyword may be glued to without a space (``谈心杨婷``, ``绑定AB12CD34``): a short name or an
 # invite code. Anything longer is a sentence that merely starts with a keyword (``报告老师，孩子发烧了``).
+# A child's name may also be typed in pinyin (``谈心yangxiuyun``, as ``谈心 yangxiuyun`` is: issue 6); whether
+# the letters name a child is decided by bot.flows.intent.glued_child, as for the characters.
+_NAME = re.compile(r"[^\W\d_]{2,4}")
+_CHILD_NAME = re.compile(r"[^\W\d_]{2,4}|[A-Za-z]{2,24}")
 _GLUED = {
-    "talk": re.compile(r"[^\W\d_]{2,4}"),
-    "incident": re.compile(r"[^\W\d_]{2,4}"),
-    "unbind": re.compile(r"[^\W\d_]{2,4}"),
+    "unbind": _NAME,
     "start": re.compile(r"[A-Za-z0-9]{4,}"),
-    **{c: re.compile(r"[^\W\d_]{2,4}") for c in ("card", "talks", "plan", "aid")},  # 档案杨婷, 资助杨婷
+    **{c: _CHILD_NAME for c in ("talk", "incident", "card", "talks", "plan", "aid")},  # 档案杨婷, 资助杨婷
 }
 # English users type these without the slash; only a child's name after one makes it a command (``talk 杨秀云``,
 # ``talk杨秀云``: bot.flows.intent), since "talk to me" is a sentence. ``report`` with a child's name is an
@@ -142,7 +144,7 @@ def _glued_english(word: str) -> tuple[str, str] | None:
     """``talk杨婷`` → ``("talk", "杨婷")``: an English word of :data:`ENGLISH` glued to a short Chinese name."""
     for english in _ENGLISH_GLUED:
         rest = word[len(english):]
-        if word[:len(english)].lower() == english and not rest.isascii() and _GLUED["talk"].fullmatch(rest):
+        if word[:len(english)].lower() == english and not rest.isascii() and _NAME.fullmatch(rest):
             return ENGLISH[english], rest
     return None
 

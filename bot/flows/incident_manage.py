@@ -21,7 +21,7 @@ from typing import Any
 
 from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES, IncidentOutcome
 from bot.domain.privacy import AuditAction
-from bot.flows import close_words
+from bot.flows import close_words, commands
 from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
@@ -288,6 +288,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return [_ask(ctx, State.CONFIRM)]
     if state is State.CONFIRM and _is_confirm_close(ctx.locale, words):
         return _close(ctx)  # "确认结束" in English mode (or "Confirm close" in Chinese): the confirmation itself
+    if state is State.CONFIRM and commands.parse(words) == ("close", ""):
+        return None  # 结束事件 again: "please type 确认结束" (bot.flows.dispatch), never the note (fix6ar)
     if state is State.CONFIRM and ctx.values.get("preset") and len(words) >= 2 and len(words) <= MAX_NOTE \
             and not everyday.is_acknowledgement(ctx.locale, words):
         # From an all clear the note is asked for with the confirmation: words typed there are the note.
@@ -322,6 +324,15 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         return [no_reason, _ask(ctx, state)] if no_reason is not None else _exclude(ctx, words)
     ctx.values["note"] = words
     return [_ask(ctx, State.CONFIRM)]
+
+
+def confirming(ctx: Ctx) -> bool:
+    """Whether this chat is at the close confirmation (“确认结束…吗？”), where the phrase must be typed.
+
+    There the close command word (``close``, ``结束事件``, ``/close``) is the person confirming in the wrong words,
+    not a new /close: it gets "please type 确认结束", never "drop the unfinished close?" (fix6ar, issue 6).
+    """
+    return ctx.conv.flow == FLOW and ctx.conv.state == State.CONFIRM.value
 
 
 def _is_confirm_close(locale: str, typed: str) -> bool:

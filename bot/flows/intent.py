@@ -35,7 +35,7 @@ from bot.domain.enums import OFFICIAL_ROLES, STAFF_ROLES
 from bot.domain.periods import local_date
 from bot.domain.traditional import simplified
 from bot.flows import agenda as agenda_flow
-from bot.flows import commands, quitting, report_words
+from bot.flows import commands, incident_manage, quitting, report_words
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import Ctx
@@ -80,6 +80,8 @@ def command(ctx: Ctx, typed: str) -> tuple[str, str] | None:
         # 报告杨秀云摔倒了: the child's name, then words — where words are wanted too (a report's description),
         # for staff: a new report, asked whether to drop the unfinished one, never taken for the words.
         parsed = report_words.glued(ctx, typed) or (_report_with_words(ctx, typed) if prose else None)
+    if parsed == ("close", "") and incident_manage.confirming(ctx):
+        return None  # close at "close the incident?": asked to type the phrase (bot.flows.incident_manage)
     if parsed is not None and export_answer(ctx, typed):
         parsed = None  # 统计 at the /export menu: the figures' workbook, not /report (the question shown wins)
     if parsed is not None and (parsed[0] == "cancel" or not agenda_flow.answers_current(ctx, typed)
