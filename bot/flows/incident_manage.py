@@ -26,7 +26,6 @@ from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
 from bot.flows.leave_out_reason import leaving_out as _leaving_out
-from bot.i18n import LOCALES, gettext
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import (
@@ -61,7 +60,7 @@ class State(StrEnum):
 
 
 SKIP = Option(N_("Skip"), "skip")
-CONFIRM_CLOSE = Option(N_("Confirm close"), "close", typed=True)
+CONFIRM_CLOSE = Option(close_words.CONFIRM_WORDS, "close", typed=True)
 KEEP_OPEN = Option(N_("Keep it open"), "keep")
 BACK = Option(N_("Back"), "back")
 OTHER_OUTCOME = Option(N_("Another outcome"), "outcome")
@@ -324,10 +323,7 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     return [_ask(ctx, State.CONFIRM)]
 
 
-def _is_confirm_close(locale: str, typed: str) -> bool:
-    """Whether ``typed`` is the confirming answer's words ("确认结束", "Confirm close") in any language."""
-    want = everyday.fold(typed)
-    return any(want == everyday.fold(gettext(loc, CONFIRM_CLOSE.label)) for loc in {locale, *LOCALES})
+_is_confirm_close = close_words.is_confirm
 
 
 def _close(ctx: Ctx) -> list[Prompt]:
