@@ -326,6 +326,17 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
 _is_confirm_close = close_words.is_confirm
 
 
+def back(ctx: Ctx) -> list[Prompt] | None:
+    """``返回``: the close's question before this one (the note: the outcome); None where none is (then it cancels).
+
+    fix6at: ``返回`` at "其他（请说明）"'s words dropped the whole close, while in a report it goes back one step.
+    """
+    state, preset = State(ctx.conv.state or ""), bool(ctx.values.get("preset"))
+    if state is State.NOTE:  # after an all clear the note is asked from the confirmation ("Add a note")
+        return [_ask(ctx, State.CONFIRM if preset else State.OUTCOME)]
+    return [_ask(ctx, State.NOTE)] if state is State.CONFIRM and not preset else None
+
+
 def _close(ctx: Ctx) -> list[Prompt]:
     v = ctx.values
     closed = incident_close.close_incident(ctx.uow, person_id=ctx.bound().person_id, incident_id=int(v["incident_id"]),
