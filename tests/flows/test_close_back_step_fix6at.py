@@ -10,7 +10,8 @@ from tests.support.demo import after, run_demo
 
 AT = "2026-12-04 10:00"
 REPORT = "报告 杨秀云\n1\n1\n在操场摔倒了头破了\n1\n"
-OUTCOME_ASKED = "请说明孩子现在的情况：\n1. 孩子在学校，安全 2. 孩子在家，安全 3. 已送诊所或医院 4. 孩子已找到 5. 其他（请说明）"
+OUTCOME_ASKED = ("请说明孩子现在的情况：\n"
+                 "1. 孩子在学校，安全 2. 孩子在家，安全 3. 已送诊所或医院 4. 孩子已找到 5. 其他（请说明）")
 
 
 def test_back_at_the_words_for_other_asks_the_outcome_again(monkeypatch, tmp_path, sample_roster):
