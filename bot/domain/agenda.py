@@ -144,7 +144,8 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     urgent question that is none (a family's reply to an alert, relayed to its
     reporter): ``救命`` typed after ``好的`` never waits behind ``好的``. A
     family's words with their Reply that are no emergency wait behind a flow
-    in progress however urgent their row (only an alert comes before a talk).
+    in progress however urgent their row (only an alert comes before a talk),
+    unless they answer an emergency still open (``open_emergency``, fix6at).
 
     Returns:
         The new agenda and whether the question is shown now.
