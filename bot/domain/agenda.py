@@ -144,7 +144,8 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
     urgent question that is none (a family's reply to an alert, relayed to its
     reporter): ``救命`` typed after ``好的`` never waits behind ``好的``. A
     family's words with their Reply that are no emergency wait behind a flow
-    in progress however urgent their row (only an alert comes before a talk).
+    in progress however urgent their row (only an alert comes before a talk),
+    unless they answer an emergency still open (``open_emergency``, fix6at).
 
     Returns:
         The new agenda and whether the question is shown now.
@@ -161,9 +162,10 @@ def arrives(agenda: list[Entry], entry: Entry, now: datetime) -> tuple[list[Entr
                       and not entry.get("emergency"))
     # A family's words sent URGENT (a grandfather's reply to an alert, relayed to its reporter) are no alert: they
     # never take the numbers of a talk in progress (her 1 for 学习=好 opened the Reply, her 好 went to him: fix6y).
-    # They come without numbers, and are asked, numbered, first once the flow is done.
+    # They come without numbers, and are asked, numbered, first once the flow is done. A reply to an emergency
+    # still open (``open_emergency``) does come first: the flow is set aside and asked again after it (fix6at).
     words_in_flow = (top is not None and top.get("kind") == "flow" and _is_family_words(entry)
-                     and not _is_emergency(entry))
+                     and not _is_emergency(entry) and not entry.get("open_emergency"))
     if ((entry.get("urgent") and not behind_urgent and not notice_in_flow and not words_in_flow) or top is None
             or not top.get("required")
             or top["key"] == entry["key"] or is_stale(top, now)):

@@ -36,6 +36,7 @@ BACK_TO = {
     "incident_manage": N_("Back to closing the incident about {name}:"),
     "incident_readmit": N_("Back to letting someone back into the incident about {name}:"),
     "aid": N_("Back to your aid entry for {name}:"),
+    "plan": N_("Back to the education plan for {name}:"),
 }
 BACK_TO_OTHER = N_("Back to what you were doing:")
 BACK_TO_AFTER_SAVED = {("talk", "safety_offer"): N_("Back to the question after your saved talk with {name}:")}

@@ -13,8 +13,8 @@ In this order:
   answer names what was cancelled ("Cancelled your talk with 杨婷");
 * no flow running but one set aside (a talk interrupted by a family's
   message): that flow is cancelled, named, and the question shown is asked again;
-* a back word (``返回``: :mod:`bot.flows.quitting`) in a talk or an incident
-  report goes back one question instead; at the first question it cancels;
+* a back word (``返回``: :mod:`bot.flows.quitting`) in a talk, an incident
+  report or a close goes back one question instead; at the first question it cancels;
 * "Drop it?" (another command typed in the middle of a flow): the unfinished
   flow is abandoned, said so, and the other command not run (``返回`` goes back to it);
 * a check-in's follow-up (its note): it ends, and the answer is said to be
@@ -46,7 +46,7 @@ NOTHING_TO_CANCEL = N_("Nothing is in progress, so there is nothing to cancel.")
 SET_ASIDE = N_("{name}'s message about {child} is set aside: I will ask you about it again once you have finished.")
 NOT_NOW = N_("All right, not now. The question about {child} stays open: reply with its number whenever you are "
             "ready this week.")
-BACK_STEPS = {"talk": talk.back, "incident": incident.back}
+BACK_STEPS = {"talk": talk.back, "incident": incident.back, incident_manage.FLOW: incident_manage.back}
 CANCELLED_NAMED = {
     "talk": N_("Cancelled your talk with {name}. Nothing was saved."),
     "incident": N_("Cancelled your incident report about {name}. Nothing was saved or sent."),

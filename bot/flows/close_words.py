@@ -14,12 +14,18 @@ fix6v (a breaker's trial): ``不需要``, ``不用了谢谢``, ``nope``, ``no ne
 became the note. Now a word for skip or no there is no note (with thanks after it or not), and the confirmation
 after an all clear no longer takes a note in the same message: it asks "close it?" alone (a note has its own
 button, "Add a note"), so a no there is a refusal, and the teacher reads that the incident is still open.
+
+fix6at (a breaker): 王老师 cancelled a close (``取消`` at "确认结束…吗？"), her talk came back, and her ``确认结束``
+typed one step late was kept as the talk's note while the incident stayed open. The close's own words typed when no
+close is waiting (:func:`late_confirm`) are nobody's note or answer: she reads that no close waits (it was cancelled
+or done), how to start one (结束事件), and the question waiting is asked again.
 """
 
 from __future__ import annotations
 
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
+from bot.i18n import LOCALES, gettext
 from bot.messages.prompt import N_, Prompt, text
 
 KEPT_OPEN = N_("The incident about {child} is still open, and nobody was told anything. To close it later, send "
@@ -27,6 +33,26 @@ KEPT_OPEN = N_("The incident about {child} is still open, and nobody was told an
 NO_NOTE = N_("No note: only the outcome will be sent.")
 OUTCOME_NEEDED = N_("To close the incident about {child}, choose how the child is now: everyone told hears it. "
                     "To leave it open, send /cancel.")
+CONFIRM_WORDS = N_("Confirm close")
+"""The confirming answer's label (:data:`bot.flows.incident_manage.CONFIRM_CLOSE`): typed-only, its words."""
+NO_CLOSE_WAITING = N_("“{words}”: no incident is waiting to be closed. Closing was cancelled (or is done), so nothing "
+                      "was closed or saved now. To close an incident, send /close.")
+
+
+def is_confirm(locale: str, typed: str) -> bool:
+    """Whether ``typed`` is the confirming answer's words ("确认结束", "Confirm close") in any language."""
+    want = everyday.fold(typed)
+    return any(want == everyday.fold(gettext(loc, CONFIRM_WORDS)) for loc in {locale, *LOCALES})
+
+
+def late_confirm(ctx: Ctx, typed: str, closing: str) -> Prompt | None:
+    """"No close is waiting" for the close's words typed when no close is (``closing``: the incident flow's name).
+
+    None when a close is running (its own steps read the words) or ``typed`` is other words.
+    """
+    if ctx.conv.flow == closing or not is_confirm(ctx.locale, typed):
+        return None
+    return Prompt(NO_CLOSE_WAITING, {"words": text(typed.strip())})
 
 
 def is_no(ctx: Ctx, typed: str) -> bool:

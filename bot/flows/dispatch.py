@@ -27,6 +27,7 @@ from bot.flows import (
     checkin_hold,
     checkin_others,
     checkin_which,
+    close_words,
     closed_seen,
     commands,
     emergency,
@@ -135,6 +136,9 @@ def _typed(ctx: Ctx, typed: str) -> list[Prompt]:
         agenda_flow.resume_top(ctx)
         if seen:
             return [*seen, Prompt(agenda_flow.STILL_WAITING), *_again(ctx)]
+    late = close_words.late_confirm(ctx, typed, incident_manage.FLOW)  # 确认结束 after 取消: nobody's note (fix6at)
+    if late is not None:
+        return [late, *_again(ctx)]
     if not (ctx.conv.flow in _FLOWS or ctx.conv.flow == "lang"):
         if ctx.conv.flow:
             ctx.finish()  # a flow this version no longer has

@@ -26,7 +26,6 @@ from bot.flows import words as everyday
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, reason_problem, say
 from bot.flows.common import MAX_TEXT as MAX_NOTE
 from bot.flows.leave_out_reason import leaving_out as _leaving_out
-from bot.i18n import LOCALES, gettext
 from bot.messages.labels import role_label
 from bot.messages.prompt import N_, Prompt, dt, msg, text
 from bot.services import (
@@ -61,7 +60,7 @@ class State(StrEnum):
 
 
 SKIP = Option(N_("Skip"), "skip")
-CONFIRM_CLOSE = Option(N_("Confirm close"), "close", typed=True)
+CONFIRM_CLOSE = Option(close_words.CONFIRM_WORDS, "close", typed=True)
 KEEP_OPEN = Option(N_("Keep it open"), "keep")
 BACK = Option(N_("Back"), "back")
 OTHER_OUTCOME = Option(N_("Another outcome"), "outcome")
@@ -335,10 +334,18 @@ def confirming(ctx: Ctx) -> bool:
     return ctx.conv.flow == FLOW and ctx.conv.state == State.CONFIRM.value
 
 
-def _is_confirm_close(locale: str, typed: str) -> bool:
-    """Whether ``typed`` is the confirming answer's words ("确认结束", "Confirm close") in any language."""
-    want = everyday.fold(typed)
-    return any(want == everyday.fold(gettext(loc, CONFIRM_CLOSE.label)) for loc in {locale, *LOCALES})
+_is_confirm_close = close_words.is_confirm
+
+
+def back(ctx: Ctx) -> list[Prompt] | None:
+    """``返回``: the close's question before this one (the note: the outcome); None where none is (then it cancels).
+
+    fix6at: ``返回`` at "其他（请说明）"'s words dropped the whole close, while in a report it goes back one step.
+    """
+    state, preset = State(ctx.conv.state or ""), bool(ctx.values.get("preset"))
+    if state is State.NOTE:  # after an all clear the note is asked from the confirmation ("Add a note")
+        return [_ask(ctx, State.CONFIRM if preset else State.OUTCOME)]
+    return [_ask(ctx, State.NOTE)] if state is State.CONFIRM and not preset else None
 
 
 def _close(ctx: Ctx) -> list[Prompt]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from bot.domain import agenda
 from bot.flows import agenda as agenda_flow
-from bot.flows import incident, intent, talk
+from bot.flows import aid, incident, intent, plan, talk
 from bot.flows import relay as family_flow
 from bot.flows import typed as typed_answers
 from bot.flows.common import INVALID_BUTTON, Ctx, Option, say
@@ -47,7 +47,8 @@ TAKEN = {
     "talk": N_("Kept as a note for your talk with {name}."),
 }
 TAKEN_OTHER = N_("Kept as the answer to the question you were answering.")
-_MODULES: dict[str, Any] = {"incident": incident, "talk": talk, family_flow.FLOW: family_flow}
+_MODULES: dict[str, Any] = {"incident": incident, "talk": talk, family_flow.FLOW: family_flow,
+                            plan.FLOW: plan, aid.FLOW: aid}  # a family's reply to an open emergency: fix6at
 
 
 def catch(ctx: Ctx, typed: str) -> list[Prompt] | None:

@@ -27,7 +27,7 @@ from typing import Any
 from bot.domain import child_mentions, name_like
 from bot.domain.enums import RelationKind, Role
 from bot.flows import agenda as agenda_flow
-from bot.flows import family_notes, night, relay_answered, relay_pick, relay_urgent
+from bot.flows import family_notes, night, relay_answered, relay_meant, relay_pick, relay_urgent
 from bot.flows import relay_cancel as not_sent
 from bot.flows.common import INVALID_BUTTON, TOO_LONG, Ctx, Option, say, text_problem
 from bot.flows.typed import fold
@@ -343,6 +343,9 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     if state is State.ANSWER:
         if not_sent.is_skip(ctx, typed):  # 跳过, skip: cancelled, never sent to the family word for word
             return [not_sent.cancelled(ctx)]
+        meant = relay_meant.flow_answer(ctx, typed)  # 好 for the talk set aside under his message (fix6at)
+        if meant is not None:
+            return [*meant, ctx.current_prompt() or say(INVALID_BUTTON)]
         answered = _answer(ctx, typed, int(ctx.values.get("message_id") or 0))
         if ctx.conv.flow == FLOW:  # too long or empty: ask again
             return [*answered, ctx.current_prompt() or say(INVALID_BUTTON)]

@@ -22,11 +22,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.domain import agenda
+from bot.domain.enums import IncidentStatus
 from bot.messages import payloads
 from bot.messages.prompt import N_, Prompt, PromptKind, dt
 from bot.services import agenda_return, all_clear_closed, queued_topic, urgent_escalation, urgent_messages
 from bot.services.ports import UnitOfWork
-from bot.store.models import Conversation, FamilyMessage, ProcessedUpdate
+from bot.store.models import Conversation, FamilyMessage, Incident, ProcessedUpdate
 
 
 @dataclass
@@ -173,6 +174,10 @@ def present(uow: UnitOfWork, *, channel: str, account_id: str, prompt: Prompt, n
     replied = _incidents_replied(uow, choice_payloads)
     if replied:
         entry["incidents"] = replied  # a family's reply to an alert: an all clear of that incident comes before it
+    if urgent and _any_open(uow, replied):
+        # A family's reply to an emergency still open is shown over an ordinary flow (aid, plan, talk), which is set
+        # aside and asked again after it, named, as an alert does (fix6at; DESIGN.md "Conversations").
+        entry["open_emergency"] = True
     if urgent and prompt.message_id in EMERGENCY_PROMPTS:
         entry["emergency"] = True  # shown before a relayed reply to an alert (bot.domain.agenda.arrives)
     items = agenda.tidy(conversation.agenda, now)
@@ -206,6 +211,12 @@ def _incidents_replied(uow: UnitOfWork, choice_payloads: list[str]) -> list[int]
     found = uow.session.scalars(select(FamilyMessage.incident_id).where(
         FamilyMessage.id.in_(ids), FamilyMessage.incident_id.is_not(None))).all()
     return sorted({i for i in found if i is not None})
+
+
+def _any_open(uow: UnitOfWork, incident_ids: list[int]) -> bool:
+    """Whether any of these incidents is still open."""
+    return bool(incident_ids) and uow.session.scalar(select(Incident.id).where(
+        Incident.id.in_(incident_ids), Incident.status == IncidentStatus.OPEN.value).limit(1)) is not None
 
 
 EMERGENCY_PROMPTS = frozenset({urgent_messages.URGENT_WRITES, urgent_messages.URGENT_SENT,

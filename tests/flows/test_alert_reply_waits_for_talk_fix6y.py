@@ -1,12 +1,13 @@
-"""A grandfather's reply to an alert waits behind the talk in progress; skip and cancel send him nothing (fix6y).
+"""A grandfather's reply to an alert over the talk in progress; skip, cancel and 好 send him nothing (fix6y, fix6at).
 
 Wednesday 10:00: 王老师 is talking with 丁倩 and reports that 杨秀云 fell in the playground; her talk comes back.
 张强 (``#43``), 杨秀云's grandfather, answers the alert ``知道了 孩子严重不``. Before, his words came numbered
-``1. 回复``: her ``1`` for 丁倩's study opened the Reply and her ``好`` went to him. Now his words reach her at once
-without numbers, saying the talk comes first; ``1`` and ``好`` answer the talk, and his message comes back, with
-its Reply, once the talk is saved. At "Write your answer to 张强" her ``跳过`` (``skip``) sends him nothing, and
-after a cancelled answer over a talk (a 【紧急】 message's Reply) the talk comes back at once, numbered: her next
-sentence is the talk's, never "没看懂" under his message again.
+``1. 回复``: her ``1`` for 丁倩's study opened the Reply and her ``好`` went to him. fix6y made them wait behind the
+talk; fix6at (issue 6 item 1: an open emergency comes first) shows them at once, numbered, over the talk, and a
+choice of the talk's question set aside (``好``) typed at the answer is kept from him. At "Write your answer to
+张强" her ``跳过`` (``skip``) sends him nothing, and after a cancelled answer over a talk (a 【紧急】 message's
+Reply) the talk comes back at once, numbered: her next sentence is the talk's, never "没看懂" under his message
+again.
 """
 
 from __future__ import annotations
@@ -17,42 +18,37 @@ from tests.support.demo import after, run_demo, told_to
 
 WEDNESDAY = "2026-12-02 10:00"
 TALK_AND_REPORT = "/talk 丁倩\n2\n报告 杨秀云\n1\n1\n{what}\n1\n:as #43\n{words}\n:as 王老师\n"
-# her 1 (study: good), 好 (daily life), 1 no concern, 1 no note, 1 no follow-up, 1 save; then 1 his Reply, and skip
-FINISH_TALK_THEN_SKIP = "1\n{good}\n1\n1\n1\n1\n1\n{skip}\n/quit\n"
 REPLIED = "王老师（杨秀云的班主任）回复了您的留言"
 
 
-def test_her_1_and_good_answer_the_talk_and_his_words_wait_without_numbers(monkeypatch, tmp_path, sample_roster):
+def test_his_words_come_over_the_talk_and_her_good_is_not_sent_to_him(monkeypatch, tmp_path, sample_roster):
+    # fix6at (issue 6 item 1): a reply to an open emergency comes first, over the talk, as an alert does; her 1
+    # opens its Reply, and her 好 (a choice of the talk's question set aside) is kept from him.
     script = (TALK_AND_REPORT.format(what="操场摔倒 膝盖流血", words="知道了 孩子严重不")
-              + FINISH_TALK_THEN_SKIP.format(good="好", skip="跳过"))
+              + "1\n好\n取消\n1\n好\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEDNESDAY, "--all")
     [passed] = [m for m in told_to(after(out, "知道了 孩子严重不"), "王老师（班主任）") if "“知道了 孩子严重不”" in m]
-    assert "1. 回复" not in passed and "电话：138 0013 6956" in passed  # his words at once, to be called back
-    assert "请先回答上面的问题（与丁倩的谈心记录），然后再回答这个" in passed
-    assert after(out, "1", ":as 王老师").startswith("丁倩的生活情况（饮食、睡眠、卫生）怎么样？")
-    assert after(out, "好", ":as 王老师").startswith("丁倩有安全隐患吗？")
-    saved = after(out, "1", ":as 王老师", nth=5)
-    assert saved.startswith("已保存：与丁倩的谈心记录。\n计入：丁倩班主任本月的每月谈心\n\n"  # which talk (fix6ac)
-                            "还在等您回答：\n\n张强（委托监护人）")
-    assert saved.rstrip().endswith("“知道了 孩子严重不”\n电话：138 0013 6956\n1. 回复")
-    assert after(out, "1", ":as 王老师", nth=6).startswith("请写下给张强的回复（关于杨秀云）：\n1. 取消")
-    assert after(out, "跳过").startswith("已取消，没有发送任何内容给张强。")
-    assert REPLIED not in out  # neither 好 nor 跳过 reached the grandfather
+    assert passed.rstrip().endswith("电话：138 0013 6956\n1. 回复")  # his words at once, with their Reply
+    assert after(out, "1", ":as 王老师").startswith("请写下给张强的回复（关于杨秀云）：\n1. 取消")
+    assert after(out, "好", ":as 王老师").startswith("“好”是您在张强的留言到达之前正在回答的那个问题的选项，"
+                                                   "所以没有发给张强。")
+    assert after(out, "取消").startswith("已取消，没有发送任何内容给张强。\n\n继续记录与丁倩的谈心：\n\n"
+                                       "丁倩的学习情况怎么样？")
+    assert after(out, "1", "取消").startswith("丁倩的生活情况（饮食、睡眠、卫生）怎么样？")  # the talk's answers
+    assert after(out, "好", "取消").startswith("丁倩有安全隐患吗？")
+    assert REPLIED not in out  # 好 never reached the grandfather
 
 
 def test_in_english_too(monkeypatch, tmp_path, sample_roster):
     script = (TALK_AND_REPORT.format(what="fell in the playground", words="ok is it serious")
-              + FINISH_TALK_THEN_SKIP.format(good="good", skip="skip"))
+              + "1\ngood\n/quit\n")
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, WEDNESDAY, "--all", "--lang", "en")
     told = told_to(after(out, "ok is it serious"), "王老师 (class teacher)")
     [passed] = [m for m in told if "“ok is it serious”" in m]
-    assert "1. Reply" not in passed
-    assert "Please first answer my question above about your talk with 丁倩;" in passed
-    assert after(out, "1", ":as 王老师").startswith("How is 丁倩's daily life")
-    assert after(out, "good", ":as 王老师").startswith("Any safety concerns about 丁倩?")
-    assert after(out, "1", ":as 王老师", nth=5).rstrip().endswith("Phone: 138 0013 6956\n1. Reply")
-    assert after(out, "skip").startswith("Cancelled: nothing was sent to 张强.")
-    assert "replied to your message" not in out and "“skip”" not in out and "“good”" not in out
+    assert passed.rstrip().endswith("Phone: 138 0013 6956\n1. Reply")
+    assert after(out, "good").startswith("“good” answers the question you were answering before 张强's message, "
+                                         "so it was not sent to 张强.")
+    assert "replied to your message" not in out  # good never reached the grandfather
 
 
 URGENT_OVER_TALK = "/talk 丁倩\n2\n:as #43\n救命 孩子从楼梯摔下来了\n:as 王老师\n1\n{cancel}\n{sentence}\n/quit\n"
