@@ -110,6 +110,14 @@ WORD_LISTS: dict[str, str] = {
     "not_me": N_("Everyday words for it was not me, refusing a new account (comma-separated): it was not me, "
                  "it wasn't me, wasn't me, not me, no, no it wasn't me, no not me, i didn't, i did not, "
                  "not mine, that wasn't me, that's not me, it's not me"),
+    # The school's question after phoning (bot.services.binding_probation.school_question): typed-only, as
+    # "it_was_me" — confirming gives a stranger's chat the children's alerts if the phone call said no (fix9ac).
+    "confirm_link": N_("Everyday words for confirming a new account after phoning (comma-separated): confirm the "
+                       "account, confirm account, confirm the new account, confirm it, it was them, it's them, "
+                       "yes it was them, checked it was them"),
+    "refuse_link": N_("Everyday words for refusing a new account after phoning (comma-separated): refuse, "
+                      "refuse it, refuse the account, not them, it was not them, it wasn't them, do not confirm, "
+                      "don't confirm"),
     # 好吧, 行吧, 那好吧: "all right then" — agreement, never a question for all its 吧 (fix6b).
     "agree": N_("Everyday words for agreeing (comma-separated): all right then, alright then, okay then, ok then, "
                 "fine then, very well, if you say so"),
@@ -146,6 +154,8 @@ LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "I cannot come": ("no", "cannot_come"),
     "It was me": ("it_was_me",),  # "Did you link it yourself?": typed-only, never "yes" or 好的 (fix9ab)
     "It was not me": ("not_me",),
+    "Confirm the account": ("confirm_link",),  # the school's question after phoning: typed-only (fix9ac)
+    "Refuse": ("refuse_link",),
     "More tasks ({count} left)": ("more",),  # /tasks paging (bot.flows.tasks): 更多, 下一页, next
 }
 """A choice label's message id → the word lists that pick it."""

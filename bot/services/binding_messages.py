@@ -54,12 +54,18 @@ PROBATION_ASK = N_("A new {channel} account was linked to you at {when}. Until y
                    "mistakes, answer in words, not with a number: type “{yes}” or “{no}”.")
 IT_WAS_ME = N_("It was me")
 NOT_ME = N_("It was not me")
+# The school's question: confirming gives the new chat the children's alerts, so it is typed words, never a
+# bare number — a teacher's 1 typed twice could confirm a stranger's account (fix9ac, as fix9ab for the person).
 PROBATION_TO_SCHOOL = N_("{name} ({roles}) linked a new {channel} account at {when}. It gets nothing until it is "
                          "confirmed, and {name} was asked on their other account. If they do not answer, please "
-                         "phone {name} ({phone}), ask whether it was them, then answer here.")
+                         "phone {name} ({phone}), ask whether it was them, then answer here. To avoid mistakes, "
+                         "answer in words, not with a number: type “{yes}” or “{no}”.")
 PROBATION_UNTOLD = N_("{name} ({roles}) linked a new {channel} account at {when}, and their other account cannot "
                       "be asked now. The new account gets nothing until it is confirmed. Please phone {name} "
-                      "({phone}), ask whether it was them, then answer here.")
+                      "({phone}), ask whether it was them, then answer here. To avoid mistakes, answer in words, "
+                      "not with a number: type “{yes}” or “{no}”.")
+CONFIRM_LINK = N_("Confirm the account")
+REFUSE_LINK = N_("Refuse")
 PROBATION_GREETING = N_("Welcome, {name}! This chat is now linked to you as {roles}. Your other linked account: "
                         "{accounts}. To protect the children, this chat gets no messages and nothing "
                         "about them until you answer \"It was me\" on that account, or the school confirms it "

@@ -154,6 +154,18 @@ def _decision_choices(b: bindings.Binding, yes: str, no: str) -> tuple[Choice, .
             Choice(no, payloads.binding_decision(b.id, b.epoch, confirm=False)))
 
 
+def school_question(person: Person, b: bindings.Binding, message: str) -> Prompt:
+    """The school's question after phoning: “Confirm the account” only by its words or button, never a number.
+
+    A class teacher's ``1`` typed twice (the first answering an alert) could confirm a stranger's account,
+    as it once did for the person's own question (fix9ab, fix9ac). Refusing is the safe side, but a number is
+    refused for both so the rule is one: the words (or the Telegram button on this message).
+    """
+    yes, no = _decision_choices(b, m.CONFIRM_LINK, m.REFUSE_LINK)
+    return Prompt(message, {**_about(person, b), "yes": msg(m.CONFIRM_LINK), "no": msg(m.REFUSE_LINK)},
+                  choices=(replace(yes, typed=True), no))
+
+
 def announce(uow: UnitOfWork, *, person: Person, new: bindings.Binding, others: list[ChatAccount],
              now: datetime, mainland: bool = False) -> None:
     """Ask the person's confirmed accounts and the school about a new account on probation; the caller commits.
@@ -178,8 +190,7 @@ def announce(uow: UnitOfWork, *, person: Person, new: bindings.Binding, others: 
 
 def tell_school(uow: UnitOfWork, *, person: Person, new: bindings.Binding, urgent: bool, now: datetime) -> None:
     """The school's question (phone the person, then Confirm / Refuse); URGENT when the person cannot be asked."""
-    prompt = Prompt(m.PROBATION_UNTOLD if urgent else m.PROBATION_TO_SCHOOL, _about(person, new),
-                    choices=_decision_choices(new, bindings.CONFIRM, bindings.REFUSE))
+    prompt = school_question(person, new, m.PROBATION_UNTOLD if urgent else m.PROBATION_TO_SCHOOL)
     for staff_id in school_deciders(uow, person):
         key = f"binding:{new.id}:{new.epoch}:school:{staff_id}"
         row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
@@ -272,6 +283,5 @@ def due_prompts(uow: UnitOfWork, actor: identity.Actor, *, limit: int) -> list[P
             break
         if on_probation(uow, row) and may_decide(uow, person, actor):
             b = bindings.as_binding(row)
-            found.append(Prompt(m.PROBATION_TO_SCHOOL, _about(person, b),
-                                choices=_decision_choices(b, bindings.CONFIRM, bindings.REFUSE)))
+            found.append(school_question(person, b, m.PROBATION_TO_SCHOOL))
     return found

@@ -91,7 +91,9 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
             assert question.text.startswith("张爷爷（委托监护人）于2026年11月30日 09:05绑定了一个新的Telegram账号。"
                                             "确认之前该账号收不到任何消息；已在其原账号上询问张爷爷本人。如未回复，"
                                             "请致电张爷爷（")
-            assert labels(question) == ["确认", "拒绝"]
+            # Typed words or this very message's button, never a number (fix9ac): the question says so.
+            assert question.text.endswith("为避免误操作，请用文字回答，不能用数字：请输入“确认绑定”或“拒绝”。")
+            assert labels(question) == ["确认绑定", "拒绝"]
         assert to_chat(sent, NEW_PHONE) == []
         assert accounts_of(bot, school.grandpa) == [("telegram", str(TG["grandpa"])), ("telegram", str(NEW_PHONE))]
 
@@ -115,7 +117,7 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
         # 李老师's /due lists it too, with his phone, until someone decides.
         due = await bot.say(TG["li"], "/due", 1)
         [item] = [m for m in due if m.text.startswith("张爷爷（委托监护人）于2026年11月30日 09:05绑定了")]
-        assert "请致电张爷爷（" in item.text and labels(item) == ["确认", "拒绝"]
+        assert "请致电张爷爷（" in item.text and labels(item) == ["确认绑定", "拒绝"]
 
         # His /me on the first phone shows the new one waiting for him.
         mine = await bot.say(TG["grandpa"], "/me", 3)
@@ -133,7 +135,7 @@ async def test_a_guardians_second_account_waits_until_he_says_it_was_him_on_the_
         [details] = await bot.say(NEW_PHONE, "/me", 1)
         assert details.text.splitlines()[:2] == ["您的信息：", "姓名：张爷爷"]
         # The principal's question is answered already.
-        [late] = await bot.press(TG["admin"], button(question, "确认"), 1)
+        [late] = await bot.press(TG["admin"], button(question, "确认绑定"), 1)
         assert late.text == "这个账号已经确认、拒绝或解除过了。"
 
 

@@ -6,7 +6,7 @@ redeems a 张爷爷 invite on another OpenID. That account is on probation: it i
 else; it cannot unlink his old account with ``我的`` → ``解除绑定`` → ``2`` → ``解除``; his next alert does
 not go to it; and since his old account cannot be asked, his class teacher and the principal are asked at
 once (the quiet hours do not hold it) to phone him — with his name and phone. The new account counts
-only once it is confirmed in a chat: 李老师 answers ``确认`` in her WeChat after phoning him, or 张爷爷
+only once it is confirmed in a chat: 李老师 answers ``确认绑定`` in her WeChat after phoning him, or 张爷爷
 himself, writing ``我的`` on his old phone, is asked again and answers ``是我``.
 """
 
@@ -88,7 +88,9 @@ async def _on_probation_at_night(double: WeChatApiDouble, uow_factory, clock,
         for question in (to_li, to_principal):
             assert question.startswith("张爷爷（委托监护人）于2026年11月30日 22:35绑定了一个新的微信账号，"
                                        "但目前无法通过其原账号询问本人。确认之前新账号收不到任何消息。请致电张爷爷（")
-            assert question.splitlines()[1] == "1. 确认  2. 拒绝"
+            # Confirming gives the new chat the children's alerts: typed words, no number to tap (fix9ac).
+            assert question.endswith("为避免误操作，请用文字回答，不能用数字：请输入“确认绑定”或“拒绝”。")
+            assert "\n" not in question
 
         # His next alert does not go to the new account.
         with uow_factory() as uow:
@@ -107,8 +109,10 @@ async def _on_probation_at_night(double: WeChatApiDouble, uow_factory, clock,
 async def test_the_class_teacher_confirms_in_her_wechat_after_phoning_him(wxapi, uow_factory,  # noqa: F811
                                                                           clock) -> None:
     async def li_confirms(say: Say, drain: Drain) -> None:
-        # 李老师 phoned him: it was him, on his daughter-in-law's old phone. She answers with the word shown.
-        assert await say(LI, "确认") == "已确认张爷爷的微信账号。"
+        # 李老师 phoned him: it was him, on his daughter-in-law's old phone. A number does not answer; the
+        # words shown do.
+        assert (await say(LI, "1")).startswith("为避免误操作，这个问题不能用数字回答。请输入“确认绑定”或“拒绝”。")
+        assert await say(LI, "确认绑定") == "已确认张爷爷的微信账号。"
         await drain()
         assert _texts_to(wxapi, NEW) == ["学校已确认本聊天。发送 /help 查看可以做的事。"]
 
@@ -127,6 +131,6 @@ async def test_he_answers_it_was_me_on_his_old_phone(wxapi, uow_factory, clock) 
         await drain()
         assert _texts_to(wxapi, NEW) == ["本聊天已确认。发送 /help 查看可以做什么。"]
         # 李老师's question, still in her chat, is answered already.
-        assert await say(LI, "确认") == "这个账号已经确认、拒绝或解除过了。"
+        assert await say(LI, "确认绑定") == "这个账号已经确认、拒绝或解除过了。"
 
     await _on_probation_at_night(wxapi, uow_factory, clock, grandpa_confirms)
