@@ -86,6 +86,23 @@ def test_unanswered_the_words_reach_the_incident_and_tingtings_teacher_after_30_
     told = "\n".join(told_to(later, "李雪（委托监护人）"))
     assert "您还没说“在哪个医院”说的是哪个孩子，我已把您的话原样转给老师。" in told
     assert "您关于刘帅（2026年12月4日 18:00报告的突发事件）的留言已马上转给王老师（事件报告人）" in told
+    # 张老师 is 刘帅's class teacher and 刘婷婷's: she reads the words once, not twice (fix6au)
+    words = [m for m in told_to(later, "张老师（班主任）") if "在哪个医院" in m]
+    assert len(words) == 1 and words[0].startswith(ABOUT_IT.replace("18:00回复", "18:30回复")), words
+    assert "您关于刘婷婷的留言" not in told
+
+
+def test_a_command_at_which_child_passes_the_words_to_each_reader_once(monkeypatch, tmp_path, sample_roster):
+    """She moves on with /lang: the words go on unguessed, and 张老师 (both children's teacher) reads them once."""
+    out = run_demo(monkeypatch, tmp_path, sample_roster, REPORT + ":as 李雪\n1\n1\n在哪个医院\n/lang\n/quit\n",
+                   FRIDAY, "--all")
+    told = after(out, "/lang")
+    for reader in ("王老师（班主任）", "张老师（班主任）"):
+        words = [m for m in told_to(told, reader) if "在哪个医院" in m]
+        assert len(words) == 1 and words[0].startswith(ABOUT_IT), (reader, told)
+    mine = told.split("[→")[0]
+    assert "王老师（事件报告人）、张老师（班主任）" in mine and "您关于刘婷婷的留言" not in mine, mine
+    assert "请选择语言" in mine  # the command itself runs
 
 
 def test_a_safeguarding_report_she_is_kept_away_from_is_never_named_to_her(monkeypatch, tmp_path, sample_roster):
