@@ -207,11 +207,12 @@ def cancel(ctx: Ctx) -> list[Prompt]:
     """``取消`` after the answer (at its note, the kind of help, or "what should the answer be"): the answer stands.
 
     Nothing is undone — the answer was recorded when it was given — so the
-    reply says it is kept, never "nothing was saved" (found by a trial). At "which child?" her words go on first.
+    reply says it is kept, never "nothing was saved" (found by a trial). At "which child?" (在哪个医院 while
+    another child's incident is open) her words are not sent, and she is told so (fix6au).
     """
-    passed = checkin_elsewhere.leave(ctx)
-    if passed:
-        return passed
+    dropped = checkin_elsewhere.cancel(ctx)
+    if dropped is not None:
+        return dropped
     if ctx.conv.state == State.CHANGE:  # 算了 at "change it to which one?": the recorded answer named (fix6an)
         from bot.flows import checkin_amend  # (it builds on this flow)
 

@@ -13,7 +13,11 @@ Words naming neither child are not filed on the check-in's child by default whil
 is asked "您的留言是关于哪个孩子的？1. 刘帅（突发事件） 2. 刘婷婷" (:func:`unnamed_note`): 刘帅 sends the words to
 the incident's reporter and class teacher, as her only child's would go, and 刘婷婷's note question is asked
 again; 刘婷婷 files them as her note. Not answered, they go on as the words of an unanswered "which child?" do
-(:mod:`bot.flows.which_child_wait`, a command, ``取消``): to both, nothing guessed.
+(:mod:`bot.flows.which_child_wait`, a command): to both, nothing guessed, each reader once.
+
+``取消`` / ``算了`` there is not "no answer" (fix6au, HIGH): she took the words back. Passing them to everyone
+then sent 「在哪个医院」 to 王老师 and twice to 张老师 after she said not to: now nothing is sent, and she is told
+so in one line (:func:`cancel`).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from bot.services import family_notes as notes_on_file
 STILL_ASKING = N_("And about {child}:")
 FLOW, ABOUT = "checkin", "about"  # the check-in flow's "which child?" state (bot.flows.checkin.State.ABOUT)
 INCIDENT_CHILD = N_("{name} (incident)")
+NOT_SENT = N_("All right, that message was not sent.")
 Save = Callable[[Ctx, str, str | None, bool], Prompt | None]
 
 
@@ -123,11 +128,24 @@ def _picked(ctx: Ctx, child_id: int, ask_note: Callable[[Ctx], Prompt], save: Sa
     return filed
 
 
+def cancel(ctx: Ctx) -> list[Prompt] | None:
+    """``取消`` / ``算了`` at :func:`unnamed_note`'s question: the words are dropped, unsent, and she is told.
+
+    She said she does not want them sent — not "I won't say which child" — so no teacher reads them (the check-in
+    answer itself was recorded when given, and stands). None when that question is not the one waiting.
+    """
+    if ctx.conv.flow != FLOW or ctx.conv.state != ABOUT:
+        return None
+    ctx.finish()
+    return [say(NOT_SENT)]
+
+
 def leave(ctx: Ctx) -> list[Prompt]:
-    """Her words at an unanswered :func:`unnamed_note` question (a command, ``取消``, the wait): to both, unguessed.
+    """Her words at an unanswered :func:`unnamed_note` question (a command, the wait): to both, unguessed.
 
     To those handling the incident and to the class teacher of the check-in's child
-    (:func:`bot.flows.relay.to_every_reader`); nothing when that question is not the one waiting.
+    (:func:`bot.flows.relay.to_every_reader`: a teacher who is both reads them once); nothing when that question
+    is not the one waiting.
     """
     if ctx.conv.flow != FLOW or ctx.conv.state != ABOUT:
         return []

@@ -157,8 +157,11 @@ def _passed_all(ctx: Ctx, body: str | None, media: tuple[tuple[str, str], ...], 
             # A child with an open incident that reached the writer: the words go to those handling it (conv6p).
             handled = [i for i in ids if incident_questions.reached_open(ctx.uow, person_id=ctx.bound().person_id,
                                                                          child_id=i)]
-            out.extend(_passed(ctx, i, body, media) for i in handled)
-            ids = [i for i in ids if i not in handled]
+            asked = [(i, _asked(ctx, i, body)) for i in handled]
+            out.extend(p if p is not None else _passed(ctx, i, body, media) for i, p in asked)
+            # This group's one reader (the class teacher) read the words about the incident: not again about the
+            # others (fix6au: 张老师 got 「在哪个医院」 twice, for 刘帅's incident and as 刘婷婷's message).
+            ids = [] if any(p is not None for _, p in asked) else [i for i in ids if i not in handled]
         if not ids:
             continue
         if len(ids) == 1:
@@ -181,13 +184,19 @@ def about_child(ctx: Ctx, child_id: int, body: str) -> Prompt:
     return _passed(ctx, child_id, body, ())
 
 
+def _asked(ctx: Ctx, child_id: int, body: str | None) -> Prompt | None:
+    """``body`` to those handling ``child_id``'s open incident that reached the writer (conv6p); None: no such."""
+    asked = incident_questions.ask(ctx.uow, person_id=ctx.bound().person_id, child_id=child_id, words=body or "",
+                                   now=ctx.now) if body and body.strip() else None
+    return asked_prompt(asked, body) if asked is not None else None
+
+
 def _passed(ctx: Ctx, child_id: int, body: str | None, media: tuple[tuple[str, str], ...],
             plain: bool = False) -> Prompt:
     actor = ctx.bound()
-    asked = incident_questions.ask(ctx.uow, person_id=actor.person_id, child_id=child_id, words=body or "",
-                                   now=ctx.now) if body and body.strip() and not media and not plain else None
+    asked = _asked(ctx, child_id, body) if not media and not plain else None
     if asked is not None:  # 孩子怎么样了 while the incident is open: to those handling it, about it (conv6p)
-        return asked_prompt(asked, body)
+        return asked
     urgent = relay_urgent.followed(ctx, child_id, body, media)
     if urgent is not None:  # his 【紧急】 message is open: these words follow it at once, whatever the hour
         return urgent

@@ -86,6 +86,23 @@ def test_unanswered_the_words_reach_the_incident_and_tingtings_teacher_after_30_
     told = "\n".join(told_to(later, "李雪（委托监护人）"))
     assert "您还没说“在哪个医院”说的是哪个孩子，我已把您的话原样转给老师。" in told
     assert "您关于刘帅（2026年12月4日 18:00报告的突发事件）的留言已马上转给王老师（事件报告人）" in told
+    # 张老师 is 刘帅's class teacher and 刘婷婷's: she reads the words once, not twice (fix6au)
+    words = [m for m in told_to(later, "张老师（班主任）") if "在哪个医院" in m]
+    assert len(words) == 1 and words[0].startswith(ABOUT_IT.replace("18:00回复", "18:30回复")), words
+    assert "您关于刘婷婷的留言" not in told
+
+
+def test_a_command_at_which_child_passes_the_words_to_each_reader_once(monkeypatch, tmp_path, sample_roster):
+    """She moves on with /lang: the words go on unguessed, and 张老师 (both children's teacher) reads them once."""
+    out = run_demo(monkeypatch, tmp_path, sample_roster, REPORT + ":as 李雪\n1\n1\n在哪个医院\n/lang\n/quit\n",
+                   FRIDAY, "--all")
+    told = after(out, "/lang")
+    for reader in ("王老师（班主任）", "张老师（班主任）"):
+        words = [m for m in told_to(told, reader) if "在哪个医院" in m]
+        assert len(words) == 1 and words[0].startswith(ABOUT_IT), (reader, told)
+    mine = told.split("[→")[0]
+    assert "王老师（事件报告人）、张老师（班主任）" in mine and "您关于刘婷婷的留言" not in mine, mine
+    assert "请选择语言" in mine  # the command itself runs
 
 
 def test_a_safeguarding_report_she_is_kept_away_from_is_never_named_to_her(monkeypatch, tmp_path, sample_roster):
@@ -96,11 +113,22 @@ def test_a_safeguarding_report_she_is_kept_away_from_is_never_named_to_her(monke
     assert told.startswith("谢谢。您关于刘婷婷的留言已转给张老师（班主任）"), told
 
 
-def test_cancel_at_which_child_passes_her_words_to_both_never_drops_them(monkeypatch, tmp_path, sample_roster):
-    out = run_demo(monkeypatch, tmp_path, sample_roster, REPORT + ":as 李雪\n1\n1\n在哪个医院\n取消\n/quit\n",
-                   FRIDAY, "--all")
-    told = after(out, "取消")
-    assert told.startswith("谢谢。您关于刘帅（2026年12月4日 18:00报告的突发事件）的留言已马上转给"
-                           "王老师（事件报告人）、张老师（班主任）"), told
-    assert "您关于刘婷婷的留言已转给张老师（班主任）" in told.split("[→")[0]
-    assert any(m.startswith(ABOUT_IT) for m in told_to(told, "王老师（班主任）"))
+def test_cancel_at_which_child_sends_her_words_to_nobody_and_says_so(monkeypatch, tmp_path, sample_roster):
+    """取消 / 算了 / /cancel there is "don't send it" (fix6au: it sent them to 王老师 and twice to 张老师)."""
+    for word in ("取消", "算了", "/cancel", "cancel"):
+        script = REPORT + f":as 李雪\n1\n1\n在哪个医院\n{word}\n:wait 31m\n/quit\n"
+        out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all")
+        told = after(out, word, since="在哪个医院")
+        assert told.startswith("好的，这条留言没有发出。\n"), (word, told)
+        assert "[→" not in told and "转给" not in told, (word, told)  # nobody reads the words
+        # what waits in her chat comes back named: 刘帅's check-in, held while his incident is open
+        assert "关于刘帅的每周问题先等一等" in told, (word, told)
+        assert "在哪个医院" not in after(out, ":wait 31m"), word  # nor later, by the which-child wait
+
+
+def test_in_english_cancel_at_which_child_says_the_message_was_not_sent(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster,
+                   REPORT + ":as 李雪\n1\n1\nwhich hospital is he in\ncancel\n/quit\n", FRIDAY, "--all", "--lang", "en")
+    told = after(out, "cancel", since="which hospital is he in")
+    assert told.startswith("All right, that message was not sent.\n"), told
+    assert "[→" not in told, told
