@@ -39,6 +39,19 @@ CLAUSES = re.compile(r"[，,。;；!！?？\n、]|\.(?=\s|$)|(?<=了)(?=在)")
 # Who the clause is about, before where she was (她在奶奶家, 人在同学家): set aside like a name.
 _WHO = re.compile(r"^(?:孩子们|孩子|小孩|娃娃|娃|她们|他们|她|他|人)")
 _PARTICLES = "了啦呀啊哦噢吧呢哈嘛喔的"
+# Why the child is all right again, said after the news (fix6av): 没事了，烧退了 / 孩子没事了，已经接回家了 / she is
+# fine now, the fever is gone. The fever words would read as harm (发烧, fever in
+# :data:`bot.flows.all_clear_words.HURT`); said as gone, they are the reason for the all clear. Trouble beside them
+# (就是还在咳, 但是腿还疼) still makes the message no all clear.
+RECOVERED = re.compile(
+    r"(?:体温|烧)(?:已经|也|都|总算|终于)?(?:退了|退下去了?|退下来了?|降下来了?|正常了?|退)|"
+    r"(?:已经|也|都|总算|终于)?退烧了?|(?:已经|也)?不(?:发)?烧了|"
+    r"(?:已经|也)?(?:被|让|由)?(?:爷爷|奶奶|外公|外婆|姥姥|姥爷|爸爸|妈妈|家长|家里人|大人|老师)?接回(?:家|去|来)了?|"
+    r"(?:已经|也)?(?:到家|回到家)了?|(?:已经|现在)?好(?:多)?了|"
+    r"(?:the |her |his )?fever(?: is| has|'s)? (?:gone|down|gone down|broken|over)(?: now)?|"
+    r"(?:the |her |his )?fever (?:went|has gone) (?:down|away)(?: now)?|no (?:more )?fever(?: now)?|"
+    r"(?:she|he)(?: is|'s) (?:back )?(?:at )?home(?: now)?|we took (?:her|him) home|"
+    r"(?:she|he) (?:was|has been) (?:picked up|taken home)|(?:she|he)(?: is|'s) (?:much )?better(?: now)?")
 _GAP = "…"
 
 
@@ -82,4 +95,6 @@ def benign(clause: str, children: Sequence[tuple[int, str]] = ()) -> bool:
         text = text.replace(form, " ")
     text = " ".join(text.split())
     chinese = _WHO.sub("", "".join(text.split())).rstrip(_PARTICLES)
+    if RECOVERED.fullmatch(text) or (chinese and RECOVERED.fullmatch(chinese)):
+        return True  # 烧退了, the fever is gone: why the child is all right again (fix6av)
     return any(p.fullmatch(text) or (chinese and p.fullmatch(chinese)) for p in _patterns())

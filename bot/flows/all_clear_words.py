@@ -198,8 +198,9 @@ def said(locale: str, typed: str, children: Sequence[tuple[int, str]]) -> Said |
     if whole is not None or not first or len(clauses) < 2:
         return whole
     rest = f"{typed.strip()[len(first):]} {' '.join(clauses[1:])}"  # 找到了在河里: no comma, still the rest
-    folded = simplified(rest).casefold()
-    if emergency_kind(rest) is not None or HURT.search(folded) or _BUT.search(folded):
+    folded = simplified(rest).casefold().replace("’", "'")
+    cleared = all_clear_more.RECOVERED.sub(" ", folded)  # 烧退了, the fever is gone: no fever (fix6av)
+    if emergency_kind(cleared) is not None or HURT.search(cleared) or _BUT.search(folded):
         return None  # 找到了，在医院抢救: the rest is harm, the family's words go out in full (breaker3 D1)
     found: Said | None = None
     rated = False

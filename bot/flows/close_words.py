@@ -19,6 +19,9 @@ fix6at (a breaker): 王老师 cancelled a close (``取消`` at "确认结束…�
 typed one step late was kept as the talk's note while the incident stayed open. The close's own words typed when no
 close is waiting (:func:`late_confirm`) are nobody's note or answer: she reads that no close waits (it was cancelled
 or done), how to start one (结束事件), and the question waiting is asked again.
+
+fix6av (a tester): ``跳过`` typed at the confirmation after the note (孩子已经包扎好) deleted it unasked, the stale
+「1. 跳过」 of the note question still on screen. A skip there keeps a note already written, and says so.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from bot.messages.prompt import N_, Prompt, text
 KEPT_OPEN = N_("The incident about {child} is still open, and nobody was told anything. To close it later, send "
                "/close.")
 NO_NOTE = N_("No note: only the outcome will be sent.")
+NOTE_KEPT = N_("Your note stays: “{note}”. Skip never removes words you have written.")
 OUTCOME_NEEDED = N_("To close the incident about {child}, choose how the child is now: everyone told hears it. "
                     "To leave it open, send /cancel.")
 CONFIRM_WORDS = N_("Confirm close")
@@ -74,6 +78,19 @@ def _matches(ctx: Ctx, kind: str, typed: str) -> bool:
 def kept_open(child: str) -> Prompt:
     """"The incident stays open" (a no at the confirmation)."""
     return Prompt(KEPT_OPEN, {"child": text(child)})
+
+
+def skipped(ctx: Ctx) -> Prompt:
+    """The answer to ``跳过`` at the close confirmation: no note, or the note already written kept (fix6av).
+
+    ``跳过`` there answers the note question just before it (its 「1. 跳过」 still on screen): typed after the note,
+    it never discards the words the teacher wrote; with no note written, there is none.
+    """
+    note = ctx.values.get("note")
+    if note:
+        return Prompt(NOTE_KEPT, {"note": text(note)})
+    ctx.values["note"], ctx.values["no_note"] = None, True
+    return Prompt(NO_NOTE)
 
 
 def outcome_needed(child: str) -> Prompt:

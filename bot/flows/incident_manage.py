@@ -277,9 +277,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
         child = ctx.values["child"]
         ctx.finish()
         return [close_words.kept_open(child)]
-    if state is State.CONFIRM and close_words.is_skip(ctx, words):  # 跳过 at the optional note: no note
-        ctx.values["note"], ctx.values["no_note"] = None, True
-        return [Prompt(close_words.NO_NOTE), _ask(ctx, state)]
+    if state is State.CONFIRM and close_words.is_skip(ctx, words):  # 跳过: no note, never one written (fix6av)
+        return [close_words.skipped(ctx), _ask(ctx, state)]
     if state is State.OUTCOME and len(words) >= 2 and not everyday.is_acknowledgement(ctx.locale, words) \
             and len(words) <= MAX_NOTE:
         # A sentence instead of a pick ("孩子已由爷爷接回家"): "other", with those words as the note.
