@@ -318,6 +318,10 @@ def beside_current(ctx: Ctx, prompts: list[Prompt]) -> list[Prompt]:
             # answered meanwhile (a backup answered the family's URGENT message): dropped, the next one asked
             ctx.conv.agenda = agenda.remove(ctx.conv.agenda, top["key"])
             return [*prompts, *ask_next(ctx)]
+        waits = checkin_hold.hold(ctx, top)  # /help never re-shows 刘帅's week while his incident is open (fix6ax)
+        if waits is not None:
+            other = checkin_hold.sibling_first(ctx)  # a sibling's check-in, in no incident, is asked as in ask_next
+            return [*prompts, *waits, *([replace(Prompt.from_dict(other["prompt"]), first_number=1)] if other else [])]
         # A talk half done under the question shown is named above it, never left unmentioned (fix6ac).
         return agenda_aside.above_question(ctx, _offer_again(prompts, Prompt.from_dict(top["prompt"])),
                                            STILL_WAITING)

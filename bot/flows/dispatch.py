@@ -316,6 +316,8 @@ def _again(ctx: Ctx) -> list[Prompt]:
     """The current question, shown again after an answer that did not fit it."""
     top = agenda_flow.current(ctx)
     if top is not None and top["kind"] == "offer":
-        return [Prompt.from_dict(top["prompt"])]
+        # 刘帅's week, held for his open incident, is never shown again with its "1. 很好" (fix6ax)
+        waits = checkin_hold.hold(ctx, top) if top.get("held_child") is not None else None
+        return waits if waits is not None else [Prompt.from_dict(top["prompt"])]
     prompt = ctx.current_prompt() if ctx.conv.flow else None
     return [prompt] if prompt is not None else []
