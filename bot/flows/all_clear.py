@@ -56,6 +56,7 @@ def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> lis
         return None
     if ctx.conv.flow == all_clear_pick.FLOW:
         return cleared  # "which child?" is the question shown now; whatever waited comes back after it
+    checkin_note_clear.answered_by(ctx)  # 帅帅没事了 at "您是说刘帅已经平安了，还是…": that question is moot
     top = agenda_flow.current(ctx)
     if top is not None and top.get("held"):
         # A check-in held back under an emergency answer (救命, then 没事了): it is asked again now, numbered,

@@ -81,3 +81,17 @@ def on_text(ctx: Ctx, typed: str, ask_note: Callable[[Ctx], Prompt],
     if child is not None or everyday.matches(ctx.locale, "skip", typed) or everyday.matches(ctx.locale, "no", typed):
         return on_choice(ctx, NOTHING_VALUE, ask_note, skip)
     return None
+
+
+def answered_by(ctx: Ctx) -> None:
+    """An all clear passed while the question was shown (``帅帅没事了``): it is moot; the note question is back.
+
+    Nothing when that question is not the one shown.
+    """
+    if ctx.conv.flow != FLOW or ctx.conv.state != CLEAR:
+        return
+    ctx.values.pop("clear_words", None)
+    ctx.values.pop("clear_child", None)
+    from bot.flows import checkin  # (it routes this question here)
+
+    checkin.ask_note(ctx)  # the note question on screen again, shown after the thanks (the runner's "again")

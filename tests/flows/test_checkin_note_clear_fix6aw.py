@@ -54,3 +54,10 @@ def test_in_english(monkeypatch, tmp_path, sample_roster):
     out = run_demo(monkeypatch, tmp_path, sample_roster, script, FRIDAY, "--all", "--lang", "en")
     assert after(out, "she is fine now").startswith(
         "Do you mean 刘帅 is safe now, or that you have nothing to add about 刘婷婷?")
+
+
+def test_naming_the_child_at_the_question_answers_it(monkeypatch, tmp_path, sample_roster):
+    out = run_demo(monkeypatch, tmp_path, sample_roster, f"{AT_NOTE}没事了\n帅帅没事了\n/quit\n", FRIDAY, "--all")
+    said = after(out, "帅帅没事了")
+    assert told_to(said, "王老师（班主任）")[0].startswith("李雪说刘帅没事了。")
+    assert "还在等您回答：\n\n关于刘婷婷，还有什么想告诉老师的吗？" in said and "您是说刘帅已经平安了" not in said
