@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.flows import agenda as agenda_flow
-from bot.flows import all_clear_pick, all_clear_split, all_clear_words, relay
+from bot.flows import all_clear_pick, all_clear_split, all_clear_words, checkin_note_clear, relay
 from bot.flows import words as everyday
 from bot.flows.common import Ctx
 from bot.messages.prompt import Prompt
@@ -48,11 +48,15 @@ def intercept(ctx: Ctx, typed: str, again: Callable[[Ctx], list[Prompt]]) -> lis
         answered by the words: ``没事了`` is no "good week" for whichever check-in was waiting); None when
         ``typed`` is no all clear or no alert was answered lately (handled as usual).
     """
+    meant = checkin_note_clear.ask_first(ctx, typed)  # 没事了 at 刘婷婷's note, 刘帅's incident open: which? (fix6aw)
+    if meant is not None:
+        return meant
     cleared = all_clear(ctx, typed)
     if cleared is None:
         return None
     if ctx.conv.flow == all_clear_pick.FLOW:
         return cleared  # "which child?" is the question shown now; whatever waited comes back after it
+    checkin_note_clear.answered_by(ctx)  # 帅帅没事了 at "您是说刘帅已经平安了，还是…": that question is moot
     top = agenda_flow.current(ctx)
     if top is not None and top.get("held"):
         # A check-in held back under an emergency answer (救命, then 没事了): it is asked again now, numbered,

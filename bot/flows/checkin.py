@@ -26,6 +26,7 @@ from bot.flows import (
     checkin_elsewhere,
     checkin_meant,
     checkin_named,
+    checkin_note_clear,
     checkin_others,
     checkin_split,
     family_notes,
@@ -50,6 +51,7 @@ class State(StrEnum):
     MEANT = "meant"
     AMEND = "amend"  # "change it to 需要帮助?" after a number meant for the check-in (bot.flows.checkin_amend)
     ABOUT = "about"  # "which child?": unnamed words while another child's incident is open (checkin_elsewhere)
+    CLEAR = "clear"  # 没事了 at the note: the other child's all clear, or nothing to add? (checkin_note_clear)
 
 
 HELP_KINDS = tuple(Option(label, value) for value, label in HELP_KIND_LABELS.items())
@@ -165,6 +167,8 @@ def on_choice(ctx: Ctx, value: str) -> list[Prompt]:
     state = State(ctx.conv.state or "")
     if state is State.ABOUT:
         return checkin_elsewhere.on_choice(ctx, value, _ask_note, _save)
+    if state is State.CLEAR:
+        return checkin_note_clear.on_choice(ctx, value, _ask_note, _skip)
     if value == CHANGE.value:
         return reopen(ctx, int(ctx.values["checkin_id"]), str(ctx.values.get("child_name", "")))
     if state in (State.CHANGE, State.AMEND):
@@ -232,6 +236,8 @@ def on_text(ctx: Ctx, typed: str) -> list[Prompt] | None:
     state = State(ctx.conv.state or "")
     if state is State.ABOUT:  # 刘帅 / 婷婷 at "which child?" (在哪个医院 while 刘帅's incident is open: fix6ap)
         return checkin_elsewhere.on_text(ctx, typed, _ask_note, _save)
+    if state is State.CLEAR:  # 刘帅 / 婷婷 / 没有 at "您是说刘帅已经平安了，还是…" (fix6aw)
+        return checkin_note_clear.on_text(ctx, typed, _ask_note, _skip)
     if state is State.MEANT:  # 是 / 不是 at "was “一般” meant for 刘帅?"
         said = next((v for kind, v in (("yes", checkin_meant.YES_VALUE), ("no", checkin_meant.NO_VALUE))
                      if everyday.matches(ctx.locale, kind, typed)), None)
